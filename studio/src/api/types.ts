@@ -1,0 +1,199 @@
+// Types of the management API, transcribed from docs/api.md. Keep field names identical to the JSON.
+
+export type InstanceStatus = 'Running' | 'Waiting' | 'Completed' | 'Faulted' | 'Cancelled';
+export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['Running', 'Waiting', 'Completed', 'Faulted', 'Cancelled'];
+
+export type StepStatus = 'Completed' | 'Running' | 'Waiting' | 'Faulted' | 'Skipped' | 'Cancelled' | 'Compensated';
+
+export interface InputField {
+  name: string;
+  type: string;
+  required?: boolean;
+  description?: string;
+}
+
+export interface WorkflowSummary {
+  id: string;
+  title: string;
+  latestVersion: number;
+  versions: number[];
+  inputs: InputField[];
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  initialDelayMs: number;
+  backoffFactor: number;
+  maxDelayMs: number;
+  nonRetryable?: string[];
+}
+
+export interface StepDefinition {
+  id: string;
+  activity: string;
+  title?: string | null;
+  inputs?: Record<string, unknown>;
+  next?: Record<string, string>;
+  retry?: RetryPolicy | null;
+  timeoutMs?: number | null;
+  compensation?: unknown;
+}
+
+export interface ActivityDescriptor {
+  type: string;
+  category?: string;
+  title?: string;
+  description?: string;
+  inputs?: InputField[];
+  outputs?: InputField[];
+  outcomes: string[];
+  isWait?: boolean;
+  isOnceOnly?: boolean;
+}
+
+export interface WorkflowDefinitionView {
+  id: string;
+  version: number;
+  versions: number[];
+  title: string;
+  inputs: InputField[];
+  startStep: string;
+  steps: StepDefinition[];
+  activities: Record<string, ActivityDescriptor>;
+}
+
+export interface InstanceSummary {
+  id: string;
+  workflowId: string;
+  version: number;
+  status: InstanceStatus;
+  outcome: string | null;
+  correlationId: string | null;
+  currentStep: string | null;
+  createdAt: string;
+  updatedAt: string;
+  waitingSince: string | null;
+  hasIncident: boolean;
+}
+
+export interface WaitingFor {
+  kind: 'webhook' | 'timer' | 'signal' | string;
+  key: string | null;
+  dueAt: string | null;
+  sensitive: boolean;
+  purpose?: string | null;
+}
+
+export interface StepExecution {
+  stepId: string;
+  activity: string;
+  status: StepStatus;
+  outcome: string | null;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+export interface Incident {
+  stepId: string;
+  errorKind: string;
+  message: string;
+  attempts: number;
+  details?: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface InstanceDetail extends InstanceSummary {
+  waitingFor: WaitingFor[];
+  steps: StepExecution[];
+  incident: Incident | null;
+  variables: Record<string, unknown>;
+  partner: Record<string, unknown> | null;
+  input: Record<string, unknown>;
+}
+
+export type JournalKind =
+  | 'InstanceStarted' | 'StepStarted' | 'StepCompleted' | 'StepSuspended' | 'StepResumed' | 'StepFaulted'
+  | 'StepRetryScheduled' | 'IncidentCreated' | 'IncidentRetried' | 'IncidentSkipped' | 'SignalReceived'
+  | 'WebhookReceived' | 'LenderCall' | 'Compensation' | 'InstanceCancelled' | 'InstanceCompleted';
+
+export interface LenderCallData {
+  lender?: string;
+  method?: string;
+  path?: string;
+  httpStatus?: number | null;
+  lenderCode?: string | null;
+  latencyMs?: number | null;
+  attempt?: number;
+  request?: unknown;
+  response?: unknown;
+}
+
+export interface JournalEntry {
+  seq: number;
+  at: string;
+  kind: JournalKind | string;
+  stepId: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export type CountsByStatus = Record<InstanceStatus, number>;
+
+export interface InstanceList extends Page<InstanceSummary> {
+  countsByStatus: CountsByStatus;
+}
+
+export interface BulkResult {
+  results: { id: string; ok: boolean; error: string | null }[];
+}
+
+export interface FunnelStep {
+  stepId: string;
+  reached: number;
+  completed: number;
+  waiting: number;
+  faulted: number;
+  rejected: number;
+  medianDurationMs: number | null;
+}
+
+export interface Funnel {
+  workflowId: string;
+  total: number;
+  steps: FunnelStep[];
+  outcomes: Record<string, number>;
+  stuck: InstanceSummary[];
+}
+
+export interface ProblemDetails {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: Record<string, string[]>;
+}
+
+export interface InstanceFilters {
+  workflowId?: string;
+  status?: InstanceStatus[];
+  outcome?: string;
+  correlationId?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  hasIncident?: boolean;
+  waitingLongerThan?: number;
+  sort?: 'createdAt' | 'updatedAt';
+  order?: 'asc' | 'desc';
+  skip?: number;
+  take?: number;
+}

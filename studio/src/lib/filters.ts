@@ -1,0 +1,110 @@
+import { INSTANCE_STATUSES, type InstanceFilters, type InstanceStatus } from '../api/types';
+
+export const DEFAULT_TAKE = 50;
+export const MAX_TAKE = 500;
+
+/**
+ * The list's URL query uses exactly the API's query names, so a Studio link and an API call
+ * describe the same list: `#/journeys?status=Faulted&workflowId=x` ↔ `GET /api/instances?status=Faulted&workflowId=x`.
+ */
+export function filtersToSearchParams(f: InstanceFilters, opts: { omitDefaults?: boolean } = {}): URLSearchParams {
+  const p = new URLSearchParams();
+  const omit = opts.omitDefaults ?? false;
+  const text = (name: string, v: string | undefined) => {
+    const t = v?.trim();
+    if (t) p.set(name, t);
+  };
+  text('workflowId', f.workflowId);
+  for (const s of f.status ?? []) p.append('status', s);
+  text('outcome', f.outcome);
+  text('correlationId', f.correlationId);
+  text('createdFrom', f.createdFrom);
+  text('createdTo', f.createdTo);
+  text('updatedFrom', f.updatedFrom);
+  text('updatedTo', f.updatedTo);
+  if (f.hasIncident !== undefined) p.set('hasIncident', String(f.hasIncident));
+  if (f.waitingLongerThan !== undefined && f.waitingLongerThan > 0) p.set('waitingLongerThan', String(Math.floor(f.waitingLongerThan)));
+  if (f.sort && !(omit && f.sort === 'createdAt')) p.set('sort', f.sort);
+  if (f.order && !(omit && f.order === 'desc')) p.set('order', f.order);
+  if (f.skip !== undefined && !(omit && f.skip === 0)) p.set('skip', String(f.skip));
+  if (f.take !== undefined && !(omit && f.take === DEFAULT_TAKE)) p.set('take', String(f.take));
+  return p;
+}
+
+function nonNegativeInt(v: string | null): number | undefined {
+  if (v === null || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
+}
+
+/** Parses a list URL query; unknown or malformed values are dropped rather than sent to the server. */
+export function filtersFromSearchParams(p: URLSearchParams): InstanceFilters {
+  const f: InstanceFilters = {};
+  const str = (name: string) => {
+    const v = p.get(name)?.trim();
+    return v ? v : undefined;
+  };
+  f.workflowId = str('workflowId');
+  const statuses = p.getAll('status').flatMap((s) => s.split(',')).map((s) => s.trim())
+    .filter((s): s is InstanceStatus => (INSTANCE_STATUSES as readonly string[]).includes(s));
+  if (statuses.length) f.status = [...new Set(statuses)];
+  f.outcome = str('outcome');
+  f.correlationId = str('correlationId');
+  f.createdFrom = str('createdFrom');
+  f.createdTo = str('createdTo');
+  f.updatedFrom = str('updatedFrom');
+  f.updatedTo = str('updatedTo');
+  const inc = p.get('hasIncident');
+  if (inc === 'true') f.hasIncident = true;
+  else if (inc === 'false') f.hasIncident = false;
+  const w = nonNegativeInt(p.get('waitingLongerThan'));
+  if (w) f.waitingLongerThan = w;
+  const sort = p.get('sort');
+  if (sort === 'createdAt' || sort === 'updatedAt') f.sort = sort;
+  const order = p.get('order');
+  if (order === 'asc' || order === 'desc') f.order = order;
+  const skip = nonNegativeInt(p.get('skip'));
+  if (skip !== undefined) f.skip = skip;
+  const take = nonNegativeInt(p.get('take'));
+  if (take !== undefined && take > 0) f.take = Math.min(take, MAX_TAKE);
+  for (const k of Object.keys(f) as (keyof InstanceFilters)[]) if (f[k] === undefined) delete f[k];
+  return f;
+}
+
+/** Any filter change other than paging sends the user back to the first page. */
+export function withFilterChange(f: InstanceFilters, change: Partial<InstanceFilters>): InstanceFilters {
+  const next: InstanceFilters = { ...f, ...change };
+  if (!('skip' in change)) delete next.skip;
+  for (const k of Object.keys(next) as (keyof InstanceFilters)[]) {
+    const v = next[k];
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) delete next[k];
+  }
+  return next;
+}
+
+/** `datetime-local` values are the operator's local time; the API wants ISO-8601 UTC. */
+export function localInputToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+export function isoToLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export type DurationUnit = 'minutes' | 'hours' | 'days';
+export const UNIT_SECONDS: Record<DurationUnit, number> = { minutes: 60, hours: 3600, days: 86400 };
+
+/** Shows a seconds threshold in the largest unit that divides it exactly. */
+export function secondsToAmount(seconds: number | undefined): { amount: string; unit: DurationUnit } {
+  if (!seconds) return { amount: '', unit: 'hours' };
+  for (const unit of ['days', 'hours', 'minutes'] as const) {
+    if (seconds % UNIT_SECONDS[unit] === 0) return { amount: String(seconds / UNIT_SECONDS[unit]), unit };
+  }
+  return { amount: String(Math.round(seconds / 60)), unit: 'minutes' };
+}

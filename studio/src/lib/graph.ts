@@ -1,0 +1,106 @@
+import type { WorkflowDefinitionView } from '../api/types';
+import { orderSteps } from './stepStates';
+
+export const NODE_WIDTH = 210;
+export const NODE_HEIGHT = 72;
+
+export interface LaidOutNode {
+  id: string;
+  x: number;
+  y: number;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  outcome: string;
+}
+
+export interface Layout {
+  nodes: LaidOutNode[];
+  edges: GraphEdge[];
+}
+
+export function definitionEdges(def: WorkflowDefinitionView): GraphEdge[] {
+  const ids = new Set(def.steps.map((s) => s.id));
+  const edges: GraphEdge[] = [];
+  for (const s of def.steps) {
+    for (const [outcome, target] of Object.entries(s.next ?? {})) {
+      if (ids.has(target)) edges.push({ id: `${s.id}:${outcome}`, source: s.id, target, outcome });
+    }
+  }
+  return edges;
+}
+
+/** Longest-path ranks without ELK (tests, and if the layout worker cannot start). */
+export function fallbackLayout(def: WorkflowDefinitionView): Layout {
+  const edges = definitionEdges(def);
+  const order = orderSteps(def);
+  const index = new Map(order.map((id, i) => [id, i]));
+  const rank = new Map<string, number>(order.map((id) => [id, 0]));
+  // Only forward edges (in reading order) push ranks, so loops cannot diverge.
+  for (let pass = 0; pass < order.length; pass++) {
+    let changed = false;
+    for (const e of edges) {
+      if (index.get(e.target)! <= index.get(e.source)!) continue;
+      const r = rank.get(e.source)! + 1;
+      if (r > rank.get(e.target)!) {
+        rank.set(e.target, r);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  const perRank = new Map<number, number>();
+  const nodes = order.map((id) => {
+    const r = rank.get(id)!;
+    const col = perRank.get(r) ?? 0;
+    perRank.set(r, col + 1);
+    return { id, x: col * (NODE_WIDTH + 40), y: r * (NODE_HEIGHT + 60) };
+  });
+  return { nodes, edges };
+}
+
+type ElkInstance = { layout: (g: unknown) => Promise<{ children?: { id: string; x?: number; y?: number }[] }> };
+let elkPromise: Promise<ElkInstance | null> | null = null;
+
+function getElk(): Promise<ElkInstance | null> {
+  if (typeof Worker === 'undefined') return Promise.resolve(null);
+  elkPromise ??= Promise.all([import('elkjs/lib/elk-api'), import('elkjs/lib/elk-worker.min.js?url')])
+    .then(([api, worker]) => new api.default({ workerUrl: worker.default }) as unknown as ElkInstance)
+    .catch(() => null);
+  return elkPromise;
+}
+
+/** Lays the flowchart out top-down with ELK's layered algorithm, in a web worker. */
+export async function layoutDefinition(def: WorkflowDefinitionView): Promise<Layout> {
+  const edges = definitionEdges(def);
+  const elk = await getElk();
+  if (!elk) return fallbackLayout(def);
+  const order = orderSteps(def);
+  try {
+    const result = await elk.layout({
+      id: 'root',
+      layoutOptions: {
+        'elk.algorithm': 'layered',
+        'elk.direction': 'DOWN',
+        'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+        'elk.spacing.nodeNode': '36',
+        'elk.spacing.edgeLabel': '4',
+        'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+        'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+        'elk.edgeLabels.inline': 'true',
+      },
+      children: order.map((id) => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT })),
+      edges: edges.map((e) => ({
+        id: e.id, sources: [e.source], targets: [e.target],
+        labels: [{ text: e.outcome, width: e.outcome.length * 7 + 8, height: 14 }],
+      })),
+    });
+    const nodes = (result.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0 }));
+    return { nodes, edges };
+  } catch {
+    return fallbackLayout(def);
+  }
+}

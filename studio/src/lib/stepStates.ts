@@ -1,0 +1,119 @@
+import type { InstanceDetail, StepExecution, WorkflowDefinitionView } from '../api/types';
+
+/** How a step is drawn in the journey view; these strings are the nodes' `data-state`. */
+export type NodeState = 'done' | 'current' | 'waiting' | 'failed' | 'not-reached' | 'skipped' | 'cancelled';
+
+export const NODE_STATE_LABEL: Record<NodeState, string> = {
+  done: 'Done',
+  current: 'Running',
+  waiting: 'Waiting',
+  failed: 'Failed',
+  'not-reached': 'Not reached',
+  skipped: 'Skipped',
+  cancelled: 'Cancelled',
+};
+
+export interface StepView {
+  stepId: string;
+  state: NodeState;
+  /** How many times the step ran (loops and re-triggers appear once per execution). */
+  executions: number;
+  /** Attempts of the latest execution (or of the incident, when it is larger). */
+  attempts: number;
+  /** Time spent in the step over all executions; an unfinished execution counts up to `now`. */
+  durationMs: number | null;
+  lastOutcome: string | null;
+  error: string | null;
+  compensated: boolean;
+}
+
+export interface JourneyGraphState {
+  steps: Map<string, StepView>;
+  /** `${stepId}\u0000${outcome}` for every outcome a step actually took. */
+  takenEdges: Set<string>;
+}
+
+export const edgeKey = (from: string, outcome: string) => `${from}\u0000${outcome}`;
+
+function stateOf(last: StepExecution | undefined, stepId: string, detail: InstanceDetail): NodeState {
+  if (detail.incident?.stepId === stepId) return 'failed';
+  if (!last) {
+    if (detail.currentStep === stepId) {
+      if (detail.status === 'Waiting') return 'waiting';
+      if (detail.status === 'Running') return 'current';
+      if (detail.status === 'Faulted') return 'failed';
+    }
+    return 'not-reached';
+  }
+  switch (last.status) {
+    case 'Faulted': return 'failed';
+    case 'Running': return 'current';
+    case 'Waiting': return 'waiting';
+    case 'Skipped': return 'skipped';
+    case 'Cancelled': return 'cancelled';
+    case 'Completed':
+    case 'Compensated':
+      return 'done';
+    default: return 'not-reached';
+  }
+}
+
+function elapsed(e: StepExecution, now: number): number | null {
+  if (e.durationMs !== null && e.durationMs !== undefined) return e.durationMs;
+  if (!e.startedAt) return null;
+  const end = e.finishedAt ? Date.parse(e.finishedAt) : now;
+  const start = Date.parse(e.startedAt);
+  return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : null;
+}
+
+/** Derives each definition step's visual state from an instance's step history and incident. */
+export function computeStepStates(def: WorkflowDefinitionView, detail: InstanceDetail, now: number = Date.now()): JourneyGraphState {
+  const byStep = new Map<string, StepExecution[]>();
+  for (const e of detail.steps) {
+    const list = byStep.get(e.stepId) ?? [];
+    list.push(e);
+    byStep.set(e.stepId, list);
+  }
+  const steps = new Map<string, StepView>();
+  const takenEdges = new Set<string>();
+  for (const s of def.steps) {
+    const execs = byStep.get(s.id) ?? [];
+    const last = execs[execs.length - 1];
+    let total: number | null = null;
+    for (const e of execs) {
+      const d = elapsed(e, now);
+      if (d !== null) total = (total ?? 0) + d;
+      if (e.outcome) takenEdges.add(edgeKey(s.id, e.outcome));
+    }
+    const incidentHere = detail.incident?.stepId === s.id ? detail.incident : null;
+    steps.set(s.id, {
+      stepId: s.id,
+      state: stateOf(last, s.id, detail),
+      executions: execs.length,
+      attempts: Math.max(last?.attempts ?? 0, incidentHere?.attempts ?? 0),
+      durationMs: total,
+      lastOutcome: last?.outcome ?? null,
+      error: incidentHere?.message ?? last?.error ?? null,
+      compensated: execs.some((e) => e.status === 'Compensated'),
+    });
+  }
+  return { steps, takenEdges };
+}
+
+/** Steps in reading order: breadth-first from the start step along outcomes, then anything unreachable. */
+export function orderSteps(def: WorkflowDefinitionView): string[] {
+  const known = new Set(def.steps.map((s) => s.id));
+  const byId = new Map(def.steps.map((s) => [s.id, s]));
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const queue = known.has(def.startStep) ? [def.startStep] : [];
+  while (queue.length) {
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    order.push(id);
+    for (const next of Object.values(byId.get(id)?.next ?? {})) if (known.has(next) && !seen.has(next)) queue.push(next);
+  }
+  for (const s of def.steps) if (!seen.has(s.id)) order.push(s.id);
+  return order;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { InstanceFilters } from '../src/api/types';
+import { filtersFromSearchParams, filtersToSearchParams, isoToLocalInput, localInputToIso, secondsToAmount, withFilterChange } from '../src/lib/filters';
+import { href, parseHash } from '../src/lib/router';
+
+describe('list filters ↔ URL', () => {
+  const full: InstanceFilters = {
+    workflowId: 'finbox-personal-loan', status: ['Waiting', 'Faulted'], outcome: 'Rejected', correlationId: 'CUST-1',
+    createdFrom: '2026-11-01T00:00:00.000Z', createdTo: '2026-11-02T00:00:00.000Z',
+    updatedFrom: '2026-11-03T00:00:00.000Z', updatedTo: '2026-11-04T00:00:00.000Z',
+    hasIncident: true, waitingLongerThan: 7200, sort: 'updatedAt', order: 'asc', skip: 50, take: 100,
+  };
+
+  it('round-trips every filter through the hash route', () => {
+    const link = href('/journeys', filtersToSearchParams(full, { omitDefaults: true }));
+    const route = parseHash(link);
+    expect(route.path).toBe('/journeys');
+    expect(filtersFromSearchParams(route.query)).toEqual(full);
+  });
+
+  it('round-trips hasIncident=false and an empty filter', () => {
+    expect(filtersFromSearchParams(filtersToSearchParams({ hasIncident: false }))).toEqual({ hasIncident: false });
+    expect(filtersFromSearchParams(filtersToSearchParams({}))).toEqual({});
+  });
+
+  it('leaves defaults out of the shareable URL', () => {
+    const p = filtersToSearchParams({ sort: 'createdAt', order: 'desc', skip: 0, take: 50 }, { omitDefaults: true });
+    expect(p.toString()).toBe('');
+  });
+
+  it('drops unknown statuses and malformed numbers, and caps take at 500', () => {
+    const f = filtersFromSearchParams(new URLSearchParams('status=Waiting&status=Bogus&status=Faulted,Running&skip=-3&take=9999&waitingLongerThan=abc&sort=name&order=up&hasIncident=maybe'));
+    expect(f).toEqual({ status: ['Waiting', 'Faulted', 'Running'], take: 500 });
+  });
+
+  it('resets paging when any other filter changes, keeps it when paging', () => {
+    const f: InstanceFilters = { workflowId: 'a', skip: 100 };
+    expect(withFilterChange(f, { outcome: 'Disbursed' })).toEqual({ workflowId: 'a', outcome: 'Disbursed' });
+    expect(withFilterChange(f, { skip: 150 })).toEqual({ workflowId: 'a', skip: 150 });
+    expect(withFilterChange(f, { workflowId: '' })).toEqual({});
+    expect(withFilterChange({ status: ['Waiting'] }, { status: [] })).toEqual({});
+  });
+
+  it('converts datetime-local values to UTC ISO and back', () => {
+    const iso = localInputToIso('2026-11-21T13:05');
+    expect(iso).toMatch(/Z$/);
+    expect(isoToLocalInput(iso)).toBe('2026-11-21T13:05');
+    expect(localInputToIso('')).toBeUndefined();
+    expect(localInputToIso('garbage')).toBeUndefined();
+  });
+
+  it('shows a threshold in its largest exact unit', () => {
+    expect(secondsToAmount(7200)).toEqual({ amount: '2', unit: 'hours' });
+    expect(secondsToAmount(172800)).toEqual({ amount: '2', unit: 'days' });
+    expect(secondsToAmount(300)).toEqual({ amount: '5', unit: 'minutes' });
+    expect(secondsToAmount(undefined)).toEqual({ amount: '', unit: 'hours' });
+  });
+});

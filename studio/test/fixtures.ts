@@ -1,0 +1,92 @@
+import type { Funnel, InstanceDetail, InstanceSummary, JournalEntry, WorkflowDefinitionView } from '../src/api/types';
+
+// Shapes follow docs/api.md exactly; the typed constants make the compiler check them against src/api/types.ts.
+
+export const personalLoan: WorkflowDefinitionView = {
+  id: 'finbox-personal-loan', version: 2, versions: [1, 2], title: 'FinBox personal loan',
+  inputs: [{ name: 'customer.mobile', type: 'string', required: true, description: 'Mobile number' }],
+  startStep: 'createUser',
+  steps: [
+    { id: 'createUser', activity: 'FinBox.CreateUser', title: 'Create user', inputs: { customerID: '$input.customerId' },
+      next: { Done: 'triggerBre', Rejected: 'shareRejected' },
+      retry: { maxAttempts: 5, initialDelayMs: 1000, backoffFactor: 2, maxDelayMs: 60000, nonRetryable: ['Terminal'] }, timeoutMs: 30000, compensation: null },
+    { id: 'triggerBre', activity: 'FinBox.RunBre', title: 'Credit decision', inputs: {}, next: { Approved: 'awaitKyc', Rejected: 'shareRejected' } },
+    { id: 'awaitKyc', activity: 'FinBox.AwaitKyc', title: 'Wait for KYC', inputs: {}, next: { Done: 'triggerDisbursal', Rejected: 'shareRejected' } },
+    { id: 'triggerDisbursal', activity: 'FinBox.TriggerDisbursal', title: 'Disburse', inputs: {}, next: { Done: 'shareApproved' } },
+    { id: 'shareApproved', activity: 'Partner.ShareToken', title: 'Share approval', inputs: { finalApproval: true }, next: {} },
+    { id: 'shareRejected', activity: 'Partner.ShareToken', title: 'Share rejection', inputs: { finalApproval: false }, next: {} },
+  ],
+  activities: {
+    'FinBox.CreateUser': { type: 'FinBox.CreateUser', category: 'FinBox Prism', title: 'Create user', outcomes: ['Done', 'Rejected'], isWait: false, isOnceOnly: false },
+    'FinBox.RunBre': { type: 'FinBox.RunBre', category: 'FinBox Prism', title: 'Run BRE', outcomes: ['Approved', 'Rejected'], isWait: true },
+    'FinBox.AwaitKyc': { type: 'FinBox.AwaitKyc', category: 'FinBox Prism', title: 'Await KYC', outcomes: ['Done', 'Rejected'], isWait: true },
+    'FinBox.TriggerDisbursal': { type: 'FinBox.TriggerDisbursal', category: 'FinBox Prism', title: 'Trigger disbursal', outcomes: ['Done', 'Failed'], isOnceOnly: true },
+    'Partner.ShareToken': { type: 'Partner.ShareToken', category: 'Partner', title: 'Share token', outcomes: ['Done'] },
+  },
+};
+
+export const summary: InstanceSummary = {
+  id: '01JDETAIL0000000000000001', workflowId: 'finbox-personal-loan', version: 2, status: 'Faulted', outcome: null,
+  correlationId: 'CUST-1', currentStep: 'triggerDisbursal', createdAt: '2026-11-21T07:00:00.000Z',
+  updatedAt: '2026-11-21T07:30:00.000Z', waitingSince: null, hasIncident: true,
+};
+
+export const faultedDetail: InstanceDetail = {
+  ...summary,
+  waitingFor: [],
+  steps: [
+    { stepId: 'createUser', activity: 'FinBox.CreateUser', status: 'Completed', outcome: 'Done', attempts: 1,
+      startedAt: '2026-11-21T07:00:00.000Z', finishedAt: '2026-11-21T07:00:00.084Z', durationMs: 84, error: null },
+    { stepId: 'triggerBre', activity: 'FinBox.RunBre', status: 'Completed', outcome: 'Approved', attempts: 2,
+      startedAt: '2026-11-21T07:00:01.000Z', finishedAt: '2026-11-21T07:05:01.000Z', durationMs: 300000, error: null },
+    { stepId: 'awaitKyc', activity: 'FinBox.AwaitKyc', status: 'Completed', outcome: 'Done', attempts: 1,
+      startedAt: '2026-11-21T07:05:01.000Z', finishedAt: '2026-11-21T07:20:00.000Z', durationMs: 899000, error: null },
+    { stepId: 'triggerDisbursal', activity: 'FinBox.TriggerDisbursal', status: 'Faulted', outcome: null, attempts: 5,
+      startedAt: '2026-11-21T07:20:00.000Z', finishedAt: '2026-11-21T07:30:00.000Z', durationMs: 600000, error: 'HTTP 503 from /v2/disbursal' },
+  ],
+  incident: { stepId: 'triggerDisbursal', errorKind: 'Retryable', message: 'HTTP 503 from /v2/disbursal', attempts: 5,
+    details: { httpStatus: 503 }, createdAt: '2026-11-21T07:30:00.000Z' },
+  variables: { offerAmount: 150000 },
+  partner: { sessionUrl: 'https://partner.example/s/abc', token: 'tok_XXXX1234' },
+  input: { customer: { mobile: 'XXXXXX3210', pan: 'XXXXX1234A' } },
+};
+
+export const waitingDetail: InstanceDetail = {
+  ...faultedDetail,
+  id: '01JWAITING000000000000002', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, incident: null,
+  waitingSince: '2026-11-21T07:05:01.000Z',
+  waitingFor: [
+    { kind: 'webhook', key: 'finbox:CUST-1:kyc_completed', dueAt: null, sensitive: false },
+    { kind: 'timer', key: null, dueAt: '2026-11-21T07:40:00Z', sensitive: false, purpose: 'poll' },
+  ],
+  steps: [
+    faultedDetail.steps[0],
+    // A BRE that was re-triggered: two executions of the same step.
+    { ...faultedDetail.steps[1], outcome: null, status: 'Skipped', durationMs: 1000 },
+    faultedDetail.steps[1],
+    { stepId: 'awaitKyc', activity: 'FinBox.AwaitKyc', status: 'Waiting', outcome: null, attempts: 1,
+      startedAt: '2026-11-21T07:05:01.000Z', finishedAt: null, durationMs: null, error: null },
+  ],
+};
+
+export const journal: JournalEntry[] = [
+  { seq: 1, at: '2026-11-21T07:00:00.000Z', kind: 'InstanceStarted', stepId: null, data: {} },
+  { seq: 2, at: '2026-11-21T07:00:00.010Z', kind: 'LenderCall', stepId: 'createUser',
+    data: { lender: 'FinBoxPrism', method: 'POST', path: '/v2/user/create', httpStatus: 200, lenderCode: 'GEO-S-001', latencyMs: 41, attempt: 1,
+      request: { customerID: 'CUST-1', mobile: 'XXXXXX3210' }, response: { data: { referenceID: 'REF-1' } } } },
+  { seq: 3, at: '2026-11-21T07:30:00.000Z', kind: 'IncidentCreated', stepId: 'triggerDisbursal', data: { message: 'HTTP 503' } },
+];
+
+export const funnel: Funnel = {
+  workflowId: 'finbox-personal-loan', total: 100,
+  steps: [
+    // Deliberately not in definition order: the Studio orders rows along the flowchart.
+    { stepId: 'triggerBre', reached: 95, completed: 80, waiting: 5, faulted: 0, rejected: 10, medianDurationMs: 120000 },
+    { stepId: 'createUser', reached: 100, completed: 95, waiting: 0, faulted: 2, rejected: 3, medianDurationMs: 80 },
+    { stepId: 'awaitKyc', reached: 70, completed: 60, waiting: 8, faulted: 0, rejected: 2, medianDurationMs: 3600000 },
+    { stepId: 'triggerDisbursal', reached: 60, completed: 55, waiting: 0, faulted: 5, rejected: 0, medianDurationMs: 2000 },
+    { stepId: 'shareApproved', reached: 55, completed: 55, waiting: 0, faulted: 0, rejected: 0, medianDurationMs: 300 },
+  ],
+  outcomes: { Disbursed: 55, Rejected: 15 },
+  stuck: [{ ...summary, id: '01JSTUCK00000000000000003', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, waitingSince: '2026-11-20T07:00:00.000Z' }],
+};
