@@ -1,0 +1,410 @@
+using System.Globalization;
+using LoanJourney.Sandbox.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Sandbox.CapitalFloat;
+
+/// <summary>
+/// Capital Float pay-later at <c>/paylater/...</c>. Answers carry the documented numeric <c>status</c>
+/// (1 success, negative errors) with HTTP 200; only a missing <c>Authorization</c> is HTTP 401.
+/// </summary>
+internal static class CapitalFloatApi
+{
+    public static void MapCapitalFloat(this IEndpointRouteBuilder lenderRoot)
+    {
+        var cf = lenderRoot.MapLenderGroup(LenderFamily.CapitalFloat);
+        cf.MapPost("/paylater/block", Block);
+        cf.MapPost("/paylater/verify_block", VerifyBlock);
+        cf.MapPost("/paylater/resend_block_otp", ResendOtp);
+        cf.MapPost("/paylater/tranche", Tranche);
+        cf.MapPost("/paylater/cancel", Cancel);
+        cf.MapPost("/paylater/balance", Balance);
+        cf.MapPost("/paylater/agent_info", AgentInfo);
+        cf.MapPost("/paylater/profile_available_limit", AvailableLimit);
+    }
+
+    private static IResult Status(int status, string message) => WireJson.Json(new { status, message });
+
+    private static readonly IResult BadJson = Status(-11, "bad json");
+    private static readonly IResult BlockedOrderNotFound = Status(-12, "blocked order not found");
+
+    private static async Task<IResult> Block(HttpRequest request, CapitalFloatStore store, CallCounters counters, SandboxRandom random, IOptions<SandboxOptions> options, ILogger<CapitalFloatStore> logger)
+    {
+        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
+        if (body is null)
+        {
+            return BadJson;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId) || WireJson.IsMissing(body.Amount))
+        {
+            return Status(-100, "Payload is missing amount or app_id or order_id");
+        }
+
+        counters.Increment(body.AppId, CallCounters.Block);
+        if (!WireJson.TryReadAmount(body.Amount, out var amount))
+        {
+            return Status(-5, "number format exception");
+        }
+
+        if (amount < 0)
+        {
+            return Status(-300, "Amount cannot be negative. Please provide a proper value");
+        }
+
+        lock (store.Gate)
+        {
+            var app = store.App(body.AppId);
+            if (app is null)
+            {
+                return Status(-400, "App not found");
+            }
+
+            if (app.Scenario.BlockError is { } forced)
+            {
+                return Status(forced.Status, forced.Message);
+            }
+
+            if (app.Blocks.ContainsKey(body.OrderId))
+            {
+                return Status(-13, "duplicate blocked order");
+            }
+
+            if (amount > app.Available)
+            {
+                return Status(-3, "sanction credit limit is exceeding");
+            }
+
+            var block = new PayLaterBlock(body.OrderId, amount);
+            IssueOtp(block, random, options.Value);
+            app.Blocks[body.OrderId] = block;
+        }
+
+        SandboxLog.OtpIssued(logger, body.AppId, body.OrderId);
+        return WireJson.Json(new { status = 1, order_id = body.OrderId, message = "OTP sent to the borrower" });
+    }
+
+    private static void IssueOtp(PayLaterBlock block, SandboxRandom random, SandboxOptions options)
+    {
+        block.Otp = random.NextDigits(6);
+        block.OtpAttemptsLeft = Math.Max(1, options.OtpAttempts);
+    }
+
+    private static async Task<IResult> VerifyBlock(HttpRequest request, CapitalFloatStore store)
+    {
+        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
+        if (body is null)
+        {
+            return BadJson;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId) || string.IsNullOrWhiteSpace(body.Otp))
+        {
+            return Status(-100, "Payload is missing amount or app_id or order_id");
+        }
+
+        lock (store.Gate)
+        {
+            if (store.App(body.AppId) is null)
+            {
+                return Status(-300, "App not found");
+            }
+
+            if (store.Block(body.AppId, body.OrderId) is not { } block)
+            {
+                return BlockedOrderNotFound;
+            }
+
+            if (block.Verified)
+            {
+                return Status(1, "Success");
+            }
+
+            if (block.OtpAttemptsLeft <= 0 || !string.Equals(block.Otp, body.Otp, StringComparison.Ordinal))
+            {
+                // Wrong OTPs use up the attempts; after the last one only a resend issues a usable OTP.
+                block.OtpAttemptsLeft = Math.Max(0, block.OtpAttemptsLeft - 1);
+                return Status(-23, "otp not verified");
+            }
+
+            block.Verified = true;
+            return Status(1, "Success");
+        }
+    }
+
+    private static async Task<IResult> ResendOtp(HttpRequest request, CapitalFloatStore store, SandboxRandom random, IOptions<SandboxOptions> options)
+    {
+        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
+        if (body is null)
+        {
+            return BadJson;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId))
+        {
+            return Status(-100, "Payload is missing app_id or order_id");
+        }
+
+        lock (store.Gate)
+        {
+            if (store.App(body.AppId) is null)
+            {
+                return Status(-300, "App not found");
+            }
+
+            if (store.Block(body.AppId, body.OrderId) is not { } block)
+            {
+                return BlockedOrderNotFound;
+            }
+
+            IssueOtp(block, random, options.Value);
+        }
+
+        // Documented oddity: this success carries status as a string.
+        return WireJson.Json(new { status = "1", message = "OTP sent successfully" });
+    }
+
+    private static async Task<IResult> Tranche(HttpRequest request, CapitalFloatStore store, CallCounters counters)
+    {
+        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
+        if (body is null)
+        {
+            return BadJson;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId) || WireJson.IsMissing(body.Amount))
+        {
+            return Status(-100, "Payload is missing amount or app_id or order_id");
+        }
+
+        counters.Increment(body.AppId, CallCounters.Tranche);
+        if (!WireJson.TryReadAmount(body.Amount, out var amount))
+        {
+            return Status(-5, "number format exception");
+        }
+
+        if (amount != decimal.Truncate(amount))
+        {
+            return Status(-6, "tranche amount is not integer");
+        }
+
+        lock (store.Gate)
+        {
+            if (store.App(body.AppId) is not { } app)
+            {
+                return Status(-300, "App not found");
+            }
+
+            if (store.Block(body.AppId, body.OrderId) is not { } block)
+            {
+                return BlockedOrderNotFound;
+            }
+
+            if (!block.Verified)
+            {
+                return Status(-23, "otp not verified");
+            }
+
+            var suborder = body.SuborderId ?? "";
+            if (block.Tranches.TryGetValue(suborder, out var existing))
+            {
+                // Same order and suborder again: the tranche already exists, nothing more is drawn.
+                return WireJson.Json(new { status = 1, tranche_id = existing, message = "tranche already created" });
+            }
+
+            if (amount <= 0 || amount > block.Balance)
+            {
+                return Status(-24, "amount not blocked");
+            }
+
+            var trancheId = Guid.NewGuid().ToString();
+            block.Tranches[suborder] = trancheId;
+            block.Balance -= amount;
+            app.Utilized += amount;
+            return WireJson.Json(new { status = 1, tranche_id = trancheId, message = "" });
+        }
+    }
+
+    private static async Task<IResult> Cancel(HttpRequest request, CapitalFloatStore store)
+    {
+        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
+        if (body is null)
+        {
+            return BadJson;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId) || WireJson.IsMissing(body.Amount))
+        {
+            return Status(-100, "Payload is missing amount or app_id or order_id");
+        }
+
+        if (!WireJson.TryReadAmount(body.Amount, out var amount))
+        {
+            return Status(-5, "number format exception");
+        }
+
+        lock (store.Gate)
+        {
+            if (store.App(body.AppId) is null)
+            {
+                return Status(-300, "App not found");
+            }
+
+            if (store.Block(body.AppId, body.OrderId) is not { } block)
+            {
+                return BlockedOrderNotFound;
+            }
+
+            if (amount <= 0 || amount > block.Balance)
+            {
+                return Status(-25, "amount not unblocked");
+            }
+
+            block.Balance -= amount;
+            return Status(1, "");
+        }
+    }
+
+    private static async Task<IResult> Balance(HttpRequest request, CapitalFloatStore store)
+    {
+        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
+        if (body is null)
+        {
+            return BadJson;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId))
+        {
+            return Status(-100, "Payload is missing app_id or order_id");
+        }
+
+        lock (store.Gate)
+        {
+            if (store.App(body.AppId) is null)
+            {
+                return Status(-300, "App not found");
+            }
+
+            return store.Block(body.AppId, body.OrderId) is { } block
+                ? WireJson.Json(new { status = 1, order_id = block.OrderId, balance = Money(block.Balance) })
+                : BlockedOrderNotFound;
+        }
+    }
+
+    private static async Task<IResult> AvailableLimit(HttpRequest request, CapitalFloatStore store)
+    {
+        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
+        if (body is null)
+        {
+            return BadJson;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AppId))
+        {
+            return Status(-100, "Payload is missing app_id");
+        }
+
+        lock (store.Gate)
+        {
+            return store.App(body.AppId) is { } app
+                ? WireJson.Json(new { status = 1, available_limit = Money(app.Available), app_id = app.AppId })
+                : Status(-300, "App not found");
+        }
+    }
+
+    private static async Task<IResult> AgentInfo(HttpRequest request, CapitalFloatStore store)
+    {
+        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
+        if (body is null)
+        {
+            return BadJson;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AppId))
+        {
+            return Status(-100, "Payload is missing app_id");
+        }
+
+        lock (store.Gate)
+        {
+            if (store.App(body.AppId) is not { } app)
+            {
+                return Status(-300, "App not found");
+            }
+
+            var profile = new
+            {
+                emailId = "borrower@sandbox.invalid",
+                roi = 13,
+                settledAmountTillDate = 0,
+                settledTranches = Array.Empty<object>(),
+                delayedTranches = Array.Empty<object>(),
+                sanctionId = app.AppId,
+                requestedTranches = Array.Empty<object>(),
+                pendingTranchesForFunding = 0,
+                penaltyInterestPa = "37.0",
+                nachStatus = "Active",
+                dueDateOfNextTranche = (string?)null,
+                expiryDate = "2030-12-31",
+                expectedIr = "13",
+                totalLimitUtilized = app.Utilized,
+                isOnHold = "Active",
+                overdueFees = 0,
+                lan = "SBXLAN00000",
+                amountNotPaidAfterDueDate = 0,
+                otpNotVerified = app.Blocks.Values.Count(b => !b.Verified),
+                availableLimit = app.Available,
+                creditLimit = app.CreditLimit,
+                overdueInterest = 0,
+                creationDate = "2024-01-01",
+                repaymentCycle = 30,
+                isActive = true,
+                activeBlockedAmount = app.Blocked,
+                overduePrincipal = 0,
+                dpd = 0,
+                onHoldReason = "-",
+                overdueCharges = 0,
+                dueTranches = Array.Empty<object>(),
+            };
+            return WireJson.Json(new
+            {
+                sresp = new
+                {
+                    overdueFees = 0,
+                    amountNotPaidAfterDueDate = 0,
+                    otpNotVerified = profile.otpNotVerified,
+                    agentProfiles = new[] { profile },
+                    pendingTranchesForFunding = 0,
+                    agent = new { city = (string?)null, name = "Sandbox Pvt Ltd", country = (string?)null, phone = (string?)null, agent_id = (string?)null, email = (string?)null },
+                    settledAmountTillDate = 0,
+                    dpd = 0,
+                    cfBankIfsc = "RATN0000156",
+                    overduePrincipal = 0,
+                    overdueCharges = 0,
+                    overdueInterest = 0,
+                    cfBankAcctNo = "VACAFLT00000",
+                    cfBankName = "RBL",
+                },
+                status = 1,
+            });
+        }
+    }
+
+    private static string Money(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>The OTP inbox (control route): what the borrower would have received by SMS.</summary>
+    internal static IResult ReadOtp(string? appId, string? orderId, CapitalFloatStore store)
+    {
+        if (string.IsNullOrWhiteSpace(appId) || string.IsNullOrWhiteSpace(orderId))
+        {
+            return Results.Problem(title: "app_id and order_id are required", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        lock (store.Gate)
+        {
+            return store.Block(appId, orderId) is { } block
+                ? Results.Json(new { app_id = appId, order_id = orderId, otp = block.Otp, attempts_left = block.OtpAttemptsLeft, verified = block.Verified }, WireJson.Options)
+                : Results.Problem(title: "no OTP for this block", statusCode: StatusCodes.Status404NotFound);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using LoanJourney.Sandbox.Infrastructure;
+using LoanJourney.Sandbox.Scenarios;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Sandbox.CapitalFloat;
+
+/// <summary>In-memory pay-later state; every read and write happens under <see cref="Gate"/>.</summary>
+internal sealed class CapitalFloatStore(IOptions<SandboxOptions> options) : IResettable
+{
+    private readonly Dictionary<string, PayLaterApp> _apps = new(StringComparer.Ordinal);
+
+    public Lock Gate { get; } = new();
+
+    /// <summary>Any app_id is an app (created on first use) unless its scenario says it does not exist.</summary>
+    public PayLaterApp? App(string appId)
+    {
+        var scenario = ScenarioTable.For(appId);
+        if (scenario.BlockError?.Status == -400)
+        {
+            return null;
+        }
+
+        if (!_apps.TryGetValue(appId, out var app))
+        {
+            app = new PayLaterApp(appId, scenario, scenario.CreditLimit ?? options.Value.CreditLimit);
+            _apps[appId] = app;
+        }
+
+        return app;
+    }
+
+    public PayLaterBlock? Block(string appId, string orderId) =>
+        _apps.TryGetValue(appId, out var app) ? app.Blocks.GetValueOrDefault(orderId) : null;
+
+    public void Reset()
+    {
+        lock (Gate)
+        {
+            _apps.Clear();
+        }
+    }
+}

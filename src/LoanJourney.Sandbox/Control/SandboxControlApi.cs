@@ -1,0 +1,48 @@
+using LoanJourney.Sandbox.CapitalFloat;
+using LoanJourney.Sandbox.Faults;
+using LoanJourney.Sandbox.FinBoxV1;
+using LoanJourney.Sandbox.Infrastructure;
+using LoanJourney.Sandbox.Partner;
+using LoanJourney.Sandbox.Scenarios;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LoanJourney.Sandbox.Control;
+
+/// <summary>
+/// Control routes, always at the absolute <c>/sandbox/...</c>: never faulted, never key-checked (the sandbox
+/// is a test double; it must not be exposed where real borrowers' data flows).
+/// </summary>
+internal static class SandboxControlApi
+{
+    public static void MapSandboxControl(this IEndpointRouteBuilder app)
+    {
+        var control = app.MapGroup("/sandbox");
+        control.MapPost("/reset", (IEnumerable<IResettable> state) =>
+        {
+            foreach (var part in state)
+            {
+                part.Reset();
+            }
+
+            return TypedResults.NoContent();
+        });
+        control.MapGet("/faults", (FaultSettings faults) => TypedResults.Ok(faults.Current));
+        control.MapPut("/faults", (FaultOptions body, FaultSettings faults) =>
+        {
+            faults.Set(body);
+            return TypedResults.Ok(faults.Current);
+        });
+        control.MapGet("/counters", (CallCounters counters) => TypedResults.Ok(counters.All()));
+        control.MapGet("/counters/{customerId}", (string customerId, CallCounters counters) => TypedResults.Ok(counters.For(customerId)));
+        control.MapGet("/capitalfloat/otp", ([FromQuery(Name = "app_id")] string? appId, [FromQuery(Name = "order_id")] string? orderId, CapitalFloatStore store) =>
+            CapitalFloatApi.ReadOtp(appId, orderId, store));
+        control.MapGet("/partner/token-shares", (PartnerStore store) => Results.Json(store.TokenShares, WireJson.Options));
+        control.MapGet("/partner/handshakes", (PartnerStore store) => Results.Json(store.Handshakes, WireJson.Options));
+        control.MapPost("/finbox/users/{customerId}/advance", (string customerId, V1Journeys journeys) =>
+            journeys.Advance(customerId) is { } payload
+                ? Results.Json(payload, WireJson.Options)
+                : Results.Problem(title: "user unknown, token not issued yet, or journey finished", statusCode: StatusCodes.Status409Conflict));
+        control.MapGet("/outbound", (OutboundQueue outbound) => TypedResults.Ok(outbound.Deliveries));
+        control.MapGet("/scenarios", () => TypedResults.Ok(ScenarioTable.Rows.Select(r => new { key = r.Key, description = r.Description })));
+    }
+}

@@ -1,0 +1,10 @@
+namespace LoanJourney.Sandbox.Faults;
+
+/// <summary>What an injected fault does to one lender call.</summary>
+internal enum FaultKind
+{
+    None,
+    ServerError,
+    Throttle,
+    Drop,
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using LoanJourney.Sandbox.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Sandbox.FinBoxV1;
+
+/// <summary>
+/// Moves v1 applications through their scenario's steps and turns each step into a webhook delivery
+/// (with the configured duplicates and shuffling). Steps come from the automatic driver or the advance endpoint.
+/// </summary>
+internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, TimeProvider time, IOptions<SandboxOptions> options, ILogger<V1Journeys> logger)
+{
+    public const string SecretHeader = "X-Webhook-Secret";
+    public const string SignatureHeader = "X-Webhook-Signature";
+
+    private readonly Channel<(string CustomerId, int Generation)> _started = Channel.CreateUnbounded<(string, int)>();
+
+    public ChannelReader<(string CustomerId, int Generation)> Started => _started.Reader;
+
+    public string Now() => time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>Called under the store's gate when a user's first token is issued.</summary>
+    public void Start(V1User user)
+    {
+        if (options.Value.WebhookAutoAdvance)
+        {
+            _started.Writer.TryWrite((user.CustomerId, store.Generation));
+        }
+    }
+
+    /// <summary>Moves the user one step; <c>null</c> when the user is unknown, not started or already finished.</summary>
+    public WebhookPayload? Advance(string customerId)
+    {
+        List<WebhookPayload> send;
+        WebhookPayload payload;
+        lock (store.Gate)
+        {
+            if (!store.Users.TryGetValue(customerId, out var user) || !user.TokenIssued || user.JourneyFinished)
+            {
+                return null;
+            }
+
+            user.Step++;
+            var step = user.Scenario.V1Journey[user.Step];
+            if (user.Step == 0)
+            {
+                user.LoanApplicationId = Guid.NewGuid().ToString();
+                user.LoanApplicationNum = "FB" + time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+                user.LoanCreatedAt = Now();
+            }
+
+            user.Status = step.Status;
+            payload = new WebhookPayload(user.CustomerId, "system", step.EventDescription, step.EventType, user.LoanApplicationId, Now(), "personal_loan", user.Source);
+            user.Activity.Add(payload);
+            send = Order(user, payload);
+            SandboxLog.JourneyAdvanced(logger, customerId, step.Status, step.EventType);
+        }
+
+        foreach (var each in send)
+        {
+            Deliver(each);
+        }
+
+        return payload;
+    }
+
+    /// <summary>Shuffle swaps each pair of consecutive events: the first is held until the second is sent.</summary>
+    private List<WebhookPayload> Order(V1User user, WebhookPayload payload)
+    {
+        if (!options.Value.WebhookShuffle)
+        {
+            return [payload];
+        }
+
+        if (user.Held is { } held)
+        {
+            user.Held = null;
+            return [payload, held];
+        }
+
+        if (user.JourneyFinished)
+        {
+            return [payload];
+        }
+
+        user.Held = payload;
+        return [];
+    }
+
+    private void Deliver(WebhookPayload payload)
+    {
+        var settings = options.Value;
+        if (settings.WebhookUrl is null)
+        {
+            return;
+        }
+
+        var body = JsonSerializer.Serialize(payload, WireJson.Options);
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(settings.WebhookSecret))
+        {
+            headers[SecretHeader] = settings.WebhookSecret;
+            headers[SignatureHeader] = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.WebhookSecret), Encoding.UTF8.GetBytes(body)));
+        }
+
+        var copies = settings.WebhookDuplicates ? 2 : 1;
+        for (var i = 0; i < copies; i++)
+        {
+            outbound.Enqueue(new OutboundMessage("webhook", payload.CustomerId, settings.WebhookUrl, body, headers, TimeSpan.Zero));
+        }
+    }
+}

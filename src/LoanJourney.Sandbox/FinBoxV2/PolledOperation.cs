@@ -1,0 +1,44 @@
+using LoanJourney.Sandbox.Scenarios;
+
+namespace LoanJourney.Sandbox.FinBoxV2;
+
+/// <summary>
+/// A triggered operation: answers <c>PROCESSING</c> for the configured number of polls, then
+/// <c>ACTION_PENDING</c> for its action polls (if its attempt asks for a customer action), then its final status.
+/// Not thread-safe on its own: <see cref="FinBoxV2Store"/> guards it.
+/// </summary>
+internal sealed class PolledOperation(string referenceId, OperationKind kind, string customerId, OperationAttempt final, int processingPolls, int actionPolls)
+{
+    private int _processingLeft = processingPolls;
+    private int _actionLeft = final.ActionPending ? actionPolls : 0;
+
+    public string ReferenceId { get; } = referenceId;
+
+    public OperationKind Kind { get; } = kind;
+
+    public string CustomerId { get; } = customerId;
+
+    public OperationAttempt Final { get; } = final;
+
+    public bool IsComplete => _processingLeft == 0 && _actionLeft == 0;
+
+    public bool Succeeded => IsComplete && Final.Status is "SUCCESS" or "APPROVED";
+
+    /// <summary>The status this poll sees; each poll uses up one interim answer.</summary>
+    public string Poll()
+    {
+        if (_processingLeft > 0)
+        {
+            _processingLeft--;
+            return "PROCESSING";
+        }
+
+        if (_actionLeft > 0)
+        {
+            _actionLeft--;
+            return "ACTION_PENDING";
+        }
+
+        return Final.Status;
+    }
+}

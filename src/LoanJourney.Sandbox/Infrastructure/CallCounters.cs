@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace LoanJourney.Sandbox.Infrastructure;
+
+/// <summary>
+/// Counts money-moving and object-creating calls per customer (FinBox customerID, Capital Float app_id,
+/// partner verified_customer_ref_id) so tests can prove nothing was sent twice.
+/// </summary>
+internal sealed class CallCounters : IResettable
+{
+    public const string Disbursal = "disbursal";
+    public const string Agreement = "agreement";
+    public const string Block = "block";
+    public const string Tranche = "tranche";
+    public const string TokenShare = "tokenShare";
+
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, int>> _counts = new(StringComparer.Ordinal);
+
+    public void Increment(string customer, string operation) =>
+        _counts.GetOrAdd(customer, static _ => new(StringComparer.Ordinal))
+            .AddOrUpdate(operation, 1, static (_, n) => n + 1);
+
+    public IReadOnlyDictionary<string, int> For(string customer) =>
+        _counts.TryGetValue(customer, out var ops)
+            ? new SortedDictionary<string, int>(ops, StringComparer.Ordinal)
+            : new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> All() =>
+        new SortedDictionary<string, IReadOnlyDictionary<string, int>>(
+            _counts.Keys.ToDictionary(k => k, For, StringComparer.Ordinal), StringComparer.Ordinal);
+
+    public void Reset() => _counts.Clear();
+}

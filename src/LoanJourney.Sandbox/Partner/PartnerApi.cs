@@ -1,0 +1,84 @@
+using System.Text.Json;
+using LoanJourney.Sandbox.Infrastructure;
+using LoanJourney.Sandbox.Scenarios;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Sandbox.Partner;
+
+/// <summary>
+/// The sourcing partner's side: token shares at <c>/application/token</c> (and <c>/apps/token</c>, which the
+/// doc's curl uses) and handshakes at <c>/handshake/token</c>, answered per the phone's scenario row.
+/// </summary>
+internal static class PartnerApi
+{
+    public static void MapPartner(this IEndpointRouteBuilder lenderRoot)
+    {
+        var partner = lenderRoot.MapLenderGroup(LenderFamily.Partner);
+        partner.MapPost("/application/token", ShareToken);
+        partner.MapPost("/apps/token", ShareToken);
+        partner.MapPost("/handshake/token", Handshake);
+    }
+
+    private static IResult Error(string status, string msg) => WireJson.Json(new { status, msg });
+
+    private static async Task<IResult> ShareToken(HttpRequest request, PartnerStore store, CallCounters counters, TimeProvider time)
+    {
+        var body = await WireJson.TryReadAsync<TokenShareRequest>(request);
+        if (body is null)
+        {
+            return Error("-1", "invalid json");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.VerifiedCustomerRefId) || body.FinalApproval is null)
+        {
+            return Error("-1", "verified_customer_ref_id and final_approval are required");
+        }
+
+        if (body.FinalApproval == true && string.IsNullOrWhiteSpace(body.XPartnerToken))
+        {
+            return Error("-1", "x_partner_token is required when final_approval is true");
+        }
+
+        counters.Increment(body.VerifiedCustomerRefId, CallCounters.TokenShare);
+        store.Add(new ReceivedTokenShare(request.Path, time.GetUtcNow(), body));
+        return WireJson.Json(new { status = "1", msg = "" });
+    }
+
+    private static async Task<IResult> Handshake(HttpRequest request, PartnerStore store, OutboundQueue outbound, IOptions<SandboxOptions> options)
+    {
+        var body = await WireJson.TryReadAsync<HandshakeRequest>(request);
+        if (body is null)
+        {
+            return Error("-1", "invalid json");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.HandshakeId) || string.IsNullOrWhiteSpace(body.CapturedCustomerRefId) || body.CustomerAttrs is null)
+        {
+            return Error("-1", "handshake_id, captured_customer_ref_id and customer_attrs are required");
+        }
+
+        store.Add(body);
+        var mode = ScenarioTable.For(body.CustomerAttrs.Phone).Handshake;
+        var verified = new HandshakeAnswer("1", body.CapturedCustomerRefId, body.CapturedCustomerRefId, body.HandshakeId, "", body.CustomerAttrs);
+        var refused = new HandshakeAnswer("-2", body.CapturedCustomerRefId, "", body.HandshakeId, "customer not found", null);
+        if (mode is HandshakeMode.Sync or HandshakeMode.Error)
+        {
+            return WireJson.Json(mode == HandshakeMode.Sync ? verified : refused);
+        }
+
+        if (!Uri.TryCreate(body.AsyncResultCallbackUrl, UriKind.Absolute, out var callback))
+        {
+            return Error("-1", "async_result_callback_url is required for an asynchronous answer");
+        }
+
+        var result = mode == HandshakeMode.Async ? verified : refused;
+        outbound.Enqueue(new OutboundMessage(
+            Kind: "handshake-result",
+            OrderingKey: body.HandshakeId,
+            Url: callback,
+            Body: JsonSerializer.Serialize(result, WireJson.Options),
+            Headers: new Dictionary<string, string>(),
+            Delay: options.Value.PartnerCallbackDelay));
+        return WireJson.Json(new HandshakeAnswer("2", body.CapturedCustomerRefId, "", body.HandshakeId, "result will be posted to async_result_callback_url", null));
+    }
+}

@@ -1,0 +1,47 @@
+using LoanJourney.Sandbox.CapitalFloat;
+using LoanJourney.Sandbox.Faults;
+using LoanJourney.Sandbox.FinBoxV1;
+using LoanJourney.Sandbox.FinBoxV2;
+using LoanJourney.Sandbox.Infrastructure;
+using LoanJourney.Sandbox.Partner;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Sandbox;
+
+/// <summary>Registers the lender sandbox in any ASP.NET Core host.</summary>
+public static class SandboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the sandbox's state, background services (webhooks, async callbacks) and options bound from the
+    /// <c>Sandbox</c> section of <paramref name="configuration"/>. Uses the host's <see cref="TimeProvider"/> if one is registered.
+    /// </summary>
+    public static IServiceCollection AddLenderSandbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(OutboundDispatcher.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(90));
+
+        services.AddSingleton(sp => new SandboxRandom(
+            sp.GetRequiredService<IOptions<SandboxOptions>>().Value.RandomSeed is { } seed ? new Random(seed) : new Random()));
+        AddState<FinBoxV2Store>(services);
+        AddState<FinBoxV1Store>(services);
+        AddState<CapitalFloatStore>(services);
+        AddState<PartnerStore>(services);
+        AddState<CallCounters>(services);
+        AddState<FaultSettings>(services);
+        AddState<OutboundQueue>(services);
+        services.AddSingleton<V1Journeys>();
+        services.AddHostedService<OutboundDispatcher>();
+        services.AddHostedService<V1JourneyDriver>();
+        return services;
+    }
+
+    private static void AddState<T>(IServiceCollection services)
+        where T : class, IResettable
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<IResettable>(sp => sp.GetRequiredService<T>());
+    }
+}

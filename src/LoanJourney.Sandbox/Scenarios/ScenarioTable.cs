@@ -1,0 +1,53 @@
+namespace LoanJourney.Sandbox.Scenarios;
+
+/// <summary>
+/// The scenario table, keyed by the last four digits of the borrower's mobile number (FinBox v1/v2, handshake
+/// <c>customer_attrs.phone</c>) or of the Capital Float <c>app_id</c>. docs/sandbox.md shows the same table.
+/// </summary>
+internal static class ScenarioTable
+{
+    public static readonly IReadOnlyList<V1JourneyStep> V1Disbursed =
+    [
+        new("CREATED", "loan_application_created"),
+        new("KYC_SUCCESS", "kyc_success"),
+        new("BANK_ADDED", "bank_added"),
+        new("APPROVED", "loan_approved"),
+        new("SIGNED", "loan_signed_agreement_generated"),
+        new("DISBURSED", "loan_disbursed"),
+    ];
+
+    public static readonly IReadOnlyList<V1JourneyStep> V1Rejected =
+    [
+        new("CREATED", "loan_application_created"),
+        new("REJECTED", "loan_rejected", """{"reason":"LENDER_POLICY_REJECT"}"""),
+    ];
+
+    public static readonly Scenario HappyPath = new("*", "happy path: every step succeeds");
+
+    public static readonly IReadOnlyList<Scenario> Rows =
+    [
+        new("0000", "BRE rejected (PRE_BRE_REJECT); v1 not eligible") { Bre = OperationScript.Always("REJECTED", "PRE_BRE_REJECT"), V1EligibleAmount = 0m },
+        new("0001", "BRE FAILED on the first trigger, SUCCESS on re-trigger") { Bre = OperationScript.FirstThen(new("FAILED"), new("SUCCESS")) },
+        new("0002", "KYC ACTION_PENDING (SUBMIT_CKYC_OTP) for KycActionPendingPolls polls, then APPROVED") { Kyc = new([new("APPROVED", ActionPending: true)]) },
+        new("0003", "banking FAILED (PDF_IS_IMAGE) on the first statement, SUCCESS on re-upload") { Banking = OperationScript.FirstThen(new("FAILED", "PDF_IS_IMAGE"), new("SUCCESS")) },
+        new("0004", "KYC REJECTED (NAME_MISMATCH)") { Kyc = OperationScript.Always("REJECTED", "NAME_MISMATCH") },
+        new("0005", "agreement REJECTED") { Agreement = OperationScript.Always("REJECTED") },
+        new("0006", "v1 application rejected after creation (loan_rejected webhook)") { V1Journey = V1Rejected },
+        new("0007", "KYC FAILED (CKYC_FAILED) on the first trigger, APPROVED on re-trigger") { Kyc = OperationScript.FirstThen(new("FAILED", "CKYC_FAILED"), new("APPROVED")) },
+        new("0008", "agreement FAILED on the first trigger, SUCCESS on re-trigger") { Agreement = OperationScript.FirstThen(new("FAILED"), new("SUCCESS")) },
+        new("0009", "v1 eligibility data missing (409)") { V1HasEligibilityData = false },
+        new("0010", "partner handshake answers async (status \"2\"), result POSTed to the callback") { Handshake = HandshakeMode.Async },
+        new("0011", "partner handshake error (status \"-2\")") { Handshake = HandshakeMode.Error },
+        new("0012", "partner handshake async, error result POSTed to the callback") { Handshake = HandshakeMode.AsyncError },
+        new("0013", "BRE rejected by the lender (LENDER_BRE_REJECT)") { Bre = OperationScript.Always("REJECTED", "LENDER_BRE_REJECT") },
+        new("0020", "Capital Float block refused: tranche creation suspended (-900)") { BlockError = new(-900, "Tranche creation has been suspended for the borrower. Please consult Capital Float") },
+        new("0021", "Capital Float credit limit 10000: a larger block is refused (-3)") { CreditLimit = 10_000m },
+        new("0022", "Capital Float app not found (-400 on block)") { BlockError = new(-400, "App not found") },
+    ];
+
+    private static readonly Dictionary<string, Scenario> ByKey = Rows.ToDictionary(r => r.Key, StringComparer.Ordinal);
+
+    /// <summary>The scenario for an identifier: its last four characters pick the row, anything else is the happy path.</summary>
+    public static Scenario For(string? identifier) =>
+        identifier is { Length: >= 4 } && ByKey.TryGetValue(identifier[^4..], out var row) ? row : HappyPath;
+}
