@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, toApiError, type ApiError } from './api/client';
+import { ConnectionIndicator, Loading } from './components/common';
+import { LiveContext, useConnectionState } from './lib/hooks';
+import { LiveConnection } from './lib/live';
+import { href, useRoute } from './lib/router';
+import { DashboardPage } from './pages/Dashboard';
+import { DefinitionsPage } from './pages/Definitions';
+import { JourneyPage } from './pages/Journey';
+import { JourneysPage } from './pages/Journeys';
+import { SignIn } from './pages/SignIn';
+
+type Auth = 'checking' | 'signedOut' | 'signedIn';
+
+export function App() {
+  const [auth, setAuth] = useState<Auth>('checking');
+  const [authError, setAuthError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    api.onUnauthorized = () => setAuth('signedOut');
+    api.isSignedIn().then(
+      (ok) => setAuth(ok ? 'signedIn' : 'signedOut'),
+      (e: unknown) => {
+        setAuthError(toApiError(e));
+        setAuth('signedOut');
+      },
+    );
+    return () => {
+      api.onUnauthorized = undefined;
+    };
+  }, []);
+
+  const live = useMemo(() => (auth === 'signedIn' ? new LiveConnection(api.eventsUrl()) : null), [auth]);
+  useEffect(() => {
+    live?.start();
+    return () => live?.stop();
+  }, [live]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.signOut();
+    } catch {
+      // Signing out locally matters more than the server's answer; the cookie expires anyway.
+    }
+    setAuth('signedOut');
+  }, []);
+
+  if (auth === 'checking') return <main id="main" className="center"><Loading label="Checking your session…" /></main>;
+  if (auth === 'signedOut') return <SignIn initialError={authError} onSignedIn={() => { setAuthError(null); setAuth('signedIn'); }} />;
+  return (
+    <LiveContext.Provider value={live}>
+      <Shell onSignOut={signOut} />
+    </LiveContext.Provider>
+  );
+}
+
+function Shell({ onSignOut }: { onSignOut: () => void }) {
+  const route = useRoute();
+  const conn = useConnectionState();
+  const [section = 'journeys', id] = route.segments;
+  const nav = [
+    { key: 'journeys', label: 'Journeys', to: '/journeys' },
+    { key: 'dashboard', label: 'Dashboard', to: '/dashboard' },
+    { key: 'definitions', label: 'Definitions', to: '/definitions' },
+  ];
+  let page;
+  if (section === 'journeys' && id) page = <JourneyPage key={id} id={id} />;
+  else if (section === 'journeys') page = <JourneysPage query={route.query} />;
+  else if (section === 'dashboard') page = <DashboardPage query={route.query} />;
+  else if (section === 'definitions') page = <DefinitionsPage id={id} query={route.query} />;
+  else page = <div className="page"><h1>Not found</h1><p><a href={href('/journeys')}>Go to journeys</a></p></div>;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
+      <header className="topbar">
+        <a className="brand" href={href('/journeys')}><span className="brand-mark" aria-hidden="true">LJ</span> <span className="brand-text">LoanJourney Studio</span></a>
+        <nav aria-label="Main" className="mainnav">
+          {nav.map((n) => (
+            <a key={n.key} href={href(n.to)} aria-current={section === n.key ? 'page' : undefined}>{n.label}</a>
+          ))}
+        </nav>
+        <div className="topbar-end">
+          <ConnectionIndicator state={conn} />
+          <button type="button" className="btn btn-ghost" onClick={onSignOut}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>{page}</main>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useMemo, useState } from 'react';
+import type { WorkflowDefinitionView } from '../api/types';
+import { formatDuration } from '../lib/format';
+import { layoutDefinition, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
+import { edgeKey, NODE_STATE_LABEL, type JourneyGraphState, type NodeState, type StepView } from '../lib/stepStates';
+
+export interface StepNodeData extends Record<string, unknown> {
+  stepId: string;
+  title: string;
+  activity: string;
+  isStart: boolean;
+  isWait: boolean;
+  view?: StepView;
+  selected: boolean;
+  onSelect?: (stepId: string) => void;
+}
+
+export function StepNodeBody({ data }: { data: StepNodeData }) {
+  const state: NodeState | 'definition' = data.view?.state ?? 'definition';
+  const label = data.view ? `${data.title}: ${NODE_STATE_LABEL[data.view.state]}` : `${data.title} (${data.activity})`;
+  const content = (
+    <>
+      <span className="step-title">{data.title}</span>
+      <span className="step-activity">{data.activity}</span>
+      <span className="step-badges">
+        {data.view && <span className="sbadge sbadge-state">{NODE_STATE_LABEL[data.view.state]}</span>}
+        {data.view && data.view.attempts > 1 && <span className="sbadge" title="Attempts of the latest execution">{data.view.attempts} attempts</span>}
+        {data.view && data.view.executions > 1 && <span className="sbadge" title="Times this step ran">×{data.view.executions}</span>}
+        {data.view?.durationMs !== null && data.view?.durationMs !== undefined && <span className="sbadge" title="Time in step">{formatDuration(data.view.durationMs)}</span>}
+        {!data.view && data.isWait && <span className="sbadge">waits</span>}
+        {data.isStart && <span className="sbadge">start</span>}
+      </span>
+    </>
+  );
+  const common = {
+    className: `step-node state-${state}${data.selected ? ' selected' : ''}`,
+    'data-testid': 'step-node',
+    'data-step-id': data.stepId,
+    'data-state': state,
+    style: { width: NODE_WIDTH, height: NODE_HEIGHT },
+  };
+  return data.onSelect ? (
+    <button type="button" {...common} aria-label={label} aria-pressed={data.selected} onClick={() => data.onSelect?.(data.stepId)}>{content}</button>
+  ) : (
+    <div {...common} role="img" aria-label={label}>{content}</div>
+  );
+}
+
+const StepNode = memo(function StepNode({ data }: NodeProps<Node<StepNodeData>>) {
+  return (
+    <>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <StepNodeBody data={data} />
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </>
+  );
+});
+
+const nodeTypes = { step: StepNode };
+
+export function StateLegend() {
+  const states: NodeState[] = ['done', 'current', 'waiting', 'failed', 'skipped', 'cancelled', 'not-reached'];
+  return (
+    <ul className="legend" aria-label="Step state legend">
+      {states.map((s) => (
+        <li key={s}><span className={`legend-swatch state-${s}`} aria-hidden="true" />{NODE_STATE_LABEL[s]}</li>
+      ))}
+    </ul>
+  );
+}
+
+interface FlowchartProps {
+  def: WorkflowDefinitionView;
+  graph?: JourneyGraphState;
+  selectedStep?: string | null;
+  onSelectStep?: (stepId: string) => void;
+  ariaLabel: string;
+}
+
+export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }: FlowchartProps) {
+  const [layout, setLayout] = useState<{ key: string; layout: Layout } | null>(null);
+  const defKey = `${def.id}@${def.version}`;
+  useEffect(() => {
+    let alive = true;
+    layoutDefinition(def).then((l) => alive && setLayout({ key: defKey, layout: l }));
+    return () => {
+      alive = false;
+    };
+  }, [def, defKey]);
+
+  const nodes = useMemo<Node<StepNodeData>[]>(() => {
+    if (!layout) return [];
+    const steps = new Map(def.steps.map((s) => [s.id, s]));
+    return layout.layout.nodes.map((n) => {
+      const s = steps.get(n.id)!;
+      return {
+        id: n.id, type: 'step', position: { x: n.x, y: n.y }, draggable: false, connectable: false, selectable: false,
+        data: {
+          stepId: n.id, title: s.title || s.id, activity: s.activity, isStart: def.startStep === n.id,
+          isWait: def.activities[s.activity]?.isWait ?? false, view: graph?.steps.get(n.id),
+          selected: selectedStep === n.id, onSelect: onSelectStep,
+        },
+      };
+    });
+  }, [layout, def, graph, selectedStep, onSelectStep]);
+
+  const edges = useMemo<Edge[]>(() => {
+    if (!layout) return [];
+    return layout.layout.edges.map((e) => {
+      const taken = graph?.takenEdges.has(edgeKey(e.source, e.outcome)) ?? false;
+      const faded = graph !== undefined && !taken;
+      return {
+        id: e.id, source: e.source, target: e.target, label: e.outcome, type: 'smoothstep',
+        className: taken ? 'edge-taken' : faded ? 'edge-faded' : 'edge-plain',
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+        labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3,
+      };
+    });
+  }, [layout, graph]);
+
+  return (
+    <div className="flowchart" role="group" aria-label={ariaLabel} data-testid="flowchart">
+      {!layout || layout.key !== defKey ? (
+        <div className="loading">Laying out the flowchart…</div>
+      ) : (
+        <ReactFlow
+          key={defKey}
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          fitView
+          fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+          minZoom={0.2}
+          maxZoom={1.5}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          nodesFocusable={false}
+          edgesFocusable={false}
+          elementsSelectable={false}
+          zoomOnScroll={false}
+          preventScrolling={false}
+        >
+          <Background gap={20} size={1} />
+          <Controls showInteractive={false} position="bottom-right" />
+        </ReactFlow>
+      )}
+    </div>
+  );
+}

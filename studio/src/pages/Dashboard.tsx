@@ -1,0 +1,183 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import type { Funnel, WorkflowDefinitionView } from '../api/types';
+import { Loading, ProblemAlert, StatusBadge } from '../components/common';
+import { secondsToAmount, UNIT_SECONDS, type DurationUnit } from '../lib/filters';
+import { biggestLeak, computeFunnelRows, type FunnelRow } from '../lib/funnel';
+import { formatDuration, formatTime, shortId, since } from '../lib/format';
+import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
+import { href, navigate } from '../lib/router';
+
+const DEFAULT_STUCK = 3600;
+
+export function DashboardPage({ query }: { query: URLSearchParams }) {
+  const workflows = useAsync(() => api.listWorkflows(), []);
+  const workflowId = query.get('workflowId') ?? '';
+  const stuckRaw = Number(query.get('stuckAfterSeconds'));
+  const stuckAfter = Number.isFinite(stuckRaw) && stuckRaw > 0 ? Math.floor(stuckRaw) : DEFAULT_STUCK;
+
+  const setQuery = (w: string, s: number, replace = false) =>
+    navigate('/dashboard', { workflowId: w, ...(s !== DEFAULT_STUCK ? { stuckAfterSeconds: String(s) } : {}) }, { replace });
+
+  useEffect(() => {
+    document.title = 'Dashboard · LoanJourney Studio';
+  }, []);
+  useEffect(() => {
+    const first = workflows.data?.[0];
+    if (!workflowId && first) setQuery(first.id, stuckAfter, true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [workflowId, workflows.data]);
+
+  const funnel = useAsync<Funnel | null>(() => (workflowId ? api.getFunnel(workflowId, stuckAfter) : Promise.resolve(null)), [workflowId, stuckAfter]);
+  const def = useAsync<WorkflowDefinitionView | null>(() => (workflowId ? api.getWorkflow(workflowId) : Promise.resolve(null)), [workflowId]);
+  useLiveRefetch((i) => i.workflowId === workflowId, funnel.reload);
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Dashboard</h1>
+        {funnel.loading && funnel.data && <span className="muted small" role="status">Refreshing…</span>}
+      </div>
+      <div className="toolbar">
+        <label>Workflow
+          <select value={workflowId} onChange={(e) => setQuery(e.target.value, stuckAfter)} data-testid="dashboard-workflow">
+            {!workflowId && <option value="">Choose…</option>}
+            {(workflows.data ?? []).map((w) => <option key={w.id} value={w.id}>{w.title || w.id}</option>)}
+          </select>
+        </label>
+        <StuckThreshold key={stuckAfter} seconds={stuckAfter} onApply={(s) => setQuery(workflowId, s)} />
+      </div>
+      <ProblemAlert error={workflows.error ?? funnel.error} />
+      {workflows.data?.length === 0 && <p className="muted">No workflows are loaded on the server.</p>}
+      {funnel.data ? <FunnelView funnel={funnel.data} def={def.data ?? null} stuckAfter={stuckAfter} /> : workflowId && funnel.loading && <Loading />}
+    </div>
+  );
+}
+
+function StuckThreshold({ seconds, onApply }: { seconds: number; onApply: (s: number) => void }) {
+  const init = secondsToAmount(seconds);
+  const [amount, setAmount] = useState(init.amount);
+  const [unit, setUnit] = useState<DurationUnit>(init.unit);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const n = Number(amount);
+    if (n > 0) onApply(Math.round(n * UNIT_SECONDS[unit]));
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label="Stuck threshold">
+      <label htmlFor="stuck-amount">Stuck after</label>
+      <input id="stuck-amount" type="number" min={0} step="any" className="num" value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="stuck-threshold" />
+      <select aria-label="Stuck threshold unit" value={unit} onChange={(e) => setUnit(e.target.value as DurationUnit)}>
+        <option value="minutes">minutes</option><option value="hours">hours</option><option value="days">days</option>
+      </select>
+      <button type="submit" className="btn">Apply</button>
+    </form>
+  );
+}
+
+const pct = (n: number, of: number) => (of > 0 ? (100 * n) / of : 0);
+const pctText = (share: number) => `${Math.round(share * 100)}%`;
+
+export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: WorkflowDefinitionView | null; stuckAfter: number }) {
+  const rows = useMemo(() => computeFunnelRows(funnel, def), [funnel, def]);
+  const leak = biggestLeak(rows);
+  const now = useNow(15000);
+  const totals = rows.reduce((t, r) => ({ waiting: t.waiting + r.waiting, faulted: t.faulted + r.faulted }), { waiting: 0, faulted: 0 });
+  const outcomes = Object.entries(funnel.outcomes).sort((a, b) => b[1] - a[1]);
+  return (
+    <>
+      <div className="kpis" data-testid="funnel-summary" data-total={funnel.total}>
+        <div className="kpi"><span className="kpi-value">{funnel.total}</span><span className="kpi-label">journeys</span></div>
+        {outcomes.map(([o, n]) => (
+          <div key={o} className={`kpi kpi-${o.toLowerCase()}`} data-testid="funnel-outcome" data-outcome={o} data-count={n}>
+            <span className="kpi-value">{n}</span><span className="kpi-label">{o} <span className="muted">({pctText(funnel.total ? n / funnel.total : 0)})</span></span>
+          </div>
+        ))}
+        <div className="kpi kpi-waiting"><span className="kpi-value">{totals.waiting}</span><span className="kpi-label">waiting now</span></div>
+        <div className="kpi kpi-faulted"><span className="kpi-value">{totals.faulted}</span><span className="kpi-label">faulted now</span></div>
+      </div>
+
+      <section className="card" aria-labelledby="funnel-h">
+        <div className="card-head">
+          <h2 id="funnel-h">Funnel{def ? ` · ${def.title}` : ''}</h2>
+          <ul className="legend" aria-label="Funnel legend">
+            <li><span className="legend-swatch seg-continued" aria-hidden="true" />went on</li>
+            <li><span className="legend-swatch seg-waiting" aria-hidden="true" />waiting here</li>
+            <li><span className="legend-swatch seg-faulted" aria-hidden="true" />faulted here</li>
+            <li><span className="legend-swatch seg-rejected" aria-hidden="true" />rejected here</li>
+            <li><span className="legend-swatch seg-other" aria-hidden="true" />other</li>
+          </ul>
+        </div>
+        {rows.length === 0 ? <p className="muted">No journeys yet.</p> : (
+          <ol className="funnel" data-testid="funnel">
+            {rows.map((r) => <FunnelStepRow key={r.stepId} row={r} total={funnel.total} leak={leak === r.stepId} />)}
+          </ol>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="stuck-h">
+        <h2 id="stuck-h">Stuck longer than {formatDuration(stuckAfter * 1000)} <span className="count-pill" data-testid="stuck-count">{funnel.stuck.length}</span></h2>
+        {funnel.stuck.length === 0 ? <p className="muted">Nothing is stuck. 🎉</p> : (
+          <div className="table-wrap">
+            <table className="table table-compact" data-testid="stuck-table">
+              <thead><tr><th scope="col">Journey</th><th scope="col">Status</th><th scope="col">Step</th><th scope="col">Correlation</th><th scope="col">Stuck for</th><th scope="col">Updated</th></tr></thead>
+              <tbody>
+                {funnel.stuck.map((i) => (
+                  <tr key={i.id} data-testid="stuck-row" data-instance-id={i.id}>
+                    <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
+                    <td><StatusBadge status={i.status} />{i.hasIncident && <span className="badge badge-incident">incident</span>}</td>
+                    <td className="mono">{i.currentStep ?? '—'}</td>
+                    <td className="mono">{i.correlationId ?? '—'}</td>
+                    <td>{formatDuration(since(i.waitingSince ?? i.updatedAt, now))}</td>
+                    <td className="nowrap">{formatTime(i.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function FunnelStepRow({ row: r, total, leak }: { row: FunnelRow; total: number; leak: boolean }) {
+  const segs: [string, number, string][] = [
+    ['continued', r.continued, 'went on'],
+    ['waiting', r.waiting, 'waiting here'],
+    ['faulted', r.faulted, 'faulted here'],
+    ['rejected', r.rejected, 'rejected here'],
+    ['other', r.other, 'other'],
+  ];
+  const summary = `${r.title}: reached ${r.reached} of ${total}; ${segs.filter(([, n]) => n > 0).map(([, n, l]) => `${n} ${l}`).join(', ')}`;
+  return (
+    <li className={`funnel-row${leak ? ' funnel-leak' : ''}`} data-testid="funnel-step" data-step-id={r.stepId}
+      data-reached={r.reached} data-completed={r.continued} data-continued={r.continued} data-waiting={r.waiting}
+      data-faulted={r.faulted} data-rejected={r.rejected} data-other={r.other} aria-label={summary}>
+      <div className="funnel-label">
+        <span className="funnel-title">{r.title}</span>
+        <span className="mono muted small">{r.stepId}</span>
+        {leak && <span className="badge badge-leak" title="Most journeys stop here">biggest drop</span>}
+      </div>
+      <div className="funnel-track" aria-hidden="true">
+        <div className="funnel-bar" style={{ width: `${r.reachedShare * 100}%` }}>
+          {segs.map(([k, n, l]) => n > 0 && (
+            <span key={k} className={`seg seg-${k}`} style={{ width: `${pct(n, r.reached)}%` }} title={`${n} ${l}`}>
+              {pct(n, r.reached) >= 12 ? n : ''}
+            </span>
+          ))}
+        </div>
+      </div>
+      <div className="funnel-nums">
+        <span className="funnel-reached" title="Journeys that reached this step"><strong>{r.reached}</strong> <span className="muted">{pctText(r.reachedShare)}</span></span>
+        <span className="funnel-conv muted" title="Of the previous step">{r.conversion === null ? '' : `${pctText(r.conversion)} of prev.`}</span>
+        <span className="funnel-stops">
+          {r.waiting > 0 && <span className="stop stop-waiting" title="waiting here">{r.waiting} waiting</span>}
+          {r.faulted > 0 && <span className="stop stop-faulted" title="faulted here">{r.faulted} faulted</span>}
+          {r.rejected > 0 && <span className="stop stop-rejected" title="rejected here">{r.rejected} rejected</span>}
+        </span>
+        <span className="funnel-median" title="Median time in step">⏱ {formatDuration(r.medianDurationMs)}</span>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,160 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { api } from '../api/client';
+import type { WorkflowDefinitionView } from '../api/types';
+import { JsonView, Loading, ProblemAlert } from '../components/common';
+import { Flowchart } from '../components/Flowchart';
+import { formatDuration } from '../lib/format';
+import { useAsync } from '../lib/hooks';
+import { href, navigate } from '../lib/router';
+
+export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchParams }) {
+  const workflows = useAsync(() => api.listWorkflows(), []);
+  const versionParam = Number(query.get('version'));
+  const version = Number.isInteger(versionParam) && versionParam > 0 ? versionParam : undefined;
+  const stepId = query.get('step');
+  const def = useAsync<WorkflowDefinitionView | null>(() => (id ? api.getWorkflow(id, version) : Promise.resolve(null)), [id, version]);
+
+  useEffect(() => {
+    document.title = 'Definitions · LoanJourney Studio';
+  }, []);
+  useEffect(() => {
+    const first = workflows.data?.[0];
+    if (!id && first) navigate(`/definitions/${encodeURIComponent(first.id)}`, undefined, { replace: true });
+  }, [id, workflows.data]);
+
+  const go = (q: { version?: number; step?: string | null }) => {
+    if (!id) return;
+    const p = new URLSearchParams();
+    const v = 'version' in q ? q.version : version;
+    if (v) p.set('version', String(v));
+    const s = 'step' in q ? q.step : stepId;
+    if (s) p.set('step', s);
+    navigate(`/definitions/${encodeURIComponent(id)}`, p, { replace: 'step' in q && !('version' in q) });
+  };
+
+  const d = def.data;
+  return (
+    <div className="page">
+      <div className="page-head"><h1>Definitions</h1></div>
+      <ProblemAlert error={workflows.error} />
+      <div className="defs-layout">
+        <nav className="defs-list card" aria-label="Workflows">
+          <ul>
+            {(workflows.data ?? []).map((w) => (
+              <li key={w.id}>
+                <a href={href(`/definitions/${encodeURIComponent(w.id)}`)} aria-current={w.id === id ? 'page' : undefined} data-testid="workflow-link">
+                  <span className="wf-title">{w.title || w.id}</span>
+                  <span className="mono small muted">{w.id} · v{w.latestVersion}{w.versions.length > 1 ? ` (${w.versions.length} versions)` : ''}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+          {workflows.loading && !workflows.data && <Loading />}
+        </nav>
+        <div className="defs-main">
+          <ProblemAlert error={def.error} />
+          {!d ? id && def.loading && <Loading /> : (
+            <>
+              <section className="card" aria-labelledby="def-h">
+                <div className="card-head">
+                  <h2 id="def-h">{d.title} <span className="mono muted small">{d.id}</span></h2>
+                  <label className="inline">Version
+                    <select value={d.version} onChange={(e) => go({ version: Number(e.target.value), step: null })} data-testid="definition-version">
+                      {d.versions.map((v) => <option key={v} value={v}>v{v}</option>)}
+                    </select>
+                  </label>
+                </div>
+                {d.inputs.length > 0 && (
+                  <details className="json-details">
+                    <summary>Journey input ({d.inputs.length} fields)</summary>
+                    <InputsTable fields={d.inputs} />
+                  </details>
+                )}
+              </section>
+              <div className={`defs-graph${stepId ? ' with-panel' : ''}`}>
+                <section className="card" aria-label="Flowchart">
+                  <Flowchart def={d} selectedStep={stepId} onSelectStep={(s) => go({ step: s === stepId ? null : s })} ariaLabel={`Flowchart of ${d.title}; choose a step to see its details`} />
+                </section>
+                {stepId && <StepPanel def={d} stepId={stepId} onClose={() => go({ step: null })} />}
+              </div>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function InputsTable({ fields }: { fields: { name: string; type: string; required?: boolean; description?: string }[] }) {
+  return (
+    <table className="table table-compact">
+      <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr></thead>
+      <tbody>
+        {fields.map((f) => (
+          <tr key={f.name}><td className="mono">{f.name}</td><td className="mono">{f.type}</td><td>{f.required ? 'yes' : 'no'}</td><td>{f.description ?? ''}</td></tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function StepPanel({ def, stepId, onClose }: { def: WorkflowDefinitionView; stepId: string; onClose: () => void }) {
+  const step = def.steps.find((s) => s.id === stepId);
+  const act = step ? def.activities[step.activity] : undefined;
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [stepId]);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') onClose();
+  };
+  return (
+    <aside className="card step-panel" aria-labelledby="step-panel-h" data-testid="step-panel" data-step-id={stepId} tabIndex={-1} ref={ref} onKeyDown={onKeyDown}>
+      <div className="card-head">
+        <h2 id="step-panel-h">{step?.title || stepId}</h2>
+        <button type="button" className="btn-icon" aria-label="Close step details" onClick={onClose}>×</button>
+      </div>
+      {!step ? <p className="muted">No step “{stepId}” in v{def.version}.</p> : (
+        <>
+          <dl className="meta meta-tight meta-stack">
+            <div><dt>Step id</dt><dd className="mono">{step.id}</dd></div>
+            <div><dt>Activity</dt><dd className="mono">{step.activity}</dd></div>
+            {act?.category && <div><dt>Category</dt><dd>{act.category}</dd></div>}
+            {act?.description && <div><dt>Description</dt><dd>{act.description}</dd></div>}
+            {act && <div><dt>Kind</dt><dd>{[act.isWait ? 'waits' : 'runs to completion', act.isOnceOnly ? 'once-only side effect' : null].filter(Boolean).join(', ')}</dd></div>}
+            {step.timeoutMs ? <div><dt>Timeout</dt><dd>{formatDuration(step.timeoutMs)}</dd></div> : null}
+          </dl>
+          <h3>Inputs</h3>
+          {Object.keys(step.inputs ?? {}).length === 0 ? <p className="muted">No inputs bound.</p> : (
+            <table className="table table-compact" data-testid="step-inputs">
+              <thead><tr><th scope="col">Input</th><th scope="col">Binding</th></tr></thead>
+              <tbody>
+                {Object.entries(step.inputs ?? {}).map(([k, v]) => (
+                  <tr key={k}><td className="mono">{k}</td><td className="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>Next step per outcome</h3>
+          <ul className="plain">
+            {(act?.outcomes ?? Object.keys(step.next ?? {})).map((o) => (
+              <li key={o}><span className="badge">{o}</span> → {step.next?.[o] ? <span className="mono">{step.next[o]}</span> : <span className="muted">end</span>}</li>
+            ))}
+          </ul>
+          {step.retry && (
+            <>
+              <h3>Retry</h3>
+              <p className="small">
+                up to {step.retry.maxAttempts} attempts, first delay {formatDuration(step.retry.initialDelayMs)}, ×{step.retry.backoffFactor}, at most {formatDuration(step.retry.maxDelayMs)}
+                {step.retry.nonRetryable?.length ? `; never retried: ${step.retry.nonRetryable.join(', ')}` : ''}
+              </p>
+            </>
+          )}
+          {step.compensation !== null && step.compensation !== undefined && <JsonView label="Compensation" value={step.compensation} />}
+          {act?.inputs?.length ? <><h3>Activity inputs</h3><InputsTable fields={act.inputs} /></> : null}
+          {act?.outputs?.length ? <><h3>Activity outputs</h3><InputsTable fields={act.outputs} /></> : null}
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,302 @@
+import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { api, toApiError, type ApiError } from '../api/client';
+import { INSTANCE_STATUSES, type BulkResult, type InstanceFilters, type InstanceStatus, type WorkflowSummary } from '../api/types';
+import { ConfirmDialog, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import {
+  DEFAULT_TAKE, filtersFromSearchParams, filtersToSearchParams, isoToLocalInput, localInputToIso, secondsToAmount,
+  UNIT_SECONDS, withFilterChange, type DurationUnit,
+} from '../lib/filters';
+import { formatDuration, formatTime, shortId, since } from '../lib/format';
+import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
+import { href, navigate } from '../lib/router';
+
+export function JourneysPage({ query }: { query: URLSearchParams }) {
+  const queryKey = query.toString();
+  const filters = useMemo(() => filtersFromSearchParams(new URLSearchParams(queryKey)), [queryKey]);
+  const apply = (f: InstanceFilters) => navigate('/journeys', filtersToSearchParams(f, { omitDefaults: true }));
+  const change = (c: Partial<InstanceFilters>) => apply(withFilterChange(filters, c));
+
+  const workflows = useAsync(() => api.listWorkflows(), []);
+  const list = useAsync(() => api.listInstances(filters), [queryKey]);
+  useLiveRefetch((i) => !filters.workflowId || i.workflowId === filters.workflowId, list.reload);
+  const now = useNow(15000);
+
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    document.title = 'Journeys · LoanJourney Studio';
+  }, []);
+  // Keep the selection to rows still on screen.
+  const items = list.data?.items ?? [];
+  useEffect(() => {
+    setSelected((s) => {
+      const visible = new Set(items.map((i) => i.id));
+      const next = new Set([...s].filter((id) => visible.has(id)));
+      return next.size === s.size ? s : next;
+    });
+  }, [items]);
+
+  const runBulk = async (kind: 'cancel' | 'retry') => {
+    setBusy(true);
+    const ids = [...selected].filter((id) => kind === 'cancel' || items.find((i) => i.id === id)?.hasIncident);
+    try {
+      const result = kind === 'cancel' ? await api.bulkCancel(ids) : await api.bulkRetry(ids);
+      setBulk({ kind, result });
+      setSelected(new Set(result.results.filter((r) => !r.ok).map((r) => r.id)));
+    } catch (e) {
+      setBulk({ kind, error: toApiError(e) });
+    } finally {
+      setBusy(false);
+      setConfirmCancel(false);
+      list.reload();
+    }
+  };
+
+  const take = filters.take ?? DEFAULT_TAKE;
+  const skip = filters.skip ?? 0;
+  const total = list.data?.total ?? 0;
+  const counts = list.data?.countsByStatus;
+  const countAll = counts ? INSTANCE_STATUSES.reduce((n, s) => n + (counts[s] ?? 0), 0) : undefined;
+  const selectedWithIncident = items.filter((i) => selected.has(i.id) && i.hasIncident).length;
+  const allSelected = items.length > 0 && items.every((i) => selected.has(i.id));
+
+  const toggleStatus = (s: InstanceStatus) => {
+    const cur = new Set(filters.status ?? []);
+    if (cur.has(s)) cur.delete(s);
+    else cur.add(s);
+    change({ status: INSTANCE_STATUSES.filter((x) => cur.has(x)) });
+  };
+
+  const sortBy = (field: 'createdAt' | 'updatedAt') => {
+    const curSort = filters.sort ?? 'createdAt';
+    const curOrder = filters.order ?? 'desc';
+    change({ sort: field, order: curSort === field && curOrder === 'desc' ? 'asc' : 'desc' });
+  };
+  const ariaSort = (field: 'createdAt' | 'updatedAt') =>
+    (filters.sort ?? 'createdAt') === field ? ((filters.order ?? 'desc') === 'desc' ? 'descending' : 'ascending') : 'none';
+
+  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, id: string) => {
+    if (e.target !== e.currentTarget) return;
+    if (e.key === 'Enter') navigate(`/journeys/${encodeURIComponent(id)}`);
+    else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const sib = e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
+      (sib as HTMLElement | null)?.focus();
+    } else if (e.key === ' ') {
+      e.preventDefault();
+      setSelected((s) => toggled(s, id));
+    }
+  };
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Journeys</h1>
+        {list.loading && list.data && <span className="muted small" role="status">Refreshing…</span>}
+      </div>
+
+      <div className="status-counts" role="group" aria-label="Filter by status">
+        <button type="button" className="count-chip" aria-pressed={!filters.status?.length} data-testid="status-count-all" data-count={countAll ?? ''}
+          onClick={() => change({ status: [] })}>
+          <span className="count-label">All</span><span className="count-value">{countAll ?? '–'}</span>
+        </button>
+        {INSTANCE_STATUSES.map((s) => (
+          <button key={s} type="button" className={`count-chip chip-${s.toLowerCase()}`} aria-pressed={filters.status?.includes(s) ?? false}
+            data-testid={`status-count-${s}`} data-status={s} data-count={counts?.[s] ?? ''} onClick={() => toggleStatus(s)}>
+            <span className="count-label">{s}</span><span className="count-value">{counts?.[s] ?? '–'}</span>
+          </button>
+        ))}
+      </div>
+
+      <FiltersForm key={queryKey} filters={filters} workflows={workflows.data ?? []} onApply={(c) => change(c)} onReset={() => apply({})} />
+
+      <ProblemAlert error={list.error} />
+
+      <div className="bulkbar" role="region" aria-label="Bulk actions" data-testid="bulk-bar">
+        <span>{selected.size ? `${selected.size} selected` : 'Select journeys for bulk actions'}</span>
+        <button type="button" className="btn" disabled={!selectedWithIncident || busy} onClick={() => runBulk('retry')} data-testid="bulk-retry">
+          Retry incidents{selectedWithIncident ? ` (${selectedWithIncident})` : ''}
+        </button>
+        <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setConfirmCancel(true)} data-testid="bulk-cancel">
+          Cancel journeys{selected.size ? ` (${selected.size})` : ''}
+        </button>
+        {selected.size > 0 && <button type="button" className="btn btn-ghost" onClick={() => setSelected(new Set())}>Clear selection</button>}
+      </div>
+      {bulk && <BulkOutcome bulk={bulk} onDismiss={() => setBulk(null)} />}
+
+      {!list.data && list.loading ? <Loading /> : (
+        <div className="table-wrap">
+          <table className="table" data-testid="instance-table">
+            <caption className="sr-only">Journeys, {total} matching</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="col-check">
+                  <input type="checkbox" aria-label="Select all journeys on this page" checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((i) => i.id)))} />
+                </th>
+                <th scope="col">Journey</th>
+                <th scope="col">Workflow</th>
+                <th scope="col">Status</th>
+                <th scope="col">Current step</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Correlation</th>
+                <th scope="col" aria-sort={ariaSort('createdAt')}>
+                  <button type="button" className="sort" onClick={() => sortBy('createdAt')}>Created<SortArrow dir={ariaSort('createdAt')} /></button>
+                </th>
+                <th scope="col" aria-sort={ariaSort('updatedAt')}>
+                  <button type="button" className="sort" onClick={() => sortBy('updatedAt')}>Updated<SortArrow dir={ariaSort('updatedAt')} /></button>
+                </th>
+                <th scope="col">Waiting</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.length === 0 && (
+                <tr><td colSpan={10} className="empty">No journeys match these filters.</td></tr>
+              )}
+              {items.map((i) => (
+                <tr key={i.id} tabIndex={0} data-testid="instance-row" data-instance-id={i.id} data-status={i.status}
+                  className={selected.has(i.id) ? 'row-selected' : undefined} onKeyDown={(e) => onRowKey(e, i.id)}
+                  aria-label={`Journey ${i.id}, ${i.status}${i.hasIncident ? ', has incident' : ''}`}>
+                  <td className="col-check">
+                    <input type="checkbox" aria-label={`Select journey ${i.id}`} checked={selected.has(i.id)} onChange={() => setSelected((s) => toggled(s, i.id))} />
+                  </td>
+                  <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
+                  <td>{i.workflowId} <span className="muted">v{i.version}</span></td>
+                  <td><StatusBadge status={i.status} />{i.hasIncident && <span className="badge badge-incident" title="Has an open incident">incident</span>}</td>
+                  <td className="mono">{i.currentStep ?? '—'}</td>
+                  <td>{i.outcome ?? '—'}</td>
+                  <td className="mono">{i.correlationId ?? '—'}</td>
+                  <td className="nowrap">{formatTime(i.createdAt)}</td>
+                  <td className="nowrap">{formatTime(i.updatedAt)}</td>
+                  <td className="nowrap">{i.waitingSince && i.status === 'Waiting' ? formatDuration(since(i.waitingSince, now)) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <nav className="pager" aria-label="Pages">
+        <span data-testid="page-range">{total === 0 ? '0 journeys' : `${skip + 1}–${Math.min(skip + take, total)} of ${total}`}</span>
+        <button type="button" className="btn" disabled={skip === 0} onClick={() => change({ skip: Math.max(0, skip - take) })}>Previous</button>
+        <button type="button" className="btn" disabled={skip + take >= total} onClick={() => change({ skip: skip + take })}>Next</button>
+        <label className="inline">Per page
+          <select value={take} onChange={(e) => change({ take: Number(e.target.value) })}>
+            {[25, 50, 100, 200].map((n) => <option key={n} value={n}>{n}</option>)}
+          </select>
+        </label>
+      </nav>
+
+      {confirmCancel && (
+        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy}
+          onClose={() => setConfirmCancel(false)} onConfirm={() => runBulk('cancel')}>
+          <p>Each journey runs its definition's compensation (for example, releasing a pay-later block) and ends as Cancelled. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function toggled(s: Set<string>, id: string): Set<string> {
+  const n = new Set(s);
+  if (n.has(id)) n.delete(id);
+  else n.add(id);
+  return n;
+}
+
+function SortArrow({ dir }: { dir: string }) {
+  return <span className="sort-arrow" aria-hidden="true">{dir === 'descending' ? '▼' : dir === 'ascending' ? '▲' : '↕'}</span>;
+}
+
+function BulkOutcome({ bulk, onDismiss }: { bulk: { kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError }; onDismiss: () => void }) {
+  if (bulk.error) return <ProblemAlert error={bulk.error} onDismiss={onDismiss} />;
+  const results = bulk.result?.results ?? [];
+  const ok = results.filter((r) => r.ok).length;
+  const failed = results.filter((r) => !r.ok);
+  return (
+    <div className={`alert ${failed.length ? 'alert-warn' : 'alert-ok'}`} role="status" data-testid="bulk-result">
+      <div className="alert-body">
+        <strong>{bulk.kind === 'cancel' ? `${ok} cancelled` : `${ok} retried`}</strong>
+        {failed.length > 0 && <>, {failed.length} failed (still selected):
+          <ul className="field-errors">{failed.map((f) => <li key={f.id}><code>{shortId(f.id)}</code>: {f.error ?? 'failed'}</li>)}</ul></>}
+      </div>
+      <button type="button" className="btn-icon" aria-label="Dismiss" onClick={onDismiss}>×</button>
+    </div>
+  );
+}
+
+function FiltersForm({ filters, workflows, onApply, onReset }: {
+  filters: InstanceFilters; workflows: WorkflowSummary[]; onApply: (c: Partial<InstanceFilters>) => void; onReset: () => void;
+}) {
+  const wait = secondsToAmount(filters.waitingLongerThan);
+  const [d, setD] = useState({
+    correlationId: filters.correlationId ?? '', outcome: filters.outcome ?? '',
+    createdFrom: isoToLocalInput(filters.createdFrom), createdTo: isoToLocalInput(filters.createdTo),
+    updatedFrom: isoToLocalInput(filters.updatedFrom), updatedTo: isoToLocalInput(filters.updatedTo),
+    waitAmount: wait.amount, waitUnit: wait.unit as DurationUnit,
+  });
+  const set = (k: keyof typeof d) => (e: { target: { value: string } }) => setD({ ...d, [k]: e.target.value });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const amount = Number(d.waitAmount);
+    onApply({
+      correlationId: d.correlationId.trim() || undefined, outcome: d.outcome.trim() || undefined,
+      createdFrom: localInputToIso(d.createdFrom), createdTo: localInputToIso(d.createdTo),
+      updatedFrom: localInputToIso(d.updatedFrom), updatedTo: localInputToIso(d.updatedTo),
+      waitingLongerThan: d.waitAmount && amount > 0 ? Math.round(amount * UNIT_SECONDS[d.waitUnit]) : undefined,
+    });
+  };
+  const active = Object.keys(filters).some((k) => !['sort', 'order', 'skip', 'take'].includes(k));
+  return (
+    <form className="filters" onSubmit={submit} aria-label="Journey filters" data-testid="filters">
+      <label>Workflow
+        <select name="workflowId" value={filters.workflowId ?? ''} onChange={(e) => onApply({ workflowId: e.target.value || undefined })}>
+          <option value="">All workflows</option>
+          {workflows.map((w) => <option key={w.id} value={w.id}>{w.title || w.id}</option>)}
+          {filters.workflowId && !workflows.some((w) => w.id === filters.workflowId) && <option value={filters.workflowId}>{filters.workflowId}</option>}
+        </select>
+      </label>
+      <label>Correlation / customer id
+        <input name="correlationId" type="search" value={d.correlationId} onChange={set('correlationId')} placeholder="CUST-1" />
+      </label>
+      <label>Outcome
+        <input name="outcome" type="search" value={d.outcome} onChange={set('outcome')} list="outcome-suggestions" placeholder="Disbursed" />
+        <datalist id="outcome-suggestions"><option value="Disbursed" /><option value="Rejected" /><option value="Approved" /></datalist>
+      </label>
+      <label>Incident
+        <select name="hasIncident" value={filters.hasIncident === undefined ? '' : String(filters.hasIncident)}
+          onChange={(e) => onApply({ hasIncident: e.target.value === '' ? undefined : e.target.value === 'true' })}>
+          <option value="">Any</option>
+          <option value="true">Has incident</option>
+          <option value="false">No incident</option>
+        </select>
+      </label>
+      <fieldset className="range">
+        <legend>Created</legend>
+        <input type="datetime-local" aria-label="Created from" value={d.createdFrom} onChange={set('createdFrom')} />
+        <span aria-hidden="true">–</span>
+        <input type="datetime-local" aria-label="Created to" value={d.createdTo} onChange={set('createdTo')} />
+      </fieldset>
+      <fieldset className="range">
+        <legend>Updated</legend>
+        <input type="datetime-local" aria-label="Updated from" value={d.updatedFrom} onChange={set('updatedFrom')} />
+        <span aria-hidden="true">–</span>
+        <input type="datetime-local" aria-label="Updated to" value={d.updatedTo} onChange={set('updatedTo')} />
+      </fieldset>
+      <fieldset className="range">
+        <legend>Waiting longer than</legend>
+        <input type="number" min={0} step="any" aria-label="Waiting longer than" value={d.waitAmount} onChange={set('waitAmount')} className="num" />
+        <select aria-label="Unit" value={d.waitUnit} onChange={set('waitUnit')}>
+          <option value="minutes">minutes</option><option value="hours">hours</option><option value="days">days</option>
+        </select>
+      </fieldset>
+      <div className="filter-actions">
+        <button type="submit" className="btn btn-primary">Apply filters</button>
+        {active && <button type="button" className="btn btn-ghost" onClick={onReset}>Reset</button>}
+      </div>
+    </form>
+  );
+}
