@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LoanJourney.Lenders.Common;
+
+/// <summary>
+/// Masks known sensitive fields anywhere in a JSON document, by field name (case, <c>_</c> and <c>-</c> ignored), and scrubs PII
+/// patterns from every other string. Used for logs and for the masked bodies of <see cref="LenderCallRecord"/>.
+/// </summary>
+public static class JsonBodyMasker
+{
+    /// <summary>Strings longer than this are treated as document content whatever their name.</summary>
+    public const int MaxStringLength = 2048;
+
+    private static readonly Dictionary<string, PiiRule> Rules = new(StringComparer.Ordinal)
+    {
+        ["otp"] = PiiRule.Remove,
+        ["apikey"] = PiiRule.Remove,
+        ["xapikey"] = PiiRule.Remove,
+        ["serverapikey"] = PiiRule.Remove,
+        ["authorization"] = PiiRule.Remove,
+        ["password"] = PiiRule.Remove,
+        ["pdfpassword"] = PiiRule.Remove,
+        ["token"] = PiiRule.Remove,
+        ["xpartnertoken"] = PiiRule.Remove,
+        ["secret"] = PiiRule.Remove,
+        ["pan"] = PiiRule.Pan,
+        ["aadhaar"] = PiiRule.Aadhaar,
+        ["aadhar"] = PiiRule.Aadhaar,
+        ["aadhaarnumber"] = PiiRule.Aadhaar,
+        ["uid"] = PiiRule.Aadhaar,
+        ["mobile"] = PiiRule.Mobile,
+        ["mobilenumber"] = PiiRule.Mobile,
+        ["phone"] = PiiRule.Mobile,
+        ["reference1contact"] = PiiRule.Mobile,
+        ["email"] = PiiRule.Email,
+        ["emailid"] = PiiRule.Email,
+        ["accountnumber"] = PiiRule.AccountNumber,
+        ["bankaccountnumber"] = PiiRule.AccountNumber,
+        ["cfbankacctno"] = PiiRule.AccountNumber,
+        ["gstin"] = PiiRule.Gstin,
+        ["name"] = PiiRule.Name,
+        ["customername"] = PiiRule.Name,
+        ["accountholdername"] = PiiRule.Name,
+        ["fathersname"] = PiiRule.Name,
+        ["reference1name"] = PiiRule.Name,
+        ["reference1contactname"] = PiiRule.Name,
+        ["dob"] = PiiRule.Full,
+        ["dateofbirth"] = PiiRule.Full,
+        ["line1"] = PiiRule.Full,
+        ["line2"] = PiiRule.Full,
+        ["currentaddressline1"] = PiiRule.Full,
+        ["currentaddressline2"] = PiiRule.Full,
+        ["resiaddress"] = PiiRule.Full,
+        ["bizaddress"] = PiiRule.Full,
+        ["digilockeraadhaarxml"] = PiiRule.Document,
+        ["selfie"] = PiiRule.Document,
+        ["agreement"] = PiiRule.Document,
+        ["businessproofdoc"] = PiiRule.Document,
+        ["files"] = PiiRule.Document,
+        ["podbase64"] = PiiRule.Document,
+        ["invoicebase64"] = PiiRule.Document,
+    };
+
+    /// <summary>The rule for a field name.</summary>
+    public static PiiRule RuleFor(string fieldName)
+    {
+        ArgumentNullException.ThrowIfNull(fieldName);
+        Span<char> buffer = stackalloc char[Math.Min(fieldName.Length, 128)];
+        var length = 0;
+        foreach (var c in fieldName)
+        {
+            if (c is '_' or '-' || length == buffer.Length)
+            {
+                continue;
+            }
+
+            buffer[length++] = char.ToLowerInvariant(c);
+        }
+
+        return Rules.GetValueOrDefault(new string(buffer[..length]), PiiRule.None);
+    }
+
+    /// <summary>Masks one value of a named field; null when the field must be removed.</summary>
+    public static string? MaskValue(string fieldName, string? value) => Apply(RuleFor(fieldName), value);
+
+    /// <summary>Masks a JSON document; text that is not JSON is PII-scrubbed and truncated.</summary>
+    public static string Mask(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return body ?? string.Empty;
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(body, documentOptions: LenderJson.DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            var scrubbed = Pii.ScrubText(body);
+            return scrubbed.Length > MaxStringLength ? DocumentNote(scrubbed.Length) : scrubbed;
+        }
+
+        return MaskNode(root)?.ToJsonString() ?? "null";
+    }
+
+    /// <summary>Masks a parsed JSON node in place and returns it (or its replacement).</summary>
+    public static JsonNode? MaskNode(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj.ToArray())
+                {
+                    var rule = RuleFor(name);
+                    if (rule == PiiRule.Remove)
+                    {
+                        obj.Remove(name);
+                    }
+                    else if (child is JsonValue value && rule != PiiRule.None)
+                    {
+                        obj[name] = Apply(rule, ValueText(value));
+                    }
+                    else
+                    {
+                        var masked = MaskNode(child);
+                        if (!ReferenceEquals(masked, child))
+                        {
+                            obj[name] = masked;
+                        }
+                    }
+                }
+
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var child = array[i];
+                    var masked = MaskNode(child);
+                    if (!ReferenceEquals(masked, child))
+                    {
+                        array[i] = masked;
+                    }
+                }
+
+                return array;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                var scrubbed = text.Length > MaxStringLength ? DocumentNote(text.Length) : Pii.ScrubText(text);
+                return scrubbed == text ? value : JsonValue.Create(scrubbed);
+            default:
+                return node;
+        }
+    }
+
+    /// <summary>The note that replaces document content.</summary>
+    public static string DocumentNote(long length) => string.Create(CultureInfo.InvariantCulture, $"[document omitted: {length} chars]");
+
+    private static string? ValueText(JsonValue value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.Null => null,
+        _ => value.ToJsonString(),
+    };
+
+    private static string? Apply(PiiRule rule, string? value)
+    {
+        if (value is null)
+        {
+            return rule == PiiRule.Remove ? null : value;
+        }
+
+        return rule switch
+        {
+            PiiRule.Remove => null,
+            PiiRule.Pan => Pii.MaskPan(value),
+            PiiRule.Aadhaar => Pii.MaskAadhaar(value),
+            PiiRule.Mobile => Pii.MaskMobile(value),
+            PiiRule.Email => Pii.MaskEmail(value),
+            PiiRule.AccountNumber => Pii.MaskAccountNumber(value),
+            PiiRule.Gstin => Pii.MaskGstin(value),
+            PiiRule.Name => Pii.MaskName(value),
+            PiiRule.Full => Pii.MaskAll(value),
+            PiiRule.Document => value.Length <= 16 ? value : DocumentNote(value.Length),
+            _ => value.Length > MaxStringLength ? DocumentNote(value.Length) : Pii.ScrubText(value),
+        };
+    }
+}

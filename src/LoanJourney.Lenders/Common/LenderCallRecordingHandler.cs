@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace LoanJourney.Lenders.Common;
+
+/// <summary>
+/// The innermost handler: for each attempt, writes the masked log lines and publishes a <see cref="LenderCallRecord"/> to the
+/// ambient <see cref="LenderCallCapture"/>. It sees every attempt because it sits inside the resilience handler.
+/// </summary>
+internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, TimeProvider timeProvider) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var operation = request.Options.TryGetValue(LenderRequestOptions.Operation, out var op) ? op : "unknown";
+        var attempt = request.Options.TryGetValue(LenderRequestOptions.Attempt, out var n) ? n : 1;
+        var method = request.Method.Method;
+        var path = LenderPath.Describe(request.RequestUri);
+        var requestBody = await LenderBodyDescriber.DescribeAsync(request.Content, cancellationToken);
+        LenderLog.RequestBody(logger, lender, operation, requestBody);
+
+        var startedAt = timeProvider.GetUtcNow();
+        var started = timeProvider.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            var failedAfter = timeProvider.GetElapsedTime(started);
+            var error = ex is OperationCanceledException ? "no answer before the attempt was cancelled (timeout)" : Pii.ScrubText(ex.Message);
+            LenderLog.CallFailed(logger, lender, operation, method, path, (long)failedAfter.TotalMilliseconds, attempt, error);
+            LenderCallCapture.Publish(new LenderCallRecord(lender, operation, method, path, null, null, failedAfter,
+                requestBody, null, attempt, startedAt, error));
+            throw;
+        }
+
+        var elapsed = timeProvider.GetElapsedTime(started);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var code = LenderStatusCode.Read(LenderStatusCode.TryParse(text));
+        var responseBody = JsonBodyMasker.Mask(text);
+        LenderLog.CallCompleted(logger, lender, operation, method, path, (int)response.StatusCode, code,
+            (long)elapsed.TotalMilliseconds, attempt);
+        LenderLog.ResponseBody(logger, lender, operation, responseBody);
+        LenderCallCapture.Publish(new LenderCallRecord(lender, operation, method, path, (int)response.StatusCode, code, elapsed,
+            requestBody, responseBody, attempt, startedAt, null));
+        return response;
+    }
+}

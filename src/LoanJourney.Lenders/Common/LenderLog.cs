@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+
+namespace LoanJourney.Lenders.Common;
+
+/// <summary>Every log line the lender clients write. Callers pass masked values only; event ids are stable (1000–1099).</summary>
+internal static partial class LenderLog
+{
+    [LoggerMessage(EventId = 1001, EventName = "LenderCallCompleted", Level = LogLevel.Information,
+        Message = "{Lender} {Operation} {Method} {Path} answered HTTP {HttpStatus} {LenderCode} in {ElapsedMs} ms (attempt {Attempt})")]
+    public static partial void CallCompleted(ILogger logger, string lender, string operation, string method, string path,
+        int httpStatus, string? lenderCode, long elapsedMs, int attempt);
+
+    [LoggerMessage(EventId = 1002, EventName = "LenderCallFailed", Level = LogLevel.Warning,
+        Message = "{Lender} {Operation} {Method} {Path} failed after {ElapsedMs} ms (attempt {Attempt}): {Error}")]
+    public static partial void CallFailed(ILogger logger, string lender, string operation, string method, string path,
+        long elapsedMs, int attempt, string error);
+
+    [LoggerMessage(EventId = 1003, EventName = "LenderRequestBody", Level = LogLevel.Debug,
+        Message = "{Lender} {Operation} request body (masked): {Body}")]
+    public static partial void RequestBody(ILogger logger, string lender, string operation, string? body);
+
+    [LoggerMessage(EventId = 1004, EventName = "LenderResponseBody", Level = LogLevel.Debug,
+        Message = "{Lender} {Operation} response body (masked): {Body}")]
+    public static partial void ResponseBody(ILogger logger, string lender, string operation, string? body);
+
+    [LoggerMessage(EventId = 1010, EventName = "LenderRetry", Level = LogLevel.Warning,
+        Message = "{Lender} {Operation} retry {Retry} in {DelayMs} ms after {Reason}")]
+    public static partial void Retrying(ILogger logger, string lender, string operation, int retry, long delayMs, string reason);
+
+    [LoggerMessage(EventId = 1011, EventName = "LenderCircuitOpened", Level = LogLevel.Error,
+        Message = "{Lender} circuit opened for {BreakMs} ms after {Reason}")]
+    public static partial void CircuitOpened(ILogger logger, string lender, long breakMs, string reason);
+
+    [LoggerMessage(EventId = 1012, EventName = "LenderCircuitHalfOpened", Level = LogLevel.Information,
+        Message = "{Lender} circuit half-open: trying one call")]
+    public static partial void CircuitHalfOpened(ILogger logger, string lender);
+
+    [LoggerMessage(EventId = 1013, EventName = "LenderCircuitClosed", Level = LogLevel.Information,
+        Message = "{Lender} circuit closed")]
+    public static partial void CircuitClosed(ILogger logger, string lender);
+
+    [LoggerMessage(EventId = 1020, EventName = "LenderFileTooLarge", Level = LogLevel.Warning,
+        Message = "{Lender} {Operation} not sent: file {FileName} has {Size} bytes, the documented limit is {Limit}")]
+    public static partial void FileTooLarge(ILogger logger, string lender, string operation, string fileName, long size, long limit);
+
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Level = LogLevel.Information,
+        Message = "{Lender} {Operation} classified {Kind} (code {LenderCode}, HTTP {HttpStatus}): {Message}")]
+    public static partial void Classified(ILogger logger, string lender, string operation, LenderResultKind kind,
+        string? lenderCode, int? httpStatus, string? message);
+
+    [LoggerMessage(EventId = 1031, EventName = "LenderNoAnswer", Level = LogLevel.Warning,
+        Message = "{Lender} {Operation} got no answer: {LenderCode} (outcome unknown: {OutcomeUnknown})")]
+    public static partial void NoAnswer(ILogger logger, string lender, string operation, string lenderCode, bool outcomeUnknown);
+}

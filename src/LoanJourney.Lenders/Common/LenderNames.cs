@@ -1,0 +1,17 @@
+namespace LoanJourney.Lenders.Common;
+
+/// <summary>Lender names: configuration section names under <c>Lenders:</c>, client names, and the <c>Lender</c> of call records.</summary>
+public static class LenderNames
+{
+    /// <summary>FinBox Lender Prism v2.</summary>
+    public const string FinBoxPrism = "FinBoxPrism";
+
+    /// <summary>FinBox Sourcing Entity v1.</summary>
+    public const string FinBoxSourcing = "FinBoxSourcing";
+
+    /// <summary>Capital Float pay-later.</summary>
+    public const string CapitalFloat = "CapitalFloat";
+
+    /// <summary>The sourcing partner (token sharing and handshake).</summary>
+    public const string Partner = "Partner";
+}

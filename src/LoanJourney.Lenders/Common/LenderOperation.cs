@@ -1,0 +1,13 @@
+namespace LoanJourney.Lenders.Common;
+
+/// <summary>
+/// One documented endpoint as data: where it is, and whether the resilience pipeline may repeat it on its own.
+/// Calls that move money or create lender-side objects are not safe: the workflow retries them, with reconciliation.
+/// </summary>
+/// <param name="Lender">A <see cref="LenderNames"/> value.</param>
+/// <param name="Name">The operation name used in logs, call records and classification tables (<c>FinBoxPrism.TriggerBre</c>).</param>
+/// <param name="Method">HTTP method.</param>
+/// <param name="Path">Path relative to the lender's base URL, as documented.</param>
+/// <param name="SafeToRetry">True when an automatic retry cannot duplicate an effect.</param>
+/// <param name="Why">The reason for <paramref name="SafeToRetry"/>, for docs/lenders.md and reviewers.</param>
+public sealed record LenderOperation(string Lender, string Name, string Method, string Path, bool SafeToRetry, string Why);

@@ -1,0 +1,34 @@
+namespace LoanJourney.Lenders.Common;
+
+/// <summary>
+/// One lender answer, classified. Activities branch on <see cref="Kind"/>; <see cref="LenderCode"/>, <see cref="Message"/>
+/// and <see cref="HttpStatus"/> keep the lender's own words for the journal and for operators.
+/// </summary>
+/// <typeparam name="T">The typed body as documented by the lender.</typeparam>
+public sealed record LenderResult<T>
+{
+    /// <summary>The classification activities branch on.</summary>
+    public required LenderResultKind Kind { get; init; }
+
+    /// <summary>The lender's own status code (<c>GEO-S-002</c>, <c>FBX-E-004</c>, <c>-900</c>, <c>1</c>, <c>HTTP 409</c> …), or a local code
+    /// (<c>TIMEOUT</c>, <c>NETWORK</c>, <c>CIRCUIT_OPEN</c>, <c>FILE_TOO_LARGE</c>) when no answer came.</summary>
+    public string? LenderCode { get; init; }
+
+    /// <summary>The lender's message (error text, rejection reason), PII-scrubbed.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>The HTTP status of the final attempt; null when no answer came.</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>The typed body, when the lender sent one that matched the documented shape.</summary>
+    public T? Body { get; init; }
+
+    /// <summary>
+    /// True when the request may have reached the lender but no answer came back (timeout, broken connection):
+    /// for calls that move money or create lender-side objects the workflow must reconcile before sending again.
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
+
+    /// <summary>True when <see cref="Kind"/> is <see cref="LenderResultKind.Success"/>.</summary>
+    public bool IsSuccess => Kind == LenderResultKind.Success;
+}

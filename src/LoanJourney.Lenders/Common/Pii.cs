@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+
+namespace LoanJourney.Lenders.Common;
+
+/// <summary>Masks personal data for logs, the journal and the Studio: enough left to recognise a record, not to reuse it.</summary>
+public static partial class Pii
+{
+    private const char Mask = 'X';
+
+    /// <summary><c>ABCDE1234F</c> → <c>XXXXX1234F</c>.</summary>
+    public static string MaskPan(string? pan) => KeepLast(pan, 5);
+
+    /// <summary><c>1234 5678 9012</c> → <c>XXXX XXXX 9012</c> (UIDAI allows the last four digits to be shown).</summary>
+    public static string MaskAadhaar(string? aadhaar) => KeepLast(aadhaar, 4);
+
+    /// <summary><c>9876543210</c> → <c>XXXXXX3210</c>.</summary>
+    public static string MaskMobile(string? mobile) => KeepLast(mobile, 4);
+
+    /// <summary>A bank account number keeps its last four characters.</summary>
+    public static string MaskAccountNumber(string? accountNumber) => KeepLast(accountNumber, 4);
+
+    /// <summary>A GSTIN embeds the PAN (characters 3–12): only its last three characters are kept.</summary>
+    public static string MaskGstin(string? gstin) => KeepLast(gstin, 3);
+
+    /// <summary><c>rahul.sharma@example.com</c> → <c>r***@example.com</c>.</summary>
+    public static string MaskEmail(string? email)
+    {
+        if (string.IsNullOrEmpty(email))
+        {
+            return email ?? string.Empty;
+        }
+
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at <= 0 ? new string(Mask, email.Length) : string.Concat(email.AsSpan(0, 1), "***", email.AsSpan(at));
+    }
+
+    /// <summary><c>Rahul Sharma</c> → <c>R**** S*****</c>.</summary>
+    public static string MaskName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return name ?? string.Empty;
+        }
+
+        return string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Length == 1 ? "*" : string.Concat(part.AsSpan(0, 1), new string('*', part.Length - 1))));
+    }
+
+    /// <summary>Masks everything; used for dates of birth and addresses.</summary>
+    public static string MaskAll(string? value) =>
+        string.IsNullOrEmpty(value) ? value ?? string.Empty : new string(Mask, Math.Min(value.Length, 8));
+
+    /// <summary>Masks PII patterns found in free text (lender messages, non-JSON bodies, file names): PAN, Aadhaar, mobile, email.</summary>
+    public static string ScrubText(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? string.Empty;
+        }
+
+        text = EmailPattern().Replace(text, m => MaskEmail(m.Value));
+        text = PanPattern().Replace(text, m => MaskPan(m.Value));
+        text = AadhaarPattern().Replace(text, m => MaskAadhaar(m.Value));
+        return MobilePattern().Replace(text, m => MaskMobile(m.Value));
+    }
+
+    private static string KeepLast(string? value, int keep)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return value ?? string.Empty;
+        }
+
+        if (value.Length <= keep)
+        {
+            return new string(Mask, value.Length);
+        }
+
+        var chars = value.ToCharArray();
+        for (var i = 0; i < chars.Length - keep; i++)
+        {
+            if (!char.IsWhiteSpace(chars[i]) && chars[i] != '-')
+            {
+                chars[i] = Mask;
+            }
+        }
+
+        return new string(chars);
+    }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"\b[A-Z]{5}[0-9]{4}[A-Z]\b")]
+    private static partial Regex PanPattern();
+
+    [GeneratedRegex(@"\b[0-9]{4}[ \-]?[0-9]{4}[ \-]?[0-9]{4}\b")]
+    private static partial Regex AadhaarPattern();
+
+    [GeneratedRegex(@"(?<![0-9])(?:\+?91[ \-]?)?[6-9][0-9]{9}(?![0-9])")]
+    private static partial Regex MobilePattern();
+}
