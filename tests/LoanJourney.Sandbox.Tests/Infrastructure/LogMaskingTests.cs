@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace LoanJourney.Sandbox.Tests.Infrastructure;
+
+public sealed class LogMaskingTests
+{
+    [Fact]
+    public async Task LogsNeverCarryMobilesKeysOrOtps()
+    {
+        using var logs = new CapturingLoggerProvider();
+        await using var host = await SandboxHost.StartAsync(logs: logs);
+        await host.Client.FinBoxPost("/v2/user/create", """{ "customerID": "CUSTPII77", "mobile": "9812345678" }""");
+        await host.Client.AuthorizedPost("/paylater/block", """{ "app_id": "APPPII88", "order_id": "o", "amount": "10" }""");
+        var otp = (await host.Client.GetAsync("sandbox/capitalfloat/otp?app_id=APPPII88&order_id=o").Json()).Str("otp");
+        await host.Client.AuthorizedPost("/paylater/verify_block", $$"""{ "app_id": "APPPII88", "order_id": "o", "otp": "{{otp}}" }""");
+
+        var text = string.Join('\n', logs.Lines);
+        Assert.Contains("XXXXXX5678", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("9812345678", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("CUSTPII77", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Wire.FinBoxKey, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Wire.CfToken, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(otp, text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9812345678", "XXXXXX5678")]
+    [InlineData("abc", "XXX")]
+    [InlineData("", "")]
+    public void Mask_KeepsOnlyTheLastFour(string value, string expected) =>
+        Assert.Equal(expected, Sandbox.Infrastructure.PiiMasker.Mask(value));
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Capturing(Lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
+        }
+    }
+}
