@@ -1,0 +1,33 @@
+namespace LoanJourney.Engine.Activities;
+
+/// <summary>Declares an activity's stable type name and behaviour; read by the registry, the validator and the Studio.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ActivityAttribute(string typeName) : Attribute
+{
+    /// <summary>Stable type name used in definitions, e.g. <c>FinBox.RunBre</c>.</summary>
+    public string TypeName { get; } = typeName;
+
+    /// <summary>Human description for the Studio.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>Named outcomes the activity completes with. Defaults to <c>Done</c>.</summary>
+    public string[] Outcomes { get; init; } = [ActivityResult.DefaultOutcome];
+
+    /// <summary>When set, the outcomes are the keys of this (object or array) input plus <see cref="OutcomesFromInputDefault"/>.</summary>
+    public string? OutcomesFromInput { get; init; }
+
+    /// <summary>Outcome added to <see cref="OutcomesFromInput"/> outcomes when nothing matches.</summary>
+    public string OutcomesFromInputDefault { get; init; } = "Default";
+
+    /// <summary>The activity can suspend on bookmarks (a loop through it is not a busy loop).</summary>
+    public bool IsWait { get; init; }
+
+    /// <summary>The activity has a side effect that must happen once (it uses intents to reconcile after a crash).</summary>
+    public bool IsOnceOnly { get; init; }
+
+    /// <summary>The activity ends the journey; it has no outcomes to follow.</summary>
+    public bool IsTerminal { get; init; }
+
+    /// <summary>Names of the output fields, for the Studio and binding authors.</summary>
+    public string[] Outputs { get; init; } = [];
+}

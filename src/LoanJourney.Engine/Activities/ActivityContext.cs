@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LoanJourney.Engine.Activities;
+
+/// <summary>Everything an activity may read or change while it runs one step.</summary>
+public sealed class ActivityContext
+{
+    private readonly List<ActivityJournalEntry> _journal = [];
+    private readonly Dictionary<string, JsonNode?> _intents;
+    private readonly Func<string, JsonNode, CancellationToken, Task> _saveIntent;
+
+    internal ActivityContext(
+        ActivityContextInit init,
+        Dictionary<string, JsonNode?> intents,
+        Func<string, JsonNode, CancellationToken, Task> saveIntent)
+    {
+        InstanceId = init.InstanceId;
+        WorkflowId = init.WorkflowId;
+        WorkflowVersion = init.WorkflowVersion;
+        CorrelationId = init.CorrelationId;
+        StepId = init.StepId;
+        Attempt = init.Attempt;
+        Inputs = init.Inputs;
+        Variables = init.Variables;
+        State = init.State;
+        Time = init.Time;
+        CancellationToken = init.CancellationToken;
+        _intents = intents;
+        _saveIntent = saveIntent;
+    }
+
+    /// <summary>Workflow instance id.</summary>
+    public string InstanceId { get; }
+
+    /// <summary>Workflow definition id.</summary>
+    public string WorkflowId { get; }
+
+    /// <summary>Definition version the instance runs on.</summary>
+    public int WorkflowVersion { get; }
+
+    /// <summary>Caller's correlation id, if any.</summary>
+    public string? CorrelationId { get; }
+
+    /// <summary>The step being run.</summary>
+    public string StepId { get; }
+
+    /// <summary>1 for the first attempt; increases with each retry.</summary>
+    public int Attempt { get; }
+
+    /// <summary>The step's inputs with every binding resolved.</summary>
+    public JsonObject Inputs { get; }
+
+    /// <summary>Workflow variables; changes are committed with the step.</summary>
+    public JsonObject Variables { get; }
+
+    /// <summary>Durable per-step state, kept across suspensions of this step (e.g. a poll counter); cleared when the step completes.</summary>
+    public JsonObject State { get; }
+
+    /// <summary>The engine clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Cancelled when the step times out or the engine stops.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The current engine time.</summary>
+    public DateTimeOffset UtcNow => Time.GetUtcNow();
+
+    internal IReadOnlyList<ActivityJournalEntry> JournalEntries => _journal;
+
+    /// <summary>Appends an entry (e.g. a masked lender call record) to the journal, committed with the step.</summary>
+    public void AddJournalEntry(string kind, JsonNode? data)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        _journal.Add(new ActivityJournalEntry(kind, data?.DeepClone(), UtcNow));
+    }
+
+    /// <summary>Sets a workflow variable.</summary>
+    public void SetVariable(string name, JsonNode? value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Variables[name] = value?.DeepClone();
+    }
+
+    /// <summary>Reads a workflow variable.</summary>
+    public JsonNode? GetVariable(string name) => Variables.TryGetPropertyValue(name, out var value) ? value : null;
+
+    /// <summary>
+    /// Persists an intent in its own committed transaction before a once-only side effect (a disbursal, a block).
+    /// A re-run of this step after a crash sees it through <see cref="GetIntent"/> and must reconcile instead of
+    /// sending again. Intents of a step are resolved when the step completes.
+    /// </summary>
+    public async Task SaveIntentAsync(string key, JsonNode data)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(data);
+        await _saveIntent(key, data, CancellationToken);
+        _intents[key] = data.DeepClone();
+    }
+
+    /// <summary>The unresolved intent saved under <paramref name="key"/> by an earlier run of this instance, or null.</summary>
+    public JsonNode? GetIntent(string key) => _intents.TryGetValue(key, out var value) ? value?.DeepClone() : null;
+
+    /// <summary>Whether an input was given (and is not JSON null).</summary>
+    public bool HasInput(string name) => Inputs.TryGetPropertyValue(name, out var value) && value is not null;
+
+    /// <summary>An input as JSON, or null.</summary>
+    public JsonNode? GetInput(string name) => Inputs.TryGetPropertyValue(name, out var value) ? value : null;
+
+    /// <summary>A required string input (numbers and booleans are converted).</summary>
+    public string GetRequiredString(string name) =>
+        GetOptionalString(name) ?? throw new ActivityInputException(name, $"Input '{name}' is required but was missing or null.");
+
+    /// <summary>An optional string input.</summary>
+    public string? GetOptionalString(string name)
+    {
+        var node = GetInput(name);
+        return node switch
+        {
+            null => null,
+            JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+            JsonValue value => value.ToJsonString(),
+            _ => throw new ActivityInputException(name, $"Input '{name}' must be a string, not {node.GetValueKind()}."),
+        };
+    }
+
+    /// <summary>An optional duration input (<c>00:05:00</c> or <c>PT5M</c> or a number of seconds).</summary>
+    public TimeSpan? GetOptionalDuration(string name)
+    {
+        var node = GetInput(name);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue number && number.GetValueKind() == JsonValueKind.Number)
+        {
+            return TimeSpan.FromSeconds(number.GetValue<double>());
+        }
+
+        var text = GetOptionalString(name);
+        return Durations.TryParse(text, out var duration)
+            ? duration
+            : throw new ActivityInputException(name, $"Input '{name}' is not a duration.");
+    }
+
+    /// <summary>An input deserialized to <typeparamref name="T"/>.</summary>
+    public T? GetInput<T>(string name, JsonSerializerOptions? options = null)
+    {
+        var node = GetInput(name);
+        try
+        {
+            return node is null ? default : node.Deserialize<T>(options ?? JsonSerializerOptions.Web);
+        }
+        catch (JsonException ex)
+        {
+            throw new ActivityInputException(name, string.Create(CultureInfo.InvariantCulture, $"Input '{name}' has the wrong shape: {ex.Message}"));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+
+namespace LoanJourney.Engine.Activities;
+
+internal sealed record ActivityContextInit(
+    string InstanceId,
+    string WorkflowId,
+    int WorkflowVersion,
+    string? CorrelationId,
+    string StepId,
+    int Attempt,
+    JsonObject Inputs,
+    JsonObject Variables,
+    JsonObject State,
+    TimeProvider Time,
+    CancellationToken CancellationToken);

@@ -1,0 +1,18 @@
+namespace LoanJourney.Engine.Activities;
+
+/// <summary>Declares one input of an activity.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ActivityInputAttribute(string name, ActivityValueType type) : Attribute
+{
+    /// <summary>Input name as written in a definition's <c>inputs</c>.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Value type; literals are checked against it at load time.</summary>
+    public ActivityValueType Type { get; } = type;
+
+    /// <summary>A definition that omits a required input fails validation.</summary>
+    public bool Required { get; init; }
+
+    /// <summary>Human description.</summary>
+    public string Description { get; init; } = "";
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace LoanJourney.Engine.Activities;
+
+/// <summary>What an activity did: completed, suspended or failed. Create with the static factories.</summary>
+public abstract record ActivityResult
+{
+    /// <summary>The outcome used when an activity declares none.</summary>
+    public const string DefaultOutcome = "Done";
+
+    private protected ActivityResult()
+    {
+    }
+
+    /// <summary>Completes the step with <paramref name="outcome"/> and an optional JSON output.</summary>
+    public static ActivityResult Complete(string outcome = DefaultOutcome, JsonNode? output = null) => new Completed(outcome, output);
+
+    /// <summary>Ends the journey with a journey outcome name such as <c>Disbursed</c> or <c>Rejected</c>.</summary>
+    public static ActivityResult EndJourney(string journeyOutcome) => new Ended(journeyOutcome);
+
+    /// <summary>Suspends the step until the first of <paramref name="bookmarks"/> fires.</summary>
+    public static ActivityResult Suspend(params BookmarkRequest[] bookmarks)
+    {
+        ArgumentNullException.ThrowIfNull(bookmarks);
+        if (bookmarks.Length == 0)
+        {
+            throw new ArgumentException("A suspension needs at least one bookmark.", nameof(bookmarks));
+        }
+
+        return new Suspended(bookmarks);
+    }
+
+    /// <summary>Fails the attempt. Retryable failures follow the step's retry policy; others raise an incident at once.</summary>
+    /// <param name="errorKind">A stable error kind, e.g. <c>LenderTimeout</c>; matched against non-retryable kinds.</param>
+    /// <param name="message">A message without PII.</param>
+    /// <param name="retryable">Whether another attempt may succeed.</param>
+    /// <param name="details">Optional masked details (last request/response) stored with the incident.</param>
+    public static ActivityResult Fail(string errorKind, string message, bool retryable = true, JsonNode? details = null) =>
+        new Failed(errorKind, message, retryable, details);
+
+    /// <summary>A completed step.</summary>
+    public sealed record Completed(string Outcome, JsonNode? Output) : ActivityResult;
+
+    /// <summary>A step that ends the journey.</summary>
+    public sealed record Ended(string JourneyOutcome) : ActivityResult;
+
+    /// <summary>A suspended step.</summary>
+    public sealed record Suspended(IReadOnlyList<BookmarkRequest> Bookmarks) : ActivityResult;
+
+    /// <summary>A failed attempt.</summary>
+    public sealed record Failed(string ErrorKind, string Message, bool Retryable, JsonNode? Details) : ActivityResult;
+}

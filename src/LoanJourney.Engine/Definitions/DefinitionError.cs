@@ -1,0 +1,14 @@
+namespace LoanJourney.Engine.Definitions;
+
+/// <summary>One mistake in a definition file.</summary>
+/// <param name="File">File name (or <c>store</c> for a stored snapshot).</param>
+/// <param name="WorkflowId">Definition id, when known.</param>
+/// <param name="StepId">Step at fault, when the mistake is in a step.</param>
+/// <param name="Code">Kind of mistake.</param>
+/// <param name="Message">What is wrong, readable by the author.</param>
+public sealed record DefinitionError(string File, string? WorkflowId, string? StepId, DefinitionErrorCode Code, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        StepId is null ? $"{File}: {Code}: {Message}" : $"{File}: step '{StepId}': {Code}: {Message}";
+}

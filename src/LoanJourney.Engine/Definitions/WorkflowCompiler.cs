@@ -1,0 +1,372 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+
+namespace LoanJourney.Engine.Definitions;
+
+/// <summary>Validates a definition against the activity registry and compiles it. Reports every mistake, not the first.</summary>
+public sealed class WorkflowCompiler(ActivityRegistry registry)
+{
+    /// <summary>Compiles <paramref name="definition"/>; returns null with the errors when it is invalid.</summary>
+    public CompiledWorkflow? Compile(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(errors);
+        var before = errors.Count;
+        var check = new Checker(definition, file, errors);
+
+        if (string.IsNullOrWhiteSpace(definition.Id))
+        {
+            check.Add(null, DefinitionErrorCode.InvalidDefinition, "The definition has no id.");
+        }
+
+        if (definition.Version < 1)
+        {
+            check.Add(null, DefinitionErrorCode.InvalidDefinition, $"Version must be 1 or more, not {definition.Version}.");
+        }
+
+        if (definition.Steps.Count == 0)
+        {
+            check.Add(null, DefinitionErrorCode.InvalidDefinition, "The definition has no steps.");
+        }
+
+        var steps = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
+        foreach (var step in definition.Steps)
+        {
+            if (!steps.TryAdd(step.Id, step))
+            {
+                check.Add(step.Id, DefinitionErrorCode.DuplicateStep, $"Step id '{step.Id}' is used more than once.");
+            }
+        }
+
+        if (!steps.ContainsKey(definition.Start))
+        {
+            check.Add(null, DefinitionErrorCode.UnknownStep, $"Start step '{definition.Start}' does not exist.");
+        }
+
+        var compiled = new Dictionary<string, CompiledStep>(StringComparer.Ordinal);
+        foreach (var step in steps.Values)
+        {
+            if (CompileStep(step, steps, check) is { } compiledStep)
+            {
+                compiled[step.Id] = compiledStep;
+            }
+        }
+
+        var predecessors = Predecessors(steps);
+        CheckReachability(definition, steps, check);
+        CheckCyclesWithoutWait(steps, compiled, check);
+        CheckBindings(definition, steps, predecessors, check);
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        return new CompiledWorkflow(definition, compiled, normalizedJson, DefinitionJson.Hash(normalizedJson), file);
+    }
+
+    private CompiledStep? CompileStep(StepDefinition step, Dictionary<string, StepDefinition> steps, Checker check)
+    {
+        if (!registry.TryGet(step.Activity, out var descriptor))
+        {
+            check.Add(step.Id, DefinitionErrorCode.UnknownActivity, $"Activity type '{step.Activity}' is not registered.");
+            foreach (var (outcome, target) in step.Next ?? new Dictionary<string, string>())
+            {
+                if (!steps.ContainsKey(target))
+                {
+                    check.Add(step.Id, DefinitionErrorCode.UnknownStep, $"Outcome '{outcome}' leads to step '{target}', which does not exist.");
+                }
+            }
+
+            return null;
+        }
+
+        CheckInputs(step.Id, descriptor, step.Inputs, check, "");
+        var outcomes = OutcomesOf(descriptor, step.Inputs);
+        foreach (var (outcome, target) in step.Next ?? new Dictionary<string, string>())
+        {
+            if (!outcomes.Contains(outcome))
+            {
+                var known = outcomes.Count == 0 ? "none (it ends the journey)" : string.Join(", ", outcomes.Order(StringComparer.Ordinal));
+                check.Add(step.Id, DefinitionErrorCode.UnknownOutcome, $"Activity '{descriptor.TypeName}' has no outcome '{outcome}'; its outcomes are {known}.");
+            }
+
+            if (!steps.ContainsKey(target))
+            {
+                check.Add(step.Id, DefinitionErrorCode.UnknownStep, $"Outcome '{outcome}' leads to step '{target}', which does not exist.");
+            }
+        }
+
+        var retry = CompileRetry(step, check);
+        TimeSpan? timeout = null;
+        if (step.Timeout is not null)
+        {
+            if (Durations.TryParse(step.Timeout, out var parsed) && parsed > TimeSpan.Zero)
+            {
+                timeout = parsed;
+            }
+            else
+            {
+                check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"Timeout '{step.Timeout}' is not a positive duration (use 00:00:30 or PT30S).");
+            }
+        }
+
+        ActivityDescriptor? compensation = null;
+        if (step.Compensation is { } comp)
+        {
+            if (registry.TryGet(comp.Activity, out var compDescriptor))
+            {
+                compensation = compDescriptor;
+                CheckInputs(step.Id, compDescriptor, comp.Inputs, check, "compensation ");
+            }
+            else
+            {
+                check.Add(step.Id, DefinitionErrorCode.UnknownActivity, $"Compensation activity type '{comp.Activity}' is not registered.");
+            }
+        }
+
+        return new CompiledStep(step, descriptor, outcomes, retry ?? RetrySettings.None, timeout, compensation);
+    }
+
+    private static RetrySettings? CompileRetry(StepDefinition step, Checker check)
+    {
+        if (step.Retry is not { } retry)
+        {
+            return null;
+        }
+
+        var ok = true;
+        if (retry.MaxAttempts < 1)
+        {
+            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.maxAttempts must be 1 or more, not {retry.MaxAttempts}.");
+            ok = false;
+        }
+
+        if (!Durations.TryParse(retry.InitialDelay, out var initial))
+        {
+            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.initialDelay '{retry.InitialDelay}' is not a duration.");
+            ok = false;
+        }
+
+        var max = initial * 100;
+        if (retry.MaxDelay is not null && !Durations.TryParse(retry.MaxDelay, out max))
+        {
+            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.maxDelay '{retry.MaxDelay}' is not a duration.");
+            ok = false;
+        }
+
+        if (retry.BackoffFactor < 1)
+        {
+            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, string.Create(CultureInfo.InvariantCulture, $"retry.backoffFactor must be 1 or more, not {retry.BackoffFactor}."));
+            ok = false;
+        }
+
+        return ok ? new RetrySettings(retry.MaxAttempts, initial, retry.BackoffFactor, max, retry.NonRetryable.ToHashSet(StringComparer.Ordinal)) : null;
+    }
+
+    private static HashSet<string> OutcomesOf(ActivityDescriptor descriptor, JsonObject? inputs)
+    {
+        var outcomes = descriptor.Outcomes.ToHashSet(StringComparer.Ordinal);
+        if (descriptor.OutcomesFromInput is { } name && inputs?[name] is { } cases)
+        {
+            outcomes.Add(descriptor.DefaultOutcome);
+            switch (cases)
+            {
+                case JsonObject map:
+                    outcomes.UnionWith(map.Select(p => p.Key));
+                    break;
+                case JsonArray array:
+                    outcomes.UnionWith(array.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()));
+                    break;
+            }
+        }
+
+        return outcomes;
+    }
+
+    private static void CheckInputs(string stepId, ActivityDescriptor descriptor, JsonObject? inputs, Checker check, string prefix)
+    {
+        var declared = descriptor.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        foreach (var input in descriptor.Inputs.Where(i => i.Required))
+        {
+            if (inputs is null || !inputs.TryGetPropertyValue(input.Name, out var value) || value is null)
+            {
+                check.Add(stepId, DefinitionErrorCode.MissingRequiredInput, $"Required {prefix}input '{input.Name}' of activity '{descriptor.TypeName}' is missing.");
+            }
+        }
+
+        foreach (var (name, value) in inputs ?? [])
+        {
+            if (!declared.TryGetValue(name, out var input))
+            {
+                check.Add(stepId, DefinitionErrorCode.InvalidInput, $"Activity '{descriptor.TypeName}' has no {prefix}input '{name}'.");
+            }
+            else if (value is not null && !Bindings.IsBound(value) && !LiteralFits(value, input.Type))
+            {
+                check.Add(stepId, DefinitionErrorCode.InvalidInput, $"{prefix}Input '{name}' must be {input.Type}, but the literal is {value.GetValueKind()}.");
+            }
+        }
+    }
+
+    internal static bool LiteralFits(JsonNode value, ActivityValueType type)
+    {
+        var kind = value.GetValueKind();
+        return type switch
+        {
+            ActivityValueType.String => kind == JsonValueKind.String,
+            ActivityValueType.Number => kind == JsonValueKind.Number,
+            ActivityValueType.Integer => kind == JsonValueKind.Number && value.GetValue<decimal>() % 1 == 0,
+            ActivityValueType.Boolean => kind is JsonValueKind.True or JsonValueKind.False,
+            ActivityValueType.Object => kind == JsonValueKind.Object,
+            ActivityValueType.Array => kind == JsonValueKind.Array,
+            ActivityValueType.Duration => kind == JsonValueKind.Number || (kind == JsonValueKind.String && Durations.TryParse(value.GetValue<string>(), out _)),
+            _ => true,
+        };
+    }
+
+    private static Dictionary<string, HashSet<string>> Predecessors(Dictionary<string, StepDefinition> steps)
+    {
+        // Transitive predecessors: X precedes S when some path leads from X to S.
+        var result = steps.Keys.ToDictionary(k => k, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var origin in steps.Keys)
+        {
+            var stack = new Stack<string>(Successors(steps, origin));
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (stack.TryPop(out var current))
+            {
+                if (!seen.Add(current) || !result.TryGetValue(current, out var set))
+                {
+                    continue;
+                }
+
+                set.Add(origin);
+                foreach (var next in Successors(steps, current))
+                {
+                    stack.Push(next);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<string> Successors(Dictionary<string, StepDefinition> steps, string stepId) =>
+        steps.TryGetValue(stepId, out var step) && step.Next is { } next ? next.Values.Where(steps.ContainsKey).Distinct() : [];
+
+    private static void CheckReachability(WorkflowDefinition definition, Dictionary<string, StepDefinition> steps, Checker check)
+    {
+        if (!steps.ContainsKey(definition.Start))
+        {
+            return;
+        }
+
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>([definition.Start]);
+        while (stack.TryPop(out var current))
+        {
+            if (reached.Add(current))
+            {
+                foreach (var next in Successors(steps, current))
+                {
+                    stack.Push(next);
+                }
+            }
+        }
+
+        foreach (var step in definition.Steps.Where(s => !reached.Contains(s.Id)))
+        {
+            check.Add(step.Id, DefinitionErrorCode.UnreachableStep, $"No path from start step '{definition.Start}' reaches this step.");
+        }
+    }
+
+    private static void CheckCyclesWithoutWait(Dictionary<string, StepDefinition> steps, Dictionary<string, CompiledStep> compiled, Checker check)
+    {
+        // A loop is fine when some step in it can suspend; drop those steps and look for a loop among the rest.
+        var busy = steps.Keys.Where(id => compiled.TryGetValue(id, out var c) && !c.Descriptor.IsWait).ToHashSet(StringComparer.Ordinal);
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in busy.Order(StringComparer.Ordinal))
+        {
+            Visit(id, []);
+        }
+
+        void Visit(string id, List<string> path)
+        {
+            state[id] = 1;
+            path.Add(id);
+            foreach (var next in Successors(steps, id).Where(busy.Contains))
+            {
+                if (state.GetValueOrDefault(next) == 1)
+                {
+                    var cycle = path[path.IndexOf(next)..];
+                    if (reported.Add(string.Join('>', cycle.Order(StringComparer.Ordinal))))
+                    {
+                        check.Add(next, DefinitionErrorCode.CycleWithoutWait,
+                            $"Loop {string.Join(" -> ", cycle.Append(next))} has no step that can wait (add a Core.Delay or another wait).");
+                    }
+                }
+                else if (state.GetValueOrDefault(next) == 0)
+                {
+                    Visit(next, path);
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[id] = 2;
+        }
+    }
+
+    private static void CheckBindings(WorkflowDefinition definition, Dictionary<string, StepDefinition> steps, Dictionary<string, HashSet<string>> predecessors, Checker check)
+    {
+        var inputs = definition.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var variables = (definition.Variables ?? []).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var step in steps.Values)
+        {
+            Check(step, step.Inputs, compensation: false);
+            Check(step, step.Compensation?.Inputs, compensation: true);
+            if (step.Activity == "Core.SetVariable" && step.Inputs?["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String
+                && !variables.Contains(name.GetValue<string>()))
+            {
+                check.Add(step.Id, DefinitionErrorCode.BadBinding, $"Variable '{name.GetValue<string>()}' is not declared in 'variables'.");
+            }
+        }
+
+        void Check(StepDefinition step, JsonObject? values, bool compensation)
+        {
+            foreach (var (reference, error) in Bindings.Find(values))
+            {
+                if (reference is null)
+                {
+                    check.Add(step.Id, DefinitionErrorCode.BadBinding, error!);
+                    continue;
+                }
+
+                var first = reference.Path.Count > 0 ? reference.Path[0] : null;
+                switch (reference.Root)
+                {
+                    case BindingRoot.Input when first is not null && !inputs.Contains(first):
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$input.{first} is not a declared input field.");
+                        break;
+                    case BindingRoot.Vars when !variables.Contains(first!):
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$vars.{first} is not a declared variable.");
+                        break;
+                    case BindingRoot.Steps when !steps.ContainsKey(reference.StepId!):
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$steps.{reference.StepId} names a step that does not exist.");
+                        break;
+                    case BindingRoot.Steps when !(compensation && reference.StepId == step.Id)
+                        && !(predecessors.TryGetValue(step.Id, out var before) && before.Contains(reference.StepId!) && reference.StepId != step.Id):
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$steps.{reference.StepId} does not run before this step, so its output is not available.");
+                        break;
+                }
+            }
+        }
+    }
+
+    private sealed class Checker(WorkflowDefinition definition, string file, List<DefinitionError> errors)
+    {
+        public void Add(string? stepId, DefinitionErrorCode code, string message) =>
+            errors.Add(new DefinitionError(file, definition.Id, stepId, code, message));
+    }
+}

@@ -1,0 +1,7 @@
+namespace LoanJourney.Engine.Errors;
+
+/// <summary>One invalid start input field.</summary>
+/// <param name="Field">Field name (or <c>$</c> for the whole input).</param>
+/// <param name="Code"><c>required</c>, <c>type</c> or <c>not_object</c>.</param>
+/// <param name="Message">What is wrong.</param>
+public sealed record InputFieldError(string Field, string Code, string Message);

@@ -1,0 +1,20 @@
+namespace LoanJourney.Engine.Model;
+
+/// <summary>Filters and paging for listing instances (newest first).</summary>
+public sealed record InstanceQuery
+{
+    /// <summary>Only this workflow id.</summary>
+    public string? WorkflowId { get; init; }
+
+    /// <summary>Only this status.</summary>
+    public WorkflowStatus? Status { get; init; }
+
+    /// <summary>Only this correlation id.</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>Items to skip.</summary>
+    public int Skip { get; init; }
+
+    /// <summary>Page size (1–500).</summary>
+    public int Take { get; init; } = 50;
+}

@@ -1,0 +1,40 @@
+namespace LoanJourney.Engine.Model;
+
+/// <summary>Journal entry kinds written by the engine itself.</summary>
+public static class JournalKinds
+{
+    /// <summary>Instance created.</summary>
+    public const string InstanceStarted = "InstanceStarted";
+    /// <summary>A step attempt began.</summary>
+    public const string StepStarted = "StepStarted";
+    /// <summary>A step completed with an outcome.</summary>
+    public const string StepCompleted = "StepCompleted";
+    /// <summary>A step suspended on bookmarks.</summary>
+    public const string StepSuspended = "StepSuspended";
+    /// <summary>A suspended step resumed by a stimulus.</summary>
+    public const string StepResumed = "StepResumed";
+    /// <summary>A step attempt failed.</summary>
+    public const string StepFailed = "StepFailed";
+    /// <summary>A retry timer was scheduled.</summary>
+    public const string RetryScheduled = "RetryScheduled";
+    /// <summary>An incident was raised; the instance is faulted.</summary>
+    public const string IncidentRaised = "IncidentRaised";
+    /// <summary>An operator retried the faulted step.</summary>
+    public const string IncidentRetried = "IncidentRetried";
+    /// <summary>An operator skipped the faulted step to an outcome.</summary>
+    public const string IncidentSkipped = "IncidentSkipped";
+    /// <summary>A signal arrived (never with a sensitive payload).</summary>
+    public const string SignalReceived = "SignalReceived";
+    /// <summary>A webhook event was routed to the instance.</summary>
+    public const string WebhookReceived = "WebhookReceived";
+    /// <summary>Cancellation requested.</summary>
+    public const string CancelRequested = "CancelRequested";
+    /// <summary>A compensation activity completed.</summary>
+    public const string CompensationCompleted = "CompensationCompleted";
+    /// <summary>A compensation activity failed.</summary>
+    public const string CompensationFailed = "CompensationFailed";
+    /// <summary>Instance completed.</summary>
+    public const string InstanceCompleted = "InstanceCompleted";
+    /// <summary>Instance cancelled.</summary>
+    public const string InstanceCancelled = "InstanceCancelled";
+}

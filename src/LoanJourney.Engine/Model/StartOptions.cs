@@ -1,0 +1,14 @@
+namespace LoanJourney.Engine.Model;
+
+/// <summary>Options of a start.</summary>
+public sealed record StartOptions
+{
+    /// <summary>Caller's correlation id (searchable; keep PII out of it).</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>A repeated start with the same key returns the first instance.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>A specific version; the latest loaded version by default.</summary>
+    public int? Version { get; init; }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace LoanJourney.Engine.Model;
+
+/// <summary>A workflow instance as callers see it.</summary>
+public sealed record WorkflowInstance
+{
+    /// <summary>Instance id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Definition id.</summary>
+    public required string WorkflowId { get; init; }
+
+    /// <summary>Definition version it runs on.</summary>
+    public required int WorkflowVersion { get; init; }
+
+    /// <summary>Status.</summary>
+    public required WorkflowStatus Status { get; init; }
+
+    /// <summary>Journey outcome name set by an End step (e.g. <c>Disbursed</c>).</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>Caller's correlation id.</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>The step it is at (null when finished).</summary>
+    public string? CurrentStepId { get; init; }
+
+    /// <summary>Attempt number of the current step.</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>A cancellation is in progress (compensations running).</summary>
+    public bool CancelRequested { get; init; }
+
+    /// <summary>Variables, including values exposed to the partner (a session URL, a token).</summary>
+    public required JsonObject Variables { get; init; }
+
+    /// <summary>Step executions in order.</summary>
+    public required IReadOnlyList<StepHistoryEntry> Steps { get; init; }
+
+    /// <summary>Bookmarks it waits on.</summary>
+    public required IReadOnlyList<BookmarkInfo> Bookmarks { get; init; }
+
+    /// <summary>The open incident, when faulted.</summary>
+    public IncidentInfo? Incident { get; init; }
+
+    /// <summary>Created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Last change.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+}

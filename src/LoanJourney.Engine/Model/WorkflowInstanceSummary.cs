@@ -1,0 +1,13 @@
+namespace LoanJourney.Engine.Model;
+
+/// <summary>A row of an instance list.</summary>
+public sealed record WorkflowInstanceSummary(
+    string Id,
+    string WorkflowId,
+    int WorkflowVersion,
+    WorkflowStatus Status,
+    string? Outcome,
+    string? CorrelationId,
+    string? CurrentStepId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>Engine log messages with stable event ids. Never log payloads, inputs or variables: they may hold PII.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Loaded {Count} workflow definitions ({ErrorCount} errors)")]
+    public static partial void DefinitionsLoaded(ILogger logger, int count, int errorCount);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Definition error in {File} (workflow {WorkflowId}, step {StepId}): {Code}: {Reason}")]
+    public static partial void DefinitionError(ILogger logger, string file, string? workflowId, string? stepId, string code, string reason);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Instance {InstanceId} step {StepId} completed with {Outcome}")]
+    public static partial void StepCompleted(ILogger logger, string instanceId, string stepId, string outcome);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Instance {InstanceId} step {StepId} attempt {Attempt} failed: {ErrorKind}")]
+    public static partial void StepFailed(ILogger logger, string instanceId, string stepId, int attempt, string errorKind);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Instance {InstanceId} faulted at step {StepId} after {Attempts} attempts: {ErrorKind}")]
+    public static partial void IncidentRaised(ILogger logger, string instanceId, string stepId, int attempts, string errorKind);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Instance {InstanceId}: lease lost; this runner stops without committing")]
+    public static partial void LeaseLost(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Instance {InstanceId}: the row moved on (a stimulus or a cancel); reloading")]
+    public static partial void Reloading(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Instance {InstanceId} finished with status {Status}")]
+    public static partial void InstanceFinished(ILogger logger, string instanceId, LoanJourney.Engine.Model.WorkflowStatus status);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Workflow dispatcher {NodeId} started (max concurrency {MaxConcurrency})")]
+    public static partial void DispatcherStarted(ILogger logger, string nodeId, int maxConcurrency);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Runner for instance {InstanceId} failed unexpectedly; the lease will expire and the step re-run")]
+    public static partial void RunnerFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow dispatcher loop error; backing off")]
+    public static partial void DispatcherError(ILogger logger, Exception exception);
+}

@@ -1,0 +1,44 @@
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>Engine settings for <c>AddLoanJourneyEngine</c>.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Store provider. Only <see cref="StoreProvider.Sqlite"/> ships today.</summary>
+    public StoreProvider Store { get; set; } = StoreProvider.Sqlite;
+
+    /// <summary>SQLite database file.</summary>
+    public string DatabasePath { get; set; } = Path.Combine("data", "loanjourney.db");
+
+    /// <summary>Connection string of a server store (PostgreSQL).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>SQLite <c>synchronous</c>: FULL (default, for money) or NORMAL.</summary>
+    public string Synchronous { get; set; } = "FULL";
+
+    /// <summary>Directory of definition JSON files loaded at start; null loads none.</summary>
+    public string? DefinitionsDirectory { get; set; }
+
+    /// <summary>Refuse to start when any definition file has errors (default: load the good ones, report the rest).</summary>
+    public bool FailOnDefinitionErrors { get; set; }
+
+    /// <summary>Instances run at once by this node.</summary>
+    public int MaxConcurrency { get; set; } = Math.Max(4, Environment.ProcessorCount * 4);
+
+    /// <summary>How long a claim is valid; renewed with every step and periodically during a long step.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>First idle poll interval (other nodes or processes may enqueue work).</summary>
+    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Idle poll back-off ceiling.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>This node's lease owner id. Keep it stable across restarts of the same node so its leases are released at start.</summary>
+    public string NodeId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>How long a sensitive signal waits for another runner to release the instance.</summary>
+    public TimeSpan SensitiveSignalClaimTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a SQLite writer waits for another process's lock.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

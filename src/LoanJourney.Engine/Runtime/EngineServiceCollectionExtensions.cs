@@ -1,0 +1,73 @@
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Activities.BuiltIn;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>Registers the workflow engine.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the engine: store, activity registry with the built-in <c>Core.*</c> activities, definition catalog,
+    /// <see cref="IWorkflowClient"/>, and the <see cref="WorkflowDispatcher"/> hosted service. Register a
+    /// <see cref="TimeProvider"/> first to replace the system clock (tests use a manual one).
+    /// </summary>
+    public static IServiceCollection AddLoanJourneyEngine(this IServiceCollection services, Action<EngineOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new EngineOptions();
+        configure?.Invoke(options);
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<IWorkflowStore>(sp => options.Store switch
+        {
+            StoreProvider.Sqlite => new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = options.DatabasePath, Synchronous = options.Synchronous, BusyTimeout = options.BusyTimeout },
+                sp.GetRequiredService<TimeProvider>()),
+            _ => throw new NotSupportedException($"Store provider {options.Store} is not available yet."),
+        });
+        services.AddSingleton<ActivityRegistry>();
+        services.AddSingleton<WorkflowCompiler>();
+        services.AddSingleton<DefinitionLoader>();
+        services.AddSingleton<WorkflowDefinitionCatalog>();
+        services.AddSingleton<EngineInitializer>();
+        services.AddSingleton<WorkWakeup>();
+        services.AddSingleton(sp => new WorkflowRunner(
+            sp.GetRequiredService<IWorkflowStore>(),
+            sp.GetRequiredService<WorkflowDefinitionCatalog>(),
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            options,
+            sp.GetRequiredService<ILogger<WorkflowRunner>>()));
+        services.AddSingleton(sp => new WorkflowDispatcher(
+            sp.GetRequiredService<IWorkflowStore>(),
+            sp.GetRequiredService<WorkflowRunner>(),
+            sp.GetRequiredService<EngineInitializer>(),
+            sp.GetRequiredService<WorkWakeup>(),
+            sp.GetRequiredService<TimeProvider>(),
+            options,
+            sp.GetRequiredService<ILogger<WorkflowDispatcher>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
+        services.AddSingleton<IWorkflowClient>(sp => new WorkflowClient(
+            sp.GetRequiredService<IWorkflowStore>(),
+            sp.GetRequiredService<WorkflowDefinitionCatalog>(),
+            sp.GetRequiredService<EngineInitializer>(),
+            sp.GetRequiredService<WorkflowRunner>(),
+            sp.GetRequiredService<WorkWakeup>(),
+            sp.GetRequiredService<TimeProvider>(),
+            options));
+        services.AddActivity<BranchActivity>();
+        services.AddActivity<DelayActivity>();
+        services.AddActivity<WaitForSignalActivity>();
+        services.AddActivity<WaitForWebhookActivity>();
+        services.AddActivity<SetVariableActivity>();
+        services.AddActivity<EndActivity>();
+        return services;
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>What one activity call produced, before it is committed.</summary>
+internal sealed record Invocation(
+    ActivityResult Result,
+    JsonObject Variables,
+    JsonObject Outputs,
+    JsonObject StepState,
+    IReadOnlyList<ActivityJournalEntry> Entries,
+    DateTimeOffset StartedAt);

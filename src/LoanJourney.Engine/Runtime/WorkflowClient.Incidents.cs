@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Runtime;
+
+internal sealed partial class WorkflowClient
+{
+    public async Task<WorkflowInstance> RetryIncidentAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var (instance, incident) = await LoadFaultedAsync(instanceId, cancellationToken);
+        var now = time.GetUtcNow();
+        var history = EngineJson.ReadHistory(instance.HistoryJson);
+        var last = history.FindLastIndex(e => e.StepId == incident.StepId && e.Status == StepStatuses.Faulted);
+        if (last >= 0 && !instance.CancelRequested)
+        {
+            history[last] = history[last] with { Status = StepStatuses.Retrying, FinishedAt = null };
+        }
+
+        var next = instance with { Status = WorkflowStatus.Running, Attempt = 1, ReadyAt = now, HistoryJson = EngineJson.WriteHistory(history) };
+        await store.CommitAsync(new InstanceCommit
+        {
+            State = next,
+            ExpectedVersion = instance.Version,
+            ResolveIncidents = "retried",
+            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentRetried, incident.StepId, null, new JsonObject { ["incidentId"] = incident.Id }.ToJsonString())],
+            Now = now,
+        }, cancellationToken);
+        wakeup.Set();
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    public async Task<WorkflowInstance> SkipIncidentAsync(string instanceId, string outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outcome);
+        var (instance, incident) = await LoadFaultedAsync(instanceId, cancellationToken);
+        var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
+        var step = workflow.GetStep(incident.StepId);
+        var now = time.GetUtcNow();
+        var history = EngineJson.ReadHistory(instance.HistoryJson);
+        InstanceRecord next;
+        if (instance.CancelRequested)
+        {
+            // A failed compensation: skipping it counts it as done and the cancellation goes on.
+            var index = history.FindLastIndex(e => e.StepId == step.Id && e.Status == StepStatuses.Completed && !e.Compensated);
+            if (index >= 0)
+            {
+                history[index] = history[index] with { Compensated = true };
+            }
+
+            next = instance with { Status = WorkflowStatus.Running, ReadyAt = now };
+        }
+        else
+        {
+            if (!step.Outcomes.Contains(outcome))
+            {
+                throw new UnknownOutcomeException(instanceId, step.Id, outcome, step.Outcomes.Order(StringComparer.Ordinal).ToArray());
+            }
+
+            var index = history.FindLastIndex(e => e.StepId == step.Id);
+            if (index >= 0)
+            {
+                history[index] = history[index] with { Status = StepStatuses.Skipped, Outcome = outcome, FinishedAt = now };
+            }
+
+            var target = step.NextFor(outcome);
+            next = instance with
+            {
+                Status = target is null ? WorkflowStatus.Completed : WorkflowStatus.Running,
+                CurrentStepId = target,
+                Attempt = 1,
+                StepStateJson = null,
+                ReadyAt = target is null ? null : now,
+            };
+        }
+
+        next = next with { HistoryJson = EngineJson.WriteHistory(history) };
+        await store.CommitAsync(new InstanceCommit
+        {
+            State = next,
+            ExpectedVersion = instance.Version,
+            ResolveIncidents = $"skipped:{outcome}",
+            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentSkipped, incident.StepId, null,
+                new JsonObject { ["incidentId"] = incident.Id, ["outcome"] = outcome }.ToJsonString())],
+            Now = now,
+        }, cancellationToken);
+        wakeup.Set();
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    private async Task<(InstanceRecord Instance, IncidentRecord Incident)> LoadFaultedAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        var incident = instance.Status == WorkflowStatus.Faulted ? await store.GetOpenIncidentAsync(instance.Id, cancellationToken) : null;
+        return incident is null ? throw new NoIncidentException(instanceId, instance.Status.ToString()) : (instance, incident);
+    }
+}

@@ -1,0 +1,55 @@
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Runtime;
+
+internal sealed partial class WorkflowClient
+{
+    public async Task<PagedResult<WorkflowInstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var page = await store.QueryInstancesAsync(query, cancellationToken);
+        return new PagedResult<WorkflowInstanceSummary>(
+            page.Items.Select(i => new WorkflowInstanceSummary(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt)).ToList(),
+            page.Total);
+    }
+
+    public async Task<WorkflowInstance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        var bookmarks = await store.GetBookmarksAsync(instance.Id, cancellationToken);
+        var incident = instance.Status == WorkflowStatus.Faulted ? await store.GetOpenIncidentAsync(instance.Id, cancellationToken) : null;
+        return new WorkflowInstance
+        {
+            Id = instance.Id,
+            WorkflowId = instance.WorkflowId,
+            WorkflowVersion = instance.WorkflowVersion,
+            Status = instance.Status,
+            Outcome = instance.Outcome,
+            CorrelationId = instance.CorrelationId,
+            CurrentStepId = instance.CurrentStepId,
+            Attempt = instance.Attempt,
+            CancelRequested = instance.CancelRequested,
+            Variables = EngineJson.ParseObject(instance.VariablesJson),
+            Steps = EngineJson.ReadHistory(instance.HistoryJson),
+            Bookmarks = bookmarks.Select(b => new BookmarkInfo(b.Kind, b.Name, b.Key, b.DueAt, b.Sensitive, b.StepId)).ToList(),
+            Incident = incident is null ? null : ToInfo(incident),
+            CreatedAt = instance.CreatedAt,
+            UpdatedAt = instance.UpdatedAt,
+        };
+    }
+
+    public async Task<PagedResult<JournalEntry>> ReadJournalAsync(string instanceId, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
+    {
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        var page = await store.ReadJournalAsync(instance.Id, skip, take, cancellationToken);
+        return new PagedResult<JournalEntry>(
+            page.Items.Select(j => new JournalEntry(j.Sequence, j.InstanceId, j.At, j.Kind, j.StepId, j.Attempt, EngineJson.Parse(j.DataJson))).ToList(),
+            page.Total);
+    }
+
+    private static IncidentInfo ToInfo(IncidentRecord incident) =>
+        new(incident.Id, incident.StepId, incident.ErrorKind, incident.Message, incident.Attempts, EngineJson.Parse(incident.DetailsJson),
+            incident.CreatedAt, incident.ResolvedAt, incident.Resolution);
+}

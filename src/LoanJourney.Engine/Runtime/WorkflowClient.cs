@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>The engine API implementation (see <see cref="IWorkflowClient"/>).</summary>
+internal sealed partial class WorkflowClient(
+    IWorkflowStore store,
+    WorkflowDefinitionCatalog catalog,
+    EngineInitializer initializer,
+    WorkflowRunner runner,
+    WorkWakeup wakeup,
+    TimeProvider time,
+    EngineOptions options) : IWorkflowClient
+{
+    public async Task<WorkflowInstance> StartAsync(string workflowId, JsonNode? input, StartOptions? startOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var workflow = startOptions?.Version is { } version
+            ? await catalog.GetAsync(workflowId, version, cancellationToken)
+            : catalog.GetLatest(workflowId);
+        var errors = InputValidator.Validate(workflow.Definition.Input, input);
+        if (errors.Count > 0)
+        {
+            throw new InputValidationException(workflowId, errors);
+        }
+
+        var now = time.GetUtcNow();
+        var record = new InstanceRecord
+        {
+            Id = Guid.CreateVersion7(now).ToString("N"),
+            WorkflowId = workflow.Id,
+            WorkflowVersion = workflow.Version,
+            Status = WorkflowStatus.Running,
+            CorrelationId = startOptions?.CorrelationId,
+            IdempotencyKey = startOptions?.IdempotencyKey,
+            InputJson = (input ?? new JsonObject()).ToJsonString(),
+            VariablesJson = (workflow.Definition.Variables ?? []).ToJsonString(),
+            OutputsJson = "{}",
+            HistoryJson = "[]",
+            CurrentStepId = workflow.Definition.Start,
+            Attempt = 1,
+            ReadyAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var started = new JournalRecord(0, record.Id, now, JournalKinds.InstanceStarted, null, null,
+            new JsonObject { ["workflowId"] = workflow.Id, ["version"] = workflow.Version, ["correlationId"] = record.CorrelationId }.ToJsonString());
+        var (instance, created) = await store.CreateInstanceAsync(record, started, cancellationToken);
+        if (created)
+        {
+            wakeup.Set();
+        }
+
+        return await GetInstanceAsync(instance.Id, cancellationToken);
+    }
+
+    public async Task<WorkflowInstance> SignalAsync(string instanceId, string signalName, JsonNode? payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(signalName);
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        var bookmarks = await store.GetBookmarksAsync(instance.Id, cancellationToken);
+        var match = bookmarks.FirstOrDefault(b => b.Kind == BookmarkKind.Signal && b.Key == signalName);
+        if (match is null)
+        {
+            throw NotExpected(instanceId, signalName, bookmarks);
+        }
+
+        if (match.Sensitive)
+        {
+            return await SensitiveSignalAsync(instance.Id, signalName, payload, cancellationToken);
+        }
+
+        var fired = await store.FireSignalAsync(instance.Id, signalName, payload?.ToJsonString(), time.GetUtcNow(), cancellationToken);
+        if (fired == SignalFireResult.NotExpected)
+        {
+            throw NotExpected(instanceId, signalName, await store.GetBookmarksAsync(instance.Id, cancellationToken));
+        }
+
+        wakeup.Set();
+        return await GetInstanceAsync(instance.Id, cancellationToken);
+    }
+
+    // The payload (an OTP) lives only in this call: claim the instance, resume the step in-process, commit, release.
+    private async Task<WorkflowInstance> SensitiveSignalAsync(string instanceId, string signalName, JsonNode? payload, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + options.SensitiveSignalClaimTimeout;
+        InstanceRecord? claimed;
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            claimed = await store.TryClaimAsync(instanceId, options.NodeId, now, now + options.LeaseDuration, cancellationToken);
+            if (claimed is not null)
+            {
+                break;
+            }
+
+            if (now >= deadline)
+            {
+                throw new InstanceBusyException(instanceId);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+        }
+
+        var stimulus = new Stimulus(BookmarkKind.Signal, signalName, signalName, payload);
+        var result = await runner.RunAsync(claimed, stimulus, singleStep: true, cancellationToken);
+        wakeup.Set();
+        if (!result.StimulusConsumed)
+        {
+            throw NotExpected(instanceId, signalName, await store.GetBookmarksAsync(instanceId, cancellationToken));
+        }
+
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    public async Task<WebhookDeliveryResult> DeliverWebhookAsync(string key, JsonNode? payload, string eventId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var result = await store.DeliverWebhookAsync(eventId, key, payload?.ToJsonString(), time.GetUtcNow(), cancellationToken);
+        if (result.Status == WebhookDeliveryStatus.Routed)
+        {
+            wakeup.Set();
+        }
+
+        return result;
+    }
+
+    public async Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        if (!instance.CancelRequested && !await store.RequestCancelAsync(instance.Id, reason, time.GetUtcNow(), cancellationToken))
+        {
+            throw new InvalidInstanceStateException(instanceId, "cancel", instance.Status.ToString());
+        }
+
+        wakeup.Set();
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    private static SignalNotExpectedException NotExpected(string instanceId, string signalName, IReadOnlyList<BookmarkRecord> bookmarks) =>
+        new(instanceId, signalName, bookmarks.Where(b => b.Kind == BookmarkKind.Signal).Select(b => b.Key!).Distinct().ToArray());
+
+    private async Task<InstanceRecord> LoadAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.GetInstanceAsync(instanceId, cancellationToken) ?? throw new InstanceNotFoundException(instanceId);
+    }
+}

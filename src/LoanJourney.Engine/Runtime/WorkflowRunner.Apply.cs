@@ -1,0 +1,207 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Runtime;
+
+internal sealed partial class WorkflowRunner
+{
+    private async Task<bool> ApplyAsync(
+        CompiledStep step,
+        RunState run,
+        Invocation invocation,
+        Stimulus? resumedBy,
+        bool inMemory,
+        bool deleteBookmarks,
+        LeaseFence fence,
+        CancellationToken cancellationToken)
+    {
+        var state = run.State;
+        var now = time.GetUtcNow();
+        var attempt = state.Attempt;
+        var history = EngineJson.ReadHistory(state.HistoryJson);
+        var index = HistoryIndex(history, step, attempt, resumedBy is not null, invocation.StartedAt);
+        var entry = history[index] with { Attempt = attempt };
+        var journal = new List<JournalRecord>();
+        if (inMemory)
+        {
+            journal.Add(Journal(state, now, JournalKinds.SignalReceived, step.Id, attempt, new JsonObject { ["signal"] = resumedBy!.Key, ["sensitive"] = true }));
+        }
+
+        journal.Add(resumedBy is null
+            ? Journal(state, invocation.StartedAt, JournalKinds.StepStarted, step.Id, attempt, new JsonObject { ["activity"] = step.Descriptor.TypeName })
+            : Journal(state, invocation.StartedAt, JournalKinds.StepResumed, step.Id, attempt, new JsonObject { ["kind"] = resumedBy.Kind.ToString(), ["bookmark"] = resumedBy.Name }));
+        journal.AddRange(invocation.Entries.Select(e => Journal(state, e.At, e.Kind, step.Id, attempt, e.Data)));
+
+        var result = invocation.Result;
+        if (result is ActivityResult.Completed completed && step.Outcomes.Count > 0 && !step.Outcomes.Contains(completed.Outcome))
+        {
+            result = ActivityResult.Fail("UnknownOutcome", $"Activity '{step.Descriptor.TypeName}' completed with undeclared outcome '{completed.Outcome}'.", retryable: false);
+        }
+
+        InstanceRecord next;
+        var release = true;
+        IReadOnlyList<BookmarkRecord> bookmarks = [];
+        IncidentRecord? incident = null;
+        string? resolveIntents = null;
+        var variablesJson = invocation.Variables.ToJsonString();
+        switch (result)
+        {
+            case ActivityResult.Completed c:
+            {
+                invocation.Outputs[step.Id] = c.Output?.DeepClone();
+                history[index] = entry with { Status = StepStatuses.Completed, Outcome = c.Outcome, FinishedAt = now, Error = null };
+                journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, new JsonObject { ["outcome"] = c.Outcome }));
+                EngineLog.StepCompleted(logger, state.Id, step.Id, c.Outcome);
+                resolveIntents = step.Id;
+                var target = step.NextFor(c.Outcome);
+                next = state with
+                {
+                    Status = target is null ? WorkflowStatus.Completed : WorkflowStatus.Running,
+                    CurrentStepId = target,
+                    Attempt = 1,
+                    StepStateJson = null,
+                    PendingStimulusJson = null,
+                    ReadyAt = target is null ? null : now,
+                    VariablesJson = variablesJson,
+                    OutputsJson = invocation.Outputs.ToJsonString(),
+                };
+                release = target is null;
+                if (target is null)
+                {
+                    journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, new JsonObject { ["outcome"] = null }));
+                }
+
+                break;
+            }
+
+            case ActivityResult.Ended e:
+                history[index] = entry with { Status = StepStatuses.Completed, Outcome = e.JourneyOutcome, FinishedAt = now, Error = null };
+                journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, new JsonObject { ["outcome"] = e.JourneyOutcome }));
+                journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, new JsonObject { ["outcome"] = e.JourneyOutcome }));
+                resolveIntents = step.Id;
+                next = state with
+                {
+                    Status = WorkflowStatus.Completed,
+                    Outcome = e.JourneyOutcome,
+                    CurrentStepId = null,
+                    StepStateJson = null,
+                    PendingStimulusJson = null,
+                    ReadyAt = null,
+                    VariablesJson = variablesJson,
+                };
+                break;
+
+            case ActivityResult.Suspended s:
+                bookmarks = s.Bookmarks.Select(b => new BookmarkRecord(NewId(), state.Id, step.Id, b.Kind, b.Name, b.Key,
+                    b.Kind == BookmarkKind.Timer ? b.DueAt ?? now : null, b.Sensitive, now)).ToList();
+                history[index] = entry with { Status = StepStatuses.Waiting };
+                journal.Add(Journal(state, now, JournalKinds.StepSuspended, step.Id, attempt, new JsonObject
+                {
+                    ["bookmarks"] = new JsonArray(bookmarks.Select(b => (JsonNode)new JsonObject
+                    {
+                        ["kind"] = b.Kind.ToString(),
+                        ["name"] = b.Name,
+                        ["key"] = b.Key,
+                        ["dueAt"] = b.DueAt,
+                    }).ToArray()),
+                }));
+                next = state with
+                {
+                    Status = WorkflowStatus.Waiting,
+                    StepStateJson = invocation.StepState.ToJsonString(),
+                    PendingStimulusJson = null,
+                    ReadyAt = bookmarks.Where(b => b.Kind == BookmarkKind.Timer).Min(b => b.DueAt),
+                    VariablesJson = variablesJson,
+                };
+                break;
+
+            case ActivityResult.Failed f:
+                journal.Add(Journal(state, now, JournalKinds.StepFailed, step.Id, attempt, new JsonObject
+                {
+                    ["errorKind"] = f.ErrorKind,
+                    ["message"] = f.Message,
+                    ["retryable"] = f.Retryable,
+                }));
+                EngineLog.StepFailed(logger, state.Id, step.Id, attempt, f.ErrorKind);
+                if (f.Retryable && step.Retry.ShouldRetry(f.ErrorKind, attempt))
+                {
+                    var due = now + step.Retry.DelayAfter(attempt);
+                    bookmarks = [new BookmarkRecord(NewId(), state.Id, step.Id, BookmarkKind.Timer, RetryBookmark, null, due, false, now)];
+                    history[index] = entry with { Status = StepStatuses.Retrying, Error = f.ErrorKind };
+                    journal.Add(Journal(state, now, JournalKinds.RetryScheduled, step.Id, attempt, new JsonObject { ["dueAt"] = due, ["nextAttempt"] = attempt + 1 }));
+                    next = state with { Status = WorkflowStatus.Waiting, Attempt = attempt + 1, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
+                }
+                else
+                {
+                    incident = new IncidentRecord(NewId(), state.Id, step.Id, f.ErrorKind, f.Message, attempt, f.Details?.ToJsonString(), now, null, null);
+                    history[index] = entry with { Status = StepStatuses.Faulted, Error = f.ErrorKind, FinishedAt = now };
+                    journal.Add(Journal(state, now, JournalKinds.IncidentRaised, step.Id, attempt, new JsonObject { ["incidentId"] = incident.Id, ["errorKind"] = f.ErrorKind, ["attempts"] = attempt }));
+                    EngineLog.IncidentRaised(logger, state.Id, step.Id, attempt, f.ErrorKind);
+                    next = state with { Status = WorkflowStatus.Faulted, ReadyAt = null, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
+                }
+
+                break;
+
+            default:
+                throw new InvalidOperationException($"Unknown activity result {result.GetType().Name}.");
+        }
+
+        next = next with { HistoryJson = EngineJson.WriteHistory(history) };
+        return await CommitAsync(run, next, new InstanceCommit
+        {
+            State = next,
+            ExpectedVersion = state.Version,
+            Fence = fence,
+            ReleaseLease = release,
+            LeaseExpiresAt = release ? null : now + options.LeaseDuration,
+            DeleteBookmarks = deleteBookmarks,
+            NewBookmarks = bookmarks,
+            Journal = journal,
+            NewIncident = incident,
+            ResolveIntentsOfStep = resolveIntents,
+            ConsumeBufferedWebhooks = true,
+            Now = now,
+        }, cancellationToken);
+    }
+
+    private async Task<bool> CommitAsync(RunState run, InstanceRecord next, InstanceCommit commit, CancellationToken cancellationToken)
+    {
+        var result = await store.CommitAsync(commit, cancellationToken);
+        next = next with { Version = result.NewVersion };
+        run.Bookmarks = [];
+        if (result.ConsumedWebhook is { } consumed)
+        {
+            // The wait began after its event arrived: resume at once, still under our lease.
+            run.State = next with { Status = WorkflowStatus.Running, PendingStimulusJson = consumed.ToJson(), ReadyAt = commit.Now };
+            return true;
+        }
+
+        if (result.CancelRequested)
+        {
+            run.State = next with { CancelRequested = true };
+            return !commit.ReleaseLease;
+        }
+
+        run.State = next;
+        return !commit.ReleaseLease;
+    }
+
+    private static int HistoryIndex(List<StepHistoryEntry> history, CompiledStep step, int attempt, bool resumed, DateTimeOffset startedAt)
+    {
+        var last = history.FindLastIndex(e => e.StepId == step.Id);
+        var reuse = last >= 0 && (resumed
+            ? history[last].Status == StepStatuses.Waiting
+            : attempt > 1 && history[last].Status is StepStatuses.Retrying or StepStatuses.Running);
+        if (reuse)
+        {
+            history[last] = history[last] with { Status = StepStatuses.Running };
+            return last;
+        }
+
+        history.Add(new StepHistoryEntry { StepId = step.Id, Activity = step.Descriptor.TypeName, Attempt = attempt, Status = StepStatuses.Running, StartedAt = startedAt });
+        return history.Count - 1;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Engine.Runtime;
+
+internal sealed partial class WorkflowRunner
+{
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Any exception from activity code is a failed attempt that the retry policy and incidents handle.")]
+    private async Task<Invocation> InvokeAsync(
+        ActivityDescriptor descriptor,
+        JsonObject? inputDefinitions,
+        string stepId,
+        InstanceRecord state,
+        Stimulus? resume,
+        LeaseFence fence,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var variables = EngineJson.ParseObject(state.VariablesJson);
+        var outputs = EngineJson.ParseObject(state.OutputsJson);
+        var stepState = EngineJson.ParseObject(state.StepStateJson);
+        JsonObject inputs;
+        try
+        {
+            var scope = new BindingScope(EngineJson.Parse(state.InputJson), outputs, variables);
+            inputs = Bindings.Resolve(inputDefinitions ?? [], scope) as JsonObject ?? [];
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new Invocation(ActivityResult.Fail("InvalidInput", ex.Message, retryable: false), variables, outputs, stepState, [], startedAt);
+        }
+
+        var intents = descriptor.IsOnceOnly
+            ? (await store.GetOpenIntentsAsync(state.Id, cancellationToken)).ToDictionary(i => i.Key, i => EngineJson.Parse(i.DataJson), StringComparer.Ordinal)
+            : new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        Func<string, JsonNode, CancellationToken, Task> saveIntent = descriptor.IsOnceOnly
+            ? (key, data, token) => store.SaveIntentAsync(new IntentRecord(state.Id, key, stepId, data.ToJsonString(), time.GetUtcNow()), fence, token)
+            : (_, _, _) => throw new InvalidOperationException($"Activity '{descriptor.TypeName}' must declare IsOnceOnly = true to use intents.");
+
+        using var timeoutCts = timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
+        using var leaseCts = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token, leaseCts.Token);
+        var context = new ActivityContext(
+            new ActivityContextInit(state.Id, state.WorkflowId, state.WorkflowVersion, state.CorrelationId, stepId, state.Attempt,
+                inputs, variables, stepState, time, linked.Token),
+            intents,
+            saveIntent);
+
+        // A long step keeps its lease alive; if the lease is lost the activity is cancelled and nothing is committed.
+        var period = options.LeaseDuration / 3;
+        using var renewal = time.CreateTimer(_ => _ = RenewAsync(), null, period, period);
+
+        await using var services = scopes.CreateAsyncScope();
+        ActivityResult result;
+        try
+        {
+            var activity = (IActivity)services.ServiceProvider.GetRequiredService(descriptor.ClrType);
+            result = resume is null ? await activity.ExecuteAsync(context) : await activity.ResumeAsync(context, resume);
+        }
+        catch (ActivityInputException ex)
+        {
+            result = ActivityResult.Fail("InvalidInput", ex.Message, retryable: false);
+        }
+        catch (StaleCommitException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (leaseCts.IsCancellationRequested)
+        {
+            throw new StaleCommitException($"Instance {state.Id}: the lease was lost during step '{stepId}'.") { LeaseLost = true };
+        }
+        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            result = ActivityResult.Fail("Timeout", $"The attempt did not finish within {timeout}.");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            result = ActivityResult.Fail("UnhandledException", $"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        return new Invocation(result, variables, outputs, stepState, context.JournalEntries, startedAt);
+
+        async Task RenewAsync()
+        {
+            try
+            {
+                if (!await store.RenewLeaseAsync(state.Id, fence, time.GetUtcNow() + options.LeaseDuration, CancellationToken.None))
+                {
+                    await leaseCts.CancelAsync();
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A failed renewal is retried at the next tick; a lost lease is caught by the commit's fence.
+            }
+        }
+    }
+}

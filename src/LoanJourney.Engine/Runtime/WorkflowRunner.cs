@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>
+/// Runs one claimed instance: executes consecutive non-suspending steps in memory under the same lease, committing one
+/// transaction per step, until the instance suspends, faults or finishes.
+/// </summary>
+internal sealed partial class WorkflowRunner(
+    IWorkflowStore store,
+    WorkflowDefinitionCatalog catalog,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    EngineOptions options,
+    ILogger<WorkflowRunner> logger)
+{
+    /// <summary>Name of the timer bookmark that schedules a retry attempt.</summary>
+    public const string RetryBookmark = "$retry";
+
+    private sealed class RunState(InstanceRecord state)
+    {
+        public InstanceRecord State { get; set; } = state;
+
+        public IReadOnlyList<BookmarkRecord> Bookmarks { get; set; } = [];
+
+        public bool StimulusConsumed { get; set; }
+    }
+
+    /// <summary>Runs a claimed instance. <paramref name="sensitive"/> is a signal payload that exists only in memory.</summary>
+    public async Task<RunResult> RunAsync(InstanceRecord claimed, Stimulus? sensitive, bool singleStep, CancellationToken cancellationToken)
+    {
+        var fence = new LeaseFence(claimed.LeaseOwner ?? throw new InvalidOperationException("The instance is not claimed."), claimed.LeaseToken);
+        var run = new RunState(claimed);
+        try
+        {
+            var workflow = await catalog.GetAsync(claimed.WorkflowId, claimed.WorkflowVersion, cancellationToken);
+            run.Bookmarks = await store.GetBookmarksAsync(claimed.Id, cancellationToken);
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await StepAsync(workflow, run, fence, sensitive, cancellationToken);
+                }
+                catch (StaleCommitException ex) when (!ex.LeaseLost)
+                {
+                    // A stimulus or a cancel moved the row while we ran; our step did not commit. Re-decide from the fresh row.
+                    EngineLog.Reloading(logger, claimed.Id);
+                    var fresh = await store.GetInstanceAsync(claimed.Id, cancellationToken);
+                    if (fresh is null || fresh.LeaseOwner != fence.Owner || fresh.LeaseToken != fence.Token)
+                    {
+                        EngineLog.LeaseLost(logger, claimed.Id);
+                        return new RunResult(run.State, false);
+                    }
+
+                    run.State = fresh;
+                    run.Bookmarks = await store.GetBookmarksAsync(claimed.Id, cancellationToken);
+                    continue;
+                }
+
+                sensitive = null;
+                if (!more)
+                {
+                    if (run.State.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+                    {
+                        EngineLog.InstanceFinished(logger, claimed.Id, run.State.Status);
+                    }
+
+                    return new RunResult(run.State, run.StimulusConsumed);
+                }
+
+                if (singleStep)
+                {
+                    await store.ReleaseLeaseAsync(claimed.Id, fence, cancellationToken);
+                    return new RunResult(run.State, run.StimulusConsumed);
+                }
+            }
+        }
+        catch (StaleCommitException ex) when (ex.LeaseLost)
+        {
+            EngineLog.LeaseLost(logger, claimed.Id);
+            return new RunResult(run.State, false);
+        }
+    }
+
+    private async Task<bool> StepAsync(CompiledWorkflow workflow, RunState run, LeaseFence fence, Stimulus? sensitive, CancellationToken cancellationToken)
+    {
+        var state = run.State;
+        var now = time.GetUtcNow();
+        if (state.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted)
+        {
+            await store.ReleaseLeaseAsync(state.Id, fence, cancellationToken);
+            return false;
+        }
+
+        if (state.CancelRequested)
+        {
+            return await CompensateAsync(workflow, run, fence, cancellationToken);
+        }
+
+        var step = workflow.GetStep(state.CurrentStepId ?? throw new InvalidOperationException($"Instance {state.Id} has no current step."));
+        Stimulus? stimulus = null;
+        var deleteBookmarks = false;
+        var inMemory = false;
+        if (PendingStimulus.FromJson(state.PendingStimulusJson) is { } pending)
+        {
+            stimulus = new Stimulus(pending.Kind, pending.Name, pending.Key, EngineJson.Parse(pending.PayloadJson));
+        }
+        else if (sensitive is not null)
+        {
+            if (!run.Bookmarks.Any(b => b is { Kind: BookmarkKind.Signal, Sensitive: true } && b.Key == sensitive.Key))
+            {
+                await store.ReleaseLeaseAsync(state.Id, fence, cancellationToken);
+                return false;
+            }
+
+            stimulus = sensitive;
+            deleteBookmarks = true;
+            inMemory = true;
+        }
+        else if (run.Bookmarks.Count > 0)
+        {
+            var due = run.Bookmarks.Where(b => b.Kind == BookmarkKind.Timer && b.DueAt <= now).OrderBy(b => b.DueAt).FirstOrDefault();
+            if (due is null)
+            {
+                // Claimed early (lease expiry or clock skew): nothing is due yet.
+                await store.ReleaseLeaseAsync(state.Id, fence, cancellationToken);
+                return false;
+            }
+
+            stimulus = new Stimulus(BookmarkKind.Timer, due.Name, null, null);
+            deleteBookmarks = true;
+        }
+
+        var resume = stimulus is not null && stimulus is not { Kind: BookmarkKind.Timer, Name: RetryBookmark };
+        var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, cancellationToken);
+        var more = await ApplyAsync(step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);
+        run.StimulusConsumed |= inMemory;
+        return more;
+    }
+
+    private static JournalRecord Journal(InstanceRecord state, DateTimeOffset at, string kind, string? stepId, int? attempt, JsonNode? data) =>
+        new(0, state.Id, at, kind, stepId, attempt, data?.ToJsonString());
+
+    private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+}

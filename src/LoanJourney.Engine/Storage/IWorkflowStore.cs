@@ -1,0 +1,79 @@
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Storage;
+
+/// <summary>
+/// Persistence of definitions, instances, bookmarks, journal, incidents, inbox and intents. Every state change of an
+/// instance is a single transaction with an optimistic version check; runner commits also check the lease fence.
+/// Implementations: SQLite (embedded, single node); PostgreSQL (several nodes; claim with FOR UPDATE SKIP LOCKED).
+/// Run the contract test suite (<c>WorkflowStoreContractTests</c>) against any new implementation.
+/// </summary>
+public interface IWorkflowStore
+{
+    /// <summary>Applies migrations; idempotent and safe to call from several processes.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a definition snapshot; an existing id+version with a different hash is a conflict.</summary>
+    Task<DefinitionSaveResult> SaveDefinitionAsync(string workflowId, int version, string contentHash, string json, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>A stored definition snapshot, or null.</summary>
+    Task<string?> GetDefinitionJsonAsync(string workflowId, int version, CancellationToken cancellationToken);
+
+    /// <summary>Inserts an instance (ready to run) and its first journal entry. With an idempotency key that exists, returns the existing instance and false.</summary>
+    Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken);
+
+    /// <summary>Claims up to <paramref name="max"/> instances whose ready time has come and whose lease is free or expired; increments their lease token.</summary>
+    Task<IReadOnlyList<InstanceRecord>> ClaimReadyAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
+
+    /// <summary>Claims one instance regardless of its ready time when its lease is free or expired; null otherwise.</summary>
+    Task<InstanceRecord?> TryClaimAsync(string instanceId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>The earliest ready time of any unleased instance (for the dispatcher to sleep until).</summary>
+    Task<DateTimeOffset?> GetNextReadyAtAsync(CancellationToken cancellationToken);
+
+    /// <summary>Commits a step transition in one transaction. Throws <see cref="StaleCommitException"/> on a version or lease mismatch.</summary>
+    Task<CommitResult> CommitAsync(InstanceCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Extends a lease still held with <paramref name="fence"/>; false when it was lost.</summary>
+    Task<bool> RenewLeaseAsync(string instanceId, LeaseFence fence, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Releases a lease still held with <paramref name="fence"/>.</summary>
+    Task ReleaseLeaseAsync(string instanceId, LeaseFence fence, CancellationToken cancellationToken);
+
+    /// <summary>Releases every lease held by <paramref name="owner"/> (a restarted node with a stable id).</summary>
+    Task<int> ReleaseLeasesOwnedByAsync(string owner, CancellationToken cancellationToken);
+
+    /// <summary>Fires a non-sensitive signal bookmark: removes all the instance's bookmarks, stores the pending stimulus, makes it ready — one transaction.</summary>
+    Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Stores a webhook event in the inbox (duplicate ids ignored) and routes it to the oldest waiting bookmark with its key, or leaves it buffered.</summary>
+    Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Requests cancellation. An unleased instance is made ready at once (bookmarks removed, incident resolved, version
+    /// bumped); a leased one only gets the flag, which the runner's next commit returns so it switches to compensation
+    /// without losing the step it was running. False when the instance is already finished.
+    /// </summary>
+    Task<bool> RequestCancelAsync(string instanceId, string? reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>An instance row, or null.</summary>
+    Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Bookmarks of an instance.</summary>
+    Task<IReadOnlyList<BookmarkRecord>> GetBookmarksAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>The open incident of an instance, or null.</summary>
+    Task<IncidentRecord?> GetOpenIncidentAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Lists instances newest first.</summary>
+    Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Journal of an instance in order.</summary>
+    Task<PagedResult<JournalRecord>> ReadJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>Persists an intent in its own transaction, only while <paramref name="fence"/> still holds the lease.</summary>
+    Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, CancellationToken cancellationToken);
+
+    /// <summary>Unresolved intents of an instance.</summary>
+    Task<IReadOnlyList<IntentRecord>> GetOpenIntentsAsync(string instanceId, CancellationToken cancellationToken);
+}

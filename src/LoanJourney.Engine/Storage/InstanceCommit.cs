@@ -1,0 +1,51 @@
+namespace LoanJourney.Engine.Storage;
+
+/// <summary>
+/// One step transition, committed in one transaction: the instance's new state (checked against
+/// <see cref="ExpectedVersion"/> and, for runners, the lease fence), bookmark changes, journal entries, incident and
+/// intent changes.
+/// </summary>
+public sealed record InstanceCommit
+{
+    /// <summary>The new state of the instance (its <c>Version</c> is ignored; the store increments it).</summary>
+    public required InstanceRecord State { get; init; }
+
+    /// <summary>The version the writer read; the commit fails when the row has moved on.</summary>
+    public required long ExpectedVersion { get; init; }
+
+    /// <summary>When set, the commit fails unless the lease is still held with this owner and token (fencing).</summary>
+    public LeaseFence? Fence { get; init; }
+
+    /// <summary>Release the lease (the runner stops), or keep it until <see cref="LeaseExpiresAt"/>.</summary>
+    public bool ReleaseLease { get; init; }
+
+    /// <summary>New lease expiry when the lease is kept (renewal for free with every step).</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>Delete all bookmarks of the instance.</summary>
+    public bool DeleteBookmarks { get; init; }
+
+    /// <summary>Bookmarks to create.</summary>
+    public IReadOnlyList<BookmarkRecord> NewBookmarks { get; init; } = [];
+
+    /// <summary>Journal entries to append.</summary>
+    public IReadOnlyList<JournalRecord> Journal { get; init; } = [];
+
+    /// <summary>An incident to raise.</summary>
+    public IncidentRecord? NewIncident { get; init; }
+
+    /// <summary>Resolve open incidents with this resolution text.</summary>
+    public string? ResolveIncidents { get; init; }
+
+    /// <summary>Resolve (delete) unresolved intents of this step.</summary>
+    public string? ResolveIntentsOfStep { get; init; }
+
+    /// <summary>
+    /// When <see cref="NewBookmarks"/> include webhooks and a buffered inbox event matches one, consume it instead of
+    /// creating the bookmarks: the instance gets it as pending stimulus and stays Running (lease kept).
+    /// </summary>
+    public bool ConsumeBufferedWebhooks { get; init; }
+
+    /// <summary>Commit time.</summary>
+    public required DateTimeOffset Now { get; init; }
+}

@@ -1,0 +1,66 @@
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Storage.Sqlite;
+
+/// <summary>Dapper shape of an <c>instances</c> row (times in Unix ms).</summary>
+internal sealed class InstanceRow
+{
+    public const string Columns =
+        "id AS Id, workflow_id AS WorkflowId, workflow_version AS WorkflowVersion, status AS Status, outcome AS Outcome, " +
+        "correlation_id AS CorrelationId, idempotency_key AS IdempotencyKey, input_json AS InputJson, variables_json AS VariablesJson, " +
+        "outputs_json AS OutputsJson, history_json AS HistoryJson, current_step AS CurrentStepId, attempt AS Attempt, " +
+        "step_state_json AS StepStateJson, pending_stimulus_json AS PendingStimulusJson, cancel_requested AS CancelRequested, " +
+        "ready_at AS ReadyAt, version AS Version, lease_owner AS LeaseOwner, lease_token AS LeaseToken, " +
+        "lease_expires_at AS LeaseExpiresAt, created_at AS CreatedAt, updated_at AS UpdatedAt";
+
+    public string Id { get; set; } = "";
+    public string WorkflowId { get; set; } = "";
+    public long WorkflowVersion { get; set; }
+    public string Status { get; set; } = "";
+    public string? Outcome { get; set; }
+    public string? CorrelationId { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string InputJson { get; set; } = "";
+    public string VariablesJson { get; set; } = "";
+    public string OutputsJson { get; set; } = "";
+    public string HistoryJson { get; set; } = "";
+    public string? CurrentStepId { get; set; }
+    public long Attempt { get; set; }
+    public string? StepStateJson { get; set; }
+    public string? PendingStimulusJson { get; set; }
+    public long CancelRequested { get; set; }
+    public long? ReadyAt { get; set; }
+    public long Version { get; set; }
+    public string? LeaseOwner { get; set; }
+    public long LeaseToken { get; set; }
+    public long? LeaseExpiresAt { get; set; }
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+
+    public InstanceRecord ToRecord() => new()
+    {
+        Id = Id,
+        WorkflowId = WorkflowId,
+        WorkflowVersion = (int)WorkflowVersion,
+        Status = Enum.Parse<WorkflowStatus>(Status),
+        Outcome = Outcome,
+        CorrelationId = CorrelationId,
+        IdempotencyKey = IdempotencyKey,
+        InputJson = InputJson,
+        VariablesJson = VariablesJson,
+        OutputsJson = OutputsJson,
+        HistoryJson = HistoryJson,
+        CurrentStepId = CurrentStepId,
+        Attempt = (int)Attempt,
+        StepStateJson = StepStateJson,
+        PendingStimulusJson = PendingStimulusJson,
+        CancelRequested = CancelRequested != 0,
+        ReadyAt = UnixMs.From(ReadyAt),
+        Version = Version,
+        LeaseOwner = LeaseOwner,
+        LeaseToken = LeaseToken,
+        LeaseExpiresAt = UnixMs.From(LeaseExpiresAt),
+        CreatedAt = UnixMs.From(CreatedAt),
+        UpdatedAt = UnixMs.From(UpdatedAt),
+    };
+}

@@ -1,0 +1,14 @@
+namespace LoanJourney.Engine.Storage.Sqlite;
+
+/// <summary>SQLite store settings.</summary>
+public sealed record SqliteStoreOptions
+{
+    /// <summary>Database file path.</summary>
+    public required string DatabasePath { get; init; }
+
+    /// <summary><c>FULL</c> (default: a committed step survives power loss) or <c>NORMAL</c> (faster; may lose the last commits on power loss, never corrupts).</summary>
+    public string Synchronous { get; init; } = "FULL";
+
+    /// <summary>How long a writer waits for another process's write lock.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

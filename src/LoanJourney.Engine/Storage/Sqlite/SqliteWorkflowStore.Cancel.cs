@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Storage.Sqlite;
+
+public sealed partial class SqliteWorkflowStore
+{
+    /// <inheritdoc />
+    public Task<bool> RequestCancelAsync(string instanceId, string? reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var at = UnixMs.To(now);
+            var leased = await c.QueryFirstOrDefaultAsync<long?>(
+                "UPDATE instances SET cancel_requested = 1, " +
+                "status = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN status ELSE 'Running' END, " +
+                "ready_at = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN ready_at ELSE @at END, " +
+                "pending_stimulus_json = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN pending_stimulus_json ELSE NULL END, " +
+                "version = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN version ELSE version + 1 END, updated_at = @at " +
+                "WHERE id = @instanceId AND status NOT IN ('Completed', 'Cancelled') " +
+                "RETURNING CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN 1 ELSE 0 END",
+                new { instanceId, at }, tx);
+            if (leased is null)
+            {
+                return false;
+            }
+
+            if (leased == 0)
+            {
+                await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id = @instanceId", new { instanceId }, tx);
+                await c.ExecuteAsync(
+                    "UPDATE incidents SET resolved_at = @at, resolution = 'cancelled' WHERE instance_id = @instanceId AND resolved_at IS NULL",
+                    new { instanceId, at }, tx);
+            }
+
+            await InsertJournalAsync(c, tx, [new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
+                new JsonObject { ["reason"] = reason, ["whileRunning"] = leased == 1 }.ToJsonString())]);
+            return true;
+        }, cancellationToken);
+}

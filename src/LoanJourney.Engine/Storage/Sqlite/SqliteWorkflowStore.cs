@@ -1,0 +1,135 @@
+using System.Data;
+using System.Globalization;
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace LoanJourney.Engine.Storage.Sqlite;
+
+/// <summary>
+/// The embedded single-node store: one SQLite file in WAL mode. Writes are serialized in-process by a gate (SQLite has
+/// one writer anyway) and across processes by <c>BEGIN IMMEDIATE</c> with a busy timeout.
+/// </summary>
+public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
+{
+    private static readonly Lock InitLock = new();
+    private static bool _batteriesInitialized;
+
+    private readonly SqliteStoreOptions _options;
+    private readonly SqliteConnectionPool _pool;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the store; call <see cref="InitializeAsync"/> before use.</summary>
+    public SqliteWorkflowStore(SqliteStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        ArgumentNullException.ThrowIfNull(options);
+        lock (InitLock)
+        {
+            if (!_batteriesInitialized)
+            {
+                SQLitePCL.Batteries_V2.Init();
+                _batteriesInitialized = true;
+            }
+        }
+
+        _options = options;
+        _pool = new SqliteConnectionPool(options);
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_options.DatabasePath));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = _pool.Rent();
+        try
+        {
+            await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+            await connection.ExecuteAsync(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);");
+            foreach (var (version, name, sql) in Migrations())
+            {
+                // Each migration in its own IMMEDIATE transaction, re-checked inside it: two processes starting at once apply it once.
+                using var transaction = connection.BeginTransaction(deferred: false);
+                var applied = await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
+                if (applied == 0)
+                {
+                    await connection.ExecuteAsync(sql, transaction: transaction);
+                    await connection.ExecuteAsync(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                        new { version, name, at = UnixMs.To(_time.GetUtcNow()) }, transaction);
+                }
+
+                transaction.Commit();
+            }
+        }
+        finally
+        {
+            _pool.Return(connection);
+        }
+    }
+
+    /// <summary>Applied migration versions, for tests and diagnostics.</summary>
+    public Task<IReadOnlyList<long>> GetAppliedMigrationsAsync() =>
+        ReadAsync<IReadOnlyList<long>>(async c => (await c.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version")).ToList());
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _writeGate.Dispose();
+    }
+
+    private static IEnumerable<(long Version, string Name, string Sql)> Migrations()
+    {
+        var assembly = typeof(SqliteWorkflowStore).Assembly;
+        const string Prefix = "LoanJourney.Engine.Storage.Sqlite.Migrations.";
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = resource[Prefix.Length..];
+            var version = long.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            yield return (version, name, reader.ReadToEnd());
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read)
+    {
+        var connection = _pool.Rent();
+        try
+        {
+            return await read(connection);
+        }
+        finally
+        {
+            _pool.Return(connection);
+        }
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        var connection = _pool.Rent();
+        try
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await write(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _pool.Return(connection);
+            _writeGate.Release();
+        }
+    }
+}
