@@ -28,20 +28,48 @@ internal static class CapitalFloatApi
     private static readonly IResult BadJson = Status(-11, "bad json");
     private static readonly IResult BlockedOrderNotFound = Status(-12, "blocked order not found");
 
-    private static async Task<IResult> Block(HttpRequest request, CapitalFloatStore store, CallCounters counters, SandboxRandom random, IOptions<SandboxOptions> options, ILogger<CapitalFloatStore> logger)
+    /// <summary>Reads a body and checks the endpoint's mandatory fields: the body, or the documented error to answer.</summary>
+    private static async Task<(PayLaterRequest? Body, IResult? Error)> ReadAsync(HttpRequest request, string missingMessage, bool order = true, bool amount = false, bool otp = false)
     {
         var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
         if (body is null)
         {
-            return BadJson;
+            return (null, BadJson);
         }
 
-        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId) || WireJson.IsMissing(body.Amount))
+        var missing = string.IsNullOrWhiteSpace(body.AppId)
+            || (order && string.IsNullOrWhiteSpace(body.OrderId))
+            || (amount && WireJson.IsMissing(body.Amount))
+            || (otp && string.IsNullOrWhiteSpace(body.Otp));
+        return missing ? (null, Status(-100, missingMessage)) : (body, null);
+    }
+
+    /// <summary>Runs <paramref name="act"/> on an existing block under the store's gate, or answers app / order not found.</summary>
+    private static IResult OnBlock(CapitalFloatStore store, PayLaterRequest body, Func<PayLaterApp, PayLaterBlock, IResult> act)
+    {
+        lock (store.Gate)
         {
-            return Status(-100, "Payload is missing amount or app_id or order_id");
+            if (store.App(body.AppId!) is not { } app)
+            {
+                return Status(-300, "App not found");
+            }
+
+            return store.Block(body.AppId!, body.OrderId!) is { } block ? act(app, block) : BlockedOrderNotFound;
+        }
+    }
+
+    private const string MissingAmountAppOrder = "Payload is missing amount or app_id or order_id";
+    private const string MissingAppOrOrder = "Payload is missing app_id or order_id";
+
+    private static async Task<IResult> Block(HttpRequest request, CapitalFloatStore store, CallCounters counters, SandboxRandom random, IOptions<SandboxOptions> options, ILogger<CapitalFloatStore> logger)
+    {
+        var (read, error) = await ReadAsync(request, MissingAmountAppOrder, amount: true);
+        if (read is not { AppId: { } appId, OrderId: { } orderId } body)
+        {
+            return error!;
         }
 
-        counters.Increment(body.AppId, CallCounters.Block);
+        counters.Increment(appId, CallCounters.Block);
         if (!WireJson.TryReadAmount(body.Amount, out var amount))
         {
             return Status(-5, "number format exception");
@@ -92,35 +120,15 @@ internal static class CapitalFloatApi
 
     private static async Task<IResult> VerifyBlock(HttpRequest request, CapitalFloatStore store)
     {
-        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
-        if (body is null)
+        var (body, error) = await ReadAsync(request, MissingAmountAppOrder, otp: true);
+        return error ?? OnBlock(store, body!, (_, block) =>
         {
-            return BadJson;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId) || string.IsNullOrWhiteSpace(body.Otp))
-        {
-            return Status(-100, "Payload is missing amount or app_id or order_id");
-        }
-
-        lock (store.Gate)
-        {
-            if (store.App(body.AppId) is null)
-            {
-                return Status(-300, "App not found");
-            }
-
-            if (store.Block(body.AppId, body.OrderId) is not { } block)
-            {
-                return BlockedOrderNotFound;
-            }
-
             if (block.Verified)
             {
                 return Status(1, "Success");
             }
 
-            if (block.OtpAttemptsLeft <= 0 || !string.Equals(block.Otp, body.Otp, StringComparison.Ordinal))
+            if (block.OtpAttemptsLeft <= 0 || !string.Equals(block.Otp, body!.Otp, StringComparison.Ordinal))
             {
                 // Wrong OTPs use up the attempts; after the last one only a resend issues a usable OTP.
                 block.OtpAttemptsLeft = Math.Max(0, block.OtpAttemptsLeft - 1);
@@ -129,55 +137,30 @@ internal static class CapitalFloatApi
 
             block.Verified = true;
             return Status(1, "Success");
-        }
+        });
     }
 
     private static async Task<IResult> ResendOtp(HttpRequest request, CapitalFloatStore store, SandboxRandom random, IOptions<SandboxOptions> options)
     {
-        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
-        if (body is null)
+        var (body, error) = await ReadAsync(request, MissingAppOrOrder);
+        return error ?? OnBlock(store, body!, (_, block) =>
         {
-            return BadJson;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId))
-        {
-            return Status(-100, "Payload is missing app_id or order_id");
-        }
-
-        lock (store.Gate)
-        {
-            if (store.App(body.AppId) is null)
-            {
-                return Status(-300, "App not found");
-            }
-
-            if (store.Block(body.AppId, body.OrderId) is not { } block)
-            {
-                return BlockedOrderNotFound;
-            }
-
             IssueOtp(block, random, options.Value);
-        }
 
-        // Documented oddity: this success carries status as a string.
-        return WireJson.Json(new { status = "1", message = "OTP sent successfully" });
+            // Documented oddity: this success carries status as a string.
+            return WireJson.Json(new { status = "1", message = "OTP sent successfully" });
+        });
     }
 
     private static async Task<IResult> Tranche(HttpRequest request, CapitalFloatStore store, CallCounters counters)
     {
-        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
-        if (body is null)
+        var (body, error) = await ReadAsync(request, MissingAmountAppOrder, amount: true);
+        if (error is not null)
         {
-            return BadJson;
+            return error;
         }
 
-        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId) || WireJson.IsMissing(body.Amount))
-        {
-            return Status(-100, "Payload is missing amount or app_id or order_id");
-        }
-
-        counters.Increment(body.AppId, CallCounters.Tranche);
+        counters.Increment(body!.AppId!, CallCounters.Tranche);
         if (!WireJson.TryReadAmount(body.Amount, out var amount))
         {
             return Status(-5, "number format exception");
@@ -188,18 +171,8 @@ internal static class CapitalFloatApi
             return Status(-6, "tranche amount is not integer");
         }
 
-        lock (store.Gate)
+        return OnBlock(store, body, (app, block) =>
         {
-            if (store.App(body.AppId) is not { } app)
-            {
-                return Status(-300, "App not found");
-            }
-
-            if (store.Block(body.AppId, body.OrderId) is not { } block)
-            {
-                return BlockedOrderNotFound;
-            }
-
             if (!block.Verified)
             {
                 return Status(-23, "otp not verified");
@@ -222,39 +195,24 @@ internal static class CapitalFloatApi
             block.Balance -= amount;
             app.Utilized += amount;
             return WireJson.Json(new { status = 1, tranche_id = trancheId, message = "" });
-        }
+        });
     }
 
     private static async Task<IResult> Cancel(HttpRequest request, CapitalFloatStore store)
     {
-        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
-        if (body is null)
+        var (body, error) = await ReadAsync(request, MissingAmountAppOrder, amount: true);
+        if (error is not null)
         {
-            return BadJson;
+            return error;
         }
 
-        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId) || WireJson.IsMissing(body.Amount))
-        {
-            return Status(-100, "Payload is missing amount or app_id or order_id");
-        }
-
-        if (!WireJson.TryReadAmount(body.Amount, out var amount))
+        if (!WireJson.TryReadAmount(body!.Amount, out var amount))
         {
             return Status(-5, "number format exception");
         }
 
-        lock (store.Gate)
+        return OnBlock(store, body, (_, block) =>
         {
-            if (store.App(body.AppId) is null)
-            {
-                return Status(-300, "App not found");
-            }
-
-            if (store.Block(body.AppId, body.OrderId) is not { } block)
-            {
-                return BlockedOrderNotFound;
-            }
-
             if (amount <= 0 || amount > block.Balance)
             {
                 return Status(-25, "amount not unblocked");
@@ -262,51 +220,27 @@ internal static class CapitalFloatApi
 
             block.Balance -= amount;
             return Status(1, "");
-        }
+        });
     }
 
     private static async Task<IResult> Balance(HttpRequest request, CapitalFloatStore store)
     {
-        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
-        if (body is null)
-        {
-            return BadJson;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.AppId) || string.IsNullOrWhiteSpace(body.OrderId))
-        {
-            return Status(-100, "Payload is missing app_id or order_id");
-        }
-
-        lock (store.Gate)
-        {
-            if (store.App(body.AppId) is null)
-            {
-                return Status(-300, "App not found");
-            }
-
-            return store.Block(body.AppId, body.OrderId) is { } block
-                ? WireJson.Json(new { status = 1, order_id = block.OrderId, balance = Money(block.Balance) })
-                : BlockedOrderNotFound;
-        }
+        var (body, error) = await ReadAsync(request, MissingAppOrOrder);
+        return error ?? OnBlock(store, body!, (_, block) =>
+            WireJson.Json(new { status = 1, order_id = block.OrderId, balance = Money(block.Balance) }));
     }
 
     private static async Task<IResult> AvailableLimit(HttpRequest request, CapitalFloatStore store)
     {
-        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
-        if (body is null)
+        var (body, error) = await ReadAsync(request, "Payload is missing app_id", order: false);
+        if (error is not null)
         {
-            return BadJson;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.AppId))
-        {
-            return Status(-100, "Payload is missing app_id");
+            return error;
         }
 
         lock (store.Gate)
         {
-            return store.App(body.AppId) is { } app
+            return store.App(body!.AppId!) is { } app
                 ? WireJson.Json(new { status = 1, available_limit = Money(app.Available), app_id = app.AppId })
                 : Status(-300, "App not found");
         }
@@ -314,20 +248,15 @@ internal static class CapitalFloatApi
 
     private static async Task<IResult> AgentInfo(HttpRequest request, CapitalFloatStore store)
     {
-        var body = await WireJson.TryReadAsync<PayLaterRequest>(request);
-        if (body is null)
+        var (body, error) = await ReadAsync(request, "Payload is missing app_id", order: false);
+        if (error is not null)
         {
-            return BadJson;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.AppId))
-        {
-            return Status(-100, "Payload is missing app_id");
+            return error;
         }
 
         lock (store.Gate)
         {
-            if (store.App(body.AppId) is not { } app)
+            if (store.App(body!.AppId!) is not { } app)
             {
                 return Status(-300, "App not found");
             }
