@@ -50,7 +50,8 @@ public static partial class Pii
     public static string MaskAll(string? value) =>
         string.IsNullOrEmpty(value) ? value ?? string.Empty : new string(Mask, Math.Min(value.Length, 8));
 
-    /// <summary>Masks PII patterns found in free text (lender messages, non-JSON bodies, file names): PAN, Aadhaar, mobile, email.</summary>
+    /// <summary>Masks PII patterns found in free text (lender messages, non-JSON bodies, file names): email, GSTIN, PAN (also inside
+    /// other tokens), Aadhaar, mobile.</summary>
     public static string ScrubText(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -59,6 +60,7 @@ public static partial class Pii
         }
 
         text = EmailPattern().Replace(text, m => MaskEmail(m.Value));
+        text = GstinPattern().Replace(text, m => MaskGstin(m.Value));
         text = PanPattern().Replace(text, m => MaskPan(m.Value));
         text = AadhaarPattern().Replace(text, m => MaskAadhaar(m.Value));
         return MobilePattern().Replace(text, m => MaskMobile(m.Value));
@@ -91,7 +93,10 @@ public static partial class Pii
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"\b[A-Z]{5}[0-9]{4}[A-Z]\b")]
+    [GeneratedRegex(@"\b[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][0-9A-Z]Z[0-9A-Z]\b")]
+    private static partial Regex GstinPattern();
+
+    [GeneratedRegex(@"(?<![A-Z])[A-Z]{5}[0-9]{4}[A-Z](?![A-Z])")]
     private static partial Regex PanPattern();
 
     [GeneratedRegex(@"\b[0-9]{4}[ \-]?[0-9]{4}[ \-]?[0-9]{4}\b")]

@@ -1,0 +1,40 @@
+using LoanJourney.Lenders.Common;
+
+namespace LoanJourney.Lenders.Tests.Common;
+
+public sealed class PiiTests
+{
+    [Fact]
+    public void MaskPan_KeepsDigitsAndCheckLetter() => Assert.Equal("XXXXX1234F", Pii.MaskPan("ABCDE1234F"));
+
+    [Theory]
+    [InlineData("1234 5678 9012", "XXXX XXXX 9012")]
+    [InlineData("123456789012", "XXXXXXXX9012")]
+    public void MaskAadhaar_KeepsLastFour(string aadhaar, string expected) => Assert.Equal(expected, Pii.MaskAadhaar(aadhaar));
+
+    [Fact]
+    public void MaskMobile_KeepsLastFour() => Assert.Equal("XXXXXX3210", Pii.MaskMobile("9876543210"));
+
+    [Fact]
+    public void MaskEmail_KeepsFirstLetterAndDomain() => Assert.Equal("r***@example.com", Pii.MaskEmail("rahul.sharma@example.com"));
+
+    [Fact]
+    public void MaskAccountNumber_KeepsLastFour() => Assert.Equal("XXXXXXXXXX6789", Pii.MaskAccountNumber("50100123456789"));
+
+    [Fact]
+    public void MaskName_KeepsInitials() => Assert.Equal("R**** S*****", Pii.MaskName("Rahul Sharma"));
+
+    [Fact]
+    public void ScrubText_MasksEveryPatternInFreeText()
+    {
+        var scrubbed = Pii.ScrubText("PAN = ABCDE1234F, mobile +91 9876543210, aadhaar 1234 5678 9012, mail rahul.sharma@example.com");
+        Assert.Equal("PAN = XXXXX1234F, mobile XXX XXXXXX3210, aadhaar XXXX XXXX 9012, mail r***@example.com", scrubbed);
+    }
+
+    [Fact]
+    public void ScrubText_LeavesIdsAndTimestampsAlone()
+    {
+        const string text = "ref c3a709e0-8bcb-47aa-86cd-b8d6581f4782 at 1704392919504 status GEO-S-001";
+        Assert.Equal(text, Pii.ScrubText(text));
+    }
+}
