@@ -1,0 +1,193 @@
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Activities.BuiltIn;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Tests.Support;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Definitions;
+
+public sealed class DefinitionLoaderTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lj-defs-" + Guid.NewGuid().ToString("N"));
+    private readonly DefinitionLoader _loader = new(new WorkflowCompiler(new ActivityRegistry(
+        new[] { typeof(BranchActivity), typeof(DelayActivity), typeof(WaitForSignalActivity), typeof(WaitForWebhookActivity),
+                typeof(SetVariableActivity), typeof(EndActivity), typeof(RecordActivity), typeof(CompensateActivity) }
+        .Select(t => new ActivityRegistration(t)))));
+
+    public DefinitionLoaderTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private DefinitionLoadResult Load(string json, string file = "wf.json")
+    {
+        File.WriteAllText(Path.Combine(_directory, file), json);
+        return _loader.LoadDirectory(_directory);
+    }
+
+    private static DefinitionError Single(DefinitionLoadResult result, DefinitionErrorCode code)
+    {
+        Assert.Empty(result.Definitions);
+        var error = Assert.Single(result.Errors, e => e.Code == code);
+        Assert.Equal("wf.json", error.File);
+        return error;
+    }
+
+    [Fact]
+    public void LoadDirectory_ValidDefinition_Compiles()
+    {
+        var result = Load(Workflow("ok", $"""
+            {Step("a", "Test.Record", """{ "Done": "b", "Alt": "b" }""", """{ "label": "$input.name" }""")},
+            {Step("b", "Core.End", inputs: """{ "outcome": "Done" }""")}
+            """, input: """[{ "name": "name", "type": "String", "required": true }]"""));
+
+        Assert.Empty(result.Errors);
+        var workflow = Assert.Single(result.Definitions);
+        Assert.Equal(("ok", 1), (workflow.Id, workflow.Version));
+        Assert.Equal(2, workflow.Steps.Count);
+    }
+
+    [Fact]
+    public void LoadDirectory_UnknownActivity_NamesFileStepAndReason()
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "FinBox.Nope"))), DefinitionErrorCode.UnknownActivity);
+        Assert.Equal("a", error.StepId);
+        Assert.Contains("'FinBox.Nope' is not registered", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("wf.json: step 'a': UnknownActivity", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_NextToUnknownStep_IsAnError()
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "Test.Record", """{ "Done": "ghost" }"""))), DefinitionErrorCode.UnknownStep);
+        Assert.Equal("a", error.StepId);
+        Assert.Contains("'ghost'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_UnknownStartStep_IsAnError()
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "Test.Record"), start: "zzz")), DefinitionErrorCode.UnknownStep);
+        Assert.Contains("Start step 'zzz'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_UnknownOutcome_ListsTheKnownOnes()
+    {
+        var error = Single(Load(Workflow("wf", $"""{Step("a", "Test.Record", """{ "Maybe": "b" }""")}, {Step("b", "Test.Record")}""")), DefinitionErrorCode.UnknownOutcome);
+        Assert.Equal("a", error.StepId);
+        Assert.Contains("no outcome 'Maybe'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Alt, Done", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_UnreachableStep_IsAnError()
+    {
+        var error = Single(Load(Workflow("wf", $"""{Step("a", "Test.Record")}, {Step("island", "Test.Record")}""")), DefinitionErrorCode.UnreachableStep);
+        Assert.Equal("island", error.StepId);
+    }
+
+    [Fact]
+    public void LoadDirectory_MissingRequiredInput_IsAnError()
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "Core.Delay"))), DefinitionErrorCode.MissingRequiredInput);
+        Assert.Equal("a", error.StepId);
+        Assert.Contains("'duration'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("$steps.ghost.output.x", "does not exist")]
+    [InlineData("$steps.b.output.x", "does not run before")]
+    [InlineData("$input.missing", "not a declared input")]
+    [InlineData("$vars.nope", "not a declared variable")]
+    [InlineData("$steps.a", "must have the form")]
+    [InlineData("$what.x", "unknown root")]
+    [InlineData("Hello {{ $input.name", "without")]
+    public void LoadDirectory_BadBinding_IsAnError(string binding, string reason)
+    {
+        var steps = $$"""
+            {{Step("a", "Test.Record", """{ "Done": "b" }""", $$"""{ "label": "{{binding}}" }""")}},
+            {{Step("b", "Test.Record")}}
+            """;
+        var error = Single(Load(Workflow("wf", steps, input: """[{ "name": "name" }]""")), DefinitionErrorCode.BadBinding);
+        Assert.Equal("a", error.StepId);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_BindingToEarlierStepAndTemplate_IsValid()
+    {
+        var result = Load(Workflow("wf", $$"""
+            {{Step("a", "Test.Record", """{ "Done": "b" }""")}},
+            {{Step("b", "Test.Record", inputs: """{ "label": "n={{ $steps.a.output.n }} for {{$input.name}}", "outcome": "$vars.v" }""")}}
+            """, input: """[{ "name": "name" }]""", variables: """{ "v": "Done" }"""));
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void LoadDirectory_CycleWithoutWait_IsAnError()
+    {
+        var error = Single(Load(Workflow("wf", $"""
+            {Step("a", "Test.Record", """{ "Done": "b" }""")},
+            {Step("b", "Test.Record", """{ "Done": "a" }""")}
+            """)), DefinitionErrorCode.CycleWithoutWait);
+        Assert.Contains("a -> b -> a", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_CycleThroughADelay_IsValid()
+    {
+        var result = Load(Workflow("wf", $"""
+            {Step("a", "Test.Record", """{ "Done": "wait", "Alt": "end" }""")},
+            {Step("wait", "Core.Delay", """{ "Done": "a" }""", """{ "duration": "00:01:00" }""")},
+            {Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}
+            """));
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void LoadDirectory_InvalidRetryPolicy_IsAnError()
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "Test.Record", extra: """, "retry": { "maxAttempts": 0 }"""))), DefinitionErrorCode.InvalidPolicy);
+        Assert.Equal("a", error.StepId);
+    }
+
+    [Fact]
+    public void LoadDirectory_CorruptFile_IsAnErrorAndOtherFilesStillLoad()
+    {
+        File.WriteAllText(Path.Combine(_directory, "good.json"), Workflow("good", Step("a", "Test.Record")));
+        var result = Load("{ \"id\": \"broken\", \"steps\": [ ", "broken.json");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("broken.json", DefinitionErrorCode.CorruptFile), (error.File, error.Code));
+        Assert.Equal("good", Assert.Single(result.Definitions).Id);
+    }
+
+    [Fact]
+    public void LoadDirectory_UnknownProperty_IsACorruptFile()
+    {
+        var error = Single(Load("""{ "id": "x", "version": 1, "start": "a", "stepz": [], "steps": [] }"""), DefinitionErrorCode.CorruptFile);
+        Assert.Contains("stepz", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_SameVersionTwiceWithDifferentContent_IsAConflict()
+    {
+        File.WriteAllText(Path.Combine(_directory, "a.json"), Workflow("dup", Step("a", "Test.Record")));
+        var result = Load(Workflow("dup", Step("a", "Test.Record", inputs: """{ "label": 2 }""")), "b.json");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("b.json", DefinitionErrorCode.VersionConflict), (error.File, error.Code));
+    }
+
+    [Fact]
+    public void LoadDirectory_EveryMistakeIsReported_NotJustTheFirst()
+    {
+        var result = Load(Workflow("wf", $"""
+            {Step("a", "Core.Delay", """{ "Done": "ghost" }""")},
+            {Step("b", "Nope.Activity")}
+            """));
+        Assert.Contains(result.Errors, e => e.Code == DefinitionErrorCode.MissingRequiredInput);
+        Assert.Contains(result.Errors, e => e.Code == DefinitionErrorCode.UnknownStep);
+        Assert.Contains(result.Errors, e => e.Code == DefinitionErrorCode.UnknownActivity);
+        Assert.Contains(result.Errors, e => e.Code == DefinitionErrorCode.UnreachableStep);
+    }
+}

@@ -1,0 +1,11 @@
+namespace LoanJourney.Engine.Tests.Support;
+
+/// <summary>Small definition builders: steps are given as JSON fragments.</summary>
+public static class Defs
+{
+    public static string Workflow(string id, string steps, string start = "a", int version = 1, string input = "[]", string variables = "{}") =>
+        $$"""{ "id": "{{id}}", "version": {{version}}, "title": "test", "input": {{input}}, "variables": {{variables}}, "start": "{{start}}", "steps": [ {{steps}} ] }""";
+
+    public static string Step(string id, string activity, string? next = null, string inputs = "{}", string extra = "") =>
+        $$"""{ "id": "{{id}}", "activity": "{{activity}}", "inputs": {{inputs}}{{(next is null ? "" : $", \"next\": {next}")}}{{extra}} }""";
+}

@@ -1,0 +1,121 @@
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Engine.Tests.Support;
+
+/// <summary>A real engine on a SQLite file in a temp directory, with a manual clock and the test activities.</summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    private EngineHarness(string root, ManualTimeProvider clock)
+    {
+        Root = root;
+        Clock = clock;
+        DefinitionsDirectory = Path.Combine(root, "workflows");
+        DatabasePath = Path.Combine(root, "data", "engine.db");
+        Directory.CreateDirectory(DefinitionsDirectory);
+    }
+
+    public string Root { get; }
+
+    public string DefinitionsDirectory { get; }
+
+    public string DatabasePath { get; }
+
+    public ManualTimeProvider Clock { get; }
+
+    public TestProbe Probe { get; } = new();
+
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public IWorkflowClient Client => Services.GetRequiredService<IWorkflowClient>();
+
+    public WorkflowDispatcher Dispatcher => Services.GetRequiredService<WorkflowDispatcher>();
+
+    public IWorkflowStore Store => Services.GetRequiredService<IWorkflowStore>();
+
+    public WorkflowDefinitionCatalog Catalog => Services.GetRequiredService<WorkflowDefinitionCatalog>();
+
+    public Action<EngineOptions>? Configure { get; init; }
+
+    public static async Task<EngineHarness> StartAsync(params string[] definitions)
+    {
+        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), new ManualTimeProvider());
+        for (var i = 0; i < definitions.Length; i++)
+        {
+            harness.WriteDefinition($"def{i}.json", definitions[i]);
+        }
+
+        await harness.BuildAsync();
+        Assert.Empty(harness.Catalog.LoadErrors);
+        return harness;
+    }
+
+    public void WriteDefinition(string file, string json) => File.WriteAllText(Path.Combine(DefinitionsDirectory, file), json);
+
+    /// <summary>Throws the engine away (as a process restart would) and builds a new one on the same files and clock.</summary>
+    public async Task RestartAsync()
+    {
+        await Services.DisposeAsync();
+        await BuildAsync();
+    }
+
+    public Task<int> DrainAsync() => Dispatcher.DrainAsync();
+
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        await DrainAsync();
+    }
+
+    public async Task<WorkflowInstance> StartAndRunAsync(string workflowId, string? inputJson = null, StartOptions? options = null)
+    {
+        var instance = await Client.StartAsync(workflowId, inputJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(inputJson), options);
+        await DrainAsync();
+        return await Client.GetInstanceAsync(instance.Id);
+    }
+
+    public async Task<IReadOnlyList<string>> JournalKindsAsync(string instanceId) =>
+        (await Client.ReadJournalAsync(instanceId, 0, 1000)).Items.Select(e => e.Kind).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp dir left behind is harmless.
+        }
+    }
+
+    private async Task BuildAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(Probe);
+        services.AddLoanJourneyEngine(o =>
+        {
+            o.DatabasePath = DatabasePath;
+            o.DefinitionsDirectory = DefinitionsDirectory;
+            o.NodeId = "test-node";
+            o.LeaseDuration = TimeSpan.FromMinutes(1);
+            o.SensitiveSignalClaimTimeout = TimeSpan.Zero;
+            Configure?.Invoke(o);
+        });
+        services.AddActivity<RecordActivity>();
+        services.AddActivity<FlakyActivity>();
+        services.AddActivity<CompensateActivity>();
+        services.AddActivity<PollActivity>();
+        services.AddActivity<OnceActivity>();
+        services.AddActivity<OtpActivity>();
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
+    }
+}

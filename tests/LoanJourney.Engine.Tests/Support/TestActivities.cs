@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+
+namespace LoanJourney.Engine.Tests.Support;
+
+[Activity("Test.Record", Outcomes = ["Done", "Alt"], Outputs = ["n"])]
+[ActivityInput("label", ActivityValueType.Any)]
+[ActivityInput("outcome", ActivityValueType.String)]
+public sealed class RecordActivity(TestProbe probe) : Activity
+{
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        probe.Executions.Enqueue($"{context.StepId}:{context.GetOptionalString("label")}");
+        if (probe.Gate is { } gate)
+        {
+            probe.Entered.TrySetResult();
+            await gate.Task;
+        }
+
+        context.AddJournalEntry("LenderCall", new JsonObject { ["method"] = "POST", ["path"] = "/v2/test", ["status"] = 200 });
+        return ActivityResult.Complete(context.GetOptionalString("outcome") ?? "Done", new JsonObject { ["n"] = probe.Next("record:" + context.InstanceId), ["label"] = context.GetInput("label")?.DeepClone() });
+    }
+}
+
+[Activity("Test.Flaky")]
+[ActivityInput("failTimes", ActivityValueType.Integer, Required = true)]
+[ActivityInput("errorKind", ActivityValueType.String)]
+[ActivityInput("retryable", ActivityValueType.Boolean)]
+public sealed class FlakyActivity(TestProbe probe) : Activity
+{
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var call = probe.Next($"flaky:{context.InstanceId}:{context.StepId}");
+        probe.Executions.Enqueue($"{context.StepId}:attempt{context.Attempt}");
+        var failTimes = context.GetInput("failTimes")!.GetValue<int>();
+        return ValueTask.FromResult(call <= failTimes
+            ? ActivityResult.Fail(context.GetOptionalString("errorKind") ?? "LenderDown", $"call {call} failed",
+                context.GetInput("retryable")?.GetValue<bool>() ?? true, new JsonObject { ["status"] = 503 })
+            : ActivityResult.Complete());
+    }
+}
+
+[Activity("Test.Compensate")]
+[ActivityInput("label", ActivityValueType.Any)]
+public sealed class CompensateActivity(TestProbe probe) : Activity
+{
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        probe.Executions.Enqueue($"compensate:{context.GetOptionalString("label")}");
+        return ValueTask.FromResult(ActivityResult.Complete());
+    }
+}
+
+/// <summary>Trigger-then-poll: triggers once, then polls on a timer until the third poll says done.</summary>
+[Activity("Test.Poll", IsWait = true, Outputs = ["polls"])]
+public sealed class PollActivity(TestProbe probe) : Activity
+{
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        probe.Executions.Enqueue("trigger");
+        context.State["polls"] = 0;
+        return ValueTask.FromResult(ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow.AddSeconds(30), "poll")));
+    }
+
+    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    {
+        var polls = context.State["polls"]!.GetValue<int>() + 1;
+        context.State["polls"] = polls;
+        probe.Executions.Enqueue($"poll{polls}");
+        return ValueTask.FromResult(polls < 3
+            ? ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow.AddSeconds(30), "poll"))
+            : ActivityResult.Complete(output: new JsonObject { ["polls"] = polls }));
+    }
+}
+
+/// <summary>A once-only call: saves its intent, then (scripted) crashes before completing; the re-run reconciles.</summary>
+[Activity("Test.Once", IsOnceOnly = true)]
+public sealed class OnceActivity(TestProbe probe) : Activity
+{
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        if (context.GetIntent("disburse") is { } intent)
+        {
+            probe.Executions.Enqueue($"reconcile:{intent["ref"]}");
+            return ActivityResult.Complete();
+        }
+
+        await context.SaveIntentAsync("disburse", new JsonObject { ["ref"] = "R1" });
+        probe.Executions.Enqueue("send");
+        return ActivityResult.Fail("Crash", "simulated crash after the side effect");
+    }
+}
+
+/// <summary>Waits for sensitive signal "otp" or "resend"; the resume sees the OTP in memory only.</summary>
+[Activity("Test.Otp", IsWait = true, Outcomes = ["Verified", "Resent"])]
+public sealed class OtpActivity(TestProbe probe) : Activity
+{
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
+        ValueTask.FromResult(ActivityResult.Suspend(BookmarkRequest.Signal("otp", sensitive: true), BookmarkRequest.Signal("resend")));
+
+    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    {
+        if (stimulus.Name == "resend")
+        {
+            return ValueTask.FromResult(ActivityResult.Complete("Resent"));
+        }
+
+        probe.Executions.Enqueue($"verify:{stimulus.Payload?["otp"]?.GetValue<string>().Length}");
+        return ValueTask.FromResult(ActivityResult.Complete("Verified", new JsonObject { ["verified"] = true }));
+    }
+}

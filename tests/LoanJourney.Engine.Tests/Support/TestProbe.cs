@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+
+namespace LoanJourney.Engine.Tests.Support;
+
+/// <summary>Shared by the test activities of one harness: records executions, counts attempts, scripts failures.</summary>
+public sealed class TestProbe
+{
+    public ConcurrentQueue<string> Executions { get; } = new();
+
+    public ConcurrentDictionary<string, int> Counters { get; } = new();
+
+    /// <summary>When set, Test.Record awaits it (to hold a runner mid-step).</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Next(string key) => Counters.AddOrUpdate(key, 1, (_, n) => n + 1);
+
+    public IReadOnlyList<string> Log => Executions.ToArray();
+}
