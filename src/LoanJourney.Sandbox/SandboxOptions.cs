@@ -43,7 +43,7 @@ public sealed class SandboxOptions
     public int OtpAttempts { get; set; } = 3;
 
     /// <summary>Credit limit of every Capital Float app unless its scenario says otherwise.</summary>
-    public decimal CreditLimit { get; set; } = 500_000m;
+    public decimal CreditLimit { get; set; } = 5_000_000m;
 
     /// <summary>Seed of the sandbox's random source (OTPs, fault rates); unset means a random seed.</summary>
     public int? RandomSeed { get; set; }

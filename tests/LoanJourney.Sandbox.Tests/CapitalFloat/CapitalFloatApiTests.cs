@@ -39,7 +39,7 @@ public sealed class CapitalFloatApiTests(SandboxFixture fixture) : IClassFixture
         Assert.Equal("1", cancel.Str("status"));
 
         var limit = await Post("/paylater/profile_available_limit", $$"""{ "app_id": "{{app}}" }""");
-        Assert.Equal(("1", "497000", app), (limit.Str("status"), limit.Str("available_limit"), limit.Str("app_id")));
+        Assert.Equal(("1", "4997000", app), (limit.Str("status"), limit.Str("available_limit"), limit.Str("app_id")));
 
         var info = await Post("/paylater/agent_info", $$"""{ "app_id": "{{app}}" }""");
         Assert.Equal("1", info.Str("status"));
