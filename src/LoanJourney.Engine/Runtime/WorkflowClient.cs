@@ -135,7 +135,8 @@ internal sealed partial class WorkflowClient(
     public async Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default)
     {
         var instance = await LoadAsync(instanceId, cancellationToken);
-        if (!instance.CancelRequested && !await store.RequestCancelAsync(instance.Id, reason, time.GetUtcNow(), cancellationToken))
+        if (instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled
+            || (!instance.CancelRequested && !await store.RequestCancelAsync(instance.Id, reason, time.GetUtcNow(), cancellationToken)))
         {
             throw new InvalidInstanceStateException(instanceId, "cancel", instance.Status.ToString());
         }

@@ -70,7 +70,7 @@ public sealed partial class SqliteWorkflowStore
         ReadAsync<IReadOnlyList<BookmarkRecord>>(async c =>
         {
             var rows = await c.QueryAsync<(string Id, string InstanceId, string StepId, string Kind, string Name, string? Key, long? DueAt, long Sensitive, long CreatedAt)>(
-                "SELECT id, instance_id, step_id, kind, name, key, due_at, sensitive, created_at FROM bookmarks WHERE instance_id = @instanceId ORDER BY created_at, id",
+                "SELECT id, instance_id, step_id, kind, name, key, due_at, sensitive, created_at FROM bookmarks WHERE instance_id = @instanceId ORDER BY rowid",
                 new { instanceId });
             return rows.Select(r => new BookmarkRecord(r.Id, r.InstanceId, r.StepId, Enum.Parse<BookmarkKind>(r.Kind), r.Name, r.Key,
                 UnixMs.From(r.DueAt), r.Sensitive != 0, UnixMs.From(r.CreatedAt))).ToList();

@@ -1,0 +1,228 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Tests.Support;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Runtime;
+
+public sealed class IncidentTests
+{
+    private static string Flaky(int failTimes, int maxAttempts, string extraRetry = "") => Workflow("flaky", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "f" }""", """{ "label": "one" }""", """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "one-{{$steps.a.output.n}}" } }""")}},
+        {{Step("f", "Test.Flaky", """{ "Done": "b" }""", $$"""{ "failTimes": {{failTimes}} }""",
+            $$""", "retry": { "maxAttempts": {{maxAttempts}}, "initialDelay": "00:00:10", "backoffFactor": 2, "maxDelay": "00:00:15" {{extraRetry}} }""")}},
+        {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "two" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """);
+
+    [Fact]
+    public async Task Retry_BackOffIsADurableTimer_ThatSurvivesARestartAndFiresAtTheRightTime()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 2, maxAttempts: 3));
+        var instance = await engine.StartAndRunAsync("flaky");
+        Assert.Equal(WorkflowStatus.Waiting, instance.Status);
+        var retry = Assert.Single(instance.Bookmarks);
+        Assert.Equal(engine.Clock.GetUtcNow().AddSeconds(10), retry.DueAt);
+
+        await engine.RestartAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(9));
+        Assert.Equal(["a:one", "f:attempt1"], engine.Probe.Log);
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(["a:one", "f:attempt1", "f:attempt2"], engine.Probe.Log);
+
+        await engine.RestartAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(14));
+        Assert.Equal(3, engine.Probe.Log.Count);
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        var done = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Completed, done.Status);
+        Assert.Equal(["a:one", "f:attempt1", "f:attempt2", "f:attempt3", "b:two"], engine.Probe.Log);
+        Assert.Equal(3, done.Steps.Single(s => s.StepId == "f").Attempt);
+    }
+
+    [Fact]
+    public async Task ExhaustedRetries_FaultTheInstanceWithAnIncident_ThenRetryRunsTheStepAgain()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 2, maxAttempts: 2));
+        var instance = await engine.StartAndRunAsync("flaky");
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(10));
+
+        var faulted = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Faulted, faulted.Status);
+        Assert.NotNull(faulted.Incident);
+        Assert.Equal(("f", "LenderDown", 2, "call 2 failed"), (faulted.Incident.StepId, faulted.Incident.ErrorKind, faulted.Incident.Attempts, faulted.Incident.Message));
+        Assert.Equal(503, faulted.Incident.Details!["status"]!.GetValue<int>());
+
+        await engine.Client.RetryIncidentAsync(instance.Id);
+        await engine.DrainAsync();
+
+        var done = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Completed, done.Status);
+        Assert.Null(done.Incident);
+        Assert.Contains(JournalKinds.IncidentRetried, await engine.JournalKindsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task NonRetryableErrorKind_FaultsAtOnce()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 1, maxAttempts: 5, extraRetry: """, "nonRetryable": ["LenderDown"]"""));
+        var instance = await engine.StartAndRunAsync("flaky");
+        Assert.Equal(WorkflowStatus.Faulted, instance.Status);
+        Assert.Equal(1, instance.Incident!.Attempts);
+    }
+
+    [Fact]
+    public async Task SkipIncident_ContinuesAlongTheChosenOutcome()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 9, maxAttempts: 1));
+        var instance = await engine.StartAndRunAsync("flaky");
+
+        var unknown = await Assert.ThrowsAsync<UnknownOutcomeException>(() => engine.Client.SkipIncidentAsync(instance.Id, "Sideways"));
+        Assert.Equal(["Done"], unknown.Allowed);
+        await engine.Client.SkipIncidentAsync(instance.Id, "Done");
+        await engine.DrainAsync();
+
+        var done = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Completed, done.Status);
+        Assert.Equal("Skipped", done.Steps.Single(s => s.StepId == "f").Status);
+        Assert.Equal(["a:one", "f:attempt1", "b:two"], engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task RetryOrSkip_WithoutAnIncident_ThrowsNoIncident()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 0, maxAttempts: 1));
+        var instance = await engine.StartAndRunAsync("flaky");
+
+        var ex = await Assert.ThrowsAsync<NoIncidentException>(() => engine.Client.RetryIncidentAsync(instance.Id));
+        Assert.Equal("no_incident", ex.Code);
+        Assert.Contains("Completed", ex.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<NoIncidentException>(() => engine.Client.SkipIncidentAsync(instance.Id, "Done"));
+    }
+
+    [Fact]
+    public async Task CancelAFaultedInstance_RunsCompensationAndResolvesTheIncident()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 9, maxAttempts: 1));
+        var instance = await engine.StartAndRunAsync("flaky");
+
+        await engine.Client.CancelAsync(instance.Id, "operator gave up");
+        await engine.DrainAsync();
+
+        var cancelled = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
+        Assert.Null(cancelled.Incident);
+        Assert.Equal(["a:one", "f:attempt1", "compensate:one-1"], engine.Probe.Log);
+        await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.CancelAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Cancel_RunsCompensationsInReverseCompletionOrder_AndRemovesBookmarks()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("comp", $"""
+            {Step("a", "Test.Record", """{ "Done": "b" }""", """{ "label": "a" }""", """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "undo-a" } }""")},
+            {Step("b", "Test.Record", """{ "Done": "c" }""", """{ "label": "b" }""")},
+            {Step("c", "Test.Record", """{ "Done": "wait" }""", """{ "label": "c" }""", """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "$steps.c.output.label" } }""")},
+            {Step("wait", "Core.WaitForSignal", inputs: """{ "signal": "never" }""")}
+            """));
+        var instance = await engine.StartAndRunAsync("comp");
+        Assert.Equal(WorkflowStatus.Waiting, instance.Status);
+
+        await engine.Client.CancelAsync(instance.Id, "customer withdrew");
+        await engine.DrainAsync();
+
+        var cancelled = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
+        Assert.Empty(cancelled.Bookmarks);
+        Assert.Equal(["a:a", "b:b", "c:c", "compensate:c", "compensate:undo-a"], engine.Probe.Log);
+        Assert.Equal(2, (await engine.JournalKindsAsync(instance.Id)).Count(k => k == JournalKinds.CompensationCompleted));
+        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.QueryInstancesAsync(new InstanceQuery { Status = WorkflowStatus.Cancelled })).Items.Single().Status);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileAStepRuns_TheStepStillCommitsAndIsCompensated()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("slow", $"""
+            {Step("a", "Test.Record", """{ "Done": "b" }""", """{ "label": "block" }""", """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "cancel-block" } }""")},
+            {Step("b", "Test.Record", inputs: """{ "label": "never" }""")}
+            """));
+        engine.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var instance = await engine.Client.StartAsync("slow", null);
+        var drain = engine.DrainAsync();
+        await engine.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await engine.Client.CancelAsync(instance.Id);
+        engine.Probe.Gate.SetResult();
+        await drain;
+        await engine.DrainAsync();
+
+        Assert.Equal(["a:block", "compensate:cancel-block"], engine.Probe.Log);
+        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Intent_SavedBeforeACrash_IsSeenByTheReRunWhichReconcilesInsteadOfSending()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("once", Step("a", "Test.Once", extra: """, "retry": { "maxAttempts": 2, "initialDelay": "00:00:01" }""")));
+        var instance = await engine.StartAndRunAsync("once");
+        await engine.RestartAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["send", "reconcile:R1"], engine.Probe.Log);
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        Assert.Empty(await engine.Store.GetOpenIntentsAsync(instance.Id, default));
+    }
+
+    [Fact]
+    public async Task Versioning_RunningInstanceStaysOnItsVersion_NewStartsUseTheNewOne()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("ver", $"""
+            {Step("a", "Core.WaitForSignal", """{ "Received": "b" }""", """{ "signal": "go" }""")},
+            {Step("b", "Test.Record", inputs: """{ "label": "v1" }""")}
+            """));
+        var old = await engine.StartAndRunAsync("ver");
+        engine.WriteDefinition("def0.json", Workflow("ver", version: 2, steps: $"""
+            {Step("a", "Core.WaitForSignal", """{ "Received": "b" }""", """{ "signal": "go" }""")},
+            {Step("b", "Test.Record", inputs: """{ "label": "v2" }""")}
+            """));
+        await engine.RestartAsync();
+        Assert.Empty(engine.Catalog.LoadErrors);
+
+        var fresh = await engine.StartAndRunAsync("ver");
+        await engine.Client.SignalAsync(old.Id, "go", null);
+        await engine.Client.SignalAsync(fresh.Id, "go", null);
+        await engine.DrainAsync();
+
+        Assert.Equal((1, 2), (old.WorkflowVersion, fresh.WorkflowVersion));
+        Assert.Equal(["b:v1", "b:v2"], engine.Probe.Log.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Versioning_SameVersionWithDifferentContent_IsALoadErrorAndTheStoredOneStays()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("ver", Step("a", "Test.Record", inputs: """{ "label": "original" }""")));
+        engine.WriteDefinition("def0.json", Workflow("ver", Step("a", "Test.Record", inputs: """{ "label": "edited" }""")));
+
+        var result = await engine.Catalog.ReloadAsync();
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((Engine.Definitions.DefinitionErrorCode.VersionConflict, "def0.json"), (error.Code, error.File));
+        await engine.StartAndRunAsync("ver");
+        Assert.Equal(["a:original"], engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task CorruptDefinitionFile_IsReportedAndTheOthersStillRun()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("good", Step("a", "Test.Record")));
+        engine.WriteDefinition("zz-broken.json", "{ not json");
+
+        var result = await engine.Catalog.ReloadAsync();
+
+        Assert.Equal(Engine.Definitions.DefinitionErrorCode.CorruptFile, Assert.Single(result.Errors).Code);
+        Assert.Equal(WorkflowStatus.Completed, (await engine.StartAndRunAsync("good")).Status);
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => engine.Client.StartAsync("broken", JsonNode.Parse("{}")));
+    }
+}

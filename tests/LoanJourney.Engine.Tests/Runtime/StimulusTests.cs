@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Tests.Support;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Runtime;
+
+public sealed class StimulusTests
+{
+    private static readonly string WebhookFlow = Workflow("hook", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "wait" }""")}},
+        {{Step("wait", "Core.WaitForWebhook", """{ "Received": "got", "Timeout": "late" }""", """{ "key": "finbox:{{$input.customerId}}:LOAN_DISBURSED", "timeout": "01:00:00" }""")}},
+        {{Step("got", "Test.Record", """{ "Done": "end" }""", """{ "label": "$steps.wait.output.payload.loanId" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Disbursed" }""")}},
+        {{Step("late", "Core.End", inputs: """{ "outcome": "TimedOut" }""")}}
+        """, input: """[{ "name": "customerId", "type": "String", "required": true }]""");
+
+    private static readonly string OtpFlow = Workflow("otp", $"""
+        {Step("a", "Test.Otp", """{ "Verified": "end", "Resent": "a2" }""")},
+        {Step("a2", "Test.Otp", """{ "Verified": "end", "Resent": "end" }""")},
+        {Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}
+        """);
+
+    [Fact]
+    public async Task Webhook_FirstStimulusWins_TheTimeoutTimerIsRemovedInTheSameTransaction()
+    {
+        await using var engine = await EngineHarness.StartAsync(WebhookFlow);
+        var instance = await engine.StartAndRunAsync("hook", """{ "customerId": "C1" }""");
+        Assert.Equal([BookmarkKind.Webhook, BookmarkKind.Timer], instance.Bookmarks.Select(b => b.Kind));
+        Assert.Equal("finbox:C1:LOAN_DISBURSED", instance.Bookmarks[0].Key);
+
+        var delivery = await engine.Client.DeliverWebhookAsync("finbox:C1:LOAN_DISBURSED", JsonNode.Parse("""{ "loanId": "L9" }"""), "evt-1");
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, instance.Id), delivery);
+        Assert.Empty((await engine.Client.GetInstanceAsync(instance.Id)).Bookmarks);
+
+        await engine.DrainAsync();
+        await engine.AdvanceAsync(TimeSpan.FromHours(2));
+        var done = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(("Disbursed", WorkflowStatus.Completed), (done.Outcome, done.Status));
+        Assert.Equal(["a:", "got:L9"], engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task Webhook_TimeoutFiresFirst_ALateEventIsOnlyBuffered()
+    {
+        await using var engine = await EngineHarness.StartAsync(WebhookFlow);
+        var instance = await engine.StartAndRunAsync("hook", """{ "customerId": "C1" }""");
+        await engine.AdvanceAsync(TimeSpan.FromHours(1));
+
+        var delivery = await engine.Client.DeliverWebhookAsync("finbox:C1:LOAN_DISBURSED", null, "evt-late");
+        Assert.Equal(WebhookDeliveryStatus.Buffered, delivery.Status);
+        Assert.Equal("TimedOut", (await engine.Client.GetInstanceAsync(instance.Id)).Outcome);
+    }
+
+    [Fact]
+    public async Task Webhook_DuplicateEventId_MovesTheInstanceOnce()
+    {
+        await using var engine = await EngineHarness.StartAsync(WebhookFlow);
+        var instance = await engine.StartAndRunAsync("hook", """{ "customerId": "C1" }""");
+        var payload = JsonNode.Parse("""{ "loanId": "L1" }""");
+
+        var first = await engine.Client.DeliverWebhookAsync("finbox:C1:LOAN_DISBURSED", payload, "evt-7");
+        var again = await engine.Client.DeliverWebhookAsync("finbox:C1:LOAN_DISBURSED", payload, "evt-7");
+        await engine.DrainAsync();
+        var third = await engine.Client.DeliverWebhookAsync("finbox:C1:LOAN_DISBURSED", payload, "evt-7");
+
+        Assert.Equal([WebhookDeliveryStatus.Routed, WebhookDeliveryStatus.Duplicate, WebhookDeliveryStatus.Duplicate], new[] { first.Status, again.Status, third.Status });
+        Assert.Equal(["a:", "got:L1"], engine.Probe.Log);
+        Assert.Single(await engine.JournalKindsAsync(instance.Id), k => k == JournalKinds.WebhookReceived);
+    }
+
+    [Fact]
+    public async Task Webhook_ArrivingBeforeTheWait_IsBufferedAndConsumedWhenTheWaitBegins()
+    {
+        await using var engine = await EngineHarness.StartAsync(WebhookFlow);
+        var early = await engine.Client.DeliverWebhookAsync("finbox:C2:LOAN_DISBURSED", JsonNode.Parse("""{ "loanId": "EARLY" }"""), "evt-early");
+        Assert.Equal(WebhookDeliveryStatus.Buffered, early.Status);
+
+        var instance = await engine.StartAndRunAsync("hook", """{ "customerId": "C2" }""");
+
+        Assert.Equal(("Disbursed", WorkflowStatus.Completed), (instance.Outcome, instance.Status));
+        Assert.Equal(["a:", "got:EARLY"], engine.Probe.Log);
+        var kinds = await engine.JournalKindsAsync(instance.Id);
+        Assert.Contains(JournalKinds.WebhookReceived, kinds);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await engine.Client.DeliverWebhookAsync("finbox:C2:LOAN_DISBURSED", null, "evt-early")).Status);
+    }
+
+    [Fact]
+    public async Task Signal_NotWaitedFor_ThrowsSignalNotExpectedNamingWhatItWaitsFor()
+    {
+        await using var engine = await EngineHarness.StartAsync(OtpFlow);
+        var instance = await engine.StartAndRunAsync("otp");
+
+        var ex = await Assert.ThrowsAsync<SignalNotExpectedException>(() => engine.Client.SignalAsync(instance.Id, "pan", null));
+        Assert.Equal("signal_not_expected", ex.Code);
+        Assert.Equal(["otp", "resend"], ex.Expected.Order(StringComparer.Ordinal));
+        await Assert.ThrowsAsync<InstanceNotFoundException>(() => engine.Client.SignalAsync("nope", "otp", null));
+    }
+
+    [Fact]
+    public async Task Signal_Durable_FirstWinsAndTheOtherBookmarkIsGone()
+    {
+        await using var engine = await EngineHarness.StartAsync(OtpFlow);
+        var instance = await engine.StartAndRunAsync("otp");
+
+        var afterResend = await engine.Client.SignalAsync(instance.Id, "resend", null);
+        Assert.Empty(afterResend.Bookmarks);
+        await Assert.ThrowsAsync<SignalNotExpectedException>(() => engine.Client.SignalAsync(instance.Id, "otp", JsonNode.Parse("""{ "otp": "123456" }""")));
+        await engine.DrainAsync();
+
+        var waiting = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal("a2", waiting.CurrentStepId);
+    }
+
+    [Fact]
+    public async Task Signal_Sensitive_ResumesInProcessAndThePayloadIsNeverStored()
+    {
+        await using var engine = await EngineHarness.StartAsync(OtpFlow);
+        var instance = await engine.StartAndRunAsync("otp");
+        Assert.Contains(instance.Bookmarks, b => b is { Key: "otp", Sensitive: true });
+
+        var after = await engine.Client.SignalAsync(instance.Id, "otp", JsonNode.Parse("""{ "otp": "918273" }"""));
+
+        Assert.Equal(["verify:6"], engine.Probe.Log);
+        Assert.Equal("end", after.CurrentStepId);
+        await engine.DrainAsync();
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        var journal = await engine.Client.ReadJournalAsync(instance.Id, 0, 100);
+        var received = Assert.Single(journal.Items, e => e.Kind == JournalKinds.SignalReceived);
+        Assert.True(received.Data!["sensitive"]!.GetValue<bool>());
+
+        await engine.RestartAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var bytes = string.Concat(Directory.GetFiles(Path.GetDirectoryName(engine.DatabasePath)!).Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+        Assert.DoesNotContain("918273", bytes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signal_SensitiveWhileAnotherRunnerHoldsTheInstance_FailsWithARetryableError()
+    {
+        await using var engine = await EngineHarness.StartAsync(OtpFlow);
+        var instance = await engine.StartAndRunAsync("otp");
+        var now = engine.Clock.GetUtcNow();
+        Assert.NotNull(await engine.Store.TryClaimAsync(instance.Id, "other-node", now, now.AddMinutes(1), default));
+
+        var ex = await Assert.ThrowsAsync<InstanceBusyException>(() => engine.Client.SignalAsync(instance.Id, "otp", JsonNode.Parse("""{ "otp": "1" }""")));
+        Assert.Equal("instance_busy", ex.Code);
+        Assert.Empty(engine.Probe.Log);
+    }
+}
