@@ -104,17 +104,3 @@ public sealed class ScriptedLenderServer : IAsyncDisposable
         await handler(context);
     }
 }
-
-public sealed record ReceivedRequest(
-    string Method,
-    string Path,
-    string Query,
-    IReadOnlyDictionary<string, string> Headers,
-    byte[] Body,
-    IReadOnlyDictionary<string, string> Form,
-    IReadOnlyList<ReceivedFile> Files)
-{
-    public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
-}
-
-public sealed record ReceivedFile(string Field, string FileName, long Length);

@@ -1,0 +1,3 @@
+namespace LoanJourney.Lenders.Tests.TestSupport;
+
+public sealed record ReceivedFile(string Field, string FileName, long Length);
