@@ -1,0 +1,218 @@
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Tests.Storage;
+
+/// <summary>
+/// The guarantees every <see cref="IWorkflowStore"/> must keep. A store implementation subclasses this with a factory
+/// (SQLite: <see cref="SqliteWorkflowStoreContractTests"/>; PostgreSQL next).
+/// </summary>
+public abstract class WorkflowStoreContractTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
+
+    protected IWorkflowStore Store { get; private set; } = null!;
+
+    /// <summary>Creates a fresh, empty store.</summary>
+    protected abstract Task<IWorkflowStore> CreateStoreAsync();
+
+    /// <summary>Drops what <see cref="CreateStoreAsync"/> made.</summary>
+    protected abstract Task DestroyStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        await Store.InitializeAsync(default);
+    }
+
+    public Task DisposeAsync() => DestroyStoreAsync();
+
+    private static InstanceRecord NewInstance(string id, DateTimeOffset? readyAt = null, string? idempotencyKey = null) => new()
+    {
+        Id = id,
+        WorkflowId = "wf",
+        WorkflowVersion = 1,
+        Status = WorkflowStatus.Running,
+        IdempotencyKey = idempotencyKey,
+        InputJson = "{}",
+        VariablesJson = "{}",
+        OutputsJson = "{}",
+        HistoryJson = "[]",
+        CurrentStepId = "a",
+        ReadyAt = readyAt ?? T0,
+        CreatedAt = T0,
+        UpdatedAt = T0,
+    };
+
+    private static JournalRecord Started(string id) => new(0, id, T0, JournalKinds.InstanceStarted, null, null, null);
+
+    private async Task<InstanceRecord> CreateAsync(string id, DateTimeOffset? readyAt = null) =>
+        (await Store.CreateInstanceAsync(NewInstance(id, readyAt), Started(id), default)).Instance;
+
+    private static InstanceCommit Commit(InstanceRecord state, LeaseFence? fence, IReadOnlyList<BookmarkRecord>? bookmarks = null) => new()
+    {
+        State = state with { Status = bookmarks is null ? WorkflowStatus.Running : WorkflowStatus.Waiting, ReadyAt = bookmarks is null ? T0 : null },
+        ExpectedVersion = state.Version,
+        Fence = fence,
+        ReleaseLease = bookmarks is not null,
+        NewBookmarks = bookmarks ?? [],
+        ConsumeBufferedWebhooks = true,
+        Journal = [new JournalRecord(0, state.Id, T0, JournalKinds.StepCompleted, "a", 1, "{}")],
+        Now = T0,
+    };
+
+    private static BookmarkRecord Bookmark(string instanceId, BookmarkKind kind, string name, string? key, DateTimeOffset? due = null) =>
+        new(Guid.NewGuid().ToString("N"), instanceId, "a", kind, name, key, due, false, T0);
+
+    [Fact]
+    public async Task CreateInstance_SameIdempotencyKey_ReturnsTheFirst()
+    {
+        var (first, created) = await Store.CreateInstanceAsync(NewInstance("i1", idempotencyKey: "k"), Started("i1"), default);
+        var (second, createdAgain) = await Store.CreateInstanceAsync(NewInstance("i2", idempotencyKey: "k"), Started("i2"), default);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal("i1", second.Id);
+        Assert.Equal(first.Version, second.Version);
+        Assert.Null(await Store.GetInstanceAsync("i2", default));
+    }
+
+    [Fact]
+    public async Task ClaimReady_OnlyDueAndUnleasedInstances_AndOnlyOnce()
+    {
+        await CreateAsync("due");
+        await CreateAsync("later", T0.AddMinutes(5));
+
+        var claimed = await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default);
+        var again = await Store.ClaimReadyAsync("node-b", T0, T0.AddMinutes(1), 10, default);
+
+        var only = Assert.Single(claimed);
+        Assert.Equal(("due", "node-a", 1L), (only.Id, only.LeaseOwner, only.LeaseToken));
+        Assert.Empty(again);
+        Assert.Equal(T0.AddMinutes(1), await Store.GetNextReadyAtAsync(default));
+    }
+
+    [Fact]
+    public async Task Commit_WithAStaleVersion_IsRejected()
+    {
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 1, default));
+        var fence = new LeaseFence("node-a", claimed.LeaseToken);
+
+        var first = await Store.CommitAsync(Commit(claimed, fence), default);
+        var stale = await Assert.ThrowsAsync<StaleCommitException>(() => Store.CommitAsync(Commit(claimed, fence), default));
+
+        Assert.Equal(claimed.Version + 1, first.NewVersion);
+        Assert.False(stale.LeaseLost);
+        Assert.Equal(2, (await Store.ReadJournalAsync("i", 0, 10, default)).Total);
+    }
+
+    [Fact]
+    public async Task Commit_AfterTheLeaseWasTakenOver_IsRejectedByTheFence()
+    {
+        await CreateAsync("i");
+        var mine = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 1, default));
+        var theirs = Assert.Single(await Store.ClaimReadyAsync("node-b", T0.AddMinutes(2), T0.AddMinutes(3), 1, default));
+
+        var ex = await Assert.ThrowsAsync<StaleCommitException>(() => Store.CommitAsync(Commit(mine, new LeaseFence("node-a", mine.LeaseToken)), default));
+        Assert.True(ex.LeaseLost);
+        Assert.False(await Store.RenewLeaseAsync("i", new LeaseFence("node-a", mine.LeaseToken), T0.AddMinutes(9), default));
+        await Assert.ThrowsAsync<StaleCommitException>(() => Store.SaveIntentAsync(new IntentRecord("i", "k", "a", "{}", T0), new LeaseFence("node-a", mine.LeaseToken), default));
+
+        await Store.CommitAsync(Commit(theirs, new LeaseFence("node-b", theirs.LeaseToken)), default);
+        Assert.Equal(theirs.Version + 1, (await Store.GetInstanceAsync("i", default))!.Version);
+    }
+
+    [Fact]
+    public async Task TryClaim_FailsWhileALiveLeaseIsHeld()
+    {
+        await CreateAsync("i");
+        Assert.NotNull(await Store.TryClaimAsync("i", "node-a", T0, T0.AddMinutes(1), default));
+        Assert.Null(await Store.TryClaimAsync("i", "node-b", T0.AddSeconds(30), T0.AddMinutes(2), default));
+        Assert.NotNull(await Store.TryClaimAsync("i", "node-b", T0.AddMinutes(1), T0.AddMinutes(2), default));
+    }
+
+    [Fact]
+    public async Task FireSignal_RemovesEveryBookmarkOfTheInstance()
+    {
+        var instance = await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken),
+            [Bookmark("i", BookmarkKind.Signal, "otp", "otp"), Bookmark("i", BookmarkKind.Signal, "resend", "resend"), Bookmark("i", BookmarkKind.Timer, "timeout", null, T0.AddMinutes(5))]), default);
+
+        Assert.Equal(SignalFireResult.NotExpected, await Store.FireSignalAsync("i", "pan", null, T0, default));
+        Assert.Equal(SignalFireResult.Fired, await Store.FireSignalAsync("i", "resend", "{}", T0, default));
+        Assert.Equal(SignalFireResult.NotExpected, await Store.FireSignalAsync("i", "otp", "{}", T0, default));
+
+        Assert.Empty(await Store.GetBookmarksAsync("i", default));
+        var fired = (await Store.GetInstanceAsync("i", default))!;
+        Assert.Equal(("resend", WorkflowStatus.Running), (PendingStimulus.FromJson(fired.PendingStimulusJson)!.Name, fired.Status));
+        Assert.True(fired.Version > instance.Version);
+    }
+
+    [Fact]
+    public async Task DeliverWebhook_RoutesBuffersAndDeduplicates()
+    {
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k1")]), default);
+
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "i"), await Store.DeliverWebhookAsync("e1", "k1", "{}", T0, default));
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e2", "k1", "{}", T0, default)).Status);
+    }
+
+    [Fact]
+    public async Task Commit_CreatingAWebhookWait_ConsumesABufferedEventInTheSameTransaction()
+    {
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", """{"early":true}""", T0, default)).Status);
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k9")]), default);
+
+        Assert.Equal("e0", result.ConsumedWebhook!.EventId);
+        Assert.Empty(await Store.GetBookmarksAsync("i", default));
+        var row = (await Store.GetInstanceAsync("i", default))!;
+        Assert.Equal(("n", WorkflowStatus.Running), (row.LeaseOwner, row.Status));
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e0", "k9", "{}", T0, default)).Status);
+    }
+
+    [Fact]
+    public async Task RequestCancel_OnALeasedInstance_OnlyFlagsIt_AndTheRunnersCommitReportsIt()
+    {
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+
+        Assert.True(await Store.RequestCancelAsync("i", "test", T0, default));
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Signal, "s", "s")]), default);
+
+        Assert.True(result.CancelRequested);
+        var row = (await Store.GetInstanceAsync("i", default))!;
+        Assert.True(row.CancelRequested);
+        Assert.Equal((WorkflowStatus.Running, T0), (row.Status, row.ReadyAt));
+    }
+
+    [Fact]
+    public async Task QueryInstances_PagesWithATotal()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateAsync($"i{i}");
+        }
+
+        var page = await Store.QueryInstancesAsync(new InstanceQuery { WorkflowId = "wf", Skip = 1, Take = 2 }, default);
+        Assert.Equal(5, page.Total);
+        Assert.Equal(2, page.Items.Count);
+    }
+
+    [Fact]
+    public async Task SaveDefinition_SameVersionDifferentHash_IsAConflict()
+    {
+        Assert.Equal(DefinitionSaveResult.Created, await Store.SaveDefinitionAsync("wf", 1, "h1", "{}", T0, default));
+        Assert.Equal(DefinitionSaveResult.Unchanged, await Store.SaveDefinitionAsync("wf", 1, "h1", "{}", T0, default));
+        Assert.Equal(DefinitionSaveResult.Conflict, await Store.SaveDefinitionAsync("wf", 1, "h2", "{ }", T0, default));
+        Assert.Equal("{}", await Store.GetDefinitionJsonAsync("wf", 1, default));
+    }
+}
