@@ -190,4 +190,13 @@ public sealed class DefinitionLoaderTests : IDisposable
         Assert.Contains(result.Errors, e => e.Code == DefinitionErrorCode.UnknownActivity);
         Assert.Contains(result.Errors, e => e.Code == DefinitionErrorCode.UnreachableStep);
     }
+
+    [Fact]
+    public void LoadDirectory_ShippedEngineExamples_AreValid()
+    {
+        var examples = Path.Combine(AppContext.BaseDirectory, "examples");
+        var result = _loader.LoadDirectory(examples);
+        Assert.Empty(result.Errors);
+        Assert.NotEmpty(result.Definitions);
+    }
 }
