@@ -49,7 +49,18 @@ describe('step states', () => {
     expect(computeStepStates(personalLoan, d).steps.get('triggerDisbursal')!.compensated).toBe(true);
   });
 
-  it('orders steps breadth-first from the start step', () => {
-    expect(orderSteps(personalLoan)).toEqual(['createUser', 'triggerBre', 'shareRejected', 'awaitKyc', 'triggerDisbursal', 'shareApproved']);
+  it('orders steps by distance from the start, end steps after the happy path', () => {
+    expect(orderSteps(personalLoan)).toEqual(['createUser', 'triggerBre', 'awaitKyc', 'triggerDisbursal', 'shareRejected', 'shareApproved']);
+  });
+
+  it('orders a loop without diverging and keeps unreachable steps', () => {
+    const looped = {
+      ...personalLoan,
+      steps: [
+        ...personalLoan.steps.map((s) => (s.id === 'awaitKyc' ? { ...s, next: { ...s.next, Retry: 'triggerBre' } } : s)),
+        { id: 'orphan', activity: 'Partner.ShareToken', next: {} },
+      ],
+    };
+    expect(orderSteps(looped)).toEqual(['createUser', 'triggerBre', 'awaitKyc', 'triggerDisbursal', 'shareRejected', 'shareApproved', 'orphan']);
   });
 });

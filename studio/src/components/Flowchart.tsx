@@ -2,7 +2,7 @@ import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edg
 import { memo, useEffect, useMemo, useState } from 'react';
 import type { WorkflowDefinitionView } from '../api/types';
 import { formatDuration } from '../lib/format';
-import { layoutDefinition, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
+import { layoutDefinition, layoutSize, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
 import { edgeKey, NODE_STATE_LABEL, type JourneyGraphState, type NodeState, type StepView } from '../lib/stepStates';
 
 export interface StepNodeData extends Record<string, unknown> {
@@ -119,8 +119,11 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
     });
   }, [layout, graph]);
 
+  // Tall flowcharts get a tall canvas (the page scrolls) instead of being shrunk to unreadable size.
+  const size = layout ? layoutSize(layout.layout) : null;
+  const height = size ? Math.round(Math.min(1500, Math.max(320, size.height * 0.85 + 60))) : 320;
   return (
-    <div className="flowchart" role="group" aria-label={ariaLabel} data-testid="flowchart">
+    <div className="flowchart" role="group" aria-label={ariaLabel} data-testid="flowchart" style={{ height }}>
       {!layout || layout.key !== defKey ? (
         <div className="loading">Laying out the flowchart…</div>
       ) : (
@@ -130,7 +133,7 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
           edges={edges}
           nodeTypes={nodeTypes}
           fitView
-          fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+          fitViewOptions={{ padding: 0.08, maxZoom: 0.9 }}
           minZoom={0.2}
           maxZoom={1.5}
           nodesDraggable={false}

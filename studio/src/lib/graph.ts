@@ -1,8 +1,8 @@
 import type { WorkflowDefinitionView } from '../api/types';
 import { orderSteps } from './stepStates';
 
-export const NODE_WIDTH = 210;
-export const NODE_HEIGHT = 72;
+export const NODE_WIDTH = 200;
+export const NODE_HEIGHT = 66;
 
 export interface LaidOutNode {
   id: string;
@@ -20,6 +20,14 @@ export interface GraphEdge {
 export interface Layout {
   nodes: LaidOutNode[];
   edges: GraphEdge[];
+}
+
+/** The laid-out graph's size, so the canvas can be as tall as the graph needs at a readable zoom. */
+export function layoutSize(l: Layout): { width: number; height: number } {
+  if (!l.nodes.length) return { width: 0, height: 0 };
+  const xs = l.nodes.map((n) => n.x);
+  const ys = l.nodes.map((n) => n.y);
+  return { width: Math.max(...xs) - Math.min(...xs) + NODE_WIDTH, height: Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT };
 }
 
 export function definitionEdges(def: WorkflowDefinitionView): GraphEdge[] {
@@ -85,18 +93,14 @@ export async function layoutDefinition(def: WorkflowDefinitionView): Promise<Lay
       layoutOptions: {
         'elk.algorithm': 'layered',
         'elk.direction': 'DOWN',
-        'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-        'elk.spacing.nodeNode': '36',
-        'elk.spacing.edgeLabel': '4',
+        'elk.layered.spacing.nodeNodeBetweenLayers': '44',
+        'elk.spacing.nodeNode': '40',
         'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
         'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-        'elk.edgeLabels.inline': 'true',
       },
       children: order.map((id) => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT })),
-      edges: edges.map((e) => ({
-        id: e.id, sources: [e.source], targets: [e.target],
-        labels: [{ text: e.outcome, width: e.outcome.length * 7 + 8, height: 14 }],
-      })),
+      // Outcome labels are drawn by React Flow at edge midpoints; giving ELK label boxes adds a layer per label.
+      edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
     });
     const nodes = (result.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0 }));
     return { nodes, edges };

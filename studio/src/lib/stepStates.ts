@@ -100,20 +100,53 @@ export function computeStepStates(def: WorkflowDefinitionView, detail: InstanceD
   return { steps, takenEdges };
 }
 
-/** Steps in reading order: breadth-first from the start step along outcomes, then anything unreachable. */
+/**
+ * Steps in reading order: by longest distance from the start step (back edges of loops ignored),
+ * so end steps such as "share rejection" come after the happy path; ties keep breadth-first order
+ * with terminal steps last. Unreachable steps follow in definition order.
+ */
 export function orderSteps(def: WorkflowDefinitionView): string[] {
   const known = new Set(def.steps.map((s) => s.id));
-  const byId = new Map(def.steps.map((s) => [s.id, s]));
-  const order: string[] = [];
-  const seen = new Set<string>();
+  const next = new Map(def.steps.map((s) => [s.id, Object.values(s.next ?? {}).filter((t) => known.has(t))]));
+  const bfs = new Map<string, number>();
   const queue = known.has(def.startStep) ? [def.startStep] : [];
   while (queue.length) {
     const id = queue.shift()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    order.push(id);
-    for (const next of Object.values(byId.get(id)?.next ?? {})) if (known.has(next) && !seen.has(next)) queue.push(next);
+    if (bfs.has(id)) continue;
+    bfs.set(id, bfs.size);
+    for (const t of next.get(id) ?? []) if (!bfs.has(t)) queue.push(t);
   }
-  for (const s of def.steps) if (!seen.has(s.id)) order.push(s.id);
-  return order;
+  // Depth-first search marks back edges (edges into a step still on the stack) so ranks stay finite.
+  const back = new Set<string>();
+  const state = new Map<string, 1 | 2>();
+  const visit = (id: string) => {
+    state.set(id, 1);
+    for (const t of next.get(id) ?? []) {
+      if (state.get(t) === 1) back.add(`${id}>${t}`);
+      else if (!state.has(t)) visit(t);
+    }
+    state.set(id, 2);
+  };
+  if (known.has(def.startStep)) visit(def.startStep);
+  const topo: string[] = [];
+  const seen = new Set<string>();
+  const post = (id: string) => {
+    seen.add(id);
+    for (const t of next.get(id) ?? []) if (!seen.has(t) && !back.has(`${id}>${t}`)) post(t);
+    topo.push(id);
+  };
+  if (known.has(def.startStep)) post(def.startStep);
+  topo.reverse();
+  const rank = new Map<string, number>(topo.map((id) => [id, 0]));
+  for (const id of topo) {
+    for (const t of next.get(id) ?? []) {
+      if (back.has(`${id}>${t}`)) continue;
+      rank.set(t, Math.max(rank.get(t) ?? 0, rank.get(id)! + 1));
+    }
+  }
+  const reachable = [...bfs.keys()].sort((a, b) =>
+    rank.get(a)! - rank.get(b)!
+    || Number((next.get(a) ?? []).length === 0) - Number((next.get(b) ?? []).length === 0)
+    || bfs.get(a)! - bfs.get(b)!);
+  return [...reachable, ...def.steps.map((s) => s.id).filter((id) => !bfs.has(id))];
 }

@@ -117,7 +117,7 @@ export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: W
 
       <section className="card" aria-labelledby="stuck-h">
         <h2 id="stuck-h">Stuck longer than {formatDuration(stuckAfter * 1000)} <span className="count-pill" data-testid="stuck-count">{funnel.stuck.length}</span></h2>
-        {funnel.stuck.length === 0 ? <p className="muted">Nothing is stuck. 🎉</p> : (
+        {funnel.stuck.length === 0 ? <p className="muted">Nothing is stuck.</p> : (
           <div className="table-wrap">
             <table className="table table-compact" data-testid="stuck-table">
               <thead><tr><th scope="col">Journey</th><th scope="col">Status</th><th scope="col">Step</th><th scope="col">Correlation</th><th scope="col">Stuck for</th><th scope="col">Updated</th></tr></thead>
@@ -170,13 +170,13 @@ export function FunnelStepRow({ row: r, total, leak }: { row: FunnelRow; total: 
       </div>
       <div className="funnel-nums">
         <span className="funnel-reached" title="Journeys that reached this step"><strong>{r.reached}</strong> <span className="muted">{pctText(r.reachedShare)}</span></span>
-        <span className="funnel-conv muted" title="Of the previous step">{r.conversion === null ? '' : `${pctText(r.conversion)} of prev.`}</span>
+        <span className="funnel-conv muted" title="Of the previous step">{r.conversion === null ? '' : `${pctText(r.conversion)} of prev`}</span>
         <span className="funnel-stops">
           {r.waiting > 0 && <span className="stop stop-waiting" title="waiting here">{r.waiting} waiting</span>}
           {r.faulted > 0 && <span className="stop stop-faulted" title="faulted here">{r.faulted} faulted</span>}
           {r.rejected > 0 && <span className="stop stop-rejected" title="rejected here">{r.rejected} rejected</span>}
         </span>
-        <span className="funnel-median" title="Median time in step">⏱ {formatDuration(r.medianDurationMs)}</span>
+        <span className="funnel-median" title="Median time in step"><span className="muted small">median </span>{formatDuration(r.medianDurationMs)}</span>
       </div>
     </li>
   );

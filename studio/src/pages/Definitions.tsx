@@ -103,7 +103,7 @@ function StepPanel({ def, stepId, onClose }: { def: WorkflowDefinitionView; step
   const act = step ? def.activities[step.activity] : undefined;
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
-    ref.current?.focus();
+    ref.current?.focus({ preventScroll: true });
   }, [stepId]);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') onClose();
