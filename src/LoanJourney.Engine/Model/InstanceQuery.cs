@@ -1,7 +1,7 @@
 namespace LoanJourney.Engine.Model;
 
-/// <summary>Filters and paging for listing instances (newest first).</summary>
-public sealed record InstanceQuery
+/// <summary>Filters, sort and paging for listing instances (newest first by default).</summary>
+public sealed partial record InstanceQuery
 {
     /// <summary>Only this workflow id.</summary>
     public string? WorkflowId { get; init; }

@@ -1,7 +1,7 @@
 namespace LoanJourney.Engine.Model;
 
 /// <summary>A row of an instance list.</summary>
-public sealed record WorkflowInstanceSummary(
+public sealed partial record WorkflowInstanceSummary(
     string Id,
     string WorkflowId,
     int WorkflowVersion,

@@ -7,7 +7,7 @@ namespace LoanJourney.Engine.Runtime;
 /// The engine's API for hosts (HTTP server, tests, tools). Errors are typed (<see cref="Errors.WorkflowEngineException"/>
 /// subclasses with a stable <c>Code</c>).
 /// </summary>
-public interface IWorkflowClient
+public partial interface IWorkflowClient
 {
     /// <summary>Starts an instance of the latest (or given) version. The same idempotency key returns the same instance.</summary>
     /// <exception cref="Errors.WorkflowNotFoundException">Unknown workflow id or version.</exception>

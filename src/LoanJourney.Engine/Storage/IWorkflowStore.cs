@@ -8,7 +8,7 @@ namespace LoanJourney.Engine.Storage;
 /// Implementations: SQLite (embedded, single node); PostgreSQL (several nodes; claim with FOR UPDATE SKIP LOCKED).
 /// Run the contract test suite (<c>WorkflowStoreContractTests</c>) against any new implementation.
 /// </summary>
-public interface IWorkflowStore
+public partial interface IWorkflowStore
 {
     /// <summary>Applies migrations; idempotent and safe to call from several processes.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);

@@ -8,7 +8,7 @@ namespace LoanJourney.Engine.Tests.Storage;
 /// The guarantees every <see cref="IWorkflowStore"/> must keep. A store implementation subclasses this with a factory
 /// (SQLite: <see cref="SqliteWorkflowStoreContractTests"/>; PostgreSQL next).
 /// </summary>
-public abstract class WorkflowStoreContractTests : IAsyncLifetime
+public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
 

@@ -1,0 +1,14 @@
+namespace LoanJourney.Engine.Model;
+
+/// <summary>Where the journeys of one workflow are, step by step.</summary>
+/// <param name="WorkflowId">Workflow id (all versions).</param>
+/// <param name="Total">Journeys of the workflow.</param>
+/// <param name="Steps">Per step, in the latest definition's order, then steps only older versions have.</param>
+/// <param name="Outcomes">Completed journeys per journey outcome.</param>
+/// <param name="Stuck">Journeys waiting longer than the asked threshold, least recently changed first.</param>
+public sealed record FunnelReport(
+    string WorkflowId,
+    long Total,
+    IReadOnlyList<FunnelStepCounts> Steps,
+    IReadOnlyDictionary<string, long> Outcomes,
+    IReadOnlyList<WorkflowInstanceSummary> Stuck);

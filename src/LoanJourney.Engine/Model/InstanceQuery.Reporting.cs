@@ -1,0 +1,34 @@
+namespace LoanJourney.Engine.Model;
+
+public sealed partial record InstanceQuery
+{
+    /// <summary>Only these statuses (any of them); combined with <see cref="Status"/> when both are set.</summary>
+    public IReadOnlyList<WorkflowStatus>? Statuses { get; init; }
+
+    /// <summary>Only this journey outcome (e.g. <c>Disbursed</c>).</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>Created at or after.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Created at or before.</summary>
+    public DateTimeOffset? CreatedTo { get; init; }
+
+    /// <summary>Last changed at or after.</summary>
+    public DateTimeOffset? UpdatedFrom { get; init; }
+
+    /// <summary>Last changed at or before.</summary>
+    public DateTimeOffset? UpdatedTo { get; init; }
+
+    /// <summary>True: only instances with an open incident; false: only those without.</summary>
+    public bool? HasIncident { get; init; }
+
+    /// <summary>Only instances waiting since (at or before) this time (status Waiting, current step started by then).</summary>
+    public DateTimeOffset? WaitingSinceBefore { get; init; }
+
+    /// <summary>Sort key.</summary>
+    public InstanceSortField Sort { get; init; } = InstanceSortField.CreatedAt;
+
+    /// <summary>Newest first (default) or oldest first.</summary>
+    public bool Descending { get; init; } = true;
+}

@@ -1,0 +1,13 @@
+namespace LoanJourney.Engine.Model;
+
+public sealed partial record WorkflowInstanceSummary
+{
+    /// <summary>When a Waiting instance's current step started (null unless Waiting).</summary>
+    public DateTimeOffset? WaitingSince { get; init; }
+
+    /// <summary>It has an open incident.</summary>
+    public bool HasIncident { get; init; }
+
+    /// <summary>The stored row version: increases with every committed change (for change feeds).</summary>
+    public long Revision { get; init; }
+}

@@ -1,0 +1,16 @@
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Runtime;
+
+public partial interface IWorkflowClient
+{
+    /// <summary>Lists instances with every filter, sort and paging of <paramref name="query"/>, plus counts per status.</summary>
+    Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Instances changed after <paramref name="after"/> in change order (at most <paramref name="max"/>).</summary>
+    Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max = 500, CancellationToken cancellationToken = default);
+
+    /// <summary>The funnel of a workflow: per step reached/completed/waiting/faulted/rejected and median duration, outcomes, stuck journeys.</summary>
+    /// <exception cref="Errors.WorkflowNotFoundException">No loaded definition and no journey has this id.</exception>
+    Task<FunnelReport> GetFunnelAsync(string workflowId, TimeSpan stuckAfter, int maxStuck = 50, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,54 @@
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Runtime;
+
+internal sealed partial class WorkflowClient
+{
+    private const string RejectedOutcome = "Rejected";
+
+    public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.ListInstancesAsync(query, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max = 500, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.GetChangedInstancesAsync(after, max, cancellationToken);
+    }
+
+    public async Task<FunnelReport> GetFunnelAsync(string workflowId, TimeSpan stuckAfter, int maxStuck = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var definition = catalog.Latest.FirstOrDefault(w => w.Id == workflowId);
+        var (total, counts, outcomes) = await store.GetFunnelAsync(workflowId, RejectedOutcome, cancellationToken);
+        if (definition is null && total == 0)
+        {
+            throw new WorkflowNotFoundException(workflowId, null);
+        }
+
+        // Definition order first (steps nobody reached yet show as zeros), then steps only older versions have.
+        var byStep = counts.ToDictionary(s => s.StepId, StringComparer.Ordinal);
+        var ordered = new List<FunnelStepCounts>();
+        foreach (var step in definition?.Definition.Steps ?? [])
+        {
+            ordered.Add(byStep.Remove(step.Id, out var found) ? found : new FunnelStepCounts(step.Id, 0, 0, 0, 0, 0, null));
+        }
+
+        ordered.AddRange(byStep.Values.OrderBy(s => s.StepId, StringComparer.Ordinal));
+        var stuck = await store.ListInstancesAsync(new InstanceQuery
+        {
+            WorkflowId = workflowId,
+            WaitingSinceBefore = time.GetUtcNow() - stuckAfter,
+            Sort = InstanceSortField.UpdatedAt,
+            Descending = false,
+            Take = Math.Clamp(maxStuck, 1, 500),
+        }, cancellationToken);
+        return new FunnelReport(workflowId, total, ordered, outcomes, stuck.Items);
+    }
+}

@@ -1,0 +1,23 @@
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Storage;
+
+public partial interface IWorkflowStore
+{
+    /// <summary>Lists instances with every filter of <paramref name="query"/>, its sort and paging, a total and counts per status.</summary>
+    Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Instances changed after <paramref name="after"/>, ordered by change time then id, at most <paramref name="max"/>.
+    /// The feed of live updates; several nodes on one database see each other's changes through it.
+    /// </summary>
+    Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Funnel numbers of one workflow aggregated in the database: total, per step seen in any journey's history (in no
+    /// particular order), and completed journeys per outcome. <paramref name="rejectedOutcome"/> names the rejection
+    /// (journey outcome and step outcome, e.g. <c>Rejected</c>).
+    /// </summary>
+    Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
+        string workflowId, string rejectedOutcome, CancellationToken cancellationToken);
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Storage.Sqlite;
+
+public sealed partial class SqliteWorkflowStore
+{
+    // The current step's start time of a waiting instance: the last history entry (history times are ISO-8601 text).
+    private const string WaitingSinceSql = "CASE WHEN i.status = 'Waiting' THEN json_extract(i.history_json, '$[#-1].startedAt') END";
+
+    private const string OpenIncidentSql = "EXISTS (SELECT 1 FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL)";
+
+    private const string SummaryColumns =
+        "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
+        "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
+        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident";
+
+    /// <inheritdoc />
+    public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (where, parameters) = BuildFilter(query, includeStatus: true);
+        var (countsWhere, _) = BuildFilter(query, includeStatus: false);
+        var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
+        var direction = query.Descending ? "DESC" : "ASC";
+        parameters.Add("Skip", Math.Max(0, query.Skip));
+        parameters.Add("Take", Math.Clamp(query.Take, 1, 500));
+        return ReadAsync(async c =>
+        {
+            var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances i {where}", parameters);
+            var rows = await c.QueryAsync<SummaryRow>(
+                $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip", parameters);
+            var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);
+            foreach (var (status, count) in await c.QueryAsync<(string Status, long Count)>(
+                $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY i.status", parameters))
+            {
+                counts[Enum.Parse<WorkflowStatus>(status)] = count;
+            }
+
+            return new InstanceList(rows.Select(r => r.ToSummary()).ToList(), total, counts);
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var parameters = new { At = UnixMs.To(after.UpdatedAt), Id = after.Id ?? "", Max = Math.Clamp(max, 1, 5000) };
+        return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(async c =>
+        {
+            var rows = await c.QueryAsync<SummaryRow>(
+                $"SELECT {SummaryColumns} FROM instances i WHERE i.updated_at > @At OR (i.updated_at = @At AND i.id > @Id) " +
+                "ORDER BY i.updated_at, i.id LIMIT @Max", parameters);
+            return rows.Select(r => r.ToSummary()).ToList();
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
+        string workflowId, string rejectedOutcome, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(rejectedOutcome);
+        var parameters = new { workflowId, rejectedOutcome };
+        const string Executions =
+            "WITH h AS (SELECT i.id, i.outcome, json_extract(e.value, '$.stepId') AS step_id, json_extract(e.value, '$.status') AS step_status, " +
+            "json_extract(e.value, '$.outcome') AS step_outcome, json_extract(e.value, '$.activity') AS activity, " +
+            "(julianday(json_extract(e.value, '$.finishedAt')) - julianday(json_extract(e.value, '$.startedAt'))) * 86400000.0 AS duration_ms " +
+            "FROM instances i, json_each(i.history_json) e WHERE i.workflow_id = @workflowId) ";
+        return ReadAsync<(long, IReadOnlyList<FunnelStepCounts>, IReadOnlyDictionary<string, long>)>(async c =>
+        {
+            var total = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM instances WHERE workflow_id = @workflowId", parameters);
+            var steps = (await c.QueryAsync<(string StepId, long Reached, long Completed, long Rejected)>(
+                Executions +
+                "SELECT step_id, COUNT(DISTINCT id), COUNT(DISTINCT CASE WHEN step_status IN ('Completed', 'Skipped') THEN id END), " +
+                "COUNT(DISTINCT CASE WHEN outcome = @rejectedOutcome AND step_outcome = @rejectedOutcome AND step_status = 'Completed' " +
+                "AND activity <> 'Core.End' THEN id END) FROM h GROUP BY step_id", parameters)).ToList();
+            var medians = (await c.QueryAsync<(string StepId, double Median)>(
+                Executions +
+                ", d AS (SELECT step_id, duration_ms, ROW_NUMBER() OVER (PARTITION BY step_id ORDER BY duration_ms) AS rn, " +
+                "COUNT(*) OVER (PARTITION BY step_id) AS n FROM h WHERE step_status = 'Completed' AND duration_ms IS NOT NULL) " +
+                "SELECT step_id, AVG(duration_ms) FROM d WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY step_id", parameters))
+                .ToDictionary(m => m.StepId, m => m.Median, StringComparer.Ordinal);
+            var current = (await c.QueryAsync<(string StepId, string Status, long Count)>(
+                "SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status IN ('Waiting', 'Faulted') " +
+                "AND current_step IS NOT NULL GROUP BY current_step, status", parameters))
+                .ToDictionary(x => (x.StepId, x.Status), x => x.Count);
+            var outcomes = (await c.QueryAsync<(string Outcome, long Count)>(
+                "SELECT outcome, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status = 'Completed' AND outcome IS NOT NULL GROUP BY outcome",
+                parameters)).ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
+
+            var result = steps.Select(s => new FunnelStepCounts(s.StepId, s.Reached, s.Completed,
+                current.GetValueOrDefault((s.StepId, "Waiting")), current.GetValueOrDefault((s.StepId, "Faulted")), s.Rejected,
+                medians.TryGetValue(s.StepId, out var median) ? Math.Round(median, 1) : null)).ToList();
+            return (total, result, outcomes);
+        });
+    }
+
+    private static (string Where, DynamicParameters Parameters) BuildFilter(InstanceQuery query, bool includeStatus)
+    {
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        if (query.WorkflowId is not null)
+        {
+            where.Append(" AND i.workflow_id = @WorkflowId");
+            parameters.Add("WorkflowId", query.WorkflowId);
+        }
+
+        var statuses = (query.Statuses ?? []).Concat(query.Status is { } s ? [s] : []).Distinct().Select(x => x.ToString()).ToArray();
+        if (includeStatus && statuses.Length > 0)
+        {
+            where.Append(" AND i.status IN @Statuses");
+            parameters.Add("Statuses", statuses);
+        }
+
+        if (query.CorrelationId is not null)
+        {
+            where.Append(" AND i.correlation_id = @CorrelationId");
+            parameters.Add("CorrelationId", query.CorrelationId);
+        }
+
+        if (query.Outcome is not null)
+        {
+            where.Append(" AND i.outcome = @Outcome");
+            parameters.Add("Outcome", query.Outcome);
+        }
+
+        AddRange(where, parameters, "i.created_at", "CreatedFrom", query.CreatedFrom, ">=");
+        AddRange(where, parameters, "i.created_at", "CreatedTo", query.CreatedTo, "<=");
+        AddRange(where, parameters, "i.updated_at", "UpdatedFrom", query.UpdatedFrom, ">=");
+        AddRange(where, parameters, "i.updated_at", "UpdatedTo", query.UpdatedTo, "<=");
+        if (query.HasIncident is { } hasIncident)
+        {
+            where.Append(hasIncident ? " AND " : " AND NOT ").Append(OpenIncidentSql);
+        }
+
+        if (query.WaitingSinceBefore is { } before)
+        {
+            where.Append(" AND i.status = 'Waiting' AND julianday(").Append(WaitingSinceSql).Append(") <= julianday(@WaitingSinceBefore)");
+            parameters.Add("WaitingSinceBefore", before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        }
+
+        return (where.ToString(), parameters);
+    }
+
+    private static void AddRange(StringBuilder where, DynamicParameters parameters, string column, string name, DateTimeOffset? value, string op)
+    {
+        if (value is { } v)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND {column} {op} @{name}");
+            parameters.Add(name, UnixMs.To(v));
+        }
+    }
+
+    private sealed class SummaryRow
+    {
+        public string Id { get; set; } = "";
+        public string WorkflowId { get; set; } = "";
+        public long WorkflowVersion { get; set; }
+        public string Status { get; set; } = "";
+        public string? Outcome { get; set; }
+        public string? CorrelationId { get; set; }
+        public string? CurrentStepId { get; set; }
+        public long CreatedAt { get; set; }
+        public long UpdatedAt { get; set; }
+        public long Version { get; set; }
+        public string? WaitingSince { get; set; }
+        public long HasIncident { get; set; }
+
+        public WorkflowInstanceSummary ToSummary() =>
+            new(Id, WorkflowId, (int)WorkflowVersion, Enum.Parse<WorkflowStatus>(Status), Outcome, CorrelationId, CurrentStepId,
+                UnixMs.From(CreatedAt), UnixMs.From(UpdatedAt))
+            {
+                WaitingSince = WaitingSince is null ? null : DateTimeOffset.Parse(WaitingSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                HasIncident = HasIncident != 0,
+                Revision = Version,
+            };
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Tests.Storage;
+
+// Listing, change feed and funnel: what the management API, the dashboard and live updates read.
+public abstract partial class WorkflowStoreContractTests
+{
+    private static readonly JsonSerializerOptions HistoryJson = new(JsonSerializerDefaults.Web);
+
+    private static StepHistoryEntry Executed(string stepId, string status, string? outcome = null, int startSecond = 0, int? durationMs = null, string activity = "Test.Step") => new()
+    {
+        StepId = stepId,
+        Activity = activity,
+        Status = status,
+        Outcome = outcome,
+        StartedAt = T0.AddSeconds(startSecond),
+        FinishedAt = durationMs is { } d ? T0.AddSeconds(startSecond).AddMilliseconds(d) : null,
+    };
+
+    private async Task SeedAsync(
+        string id, WorkflowStatus status, string? outcome = null, string? currentStep = null, string workflowId = "wf",
+        DateTimeOffset? createdAt = null, DateTimeOffset? updatedAt = null, string? correlationId = null, params StepHistoryEntry[] history)
+    {
+        var record = NewInstance(id) with
+        {
+            WorkflowId = workflowId,
+            Status = status,
+            Outcome = outcome,
+            CurrentStepId = currentStep,
+            CorrelationId = correlationId,
+            ReadyAt = status == WorkflowStatus.Running ? T0 : null,
+            HistoryJson = JsonSerializer.Serialize(history, HistoryJson),
+            CreatedAt = createdAt ?? T0,
+            UpdatedAt = updatedAt ?? createdAt ?? T0,
+        };
+        await Store.CreateInstanceAsync(record, Started(id), default);
+    }
+
+    private async Task RaiseIncidentAsync(string id)
+    {
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default), i => i.Id == id);
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("node-a", claimed.LeaseToken)) with
+        {
+            State = claimed with { Status = WorkflowStatus.Faulted, ReadyAt = null },
+            ReleaseLease = true,
+            NewIncident = new IncidentRecord("inc-" + id, id, "a", "Retryable", "boom", 3, null, T0, null, null),
+        }, default);
+    }
+
+    [Fact]
+    public async Task ListInstances_AppliesEveryFilter_AndCountsByStatusIgnoreOnlyTheStatusFilter()
+    {
+        await SeedAsync("done", WorkflowStatus.Completed, "Disbursed", createdAt: T0, correlationId: "C1");
+        await SeedAsync("rejected", WorkflowStatus.Completed, "Rejected", createdAt: T0.AddMinutes(1));
+        await SeedAsync("waiting", WorkflowStatus.Waiting, currentStep: "a", createdAt: T0.AddMinutes(2));
+        await SeedAsync("other", WorkflowStatus.Waiting, workflowId: "other", createdAt: T0.AddMinutes(3));
+
+        var completed = await Store.ListInstancesAsync(new InstanceQuery { WorkflowId = "wf", Statuses = [WorkflowStatus.Completed] }, default);
+        Assert.Equal(["rejected", "done"], completed.Items.Select(i => i.Id));
+        Assert.Equal(2, completed.Total);
+        Assert.Equal(2, completed.CountsByStatus[WorkflowStatus.Completed]);
+        Assert.Equal(1, completed.CountsByStatus[WorkflowStatus.Waiting]);
+        Assert.Equal(0, completed.CountsByStatus[WorkflowStatus.Faulted]);
+
+        Assert.Equal(["done"], (await Store.ListInstancesAsync(new InstanceQuery { Outcome = "Disbursed" }, default)).Items.Select(i => i.Id));
+        Assert.Equal(["done"], (await Store.ListInstancesAsync(new InstanceQuery { CorrelationId = "C1" }, default)).Items.Select(i => i.Id));
+        var window = await Store.ListInstancesAsync(new InstanceQuery { CreatedFrom = T0.AddMinutes(1), CreatedTo = T0.AddMinutes(2) }, default);
+        Assert.Equal(["waiting", "rejected"], window.Items.Select(i => i.Id));
+        var two = await Store.ListInstancesAsync(new InstanceQuery { Statuses = [WorkflowStatus.Completed, WorkflowStatus.Waiting], Take = 1, Skip = 1 }, default);
+        Assert.Equal((4L, "waiting"), (two.Total, Assert.Single(two.Items).Id));
+    }
+
+    [Fact]
+    public async Task ListInstances_SortsByEitherTimeInEitherOrder()
+    {
+        await SeedAsync("old-but-fresh", WorkflowStatus.Completed, createdAt: T0, updatedAt: T0.AddHours(2));
+        await SeedAsync("new-but-stale", WorkflowStatus.Completed, createdAt: T0.AddMinutes(1), updatedAt: T0.AddMinutes(1));
+
+        var byUpdated = await Store.ListInstancesAsync(new InstanceQuery { Sort = InstanceSortField.UpdatedAt, Descending = false }, default);
+        var byCreated = await Store.ListInstancesAsync(new InstanceQuery { Sort = InstanceSortField.CreatedAt, Descending = true }, default);
+        var updatedWindow = await Store.ListInstancesAsync(new InstanceQuery { UpdatedFrom = T0.AddHours(1), UpdatedTo = T0.AddHours(3) }, default);
+
+        Assert.Equal(["new-but-stale", "old-but-fresh"], byUpdated.Items.Select(i => i.Id));
+        Assert.Equal(["new-but-stale", "old-but-fresh"], byCreated.Items.Select(i => i.Id));
+        Assert.Equal(["old-but-fresh"], updatedWindow.Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task ListInstances_FiltersOpenIncidents_AndWaitingSinceTheCurrentStepStarted()
+    {
+        await CreateAsync("faulty");
+        await RaiseIncidentAsync("faulty");
+        await SeedAsync("long-wait", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("a", "Completed", "Done", 0, 10), Executed("b", "Waiting", startSecond: 10)]);
+        await SeedAsync("short-wait", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("b", "Waiting", startSecond: 600)]);
+
+        var withIncident = await Store.ListInstancesAsync(new InstanceQuery { HasIncident = true }, default);
+        var without = await Store.ListInstancesAsync(new InstanceQuery { HasIncident = false }, default);
+        var waitingLong = await Store.ListInstancesAsync(new InstanceQuery { WaitingSinceBefore = T0.AddMinutes(5) }, default);
+
+        var faulty = Assert.Single(withIncident.Items);
+        Assert.Equal(("faulty", WorkflowStatus.Faulted, true), (faulty.Id, faulty.Status, faulty.HasIncident));
+        Assert.Equal(["long-wait", "short-wait"], without.Items.Select(i => i.Id).Order());
+        var waiting = Assert.Single(waitingLong.Items);
+        Assert.Equal(("long-wait", (DateTimeOffset?)T0.AddSeconds(10)), (waiting.Id, waiting.WaitingSince));
+    }
+
+    [Fact]
+    public async Task GetChangedInstances_ReadsEveryChangeAfterTheCursorInOrder_IncludingCommits()
+    {
+        await SeedAsync("a", WorkflowStatus.Running, updatedAt: T0);
+        await SeedAsync("b", WorkflowStatus.Completed, updatedAt: T0);
+        await SeedAsync("c", WorkflowStatus.Completed, updatedAt: T0.AddSeconds(1));
+
+        var all = await Store.GetChangedInstancesAsync(new ChangeCursor(T0.AddSeconds(-1), null), 10, default);
+        var firstPage = await Store.GetChangedInstancesAsync(new ChangeCursor(T0.AddSeconds(-1), null), 1, default);
+        var afterA = await Store.GetChangedInstancesAsync(new ChangeCursor(T0, "a"), 10, default);
+        Assert.Equal(["a", "b", "c"], all.Select(i => i.Id));
+        Assert.Equal(["a"], firstPage.Select(i => i.Id));
+        Assert.Equal(["b", "c"], afterA.Select(i => i.Id));
+
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("node-a", claimed.LeaseToken)) with { Now = T0.AddSeconds(5) }, default);
+        var changed = Assert.Single(await Store.GetChangedInstancesAsync(new ChangeCursor(T0.AddSeconds(1), "c"), 10, default));
+        Assert.Equal("a", changed.Id);
+        Assert.True(changed.Revision > all[0].Revision);
+    }
+
+    [Fact]
+    public async Task GetFunnel_CountsEachStepOncePerJourney_WithCurrentPositionsRejectionsMediansAndOutcomes()
+    {
+        // j1: a → b → end Disbursed; j2: a rejected → end Rejected; j3: a, b twice (re-trigger), waiting at b; j4: faulted at a.
+        await SeedAsync("j1", WorkflowStatus.Completed, "Disbursed", history:
+            [Executed("a", "Completed", "Done", 0, 100), Executed("b", "Completed", "Done", 1, 1000), Executed("end", "Completed", "Disbursed", 2, 0, "Core.End")]);
+        await SeedAsync("j2", WorkflowStatus.Completed, "Rejected", history:
+            [Executed("a", "Completed", "Rejected", 0, 300), Executed("endRejected", "Completed", "Rejected", 1, 0, "Core.End")]);
+        await SeedAsync("j3", WorkflowStatus.Waiting, currentStep: "b", history:
+            [Executed("a", "Completed", "Done", 0, 200), Executed("b", "Completed", "Retry", 1, 3000), Executed("b", "Waiting", startSecond: 5)]);
+        await SeedAsync("j4", WorkflowStatus.Faulted, currentStep: "a", history: [Executed("a", "Faulted", startSecond: 0, durationMs: 50)]);
+        await SeedAsync("x", WorkflowStatus.Completed, "Disbursed", workflowId: "other", history: [Executed("a", "Completed", "Done", 0, 9999)]);
+
+        var (total, steps, outcomes) = await Store.GetFunnelAsync("wf", "Rejected", default);
+
+        Assert.Equal(4, total);
+        var byId = steps.ToDictionary(s => s.StepId);
+        Assert.Equal(new FunnelStepCounts("a", 4, 3, 0, 1, 1, 200), byId["a"]);
+        Assert.Equal(new FunnelStepCounts("b", 2, 2, 1, 0, 0, 2000), byId["b"]);
+        Assert.Equal(0, byId["endRejected"].Rejected);
+        Assert.Equal(new Dictionary<string, long> { ["Disbursed"] = 1, ["Rejected"] = 1 }, outcomes);
+    }
+}
