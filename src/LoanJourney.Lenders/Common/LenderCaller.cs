@@ -51,7 +51,7 @@ internal sealed class LenderCaller(HttpClient http, ILogger logger, string lende
                 var root = LenderStatusCode.TryParse(text);
                 var status = (int)response.StatusCode;
                 var outcome = classifier.Classify(operation.Name, status, root);
-                var body = Deserialize<TResponse>(text);
+                var body = Deserialize<TResponse>(text, withoutData: outcome.Kind != LenderResultKind.Success);
                 var kind = outcome.Kind;
                 var message = outcome.Message is null ? null : Pii.ScrubText(outcome.Message);
                 if (kind == LenderResultKind.Success && body is null && typeof(TResponse) != typeof(JsonElement) && !string.IsNullOrWhiteSpace(text))
@@ -95,7 +95,12 @@ internal sealed class LenderCaller(HttpClient http, ILogger logger, string lende
         return new LenderResult<TResponse> { Kind = LenderResultKind.RetryableFailure, LenderCode = code, OutcomeUnknown = outcomeUnknown };
     }
 
-    private static TResponse? Deserialize<TResponse>(string text)
+    /// <summary>
+    /// The typed body, or default when it does not match. A refusal's envelope is kept even when its <c>data</c> has another shape than
+    /// the success's (v1 errors carry <c>"data": {}</c> where Loan Offers answers an array): <c>data</c> is then dropped, so
+    /// <c>status</c> and <c>error</c> still reach the caller. A success must match the documented shape in full.
+    /// </summary>
+    private static TResponse? Deserialize<TResponse>(string text, bool withoutData)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -106,9 +111,31 @@ internal sealed class LenderCaller(HttpClient http, ILogger logger, string lende
         {
             return JsonSerializer.Deserialize<TResponse>(text, LenderJson.Options);
         }
+        catch (JsonException) when (withoutData)
+        {
+            return DeserializeWithoutData<TResponse>(text);
+        }
         catch (JsonException)
         {
             return default;
         }
+    }
+
+    private static TResponse? DeserializeWithoutData<TResponse>(string text)
+    {
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: LenderJson.DocumentOptions) is System.Text.Json.Nodes.JsonObject envelope
+                && envelope.Remove("data"))
+            {
+                return envelope.Deserialize<TResponse>(LenderJson.Options);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: no typed body.
+        }
+
+        return default;
     }
 }

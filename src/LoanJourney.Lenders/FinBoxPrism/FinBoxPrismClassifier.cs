@@ -41,7 +41,9 @@ internal sealed class FinBoxPrismClassifier : ILenderClassifier
                 message ??= $"{errorCode}: {Text(details, "errorMessage")}";
             }
 
-            message ??= NonEmpty(Text(payload, "rejectionReason")) ?? NonEmpty(Text(payload, "action"));
+            message ??= NonEmpty(Text(payload, "rejectionReason"))
+                ?? (kind == LenderResultKind.Rejected ? NonEmpty(Text(payload, "message")) : null)
+                ?? NonEmpty(Text(payload, "action"));
         }
 
         return new LenderOutcome(kind, code ?? HttpStatusClassification.Code(httpStatus), message);

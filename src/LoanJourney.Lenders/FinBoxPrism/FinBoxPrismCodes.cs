@@ -42,6 +42,7 @@ public static class FinBoxPrismCodes
         new(Any, "TDB-S-200", Success, "Trigger Disbursal Success"),
         new(Any, "GDB-S-200", Success, "Get Disbursal Status answered (refined by data.status)"),
         new(Any, "PSS-S-000", Success, "Session URL created"),
+        new(Any, PrismDocumentTypes.UploadSuccessCode, Success, "Document uploaded (the seed documents no answer; the sandbox answers the same)"),
         new(Any, "FBX-E-000", TerminalFailure, "Generic Failure"),
         new(Any, "FBX-E-001", TerminalFailure, "Request Validation Failed"),
         new(Any, "FBX-E-002", RetryableFailure, "Internal Issues"),

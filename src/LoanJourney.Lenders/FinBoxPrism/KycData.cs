@@ -24,6 +24,11 @@ public sealed record KycData
     [JsonPropertyName("outputVariables")]
     public JsonElement? OutputVariables { get; init; }
 
+    /// <summary>The reason of a REJECTED (or soft-rejected) KYC, one of the document's "Possible Message Values" (e.g. NAME_MISMATCH).
+    /// The seed lists the values but prints no sample carrying them: the field name <c>message</c> is our contract decision.</summary>
+    [JsonPropertyName("message")]
+    public string? Message { get; init; }
+
     [JsonPropertyName("status")]
     public string? Status { get; init; }
 }

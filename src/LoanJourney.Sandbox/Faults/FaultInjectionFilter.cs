@@ -12,6 +12,10 @@ internal sealed class FaultInjectionFilter(LenderFamily family) : IEndpointFilte
     public const string FaultHeader = "X-Sandbox-Fault";
     public const string LatencyHeader = "X-Sandbox-Latency-Ms";
 
+    /// <summary><c>X-Sandbox-Fault-After: true</c>: the call takes effect (state, counters) and then its answer is lost to the fault,
+    /// the case a client must reconcile instead of re-sending.</summary>
+    public const string AfterHeader = "X-Sandbox-Fault-After";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -30,6 +34,11 @@ internal sealed class FaultInjectionFilter(LenderFamily family) : IEndpointFilte
         if (kind == FaultKind.None)
         {
             (kind, status) = FromRates(faults, services.GetRequiredService<SandboxRandom>().NextDouble());
+        }
+
+        if (kind != FaultKind.None && bool.TryParse(http.Request.Headers[AfterHeader], out var after) && after)
+        {
+            await next(context);
         }
 
         switch (kind)

@@ -63,8 +63,8 @@ internal static class FinBoxV1Api
             }
 
             var user = new V1User(body.CustomerId, body.Mobile, journeys.Now());
-            user.Activity.Add(new WebhookPayload(user.CustomerId, "sourcing_entity", "", "user_created", "", user.CreatedAt, "personal_loan", ""));
             store.Users[user.CustomerId] = user;
+            journeys.Record(user, new WebhookPayload(user.CustomerId, "sourcing_entity", "", V1EventTypes.UserCreated, "", user.CreatedAt, "personal_loan", ""));
             SandboxLog.UserCreated(logger, user.CustomerId, user.Mobile, user.Scenario.Key);
         }
 
@@ -93,7 +93,8 @@ internal static class FinBoxV1Api
             if (!user.EligibilityCalculated)
             {
                 user.EligibilityCalculated = true;
-                user.Activity.Add(new WebhookPayload(user.CustomerId, "system", "", "eligibility_calculated", "", journeys.Now(), "personal_loan", user.Source));
+                // The seed's webhook sample: eligibility_calculated, entityType sourcing_entity (the partner asked for it).
+                journeys.Record(user, new WebhookPayload(user.CustomerId, "sourcing_entity", "", V1EventTypes.EligibilityCalculated, "", journeys.Now(), "personal_loan", user.Source));
             }
 
             var amount = user.Scenario.V1EligibleAmount;
@@ -324,7 +325,7 @@ internal static class FinBoxV1Api
         });
 
     private static IResult LoanOffers([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
-        WithLoan(store, id, "loan_approved", "Loan Offers API works only once loan is approved", u => new[]
+        WithLoan(store, id, V1EventTypes.LoanApproved, "Loan Offers API works only once loan is approved", u => new[]
         {
             new
             {
@@ -343,10 +344,10 @@ internal static class FinBoxV1Api
         });
 
     private static IResult SignedAgreement([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
-        WithLoan(store, id, "loan_signed_agreement_generated", "agreement not generated yet", u => new { signedAgreementURL = $"https://sandbox.invalid/agreements/{u.LoanApplicationId}.pdf?expires=300" });
+        WithLoan(store, id, V1EventTypes.LoanSignedAgreementGenerated, "agreement not generated yet", u => new { signedAgreementURL = $"https://sandbox.invalid/agreements/{u.LoanApplicationId}.pdf?expires=300" });
 
     private static IResult Repayments([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
-        WithLoan(store, id, "loan_disbursed", "Loan Repayments API works only after loan disbursal", u => new
+        WithLoan(store, id, V1EventTypes.LoanDisbursed, "Loan Repayments API works only after loan disbursal", u => new
         {
             emiList = Enumerable.Range(1, 6).Select(i => new
             {
@@ -363,7 +364,7 @@ internal static class FinBoxV1Api
         });
 
     private static IResult EdiRepayments([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
-        WithLoan(store, id, "loan_disbursed", "EDI repayments are available only after loan disbursal", u => new
+        WithLoan(store, id, V1EventTypes.LoanDisbursed, "EDI repayments are available only after loan disbursal", u => new
         {
             loanApplicationID = u.LoanApplicationId,
             numTotalEDIs = 90,

@@ -68,6 +68,14 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Ti
         return payload;
     }
 
+    /// <summary>An activity outside the application's steps (user created, eligibility calculated): recorded and posted as it happens.
+    /// Called under the store's gate; posting only enqueues.</summary>
+    public void Record(V1User user, WebhookPayload payload)
+    {
+        user.Activity.Add(payload);
+        Deliver(payload);
+    }
+
     /// <summary>Shuffle swaps each pair of consecutive events: the first is held until the second is sent.</summary>
     private List<WebhookPayload> Order(V1User user, WebhookPayload payload)
     {

@@ -1,3 +1,5 @@
+using LoanJourney.Sandbox.FinBoxV1;
+
 namespace LoanJourney.Sandbox.Scenarios;
 
 /// <summary>
@@ -8,18 +10,18 @@ internal static class ScenarioTable
 {
     public static readonly IReadOnlyList<V1JourneyStep> V1Disbursed =
     [
-        new("CREATED", "loan_application_created"),
-        new("KYC_SUCCESS", "kyc_success"),
-        new("BANK_ADDED", "bank_added"),
-        new("APPROVED", "loan_approved"),
-        new("SIGNED", "loan_signed_agreement_generated"),
-        new("DISBURSED", "loan_disbursed"),
+        new("CREATED", V1EventTypes.LoanApplicationCreated),
+        new("KYC_SUCCESS", V1EventTypes.KycSuccess),
+        new("BANK_ADDED", V1EventTypes.BankAdded),
+        new("APPROVED", V1EventTypes.LoanApproved),
+        new("SIGNED", V1EventTypes.LoanSignedAgreementGenerated),
+        new("DISBURSED", V1EventTypes.LoanDisbursed),
     ];
 
     public static readonly IReadOnlyList<V1JourneyStep> V1Rejected =
     [
-        new("CREATED", "loan_application_created"),
-        new("REJECTED", "loan_rejected", """{"reason":"LENDER_POLICY_REJECT"}"""),
+        new("CREATED", V1EventTypes.LoanApplicationCreated),
+        new("REJECTED", V1EventTypes.LoanRejected, """{"reason":"LENDER_POLICY_REJECT"}"""),
     ];
 
     public static readonly Scenario HappyPath = new("*", "happy path: every step succeeds");

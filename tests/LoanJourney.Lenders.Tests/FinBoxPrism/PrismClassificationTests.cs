@@ -19,7 +19,7 @@ public sealed class PrismClassificationTests
         { "BANK-GBL-S-000", Success },
         { "TCK-S-000", Success }, { "GKD-S-000", Success }, { "GKD-S-001", Processing }, { "GKD-E-000", TerminalFailure },
         { "TAS-S-000", Success }, { "TAS-E-001", TerminalFailure }, { "GAS-S-000", Success },
-        { "TDB-S-200", Success }, { "GDB-S-200", Success }, { "PSS-S-000", Success },
+        { "TDB-S-200", Success }, { "GDB-S-200", Success }, { "PSS-S-000", Success }, { PrismDocumentTypes.UploadSuccessCode, Success },
         { "FBX-E-000", TerminalFailure }, { "FBX-E-001", TerminalFailure }, { "FBX-E-002", RetryableFailure }, { "FBX-E-003", RetryableFailure },
         { "FBX-E-004", RetryableFailure }, { "FBX-E-005", TerminalFailure }, { "FBX-E-006", TerminalFailure }, { "FBX-E-007", TerminalFailure },
         { "FBX-E-008", TerminalFailure }, { "FBX-E-009", TerminalFailure }, { "FBX-E-010", TerminalFailure }, { "FBX-E-011", Rejected },

@@ -18,7 +18,8 @@ public static class LenderTestServices
         Uri baseUrl,
         ILoggerProvider? logs = null,
         TimeProvider? time = null,
-        IReadOnlyDictionary<string, string?>? overrides = null)
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>();
         foreach (var lender in new[] { LenderNames.FinBoxPrism, LenderNames.FinBoxSourcing, LenderNames.CapitalFloat, LenderNames.Partner })
@@ -58,6 +59,7 @@ public static class LenderTestServices
         }
 
         services.AddLenders(configuration);
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }
