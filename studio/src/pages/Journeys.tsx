@@ -25,6 +25,8 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Only narrow screens collapse the filters (see .filters-collapsed in styles.css).
+  const [showFilters, setShowFilters] = useState(false);
 
   useEffect(() => {
     document.title = 'Journeys · LoanJourney Studio';
@@ -111,7 +113,10 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         ))}
       </div>
 
-      <FiltersForm key={queryKey} filters={filters} workflows={workflows.data ?? []} onApply={(c) => change(c)} onReset={() => apply({})} />
+      <button type="button" className="btn filters-toggle" aria-expanded={showFilters} aria-controls="journey-filters" onClick={() => setShowFilters((v) => !v)}>
+        {showFilters ? 'Hide filters' : 'Show filters'}
+      </button>
+      <FiltersForm key={queryKey} collapsed={!showFilters} filters={filters} workflows={workflows.data ?? []} onApply={(c) => change(c)} onReset={() => apply({})} />
 
       <ProblemAlert error={list.error} />
 
@@ -129,7 +134,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
 
       {!list.data && list.loading ? <Loading /> : (
         <div className="table-wrap">
-          <table className="table" data-testid="instance-table">
+          <table className="table table-list" data-testid="instance-table">
             <caption className="sr-only">Journeys, {total} matching</caption>
             <thead>
               <tr>
@@ -228,8 +233,8 @@ function BulkOutcome({ bulk, onDismiss }: { bulk: { kind: 'cancel' | 'retry'; re
   );
 }
 
-function FiltersForm({ filters, workflows, onApply, onReset }: {
-  filters: InstanceFilters; workflows: WorkflowSummary[]; onApply: (c: Partial<InstanceFilters>) => void; onReset: () => void;
+function FiltersForm({ filters, workflows, onApply, onReset, collapsed }: {
+  filters: InstanceFilters; workflows: WorkflowSummary[]; onApply: (c: Partial<InstanceFilters>) => void; onReset: () => void; collapsed: boolean;
 }) {
   const wait = secondsToAmount(filters.waitingLongerThan);
   const [d, setD] = useState({
@@ -251,7 +256,7 @@ function FiltersForm({ filters, workflows, onApply, onReset }: {
   };
   const active = Object.keys(filters).some((k) => !['sort', 'order', 'skip', 'take'].includes(k));
   return (
-    <form className="filters" onSubmit={submit} aria-label="Journey filters" data-testid="filters">
+    <form id="journey-filters" className={`filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Journey filters" data-testid="filters">
       <label>Workflow
         <select name="workflowId" value={filters.workflowId ?? ''} onChange={(e) => onApply({ workflowId: e.target.value || undefined })}>
           <option value="">All workflows</option>
