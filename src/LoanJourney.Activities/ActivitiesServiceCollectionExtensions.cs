@@ -1,5 +1,11 @@
+using LoanJourney.Activities.CapitalFloat;
+using LoanJourney.Activities.FinBoxPrism;
+using LoanJourney.Activities.FinBoxSourcing;
 using LoanJourney.Activities.Journey;
+using LoanJourney.Activities.Partner;
+using LoanJourney.Engine.Activities;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,7 +37,34 @@ public static class ActivitiesServiceCollectionExtensions
             })
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Engine:PollInterval must be positive.")
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri, "Journeys:PublicBaseUrl must be an absolute URL.");
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyOptions>>().Value);
 
+        services.AddActivity<CreateUserActivity>();
+        services.AddActivity<UpdateDetailsActivity>();
+        services.AddActivity<RunBreActivity>();
+        services.AddActivity<AcceptOfferActivity>();
+        services.AddActivity<RunBankingActivity>();
+        services.AddActivity<UploadDocumentActivity>();
+        services.AddActivity<RunKycActivity>();
+        services.AddActivity<SignAgreementActivity>();
+        services.AddActivity<DisburseActivity>();
+
+        services.AddActivity<CreateSdkUserActivity>();
+        services.AddActivity<PushPartnerDataActivity>();
+        services.AddActivity<AwaitEligibilityActivity>();
+        services.AddActivity<GenerateTokenActivity>();
+        services.AddActivity<FollowJourneyActivity>();
+        services.AddActivity<ReadLoanActivity>();
+
+        services.AddActivity<BlockAmountActivity>();
+        services.AddActivity<VerifyOtpActivity>();
+        services.AddActivity<CreateTrancheActivity>();
+        services.AddActivity<CancelBlockActivity>();
+
+        services.AddActivity<HandshakeActivity>();
+        services.AddActivity<ShareTokenActivity>();
+
+        services.AddActivity<RunChildJourneyActivity>();
         return services;
     }
 }

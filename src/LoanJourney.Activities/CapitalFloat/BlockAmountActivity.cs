@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Activities.Journey;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Lenders.CapitalFloat;
+using LoanJourney.Lenders.Common;
+
+namespace LoanJourney.Activities.CapitalFloat;
+
+/// <summary>
+/// Blocks the amount on the borrower's pay-later limit (Capital Float then sends the borrower an OTP). Once only: the
+/// intent (app, order, amount) is saved before the call; a re-run that finds it asks Fetch Block Balance for the order
+/// and only sends when Capital Float does not know it (-12). A re-sent block is answered -13 "duplicate blocked order",
+/// which also counts as blocked.
+/// </summary>
+[Activity("CapitalFloat.BlockAmount", Description = "Capital Float: block the amount (once; reconcile with the block balance).", IsOnceOnly = true,
+    Outcomes = ["Blocked", "Rejected"], Outputs = ["orderId", "amount", "reconciled"])]
+[ActivityInput("appId", ActivityValueType.String, Required = true, Description = "Capital Float app_id of the borrower.")]
+[ActivityInput("amount", ActivityValueType.Any, Required = true, Description = "Amount to block (number or string).")]
+[ActivityInput("orderId", ActivityValueType.String, Description = "Our order id (default: derived from the instance id).")]
+public sealed class BlockAmountActivity(ICapitalFloatClient capitalFloat, JourneyOptions options) : Activity
+{
+    private const string IntentKey = "block";
+
+    /// <inheritdoc />
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var appId = PayLaterInputs.AppId(context);
+        var orderId = PayLaterInputs.OrderId(context);
+        var amount = PayLaterInputs.Amount(context);
+        if (context.GetIntent(IntentKey) is not null)
+        {
+            var balance = await LenderCalls.CallAsync(context, ct => capitalFloat.GetBlockBalanceAsync(new BlockBalanceRequest { AppId = appId, OrderId = orderId }, ct));
+            var known = balance.IsSuccess;
+            context.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = IntentKey, ["action"] = known ? "found" : "resend", ["orderId"] = orderId });
+            if (known)
+            {
+                return Blocked(orderId, amount, reconciled: true);
+            }
+
+            if (balance.LenderCode != PayLaterCodes.BlockedOrderNotFound)
+            {
+                // Neither "found" nor "not found": sending now could block twice.
+                return LenderResultMapping.Failure(balance);
+            }
+        }
+
+        await context.SaveIntentAsync(IntentKey, new JsonObject { ["appId"] = appId, ["orderId"] = orderId, ["amount"] = amount });
+        var result = await LenderCalls.CallAsync(context, ct => capitalFloat.BlockAsync(new BlockRequest { AppId = appId, OrderId = orderId, Amount = amount }, ct));
+        return LenderResultMapping.Map(context, result, options.PollInterval, r => Blocked(orderId, amount, reconciled: r.LenderCode == PayLaterCodes.DuplicateBlockedOrder));
+    }
+
+    private static ActivityResult Blocked(string orderId, string amount, bool reconciled) =>
+        ActivityResult.Complete("Blocked", new JsonObject { ["orderId"] = orderId, ["amount"] = amount, ["reconciled"] = reconciled });
+}

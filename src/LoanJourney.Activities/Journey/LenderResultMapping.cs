@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Lenders.Common;
+
+namespace LoanJourney.Activities.Journey;
+
+/// <summary>
+/// The one place that turns a <see cref="LenderResult{T}"/> kind into an engine result, so every activity treats the
+/// lenders alike: success continues, processing polls, a rejection is the <c>Rejected</c> outcome, a retryable failure
+/// fails the attempt (the step's retry policy backs off durably), a terminal failure raises an incident at once.
+/// </summary>
+internal static class LenderResultMapping
+{
+    /// <summary>The outcome every lender activity uses for a business rejection.</summary>
+    public const string Rejected = "Rejected";
+
+    /// <summary>Error kind of a transient lender failure (5xx, 429, timeouts, lender "try again").</summary>
+    public const string LenderUnavailable = "LenderUnavailable";
+
+    /// <summary>Error kind of a lender failure that repeating the call cannot fix.</summary>
+    public const string LenderError = "LenderError";
+
+    /// <summary>Error kind of a call whose answer was lost: the next attempt reconciles before sending again.</summary>
+    public const string OutcomeUnknown = "LenderOutcomeUnknown";
+
+    /// <summary>
+    /// Maps <paramref name="result"/>: <paramref name="onSuccess"/> for success, <paramref name="onProcessing"/> (default: a
+    /// poll timer) for processing, the <c>Rejected</c> outcome for a rejection, and failures as described on the type.
+    /// </summary>
+    public static ActivityResult Map<T>(
+        ActivityContext ctx,
+        LenderResult<T> result,
+        TimeSpan pollInterval,
+        Func<LenderResult<T>, ActivityResult> onSuccess,
+        Func<LenderResult<T>, ActivityResult>? onProcessing = null) => result.Kind switch
+        {
+            LenderResultKind.Success => onSuccess(result),
+            LenderResultKind.Processing => onProcessing?.Invoke(result) ?? Poll(ctx, pollInterval),
+            LenderResultKind.Rejected => RejectedOutcome(result),
+            _ => Failure(result),
+        };
+
+    /// <summary>The failure for a <see cref="LenderResultKind.RetryableFailure"/> or <see cref="LenderResultKind.TerminalFailure"/>.</summary>
+    public static ActivityResult Failure<T>(LenderResult<T> result)
+    {
+        var retryable = result.Kind != LenderResultKind.TerminalFailure;
+        var kind = result.OutcomeUnknown ? OutcomeUnknown : retryable ? LenderUnavailable : LenderError;
+        var message = $"{result.LenderCode ?? "no code"}: {result.Message ?? "the lender did not succeed"}";
+        return ActivityResult.Fail(kind, message, retryable, Details(result));
+    }
+
+    /// <summary>The <c>Rejected</c> outcome with the lender's reason.</summary>
+    public static ActivityResult RejectedOutcome<T>(LenderResult<T> result, string? reason = null) =>
+        ActivityResult.Complete(Rejected, new JsonObject
+        {
+            ["reason"] = reason ?? result.Message ?? result.LenderCode,
+            ["lenderCode"] = result.LenderCode,
+        });
+
+    /// <summary>Suspends on a poll timer one interval from now.</summary>
+    public static ActivityResult Poll(ActivityContext ctx, TimeSpan pollInterval) =>
+        ActivityResult.Suspend(BookmarkRequest.Timer(ctx.UtcNow + pollInterval, PollTimer));
+
+    /// <summary>The label of poll timers.</summary>
+    public const string PollTimer = "poll";
+
+    private static JsonObject Details<T>(LenderResult<T> result) => new()
+    {
+        ["lenderCode"] = result.LenderCode,
+        ["httpStatus"] = result.HttpStatus,
+        ["message"] = result.Message,
+        ["outcomeUnknown"] = result.OutcomeUnknown,
+    };
+}

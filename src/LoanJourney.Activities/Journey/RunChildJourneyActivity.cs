@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+
+namespace LoanJourney.Activities.Journey;
+
+/// <summary>
+/// Starts a child journey (e.g. the loan journey after a partner handshake) and waits for it to end. The start uses an
+/// idempotency key derived from this instance and step, so a re-run never starts a second child. The wait polls the
+/// child every <c>Engine:PollInterval</c> (the child id is in the durable step state); each poll copies the child's
+/// partner-facing variables (session URL, token, UTR …) onto this instance so the partner can follow the parent alone.
+/// A completion event from the engine would replace the polling later.
+/// </summary>
+[Activity("Journey.RunChild", Description = "Start a child journey (idempotent) and wait until it ends; mirror its partner-facing variables.", IsWait = true,
+    Outcomes = ["Completed", "Cancelled"], Outputs = ["instanceId", "outcome", "tokenShared"])]
+[ActivityInput("workflowId", ActivityValueType.String, Required = true, Description = "The child workflow id, e.g. finbox-personal-loan.")]
+[ActivityInput("input", ActivityValueType.Object, Required = true, Description = "The child's start input.")]
+[ActivityInput("correlationId", ActivityValueType.String, Description = "Correlation id of the child (default: this instance's).")]
+public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOptions options) : Activity
+{
+    private const string ChildKey = "childId";
+
+    /// <inheritdoc />
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var child = await workflows.StartAsync(
+            context.GetRequiredString("workflowId"),
+            context.GetInput("input")?.DeepClone(),
+            new StartOptions { IdempotencyKey = $"child:{context.InstanceId}:{context.StepId}", CorrelationId = context.GetOptionalString("correlationId") ?? context.CorrelationId },
+            context.CancellationToken);
+        context.State[ChildKey] = child.Id;
+        context.SetVariable("childInstanceId", child.Id);
+        return Check(context, child);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var childId = context.State[ChildKey]!.GetValue<string>();
+        return Check(context, await workflows.GetInstanceAsync(childId, context.CancellationToken));
+    }
+
+    private ActivityResult Check(ActivityContext context, WorkflowInstance child)
+    {
+        foreach (var name in JourneyVariables.PartnerFacing)
+        {
+            if (child.Variables[name] is { } value)
+            {
+                context.SetVariable(name, value);
+            }
+        }
+
+        var output = new JsonObject
+        {
+            ["instanceId"] = child.Id,
+            ["outcome"] = child.Outcome,
+            ["tokenShared"] = child.Variables[JourneyVariables.TokenShared]?.DeepClone(),
+        };
+        return child.Status switch
+        {
+            WorkflowStatus.Completed => ActivityResult.Complete("Completed", output),
+            WorkflowStatus.Cancelled => ActivityResult.Complete("Cancelled", output),
+            _ => LenderResultMapping.Poll(context, options.PollInterval),
+        };
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Activities.Journey;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Lenders.Common;
+using LoanJourney.Lenders.PartnerToken;
+
+namespace LoanJourney.Activities.Partner;
+
+/// <summary>
+/// Asks the partner to verify the customer (handshake). Status <c>1</c>: verified now; <c>2</c>: the answer is POSTed to our
+/// callback (<c>Journeys:PublicBaseUrl</c> + <c>/webhooks/partner/handshake</c>), awaited on
+/// <see cref="WebhookKeys.PartnerHandshake"/> with a timeout; negative: not verified (<c>Rejected</c>). The handshake id
+/// is derived from the instance, so a re-run asks the same question.
+/// </summary>
+[Activity("Partner.Handshake", Description = "Partner: handshake (1 sync, 2 async via our callback webhook, <0 rejected).", IsWait = true,
+    Outcomes = ["Verified", "Rejected", "TimedOut"], Outputs = ["handshakeId", "verifiedCustomerRefId"])]
+[ActivityInput("capturedCustomerRefId", ActivityValueType.String, Required = true, Description = "The customer reference we captured.")]
+[ActivityInput("customer", ActivityValueType.Object, Required = true, Description = "customer_attrs: email, phone, customer_name, business_name, addresses.")]
+[ActivityInput("handshakeId", ActivityValueType.String, Description = "Handshake id (default: derived from the instance id).")]
+[ActivityInput("timeout", ActivityValueType.Duration, Description = "How long to wait for an async answer (default 1 hour).")]
+public sealed class HandshakeActivity(IPartnerTokenClient partner, JourneyOptions options) : Activity
+{
+    /// <summary>Our callback path for async handshake answers.</summary>
+    public const string CallbackPath = "/webhooks/partner/handshake";
+
+    private const string TimeoutTimer = "timeout";
+
+    /// <inheritdoc />
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var handshakeId = HandshakeId(context);
+        var request = new HandshakeRequest
+        {
+            HandshakeId = handshakeId,
+            CapturedCustomerRefId = context.GetRequiredString("capturedCustomerRefId"),
+            CustomerAttrs = context.GetInput<CustomerAttributes>("customer"),
+            AsyncResultCallbackUrl = new Uri(options.PublicBaseUrl, CallbackPath).AbsoluteUri,
+        };
+        var result = await LenderCalls.CallAsync(context, ct => partner.HandshakeAsync(request, ct));
+        if (PartnerStatuses.IsError(result.Body?.Status))
+        {
+            return Refused(result.Body!);
+        }
+
+        return LenderResultMapping.Map(context, result, options.PollInterval,
+            r => Answer(context, r.Body!),
+            _ => ActivityResult.Suspend(
+                BookmarkRequest.Webhook(WebhookKeys.PartnerHandshake(handshakeId), "handshake"),
+                BookmarkRequest.Timer(context.UtcNow + (context.GetOptionalDuration("timeout") ?? TimeSpan.FromHours(1)), TimeoutTimer)));
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(stimulus);
+        if (stimulus.Kind == BookmarkKind.Timer)
+        {
+            return ValueTask.FromResult(ActivityResult.Complete("TimedOut", new JsonObject { ["handshakeId"] = HandshakeId(context) }));
+        }
+
+        HandshakeResponse? answer;
+        try
+        {
+            answer = stimulus.Payload?.Deserialize<HandshakeResponse>();
+        }
+        catch (JsonException)
+        {
+            answer = null;
+        }
+
+        return ValueTask.FromResult(answer is null
+            ? ActivityResult.Fail("InvalidCallback", "The handshake callback is not a handshake answer.", retryable: false)
+            : Answer(context, answer));
+    }
+
+    private static ActivityResult Answer(ActivityContext context, HandshakeResponse answer)
+    {
+        if (PartnerStatuses.IsError(answer.Status) || answer.Status != PartnerStatuses.Sync || string.IsNullOrEmpty(answer.VerifiedCustomerRefId))
+        {
+            return Refused(answer);
+        }
+
+        return ActivityResult.Complete("Verified", new JsonObject
+        {
+            ["handshakeId"] = HandshakeId(context),
+            ["verifiedCustomerRefId"] = answer.VerifiedCustomerRefId,
+        });
+    }
+
+    private static ActivityResult Refused(HandshakeResponse answer) =>
+        ActivityResult.Complete(LenderResultMapping.Rejected, new JsonObject
+        {
+            ["reason"] = Pii.ScrubText(string.IsNullOrEmpty(answer.Msg) ? "handshake refused" : answer.Msg),
+            ["lenderCode"] = answer.Status,
+        });
+
+    private static string HandshakeId(ActivityContext context) => context.GetOptionalString("handshakeId") ?? "hs-" + context.InstanceId;
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Activities.Journey;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Lenders.Common;
+using LoanJourney.Lenders.PartnerToken;
+
+namespace LoanJourney.Activities.Partner;
+
+/// <summary>
+/// Reports the final decision to the partner (token share): <c>final_approval</c> true with the partner token when
+/// disbursed, false when rejected. Skipped when there is no verified customer reference (not a partner-sourced journey)
+/// or a decision was already shared by this instance (<c>tokenShared</c>). Once only: the intent is saved before sending;
+/// the partner offers no status query ("Token Status: coming soon"), so a re-run after a lost answer re-sends the same
+/// decision, which the partner records again (the documented behaviour is idempotent for the same payload).
+/// </summary>
+[Activity("Partner.ShareToken", Description = "Partner: share the final decision (final_approval true/false) once; skipped without a verified customer reference.",
+    IsOnceOnly = true, Outcomes = ["Shared", "Skipped"], Outputs = ["finalApproval"])]
+[ActivityInput("verifiedCustomerRefId", ActivityValueType.String, Description = "The partner's verified customer reference; absent → Skipped.")]
+[ActivityInput("finalApproval", ActivityValueType.Boolean, Required = true, Description = "true: disbursed; false: rejected.")]
+[ActivityInput("partnerToken", ActivityValueType.String, Description = "x_partner_token (required by the partner when approved).")]
+[ActivityInput("amountSanctioned", ActivityValueType.Any, Description = "Sanctioned amount.")]
+[ActivityInput("interest", ActivityValueType.Any, Description = "Interest rate.")]
+[ActivityInput("duration", ActivityValueType.Any, Description = "Loan duration, in loanDurationType units.")]
+[ActivityInput("loanDurationType", ActivityValueType.String, Description = "days or months (default months).")]
+public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptions options) : Activity
+{
+    private const string IntentKey = "share";
+
+    /// <inheritdoc />
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var approval = context.GetInput<bool?>("finalApproval") ?? throw new ActivityInputException("finalApproval", "Input 'finalApproval' is required.");
+        var refId = context.GetOptionalString("verifiedCustomerRefId");
+        if (string.IsNullOrEmpty(refId) || context.GetVariable(JourneyVariables.TokenShared) is not null)
+        {
+            return ActivityResult.Complete("Skipped", new JsonObject { ["finalApproval"] = approval });
+        }
+
+        if (context.GetIntent(IntentKey) is not null)
+        {
+            context.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = IntentKey, ["action"] = "resend", ["why"] = "the partner has no token status query" });
+        }
+
+        await context.SaveIntentAsync(IntentKey, new JsonObject { ["verifiedCustomerRefId"] = refId, ["finalApproval"] = approval });
+        var request = new TokenShareRequest
+        {
+            VerifiedCustomerRefId = refId,
+            FinalApproval = approval,
+            XPartnerToken = approval ? context.GetOptionalString("partnerToken") : null,
+            AmountSanctioned = Text(context, "amountSanctioned"),
+            Interest = Text(context, "interest"),
+            Duration = Text(context, "duration"),
+            LoanDurationType = approval ? context.GetOptionalString("loanDurationType") ?? "months" : null,
+            InterestFrequency = approval ? "yearly" : null,
+            InterestType = approval ? "reducing" : null,
+        };
+        var result = await LenderCalls.CallAsync(context, ct => partner.ShareTokenAsync(request, ct));
+        if (PartnerStatuses.IsError(result.Body?.Status))
+        {
+            return ActivityResult.Fail("PartnerRefused", Pii.ScrubText($"{result.Body!.Status}: {result.Body.Msg}"), retryable: false);
+        }
+
+        return LenderResultMapping.Map(context, result, options.PollInterval, _ =>
+        {
+            context.SetVariable(JourneyVariables.TokenShared, approval);
+            return ActivityResult.Complete("Shared", new JsonObject { ["finalApproval"] = approval });
+        });
+    }
+
+    private static string? Text(ActivityContext context, string name) => context.GetInput(name) switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<decimal>().ToString(CultureInfo.InvariantCulture),
+        var other => other.ToJsonString(),
+    };
+}
