@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toApiError, type ApiError } from './api/client';
-import { ConnectionIndicator, Loading } from './components/common';
+import { ConnectionIndicator, ErrorBoundary, Loading } from './components/common';
 import { LiveContext, useConnectionState } from './lib/hooks';
 import { LiveConnection } from './lib/live';
 import { href, useRoute } from './lib/router';
@@ -85,7 +85,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           <button type="button" className="btn btn-ghost" onClick={onSignOut}>Sign out</button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>{page}</main>
+      <main id="main" tabIndex={-1}><ErrorBoundary resetKey={route.path}>{page}</ErrorBoundary></main>
     </div>
   );
 }

@@ -89,10 +89,12 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
     };
   }, [def, defKey]);
 
+  // A layout computed for another definition (version switch in flight) is never combined with this one.
+  const current = layout && layout.key === defKey ? layout.layout : null;
   const nodes = useMemo<Node<StepNodeData>[]>(() => {
-    if (!layout) return [];
+    if (!current) return [];
     const steps = new Map(def.steps.map((s) => [s.id, s]));
-    return layout.layout.nodes.map((n) => {
+    return current.nodes.filter((n) => steps.has(n.id)).map((n) => {
       const s = steps.get(n.id)!;
       return {
         id: n.id, type: 'step', position: { x: n.x, y: n.y }, draggable: false, connectable: false, selectable: false,
@@ -103,11 +105,11 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
         },
       };
     });
-  }, [layout, def, graph, selectedStep, onSelectStep]);
+  }, [current, def, graph, selectedStep, onSelectStep]);
 
   const edges = useMemo<Edge[]>(() => {
-    if (!layout) return [];
-    return layout.layout.edges.map((e) => {
+    if (!current) return [];
+    return current.edges.map((e) => {
       const taken = graph?.takenEdges.has(edgeKey(e.source, e.outcome)) ?? false;
       const faded = graph !== undefined && !taken;
       return {
@@ -117,14 +119,14 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
         labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3,
       };
     });
-  }, [layout, graph]);
+  }, [current, graph]);
 
   // Tall flowcharts get a tall canvas (the page scrolls) instead of being shrunk to unreadable size.
-  const size = layout ? layoutSize(layout.layout) : null;
+  const size = current ? layoutSize(current) : null;
   const height = size ? Math.round(Math.min(1500, Math.max(320, size.height * 0.85 + 60))) : 320;
   return (
     <div className="flowchart" role="group" aria-label={ariaLabel} data-testid="flowchart" style={{ height }}>
-      {!layout || layout.key !== defKey ? (
+      {!current ? (
         <div className="loading">Laying out the flowchart…</div>
       ) : (
         <ReactFlow

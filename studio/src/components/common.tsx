@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Component, useEffect, useId, useRef, type ErrorInfo, type ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
@@ -128,4 +128,28 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onC
       </div>
     </div>
   );
+}
+
+/** Keeps one broken page from blanking the whole Studio; navigating elsewhere resets it. */
+export class ErrorBoundary extends Component<{ resetKey: string; children: ReactNode }, { error: Error | null; key: string }> {
+  state = { error: null as Error | null, key: this.props.resetKey };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  static getDerivedStateFromProps(props: { resetKey: string }, state: { error: Error | null; key: string }) {
+    return props.resetKey !== state.key ? { error: null, key: props.resetKey } : null;
+  }
+  componentDidCatch(_error: Error, _info: ErrorInfo) {
+    // Shown on screen below; nothing to report to.
+  }
+  render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <div className="page">
+        <div className="alert alert-error" role="alert">
+          <div className="alert-body"><strong>This page failed to render.</strong><div>{this.state.error.message}</div></div>
+        </div>
+      </div>
+    );
+  }
 }
