@@ -32,8 +32,14 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Workflow dispatcher {NodeId} started (max concurrency {MaxConcurrency})")]
     public static partial void DispatcherStarted(ILogger logger, string nodeId, int maxConcurrency);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Runner for instance {InstanceId} failed unexpectedly; the lease will expire and the step re-run")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Runner for instance {InstanceId} failed unexpectedly")]
     public static partial void RunnerFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Instance {InstanceId}: runner failed unexpectedly; lease released, retried in {Backoff}")]
+    public static partial void RunnerDeferred(ILogger logger, string instanceId, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Instance {InstanceId}: could not release the lease after a runner failure; it expires on its own")]
+    public static partial void ReleaseFailed(ILogger logger, string instanceId, Exception exception);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow dispatcher loop error; backing off")]
     public static partial void DispatcherError(ILogger logger, Exception exception);

@@ -39,6 +39,12 @@ public sealed class EngineOptions
     /// <summary>How long a sensitive signal waits for another runner to release the instance.</summary>
     public TimeSpan SensitiveSignalClaimTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// After an unexpected runner failure (not an activity failure), the instance's lease is released and it is retried
+    /// after this back-off instead of waiting for <see cref="LeaseDuration"/>.
+    /// </summary>
+    public TimeSpan RunnerFailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a SQLite writer waits for another process's lock.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -114,7 +114,7 @@ public sealed class WorkflowDispatcher : BackgroundService
     }
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",
-        Justification = "A runner failure must not stop the dispatcher; the lease expires and the step re-runs.")]
+        Justification = "A runner failure must not stop the dispatcher; the runner has already released the lease with a back-off.")]
     private async Task<int> ClaimAndStartAsync(int free, CancellationToken stoppingToken)
     {
         var now = _time.GetUtcNow();

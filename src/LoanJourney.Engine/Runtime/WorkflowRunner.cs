@@ -87,6 +87,34 @@ internal sealed partial class WorkflowRunner(
             EngineLog.LeaseLost(logger, claimed.Id);
             return new RunResult(run.State, false);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not an activity failure (those are results): a store error, a missing definition, a bug. Give the instance
+            // back now instead of holding it until the lease expires; nothing uncommitted is kept.
+            await ReleaseAfterFailureAsync(claimed.Id, fence, stopping: cancellationToken.IsCancellationRequested, ex);
+            throw;
+        }
+    }
+
+    private async Task ReleaseAfterFailureAsync(string instanceId, LeaseFence fence, bool stopping, Exception failure)
+    {
+        try
+        {
+            if (stopping)
+            {
+                await store.ReleaseLeaseAsync(instanceId, fence, CancellationToken.None);
+            }
+            else
+            {
+                EngineLog.RunnerDeferred(logger, instanceId, options.RunnerFailureBackoff, failure);
+                await store.DeferAsync(instanceId, fence, time.GetUtcNow() + options.RunnerFailureBackoff, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The store is failing too: the lease expires on its own and the instance is claimed again then.
+            EngineLog.ReleaseFailed(logger, instanceId, ex);
+        }
     }
 
     private async Task<bool> StepAsync(CompiledWorkflow workflow, RunState run, LeaseFence fence, Stimulus? sensitive, CancellationToken cancellationToken)
