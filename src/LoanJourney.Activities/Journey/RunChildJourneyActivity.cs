@@ -14,8 +14,10 @@ namespace LoanJourney.Activities.Journey;
 /// </summary>
 [Activity("Journey.RunChild", Description = "Start a child journey (idempotent) and wait until it ends; mirror its partner-facing variables.", IsWait = true,
     Outcomes = ["Completed", "Cancelled"], Outputs = ["instanceId", "outcome", "tokenShared"])]
-[ActivityInput("workflowId", ActivityValueType.String, Required = true, Description = "The child workflow id, e.g. finbox-personal-loan.")]
+[ActivityInput("workflowId", ActivityValueType.String, Description = "The child workflow id, e.g. finbox-personal-loan.")]
+[ActivityInput("defaultWorkflowId", ActivityValueType.String, Description = "Used when workflowId resolves to nothing.")]
 [ActivityInput("input", ActivityValueType.Object, Required = true, Description = "The child's start input.")]
+[ActivityInput("merge", ActivityValueType.Object, Description = "Merged into the input (objects deeply), e.g. the verified partner reference.")]
 [ActivityInput("correlationId", ActivityValueType.String, Description = "Correlation id of the child (default: this instance's).")]
 public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOptions options) : Activity
 {
@@ -25,9 +27,17 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var workflowId = context.GetOptionalString("workflowId") ?? context.GetOptionalString("defaultWorkflowId")
+            ?? throw new ActivityInputException("workflowId", "Input 'workflowId' (or 'defaultWorkflowId') is required.");
+        var input = context.GetInput("input")?.DeepClone() as JsonObject ?? [];
+        if (context.GetInput("merge") is JsonObject merge)
+        {
+            Merge(input, merge);
+        }
+
         var child = await workflows.StartAsync(
-            context.GetRequiredString("workflowId"),
-            context.GetInput("input")?.DeepClone(),
+            workflowId,
+            input,
             new StartOptions { IdempotencyKey = $"child:{context.InstanceId}:{context.StepId}", CorrelationId = context.GetOptionalString("correlationId") ?? context.CorrelationId },
             context.CancellationToken);
         context.State[ChildKey] = child.Id;
@@ -41,6 +51,21 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
         ArgumentNullException.ThrowIfNull(context);
         var childId = context.State[ChildKey]!.GetValue<string>();
         return Check(context, await workflows.GetInstanceAsync(childId, context.CancellationToken));
+    }
+
+    private static void Merge(JsonObject target, JsonObject source)
+    {
+        foreach (var (name, value) in source)
+        {
+            if (value is JsonObject inner && target[name] is JsonObject existing)
+            {
+                Merge(existing, inner);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
+        }
     }
 
     private ActivityResult Check(ActivityContext context, WorkflowInstance child)

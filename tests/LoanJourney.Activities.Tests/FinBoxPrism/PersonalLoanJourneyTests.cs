@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Activities.Tests.TestSupport;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Activities.Tests.FinBoxPrism;
+
+public sealed class PersonalLoanJourneyTests(JourneyHost host) : IClassFixture<JourneyHost>
+{
+    private const string Workflow = "finbox-personal-loan";
+
+    [Fact]
+    public async Task SampleInput_HappyPath_DisbursesAndSharesTheApprovalWithThePartner()
+    {
+        var (input, customerId, partnerRef) = Input(Borrowers.Happy);
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (instance.Status, instance.Outcome));
+        Assert.StartsWith("SBXUTR", instance.Variables["utrNumber"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(instance.Variables["loanAccountNumber"]);
+        Assert.Equal(150000m, instance.Variables["offer"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal(12, instance.Variables["offer"]!["tenure"]!.GetValue<int>());
+        var share = Assert.Single(await host.TokenSharesAsync(partnerRef));
+        Assert.Contains("\"final_approval\":true", share.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
+        Assert.Equal(1, await host.CounterAsync(customerId, "agreement"));
+    }
+
+    [Fact]
+    public async Task Journal_RecordsEveryLenderCallWithTheManagementApiFieldsAndNoRawPii()
+    {
+        var (input, _, _) = Input(Borrowers.Happy);
+        var mobile = input["mobile"]!.GetValue<string>();
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        var calls = (await host.JournalAsync(instance.Id)).Where(e => e.Kind == "LenderCall").ToList();
+        Assert.Contains(calls, c => c.StepId == "disburse" && c.Data!["path"]!.GetValue<string>().Contains("v2/loan/disburse", StringComparison.Ordinal));
+        foreach (var field in new[] { "lender", "method", "path", "httpStatus", "lenderCode", "latencyMs", "attempt", "request", "response" })
+        {
+            Assert.All(calls, c => Assert.True(c.Data!.AsObject().ContainsKey(field), field));
+        }
+
+        var all = string.Join('\n', calls.Select(c => c.Data!.ToJsonString()));
+        Assert.DoesNotContain(mobile, all, StringComparison.Ordinal);
+        Assert.DoesNotContain("ABCDE1234F", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BreRejected_SharesTheRejectionAndEndsRejected()
+    {
+        var (input, customerId, partnerRef) = Input("0000");
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal((WorkflowStatus.Completed, "Rejected"), (instance.Status, instance.Outcome));
+        Assert.Equal("shareRejected", instance.Steps[^2].StepId);
+        var share = Assert.Single(await host.TokenSharesAsync(partnerRef));
+        Assert.Contains("\"final_approval\":false", share.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.CounterAsync(customerId, "disbursal"));
+    }
+
+    [Fact]
+    public async Task BreFailedOnce_IsReTriggeredAndTheJourneyDisburses()
+    {
+        var (input, _, _) = Input("0001");
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("Disbursed", instance.Outcome);
+        var breTriggers = (await host.JournalAsync(instance.Id))
+            .Count(e => e.Kind == "LenderCall" && e.StepId == "bre" && e.Data!["method"]!.GetValue<string>() == "POST");
+        Assert.Equal(2, breTriggers);
+    }
+
+    [Fact]
+    public async Task KycActionPending_ExposesTheSessionUrlThenApproves()
+    {
+        var (input, _, _) = Input("0002");
+        var started = await host.Client.StartAsync(Workflow, input);
+
+        var pending = await host.WaitAsync(started.Id, i => i.Variables["sessionUrl"] is not null || i.Status == WorkflowStatus.Completed);
+        Assert.StartsWith("https://", pending.Variables["sessionUrl"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("kyc", pending.CurrentStepId);
+
+        var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
+        Assert.Equal("Disbursed", done.Outcome);
+    }
+
+    [Fact]
+    public async Task BankStatementIsAnImage_WaitsForAReuploadSignalThenContinues()
+    {
+        var (input, _, _) = Input("0003");
+        var started = await host.Client.StartAsync(Workflow, input);
+
+        var waiting = await host.WaitForSignalAsync(started.Id, "reupload-statement");
+        Assert.Equal("PDF_IS_IMAGE", waiting.Variables["bankingError"]!["errorCode"]!.GetValue<string>());
+        await host.Client.SignalAsync(started.Id, "reupload-statement", new JsonObject { ["files"] = input["banking"]!["files"]!.DeepClone() });
+
+        var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
+        Assert.Equal("Disbursed", done.Outcome);
+        Assert.Null(done.Variables["bankingError"]);
+    }
+
+    [Theory]
+    [InlineData("0004", "kyc")]
+    [InlineData("0005", "agreement")]
+    public async Task RejectionAtAStep_SharesTheRejectionAndEndsRejected(string scenario, string rejectingStep)
+    {
+        var (input, customerId, partnerRef) = Input(scenario);
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal((WorkflowStatus.Completed, "Rejected"), (instance.Status, instance.Outcome));
+        Assert.Equal("Rejected", instance.Steps.Single(s => s.StepId == rejectingStep).Outcome);
+        var share = Assert.Single(await host.TokenSharesAsync(partnerRef));
+        Assert.Contains("\"final_approval\":false", share.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.CounterAsync(customerId, "disbursal"));
+    }
+
+    [Fact]
+    public async Task WithoutAPartnerReference_TheTokenShareIsSkipped()
+    {
+        var (input, _, partnerRef) = Input(Borrowers.Happy);
+        input.Remove("partner");
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("Disbursed", instance.Outcome);
+        Assert.Equal("Skipped", instance.Steps.Single(s => s.StepId == "shareApproved").Outcome);
+        Assert.Empty(await host.TokenSharesAsync(partnerRef));
+    }
+
+    internal static (JsonObject Input, string CustomerId, string PartnerRef) Input(string scenario, string workflowId = Workflow)
+    {
+        var input = Borrowers.Sample(workflowId);
+        var customerId = Borrowers.CustomerId();
+        var partnerRef = "REF-" + customerId;
+        input["customerId"] = customerId;
+        input["mobile"] = Borrowers.Mobile(scenario);
+        input["partner"] = new JsonObject { ["verifiedCustomerRefId"] = partnerRef };
+        input["breRetryInterval"] = "00:00:00.050";
+        return (input, customerId, partnerRef);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+
+namespace LoanJourney.Activities.Tests.TestSupport;
+
+/// <summary>
+/// Simulates a crash after a request was sent: the request reaches the lender, then the answer is lost (the client sees
+/// a broken connection). Armed per path, once.
+/// </summary>
+internal sealed class AnswerDropper
+{
+    private readonly ConcurrentDictionary<string, int> _armed = new(StringComparer.Ordinal);
+
+    /// <summary>Drops the answer of the next <paramref name="times"/> requests whose path ends with <paramref name="pathSuffix"/> and method is <paramref name="method"/>.</summary>
+    public void Arm(string method, string pathSuffix, int times = 1) => _armed[method + " " + pathSuffix] = times;
+
+    public bool ShouldDrop(HttpRequestMessage request)
+    {
+        foreach (var (key, left) in _armed)
+        {
+            var space = key.IndexOf(' ', StringComparison.Ordinal);
+            if (left > 0 && request.Method.Method == key[..space] && request.RequestUri!.AbsolutePath.EndsWith(key[(space + 1)..], StringComparison.Ordinal)
+                && _armed.TryUpdate(key, left - 1, left))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
