@@ -12,6 +12,7 @@ namespace LoanJourney.Engine.Tests.Processes;
 /// This test and <see cref="TwoProcessTests"/> are the only ones on real time: a killed process cannot be driven by a
 /// manual clock, so the host's timers and back-off are milliseconds long and every wait here polls with a deadline.
 /// </summary>
+[Collection(ChildProcesses.Name)]
 public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 {
     private const int Instances = 30;

@@ -12,6 +12,7 @@ namespace LoanJourney.Engine.Tests.Processes;
 /// and the other process takes over and runs the step again (activities are at-least-once). That is reported in the
 /// output, not hidden: the overlap and exactly-once-commit assertions hold either way.
 /// </summary>
+[Collection(ChildProcesses.Name)]
 public sealed class TwoProcessTests(ITestOutputHelper output) : IDisposable
 {
     private const int Instances = 80;
