@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 
 namespace LoanJourney.Engine.Runtime;
@@ -13,4 +14,11 @@ public partial interface IWorkflowClient
     /// <summary>The funnel of a workflow: per step reached/completed/waiting/faulted/rejected and median duration, outcomes, stuck journeys.</summary>
     /// <exception cref="Errors.WorkflowNotFoundException">No loaded definition and no journey has this id.</exception>
     Task<FunnelReport> GetFunnelAsync(string workflowId, TimeSpan stuckAfter, int maxStuck = 50, CancellationToken cancellationToken = default);
+
+    /// <summary>The start input of an instance as stored (callers mask it before showing it).</summary>
+    /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
+    Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every published definition version, by workflow id (versions ascending).</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken = default);
 }

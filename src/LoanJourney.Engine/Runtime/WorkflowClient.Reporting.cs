@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 
@@ -50,5 +51,17 @@ internal sealed partial class WorkflowClient
             Take = Math.Clamp(maxStuck, 1, 500),
         }, cancellationToken);
         return new FunnelReport(workflowId, total, ordered, outcomes, stuck.Items);
+    }
+
+    public async Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        return EngineJson.Parse(instance.InputJson);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.GetDefinitionVersionsAsync(cancellationToken);
     }
 }

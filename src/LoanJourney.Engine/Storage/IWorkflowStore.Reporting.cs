@@ -20,4 +20,7 @@ public partial interface IWorkflowStore
     /// </summary>
     Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
         string workflowId, string rejectedOutcome, CancellationToken cancellationToken);
+
+    /// <summary>Every published definition version, by workflow id (versions ascending).</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken);
 }

@@ -149,4 +149,17 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(0, byId["endRejected"].Rejected);
         Assert.Equal(new Dictionary<string, long> { ["Disbursed"] = 1, ["Rejected"] = 1 }, outcomes);
     }
+
+    [Fact]
+    public async Task GetDefinitionVersions_ListsEveryPublishedVersionPerWorkflow()
+    {
+        await Store.SaveDefinitionAsync("wf", 2, "h2", "{}", T0, default);
+        await Store.SaveDefinitionAsync("wf", 1, "h1", "{}", T0, default);
+        await Store.SaveDefinitionAsync("other", 1, "h", "{}", T0, default);
+
+        var versions = await Store.GetDefinitionVersionsAsync(default);
+
+        Assert.Equal([1, 2], versions["wf"]);
+        Assert.Equal([1], versions["other"]);
+    }
 }

@@ -98,6 +98,13 @@ public sealed partial class SqliteWorkflowStore
         });
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<string, IReadOnlyList<int>>>(async c =>
+            (await c.QueryAsync<(string WorkflowId, long Version)>("SELECT workflow_id, version FROM workflow_definitions ORDER BY workflow_id, version"))
+                .GroupBy(r => r.WorkflowId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.Select(r => (int)r.Version).ToList(), StringComparer.Ordinal));
+
     private static (string Where, DynamicParameters Parameters) BuildFilter(InstanceQuery query, bool includeStatus)
     {
         var where = new StringBuilder("WHERE 1 = 1");

@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using LoanJourney.Server.Logging;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Server.Auth;
+
+/// <summary>Authenticates <c>/api</c> calls by the <c>X-Api-Key</c> header or, for browsers, the session cookie.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyOptions keys,
+    SessionTickets sessions)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (Request.Headers.TryGetValue(HeaderName, out var header))
+        {
+            return Task.FromResult(ApiKeys.Matches(header.ToString(), keys.Keys)
+                ? Success("header")
+                : AuthenticateResult.Fail("The X-Api-Key header does not match a configured key."));
+        }
+
+        if (Request.Cookies.TryGetValue(SessionTickets.CookieName, out var ticket))
+        {
+            return Task.FromResult(sessions.IsValid(ticket)
+                ? Success("session")
+                : AuthenticateResult.Fail("The session cookie is invalid or expired."));
+        }
+
+        return Task.FromResult(AuthenticateResult.NoResult());
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        ServerLog.AuthenticationFailed(Logger, Request.Path.Value ?? "", failure ?? "no credentials");
+        await Problem.Create(StatusCodes.Status401Unauthorized, "Authentication required",
+                failure ?? $"Send the {HeaderName} header, or sign in with POST /api/session for a session cookie.", "unauthenticated")
+            .ExecuteAsync(Context);
+    }
+
+    private static AuthenticateResult Success(string method)
+    {
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-client"), new Claim(ClaimTypes.AuthenticationMethod, method)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

@@ -1,0 +1,7 @@
+using LoanJourney.Engine.Model;
+using LoanJourney.Server.Instances;
+
+namespace LoanJourney.Server.Dashboard;
+
+internal sealed record FunnelView(
+    string WorkflowId, long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes, IReadOnlyList<InstanceSummaryView> Stuck);

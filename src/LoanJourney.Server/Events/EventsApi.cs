@@ -1,0 +1,73 @@
+using System.Text.Json;
+using LoanJourney.Server.Instances;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Server.Events;
+
+/// <summary>
+/// <c>GET /api/events</c>: server-sent events. Event <c>instance</c> carries an InstanceSummary after every committed
+/// change; a comment line every 15 s keeps proxies from closing the stream.
+/// </summary>
+internal static class EventsApi
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
+    {
+        services.AddSingleton<InstanceChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceChangeFeed>());
+        return services;
+    }
+
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/events").RequireAuthorization().WithTags("Live updates");
+        api.MapGet("/", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return api;
+    }
+
+    private static async Task StreamAsync(HttpContext context, InstanceChangeFeed feed, TimeProvider time, IOptions<JsonOptions> json)
+    {
+        var cancellation = context.RequestAborted;
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var reader = feed.Subscribe(cancellation);
+        await response.WriteAsync(": connected\n\n", cancellation);
+        await response.Body.FlushAsync(cancellation);
+        try
+        {
+            while (!cancellation.IsCancellationRequested)
+            {
+                using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                keepAlive.CancelAfter(KeepAlive);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(keepAlive.Token))
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", cancellation);
+                    await response.Body.FlushAsync(cancellation);
+                    continue;
+                }
+
+                while (reader.TryRead(out var summary))
+                {
+                    var data = JsonSerializer.Serialize(InstanceViews.Summary(summary), json.Value.SerializerOptions);
+                    await response.WriteAsync($"event: instance\nid: {summary.Id}:{summary.Revision}\ndata: {data}\n\n", cancellation);
+                }
+
+                await response.Body.FlushAsync(cancellation);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Logging;
+
+namespace LoanJourney.Server.Events;
+
+/// <summary>
+/// One loop for all live-update subscribers: while anyone listens, it reads the instances changed since its cursor
+/// every <c>Server:Events:PollInterval</c> (300 ms) and hands each new revision to every subscriber. Reading the
+/// store (not in-process events) means changes made by other nodes on the same database are seen too. The cursor
+/// re-reads a short overlap window, because a transaction may commit a little after the time it stamped; revisions
+/// already sent are skipped.
+/// </summary>
+internal sealed class InstanceChangeFeed(IWorkflowClient client, TimeProvider time, IConfiguration configuration, ILogger<InstanceChangeFeed> logger)
+    : BackgroundService
+{
+    private const int PageSize = 500;
+    private readonly ConcurrentDictionary<Channel<WorkflowInstanceSummary>, byte> _subscribers = new();
+    private readonly Dictionary<string, (long Revision, DateTimeOffset UpdatedAt)> _sent = new(StringComparer.Ordinal);
+    private readonly TimeSpan _interval = configuration.GetValue("Server:Events:PollInterval", TimeSpan.FromMilliseconds(300));
+    private readonly TimeSpan _overlap = configuration.GetValue("Server:Events:Overlap", TimeSpan.FromSeconds(2));
+    private DateTimeOffset? _cursor;
+
+    public ChannelReader<WorkflowInstanceSummary> Subscribe(CancellationToken unsubscribe)
+    {
+        var channel = Channel.CreateBounded<WorkflowInstanceSummary>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+        _subscribers[channel] = 0;
+        ServerLog.SubscribersChanged(logger, _subscribers.Count);
+        unsubscribe.Register(() =>
+        {
+            _subscribers.TryRemove(channel, out _);
+            channel.Writer.TryComplete();
+            ServerLog.SubscribersChanged(logger, _subscribers.Count);
+        });
+        return channel.Reader;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await PollAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    ServerLog.ChangeFeedFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        if (_subscribers.IsEmpty)
+        {
+            _cursor = null;
+            _sent.Clear();
+            return;
+        }
+
+        // First subscriber: start from now; what changed before it connected is in GET /api/instances.
+        var publish = _cursor is not null;
+        var newest = _cursor ?? time.GetUtcNow();
+        var position = new ChangeCursor(newest - _overlap, null);
+        while (true)
+        {
+            var page = await client.GetChangedInstancesAsync(position, PageSize, cancellationToken);
+            foreach (var summary in page)
+            {
+                if (_sent.TryGetValue(summary.Id, out var sent) && sent.Revision >= summary.Revision)
+                {
+                    continue;
+                }
+
+                _sent[summary.Id] = (summary.Revision, summary.UpdatedAt);
+                if (summary.UpdatedAt > newest)
+                {
+                    newest = summary.UpdatedAt;
+                }
+
+                if (publish)
+                {
+                    foreach (var subscriber in _subscribers.Keys)
+                    {
+                        subscriber.Writer.TryWrite(summary);
+                    }
+                }
+            }
+
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+
+            position = new ChangeCursor(page[^1].UpdatedAt, page[^1].Id);
+        }
+
+        _cursor = newest;
+        var forgetBefore = newest - (_overlap * 2);
+        foreach (var id in _sent.Where(s => s.Value.UpdatedAt < forgetBefore).Select(s => s.Key).ToList())
+        {
+            _sent.Remove(id);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration.Json;
+
+namespace LoanJourney.Server.Hosting;
+
+internal static class ConfigurationSetup
+{
+    /// <summary>Environment variables with this prefix override everything but the command line (<c>LOANJOURNEY_Server__ApiKeys__0</c>).</summary>
+    public const string EnvironmentPrefix = "LOANJOURNEY_";
+
+    /// <summary>
+    /// Loads the repository root's <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c> (the one file a user
+    /// edits first) wherever the server is started from, keeping the usual precedence: JSON files, then environment
+    /// variables (plain and <c>LOANJOURNEY_</c>-prefixed), then the command line.
+    /// </summary>
+    public static ServerPaths AddRepositoryConfiguration(this WebApplicationBuilder builder, string[] args)
+    {
+        var paths = ServerPaths.Discover(builder.Environment.ContentRootPath);
+        var sources = builder.Configuration.Sources;
+        if (paths.RepositoryRoot is { } root && !SamePath(root, builder.Environment.ContentRootPath))
+        {
+            // Right after the content root's own appsettings files, so environment variables still win.
+            var lastJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is JsonConfigurationSource { Path: { } p } && p.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase));
+            var index = lastJson.s is null ? 0 : lastJson.i + 1;
+            foreach (var file in new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json" })
+            {
+                var source = new JsonConfigurationSource { Path = Path.Combine(root, file), Optional = true, ReloadOnChange = false };
+                source.ResolveFileProvider();
+                sources.Insert(index++, source);
+            }
+        }
+
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddCommandLine(args);
+        builder.Services.AddSingleton(paths);
+        return paths;
+    }
+
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+}

@@ -1,0 +1,26 @@
+using LoanJourney.Engine.Runtime;
+
+namespace LoanJourney.Server.Hosting;
+
+internal static class EngineSetup
+{
+    /// <summary>
+    /// The engine from the <c>Engine</c> section (<c>DatabasePath</c>, <c>DefinitionsDirectory</c>, <c>Synchronous</c>,
+    /// <c>MaxConcurrency</c>, <c>NodeId</c>, <c>LeaseDuration</c>, …), relative paths resolved against the repository root.
+    /// </summary>
+    public static IServiceCollection AddEngine(this IServiceCollection services, IConfiguration configuration, ServerPaths paths) =>
+        services.AddLoanJourneyEngine(options =>
+        {
+            options.DefinitionsDirectory = "workflows";
+            configuration.GetSection("Engine").Bind(options);
+            options.DatabasePath = paths.Resolve(options.DatabasePath);
+            if (!string.IsNullOrWhiteSpace(options.DefinitionsDirectory))
+            {
+                options.DefinitionsDirectory = paths.Resolve(options.DefinitionsDirectory);
+            }
+        });
+
+    /// <summary>The embedded lender sandbox is on when <c>Sandbox:Enabled</c> says so, and by default in Development only.</summary>
+    public static bool IsSandboxEnabled(this WebApplicationBuilder builder) =>
+        builder.Configuration.GetValue<bool?>("Sandbox:Enabled") ?? builder.Environment.IsDevelopment();
+}

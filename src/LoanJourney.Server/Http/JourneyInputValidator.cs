@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace LoanJourney.Server.Http;
+
+/// <summary>
+/// Checks the common journey fields wherever they appear in a start input, by field name, so a bad value is refused
+/// with its path (<c>customer.mobile</c>) before any lender sees it: mobile numbers (10 digits starting 6–9), PAN
+/// (<c>AAAAA9999A</c>), dates (ISO <c>yyyy-MM-dd</c> or an ISO date-time) and amounts (positive numbers).
+/// </summary>
+internal static partial class JourneyInputValidator
+{
+    private static readonly HashSet<string> MobileFields = new(StringComparer.OrdinalIgnoreCase) { "mobile", "mobileNumber", "phone", "phoneNumber" };
+    private static readonly HashSet<string> PanFields = new(StringComparer.OrdinalIgnoreCase) { "pan", "panNumber" };
+    private static readonly HashSet<string> DateFields = new(StringComparer.OrdinalIgnoreCase) { "dob", "dateOfBirth" };
+
+    public static Dictionary<string, string[]> Validate(JsonNode? input)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Walk(input, "", errors);
+        return errors;
+    }
+
+    private static void Walk(JsonNode? node, string path, Dictionary<string, string[]> errors)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj)
+                {
+                    var child = path.Length == 0 ? name : $"{path}.{name}";
+                    if (value is JsonValue scalar && Check(name, scalar) is { } message)
+                    {
+                        errors[child] = [message];
+                    }
+                    else
+                    {
+                        Walk(value, child, errors);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Walk(array[i], $"{path}[{i}]", errors);
+                }
+
+                break;
+        }
+    }
+
+    private static string? Check(string name, JsonValue value)
+    {
+        var text = value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.Number => value.ToJsonString(),
+            JsonValueKind.Null => null,
+            _ => value.ToJsonString(),
+        };
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (MobileFields.Contains(name))
+        {
+            return MobilePattern().IsMatch(text) ? null : "Must be a 10-digit Indian mobile number starting with 6, 7, 8 or 9.";
+        }
+
+        if (PanFields.Contains(name))
+        {
+            return PanPattern().IsMatch(text) ? null : "Must be a PAN in the form AAAAA9999A (5 letters, 4 digits, 1 letter, upper case).";
+        }
+
+        if (DateFields.Contains(name) || name.EndsWith("Date", StringComparison.Ordinal))
+        {
+            return IsIsoDate(text) ? null : "Must be an ISO-8601 date (yyyy-MM-dd) or date-time.";
+        }
+
+        if (name.Equals("amount", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Amount", StringComparison.Ordinal))
+        {
+            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount > 0
+                ? null
+                : "Must be a positive number.";
+        }
+
+        return null;
+    }
+
+    private static bool IsIsoDate(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+        || (text.Length > 10 && text[10] == 'T'
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _));
+
+    [GeneratedRegex("^[6-9][0-9]{9}$")]
+    private static partial Regex MobilePattern();
+
+    [GeneratedRegex("^[A-Z]{5}[0-9]{4}[A-Z]$")]
+    private static partial Regex PanPattern();
+}

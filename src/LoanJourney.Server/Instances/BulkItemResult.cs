@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Instances;
+
+internal sealed record BulkItemResult(string Id, bool Ok, string? Error, string? Code);

@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Instances;
+
+internal sealed record BulkResultView(IReadOnlyList<BulkItemResult> Results);

@@ -1,0 +1,94 @@
+using System.Globalization;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Server.Instances;
+
+/// <summary>The query string of <c>GET /api/instances</c> → <see cref="InstanceQuery"/>, every bad value named.</summary>
+internal static class InstanceQueryParser
+{
+    public static (InstanceQuery Query, Dictionary<string, string[]> Errors) Parse(IQueryCollection q, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var statuses = new List<WorkflowStatus>();
+        foreach (var value in q["status"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (Enum.TryParse<WorkflowStatus>(value, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(value, out _))
+            {
+                statuses.Add(status);
+            }
+            else
+            {
+                errors["status"] = [$"Unknown status '{value}'; use {string.Join(", ", Enum.GetNames<WorkflowStatus>())}."];
+            }
+        }
+
+        var waitingLongerThan = Number(q, "waitingLongerThan", errors, min: 0);
+        var query = new InstanceQuery
+        {
+            WorkflowId = Text(q, "workflowId"),
+            CorrelationId = Text(q, "correlationId"),
+            Outcome = Text(q, "outcome"),
+            Statuses = statuses.Count > 0 ? statuses : null,
+            CreatedFrom = Time(q, "createdFrom", errors),
+            CreatedTo = Time(q, "createdTo", errors),
+            UpdatedFrom = Time(q, "updatedFrom", errors),
+            UpdatedTo = Time(q, "updatedTo", errors),
+            HasIncident = Bool(q, "hasIncident", errors),
+            WaitingSinceBefore = waitingLongerThan is { } seconds ? now - TimeSpan.FromSeconds(seconds) : null,
+            Sort = Text(q, "sort") switch
+            {
+                null => InstanceSortField.CreatedAt,
+                var s when s.Equals("createdAt", StringComparison.OrdinalIgnoreCase) => InstanceSortField.CreatedAt,
+                var s when s.Equals("updatedAt", StringComparison.OrdinalIgnoreCase) => InstanceSortField.UpdatedAt,
+                _ => Error(errors, "sort", "Use createdAt or updatedAt.", InstanceSortField.CreatedAt),
+            },
+            Descending = Text(q, "order") switch
+            {
+                null => true,
+                var s when s.Equals("desc", StringComparison.OrdinalIgnoreCase) => true,
+                var s when s.Equals("asc", StringComparison.OrdinalIgnoreCase) => false,
+                _ => Error(errors, "order", "Use asc or desc.", true),
+            },
+            Skip = (int)(Number(q, "skip", errors, min: 0, integer: true) ?? 0),
+            Take = (int)(Number(q, "take", errors, min: 1, max: 500, integer: true) ?? 50),
+        };
+        return (query, errors);
+    }
+
+    public static int Integer(IQueryCollection q, string name, int fallback, int min, int max, Dictionary<string, string[]> errors) =>
+        (int)(Number(q, name, errors, min, max, integer: true) ?? fallback);
+
+    private static string? Text(IQueryCollection q, string name) => q[name].ToString() is { Length: > 0 } s ? s : null;
+
+    private static T Error<T>(Dictionary<string, string[]> errors, string name, string message, T fallback)
+    {
+        errors[name] = [message];
+        return fallback;
+    }
+
+    private static DateTimeOffset? Time(IQueryCollection q, string name, Dictionary<string, string[]> errors) =>
+        Text(q, name) is not { } s ? null
+        : DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
+        : Error<DateTimeOffset?>(errors, name, "Must be an ISO-8601 time, e.g. 2026-11-21T07:33:21Z.", null);
+
+    private static bool? Bool(IQueryCollection q, string name, Dictionary<string, string[]> errors) =>
+        Text(q, name) is not { } s ? null
+        : bool.TryParse(s, out var b) ? b
+        : Error<bool?>(errors, name, "Must be true or false.", null);
+
+    private static double? Number(IQueryCollection q, string name, Dictionary<string, string[]> errors, double min, double max = double.MaxValue, bool integer = false)
+    {
+        if (Text(q, name) is not { } s)
+        {
+            return null;
+        }
+
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max && (!integer || n == Math.Floor(n)))
+        {
+            return n;
+        }
+
+        var range = max == double.MaxValue ? $"at least {min}" : $"between {min} and {max}";
+        return Error<double?>(errors, name, $"Must be {(integer ? "an integer" : "a number")} {range}.", null);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Activities.Journey;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Lenders.Common;
+
+namespace LoanJourney.Server.Instances;
+
+/// <summary>Engine model → API views (docs/api.md). Input, variables and details are PII-masked here, on the way out.</summary>
+internal static class InstanceViews
+{
+    // Engine journal kinds renamed to the API's vocabulary; the others pass through.
+    private static readonly Dictionary<string, string> JournalKindNames = new(StringComparer.Ordinal)
+    {
+        [JournalKinds.StepFailed] = "StepFaulted",
+        [JournalKinds.RetryScheduled] = "StepRetryScheduled",
+        [JournalKinds.IncidentRaised] = "IncidentCreated",
+        [JournalKinds.CompensationCompleted] = "Compensation",
+        [JournalKinds.CompensationFailed] = "Compensation",
+    };
+
+    public static InstanceSummaryView Summary(WorkflowInstanceSummary s) =>
+        new(s.Id, s.WorkflowId, s.WorkflowVersion, s.Status, s.Outcome, s.CorrelationId, s.CurrentStepId, s.CreatedAt, s.UpdatedAt, s.WaitingSince, s.HasIncident);
+
+    public static InstanceSummaryView Summary(WorkflowInstance i) =>
+        new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null);
+
+    public static InstanceDetailView Detail(WorkflowInstance i, JsonNode? input)
+    {
+        var partner = new JsonObject();
+        foreach (var name in JourneyVariables.PartnerFacing)
+        {
+            // What the partner must show the borrower (session URL, token): deliberately not masked.
+            if (i.Variables[name] is { } value)
+            {
+                partner[name] = value.DeepClone();
+            }
+        }
+
+        return new InstanceDetailView(
+            i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i),
+            i.Incident is not null, i.CancelRequested,
+            i.Bookmarks.Select(b => new WaitingForView(Kind(b.Kind), b.Kind == BookmarkKind.Timer ? null : b.Key, b.DueAt, b.Sensitive,
+                b.Kind == BookmarkKind.Timer ? b.Name : null, b.StepId)).ToList(),
+            i.Steps.Select(s => Step(s, i.Status)).ToList(),
+            i.Incident is { } incident
+                ? new IncidentView(incident.StepId, incident.ErrorKind, Pii.ScrubText(incident.Message), incident.Attempts, Mask(incident.Details), incident.CreatedAt)
+                : null,
+            Mask(i.Variables),
+            partner,
+            Mask(input));
+    }
+
+    public static JournalEntryView Journal(JournalEntry e)
+    {
+        var data = Mask(e.Data);
+        if (e.Kind == JournalKinds.CompensationFailed && data is JsonObject obj)
+        {
+            obj["failed"] = true;
+        }
+
+        return new JournalEntryView(e.Sequence, e.At, JournalKindNames.GetValueOrDefault(e.Kind, e.Kind), e.StepId, e.Attempt, data);
+    }
+
+    public static JsonNode? Mask(JsonNode? node) => JsonBodyMasker.MaskNode(node?.DeepClone());
+
+    private static DateTimeOffset? WaitingSince(WorkflowInstance i) =>
+        i.Status == WorkflowStatus.Waiting && i.Steps.Count > 0 ? i.Steps[^1].StartedAt : null;
+
+    private static StepView Step(StepHistoryEntry s, WorkflowStatus instanceStatus)
+    {
+        var status = s switch
+        {
+            { Compensated: true } => "Compensated",
+            { Status: "Retrying" } when instanceStatus == WorkflowStatus.Cancelled => "Cancelled",
+            { Status: "Running" or "Waiting" } when instanceStatus == WorkflowStatus.Cancelled => "Cancelled",
+            { Status: "Retrying" } => "Waiting",
+            _ => s.Status,
+        };
+        long? duration = s.FinishedAt is { } finished ? (long)(finished - s.StartedAt).TotalMilliseconds : null;
+        return new StepView(s.StepId, s.Activity, status, s.Outcome, s.Attempt, s.StartedAt, s.FinishedAt, duration, s.Error);
+    }
+
+    private static string Kind(BookmarkKind kind) => kind switch
+    {
+        BookmarkKind.Webhook => "webhook",
+        BookmarkKind.Timer => "timer",
+        BookmarkKind.Signal => "signal",
+        _ => kind.ToString(),
+    };
+}

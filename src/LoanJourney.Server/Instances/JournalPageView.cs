@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Instances;
+
+internal sealed record JournalPageView(IReadOnlyList<JournalEntryView> Items, long Total);

@@ -1,0 +1,32 @@
+namespace LoanJourney.Server.Logging;
+
+/// <summary>The server's logs, with stable event ids (2000–2099). Values are masked before they get here.</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "HTTP {Method} {Path}{QueryKeys} answered {StatusCode} in {ElapsedMs:0.0} ms")]
+    public static partial void RequestCompleted(ILogger logger, string method, string path, string queryKeys, int statusCode, double elapsedMs);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+    public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Webhook {Source} event {EventId} for key {Key}: {Status}")]
+    public static partial void WebhookReceived(ILogger logger, string source, string eventId, string key, string status);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Webhook {Source} refused: {Reason}")]
+    public static partial void WebhookRefused(ILogger logger, string source, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Live updates: {Subscribers} subscriber(s)")]
+    public static partial void SubscribersChanged(ILogger logger, int subscribers);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Live updates: reading changed instances failed; retrying")]
+    public static partial void ChangeFeedFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "API authentication failed on {Path}: {Reason}")]
+    public static partial void AuthenticationFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "No Server:ApiKeys configured: using the Development key 'dev-key'. Never run like this outside Development.")]
+    public static partial void UsingDevelopmentKey(ILogger logger);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "LoanJourney server: database {DatabasePath}, definitions {DefinitionsDirectory}, sandbox {SandboxEnabled}, Studio {StudioPath}")]
+    public static partial void Started(ILogger logger, string databasePath, string? definitionsDirectory, bool sandboxEnabled, string studioPath);
+}

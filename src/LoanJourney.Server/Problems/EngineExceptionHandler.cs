@@ -1,0 +1,62 @@
+using System.Text.Json;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Server.Logging;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Problems;
+
+/// <summary>
+/// Maps the engine's typed errors (by <see cref="WorkflowEngineException.Code"/>) and request-shape errors to problem
+/// details. Anything else is a 500 that names no internals; it is logged with its stack trace.
+/// </summary>
+internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        var problem = ToProblem(exception);
+        if (problem is null)
+        {
+            ServerLog.UnhandledException(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "");
+            problem = Problem.Create(StatusCodes.Status500InternalServerError, "Unexpected error",
+                "The server could not complete the request. The failure is logged; nothing committed before it is lost.", "internal");
+        }
+
+        if (exception is InstanceBusyException)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
+        await problem.ExecuteAsync(httpContext);
+        return true;
+    }
+
+    public static ProblemHttpResult? ToProblem(Exception exception) => exception switch
+    {
+        WorkflowNotFoundException e => Problem.NotFound(e.Message, e.Code),
+        InstanceNotFoundException e => Problem.NotFound(e.Message, e.Code),
+        InputValidationException e => Problem.Invalid(
+            e.Errors.GroupBy(f => f.Field == "$" ? "body" : f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()), e.Message),
+        UnknownOutcomeException e => Problem.Create(StatusCodes.Status400BadRequest, "Invalid request", e.Message, e.Code,
+            new Dictionary<string, string[]> { ["outcome"] = [$"Allowed: {string.Join(", ", e.Allowed)}."] }, new Dictionary<string, object?> { ["allowed"] = e.Allowed }),
+        SignalNotExpectedException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["expected"] = e.Expected }),
+        NoIncidentException e => Problem.Conflict(e.Message, e.Code),
+        InvalidInstanceStateException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceStatus"] = e.Status }),
+        InstanceBusyException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["retryable"] = true }),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(null),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } e => Problem.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message, "unsupported_media_type"),
+        BadHttpRequestException { InnerException: JsonException j } => Problem.Invalid("body", $"Malformed JSON: {j.Message}"),
+        BadHttpRequestException e => Problem.Create(e.StatusCode, "Bad request", e.Message, "bad_request"),
+        JsonException e => Problem.Invalid("body", $"Malformed JSON: {e.Message}"),
+        _ => null,
+    };
+
+    public static ProblemHttpResult TooLarge(long? limit) => Problem.Create(StatusCodes.Status413PayloadTooLarge, "Payload too large",
+        limit is { } l ? $"The request body is over the limit of {l} bytes for this endpoint." : "The request body is over the limit for this endpoint.",
+        "payload_too_large", new Dictionary<string, string[]> { ["body"] = ["Too large."] });
+}

@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Session;
+
+internal sealed record SessionView(bool SignedIn, DateTimeOffset? ExpiresAt = null);

@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Workflows;
+
+internal sealed record ActivityOutputView(string Name, string Type);

@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Workflows;
+
+internal sealed record DefinitionErrorView(string File, string? WorkflowId, string? StepId, string Code, string Message);

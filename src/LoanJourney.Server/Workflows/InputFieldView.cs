@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Workflows;
+
+internal sealed record InputFieldView(string Name, string Type, bool Required, string Description);

@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Workflows;
+
+internal sealed record WorkflowListView(IReadOnlyList<WorkflowSummaryView> Items, IReadOnlyList<DefinitionErrorView> LoadErrors);

@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Workflows;
+
+internal sealed record WorkflowSummaryView(string Id, string? Title, int LatestVersion, IReadOnlyList<int> Versions, IReadOnlyList<InputFieldView> Inputs);

@@ -1,0 +1,107 @@
+using System.Text;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Workflows;
+
+/// <summary>Loaded definitions with their versions, steps and activity descriptors (docs/api.md, "Workflows").</summary>
+internal static class WorkflowsApi
+{
+    public static RouteGroupBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/workflows").RequireAuthorization().WithTags("Workflows");
+        api.MapGet("/", ListAsync);
+        api.MapGet("/{id}", GetAsync);
+        return api;
+    }
+
+    private static async Task<Ok<WorkflowListView>> ListAsync(
+        WorkflowDefinitionCatalog catalog, IWorkflowClient client, CancellationToken cancellationToken)
+    {
+        var versions = await client.GetDefinitionVersionsAsync(cancellationToken);
+        var items = catalog.Latest.Select(w => new WorkflowSummaryView(w.Id, w.Definition.Title, w.Version,
+            versions.GetValueOrDefault(w.Id) ?? [w.Version], Inputs(w.Definition.Input))).ToList();
+        var errors = catalog.LoadErrors.Select(e => new DefinitionErrorView(e.File, e.WorkflowId, e.StepId, e.Code.ToString(), e.Message)).ToList();
+        return TypedResults.Ok(new WorkflowListView(items, errors));
+    }
+
+    private static async Task<Ok<WorkflowDefinitionView>> GetAsync(
+        string id, int? version, WorkflowDefinitionCatalog catalog, IWorkflowClient client, CancellationToken cancellationToken)
+    {
+        var versions = await client.GetDefinitionVersionsAsync(cancellationToken);
+        var workflow = version is { } v ? await catalog.GetAsync(id, v, cancellationToken) : catalog.GetLatest(id);
+        var steps = workflow.Definition.Steps.Select(s => Step(workflow.GetStep(s.Id))).ToList();
+        var activities = new Dictionary<string, ActivityView>(StringComparer.Ordinal);
+        foreach (var step in workflow.Steps.Values)
+        {
+            activities.TryAdd(step.Descriptor.TypeName, Activity(step.Descriptor));
+            if (step.CompensationDescriptor is { } compensation)
+            {
+                activities.TryAdd(compensation.TypeName, Activity(compensation));
+            }
+        }
+
+        return TypedResults.Ok(new WorkflowDefinitionView(workflow.Id, workflow.Version, versions.GetValueOrDefault(id) ?? [workflow.Version],
+            workflow.Definition.Title, Inputs(workflow.Definition.Input), workflow.Definition.Start, steps, activities));
+    }
+
+    private static StepDefinitionView Step(CompiledStep step)
+    {
+        var d = step.Definition;
+        var retry = d.Retry is null ? null : new RetryView(step.Retry.MaxAttempts, (long)step.Retry.InitialDelay.TotalMilliseconds,
+            step.Retry.BackoffFactor, (long)step.Retry.MaxDelay.TotalMilliseconds, step.Retry.NonRetryable.Order(StringComparer.Ordinal).ToList());
+        return new StepDefinitionView(d.Id, d.Activity, d.Title ?? Humanize(d.Id), d.Inputs ?? [],
+            d.Next ?? new Dictionary<string, string>(), step.Outcomes.Order(StringComparer.Ordinal).ToList(), retry,
+            step.Timeout is { } t ? (long)t.TotalMilliseconds : null,
+            d.Compensation is { } c ? new CompensationView(c.Activity, c.Inputs) : null);
+    }
+
+    private static ActivityView Activity(ActivityDescriptor d)
+    {
+        var dot = d.TypeName.IndexOf('.', StringComparison.Ordinal);
+        return new ActivityView(d.TypeName, dot > 0 ? d.TypeName[..dot] : "General", Humanize(dot > 0 ? d.TypeName[(dot + 1)..] : d.TypeName),
+            d.Description, d.Inputs.Select(i => new InputFieldView(i.Name, TypeName(i.Type), i.Required, i.Description)).ToList(),
+            d.Outputs.Select(o => new ActivityOutputView(o, "any")).ToList(), d.Outcomes, d.IsWait, d.IsOnceOnly, d.IsTerminal);
+    }
+
+    private static List<InputFieldView> Inputs(IReadOnlyList<InputFieldDefinition> fields) =>
+        fields.Select(f => new InputFieldView(f.Name, TypeName(f.Type), f.Required, f.Description ?? "")).ToList();
+
+    private static string TypeName(ActivityValueType type) => type switch
+    {
+        ActivityValueType.String => "string",
+        ActivityValueType.Number => "number",
+        ActivityValueType.Integer => "integer",
+        ActivityValueType.Boolean => "boolean",
+        ActivityValueType.Object => "object",
+        ActivityValueType.Array => "array",
+        ActivityValueType.Duration => "duration",
+        _ => "any",
+    };
+
+    // "CreateUser" / "createUser" → "Create user".
+    private static string Humanize(string name)
+    {
+        var text = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (i == 0)
+            {
+                text.Append(char.ToUpperInvariant(c));
+            }
+            else if (char.IsUpper(c) && !char.IsUpper(name[i - 1]))
+            {
+                text.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+}
