@@ -25,20 +25,32 @@ internal static class LenderResultMapping
 
     /// <summary>
     /// Maps <paramref name="result"/>: <paramref name="onSuccess"/> for success, <paramref name="onProcessing"/> (default: a
-    /// poll timer) for processing, the <c>Rejected</c> outcome for a rejection, and failures as described on the type.
+    /// poll timer one <paramref name="pollInterval"/> from now) for processing, the <c>Rejected</c> outcome for a rejection,
+    /// and failures as described on the type.
     /// </summary>
     public static ActivityResult Map<T>(
         ActivityContext ctx,
         LenderResult<T> result,
         TimeSpan pollInterval,
         Func<LenderResult<T>, ActivityResult> onSuccess,
-        Func<LenderResult<T>, ActivityResult>? onProcessing = null) => result.Kind switch
+        Func<LenderResult<T>, ActivityResult>? onProcessing = null) =>
+        Map(result, onSuccess, onProcessing ?? (_ => Poll(ctx.UtcNow, pollInterval)));
+
+    /// <summary>The mapping itself, free of any context: see <see cref="Map{T}(ActivityContext, LenderResult{T}, TimeSpan, Func{LenderResult{T}, ActivityResult}, Func{LenderResult{T}, ActivityResult}?)"/>.</summary>
+    public static ActivityResult Map<T>(
+        LenderResult<T> result,
+        Func<LenderResult<T>, ActivityResult> onSuccess,
+        Func<LenderResult<T>, ActivityResult> onProcessing)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Kind switch
         {
             LenderResultKind.Success => onSuccess(result),
-            LenderResultKind.Processing => onProcessing?.Invoke(result) ?? Poll(ctx, pollInterval),
+            LenderResultKind.Processing => onProcessing(result),
             LenderResultKind.Rejected => RejectedOutcome(result),
             _ => Failure(result),
         };
+    }
 
     /// <summary>The failure for a <see cref="LenderResultKind.RetryableFailure"/> or <see cref="LenderResultKind.TerminalFailure"/>.</summary>
     public static ActivityResult Failure<T>(LenderResult<T> result)
@@ -58,8 +70,11 @@ internal static class LenderResultMapping
         });
 
     /// <summary>Suspends on a poll timer one interval from now.</summary>
-    public static ActivityResult Poll(ActivityContext ctx, TimeSpan pollInterval) =>
-        ActivityResult.Suspend(BookmarkRequest.Timer(ctx.UtcNow + pollInterval, PollTimer));
+    public static ActivityResult Poll(ActivityContext ctx, TimeSpan pollInterval) => Poll(ctx.UtcNow, pollInterval);
+
+    /// <summary>Suspends on a poll timer at <paramref name="now"/> + <paramref name="pollInterval"/>.</summary>
+    public static ActivityResult Poll(DateTimeOffset now, TimeSpan pollInterval) =>
+        ActivityResult.Suspend(BookmarkRequest.Timer(now + pollInterval, PollTimer));
 
     /// <summary>The label of poll timers.</summary>
     public const string PollTimer = "poll";

@@ -22,12 +22,15 @@ namespace LoanJourney.Activities.Tests.TestSupport;
 /// sandbox on Kestrel (127.0.0.1:0), the real lender clients pointed at it, our activities, and webhook endpoints that do
 /// what the server does (parse, key via <see cref="WebhookKeys"/>, derive the event id, deliver to the engine).
 /// </summary>
-public sealed class JourneyHost : IAsyncLifetime
+public class JourneyHost : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "lj-activities-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
 
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Extra configuration for a test class's world (e.g. manual v1 webhooks).</summary>
+    protected virtual IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
     public IWorkflowClient Client => _app!.Services.GetRequiredService<IWorkflowClient>();
 
@@ -51,6 +54,7 @@ public sealed class JourneyHost : IAsyncLifetime
             ["Sandbox:WebhookRetryBaseDelay"] = "00:00:00.100",
             ["Sandbox:RandomSeed"] = "7",
         });
+        builder.Configuration.AddInMemoryCollection(Settings);
         foreach (var lender in new[] { LenderNames.FinBoxPrism, LenderNames.FinBoxSourcing, LenderNames.CapitalFloat, LenderNames.Partner })
         {
             builder.Configuration[$"Lenders:{lender}:BaseUrl"] = "http://placeholder.invalid/";
@@ -128,6 +132,26 @@ public sealed class JourneyHost : IAsyncLifetime
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 throw new TimeoutException($"Instance {instanceId} at step {instance.CurrentStepId} ({instance.Status}), incident: {instance.Incident?.Message}; waiting for {string.Join(", ", instance.Bookmarks.Select(b => $"{b.Kind}:{b.Name}"))}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits until the instance's journal has an entry matching <paramref name="match"/>.</summary>
+    public async Task<JournalEntry> WaitForJournalAsync(string instanceId, Func<JournalEntry, bool> match)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            if ((await JournalAsync(instanceId)).FirstOrDefault(match) is { } entry)
+            {
+                return entry;
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"No matching journal entry for instance {instanceId}.");
             }
 
             await Task.Delay(20);

@@ -1,0 +1,132 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Activities.Tests.TestSupport;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Activities.Tests.CapitalFloat;
+
+public sealed class PayLaterJourneyTests(JourneyHost host) : IClassFixture<JourneyHost>
+{
+    private const string Workflow = "capitalfloat-paylater";
+
+    [Fact]
+    public async Task SampleInput_RightOtp_VerifiesAndDisburses()
+    {
+        var (input, appId, orderId) = Input(Borrowers.Happy);
+        var started = await host.Client.StartAsync(Workflow, input);
+        await host.WaitForSignalAsync(started.Id, "otp");
+
+        await host.Client.SignalAsync(started.Id, "otp", new JsonObject { ["otp"] = await OtpAsync(appId, orderId) });
+
+        var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
+        Assert.Equal("Disbursed", done.Outcome);
+        Assert.Equal((1, 1), (await host.CounterAsync(appId, "block"), await host.CounterAsync(appId, "tranche")));
+        Assert.Equal(0m, await BalanceAsync(appId, orderId));
+    }
+
+    [Fact]
+    public async Task WrongOtpAttemptsExhausted_CancelsTheBlock()
+    {
+        var (input, appId, orderId) = Input(Borrowers.Happy);
+        var started = await host.Client.StartAsync(Workflow, input);
+        var otp = await WaitForOtpAsync(started.Id, appId, orderId);
+        var wrong = otp == "000000" ? "111111" : "000000";
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await host.WaitForSignalAsync(started.Id, "otp");
+            await host.Client.SignalAsync(started.Id, "otp", new JsonObject { ["otp"] = wrong });
+        }
+
+        var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
+        Assert.Equal("BlockCancelled", done.Outcome);
+        Assert.Equal("AttemptsExhausted", done.Steps.Single(s => s.StepId == "otp").Outcome);
+        Assert.Equal(0, done.Variables["otpAttemptsLeft"]!.GetValue<int>());
+        Assert.Equal(0m, await BalanceAsync(appId, orderId));
+        Assert.Equal(0, await host.CounterAsync(appId, "tranche"));
+    }
+
+    [Fact]
+    public async Task OtpTimeout_CancelsTheBlock()
+    {
+        var (input, appId, orderId) = Input(Borrowers.Happy);
+        input["otpTimeout"] = "00:00:00.300";
+
+        var done = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("BlockCancelled", done.Outcome);
+        Assert.Equal("TimedOut", done.Steps.Single(s => s.StepId == "otp").Outcome);
+        Assert.Equal(0m, await BalanceAsync(appId, orderId));
+    }
+
+    [Fact]
+    public async Task ResendOtp_IssuesANewOtpThatThenVerifies()
+    {
+        var (input, appId, orderId) = Input(Borrowers.Happy);
+        var started = await host.Client.StartAsync(Workflow, input);
+        await WaitForOtpAsync(started.Id, appId, orderId);
+
+        await host.Client.SignalAsync(started.Id, "resend-otp", null);
+
+        var resent = await host.WaitForJournalAsync(started.Id, e => e.Kind == "LenderCall" && e.Data!["path"]!.GetValue<string>().Contains("resend_block_otp", StringComparison.Ordinal));
+        Assert.Equal(200, resent.Data!["httpStatus"]!.GetValue<int>());
+        await host.WaitForSignalAsync(started.Id, "otp");
+        await host.Client.SignalAsync(started.Id, "otp", new JsonObject { ["otp"] = await OtpAsync(appId, orderId) });
+
+        var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
+        Assert.Equal("Disbursed", done.Outcome);
+    }
+
+    [Fact]
+    public async Task OperatorCancelWhileWaitingForTheOtp_RunsTheCompensationThatReleasesTheBlock()
+    {
+        var (input, appId, orderId) = Input(Borrowers.Happy);
+        var started = await host.Client.StartAsync(Workflow, input);
+        await WaitForOtpAsync(started.Id, appId, orderId);
+
+        await host.Client.CancelAsync(started.Id, "borrower abandoned");
+
+        var cancelled = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Cancelled);
+        Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
+        Assert.Equal(0m, await BalanceAsync(appId, orderId));
+    }
+
+    [Fact]
+    public async Task BlockRefusedByCapitalFloat_EndsRejectedWithNothingBlocked()
+    {
+        var (input, appId, _) = Input("0020");
+
+        var done = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("Rejected", done.Outcome);
+        Assert.Equal(1, await host.CounterAsync(appId, "block"));
+    }
+
+    private async Task<string> WaitForOtpAsync(string instanceId, string appId, string orderId)
+    {
+        await host.WaitForSignalAsync(instanceId, "otp");
+        return await OtpAsync(appId, orderId);
+    }
+
+    internal static (JsonObject Input, string AppId, string OrderId) Input(string scenario)
+    {
+        var input = Borrowers.Sample(Workflow);
+        var appId = Borrowers.AppId(scenario);
+        var orderId = "ORD-" + Guid.NewGuid().ToString("N")[..12];
+        input["appId"] = appId;
+        input["orderId"] = orderId;
+        return (input, appId, orderId);
+    }
+
+    private async Task<string> OtpAsync(string appId, string orderId) =>
+        (await host.GetJsonAsync($"sandbox/capitalfloat/otp?app_id={appId}&order_id={orderId}"))["otp"]!.GetValue<string>();
+
+    private async Task<decimal> BalanceAsync(string appId, string orderId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "paylater/balance") { Content = JsonContent.Create(new { app_id = appId, order_id = orderId }) };
+        request.Headers.TryAddWithoutValidation("Authorization", "test-token");
+        using var response = await host.Http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return decimal.Parse(body["balance"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,35 @@
+using LoanJourney.Activities.Tests.TestSupport;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Activities.Tests.FinBoxPrism;
+
+public sealed class EdiLoanJourneyTests(JourneyHost host) : IClassFixture<JourneyHost>
+{
+    private const string Workflow = "finbox-edi-loan";
+
+    [Fact]
+    public async Task SampleInput_HappyPath_UploadsTheFourDocumentsAndDisburses()
+    {
+        var (input, customerId, partnerRef) = PersonalLoanJourneyTests.Input(Borrowers.Happy, Workflow);
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (instance.Status, instance.Outcome));
+        var uploads = (await host.JournalAsync(instance.Id)).Where(e => e.Kind == "LenderCall" && e.StepId!.StartsWith("upload", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, uploads.Count);
+        Assert.Equal("Done", instance.Steps.Single(s => s.StepId == "updateNach").Outcome);
+        Assert.Single(await host.TokenSharesAsync(partnerRef));
+        Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
+    }
+
+    [Fact]
+    public async Task BreRejected_EndsRejected()
+    {
+        var (input, _, partnerRef) = PersonalLoanJourneyTests.Input("0013", Workflow);
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("Rejected", instance.Outcome);
+        Assert.Contains("\"final_approval\":false", Assert.Single(await host.TokenSharesAsync(partnerRef)).ToJsonString(), StringComparison.Ordinal);
+    }
+}
