@@ -73,8 +73,7 @@ public sealed class PartnerContractTests(SandboxContractFixture sandbox)
         var request = Handshake("0010");
 
         var result = await Partner.HandshakeAsync(request);
-        var posted = await sandbox.Inbox.WaitForAsync(p => p.Path == PostInbox.HandshakeResultPath && p.Body.Contains(request.HandshakeId!, StringComparison.Ordinal));
-        var callback = JsonSerializer.Deserialize<HandshakeResponse>(posted.Body, LenderJson.Options)!;
+        var callback = await PostedResultAsync(request);
 
         AssertStatus(result, Processing, "2");
         Assert.Equal(PartnerStatuses.Sync, callback.Status);
@@ -88,8 +87,7 @@ public sealed class PartnerContractTests(SandboxContractFixture sandbox)
         var request = Handshake("0012");
 
         var result = await Partner.HandshakeAsync(request);
-        var posted = await sandbox.Inbox.WaitForAsync(p => p.Path == PostInbox.HandshakeResultPath && p.Body.Contains(request.HandshakeId!, StringComparison.Ordinal));
-        var callback = JsonSerializer.Deserialize<HandshakeResponse>(posted.Body, LenderJson.Options)!;
+        var callback = await PostedResultAsync(request);
 
         AssertStatus(result, Processing, "2");
         Assert.True(PartnerStatuses.IsError(callback.Status));
@@ -103,6 +101,13 @@ public sealed class PartnerContractTests(SandboxContractFixture sandbox)
     [Fact]
     public async Task HandshakeWithoutCustomerAttributesIsAnError() =>
         AssertStatus(await Partner.HandshakeAsync(Handshake(TestIds.HappyPath) with { CustomerAttrs = null }), TerminalFailure, "-1");
+
+    /// <summary>The async result the sandbox POSTed to our callback for this handshake, read with the client's own type.</summary>
+    private async Task<HandshakeResponse> PostedResultAsync(HandshakeRequest request)
+    {
+        var posted = await sandbox.Inbox.WaitForAsync(p => p.Path == PostInbox.HandshakeResultPath && p.Body.Contains(request.HandshakeId!, StringComparison.Ordinal));
+        return JsonSerializer.Deserialize<HandshakeResponse>(posted.Body, LenderJson.Options)!;
+    }
 
     private static TokenShareRequest Share(string? reference, bool finalApproval) => new()
     {

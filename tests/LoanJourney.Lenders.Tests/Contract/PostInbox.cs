@@ -1,12 +1,7 @@
 using System.Text.Json;
+using LoanJourney.Lenders.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Lenders.Tests.Contract;
 
@@ -32,16 +27,11 @@ public sealed class PostInbox : IAsyncDisposable
 
     public static async Task<PostInbox> StartAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder().Build();
         var inbox = new PostInbox(app);
         app.MapPost(WebhookPath, inbox.ReceiveAsync);
         app.MapPost(HandshakeResultPath, inbox.ReceiveAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        inbox.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        inbox.BaseAddress = await LoopbackApp.StartAsync(app);
         return inbox;
     }
 

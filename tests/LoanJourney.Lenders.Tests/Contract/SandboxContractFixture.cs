@@ -8,13 +8,8 @@ using LoanJourney.Lenders.PartnerToken;
 using LoanJourney.Lenders.Tests.TestSupport;
 using LoanJourney.Sandbox;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Lenders.Tests.Contract;
 
@@ -52,9 +47,7 @@ public sealed class SandboxContractFixture : IAsyncLifetime
     {
         Inbox = await PostInbox.StartAsync();
 
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Sandbox:ProcessingPolls"] = ProcessingPolls.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -72,9 +65,7 @@ public sealed class SandboxContractFixture : IAsyncLifetime
         builder.Services.AddLenderSandbox(builder.Configuration);
         _sandbox = builder.Build();
         _sandbox.MapLenderSandbox();
-        await _sandbox.StartAsync();
-        var address = _sandbox.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        BaseAddress = await LoopbackApp.StartAsync(_sandbox);
         Raw = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         await WaitUntilReadyAsync();
 
