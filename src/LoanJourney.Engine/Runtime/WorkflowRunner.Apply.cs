@@ -55,7 +55,7 @@ internal sealed partial class WorkflowRunner
                 history[index] = entry with { Status = StepStatuses.Completed, Outcome = c.Outcome, FinishedAt = now, Error = null };
                 journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, new JsonObject { ["outcome"] = c.Outcome }));
                 EngineLog.StepCompleted(logger, state.Id, step.Id, c.Outcome);
-                resolveIntents = step.Id;
+                resolveIntents = step.Descriptor.IsOnceOnly ? step.Id : null; // only once-only activities can save intents
                 var target = step.NextFor(c.Outcome);
                 next = state with
                 {
@@ -81,7 +81,7 @@ internal sealed partial class WorkflowRunner
                 history[index] = entry with { Status = StepStatuses.Completed, Outcome = e.JourneyOutcome, FinishedAt = now, Error = null };
                 journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, new JsonObject { ["outcome"] = e.JourneyOutcome }));
                 journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, new JsonObject { ["outcome"] = e.JourneyOutcome }));
-                resolveIntents = step.Id;
+                resolveIntents = step.Descriptor.IsOnceOnly ? step.Id : null; // only once-only activities can save intents
                 next = state with
                 {
                     Status = WorkflowStatus.Completed,

@@ -11,4 +11,7 @@ public sealed record SqliteStoreOptions
 
     /// <summary>How long a writer waits for another process's write lock.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Called with the text of every statement the store executes (SQLite trace); tests count round trips with it.</summary>
+    internal Action<string>? StatementObserver { get; init; }
 }

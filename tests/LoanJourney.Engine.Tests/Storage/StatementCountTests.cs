@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Storage.Sqlite;
+using LoanJourney.Engine.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Storage;
+
+/// <summary>
+/// A regression guard that is not timed: counts the SQL statements (SQLite trace, BEGIN and COMMIT included) the engine
+/// runs per no-op step transition. More statements per step is a performance regression; lower the limit when it drops.
+/// </summary>
+public sealed class StatementCountTests
+{
+    // BEGIN IMMEDIATE, UPDATE instances ... RETURNING, INSERT journal (StepStarted), INSERT journal (StepCompleted), COMMIT.
+    private const int StatementsPerNoopStep = 5;
+
+    [Fact]
+    public async Task NoopStepTransition_CostsOneTransactionOfFiveStatements()
+    {
+        var (short2, shortTx) = await CountAsync(steps: 2);
+        var (long12, longTx) = await CountAsync(steps: 12);
+
+        Assert.Equal(10, longTx - shortTx);
+        Assert.True((long12 - short2) / 10.0 <= StatementsPerNoopStep,
+            $"a no-op step now costs {(long12 - short2) / 10.0} statements (limit {StatementsPerNoopStep})");
+    }
+
+    private static async Task<(int Statements, int Transactions)> CountAsync(int steps)
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
+                Step($"s{i}", "Test.Noop", i < steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
+            await File.WriteAllTextAsync(Path.Combine(root, "chain.json"), Workflow("chain", chain, start: "s1"));
+            var clock = new ManualTimeProvider();
+            var services = new ServiceCollection();
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddLoanJourneyEngine(o =>
+            {
+                o.DefinitionsDirectory = root;
+                o.NodeId = "count";
+            });
+            services.AddActivity<NoopActivity>();
+            // Replaces the engine's store: the same SQLite store, with a statement observer.
+            services.AddSingleton<IWorkflowStore>(new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, clock));
+            await using var provider = services.BuildServiceProvider();
+            var client = provider.GetRequiredService<IWorkflowClient>();
+            var instance = await client.StartAsync("chain", null);
+            statements.Clear();
+            await provider.GetRequiredService<WorkflowDispatcher>().DrainAsync();
+            Assert.Equal(WorkflowStatus.Completed, (await client.GetInstanceAsync(instance.Id)).Status);
+            return (statements.Count, statements.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
