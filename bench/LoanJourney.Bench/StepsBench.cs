@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using LoanJourney.Engine.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace LoanJourney.Bench;
+
+/// <summary>
+/// No-op step transitions through the real engine (client start, dispatcher drain, SQLite store) next to the raw rate of
+/// a same-shaped SQLite transaction (update the state row + append two journal rows; the next work item is the row's
+/// ready_at, as in the engine) on a file with the same schema, measured in the same run.
+/// </summary>
+internal static class StepsBench
+{
+    private const int Instances = 200;
+    private const int Steps = 20;
+
+    public static async Task RunAsync(string root)
+    {
+        Console.WriteLine($"steps: {Instances} instances x {Steps} no-op steps; engine = StartAsync all, then time WorkflowDispatcher.DrainAsync (MaxConcurrency 16)");
+        Console.WriteLine("| synchronous | engine transitions/s | raw transactions/s | ratio |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (var synchronous in new[] { "FULL", "NORMAL" })
+        {
+            var engine = await EngineRateAsync(Path.Combine(root, "steps-" + synchronous), synchronous);
+            var raw = await RawRateAsync(Path.Combine(root, "raw-" + synchronous), synchronous);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {synchronous} | {engine:F0} | {raw:F0} | {engine / raw:F2} |"));
+        }
+    }
+
+    private static async Task<double> EngineRateAsync(string directory, string synchronous)
+    {
+        var definitions = Path.Combine(directory, "workflows");
+        Directory.CreateDirectory(definitions);
+        var steps = string.Join(",\n", Enumerable.Range(1, Steps).Select(i =>
+            $$"""{ "id": "s{{i}}", "activity": "Bench.Noop", "inputs": {}{{(i < Steps ? $$""", "next": { "Done": "s{{i + 1}}" }""" : "")}} }"""));
+        await File.WriteAllTextAsync(Path.Combine(definitions, "steps.json"),
+            $$"""{ "id": "steps", "version": 1, "title": "bench", "input": [], "variables": {}, "start": "s1", "steps": [ {{steps}} ] }""");
+        await using var engine = new BenchEngine(Path.Combine(directory, "engine.db"), definitions, synchronous);
+        await engine.InitializeAsync();
+        for (var i = 0; i < Instances; i++)
+        {
+            await engine.Client.StartAsync("steps", null);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await engine.Dispatcher.DrainAsync();
+        return Instances * Steps / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> RawRateAsync(string directory, string synchronous)
+    {
+        var path = Path.Combine(directory, "raw.db");
+        using (var store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path, Synchronous = synchronous }, TimeProvider.System))
+        {
+            await store.InitializeAsync(default);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 10000;");
+        var state = new string('x', 600);
+        for (var i = 0; i < Instances; i++)
+        {
+            Execute(connection, string.Create(CultureInfo.InvariantCulture,
+                $"INSERT INTO instances (id, workflow_id, workflow_version, status, input_json, variables_json, outputs_json, history_json, current_step, attempt, ready_at, version, lease_owner, lease_token, lease_expires_at, created_at, updated_at) VALUES ('i{i}', 'steps', 1, 'Running', '{{}}', '{{}}', '{{}}', '[]', 's1', 1, 0, 1, 'bench', 1, 0, 0, 0)"));
+        }
+
+        using var update = Command(connection,
+            "UPDATE instances SET status = 'Running', variables_json = @v, outputs_json = @o, history_json = @h, current_step = @step, attempt = 1, " +
+            "ready_at = @now, version = version + 1, lease_expires_at = @now, updated_at = @now " +
+            "WHERE id = @id AND version = @version AND lease_owner = 'bench' AND lease_token = 1 RETURNING version, cancel_requested",
+            "@v", "@o", "@h", "@step", "@now", "@id", "@version");
+        using var journal = Command(connection,
+            "INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) VALUES (@id, @now, @kind, @step, 1, @data)",
+            "@id", "@now", "@kind", "@step", "@data");
+        using var begin = Command(connection, "BEGIN IMMEDIATE");
+        using var commit = Command(connection, "COMMIT");
+        var clock = Stopwatch.StartNew();
+        for (var step = 1; step <= Steps; step++)
+        {
+            for (var i = 0; i < Instances; i++)
+            {
+                begin.ExecuteNonQuery();
+                Bind(update, "{}", "{}", state, "s" + step, step, "i" + i, step);
+                update.ExecuteScalar();
+                Bind(journal, "i" + i, step, "StepStarted", "s" + step, """{"activity":"Bench.Noop"}""");
+                journal.ExecuteNonQuery();
+                Bind(journal, "i" + i, step, "StepCompleted", "s" + step, """{"outcome":"Done"}""");
+                journal.ExecuteNonQuery();
+                commit.ExecuteNonQuery();
+            }
+        }
+
+        return Instances * Steps / clock.Elapsed.TotalSeconds;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+}
