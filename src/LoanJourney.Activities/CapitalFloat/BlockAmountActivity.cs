@@ -3,6 +3,7 @@ using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.CapitalFloat;
 using LoanJourney.Lenders.Common;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.CapitalFloat;
 
@@ -17,7 +18,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 [ActivityInput("appId", ActivityValueType.String, Required = true, Description = "Capital Float app_id of the borrower.")]
 [ActivityInput("amount", ActivityValueType.Any, Required = true, Description = "Amount to block (number or string).")]
 [ActivityInput("orderId", ActivityValueType.String, Description = "Our order id (default: derived from the instance id).")]
-public sealed class BlockAmountActivity(ICapitalFloatClient capitalFloat, JourneyOptions options) : Activity
+public sealed class BlockAmountActivity(ICapitalFloatClient capitalFloat, JourneyOptions options, ILogger<BlockAmountActivity> logger) : Activity
 {
     private const string IntentKey = "block";
 
@@ -32,6 +33,7 @@ public sealed class BlockAmountActivity(ICapitalFloatClient capitalFloat, Journe
         {
             var balance = await LenderCalls.CallAsync(context, ct => capitalFloat.GetBlockBalanceAsync(new BlockBalanceRequest { AppId = appId, OrderId = orderId }, ct));
             var known = balance.IsSuccess;
+            ActivityLog.Reconciling(logger, context.InstanceId, context.StepId, IntentKey, known ? "found" : "resend");
             context.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = IntentKey, ["action"] = known ? "found" : "resend", ["orderId"] = orderId });
             if (known)
             {

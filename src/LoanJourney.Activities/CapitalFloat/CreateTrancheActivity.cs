@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.CapitalFloat;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.CapitalFloat;
 
@@ -16,7 +17,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 [ActivityInput("orderId", ActivityValueType.String, Required = true, Description = "The blocked, verified order.")]
 [ActivityInput("amount", ActivityValueType.Any, Required = true, Description = "Tranche amount (an integer, at most the block balance).")]
 [ActivityInput("suborderId", ActivityValueType.String, Description = "Sub-order id (default: the step id).")]
-public sealed class CreateTrancheActivity(ICapitalFloatClient capitalFloat, JourneyOptions options) : Activity
+public sealed class CreateTrancheActivity(ICapitalFloatClient capitalFloat, JourneyOptions options, ILogger<CreateTrancheActivity> logger) : Activity
 {
     private const string IntentKey = "tranche";
 
@@ -40,6 +41,7 @@ public sealed class CreateTrancheActivity(ICapitalFloatClient capitalFloat, Jour
         {
             var before = PayLaterInputs.ParseAmount(intent["balanceBefore"]?.GetValue<string>());
             var drawn = before - now >= PayLaterInputs.ParseAmount(amount);
+            ActivityLog.Reconciling(logger, context.InstanceId, context.StepId, IntentKey, drawn ? "found" : "resend");
             context.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = IntentKey, ["action"] = drawn ? "found" : "resend", ["orderId"] = orderId });
             if (drawn)
             {

@@ -5,6 +5,7 @@ using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.CapitalFloat;
 using LoanJourney.Lenders.Common;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.CapitalFloat;
 
@@ -23,7 +24,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 [ActivityInput("maxAttempts", ActivityValueType.Integer, Description = "Wrong OTPs allowed in all (default 3).")]
 [ActivityInput("maxResends", ActivityValueType.Integer, Description = "Resends allowed (default 3).")]
 [ActivityInput("timeout", ActivityValueType.Duration, Description = "How long the borrower has, from the first wait (default 10 minutes).")]
-public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat) : Activity
+public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<VerifyOtpActivity> logger) : Activity
 {
     /// <summary>The sensitive signal carrying <c>{"otp": "123456"}</c>.</summary>
     public const string OtpSignal = "otp";
@@ -75,7 +76,9 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat) : Activi
         var result = await LenderCalls.CallAsync(context, ct => capitalFloat.VerifyBlockOtpAsync(request, ct));
         if (result.IsSuccess)
         {
-            return ActivityResult.Complete("Verified", new JsonObject { ["attempts"] = (context.State[WrongKey]?.GetValue<int>() ?? 0) + 1 });
+            var attempts = (context.State[WrongKey]?.GetValue<int>() ?? 0) + 1;
+            ActivityLog.OtpVerified(logger, context.InstanceId, attempts);
+            return ActivityResult.Complete("Verified", new JsonObject { ["attempts"] = attempts });
         }
 
         if (result.Kind != LenderResultKind.Rejected && result.LenderCode != PayLaterCodes.OtpNotVerified)
@@ -85,8 +88,9 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat) : Activi
 
         var wrong = (context.State[WrongKey]?.GetValue<int>() ?? 0) + 1;
         context.State[WrongKey] = wrong;
-        var left = MaxAttempts(context) - wrong;
-        context.SetVariable(AttemptsLeftVariable, Math.Max(0, left));
+        var left = Math.Max(0, MaxAttempts(context) - wrong);
+        context.SetVariable(AttemptsLeftVariable, left);
+        ActivityLog.OtpRefused(logger, context.InstanceId, left);
         return left <= 0
             ? ActivityResult.Complete("AttemptsExhausted", new JsonObject { ["attempts"] = wrong })
             : Wait(context);

@@ -2,6 +2,7 @@ using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.FinBoxPrism;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.FinBoxPrism;
 
@@ -13,7 +14,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
     Outcomes = ["Disbursed"], Outputs = ["referenceID", "utrNumber", "loanAccountNumber", "disbursedAmount", "disbursedAt"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "PERSONAL_LOAN (default) or EDI.")]
-public sealed class DisburseActivity(IFinBoxPrismClient prism, JourneyOptions options) : OnceOnlyPrismActivity<DisbursalData>(options)
+public sealed class DisburseActivity(IFinBoxPrismClient prism, JourneyOptions options, ILogger<DisburseActivity> logger) : OnceOnlyPrismActivity<DisbursalData>(options, logger)
 {
     /// <inheritdoc />
     protected override Task<LenderResult<PrismResponse<ReferenceData>>> SendTriggerAsync(ActivityContext context, Stimulus? stimulus, CancellationToken cancellationToken) =>

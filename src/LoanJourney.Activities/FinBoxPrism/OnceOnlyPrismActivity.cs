@@ -3,6 +3,7 @@ using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.FinBoxPrism;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.FinBoxPrism;
 
@@ -13,7 +14,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// and FinBox answers a repeat with <c>FBX-S-208</c> "Request Already Reported" and the first reference ID.
 /// </summary>
 /// <typeparam name="TData">The <c>data</c> of the polling answer.</typeparam>
-public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options) : PrismPollingActivity<TData>(options)
+public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogger logger) : PrismPollingActivity<TData>(options)
     where TData : class
 {
     /// <summary>The intent key.</summary>
@@ -29,6 +30,7 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options) : Pri
         var intent = context.GetIntent(IntentKey);
         if (intent?[ReferenceIdKey]?.GetValue<string>() is { Length: > 0 } referenceId)
         {
+            ActivityLog.Reconciling(logger, context.InstanceId, context.StepId, IntentKey, "poll");
             context.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = IntentKey, ["action"] = "poll", ["referenceID"] = referenceId });
             context.State[ReferenceIdKey] = referenceId;
             return await PollOnceAsync(context);
@@ -36,6 +38,7 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options) : Pri
 
         if (intent is not null)
         {
+            ActivityLog.Reconciling(logger, context.InstanceId, context.StepId, IntentKey, "resend");
             context.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = IntentKey, ["action"] = "resend", ["expect"] = AlreadyReported });
         }
 

@@ -3,6 +3,7 @@ using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.FinBoxPrism;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.FinBoxPrism;
 
@@ -15,7 +16,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "PERSONAL_LOAN (default) or EDI.")]
 [ActivityInput("redirectUrl", ActivityValueType.String, Description = "Where FinBox's web SDK sends the borrower back (Session API redirectURL).")]
-public sealed class RunKycActivity(IFinBoxPrismClient prism, JourneyOptions options) : PrismPollingActivity<KycData>(options)
+public sealed class RunKycActivity(IFinBoxPrismClient prism, JourneyOptions options, ILogger<RunKycActivity> logger) : PrismPollingActivity<KycData>(options)
 {
     private const string SessionKey = "sessionFetched";
 
@@ -58,6 +59,7 @@ public sealed class RunKycActivity(IFinBoxPrismClient prism, JourneyOptions opti
                 context.State[SessionKey] = true;
                 context.SetVariable(JourneyVariables.SessionUrl, session.Body.Data.Url);
                 context.SetVariable("kycAction", result.Body?.Data?.Action);
+                ActivityLog.KycSessionExposed(logger, context.InstanceId, result.Body?.Data?.Action);
             }
         }
 

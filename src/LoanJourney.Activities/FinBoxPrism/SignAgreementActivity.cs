@@ -2,6 +2,7 @@ using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.FinBoxPrism;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.FinBoxPrism;
 
@@ -15,7 +16,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "PERSONAL_LOAN (default) or EDI.")]
 [ActivityInput("maxTriggers", ActivityValueType.Integer, Description = "Triggers in all when signing answers FAILED (default 2).")]
-public sealed class SignAgreementActivity(IFinBoxPrismClient prism, JourneyOptions options) : OnceOnlyPrismActivity<AgreementSigningData>(options)
+public sealed class SignAgreementActivity(IFinBoxPrismClient prism, JourneyOptions options, ILogger<SignAgreementActivity> logger) : OnceOnlyPrismActivity<AgreementSigningData>(options, logger)
 {
     /// <inheritdoc />
     protected override Task<LenderResult<PrismResponse<ReferenceData>>> SendTriggerAsync(ActivityContext context, Stimulus? stimulus, CancellationToken cancellationToken) =>

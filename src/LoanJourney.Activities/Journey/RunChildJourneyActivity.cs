@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.Journey;
 
@@ -19,7 +20,7 @@ namespace LoanJourney.Activities.Journey;
 [ActivityInput("input", ActivityValueType.Object, Required = true, Description = "The child's start input.")]
 [ActivityInput("merge", ActivityValueType.Object, Description = "Merged into the input (objects deeply), e.g. the verified partner reference.")]
 [ActivityInput("correlationId", ActivityValueType.String, Description = "Correlation id of the child (default: this instance's).")]
-public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOptions options) : Activity
+public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOptions options, ILogger<RunChildJourneyActivity> logger) : Activity
 {
     private const string ChildKey = "childId";
 
@@ -41,6 +42,7 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
             new StartOptions { IdempotencyKey = $"child:{context.InstanceId}:{context.StepId}", CorrelationId = context.GetOptionalString("correlationId") ?? context.CorrelationId },
             context.CancellationToken);
         context.State[ChildKey] = child.Id;
+        ActivityLog.ChildStarted(logger, context.InstanceId, child.Id, workflowId);
         context.SetVariable("childInstanceId", child.Id);
         return Check(context, child);
     }

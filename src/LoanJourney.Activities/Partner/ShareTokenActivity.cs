@@ -5,6 +5,7 @@ using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.PartnerToken;
+using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.Partner;
 
@@ -24,7 +25,7 @@ namespace LoanJourney.Activities.Partner;
 [ActivityInput("interest", ActivityValueType.Any, Description = "Interest rate.")]
 [ActivityInput("duration", ActivityValueType.Any, Description = "Loan duration, in loanDurationType units.")]
 [ActivityInput("loanDurationType", ActivityValueType.String, Description = "days or months (default months).")]
-public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptions options) : Activity
+public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptions options, ILogger<ShareTokenActivity> logger) : Activity
 {
     private const string IntentKey = "share";
 
@@ -41,6 +42,7 @@ public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptio
 
         if (context.GetIntent(IntentKey) is not null)
         {
+            ActivityLog.Reconciling(logger, context.InstanceId, context.StepId, IntentKey, "resend");
             context.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = IntentKey, ["action"] = "resend", ["why"] = "the partner has no token status query" });
         }
 
@@ -66,6 +68,7 @@ public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptio
         return LenderResultMapping.Map(context, result, options.PollInterval, _ =>
         {
             context.SetVariable(JourneyVariables.TokenShared, approval);
+            ActivityLog.TokenShared(logger, context.InstanceId, approval);
             return ActivityResult.Complete("Shared", new JsonObject { ["finalApproval"] = approval });
         });
     }

@@ -119,6 +119,34 @@ public sealed class PersonalLoanJourneyTests(JourneyHost host) : IClassFixture<J
     }
 
     [Fact]
+    public async Task AgreementFailedOnce_IsReTriggeredByTheOnceOnlyStepAndDisburses()
+    {
+        var (input, customerId, _) = Input("0008");
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("Disbursed", instance.Outcome);
+        Assert.Equal(2, await host.CounterAsync(customerId, "agreement"));
+        Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
+    }
+
+    [Fact]
+    public async Task KycFailed_RaisesAnIncidentThatAnOperatorRetryResolves()
+    {
+        var (input, _, _) = Input("0007");
+        var started = await host.Client.StartAsync(Workflow, input);
+
+        var faulted = await host.WaitAsync(started.Id, i => i.Status is WorkflowStatus.Faulted or WorkflowStatus.Completed);
+        Assert.Equal((WorkflowStatus.Faulted, "kyc"), (faulted.Status, faulted.Incident?.StepId));
+        Assert.Contains("GKD-E-000", faulted.Incident!.Message, StringComparison.Ordinal);
+
+        await host.Client.RetryIncidentAsync(started.Id);
+
+        var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
+        Assert.Equal("Disbursed", done.Outcome);
+    }
+
+    [Fact]
     public async Task WithoutAPartnerReference_TheTokenShareIsSkipped()
     {
         var (input, _, partnerRef) = Input(Borrowers.Happy);
