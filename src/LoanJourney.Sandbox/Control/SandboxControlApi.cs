@@ -42,6 +42,7 @@ internal static class SandboxControlApi
             journeys.Advance(customerId) is { } payload
                 ? Results.Json(payload, WireJson.Options)
                 : Results.Problem(title: "user unknown, token not issued yet, or journey finished", statusCode: StatusCodes.Status409Conflict));
+        control.MapPost("/finbox/users/{customerId}/creditline/transactions", FinBoxV1Api.CreatePurchase);
         control.MapGet("/outbound", (OutboundQueue outbound) => TypedResults.Ok(outbound.Deliveries));
         control.MapGet("/scenarios", () => TypedResults.Ok(ScenarioTable.Rows.Select(r => new { key = r.Key, description = r.Description })));
     }

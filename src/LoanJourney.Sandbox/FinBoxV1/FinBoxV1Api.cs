@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace LoanJourney.Sandbox.FinBoxV1;
 
 /// <summary>FinBox Sourcing v1 at <c>/v1/...</c>: validation errors use the documented HTTP codes (403, 409 …).</summary>
-internal static class FinBoxV1Api
+internal static partial class FinBoxV1Api
 {
     public static void MapFinBoxV1(this IEndpointRouteBuilder lenderRoot)
     {
@@ -24,15 +24,15 @@ internal static class FinBoxV1Api
         v1.MapGet("/v1/edi/repayments", EdiRepayments);
         v1.MapPost("/v1/loan/repay", (HttpRequest _) => V1Results.Fail(StatusCodes.Status403Forbidden, "API disabled: request FinBox team to enable it"));
         v1.MapGet("/v1/user/activity", Activity);
-        v1.MapGet("/v1/creditline/details", CreditLine);
-        v1.MapGet("/v1/creditline/transactions", CreditLine);
-        v1.MapPost("/v1/creditline/txn/confirm", CreditLineTransaction);
-        v1.MapPost("/v1/creditline/txn/cancel", CreditLineTransaction);
-        v1.MapPost("/v1/creditline/txn/split", CreditLineTransaction);
-        v1.MapPost("/v1/creditline/txn/merge", CreditLineMerge);
+        v1.MapGet("/v1/creditline/details", CreditLineDetails);
+        v1.MapGet("/v1/creditline/transactions", CreditLineTransactions);
+        v1.MapPost("/v1/creditline/txn/confirm", ConfirmTransaction);
+        v1.MapPost("/v1/creditline/txn/cancel", CancelTransaction);
+        v1.MapPost("/v1/creditline/txn/split", SplitTransaction);
+        v1.MapPost("/v1/creditline/txn/merge", MergeTransactions);
     }
 
-    private static async Task<IResult> CreateUser(HttpRequest request, FinBoxV1Store store, V1Journeys journeys, ILogger<FinBoxV1Store> logger)
+    private static async Task<IResult> CreateUser(HttpRequest request, FinBoxV1Store store, V1Journeys journeys, TimeProvider time, ILogger<FinBoxV1Store> logger)
     {
         var body = await WireJson.TryReadAsync<V1Request>(request);
         if (body is null)
@@ -64,7 +64,8 @@ internal static class FinBoxV1Api
 
             var user = new V1User(body.CustomerId, body.Mobile, journeys.Now());
             store.Users[user.CustomerId] = user;
-            journeys.Record(user, new WebhookPayload(user.CustomerId, "sourcing_entity", "", V1EventTypes.UserCreated, "", user.CreatedAt, "personal_loan", ""));
+            user.CreditLine = OpenCreditLine(user.Scenario, time);
+            journeys.Record(user, new WebhookPayload(user.CustomerId, "sourcing_entity", "", V1EventTypes.UserCreated, "", user.CreatedAt, user.JourneyType, ""));
             SandboxLog.UserCreated(logger, user.CustomerId, user.Mobile, user.Scenario.Key);
         }
 
@@ -94,7 +95,7 @@ internal static class FinBoxV1Api
             {
                 user.EligibilityCalculated = true;
                 // The seed's webhook sample: eligibility_calculated, entityType sourcing_entity (the partner asked for it).
-                journeys.Record(user, new WebhookPayload(user.CustomerId, "sourcing_entity", "", V1EventTypes.EligibilityCalculated, "", journeys.Now(), "personal_loan", user.Source));
+                journeys.Record(user, new WebhookPayload(user.CustomerId, "sourcing_entity", "", V1EventTypes.EligibilityCalculated, "", journeys.Now(), user.JourneyType, user.Source));
             }
 
             var amount = user.Scenario.V1EligibleAmount;
@@ -395,32 +396,5 @@ internal static class FinBoxV1Api
                 ? V1Results.Ok(new { userActivityHistory = user.Activity.ToList() })
                 : V1Results.Fail(StatusCodes.Status404NotFound, "User not found");
         }
-    }
-
-    /// <summary>Sandbox users are personal-loan users: no credit line exists for them.</summary>
-    private static IResult CreditLine([FromQuery(Name = "customerID")] string? customerId) =>
-        string.IsNullOrWhiteSpace(customerId)
-            ? V1Results.MissingCustomerId()
-            : V1Results.Fail(StatusCodes.Status404NotFound, "user with credit line not found");
-
-    private static async Task<IResult> CreditLineTransaction(HttpRequest request)
-    {
-        var body = await WireJson.TryReadAsync<Dictionary<string, System.Text.Json.JsonElement>>(request);
-        return body is null || !body.TryGetValue("txnID", out var txn) || WireJson.IsMissing(txn)
-            ? V1Results.Fail(StatusCodes.Status403Forbidden, "Missing txnID")
-            : V1Results.Fail(StatusCodes.Status404NotFound, "txnID not found");
-    }
-
-    private static async Task<IResult> CreditLineMerge(HttpRequest request)
-    {
-        var body = await WireJson.TryReadAsync<Dictionary<string, System.Text.Json.JsonElement>>(request);
-        if (body is null || !body.TryGetValue("txnIDs", out var ids) || ids.ValueKind != System.Text.Json.JsonValueKind.Array)
-        {
-            return V1Results.Fail(StatusCodes.Status400BadRequest, "Missing txnIDs");
-        }
-
-        return ids.GetArrayLength() < 2
-            ? V1Results.Fail(StatusCodes.Status400BadRequest, "at least 2 txnIDs are required")
-            : V1Results.Fail(StatusCodes.Status404NotFound, "txnID not found");
     }
 }

@@ -11,11 +11,34 @@ internal sealed class FinBoxV1Store : IResettable
 
     public Dictionary<string, V1User> Users { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every live credit line transaction by <c>txnID</c> (split and merged ones are removed), across users.</summary>
+    public Dictionary<string, V1CreditLineTxn> Transactions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Bumped by reset so journeys driven before it stop.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
     public V1User? ByLoan(string loanApplicationId) =>
         Users.Values.FirstOrDefault(u => u.LoanApplicationId.Length > 0 && u.LoanApplicationId == loanApplicationId);
+
+    /// <summary>Adds a PROCESSING transaction to the user's credit line at <paramref name="position"/> (the end by default).</summary>
+    public V1CreditLineTxn AddTransaction(V1User user, string partnerTxnId, string invoiceNo, decimal amount, string createdAt, int? position = null)
+    {
+        var line = user.CreditLine ?? throw new InvalidOperationException("the user has no credit line");
+        var txn = new V1CreditLineTxn(user.CustomerId, partnerTxnId, invoiceNo, amount, createdAt, line.Terms);
+        line.Transactions.Insert(position ?? line.Transactions.Count, txn);
+        Transactions[txn.TxnId] = txn;
+        return txn;
+    }
+
+    /// <summary>Removes a split or merged transaction; the index it held in its credit line's list.</summary>
+    public int RemoveTransaction(V1CreditLineTxn txn)
+    {
+        var line = Users[txn.CustomerId].CreditLine!;
+        var index = line.Transactions.IndexOf(txn);
+        line.Transactions.RemoveAt(index);
+        Transactions.Remove(txn.TxnId);
+        return index;
+    }
 
     public void Reset()
     {
@@ -23,6 +46,7 @@ internal sealed class FinBoxV1Store : IResettable
         {
             Interlocked.Increment(ref _generation);
             Users.Clear();
+            Transactions.Clear();
         }
     }
 }

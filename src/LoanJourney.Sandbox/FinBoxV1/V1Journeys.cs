@@ -54,7 +54,7 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Ti
             }
 
             user.Status = step.Status;
-            payload = new WebhookPayload(user.CustomerId, "system", step.EventDescription, step.EventType, user.LoanApplicationId, Now(), "personal_loan", user.Source);
+            payload = new WebhookPayload(user.CustomerId, "system", step.EventDescription, step.EventType, user.LoanApplicationId, Now(), user.JourneyType, user.Source);
             user.Activity.Add(payload);
             send = Order(user, payload);
             SandboxLog.JourneyAdvanced(logger, customerId, step.Status, step.EventType);

@@ -15,6 +15,12 @@ internal sealed class V1User(string customerId, string mobile, string createdAt)
 
     public string Status { get; set; } = "USER_CREATED";
 
+    /// <summary>The documented <c>journeyType</c> of this user's webhooks and activity: <c>credit_line</c> when the scenario gives a credit line.</summary>
+    public string JourneyType => Scenario.V1CreditLine is null ? "personal_loan" : "credit_line";
+
+    /// <summary>Set at creation when the scenario gives one; <c>null</c> otherwise.</summary>
+    public V1CreditLine? CreditLine { get; set; }
+
     public V1Request? Profile { get; set; }
 
     public bool EligibilityCalculated { get; set; }

@@ -4,7 +4,7 @@ namespace LoanJourney.Sandbox.Infrastructure;
 
 /// <summary>
 /// Counts money-moving and object-creating calls per customer (FinBox customerID, Capital Float app_id,
-/// partner verified_customer_ref_id) so tests can prove nothing was sent twice.
+/// partner verified_customer_ref_id, the customerID owning a credit line transaction) so tests can prove nothing was sent twice.
 /// </summary>
 internal sealed class CallCounters : IResettable
 {
@@ -13,6 +13,9 @@ internal sealed class CallCounters : IResettable
     public const string Block = "block";
     public const string Tranche = "tranche";
     public const string TokenShare = "tokenShare";
+    public const string CreditLineConfirm = "creditLineConfirm";
+    public const string CreditLineSplit = "creditLineSplit";
+    public const string CreditLineMerge = "creditLineMerge";
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, int>> _counts = new(StringComparer.Ordinal);
 

@@ -25,6 +25,9 @@ internal sealed record Scenario(string Key, string Description)
     /// <summary>FinBox v1 statuses and webhooks after the token is issued.</summary>
     public IReadOnlyList<V1JourneyStep> V1Journey { get; init; } = ScenarioTable.V1Disbursed;
 
+    /// <summary>FinBox v1 credit line; <c>null</c>: the user has none (the credit line APIs answer 404).</summary>
+    public V1CreditLineTerms? V1CreditLine { get; init; }
+
     public HandshakeMode Handshake { get; init; } = HandshakeMode.Sync;
 
     /// <summary>Capital Float credit limit; <c>null</c> means <c>Sandbox:CreditLimit</c>.</summary>
