@@ -58,6 +58,3 @@ app.MapStudio();
 app.MapApiDocs();
 
 app.Run();
-
-// Public for WebApplicationFactory<Program> in the tests.
-public partial class Program;

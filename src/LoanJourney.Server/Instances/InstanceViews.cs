@@ -51,9 +51,11 @@ internal static class InstanceViews
             Mask(input));
     }
 
+    // Journal data is masked where it is written (lender call records, incident details), and re-masking by field
+    // name would garble the engine's own entries (a bookmark's "name"): it is shown as stored.
     public static JournalEntryView Journal(JournalEntry e)
     {
-        var data = Mask(e.Data);
+        var data = e.Data?.DeepClone();
         if (e.Kind == JournalKinds.CompensationFailed && data is JsonObject obj)
         {
             obj["failed"] = true;

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests;
+
+public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerFactory>
+{
+    private readonly HttpClient _api = factory.CreateApiClient();
+
+    private Task<HttpResponseMessage> StartAsync(string json, string workflowId = "test-review") =>
+        _api.PostAsync($"/api/workflows/{workflowId}/instances", Api.Json(json));
+
+    [Fact]
+    public async Task MalformedJsonNamesTheBody() =>
+        await (await StartAsync("{\"customerId\": ")).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+
+    [Fact]
+    public async Task MissingRequiredFieldIsNamed() =>
+        await (await StartAsync("{}")).AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");
+
+    [Theory]
+    [InlineData("""{"customerId":"C1","customer":{"mobile":"12345"}}""", "customer.mobile")]
+    [InlineData("""{"customerId":"C1","customer":{"mobile":"5876543210"}}""", "customer.mobile")]
+    [InlineData("""{"customerId":"C1","customer":{"pan":"abcde1234f"}}""", "customer.pan")]
+    [InlineData("""{"customerId":"C1","customer":{"dob":"14/05/1990"}}""", "customer.dob")]
+    [InlineData("""{"customerId":"C1","customer":{"loan":{"amount":-5}}}""", "customer.loan.amount")]
+    [InlineData("""{"customerId":"C1","customer":{"loans":[{"requestedAmount":"abc"}]}}""", "customer.loans[0].requestedAmount")]
+    public async Task InvalidCommonJourneyFieldsAreNamed(string json, string field) =>
+        await (await StartAsync(json)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+    [Fact]
+    public async Task WrongFieldTypeIsNamed() =>
+        await (await StartAsync("""{"customerId": 42}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");
+
+    [Fact]
+    public async Task BodyThatIsNotAnObjectIsRefused() =>
+        await (await StartAsync("[1, 2]")).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+
+    [Fact]
+    public async Task UnknownWorkflowIs404() =>
+        await (await StartAsync("""{"customerId":"C1"}""", "no-such-workflow")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+    [Fact]
+    public async Task UnknownInstanceIs404Everywhere()
+    {
+        await (await _api.GetAsync("/api/instances/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _api.GetAsync("/api/instances/nope/journal")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _api.PostAsync("/api/instances/nope/signals/otp", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _api.PostAsync("/api/instances/nope/cancel", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _api.PostAsync("/api/instances/nope/incident/retry", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task OversizedBodyIs413()
+    {
+        var big = "{\"customerId\":\"C1\",\"customer\":{\"notes\":\"" + new string('x', 10_000) + "\"}}";
+        await (await StartAsync(big)).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "body");
+        await (await _api.PostAsync("/webhooks/finbox", Api.Json(big))).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task WrongContentTypeIs415()
+    {
+        var response = await _api.PostAsync("/api/workflows/test-review/instances", new StringContent("customerId=C1", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        var cancel = await _api.PostAsync("/api/instances/any/cancel", new StringContent("reason=x", Encoding.UTF8, "text/plain"));
+        await cancel.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "body");
+    }
+
+    [Theory]
+    [InlineData("status=Sleeping", "status")]
+    [InlineData("take=0", "take")]
+    [InlineData("take=501", "take")]
+    [InlineData("skip=-1", "skip")]
+    [InlineData("createdFrom=yesterday", "createdFrom")]
+    [InlineData("hasIncident=maybe", "hasIncident")]
+    [InlineData("sort=name", "sort")]
+    [InlineData("order=up", "order")]
+    [InlineData("waitingLongerThan=-3", "waitingLongerThan")]
+    public async Task InvalidListQueryIsNamed(string query, string field) =>
+        await (await _api.GetAsync($"/api/instances?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+    [Fact]
+    public async Task FunnelWithoutWorkflowIdIsNamed() =>
+        await (await _api.GetAsync("/api/dashboard/funnel")).AssertProblemAsync(HttpStatusCode.BadRequest, "workflowId");
+
+    [Fact]
+    public async Task BadRequestsLoseNothingCommitted()
+    {
+        var id = await _api.StartAsync("test-review", new { customerId = "KEEP-1" });
+        await _api.WaitForStatusAsync(id, "Waiting");
+
+        await StartAsync("{oops");
+        await _api.PostAsync($"/api/instances/{id}/signals/decision", Api.Json("{broken"));
+        await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json("{}"));
+
+        var instance = await _api.GetInstanceAsync(id);
+        Assert.Equal("Waiting", instance["status"]!.GetValue<string>());
+        Assert.Equal("decision", instance["waitingFor"]![0]!["key"]!.GetValue<string>());
+    }
+}

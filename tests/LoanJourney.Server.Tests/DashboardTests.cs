@@ -1,0 +1,44 @@
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests;
+
+public sealed class DashboardTests : IDisposable
+{
+    private readonly ServerFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task FunnelCountsAKnownSetOfJourneys()
+    {
+        var api = _factory.CreateApiClient();
+        var approved = await api.StartAsync("test-review", new { customerId = "F-1" });
+        var rejected = await api.StartAsync("test-review", new { customerId = "F-2" });
+        var waiting = await api.StartAsync("test-review", new { customerId = "F-3" });
+        foreach (var id in new[] { approved, rejected, waiting })
+        {
+            await api.WaitForStatusAsync(id, "Waiting");
+        }
+
+        await api.PostAsync($"/api/instances/{approved}/signals/decision", Api.Json(new { approved = true }));
+        await api.PostAsync($"/api/instances/{rejected}/signals/decision", Api.Json(new { approved = false }));
+        await api.WaitForStatusAsync(approved, "Completed");
+        await api.WaitForStatusAsync(rejected, "Completed");
+
+        var funnel = await (await api.GetAsync("/api/dashboard/funnel?workflowId=test-review&stuckAfterSeconds=0")).ReadObjectAsync();
+
+        Assert.Equal(3, funnel["total"]!.GetValue<int>());
+        var steps = funnel["steps"]!.AsArray().ToDictionary(s => s!["stepId"]!.GetValue<string>(), s => s!);
+        Assert.Equal(["review", "route", "share", "disbursed", "rejected"], steps.Keys);
+        Assert.Equal((3, 2, 1, 0), Counts(steps["review"]));
+        Assert.Equal((2, 2, 0, 1), Counts(steps["route"]));
+        Assert.Equal((1, 1, 0, 0), Counts(steps["share"]));
+        Assert.NotNull(steps["review"]["medianDurationMs"]);
+        Assert.Equal(1, funnel["outcomes"]!["Disbursed"]!.GetValue<int>());
+        Assert.Equal(1, funnel["outcomes"]!["Rejected"]!.GetValue<int>());
+        Assert.Equal(waiting, Assert.Single(funnel["stuck"]!.AsArray())!["id"]!.GetValue<string>());
+    }
+
+    private static (int Reached, int Completed, int Waiting, int Rejected) Counts(System.Text.Json.Nodes.JsonNode step) =>
+        (step["reached"]!.GetValue<int>(), step["completed"]!.GetValue<int>(), step["waiting"]!.GetValue<int>(), step["rejected"]!.GetValue<int>());
+}

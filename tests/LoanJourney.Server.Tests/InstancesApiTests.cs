@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests;
+
+public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<ServerFactory>
+{
+    private readonly HttpClient _api = factory.CreateApiClient();
+
+    private static string NewCustomer() => "CUST-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task WorkflowsAreListedWithVersionsInputsStepsAndActivityDescriptors()
+    {
+        var list = await (await _api.GetAsync("/api/workflows")).ReadObjectAsync();
+        var review = list["items"]!.AsArray().Single(w => w!["id"]!.GetValue<string>() == "test-review")!;
+        Assert.Equal(1, review["latestVersion"]!.GetValue<int>());
+        Assert.Equal("[1]", review["versions"]!.ToJsonString());
+        Assert.Contains(review["inputs"]!.AsArray(), i => i!["name"]!.GetValue<string>() == "customerId" && i["required"]!.GetValue<bool>());
+
+        var detail = await (await _api.GetAsync("/api/workflows/test-review?version=1")).ReadObjectAsync();
+        Assert.Equal("review", detail["startStep"]!.GetValue<string>());
+        var route = detail["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "route")!;
+        Assert.Equal("rejected", route["next"]!["Rejected"]!.GetValue<string>());
+        var wait = detail["activities"]!["Core.WaitForSignal"]!;
+        Assert.True(wait["isWait"]!.GetValue<bool>());
+        Assert.Equal("""["Received","Timeout"]""", wait["outcomes"]!.ToJsonString());
+
+        await (await _api.GetAsync("/api/workflows/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task StartAnswers202WithLocation_AndTheDetailShowsWhatItWaitsFor_MaskedInput()
+    {
+        var customer = NewCustomer();
+        var response = await _api.PostAsync("/api/workflows/test-review/instances",
+            Api.Json(new { customerId = customer, customer = new { mobile = "9876543210", pan = "ABCDE1234F" } }));
+        var started = await response.ReadObjectAsync();
+        var id = started["id"]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal($"/api/instances/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(("test-review", 1, customer), (started["workflowId"]!.GetValue<string>(), started["version"]!.GetValue<int>(), started["correlationId"]!.GetValue<string>()));
+
+        var detail = await _api.WaitForStatusAsync(id, "Waiting");
+        var waiting = Assert.Single(detail["waitingFor"]!.AsArray())!;
+        Assert.Equal(("signal", "decision"), (waiting["kind"]!.GetValue<string>(), waiting["key"]!.GetValue<string>()));
+        Assert.Equal("XXXXXX3210", detail["input"]!["customer"]!["mobile"]!.GetValue<string>());
+        Assert.Equal("XXXXX1234F", detail["input"]!["customer"]!["pan"]!.GetValue<string>());
+        Assert.NotNull(detail["waitingSince"]);
+        Assert.Equal("review", detail["currentStep"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKeyReturnsTheSameInstanceWith200()
+    {
+        var body = new { customerId = NewCustomer() };
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(body) };
+        first.Headers.Add("Idempotency-Key", "key-" + body.customerId);
+        first.Headers.Add("X-Correlation-Id", "corr-1");
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(body) };
+        second.Headers.Add("Idempotency-Key", "key-" + body.customerId);
+
+        var a = await _api.SendAsync(first);
+        var b = await _api.SendAsync(second);
+
+        Assert.Equal(HttpStatusCode.Accepted, a.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+        var firstBody = await a.ReadObjectAsync();
+        Assert.Equal(firstBody["id"]!.GetValue<string>(), (await b.ReadObjectAsync())["id"]!.GetValue<string>());
+        Assert.Equal("corr-1", firstBody["correlationId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SignalResumesTheJourneyToItsOutcome_AndExposesThePartnerBlock()
+    {
+        var customer = NewCustomer();
+        var id = await _api.StartAsync("test-review", new { customerId = customer });
+        await _api.WaitForStatusAsync(id, "Waiting");
+
+        var signalled = await _api.PostAsync($"/api/instances/{id}/signals/decision", Api.Json(new { approved = true }));
+        Assert.Equal(HttpStatusCode.Accepted, signalled.StatusCode);
+
+        var done = await _api.WaitForStatusAsync(id, "Completed");
+        Assert.Equal("Disbursed", done["outcome"]!.GetValue<string>());
+        Assert.Equal($"https://partner.example/session/{customer}", done["partner"]!["sessionUrl"]!.GetValue<string>());
+        Assert.Equal(["review", "route", "share", "disbursed"], done["steps"]!.AsArray().Select(s => s!["stepId"]!.GetValue<string>()));
+        Assert.All(done["steps"]!.AsArray(), s => Assert.Equal("Completed", s!["status"]!.GetValue<string>()));
+
+        var journal = await (await _api.GetAsync($"/api/instances/{id}/journal?take=500")).ReadObjectAsync();
+        var kinds = journal["items"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
+        Assert.Equal("InstanceStarted", kinds[0]);
+        Assert.Contains("SignalReceived", kinds);
+        Assert.Equal("InstanceCompleted", kinds[^1]);
+        Assert.Equal(kinds.Count, journal["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task SignalTheInstanceDoesNotWaitForIs409()
+    {
+        var id = await _api.StartAsync("test-review", new { customerId = NewCustomer() });
+        await _api.WaitForStatusAsync(id, "Waiting");
+
+        var problem = await (await _api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = "123456" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("signal_not_expected", problem["code"]!.GetValue<string>());
+        Assert.Equal("""["decision"]""", problem["expected"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task CancelEndsTheJourney_AndCancellingAgainIs409()
+    {
+        var id = await _api.StartAsync("test-review", new { customerId = NewCustomer() });
+        await _api.WaitForStatusAsync(id, "Waiting");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
+        await _api.WaitForStatusAsync(id, "Cancelled");
+
+        await (await _api.PostAsync($"/api/instances/{id}/cancel", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task RetryWithoutAnIncidentIs409_AndSkipWithoutOneToo()
+    {
+        var id = await _api.StartAsync("test-review", new { customerId = NewCustomer() });
+
+        var retry = await (await _api.PostAsync($"/api/instances/{id}/incident/retry", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Received" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("no_incident", retry["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FaultedJourneyShowsItsIncident_RetryFaultsAgain_SkipToAValidOutcomeCompletesIt()
+    {
+        var id = await _api.StartAsync("test-fault", new { delay = "not-a-duration" });
+        var faulted = await _api.WaitForStatusAsync(id, "Faulted");
+        Assert.True(faulted["hasIncident"]!.GetValue<bool>());
+        Assert.Equal("pause", faulted["incident"]!["stepId"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/incident/retry", null)).StatusCode);
+        await _api.WaitForStatusAsync(id, "Faulted");
+
+        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Nope" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "outcome");
+        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { }))).AssertProblemAsync(HttpStatusCode.BadRequest, "outcome");
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Done" }))).StatusCode);
+        var done = await _api.WaitForStatusAsync(id, "Completed");
+        Assert.Equal("Done", done["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task BulkCancelReportsEachInstance()
+    {
+        var a = await _api.StartAsync("test-review", new { customerId = NewCustomer() });
+        var b = await _api.StartAsync("test-review", new { customerId = NewCustomer() });
+        await _api.WaitForStatusAsync(a, "Waiting");
+        await _api.WaitForStatusAsync(b, "Waiting");
+
+        var response = await _api.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { a, b, "missing" } }));
+        var results = (await response.ReadObjectAsync())["results"]!.AsArray();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([true, true, false], results.Select(r => r!["ok"]!.GetValue<bool>()));
+        Assert.Equal("instance_not_found", results[2]!["code"]!.GetValue<string>());
+        await (await _api.PostAsync("/api/instances/bulk/retry", Api.Json(new { ids = Array.Empty<string>() }))).AssertProblemAsync(HttpStatusCode.BadRequest, "ids");
+    }
+
+    [Fact]
+    public async Task ListFiltersByEveryField_SortsPages_AndCountsByStatus()
+    {
+        var correlation = "LIST-" + Guid.NewGuid().ToString("N")[..6];
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = NewCustomer() }) };
+            request.Headers.Add("X-Correlation-Id", correlation);
+            ids.Add((await (await _api.SendAsync(request)).ReadObjectAsync())["id"]!.GetValue<string>());
+        }
+
+        foreach (var id in ids)
+        {
+            await _api.WaitForStatusAsync(id, "Waiting");
+        }
+
+        await _api.PostAsync($"/api/instances/{ids[0]}/signals/decision", Api.Json(new { approved = false }));
+        await _api.WaitForStatusAsync(ids[0], "Completed");
+
+        var waiting = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&status=Waiting&sort=createdAt&order=asc&take=1&skip=1")).ReadObjectAsync();
+        Assert.Equal(2, waiting["total"]!.GetValue<int>());
+        Assert.Equal(ids[2], Assert.Single(waiting["items"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Equal(2, waiting["countsByStatus"]!["Waiting"]!.GetValue<int>());
+        Assert.Equal(1, waiting["countsByStatus"]!["Completed"]!.GetValue<int>());
+
+        var rejected = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&outcome=Rejected&hasIncident=false&status=Completed,Waiting")).ReadObjectAsync();
+        Assert.Equal(ids[0], Assert.Single(rejected["items"]!.AsArray())!["id"]!.GetValue<string>());
+
+        var longWaits = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&waitingLongerThan=3600")).ReadObjectAsync();
+        Assert.Equal(0, longWaits["total"]!.GetValue<int>());
+
+        var future = Uri.EscapeDataString(DateTimeOffset.UnixEpoch.AddYears(200).ToString("O"));
+        var none = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&createdFrom={future}&sort=updatedAt")).ReadObjectAsync();
+        Assert.Equal(0, none["total"]!.GetValue<int>());
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LoanJourney.Server.Tests.Support;
+
+/// <summary>Small HTTP helpers for the tests.</summary>
+public static class Api
+{
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static StringContent Json(object value) => Json(JsonSerializer.Serialize(value));
+
+    public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+    public static async Task<string> StartAsync(this HttpClient client, string workflowId, object input)
+    {
+        var response = await client.PostAsync($"/api/workflows/{workflowId}/instances", Json(input));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.ReadObjectAsync())["id"]!.GetValue<string>();
+    }
+
+    public static async Task<JsonObject> GetInstanceAsync(this HttpClient client, string id) =>
+        await (await client.GetAsync($"/api/instances/{id}")).ReadObjectAsync();
+
+    /// <summary>Polls the instance until <paramref name="status"/> (the background dispatcher runs it), with a deadline.</summary>
+    public static async Task<JsonObject> WaitForStatusAsync(this HttpClient client, string id, string status, TimeSpan? timeout = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var instance = await client.GetInstanceAsync(id);
+            if (instance["status"]!.GetValue<string>() == status)
+            {
+                return instance;
+            }
+
+            Assert.True(clock.Elapsed < limit, $"Instance {id} did not reach {status}; it is {instance.ToJsonString()}");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>Asserts a problem-details answer with <paramref name="status"/>, and (when given) an error for <paramref name="field"/>.</summary>
+    public static async Task<JsonObject> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+        if (field is not null)
+        {
+            var errors = problem["errors"]?.AsObject();
+            Assert.True(errors?.ContainsKey(field) == true, $"No error for '{field}' in {body}");
+        }
+
+        return problem;
+    }
+}

@@ -1,0 +1,87 @@
+using LoanJourney.Server;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace LoanJourney.Server.Tests.Support;
+
+/// <summary>The server on a temp SQLite file with the test definitions, in the Testing environment (no sandbox).</summary>
+public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
+{
+    public const string ApiKey = "test-key";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lj-server-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+
+    public ServerFactory()
+        : this(null)
+    {
+    }
+
+    internal ServerFactory(IDictionary<string, string?>? settings, string environment = "Testing", bool withKey = true)
+    {
+        _environment = environment;
+        Directory.CreateDirectory(_directory);
+        _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Engine:DatabasePath"] = Path.Combine(_directory, "server.db"),
+            ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "Workflows"),
+            ["Engine:Synchronous"] = "NORMAL",
+            ["Engine:NodeId"] = "test-" + Guid.NewGuid().ToString("N"),
+            ["Engine:MinPollInterval"] = "00:00:00.020",
+            ["Engine:MaxPollInterval"] = "00:00:00.100",
+            ["Server:DataProtectionKeysPath"] = Path.Combine(_directory, "keys"),
+            ["Server:Events:PollInterval"] = "00:00:00.100",
+            ["Server:MaxBodyBytes"] = "4096",
+            ["Server:MaxStartBodyBytes"] = "8192",
+            ["Serilog:Console"] = "false",
+            ["Serilog:File:Path"] = "",
+            ["Sandbox:Enabled"] = "false",
+            ["Studio:Path"] = Path.Combine(_directory, "studio"),
+        };
+        if (withKey)
+        {
+            _settings["Server:ApiKeys:0"] = ApiKey;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory => _directory;
+
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
