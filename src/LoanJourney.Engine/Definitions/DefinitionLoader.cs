@@ -2,9 +2,15 @@ using System.Text.Json;
 
 namespace LoanJourney.Engine.Definitions;
 
-/// <summary>Reads every <c>*.json</c> file of a directory, validates each, and reports errors per file.</summary>
+/// <summary>
+/// Reads every <c>*.json</c> file of a directory (sub-directories included, except <c>samples/</c> at its root, which holds
+/// journey start inputs, not definitions), validates each, and reports errors per file.
+/// </summary>
 public sealed class DefinitionLoader(WorkflowCompiler compiler)
 {
+    /// <summary>The sub-directory of sample start inputs (<c>workflows/samples/&lt;id&gt;.json</c>) that is not loaded.</summary>
+    public const string SamplesDirectory = "samples";
+
     /// <summary>Loads a directory. A bad file adds errors; the other files still load.</summary>
     public DefinitionLoadResult LoadDirectory(string directory)
     {
@@ -20,6 +26,11 @@ public sealed class DefinitionLoader(WorkflowCompiler compiler)
         foreach (var path in Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var file = Path.GetRelativePath(directory, path);
+            if (file.StartsWith(SamplesDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (LoadText(File.ReadAllText(path), file, errors) is not { } workflow)
             {
                 continue;

@@ -1,0 +1,47 @@
+using LoanJourney.Activities.Tests.TestSupport;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Activities.Tests;
+
+public sealed class WorkflowDefinitionsTests
+{
+    private static readonly string[] Journeys = ["capitalfloat-paylater", "finbox-edi-loan", "finbox-personal-loan", "finbox-sdk-journey", "partner-handshake"];
+
+    [Fact]
+    public void RepositoryWorkflowsDirectory_LoadsEveryJourneyWithoutErrors_AndSkipsTheSamples()
+    {
+        using var provider = Services();
+
+        var result = provider.GetRequiredService<DefinitionLoader>().LoadDirectory(RepoPaths.Workflows);
+
+        Assert.Empty(result.Errors);
+        Assert.Subset(result.Definitions.Select(w => w.Id).ToHashSet(), Journeys.ToHashSet());
+    }
+
+    [Fact]
+    public void EveryJourney_HasASampleInputThatPassesItsInputDeclaration()
+    {
+        foreach (var journey in Journeys)
+        {
+            var sample = Borrowers.Sample(journey);
+            var definition = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Workflows, journey + ".json")),
+                documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
+            var required = definition["input"]!.AsArray().Where(f => f!["required"]?.GetValue<bool>() == true).Select(f => f!["name"]!.GetValue<string>());
+            Assert.All(required, name => Assert.True(sample.ContainsKey(name), $"{journey}: sample lacks {name}"));
+        }
+    }
+
+    private static ServiceProvider Services()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+            new[] { "FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner" }.ToDictionary(l => $"Lenders:{l}:BaseUrl", _ => (string?)"http://localhost:5090/")).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLoanJourneyEngine(o => o.DatabasePath = Path.Combine(Path.GetTempPath(), "unused-" + Guid.NewGuid().ToString("N") + ".db"));
+        services.AddJourneyActivities(configuration);
+        return services.BuildServiceProvider();
+    }
+}
