@@ -105,6 +105,15 @@ public sealed class SandboxContractFixture : IAsyncLifetime
         return payload.RootElement.Clone();
     }
 
+    /// <summary>A borrower's purchase on a v1 credit line (control route); the PROCESSING transaction's txnID.</summary>
+    public async Task<string> PurchaseAsync(string customerId, decimal amount, string partnerTxnId)
+    {
+        using var response = await Raw.PostAsJsonAsync($"sandbox/finbox/users/{Uri.EscapeDataString(customerId)}/creditline/transactions", new { amount, partnerTxnID = partnerTxnId });
+        response.EnsureSuccessStatusCode();
+        using var txn = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return txn.RootElement.GetProperty("txnID").GetString()!;
+    }
+
     public async Task<JsonElement> ControlAsync(string path)
     {
         using var document = await Raw.GetFromJsonAsync<JsonDocument>(path);

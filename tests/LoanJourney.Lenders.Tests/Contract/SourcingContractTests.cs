@@ -309,7 +309,7 @@ public sealed class SourcingContractTests(SandboxContractFixture sandbox)
         var txn = Guid.NewGuid().ToString();
 
         AssertRefused(await Sourcing.ConfirmTransactionAsync(new ConfirmTransactionRequest()), TerminalFailure, 403);
-        AssertRefused(await Sourcing.ConfirmTransactionAsync(new ConfirmTransactionRequest { TxnID = txn, AwbNo = "AWB1", InvoiceNo = "INV1" }), TerminalFailure, 404);
+        AssertRefused(await Sourcing.ConfirmTransactionAsync(System.Text.Json.JsonSerializer.Deserialize<ConfirmTransactionRequest>(Samples.Read("FinBoxSourcing/22-txn-confirm.request.json"), LoanJourney.Lenders.Common.LenderJson.Options)! with { TxnID = txn }), TerminalFailure, 404);
         AssertRefused(await Sourcing.CancelTransactionAsync(new CancelTransactionRequest()), TerminalFailure, 403);
         AssertRefused(await Sourcing.CancelTransactionAsync(new CancelTransactionRequest { TxnID = txn }), TerminalFailure, 404);
         AssertRefused(await Sourcing.SplitTransactionAsync(new SplitTransactionRequest()), TerminalFailure, 403);
