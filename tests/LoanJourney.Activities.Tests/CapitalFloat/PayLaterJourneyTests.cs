@@ -15,11 +15,19 @@ public sealed class PayLaterJourneyTests(JourneyHost host) : IClassFixture<Journ
         var (input, appId, orderId) = Input(Borrowers.Happy);
         var started = await host.Client.StartAsync(Workflow, input);
         await host.WaitForSignalAsync(started.Id, "otp");
+        var otp = await OtpAsync(appId, orderId);
 
-        await host.Client.SignalAsync(started.Id, "otp", new JsonObject { ["otp"] = await OtpAsync(appId, orderId) });
+        await host.Client.SignalAsync(started.Id, "otp", new JsonObject { ["otp"] = otp });
 
         var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
         Assert.Equal("Disbursed", done.Outcome);
+        Assert.Equal("Verified", done.Steps.Single(s => s.StepId == "otp").Outcome);
+
+        // The OTP was a sensitive signal: neither the payload nor the lender call record put it in the database
+        // (the order id, written beside it in the same records, shows the scan does find what is there).
+        Assert.True(host.DatabaseContains(orderId));
+        Assert.False(host.DatabaseContains($"\"{otp}\""));
+        Assert.False(host.DatabaseContains($"otp\":\"{otp}"));
         Assert.Equal((1, 1), (await host.CounterAsync(appId, "block"), await host.CounterAsync(appId, "tranche")));
         Assert.Equal(0m, await BalanceAsync(appId, orderId));
     }

@@ -60,6 +60,19 @@ public sealed class SdkJourneyTests(ManualWebhooksHost host) : IClassFixture<Man
     }
 
     [Fact]
+    public async Task EligibilityNeverCalculated_WaitsForTheWebhookOrPollThenEndsEligibilityUnavailable()
+    {
+        var (input, _, _) = Input("0009");
+        input["eligibilityTimeout"] = "00:00:00.300";
+
+        var done = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("EligibilityUnavailable", done.Outcome);
+        Assert.Equal("TimedOut", done.Steps.Single(s => s.StepId == "eligibility").Outcome);
+        Assert.Null(done.Variables["token"]);
+    }
+
+    [Fact]
     public async Task NoDecidingWebhookBeforeTheExpiry_EndsExpired()
     {
         var (input, customerId, _) = Input(Borrowers.Happy);

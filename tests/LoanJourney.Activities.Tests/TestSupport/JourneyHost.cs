@@ -38,6 +38,9 @@ public class JourneyHost : IAsyncLifetime
 
     internal AnswerDropper Dropper { get; } = new();
 
+    /// <summary>The engine's SQLite file (its -wal beside it).</summary>
+    public string DatabasePath => Path.Combine(_directory, "engine.db");
+
     public async Task InitializeAsync()
     {
         var address = new ServerAddress();
@@ -70,7 +73,7 @@ public class JourneyHost : IAsyncLifetime
         builder.Services.PostConfigure<SandboxOptions>(o => o.WebhookUrl = new Uri(address.Value, "webhooks/finbox"));
         builder.Services.AddLoanJourneyEngine(o =>
         {
-            o.DatabasePath = Path.Combine(_directory, "engine.db");
+            o.DatabasePath = DatabasePath;
             o.DefinitionsDirectory = RepoPaths.CopyDefinitions(Path.Combine(_directory, "workflows"));
             o.FailOnDefinitionErrors = true;
             o.MinPollInterval = TimeSpan.FromMilliseconds(20);
@@ -161,6 +164,24 @@ public class JourneyHost : IAsyncLifetime
     /// <summary>Waits until the instance waits on signal <paramref name="signal"/>.</summary>
     public Task<WorkflowInstance> WaitForSignalAsync(string instanceId, string signal) =>
         WaitAsync(instanceId, i => i.Bookmarks.Any(b => b.Kind == Engine.Activities.BookmarkKind.Signal && b.Key == signal));
+
+    /// <summary>Whether <paramref name="text"/> appears anywhere in the engine's database files (main file and WAL).</summary>
+    public bool DatabaseContains(string text)
+    {
+        var needle = Encoding.UTF8.GetBytes(text);
+        foreach (var file in Directory.EnumerateFiles(_directory, "engine.db*"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            if (memory.ToArray().AsSpan().IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public async Task<JsonNode> GetJsonAsync(string path) =>
         JsonNode.Parse(await Http.GetStringAsync(path)) ?? throw new InvalidOperationException("empty answer from " + path);
