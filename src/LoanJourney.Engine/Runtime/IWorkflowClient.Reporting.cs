@@ -21,4 +21,7 @@ public partial interface IWorkflowClient
 
     /// <summary>Every published definition version, by workflow id (versions ascending).</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The instance started with this idempotency key, or null (to tell a replayed start from a new one).</summary>
+    Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default);
 }

@@ -64,4 +64,11 @@ internal sealed partial class WorkflowClient
         await initializer.EnsureInitializedAsync(cancellationToken);
         return await store.GetDefinitionVersionsAsync(cancellationToken);
     }
+
+    public async Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken);
+    }
 }

@@ -23,4 +23,7 @@ public partial interface IWorkflowStore
 
     /// <summary>Every published definition version, by workflow id (versions ascending).</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The instance started with this idempotency key, or null.</summary>
+    Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
 }

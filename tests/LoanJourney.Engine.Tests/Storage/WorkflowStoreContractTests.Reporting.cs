@@ -162,4 +162,13 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal([1, 2], versions["wf"]);
         Assert.Equal([1], versions["other"]);
     }
+
+    [Fact]
+    public async Task FindByIdempotencyKey_FindsTheInstanceStartedWithIt()
+    {
+        await Store.CreateInstanceAsync(NewInstance("i1", idempotencyKey: "k1"), Started("i1"), default);
+
+        Assert.Equal("i1", (await Store.FindByIdempotencyKeyAsync("k1", default))?.Id);
+        Assert.Null(await Store.FindByIdempotencyKeyAsync("k2", default));
+    }
 }

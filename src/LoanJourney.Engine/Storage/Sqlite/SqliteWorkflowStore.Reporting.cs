@@ -105,6 +105,11 @@ public sealed partial class SqliteWorkflowStore
                 .GroupBy(r => r.WorkflowId, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.Select(r => (int)r.Version).ToList(), StringComparer.Ordinal));
 
+    /// <inheritdoc />
+    public Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<SummaryRow>(
+            $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", new { idempotencyKey }))?.ToSummary());
+
     private static (string Where, DynamicParameters Parameters) BuildFilter(InstanceQuery query, bool includeStatus)
     {
         var where = new StringBuilder("WHERE 1 = 1");
