@@ -33,7 +33,9 @@ public sealed class AuthTests(ServerFactory factory) : IClassFixture<ServerFacto
     public async Task SessionCookieSignsInSignsOutAndReplacesTheHeader()
     {
         var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        await (await browser.GetAsync("/api/session")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var before = await browser.GetAsync("/api/session");
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.False((await before.ReadObjectAsync())["signedIn"]!.GetValue<bool>());
 
         using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
         signIn.Headers.Add("X-Api-Key", ServerFactory.ApiKey);
@@ -44,11 +46,12 @@ public sealed class AuthTests(ServerFactory factory) : IClassFixture<ServerFacto
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
 
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/session")).StatusCode);
+        Assert.True((await (await browser.GetAsync("/api/session")).ReadObjectAsync())["signedIn"]!.GetValue<bool>());
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/instances")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await browser.DeleteAsync("/api/session")).StatusCode);
         await (await browser.GetAsync("/api/instances")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.False((await (await browser.GetAsync("/api/session")).ReadObjectAsync())["signedIn"]!.GetValue<bool>());
     }
 
     [Fact]

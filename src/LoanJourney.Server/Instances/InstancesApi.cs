@@ -35,7 +35,7 @@ internal static class InstancesApi
 
     private static async Task<Results<Accepted<InstanceSummaryView>, Ok<InstanceSummaryView>, ProblemHttpResult>> StartAsync(
         string workflowId, int? version, HttpRequest request, IWorkflowClient client, EngineInitializer initializer,
-        WorkflowDefinitionCatalog catalog, BodyLimits limits, TimeProvider time, CancellationToken cancellationToken)
+        WorkflowDefinitionCatalog catalog, BodyLimits limits, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Start, requireObject: false, cancellationToken);
         if (body.Problem is { } problem)
@@ -58,22 +58,21 @@ internal static class InstancesApi
         await initializer.EnsureInitializedAsync(cancellationToken);
         var workflow = version is { } v ? await catalog.GetAsync(workflowId, v, cancellationToken) : catalog.GetLatest(workflowId);
         var correlationId = request.Headers["X-Correlation-Id"].ToString().Trim() is { Length: > 0 } header ? header : DefaultCorrelationId(workflow, input);
-        var before = time.GetUtcNow();
+        if (idempotencyKey.Length > 0 && await client.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } existing)
+        {
+            return existing.WorkflowId == workflowId
+                ? TypedResults.Ok(InstanceViews.Summary(existing))
+                : Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start workflow '{existing.WorkflowId}'.", "idempotency_key_reused");
+        }
+
+        // Two concurrent first starts with one key both get 202 with the same instance: the store keeps one.
         var instance = await client.StartAsync(workflowId, input, new StartOptions
         {
             CorrelationId = correlationId,
             IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
             Version = version,
         }, cancellationToken);
-        var view = InstanceViews.Summary(instance);
-        if (idempotencyKey.Length > 0 && instance.CreatedAt < before)
-        {
-            return instance.WorkflowId == workflowId
-                ? TypedResults.Ok(view)
-                : Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start workflow '{instance.WorkflowId}'.", "idempotency_key_reused");
-        }
-
-        return TypedResults.Accepted($"/api/instances/{instance.Id}", view);
+        return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
     private static async Task<Results<Ok<InstanceListView>, ProblemHttpResult>> ListAsync(

@@ -7,7 +7,7 @@ namespace LoanJourney.Server.Session;
 
 /// <summary>
 /// Browser sign-in for the Studio: <c>POST</c> (authenticated by <c>X-Api-Key</c>) sets the <c>lj_session</c> cookie;
-/// <c>GET</c> tells whether the caller is signed in (401 otherwise); <c>DELETE</c> signs out.
+/// <c>GET</c> tells whether the caller is signed in (<c>signedIn: false</c>, never 401); <c>DELETE</c> signs out.
 /// </summary>
 internal static class SessionApi
 {
@@ -26,7 +26,8 @@ internal static class SessionApi
             var expires = tickets.Write(context.Response, context.Request.IsHttps);
             return TypedResults.Ok(new SessionView(true, expires));
         }).RequireAuthorization();
-        api.MapGet("/", () => TypedResults.Ok(new SessionView(true))).RequireAuthorization();
+        // Never 401: the Studio asks on every load, and a 4xx is a console error in the browser (docs/api.md).
+        api.MapGet("/", (HttpContext context) => TypedResults.Ok(new SessionView(context.User.Identity?.IsAuthenticated == true))).AllowAnonymous();
         api.MapDelete("/", (HttpContext context) =>
         {
             SessionTickets.Clear(context.Response, context.Request.IsHttps);
