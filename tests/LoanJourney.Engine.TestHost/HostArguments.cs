@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace LoanJourney.Engine.TestHost;
 
-/// <summary>Command line of the test host: <c>--db F --record F --node ID --workflow crash|pair --instances N [--ready F] [--go F]</c>.</summary>
-internal sealed record HostArguments(string DatabasePath, string RecordPath, string NodeId, string Workflow, int Instances, string? ReadyFile, string? GoFile)
+/// <summary>Command line of the test host: <c>--db F --record F --node ID --workflow crash|pair --instances N [--ready F] [--go F] [--concurrency N] [--gate F]</c>.</summary>
+internal sealed record HostArguments(string DatabasePath, string RecordPath, string NodeId, string Workflow, int Instances, string? ReadyFile, string? GoFile, int Concurrency, string? GateFile)
 {
     public static HostArguments Parse(string[] args)
     {
@@ -20,6 +20,8 @@ internal sealed record HostArguments(string DatabasePath, string RecordPath, str
             values["workflow"],
             int.Parse(values["instances"], CultureInfo.InvariantCulture),
             values.GetValueOrDefault("ready"),
-            values.GetValueOrDefault("go"));
+            values.GetValueOrDefault("go"),
+            int.Parse(values.GetValueOrDefault("concurrency", "8"), CultureInfo.InvariantCulture),
+            values.GetValueOrDefault("gate"));
     }
 }

@@ -31,7 +31,7 @@ internal static class HostWorkflows
           "id": "pair", "version": 1, "title": "two processes", "input": [], "variables": {}, "start": "s1",
           "steps": [
             { "id": "s1", "activity": "Host.Mark", "inputs": {}, "next": { "Done": "s2" } },
-            { "id": "s2", "activity": "Host.Mark", "inputs": {}, "next": { "Done": "pause" } },
+            { "id": "s2", "activity": "Host.Gate", "inputs": {}, "next": { "Done": "pause" } },
             { "id": "pause", "activity": "Core.Delay", "inputs": { "duration": "00:00:00.005" }, "next": { "Done": "s3" } },
             { "id": "s3", "activity": "Host.Mark", "inputs": {}, "next": { "Done": "s4" } },
             { "id": "s4", "activity": "Host.Mark", "inputs": {}, "next": { "Done": "end" } },

@@ -17,13 +17,14 @@ await File.WriteAllTextAsync(Path.Combine(definitions, host.Workflow + ".json"),
 using var record = new RecordFile(host.RecordPath);
 var services = new ServiceCollection();
 services.AddSingleton(record);
+services.AddSingleton(host);
 services.AddLoanJourneyEngine(o =>
 {
     o.DatabasePath = host.DatabasePath;
     o.DefinitionsDirectory = definitions;
     o.FailOnDefinitionErrors = true;
     o.NodeId = host.NodeId;
-    o.MaxConcurrency = 8;
+    o.MaxConcurrency = host.Concurrency;
     o.LeaseDuration = TimeSpan.FromSeconds(5);
     o.MinPollInterval = TimeSpan.FromMilliseconds(5);
     o.MaxPollInterval = TimeSpan.FromMilliseconds(40);
@@ -31,6 +32,7 @@ services.AddLoanJourneyEngine(o =>
 services.AddActivity<RecordActivity>();
 services.AddActivity<FlakyActivity>();
 services.AddActivity<MarkActivity>();
+services.AddActivity<GateActivity>();
 await using var provider = services.BuildServiceProvider();
 var client = provider.GetRequiredService<IWorkflowClient>();
 await provider.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();

@@ -8,14 +8,15 @@ namespace LoanJourney.Engine.Tests.Processes;
 /// <summary>
 /// Two engine processes (different node ids) on one SQLite file: each step writes start and end marks with a
 /// machine-wide monotonic timestamp, and no instance ever has two executions overlapping in time.
-/// SQLite's busy handler is not fair: under load one process can wait seconds for the write lock, its 5 s leases expire
-/// and the other process takes over and runs the step again (activities are at-least-once). That is reported in the
-/// output, not hidden: the overlap and exactly-once-commit assertions hold either way.
+/// SQLite's busy handler is not fair, so left alone one process can take nearly all the work and the test would prove
+/// nothing. So node a starts first and parks its claims on a gate step, node b then claims other instances and parks
+/// them too; only when both hold leased work does the gate open and both contend freely for the rest.
 /// </summary>
 [Collection(ChildProcesses.Name)]
 public sealed class TwoProcessTests(ITestOutputHelper output) : IDisposable
 {
     private const int Instances = 80;
+    private const int Concurrency = 4;
     private static readonly string[] MarkedSteps = ["s1", "s2", "s3", "s4"];
 
     private readonly string _root = Directory.CreateTempSubdirectory("lj-pair-").FullName;
@@ -24,12 +25,20 @@ public sealed class TwoProcessTests(ITestOutputHelper output) : IDisposable
     public async Task TwoEnginesOnOneFile_NeverRunTheSameInstanceAtOnce()
     {
         var db = Path.Combine(_root, "engine.db");
-        var go = Path.Combine(_root, "go");
         using var a = Start("a");
         using var b = Start("b");
         await CrashSafetyTests.PollAsync(() => File.Exists(Ready("a")) && File.Exists(Ready("b")) || a.HasExited || b.HasExited, TimeSpan.FromSeconds(30));
         Assert.False(a.HasExited || b.HasExited, a.Errors + b.Errors);
-        await File.WriteAllTextAsync(go, "go");
+
+        // Each node in turn claims instances and parks them at the gate (holding their leases), so both provably run work.
+        foreach (var (node, process) in new[] { ("a", a), ("b", b) })
+        {
+            await File.WriteAllTextAsync(Go(node), "go");
+            await CrashSafetyTests.PollAsync(() => GateStarts(node) >= Concurrency || process.HasExited, TimeSpan.FromSeconds(30));
+            Assert.True(GateStarts(node) >= Concurrency && !process.HasExited, $"node {node} parked {GateStarts(node)} instances at the gate: {process.Errors}");
+        }
+
+        await File.WriteAllTextAsync(Gate, "open");
 
         Assert.True(await a.WaitForExitAsync(TimeSpan.FromSeconds(30)), "node a did not finish: " + a.Errors);
         Assert.True(await b.WaitForExitAsync(TimeSpan.FromSeconds(30)), "node b did not finish: " + b.Errors);
@@ -98,6 +107,13 @@ public sealed class TwoProcessTests(ITestOutputHelper output) : IDisposable
 
     private string Record(string node) => Path.Combine(_root, $"marks-{node}.txt");
 
+    private string Go(string node) => Path.Combine(_root, $"go-{node}");
+
+    private string Gate => Path.Combine(_root, "gate");
+
+    private int GateStarts(string node) => RecordLine.ReadAll(Record(node)).Count(m => m is { Mark: "S", StepId: "s2" });
+
     private HostProcess Start(string node) => HostProcess.Start("--db", Path.Combine(_root, "engine.db"), "--record", Record(node), "--node", "node-" + node,
-        "--workflow", "pair", "--instances", Instances.ToString(CultureInfo.InvariantCulture), "--ready", Ready(node), "--go", Path.Combine(_root, "go"));
+        "--workflow", "pair", "--instances", Instances.ToString(CultureInfo.InvariantCulture), "--ready", Ready(node), "--go", Go(node),
+        "--concurrency", Concurrency.ToString(CultureInfo.InvariantCulture), "--gate", Gate);
 }
