@@ -68,8 +68,8 @@ internal sealed class InstanceChangeFeed(IWorkflowClient client, TimeProvider ti
             return;
         }
 
-        // First subscriber: start from now; what changed before it connected is in GET /api/instances.
-        var publish = _cursor is not null;
+        // First subscriber: start from now minus the overlap, so nothing committed around the moment it connected is
+        // missed (a few seconds of earlier changes are sent again; an update is idempotent for a client).
         var newest = _cursor ?? time.GetUtcNow();
         var position = new ChangeCursor(newest - _overlap, null);
         while (true)
@@ -88,12 +88,9 @@ internal sealed class InstanceChangeFeed(IWorkflowClient client, TimeProvider ti
                     newest = summary.UpdatedAt;
                 }
 
-                if (publish)
+                foreach (var subscriber in _subscribers.Keys)
                 {
-                    foreach (var subscriber in _subscribers.Keys)
-                    {
-                        subscriber.Writer.TryWrite(summary);
-                    }
+                    subscriber.Writer.TryWrite(summary);
                 }
             }
 
