@@ -35,6 +35,9 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<
     /// <summary>The variable with the wrong attempts left, for the partner's UI.</summary>
     public const string AttemptsLeftVariable = "otpAttemptsLeft";
 
+    /// <summary>The variable telling the partner's UI why the OTP must be entered again (null when none).</summary>
+    public const string OtpErrorVariable = "otpError";
+
     private const string DeadlineKey = "deadline";
     private const string WrongKey = "wrong";
     private const string ResendsKey = "resends";
@@ -78,7 +81,17 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<
         {
             var attempts = (context.State[WrongKey]?.GetValue<int>() ?? 0) + 1;
             ActivityLog.OtpVerified(logger, context.InstanceId, attempts);
+            context.SetVariable(OtpErrorVariable, null);
             return ActivityResult.Complete("Verified", new JsonObject { ["attempts"] = attempts });
+        }
+
+        if (result.Kind == LenderResultKind.RetryableFailure)
+        {
+            // The OTP exists only in this call, so a retry of the step could not send it again: the borrower re-enters it.
+            // Verify is not repeated automatically (a repeat may count as a wrong attempt) and this one is not counted.
+            context.SetVariable(OtpErrorVariable, "Capital Float could not verify the OTP just now; enter it again.");
+            context.AddJournalEntry("OtpVerifyUnavailable", new JsonObject { ["lenderCode"] = result.LenderCode });
+            return Wait(context);
         }
 
         if (result.Kind != LenderResultKind.Rejected && result.LenderCode != PayLaterCodes.OtpNotVerified)
@@ -86,6 +99,7 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<
             return LenderResultMapping.Failure(result);
         }
 
+        context.SetVariable(OtpErrorVariable, "The OTP is not correct.");
         var wrong = (context.State[WrongKey]?.GetValue<int>() ?? 0) + 1;
         context.State[WrongKey] = wrong;
         var left = Math.Max(0, MaxAttempts(context) - wrong);
