@@ -13,7 +13,7 @@ results=artifacts/test-results
 rm -rf "$results" && mkdir -p "$results"
 status=0
 dotnet test LoanJourney.sln -c Release --no-build --nologo \
-  --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" \
+  --logger "console;verbosity=minimal" --logger "trx" --results-directory "$results" \
   2>&1 | tee "$results/console.log" || status=$?
 
 # Each test assembly writes a TRX file whose <Counters> element holds its totals: add them up.
