@@ -41,6 +41,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Instance {InstanceId}: could not release the lease after a runner failure; it expires on its own")]
     public static partial void ReleaseFailed(ILogger logger, string instanceId, Exception exception);
 
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Work notifications lost ({ErrorType}); polling until listening again in {Backoff}")]
+    public static partial void ListenFailed(ILogger logger, string errorType, TimeSpan backoff, Exception exception);
+
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow dispatcher loop error; backing off")]
     public static partial void DispatcherError(ILogger logger, Exception exception);
 }

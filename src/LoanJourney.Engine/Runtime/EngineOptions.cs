@@ -3,13 +3,13 @@ namespace LoanJourney.Engine.Runtime;
 /// <summary>Engine settings for <c>AddLoanJourneyEngine</c>.</summary>
 public sealed class EngineOptions
 {
-    /// <summary>Store provider. Only <see cref="StoreProvider.Sqlite"/> ships today.</summary>
+    /// <summary>Store provider: <see cref="StoreProvider.Sqlite"/> (default) or <see cref="StoreProvider.Postgres"/> (several nodes).</summary>
     public StoreProvider Store { get; set; } = StoreProvider.Sqlite;
 
     /// <summary>SQLite database file.</summary>
     public string DatabasePath { get; set; } = Path.Combine("data", "loanjourney.db");
 
-    /// <summary>Connection string of a server store (PostgreSQL).</summary>
+    /// <summary>Npgsql connection string of the PostgreSQL store (the server reads <c>ConnectionStrings:LoanJourney</c>).</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>SQLite <c>synchronous</c>: FULL (default, for money) or NORMAL.</summary>

@@ -2,6 +2,7 @@ using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Activities.BuiltIn;
 using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Storage.Postgres;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,7 +31,15 @@ public static class EngineServiceCollectionExtensions
             StoreProvider.Sqlite => new SqliteWorkflowStore(
                 new SqliteStoreOptions { DatabasePath = options.DatabasePath, Synchronous = options.Synchronous, BusyTimeout = options.BusyTimeout },
                 sp.GetRequiredService<TimeProvider>()),
-            _ => throw new NotSupportedException($"Store provider {options.Store} is not available yet."),
+            StoreProvider.Postgres => new PostgresWorkflowStore(
+                new PostgresStoreOptions
+                {
+                    ConnectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
+                        ? throw new InvalidOperationException("Storage:Provider is Postgres but no connection string is set (ConnectionStrings:LoanJourney).")
+                        : options.ConnectionString,
+                },
+                sp.GetRequiredService<TimeProvider>()),
+            _ => throw new NotSupportedException($"Store provider {options.Store} is not supported."),
         });
         services.AddSingleton<ActivityRegistry>();
         services.AddSingleton<WorkflowCompiler>();

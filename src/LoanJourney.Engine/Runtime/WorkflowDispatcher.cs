@@ -8,7 +8,8 @@ namespace LoanJourney.Engine.Runtime;
 
 /// <summary>
 /// Background dispatcher: claims ready instances with a lease (bounded concurrency), runs each with one runner, and
-/// sleeps until the next due time, an in-process wake-up, or an idle poll (with back-off) — whichever comes first.
+/// sleeps until the next due time, an in-process wake-up, a notification from another node (stores that offer
+/// <see cref="IWorkNotificationSource"/>), or an idle poll (with back-off) — whichever comes first.
 /// </summary>
 public sealed class WorkflowDispatcher : BackgroundService
 {
@@ -69,14 +70,22 @@ public sealed class WorkflowDispatcher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await _initializer.EnsureInitializedAsync(stoppingToken);
-        await _store.ReleaseLeasesOwnedByAsync(_options.NodeId, stoppingToken);
-        EngineLog.DispatcherStarted(_logger, _options.NodeId, _options.MaxConcurrency);
+        var listening = _store is IWorkNotificationSource source ? ListenAsync(source, stoppingToken) : Task.CompletedTask;
+        var started = false;
         var idle = _options.MinPollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // Inside the loop: a node started while the database is down keeps trying instead of stopping the host.
+                if (!started)
+                {
+                    await _initializer.EnsureInitializedAsync(stoppingToken);
+                    await _store.ReleaseLeasesOwnedByAsync(_options.NodeId, stoppingToken);
+                    EngineLog.DispatcherStarted(_logger, _options.NodeId, _options.MaxConcurrency);
+                    started = true;
+                }
+
                 var free = _options.MaxConcurrency - _running.Count;
                 var claimed = free > 0 ? await ClaimAndStartAsync(free, stoppingToken) : 0;
                 if (claimed > 0)
@@ -111,6 +120,38 @@ public sealed class WorkflowDispatcher : BackgroundService
         }
 
         await Task.WhenAll(_running.Values);
+        await listening;
+    }
+
+    // Notifications only wake the loop early; a lost connection leaves the poll back-off in charge until listening again.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Listening is an optimisation: any failure falls back to polling and is retried.")]
+    private async Task ListenAsync(IWorkNotificationSource source, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await source.ListenAsync(_wakeup.Set, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                EngineLog.ListenFailed(_logger, ex.GetType().Name, _options.MaxPollInterval, ex);
+                try
+                {
+                    await Task.Delay(_options.MaxPollInterval, _time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",

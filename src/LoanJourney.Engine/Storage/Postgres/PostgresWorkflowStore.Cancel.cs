@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage.Sqlite;
+
+namespace LoanJourney.Engine.Storage.Postgres;
+
+public sealed partial class PostgresWorkflowStore
+{
+    /// <inheritdoc />
+    public Task<bool> RequestCancelAsync(string instanceId, string? reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var at = UnixMs.To(now);
+            var leased = await c.QueryFirstOrDefaultAsync<long?>(Command(
+                "UPDATE instances SET cancel_requested = 1, " +
+                "status = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN status ELSE 'Running' END, " +
+                "ready_at = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN ready_at ELSE @at END, " +
+                "pending_stimulus_json = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN pending_stimulus_json ELSE NULL END, " +
+                "version = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN version ELSE version + 1 END, updated_at = @at " +
+                "WHERE id = @instanceId AND status NOT IN ('Completed', 'Cancelled') " +
+                "RETURNING CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN 1::bigint ELSE 0::bigint END",
+                new { instanceId, at }, tx, cancellationToken));
+            if (leased is null)
+            {
+                return false;
+            }
+
+            var parameters = JournalParameters([new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
+                new JsonObject { ["reason"] = reason, ["whileRunning"] = leased == 1 }.ToJsonString())]);
+            parameters.AddDynamicParams(new { instanceId, at });
+            await c.ExecuteAsync(Command(
+                (leased == 0
+                    ? "DELETE FROM bookmarks WHERE instance_id = @instanceId;" +
+                      "UPDATE incidents SET resolved_at = @at, resolution = 'cancelled' WHERE instance_id = @instanceId AND resolved_at IS NULL;" + _notifySql
+                    : "") + JournalInsertSql,
+                parameters, tx, cancellationToken));
+            return true;
+        }, cancellationToken);
+}

@@ -1,0 +1,30 @@
+using Dapper;
+using LoanJourney.Engine.Storage.Sqlite;
+
+namespace LoanJourney.Engine.Storage.Postgres;
+
+public sealed partial class PostgresWorkflowStore
+{
+    /// <inheritdoc />
+    public Task<DefinitionSaveResult> SaveDefinitionAsync(string workflowId, int version, string contentHash, string json, DateTimeOffset now, CancellationToken cancellationToken) =>
+        // Insert first, never check-then-insert: nodes starting together publish the same definitions at once.
+        WriteAsync(async (c, tx) =>
+        {
+            using var results = await c.QueryMultipleAsync(Command(
+                "INSERT INTO workflow_definitions (workflow_id, version, content_hash, json, created_at) VALUES (@workflowId, @version, @contentHash, @json, @at) " +
+                "ON CONFLICT (workflow_id, version) DO NOTHING RETURNING 1; " +
+                "SELECT content_hash FROM workflow_definitions WHERE workflow_id = @workflowId AND version = @version",
+                new { workflowId, version = (long)version, contentHash, json, at = UnixMs.To(now) }, tx, cancellationToken));
+            var inserted = (await results.ReadAsync<int>()).Any();
+            var stored = await results.ReadFirstOrDefaultAsync<string>();
+            return inserted ? DefinitionSaveResult.Created
+                : stored == contentHash ? DefinitionSaveResult.Unchanged
+                : DefinitionSaveResult.Conflict;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<string?> GetDefinitionJsonAsync(string workflowId, int version, CancellationToken cancellationToken) =>
+        ReadAsync(c => c.QueryFirstOrDefaultAsync<string?>(Command(
+            "SELECT json FROM workflow_definitions WHERE workflow_id = @workflowId AND version = @version", new { workflowId, version = (long)version }, null, cancellationToken)),
+            cancellationToken);
+}

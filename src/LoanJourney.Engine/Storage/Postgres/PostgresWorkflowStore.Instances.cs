@@ -1,0 +1,179 @@
+using System.Data;
+using System.Text;
+using Dapper;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage.Sqlite;
+
+namespace LoanJourney.Engine.Storage.Postgres;
+
+public sealed partial class PostgresWorkflowStore
+{
+    private const string InsertInstanceSql =
+        "INSERT INTO instances (id, workflow_id, workflow_version, status, outcome, correlation_id, idempotency_key, input_json, variables_json, " +
+        "outputs_json, history_json, current_step, attempt, step_state_json, pending_stimulus_json, cancel_requested, ready_at, version, " +
+        "lease_owner, lease_token, lease_expires_at, created_at, updated_at) VALUES (@Id, @WorkflowId, @WorkflowVersion, @Status, @Outcome, " +
+        "@CorrelationId, @IdempotencyKey, @InputJson, @VariablesJson, @OutputsJson, @HistoryJson, @CurrentStepId, @Attempt, @StepStateJson, " +
+        "@PendingStimulusJson, @CancelRequested, @ReadyAt, 1, NULL, 0, NULL, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING " +
+        $"RETURNING {InstanceRow.Columns}";
+
+    /// <inheritdoc />
+    public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(started);
+        return WriteAsync(async (c, tx) =>
+        {
+            // A concurrent start with the same key waits on the unique index, then finds the winner's committed row.
+            var inserted = await c.QueryFirstOrDefaultAsync<InstanceRow>(Command(InsertInstanceSql, new
+            {
+                instance.Id,
+                instance.WorkflowId,
+                WorkflowVersion = (long)instance.WorkflowVersion,
+                Status = instance.Status.ToString(),
+                instance.Outcome,
+                instance.CorrelationId,
+                instance.IdempotencyKey,
+                instance.InputJson,
+                instance.VariablesJson,
+                instance.OutputsJson,
+                instance.HistoryJson,
+                instance.CurrentStepId,
+                Attempt = (long)instance.Attempt,
+                instance.StepStateJson,
+                instance.PendingStimulusJson,
+                CancelRequested = instance.CancelRequested ? 1L : 0L,
+                ReadyAt = UnixMs.To(instance.ReadyAt),
+                CreatedAt = UnixMs.To(instance.CreatedAt),
+                UpdatedAt = UnixMs.To(instance.UpdatedAt),
+            }, tx, cancellationToken));
+            if (inserted is null)
+            {
+                var existing = await c.QueryFirstAsync<InstanceRow>(Command(
+                    $"SELECT {InstanceRow.Columns} FROM instances WHERE idempotency_key = @IdempotencyKey", new { instance.IdempotencyKey }, tx, cancellationToken));
+                return (existing.ToRecord(), false);
+            }
+
+            var notify = instance.ReadyAt is not null ? _notifySql : "";
+            await c.ExecuteAsync(Command(JournalInsertSql + notify, JournalParameters([started]), tx, cancellationToken));
+            return (inserted.ToRecord(), true);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InstanceRecord>> ClaimReadyAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
+        // Rows another node is claiming right now are skipped, not waited for; the lease token fences everything after.
+        ReadAsync<IReadOnlyList<InstanceRecord>>(async c =>
+        {
+            var rows = await c.QueryAsync<InstanceRow>(Command(
+                "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
+                "WHERE id IN (SELECT id FROM instances WHERE ready_at IS NOT NULL AND ready_at <= @now " +
+                "AND (lease_owner IS NULL OR lease_expires_at <= @now) ORDER BY ready_at LIMIT @max FOR UPDATE SKIP LOCKED) " +
+                $"RETURNING {InstanceRow.Columns}",
+                new { owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now), max = (long)max }, null, cancellationToken));
+            return rows.Select(r => r.ToRecord()).OrderBy(r => r.ReadyAt).ToList();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<InstanceRecord?> TryClaimAsync(string instanceId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<InstanceRow>(Command(
+            "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
+            $"WHERE id = @instanceId AND (lease_owner IS NULL OR lease_expires_at <= @now) RETURNING {InstanceRow.Columns}",
+            new { instanceId, owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now) }, null, cancellationToken)))?.ToRecord(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetNextReadyAtAsync(CancellationToken cancellationToken) =>
+        // Leased rows become claimable when their lease expires; the partial index on ready_at keeps this a short scan.
+        ReadAsync(async c => UnixMs.From(await c.ExecuteScalarAsync<long?>(Command(
+            "SELECT MIN(CASE WHEN lease_owner IS NULL THEN ready_at ELSE GREATEST(ready_at, COALESCE(lease_expires_at, ready_at)) END) " +
+            "FROM (SELECT ready_at, lease_owner, lease_expires_at FROM instances WHERE ready_at IS NOT NULL ORDER BY ready_at LIMIT 256) t",
+            null, null, cancellationToken))), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RenewLeaseAsync(string instanceId, LeaseFence fence, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fence);
+        return ReadAsync(async c => await c.ExecuteAsync(Command(
+            "UPDATE instances SET lease_expires_at = @until WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token",
+            new { instanceId, fence.Owner, fence.Token, until = UnixMs.To(leaseUntil) }, null, cancellationToken)) == 1, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseLeaseAsync(string instanceId, LeaseFence fence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fence);
+        // The statements of one command run as one implicit transaction: the NOTIFY goes out only if the release commits.
+        return ReadAsync(c => c.ExecuteAsync(Command(
+            "UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token;" +
+            _notifySql,
+            new { instanceId, fence.Owner, fence.Token }, null, cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> ReleaseLeasesOwnedByAsync(string owner, CancellationToken cancellationToken) =>
+        ReadAsync(c => c.ExecuteAsync(Command(
+            "UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = @owner", new { owner }, null, cancellationToken)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
+        ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<InstanceRow>(Command(
+            $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }, null, cancellationToken)))?.ToRecord(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new StringBuilder("WHERE 1 = 1");
+        if (query.WorkflowId is not null)
+        {
+            where.Append(" AND workflow_id = @WorkflowId");
+        }
+
+        if (query.Status is not null)
+        {
+            where.Append(" AND status = @Status");
+        }
+
+        if (query.CorrelationId is not null)
+        {
+            where.Append(" AND correlation_id = @CorrelationId");
+        }
+
+        var parameters = new
+        {
+            query.WorkflowId,
+            Status = query.Status?.ToString(),
+            query.CorrelationId,
+            Skip = (long)Math.Max(0, query.Skip),
+            Take = (long)Math.Clamp(query.Take, 1, 500),
+        };
+        return ReadAsync(async c =>
+        {
+            using var results = await c.QueryMultipleAsync(Command(
+                $"SELECT COUNT(*) FROM instances {where}; " +
+                $"SELECT {InstanceRow.Columns} FROM instances {where} ORDER BY created_at DESC, id DESC LIMIT @Take OFFSET @Skip", parameters, null, cancellationToken));
+            var total = await results.ReadSingleAsync<long>();
+            var rows = await results.ReadAsync<InstanceRow>();
+            return new PagedResult<InstanceRecord>(rows.Select(r => r.ToRecord()).ToList(), total);
+        }, cancellationToken);
+    }
+
+    // One statement for any number of entries: the parallel arrays are unnested in order.
+    private const string JournalInsertSql =
+        "INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) " +
+        "SELECT * FROM unnest(@JInstance::text[], @JAt::bigint[], @JKind::text[], @JStep::text[], @JAttempt::bigint[], @JData::text[]);";
+
+    private static DynamicParameters JournalParameters(IReadOnlyList<JournalRecord> entries, DynamicParameters? into = null)
+    {
+        var parameters = into ?? new DynamicParameters();
+        parameters.Add("JInstance", entries.Select(e => e.InstanceId).ToArray());
+        parameters.Add("JAt", entries.Select(e => UnixMs.To(e.At)).ToArray());
+        parameters.Add("JKind", entries.Select(e => e.Kind).ToArray());
+        parameters.Add("JStep", entries.Select(e => e.StepId).ToArray());
+        parameters.Add("JAttempt", entries.Select(e => (long?)e.Attempt).ToArray());
+        parameters.Add("JData", entries.Select(e => e.DataJson).ToArray());
+        return parameters;
+    }
+
+    private static CommandDefinition Command(string sql, object? parameters, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+}

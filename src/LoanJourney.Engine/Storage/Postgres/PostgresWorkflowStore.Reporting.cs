@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage.Sqlite;
+
+namespace LoanJourney.Engine.Storage.Postgres;
+
+public sealed partial class PostgresWorkflowStore
+{
+    // The current step's start time of a waiting instance: the last history entry (history times are ISO-8601 text).
+    private const string WaitingSinceSql = "CASE WHEN i.status = 'Waiting' THEN (i.history_json::jsonb -> -1 ->> 'startedAt') END";
+
+    private const string OpenIncidentSql = "EXISTS (SELECT 1 FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL)";
+
+    private const string SummaryColumns =
+        "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
+        "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
+        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, (" + OpenIncidentSql + ")::int::bigint AS HasIncident";
+
+    /// <inheritdoc />
+    public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (where, parameters) = BuildFilter(query, includeStatus: true);
+        var (countsWhere, _) = BuildFilter(query, includeStatus: false);
+        var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
+        var direction = query.Descending ? "DESC" : "ASC";
+        parameters.Add("Skip", (long)Math.Max(0, query.Skip));
+        parameters.Add("Take", (long)Math.Clamp(query.Take, 1, 500));
+        return ReadAsync(async c =>
+        {
+            using var results = await c.QueryMultipleAsync(Command(
+                $"SELECT COUNT(*) FROM instances i {where}; " +
+                $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; " +
+                $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY i.status", parameters, null, cancellationToken));
+            var total = await results.ReadSingleAsync<long>();
+            var rows = await results.ReadAsync<SummaryRow>();
+            var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);
+            foreach (var (status, count) in await results.ReadAsync<(string Status, long Count)>())
+            {
+                counts[Enum.Parse<WorkflowStatus>(status)] = count;
+            }
+
+            return new InstanceList(rows.Select(r => r.ToSummary()).ToList(), total, counts);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var parameters = new { At = UnixMs.To(after.UpdatedAt), Id = after.Id ?? "", Max = (long)Math.Clamp(max, 1, 5000) };
+        return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(async c =>
+        {
+            var rows = await c.QueryAsync<SummaryRow>(Command(
+                $"SELECT {SummaryColumns} FROM instances i WHERE i.updated_at > @At OR (i.updated_at = @At AND i.id > @Id) " +
+                "ORDER BY i.updated_at, i.id LIMIT @Max", parameters, null, cancellationToken));
+            return rows.Select(r => r.ToSummary()).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
+        string workflowId, string rejectedOutcome, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(rejectedOutcome);
+        var parameters = new { workflowId, rejectedOutcome };
+        const string Executions =
+            "WITH h AS (SELECT i.id, i.outcome, e ->> 'stepId' AS step_id, e ->> 'status' AS step_status, e ->> 'outcome' AS step_outcome, " +
+            "e ->> 'activity' AS activity, " +
+            "EXTRACT(EPOCH FROM ((e ->> 'finishedAt')::timestamptz - (e ->> 'startedAt')::timestamptz))::float8 * 1000.0 AS duration_ms " +
+            "FROM instances i CROSS JOIN LATERAL jsonb_array_elements(i.history_json::jsonb) e WHERE i.workflow_id = @workflowId) ";
+        return ReadAsync<(long, IReadOnlyList<FunnelStepCounts>, IReadOnlyDictionary<string, long>)>(async c =>
+        {
+            using var results = await c.QueryMultipleAsync(Command(
+                "SELECT COUNT(*) FROM instances WHERE workflow_id = @workflowId; " +
+                Executions +
+                "SELECT step_id, COUNT(DISTINCT id), COUNT(DISTINCT CASE WHEN step_status IN ('Completed', 'Skipped') THEN id END), " +
+                "COUNT(DISTINCT CASE WHEN outcome = @rejectedOutcome AND step_outcome = @rejectedOutcome AND step_status = 'Completed' " +
+                "AND activity <> 'Core.End' THEN id END) FROM h GROUP BY step_id; " +
+                // percentile_cont(0.5) is the middle value, or the mean of the two middle values: the SQLite store's median.
+                Executions +
+                "SELECT step_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) FROM h " +
+                "WHERE step_status = 'Completed' AND duration_ms IS NOT NULL GROUP BY step_id; " +
+                "SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status IN ('Waiting', 'Faulted') " +
+                "AND current_step IS NOT NULL GROUP BY current_step, status; " +
+                "SELECT outcome, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status = 'Completed' AND outcome IS NOT NULL GROUP BY outcome",
+                parameters, null, cancellationToken));
+            var total = await results.ReadSingleAsync<long>();
+            var steps = (await results.ReadAsync<(string StepId, long Reached, long Completed, long Rejected)>()).ToList();
+            var medians = (await results.ReadAsync<(string StepId, double Median)>()).ToDictionary(m => m.StepId, m => m.Median, StringComparer.Ordinal);
+            var current = (await results.ReadAsync<(string StepId, string Status, long Count)>()).ToDictionary(x => (x.StepId, x.Status), x => x.Count);
+            var outcomes = (await results.ReadAsync<(string Outcome, long Count)>()).ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
+
+            var result = steps.Select(s => new FunnelStepCounts(s.StepId, s.Reached, s.Completed,
+                current.GetValueOrDefault((s.StepId, "Waiting")), current.GetValueOrDefault((s.StepId, "Faulted")), s.Rejected,
+                medians.TryGetValue(s.StepId, out var median) ? Math.Round(median, 1) : null)).ToList();
+            return (total, result, outcomes);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<string, IReadOnlyList<int>>>(async c =>
+            (await c.QueryAsync<(string WorkflowId, long Version)>(Command(
+                "SELECT workflow_id, version FROM workflow_definitions ORDER BY workflow_id, version", null, null, cancellationToken)))
+                .GroupBy(r => r.WorkflowId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.Select(r => (int)r.Version).ToList(), StringComparer.Ordinal), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<SummaryRow>(Command(
+            $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", new { idempotencyKey }, null, cancellationToken)))?.ToSummary(),
+            cancellationToken);
+
+    private static (string Where, DynamicParameters Parameters) BuildFilter(InstanceQuery query, bool includeStatus)
+    {
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        if (query.WorkflowId is not null)
+        {
+            where.Append(" AND i.workflow_id = @WorkflowId");
+            parameters.Add("WorkflowId", query.WorkflowId);
+        }
+
+        var statuses = (query.Statuses ?? []).Concat(query.Status is { } s ? [s] : []).Distinct().Select(x => x.ToString()).ToArray();
+        if (includeStatus && statuses.Length > 0)
+        {
+            where.Append(" AND i.status = ANY(@Statuses)");
+            parameters.Add("Statuses", statuses);
+        }
+
+        if (query.CorrelationId is not null)
+        {
+            where.Append(" AND i.correlation_id = @CorrelationId");
+            parameters.Add("CorrelationId", query.CorrelationId);
+        }
+
+        if (query.Outcome is not null)
+        {
+            where.Append(" AND i.outcome = @Outcome");
+            parameters.Add("Outcome", query.Outcome);
+        }
+
+        AddRange(where, parameters, "i.created_at", "CreatedFrom", query.CreatedFrom, ">=");
+        AddRange(where, parameters, "i.created_at", "CreatedTo", query.CreatedTo, "<=");
+        AddRange(where, parameters, "i.updated_at", "UpdatedFrom", query.UpdatedFrom, ">=");
+        AddRange(where, parameters, "i.updated_at", "UpdatedTo", query.UpdatedTo, "<=");
+        if (query.HasIncident is { } hasIncident)
+        {
+            where.Append(hasIncident ? " AND " : " AND NOT ").Append(OpenIncidentSql);
+        }
+
+        if (query.WaitingSinceBefore is { } before)
+        {
+            where.Append(" AND i.status = 'Waiting' AND (").Append(WaitingSinceSql).Append(")::timestamptz <= @WaitingSinceBefore");
+            parameters.Add("WaitingSinceBefore", before.ToUniversalTime());
+        }
+
+        return (where.ToString(), parameters);
+    }
+
+    private static void AddRange(StringBuilder where, DynamicParameters parameters, string column, string name, DateTimeOffset? value, string op)
+    {
+        if (value is { } v)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND {column} {op} @{name}");
+            parameters.Add(name, UnixMs.To(v));
+        }
+    }
+}

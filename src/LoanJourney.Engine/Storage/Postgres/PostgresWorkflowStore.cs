@@ -1,0 +1,160 @@
+using System.Data;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dapper;
+using LoanJourney.Engine.Storage.Sqlite;
+using Npgsql;
+
+namespace LoanJourney.Engine.Storage.Postgres;
+
+/// <summary>
+/// The scale-out store: several engine nodes on one PostgreSQL database, which is the only coordinator. Work is claimed
+/// with <c>FOR UPDATE SKIP LOCKED</c> and a lease whose token fences every later write; commits that make work ready
+/// send a <c>NOTIFY</c> so idle nodes wake. Same schema semantics as the SQLite store (times in Unix ms, JSON as text).
+/// </summary>
+public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotificationSource, IDisposable
+{
+    // Session advisory lock held while migrating, so nodes starting together apply each migration once.
+    private const long MigrationLockKey = 0x4C4A_4D49_4752_4154; // "LJMIGRAT"
+
+    // Namespace of the per-webhook-key transaction locks (two-int advisory keys do not overlap the bigint space).
+    private const int WebhookKeyLockSpace = 0x4C4A;
+
+    private readonly PostgresStoreOptions _options;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly string _notifySql;
+
+    /// <summary>Creates the store; call <see cref="InitializeAsync"/> before use.</summary>
+    public PostgresWorkflowStore(PostgresStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+        if (!ChannelName().IsMatch(options.NotifyChannel))
+        {
+            throw new ArgumentException($"NotifyChannel must be a plain lower-case identifier, not '{options.NotifyChannel}'.", nameof(options));
+        }
+
+        _options = options;
+        _time = time;
+        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _notifySql = $"NOTIFY {options.NotifyChannel};";
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@MigrationLockKey)", new { MigrationLockKey }, cancellationToken: cancellationToken));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL);",
+                cancellationToken: cancellationToken));
+            foreach (var (version, name, sql) in Migrations())
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction, cancellationToken: cancellationToken));
+                if (applied == 0)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                        new { version, name, at = UnixMs.To(_time.GetUtcNow()) }, transaction, cancellationToken: cancellationToken));
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLockKey)", new { MigrationLockKey });
+        }
+    }
+
+    /// <summary>Applied migration versions, for tests and diagnostics.</summary>
+    public Task<IReadOnlyList<long>> GetAppliedMigrationsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<long>>(async c => (await c.QueryAsync<long>(
+            new CommandDefinition("SELECT version FROM schema_migrations ORDER BY version", cancellationToken: cancellationToken))).ToList(), cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _dataSource.Dispose();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChannelName();
+
+    private static IEnumerable<(long Version, string Name, string Sql)> Migrations()
+    {
+        var assembly = typeof(PostgresWorkflowStore).Assembly;
+        const string Prefix = "LoanJourney.Engine.Storage.Postgres.Migrations.";
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = resource[Prefix.Length..];
+            var version = long.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            yield return (version, name, reader.ReadToEnd());
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await read(connection);
+        }
+        catch (NpgsqlException ex) when (ClearWhenBroken(ex))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One transaction (Npgsql sends BEGIN with the first statement, so it costs no round trip of its own). A deadlock or
+    /// serialization failure rolls everything back and is retried: nothing of the attempt was committed.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(write, cancellationToken);
+            }
+            catch (PostgresException ex) when (attempt < 5 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                // Rolled back as a whole; try again.
+            }
+            catch (NpgsqlException ex) when (ClearWhenBroken(ex))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<T> WriteOnceAsync<T>(Func<NpgsqlConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var result = await write(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    // A connection-level failure (not an SQL error): the server went away or restarted, so every pooled connection to it is
+    // dead too. Dropping them lets the node recover on its next attempt instead of failing once per pooled connection.
+    private bool ClearWhenBroken(NpgsqlException ex)
+    {
+        if (ex is not PostgresException || ex is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow })
+        {
+            _dataSource.Clear();
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace LoanJourney.Engine.Tests.Storage.Postgres;
+
+/// <summary>
+/// A real PostgreSQL server from the machine image, started once per test run in a temporary directory on a free port
+/// and shared by the PostgreSQL test classes (collection fixture). <c>fsync=off</c> is for tests only: a crash of the test
+/// server may lose data, which no test relies on. Missing binaries fail the tests; they are never skipped.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "lj-pg-" + Guid.NewGuid().ToString("N"));
+    private string _bin = "";
+
+    public int Port { get; private set; }
+
+    public string DataDirectory => Path.Combine(_root, "data");
+
+    /// <summary>Connection string of the <c>postgres</c> database (for administration).</summary>
+    public string AdminConnectionString => ConnectionString("postgres");
+
+    public string ConnectionString(string database, string? searchPath = null) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        Database = database,
+        SearchPath = searchPath,
+        Timeout = 5,
+        CommandTimeout = 30,
+    }.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        _bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().LastOrDefault() ?? ""
+            : "";
+        if (_bin.Length == 0)
+        {
+            throw new InvalidOperationException("PostgreSQL server binaries are missing (/usr/lib/postgresql/*/bin/initdb); run eng/install-prereqs.sh.");
+        }
+
+        Directory.CreateDirectory(_root);
+        if (Environment.UserName == "root")
+        {
+            // initdb refuses to run as root: the server runs as the postgres OS user, which owns the directory.
+            await RunAsync("chown", ["-R", "postgres:postgres", _root], asPostgres: false);
+        }
+
+        await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
+        Port = FreePort();
+        await StartAsync();
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand("CREATE DATABASE loanjourney_tests", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Starts the server (again) on the same port and data, and waits until it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        await RunAsync(Path.Combine(_bin, "pg_ctl"),
+        [
+            "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start",
+            "-o", $"-k {_root} -c listen_addresses=127.0.0.1 -p {Port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+        ]);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
+                await connection.OpenAsync(deadline.Token);
+                return;
+            }
+            catch (NpgsqlException) when (!deadline.IsCancellationRequested)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
+    }
+
+    /// <summary>Stops the server: <c>fast</c> disconnects every client at once, as a database outage does.</summary>
+    public Task StopAsync(string mode = "fast") =>
+        RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", mode, "-w", "-t", "60", "stop"]);
+
+    /// <summary>A fresh, empty schema in the test database; the connection string makes it the search path.</summary>
+    public async Task<string> CreateSchemaAsync()
+    {
+        var schema = "t_" + Guid.NewGuid().ToString("N");
+        await using var connection = new NpgsqlConnection(ConnectionString("loanjourney_tests"));
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+        await create.ExecuteNonQueryAsync();
+        return ConnectionString("loanjourney_tests", schema);
+    }
+
+    public async Task DropSchemaAsync(string connectionString)
+    {
+        var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath!;
+        await using var connection = new NpgsqlConnection(ConnectionString("loanjourney_tests"));
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            await StopAsync("immediate");
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped.
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp dir left behind is harmless.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres = true)
+    {
+        var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (asPostgres && Environment.UserName == "root")
+        {
+            info.FileName = "runuser";
+            foreach (var argument in (string[])["-u", "postgres", "--", file, .. arguments])
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            info.FileName = file;
+            foreach (var argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(deadline.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
+        }
+    }
+}

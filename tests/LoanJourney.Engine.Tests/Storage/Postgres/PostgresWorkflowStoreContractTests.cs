@@ -1,0 +1,49 @@
+using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Storage.Postgres;
+
+namespace LoanJourney.Engine.Tests.Storage.Postgres;
+
+/// <summary>The whole store contract on a real PostgreSQL server, each test in a fresh schema.</summary>
+[Collection(PostgresGroup.Name)]
+public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : WorkflowStoreContractTests, IDisposable
+{
+    private string _connectionString = "";
+    private PostgresWorkflowStore? _store;
+
+    protected override async Task<IWorkflowStore> CreateStoreAsync()
+    {
+        _connectionString = await server.CreateSchemaAsync();
+        _store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
+        return _store;
+    }
+
+    protected override async Task DestroyStoreAsync()
+    {
+        _store?.Dispose();
+        await server.DropSchemaAsync(_connectionString);
+    }
+
+    public void Dispose() => _store?.Dispose();
+
+    [Fact]
+    public async Task Initialize_FromSeveralNodesAtOnce_AppliesEachMigrationOnce()
+    {
+        var nodes = Enumerable.Range(0, 6)
+            .Select(_ => new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System)).ToList();
+        try
+        {
+            await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
+
+            Assert.Equal([1L], await _store!.GetAppliedMigrationsAsync());
+        }
+        finally
+        {
+            nodes.ForEach(n => n.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Options_ANotifyChannelThatIsNotAnIdentifier_IsRejected() =>
+        Assert.Throws<ArgumentException>(() => new PostgresWorkflowStore(
+            new PostgresStoreOptions { ConnectionString = _connectionString, NotifyChannel = "work; DROP TABLE instances" }, TimeProvider.System));
+}
