@@ -125,6 +125,14 @@ describe('problem details', () => {
     expect((err as ApiError).message).toBe('Invalid input: See errors');
   });
 
+  it('keeps the code, trace id and expected signals', async () => {
+    // The server's 409 for a signal, as it answers it (docs/api.md, "Errors").
+    const body = { type: 'urn:loanjourney:problem:signal_not_expected', title: 'Conflict', status: 409, detail: 'not waiting',
+      instance: '/api/instances/x/signals/otp', code: 'signal_not_expected', expected: ['otp', 'resend-otp'], traceId: '0HN:1' };
+    const p = await parseProblem(new Response(JSON.stringify(body), { status: 409, headers: { 'Content-Type': 'application/problem+json' } }));
+    expect(p).toMatchObject({ status: 409, code: 'signal_not_expected', traceId: '0HN:1', expected: ['otp', 'resend-otp'] });
+  });
+
   it('synthesises a problem from a non-JSON error body', async () => {
     const p = await parseProblem(new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
     expect(p).toEqual({ title: 'Bad Gateway', status: 502, detail: '<html>bad gateway</html>' });

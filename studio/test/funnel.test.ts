@@ -3,7 +3,7 @@ import { biggestLeak, computeFunnelRows, splitStep } from '../src/lib/funnel';
 import { funnel, personalLoan } from './fixtures';
 
 describe('funnel computation', () => {
-  it('orders rows along the flowchart and computes shares and conversion', () => {
+  it('keeps the server order and computes shares and conversion from the only predecessor', () => {
     const rows = computeFunnelRows(funnel, personalLoan);
     expect(rows.map((r) => r.stepId)).toEqual(['createUser', 'triggerBre', 'awaitKyc', 'triggerDisbursal', 'shareApproved']);
     expect(rows[0]).toMatchObject({ title: 'Create user', reached: 100, continued: 95, faulted: 2, rejected: 3, other: 0, reachedShare: 1, conversion: null, stopped: 5 });
@@ -12,15 +12,24 @@ describe('funnel computation', () => {
     expect(rows[4].stopped).toBe(0);
   });
 
-  it('keeps server order without a definition', () => {
-    expect(computeFunnelRows(funnel).map((r) => r.stepId)[0]).toBe('triggerBre');
+  it('has no conversion for a step several steps lead to', () => {
+    const withShare = { ...funnel, steps: [...funnel.steps, { stepId: 'shareRejected', reached: 15, completed: 15, waiting: 0, faulted: 0, rejected: 0, medianDurationMs: 5 }] };
+    expect(computeFunnelRows(withShare, personalLoan).find((r) => r.stepId === 'shareRejected')?.conversion).toBeNull();
   });
 
-  it('treats rejected as part of completed when the parts exceed reached', () => {
+  it('keeps server order without a definition', () => {
+    expect(computeFunnelRows(funnel).map((r) => r.stepId)[0]).toBe('createUser');
+    expect(computeFunnelRows(funnel)[1].conversion).toBeNull();
+  });
+
+  it('counts rejected journeys inside completed ones, as the server does', () => {
     expect(splitStep({ stepId: 's', reached: 10, completed: 10, waiting: 0, faulted: 0, rejected: 4, medianDurationMs: null }))
       .toEqual({ continued: 6, waiting: 0, faulted: 0, rejected: 4, other: 0 });
-    expect(splitStep({ stepId: 's', reached: 10, completed: 5, waiting: 1, faulted: 1, rejected: 1, medianDurationMs: null }))
+    expect(splitStep({ stepId: 's', reached: 10, completed: 6, waiting: 1, faulted: 1, rejected: 1, medianDurationMs: null }))
       .toEqual({ continued: 5, waiting: 1, faulted: 1, rejected: 1, other: 2 });
+    // A journey that completed the step once and waits there again (a loop) is not counted twice.
+    expect(splitStep({ stepId: 's', reached: 1, completed: 1, waiting: 1, faulted: 0, rejected: 0, medianDurationMs: null }))
+      .toEqual({ continued: 0, waiting: 1, faulted: 0, rejected: 0, other: 0 });
   });
 
   it('finds the step where most journeys stopped', () => {

@@ -38,6 +38,9 @@ export async function parseProblem(res: Response): Promise<ProblemDetails> {
       detail: typeof body.detail === 'string' ? body.detail : undefined,
       instance: typeof body.instance === 'string' ? body.instance : undefined,
       ...(errors ? { errors } : {}),
+      ...(typeof body.code === 'string' ? { code: body.code } : {}),
+      ...(typeof body.traceId === 'string' ? { traceId: body.traceId } : {}),
+      ...(Array.isArray(body.expected) ? { expected: body.expected.map(String) } : {}),
     };
   } catch {
     return { ...fallback, detail: text.slice(0, 500) };

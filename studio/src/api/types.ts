@@ -81,7 +81,10 @@ export interface WaitingFor {
   key: string | null;
   dueAt: string | null;
   sensitive: boolean;
+  /** Timers only: `poll`, `timeout`, `delay` or `$retry` (the engine's retry back-off). */
   purpose?: string | null;
+  /** The step that waits. */
+  stepId?: string | null;
 }
 
 export interface StepExecution {
@@ -112,15 +115,19 @@ export interface InstanceDetail extends InstanceSummary {
   variables: Record<string, unknown>;
   partner: Record<string, unknown> | null;
   input: Record<string, unknown>;
+  /** A cancel was asked for and runs (with its compensation) as soon as the current step lets it. */
+  cancelRequested?: boolean;
 }
 
 export type JournalKind =
   | 'InstanceStarted' | 'StepStarted' | 'StepCompleted' | 'StepSuspended' | 'StepResumed' | 'StepFaulted'
   | 'StepRetryScheduled' | 'IncidentCreated' | 'IncidentRetried' | 'IncidentSkipped' | 'SignalReceived'
-  | 'WebhookReceived' | 'LenderCall' | 'Compensation' | 'InstanceCancelled' | 'InstanceCompleted';
+  | 'WebhookReceived' | 'LenderCall' | 'Compensation' | 'CancelRequested' | 'InstanceCancelled' | 'InstanceCompleted';
 
 export interface LenderCallData {
   lender?: string;
+  /** The client operation, e.g. `FinBoxPrism.CreateUser`. */
+  operation?: string;
   method?: string;
   path?: string;
   httpStatus?: number | null;
@@ -129,6 +136,8 @@ export interface LenderCallData {
   attempt?: number;
   request?: unknown;
   response?: unknown;
+  /** Why there is no answer (timeout, connection refused), when the call failed below HTTP. */
+  error?: string | null;
 }
 
 export interface JournalEntry {
@@ -136,6 +145,7 @@ export interface JournalEntry {
   at: string;
   kind: JournalKind | string;
   stepId: string | null;
+  attempt?: number | null;
   data?: Record<string, unknown> | null;
 }
 
@@ -151,7 +161,7 @@ export interface InstanceList extends Page<InstanceSummary> {
 }
 
 export interface BulkResult {
-  results: { id: string; ok: boolean; error: string | null }[];
+  results: { id: string; ok: boolean; error: string | null; code?: string | null }[];
 }
 
 export interface FunnelStep {
@@ -179,6 +189,11 @@ export interface ProblemDetails {
   detail?: string;
   instance?: string;
   errors?: Record<string, string[]>;
+  /** The server's stable error code, e.g. `signal_not_expected`. */
+  code?: string;
+  traceId?: string;
+  /** On a 409 for a signal: the signals the journey does wait for. */
+  expected?: string[];
 }
 
 export interface InstanceFilters {

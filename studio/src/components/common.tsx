@@ -20,6 +20,8 @@ export function ProblemAlert({ error, onDismiss }: { error: ApiError | null | un
             ))}
           </ul>
         )}
+        {p.expected && <div>{p.expected.length ? <>It waits for: {p.expected.map((e, i) => <span key={e}>{i ? ', ' : ''}<code>{e}</code></span>)}</> : 'It waits for no signal now.'}</div>}
+        {(p.code || p.traceId) && <div className="muted small">{p.code && <>code <code>{p.code}</code></>}{p.code && p.traceId && ' · '}{p.traceId && <>trace <code>{p.traceId}</code></>}</div>}
       </div>
       {onDismiss && <button type="button" className="btn-icon" aria-label="Dismiss error" onClick={onDismiss}>×</button>}
     </div>

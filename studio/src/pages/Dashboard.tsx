@@ -170,7 +170,7 @@ export function FunnelStepRow({ row: r, total, leak }: { row: FunnelRow; total: 
       </div>
       <div className="funnel-nums">
         <span className="funnel-reached" title="Journeys that reached this step"><strong>{r.reached}</strong> <span className="muted">{pctText(r.reachedShare)}</span></span>
-        <span className="funnel-conv muted" title="Of the previous step">{r.conversion === null ? '' : `${pctText(r.conversion)} of prev`}</span>
+        <span className="funnel-conv muted" title="Of the journeys that reached the step before it">{r.conversion === null ? '' : `${pctText(r.conversion)} of prev`}</span>
         <span className="funnel-stops">
           {r.waiting > 0 && <span className="stop stop-waiting" title="waiting here">{r.waiting} waiting</span>}
           {r.faulted > 0 && <span className="stop stop-faulted" title="faulted here">{r.faulted} faulted</span>}

@@ -67,6 +67,7 @@ export function JourneyPage({ id }: { id: string }) {
             <StatusBadge status={d.status} />
             {d.outcome && <span className="badge badge-outcome" data-testid="journey-outcome">{d.outcome}</span>}
             {d.hasIncident && <span className="badge badge-incident">incident</span>}
+            {d.cancelRequested && !finished && <span className="badge badge-incident" data-testid="cancel-requested">cancel requested</span>}
             {detail.loading && <span className="muted small" role="status">Refreshing…</span>}
           </div>
         </div>
@@ -86,7 +87,14 @@ export function JourneyPage({ id }: { id: string }) {
         <div className="jg-side">
           {d.incident && <IncidentPanel detail={d} def={def.data ?? null} onDone={reloadAll} />}
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} />}
-          {!finished && <SignalForm detail={d} onDone={reloadAll} />}
+          {!finished && (d.waitingFor.some((w) => w.kind === 'signal')
+            ? <SignalForm detail={d} onDone={reloadAll} />
+            : (
+              <details className="card card-collapsed">
+                <summary>Send a signal</summary>
+                <SignalForm detail={d} onDone={reloadAll} bare />
+              </details>
+            ))}
           <section className="card" aria-labelledby="vars-h">
             <h2 id="vars-h">Data</h2>
             <h3>Variables</h3>
@@ -204,21 +212,33 @@ function WaitingPanel({ waiting, now }: { waiting: WaitingFor[]; now: number }) 
       <h2 id="waiting-h">Waiting for</h2>
       <ul className="waiting" data-testid="waiting-for">
         {waiting.map((w, i) => (
-          <li key={i} data-kind={w.kind}>
-            <span className={`wkind wkind-${w.kind}`}>{w.kind}{w.purpose ? ` · ${w.purpose}` : ''}</span>
+          <li key={i} data-kind={w.kind} data-purpose={w.purpose ?? undefined}>
+            <span className={`wkind wkind-${w.kind}`}>{w.kind}{w.purpose ? ` · ${TIMER_PURPOSE[w.purpose] ?? w.purpose}` : ''}</span>
             {w.key && <span className="mono wkey">{w.key}</span>}
             {w.dueAt && (
               <span className="wdue">
-                {w.kind === 'timer' && w.purpose === 'poll' ? 'next poll ' : w.kind === 'timer' ? 'fires ' : 'deadline '}
+                {dueLabel(w)}{' '}
                 {formatTime(w.dueAt)} <span className="muted">({relative(w.dueAt, now)})</span>
               </span>
             )}
             {w.sensitive && <span className="badge">sensitive</span>}
+            {w.stepId && <span className="muted small wstep">at <span className="mono">{w.stepId}</span></span>}
           </li>
         ))}
       </ul>
     </section>
   );
+}
+
+/** Timer purposes as the engine names them (docs/api.md): `$retry` is its own retry back-off. */
+const TIMER_PURPOSE: Record<string, string> = { poll: 'poll', timeout: 'timeout', delay: 'delay', $retry: 'retry back-off' };
+
+function dueLabel(w: WaitingFor): string {
+  if (w.kind !== 'timer') return 'deadline';
+  if (w.purpose === 'poll') return 'next poll';
+  if (w.purpose === 'timeout') return 'times out';
+  if (w.purpose === '$retry') return 'retries';
+  return 'fires';
 }
 
 function relative(iso: string, now: number): string {
@@ -230,7 +250,7 @@ function relative(iso: string, now: number): string {
 
 const SECRET_NAME = /otp|pin|password|secret/i;
 
-function SignalForm({ detail, onDone }: { detail: InstanceDetail; onDone: () => void }) {
+function SignalForm({ detail, onDone, bare = false }: { detail: InstanceDetail; onDone: () => void; bare?: boolean }) {
   const waitingSignals = detail.waitingFor.filter((w) => w.kind === 'signal' && w.key);
   const [name, setName] = useState(waitingSignals[0]?.key ?? '');
   const [secret, setSecret] = useState('');
@@ -265,9 +285,7 @@ function SignalForm({ detail, onDone }: { detail: InstanceDetail; onDone: () => 
     await a.run(() => api.sendSignal(detail.id, name.trim(), body), `Signal “${name}” sent`, onDone);
   };
 
-  return (
-    <section className="card" aria-labelledby="signal-h">
-      <h2 id="signal-h">Send a signal</h2>
+  const form = (
       <form onSubmit={submit} className="signal-form" data-testid="signal-form" autoComplete="off">
         <label htmlFor="signal-name">Signal</label>
         {waitingSignals.length > 0 ? (
@@ -297,6 +315,12 @@ function SignalForm({ detail, onDone }: { detail: InstanceDetail; onDone: () => 
         {a.message && <p className="ok-text" role="status" data-testid="signal-result">{a.message}</p>}
         <ProblemAlert error={a.error} onDismiss={a.clearError} />
       </form>
+  );
+  if (bare) return form;
+  return (
+    <section className="card" aria-labelledby="signal-h">
+      <h2 id="signal-h">Send a signal</h2>
+      {form}
     </section>
   );
 }
@@ -374,6 +398,7 @@ function JournalItem({ entry }: { entry: JournalEntry }) {
             {c.latencyMs !== undefined && c.latencyMs !== null && <span className="muted">{formatDuration(c.latencyMs)}</span>}
             {c.attempt !== undefined && c.attempt > 1 && <span className="muted">attempt {c.attempt}</span>}
           </div>
+          {c.error && <div className="error-text small" data-testid="call-error">{c.error}</div>}
           <div className="call-bodies">
             <JsonView label="Request (masked)" value={c.request ?? null} />
             <JsonView label="Response (masked)" value={c.response ?? null} />
@@ -391,6 +416,8 @@ function JournalItem({ entry }: { entry: JournalEntry }) {
           <time dateTime={entry.at}>{formatTime(entry.at)}</time>
           <span className="tl-kind">{entry.kind}</span>
           {entry.stepId && <span className="mono tl-step">{entry.stepId}</span>}
+          {entry.attempt !== undefined && entry.attempt !== null && entry.attempt > 1 && <span className="muted">attempt {entry.attempt}</span>}
+          {entry.kind === 'Compensation' && entry.data?.failed === true && <span className="badge http-err">failed</span>}
         </div>
         {data && <JsonView label="Details" value={data} />}
       </div>
