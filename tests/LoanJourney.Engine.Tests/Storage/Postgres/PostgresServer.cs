@@ -31,6 +31,7 @@ public sealed class PostgresServer : IAsyncLifetime
         SearchPath = searchPath,
         Timeout = 5,
         CommandTimeout = 30,
+        MaxPoolSize = 20,
     }.ConnectionString;
 
     public async Task InitializeAsync()
@@ -84,8 +85,12 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     /// <summary>Stops the server: <c>fast</c> disconnects every client at once, as a database outage does.</summary>
-    public Task StopAsync(string mode = "fast") =>
-        RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", mode, "-w", "-t", "60", "stop"]);
+    public async Task StopAsync(string mode = "fast")
+    {
+        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", mode, "-w", "-t", "60", "stop"]);
+        // The fixture's own pooled connections died with the server (the engine's stores recover by themselves).
+        NpgsqlConnection.ClearAllPools();
+    }
 
     /// <summary>A fresh, empty schema in the test database; the connection string makes it the search path.</summary>
     public async Task<string> CreateSchemaAsync()

@@ -1,0 +1,104 @@
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Tests.Support;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Storage.Postgres;
+
+/// <summary>Dispatchers on PostgreSQL: woken by another node's NOTIFY, and recovering from a database outage.</summary>
+[Collection(PostgresGroup.Name)]
+public sealed class PostgresDispatcherTests(PostgresServer server) : IAsyncLifetime
+{
+    private readonly string _definitions = Path.Combine(Path.GetTempPath(), "lj-pg-defs-" + Guid.NewGuid().ToString("N"));
+    private string _connectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_definitions);
+        await File.WriteAllTextAsync(Path.Combine(_definitions, "flow.json"), Workflow("flow", $"""
+            {Step("a", "Test.Record", """{ "Done": "wait" }""")},
+            {Step("wait", "Core.Delay", """{ "Done": "b" }""", """{ "duration": "00:00:00.300" }""")},
+            {Step("b", "Test.Record", """{ "Done": "end" }""")},
+            {Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}
+            """));
+        _connectionString = await server.CreateSchemaAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DropSchemaAsync(_connectionString);
+        Directory.Delete(_definitions, recursive: true);
+    }
+
+    [Fact]
+    public async Task AStartOnAnotherNode_WakesAnIdleDispatcherThroughNotify()
+    {
+        // The idle node's clock never moves: its poll timer never fires, so only a notification can wake it.
+        var frozen = new ManualTimeProvider();
+        await using var idle = new PostgresEngineNode(_connectionString, _definitions, frozen, "idle");
+        await using var other = new PostgresEngineNode(_connectionString, _definitions, frozen, "other");
+        await idle.StartDispatcherAsync();
+        await Task.Delay(300); // let it go idle and listen
+
+        var instance = await other.Client.StartAsync("flow", null);
+
+        var reached = await WaitForAsync(other, instance.Id, i => i.Status == WorkflowStatus.Waiting, TimeSpan.FromSeconds(10));
+        Assert.Equal("wait", reached.CurrentStepId);
+        Assert.Equal(["a:"], idle.Probe.Log);
+        Assert.Empty(other.Probe.Log);
+    }
+
+    [Fact]
+    public async Task TheDatabaseGoingAwayAndComingBack_TheDispatcherRecoversAndCompletesTheWork()
+    {
+        await using var node = new PostgresEngineNode(_connectionString, _definitions, TimeProvider.System, "outage", o =>
+        {
+            o.LeaseDuration = TimeSpan.FromSeconds(4);
+            o.MinPollInterval = TimeSpan.FromMilliseconds(50);
+            o.MaxPollInterval = TimeSpan.FromMilliseconds(500);
+            o.RunnerFailureBackoff = TimeSpan.FromMilliseconds(500);
+        });
+        await node.StartDispatcherAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            ids.Add((await node.Client.StartAsync("flow", null)).Id);
+        }
+
+        await WaitForAsync(node, ids[^1], i => i.Status != WorkflowStatus.Running || i.CurrentStepId != "a", TimeSpan.FromSeconds(10));
+        await server.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await server.StartAsync();
+
+        foreach (var id in ids)
+        {
+            var done = await WaitForAsync(node, id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(30));
+            Assert.Equal("Done", done.Outcome);
+        }
+
+        // Later work runs too: the node claims again after the outage.
+        var after = await node.Client.StartAsync("flow", null);
+        Assert.Equal(WorkflowStatus.Completed, (await WaitForAsync(node, after.Id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(15))).Status);
+    }
+
+    private static async Task<WorkflowInstance> WaitForAsync(PostgresEngineNode node, string id, Func<WorkflowInstance, bool> condition, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            try
+            {
+                var instance = await node.Client.GetInstanceAsync(id, deadline.Token);
+                if (condition(instance))
+                {
+                    return instance;
+                }
+            }
+            catch (Npgsql.NpgsqlException) when (!deadline.IsCancellationRequested)
+            {
+                // The database is still coming back.
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Engine.Tests.Storage.Postgres;
+
+/// <summary>One engine node on a PostgreSQL schema: its own service provider, store, wake-up and dispatcher.</summary>
+public sealed class PostgresEngineNode : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private bool _dispatching;
+
+    public PostgresEngineNode(string connectionString, string definitionsDirectory, TimeProvider time, string nodeId, Action<EngineOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(time);
+        services.AddSingleton(Probe);
+        services.AddLoanJourneyEngine(o =>
+        {
+            o.Store = StoreProvider.Postgres;
+            o.ConnectionString = connectionString;
+            o.DefinitionsDirectory = definitionsDirectory;
+            o.NodeId = nodeId;
+            configure?.Invoke(o);
+        });
+        services.AddActivity<RecordActivity>();
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public TestProbe Probe { get; } = new();
+
+    public ServiceProvider Services { get; }
+
+    public IWorkflowClient Client => Services.GetRequiredService<IWorkflowClient>();
+
+    public WorkflowDispatcher Dispatcher => Services.GetRequiredService<WorkflowDispatcher>();
+
+    public async Task StartDispatcherAsync()
+    {
+        await Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
+        await Dispatcher.StartAsync(_stop.Token);
+        _dispatching = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_dispatching)
+        {
+            await _stop.CancelAsync();
+            await Dispatcher.StopAsync(CancellationToken.None);
+        }
+
+        await Services.DisposeAsync();
+        _stop.Dispose();
+    }
+}
