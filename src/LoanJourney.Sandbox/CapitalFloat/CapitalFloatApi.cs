@@ -69,7 +69,6 @@ internal static class CapitalFloatApi
             return error!;
         }
 
-        counters.Increment(appId, CallCounters.Block);
         if (!WireJson.TryReadAmount(body.Amount, out var amount))
         {
             return Status(-5, "number format exception");
@@ -95,6 +94,7 @@ internal static class CapitalFloatApi
 
             if (app.Blocks.ContainsKey(body.OrderId))
             {
+                counters.Increment(appId, CallCounters.BlockDuplicate);
                 return Status(-13, "duplicate blocked order");
             }
 
@@ -106,6 +106,7 @@ internal static class CapitalFloatApi
             var block = new PayLaterBlock(body.OrderId, amount);
             IssueOtp(block, random, options.Value);
             app.Blocks[body.OrderId] = block;
+            counters.Increment(appId, CallCounters.Block);
         }
 
         SandboxLog.OtpIssued(logger, body.AppId, body.OrderId);
@@ -160,8 +161,7 @@ internal static class CapitalFloatApi
             return error;
         }
 
-        counters.Increment(body!.AppId!, CallCounters.Tranche);
-        if (!WireJson.TryReadAmount(body.Amount, out var amount))
+        if (!WireJson.TryReadAmount(body!.Amount, out var amount))
         {
             return Status(-5, "number format exception");
         }
@@ -182,6 +182,7 @@ internal static class CapitalFloatApi
             if (block.Tranches.TryGetValue(suborder, out var existing))
             {
                 // Same order and suborder again: the tranche already exists, nothing more is drawn.
+                counters.Increment(app.AppId, CallCounters.TrancheDuplicate);
                 return WireJson.Json(new { status = 1, tranche_id = existing, message = "tranche already created" });
             }
 
@@ -192,6 +193,7 @@ internal static class CapitalFloatApi
 
             var trancheId = Guid.NewGuid().ToString();
             block.Tranches[suborder] = trancheId;
+            counters.Increment(app.AppId, CallCounters.Tranche);
             block.Balance -= amount;
             app.Utilized += amount;
             return WireJson.Json(new { status = 1, tranche_id = trancheId, message = "" });

@@ -39,8 +39,8 @@ internal static class PartnerApi
             return Error("-1", "x_partner_token is required when final_approval is true");
         }
 
-        counters.Increment(body.VerifiedCustomerRefId, CallCounters.TokenShare);
-        store.Add(new ReceivedTokenShare(request.Path, time.GetUtcNow(), body));
+        var decision = store.Add(new ReceivedTokenShare(request.Path, time.GetUtcNow(), body));
+        counters.Increment(body.VerifiedCustomerRefId, decision ? CallCounters.TokenShare : CallCounters.TokenShareDuplicate);
         return WireJson.Json(new { status = "1", msg = "" });
     }
 

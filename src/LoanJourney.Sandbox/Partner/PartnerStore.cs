@@ -8,12 +8,18 @@ internal sealed class PartnerStore : IResettable
 {
     private readonly ConcurrentQueue<ReceivedTokenShare> _shares = new();
     private readonly ConcurrentQueue<HandshakeRequest> _handshakes = new();
+    private readonly ConcurrentDictionary<(string Reference, bool Approval), byte> _decisions = new();
 
     public IReadOnlyCollection<ReceivedTokenShare> TokenShares => [.. _shares];
 
     public IReadOnlyCollection<HandshakeRequest> Handshakes => [.. _handshakes];
 
-    public void Add(ReceivedTokenShare share) => _shares.Enqueue(share);
+    /// <summary>Records a share; true when it is a new decision for its customer (the same decision again is a re-send).</summary>
+    public bool Add(ReceivedTokenShare share)
+    {
+        _shares.Enqueue(share);
+        return _decisions.TryAdd((share.Share.VerifiedCustomerRefId ?? "", share.Share.FinalApproval == true), 0);
+    }
 
     public void Add(HandshakeRequest handshake) => _handshakes.Enqueue(handshake);
 
@@ -21,5 +27,6 @@ internal sealed class PartnerStore : IResettable
     {
         _shares.Clear();
         _handshakes.Clear();
+        _decisions.Clear();
     }
 }

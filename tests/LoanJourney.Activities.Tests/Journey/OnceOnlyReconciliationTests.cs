@@ -43,7 +43,8 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         var triggers = journal.Where(e => e.Kind == "LenderCall" && e.StepId == "disburse" && e.Data!["method"]!.GetValue<string>() == "POST").ToList();
         Assert.Equal(2, triggers.Count);
         Assert.Equal("FBX-S-208", triggers[^1].Data!["lenderCode"]!.GetValue<string>());
-        Assert.Equal(2, await host.CounterAsync(customerId, "disbursal"));
+        Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
+        Assert.Equal(1, await host.CounterAsync(customerId, "disbursalDuplicate"));
     }
 
     [Theory]

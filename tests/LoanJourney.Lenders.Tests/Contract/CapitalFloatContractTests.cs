@@ -40,7 +40,8 @@ public sealed class CapitalFloatContractTests(SandboxContractFixture sandbox)
 
         AssertStatus(again, Success, "-13");
         Assert.Equal("duplicate blocked order", again.Message);
-        Assert.Equal(2, await sandbox.CountAsync(app, "block"));
+        Assert.Equal(1, await sandbox.CountAsync(app, "block"));
+        Assert.Equal(1, await sandbox.CountAsync(app, "blockDuplicate"));
     }
 
     [Fact]

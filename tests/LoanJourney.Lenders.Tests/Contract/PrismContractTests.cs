@@ -463,7 +463,8 @@ public sealed class PrismContractTests(SandboxContractFixture sandbox)
 
         AssertSuccess(again, "FBX-S-208");
         Assert.Equal(first.Body!.Data!.ReferenceID, again.Body!.Data!.ReferenceID);
-        Assert.Equal(2, await sandbox.CountAsync(journey.CustomerID, "disbursal"));
+        Assert.Equal(1, await sandbox.CountAsync(journey.CustomerID, "disbursal"));
+        Assert.Equal(1, await sandbox.CountAsync(journey.CustomerID, "disbursalDuplicate"));
     }
 
     [Fact]

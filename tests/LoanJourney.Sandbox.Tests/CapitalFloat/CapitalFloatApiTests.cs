@@ -106,7 +106,8 @@ public sealed class CapitalFloatApiTests(SandboxFixture fixture) : IClassFixture
         Assert.Equal("600", (await Post("/paylater/balance", $$"""{ "app_id": "{{app}}", "order_id": "o-4" }""")).Str("balance"));
 
         var counters = await _client.GetAsync($"sandbox/counters/{app}").Json();
-        Assert.Equal((2, 2), (counters.GetProperty("block").GetInt32(), counters.GetProperty("tranche").GetInt32()));
+        Assert.Equal((1, 1), (counters.GetProperty("block").GetInt32(), counters.GetProperty("tranche").GetInt32()));
+        Assert.Equal((1, 1), (counters.GetProperty("blockDuplicate").GetInt32(), counters.GetProperty("trancheDuplicate").GetInt32()));
     }
 
     [Fact]

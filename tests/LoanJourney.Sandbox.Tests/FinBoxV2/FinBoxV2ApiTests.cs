@@ -190,7 +190,28 @@ public sealed class FinBoxV2ApiTests(SandboxFixture fixture) : IClassFixture<San
 
         Assert.Equal(("FBX-S-208", first), (again.Str("statusCode"), again.Str("data.referenceID")));
         var counters = await _client.GetAsync($"sandbox/counters/{customer}").Json();
-        Assert.Equal(3, counters.GetProperty("disbursal").GetInt32());
+        // Counters count effects: the refused early trigger moved nothing, the re-trigger is a duplicate request.
+        Assert.Equal(1, counters.GetProperty("disbursal").GetInt32());
+        Assert.Equal(1, counters.GetProperty("disbursalDuplicate").GetInt32());
         Assert.Equal(1, counters.GetProperty("agreement").GetInt32());
+    }
+
+    [Fact]
+    public async Task AgreementRetriggerWhileSigningIsReportedAlreadyAndAfterFailedStartsANewSigning()
+    {
+        var customer = await V2Steps.CreateWithDetailsAsync(_client, "0008");
+        await V2Steps.AcceptFirstSlabAsync(_client, customer);
+        await V2Steps.KycAsync(_client, customer);
+        var first = await V2Steps.TriggerAsync(_client, "/v2/loan/agreement", V2Steps.Program(customer), "TAS-S-000");
+
+        var again = await _client.FinBoxPost("/v2/loan/agreement", V2Steps.Program(customer)).Json();
+        Assert.Equal(("FBX-S-208", first), (again.Str("statusCode"), again.Str("data.referenceID")));
+
+        Assert.Equal("FAILED", (await V2Steps.PollAsync(_client, "/v2/loan/agreement", first))[^1].Str("data.status"));
+        var second = await V2Steps.TriggerAsync(_client, "/v2/loan/agreement", V2Steps.Program(customer), "TAS-S-000");
+        Assert.NotEqual(first, second);
+
+        var counters = await _client.GetAsync($"sandbox/counters/{customer}").Json();
+        Assert.Equal((2, 1), (counters.GetProperty("agreement").GetInt32(), counters.GetProperty("agreementDuplicate").GetInt32()));
     }
 }

@@ -47,6 +47,11 @@ public sealed class PartnerApiTests : IAsyncLifetime
             .Where(s => s.Str("Share.verified_customer_ref_id") == reference).Select(s => s.Str("Share.final_approval")).ToList();
         Assert.Equal(["true", "false"], shares);
         Assert.Equal(2, (await _host.Client.GetAsync($"sandbox/counters/{reference}").Json()).GetProperty("tokenShare").GetInt32());
+
+        // The same decision again is a re-send: recorded, and counted apart from the decisions.
+        await _host.Client.AuthorizedPost(path, $$"""{ "final_approval": false, "verified_customer_ref_id": "{{reference}}" }""");
+        var counters = await _host.Client.GetAsync($"sandbox/counters/{reference}").Json();
+        Assert.Equal((2, 1), (counters.GetProperty("tokenShare").GetInt32(), counters.GetProperty("tokenShareDuplicate").GetInt32()));
     }
 
     [Fact]
