@@ -2,8 +2,8 @@ namespace LoanJourney.Server.Http;
 
 /// <summary>
 /// Request body limits in bytes: <c>Server:MaxBodyBytes</c> (1 MB) for the API and webhooks, and
-/// <c>Server:MaxStartBodyBytes</c> (16 MB) for starting a journey, whose input may carry base64 bank statements
-/// (FinBox takes files up to 5 MB; base64 adds a third).
+/// <c>Server:MaxStartBodyBytes</c> (16 MB) for starting a journey or signalling one, whose input (or a
+/// <c>reupload-statement</c> signal) may carry base64 bank statements (FinBox takes files up to 5 MB; base64 adds a third).
 /// </summary>
 internal sealed record BodyLimits(long Default, long Start)
 {

@@ -111,10 +111,11 @@ internal static class InstancesApi
     }
 
     // The payload may be an OTP: it goes to the engine and nowhere else (never logged, never echoed).
+    // It may also be a re-uploaded bank statement (base64, up to FinBox's 5 MB per file): signals get the start limit.
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> SignalAsync(
         string id, string name, HttpRequest request, IWorkflowClient client, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, limits.Start, requireObject: false, cancellationToken);
         if (body.Problem is { } problem)
         {
             return problem;
