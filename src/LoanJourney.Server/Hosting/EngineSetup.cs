@@ -6,13 +6,17 @@ internal static class EngineSetup
 {
     /// <summary>
     /// The engine from the <c>Engine</c> section (<c>DatabasePath</c>, <c>DefinitionsDirectory</c>, <c>Synchronous</c>,
-    /// <c>MaxConcurrency</c>, <c>NodeId</c>, <c>LeaseDuration</c>, …), relative paths resolved against the repository root.
+    /// <c>MaxConcurrency</c>, <c>NodeId</c>, <c>LeaseDuration</c>, …), relative paths resolved against the repository root;
+    /// the store from <c>Storage:Provider</c> (<c>Sqlite</c>, the default, or <c>Postgres</c>) and
+    /// <c>ConnectionStrings:LoanJourney</c>.
     /// </summary>
     public static IServiceCollection AddEngine(this IServiceCollection services, IConfiguration configuration, ServerPaths paths) =>
         services.AddLoanJourneyEngine(options =>
         {
             options.DefinitionsDirectory = "workflows";
             configuration.GetSection("Engine").Bind(options);
+            options.Store = configuration.GetValue("Storage:Provider", options.Store);
+            options.ConnectionString = configuration.GetConnectionString("LoanJourney") ?? options.ConnectionString;
             options.DatabasePath = paths.Resolve(options.DatabasePath);
             if (!string.IsNullOrWhiteSpace(options.DefinitionsDirectory))
             {
