@@ -1,6 +1,6 @@
 using LoanJourney.Bench;
 
-// dotnet run -c Release --project bench/LoanJourney.Bench -- steps|waiting [count]
+// dotnet run -c Release --project bench/LoanJourney.Bench -- steps|waiting [count]|scale <postgres connection string> [journeys]
 var root = Directory.CreateTempSubdirectory("lj-bench-").FullName;
 try
 {
@@ -12,8 +12,11 @@ try
         case "waiting":
             await WaitingBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
             break;
+        case "scale" when args.Length > 1:
+            await ScaleBench.RunAsync(root, args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            break;
         default:
-            Console.Error.WriteLine("usage: steps | waiting [instances]");
+            Console.Error.WriteLine("usage: steps | waiting [instances] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }
