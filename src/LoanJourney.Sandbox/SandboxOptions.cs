@@ -36,6 +36,12 @@ public sealed class SandboxOptions
     /// <summary>Retries after the first attempt of an outbound POST (the v1 doc: at most 3 retries, 4 attempts).</summary>
     public int WebhookMaxRetries { get; set; } = 3;
 
+    /// <summary>
+    /// Sent as <c>X-Webhook-Secret</c> with an HMAC signature on async handshake results when set, so a server that
+    /// verifies its partner callback (<c>Webhook:Partner:Secret</c>) can run against the sandbox.
+    /// </summary>
+    public string? PartnerCallbackSecret { get; set; }
+
     /// <summary>Delay before an async handshake result is POSTed to the partner's callback URL.</summary>
     public TimeSpan PartnerCallbackDelay { get; set; } = TimeSpan.FromSeconds(1);
 

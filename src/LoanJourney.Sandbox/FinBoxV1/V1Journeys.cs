@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using LoanJourney.Sandbox.Infrastructure;
@@ -14,8 +12,8 @@ namespace LoanJourney.Sandbox.FinBoxV1;
 /// </summary>
 internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, TimeProvider time, IOptions<SandboxOptions> options, ILogger<V1Journeys> logger)
 {
-    public const string SecretHeader = "X-Webhook-Secret";
-    public const string SignatureHeader = "X-Webhook-Signature";
+    public const string SecretHeader = WebhookSigning.SecretHeader;
+    public const string SignatureHeader = WebhookSigning.SignatureHeader;
 
     private readonly Channel<(string CustomerId, int Generation)> _started = Channel.CreateUnbounded<(string, int)>();
 
@@ -108,12 +106,7 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Ti
         }
 
         var body = JsonSerializer.Serialize(payload, WireJson.Options);
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!string.IsNullOrEmpty(settings.WebhookSecret))
-        {
-            headers[SecretHeader] = settings.WebhookSecret;
-            headers[SignatureHeader] = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.WebhookSecret), Encoding.UTF8.GetBytes(body)));
-        }
+        var headers = WebhookSigning.Headers(settings.WebhookSecret, body);
 
         var copies = settings.WebhookDuplicates ? 2 : 1;
         for (var i = 0; i < copies; i++)

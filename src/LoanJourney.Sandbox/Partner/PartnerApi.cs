@@ -71,13 +71,13 @@ internal static class PartnerApi
             return Error("-1", "async_result_callback_url is required for an asynchronous answer");
         }
 
-        var result = mode == HandshakeMode.Async ? verified : refused;
+        var result = JsonSerializer.Serialize(mode == HandshakeMode.Async ? verified : refused, WireJson.Options);
         outbound.Enqueue(new OutboundMessage(
             Kind: "handshake-result",
             OrderingKey: body.HandshakeId,
             Url: callback,
-            Body: JsonSerializer.Serialize(result, WireJson.Options),
-            Headers: new Dictionary<string, string>(),
+            Body: result,
+            Headers: WebhookSigning.Headers(options.Value.PartnerCallbackSecret, result),
             Delay: options.Value.PartnerCallbackDelay));
         return WireJson.Json(new HandshakeAnswer("2", body.CapturedCustomerRefId, "", body.HandshakeId, "result will be posted to async_result_callback_url", null));
     }

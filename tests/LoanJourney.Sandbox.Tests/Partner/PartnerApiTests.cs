@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace LoanJourney.Sandbox.Tests.Partner;
 
@@ -77,6 +79,19 @@ public sealed class PartnerApiTests : IAsyncLifetime
 
         var posted = (await _callbacks.WaitForAsync(1))[0].Json;
         Assert.Equal(("1", "h-async", "ABCD1234512222"), (posted.Str("status"), posted.Str("handshake_id"), posted.Str("verified_customer_ref_id")));
+    }
+
+    [Fact]
+    public async Task AsyncHandshakeResultIsSignedWhenAPartnerCallbackSecretIsSet()
+    {
+        await using var host = await SandboxHost.StartAsync(new Dictionary<string, string?> { ["Sandbox:PartnerCallbackSecret"] = "p-secret" });
+        await host.Client.AuthorizedPost("/handshake/token", Handshake("9876540010", "h-signed"));
+
+        var posted = (await _callbacks.WaitForAsync(1))[0];
+
+        Assert.Equal("p-secret", posted.Headers["X-Webhook-Secret"]);
+        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("p-secret"), Encoding.UTF8.GetBytes(posted.Body)));
+        Assert.Equal(signature, posted.Headers["X-Webhook-Signature"]);
     }
 
     [Fact]
