@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
 using LoanJourney.Engine.Storage.Sqlite;
@@ -85,19 +84,7 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex ChannelName();
 
-    private static IEnumerable<(long Version, string Name, string Sql)> Migrations()
-    {
-        var assembly = typeof(PostgresWorkflowStore).Assembly;
-        const string Prefix = "LoanJourney.Engine.Storage.Postgres.Migrations.";
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource[Prefix.Length..];
-            var version = long.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, name, reader.ReadToEnd());
-        }
-    }
+    private static IEnumerable<(long Version, string Name, string Sql)> Migrations() => EmbeddedMigrations.Read("LoanJourney.Engine.Storage.Postgres.Migrations.");
 
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
     {

@@ -1,6 +1,4 @@
 using System.Data;
-using System.Globalization;
-using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -88,19 +86,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
         _writeGate.Dispose();
     }
 
-    private static IEnumerable<(long Version, string Name, string Sql)> Migrations()
-    {
-        var assembly = typeof(SqliteWorkflowStore).Assembly;
-        const string Prefix = "LoanJourney.Engine.Storage.Sqlite.Migrations.";
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource[Prefix.Length..];
-            var version = long.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, name, reader.ReadToEnd());
-        }
-    }
+    private static IEnumerable<(long Version, string Name, string Sql)> Migrations() => EmbeddedMigrations.Read("LoanJourney.Engine.Storage.Sqlite.Migrations.");
 
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read)
     {
