@@ -244,21 +244,26 @@ function FiltersForm({ filters, workflows, onApply, onReset, collapsed }: {
     waitAmount: wait.amount, waitUnit: wait.unit as DurationUnit,
   });
   const set = (k: keyof typeof d) => (e: { target: { value: string } }) => setD({ ...d, [k]: e.target.value });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  // The selects apply at once; they take the typed fields along, so an edited but unapplied field is never lost
+  // (or silently kept at its old value) when the form re-renders from the URL.
+  const typed = (): Partial<InstanceFilters> => {
     const amount = Number(d.waitAmount);
-    onApply({
+    return {
       correlationId: d.correlationId.trim() || undefined, outcome: d.outcome.trim() || undefined,
       createdFrom: localInputToIso(d.createdFrom), createdTo: localInputToIso(d.createdTo),
       updatedFrom: localInputToIso(d.updatedFrom), updatedTo: localInputToIso(d.updatedTo),
       waitingLongerThan: d.waitAmount && amount > 0 ? Math.round(amount * UNIT_SECONDS[d.waitUnit]) : undefined,
-    });
+    };
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onApply(typed());
   };
   const active = Object.keys(filters).some((k) => !['sort', 'order', 'skip', 'take'].includes(k));
   return (
     <form id="journey-filters" className={`filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Journey filters" data-testid="filters">
       <label>Workflow
-        <select name="workflowId" value={filters.workflowId ?? ''} onChange={(e) => onApply({ workflowId: e.target.value || undefined })}>
+        <select name="workflowId" value={filters.workflowId ?? ''} onChange={(e) => onApply({ ...typed(), workflowId: e.target.value || undefined })}>
           <option value="">All workflows</option>
           {workflows.map((w) => <option key={w.id} value={w.id}>{w.title || w.id}</option>)}
           {filters.workflowId && !workflows.some((w) => w.id === filters.workflowId) && <option value={filters.workflowId}>{filters.workflowId}</option>}
@@ -273,7 +278,7 @@ function FiltersForm({ filters, workflows, onApply, onReset, collapsed }: {
       </label>
       <label>Incident
         <select name="hasIncident" value={filters.hasIncident === undefined ? '' : String(filters.hasIncident)}
-          onChange={(e) => onApply({ hasIncident: e.target.value === '' ? undefined : e.target.value === 'true' })}>
+          onChange={(e) => onApply({ ...typed(), hasIncident: e.target.value === '' ? undefined : e.target.value === 'true' })}>
           <option value="">Any</option>
           <option value="true">Has incident</option>
           <option value="false">No incident</option>

@@ -1,0 +1,88 @@
+using LoanJourney.Studio.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LoanJourney.Studio.Tests;
+
+[Collection(StudioTestGroup.Name)]
+public sealed class JourneysListTests(StudioFixture fixture)
+{
+    private const string PayLater = "capitalfloat-paylater";
+    private const string PayLaterApp = "CFAPP-DEMO-1234";
+
+    [Fact]
+    public async Task JourneysStartedThroughTheApiAppearAndAdvanceLive()
+    {
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync("/journeys");
+        await Expect(studio.TestId("connection")).ToHaveAttributeAsync("data-state", "open");
+        await Expect(studio.TestId("instance-table")).ToBeVisibleAsync();
+        // Proves no reload below: a reload would forget this.
+        await studio.Page.EvaluateAsync("() => { window.__studioTestMarker = 'not reloaded'; }");
+
+        var payLater = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        var personal = await fixture.Api.StartAsync("finbox-personal-loan", JourneyApi.Sample("finbox-personal-loan", new Dictionary<string, string>
+        {
+            ["customerId"] = Ids.Customer("LIVE"),
+        }));
+
+        // The pay-later journey shows up and stops at the borrower's OTP; the personal loan runs to the end on its own.
+        await Expect(studio.Row(payLater)).ToHaveAttributeAsync("data-status", "Waiting");
+        await Expect(studio.Row(payLater)).ToContainTextAsync("otp");
+        await Expect(studio.Row(personal)).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
+        await Expect(studio.Row(personal)).ToContainTextAsync("Disbursed");
+        await studio.ScreenshotAsync("list");
+
+        var otp = await fixture.Api.ReadOtpAsync(PayLaterApp, payLater);
+        await fixture.Api.SendSignalAsync(payLater, "otp", new { otp });
+        await Expect(studio.Row(payLater)).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(studio.Row(payLater)).ToContainTextAsync("Disbursed");
+
+        Assert.Equal("not reloaded", await studio.Page.EvaluateAsync<string>("() => window.__studioTestMarker"));
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task FiltersNarrowTheListAndLiveInTheUrl()
+    {
+        var customer = Ids.Customer("FILTER");
+        var mine = await fixture.Api.StartAsync("finbox-personal-loan", JourneyApi.Sample("finbox-personal-loan", new Dictionary<string, string>
+        {
+            ["customerId"] = customer,
+        }));
+        var other = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        await fixture.Api.WaitUntilAsync(mine, i => (string?)i["status"] == "Completed", TimeSpan.FromSeconds(30), "Completed");
+
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync("/journeys");
+        await Expect(studio.Row(other)).ToBeVisibleAsync();
+
+        await studio.Page.GetByLabel("Correlation / customer id").FillAsync(customer);
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Expect(studio.TestId("instance-row")).ToHaveCountAsync(1);
+        await Expect(studio.Row(mine)).ToBeVisibleAsync();
+        Assert.Contains("correlationId=" + customer, studio.Page.Url, StringComparison.Ordinal);
+
+        await studio.Page.GetByLabel("Correlation / customer id").FillAsync("");
+        // A select applies at once, taking the edited (here: cleared) text fields along.
+        await studio.TestId("filters").GetByLabel("Workflow").SelectOptionAsync(PayLater);
+        await Expect(studio.Row(other)).ToBeVisibleAsync();
+        await Expect(studio.Row(mine)).ToHaveCountAsync(0);
+        foreach (var row in await studio.TestId("instance-row").AllAsync())
+        {
+            await Expect(row).ToContainTextAsync(PayLater);
+        }
+
+        // A status count toggles the status filter: only waiting pay-later journeys remain.
+        await studio.TestId("status-count-Waiting").ClickAsync();
+        await Expect(studio.TestId("status-count-Waiting")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(studio.Row(other)).ToBeVisibleAsync();
+        foreach (var row in await studio.TestId("instance-row").AllAsync())
+        {
+            await Expect(row).ToHaveAttributeAsync("data-status", "Waiting");
+        }
+
+        Assert.Contains("status=Waiting", studio.Page.Url, StringComparison.Ordinal);
+        studio.AssertNoConsoleErrors();
+    }
+}

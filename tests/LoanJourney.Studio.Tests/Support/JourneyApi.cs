@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LoanJourney.Studio.Tests.Support;
+
+/// <summary>The management API and the sandbox's control routes, as a script would use them.</summary>
+internal sealed class JourneyApi(Uri baseAddress) : IDisposable
+{
+    private readonly HttpClient _http = CreateClient(baseAddress);
+
+    private static HttpClient CreateClient(Uri baseAddress)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ServerProcess.ApiKey);
+        return http;
+    }
+
+    /// <summary>A sample input from workflows/samples, with a few fields replaced (customer id, mobile, ...).</summary>
+    public static JsonObject Sample(string workflowId, IReadOnlyDictionary<string, string>? replace = null)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "workflows", "samples", workflowId + ".json");
+        var input = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        foreach (var (name, value) in replace ?? new Dictionary<string, string>())
+        {
+            input[name] = value;
+        }
+
+        return input;
+    }
+
+    public async Task<string> StartAsync(string workflowId, JsonObject input)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/instances", UriKind.Relative), input);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Start of {workflowId} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!["id"]!.GetValue<string>();
+    }
+
+    public Task<JsonObject> GetInstanceAsync(string id) => GetObjectAsync($"api/instances/{id}");
+
+    public Task<JsonObject> GetFunnelAsync(string workflowId) => GetObjectAsync($"api/dashboard/funnel?workflowId={workflowId}");
+
+    public async Task SendSignalAsync(string id, string name, object payload)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri($"api/instances/{id}/signals/{name}", UriKind.Relative), payload);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The OTP the sandbox "sent" for a pay-later journey's block (its order id is <c>LJ-{instance id}</c>).</summary>
+    public async Task<string> ReadOtpAsync(string appId, string instanceId)
+    {
+        var inbox = await GetObjectAsync($"sandbox/capitalfloat/otp?app_id={Uri.EscapeDataString(appId)}&order_id=LJ-{instanceId}");
+        return inbox["otp"]!.GetValue<string>();
+    }
+
+    /// <summary>Polls the instance until the condition holds (or fails the test after the deadline).</summary>
+    public async Task<JsonObject> WaitUntilAsync(string id, Func<JsonObject, bool> condition, TimeSpan within, string what)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        JsonObject instance;
+        do
+        {
+            instance = await GetInstanceAsync(id);
+            if (condition(instance))
+            {
+                return instance;
+            }
+
+            await Task.Delay(100);
+        }
+        while (elapsed.Elapsed < within);
+
+        throw new TimeoutException($"Instance {id} did not reach \"{what}\" within {within}: {instance.ToJsonString()}");
+    }
+
+    private async Task<JsonObject> GetObjectAsync(string path)
+    {
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LoanJourney.Studio.Tests.Support;
+
+/// <summary>
+/// The real server, from its build output, as a child process: Development (sandbox mounted under /sandbox, key
+/// <c>dev-key</c>), a free port, a temp database, fast polls. Stopped by its process id.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    public const string ApiKey = "dev-key";
+
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ServerProcess(Process process, string directory, Uri baseAddress)
+    {
+        _process = process;
+        _directory = directory;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<ServerProcess> StartAsync(TimeSpan readyWithin)
+    {
+        if (!File.Exists(RepositoryPaths.ServerAssembly))
+        {
+            throw new InvalidOperationException($"The server is not built: {RepositoryPaths.ServerAssembly}.");
+        }
+
+        if (!File.Exists(Path.Combine(RepositoryPaths.StudioBuild, "index.html")))
+        {
+            throw new InvalidOperationException(
+                $"The Studio is not built into {RepositoryPaths.StudioBuild}: build the server without -p:SkipStudioBuild=true.");
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "lj-studio-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Urls"] = baseUrl,
+            ["Engine:DatabasePath"] = Path.Combine(directory, "studio-tests.db"),
+            ["Engine:Synchronous"] = "NORMAL",
+            ["Engine:PollInterval"] = "00:00:00.200",
+            ["Engine:MinPollInterval"] = "00:00:00.020",
+            ["Engine:MaxPollInterval"] = "00:00:00.200",
+            ["Server:DataProtectionKeysPath"] = Path.Combine(directory, "keys"),
+            ["Server:Events:PollInterval"] = "00:00:00.100",
+            ["Serilog:File:Path"] = "",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Studio:Path"] = RepositoryPaths.StudioBuild,
+            ["Journeys:PublicBaseUrl"] = baseUrl,
+            ["Lenders:FinBoxPrism:BaseUrl"] = baseUrl + "/sandbox",
+            ["Lenders:FinBoxSourcing:BaseUrl"] = baseUrl + "/sandbox",
+            ["Lenders:CapitalFloat:BaseUrl"] = baseUrl + "/sandbox",
+            ["Lenders:Partner:BaseUrl"] = baseUrl + "/sandbox",
+            ["Sandbox:WebhookUrl"] = baseUrl + "/webhooks/finbox",
+            ["Sandbox:WebhookStepDelay"] = "00:00:00.200",
+            ["Sandbox:ProcessingPolls"] = "1",
+        };
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.ServerAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var server = new ServerProcess(process, directory, new Uri(baseUrl + "/"));
+        process.OutputDataReceived += (_, e) => server.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitReadyAsync(readyWithin);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>The server's last output lines, for a failure message.</summary>
+    public string OutputTail => string.Join(Environment.NewLine, _output.TakeLast(40));
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 400 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private async Task WaitReadyAsync(TimeSpan within)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < within)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:{Environment.NewLine}{OutputTail}");
+            }
+
+            try
+            {
+                using var ready = await http.GetAsync(new Uri("health/ready", UriKind.Relative));
+                if (ready.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The server was not ready within {within}:{Environment.NewLine}{OutputTail}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(exit.Token);
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still being released; it is a temp folder.
+        }
+    }
+}

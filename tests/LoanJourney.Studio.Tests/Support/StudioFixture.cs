@@ -1,0 +1,90 @@
+using Microsoft.Playwright;
+
+namespace LoanJourney.Studio.Tests.Support;
+
+/// <summary>One server and one headless Chromium for all browser tests; each test opens its own browser context.</summary>
+public sealed class StudioFixture : IAsyncLifetime, IDisposable
+{
+    /// <summary>Debian's Chromium: Playwright's own browser download does not work on these machines.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private ServerProcess? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private JourneyApi? _api;
+
+    internal ServerProcess Server => _server ?? throw new InvalidOperationException("Not started.");
+
+    internal JourneyApi Api => _api ?? throw new InvalidOperationException("Not started.");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("Not started.");
+
+    public Uri BaseAddress => Server.BaseAddress;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run eng/install-prereqs.sh (apt-get install chromium).");
+        }
+
+        Assertions.SetDefaultExpectTimeout(15_000);
+        var serverStart = ServerProcess.StartAsync(TimeSpan.FromSeconds(60));
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        _server = await serverStart;
+        _api = new JourneyApi(_server.BaseAddress);
+        Directory.CreateDirectory(RepositoryPaths.Screenshots);
+    }
+
+    /// <summary>A fresh browser context (own cookies) and page that records console errors.</summary>
+    internal async Task<StudioPage> OpenAsync(bool signedIn = true, int width = 1366, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        if (signedIn)
+        {
+            // The same exchange the sign-in form makes; the cookie lands in this context's jar.
+            var session = await context.APIRequest.PostAsync("api/session", new APIRequestContextOptions
+            {
+                Headers = new Dictionary<string, string> { ["X-Api-Key"] = ServerProcess.ApiKey },
+            });
+            if (!session.Ok)
+            {
+                throw new InvalidOperationException($"POST /api/session answered {session.Status}.");
+            }
+        }
+
+        return new StudioPage(context, await context.NewPageAsync(), this);
+    }
+
+    public void Dispose() => _api?.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+
+namespace LoanJourney.Studio.Tests.Support;
+
+/// <summary>A page of the Studio in its own browser context, with every console error and page error it logs.</summary>
+internal sealed class StudioPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly StudioFixture _fixture;
+    private readonly List<string> _errors = [];
+
+    public StudioPage(IBrowserContext context, IPage page, StudioFixture fixture)
+    {
+        _context = context;
+        _fixture = fixture;
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (_errors)
+                {
+                    _errors.Add($"console error: {message.Text} ({message.Location})");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (_errors)
+            {
+                _errors.Add($"page error: {error}");
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Opens a Studio route (hash routing), e.g. <c>/journeys?status=Faulted</c>.</summary>
+    public async Task GotoAsync(string route)
+    {
+        await Page.GotoAsync("studio/#" + route);
+    }
+
+    public ILocator TestId(string id) => Page.GetByTestId(id);
+
+    public ILocator Row(string instanceId) => Page.Locator($"[data-testid='instance-row'][data-instance-id='{instanceId}']");
+
+    public ILocator StepNode(string stepId) => Page.Locator($"[data-testid='step-node'][data-step-id='{stepId}']");
+
+    public async Task ScreenshotAsync(string name)
+    {
+        await Page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(RepositoryPaths.Screenshots, name + ".png"),
+            FullPage = false,
+        });
+    }
+
+    /// <summary>No console error and no uncaught exception so far (the issue: "no console errors").</summary>
+    public void AssertNoConsoleErrors()
+    {
+        lock (_errors)
+        {
+            Assert.True(_errors.Count == 0, string.Join(Environment.NewLine, _errors) + Environment.NewLine + _fixture.Server.OutputTail);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _context.CloseAsync();
+    }
+}
