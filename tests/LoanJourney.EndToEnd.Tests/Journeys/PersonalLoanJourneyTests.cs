@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LoanJourney.EndToEnd.Tests.Support;
+using static LoanJourney.EndToEnd.Tests.Support.JourneyApi;
+
+namespace LoanJourney.EndToEnd.Tests.Journeys;
+
+[Collection(SharedDeploymentGroup.Name)]
+public sealed class PersonalLoanJourneyTests(SharedDeployment shared)
+{
+    private readonly JourneyApi _api = shared.Deployment.Journeys;
+
+    [Fact]
+    public async Task PersonalLoanHappyPathReachesDisbursed()
+    {
+        var (input, customerId, partnerRef) = Samples.Prism(Samples.PersonalLoan);
+
+        var done = await _api.WaitEndedAsync(await _api.StartAsync(Samples.PersonalLoan, input));
+
+        Assert.Equal(("Completed", "Disbursed"), (Status(done), Outcome(done)));
+        Assert.StartsWith("SBXUTR", done["partner"]!["utrNumber"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(input["mobile"]!.GetValue<string>(), done.ToJsonString(), StringComparison.Ordinal);
+        var counters = await _api.CountersAsync(customerId);
+        Assert.Equal((1, 1), (counters["disbursal"], counters["agreement"]));
+        Assert.Equal([true], await _api.TokenSharesAsync(partnerRef));
+        var calls = (await _api.JournalAsync(done["id"]!.GetValue<string>())).Where(e => e!["kind"]!.GetValue<string>() == "LenderCall").ToList();
+        Assert.Contains(calls, c => c!["data"]!["path"]!.GetValue<string>().EndsWith("/v2/loan/disburse", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0000", "bre")]
+    [InlineData("0013", "bre")]
+    [InlineData("0004", "kyc")]
+    [InlineData("0005", "agreement")]
+    public async Task PersonalLoanRejectedAtAStepEndsRejectedAndSharesFinalApprovalFalse(string scenario, string rejectingStep)
+    {
+        var (input, customerId, partnerRef) = Samples.Prism(Samples.PersonalLoan, scenario);
+
+        var done = await _api.WaitEndedAsync(await _api.StartAsync(Samples.PersonalLoan, input));
+
+        Assert.Equal(("Completed", "Rejected"), (Status(done), Outcome(done)));
+        Assert.Contains(done["steps"]!.AsArray(), s => s!["stepId"]!.GetValue<string>() == rejectingStep && s["outcome"]?.GetValue<string>() == "Rejected");
+        Assert.Equal([false], await _api.TokenSharesAsync(partnerRef));
+        Assert.False((await _api.CountersAsync(customerId)).ContainsKey("disbursal"));
+    }
+
+    [Fact]
+    public async Task PersonalLoanBreFailedOnceIsRetriggeredAndDisburses()
+    {
+        var (input, _, _) = Samples.Prism(Samples.PersonalLoan, "0001");
+        var id = await _api.StartAsync(Samples.PersonalLoan, input);
+
+        var done = await _api.WaitEndedAsync(id);
+
+        Assert.Equal("Disbursed", Outcome(done));
+        var breTriggers = (await _api.JournalAsync(id)).Count(e => e!["kind"]!.GetValue<string>() == "LenderCall"
+            && e["data"]!["method"]!.GetValue<string>() == "POST" && e["data"]!["path"]!.GetValue<string>().EndsWith("/v2/user/offers", StringComparison.Ordinal));
+        Assert.Equal(2, breTriggers);
+    }
+
+    [Fact]
+    public async Task PersonalLoanKycActionPendingExposesTheSessionUrlToThePartnerAndDisburses()
+    {
+        var (input, _, _) = Samples.Prism(Samples.PersonalLoan, "0002");
+        var id = await _api.StartAsync(Samples.PersonalLoan, input);
+
+        var pending = await _api.WaitAsync(id, i => i["partner"]?["sessionUrl"] is JsonValue, "the partner block shows the KYC session URL");
+
+        Assert.StartsWith("https://sandbox.invalid/session/", pending["partner"]!["sessionUrl"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Disbursed", Outcome(await _api.WaitEndedAsync(id)));
+    }
+
+    [Fact]
+    public async Task PersonalLoanBadStatementWaitsForTheReuploadSignalThenDisburses()
+    {
+        var (input, _, _) = Samples.Prism(Samples.PersonalLoan, "0003");
+        var id = await _api.StartAsync(Samples.PersonalLoan, input);
+        await _api.WaitForSignalAsync(id, "reupload-statement");
+
+        // A real statement is megabytes: its base64 is over the 1 MB default body limit, and a signal must still take it.
+        var statement = new byte[1_500_000];
+        "%PDF-1.4\n"u8.CopyTo(statement);
+        using var sent = await _api.SignalAsync(id, "reupload-statement", new JsonObject
+        {
+            ["files"] = new JsonArray(new JsonObject { ["fileName"] = "statement-reupload.pdf", ["contentBase64"] = Convert.ToBase64String(statement) }),
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        Assert.Equal("Disbursed", Outcome(await _api.WaitEndedAsync(id)));
+    }
+
+    [Fact]
+    public async Task PersonalLoanAgreementFailedOnceIsSignedAgainAndDisbursesOnce()
+    {
+        var (input, customerId, _) = Samples.Prism(Samples.PersonalLoan, "0008");
+
+        var done = await _api.WaitEndedAsync(await _api.StartAsync(Samples.PersonalLoan, input));
+
+        Assert.Equal("Disbursed", Outcome(done));
+        var counters = await _api.CountersAsync(customerId);
+        Assert.Equal((2, 1), (counters["agreement"], counters["disbursal"]));
+    }
+
+    [Fact]
+    public async Task PersonalLoanKycFailedLeavesAnIncidentThatARetryResolves()
+    {
+        var (input, _, _) = Samples.Prism(Samples.PersonalLoan, "0007");
+        var id = await _api.StartAsync(Samples.PersonalLoan, input);
+
+        var faulted = await _api.WaitForIncidentAsync(id);
+        Assert.Equal("kyc", faulted["incident"]!["stepId"]!.GetValue<string>());
+        using (var retry = await _api.PostAsync($"api/instances/{id}/incident/retry", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        }
+
+        Assert.Equal("Disbursed", Outcome(await _api.WaitEndedAsync(id)));
+    }
+}

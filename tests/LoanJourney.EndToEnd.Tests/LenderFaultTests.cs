@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.EndToEnd.Tests.Support;
+using Xunit.Abstractions;
+using static LoanJourney.EndToEnd.Tests.Support.JourneyApi;
+
+namespace LoanJourney.EndToEnd.Tests;
+
+/// <summary>Every lender route of the sandbox process answers 20% HTTP 500, 10% HTTP 429 and is slow.</summary>
+[Collection(SharedDeploymentGroup.Name)]
+public sealed class LenderFaultTests(SharedDeployment shared, ITestOutputHelper output)
+{
+    private readonly Deployment _deployment = shared.Deployment;
+    private readonly JourneyApi _api = shared.Deployment.Journeys;
+
+    [Fact]
+    public async Task LenderFaultsStillCompleteEveryJourneyOrLeaveAnIncidentThatARetryResolves()
+    {
+        var prism = Enumerable.Range(0, 6).Select(i => Samples.Prism(i % 3 == 0 ? Samples.EdiLoan : Samples.PersonalLoan)).ToList();
+        var payLater = Enumerable.Range(0, 4).Select(_ => Samples.PayLaterJourney()).ToList();
+        (await _deployment.Sandbox.PutAsJsonAsync("sandbox/faults", new { latencyMs = 15, errorRate = 0.2, throttleRate = 0.1, dropRate = 0.0 })).Dispose();
+        var incidents = new List<string>();
+        try
+        {
+            var journeys = new Dictionary<string, (string Workflow, string? AppId, string? OrderId)>(StringComparer.Ordinal);
+            foreach (var (input, _, _) in prism)
+            {
+                var workflow = input.ContainsKey("documents") ? Samples.EdiLoan : Samples.PersonalLoan;
+                journeys[await _api.StartAsync(workflow, input)] = (workflow, null, null);
+            }
+
+            foreach (var (input, appId, orderId) in payLater)
+            {
+                journeys[await _api.StartAsync(Samples.PayLater, input)] = (Samples.PayLater, appId, orderId);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var ended = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            while (ended.Count < journeys.Count)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"Not all journeys ended: {string.Join(", ", journeys.Keys.Except(ended.Keys))}\n{_deployment.Diagnostics()}");
+                foreach (var (id, journey) in journeys.Where(j => !ended.ContainsKey(j.Key)))
+                {
+                    var instance = await _api.GetAsync(id);
+                    if (Status(instance) is "Completed" or "Cancelled")
+                    {
+                        ended[id] = instance;
+                    }
+                    else if (Status(instance) == "Faulted")
+                    {
+                        // A clear incident: the step, what failed, how often; the operator retries it.
+                        var incident = Assert.IsType<JsonObject>(instance["incident"]);
+                        Assert.False(string.IsNullOrWhiteSpace(incident["message"]?.GetValue<string>()));
+                        Assert.True(incident["attempts"]!.GetValue<int>() >= 1);
+                        incidents.Add($"{journey.Workflow}/{incident["stepId"]}: {incident["errorKind"]} after {incident["attempts"]} attempts");
+                        using var retry = await _api.PostAsync($"api/instances/{id}/incident/retry", null);
+                        Assert.True(retry.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"retry answered {(int)retry.StatusCode}");
+                    }
+                    else if (journey.AppId is not null && WaitsForSignal(instance, "otp"))
+                    {
+                        using var sent = await _api.SignalAsync(id, "otp", new JsonObject { ["otp"] = await _api.OtpAsync(journey.AppId, journey.OrderId!) });
+                        Assert.True(sent.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"otp answered {(int)sent.StatusCode}");
+                    }
+                }
+
+                await Task.Delay(Poll.Interval);
+            }
+
+            Assert.All(ended.Values, i => Assert.Equal(("Completed", "Disbursed"), (Status(i), Outcome(i))));
+            foreach (var (_, customerId, _) in prism)
+            {
+                Assert.Equal(1, (await _api.CountersAsync(customerId))["disbursal"]);
+            }
+
+            foreach (var (_, appId, _) in payLater)
+            {
+                var counters = await _api.CountersAsync(appId);
+                Assert.Equal((1, 1), (counters["block"], counters["tranche"]));
+            }
+
+            output.WriteLine($"{journeys.Count} journeys disbursed in {clock.Elapsed.TotalSeconds:F1} s; incidents retried: {incidents.Count}");
+            incidents.ForEach(output.WriteLine);
+        }
+        finally
+        {
+            (await _deployment.Sandbox.PutAsJsonAsync("sandbox/faults", new { latencyMs = 0, errorRate = 0.0, throttleRate = 0.0, dropRate = 0.0 })).Dispose();
+        }
+    }
+}

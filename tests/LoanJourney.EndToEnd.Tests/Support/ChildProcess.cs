@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace LoanJourney.EndToEnd.Tests.Support;
+
+/// <summary>A built app (<c>dotnet app.dll</c>) running as a child process: output kept for failure messages, killed by pid.</summary>
+public sealed class ChildProcess : IDisposable
+{
+    private const int KeptLines = 400;
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+
+    private ChildProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the process wrote (stdout and stderr interleaved).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    public static ChildProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{name} is not built at {dll} (build the solution in this configuration first).");
+        }
+
+        var start = new ProcessStartInfo(DotnetExecutable())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var child = new ChildProcess(name, process);
+        process.OutputDataReceived += (_, e) => child.Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => child.Collect(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>SIGKILL to the process tree (Process.Kill on Unix), then reap it.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill.
+        }
+
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > KeptLines)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    private static string DotnetExecutable()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))
+        {
+            return hostPath;
+        }
+
+        return Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    }
+
+    public override string ToString()
+    {
+        var text = new StringBuilder().Append(Name).Append(" (pid ").Append(_process.Id).Append(") output:\n").Append(Output);
+        return text.ToString();
+    }
+}
