@@ -96,6 +96,9 @@ export async function layoutDefinition(def: WorkflowDefinitionView): Promise<Lay
         'elk.layered.spacing.nodeNodeBetweenLayers': '44',
         'elk.spacing.nodeNode': '40',
         'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+        // React Flow draws every edge from one handle at the node's centre: let ELK route them from one port too,
+        // or it staggers the nodes so that its own side-by-side ports line up.
+        'elk.layered.mergeEdges': 'true',
         'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       },
       children: order.map((id) => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT })),
