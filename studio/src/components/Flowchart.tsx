@@ -109,11 +109,19 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
 
   const edges = useMemo<Edge[]>(() => {
     if (!current) return [];
-    return current.edges.map((e) => {
-      const taken = graph?.takenEdges.has(edgeKey(e.source, e.outcome)) ?? false;
+    // Several outcomes into the same step (e.g. Shared and Skipped) are one edge with one label, not stacked labels.
+    const groups = new Map<string, { source: string; target: string; outcomes: string[] }>();
+    for (const e of current.edges) {
+      const key = `${e.source}\u0000${e.target}`;
+      const g = groups.get(key) ?? { source: e.source, target: e.target, outcomes: [] };
+      g.outcomes.push(e.outcome);
+      groups.set(key, g);
+    }
+    return [...groups.values()].map((e) => {
+      const taken = graph !== undefined && e.outcomes.some((o) => graph.takenEdges.has(edgeKey(e.source, o)));
       const faded = graph !== undefined && !taken;
       return {
-        id: e.id, source: e.source, target: e.target, label: e.outcome, type: 'smoothstep',
+        id: `${e.source}:${e.outcomes.join('|')}`, source: e.source, target: e.target, label: e.outcomes.join(' / '), type: 'smoothstep',
         className: taken ? 'edge-taken' : faded ? 'edge-faded' : 'edge-plain',
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
         labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3,
