@@ -31,6 +31,82 @@ public sealed class StatementCountTests
             $"a no-op step now costs {(long12 - short2) / 10.0} statements (limit {StatementsPerNoopStep})");
     }
 
+    // Alone: BEGIN IMMEDIATE, INSERT inbox, SELECT bookmark, COMMIT. In a shared commit: SAVEPOINT, INSERT, SELECT, RELEASE,
+    // plus its share of BEGIN and COMMIT.
+    private const int StatementsPerBufferedWebhook = 4;
+    private const int Deliveries = 32;
+
+    [Fact]
+    public async Task BufferedWebhook_AloneCostsOneTransactionOfFourStatements()
+    {
+        var (statements, transactions) = await CountDeliveriesAsync(concurrent: false);
+
+        Assert.Equal(Deliveries, transactions);
+        Assert.True(statements <= Deliveries * StatementsPerBufferedWebhook,
+            $"a buffered webhook now costs {statements / (double)Deliveries} statements (limit {StatementsPerBufferedWebhook})");
+    }
+
+    [Fact]
+    public async Task ConcurrentWebhooks_ShareTheirCommits()
+    {
+        var (statements, transactions) = await CountDeliveriesAsync(concurrent: true);
+
+        // The writer's first transaction waits for the write lock held below; every other delivery queues meanwhile and
+        // they all commit together next (group commit: one fsync for all of them).
+        Assert.True(transactions <= 2, $"{Deliveries} concurrent deliveries took {transactions} transactions");
+        Assert.True(statements <= Deliveries * (StatementsPerBufferedWebhook + 0.25),
+            $"a webhook in a shared commit now costs {statements / (double)Deliveries} statements");
+    }
+
+    private static async Task<(int Statements, int Transactions)> CountDeliveriesAsync(bool concurrent)
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            var path = Path.Combine(root, "inbox.db");
+            using var store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path, StatementObserver = statements.Enqueue }, TimeProvider.System);
+            await store.InitializeAsync(default);
+            statements.Clear();
+            var now = DateTimeOffset.UnixEpoch;
+            Task<WebhookDeliveryResult> Deliver(int i) =>
+                store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", now, default);
+            if (!concurrent)
+            {
+                for (var i = 0; i < Deliveries; i++)
+                {
+                    await Deliver(i);
+                }
+            }
+            else
+            {
+                using var holder = new SqliteConnection($"Data Source={path};Pooling=False");
+                holder.Open();
+                using (var begin = holder.CreateCommand())
+                {
+                    begin.CommandText = "BEGIN IMMEDIATE";
+                    begin.ExecuteNonQuery();
+                }
+
+                var deliveries = Enumerable.Range(0, Deliveries).Select(Deliver).ToArray();
+                using (var commit = holder.CreateCommand())
+                {
+                    commit.CommandText = "COMMIT";
+                    commit.ExecuteNonQuery();
+                }
+
+                Assert.All(await Task.WhenAll(deliveries), r => Assert.Equal(WebhookDeliveryStatus.Buffered, r.Status));
+            }
+
+            return (statements.Count, statements.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static async Task<(int Statements, int Transactions)> CountAsync(int steps)
     {
         var root = Directory.CreateTempSubdirectory("lj-count-").FullName;

@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace LoanJourney.Engine.Storage.Sqlite;
 
 /// <summary>
-/// The embedded single-node store: one SQLite file in WAL mode. Writes are serialized in-process by a gate (SQLite has
-/// one writer anyway) and across processes by <c>BEGIN IMMEDIATE</c> with a busy timeout.
+/// The embedded single-node store: one SQLite file in WAL mode. Writes are serialized in-process by one writer loop that group-commits
+/// concurrent writes (SQLite has one writer anyway) and across processes by <c>BEGIN IMMEDIATE</c> with a busy timeout.
 /// </summary>
 public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
 {
@@ -15,7 +15,6 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
 
     private readonly SqliteStoreOptions _options;
     private readonly SqliteConnectionPool _pool;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TimeProvider _time;
 
     /// <summary>Creates the store; call <see cref="InitializeAsync"/> before use.</summary>
@@ -82,8 +81,9 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _writes.Writer.TryComplete();
+        _writerLoop?.Wait();
         _pool.Dispose();
-        _writeGate.Dispose();
     }
 
     private static IEnumerable<(long Version, string Name, string Sql)> Migrations() => EmbeddedMigrations.Read("LoanJourney.Engine.Storage.Sqlite.Migrations.");
@@ -98,24 +98,6 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
         finally
         {
             _pool.Return(connection);
-        }
-    }
-
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken);
-        var connection = _pool.Rent();
-        try
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await write(connection, transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _pool.Return(connection);
-            _writeGate.Release();
         }
     }
 }

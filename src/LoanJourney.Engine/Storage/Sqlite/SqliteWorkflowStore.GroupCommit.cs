@@ -1,0 +1,187 @@
+using System.Data;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace LoanJourney.Engine.Storage.Sqlite;
+
+/// <summary>
+/// Group commit: one writer loop runs every write that is waiting when it is free in one <c>BEGIN IMMEDIATE</c>
+/// transaction, each write in its own savepoint (a failing write rolls back alone), then commits once and only then
+/// completes the callers. Under concurrency (webhooks, several runners' step commits) many writes share one fsync; a
+/// lone write runs without a savepoint, exactly as before.
+/// </summary>
+public sealed partial class SqliteWorkflowStore
+{
+    // Bounds one transaction's duration (and so the latency of the writes queued behind it).
+    private const int MaxWritesPerCommit = 64;
+
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+
+    private Task? _writerLoop;
+    private readonly Lock _writerStart = new();
+
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        EnsureWriterLoop();
+        var pending = new PendingWrite<T>(write, cancellationToken);
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
+
+        return pending.Task;
+    }
+
+    private void EnsureWriterLoop()
+    {
+        if (_writerLoop is not null)
+        {
+            return;
+        }
+
+        lock (_writerStart)
+        {
+            _writerLoop ??= Task.Run(WriterLoopAsync);
+        }
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxWritesPerCommit);
+        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxWritesPerCommit && _writes.Reader.TryRead(out var pending))
+            {
+                if (!pending.TryCancel())
+                {
+                    batch.Add(pending);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task CommitBatchAsync(List<PendingWrite> batch)
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = _pool.Rent();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (batch.Count == 1)
+            {
+                // Alone: no savepoint; a failure rolls the whole transaction back (the using).
+                await batch[0].RunAsync(connection, transaction).ConfigureAwait(false);
+            }
+            else
+            {
+                using var savepoint = connection.CreateCommand();
+                savepoint.Transaction = (SqliteTransaction)transaction;
+                foreach (var pending in batch)
+                {
+                    savepoint.CommandText = "SAVEPOINT w";
+                    savepoint.ExecuteNonQuery();
+                    try
+                    {
+                        await pending.RunAsync(connection, transaction).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        savepoint.CommandText = "ROLLBACK TO w";
+                        savepoint.ExecuteNonQuery();
+                        pending.Fail(ex);
+                    }
+
+                    savepoint.CommandText = "RELEASE w";
+                    savepoint.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            // Nothing of this transaction is committed: every write not failed on its own fails with the cause.
+            foreach (var pending in batch)
+            {
+                pending.Fail(ex);
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                _pool.Return(connection);
+            }
+        }
+
+        // Only now, after the commit (or the rollback), does any caller learn its outcome.
+        foreach (var pending in batch)
+        {
+            pending.Complete();
+        }
+    }
+
+    private abstract class PendingWrite(CancellationToken cancellationToken)
+    {
+        private Exception? _failure;
+
+        protected CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public abstract Task RunAsync(SqliteConnection connection, IDbTransaction transaction);
+
+        /// <summary>Records a failure; the caller sees it once the batch is over.</summary>
+        public void Fail(Exception exception) => _failure ??= exception;
+
+        public void Complete()
+        {
+            if (_failure is null)
+            {
+                SetResult();
+            }
+            else
+            {
+                SetException(_failure);
+            }
+        }
+
+        public bool TryCancel()
+        {
+            if (!CancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            SetCanceled();
+            return true;
+        }
+
+        protected abstract void SetResult();
+
+        protected abstract void SetException(Exception exception);
+
+        protected abstract void SetCanceled();
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+        : PendingWrite(cancellationToken)
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _done.Task;
+
+        public override async Task RunAsync(SqliteConnection connection, IDbTransaction transaction) =>
+            _result = await write(connection, transaction).ConfigureAwait(false);
+
+        protected override void SetResult() => _done.TrySetResult(_result);
+
+        protected override void SetException(Exception exception) => _done.TrySetException(exception);
+
+        protected override void SetCanceled() => _done.TrySetCanceled(CancellationToken);
+    }
+}
