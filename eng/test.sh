@@ -16,9 +16,18 @@ dotnet test LoanJourney.sln -c Release --no-build --nologo \
   --logger "console;verbosity=minimal" --logger "trx" --results-directory "$results" \
   2>&1 | tee "$results/console.log" || status=$?
 
+# The Studio's unit tests (vitest, headless jsdom); the .NET build above already ran `npm ci` for the Studio build.
+(cd studio && npx vitest run --reporter=default --reporter=json --outputFile.json="../$results/studio-vitest.json") \
+  2>&1 | tee -a "$results/console.log" || status=$?
+studio_counts=$(node -e '
+  const r = require(process.argv[1]);
+  console.log(`${r.numPassedTests} ${r.numFailedTests + (r.numRuntimeErrorTestSuites || 0)} ${r.numPendingTests + r.numTodoTests}`);
+' "$PWD/$results/studio-vitest.json" 2>/dev/null || echo "0 1 0")
+
 # Each test assembly writes a TRX file whose <Counters> element holds its totals: add them up.
-cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
+cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk -v studio="$studio_counts" '
   { for (i = 1; i <= NF; i++) { split($i, kv, "=\""); sub("\"/?", "", kv[2]); v[kv[1]] += kv[2] } }
-  END { printf "%d passed, %d failed, %d skipped\n", v["passed"], v["failed"] + v["error"] + v["timeout"] + v["aborted"], v["notExecuted"];
+  END { split(studio, st, " "); v["passed"] += st[1]; v["failed"] += st[2]; v["notExecuted"] += st[3];
+        printf "%d passed, %d failed, %d skipped\n", v["passed"], v["failed"] + v["error"] + v["timeout"] + v["aborted"], v["notExecuted"];
         if (v["passed"] == 0) exit 1 }' || status=1
 exit "$status"

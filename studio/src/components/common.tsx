@@ -2,6 +2,7 @@ import { Component, useEffect, useId, useRef, type ErrorInfo, type ReactNode } f
 import type { ApiError } from '../api/client';
 import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
+import { displayValue } from '../lib/format';
 
 export function ProblemAlert({ error, onDismiss }: { error: ApiError | null | undefined; onDismiss?: () => void }) {
   if (!error) return null;
@@ -55,7 +56,7 @@ export function KeyValues({ value, emptyText = 'None' }: { value: Record<string,
       {entries.map(([k, v]) => (
         <div key={k} className="kv-row">
           <dt>{k}</dt>
-          <dd>{v !== null && typeof v === 'object' ? <JsonView value={v} /> : <span className="mono">{String(v)}</span>}</dd>
+          <dd>{v !== null && typeof v === 'object' ? <JsonView value={v} /> : <span className="mono">{String(displayValue(k, v))}</span>}</dd>
         </div>
       ))}
     </dl>

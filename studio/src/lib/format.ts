@@ -27,3 +27,12 @@ export function since(iso: string | null | undefined, now: number = Date.now()):
 export function shortId(id: string): string {
   return id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id;
 }
+
+// Keys whose values are bearer credentials (the borrower's SDK session token): the partner reads them over the API,
+// an operator never needs them, so the Studio shows only enough to tell two apart.
+const SECRET_KEY = /token|secret|password|otp/i;
+
+export function displayValue(key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !SECRET_KEY.test(key) || /expires/i.test(key)) return value;
+  return value.length > 4 ? `••••${value.slice(-4)}` : '••••';
+}
