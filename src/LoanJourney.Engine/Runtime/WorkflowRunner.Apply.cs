@@ -30,9 +30,10 @@ internal sealed partial class WorkflowRunner
             journal.Add(Journal(state, now, JournalKinds.SignalReceived, step.Id, attempt, new JsonObject { ["signal"] = resumedBy!.Key, ["sensitive"] = true }));
         }
 
+        // The node that ran this execution: with the entries' times, it shows which node held the instance when.
         journal.Add(resumedBy is null
-            ? Journal(state, invocation.StartedAt, JournalKinds.StepStarted, step.Id, attempt, new JsonObject { ["activity"] = step.Descriptor.TypeName })
-            : Journal(state, invocation.StartedAt, JournalKinds.StepResumed, step.Id, attempt, new JsonObject { ["kind"] = resumedBy.Kind.ToString(), ["bookmark"] = resumedBy.Name }));
+            ? Journal(state, invocation.StartedAt, JournalKinds.StepStarted, step.Id, attempt, new JsonObject { ["activity"] = step.Descriptor.TypeName, ["node"] = options.NodeId })
+            : Journal(state, invocation.StartedAt, JournalKinds.StepResumed, step.Id, attempt, new JsonObject { ["kind"] = resumedBy.Kind.ToString(), ["bookmark"] = resumedBy.Name, ["node"] = options.NodeId }));
         journal.AddRange(invocation.Entries.Select(e => Journal(state, e.At, e.Kind, step.Id, attempt, e.Data)));
 
         var result = invocation.Result;
