@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace LoanJourney.EndToEnd.Tests.Support;
+namespace LoanJourney.TestSupport;
 
 /// <summary>The server and sandbox built in this test assembly's configuration, and the repository, as stamped at build time.</summary>
 public static class BuiltOutputs

@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 
-namespace LoanJourney.EndToEnd.Tests.Support;
+namespace LoanJourney.TestSupport;
 
 /// <summary>A built app (<c>dotnet app.dll</c>) running as a child process: output kept for failure messages, killed by pid.</summary>
 public sealed class ChildProcess : IDisposable
@@ -67,6 +68,40 @@ public sealed class ChildProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>Polls <paramref name="path"/> until it answers 200; fails at once when the process exits.</summary>
+    public async Task WaitReadyAsync(HttpClient client, string path, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < deadline)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited while starting.\n{this}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Busy starting.
+            }
+
+            await Task.Delay(Poll.Interval);
+        }
+
+        throw new TimeoutException($"{Name} not ready within {deadline}.\n{this}");
     }
 
     /// <summary>SIGKILL to the process tree (Process.Kill on Unix), then reap it.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace LoanJourney.EndToEnd.Tests.Support;
+namespace LoanJourney.TestSupport;
 
 /// <summary>
 /// A child process cannot report the port it got for <c>:0</c> back to us without parsing its logs, so we ask the OS for a

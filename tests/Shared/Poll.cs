@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LoanJourney.EndToEnd.Tests.Support;
+namespace LoanJourney.TestSupport;
 
 /// <summary>Polls a condition until it holds or a deadline passes: no fixed sleeps anywhere in this suite.</summary>
 public static class Poll

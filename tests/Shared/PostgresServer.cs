@@ -1,14 +1,14 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
-namespace LoanJourney.Engine.Tests.Storage.Postgres;
+namespace LoanJourney.TestSupport;
 
 /// <summary>
 /// A real PostgreSQL server from the machine image, started once per test run in a temporary directory on a free port
 /// and shared by the PostgreSQL test classes (collection fixture). <c>fsync=off</c> is for tests only: a crash of the test
-/// server may lose data, which no test relies on. Missing binaries fail the tests; they are never skipped.
+/// server may lose data, which no test relies on. <see cref="Durable"/> keeps PostgreSQL's default durability instead
+/// (<c>fsync</c> and <c>synchronous_commit</c> on), for tests that stop the server mid-run and count effects afterwards.
+/// Missing binaries fail the tests; they are never skipped.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
@@ -16,6 +16,9 @@ public sealed class PostgresServer : IAsyncLifetime
     private string _bin = "";
 
     public int Port { get; private set; }
+
+    /// <summary>PostgreSQL's default durability (every commit flushed) instead of the fast test settings.</summary>
+    public bool Durable { get; init; }
 
     public string DataDirectory => Path.Combine(_root, "data");
 
@@ -52,7 +55,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
-        Port = FreePort();
+        Port = FreePort.Next();
         await StartAsync();
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
@@ -66,7 +69,8 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsync(Path.Combine(_bin, "pg_ctl"),
         [
             "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start",
-            "-o", $"-k {_root} -c listen_addresses=127.0.0.1 -p {Port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+            "-o", $"-k {_root} -c listen_addresses=127.0.0.1 -p {Port} -c max_connections=300"
+                + (Durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
         ]);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
@@ -132,13 +136,6 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             // A temp dir left behind is harmless.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres = true)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace LoanJourney.EndToEnd.Tests.Support;
+namespace LoanJourney.TestSupport;
 
 /// <summary>
 /// Start inputs built from <c>workflows/samples/&lt;id&gt;.json</c> (the inputs a newcomer uses), made unique per journey:
@@ -18,7 +18,8 @@ public static class Samples
     private static int _sequence = Random.Shared.Next(1000, 9000);
 
     public static JsonObject Load(string workflowId) =>
-        Deployment.Object(JsonNode.Parse(File.ReadAllText(Path.Combine(BuiltOutputs.Workflows, "samples", workflowId + ".json"))));
+        JsonNode.Parse(File.ReadAllText(Path.Combine(BuiltOutputs.Workflows, "samples", workflowId + ".json"))) as JsonObject
+        ?? throw new InvalidOperationException($"Sample {workflowId} is not a JSON object.");
 
     /// <summary>A valid 10-digit mobile whose last four digits are the scenario ("1234": happy path).</summary>
     public static string Mobile(string scenario = "1234") =>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using System.Text.Json.Nodes;
 
 namespace LoanJourney.EndToEnd.Tests.Support;
@@ -14,9 +12,9 @@ namespace LoanJourney.EndToEnd.Tests.Support;
 /// </summary>
 public sealed class Deployment : IAsyncDisposable
 {
-    public const string ApiKey = "e2e-api-key";
-    public const string FinBoxWebhookSecret = "e2e-finbox-webhook-secret";
-    public const string PartnerCallbackSecret = "e2e-partner-callback-secret";
+    public const string ApiKey = StackEnvironment.ApiKey;
+    public const string FinBoxWebhookSecret = StackEnvironment.FinBoxWebhookSecret;
+    public const string PartnerCallbackSecret = StackEnvironment.PartnerCallbackSecret;
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(60);
 
     private readonly string _dataDirectory;
@@ -79,41 +77,9 @@ public sealed class Deployment : IAsyncDisposable
     public Task StartServerAsync()
     {
         _server?.Dispose();
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["Server__ApiKeys__0"] = ApiKey,
-            ["Server__DataProtectionKeysPath"] = Path.Combine(_dataDirectory, "keys"),
-            ["Engine__DatabasePath"] = Path.Combine(_dataDirectory, "loanjourney.db"),
-            ["Engine__DefinitionsDirectory"] = BuiltOutputs.Workflows,
-            ["Engine__PollInterval"] = "00:00:00.050",
-            ["Engine__MinPollInterval"] = "00:00:00.050",
-            ["Engine__MaxPollInterval"] = "00:00:00.500",
-            ["Engine__NodeId"] = "e2e-node",
-            ["Journeys__PublicBaseUrl"] = ServerUrl.ToString().TrimEnd('/'),
-            ["Sandbox__Enabled"] = "false",
-            ["Webhook__FinBox__Secret"] = FinBoxWebhookSecret,
-            ["Webhook__FinBox__RequireSignature"] = "true",
-            ["Webhook__Partner__Secret"] = PartnerCallbackSecret,
-            ["Webhook__Partner__RequireSignature"] = "true",
-            ["Serilog__MinimumLevel__Default"] = "Warning",
-            ["Serilog__File__Path"] = "",
-        };
-        foreach (var (lender, credential) in new[] { ("FinBoxPrism", "ApiKey"), ("FinBoxSourcing", "ApiKey"), ("CapitalFloat", "Authorization"), ("Partner", "Authorization") })
-        {
-            environment[$"Lenders__{lender}__BaseUrl"] = SandboxUrl.ToString().TrimEnd('/');
-            environment[$"Lenders__{lender}__{credential}"] = "e2e-placeholder";
-
-            // Fast automatic retries and a short circuit break: the fault tests inject 20% errors into every lender route.
-            environment[$"Lenders__{lender}__RetryBaseDelay"] = "00:00:00.050";
-            environment[$"Lenders__{lender}__RetryMaxDelay"] = "00:00:00.500";
-            environment[$"Lenders__{lender}__BreakerBreakDuration"] = "00:00:01";
-        }
-
         ServerStarts++;
-        _server = ChildProcess.Start("server", BuiltOutputs.ServerDll, environment, "--urls", ServerUrl.ToString().TrimEnd('/'));
-        return WaitReadyAsync(_server, Anonymous, "health/ready");
+        _server = ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Server(ServerUrl, SandboxUrl, _dataDirectory, "e2e-node"), "--urls", ServerUrl.ToString().TrimEnd('/'));
+        return _server.WaitReadyAsync(Anonymous, "health/ready", ReadyDeadline);
     }
 
     public string Diagnostics() => $"{_server}\n\n{_sandbox}";
@@ -138,52 +104,8 @@ public sealed class Deployment : IAsyncDisposable
 
     private Task StartSandboxAsync()
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["Sandbox__WebhookUrl"] = new Uri(ServerUrl, "webhooks/finbox").ToString(),
-            ["Sandbox__WebhookSecret"] = FinBoxWebhookSecret,
-            ["Sandbox__PartnerCallbackSecret"] = PartnerCallbackSecret,
-            ["Sandbox__WebhookAutoAdvance"] = "false",
-            ["Sandbox__WebhookRetryBaseDelay"] = "00:00:00.200",
-            ["Sandbox__ProcessingPolls"] = "1",
-            ["Sandbox__KycActionPendingPolls"] = "3",
-            ["Sandbox__PartnerCallbackDelay"] = "00:00:00.100",
-            ["Sandbox__RandomSeed"] = _sandboxSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        _sandbox = ChildProcess.Start("sandbox", BuiltOutputs.SandboxDll, environment, "--urls", SandboxUrl.ToString().TrimEnd('/'));
-        return WaitReadyAsync(_sandbox, Sandbox, "sandbox/scenarios");
-    }
-
-    private static async Task WaitReadyAsync(ChildProcess process, HttpClient client, string path)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < ReadyDeadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{process.Name} exited while starting.\n{process}");
-            }
-
-            try
-            {
-                using var response = await client.GetAsync(path);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(Poll.Interval);
-        }
-
-        throw new TimeoutException($"{process.Name} not ready within {ReadyDeadline}.\n{process}");
+        _sandbox = ChildProcess.Start("sandbox", BuiltOutputs.SandboxDll, StackEnvironment.Sandbox(new Uri(ServerUrl, "webhooks/finbox"), _sandboxSeed), "--urls", SandboxUrl.ToString().TrimEnd('/'));
+        return _sandbox.WaitReadyAsync(Sandbox, "sandbox/scenarios", ReadyDeadline);
     }
 
     internal static JsonObject Object(JsonNode? node) => node as JsonObject ?? throw new InvalidOperationException($"Expected a JSON object, got {node?.ToJsonString() ?? "null"}.");
