@@ -1,6 +1,8 @@
 using LoanJourney.Bench;
 
-// dotnet run -c Release --project bench/LoanJourney.Bench -- steps|waiting [count]|scale <postgres connection string> [journeys]
+// dotnet run -c Release --project bench/LoanJourney.Bench -- steps | waiting [count] | ingest [count] [FULL|NORMAL] | journeys [count] |
+//     scale <postgres connection string> [journeys]
+// ingest and journeys start the Release builds of src/LoanJourney.Server and src/LoanJourney.Sandbox as processes.
 var root = Directory.CreateTempSubdirectory("lj-bench-").FullName;
 try
 {
@@ -12,11 +14,20 @@ try
         case "waiting":
             await WaitingBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
             break;
+        case "ingest":
+            await IngestBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000, args.Length > 2 ? args[2] : "FULL");
+            break;
+        case "journeys":
+            await JourneysBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            break;
         case "scale" when args.Length > 1:
             await ScaleBench.RunAsync(root, args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
             break;
+        case "scale-servers" when args.Length > 1:
+            await ScaleServersBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300);
+            break;
         default:
-            Console.Error.WriteLine("usage: steps | waiting [instances] | scale <postgres connection string> [journeys]");
+            Console.Error.WriteLine("usage: steps | waiting [instances] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }

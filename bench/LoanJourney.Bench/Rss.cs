@@ -5,9 +5,14 @@ namespace LoanJourney.Bench;
 internal static class Rss
 {
     /// <summary>VmRSS of this process in MB, from /proc/self/status.</summary>
-    public static double Megabytes()
+    public static double Megabytes() => Read("/proc/self/status");
+
+    /// <summary>VmRSS of another process in MB.</summary>
+    public static double OfProcessMb(int pid) => Read($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status");
+
+    private static double Read(string status)
     {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines(status).First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 }

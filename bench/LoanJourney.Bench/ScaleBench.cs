@@ -113,7 +113,7 @@ internal static class ScaleBench
         return new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
     }
 
-    private static async Task<double> RawRateAsync(string connectionString, int connections, int transactions)
+    internal static async Task<double> RawRateAsync(string connectionString, int connections, int transactions)
     {
         var schema = await CreateSchemaAsync(connectionString, $"bench_raw_{Guid.NewGuid():N}");
         using (var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System))

@@ -18,17 +18,28 @@ internal static class StepsBench
     public static async Task RunAsync(string root)
     {
         Console.WriteLine($"steps: {Instances} instances x {Steps} no-op steps; engine = StartAsync all, then time WorkflowDispatcher.DrainAsync (MaxConcurrency 16)");
-        Console.WriteLine("| synchronous | engine transitions/s | raw transactions/s | ratio |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Console.WriteLine($"nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}; CPU = this process's user + system time per transition");
+        Console.WriteLine("| synchronous | engine transitions/s | raw transactions/s | ratio | engine CPU µs/transition | raw CPU µs/transaction |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var synchronous in new[] { "FULL", "NORMAL" })
         {
-            var engine = await EngineRateAsync(Path.Combine(root, "steps-" + synchronous), synchronous);
-            var raw = await RawRateAsync(Path.Combine(root, "raw-" + synchronous), synchronous);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {synchronous} | {engine:F0} | {raw:F0} | {engine / raw:F2} |"));
+            var (engine, engineCpu) = await MeasureAsync(() => EngineRateAsync(Path.Combine(root, "steps-" + synchronous), synchronous));
+            var (raw, rawCpu) = await MeasureAsync(() => RawRateAsync(Path.Combine(root, "raw-" + synchronous), synchronous));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {synchronous} | {engine:F0} | {raw:F0} | {engine / raw:F2} | {engineCpu:F0} | {rawCpu:F0} |"));
         }
     }
 
-    private static async Task<double> EngineRateAsync(string directory, string synchronous)
+    // The rate, and the CPU this process spent per transition while it was measured (timed part only).
+    private static async Task<(double Rate, double CpuMicroseconds)> MeasureAsync(Func<Task<(double Rate, TimeSpan Cpu)>> run)
+    {
+        var (rate, cpu) = await run();
+        return (rate, cpu.TotalMicroseconds / (Instances * Steps));
+    }
+
+    private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    private static async Task<(double Rate, TimeSpan Cpu)> EngineRateAsync(string directory, string synchronous)
     {
         var definitions = Path.Combine(directory, "workflows");
         Directory.CreateDirectory(definitions);
@@ -43,12 +54,13 @@ internal static class StepsBench
             await engine.Client.StartAsync("steps", null);
         }
 
+        var cpu = Cpu();
         var clock = Stopwatch.StartNew();
         await engine.Dispatcher.DrainAsync();
-        return Instances * Steps / clock.Elapsed.TotalSeconds;
+        return (Instances * Steps / clock.Elapsed.TotalSeconds, Cpu() - cpu);
     }
 
-    private static async Task<double> RawRateAsync(string directory, string synchronous)
+    private static async Task<(double Rate, TimeSpan Cpu)> RawRateAsync(string directory, string synchronous)
     {
         var path = Path.Combine(directory, "raw.db");
         using (var store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path, Synchronous = synchronous }, TimeProvider.System))
@@ -76,6 +88,7 @@ internal static class StepsBench
             "@id", "@now", "@kind", "@step", "@data");
         using var begin = Command(connection, "BEGIN IMMEDIATE");
         using var commit = Command(connection, "COMMIT");
+        var cpu = Cpu();
         var clock = Stopwatch.StartNew();
         for (var step = 1; step <= Steps; step++)
         {
@@ -92,7 +105,7 @@ internal static class StepsBench
             }
         }
 
-        return Instances * Steps / clock.Elapsed.TotalSeconds;
+        return (Instances * Steps / clock.Elapsed.TotalSeconds, Cpu() - cpu);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)

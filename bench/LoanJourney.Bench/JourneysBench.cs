@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Lenders.FinBoxPrism;
+using LoanJourney.Lenders.PartnerToken;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Bench;
+
+/// <summary>
+/// finbox-personal-loan journeys per second: the server and the sandbox as two processes (Release builds, SQLite FULL in
+/// a temp folder, zero lender latency), journeys started over HTTP and their completion read from the live-update feed
+/// (SSE), <c>Window</c> journeys in flight; next to the bare-client baseline (BareJourney) against the same sandbox process
+/// with the same number in flight, run before and after the engine run.
+/// </summary>
+internal static class JourneysBench
+{
+    private const int Window = 64;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
+    public static async Task RunAsync(string root, int count)
+    {
+        var directory = Path.Combine(root, "journeys");
+        Directory.CreateDirectory(directory);
+        await using var sandbox = await BenchProcess.StartAsync("LoanJourney.Sandbox", "sandbox/faults", Path.Combine(directory, "sandbox.log"),
+            new Dictionary<string, string>
+            {
+                ["Sandbox__ProcessingPolls"] = "1",
+                ["Sandbox__KycActionPendingPolls"] = "0",
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+        var environment = ServerEnvironment.For(directory, "FULL", sandbox.BaseAddress);
+        environment["Engine__PollInterval"] = PollInterval.ToString("c", CultureInfo.InvariantCulture);
+        environment["Server__Events__PollInterval"] = "00:00:00.020";
+        await using var server = await BenchProcess.StartAsync("LoanJourney.Server", "health/ready", Path.Combine(directory, "server.log"), environment);
+
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(BenchProcess.RepositoryRoot, "workflows", "samples", "finbox-personal-loan.json")))!.AsObject();
+        await using var bare = BareClients(sandbox.BaseAddress);
+        var bareJourney = new BareJourney(bare.GetRequiredService<IFinBoxPrismClient>(), bare.GetRequiredService<IPartnerTokenClient>(), PollInterval);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Window + 2 }) { BaseAddress = server.BaseAddress, Timeout = Limit };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ServerEnvironment.ApiKey);
+        using var feed = new CompletionFeed(http);
+        await feed.ConnectedAsync;
+
+        var bareCalls = 0;
+        Task<bool> BareAsync(string run, int i) => Run(async () => bareCalls = await bareJourney.RunAsync(Input(sample, run, i), default));
+        Task<bool> EngineAsync(string run, int i) => StartAndAwaitAsync(http, feed, Input(sample, run, i));
+
+        // Warm-up, and the exact call sequence of one engine journey from its journal.
+        await LoadRunner.RunAsync(Window, Window, Limit, i => BareAsync("warm-bare", i));
+        await LoadRunner.RunAsync(Window, Window, Limit, i => EngineAsync("warm", i));
+        var journal = await JournalCallsAsync(http, feed.LastCompleted!);
+
+        var bareBefore = await LoadRunner.RunAsync(count, Window, Limit, i => BareAsync("bare1", i));
+        var engine = await LoadRunner.RunAsync(count, Window, Limit, i => EngineAsync("run", i));
+        var bareAfter = await LoadRunner.RunAsync(count, Window, Limit, i => BareAsync("bare2", i));
+        var bareRate = (bareBefore.PerSecond + bareAfter.PerSecond) / 2;
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"journeys: finbox-personal-loan, server (pid {server.Pid}, SQLite FULL, Engine:PollInterval {PollInterval.TotalMilliseconds} ms) and sandbox (pid {sandbox.Pid}, ProcessingPolls 1, no latency) as processes; {count} journeys per run, {Window} in flight; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
+        Console.WriteLine($"lender calls per journey: engine journal {journal.Count} ({string.Join(", ", journal)}), bare client {bareCalls}");
+        Console.WriteLine("| run | journeys/s | p50 / p99 journey latency ms | failed |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Row("engine (server over HTTP, completion from SSE)", engine);
+        Row("bare clients, before the engine run", bareBefore);
+        Row("bare clients, after the engine run", bareAfter);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio engine ÷ bare (mean of both bare runs): {engine.PerSecond / bareRate:F2}; server RSS {server.RssMb():F0} MB"));
+    }
+
+    private static void Row(string name, LoadRunner.Result result) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {result.PerSecond:F1} | {result.Latencies.P50P99()} | {result.Failed} |"));
+
+    private static async Task<bool> Run(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return false;
+        }
+    }
+
+    private static JsonObject Input(JsonObject sample, string run, int index)
+    {
+        var input = sample.DeepClone().AsObject();
+        input["customerId"] = string.Create(CultureInfo.InvariantCulture, $"BENCH-{run}-{index}");
+        return input;
+    }
+
+    private static ServiceProvider BareClients(Uri sandbox)
+    {
+        var url = sandbox.AbsoluteUri.TrimEnd('/');
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Lenders:FinBoxPrism:BaseUrl"] = url,
+            ["Lenders:FinBoxPrism:ApiKey"] = "bench",
+            ["Lenders:Partner:BaseUrl"] = url,
+            ["Lenders:Partner:Authorization"] = "bench",
+            ["Lenders:FinBoxSourcing:BaseUrl"] = url,
+            ["Lenders:CapitalFloat:BaseUrl"] = url,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLenders(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<bool> StartAndAwaitAsync(HttpClient http, CompletionFeed feed, JsonObject input)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri("api/workflows/finbox-personal-loan/instances", UriKind.Relative), input);
+        if (!response.IsSuccessStatusCode)
+        {
+            Console.Error.WriteLine($"start answered {(int)response.StatusCode}");
+            return false;
+        }
+
+        var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var status = await feed.WaitAsync(id).WaitAsync(Limit);
+        if (status != "Completed")
+        {
+            Console.Error.WriteLine($"journey {id} ended {status}");
+        }
+
+        return status == "Completed";
+    }
+
+    private static async Task<List<string>> JournalCallsAsync(HttpClient http, string instanceId)
+    {
+        var journal = await http.GetFromJsonAsync<JsonObject>(new Uri($"api/instances/{instanceId}/journal?take=1000", UriKind.Relative));
+        return journal!["items"]!.AsArray()
+            .Where(e => e!["kind"]?.GetValue<string>() == "LenderCall")
+            .Select(e => e!["data"] is JsonObject data ? $"{data["method"]} {data["path"]}" : e!["data"]!.ToString())
+            .ToList();
+    }
+
+    /// <summary>One SSE subscription to /api/events: resolves each instance's wait when it reaches a final state.</summary>
+    private sealed class CompletionFeed : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _waits = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CompletionFeed(HttpClient http) => _ = ReadAsync(http);
+
+        public Task ConnectedAsync => _connected.Task;
+
+        public string? LastCompleted { get; private set; }
+
+        public Task<string> WaitAsync(string id) => Wait(id).Task;
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
+
+        private TaskCompletionSource<string> Wait(string id) =>
+            _waits.GetOrAdd(id, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        private async Task ReadAsync(HttpClient http)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("api/events", UriKind.Relative));
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_stop.Token));
+                _connected.TrySetResult();
+                while (await reader.ReadLineAsync(_stop.Token) is { } line)
+                {
+                    if (!line.StartsWith("data: ", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var summary = JsonNode.Parse(line.AsSpan(6).ToString())!;
+                    var status = summary["status"]!.GetValue<string>();
+                    if (status is "Completed" or "Faulted" or "Cancelled" || summary["hasIncident"]?.GetValue<bool>() == true)
+                    {
+                        var id = summary["id"]!.GetValue<string>();
+                        if (status == "Completed")
+                        {
+                            LastCompleted = id;
+                        }
+
+                        Wait(id).TrySetResult(status);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException)
+            {
+                _connected.TrySetException(ex);
+                Console.Error.WriteLine($"event feed failed: {ex.Message}");
+            }
+        }
+    }
+}

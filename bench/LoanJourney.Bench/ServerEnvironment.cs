@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace LoanJourney.Bench;
+
+/// <summary>Environment of a benchmark server process: its own SQLite file and keys in a temp folder, no log file.</summary>
+internal static class ServerEnvironment
+{
+    public const string ApiKey = "bench-key";
+
+    public static Dictionary<string, string> For(string directory, string synchronous, Uri? lenders = null)
+    {
+        var lenderUrl = (lenders ?? new Uri("http://127.0.0.1:9/")).AbsoluteUri.TrimEnd('/');
+        var environment = new Dictionary<string, string>
+        {
+            ["Server__ApiKeys__0"] = ApiKey,
+            ["Server__DataProtectionKeysPath"] = Path.Combine(directory, "keys"),
+            ["Engine__DatabasePath"] = Path.Combine(directory, "server.db"),
+            ["Engine__Synchronous"] = synchronous,
+            ["Serilog__File__Path"] = "",
+            ["Journeys__PublicBaseUrl"] = "http://127.0.0.1:9",
+        };
+        foreach (var lender in new[] { "FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner" })
+        {
+            environment[$"Lenders__{lender}__BaseUrl"] = lenderUrl;
+            environment[$"Lenders__{lender}__{(lender is "CapitalFloat" or "Partner" ? "Authorization" : "ApiKey")}"] = "bench";
+        }
+
+        return environment;
+    }
+
+    public static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture);
+}
