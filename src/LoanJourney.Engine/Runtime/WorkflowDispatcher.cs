@@ -86,6 +86,11 @@ public sealed class WorkflowDispatcher : BackgroundService
                     started = true;
                 }
 
+                if (_runner.UnreleasedCount > 0)
+                {
+                    await _runner.RetryUnreleasedAsync(stoppingToken);
+                }
+
                 var free = _options.MaxConcurrency - _running.Count;
                 var claimed = free > 0 ? await ClaimAndStartAsync(free, stoppingToken) : 0;
                 if (claimed > 0)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
@@ -22,6 +23,8 @@ internal sealed partial class WorkflowRunner(
 {
     /// <summary>Name of the timer bookmark that schedules a retry attempt.</summary>
     public const string RetryBookmark = "$retry";
+
+    private readonly ConcurrentDictionary<string, LeaseFence> _unreleased = new(StringComparer.Ordinal);
 
     private sealed class RunState(InstanceRecord state)
     {
@@ -112,8 +115,30 @@ internal sealed partial class WorkflowRunner(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The store is failing too: the lease expires on its own and the instance is claimed again then.
+            // The store is failing too (the database is away): the dispatcher gives the instance back as soon as the
+            // store answers again (RetryUnreleasedAsync), instead of leaving it until the lease expires.
             EngineLog.ReleaseFailed(logger, instanceId, ex);
+            if (!stopping)
+            {
+                _unreleased[instanceId] = fence;
+            }
+        }
+    }
+
+    /// <summary>Instances this node failed to give back after a runner failure, because the store failed too.</summary>
+    public int UnreleasedCount => _unreleased.Count;
+
+    /// <summary>
+    /// Gives back the instances whose release failed (see <see cref="ReleaseAfterFailureAsync"/>), fenced by the lease
+    /// they were claimed with, so a database outage does not hold their work until the lease expires. Stops at the first
+    /// store failure (still away) and keeps the rest for the next call. No runner of this node holds them any more.
+    /// </summary>
+    public async Task RetryUnreleasedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (instanceId, fence) in _unreleased)
+        {
+            await store.DeferAsync(instanceId, fence, time.GetUtcNow(), cancellationToken);
+            _unreleased.TryRemove(new KeyValuePair<string, LeaseFence>(instanceId, fence));
         }
     }
 
