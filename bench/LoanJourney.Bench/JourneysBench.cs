@@ -56,9 +56,17 @@ internal static class JourneysBench
         await LoadRunner.RunAsync(Window, Window, Limit, i => EngineAsync("warm", i));
         var journal = await JournalCallsAsync(http, feed.LastCompleted!);
 
+        var s0 = sandbox.CpuTime();
         var bareBefore = await LoadRunner.RunAsync(count, Window, Limit, i => BareAsync("bare1", i));
+        var (s1, v1) = (sandbox.CpuTime(), server.CpuTime());
         var engine = await LoadRunner.RunAsync(count, Window, Limit, i => EngineAsync("run", i));
+        var (s2, v2, b2) = (sandbox.CpuTime(), server.CpuTime(), Self());
         var bareAfter = await LoadRunner.RunAsync(count, Window, Limit, i => BareAsync("bare2", i));
+        var (s3, b3) = (sandbox.CpuTime(), Self());
+        var sandboxPerBare = ((s1 - s0) + (s3 - s2)).TotalMilliseconds / (2.0 * count);
+        var sandboxPerEngine = (s2 - s1).TotalMilliseconds / count;
+        var serverPerJourney = (v2 - v1).TotalMilliseconds / count;
+        var clientPerBare = (b3 - b2).TotalMilliseconds / count;
         var bareRate = (bareBefore.PerSecond + bareAfter.PerSecond) / 2;
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -71,7 +79,11 @@ internal static class JourneysBench
         Row("bare clients, after the engine run", bareAfter);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio engine ÷ bare (mean of both bare runs): {engine.PerSecond / bareRate:F2}; server RSS {server.RssMb():F0} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU ms per journey: server {serverPerJourney:F1} + sandbox {sandboxPerEngine:F1} (engine run); bare client process {clientPerBare:F1} + sandbox {sandboxPerBare:F1} (bare runs)"));
     }
+
+    private static TimeSpan Self() => Process.GetCurrentProcess().TotalProcessorTime;
 
     private static void Row(string name, LoadRunner.Result result) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {result.PerSecond:F1} | {result.Latencies.P50P99()} | {result.Failed} |"));

@@ -14,6 +14,7 @@ namespace LoanJourney.Bench;
 internal static class WaitingBench
 {
     private const int Resumes = 2000;
+    private static readonly string[] ParameterNames = ["$e", "$k", "$i"];
 
     public static async Task RunAsync(string root, int count)
     {
@@ -44,6 +45,8 @@ internal static class WaitingBench
         var startupMs = startup.Elapsed.TotalMilliseconds;
         var rssStarted = Rss.Megabytes();
 
+        var gen2 = GC.CollectionCount(2);
+        var gen0 = GC.CollectionCount(0);
         var random = new Random(42);
         var picked = new HashSet<int>();
         var routing = new List<double>(Resumes);
@@ -74,13 +77,20 @@ internal static class WaitingBench
         }
 
         var rssAfter = Rss.Megabytes();
+        var (gen0s, gen2s) = (GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
         await running.Dispatcher.StopAsync(CancellationToken.None);
+        var raw = RawRouting(db, picked, count, random, "FULL");
+        var rawNormal = RawRouting(db, picked, count, random, "NORMAL");
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"waiting: {count} instances on webhook bookmarks ({count / 10} also on a timer), seeded in {seedSeconds:F1} s (engine-run templates cloned in SQL); {Resumes} sequential resumes, synchronous=FULL"));
+            $"waiting: {count} instances on webhook bookmarks ({count / 10} also on a timer), seeded in {seedSeconds:F1} s (engine-run templates cloned in SQL); {Resumes} sequential resumes, synchronous=FULL; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
         Console.WriteLine("| measure | value | target |");
         Console.WriteLine("| --- | ---: | ---: |");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| routing commit (DeliverWebhookAsync returns) p50 / p99 | {Percentile(routing, 50):F2} / {Percentile(routing, 99):F2} ms | p99 < 5 ms |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| baseline: the same routing statements, raw (one connection, prepared, BEGIN IMMEDIATE … COMMIT at FULL, same file) p50 / p99 | {Percentile(raw, 50):F2} / {Percentile(raw, 99):F2} ms | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| baseline: the same, raw at NORMAL (no fsync at commit) p50 / p99 | {Percentile(rawNormal, 50):F2} / {Percentile(rawNormal, 99):F2} ms | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| routing p99 ÷ raw p99 (FULL) | {Percentile(routing, 99) / Percentile(raw, 99):F2} | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| GCs during the resumes (gen0 / gen2) | {gen0s} / {gen2s} | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| resumed to Completed (deliver -> claim -> 2 step commits, polled) p50 / p99 | {Percentile(resumed, 50):F2} / {Percentile(resumed, 99):F2} ms | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| engine start-up on the seeded file (build, migrate check, load definitions, start dispatcher) | {startupMs:F0} ms | < 5 s |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| RSS after seeding / after engine start / after resumes | {rssBefore:F0} / {rssStarted:F0} / {rssAfter:F0} MB | < 250 MB |"));
@@ -138,6 +148,78 @@ internal static class WaitingBench
         }
 
         transaction.Commit();
+    }
+
+    // What one routing commit costs without the engine: the statements DeliverWebhookAsync runs, prepared, on one connection.
+    private static List<double> RawRouting(string db, HashSet<int> used, int count, Random random, string synchronous)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = $"PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 10000;";
+            pragma.ExecuteNonQuery();
+        }
+
+        string[] statements =
+        [
+            "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at) VALUES ($e, $k, '{\"ok\":true}', 0) ON CONFLICT (event_id) DO NOTHING",
+            "SELECT instance_id, name, step_id FROM bookmarks WHERE kind = 'Webhook' AND key = $k ORDER BY created_at LIMIT 1",
+            "DELETE FROM bookmarks WHERE instance_id = $i",
+            "UPDATE instances SET status = 'Running', pending_stimulus_json = '{}', ready_at = 0, version = version + 1, updated_at = 0 WHERE id = $i",
+            "INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) VALUES ($i, 0, 'WebhookReceived', 'w', NULL, '{}')",
+            "UPDATE webhook_inbox SET consumed_by = $i, consumed_at = 0 WHERE event_id = $e",
+        ];
+        var commands = statements.Select(sql =>
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in ParameterNames.Where(sql.Contains))
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            command.Prepare();
+            return command;
+        }).ToList();
+        var latencies = new List<double>(Resumes);
+        while (latencies.Count < Resumes)
+        {
+            var n = random.Next(1, count + 1);
+            if (n % 10 == 0 || !used.Add(n))
+            {
+                continue;
+            }
+
+            var values = new Dictionary<string, object>
+            {
+                ["$e"] = "raw" + n.ToString(CultureInfo.InvariantCulture),
+                ["$k"] = "bench:k" + n.ToString(CultureInfo.InvariantCulture),
+                ["$i"] = "c" + n.ToString(CultureInfo.InvariantCulture),
+            };
+            var clock = Stopwatch.StartNew();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            foreach (var command in commands)
+            {
+                command.Transaction = transaction;
+                foreach (SqliteParameter parameter in command.Parameters)
+                {
+                    parameter.Value = values[parameter.ParameterName];
+                }
+
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        foreach (var command in commands)
+        {
+            command.Dispose();
+        }
+
+        return latencies;
     }
 
     private static double Percentile(List<double> values, int p)
