@@ -24,6 +24,7 @@ public sealed class ScaleOutTests(DurablePostgres postgres, ITestOutputHelper ou
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan TakeoverTarget = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan OutageLease = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task ThreeNodesRunManyPersonalLoanJourneysEachCompletesOnce()
@@ -71,9 +72,9 @@ public sealed class ScaleOutTests(DurablePostgres postgres, ITestOutputHelper ou
         var allDone = clock.Elapsed;
 
         var executions = await run.AssertEveryJourneyCompletedOnceAsync(journeys);
-        Assert.True(takeover <= TakeoverTarget, $"takeover took {takeover.TotalSeconds:F1} s (lease {Cluster.LeaseDuration.TotalSeconds} s)");
+        Assert.True(takeover <= TakeoverTarget, $"takeover took {takeover.TotalSeconds:F1} s (lease {cluster.LeaseDuration.TotalSeconds} s)");
         Assert.DoesNotContain(executions.All, e => e.Node == victim.Id && e.Start >= killedAt);
-        output.WriteLine($"{n} journeys; {victim.Id} SIGKILLed holding {leased.Count} leases after {n / 4}+ journeys completed; lease {Cluster.LeaseDuration.TotalSeconds:F0} s");
+        output.WriteLine($"{n} journeys; {victim.Id} SIGKILLed holding {leased.Count} leases after {n / 4}+ journeys completed; lease {cluster.LeaseDuration.TotalSeconds:F0} s");
         output.WriteLine($"every leased instance taken over and a step committed by another node {takeover.TotalSeconds:F1} s after the kill; those journeys completed after {leasedDone.TotalSeconds:F1} s; all {n} after {allDone.TotalSeconds:F1} s");
         output.WriteLine($"step executions per node: {string.Join(", ", executions.PerNode.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}; duplicate requests answered as already done: {LoanRun.Duplicates(await run.CountersAsync())}");
     }
@@ -82,7 +83,8 @@ public sealed class ScaleOutTests(DurablePostgres postgres, ITestOutputHelper ou
     public async Task DatabaseStoppedForTenSecondsNodesRecoverByThemselves()
     {
         var n = LoanRun.JourneyCount(DefaultFaultJourneys);
-        await using var cluster = await Cluster.StartAsync(postgres.Server.AdminConnectionString, "outage");
+        // A lease much longer than the outage: steps in flight when the database went away must not wait for it to expire.
+        await using var cluster = await Cluster.StartAsync(postgres.Server.AdminConnectionString, "outage", leaseDuration: OutageLease);
         var run = new LoanRun(cluster);
         var journeys = await run.StartAsync(n);
         await run.WaitCompletedAsync(n / 4, RunDeadline);
@@ -99,6 +101,7 @@ public sealed class ScaleOutTests(DurablePostgres postgres, ITestOutputHelper ou
         await postgres.Server.StartAsync();
         var restarted = clock.Elapsed;
         var restartedAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        var leasedAtRestart = (await Task.WhenAll(cluster.Nodes.Select(node => LeasedByAsync(cluster, node.Id)))).Sum(ids => ids.Count);
 
         // No node is restarted: each answers ready again and commits new step executions by itself.
         var ready = await Task.WhenAll(cluster.Nodes.Select(node => TimeUntilAsync(clock, () => Cluster.IsReadyAsync(node), TimeSpan.FromSeconds(60))));
@@ -108,7 +111,8 @@ public sealed class ScaleOutTests(DurablePostgres postgres, ITestOutputHelper ou
 
         await run.AssertEveryJourneyCompletedOnceAsync(journeys);
         Assert.All(cluster.Nodes, node => Assert.True(node.IsRunning, $"{node.Id} exited"));
-        output.WriteLine($"{n} journeys; PostgreSQL stopped (pg_ctl -m fast) after {n / 4}+ completed, down {(restarted - stopped).TotalSeconds:F1} s");
+        Assert.True(allDone - restarted < OutageLease / 2, $"the journeys took {(allDone - restarted).TotalSeconds:F1} s after the restart: work in flight at the stop waited for its lease ({OutageLease.TotalSeconds} s)");
+        output.WriteLine($"{n} journeys; lease {OutageLease.TotalSeconds:F0} s; PostgreSQL stopped (pg_ctl -m fast) after {n / 4}+ completed, down {(restarted - stopped).TotalSeconds:F1} s; {leasedAtRestart} instances still leased when it came back");
         output.WriteLine($"/health/ready 503 on every node {string.Join(", ", unready.Select(t => $"{(t - stopped).TotalSeconds:F1}"))} s after the stop");
         output.WriteLine($"after the restart: ready again in {string.Join(", ", ready.Select(t => $"{(t - restarted).TotalSeconds:F1}"))} s, committing steps again in {string.Join(", ", working.Select(t => $"{(t - restarted).TotalSeconds:F1}"))} s; all {n} completed {(allDone - restarted).TotalSeconds:F1} s after the restart");
         output.WriteLine("duplicate requests answered as already done: " + LoanRun.Duplicates(await run.CountersAsync()));

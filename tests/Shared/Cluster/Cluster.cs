@@ -7,19 +7,20 @@ namespace LoanJourney.TestSupport;
 /// <summary>
 /// Several server processes (engine nodes) on one PostgreSQL database, with their lenders at one sandbox process, each
 /// started from its built output on free loopback ports. Each node has its own <c>Engine:NodeId</c> and a short lease
-/// (<see cref="LeaseDuration"/>) so that a dead node's work is taken over quickly. Everything is stopped by process id.
+/// (<see cref="DefaultLeaseDuration"/> unless told) so that a dead node's work is taken over quickly. Everything is stopped by process id.
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
-    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
     private readonly string _adminConnectionString;
     private readonly string _dataDirectory;
     private readonly List<ClusterNode> _nodes = [];
     private ChildProcess? _sandbox;
 
-    private Cluster(string adminConnectionString, string database, string dataDirectory)
+    private Cluster(string adminConnectionString, string database, string dataDirectory, TimeSpan leaseDuration)
     {
+        LeaseDuration = leaseDuration;
         _adminConnectionString = adminConnectionString;
         Database = database;
         _dataDirectory = dataDirectory;
@@ -29,6 +30,9 @@ public sealed class Cluster : IAsyncDisposable
     }
 
     public string Database { get; }
+
+    /// <summary>The nodes' <c>Engine:LeaseDuration</c>.</summary>
+    public TimeSpan LeaseDuration { get; }
 
     /// <summary>The nodes' connection string (also used by the test to read what they committed).</summary>
     public string ConnectionString { get; }
@@ -40,7 +44,7 @@ public sealed class Cluster : IAsyncDisposable
     public IReadOnlyList<ClusterNode> Nodes => _nodes;
 
     /// <summary>Creates a fresh database through <paramref name="adminConnectionString"/> and starts the sandbox and the nodes on it.</summary>
-    public static async Task<Cluster> StartAsync(string adminConnectionString, string name, int nodes = 3)
+    public static async Task<Cluster> StartAsync(string adminConnectionString, string name, int nodes = 3, TimeSpan? leaseDuration = null)
     {
         var database = $"lj_{name}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
         await using (var admin = new NpgsqlConnection(adminConnectionString))
@@ -52,7 +56,7 @@ public sealed class Cluster : IAsyncDisposable
 
         var data = Path.Combine(Path.GetTempPath(), $"loanjourney-scale-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
-        var cluster = new Cluster(adminConnectionString, database, data);
+        var cluster = new Cluster(adminConnectionString, database, data, leaseDuration ?? DefaultLeaseDuration);
         try
         {
             for (var i = 1; i <= nodes; i++)
