@@ -1,98 +1,67 @@
 using System.Data;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
 
 /// <summary>
-/// Group commit: one committer at a time runs every write that is waiting in one <c>BEGIN IMMEDIATE</c> transaction,
-/// each write in its own savepoint (a failing write rolls back alone), commits once, and only then completes the
-/// callers. Under concurrency (webhooks, several runners' step commits) many writes share one fsync; a lone write runs
-/// on its caller's thread without a savepoint, exactly as before.
+/// Group commit: one writer loop runs every write that is waiting when it is free in one <c>BEGIN IMMEDIATE</c>
+/// transaction, each write in its own savepoint (a failing write rolls back alone), then commits once and only then
+/// completes the callers. Under concurrency (webhooks, several runners' step commits) many writes share one fsync; a
+/// lone write runs without a savepoint, exactly as before.
 /// </summary>
 public sealed partial class SqliteWorkflowStore
 {
     // Bounds one transaction's duration (and so the latency of the writes queued behind it).
     private const int MaxWritesPerCommit = 64;
 
-    private readonly Queue<PendingWrite> _writes = new();
-    private readonly Lock _writesLock = new();
-    private bool _committing;
-    private bool _disposed;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    private Task? _writerLoop;
+    private readonly Lock _writerStart = new();
+
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        EnsureWriterLoop();
         var pending = new PendingWrite<T>(write, cancellationToken);
-        bool joins;
-        lock (_writesLock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _writes.Enqueue(pending);
-            joins = _committing;
-            _committing = true;
-        }
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
 
-        if (joins)
-        {
-            // A commit is in progress: this write goes into the next one.
-            return await pending.Task;
-        }
-
-        // Nobody was writing: this caller commits, on its own thread (no hop when uncontended), its write and every
-        // write queued by then; writes queued meanwhile are committed by a pool thread, not by this caller.
-        await CommitQueuedAsync();
-        if (TakeNextCommitTurn())
-        {
-            _ = Task.Run(CommitUntilIdleAsync, CancellationToken.None);
-        }
-
-        return await pending.Task;
+        return pending.Task;
     }
 
-    private async Task CommitUntilIdleAsync()
+    private void EnsureWriterLoop()
     {
-        do
+        if (_writerLoop is not null)
         {
-            await CommitQueuedAsync();
+            return;
         }
-        while (TakeNextCommitTurn());
-    }
 
-    // True when more writes are waiting (the caller commits them next); false releases the commit turn.
-    private bool TakeNextCommitTurn()
-    {
-        lock (_writesLock)
+        lock (_writerStart)
         {
-            _committing = _writes.Count > 0;
-            return _committing;
+            _writerLoop ??= Task.Run(WriterLoopAsync);
         }
     }
 
-    private async Task CommitQueuedAsync()
+    private async Task WriterLoopAsync()
     {
-        var batch = new List<PendingWrite>();
-        lock (_writesLock)
+        var batch = new List<PendingWrite>(MaxWritesPerCommit);
+        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < MaxWritesPerCommit && _writes.TryDequeue(out var pending))
+            batch.Clear();
+            while (batch.Count < MaxWritesPerCommit && _writes.Reader.TryRead(out var pending))
             {
                 if (!pending.TryCancel())
                 {
                     batch.Add(pending);
                 }
             }
-        }
 
-        if (batch.Count > 0)
-        {
-            await CommitBatchAsync(batch);
-        }
-    }
-
-    private void StopWrites()
-    {
-        lock (_writesLock)
-        {
-            _disposed = true;
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch).ConfigureAwait(false);
+            }
         }
     }
 
@@ -106,7 +75,7 @@ public sealed partial class SqliteWorkflowStore
             if (batch.Count == 1)
             {
                 // Alone: no savepoint; a failure rolls the whole transaction back (the using).
-                await batch[0].RunAsync(connection, transaction);
+                await batch[0].RunAsync(connection, transaction).ConfigureAwait(false);
             }
             else
             {
@@ -118,7 +87,7 @@ public sealed partial class SqliteWorkflowStore
                     savepoint.ExecuteNonQuery();
                     try
                     {
-                        await pending.RunAsync(connection, transaction);
+                        await pending.RunAsync(connection, transaction).ConfigureAwait(false);
                     }
                     catch (Exception ex)
                     {
@@ -207,7 +176,7 @@ public sealed partial class SqliteWorkflowStore
         public Task<T> Task => _done.Task;
 
         public override async Task RunAsync(SqliteConnection connection, IDbTransaction transaction) =>
-            _result = await write(connection, transaction);
+            _result = await write(connection, transaction).ConfigureAwait(false);
 
         protected override void SetResult() => _done.TrySetResult(_result);
 

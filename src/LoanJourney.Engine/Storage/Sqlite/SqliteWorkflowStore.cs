@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace LoanJourney.Engine.Storage.Sqlite;
 
 /// <summary>
-/// The embedded single-node store: one SQLite file in WAL mode. Writes are serialized in-process by one committer at a time that group-commits
+/// The embedded single-node store: one SQLite file in WAL mode. Writes are serialized in-process by one writer loop that group-commits
 /// concurrent writes (SQLite has one writer anyway) and across processes by <c>BEGIN IMMEDIATE</c> with a busy timeout.
 /// </summary>
 public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
@@ -81,7 +81,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        StopWrites();
+        _writes.Writer.TryComplete();
+        _writerLoop?.Wait();
         _pool.Dispose();
     }
 
