@@ -16,7 +16,9 @@ public static class EngineServiceCollectionExtensions
     /// <summary>
     /// Adds the engine: store, activity registry with the built-in <c>Core.*</c> activities, definition catalog,
     /// <see cref="IWorkflowClient"/>, and the <see cref="WorkflowDispatcher"/> hosted service. Register a
-    /// <see cref="TimeProvider"/> first to replace the system clock (tests use a manual one).
+    /// <see cref="TimeProvider"/> first to replace the system clock (tests use a manual one). The store encrypts instance inputs and
+    /// pending stimuli with the registered <see cref="IPayloadProtector"/> (default: <see cref="PassThroughPayloadProtector"/>; a host
+    /// replaces it with one that holds keys).
     /// </summary>
     public static IServiceCollection AddLoanJourneyEngine(this IServiceCollection services, Action<EngineOptions>? configure = null)
     {
@@ -26,10 +28,17 @@ public static class EngineServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
+        services.TryAddSingleton<IPayloadProtector>(PassThroughPayloadProtector.Instance);
         services.AddSingleton<IWorkflowStore>(sp => options.Store switch
         {
             StoreProvider.Sqlite => new SqliteWorkflowStore(
-                new SqliteStoreOptions { DatabasePath = options.DatabasePath, Synchronous = options.Synchronous, BusyTimeout = options.BusyTimeout },
+                new SqliteStoreOptions
+                {
+                    DatabasePath = options.DatabasePath,
+                    Synchronous = options.Synchronous,
+                    BusyTimeout = options.BusyTimeout,
+                    PayloadProtector = sp.GetRequiredService<IPayloadProtector>(),
+                },
                 sp.GetRequiredService<TimeProvider>()),
             StoreProvider.Postgres => new PostgresWorkflowStore(
                 new PostgresStoreOptions
@@ -37,6 +46,7 @@ public static class EngineServiceCollectionExtensions
                     ConnectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
                         ? throw new InvalidOperationException("Storage:Provider is Postgres but no connection string is set (ConnectionStrings:LoanJourney).")
                         : options.ConnectionString,
+                    PayloadProtector = sp.GetRequiredService<IPayloadProtector>(),
                 },
                 sp.GetRequiredService<TimeProvider>()),
             _ => throw new NotSupportedException($"Store provider {options.Store} is not supported."),

@@ -1,4 +1,6 @@
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LoanJourney.Server.Hosting;
 
@@ -8,10 +10,11 @@ internal static class EngineSetup
     /// The engine from the <c>Engine</c> section (<c>DatabasePath</c>, <c>DefinitionsDirectory</c>, <c>Synchronous</c>,
     /// <c>MaxConcurrency</c>, <c>NodeId</c>, <c>LeaseDuration</c>, …), relative paths resolved against the repository root;
     /// the store from <c>Storage:Provider</c> (<c>Sqlite</c>, the default, or <c>Postgres</c>) and
-    /// <c>ConnectionStrings:LoanJourney</c>.
+    /// <c>ConnectionStrings:LoanJourney</c>. Instance inputs, step outputs and pending stimuli are encrypted at rest with
+    /// <see cref="DataProtectionPayloadProtector"/> (Data Protection keys under <c>Server:DataProtectionKeysPath</c>).
     /// </summary>
     public static IServiceCollection AddEngine(this IServiceCollection services, IConfiguration configuration, ServerPaths paths) =>
-        services.AddLoanJourneyEngine(options =>
+        services.Replace(ServiceDescriptor.Singleton<IPayloadProtector, DataProtectionPayloadProtector>()).AddLoanJourneyEngine(options =>
         {
             options.DefinitionsDirectory = "workflows";
             configuration.GetSection("Engine").Bind(options);

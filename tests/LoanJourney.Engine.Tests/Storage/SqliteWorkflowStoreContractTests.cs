@@ -1,3 +1,4 @@
+using Dapper;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -11,8 +12,23 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
 
     protected override Task<IWorkflowStore> CreateStoreAsync()
     {
-        _store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db") }, TimeProvider.System);
+        _store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), PayloadProtector = Protector }, TimeProvider.System);
         return Task.FromResult<IWorkflowStore>(_store);
+    }
+
+    protected override async Task<(string Input, string Outputs, string? PendingStimulus)> ReadRawPayloadColumnsAsync(string instanceId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        return await connection.QuerySingleAsync<(string, string, string?)>(
+            "SELECT input_json, outputs_json, pending_stimulus_json FROM instances WHERE id = @instanceId", new { instanceId });
+    }
+
+    protected override async Task WriteRawInputAsync(string instanceId, string inputJson)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await connection.ExecuteAsync("UPDATE instances SET input_json = @inputJson WHERE id = @instanceId", new { instanceId, inputJson });
     }
 
     protected override Task DestroyStoreAsync()

@@ -68,7 +68,10 @@ public sealed class Cluster : IAsyncDisposable
             cluster._sandbox = ChildProcess.Start("sandbox", BuiltOutputs.SandboxDll,
                 StackEnvironment.Sandbox(new Uri(cluster._nodes[0].Url, "webhooks/finbox"), 6006), "--urls", cluster.SandboxUrl.ToString().TrimEnd('/'));
             await cluster._sandbox.WaitReadyAsync(cluster.Sandbox, "sandbox/scenarios", ReadyDeadline);
-            await Task.WhenAll(cluster._nodes.Select(cluster.StartNodeAsync));
+            // Nodes share one Data Protection key folder (journey inputs are encrypted with it); the first node starts alone so
+            // it creates the key ring and the others read it instead of each creating its own.
+            await cluster.StartNodeAsync(cluster._nodes[0]);
+            await Task.WhenAll(cluster._nodes.Skip(1).Select(cluster.StartNodeAsync));
             return cluster;
         }
         catch
@@ -81,6 +84,7 @@ public sealed class Cluster : IAsyncDisposable
     private Task StartNodeAsync(ClusterNode node)
     {
         var environment = StackEnvironment.Server(node.Url, SandboxUrl, Path.Combine(_dataDirectory, node.Id), node.Id);
+        environment["Server__DataProtectionKeysPath"] = Path.Combine(_dataDirectory, "keys");
         environment["Storage__Provider"] = "Postgres";
         environment["ConnectionStrings__LoanJourney"] = ConnectionString;
         environment["Engine__LeaseDuration"] = LeaseDuration.ToString("c", CultureInfo.InvariantCulture);

@@ -9,6 +9,12 @@ public sealed record PostgresStoreOptions
     /// <summary>Channel of the <c>NOTIFY</c> sent when a commit makes work ready; every node on the database listens on it.</summary>
     public string NotifyChannel { get; init; } = "loanjourney_work";
 
+    /// <summary>
+    /// Protects <c>instances.input_json</c>, <c>outputs_json</c> and <c>pending_stimulus_json</c> (they may carry borrower documents)
+    /// on write and unprotects them on read. Default: <see cref="PassThroughPayloadProtector"/> (plaintext).
+    /// </summary>
+    public IPayloadProtector PayloadProtector { get; init; } = PassThroughPayloadProtector.Instance;
+
     /// <summary>TCP keepalive of the listening connection, so a silently dropped connection is noticed and reopened.</summary>
     public TimeSpan ListenKeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -33,14 +33,14 @@ public sealed partial class PostgresWorkflowStore
                 instance.Outcome,
                 instance.CorrelationId,
                 instance.IdempotencyKey,
-                instance.InputJson,
+                InputJson = _options.PayloadProtector.Protect(instance.InputJson),
                 instance.VariablesJson,
-                instance.OutputsJson,
+                OutputsJson = _options.PayloadProtector.Protect(instance.OutputsJson),
                 instance.HistoryJson,
                 instance.CurrentStepId,
                 Attempt = (long)instance.Attempt,
                 instance.StepStateJson,
-                instance.PendingStimulusJson,
+                PendingStimulusJson = _options.PayloadProtector.ProtectOrNull(instance.PendingStimulusJson),
                 CancelRequested = instance.CancelRequested ? 1L : 0L,
                 ReadyAt = UnixMs.To(instance.ReadyAt),
                 CreatedAt = UnixMs.To(instance.CreatedAt),
@@ -50,12 +50,12 @@ public sealed partial class PostgresWorkflowStore
             {
                 var existing = await c.QueryFirstAsync<InstanceRow>(Command(
                     $"SELECT {InstanceRow.Columns} FROM instances WHERE idempotency_key = @IdempotencyKey", new { instance.IdempotencyKey }, tx, cancellationToken));
-                return (existing.ToRecord(), false);
+                return (existing.ToRecord(_options.PayloadProtector), false);
             }
 
             var notify = instance.ReadyAt is not null ? _notifySql : "";
             await c.ExecuteAsync(Command(JournalInsertSql + notify, JournalParameters([started]), tx, cancellationToken));
-            return (inserted.ToRecord(), true);
+            return (inserted.ToRecord(_options.PayloadProtector), true);
         }, cancellationToken);
     }
 
@@ -70,7 +70,7 @@ public sealed partial class PostgresWorkflowStore
                 "AND (lease_owner IS NULL OR lease_expires_at <= @now) ORDER BY ready_at LIMIT @max FOR UPDATE SKIP LOCKED) " +
                 $"RETURNING {InstanceRow.Columns}",
                 new { owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now), max = (long)max }, null, cancellationToken));
-            return rows.Select(r => r.ToRecord()).OrderBy(r => r.ReadyAt).ToList();
+            return rows.Select(r => r.ToRecord(_options.PayloadProtector)).OrderBy(r => r.ReadyAt).ToList();
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -78,7 +78,7 @@ public sealed partial class PostgresWorkflowStore
         ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<InstanceRow>(Command(
             "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
             $"WHERE id = @instanceId AND (lease_owner IS NULL OR lease_expires_at <= @now) RETURNING {InstanceRow.Columns}",
-            new { instanceId, owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now) }, null, cancellationToken)))?.ToRecord(), cancellationToken);
+            new { instanceId, owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now) }, null, cancellationToken)))?.ToRecord(_options.PayloadProtector), cancellationToken);
 
     /// <inheritdoc />
     public Task<DateTimeOffset?> GetNextReadyAtAsync(CancellationToken cancellationToken) =>
@@ -116,7 +116,7 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
         ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<InstanceRow>(Command(
-            $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }, null, cancellationToken)))?.ToRecord(), cancellationToken);
+            $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }, null, cancellationToken)))?.ToRecord(_options.PayloadProtector), cancellationToken);
 
     /// <inheritdoc />
     public Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
@@ -153,7 +153,7 @@ public sealed partial class PostgresWorkflowStore
                 $"SELECT {InstanceRow.Columns} FROM instances {where} ORDER BY created_at DESC, id DESC LIMIT @Take OFFSET @Skip", parameters, null, cancellationToken));
             var total = await results.ReadSingleAsync<long>();
             var rows = await results.ReadAsync<InstanceRow>();
-            return new PagedResult<InstanceRecord>(rows.Select(r => r.ToRecord()).ToList(), total);
+            return new PagedResult<InstanceRecord>(rows.Select(r => r.ToRecord(_options.PayloadProtector)).ToList(), total);
         }, cancellationToken);
     }
 

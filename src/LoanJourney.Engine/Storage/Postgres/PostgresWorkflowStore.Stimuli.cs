@@ -95,7 +95,7 @@ public sealed partial class PostgresWorkflowStore
         string journalData, string extraSql, string? eventId, CancellationToken cancellationToken)
     {
         var parameters = JournalParameters([new JournalRecord(0, instanceId, now, journalKind, stepId, null, journalData)]);
-        parameters.AddDynamicParams(new { instanceId, json = stimulus.ToJson(), now = UnixMs.To(now), eventId });
+        parameters.AddDynamicParams(new { instanceId, json = _options.PayloadProtector.Protect(stimulus.ToJson()), now = UnixMs.To(now), eventId });
         await c.ExecuteAsync(Command(
             "DELETE FROM bookmarks WHERE instance_id = @instanceId;" +
             "UPDATE instances SET status = 'Running', pending_stimulus_json = @json, ready_at = @now, version = version + 1, updated_at = @now WHERE id = @instanceId;" +

@@ -37,7 +37,7 @@ internal sealed class InstanceRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 
-    public InstanceRecord ToRecord() => new()
+    public InstanceRecord ToRecord(IPayloadProtector protector) => new()
     {
         Id = Id,
         WorkflowId = WorkflowId,
@@ -46,14 +46,14 @@ internal sealed class InstanceRow
         Outcome = Outcome,
         CorrelationId = CorrelationId,
         IdempotencyKey = IdempotencyKey,
-        InputJson = InputJson,
+        InputJson = protector.Unprotect(InputJson),
         VariablesJson = VariablesJson,
-        OutputsJson = OutputsJson,
+        OutputsJson = protector.Unprotect(OutputsJson),
         HistoryJson = HistoryJson,
         CurrentStepId = CurrentStepId,
         Attempt = (int)Attempt,
         StepStateJson = StepStateJson,
-        PendingStimulusJson = PendingStimulusJson,
+        PendingStimulusJson = protector.UnprotectOrNull(PendingStimulusJson),
         CancelRequested = CancelRequested != 0,
         ReadyAt = UnixMs.From(ReadyAt),
         Version = Version,

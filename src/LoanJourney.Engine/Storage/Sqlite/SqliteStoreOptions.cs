@@ -12,6 +12,12 @@ public sealed record SqliteStoreOptions
     /// <summary>How long a writer waits for another process's write lock.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Protects <c>instances.input_json</c>, <c>outputs_json</c> and <c>pending_stimulus_json</c> (they may carry borrower documents)
+    /// on write and unprotects them on read. Default: <see cref="PassThroughPayloadProtector"/> (plaintext).
+    /// </summary>
+    public IPayloadProtector PayloadProtector { get; init; } = PassThroughPayloadProtector.Instance;
+
     /// <summary>Called with the text of every statement the store executes (SQLite trace); tests count round trips with it.</summary>
     internal Action<string>? StatementObserver { get; init; }
 }

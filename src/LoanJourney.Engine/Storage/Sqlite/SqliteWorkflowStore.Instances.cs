@@ -29,14 +29,14 @@ public sealed partial class SqliteWorkflowStore
                 instance.Outcome,
                 instance.CorrelationId,
                 instance.IdempotencyKey,
-                instance.InputJson,
+                InputJson = _options.PayloadProtector.Protect(instance.InputJson),
                 instance.VariablesJson,
-                instance.OutputsJson,
+                OutputsJson = _options.PayloadProtector.Protect(instance.OutputsJson),
                 instance.HistoryJson,
                 instance.CurrentStepId,
                 instance.Attempt,
                 instance.StepStateJson,
-                instance.PendingStimulusJson,
+                PendingStimulusJson = _options.PayloadProtector.ProtectOrNull(instance.PendingStimulusJson),
                 CancelRequested = instance.CancelRequested ? 1 : 0,
                 ReadyAt = UnixMs.To(instance.ReadyAt),
                 CreatedAt = UnixMs.To(instance.CreatedAt),
@@ -46,12 +46,12 @@ public sealed partial class SqliteWorkflowStore
             {
                 var existing = await c.QueryFirstAsync<InstanceRow>(
                     $"SELECT {InstanceRow.Columns} FROM instances WHERE idempotency_key = @IdempotencyKey", new { instance.IdempotencyKey }, tx);
-                return (existing.ToRecord(), false);
+                return (existing.ToRecord(_options.PayloadProtector), false);
             }
 
             await InsertJournalAsync(c, tx, [started]);
             var row = await c.QueryFirstAsync<InstanceRow>($"SELECT {InstanceRow.Columns} FROM instances WHERE id = @Id", new { instance.Id }, tx);
-            return (row.ToRecord(), true);
+            return (row.ToRecord(_options.PayloadProtector), true);
         }, cancellationToken);
     }
 
@@ -65,7 +65,7 @@ public sealed partial class SqliteWorkflowStore
                 "AND (lease_owner IS NULL OR lease_expires_at <= @now) ORDER BY ready_at LIMIT @max) " +
                 $"RETURNING {InstanceRow.Columns}",
                 new { owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now), max }, tx);
-            return rows.Select(r => r.ToRecord()).OrderBy(r => r.ReadyAt).ToList();
+            return rows.Select(r => r.ToRecord(_options.PayloadProtector)).OrderBy(r => r.ReadyAt).ToList();
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -76,7 +76,7 @@ public sealed partial class SqliteWorkflowStore
                 "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
                 $"WHERE id = @instanceId AND (lease_owner IS NULL OR lease_expires_at <= @now) RETURNING {InstanceRow.Columns}",
                 new { instanceId, owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now) }, tx);
-            return row?.ToRecord();
+            return row?.ToRecord(_options.PayloadProtector);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -122,7 +122,7 @@ public sealed partial class SqliteWorkflowStore
     /// <inheritdoc />
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
         ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<InstanceRow>(
-            $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }))?.ToRecord());
+            $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }))?.ToRecord(_options.PayloadProtector));
 
     /// <inheritdoc />
     public Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
@@ -157,7 +157,7 @@ public sealed partial class SqliteWorkflowStore
             var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances {where}", parameters);
             var rows = await c.QueryAsync<InstanceRow>(
                 $"SELECT {InstanceRow.Columns} FROM instances {where} ORDER BY created_at DESC, id DESC LIMIT @Take OFFSET @Skip", parameters);
-            return new PagedResult<InstanceRecord>(rows.Select(r => r.ToRecord()).ToList(), total);
+            return new PagedResult<InstanceRecord>(rows.Select(r => r.ToRecord(_options.PayloadProtector)).ToList(), total);
         });
     }
 

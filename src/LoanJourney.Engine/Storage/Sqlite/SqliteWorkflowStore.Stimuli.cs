@@ -56,12 +56,12 @@ public sealed partial class SqliteWorkflowStore
         }, cancellationToken);
 
     // First stimulus wins: every bookmark of the instance goes in the same transaction that records the stimulus.
-    private static async Task FireAsync(IDbConnection c, IDbTransaction tx, string instanceId, PendingStimulus stimulus, DateTimeOffset now, string journalKind, string stepId, string journalData)
+    private async Task FireAsync(IDbConnection c, IDbTransaction tx, string instanceId, PendingStimulus stimulus, DateTimeOffset now, string journalKind, string stepId, string journalData)
     {
         await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id = @instanceId", new { instanceId }, tx);
         await c.ExecuteAsync(
             "UPDATE instances SET status = 'Running', pending_stimulus_json = @json, ready_at = @now, version = version + 1, updated_at = @now WHERE id = @instanceId",
-            new { instanceId, json = stimulus.ToJson(), now = UnixMs.To(now) }, tx);
+            new { instanceId, json = _options.PayloadProtector.Protect(stimulus.ToJson()), now = UnixMs.To(now) }, tx);
         await InsertJournalAsync(c, tx, [new JournalRecord(0, instanceId, now, journalKind, stepId, null, journalData)]);
     }
 

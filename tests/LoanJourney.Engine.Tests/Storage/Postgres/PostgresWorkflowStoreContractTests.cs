@@ -1,5 +1,7 @@
+using Dapper;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
+using Npgsql;
 
 namespace LoanJourney.Engine.Tests.Storage.Postgres;
 
@@ -13,8 +15,23 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
     protected override async Task<IWorkflowStore> CreateStoreAsync()
     {
         _connectionString = await server.CreateSchemaAsync();
-        _store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
+        _store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString, PayloadProtector = Protector }, TimeProvider.System);
         return _store;
+    }
+
+    protected override async Task<(string Input, string Outputs, string? PendingStimulus)> ReadRawPayloadColumnsAsync(string instanceId)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return await connection.QuerySingleAsync<(string, string, string?)>(
+            "SELECT input_json, outputs_json, pending_stimulus_json FROM instances WHERE id = @instanceId", new { instanceId });
+    }
+
+    protected override async Task WriteRawInputAsync(string instanceId, string inputJson)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync("UPDATE instances SET input_json = @inputJson WHERE id = @instanceId", new { instanceId, inputJson });
     }
 
     protected override async Task DestroyStoreAsync()

@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Tests.Support;
+
+namespace LoanJourney.Engine.Tests.Storage;
+
+/// <summary>Instance input, step outputs and pending stimulus go through the store's <see cref="IPayloadProtector"/>; the columns hold only protected text.</summary>
+public abstract partial class WorkflowStoreContractTests
+{
+    /// <summary>The protector every contract store is built with.</summary>
+    internal TestPayloadProtector Protector { get; } = new();
+
+    /// <summary>Reads <c>input_json</c>, <c>outputs_json</c> and <c>pending_stimulus_json</c> of an instance straight from the database.</summary>
+    protected abstract Task<(string Input, string Outputs, string? PendingStimulus)> ReadRawPayloadColumnsAsync(string instanceId);
+
+    /// <summary>Overwrites <c>input_json</c> straight in the database (a row written before protection was enabled).</summary>
+    protected abstract Task WriteRawInputAsync(string instanceId, string inputJson);
+
+    private static void AssertProtected(string? raw, string marker)
+    {
+        Assert.NotNull(raw);
+        Assert.StartsWith(PayloadProtection.Prefix, raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(marker, raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(marker)), raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InputOutputsAndPendingStimulus_AreStoredProtected_AndReadBackAsPlaintext()
+    {
+        const string statement = "BANK-STATEMENT-MARKER-4711";
+        const string reupload = "REUPLOAD-FILE-MARKER-0815";
+        var input = new JsonObject { ["statement"] = statement }.ToJsonString();
+        var (created, _) = await Store.CreateInstanceAsync(NewInstance("i") with { InputJson = input }, Started("i"), default);
+        Assert.Equal(input, created.InputJson);
+        AssertProtected((await ReadRawPayloadColumnsAsync("i")).Input, statement);
+
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        Assert.Equal(input, claimed.InputJson);
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Signal, "reupload-statement", "reupload-statement")]), default);
+        var payload = new JsonObject { ["files"] = new JsonArray(reupload) }.ToJsonString();
+        Assert.Equal(SignalFireResult.Fired, await Store.FireSignalAsync("i", "reupload-statement", payload, T0, default));
+
+        var raw = await ReadRawPayloadColumnsAsync("i");
+        AssertProtected(raw.Input, statement);
+        AssertProtected(raw.PendingStimulus, reupload);
+        var read = (await Store.GetInstanceAsync("i", default))!;
+        Assert.Equal(input, read.InputJson);
+        Assert.Equal(payload, PendingStimulus.FromJson(read.PendingStimulusJson)!.PayloadJson);
+        var reclaimed = Assert.Single(await Store.ClaimReadyAsync("n", T0.AddMinutes(2), T0.AddMinutes(3), 1, default));
+        Assert.Equal(payload, PendingStimulus.FromJson(reclaimed.PendingStimulusJson)!.PayloadJson);
+        Assert.Equal(input, Assert.Single((await Store.QueryInstancesAsync(new InstanceQuery { WorkflowId = "wf" }, default)).Items).InputJson);
+
+        // The runner's next commit carries the consumed stimulus back unchanged (plaintext in memory): stored protected again, never
+        // twice; the wait step's output now holds the payload too.
+        var outputs = new JsonObject { ["wait"] = new JsonObject { ["payload"] = JsonNode.Parse(payload) } }.ToJsonString();
+        await Store.CommitAsync(Commit(reclaimed with { OutputsJson = outputs }, new LeaseFence("n", reclaimed.LeaseToken)), default);
+        raw = await ReadRawPayloadColumnsAsync("i");
+        AssertProtected(raw.PendingStimulus, reupload);
+        AssertProtected(raw.Outputs, reupload);
+        read = (await Store.GetInstanceAsync("i", default))!;
+        Assert.Equal(payload, PendingStimulus.FromJson(read.PendingStimulusJson)!.PayloadJson);
+        Assert.Equal(outputs, read.OutputsJson);
+    }
+
+    [Fact]
+    public async Task ABufferedWebhookConsumedByACommit_IsStoredProtected()
+    {
+        const string marker = "EARLY-WEBHOOK-MARKER-2024";
+        var payload = new JsonObject { ["document"] = marker }.ToJsonString();
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", payload, T0, default)).Status);
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k9")]), default);
+
+        AssertProtected((await ReadRawPayloadColumnsAsync("i")).PendingStimulus, marker);
+        Assert.Equal(payload, PendingStimulus.FromJson((await Store.GetInstanceAsync("i", default))!.PendingStimulusJson)!.PayloadJson);
+    }
+
+    [Fact]
+    public async Task APlaintextRowWrittenBeforeProtection_StillReads()
+    {
+        await CreateAsync("i");
+        await WriteRawInputAsync("i", """{"legacy":true}""");
+
+        Assert.Equal("""{"legacy":true}""", (await Store.GetInstanceAsync("i", default))!.InputJson);
+    }
+}

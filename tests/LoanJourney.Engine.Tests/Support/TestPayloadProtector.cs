@@ -1,0 +1,46 @@
+using System.Text;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Tests.Support;
+
+/// <summary>
+/// A reversible, keyless stand-in for a real protector (XOR then base64, behind the <c>enc:v1:</c> prefix): neither the
+/// plaintext nor its base64 survive in what it returns. Counts calls so tests can see the store used it.
+/// </summary>
+internal sealed class TestPayloadProtector : IPayloadProtector
+{
+    private const byte Mask = 0x5A;
+    private int _protected;
+
+    public int ProtectedCount => Volatile.Read(ref _protected);
+
+    public string Protect(string plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        if (PayloadProtection.IsProtected(plaintext))
+        {
+            return plaintext;
+        }
+
+        Interlocked.Increment(ref _protected);
+        return PayloadProtection.Prefix + Convert.ToBase64String(Xor(Encoding.UTF8.GetBytes(plaintext)));
+    }
+
+    public string Unprotect(string stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return PayloadProtection.IsProtected(stored)
+            ? Encoding.UTF8.GetString(Xor(Convert.FromBase64String(stored[PayloadProtection.Prefix.Length..])))
+            : stored;
+    }
+
+    private static byte[] Xor(byte[] bytes)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] ^= Mask;
+        }
+
+        return bytes;
+    }
+}
