@@ -21,6 +21,13 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Only /api is ours to judge: the embedded sandbox's FinBox routes carry the lender's own x-api-key header, and
+        // grading that against our management keys would fail (and log) on every lender call.
+        if (!Request.Path.StartsWithSegments("/api"))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
         if (Request.Headers.TryGetValue(HeaderName, out var header))
         {
             return Task.FromResult(ApiKeys.Matches(header.ToString(), keys.Keys)
