@@ -11,7 +11,12 @@ public sealed partial class PostgresWorkflowStore
     // The current step's start time of a waiting instance: the last history entry (history times are ISO-8601 text).
     private const string WaitingSinceSql = "CASE WHEN i.status = 'Waiting' THEN (i.history_json::jsonb -> -1 ->> 'startedAt') END";
 
-    private const string OpenIncidentSql = "EXISTS (SELECT 1 FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL)";
+    private const string OpenIncidentSql = InstanceFilterSql.OpenIncident;
+
+    private static readonly InstanceFilterDialect Dialect = new(
+        "i.status = ANY(@Statuses)",
+        "(" + WaitingSinceSql + ")::timestamptz <= @WaitingSinceBefore",
+        before => before.ToUniversalTime());
 
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
@@ -22,8 +27,8 @@ public sealed partial class PostgresWorkflowStore
     public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (where, parameters) = BuildFilter(query, includeStatus: true);
-        var (countsWhere, _) = BuildFilter(query, includeStatus: false);
+        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
+        var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, Dialect);
         var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", (long)Math.Max(0, query.Skip));
@@ -114,60 +119,4 @@ public sealed partial class PostgresWorkflowStore
         ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<SummaryRow>(Command(
             $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", new { idempotencyKey }, null, cancellationToken)))?.ToSummary(),
             cancellationToken);
-
-    private static (string Where, DynamicParameters Parameters) BuildFilter(InstanceQuery query, bool includeStatus)
-    {
-        var where = new StringBuilder("WHERE 1 = 1");
-        var parameters = new DynamicParameters();
-        if (query.WorkflowId is not null)
-        {
-            where.Append(" AND i.workflow_id = @WorkflowId");
-            parameters.Add("WorkflowId", query.WorkflowId);
-        }
-
-        var statuses = (query.Statuses ?? []).Concat(query.Status is { } s ? [s] : []).Distinct().Select(x => x.ToString()).ToArray();
-        if (includeStatus && statuses.Length > 0)
-        {
-            where.Append(" AND i.status = ANY(@Statuses)");
-            parameters.Add("Statuses", statuses);
-        }
-
-        if (query.CorrelationId is not null)
-        {
-            where.Append(" AND i.correlation_id = @CorrelationId");
-            parameters.Add("CorrelationId", query.CorrelationId);
-        }
-
-        if (query.Outcome is not null)
-        {
-            where.Append(" AND i.outcome = @Outcome");
-            parameters.Add("Outcome", query.Outcome);
-        }
-
-        AddRange(where, parameters, "i.created_at", "CreatedFrom", query.CreatedFrom, ">=");
-        AddRange(where, parameters, "i.created_at", "CreatedTo", query.CreatedTo, "<=");
-        AddRange(where, parameters, "i.updated_at", "UpdatedFrom", query.UpdatedFrom, ">=");
-        AddRange(where, parameters, "i.updated_at", "UpdatedTo", query.UpdatedTo, "<=");
-        if (query.HasIncident is { } hasIncident)
-        {
-            where.Append(hasIncident ? " AND " : " AND NOT ").Append(OpenIncidentSql);
-        }
-
-        if (query.WaitingSinceBefore is { } before)
-        {
-            where.Append(" AND i.status = 'Waiting' AND (").Append(WaitingSinceSql).Append(")::timestamptz <= @WaitingSinceBefore");
-            parameters.Add("WaitingSinceBefore", before.ToUniversalTime());
-        }
-
-        return (where.ToString(), parameters);
-    }
-
-    private static void AddRange(StringBuilder where, DynamicParameters parameters, string column, string name, DateTimeOffset? value, string op)
-    {
-        if (value is { } v)
-        {
-            where.Append(CultureInfo.InvariantCulture, $" AND {column} {op} @{name}");
-            parameters.Add(name, UnixMs.To(v));
-        }
-    }
 }

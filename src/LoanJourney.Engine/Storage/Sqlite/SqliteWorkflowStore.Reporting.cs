@@ -10,7 +10,12 @@ public sealed partial class SqliteWorkflowStore
     // The current step's start time of a waiting instance: the last history entry (history times are ISO-8601 text).
     private const string WaitingSinceSql = "CASE WHEN i.status = 'Waiting' THEN json_extract(i.history_json, '$[#-1].startedAt') END";
 
-    private const string OpenIncidentSql = "EXISTS (SELECT 1 FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL)";
+    private const string OpenIncidentSql = InstanceFilterSql.OpenIncident;
+
+    private static readonly InstanceFilterDialect Dialect = new(
+        "i.status IN @Statuses",
+        "julianday(" + WaitingSinceSql + ") <= julianday(@WaitingSinceBefore)",
+        before => before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
@@ -21,8 +26,8 @@ public sealed partial class SqliteWorkflowStore
     public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (where, parameters) = BuildFilter(query, includeStatus: true);
-        var (countsWhere, _) = BuildFilter(query, includeStatus: false);
+        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
+        var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, Dialect);
         var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", Math.Max(0, query.Skip));
@@ -109,60 +114,4 @@ public sealed partial class SqliteWorkflowStore
     public Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<SummaryRow>(
             $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", new { idempotencyKey }))?.ToSummary());
-
-    private static (string Where, DynamicParameters Parameters) BuildFilter(InstanceQuery query, bool includeStatus)
-    {
-        var where = new StringBuilder("WHERE 1 = 1");
-        var parameters = new DynamicParameters();
-        if (query.WorkflowId is not null)
-        {
-            where.Append(" AND i.workflow_id = @WorkflowId");
-            parameters.Add("WorkflowId", query.WorkflowId);
-        }
-
-        var statuses = (query.Statuses ?? []).Concat(query.Status is { } s ? [s] : []).Distinct().Select(x => x.ToString()).ToArray();
-        if (includeStatus && statuses.Length > 0)
-        {
-            where.Append(" AND i.status IN @Statuses");
-            parameters.Add("Statuses", statuses);
-        }
-
-        if (query.CorrelationId is not null)
-        {
-            where.Append(" AND i.correlation_id = @CorrelationId");
-            parameters.Add("CorrelationId", query.CorrelationId);
-        }
-
-        if (query.Outcome is not null)
-        {
-            where.Append(" AND i.outcome = @Outcome");
-            parameters.Add("Outcome", query.Outcome);
-        }
-
-        AddRange(where, parameters, "i.created_at", "CreatedFrom", query.CreatedFrom, ">=");
-        AddRange(where, parameters, "i.created_at", "CreatedTo", query.CreatedTo, "<=");
-        AddRange(where, parameters, "i.updated_at", "UpdatedFrom", query.UpdatedFrom, ">=");
-        AddRange(where, parameters, "i.updated_at", "UpdatedTo", query.UpdatedTo, "<=");
-        if (query.HasIncident is { } hasIncident)
-        {
-            where.Append(hasIncident ? " AND " : " AND NOT ").Append(OpenIncidentSql);
-        }
-
-        if (query.WaitingSinceBefore is { } before)
-        {
-            where.Append(" AND i.status = 'Waiting' AND julianday(").Append(WaitingSinceSql).Append(") <= julianday(@WaitingSinceBefore)");
-            parameters.Add("WaitingSinceBefore", before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        }
-
-        return (where.ToString(), parameters);
-    }
-
-    private static void AddRange(StringBuilder where, DynamicParameters parameters, string column, string name, DateTimeOffset? value, string op)
-    {
-        if (value is { } v)
-        {
-            where.Append(CultureInfo.InvariantCulture, $" AND {column} {op} @{name}");
-            parameters.Add(name, UnixMs.To(v));
-        }
-    }
 }

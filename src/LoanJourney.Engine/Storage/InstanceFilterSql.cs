@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage.Sqlite;
+
+namespace LoanJourney.Engine.Storage;
+
+/// <summary>
+/// Builds the <c>WHERE</c> clause and parameters of an instance list query (alias <c>i</c>) for both stores; only the
+/// two clauses whose SQL differs between SQLite and PostgreSQL come from <see cref="InstanceFilterDialect"/>.
+/// </summary>
+internal static class InstanceFilterSql
+{
+    /// <summary>An open incident exists for instance <c>i</c> (the same SQL on both stores).</summary>
+    public const string OpenIncident = "EXISTS (SELECT 1 FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL)";
+
+    public static (string Where, DynamicParameters Parameters) Build(InstanceQuery query, bool includeStatus, InstanceFilterDialect dialect)
+    {
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        if (query.WorkflowId is not null)
+        {
+            where.Append(" AND i.workflow_id = @WorkflowId");
+            parameters.Add("WorkflowId", query.WorkflowId);
+        }
+
+        var statuses = (query.Statuses ?? []).Concat(query.Status is { } s ? [s] : []).Distinct().Select(x => x.ToString()).ToArray();
+        if (includeStatus && statuses.Length > 0)
+        {
+            where.Append(" AND ").Append(dialect.StatusIn);
+            parameters.Add("Statuses", statuses);
+        }
+
+        if (query.CorrelationId is not null)
+        {
+            where.Append(" AND i.correlation_id = @CorrelationId");
+            parameters.Add("CorrelationId", query.CorrelationId);
+        }
+
+        if (query.Outcome is not null)
+        {
+            where.Append(" AND i.outcome = @Outcome");
+            parameters.Add("Outcome", query.Outcome);
+        }
+
+        AddRange(where, parameters, "i.created_at", "CreatedFrom", query.CreatedFrom, ">=");
+        AddRange(where, parameters, "i.created_at", "CreatedTo", query.CreatedTo, "<=");
+        AddRange(where, parameters, "i.updated_at", "UpdatedFrom", query.UpdatedFrom, ">=");
+        AddRange(where, parameters, "i.updated_at", "UpdatedTo", query.UpdatedTo, "<=");
+        if (query.HasIncident is { } hasIncident)
+        {
+            where.Append(hasIncident ? " AND " : " AND NOT ").Append(OpenIncident);
+        }
+
+        if (query.WaitingSinceBefore is { } before)
+        {
+            where.Append(" AND i.status = 'Waiting' AND ").Append(dialect.WaitingSinceBefore);
+            parameters.Add("WaitingSinceBefore", dialect.WaitingSinceParameter(before));
+        }
+
+        return (where.ToString(), parameters);
+    }
+
+    private static void AddRange(StringBuilder where, DynamicParameters parameters, string column, string name, DateTimeOffset? value, string op)
+    {
+        if (value is { } v)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND {column} {op} @{name}");
+            parameters.Add(name, UnixMs.To(v));
+        }
+    }
+}
+
+/// <summary>The SQL of a store's dialect for the clauses <see cref="InstanceFilterSql"/> cannot share.</summary>
+/// <param name="StatusIn">Instance status is one of <c>@Statuses</c> (a string array).</param>
+/// <param name="WaitingSinceBefore">The instance has waited since no later than <c>@WaitingSinceBefore</c>.</param>
+/// <param name="WaitingSinceParameter">The value bound to <c>@WaitingSinceBefore</c>.</param>
+internal sealed record InstanceFilterDialect(string StatusIn, string WaitingSinceBefore, Func<DateTimeOffset, object> WaitingSinceParameter);
