@@ -1,5 +1,4 @@
 using System.Data;
-using System.Text;
 using Dapper;
 using LoanJourney.Engine.Model;
 
@@ -128,35 +127,14 @@ public sealed partial class SqliteWorkflowStore
     public Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = new StringBuilder("WHERE 1 = 1");
-        if (query.WorkflowId is not null)
-        {
-            where.Append(" AND workflow_id = @WorkflowId");
-        }
-
-        if (query.Status is not null)
-        {
-            where.Append(" AND status = @Status");
-        }
-
-        if (query.CorrelationId is not null)
-        {
-            where.Append(" AND correlation_id = @CorrelationId");
-        }
-
-        var parameters = new
-        {
-            query.WorkflowId,
-            Status = query.Status?.ToString(),
-            query.CorrelationId,
-            Skip = Math.Max(0, query.Skip),
-            Take = Math.Clamp(query.Take, 1, 500),
-        };
+        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
+        parameters.Add("Skip", Math.Max(0, query.Skip));
+        parameters.Add("Take", Math.Clamp(query.Take, 1, 500));
         return ReadAsync(async c =>
         {
-            var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances {where}", parameters);
+            var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances i {where}", parameters);
             var rows = await c.QueryAsync<InstanceRow>(
-                $"SELECT {InstanceRow.Columns} FROM instances {where} ORDER BY created_at DESC, id DESC LIMIT @Take OFFSET @Skip", parameters);
+                $"SELECT {InstanceRow.Columns} FROM instances i {where} ORDER BY i.created_at DESC, i.id DESC LIMIT @Take OFFSET @Skip", parameters);
             return new PagedResult<InstanceRecord>(rows.Select(r => r.ToRecord(_options.PayloadProtector)).ToList(), total);
         });
     }
