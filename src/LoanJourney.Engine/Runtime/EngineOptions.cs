@@ -45,6 +45,14 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan RunnerFailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A step that suspends on timers only, the earliest due within this horizon (a poll interval, a short retry back-off), keeps its
+    /// lease and is resumed from memory by this node when due: the suspension is committed as always, but the claim, bookmark read
+    /// and lease release of the timer round trip are skipped. A cancel resumes it at once. Zero turns this off. Other nodes cannot take
+    /// such an instance before its lease expires, exactly as for a running step.
+    /// </summary>
+    public TimeSpan InMemoryTimerHorizon { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a SQLite writer waits for another process's lock.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -57,6 +57,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WorkflowDefinitionCatalog>();
         services.AddSingleton<EngineInitializer>();
         services.AddSingleton<WorkWakeup>();
+        services.AddSingleton<ParkedRuns>();
         services.AddSingleton(sp => new WorkflowRunner(
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<WorkflowDefinitionCatalog>(),
@@ -69,6 +70,7 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<WorkflowRunner>(),
             sp.GetRequiredService<EngineInitializer>(),
             sp.GetRequiredService<WorkWakeup>(),
+            sp.GetRequiredService<ParkedRuns>(),
             sp.GetRequiredService<TimeProvider>(),
             options,
             sp.GetRequiredService<ILogger<WorkflowDispatcher>>()));
@@ -79,6 +81,7 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<EngineInitializer>(),
             sp.GetRequiredService<WorkflowRunner>(),
             sp.GetRequiredService<WorkWakeup>(),
+            sp.GetRequiredService<ParkedRuns>(),
             sp.GetRequiredService<TimeProvider>(),
             options));
         services.AddActivity<BranchActivity>();

@@ -13,6 +13,7 @@ internal sealed partial class WorkflowClient(
     EngineInitializer initializer,
     WorkflowRunner runner,
     WorkWakeup wakeup,
+    ParkedRuns parked,
     TimeProvider time,
     EngineOptions options) : IWorkflowClient
 {
@@ -141,6 +142,7 @@ internal sealed partial class WorkflowClient(
             throw new InvalidInstanceStateException(instanceId, "cancel", instance.Status.ToString());
         }
 
+        parked.Expedite(instance.Id); // parked on a short timer here: resume it now, it compensates from the stored row
         wakeup.Set();
         return await GetInstanceAsync(instanceId, cancellationToken);
     }

@@ -20,6 +20,7 @@ public sealed class WorkflowDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
     private readonly ILogger<WorkflowDispatcher> _logger;
+    private readonly ParkedRuns _parked;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
     internal WorkflowDispatcher(
@@ -27,6 +28,7 @@ public sealed class WorkflowDispatcher : BackgroundService
         WorkflowRunner runner,
         EngineInitializer initializer,
         WorkWakeup wakeup,
+        ParkedRuns parked,
         TimeProvider time,
         EngineOptions options,
         ILogger<WorkflowDispatcher> logger)
@@ -35,6 +37,7 @@ public sealed class WorkflowDispatcher : BackgroundService
         _runner = runner;
         _initializer = initializer;
         _wakeup = wakeup;
+        _parked = parked;
         _time = time;
         _options = options;
         _logger = logger;
@@ -42,6 +45,9 @@ public sealed class WorkflowDispatcher : BackgroundService
 
     /// <summary>Instances being run right now by this node.</summary>
     public int RunningCount => _running.Count;
+
+    /// <summary>Instances waiting on a short timer with this node's lease kept, resumed from memory when due (see <see cref="EngineOptions.InMemoryTimerHorizon"/>).</summary>
+    public int ParkedCount => _parked.Count;
 
     /// <summary>
     /// Runs everything that is due at the current engine time, to quiescence, then returns how many runs happened.
@@ -54,14 +60,21 @@ public sealed class WorkflowDispatcher : BackgroundService
         for (var round = 0; round < 10_000; round++)
         {
             var now = _time.GetUtcNow();
-            var claimed = await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, _options.MaxConcurrency, cancellationToken);
-            if (claimed.Count == 0)
+            var due = _parked.TakeDue(now, _options.MaxConcurrency);
+            var claimed = await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, _options.MaxConcurrency - due.Count, cancellationToken);
+            if (claimed.Count == 0 && due.Count == 0)
             {
                 return total;
             }
 
-            total += claimed.Count;
-            await Task.WhenAll(claimed.Select(i => _runner.RunAsync(i, null, singleStep: false, cancellationToken)));
+            total += claimed.Count + due.Count;
+            var results = await Task.WhenAll(
+                claimed.Select(async i => (RunResult?)await _runner.RunAsync(i, null, singleStep: false, cancellationToken))
+                    .Concat(due.Select(p => ResumeParkedAsync(p, cancellationToken))));
+            foreach (var parked in results.Select(r => r?.Parked).OfType<ParkedRun>())
+            {
+                _parked.Park(parked);
+            }
         }
 
         throw new InvalidOperationException("DrainAsync did not reach quiescence after 10,000 rounds; a workflow may loop without waiting.");
@@ -92,8 +105,10 @@ public sealed class WorkflowDispatcher : BackgroundService
                 }
 
                 var free = _options.MaxConcurrency - _running.Count;
+                var resumed = free > 0 ? StartDueParked(free, stoppingToken) : 0;
+                free -= resumed;
                 var claimed = free > 0 ? await ClaimAndStartAsync(free, stoppingToken) : 0;
-                if (claimed > 0)
+                if (claimed + resumed > 0)
                 {
                     idle = _options.MinPollInterval;
                     continue;
@@ -102,8 +117,12 @@ public sealed class WorkflowDispatcher : BackgroundService
                 var delay = idle;
                 if (free > 0 && await _store.GetNextReadyAtAsync(stoppingToken) is { } next)
                 {
-                    var untilDue = next - _time.GetUtcNow();
-                    delay = untilDue < delay ? (untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue) : delay;
+                    delay = Earlier(delay, next);
+                }
+
+                if (free > 0 && _parked.NextDue is { } parkedDue)
+                {
+                    delay = Earlier(delay, parkedDue);
                 }
 
                 if (delay > TimeSpan.Zero)
@@ -125,7 +144,72 @@ public sealed class WorkflowDispatcher : BackgroundService
         }
 
         await Task.WhenAll(_running.Values);
+        await ReleaseParkedAsync();
         await listening;
+    }
+
+    private TimeSpan Earlier(TimeSpan delay, DateTimeOffset due)
+    {
+        var untilDue = due - _time.GetUtcNow();
+        return untilDue < delay ? (untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue) : delay;
+    }
+
+    // Stopping: parked instances go back to the store at once, so another node (or this one restarted) fires their timers.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Best effort at shutdown: a lease not given back expires on its own.")]
+    private async Task ReleaseParkedAsync()
+    {
+        foreach (var parked in _parked.TakeAll())
+        {
+            try
+            {
+                await _store.ReleaseLeaseAsync(parked.State.Id, parked.Fence, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                EngineLog.ReleaseFailed(_logger, parked.State.Id, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Resumes a parked run. From memory when it is on time; from the stored row when it was expedited (a cancel); and when it is so
+    /// late that less than half of its lease is left (every slot was busy), its lease is given back instead and the instance is claimed
+    /// like any ready one, with a fresh lease.
+    /// </summary>
+    private async Task<RunResult?> ResumeParkedAsync(ParkedRun parked, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (now > parked.LeaseExpiresAt - _options.LeaseDuration / 2)
+        {
+            await _store.ReleaseLeaseAsync(parked.State.Id, parked.Fence, cancellationToken);
+            _wakeup.Set();
+            return null;
+        }
+
+        if (!parked.Reload)
+        {
+            return await _runner.RunAsync(parked.State, null, singleStep: false, cancellationToken, parked.Bookmarks);
+        }
+
+        var fresh = await _store.GetInstanceAsync(parked.State.Id, cancellationToken);
+        if (fresh is null || fresh.LeaseOwner != parked.Fence.Owner || fresh.LeaseToken != parked.Fence.Token)
+        {
+            return null; // no longer ours
+        }
+
+        return await _runner.RunAsync(fresh, null, singleStep: false, cancellationToken);
+    }
+
+    private int StartDueParked(int free, CancellationToken stoppingToken)
+    {
+        var due = _parked.TakeDue(_time.GetUtcNow(), free);
+        foreach (var parked in due)
+        {
+            Start(parked.State.Id, () => ResumeParkedAsync(parked, stoppingToken));
+        }
+
+        return due.Count;
     }
 
     // Notifications only wake the loop early; a lost connection leaves the poll back-off in charge until listening again.
@@ -159,35 +243,43 @@ public sealed class WorkflowDispatcher : BackgroundService
         }
     }
 
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
-        Justification = "A runner failure must not stop the dispatcher; the runner has already released the lease with a back-off.")]
     private async Task<int> ClaimAndStartAsync(int free, CancellationToken stoppingToken)
     {
         var now = _time.GetUtcNow();
         var claimed = await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, free, stoppingToken);
         foreach (var instance in claimed)
         {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _running[instance.Id] = done.Task;
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await _runner.RunAsync(instance, null, singleStep: false, stoppingToken);
-                }
-                catch (Exception ex)
-                {
-                    EngineLog.RunnerFailed(_logger, instance.Id, ex);
-                }
-                finally
-                {
-                    _running.TryRemove(instance.Id, out _);
-                    done.SetResult();
-                    _wakeup.Set();
-                }
-            }, CancellationToken.None);
+            Start(instance.Id, async () => await _runner.RunAsync(instance, null, singleStep: false, stoppingToken));
         }
 
         return claimed.Count;
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "A runner failure must not stop the dispatcher; the runner has already released the lease with a back-off.")]
+    private void Start(string instanceId, Func<Task<RunResult?>> run)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[instanceId] = done.Task;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if ((await run())?.Parked is { } parked)
+                {
+                    _parked.Park(parked);
+                }
+            }
+            catch (Exception ex)
+            {
+                EngineLog.RunnerFailed(_logger, instanceId, ex);
+            }
+            finally
+            {
+                _running.TryRemove(instanceId, out _);
+                done.SetResult();
+                _wakeup.Set();
+            }
+        }, CancellationToken.None);
     }
 }

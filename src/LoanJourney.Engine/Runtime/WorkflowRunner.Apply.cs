@@ -44,6 +44,7 @@ internal sealed partial class WorkflowRunner
 
         InstanceRecord next;
         var release = true;
+        DateTimeOffset? parkUntil = null;
         IReadOnlyList<BookmarkRecord> bookmarks = [];
         IncidentRecord? incident = null;
         string? resolveIntents = null;
@@ -117,6 +118,8 @@ internal sealed partial class WorkflowRunner
                     ReadyAt = bookmarks.Where(b => b.Kind == BookmarkKind.Timer).Min(b => b.DueAt),
                     VariablesJson = variablesJson,
                 };
+                parkUntil = ParkUntil(run, bookmarks, now);
+                release = parkUntil is null;
                 break;
 
             case ActivityResult.Failed f:
@@ -134,6 +137,8 @@ internal sealed partial class WorkflowRunner
                     history[index] = entry with { Status = StepStatuses.Retrying, Error = f.ErrorKind };
                     journal.Add(Journal(state, now, JournalKinds.RetryScheduled, step.Id, attempt, new JsonObject { ["dueAt"] = due, ["nextAttempt"] = attempt + 1 }));
                     next = state with { Status = WorkflowStatus.Waiting, Attempt = attempt + 1, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
+                    parkUntil = ParkUntil(run, bookmarks, now);
+                    release = parkUntil is null;
                 }
                 else
                 {
@@ -157,7 +162,8 @@ internal sealed partial class WorkflowRunner
             ExpectedVersion = state.Version,
             Fence = fence,
             ReleaseLease = release,
-            LeaseExpiresAt = release ? null : now + options.LeaseDuration,
+            // A parked run's lease covers its wait and then a whole lease duration, as if it had just been claimed when due.
+            LeaseExpiresAt = release ? null : (parkUntil is { } p && p > now ? p : now) + options.LeaseDuration,
             DeleteBookmarks = deleteBookmarks,
             NewBookmarks = bookmarks,
             Journal = journal,
@@ -165,10 +171,22 @@ internal sealed partial class WorkflowRunner
             ResolveIntentsOfStep = resolveIntents,
             ConsumeBufferedWebhooks = true,
             Now = now,
-        }, cancellationToken);
+        }, cancellationToken, parkUntil);
     }
 
-    private async Task<bool> CommitAsync(RunState run, InstanceRecord next, InstanceCommit commit, CancellationToken cancellationToken)
+    // Timers only (nothing from outside can resume it), the earliest due within the horizon, and no cancel known.
+    private DateTimeOffset? ParkUntil(RunState run, IReadOnlyList<BookmarkRecord> bookmarks, DateTimeOffset now)
+    {
+        if (!run.MayPark || run.State.CancelRequested || bookmarks.Count == 0 || bookmarks.Any(b => b.Kind != BookmarkKind.Timer || b.DueAt is null))
+        {
+            return null;
+        }
+
+        var due = bookmarks.Min(b => b.DueAt!.Value);
+        return due - now <= options.InMemoryTimerHorizon ? due : null;
+    }
+
+    private async Task<bool> CommitAsync(RunState run, InstanceRecord next, InstanceCommit commit, CancellationToken cancellationToken, DateTimeOffset? parkUntil = null)
     {
         var result = await store.CommitAsync(commit, cancellationToken);
         next = next with { Version = result.NewVersion };
@@ -187,6 +205,12 @@ internal sealed partial class WorkflowRunner
         }
 
         run.State = next;
+        if (parkUntil is { } due && !commit.ReleaseLease)
+        {
+            run.Bookmarks = commit.NewBookmarks;
+            run.Parked = new ParkedRun(next, commit.NewBookmarks, due, commit.LeaseExpiresAt!.Value);
+        }
+
         return !commit.ReleaseLease;
     }
 

@@ -26,24 +26,34 @@ internal sealed partial class WorkflowRunner(
 
     private readonly ConcurrentDictionary<string, LeaseFence> _unreleased = new(StringComparer.Ordinal);
 
-    private sealed class RunState(InstanceRecord state)
+    private sealed class RunState(InstanceRecord state, bool mayPark)
     {
         public InstanceRecord State { get; set; } = state;
 
         public IReadOnlyList<BookmarkRecord> Bookmarks { get; set; } = [];
 
         public bool StimulusConsumed { get; set; }
+
+        /// <summary>Whether a suspension on a short timer may keep the lease (see <see cref="ParkedRuns"/>).</summary>
+        public bool MayPark { get; } = mayPark;
+
+        /// <summary>Set by a commit that kept the lease over a short timer: the run ends parked.</summary>
+        public ParkedRun? Parked { get; set; }
     }
 
-    /// <summary>Runs a claimed instance. <paramref name="sensitive"/> is a signal payload that exists only in memory.</summary>
-    public async Task<RunResult> RunAsync(InstanceRecord claimed, Stimulus? sensitive, bool singleStep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a claimed instance. <paramref name="sensitive"/> is a signal payload that exists only in memory. <paramref name="bookmarks"/>,
+    /// when given, are the instance's bookmarks as the caller knows them (a parked run's); otherwise they are read from the store.
+    /// </summary>
+    public async Task<RunResult> RunAsync(InstanceRecord claimed, Stimulus? sensitive, bool singleStep, CancellationToken cancellationToken,
+        IReadOnlyList<BookmarkRecord>? bookmarks = null)
     {
         var fence = new LeaseFence(claimed.LeaseOwner ?? throw new InvalidOperationException("The instance is not claimed."), claimed.LeaseToken);
-        var run = new RunState(claimed);
+        var run = new RunState(claimed, mayPark: !singleStep && sensitive is null && options.InMemoryTimerHorizon > TimeSpan.Zero);
         try
         {
             var workflow = await catalog.GetAsync(claimed.WorkflowId, claimed.WorkflowVersion, cancellationToken);
-            run.Bookmarks = await store.GetBookmarksAsync(claimed.Id, cancellationToken);
+            run.Bookmarks = bookmarks ?? await store.GetBookmarksAsync(claimed.Id, cancellationToken);
             while (true)
             {
                 bool more;
@@ -76,6 +86,11 @@ internal sealed partial class WorkflowRunner(
                     }
 
                     return new RunResult(run.State, run.StimulusConsumed);
+                }
+
+                if (run.Parked is { } parked)
+                {
+                    return new RunResult(run.State, run.StimulusConsumed) { Parked = parked };
                 }
 
                 if (singleStep)

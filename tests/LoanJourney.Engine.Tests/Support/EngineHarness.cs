@@ -41,9 +41,11 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public Action<EngineOptions>? Configure { get; init; }
 
-    public static async Task<EngineHarness> StartAsync(params string[] definitions)
+    public static Task<EngineHarness> StartAsync(params string[] definitions) => StartAsync(null, definitions);
+
+    public static async Task<EngineHarness> StartAsync(Action<EngineOptions>? configure, params string[] definitions)
     {
-        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), new ManualTimeProvider());
+        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), new ManualTimeProvider()) { Configure = configure };
         for (var i = 0; i < definitions.Length; i++)
         {
             harness.WriteDefinition($"def{i}.json", definitions[i]);
@@ -61,6 +63,10 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await BuildAsync();
+
+        // What the dispatcher does first when a node starts: leases this node id held before the restart (a running step, a run
+        // parked on a short timer) are given back at once instead of expiring.
+        await Store.ReleaseLeasesOwnedByAsync("test-node", default);
     }
 
     public Task<int> DrainAsync() => Dispatcher.DrainAsync();

@@ -21,6 +21,10 @@ public sealed partial class SqliteWorkflowStore
     private Task? _writerLoop;
     private readonly Lock _writerStart = new();
 
+    // The writer loop's own connection, never lent to readers: its page cache stays valid from one transaction to the next (a
+    // connection re-reads every page it needs after another connection committed; with pooled writers that was every commit).
+    private SqliteConnection? _writer;
+
     private Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -70,7 +74,7 @@ public sealed partial class SqliteWorkflowStore
         SqliteConnection? connection = null;
         try
         {
-            connection = _pool.Rent();
+            connection = _writer ??= _pool.Rent();
             using var transaction = connection.BeginTransaction(deferred: false);
             if (batch.Count == 1)
             {
@@ -105,18 +109,15 @@ public sealed partial class SqliteWorkflowStore
         }
         catch (Exception ex)
         {
-            // Nothing of this transaction is committed: every write not failed on its own fails with the cause.
+            // Nothing of this transaction is committed: every write not failed on its own fails with the cause. The next batch
+            // starts on a new connection, in case this one is what failed.
             foreach (var pending in batch)
             {
                 pending.Fail(ex);
             }
-        }
-        finally
-        {
-            if (connection is not null)
-            {
-                _pool.Return(connection);
-            }
+
+            connection?.Dispose();
+            _writer = null;
         }
 
         // Only now, after the commit (or the rollback), does any caller learn its outcome.

@@ -22,6 +22,11 @@ public sealed partial class SqliteWorkflowStore
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
         "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident";
 
+    // Reads by the (updated_at, id) index (migration 0002); a test checks the plan is a SEARCH, never a table SCAN.
+    internal const string ChangedInstancesSql =
+        $"SELECT {SummaryColumns} FROM instances i WHERE i.updated_at > @At OR (i.updated_at = @At AND i.id > @Id) " +
+        "ORDER BY i.updated_at, i.id LIMIT @Max";
+
     /// <inheritdoc />
     public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
@@ -55,9 +60,7 @@ public sealed partial class SqliteWorkflowStore
         var parameters = new { At = UnixMs.To(after.UpdatedAt), Id = after.Id ?? "", Max = Math.Clamp(max, 1, 5000) };
         return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(async c =>
         {
-            var rows = await c.QueryAsync<SummaryRow>(
-                $"SELECT {SummaryColumns} FROM instances i WHERE i.updated_at > @At OR (i.updated_at = @At AND i.id > @Id) " +
-                "ORDER BY i.updated_at, i.id LIMIT @Max", parameters);
+            var rows = await c.QueryAsync<SummaryRow>(ChangedInstancesSql, parameters);
             return rows.Select(r => r.ToSummary()).ToList();
         });
     }

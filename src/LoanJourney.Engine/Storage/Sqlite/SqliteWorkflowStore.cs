@@ -83,6 +83,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
     {
         _writes.Writer.TryComplete();
         _writerLoop?.Wait();
+        _writer?.Dispose();
         _pool.Dispose();
     }
 

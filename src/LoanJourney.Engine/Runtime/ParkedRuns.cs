@@ -1,0 +1,105 @@
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>A run whose instance waits on a short timer while this node keeps its lease (see <see cref="ParkedRuns"/>).</summary>
+/// <param name="State">The instance as last committed by the runner (its lease fence is the claim's).</param>
+/// <param name="Bookmarks">The timer bookmarks the suspension committed: the resumed step reads them instead of the store.</param>
+/// <param name="DueAt">When the earliest timer is due.</param>
+/// <param name="LeaseExpiresAt">The lease expiry the suspension committed.</param>
+/// <param name="Reload">Resume from the stored row instead of this state (something, e.g. a cancel, changed it meanwhile).</param>
+internal sealed record ParkedRun(InstanceRecord State, IReadOnlyList<BookmarkRecord> Bookmarks, DateTimeOffset DueAt, DateTimeOffset LeaseExpiresAt, bool Reload = false)
+{
+    public LeaseFence Fence => new(State.LeaseOwner!, State.LeaseToken);
+}
+
+/// <summary>
+/// Instances suspended on a timer due within <see cref="EngineOptions.InMemoryTimerHorizon"/> (a poll interval, a retry back-off) whose
+/// runner kept the lease: the suspension, its timer bookmark and its journal are committed like any other (a crash loses nothing; the
+/// timer then fires from the store once the lease is released or expires), but when the timer is due this node resumes the instance
+/// from memory: no claim transaction, no bookmark read, no lease release, no payload decryption. A parked run holds no concurrency
+/// slot. A cancel expedites it (<see cref="Expedite"/>): it is resumed at once from the stored row, which carries the request.
+/// </summary>
+internal sealed class ParkedRuns
+{
+    private readonly Lock _lock = new();
+    private readonly PriorityQueue<ParkedRun, DateTimeOffset> _queue = new();
+
+    /// <summary>Parked runs right now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>The earliest due time, or null when nothing is parked.</summary>
+    public DateTimeOffset? NextDue
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.TryPeek(out _, out var due) ? due : null;
+            }
+        }
+    }
+
+    public void Park(ParkedRun run)
+    {
+        lock (_lock)
+        {
+            _queue.Enqueue(run, run.Reload ? DateTimeOffset.MinValue : run.DueAt);
+        }
+    }
+
+    /// <summary>Takes at most <paramref name="max"/> runs due at <paramref name="now"/>, earliest first.</summary>
+    public List<ParkedRun> TakeDue(DateTimeOffset now, int max)
+    {
+        var due = new List<ParkedRun>();
+        lock (_lock)
+        {
+            while (due.Count < max && _queue.TryPeek(out _, out var at) && at <= now)
+            {
+                due.Add(_queue.Dequeue());
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>Makes a parked instance due now, resumed from its stored row; false when it is not parked here.</summary>
+    public bool Expedite(string instanceId)
+    {
+        lock (_lock)
+        {
+            var found = _queue.UnorderedItems.Select(i => i.Element).FirstOrDefault(r => string.Equals(r.State.Id, instanceId, StringComparison.Ordinal));
+            if (found is null || !_queue.Remove(found, out var parked, out _, ReferenceEqualityComparer.Instance))
+            {
+                return false;
+            }
+
+            _queue.Enqueue(parked with { Reload = true }, DateTimeOffset.MinValue);
+            return true;
+        }
+    }
+
+    /// <summary>Takes every parked run (shutdown: their leases are given back).</summary>
+    public List<ParkedRun> TakeAll()
+    {
+        lock (_lock)
+        {
+            var all = new List<ParkedRun>(_queue.Count);
+            while (_queue.TryDequeue(out var run, out _))
+            {
+                all.Add(run);
+            }
+
+            return all;
+        }
+    }
+}
