@@ -1,4 +1,3 @@
-using System.Data;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -21,7 +20,7 @@ public sealed partial class SqliteWorkflowStore
     private Task? _writerLoop;
     private readonly Lock _writerStart = new();
 
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureWriterLoop();
@@ -80,7 +79,7 @@ public sealed partial class SqliteWorkflowStore
             else
             {
                 using var savepoint = connection.CreateCommand();
-                savepoint.Transaction = (SqliteTransaction)transaction;
+                savepoint.Transaction = transaction;
                 foreach (var pending in batch)
                 {
                     savepoint.CommandText = "SAVEPOINT w";
@@ -132,7 +131,7 @@ public sealed partial class SqliteWorkflowStore
 
         protected CancellationToken CancellationToken { get; } = cancellationToken;
 
-        public abstract Task RunAsync(SqliteConnection connection, IDbTransaction transaction);
+        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
 
         /// <summary>Records a failure; the caller sees it once the batch is over.</summary>
         public void Fail(Exception exception) => _failure ??= exception;
@@ -167,7 +166,7 @@ public sealed partial class SqliteWorkflowStore
         protected abstract void SetCanceled();
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
         : PendingWrite(cancellationToken)
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -175,7 +174,7 @@ public sealed partial class SqliteWorkflowStore
 
         public Task<T> Task => _done.Task;
 
-        public override async Task RunAsync(SqliteConnection connection, IDbTransaction transaction) =>
+        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
             _result = await write(connection, transaction).ConfigureAwait(false);
 
         protected override void SetResult() => _done.TrySetResult(_result);
