@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
-using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
-using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
 using LoanJourney.Engine.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Storage;
 
@@ -89,30 +85,15 @@ public sealed class PreparedStatementTests
         var statements = new ConcurrentQueue<string>();
         try
         {
-            var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
-                Step($"s{i}", "Test.Noop", i < steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
-            await File.WriteAllTextAsync(Path.Combine(root, "chain.json"), Workflow("chain", chain, start: "s1"));
-            var clock = new ManualTimeProvider();
-            var services = new ServiceCollection();
-            services.AddSingleton<TimeProvider>(clock);
-            services.AddLoanJourneyEngine(o =>
-            {
-                o.DefinitionsDirectory = root;
-                o.NodeId = "prepared";
-            });
-            services.AddActivity<NoopActivity>();
             var path = Path.Combine(root, "prepared.db");
-            var store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path, StatementObserver = statements.Enqueue }, clock);
-            services.AddSingleton<IWorkflowStore>(store);
-            await using var provider = services.BuildServiceProvider();
-            var client = provider.GetRequiredService<IWorkflowClient>();
-            var instance = await client.StartAsync("chain", null);
+            await using var engine = await NoopChainEngine.StartAsync(root, steps, clock => new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = path, StatementObserver = statements.Enqueue }, clock));
             statements.Clear();
-            var before = store.PreparedStatementStatistics();
-            await provider.GetRequiredService<WorkflowDispatcher>().DrainAsync();
-            var after = store.PreparedStatementStatistics();
+            var before = engine.Store.PreparedStatementStatistics();
+            await engine.DrainAsync();
+            var after = engine.Store.PreparedStatementStatistics();
             var observed = statements.Count(s => !IsTransactionControl(s));
-            Assert.Equal(WorkflowStatus.Completed, (await client.GetInstanceAsync(instance.Id)).Status);
+            Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
             using var checkpoint = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=1");
             checkpoint.Open();
             using var command = checkpoint.CreateCommand();
