@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
-using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
-using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
 using LoanJourney.Engine.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Storage;
 
@@ -73,7 +69,7 @@ public sealed class StatementCountTests
             using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + SqliteWorkflowStore.ChangedInstancesSql;
+            command.CommandText = "EXPLAIN QUERY PLAN " + SqliteWorkflowStore.SelectChangedInstances.Sql;
             command.Parameters.AddWithValue("@At", 0L);
             command.Parameters.AddWithValue("@Id", "");
             command.Parameters.AddWithValue("@Max", 100);
@@ -153,27 +149,11 @@ public sealed class StatementCountTests
         var statements = new ConcurrentQueue<string>();
         try
         {
-            var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
-                Step($"s{i}", "Test.Noop", i < steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
-            await File.WriteAllTextAsync(Path.Combine(root, "chain.json"), Workflow("chain", chain, start: "s1"));
-            var clock = new ManualTimeProvider();
-            var services = new ServiceCollection();
-            services.AddSingleton<TimeProvider>(clock);
-            services.AddLoanJourneyEngine(o =>
-            {
-                o.DefinitionsDirectory = root;
-                o.NodeId = "count";
-            });
-            services.AddActivity<NoopActivity>();
-            // Replaces the engine's store: the same SQLite store, with a statement observer.
-            services.AddSingleton<IWorkflowStore>(new SqliteWorkflowStore(
+            await using var engine = await NoopChainEngine.StartAsync(root, steps, clock => new SqliteWorkflowStore(
                 new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, clock));
-            await using var provider = services.BuildServiceProvider();
-            var client = provider.GetRequiredService<IWorkflowClient>();
-            var instance = await client.StartAsync("chain", null);
             statements.Clear();
-            await provider.GetRequiredService<WorkflowDispatcher>().DrainAsync();
-            Assert.Equal(WorkflowStatus.Completed, (await client.GetInstanceAsync(instance.Id)).Status);
+            await engine.DrainAsync();
+            Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
             return (statements.Count, statements.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)));
         }
         finally

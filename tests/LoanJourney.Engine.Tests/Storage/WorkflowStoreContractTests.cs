@@ -179,6 +179,23 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e0", "k9", "{}", T0, default)).Status);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(6)]
+    public async Task Commit_WaitingOnSeveralWebhooks_ConsumesTheOldestBufferedEventOfAnyOfThem(int keys)
+    {
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-last", $"k{keys - 1}", "{}", T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-other", "elsewhere", "{}", T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-later", "k0", "{}", T0.AddSeconds(1), default)).Status);
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var bookmarks = Enumerable.Range(0, keys).Select(k => Bookmark("i", BookmarkKind.Webhook, $"hook{k}", $"k{k}")).ToList();
+
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), bookmarks), default);
+
+        Assert.Equal(("e-last", $"hook{keys - 1}"), (result.ConsumedWebhook!.EventId, result.ConsumedWebhook.Name));
+    }
+
     [Fact]
     public async Task RequestCancel_OnALeasedInstance_OnlyFlagsIt_AndTheRunnersCommitReportsIt()
     {

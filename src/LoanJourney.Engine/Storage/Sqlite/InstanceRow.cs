@@ -1,8 +1,9 @@
+using System.Data.Common;
 using LoanJourney.Engine.Model;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
 
-/// <summary>Dapper shape of an <c>instances</c> row (times in Unix ms).</summary>
+/// <summary>Dapper shape of an <c>instances</c> row (times in Unix ms); <see cref="Read"/> fills it without Dapper.</summary>
 internal sealed class InstanceRow
 {
     public const string Columns =
@@ -36,6 +37,34 @@ internal sealed class InstanceRow
     public long? LeaseExpiresAt { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+
+    /// <summary>Reads the current row of a reader over <see cref="Columns"/>, by ordinal in their order.</summary>
+    public static InstanceRow Read(DbDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        WorkflowId = reader.GetString(1),
+        WorkflowVersion = reader.GetInt64(2),
+        Status = reader.GetString(3),
+        Outcome = reader.GetStringOrNull(4),
+        CorrelationId = reader.GetStringOrNull(5),
+        IdempotencyKey = reader.GetStringOrNull(6),
+        InputJson = reader.GetString(7),
+        VariablesJson = reader.GetString(8),
+        OutputsJson = reader.GetString(9),
+        HistoryJson = reader.GetString(10),
+        CurrentStepId = reader.GetStringOrNull(11),
+        Attempt = reader.GetInt64(12),
+        StepStateJson = reader.GetStringOrNull(13),
+        PendingStimulusJson = reader.GetStringOrNull(14),
+        CancelRequested = reader.GetInt64(15),
+        ReadyAt = reader.GetInt64OrNull(16),
+        Version = reader.GetInt64(17),
+        LeaseOwner = reader.GetStringOrNull(18),
+        LeaseToken = reader.GetInt64(19),
+        LeaseExpiresAt = reader.GetInt64OrNull(20),
+        CreatedAt = reader.GetInt64(21),
+        UpdatedAt = reader.GetInt64(22),
+    };
 
     public InstanceRecord ToRecord(IPayloadProtector protector) => new()
     {

@@ -27,13 +27,11 @@ public sealed partial class SqliteWorkflowStore
 
             if (leased == 0)
             {
-                await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id = @instanceId", new { instanceId }, tx);
-                await c.ExecuteAsync(
-                    "UPDATE incidents SET resolved_at = @at, resolution = 'cancelled' WHERE instance_id = @instanceId AND resolved_at IS NULL",
-                    new { instanceId, at }, tx);
+                Bind(c, tx, DeleteBookmarks, instanceId).ExecuteNonQuery();
+                Bind(c, tx, ResolveIncidents, instanceId, at, "cancelled").ExecuteNonQuery();
             }
 
-            await InsertJournalAsync(c, tx, [new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
+            InsertJournal(c, tx, [new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
                 new JsonObject { ["reason"] = reason, ["whileRunning"] = leased == 1 }.ToJsonString())]);
             return true;
         }, cancellationToken);

@@ -1,7 +1,7 @@
-using System.Data;
 using Dapper;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
+using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
 
@@ -21,127 +21,172 @@ public sealed partial class SqliteWorkflowStore
         "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
         "RETURNING version, cancel_requested";
 
+    // Dapper expands "IN @webhookKeys"; a step waits on one webhook, rarely a few, so each count up to four has its own statement.
+    private const string BufferedWebhookSql =
+        "SELECT event_id, key, payload_json FROM webhook_inbox WHERE consumed_at IS NULL AND key IN @webhookKeys ORDER BY received_at, rowid LIMIT 1";
+
+    private static readonly SqlStatement UpdateInstance = new(UpdateInstanceSql,
+        "@Id", "@Status", "@Outcome", "@VariablesJson", "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson",
+        "@PendingStimulusJson", "@CancelRequested", "@ReadyAt", "@Release", "@LeaseExpiresAt", "@Now", "@ExpectedVersion", "@FenceOwner", "@FenceToken");
+
+    private static readonly SqlStatement[] SelectBufferedWebhook = [.. Enumerable.Range(1, 4).Select(count =>
+    {
+        var keys = Enumerable.Range(0, count).Select(i => $"@key{i}").ToArray();
+        return new SqlStatement(BufferedWebhookSql.Replace("@webhookKeys", $"({string.Join(", ", keys)})", StringComparison.Ordinal), keys);
+    })];
+
+    private static readonly SqlStatement ConsumeInboxEvent = new(
+        "UPDATE webhook_inbox SET consumed_by = @InstanceId, consumed_at = @At WHERE event_id = @EventId", "@InstanceId", "@At", "@EventId");
+
+    private static readonly SqlStatement DeleteBookmarks = new("DELETE FROM bookmarks WHERE instance_id = @InstanceId", "@InstanceId");
+
+    private static readonly SqlStatement InsertBookmark = new(
+        "INSERT INTO bookmarks (id, instance_id, step_id, kind, name, key, due_at, sensitive, created_at) " +
+        "VALUES (@Id, @InstanceId, @StepId, @Kind, @Name, @Key, @DueAt, @Sensitive, @CreatedAt)",
+        "@Id", "@InstanceId", "@StepId", "@Kind", "@Name", "@Key", "@DueAt", "@Sensitive", "@CreatedAt");
+
+    private static readonly SqlStatement ResolveIncidents = new(
+        "UPDATE incidents SET resolved_at = @Now, resolution = @Resolution WHERE instance_id = @InstanceId AND resolved_at IS NULL",
+        "@InstanceId", "@Now", "@Resolution");
+
+    private static readonly SqlStatement InsertIncident = new(
+        "INSERT INTO incidents (id, instance_id, step_id, error_kind, message, attempts, details_json, created_at) " +
+        "VALUES (@Id, @InstanceId, @StepId, @ErrorKind, @Message, @Attempts, @DetailsJson, @CreatedAt)",
+        "@Id", "@InstanceId", "@StepId", "@ErrorKind", "@Message", "@Attempts", "@DetailsJson", "@CreatedAt");
+
+    private static readonly SqlStatement DeleteStepIntents = new(
+        "DELETE FROM intents WHERE instance_id = @InstanceId AND step_id = @Step", "@InstanceId", "@Step");
+
+    private static readonly SqlStatement SelectLease = new("SELECT version, lease_owner, lease_token FROM instances WHERE id = @Id", "@Id");
+
     /// <inheritdoc />
     public Task<CommitResult> CommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        return WriteAsync(async (c, tx) =>
-        {
-            var state = commit.State;
-            var release = commit.ReleaseLease;
-            PendingStimulus? consumed = null;
-            var webhookKeys = commit.NewBookmarks.Where(b => b.Kind == BookmarkKind.Webhook).Select(b => b.Key!).ToArray();
-            if (commit.ConsumeBufferedWebhooks && webhookKeys.Length > 0)
-            {
-                var buffered = await c.QueryFirstOrDefaultAsync<(string EventId, string Key, string? Payload)>(
-                    "SELECT event_id, key, payload_json FROM webhook_inbox WHERE consumed_at IS NULL AND key IN @webhookKeys ORDER BY received_at, rowid LIMIT 1",
-                    new { webhookKeys }, tx);
-                if (buffered.EventId is not null)
-                {
-                    var bookmark = commit.NewBookmarks.First(b => b.Kind == BookmarkKind.Webhook && b.Key == buffered.Key);
-                    consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, buffered.Payload, buffered.EventId);
-                    state = state with { Status = WorkflowStatus.Running, PendingStimulusJson = consumed.ToJson(), ReadyAt = commit.Now };
-                    release = false;
-                }
-            }
-
-            var updated = await c.QueryFirstOrDefaultAsync<(long Version, long CancelRequested)>(UpdateInstanceSql, new
-            {
-                state.Id,
-                Status = state.Status.ToString(),
-                state.Outcome,
-                state.VariablesJson,
-                OutputsJson = _options.PayloadProtector.Protect(state.OutputsJson),
-                state.HistoryJson,
-                state.CurrentStepId,
-                state.Attempt,
-                state.StepStateJson,
-                PendingStimulusJson = _options.PayloadProtector.ProtectOrNull(state.PendingStimulusJson),
-                CancelRequested = state.CancelRequested ? 1 : 0,
-                ReadyAt = UnixMs.To(state.ReadyAt),
-                Release = release ? 1 : 0,
-                LeaseExpiresAt = UnixMs.To(commit.LeaseExpiresAt),
-                Now = UnixMs.To(commit.Now),
-                commit.ExpectedVersion,
-                FenceOwner = commit.Fence?.Owner,
-                FenceToken = commit.Fence?.Token,
-            }, tx);
-            if (updated.Version == 0)
-            {
-                throw await StaleAsync(c, tx, commit);
-            }
-
-            if (consumed is not null)
-            {
-                await c.ExecuteAsync(
-                    "UPDATE webhook_inbox SET consumed_by = @Id, consumed_at = @Now WHERE event_id = @EventId",
-                    new { state.Id, Now = UnixMs.To(commit.Now), consumed.EventId }, tx);
-            }
-
-            if (commit.DeleteBookmarks)
-            {
-                await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id = @Id", new { state.Id }, tx);
-            }
-
-            if (consumed is null && commit.NewBookmarks.Count > 0)
-            {
-                await InsertBookmarksAsync(c, tx, commit.NewBookmarks);
-            }
-
-            var journal = consumed is null
-                ? commit.Journal
-                : [.. commit.Journal, new JournalRecord(0, state.Id, commit.Now, JournalKinds.WebhookReceived, state.CurrentStepId, state.Attempt,
-                    $$"""{"key":{{System.Text.Json.JsonSerializer.Serialize(consumed.Key)}},"eventId":{{System.Text.Json.JsonSerializer.Serialize(consumed.EventId)}},"buffered":true}""")];
-            if (journal.Count > 0)
-            {
-                await InsertJournalAsync(c, tx, journal);
-            }
-
-            if (commit.ResolveIncidents is not null)
-            {
-                await c.ExecuteAsync(
-                    "UPDATE incidents SET resolved_at = @Now, resolution = @Resolution WHERE instance_id = @Id AND resolved_at IS NULL",
-                    new { state.Id, Now = UnixMs.To(commit.Now), Resolution = commit.ResolveIncidents }, tx);
-            }
-
-            if (commit.NewIncident is { } incident)
-            {
-                await c.ExecuteAsync(
-                    "INSERT INTO incidents (id, instance_id, step_id, error_kind, message, attempts, details_json, created_at) " +
-                    "VALUES (@Id, @InstanceId, @StepId, @ErrorKind, @Message, @Attempts, @DetailsJson, @CreatedAt)",
-                    new { incident.Id, incident.InstanceId, incident.StepId, incident.ErrorKind, incident.Message, incident.Attempts, incident.DetailsJson, CreatedAt = UnixMs.To(incident.CreatedAt) }, tx);
-            }
-
-            if (commit.ResolveIntentsOfStep is not null)
-            {
-                await c.ExecuteAsync("DELETE FROM intents WHERE instance_id = @Id AND step_id = @Step", new { state.Id, Step = commit.ResolveIntentsOfStep }, tx);
-            }
-
-            return new CommitResult(updated.Version, consumed, updated.CancelRequested != 0 && !state.CancelRequested);
-        }, cancellationToken);
+        return WriteAsync((c, tx) => Task.FromResult(Commit(c, tx, commit)), cancellationToken);
     }
 
-    private static Task<int> InsertBookmarksAsync(IDbConnection c, IDbTransaction tx, IEnumerable<BookmarkRecord> bookmarks) =>
-        c.ExecuteAsync(
-            "INSERT INTO bookmarks (id, instance_id, step_id, kind, name, key, due_at, sensitive, created_at) " +
-            "VALUES (@Id, @InstanceId, @StepId, @Kind, @Name, @Key, @DueAt, @Sensitive, @CreatedAt)",
-            bookmarks.Select(b => new
-            {
-                b.Id,
-                b.InstanceId,
-                b.StepId,
-                Kind = b.Kind.ToString(),
-                b.Name,
-                b.Key,
-                DueAt = UnixMs.To(b.DueAt),
-                Sensitive = b.Sensitive ? 1 : 0,
-                CreatedAt = UnixMs.To(b.CreatedAt),
-            }), tx);
-
-    private static async Task<StaleCommitException> StaleAsync(IDbConnection c, IDbTransaction tx, InstanceCommit commit)
+    private CommitResult Commit(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit)
     {
-        var current = await c.QueryFirstOrDefaultAsync<(long Version, string? Owner, long Token)>(
-            "SELECT version, lease_owner, lease_token FROM instances WHERE id = @Id", new { commit.State.Id }, tx);
+        var state = commit.State;
+        var release = commit.ReleaseLease;
+        PendingStimulus? consumed = null;
+        var webhookKeys = commit.NewBookmarks.Where(b => b.Kind == BookmarkKind.Webhook).Select(b => b.Key!).ToArray();
+        if (commit.ConsumeBufferedWebhooks && webhookKeys.Length > 0 && FindBufferedWebhook(c, tx, webhookKeys) is { } buffered)
+        {
+            var bookmark = commit.NewBookmarks.First(b => b.Kind == BookmarkKind.Webhook && b.Key == buffered.Key);
+            consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, buffered.Payload, buffered.EventId);
+            state = state with { Status = WorkflowStatus.Running, PendingStimulusJson = consumed.ToJson(), ReadyAt = commit.Now };
+            release = false;
+        }
+
+        var now = UnixMs.To(commit.Now);
+        (long Version, long CancelRequested) updated = default;
+        using (var reader = Bind(c, tx, UpdateInstance,
+            state.Id,
+            state.Status.ToString(),
+            state.Outcome,
+            state.VariablesJson,
+            _options.PayloadProtector.Protect(state.OutputsJson),
+            state.HistoryJson,
+            state.CurrentStepId,
+            state.Attempt,
+            state.StepStateJson,
+            _options.PayloadProtector.ProtectOrNull(state.PendingStimulusJson),
+            state.CancelRequested ? 1 : 0,
+            UnixMs.To(state.ReadyAt),
+            release ? 1 : 0,
+            UnixMs.To(commit.LeaseExpiresAt),
+            now,
+            commit.ExpectedVersion,
+            commit.Fence?.Owner,
+            commit.Fence?.Token).ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                updated = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+        }
+
+        if (updated.Version == 0)
+        {
+            throw Stale(c, tx, commit);
+        }
+
+        if (consumed is not null)
+        {
+            Bind(c, tx, ConsumeInboxEvent, state.Id, now, consumed.EventId).ExecuteNonQuery();
+        }
+
+        if (commit.DeleteBookmarks)
+        {
+            Bind(c, tx, DeleteBookmarks, state.Id).ExecuteNonQuery();
+        }
+
+        if (consumed is null && commit.NewBookmarks.Count > 0)
+        {
+            InsertBookmarks(c, tx, commit.NewBookmarks);
+        }
+
+        var journal = consumed is null
+            ? commit.Journal
+            : [.. commit.Journal, new JournalRecord(0, state.Id, commit.Now, JournalKinds.WebhookReceived, state.CurrentStepId, state.Attempt,
+                $$"""{"key":{{System.Text.Json.JsonSerializer.Serialize(consumed.Key)}},"eventId":{{System.Text.Json.JsonSerializer.Serialize(consumed.EventId)}},"buffered":true}""")];
+        InsertJournal(c, tx, journal);
+
+        if (commit.ResolveIncidents is not null)
+        {
+            Bind(c, tx, ResolveIncidents, state.Id, now, commit.ResolveIncidents).ExecuteNonQuery();
+        }
+
+        if (commit.NewIncident is { } incident)
+        {
+            Bind(c, tx, InsertIncident, incident.Id, incident.InstanceId, incident.StepId, incident.ErrorKind, incident.Message, incident.Attempts,
+                incident.DetailsJson, UnixMs.To(incident.CreatedAt)).ExecuteNonQuery();
+        }
+
+        if (commit.ResolveIntentsOfStep is not null)
+        {
+            Bind(c, tx, DeleteStepIntents, state.Id, commit.ResolveIntentsOfStep).ExecuteNonQuery();
+        }
+
+        return new CommitResult(updated.Version, consumed, updated.CancelRequested != 0 && !state.CancelRequested);
+    }
+
+    // The oldest unconsumed inbox event for any of the keys, or null.
+    private (string EventId, string Key, string? Payload)? FindBufferedWebhook(SqliteConnection c, SqliteTransaction tx, string[] webhookKeys)
+    {
+        if (webhookKeys.Length > SelectBufferedWebhook.Length)
+        {
+            var row = c.QueryFirstOrDefault<(string EventId, string Key, string? Payload)>(BufferedWebhookSql, new { webhookKeys }, tx);
+            return row.EventId is null ? null : row;
+        }
+
+        object?[] keys = webhookKeys;
+        using var reader = Bind(c, tx, SelectBufferedWebhook[webhookKeys.Length - 1], keys).ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2)) : null;
+    }
+
+    private void InsertBookmarks(SqliteConnection c, SqliteTransaction tx, IEnumerable<BookmarkRecord> bookmarks)
+    {
+        foreach (var b in bookmarks)
+        {
+            Bind(c, tx, InsertBookmark, b.Id, b.InstanceId, b.StepId, b.Kind.ToString(), b.Name, b.Key, UnixMs.To(b.DueAt), b.Sensitive ? 1 : 0,
+                UnixMs.To(b.CreatedAt)).ExecuteNonQuery();
+        }
+    }
+
+    private StaleCommitException Stale(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit)
+    {
+        (long Version, string? Owner, long Token) current = default;
+        using (var reader = Bind(c, tx, SelectLease, commit.State.Id).ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                current = (reader.GetInt64(0), reader.GetStringOrNull(1), reader.GetInt64(2));
+            }
+        }
+
         var leaseLost = commit.Fence is { } fence && (current.Owner != fence.Owner || current.Token != fence.Token);
         return new StaleCommitException(leaseLost
             ? $"Instance {commit.State.Id}: the lease (token {commit.Fence!.Token}) was taken over; this runner must stop."

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -25,7 +24,11 @@ public sealed partial class SqliteWorkflowStore
     // connection re-reads every page it needs after another connection committed; with pooled writers that was every commit).
     private SqliteConnection? _writer;
 
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    private static readonly SqlStatement Savepoint = new("SAVEPOINT w");
+    private static readonly SqlStatement RollbackToSavepoint = new("ROLLBACK TO w");
+    private static readonly SqlStatement ReleaseSavepoint = new("RELEASE w");
+
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureWriterLoop();
@@ -83,25 +86,20 @@ public sealed partial class SqliteWorkflowStore
             }
             else
             {
-                using var savepoint = connection.CreateCommand();
-                savepoint.Transaction = (SqliteTransaction)transaction;
                 foreach (var pending in batch)
                 {
-                    savepoint.CommandText = "SAVEPOINT w";
-                    savepoint.ExecuteNonQuery();
+                    Bind(connection, transaction, Savepoint).ExecuteNonQuery();
                     try
                     {
                         await pending.RunAsync(connection, transaction).ConfigureAwait(false);
                     }
                     catch (Exception ex)
                     {
-                        savepoint.CommandText = "ROLLBACK TO w";
-                        savepoint.ExecuteNonQuery();
+                        Bind(connection, transaction, RollbackToSavepoint).ExecuteNonQuery();
                         pending.Fail(ex);
                     }
 
-                    savepoint.CommandText = "RELEASE w";
-                    savepoint.ExecuteNonQuery();
+                    Bind(connection, transaction, ReleaseSavepoint).ExecuteNonQuery();
                 }
             }
 
@@ -116,7 +114,11 @@ public sealed partial class SqliteWorkflowStore
                 pending.Fail(ex);
             }
 
-            connection?.Dispose();
+            if (connection is not null)
+            {
+                _pool.Discard(connection);
+            }
+
             _writer = null;
         }
 
@@ -133,7 +135,7 @@ public sealed partial class SqliteWorkflowStore
 
         protected CancellationToken CancellationToken { get; } = cancellationToken;
 
-        public abstract Task RunAsync(SqliteConnection connection, IDbTransaction transaction);
+        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
 
         /// <summary>Records a failure; the caller sees it once the batch is over.</summary>
         public void Fail(Exception exception) => _failure ??= exception;
@@ -168,7 +170,7 @@ public sealed partial class SqliteWorkflowStore
         protected abstract void SetCanceled();
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
         : PendingWrite(cancellationToken)
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -176,7 +178,7 @@ public sealed partial class SqliteWorkflowStore
 
         public Task<T> Task => _done.Task;
 
-        public override async Task RunAsync(SqliteConnection connection, IDbTransaction transaction) =>
+        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
             _result = await write(connection, transaction).ConfigureAwait(false);
 
         protected override void SetResult() => _done.TrySetResult(_result);

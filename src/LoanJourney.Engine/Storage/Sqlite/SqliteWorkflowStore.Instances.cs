@@ -1,6 +1,6 @@
-using System.Data;
 using Dapper;
 using LoanJourney.Engine.Model;
+using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
 
@@ -13,104 +13,133 @@ public sealed partial class SqliteWorkflowStore
         "@CorrelationId, @IdempotencyKey, @InputJson, @VariablesJson, @OutputsJson, @HistoryJson, @CurrentStepId, @Attempt, @StepStateJson, " +
         "@PendingStimulusJson, @CancelRequested, @ReadyAt, 1, NULL, 0, NULL, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING";
 
+    private static readonly SqlStatement InsertInstance = new(InsertInstanceSql,
+        "@Id", "@WorkflowId", "@WorkflowVersion", "@Status", "@Outcome", "@CorrelationId", "@IdempotencyKey", "@InputJson", "@VariablesJson",
+        "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson", "@PendingStimulusJson", "@CancelRequested", "@ReadyAt",
+        "@CreatedAt", "@UpdatedAt");
+
+    private static readonly SqlStatement SelectInstanceById = new($"SELECT {InstanceRow.Columns} FROM instances WHERE id = @Id", "@Id");
+
+    private static readonly SqlStatement SelectInstanceByIdempotencyKey = new(
+        $"SELECT {InstanceRow.Columns} FROM instances WHERE idempotency_key = @IdempotencyKey", "@IdempotencyKey");
+
+    private static readonly SqlStatement ClaimReady = new(
+        "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
+        "WHERE id IN (SELECT id FROM instances WHERE ready_at IS NOT NULL AND ready_at <= @now " +
+        "AND (lease_owner IS NULL OR lease_expires_at <= @now) ORDER BY ready_at LIMIT @max) " +
+        $"RETURNING {InstanceRow.Columns}",
+        "@owner", "@until", "@now", "@max");
+
+    private static readonly SqlStatement TryClaim = new(
+        "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
+        $"WHERE id = @instanceId AND (lease_owner IS NULL OR lease_expires_at <= @now) RETURNING {InstanceRow.Columns}",
+        "@instanceId", "@owner", "@until", "@now");
+
+    private static readonly SqlStatement SelectNextReady = new(
+        "SELECT ready_at, lease_owner, lease_expires_at FROM instances WHERE ready_at IS NOT NULL ORDER BY ready_at LIMIT 256");
+
+    private static readonly SqlStatement RenewLease = new(
+        "UPDATE instances SET lease_expires_at = @until WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token",
+        "@instanceId", "@Owner", "@Token", "@until");
+
+    private static readonly SqlStatement ReleaseLease = new(
+        "UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token",
+        "@instanceId", "@Owner", "@Token");
+
+    private static readonly SqlStatement InsertJournalEntry = new(
+        "INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) VALUES (@InstanceId, @At, @Kind, @StepId, @Attempt, @DataJson)",
+        "@InstanceId", "@At", "@Kind", "@StepId", "@Attempt", "@DataJson");
+
     /// <inheritdoc />
     public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return WriteAsync(async (c, tx) =>
+        return WriteAsync((c, tx) =>
         {
-            var inserted = await c.ExecuteAsync(InsertInstanceSql, new
-            {
+            var inserted = Bind(c, tx, InsertInstance,
                 instance.Id,
                 instance.WorkflowId,
                 instance.WorkflowVersion,
-                Status = instance.Status.ToString(),
+                instance.Status.ToString(),
                 instance.Outcome,
                 instance.CorrelationId,
                 instance.IdempotencyKey,
-                InputJson = _options.PayloadProtector.Protect(instance.InputJson),
+                _options.PayloadProtector.Protect(instance.InputJson),
                 instance.VariablesJson,
-                OutputsJson = _options.PayloadProtector.Protect(instance.OutputsJson),
+                _options.PayloadProtector.Protect(instance.OutputsJson),
                 instance.HistoryJson,
                 instance.CurrentStepId,
                 instance.Attempt,
                 instance.StepStateJson,
-                PendingStimulusJson = _options.PayloadProtector.ProtectOrNull(instance.PendingStimulusJson),
-                CancelRequested = instance.CancelRequested ? 1 : 0,
-                ReadyAt = UnixMs.To(instance.ReadyAt),
-                CreatedAt = UnixMs.To(instance.CreatedAt),
-                UpdatedAt = UnixMs.To(instance.UpdatedAt),
-            }, tx);
+                _options.PayloadProtector.ProtectOrNull(instance.PendingStimulusJson),
+                instance.CancelRequested ? 1 : 0,
+                UnixMs.To(instance.ReadyAt),
+                UnixMs.To(instance.CreatedAt),
+                UnixMs.To(instance.UpdatedAt)).ExecuteNonQuery();
             if (inserted == 0)
             {
-                var existing = await c.QueryFirstAsync<InstanceRow>(
-                    $"SELECT {InstanceRow.Columns} FROM instances WHERE idempotency_key = @IdempotencyKey", new { instance.IdempotencyKey }, tx);
-                return (existing.ToRecord(_options.PayloadProtector), false);
+                var existing = ReadInstance(Bind(c, tx, SelectInstanceByIdempotencyKey, instance.IdempotencyKey))
+                    ?? throw new InvalidOperationException($"Instance {instance.Id} was not inserted and no instance has its idempotency key.");
+                return Task.FromResult((existing, false));
             }
 
-            await InsertJournalAsync(c, tx, [started]);
-            var row = await c.QueryFirstAsync<InstanceRow>($"SELECT {InstanceRow.Columns} FROM instances WHERE id = @Id", new { instance.Id }, tx);
-            return (row.ToRecord(_options.PayloadProtector), true);
+            InsertJournal(c, tx, [started]);
+            var created = ReadInstance(Bind(c, tx, SelectInstanceById, instance.Id))
+                ?? throw new InvalidOperationException($"Instance {instance.Id} was inserted but cannot be read back.");
+            return Task.FromResult((created, true));
         }, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<InstanceRecord>> ClaimReadyAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<InstanceRecord>>(async (c, tx) =>
+        WriteAsync<IReadOnlyList<InstanceRecord>>((c, tx) =>
         {
-            var rows = await c.QueryAsync<InstanceRow>(
-                "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
-                "WHERE id IN (SELECT id FROM instances WHERE ready_at IS NOT NULL AND ready_at <= @now " +
-                "AND (lease_owner IS NULL OR lease_expires_at <= @now) ORDER BY ready_at LIMIT @max) " +
-                $"RETURNING {InstanceRow.Columns}",
-                new { owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now), max }, tx);
-            return rows.Select(r => r.ToRecord(_options.PayloadProtector)).OrderBy(r => r.ReadyAt).ToList();
+            var rows = new List<InstanceRecord>();
+            using (var reader = Bind(c, tx, ClaimReady, owner, UnixMs.To(leaseUntil), UnixMs.To(now), max).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add(InstanceRow.Read(reader).ToRecord(_options.PayloadProtector));
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<InstanceRecord>>(rows.OrderBy(r => r.ReadyAt).ToList());
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<InstanceRecord?> TryClaimAsync(string instanceId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) =>
-        {
-            var row = await c.QueryFirstOrDefaultAsync<InstanceRow>(
-                "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
-                $"WHERE id = @instanceId AND (lease_owner IS NULL OR lease_expires_at <= @now) RETURNING {InstanceRow.Columns}",
-                new { instanceId, owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now) }, tx);
-            return row?.ToRecord(_options.PayloadProtector);
-        }, cancellationToken);
+        WriteAsync((c, tx) => Task.FromResult(ReadInstance(Bind(c, tx, TryClaim, instanceId, owner, UnixMs.To(leaseUntil), UnixMs.To(now)))), cancellationToken);
 
     /// <inheritdoc />
     public Task<DateTimeOffset?> GetNextReadyAtAsync(CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
+        ReadAsync(c =>
         {
             // Leased rows become claimable when their lease expires; the index on ready_at keeps this a short scan.
-            var rows = await c.QueryAsync<(long ReadyAt, string? Owner, long? Expires)>(
-                "SELECT ready_at, lease_owner, lease_expires_at FROM instances WHERE ready_at IS NOT NULL ORDER BY ready_at LIMIT 256");
+            using var reader = Bind(c, null, SelectNextReady).ExecuteReader();
             long? next = null;
-            foreach (var (readyAt, owner, expires) in rows)
+            while (reader.Read())
             {
+                var (readyAt, owner, expires) = (reader.GetInt64(0), reader.GetStringOrNull(1), reader.GetInt64OrNull(2));
                 var due = owner is null ? readyAt : Math.Max(readyAt, expires ?? readyAt);
                 next = next is null ? due : Math.Min(next.Value, due);
             }
 
-            return UnixMs.From(next);
+            return Task.FromResult(UnixMs.From(next));
         });
 
     /// <inheritdoc />
     public Task<bool> RenewLeaseAsync(string instanceId, LeaseFence fence, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fence);
-        return WriteAsync(async (c, tx) => await c.ExecuteAsync(
-            "UPDATE instances SET lease_expires_at = @until WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token",
-            new { instanceId, fence.Owner, fence.Token, until = UnixMs.To(leaseUntil) }, tx) == 1, cancellationToken);
+        return WriteAsync((c, tx) => Task.FromResult(
+            Bind(c, tx, RenewLease, instanceId, fence.Owner, fence.Token, UnixMs.To(leaseUntil)).ExecuteNonQuery() == 1), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task ReleaseLeaseAsync(string instanceId, LeaseFence fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fence);
-        return WriteAsync((c, tx) => c.ExecuteAsync(
-            "UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token",
-            new { instanceId, fence.Owner, fence.Token }, tx), cancellationToken);
+        return WriteAsync((c, tx) => Task.FromResult(Bind(c, tx, ReleaseLease, instanceId, fence.Owner, fence.Token).ExecuteNonQuery()), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -120,8 +149,7 @@ public sealed partial class SqliteWorkflowStore
 
     /// <inheritdoc />
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
-        ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<InstanceRow>(
-            $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }))?.ToRecord(_options.PayloadProtector));
+        ReadAsync(c => Task.FromResult(ReadInstance(Bind(c, null, SelectInstanceById, instanceId))));
 
     /// <inheritdoc />
     public Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
@@ -139,8 +167,18 @@ public sealed partial class SqliteWorkflowStore
         });
     }
 
-    private static Task<int> InsertJournalAsync(IDbConnection c, IDbTransaction tx, IEnumerable<JournalRecord> entries) =>
-        c.ExecuteAsync(
-            "INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) VALUES (@InstanceId, @At, @Kind, @StepId, @Attempt, @DataJson)",
-            entries.Select(e => new { e.InstanceId, At = UnixMs.To(e.At), e.Kind, e.StepId, e.Attempt, e.DataJson }), tx);
+    // Runs a bound statement that returns instance rows and reads the first, or null when there is none.
+    private InstanceRecord? ReadInstance(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? InstanceRow.Read(reader).ToRecord(_options.PayloadProtector) : null;
+    }
+
+    private void InsertJournal(SqliteConnection c, SqliteTransaction tx, IEnumerable<JournalRecord> entries)
+    {
+        foreach (var e in entries)
+        {
+            Bind(c, tx, InsertJournalEntry, e.InstanceId, UnixMs.To(e.At), e.Kind, e.StepId, e.Attempt, e.DataJson).ExecuteNonQuery();
+        }
+    }
 }

@@ -23,9 +23,12 @@ public sealed partial class SqliteWorkflowStore
         "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident";
 
     // Reads by the (updated_at, id) index (migration 0002); a test checks the plan is a SEARCH, never a table SCAN.
-    internal const string ChangedInstancesSql =
-        $"SELECT {SummaryColumns} FROM instances i WHERE i.updated_at > @At OR (i.updated_at = @At AND i.id > @Id) " +
-        "ORDER BY i.updated_at, i.id LIMIT @Max";
+    internal static readonly SqlStatement SelectChangedInstances = new(
+        $"SELECT {SummaryColumns} FROM instances i WHERE i.updated_at > @At OR (i.updated_at = @At AND i.id > @Id) ORDER BY i.updated_at, i.id LIMIT @Max",
+        "@At", "@Id", "@Max");
+
+    private static readonly SqlStatement SelectSummaryByIdempotencyKey = new(
+        $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", "@idempotencyKey");
 
     /// <inheritdoc />
     public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
@@ -57,11 +60,16 @@ public sealed partial class SqliteWorkflowStore
     public Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(after);
-        var parameters = new { At = UnixMs.To(after.UpdatedAt), Id = after.Id ?? "", Max = Math.Clamp(max, 1, 5000) };
-        return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(async c =>
+        return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(c =>
         {
-            var rows = await c.QueryAsync<SummaryRow>(ChangedInstancesSql, parameters);
-            return rows.Select(r => r.ToSummary()).ToList();
+            var summaries = new List<WorkflowInstanceSummary>();
+            using var reader = Bind(c, null, SelectChangedInstances, UnixMs.To(after.UpdatedAt), after.Id ?? "", Math.Clamp(max, 1, 5000)).ExecuteReader();
+            while (reader.Read())
+            {
+                summaries.Add(SummaryRow.Read(reader).ToSummary());
+            }
+
+            return Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>(summaries);
         });
     }
 
@@ -115,6 +123,9 @@ public sealed partial class SqliteWorkflowStore
 
     /// <inheritdoc />
     public Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
-        ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<SummaryRow>(
-            $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", new { idempotencyKey }))?.ToSummary());
+        ReadAsync(c =>
+        {
+            using var reader = Bind(c, null, SelectSummaryByIdempotencyKey, idempotencyKey).ExecuteReader();
+            return Task.FromResult(reader.Read() ? SummaryRow.Read(reader).ToSummary() : null);
+        });
 }

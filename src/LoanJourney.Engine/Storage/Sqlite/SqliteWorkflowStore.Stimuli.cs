@@ -1,79 +1,108 @@
-using System.Data;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
+using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
 
 public sealed partial class SqliteWorkflowStore
 {
+    private static readonly SqlStatement SelectSignalBookmark = new(
+        "SELECT name, step_id FROM bookmarks WHERE instance_id = @instanceId AND kind = 'Signal' AND key = @signalName AND sensitive = 0 LIMIT 1",
+        "@instanceId", "@signalName");
+
+    private static readonly SqlStatement InsertInboxEvent = new(
+        "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at) VALUES (@eventId, @key, @payloadJson, @at) ON CONFLICT (event_id) DO NOTHING",
+        "@eventId", "@key", "@payloadJson", "@at");
+
+    private static readonly SqlStatement SelectWebhookBookmark = new(
+        "SELECT instance_id, name, step_id FROM bookmarks WHERE kind = 'Webhook' AND key = @key ORDER BY created_at LIMIT 1", "@key");
+
+    private static readonly SqlStatement MarkStimulated = new(
+        "UPDATE instances SET status = 'Running', pending_stimulus_json = @json, ready_at = @now, version = version + 1, updated_at = @now WHERE id = @instanceId",
+        "@instanceId", "@json", "@now");
+
+    private static readonly SqlStatement SelectBookmarks = new(
+        "SELECT id, instance_id, step_id, kind, name, key, due_at, sensitive, created_at FROM bookmarks WHERE instance_id = @instanceId ORDER BY rowid",
+        "@instanceId");
+
     /// <inheritdoc />
     public Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) =>
+        WriteAsync((c, tx) =>
         {
-            var bookmark = await c.QueryFirstOrDefaultAsync<(string Name, string StepId)>(
-                "SELECT name, step_id FROM bookmarks WHERE instance_id = @instanceId AND kind = 'Signal' AND key = @signalName AND sensitive = 0 LIMIT 1",
-                new { instanceId, signalName }, tx);
-            if (bookmark.Name is null)
+            (string Name, string StepId)? bookmark = null;
+            using (var reader = Bind(c, tx, SelectSignalBookmark, instanceId, signalName).ExecuteReader())
             {
-                return SignalFireResult.NotExpected;
+                if (reader.Read())
+                {
+                    bookmark = (reader.GetString(0), reader.GetString(1));
+                }
             }
 
-            var stimulus = new PendingStimulus(BookmarkKind.Signal, bookmark.Name, signalName, payloadJson, null);
-            await FireAsync(c, tx, instanceId, stimulus, now, JournalKinds.SignalReceived, bookmark.StepId,
-                new JsonObject { ["signal"] = signalName }.ToJsonString());
-            return SignalFireResult.Fired;
+            if (bookmark is not { } found)
+            {
+                return Task.FromResult(SignalFireResult.NotExpected);
+            }
+
+            var stimulus = new PendingStimulus(BookmarkKind.Signal, found.Name, signalName, payloadJson, null);
+            Fire(c, tx, instanceId, stimulus, now, JournalKinds.SignalReceived, found.StepId, new JsonObject { ["signal"] = signalName }.ToJsonString());
+            return Task.FromResult(SignalFireResult.Fired);
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) =>
-        {
-            var inserted = await c.ExecuteAsync(
-                "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at) VALUES (@eventId, @key, @payloadJson, @at) ON CONFLICT (event_id) DO NOTHING",
-                new { eventId, key, payloadJson, at = UnixMs.To(now) }, tx);
-            if (inserted == 0)
-            {
-                return new WebhookDeliveryResult(WebhookDeliveryStatus.Duplicate, null);
-            }
+        WriteAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, now)), cancellationToken);
 
-            var bookmark = await c.QueryFirstOrDefaultAsync<(string InstanceId, string Name, string StepId)>(
-                "SELECT instance_id, name, step_id FROM bookmarks WHERE kind = 'Webhook' AND key = @key ORDER BY created_at LIMIT 1", new { key }, tx);
-            if (bookmark.InstanceId is null)
+    private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction tx, string eventId, string key, string? payloadJson, DateTimeOffset now)
+    {
+        var at = UnixMs.To(now);
+        if (Bind(c, tx, InsertInboxEvent, eventId, key, payloadJson, at).ExecuteNonQuery() == 0)
+        {
+            return new WebhookDeliveryResult(WebhookDeliveryStatus.Duplicate, null);
+        }
+
+        (string InstanceId, string Name, string StepId) bookmark;
+        using (var reader = Bind(c, tx, SelectWebhookBookmark, key).ExecuteReader())
+        {
+            if (!reader.Read())
             {
                 return new WebhookDeliveryResult(WebhookDeliveryStatus.Buffered, null);
             }
 
-            var stimulus = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, key, payloadJson, eventId);
-            await FireAsync(c, tx, bookmark.InstanceId, stimulus, now, JournalKinds.WebhookReceived, bookmark.StepId,
-                new JsonObject { ["key"] = key, ["eventId"] = eventId }.ToJsonString());
-            await c.ExecuteAsync(
-                "UPDATE webhook_inbox SET consumed_by = @InstanceId, consumed_at = @at WHERE event_id = @eventId",
-                new { bookmark.InstanceId, at = UnixMs.To(now), eventId }, tx);
-            return new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, bookmark.InstanceId);
-        }, cancellationToken);
+            bookmark = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+        }
+
+        var stimulus = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, key, payloadJson, eventId);
+        Fire(c, tx, bookmark.InstanceId, stimulus, now, JournalKinds.WebhookReceived, bookmark.StepId,
+            new JsonObject { ["key"] = key, ["eventId"] = eventId }.ToJsonString());
+        Bind(c, tx, ConsumeInboxEvent, bookmark.InstanceId, at, eventId).ExecuteNonQuery();
+        return new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, bookmark.InstanceId);
+    }
 
     // First stimulus wins: every bookmark of the instance goes in the same transaction that records the stimulus.
-    private async Task FireAsync(IDbConnection c, IDbTransaction tx, string instanceId, PendingStimulus stimulus, DateTimeOffset now, string journalKind, string stepId, string journalData)
+    private void Fire(SqliteConnection c, SqliteTransaction tx, string instanceId, PendingStimulus stimulus, DateTimeOffset now, string journalKind, string stepId, string journalData)
     {
-        await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id = @instanceId", new { instanceId }, tx);
-        await c.ExecuteAsync(
-            "UPDATE instances SET status = 'Running', pending_stimulus_json = @json, ready_at = @now, version = version + 1, updated_at = @now WHERE id = @instanceId",
-            new { instanceId, json = _options.PayloadProtector.Protect(stimulus.ToJson()), now = UnixMs.To(now) }, tx);
-        await InsertJournalAsync(c, tx, [new JournalRecord(0, instanceId, now, journalKind, stepId, null, journalData)]);
+        Bind(c, tx, DeleteBookmarks, instanceId).ExecuteNonQuery();
+        Bind(c, tx, MarkStimulated, instanceId, _options.PayloadProtector.Protect(stimulus.ToJson()), UnixMs.To(now)).ExecuteNonQuery();
+        InsertJournal(c, tx, [new JournalRecord(0, instanceId, now, journalKind, stepId, null, journalData)]);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<BookmarkRecord>> GetBookmarksAsync(string instanceId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<BookmarkRecord>>(async c =>
+        ReadAsync<IReadOnlyList<BookmarkRecord>>(c =>
         {
-            var rows = await c.QueryAsync<(string Id, string InstanceId, string StepId, string Kind, string Name, string? Key, long? DueAt, long Sensitive, long CreatedAt)>(
-                "SELECT id, instance_id, step_id, kind, name, key, due_at, sensitive, created_at FROM bookmarks WHERE instance_id = @instanceId ORDER BY rowid",
-                new { instanceId });
-            return rows.Select(r => new BookmarkRecord(r.Id, r.InstanceId, r.StepId, Enum.Parse<BookmarkKind>(r.Kind), r.Name, r.Key,
-                UnixMs.From(r.DueAt), r.Sensitive != 0, UnixMs.From(r.CreatedAt))).ToList();
+            var bookmarks = new List<BookmarkRecord>();
+            using var reader = Bind(c, null, SelectBookmarks, instanceId).ExecuteReader();
+            while (reader.Read())
+            {
+                bookmarks.Add(new BookmarkRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), Enum.Parse<BookmarkKind>(reader.GetString(3)),
+                    reader.GetString(4), reader.GetStringOrNull(5), UnixMs.From(reader.GetInt64OrNull(6)), reader.GetInt64(7) != 0,
+                    UnixMs.From(reader.GetInt64(8))));
+            }
+
+            return Task.FromResult<IReadOnlyList<BookmarkRecord>>(bookmarks);
         });
 
     /// <inheritdoc />

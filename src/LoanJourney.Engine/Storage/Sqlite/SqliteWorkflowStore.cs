@@ -1,4 +1,3 @@
-using System.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -83,11 +82,22 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
     {
         _writes.Writer.TryComplete();
         _writerLoop?.Wait();
-        _writer?.Dispose();
+        if (_writer is not null)
+        {
+            _pool.Discard(_writer);
+        }
+
         _pool.Dispose();
     }
 
     private static IEnumerable<(long Version, string Name, string Sql)> Migrations() => EmbeddedMigrations.Read("LoanJourney.Engine.Storage.Sqlite.Migrations.");
+
+    // A hot-path statement, bound on the connection's prepared copy of it.
+    private SqliteCommand Bind(SqliteConnection connection, SqliteTransaction? transaction, SqlStatement statement, params ReadOnlySpan<object?> values) =>
+        _pool.Statements(connection).Bind(statement, transaction, values);
+
+    /// <summary>Connections opened, commands their prepared-statement caches created, and statements run through those; for tests.</summary>
+    internal (int Connections, int CommandsCreated, long Executions) PreparedStatementStatistics() => _pool.StatementStatistics();
 
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read)
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using LoanJourney.Engine.Model;
 
@@ -18,6 +19,23 @@ internal sealed class SummaryRow
     public long Version { get; set; }
     public string? WaitingSince { get; set; }
     public long HasIncident { get; set; }
+
+    /// <summary>Reads the current row of a reader over the SQLite store's summary columns, by ordinal in their order.</summary>
+    public static SummaryRow Read(DbDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        WorkflowId = reader.GetString(1),
+        WorkflowVersion = reader.GetInt64(2),
+        Status = reader.GetString(3),
+        Outcome = reader.GetStringOrNull(4),
+        CorrelationId = reader.GetStringOrNull(5),
+        CurrentStepId = reader.GetStringOrNull(6),
+        CreatedAt = reader.GetInt64(7),
+        UpdatedAt = reader.GetInt64(8),
+        Version = reader.GetInt64(9),
+        WaitingSince = reader.GetStringOrNull(10),
+        HasIncident = reader.GetInt64(11),
+    };
 
     public WorkflowInstanceSummary ToSummary() =>
         new(Id, WorkflowId, (int)WorkflowVersion, Enum.Parse<WorkflowStatus>(Status), Outcome, CorrelationId, CurrentStepId,
