@@ -10,11 +10,16 @@ using Microsoft.Extensions.DependencyInjection;
 // A child process for the crash-safety and two-process tests: runs the engine on a SQLite file until every instance of
 // its workflow is finished (or until the test kills it), approving the crash workflow's signal wait itself.
 var host = HostArguments.Parse(args);
+if (host.DieAfterMs is { } dieAfterMs)
+{
+    _ = Task.Delay(dieAfterMs).ContinueWith(_ => RecordFile.Die(), TaskScheduler.Default);
+}
+
 var definitions = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(host.DatabasePath))!, $"workflows-{Environment.ProcessId}");
 Directory.CreateDirectory(definitions);
 await File.WriteAllTextAsync(Path.Combine(definitions, host.Workflow + ".json"), host.Workflow == "crash" ? HostWorkflows.Crash : HostWorkflows.Pair);
 
-using var record = new RecordFile(host.RecordPath);
+using var record = new RecordFile(host.RecordPath, host.DieAfterRecords, host.DieJitterMs);
 var services = new ServiceCollection();
 services.AddSingleton(record);
 services.AddSingleton(host);

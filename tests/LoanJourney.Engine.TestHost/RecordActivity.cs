@@ -10,7 +10,7 @@ internal sealed class RecordActivity(RecordFile record) : Activity
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         record.Append(string.Create(CultureInfo.InvariantCulture, $"R {context.InstanceId} {context.StepId} {context.Attempt} {Environment.ProcessId}"));
-        await Task.Delay(TimeSpan.FromMilliseconds(2), context.CancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(10), context.CancellationToken);
         return ActivityResult.Complete();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace LoanJourney.Engine.TestHost;
@@ -6,10 +7,14 @@ namespace LoanJourney.Engine.TestHost;
 /// An append-only record of executions kept outside the engine's tables. Every line is flushed to disk before the
 /// activity goes on, so a SIGKILL cannot lose a line whose step the engine later committed.
 /// </summary>
-internal sealed class RecordFile(string path) : IDisposable
+internal sealed class RecordFile(string path, int? dieAfterLines = null, int dieJitterMs = 0) : IDisposable
 {
     private readonly FileStream _stream = new(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
     private readonly Lock _lock = new();
+    private int _lines = File.Exists(path) ? File.ReadAllLines(path).Length : 0;
+
+    /// <summary>SIGKILL this process (no clean-up, no flush: what a crash is).</summary>
+    public static void Die() => Process.GetCurrentProcess().Kill();
 
     public void Append(string line)
     {
@@ -19,6 +24,11 @@ internal sealed class RecordFile(string path) : IDisposable
         {
             _stream.Write(bytes);
             _stream.Flush(flushToDisk: true);
+            if (++_lines == dieAfterLines)
+            {
+                // A few ms later: the kill lands inside this step, its commit, or the next steps.
+                _ = Task.Delay(dieJitterMs).ContinueWith(_ => Die(), TaskScheduler.Default);
+            }
         }
     }
 

@@ -37,27 +37,20 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         for (var k = 0; k < Kills; k++)
         {
             var before = RecordLine.ReadAll(Record).Count;
-            using var host = StartHost();
-            if (k % 3 == 0)
-            {
-                // Anywhere from start-up (migrations, seeding) to mid-run.
-                await Task.Delay(random.Next(0, 600));
-            }
-            else
-            {
-                // After a few more recorded executions, plus a tiny random offset: lands inside steps and commits.
-                var target = before + random.Next(1, 9);
-                await PollAsync(() => host.HasExited || RecordLine.ReadAll(Record).Count >= target, TimeSpan.FromSeconds(20));
-                await Task.Delay(random.Next(0, 4));
-            }
 
-            if (host.HasExited)
+            // The host kills itself (SIGKILL): anywhere from start-up (migrations, seeding) to mid-run, or a few ms after a few more
+            // recorded executions, which lands inside steps and commits. Self-inflicted, so where it lands does not depend on how
+            // promptly this process is scheduled to send the signal.
+            using var host = k % 3 == 0
+                ? StartHost("--die-after-ms", Invariant(random.Next(0, 500)))
+                : StartHost("--die-after-records", Invariant(before + random.Next(1, 9)), "--die-jitter-ms", Invariant(random.Next(0, 4)));
+            Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the host neither finished nor died: " + host.Errors);
+            if (host.ExitCode == 0)
             {
-                output.WriteLine($"kill {k}: the host had already finished everything (exit {host.ExitCode}, {RecordLine.ReadAll(Record).Count} records, before {before}) {host.Errors}");
+                output.WriteLine($"kill {k}: the host had already finished everything ({RecordLine.ReadAll(Record).Count} records, before {before}) {host.Errors}");
                 break;
             }
 
-            host.Kill();
             kills.Add(new Kill(k, RecordLine.ReadAll(Record).Count,
                 EngineDatabase.StepResults(Db).Select(r => (r.InstanceId, EngineDatabase.Key(r))).ToHashSet(), host.Pid));
         }
@@ -124,8 +117,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private HostProcess StartHost() => HostProcess.Start("--db", Db, "--record", Record, "--node", "crash-node", "--workflow", "crash",
-        "--instances", Instances.ToString(CultureInfo.InvariantCulture));
+    private HostProcess StartHost(params string[] extra) => HostProcess.Start(["--db", Db, "--record", Record, "--node", "crash-node", "--workflow", "crash",
+        "--instances", Invariant(Instances), .. extra]);
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     internal static async Task PollAsync(Func<bool> condition, TimeSpan deadline)
     {

@@ -29,9 +29,11 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
 
         connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // temp_store = MEMORY: statement journals (a multi-row UPDATE inside a transaction, e.g. the claim) and sort spills stay in
+        // memory instead of a temp file created and unlinked each time.
         using var pragma = connection.CreateCommand();
         pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF;");
+            $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;");
         pragma.ExecuteNonQuery();
         if (options.StatementObserver is { } observer)
         {
