@@ -29,11 +29,9 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
 
         connection = new SqliteConnection(_connectionString);
         connection.Open();
-        // temp_store = MEMORY: statement journals (a multi-row UPDATE inside a transaction, e.g. the claim) and sort spills stay in
-        // memory instead of a temp file created and unlinked each time.
         using var pragma = connection.CreateCommand();
         pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;");
+            $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF;");
         pragma.ExecuteNonQuery();
         if (options.StatementObserver is { } observer)
         {
