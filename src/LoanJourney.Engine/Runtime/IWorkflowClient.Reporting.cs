@@ -11,6 +11,13 @@ public partial interface IWorkflowClient
     /// <summary>Instances changed after <paramref name="after"/> in change order (at most <paramref name="max"/>).</summary>
     Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max = 500, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A page of at most <paramref name="max"/> changes after <paramref name="after"/>, with the summaries of only those the caller does
+    /// not have: <paramref name="have"/> (instance id, revision) says which it has. The changes are read from the change index; only the
+    /// rows asked for are read whole, so re-reading a window of recent changes costs little.
+    /// </summary>
+    Task<ChangePage> GetChangesAsync(ChangeCursor after, int max, Func<string, long, bool> have, CancellationToken cancellationToken = default);
+
     /// <summary>The funnel of a workflow: per step reached/completed/waiting/faulted/rejected and median duration, outcomes, stuck journeys.</summary>
     /// <exception cref="Errors.WorkflowNotFoundException">No loaded definition and no journey has this id.</exception>
     Task<FunnelReport> GetFunnelAsync(string workflowId, TimeSpan stuckAfter, int maxStuck = 50, CancellationToken cancellationToken = default);

@@ -22,6 +22,18 @@ internal sealed partial class WorkflowClient
         return await store.GetChangedInstancesAsync(after, max, cancellationToken);
     }
 
+    public async Task<ChangePage> GetChangesAsync(ChangeCursor after, int max, Func<string, long, bool> have, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(have);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var marks = await store.GetChangeMarksAsync(after, max, cancellationToken);
+        var wanted = marks.Where(m => !have(m.Id, m.Revision)).Select(m => m.Id).ToList();
+        var changed = wanted.Count == 0 ? [] : await store.GetSummariesAsync(wanted, cancellationToken);
+        var last = marks.Count == 0 ? null : new ChangeCursor(marks[^1].UpdatedAt, marks[^1].Id);
+        return new ChangePage(changed.OrderBy(s => s.UpdatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).ToList(), last, marks.Count);
+    }
+
     public async Task<FunnelReport> GetFunnelAsync(string workflowId, TimeSpan stuckAfter, int maxStuck = 50, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);

@@ -14,6 +14,15 @@ public partial interface IWorkflowStore
     Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The same changes as <see cref="GetChangedInstancesAsync"/> without the rows: id, revision and change time only, read from the
+    /// change index. A feed that re-reads an overlap window learns from these which rows it does not have yet.
+    /// </summary>
+    Task<IReadOnlyList<ChangeMark>> GetChangeMarksAsync(ChangeCursor after, int max, CancellationToken cancellationToken);
+
+    /// <summary>The summaries of these instances (unknown ids are left out), in no particular order.</summary>
+    Task<IReadOnlyList<WorkflowInstanceSummary>> GetSummariesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Funnel numbers of one workflow aggregated in the database: total, per step seen in any journey's history (in no
     /// particular order), and completed journeys per outcome. <paramref name="rejectedOutcome"/> names the rejection
     /// (journey outcome and step outcome, e.g. <c>Rejected</c>).

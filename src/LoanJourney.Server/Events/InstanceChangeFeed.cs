@@ -74,8 +74,11 @@ internal sealed class InstanceChangeFeed(IWorkflowClient client, TimeProvider ti
         var position = new ChangeCursor(newest - _overlap, null);
         while (true)
         {
-            var page = await client.GetChangedInstancesAsync(position, PageSize, cancellationToken);
-            foreach (var summary in page)
+            // The overlap window is re-read every poll: its changes come from the change index, and only the revisions not sent
+            // yet are read whole.
+            var page = await client.GetChangesAsync(position, PageSize, (id, revision) => _sent.TryGetValue(id, out var sent) && sent.Revision >= revision,
+                cancellationToken);
+            foreach (var summary in page.Changed)
             {
                 if (_sent.TryGetValue(summary.Id, out var sent) && sent.Revision >= summary.Revision)
                 {
@@ -94,12 +97,12 @@ internal sealed class InstanceChangeFeed(IWorkflowClient client, TimeProvider ti
                 }
             }
 
-            if (page.Count < PageSize)
+            if (page.Scanned < PageSize || page.Last is null)
             {
                 break;
             }
 
-            position = new ChangeCursor(page[^1].UpdatedAt, page[^1].Id);
+            position = page.Last;
         }
 
         _cursor = newest;

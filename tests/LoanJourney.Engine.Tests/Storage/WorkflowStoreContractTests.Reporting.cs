@@ -128,6 +128,31 @@ public abstract partial class WorkflowStoreContractTests
     }
 
     [Fact]
+    public async Task ChangeMarks_FollowTheFeedOrderWithRevisions_AndSummariesAreReadOnlyForTheIdsAsked()
+    {
+        await SeedAsync("a", WorkflowStatus.Running, updatedAt: T0);
+        await SeedAsync("b", WorkflowStatus.Completed, updatedAt: T0);
+        await SeedAsync("c", WorkflowStatus.Completed, updatedAt: T0.AddSeconds(1));
+        var full = await Store.GetChangedInstancesAsync(new ChangeCursor(T0.AddSeconds(-1), null), 10, default);
+
+        var marks = await Store.GetChangeMarksAsync(new ChangeCursor(T0.AddSeconds(-1), null), 10, default);
+        Assert.Equal(full.Select(s => (s.Id, s.Revision, s.UpdatedAt)), marks.Select(m => (m.Id, m.Revision, m.UpdatedAt)));
+        Assert.Equal(["b", "c"], (await Store.GetChangeMarksAsync(new ChangeCursor(T0, "a"), 10, default)).Select(m => m.Id));
+        Assert.Equal(["a"], (await Store.GetChangeMarksAsync(new ChangeCursor(T0.AddSeconds(-1), null), 1, default)).Select(m => m.Id));
+
+        var some = await Store.GetSummariesAsync(["c", "a", "missing"], default);
+        Assert.Equal(full.Where(s => s.Id is "a" or "c").OrderBy(s => s.Id), some.OrderBy(s => s.Id));
+        Assert.Empty(await Store.GetSummariesAsync([], default));
+
+        // A commit moves the instance to a later mark with a higher revision.
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("node-a", claimed.LeaseToken)) with { Now = T0.AddSeconds(5) }, default);
+        var moved = Assert.Single(await Store.GetChangeMarksAsync(new ChangeCursor(T0.AddSeconds(1), "c"), 10, default));
+        Assert.Equal(("a", T0.AddSeconds(5)), (moved.Id, moved.UpdatedAt));
+        Assert.True(moved.Revision > marks[0].Revision);
+    }
+
+    [Fact]
     public async Task GetFunnel_CountsEachStepOncePerJourney_WithCurrentPositionsRejectionsMediansAndOutcomes()
     {
         // j1: a → b → end Disbursed; j2: a rejected → end Rejected; j3: a, b twice (re-trigger), waiting at b; j4: faulted at a.

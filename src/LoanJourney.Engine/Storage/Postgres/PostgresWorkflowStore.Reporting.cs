@@ -66,6 +66,32 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<ChangeMark>> GetChangeMarksAsync(ChangeCursor after, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var parameters = new { At = UnixMs.To(after.UpdatedAt), Id = after.Id ?? "", Max = (long)Math.Clamp(max, 1, 5000) };
+        return ReadAsync<IReadOnlyList<ChangeMark>>(async c =>
+        {
+            var rows = await c.QueryAsync<(string Id, long Version, long UpdatedAt)>(Command(
+                "SELECT id, version, updated_at FROM instances WHERE updated_at > @At OR (updated_at = @At AND id > @Id) " +
+                "ORDER BY updated_at, id LIMIT @Max", parameters, null, cancellationToken));
+            return rows.Select(r => new ChangeMark(r.Id, r.Version, UnixMs.From(r.UpdatedAt))).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowInstanceSummary>> GetSummariesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var parameters = new { Ids = ids.ToArray() };
+        return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(async c =>
+        {
+            var rows = await c.QueryAsync<SummaryRow>(Command($"SELECT {SummaryColumns} FROM instances i WHERE i.id = ANY(@Ids)", parameters, null, cancellationToken));
+            return rows.Select(r => r.ToSummary()).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
         string workflowId, string rejectedOutcome, CancellationToken cancellationToken)
     {

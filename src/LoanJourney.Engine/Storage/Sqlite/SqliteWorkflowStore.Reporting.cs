@@ -27,6 +27,14 @@ public sealed partial class SqliteWorkflowStore
         $"SELECT {SummaryColumns} FROM instances i WHERE i.updated_at > @At OR (i.updated_at = @At AND i.id > @Id) ORDER BY i.updated_at, i.id LIMIT @Max",
         "@At", "@Id", "@Max");
 
+    // Index only (migration 0002 indexes updated_at, id, version).
+    internal static readonly SqlStatement SelectChangeMarks = new(
+        "SELECT id, version, updated_at FROM instances WHERE updated_at > @At OR (updated_at = @At AND id > @Id) ORDER BY updated_at, id LIMIT @Max",
+        "@At", "@Id", "@Max");
+
+    private static readonly SqlStatement SelectSummariesByIds = new(
+        $"SELECT {SummaryColumns} FROM instances i WHERE i.id IN (SELECT value FROM json_each(@Ids))", "@Ids");
+
     private static readonly SqlStatement SelectSummaryByIdempotencyKey = new(
         $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", "@idempotencyKey");
 
@@ -64,6 +72,40 @@ public sealed partial class SqliteWorkflowStore
         {
             var summaries = new List<WorkflowInstanceSummary>();
             using var reader = Bind(c, null, SelectChangedInstances, UnixMs.To(after.UpdatedAt), after.Id ?? "", Math.Clamp(max, 1, 5000)).ExecuteReader();
+            while (reader.Read())
+            {
+                summaries.Add(SummaryRow.Read(reader).ToSummary());
+            }
+
+            return Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>(summaries);
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ChangeMark>> GetChangeMarksAsync(ChangeCursor after, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return ReadAsync<IReadOnlyList<ChangeMark>>(c =>
+        {
+            var marks = new List<ChangeMark>();
+            using var reader = Bind(c, null, SelectChangeMarks, UnixMs.To(after.UpdatedAt), after.Id ?? "", Math.Clamp(max, 1, 5000)).ExecuteReader();
+            while (reader.Read())
+            {
+                marks.Add(new ChangeMark(reader.GetString(0), reader.GetInt64(1), UnixMs.From(reader.GetInt64(2))));
+            }
+
+            return Task.FromResult<IReadOnlyList<ChangeMark>>(marks);
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowInstanceSummary>> GetSummariesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(c =>
+        {
+            var summaries = new List<WorkflowInstanceSummary>(ids.Count);
+            using var reader = Bind(c, null, SelectSummariesByIds, System.Text.Json.JsonSerializer.Serialize(ids)).ExecuteReader();
             while (reader.Read())
             {
                 summaries.Add(SummaryRow.Read(reader).ToSummary());
