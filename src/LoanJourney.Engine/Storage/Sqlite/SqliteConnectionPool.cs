@@ -75,12 +75,7 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
     {
         while (_idle.TryTake(out var connection))
         {
-            if (_statements.TryRemove(connection, out var statements))
-            {
-                statements.Dispose();
-            }
-
-            connection.Dispose();
+            Discard(connection);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using LoanJourney.Engine.Model;
+using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
 
@@ -68,17 +69,7 @@ public sealed partial class SqliteWorkflowStore
     public Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(after);
-        return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(c =>
-        {
-            var summaries = new List<WorkflowInstanceSummary>();
-            using var reader = Bind(c, null, SelectChangedInstances, UnixMs.To(after.UpdatedAt), after.Id ?? "", Math.Clamp(max, 1, 5000)).ExecuteReader();
-            while (reader.Read())
-            {
-                summaries.Add(SummaryRow.Read(reader).ToSummary());
-            }
-
-            return Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>(summaries);
-        });
+        return ReadAsync(c => Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>(ReadSummaries(Bind(c, null, SelectChangedInstances, UnixMs.To(after.UpdatedAt), after.Id ?? "", Math.Clamp(max, 1, 5000)))));
     }
 
     /// <inheritdoc />
@@ -102,17 +93,19 @@ public sealed partial class SqliteWorkflowStore
     public Task<IReadOnlyList<WorkflowInstanceSummary>> GetSummariesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(c =>
-        {
-            var summaries = new List<WorkflowInstanceSummary>(ids.Count);
-            using var reader = Bind(c, null, SelectSummariesByIds, System.Text.Json.JsonSerializer.Serialize(ids)).ExecuteReader();
-            while (reader.Read())
-            {
-                summaries.Add(SummaryRow.Read(reader).ToSummary());
-            }
+        return ReadAsync(c => Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>(ReadSummaries(Bind(c, null, SelectSummariesByIds, System.Text.Json.JsonSerializer.Serialize(ids)))));
+    }
 
-            return Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>(summaries);
-        });
+    private static List<WorkflowInstanceSummary> ReadSummaries(SqliteCommand command)
+    {
+        var summaries = new List<WorkflowInstanceSummary>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            summaries.Add(SummaryRow.Read(reader).ToSummary());
+        }
+
+        return summaries;
     }
 
     /// <inheritdoc />
