@@ -12,8 +12,23 @@ public sealed class SandboxOptions
     /// <summary>How many polls KYC answers <c>ACTION_PENDING</c> in scenario 0002 (after the processing polls).</summary>
     public int KycActionPendingPolls { get; set; } = 3;
 
-    /// <summary>Where FinBox v1 webhooks are POSTed; no URL means webhooks are not sent.</summary>
+    /// <summary>
+    /// The SQLite file the sandbox keeps its state in (users, reference ids and poll progress, OTPs, blocks, counters, queued
+    /// webhooks), so a restart forgets nothing a real lender would remember; unset keeps state in memory only.
+    /// </summary>
+    public string? DataPath { get; set; }
+
+    /// <summary>SQLite <c>synchronous</c> of the state file: <c>FULL</c> (default), <c>NORMAL</c> or <c>EXTRA</c>.</summary>
+    public string Synchronous { get; set; } = "FULL";
+
+    /// <summary>Where FinBox v1 webhooks are POSTed; no URL (and no <see cref="WebhookPath"/>) means webhooks are not sent.</summary>
     public Uri? WebhookUrl { get; set; }
+
+    /// <summary>
+    /// With no <see cref="WebhookUrl"/>: the path, on the address this process actually listens on, where webhooks are POSTed
+    /// (the embedded sandbox's <c>/webhooks/finbox</c> follows <c>--urls</c>, <c>ASPNETCORE_URLS</c> and port 0).
+    /// </summary>
+    public string? WebhookPath { get; set; }
 
     /// <summary>Sent as <c>X-Webhook-Secret</c> and used to sign the body (<c>X-Webhook-Signature</c>) when set.</summary>
     public string? WebhookSecret { get; set; }

@@ -1,4 +1,5 @@
 using LoanJourney.Sandbox.CapitalFloat;
+using LoanJourney.Sandbox.Durability;
 using LoanJourney.Sandbox.Faults;
 using LoanJourney.Sandbox.FinBoxV1;
 using LoanJourney.Sandbox.FinBoxV2;
@@ -15,6 +16,7 @@ public static class SandboxServiceCollectionExtensions
     /// <summary>
     /// Adds the sandbox's state, background services (webhooks, async callbacks) and options bound from the
     /// <c>Sandbox</c> section of <paramref name="configuration"/>. Uses the host's <see cref="TimeProvider"/> if one is registered.
+    /// With <c>Sandbox:DataPath</c> set the state is kept in that SQLite file across restarts.
     /// </summary>
     public static IServiceCollection AddLenderSandbox(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,17 +27,27 @@ public static class SandboxServiceCollectionExtensions
 
         services.AddSingleton(sp => new SandboxRandom(
             sp.GetRequiredService<IOptions<SandboxOptions>>().Value.RandomSeed is { } seed ? new Random(seed) : new Random()));
-        AddState<FinBoxV2Store>(services);
-        AddState<FinBoxV1Store>(services);
-        AddState<CapitalFloatStore>(services);
-        AddState<PartnerStore>(services);
-        AddState<CallCounters>(services);
+        services.TryAddSingleton<ListeningAddress>();
+        services.AddSingleton<SandboxState>();
+        AddDurableState<FinBoxV2Store>(services);
+        AddDurableState<FinBoxV1Store>(services);
+        AddDurableState<CapitalFloatStore>(services);
+        AddDurableState<PartnerStore>(services);
+        AddDurableState<CallCounters>(services);
         AddState<FaultSettings>(services);
-        AddState<OutboundQueue>(services);
+        AddDurableState<OutboundQueue>(services);
         services.AddSingleton<V1Journeys>();
         services.AddHostedService<OutboundDispatcher>();
         services.AddHostedService<V1JourneyDriver>();
         return services;
+    }
+
+    /// <summary>State kept in the state file: reset by <c>POST /sandbox/reset</c> and flushed by <see cref="SandboxState"/>.</summary>
+    private static void AddDurableState<T>(IServiceCollection services)
+        where T : class, IResettable, IDurableState
+    {
+        AddState<T>(services);
+        services.AddSingleton<IDurableState>(sp => sp.GetRequiredService<T>());
     }
 
     private static void AddState<T>(IServiceCollection services)

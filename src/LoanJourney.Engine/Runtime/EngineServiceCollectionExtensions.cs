@@ -6,6 +6,7 @@ using LoanJourney.Engine.Storage.Postgres;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Engine.Runtime;
@@ -73,7 +74,8 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<ParkedRuns>(),
             sp.GetRequiredService<TimeProvider>(),
             options,
-            sp.GetRequiredService<ILogger<WorkflowDispatcher>>()));
+            sp.GetRequiredService<ILogger<WorkflowDispatcher>>(),
+            sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
         services.AddSingleton<IWorkflowClient>(sp => new WorkflowClient(
             sp.GetRequiredService<IWorkflowStore>(),

@@ -20,6 +20,7 @@ public sealed class WorkflowDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
     private readonly ILogger<WorkflowDispatcher> _logger;
+    private readonly IHostApplicationLifetime? _lifetime;
     private readonly ParkedRuns _parked;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
@@ -31,8 +32,10 @@ public sealed class WorkflowDispatcher : BackgroundService
         ParkedRuns parked,
         TimeProvider time,
         EngineOptions options,
-        ILogger<WorkflowDispatcher> logger)
+        ILogger<WorkflowDispatcher> logger,
+        IHostApplicationLifetime? lifetime = null)
     {
+        _lifetime = lifetime;
         _store = store;
         _runner = runner;
         _initializer = initializer;
@@ -83,6 +86,11 @@ public sealed class WorkflowDispatcher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await WaitUntilHostStartedAsync(stoppingToken))
+        {
+            return;
+        }
+
         var listening = _store is IWorkNotificationSource source ? ListenAsync(source, stoppingToken) : Task.CompletedTask;
         var started = false;
         var idle = _options.MinPollInterval;
@@ -146,6 +154,28 @@ public sealed class WorkflowDispatcher : BackgroundService
         await Task.WhenAll(_running.Values);
         await ReleaseParkedAsync();
         await listening;
+    }
+
+    /// <summary>
+    /// Claims nothing before the host has started: in a web host that is once the server accepts requests, so a node that
+    /// restarts with due work never calls a lender it hosts itself (the embedded sandbox) before it listens, which would burn
+    /// attempts and open the lender's circuit breaker. False when the host stops first.
+    /// </summary>
+    private async Task<bool> WaitUntilHostStartedAsync(CancellationToken stoppingToken)
+    {
+        if (_lifetime is null || _lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetResult()))
+        {
+            await started.Task;
+        }
+
+        return !stoppingToken.IsCancellationRequested;
     }
 
     private TimeSpan Earlier(TimeSpan delay, DateTimeOffset due)

@@ -1,13 +1,14 @@
+using LoanJourney.Sandbox.Durability;
 using LoanJourney.Sandbox.Infrastructure;
 using LoanJourney.Sandbox.Scenarios;
 using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Sandbox.CapitalFloat;
 
-/// <summary>In-memory pay-later state; every read and write happens under <see cref="Gate"/>.</summary>
-internal sealed class CapitalFloatStore(IOptions<SandboxOptions> options) : IResettable
+/// <summary>Pay-later state (durable, see <see cref="SandboxState"/>); every read and write happens under <see cref="Gate"/>.</summary>
+internal sealed class CapitalFloatStore(IOptions<SandboxOptions> options, SandboxState state) : IResettable, IDurableState
 {
-    private readonly Dictionary<string, PayLaterApp> _apps = new(StringComparer.Ordinal);
+    private readonly DurableMap<PayLaterApp> _apps = new("capitalfloat.app", state);
 
     public Lock Gate { get; } = new();
 
@@ -37,6 +38,14 @@ internal sealed class CapitalFloatStore(IOptions<SandboxOptions> options) : IRes
         lock (Gate)
         {
             _apps.Clear();
+        }
+    }
+
+    public void Flush(IDocumentWriter writer)
+    {
+        lock (Gate)
+        {
+            _apps.Flush(writer);
         }
     }
 }

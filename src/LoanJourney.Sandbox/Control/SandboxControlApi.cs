@@ -1,4 +1,5 @@
 using LoanJourney.Sandbox.CapitalFloat;
+using LoanJourney.Sandbox.Durability;
 using LoanJourney.Sandbox.Faults;
 using LoanJourney.Sandbox.FinBoxV1;
 using LoanJourney.Sandbox.Infrastructure;
@@ -17,13 +18,15 @@ internal static class SandboxControlApi
     public static void MapSandboxControl(this IEndpointRouteBuilder app)
     {
         var control = app.MapGroup("/sandbox");
-        control.MapPost("/reset", (IEnumerable<IResettable> state) =>
+        control.AddEndpointFilter(new PersistStateFilter());
+        control.MapPost("/reset", (IEnumerable<IResettable> parts, SandboxState state) =>
         {
-            foreach (var part in state)
+            foreach (var part in parts)
             {
                 part.Reset();
             }
 
+            state.Clear();
             return TypedResults.NoContent();
         });
         control.MapGet("/faults", (FaultSettings faults) => TypedResults.Ok(faults.Current));

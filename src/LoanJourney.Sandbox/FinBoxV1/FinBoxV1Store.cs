@@ -1,18 +1,31 @@
+using LoanJourney.Sandbox.Durability;
 using LoanJourney.Sandbox.Infrastructure;
 
 namespace LoanJourney.Sandbox.FinBoxV1;
 
-/// <summary>In-memory FinBox v1 state; every read and write happens under <see cref="Gate"/>.</summary>
-internal sealed class FinBoxV1Store : IResettable
+/// <summary>FinBox v1 state (durable, see <see cref="SandboxState"/>); every read and write happens under <see cref="Gate"/>.</summary>
+internal sealed class FinBoxV1Store : IResettable, IDurableState
 {
     private int _generation;
 
+    public FinBoxV1Store(SandboxState state)
+    {
+        Users = new("finboxv1.user", state);
+        Transactions = new(Users);
+
+        // The index by txnID holds the very objects of the users' credit lines (each user's document carries its own).
+        foreach (var txn in Users.Values.SelectMany(u => u.CreditLine?.Transactions ?? []))
+        {
+            Transactions[txn.TxnId] = txn;
+        }
+    }
+
     public Lock Gate { get; } = new();
 
-    public Dictionary<string, V1User> Users { get; } = new(StringComparer.Ordinal);
+    public DurableMap<V1User> Users { get; }
 
     /// <summary>Every live credit line transaction by <c>txnID</c> (split and merged ones are removed), across users.</summary>
-    public Dictionary<string, V1CreditLineTxn> Transactions { get; } = new(StringComparer.Ordinal);
+    public V1TransactionIndex Transactions { get; }
 
     /// <summary>Bumped by reset so journeys driven before it stop.</summary>
     public int Generation => Volatile.Read(ref _generation);
@@ -47,6 +60,14 @@ internal sealed class FinBoxV1Store : IResettable
             Interlocked.Increment(ref _generation);
             Users.Clear();
             Transactions.Clear();
+        }
+    }
+
+    public void Flush(IDocumentWriter writer)
+    {
+        lock (Gate)
+        {
+            Users.Flush(writer);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace LoanJourney.Sandbox.FinBoxV1;
 /// Moves v1 applications through their scenario's steps and turns each step into a webhook delivery
 /// (with the configured duplicates and shuffling). Steps come from the automatic driver or the advance endpoint.
 /// </summary>
-internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, TimeProvider time, IOptions<SandboxOptions> options, ILogger<V1Journeys> logger)
+internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, ListeningAddress address, TimeProvider time, IOptions<SandboxOptions> options, ILogger<V1Journeys> logger)
 {
     public const string SecretHeader = WebhookSigning.SecretHeader;
     public const string SignatureHeader = WebhookSigning.SignatureHeader;
@@ -100,7 +100,8 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Ti
     private void Deliver(WebhookPayload payload)
     {
         var settings = options.Value;
-        if (settings.WebhookUrl is null)
+        var url = settings.WebhookUrl ?? (string.IsNullOrWhiteSpace(settings.WebhookPath) ? null : address.Resolve(settings.WebhookPath));
+        if (url is null)
         {
             return;
         }
@@ -111,7 +112,7 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Ti
         var copies = settings.WebhookDuplicates ? 2 : 1;
         for (var i = 0; i < copies; i++)
         {
-            outbound.Enqueue(new OutboundMessage("webhook", payload.CustomerId, settings.WebhookUrl, body, headers, TimeSpan.Zero));
+            outbound.Enqueue(new OutboundMessage("webhook", payload.CustomerId, url, body, headers, TimeSpan.Zero));
         }
     }
 }

@@ -1,16 +1,39 @@
+using LoanJourney.Sandbox.Durability;
 using LoanJourney.Sandbox.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Sandbox.FinBoxV2;
 
-/// <summary>In-memory FinBox v2 state; every read and write happens under <see cref="Gate"/>.</summary>
-internal sealed class FinBoxV2Store(IOptions<SandboxOptions> options) : IResettable
+/// <summary>FinBox v2 state (durable, see <see cref="SandboxState"/>); every read and write happens under <see cref="Gate"/>.</summary>
+internal sealed class FinBoxV2Store : IResettable, IDurableState
 {
+    private readonly IOptions<SandboxOptions> options;
+
+    public FinBoxV2Store(IOptions<SandboxOptions> options, SandboxState state)
+    {
+        this.options = options;
+        Users = new("finboxv2.user", state);
+        Operations = new("finboxv2.operation", state);
+
+        // A user's latest operations are the very objects polled by reference id: one object again after a load.
+        var byReference = Operations.Values.ToDictionary(op => op.ReferenceId, StringComparer.Ordinal);
+        foreach (var user in Users.Values)
+        {
+            foreach (var (kind, latest) in user.Latest.ToList())
+            {
+                if (byReference.TryGetValue(latest.ReferenceId, out var op))
+                {
+                    user.Latest[kind] = op;
+                }
+            }
+        }
+    }
+
     public Lock Gate { get; } = new();
 
-    public Dictionary<string, V2User> Users { get; } = new(StringComparer.Ordinal);
+    public DurableMap<V2User> Users { get; }
 
-    public Dictionary<string, PolledOperation> Operations { get; } = new(StringComparer.Ordinal);
+    public DurableMap<PolledOperation> Operations { get; }
 
     /// <summary>Starts the next attempt of an operation, scripted by the user's scenario. Call under <see cref="Gate"/>.</summary>
     public PolledOperation Start(V2User user, OperationKind kind)
@@ -38,6 +61,15 @@ internal sealed class FinBoxV2Store(IOptions<SandboxOptions> options) : IResetta
         {
             Users.Clear();
             Operations.Clear();
+        }
+    }
+
+    public void Flush(IDocumentWriter writer)
+    {
+        lock (Gate)
+        {
+            Users.Flush(writer);
+            Operations.Flush(writer);
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using LoanJourney.Sandbox.Durability;
 
 namespace LoanJourney.Sandbox.Infrastructure;
 
@@ -9,7 +9,7 @@ namespace LoanJourney.Sandbox.Infrastructure;
 /// <see cref="Tranche"/>, <see cref="TokenShare"/>) count what took effect; the <c>…Duplicate</c> counters count requests
 /// the lender answered as already done (a client reconciling after a lost answer sends those on purpose).
 /// </summary>
-internal sealed class CallCounters : IResettable
+internal sealed class CallCounters(SandboxState state) : IResettable, IDurableState
 {
     public const string Disbursal = "disbursal";
     public const string DisbursalDuplicate = "disbursalDuplicate";
@@ -25,20 +25,57 @@ internal sealed class CallCounters : IResettable
     public const string CreditLineSplit = "creditLineSplit";
     public const string CreditLineMerge = "creditLineMerge";
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, int>> _counts = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly DurableMap<Dictionary<string, int>> _counts = new("counters", state);
 
-    public void Increment(string customer, string operation) =>
-        _counts.GetOrAdd(customer, static _ => new(StringComparer.Ordinal))
-            .AddOrUpdate(operation, 1, static (_, n) => n + 1);
+    public void Increment(string customer, string operation)
+    {
+        lock (_gate)
+        {
+            if (!_counts.TryGetValue(customer, out var ops))
+            {
+                _counts[customer] = ops = new(StringComparer.Ordinal);
+            }
 
-    public IReadOnlyDictionary<string, int> For(string customer) =>
-        _counts.TryGetValue(customer, out var ops)
+            ops[operation] = ops.GetValueOrDefault(operation) + 1;
+        }
+    }
+
+    public IReadOnlyDictionary<string, int> For(string customer)
+    {
+        lock (_gate)
+        {
+            return Read(customer);
+        }
+    }
+
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> All()
+    {
+        lock (_gate)
+        {
+            return new SortedDictionary<string, IReadOnlyDictionary<string, int>>(
+                _counts.Keys.ToDictionary(k => k, k => (IReadOnlyDictionary<string, int>)Read(k), StringComparer.Ordinal), StringComparer.Ordinal);
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _counts.Clear();
+        }
+    }
+
+    public void Flush(IDocumentWriter writer)
+    {
+        lock (_gate)
+        {
+            _counts.Flush(writer);
+        }
+    }
+
+    private SortedDictionary<string, int> Read(string customer) =>
+        _counts.Peek(customer) is { } ops
             ? new SortedDictionary<string, int>(ops, StringComparer.Ordinal)
             : new SortedDictionary<string, int>(StringComparer.Ordinal);
-
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> All() =>
-        new SortedDictionary<string, IReadOnlyDictionary<string, int>>(
-            _counts.Keys.ToDictionary(k => k, For, StringComparer.Ordinal), StringComparer.Ordinal);
-
-    public void Reset() => _counts.Clear();
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using LoanJourney.Sandbox.Durability;
 using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Sandbox.Infrastructure;
@@ -10,9 +11,11 @@ namespace LoanJourney.Sandbox.Infrastructure;
 /// </summary>
 internal sealed class OutboundDispatcher(
     OutboundQueue queue,
+    SandboxState state,
     IHttpClientFactory httpClientFactory,
     TimeProvider time,
     IOptions<SandboxOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<OutboundDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "LoanJourney.Sandbox.Outbound";
@@ -23,10 +26,12 @@ internal sealed class OutboundDispatcher(
     {
         try
         {
-            await foreach (var (message, generation) in queue.Reader.ReadAllAsync(stoppingToken))
+            // Messages kept from before a restart wait until this host listens: the embedded sandbox posts to its own server.
+            await HostStarted.WaitAsync(lifetime, stoppingToken);
+            await foreach (var (id, message, generation) in queue.Reader.ReadAllAsync(stoppingToken))
             {
                 var previous = _tails.GetValueOrDefault(message.OrderingKey, Task.CompletedTask);
-                _tails[message.OrderingKey] = ChainAsync(previous, message, generation, stoppingToken);
+                _tails[message.OrderingKey] = ChainAsync(previous, id, message, generation, stoppingToken);
                 foreach (var done in _tails.Where(t => t.Value.IsCompleted).Select(t => t.Key).ToList())
                 {
                     _tails.Remove(done);
@@ -39,12 +44,12 @@ internal sealed class OutboundDispatcher(
         }
     }
 
-    private async Task ChainAsync(Task previous, OutboundMessage message, int generation, CancellationToken ct)
+    private async Task ChainAsync(Task previous, string id, OutboundMessage message, int generation, CancellationToken ct)
     {
         await previous;
         try
         {
-            await DeliverAsync(message, generation, ct);
+            await DeliverAsync(id, message, generation, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -52,7 +57,7 @@ internal sealed class OutboundDispatcher(
         }
     }
 
-    private async Task DeliverAsync(OutboundMessage message, int generation, CancellationToken ct)
+    private async Task DeliverAsync(string id, OutboundMessage message, int generation, CancellationToken ct)
     {
         if (message.Delay > TimeSpan.Zero)
         {
@@ -69,7 +74,7 @@ internal sealed class OutboundDispatcher(
             status = await PostAsync(client, message, ct);
             if (status is >= 200 and <= 299)
             {
-                queue.Record(new OutboundDelivery(message.Kind, message.Url.ToString(), attempts, status, Delivered: true));
+                Complete(id, new OutboundDelivery(message.Kind, message.Url.ToString(), attempts, status, Delivered: true));
                 SandboxLog.OutboundDelivered(logger, message.Kind, message.OrderingKey, status, attempts);
                 return;
             }
@@ -83,8 +88,19 @@ internal sealed class OutboundDispatcher(
             await Task.Delay(backOff, time, ct);
         }
 
-        queue.Record(new OutboundDelivery(message.Kind, message.Url.ToString(), attempts, status, Delivered: false));
+        if (generation != queue.Generation)
+        {
+            return; // reset meanwhile: the message was dropped with everything else
+        }
+
+        Complete(id, new OutboundDelivery(message.Kind, message.Url.ToString(), attempts, status, Delivered: false));
         SandboxLog.OutboundGaveUp(logger, message.Kind, message.OrderingKey, status, attempts);
+    }
+
+    private void Complete(string id, OutboundDelivery delivery)
+    {
+        queue.Complete(id, delivery);
+        state.Persist();
     }
 
     private static async Task<int> PostAsync(HttpClient client, OutboundMessage message, CancellationToken ct)

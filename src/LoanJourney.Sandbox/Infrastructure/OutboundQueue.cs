@@ -1,31 +1,91 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
+using LoanJourney.Sandbox.Durability;
 
 namespace LoanJourney.Sandbox.Infrastructure;
 
-/// <summary>The channel between handlers that decide to POST something and the <see cref="OutboundDispatcher"/>.</summary>
-internal sealed class OutboundQueue : IResettable
+/// <summary>
+/// The durable outbox between handlers that decide to POST something and the <see cref="OutboundDispatcher"/>: a message is
+/// kept (see <see cref="SandboxState"/>) until it was delivered or given up, so messages queued when the process stopped are
+/// sent after it starts again, in their order.
+/// </summary>
+internal sealed class OutboundQueue : IResettable, IDurableState
 {
-    private readonly Channel<(OutboundMessage Message, int Generation)> _channel =
-        Channel.CreateUnbounded<(OutboundMessage, int)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(string Id, OutboundMessage Message, int Generation)> _channel =
+        Channel.CreateUnbounded<(string, OutboundMessage, int)>(new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly ConcurrentQueue<OutboundDelivery> _deliveries = new();
+    private readonly Lock _gate = new();
+    private readonly DurableMap<OutboundMessage> _pending;
+    private readonly DurableMap<OutboundDelivery> _deliveries;
+    private long _next;
     private int _generation;
+
+    public OutboundQueue(SandboxState state)
+    {
+        _pending = new("outbound.pending", state);
+        _deliveries = new("outbound.delivery", state);
+        var keys = _pending.Keys.Concat(_deliveries.Keys).Select(k => long.Parse(k, CultureInfo.InvariantCulture)).ToList();
+        _next = keys.Count == 0 ? 0 : keys.Max() + 1;
+        foreach (var (id, message) in _pending.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            _channel.Writer.TryWrite((id, message, 0));
+        }
+    }
 
     public int Generation => Volatile.Read(ref _generation);
 
-    public ChannelReader<(OutboundMessage Message, int Generation)> Reader => _channel.Reader;
+    public ChannelReader<(string Id, OutboundMessage Message, int Generation)> Reader => _channel.Reader;
 
-    public IReadOnlyCollection<OutboundDelivery> Deliveries => [.. _deliveries];
+    public IReadOnlyCollection<OutboundDelivery> Deliveries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _deliveries.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Value)];
+            }
+        }
+    }
 
-    public void Enqueue(OutboundMessage message) => _channel.Writer.TryWrite((message, Generation));
+    public void Enqueue(OutboundMessage message)
+    {
+        lock (_gate)
+        {
+            var id = Sequence(_next++);
+            _pending[id] = message;
+            _channel.Writer.TryWrite((id, message, Generation));
+        }
+    }
 
-    public void Record(OutboundDelivery delivery) => _deliveries.Enqueue(delivery);
+    /// <summary>The message is done with (delivered or given up): it leaves the outbox and its record is kept.</summary>
+    public void Complete(string id, OutboundDelivery delivery)
+    {
+        lock (_gate)
+        {
+            _pending.Remove(id);
+            _deliveries[id] = delivery;
+        }
+    }
 
     /// <summary>Messages enqueued before a reset are dropped instead of delivered.</summary>
     public void Reset()
     {
-        Interlocked.Increment(ref _generation);
-        _deliveries.Clear();
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _generation);
+            _pending.Clear();
+            _deliveries.Clear();
+        }
     }
+
+    public void Flush(IDocumentWriter writer)
+    {
+        lock (_gate)
+        {
+            _pending.Flush(writer);
+            _deliveries.Flush(writer);
+        }
+    }
+
+    private static string Sequence(long n) => n.ToString("D12", CultureInfo.InvariantCulture);
 }

@@ -57,6 +57,9 @@ internal static partial class SandboxLog
 
 #pragma warning restore CA1873
 
+    [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Sandbox state kept in {Path}")]
+    public static partial void StateOpened(ILogger logger, string path);
+
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Sandbox fault injected on {Path}: {Fault}")]
     private static partial void FaultInjectedCore(ILogger logger, string path, string fault);
 
