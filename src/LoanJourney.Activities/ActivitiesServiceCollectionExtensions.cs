@@ -30,9 +30,9 @@ public static class ActivitiesServiceCollectionExtensions
                     o.PollInterval = poll;
                 }
 
-                if (configuration.GetValue<Uri?>("Journeys:PublicBaseUrl") is { } baseUrl)
+                if (configuration["Journeys:PublicBaseUrl"] is { Length: > 0 } baseUrl)
                 {
-                    o.PublicBaseUrl = baseUrl;
+                    o.PublicBaseUrl = new Uri(baseUrl, UriKind.RelativeOrAbsolute);
                 }
             })
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Engine:PollInterval must be positive.")

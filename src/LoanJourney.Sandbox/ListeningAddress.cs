@@ -21,10 +21,10 @@ public sealed class ListeningAddress(IServer server, IHostApplicationLifetime li
                 throw new InvalidOperationException("The server does not listen yet: its address is known once the host has started.");
             }
 
+            // A server without network addresses (the in-memory test server) has no address to follow: plain localhost.
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var chosen = addresses.OrderBy(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 0 : 1).FirstOrDefault()
-                ?? throw new InvalidOperationException("The server reports no listening address; configure the URL explicitly.");
-            return Loopback(chosen);
+            var chosen = addresses.OrderBy(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 0 : 1).FirstOrDefault();
+            return chosen is null ? new Uri("http://localhost/") : Loopback(chosen);
         }
     }
 

@@ -23,9 +23,10 @@ builder.AddServerLogging(paths);
 builder.Services.AddApiKeyAuthentication(builder.Configuration, builder.Environment, paths);
 builder.Services.AddEngine(builder.Configuration, paths);
 builder.Services.AddJourneyActivities(builder.Configuration);
+builder.Services.AddListeningAddress(builder.Configuration);
 if (sandboxEnabled)
 {
-    builder.Services.AddLenderSandbox(builder.Configuration);
+    builder.Services.AddEmbeddedSandbox(builder.Configuration, paths);
 }
 
 builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
@@ -51,7 +52,7 @@ app.MapSessionApi();
 app.MapWebhooks();
 if (sandboxEnabled)
 {
-    app.MapLenderSandbox("/sandbox");
+    app.MapLenderSandbox(EmbeddedSandboxSetup.Prefix);
 }
 
 app.MapStudio();

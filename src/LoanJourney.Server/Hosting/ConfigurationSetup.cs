@@ -29,6 +29,9 @@ internal static class ConfigurationSetup
             }
         }
 
+        // ASPNETCORE_URLS (and the other ASPNETCORE_ settings) again after the JSON files: otherwise appsettings.json's "Urls"
+        // would beat the environment, the opposite of every other key.
+        builder.Configuration.AddEnvironmentVariables("ASPNETCORE_");
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddCommandLine(args);
         builder.Services.AddSingleton(paths);

@@ -1,0 +1,60 @@
+using LoanJourney.Activities.Journey;
+using LoanJourney.Lenders.Common;
+using LoanJourney.Sandbox;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LoanJourney.Server.Hosting;
+
+/// <summary>
+/// Where the server's own addresses come from when configuration does not name them: the address the server actually
+/// listens on (<see cref="ListeningAddress"/>, known once it has started), so <c>--urls</c>, <c>ASPNETCORE_URLS</c> and
+/// port 0 need no other change. Explicit configuration always wins.
+/// </summary>
+internal static class EmbeddedSandboxSetup
+{
+    /// <summary>Where <see cref="AddEmbeddedSandbox"/> mounts the lender APIs.</summary>
+    public const string Prefix = "/sandbox";
+
+    private static readonly string[] Lenders = [LenderNames.FinBoxPrism, LenderNames.FinBoxSourcing, LenderNames.CapitalFloat, LenderNames.Partner];
+
+    /// <summary>
+    /// <c>Journeys:PublicBaseUrl</c> (the callback base handed to partners), when unset, is the listening address.
+    /// </summary>
+    public static IServiceCollection AddListeningAddress(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<ListeningAddress>();
+        if (IsUnset(configuration["Journeys:PublicBaseUrl"]))
+        {
+            services.AddOptions<JourneyOptions>().PostConfigure<ListeningAddress>((o, address) => o.PublicBaseUrl = address.Root);
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// The lender sandbox inside the server: its state in <c>sandbox.db</c> beside the engine's database (same data folder,
+    /// same <c>Engine:Synchronous</c>) unless <c>Sandbox:DataPath</c>/<c>Sandbox:Synchronous</c> say otherwise, and every lender
+    /// whose <c>Lenders:{name}:BaseUrl</c> is unset pointed at <c>{listening address}/sandbox</c>.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedSandbox(this IServiceCollection services, IConfiguration configuration, ServerPaths paths)
+    {
+        services.AddLenderSandbox(configuration);
+        services.PostConfigure<SandboxOptions>(o =>
+        {
+            var engineDatabase = paths.Resolve(configuration["Engine:DatabasePath"] is { Length: > 0 } db ? db : Path.Combine("data", "loanjourney.db"));
+            o.DataPath = IsUnset(o.DataPath) ? Path.Combine(Path.GetDirectoryName(engineDatabase)!, "sandbox.db") : paths.Resolve(o.DataPath!);
+            if (IsUnset(configuration["Sandbox:Synchronous"]) && configuration["Engine:Synchronous"] is { Length: > 0 } synchronous)
+            {
+                o.Synchronous = synchronous;
+            }
+        });
+        foreach (var lender in Lenders.Where(l => IsUnset(configuration[$"Lenders:{l}:BaseUrl"])))
+        {
+            services.AddOptions<LenderOptions>(lender).PostConfigure<ListeningAddress>((o, address) => o.BaseUrl = address.Resolve(Prefix));
+        }
+
+        return services;
+    }
+
+    private static bool IsUnset(string? value) => string.IsNullOrWhiteSpace(value);
+}
