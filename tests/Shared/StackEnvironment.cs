@@ -13,6 +13,24 @@ public static class StackEnvironment
     public const string FinBoxWebhookSecret = "e2e-finbox-webhook-secret";
     public const string PartnerCallbackSecret = "e2e-partner-callback-secret";
 
+    /// <summary>The management key <c>appsettings.Development.json</c> configures.</summary>
+    public const string DevelopmentApiKey = "dev-key";
+
+    /// <summary>
+    /// The default Development run, changed only where a test must: the listening URL (through <c>ASPNETCORE_URLS</c>, so it
+    /// must beat <c>appsettings.json</c>'s <c>Urls</c>), the data folder (engine database, sandbox state, keys) and no log file.
+    /// No lender, webhook or public URL: they must follow the address the server listens on.
+    /// </summary>
+    public static Dictionary<string, string> Development(Uri serverUrl, string dataDirectory) => new(StringComparer.Ordinal)
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["ASPNETCORE_URLS"] = serverUrl.ToString().TrimEnd('/'),
+        ["Server__DataProtectionKeysPath"] = Path.Combine(dataDirectory, "keys"),
+        ["Engine__DatabasePath"] = Path.Combine(dataDirectory, "loanjourney.db"),
+        ["Serilog__File__Path"] = "",
+    };
+
     public static Dictionary<string, string> Server(Uri serverUrl, Uri sandboxUrl, string dataDirectory, string nodeId)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -47,6 +47,12 @@ internal static class SandboxControlApi
                 : Results.Problem(title: "user unknown, token not issued yet, or journey finished", statusCode: StatusCodes.Status409Conflict));
         control.MapPost("/finbox/users/{customerId}/creditline/transactions", FinBoxV1Api.CreatePurchase);
         control.MapGet("/outbound", (OutboundQueue outbound) => TypedResults.Ok(outbound.Deliveries));
+        control.MapGet("/outbound/hold", (OutboundQueue outbound) => TypedResults.Ok(new OutboundHold(outbound.Held, outbound.Pending)));
+        control.MapPut("/outbound/hold", (OutboundHold body, OutboundQueue outbound) =>
+        {
+            outbound.Hold(body.Hold);
+            return TypedResults.Ok(new OutboundHold(outbound.Held, outbound.Pending));
+        });
         control.MapGet("/scenarios", () => TypedResults.Ok(ScenarioTable.Rows.Select(r => new { key = r.Key, description = r.Description })));
     }
 }

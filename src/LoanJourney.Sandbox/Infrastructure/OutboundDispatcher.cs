@@ -49,6 +49,7 @@ internal sealed class OutboundDispatcher(
         await previous;
         try
         {
+            await queue.WhenReleasedAsync(ct);
             await DeliverAsync(id, message, generation, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -19,6 +19,7 @@ internal sealed class OutboundQueue : IResettable, IDurableState
     private readonly DurableMap<OutboundDelivery> _deliveries;
     private long _next;
     private int _generation;
+    private TaskCompletionSource _released = Released();
 
     public OutboundQueue(SandboxState state)
     {
@@ -44,6 +45,58 @@ internal sealed class OutboundQueue : IResettable, IDurableState
             {
                 return [.. _deliveries.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Value)];
             }
+        }
+    }
+
+    /// <summary>Messages waiting to be delivered (or being delivered).</summary>
+    public int Pending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>True while <see cref="Hold"/> keeps deliveries back.</summary>
+    public bool Held
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_released.Task.IsCompleted;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Holds deliveries back (<c>true</c>) or lets them go (<c>false</c>): messages stay queued, durably, meanwhile. A test control
+    /// (<c>PUT /sandbox/outbound/hold</c>) to stop a process while webhooks are queued; not kept across a restart.
+    /// </summary>
+    public void Hold(bool hold)
+    {
+        lock (_gate)
+        {
+            if (!hold)
+            {
+                _released.TrySetResult();
+            }
+            else if (_released.Task.IsCompleted)
+            {
+                _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>Completes when deliveries are not held.</summary>
+    public Task WhenReleasedAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _released.Task.WaitAsync(cancellationToken);
         }
     }
 
@@ -73,6 +126,7 @@ internal sealed class OutboundQueue : IResettable, IDurableState
         lock (_gate)
         {
             Interlocked.Increment(ref _generation);
+            _released.TrySetResult();
             _pending.Clear();
             _deliveries.Clear();
         }
@@ -85,6 +139,13 @@ internal sealed class OutboundQueue : IResettable, IDurableState
             _pending.Flush(writer);
             _deliveries.Flush(writer);
         }
+    }
+
+    private static TaskCompletionSource Released()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        released.SetResult();
+        return released;
     }
 
     private static string Sequence(long n) => n.ToString("D12", CultureInfo.InvariantCulture);

@@ -9,6 +9,8 @@ namespace LoanJourney.EndToEnd.Tests.Support;
 /// <c>appsettings.Development.json</c> applies) with every lender base URL at the sandbox process, and the sandbox posts
 /// its FinBox v1 webhooks to the server's <c>/webhooks/finbox</c> and async handshake results to the callback the server
 /// hands out (<c>Journeys:PublicBaseUrl</c>), both signed with shared secrets the server requires.
+/// <see cref="StartOneProcessAsync"/> is the other shape: the default run, one process in <c>Development</c> with the
+/// embedded sandbox and no lender URL configured at all.
 /// </summary>
 public sealed class Deployment : IAsyncDisposable
 {
@@ -19,17 +21,19 @@ public sealed class Deployment : IAsyncDisposable
 
     private readonly string _dataDirectory;
     private readonly int _sandboxSeed;
+    private readonly bool _oneProcess;
     private ChildProcess? _server;
     private ChildProcess? _sandbox;
 
-    private Deployment(string dataDirectory, int sandboxSeed)
+    private Deployment(string dataDirectory, int sandboxSeed, bool oneProcess = false)
     {
         _dataDirectory = dataDirectory;
         _sandboxSeed = sandboxSeed;
+        _oneProcess = oneProcess;
         ServerUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
-        SandboxUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        SandboxUrl = oneProcess ? ServerUrl : new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         Api = new HttpClient { BaseAddress = ServerUrl, Timeout = TimeSpan.FromSeconds(30) };
-        Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Api.DefaultRequestHeaders.Add("X-Api-Key", oneProcess ? StackEnvironment.DevelopmentApiKey : ApiKey);
         Anonymous = new HttpClient { BaseAddress = ServerUrl, Timeout = TimeSpan.FromSeconds(30) };
         Sandbox = new HttpClient { BaseAddress = SandboxUrl, Timeout = TimeSpan.FromSeconds(30) };
         Journeys = new JourneyApi(this);
@@ -70,6 +74,30 @@ public sealed class Deployment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The default run as a newcomer starts it: one server process in <c>Development</c> (embedded sandbox, key <c>dev-key</c>),
+    /// on a free port given only through <c>ASPNETCORE_URLS</c>, with its data folder in a temporary directory and no lender
+    /// URL, webhook URL or public base URL configured: everything must follow the address it listens on.
+    /// </summary>
+    public static async Task<Deployment> StartOneProcessAsync(string name)
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        var stack = new Deployment(data, 0, oneProcess: true);
+        try
+        {
+            await stack.StartServerAsync();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>SIGKILL: no shutdown, no flush, no lease release.</summary>
     public void KillServer() => _server?.Kill();
 
@@ -78,11 +106,13 @@ public sealed class Deployment : IAsyncDisposable
     {
         _server?.Dispose();
         ServerStarts++;
-        _server = ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Server(ServerUrl, SandboxUrl, _dataDirectory, "e2e-node"), "--urls", ServerUrl.ToString().TrimEnd('/'));
+        _server = _oneProcess
+            ? ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(ServerUrl, _dataDirectory))
+            : ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Server(ServerUrl, SandboxUrl, _dataDirectory, "e2e-node"), "--urls", ServerUrl.ToString().TrimEnd('/'));
         return _server.WaitReadyAsync(Anonymous, "health/ready", ReadyDeadline);
     }
 
-    public string Diagnostics() => $"{_server}\n\n{_sandbox}";
+    public string Diagnostics() => _oneProcess ? $"{_server}" : $"{_server}\n\n{_sandbox}";
 
     public async ValueTask DisposeAsync()
     {
