@@ -12,6 +12,7 @@ using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.Session;
 using LoanJourney.Server.Studio;
+using LoanJourney.Server.Telemetry;
 using LoanJourney.Server.Webhooks;
 using LoanJourney.Server.Workflows;
 
@@ -20,6 +21,7 @@ var paths = builder.AddRepositoryConfiguration(args);
 var sandboxEnabled = builder.IsSandboxEnabled();
 
 builder.AddServerLogging(paths);
+builder.AddServerTelemetry();
 builder.Services.AddApiKeyAuthentication(builder.Configuration, builder.Environment, paths);
 builder.Services.AddEngine(builder.Configuration, paths);
 builder.Services.AddJourneyActivities(builder.Configuration);
@@ -37,12 +39,13 @@ builder.Services.AddApiDocs();
 
 var app = builder.Build();
 
-app.UseRequestLogging();
+app.UseServerRequestLogging();
 app.UseApiProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapDashboardApi();

@@ -4,6 +4,8 @@ using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
 using LoanJourney.Engine.Storage.Sqlite;
+using LoanJourney.Engine.Telemetry;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -58,12 +60,15 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EngineInitializer>();
         services.AddSingleton<WorkWakeup>();
         services.AddSingleton<ParkedRuns>();
+        services.AddMetrics();
+        services.AddSingleton(sp => new EngineTelemetry(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WorkflowRunner(
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<WorkflowDefinitionCatalog>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             options,
+            sp.GetRequiredService<EngineTelemetry>(),
             sp.GetRequiredService<ILogger<WorkflowRunner>>()));
         services.AddSingleton(sp => new WorkflowDispatcher(
             sp.GetRequiredService<IWorkflowStore>(),
@@ -73,6 +78,7 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<ParkedRuns>(),
             sp.GetRequiredService<TimeProvider>(),
             options,
+            sp.GetRequiredService<EngineTelemetry>(),
             sp.GetRequiredService<ILogger<WorkflowDispatcher>>()));
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
         services.AddSingleton<IWorkflowClient>(sp => new WorkflowClient(
@@ -83,7 +89,8 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<WorkWakeup>(),
             sp.GetRequiredService<ParkedRuns>(),
             sp.GetRequiredService<TimeProvider>(),
-            options));
+            options,
+            sp.GetRequiredService<EngineTelemetry>()));
         services.AddActivity<BranchActivity>();
         services.AddActivity<DelayActivity>();
         services.AddActivity<WaitForSignalActivity>();
