@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -66,6 +67,14 @@ public sealed class LockWaitTests
 
         // sqlite3_sleep answers the sleep it asked the VFS for: a build without HAVE_USLEEP (SQLitePCLRaw 2.0.6) rounds 1 ms
         // up to 1,000. Not timed: the answer is what the library computed, not a clock reading.
-        Assert.Equal(1, SQLitePCL.raw.sqlite3_sleep(1));
+        Assert.Equal(1, NativeMethods.sqlite3_sleep(1));
+    }
+
+    // SQLitePCLRaw has no binding for sqlite3_sleep; the bundled library exports it.
+    private static class NativeMethods
+    {
+        [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int sqlite3_sleep(int ms);
     }
 }
