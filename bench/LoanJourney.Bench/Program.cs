@@ -1,6 +1,6 @@
 using LoanJourney.Bench;
 
-// dotnet run -c Release --project bench/LoanJourney.Bench -- steps | waiting [count] | ingest [count] [FULL|NORMAL] | journeys [count] |
+// dotnet run -c Release --project bench/LoanJourney.Bench -- steps | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] |
 //     scale <postgres connection string> [journeys]
 // ingest and journeys start the Release builds of src/LoanJourney.Server and src/LoanJourney.Sandbox as processes.
 var root = Directory.CreateTempSubdirectory("lj-bench-").FullName;
@@ -13,6 +13,9 @@ try
             break;
         case "waiting":
             await WaitingBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+            break;
+        case "lock":
+            await LockBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
             break;
         case "ingest":
             await IngestBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000, args.Length > 2 ? args[2] : "FULL");
@@ -27,7 +30,7 @@ try
             await ScaleServersBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300);
             break;
         default:
-            Console.Error.WriteLine("usage: steps | waiting [instances] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] | scale <postgres connection string> [journeys]");
+            Console.Error.WriteLine("usage: steps | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }

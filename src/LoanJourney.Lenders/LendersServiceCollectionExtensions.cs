@@ -20,7 +20,8 @@ public static class LendersServiceCollectionExtensions
     /// <see cref="IPartnerTokenClient"/>, each an <see cref="IHttpClientFactory"/> typed client configured from
     /// <c>Lenders:FinBoxPrism</c>, <c>Lenders:FinBoxSourcing</c>, <c>Lenders:CapitalFloat</c> and <c>Lenders:Partner</c>.
     /// Handlers, outermost first: the lender's Polly pipeline (timeouts, retries of safe calls, circuit breaker), then the
-    /// recorder that logs masked and publishes a <see cref="LenderCallRecord"/> per attempt.
+    /// telemetry (a span and a duration per attempt, <see cref="LenderTelemetry"/>), then the recorder that logs masked and
+    /// publishes a <see cref="LenderCallRecord"/> per attempt.
     /// </summary>
     public static IServiceCollection AddLenders(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +30,8 @@ public static class LendersServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LenderResiliencePipelines>();
+        services.AddMetrics();
+        services.TryAddSingleton<LenderTelemetry>();
 
         services.AddLender<IFinBoxPrismClient, FinBoxPrismClient>(configuration, LenderNames.FinBoxPrism);
         services.AddLender<IFinBoxSourcingClient, FinBoxSourcingClient>(configuration, LenderNames.FinBoxSourcing);
@@ -66,6 +69,7 @@ public static class LendersServiceCollectionExtensions
                 }
             })
             .AddHttpMessageHandler(sp => new LenderResilienceHandler(lender, sp.GetRequiredService<LenderResiliencePipelines>()))
+            .AddHttpMessageHandler(sp => new LenderTelemetryHandler(lender, sp.GetRequiredService<LenderTelemetry>(), sp.GetRequiredService<TimeProvider>()))
             .AddHttpMessageHandler(sp => new LenderCallRecordingHandler(lender,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger($"LoanJourney.Lenders.{lender}"),
                 sp.GetRequiredService<TimeProvider>()))

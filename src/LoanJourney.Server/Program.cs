@@ -12,6 +12,7 @@ using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.Session;
 using LoanJourney.Server.Studio;
+using LoanJourney.Server.Telemetry;
 using LoanJourney.Server.Webhooks;
 using LoanJourney.Server.Workflows;
 using LoanJourney.Server.Workflows.Design;
@@ -21,6 +22,7 @@ var paths = builder.AddRepositoryConfiguration(args);
 var sandboxEnabled = builder.IsSandboxEnabled();
 
 builder.AddServerLogging(paths);
+builder.AddServerTelemetry();
 builder.Services.AddApiKeyAuthentication(builder.Configuration, builder.Environment, paths);
 builder.Services.AddEngine(builder.Configuration, paths);
 builder.Services.AddJourneyActivities(builder.Configuration);
@@ -39,12 +41,13 @@ builder.Services.AddApiDocs();
 
 var app = builder.Build();
 
-app.UseRequestLogging();
+app.UseServerRequestLogging();
 app.UseApiProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapWorkflowsApi();
 app.MapWorkflowDesignApi();
 app.MapInstancesApi();

@@ -5,6 +5,8 @@ using LoanJourney.Engine.Design;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
 using LoanJourney.Engine.Storage.Sqlite;
+using LoanJourney.Engine.Telemetry;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -60,12 +62,15 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EngineInitializer>();
         services.AddSingleton<WorkWakeup>();
         services.AddSingleton<ParkedRuns>();
+        services.AddMetrics();
+        services.AddSingleton(sp => new EngineTelemetry(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WorkflowRunner(
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<WorkflowDefinitionCatalog>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             options,
+            sp.GetRequiredService<EngineTelemetry>(),
             sp.GetRequiredService<ILogger<WorkflowRunner>>()));
         services.AddSingleton(sp => new WorkflowDispatcher(
             sp.GetRequiredService<IWorkflowStore>(),
@@ -75,6 +80,7 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<ParkedRuns>(),
             sp.GetRequiredService<TimeProvider>(),
             options,
+            sp.GetRequiredService<EngineTelemetry>(),
             sp.GetRequiredService<ILogger<WorkflowDispatcher>>(),
             sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
@@ -88,7 +94,8 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<WorkWakeup>(),
             sp.GetRequiredService<ParkedRuns>(),
             sp.GetRequiredService<TimeProvider>(),
-            options));
+            options,
+            sp.GetRequiredService<EngineTelemetry>()));
         services.AddActivity<BranchActivity>();
         services.AddActivity<DelayActivity>();
         services.AddActivity<WaitForSignalActivity>();

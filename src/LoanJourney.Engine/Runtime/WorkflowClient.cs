@@ -4,6 +4,8 @@ using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 
+using LoanJourney.Engine.Telemetry;
+
 namespace LoanJourney.Engine.Runtime;
 
 /// <summary>The engine API implementation (see <see cref="IWorkflowClient"/>).</summary>
@@ -15,7 +17,8 @@ internal sealed partial class WorkflowClient(
     WorkWakeup wakeup,
     ParkedRuns parked,
     TimeProvider time,
-    EngineOptions options) : IWorkflowClient
+    EngineOptions options,
+    EngineTelemetry telemetry) : IWorkflowClient
 {
     public async Task<WorkflowInstance> StartAsync(string workflowId, JsonNode? input, StartOptions? startOptions = null, CancellationToken cancellationToken = default)
     {
@@ -54,6 +57,7 @@ internal sealed partial class WorkflowClient(
         var (instance, created) = await store.CreateInstanceAsync(record, started, cancellationToken);
         if (created)
         {
+            telemetry.JourneyStarted(workflow.Id, workflow.Version);
             wakeup.Set();
         }
 

@@ -4,6 +4,8 @@ using LoanJourney.Engine.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using LoanJourney.Engine.Telemetry;
+
 namespace LoanJourney.Engine.Runtime;
 
 /// <summary>
@@ -22,6 +24,7 @@ public sealed class WorkflowDispatcher : BackgroundService
     private readonly ILogger<WorkflowDispatcher> _logger;
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly ParkedRuns _parked;
+    private readonly EngineTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
     internal WorkflowDispatcher(
@@ -32,10 +35,12 @@ public sealed class WorkflowDispatcher : BackgroundService
         ParkedRuns parked,
         TimeProvider time,
         EngineOptions options,
+        EngineTelemetry telemetry,
         ILogger<WorkflowDispatcher> logger,
         IHostApplicationLifetime? lifetime = null)
     {
         _lifetime = lifetime;
+        _telemetry = telemetry;
         _store = store;
         _runner = runner;
         _initializer = initializer;
@@ -65,6 +70,7 @@ public sealed class WorkflowDispatcher : BackgroundService
             var now = _time.GetUtcNow();
             var due = _parked.TakeDue(now, _options.MaxConcurrency);
             var claimed = await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, _options.MaxConcurrency - due.Count, cancellationToken);
+            RecordClaims(claimed, now);
             if (claimed.Count == 0 && due.Count == 0)
             {
                 return total;
@@ -277,12 +283,24 @@ public sealed class WorkflowDispatcher : BackgroundService
     {
         var now = _time.GetUtcNow();
         var claimed = await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, free, stoppingToken);
+        RecordClaims(claimed, now);
         foreach (var instance in claimed)
         {
             Start(instance.Id, async () => await _runner.RunAsync(instance, null, singleStep: false, stoppingToken));
         }
 
         return claimed.Count;
+    }
+
+    private void RecordClaims(IReadOnlyList<InstanceRecord> claimed, DateTimeOffset now)
+    {
+        foreach (var instance in claimed)
+        {
+            if (instance.ReadyAt is { } readyAt)
+            {
+                _telemetry.Claimed(now - readyAt);
+            }
+        }
     }
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",

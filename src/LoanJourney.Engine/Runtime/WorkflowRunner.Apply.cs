@@ -3,6 +3,7 @@ using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Telemetry;
 
 namespace LoanJourney.Engine.Runtime;
 
@@ -71,6 +72,7 @@ internal sealed partial class WorkflowRunner
                     OutputsJson = invocation.Outputs.ToJsonString(),
                 };
                 release = target is null;
+                run.StepResult = StepResults.Completed;
                 if (target is null)
                 {
                     journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, new JsonObject { ["outcome"] = null }));
@@ -80,6 +82,7 @@ internal sealed partial class WorkflowRunner
             }
 
             case ActivityResult.Ended e:
+                run.StepResult = StepResults.Completed;
                 history[index] = entry with { Status = StepStatuses.Completed, Outcome = e.JourneyOutcome, FinishedAt = now, Error = null };
                 journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, new JsonObject { ["outcome"] = e.JourneyOutcome }));
                 journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, new JsonObject { ["outcome"] = e.JourneyOutcome }));
@@ -97,6 +100,7 @@ internal sealed partial class WorkflowRunner
                 break;
 
             case ActivityResult.Suspended s:
+                run.StepResult = StepResults.Suspended;
                 bookmarks = s.Bookmarks.Select(b => new BookmarkRecord(NewId(), state.Id, step.Id, b.Kind, b.Name, b.Key,
                     b.Kind == BookmarkKind.Timer ? b.DueAt ?? now : null, b.Sensitive, now)).ToList();
                 history[index] = entry with { Status = StepStatuses.Waiting };
@@ -139,6 +143,7 @@ internal sealed partial class WorkflowRunner
                     next = state with { Status = WorkflowStatus.Waiting, Attempt = attempt + 1, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
                     parkUntil = ParkUntil(run, bookmarks, now);
                     release = parkUntil is null;
+                    run.StepResult = StepResults.Retrying;
                 }
                 else
                 {
@@ -146,6 +151,7 @@ internal sealed partial class WorkflowRunner
                     history[index] = entry with { Status = StepStatuses.Faulted, Error = f.ErrorKind, FinishedAt = now };
                     journal.Add(Journal(state, now, JournalKinds.IncidentRaised, step.Id, attempt, new JsonObject { ["incidentId"] = incident.Id, ["errorKind"] = f.ErrorKind, ["attempts"] = attempt }));
                     EngineLog.IncidentRaised(logger, state.Id, step.Id, attempt, f.ErrorKind);
+                    run.StepResult = StepResults.Incident;
                     next = state with { Status = WorkflowStatus.Faulted, ReadyAt = null, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
                 }
 
@@ -156,7 +162,7 @@ internal sealed partial class WorkflowRunner
         }
 
         next = next with { HistoryJson = EngineJson.WriteHistory(history) };
-        return await CommitAsync(run, next, new InstanceCommit
+        var more = await CommitAsync(run, next, new InstanceCommit
         {
             State = next,
             ExpectedVersion = state.Version,
@@ -172,6 +178,12 @@ internal sealed partial class WorkflowRunner
             ConsumeBufferedWebhooks = true,
             Now = now,
         }, cancellationToken, parkUntil);
+        if (next.Status == WorkflowStatus.Completed)
+        {
+            telemetry.JourneyCompleted(state.WorkflowId, state.WorkflowVersion, next.Outcome);
+        }
+
+        return more;
     }
 
     // Timers only (nothing from outside can resume it), the earliest due within the horizon, and no cancel known.

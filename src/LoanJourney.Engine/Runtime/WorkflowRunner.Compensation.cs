@@ -4,6 +4,8 @@ using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 
+using LoanJourney.Engine.Telemetry;
+
 namespace LoanJourney.Engine.Runtime;
 
 internal sealed partial class WorkflowRunner
@@ -32,7 +34,7 @@ internal sealed partial class WorkflowRunner
                 PendingStimulusJson = null,
                 ReadyAt = null,
             };
-            return await CommitAsync(run, cancelled, new InstanceCommit
+            var more = await CommitAsync(run, cancelled, new InstanceCommit
             {
                 State = cancelled,
                 ExpectedVersion = state.Version,
@@ -43,6 +45,8 @@ internal sealed partial class WorkflowRunner
                 Journal = [Journal(state, now, JournalKinds.InstanceCancelled, null, null, null)],
                 Now = now,
             }, cancellationToken);
+            telemetry.JourneyCompleted(state.WorkflowId, state.WorkflowVersion, "cancelled");
+            return more;
         }
 
         var step = workflow.GetStep(candidate.Entry.StepId);

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +21,7 @@ internal sealed partial class WorkflowRunner(
     IServiceScopeFactory scopes,
     TimeProvider time,
     EngineOptions options,
+    EngineTelemetry telemetry,
     ILogger<WorkflowRunner> logger)
 {
     /// <summary>Name of the timer bookmark that schedules a retry attempt.</summary>
@@ -39,6 +42,9 @@ internal sealed partial class WorkflowRunner(
 
         /// <summary>Set by a commit that kept the lease over a short timer: the run ends parked.</summary>
         public ParkedRun? Parked { get; set; }
+
+        /// <summary>The <see cref="StepResults"/> value of the last step transition applied (telemetry).</summary>
+        public string StepResult { get; set; } = StepResults.Completed;
     }
 
     /// <summary>
@@ -174,11 +180,13 @@ internal sealed partial class WorkflowRunner(
 
         var step = workflow.GetStep(state.CurrentStepId ?? throw new InvalidOperationException($"Instance {state.Id} has no current step."));
         Stimulus? stimulus = null;
+        DateTimeOffset? webhookReceivedAt = null;
         var deleteBookmarks = false;
         var inMemory = false;
         if (PendingStimulus.FromJson(state.PendingStimulusJson) is { } pending)
         {
             stimulus = new Stimulus(pending.Kind, pending.Name, pending.Key, EngineJson.Parse(pending.PayloadJson));
+            webhookReceivedAt = pending.Kind == BookmarkKind.Webhook ? pending.ReceivedAt : null;
         }
         else if (sensitive is not null)
         {
@@ -207,9 +215,27 @@ internal sealed partial class WorkflowRunner(
         }
 
         var resume = stimulus is not null && stimulus is not { Kind: BookmarkKind.Timer, Name: RetryBookmark };
+        if (webhookReceivedAt is { } receivedAt)
+        {
+            telemetry.WebhookConsumed(state.WorkflowId, step.Id, now - receivedAt);
+        }
+
+        // The span is current while the activity runs, so its lender calls (and their HTTP spans) are its children.
+        using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt);
+        var started = time.GetTimestamp();
         var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, cancellationToken);
         var more = await ApplyAsync(step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);
         run.StimulusConsumed |= inMemory;
+        telemetry.StepExecuted(state.WorkflowId, step.Id, step.Descriptor.TypeName, run.StepResult, state.Attempt, time.GetElapsedTime(started));
+        if (span is not null)
+        {
+            span.SetTag("loanjourney.result", run.StepResult);
+            if (run.StepResult is StepResults.Retrying or StepResults.Incident)
+            {
+                span.SetStatus(ActivityStatusCode.Error, invocation.Result is ActivityResult.Failed f ? f.ErrorKind : run.StepResult);
+            }
+        }
+
         return more;
     }
 

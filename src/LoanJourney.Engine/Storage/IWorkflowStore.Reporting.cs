@@ -35,4 +35,7 @@ public partial interface IWorkflowStore
 
     /// <summary>The instance started with this idempotency key, or null.</summary>
     Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Journeys in <c>Waiting</c> status, counted per workflow and current step (the telemetry gauge).</summary>
+    Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken);
 }

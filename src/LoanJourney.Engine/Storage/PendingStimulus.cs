@@ -4,7 +4,7 @@ using LoanJourney.Engine.Activities;
 namespace LoanJourney.Engine.Storage;
 
 /// <summary>A fired bookmark waiting to be processed by the runner (stored on the instance row).</summary>
-public sealed record PendingStimulus(BookmarkKind Kind, string Name, string? Key, string? PayloadJson, string? EventId)
+public sealed record PendingStimulus(BookmarkKind Kind, string Name, string? Key, string? PayloadJson, string? EventId, DateTimeOffset? ReceivedAt = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

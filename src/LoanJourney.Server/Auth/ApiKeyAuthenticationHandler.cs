@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Server.Auth;
 
-/// <summary>Authenticates <c>/api</c> calls by the <c>X-Api-Key</c> header or, for browsers, the session cookie.</summary>
+/// <summary>Authenticates <c>/api</c> and <c>/metrics</c> calls by the <c>X-Api-Key</c> header or, for browsers, the session cookie.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
@@ -23,7 +23,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         // Only /api is ours to judge: the embedded sandbox's FinBox routes carry the lender's own x-api-key header, and
         // grading that against our management keys would fail (and log) on every lender call.
-        if (!Request.Path.StartsWithSegments("/api"))
+        if (!Request.Path.StartsWithSegments("/api") && !Request.Path.StartsWithSegments("/metrics"))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using LoanJourney.Server.Hosting;
+using LoanJourney.Server.Http;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Json;
 
 namespace LoanJourney.Server.Logging;
@@ -15,7 +17,7 @@ internal static class LoggingSetup
     public static WebApplicationBuilder AddServerLogging(this WebApplicationBuilder builder, ServerPaths paths)
     {
         var configuration = builder.Configuration;
-        var serilog = new LoggerConfiguration().ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+        var serilog = new LoggerConfiguration().ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
         if (configuration.GetValue("Serilog:Console", true))
         {
             serilog.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture);
@@ -29,11 +31,32 @@ internal static class LoggingSetup
                 rollOnFileSizeLimit: true, shared: true);
         }
 
+        // One logger per host, not the static Log.Logger: several servers share a test process.
+        var logger = serilog.CreateLogger();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(serilog.CreateLogger(), dispose: true);
+        builder.Services.AddSingleton<Serilog.ILogger>(logger);
+        builder.Services.AddSerilog(logger, dispose: true);
         return builder;
     }
 
-    /// <summary>One log line per request: method, masked path, query parameter names (never values), status, elapsed.</summary>
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) => app.UseMiddleware<RequestLoggingMiddleware>();
+    /// <summary>
+    /// One log event per request (Serilog.AspNetCore's request logging): method, masked path, query parameter names (never
+    /// values), status, elapsed; 5xx and unhandled exceptions at Error.
+    /// </summary>
+    public static IApplicationBuilder UseServerRequestLogging(this IApplicationBuilder app)
+    {
+        var logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+        return app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = logger;
+            options.IncludeQueryInRequestPath = false;
+            options.GetMessageTemplateProperties = (context, _, elapsedMs, statusCode) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(MaskedUrl.PathAndQueryKeys(context.Request))),
+                new LogEventProperty("StatusCode", new ScalarValue(statusCode)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsedMs)),
+            ];
+        });
+    }
 }

@@ -3,9 +3,6 @@ namespace LoanJourney.Server.Logging;
 /// <summary>The server's logs, with stable event ids (2000–2099). Values are masked before they get here.</summary>
 internal static partial class ServerLog
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "HTTP {Method} {Path}{QueryKeys} answered {StatusCode} in {ElapsedMs:0.0} ms")]
-    public static partial void RequestCompleted(ILogger logger, string method, string path, string queryKeys, int statusCode, double elapsedMs);
-
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 

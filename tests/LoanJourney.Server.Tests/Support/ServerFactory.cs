@@ -2,6 +2,7 @@ using LoanJourney.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests.Support;
 
@@ -13,15 +14,17 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "lj-server-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     public ServerFactory()
         : this(null)
     {
     }
 
-    internal ServerFactory(IDictionary<string, string?>? settings, string environment = "Testing", bool withKey = true)
+    internal ServerFactory(IDictionary<string, string?>? settings, string environment = "Testing", bool withKey = true, Action<IServiceCollection>? configureServices = null)
     {
         _environment = environment;
+        _configureServices = configureServices;
         Directory.CreateDirectory(_directory);
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -66,6 +69,11 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_configureServices is { } configure)
+        {
+            builder.ConfigureServices(configure);
         }
     }
 

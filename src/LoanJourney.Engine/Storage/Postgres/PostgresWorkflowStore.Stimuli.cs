@@ -71,7 +71,7 @@ public sealed partial class PostgresWorkflowStore
                     var current = await results.ReadFirstOrDefaultAsync<(string? InstanceId, string Name, string StepId)>();
                     if (current.InstanceId is not null)
                     {
-                        var stimulus = new PendingStimulus(BookmarkKind.Webhook, current.Name, key, payloadJson, eventId);
+                        var stimulus = new PendingStimulus(BookmarkKind.Webhook, current.Name, key, payloadJson, eventId, now);
                         await FireAsync(c, tx, instanceId, stimulus, now, JournalKinds.WebhookReceived, current.StepId,
                             new JsonObject { ["key"] = key, ["eventId"] = eventId }.ToJsonString(),
                             "UPDATE webhook_inbox SET consumed_by = @instanceId, consumed_at = @now WHERE event_id = @eventId;", eventId, cancellationToken);

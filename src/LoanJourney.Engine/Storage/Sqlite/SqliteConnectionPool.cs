@@ -33,9 +33,6 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
         pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF;");
         pragma.ExecuteNonQuery();
-
-        // After the pragma, which installs SQLite's own handler that sleeps whole seconds in this build.
-        SqliteBusyHandler.Install(connection, options.BusyTimeout);
         if (options.StatementObserver is { } observer)
         {
             SQLitePCL.raw.sqlite3_trace(connection.Handle, (_, sql) => observer(sql.utf8_to_string()), null);

@@ -23,7 +23,7 @@ public sealed partial class SqliteWorkflowStore
 
     // Dapper expands "IN @webhookKeys"; a step waits on one webhook, rarely a few, so each count up to four has its own statement.
     private const string BufferedWebhookSql =
-        "SELECT event_id, key, payload_json FROM webhook_inbox WHERE consumed_at IS NULL AND key IN @webhookKeys ORDER BY received_at, rowid LIMIT 1";
+        "SELECT event_id, key, payload_json, received_at FROM webhook_inbox WHERE consumed_at IS NULL AND key IN @webhookKeys ORDER BY received_at, rowid LIMIT 1";
 
     private static readonly SqlStatement UpdateInstance = new(UpdateInstanceSql,
         "@Id", "@Status", "@Outcome", "@VariablesJson", "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson",
@@ -75,7 +75,7 @@ public sealed partial class SqliteWorkflowStore
         if (commit.ConsumeBufferedWebhooks && webhookKeys.Length > 0 && FindBufferedWebhook(c, tx, webhookKeys) is { } buffered)
         {
             var bookmark = commit.NewBookmarks.First(b => b.Kind == BookmarkKind.Webhook && b.Key == buffered.Key);
-            consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, buffered.Payload, buffered.EventId);
+            consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, buffered.Payload, buffered.EventId, UnixMs.From(buffered.ReceivedAt));
             state = state with { Status = WorkflowStatus.Running, PendingStimulusJson = consumed.ToJson(), ReadyAt = commit.Now };
             release = false;
         }
@@ -154,17 +154,17 @@ public sealed partial class SqliteWorkflowStore
     }
 
     // The oldest unconsumed inbox event for any of the keys, or null.
-    private (string EventId, string Key, string? Payload)? FindBufferedWebhook(SqliteConnection c, SqliteTransaction tx, string[] webhookKeys)
+    private (string EventId, string Key, string? Payload, long ReceivedAt)? FindBufferedWebhook(SqliteConnection c, SqliteTransaction tx, string[] webhookKeys)
     {
         if (webhookKeys.Length > SelectBufferedWebhook.Length)
         {
-            var row = c.QueryFirstOrDefault<(string EventId, string Key, string? Payload)>(BufferedWebhookSql, new { webhookKeys }, tx);
+            var row = c.QueryFirstOrDefault<(string EventId, string Key, string? Payload, long ReceivedAt)>(BufferedWebhookSql, new { webhookKeys }, tx);
             return row.EventId is null ? null : row;
         }
 
         object?[] keys = webhookKeys;
         using var reader = Bind(c, tx, SelectBufferedWebhook[webhookKeys.Length - 1], keys).ExecuteReader();
-        return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2)) : null;
+        return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3)) : null;
     }
 
     private void InsertBookmarks(SqliteConnection c, SqliteTransaction tx, IEnumerable<BookmarkRecord> bookmarks)

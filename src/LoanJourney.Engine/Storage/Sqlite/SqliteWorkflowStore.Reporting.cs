@@ -163,4 +163,11 @@ public sealed partial class SqliteWorkflowStore
             using var reader = Bind(c, null, SelectSummaryByIdempotencyKey, idempotencyKey).ExecuteReader();
             return Task.FromResult(reader.Read() ? SummaryRow.Read(reader).ToSummary() : null);
         });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<WaitingCount>>(async c =>
+            (await c.QueryAsync<(string WorkflowId, string StepId, long Count)>(
+                "SELECT workflow_id, current_step, COUNT(*) FROM instances WHERE status = 'Waiting' AND current_step IS NOT NULL GROUP BY workflow_id, current_step"))
+                .Select(r => new WaitingCount(r.WorkflowId, r.StepId, r.Count)).ToList());
 }

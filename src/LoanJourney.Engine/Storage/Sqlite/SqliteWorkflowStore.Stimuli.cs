@@ -74,7 +74,7 @@ public sealed partial class SqliteWorkflowStore
             bookmark = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
         }
 
-        var stimulus = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, key, payloadJson, eventId);
+        var stimulus = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, key, payloadJson, eventId, now);
         Fire(c, tx, bookmark.InstanceId, stimulus, now, JournalKinds.WebhookReceived, bookmark.StepId,
             new JsonObject { ["key"] = key, ["eventId"] = eventId }.ToJsonString());
         Bind(c, tx, ConsumeInboxEvent, bookmark.InstanceId, at, eventId).ExecuteNonQuery();

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Telemetry;
+
+/// <summary>
+/// The observations of the <c>loanjourney.journeys.waiting</c> gauge: counts per workflow and step read from the store (one
+/// grouped query), at most once per <c>refresh</c>, so a scrape never costs more than that query. A scrape that finds the
+/// counts stale waits up to two seconds for the new ones, then answers with the last it has.
+/// </summary>
+internal sealed class WaitingJourneys(IWorkflowStore store, TimeProvider time, TimeSpan refresh)
+{
+    private static readonly TimeSpan ScrapeWait = TimeSpan.FromSeconds(2);
+    private readonly Lock _gate = new();
+    private IReadOnlyList<Measurement<long>> _last = [];
+    private long _readAt;
+    private Task? _reading;
+
+    public IEnumerable<Measurement<long>> Observe()
+    {
+        Task reading;
+        lock (_gate)
+        {
+            if (_reading is null && (_readAt == 0 || time.GetElapsedTime(_readAt) >= refresh))
+            {
+                _reading = ReadAsync();
+            }
+
+            reading = _reading ?? Task.CompletedTask;
+        }
+
+        // The gauge's callback is synchronous; the store is not. Bounded: a slow database costs a scrape two seconds at most.
+        reading.Wait(ScrapeWait, CancellationToken.None);
+        lock (_gate)
+        {
+            return _last;
+        }
+    }
+
+    private async Task ReadAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
+            var counts = await store.CountWaitingAsync(timeout.Token);
+            var measurements = counts.Select(c => new Measurement<long>(c.Count, new TagList { { "workflow", c.WorkflowId }, { "step", c.StepId } })).ToList();
+            lock (_gate)
+            {
+                _last = measurements;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The store is away: the gauge keeps its last counts until a read succeeds.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _readAt = time.GetTimestamp();
+                _reading = null;
+            }
+        }
+    }
+}

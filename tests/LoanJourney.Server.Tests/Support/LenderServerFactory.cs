@@ -1,0 +1,45 @@
+using LoanJourney.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Server.Tests.Support;
+
+/// <summary>
+/// The server on Kestrel (a free loopback port) with the sandbox mounted at <c>/sandbox</c> and every lender pointed at it,
+/// so journeys make real HTTP lender calls; the definitions are <c>TelemetryWorkflows/</c>.
+/// </summary>
+public sealed class LenderServerFactory : IDisposable
+{
+    private readonly ServerFactory _factory;
+
+    public LenderServerFactory(Action<IServiceCollection>? services = null)
+    {
+        var port = FreePort.Next();
+        var sandbox = $"http://127.0.0.1:{port}/sandbox";
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "TelemetryWorkflows"),
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:WebhookUrl"] = $"http://127.0.0.1:{port}/webhooks/finbox",
+            ["Journeys:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
+        };
+        foreach (var lender in new[] { "FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner" })
+        {
+            settings[$"Lenders:{lender}:BaseUrl"] = sandbox;
+            settings[$"Lenders:{lender}:ApiKey"] = "sandbox-key";
+            settings[$"Lenders:{lender}:Authorization"] = "sandbox-token";
+        }
+
+        _factory = new ServerFactory(settings, configureServices: services);
+        _factory.UseKestrel(port);
+        _factory.StartServer();
+    }
+
+    public HttpClient CreateApiClient() => _factory.CreateApiClient();
+
+    public HttpClient CreateClient() => _factory.CreateClient();
+
+    public IServiceProvider Services => _factory.Services;
+
+    public void Dispose() => _factory.Dispose();
+}

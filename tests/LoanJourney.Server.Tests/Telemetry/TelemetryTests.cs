@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using LoanJourney.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace LoanJourney.Server.Tests.Telemetry;
+
+/// <summary>
+/// OpenTelemetry over a real journey: the server on Kestrel with the sandbox, a workflow that calls FinBox once over HTTP.
+/// Metrics are read from the Prometheus scrape endpoint; spans from the in-memory exporter.
+/// </summary>
+public sealed class TelemetryTests
+{
+    private const string Pan = "ABCDE1234F";
+    private const string Mobile = "9812345678";
+    private const string Email = "asha.verma@example.com";
+    private const string Name = "Asha Verma";
+
+    private static readonly object Input = new { customerId = "cust-" + Guid.NewGuid().ToString("N")[..8], mobile = Mobile, pan = Pan, email = Email, name = Name };
+
+    [Fact]
+    public async Task AScrapeAfterAJourney_ShowsItsJourneyStepAndLenderCallSeriesMoved()
+    {
+        using var server = new LenderServerFactory();
+        var api = server.CreateApiClient();
+        var before = new MetricsScrape(await api.GetStringAsync("/metrics"));
+
+        var id = await api.StartAsync("test-lender", Input);
+        await api.WaitForStatusAsync(id, "Completed", TimeSpan.FromSeconds(30));
+
+        var after = await ScrapeUntilAsync(api, s => s.Sum("loanjourney_step_executions_total", ("workflow", "test-lender"), ("step", "createUser")) > 0);
+        Assert.Equal(0, before.Sum("loanjourney_journeys_started_total", ("workflow", "test-lender")));
+        Assert.Equal(1, after.Sum("loanjourney_journeys_started_total", ("workflow", "test-lender"), ("version", "1")));
+        Assert.Equal(1, after.Sum("loanjourney_journeys_completed_total", ("workflow", "test-lender"), ("outcome", "Created")));
+        Assert.Equal(1, after.Sum("loanjourney_step_executions_total",
+            ("workflow", "test-lender"), ("step", "createUser"), ("activity", "FinBox.CreateUser"), ("result", "completed")));
+        Assert.Equal(1, after.Sum("loanjourney_step_duration_seconds_count", ("workflow", "test-lender"), ("step", "createUser")));
+        Assert.Equal(1, after.Sum("loanjourney_step_attempts_count", ("workflow", "test-lender"), ("step", "createUser")));
+        Assert.True(after.Sum("loanjourney_lender_call_duration_seconds_count", ("lender", "FinBoxPrism"), ("result", "success"))
+            > before.Sum("loanjourney_lender_call_duration_seconds_count", ("lender", "FinBoxPrism"), ("result", "success")));
+        Assert.True(after.Sum("loanjourney_dispatcher_claim_latency_seconds_count") > 0);
+        Assert.True(after.Sum("http_server_request_duration_seconds_count") > 0, "ASP.NET Core instrumentation");
+        Assert.True(after.Sum("http_client_request_duration_seconds_count") > 0, "HttpClient instrumentation");
+        foreach (var pii in new[] { Pan, Mobile, Email, Name })
+        {
+            Assert.DoesNotContain(pii, after.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task MetricsNeedTheManagementApiKey()
+    {
+        using var server = new LenderServerFactory();
+
+        var anonymous = await server.CreateClient().GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task AStepSpanHasItsLenderCallsAsChildren_InTheJourneysTrace_WithNoPiiInAnyAttribute()
+    {
+        var spans = new SpanCollection();
+        using var server = new LenderServerFactory(services => services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans)));
+        var api = server.CreateApiClient();
+
+        var id = await api.StartAsync("test-lender", Input);
+        await api.WaitForStatusAsync(id, "Completed", TimeSpan.FromSeconds(30));
+        await api.GetAsync($"/api/instances/{id}?mobile={Mobile}&email={Uri.EscapeDataString(Email)}");
+
+        var snapshot = await SpansUntilAsync(spans, all => all.Any(s => s.Source.Name == "LoanJourney.Engine" && Equals(s.GetTagItem("loanjourney.step"), "created")));
+        var step = Assert.Single(snapshot, s => s.Source.Name == "LoanJourney.Engine" && Equals(s.GetTagItem("loanjourney.step"), "createUser"));
+        Assert.Equal(id, step.TraceId.ToHexString());
+        Assert.Equal(id, step.GetTagItem("loanjourney.instance.id"));
+        Assert.Equal("FinBox.CreateUser", step.GetTagItem("loanjourney.activity"));
+        Assert.Equal("completed", step.GetTagItem("loanjourney.result"));
+        var lenderCall = Assert.Single(snapshot, s => s.ParentSpanId == step.SpanId && s.Source.Name == "LoanJourney.Lenders");
+        Assert.Equal("FinBoxPrism", lenderCall.GetTagItem("loanjourney.lender"));
+        Assert.Equal("success", lenderCall.GetTagItem("loanjourney.lender.result"));
+        Assert.Contains(snapshot, s => s.ParentSpanId == lenderCall.SpanId && s.Kind == ActivityKind.Client);
+        Assert.Contains(snapshot, s => s.Kind == ActivityKind.Server && s.GetTagItem("url.query") is "mobile=&email=");
+
+        var attributes = snapshot.SelectMany(s => s.TagObjects.Select(t => $"{s.DisplayName} {t.Key}={t.Value}")).ToList();
+        Assert.NotEmpty(attributes);
+        foreach (var pii in new[] { Pan, Mobile, Email, Name, "asha.verma%40example.com" })
+        {
+            Assert.DoesNotContain(attributes, a => a.Contains(pii, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    private static async Task<MetricsScrape> ScrapeUntilAsync(HttpClient api, Func<MetricsScrape, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var scrape = new MetricsScrape(await api.GetStringAsync("/metrics"));
+            if (done(scrape) || clock.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                return scrape;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    // Spans are exported as they end; the runner ends a step's span just after its commit, so the last one may trail the status.
+    private static async Task<List<Activity>> SpansUntilAsync(SpanCollection spans, Func<List<Activity>, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var snapshot = spans.Snapshot();
+            if (done(snapshot) || clock.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                return snapshot;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
