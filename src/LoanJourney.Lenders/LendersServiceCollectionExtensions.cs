@@ -6,6 +6,8 @@ using LoanJourney.Lenders.PartnerToken;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Refit;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,11 +19,11 @@ public static class LendersServiceCollectionExtensions
 
     /// <summary>
     /// Adds <see cref="IFinBoxPrismClient"/>, <see cref="IFinBoxSourcingClient"/>, <see cref="ICapitalFloatClient"/> and
-    /// <see cref="IPartnerTokenClient"/>, each an <see cref="IHttpClientFactory"/> typed client configured from
-    /// <c>Lenders:FinBoxPrism</c>, <c>Lenders:FinBoxSourcing</c>, <c>Lenders:CapitalFloat</c> and <c>Lenders:Partner</c>.
-    /// Handlers, outermost first: the lender's Polly pipeline (timeouts, retries of safe calls, circuit breaker), then the
-    /// telemetry (a span and a duration per attempt, <see cref="LenderTelemetry"/>), then the recorder that logs masked and
-    /// publishes a <see cref="LenderCallRecord"/> per attempt.
+    /// <see cref="IPartnerTokenClient"/>, each a thin classifying client over a Refit interface whose <see cref="IHttpClientFactory"/>
+    /// client is configured from <c>Lenders:FinBoxPrism</c>, <c>Lenders:FinBoxSourcing</c>, <c>Lenders:CapitalFloat</c> and
+    /// <c>Lenders:Partner</c>. Handlers, outermost first: the lender's resilience pipeline (<c>AddResilienceHandler</c>: timeouts,
+    /// retries of safe calls, circuit breaker), then the telemetry (a span and a duration per attempt,
+    /// <see cref="LenderTelemetry"/>), then the recorder that logs masked and publishes a <see cref="LenderCallRecord"/> per attempt.
     /// </summary>
     public static IServiceCollection AddLenders(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,31 +31,36 @@ public static class LendersServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<LenderResiliencePipelines>();
         services.AddMetrics();
         services.TryAddSingleton<LenderTelemetry>();
 
-        services.AddLender<IFinBoxPrismClient, FinBoxPrismClient>(configuration, LenderNames.FinBoxPrism);
-        services.AddLender<IFinBoxSourcingClient, FinBoxSourcingClient>(configuration, LenderNames.FinBoxSourcing);
-        services.AddLender<ICapitalFloatClient, CapitalFloatClient>(configuration, LenderNames.CapitalFloat);
-        services.AddLender<IPartnerTokenClient, PartnerTokenClient>(configuration, LenderNames.Partner);
+        services.AddLender<IFinBoxPrismApi>(configuration, LenderNames.FinBoxPrism);
+        services.AddLender<IFinBoxSourcingApi>(configuration, LenderNames.FinBoxSourcing);
+        services.AddLender<ICapitalFloatApi>(configuration, LenderNames.CapitalFloat);
+        services.AddLender<IPartnerTokenApi>(configuration, LenderNames.Partner);
+        services.AddTransient<IFinBoxPrismClient>(sp => new FinBoxPrismClient(sp.GetRequiredService<IFinBoxPrismApi>(), sp.GetRequiredService<ILogger<FinBoxPrismClient>>()));
+        services.AddTransient<IFinBoxSourcingClient>(sp => new FinBoxSourcingClient(sp.GetRequiredService<IFinBoxSourcingApi>(), sp.GetRequiredService<ILogger<FinBoxSourcingClient>>()));
+        services.AddTransient<ICapitalFloatClient>(sp => new CapitalFloatClient(sp.GetRequiredService<ICapitalFloatApi>(), sp.GetRequiredService<ILogger<CapitalFloatClient>>()));
+        services.AddTransient<IPartnerTokenClient>(sp => new PartnerTokenClient(sp.GetRequiredService<IPartnerTokenApi>(), sp.GetRequiredService<ILogger<PartnerTokenClient>>(),
+            sp.GetRequiredService<IOptionsMonitor<LenderOptions>>()));
         return services;
     }
 
-    private static void AddLender<TClient, TImplementation>(this IServiceCollection services, IConfiguration configuration, string lender)
-        where TClient : class
-        where TImplementation : class, TClient
+    private static void AddLender<TApi>(this IServiceCollection services, IConfiguration configuration, string lender)
+        where TApi : class
     {
         services.AddOptions<LenderOptions>(lender)
             .Bind(configuration.GetSection($"{SectionName}:{lender}"))
             .Validate(o => o.BaseUrl is { IsAbsoluteUri: true }, $"{SectionName}:{lender}:BaseUrl must be an absolute URL.")
             .Validate(o => o.MaxRetryAttempts >= 0 && o.BreakerFailureRatio is > 0 and <= 1, $"{SectionName}:{lender} has invalid resilience settings.");
 
-        services.AddHttpClient<TClient, TImplementation>(lender, (sp, http) =>
+        var client = services.AddRefitGeneratedClient<TApi>(LenderJsonContext.Default, _ => RefitSettings, lender, allowReflectionFallback: false)
+            .ConfigureHttpClient((sp, http) =>
             {
-                var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LenderOptions>>().Get(lender);
-                var baseUrl = options.BaseUrl!.AbsoluteUri;
-                http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+                var options = sp.GetRequiredService<IOptionsMonitor<LenderOptions>>().Get(lender);
+
+                // Refit appends each documented path ("/v2/user/create") to the base address's own path (a mounted sandbox's prefix).
+                http.BaseAddress = new Uri(options.BaseUrl!.AbsoluteUri.TrimEnd('/'));
 
                 // The pipeline owns time limits (per attempt and in total); HttpClient's own timeout would cut across retries.
                 http.Timeout = Timeout.InfiniteTimeSpan;
@@ -67,9 +74,9 @@ public static class LendersServiceCollectionExtensions
                     // Documented as `Authorization: YOUR_TOKEN`, with no scheme: sent verbatim.
                     http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", options.Authorization);
                 }
-            })
-            .AddHttpMessageHandler(sp => new LenderResilienceHandler(lender, sp.GetRequiredService<LenderResiliencePipelines>()))
-            .AddHttpMessageHandler(sp => new LenderTelemetryHandler(lender, sp.GetRequiredService<LenderTelemetry>(), sp.GetRequiredService<TimeProvider>()))
+            });
+        client.AddResilienceHandler(lender, (builder, context) => LenderResiliencePipeline.Configure(builder, context, lender));
+        client.AddHttpMessageHandler(sp => new LenderTelemetryHandler(lender, sp.GetRequiredService<LenderTelemetry>(), sp.GetRequiredService<TimeProvider>()))
             .AddHttpMessageHandler(sp => new LenderCallRecordingHandler(lender,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger($"LoanJourney.Lenders.{lender}"),
                 sp.GetRequiredService<TimeProvider>()))
@@ -77,4 +84,14 @@ public static class LendersServiceCollectionExtensions
             // The factory's default handlers log full URIs; ours log masked ones.
             .RemoveAllLoggers();
     }
+
+    /// <summary>
+    /// Bodies written from build-time metadata (<see cref="LenderJsonContext"/>: no reflection), buffered so every attempt re-sends the
+    /// same bytes with a Content-Length, as the recorder and the retries need.
+    /// </summary>
+    private static readonly RefitSettings RefitSettings = new()
+    {
+        ContentSerializer = new SystemTextJsonContentSerializer(LenderJsonContext.Default.Options),
+        Buffered = true,
+    };
 }

@@ -8,7 +8,7 @@ using static LoanJourney.EndToEnd.Tests.Support.JourneyApi;
 
 namespace LoanJourney.EndToEnd.Tests;
 
-/// <summary>Every lender route of the sandbox process answers 20% HTTP 500, 10% HTTP 429 and is slow.</summary>
+/// <summary>Every lender route of the sandbox process answers HTTP 500 and 429 at random, drops connections and is slow.</summary>
 [Collection(SharedDeploymentGroup.Name)]
 public sealed class LenderFaultTests(SharedDeployment shared, ITestOutputHelper output)
 {
@@ -82,6 +82,79 @@ public sealed class LenderFaultTests(SharedDeployment shared, ITestOutputHelper 
 
             output.WriteLine($"{journeys.Count} journeys disbursed in {clock.Elapsed.TotalSeconds:F1} s; incidents retried: {incidents.Count}");
             incidents.ForEach(output.WriteLine);
+        }
+        finally
+        {
+            (await _deployment.Sandbox.PutAsJsonAsync("sandbox/faults", new { latencyMs = 0, errorRate = 0.0, throttleRate = 0.0, dropRate = 0.0 })).Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Transient outages cost no operator work: under 20 % HTTP 500, 10 % HTTP 429, 5 % dropped connections and 30 ms latency on every
+    /// lender route, at most 3 of 60 personal loans need an operator (an incident), and none is disbursed twice. A step whose lender's
+    /// circuit is open waits for the breaker on a durable timer instead of spending its attempts.
+    /// </summary>
+    [Fact]
+    public async Task SixtyPersonalLoansUnderLenderFaultsNeedAnOperatorAtMostThreeTimesAndNoneIsDisbursedTwice()
+    {
+        const int Journeys = 60;
+        const int OperatorBudget = 3;
+        var loans = Enumerable.Range(0, Journeys).Select(_ => Samples.Prism(Samples.PersonalLoan)).ToList();
+        (await _deployment.Sandbox.PutAsJsonAsync("sandbox/faults", new { latencyMs = 30, errorRate = 0.2, throttleRate = 0.1, dropRate = 0.05 })).Dispose();
+        try
+        {
+            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (input, customerId, _) in loans)
+            {
+                ids[await _api.StartAsync(Samples.PersonalLoan, input)] = customerId;
+            }
+
+            var clock = Stopwatch.StartNew();
+            var ended = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            while (ended.Count < ids.Count)
+            {
+                // A guard against a hang, not a measurement: the figures asserted below are counts.
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(10), $"Not all journeys ended: {string.Join(", ", ids.Keys.Except(ended.Keys))}\n{_deployment.Diagnostics()}");
+                foreach (var id in ids.Keys.Where(id => !ended.ContainsKey(id)))
+                {
+                    var instance = await _api.GetAsync(id);
+                    if (Status(instance) is "Completed" or "Cancelled")
+                    {
+                        ended[id] = instance;
+                    }
+                    else if (Status(instance) == "Faulted")
+                    {
+                        // The operator's work this test counts: retrying the incident.
+                        using var retry = await _api.PostAsync($"api/instances/{id}/incident/retry", null);
+                        Assert.True(retry.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"retry answered {(int)retry.StatusCode}");
+                    }
+                }
+
+                await Task.Delay(Poll.Interval);
+            }
+
+            var needingOperator = new List<string>();
+            var deferrals = 0;
+            foreach (var id in ids.Keys)
+            {
+                var journal = await _api.JournalAsync(id);
+                var incidents = journal.Where(e => e!["kind"]!.GetValue<string>() == "IncidentRaised").ToList();
+                deferrals += journal.Count(e => e!["kind"]!.GetValue<string>() == "StepDeferred");
+                if (incidents.Count > 0)
+                {
+                    needingOperator.Add($"{id}: {string.Join("; ", incidents.Select(e => $"{e!["stepId"]} {e["data"]!["errorKind"]} after {e["data"]!["attempts"]} attempts"))}");
+                }
+            }
+
+            output.WriteLine($"{Journeys} personal loans ended in {clock.Elapsed.TotalSeconds:F1} s; needed an operator: {needingOperator.Count}; steps deferred for an open circuit: {deferrals}");
+            needingOperator.ForEach(output.WriteLine);
+            Assert.All(ended.Values, i => Assert.Equal(("Completed", "Disbursed"), (Status(i), Outcome(i))));
+            foreach (var customerId in ids.Values)
+            {
+                Assert.Equal(1, (await _api.CountersAsync(customerId))["disbursal"]);
+            }
+
+            Assert.True(needingOperator.Count <= OperatorBudget, $"{needingOperator.Count} of {Journeys} journeys needed an operator:\n{string.Join('\n', needingOperator)}");
         }
         finally
         {

@@ -7,7 +7,8 @@ namespace LoanJourney.Activities.Journey;
 /// <summary>
 /// The one place that turns a <see cref="LenderResult{T}"/> kind into an engine result, so every activity treats the
 /// lenders alike: success continues, processing polls, a rejection is the <c>Rejected</c> outcome, a retryable failure
-/// fails the attempt (the step's retry policy backs off durably), a terminal failure raises an incident at once.
+/// fails the attempt (the step's retry policy backs off durably), a lender whose circuit is open defers the step until the breaker
+/// half-opens (a durable timer, no attempt spent), a terminal failure raises an incident at once.
 /// </summary>
 internal static class LenderResultMapping
 {
@@ -58,7 +59,11 @@ internal static class LenderResultMapping
         var retryable = result.Kind != LenderResultKind.TerminalFailure;
         var kind = result.OutcomeUnknown ? OutcomeUnknown : retryable ? LenderUnavailable : LenderError;
         var message = $"{result.LenderCode ?? "no code"}: {result.Message ?? "the lender did not succeed"}";
-        return ActivityResult.Fail(kind, message, retryable, Details(result));
+
+        // The lender's circuit is open: nothing was sent, so wait for the breaker to let a trial call through instead of spending an attempt.
+        return result.RetryAfter is { } retryAfter && !result.OutcomeUnknown
+            ? ActivityResult.Defer(kind, message, retryAfter, Details(result))
+            : ActivityResult.Fail(kind, message, retryable, Details(result));
     }
 
     /// <summary>The <c>Rejected</c> outcome with the lender's reason.</summary>

@@ -38,6 +38,18 @@ public abstract record ActivityResult
     public static ActivityResult Fail(string errorKind, string message, bool retryable = true, JsonNode? details = null) =>
         new Failed(errorKind, message, retryable, details);
 
+    /// <summary>
+    /// Fails the attempt because a dependency refuses calls for a known time (a lender's open circuit breaker): the step waits
+    /// <paramref name="deferFor"/> on a durable timer and runs again <b>without spending an attempt</b>, as nothing was tried. After
+    /// <see cref="Runtime.EngineOptions.MaxStepDeferral"/> since the step began, it counts as an ordinary retryable failure.
+    /// </summary>
+    /// <param name="errorKind">A stable error kind, e.g. <c>LenderUnavailable</c>.</param>
+    /// <param name="message">A message without PII.</param>
+    /// <param name="deferFor">How long until the dependency accepts calls again.</param>
+    /// <param name="details">Optional masked details stored with an incident, should one be raised later.</param>
+    public static ActivityResult Defer(string errorKind, string message, TimeSpan deferFor, JsonNode? details = null) =>
+        new Failed(errorKind, message, true, details) { DeferFor = deferFor > TimeSpan.Zero ? deferFor : TimeSpan.Zero };
+
     /// <summary>A completed step.</summary>
     public sealed record Completed(string Outcome, JsonNode? Output) : ActivityResult;
 
@@ -48,5 +60,9 @@ public abstract record ActivityResult
     public sealed record Suspended(IReadOnlyList<BookmarkRequest> Bookmarks) : ActivityResult;
 
     /// <summary>A failed attempt.</summary>
-    public sealed record Failed(string ErrorKind, string Message, bool Retryable, JsonNode? Details) : ActivityResult;
+    public sealed record Failed(string ErrorKind, string Message, bool Retryable, JsonNode? Details) : ActivityResult
+    {
+        /// <summary>Set by <see cref="Defer"/>: nothing was tried; run the step again after this long without counting an attempt.</summary>
+        public TimeSpan? DeferFor { get; init; }
+    }
 }

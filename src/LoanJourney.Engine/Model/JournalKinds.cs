@@ -17,6 +17,8 @@ public static class JournalKinds
     public const string StepFailed = "StepFailed";
     /// <summary>A retry timer was scheduled.</summary>
     public const string RetryScheduled = "RetryScheduled";
+    /// <summary>A step was deferred (a dependency refuses calls for a while): it runs again at <c>dueAt</c> without spending an attempt.</summary>
+    public const string StepDeferred = "StepDeferred";
     /// <summary>An incident was raised; the instance is faulted.</summary>
     public const string IncidentRaised = "IncidentRaised";
     /// <summary>An operator retried the faulted step.</summary>

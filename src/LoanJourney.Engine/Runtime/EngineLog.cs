@@ -23,6 +23,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Instance {InstanceId} step {StepId} attempt {Attempt} failed: {ErrorKind}")]
     public static partial void StepFailed(ILogger logger, string instanceId, string stepId, int attempt, string errorKind);
 
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Instance {InstanceId} step {StepId} deferred until {DueAt} (attempt {Attempt} not spent): {ErrorKind}")]
+    public static partial void StepDeferred(ILogger logger, string instanceId, string stepId, int attempt, DateTimeOffset dueAt, string errorKind);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Instance {InstanceId} faulted at step {StepId} after {Attempts} attempts: {ErrorKind}")]
     public static partial void IncidentRaised(ILogger logger, string instanceId, string stepId, int attempts, string errorKind);
 

@@ -21,6 +21,13 @@ public sealed class EngineOptions
     /// <summary>Refuse to start when any definition file has errors (default: load the good ones, report the rest).</summary>
     public bool FailOnDefinitionErrors { get; set; }
 
+    /// <summary>
+    /// How long a step may be deferred (<see cref="Activities.ActivityResult.Defer"/>: a lender's circuit is open) without spending its
+    /// attempts, counted from the step's first attempt. Past it, a deferral counts as an attempt, so a dependency that stays down ends
+    /// in an incident instead of waiting for ever.
+    /// </summary>
+    public TimeSpan MaxStepDeferral { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Instances run at once by this node.</summary>
     public int MaxConcurrency { get; set; } = Math.Max(4, Environment.ProcessorCount * 4);
 

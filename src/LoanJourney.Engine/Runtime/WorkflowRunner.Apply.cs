@@ -126,6 +126,25 @@ internal sealed partial class WorkflowRunner
                 release = parkUntil is null;
                 break;
 
+            case ActivityResult.Failed { Retryable: true, DeferFor: { } deferFor } f when now - entry.StartedAt < options.MaxStepDeferral:
+            {
+                // Nothing was tried (the lender's circuit is open): wait on the same durable retry timer, keeping the attempt count.
+                var due = now + deferFor;
+                bookmarks = [new BookmarkRecord(NewId(), state.Id, step.Id, BookmarkKind.Timer, RetryBookmark, null, due, false, now)];
+                history[index] = entry with { Status = StepStatuses.Retrying, Error = f.ErrorKind };
+                journal.Add(Journal(state, now, JournalKinds.StepDeferred, step.Id, attempt, new JsonObject
+                {
+                    ["errorKind"] = f.ErrorKind,
+                    ["message"] = f.Message,
+                    ["dueAt"] = due,
+                }));
+                EngineLog.StepDeferred(logger, state.Id, step.Id, attempt, due, f.ErrorKind);
+                next = state with { Status = WorkflowStatus.Waiting, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
+                parkUntil = ParkUntil(run, bookmarks, now);
+                release = parkUntil is null;
+                break;
+            }
+
             case ActivityResult.Failed f:
                 journal.Add(Journal(state, now, JournalKinds.StepFailed, step.Id, attempt, new JsonObject
                 {
@@ -231,7 +250,7 @@ internal sealed partial class WorkflowRunner
         var last = history.FindLastIndex(e => e.StepId == step.Id);
         var reuse = last >= 0 && (resumed
             ? history[last].Status == StepStatuses.Waiting
-            : attempt > 1 && history[last].Status is StepStatuses.Retrying or StepStatuses.Running);
+            : history[last].Status == StepStatuses.Retrying || (attempt > 1 && history[last].Status == StepStatuses.Running));
         if (reuse)
         {
             history[last] = history[last] with { Status = StepStatuses.Running };

@@ -5,39 +5,39 @@ using Ops = LoanJourney.Lenders.CapitalFloat.CapitalFloatOperations;
 namespace LoanJourney.Lenders.CapitalFloat;
 
 /// <summary>The typed Capital Float client. Thin: resilience, auth headers and recording are added at registration.</summary>
-public sealed class CapitalFloatClient(HttpClient httpClient, ILogger<CapitalFloatClient> logger) : ICapitalFloatClient
+internal sealed class CapitalFloatClient(ICapitalFloatApi api, ILogger<CapitalFloatClient> logger) : ICapitalFloatClient
 {
-    private readonly LenderCaller _caller = new(httpClient, logger, LenderNames.CapitalFloat, CapitalFloatClassifier.Instance);
+    private readonly LenderCaller _caller = new(logger, LenderNames.CapitalFloat, CapitalFloatClassifier.Instance);
 
     /// <inheritdoc />
     public Task<LenderResult<BlockResponse>> BlockAsync(BlockRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<BlockRequest, BlockResponse>(Ops.Block, request, cancellationToken);
+        _caller.CallAsync<BlockResponse>(Ops.Block, (op, ct) => api.Block(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<CapitalFloatResponse>> VerifyBlockOtpAsync(VerifyBlockOtpRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<VerifyBlockOtpRequest, CapitalFloatResponse>(Ops.VerifyBlockOtp, request, cancellationToken);
+        _caller.CallAsync<CapitalFloatResponse>(Ops.VerifyBlockOtp, (op, ct) => api.VerifyBlockOtp(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<CapitalFloatResponse>> ResendBlockOtpAsync(ResendBlockOtpRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<ResendBlockOtpRequest, CapitalFloatResponse>(Ops.ResendBlockOtp, request, cancellationToken);
+        _caller.CallAsync<CapitalFloatResponse>(Ops.ResendBlockOtp, (op, ct) => api.ResendBlockOtp(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<TrancheResponse>> CreateTrancheAsync(CreateTrancheRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<CreateTrancheRequest, TrancheResponse>(Ops.CreateTranche, request, cancellationToken);
+        _caller.CallAsync<TrancheResponse>(Ops.CreateTranche, (op, ct) => api.CreateTranche(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<CapitalFloatResponse>> CancelBlockAsync(CancelBlockRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<CancelBlockRequest, CapitalFloatResponse>(Ops.CancelBlock, request, cancellationToken);
+        _caller.CallAsync<CapitalFloatResponse>(Ops.CancelBlock, (op, ct) => api.CancelBlock(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<BlockBalanceResponse>> GetBlockBalanceAsync(BlockBalanceRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<BlockBalanceRequest, BlockBalanceResponse>(Ops.GetBlockBalance, request, cancellationToken);
+        _caller.CallAsync<BlockBalanceResponse>(Ops.GetBlockBalance, (op, ct) => api.GetBlockBalance(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<BorrowerDetailsResponse>> GetBorrowerDetailsAsync(BorrowerDetailsRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<BorrowerDetailsRequest, BorrowerDetailsResponse>(Ops.GetBorrowerDetails, request, cancellationToken);
+        _caller.CallAsync<BorrowerDetailsResponse>(Ops.GetBorrowerDetails, (op, ct) => api.GetBorrowerDetails(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<AvailableLimitResponse>> GetAvailableLimitAsync(AvailableLimitRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<AvailableLimitRequest, AvailableLimitResponse>(Ops.GetAvailableLimit, request, cancellationToken);
+        _caller.CallAsync<AvailableLimitResponse>(Ops.GetAvailableLimit, (op, ct) => api.GetAvailableLimit(request, op, ct), cancellationToken);
 }

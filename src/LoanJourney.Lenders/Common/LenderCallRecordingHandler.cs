@@ -4,14 +4,18 @@ namespace LoanJourney.Lenders.Common;
 
 /// <summary>
 /// The innermost handler: for each attempt, writes the masked log lines and publishes a <see cref="LenderCallRecord"/> to the
-/// ambient <see cref="LenderCallCapture"/>. It sees every attempt because it sits inside the resilience handler.
+/// ambient <see cref="LenderCallCapture"/>. It sees every attempt because it sits inside the resilience handler, and tells the
+/// pipeline the lender's status code (FinBox's "try again" codes arrive with HTTP 200) through the attempts' shared context.
 /// </summary>
 internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, TimeProvider timeProvider) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var operation = request.Options.TryGetValue(LenderRequestOptions.Operation, out var op) ? op : "unknown";
-        var attempt = request.Options.TryGetValue(LenderRequestOptions.Attempt, out var n) ? n : 1;
+        var operation = request.Options.TryGetValue(LenderRequestOptions.Operation, out var op) ? op.Name : "unknown";
+        var context = request.GetResilienceContext();
+        var attempt = (context?.Properties.GetValue(LenderResilienceKeys.Attempt, 0) ?? 0) + 1;
+        context?.Properties.Set(LenderResilienceKeys.Attempt, attempt);
+        context?.Properties.Set(LenderResilienceKeys.LenderCode, null);
         var method = request.Method.Method;
         var path = LenderPath.Describe(request.RequestUri);
         var requestBody = await LenderBodyDescriber.DescribeAsync(request.Content, cancellationToken);
@@ -38,6 +42,7 @@ internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, 
         var elapsed = timeProvider.GetElapsedTime(started);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         var code = LenderStatusCode.Read(LenderStatusCode.TryParse(text));
+        context?.Properties.Set(LenderResilienceKeys.LenderCode, code);
         var responseBody = JsonBodyMasker.Mask(text);
         LenderLog.CallCompleted(logger, lender, operation, method, path, (int)response.StatusCode, code,
             (long)elapsed.TotalMilliseconds, attempt);

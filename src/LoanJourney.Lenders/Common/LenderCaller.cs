@@ -1,34 +1,53 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Refit;
 
 namespace LoanJourney.Lenders.Common;
 
 /// <summary>
-/// What every typed client does with one call: build the request, mark it safe to retry or not, send it through the
-/// registered handlers, read and classify the answer, and turn "no answer" into a result instead of an exception.
+/// What every typed client does with one call sent through its Refit interface: read and classify the answer, and turn "no answer"
+/// into a result instead of an exception. An open circuit says when the breaker lets a trial call through
+/// (<see cref="LenderResult{T}.RetryAfter"/>), so the workflow can wait for it instead of spending an attempt.
 /// </summary>
-internal sealed class LenderCaller(HttpClient http, ILogger logger, string lender, ILenderClassifier classifier)
+internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassifier classifier)
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-
-    public Task<LenderResult<TResponse>> GetAsync<TResponse>(
-        LenderOperation operation, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, string? Value)> query) =>
-        SendAsync<TResponse>(new HttpRequestMessage(HttpMethod.Get, LenderQuery.Build(operation.Path, query)), operation, cancellationToken);
-
-    public Task<LenderResult<TResponse>> PostJsonAsync<TRequest, TResponse>(
-        LenderOperation operation, TRequest body, CancellationToken cancellationToken, string? path = null)
+    /// <summary>Sends <paramref name="operation"/> with <paramref name="send"/> (a Refit method) and classifies what came back.</summary>
+    public async Task<LenderResult<TResponse>> CallAsync<TResponse>(
+        LenderOperation operation, Func<LenderOperation, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, LenderJson.Options));
-        content.Headers.ContentType = Json;
-        return SendAsync<TResponse>(new HttpRequestMessage(HttpMethod.Post, path ?? operation.Path) { Content = content }, operation, cancellationToken);
-    }
+        try
+        {
+            using var response = await send(operation, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var root = LenderStatusCode.TryParse(text);
+            var status = (int)response.StatusCode;
+            var outcome = classifier.Classify(operation.Name, status, root);
+            var body = Deserialize<TResponse>(text, withoutData: outcome.Kind != LenderResultKind.Success);
+            var kind = outcome.Kind;
+            var message = outcome.Message is null ? null : Pii.ScrubText(outcome.Message);
+            if (kind == LenderResultKind.Success && body is null && typeof(TResponse) != typeof(JsonElement) && !string.IsNullOrWhiteSpace(text))
+            {
+                kind = LenderResultKind.TerminalFailure;
+                message = "the answer does not match the documented shape";
+            }
 
-    public Task<LenderResult<TResponse>> PostMultipartAsync<TResponse>(
-        LenderOperation operation, MultipartFormDataContent content, CancellationToken cancellationToken) =>
-        SendAsync<TResponse>(new HttpRequestMessage(HttpMethod.Post, operation.Path) { Content = content }, operation, cancellationToken);
+            LenderLog.Classified(logger, lender, operation.Name, kind, outcome.Code, status, message);
+            return new LenderResult<TResponse>
+            {
+                Kind = kind,
+                LenderCode = outcome.Code,
+                Message = message,
+                HttpStatus = status,
+                Body = body,
+            };
+        }
+        catch (Exception ex) when (NoAnswerReason(ex, cancellationToken) is { } reason)
+        {
+            return NoAnswer<TResponse>(operation, reason.Code, reason.OutcomeUnknown, reason.RetryAfter);
+        }
+    }
 
     /// <summary>A result for a call refused before sending (e.g. a file over the documented limit).</summary>
     public LenderResult<TResponse> NotSent<TResponse>(LenderOperation operation, string code, string message)
@@ -37,62 +56,29 @@ internal sealed class LenderCaller(HttpClient http, ILogger logger, string lende
         return new LenderResult<TResponse> { Kind = LenderResultKind.TerminalFailure, LenderCode = code, Message = message };
     }
 
-    private async Task<LenderResult<TResponse>> SendAsync<TResponse>(
-        HttpRequestMessage request, LenderOperation operation, CancellationToken cancellationToken)
-    {
-        using (request)
+    /// <summary>
+    /// Why no answer came, or null for an exception that is not "no answer" (a bug, or the caller's own cancellation). Refit wraps what
+    /// the handlers threw in an <see cref="ApiRequestException"/>.
+    /// </summary>
+    private static (string Code, bool OutcomeUnknown, TimeSpan? RetryAfter)? NoAnswerReason(Exception exception, CancellationToken cancellationToken) =>
+        (exception is ApiRequestException { InnerException: { } inner } ? inner : exception) switch
         {
-            request.Options.Set(LenderRequestOptions.Operation, operation.Name);
-            request.Options.Set(LenderRequestOptions.SafeToRetry, operation.SafeToRetry);
-            try
-            {
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                var root = LenderStatusCode.TryParse(text);
-                var status = (int)response.StatusCode;
-                var outcome = classifier.Classify(operation.Name, status, root);
-                var body = Deserialize<TResponse>(text, withoutData: outcome.Kind != LenderResultKind.Success);
-                var kind = outcome.Kind;
-                var message = outcome.Message is null ? null : Pii.ScrubText(outcome.Message);
-                if (kind == LenderResultKind.Success && body is null && typeof(TResponse) != typeof(JsonElement) && !string.IsNullOrWhiteSpace(text))
-                {
-                    kind = LenderResultKind.TerminalFailure;
-                    message = "the answer does not match the documented shape";
-                }
+            TimeoutRejectedException => ("TIMEOUT", true, null),
 
-                LenderLog.Classified(logger, lender, operation.Name, kind, outcome.Code, status, message);
-                return new LenderResult<TResponse>
-                {
-                    Kind = kind,
-                    LenderCode = outcome.Code,
-                    Message = message,
-                    HttpStatus = status,
-                    Body = body,
-                };
-            }
-            catch (TimeoutRejectedException)
-            {
-                return NoAnswer<TResponse>(operation, "TIMEOUT", outcomeUnknown: true);
-            }
-            catch (BrokenCircuitException)
-            {
-                return NoAnswer<TResponse>(operation, "CIRCUIT_OPEN", outcomeUnknown: false);
-            }
-            catch (HttpRequestException)
-            {
-                return NoAnswer<TResponse>(operation, "NETWORK", outcomeUnknown: true);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return NoAnswer<TResponse>(operation, "TIMEOUT", outcomeUnknown: true);
-            }
-        }
-    }
+            // Nothing was sent. Half-open admits one trial call and refuses the rest without a RetryAfter: they may try again soon.
+            BrokenCircuitException broken => ("CIRCUIT_OPEN", false, broken.RetryAfter ?? HalfOpenRetry),
+            HttpRequestException => ("NETWORK", true, null),
+            OperationCanceledException when !cancellationToken.IsCancellationRequested => ("TIMEOUT", true, null),
+            _ => null,
+        };
 
-    private LenderResult<TResponse> NoAnswer<TResponse>(LenderOperation operation, string code, bool outcomeUnknown)
+    /// <summary>How long a call refused while the breaker's trial call is out waits before trying again.</summary>
+    internal static readonly TimeSpan HalfOpenRetry = TimeSpan.FromSeconds(1);
+
+    private LenderResult<TResponse> NoAnswer<TResponse>(LenderOperation operation, string code, bool outcomeUnknown, TimeSpan? retryAfter = null)
     {
         LenderLog.NoAnswer(logger, lender, operation.Name, code, outcomeUnknown);
-        return new LenderResult<TResponse> { Kind = LenderResultKind.RetryableFailure, LenderCode = code, OutcomeUnknown = outcomeUnknown };
+        return new LenderResult<TResponse> { Kind = LenderResultKind.RetryableFailure, LenderCode = code, OutcomeUnknown = outcomeUnknown, RetryAfter = retryAfter };
     }
 
     /// <summary>

@@ -29,6 +29,12 @@ public sealed record LenderResult<T>
     /// </summary>
     public bool OutcomeUnknown { get; init; }
 
+    /// <summary>
+    /// Set when the call was not sent because the lender's circuit is open: how long until the breaker lets a trial call through.
+    /// The workflow waits that long on a durable timer instead of spending one of the step's attempts.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>True when <see cref="Kind"/> is <see cref="LenderResultKind.Success"/>.</summary>
     public bool IsSuccess => Kind == LenderResultKind.Success;
 }

@@ -10,14 +10,13 @@ internal sealed class LenderTelemetryHandler(string lender, LenderTelemetry tele
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var operation = request.Options.TryGetValue(LenderRequestOptions.Operation, out var op) ? op : "unknown";
+        var operation = request.Options.TryGetValue(LenderRequestOptions.Operation, out var op) ? op.Name : "unknown";
         using var span = LenderTelemetry.Source.HasListeners() ? LenderTelemetry.Source.StartActivity("lender.call", ActivityKind.Internal) : null;
         if (span is not null)
         {
             span.DisplayName = "lender " + operation;
             span.SetTag("loanjourney.lender", lender);
             span.SetTag("loanjourney.lender.operation", operation);
-            span.SetTag("loanjourney.lender.attempt", request.Options.TryGetValue(LenderRequestOptions.Attempt, out var n) ? n : 1);
             span.SetTag("http.request.method", request.Method.Method);
         }
 

@@ -1,40 +1,40 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using LoanJourney.Lenders.Common;
 using Microsoft.Extensions.Logging;
+using Refit;
 using Ops = LoanJourney.Lenders.FinBoxPrism.FinBoxPrismOperations;
 
 namespace LoanJourney.Lenders.FinBoxPrism;
 
 /// <summary>The typed Lender Prism v2 client. Thin: resilience, auth headers and recording are added at registration.</summary>
-public sealed class FinBoxPrismClient(HttpClient httpClient, ILogger<FinBoxPrismClient> logger) : IFinBoxPrismClient
+internal sealed class FinBoxPrismClient(IFinBoxPrismApi api, ILogger<FinBoxPrismClient> logger) : IFinBoxPrismClient
 {
-    private readonly LenderCaller _caller = new(httpClient, logger, LenderNames.FinBoxPrism, FinBoxPrismClassifier.Instance);
+    private readonly LenderCaller _caller = new(logger, LenderNames.FinBoxPrism, FinBoxPrismClassifier.Instance);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<MessageData>>> CreateUserAsync(CreateUserRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<CreateUserRequest, PrismResponse<MessageData>>(Ops.CreateUser, request, cancellationToken);
+        _caller.CallAsync<PrismResponse<MessageData>>(Ops.CreateUser, (op, ct) => api.CreateUser(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<MessageData>>> UpdateUserDetailsAsync(UpdateUserDetailsRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<UpdateUserDetailsRequest, PrismResponse<MessageData>>(Ops.UpdateUserDetails, request, cancellationToken);
+        _caller.CallAsync<PrismResponse<MessageData>>(Ops.UpdateUserDetails, (op, ct) => api.UpdateUserDetails(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<ReferenceData>>> TriggerBreAsync(TriggerBreRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<TriggerBreRequest, PrismResponse<ReferenceData>>(Ops.TriggerBre, request, cancellationToken);
+        _caller.CallAsync<PrismResponse<ReferenceData>>(Ops.TriggerBre, (op, ct) => api.TriggerBre(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<BreData>>> GetBreAsync(string referenceID, CancellationToken cancellationToken = default) =>
-        _caller.GetAsync<PrismResponse<BreData>>(Ops.GetBre, cancellationToken, ("referenceID", referenceID));
+        _caller.CallAsync<PrismResponse<BreData>>(Ops.GetBre, (op, ct) => api.GetBre(referenceID, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<MessageData>>> AcceptOfferAsync(AcceptOfferRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<AcceptOfferRequest, PrismResponse<MessageData>>(Ops.AcceptOffer, request, cancellationToken);
+        _caller.CallAsync<PrismResponse<MessageData>>(Ops.AcceptOffer, (op, ct) => api.AcceptOffer(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<BankListResponse>> GetBankListAsync(string customerID, CancellationToken cancellationToken = default) =>
-        _caller.GetAsync<BankListResponse>(Ops.GetBankList, cancellationToken, ("customerID", customerID));
+        _caller.CallAsync<BankListResponse>(Ops.GetBankList, (op, ct) => api.GetBankList(customerID, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<ReferenceData>>> TriggerBankingAsync(TriggerBankingRequest request, CancellationToken cancellationToken = default)
@@ -56,28 +56,15 @@ public sealed class FinBoxPrismClient(HttpClient httpClient, ILogger<FinBoxPrism
             return Task.FromResult(_caller.NotSent<PrismResponse<ReferenceData>>(Ops.TriggerBanking, "NO_FILES", "at least one statement file is required"));
         }
 
-        var content = new MultipartFormDataContent
-        {
-            { new StringContent(request.CustomerID), "customerID" },
-        };
-        foreach (var file in request.Files)
-        {
-            content.Add(FilePart(file), "files", file.FileName);
-        }
-
-        content.Add(new StringContent(request.BankName), "bankName");
-        content.Add(new StringContent(request.UploadType), "uploadType");
-        if (!string.IsNullOrEmpty(request.PdfPassword))
-        {
-            content.Add(new StringContent(request.PdfPassword), "pdfPassword");
-        }
-
-        return _caller.PostMultipartAsync<PrismResponse<ReferenceData>>(Ops.TriggerBanking, content, cancellationToken);
+        var files = request.Files.Select(f => FilePart(f, "files")).ToArray();
+        var password = string.IsNullOrEmpty(request.PdfPassword) ? null : request.PdfPassword;
+        return _caller.CallAsync<PrismResponse<ReferenceData>>(Ops.TriggerBanking,
+            (op, ct) => api.TriggerBanking(request.CustomerID, files, request.BankName, request.UploadType, password, op, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<BankingData>>> GetBankingAsync(string referenceID, CancellationToken cancellationToken = default) =>
-        _caller.GetAsync<PrismResponse<BankingData>>(Ops.GetBanking, cancellationToken, ("referenceID", referenceID));
+        _caller.CallAsync<PrismResponse<BankingData>>(Ops.GetBanking, (op, ct) => api.GetBanking(referenceID, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<JsonElement>>> UploadDocumentAsync(DocumentUploadRequest request, CancellationToken cancellationToken = default)
@@ -88,48 +75,38 @@ public sealed class FinBoxPrismClient(HttpClient httpClient, ILogger<FinBoxPrism
             throw new ArgumentException($"Unknown documentType '{request.DocumentType}'.", nameof(request));
         }
 
-        var content = new MultipartFormDataContent
-        {
-            { new StringContent(request.Program), "program" },
-            { FilePart(request.File), fileField, request.File.FileName },
-            { new StringContent(request.DocumentType), "documentType" },
-            { new StringContent(request.CustomerID), "customerID" },
-        };
-        return _caller.PostMultipartAsync<PrismResponse<JsonElement>>(Ops.UploadDocument, content, cancellationToken);
+        var file = FilePart(request.File, fileField);
+        return _caller.CallAsync<PrismResponse<JsonElement>>(Ops.UploadDocument,
+            (op, ct) => api.UploadDocument(request.Program, file, request.DocumentType, request.CustomerID, op, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<ReferenceData>>> TriggerKycAsync(TriggerKycRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<TriggerKycRequest, PrismResponse<ReferenceData>>(Ops.TriggerKyc, request, cancellationToken);
+        _caller.CallAsync<PrismResponse<ReferenceData>>(Ops.TriggerKyc, (op, ct) => api.TriggerKyc(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<KycData>>> GetKycAsync(string referenceID, CancellationToken cancellationToken = default) =>
-        _caller.GetAsync<PrismResponse<KycData>>(Ops.GetKyc, cancellationToken, ("referenceID", referenceID));
+        _caller.CallAsync<PrismResponse<KycData>>(Ops.GetKyc, (op, ct) => api.GetKyc(referenceID, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<ReferenceData>>> TriggerAgreementSigningAsync(TriggerAgreementSigningRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<TriggerAgreementSigningRequest, PrismResponse<ReferenceData>>(Ops.TriggerAgreementSigning, request, cancellationToken);
+        _caller.CallAsync<PrismResponse<ReferenceData>>(Ops.TriggerAgreementSigning, (op, ct) => api.TriggerAgreementSigning(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<AgreementSigningData>>> GetAgreementSigningAsync(string referenceID, CancellationToken cancellationToken = default) =>
-        _caller.GetAsync<PrismResponse<AgreementSigningData>>(Ops.GetAgreementSigning, cancellationToken, ("referenceID", referenceID));
+        _caller.CallAsync<PrismResponse<AgreementSigningData>>(Ops.GetAgreementSigning, (op, ct) => api.GetAgreementSigning(referenceID, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<ReferenceData>>> TriggerDisbursalAsync(TriggerDisbursalRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<TriggerDisbursalRequest, PrismResponse<ReferenceData>>(Ops.TriggerDisbursal, request, cancellationToken);
+        _caller.CallAsync<PrismResponse<ReferenceData>>(Ops.TriggerDisbursal, (op, ct) => api.TriggerDisbursal(request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<PrismResponse<DisbursalData>>> GetDisbursalAsync(string referenceID, CancellationToken cancellationToken = default) =>
-        _caller.GetAsync<PrismResponse<DisbursalData>>(Ops.GetDisbursal, cancellationToken, ("referenceID", referenceID));
+        _caller.CallAsync<PrismResponse<DisbursalData>>(Ops.GetDisbursal, (op, ct) => api.GetDisbursal(referenceID, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<SessionResponse>> CreateSessionAsync(SessionRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<SessionRequest, SessionResponse>(Ops.CreateSession, request, cancellationToken);
+        _caller.CallAsync<SessionResponse>(Ops.CreateSession, (op, ct) => api.CreateSession(request, op, ct), cancellationToken);
 
-    private static ByteArrayContent FilePart(LenderFile file)
-    {
-        var part = new ByteArrayContent(file.Content.ToArray());
-        part.Headers.ContentType = MediaTypeHeaderValue.Parse(file.ContentType);
-        return part;
-    }
+    private static ByteArrayPart FilePart(LenderFile file, string field) => new(file.Content.ToArray(), file.FileName, file.ContentType, field);
 }

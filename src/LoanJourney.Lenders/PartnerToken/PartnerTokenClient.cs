@@ -6,17 +6,17 @@ using Ops = LoanJourney.Lenders.PartnerToken.PartnerTokenOperations;
 namespace LoanJourney.Lenders.PartnerToken;
 
 /// <summary>The typed partner client. Thin: resilience, auth headers and recording are added at registration.</summary>
-public sealed class PartnerTokenClient(HttpClient httpClient, ILogger<PartnerTokenClient> logger, IOptionsMonitor<LenderOptions> options)
+internal sealed class PartnerTokenClient(IPartnerTokenApi api, ILogger<PartnerTokenClient> logger, IOptionsMonitor<LenderOptions> options)
     : IPartnerTokenClient
 {
-    private readonly LenderCaller _caller = new(httpClient, logger, LenderNames.Partner, PartnerTokenClassifier.Instance);
+    private readonly LenderCaller _caller = new(logger, LenderNames.Partner, PartnerTokenClassifier.Instance);
 
     /// <inheritdoc />
     public Task<LenderResult<TokenShareResponse>> ShareTokenAsync(TokenShareRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<TokenShareRequest, TokenShareResponse>(Ops.ShareToken, request, cancellationToken,
-            options.Get(LenderNames.Partner).TokenSharePath.TrimStart('/'));
+        _caller.CallAsync<TokenShareResponse>(Ops.ShareToken,
+            (op, ct) => api.ShareToken(options.Get(LenderNames.Partner).TokenSharePath.TrimStart('/'), request, op, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<LenderResult<HandshakeResponse>> HandshakeAsync(HandshakeRequest request, CancellationToken cancellationToken = default) =>
-        _caller.PostJsonAsync<HandshakeRequest, HandshakeResponse>(Ops.Handshake, request, cancellationToken);
+        _caller.CallAsync<HandshakeResponse>(Ops.Handshake, (op, ct) => api.Handshake(request, op, ct), cancellationToken);
 }

@@ -37,6 +37,20 @@ public sealed class LenderResultMappingTests
     }
 
     [Fact]
+    public void Map_CircuitOpen_DefersTheStepUntilTheBreakerHalfOpensWithoutSpendingAnAttempt()
+    {
+        var result = Map(new LenderResult<string>
+        {
+            Kind = LenderResultKind.RetryableFailure,
+            LenderCode = "CIRCUIT_OPEN",
+            RetryAfter = TimeSpan.FromSeconds(12),
+        });
+
+        var failed = Assert.IsType<ActivityResult.Failed>(result);
+        Assert.Equal(("LenderUnavailable", true, TimeSpan.FromSeconds(12)), (failed.ErrorKind, failed.Retryable, failed.DeferFor));
+    }
+
+    [Fact]
     public void Map_RetryableFailure_RetryableFailWithMaskedDetails()
     {
         var result = Map(new LenderResult<string> { Kind = LenderResultKind.RetryableFailure, LenderCode = "FBX-E-004", HttpStatus = 200 });

@@ -43,6 +43,53 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public async Task Defer_WaitsOnADurableTimerWithoutSpendingAnAttempt()
+    {
+        // Four refusals (an open circuit) against two attempts: deferrals are not attempts, so the step still completes.
+        await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 4, maxAttempts: 2).Replace(
+            "\"failTimes\": 4 }", "\"failTimes\": 4, \"deferSeconds\": 30 }", StringComparison.Ordinal));
+        var instance = await engine.StartAndRunAsync("flaky");
+        var timer = Assert.Single(instance.Bookmarks);
+        Assert.Equal(engine.Clock.GetUtcNow().AddSeconds(30), timer.DueAt);
+
+        await engine.RestartAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(29));
+        Assert.Equal(["a:one", "f:attempt1"], engine.Probe.Log);
+        for (var i = 0; i < 4; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var done = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Completed, done.Status);
+        Assert.Equal(["a:one", "f:attempt1", "f:attempt1", "f:attempt1", "f:attempt1", "f:attempt1", "b:two"], engine.Probe.Log);
+        Assert.Equal(1, done.Steps.Single(s => s.StepId == "f").Attempt);
+        var kinds = await engine.JournalKindsAsync(instance.Id);
+        Assert.Equal(4, kinds.Count(k => k == JournalKinds.StepDeferred));
+        Assert.DoesNotContain(JournalKinds.RetryScheduled, kinds);
+    }
+
+    [Fact]
+    public async Task Defer_PastMaxStepDeferral_SpendsAttemptsAndEndsInAnIncident()
+    {
+        await using var engine = await EngineHarness.StartAsync(o => o.MaxStepDeferral = TimeSpan.FromSeconds(60), Flaky(failTimes: 100, maxAttempts: 2).Replace(
+            "\"failTimes\": 100 }", "\"failTimes\": 100, \"deferSeconds\": 30 }", StringComparison.Ordinal));
+        var instance = await engine.StartAndRunAsync("flaky");
+
+        // Deferred at 0 s and 30 s; at 60 s the refusal is attempt 1 (retry in 10 s), at 70 s attempt 2 exhausts the policy.
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(10));
+
+        var faulted = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Faulted, faulted.Status);
+        Assert.Equal(("f", "LenderUnavailable", 2), (faulted.Incident!.StepId, faulted.Incident.ErrorKind, faulted.Incident.Attempts));
+        var kinds = await engine.JournalKindsAsync(instance.Id);
+        Assert.Equal(2, kinds.Count(k => k == JournalKinds.StepDeferred));
+        Assert.Single(kinds, k => k == JournalKinds.RetryScheduled);
+    }
+
+    [Fact]
     public async Task ExhaustedRetries_FaultTheInstanceWithAnIncident_ThenRetryRunsTheStepAgain()
     {
         await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 2, maxAttempts: 2));

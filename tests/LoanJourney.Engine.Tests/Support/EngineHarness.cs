@@ -4,13 +4,17 @@ using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LoanJourney.Engine.Tests.Support;
 
 /// <summary>A real engine on a SQLite file in a temp directory, with a manual clock and the test activities.</summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
-    private EngineHarness(string root, ManualTimeProvider clock)
+    /// <summary>Where the harness clocks start (a fixed instant, so journal times read the same in every run).</summary>
+    public static readonly DateTimeOffset Start = new(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private EngineHarness(string root, FakeTimeProvider clock)
     {
         Root = root;
         Clock = clock;
@@ -25,7 +29,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public string DatabasePath { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public TestProbe Probe { get; } = new();
 
@@ -45,7 +49,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public static async Task<EngineHarness> StartAsync(Action<EngineOptions>? configure, params string[] definitions)
     {
-        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), new ManualTimeProvider()) { Configure = configure };
+        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), new FakeTimeProvider(Start)) { Configure = configure };
         for (var i = 0; i < definitions.Length; i++)
         {
             harness.WriteDefinition($"def{i}.json", definitions[i]);

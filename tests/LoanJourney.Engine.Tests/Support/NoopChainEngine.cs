@@ -4,6 +4,7 @@ using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Support;
@@ -32,7 +33,7 @@ public sealed class NoopChainEngine : IAsyncDisposable
         var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
             Step($"s{i}", "Test.Noop", i < steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
         await File.WriteAllTextAsync(Path.Combine(root, "chain.json"), Workflow("chain", chain, start: "s1"));
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(EngineHarness.Start);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddLoanJourneyEngine(o =>

@@ -26,6 +26,7 @@ public sealed class RecordActivity(TestProbe probe) : Activity
 [ActivityInput("failTimes", ActivityValueType.Integer, Required = true)]
 [ActivityInput("errorKind", ActivityValueType.String)]
 [ActivityInput("retryable", ActivityValueType.Boolean)]
+[ActivityInput("deferSeconds", ActivityValueType.Integer)]
 public sealed class FlakyActivity(TestProbe probe) : Activity
 {
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -33,6 +34,11 @@ public sealed class FlakyActivity(TestProbe probe) : Activity
         var call = probe.Next($"flaky:{context.InstanceId}:{context.StepId}");
         probe.Executions.Enqueue($"{context.StepId}:attempt{context.Attempt}");
         var failTimes = context.GetInput("failTimes")!.GetValue<int>();
+        if (call <= failTimes && context.GetInput("deferSeconds")?.GetValue<int>() is { } deferSeconds)
+        {
+            return ValueTask.FromResult(ActivityResult.Defer("LenderUnavailable", $"call {call}: circuit open", TimeSpan.FromSeconds(deferSeconds)));
+        }
+
         return ValueTask.FromResult(call <= failTimes
             ? ActivityResult.Fail(context.GetOptionalString("errorKind") ?? "LenderDown", $"call {call} failed",
                 context.GetInput("retryable")?.GetValue<bool>() ?? true, new JsonObject { ["status"] = 503 })

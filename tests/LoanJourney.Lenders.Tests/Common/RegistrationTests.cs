@@ -32,7 +32,7 @@ public sealed class RegistrationTests : IAsyncLifetime
         var requests = _server.Received.ToArray();
         Assert.Equal("/lender/user/acceptOffer", requests[0].Path);
         Assert.Equal(LenderTestServices.PrismApiKey, requests[0].Headers["x-api-key"]);
-        Assert.Equal("application/json", requests[0].Headers["Content-Type"]);
+        Assert.Equal("application/json", System.Net.Http.Headers.MediaTypeHeaderValue.Parse(requests[0].Headers["Content-Type"]).MediaType);
         Assert.Equal("/lender/v1/user/eligibility", requests[1].Path);
         Assert.Equal("?customerID=c%201", requests[1].Query);
         Assert.Equal(LenderTestServices.SourcingApiKey, requests[1].Headers["x-api-key"]);

@@ -5,6 +5,7 @@ using LoanJourney.Lenders.FinBoxSourcing;
 using LoanJourney.Lenders.PartnerToken;
 using LoanJourney.Lenders.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LoanJourney.Lenders.Tests.Common;
 
@@ -13,6 +14,7 @@ public sealed class ResilienceTests : IAsyncLifetime
 {
     private const string BreProcessing = """{"data":{"referenceID":"r1","status":"PROCESSING"},"error":"","statusCode":"GEO-S-001"}""";
     private const string TooManyRequests = """{"data":{},"error":"too many requests","statusCode":"FBX-E-004"}""";
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
     private ScriptedLenderServer _server = null!;
 
     public async Task InitializeAsync() => _server = await ScriptedLenderServer.StartAsync();
@@ -55,19 +57,28 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public async Task SafeCallIsRetriedAfterAnAttemptTimeout()
     {
-        _server.EnqueueHang().Enqueue(200, BreProcessing);
-        await using var services = LenderTestServices.Create(_server.BaseUrl, overrides: new Dictionary<string, string?>
+        // Virtual time: a 30-second attempt timeout passes in one Advance, and the retry follows at once (no back-off configured).
+        var clock = new FakeTimeProvider(Start);
+        _server.EnqueueHang(out var reached).Enqueue(200, BreProcessing);
+        await using var services = LenderTestServices.Create(_server.BaseUrl, time: clock, overrides: new Dictionary<string, string?>
         {
-            ["Lenders:FinBoxPrism:Timeout"] = "00:00:00.200",
+            ["Lenders:FinBoxPrism:Timeout"] = "00:00:30",
+            ["Lenders:FinBoxPrism:TotalTimeout"] = "00:05:00",
+            ["Lenders:FinBoxPrism:RetryBaseDelay"] = "00:00:00",
         });
         using var capture = LenderCallCapture.Begin();
 
-        var result = await services.GetRequiredService<IFinBoxPrismClient>().GetBreAsync("r1");
+        var call = services.GetRequiredService<IFinBoxPrismClient>().GetBreAsync("r1");
+        await reached;
+        Assert.False(call.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var result = await call;
 
         Assert.Equal(LenderResultKind.Processing, result.Kind);
         Assert.Equal(2, capture.Calls.Count);
         Assert.Null(capture.Calls[0].HttpStatus);
         Assert.NotNull(capture.Calls[0].Error);
+        Assert.Equal(TimeSpan.FromSeconds(30), capture.Calls[0].Latency);
     }
 
     [Fact]
@@ -135,14 +146,22 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public async Task TrancheTimeoutIsNotRetriedAndReportsAnUnknownOutcome()
     {
-        _server.EnqueueHang();
-        await using var services = LenderTestServices.Create(_server.BaseUrl, overrides: new Dictionary<string, string?>
+        var clock = new FakeTimeProvider(Start);
+        _server.EnqueueHang(out var reached);
+        await using var services = LenderTestServices.Create(_server.BaseUrl, time: clock, overrides: new Dictionary<string, string?>
         {
-            ["Lenders:CapitalFloat:Timeout"] = "00:00:00.200",
+            ["Lenders:CapitalFloat:Timeout"] = "00:00:30",
+            ["Lenders:CapitalFloat:TotalTimeout"] = "00:05:00",
+            ["Lenders:CapitalFloat:RetryBaseDelay"] = "00:00:00",
         });
 
-        var result = await services.GetRequiredService<ICapitalFloatClient>().CreateTrancheAsync(
+        var call = services.GetRequiredService<ICapitalFloatClient>().CreateTrancheAsync(
             new() { AppId = "a1", Amount = "1000", OrderId = "o1", SuborderId = "s1" });
+        await reached;
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(call.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var result = await call;
 
         Assert.Equal(LenderResultKind.RetryableFailure, result.Kind);
         Assert.Equal("TIMEOUT", result.LenderCode);
@@ -164,7 +183,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public async Task BreakerOpensAfterTheConfiguredFailuresAndClosesAfterTheBreakDuration()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(Start);
         await using var services = LenderTestServices.Create(_server.BaseUrl, time: clock, overrides: new Dictionary<string, string?>
         {
             ["Lenders:CapitalFloat:BreakerMinimumThroughput"] = "3",
@@ -185,6 +204,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal(LenderResultKind.RetryableFailure, rejected.Kind);
         Assert.Equal("CIRCUIT_OPEN", rejected.LenderCode);
         Assert.False(rejected.OutcomeUnknown);
+        Assert.Equal(TimeSpan.FromSeconds(30), rejected.RetryAfter);
         Assert.Equal(3, _server.Received.Count);
 
         // One breaker per lender: FinBox is unaffected.
@@ -192,7 +212,9 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal(LenderResultKind.Processing, (await prism.GetBreAsync("r1")).Kind);
         Assert.Equal(4, _server.Received.Count);
 
-        clock.Advance(TimeSpan.FromSeconds(31));
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromSeconds(20), (await client.GetAvailableLimitAsync(new() { AppId = "a" })).RetryAfter);
+        clock.Advance(TimeSpan.FromSeconds(21));
         _server.Fallback = ctx => ScriptedLenderServer.Json(ctx, 200, """{"status":1,"available_limit":"5000","app_id":"a"}""");
         var trial = await client.GetAvailableLimitAsync(new() { AppId = "a" });
         Assert.Equal(LenderResultKind.Success, trial.Kind);

@@ -36,10 +36,17 @@ public sealed class ScriptedLenderServer : IAsyncDisposable
     }
 
     /// <summary>Answers nothing until the client gives up (its per-attempt timeout), like a lender that hangs.</summary>
-    public ScriptedLenderServer EnqueueHang()
+    public ScriptedLenderServer EnqueueHang() => EnqueueHang(out _);
+
+    /// <summary>As <see cref="EnqueueHang()"/>; <paramref name="reached"/> completes when the request has arrived, so a test on virtual
+    /// time knows the client's attempt timer is running before it moves the clock.</summary>
+    public ScriptedLenderServer EnqueueHang(out Task reached)
     {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        reached = arrived.Task;
         _script.Enqueue(async ctx =>
         {
+            arrived.TrySetResult();
             var aborted = new TaskCompletionSource();
             await using (ctx.RequestAborted.Register(() => aborted.TrySetResult()))
             {

@@ -1,5 +1,6 @@
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Storage.Postgres;
@@ -33,7 +34,7 @@ public sealed class PostgresDispatcherTests(PostgresServer server) : IAsyncLifet
     public async Task AStartOnAnotherNode_WakesAnIdleDispatcherThroughNotify()
     {
         // The idle node's clock never moves: its poll timer never fires, so only a notification can wake it.
-        var frozen = new ManualTimeProvider();
+        var frozen = new FakeTimeProvider(EngineHarness.Start);
         await using var idle = new PostgresEngineNode(_connectionString, _definitions, frozen, "idle");
         await using var other = new PostgresEngineNode(_connectionString, _definitions, frozen, "other");
         await idle.StartDispatcherAsync();

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -9,20 +9,17 @@ using Polly.Timeout;
 namespace LoanJourney.Lenders.Common;
 
 /// <summary>
-/// One Polly pipeline per lender, built once from that lender's options so the circuit breaker's state is shared by every
-/// HttpClient the factory hands out: total timeout → retry (safe calls only) → circuit breaker → per-attempt timeout.
+/// One lender's pipeline, given to <c>AddResilienceHandler</c> where the client is registered: total timeout → retry (operations marked
+/// <see cref="LenderOperation.SafeToRetry"/> only) → circuit breaker → per-attempt timeout. The breaker's state lives in the pipeline
+/// the handler keeps per lender, so every HttpClient the factory hands out shares it.
 /// </summary>
-internal sealed class LenderResiliencePipelines(IOptionsMonitor<LenderOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+internal static class LenderResiliencePipeline
 {
-    private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines = new(StringComparer.Ordinal);
-
-    public ResiliencePipeline<HttpResponseMessage> For(string lender) => _pipelines.GetOrAdd(lender, Build);
-
-    private ResiliencePipeline<HttpResponseMessage> Build(string lender)
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context, string lender)
     {
-        var settings = options.Get(lender);
-        var logger = loggerFactory.CreateLogger($"LoanJourney.Lenders.{lender}");
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = lender, TimeProvider = timeProvider };
+        var settings = context.GetOptions<LenderOptions>(lender);
+        var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger($"LoanJourney.Lenders.{lender}");
+        builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
 
         if (settings.TotalTimeout > TimeSpan.Zero)
         {
@@ -39,12 +36,12 @@ internal sealed class LenderResiliencePipelines(IOptionsMonitor<LenderOptions> o
                 Delay = settings.RetryBaseDelay,
                 MaxDelay = settings.RetryMaxDelay,
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Context.Properties.GetValue(LenderResilienceKeys.SafeToRetry, false)
+                    Operation(args.Context) is { SafeToRetry: true }
                     && LenderTransientFaults.IsTransient(args.Outcome, args.Context.Properties.GetValue(LenderResilienceKeys.LenderCode, null))),
                 OnRetry = args =>
                 {
                     var code = args.Context.Properties.GetValue(LenderResilienceKeys.LenderCode, null);
-                    LenderLog.Retrying(logger, lender, args.Context.Properties.GetValue(LenderResilienceKeys.Operation, "unknown"),
+                    LenderLog.Retrying(logger, lender, Operation(args.Context)?.Name ?? "unknown",
                         args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds, LenderTransientFaults.Describe(args.Outcome, code));
                     return default;
                 },
@@ -80,7 +77,9 @@ internal sealed class LenderResiliencePipelines(IOptionsMonitor<LenderOptions> o
         {
             builder.AddTimeout(new TimeoutStrategyOptions { Timeout = settings.Timeout });
         }
-
-        return builder.Build();
     }
+
+    /// <summary>The documented endpoint of the request in flight, as its Refit method put it on the request.</summary>
+    private static LenderOperation? Operation(ResilienceContext context) =>
+        context.GetRequestMessage()?.Options.TryGetValue(LenderRequestOptions.Operation, out var operation) == true ? operation : null;
 }
