@@ -70,7 +70,8 @@ public class JourneyHost : IAsyncLifetime
         }
 
         builder.Services.AddLenderSandbox(builder.Configuration);
-        builder.Services.PostConfigure<SandboxOptions>(o => o.WebhookUrl = new Uri(address.Value, "webhooks/finbox"));
+        // The sandbox follows the address Kestrel bound (its options are read when its state is created, before the start).
+        builder.Configuration["Sandbox:WebhookPath"] = "/webhooks/finbox";
         builder.Services.AddLoanJourneyEngine(o =>
         {
             o.DatabasePath = DatabasePath;
