@@ -153,12 +153,12 @@ public static class WorkflowInputSchema
 
         var name = Unescape(location[1..].Split('/')[0]);
         var value = instance.ValueKind == JsonValueKind.Object && instance.TryGetProperty(name, out var v) ? v.ValueKind : JsonValueKind.Undefined;
-        var type = fields.TryGetValue(name, out var declared) ? declared.Type.ToString() : "valid";
+        var type = fields.TryGetValue(name, out var declared) ? declared.Type.ToString().ToLowerInvariant() : "valid";
         yield return keyword switch
         {
             "format" => new InputFieldError(name, "format", $"'{name}' must be a duration: hh:mm:ss, d.hh:mm:ss or ISO 8601 such as PT5M."),
             "type" when value == JsonValueKind.Null && declared is { Required: true } => new InputFieldError(name, "required", $"'{name}' is required."),
-            "type" => new InputFieldError(name, "type", $"'{name}' must be {type}, not {value}."),
+            "type" => new InputFieldError(name, "type", $"'{name}' must be {(type == "duration" ? "a duration" : type)}, not {value.ToString().ToLowerInvariant()}."),
             _ => new InputFieldError(name, keyword, $"'{name}' does not fit the input schema ({keyword})."),
         };
     }
