@@ -15,6 +15,7 @@ internal static class OpenApiSetup
             // (docs/sandbox.md); this document is ours, and the same in every environment.
             o.ShouldInclude = d => d.RelativePath?.StartsWith("sandbox/", StringComparison.Ordinal) != true;
             o.AddSchemaTransformer<ProblemDetailsSchema>();
+            o.AddSchemaTransformer<JsonObjectSchema>();
             o.AddDocumentTransformer<WorkflowStartOperations>();
             o.AddDocumentTransformer((document, _, _) =>
             {
