@@ -21,7 +21,8 @@ public sealed class OpenApiDocumentTests(ServerFactory factory) : IClassFixture<
         foreach (var (name, responses) in operations)
         {
             var problems = responses.Where(r => r.Key.StartsWith('4')).ToList();
-            Assert.True(problems.Count > 0, $"{name} declares no 4xx answer.");
+            // Asking whether one is signed in, and signing out, answer 200/204 to anyone by design (docs/api.md).
+            Assert.True(problems.Count > 0 || name is "get /api/session" or "delete /api/session", $"{name} declares no 4xx answer.");
             foreach (var (status, response) in problems)
             {
                 var content = response!["content"]!.AsObject();
