@@ -33,7 +33,13 @@ if (sandboxEnabled)
 }
 
 builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    // Numbers are numbers: the web default (numbers also read from strings) would type every number in the OpenAPI
+    // document, and so in generated clients, as "integer | string". Request bodies are read as JSON nodes, not bound.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
 builder.Services.AddApiProblemDetails();
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddLiveUpdates();

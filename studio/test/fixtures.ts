@@ -1,6 +1,10 @@
 import type { Funnel, InstanceDetail, InstanceSummary, JournalEntry, WorkflowDefinitionView } from '../src/api/types';
 
-// Shapes follow docs/api.md exactly; the typed constants make the compiler check them against src/api/types.ts.
+// Shapes follow the server's answers; the typed constants make the compiler check them against src/api/types.ts (generated from the OpenAPI document).
+
+// The members the server sends that these fixtures do not vary.
+const plain = (outcomes: string[]) => ({ outcomes, retry: null, timeoutMs: null, compensation: null });
+const activity = () => ({ description: '', inputs: [], outputs: [], isWait: false, isOnceOnly: false, isTerminal: false });
 
 export const personalLoan: WorkflowDefinitionView = {
   id: 'finbox-personal-loan', version: 2, versions: [1, 2], title: 'FinBox personal loan',
@@ -9,19 +13,19 @@ export const personalLoan: WorkflowDefinitionView = {
   steps: [
     { id: 'createUser', activity: 'FinBox.CreateUser', title: 'Create user', inputs: { customerID: '$input.customerId' },
       next: { Done: 'triggerBre', Rejected: 'shareRejected' },
-      retry: { maxAttempts: 5, initialDelayMs: 1000, backoffFactor: 2, maxDelayMs: 60000, nonRetryable: ['Terminal'] }, timeoutMs: 30000, compensation: null },
-    { id: 'triggerBre', activity: 'FinBox.RunBre', title: 'Credit decision', inputs: {}, next: { Approved: 'awaitKyc', Rejected: 'shareRejected' } },
-    { id: 'awaitKyc', activity: 'FinBox.AwaitKyc', title: 'Wait for KYC', inputs: {}, next: { Done: 'triggerDisbursal', Rejected: 'shareRejected' } },
-    { id: 'triggerDisbursal', activity: 'FinBox.TriggerDisbursal', title: 'Disburse', inputs: {}, next: { Done: 'shareApproved' } },
-    { id: 'shareApproved', activity: 'Partner.ShareToken', title: 'Share approval', inputs: { finalApproval: true }, next: {} },
-    { id: 'shareRejected', activity: 'Partner.ShareToken', title: 'Share rejection', inputs: { finalApproval: false }, next: {} },
+      outcomes: ['Done', 'Rejected'], retry: { maxAttempts: 5, initialDelayMs: 1000, backoffFactor: 2, maxDelayMs: 60000, nonRetryable: ['Terminal'] }, timeoutMs: 30000, compensation: null },
+    { id: 'triggerBre', activity: 'FinBox.RunBre', title: 'Credit decision', inputs: {}, next: { Approved: 'awaitKyc', Rejected: 'shareRejected' }, ...plain(['Approved', 'Rejected']) },
+    { id: 'awaitKyc', activity: 'FinBox.AwaitKyc', title: 'Wait for KYC', inputs: {}, next: { Done: 'triggerDisbursal', Rejected: 'shareRejected' }, ...plain(['Done', 'Rejected']) },
+    { id: 'triggerDisbursal', activity: 'FinBox.TriggerDisbursal', title: 'Disburse', inputs: {}, next: { Done: 'shareApproved' }, ...plain(['Done', 'Failed']) },
+    { id: 'shareApproved', activity: 'Partner.ShareToken', title: 'Share approval', inputs: { finalApproval: true }, next: {}, ...plain(['Done']) },
+    { id: 'shareRejected', activity: 'Partner.ShareToken', title: 'Share rejection', inputs: { finalApproval: false }, next: {}, ...plain(['Done']) },
   ],
   activities: {
-    'FinBox.CreateUser': { type: 'FinBox.CreateUser', category: 'FinBox Prism', title: 'Create user', outcomes: ['Done', 'Rejected'], isWait: false, isOnceOnly: false },
-    'FinBox.RunBre': { type: 'FinBox.RunBre', category: 'FinBox Prism', title: 'Run BRE', outcomes: ['Approved', 'Rejected'], isWait: true },
-    'FinBox.AwaitKyc': { type: 'FinBox.AwaitKyc', category: 'FinBox Prism', title: 'Await KYC', outcomes: ['Done', 'Rejected'], isWait: true },
-    'FinBox.TriggerDisbursal': { type: 'FinBox.TriggerDisbursal', category: 'FinBox Prism', title: 'Trigger disbursal', outcomes: ['Done', 'Failed'], isOnceOnly: true },
-    'Partner.ShareToken': { type: 'Partner.ShareToken', category: 'Partner', title: 'Share token', outcomes: ['Done'] },
+    'FinBox.CreateUser': { type: 'FinBox.CreateUser', category: 'FinBox Prism', title: 'Create user', ...activity(), outcomes: ['Done', 'Rejected'], isWait: false, isOnceOnly: false },
+    'FinBox.RunBre': { type: 'FinBox.RunBre', category: 'FinBox Prism', title: 'Run BRE', ...activity(), outcomes: ['Approved', 'Rejected'], isWait: true },
+    'FinBox.AwaitKyc': { type: 'FinBox.AwaitKyc', category: 'FinBox Prism', title: 'Await KYC', ...activity(), outcomes: ['Done', 'Rejected'], isWait: true },
+    'FinBox.TriggerDisbursal': { type: 'FinBox.TriggerDisbursal', category: 'FinBox Prism', title: 'Trigger disbursal', ...activity(), outcomes: ['Done', 'Failed'], isOnceOnly: true },
+    'Partner.ShareToken': { type: 'Partner.ShareToken', category: 'Partner', title: 'Share token', ...activity(), outcomes: ['Done'] },
   },
 };
 
@@ -49,6 +53,7 @@ export const faultedDetail: InstanceDetail = {
   variables: { offerAmount: 150000 },
   partner: { sessionUrl: 'https://partner.example/s/abc', token: 'tok_XXXX1234' },
   input: { customer: { mobile: 'XXXXXX3210', pan: 'XXXXX1234A' } },
+  cancelRequested: false,
 };
 
 export const waitingDetail: InstanceDetail = {
@@ -56,8 +61,8 @@ export const waitingDetail: InstanceDetail = {
   id: '01JWAITING000000000000002', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, incident: null,
   waitingSince: '2026-11-21T07:05:01.000Z',
   waitingFor: [
-    { kind: 'webhook', key: 'finbox:CUST-1:kyc_completed', dueAt: null, sensitive: false },
-    { kind: 'timer', key: null, dueAt: '2026-11-21T07:40:00Z', sensitive: false, purpose: 'poll' },
+    { kind: 'webhook', key: 'finbox:CUST-1:kyc_completed', dueAt: null, sensitive: false, purpose: null, stepId: 'awaitKyc' },
+    { kind: 'timer', key: null, dueAt: '2026-11-21T07:40:00Z', sensitive: false, purpose: 'poll', stepId: 'awaitKyc' },
   ],
   steps: [
     faultedDetail.steps[0],
@@ -70,11 +75,11 @@ export const waitingDetail: InstanceDetail = {
 };
 
 export const journal: JournalEntry[] = [
-  { seq: 1, at: '2026-11-21T07:00:00.000Z', kind: 'InstanceStarted', stepId: null, data: {} },
-  { seq: 2, at: '2026-11-21T07:00:00.010Z', kind: 'LenderCall', stepId: 'createUser',
+  { seq: 1, at: '2026-11-21T07:00:00.000Z', kind: 'InstanceStarted', stepId: null, attempt: null, data: {} },
+  { seq: 2, at: '2026-11-21T07:00:00.010Z', kind: 'LenderCall', stepId: 'createUser', attempt: 1,
     data: { lender: 'FinBoxPrism', method: 'POST', path: '/v2/user/create', httpStatus: 200, lenderCode: 'GEO-S-001', latencyMs: 41, attempt: 1,
       request: { customerID: 'CUST-1', mobile: 'XXXXXX3210' }, response: { data: { referenceID: 'REF-1' } } } },
-  { seq: 3, at: '2026-11-21T07:30:00.000Z', kind: 'IncidentCreated', stepId: 'triggerDisbursal', data: { message: 'HTTP 503' } },
+  { seq: 3, at: '2026-11-21T07:30:00.000Z', kind: 'IncidentCreated', stepId: 'triggerDisbursal', attempt: 5, data: { message: 'HTTP 503' } },
 ];
 
 export const funnel: Funnel = {

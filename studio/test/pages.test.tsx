@@ -59,8 +59,8 @@ describe('journeys list', () => {
 
   it('bulk-retries only selected journeys with an incident, and bulk-cancels after confirmation', async () => {
     vi.spyOn(api, 'listInstances').mockResolvedValue(list);
-    const retry = vi.spyOn(api, 'bulkRetry').mockResolvedValue({ results: [{ id: summary.id, ok: true, error: null }] });
-    const cancel = vi.spyOn(api, 'bulkCancel').mockResolvedValue({ results: [{ id: summary.id, ok: true, error: null }, { id: 'I-2', ok: false, error: 'already finished' }] });
+    const retry = vi.spyOn(api, 'bulkRetry').mockResolvedValue({ results: [{ id: summary.id, ok: true, error: null, code: null }] });
+    const cancel = vi.spyOn(api, 'bulkCancel').mockResolvedValue({ results: [{ id: summary.id, ok: true, error: null, code: null }, { id: 'I-2', ok: false, error: 'already finished', code: 'invalid_state' }] });
     render(<JourneysPage query={new URLSearchParams()} />);
     await screen.findAllByTestId('instance-row');
     fireEvent.click(screen.getByLabelText('Select all journeys on this page'));
@@ -128,7 +128,7 @@ describe('journey view', () => {
   });
 
   it('sends an OTP from a password field and clears it', async () => {
-    const otpWaiting = { ...waitingDetail, waitingFor: [{ kind: 'signal', key: 'otp', dueAt: null, sensitive: true }] };
+    const otpWaiting = { ...waitingDetail, waitingFor: [{ kind: 'signal', key: 'otp', dueAt: null, sensitive: true, purpose: null, stepId: 'verifyOtp' }] };
     vi.spyOn(api, 'getInstance').mockResolvedValue(otpWaiting);
     const send = vi.spyOn(api, 'sendSignal').mockResolvedValue(summary);
     const log = vi.spyOn(console, 'log');

@@ -58,7 +58,7 @@ describe('step states', () => {
       ...personalLoan,
       steps: [
         ...personalLoan.steps.map((s) => (s.id === 'awaitKyc' ? { ...s, next: { ...s.next, Retry: 'triggerBre' } } : s)),
-        { id: 'orphan', activity: 'Partner.ShareToken', next: {} },
+        { id: 'orphan', activity: 'Partner.ShareToken', title: 'Orphan', inputs: {}, next: {}, outcomes: ['Done'], retry: null, timeoutMs: null, compensation: null },
       ],
     };
     expect(orderSteps(looped)).toEqual(['createUser', 'triggerBre', 'awaitKyc', 'triggerDisbursal', 'shareRejected', 'shareApproved', 'orphan']);

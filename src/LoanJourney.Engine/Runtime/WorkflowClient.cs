@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
@@ -27,7 +28,7 @@ internal sealed partial class WorkflowClient(
         var workflow = startOptions?.Version is { } version
             ? await catalog.GetAsync(workflowId, version, cancellationToken)
             : catalog.GetLatest(workflowId);
-        var errors = InputValidator.Validate(workflow.Definition.Input, input);
+        var errors = WorkflowInputSchema.Validate(workflow, input);
         if (errors.Count > 0)
         {
             throw new InputValidationException(workflowId, errors);

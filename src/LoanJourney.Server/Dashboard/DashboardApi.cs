@@ -1,6 +1,7 @@
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Server.Instances;
 using LoanJourney.Server.Problems;
+using LoanJourney.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoanJourney.Server.Dashboard;
@@ -10,8 +11,8 @@ internal static class DashboardApi
 {
     public static RouteGroupBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/dashboard").RequireAuthorization().WithTags("Dashboard");
-        api.MapGet("/funnel", FunnelAsync);
+        var api = app.MapGroup("/api/dashboard").RequireAuthorization().ProducesProblems(401).WithTags("Dashboard");
+        api.MapGet("/funnel", FunnelAsync).ProducesProblems(400);
         return api;
     }
 

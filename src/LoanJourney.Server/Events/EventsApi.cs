@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LoanJourney.Server.Instances;
+using LoanJourney.Server.OpenApi;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ internal static class EventsApi
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/events").RequireAuthorization().WithTags("Live updates");
+        var api = app.MapGroup("/api/events").RequireAuthorization().ProducesProblems(401).WithTags("Live updates");
         api.MapGet("/", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return api;
     }

@@ -5,7 +5,9 @@ using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Problems;
+using LoanJourney.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LoanJourney.Server.Instances;
 
@@ -15,27 +17,32 @@ internal static class InstancesApi
     private const int MaxBulk = 500;
     private const int MaxIdempotencyKeyLength = 200;
 
+    /// <summary>The generic start operation; the document adds one start operation per workflow beside it (OpenApi/WorkflowStartOperations).</summary>
+    public const string StartOperationId = "startJourney";
+
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Instances");
-        api.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json");
-        api.MapGet("/instances", ListAsync);
-        api.MapGet("/instances/{id}", GetAsync);
-        api.MapGet("/instances/{id}/journal", JournalAsync);
-        api.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json");
-        api.MapPost("/instances/{id}/cancel", CancelAsync);
-        api.MapPost("/instances/{id}/incident/retry", RetryAsync);
-        api.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json");
+        var api = app.MapGroup("/api").RequireAuthorization().ProducesProblems(401).WithTags("Instances");
+        api.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415)
+            .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.");
+        api.MapGet("/instances", ListAsync).ProducesProblems(400);
+        api.MapGet("/instances/{id}", GetAsync).ProducesProblems(404);
+        api.MapGet("/instances/{id}/journal", JournalAsync).ProducesProblems(400, 404);
+        api.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415);
+        api.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 404, 409, 413, 415);
+        api.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(404, 409);
+        api.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415);
         api.MapPost("/instances/bulk/cancel", (HttpRequest r, IWorkflowClient c, BodyLimits l, CancellationToken t) =>
-            BulkAsync(r, l, (id, ct) => c.CancelAsync(id, "bulk cancel", ct), t)).Accepts<JsonObject>("application/json");
+            BulkAsync(r, l, (id, ct) => c.CancelAsync(id, "bulk cancel", ct), t)).Accepts<JsonObject>("application/json").ProducesProblems(400, 413, 415);
         api.MapPost("/instances/bulk/retry", (HttpRequest r, IWorkflowClient c, BodyLimits l, CancellationToken t) =>
-            BulkAsync(r, l, c.RetryIncidentAsync, t)).Accepts<JsonObject>("application/json");
+            BulkAsync(r, l, c.RetryIncidentAsync, t)).Accepts<JsonObject>("application/json").ProducesProblems(400, 413, 415);
         return api;
     }
 
     private static async Task<Results<Accepted<InstanceSummaryView>, Ok<InstanceSummaryView>, ProblemHttpResult>> StartAsync(
-        string workflowId, int? version, HttpRequest request, IWorkflowClient client, EngineInitializer initializer,
-        WorkflowDefinitionCatalog catalog, BodyLimits limits, CancellationToken cancellationToken)
+        string workflowId, int? version, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader,
+        [FromHeader(Name = "X-Correlation-Id")] string? correlationIdHeader, HttpRequest request, IWorkflowClient client,
+        EngineInitializer initializer, WorkflowDefinitionCatalog catalog, BodyLimits limits, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Start, requireObject: false, cancellationToken);
         if (body.Problem is { } problem)
@@ -43,13 +50,7 @@ internal static class InstancesApi
             return problem;
         }
 
-        var input = body.Node ?? new JsonObject();
-        if (JourneyInputValidator.Validate(input) is { Count: > 0 } errors)
-        {
-            return Problem.Invalid(errors);
-        }
-
-        var idempotencyKey = request.Headers["Idempotency-Key"].ToString().Trim();
+        var idempotencyKey = idempotencyKeyHeader?.Trim() ?? "";
         if (idempotencyKey.Length > MaxIdempotencyKeyLength)
         {
             return Problem.Invalid("Idempotency-Key", $"At most {MaxIdempotencyKeyLength} characters.");
@@ -57,7 +58,13 @@ internal static class InstancesApi
 
         await initializer.EnsureInitializedAsync(cancellationToken);
         var workflow = version is { } v ? await catalog.GetAsync(workflowId, v, cancellationToken) : catalog.GetLatest(workflowId);
-        var correlationId = request.Headers["X-Correlation-Id"].ToString().Trim() is { Length: > 0 } header ? header : DefaultCorrelationId(workflow, input);
+        var input = body.Node ?? new JsonObject();
+        if (InputErrors(workflow, input) is { Count: > 0 } errors)
+        {
+            return Problem.Invalid(errors);
+        }
+
+        var correlationId = correlationIdHeader?.Trim() is { Length: > 0 } header ? header : DefaultCorrelationId(workflow, input);
         if (idempotencyKey.Length > 0 && await client.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } existing)
         {
             return existing.WorkflowId == workflowId
@@ -73,6 +80,23 @@ internal static class InstancesApi
             Version = version,
         }, cancellationToken);
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
+    }
+
+    // One answer for everything wrong with a start input: the fields that do not fit the workflow's input schema (the
+    // same check the engine makes in StartAsync, WorkflowInputSchema) and, wherever they appear, the journey fields whose
+    // format the schema does not carry (mobile, PAN, dates, amounts: JourneyInputValidator). A field both reject is
+    // named once, with the schema's message first.
+    private static Dictionary<string, string[]> InputErrors(CompiledWorkflow workflow, JsonNode input)
+    {
+        var errors = WorkflowInputSchema.Validate(workflow, input)
+            .GroupBy(e => e.Field == "$" ? "body" : e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+        foreach (var (field, messages) in JourneyInputValidator.Validate(input))
+        {
+            errors.TryAdd(field, messages);
+        }
+
+        return errors;
     }
 
     private static async Task<Results<Ok<InstanceListView>, ProblemHttpResult>> ListAsync(

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Problems;
+using LoanJourney.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoanJourney.Server.Session;
@@ -25,7 +26,7 @@ internal static class SessionApi
 
             var expires = tickets.Write(context.Response, context.Request.IsHttps);
             return TypedResults.Ok(new SessionView(true, expires));
-        }).RequireAuthorization();
+        }).RequireAuthorization().ProducesProblems(401);
         // Never 401: the Studio asks on every load, and a 4xx is a console error in the browser (docs/api.md).
         api.MapGet("/", (HttpContext context) => TypedResults.Ok(new SessionView(context.User.Identity?.IsAuthenticated == true))).AllowAnonymous();
         api.MapDelete("/", (HttpContext context) =>

@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using LoanJourney.Activities;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Lenders.FinBoxSourcing;
+using LoanJourney.Lenders.PartnerToken;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
+using LoanJourney.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoanJourney.Server.Webhooks;
@@ -27,8 +29,10 @@ internal static class WebhooksApi
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
         var hooks = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
-        hooks.MapPost("/finbox", FinBoxAsync).Accepts<JsonObject>("application/json");
-        hooks.MapPost("/partner/handshake", PartnerHandshakeAsync).Accepts<JsonObject>("application/json");
+        hooks.MapPost("/finbox", FinBoxAsync).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
+            .WithSummary("FinBox v1 webhook (the documented payload; customerID and eventType required).");
+        hooks.MapPost("/partner/handshake", PartnerHandshakeAsync).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
+            .WithSummary("Partner handshake result posted to async_result_callback_url (handshake_id and status required).");
         return hooks;
     }
 

@@ -1,7 +1,9 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoanJourney.Server.Workflows;
@@ -11,10 +13,23 @@ internal static class WorkflowsApi
 {
     public static RouteGroupBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workflows").RequireAuthorization().WithTags("Workflows");
+        var api = app.MapGroup("/api/workflows").RequireAuthorization().ProducesProblems(401).WithTags("Workflows");
         api.MapGet("/", ListAsync);
-        api.MapGet("/{id}", GetAsync);
+        api.MapGet("/{id}", GetAsync).ProducesProblems(400, 404);
+        api.MapGet("/{id}/input-schema", InputSchemaAsync).WithName("getWorkflowInputSchema")
+            .Produces<JsonObject>(StatusCodes.Status200OK, InputSchemaContentType).ProducesProblems(400, 404)
+            .WithSummary("The JSON Schema of a workflow's start input (latest version, or ?version=N), with a sample as its example.");
         return api;
+    }
+
+    /// <summary>JSON Schema's own media type (draft 2020-12, section 14).</summary>
+    public const string InputSchemaContentType = "application/schema+json";
+
+    private static async Task<IResult> InputSchemaAsync(
+        string id, int? version, WorkflowDefinitionCatalog catalog, WorkflowSamples samples, CancellationToken cancellationToken)
+    {
+        var workflow = version is { } v ? await catalog.GetAsync(id, v, cancellationToken) : catalog.GetLatest(id);
+        return TypedResults.Json(WorkflowInputSchema.Describe(workflow, samples.ExampleFor(workflow)), contentType: InputSchemaContentType);
     }
 
     private static async Task<Ok<WorkflowListView>> ListAsync(

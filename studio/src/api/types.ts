@@ -1,122 +1,55 @@
-// Types of the management API, transcribed from docs/api.md. Keep field names identical to the JSON.
+// Types of the management API: aliases of the ones openapi-typescript generates from the server's OpenAPI document
+// into schema.d.ts (`npm run gen:api -- <server>/openapi/v1.json`; a test fails when that file drifts from the served
+// document). Only the Studio's own shapes (filters, the journal's untyped data, status lists) are written here.
+import type { components } from './schema';
 
-export type InstanceStatus = 'Running' | 'Waiting' | 'Completed' | 'Faulted' | 'Cancelled';
+type Schemas = components['schemas'];
+
+export type InstanceStatus = Schemas['WorkflowStatus'];
 export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['Running', 'Waiting', 'Completed', 'Faulted', 'Cancelled'];
 
 export type StepStatus = 'Completed' | 'Running' | 'Waiting' | 'Faulted' | 'Skipped' | 'Cancelled' | 'Compensated';
 
-export interface InputField {
-  name: string;
-  type: string;
-  required?: boolean;
-  description?: string;
-}
-
-export interface WorkflowSummary {
-  id: string;
-  title: string;
-  latestVersion: number;
-  versions: number[];
-  inputs: InputField[];
-}
-
-export interface RetryPolicy {
-  maxAttempts: number;
-  initialDelayMs: number;
-  backoffFactor: number;
-  maxDelayMs: number;
-  nonRetryable?: string[];
-}
-
-export interface StepDefinition {
-  id: string;
-  activity: string;
-  title?: string | null;
-  inputs?: Record<string, unknown>;
-  next?: Record<string, string>;
-  retry?: RetryPolicy | null;
-  timeoutMs?: number | null;
-  compensation?: unknown;
-}
-
-export interface ActivityDescriptor {
-  type: string;
-  category?: string;
-  title?: string;
-  description?: string;
-  inputs?: InputField[];
-  outputs?: InputField[];
-  outcomes: string[];
-  isWait?: boolean;
-  isOnceOnly?: boolean;
-}
-
-export interface WorkflowDefinitionView {
-  id: string;
-  version: number;
-  versions: number[];
-  title: string;
-  inputs: InputField[];
-  startStep: string;
-  steps: StepDefinition[];
-  activities: Record<string, ActivityDescriptor>;
-}
-
-export interface InstanceSummary {
-  id: string;
-  workflowId: string;
-  version: number;
-  status: InstanceStatus;
-  outcome: string | null;
-  correlationId: string | null;
-  currentStep: string | null;
-  createdAt: string;
-  updatedAt: string;
-  waitingSince: string | null;
-  hasIncident: boolean;
-}
-
-export interface WaitingFor {
-  kind: 'webhook' | 'timer' | 'signal' | string;
-  key: string | null;
-  dueAt: string | null;
-  sensitive: boolean;
-  /** Timers only: `poll`, `timeout`, `delay` or `$retry` (the engine's retry back-off). */
-  purpose?: string | null;
-  /** The step that waits. */
-  stepId?: string | null;
-}
-
-export interface StepExecution {
-  stepId: string;
-  activity: string;
-  status: StepStatus;
-  outcome: string | null;
-  attempts: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  error: string | null;
-}
-
-export interface Incident {
-  stepId: string;
-  errorKind: string;
-  message: string;
-  attempts: number;
-  details?: Record<string, unknown> | null;
-  createdAt: string;
-}
-
-export interface InstanceDetail extends InstanceSummary {
-  waitingFor: WaitingFor[];
-  steps: StepExecution[];
+export type InputField = Schemas['InputFieldView'];
+export type WorkflowSummary = Schemas['WorkflowSummaryView'];
+export type RetryPolicy = Schemas['RetryView'];
+export type StepDefinition = Schemas['StepDefinitionView'];
+export type ActivityDescriptor = Schemas['ActivityView'];
+export type WorkflowDefinitionView = Schemas['WorkflowDefinitionView'];
+export type InstanceSummary = Schemas['InstanceSummaryView'];
+export type WaitingFor = Schemas['WaitingForView'];
+export type StepExecution = Schemas['StepView'];
+/** Where the server's view holds a JsonNode (any JSON) it always sends an object (or null): the Studio reads it so. */
+type JsonRecord = Record<string, unknown>;
+export type Incident = Omit<Schemas['IncidentView'], 'details'> & { details: JsonRecord | null };
+export type InstanceDetail = Omit<Schemas['InstanceDetailView'], 'variables' | 'input' | 'incident'> & {
+  variables: JsonRecord | null;
+  input: JsonRecord | null;
   incident: Incident | null;
-  variables: Record<string, unknown>;
-  partner: Record<string, unknown> | null;
-  input: Record<string, unknown>;
-  /** A cancel was asked for and runs (with its compensation) as soon as the current step lets it. */
-  cancelRequested?: boolean;
+};
+export type JournalEntry = Omit<Schemas['JournalEntryView'], 'data'> & { data: JsonRecord | null };
+export type InstanceList = Schemas['InstanceListView'];
+export type CountsByStatus = InstanceList['countsByStatus'];
+export type BulkResult = Schemas['BulkResultView'];
+export type FunnelStep = Schemas['FunnelStepCounts'];
+export type Funnel = Schemas['FunnelView'];
+
+/**
+ * What ApiError carries: the server's problem details (Schemas['ProblemDetails']) as parseProblem reads them from any
+ * error answer, problem+json or not, so title and status are always there.
+ */
+export interface ProblemDetails {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: Record<string, string[]>;
+  /** The server's stable error code, e.g. `signal_not_expected`. */
+  code?: string;
+  traceId?: string;
+  /** On a 409 for a signal: the signals the journey does wait for. */
+  expected?: string[];
 }
 
 export type JournalKind =
@@ -140,60 +73,9 @@ export interface LenderCallData {
   error?: string | null;
 }
 
-export interface JournalEntry {
-  seq: number;
-  at: string;
-  kind: JournalKind | string;
-  stepId: string | null;
-  attempt?: number | null;
-  data?: Record<string, unknown> | null;
-}
-
 export interface Page<T> {
   items: T[];
   total: number;
-}
-
-export type CountsByStatus = Record<InstanceStatus, number>;
-
-export interface InstanceList extends Page<InstanceSummary> {
-  countsByStatus: CountsByStatus;
-}
-
-export interface BulkResult {
-  results: { id: string; ok: boolean; error: string | null; code?: string | null }[];
-}
-
-export interface FunnelStep {
-  stepId: string;
-  reached: number;
-  completed: number;
-  waiting: number;
-  faulted: number;
-  rejected: number;
-  medianDurationMs: number | null;
-}
-
-export interface Funnel {
-  workflowId: string;
-  total: number;
-  steps: FunnelStep[];
-  outcomes: Record<string, number>;
-  stuck: InstanceSummary[];
-}
-
-export interface ProblemDetails {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  errors?: Record<string, string[]>;
-  /** The server's stable error code, e.g. `signal_not_expected`. */
-  code?: string;
-  traceId?: string;
-  /** On a 409 for a signal: the signals the journey does wait for. */
-  expected?: string[];
 }
 
 export interface InstanceFilters {

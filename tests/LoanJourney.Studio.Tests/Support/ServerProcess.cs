@@ -139,6 +139,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening, but the first answer (definitions loading, JIT) outlasted the client timeout on a busy machine.
+            }
 
             await Task.Delay(100);
         }

@@ -1,0 +1,178 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Errors;
+
+namespace LoanJourney.Engine.Definitions;
+
+/// <summary>
+/// The JSON Schema (draft 2020-12) of a workflow's start input, generated from the definition's declared input fields
+/// (type, required, description), and the one check every start goes through: <see cref="Validate"/> evaluates the
+/// input against that same schema with JsonSchema.Net, so the schema a client is served and the check the engine makes
+/// cannot disagree. Fields not declared are allowed (a definition may read more of the input than it declares); an
+/// optional field may be <c>null</c> (treated as absent).
+/// </summary>
+public static class WorkflowInputSchema
+{
+    /// <summary>The <c>format</c> of a <see cref="ActivityValueType.Duration"/> field: <c>hh:mm:ss</c>, <c>d.hh:mm:ss</c>
+    /// or ISO 8601 (<c>PT5M</c>) as <see cref="Durations.TryParse"/> reads them; JSON Schema's own <c>duration</c> is ISO
+    /// 8601 only, so this is a format of our own (validated here, an annotation for other tools).</summary>
+    public const string DurationFormat = "loanjourney-duration";
+
+    private static readonly ConditionalWeakTable<CompiledWorkflow, JsonSchema> Compiled = [];
+
+    private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions();
+
+    /// <summary>The schema of <paramref name="workflow"/>'s start input, with <paramref name="example"/> (a sample
+    /// input) when there is one.</summary>
+    public static JsonObject Describe(CompiledWorkflow workflow, JsonNode? example = null)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var definition = workflow.Definition;
+        var properties = new JsonObject();
+        var required = new JsonArray();
+        foreach (var field in definition.Input)
+        {
+            var property = Property(field);
+            if (!string.IsNullOrWhiteSpace(field.Description))
+            {
+                property["description"] = field.Description;
+            }
+
+            properties[field.Name] = property;
+            if (field.Required)
+            {
+                required.Add(field.Name);
+            }
+        }
+
+        var schema = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["title"] = $"{definition.Title ?? definition.Id} (v{definition.Version}) start input",
+            ["description"] = $"Start input of workflow '{definition.Id}' version {definition.Version}, generated from its declared input fields.",
+            ["type"] = "object",
+            ["properties"] = properties,
+            ["required"] = required,
+            ["additionalProperties"] = true,
+        };
+        if (example is not null)
+        {
+            schema["examples"] = new JsonArray(example.DeepClone());
+        }
+
+        return schema;
+    }
+
+    /// <summary>Every field of <paramref name="input"/> that does not fit <paramref name="workflow"/>'s input schema,
+    /// in declaration order; empty when it fits.</summary>
+    public static IReadOnlyList<InputFieldError> Validate(CompiledWorkflow workflow, JsonNode? input)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var schema = Compiled.GetValue(workflow, static w =>
+            JsonSchema.Build(JsonSerializer.SerializeToElement(Describe(w)), new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
+        var instance = input is null ? JsonSerializer.SerializeToElement(new JsonObject()) : JsonSerializer.SerializeToElement(input);
+        var results = schema.Evaluate(instance, Evaluation);
+        if (results.IsValid)
+        {
+            return [];
+        }
+
+        var fields = workflow.Definition.Input.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var errors = new List<InputFieldError>();
+        foreach (var detail in results.Details ?? [])
+        {
+            if (detail.Errors is not { Count: > 0 } keywordErrors)
+            {
+                continue;
+            }
+
+            var location = detail.InstanceLocation.ToString();
+            foreach (var keyword in keywordErrors.Keys)
+            {
+                errors.AddRange(Describe(keyword, location, instance, fields));
+            }
+        }
+
+        var order = workflow.Definition.Input.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        return errors.DistinctBy(e => (e.Field, e.Code))
+            .OrderBy(e => e.Field == "$" ? -1 : order.GetValueOrDefault(e.Field, int.MaxValue))
+            .ThenBy(e => e.Field, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static JsonObject Property(InputFieldDefinition field)
+    {
+        string[] types = field.Type switch
+        {
+            ActivityValueType.String => ["string"],
+            ActivityValueType.Number => ["number"],
+            ActivityValueType.Integer => ["integer"],
+            ActivityValueType.Boolean => ["boolean"],
+            ActivityValueType.Object => ["object"],
+            ActivityValueType.Array => ["array"],
+            ActivityValueType.Duration => ["string", "number"],
+            _ => [],
+        };
+        var property = new JsonObject();
+        if (types.Length > 0)
+        {
+            var allowed = field.Required ? types : [.. types, "null"];
+            property["type"] = allowed.Length == 1 ? allowed[0] : new JsonArray([.. allowed.Select(t => (JsonNode)t)]);
+        }
+
+        if (field.Type == ActivityValueType.Duration)
+        {
+            property["format"] = DurationFormat;
+        }
+
+        return property;
+    }
+
+    private static IEnumerable<InputFieldError> Describe(
+        string keyword, string location, JsonElement instance, Dictionary<string, InputFieldDefinition> fields)
+    {
+        if (location.Length == 0)
+        {
+            if (keyword == "type")
+            {
+                yield return new InputFieldError("$", "not_object", $"The input must be a JSON object, not {instance.ValueKind}.");
+            }
+            else if (keyword == "required")
+            {
+                foreach (var field in fields.Values.Where(f => f.Required && !Present(instance, f.Name)))
+                {
+                    yield return new InputFieldError(field.Name, "required", $"'{field.Name}' is required.");
+                }
+            }
+
+            yield break;
+        }
+
+        var name = Unescape(location[1..].Split('/')[0]);
+        var value = instance.ValueKind == JsonValueKind.Object && instance.TryGetProperty(name, out var v) ? v.ValueKind : JsonValueKind.Undefined;
+        var type = fields.TryGetValue(name, out var declared) ? declared.Type.ToString().ToLowerInvariant() : "valid";
+        yield return keyword switch
+        {
+            "format" => new InputFieldError(name, "format", $"'{name}' must be a duration: hh:mm:ss, d.hh:mm:ss or ISO 8601 such as PT5M."),
+            "type" when value == JsonValueKind.Null && declared is { Required: true } => new InputFieldError(name, "required", $"'{name}' is required."),
+            "type" => new InputFieldError(name, "type", $"'{name}' must be {(type == "duration" ? "a duration" : type)}, not {value.ToString().ToLowerInvariant()}."),
+            _ => new InputFieldError(name, keyword, $"'{name}' does not fit the input schema ({keyword})."),
+        };
+    }
+
+    private static bool Present(JsonElement instance, string name) =>
+        instance.ValueKind == JsonValueKind.Object && instance.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    private static string Unescape(string segment) => segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+
+    private static EvaluationOptions CreateEvaluationOptions()
+    {
+        var formats = new FormatRegistry();
+        formats.Register(new PredicateFormat(DurationFormat, static e =>
+            e.ValueKind == JsonValueKind.Number || (e.ValueKind == JsonValueKind.String && Durations.TryParse(e.GetString(), out _))));
+        return new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true, FormatRegistry = formats };
+    }
+}

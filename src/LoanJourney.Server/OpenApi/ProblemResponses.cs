@@ -1,0 +1,28 @@
+namespace LoanJourney.Server.OpenApi;
+
+/// <summary>
+/// Declares the <c>application/problem+json</c> 4xx answers of an endpoint (or of every endpoint of a group) in its
+/// metadata, so the OpenAPI document lists them and client generators type them (docs/api.md, "Errors").
+/// </summary>
+internal static class ProblemResponses
+{
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder.ProducesProblem(status);
+        }
+
+        return builder;
+    }
+
+    public static RouteGroupBuilder ProducesProblems(this RouteGroupBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder.ProducesProblem(status);
+        }
+
+        return builder;
+    }
+}

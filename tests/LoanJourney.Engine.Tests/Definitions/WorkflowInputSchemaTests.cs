@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Activities.BuiltIn;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Tests.Support;
+
+namespace LoanJourney.Engine.Tests.Definitions;
+
+public sealed class WorkflowInputSchemaTests
+{
+    private const string Fields = """
+        [
+          { "name": "customerId", "type": "String", "required": true, "description": "Our customer id." },
+          { "name": "amount", "type": "Integer" },
+          { "name": "retryAfter", "type": "Duration" },
+          { "name": "anything", "type": "Any" }
+        ]
+        """;
+
+    [Fact]
+    public void Describe_GeneratesTypesRequiredDescriptionsAndTheExample()
+    {
+        var workflow = Compile();
+        var example = new JsonObject { ["customerId"] = "C-1" };
+
+        var schema = WorkflowInputSchema.Describe(workflow, example);
+
+        Assert.Equal("object", schema["type"]!.GetValue<string>());
+        Assert.Equal("""["customerId"]""", schema["required"]!.ToJsonString());
+        Assert.Equal("string", schema["properties"]!["customerId"]!["type"]!.GetValue<string>());
+        Assert.Equal("Our customer id.", schema["properties"]!["customerId"]!["description"]!.GetValue<string>());
+        Assert.Equal("""["integer","null"]""", schema["properties"]!["amount"]!["type"]!.ToJsonString());
+        Assert.Equal(WorkflowInputSchema.DurationFormat, schema["properties"]!["retryAfter"]!["format"]!.GetValue<string>());
+        Assert.Null(schema["properties"]!["anything"]!["type"]);
+        Assert.Equal("""[{"customerId":"C-1"}]""", schema["examples"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{ "customerId": "C-1" }""", "")]
+    [InlineData("""{ "customerId": "C-1", "amount": null, "retryAfter": "00:00:05", "anything": [1], "undeclared": true }""", "")]
+    [InlineData("""{ "customerId": "C-1", "retryAfter": "PT5M", "amount": 2.0 }""", "")]
+    [InlineData("""{ }""", "customerId:required")]
+    [InlineData("""{ "customerId": null }""", "customerId:required")]
+    [InlineData("""{ "customerId": 7, "amount": 1.5 }""", "customerId:type amount:type")]
+    [InlineData("""{ "customerId": "C-1", "retryAfter": "soon" }""", "retryAfter:format")]
+    [InlineData("""[1, 2]""", "$:not_object")]
+    public void Validate_NamesEachFieldThatDoesNotFit(string input, string expected)
+    {
+        var errors = WorkflowInputSchema.Validate(Compile(), JsonNode.Parse(input));
+
+        Assert.Equal(expected, string.Join(' ', errors.Select(e => $"{e.Field}:{e.Code}")));
+    }
+
+    private static CompiledWorkflow Compile()
+    {
+        var loader = new DefinitionLoader(new WorkflowCompiler(new ActivityRegistry([new ActivityRegistration(typeof(EndActivity))])));
+        var errors = new List<DefinitionError>();
+        var workflow = loader.LoadText(Defs.Workflow("schema-test", Defs.Step("a", "Core.End", inputs: """{ "outcome": "Done" }"""), input: Fields), "test", errors);
+        return workflow ?? throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests;
+
+public sealed class OpenApiDocumentTests(ServerFactory factory) : IClassFixture<ServerFactory>
+{
+    [Fact]
+    public async Task EveryApiAndWebhookOperationDeclaresItsProblemAnswers()
+    {
+        var document = await DocumentAsync();
+
+        var operations = document["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal) || p.Key.StartsWith("/webhooks/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Value?["responses"] is not null).Select(o => (Name: $"{o.Key} {p.Key}", Responses: o.Value!["responses"]!.AsObject())))
+            .ToList();
+
+        Assert.NotEmpty(operations);
+        Assert.DoesNotContain(document["paths"]!.AsObject(), p => p.Key.StartsWith("/sandbox", StringComparison.Ordinal));
+        foreach (var (name, responses) in operations)
+        {
+            var problems = responses.Where(r => r.Key.StartsWith('4')).ToList();
+            // Asking whether one is signed in, and signing out, answer 200/204 to anyone by design (docs/api.md).
+            Assert.True(problems.Count > 0 || name is "get /api/session" or "delete /api/session", $"{name} declares no 4xx answer.");
+            foreach (var (status, response) in problems)
+            {
+                var content = response!["content"]!.AsObject();
+                Assert.Equal(["application/problem+json"], content.Select(c => c.Key));
+                Assert.Equal("#/components/schemas/ProblemDetails", content["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
+                Assert.True(status is "400" or "401" or "404" or "409" or "413" or "415", $"{name}: {status}");
+            }
+        }
+
+        var problem = document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!;
+        Assert.NotNull(problem["code"]);
+        Assert.Equal("array", problem["errors"]!["additionalProperties"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task EachWorkflowHasATypedStartOperationBuiltFromItsInputFields()
+    {
+        var document = await DocumentAsync();
+
+        var start = document["paths"]!["/api/workflows/test-review/instances"]!["post"]!;
+        Assert.Equal("startTestReview", start["operationId"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/TestReviewStartInput", start["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Contains(start["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Idempotency-Key");
+        Assert.NotNull(start["responses"]!["400"]);
+        var input = document["components"]!["schemas"]!["TestReviewStartInput"]!;
+        Assert.Equal("""["customerId"]""", input["required"]!.ToJsonString());
+        Assert.Equal("string", input["properties"]!["customerId"]!["type"]!.GetValue<string>());
+        Assert.Equal("Customer id", input["properties"]!["customerId"]!["description"]!.GetValue<string>());
+        Assert.Equal("object", document["components"]!["schemas"]!["WebhookPayload"]!["type"]!.GetValue<string>());
+        Assert.NotNull(document["paths"]!["/webhooks/finbox"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+    }
+
+    [Fact]
+    public async Task InputSchemaIsServedPerVersionAndUnknownOnesAre404()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ServerFactory.ApiKey);
+
+        var latest = await client.GetAsync("/api/workflows/test-review/input-schema");
+        var v1 = await client.GetAsync("/api/workflows/test-review/input-schema?version=1");
+        var schema = JsonNode.Parse(await latest.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
+        Assert.Equal("application/schema+json", latest.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, v1.StatusCode);
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", schema["$schema"]!.GetValue<string>());
+        Assert.Equal("""["object","null"]""", schema["properties"]!["customer"]!["type"]!.ToJsonString());
+        await (await client.GetAsync("/api/workflows/nope/input-schema")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await client.GetAsync("/api/workflows/test-review/input-schema?version=99")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task StartAnswersSchemaAndFormatErrorsInOneProblemNamingEachField()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ServerFactory.ApiKey);
+
+        var response = await client.PostAsync("/api/workflows/test-review/instances",
+            Api.Json("""{ "customerId": 5, "customer": { "mobile": "12345" } }"""));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");
+
+        Assert.Equal(["customerId", "customer.mobile"], problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal("'customerId' must be string, not number.", problem["errors"]!["customerId"]![0]!.GetValue<string>());
+    }
+
+    private async Task<JsonObject> DocumentAsync() =>
+        JsonNode.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"))!.AsObject();
+}
