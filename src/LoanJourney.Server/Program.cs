@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LoanJourney.Sandbox;
 using LoanJourney.Server;
+using LoanJourney.Server.Audit;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Dashboard;
 using LoanJourney.Server.Events;
@@ -9,11 +10,17 @@ using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Instances;
 using LoanJourney.Server.Logging;
+using LoanJourney.Server.Privacy;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.Session;
 using LoanJourney.Server.Studio;
 using LoanJourney.Server.Webhooks;
 using LoanJourney.Server.Workflows;
+
+if (args is [HashKeyCommand.Name, ..])
+{
+    return HashKeyCommand.Run(Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 var paths = builder.AddRepositoryConfiguration(args);
@@ -33,6 +40,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddApiProblemDetails();
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddLiveUpdates();
+builder.Services.AddPrivacy(builder.Configuration, builder.Environment);
 builder.Services.AddApiDocs();
 
 var app = builder.Build();
@@ -46,6 +54,8 @@ app.MapHealth();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapDashboardApi();
+app.MapAuditApi();
+app.MapPrivacyApi();
 app.MapEventsApi();
 app.MapSessionApi();
 app.MapWebhooks();
@@ -58,3 +68,4 @@ app.MapStudio();
 app.MapApiDocs();
 
 app.Run();
+return 0;

@@ -1,3 +1,4 @@
+using LoanJourney.Server.Auth;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Server.Instances;
 using LoanJourney.Server.Problems;
@@ -10,7 +11,7 @@ internal static class DashboardApi
 {
     public static RouteGroupBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/dashboard").RequireAuthorization().WithTags("Dashboard");
+        var api = app.MapGroup("/api/dashboard").RequireAuthorization(Policies.Viewer).WithTags("Dashboard");
         api.MapGet("/funnel", FunnelAsync);
         return api;
     }

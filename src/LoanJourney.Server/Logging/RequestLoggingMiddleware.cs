@@ -1,8 +1,9 @@
+using System.Text.RegularExpressions;
 using LoanJourney.Lenders.Common;
 
 namespace LoanJourney.Server.Logging;
 
-internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, TimeProvider time)
+internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +25,11 @@ internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Req
     {
         var request = context.Request;
         var queryKeys = request.Query.Count == 0 ? "" : "?" + string.Join('&', request.Query.Keys.Select(k => Pii.ScrubText(k) + "="));
-        var path = Pii.ScrubText(request.Path.Value);
+        var path = Pii.ScrubText(BorrowerSegment().Replace(request.Path.Value ?? "", "/borrowers/***/"));
         ServerLog.RequestCompleted(logger, request.Method, path, queryKeys, context.Response.StatusCode, elapsedMs);
     }
+
+    // An erasure request's path names the borrower it erases: never log it.
+    [GeneratedRegex("/borrowers/[^/]+/", RegexOptions.CultureInvariant)]
+    private static partial Regex BorrowerSegment();
 }

@@ -1,3 +1,4 @@
+using LoanJourney.Server.Auth;
 using System.Text;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
@@ -11,7 +12,7 @@ internal static class WorkflowsApi
 {
     public static RouteGroupBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workflows").RequireAuthorization().WithTags("Workflows");
+        var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).WithTags("Workflows");
         api.MapGet("/", ListAsync);
         api.MapGet("/{id}", GetAsync);
         return api;
