@@ -1,6 +1,8 @@
 using LoanJourney.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Server.Tests.Support;
@@ -53,6 +55,16 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
 
     public string DataDirectory => _directory;
 
+    /// <summary>Service overrides applied after the server's own (e.g. the bearer token validation of the OIDC tests).</summary>
+    internal Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    public HttpClient CreateClient(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
     public HttpClient CreateApiClient()
     {
         var client = CreateClient();
@@ -66,6 +78,11 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ConfigureServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 
