@@ -83,6 +83,12 @@ internal static class PrivacyApi
         string[] inboxPrefixes = [WebhookKeys.FinBoxEvent(customerId, "")];
         var result = await client.EraseAsync(customerId, inboxPrefixes, cancelFirst, user.Name(), reason, settings.ErasureCancelTimeout, cancellationToken);
 
+        foreach (var id in result.Cancelled)
+        {
+            var workflowId = result.Redacted.FirstOrDefault(r => r.Id == id)?.WorkflowId;
+            await audit.RecordAsync(user, AuditActions.Cancel, workflowId, id, reason, new JsonObject { ["erasure"] = true });
+        }
+
         foreach (var journey in result.Redacted)
         {
             await audit.RecordAsync(user, AuditActions.Erasure, journey.WorkflowId, journey.Id, reason, new JsonObject { ["customerHash"] = customerHash });
