@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LoanJourney.Sandbox;
 using LoanJourney.Server;
+using LoanJourney.Server.Audit;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Dashboard;
 using LoanJourney.Server.Events;
@@ -9,6 +10,7 @@ using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Instances;
 using LoanJourney.Server.Logging;
+using LoanJourney.Server.Privacy;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.Session;
 using LoanJourney.Server.Studio;
@@ -16,6 +18,11 @@ using LoanJourney.Server.Telemetry;
 using LoanJourney.Server.Webhooks;
 using LoanJourney.Server.Workflows;
 using LoanJourney.Server.Workflows.Design;
+
+if (args is [HashKeyCommand.Name, ..])
+{
+    return HashKeyCommand.Run(Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 var paths = builder.AddRepositoryConfiguration(args);
@@ -43,6 +50,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddApiProblemDetails();
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddLiveUpdates();
+builder.Services.AddPrivacy(builder.Configuration, builder.Environment);
 builder.Services.AddApiDocs();
 
 var app = builder.Build();
@@ -58,6 +66,8 @@ app.MapWorkflowsApi();
 app.MapWorkflowDesignApi();
 app.MapInstancesApi();
 app.MapDashboardApi();
+app.MapAuditApi();
+app.MapPrivacyApi();
 app.MapEventsApi();
 app.MapSessionApi();
 app.MapWebhooks();
@@ -70,3 +80,4 @@ app.MapStudio();
 app.MapApiDocs();
 
 app.Run();
+return 0;

@@ -7,4 +7,5 @@ namespace LoanJourney.Engine.Activities;
 /// <param name="Name">The bookmark's label as the activity gave it.</param>
 /// <param name="Key">Webhook key or signal name.</param>
 /// <param name="Payload">Webhook body or signal payload; null for timers. For sensitive signals it exists only in memory.</param>
-public sealed record Stimulus(BookmarkKind Kind, string Name, string? Key, JsonNode? Payload);
+/// <param name="By">The principal who sent a signal through the API, for the journal; null otherwise.</param>
+public sealed record Stimulus(BookmarkKind Kind, string Name, string? Key, JsonNode? Payload, string? By = null);

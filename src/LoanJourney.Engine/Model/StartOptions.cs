@@ -9,6 +9,9 @@ public sealed record StartOptions
     /// <summary>A repeated start with the same key returns the first instance.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The principal who started it through the API (journaled with <c>InstanceStarted</c>); null for starts by the engine.</summary>
+    public string? StartedBy { get; init; }
+
     /// <summary>A specific version; the latest loaded version by default.</summary>
     public int? Version { get; init; }
 }

@@ -15,28 +15,28 @@ public partial interface IWorkflowClient
     Task<WorkflowInstance> StartAsync(string workflowId, JsonNode? input, StartOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Sends a named signal. A non-sensitive signal is stored and the instance resumes in the background. A sensitive
+    /// Sends a named signal (<paramref name="by"/>: the principal, for the journal). A non-sensitive signal is stored and the instance resumes in the background. A sensitive
     /// signal (OTP) is never stored: the instance is claimed and resumed in this call with the payload in memory only.
     /// </summary>
     /// <exception cref="Errors.SignalNotExpectedException">The instance does not wait for this signal.</exception>
     /// <exception cref="Errors.InstanceBusyException">Sensitive signal while another runner holds the instance; retry.</exception>
-    Task<WorkflowInstance> SignalAsync(string instanceId, string signalName, JsonNode? payload, CancellationToken cancellationToken = default);
+    Task<WorkflowInstance> SignalAsync(string instanceId, string signalName, JsonNode? payload, string? by = null, CancellationToken cancellationToken = default);
 
     /// <summary>Delivers a webhook event: stored in the inbox (duplicate event ids ignored), routed to a waiting bookmark or buffered.</summary>
     Task<WebhookDeliveryResult> DeliverWebhookAsync(string key, JsonNode? payload, string eventId, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels an instance: its compensations run in reverse completion order, then it is Cancelled.</summary>
+    /// <summary>Cancels an instance: its compensations run in reverse completion order, then it is Cancelled. <paramref name="by"/> and <paramref name="reason"/> go into the journal.</summary>
     /// <exception cref="Errors.InvalidInstanceStateException">It already completed or was cancelled.</exception>
-    Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default);
+    Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, string? by = null, CancellationToken cancellationToken = default);
 
     /// <summary>Retries the faulted step with a fresh attempt budget.</summary>
     /// <exception cref="Errors.NoIncidentException">The instance has no open incident.</exception>
-    Task<WorkflowInstance> RetryIncidentAsync(string instanceId, CancellationToken cancellationToken = default);
+    Task<WorkflowInstance> RetryIncidentAsync(string instanceId, string? by = null, string? reason = null, CancellationToken cancellationToken = default);
 
     /// <summary>Skips the faulted step as if it completed with <paramref name="outcome"/>.</summary>
     /// <exception cref="Errors.NoIncidentException">The instance has no open incident.</exception>
     /// <exception cref="Errors.UnknownOutcomeException">The step has no such outcome.</exception>
-    Task<WorkflowInstance> SkipIncidentAsync(string instanceId, string outcome, CancellationToken cancellationToken = default);
+    Task<WorkflowInstance> SkipIncidentAsync(string instanceId, string outcome, string? by = null, string? reason = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists instances (newest first) with a total count.</summary>
     Task<PagedResult<WorkflowInstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);

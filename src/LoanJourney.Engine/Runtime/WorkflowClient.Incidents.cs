@@ -7,7 +7,7 @@ namespace LoanJourney.Engine.Runtime;
 
 internal sealed partial class WorkflowClient
 {
-    public async Task<WorkflowInstance> RetryIncidentAsync(string instanceId, CancellationToken cancellationToken = default)
+    public async Task<WorkflowInstance> RetryIncidentAsync(string instanceId, string? by = null, string? reason = null, CancellationToken cancellationToken = default)
     {
         var (instance, incident) = await LoadFaultedAsync(instanceId, cancellationToken);
         var now = time.GetUtcNow();
@@ -24,14 +24,14 @@ internal sealed partial class WorkflowClient
             State = next,
             ExpectedVersion = instance.Version,
             ResolveIncidents = "retried",
-            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentRetried, incident.StepId, null, new JsonObject { ["incidentId"] = incident.Id }.ToJsonString())],
+            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentRetried, incident.StepId, null, new JsonObject { ["incidentId"] = incident.Id, ["by"] = by, ["reason"] = reason }.ToJsonString())],
             Now = now,
         }, cancellationToken);
         wakeup.Set();
         return await GetInstanceAsync(instanceId, cancellationToken);
     }
 
-    public async Task<WorkflowInstance> SkipIncidentAsync(string instanceId, string outcome, CancellationToken cancellationToken = default)
+    public async Task<WorkflowInstance> SkipIncidentAsync(string instanceId, string outcome, string? by = null, string? reason = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outcome);
         var (instance, incident) = await LoadFaultedAsync(instanceId, cancellationToken);
@@ -82,7 +82,7 @@ internal sealed partial class WorkflowClient
             ExpectedVersion = instance.Version,
             ResolveIncidents = $"skipped:{outcome}",
             Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentSkipped, incident.StepId, null,
-                new JsonObject { ["incidentId"] = incident.Id, ["outcome"] = outcome }.ToJsonString())],
+                new JsonObject { ["incidentId"] = incident.Id, ["outcome"] = outcome, ["by"] = by, ["reason"] = reason }.ToJsonString())],
             Now = now,
         }, cancellationToken);
         wakeup.Set();

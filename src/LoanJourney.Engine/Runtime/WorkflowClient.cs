@@ -54,7 +54,7 @@ internal sealed partial class WorkflowClient(
             UpdatedAt = now,
         };
         var started = new JournalRecord(0, record.Id, now, JournalKinds.InstanceStarted, null, null,
-            new JsonObject { ["workflowId"] = workflow.Id, ["version"] = workflow.Version, ["correlationId"] = record.CorrelationId }.ToJsonString());
+            new JsonObject { ["workflowId"] = workflow.Id, ["version"] = workflow.Version, ["correlationId"] = record.CorrelationId, ["by"] = startOptions?.StartedBy }.ToJsonString());
         var (instance, created) = await store.CreateInstanceAsync(record, started, cancellationToken);
         if (created)
         {
@@ -65,7 +65,7 @@ internal sealed partial class WorkflowClient(
         return await GetInstanceAsync(instance.Id, cancellationToken);
     }
 
-    public async Task<WorkflowInstance> SignalAsync(string instanceId, string signalName, JsonNode? payload, CancellationToken cancellationToken = default)
+    public async Task<WorkflowInstance> SignalAsync(string instanceId, string signalName, JsonNode? payload, string? by = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(signalName);
         var instance = await LoadAsync(instanceId, cancellationToken);
@@ -78,10 +78,10 @@ internal sealed partial class WorkflowClient(
 
         if (match.Sensitive)
         {
-            return await SensitiveSignalAsync(instance.Id, signalName, payload, cancellationToken);
+            return await SensitiveSignalAsync(instance.Id, signalName, payload, by, cancellationToken);
         }
 
-        var fired = await store.FireSignalAsync(instance.Id, signalName, payload?.ToJsonString(), time.GetUtcNow(), cancellationToken);
+        var fired = await store.FireSignalAsync(instance.Id, signalName, payload?.ToJsonString(), by, time.GetUtcNow(), cancellationToken);
         if (fired == SignalFireResult.NotExpected)
         {
             throw NotExpected(instanceId, signalName, await store.GetBookmarksAsync(instance.Id, cancellationToken));
@@ -92,7 +92,7 @@ internal sealed partial class WorkflowClient(
     }
 
     // The payload (an OTP) lives only in this call: claim the instance, resume the step in-process, commit, release.
-    private async Task<WorkflowInstance> SensitiveSignalAsync(string instanceId, string signalName, JsonNode? payload, CancellationToken cancellationToken)
+    private async Task<WorkflowInstance> SensitiveSignalAsync(string instanceId, string signalName, JsonNode? payload, string? by, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + options.SensitiveSignalClaimTimeout;
         InstanceRecord? claimed;
@@ -113,7 +113,7 @@ internal sealed partial class WorkflowClient(
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
 
-        var stimulus = new Stimulus(BookmarkKind.Signal, signalName, signalName, payload);
+        var stimulus = new Stimulus(BookmarkKind.Signal, signalName, signalName, payload, by);
         var result = await runner.RunAsync(claimed, stimulus, singleStep: true, cancellationToken);
         wakeup.Set();
         if (!result.StimulusConsumed)
@@ -138,11 +138,11 @@ internal sealed partial class WorkflowClient(
         return result;
     }
 
-    public async Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, string? by = null, CancellationToken cancellationToken = default)
     {
         var instance = await LoadAsync(instanceId, cancellationToken);
         if (instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled
-            || (!instance.CancelRequested && !await store.RequestCancelAsync(instance.Id, reason, time.GetUtcNow(), cancellationToken)))
+            || (!instance.CancelRequested && !await store.RequestCancelAsync(instance.Id, reason, by, time.GetUtcNow(), cancellationToken)))
         {
             throw new InvalidInstanceStateException(instanceId, "cancel", instance.Status.ToString());
         }

@@ -28,7 +28,7 @@ internal sealed partial class WorkflowRunner
         var journal = new List<JournalRecord>();
         if (inMemory)
         {
-            journal.Add(Journal(state, now, JournalKinds.SignalReceived, step.Id, attempt, new JsonObject { ["signal"] = resumedBy!.Key, ["sensitive"] = true }));
+            journal.Add(Journal(state, now, JournalKinds.SignalReceived, step.Id, attempt, new JsonObject { ["signal"] = resumedBy!.Key, ["sensitive"] = true, ["by"] = resumedBy.By }));
         }
 
         // The node that ran this execution: with the entries' times, it shows which node held the instance when.

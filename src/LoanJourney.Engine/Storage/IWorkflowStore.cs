@@ -43,8 +43,8 @@ public partial interface IWorkflowStore
     /// <summary>Releases every lease held by <paramref name="owner"/> (a restarted node with a stable id).</summary>
     Task<int> ReleaseLeasesOwnedByAsync(string owner, CancellationToken cancellationToken);
 
-    /// <summary>Fires a non-sensitive signal bookmark: removes all the instance's bookmarks, stores the pending stimulus, makes it ready — one transaction.</summary>
-    Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Fires a non-sensitive signal bookmark: removes all the instance's bookmarks, stores the pending stimulus, makes it ready — one transaction. <paramref name="by"/> (the principal) goes into the journal entry.</summary>
+    Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, string? by, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Stores a webhook event in the inbox (duplicate ids ignored) and routes it to the oldest waiting bookmark with its key, or leaves it buffered.</summary>
     Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken);
@@ -54,7 +54,7 @@ public partial interface IWorkflowStore
     /// bumped); a leased one only gets the flag, which the runner's next commit returns so it switches to compensation
     /// without losing the step it was running. False when the instance is already finished.
     /// </summary>
-    Task<bool> RequestCancelAsync(string instanceId, string? reason, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<bool> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>An instance row, or null.</summary>
     Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
@@ -30,15 +29,15 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (Request.Headers.TryGetValue(HeaderName, out var header))
         {
-            return Task.FromResult(ApiKeys.Matches(header.ToString(), keys.Keys)
-                ? Success("header")
+            return Task.FromResult(ApiKeys.Find(header.ToString(), keys.Principals) is { } principal
+                ? Success(principal.Name, principal.Role, PrincipalClaims.Header)
                 : AuthenticateResult.Fail("The X-Api-Key header does not match a configured key."));
         }
 
-        if (Request.Cookies.TryGetValue(SessionTickets.CookieName, out var ticket))
+        if (Request.Cookies.TryGetValue(SessionTickets.CookieName, out var cookie))
         {
-            return Task.FromResult(sessions.IsValid(ticket)
-                ? Success("session")
+            return Task.FromResult(sessions.Read(cookie) is { } ticket
+                ? Success(ticket.Name, ticket.Role, PrincipalClaims.Session)
                 : AuthenticateResult.Fail("The session cookie is invalid or expired."));
         }
 
@@ -50,13 +49,10 @@ internal sealed class ApiKeyAuthenticationHandler(
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
         ServerLog.AuthenticationFailed(Logger, Request.Path.Value ?? "", failure ?? "no credentials");
         await Problem.Create(StatusCodes.Status401Unauthorized, "Authentication required",
-                failure ?? $"Send the {HeaderName} header, or sign in with POST /api/session for a session cookie.", "unauthenticated")
+                failure ?? $"Send the {HeaderName} header or a bearer token, or sign in with POST /api/session for a session cookie.", "unauthenticated")
             .ExecuteAsync(Context);
     }
 
-    private static AuthenticateResult Success(string method)
-    {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-client"), new Claim(ClaimTypes.AuthenticationMethod, method)], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
-    }
+    private static AuthenticateResult Success(string name, string? role, string method) =>
+        AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.Create(name, role, method, SchemeName), SchemeName));
 }

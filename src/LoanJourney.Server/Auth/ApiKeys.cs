@@ -3,24 +3,37 @@ using System.Text;
 
 namespace LoanJourney.Server.Auth;
 
-/// <summary>Constant-time comparison of secrets: both sides are hashed first, so neither length nor content leaks through timing.</summary>
+/// <summary>
+/// API keys are compared by their SHA-256 only, in constant time against every configured hash (no early exit), so
+/// neither length nor content leaks through timing, and configuration can hold hashes instead of keys.
+/// </summary>
 internal static class ApiKeys
 {
-    public static bool Matches(string? candidate, IEnumerable<string> accepted)
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    public static string HashHex(string key) => Convert.ToHexStringLower(Hash(key));
+
+    /// <summary>Whether <paramref name="candidate"/> equals one of <paramref name="accepted"/> (shared secrets such as webhook secrets).</summary>
+    public static bool Matches(string? candidate, IEnumerable<string> accepted) =>
+        Find(candidate, accepted.Select(a => new KeyPrincipal("", "", Hash(a)))) is not null;
+
+    public static KeyPrincipal? Find(string? candidate, IEnumerable<KeyPrincipal> principals)
     {
         if (string.IsNullOrEmpty(candidate))
         {
-            return false;
+            return null;
         }
 
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(candidate));
-        var match = false;
-        foreach (var key in accepted)
+        var hash = Hash(candidate);
+        KeyPrincipal? found = null;
+        foreach (var principal in principals)
         {
-            // No early exit: every configured key is compared.
-            match |= CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+            if (CryptographicOperations.FixedTimeEquals(hash, principal.KeyHash) && found is null)
+            {
+                found = principal;
+            }
         }
 
-        return match;
+        return found;
     }
 }

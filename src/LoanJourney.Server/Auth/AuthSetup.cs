@@ -1,52 +1,137 @@
 using LoanJourney.Server.Hosting;
+using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace LoanJourney.Server.Auth;
 
 internal static class AuthSetup
 {
+    private const string SelectorScheme = "ApiKeyOrBearer";
+
     /// <summary>
-    /// API keys from <c>Server:ApiKeys</c> (an array; <c>Server__ApiKeys__0</c> in the environment). Development falls
-    /// back to <c>dev-key</c>; any other environment refuses to start without a key. Session tickets are protected
-    /// with keys kept under <c>Server:DataProtectionKeysPath</c> (default <c>data/keys</c>) so sessions survive restarts.
+    /// Principals from <c>Server:Principals</c> (name, role, SHA-256 of the key) and the legacy <c>Server:ApiKeys</c>
+    /// (plain keys, each an Admin named <c>api-key-N</c>); Development falls back to <c>dev-key</c> as the Admin <c>dev</c>
+    /// when neither is set, any other environment refuses to start. With <c>Server:Oidc:Authority</c> set, bearer tokens
+    /// are accepted too. Session tickets are protected with keys under <c>Server:DataProtectionKeysPath</c>.
     /// </summary>
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, ServerPaths paths)
     {
-        var keys = configuration.GetSection("Server:ApiKeys").Get<string[]>()?.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray() ?? [];
+        var oidc = configuration.GetSection("Server:Oidc").Get<OidcOptions>() ?? new OidcOptions();
+        var principals = ReadPrincipals(configuration);
         var usingDevelopmentKey = false;
-        if (keys.Length == 0)
+        if (principals.Count == 0 && !oidc.Enabled)
         {
             if (!environment.IsDevelopment())
             {
                 throw new InvalidOperationException(
-                    $"No API key is configured for the management API (environment '{environment.EnvironmentName}'). Set Server:ApiKeys " +
-                    "in appsettings.json, or the environment variable Server__ApiKeys__0 (or LOANJOURNEY_Server__ApiKeys__0), to a long random secret. " +
+                    $"No principal is configured for the management API (environment '{environment.EnvironmentName}'). Add Server:Principals " +
+                    "entries { Name, Role, KeySha256 } (hash a key with `dotnet run --project src/LoanJourney.Server -- hash-key`), or set " +
+                    "Server:Oidc:Authority, or (legacy, Admin only) Server:ApiKeys / the environment variable Server__ApiKeys__0. " +
                     "Only the Development environment falls back to the documented key 'dev-key'.");
             }
 
-            keys = [ApiKeyOptions.DevelopmentKey];
+            principals.Add(new KeyPrincipal("dev", Roles.Admin, ApiKeys.Hash(ApiKeyOptions.DevelopmentKey)));
             usingDevelopmentKey = true;
         }
 
-        var options = new ApiKeyOptions
+        services.AddSingleton(new ApiKeyOptions
         {
-            Keys = keys,
+            Principals = principals,
             SessionLifetime = configuration.GetValue("Server:SessionLifetime", TimeSpan.FromHours(12)),
-        };
-        services.AddSingleton(options);
+        });
+        services.AddSingleton(oidc);
         services.AddSingleton<SessionTickets>();
         services.AddDataProtection()
             .SetApplicationName("LoanJourney.Server")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.Resolve(configuration["Server:DataProtectionKeysPath"] ?? Path.Combine("data", "keys"))));
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+
+        var authentication = services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "API key, session or bearer token", o => o.ForwardDefaultSelector = context =>
+                oidc.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
+        if (oidc.Enabled)
+        {
+            authentication.AddJwtBearer(o => ConfigureBearer(o, oidc, environment));
+        }
+
+        services.AddSingleton<IAuthorizationHandler, RoleRequirementHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsProblem>();
+        services.AddAuthorization(Policies.Add);
         if (usingDevelopmentKey)
         {
             services.AddHostedService<DevelopmentKeyWarning>();
         }
 
         return services;
+    }
+
+    private static List<KeyPrincipal> ReadPrincipals(IConfiguration configuration)
+    {
+        var result = new List<KeyPrincipal>();
+        var entries = configuration.GetSection("Server:Principals").Get<PrincipalEntry[]>() ?? [];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            var role = Roles.Normalize(entry.Role);
+            var hash = entry.KeySha256?.Trim() ?? "";
+            if (string.IsNullOrWhiteSpace(entry.Name) || role is null || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
+            {
+                throw new InvalidOperationException(
+                    $"Server:Principals:{i} is invalid: it needs a Name, a Role (one of {string.Join(", ", Roles.All)}) and KeySha256 " +
+                    "(64 hex digits: the SHA-256 of the key, from `dotnet run --project src/LoanJourney.Server -- hash-key`).");
+            }
+
+            if (result.Any(p => string.Equals(p.Name, entry.Name.Trim(), StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"Server:Principals:{i}: the name '{entry.Name}' is used twice; the audit trail needs one name per principal.");
+            }
+
+            result.Add(new KeyPrincipal(entry.Name.Trim(), role, Convert.FromHexString(hash)));
+        }
+
+        var legacy = configuration.GetSection("Server:ApiKeys").Get<string[]>()?.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray() ?? [];
+        for (var i = 0; i < legacy.Length; i++)
+        {
+            result.Add(new KeyPrincipal($"api-key-{i + 1}", Roles.Admin, ApiKeys.Hash(legacy[i])));
+        }
+
+        return result;
+    }
+
+    private static void ConfigureBearer(JwtBearerOptions options, OidcOptions oidc, IHostEnvironment environment)
+    {
+        options.Authority = oidc.Authority;
+        options.Audience = oidc.Audience;
+        options.RequireHttpsMetadata = oidc.RequireHttpsMetadata || !environment.IsDevelopment();
+        options.MapInboundClaims = false; // claim names as the token spells them: RoleClaim/NameClaim are configured in those terms
+        options.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(oidc.Audience);
+        options.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
+        options.TokenValidationParameters.NameClaimType = oidc.NameClaim;
+        options.Events = new JwtBearerEvents
+        {
+            // Every scheme yields the same principal shape (PrincipalClaims), so policies and the audit trail read one thing.
+            OnTokenValidated = context =>
+            {
+                var token = context.Principal!;
+                var name = token.FindFirst(oidc.NameClaim)?.Value ?? token.FindFirst("sub")?.Value ?? "unknown";
+                var role = Roles.Strongest(token.FindAll(oidc.RoleClaim).Select(c => c.Value));
+                context.Principal = PrincipalClaims.Create(name, role, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme);
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                var detail = context.AuthenticateFailure is { } failure
+                    ? $"The bearer token was refused: {failure.GetType().Name.Replace("SecurityToken", "", StringComparison.Ordinal).Replace("Exception", "", StringComparison.Ordinal)}."
+                    : "Send a bearer token, the X-Api-Key header, or sign in with POST /api/session.";
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await Problem.Create(StatusCodes.Status401Unauthorized, "Authentication required", detail, "unauthenticated").ExecuteAsync(context.HttpContext);
+            },
+        };
     }
 }

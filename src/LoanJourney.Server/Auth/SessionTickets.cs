@@ -1,42 +1,48 @@
-using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace LoanJourney.Server.Auth;
 
-/// <summary>The <c>lj_session</c> cookie: a data-protected expiry time. Nothing else is in it, so nothing else can leak.</summary>
+/// <summary>
+/// The <c>lj_session</c> cookie: a data-protected ticket with the principal's name, role and expiry. The role is the one
+/// held at sign-in; a role change takes effect at the next sign-in (or when the ticket expires).
+/// </summary>
 internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvider time, ApiKeyOptions options)
 {
     public const string CookieName = "lj_session";
 
-    private readonly IDataProtector _protector = provider.CreateProtector("LoanJourney.Server.Session.v1");
+    // v2: v1 tickets held only an expiry (no principal) and are refused, so everyone signs in once after the upgrade.
+    private readonly IDataProtector _protector = provider.CreateProtector("LoanJourney.Server.Session.v2");
 
-    public (string Value, DateTimeOffset Expires) Issue()
+    public (string Value, DateTimeOffset Expires) Issue(string name, string? role)
     {
         var expires = time.GetUtcNow() + options.SessionLifetime;
-        return (_protector.Protect(expires.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)), expires);
+        var ticket = new SessionTicket(name, role, expires.ToUnixTimeMilliseconds());
+        return (_protector.Protect(JsonSerializer.Serialize(ticket)), expires);
     }
 
-    public bool IsValid(string? ticket)
+    public SessionTicket? Read(string? value)
     {
-        if (string.IsNullOrEmpty(ticket))
+        if (string.IsNullOrEmpty(value))
         {
-            return false;
+            return null;
         }
 
         try
         {
-            var expires = long.Parse(_protector.Unprotect(ticket), CultureInfo.InvariantCulture);
-            return time.GetUtcNow().ToUnixTimeMilliseconds() < expires;
+            var ticket = JsonSerializer.Deserialize<SessionTicket>(_protector.Unprotect(value));
+            return ticket is not null && !string.IsNullOrEmpty(ticket.Name) && time.GetUtcNow().ToUnixTimeMilliseconds() < ticket.ExpiresMs ? ticket : null;
         }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException or OverflowException)
+        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
         {
-            return false;
+            return null;
         }
     }
 
-    public DateTimeOffset Write(HttpResponse response, bool secure)
+    public DateTimeOffset Write(HttpResponse response, bool secure, string name, string? role)
     {
-        var (value, expires) = Issue();
+        var (value, expires) = Issue(name, role);
         response.Cookies.Append(CookieName, value, CookieOptions(secure, expires));
         return expires;
     }

@@ -1,3 +1,4 @@
+using LoanJourney.Server.Auth;
 using System.Text.Json;
 using LoanJourney.Server.Instances;
 using LoanJourney.Server.OpenApi;
@@ -23,7 +24,7 @@ internal static class EventsApi
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/events").RequireAuthorization().ProducesProblems(401).WithTags("Live updates");
+        var api = app.MapGroup("/api/events").RequireAuthorization(Policies.Viewer).ProducesProblems(401).WithTags("Live updates");
         api.MapGet("/", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return api;
     }

@@ -1,14 +1,15 @@
+using System.Text.RegularExpressions;
 using LoanJourney.Lenders.Common;
 
 namespace LoanJourney.Server.Http;
 
 /// <summary>A URL as logs and telemetry show it: PII patterns in the path masked, the query as parameter names without values.</summary>
-internal static class MaskedUrl
+internal static partial class MaskedUrl
 {
     /// <summary>The request's masked path, then <c>?name=&amp;…</c> when it has a query.</summary>
     public static string PathAndQueryKeys(HttpRequest request)
     {
-        var path = Pii.ScrubText(request.Path.Value);
+        var path = Path(request.Path.Value);
         return request.Query.Count == 0 ? path : path + "?" + QueryKeys(request.Query.Keys);
     }
 
@@ -16,9 +17,32 @@ internal static class MaskedUrl
     public static string Full(Uri uri)
     {
         var keys = System.Web.HttpUtility.ParseQueryString(uri.Query).AllKeys.OfType<string>().ToList();
-        return uri.GetLeftPart(UriPartial.Authority) + Pii.ScrubText(uri.AbsolutePath) + (keys.Count == 0 ? "" : "?" + QueryKeys(keys));
+        return uri.GetLeftPart(UriPartial.Authority) + Path(uri.AbsolutePath) + (keys.Count == 0 ? "" : "?" + QueryKeys(keys));
+    }
+
+    /// <summary>
+    /// A path with PII patterns masked, the borrower an erasure request names and the secret tokens of webhook URLs
+    /// replaced by <c>***</c>.
+    /// </summary>
+    public static string Path(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return path ?? "";
+        }
+
+        // An erasure request's path names the borrower it erases; a webhook URL carries its secret token: never log either.
+        var masked = BorrowerSegment().Replace(path, "/borrowers/***");
+        masked = WebhookToken().Replace(masked, "$1***");
+        return Pii.ScrubText(masked);
     }
 
     /// <summary><c>name=&amp;other=</c>: the names masked for PII patterns, no values.</summary>
     public static string QueryKeys(IEnumerable<string> keys) => string.Join('&', keys.Select(k => Pii.ScrubText(k) + "="));
+
+    [GeneratedRegex("/borrowers/[^/]+", RegexOptions.CultureInvariant)]
+    private static partial Regex BorrowerSegment();
+
+    [GeneratedRegex("^(/webhooks/(?:finbox|partner/handshake/[^/]+)/)[^/]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex WebhookToken();
 }

@@ -58,7 +58,7 @@ internal static class InstanceQueryParser
     public static int Integer(IQueryCollection q, string name, int fallback, int min, int max, Dictionary<string, string[]> errors) =>
         (int)(Number(q, name, errors, min, max, integer: true) ?? fallback);
 
-    private static string? Text(IQueryCollection q, string name) => q[name].ToString() is { Length: > 0 } s ? s : null;
+    public static string? Text(IQueryCollection q, string name) => q[name].ToString() is { Length: > 0 } s ? s : null;
 
     private static T Error<T>(Dictionary<string, string[]> errors, string name, string message, T fallback)
     {
@@ -66,7 +66,7 @@ internal static class InstanceQueryParser
         return fallback;
     }
 
-    private static DateTimeOffset? Time(IQueryCollection q, string name, Dictionary<string, string[]> errors) =>
+    public static DateTimeOffset? Time(IQueryCollection q, string name, Dictionary<string, string[]> errors) =>
         Text(q, name) is not { } s ? null
         : DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
         : Error<DateTimeOffset?>(errors, name, "Must be an ISO-8601 time, e.g. 2026-11-21T07:33:21Z.", null);

@@ -3,9 +3,12 @@ using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Audit;
+using LoanJourney.Server.Auth;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.OpenApi;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,33 +19,40 @@ internal static class InstancesApi
 {
     private const int MaxBulk = 500;
     private const int MaxIdempotencyKeyLength = 200;
+    private const int MaxReasonLength = 500;
 
     /// <summary>The generic start operation; the document adds one start operation per workflow beside it (OpenApi/WorkflowStartOperations).</summary>
     public const string StartOperationId = "startJourney";
 
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().ProducesProblems(401).WithTags("Instances");
-        api.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415)
+        var api = app.MapGroup("/api").ProducesProblems(401).WithTags("Instances");
+        var read = api.MapGroup("").RequireAuthorization(Policies.Viewer);
+        read.MapGet("/instances", ListAsync).ProducesProblems(400, 403);
+        read.MapGet("/instances/{id}", GetAsync).ProducesProblems(403, 404);
+        read.MapGet("/instances/{id}/journal", JournalAsync).ProducesProblems(400, 403, 404);
+
+        // Every operation names its principal in the journal entry (by, reason), the audit trail and the log.
+        var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
+        operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.");
-        api.MapGet("/instances", ListAsync).ProducesProblems(400);
-        api.MapGet("/instances/{id}", GetAsync).ProducesProblems(404);
-        api.MapGet("/instances/{id}/journal", JournalAsync).ProducesProblems(400, 404);
-        api.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415);
-        api.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 404, 409, 413, 415);
-        api.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(404, 409);
-        api.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415);
-        api.MapPost("/instances/bulk/cancel", (HttpRequest r, IWorkflowClient c, BodyLimits l, CancellationToken t) =>
-            BulkAsync(r, l, (id, ct) => c.CancelAsync(id, "bulk cancel", ct), t)).Accepts<JsonObject>("application/json").ProducesProblems(400, 413, 415);
-        api.MapPost("/instances/bulk/retry", (HttpRequest r, IWorkflowClient c, BodyLimits l, CancellationToken t) =>
-            BulkAsync(r, l, c.RetryIncidentAsync, t)).Accepts<JsonObject>("application/json").ProducesProblems(400, 413, 415);
+        operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
+        operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
+        operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409);
+        operate.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
+        operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, CancellationToken t) =>
+            BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason ?? "bulk cancel", u.Name(), ct), t))
+            .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 413, 415);
+        operate.MapPost("/instances/bulk/retry", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, CancellationToken t) =>
+            BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct), t))
+            .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 413, 415);
         return api;
     }
 
     private static async Task<Results<Accepted<InstanceSummaryView>, Ok<InstanceSummaryView>, ProblemHttpResult>> StartAsync(
         string workflowId, int? version, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader,
-        [FromHeader(Name = "X-Correlation-Id")] string? correlationIdHeader, HttpRequest request, IWorkflowClient client,
-        EngineInitializer initializer, WorkflowDefinitionCatalog catalog, BodyLimits limits, CancellationToken cancellationToken)
+        [FromHeader(Name = "X-Correlation-Id")] string? correlationIdHeader, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client,
+        EngineInitializer initializer, WorkflowDefinitionCatalog catalog, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Start, requireObject: false, cancellationToken);
         if (body.Problem is { } problem)
@@ -78,7 +88,9 @@ internal static class InstancesApi
             CorrelationId = correlationId,
             IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
             Version = version,
+            StartedBy = user.Name(),
         }, cancellationToken);
+        await audit.RecordAsync(user, AuditActions.Start, instance.WorkflowId, instance.Id, null, new JsonObject { ["version"] = instance.WorkflowVersion });
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
@@ -137,7 +149,7 @@ internal static class InstancesApi
     // The payload may be an OTP: it goes to the engine and nowhere else (never logged, never echoed).
     // It may also be a re-uploaded bank statement (base64, up to FinBox's 5 MB per file): signals get the start limit.
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> SignalAsync(
-        string id, string name, HttpRequest request, IWorkflowClient client, BodyLimits limits, CancellationToken cancellationToken)
+        string id, string name, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Start, requireObject: false, cancellationToken);
         if (body.Problem is { } problem)
@@ -145,12 +157,13 @@ internal static class InstancesApi
             return problem;
         }
 
-        var instance = await client.SignalAsync(id, name, body.Node, cancellationToken);
+        var instance = await client.SignalAsync(id, name, body.Node, user.Name(), cancellationToken);
+        await audit.RecordAsync(user, AuditActions.Signal, instance.WorkflowId, instance.Id, null, new JsonObject { ["signal"] = name });
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> CancelAsync(
-        string id, HttpRequest request, IWorkflowClient client, BodyLimits limits, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
         if (body.Problem is { } problem)
@@ -158,27 +171,37 @@ internal static class InstancesApi
             return problem;
         }
 
-        string? reason = null;
-        if (body.Node?["reason"] is { } reasonNode)
+        if (!TryReadReason(body.Node, out var reason, out var invalid))
         {
-            if (reasonNode is not JsonValue value || !value.TryGetValue(out reason))
-            {
-                return Problem.Invalid("reason", "Must be a string.");
-            }
+            return invalid;
         }
 
-        var instance = await client.CancelAsync(id, reason, cancellationToken);
+        var instance = await client.CancelAsync(id, reason, user.Name(), cancellationToken);
+        await audit.RecordAsync(user, AuditActions.Cancel, instance.WorkflowId, instance.Id, reason);
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
-    private static async Task<Accepted<InstanceSummaryView>> RetryAsync(string id, IWorkflowClient client, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> RetryAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var instance = await client.RetryIncidentAsync(id, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        {
+            return invalid;
+        }
+
+        var instance = await client.RetryIncidentAsync(id, user.Name(), reason, cancellationToken);
+        await audit.RecordAsync(user, AuditActions.Retry, instance.WorkflowId, instance.Id, reason);
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> SkipAsync(
-        string id, HttpRequest request, IWorkflowClient client, BodyLimits limits, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
         if (body.Problem is { } problem)
@@ -186,17 +209,23 @@ internal static class InstancesApi
             return problem;
         }
 
+        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        {
+            return invalid;
+        }
+
         if (body.Node?["outcome"] is not JsonValue outcomeNode || !outcomeNode.TryGetValue<string>(out var outcome) || string.IsNullOrWhiteSpace(outcome))
         {
             return Problem.Invalid("outcome", "Required: the outcome to continue with (one of the faulted step's outcomes).");
         }
 
-        var instance = await client.SkipIncidentAsync(id, outcome, cancellationToken);
+        var instance = await client.SkipIncidentAsync(id, outcome, user.Name(), reason, cancellationToken);
+        await audit.RecordAsync(user, AuditActions.Skip, instance.WorkflowId, instance.Id, reason, new JsonObject { ["outcome"] = outcome });
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
-    private static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> BulkAsync(
-        HttpRequest request, BodyLimits limits, Func<string, CancellationToken, Task<WorkflowInstance>> operation, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> BulkAsync(HttpRequest request, ClaimsPrincipal user, AuditTrail audit, BodyLimits limits,
+        string action, Func<string, string?, CancellationToken, Task<WorkflowInstance>> operation, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
         if (body.Problem is { } problem)
@@ -210,12 +239,18 @@ internal static class InstancesApi
             return Problem.Invalid("ids", $"Required: an array of 1 to {MaxBulk} instance ids (strings).");
         }
 
+        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        {
+            return invalid;
+        }
+
         var results = new List<BulkItemResult>();
         foreach (var id in ids.Select(i => i!.GetValue<string>()).Distinct(StringComparer.Ordinal))
         {
             try
             {
-                await operation(id, cancellationToken);
+                var instance = await operation(id, reason, cancellationToken);
+                await audit.RecordAsync(user, action, instance.WorkflowId, instance.Id, reason);
                 results.Add(new BulkItemResult(id, true, null, null));
             }
             catch (WorkflowEngineException e)
@@ -225,6 +260,26 @@ internal static class InstancesApi
         }
 
         return TypedResults.Ok(new BulkResultView(results));
+    }
+
+    // An optional "reason" (a string, at most 500 characters) of an operator action.
+    private static bool TryReadReason(JsonNode? body, out string? reason, out ProblemHttpResult invalid)
+    {
+        reason = null;
+        invalid = null!;
+        if (body?["reason"] is not { } node)
+        {
+            return true;
+        }
+
+        if (node is not JsonValue value || !value.TryGetValue(out reason) || reason.Length > MaxReasonLength)
+        {
+            invalid = Problem.Invalid("reason", $"Must be a string of at most {MaxReasonLength} characters.");
+            return false;
+        }
+
+        reason = reason.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+        return true;
     }
 
     // "Defaults to the input's customer id when the workflow declares one" (docs/api.md).

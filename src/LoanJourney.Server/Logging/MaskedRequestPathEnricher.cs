@@ -1,4 +1,4 @@
-using LoanJourney.Lenders.Common;
+using LoanJourney.Server.Http;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -14,7 +14,7 @@ internal sealed class MaskedRequestPathEnricher : ILogEventEnricher
     {
         if (logEvent.Properties.TryGetValue("RequestPath", out var value) && value is ScalarValue { Value: string path })
         {
-            var masked = Pii.ScrubText(path);
+            var masked = MaskedUrl.Path(path);
             if (!ReferenceEquals(masked, path) && !string.Equals(masked, path, StringComparison.Ordinal))
             {
                 logEvent.AddOrUpdateProperty(new LogEventProperty("RequestPath", new ScalarValue(masked)));

@@ -26,4 +26,19 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "LoanJourney server: database {DatabasePath}, definitions {DefinitionsDirectory}, sandbox {SandboxEnabled}, Studio {StudioPath}")]
     public static partial void Started(ILogger logger, string databasePath, string? definitionsDirectory, bool sandboxEnabled, string studioPath);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Forbidden: {Principal} ({Role}) needs {RequiredRole} for {Method} {Path}")]
+    public static partial void Forbidden(ILogger logger, string principal, string role, string requiredRole, string method, string path);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Operator action {Action} by {Principal} on journey {InstanceId} ({WorkflowId}), reason: {Reason}")]
+    public static partial void OperatorAction(ILogger logger, string action, string principal, string instanceId, string workflowId, string reason);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Retention redacted {Count} {What} ({Status})")]
+    public static partial void RetentionRedacted(ILogger logger, int count, string what, string status);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Retention batch failed; trying again next round")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Erasure by {Principal} of borrower {CustomerHash}: {Journeys} journey(s), {Inbox} inbox record(s), freed space purged {Purged}")]
+    public static partial void Erased(ILogger logger, string principal, string customerHash, int journeys, int inbox, bool purged);
 }

@@ -47,6 +47,7 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         SignalNotExpectedException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["expected"] = e.Expected }),
         NoIncidentException e => Problem.Conflict(e.Message, e.Code),
         InvalidInstanceStateException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceStatus"] = e.Status }),
+        JourneysInFlightException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceIds"] = e.InstanceIds }),
         InstanceBusyException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["retryable"] = true }),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(null),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } e => Problem.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message, "unsupported_media_type"),

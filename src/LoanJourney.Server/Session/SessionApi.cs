@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.OpenApi;
@@ -7,8 +6,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LoanJourney.Server.Session;
 
 /// <summary>
-/// Browser sign-in for the Studio: <c>POST</c> (authenticated by <c>X-Api-Key</c>) sets the <c>lj_session</c> cookie;
-/// <c>GET</c> tells whether the caller is signed in (<c>signedIn: false</c>, never 401); <c>DELETE</c> signs out.
+/// Browser sign-in for the Studio: <c>POST</c> (authenticated by <c>X-Api-Key</c> or a bearer token) sets the
+/// <c>lj_session</c> cookie for that principal; <c>GET</c> tells whether the caller is signed in and as whom
+/// (<c>signedIn: false</c>, never 401); <c>DELETE</c> signs out.
 /// </summary>
 internal static class SessionApi
 {
@@ -17,18 +17,22 @@ internal static class SessionApi
         var api = app.MapGroup("/api/session").WithTags("Session");
         api.MapPost("/", Results<Ok<SessionView>, ProblemHttpResult> (HttpContext context, SessionTickets tickets) =>
         {
-            // Only the key signs in: a cookie renewing itself would never expire.
-            if (context.User.FindFirst(ClaimTypes.AuthenticationMethod)?.Value != "header")
+            // Only a key or a token signs in: a cookie renewing itself would never expire.
+            if (context.User.Method() is not (PrincipalClaims.Header or PrincipalClaims.Bearer))
             {
                 return Problem.Create(StatusCodes.Status401Unauthorized, "Authentication required",
-                    $"Sign in with the {ApiKeyAuthenticationHandler.HeaderName} header.", "unauthenticated");
+                    $"Sign in with the {ApiKeyAuthenticationHandler.HeaderName} header or a bearer token.", "unauthenticated");
             }
 
-            var expires = tickets.Write(context.Response, context.Request.IsHttps);
-            return TypedResults.Ok(new SessionView(true, expires));
-        }).RequireAuthorization().ProducesProblems(401);
+            var name = context.User.Name();
+            var role = context.User.Role();
+            var expires = tickets.Write(context.Response, context.Request.IsHttps, name, role);
+            return TypedResults.Ok(new SessionView(true, expires, name, role));
+        }).RequireAuthorization(p => p.RequireAuthenticatedUser()).ProducesProblems(401);
         // Never 401: the Studio asks on every load, and a 4xx is a console error in the browser (docs/api.md).
-        api.MapGet("/", (HttpContext context) => TypedResults.Ok(new SessionView(context.User.Identity?.IsAuthenticated == true))).AllowAnonymous();
+        api.MapGet("/", (HttpContext context) => TypedResults.Ok(context.User.Identity?.IsAuthenticated == true
+            ? new SessionView(true, null, context.User.Name(), context.User.Role())
+            : new SessionView(false))).AllowAnonymous();
         api.MapDelete("/", (HttpContext context) =>
         {
             SessionTickets.Clear(context.Response, context.Request.IsHttps);

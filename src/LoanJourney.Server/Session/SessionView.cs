@@ -1,3 +1,4 @@
 namespace LoanJourney.Server.Session;
 
-internal sealed record SessionView(bool SignedIn, DateTimeOffset? ExpiresAt = null);
+/// <summary>Whether the caller is signed in and, when so, as whom (name and role: the Studio shows both and hides what the role cannot do).</summary>
+internal sealed record SessionView(bool SignedIn, DateTimeOffset? ExpiresAt = null, string? Name = null, string? Role = null);

@@ -55,7 +55,7 @@ internal static class TelemetrySetup
 
     private static void MaskUrl(Activity activity, HttpRequest request)
     {
-        activity.SetTag("url.path", Pii.ScrubText(request.Path.Value));
+        activity.SetTag("url.path", MaskedUrl.Path(request.Path.Value));
         if (request.QueryString.HasValue)
         {
             activity.SetTag("url.query", MaskedUrl.QueryKeys(request.Query.Keys));

@@ -31,6 +31,39 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         await connection.ExecuteAsync("UPDATE instances SET input_json = @inputJson WHERE id = @instanceId", new { instanceId, inputJson });
     }
 
+    protected override async Task<string> DumpTableAsync(string table)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        return string.Join('\n', (await connection.QueryAsync($"SELECT * FROM {table}")).Select(r => string.Join('|', ((IDictionary<string, object?>)r).Values)));
+    }
+
+    [Fact]
+    public async Task EraseThenPurge_LeavesNoneOfTheBorrowersBytesInTheDatabaseOrWalFiles()
+    {
+        const string email = "only-in-the-inbox@mail.example";
+        await Store.DeliverWebhookAsync("e", "finbox:CUST-Z:evt", $$"""{"email":"{{email}}"}""", TimeProvider.System.GetUtcNow(), default);
+        Assert.Contains(email, ReadFiles(), StringComparison.Ordinal); // the inbox holds webhook payloads in the clear until redacted
+
+        Assert.Equal(1, await Store.RedactInboxByKeyAsync(["finbox:CUST-Z:"], TimeProvider.System.GetUtcNow(), default));
+        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+        Assert.DoesNotContain(email, ReadFiles(), StringComparison.Ordinal);
+    }
+
+    private string ReadFiles()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.GetFiles(_directory, "store.db*"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            text.Append(System.Text.Encoding.UTF8.GetString(copy.ToArray()));
+        }
+
+        return text.ToString();
+    }
+
     protected override Task DestroyStoreAsync()
     {
         _store?.Dispose();
@@ -48,7 +81,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();

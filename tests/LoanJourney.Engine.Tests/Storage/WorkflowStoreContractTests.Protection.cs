@@ -41,7 +41,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(input, claimed.InputJson);
         await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Signal, "reupload-statement", "reupload-statement")]), default);
         var payload = new JsonObject { ["files"] = new JsonArray(reupload) }.ToJsonString();
-        Assert.Equal(SignalFireResult.Fired, await Store.FireSignalAsync("i", "reupload-statement", payload, T0, default));
+        Assert.Equal(SignalFireResult.Fired, await Store.FireSignalAsync("i", "reupload-statement", payload, null, T0, default));
 
         var raw = await ReadRawPayloadColumnsAsync("i");
         AssertProtected(raw.Input, statement);

@@ -141,9 +141,9 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken),
             [Bookmark("i", BookmarkKind.Signal, "otp", "otp"), Bookmark("i", BookmarkKind.Signal, "resend", "resend"), Bookmark("i", BookmarkKind.Timer, "timeout", null, T0.AddMinutes(5))]), default);
 
-        Assert.Equal(SignalFireResult.NotExpected, await Store.FireSignalAsync("i", "pan", null, T0, default));
-        Assert.Equal(SignalFireResult.Fired, await Store.FireSignalAsync("i", "resend", "{}", T0, default));
-        Assert.Equal(SignalFireResult.NotExpected, await Store.FireSignalAsync("i", "otp", "{}", T0, default));
+        Assert.Equal(SignalFireResult.NotExpected, await Store.FireSignalAsync("i", "pan", null, null, T0, default));
+        Assert.Equal(SignalFireResult.Fired, await Store.FireSignalAsync("i", "resend", "{}", "ops", T0, default));
+        Assert.Equal(SignalFireResult.NotExpected, await Store.FireSignalAsync("i", "otp", "{}", null, T0, default));
 
         Assert.Empty(await Store.GetBookmarksAsync("i", default));
         var fired = (await Store.GetInstanceAsync("i", default))!;
@@ -202,7 +202,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         await CreateAsync("i");
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
 
-        Assert.True(await Store.RequestCancelAsync("i", "test", T0, default));
+        Assert.True(await Store.RequestCancelAsync("i", "test", "ops", T0, default));
         var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Signal, "s", "s")]), default);
 
         Assert.True(result.CancelRequested);

@@ -1,6 +1,7 @@
 using LoanJourney.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,6 +57,16 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
 
     public string DataDirectory => _directory;
 
+    /// <summary>Service overrides applied after the server's own (e.g. the bearer token validation of the OIDC tests).</summary>
+    internal Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    public HttpClient CreateClient(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
     public HttpClient CreateApiClient()
     {
         var client = CreateClient();
@@ -74,6 +85,11 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
         if (_configureServices is { } configure)
         {
             builder.ConfigureServices(configure);
+        }
+
+        if (ConfigureServices is { } configureTest)
+        {
+            builder.ConfigureTestServices(configureTest);
         }
     }
 

@@ -8,7 +8,7 @@ namespace LoanJourney.Engine.Storage.Postgres;
 public sealed partial class PostgresWorkflowStore
 {
     /// <inheritdoc />
-    public Task<bool> RequestCancelAsync(string instanceId, string? reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var at = UnixMs.To(now);
@@ -27,7 +27,7 @@ public sealed partial class PostgresWorkflowStore
             }
 
             var parameters = JournalParameters([new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
-                new JsonObject { ["reason"] = reason, ["whileRunning"] = leased == 1 }.ToJsonString())]);
+                new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = leased == 1 }.ToJsonString())]);
             parameters.AddDynamicParams(new { instanceId, at });
             await c.ExecuteAsync(Command(
                 (leased == 0

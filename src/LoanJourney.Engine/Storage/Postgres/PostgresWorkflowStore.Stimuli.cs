@@ -15,7 +15,7 @@ public sealed partial class PostgresWorkflowStore
     private const string LockInstanceSql = "SELECT 1 FROM instances WHERE id = @instanceId FOR UPDATE;";
 
     /// <inheritdoc />
-    public Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, string? by, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             using var results = await c.QueryMultipleAsync(Command(
@@ -31,7 +31,7 @@ public sealed partial class PostgresWorkflowStore
 
             var stimulus = new PendingStimulus(BookmarkKind.Signal, bookmark.Name, signalName, payloadJson, null);
             await FireAsync(c, tx, instanceId, stimulus, now, JournalKinds.SignalReceived, bookmark.StepId,
-                new JsonObject { ["signal"] = signalName }.ToJsonString(), "", null, cancellationToken);
+                new JsonObject { ["signal"] = signalName, ["by"] = by }.ToJsonString(), "", null, cancellationToken);
             return SignalFireResult.Fired;
         }, cancellationToken);
 

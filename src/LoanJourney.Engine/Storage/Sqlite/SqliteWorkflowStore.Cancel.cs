@@ -7,7 +7,7 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 public sealed partial class SqliteWorkflowStore
 {
     /// <inheritdoc />
-    public Task<bool> RequestCancelAsync(string instanceId, string? reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var at = UnixMs.To(now);
@@ -32,7 +32,7 @@ public sealed partial class SqliteWorkflowStore
             }
 
             InsertJournal(c, tx, [new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
-                new JsonObject { ["reason"] = reason, ["whileRunning"] = leased == 1 }.ToJsonString())]);
+                new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = leased == 1 }.ToJsonString())]);
             return true;
         }, cancellationToken);
 }

@@ -29,7 +29,7 @@ public sealed partial class SqliteWorkflowStore
         "@instanceId");
 
     /// <inheritdoc />
-    public Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, string? by, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) =>
         {
             (string Name, string StepId)? bookmark = null;
@@ -47,7 +47,7 @@ public sealed partial class SqliteWorkflowStore
             }
 
             var stimulus = new PendingStimulus(BookmarkKind.Signal, found.Name, signalName, payloadJson, null);
-            Fire(c, tx, instanceId, stimulus, now, JournalKinds.SignalReceived, found.StepId, new JsonObject { ["signal"] = signalName }.ToJsonString());
+            Fire(c, tx, instanceId, stimulus, now, JournalKinds.SignalReceived, found.StepId, new JsonObject { ["signal"] = signalName, ["by"] = by }.ToJsonString());
             return Task.FromResult(SignalFireResult.Fired);
         }, cancellationToken);
 

@@ -34,6 +34,13 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         await connection.ExecuteAsync("UPDATE instances SET input_json = @inputJson WHERE id = @instanceId", new { instanceId, inputJson });
     }
 
+    protected override async Task<string> DumpTableAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return string.Join('\n', (await connection.QueryAsync($"SELECT * FROM {table}")).Select(r => string.Join('|', ((IDictionary<string, object?>)r).Values)));
+    }
+
     protected override async Task DestroyStoreAsync()
     {
         _store?.Dispose();
@@ -51,7 +58,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {

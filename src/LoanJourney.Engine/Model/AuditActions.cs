@@ -1,0 +1,26 @@
+namespace LoanJourney.Engine.Model;
+
+/// <summary>The <see cref="AuditEntry.Action"/> names. Branches adding operator actions add theirs here.</summary>
+public static class AuditActions
+{
+    /// <summary>A journey started through the API or the Studio.</summary>
+    public const string Start = "start";
+    /// <summary>A signal sent to a journey.</summary>
+    public const string Signal = "signal";
+    /// <summary>A journey cancelled (with compensation).</summary>
+    public const string Cancel = "cancel";
+    /// <summary>A faulted step retried.</summary>
+    public const string Retry = "retry";
+    /// <summary>A faulted step skipped to an outcome.</summary>
+    public const string Skip = "skip";
+    /// <summary>One journey of a bulk cancel.</summary>
+    public const string BulkCancel = "bulk-cancel";
+    /// <summary>One journey of a bulk retry.</summary>
+    public const string BulkRetry = "bulk-retry";
+    /// <summary>A definition version published.</summary>
+    public const string Publish = "publish";
+    /// <summary>A borrower's data erased on request (one entry per request, one per journey redacted).</summary>
+    public const string Erasure = "erasure";
+    /// <summary>A retention batch redacted journeys or inbox records.</summary>
+    public const string Retention = "retention";
+}

@@ -1,0 +1,29 @@
+namespace LoanJourney.Engine.Model;
+
+/// <summary>Filters of the audit listing (all optional, combined with AND); newest first.</summary>
+public sealed record AuditQuery
+{
+    /// <summary>At or after.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Before.</summary>
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>Exact principal name.</summary>
+    public string? Principal { get; init; }
+
+    /// <summary>Exact action (<see cref="AuditActions"/>).</summary>
+    public string? Action { get; init; }
+
+    /// <summary>Exact workflow id.</summary>
+    public string? WorkflowId { get; init; }
+
+    /// <summary>Exact journey id.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>Entries to skip.</summary>
+    public int Skip { get; init; }
+
+    /// <summary>Page size.</summary>
+    public int Take { get; init; } = 100;
+}

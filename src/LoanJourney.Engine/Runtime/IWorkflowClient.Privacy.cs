@@ -1,0 +1,26 @@
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Runtime;
+
+public partial interface IWorkflowClient
+{
+    /// <summary>Appends an operator action to the audit trail.</summary>
+    Task RecordAuditAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>The audit trail, newest first.</summary>
+    Task<PagedResult<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>One retention batch for one final status (see <c>IWorkflowStore.RedactExpiredAsync</c>); null when another node runs retention.</summary>
+    Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One retention batch of consumed inbox records; null when another node runs retention.</summary>
+    Task<int?> RedactExpiredInboxAsync(DateTimeOffset consumedBefore, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases one borrower now: every journey whose correlation id is <paramref name="correlationId"/> (or its hash) and every
+    /// inbox record whose key starts with one of <paramref name="inboxKeyPrefixes"/>. Journeys still running, waiting or faulted
+    /// make it fail with <see cref="Errors.JourneysInFlightException"/> unless <paramref name="cancelFirst"/>: then they are
+    /// cancelled (compensation runs) and the call waits up to <paramref name="cancelTimeout"/> for them to end.
+    /// </summary>
+    Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason, TimeSpan cancelTimeout, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>
+/// Redacts what is past its retention, in small batches, each its own short transaction, yielding between them so the
+/// dispatcher's commits interleave. On PostgreSQL each batch takes an advisory lock or is skipped, so one node at a time
+/// does it. Every batch that redacted something is recorded in the audit trail (principal <c>system</c>).
+/// </summary>
+public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
+{
+    /// <summary>The audit trail's principal for retention.</summary>
+    public const string Principal = "system";
+
+    /// <summary>One round: every kind with a retention, until nothing is left or <see cref="RetentionPolicy.MaxBatchesPerRound"/>.</summary>
+    public async Task<IReadOnlyList<RetentionBatch>> RunOnceAsync(RetentionPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var batches = new List<RetentionBatch>();
+        foreach (var (status, keep) in new[] { (WorkflowStatus.Completed, policy.Completed), (WorkflowStatus.Cancelled, policy.Cancelled), (WorkflowStatus.Faulted, policy.Faulted) })
+        {
+            if (keep is not { } retention)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < policy.MaxBatchesPerRound; i++)
+            {
+                var redacted = await client.RedactExpiredAsync(status, time.GetUtcNow() - retention, policy.BatchSize, cancellationToken);
+                if (redacted is not { Count: > 0 })
+                {
+                    break;
+                }
+
+                var batch = new RetentionBatch(time.GetUtcNow(), status.ToString(), redacted.Count, redacted.Select(r => r.Id).ToList());
+                batches.Add(batch);
+                await RecordAsync(batch, retention, cancellationToken);
+                await Task.Yield();
+                if (redacted.Count < policy.BatchSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (policy.Inbox is { } inboxRetention)
+        {
+            for (var i = 0; i < policy.MaxBatchesPerRound; i++)
+            {
+                var count = await client.RedactExpiredInboxAsync(time.GetUtcNow() - inboxRetention, policy.BatchSize, cancellationToken);
+                if (count is not > 0)
+                {
+                    break;
+                }
+
+                var batch = new RetentionBatch(time.GetUtcNow(), "Inbox", count.Value, []);
+                batches.Add(batch);
+                await RecordAsync(batch, inboxRetention, cancellationToken);
+                await Task.Yield();
+                if (count < policy.BatchSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        return batches;
+    }
+
+    private Task RecordAsync(RetentionBatch batch, TimeSpan retention, CancellationToken cancellationToken) =>
+        client.RecordAuditAsync(new AuditEntry(0, batch.At, Principal, AuditActions.Retention, null, null, null, new JsonObject
+        {
+            ["kind"] = batch.Kind,
+            ["count"] = batch.Count,
+            ["retentionDays"] = retention.TotalDays,
+            ["instanceIds"] = new JsonArray(batch.InstanceIds.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
+        }.ToJsonString()), cancellationToken);
+}

@@ -1,0 +1,88 @@
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Runtime;
+
+internal sealed partial class WorkflowClient
+{
+    public async Task RecordAuditAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        await store.AppendAuditAsync(entry, cancellationToken);
+    }
+
+    public async Task<PagedResult<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.QueryAuditAsync(query, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        if (status is not (WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Only finished journeys (Completed, Cancelled, Faulted) are redacted by retention.");
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.RedactExpiredAsync(status, finishedBefore, limit, time.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<int?> RedactExpiredInboxAsync(DateTimeOffset consumedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.RedactInboxAsync(consumedBefore, limit, time.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason,
+        TimeSpan cancelTimeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(correlationId);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        string[] keys = [correlationId, PrivacyHash.Of(correlationId)];
+        var journeys = await store.FindByCorrelationAsync(keys, cancellationToken);
+        var inFlight = journeys.Where(j => j.Status is not (WorkflowStatus.Completed or WorkflowStatus.Cancelled)).Select(j => j.Id).ToList();
+        if (inFlight.Count > 0)
+        {
+            if (!cancelFirst)
+            {
+                throw new JourneysInFlightException(inFlight, cancelling: false);
+            }
+
+            foreach (var id in inFlight)
+            {
+                var instance = await store.GetInstanceAsync(id, cancellationToken);
+                if (instance is { CancelRequested: false })
+                {
+                    await CancelAsync(id, reason ?? "erasure", by, cancellationToken);
+                }
+            }
+
+            // Compensation runs in the dispatcher (it may call lenders); wait for it, bounded, reading the store.
+            var deadline = time.GetUtcNow() + cancelTimeout;
+            while (true)
+            {
+                journeys = await store.FindByCorrelationAsync(keys, cancellationToken);
+                var open = journeys.Where(j => j.Status is not (WorkflowStatus.Completed or WorkflowStatus.Cancelled)).Select(j => j.Id).ToList();
+                if (open.Count == 0)
+                {
+                    break;
+                }
+
+                if (time.GetUtcNow() >= deadline)
+                {
+                    throw new JourneysInFlightException(open, cancelling: true);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+            }
+        }
+
+        var redacted = await store.RedactInstancesAsync(journeys.Where(j => !j.Redacted).Select(j => j.Id).ToList(), time.GetUtcNow(), cancellationToken);
+        var inbox = inboxKeyPrefixes.Count == 0 ? 0 : await store.RedactInboxByKeyAsync(inboxKeyPrefixes, time.GetUtcNow(), cancellationToken);
+        var purged = await store.PurgeFreedSpaceAsync(cancellationToken);
+        return new ErasureResult(inFlight, redacted, journeys.Count(j => j.Redacted), inbox, purged);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text;
+using Dapper;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage.Sqlite;
+
+namespace LoanJourney.Engine.Storage;
+
+/// <summary>The audit listing's WHERE clause, the same SQL on both stores.</summary>
+internal static class AuditSql
+{
+    public static (string Where, DynamicParameters Parameters) Filter(AuditQuery query)
+    {
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        parameters.Add("Take", query.Take);
+        parameters.Add("Skip", query.Skip);
+        if (query.From is { } from)
+        {
+            where.Append(" AND at >= @From");
+            parameters.Add("From", UnixMs.To(from));
+        }
+
+        if (query.To is { } to)
+        {
+            where.Append(" AND at < @To");
+            parameters.Add("To", UnixMs.To(to));
+        }
+
+        foreach (var (column, value) in new[] { ("principal", query.Principal), ("action", query.Action), ("workflow_id", query.WorkflowId), ("instance_id", query.InstanceId) })
+        {
+            if (value is not null)
+            {
+                where.Append(" AND ").Append(column).Append(" = @").Append(column);
+                parameters.Add(column, value);
+            }
+        }
+
+        return (where.ToString(), parameters);
+    }
+}

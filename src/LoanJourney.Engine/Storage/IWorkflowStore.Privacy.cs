@@ -1,0 +1,46 @@
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Storage;
+
+public partial interface IWorkflowStore
+{
+    /// <summary>Appends an operator action to the audit trail.</summary>
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Audit entries matching <paramref name="query"/>, newest first, with the total count.</summary>
+    Task<PagedResult<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Redacts up to <paramref name="limit"/> not yet redacted journeys in <paramref name="status"/> (a final status) whose last
+    /// change is before <paramref name="finishedBefore"/>, oldest first, in one short transaction (see <see cref="RedactInstancesAsync"/>
+    /// for what goes). Null when another node runs retention right now (PostgreSQL: a transaction-level advisory lock).
+    /// </summary>
+    Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the payload of up to <paramref name="limit"/> consumed inbox records consumed before <paramref name="consumedBefore"/>
+    /// (the event id stays, so a redelivery is still a duplicate). Null when another node runs retention right now.
+    /// </summary>
+    Task<int?> RedactInboxAsync(DateTimeOffset consumedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The journeys whose correlation id is one of <paramref name="correlationIds"/> (a borrower's id, or its hash once redacted).</summary>
+    Task<IReadOnlyList<BorrowerJourney>> FindByCorrelationAsync(IReadOnlyList<string> correlationIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Redacts the given journeys that are Completed, Cancelled or Faulted, in one transaction: input, outputs, variables,
+    /// step state, pending stimulus, idempotency key, journal bodies, incident messages and details, step errors, intents
+    /// and bookmarks go; the correlation id becomes its hash; the inbox records they consumed lose their payload and key.
+    /// Journeys still running or waiting are left alone. SQLite overwrites the freed space (<c>secure_delete</c>).
+    /// </summary>
+    Task<IReadOnlyList<RedactedInstance>> RedactInstancesAsync(IReadOnlyList<string> instanceIds, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Redacts the inbox records whose key starts with one of <paramref name="keyPrefixes"/> (buffered ones are marked consumed by <c>erased</c>).</summary>
+    Task<int> RedactInboxByKeyAsync(IReadOnlyList<string> keyPrefixes, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After an erasure: makes the freed bytes unreachable in the store's files where the store can (SQLite: checkpoints and
+    /// truncates the WAL, which still holds the pages as they were; PostgreSQL: VACUUMs the redacted tables). False when it
+    /// could not complete now (a reader held an old snapshot); the redaction itself is committed either way.
+    /// </summary>
+    Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken);
+}

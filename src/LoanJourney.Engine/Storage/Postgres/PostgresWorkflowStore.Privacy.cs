@@ -1,0 +1,139 @@
+using System.Data;
+using Dapper;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage.Sqlite;
+using Npgsql;
+
+namespace LoanJourney.Engine.Storage.Postgres;
+
+public sealed partial class PostgresWorkflowStore
+{
+    // Retention runs on one node at a time: each batch takes this transaction-level advisory lock or skips (another node is at it).
+    private const long RetentionLockKey = 0x4C4A_5245_5445_4E54; // "LJRETENT"
+
+    /// <inheritdoc />
+    public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) => await c.ExecuteAsync(Command(
+            "INSERT INTO audit_log (at, principal, action, workflow_id, instance_id, reason, data_json) VALUES (@At, @Principal, @Action, @WorkflowId, @InstanceId, @Reason, @DataJson)",
+            new { At = UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson }, tx, cancellationToken)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PagedResult<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        ReadAsync(async c =>
+        {
+            var (where, parameters) = AuditSql.Filter(query);
+            var total = await c.ExecuteScalarAsync<long>(Command($"SELECT COUNT(*) FROM audit_log {where}", parameters, null, cancellationToken));
+            var rows = await c.QueryAsync<(long Seq, long At, string Principal, string Action, string? WorkflowId, string? InstanceId, string? Reason, string? DataJson)>(Command(
+                $"SELECT seq, at, principal, action, workflow_id, instance_id, reason, data_json FROM audit_log {where} ORDER BY seq DESC LIMIT @Take OFFSET @Skip",
+                parameters, null, cancellationToken));
+            return new PagedResult<AuditEntry>(rows.Select(r => new AuditEntry(r.Seq, UnixMs.From(r.At), r.Principal, r.Action, r.WorkflowId, r.InstanceId, r.Reason, r.DataJson)).ToList(), total);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<RedactedInstance>?>(async (c, tx) =>
+        {
+            if (!await TryRetentionLockAsync(c, tx, cancellationToken))
+            {
+                return null;
+            }
+
+            // SKIP LOCKED: a journey another transaction holds right now is left for the next batch, never waited for.
+            var ids = (await c.QueryAsync<string>(Command(
+                "SELECT id FROM instances WHERE status = @status AND redacted_at IS NULL AND updated_at < @before ORDER BY updated_at LIMIT @limit FOR UPDATE SKIP LOCKED",
+                new { status = status.ToString(), before = UnixMs.To(finishedBefore), limit }, tx, cancellationToken))).ToArray();
+            return await RedactAsync(c, tx, ids, now, cancellationToken);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int?> RedactInboxAsync(DateTimeOffset consumedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync<int?>(async (c, tx) =>
+        {
+            if (!await TryRetentionLockAsync(c, tx, cancellationToken))
+            {
+                return null;
+            }
+
+            return await c.ExecuteAsync(Command(
+                "UPDATE webhook_inbox SET payload_json = NULL, key = @redacted, redacted_at = @now WHERE event_id IN " +
+                "(SELECT event_id FROM webhook_inbox WHERE redacted_at IS NULL AND consumed_at IS NOT NULL AND consumed_at < @before ORDER BY consumed_at LIMIT @limit FOR UPDATE SKIP LOCKED)",
+                new { redacted = Redaction.RedactedKey, now = UnixMs.To(now), before = UnixMs.To(consumedBefore), limit }, tx, cancellationToken));
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<BorrowerJourney>> FindByCorrelationAsync(IReadOnlyList<string> correlationIds, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<BorrowerJourney>>(async c => (await c.QueryAsync<(string Id, string WorkflowId, string Status, long? RedactedAt)>(Command(
+                "SELECT id, workflow_id, status, redacted_at FROM instances WHERE correlation_id = ANY(@ids) ORDER BY created_at",
+                new { ids = correlationIds.ToArray() }, null, cancellationToken)))
+            .Select(r => new BorrowerJourney(r.Id, r.WorkflowId, Enum.Parse<WorkflowStatus>(r.Status), r.RedactedAt is not null)).ToList(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RedactedInstance>> RedactInstancesAsync(IReadOnlyList<string> instanceIds, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => RedactAsync(c, tx, instanceIds.ToArray(), now, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> RedactInboxByKeyAsync(IReadOnlyList<string> keyPrefixes, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var count = 0;
+            foreach (var prefix in keyPrefixes)
+            {
+                count += await c.ExecuteAsync(Command(
+                    "UPDATE webhook_inbox SET payload_json = NULL, key = @redacted, redacted_at = @now, consumed_by = COALESCE(consumed_by, @erased), consumed_at = COALESCE(consumed_at, @now) " +
+                    "WHERE left(key, length(@prefix)) = @prefix",
+                    new { redacted = Redaction.RedactedKey, erased = Redaction.ErasedConsumer, now = UnixMs.To(now), prefix }, tx, cancellationToken));
+            }
+
+            return count;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken)
+    {
+        // VACUUM cannot run in a transaction; it makes the dead row versions' space reusable (not zeroed: see docs/server.md).
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(Command("VACUUM instances, journal, incidents, webhook_inbox, intents, bookmarks", null, null, cancellationToken));
+        return true;
+    }
+
+    private static async Task<bool> TryRetentionLockAsync(NpgsqlConnection c, IDbTransaction tx, CancellationToken cancellationToken) =>
+        await c.ExecuteScalarAsync<bool>(Command("SELECT pg_try_advisory_xact_lock(@RetentionLockKey)", new { RetentionLockKey }, tx, cancellationToken));
+
+    private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(NpgsqlConnection c, IDbTransaction tx, string[] ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var rows = (await c.QueryAsync<(string Id, string WorkflowId, string Status, string? CorrelationId, string HistoryJson)>(Command(
+            "SELECT id, workflow_id, status, correlation_id, history_json FROM instances WHERE id = ANY(@ids) AND status = ANY(@final) FOR UPDATE",
+            new { ids, final = Redaction.FinalStatuses }, tx, cancellationToken))).ToList();
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var at = UnixMs.To(now);
+        var redacted = rows.Select(r => r.Id).ToArray();
+        await c.ExecuteAsync(Command(
+            "UPDATE instances i SET input_json = @empty, outputs_json = @empty, variables_json = @empty, step_state_json = NULL, pending_stimulus_json = NULL, " +
+            "idempotency_key = NULL, correlation_id = r.correlation, history_json = r.history, redacted_at = @at, ready_at = NULL " +
+            "FROM unnest(@ids::text[], @correlations::text[], @histories::text[]) AS r(id, correlation, history) WHERE i.id = r.id;" +
+            "UPDATE journal SET data_json = NULL WHERE instance_id = ANY(@ids) AND data_json IS NOT NULL;" +
+            "UPDATE incidents SET message = 'redacted', details_json = NULL, resolved_at = COALESCE(resolved_at, @at), resolution = COALESCE(resolution, 'redacted') WHERE instance_id = ANY(@ids);" +
+            "DELETE FROM intents WHERE instance_id = ANY(@ids);" +
+            "DELETE FROM bookmarks WHERE instance_id = ANY(@ids);" +
+            "UPDATE webhook_inbox SET payload_json = NULL, key = @redactedKey, redacted_at = @at WHERE consumed_by = ANY(@ids);",
+            new
+            {
+                empty = Redaction.EmptyObject,
+                at,
+                ids = redacted,
+                correlations = rows.Select(r => Redaction.Correlation(r.CorrelationId)).ToArray(),
+                histories = rows.Select(r => Redaction.History(r.HistoryJson)).ToArray(),
+                redactedKey = Redaction.RedactedKey,
+            }, tx, cancellationToken));
+        return rows.Select(r => new RedactedInstance(r.Id, r.WorkflowId, Enum.Parse<WorkflowStatus>(r.Status))).ToList();
+    }
+}

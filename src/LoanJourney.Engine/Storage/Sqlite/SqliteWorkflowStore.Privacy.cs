@@ -1,0 +1,124 @@
+using Dapper;
+using LoanJourney.Engine.Model;
+using Microsoft.Data.Sqlite;
+
+namespace LoanJourney.Engine.Storage.Sqlite;
+
+public sealed partial class SqliteWorkflowStore
+{
+    /// <inheritdoc />
+    public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) => await c.ExecuteAsync(
+            "INSERT INTO audit_log (at, principal, action, workflow_id, instance_id, reason, data_json) VALUES (@At, @Principal, @Action, @WorkflowId, @InstanceId, @Reason, @DataJson)",
+            new { At = UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson }, tx), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PagedResult<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        ReadAsync(async c =>
+        {
+            var (where, parameters) = AuditSql.Filter(query);
+            var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM audit_log {where}", parameters);
+            var rows = await c.QueryAsync<(long Seq, long At, string Principal, string Action, string? WorkflowId, string? InstanceId, string? Reason, string? DataJson)>(
+                $"SELECT seq, at, principal, action, workflow_id, instance_id, reason, data_json FROM audit_log {where} ORDER BY seq DESC LIMIT @Take OFFSET @Skip", parameters);
+            return new PagedResult<AuditEntry>(rows.Select(r => new AuditEntry(r.Seq, UnixMs.From(r.At), r.Principal, r.Action, r.WorkflowId, r.InstanceId, r.Reason, r.DataJson)).ToList(), total);
+        });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<RedactedInstance>?>(async (c, tx) =>
+        {
+            // One node only: nothing to lock. The status index (migration 0015) finds the oldest rows without a scan.
+            var ids = (await c.QueryAsync<string>(
+                "SELECT id FROM instances WHERE status = @status AND redacted_at IS NULL AND updated_at < @before ORDER BY updated_at LIMIT @limit",
+                new { status = status.ToString(), before = UnixMs.To(finishedBefore), limit }, tx)).ToList();
+            return await RedactAsync(c, tx, ids, now);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int?> RedactInboxAsync(DateTimeOffset consumedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync<int?>(async (c, tx) =>
+        {
+            SecureDelete(c, tx);
+            return await c.ExecuteAsync(
+                "UPDATE webhook_inbox SET payload_json = NULL, key = @redacted, redacted_at = @now WHERE event_id IN " +
+                "(SELECT event_id FROM webhook_inbox WHERE redacted_at IS NULL AND consumed_at IS NOT NULL AND consumed_at < @before ORDER BY consumed_at LIMIT @limit)",
+                new { redacted = Redaction.RedactedKey, now = UnixMs.To(now), before = UnixMs.To(consumedBefore), limit }, tx);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<BorrowerJourney>> FindByCorrelationAsync(IReadOnlyList<string> correlationIds, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<BorrowerJourney>>(async c => (await c.QueryAsync<(string Id, string WorkflowId, string Status, long? RedactedAt)>(
+                "SELECT id, workflow_id, status, redacted_at FROM instances WHERE correlation_id IN @correlationIds ORDER BY created_at", new { correlationIds }))
+            .Select(r => new BorrowerJourney(r.Id, r.WorkflowId, Enum.Parse<WorkflowStatus>(r.Status), r.RedactedAt is not null)).ToList());
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RedactedInstance>> RedactInstancesAsync(IReadOnlyList<string> instanceIds, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => RedactAsync(c, tx, instanceIds, now), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> RedactInboxByKeyAsync(IReadOnlyList<string> keyPrefixes, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            SecureDelete(c, tx);
+            var count = 0;
+            foreach (var prefix in keyPrefixes)
+            {
+                count += await c.ExecuteAsync(
+                    "UPDATE webhook_inbox SET payload_json = NULL, key = @redacted, redacted_at = @now, consumed_by = COALESCE(consumed_by, @erased), consumed_at = COALESCE(consumed_at, @now) " +
+                    "WHERE substr(key, 1, length(@prefix)) = @prefix",
+                    new { redacted = Redaction.RedactedKey, erased = Redaction.ErasedConsumer, now = UnixMs.To(now), prefix }, tx);
+            }
+
+            return count;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken) =>
+        ReadAsync(async c =>
+        {
+            // The WAL still holds the pages as they were before the redaction; a TRUNCATE checkpoint copies the current pages into
+            // the database file and empties the WAL. busy = 1 when a reader's snapshot kept it from finishing.
+            var result = await c.QueryFirstAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)");
+            return result.Busy == 0;
+        });
+
+    private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<string> ids, DateTimeOffset now)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        SecureDelete(c, tx);
+        var rows = (await c.QueryAsync<(string Id, string WorkflowId, string Status, string? CorrelationId, string HistoryJson)>(
+            "SELECT id, workflow_id, status, correlation_id, history_json FROM instances WHERE id IN @ids AND status IN @final",
+            new { ids, final = Redaction.FinalStatuses }, tx)).ToList();
+        var at = UnixMs.To(now);
+        foreach (var row in rows)
+        {
+            await c.ExecuteAsync(
+                "UPDATE instances SET input_json = @empty, outputs_json = @empty, variables_json = @empty, step_state_json = NULL, pending_stimulus_json = NULL, " +
+                "idempotency_key = NULL, correlation_id = @correlation, history_json = @history, redacted_at = @at, ready_at = NULL WHERE id = @id",
+                new { empty = Redaction.EmptyObject, correlation = Redaction.Correlation(row.CorrelationId), history = Redaction.History(row.HistoryJson), at, id = row.Id }, tx);
+        }
+
+        var redacted = rows.Select(r => r.Id).ToList();
+        var p = new { ids = redacted, at, redactedKey = Redaction.RedactedKey };
+        await c.ExecuteAsync("UPDATE journal SET data_json = NULL WHERE instance_id IN @ids AND data_json IS NOT NULL", p, tx);
+        await c.ExecuteAsync("UPDATE incidents SET message = 'redacted', details_json = NULL, resolved_at = COALESCE(resolved_at, @at), resolution = COALESCE(resolution, 'redacted') WHERE instance_id IN @ids", p, tx);
+        await c.ExecuteAsync("DELETE FROM intents WHERE instance_id IN @ids", p, tx);
+        await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id IN @ids", p, tx);
+        await c.ExecuteAsync("UPDATE webhook_inbox SET payload_json = NULL, key = @redactedKey, redacted_at = @at WHERE consumed_by IN @ids", p, tx);
+        return rows.Select(r => new RedactedInstance(r.Id, r.WorkflowId, Enum.Parse<WorkflowStatus>(r.Status))).ToList();
+    }
+
+    // Freed cells and pages are overwritten with zeros instead of lingering in the file. Only the writer connection turns it on,
+    // and it stays on there: the cost is zeroing pages that are freed anyway.
+    private static void SecureDelete(SqliteConnection c, SqliteTransaction tx)
+    {
+        using var command = c.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "PRAGMA secure_delete = ON";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Auth;
+using LoanJourney.Server.Instances;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Audit;
+
+/// <summary><c>GET /api/audit</c>: every operator action across journeys, newest first (docs/api.md, "Audit").</summary>
+internal static class AuditApi
+{
+    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Viewer).WithTags("Audit");
+        api.MapGet("/", ListAsync);
+        return api;
+    }
+
+    private static async Task<Results<Ok<AuditPageView>, ProblemHttpResult>> ListAsync(HttpRequest request, IWorkflowClient client, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var q = request.Query;
+        var query = new AuditQuery
+        {
+            From = InstanceQueryParser.Time(q, "from", errors),
+            To = InstanceQueryParser.Time(q, "to", errors),
+            Principal = InstanceQueryParser.Text(q, "principal"),
+            Action = InstanceQueryParser.Text(q, "action"),
+            WorkflowId = InstanceQueryParser.Text(q, "workflowId"),
+            InstanceId = InstanceQueryParser.Text(q, "instanceId"),
+            Skip = InstanceQueryParser.Integer(q, "skip", 0, 0, int.MaxValue, errors),
+            Take = InstanceQueryParser.Integer(q, "take", 100, 1, 1000, errors),
+        };
+        if (query is { From: { } from, To: { } to } && to < from)
+        {
+            errors["to"] = ["Must not be before from."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problem.Invalid(errors);
+        }
+
+        var page = await client.ListAuditAsync(query, cancellationToken);
+        return TypedResults.Ok(new AuditPageView(page.Items.Select(e => new AuditEntryView(
+            e.Seq, e.At, e.Principal, e.Action, e.WorkflowId, e.InstanceId, e.Reason, e.DataJson is null ? null : JsonNode.Parse(e.DataJson))).ToList(), page.Total));
+    }
+}

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Lenders.Common;
+using LoanJourney.Server.Auth;
+using LoanJourney.Server.Logging;
+
+namespace LoanJourney.Server.Audit;
+
+/// <summary>
+/// Records an operator action after it committed: one audit entry (kept when the journey is redacted; <c>GET /api/audit</c>)
+/// and one log line, both naming the principal. The journal entry of the action carries <c>by</c> and <c>reason</c> too.
+/// </summary>
+internal sealed class AuditTrail(IWorkflowClient client, TimeProvider time, ILogger<AuditTrail> logger)
+{
+    public const string SystemPrincipal = "system";
+
+    public Task RecordAsync(ClaimsPrincipal user, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data = null) =>
+        RecordAsync(user.Name(), action, workflowId, instanceId, reason, data);
+
+    public async Task RecordAsync(string principal, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data = null)
+    {
+        // The action already happened: losing its audit row to a cancelled request would be worse than finishing the write.
+        await client.RecordAuditAsync(new AuditEntry(0, time.GetUtcNow(), principal, action, workflowId, instanceId, reason, data?.ToJsonString()), CancellationToken.None);
+        ServerLog.OperatorAction(logger, action, principal, instanceId ?? "-", workflowId ?? "-", reason is null ? "-" : Pii.ScrubText(reason));
+    }
+}

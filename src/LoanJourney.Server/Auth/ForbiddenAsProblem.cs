@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using LoanJourney.Server.Logging;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace LoanJourney.Server.Auth;
+
+/// <summary>Turns a forbidden answer into a 403 problem that names the role needed and the role held.</summary>
+internal sealed class ForbiddenAsProblem(ILogger<ForbiddenAsProblem> logger) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (!authorizeResult.Forbidden || context.User.Identity?.IsAuthenticated != true)
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        var needed = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RoleRequirement>().FirstOrDefault()?.Role
+            ?? policy.Requirements.OfType<RoleRequirement>().FirstOrDefault()?.Role ?? Roles.Admin;
+        var held = Roles.Strongest(context.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
+        var name = context.User.Identity?.Name ?? "unknown";
+        ServerLog.Forbidden(logger, name, held ?? "none", needed, context.Request.Method, context.Request.Path.Value ?? "");
+        var problem = Problem.Create(StatusCodes.Status403Forbidden, "Role required",
+            held is null
+                ? $"This needs the {needed} role; '{name}' has no role (for a token: the role claim is missing or names no known role)."
+                : $"This needs the {needed} role; '{name}' is {held}.",
+            "role_required", extensions: new Dictionary<string, object?> { ["requiredRole"] = needed, ["role"] = held });
+        await problem.ExecuteAsync(context);
+    }
+}

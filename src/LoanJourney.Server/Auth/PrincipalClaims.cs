@@ -1,0 +1,32 @@
+using System.Security.Claims;
+
+namespace LoanJourney.Server.Auth;
+
+/// <summary>
+/// The one shape of a signed-in principal, whatever the scheme: <see cref="ClaimTypes.Name"/> (read as
+/// <c>HttpContext.User.Identity.Name</c> for authorship and the audit trail), <see cref="ClaimTypes.Role"/> and how they
+/// signed in (<c>header</c>, <c>session</c>, <c>bearer</c>).
+/// </summary>
+internal static class PrincipalClaims
+{
+    public const string Header = "header";
+    public const string Session = "session";
+    public const string Bearer = "bearer";
+
+    public static ClaimsPrincipal Create(string name, string? role, string method, string scheme)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.AuthenticationMethod, method) };
+        if (role is not null)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, role));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    public static string Name(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    public static string? Role(this ClaimsPrincipal user) => Roles.Strongest(user.FindAll(ClaimTypes.Role).Select(c => c.Value));
+
+    public static string? Method(this ClaimsPrincipal user) => user.FindFirst(ClaimTypes.AuthenticationMethod)?.Value;
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using LoanJourney.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Audit;
+using LoanJourney.Server.Auth;
+using LoanJourney.Server.Http;
+using LoanJourney.Server.Logging;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Privacy;
+
+/// <summary><c>GET /api/retention</c> (settings and what was redacted when) and <c>POST /api/borrowers/{customerId}/erasure</c> (docs/api.md).</summary>
+internal static class PrivacyApi
+{
+    private const int MaxCustomerIdLength = 200;
+    private const int MaxReasonLength = 500;
+
+    public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton(RetentionSettings.From(configuration, environment));
+        services.AddSingleton<RetentionRunner>();
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService<RetentionService>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Privacy");
+        api.MapGet("/retention", RetentionAsync).RequireAuthorization(Policies.Viewer);
+        api.MapPost("/borrowers/{customerId}/erasure", EraseAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json");
+        return api;
+    }
+
+    private static async Task<Ok<RetentionView>> RetentionAsync(RetentionSettings settings, IWorkflowClient client, CancellationToken cancellationToken)
+    {
+        // What was redacted when comes from the audit trail: it survives restarts and covers every node.
+        var runs = await client.ListAuditAsync(new AuditQuery { Action = AuditActions.Retention, Take = 50 }, cancellationToken);
+        var recent = runs.Items.Select(e =>
+        {
+            var data = e.DataJson is null ? null : JsonNode.Parse(e.DataJson);
+            return new RetentionRunView(e.At, data?["kind"]?.GetValue<string>() ?? "", data?["count"]?.GetValue<int>() ?? 0,
+                data?["instanceIds"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? []);
+        }).ToList();
+        var policy = settings.Policy;
+        return TypedResults.Ok(new RetentionView(settings.Enabled, Format(policy.Completed), Format(policy.Cancelled), Format(policy.Faulted), Format(policy.Inbox),
+            Format(settings.Interval)!, policy.BatchSize, recent));
+    }
+
+    private static async Task<Results<Ok<ErasureView>, ProblemHttpResult>> EraseAsync(string customerId, HttpRequest request, ClaimsPrincipal user,
+        IWorkflowClient client, AuditTrail audit, RetentionSettings settings, BodyLimits limits, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        customerId = customerId.Trim();
+        if (customerId.Length is 0 or > MaxCustomerIdLength)
+        {
+            return Problem.Invalid("customerId", $"Required: the borrower's customer id (at most {MaxCustomerIdLength} characters).");
+        }
+
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (body.Node?["reason"] is not JsonValue reasonNode || !reasonNode.TryGetValue<string>(out var reason) || string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength)
+        {
+            return Problem.Invalid("reason", $"Required: why the data is erased (e.g. the borrower's request reference), at most {MaxReasonLength} characters.");
+        }
+
+        var cancelFirst = false;
+        if (body.Node["cancelFirst"] is { } cancelNode && (cancelNode is not JsonValue cancelValue || !cancelValue.TryGetValue(out cancelFirst)))
+        {
+            return Problem.Invalid("cancelFirst", "Must be true or false.");
+        }
+
+        reason = reason.Trim();
+        var customerHash = PrivacyHash.Of(customerId);
+        // The borrower's webhook keys: FinBox sourcing events are keyed by customer id (WebhookKeys.FinBoxEvent).
+        string[] inboxPrefixes = [WebhookKeys.FinBoxEvent(customerId, "")];
+        var result = await client.EraseAsync(customerId, inboxPrefixes, cancelFirst, user.Name(), reason, settings.ErasureCancelTimeout, cancellationToken);
+
+        foreach (var id in result.Cancelled)
+        {
+            var workflowId = result.Redacted.FirstOrDefault(r => r.Id == id)?.WorkflowId;
+            await audit.RecordAsync(user, AuditActions.Cancel, workflowId, id, reason, new JsonObject { ["erasure"] = true });
+        }
+
+        foreach (var journey in result.Redacted)
+        {
+            await audit.RecordAsync(user, AuditActions.Erasure, journey.WorkflowId, journey.Id, reason, new JsonObject { ["customerHash"] = customerHash });
+        }
+
+        await audit.RecordAsync(user, AuditActions.Erasure, null, null, reason, new JsonObject
+        {
+            ["customerHash"] = customerHash,
+            ["journeys"] = result.Redacted.Count,
+            ["alreadyRedacted"] = result.AlreadyRedacted,
+            ["cancelled"] = result.Cancelled.Count,
+            ["inboxRecords"] = result.InboxRecords,
+        });
+        var logger = loggers.CreateLogger(typeof(PrivacyApi).FullName!);
+        var by = user.Name();
+        ServerLog.Erased(logger, by, customerHash, result.Redacted.Count, result.InboxRecords, result.FreedSpacePurged);
+        return TypedResults.Ok(new ErasureView(customerHash, result.Cancelled, result.Redacted.Select(r => r.Id).ToList(), result.AlreadyRedacted, result.InboxRecords, result.FreedSpacePurged));
+    }
+
+    private static string? Format(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,27 @@
+namespace LoanJourney.Server.Privacy;
+
+/// <summary>
+/// <c>Retention</c>: how long finished journeys and processed webhooks keep their data. Durations (<c>d.hh:mm:ss</c>);
+/// empty or absent = kept forever. <c>Enabled</c> defaults to false in Development and true elsewhere; the production
+/// defaults are in docs/server.md ("Retention").
+/// </summary>
+internal sealed class RetentionOptions
+{
+    public bool? Enabled { get; set; }
+
+    public TimeSpan? Completed { get; set; } = TimeSpan.FromDays(90);
+
+    public TimeSpan? Cancelled { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan? Faulted { get; set; } = TimeSpan.FromDays(180);
+
+    public TimeSpan? Inbox { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often a round runs.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>How long an erasure with <c>cancelFirst</c> waits for the compensations before answering 409.</summary>
+    public TimeSpan ErasureCancelTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

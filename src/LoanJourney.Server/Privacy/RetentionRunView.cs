@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Privacy;
+
+internal sealed record RetentionRunView(DateTimeOffset At, string Kind, int Count, IReadOnlyList<string> InstanceIds);

@@ -1,0 +1,36 @@
+using LoanJourney.Engine.Runtime;
+
+namespace LoanJourney.Server.Privacy;
+
+/// <summary>The retention configuration as the server applies it (options resolved against the environment).</summary>
+internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, TimeSpan Interval, TimeSpan ErasureCancelTimeout)
+{
+    public static RetentionSettings From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = new RetentionOptions();
+        configuration.GetSection("Retention").Bind(options);
+        if (options.BatchSize is < 1 or > 1000)
+        {
+            throw new InvalidOperationException("Retention:BatchSize must be between 1 and 1000.");
+        }
+
+        if (options.Interval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Retention:Interval must be positive.");
+        }
+
+        foreach (var (name, value) in new[] { ("Completed", options.Completed), ("Cancelled", options.Cancelled), ("Faulted", options.Faulted), ("Inbox", options.Inbox) })
+        {
+            if (value is { } v && v < TimeSpan.Zero)
+            {
+                throw new InvalidOperationException($"Retention:{name} must not be negative (empty keeps the data forever).");
+            }
+        }
+
+        return new RetentionSettings(
+            options.Enabled ?? !environment.IsDevelopment(),
+            new RetentionPolicy { Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, BatchSize = options.BatchSize },
+            options.Interval,
+            options.ErasureCancelTimeout);
+    }
+}

@@ -1,0 +1,4 @@
+namespace LoanJourney.Server.Privacy;
+
+internal sealed record RetentionView(bool Enabled, string? Completed, string? Cancelled, string? Faulted, string? Inbox, string Interval, int BatchSize,
+    IReadOnlyList<RetentionRunView> Recent);

@@ -1,0 +1,198 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LoanJourney.Engine.Tests.Storage;
+
+/// <summary>Audit trail, retention and erasure: what is past retention is redacted, journeys in flight and other borrowers untouched.</summary>
+public abstract partial class WorkflowStoreContractTests
+{
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+
+    /// <summary>Every value of every row of <paramref name="table"/>, as text, straight from the database.</summary>
+    protected abstract Task<string> DumpTableAsync(string table);
+
+    private static readonly string[] Tables = ["instances", "journal", "incidents", "webhook_inbox", "intents", "bookmarks", "audit_log"];
+
+    private sealed record Borrower(string CustomerId, string Pan, string Mobile, string Email, string Name, string Document)
+    {
+        public static Borrower Make(string tag) => new(
+            $"CUST-{tag}", $"ABCDE{tag[..4]}F", $"98765{tag[..5]}", $"{tag.ToLowerInvariant()}@mail.example", $"Asha {tag} Rao",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"%PDF-1.4 statement of {tag}")));
+
+        public string[] Secrets => [Pan, Mobile, Email, Name, Document];
+
+        public string Input => new JsonObject
+        {
+            ["customerId"] = CustomerId,
+            ["customer"] = new JsonObject { ["pan"] = Pan, ["mobile"] = Mobile, ["email"] = Email, ["name"] = Name, ["statement"] = Document },
+        }.ToJsonString();
+    }
+
+    // A journey of the borrower that ends in `status` at `at`, with their data in input, outputs, variables, a journal body,
+    // an incident's details and a consumed webhook.
+    private async Task FinishedJourneyAsync(string id, Borrower borrower, WorkflowStatus status, DateTimeOffset at)
+    {
+        var record = NewInstance(id, at) with { CorrelationId = borrower.CustomerId, InputJson = borrower.Input, CreatedAt = at, UpdatedAt = at, IdempotencyKey = "idem-" + id };
+        await Store.CreateInstanceAsync(record, Started(id), default);
+        var claimed = (await Store.TryClaimAsync(id, "n", at, at.AddMinutes(1), default))!;
+        var key = $"finbox:{borrower.CustomerId}:{id}";
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark(id, BookmarkKind.Webhook, "evt", key)]) with { Now = at }, default);
+        Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("evt-" + id, key, new JsonObject { ["email"] = borrower.Email }.ToJsonString(), at, default)).Status);
+        var resumed = (await Store.TryClaimAsync(id, "n", at, at.AddMinutes(1), default))!;
+        var data = new JsonObject { ["response"] = new JsonObject { ["name"] = borrower.Name, ["mobile"] = borrower.Mobile } }.ToJsonString();
+        await Store.CommitAsync(new InstanceCommit
+        {
+            State = resumed with
+            {
+                Status = status,
+                ReadyAt = null,
+                Outcome = status == WorkflowStatus.Completed ? "Disbursed" : null,
+                OutputsJson = new JsonObject { ["kyc"] = new JsonObject { ["pan"] = borrower.Pan, ["doc"] = borrower.Document } }.ToJsonString(),
+                VariablesJson = new JsonObject { ["email"] = borrower.Email }.ToJsonString(),
+                PendingStimulusJson = null,
+            },
+            ExpectedVersion = resumed.Version,
+            Fence = new LeaseFence("n", resumed.LeaseToken),
+            ReleaseLease = true,
+            Journal = [new JournalRecord(0, id, at, JournalKinds.StepCompleted, "a", 1, data)],
+            NewIncident = status == WorkflowStatus.Faulted ? new IncidentRecord(Guid.NewGuid().ToString("N"), id, "a", "Retryable", $"lender said {borrower.Name}", 3, data, at, null, null) : null,
+            Now = at,
+        }, default);
+    }
+
+    private async Task<string> DumpAsync()
+    {
+        var text = new StringBuilder();
+        foreach (var table in Tables)
+        {
+            text.Append(await DumpTableAsync(table)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task RedactExpired_RedactsWhatIsPastRetention_LeavesNewerAndInFlightJourneysAlone()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var old = Borrower.Make("OLD01");
+        var recent = Borrower.Make("NEW02");
+        await FinishedJourneyAsync("old-done", old, WorkflowStatus.Completed, clock.GetUtcNow());
+        await FinishedJourneyAsync("old-faulted", old, WorkflowStatus.Faulted, clock.GetUtcNow());
+        var waiting = await CreateAsync("old-waiting", clock.GetUtcNow());
+        await Store.CommitAsync(Commit(waiting, null, [Bookmark("old-waiting", BookmarkKind.Signal, "s", "s")]) with { Now = clock.GetUtcNow() }, default);
+        clock.Advance(TimeSpan.FromDays(20));
+        await FinishedJourneyAsync("new-done", recent, WorkflowStatus.Completed, clock.GetUtcNow());
+        clock.Advance(TimeSpan.FromDays(15)); // old ones finished 35 days ago, the new one 15
+
+        var completed = await Store.RedactExpiredAsync(WorkflowStatus.Completed, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), default);
+        Assert.Equal(["old-done"], completed!.Select(r => r.Id));
+        Assert.Empty((await Store.RedactExpiredAsync(WorkflowStatus.Completed, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), default))!);
+        Assert.Equal(["old-faulted"], (await Store.RedactExpiredAsync(WorkflowStatus.Faulted, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), default))!.Select(r => r.Id));
+        Assert.Equal(0, await Store.RedactInboxAsync(clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), default)); // redacted with their journeys
+
+        // The summary row stays, with the correlation id hashed; the data is gone, also through the store (decrypted).
+        var redacted = (await Store.GetInstanceAsync("old-done", default))!;
+        Assert.Equal(WorkflowStatus.Completed, redacted.Status);
+        Assert.Equal("Disbursed", redacted.Outcome);
+        Assert.Equal(PrivacyHash.Of(old.CustomerId), redacted.CorrelationId);
+        Assert.Equal("{}", redacted.InputJson);
+        Assert.Equal("{}", redacted.OutputsJson);
+        Assert.Equal("{}", redacted.VariablesJson);
+        Assert.Null(redacted.IdempotencyKey);
+        Assert.All((await Store.ReadJournalAsync("old-done", 0, 100, default)).Items, e => Assert.Null(e.DataJson));
+        Assert.Null(await Store.GetOpenIncidentAsync("old-faulted", default)); // a redacted faulted journey cannot be retried
+
+        // In flight and newer: untouched.
+        var inFlight = (await Store.GetInstanceAsync("old-waiting", default))!;
+        Assert.Equal(WorkflowStatus.Waiting, inFlight.Status);
+        Assert.Single(await Store.GetBookmarksAsync("old-waiting", default));
+        var newer = (await Store.GetInstanceAsync("new-done", default))!;
+        Assert.Equal(recent.Input, newer.InputJson);
+        Assert.Equal(recent.CustomerId, newer.CorrelationId);
+        Assert.Contains(recent.Name, (await Store.ReadJournalAsync("new-done", 0, 100, default)).Items[^1].DataJson!, StringComparison.Ordinal);
+
+        var dump = await DumpAsync();
+        foreach (var secret in old.Secrets)
+        {
+            Assert.DoesNotContain(secret, dump, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(recent.Email, dump, StringComparison.Ordinal); // the newer journey's inbox record and journal are intact
+    }
+
+    [Fact]
+    public async Task RedactExpiredInbox_RemovesConsumedPayloadsPastRetention_KeepsTheEventIdAsADuplicate()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var waiting = await CreateAsync("w", clock.GetUtcNow());
+        await Store.CommitAsync(Commit(waiting, null, [Bookmark("w", BookmarkKind.Webhook, "evt", "k1")]) with { Now = clock.GetUtcNow() }, default);
+        await Store.DeliverWebhookAsync("e1", "k1", """{"email":"old@mail.example"}""", clock.GetUtcNow(), default);
+        clock.Advance(TimeSpan.FromDays(10));
+        await Store.DeliverWebhookAsync("e2", "k-buffered", """{"email":"buffered@mail.example"}""", clock.GetUtcNow(), default);
+
+        Assert.Equal(1, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
+        var dump = await DumpTableAsync("webhook_inbox");
+        Assert.DoesNotContain("old@mail.example", dump, StringComparison.Ordinal);
+        Assert.Contains("buffered@mail.example", dump, StringComparison.Ordinal); // not consumed yet: kept
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", clock.GetUtcNow(), default)).Status);
+    }
+
+    [Fact]
+    public async Task EraseOneBorrower_FindsTheirJourneysByCorrelation_RedactsThemAndTheirInboxRecords_OthersIntact()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var erased = Borrower.Make("ERA03");
+        var other = Borrower.Make("OTH04");
+        await FinishedJourneyAsync("e-1", erased, WorkflowStatus.Completed, clock.GetUtcNow());
+        await FinishedJourneyAsync("e-2", erased, WorkflowStatus.Cancelled, clock.GetUtcNow());
+        await FinishedJourneyAsync("o-1", other, WorkflowStatus.Completed, clock.GetUtcNow());
+        await Store.DeliverWebhookAsync("buffered", $"finbox:{erased.CustomerId}:late_event", new JsonObject { ["mobile"] = erased.Mobile }.ToJsonString(), clock.GetUtcNow(), default);
+
+        var journeys = await Store.FindByCorrelationAsync([erased.CustomerId, PrivacyHash.Of(erased.CustomerId)], default);
+        Assert.Equal(["e-1", "e-2"], journeys.Select(j => j.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2, (await Store.RedactInstancesAsync(journeys.Select(j => j.Id).ToList(), clock.GetUtcNow(), default)).Count);
+        Assert.Equal(1, await Store.RedactInboxByKeyAsync([$"finbox:{erased.CustomerId}:"], clock.GetUtcNow(), default));
+        await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "ada", AuditActions.Erasure, null, null, "request 42",
+            new JsonObject { ["customerHash"] = PrivacyHash.Of(erased.CustomerId) }.ToJsonString()), default);
+        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+
+        // Found again by the hash (a second request), already redacted.
+        Assert.All(await Store.FindByCorrelationAsync([erased.CustomerId, PrivacyHash.Of(erased.CustomerId)], default), j => Assert.True(j.Redacted));
+        var dump = await DumpAsync();
+        foreach (var secret in erased.Secrets.Append(erased.CustomerId))
+        {
+            Assert.DoesNotContain(secret, dump, StringComparison.Ordinal);
+        }
+
+        var intact = (await Store.GetInstanceAsync("o-1", default))!;
+        Assert.Equal(other.Input, intact.InputJson);
+        Assert.Contains(other.Pan, intact.OutputsJson, StringComparison.Ordinal);
+        Assert.Contains(other.Email, dump, StringComparison.Ordinal);
+
+        var audit = await Store.QueryAuditAsync(new AuditQuery { Action = AuditActions.Erasure }, default);
+        Assert.Equal("ada", Assert.Single(audit.Items).Principal);
+    }
+
+    [Fact]
+    public async Task Audit_IsListedNewestFirst_AndFiltered()
+    {
+        var clock = new FakeTimeProvider(T0);
+        await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "oscar", AuditActions.Retry, "wf", "i1", "lender back", null), default);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "ada", AuditActions.Cancel, "wf2", "i2", null, """{"x":1}"""), default);
+
+        var all = await Store.QueryAuditAsync(new AuditQuery(), default);
+        Assert.Equal(2, all.Total);
+        Assert.Equal(["ada", "oscar"], all.Items.Select(e => e.Principal));
+        Assert.Equal("lender back", (await Store.QueryAuditAsync(new AuditQuery { Principal = "oscar" }, default)).Items.Single().Reason);
+        Assert.Equal("i2", (await Store.QueryAuditAsync(new AuditQuery { Action = AuditActions.Cancel, WorkflowId = "wf2" }, default)).Items.Single().InstanceId);
+        Assert.Equal(1, (await Store.QueryAuditAsync(new AuditQuery { From = T0.AddMinutes(30) }, default)).Total);
+        Assert.Equal(1, (await Store.QueryAuditAsync(new AuditQuery { To = T0.AddMinutes(30) }, default)).Total);
+        Assert.Equal(T0, (await Store.QueryAuditAsync(new AuditQuery { To = T0.AddMinutes(30) }, default)).Items.Single().At);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests.Audit;
+
+/// <summary>Each kind of operator action over HTTP records who did it and why: in the journal entry, the audit trail and the log.</summary>
+public sealed class OperatorActionAuditTests : IDisposable
+{
+    private readonly ServerFactory _factory;
+    private readonly HttpClient _operator;
+    private readonly string _logs;
+
+    public OperatorActionAuditTests()
+    {
+        var settings = TestPrincipals.Settings();
+        _logs = Path.Combine(Path.GetTempPath(), "lj-audit-logs-" + Guid.NewGuid().ToString("N"));
+        settings["Serilog:File:Path"] = Path.Combine(_logs, "server-.json");
+        _factory = new ServerFactory(settings);
+        _operator = _factory.CreateClient(TestPrincipals.KeyOf("Operator"));
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        try
+        {
+            Directory.Delete(_logs, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task StartSignalCancelRetrySkipAndBulkNameTheOperatorAndTheReason()
+    {
+        const string by = "oscar-operator";
+
+        // start + signal
+        var reviewed = await _operator.StartAsync("test-review", new { customerId = "CUST-AUDIT-1" });
+        await _operator.WaitForStatusAsync(reviewed, "Waiting");
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{reviewed}/signals/decision", Api.Json(new { approved = true }))).StatusCode);
+        await _operator.WaitForStatusAsync(reviewed, "Completed");
+        await AssertJournalAsync(reviewed, "InstanceStarted", by, null);
+        await AssertJournalAsync(reviewed, "SignalReceived", by, null);
+
+        // cancel with a reason
+        var cancelled = await _operator.StartAsync("test-review", new { customerId = "CUST-AUDIT-2" });
+        await _operator.WaitForStatusAsync(cancelled, "Waiting");
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{cancelled}/cancel", Api.Json(new { reason = "borrower withdrew" }))).StatusCode);
+        await AssertJournalAsync(cancelled, "CancelRequested", by, "borrower withdrew");
+
+        // retry, then skip, with reasons
+        var faulted = await _operator.StartAsync("test-fault", new { delay = "not-a-duration" });
+        await _operator.WaitForStatusAsync(faulted, "Faulted");
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{faulted}/incident/retry", Api.Json(new { reason = "lender back up" }))).StatusCode);
+        await AssertJournalAsync(faulted, "IncidentRetried", by, "lender back up");
+        await _operator.WaitForStatusAsync(faulted, "Faulted");
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{faulted}/incident/skip", Api.Json(new { outcome = "Done", reason = "delay not needed" }))).StatusCode);
+        await AssertJournalAsync(faulted, "IncidentSkipped", by, "delay not needed");
+
+        // bulk retry and bulk cancel
+        var bulkFaulted = await _operator.StartAsync("test-fault", new { delay = "not-a-duration" });
+        await _operator.WaitForStatusAsync(bulkFaulted, "Faulted");
+        var retried = await (await _operator.PostAsync("/api/instances/bulk/retry", Api.Json(new { ids = new[] { bulkFaulted }, reason = "bulk after outage" }))).ReadObjectAsync();
+        Assert.True(retried["results"]![0]!["ok"]!.GetValue<bool>());
+        await AssertJournalAsync(bulkFaulted, "IncidentRetried", by, "bulk after outage");
+        await _operator.WaitForStatusAsync(bulkFaulted, "Faulted");
+        var bulkCancelled = await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { bulkFaulted }, reason = "clean-up" }))).ReadObjectAsync();
+        Assert.True(bulkCancelled["results"]![0]!["ok"]!.GetValue<bool>());
+        await AssertJournalAsync(bulkFaulted, "CancelRequested", by, "clean-up");
+
+        // The audit trail lists every one of them across journeys, filterable.
+        var viewer = _factory.CreateClient(TestPrincipals.KeyOf("Viewer"));
+        var all = await (await viewer.GetAsync($"/api/audit?principal={by}")).ReadObjectAsync();
+        var actions = all["items"]!.AsArray().Select(e => (e!["action"]!.GetValue<string>(), e["instanceId"]?.GetValue<string>(), e["reason"]?.GetValue<string>())).ToList();
+        Assert.Contains(("start", reviewed, null), actions);
+        Assert.Contains(("signal", reviewed, null), actions);
+        Assert.Contains(("cancel", cancelled, "borrower withdrew"), actions);
+        Assert.Contains(("retry", faulted, "lender back up"), actions);
+        Assert.Contains(("skip", faulted, "delay not needed"), actions);
+        Assert.Contains(("bulk-retry", bulkFaulted, "bulk after outage"), actions);
+        Assert.Contains(("bulk-cancel", bulkFaulted, "clean-up"), actions);
+
+        var skips = await (await viewer.GetAsync("/api/audit?action=skip&workflowId=test-fault")).ReadObjectAsync();
+        Assert.Equal(1, skips["total"]!.GetValue<long>());
+        Assert.Equal("Done", skips["items"]![0]!["data"]!["outcome"]!.GetValue<string>());
+        var none = await (await viewer.GetAsync("/api/audit?principal=ada-admin")).ReadObjectAsync();
+        Assert.Equal(0, none["total"]!.GetValue<long>());
+        var future = await (await viewer.GetAsync("/api/audit?from=2999-01-01T00:00:00Z")).ReadObjectAsync();
+        Assert.Equal(0, future["total"]!.GetValue<long>());
+        await (await viewer.GetAsync("/api/audit?from=yesterday")).AssertProblemAsync(HttpStatusCode.BadRequest, "from");
+
+        // And the log has one line per action naming the operator.
+        var lines = (await ReadLogsAsync()).Split('\n').Where(l => l.Contains("\"EventId\":{\"Id\":2013", StringComparison.Ordinal)).ToList();
+        foreach (var action in new[] { "start", "signal", "cancel", "retry", "skip", "bulk-retry", "bulk-cancel" })
+        {
+            Assert.Contains(lines, l => l.Contains($"\"Action\":\"{action}\"", StringComparison.Ordinal) && l.Contains($"\"Principal\":\"{by}\"", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(lines, l => l.Contains("\"Reason\":\"borrower withdrew\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AReasonThatIsNotAStringIs400()
+    {
+        await (await _operator.PostAsync("/api/instances/x/cancel", Api.Json(new { reason = 5 }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        await (await _operator.PostAsync("/api/instances/x/incident/retry", Api.Json(new { reason = new string('r', 501) }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+    }
+
+    private async Task AssertJournalAsync(string id, string kind, string by, string? reason)
+    {
+        var journal = await (await _operator.GetAsync($"/api/instances/{id}/journal")).ReadObjectAsync();
+        var entries = journal["items"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == kind).Select(e => e!["data"]!.AsObject()).ToList();
+        Assert.True(entries.Count > 0, $"no {kind} in {journal.ToJsonString()}");
+        Assert.Contains(entries, d => d["by"]?.GetValue<string>() == by && (reason is null || d["reason"]?.GetValue<string>() == reason));
+    }
+
+    private async Task<string> ReadLogsAsync()
+    {
+        var text = new StringBuilder();
+        foreach (var file in Directory.Exists(_logs) ? Directory.GetFiles(_logs) : [])
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            text.Append(await reader.ReadToEndAsync());
+        }
+
+        return text.ToString();
+    }
+
+}

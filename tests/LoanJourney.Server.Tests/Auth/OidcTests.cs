@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using LoanJourney.Server.Tests.Support;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LoanJourney.Server.Tests.Auth;
+
+/// <summary>
+/// Bearer tokens from an identity provider, signed by a test key: the provider's configuration is given directly, so no
+/// discovery document is fetched.
+/// </summary>
+public sealed class OidcTests : IDisposable
+{
+    private const string Issuer = "https://idp.test/realms/lenders";
+    private const string Audience = "loanjourney-api";
+
+    private readonly SymmetricSecurityKey _key = new(RandomNumberGenerator.GetBytes(32));
+    private readonly ServerFactory _factory;
+
+    public OidcTests()
+    {
+        _factory = new ServerFactory(new Dictionary<string, string?>
+        {
+            ["Server:Oidc:Authority"] = Issuer,
+            ["Server:Oidc:Audience"] = Audience,
+            ["Server:Oidc:RoleClaim"] = "lj_role",
+        })
+        {
+            ConfigureServices = services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            {
+                var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+                configuration.SigningKeys.Add(_key);
+                o.Configuration = configuration;
+            }),
+        };
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task AValidTokenSignsInWithItsNameAndRole()
+    {
+        var client = Client(Token(role: "Operator"));
+        var session = await (await client.GetAsync("/api/session")).ReadObjectAsync();
+        Assert.Equal("priya.ops", session["name"]!.GetValue<string>());
+        Assert.Equal("Operator", session["role"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/instances")).StatusCode);
+        var id = await client.StartAsync("test-review", new { customerId = "CUST-OIDC" });
+        var cancel = await client.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "token test" }));
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var audit = await (await client.GetAsync($"/api/audit?instanceId={id}&action=cancel")).ReadObjectAsync();
+        Assert.Equal("priya.ops", audit["items"]![0]!["principal"]!.GetValue<string>());
+
+        // An Operator is not an Admin.
+        var erasure = await (await client.PostAsync("/api/borrowers/CUST-OIDC/erasure", Api.Json(new { reason = "x" }))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Admin", erasure["requiredRole"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnExpiredTokenIs401()
+    {
+        var problem = await (await Client(Token(role: "Admin", expires: TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-1))).GetAsync("/api/instances")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("Expired", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATokenForAnotherAudienceIs401()
+    {
+        var problem = await (await Client(Token(role: "Admin", audience: "another-api")).GetAsync("/api/instances")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("Audience", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATokenSignedByAnotherKeyIs401() =>
+        await (await Client(Token(role: "Admin", key: new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)))).GetAsync("/api/instances"))
+            .AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+    [Fact]
+    public async Task ATokenWithoutTheRoleClaimIs403NamingTheRole()
+    {
+        var problem = await (await Client(Token(role: null)).GetAsync("/api/instances")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Viewer", problem["requiredRole"]!.GetValue<string>());
+        Assert.Contains("no role", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABearerTokenSignsTheStudioIn()
+    {
+        var browser = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+        signIn.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(role: "Viewer"));
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(signIn)).StatusCode);
+        var session = await (await browser.GetAsync("/api/session")).ReadObjectAsync();
+        Assert.Equal("Viewer", session["role"]!.GetValue<string>());
+        await (await browser.PostAsync("/api/instances/no-such/cancel", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    private HttpClient Client(string token)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private string Token(string? role, DateTime? expires = null, string audience = Audience, SecurityKey? key = null)
+    {
+        var claims = new List<Claim> { new("sub", "u-123"), new("preferred_username", "priya.ops") };
+        if (role is not null)
+        {
+            claims.Add(new Claim("lj_role", role));
+        }
+
+        var expiry = expires ?? TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(10);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity(claims),
+            NotBefore = expiry.AddMinutes(-30),
+            IssuedAt = expiry.AddMinutes(-30),
+            Expires = expiry,
+            SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests.Auth;
+
+/// <summary>Every management endpoint × every role: allowed (anything but 401/403) or a 403 problem naming the role needed (docs/server.md, "Role matrix").</summary>
+public sealed class RoleMatrixTests : IDisposable
+{
+    private readonly ServerFactory _factory = new(TestPrincipals.Settings());
+
+    public void Dispose() => _factory.Dispose();
+
+    // (method, path, body, the least role that may call it)
+    public static readonly TheoryData<string, string, string?, string> Endpoints = new()
+    {
+        { "GET", "/api/workflows", null, "Viewer" },
+        { "GET", "/api/workflows/test-review", null, "Viewer" },
+        { "GET", "/api/instances", null, "Viewer" },
+        { "GET", "/api/instances/no-such-id", null, "Viewer" },
+        { "GET", "/api/instances/no-such-id/journal", null, "Viewer" },
+        { "GET", "/api/dashboard/funnel?workflowId=test-review", null, "Viewer" },
+        { "GET", "/api/events", null, "Viewer" },
+        { "GET", "/api/audit", null, "Viewer" },
+        { "GET", "/api/retention", null, "Viewer" },
+        { "POST", "/api/workflows/test-review/instances", """{"customerId":"CUST-MATRIX"}""", "Operator" },
+        { "POST", "/api/instances/no-such-id/signals/decision", """{"approved":true}""", "Operator" },
+        { "POST", "/api/instances/no-such-id/cancel", """{"reason":"matrix"}""", "Operator" },
+        { "POST", "/api/instances/no-such-id/incident/retry", null, "Operator" },
+        { "POST", "/api/instances/no-such-id/incident/skip", """{"outcome":"Done"}""", "Operator" },
+        { "POST", "/api/instances/bulk/cancel", """{"ids":["no-such-id"]}""", "Operator" },
+        { "POST", "/api/instances/bulk/retry", """{"ids":["no-such-id"]}""", "Operator" },
+        { "POST", "/api/borrowers/CUST-NOBODY/erasure", """{"reason":"matrix"}""", "Admin" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task EveryRoleIsAllowedOrRefusedWith403NamingTheRole(string method, string path, string? body, string needed)
+    {
+        foreach (var (name, role, key) in TestPrincipals.All)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            request.Headers.Add("X-Api-Key", key);
+            if (body is not null)
+            {
+                request.Content = Api.Json(body);
+            }
+
+            using var client = _factory.CreateClient();
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            if (Allowed(role, needed))
+            {
+                Assert.True(response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized),
+                    $"{role} {name} should be allowed {method} {path}, got {(int)response.StatusCode}");
+            }
+            else
+            {
+                var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+                Assert.Equal("role_required", problem["code"]!.GetValue<string>());
+                Assert.Equal(needed, problem["requiredRole"]!.GetValue<string>());
+                Assert.Equal(role, problem["role"]!.GetValue<string>());
+                Assert.Contains(needed, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task WithoutCredentialsEveryEndpointIs401()
+    {
+        foreach (var row in Endpoints)
+        {
+            var (method, path) = ((string)row[0], (string)row[1]);
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            using var response = await _factory.CreateClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task SessionCarriesThePrincipalsNameAndRole()
+    {
+        var browser = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+        signIn.Headers.Add("X-Api-Key", TestPrincipals.KeyOf("Viewer"));
+        var signedIn = await (await browser.SendAsync(signIn)).ReadObjectAsync();
+        Assert.Equal("vera-viewer", signedIn["name"]!.GetValue<string>());
+        Assert.Equal("Viewer", signedIn["role"]!.GetValue<string>());
+
+        var session = await (await browser.GetAsync("/api/session")).ReadObjectAsync();
+        Assert.Equal("vera-viewer", session["name"]!.GetValue<string>());
+        Assert.Equal("Viewer", session["role"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/instances")).StatusCode);
+        await (await browser.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { "x" } }))).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task TheLegacyApiKeyIsAnAdmin()
+    {
+        using var factory = new ServerFactory(); // Server:ApiKeys:0 only
+        var session = await (await factory.CreateApiClient().GetAsync("/api/session")).ReadObjectAsync();
+        Assert.Equal("Admin", session["role"]!.GetValue<string>());
+        Assert.Equal("api-key-1", session["name"]!.GetValue<string>());
+    }
+
+    private static bool Allowed(string role, string needed) =>
+        role == needed || role == "Admin" || (needed == "Viewer" && role is "Operator" or "Designer");
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Server.Tests.Privacy;
+
+/// <summary>
+/// <c>POST /api/borrowers/{customerId}/erasure</c> over HTTP: afterwards neither the SQLite database, its WAL nor the log
+/// files hold the borrower's PAN, mobile, email, name or document bytes; the rows read through the store are empty; other
+/// borrowers' journeys are intact.
+/// </summary>
+public sealed class ErasureTests : IDisposable
+{
+    private readonly ServerFactory _factory;
+    private readonly string _logs;
+    private readonly HttpClient _admin;
+    private readonly HttpClient _operator;
+
+    public ErasureTests()
+    {
+        var settings = TestPrincipals.Settings();
+        _logs = Path.Combine(Path.GetTempPath(), "lj-erasure-logs-" + Guid.NewGuid().ToString("N"));
+        settings["Serilog:File:Path"] = Path.Combine(_logs, "server-.json");
+        settings["Server:MaxStartBodyBytes"] = "65536";
+        _factory = new ServerFactory(settings);
+        _admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+        _operator = _factory.CreateClient(TestPrincipals.KeyOf("Operator"));
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        try
+        {
+            Directory.Delete(_logs, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed record Borrower(string CustomerId, string Pan, string Mobile, string Email, string Name, string Document)
+    {
+        public static Borrower Make(string tag) => new($"CUST-{tag}-{Guid.NewGuid().ToString("N")[..6]}", $"ABCDE{tag}F", $"98{tag}4321", $"{tag.ToLowerInvariant()}.borrower@mail.example",
+            $"Meera {tag} Iyer", Convert.ToBase64String(Encoding.UTF8.GetBytes($"%PDF-1.4 KYC document of {tag} " + Guid.NewGuid())));
+
+        public object Input => new { customerId = CustomerId, customer = new { pan = Pan, mobile = Mobile, email = Email, name = Name, statements = new[] { new { content = Document } } } };
+
+        public IEnumerable<string> Secrets => [Pan, Mobile, Email, Name, Document];
+    }
+
+    [Fact]
+    public async Task ErasureRemovesEveryTraceOfOneBorrower_AndLeavesOthersIntact()
+    {
+        var erased = Borrower.Make("1234");
+        var other = Borrower.Make("5678");
+        var done = await _operator.StartAsync("test-review", erased.Input);
+        await _operator.WaitForStatusAsync(done, "Waiting");
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{done}/signals/decision", Api.Json(new { approved = true, note = erased.Name }))).StatusCode);
+        await _operator.WaitForStatusAsync(done, "Completed");
+        var waiting = await _operator.StartAsync("test-review", erased.Input);
+        await _operator.WaitForStatusAsync(waiting, "Waiting");
+        var others = await _operator.StartAsync("test-review", other.Input);
+        await _operator.WaitForStatusAsync(others, "Waiting");
+
+        // A FinBox event for the borrower that no journey waits for: buffered in the inbox, in the clear.
+        var webhook = $$"""{"customerID":"{{erased.CustomerId}}","eventType":"kyc_done","eventDescription":"{{erased.Email}} {{erased.Mobile}}","loggedAt":"2026-01-01 10:00:00"}""";
+        Assert.Equal(HttpStatusCode.Accepted, (await _factory.CreateClient().PostAsync("/webhooks/finbox", Api.Json(webhook))).StatusCode);
+        Assert.Contains(erased.Email, await ReadDatabaseFilesAsync(), StringComparison.Ordinal); // so the scan below can fail
+
+        // Only an Admin erases; a journey still waiting makes it 409 unless cancelFirst.
+        var forbidden = await (await _operator.PostAsync($"/api/borrowers/{erased.CustomerId}/erasure", Api.Json(new { reason = "DPDP request 42" }))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Admin", forbidden["requiredRole"]!.GetValue<string>());
+        await (await _admin.PostAsync($"/api/borrowers/{erased.CustomerId}/erasure", Api.Json(new { }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        var conflict = await (await _admin.PostAsync($"/api/borrowers/{erased.CustomerId}/erasure", Api.Json(new { reason = "DPDP request 42" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("journeys_in_flight", conflict["code"]!.GetValue<string>());
+        Assert.Equal(waiting, conflict["instanceIds"]![0]!.GetValue<string>());
+        Assert.Equal("Completed", (await _admin.GetInstanceAsync(done))["status"]!.GetValue<string>()); // nothing was redacted
+
+        var response = await _admin.PostAsync($"/api/borrowers/{erased.CustomerId}/erasure", Api.Json(new { reason = "DPDP request 42", cancelFirst = true }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.ReadObjectAsync();
+        Assert.Equal([waiting], result["cancelled"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(new[] { done, waiting }.Order(StringComparer.Ordinal), result["redacted"]!.AsArray().Select(n => n!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(1, result["inboxRecords"]!.GetValue<int>());
+        Assert.True(result["freedSpacePurged"]!.GetValue<bool>());
+        var customerHash = result["customerHash"]!.GetValue<string>();
+        Assert.StartsWith("sha256:", customerHash, StringComparison.Ordinal);
+
+        // Through the API and the store (decrypted): the summary stays, the data is gone.
+        var summary = await _admin.GetInstanceAsync(done);
+        Assert.Equal("Completed", summary["status"]!.GetValue<string>());
+        Assert.Equal("Disbursed", summary["outcome"]!.GetValue<string>());
+        Assert.Equal(customerHash, summary["correlationId"]!.GetValue<string>());
+        var client = _factory.Services.GetRequiredService<IWorkflowClient>();
+        Assert.Equal("{}", (await client.GetInstanceInputAsync(done))!.ToJsonString());
+        Assert.Equal("{}", (await client.GetInstanceInputAsync(waiting))!.ToJsonString());
+        Assert.Empty((await client.GetInstanceAsync(done)).Variables);
+        Assert.Equal("Cancelled", (await _admin.GetInstanceAsync(waiting))["status"]!.GetValue<string>());
+
+        // The audit trail names the admin and the reason, and keeps only the hash of the customer id.
+        var audit = await (await _admin.GetAsync("/api/audit?action=erasure")).ReadObjectAsync();
+        Assert.Equal(3, audit["total"]!.GetValue<long>()); // one per journey, one for the request
+        Assert.All(audit["items"]!.AsArray(), e =>
+        {
+            Assert.Equal("ada-admin", e!["principal"]!.GetValue<string>());
+            Assert.Equal("DPDP request 42", e["reason"]!.GetValue<string>());
+            Assert.Equal(customerHash, e["data"]!["customerHash"]!.GetValue<string>());
+        });
+        var cancelAudit = await (await _admin.GetAsync($"/api/audit?action=cancel&instanceId={waiting}")).ReadObjectAsync();
+        Assert.Equal("ada-admin", cancelAudit["items"]![0]!["principal"]!.GetValue<string>());
+
+        // No byte of the borrower anywhere: database, WAL, logs. The database holds not even the customer id (the audit keeps its
+        // hash); the logs do name it in webhook lines (a pseudonymous lender reference, rolled off with the log files: docs/server.md).
+        var database = await ReadDatabaseFilesAsync();
+        var logs = await ReadLogsAsync();
+        foreach (var secret in erased.Secrets)
+        {
+            Assert.DoesNotContain(secret, database, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(erased.CustomerId, database, StringComparison.Ordinal);
+
+        // The other borrower's journey is intact and still runs.
+        var otherInput = (await client.GetInstanceInputAsync(others))!;
+        Assert.Equal(other.Pan, otherInput["customer"]!["pan"]!.GetValue<string>());
+        Assert.Equal(other.Document, otherInput["customer"]!["statements"]![0]!["content"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{others}/signals/decision", Api.Json(new { approved = true }))).StatusCode);
+        await _operator.WaitForStatusAsync(others, "Completed");
+        Assert.Equal(other.CustomerId, (await _admin.GetInstanceAsync(others))["correlationId"]!.GetValue<string>());
+    }
+
+    private async Task<string> ReadDatabaseFilesAsync()
+    {
+        var text = new StringBuilder();
+        foreach (var file in Directory.GetFiles(_factory.DataDirectory, "server.db*"))
+        {
+            text.Append(await ReadSharedAsync(file));
+        }
+
+        return text.ToString();
+    }
+
+    private async Task<string> ReadLogsAsync()
+    {
+        var text = new StringBuilder();
+        foreach (var file in Directory.Exists(_logs) ? Directory.GetFiles(_logs) : [])
+        {
+            text.Append(await ReadSharedAsync(file));
+        }
+
+        Assert.True(text.Length > 0, "no log written");
+        return text.ToString();
+    }
+
+    private static async Task<string> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return Encoding.UTF8.GetString(copy.ToArray());
+    }
+}
