@@ -26,6 +26,8 @@ internal static class InstancesApi
         api.MapPost("/instances/{id}/cancel", CancelAsync);
         api.MapPost("/instances/{id}/incident/retry", RetryAsync);
         api.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json");
+        api.MapPost("/instances/{id}/incident/confirm-sent", ConfirmSentAsync).Accepts<JsonObject>("application/json");
+        api.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync);
         api.MapPost("/instances/bulk/cancel", (HttpRequest r, IWorkflowClient c, BodyLimits l, CancellationToken t) =>
             BulkAsync(r, l, (id, ct) => c.CancelAsync(id, "bulk cancel", ct), t)).Accepts<JsonObject>("application/json");
         api.MapPost("/instances/bulk/retry", (HttpRequest r, IWorkflowClient c, BodyLimits l, CancellationToken t) =>
@@ -168,6 +170,32 @@ internal static class InstancesApi
         }
 
         var instance = await client.SkipIncidentAsync(id, outcome, cancellationToken);
+        return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
+    }
+
+    // Outcome-unknown incidents (docs/api.md): the operator checked with the lender that the money call took effect.
+    private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> ConfirmSentAsync(
+        string id, HttpRequest request, IWorkflowClient client, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (body.Node?["reference"] is not JsonValue referenceNode || !referenceNode.TryGetValue<string>(out var reference)
+            || string.IsNullOrWhiteSpace(reference) || reference.Length > MaxIdempotencyKeyLength)
+        {
+            return Problem.Invalid("reference", $"Required: the lender's reference for the call that took effect (a tranche id, a referenceID), 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+
+        var instance = await client.DecideOutcomeAsync(id, sent: true, reference.Trim(), cancellationToken);
+        return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
+    }
+
+    private static async Task<Accepted<InstanceSummaryView>> ConfirmNotSentAsync(string id, IWorkflowClient client, CancellationToken cancellationToken)
+    {
+        var instance = await client.DecideOutcomeAsync(id, sent: false, reference: null, cancellationToken);
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
