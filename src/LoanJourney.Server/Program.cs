@@ -31,7 +31,7 @@ if (sandboxEnabled)
 builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddApiProblemDetails();
-builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration, builder.Environment);
 builder.Services.AddLiveUpdates();
 builder.Services.AddApiDocs();
 
