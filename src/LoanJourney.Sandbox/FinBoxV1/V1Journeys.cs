@@ -100,7 +100,7 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Ti
     private void Deliver(WebhookPayload payload)
     {
         var settings = options.Value;
-        if (settings.WebhookUrl is null)
+        if (settings.WebhookUrl is null || settings.WebhookDrop)
         {
             return;
         }
