@@ -18,6 +18,10 @@ internal static class ServerEnvironment
             ["Engine__Synchronous"] = synchronous,
             ["Serilog__File__Path"] = "",
             ["Journeys__PublicBaseUrl"] = "http://127.0.0.1:9",
+
+            // Production refuses unverified webhook sources unless allowed; the ingest figures are for the unverified path.
+            ["Webhook__FinBox__AllowUnverified"] = "true",
+            ["Webhook__Partner__AllowUnverified"] = "true",
         };
         foreach (var lender in new[] { "FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner" })
         {

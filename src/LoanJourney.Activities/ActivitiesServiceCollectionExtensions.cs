@@ -34,6 +34,8 @@ public static class ActivitiesServiceCollectionExtensions
                 {
                     o.PublicBaseUrl = new Uri(baseUrl, UriKind.RelativeOrAbsolute);
                 }
+
+                o.HandshakeCallbackKey = configuration["Webhook:Partner:UrlToken"] is { Length: > 0 } key ? key : null;
             })
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Engine:PollInterval must be positive.")
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri, "Journeys:PublicBaseUrl must be an absolute URL.");

@@ -14,4 +14,16 @@ public sealed class FaultOptions
 
     /// <summary>Share of lender calls whose connection is aborted without an answer (0..1).</summary>
     public double DropRate { get; set; }
+
+    /// <summary>
+    /// Routes (path suffixes such as <c>paylater/tranche</c>) whose every call takes effect (state, counters) and then
+    /// loses its answer: the connection is aborted after the lender committed. The case a client must never resend on a guess.
+    /// </summary>
+    public IList<string> LoseAnswerAfterCommit { get; set; } = [];
+
+    /// <summary>
+    /// Routes (path suffixes) whose every call is aborted before it takes effect: to the client it looks exactly like
+    /// <see cref="LoseAnswerAfterCommit"/> (no answer), but nothing happened at the lender.
+    /// </summary>
+    public IList<string> DropBeforeCommit { get; set; } = [];
 }

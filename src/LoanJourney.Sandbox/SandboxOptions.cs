@@ -45,6 +45,12 @@ public sealed class SandboxOptions
     /// <summary>Deliver webhooks out of order (each pair of consecutive events is swapped).</summary>
     public bool WebhookShuffle { get; set; }
 
+    /// <summary>
+    /// Every v1 webhook is lost: the event is recorded in the user's activity history (<c>v1/user/activity</c>) as usual,
+    /// but never posted. The case a client that follows only webhooks never finishes.
+    /// </summary>
+    public bool WebhookDrop { get; set; }
+
     /// <summary>First retry back-off of an outbound POST; doubles on each retry.</summary>
     public TimeSpan WebhookRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 

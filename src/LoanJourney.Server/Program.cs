@@ -48,7 +48,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.Services.AddApiProblemDetails();
-builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration, builder.Environment);
 builder.Services.AddLiveUpdates();
 builder.Services.AddPrivacy(builder.Configuration, builder.Environment);
 builder.Services.AddApiDocs();

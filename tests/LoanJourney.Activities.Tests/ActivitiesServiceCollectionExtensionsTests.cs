@@ -9,7 +9,7 @@ namespace LoanJourney.Activities.Tests;
 public sealed class ActivitiesServiceCollectionExtensionsTests
 {
     private static readonly string[] OnceOnly =
-        ["CapitalFloat.BlockAmount", "CapitalFloat.CreateTranche", "FinBox.Disburse", "FinBox.SignAgreement", "Partner.ShareToken"];
+        ["CapitalFloat.BlockAmount", "CapitalFloat.CancelBlock", "CapitalFloat.CreateTranche", "FinBox.Disburse", "FinBox.SignAgreement", "Partner.ShareToken"];
 
     [Fact]
     public void AddJourneyActivities_RegistersEveryActivityWithItsOnceOnlyFlag()

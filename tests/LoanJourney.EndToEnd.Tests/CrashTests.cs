@@ -92,7 +92,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
             var ended = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
             foreach (var id in all.Keys)
             {
-                ended[id] = await api.WaitEndedAsync(id, TimeSpan.FromSeconds(120));
+                ended[id] = await WaitEndedAsOperatorAsync(api, id, all[id].Effects);
             }
 
             Assert.All(ended, e => Assert.True((Status(e.Value), Outcome(e.Value)) == ("Completed", "Disbursed"), $"{e.Key}: {e.Value.ToJsonString()}"));
@@ -173,6 +173,33 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 return;
             }
+        }
+    }
+
+    // A kill between sending a money call and committing its answer leaves its outcome unknown: the journey stops with an
+    // OutcomeUnknown incident and never resends on its own. This operator checks with the lender (the sandbox counters)
+    // and answers: the effect took place -> confirm sent; it did not -> confirm not sent. The sandbox has no lookup of a
+    // FinBox referenceID, so for a Prism trigger that did take effect the operator answers "not sent" and the sandbox's
+    // documented duplicate answer (FBX-S-208, first reference) carries the journey on; the effect counters stay at 1.
+    private static async Task<JsonObject> WaitEndedAsOperatorAsync(JourneyApi api, string id, string effects)
+    {
+        for (var decisions = 0; ; decisions++)
+        {
+            var instance = await api.WaitAsync(id, i => Status(i) is "Completed" or "Cancelled" or "Faulted", "ended or faulted", TimeSpan.FromSeconds(120));
+            if (Status(instance) != "Faulted" || decisions >= 3
+                || instance["incident"]?["errorKind"]?.GetValue<string>() != "OutcomeUnknown")
+            {
+                return Status(instance) == "Faulted" ? throw new InvalidOperationException($"Instance {id} faulted: {instance.ToJsonString()}") : instance;
+            }
+
+            var step = instance["incident"]!["stepId"]!.GetValue<string>();
+            var counter = step switch { "tranche" => "tranche", "cancelBlock" => "blockCancel", _ => null };
+            var took = counter is not null && (await api.CountersAsync(effects)).GetValueOrDefault(counter) > 0;
+            using var decided = took
+                ? await api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject { ["reference"] = "ops-confirmed-" + step })
+                : await api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", null);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, decided.StatusCode);
+            await api.WaitAsync(id, i => Status(i) != "Faulted", "decision taken");
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
-using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.FinBoxPrism;
 using Microsoft.Extensions.Logging;
 
@@ -9,9 +8,10 @@ namespace LoanJourney.Activities.FinBoxPrism;
 
 /// <summary>
 /// A Prism trigger that must not be sent twice (agreement signing, disbursal). Before sending, it saves an intent; once the
-/// lender answers, it adds the reference ID to the intent. A re-run that finds the intent reconciles:
-/// with a reference ID it polls that operation instead of triggering again; without one (the answer was lost) it re-sends,
-/// and FinBox answers a repeat with <c>FBX-S-208</c> "Request Already Reported" and the first reference ID.
+/// lender answers, it adds the reference ID to the intent. A re-run that finds the intent with a reference ID polls that
+/// operation instead of triggering again. Without one (the answer was lost) the document offers no lookup by customer, so
+/// the step stops with an outcome-unknown incident (<see cref="MoneyCall"/>): the operator confirms it was sent (with the
+/// referenceID, which is then polled), confirms it was not (triggered again), or cancels.
 /// </summary>
 /// <typeparam name="TData">The <c>data</c> of the polling answer.</typeparam>
 public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogger logger) : PrismPollingActivity<TData>(options)
@@ -20,8 +20,8 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
     /// <summary>The intent key.</summary>
     protected const string IntentKey = "trigger";
 
-    /// <summary>The documented duplicate answer.</summary>
-    protected const string AlreadyReported = "FBX-S-208";
+    /// <summary>What the trigger does, as the outcome-unknown incident names it.</summary>
+    protected abstract string Operation { get; }
 
     /// <inheritdoc />
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -36,19 +36,13 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
             return await PollOnceAsync(context);
         }
 
-        if (intent is not null)
+        var plan = MoneyCall.Reconcile(context, logger, IntentKey, Operation);
+        return plan.Next switch
         {
-            ActivityLog.Reconciling(logger, context.InstanceId, context.StepId, IntentKey, "resend");
-            context.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = IntentKey, ["action"] = "resend", ["expect"] = AlreadyReported });
-        }
-
-        await context.SaveIntentAsync(IntentKey, new JsonObject
-        {
-            ["customerID"] = context.GetRequiredString("customerId"),
-            ["sentAt"] = context.UtcNow,
-            ["attempt"] = context.Attempt,
-        });
-        return await TriggerAsync(context, stimulus: null);
+            MoneyCall.Next.Stop => plan.Incident!,
+            MoneyCall.Next.ConfirmedSent => await OnTriggeredAsync(context, plan.Reference),
+            _ => await SendOnceAsync(context, plan),
+        };
     }
 
     /// <inheritdoc />
@@ -69,17 +63,16 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
     /// <summary>
     /// The operation FAILED at the lender (a definitive answer): a new trigger is safe. The intent is re-armed before it.
     /// </summary>
-    protected async Task<ActivityResult> RetriggerAfterFailureAsync(ActivityContext context)
+    protected Task<ActivityResult> RetriggerAfterFailureAsync(ActivityContext context)
     {
-        await context.SaveIntentAsync(IntentKey, new JsonObject
-        {
-            ["customerID"] = context.GetRequiredString("customerId"),
-            ["sentAt"] = context.UtcNow,
-            ["previousFailed"] = context.State[ReferenceIdKey]?.DeepClone(),
-        });
-        return await TriggerAsync(context, stimulus: null);
+        ArgumentNullException.ThrowIfNull(context);
+        return SendOnceAsync(context, new MoneyCall.Plan(MoneyCall.Next.Send, null, null, [], null), context.State[ReferenceIdKey]?.DeepClone());
     }
 
-    /// <summary>Whether a trigger answer was the documented duplicate answer.</summary>
-    protected static bool IsAlreadyReported<T>(LenderResult<T> result) => result.LenderCode == AlreadyReported;
+    private async Task<ActivityResult> SendOnceAsync(ActivityContext context, MoneyCall.Plan plan, JsonNode? previousFailed = null)
+    {
+        var what = new JsonObject { ["customerID"] = context.GetRequiredString("customerId"), ["program"] = Program(context), ["previousFailed"] = previousFailed };
+        var (result, incident) = await MoneyCall.SendAsync(context, IntentKey, Operation, what, plan, ct => SendTriggerAsync(context, null, ct));
+        return incident ?? await OnTriggerAnswerAsync(context, result);
+    }
 }

@@ -44,6 +44,13 @@ public abstract class PrismPollingActivity<TData>(JourneyOptions options) : Acti
     protected async Task<ActivityResult> TriggerAsync(ActivityContext context, Stimulus? stimulus)
     {
         var result = await LenderCalls.CallAsync(context, ct => SendTriggerAsync(context, stimulus, ct));
+        return await OnTriggerAnswerAsync(context, result);
+    }
+
+    /// <summary>Maps a trigger's answer: on success keep its reference ID and poll; otherwise the shared mapping.</summary>
+    protected async Task<ActivityResult> OnTriggerAnswerAsync(ActivityContext context, LenderResult<PrismResponse<ReferenceData>> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
         return result.IsSuccess
             ? await OnTriggeredAsync(context, result.Body?.Data?.ReferenceID)
             : LenderResultMapping.Map(context, result, PollInterval, _ => throw new InvalidOperationException("unreachable"));

@@ -36,7 +36,7 @@ public sealed class HandshakeActivity(IPartnerTokenClient partner, JourneyOption
             HandshakeId = handshakeId,
             CapturedCustomerRefId = context.GetRequiredString("capturedCustomerRefId"),
             CustomerAttrs = context.GetInput<CustomerAttributes>("customer"),
-            AsyncResultCallbackUrl = new Uri(options.PublicBaseUrl, CallbackPath).AbsoluteUri,
+            AsyncResultCallbackUrl = new Uri(options.PublicBaseUrl, HandshakeCallbackToken.CallbackPath(options.HandshakeCallbackKey, handshakeId)).AbsoluteUri,
         };
         var result = await LenderCalls.CallAsync(context, ct => partner.HandshakeAsync(request, ct));
         if (PartnerStatuses.IsError(result.Body?.Status))

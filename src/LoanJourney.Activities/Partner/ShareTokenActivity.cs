@@ -25,6 +25,7 @@ namespace LoanJourney.Activities.Partner;
 [ActivityInput("interest", ActivityValueType.Any, Description = "Interest rate.")]
 [ActivityInput("duration", ActivityValueType.Any, Description = "Loan duration, in loanDurationType units.")]
 [ActivityInput("loanDurationType", ActivityValueType.String, Description = "days or months (default months).")]
+[ActivityInput("reason", ActivityValueType.String, Description = "Why the answer is false (kept in the output and journal: the partner API has no field for it).")]
 public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptions options, ILogger<ShareTokenActivity> logger) : Activity
 {
     private const string IntentKey = "share";
@@ -37,7 +38,7 @@ public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptio
         var refId = context.GetOptionalString("verifiedCustomerRefId");
         if (string.IsNullOrEmpty(refId) || context.GetVariable(JourneyVariables.TokenShared) is not null)
         {
-            return ActivityResult.Complete("Skipped", new JsonObject { ["finalApproval"] = approval });
+            return ActivityResult.Complete("Skipped", new JsonObject { ["finalApproval"] = approval, ["reason"] = approval ? null : context.GetOptionalString("reason") });
         }
 
         if (context.GetIntent(IntentKey) is not null)
@@ -69,7 +70,7 @@ public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptio
         {
             context.SetVariable(JourneyVariables.TokenShared, approval);
             ActivityLog.TokenShared(logger, context.InstanceId, approval);
-            return ActivityResult.Complete("Shared", new JsonObject { ["finalApproval"] = approval });
+            return ActivityResult.Complete("Shared", new JsonObject { ["finalApproval"] = approval, ["reason"] = approval ? null : context.GetOptionalString("reason") });
         });
     }
 

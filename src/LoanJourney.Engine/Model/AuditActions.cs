@@ -17,6 +17,10 @@ public static class AuditActions
     public const string BulkCancel = "bulk-cancel";
     /// <summary>One journey of a bulk retry.</summary>
     public const string BulkRetry = "bulk-retry";
+    /// <summary>An outcome-unknown money call confirmed as sent by the operator (with the lender's reference).</summary>
+    public const string ConfirmSent = "confirm-sent";
+    /// <summary>An outcome-unknown money call confirmed as not sent by the operator (the step sends it again).</summary>
+    public const string ConfirmNotSent = "confirm-not-sent";
     /// <summary>A definition version published.</summary>
     public const string Publish = "publish";
     /// <summary>A borrower's data erased on request (one entry per request, one per journey redacted).</summary>

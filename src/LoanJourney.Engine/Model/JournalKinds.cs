@@ -25,6 +25,8 @@ public static class JournalKinds
     public const string IncidentRetried = "IncidentRetried";
     /// <summary>An operator skipped the faulted step to an outcome.</summary>
     public const string IncidentSkipped = "IncidentSkipped";
+    /// <summary>An operator decided whether a side effect of unknown outcome took effect; the step runs again with it.</summary>
+    public const string OutcomeDecided = "OutcomeDecided";
     /// <summary>A signal arrived (never with a sensitive payload).</summary>
     public const string SignalReceived = "SignalReceived";
     /// <summary>A webhook event was routed to the instance.</summary>

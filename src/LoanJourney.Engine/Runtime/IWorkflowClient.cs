@@ -33,6 +33,14 @@ public partial interface IWorkflowClient
     /// <exception cref="Errors.NoIncidentException">The instance has no open incident.</exception>
     Task<WorkflowInstance> RetryIncidentAsync(string instanceId, string? by = null, string? reason = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Answers an <see cref="Activities.OperatorDecision.ErrorKind"/> incident: the step runs again with the decision
+    /// (<paramref name="sent"/> true with the other party's <paramref name="reference"/>, or false: send again).
+    /// </summary>
+    /// <exception cref="Errors.NoIncidentException">The instance has no open incident.</exception>
+    /// <exception cref="Errors.InvalidInstanceStateException">The open incident does not wait for such a decision.</exception>
+    Task<WorkflowInstance> DecideOutcomeAsync(string instanceId, bool sent, string? reference, string? by = null, string? reason = null, CancellationToken cancellationToken = default);
+
     /// <summary>Skips the faulted step as if it completed with <paramref name="outcome"/>.</summary>
     /// <exception cref="Errors.NoIncidentException">The instance has no open incident.</exception>
     /// <exception cref="Errors.UnknownOutcomeException">The step has no such outcome.</exception>

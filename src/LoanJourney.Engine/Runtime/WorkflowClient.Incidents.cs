@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
@@ -25,6 +26,51 @@ internal sealed partial class WorkflowClient
             ExpectedVersion = instance.Version,
             ResolveIncidents = "retried",
             Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentRetried, incident.StepId, null, new JsonObject { ["incidentId"] = incident.Id, ["by"] = by, ["reason"] = reason }.ToJsonString())],
+            Now = now,
+        }, cancellationToken);
+        wakeup.Set();
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    public async Task<WorkflowInstance> DecideOutcomeAsync(string instanceId, bool sent, string? reference, string? by = null, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        if (sent)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        }
+
+        var (instance, incident) = await LoadFaultedAsync(instanceId, cancellationToken);
+        if (incident.ErrorKind != OperatorDecision.ErrorKind)
+        {
+            throw new InvalidInstanceStateException(instanceId, "decide the outcome of", $"faulted with {incident.ErrorKind}, not {OperatorDecision.ErrorKind}");
+        }
+
+        var now = time.GetUtcNow();
+        var decision = new OperatorDecision(incident.Id, sent, sent ? reference : null, now).ToJson();
+        var stepState = EngineJson.ParseObject(instance.StepStateJson);
+        stepState[OperatorDecision.StateKey] = decision.DeepClone();
+        var history = EngineJson.ReadHistory(instance.HistoryJson);
+        var last = history.FindLastIndex(e => e.StepId == incident.StepId && e.Status == StepStatuses.Faulted);
+        if (last >= 0 && !instance.CancelRequested)
+        {
+            history[last] = history[last] with { Status = StepStatuses.Retrying, FinishedAt = null };
+        }
+
+        var next = instance with
+        {
+            Status = WorkflowStatus.Running,
+            Attempt = 1,
+            ReadyAt = now,
+            StepStateJson = stepState.ToJsonString(),
+            HistoryJson = EngineJson.WriteHistory(history),
+        };
+        await store.CommitAsync(new InstanceCommit
+        {
+            State = next,
+            ExpectedVersion = instance.Version,
+            ResolveIncidents = sent ? "decided:sent" : "decided:not-sent",
+            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.OutcomeDecided, incident.StepId, null,
+                new JsonObject { ["incidentId"] = incident.Id, ["decision"] = decision, ["by"] = by, ["reason"] = reason }.ToJsonString())],
             Now = now,
         }, cancellationToken);
         wakeup.Set();

@@ -51,14 +51,14 @@ internal sealed partial class WorkflowRunner
 
         var step = workflow.GetStep(candidate.Entry.StepId);
         var compensation = step.Definition.Compensation!;
-        var invocation = await InvokeAsync(step.CompensationDescriptor!, compensation.Inputs, step.Id, state with { StepStateJson = null }, null, fence, step.Timeout, cancellationToken);
+        var invocation = await InvokeAsync(step.CompensationDescriptor!, compensation.Inputs, step.Id, state with { StepStateJson = DecisionOnly(state.StepStateJson) }, null, fence, step.Timeout, cancellationToken);
         var at = time.GetUtcNow();
         var journal = invocation.Entries.Select(e => Journal(state, e.At, e.Kind, step.Id, null, e.Data)).ToList();
         if (invocation.Result is ActivityResult.Completed or ActivityResult.Ended)
         {
             history[candidate.Index] = candidate.Entry with { Compensated = true };
             journal.Add(Journal(state, at, JournalKinds.CompensationCompleted, step.Id, null, new JsonObject { ["activity"] = compensation.Activity }));
-            var next = state with { HistoryJson = EngineJson.WriteHistory(history), VariablesJson = invocation.Variables.ToJsonString(), ReadyAt = at };
+            var next = state with { HistoryJson = EngineJson.WriteHistory(history), VariablesJson = invocation.Variables.ToJsonString(), ReadyAt = at, StepStateJson = null };
             return await CommitAsync(run, next, new InstanceCommit
             {
                 State = next,
@@ -90,4 +90,10 @@ internal sealed partial class WorkflowRunner
             Now = at,
         }, cancellationToken);
     }
+
+    // A compensation starts from empty state, except for an operator's decision about its own outcome-unknown incident.
+    private static string? DecisionOnly(string? stepStateJson) =>
+        EngineJson.ParseObject(stepStateJson)[OperatorDecision.StateKey] is { } decision
+            ? new JsonObject { [OperatorDecision.StateKey] = decision.DeepClone() }.ToJsonString()
+            : null;
 }

@@ -200,7 +200,7 @@ internal static class CapitalFloatApi
         });
     }
 
-    private static async Task<IResult> Cancel(HttpRequest request, CapitalFloatStore store)
+    private static async Task<IResult> Cancel(HttpRequest request, CapitalFloatStore store, CallCounters counters)
     {
         var (body, error) = await ReadAsync(request, MissingAmountAppOrder, amount: true);
         if (error is not null)
@@ -213,13 +213,14 @@ internal static class CapitalFloatApi
             return Status(-5, "number format exception");
         }
 
-        return OnBlock(store, body, (_, block) =>
+        return OnBlock(store, body, (app, block) =>
         {
             if (amount <= 0 || amount > block.Balance)
             {
                 return Status(-25, "amount not unblocked");
             }
 
+            counters.Increment(app.AppId, CallCounters.BlockCancel);
             block.Balance -= amount;
             return Status(1, "");
         });

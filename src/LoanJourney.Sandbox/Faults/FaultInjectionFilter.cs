@@ -36,6 +36,19 @@ internal sealed class FaultInjectionFilter(LenderFamily family) : IEndpointFilte
             (kind, status) = FromRates(faults, services.GetRequiredService<SandboxRandom>().NextDouble());
         }
 
+        if (kind == FaultKind.None && OnRoute(http, faults.LoseAnswerAfterCommit))
+        {
+            SandboxLog.FaultInjected(Logger(services), http.Request.Path, "answer lost after commit");
+            await next(context);
+            http.Abort();
+            return Results.Empty;
+        }
+
+        if (kind == FaultKind.None && OnRoute(http, faults.DropBeforeCommit))
+        {
+            kind = FaultKind.Drop;
+        }
+
         if (kind != FaultKind.None && bool.TryParse(http.Request.Headers[AfterHeader], out var after) && after)
         {
             await next(context);
@@ -54,6 +67,10 @@ internal sealed class FaultInjectionFilter(LenderFamily family) : IEndpointFilte
                 return await next(context);
         }
     }
+
+    private static bool OnRoute(HttpContext http, IList<string> routes) =>
+        routes.Count > 0 && http.Request.Path.Value?.TrimEnd('/') is { } path
+        && routes.Any(r => path.EndsWith(r, StringComparison.OrdinalIgnoreCase));
 
     private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILogger<FaultInjectionFilter>>();
 

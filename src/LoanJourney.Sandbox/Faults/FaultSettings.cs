@@ -19,5 +19,10 @@ internal sealed class FaultSettings(IOptions<SandboxOptions> options) : Infrastr
         ErrorRate = Math.Clamp(f.ErrorRate, 0, 1),
         ThrottleRate = Math.Clamp(f.ThrottleRate, 0, 1),
         DropRate = Math.Clamp(f.DropRate, 0, 1),
+        LoseAnswerAfterCommit = Routes(f.LoseAnswerAfterCommit),
+        DropBeforeCommit = Routes(f.DropBeforeCommit),
     };
+
+    private static List<string> Routes(IList<string>? routes) =>
+        [.. (routes ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim().Trim('/'))];
 }

@@ -101,7 +101,7 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Li
     {
         var settings = options.Value;
         var url = settings.WebhookUrl ?? (string.IsNullOrWhiteSpace(settings.WebhookPath) ? null : address.Resolve(settings.WebhookPath));
-        if (url is null)
+        if (url is null || settings.WebhookDrop)
         {
             return;
         }

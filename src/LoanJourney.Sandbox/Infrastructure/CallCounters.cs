@@ -6,7 +6,7 @@ namespace LoanJourney.Sandbox.Infrastructure;
 /// Counts money-moving and object-creating operations per customer (FinBox customerID, Capital Float app_id,
 /// partner verified_customer_ref_id, the customerID owning a credit line transaction) so tests can prove nothing took
 /// effect twice. The effect counters (<see cref="Disbursal"/>, <see cref="Agreement"/>, <see cref="Block"/>,
-/// <see cref="Tranche"/>, <see cref="TokenShare"/>) count what took effect; the <c>…Duplicate</c> counters count requests
+/// <see cref="Tranche"/>, <see cref="BlockCancel"/>, <see cref="TokenShare"/>) count what took effect; the <c>…Duplicate</c> counters count requests
 /// the lender answered as already done (a client reconciling after a lost answer sends those on purpose).
 /// </summary>
 internal sealed class CallCounters(SandboxState state) : IResettable, IDurableState
@@ -19,6 +19,7 @@ internal sealed class CallCounters(SandboxState state) : IResettable, IDurableSt
     public const string BlockDuplicate = "blockDuplicate";
     public const string Tranche = "tranche";
     public const string TrancheDuplicate = "trancheDuplicate";
+    public const string BlockCancel = "blockCancel";
     public const string TokenShare = "tokenShare";
     public const string TokenShareDuplicate = "tokenShareDuplicate";
     public const string CreditLineConfirm = "creditLineConfirm";

@@ -1,5 +1,6 @@
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoanJourney.Server.Health;
@@ -16,7 +17,7 @@ internal static class HealthApi
     }
 
     private static async Task<Results<Ok<HealthView>, JsonHttpResult<HealthView>>> ReadyAsync(
-        IWorkflowClient client, WorkflowDefinitionCatalog catalog, CancellationToken cancellationToken)
+        IWorkflowClient client, WorkflowDefinitionCatalog catalog, WebhookSources webhooks, CancellationToken cancellationToken)
     {
         try
         {
@@ -31,7 +32,8 @@ internal static class HealthApi
 
         var loaded = catalog.Latest.Count;
         var view = new HealthView(loaded > 0 ? "Healthy" : "Unhealthy", "ok", loaded, catalog.LoadErrors.Count,
-            loaded > 0 ? null : "No workflow definition is loaded; check Engine:DefinitionsDirectory.");
+            loaded > 0 ? null : "No workflow definition is loaded; check Engine:DefinitionsDirectory.",
+            webhooks.Unverified is { Count: > 0 } unverified ? unverified : null);
         return loaded > 0 ? TypedResults.Ok(view) : TypedResults.Json(view, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

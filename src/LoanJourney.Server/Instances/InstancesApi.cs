@@ -40,6 +40,8 @@ internal static class InstancesApi
         operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409);
         operate.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
+        operate.MapPost("/instances/{id}/incident/confirm-sent", ConfirmSentAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
+        operate.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, CancellationToken t) =>
             BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason ?? "bulk cancel", u.Name(), ct), t))
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 413, 415);
@@ -221,6 +223,51 @@ internal static class InstancesApi
 
         var instance = await client.SkipIncidentAsync(id, outcome, user.Name(), reason, cancellationToken);
         await audit.RecordAsync(user, AuditActions.Skip, instance.WorkflowId, instance.Id, reason, new JsonObject { ["outcome"] = outcome });
+        return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
+    }
+
+    // Outcome-unknown incidents (docs/api.md): the operator checked with the lender that the money call took effect.
+    private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> ConfirmSentAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (body.Node?["reference"] is not JsonValue referenceNode || !referenceNode.TryGetValue<string>(out var reference)
+            || string.IsNullOrWhiteSpace(reference) || reference.Length > MaxIdempotencyKeyLength)
+        {
+            return Problem.Invalid("reference", $"Required: the lender's reference for the call that took effect (a tranche id, a referenceID), 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+
+        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        {
+            return invalid;
+        }
+
+        var instance = await client.DecideOutcomeAsync(id, sent: true, reference.Trim(), user.Name(), reason, cancellationToken);
+        await audit.RecordAsync(user, AuditActions.ConfirmSent, instance.WorkflowId, instance.Id, reason, new JsonObject { ["reference"] = reference.Trim() });
+        return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
+    }
+
+    private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> ConfirmNotSentAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        {
+            return invalid;
+        }
+
+        var instance = await client.DecideOutcomeAsync(id, sent: false, reference: null, user.Name(), reason, cancellationToken);
+        await audit.RecordAsync(user, AuditActions.ConfirmNotSent, instance.WorkflowId, instance.Id, reason);
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 

@@ -21,6 +21,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "API authentication failed on {Path}: {Reason}")]
     public static partial void AuthenticationFailed(ILogger logger, string path, string reason);
 
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Warning, Message = "Webhook source {Source} accepts unverified posts ({Because}): anyone who finds its URL can post events")]
+    public static partial void UnverifiedWebhooks(ILogger logger, string source, string because);
+
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "No Server:ApiKeys configured: using the Development key 'dev-key'. Never run like this outside Development.")]
     public static partial void UsingDevelopmentKey(ILogger logger);
 

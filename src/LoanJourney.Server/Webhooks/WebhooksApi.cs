@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using LoanJourney.Activities;
+using LoanJourney.Activities.Partner;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Lenders.FinBoxSourcing;
 using LoanJourney.Lenders.PartnerToken;
+using LoanJourney.Server.Auth;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
@@ -19,27 +21,63 @@ namespace LoanJourney.Server.Webhooks;
 /// </summary>
 internal static class WebhooksApi
 {
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Reads <c>Webhook:FinBox</c> and <c>Webhook:Partner</c>. Outside Development a source that nothing verifies (no
+    /// <c>Secret</c>, no <c>UrlToken</c>) stops the start unless <c>Webhook:&lt;source&gt;:AllowUnverified</c> is set;
+    /// an unverified source is logged at start and shown by <c>/health/ready</c>.
+    /// </summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddKeyedSingleton(Sources.FinBox, configuration.GetSection("Webhook:FinBox").Get<WebhookOptions>() ?? new WebhookOptions());
-        services.AddKeyedSingleton(Sources.Partner, configuration.GetSection("Webhook:Partner").Get<WebhookOptions>() ?? new WebhookOptions());
+        var sources = new WebhookSources(
+            configuration.GetSection("Webhook:FinBox").Get<WebhookOptions>() ?? new WebhookOptions(),
+            configuration.GetSection("Webhook:Partner").Get<WebhookOptions>() ?? new WebhookOptions());
+        foreach (var (name, section, options) in sources.All)
+        {
+            if (!options.Verifies && !options.AllowUnverified && !environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    $"Webhook source '{name}' has no verification (environment '{environment.EnvironmentName}'): anyone who finds the URL could move journeys. " +
+                    $"Set Webhook:{section}:UrlToken (a long random secret we put in the receiving URL) or Webhook:{section}:Secret, " +
+                    $"or accept unverified {name} webhooks explicitly with Webhook:{section}:AllowUnverified=true.");
+            }
+        }
+
+        services.AddKeyedSingleton(Sources.FinBox, sources.FinBox);
+        services.AddKeyedSingleton(Sources.Partner, sources.Partner);
+        services.AddSingleton(sources);
+        services.AddHostedService<UnverifiedWebhookWarning>();
         return services;
     }
 
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
         var hooks = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
-        hooks.MapPost("/finbox", FinBoxAsync).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
-            .WithSummary("FinBox v1 webhook (the documented payload; customerID and eventType required).");
-        hooks.MapPost("/partner/handshake", PartnerHandshakeAsync).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
-            .WithSummary("Partner handshake result posted to async_result_callback_url (handshake_id and status required).");
+        hooks.MapPost("/finbox", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, ILogger<WebhookAcceptedView> g, CancellationToken t) =>
+            FinBoxAsync(null, r, c, l, o, g, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
+            .WithSummary("FinBox v1 webhook without a URL token (accepted only when Webhook:FinBox:UrlToken is not set).");
+        hooks.MapPost("/finbox/{token}", (string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, ILogger<WebhookAcceptedView> g, CancellationToken t) =>
+            FinBoxAsync(token, r, c, l, o, g, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
+            .WithSummary("FinBox v1 webhook (the documented payload; customerID and eventType required); {token} is Webhook:FinBox:UrlToken.");
+        hooks.MapPost("/partner/handshake", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, ILogger<WebhookAcceptedView> g, CancellationToken t) =>
+            PartnerHandshakeAsync(null, null, r, c, l, o, g, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
+            .WithSummary("Partner handshake result without a per-handshake URL (accepted only when the partner source is verified by its secret).");
+        hooks.MapPost("/partner/handshake/{handshakeId}/{token}", (string handshakeId, string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, ILogger<WebhookAcceptedView> g, CancellationToken t) =>
+            PartnerHandshakeAsync(handshakeId, token, r, c, l, o, g, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
+            .WithSummary("Partner handshake result posted to the handshake's own async_result_callback_url (handshake_id and status required).");
         return hooks;
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> FinBoxAsync(
-        HttpRequest request, IWorkflowClient client, BodyLimits limits, [FromKeyedServices(Sources.FinBox)] WebhookOptions options,
-        ILogger<WebhookAcceptedView> logger, CancellationToken cancellationToken)
+        string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options,
+        ILogger logger, CancellationToken cancellationToken)
     {
+        // Checked before the body is read: a wrong or missing URL token is refused and nothing of it is kept.
+        var tokenOk = string.IsNullOrEmpty(options.UrlToken) ? token is null : token is not null && ApiKeys.Matches(token, [options.UrlToken]);
+        if (!tokenOk)
+        {
+            return UrlTokenRefused(Sources.FinBox, token is null ? "missing URL token" : "wrong URL token", logger);
+        }
+
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
         if (body.Problem is { } problem)
         {
@@ -63,9 +101,18 @@ internal static class WebhooksApi
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> PartnerHandshakeAsync(
-        HttpRequest request, IWorkflowClient client, BodyLimits limits, [FromKeyedServices(Sources.Partner)] WebhookOptions options,
-        ILogger<WebhookAcceptedView> logger, CancellationToken cancellationToken)
+        string? pathHandshakeId, string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options,
+        ILogger logger, CancellationToken cancellationToken)
     {
+        // Each handshake has its own callback URL (HandshakeCallbackToken): the token must be the one for its handshake id.
+        var tokenOk = string.IsNullOrEmpty(options.UrlToken)
+            ? token is null
+            : token is not null && pathHandshakeId is not null && HandshakeCallbackToken.Matches(options.UrlToken, pathHandshakeId, token);
+        if (!tokenOk)
+        {
+            return UrlTokenRefused(Sources.Partner, token is null ? "missing URL token" : "wrong URL token", logger);
+        }
+
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
         if (body.Problem is { } problem)
         {
@@ -87,6 +134,11 @@ internal static class WebhooksApi
         // The partner sends no event id; an identical re-post is the same event.
         var eventId = "partner-" + Convert.ToHexStringLower(SHA256.HashData(body.Raw));
         var handshakeId = body.Node!["handshake_id"]!.ToString();
+        if (pathHandshakeId is not null && !string.Equals(handshakeId, pathHandshakeId, StringComparison.Ordinal))
+        {
+            return UrlTokenRefused(Sources.Partner, "handshake_id differs from the callback URL's", logger);
+        }
+
         return await DeliverAsync(client, WebhookKeys.PartnerHandshake(handshakeId), body.Node, eventId, Sources.Partner, logger, cancellationToken);
     }
 
@@ -109,6 +161,13 @@ internal static class WebhooksApi
         ServerLog.WebhookRefused(logger, source, reason);
         return Problem.Create(StatusCodes.Status401Unauthorized, "Webhook not verified",
             $"The webhook's {WebhookVerifier.SecretHeader} / {WebhookVerifier.SignatureHeader} did not verify.", "webhook_unverified");
+    }
+
+    private static ProblemHttpResult UrlTokenRefused(string source, string reason, ILogger logger)
+    {
+        ServerLog.WebhookRefused(logger, source, reason);
+        return Problem.Create(StatusCodes.Status401Unauthorized, "Webhook not verified",
+            "The webhook URL's token is missing or wrong.", "webhook_unverified");
     }
 
     private static Dictionary<string, string[]> Required(JsonNode body, params string[] fields)

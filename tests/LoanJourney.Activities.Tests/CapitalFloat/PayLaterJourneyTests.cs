@@ -33,6 +33,34 @@ public sealed class PayLaterJourneyTests(JourneyHost host) : IClassFixture<Journ
     }
 
     [Fact]
+    public async Task EveryEnd_TellsThePartner_TrueWithTheTrancheIdOrFalse()
+    {
+        var (approvedInput, appId, orderId) = Input(Borrowers.Happy);
+        var approvedRef = "REF-" + Guid.NewGuid().ToString("N")[..10];
+        approvedInput["partner"] = new JsonObject { ["verifiedCustomerRefId"] = approvedRef };
+        var approved = await host.Client.StartAsync(Workflow, approvedInput);
+        await host.WaitForSignalAsync(approved.Id, "otp");
+        await host.Client.SignalAsync(approved.Id, "otp", new JsonObject { ["otp"] = await OtpAsync(appId, orderId) });
+        Assert.Equal("Disbursed", (await host.WaitAsync(approved.Id, i => i.Status == WorkflowStatus.Completed)).Outcome);
+        var share = Assert.Single(await host.TokenSharesAsync(approvedRef)).ToJsonString();
+        Assert.Contains("\"final_approval\":true", share, StringComparison.Ordinal);
+        Assert.Contains("\"x_partner_token\":\"", share, StringComparison.Ordinal);
+
+        var (refusedInput, _, _) = Input("0020");
+        var refusedRef = "REF-" + Guid.NewGuid().ToString("N")[..10];
+        refusedInput["partner"] = new JsonObject { ["verifiedCustomerRefId"] = refusedRef };
+        Assert.Equal("Rejected", (await host.RunAsync(Workflow, refusedInput)).Outcome);
+        Assert.Contains("\"final_approval\":false", Assert.Single(await host.TokenSharesAsync(refusedRef)).ToJsonString(), StringComparison.Ordinal);
+
+        var (timedOutInput, _, _) = Input(Borrowers.Happy);
+        var timedOutRef = "REF-" + Guid.NewGuid().ToString("N")[..10];
+        timedOutInput["partner"] = new JsonObject { ["verifiedCustomerRefId"] = timedOutRef };
+        timedOutInput["otpTimeout"] = "00:00:00.300";
+        Assert.Equal("BlockCancelled", (await host.RunAsync(Workflow, timedOutInput)).Outcome);
+        Assert.Contains("\"final_approval\":false", Assert.Single(await host.TokenSharesAsync(timedOutRef)).ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongOtpAttemptsExhausted_CancelsTheBlock()
     {
         var (input, appId, orderId) = Input(Borrowers.Happy);

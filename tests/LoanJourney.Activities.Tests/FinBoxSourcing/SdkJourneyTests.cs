@@ -62,12 +62,13 @@ public sealed class SdkJourneyTests(ManualWebhooksHost host) : IClassFixture<Man
     [Fact]
     public async Task EligibilityNeverCalculated_WaitsForTheWebhookOrPollThenEndsEligibilityUnavailable()
     {
-        var (input, _, _) = Input("0009");
+        var (input, _, partnerRef) = Input("0009");
         input["eligibilityTimeout"] = "00:00:00.300";
 
         var done = await host.RunAsync(Workflow, input);
 
         Assert.Equal("EligibilityUnavailable", done.Outcome);
+        Assert.Contains("\"final_approval\":false", Assert.Single(await host.TokenSharesAsync(partnerRef)).ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("TimedOut", done.Steps.Single(s => s.StepId == "eligibility").Outcome);
         Assert.Null(done.Variables["token"]);
     }
@@ -84,6 +85,7 @@ public sealed class SdkJourneyTests(ManualWebhooksHost host) : IClassFixture<Man
         var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
 
         Assert.Equal("Expired", done.Outcome);
+        Assert.Contains("\"final_approval\":false", Assert.Single(await host.TokenSharesAsync("REF-" + customerId)).ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("loan_application_created", done.Variables["lenderStatus"]!["eventType"]!.GetValue<string>());
     }
 

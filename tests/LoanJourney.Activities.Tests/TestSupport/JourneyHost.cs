@@ -187,6 +187,13 @@ public class JourneyHost : IAsyncLifetime
     public async Task<JsonNode> GetJsonAsync(string path) =>
         JsonNode.Parse(await Http.GetStringAsync(path)) ?? throw new InvalidOperationException("empty answer from " + path);
 
+    /// <summary>Replaces the sandbox's faults (PUT /sandbox/faults); an empty object clears them.</summary>
+    public async Task SetFaultsAsync(JsonObject faults)
+    {
+        using var response = await Http.PutAsJsonAsync("sandbox/faults", faults);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The sandbox's money-moving call counts for a customer or app.</summary>
     public async Task<int> CounterAsync(string id, string operation) =>
         (await GetJsonAsync("sandbox/counters/" + Uri.EscapeDataString(id)))[operation]?.GetValue<int>() ?? 0;

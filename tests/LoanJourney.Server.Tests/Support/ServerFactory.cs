@@ -43,6 +43,10 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
             ["Serilog:File:Path"] = "",
             ["Sandbox:Enabled"] = "false",
             ["Studio:Path"] = Path.Combine(_directory, "studio"),
+
+            // Outside Development an unverified webhook source must be allowed explicitly; tests of verification set secrets.
+            ["Webhook:FinBox:AllowUnverified"] = "true",
+            ["Webhook:Partner:AllowUnverified"] = "true",
         };
         if (withKey)
         {

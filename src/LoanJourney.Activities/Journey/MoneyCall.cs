@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Lenders.Common;
+using Microsoft.Extensions.Logging;
+
+namespace LoanJourney.Activities.Journey;
+
+/// <summary>
+/// A money call the lender offers no way to look up (Capital Float tranche and cancel, Prism disbursal and agreement
+/// triggers before a referenceID came back). The intent (what, how much, which references) is saved before each send and
+/// records every send. When a send got no answer, or a re-run finds an intent whose send got none, the outcome is unknown:
+/// the step stops with an <see cref="OperatorDecision.ErrorKind"/> incident showing the intent, and sends again only when
+/// an operator confirmed it was not sent. It never resends on a guess. A send the lender answered (even with an error) is
+/// known not to have taken effect unless it succeeded, so it may be sent again.
+/// </summary>
+internal static class MoneyCall
+{
+    /// <summary>Journal kind of the incident's explanation.</summary>
+    public const string JournalKind = "OutcomeUnknown";
+
+    /// <summary>Intent field: the last send was answered (a failure the lender reported), so sending again is safe.</summary>
+    private const string Answered = "answered";
+    private const string Sends = "sends";
+    private const string DecisionId = "decisionId";
+
+    /// <summary>The choices an operator has, as shown with the incident (docs/api.md).</summary>
+    private static readonly string[] Choices = ["confirm-sent", "confirm-not-sent", "cancel"];
+
+    /// <summary>What the re-run of a money step must do before (or instead of) sending.</summary>
+    public enum Next
+    {
+        /// <summary>No unresolved send: send (again).</summary>
+        Send,
+
+        /// <summary>The operator confirmed it was sent: complete with <see cref="Plan.Reference"/>, never send.</summary>
+        ConfirmedSent,
+
+        /// <summary>Unknown and undecided: return <see cref="Plan.Incident"/>.</summary>
+        Stop,
+    }
+
+    /// <summary>The decision for one run of a money step.</summary>
+    public sealed record Plan(Next Next, string? Reference, ActivityResult? Incident, JsonArray PreviousSends, string? DecisionId);
+
+    /// <summary>Reads the intent and any operator decision; journals what it found.</summary>
+    public static Plan Reconcile(ActivityContext ctx, ILogger logger, string intentKey, string operation)
+    {
+        var intent = ctx.GetIntent(intentKey) as JsonObject;
+        var sends = intent?[Sends] as JsonArray ?? [];
+        if (intent is null || intent[Answered]?.GetValue<bool>() == true)
+        {
+            return new Plan(Next.Send, null, null, (JsonArray)sends.DeepClone(), null);
+        }
+
+        var decision = OperatorDecision.From(ctx);
+        if (decision is null || intent[DecisionId]?.GetValue<string>() == decision.Id)
+        {
+            ActivityLog.Reconciling(logger, ctx.InstanceId, ctx.StepId, intentKey, "operator");
+            return new Plan(Next.Stop, null, Incident(ctx, operation, intent), (JsonArray)sends.DeepClone(), null);
+        }
+
+        var action = decision.Sent ? "operator-confirmed-sent" : "operator-resend";
+        ActivityLog.Reconciling(logger, ctx.InstanceId, ctx.StepId, intentKey, action);
+        ctx.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = intentKey, ["action"] = action, ["decisionId"] = decision.Id, ["reference"] = decision.Reference });
+        return decision.Sent
+            ? new Plan(Next.ConfirmedSent, decision.Reference, null, (JsonArray)sends.DeepClone(), decision.Id)
+            : new Plan(Next.Send, null, null, (JsonArray)sends.DeepClone(), decision.Id);
+    }
+
+    /// <summary>
+    /// Saves the intent (<paramref name="what"/> + the sends so far + this one), sends, and records the answer: a lost
+    /// answer raises the incident at once; a lender-reported failure marks the intent answered so a retry may send again.
+    /// </summary>
+    public static async Task<(LenderResult<T> Result, ActivityResult? Incident)> SendAsync<T>(
+        ActivityContext ctx, string intentKey, string operation, JsonObject what, Plan plan, Func<CancellationToken, Task<LenderResult<T>>> send)
+    {
+        var sends = (JsonArray)plan.PreviousSends.DeepClone();
+        sends.Add(new JsonObject { ["sentAt"] = ctx.UtcNow, ["attempt"] = ctx.Attempt, ["decisionId"] = plan.DecisionId });
+        var intent = (JsonObject)what.DeepClone();
+        intent[Sends] = sends;
+        intent[DecisionId] = plan.DecisionId;
+        await ctx.SaveIntentAsync(intentKey, intent);
+
+        var result = await LenderCalls.CallAsync(ctx, send);
+        if (result.OutcomeUnknown)
+        {
+            sends[^1]!["answer"] = $"none ({result.LenderCode ?? "no answer"})";
+            await ctx.SaveIntentAsync(intentKey, intent);
+            return (result, Incident(ctx, operation, intent));
+        }
+
+        if (result.Kind is LenderResultKind.RetryableFailure or LenderResultKind.TerminalFailure)
+        {
+            sends[^1]!["answer"] = $"{result.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.LenderCode}";
+            intent[Answered] = true;
+            await ctx.SaveIntentAsync(intentKey, intent);
+        }
+
+        return (result, null);
+    }
+
+    private static ActivityResult Incident(ActivityContext ctx, string operation, JsonObject intent)
+    {
+        var sends = intent[Sends] as JsonArray;
+        var lastSent = sends is { Count: > 0 } ? sends[^1]?["sentAt"]?.ToString() : null;
+        var details = new JsonObject
+        {
+            ["operation"] = operation,
+            ["intent"] = intent.DeepClone(),
+            ["lastSentAt"] = lastSent,
+            ["tried"] = sends?.DeepClone(),
+            ["choices"] = new JsonArray(Choices.Select(c => (JsonNode)c).ToArray()),
+        };
+        ctx.AddJournalEntry(JournalKind, details);
+        return ActivityResult.Fail(OperatorDecision.ErrorKind,
+            $"{operation} was sent (last at {lastSent ?? "unknown"}) and no answer came back; the lender offers no way to look it up. " +
+            "Confirm it was sent (with the lender's reference), confirm it was not (it is sent again) or cancel the journey.",
+            retryable: false, details);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.EndToEnd.Tests.Support;
+using static LoanJourney.EndToEnd.Tests.Support.JourneyApi;
+
+namespace LoanJourney.EndToEnd.Tests.Journeys;
+
+/// <summary>
+/// A tranche whose answer never comes back, over the real server and the sandbox as two processes: the journey stops with
+/// an outcome-unknown incident showing the intent, and each of the operator's three choices (docs/api.md) ends it right
+/// with nothing sent twice. The sandbox faults are route-wide, so they are set only while the tranche is sent and the
+/// collection runs its classes one at a time.
+/// </summary>
+[Collection(SharedDeploymentGroup.Name)]
+public sealed class OutcomeUnknownTests(SharedDeployment shared)
+{
+    private readonly JourneyApi _api = shared.Deployment.Journeys;
+
+    [Fact]
+    public async Task TrancheCommittedButItsAnswerLostWaitsForTheOperatorWhoConfirmsItWasSent()
+    {
+        var (id, appId, incident) = await TrancheWithoutAnswerAsync("loseAnswerAfterCommit");
+        Assert.Equal(1, (await _api.CountersAsync(appId))["tranche"]);
+
+        using (var missing = await _api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject()))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+            Assert.Contains("reference", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var confirmed = await _api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject { ["reference"] = "TR-from-capital-float-ops" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, confirmed.StatusCode);
+        }
+
+        Assert.Equal("Disbursed", Outcome(await _api.WaitEndedAsync(id)));
+        var counters = await _api.CountersAsync(appId);
+        Assert.Equal((1, false), (counters["tranche"], counters.ContainsKey("trancheDuplicate")));
+        var decided = (await _api.JournalAsync(id)).Single(e => e!["kind"]!.GetValue<string>() == "OutcomeDecided");
+        Assert.NotNull(decided);
+        Assert.Equal("OutcomeUnknown", incident["errorKind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TrancheThatNeverArrivedIsSentAgainOnlyWhenTheOperatorConfirmsItWasNotSent()
+    {
+        var (id, appId, _) = await TrancheWithoutAnswerAsync("dropBeforeCommit");
+        Assert.False((await _api.CountersAsync(appId)).ContainsKey("tranche"));
+
+        // A plain retry is no decision: the same question again, nothing sent.
+        using (var retry = await _api.PostAsync($"api/instances/{id}/incident/retry", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        }
+
+        var again = await _api.WaitForIncidentAsync(id);
+        Assert.Equal("OutcomeUnknown", again["incident"]!["errorKind"]!.GetValue<string>());
+
+        using (var notSent = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, notSent.StatusCode);
+        }
+
+        Assert.Equal("Disbursed", Outcome(await _api.WaitEndedAsync(id)));
+        Assert.Equal(1, (await _api.CountersAsync(appId))["tranche"]);
+    }
+
+    [Fact]
+    public async Task OperatorCancelsAJourneyWhoseTrancheNeverArrivedAndTheBlockIsReleased()
+    {
+        var (id, appId, _) = await TrancheWithoutAnswerAsync("dropBeforeCommit");
+
+        using (var cancel = await _api.PostAsync($"api/instances/{id}/cancel", new JsonObject { ["reason"] = "tranche not sent; order cancelled" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+
+        Assert.Equal("Cancelled", Status(await _api.WaitEndedAsync(id)));
+        var counters = await _api.CountersAsync(appId);
+        Assert.Equal((false, 1), (counters.ContainsKey("tranche"), counters["blockCancel"]));
+    }
+
+    [Fact]
+    public async Task OutcomeDecisionsOnAnyOtherIncidentAreRefused()
+    {
+        var (input, _, _) = Samples.PayLaterJourney();
+        var id = await _api.StartAsync(Samples.PayLater, input);
+        await _api.WaitForSignalAsync(id, "otp");
+
+        using var refused = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        using var cancel = await _api.PostAsync($"api/instances/{id}/cancel", null);
+    }
+
+    private async Task<(string Id, string AppId, JsonObject Incident)> TrancheWithoutAnswerAsync(string fault)
+    {
+        var (input, appId, orderId) = Samples.PayLaterJourney();
+        var id = await _api.StartAsync(Samples.PayLater, input);
+        await _api.WaitForSignalAsync(id, "otp");
+        var otp = await _api.OtpAsync(appId, orderId);
+        JsonObject faulted;
+        await SetFaultsAsync(new JsonObject { [fault] = new JsonArray("paylater/tranche") });
+        try
+        {
+            using (var sent = await _api.SignalAsync(id, "otp", new JsonObject { ["otp"] = otp }))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+            }
+
+            faulted = await _api.WaitForIncidentAsync(id);
+        }
+        finally
+        {
+            await SetFaultsAsync(new JsonObject());
+        }
+
+        var incident = faulted["incident"]!.AsObject();
+        Assert.Equal(("tranche", "OutcomeUnknown"), (incident["stepId"]!.GetValue<string>(), incident["errorKind"]!.GetValue<string>()));
+        var intent = incident["details"]!["intent"]!;
+        Assert.Equal((orderId, input["amount"]!.ToString()), (intent["orderId"]!.GetValue<string>(), intent["amount"]!.GetValue<string>()));
+        Assert.Single(intent["sends"]!.AsArray());
+        return (id, appId, incident);
+    }
+
+    private async Task SetFaultsAsync(JsonObject faults)
+    {
+        using var response = await shared.Deployment.Sandbox.PutAsJsonAsync("sandbox/faults", faults);
+        response.EnsureSuccessStatusCode();
+    }
+}
