@@ -44,6 +44,8 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapWorkflowsApi();
+app.MapActivitiesApi();
+app.MapSamplesApi();
 app.MapInstancesApi();
 app.MapDashboardApi();
 app.MapEventsApi();

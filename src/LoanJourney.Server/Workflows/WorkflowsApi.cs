@@ -58,7 +58,7 @@ internal static class WorkflowsApi
             d.Compensation is { } c ? new CompensationView(c.Activity, c.Inputs) : null);
     }
 
-    private static ActivityView Activity(ActivityDescriptor d)
+    internal static ActivityView Activity(ActivityDescriptor d)
     {
         var dot = d.TypeName.IndexOf('.', StringComparison.Ordinal);
         return new ActivityView(d.TypeName, dot > 0 ? d.TypeName[..dot] : "General", Humanize(dot > 0 ? d.TypeName[(dot + 1)..] : d.TypeName),
