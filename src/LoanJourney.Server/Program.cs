@@ -14,6 +14,7 @@ using LoanJourney.Server.Session;
 using LoanJourney.Server.Studio;
 using LoanJourney.Server.Webhooks;
 using LoanJourney.Server.Workflows;
+using LoanJourney.Server.Workflows.Design;
 
 var builder = WebApplication.CreateBuilder(args);
 var paths = builder.AddRepositoryConfiguration(args);
@@ -44,6 +45,7 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapWorkflowsApi();
+app.MapWorkflowDesignApi();
 app.MapActivitiesApi();
 app.MapSamplesApi();
 app.MapInstancesApi();

@@ -6,7 +6,9 @@ namespace LoanJourney.Engine.Definitions;
 /// <param name="StepId">Step at fault, when the mistake is in a step.</param>
 /// <param name="Code">Kind of mistake.</param>
 /// <param name="Message">What is wrong, readable by the author.</param>
-public sealed record DefinitionError(string File, string? WorkflowId, string? StepId, DefinitionErrorCode Code, string Message)
+/// <param name="Field">The property at fault, as a path within the step (<c>activity</c>, <c>next.Done</c>, <c>inputs.customerID</c>,
+/// <c>retry.maxAttempts</c>) or within the definition when there is no step (<c>start</c>, <c>id</c>); null when no one property is.</param>
+public sealed record DefinitionError(string File, string? WorkflowId, string? StepId, DefinitionErrorCode Code, string Message, string? Field = null)
 {
     /// <inheritdoc />
     public override string ToString() =>

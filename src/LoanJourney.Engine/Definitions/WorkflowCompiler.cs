@@ -18,17 +18,17 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
 
         if (string.IsNullOrWhiteSpace(definition.Id))
         {
-            check.Add(null, DefinitionErrorCode.InvalidDefinition, "The definition has no id.");
+            check.Add(null, DefinitionErrorCode.InvalidDefinition, "The definition has no id.", "id");
         }
 
         if (definition.Version < 1)
         {
-            check.Add(null, DefinitionErrorCode.InvalidDefinition, $"Version must be 1 or more, not {definition.Version}.");
+            check.Add(null, DefinitionErrorCode.InvalidDefinition, $"Version must be 1 or more, not {definition.Version}.", "version");
         }
 
         if (definition.Steps.Count == 0)
         {
-            check.Add(null, DefinitionErrorCode.InvalidDefinition, "The definition has no steps.");
+            check.Add(null, DefinitionErrorCode.InvalidDefinition, "The definition has no steps.", "steps");
         }
 
         var steps = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
@@ -36,13 +36,13 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         {
             if (!steps.TryAdd(step.Id, step))
             {
-                check.Add(step.Id, DefinitionErrorCode.DuplicateStep, $"Step id '{step.Id}' is used more than once.");
+                check.Add(step.Id, DefinitionErrorCode.DuplicateStep, $"Step id '{step.Id}' is used more than once.", "id");
             }
         }
 
         if (!steps.ContainsKey(definition.Start))
         {
-            check.Add(null, DefinitionErrorCode.UnknownStep, $"Start step '{definition.Start}' does not exist.");
+            check.Add(null, DefinitionErrorCode.UnknownStep, $"Start step '{definition.Start}' does not exist.", "start");
         }
 
         var compiled = new Dictionary<string, CompiledStep>(StringComparer.Ordinal);
@@ -71,31 +71,31 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
     {
         if (!registry.TryGet(step.Activity, out var descriptor))
         {
-            check.Add(step.Id, DefinitionErrorCode.UnknownActivity, $"Activity type '{step.Activity}' is not registered.");
+            check.Add(step.Id, DefinitionErrorCode.UnknownActivity, $"Activity type '{step.Activity}' is not registered.", "activity");
             foreach (var (outcome, target) in step.Next ?? new Dictionary<string, string>())
             {
                 if (!steps.ContainsKey(target))
                 {
-                    check.Add(step.Id, DefinitionErrorCode.UnknownStep, $"Outcome '{outcome}' leads to step '{target}', which does not exist.");
+                    check.Add(step.Id, DefinitionErrorCode.UnknownStep, $"Outcome '{outcome}' leads to step '{target}', which does not exist.", $"next.{outcome}");
                 }
             }
 
             return null;
         }
 
-        CheckInputs(step.Id, descriptor, step.Inputs, check, "");
+        CheckInputs(step.Id, descriptor, step.Inputs, check, "", "inputs.");
         var outcomes = OutcomesOf(descriptor, step.Inputs);
         foreach (var (outcome, target) in step.Next ?? new Dictionary<string, string>())
         {
             if (!outcomes.Contains(outcome))
             {
                 var known = outcomes.Count == 0 ? "none (it ends the journey)" : string.Join(", ", outcomes.Order(StringComparer.Ordinal));
-                check.Add(step.Id, DefinitionErrorCode.UnknownOutcome, $"Activity '{descriptor.TypeName}' has no outcome '{outcome}'; its outcomes are {known}.");
+                check.Add(step.Id, DefinitionErrorCode.UnknownOutcome, $"Activity '{descriptor.TypeName}' has no outcome '{outcome}'; its outcomes are {known}.", $"next.{outcome}");
             }
 
             if (!steps.ContainsKey(target))
             {
-                check.Add(step.Id, DefinitionErrorCode.UnknownStep, $"Outcome '{outcome}' leads to step '{target}', which does not exist.");
+                check.Add(step.Id, DefinitionErrorCode.UnknownStep, $"Outcome '{outcome}' leads to step '{target}', which does not exist.", $"next.{outcome}");
             }
         }
 
@@ -109,7 +109,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             }
             else
             {
-                check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"Timeout '{step.Timeout}' is not a positive duration (use 00:00:30 or PT30S).");
+                check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"Timeout '{step.Timeout}' is not a positive duration (use 00:00:30 or PT30S).", "timeout");
             }
         }
 
@@ -119,11 +119,11 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             if (registry.TryGet(comp.Activity, out var compDescriptor))
             {
                 compensation = compDescriptor;
-                CheckInputs(step.Id, compDescriptor, comp.Inputs, check, "compensation ");
+                CheckInputs(step.Id, compDescriptor, comp.Inputs, check, "compensation ", "compensation.inputs.");
             }
             else
             {
-                check.Add(step.Id, DefinitionErrorCode.UnknownActivity, $"Compensation activity type '{comp.Activity}' is not registered.");
+                check.Add(step.Id, DefinitionErrorCode.UnknownActivity, $"Compensation activity type '{comp.Activity}' is not registered.", "compensation.activity");
             }
         }
 
@@ -140,26 +140,26 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         var ok = true;
         if (retry.MaxAttempts < 1)
         {
-            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.maxAttempts must be 1 or more, not {retry.MaxAttempts}.");
+            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.maxAttempts must be 1 or more, not {retry.MaxAttempts}.", "retry.maxAttempts");
             ok = false;
         }
 
         if (!Durations.TryParse(retry.InitialDelay, out var initial))
         {
-            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.initialDelay '{retry.InitialDelay}' is not a duration.");
+            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.initialDelay '{retry.InitialDelay}' is not a duration.", "retry.initialDelay");
             ok = false;
         }
 
         var max = initial * 100;
         if (retry.MaxDelay is not null && !Durations.TryParse(retry.MaxDelay, out max))
         {
-            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.maxDelay '{retry.MaxDelay}' is not a duration.");
+            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, $"retry.maxDelay '{retry.MaxDelay}' is not a duration.", "retry.maxDelay");
             ok = false;
         }
 
         if (retry.BackoffFactor < 1)
         {
-            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, string.Create(CultureInfo.InvariantCulture, $"retry.backoffFactor must be 1 or more, not {retry.BackoffFactor}."));
+            check.Add(step.Id, DefinitionErrorCode.InvalidPolicy, string.Create(CultureInfo.InvariantCulture, $"retry.backoffFactor must be 1 or more, not {retry.BackoffFactor}."), "retry.backoffFactor");
             ok = false;
         }
 
@@ -186,14 +186,14 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         return outcomes;
     }
 
-    private static void CheckInputs(string stepId, ActivityDescriptor descriptor, JsonObject? inputs, Checker check, string prefix)
+    private static void CheckInputs(string stepId, ActivityDescriptor descriptor, JsonObject? inputs, Checker check, string prefix, string fieldPrefix)
     {
         var declared = descriptor.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach (var input in descriptor.Inputs.Where(i => i.Required))
         {
             if (inputs is null || !inputs.TryGetPropertyValue(input.Name, out var value) || value is null)
             {
-                check.Add(stepId, DefinitionErrorCode.MissingRequiredInput, $"Required {prefix}input '{input.Name}' of activity '{descriptor.TypeName}' is missing.");
+                check.Add(stepId, DefinitionErrorCode.MissingRequiredInput, $"Required {prefix}input '{input.Name}' of activity '{descriptor.TypeName}' is missing.", fieldPrefix + input.Name);
             }
         }
 
@@ -201,11 +201,11 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         {
             if (!declared.TryGetValue(name, out var input))
             {
-                check.Add(stepId, DefinitionErrorCode.InvalidInput, $"Activity '{descriptor.TypeName}' has no {prefix}input '{name}'.");
+                check.Add(stepId, DefinitionErrorCode.InvalidInput, $"Activity '{descriptor.TypeName}' has no {prefix}input '{name}'.", fieldPrefix + name);
             }
             else if (value is not null && !Bindings.IsBound(value) && !LiteralFits(value, input.Type))
             {
-                check.Add(stepId, DefinitionErrorCode.InvalidInput, $"{prefix}Input '{name}' must be {input.Type}, but the literal is {value.GetValueKind()}.");
+                check.Add(stepId, DefinitionErrorCode.InvalidInput, $"{prefix}Input '{name}' must be {input.Type}, but the literal is {value.GetValueKind()}.", fieldPrefix + name);
             }
         }
     }
@@ -277,7 +277,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
 
         foreach (var step in definition.Steps.Where(s => !reached.Contains(s.Id)))
         {
-            check.Add(step.Id, DefinitionErrorCode.UnreachableStep, $"No path from start step '{definition.Start}' reaches this step.");
+            check.Add(step.Id, DefinitionErrorCode.UnreachableStep, $"No path from start step '{definition.Start}' reaches this step.", "id");
         }
     }
 
@@ -304,7 +304,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
                     if (reported.Add(string.Join('>', cycle.Order(StringComparer.Ordinal))))
                     {
                         check.Add(next, DefinitionErrorCode.CycleWithoutWait,
-                            $"Loop {string.Join(" -> ", cycle.Append(next))} has no step that can wait (add a Core.Delay or another wait).");
+                            $"Loop {string.Join(" -> ", cycle.Append(next))} has no step that can wait (add a Core.Delay or another wait).", "next");
                     }
                 }
                 else if (state.GetValueOrDefault(next) == 0)
@@ -324,22 +324,30 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         var variables = (definition.Variables ?? []).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var step in steps.Values)
         {
-            Check(step, step.Inputs, compensation: false);
-            Check(step, step.Compensation?.Inputs, compensation: true);
+            foreach (var (input, value) in step.Inputs ?? [])
+            {
+                Check(step, value, compensation: false, "inputs." + input);
+            }
+
+            foreach (var (input, value) in step.Compensation?.Inputs ?? [])
+            {
+                Check(step, value, compensation: true, "compensation.inputs." + input);
+            }
+
             if (step.Activity == "Core.SetVariable" && step.Inputs?["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String
                 && !variables.Contains(name.GetValue<string>()))
             {
-                check.Add(step.Id, DefinitionErrorCode.BadBinding, $"Variable '{name.GetValue<string>()}' is not declared in 'variables'.");
+                check.Add(step.Id, DefinitionErrorCode.BadBinding, $"Variable '{name.GetValue<string>()}' is not declared in 'variables'.", "inputs.name");
             }
         }
 
-        void Check(StepDefinition step, JsonObject? values, bool compensation)
+        void Check(StepDefinition step, JsonNode? values, bool compensation, string field)
         {
             foreach (var (reference, error) in Bindings.Find(values))
             {
                 if (reference is null)
                 {
-                    check.Add(step.Id, DefinitionErrorCode.BadBinding, error!);
+                    check.Add(step.Id, DefinitionErrorCode.BadBinding, error!, field);
                     continue;
                 }
 
@@ -347,17 +355,17 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
                 switch (reference.Root)
                 {
                     case BindingRoot.Input when first is not null && !inputs.Contains(first):
-                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$input.{first} is not a declared input field.");
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$input.{first} is not a declared input field.", field);
                         break;
                     case BindingRoot.Vars when !variables.Contains(first!):
-                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$vars.{first} is not a declared variable.");
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$vars.{first} is not a declared variable.", field);
                         break;
                     case BindingRoot.Steps when !steps.ContainsKey(reference.StepId!):
-                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$steps.{reference.StepId} names a step that does not exist.");
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$steps.{reference.StepId} names a step that does not exist.", field);
                         break;
                     case BindingRoot.Steps when !(compensation && reference.StepId == step.Id)
                         && !(predecessors.TryGetValue(step.Id, out var before) && before.Contains(reference.StepId!) && reference.StepId != step.Id):
-                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$steps.{reference.StepId} does not run before this step, so its output is not available.");
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$steps.{reference.StepId} does not run before this step, so its output is not available.", field);
                         break;
                 }
             }
@@ -366,7 +374,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
 
     private sealed class Checker(WorkflowDefinition definition, string file, List<DefinitionError> errors)
     {
-        public void Add(string? stepId, DefinitionErrorCode code, string message) =>
-            errors.Add(new DefinitionError(file, definition.Id, stepId, code, message));
+        public void Add(string? stepId, DefinitionErrorCode code, string message, string? field = null) =>
+            errors.Add(new DefinitionError(file, definition.Id, stepId, code, message, field));
     }
 }

@@ -11,6 +11,12 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Definition error in {File} (workflow {WorkflowId}, step {StepId}): {Code}: {Reason}")]
     public static partial void DefinitionError(ILogger logger, string file, string? workflowId, string? stepId, string code, string reason);
 
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Workflow {WorkflowId} version {Version} is now the latest on this node")]
+    public static partial void DefinitionActivated(ILogger logger, string workflowId, int version);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Definition notifications lost ({ErrorType}); listening again in {Backoff}")]
+    public static partial void DefinitionListenFailed(ILogger logger, string errorType, TimeSpan backoff, Exception exception);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Instance {InstanceId} step {StepId} completed with {Outcome}")]
     public static partial void StepCompleted(ILogger logger, string instanceId, string stepId, string outcome);
 

@@ -1,6 +1,7 @@
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Activities.BuiltIn;
 using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Design;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
 using LoanJourney.Engine.Storage.Sqlite;
@@ -75,6 +76,8 @@ public static class EngineServiceCollectionExtensions
             options,
             sp.GetRequiredService<ILogger<WorkflowDispatcher>>()));
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
+        services.AddHostedService<DefinitionChangeListener>();
+        services.AddSingleton<DefinitionDesigner>();
         services.AddSingleton<IWorkflowClient>(sp => new WorkflowClient(
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<WorkflowDefinitionCatalog>(),

@@ -8,8 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace LoanJourney.Engine.Runtime;
 
 /// <summary>
-/// Loaded definitions: every version read from the definitions directory is published to the store as a snapshot;
-/// instances of older versions are compiled from their stored snapshot on demand.
+/// The definitions this node serves. The store holds them (published versions are immutable); the definitions directory
+/// seeds it at start (a file whose id and version are not stored is imported as published; one that differs from the
+/// stored version of the same number is a load error). The latest version of each workflow is re-read from the store
+/// after a publish (<see cref="RefreshAsync"/>: in-process on SQLite, on a PostgreSQL notification on every node); any
+/// other version is compiled from its stored snapshot on demand, so running instances stay on theirs.
 /// </summary>
 public sealed class WorkflowDefinitionCatalog(
     DefinitionLoader loader,
@@ -17,56 +20,47 @@ public sealed class WorkflowDefinitionCatalog(
     IWorkflowStore store,
     EngineOptions options,
     TimeProvider time,
-    ILogger<WorkflowDefinitionCatalog> logger)
+    ILogger<WorkflowDefinitionCatalog> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Id, int Version), CompiledWorkflow> _byVersion = new();
+    private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile IReadOnlyDictionary<string, CompiledWorkflow> _latest = new Dictionary<string, CompiledWorkflow>();
     private volatile IReadOnlyList<DefinitionError> _errors = [];
 
     /// <summary>Errors of the last load (file, step, reason).</summary>
     public IReadOnlyList<DefinitionError> LoadErrors => _errors;
 
-    /// <summary>Latest loaded version of each definition.</summary>
+    /// <summary>Latest published version of each definition.</summary>
     public IReadOnlyList<CompiledWorkflow> Latest => _latest.Values.OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
 
     /// <summary>Registered activity descriptors (for a UI).</summary>
     public IReadOnlyList<ActivityDescriptor> Activities => registry.Descriptors;
 
-    /// <summary>Re-reads the definitions directory, publishes new versions, and reports errors.</summary>
+    /// <summary>Re-reads the definitions directory, imports new versions into the store, reports errors, and serves the store's latest versions.</summary>
     public async Task<DefinitionLoadResult> ReloadAsync(CancellationToken cancellationToken = default)
     {
-        if (options.DefinitionsDirectory is null)
-        {
-            return new DefinitionLoadResult([], []);
-        }
-
-        var result = loader.LoadDirectory(options.DefinitionsDirectory);
-        var errors = result.Errors.ToList();
+        var errors = new List<DefinitionError>();
         var published = new List<CompiledWorkflow>();
-        foreach (var workflow in result.Definitions)
+        if (options.DefinitionsDirectory is not null)
         {
-            var saved = await store.SaveDefinitionAsync(workflow.Id, workflow.Version, workflow.ContentHash, workflow.Json, time.GetUtcNow(), cancellationToken);
-            if (saved == DefinitionSaveResult.Conflict)
+            var result = loader.LoadDirectory(options.DefinitionsDirectory);
+            errors.AddRange(result.Errors);
+            foreach (var workflow in result.Definitions)
             {
-                errors.Add(new DefinitionError(workflow.File, workflow.Id, null, DefinitionErrorCode.VersionConflict,
-                    $"Workflow '{workflow.Id}' version {workflow.Version} was already published with different content; publish a new version instead."));
-                continue;
-            }
+                var saved = await store.SaveDefinitionAsync(workflow.Id, workflow.Version, workflow.ContentHash, workflow.Json, time.GetUtcNow(), cancellationToken);
+                if (saved == DefinitionSaveResult.Conflict)
+                {
+                    errors.Add(new DefinitionError(workflow.File, workflow.Id, null, DefinitionErrorCode.VersionConflict,
+                        $"Workflow '{workflow.Id}' version {workflow.Version} was already published with different content; publish a new version instead."));
+                    continue;
+                }
 
-            _byVersion[(workflow.Id, workflow.Version)] = workflow;
-            published.Add(workflow);
-        }
-
-        var latest = new Dictionary<string, CompiledWorkflow>(_latest, StringComparer.Ordinal);
-        foreach (var workflow in published)
-        {
-            if (!latest.TryGetValue(workflow.Id, out var current) || current.Version < workflow.Version)
-            {
-                latest[workflow.Id] = workflow;
+                _byVersion[(workflow.Id, workflow.Version)] = workflow;
+                published.Add(workflow);
             }
         }
 
-        _latest = latest;
+        errors.AddRange(await RefreshAsync(cancellationToken));
         _errors = errors;
         EngineLog.DefinitionsLoaded(logger, published.Count, errors.Count);
         foreach (var error in errors)
@@ -82,9 +76,69 @@ public sealed class WorkflowDefinitionCatalog(
         return new DefinitionLoadResult(published, errors);
     }
 
+    /// <summary>
+    /// Reads the latest published version of every workflow from the store and serves it (a publish on this or another
+    /// node). Returns the errors of stored versions that no longer compile (an activity removed since); those keep the
+    /// version served before.
+    /// </summary>
+    public async Task<IReadOnlyList<DefinitionError>> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            var errors = new List<DefinitionError>();
+            var latest = new Dictionary<string, CompiledWorkflow>(_latest, StringComparer.Ordinal);
+            foreach (var stored in await store.GetPublishedAsync(null, cancellationToken))
+            {
+                if (latest.TryGetValue(stored.WorkflowId, out var current) && current.Version >= stored.Version)
+                {
+                    continue;
+                }
+
+                if (!_byVersion.TryGetValue((stored.WorkflowId, stored.Version), out var workflow))
+                {
+                    workflow = loader.LoadText(stored.Json, "store", errors);
+                    if (workflow is null)
+                    {
+                        continue;
+                    }
+
+                    workflow = _byVersion.GetOrAdd((stored.WorkflowId, stored.Version), workflow);
+                }
+
+                latest[stored.WorkflowId] = workflow;
+                if (current is not null)
+                {
+                    EngineLog.DefinitionActivated(logger, workflow.Id, workflow.Version);
+                }
+            }
+
+            _latest = latest;
+            return errors;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _refresh.Dispose();
+
     /// <summary>The latest version of <paramref name="workflowId"/>.</summary>
     public CompiledWorkflow GetLatest(string workflowId) =>
-        _latest.TryGetValue(workflowId, out var workflow) ? workflow : throw new WorkflowNotFoundException(workflowId, null);
+        TryGetLatest(workflowId) ?? throw new WorkflowNotFoundException(workflowId, null);
+
+    /// <summary>The latest version of <paramref name="workflowId"/>, or null when it has no published version.</summary>
+    public CompiledWorkflow? TryGetLatest(string workflowId) =>
+        _latest.TryGetValue(workflowId, out var workflow) ? workflow : null;
+
+    /// <summary>
+    /// The compiled definition of a workflow: <paramref name="version"/>, or the latest when null (the lookup the
+    /// start endpoint, the OpenAPI input schemas and the Studio use).
+    /// </summary>
+    public Task<CompiledWorkflow> GetAsync(string workflowId, int? version, CancellationToken cancellationToken = default) =>
+        version is { } v ? GetAsync(workflowId, v, cancellationToken) : Task.FromResult(GetLatest(workflowId));
 
     /// <summary>A specific version, compiled from the store's snapshot when it is not in the directory any more.</summary>
     public async Task<CompiledWorkflow> GetAsync(string workflowId, int version, CancellationToken cancellationToken = default)

@@ -11,12 +11,19 @@ public sealed partial class PostgresWorkflowStore
         WriteAsync(async (c, tx) =>
         {
             using var results = await c.QueryMultipleAsync(Command(
-                "INSERT INTO workflow_definitions (workflow_id, version, content_hash, json, created_at) VALUES (@workflowId, @version, @contentHash, @json, @at) " +
-                "ON CONFLICT (workflow_id, version) DO NOTHING RETURNING 1; " +
+                "WITH ins AS (INSERT INTO workflow_definitions (workflow_id, version, content_hash, json, created_at) VALUES (@workflowId, @version, @contentHash, @json, @at) " +
+                "ON CONFLICT (workflow_id, version) DO NOTHING RETURNING workflow_id, version) " +
+                "INSERT INTO workflow_definition_history (workflow_id, action, revision, version, author, at, summary) " +
+                "SELECT workflow_id, 'seed', NULL, version, @author, @at, '{}' FROM ins RETURNING 1; " +
                 "SELECT content_hash FROM workflow_definitions WHERE workflow_id = @workflowId AND version = @version",
-                new { workflowId, version = (long)version, contentHash, json, at = UnixMs.To(now) }, tx, cancellationToken));
+                new { workflowId, version = (long)version, contentHash, json, at = UnixMs.To(now), author = DefinitionSql.SeedAuthor }, tx, cancellationToken));
             var inserted = (await results.ReadAsync<int>()).Any();
             var stored = await results.ReadFirstOrDefaultAsync<string>();
+            if (inserted)
+            {
+                await c.ExecuteAsync(Command(DefinitionsNotifySql, new { workflowId }, tx, cancellationToken));
+            }
+
             return inserted ? DefinitionSaveResult.Created
                 : stored == contentHash ? DefinitionSaveResult.Unchanged
                 : DefinitionSaveResult.Conflict;

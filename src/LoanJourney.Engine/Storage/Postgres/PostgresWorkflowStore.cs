@@ -11,7 +11,7 @@ namespace LoanJourney.Engine.Storage.Postgres;
 /// with <c>FOR UPDATE SKIP LOCKED</c> and a lease whose token fences every later write; commits that make work ready
 /// send a <c>NOTIFY</c> so idle nodes wake. Same schema semantics as the SQLite store (times in Unix ms, JSON as text).
 /// </summary>
-public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotificationSource, IDisposable
+public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotificationSource, IDefinitionNotificationSource, IDisposable
 {
     // Session advisory lock held while migrating, so nodes starting together apply each migration once.
     private const long MigrationLockKey = 0x4C4A_4D49_4752_4154; // "LJMIGRAT"

@@ -19,6 +19,8 @@ public sealed partial class SqliteWorkflowStore
             await c.ExecuteAsync(
                 "INSERT INTO workflow_definitions (workflow_id, version, content_hash, json, created_at) VALUES (@workflowId, @version, @contentHash, @json, @at)",
                 new { workflowId, version, contentHash, json, at = UnixMs.To(now) }, tx);
+            await c.ExecuteAsync(DefinitionSql.InsertHistory,
+                new { workflowId, action = "seed", revision = (long?)null, version = (long?)version, author = DefinitionSql.SeedAuthor, at = UnixMs.To(now), summary = "{}" }, tx);
             return DefinitionSaveResult.Created;
         }, cancellationToken);
 

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Design;
+
+/// <summary>
+/// Authoring of definitions in the store: drafts saved valid or not, validation against the activity descriptors,
+/// publish as the next version (checked again, atomically against the draft's revision), history of every change.
+/// A draft's own <c>version</c> is not used: it is checked and published as the latest version + 1.
+/// </summary>
+public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler compiler, WorkflowDefinitionCatalog catalog, TimeProvider time)
+{
+    private const int PublishAttempts = 5;
+
+    /// <summary>Checks <paramref name="definition"/> as version <paramref name="version"/> of <paramref name="workflowId"/>; no side effects.</summary>
+    public DesignCheck Check(string workflowId, JsonObject definition, int version)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new List<DefinitionError>();
+        var copy = (JsonObject)definition.DeepClone();
+        if (copy["id"] is null)
+        {
+            copy["id"] = workflowId;
+        }
+        else if (copy["id"] is not JsonValue id || id.GetValueKind() != JsonValueKind.String || id.GetValue<string>() != workflowId)
+        {
+            errors.Add(new DefinitionError("draft", workflowId, null, DefinitionErrorCode.InvalidDefinition,
+                $"The definition's id must be '{workflowId}' (the workflow it is saved to).", "id"));
+        }
+
+        copy["version"] = version;
+        var json = copy.ToJsonString();
+        CompiledWorkflow? workflow = null;
+        try
+        {
+            var (parsed, normalized) = DefinitionJson.Parse(json);
+            workflow = compiler.Compile(parsed, normalized, "draft", errors);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(new DefinitionError("draft", workflowId, null, DefinitionErrorCode.CorruptFile,
+                $"Not a valid definition: {ex.Message}", FieldOf(ex.Path)));
+        }
+
+        return new DesignCheck(errors.Count == 0 ? workflow : null, errors, json);
+    }
+
+    /// <summary>Checks <paramref name="definition"/> as the next version of <paramref name="workflowId"/>.</summary>
+    public async Task<DesignCheck> CheckAsync(string workflowId, JsonObject definition, CancellationToken cancellationToken) =>
+        Check(workflowId, definition, await NextVersionAsync(workflowId, cancellationToken));
+
+    /// <summary>Saves a draft (valid or not) and answers its revision and validation.</summary>
+    public async Task<DraftSaveOutcome> SaveDraftAsync(string workflowId, JsonObject definition, string author, DraftSaveMode mode, long? expectedRevision,
+        string action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var check = await CheckAsync(workflowId, definition, cancellationToken);
+        var json = definition.ToJsonString();
+        var before = (await store.GetDraftAsync(workflowId, cancellationToken))?.Json
+            ?? Last(await store.GetPublishedAsync(workflowId, cancellationToken))?.Json;
+        var result = await store.SaveDraftAsync(new DraftSave(workflowId, json, DefinitionJson.Hash(json), author, time.GetUtcNow(), mode, expectedRevision,
+            action, ChangeSummary.Between(before, json).ToJson()), cancellationToken);
+        return new DraftSaveOutcome(result, check);
+    }
+
+    /// <summary>Publishes the draft as the next version when it is still at <paramref name="expectedRevision"/> and valid.</summary>
+    public async Task<PublishOutcome> PublishAsync(string workflowId, long expectedRevision, string author, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var draft = await store.GetDraftAsync(workflowId, cancellationToken);
+            if (draft is null)
+            {
+                return new PublishOutcome(PublishStatus.NoDraft, null, null, false, 0, []);
+            }
+
+            if (draft.Revision != expectedRevision)
+            {
+                return new PublishOutcome(PublishStatus.StaleRevision, null, null, false, draft.Revision, []);
+            }
+
+            var latest = Last(await store.GetPublishedAsync(workflowId, cancellationToken));
+            var definition = JsonNode.Parse(draft.Json) as JsonObject ?? [];
+            var check = Check(workflowId, definition, (latest?.Version ?? 0) + 1);
+            if (!check.Valid)
+            {
+                return new PublishOutcome(PublishStatus.Invalid, null, null, false, draft.Revision, check.Errors);
+            }
+
+            // A draft that equals the latest version (an export imported back, say) publishes nothing new.
+            var unchanged = latest is not null && Check(workflowId, definition, latest.Version) is { Valid: true } same
+                && DefinitionJson.Hash(same.Json) == latest.ContentHash;
+            var version = unchanged ? latest!.Version : check.Workflow!.Version;
+            var hash = unchanged ? latest!.ContentHash : check.Workflow!.ContentHash;
+            var status = await store.PublishDraftAsync(new DraftPublish(workflowId, expectedRevision, version, check.Workflow!.Json, hash, author,
+                time.GetUtcNow(), ChangeSummary.Between(latest?.Json, check.Json).ToJson(), unchanged), cancellationToken);
+            switch (status)
+            {
+                case DraftPublishStatus.Published:
+                    await catalog.RefreshAsync(cancellationToken);
+                    return new PublishOutcome(PublishStatus.Published, version, hash, unchanged, expectedRevision, []);
+                case DraftPublishStatus.NoDraft:
+                    return new PublishOutcome(PublishStatus.NoDraft, null, null, false, 0, []);
+                case DraftPublishStatus.StaleRevision:
+                    var current = await store.GetDraftAsync(workflowId, cancellationToken);
+                    return new PublishOutcome(PublishStatus.StaleRevision, null, null, false, current?.Revision ?? 0, []);
+                case DraftPublishStatus.VersionTaken when attempt < PublishAttempts:
+                    continue;
+                default:
+                    throw new InvalidOperationException($"Publishing {workflowId} lost the race for a version number {PublishAttempts} times.");
+            }
+        }
+    }
+
+    /// <summary>The version a publish of <paramref name="workflowId"/> would create now.</summary>
+    public async Task<int> NextVersionAsync(string workflowId, CancellationToken cancellationToken) =>
+        (Last(await store.GetPublishedAsync(workflowId, cancellationToken))?.Version ?? 0) + 1;
+
+    private static PublishedDefinition? Last(IReadOnlyList<PublishedDefinition> versions) => versions.Count == 0 ? null : versions[^1];
+
+    // "$.steps[2].next" → "steps[2].next"; the root itself → "body".
+    private static string FieldOf(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Threading.Channels;
+using LoanJourney.Engine.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LoanJourney.Engine.Runtime;
+
+/// <summary>
+/// On a store shared by several nodes (<see cref="IDefinitionNotificationSource"/>: PostgreSQL), refreshes this node's
+/// catalog when any node publishes, so a new version is served everywhere within a second. Notifications are coalesced:
+/// a burst of publishes costs one refresh. A lost connection is retried after <see cref="EngineOptions.MaxPollInterval"/>,
+/// and listening again refreshes once (a publish may have been missed meanwhile).
+/// </summary>
+public sealed class DefinitionChangeListener(
+    IWorkflowStore store,
+    WorkflowDefinitionCatalog catalog,
+    EngineInitializer initializer,
+    EngineOptions options,
+    TimeProvider time,
+    ILogger<DefinitionChangeListener> logger) : BackgroundService
+{
+    private readonly Channel<bool> _pending = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (store is not IDefinitionNotificationSource source)
+        {
+            return;
+        }
+
+        await initializer.EnsureInitializedAsync(stoppingToken);
+        var refreshing = RefreshLoopAsync(stoppingToken);
+        await ListenLoopAsync(source, stoppingToken);
+        await refreshing;
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "A failed refresh keeps the versions served so far; the next notification or reconnect refreshes again.")]
+    private async Task RefreshLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var _ in _pending.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await catalog.RefreshAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    EngineLog.DefinitionListenFailed(logger, ex.GetType().Name, options.MaxPollInterval, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Listening is retried after any failure; the catalog keeps serving what it has.")]
+    private async Task ListenLoopAsync(IDefinitionNotificationSource source, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await source.ListenForDefinitionsAsync(_ => _pending.Writer.TryWrite(true), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                EngineLog.DefinitionListenFailed(logger, ex.GetType().Name, options.MaxPollInterval, ex);
+                try
+                {
+                    await Task.Delay(options.MaxPollInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

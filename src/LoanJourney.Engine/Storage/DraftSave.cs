@@ -1,0 +1,16 @@
+namespace LoanJourney.Engine.Storage;
+
+/// <summary>
+/// A draft save. <paramref name="Mode"/> says what the workflow must look like first; <paramref name="ExpectedRevision"/>
+/// (when set) must be the current draft's revision. <paramref name="Action"/> and <paramref name="Summary"/> go to the history.
+/// </summary>
+public sealed record DraftSave(
+    string WorkflowId,
+    string Json,
+    string ContentHash,
+    string Author,
+    DateTimeOffset Now,
+    DraftSaveMode Mode,
+    long? ExpectedRevision,
+    string Action,
+    string Summary);

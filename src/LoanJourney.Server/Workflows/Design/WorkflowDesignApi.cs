@@ -1,0 +1,323 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Design;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+using LoanJourney.Server.Http;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Workflows.Design;
+
+/// <summary>
+/// Authoring of definitions (docs/api.md, "Workflow design"): drafts, validation, publish, export/import, history.
+/// One route group, so a host can require a role of it (Designer) without touching the handlers.
+/// </summary>
+internal static class WorkflowDesignApi
+{
+    private static readonly JsonSerializerOptions ExportJson = new() { WriteIndented = true };
+
+    public static RouteGroupBuilder MapWorkflowDesignApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/workflows").RequireAuthorization().WithTags("Workflow design");
+        api.MapPost("/", CreateAsync);
+        api.MapPost("/import", ImportAsync);
+        api.MapGet("/{id}/draft", GetDraftAsync);
+        api.MapPut("/{id}/draft", SaveDraftAsync);
+        api.MapDelete("/{id}/draft", DeleteDraftAsync);
+        api.MapPost("/{id}/validate", ValidateAsync);
+        api.MapPost("/{id}/publish", PublishAsync);
+        api.MapGet("/{id}/export", ExportAsync);
+        api.MapGet("/{id}/history", HistoryAsync);
+        return api;
+    }
+
+    private static async Task<Results<Created<DraftSavedView>, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (definition, id, problem) = await ReadDefinitionAsync(request, limits, null, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var saved = await designer.SaveDraftAsync(id!, definition!, Author(user), DraftSaveMode.Create, null, "create", cancellationToken);
+        if (saved.Result.Status == DraftSaveStatus.AlreadyExists)
+        {
+            return Problem.Create(StatusCodes.Status409Conflict, "Conflict", $"Workflow '{id}' already exists; edit its draft instead.", "workflow_exists",
+                new Dictionary<string, string[]> { ["id"] = [$"Workflow '{id}' already exists."] });
+        }
+
+        return TypedResults.Created($"/api/workflows/{id}/draft", Saved(id!, saved));
+    }
+
+    private static async Task<Results<Created<DraftSavedView>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (definition, id, problem) = await ReadDefinitionAsync(request, limits, null, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var saved = await designer.SaveDraftAsync(id!, definition!, Author(user), DraftSaveMode.Upsert, null, "import", cancellationToken);
+        return TypedResults.Created($"/api/workflows/{id}/draft", Saved(id!, saved));
+    }
+
+    private static async Task<Results<Ok<DraftView>, ProblemHttpResult>> GetDraftAsync(
+        string id, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        if (await store.GetDraftAsync(id, cancellationToken) is not { } draft)
+        {
+            return await ExistsAsync(store, id, cancellationToken)
+                ? Problem.NotFound($"Workflow '{id}' has no draft; save one with PUT.", "no_draft")
+                : UnknownWorkflow(id);
+        }
+
+        var definition = JsonNode.Parse(draft.Json);
+        var check = await designer.CheckAsync(id, definition as JsonObject ?? [], cancellationToken);
+        return TypedResults.Ok(new DraftView(id, draft.Revision, draft.ContentHash, draft.SavedBy, draft.SavedAt, check.Valid, Errors(check.Errors), definition));
+    }
+
+    private static async Task<Results<Ok<DraftSavedView>, ProblemHttpResult>> SaveDraftAsync(
+        string id, HttpRequest request, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        long? expectedRevision = null;
+        if (request.Query.TryGetValue("expectedRevision", out var raw))
+        {
+            if (!long.TryParse(raw.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Problem.Invalid("expectedRevision", "Must be a whole number (the revision the change was made on; 0 when there was no draft).");
+            }
+
+            expectedRevision = parsed;
+        }
+
+        var (definition, _, problem) = await ReadDefinitionAsync(request, limits, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var saved = await designer.SaveDraftAsync(id, definition!, Author(user), DraftSaveMode.Update, expectedRevision, "save", cancellationToken);
+        return saved.Result.Status switch
+        {
+            DraftSaveStatus.NotFound => UnknownWorkflow(id),
+            DraftSaveStatus.StaleRevision => StaleRevision(id, expectedRevision!.Value, saved.Result.Revision),
+            _ => TypedResults.Ok(Saved(id, saved)),
+        };
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraftAsync(
+        string id, IWorkflowStore store, EngineInitializer initializer, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        if (await store.DeleteDraftAsync(id, Author(user), time.GetUtcNow(), cancellationToken))
+        {
+            return TypedResults.NoContent();
+        }
+
+        return await ExistsAsync(store, id, cancellationToken)
+            ? Problem.NotFound($"Workflow '{id}' has no draft.", "no_draft")
+            : UnknownWorkflow(id);
+    }
+
+    private static async Task<Results<Ok<ValidationView>, ProblemHttpResult>> ValidateAsync(
+        string id, HttpRequest request, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var (definition, _, problem) = await ReadDefinitionAsync(request, limits, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        if (!await ExistsAsync(store, id, cancellationToken))
+        {
+            return UnknownWorkflow(id);
+        }
+
+        var check = await designer.CheckAsync(id, definition!, cancellationToken);
+        return TypedResults.Ok(new ValidationView(check.Valid, Errors(check.Errors)));
+    }
+
+    private static async Task<Results<Ok<PublishedView>, ProblemHttpResult>> PublishAsync(
+        string id, HttpRequest request, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (body.Node!["expectedRevision"] is not JsonValue value || !value.TryGetValue<long>(out var expectedRevision) || expectedRevision < 1)
+        {
+            return Problem.Invalid("expectedRevision", "Required: the draft revision that was validated and is to be published (a whole number from 1).");
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var outcome = await designer.PublishAsync(id, expectedRevision, Author(user), cancellationToken);
+        switch (outcome.Status)
+        {
+            case PublishStatus.Published:
+                return TypedResults.Ok(new PublishedView(id, outcome.Version!.Value, outcome.ContentHash!, outcome.Unchanged));
+            case PublishStatus.StaleRevision:
+                return StaleRevision(id, expectedRevision, outcome.CurrentRevision);
+            case PublishStatus.Invalid:
+                var errors = Errors(outcome.Errors);
+                return Problem.Create(StatusCodes.Status422UnprocessableEntity, "Invalid definition",
+                    $"The draft of '{id}' has {errors.Count} error(s); fix them and save before publishing.", "definition_invalid",
+                    errors.GroupBy(ErrorPath).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                    new Dictionary<string, object?> { ["validation"] = errors });
+            default:
+                return await ExistsAsync(store, id, cancellationToken)
+                    ? Problem.NotFound($"Workflow '{id}' has no draft to publish.", "no_draft")
+                    : UnknownWorkflow(id);
+        }
+    }
+
+    private static async Task<IResult> ExportAsync(string id, int? version, IWorkflowStore store, EngineInitializer initializer, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        PublishedDefinition? published;
+        if (version is { } v)
+        {
+            published = await store.GetPublishedVersionAsync(id, v, cancellationToken);
+        }
+        else
+        {
+            var versions = await store.GetPublishedAsync(id, cancellationToken);
+            published = versions.Count == 0 ? null : versions[^1];
+        }
+
+        if (published is null)
+        {
+            return version is null && !await ExistsAsync(store, id, cancellationToken)
+                ? UnknownWorkflow(id)
+                : Problem.NotFound(version is { } n ? $"Workflow '{id}' has no published version {n}." : $"Workflow '{id}' has no published version yet.", "version_not_found");
+        }
+
+        // Indented for people and diffs; the content hash is of the normalized JSON, so the file loads with the same hash.
+        var text = JsonNode.Parse(published.Json)!.ToJsonString(ExportJson) + "\n";
+        return TypedResults.File(Encoding.UTF8.GetBytes(text), "application/json", $"{id}.v{published.Version}.json");
+    }
+
+    private static async Task<Results<Ok<HistoryView>, ProblemHttpResult>> HistoryAsync(
+        string id, IWorkflowStore store, EngineInitializer initializer, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var history = await store.GetDefinitionHistoryAsync(id, cancellationToken);
+        if (history.Count == 0 && !await ExistsAsync(store, id, cancellationToken))
+        {
+            return UnknownWorkflow(id);
+        }
+
+        return TypedResults.Ok(new HistoryView(id, history.Select(h =>
+        {
+            var s = ChangeSummary.FromJson(h.Summary);
+            return new HistoryEntryView(h.Seq, h.Action, h.Author, h.At, h.Revision, h.Version, new ChangeSummaryView(s.Added, s.Removed, s.Changed, s.DefinitionChanged));
+        }).ToList()));
+    }
+
+    // The body as a definition object; its id must be valid (and equal the route's when there is one).
+    private static async Task<(JsonObject? Definition, string? Id, ProblemHttpResult? Problem)> ReadDefinitionAsync(
+        HttpRequest request, BodyLimits limits, string? routeId, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return (null, null, problem);
+        }
+
+        var definition = (JsonObject)body.Node!;
+        var idNode = definition["id"];
+        if (idNode is null && routeId is not null)
+        {
+            return (definition, routeId, null);
+        }
+
+        if (idNode is not JsonValue value || !value.TryGetValue<string>(out var id) || !WorkflowIds.IsValid(id))
+        {
+            return (null, null, Problem.Invalid("id", $"The definition's id must be a string of {WorkflowIds.Rule}."));
+        }
+
+        if (routeId is not null && id != routeId)
+        {
+            return (null, null, Problem.Invalid("id", $"The definition's id '{id}' is not the workflow '{routeId}' of the URL."));
+        }
+
+        return (definition, id, null);
+    }
+
+    private static ProblemHttpResult? BadId(string id) =>
+        WorkflowIds.IsValid(id) ? null : Problem.Invalid("id", $"A workflow id is {WorkflowIds.Rule}.");
+
+    private static async Task<bool> ExistsAsync(IWorkflowStore store, string id, CancellationToken cancellationToken) =>
+        await store.GetDraftAsync(id, cancellationToken) is not null || (await store.GetPublishedAsync(id, cancellationToken)).Count > 0;
+
+    private static ProblemHttpResult UnknownWorkflow(string id) =>
+        Problem.Create(StatusCodes.Status404NotFound, "Not found", $"Workflow '{id}' does not exist; create it with POST /api/workflows.", "workflow_not_found",
+            new Dictionary<string, string[]> { ["id"] = [$"No workflow '{id}'."] });
+
+    private static ProblemHttpResult StaleRevision(string id, long expected, long current) =>
+        Problem.Create(StatusCodes.Status409Conflict, "Conflict",
+            $"The draft of '{id}' is at revision {current}, not {expected}: someone saved it since. Reload it, re-apply the change and try again.", "stale_revision",
+            new Dictionary<string, string[]> { ["expectedRevision"] = [$"The draft is at revision {current}."] },
+            new Dictionary<string, object?> { ["currentRevision"] = current });
+
+    private static DraftSavedView Saved(string id, DraftSaveOutcome saved) =>
+        new(id, saved.Result.Revision, saved.Check.Valid, Errors(saved.Check.Errors));
+
+    private static List<DesignErrorView> Errors(IReadOnlyList<DefinitionError> errors) =>
+        errors.Select(e => new DesignErrorView(e.StepId, e.Field, e.Code.ToString(), e.Message)).ToList();
+
+    // "steps.createUser.inputs.customerID" for a step's field; the field alone for the definition's.
+    private static string ErrorPath(DesignErrorView e) =>
+        e.StepId is null ? e.Field ?? "definition" : $"steps.{e.StepId}" + (e.Field is null ? "" : "." + e.Field);
+
+    private static string Author(ClaimsPrincipal user) => user.Identity?.Name is { Length: > 0 } name ? name : "anonymous";
+}
