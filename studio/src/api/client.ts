@@ -40,7 +40,7 @@ export async function parseProblem(res: Response): Promise<ProblemDetails> {
       detail: typeof body.detail === 'string' ? body.detail : undefined,
       instance: typeof body.instance === 'string' ? body.instance : undefined,
       ...(errors ? { errors } : {}),
-      ...(validationErrors(body.errors) ? { validationErrors: validationErrors(body.errors) } : {}),
+      ...(validationErrors(body.validation ?? body.errors) ? { validationErrors: validationErrors(body.validation ?? body.errors) } : {}),
       ...(typeof body.code === 'string' ? { code: body.code } : {}),
       ...(typeof body.traceId === 'string' ? { traceId: body.traceId } : {}),
       ...(Array.isArray(body.expected) ? { expected: body.expected.map(String) } : {}),
@@ -186,10 +186,12 @@ export class ApiClient {
       throw e;
     }
   }
-  /** Saves the whole definition; `expectedRevision` (null for a first draft) makes a newer save by someone else a 409. */
+  /**
+   * Saves the whole definition on the revision it was edited from (null: there was no draft, sent as 0), so a newer
+   * save by someone else answers 409 instead of being overwritten.
+   */
   saveDraft(id: string, definition: DefinitionDocument, expectedRevision: number | null): Promise<DraftSaved> {
-    const q = new URLSearchParams();
-    if (expectedRevision !== null) q.set('expectedRevision', String(expectedRevision));
+    const q = new URLSearchParams({ expectedRevision: String(expectedRevision ?? 0) });
     return this.request('PUT', `/api/workflows/${seg(id)}/draft`, { body: definition, query: q });
   }
   deleteDraft(id: string): Promise<void> {
@@ -205,8 +207,7 @@ export class ApiClient {
     return this.request('POST', `/api/workflows/${seg(id)}/draft/test-runs`, { body: scenarios.length ? { scenarios } : {} });
   }
   async history(id: string): Promise<HistoryEntry[]> {
-    const r = await this.request<{ items: HistoryEntry[] } | HistoryEntry[]>('GET', `/api/workflows/${seg(id)}/history`);
-    return Array.isArray(r) ? r : r.items;
+    return (await this.request<{ items: HistoryEntry[] }>('GET', `/api/workflows/${seg(id)}/history`)).items;
   }
   /** Starts a journey; the same `idempotencyKey` again answers the same instance. */
   startInstance(workflowId: string, input: Record<string, unknown>, opts: { idempotencyKey?: string; version?: number } = {}): Promise<StartedInstance> {

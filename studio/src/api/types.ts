@@ -284,13 +284,19 @@ export interface DraftSaved extends ValidationResult {
 }
 
 export interface Draft extends DraftSaved {
+  id: string;
+  contentHash: string;
+  savedBy: string;
+  savedAt: string;
   definition: DefinitionDocument;
-  updatedAt?: string;
-  updatedBy?: string;
 }
 
 export interface PublishResult {
+  id: string;
   version: number;
+  contentHash: string;
+  /** The draft equalled the latest version: nothing new was published. */
+  unchanged: boolean;
 }
 
 export interface TestRunScenario {
@@ -309,12 +315,14 @@ export interface TestRunResult {
 }
 
 export interface HistoryEntry {
-  at: string;
-  by: string;
+  seq: number;
+  /** `create`, `save`, `import`, `publish`, `seed` or `delete`. */
   action: string;
-  revision?: number | null;
-  version?: number | null;
-  summary?: string | null;
+  author: string;
+  at: string;
+  revision: number | null;
+  version: number | null;
+  changes: { added: string[]; removed: string[]; changed: string[]; definitionChanged: boolean };
 }
 
 export interface StartedInstance {

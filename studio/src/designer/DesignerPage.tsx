@@ -8,6 +8,7 @@ import { href, navigate, setLeaveGuard } from '../lib/router';
 import { DesignerGraph } from './DesignerGraph';
 import { addStep, connect, errorsByStep, removeStep, renameStep, updateStep } from './model';
 import { Palette } from './Palette';
+import { HistoryPanel } from './HistoryPanel';
 import { PublishDialog } from './PublishDialog';
 import { designerReducer, hasUnsavedChanges, initialState, type Position } from './state';
 import { StepEditor } from './StepEditor';
@@ -167,7 +168,7 @@ export function DesignerPage({ id }: { id: string }) {
       const published = await api.exportDefinition(id, r.version);
       setLatest(published);
       dispatch({ type: 'load', doc: published, revision: null, saved: true, positions: state.positions });
-      setMessage(`Published version ${r.version}. New journeys take it from now on.`);
+      setMessage(r.unchanged ? `Nothing new: the draft equals version ${r.version}, which stays the latest.` : `Published version ${r.version}. New journeys take it from now on.`);
     } catch (e) {
       const err = toApiError(e);
       setPublishing(false);
@@ -288,6 +289,7 @@ export function DesignerPage({ id }: { id: string }) {
       </div>
 
       <TestRunPanel workflowId={id} disabledReason={testRunBlocked} />
+      <HistoryPanel workflowId={id} />
 
       {publishing && <PublishDialog latest={latest} draft={doc} busy={busy === 'publish'} onPublish={publish} onClose={() => setPublishing(false)} />}
       {discarding && (
