@@ -25,7 +25,6 @@ interface EditNodeData extends Record<string, unknown> {
 
 const EditStepNode = memo(function EditStepNode({ data }: NodeProps<Node<EditNodeData>>) {
   const errorCount = data.errors.length;
-  const label = `${data.title} (${data.activity})${data.isStart ? ', start' : ''}${errorCount ? `, ${errorCount} error${errorCount > 1 ? 's' : ''}` : ''}`;
   return (
     <>
       <Handle type="target" position={Position.Top} id="in" />
@@ -36,7 +35,6 @@ const EditStepNode = memo(function EditStepNode({ data }: NodeProps<Node<EditNod
         data-testid="step-node"
         data-step-id={data.stepId}
         data-errors={errorCount}
-        aria-label={label}
         aria-pressed={data.selected}
         title={data.errors.map((e) => e.message).join('\n') || undefined}
         onClick={() => data.onSelect(data.stepId)}

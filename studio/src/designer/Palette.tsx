@@ -18,6 +18,7 @@ export function Palette({ activities, onAdd }: { activities: ActivityDescriptor[
   return (
     <nav className="card palette" aria-labelledby="palette-h" data-testid="palette">
       <h2 id="palette-h">Activities</h2>
+      <p className="small muted">Drag one onto the flowchart, or press it to add it below the others.</p>
       <label className="palette-filter">
         <span className="visually-hidden">Filter activities</span>
         <input type="search" placeholder="Filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
@@ -35,7 +36,6 @@ export function Palette({ activities, onAdd }: { activities: ActivityDescriptor[
                   data-testid="palette-item"
                   data-activity={a.type}
                   title={a.description || a.type}
-                  aria-label={`Add ${a.title || a.type} (${a.type})`}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(ACTIVITY_MIME, a.type);
                     e.dataTransfer.effectAllowed = 'copy';

@@ -57,6 +57,9 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
         return JsonNode.Parse(body)!["revision"]!.GetValue<long>();
     }
 
+    /// <summary>The definition file of a workflow's latest published version.</summary>
+    public Task<JsonObject> ExportAsync(string workflowId) => GetObjectAsync($"api/workflows/{workflowId}/export");
+
     public Task<JsonObject> GetDraftAsync(string workflowId) => GetObjectAsync($"api/workflows/{workflowId}/draft");
 
     public Task<JsonObject> GetInstanceAsync(string id) => GetObjectAsync($"api/instances/{id}");

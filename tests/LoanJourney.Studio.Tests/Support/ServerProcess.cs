@@ -139,6 +139,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // One probe outlived its 5 s (a loaded machine while the server starts): probe again until the deadline.
+            }
 
             await Task.Delay(100);
         }
