@@ -51,7 +51,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -63,4 +63,35 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
     public void Options_ANotifyChannelThatIsNotAnIdentifier_IsRejected() =>
         Assert.Throws<ArgumentException>(() => new PostgresWorkflowStore(
             new PostgresStoreOptions { ConnectionString = _connectionString, NotifyChannel = "work; DROP TABLE instances" }, TimeProvider.System));
+
+    [Fact]
+    public async Task PublishDraft_NotifiesEveryListeningNode_WithTheWorkflowId_OnCommit()
+    {
+        var channel = "lj_test_" + Guid.NewGuid().ToString("N")[..12];
+        using var publisher = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString, NotifyChannel = channel }, TimeProvider.System);
+        using var listener = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString, NotifyChannel = channel }, TimeProvider.System);
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        var listening = new TaskCompletionSource();
+        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var listen = listener.ListenForDefinitionsAsync(id =>
+        {
+            heard.Enqueue(id);
+            listening.TrySetResult();
+            if (id == "wf")
+            {
+                published.TrySetResult();
+            }
+        }, stop.Token);
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var saved = await publisher.SaveDraftAsync(new DraftSave("wf", "{}", "h", "ana", DateTimeOffset.UnixEpoch, DraftSaveMode.Create, null, "create", "{}"), default);
+        Assert.DoesNotContain("wf", heard);
+
+        await publisher.PublishDraftAsync(new DraftPublish("wf", saved.Revision, 1, "{}", "h", "ana", DateTimeOffset.UnixEpoch, "{}"), default);
+
+        await published.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([null, "wf"], heard);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listen);
+    }
 }

@@ -1,0 +1,117 @@
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Tests.Storage;
+
+public abstract partial class WorkflowStoreContractTests
+{
+    private static DraftSave Draft(string json, DraftSaveMode mode = DraftSaveMode.Upsert, long? expected = null, string author = "ana") =>
+        new("wf", json, "hash-" + json.Length, author, T0, mode, expected, "save", "{}");
+
+    [Fact]
+    public async Task SaveDraft_EverySave_IncreasesTheRevision()
+    {
+        var first = await Store.SaveDraftAsync(Draft("{\"a\":1}", DraftSaveMode.Create), default);
+        var second = await Store.SaveDraftAsync(Draft("{\"a\":2}", DraftSaveMode.Update, expected: first.Revision), default);
+
+        Assert.Equal(new DraftSaveResult(DraftSaveStatus.Saved, 1), first);
+        Assert.Equal(new DraftSaveResult(DraftSaveStatus.Saved, 2), second);
+        var draft = await Store.GetDraftAsync("wf", default);
+        Assert.Equal(("{\"a\":2}", 2L, "ana", T0), (draft!.Json, draft.Revision, draft.SavedBy, draft.SavedAt));
+    }
+
+    [Fact]
+    public async Task SaveDraft_StaleExpectedRevision_SavesNothing()
+    {
+        await Store.SaveDraftAsync(Draft("{\"a\":1}", DraftSaveMode.Create), default);
+        await Store.SaveDraftAsync(Draft("{\"a\":2}"), default);
+
+        var stale = await Store.SaveDraftAsync(Draft("{\"a\":3}", expected: 1), default);
+
+        Assert.Equal(new DraftSaveResult(DraftSaveStatus.StaleRevision, 2), stale);
+        Assert.Equal("{\"a\":2}", (await Store.GetDraftAsync("wf", default))!.Json);
+    }
+
+    [Fact]
+    public async Task SaveDraft_CreateWhenPublishedOrDrafted_AlreadyExists_UpdateWhenUnknown_NotFound()
+    {
+        Assert.Equal(DraftSaveStatus.NotFound, (await Store.SaveDraftAsync(Draft("{}", DraftSaveMode.Update), default)).Status);
+        await Store.SaveDefinitionAsync("wf", 1, "h1", "{}", T0, default);
+
+        Assert.Equal(DraftSaveStatus.AlreadyExists, (await Store.SaveDraftAsync(Draft("{}", DraftSaveMode.Create), default)).Status);
+        Assert.Equal(DraftSaveStatus.Saved, (await Store.SaveDraftAsync(Draft("{}", DraftSaveMode.Update), default)).Status);
+        Assert.Equal(DraftSaveStatus.AlreadyExists, (await Store.SaveDraftAsync(Draft("{}", DraftSaveMode.Create), default)).Status);
+    }
+
+    [Fact]
+    public async Task PublishDraft_StoresTheVersion_RemovesTheDraft_AndWritesHistory()
+    {
+        var saved = await Store.SaveDraftAsync(Draft("{\"v\":1}", DraftSaveMode.Create), default);
+
+        var status = await Store.PublishDraftAsync(new DraftPublish("wf", saved.Revision, 1, "{\"v\":1}", "h1", "bo", T0.AddMinutes(1), "{\"added\":[\"a\"]}"), default);
+
+        Assert.Equal(DraftPublishStatus.Published, status);
+        Assert.Null(await Store.GetDraftAsync("wf", default));
+        var published = Assert.Single(await Store.GetPublishedAsync("wf", default));
+        Assert.Equal(new PublishedDefinition("wf", 1, "{\"v\":1}", "h1", "bo", T0.AddMinutes(1)), published);
+        Assert.Equal(published, await Store.GetPublishedVersionAsync("wf", 1, default));
+        var history = await Store.GetDefinitionHistoryAsync("wf", default);
+        Assert.Equal(["save", "publish"], history.Select(h => h.Action));
+        Assert.Equal(("bo", 1L, 1), (history[1].Author, history[1].Revision!.Value, history[1].Version!.Value));
+        Assert.Equal("{\"added\":[\"a\"]}", history[1].Summary);
+    }
+
+    [Fact]
+    public async Task PublishDraft_StaleRevision_NoDraft_OrTakenVersion_ChangesNothing()
+    {
+        Assert.Equal(DraftPublishStatus.NoDraft, await Store.PublishDraftAsync(new DraftPublish("wf", 1, 1, "{}", "h", "bo", T0, "{}"), default));
+        await Store.SaveDefinitionAsync("wf", 1, "h1", "{}", T0, default);
+        await Store.SaveDraftAsync(Draft("{\"v\":2}"), default);
+        var second = await Store.SaveDraftAsync(Draft("{\"v\":3}"), default);
+
+        Assert.Equal(DraftPublishStatus.StaleRevision, await Store.PublishDraftAsync(new DraftPublish("wf", second.Revision - 1, 2, "{}", "h", "bo", T0, "{}"), default));
+        Assert.Equal(DraftPublishStatus.VersionTaken, await Store.PublishDraftAsync(new DraftPublish("wf", second.Revision, 1, "{}", "h", "bo", T0, "{}"), default));
+
+        Assert.Equal(second.Revision, (await Store.GetDraftAsync("wf", default))!.Revision);
+        Assert.Equal([1], (await Store.GetPublishedAsync("wf", default)).Select(p => p.Version));
+    }
+
+    [Fact]
+    public async Task PublishDraft_Unchanged_RemovesTheDraftWithoutANewVersion()
+    {
+        await Store.SaveDefinitionAsync("wf", 1, "h1", "{}", T0, default);
+        var saved = await Store.SaveDraftAsync(Draft("{}"), default);
+
+        var status = await Store.PublishDraftAsync(new DraftPublish("wf", saved.Revision, 1, "{}", "h1", "bo", T0, "{}", Unchanged: true), default);
+
+        Assert.Equal(DraftPublishStatus.Published, status);
+        Assert.Null(await Store.GetDraftAsync("wf", default));
+        Assert.Equal("h1", Assert.Single(await Store.GetPublishedAsync("wf", default)).ContentHash);
+    }
+
+    [Fact]
+    public async Task DeleteDraft_KeepsTheRevisionCounter_SoAnOldRevisionNeverMatchesANewDraft()
+    {
+        await Store.SaveDraftAsync(Draft("{}", DraftSaveMode.Create), default);
+        Assert.True(await Store.DeleteDraftAsync("wf", "cy", T0, default));
+        Assert.False(await Store.DeleteDraftAsync("wf", "cy", T0, default));
+
+        var again = await Store.SaveDraftAsync(Draft("{}", expected: 0), default);
+
+        Assert.Equal(2, again.Revision);
+        Assert.Equal(["save", "delete", "save"], (await Store.GetDefinitionHistoryAsync("wf", default)).Select(h => h.Action));
+    }
+
+    [Fact]
+    public async Task GetPublished_WithoutId_GivesTheLatestOfEachWorkflow()
+    {
+        await Store.SaveDefinitionAsync("wf", 1, "h1", "{\"v\":1}", T0, default);
+        await Store.SaveDefinitionAsync("wf", 2, "h2", "{\"v\":2}", T0, default);
+        await Store.SaveDefinitionAsync("other", 1, "o1", "{}", T0, default);
+
+        var latest = await Store.GetPublishedAsync(null, default);
+
+        Assert.Equal([("other", 1), ("wf", 2)], latest.Select(p => (p.WorkflowId, p.Version)));
+        Assert.Equal("workflows/", latest[0].PublishedBy);
+        Assert.Equal(["seed", "seed"], (await Store.GetDefinitionHistoryAsync("wf", default)).Select(h => h.Action));
+    }
+}

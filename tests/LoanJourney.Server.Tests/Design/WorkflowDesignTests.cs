@@ -1,0 +1,201 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests.Design;
+
+/// <summary>Issue 13 over real HTTP: author, validate, publish, export/import and history of definitions.</summary>
+public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<KestrelServer>
+{
+    private readonly HttpClient _api = server.CreateApiClient();
+
+    private static string NewId() => "design-" + Guid.NewGuid().ToString("N")[..10];
+
+    private async Task<JsonObject> CreateAsync(JsonObject definition)
+    {
+        var response = await _api.PostAsync("/api/workflows", Api.Json(definition.ToJsonString()));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.ReadObjectAsync();
+    }
+
+    private async Task<JsonObject> SaveAsync(string id, JsonObject definition)
+    {
+        var response = await _api.PutAsync($"/api/workflows/{id}/draft", Api.Json(definition.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadObjectAsync();
+    }
+
+    private async Task<JsonObject> PublishAsync(string id, long revision)
+    {
+        var response = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadObjectAsync();
+    }
+
+    private async Task<(string Id, int Version)> StartAsync(string workflowId)
+    {
+        var response = await _api.PostAsync($"/api/workflows/{workflowId}/instances", Api.Json(new { customerId = "CUST-1" }));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.ReadObjectAsync();
+        return (body["id"]!.GetValue<string>(), body["version"]!.GetValue<int>());
+    }
+
+    private static long Revision(JsonObject saved) => saved["revision"]!.GetValue<long>();
+
+    [Fact]
+    public async Task InvalidDraftIsSavedButNotPublished_TheFixedOneIsLiveForNewStarts_WhileEarlierJourneysFinishOnTheirs()
+    {
+        var id = NewId();
+        var created = await CreateAsync(Definitions.Waiting(id, "V1"));
+        Assert.True(created["valid"]!.GetValue<bool>());
+        Assert.Equal(1, (await PublishAsync(id, Revision(created)))["version"]!.GetValue<int>());
+        var (first, firstVersion) = await StartAsync(id);
+        Assert.Equal(1, firstVersion);
+        await _api.WaitForStatusAsync(first, "Waiting");
+
+        var broken = await SaveAsync(id, Definitions.Broken(id));
+        Assert.False(broken["valid"]!.GetValue<bool>());
+        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(broken) }));
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var errors = problem["validation"]!.AsArray().Select(e => (e!["stepId"]?.GetValue<string>(), e["field"]?.GetValue<string>(), e["code"]!.GetValue<string>())).ToList();
+        Assert.Contains(("mystery", "activity", "UnknownActivity"), errors);
+        Assert.Contains(("review", "next.Timeout", "UnknownStep"), errors);
+        Assert.Contains(errors, e => e.Item1 is "loopA" or "loopB" && e.Item3 == "CycleWithoutWait");
+        Assert.Contains(("early", "inputs.value", "BadBinding"), errors);
+        Assert.Contains(("noOutcome", "inputs.outcome", "MissingRequiredInput"), errors);
+        Assert.Contains(("late", "inputs.signal", "InvalidInput"), errors);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("steps.mystery.activity"));
+        Assert.Equal(1, (await StartAsync(id)).Version);
+
+        var fixedDraft = await SaveAsync(id, Definitions.Waiting(id, "V2"));
+        Assert.True(fixedDraft["valid"]!.GetValue<bool>());
+        Assert.Equal(Revision(broken) + 1, Revision(fixedDraft));
+        Assert.Equal(2, (await PublishAsync(id, Revision(fixedDraft)))["version"]!.GetValue<int>());
+        await (await _api.GetAsync($"/api/workflows/{id}/draft")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var (second, secondVersion) = await StartAsync(id);
+        Assert.Equal(2, secondVersion);
+        var pinned = await (await _api.PostAsync($"/api/workflows/{id}/instances?version=1", Api.Json(new { customerId = "C" }))).ReadObjectAsync();
+        Assert.Equal(1, pinned["version"]!.GetValue<int>());
+        foreach (var instance in new[] { first, second })
+        {
+            await _api.WaitForStatusAsync(instance, "Waiting");
+            Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{instance}/signals/go", Api.Json("{}"))).StatusCode);
+        }
+
+        Assert.Equal("V1", (await _api.WaitForStatusAsync(first, "Completed"))["outcome"]!.GetValue<string>());
+        Assert.Equal("V2", (await _api.WaitForStatusAsync(second, "Completed"))["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PublishWithAStaleRevisionIsAConflict_AndPublishesNothing()
+    {
+        var id = NewId();
+        var created = await CreateAsync(Definitions.Waiting(id, "V1"));
+        var saved = await SaveAsync(id, Definitions.Waiting(id, "V1b"));
+
+        var stale = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created) }));
+
+        var problem = await stale.AssertProblemAsync(HttpStatusCode.Conflict, "expectedRevision");
+        Assert.Equal(Revision(saved), problem["currentRevision"]!.GetValue<long>());
+        await (await _api.GetAsync($"/api/workflows/{id}/export")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var staleSave = await _api.PutAsync($"/api/workflows/{id}/draft?expectedRevision={Revision(created)}", Api.Json(Definitions.Waiting(id, "X").ToJsonString()));
+        await staleSave.AssertProblemAsync(HttpStatusCode.Conflict, "expectedRevision");
+    }
+
+    [Fact]
+    public async Task ExportImportPublishRoundTripKeepsTheContentHash()
+    {
+        var id = NewId();
+        var created = await CreateAsync(Definitions.Waiting(id, "V1"));
+        var published = await PublishAsync(id, Revision(created));
+
+        var file = await _api.GetStringAsync($"/api/workflows/{id}/export?version=1");
+        var imported = await _api.PostAsync("/api/workflows/import", Api.Json(file));
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var again = await PublishAsync(id, Revision(await imported.ReadObjectAsync()));
+
+        Assert.Equal(published["contentHash"]!.GetValue<string>(), again["contentHash"]!.GetValue<string>());
+        Assert.Equal((1, true), (again["version"]!.GetValue<int>(), again["unchanged"]!.GetValue<bool>()));
+        Assert.Equal(1, JsonNode.Parse(file)!["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ValidateHasNoSideEffects_AndHistoryRecordsWhoDidWhat()
+    {
+        var id = NewId();
+        var created = await CreateAsync(Definitions.Waiting(id, "V1"));
+        var changed = Definitions.Waiting(id, "V1");
+        changed["steps"]!.AsArray().Insert(1, Definitions.Parse("""{ "id": "pause", "activity": "Core.Delay", "inputs": { "duration": "PT1S" }, "next": { "Done": "end" } }"""));
+        changed["steps"]![0]!["next"]!["Received"] = "pause";
+
+        var validation = await (await _api.PostAsync($"/api/workflows/{id}/validate", Api.Json(Definitions.Broken(id).ToJsonString()))).ReadObjectAsync();
+        Assert.False(validation["valid"]!.GetValue<bool>());
+        Assert.NotEmpty(validation["errors"]!.AsArray());
+        var saved = await SaveAsync(id, changed);
+        await PublishAsync(id, Revision(saved));
+        Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/workflows/import", Api.Json(Definitions.Waiting(id, "V3").ToJsonString()))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.DeleteAsync($"/api/workflows/{id}/draft")).StatusCode);
+
+        var history = (await (await _api.GetAsync($"/api/workflows/{id}/history")).ReadObjectAsync())["items"]!.AsArray();
+
+        Assert.Equal(["create", "save", "publish", "import", "delete"], history.Select(h => h!["action"]!.GetValue<string>()));
+        Assert.All(history, h => Assert.Equal("api-client", h!["author"]!.GetValue<string>()));
+        Assert.Equal(Revision(created), history[0]!["revision"]!.GetValue<long>());
+        Assert.Equal(["end", "review"], history[0]!["changes"]!["added"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
+        Assert.Equal(["pause"], history[1]!["changes"]!["added"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(["review"], history[1]!["changes"]!["changed"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(1, history[2]!["version"]!.GetValue<int>());
+        Assert.Equal(["pause"], history[3]!["changes"]!["removed"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task CreatingAnExistingWorkflowIsAConflict() =>
+        await (await _api.PostAsync("/api/workflows", Api.Json(Definitions.Waiting("test-review", "X").ToJsonString()))).AssertProblemAsync(HttpStatusCode.Conflict, "id");
+
+    [Fact]
+    public async Task BadInputIsAProblemNamingTheField_AndSavesNothing()
+    {
+        var id = NewId();
+        var created = await CreateAsync(Definitions.Waiting(id, "V1"));
+
+        await (await _api.PutAsync($"/api/workflows/{id}/draft", Api.Json("{\"id\": "))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+        await (await _api.PutAsync($"/api/workflows/{id}/draft", Api.Json("[1]"))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+        var big = Definitions.Waiting(id, new string('x', 5000));
+        await (await _api.PutAsync($"/api/workflows/{id}/draft", Api.Json(big.ToJsonString()))).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        await (await _api.PutAsync($"/api/workflows/{id}/draft", Api.Json(Definitions.Waiting("other", "V").ToJsonString()))).AssertProblemAsync(HttpStatusCode.BadRequest, "id");
+        await (await _api.PutAsync($"/api/workflows/{id}/draft?expectedRevision=abc", Api.Json(Definitions.Waiting(id, "V").ToJsonString()))).AssertProblemAsync(HttpStatusCode.BadRequest, "expectedRevision");
+        await (await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.BadRequest, "expectedRevision");
+        await (await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json("{\"expectedRevision\": \"1\"}"))).AssertProblemAsync(HttpStatusCode.BadRequest, "expectedRevision");
+        await (await _api.PutAsync("/api/workflows/no-such-workflow/draft", Api.Json(Definitions.Waiting("no-such-workflow", "V").ToJsonString()))).AssertProblemAsync(HttpStatusCode.NotFound, "id");
+        await (await _api.PostAsync("/api/workflows/no-such-workflow/publish", Api.Json(new { expectedRevision = 1 }))).AssertProblemAsync(HttpStatusCode.NotFound, "id");
+        await (await _api.GetAsync("/api/workflows/no-such-workflow/history")).AssertProblemAsync(HttpStatusCode.NotFound, "id");
+        await (await _api.GetAsync($"/api/workflows/{id}/export?version=7")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _api.PutAsync("/api/workflows/bad%20id!/draft", Api.Json(Definitions.Waiting("x", "V").ToJsonString()))).AssertProblemAsync(HttpStatusCode.BadRequest, "id");
+        await (await _api.PostAsync("/api/workflows", Api.Json(Definitions.Waiting("../etc", "V").ToJsonString()))).AssertProblemAsync(HttpStatusCode.BadRequest, "id");
+        await (await _api.PostAsync("/api/workflows/import", Api.Json("{\"version\": 1}"))).AssertProblemAsync(HttpStatusCode.BadRequest, "id");
+        var notJson = new StringContent(Definitions.Waiting(id, "V").ToJsonString(), System.Text.Encoding.UTF8, "text/plain");
+        await (await _api.PutAsync($"/api/workflows/{id}/draft", notJson)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+
+        var draft = await (await _api.GetAsync($"/api/workflows/{id}/draft")).ReadObjectAsync();
+        Assert.Equal(Revision(created), Revision(draft));
+        var history = (await (await _api.GetAsync($"/api/workflows/{id}/history")).ReadObjectAsync())["items"]!.AsArray();
+        Assert.Single(history);
+        await (await _api.GetAsync("/api/workflows/bad%20id!/history")).AssertProblemAsync(HttpStatusCode.BadRequest, "id");
+    }
+
+    [Fact]
+    public async Task ADefinitionThatIsNotTheDefinitionShapeIsSavedAsADraftWithAnErrorNamingTheField()
+    {
+        var id = NewId();
+        await CreateAsync(Definitions.Waiting(id, "V1"));
+        var wrong = Definitions.Waiting(id, "V1");
+        wrong["steps"] = "not a list";
+
+        var saved = await SaveAsync(id, wrong);
+
+        Assert.False(saved["valid"]!.GetValue<bool>());
+        var error = Assert.Single(saved["errors"]!.AsArray());
+        Assert.Equal(("steps", "CorruptFile"), (error!["field"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
+    }
+}

@@ -1,0 +1,17 @@
+namespace LoanJourney.Server.Tests.Support;
+
+/// <summary>The test server (<see cref="ServerFactory"/>) listening on a real loopback port: requests go over real HTTP.</summary>
+public sealed class KestrelServer : IDisposable
+{
+    private readonly ServerFactory _factory = new();
+
+    public KestrelServer()
+    {
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+    }
+
+    public HttpClient CreateApiClient() => _factory.CreateApiClient();
+
+    public void Dispose() => _factory.Dispose();
+}
