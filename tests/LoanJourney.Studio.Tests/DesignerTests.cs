@@ -80,12 +80,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await studio.TestId("save-draft").ClickAsync();
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
 
-        // Test run against the sandbox, then publish with the diff.
-        await studio.TestId("test-run-start").ClickAsync();
-        await Expect(studio.TestId("test-run-row").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await Expect(studio.TestId("test-run-results")).ToContainTextAsync("branch →");
-        await studio.ScreenshotAsync("designer-test-run");
-
+        // Publish with the diff against the latest version (none yet: the first version).
         await studio.TestId("publish").ClickAsync();
         await Expect(studio.TestId("publish-summary")).ToContainTextAsync("branch");
         await Expect(studio.TestId("json-diff").Locator(".monaco-diff-editor")).ToBeVisibleAsync();
@@ -103,6 +98,27 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Big");
         await Expect(studio.StepNode("big")).ToHaveAttributeAsync("data-state", "done");
         await Expect(studio.StepNode("small")).ToHaveAttributeAsync("data-state", "not-reached");
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task ATestRunOfTheSavedDraftShowsEachScenariosPath()
+    {
+        // The personal-loan journey as a draft of its own: its test run covers every sandbox scenario of FinBox.
+        var id = "testrun-" + Guid.NewGuid().ToString("N")[..8];
+        var copy = await fixture.Api.ExportAsync("finbox-personal-loan");
+        copy["id"] = id;
+        await fixture.Api.SaveDraftAsync(copy);
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.StepNode("createUser")).ToBeVisibleAsync();
+
+        await studio.TestId("test-run-scenarios").FillAsync("0000");
+        await studio.TestId("test-run-start").ClickAsync();
+        var row = studio.Page.Locator("[data-testid='test-run-row'][data-scenario='0000']");
+        await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 120_000 });
+        await Expect(row).ToContainTextAsync("createUser →");
+        await studio.ScreenshotAsync("designer-test-run");
         studio.AssertNoConsoleErrors();
     }
 
