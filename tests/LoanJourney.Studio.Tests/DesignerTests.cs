@@ -45,7 +45,8 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(studio.TestId("step-editor").Locator("[data-testid='field-error'] li[data-field='inputs.outcome']")).ToBeVisibleAsync();
         await studio.ScreenshotAsync("designer-error");
         await StepInput(studio, "outcome").FillAsync("Big");
-        await Expect(studio.StepNode("end")).ToHaveAttributeAsync("data-errors", "0");
+        // Fixed; the step is still unreachable from the start until it is wired, and says so.
+        await Expect(studio.TestId("step-editor").Locator("[data-testid='field-error'] li[data-field='inputs.outcome']")).ToHaveCountAsync(0);
         await Rename(studio, "big");
 
         await page.Locator("[data-testid='palette-item'][data-activity='Core.End']").ClickAsync();
@@ -98,27 +99,6 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Big");
         await Expect(studio.StepNode("big")).ToHaveAttributeAsync("data-state", "done");
         await Expect(studio.StepNode("small")).ToHaveAttributeAsync("data-state", "not-reached");
-        studio.AssertNoConsoleErrors();
-    }
-
-    [Fact]
-    public async Task ATestRunOfTheSavedDraftShowsEachScenariosPath()
-    {
-        // The personal-loan journey as a draft of its own: its test run covers every sandbox scenario of FinBox.
-        var id = "testrun-" + Guid.NewGuid().ToString("N")[..8];
-        var copy = await fixture.Api.ExportAsync("finbox-personal-loan");
-        copy["id"] = id;
-        await fixture.Api.SaveDraftAsync(copy);
-        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
-        await studio.GotoAsync($"/definitions/{id}/edit");
-        await Expect(studio.StepNode("createUser")).ToBeVisibleAsync();
-
-        await studio.TestId("test-run-scenarios").FillAsync("0000");
-        await studio.TestId("test-run-start").ClickAsync();
-        var row = studio.Page.Locator("[data-testid='test-run-row'][data-scenario='0000']");
-        await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 120_000 });
-        await Expect(row).ToContainTextAsync("createUser →");
-        await studio.ScreenshotAsync("designer-test-run");
         studio.AssertNoConsoleErrors();
     }
 
