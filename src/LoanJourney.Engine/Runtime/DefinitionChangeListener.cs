@@ -30,10 +30,45 @@ public sealed class DefinitionChangeListener(
             return;
         }
 
-        await initializer.EnsureInitializedAsync(stoppingToken);
+        if (!await InitializeAsync(stoppingToken))
+        {
+            return;
+        }
+
         var refreshing = RefreshLoopAsync(stoppingToken);
         await ListenLoopAsync(source, stoppingToken);
         await refreshing;
+    }
+
+    // The store may be unreachable at start (the dispatcher waits for it the same way): never stop the host for it.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Initialization is retried after any failure until the node stops.")]
+    private async Task<bool> InitializeAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await initializer.EnsureInitializedAsync(stoppingToken);
+                return true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex)
+            {
+                EngineLog.DefinitionListenFailed(logger, ex.GetType().Name, options.MaxPollInterval, ex);
+                try
+                {
+                    await Task.Delay(options.MaxPollInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+        }
     }
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",

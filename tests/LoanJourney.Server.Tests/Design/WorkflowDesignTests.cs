@@ -198,4 +198,22 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         var error = Assert.Single(saved["errors"]!.AsArray());
         Assert.Equal(("steps", "CorruptFile"), (error!["field"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryDesignEndpoint()
+    {
+        var paths = JsonNode.Parse(await _api.GetStringAsync("/openapi/v1.json"))!["paths"]!.AsObject();
+
+        foreach (var (path, method) in new[]
+        {
+            ("/api/workflows", "post"), ("/api/workflows/import", "post"), ("/api/workflows/{id}/draft", "get"), ("/api/workflows/{id}/draft", "put"),
+            ("/api/workflows/{id}/draft", "delete"), ("/api/workflows/{id}/validate", "post"), ("/api/workflows/{id}/publish", "post"),
+            ("/api/workflows/{id}/export", "get"), ("/api/workflows/{id}/history", "get"),
+        })
+        {
+            Assert.True(paths[path]?[method] is not null, $"{method} {path} is not in the OpenAPI document");
+        }
+
+        Assert.NotNull(paths["/api/workflows/{id}/publish"]!["post"]!["requestBody"]);
+    }
 }

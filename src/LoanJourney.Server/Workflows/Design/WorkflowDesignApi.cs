@@ -24,14 +24,15 @@ internal static class WorkflowDesignApi
     public static RouteGroupBuilder MapWorkflowDesignApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/workflows").RequireAuthorization().WithTags("Workflow design");
-        api.MapPost("/", CreateAsync);
-        api.MapPost("/import", ImportAsync);
+        // Bodies are read by JsonBody (limits, problem details naming the field); Accepts only describes them in the OpenAPI document.
+        api.MapPost("/", CreateAsync).Accepts<JsonObject>("application/json");
+        api.MapPost("/import", ImportAsync).Accepts<JsonObject>("application/json");
         api.MapGet("/{id}/draft", GetDraftAsync);
-        api.MapPut("/{id}/draft", SaveDraftAsync);
+        api.MapPut("/{id}/draft", SaveDraftAsync).Accepts<JsonObject>("application/json");
         api.MapDelete("/{id}/draft", DeleteDraftAsync);
-        api.MapPost("/{id}/validate", ValidateAsync);
-        api.MapPost("/{id}/publish", PublishAsync);
-        api.MapGet("/{id}/export", ExportAsync);
+        api.MapPost("/{id}/validate", ValidateAsync).Accepts<JsonObject>("application/json");
+        api.MapPost("/{id}/publish", PublishAsync).Accepts<PublishRequest>("application/json");
+        api.MapGet("/{id}/export", ExportAsync).Produces<JsonObject>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id}/history", HistoryAsync);
         return api;
     }

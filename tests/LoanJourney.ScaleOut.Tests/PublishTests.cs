@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using LoanJourney.ScaleOut.Tests.Support;
+using Xunit.Abstractions;
+
+namespace LoanJourney.ScaleOut.Tests;
+
+/// <summary>
+/// Issue 13, shown with processes: a publish on one of three server processes on one PostgreSQL database is what the other
+/// two start journeys on (their catalogs refresh on the publish's NOTIFY). The wait is a condition with a deadline far
+/// above the target; the measured delay is written to the output (docs/engine.md, "Definitions in the store").
+/// </summary>
+[Collection(ScaleOutGroup.Name)]
+public sealed class PublishTests(DurablePostgres postgres, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static string Definition(string id, string outcome) =>
+        $$"""{ "id": "{{id}}", "version": 1, "start": "end", "steps": [{ "id": "end", "activity": "Core.End", "inputs": { "outcome": "{{outcome}}" } }] }""";
+
+    private static async Task<int> StartedVersionAsync(HttpClient api, string id)
+    {
+        using var response = await api.PostAsync($"api/workflows/{id}/instances", Json("{}"));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["version"]!.GetValue<int>();
+    }
+
+    private static async Task<long> RevisionOf(HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["revision"]!.GetValue<long>();
+    }
+
+    private static async Task PublishAsync(HttpClient api, string id, long revision)
+    {
+        using var response = await api.PostAsync($"api/workflows/{id}/publish", Json($$"""{ "expectedRevision": {{revision}} }"""));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task APublishOnOneNodeIsWhatTheOtherTwoStartJourneysOn()
+    {
+        await using var cluster = await Cluster.StartAsync(postgres.Server.AdminConnectionString, "publish");
+        var (publisher, others) = (cluster.Nodes[0], cluster.Nodes.Skip(1).ToList());
+        var id = "live-" + Guid.NewGuid().ToString("N")[..8];
+
+        await PublishAsync(publisher.Api, id, await RevisionOf(await publisher.Api.PostAsync("api/workflows", Json(Definition(id, "V1")))));
+        var firstDelays = await Task.WhenAll(others.Select(node => DelayUntilVersionAsync(node, id, 1)));
+        await PublishAsync(publisher.Api, id, await RevisionOf(await publisher.Api.PutAsync($"api/workflows/{id}/draft", Json(Definition(id, "V2")))));
+        var delays = await Task.WhenAll(others.Select(node => DelayUntilVersionAsync(node, id, 2)));
+
+        Assert.Equal(2, await StartedVersionAsync(publisher.Api, id));
+        output.WriteLine($"version 1 (a new workflow) served by the other nodes {string.Join(" and ", firstDelays.Select(d => $"{d.TotalMilliseconds:F0} ms"))} after the publish answered");
+        output.WriteLine($"version 2 served by the other nodes {string.Join(" and ", delays.Select(d => $"{d.TotalMilliseconds:F0} ms"))} after the publish answered");
+    }
+
+    private static async Task<TimeSpan> DelayUntilVersionAsync(ClusterNode node, string id, int version)
+    {
+        var clock = Stopwatch.StartNew();
+        await Poll.UntilAsync(() => StartedVersionAsync(node.Api, id), v => v == version, Deadline, v => $"{node.Id} starting version {version} of {id} (it started {v})");
+        return clock.Elapsed;
+    }
+}
