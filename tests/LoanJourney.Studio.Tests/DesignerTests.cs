@@ -57,7 +57,9 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         // Wire Big by dragging from the outcome handle to the step; Small from the side panel.
         await page.Locator(".react-flow__node[data-id='branch'] [data-testid='outcome-handle'][data-outcome='Big']").DragToAsync(studio.StepNode("big"));
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
-        await studio.StepNode("branch").ClickAsync();
+        await studio.StepNode("branch").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "branch");
         await studio.TestId("step-editor").Locator("[data-testid='step-next'][data-outcome='Small']").SelectOptionAsync("small");
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(2);
         await Expect(studio.TestId("validation-state")).ToHaveAttributeAsync("data-count", "0");
