@@ -43,6 +43,10 @@ export function JsonDiff({ original, modified, height = 360 }: { original: strin
         language="json"
         original={original}
         modified={modified}
+        // Unmounting would dispose the models before the diff widget lets go of them ("TextModel got disposed before
+        // DiffEditorWidget model got reset", a page error): keep them; the editor's disposal frees them.
+        keepCurrentOriginalModel
+        keepCurrentModifiedModel
         options={{ ...OPTIONS, readOnly: true, originalEditable: false, renderSideBySide: true, ariaLabel: 'Changes against the latest version' }}
         loading={<span className="muted">Loading the diff…</span>}
       />
