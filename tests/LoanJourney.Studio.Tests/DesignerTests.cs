@@ -76,7 +76,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         // Publish with the diff against the latest version (none yet: the first version).
         await studio.TestId("publish").ClickAsync();
         await Expect(studio.TestId("publish-summary")).ToContainTextAsync("branch");
-        await Expect(studio.TestId("json-diff").Locator(".monaco-diff-editor")).ToBeVisibleAsync();
+        await Expect(studio.TestId("json-diff")).ToContainTextAsync("\"start\": \"branch\"");
         await studio.ScreenshotAsync("designer-publish");
         await studio.TestId("publish-confirm").ClickAsync();
         await Expect(studio.TestId("designer-message")).ToContainTextAsync("Published version 1");

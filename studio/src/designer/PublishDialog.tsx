@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import type { DefinitionDocument } from '../api/types';
-import { JsonDiff } from '../components/JsonEditor';
 import { diffDefinitions, toJson } from './model';
 
 interface Props {
@@ -42,7 +41,11 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
             </ul>
           )}
           <p className="small muted">New journeys take the new version; running journeys finish on the version they started with.</p>
-          <JsonDiff original={latest ? toJson(latest) : ''} modified={toJson(draft)} />
+          {/* Plain side-by-side text: Monaco's diff editor threw disposal errors when the dialog closed. */}
+          <div className="json-diff" data-testid="json-diff">
+            <div><h3>Latest version</h3><pre className="json" tabIndex={0}>{latest ? toJson(latest) : '(none yet)'}</pre></div>
+            <div><h3>Draft</h3><pre className="json" tabIndex={0}>{toJson(draft)}</pre></div>
+          </div>
         </div>
         <div className="dialog-actions">
           <button type="button" className="btn" ref={cancelRef} onClick={onClose}>Keep editing</button>
