@@ -1,4 +1,4 @@
-import Editor, { DiffEditor } from '@monaco-editor/react';
+import Editor from '@monaco-editor/react';
 import '../designer/monaco';
 
 interface Props {
@@ -30,25 +30,6 @@ export function JsonEditor({ value, onChange, ariaLabel, height = 420, testId = 
         onChange={(v) => onChange(v ?? '')}
         options={{ ...OPTIONS, ariaLabel }}
         loading={<span className="muted">Loading the editor…</span>}
-      />
-    </div>
-  );
-}
-
-/** Side-by-side JSON diff (read-only), e.g. the latest version against the draft before a publish. */
-export function JsonDiff({ original, modified, height = 360 }: { original: string; modified: string; height?: number }) {
-  return (
-    <div className="json-editor" data-testid="json-diff" style={{ height }}>
-      <DiffEditor
-        language="json"
-        original={original}
-        modified={modified}
-        // Unmounting would dispose the models before the diff widget lets go of them ("TextModel got disposed before
-        // DiffEditorWidget model got reset", a page error): keep them; the editor's disposal frees them.
-        keepCurrentOriginalModel
-        keepCurrentModifiedModel
-        options={{ ...OPTIONS, readOnly: true, originalEditable: false, renderSideBySide: true, ariaLabel: 'Changes against the latest version' }}
-        loading={<span className="muted">Loading the diff…</span>}
       />
     </div>
   );
