@@ -64,6 +64,8 @@ app.MapHealth();
 app.MapMetrics();
 app.MapWorkflowsApi();
 app.MapWorkflowDesignApi();
+app.MapActivitiesApi();
+app.MapSamplesApi();
 app.MapInstancesApi();
 app.MapDashboardApi();
 app.MapAuditApi();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toApiError, type ApiError } from './api/client';
 import { ConnectionIndicator, ErrorBoundary, Loading } from './components/common';
 import { LiveContext, useConnectionState } from './lib/hooks';
@@ -9,6 +9,10 @@ import { DefinitionsPage } from './pages/Definitions';
 import { JourneyPage } from './pages/Journey';
 import { JourneysPage } from './pages/Journeys';
 import { SignIn } from './pages/SignIn';
+
+// The designer and the start form bring Monaco: loaded only when one of them opens.
+const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
+const StartPage = lazy(() => import('./start/StartPage').then((m) => ({ default: m.StartPage })));
 
 type Auth = 'checking' | 'signedOut' | 'signedIn';
 
@@ -57,7 +61,7 @@ export function App() {
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const route = useRoute();
   const conn = useConnectionState();
-  const [section = 'journeys', id] = route.segments;
+  const [section = 'journeys', id, sub] = route.segments;
   const nav = [
     { key: 'journeys', label: 'Journeys', to: '/journeys' },
     { key: 'dashboard', label: 'Dashboard', to: '/dashboard' },
@@ -67,6 +71,8 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
   if (section === 'journeys' && id) page = <JourneyPage key={id} id={id} />;
   else if (section === 'journeys') page = <JourneysPage query={route.query} />;
   else if (section === 'dashboard') page = <DashboardPage query={route.query} />;
+  else if (section === 'definitions' && id && sub === 'edit') page = <DesignerPage key={id} id={id} />;
+  else if (section === 'definitions' && id && sub === 'start') page = <StartPage key={id} id={id} query={route.query} />;
   else if (section === 'definitions') page = <DefinitionsPage id={id} query={route.query} />;
   else page = <div className="page"><h1>Not found</h1><p><a href={href('/journeys')}>Go to journeys</a></p></div>;
 
@@ -85,7 +91,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           <button type="button" className="btn btn-ghost" onClick={onSignOut}>Sign out</button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}><ErrorBoundary resetKey={route.path}>{page}</ErrorBoundary></main>
+      <main id="main" tabIndex={-1}><ErrorBoundary resetKey={route.path}><Suspense fallback={<div className="page"><Loading /></div>}>{page}</Suspense></ErrorBoundary></main>
     </div>
   );
 }

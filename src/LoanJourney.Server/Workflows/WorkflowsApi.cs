@@ -74,12 +74,13 @@ internal static class WorkflowsApi
             d.Compensation is { } c ? new CompensationView(c.Activity, c.Inputs) : null);
     }
 
-    private static ActivityView Activity(ActivityDescriptor d)
+    internal static ActivityView Activity(ActivityDescriptor d)
     {
         var dot = d.TypeName.IndexOf('.', StringComparison.Ordinal);
         return new ActivityView(d.TypeName, dot > 0 ? d.TypeName[..dot] : "General", Humanize(dot > 0 ? d.TypeName[(dot + 1)..] : d.TypeName),
             d.Description, d.Inputs.Select(i => new InputFieldView(i.Name, TypeName(i.Type), i.Required, i.Description)).ToList(),
-            d.Outputs.Select(o => new ActivityOutputView(o, "any")).ToList(), d.Outcomes, d.IsWait, d.IsOnceOnly, d.IsTerminal);
+            d.Outputs.Select(o => new ActivityOutputView(o, "any")).ToList(), d.Outcomes, d.IsWait, d.IsOnceOnly, d.IsTerminal,
+            d.OutcomesFromInput, d.OutcomesFromInput is null ? null : d.DefaultOutcome);
     }
 
     private static List<InputFieldView> Inputs(IReadOnlyList<InputFieldDefinition> fields) =>

@@ -1,5 +1,7 @@
 import { filtersToSearchParams } from '../lib/filters';
 import type {
+  ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult,
+  ValidationError, ValidationResult,
   BulkResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, WorkflowDefinitionView, WorkflowSummary,
 } from './types';
@@ -38,6 +40,7 @@ export async function parseProblem(res: Response): Promise<ProblemDetails> {
       detail: typeof body.detail === 'string' ? body.detail : undefined,
       instance: typeof body.instance === 'string' ? body.instance : undefined,
       ...(errors ? { errors } : {}),
+      ...(validationErrors(body.validation ?? body.errors) ? { validationErrors: validationErrors(body.validation ?? body.errors) } : {}),
       ...(typeof body.code === 'string' ? { code: body.code } : {}),
       ...(typeof body.traceId === 'string' ? { traceId: body.traceId } : {}),
       ...(Array.isArray(body.expected) ? { expected: body.expected.map(String) } : {}),
@@ -47,8 +50,25 @@ export async function parseProblem(res: Response): Promise<ProblemDetails> {
   }
 }
 
+/** A definition's validator findings (`[{ stepId, field, code, message }]`), as a 422 from publish carries them. */
+function validationErrors(raw: unknown): ValidationError[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const out = raw.filter((e): e is Record<string, unknown> => e !== null && typeof e === 'object' && typeof (e as Record<string, unknown>).message === 'string')
+    .map((e) => ({
+      stepId: typeof e.stepId === 'string' ? e.stepId : null,
+      field: typeof e.field === 'string' ? e.field : null,
+      code: typeof e.code === 'string' ? e.code : 'invalid',
+      message: e.message as string,
+    }));
+  return out.length ? out : undefined;
+}
+
 function normaliseErrors(raw: unknown): Record<string, string[]> | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
+  if (Array.isArray(raw)) {
+    const list = validationErrors(raw);
+    return list ? { definition: list.map((e) => (e.stepId ? `${e.stepId}${e.field ? `.${e.field}` : ''}: ${e.message}` : e.message)) } : undefined;
+  }
   const out: Record<string, string[]> = {};
   for (const [field, msgs] of Object.entries(raw as Record<string, unknown>)) {
     if (Array.isArray(msgs)) out[field] = msgs.map(String);
@@ -88,7 +108,7 @@ export class ApiClient {
     return `${this.base}${path}${q ? `?${q}` : ''}`;
   }
 
-  private async request<T>(method: string, path: string, opts: { query?: URLSearchParams; body?: unknown; headers?: Record<string, string>; quiet401?: boolean } = {}): Promise<T> {
+  private async request<T>(method: string, path: string, opts: { query?: URLSearchParams; body?: unknown; headers?: Record<string, string>; quiet401?: boolean; signal?: AbortSignal } = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -97,7 +117,7 @@ export class ApiClient {
     }
     let res: Response;
     try {
-      res = await this.fetchImpl(this.url(path, opts.query), { method, headers, body, credentials: 'same-origin' });
+      res = await this.fetchImpl(this.url(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
     } catch (e) {
       throw toApiError(e);
     }
@@ -136,6 +156,66 @@ export class ApiClient {
     const q = new URLSearchParams();
     if (version !== undefined) q.set('version', String(version));
     return this.request('GET', `/api/workflows/${seg(id)}`, { query: q });
+  }
+
+  /** Every registered activity (the designer's palette). */
+  async listActivities(): Promise<ActivityDescriptor[]> {
+    return (await this.request<{ items: ActivityDescriptor[] }>('GET', '/api/activities')).items;
+  }
+  /** The sample start input from `workflows/samples/{id}.json`. */
+  getSample(id: string): Promise<Record<string, unknown>> {
+    return this.request('GET', `/api/workflows/${seg(id)}/sample`);
+  }
+  /** The definition file of a published version (the latest without `version`). */
+  exportDefinition(id: string, version?: number): Promise<DefinitionDocument> {
+    const q = new URLSearchParams();
+    if (version !== undefined) q.set('version', String(version));
+    return this.request('GET', `/api/workflows/${seg(id)}/export`, { query: q });
+  }
+
+  // Authoring ----------------------------------------------------------------
+  createWorkflow(definition: DefinitionDocument): Promise<DraftSaved> {
+    return this.request('POST', '/api/workflows', { body: definition });
+  }
+  /** The draft, or null when the workflow has none. */
+  async getDraft(id: string): Promise<Draft | null> {
+    try {
+      return await this.request<Draft>('GET', `/api/workflows/${seg(id)}/draft`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404 && e.problem.code !== 'workflow_not_found') return null;
+      throw e;
+    }
+  }
+  /**
+   * Saves the whole definition on the revision it was edited from (null: there was no draft, sent as 0), so a newer
+   * save by someone else answers 409 instead of being overwritten.
+   */
+  saveDraft(id: string, definition: DefinitionDocument, expectedRevision: number | null): Promise<DraftSaved> {
+    const q = new URLSearchParams({ expectedRevision: String(expectedRevision ?? 0) });
+    return this.request('PUT', `/api/workflows/${seg(id)}/draft`, { body: definition, query: q });
+  }
+  deleteDraft(id: string): Promise<void> {
+    return this.request('DELETE', `/api/workflows/${seg(id)}/draft`);
+  }
+  validate(id: string, definition: DefinitionDocument, signal?: AbortSignal): Promise<ValidationResult> {
+    return this.request('POST', `/api/workflows/${seg(id)}/validate`, { body: definition, signal });
+  }
+  publish(id: string, expectedRevision: number): Promise<PublishResult> {
+    return this.request('POST', `/api/workflows/${seg(id)}/publish`, { body: { expectedRevision } });
+  }
+  testRun(id: string, scenarios: string[]): Promise<TestRunResult> {
+    return this.request('POST', `/api/workflows/${seg(id)}/draft/test-runs`, { body: scenarios.length ? { scenarios } : {} });
+  }
+  async history(id: string): Promise<HistoryEntry[]> {
+    return (await this.request<{ items: HistoryEntry[] }>('GET', `/api/workflows/${seg(id)}/history`)).items;
+  }
+  /** Starts a journey; the same `idempotencyKey` again answers the same instance. */
+  startInstance(workflowId: string, input: Record<string, unknown>, opts: { idempotencyKey?: string; version?: number } = {}): Promise<StartedInstance> {
+    const headers: Record<string, string> = {};
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+    const q = new URLSearchParams();
+    if (opts.version !== undefined) q.set('version', String(opts.version));
+    return this.request('POST', `/api/workflows/${seg(workflowId)}/instances`, { body: input, headers, query: q });
   }
 
   // Instances ----------------------------------------------------------------

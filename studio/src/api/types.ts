@@ -50,6 +50,8 @@ export interface ProblemDetails {
   traceId?: string;
   /** On a 409 for a signal: the signals the journey does wait for. */
   expected?: string[];
+  /** On a 422 from publish (or a refused draft): the validator's findings. */
+  validationErrors?: ValidationError[];
 }
 
 export type JournalKind =
@@ -93,4 +95,117 @@ export interface InstanceFilters {
   order?: 'asc' | 'desc';
   skip?: number;
   take?: number;
+}
+
+// Authoring (issue 13): the definition file format, drafts, validation, test runs, publish, history. --------------
+
+/** A start input field as the definition file declares it (types as the engine's enum: `String`, `Object`, …). */
+export interface DefinitionInputField {
+  name: string;
+  type?: string;
+  required?: boolean;
+  description?: string;
+}
+
+export interface DefinitionRetry {
+  maxAttempts?: number;
+  /** `00:00:01` or `PT1S`. */
+  initialDelay?: string;
+  backoffFactor?: number;
+  maxDelay?: string | null;
+  nonRetryable?: string[];
+}
+
+export interface DefinitionCompensation {
+  activity: string;
+  inputs?: Record<string, unknown>;
+}
+
+export interface DefinitionStep {
+  id: string;
+  activity: string;
+  title?: string;
+  inputs?: Record<string, unknown>;
+  next?: Record<string, string>;
+  retry?: DefinitionRetry;
+  /** `00:00:30` or `PT30S`. */
+  timeout?: string;
+  compensation?: DefinitionCompensation;
+}
+
+/** A workflow definition exactly as `workflows/*.json` holds it (what drafts save and export returns). */
+export interface DefinitionDocument {
+  id: string;
+  version?: number;
+  title?: string;
+  input?: DefinitionInputField[];
+  variables?: Record<string, unknown>;
+  start: string;
+  steps: DefinitionStep[];
+}
+
+/** One finding of the validator, pinned on a step (or on the definition when `stepId` is null) and a field. */
+export interface ValidationError {
+  stepId: string | null;
+  field: string | null;
+  code: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: ValidationError[];
+}
+
+export interface DraftSaved extends ValidationResult {
+  revision: number;
+}
+
+export interface Draft extends DraftSaved {
+  id: string;
+  contentHash: string;
+  savedBy: string;
+  savedAt: string;
+  definition: DefinitionDocument;
+}
+
+export interface PublishResult {
+  id: string;
+  version: number;
+  contentHash: string;
+  /** The draft equalled the latest version: nothing new was published. */
+  unchanged: boolean;
+}
+
+export interface TestRunScenario {
+  scenario: string;
+  path: string[];
+  status: string;
+  outcome: string | null;
+  incidents: { stepId: string; errorKind?: string; message: string }[];
+  lenderCalls: number;
+  durationMs: number;
+  error?: string | null;
+}
+
+export interface TestRunResult {
+  results: TestRunScenario[];
+}
+
+export interface HistoryEntry {
+  seq: number;
+  /** `create`, `save`, `import`, `publish`, `seed` or `delete`. */
+  action: string;
+  author: string;
+  at: string;
+  revision: number | null;
+  version: number | null;
+  changes: { added: string[]; removed: string[]; changed: string[]; definitionChanged: boolean };
+}
+
+export interface StartedInstance {
+  id: string;
+  workflowId: string;
+  version: number;
+  status: string;
 }

@@ -41,7 +41,9 @@ export function StepNodeBody({ data }: { data: StepNodeData }) {
     style: { width: NODE_WIDTH, height: NODE_HEIGHT },
   };
   return data.onSelect ? (
-    <button type="button" {...common} aria-label={label} aria-pressed={data.selected} onClick={() => data.onSelect?.(data.stepId)}>{content}</button>
+    // Named by its visible text (title, activity, state badges): an aria-label would hide part of what is shown
+    // (WCAG 2.5.3, axe's label-content-name-mismatch).
+    <button type="button" {...common} aria-pressed={data.selected} onClick={() => data.onSelect?.(data.stepId)}>{content}</button>
   ) : (
     <div {...common} role="img" aria-label={label}>{content}</div>
   );

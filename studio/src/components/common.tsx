@@ -39,11 +39,12 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 
 export function JsonView({ value, label, open = false }: { value: unknown; label?: string; open?: boolean }) {
   const text = value === undefined ? 'undefined' : JSON.stringify(value, null, 2);
-  if (!label) return <pre className="json">{text}</pre>;
+  // A scrolling box must be reachable from the keyboard (WCAG 2.1.1; axe's scrollable-region-focusable).
+  if (!label) return <pre className="json" tabIndex={0}>{text}</pre>;
   return (
     <details className="json-details" open={open}>
       <summary>{label}</summary>
-      <pre className="json">{text}</pre>
+      <pre className="json" tabIndex={0}>{text}</pre>
     </details>
   );
 }

@@ -41,11 +41,44 @@ export function navigate(path: string, query?: URLSearchParams | Record<string, 
   }
 }
 
+/**
+ * Asked before an in-app navigation leaves the current route; false keeps the user where they are (the designer's
+ * unsaved-changes guard). One at a time: the page that owns unsaved work sets it and clears it on unmount.
+ */
+export type LeaveGuard = () => boolean;
+let leaveGuard: LeaveGuard | null = null;
+let currentHash = typeof window === 'undefined' ? '' : window.location.hash;
+const listeners = new Set<() => void>();
+let listening = false;
+
+export function setLeaveGuard(guard: LeaveGuard | null): void {
+  leaveGuard = guard;
+}
+
+function onHashChange() {
+  const next = window.location.hash;
+  if (next === currentHash) return;
+  if (leaveGuard && parseHash(next).path !== parseHash(currentHash).path && !leaveGuard()) {
+    // Put the address back without a new history entry; subscribers never see the refused route.
+    window.history.replaceState(window.history.state, '', currentHash || '#/');
+    return;
+  }
+  currentHash = next;
+  for (const l of [...listeners]) l();
+}
+
 const subscribe = (cb: () => void) => {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
+  if (!listening) {
+    window.addEventListener('hashchange', onHashChange);
+    listening = true;
+  }
+  currentHash = window.location.hash;
+  listeners.add(cb);
+  return () => {
+    listeners.delete(cb);
+  };
 };
-const snapshot = () => window.location.hash;
+const snapshot = () => currentHash;
 
 export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, snapshot, () => '');

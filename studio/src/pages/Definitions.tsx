@@ -1,7 +1,8 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { api } from '../api/client';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { api, toApiError, type ApiError } from '../api/client';
 import type { WorkflowDefinitionView } from '../api/types';
 import { JsonView, Loading, ProblemAlert } from '../components/common';
+import { emptyDefinition } from '../designer/model';
 import { Flowchart } from '../components/Flowchart';
 import { formatDuration } from '../lib/format';
 import { useAsync } from '../lib/hooks';
@@ -35,7 +36,7 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
   const d = def.data;
   return (
     <div className="page">
-      <div className="page-head"><h1>Definitions</h1></div>
+      <div className="page-head"><h1>Definitions</h1><NewWorkflow /></div>
       <ProblemAlert error={workflows.error} />
       <div className="defs-layout">
         <nav className="defs-list card" aria-label="Workflows">
@@ -58,6 +59,10 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
               <section className="card" aria-labelledby="def-h">
                 <div className="card-head">
                   <h2 id="def-h">{d.title} <span className="mono muted small">{d.id}</span></h2>
+                  <div className="row-gap">
+                    <a className="btn btn-primary" href={href(`/definitions/${encodeURIComponent(d.id)}/edit`)} data-testid="edit-draft">Edit draft</a>
+                    <a className="btn" href={href(`/definitions/${encodeURIComponent(d.id)}/start`, { version: String(d.version) })} data-testid="start-journey">Start a journey</a>
+                  </div>
                   <label className="inline">Version
                     <select value={d.version} onChange={(e) => go({ version: Number(e.target.value), step: null })} data-testid="definition-version">
                       {d.versions.map((v) => <option key={v} value={v}>v{v}</option>)}
@@ -156,5 +161,37 @@ function StepPanel({ def, stepId, onClose }: { def: WorkflowDefinitionView; step
         </>
       )}
     </aside>
+  );
+}
+
+/** A new workflow: an id and a title make its first (empty) draft, opened in the designer. */
+function NewWorkflow() {
+  const [open, setOpen] = useState(false);
+  const [wid, setWid] = useState('');
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.createWorkflow(emptyDefinition(wid.trim(), title.trim() || wid.trim()));
+      navigate(`/definitions/${encodeURIComponent(wid.trim())}/edit`);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!open) return <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="new-workflow">New workflow</button>;
+  return (
+    <form className="row-gap new-workflow" onSubmit={submit} data-testid="new-workflow-form" aria-label="New workflow">
+      <label>Id<input value={wid} onChange={(e) => setWid(e.target.value)} required pattern="[A-Za-z0-9._\-]+" placeholder="my-journey" data-testid="new-workflow-id" autoFocus /></label>
+      <label>Title<input value={title} onChange={(e) => setTitle(e.target.value)} data-testid="new-workflow-title" /></label>
+      <button type="submit" className="btn btn-primary" disabled={busy || !wid.trim()} data-testid="new-workflow-create">Create</button>
+      <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)}>Cancel</button>
+      <ProblemAlert error={error} />
+    </form>
   );
 }

@@ -41,6 +41,27 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
         return JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
+    /// <summary>POST /api/workflows (a new workflow's first draft) or PUT its draft; answers the new revision.</summary>
+    public async Task<long> SaveDraftAsync(JsonObject definition, long? expectedRevision = null)
+    {
+        var id = definition["id"]!.GetValue<string>();
+        using var response = expectedRevision is { } rev
+            ? await _http.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft?expectedRevision={rev}", UriKind.Relative), definition)
+            : await _http.PostAsJsonAsync(new Uri("api/workflows", UriKind.Relative), definition);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Saving the draft of {id} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!["revision"]!.GetValue<long>();
+    }
+
+    /// <summary>The definition file of a workflow's latest published version.</summary>
+    public Task<JsonObject> ExportAsync(string workflowId) => GetObjectAsync($"api/workflows/{workflowId}/export");
+
+    public Task<JsonObject> GetDraftAsync(string workflowId) => GetObjectAsync($"api/workflows/{workflowId}/draft");
+
     public Task<JsonObject> GetInstanceAsync(string id) => GetObjectAsync($"api/instances/{id}");
 
     public Task<JsonObject> GetFunnelAsync(string workflowId) => GetObjectAsync($"api/dashboard/funnel?workflowId={workflowId}");

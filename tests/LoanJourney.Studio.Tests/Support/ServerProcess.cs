@@ -141,7 +141,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
             catch (TaskCanceledException)
             {
-                // Listening, but the first answer (definitions loading, JIT) outlasted the client timeout on a busy machine.
+                // One probe outlived its 5 s (a loaded machine while the server starts): probe again until the deadline.
             }
 
             await Task.Delay(100);

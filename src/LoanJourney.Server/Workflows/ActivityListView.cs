@@ -1,0 +1,3 @@
+namespace LoanJourney.Server.Workflows;
+
+internal sealed record ActivityListView(IReadOnlyList<ActivityView> Items);

@@ -1,0 +1,46 @@
+import { api } from '../../api/client';
+import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
+import { JsonView, ProblemAlert } from '../common';
+import { formatTime } from '../../lib/format';
+import { CancelButton } from './CancelButton';
+import { useAction } from './useAction';
+import { useState } from 'react';
+
+export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void }) {
+  const inc = detail.incident!;
+  const stepDef = def?.steps.find((s) => s.id === inc.stepId);
+  const outcomes = (stepDef && def?.activities[stepDef.activity]?.outcomes) ?? [];
+  const [outcome, setOutcome] = useState('');
+  const a = useAction();
+  const chosen = outcome || outcomes[0] || '';
+  return (
+    <section className="card card-incident" aria-labelledby="incident-h" data-testid="incident" data-step-id={inc.stepId}>
+      <h2 id="incident-h">Incident at <span className="mono">{inc.stepId}</span></h2>
+      <p className="incident-message" data-testid="incident-message">{inc.message}</p>
+      <dl className="meta meta-tight">
+        <div><dt>Kind</dt><dd>{inc.errorKind}</dd></div>
+        <div><dt>Attempts</dt><dd>{inc.attempts}</dd></div>
+        <div><dt>Since</dt><dd>{formatTime(inc.createdAt)}</dd></div>
+      </dl>
+      {inc.details && Object.keys(inc.details).length > 0 && <JsonView label="Details (masked)" value={inc.details} />}
+      <div className="incident-actions">
+        <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => a.run(() => api.retryIncident(detail.id), 'Retry scheduled', onDone)} data-testid="incident-retry">
+          Retry step
+        </button>
+        <div className="skip-group">
+          <label htmlFor="skip-outcome">Skip to outcome</label>
+          <select id="skip-outcome" value={chosen} onChange={(e) => setOutcome(e.target.value)} disabled={!outcomes.length} data-testid="skip-outcome">
+            {outcomes.length === 0 && <option value="">(loading outcomes)</option>}
+            {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
+          </select>
+          <button type="button" className="btn" disabled={a.busy || !chosen} onClick={() => a.run(() => api.skipIncident(detail.id, chosen), `Skipped to ${chosen}`, onDone)} data-testid="incident-skip">
+            Skip
+          </button>
+        </div>
+        <CancelButton id={detail.id} onDone={onDone} testId="incident-cancel" label="Cancel journey" />
+      </div>
+      {a.message && <p className="ok-text" role="status">{a.message}</p>}
+      <ProblemAlert error={a.error} onDismiss={a.clearError} />
+    </section>
+  );
+}

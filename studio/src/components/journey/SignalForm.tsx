@@ -1,0 +1,82 @@
+import { api } from '../../api/client';
+import type { InstanceDetail } from '../../api/types';
+import { ProblemAlert } from '../common';
+import { useAction } from './useAction';
+import { useEffect, useState, type FormEvent } from 'react';
+
+export const SECRET_NAME = /otp|pin|password|secret/i;
+
+export function SignalForm({ detail, onDone, bare = false }: { detail: InstanceDetail; onDone: () => void; bare?: boolean }) {
+  const waitingSignals = detail.waitingFor.filter((w) => w.kind === 'signal' && w.key);
+  const [name, setName] = useState(waitingSignals[0]?.key ?? '');
+  const [secret, setSecret] = useState('');
+  const [payload, setPayload] = useState('{}');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const a = useAction();
+  const known = waitingSignals.find((w) => w.key === name);
+  const isSecret = known ? known.sensitive || SECRET_NAME.test(name) : SECRET_NAME.test(name);
+
+  useEffect(() => {
+    if (!name && waitingSignals[0]?.key) setName(waitingSignals[0].key);
+  }, [name, waitingSignals]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setLocalError(null);
+    let body: Record<string, unknown>;
+    if (isSecret) {
+      body = { [name]: secret };
+    } else {
+      try {
+        const parsed: unknown = JSON.parse(payload || '{}');
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+        body = parsed as Record<string, unknown>;
+      } catch {
+        setLocalError('The payload must be a JSON object, e.g. {"approved": true}.');
+        return;
+      }
+    }
+    // The secret leaves the form whether or not the call succeeds: it is never kept or logged.
+    setSecret('');
+    await a.run(() => api.sendSignal(detail.id, name.trim(), body), `Signal “${name}” sent`, onDone);
+  };
+
+  const form = (
+      <form onSubmit={submit} className="signal-form" data-testid="signal-form" autoComplete="off">
+        <label htmlFor="signal-name">Signal</label>
+        {waitingSignals.length > 0 ? (
+          <select id="signal-name" value={name} onChange={(e) => setName(e.target.value)} data-testid="signal-name">
+            {waitingSignals.map((w) => <option key={w.key!} value={w.key!}>{w.key}</option>)}
+          </select>
+        ) : (
+          <input id="signal-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. otp" data-testid="signal-name" required />
+        )}
+        {waitingSignals.length === 0 && <p className="muted small">The journey is not waiting for a signal now; the server will refuse one it does not expect.</p>}
+        {isSecret ? (
+          <>
+            <label htmlFor="signal-secret">{name.toUpperCase() === 'OTP' ? 'OTP' : `Value of ${name}`}</label>
+            <input id="signal-secret" type="password" inputMode="numeric" autoComplete="one-time-code" value={secret}
+              onChange={(e) => setSecret(e.target.value)} required data-testid="signal-secret" />
+          </>
+        ) : (
+          <>
+            <label htmlFor="signal-payload">Payload (JSON object)</label>
+            <textarea id="signal-payload" rows={3} className="mono" value={payload} onChange={(e) => setPayload(e.target.value)} data-testid="signal-payload" />
+          </>
+        )}
+        {localError && <p className="error-text" role="alert">{localError}</p>}
+        <button type="submit" className="btn btn-primary" disabled={a.busy || !name.trim() || (isSecret && !secret)} data-testid="signal-send">
+          {a.busy ? 'Sending…' : 'Send signal'}
+        </button>
+        {a.message && <p className="ok-text" role="status" data-testid="signal-result">{a.message}</p>}
+        <ProblemAlert error={a.error} onDismiss={a.clearError} />
+      </form>
+  );
+  if (bare) return form;
+  return (
+    <section className="card" aria-labelledby="signal-h">
+      <h2 id="signal-h">Send a signal</h2>
+      {form}
+    </section>
+  );
+}

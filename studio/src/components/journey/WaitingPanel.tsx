@@ -1,0 +1,44 @@
+import type { WaitingFor } from '../../api/types';
+import { formatDuration, formatTime } from '../../lib/format';
+
+export function WaitingPanel({ waiting, now }: { waiting: WaitingFor[]; now: number }) {
+  return (
+    <section className="card" aria-labelledby="waiting-h">
+      <h2 id="waiting-h">Waiting for</h2>
+      <ul className="waiting" data-testid="waiting-for">
+        {waiting.map((w, i) => (
+          <li key={i} data-kind={w.kind} data-purpose={w.purpose ?? undefined}>
+            <span className={`wkind wkind-${w.kind}`}>{w.kind}{w.purpose ? ` · ${TIMER_PURPOSE[w.purpose] ?? w.purpose}` : ''}</span>
+            {w.key && <span className="mono wkey">{w.key}</span>}
+            {w.dueAt && (
+              <span className="wdue">
+                {dueLabel(w)}{' '}
+                {formatTime(w.dueAt)} <span className="muted">({relative(w.dueAt, now)})</span>
+              </span>
+            )}
+            {w.sensitive && <span className="badge">sensitive</span>}
+            {w.stepId && <span className="muted small wstep">at <span className="mono">{w.stepId}</span></span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Timer purposes as the engine names them (docs/api.md): `$retry` is its own retry back-off. */
+export const TIMER_PURPOSE: Record<string, string> = { poll: 'poll', timeout: 'timeout', delay: 'delay', $retry: 'retry back-off' };
+
+export function dueLabel(w: WaitingFor): string {
+  if (w.kind !== 'timer') return 'deadline';
+  if (w.purpose === 'poll') return 'next poll';
+  if (w.purpose === 'timeout') return 'times out';
+  if (w.purpose === '$retry') return 'retries';
+  return 'fires';
+}
+
+export function relative(iso: string, now: number): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return '';
+  const diff = t - now;
+  return diff >= 0 ? `in ${formatDuration(diff)}` : `${formatDuration(-diff)} ago`;
+}

@@ -1,0 +1,81 @@
+import type { InstanceFilters, WorkflowSummary } from '../../api/types';
+import { isoToLocalInput, localInputToIso, secondsToAmount, UNIT_SECONDS, type DurationUnit } from '../../lib/filters';
+import { useState, type FormEvent } from 'react';
+
+export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }: {
+  filters: InstanceFilters; workflows: WorkflowSummary[]; onApply: (c: Partial<InstanceFilters>) => void; onReset: () => void; collapsed: boolean;
+}) {
+  const wait = secondsToAmount(filters.waitingLongerThan);
+  const [d, setD] = useState({
+    correlationId: filters.correlationId ?? '', outcome: filters.outcome ?? '',
+    createdFrom: isoToLocalInput(filters.createdFrom), createdTo: isoToLocalInput(filters.createdTo),
+    updatedFrom: isoToLocalInput(filters.updatedFrom), updatedTo: isoToLocalInput(filters.updatedTo),
+    waitAmount: wait.amount, waitUnit: wait.unit as DurationUnit,
+  });
+  const set = (k: keyof typeof d) => (e: { target: { value: string } }) => setD({ ...d, [k]: e.target.value });
+  // The selects apply at once; they take the typed fields along, so an edited but unapplied field is never lost
+  // (or silently kept at its old value) when the form re-renders from the URL.
+  const typed = (): Partial<InstanceFilters> => {
+    const amount = Number(d.waitAmount);
+    return {
+      correlationId: d.correlationId.trim() || undefined, outcome: d.outcome.trim() || undefined,
+      createdFrom: localInputToIso(d.createdFrom), createdTo: localInputToIso(d.createdTo),
+      updatedFrom: localInputToIso(d.updatedFrom), updatedTo: localInputToIso(d.updatedTo),
+      waitingLongerThan: d.waitAmount && amount > 0 ? Math.round(amount * UNIT_SECONDS[d.waitUnit]) : undefined,
+    };
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onApply(typed());
+  };
+  const active = Object.keys(filters).some((k) => !['sort', 'order', 'skip', 'take'].includes(k));
+  return (
+    <form id="journey-filters" className={`filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Journey filters" data-testid="filters">
+      <label>Workflow
+        <select name="workflowId" value={filters.workflowId ?? ''} onChange={(e) => onApply({ ...typed(), workflowId: e.target.value || undefined })}>
+          <option value="">All workflows</option>
+          {workflows.map((w) => <option key={w.id} value={w.id}>{w.title || w.id}</option>)}
+          {filters.workflowId && !workflows.some((w) => w.id === filters.workflowId) && <option value={filters.workflowId}>{filters.workflowId}</option>}
+        </select>
+      </label>
+      <label>Correlation / customer id
+        <input name="correlationId" type="search" value={d.correlationId} onChange={set('correlationId')} placeholder="CUST-1" />
+      </label>
+      <label>Outcome
+        <input name="outcome" type="search" value={d.outcome} onChange={set('outcome')} list="outcome-suggestions" placeholder="Disbursed" />
+        <datalist id="outcome-suggestions"><option value="Disbursed" /><option value="Rejected" /><option value="Approved" /></datalist>
+      </label>
+      <label>Incident
+        <select name="hasIncident" value={filters.hasIncident === undefined ? '' : String(filters.hasIncident)}
+          onChange={(e) => onApply({ ...typed(), hasIncident: e.target.value === '' ? undefined : e.target.value === 'true' })}>
+          <option value="">Any</option>
+          <option value="true">Has incident</option>
+          <option value="false">No incident</option>
+        </select>
+      </label>
+      <fieldset className="range">
+        <legend>Created</legend>
+        <input type="datetime-local" aria-label="Created from" value={d.createdFrom} onChange={set('createdFrom')} />
+        <span aria-hidden="true">–</span>
+        <input type="datetime-local" aria-label="Created to" value={d.createdTo} onChange={set('createdTo')} />
+      </fieldset>
+      <fieldset className="range">
+        <legend>Updated</legend>
+        <input type="datetime-local" aria-label="Updated from" value={d.updatedFrom} onChange={set('updatedFrom')} />
+        <span aria-hidden="true">–</span>
+        <input type="datetime-local" aria-label="Updated to" value={d.updatedTo} onChange={set('updatedTo')} />
+      </fieldset>
+      <fieldset className="range">
+        <legend>Waiting longer than</legend>
+        <input type="number" min={0} step="any" aria-label="Waiting longer than" value={d.waitAmount} onChange={set('waitAmount')} className="num" />
+        <select aria-label="Unit" value={d.waitUnit} onChange={set('waitUnit')}>
+          <option value="minutes">minutes</option><option value="hours">hours</option><option value="days">days</option>
+        </select>
+      </fieldset>
+      <div className="filter-actions">
+        <button type="submit" className="btn btn-primary">Apply filters</button>
+        {active && <button type="button" className="btn btn-ghost" onClick={onReset}>Reset</button>}
+      </div>
+    </form>
+  );
+}

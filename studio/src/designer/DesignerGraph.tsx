@@ -1,0 +1,164 @@
+import {
+  Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow,
+  type Connection, type Edge, type Node, type NodeChange, type NodeProps,
+} from '@xyflow/react';
+import { memo, useCallback, useMemo, type DragEvent } from 'react';
+import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../api/types';
+import { NODE_HEIGHT, NODE_WIDTH } from '../lib/graph';
+import { stepOutcomes } from './model';
+import type { Position as XY } from './state';
+
+/** The drag payload type of a palette item (an activity type name). */
+export const ACTIVITY_MIME = 'application/x-loanjourney-activity';
+
+interface EditNodeData extends Record<string, unknown> {
+  stepId: string;
+  title: string;
+  activity: string;
+  known: boolean;
+  isStart: boolean;
+  outcomes: string[];
+  errors: ValidationError[];
+  selected: boolean;
+  onSelect: (id: string) => void;
+}
+
+const EditStepNode = memo(function EditStepNode({ data }: NodeProps<Node<EditNodeData>>) {
+  const errorCount = data.errors.length;
+  return (
+    <>
+      <Handle type="target" position={Position.Top} id="in" />
+      <button
+        type="button"
+        className={`step-node edit-node${data.selected ? ' selected' : ''}${errorCount ? ' has-errors' : ''}`}
+        style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}
+        data-testid="step-node"
+        data-step-id={data.stepId}
+        data-errors={errorCount}
+        aria-pressed={data.selected}
+        title={data.errors.map((e) => e.message).join('\n') || undefined}
+        onClick={() => data.onSelect(data.stepId)}
+      >
+        <span className="step-title">{data.title}</span>
+        <span className="step-activity">{data.activity}</span>
+        <span className="step-badges">
+          {data.isStart && <span className="sbadge">start</span>}
+          {!data.known && <span className="sbadge sbadge-error">unknown activity</span>}
+          {errorCount > 0 && <span className="sbadge sbadge-error" data-testid="step-error-count">{errorCount} error{errorCount > 1 ? 's' : ''}</span>}
+        </span>
+      </button>
+      {data.outcomes.map((o, i) => {
+        const left = `${((i + 1) / (data.outcomes.length + 1)) * 100}%`;
+        return (
+          <Handle key={o} type="source" position={Position.Bottom} id={o} style={{ left }} className="outcome-handle" data-testid="outcome-handle" data-outcome={o} title={`Drag to wire outcome ${o}`}>
+            <span className="outcome-label" aria-hidden="true">{o}</span>
+          </Handle>
+        );
+      })}
+    </>
+  );
+});
+
+const nodeTypes = { editStep: EditStepNode };
+
+interface GraphProps {
+  doc: DefinitionDocument;
+  positions: Record<string, XY>;
+  activities: Map<string, ActivityDescriptor>;
+  errors: Map<string, ValidationError[]>;
+  selected: string | null;
+  onSelect: (id: string | null) => void;
+  onMove: (id: string, p: XY) => void;
+  onConnect: (source: string, outcome: string, target: string) => void;
+  onUnwire: (source: string, outcome: string) => void;
+  onRemove: (id: string) => void;
+  onDropActivity: (activity: string, p: XY) => void;
+}
+
+function Graph(props: GraphProps) {
+  const { doc, positions, activities, errors, selected, onSelect, onMove, onConnect, onUnwire, onRemove, onDropActivity } = props;
+  const flow = useReactFlow();
+  const nodes = useMemo<Node<EditNodeData>[]>(() => doc.steps.map((s, i) => {
+    const act = activities.get(s.activity);
+    return {
+      id: s.id,
+      type: 'editStep',
+      position: positions[s.id] ?? { x: 40 + (i % 3) * (NODE_WIDTH + 60), y: 40 + Math.floor(i / 3) * (NODE_HEIGHT + 90) },
+      selected: selected === s.id,
+      data: {
+        stepId: s.id, title: s.title || s.id, activity: s.activity, known: act !== undefined, isStart: doc.start === s.id,
+        outcomes: stepOutcomes(s, act), errors: errors.get(s.id) ?? [], selected: selected === s.id, onSelect,
+      },
+    };
+  }), [doc, positions, activities, errors, selected, onSelect]);
+
+  const edges = useMemo<Edge[]>(() => {
+    const ids = new Set(doc.steps.map((s) => s.id));
+    return doc.steps.flatMap((s) => Object.entries(s.next ?? {}).filter(([, t]) => ids.has(t)).map(([outcome, target]) => ({
+      id: `${s.id}:${outcome}`, source: s.id, sourceHandle: outcome, target, targetHandle: 'in', label: outcome, type: 'smoothstep',
+      className: 'edge-plain', markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 }, deletable: true,
+      labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3,
+    })));
+  }, [doc]);
+
+  const onNodesChange = useCallback((changes: NodeChange<Node<EditNodeData>>[]) => {
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) onMove(c.id, c.position);
+      else if (c.type === 'select' && c.selected) onSelect(c.id);
+    }
+  }, [onMove, onSelect]);
+
+  const connect = useCallback((c: Connection) => {
+    if (c.source && c.target && c.sourceHandle && c.source !== c.target) onConnect(c.source, c.sourceHandle, c.target);
+  }, [onConnect]);
+
+  const onDragOver = (e: DragEvent) => {
+    if (e.dataTransfer.types.includes(ACTIVITY_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  };
+  const onDrop = (e: DragEvent) => {
+    const activity = e.dataTransfer.getData(ACTIVITY_MIME);
+    if (!activity) return;
+    e.preventDefault();
+    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    onDropActivity(activity, { x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 });
+  };
+
+  return (
+    <div className="flowchart designer-canvas" role="group" aria-label="Flowchart editor: drop activities here, drag from an outcome handle to a step to wire it; Delete removes the selected step or wire" data-testid="designer-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onConnect={connect}
+        onEdgesDelete={(es) => es.forEach((e) => e.sourceHandle && onUnwire(e.source, e.sourceHandle))}
+        onNodesDelete={(ns) => ns.forEach((n) => onRemove(n.id))}
+        onPaneClick={() => onSelect(null)}
+        deleteKeyCode={['Delete', 'Backspace']}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        minZoom={0.2}
+        maxZoom={1.5}
+        nodesFocusable={false}
+        edgesFocusable
+        zoomOnScroll={false}
+        preventScrolling={false}
+        connectionRadius={40}
+      >
+        <Background gap={20} size={1} />
+        <Controls showInteractive={false} position="bottom-right" />
+      </ReactFlow>
+    </div>
+  );
+}
+
+export function DesignerGraph(props: GraphProps) {
+  return (
+    <ReactFlowProvider>
+      <Graph {...props} />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,301 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { ApiError, api, toApiError } from '../api/client';
+import type { ActivityDescriptor, DefinitionDocument, ValidationError, WorkflowDefinitionView } from '../api/types';
+import { ConfirmDialog, Loading, ProblemAlert } from '../components/common';
+import { JsonEditor } from '../components/JsonEditor';
+import { layoutDefinition, NODE_HEIGHT } from '../lib/graph';
+import { href, navigate, setLeaveGuard } from '../lib/router';
+import { DesignerGraph } from './DesignerGraph';
+import { addStep, connect, errorsByStep, removeStep, renameStep, updateStep } from './model';
+import { Palette } from './Palette';
+import { HistoryPanel } from './HistoryPanel';
+import { PublishDialog } from './PublishDialog';
+import { designerReducer, hasUnsavedChanges, initialState, type Position } from './state';
+import { StepEditor } from './StepEditor';
+import { TestRunPanel } from './TestRunPanel';
+import { WorkflowPanel } from './WorkflowPanel';
+
+const VALIDATE_DEBOUNCE_MS = 400;
+const LEAVE_QUESTION = 'This draft has unsaved changes. Leave and lose them?';
+
+async function layoutOf(doc: DefinitionDocument): Promise<Record<string, Position>> {
+  const view = { id: doc.id, version: 0, versions: [], title: doc.title ?? '', inputs: [], startStep: doc.start, steps: doc.steps, activities: {} } as unknown as WorkflowDefinitionView;
+  const l = await layoutDefinition(view);
+  return Object.fromEntries(l.nodes.map((n) => [n.id, { x: n.x, y: n.y }]));
+}
+
+/** Definitions → a workflow → Edit draft: the editable flowchart, its JSON, validation, save, test run and publish. */
+export function DesignerPage({ id }: { id: string }) {
+  const [state, dispatch] = useReducer(designerReducer, initialState({ id, start: '', steps: [] }));
+  const [activities, setActivities] = useState<ActivityDescriptor[] | null>(null);
+  const [latest, setLatest] = useState<DefinitionDocument | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [errors, setErrors] = useState<ValidationError[]>([]);
+  const [checking, setChecking] = useState(false);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [conflict, setConflict] = useState(false);
+  const [busy, setBusy] = useState<null | 'save' | 'publish' | 'discard'>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [publishing, setPublishing] = useState(false);
+  const [discarding, setDiscarding] = useState(false);
+  const [tab, setTab] = useState<'properties' | 'json'>('properties');
+  const dirty = hasUnsavedChanges(state);
+  const activityMap = useMemo(() => new Map((activities ?? []).map((a) => [a.type, a])), [activities]);
+  const byStep = useMemo(() => errorsByStep(errors), [errors]);
+
+  useEffect(() => {
+    document.title = `Edit ${id} · LoanJourney Studio`;
+  }, [id]);
+
+  const load = useCallback(async () => {
+    setLoadError(null);
+    try {
+      // Only a workflow the catalog lists has a published version to export (no 404 asked for on purpose).
+      const [acts, draft, published] = await Promise.all([
+        api.listActivities(),
+        api.getDraft(id),
+        api.listWorkflows().then((ws) => (ws.some((w) => w.id === id) ? api.exportDefinition(id) : null)),
+      ]);
+      setActivities(acts);
+      setLatest(published);
+      const doc = draft?.definition ?? published;
+      if (!doc) throw new ApiError({ title: 'Not found', status: 404, detail: `Workflow ${id} has neither a draft nor a published version.` });
+      dispatch({ type: 'load', doc, revision: draft?.revision ?? null, saved: true, positions: await layoutOf(doc) });
+      if (draft) setErrors(draft.errors ?? []);
+      setLoaded(true);
+    } catch (e) {
+      setLoadError(toApiError(e));
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Validation as you type: the server's validator (the same one publish uses), debounced, the last answer wins.
+  const doc = state.doc;
+  useEffect(() => {
+    if (!loaded) return;
+    const ctl = new AbortController();
+    const timer = window.setTimeout(() => {
+      setChecking(true);
+      api.validate(id, doc, ctl.signal).then(
+        (r) => !ctl.signal.aborted && setErrors(r.errors),
+        () => undefined,
+      ).finally(() => !ctl.signal.aborted && setChecking(false));
+    }, VALIDATE_DEBOUNCE_MS);
+    return () => {
+      window.clearTimeout(timer);
+      ctl.abort();
+    };
+  }, [id, doc, loaded]);
+
+  // Unsaved changes are never lost silently: closing the tab asks the browser's question, an in-app link asks ours.
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    setLeaveGuard(() => window.confirm(LEAVE_QUESTION));
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      setLeaveGuard(null);
+    };
+  }, [dirty]);
+
+  const edit = useCallback((next: DefinitionDocument, extra: { select?: string | null; positions?: Record<string, Position> } = {}) => {
+    setMessage(null);
+    dispatch({ type: 'edit', doc: next, ...extra });
+  }, []);
+  const docRef = useRef(doc);
+  docRef.current = doc;
+  const positionsRef = useRef(state.positions);
+  positionsRef.current = state.positions;
+
+  const add = useCallback((activity: string, at?: Position) => {
+    const { doc: next, id: stepId } = addStep(docRef.current, activity);
+    const ys = Object.values(positionsRef.current).map((p) => p.y);
+    const position = at ?? { x: 40, y: ys.length ? Math.max(...ys) + NODE_HEIGHT + 70 : 40 };
+    edit(next, { select: stepId, positions: { [stepId]: position } });
+  }, [edit]);
+  const onSelect = useCallback((stepId: string | null) => {
+    dispatch({ type: 'select', id: stepId });
+    if (stepId) setTab('properties');
+  }, []);
+  const onMove = useCallback((stepId: string, position: Position) => dispatch({ type: 'move', id: stepId, position }), []);
+  const onConnect = useCallback((s: string, o: string, t: string) => edit(connect(docRef.current, s, o, t)), [edit]);
+  const onUnwire = useCallback((s: string, o: string) => edit(connect(docRef.current, s, o, null)), [edit]);
+  const onRemove = useCallback((stepId: string) => edit(removeStep(docRef.current, stepId)), [edit]);
+
+  const save = async (expected: number | null = state.revision) => {
+    if (state.jsonError) return;
+    setBusy('save');
+    setActionError(null);
+    try {
+      const r = await api.saveDraft(id, doc, expected);
+      dispatch({ type: 'saved', doc, revision: r.revision });
+      setErrors(r.errors ?? []);
+      setConflict(false);
+      setMessage(`Saved as revision ${r.revision}${r.valid ? '' : ' (not valid yet: it cannot be published until the errors are fixed)'}.`);
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.status === 409) setConflict(true);
+      else setActionError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const overwrite = async () => {
+    // Explicitly chosen by the user after seeing the conflict: save over the newer revision the server holds now.
+    try {
+      const theirs = await api.getDraft(id);
+      await save(theirs?.revision ?? null);
+    } catch (e) {
+      setActionError(toApiError(e));
+    }
+  };
+  const publish = async () => {
+    if (state.revision === null) return;
+    setBusy('publish');
+    setActionError(null);
+    try {
+      const r = await api.publish(id, state.revision);
+      setPublishing(false);
+      const published = await api.exportDefinition(id, r.version);
+      setLatest(published);
+      dispatch({ type: 'load', doc: published, revision: null, saved: true, positions: state.positions });
+      setMessage(r.unchanged ? `Nothing new: the draft equals version ${r.version}, which stays the latest.` : `Published version ${r.version}. New journeys take it from now on.`);
+    } catch (e) {
+      const err = toApiError(e);
+      setPublishing(false);
+      if (err.status === 409) setConflict(true);
+      else {
+        if (err.problem.validationErrors) setErrors(err.problem.validationErrors);
+        setActionError(err);
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+  const discard = async () => {
+    setBusy('discard');
+    try {
+      if (state.revision !== null) await api.deleteDraft(id);
+      setDiscarding(false);
+      dispatch({ type: 'load', doc: latest ?? state.doc, revision: null, saved: true, positions: latest ? await layoutOf(latest) : state.positions });
+      setMessage('The draft is discarded.');
+    } catch (e) {
+      setActionError(toApiError(e));
+      setDiscarding(false);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const autoLayout = async () => dispatch({ type: 'layout', positions: await layoutOf(doc) });
+
+  if (loadError) return <div className="page"><h1>Edit {id}</h1><ProblemAlert error={loadError} /><p><a href={href('/definitions')}>Back to definitions</a></p></div>;
+  if (!loaded || !activities) return <div className="page"><h1>Edit {id}</h1><Loading label="Loading the draft…" /></div>;
+
+  const selectedStep = state.selected ? doc.steps.find((s) => s.id === state.selected) : undefined;
+  const definitionErrors = byStep.get('') ?? [];
+  const saveState = state.jsonError ? 'The JSON has a syntax error' : dirty ? 'Unsaved changes' : state.revision !== null ? `Saved · revision ${state.revision}` : 'No draft: editing the latest version';
+  const testRunBlocked = state.revision === null ? 'Save the draft first: a test run runs the saved draft.' : dirty ? 'Save your changes first: a test run runs the saved draft.' : null;
+
+  return (
+    <div className="page designer" data-testid="designer" data-dirty={dirty} data-revision={state.revision ?? ''} data-valid={errors.length === 0}>
+      <div className="page-head">
+        <h1>Edit draft · {doc.title || id} <span className="mono muted small">{id}</span></h1>
+        <div className="row-gap">
+          <span className={`badge ${dirty ? 'status-waiting' : 'status-completed'}`} data-testid="save-state" role="status">{saveState}</span>
+          <span className="small muted" role="status" aria-live="polite" data-testid="validation-state" data-count={errors.length}>
+            {checking ? 'Checking…' : errors.length ? `${errors.length} problem${errors.length > 1 ? 's' : ''}` : 'Valid'}
+          </span>
+          <button type="button" className="btn btn-primary" onClick={() => save()} disabled={busy !== null || !dirty || state.jsonError !== null} data-testid="save-draft">{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
+          <button type="button" className="btn" onClick={() => setPublishing(true)} disabled={busy !== null || dirty || state.revision === null} data-testid="publish" title={state.revision === null ? 'Save a draft to publish it' : dirty ? 'Save your changes first' : undefined}>Publish…</button>
+          <button type="button" className="btn btn-danger-outline" onClick={() => setDiscarding(true)} disabled={busy !== null || (state.revision === null && !dirty)} data-testid="discard-draft">Discard draft</button>
+          <a className="btn btn-ghost" href={href(`/definitions/${encodeURIComponent(id)}/start`)} data-testid="start-link">Start a journey</a>
+        </div>
+      </div>
+      {message && <div className="alert alert-ok" role="status" data-testid="designer-message"><div className="alert-body">{message}</div></div>}
+      {conflict && (
+        <div className="alert alert-warn" role="alert" data-testid="save-conflict">
+          <div className="alert-body">
+            <strong>Someone saved this draft after you opened it.</strong>
+            <div>Your changes are not saved. Load their draft (your changes are lost), or save yours over theirs.</div>
+            <div className="row-gap">
+              <button type="button" className="btn" onClick={() => { setConflict(false); void load(); }} data-testid="conflict-reload">Load their draft</button>
+              <button type="button" className="btn btn-danger-outline" onClick={overwrite} data-testid="conflict-overwrite">Save mine over theirs</button>
+            </div>
+          </div>
+        </div>
+      )}
+      <ProblemAlert error={actionError} onDismiss={() => setActionError(null)} />
+      {definitionErrors.length > 0 && (
+        <div className="alert alert-error" data-testid="definition-errors">
+          <div className="alert-body"><strong>The definition:</strong>
+            <ul className="field-errors">{definitionErrors.map((e, i) => <li key={i}>{e.field ? <code>{e.field}</code> : null} {e.message}</li>)}</ul>
+          </div>
+        </div>
+      )}
+
+      <div className="designer-layout">
+        <Palette activities={activities} onAdd={(a) => add(a)} />
+        <section className="card designer-graph" aria-label="Flowchart">
+          <div className="card-head">
+            <h2>Flowchart</h2>
+            <button type="button" className="btn btn-ghost" onClick={autoLayout}>Tidy layout</button>
+          </div>
+          {doc.steps.length === 0 && <p className="muted">Empty: drag an activity from the palette here, or press its button.</p>}
+          <DesignerGraph
+            doc={doc} positions={state.positions} activities={activityMap} errors={byStep} selected={state.selected}
+            onSelect={onSelect} onMove={onMove} onConnect={onConnect} onUnwire={onUnwire} onRemove={onRemove}
+            onDropActivity={(a, p) => add(a, p)}
+          />
+        </section>
+        <section className="card designer-side" aria-label="Properties and JSON">
+          <div role="tablist" aria-label="Side panel" className="tabs">
+            <button type="button" role="tab" id="tab-props" aria-selected={tab === 'properties'} aria-controls="panel-props" tabIndex={tab === 'properties' ? 0 : -1} onClick={() => setTab('properties')}
+              onKeyDown={(e) => (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && (setTab('json'), document.getElementById('tab-json')?.focus())} data-testid="tab-properties">Properties</button>
+            <button type="button" role="tab" id="tab-json" aria-selected={tab === 'json'} aria-controls="panel-json" tabIndex={tab === 'json' ? 0 : -1} onClick={() => setTab('json')}
+              onKeyDown={(e) => (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && (setTab('properties'), document.getElementById('tab-props')?.focus())} data-testid="tab-json">JSON</button>
+          </div>
+          {tab === 'properties' ? (
+            <div role="tabpanel" id="panel-props" aria-labelledby="tab-props">
+              {selectedStep ? (
+                <StepEditor
+                  key={selectedStep.id} doc={doc} step={selectedStep} activities={activityMap} errors={byStep.get(selectedStep.id) ?? []}
+                  onChange={(s) => edit(updateStep(doc, selectedStep.id, () => s))}
+                  onRename={(to) => edit(renameStep(doc, selectedStep.id, to), { select: to, positions: state.positions[selectedStep.id] ? { [to]: state.positions[selectedStep.id] } : undefined })}
+                  onWire={(o, t) => edit(connect(doc, selectedStep.id, o, t))}
+                  onMakeStart={() => edit({ ...doc, start: selectedStep.id })}
+                  onRemove={() => edit(removeStep(doc, selectedStep.id), { select: null })}
+                  onClose={() => onSelect(null)}
+                />
+              ) : (
+                <WorkflowPanel doc={doc} errors={definitionErrors} onChange={(d) => edit(d)} />
+              )}
+            </div>
+          ) : (
+            <div role="tabpanel" id="panel-json" aria-labelledby="tab-json">
+              {state.jsonError && <p className="error-text" role="alert" data-testid="json-error">Not applied to the flowchart: {state.jsonError}</p>}
+              <JsonEditor value={state.jsonText} onChange={(text) => dispatch({ type: 'editJson', text })} ariaLabel="Definition JSON" height={560} />
+            </div>
+          )}
+        </section>
+      </div>
+
+      <TestRunPanel workflowId={id} disabledReason={testRunBlocked} />
+      <HistoryPanel workflowId={id} />
+
+      {publishing && <PublishDialog latest={latest} draft={doc} busy={busy === 'publish'} onPublish={publish} onClose={() => setPublishing(false)} />}
+      {discarding && (
+        <ConfirmDialog title="Discard the draft?" confirmLabel="Discard" danger busy={busy === 'discard'} onConfirm={discard} onClose={() => setDiscarding(false)}>
+          <p>The draft{state.revision !== null ? ` (revision ${state.revision})` : ''} and your unsaved changes are thrown away; published versions stay as they are.</p>
+        </ConfirmDialog>
+      )}
+      <p><button type="button" className="linklike" onClick={() => navigate(`/definitions/${encodeURIComponent(id)}`)}>Back to the definition</button></p>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import type { DefinitionDocument } from '../api/types';
+import { diffDefinitions, toJson } from './model';
+
+interface Props {
+  latest: DefinitionDocument | null;
+  draft: DefinitionDocument;
+  busy: boolean;
+  onPublish: () => void;
+  onClose: () => void;
+}
+
+/** What a publish changes (steps added, removed, changed, and the JSON side by side) before it is confirmed. */
+export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props) {
+  const titleId = useId();
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    cancelRef.current?.focus();
+    return () => opener?.focus?.();
+  }, []);
+  const change = diffDefinitions(latest, draft);
+  const none = !change.added.length && !change.removed.length && !change.changed.length && !change.other.length;
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      onClose();
+    }
+  };
+  return (
+    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="dialog dialog-wide" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown} data-testid="publish-dialog">
+        <h2 id={titleId}>Publish {draft.title || draft.id}{latest?.version ? ` (after v${latest.version})` : ' (first version)'}</h2>
+        <div className="dialog-body">
+          {none ? <p>No change against the latest version.</p> : (
+            <ul className="plain" data-testid="publish-summary">
+              {change.added.length > 0 && <li>Steps added: <span className="mono">{change.added.join(', ')}</span></li>}
+              {change.removed.length > 0 && <li>Steps removed: <span className="mono">{change.removed.join(', ')}</span></li>}
+              {change.changed.length > 0 && <li>Steps changed: <span className="mono">{change.changed.join(', ')}</span></li>}
+              {change.other.length > 0 && <li>Also changed: {change.other.join(', ')}</li>}
+            </ul>
+          )}
+          <p className="small muted">New journeys take the new version; running journeys finish on the version they started with.</p>
+          {/* Plain side-by-side text: Monaco's diff editor threw disposal errors when the dialog closed. */}
+          <div className="json-diff" data-testid="json-diff">
+            <div><h3>Latest version</h3><pre className="json" tabIndex={0}>{latest ? toJson(latest) : '(none yet)'}</pre></div>
+            <div><h3>Draft</h3><pre className="json" tabIndex={0}>{toJson(draft)}</pre></div>
+          </div>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="btn" ref={cancelRef} onClick={onClose}>Keep editing</button>
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={onPublish} data-testid="publish-confirm">{busy ? 'Publishing…' : 'Publish'}</button>
+        </div>
+      </div>
+    </div>
+  );
+}

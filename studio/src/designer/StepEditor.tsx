@@ -1,0 +1,197 @@
+import { useEffect, useId, useState } from 'react';
+import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, ValidationError } from '../api/types';
+import { FieldErrors } from './FieldErrors';
+import { bindingOptions, errorsForField, inputText, parseInputText, stepOutcomes, typeFits } from './model';
+
+interface Props {
+  doc: DefinitionDocument;
+  step: DefinitionStep;
+  activities: Map<string, ActivityDescriptor>;
+  errors: ValidationError[];
+  onChange: (step: DefinitionStep) => void;
+  onRename: (to: string) => void;
+  onWire: (outcome: string, target: string | null) => void;
+  onMakeStart: () => void;
+  onRemove: () => void;
+  onClose: () => void;
+}
+
+/** The side panel of the selected step: every property of the step, typed by its activity's descriptor. */
+export function StepEditor({ doc, step, activities, errors, onChange, onRename, onWire, onMakeStart, onRemove, onClose }: Props) {
+  const uid = useId();
+  const act = activities.get(step.activity);
+  const [idText, setIdText] = useState(step.id);
+  useEffect(() => setIdText(step.id), [step.id]);
+  const options = bindingOptions(doc, step.id, activities);
+  const declared = act?.inputs ?? [];
+  const extra = Object.keys(step.inputs ?? {}).filter((k) => !declared.some((d) => d.name === k));
+  const fields = [...declared.map((d) => ({ name: d.name, type: d.type, required: d.required ?? false, description: d.description })),
+    ...extra.map((name) => ({ name, type: 'any', required: false, description: 'Not an input of this activity.' }))];
+  const setInput = (name: string, value: unknown) => {
+    const inputs = { ...(step.inputs ?? {}) };
+    if (value === undefined) delete inputs[name];
+    else inputs[name] = value;
+    onChange({ ...step, inputs });
+  };
+  const fieldErrs = (f: string) => errorsForField(errors, f);
+  const described = (f: string) => (fieldErrs(f).length ? `${uid}-${f}-err` : undefined);
+  const stepLevel = errors.filter((e) => !e.field);
+  const others = doc.steps.filter((s) => s.id !== step.id);
+  const commitId = () => {
+    const to = idText.trim();
+    if (to && to !== step.id && /^[A-Za-z0-9_-]+$/.test(to) && !doc.steps.some((s) => s.id === to)) onRename(to);
+    else setIdText(step.id);
+  };
+
+  return (
+    <section className="step-editor" aria-labelledby={`${uid}-h`} data-testid="step-editor" data-step-id={step.id} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="card-head">
+        <h2 id={`${uid}-h`}>Step {step.title || step.id}</h2>
+        <button type="button" className="btn-icon" aria-label="Close step editor" onClick={onClose}>×</button>
+      </div>
+      {stepLevel.length > 0 && <FieldErrors id={`${uid}-step-err`} errors={stepLevel} />}
+      <div className="form-grid">
+        <label>Step id
+          <input value={idText} onChange={(e) => setIdText(e.target.value)} onBlur={commitId} onKeyDown={(e) => e.key === 'Enter' && commitId()} data-testid="step-id" aria-invalid={fieldErrs('id').length > 0} aria-describedby={described('id')} />
+        </label>
+        <FieldErrors id={`${uid}-id-err`} errors={fieldErrs('id')} />
+        <label>Title
+          <input value={step.title ?? ''} onChange={(e) => onChange({ ...step, title: e.target.value || undefined })} data-testid="step-title" />
+        </label>
+        <label>Activity
+          <select value={step.activity} onChange={(e) => onChange({ ...step, activity: e.target.value })} data-testid="step-activity" aria-invalid={fieldErrs('activity').length > 0} aria-describedby={described('activity')}>
+            {!act && <option value={step.activity}>{step.activity} (unknown)</option>}
+            {[...activities.values()].map((a) => <option key={a.type} value={a.type}>{a.type}</option>)}
+          </select>
+        </label>
+        <FieldErrors id={`${uid}-activity-err`} errors={fieldErrs('activity')} />
+        {act?.description && <p className="small muted">{act.description}</p>}
+        <div className="row-gap">
+          {doc.start === step.id ? <span className="badge">Start step</span> : <button type="button" className="btn" onClick={onMakeStart}>Make this the start step</button>}
+          <button type="button" className="btn btn-danger-outline" onClick={onRemove} data-testid="remove-step">Remove step</button>
+        </div>
+      </div>
+
+      <h3>Inputs</h3>
+      {fields.length === 0 && <p className="muted small">This activity takes no inputs.</p>}
+      {fields.map((f) => {
+        const fieldKey = `inputs.${f.name}`;
+        const fitting = options.filter((o) => typeFits(f.type, o.type));
+        return (
+          <div key={f.name} className="input-field">
+            <label>
+              <span><span className="mono">{f.name}</span> <span className="muted small">{f.type}{f.required ? ', required' : ''}</span></span>
+              <input
+                value={inputText(step.inputs?.[f.name])}
+                list={`${uid}-bindings-${f.name}`}
+                placeholder={fitting[0]?.value ?? (f.type === 'string' ? 'text or {{ template }}' : 'JSON value or $binding')}
+                onChange={(e) => setInput(f.name, parseInputText(e.target.value, f.type))}
+                data-testid="step-input"
+                data-input={f.name}
+                aria-invalid={fieldErrs(fieldKey).length > 0}
+                aria-describedby={described(fieldKey)}
+              />
+            </label>
+            <datalist id={`${uid}-bindings-${f.name}`}>
+              {fitting.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </datalist>
+            {f.description && <p className="small muted">{f.description}</p>}
+            <FieldErrors id={`${uid}-${fieldKey}-err`} errors={fieldErrs(fieldKey)} />
+          </div>
+        );
+      })}
+
+      <h3>Next step per outcome</h3>
+      <div className="form-grid">
+        {stepOutcomes(step, act).map((o) => {
+          const fieldKey = `next.${o}`;
+          return (
+            <div key={o}>
+              <label>{o}
+                <select value={step.next?.[o] ?? ''} onChange={(e) => onWire(o, e.target.value || null)} data-testid="step-next" data-outcome={o} aria-invalid={fieldErrs(fieldKey).length > 0} aria-describedby={described(fieldKey)}>
+                  <option value="">(end the journey)</option>
+                  {others.map((s) => <option key={s.id} value={s.id}>{s.title ? `${s.title} (${s.id})` : s.id}</option>)}
+                  {step.next?.[o] && !others.some((s) => s.id === step.next?.[o]) && <option value={step.next[o]}>{step.next[o]} (missing)</option>}
+                </select>
+              </label>
+              <FieldErrors id={`${uid}-${fieldKey}-err`} errors={fieldErrs(fieldKey)} />
+            </div>
+          );
+        })}
+        {Object.keys(step.next ?? {}).filter((o) => !stepOutcomes(step, act).includes(o)).map((o) => (
+          <div key={o}>
+            <p className="error-text">Outcome <code>{o}</code> is not an outcome of {step.activity}. <button type="button" className="linklike" onClick={() => onWire(o, null)}>Remove it</button></p>
+            <FieldErrors id={`${uid}-next.${o}-err`} errors={fieldErrs(`next.${o}`)} />
+          </div>
+        ))}
+      </div>
+
+      <RetryEditor step={step} onChange={onChange} errors={fieldErrs('retry')} />
+
+      <h3>Timeout</h3>
+      <label>Timeout of one attempt
+        <input value={step.timeout ?? ''} placeholder="00:00:30 or PT30S" onChange={(e) => onChange({ ...step, timeout: e.target.value || undefined })} data-testid="step-timeout" aria-invalid={fieldErrs('timeout').length > 0} aria-describedby={described('timeout')} />
+      </label>
+      <FieldErrors id={`${uid}-timeout-err`} errors={fieldErrs('timeout')} />
+
+      <CompensationEditor step={step} activities={activities} onChange={onChange} errors={fieldErrs('compensation')} />
+    </section>
+  );
+}
+
+function RetryEditor({ step, onChange, errors }: { step: DefinitionStep; onChange: (s: DefinitionStep) => void; errors: ValidationError[] }) {
+  const r = step.retry;
+  const set = (patch: Partial<NonNullable<DefinitionStep['retry']>>) => onChange({ ...step, retry: { ...r, ...patch } });
+  return (
+    <fieldset className="plain-fieldset">
+      <legend>Retry policy</legend>
+      <label className="check">
+        <input type="checkbox" checked={r !== undefined} onChange={(e) => onChange({ ...step, retry: e.target.checked ? { maxAttempts: 3, initialDelay: '00:00:01', backoffFactor: 2, maxDelay: '00:01:00' } : undefined })} />
+        Retry failed attempts
+      </label>
+      {r && (
+        <div className="form-grid form-grid-2">
+          <label>Max attempts<input type="number" min={1} value={r.maxAttempts ?? 1} onChange={(e) => set({ maxAttempts: Number(e.target.value) })} /></label>
+          <label>Backoff factor<input type="number" min={1} step={0.5} value={r.backoffFactor ?? 2} onChange={(e) => set({ backoffFactor: Number(e.target.value) })} /></label>
+          <label>First delay<input value={r.initialDelay ?? ''} placeholder="00:00:01" onChange={(e) => set({ initialDelay: e.target.value })} /></label>
+          <label>Longest delay<input value={r.maxDelay ?? ''} placeholder="00:01:00" onChange={(e) => set({ maxDelay: e.target.value || undefined })} /></label>
+        </div>
+      )}
+      <FieldErrors id={`retry-err-${step.id}`} errors={errors} />
+    </fieldset>
+  );
+}
+
+function CompensationEditor({ step, activities, onChange, errors }: { step: DefinitionStep; activities: Map<string, ActivityDescriptor>; onChange: (s: DefinitionStep) => void; errors: ValidationError[] }) {
+  const c = step.compensation;
+  const [text, setText] = useState(JSON.stringify(c?.inputs ?? {}, null, 2));
+  const [bad, setBad] = useState<string | null>(null);
+  useEffect(() => setText(JSON.stringify(step.compensation?.inputs ?? {}, null, 2)), [step.id, step.compensation?.inputs]);
+  return (
+    <fieldset className="plain-fieldset">
+      <legend>Compensation (run when a cancelled journey had completed this step)</legend>
+      <label>Activity
+        <select value={c?.activity ?? ''} onChange={(e) => onChange({ ...step, compensation: e.target.value ? { activity: e.target.value, inputs: c?.inputs ?? {} } : undefined })}>
+          <option value="">(none)</option>
+          {[...activities.values()].map((a) => <option key={a.type} value={a.type}>{a.type}</option>)}
+        </select>
+      </label>
+      {c && (
+        <label>Inputs (JSON)
+          <textarea rows={4} className="mono" value={text} onChange={(e) => setText(e.target.value)} onBlur={() => {
+            try {
+              const v = JSON.parse(text) as unknown;
+              if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('an object is needed');
+              setBad(null);
+              onChange({ ...step, compensation: { ...c, inputs: v as Record<string, unknown> } });
+            } catch (e) {
+              setBad(e instanceof Error ? e.message : String(e));
+            }
+          }} aria-invalid={bad !== null} />
+        </label>
+      )}
+      {bad && <p className="error-text" role="alert">Not applied: {bad}</p>}
+      <FieldErrors id={`comp-err-${step.id}`} errors={errors} />
+    </fieldset>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useId, useState } from 'react';
+import type { DefinitionDocument, DefinitionInputField, ValidationError } from '../api/types';
+import { FieldErrors } from './FieldErrors';
+import { errorsForField } from './model';
+
+const FIELD_TYPES = ['String', 'Number', 'Integer', 'Boolean', 'Object', 'Array', 'Duration', 'Any'];
+
+/** The definition's own properties: title, start step, start input fields and variables. */
+export function WorkflowPanel({ doc, errors, onChange }: { doc: DefinitionDocument; errors: ValidationError[]; onChange: (d: DefinitionDocument) => void }) {
+  const uid = useId();
+  const fields = doc.input ?? [];
+  const setField = (i: number, patch: Partial<DefinitionInputField>) => onChange({ ...doc, input: fields.map((f, j) => (i === j ? { ...f, ...patch } : f)) });
+  const general = errors.filter((e) => !e.field || !/^(input|variables)/i.test(e.field));
+  return (
+    <section className="workflow-panel" aria-labelledby={`${uid}-h`} data-testid="workflow-panel">
+      <h2 id={`${uid}-h`}>Workflow</h2>
+      <FieldErrors id={`${uid}-err`} errors={general} />
+      <div className="form-grid">
+        <label>Id<input value={doc.id} readOnly aria-readonly="true" className="mono" /></label>
+        <label>Title<input value={doc.title ?? ''} onChange={(e) => onChange({ ...doc, title: e.target.value })} data-testid="workflow-title" /></label>
+        <label>Start step
+          <select value={doc.start} onChange={(e) => onChange({ ...doc, start: e.target.value })} data-testid="workflow-start">
+            {!doc.start && <option value="">(none)</option>}
+            {doc.steps.map((s) => <option key={s.id} value={s.id}>{s.id}</option>)}
+          </select>
+        </label>
+      </div>
+
+      <h3>Start input fields</h3>
+      <table className="table table-compact" data-testid="input-fields">
+        <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>
+          {fields.map((f, i) => (
+            <tr key={i}>
+              <td><input aria-label={`Name of input field ${i + 1}`} value={f.name} onChange={(e) => setField(i, { name: e.target.value })} data-testid="input-field-name" /></td>
+              <td>
+                <select aria-label={`Type of ${f.name || `input field ${i + 1}`}`} value={FIELD_TYPES.find((t) => t.toLowerCase() === (f.type ?? 'any').toLowerCase()) ?? 'Any'} onChange={(e) => setField(i, { type: e.target.value })} data-testid="input-field-type">
+                  {FIELD_TYPES.map((t) => <option key={t}>{t}</option>)}
+                </select>
+              </td>
+              <td><input type="checkbox" aria-label={`${f.name || `Input field ${i + 1}`} is required`} checked={f.required ?? false} onChange={(e) => setField(i, { required: e.target.checked })} /></td>
+              <td><button type="button" className="btn-icon" aria-label={`Remove input field ${f.name || i + 1}`} onClick={() => onChange({ ...doc, input: fields.filter((_, j) => j !== i) })}>×</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <FieldErrors id={`${uid}-input-err`} errors={errorsForField(errors, 'input')} />
+      <button type="button" className="btn" onClick={() => onChange({ ...doc, input: [...fields, { name: `field${fields.length + 1}`, type: 'String' }] })} data-testid="add-input-field">Add input field</button>
+
+      <h3>Variables</h3>
+      <VariablesEditor value={doc.variables ?? {}} onChange={(variables) => onChange({ ...doc, variables })} />
+      <FieldErrors id={`${uid}-vars-err`} errors={errorsForField(errors, 'variables')} />
+    </section>
+  );
+}
+
+function VariablesEditor({ value, onChange }: { value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void }) {
+  const entries = Object.entries(value);
+  const [name, setName] = useState('');
+  const [initial, setInitial] = useState('null');
+  const [bad, setBad] = useState<string | null>(null);
+  useEffect(() => setBad(null), [name, initial]);
+  const add = () => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return setBad('A variable name is letters, digits and _.');
+    try {
+      onChange({ ...value, [name]: JSON.parse(initial) as unknown });
+      setName('');
+      setInitial('null');
+    } catch {
+      setBad('The initial value must be JSON (null, 0, "text", …).');
+    }
+  };
+  return (
+    <>
+      {entries.length === 0 ? <p className="muted small">No variables.</p> : (
+        <ul className="plain" data-testid="variables">
+          {entries.map(([k, v]) => (
+            <li key={k}><span className="mono">{k}</span> = <span className="mono">{JSON.stringify(v)}</span> <button type="button" className="btn-icon" aria-label={`Remove variable ${k}`} onClick={() => onChange(Object.fromEntries(entries.filter(([n]) => n !== k)))}>×</button></li>
+          ))}
+        </ul>
+      )}
+      <div className="row-gap">
+        <label>New variable<input value={name} onChange={(e) => setName(e.target.value)} /></label>
+        <label>Initial value<input value={initial} onChange={(e) => setInitial(e.target.value)} className="mono" /></label>
+        <button type="button" className="btn" onClick={add}>Add variable</button>
+      </div>
+      {bad && <p className="error-text" role="alert">{bad}</p>}
+    </>
+  );
+}

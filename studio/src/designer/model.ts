@@ -1,0 +1,230 @@
+import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, ValidationError } from '../api/types';
+
+/**
+ * The designer's one source of truth is the definition document (the file format). The graph and the JSON text are
+ * both views of it: a graph edit produces a new document, which re-renders the JSON; a JSON edit that parses
+ * produces a new document, which re-renders the graph. Positions live beside it, never in the file.
+ */
+
+export function emptyDefinition(id: string, title: string): DefinitionDocument {
+  return { id, version: 1, title, input: [], variables: {}, start: '', steps: [] };
+}
+
+/** The JSON text of a document, as the JSON view shows and the server stores it. */
+export function toJson(doc: DefinitionDocument): string {
+  return JSON.stringify(doc, null, 2);
+}
+
+export type ParseResult = { ok: true; doc: DefinitionDocument } | { ok: false; message: string };
+
+/** Parses the JSON view's text; anything that is not a definition-shaped object is refused with a reason. */
+export function parseDefinition(text: string): ParseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: 'The definition must be a JSON object.' };
+  const o = raw as Record<string, unknown>;
+  if (typeof o.id !== 'string') return { ok: false, message: '"id" must be a string.' };
+  if (!Array.isArray(o.steps)) return { ok: false, message: '"steps" must be an array.' };
+  for (const [i, s] of (o.steps as unknown[]).entries()) {
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) return { ok: false, message: `steps[${i}] must be an object.` };
+    const st = s as Record<string, unknown>;
+    if (typeof st.id !== 'string' || typeof st.activity !== 'string') return { ok: false, message: `steps[${i}] needs string "id" and "activity".` };
+    if (st.next !== undefined && (st.next === null || typeof st.next !== 'object' || Array.isArray(st.next))) return { ok: false, message: `steps[${i}].next must be an object.` };
+  }
+  return { ok: true, doc: { ...(o as unknown as DefinitionDocument), start: typeof o.start === 'string' ? o.start : '' } };
+}
+
+/** Outcomes a step can take: the descriptor's, or for `Core.Branch`-like activities the names its input declares. */
+export function stepOutcomes(step: DefinitionStep, act: ActivityDescriptor | undefined): string[] {
+  if (!act) return Object.keys(step.next ?? {});
+  if (act.outcomesFromInput) {
+    const declared = step.inputs?.[act.outcomesFromInput];
+    const names = Array.isArray(declared)
+      ? declared.filter((n): n is string => typeof n === 'string')
+      : declared && typeof declared === 'object' ? Object.keys(declared) : [];
+    const all = [...names, act.defaultOutcome ?? 'Default'];
+    return [...new Set(all)];
+  }
+  return act.outcomes;
+}
+
+/** A step id not used yet, from the activity name (`FinBox.CreateUser` → `createUser`, `createUser2`, …). */
+export function newStepId(doc: DefinitionDocument, activity: string): string {
+  const base = activity.slice(activity.lastIndexOf('.') + 1);
+  const stem = (base.charAt(0).toLowerCase() + base.slice(1)).replace(/[^A-Za-z0-9_]/g, '') || 'step';
+  const used = new Set(doc.steps.map((s) => s.id));
+  if (!used.has(stem)) return stem;
+  for (let i = 2; ; i++) if (!used.has(`${stem}${i}`)) return `${stem}${i}`;
+}
+
+export function addStep(doc: DefinitionDocument, activity: string, id = newStepId(doc, activity)): { doc: DefinitionDocument; id: string } {
+  const step: DefinitionStep = { id, activity, inputs: {}, next: {} };
+  return { doc: { ...doc, start: doc.start || id, steps: [...doc.steps, step] }, id };
+}
+
+/** Removes a step and every outcome that led to it; the start moves to the first remaining step. */
+export function removeStep(doc: DefinitionDocument, id: string): DefinitionDocument {
+  const steps = doc.steps.filter((s) => s.id !== id).map((s) => {
+    if (!s.next || !Object.values(s.next).includes(id)) return s;
+    return { ...s, next: Object.fromEntries(Object.entries(s.next).filter(([, t]) => t !== id)) };
+  });
+  return { ...doc, steps, start: doc.start === id ? steps[0]?.id ?? '' : doc.start };
+}
+
+/** Wires (or with `target` null, unwires) one outcome of a step. */
+export function connect(doc: DefinitionDocument, source: string, outcome: string, target: string | null): DefinitionDocument {
+  return updateStep(doc, source, (s) => {
+    const next = { ...(s.next ?? {}) };
+    if (target) next[outcome] = target;
+    else delete next[outcome];
+    return { ...s, next };
+  });
+}
+
+export function updateStep(doc: DefinitionDocument, id: string, change: (s: DefinitionStep) => DefinitionStep): DefinitionDocument {
+  return { ...doc, steps: doc.steps.map((s) => (s.id === id ? change(s) : s)) };
+}
+
+/** Renames a step and every reference to it (outcomes, start, `$steps.<id>.` bindings). */
+export function renameStep(doc: DefinitionDocument, from: string, to: string): DefinitionDocument {
+  if (from === to || !to || doc.steps.some((s) => s.id === to)) return doc;
+  const rebind = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.split(`$steps.${from}.`).join(`$steps.${to}.`);
+    if (Array.isArray(v)) return v.map(rebind);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rebind(x)]));
+    return v;
+  };
+  return {
+    ...doc,
+    start: doc.start === from ? to : doc.start,
+    steps: doc.steps.map((s) => ({
+      ...s,
+      id: s.id === from ? to : s.id,
+      inputs: s.inputs ? (rebind(s.inputs) as Record<string, unknown>) : s.inputs,
+      next: s.next ? Object.fromEntries(Object.entries(s.next).map(([o, t]) => [o, t === from ? to : t])) : s.next,
+      compensation: s.compensation ? (rebind(s.compensation) as DefinitionStep['compensation']) : s.compensation,
+    })),
+  };
+}
+
+/** Steps that can run before `stepId` on some path from the start (whose outputs a binding may read). */
+export function earlierSteps(doc: DefinitionDocument, stepId: string): string[] {
+  const preds = new Map<string, string[]>();
+  for (const s of doc.steps) for (const t of Object.values(s.next ?? {})) preds.set(t, [...(preds.get(t) ?? []), s.id]);
+  const seen = new Set<string>();
+  const stack = [...(preds.get(stepId) ?? [])];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(preds.get(id) ?? []));
+  }
+  seen.delete(stepId);
+  return doc.steps.map((s) => s.id).filter((id) => seen.has(id));
+}
+
+export interface BindingOption {
+  value: string;
+  label: string;
+  type: string;
+}
+
+/** Bindings an input of `stepId` can take: start input fields, variables, and earlier steps' outputs. */
+export function bindingOptions(doc: DefinitionDocument, stepId: string, activities: Map<string, ActivityDescriptor>): BindingOption[] {
+  const out: BindingOption[] = [];
+  for (const f of doc.input ?? []) out.push({ value: `$input.${f.name}`, label: `Start input · ${f.name}`, type: (f.type ?? 'any').toLowerCase() });
+  for (const v of Object.keys(doc.variables ?? {})) out.push({ value: `$vars.${v}`, label: `Variable · ${v}`, type: 'any' });
+  for (const id of earlierSteps(doc, stepId)) {
+    const step = doc.steps.find((s) => s.id === id)!;
+    for (const o of activities.get(step.activity)?.outputs ?? []) out.push({ value: `$steps.${id}.output.${o.name}`, label: `${id} output · ${o.name}`, type: (o.type ?? 'any').toLowerCase() });
+  }
+  return out;
+}
+
+/** Whether a binding of type `source` can feed an input of type `target` (unknown types always can). */
+export function typeFits(target: string, source: string): boolean {
+  const t = target.toLowerCase();
+  const s = source.toLowerCase();
+  if (t === 'any' || s === 'any' || t === s) return true;
+  if (t === 'number' && s === 'integer') return true;
+  if (t === 'string' && s === 'duration') return true;
+  return false;
+}
+
+/** Validation findings by step (`''` holds those on the definition itself), in the server's order. */
+export function errorsByStep(errors: ValidationError[]): Map<string, ValidationError[]> {
+  const map = new Map<string, ValidationError[]>();
+  for (const e of errors) {
+    const key = e.stepId ?? '';
+    map.set(key, [...(map.get(key) ?? []), e]);
+  }
+  return map;
+}
+
+/**
+ * The findings on one field of a step: the field itself and anything below it (`inputs` holds `inputs.amount`,
+ * `next` holds `next.Approved`), matching JSON-pointer (`/inputs/amount`) and bracket forms too.
+ */
+export function errorsForField(errors: ValidationError[] | undefined, field: string): ValidationError[] {
+  const want = normaliseField(field);
+  return (errors ?? []).filter((e) => {
+    const f = normaliseField(e.field ?? '');
+    return f === want || f.startsWith(`${want}.`);
+  });
+}
+
+export function normaliseField(field: string): string {
+  return field.replace(/^\//, '').replace(/\//g, '.').replace(/\[(\w+)\]/g, '.$1').replace(/^steps\.[^.]+\./, '').toLowerCase();
+}
+
+export interface DefinitionChange {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  other: string[];
+}
+
+/** What a publish changes against the latest version: steps added, removed and changed, and other top-level fields. */
+export function diffDefinitions(before: DefinitionDocument | null, after: DefinitionDocument): DefinitionChange {
+  const was = new Map((before?.steps ?? []).map((s) => [s.id, s]));
+  const now = new Map(after.steps.map((s) => [s.id, s]));
+  const added = [...now.keys()].filter((k) => !was.has(k));
+  const removed = [...was.keys()].filter((k) => !now.has(k));
+  const changed = [...now.keys()].filter((k) => was.has(k) && stableJson(was.get(k)) !== stableJson(now.get(k)));
+  const other = (['title', 'input', 'variables', 'start'] as const).filter((k) => stableJson(before?.[k]) !== stableJson(after[k]));
+  return { added, removed, changed, other };
+}
+
+/** JSON with object keys sorted, so that key order never counts as a change. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x)) ?? 'undefined';
+}
+
+/** Dirty tracking: the document differs from the last one saved (key order ignored). */
+export function isDirty(saved: DefinitionDocument | null, current: DefinitionDocument): boolean {
+  return saved === null || stableJson(saved) !== stableJson(current);
+}
+
+/** The text a step input's box shows for its value (strings as they are, anything else as JSON). */
+export function inputText(value: unknown): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * The value a step input's box means: bindings and text stay strings; for non-string inputs, text that parses as
+ * JSON (numbers, booleans, arrays, objects, null) is that JSON value. Empty text removes the input (undefined).
+ */
+export function parseInputText(text: string, type: string): unknown {
+  if (text.trim() === '') return undefined;
+  if (text.startsWith('$') || text.includes('{{') || type.toLowerCase() === 'string' || type.toLowerCase() === 'duration') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

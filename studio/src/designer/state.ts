@@ -1,0 +1,70 @@
+import type { DefinitionDocument } from '../api/types';
+import { isDirty, parseDefinition, toJson } from './model';
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+export interface DesignerState {
+  doc: DefinitionDocument;
+  /** What the JSON view shows: the user's own text while they type in it, else the document serialised. */
+  jsonText: string;
+  /** Why the JSON view's text is not applied to the graph (a syntax error), or null. */
+  jsonError: string | null;
+  /** The document as last saved to (or loaded from) the server; null when the server has no draft yet. */
+  saved: DefinitionDocument | null;
+  revision: number | null;
+  positions: Record<string, Position>;
+  selected: string | null;
+}
+
+export type DesignerAction =
+  | { type: 'load'; doc: DefinitionDocument; revision: number | null; saved: boolean; positions?: Record<string, Position> }
+  | { type: 'edit'; doc: DefinitionDocument; select?: string | null; positions?: Record<string, Position> }
+  | { type: 'editJson'; text: string }
+  | { type: 'saved'; doc: DefinitionDocument; revision: number }
+  | { type: 'select'; id: string | null }
+  | { type: 'move'; id: string; position: Position }
+  | { type: 'layout'; positions: Record<string, Position> };
+
+export function initialState(doc: DefinitionDocument): DesignerState {
+  return { doc, jsonText: toJson(doc), jsonError: null, saved: null, revision: null, positions: {}, selected: null };
+}
+
+export function designerReducer(state: DesignerState, action: DesignerAction): DesignerState {
+  switch (action.type) {
+    case 'load':
+      return {
+        doc: action.doc, jsonText: toJson(action.doc), jsonError: null, saved: action.saved ? action.doc : null, revision: action.revision,
+        positions: action.positions ?? {}, selected: null,
+      };
+    case 'edit': {
+      const positions = { ...state.positions, ...(action.positions ?? {}) };
+      const ids = new Set(action.doc.steps.map((s) => s.id));
+      for (const k of Object.keys(positions)) if (!ids.has(k)) delete positions[k];
+      const selected = action.select !== undefined ? action.select : state.selected && ids.has(state.selected) ? state.selected : null;
+      return { ...state, doc: action.doc, jsonText: toJson(action.doc), jsonError: null, positions, selected };
+    }
+    case 'editJson': {
+      const parsed = parseDefinition(action.text);
+      if (!parsed.ok) return { ...state, jsonText: action.text, jsonError: parsed.message };
+      const ids = new Set(parsed.doc.steps.map((s) => s.id));
+      const positions = Object.fromEntries(Object.entries(state.positions).filter(([k]) => ids.has(k)));
+      return { ...state, doc: parsed.doc, jsonText: action.text, jsonError: null, positions, selected: state.selected && ids.has(state.selected) ? state.selected : null };
+    }
+    case 'saved':
+      return { ...state, saved: action.doc, revision: action.revision };
+    case 'select':
+      return { ...state, selected: action.id };
+    case 'move':
+      return { ...state, positions: { ...state.positions, [action.id]: action.position } };
+    case 'layout':
+      return { ...state, positions: { ...state.positions, ...action.positions } };
+  }
+}
+
+/** Unsaved work: the document differs from the saved one, or the JSON view holds text that does not parse. */
+export function hasUnsavedChanges(state: DesignerState): boolean {
+  return state.jsonError !== null || isDirty(state.saved, state.doc);
+}

@@ -1,0 +1,119 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { ApiError, api, toApiError } from '../api/client';
+import type { WorkflowDefinitionView } from '../api/types';
+import { Loading, ProblemAlert } from '../components/common';
+import { JsonEditor } from '../components/JsonEditor';
+import { useAsync } from '../lib/hooks';
+import { href, navigate } from '../lib/router';
+import { buildInput, fieldKind, valuesFromInput } from './startForm';
+
+/** Definitions → a workflow → Start a journey: a form generated from the definition's input fields. */
+export function StartPage({ id, query }: { id: string; query: URLSearchParams }) {
+  const uid = useId();
+  const versionParam = Number(query.get('version'));
+  const version = Number.isInteger(versionParam) && versionParam > 0 ? versionParam : undefined;
+  const def = useAsync<WorkflowDefinitionView>(() => api.getWorkflow(id, version), [id, version]);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [idempotencyKey, setIdempotencyKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [sampleNote, setSampleNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = `Start ${id} · LoanJourney Studio`;
+  }, [id]);
+
+  const d = def.data;
+  const fields = d?.inputs ?? [];
+  const fillSample = async () => {
+    setError(null);
+    try {
+      const sample = await api.getSample(id);
+      setValues(valuesFromInput(fields, sample));
+      setFieldErrors({});
+      setSampleNote(`Filled from workflows/samples/${id}.json.`);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!d) return;
+    const built = buildInput(fields, values);
+    setFieldErrors(built.errors);
+    if (Object.keys(built.errors).length) {
+      document.getElementById(`${uid}-${Object.keys(built.errors)[0]}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const started = await api.startInstance(id, built.input, { idempotencyKey: idempotencyKey.trim() || undefined, version });
+      navigate(`/journeys/${encodeURIComponent(started.id)}`);
+    } catch (err) {
+      const apiErr = toApiError(err);
+      const byField: Record<string, string> = {};
+      for (const [k, msgs] of Object.entries(apiErr.problem.errors ?? {})) byField[k.replace(/^(input\.|\$\.)/, '')] = msgs.join(' ');
+      setFieldErrors(byField);
+      setError(apiErr);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page" data-testid="start-page">
+      <div className="page-head">
+        <h1>Start a journey{d ? ` · ${d.title}` : ''} <span className="mono muted small">{id}{d ? ` v${d.version}` : ''}</span></h1>
+        <a href={href(`/definitions/${encodeURIComponent(id)}`)}>Back to the definition</a>
+      </div>
+      <ProblemAlert error={def.error} />
+      {!d ? def.loading && <Loading /> : (
+        <form className="card start-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-h`} data-testid="start-form">
+          <div className="card-head">
+            <h2 id={`${uid}-h`}>Journey input</h2>
+            <button type="button" className="btn" onClick={fillSample} data-testid="fill-sample">Fill with the sample</button>
+          </div>
+          {sampleNote && <p className="small muted" role="status">{sampleNote}</p>}
+          {fields.length === 0 && <p className="muted">This workflow declares no input fields.</p>}
+          {fields.map((f) => {
+            const kind = fieldKind(f.type);
+            const fid = `${uid}-${f.name}`;
+            const err = fieldErrors[f.name];
+            const descr = [f.description ? `${fid}-d` : '', err ? `${fid}-e` : ''].filter(Boolean).join(' ') || undefined;
+            const label = <><span className="mono">{f.name}</span> <span className="muted small">{f.type}{f.required ? ', required' : ''}</span></>;
+            const set = (v: string) => setValues((vs) => ({ ...vs, [f.name]: v }));
+            return (
+              <div key={f.name} className="start-field" data-testid="start-field" data-field={f.name}>
+                {kind === 'json' ? (
+                  <>
+                    <span className="label-like" id={`${fid}-l`}>{label}</span>
+                    <JsonEditor value={values[f.name] ?? ''} onChange={set} ariaLabel={`${f.name} (JSON)`} height={160} testId={`start-json-${f.name}`} />
+                  </>
+                ) : kind === 'boolean' ? (
+                  <label className="check"><input id={fid} type="checkbox" checked={values[f.name] === 'true'} onChange={(e) => set(e.target.checked ? 'true' : 'false')} aria-describedby={descr} />{label}</label>
+                ) : (
+                  <label>{label}
+                    <input id={fid} type={kind === 'number' ? 'number' : 'text'} step="any" value={values[f.name] ?? ''} onChange={(e) => set(e.target.value)}
+                      required={f.required} aria-invalid={err ? true : undefined} aria-describedby={descr} data-testid="start-input" data-field={f.name}
+                      placeholder={f.type.toLowerCase() === 'duration' ? '00:05:00' : undefined} />
+                  </label>
+                )}
+                {f.description && <p className="small muted" id={`${fid}-d`}>{f.description}</p>}
+                {err && <p className="error-text" id={`${fid}-e`} data-testid="start-field-error">{err}</p>}
+              </div>
+            );
+          })}
+          <label>Idempotency-Key <span className="muted small">(optional: the same key again answers the same journey instead of starting a second)</span>
+            <input value={idempotencyKey} onChange={(e) => setIdempotencyKey(e.target.value)} data-testid="idempotency-key" autoComplete="off" />
+          </label>
+          <ProblemAlert error={error} onDismiss={() => setError(null)} />
+          <div className="row-gap">
+            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="start-submit">{busy ? 'Starting…' : 'Start the journey'}</button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

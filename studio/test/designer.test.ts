@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../src/api/types';
+import {
+  addStep, bindingOptions, connect, diffDefinitions, earlierSteps, emptyDefinition, errorsByStep, errorsForField, inputText, isDirty,
+  parseDefinition, parseInputText, removeStep, renameStep, stepOutcomes, toJson, typeFits,
+} from '../src/designer/model';
+import { designerReducer, hasUnsavedChanges, initialState } from '../src/designer/state';
+
+const acts = new Map<string, ActivityDescriptor>([
+  ['Core.SetVariable', { type: 'Core.SetVariable', category: 'Core', inputs: [{ name: 'name', type: 'string', required: true }, { name: 'value', type: 'any' }], outputs: [{ name: 'value', type: 'any' }], outcomes: ['Done'] }],
+  ['Core.Branch', { type: 'Core.Branch', category: 'Core', inputs: [{ name: 'value', type: 'any' }, { name: 'cases', type: 'any' }], outputs: [{ name: 'matched', type: 'any' }], outcomes: [], outcomesFromInput: 'cases', defaultOutcome: 'Default' }],
+  ['Core.End', { type: 'Core.End', category: 'Core', inputs: [{ name: 'outcome', type: 'string' }], outputs: [], outcomes: [] }],
+]);
+
+function threeSteps(): DefinitionDocument {
+  let d = emptyDefinition('demo', 'Demo');
+  d = { ...d, input: [{ name: 'amount', type: 'Number', required: true }, { name: 'name', type: 'String' }], variables: { seen: null } };
+  d = addStep(d, 'Core.SetVariable', 'set').doc;
+  d = addStep(d, 'Core.Branch', 'branch').doc;
+  d = addStep(d, 'Core.End', 'end').doc;
+  d = connect(d, 'set', 'Done', 'branch');
+  return connect(d, 'branch', 'Default', 'end');
+}
+
+describe('graph edits give the document the JSON view shows', () => {
+  it('addStep_FirstStep_BecomesStart', () => {
+    const { doc, id } = addStep(emptyDefinition('w', 'W'), 'FinBox.CreateUser');
+    expect(id).toBe('createUser');
+    expect(doc.start).toBe('createUser');
+    expect(addStep(doc, 'FinBox.CreateUser').id).toBe('createUser2');
+  });
+
+  it('connect_ThenUnwire_RoundTripsThroughJson', () => {
+    const d = threeSteps();
+    const parsed = parseDefinition(toJson(d));
+    expect(parsed.ok && parsed.doc).toEqual(d);
+    expect(d.steps.find((s) => s.id === 'set')!.next).toEqual({ Done: 'branch' });
+    const unwired = connect(d, 'set', 'Done', null);
+    expect(unwired.steps.find((s) => s.id === 'set')!.next).toEqual({});
+  });
+
+  it('removeStep_DropsEdgesIntoItAndMovesTheStart', () => {
+    const d = removeStep(threeSteps(), 'set');
+    expect(d.start).toBe('branch');
+    expect(d.steps.map((s) => s.id)).toEqual(['branch', 'end']);
+    const d2 = removeStep(threeSteps(), 'branch');
+    expect(d2.steps.find((s) => s.id === 'set')!.next).toEqual({});
+  });
+
+  it('renameStep_RewritesOutcomesStartAndBindings', () => {
+    let d = threeSteps();
+    d = { ...d, steps: d.steps.map((s) => (s.id === 'branch' ? { ...s, inputs: { value: '$steps.set.output.value' } } : s)) };
+    const r = renameStep(d, 'set', 'remember');
+    expect(r.start).toBe('remember');
+    expect(r.steps.find((s) => s.id === 'branch')!.inputs).toEqual({ value: '$steps.remember.output.value' });
+    expect(renameStep(d, 'set', 'end')).toBe(d);
+  });
+
+  it('parseDefinition_SyntaxErrorOrWrongShape_IsRefusedWithAReason', () => {
+    expect(parseDefinition('{ "id": "x", ').ok).toBe(false);
+    const wrong = parseDefinition('{ "id": "x", "steps": {} }');
+    expect(wrong.ok || wrong.message).toContain('steps');
+    expect(parseDefinition('[1]').ok).toBe(false);
+  });
+
+  it('stepOutcomes_BranchTakesItsCasesPlusDefault', () => {
+    const step = { id: 'b', activity: 'Core.Branch', inputs: { cases: ['Big', 'Small'] } };
+    expect(stepOutcomes(step, acts.get('Core.Branch'))).toEqual(['Big', 'Small', 'Default']);
+    expect(stepOutcomes({ ...step, inputs: { cases: { Big: 1 } } }, acts.get('Core.Branch'))).toEqual(['Big', 'Default']);
+    expect(stepOutcomes({ id: 'x', activity: 'Nope', next: { A: 'y' } }, undefined)).toEqual(['A']);
+  });
+});
+
+describe('bindings offered to a step', () => {
+  it('earlierSteps_AreThoseOnSomePathBeforeIt', () => {
+    expect(earlierSteps(threeSteps(), 'end')).toEqual(['set', 'branch']);
+    expect(earlierSteps(threeSteps(), 'set')).toEqual([]);
+  });
+
+  it('bindingOptions_StartInputVariablesAndEarlierOutputs_NeverLaterOnes', () => {
+    const values = bindingOptions(threeSteps(), 'branch', acts).map((o) => o.value);
+    expect(values).toEqual(['$input.amount', '$input.name', '$vars.seen', '$steps.set.output.value']);
+    expect(bindingOptions(threeSteps(), 'set', acts).map((o) => o.value)).not.toContain('$steps.branch.output.matched');
+  });
+
+  it('typeFits_NumbersTakeIntegersStringsDoNotTakeNumbers', () => {
+    expect(typeFits('number', 'integer')).toBe(true);
+    expect(typeFits('string', 'number')).toBe(false);
+    expect(typeFits('object', 'any')).toBe(true);
+  });
+
+  it('parseInputText_KeepsBindingsAndStringsReadsJsonForOtherTypes', () => {
+    expect(parseInputText('$input.amount', 'number')).toBe('$input.amount');
+    expect(parseInputText('42', 'string')).toBe('42');
+    expect(parseInputText('42', 'any')).toBe(42);
+    expect(parseInputText('["A","B"]', 'any')).toEqual(['A', 'B']);
+    expect(parseInputText('Approved', 'any')).toBe('Approved');
+    expect(parseInputText('  ', 'any')).toBeUndefined();
+    expect(inputText(['A'])).toBe('["A"]');
+  });
+});
+
+describe('validation findings are pinned on steps and fields', () => {
+  const errors: ValidationError[] = [
+    { stepId: 'branch', field: 'inputs.value', code: 'binding_to_later_step', message: 'binds a later step' },
+    { stepId: 'branch', field: 'next.Big', code: 'dangling_outcome', message: 'no step "nowhere"' },
+    { stepId: 'set', field: '/inputs/name', code: 'missing_input', message: 'name is required' },
+    { stepId: null, field: 'start', code: 'no_start', message: 'no start step' },
+  ];
+
+  it('errorsByStep_GroupsByStepAndKeepsDefinitionLevelUnderEmptyKey', () => {
+    const m = errorsByStep(errors);
+    expect(m.get('branch')).toHaveLength(2);
+    expect(m.get('')![0].code).toBe('no_start');
+  });
+
+  it('errorsForField_MatchesTheFieldAndBelowInDottedOrPointerForm', () => {
+    const m = errorsByStep(errors);
+    expect(errorsForField(m.get('branch'), 'inputs.value').map((e) => e.code)).toEqual(['binding_to_later_step']);
+    expect(errorsForField(m.get('branch'), 'next').map((e) => e.code)).toEqual(['dangling_outcome']);
+    expect(errorsForField(m.get('set'), 'inputs.name')).toHaveLength(1);
+    expect(errorsForField(m.get('set'), 'inputs.nam')).toHaveLength(0);
+  });
+});
+
+describe('dirty tracking and graph/JSON sync in the designer state', () => {
+  it('isDirty_IgnoresKeyOrder', () => {
+    const d = threeSteps();
+    const reordered = JSON.parse(JSON.stringify({ steps: d.steps, id: d.id, start: d.start, title: d.title, input: d.input, variables: d.variables, version: d.version })) as DefinitionDocument;
+    expect(isDirty(d, reordered)).toBe(false);
+    expect(isDirty(d, { ...d, title: 'Other' })).toBe(true);
+    expect(isDirty(null, d)).toBe(true);
+  });
+
+  it('aGraphEdit_RewritesTheJsonText_AndMakesTheStateDirty', () => {
+    let s = designerReducer(initialState(threeSteps()), { type: 'load', doc: threeSteps(), revision: 3, saved: true });
+    expect(hasUnsavedChanges(s)).toBe(false);
+    s = designerReducer(s, { type: 'edit', doc: connect(s.doc, 'branch', 'Default', null) });
+    expect(JSON.parse(s.jsonText)).toEqual(s.doc);
+    expect(hasUnsavedChanges(s)).toBe(true);
+    s = designerReducer(s, { type: 'saved', doc: s.doc, revision: 4 });
+    expect(hasUnsavedChanges(s)).toBe(false);
+    expect(s.revision).toBe(4);
+  });
+
+  it('aJsonEdit_UpdatesTheGraph_KeepingTheUsersTextAndDroppingPositionsOfRemovedSteps', () => {
+    let s = designerReducer(initialState(threeSteps()), { type: 'load', doc: threeSteps(), revision: 1, saved: true, positions: { set: { x: 1, y: 2 }, end: { x: 3, y: 4 } } });
+    const edited = { ...threeSteps(), steps: threeSteps().steps.filter((x) => x.id !== 'end') };
+    const text = JSON.stringify(edited);
+    s = designerReducer(s, { type: 'editJson', text });
+    expect(s.jsonText).toBe(text);
+    expect(s.doc.steps.map((x) => x.id)).toEqual(['set', 'branch']);
+    expect(Object.keys(s.positions)).toEqual(['set']);
+  });
+
+  it('aJsonSyntaxError_KeepsTheGraphAndCountsAsUnsaved', () => {
+    let s = designerReducer(initialState(threeSteps()), { type: 'load', doc: threeSteps(), revision: 1, saved: true });
+    s = designerReducer(s, { type: 'editJson', text: '{ "id": ' });
+    expect(s.jsonError).not.toBeNull();
+    expect(s.doc).toEqual(threeSteps());
+    expect(hasUnsavedChanges(s)).toBe(true);
+  });
+});
+
+describe('publish diff', () => {
+  it('diffDefinitions_NamesStepsAddedRemovedAndChanged', () => {
+    const before = threeSteps();
+    let after = removeStep(before, 'end');
+    after = addStep(after, 'Core.End', 'done').doc;
+    after = connect(after, 'set', 'Done', 'done');
+    const c = diffDefinitions(before, after);
+    expect(c.added).toEqual(['done']);
+    expect(c.removed).toEqual(['end']);
+    expect(c.changed).toEqual(['set', 'branch']);
+    expect(diffDefinitions(null, before).added).toHaveLength(3);
+  });
+});

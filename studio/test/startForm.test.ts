@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { InputField } from '../src/api/types';
+import { buildInput, fieldKind, valuesFromInput } from '../src/start/startForm';
+
+const fields: InputField[] = [
+  { name: 'mobile', type: 'string', required: true },
+  { name: 'amount', type: 'number', required: true },
+  { name: 'tenure', type: 'integer' },
+  { name: 'basicDetails', type: 'object', required: true },
+  { name: 'consents', type: 'array' },
+  { name: 'urgent', type: 'boolean' },
+];
+
+describe('start form', () => {
+  it('fieldKind_ObjectsArraysAndAnyGetTheJsonEditor', () => {
+    expect(fieldKind('object')).toBe('json');
+    expect(fieldKind('Array')).toBe('json');
+    expect(fieldKind('integer')).toBe('number');
+    expect(fieldKind('duration')).toBe('text');
+  });
+
+  it('aSample_FillsTheFormAndBuildsTheSameInputBack', () => {
+    const sample = { mobile: '9876543210', amount: 150000, basicDetails: { pan: 'ABCDE1234F' }, consents: [{ type: 'BUREAU_PULL' }], urgent: true, extra: 1 };
+    const values = valuesFromInput(fields, sample);
+    expect(values.basicDetails).toContain('\n');
+    const { input, errors } = buildInput(fields, values);
+    expect(errors).toEqual({});
+    expect(input).toEqual({ mobile: '9876543210', amount: 150000, basicDetails: { pan: 'ABCDE1234F' }, consents: [{ type: 'BUREAU_PULL' }], urgent: true });
+  });
+
+  it('badFields_AreNamedWithTheReason', () => {
+    const { errors } = buildInput(fields, { amount: 'lots', tenure: '1.5', basicDetails: '[1]', consents: '{' });
+    expect(Object.keys(errors).sort()).toEqual(['amount', 'basicDetails', 'consents', 'mobile', 'tenure']);
+    expect(errors.mobile).toBe('Required.');
+    expect(errors.basicDetails).toContain('object');
+  });
+});

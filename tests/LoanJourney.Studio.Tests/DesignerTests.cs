@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LoanJourney.Studio.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LoanJourney.Studio.Tests;
+
+[Collection(StudioTestGroup.Name)]
+public sealed partial class DesignerTests(StudioFixture fixture)
+{
+    [Fact]
+    public async Task AJourneyBuiltInTheDesignerIsTestedPublishedStartedAndCompletes()
+    {
+        var id = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        var page = studio.Page;
+
+        // An empty draft, from the Definitions page.
+        await studio.GotoAsync("/definitions");
+        await studio.TestId("new-workflow").ClickAsync();
+        await studio.TestId("new-workflow-id").FillAsync(id);
+        await studio.TestId("new-workflow-title").FillAsync("Size branch");
+        await studio.TestId("new-workflow-create").ClickAsync();
+        await Expect(studio.TestId("designer")).ToBeVisibleAsync();
+        await Expect(studio.TestId("workflow-panel")).ToBeVisibleAsync();
+
+        // One start input field.
+        await studio.TestId("add-input-field").ClickAsync();
+        await studio.TestId("input-field-name").FillAsync("kind");
+        await page.GetByLabel("kind is required").CheckAsync();
+
+        // The branch: dragged from the palette onto the canvas.
+        await page.Locator("[data-testid='palette-item'][data-activity='Core.Branch']").DragToAsync(studio.TestId("designer-canvas"));
+        await Expect(studio.StepNode("branch")).ToBeVisibleAsync();
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "branch");
+        await StepInput(studio, "value").FillAsync("$input.kind");
+        await StepInput(studio, "cases").FillAsync("[\"Big\", \"Small\"]");
+        await Expect(page.Locator(".react-flow__node[data-id='branch'] [data-testid='outcome-handle'][data-outcome='Small']")).ToBeVisibleAsync();
+
+        // Two ends, added from the keyboard path (the palette item's button). An end without its outcome is an error on it.
+        await page.Locator("[data-testid='palette-item'][data-activity='Core.End']").ClickAsync();
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "end");
+        await Expect(studio.StepNode("end")).ToHaveAttributeAsync("data-errors", NonZero());
+        await Expect(studio.TestId("step-editor").Locator("[data-testid='field-error'] li[data-field='inputs.outcome']")).ToBeVisibleAsync();
+        await studio.ScreenshotAsync("designer-error");
+        await StepInput(studio, "outcome").FillAsync("Big");
+        // Fixed; the step is still unreachable from the start until it is wired, and says so.
+        await Expect(studio.TestId("step-editor").Locator("[data-testid='field-error'] li[data-field='inputs.outcome']")).ToHaveCountAsync(0);
+        await Rename(studio, "big");
+
+        await page.Locator("[data-testid='palette-item'][data-activity='Core.End']").ClickAsync();
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "end");
+        await StepInput(studio, "outcome").FillAsync("Small");
+        await Rename(studio, "small");
+
+        // Wire Big by dragging from the outcome handle to the step; Small from the side panel.
+        await page.Locator(".react-flow__node[data-id='branch'] [data-testid='outcome-handle'][data-outcome='Big']").DragToAsync(studio.StepNode("big"));
+        await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
+        await studio.StepNode("branch").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "branch");
+        await studio.TestId("step-editor").Locator("[data-testid='step-next'][data-outcome='Small']").SelectOptionAsync("small");
+        await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(2);
+        await Expect(studio.TestId("validation-state")).ToHaveAttributeAsync("data-count", "0");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        await Expect(studio.TestId("save-state")).ToContainTextAsync("revision");
+
+        // The JSON view shows the same definition.
+        await studio.TestId("tab-json").ClickAsync();
+        await Expect(studio.TestId("json-editor").Locator(".monaco-editor")).ToContainTextAsync("\"start\": \"branch\"");
+
+        // Publish with the diff against the latest version (none yet: the first version).
+        await studio.TestId("publish").ClickAsync();
+        await Expect(studio.TestId("publish-summary")).ToContainTextAsync("branch");
+        await Expect(studio.TestId("json-diff")).ToContainTextAsync("\"start\": \"branch\"");
+        await studio.ScreenshotAsync("designer-publish");
+        await studio.TestId("publish-confirm").ClickAsync();
+        await Expect(studio.TestId("designer-message")).ToContainTextAsync("Published version 1");
+
+        // Start it from the Studio's form and watch it complete on the Big branch.
+        await studio.TestId("start-link").ClickAsync();
+        await Expect(studio.TestId("start-form")).ToBeVisibleAsync();
+        await page.Locator("[data-testid='start-input'][data-field='kind']").FillAsync("Big");
+        await studio.TestId("idempotency-key").FillAsync(id + "-start-1");
+        await studio.TestId("start-submit").ClickAsync();
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Big");
+        await Expect(studio.StepNode("big")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(studio.StepNode("small")).ToHaveAttributeAsync("data-state", "not-reached");
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task ASaveOverSomeoneElsesNewerSaveIsAConflictNotAnOverwrite()
+    {
+        var id = "conflict-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = new JsonObject
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = "Mine", ["start"] = "end",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        };
+        var first = await fixture.Api.SaveDraftAsync(definition);
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-revision", first.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        definition["title"] = "Theirs";
+        await fixture.Api.SaveDraftAsync(definition, first);
+
+        await studio.TestId("workflow-title").FillAsync("Mine, edited");
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("save-conflict")).ToBeVisibleAsync();
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+
+        await studio.TestId("conflict-reload").ClickAsync();
+        await Expect(studio.TestId("workflow-title")).ToHaveValueAsync("Theirs");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        studio.AssertNoConsoleErrors(except: "status of 409");
+    }
+
+    [Fact]
+    public async Task LeavingWithUnsavedChangesAsksFirst()
+    {
+        var id = "leave-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.SaveDraftAsync(new JsonObject { ["id"] = id, ["version"] = 1, ["title"] = "Leave", ["start"] = "", ["steps"] = new JsonArray() });
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await studio.TestId("workflow-title").FillAsync("Unsaved title");
+
+        var asked = 0;
+        studio.Page.Dialog += async (_, dialog) =>
+        {
+            Interlocked.Increment(ref asked);
+            await dialog.DismissAsync();
+        };
+        await studio.Page.GetByRole(AriaRole.Link, new() { Name = "Journeys" }).ClickAsync();
+        await Expect(studio.TestId("workflow-title")).ToHaveValueAsync("Unsaved title");
+        Assert.Equal(1, asked);
+        Assert.Contains($"/definitions/{id}/edit", studio.Page.Url, StringComparison.Ordinal);
+        studio.AssertNoConsoleErrors();
+    }
+
+    private static ILocator StepInput(StudioPage studio, string name) =>
+        studio.TestId("step-editor").Locator($"[data-testid='step-input'][data-input='{name}']");
+
+    private static async Task Rename(StudioPage studio, string to)
+    {
+        await studio.TestId("step-id").FillAsync(to);
+        await studio.TestId("step-id").PressAsync("Enter");
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", to);
+    }
+
+    private static Regex NonZero() => NonZeroPattern();
+
+    [GeneratedRegex("^[1-9][0-9]*$")]
+    private static partial Regex NonZeroPattern();
+}
