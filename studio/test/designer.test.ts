@@ -6,10 +6,16 @@ import {
 } from '../src/designer/model';
 import { designerReducer, hasUnsavedChanges, initialState } from '../src/designer/state';
 
+// The generated descriptor type has every field the server sends; these fill what a test does not care about.
+const inp = (name: string, type: string, required = false) => ({ name, type, required, description: '' });
+const act = (d: Pick<ActivityDescriptor, 'type'> & Partial<ActivityDescriptor>): ActivityDescriptor => ({
+  title: d.type, description: '', category: 'Core', isWait: false, isOnceOnly: false, isTerminal: false, inputs: [], outputs: [], outcomes: [], ...d,
+});
+
 const acts = new Map<string, ActivityDescriptor>([
-  ['Core.SetVariable', { type: 'Core.SetVariable', category: 'Core', inputs: [{ name: 'name', type: 'string', required: true }, { name: 'value', type: 'any' }], outputs: [{ name: 'value', type: 'any' }], outcomes: ['Done'] }],
-  ['Core.Branch', { type: 'Core.Branch', category: 'Core', inputs: [{ name: 'value', type: 'any' }, { name: 'cases', type: 'any' }], outputs: [{ name: 'matched', type: 'any' }], outcomes: [], outcomesFromInput: 'cases', defaultOutcome: 'Default' }],
-  ['Core.End', { type: 'Core.End', category: 'Core', inputs: [{ name: 'outcome', type: 'string' }], outputs: [], outcomes: [] }],
+  ['Core.SetVariable', act({ type: 'Core.SetVariable', category: 'Core', inputs: [inp('name', 'string', true), inp('value', 'any')], outputs: [{ name: 'value', type: 'any' }], outcomes: ['Done'] })],
+  ['Core.Branch', act({ type: 'Core.Branch', category: 'Core', inputs: [inp('value', 'any'), inp('cases', 'any')], outputs: [{ name: 'matched', type: 'any' }], outcomes: [], outcomesFromInput: 'cases', defaultOutcome: 'Default' })],
+  ['Core.End', act({ type: 'Core.End', category: 'Core', inputs: [inp('outcome', 'string')], outputs: [], outcomes: [] })],
 ]);
 
 function threeSteps(): DefinitionDocument {

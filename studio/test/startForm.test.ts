@@ -3,12 +3,12 @@ import type { InputField } from '../src/api/types';
 import { buildInput, fieldKind, valuesFromInput } from '../src/start/startForm';
 
 const fields: InputField[] = [
-  { name: 'mobile', type: 'string', required: true },
-  { name: 'amount', type: 'number', required: true },
-  { name: 'tenure', type: 'integer' },
-  { name: 'basicDetails', type: 'object', required: true },
-  { name: 'consents', type: 'array' },
-  { name: 'urgent', type: 'boolean' },
+  { name: 'mobile', type: 'string', required: true, description: '' },
+  { name: 'amount', type: 'number', required: true, description: '' },
+  { name: 'tenure', type: 'integer', required: false, description: '' },
+  { name: 'basicDetails', type: 'object', required: true, description: '' },
+  { name: 'consents', type: 'array', required: false, description: '' },
+  { name: 'urgent', type: 'boolean', required: false, description: '' },
 ];
 
 describe('start form', () => {

@@ -111,7 +111,30 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftSavedView"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -201,7 +224,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workflows/{workflowId}/instances": {
+    "/api/workflows/import": {
         parameters: {
             query?: never;
             header?: never;
@@ -210,8 +233,350 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema. */
-        post: operations["startJourney"];
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftSavedView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftView"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftSavedView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ValidationView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PublishRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublishedView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JsonObject"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HistoryView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityListView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{id}/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JsonObject"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -261,6 +626,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         put?: never;
@@ -300,6 +674,15 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -371,6 +754,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description Not Found */
                 404: {
                     headers: {
@@ -384,6 +776,23 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflowId}/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema. */
+        post: operations["startJourney"];
         delete?: never;
         options?: never;
         head?: never;
@@ -435,6 +844,15 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -533,6 +951,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description Not Found */
                 404: {
                     headers: {
@@ -606,8 +1033,26 @@ export interface paths {
                         "application/json": components["schemas"]["InstanceSummaryView"];
                     };
                 };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -685,6 +1130,219 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instances/{id}/incident/confirm-sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstanceSummaryView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instances/{id}/incident/confirm-not-sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstanceSummaryView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -785,6 +1443,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description Payload Too Large */
                 413: {
                     headers: {
@@ -853,6 +1520,15 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -933,6 +1609,117 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPageView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RetentionView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/borrowers/{customerId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasureView"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1070,12 +1857,90 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** FinBox v1 webhook (the documented payload; customerID and eventType required). */
+        /** FinBox v1 webhook without a URL token (accepted only when Webhook:FinBox:UrlToken is not set). */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookPayload"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookAcceptedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/finbox/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** FinBox v1 webhook (the documented payload; customerID and eventType required); {token} is Webhook:FinBox:UrlToken. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
                 cookie?: never;
             };
             requestBody: {
@@ -1146,12 +2011,91 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Partner handshake result posted to async_result_callback_url (handshake_id and status required). */
+        /** Partner handshake result without a per-handshake URL (accepted only when the partner source is verified by its secret). */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HandshakeResponse"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookAcceptedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/partner/handshake/{handshakeId}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Partner handshake result posted to the handshake's own async_result_callback_url (handshake_id and status required). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    handshakeId: string;
+                    token: string;
+                };
                 cookie?: never;
             };
             requestBody: {
@@ -1223,7 +2167,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v1).
+         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v2).
          * @description The generic start (startJourney) for workflow 'capitalfloat-paylater', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startCapitalfloatPaylater"];
@@ -1303,7 +2247,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v1).
+         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v2).
          * @description The generic start (startJourney) for workflow 'finbox-sdk-journey', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxSdkJourney"];
@@ -1337,6 +2281,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityListView: {
+            items: components["schemas"]["ActivityView"][];
+        };
         ActivityOutputView: {
             name: string;
             type: string;
@@ -1352,6 +2299,25 @@ export interface components {
             isWait: boolean;
             isOnceOnly: boolean;
             isTerminal: boolean;
+            outcomesFromInput?: null | string;
+            defaultOutcome?: null | string;
+        };
+        AuditEntryView: {
+            /** Format: int64 */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            principal: string;
+            action: string;
+            workflowId: null | string;
+            instanceId: null | string;
+            reason: null | string;
+            data: null | components["schemas"]["JsonNode"];
+        };
+        AuditPageView: {
+            items: components["schemas"]["AuditEntryView"][];
+            /** Format: int64 */
+            total: number;
         };
         BulkItemResult: {
             id: string;
@@ -1363,11 +2329,14 @@ export interface components {
             results: components["schemas"]["BulkItemResult"][];
         };
         /**
-         * Capital Float pay-later disbursal (v1) start input
-         * @description Start input of workflow 'capitalfloat-paylater' version 1, generated from its declared input fields.
+         * Capital Float pay-later disbursal (v2) start input
+         * @description Start input of workflow 'capitalfloat-paylater' version 2, generated from its declared input fields.
          * @example {
          *       "appId": "CFAPP-DEMO-1234",
-         *       "amount": 25000
+         *       "amount": 25000,
+         *       "partner": {
+         *         "verifiedCustomerRefId": "PARTNER-REF-PAYLATER-1"
+         *       }
          *     }
          */
         CapitalfloatPaylaterStartInput: {
@@ -1384,6 +2353,15 @@ export interface components {
             otpTimeout?: null | number | string;
             /** @description Wrong OTPs allowed (default 3). */
             maxOtpAttempts?: null | number;
+            /** @description { verifiedCustomerRefId } for partner-sourced journeys: the partner is told the result on every end. */
+            partner?: null | Record<string, never>;
+        };
+        /** @description Steps added, removed and changed by a change, and whether anything outside the steps changed (title, inputs, variables, start). */
+        ChangeSummaryView: {
+            added: string[];
+            removed: string[];
+            changed: string[];
+            definitionChanged: boolean;
         };
         CompensationView: {
             activity: string;
@@ -1409,6 +2387,34 @@ export interface components {
             code: string;
             message: string;
         };
+        /** @description One validation error: the step at fault (null for the definition itself), the property path within it, a stable code, and a message. */
+        DesignErrorView: {
+            stepId: null | string;
+            field: null | string;
+            code: string;
+            message: string;
+        };
+        /** @description A saved draft: its new revision and its validation (a draft is saved even when invalid). */
+        DraftSavedView: {
+            id: string;
+            /** Format: int64 */
+            revision: number;
+            valid: boolean;
+            errors: components["schemas"]["DesignErrorView"][];
+        };
+        /** @description The draft of a workflow as last saved, with its validation now. */
+        DraftView: {
+            id: string;
+            /** Format: int64 */
+            revision: number;
+            contentHash: string;
+            savedBy: string;
+            /** Format: date-time */
+            savedAt: string;
+            valid: boolean;
+            errors: components["schemas"]["DesignErrorView"][];
+            definition: null | components["schemas"]["JsonNode"];
+        };
         /**
          * Engine demo: wait for a webhook with a timeout, then a borrower signal (v1) start input
          * @description Start input of workflow 'engine-demo' version 1, generated from its declared input fields.
@@ -1416,6 +2422,16 @@ export interface components {
         EngineDemoStartInput: {
             /** @description Lender-side customer id */
             customerId: string;
+        };
+        ErasureView: {
+            customerHash: string;
+            cancelled: string[];
+            redacted: string[];
+            /** Format: int32 */
+            alreadyRedacted: number;
+            /** Format: int32 */
+            inboxRecords: number;
+            freedSpacePurged: boolean;
         };
         /**
          * FinBox EDI loan (Prism v2) (v2) start input
@@ -1625,8 +2641,8 @@ export interface components {
             breRetryInterval?: null | number | string;
         };
         /**
-         * FinBox SDK journey (Sourcing v1, webhooks) (v1) start input
-         * @description Start input of workflow 'finbox-sdk-journey' version 1, generated from its declared input fields.
+         * FinBox SDK journey (Sourcing v1, webhooks) (v2) start input
+         * @description Start input of workflow 'finbox-sdk-journey' version 2, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-SDK-1",
          *       "mobile": "9876543210",
@@ -1727,6 +2743,26 @@ export interface components {
             /** Format: int32 */
             definitionErrors?: null | number;
             error?: null | string;
+            unverifiedWebhooks?: null | string[];
+        };
+        /** @description One change of a definition: `create`, `save`, `import`, `publish`, `seed` or `delete`; who, when, revision or version, and what changed. */
+        HistoryEntryView: {
+            /** Format: int64 */
+            seq: number;
+            action: string;
+            author: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            revision: null | number;
+            /** Format: int32 */
+            version: null | number;
+            changes: components["schemas"]["ChangeSummaryView"];
+        };
+        /** @description A workflow's definition history, oldest first. */
+        HistoryView: {
+            id: string;
+            items: components["schemas"]["HistoryEntryView"][];
         };
         IncidentView: {
             stepId: string;
@@ -1906,6 +2942,38 @@ export interface components {
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
         };
+        /** @description The body of a publish: the draft revision that was validated (for the OpenAPI document; the handler reads it itself to name a bad field). */
+        PublishRequest: {
+            /** Format: int64 */
+            expectedRevision: number;
+        };
+        /** @description A publish: the version now served (the latest one again when the draft equalled it: `unchanged`) and its content hash. */
+        PublishedView: {
+            id: string;
+            /** Format: int32 */
+            version: number;
+            contentHash: string;
+            unchanged: boolean;
+        };
+        RetentionRunView: {
+            /** Format: date-time */
+            at: string;
+            kind: string;
+            /** Format: int32 */
+            count: number;
+            instanceIds: string[];
+        };
+        RetentionView: {
+            enabled: boolean;
+            completed: null | string;
+            cancelled: null | string;
+            faulted: null | string;
+            inbox: null | string;
+            interval: string;
+            /** Format: int32 */
+            batchSize: number;
+            recent: components["schemas"]["RetentionRunView"][];
+        };
         RetryView: {
             /** Format: int32 */
             maxAttempts: number;
@@ -1917,10 +2985,13 @@ export interface components {
             maxDelayMs: number;
             nonRetryable: string[];
         };
+        /** @description Whether the caller is signed in and, when so, as whom (name and role: the Studio shows both and hides what the role cannot do). */
         SessionView: {
             signedIn: boolean;
             /** Format: date-time */
             expiresAt?: null | string;
+            name?: null | string;
+            role?: null | string;
         };
         StepDefinitionView: {
             id: string;
@@ -1950,6 +3021,11 @@ export interface components {
             /** Format: int64 */
             durationMs: null | number;
             error: null | string;
+        };
+        /** @description A definition checked against the activity descriptors. */
+        ValidationView: {
+            valid: boolean;
+            errors: components["schemas"]["DesignErrorView"][];
         };
         WaitingForView: {
             kind: string;
@@ -2122,6 +3198,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2177,7 +3262,10 @@ export interface operations {
                 /**
                  * @example {
                  *       "appId": "CFAPP-DEMO-1234",
-                 *       "amount": 25000
+                 *       "amount": 25000,
+                 *       "partner": {
+                 *         "verifiedCustomerRefId": "PARTNER-REF-PAYLATER-1"
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["CapitalfloatPaylaterStartInput"];
@@ -2213,6 +3301,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2305,6 +3402,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2501,6 +3607,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2645,6 +3760,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2747,6 +3871,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2899,6 +4032,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
