@@ -15,6 +15,7 @@ using LoanJourney.Server.Studio;
 using LoanJourney.Server.Webhooks;
 using LoanJourney.Server.Workflows;
 using LoanJourney.Server.Workflows.Design;
+using LoanJourney.Server.Workflows.Design.TestRuns;
 
 var builder = WebApplication.CreateBuilder(args);
 var paths = builder.AddRepositoryConfiguration(args);
@@ -30,6 +31,8 @@ if (sandboxEnabled)
 }
 
 builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
+builder.Services.AddSingleton(new SandboxMount(sandboxEnabled, "/sandbox"));
+builder.Services.AddSingleton<DraftTestRunner>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddApiProblemDetails();
 builder.Services.AddWebhooks(builder.Configuration);
@@ -53,7 +56,7 @@ app.MapSessionApi();
 app.MapWebhooks();
 if (sandboxEnabled)
 {
-    app.MapLenderSandbox("/sandbox");
+    app.MapLenderSandbox(app.Services.GetRequiredService<SandboxMount>().Path);
 }
 
 app.MapStudio();
