@@ -52,10 +52,10 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
             Assert.All(result["lenderCalls"]!.AsArray(), c => Assert.NotNull(c!["operation"]));
         }
 
-        Assert.Equal("disbursed", Path(results["9999"])[^1]);
-        Assert.Equal(["createUser", "updateDetails", "bre", "shareRejected", "rejected"], Path(results["0000"]));
-        Assert.Equal("rejected", Path(results["0004"])[^1]);
-        Assert.Contains("kyc", Path(results["0004"]));
+        Assert.Equal("disbursed", StepPath(results["9999"])[^1]);
+        Assert.Equal(["createUser", "updateDetails", "bre", "shareRejected", "rejected"], StepPath(results["0000"]));
+        Assert.Equal("rejected", StepPath(results["0004"])[^1]);
+        Assert.Contains("kyc", StepPath(results["0004"]));
 
         // 0001: the BRE step called FinBox more often than on the happy path (the re-trigger), each call answered by the sandbox.
         Assert.True(CallsOf(results["0001"], "bre") > CallsOf(results["9999"], "bre"), results["0001"].ToJsonString());
@@ -63,7 +63,7 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
 
         // 0003 (banking FAILED, SUCCESS on re-upload): the journey asks for a new statement, which a test run does not send.
         var reupload = results["0003"];
-        Assert.Contains("banking", Path(reupload));
+        Assert.Contains("banking", StepPath(reupload));
         Assert.Equal("Disbursed" == reupload["outcome"]?.GetValue<string>(), reupload["finished"]!.GetValue<bool>());
 
         // Nothing ran in the real store.
@@ -89,7 +89,7 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
             .AssertProblemAsync(HttpStatusCode.BadRequest, "scenarios");
     }
 
-    private static string[] Path(JsonObject result) => result["path"]!.AsArray().Select(s => s!["stepId"]!.GetValue<string>()).ToArray();
+    private static string[] StepPath(JsonObject result) => result["path"]!.AsArray().Select(s => s!["stepId"]!.GetValue<string>()).ToArray();
 
     private static int CallsOf(JsonObject result, string stepId) =>
         result["lenderCalls"]!.AsArray().Count(c => c!["stepId"]?.GetValue<string>() == stepId);
