@@ -37,7 +37,6 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
             ["0002"] = "Disbursed", // KYC ACTION_PENDING a few polls, then APPROVED
             ["0004"] = "Rejected", // KYC REJECTED
             ["0005"] = "Rejected", // agreement REJECTED
-            ["0007"] = "Disbursed", // KYC FAILED once, APPROVED on re-trigger
             ["0008"] = "Disbursed", // agreement FAILED once, SUCCESS on re-trigger
             ["0013"] = "Rejected", // BRE REJECTED by the lender
         };
@@ -61,10 +60,19 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.True(CallsOf(results["0001"], "bre") > CallsOf(results["9999"], "bre"), results["0001"].ToJsonString());
         Assert.All(results["0001"]["lenderCalls"]!.AsArray(), c => Assert.Equal(200, c!["httpStatus"]!.GetValue<int>()));
 
-        // 0003 (banking FAILED, SUCCESS on re-upload): the journey asks for a new statement, which a test run does not send.
+        // 0003 (banking FAILED, SUCCESS on re-upload): the journey waits for the borrower's new statement, which a test run does not send.
         var reupload = results["0003"];
-        Assert.Contains("banking", StepPath(reupload));
-        Assert.Equal("Disbursed" == reupload["outcome"]?.GetValue<string>(), reupload["finished"]!.GetValue<bool>());
+        Assert.False(reupload["finished"]!.GetValue<bool>());
+        Assert.Equal("Waiting", reupload["status"]!.GetValue<string>());
+        Assert.Contains(reupload["waitingFor"]!.AsArray(), w => w!["kind"]!.GetValue<string>() == "Signal" && w["name"]!.GetValue<string>() == "reupload-statement");
+        Assert.Equal("banking", StepPath(reupload)[^1]);
+
+        // 0007 (KYC FAILED once, APPROVED on re-trigger): the re-trigger is an operator's retry of the incident the journey raises.
+        var kycFailed = results["0007"];
+        Assert.Equal("Faulted", kycFailed["status"]!.GetValue<string>());
+        var incident = Assert.Single(kycFailed["incidents"]!.AsArray())!;
+        Assert.Equal("kyc", incident["stepId"]!.GetValue<string>());
+        Assert.Contains("GKD-E-000", incident["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // Nothing ran in the real store.
         var instances = await (await _api.GetAsync("/api/instances")).ReadObjectAsync();

@@ -37,6 +37,7 @@ internal sealed class DraftTestRunner(
     public const int MaxScenarios = 20;
 
     private const string Author = "test-run";
+    private static readonly TimeSpan SettleHorizon = TimeSpan.FromMinutes(10);
     private static readonly string[] LenderSections = ["FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner"];
 
     /// <summary>The whole run's real time limit (<c>Design:TestRunTimeLimit</c>, default 2 minutes); scenarios not finished by then are reported so.</summary>
@@ -80,7 +81,7 @@ internal sealed class DraftTestRunner(
                 runs.Add(await StartAsync(client, workflowId, scenario, sample, cancellationToken));
             }
 
-            var timedOut = await WaitAsync(client, runs, limit.Token, cancellationToken);
+            var timedOut = await WaitAsync(client, clock, runs, limit.Token, cancellationToken);
             var results = new List<ScenarioRunView>();
             foreach (var run in runs)
             {
@@ -200,7 +201,7 @@ internal sealed class DraftTestRunner(
     }
 
     // True when the time limit ended the wait.
-    private async Task<bool> WaitAsync(IWorkflowClient client, List<ScenarioRun> runs, CancellationToken limit, CancellationToken request)
+    private async Task<bool> WaitAsync(IWorkflowClient client, AcceleratedTimeProvider clock, List<ScenarioRun> runs, CancellationToken limit, CancellationToken request)
     {
         while (runs.Any(r => !r.Done))
         {
@@ -213,7 +214,7 @@ internal sealed class DraftTestRunner(
             foreach (var run in runs.Where(r => !r.Done))
             {
                 run.Instance = await client.GetInstanceAsync(run.Instance!.Id, request);
-                if (IsSettled(run.Instance))
+                if (IsSettled(run.Instance, clock.GetUtcNow()))
                 {
                     run.Done = true;
                     run.Elapsed = time.GetElapsedTime(run.StartedAt);
@@ -232,10 +233,12 @@ internal sealed class DraftTestRunner(
         return false;
     }
 
-    // Finished, faulted, or waiting only for something a test run does not send (a signal, a webhook).
-    private static bool IsSettled(WorkflowInstance instance) =>
+    // Finished, faulted, or waiting for something a test run does not send (a signal, a webhook) with no timer due within
+    // SettleHorizon of simulated time (a wait's time-out, days away, is not waited for).
+    private static bool IsSettled(WorkflowInstance instance, DateTimeOffset now) =>
         instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted
-        || (instance.Status == WorkflowStatus.Waiting && instance.Bookmarks.Count > 0 && instance.Bookmarks.All(b => b.Kind != BookmarkKind.Timer));
+        || (instance.Status == WorkflowStatus.Waiting && instance.Bookmarks.Any(b => b.Kind != BookmarkKind.Timer)
+            && instance.Bookmarks.All(b => b.Kind != BookmarkKind.Timer || b.DueAt is not { } due || due > now + SettleHorizon));
 
     private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, ScenarioRun run, CancellationToken cancellationToken)
     {
