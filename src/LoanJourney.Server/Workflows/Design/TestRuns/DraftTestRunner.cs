@@ -37,6 +37,7 @@ internal sealed class DraftTestRunner(
     public const int MaxScenarios = 20;
 
     private const string Author = "test-run";
+    private readonly ILogger _logger = loggerFactory.CreateLogger<DraftTestRunner>();
     private static readonly TimeSpan SettleHorizon = TimeSpan.FromMinutes(10);
     private static readonly string[] LenderSections = ["FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner"];
 
@@ -88,7 +89,10 @@ internal sealed class DraftTestRunner(
                 results.Add(await ReportAsync(client, run, cancellationToken));
             }
 
-            return new TestRunView(workflowId, draft.Revision, TimeCompression, timedOut, Ms(time.GetElapsedTime(started)), results);
+            var elapsed = Ms(time.GetElapsedTime(started));
+            var settled = runs.Count(r => r.Done);
+            TestRunLog.Completed(_logger, workflowId, draft.Revision, settled, runs.Count, elapsed, timedOut);
+            return new TestRunView(workflowId, draft.Revision, TimeCompression, timedOut, elapsed, results);
         }
         finally
         {
