@@ -18,6 +18,7 @@ using LoanJourney.Server.Telemetry;
 using LoanJourney.Server.Webhooks;
 using LoanJourney.Server.Workflows;
 using LoanJourney.Server.Workflows.Design;
+using LoanJourney.Server.Workflows.Design.TestRuns;
 
 if (args is [HashKeyCommand.Name, ..])
 {
@@ -40,6 +41,8 @@ if (sandboxEnabled)
 }
 
 builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
+builder.Services.AddSingleton(new SandboxMount(sandboxEnabled, EmbeddedSandboxSetup.Prefix));
+builder.Services.AddSingleton<DraftTestRunner>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -75,7 +78,7 @@ app.MapSessionApi();
 app.MapWebhooks();
 if (sandboxEnabled)
 {
-    app.MapLenderSandbox(EmbeddedSandboxSetup.Prefix);
+    app.MapLenderSandbox(app.Services.GetRequiredService<SandboxMount>().Path);
 }
 
 app.MapStudio();

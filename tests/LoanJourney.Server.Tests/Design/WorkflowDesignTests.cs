@@ -43,6 +43,17 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
     private static long Revision(JsonObject saved) => saved["revision"]!.GetValue<long>();
 
     [Fact]
+    public async Task DraftTestRun_WithoutTheSandbox_IsRefused_AndRunsNothing()
+    {
+        var id = NewId();
+        await CreateAsync(Definitions.Waiting(id, "V1"));
+        var refused = await (await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("sandbox_disabled", refused["code"]!.GetValue<string>());
+        var instances = await (await _api.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync();
+        Assert.Equal(0, instances["total"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task InvalidDraftIsSavedButNotPublished_TheFixedOneIsLiveForNewStarts_WhileEarlierJourneysFinishOnTheirs()
     {
         var id = NewId();

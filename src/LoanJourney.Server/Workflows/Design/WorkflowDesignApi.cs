@@ -34,6 +34,7 @@ internal static class WorkflowDesignApi
         api.MapPost("/{id}/publish", PublishAsync).Accepts<PublishRequest>("application/json");
         api.MapGet("/{id}/export", ExportAsync).Produces<JsonObject>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id}/history", HistoryAsync);
+        api.MapPost("/{id}/draft/test-runs", DraftTestRunEndpoint.RunAsync).Accepts<JsonObject>("application/json");
         return api;
     }
 
@@ -199,11 +200,7 @@ internal static class WorkflowDesignApi
             case PublishStatus.StaleRevision:
                 return StaleRevision(id, expectedRevision, outcome.CurrentRevision);
             case PublishStatus.Invalid:
-                var errors = Errors(outcome.Errors);
-                return Problem.Create(StatusCodes.Status422UnprocessableEntity, "Invalid definition",
-                    $"The draft of '{id}' has {errors.Count} error(s); fix them and save before publishing.", "definition_invalid",
-                    errors.GroupBy(ErrorPath).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                    new Dictionary<string, object?> { ["validation"] = errors });
+                return InvalidDraft(id, outcome.Errors, "publishing");
             default:
                 return await ExistsAsync(store, id, cancellationToken)
                     ? Problem.NotFound($"Workflow '{id}' has no draft to publish.", "no_draft")
@@ -294,13 +291,22 @@ internal static class WorkflowDesignApi
         return (definition, id, null);
     }
 
-    private static ProblemHttpResult? BadId(string id) =>
+    internal static ProblemHttpResult? BadId(string id) =>
         WorkflowIds.IsValid(id) ? null : Problem.Invalid("id", $"A workflow id is {WorkflowIds.Rule}.");
 
-    private static async Task<bool> ExistsAsync(IWorkflowStore store, string id, CancellationToken cancellationToken) =>
+    internal static async Task<bool> ExistsAsync(IWorkflowStore store, string id, CancellationToken cancellationToken) =>
         await store.GetDraftAsync(id, cancellationToken) is not null || (await store.GetPublishedAsync(id, cancellationToken)).Count > 0;
 
-    private static ProblemHttpResult UnknownWorkflow(string id) =>
+    internal static ProblemHttpResult InvalidDraft(string id, IReadOnlyList<DefinitionError> definitionErrors, string action)
+    {
+        var errors = Errors(definitionErrors);
+        return Problem.Create(StatusCodes.Status422UnprocessableEntity, "Invalid definition",
+            $"The draft of '{id}' has {errors.Count} error(s); fix them and save before {action}.", "definition_invalid",
+            errors.GroupBy(ErrorPath).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            new Dictionary<string, object?> { ["validation"] = errors });
+    }
+
+    internal static ProblemHttpResult UnknownWorkflow(string id) =>
         Problem.Create(StatusCodes.Status404NotFound, "Not found", $"Workflow '{id}' does not exist; create it with POST /api/workflows.", "workflow_not_found",
             new Dictionary<string, string[]> { ["id"] = [$"No workflow '{id}'."] });
 
@@ -313,11 +319,11 @@ internal static class WorkflowDesignApi
     private static DraftSavedView Saved(string id, DraftSaveOutcome saved) =>
         new(id, saved.Result.Revision, saved.Check.Valid, Errors(saved.Check.Errors));
 
-    private static List<DesignErrorView> Errors(IReadOnlyList<DefinitionError> errors) =>
+    internal static List<DesignErrorView> Errors(IReadOnlyList<DefinitionError> errors) =>
         errors.Select(e => new DesignErrorView(e.StepId, e.Field, e.Code.ToString(), e.Message)).ToList();
 
     // "steps.createUser.inputs.customerID" for a step's field; the field alone for the definition's.
-    private static string ErrorPath(DesignErrorView e) =>
+    internal static string ErrorPath(DesignErrorView e) =>
         e.StepId is null ? e.Field ?? "definition" : $"steps.{e.StepId}" + (e.Field is null ? "" : "." + e.Field);
 
     private static string Author(ClaimsPrincipal user) => user.Identity?.Name is { Length: > 0 } name ? name : "anonymous";

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Design;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+using LoanJourney.Server.Http;
+using LoanJourney.Server.Problems;
+using LoanJourney.Server.Workflows.Design.TestRuns;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Workflows.Design;
+
+/// <summary><c>POST /api/workflows/{id}/draft/test-runs</c> (docs/api.md, "Test-run a draft").</summary>
+internal static class DraftTestRunEndpoint
+{
+    private static readonly JsonDocumentOptions SampleJson = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    public static async Task<Results<Ok<TestRunView>, ProblemHttpResult>> RunAsync(
+        string id, HttpRequest request, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, EngineOptions engineOptions,
+        BodyLimits limits, SandboxMount sandbox, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (WorkflowDesignApi.BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        if (!sandbox.Enabled)
+        {
+            return Problem.Create(StatusCodes.Status409Conflict, "Sandbox not enabled",
+                "A test run calls the embedded lender sandbox only, never a real lender, and this server runs without it (Sandbox:Enabled is false).",
+                "sandbox_disabled");
+        }
+
+        // The input may carry base64 bank statements, as a start does.
+        var body = await JsonBody.ReadAsync(request, limits.Start, requireObject: false, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var (scenarios, input, invalid) = ReadRequest(body.Node as JsonObject);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        if (await store.GetDraftAsync(id, cancellationToken) is not { } draft)
+        {
+            return await WorkflowDesignApi.ExistsAsync(store, id, cancellationToken)
+                ? Problem.NotFound($"Workflow '{id}' has no draft to test-run; save one with PUT /api/workflows/{id}/draft.", "no_draft")
+                : WorkflowDesignApi.UnknownWorkflow(id);
+        }
+
+        var definition = JsonNode.Parse(draft.Json) as JsonObject ?? [];
+        var check = await designer.CheckAsync(id, definition, cancellationToken);
+        if (!check.Valid)
+        {
+            return WorkflowDesignApi.InvalidDraft(id, check.Errors, "test-running it");
+        }
+
+        if (input is null)
+        {
+            input = await ReadSampleAsync(engineOptions, id, cancellationToken);
+            if (input is null)
+            {
+                return Problem.Create(StatusCodes.Status422UnprocessableEntity, "No sample input",
+                    $"There is no sample start input for '{id}' (workflows/samples/{id}.json); send one as \"input\".", "no_sample",
+                    new Dictionary<string, string[]> { ["input"] = [$"Required: workflows/samples/{id}.json does not exist."] });
+            }
+        }
+
+        var runner = services.GetRequiredService<DraftTestRunner>();
+        if (runner.SandboxBaseUrl() is not { } sandboxUrl)
+        {
+            return Problem.Create(StatusCodes.Status409Conflict, "Sandbox not reachable",
+                "This server does not listen on a known HTTP address, so the test run's lender clients cannot reach its sandbox.", "sandbox_unreachable");
+        }
+
+        scenarios ??= TestRunScenarios.ApplyingTo(definition["steps"] is JsonArray steps
+            ? steps.Select(s => s?["activity"] is JsonValue v && v.TryGetValue<string>(out var a) ? a : "")
+            : []);
+        if (scenarios.Count > DraftTestRunner.MaxScenarios)
+        {
+            scenarios = scenarios.Take(DraftTestRunner.MaxScenarios).ToList();
+        }
+
+        return TypedResults.Ok(await runner.RunAsync(id, draft, scenarios, input, sandboxUrl, cancellationToken));
+    }
+
+    private static (IReadOnlyList<string>? Scenarios, JsonObject? Input, ProblemHttpResult? Problem) ReadRequest(JsonObject? body)
+    {
+        if (body is null)
+        {
+            return (null, null, null);
+        }
+
+        foreach (var (name, _) in body)
+        {
+            if (name is not ("scenarios" or "input"))
+            {
+                return (null, null, Problem.Invalid(name, "Unknown field: a test run takes \"scenarios\" and \"input\" only."));
+            }
+        }
+
+        JsonObject? input = null;
+        if (body["input"] is { } inputNode)
+        {
+            if (inputNode is not JsonObject obj)
+            {
+                return (null, null, Problem.Invalid("input", "Must be a JSON object: the start input the scenarios' digits are applied to."));
+            }
+
+            input = obj;
+        }
+
+        if (body["scenarios"] is null)
+        {
+            return (null, input, null);
+        }
+
+        const string Rule = "a list of 1 to 20 distinct four-digit strings (the last four digits of the mobile or app_id, docs/sandbox.md)";
+        if (body["scenarios"] is not JsonArray array || array.Count is 0 or > DraftTestRunner.MaxScenarios)
+        {
+            return (null, null, Problem.Invalid("scenarios", $"Must be {Rule}."));
+        }
+
+        var keys = new List<string>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonValue v || !v.TryGetValue<string>(out var key) || key.Length != 4 || !key.All(char.IsAsciiDigit) || keys.Contains(key))
+            {
+                return (null, null, Problem.Invalid($"scenarios[{i}]", $"Must be {Rule}."));
+            }
+
+            keys.Add(key);
+        }
+
+        return (keys, input, null);
+    }
+
+    private static async Task<JsonObject?> ReadSampleAsync(EngineOptions options, string id, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.DefinitionsDirectory))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(options.DefinitionsDirectory, "samples", id + ".json");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        return JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken), documentOptions: SampleJson) as JsonObject;
+    }
+}

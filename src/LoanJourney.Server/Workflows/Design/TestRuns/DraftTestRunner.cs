@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Design;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LoanJourney.Server.Workflows.Design.TestRuns;
+
+/// <summary>
+/// Runs a draft against the embedded sandbox (docs/api.md, "Test-run a draft"): a throw-away engine with its own SQLite file in
+/// the temp directory, the real activities and lender clients pointed at this server's own <c>/sandbox</c> mount whatever
+/// <c>Lenders:*</c> says, and an <see cref="AcceleratedTimeProvider"/> so poll intervals, back-offs and re-trigger waits take
+/// 1/<see cref="TimeCompression"/> of their time. The real store is only read (the draft, the published definitions a child
+/// journey may start, which are copied); the temp store is deleted afterwards.
+/// </summary>
+internal sealed class DraftTestRunner(
+    IServer server,
+    SandboxMount sandbox,
+    IConfiguration configuration,
+    IWorkflowStore realStore,
+    WorkflowDefinitionCatalog realCatalog,
+    ILoggerFactory loggerFactory,
+    TimeProvider time)
+{
+    /// <summary>Simulated seconds per real second.</summary>
+    public const int TimeCompression = 60;
+
+    /// <summary>At most this many scenarios per request.</summary>
+    public const int MaxScenarios = 20;
+
+    private const string Author = "test-run";
+    private readonly ILogger _logger = loggerFactory.CreateLogger<DraftTestRunner>();
+    private static readonly TimeSpan SettleHorizon = TimeSpan.FromMinutes(10);
+    private static readonly string[] LenderSections = ["FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner"];
+
+    /// <summary>The whole run's real time limit (<c>Design:TestRunTimeLimit</c>, default 2 minutes); scenarios not finished by then are reported so.</summary>
+    public TimeSpan TimeLimit { get; } = configuration.GetValue("Design:TestRunTimeLimit", TimeSpan.FromMinutes(2));
+
+    /// <summary>This server's own base URL for the sandbox, or null when it is not listening on a known address.</summary>
+    public Uri? SandboxBaseUrl()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses?.FirstOrDefault();
+        if (address is null)
+        {
+            return null;
+        }
+
+        address = address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal);
+        return Uri.TryCreate(address.TrimEnd('/') + sandbox.Path, UriKind.Absolute, out var uri) ? uri : null;
+    }
+
+    public async Task<TestRunView> RunAsync(string workflowId, DraftRecord draft, IReadOnlyList<string> scenarios, JsonObject sample, Uri sandboxUrl,
+        CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var directory = Path.Combine(Path.GetTempPath(), "lj-testrun-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var clock = new AcceleratedTimeProvider(time, TimeCompression);
+        using var host = BuildHost(Path.Combine(directory, "testrun.db"), clock, sandboxUrl);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeLimit);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            var services = host.Services;
+            await services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync(cancellationToken);
+            await CopyDefinitionsAsync(services.GetRequiredService<DefinitionDesigner>(), workflowId, draft, cancellationToken);
+            var client = services.GetRequiredService<IWorkflowClient>();
+            var runs = new List<ScenarioRun>();
+            foreach (var scenario in scenarios)
+            {
+                runs.Add(await StartAsync(client, workflowId, scenario, sample, cancellationToken));
+            }
+
+            var timedOut = await WaitAsync(client, clock, runs, limit.Token, cancellationToken);
+            var results = new List<ScenarioRunView>();
+            foreach (var run in runs)
+            {
+                results.Add(await ReportAsync(client, run, cancellationToken));
+            }
+
+            var elapsed = Ms(time.GetElapsedTime(started));
+            var settled = runs.Count(r => r.Done);
+            TestRunLog.Completed(_logger, workflowId, draft.Revision, settled, runs.Count, elapsed, timedOut);
+            return new TestRunView(workflowId, draft.Revision, TimeCompression, timedOut, elapsed, results);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private IHost BuildHost(string databasePath, AcceleratedTimeProvider clock, Uri sandboxUrl)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "TestRun" });
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Journeys:PublicBaseUrl"] = sandboxUrl.GetLeftPart(UriPartial.Authority),
+            ["Engine:PollInterval"] = configuration["Engine:PollInterval"],
+        };
+        var keys = new Dictionary<string, (string Header, string? Key)>(StringComparer.Ordinal)
+        {
+            ["FinBoxPrism"] = ("ApiKey", configuration["Sandbox:ApiKeys:FinBoxV2"]),
+            ["FinBoxSourcing"] = ("ApiKey", configuration["Sandbox:ApiKeys:FinBoxV1"]),
+            ["CapitalFloat"] = ("Authorization", configuration["Sandbox:ApiKeys:CapitalFloat"]),
+            ["Partner"] = ("Authorization", configuration["Sandbox:ApiKeys:Partner"]),
+        };
+        foreach (var lender in LenderSections)
+        {
+            var (header, key) = keys[lender];
+            settings[$"Lenders:{lender}:BaseUrl"] = sandboxUrl.AbsoluteUri;
+            settings[$"Lenders:{lender}:{header}"] = string.IsNullOrEmpty(key) ? "sandbox-test-run" : key;
+
+            // Lender time-outs are timers of the accelerated clock too: scaled up so that in real time they stay the defaults.
+            settings[$"Lenders:{lender}:Timeout"] = (TimeSpan.FromSeconds(30) * TimeCompression).ToString("c", CultureInfo.InvariantCulture);
+            settings[$"Lenders:{lender}:TotalTimeout"] = (TimeSpan.FromSeconds(120) * TimeCompression).ToString("c", CultureInfo.InvariantCulture);
+        }
+
+        if (configuration["Lenders:Partner:TokenSharePath"] is { Length: > 0 } sharePath)
+        {
+            settings["Lenders:Partner:TokenSharePath"] = sharePath;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddLoanJourneyEngine(o =>
+        {
+            o.DatabasePath = databasePath;
+            o.DefinitionsDirectory = null;
+            o.Synchronous = "NORMAL";
+            o.NodeId = "test-run-" + Guid.NewGuid().ToString("N");
+            o.MaxConcurrency = 4;
+
+            // Engine spans are simulated time: scaled so that in real time they stay what a node uses.
+            o.MinPollInterval = TimeSpan.FromMilliseconds(50) * TimeCompression;
+            o.MaxPollInterval = TimeSpan.FromMilliseconds(500) * TimeCompression;
+            o.LeaseDuration = TimeSpan.FromMinutes(2) * TimeCompression;
+            o.InMemoryTimerHorizon = TimeSpan.FromSeconds(5) * TimeCompression;
+        });
+        builder.Services.AddJourneyActivities(builder.Configuration);
+        return builder.Build();
+    }
+
+    // The draft, published as version 1 of the temp store, and the latest published version of every other workflow (a child journey's).
+    private async Task CopyDefinitionsAsync(DefinitionDesigner designer, string workflowId, DraftRecord draft, CancellationToken cancellationToken)
+    {
+        foreach (var other in realCatalog.Latest.Where(w => w.Id != workflowId))
+        {
+            var published = await realStore.GetPublishedAsync(other.Id, cancellationToken);
+            // A published version that no longer compiles here is left out: only a child journey of the draft would miss it.
+            if (published.Count > 0)
+            {
+                await PublishAsync(designer, other.Id, published[^1].Json, cancellationToken);
+            }
+        }
+
+        if (!await PublishAsync(designer, workflowId, draft.Json, cancellationToken))
+        {
+            throw new InvalidOperationException($"The test run could not publish the draft of '{workflowId}' in its own store.");
+        }
+    }
+
+    private static async Task<bool> PublishAsync(DefinitionDesigner designer, string workflowId, string json, CancellationToken cancellationToken)
+    {
+        var definition = JsonNode.Parse(json) as JsonObject ?? [];
+        var saved = await designer.SaveDraftAsync(workflowId, definition, Author, DraftSaveMode.Upsert, null, "import", cancellationToken);
+        var outcome = await designer.PublishAsync(workflowId, saved.Result.Revision, Author, cancellationToken);
+        return outcome.Status == PublishStatus.Published;
+    }
+
+    private async Task<ScenarioRun> StartAsync(IWorkflowClient client, string workflowId, string scenario, JsonObject sample, CancellationToken cancellationToken)
+    {
+        var input = TestRunInput.For(sample, scenario, Guid.NewGuid().ToString("N")[..8]);
+        var run = new ScenarioRun(scenario, time.GetTimestamp());
+        try
+        {
+            run.Instance = await client.StartAsync(workflowId, input, null, cancellationToken);
+        }
+        catch (InputValidationException e)
+        {
+            run.Error = "The input is invalid for the draft: " + e.Message;
+            run.Done = true;
+        }
+
+        return run;
+    }
+
+    // True when the time limit ended the wait.
+    private async Task<bool> WaitAsync(IWorkflowClient client, AcceleratedTimeProvider clock, List<ScenarioRun> runs, CancellationToken limit, CancellationToken request)
+    {
+        while (runs.Any(r => !r.Done))
+        {
+            if (limit.IsCancellationRequested)
+            {
+                request.ThrowIfCancellationRequested();
+                return true;
+            }
+
+            foreach (var run in runs.Where(r => !r.Done))
+            {
+                run.Instance = await client.GetInstanceAsync(run.Instance!.Id, request);
+                if (IsSettled(run.Instance, clock.GetUtcNow()))
+                {
+                    run.Done = true;
+                    run.Elapsed = time.GetElapsedTime(run.StartedAt);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, limit);
+            }
+            catch (OperationCanceledException) when (!request.IsCancellationRequested)
+            {
+            }
+        }
+
+        return false;
+    }
+
+    // Finished, faulted, or waiting for something a test run does not send (a signal, a webhook) with no timer due within
+    // SettleHorizon of simulated time (a wait's time-out, days away, is not waited for).
+    private static bool IsSettled(WorkflowInstance instance, DateTimeOffset now) =>
+        instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted
+        || (instance.Status == WorkflowStatus.Waiting && instance.Bookmarks.Any(b => b.Kind != BookmarkKind.Timer)
+            && instance.Bookmarks.All(b => b.Kind != BookmarkKind.Timer || b.DueAt is not { } due || due > now + SettleHorizon));
+
+    private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, ScenarioRun run, CancellationToken cancellationToken)
+    {
+        var description = TestRunScenarios.Describe(run.Scenario);
+        if (run.Instance is not { } instance)
+        {
+            return new ScenarioRunView(run.Scenario, description, false, "NotStarted", null, [], [], 0, [], [], 0, 0, run.Error);
+        }
+
+        var calls = new List<LenderCallView>();
+        for (var skip = 0; ; skip += 100)
+        {
+            var page = await client.ReadJournalAsync(instance.Id, skip, 100, cancellationToken);
+            calls.AddRange(page.Items.Where(e => e.Kind == "LenderCall" && e.Data is JsonObject).Select(e => Call(e.StepId, (JsonObject)e.Data!)));
+            if (page.Items.Count < 100)
+            {
+                break;
+            }
+        }
+
+        var finished = instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted;
+        var incidents = instance.Incident is { } i ? new[] { new TestRunIncidentView(i.StepId, i.ErrorKind, i.Message, i.Attempts) } : [];
+        var waits = instance.Status == WorkflowStatus.Waiting
+            ? instance.Bookmarks.Select(b => new WaitView(b.Kind.ToString(), b.Name, b.StepId)).ToList()
+            : [];
+        var elapsed = run.Elapsed ?? time.GetElapsedTime(run.StartedAt);
+        return new ScenarioRunView(run.Scenario, description, finished, instance.Status.ToString(), instance.Outcome,
+            instance.Steps.Select(s => new PathStepView(s.StepId, s.Activity, s.Status, s.Outcome, s.Attempt, s.Error)).ToList(),
+            incidents, calls.Count, calls, waits, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error);
+    }
+
+    private static LenderCallView Call(string? stepId, JsonObject data) => new(
+        stepId,
+        Text(data["lender"]),
+        Text(data["operation"]),
+        Text(data["method"]),
+        data["httpStatus"] is JsonValue s && s.TryGetValue<int>(out var status) ? status : null,
+        Text(data["lenderCode"]),
+        data["attempt"] is JsonValue a && a.TryGetValue<int>(out var attempt) ? attempt : null);
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static double Ms(TimeSpan span) => Math.Round(span.TotalMilliseconds, 1);
+}

@@ -1,0 +1,19 @@
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Server.Workflows.Design.TestRuns;
+
+/// <summary>A scenario's journey while a test run waits for it.</summary>
+internal sealed class ScenarioRun(string scenario, long startedAt)
+{
+    public string Scenario { get; } = scenario;
+
+    public long StartedAt { get; } = startedAt;
+
+    public WorkflowInstance? Instance { get; set; }
+
+    public bool Done { get; set; }
+
+    public TimeSpan? Elapsed { get; set; }
+
+    public string? Error { get; set; }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests.Design;
+
+/// <summary>Issue 13, test runs over real HTTP: a draft run against the embedded sandbox's scenarios, on a store of its own.</summary>
+public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixture<SandboxKestrelServer>
+{
+    private const string PersonalLoan = "finbox-personal-loan";
+    private readonly HttpClient _api = server.CreateApiClient();
+
+    [Fact]
+    public async Task PersonalLoanDraft_OverAllItsScenarios_EndsAsTheReadmeTableSays_AndTheRealStoreHasNoInstance()
+    {
+        // The shipped definition, imported as a draft (the file has comments; the API takes plain JSON).
+        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", PersonalLoan + ".json"));
+        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        var imported = await _api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()));
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+
+        var response = await _api.PostAsync($"/api/workflows/{PersonalLoan}/draft/test-runs", Api.Json("{}"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var run = JsonNode.Parse(body)!.AsObject();
+        Assert.False(run["timedOut"]!.GetValue<bool>(), body);
+        var results = run["scenarios"]!.AsArray().ToDictionary(s => s!["scenario"]!.GetValue<string>(), s => s!.AsObject());
+
+        // The happy path and every FinBox Prism v2 row of the README's table; nothing for v1, Capital Float or the handshake.
+        Assert.Equal(["0000", "0001", "0002", "0003", "0004", "0005", "0007", "0008", "0013", "9999"], results.Keys.Order().ToArray());
+        var expected = new Dictionary<string, string>
+        {
+            ["9999"] = "Disbursed", // happy path
+            ["0000"] = "Rejected", // BRE REJECTED
+            ["0001"] = "Disbursed", // BRE FAILED, SUCCESS on re-trigger
+            ["0002"] = "Disbursed", // KYC ACTION_PENDING a few polls, then APPROVED
+            ["0004"] = "Rejected", // KYC REJECTED
+            ["0005"] = "Rejected", // agreement REJECTED
+            ["0008"] = "Disbursed", // agreement FAILED once, SUCCESS on re-trigger
+            ["0013"] = "Rejected", // BRE REJECTED by the lender
+        };
+        foreach (var (scenario, outcome) in expected)
+        {
+            var result = results[scenario];
+            Assert.True(result["finished"]!.GetValue<bool>(), result.ToJsonString());
+            Assert.Equal("Completed", result["status"]!.GetValue<string>());
+            Assert.Equal(outcome, result["outcome"]?.GetValue<string>());
+            Assert.Empty(result["incidents"]!.AsArray());
+            Assert.Equal(result["lenderCalls"]!.AsArray().Count, result["lenderCallCount"]!.GetValue<int>());
+            Assert.All(result["lenderCalls"]!.AsArray(), c => Assert.NotNull(c!["operation"]));
+        }
+
+        Assert.Equal("disbursed", StepPath(results["9999"])[^1]);
+        Assert.Equal(["createUser", "updateDetails", "bre", "shareRejected", "rejected"], StepPath(results["0000"]));
+        Assert.Equal("rejected", StepPath(results["0004"])[^1]);
+        Assert.Contains("kyc", StepPath(results["0004"]));
+
+        // 0001: the BRE step called FinBox more often than on the happy path (the re-trigger), each call answered by the sandbox.
+        Assert.True(CallsOf(results["0001"], "bre") > CallsOf(results["9999"], "bre"), results["0001"].ToJsonString());
+        Assert.All(results["0001"]["lenderCalls"]!.AsArray(), c => Assert.Equal(200, c!["httpStatus"]!.GetValue<int>()));
+
+        // 0003 (banking FAILED, SUCCESS on re-upload): the journey waits for the borrower's new statement, which a test run does not send.
+        var reupload = results["0003"];
+        Assert.False(reupload["finished"]!.GetValue<bool>());
+        Assert.Equal("Waiting", reupload["status"]!.GetValue<string>());
+        Assert.Contains(reupload["waitingFor"]!.AsArray(), w => w!["kind"]!.GetValue<string>() == "Signal" && w["name"]!.GetValue<string>() == "reupload-statement");
+        Assert.Equal("banking", StepPath(reupload)[^1]);
+
+        // 0007 (KYC FAILED once, APPROVED on re-trigger): the re-trigger is an operator's retry of the incident the journey raises.
+        var kycFailed = results["0007"];
+        Assert.Equal("Faulted", kycFailed["status"]!.GetValue<string>());
+        var incident = Assert.Single(kycFailed["incidents"]!.AsArray())!;
+        Assert.Equal("kyc", incident["stepId"]!.GetValue<string>());
+        Assert.Contains("GKD-E-000", incident["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Nothing ran in the real store.
+        var instances = await (await _api.GetAsync("/api/instances")).ReadObjectAsync();
+        Assert.Equal(0, instances["total"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task NoDraft_Is404_AndBadScenarios_NameTheField()
+    {
+        await (await _api.PostAsync("/api/workflows/no-such-workflow/draft/test-runs", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.NotFound, "id");
+
+        var id = "testrun-" + Guid.NewGuid().ToString("N")[..10];
+        var created = await (await _api.PostAsync("/api/workflows", Api.Json(Definitions.Waiting(id, "V1").ToJsonString()))).ReadObjectAsync();
+        var published = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = created["revision"]!.GetValue<long>() }));
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        var noDraft = await (await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("no_draft", noDraft["code"]!.GetValue<string>());
+
+        await (await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("""{"scenarios":["0000","12a4"]}""")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "scenarios[1]");
+        await (await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("""{"scenarios":[]}""")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "scenarios");
+    }
+
+    private static string[] StepPath(JsonObject result) => result["path"]!.AsArray().Select(s => s!["stepId"]!.GetValue<string>()).ToArray();
+
+    private static int CallsOf(JsonObject result, string stepId) =>
+        result["lenderCalls"]!.AsArray().Count(c => c!["stepId"]?.GetValue<string>() == stepId);
+}
