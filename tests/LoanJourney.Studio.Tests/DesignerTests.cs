@@ -69,6 +69,14 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
         await Expect(studio.TestId("save-state")).ToContainTextAsync("revision");
 
+        // Test-run the saved draft against the sandbox (no sample for a new workflow: the input is typed in).
+        await studio.TestId("test-run-input").FillAsync("{\"kind\": \"Big\"}");
+        await studio.TestId("test-run-start").ClickAsync();
+        var row = studio.TestId("test-run-results").Locator("[data-testid='test-run-row']").First;
+        await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+        await Expect(row).ToHaveAttributeAsync("data-outcome", "Big");
+        await Expect(row).ToContainTextAsync("branch → big");
+
         // The JSON view shows the same definition.
         await studio.TestId("tab-json").ClickAsync();
         await Expect(studio.TestId("json-editor").Locator(".monaco-editor")).ToContainTextAsync("\"start\": \"branch\"");

@@ -203,8 +203,12 @@ export class ApiClient {
   publish(id: string, expectedRevision: number): Promise<PublishResult> {
     return this.request('POST', `/api/workflows/${seg(id)}/publish`, { body: { expectedRevision } });
   }
-  testRun(id: string, scenarios: string[]): Promise<TestRunResult> {
-    return this.request('POST', `/api/workflows/${seg(id)}/draft/test-runs`, { body: scenarios.length ? { scenarios } : {} });
+  /** Runs the saved draft over `scenarios` (empty: the server's default list) with `input` (absent: the workflow's sample). */
+  testRun(id: string, scenarios: string[], input?: Record<string, unknown>): Promise<TestRunResult> {
+    const body: Record<string, unknown> = {};
+    if (scenarios.length) body.scenarios = scenarios;
+    if (input) body.input = input;
+    return this.request('POST', `/api/workflows/${seg(id)}/draft/test-runs`, { body });
   }
   async history(id: string): Promise<HistoryEntry[]> {
     return (await this.request<{ items: HistoryEntry[] }>('GET', `/api/workflows/${seg(id)}/history`)).items;

@@ -177,19 +177,41 @@ export interface PublishResult {
   unchanged: boolean;
 }
 
-export interface TestRunScenario {
-  scenario: string;
-  path: string[];
+/** One step a test-run journey went through (its step history). */
+export interface TestRunStep {
+  stepId: string;
+  activity: string;
   status: string;
   outcome: string | null;
-  incidents: { stepId: string; errorKind?: string; message: string }[];
-  lenderCalls: number;
+  attempt: number;
+  error: string | null;
+}
+
+/** One scenario of a draft test run (docs/api.md, "Test-run a draft"). */
+export interface TestRunScenario {
+  scenario: string;
+  description: string;
+  /** False when the run's time limit came first (the row is still a result, not a failure of the request). */
+  finished: boolean;
+  status: string;
+  outcome: string | null;
+  path: TestRunStep[];
+  incidents: { stepId: string; errorKind?: string | null; message: string; attempts?: number }[];
+  lenderCallCount: number;
+  waitingFor: { kind: string; name: string; stepId: string | null }[];
   durationMs: number;
+  simulatedDurationMs: number;
+  /** Set only when the scenario could not start (the draft's input fields refuse the input). */
   error?: string | null;
 }
 
 export interface TestRunResult {
-  results: TestRunScenario[];
+  workflowId: string;
+  revision: number;
+  timeCompression: number;
+  timedOut: boolean;
+  durationMs: number;
+  scenarios: TestRunScenario[];
 }
 
 export interface HistoryEntry {

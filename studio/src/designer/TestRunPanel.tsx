@@ -8,15 +8,29 @@ import { formatDuration } from '../lib/format';
 /** Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps. */
 export function TestRunPanel({ workflowId, disabledReason }: { workflowId: string; disabledReason: string | null }) {
   const [scenarios, setScenarios] = useState('');
+  const [input, setInput] = useState('');
+  const [inputError, setInputError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [results, setResults] = useState<TestRunScenario[] | null>(null);
   const run = async () => {
+    let parsed: Record<string, unknown> | undefined;
+    if (input.trim()) {
+      try {
+        const value: unknown = JSON.parse(input);
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+        parsed = value as Record<string, unknown>;
+      } catch {
+        setInputError('The start input must be a JSON object, e.g. {"amount": 5000}.');
+        return;
+      }
+    }
+    setInputError(null);
     setBusy(true);
     setError(null);
     try {
       const list = scenarios.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
-      setResults((await api.testRun(workflowId, list)).results);
+      setResults((await api.testRun(workflowId, list, parsed)).scenarios);
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -31,6 +45,11 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
         <label>Scenarios <span className="muted small">(mobile/app-id last 4 digits, comma separated; empty = every scenario of the lenders)</span>
           <input value={scenarios} onChange={(e) => setScenarios(e.target.value)} placeholder="0000, 0007" data-testid="test-run-scenarios" />
         </label>
+        <label>Start input <span className="muted small">(JSON object; empty = the workflow's sample from workflows/samples/)</span>
+          <textarea value={input} onChange={(e) => setInput(e.target.value)} rows={3} className="mono" data-testid="test-run-input"
+            aria-invalid={inputError !== null} aria-describedby={inputError ? 'testrun-input-error' : undefined} />
+        </label>
+        {inputError && <p className="field-error small" id="testrun-input-error" role="alert">{inputError}</p>}
         <button type="button" className="btn btn-primary" onClick={run} disabled={busy || disabledReason !== null} data-testid="test-run-start" aria-describedby={disabledReason ? 'testrun-why' : undefined}>Run</button>
       </div>
       {disabledReason && <p className="small muted" id="testrun-why">{disabledReason}</p>}
@@ -42,13 +61,13 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
             <thead><tr><th scope="col">Scenario</th><th scope="col">Path</th><th scope="col">Status</th><th scope="col">Outcome</th><th scope="col">Incidents</th><th scope="col">Lender calls</th><th scope="col">Duration</th></tr></thead>
             <tbody>
               {results.map((r) => (
-                <tr key={r.scenario} data-testid="test-run-row" data-scenario={r.scenario} data-status={r.status}>
-                  <td className="mono">{r.scenario}</td>
-                  <td className="mono small">{r.path.join(' → ')}</td>
+                <tr key={r.scenario} data-testid="test-run-row" data-scenario={r.scenario} data-status={r.status} data-outcome={r.outcome ?? ''}>
+                  <td className="mono" title={r.description}>{r.scenario}</td>
+                  <td className="mono small">{r.path.map((p) => p.stepId).join(' → ')}</td>
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>
-                  <td>{r.outcome ?? '—'}</td>
+                  <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}` : '—')}{r.finished ? '' : ' (not finished)'}</td>
                   <td>{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${i.message}`).join('; ') : r.error ?? '—'}</td>
-                  <td>{r.lenderCalls}</td>
+                  <td>{r.lenderCallCount}</td>
                   <td>{formatDuration(r.durationMs)}</td>
                 </tr>
               ))}
