@@ -13,7 +13,7 @@ public sealed class StartupTests
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
         var message = error.ToString();
-        Assert.Contains("No API key is configured", message, StringComparison.Ordinal);
+        Assert.Contains("No principal is configured", message, StringComparison.Ordinal);
         Assert.Contains("Server__ApiKeys__0", message, StringComparison.Ordinal);
     }
 

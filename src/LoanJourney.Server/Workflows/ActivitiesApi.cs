@@ -1,3 +1,5 @@
+using LoanJourney.Server.OpenApi;
+using LoanJourney.Server.Auth;
 using LoanJourney.Engine.Activities;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,7 +10,7 @@ internal static class ActivitiesApi
 {
     public static RouteGroupBuilder MapActivitiesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/activities").RequireAuthorization().WithTags("Workflows");
+        var api = app.MapGroup("/api/activities").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403).WithTags("Workflows");
         api.MapGet("/", List);
         return api;
     }

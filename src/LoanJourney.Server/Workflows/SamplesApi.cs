@@ -1,3 +1,5 @@
+using LoanJourney.Server.OpenApi;
+using LoanJourney.Server.Auth;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -15,8 +17,8 @@ internal static partial class SamplesApi
 {
     public static RouteGroupBuilder MapSamplesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workflows").RequireAuthorization().WithTags("Workflows");
-        api.MapGet("/{id}/sample", GetAsync);
+        var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403).WithTags("Workflows");
+        api.MapGet("/{id}/sample", GetAsync).ProducesProblems(400, 404);
         return api;
     }
 

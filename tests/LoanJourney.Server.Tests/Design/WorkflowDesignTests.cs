@@ -151,7 +151,7 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         var history = (await (await _api.GetAsync($"/api/workflows/{id}/history")).ReadObjectAsync())["items"]!.AsArray();
 
         Assert.Equal(["create", "save", "publish", "import", "delete"], history.Select(h => h!["action"]!.GetValue<string>()));
-        Assert.All(history, h => Assert.Equal("api-client", h!["author"]!.GetValue<string>()));
+        Assert.All(history, h => Assert.Equal("api-key-1", h!["author"]!.GetValue<string>()));
         Assert.Equal(Revision(created), history[0]!["revision"]!.GetValue<long>());
         Assert.Equal(["end", "review"], history[0]!["changes"]!["added"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
         Assert.Equal(["pause"], history[1]!["changes"]!["added"]!.AsArray().Select(s => s!.GetValue<string>()));

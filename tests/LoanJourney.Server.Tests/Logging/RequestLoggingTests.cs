@@ -52,6 +52,6 @@ public sealed class RequestLoggingTests
 
         new MaskedRequestPathEnricher().Enrich(logEvent, null!);
 
-        Assert.Equal("\"/api/borrowers/XXXXX1234F/XXXXXX5678\"", logEvent.Properties["RequestPath"].ToString());
+        Assert.Equal("\"/api/borrowers/***/XXXXXX5678\"", logEvent.Properties["RequestPath"].ToString());
     }
 }

@@ -1,3 +1,7 @@
+using LoanJourney.Engine.Model;
+using LoanJourney.Server.Audit;
+using LoanJourney.Server.OpenApi;
+using LoanJourney.Server.Auth;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -23,18 +27,20 @@ internal static class WorkflowDesignApi
 
     public static RouteGroupBuilder MapWorkflowDesignApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workflows").RequireAuthorization().WithTags("Workflow design");
+        // Reading drafts, files and history is a read (Viewer); changing, trying and publishing them is a Designer's.
+        var read = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403).WithTags("Workflow design");
+        read.MapGet("/{id}/draft", GetDraftAsync).ProducesProblems(400, 404);
+        read.MapGet("/{id}/export", ExportAsync).Produces<JsonObject>(StatusCodes.Status200OK, "application/json").ProducesProblems(400, 404);
+        read.MapGet("/{id}/history", HistoryAsync).ProducesProblems(400, 404);
+        var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Designer).ProducesProblems(401, 403).WithTags("Workflow design");
         // Bodies are read by JsonBody (limits, problem details naming the field); Accepts only describes them in the OpenAPI document.
-        api.MapPost("/", CreateAsync).Accepts<JsonObject>("application/json");
-        api.MapPost("/import", ImportAsync).Accepts<JsonObject>("application/json");
-        api.MapGet("/{id}/draft", GetDraftAsync);
-        api.MapPut("/{id}/draft", SaveDraftAsync).Accepts<JsonObject>("application/json");
-        api.MapDelete("/{id}/draft", DeleteDraftAsync);
-        api.MapPost("/{id}/validate", ValidateAsync).Accepts<JsonObject>("application/json");
-        api.MapPost("/{id}/publish", PublishAsync).Accepts<PublishRequest>("application/json");
-        api.MapGet("/{id}/export", ExportAsync).Produces<JsonObject>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{id}/history", HistoryAsync);
-        api.MapPost("/{id}/draft/test-runs", DraftTestRunEndpoint.RunAsync).Accepts<JsonObject>("application/json");
+        api.MapPost("/", CreateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
+        api.MapPost("/import", ImportAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
+        api.MapPut("/{id}/draft", SaveDraftAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415);
+        api.MapDelete("/{id}/draft", DeleteDraftAsync).ProducesProblems(400, 404, 409);
+        api.MapPost("/{id}/validate", ValidateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 413, 415);
+        api.MapPost("/{id}/publish", PublishAsync).Accepts<PublishRequest>("application/json").ProducesProblems(400, 404, 409, 413, 415, 422);
+        api.MapPost("/{id}/draft/test-runs", DraftTestRunEndpoint.RunAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415, 422);
         return api;
     }
 
@@ -173,7 +179,7 @@ internal static class WorkflowDesignApi
 
     private static async Task<Results<Ok<PublishedView>, ProblemHttpResult>> PublishAsync(
         string id, HttpRequest request, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits,
-        ClaimsPrincipal user, CancellationToken cancellationToken)
+        ClaimsPrincipal user, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (BadId(id) is { } bad)
         {
@@ -196,6 +202,8 @@ internal static class WorkflowDesignApi
         switch (outcome.Status)
         {
             case PublishStatus.Published:
+                await audit.RecordAsync(user, AuditActions.Publish, id, null, null,
+                    new JsonObject { ["version"] = outcome.Version!.Value, ["revision"] = expectedRevision, ["contentHash"] = outcome.ContentHash, ["unchanged"] = outcome.Unchanged });
                 return TypedResults.Ok(new PublishedView(id, outcome.Version!.Value, outcome.ContentHash!, outcome.Unchanged));
             case PublishStatus.StaleRevision:
                 return StaleRevision(id, expectedRevision, outcome.CurrentRevision);
