@@ -37,8 +37,8 @@ export function SignIn({ onSignedIn, initialError }: { onSignedIn: (session: Ses
         <h1 id="signin-title">Sign in</h1>
         <fieldset className="signin-kind">
           <legend>Sign in with</legend>
-          <label><input type="radio" name="kind" value="key" checked={kind === 'key'} onChange={() => { setKind('key'); setValue(''); }} data-testid="signin-kind-key" /> API key</label>
-          <label><input type="radio" name="kind" value="token" checked={kind === 'token'} onChange={() => { setKind('token'); setValue(''); }} data-testid="signin-kind-token" /> Access token (OIDC)</label>
+          <label><input type="radio" name="kind" value="key" checked={kind === 'key'} onChange={() => { setKind('key'); setValue(''); }} data-testid="signin-kind-key" /> Key</label>
+          <label><input type="radio" name="kind" value="token" checked={kind === 'token'} onChange={() => { setKind('token'); setValue(''); }} data-testid="signin-kind-token" /> Token (OIDC)</label>
         </fieldset>
         <p className="muted">
           {kind === 'token'
