@@ -354,10 +354,11 @@ const server = http.createServer(async (req, res) => {
         if (req.headers['x-api-key'] !== API_KEY) return problem(res, 401, 'Unauthorized', 'Missing or wrong API key.');
         const token = randomBytes(16).toString('hex');
         sessions.add(token);
-        return json(res, 200, { signedIn: true }, { 'Set-Cookie': `lj_session=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200` });
+        return json(res, 200, { signedIn: true, name: 'dev', role: 'Admin' }, { 'Set-Cookie': `lj_session=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200` });
       }
       if (m === 'DELETE') { sessions.delete(cookieSession(req)); return json(res, 200, { signedIn: false }, { 'Set-Cookie': 'lj_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0' }); }
-      return authed(req) ? json(res, 200, { signedIn: true }) : problem(res, 401, 'Unauthorized', 'Sign in first.');
+      // Like the real server's Development fallback: dev-key is the Admin `dev`.
+      return authed(req) ? json(res, 200, { signedIn: true, name: 'dev', role: 'Admin' }) : problem(res, 401, 'Unauthorized', 'Sign in first.');
     }
     if (!p.startsWith('/api/')) return problem(res, 404, 'Not found', 'The fixture server only answers /api.');
     if (!authed(req)) return problem(res, 401, 'Unauthorized', 'Missing or wrong API key.');

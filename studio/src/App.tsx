@@ -1,8 +1,9 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, toApiError, type ApiError } from './api/client';
 import { ConnectionIndicator, ErrorBoundary, Loading } from './components/common';
 import { LiveContext, useConnectionState } from './lib/hooks';
 import { LiveConnection } from './lib/live';
+import { can, normalizeRole, REQUIRED_ROLE, SessionContext, type Action, type SessionUser } from './lib/roles';
 import { href, useRoute } from './lib/router';
 import { DashboardPage } from './pages/Dashboard';
 import { DefinitionsPage } from './pages/Definitions';
@@ -19,11 +20,17 @@ type Auth = 'checking' | 'signedOut' | 'signedIn';
 export function App() {
   const [auth, setAuth] = useState<Auth>('checking');
   const [authError, setAuthError] = useState<ApiError | null>(null);
+  const [user, setUser] = useState<SessionUser | null>(null);
+
+  const adopt = useCallback((s: { signedIn: boolean; name?: string | null; role?: string | null }) => {
+    setUser(s.signedIn ? { name: s.name ?? '', role: normalizeRole(s.role) } : null);
+    setAuth(s.signedIn ? 'signedIn' : 'signedOut');
+  }, []);
 
   useEffect(() => {
     api.onUnauthorized = () => setAuth('signedOut');
-    api.isSignedIn().then(
-      (ok) => setAuth(ok ? 'signedIn' : 'signedOut'),
+    api.getSession().then(
+      adopt,
       (e: unknown) => {
         setAuthError(toApiError(e));
         setAuth('signedOut');
@@ -32,7 +39,7 @@ export function App() {
     return () => {
       api.onUnauthorized = undefined;
     };
-  }, []);
+  }, [adopt]);
 
   const live = useMemo(() => (auth === 'signedIn' ? new LiveConnection(api.eventsUrl()) : null), [auth]);
   useEffect(() => {
@@ -50,15 +57,17 @@ export function App() {
   }, []);
 
   if (auth === 'checking') return <main id="main" className="center"><Loading label="Checking your session…" /></main>;
-  if (auth === 'signedOut') return <SignIn initialError={authError} onSignedIn={() => { setAuthError(null); setAuth('signedIn'); }} />;
+  if (auth === 'signedOut') return <SignIn initialError={authError} onSignedIn={(s) => { setAuthError(null); adopt(s); }} />;
   return (
-    <LiveContext.Provider value={live}>
-      <Shell onSignOut={signOut} />
-    </LiveContext.Provider>
+    <SessionContext.Provider value={user}>
+      <LiveContext.Provider value={live}>
+        <Shell onSignOut={signOut} user={user} />
+      </LiveContext.Provider>
+    </SessionContext.Provider>
   );
 }
 
-function Shell({ onSignOut }: { onSignOut: () => void }) {
+function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser | null }) {
   const route = useRoute();
   const conn = useConnectionState();
   const [section = 'journeys', id, sub] = route.segments;
@@ -67,12 +76,20 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
     { key: 'dashboard', label: 'Dashboard', to: '/dashboard' },
     { key: 'definitions', label: 'Definitions', to: '/definitions' },
   ];
+  // A link or a typed URL can reach a page the role cannot use: say which role it needs instead of a page of 403s.
+  const guarded = (action: Action, content: ReactNode) => (can(user?.role ?? null, action) ? content : (
+    <div className="page" data-testid="role-required">
+      <h1>Not available to your role</h1>
+      <p>This needs the {REQUIRED_ROLE[action]} role; {user?.name ?? 'you'} {user?.role ? `is ${user.role}` : 'has no role'}.</p>
+      <p><a href={href(id ? `/definitions/${encodeURIComponent(id)}` : '/definitions')}>Back to the definition</a></p>
+    </div>
+  ));
   let page;
   if (section === 'journeys' && id) page = <JourneyPage key={id} id={id} />;
   else if (section === 'journeys') page = <JourneysPage query={route.query} />;
   else if (section === 'dashboard') page = <DashboardPage query={route.query} />;
-  else if (section === 'definitions' && id && sub === 'edit') page = <DesignerPage key={id} id={id} />;
-  else if (section === 'definitions' && id && sub === 'start') page = <StartPage key={id} id={id} query={route.query} />;
+  else if (section === 'definitions' && id && sub === 'edit') page = guarded('editDraft', <DesignerPage key={id} id={id} />);
+  else if (section === 'definitions' && id && sub === 'start') page = guarded('start', <StartPage key={id} id={id} query={route.query} />);
   else if (section === 'definitions') page = <DefinitionsPage id={id} query={route.query} />;
   else page = <div className="page"><h1>Not found</h1><p><a href={href('/journeys')}>Go to journeys</a></p></div>;
 
@@ -88,6 +105,12 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
         </nav>
         <div className="topbar-end">
           <ConnectionIndicator state={conn} />
+          {user && (
+            <span className="whoami" data-testid="whoami" data-role={user.role ?? ''} title={`Signed in as ${user.name} (${user.role ?? 'no role'})`}>
+              <span className="whoami-name" data-testid="whoami-name">{user.name}</span>
+              <span className="whoami-role" data-testid="whoami-role">{user.role ?? 'no role'}</span>
+            </span>
+          )}
           <button type="button" className="btn btn-ghost" onClick={onSignOut}>Sign out</button>
         </div>
       </header>

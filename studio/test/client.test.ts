@@ -90,10 +90,19 @@ describe('ApiClient URL building', () => {
 
   it('signs in with the X-Api-Key header and does not put the key in the URL', async () => {
     const f = fakeFetch(200, { signedIn: true });
-    await new ApiClient({ fetch: f.fn }).signIn('secret-key');
+    await new ApiClient({ fetch: f.fn }).signIn({ kind: 'key', value: 'secret-key' });
     expect(f.calls[0].url).toBe('/api/session');
     expect(f.calls[0].init.method).toBe('POST');
     expect((f.calls[0].init.headers as Record<string, string>)['X-Api-Key']).toBe('secret-key');
+  });
+
+  it('signs in with a bearer token in the Authorization header', async () => {
+    const f = fakeFetch(200, { signedIn: true, name: 'ops-priya', role: 'Operator' });
+    const session = await new ApiClient({ fetch: f.fn }).signIn({ kind: 'token', value: 'eyJ.a.b' });
+    const headers = f.calls[0].init.headers as Record<string, string>;
+    expect(headers.Authorization).toBe('Bearer eyJ.a.b');
+    expect(headers['X-Api-Key']).toBeUndefined();
+    expect(session.role).toBe('Operator');
   });
 
   it('reports signed-out on 401 from GET /api/session without calling onUnauthorized', async () => {

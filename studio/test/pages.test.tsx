@@ -1,10 +1,12 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../src/api/client';
 import type { InstanceList } from '../src/api/types';
 import { StepNodeBody } from '../src/components/Flowchart';
 import { LiveContext, useLiveRefetch } from '../src/lib/hooks';
 import { LiveConnection } from '../src/lib/live';
+import { SessionContext, type Role } from '../src/lib/roles';
 import { computeStepStates } from '../src/lib/stepStates';
 import { FunnelView } from '../src/pages/Dashboard';
 import { JourneyPage } from '../src/pages/Journey';
@@ -16,6 +18,14 @@ vi.mock('../src/components/Flowchart', async (orig) => {
   const real = await orig<typeof import('../src/components/Flowchart')>();
   return { ...real, Flowchart: () => <div data-testid="flowchart" /> };
 });
+
+/** Renders as a signed-in principal of <role> (Admin unless a test is about what a role may not do). */
+function render(ui: ReactElement, role: Role | null = 'Admin') {
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <SessionContext.Provider value={{ name: `test-${role ?? 'none'}`, role }}>{children}</SessionContext.Provider>
+  );
+  return rtlRender(ui, { wrapper });
+}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -226,5 +236,45 @@ describe('useLiveRefetch without a live connection', () => {
     };
     render(<Probe />);
     expect(screen.getByText('ok')).toBeTruthy();
+  });
+});
+
+describe('what a role sees', () => {
+  beforeEach(() => {
+    vi.spyOn(api, 'getJournal').mockResolvedValue({ items: journal, total: journal.length });
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    vi.spyOn(api, 'listWorkflows').mockResolvedValue([{ id: 'finbox-personal-loan', title: 'FinBox personal loan', latestVersion: 2, versions: [1, 2], inputs: [] }]);
+  });
+
+  it.each<[Role | null]>([['Viewer'], ['Designer'], [null]])('shows a %s the incident but no retry, skip, cancel or signal', async (role) => {
+    vi.spyOn(api, 'getInstance').mockResolvedValue(faultedDetail);
+    render(<JourneyPage id={faultedDetail.id} />, role);
+    await screen.findByTestId('incident');
+    expect(screen.getByTestId('incident-readonly').textContent).toContain('Operator');
+    for (const id of ['incident-retry', 'incident-skip', 'incident-cancel', 'cancel-journey', 'signal-form']) {
+      expect(screen.queryByTestId(id), id).toBeNull();
+    }
+  });
+
+  it('shows an Operator retry, skip and cancel', async () => {
+    vi.spyOn(api, 'getInstance').mockResolvedValue(faultedDetail);
+    render(<JourneyPage id={faultedDetail.id} />, 'Operator');
+    await screen.findByTestId('incident-retry');
+    expect(screen.getByTestId('incident-skip')).toBeTruthy();
+    expect(screen.getByTestId('incident-cancel')).toBeTruthy();
+    expect(screen.queryByTestId('incident-readonly')).toBeNull();
+  });
+
+  it('gives a Viewer no bulk bar and no selection column; an Operator both', async () => {
+    vi.spyOn(api, 'listInstances').mockResolvedValue(list);
+    const viewer = render(<JourneysPage query={new URLSearchParams()} />, 'Viewer');
+    await screen.findAllByTestId('instance-row');
+    expect(screen.queryByTestId('bulk-bar')).toBeNull();
+    expect(screen.queryAllByRole('checkbox')).toHaveLength(0);
+    viewer.unmount();
+    render(<JourneysPage query={new URLSearchParams()} />, 'Operator');
+    await screen.findAllByTestId('instance-row');
+    expect(screen.getByTestId('bulk-bar')).toBeTruthy();
+    expect(screen.getAllByRole('checkbox')).toHaveLength(list.items.length + 1);
   });
 });

@@ -24,6 +24,9 @@ public sealed class AccessibilityTests(StudioFixture fixture)
         await Expect(signedOut.Page.GetByLabel("API key")).ToBeVisibleAsync();
         var findings = new List<string>();
         await ScanAsync(signedOut, "sign-in", findings);
+        await signedOut.TestId("signin-kind-token").CheckAsync();
+        await Expect(signedOut.Page.GetByLabel("Access token")).ToBeVisibleAsync();
+        await ScanAsync(signedOut, "sign-in with a token", findings);
 
         await using var studio = await fixture.OpenAsync();
         await studio.GotoAsync("/journeys");
@@ -64,8 +67,23 @@ public sealed class AccessibilityTests(StudioFixture fixture)
         await Expect(studio.Page.Locator("[data-testid='start-input'][data-field='appId']")).Not.ToHaveValueAsync("");
         await ScanAsync(studio, "start form", findings);
 
+        // What a Viewer sees: the journey without actions, the list without the bulk bar, a designer URL refused.
+        await using var viewer = await fixture.OpenAsync(apiKey: TestPrincipals.ViewerKey);
+        await viewer.GotoAsync($"/journeys/{id}");
+        await Expect(viewer.StepNode("otp")).ToHaveAttributeAsync("data-state", "waiting");
+        await Expect(viewer.TestId("whoami-role")).ToHaveTextAsync("Viewer");
+        await ScanAsync(viewer, "journey (Viewer)", findings);
+        await viewer.GotoAsync("/journeys");
+        await Expect(viewer.Row(id)).ToBeVisibleAsync();
+        await ScanAsync(viewer, "journeys (Viewer)", findings);
+        await viewer.GotoAsync($"/definitions/{PayLater}/edit");
+        await Expect(viewer.TestId("role-required")).ToBeVisibleAsync();
+        await ScanAsync(viewer, "role required (Viewer)", findings);
+
         Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
         studio.AssertNoConsoleErrors();
+        signedOut.AssertNoConsoleErrors();
+        viewer.AssertNoConsoleErrors();
     }
 
     private static async Task ScanAsync(StudioPage studio, string page, List<string> findings)

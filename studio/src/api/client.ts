@@ -3,8 +3,11 @@ import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult,
   ValidationError, ValidationResult,
   BulkResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
-  ProblemDetails, WorkflowDefinitionView, WorkflowSummary,
+  ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary,
 } from './types';
+
+/** What signs in: an API key or an OIDC bearer token (docs/studio.md). */
+export type Credential = { kind: 'key' | 'token'; value: string };
 
 /** A failed API call, carrying the server's RFC 7807 problem details (or one synthesised from the response). */
 export class ApiError extends Error {
@@ -132,17 +135,24 @@ export class ApiClient {
   }
 
   // Session ------------------------------------------------------------------
-  signIn(apiKey: string): Promise<unknown> {
-    return this.request('POST', '/api/session', { headers: { 'X-Api-Key': apiKey }, quiet401: true });
+  /** Exchanges an API key (`X-Api-Key`) or an OIDC access token (`Authorization: Bearer`) for the session cookie. */
+  signIn(credential: Credential): Promise<SessionView> {
+    const headers: Record<string, string> = credential.kind === 'token'
+      ? { Authorization: `Bearer ${credential.value}` }
+      : { 'X-Api-Key': credential.value };
+    return this.request('POST', '/api/session', { headers, quiet401: true });
   }
-  async isSignedIn(): Promise<boolean> {
+  /** Who is signed in (`signedIn: false` when no one is; the server never answers 401 here). */
+  async getSession(): Promise<SessionView> {
     try {
-      const r = await this.request<{ signedIn?: boolean }>('GET', '/api/session', { quiet401: true });
-      return r?.signedIn === true;
+      return await this.request<SessionView>('GET', '/api/session', { quiet401: true });
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return false;
+      if (e instanceof ApiError && e.status === 401) return { signedIn: false };
       throw e;
     }
+  }
+  async isSignedIn(): Promise<boolean> {
+    return (await this.getSession()).signedIn === true;
   }
   signOut(): Promise<unknown> {
     return this.request('DELETE', '/api/session', { quiet401: true });

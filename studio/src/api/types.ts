@@ -11,6 +11,7 @@ export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['Running', 'Waiting
 export type StepStatus = 'Completed' | 'Running' | 'Waiting' | 'Faulted' | 'Skipped' | 'Cancelled' | 'Compensated';
 
 export type InputField = Schemas['InputFieldView'];
+export type SessionView = Schemas['SessionView'];
 export type WorkflowSummary = Schemas['WorkflowSummaryView'];
 export type RetryPolicy = Schemas['RetryView'];
 export type StepDefinition = Schemas['StepDefinitionView'];

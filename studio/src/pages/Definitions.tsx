@@ -6,6 +6,7 @@ import { emptyDefinition } from '../designer/model';
 import { Flowchart } from '../components/Flowchart';
 import { formatDuration } from '../lib/format';
 import { useAsync } from '../lib/hooks';
+import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
 
 export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchParams }) {
@@ -14,6 +15,9 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
   const version = Number.isInteger(versionParam) && versionParam > 0 ? versionParam : undefined;
   const stepId = query.get('step');
   const def = useAsync<WorkflowDefinitionView | null>(() => (id ? api.getWorkflow(id, version) : Promise.resolve(null)), [id, version]);
+  const canNew = useCan('newWorkflow');
+  const canEdit = useCan('editDraft');
+  const canStart = useCan('start');
 
   useEffect(() => {
     document.title = 'Definitions · LoanJourney Studio';
@@ -36,7 +40,7 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
   const d = def.data;
   return (
     <div className="page">
-      <div className="page-head"><h1>Definitions</h1><NewWorkflow /></div>
+      <div className="page-head"><h1>Definitions</h1>{canNew && <NewWorkflow />}</div>
       <ProblemAlert error={workflows.error} />
       <div className="defs-layout">
         <nav className="defs-list card" aria-label="Workflows">
@@ -59,10 +63,10 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
               <section className="card" aria-labelledby="def-h">
                 <div className="card-head">
                   <h2 id="def-h">{d.title} <span className="mono muted small">{d.id}</span></h2>
-                  <div className="row-gap">
-                    <a className="btn btn-primary" href={href(`/definitions/${encodeURIComponent(d.id)}/edit`)} data-testid="edit-draft">Edit draft</a>
-                    <a className="btn" href={href(`/definitions/${encodeURIComponent(d.id)}/start`, { version: String(d.version) })} data-testid="start-journey">Start a journey</a>
-                  </div>
+                  {(canEdit || canStart) && <div className="row-gap">
+                    {canEdit && <a className="btn btn-primary" href={href(`/definitions/${encodeURIComponent(d.id)}/edit`)} data-testid="edit-draft">Edit draft</a>}
+                    {canStart && <a className="btn" href={href(`/definitions/${encodeURIComponent(d.id)}/start`, { version: String(d.version) })} data-testid="start-journey">Start a journey</a>}
+                  </div>}
                   <label className="inline">Version
                     <select value={d.version} onChange={(e) => go({ version: Number(e.target.value), step: null })} data-testid="definition-version">
                       {d.versions.map((v) => <option key={v} value={v}>v{v}</option>)}

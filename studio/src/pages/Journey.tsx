@@ -10,6 +10,7 @@ import { StepHistory } from '../components/journey/StepHistory';
 import { WaitingPanel } from '../components/journey/WaitingPanel';
 import { formatDuration, formatTime, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
+import { useCan } from '../lib/roles';
 import { href } from '../lib/router';
 import { computeStepStates } from '../lib/stepStates';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -30,6 +31,8 @@ async function loadJournal(id: string): Promise<{ items: JournalEntry[]; total: 
 }
 
 export function JourneyPage({ id }: { id: string }) {
+  const canCancel = useCan('cancel');
+  const canSignal = useCan('signal');
   const detail = useAsync(() => api.getInstance(id), [id]);
   const journal = useAsync(() => loadJournal(id), [id]);
   const d = detail.data;
@@ -77,7 +80,7 @@ export function JourneyPage({ id }: { id: string }) {
             {detail.loading && <span className="muted small" role="status">Refreshing…</span>}
           </div>
         </div>
-        {!finished && <CancelButton id={d.id} onDone={reloadAll} />}
+        {!finished && canCancel && <CancelButton id={d.id} onDone={reloadAll} />}
       </div>
       <dl className="meta">
         <div><dt>Workflow</dt><dd><a href={href(`/definitions/${encodeURIComponent(d.workflowId)}`, { version: String(d.version) })}>{d.workflowId}</a> v{d.version}</dd></div>
@@ -93,7 +96,7 @@ export function JourneyPage({ id }: { id: string }) {
         <div className="jg-side">
           {d.incident && <IncidentPanel detail={d} def={def.data ?? null} onDone={reloadAll} />}
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} />}
-          {!finished && (d.waitingFor.some((w) => w.kind === 'signal')
+          {!finished && canSignal && (d.waitingFor.some((w) => w.kind === 'signal')
             ? <SignalForm detail={d} onDone={reloadAll} />
             : (
               <details className="card card-collapsed">

@@ -7,6 +7,7 @@ import { SortArrow } from '../components/journeys/SortArrow';
 import { DEFAULT_TAKE, filtersFromSearchParams, filtersToSearchParams, withFilterChange } from '../lib/filters';
 import { formatDuration, formatTime, shortId, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
+import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 
@@ -21,6 +22,8 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   useLiveRefetch((i) => !filters.workflowId || i.workflowId === filters.workflowId, list.reload);
   const now = useNow(15000);
 
+  // Bulk retry/cancel need the Operator role: a Viewer or a Designer gets neither the bar nor the selection column.
+  const canBulk = useCan('bulk');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -120,7 +123,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
 
       <ProblemAlert error={list.error} />
 
-      <div className="bulkbar" role="region" aria-label="Bulk actions" data-testid="bulk-bar">
+      {canBulk && <div className="bulkbar" role="region" aria-label="Bulk actions" data-testid="bulk-bar">
         <span>{selected.size ? `${selected.size} selected` : 'Select journeys for bulk actions'}</span>
         <button type="button" className="btn" disabled={!selectedWithIncident || busy} onClick={() => runBulk('retry')} data-testid="bulk-retry">
           Retry incidents{selectedWithIncident ? ` (${selectedWithIncident})` : ''}
@@ -129,7 +132,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
           Cancel journeys{selected.size ? ` (${selected.size})` : ''}
         </button>
         {selected.size > 0 && <button type="button" className="btn btn-ghost" onClick={() => setSelected(new Set())}>Clear selection</button>}
-      </div>
+      </div>}
       {bulk && <BulkOutcome bulk={bulk} onDismiss={() => setBulk(null)} />}
 
       {!list.data && list.loading ? <Loading /> : (
@@ -138,10 +141,10 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
             <caption className="sr-only">Journeys, {total} matching</caption>
             <thead>
               <tr>
-                <th scope="col" className="col-check">
+                {canBulk && <th scope="col" className="col-check">
                   <input type="checkbox" aria-label="Select all journeys on this page" checked={allSelected}
                     onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((i) => i.id)))} />
-                </th>
+                </th>}
                 <th scope="col">Journey</th>
                 <th scope="col">Workflow</th>
                 <th scope="col">Status</th>
@@ -159,15 +162,15 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
             </thead>
             <tbody>
               {items.length === 0 && (
-                <tr><td colSpan={10} className="empty">No journeys match these filters.</td></tr>
+                <tr><td colSpan={canBulk ? 10 : 9} className="empty">No journeys match these filters.</td></tr>
               )}
               {items.map((i) => (
                 <tr key={i.id} tabIndex={0} data-testid="instance-row" data-instance-id={i.id} data-status={i.status}
                   className={selected.has(i.id) ? 'row-selected' : undefined} onKeyDown={(e) => onRowKey(e, i.id)}
                   aria-label={`Journey ${i.id}, ${i.status}${i.hasIncident ? ', has incident' : ''}`}>
-                  <td className="col-check">
+                  {canBulk && <td className="col-check">
                     <input type="checkbox" aria-label={`Select journey ${i.id}`} checked={selected.has(i.id)} onChange={() => setSelected((s) => toggled(s, i.id))} />
-                  </td>
+                  </td>}
                   <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
                   <td>{i.workflowId} <span className="muted">v{i.version}</span></td>
                   <td><StatusBadge status={i.status} />{i.hasIncident && <span className="badge badge-incident" title="Has an open incident">incident</span>}</td>

@@ -64,6 +64,9 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
 
     public Task<JsonObject> GetInstanceAsync(string id) => GetObjectAsync($"api/instances/{id}");
 
+    /// <summary>The first 200 journal entries of an instance (<c>{ items, total }</c>).</summary>
+    public Task<JsonObject> GetJournalAsync(string id) => GetObjectAsync($"api/instances/{id}/journal?take=200");
+
     public Task<JsonObject> GetFunnelAsync(string workflowId) => GetObjectAsync($"api/dashboard/funnel?workflowId={workflowId}");
 
     public async Task SendSignalAsync(string id, string name, object payload)

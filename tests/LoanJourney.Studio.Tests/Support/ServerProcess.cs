@@ -6,8 +6,9 @@ using System.Net.Sockets;
 namespace LoanJourney.Studio.Tests.Support;
 
 /// <summary>
-/// The real server, from its build output, as a child process: Development (sandbox mounted under /sandbox, key
-/// <c>dev-key</c>), a free port, a temp database, fast polls. Stopped by its process id.
+/// The real server, from its build output, as a child process: Development (sandbox mounted under /sandbox), the
+/// principals of <see cref="TestPrincipals"/> (<c>dev-key</c> is the Admin <c>dev</c>), a free port, a temp database,
+/// fast polls. Stopped by its process id.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -65,6 +66,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Sandbox:WebhookStepDelay"] = "00:00:00.200",
             ["Sandbox:ProcessingPolls"] = "1",
         };
+        foreach (var (key, value) in TestPrincipals.Settings())
+        {
+            settings[key] = value;
+        }
 
         var start = new ProcessStartInfo("dotnet")
         {

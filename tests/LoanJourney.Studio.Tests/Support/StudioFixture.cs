@@ -48,8 +48,11 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
     }
 
-    /// <summary>A fresh browser context (own cookies) and page that records console errors.</summary>
-    internal async Task<StudioPage> OpenAsync(bool signedIn = true, int width = 1366, int height = 900)
+    /// <summary>
+    /// A fresh browser context (own cookies) and page that records console errors, signed in with <paramref name="apiKey"/>
+    /// (the Admin's development key unless a test is about a role).
+    /// </summary>
+    internal async Task<StudioPage> OpenAsync(bool signedIn = true, int width = 1366, int height = 900, string apiKey = ServerProcess.ApiKey)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -61,7 +64,7 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
             // The same exchange the sign-in form makes; the cookie lands in this context's jar.
             var session = await context.APIRequest.PostAsync("api/session", new APIRequestContextOptions
             {
-                Headers = new Dictionary<string, string> { ["X-Api-Key"] = ServerProcess.ApiKey },
+                Headers = new Dictionary<string, string> { ["X-Api-Key"] = apiKey },
             });
             if (!session.Ok)
             {

@@ -2,6 +2,7 @@ import { api } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { JsonView, ProblemAlert } from '../common';
 import { formatTime } from '../../lib/format';
+import { useCan, useSession } from '../../lib/roles';
 import { CancelButton } from './CancelButton';
 import { useAction } from './useAction';
 import { useState } from 'react';
@@ -12,6 +13,10 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
   const outcomes = (stepDef && def?.activities[stepDef.activity]?.outcomes) ?? [];
   const [outcome, setOutcome] = useState('');
   const a = useAction();
+  const canRetry = useCan('retry');
+  const canSkip = useCan('skip');
+  const canCancel = useCan('cancel');
+  const role = useSession()?.role;
   const chosen = outcome || outcomes[0] || '';
   return (
     <section className="card card-incident" aria-labelledby="incident-h" data-testid="incident" data-step-id={inc.stepId}>
@@ -23,11 +28,14 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
         <div><dt>Since</dt><dd>{formatTime(inc.createdAt)}</dd></div>
       </dl>
       {inc.details && Object.keys(inc.details).length > 0 && <JsonView label="Details (masked)" value={inc.details} />}
-      <div className="incident-actions">
-        <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => a.run(() => api.retryIncident(detail.id), 'Retry scheduled', onDone)} data-testid="incident-retry">
+      {!(canRetry || canSkip || canCancel) && (
+        <p className="muted small" data-testid="incident-readonly">Retry, skip and cancel need the Operator role; you are signed in as {role ?? 'no role'}.</p>
+      )}
+      {(canRetry || canSkip || canCancel) && <div className="incident-actions">
+        {canRetry && <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => a.run(() => api.retryIncident(detail.id), 'Retry scheduled', onDone)} data-testid="incident-retry">
           Retry step
-        </button>
-        <div className="skip-group">
+        </button>}
+        {canSkip && <div className="skip-group">
           <label htmlFor="skip-outcome">Skip to outcome</label>
           <select id="skip-outcome" value={chosen} onChange={(e) => setOutcome(e.target.value)} disabled={!outcomes.length} data-testid="skip-outcome">
             {outcomes.length === 0 && <option value="">(loading outcomes)</option>}
@@ -36,9 +44,9 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
           <button type="button" className="btn" disabled={a.busy || !chosen} onClick={() => a.run(() => api.skipIncident(detail.id, chosen), `Skipped to ${chosen}`, onDone)} data-testid="incident-skip">
             Skip
           </button>
-        </div>
-        <CancelButton id={detail.id} onDone={onDone} testId="incident-cancel" label="Cancel journey" />
-      </div>
+        </div>}
+        {canCancel && <CancelButton id={detail.id} onDone={onDone} testId="incident-cancel" label="Cancel journey" />}
+      </div>}
       {a.message && <p className="ok-text" role="status">{a.message}</p>}
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
     </section>

@@ -31,6 +31,9 @@ export function JournalItem({ entry }: { entry: JournalEntry }) {
     );
   }
   const data = entry.data && Object.keys(entry.data).length ? entry.data : null;
+  // Operator actions (retry, skip, cancel, signal, start, …) carry who took them and why (docs/server.md, audit trail).
+  const by = typeof entry.data?.by === 'string' ? entry.data.by : null;
+  const reason = typeof entry.data?.reason === 'string' ? entry.data.reason : null;
   return (
     <li className={`tl-item ${kindClass}`} data-testid="journal-entry" data-kind={entry.kind} data-seq={entry.seq}>
       <span className="tl-dot" aria-hidden="true" />
@@ -41,6 +44,8 @@ export function JournalItem({ entry }: { entry: JournalEntry }) {
           {entry.stepId && <span className="mono tl-step">{entry.stepId}</span>}
           {entry.attempt !== undefined && entry.attempt !== null && entry.attempt > 1 && <span className="muted">attempt {entry.attempt}</span>}
           {entry.kind === 'Compensation' && entry.data?.failed === true && <span className="badge http-err">failed</span>}
+          {by && <span className="tl-by" data-testid="journal-by">by <strong>{by}</strong></span>}
+          {reason && <span className="muted tl-reason" data-testid="journal-reason">“{reason}”</span>}
         </div>
         {data && <JsonView label="Details" value={data} />}
       </div>

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { can, normalizeRole, REQUIRED_ROLE, ROLES, satisfies, type Action, type Role } from '../src/lib/roles';
+
+const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent'];
+const designerActions: Action[] = ['newWorkflow', 'editDraft', 'saveDraft', 'publish', 'discardDraft', 'testRun'];
+
+describe('roles', () => {
+  it('covers every action with either the Operator or the Designer role', () => {
+    expect(Object.keys(REQUIRED_ROLE).sort()).toEqual([...operatorActions, ...designerActions].sort());
+  });
+
+  it('lets a Viewer take no action', () => {
+    for (const a of [...operatorActions, ...designerActions]) expect(can('Viewer', a)).toBe(false);
+  });
+
+  it('lets an Operator act on journeys but not author workflows', () => {
+    for (const a of operatorActions) expect(can('Operator', a)).toBe(true);
+    for (const a of designerActions) expect(can('Operator', a)).toBe(false);
+  });
+
+  it('lets a Designer author workflows but not act on journeys (not even start one)', () => {
+    for (const a of designerActions) expect(can('Designer', a)).toBe(true);
+    for (const a of operatorActions) expect(can('Designer', a)).toBe(false);
+  });
+
+  it('lets an Admin take every action', () => {
+    for (const a of [...operatorActions, ...designerActions]) expect(can('Admin', a)).toBe(true);
+  });
+
+  it('lets no one without a known role take any action', () => {
+    for (const a of [...operatorActions, ...designerActions]) expect(can(null, a)).toBe(false);
+  });
+
+  it('mirrors the server hierarchy: everyone holds Viewer, Admin holds all, Operator and Designer are siblings', () => {
+    const table: Array<[Role, Role, boolean]> = [
+      ['Viewer', 'Viewer', true], ['Viewer', 'Operator', false], ['Viewer', 'Designer', false], ['Viewer', 'Admin', false],
+      ['Operator', 'Viewer', true], ['Operator', 'Operator', true], ['Operator', 'Designer', false], ['Operator', 'Admin', false],
+      ['Designer', 'Viewer', true], ['Designer', 'Operator', false], ['Designer', 'Designer', true], ['Designer', 'Admin', false],
+      ['Admin', 'Viewer', true], ['Admin', 'Operator', true], ['Admin', 'Designer', true], ['Admin', 'Admin', true],
+    ];
+    for (const [held, needed, ok] of table) expect(satisfies(held, needed), `${held} → ${needed}`).toBe(ok);
+  });
+
+  it('reads the role case-insensitively and rejects unknown ones', () => {
+    expect(normalizeRole('operator')).toBe('Operator');
+    expect(normalizeRole(' ADMIN ')).toBe('Admin');
+    expect(normalizeRole('Root')).toBeNull();
+    expect(normalizeRole(null)).toBeNull();
+    expect(normalizeRole(undefined)).toBeNull();
+    expect(ROLES).toHaveLength(4);
+  });
+});
