@@ -1,3 +1,4 @@
+using LoanJourney.Server.OpenApi;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
@@ -13,8 +14,8 @@ internal static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Viewer).WithTags("Audit");
-        api.MapGet("/", ListAsync);
+        var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403).WithTags("Audit");
+        api.MapGet("/", ListAsync).ProducesProblems(400);
         return api;
     }
 

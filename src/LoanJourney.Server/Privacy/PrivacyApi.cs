@@ -1,3 +1,4 @@
+using LoanJourney.Server.OpenApi;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
@@ -30,9 +31,9 @@ internal static class PrivacyApi
 
     public static RouteGroupBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Privacy");
+        var api = app.MapGroup("/api").ProducesProblems(401, 403).WithTags("Privacy");
         api.MapGet("/retention", RetentionAsync).RequireAuthorization(Policies.Viewer);
-        api.MapPost("/borrowers/{customerId}/erasure", EraseAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json");
+        api.MapPost("/borrowers/{customerId}/erasure", EraseAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
         return api;
     }
 

@@ -10,6 +10,7 @@ namespace LoanJourney.Server.Tests.Telemetry;
 /// OpenTelemetry over a real journey: the server on Kestrel with the sandbox, a workflow that calls FinBox once over HTTP.
 /// Metrics are read from the Prometheus scrape endpoint; spans from the in-memory exporter.
 /// </summary>
+[Collection(TelemetryRunsAlone.Name)]
 public sealed class TelemetryTests
 {
     private const string Pan = "ABCDE1234F";
@@ -31,7 +32,8 @@ public sealed class TelemetryTests
 
         var after = await ScrapeUntilAsync(api, s => s.Sum("loanjourney_step_executions_total", ("workflow", "test-lender"), ("step", "createUser")) > 0);
         Assert.Equal(0, before.Sum("loanjourney_journeys_started_total", ("workflow", "test-lender")));
-        Assert.Equal(1, after.Sum("loanjourney_journeys_started_total", ("workflow", "test-lender"), ("version", "1")));
+        Assert.True(after.Sum("loanjourney_journeys_started_total", ("workflow", "test-lender"), ("version", "1")) == 1,
+            string.Join('\n', after.Text.Split('\n').Where(l => l.StartsWith("loanjourney_journeys", StringComparison.Ordinal) || l.StartsWith("loanjourney_step_executions", StringComparison.Ordinal))));
         Assert.Equal(1, after.Sum("loanjourney_journeys_completed_total", ("workflow", "test-lender"), ("outcome", "Created")));
         Assert.Equal(1, after.Sum("loanjourney_step_executions_total",
             ("workflow", "test-lender"), ("step", "createUser"), ("activity", "FinBox.CreateUser"), ("result", "completed")));
