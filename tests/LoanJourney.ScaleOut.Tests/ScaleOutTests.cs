@@ -66,7 +66,9 @@ public sealed class ScaleOutTests(DurablePostgres postgres, ITestOutputHelper ou
         // Its leased work is finished by the others: each instance it held has a step execution committed by another node.
         await Poll.UntilAsync(() => TakenOverAsync(cluster, leased, victim.Id, killedAt), taken => taken == leased.Count, TakeoverTarget + TimeSpan.FromSeconds(30), taken => $"{taken} of {leased.Count} taken over");
         var takeover = clock.Elapsed;
-        await Poll.UntilAsync(run.EndStatesAsync, states => leased.All(id => states[id].Status == "Completed"), RunDeadline, _ => "the victim's journeys completing");
+        // A money call the victim had sent when it died is an outcome-unknown question for the operator (issue 16): answered as one would.
+        await Poll.UntilAsync(async () => { await run.DecideOutcomeUnknownAsync(); return await run.EndStatesAsync(); },
+            states => leased.All(id => states[id].Status == "Completed"), RunDeadline, _ => "the victim's journeys completing");
         var leasedDone = clock.Elapsed;
         await run.WaitCompletedAsync(n, RunDeadline);
         var allDone = clock.Elapsed;

@@ -163,7 +163,7 @@ public sealed class LoanRun(Cluster cluster)
     /// is "not sent": FinBox deduplicates a re-trigger (FBX-S-208), and <see cref="AssertEveryJourneyCompletedOnceAsync"/>
     /// still proves every disbursal took effect once. True when every open incident was such a question and is answered.
     /// </summary>
-    private async Task<bool> DecideOutcomeUnknownAsync()
+    public async Task<bool> DecideOutcomeUnknownAsync()
     {
         var open = new List<(string Instance, string Kind)>();
         try
