@@ -167,13 +167,8 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> CancelAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        var (reason, invalid) = await ReadReasonAsync(request, limits, cancellationToken);
+        if (invalid is not null)
         {
             return invalid;
         }
@@ -186,13 +181,8 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> RetryAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        var (reason, invalid) = await ReadReasonAsync(request, limits, cancellationToken);
+        if (invalid is not null)
         {
             return invalid;
         }
@@ -255,13 +245,8 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> ConfirmNotSentAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        var (reason, invalid) = await ReadReasonAsync(request, limits, cancellationToken);
+        if (invalid is not null)
         {
             return invalid;
         }
@@ -307,6 +292,18 @@ internal static class InstancesApi
         }
 
         return TypedResults.Ok(new BulkResultView(results));
+    }
+
+    // The optional body of an operator action that carries nothing but its "reason".
+    private static async Task<(string? Reason, ProblemHttpResult? Invalid)> ReadReasonAsync(HttpRequest request, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return (null, problem);
+        }
+
+        return TryReadReason(body.Node, out var reason, out var invalid) ? (reason, null) : (null, invalid);
     }
 
     // An optional "reason" (a string, at most 500 characters) of an operator action.
