@@ -58,6 +58,7 @@ public static class ActivitiesServiceCollectionExtensions
         services.AddActivity<FollowJourneyActivity>();
         services.AddActivity<ReadLoanActivity>();
 
+        services.AddActivity<CheckLimitActivity>();
         services.AddActivity<BlockAmountActivity>();
         services.AddActivity<VerifyOtpActivity>();
         services.AddActivity<CreateTrancheActivity>();

@@ -18,7 +18,7 @@ public sealed class ActivitiesServiceCollectionExtensionsTests
 
         var descriptors = provider.GetRequiredService<ActivityRegistry>().Descriptors.Where(d => !d.TypeName.StartsWith("Core.", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(22, descriptors.Count);
+        Assert.Equal(23, descriptors.Count);
         Assert.Equal(OnceOnly, descriptors.Where(d => d.IsOnceOnly).Select(d => d.TypeName).Order(StringComparer.Ordinal));
         foreach (var descriptor in descriptors)
         {

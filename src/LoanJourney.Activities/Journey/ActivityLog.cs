@@ -25,4 +25,7 @@ internal static partial class ActivityLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Instance {InstanceId}: KYC waits for the borrower ({KycAction}); session URL exposed")]
     public static partial void KycSessionExposed(ILogger logger, string instanceId, string? kycAction);
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Information, Message = "Instance {InstanceId}: no block sent, {Reason}")]
+    public static partial void LimitRefused(ILogger logger, string instanceId, string reason);
 }

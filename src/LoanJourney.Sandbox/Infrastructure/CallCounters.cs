@@ -16,6 +16,9 @@ internal sealed class CallCounters(SandboxState state) : IResettable, IDurableSt
     public const string Agreement = "agreement";
     public const string AgreementDuplicate = "agreementDuplicate";
     public const string Block = "block";
+
+    /// <summary>Every well-formed block request for a known app, whatever the answer: proves a journey sent none.</summary>
+    public const string BlockRequest = "blockRequest";
     public const string BlockDuplicate = "blockDuplicate";
     public const string Tranche = "tranche";
     public const string TrancheDuplicate = "trancheDuplicate";

@@ -35,4 +35,10 @@ internal sealed record Scenario(string Key, string Description)
 
     /// <summary>Capital Float answer forced on every block of this app.</summary>
     public CapitalFloatError? BlockError { get; init; }
+
+    /// <summary>Capital Float answer forced on every Fetch Profile Available Limit of this app.</summary>
+    public CapitalFloatError? AvailableLimitError { get; init; }
+
+    /// <summary>Capital Float: the sanction is on hold for this reason (agent_info <c>isActive</c> false, <c>isOnHold</c> "On Hold").</summary>
+    public string? OnHoldReason { get; init; }
 }
