@@ -57,6 +57,9 @@ public static class ActivitiesServiceCollectionExtensions
         services.AddActivity<GenerateTokenActivity>();
         services.AddActivity<FollowJourneyActivity>();
         services.AddActivity<ReadLoanActivity>();
+        services.AddActivity<ReadRepaymentsActivity>();
+        services.AddActivity<RepayActivity>();
+        services.AddActivity<AwaitRepaymentActivity>();
 
         services.AddActivity<CheckLimitActivity>();
         services.AddActivity<BlockAmountActivity>();

@@ -25,6 +25,8 @@ internal sealed class CallCounters(SandboxState state) : IResettable, IDurableSt
     public const string BlockCancel = "blockCancel";
     public const string TokenShare = "tokenShare";
     public const string TokenShareDuplicate = "tokenShareDuplicate";
+    public const string Repay = "repay";
+    public const string RepayDuplicate = "repayDuplicate";
     public const string CreditLineConfirm = "creditLineConfirm";
     public const string CreditLineSplit = "creditLineSplit";
     public const string CreditLineMerge = "creditLineMerge";

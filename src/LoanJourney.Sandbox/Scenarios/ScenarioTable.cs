@@ -56,6 +56,7 @@ internal static class ScenarioTable
         },
         new("0030", "v1 credit-line customer: ACTIVE credit line, limit 100000 (journeyType credit_line)") { V1CreditLine = new(100_000m) },
         new("0031", "v1 credit-line customer: INACTIVE credit line, limit 50000 (new transactions refused)") { V1CreditLine = new(50_000m, "credit line blocked by lender") },
+        new("0032", "v1 Repay Loan disabled (the documented default): 403 \"API disabled\"") { V1RepayDisabled = true },
     ];
 
     private static readonly Dictionary<string, Scenario> ByKey = Rows.ToDictionary(r => r.Key, StringComparer.Ordinal);

@@ -132,7 +132,8 @@ public sealed class FinBoxV1ApiTests(SandboxFixture fixture) : IClassFixture<San
         Assert.Equal(HttpStatusCode.Forbidden, (await Status(_client.FinBoxPost("/v1/creditline/txn/confirm", "{}"))).Item1);
         Assert.Equal(HttpStatusCode.NotFound, (await Status(_client.FinBoxPost("/v1/creditline/txn/cancel", """{ "txnID": "0e882dbd-3768-4c68-8986-57b68d0669d3" }"""))).Item1);
         Assert.Equal(HttpStatusCode.BadRequest, (await Status(_client.FinBoxPost("/v1/creditline/txn/merge", """{ "txnIDs": ["a"] }"""))).Item1);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Status(_client.FinBoxPost("/v1/loan/repay", """{ "loanApplicationID": "x" }"""))).Item1);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Status(_client.FinBoxPost("/v1/loan/repay", """{ "installmentNum": 1 }"""))).Item1);
+        Assert.Equal(HttpStatusCode.NotFound, (await Status(_client.FinBoxPost("/v1/loan/repay", """{ "loanApplicationID": "x" }"""))).Item1);
     }
 
     [Fact]
