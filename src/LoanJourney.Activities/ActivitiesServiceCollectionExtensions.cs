@@ -1,6 +1,7 @@
 using LoanJourney.Activities.CapitalFloat;
 using LoanJourney.Activities.FinBoxPrism;
 using LoanJourney.Activities.FinBoxSourcing;
+using LoanJourney.Activities.FinBoxSourcing.CreditLine;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Activities.Partner;
 using LoanJourney.Engine.Activities;
@@ -60,6 +61,11 @@ public static class ActivitiesServiceCollectionExtensions
         services.AddActivity<ReadRepaymentsActivity>();
         services.AddActivity<RepayActivity>();
         services.AddActivity<AwaitRepaymentActivity>();
+        services.AddActivity<AwaitPurchaseActivity>();
+        services.AddActivity<AwaitShipmentActivity>();
+        services.AddActivity<ConfirmTransactionActivity>();
+        services.AddActivity<CancelTransactionActivity>();
+        services.AddActivity<SplitTransactionActivity>();
 
         services.AddActivity<CheckLimitActivity>();
         services.AddActivity<BlockAmountActivity>();
