@@ -2874,7 +2874,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v2).
+         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v3).
          * @description The generic start (startJourney) for workflow 'capitalfloat-paylater', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startCapitalfloatPaylater"];
@@ -2898,6 +2898,26 @@ export interface paths {
          * @description The generic start (startJourney) for workflow 'engine-demo', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startEngineDemo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/finbox-credit-line-order/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a 'finbox-credit-line-order' journey (FinBox credit line order (Sourcing v1: confirm, split, cancel), latest v1).
+         * @description The generic start (startJourney) for workflow 'finbox-credit-line-order', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
+         */
+        post: operations["startFinboxCreditLineOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2938,6 +2958,26 @@ export interface paths {
          * @description The generic start (startJourney) for workflow 'finbox-personal-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxPersonalLoan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/finbox-repayment/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a 'finbox-repayment' journey (FinBox repayment (Sourcing v1, Repay Loan), latest v1).
+         * @description The generic start (startJourney) for workflow 'finbox-repayment', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
+         */
+        post: operations["startFinboxRepayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3036,8 +3076,8 @@ export interface components {
             results: components["schemas"]["BulkItemResult"][];
         };
         /**
-         * Capital Float pay-later disbursal (v2) start input
-         * @description Start input of workflow 'capitalfloat-paylater' version 2, generated from its declared input fields.
+         * Capital Float pay-later disbursal (v3) start input
+         * @description Start input of workflow 'capitalfloat-paylater' version 3, generated from its declared input fields.
          * @example {
          *       "appId": "CFAPP-DEMO-1234",
          *       "amount": 25000,
@@ -3139,6 +3179,35 @@ export interface components {
             /** Format: int32 */
             inboxRecords: number;
             freedSpacePurged: boolean;
+        };
+        /**
+         * FinBox credit line order (Sourcing v1: confirm, split, cancel) (v1) start input
+         * @description Start input of workflow 'finbox-credit-line-order' version 1, generated from its declared input fields.
+         * @example {
+         *       "customerId": "CUST-DEMO-CL-1",
+         *       "partnerTxnID": "ORDER-DEMO-0001"
+         *     }
+         */
+        FinboxCreditLineOrderStartInput: {
+            /** @description FinBox customerID of the credit line borrower. */
+            customerId: string;
+            /** @description The order's transaction id, as passed to the FinBox SDK at purchase. */
+            partnerTxnID: string;
+            /**
+             * Format: loanjourney-duration
+             * @description How long to wait for the purchase to show (default 1 day).
+             */
+            purchaseTimeout?: null | number | string;
+            /**
+             * Format: loanjourney-duration
+             * @description How long the order may stay unshipped before it is cancelled (default 30 days).
+             */
+            shipmentTimeout?: null | number | string;
+            /**
+             * Format: loanjourney-duration
+             * @description Between transaction reads while waiting for the purchase (default Engine:PollInterval).
+             */
+            pollInterval?: null | number | string;
         };
         /**
          * FinBox EDI loan (Prism v2) (v2) start input
@@ -3346,6 +3415,44 @@ export interface components {
              * @description Wait before re-triggering BRE after FAILED (default 30 s).
              */
             breRetryInterval?: null | number | string;
+        };
+        /**
+         * FinBox repayment (Sourcing v1, Repay Loan) (v1) start input
+         * @description Start input of workflow 'finbox-repayment' version 1, generated from its declared input fields.
+         * @example {
+         *       "loanApplicationID": "c24ef33f-f167-46ed-89c7-d101e636b0a5",
+         *       "installmentNum": 1,
+         *       "amountReceived": 2680,
+         *       "paymentDate": "2030-01-08T12:00:00+05:30",
+         *       "paymentMode": "upi",
+         *       "transactionID": "UTR-DEMO-0001"
+         *     }
+         */
+        FinboxRepaymentStartInput: {
+            /** @description FinBox loanApplicationID of the disbursed loan. */
+            loanApplicationID: string;
+            /** @description The instalment repaid (1 to the loan's tenure). */
+            installmentNum: number;
+            /** @description Amount received from the borrower. */
+            amountReceived: number;
+            /** @description When it was paid: ISO-8601 date or date-time (sent to FinBox as YYYY-MM-DD HH:MM:SS, wall-clock time as given). */
+            paymentDate: string;
+            /** @description How it was paid (upi, neft, …). */
+            paymentMode: string;
+            /** @description The payment's UTR. */
+            transactionID: string;
+            /** @description EMI (Loan Repayments, default) or EDI (EDI repayments) to follow the repayment in. */
+            product?: null | string;
+            /**
+             * Format: loanjourney-duration
+             * @description How long to wait for the repayment to show (default 3 days).
+             */
+            settleTimeout?: null | number | string;
+            /**
+             * Format: loanjourney-duration
+             * @description Between repayment reads (default Engine:PollInterval).
+             */
+            pollInterval?: null | number | string;
         };
         /**
          * FinBox SDK journey (Sourcing v1, webhooks) (v2) start input
@@ -4233,6 +4340,113 @@ export interface operations {
             };
         };
     };
+    startFinboxCreditLineOrder: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customerId": "CUST-DEMO-CL-1",
+                 *       "partnerTxnID": "ORDER-DEMO-0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FinboxCreditLineOrderStartInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     startFinboxEdiLoan: {
         parameters: {
             query?: {
@@ -4498,6 +4712,117 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["FinboxPersonalLoanStartInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    startFinboxRepayment: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "loanApplicationID": "c24ef33f-f167-46ed-89c7-d101e636b0a5",
+                 *       "installmentNum": 1,
+                 *       "amountReceived": 2680,
+                 *       "paymentDate": "2030-01-08T12:00:00+05:30",
+                 *       "paymentMode": "upi",
+                 *       "transactionID": "UTR-DEMO-0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FinboxRepaymentStartInput"];
             };
         };
         responses: {
