@@ -1,6 +1,7 @@
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Runtime;
@@ -108,5 +109,57 @@ public sealed class RetentionRunnerTests
         Assert.Equal([2, 2], (await runner.RunOnceAsync(policy)).Select(b => b.Count));
         Assert.Equal([1], (await runner.RunOnceAsync(policy)).Select(b => b.Count));
         Assert.Empty(await runner.RunOnceAsync(policy));
+    }
+
+    [Fact]
+    public async Task BetweenBatchesItPausesInProportionToTheBatchsTime_SoTheDispatcherKeepsMostOfTheStore()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey);
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var instance = await StartAsync(engine, $"PACE{i}0000A");
+            await FinishAsync(engine, instance.Id);
+            ids.Add(instance.Id);
+        }
+
+        // The runner's own clock: every read moves it 100 ms on, so each batch "takes" a few hundred ms of it, and the
+        // pause after it (4 x that at the default 20 % share) only ends when this test moves the clock.
+        var runnerClock = new FakeTimeProvider(engine.Clock.GetUtcNow().AddDays(31)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(100) };
+        var runner = new RetentionRunner(engine.Client, runnerClock);
+        var round = runner.RunOnceAsync(Policy);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await engine.Client.ListAuditAsync(new AuditQuery { Action = AuditActions.Retention })).Items.Count == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the first batch never ran");
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(2, await RedactedAsync(engine, ids)); // one batch of two, then the pause holds the second back
+        Assert.False(round.IsCompleted);
+
+        // Each pause ends when the clock passes it; the round then goes on (the second batch pauses too).
+        while (!round.IsCompleted)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), "the round never finished");
+            runnerClock.Advance(TimeSpan.FromSeconds(10));
+            await Task.WhenAny(round, Task.Delay(20));
+        }
+
+        var batches = await round;
+        Assert.Equal([2, 2], batches.Select(b => b.Count));
+        Assert.Equal(4, await RedactedAsync(engine, ids));
+    }
+
+    private static async Task<int> RedactedAsync(EngineHarness engine, IEnumerable<string> ids)
+    {
+        var redacted = 0;
+        foreach (var id in ids)
+        {
+            redacted += (await engine.Store.GetInstanceAsync(id, default))!.InputJson == "{}" ? 1 : 0;
+        }
+
+        return redacted;
     }
 }
