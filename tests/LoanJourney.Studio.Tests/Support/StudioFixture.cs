@@ -41,7 +41,7 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
         }
 
         Assertions.SetDefaultExpectTimeout((float)ExpectDeadline.TotalMilliseconds);
-        var serverStart = ServerProcess.StartAsync(TimeSpan.FromSeconds(60));
+        var serverStart = ServerProcess.StartAsync(TimeSpan.FromSeconds(180));
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
