@@ -21,11 +21,13 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Waiting");
         await Expect(studio.TestId("current-step")).ToHaveTextAsync("otp");
         await Expect(studio.StepNode("otp")).ToHaveAttributeAsync("data-state", "waiting");
+        await Expect(studio.StepNode("limit")).ToHaveAttributeAsync("data-state", "done");
         await Expect(studio.StepNode("block")).ToHaveAttributeAsync("data-state", "done");
         await Expect(studio.StepNode("tranche")).ToHaveAttributeAsync("data-state", "not-reached");
         await Expect(studio.TestId("waiting-for").Locator("li[data-kind='signal']").First).ToContainTextAsync("otp");
         await Expect(studio.TestId("waiting-for").Locator("li[data-kind='timer']")).ToContainTextAsync("timeout");
-        await Expect(studio.TestId("lender-call").First).ToContainTextAsync("/paylater/block");
+        // Pay-later v3 reads the limit (profile_available_limit, agent_info) before the block.
+        await Expect(studio.TestId("lender-call").Filter(new() { HasText = "/paylater/block" })).ToHaveCountAsync(1);
         await studio.ScreenshotAsync("journey");
         studio.AssertNoConsoleErrors();
     }

@@ -68,7 +68,7 @@ public sealed class SandboxStateTests : IDisposable
         await using (var third = await StartAsync())
         {
             var counters = await third.Client.GetFromJsonAsync<Dictionary<string, int>>($"sandbox/counters/{app}");
-            Assert.Equal(new Dictionary<string, int> { ["block"] = 1, ["blockDuplicate"] = 1, ["tranche"] = 1 }, counters);
+            Assert.Equal(new Dictionary<string, int> { ["block"] = 1, ["blockDuplicate"] = 1, ["blockRequest"] = 2, ["tranche"] = 1 }, counters);
             Assert.Equal("-24", (await PayLaterAsync(third.Client, "/paylater/tranche", $$"""{ "app_id": "{{app}}", "amount": "3000", "order_id": "o-1", "suborder_id": "s-2" }""")).Str("status"));
 
             (await third.Client.PostAsync("sandbox/reset", null)).EnsureSuccessStatusCode();
