@@ -45,6 +45,10 @@ describe('outcome-unknown incident', () => {
     expect(intent.lastSentAt).toBeNull();
   });
 
+  it('reads a time the server wrote JSON-quoted as the bare time', () => {
+    expect(readIntent('OutcomeUnknown', { ...trancheDetails, lastSentAt: '"2026-12-02T01:00:00Z"' })!.lastSentAt).toBe('2026-12-02T01:00:00Z');
+  });
+
   it('needs a reason for every answer and the lender reference to confirm sent', () => {
     expect(missingFields('confirm-sent', '', '')).toEqual(['reference', 'reason']);
     expect(missingFields('confirm-sent', 'TR-1', '  ')).toEqual(['reason']);

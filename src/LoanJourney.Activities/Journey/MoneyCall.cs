@@ -140,7 +140,10 @@ internal static class MoneyCall
     private static ActivityResult Incident(ActivityContext ctx, string operation, JsonObject intent, string? message = null)
     {
         var sends = intent[Sends] as JsonArray;
-        var lastSent = sends is { Count: > 0 } ? sends[^1]?["sentAt"]?.ToString() : null;
+        // sentAt is a DateTimeOffset in memory and a string once read back: ToString() would quote the former.
+        var lastSent = sends is { Count: > 0 } && sends[^1]?["sentAt"] is JsonValue sentAt
+            ? sentAt.TryGetValue<DateTimeOffset>(out var at) ? at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : sentAt.ToString()
+            : null;
         var details = new JsonObject
         {
             ["operation"] = operation,

@@ -32,7 +32,8 @@ const BOOKKEEPING = new Set(['sends', 'decisionId', 'answered', 'amount', 'previ
 
 function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v;
+  // A server that wrote a JSON-encoded string ("\"2026-…\"") still reads as the bare value.
+  if (typeof v === 'string') return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return null;
 }
