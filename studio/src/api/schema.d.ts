@@ -2914,7 +2914,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-edi-loan' journey (FinBox EDI loan (Prism v2), latest v2).
+         * Start a 'finbox-edi-loan' journey (FinBox EDI loan (Prism v2), latest v3).
          * @description The generic start (startJourney) for workflow 'finbox-edi-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxEdiLoan"];
@@ -2934,7 +2934,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-personal-loan' journey (FinBox personal loan (Prism v2), latest v2).
+         * Start a 'finbox-personal-loan' journey (FinBox personal loan (Prism v2), latest v3).
          * @description The generic start (startJourney) for workflow 'finbox-personal-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxPersonalLoan"];
@@ -2954,7 +2954,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v2).
+         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v3).
          * @description The generic start (startJourney) for workflow 'finbox-sdk-journey', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxSdkJourney"];
@@ -3141,8 +3141,8 @@ export interface components {
             freedSpacePurged: boolean;
         };
         /**
-         * FinBox EDI loan (Prism v2) (v2) start input
-         * @description Start input of workflow 'finbox-edi-loan' version 2, generated from its declared input fields.
+         * FinBox EDI loan (Prism v2) (v3) start input
+         * @description Start input of workflow 'finbox-edi-loan' version 3, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-EDI-1",
          *       "mobile": "9876543210",
@@ -3219,6 +3219,12 @@ export interface components {
          *         "gstRate": 18,
          *         "vendor": "Acme Insurance"
          *       },
+         *       "insuranceConsent": {
+         *         "timestamp": "2026-01-10T10:02:00Z",
+         *         "body": "I agree to buy the loan insurance offered (premium 1200, Acme Insurance)",
+         *         "ipAddress": "203.0.113.10",
+         *         "url": "https://partner.example/consent/insurance"
+         *       },
          *       "documents": {
          *         "aadhaarXml": {
          *           "fileName": "aadhaar.xml",
@@ -3261,18 +3267,22 @@ export interface components {
              * @description Wait before re-triggering BRE after FAILED (default 30 s).
              */
             breRetryInterval?: null | number | string;
+            /** @description Trigger BRE riskVariables (partner-specific, e.g. policyID); {} when absent, as the document's sample sends. */
+            riskVariables?: null | Record<string, never>;
             /** @description businessDetails: name, category, subCategory, address, uanDetails. */
             business: Record<string, never>;
             /** @description NACH mandateDetails: accountNumber, accountType, bankName, mandateType, accountHolderName, ifsc, mandateAmount. */
             mandate: Record<string, never>;
             /** @description loanDetails.insuranceDetails: premium, gstApplicable, gstRate, vendor. */
             insurance?: null | Record<string, never>;
+            /** @description The borrower's INSURANCE consent (timestamp, body, ipAddress, url), sent with the insurance details as the document's sample does; required when insurance is set. */
+            insuranceConsent?: null | Record<string, never>;
             /** @description { aadhaarXml, selfie, businessProof, loanAgreement }: each { fileName, contentBase64 }. */
             documents: Record<string, never>;
         };
         /**
-         * FinBox personal loan (Prism v2) (v2) start input
-         * @description Start input of workflow 'finbox-personal-loan' version 2, generated from its declared input fields.
+         * FinBox personal loan (Prism v2) (v3) start input
+         * @description Start input of workflow 'finbox-personal-loan' version 3, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-PL-1",
          *       "mobile": "9876543210",
@@ -3346,10 +3356,12 @@ export interface components {
              * @description Wait before re-triggering BRE after FAILED (default 30 s).
              */
             breRetryInterval?: null | number | string;
+            /** @description Trigger BRE riskVariables (partner-specific, e.g. policyID); {} when absent, as the document's sample sends. */
+            riskVariables?: null | Record<string, never>;
         };
         /**
-         * FinBox SDK journey (Sourcing v1, webhooks) (v2) start input
-         * @description Start input of workflow 'finbox-sdk-journey' version 2, generated from its declared input fields.
+         * FinBox SDK journey (Sourcing v1, webhooks) (v3) start input
+         * @description Start input of workflow 'finbox-sdk-journey' version 3, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-SDK-1",
          *       "mobile": "9876543210",
@@ -4323,6 +4335,12 @@ export interface operations {
                  *         "gstApplicable": true,
                  *         "gstRate": 18,
                  *         "vendor": "Acme Insurance"
+                 *       },
+                 *       "insuranceConsent": {
+                 *         "timestamp": "2026-01-10T10:02:00Z",
+                 *         "body": "I agree to buy the loan insurance offered (premium 1200, Acme Insurance)",
+                 *         "ipAddress": "203.0.113.10",
+                 *         "url": "https://partner.example/consent/insurance"
                  *       },
                  *       "documents": {
                  *         "aadhaarXml": {
