@@ -83,8 +83,10 @@ public sealed class MigrationTests(ITestOutputHelper output)
             Assert.True(item!["canMigrate"]!.GetValue<bool>() || item["reason"]?.GetValue<string>() is { Length: > 0 }, item.ToJsonString());
         }
 
+        // Without the map a journey waiting at the renamed step cannot move (one between two polls is "not waiting" or "held" first).
         Assert.All(unmapped["items"]!.AsArray().Where(i => i!["stepId"]?.GetValue<string>() == "agreement"),
-            i => Assert.Equal("step_missing", i!["code"]!.GetValue<string>()));
+            i => Assert.Contains(i!["code"]!.GetValue<string>(), new[] { "step_missing", "not_waiting", "held_by_runner" }));
+        Assert.DoesNotContain(unmapped["items"]!.AsArray(), i => i!["stepId"]?.GetValue<string>() == "agreement" && i["canMigrate"]!.GetValue<bool>());
         Assert.All(dry["items"]!.AsArray().Where(i => i!["stepId"]?.GetValue<string>() == "agreement" && i["canMigrate"]!.GetValue<bool>()),
             i => Assert.Equal("signAgreement", i!["targetStepId"]!.GetValue<string>()));
         output.WriteLine($"dry run: matched {dry["matched"]}, can move {dry["canMigrate"]}; reasons: " +
@@ -100,7 +102,9 @@ public sealed class MigrationTests(ITestOutputHelper output)
                 movedFrom[item!["instanceId"]!.GetValue<string>()] = item["stepId"]!.GetValue<string>();
             }
 
-            if (applied["matched"]!.GetValue<long>() == 0)
+            // Done when no unfinished journey is left on version 2 (one between two steps is Running and moves in a later round).
+            var left = await deployment.Api.GetFromJsonAsync<JsonObject>($"api/instances?workflowId={Samples.PersonalLoan}&version=2&status=Running,Waiting,Faulted&take=1");
+            if (left!["total"]!.GetValue<long>() == 0)
             {
                 break;
             }
@@ -114,6 +118,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
         {
             if (scenario == "0003")
             {
+                await api.WaitForSignalAsync(id, "reupload-statement");
                 using var sent = await api.SignalAsync(id, "reupload-statement", new JsonObject
                 {
                     ["files"] = new JsonArray(new JsonObject { ["fileName"] = "statement-reupload.pdf", ["contentBase64"] = Convert.ToBase64String("%PDF-1.4\nre-upload"u8.ToArray()) }),
@@ -122,6 +127,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
             }
             else if (scenario == "0007")
             {
+                await api.WaitForIncidentAsync(id);
                 using var retried = await api.PostAsync($"api/instances/{id}/incident/retry", new JsonObject { ["reason"] = "KYC re-triggered" });
                 Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
             }
