@@ -262,9 +262,9 @@ internal static class InstancesApi
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
-    private static async Task<Results<Ok<BulkResultView>, Ok<BulkFilterResultView>, ProblemHttpResult>> BulkAsync(HttpRequest request, ClaimsPrincipal user, AuditTrail audit, BodyLimits limits,
+    private static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> BulkAsync(HttpRequest request, ClaimsPrincipal user, AuditTrail audit, BodyLimits limits,
         string action, Func<string, string?, CancellationToken, Task<WorkflowInstance>> operation,
-        Func<JsonNode, Task<Results<Ok<BulkFilterResultView>, ProblemHttpResult>>> byFilter, CancellationToken cancellationToken)
+        Func<JsonNode, Task<Results<Ok<BulkResultView>, ProblemHttpResult>>> byFilter, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
         if (body.Problem is { } problem)
@@ -274,12 +274,7 @@ internal static class InstancesApi
 
         if (body.Node?["ids"] is null && body.Node?["filter"] is not null)
         {
-            return (await byFilter(body.Node)).Result switch
-            {
-                Ok<BulkFilterResultView> ok => ok,
-                ProblemHttpResult p => p,
-                var other => throw new InvalidOperationException($"Unexpected result {other.GetType().Name}."),
-            };
+            return await byFilter(body.Node);
         }
 
         if (body.Node?["ids"] is not JsonArray ids || ids.Count == 0 || ids.Count > MaxBulk

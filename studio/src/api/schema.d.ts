@@ -2030,7 +2030,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["BulkFilterResultView"];
+                        "application/json": components["schemas"]["BulkResultView"];
                     };
                 };
                 /** @description Bad Request */
@@ -2123,7 +2123,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["BulkFilterResultView"];
+                        "application/json": components["schemas"]["BulkResultView"];
                     };
                 };
                 /** @description Bad Request */
@@ -3453,32 +3453,32 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
-        /** @description The answer of a bulk retry or cancel by `filter`. */
-        BulkFilterResultView: {
-            /** @description Id of this run, in its `bulk` progress events. */
-            batchId: string;
-            /** @description Nothing was done: long BulkFilterResultView.Matched is what applying would touch. */
-            dryRun: boolean;
-            /**
-             * Format: int64
-             * @description Journeys matching the filter.
-             */
-            matched: number;
-            /**
-             * Format: int32
-             * @description The most one request handles (`Server:Bulk:MaxInstances`); more is refused.
-             */
-            cap: number;
-            /** @description The matching journeys (at most int BulkFilterResultView.Cap), newest first. */
-            ids: string[];
-            /** @description Per journey when applied: done, or the error. */
-            results: components["schemas"]["BulkItemResult"][];
-        };
         BulkItemResult: {
             id: string;
             ok: boolean;
             error: null | string;
             code: null | string;
+        };
+        /** @description The answer of a bulk retry or cancel, by `ids` (only `results`) or by `filter` (docs/api.md). */
+        BulkResultView: {
+            /** @description Per journey, when applied: done, or the error. */
+            results: components["schemas"]["BulkItemResult"][];
+            /** @description By filter: id of this run, in its `bulk` progress events. */
+            batchId?: null | string;
+            /** @description By filter: nothing was done; `matched` is what applying would touch. */
+            dryRun?: null | boolean;
+            /**
+             * Format: int64
+             * @description By filter: journeys matching it.
+             */
+            matched?: null | number;
+            /**
+             * Format: int32
+             * @description By filter: the most one request handles (`Server:Bulk:MaxInstances`); more is refused.
+             */
+            cap?: null | number;
+            /** @description By filter: the matching journeys (at most the cap), newest first. */
+            ids?: null | string[];
         };
         /**
          * Capital Float pay-later disbursal (v2) start input

@@ -123,7 +123,7 @@ internal static class BulkOperationsApi
     }
 
     /// <summary>Retry or cancel every journey matching <c>filter</c> (the body of <c>/instances/bulk/{retry|cancel}</c> without <c>ids</c>).</summary>
-    public static async Task<Results<Ok<BulkFilterResultView>, ProblemHttpResult>> ByFilterAsync(JsonNode body, ClaimsPrincipal user, IWorkflowClient client,
+    public static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> ByFilterAsync(JsonNode body, ClaimsPrincipal user, IWorkflowClient client,
         AuditTrail audit, BulkOptions options, BulkProgressFeed progress, TimeProvider time, string operation, string action, IReadOnlyList<WorkflowStatus> defaultStatuses,
         Func<string, string, CancellationToken, Task<WorkflowInstance>> apply, CancellationToken cancellationToken)
     {
@@ -148,7 +148,7 @@ internal static class BulkOperationsApi
         var batchId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         if (dryRun)
         {
-            return TypedResults.Ok(new BulkFilterResultView(batchId, true, matched, options.MaxInstances, ids, []));
+            return TypedResults.Ok(new BulkResultView([], batchId, true, matched, options.MaxInstances, ids));
         }
 
         if (matched > options.MaxInstances)
@@ -176,7 +176,7 @@ internal static class BulkOperationsApi
             progress.Publish(new BulkProgress(batchId, operation, ids.Count, results.Count, results.Count(r => r.Ok), results.Count(r => !r.Ok), results.Count == ids.Count));
         }
 
-        return TypedResults.Ok(new BulkFilterResultView(batchId, false, matched, options.MaxInstances, ids, results));
+        return TypedResults.Ok(new BulkResultView(results, batchId, false, matched, options.MaxInstances, ids));
     }
 
     private static ProblemHttpResult CapExceeded(long matched, int cap) => Problem.Conflict(
