@@ -2,7 +2,7 @@ import { filtersToSearchParams } from '../lib/filters';
 import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult,
   ValidationError, ValidationResult,
-  BulkResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
+  BulkResult, MigrationBatch, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary,
 } from './types';
 
@@ -267,6 +267,17 @@ export class ApiClient {
   }
   bulkRetry(ids: string[]): Promise<BulkResult> {
     return this.request('POST', '/api/instances/bulk/retry', { body: { ids } });
+  }
+
+  // Migration and alterations (docs/migration.md) -----------------------------
+  migrate(body: { workflowId: string; fromVersion: number; toVersion: number; stepMap: Record<string, string>; dryRun: boolean; reason?: string }): Promise<MigrationBatch> {
+    return this.request('POST', '/api/instances/migrate', { body });
+  }
+  gotoStep(id: string, stepId: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/alterations/goto`, { body: { stepId, reason } });
+  }
+  setVariables(id: string, set: Record<string, unknown>, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/alterations/variables`, { body: { set, reason } });
   }
 
   // Dashboard ----------------------------------------------------------------
