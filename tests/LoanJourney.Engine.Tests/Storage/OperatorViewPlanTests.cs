@@ -15,7 +15,7 @@ public sealed class OperatorViewPlanTests : IDisposable
 
     public static TheoryData<string> FirstPages => new()
     {
-        "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed",
+        "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed", "finished statuses",
     };
 
     private static InstanceQuery Query(string name) => name switch
@@ -27,6 +27,7 @@ public sealed class OperatorViewPlanTests : IDisposable
         "waiting" => new InstanceQuery { Statuses = [WorkflowStatus.Waiting] },
         "updated" => new InstanceQuery { Sort = InstanceSortField.UpdatedAt },
         "workflow+completed" => new InstanceQuery { WorkflowId = "finbox-personal-loan", Status = WorkflowStatus.Completed },
+        "finished statuses" => new InstanceQuery { Statuses = [WorkflowStatus.Completed, WorkflowStatus.Cancelled] },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -45,9 +46,35 @@ public sealed class OperatorViewPlanTests : IDisposable
     }
 
     [Theory]
+    [InlineData("updated range, sorted by creation", "ix_instances_updated")]
+    [InlineData("created range, sorted by update", "ix_instances_created")]
+    public async Task ATimeRange_SearchesItsIndex_InsteadOfWalkingAllHistoryInSortOrder(string name, string index)
+    {
+        using var connection = await OpenAsync();
+        var query = name.StartsWith("updated", StringComparison.Ordinal)
+            ? new InstanceQuery { UpdatedFrom = DateTimeOffset.UnixEpoch }
+            : new InstanceQuery { CreatedFrom = DateTimeOffset.UnixEpoch, CreatedTo = DateTimeOffset.UnixEpoch.AddDays(1), Sort = InstanceSortField.UpdatedAt };
+        var (sql, parameters) = SqliteWorkflowStore.ListPageSql(query);
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.StartsWith("SEARCH i USING", StringComparison.Ordinal) && p.Contains(index, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FunnelDurations_AreReadInKeyOrder_WithoutASort()
+    {
+        using var connection = await OpenAsync();
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + SqliteWorkflowStore.SelectFunnelDurations.Sql, new { workflowId = "w" })).Select(p => p.Detail).ToList();
+
+        Assert.StartsWith("SEARCH funnel_durations", Assert.Single(plan), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("SELECT status, outcome, SUM(count) FROM instance_counts WHERE workflow_id = 'w' GROUP BY status, outcome")]
     [InlineData("SELECT step_id, SUM(reached), SUM(completed), SUM(rejected) FROM funnel_steps WHERE workflow_id = 'w' GROUP BY step_id")]
-    [InlineData("SELECT step_id, duration_ms, SUM(executions) FROM funnel_durations WHERE workflow_id = 'w' GROUP BY step_id, duration_ms ORDER BY step_id, duration_ms")]
     [InlineData("SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = 'w' AND status IN ('Waiting', 'Faulted') AND current_step IS NOT NULL GROUP BY current_step, status")]
     public async Task FunnelStatements_SearchByWorkflow(string sql)
     {

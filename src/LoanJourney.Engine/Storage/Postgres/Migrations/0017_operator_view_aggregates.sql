@@ -41,6 +41,8 @@ CREATE INDEX IF NOT EXISTS ix_instances_created ON instances (created_at, id);
 CREATE INDEX IF NOT EXISTS ix_instances_workflow_created ON instances (workflow_id, created_at, id);
 CREATE INDEX IF NOT EXISTS ix_instances_outcome ON instances (outcome, created_at, id) WHERE outcome IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ix_instances_current ON instances (workflow_id, status, current_step);
+-- The hasIncident filter starts from the open incidents.
+CREATE INDEX IF NOT EXISTS ix_incidents_open ON incidents (instance_id) WHERE resolved_at IS NULL;
 
 CREATE OR REPLACE FUNCTION lj_aggregate_instance(old_wf text, old_status text, old_outcome text, old_h jsonb,
                                                  new_wf text, new_status text, new_outcome text, new_h jsonb, s smallint)

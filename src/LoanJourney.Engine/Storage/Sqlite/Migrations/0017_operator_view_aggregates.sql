@@ -40,6 +40,8 @@ CREATE INDEX IF NOT EXISTS ix_instances_workflow_created ON instances (workflow_
 CREATE INDEX IF NOT EXISTS ix_instances_outcome ON instances (outcome, created_at, id) WHERE outcome IS NOT NULL;
 -- Journeys waiting or faulted at a step (funnel), live rows only.
 CREATE INDEX IF NOT EXISTS ix_instances_current ON instances (workflow_id, status, current_step);
+-- The hasIncident filter starts from the open incidents.
+CREATE INDEX IF NOT EXISTS ix_incidents_open ON incidents (instance_id) WHERE resolved_at IS NULL;
 
 -- One view of a history's contribution, used by the triggers and the back-fill below.
 CREATE VIEW IF NOT EXISTS funnel_history_steps AS
