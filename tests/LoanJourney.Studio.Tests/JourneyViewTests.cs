@@ -65,7 +65,7 @@ public sealed class JourneyViewTests(StudioFixture fixture)
 
         await using var studio = await fixture.OpenAsync();
         await studio.GotoAsync($"/journeys/{id}");
-        await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "kyc", new() { Timeout = 30_000 });
+        await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "kyc", new() { Timeout = 60_000 });
         await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Faulted");
         await Expect(studio.StepNode("kyc")).ToHaveAttributeAsync("data-state", "failed");
         await Expect(studio.TestId("incident-message")).ToContainTextAsync("CKYC_FAILED");
@@ -73,7 +73,7 @@ public sealed class JourneyViewTests(StudioFixture fixture)
 
         await studio.TestId("incident-retry").ClickAsync();
 
-        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
         await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Disbursed");
         await Expect(studio.TestId("incident")).ToHaveCountAsync(0);
         await Expect(studio.StepNode("kyc")).ToHaveAttributeAsync("data-state", "done");

@@ -29,7 +29,7 @@ public sealed class JourneysListTests(StudioFixture fixture)
         // The pay-later journey shows up and stops at the borrower's OTP; the personal loan runs to the end on its own.
         await Expect(studio.Row(payLater)).ToHaveAttributeAsync("data-status", "Waiting");
         await Expect(studio.Row(payLater)).ToContainTextAsync("otp");
-        await Expect(studio.Row(personal)).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
+        await Expect(studio.Row(personal)).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
         await Expect(studio.Row(personal)).ToContainTextAsync("Disbursed");
         await studio.ScreenshotAsync("list");
 

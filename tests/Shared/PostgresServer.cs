@@ -68,11 +68,11 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         await RunAsync(Path.Combine(_bin, "pg_ctl"),
         [
-            "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start",
+            "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "180", "start",
             "-o", $"-k {_root} -c listen_addresses=127.0.0.1 -p {Port} -c max_connections=300"
                 + (Durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
         ]);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         while (true)
         {
             try

@@ -20,4 +20,11 @@ public sealed record RetentionPolicy
 
     /// <summary>Batches per round and kind at most; the rest waits for the next round.</summary>
     public int MaxBatchesPerRound { get; init; } = 20;
+
+    /// <summary>
+    /// The largest share of the store's time a round may take (0 &lt; share ≤ 1): after a batch that took <c>t</c> the round
+    /// pauses <c>t × (1 − share) / share</c> before the next, so the dispatcher's commits get the rest however long the
+    /// backlog. A batch that waited behind the dispatcher's commits took longer, so the pause grows when the engine is busy.
+    /// </summary>
+    public double MaxStoreShare { get; init; } = 0.2;
 }

@@ -4,8 +4,9 @@ using LoanJourney.Engine.Model;
 namespace LoanJourney.Engine.Runtime;
 
 /// <summary>
-/// Redacts what is past its retention, in small batches, each its own short transaction, yielding between them so the
-/// dispatcher's commits interleave. On PostgreSQL each batch takes an advisory lock or is skipped, so one node at a time
+/// Redacts what is past its retention, in small batches, each its own short transaction, pausing between them in
+/// proportion to how long the batch took (<see cref="RetentionPolicy.MaxStoreShare"/>) so the dispatcher's commits keep
+/// most of the store. On PostgreSQL each batch takes an advisory lock or is skipped, so one node at a time
 /// does it. Every batch that redacted something is recorded in the audit trail (principal <c>system</c>).
 /// </summary>
 public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
@@ -17,6 +18,11 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
     public async Task<IReadOnlyList<RetentionBatch>> RunOnceAsync(RetentionPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (policy.MaxStoreShare is not (> 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(policy), policy.MaxStoreShare, "MaxStoreShare must be greater than 0 and at most 1.");
+        }
+
         var batches = new List<RetentionBatch>();
         foreach (var (status, keep) in new[] { (WorkflowStatus.Completed, policy.Completed), (WorkflowStatus.Cancelled, policy.Cancelled), (WorkflowStatus.Faulted, policy.Faulted) })
         {
@@ -27,6 +33,7 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
 
             for (var i = 0; i < policy.MaxBatchesPerRound; i++)
             {
+                var started = time.GetTimestamp();
                 var redacted = await client.RedactExpiredAsync(status, time.GetUtcNow() - retention, policy.BatchSize, cancellationToken);
                 if (redacted is not { Count: > 0 })
                 {
@@ -36,7 +43,7 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
                 var batch = new RetentionBatch(time.GetUtcNow(), status.ToString(), redacted.Count, redacted.Select(r => r.Id).ToList());
                 batches.Add(batch);
                 await RecordAsync(batch, retention, cancellationToken);
-                await Task.Yield();
+                await PauseAsync(time.GetElapsedTime(started), policy, cancellationToken);
                 if (redacted.Count < policy.BatchSize)
                 {
                     break;
@@ -48,6 +55,7 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
         {
             for (var i = 0; i < policy.MaxBatchesPerRound; i++)
             {
+                var started = time.GetTimestamp();
                 var count = await client.RedactExpiredInboxAsync(time.GetUtcNow() - inboxRetention, policy.BatchSize, cancellationToken);
                 if (count is not > 0)
                 {
@@ -57,7 +65,7 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
                 var batch = new RetentionBatch(time.GetUtcNow(), "Inbox", count.Value, []);
                 batches.Add(batch);
                 await RecordAsync(batch, inboxRetention, cancellationToken);
-                await Task.Yield();
+                await PauseAsync(time.GetElapsedTime(started), policy, cancellationToken);
                 if (count < policy.BatchSize)
                 {
                     break;
@@ -66,6 +74,20 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
         }
 
         return batches;
+    }
+
+    // The store's time this batch took, times (1 − share) / share: retention keeps at most `share` of the writer.
+    private async Task PauseAsync(TimeSpan took, RetentionPolicy policy, CancellationToken cancellationToken)
+    {
+        var pause = took * ((1 - policy.MaxStoreShare) / policy.MaxStoreShare);
+        if (pause > TimeSpan.Zero)
+        {
+            await Task.Delay(pause, time, cancellationToken);
+        }
+        else
+        {
+            await Task.Yield();
+        }
     }
 
     private Task RecordAsync(RetentionBatch batch, TimeSpan retention, CancellationToken cancellationToken) =>

@@ -14,6 +14,11 @@ internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, T
             throw new InvalidOperationException("Retention:BatchSize must be between 1 and 1000.");
         }
 
+        if (options.MaxStoreShare is not (> 0 and <= 1))
+        {
+            throw new InvalidOperationException("Retention:MaxStoreShare must be greater than 0 and at most 1 (a share of the store's time).");
+        }
+
         if (options.Interval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("Retention:Interval must be positive.");
@@ -29,7 +34,7 @@ internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, T
 
         return new RetentionSettings(
             options.Enabled ?? !environment.IsDevelopment(),
-            new RetentionPolicy { Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, BatchSize = options.BatchSize },
+            new RetentionPolicy { Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, BatchSize = options.BatchSize, MaxStoreShare = options.MaxStoreShare },
             options.Interval,
             options.ErasureCancelTimeout);
     }

@@ -17,7 +17,7 @@ public sealed class Deployment : IAsyncDisposable
     public const string ApiKey = StackEnvironment.ApiKey;
     public const string FinBoxWebhookSecret = StackEnvironment.FinBoxWebhookSecret;
     public const string PartnerCallbackSecret = StackEnvironment.PartnerCallbackSecret;
-    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(180); // a safety net on a loaded machine: the wait ends at readiness
 
     private readonly string _dataDirectory;
     private readonly int _sandboxSeed;

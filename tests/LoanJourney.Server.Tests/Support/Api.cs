@@ -30,7 +30,7 @@ public static class Api
     public static async Task<JsonObject> WaitForStatusAsync(this HttpClient client, string id, string status, TimeSpan? timeout = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var limit = timeout ?? TimeSpan.FromSeconds(60); // a safety net: ends as soon as the status is reached
         while (true)
         {
             var instance = await client.GetInstanceAsync(id);

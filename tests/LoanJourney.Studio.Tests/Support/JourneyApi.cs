@@ -11,7 +11,7 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
 
     private static HttpClient CreateClient(Uri baseAddress)
     {
-        var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("X-Api-Key", ServerProcess.ApiKey);
         return http;
     }

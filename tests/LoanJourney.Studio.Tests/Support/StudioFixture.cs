@@ -14,6 +14,12 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
         "--disable-sync", "--no-first-run", "--disable-quic",
     ];
 
+    /// <summary>How long opening a page may take before a test fails (a safety net; every wait ends when its condition holds).</summary>
+    internal static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long an expectation may wait for the Studio to show what it checks (live updates on a loaded machine).</summary>
+    internal static readonly TimeSpan ExpectDeadline = TimeSpan.FromSeconds(30);
+
     private ServerProcess? _server;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -34,8 +40,8 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
             throw new InvalidOperationException($"{ChromiumPath} is missing: run eng/install-prereqs.sh (apt-get install chromium).");
         }
 
-        Assertions.SetDefaultExpectTimeout(15_000);
-        var serverStart = ServerProcess.StartAsync(TimeSpan.FromSeconds(60));
+        Assertions.SetDefaultExpectTimeout((float)ExpectDeadline.TotalMilliseconds);
+        var serverStart = ServerProcess.StartAsync(TimeSpan.FromSeconds(180));
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -72,6 +78,8 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
             }
         }
 
+        context.SetDefaultTimeout((float)ExpectDeadline.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)LoadDeadline.TotalMilliseconds);
         return new StudioPage(context, await context.NewPageAsync(), this);
     }
 

@@ -35,10 +35,16 @@ internal sealed class StudioPage : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>Opens a Studio route (hash routing), e.g. <c>/journeys?status=Faulted</c>.</summary>
+    /// <summary>
+    /// Opens a Studio route (hash routing), e.g. <c>/journeys?status=Faulted</c>, and waits until the Studio has rendered
+    /// (its root has content), not for the page's <c>load</c> event: on a loaded two-core machine (CI runs the scale-out
+    /// cluster beside these tests) the bundle's parse alone has taken longer than Playwright's 30 s default. The deadline
+    /// is a safety net only: the wait ends as soon as the Studio is there; what a test checks next it waits for itself.
+    /// </summary>
     public async Task GotoAsync(string route)
     {
-        await Page.GotoAsync("studio/#" + route);
+        await Page.GotoAsync("studio/#" + route, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = (float)StudioFixture.LoadDeadline.TotalMilliseconds });
+        await Page.WaitForSelectorAsync("#root > *", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = (float)StudioFixture.LoadDeadline.TotalMilliseconds });
     }
 
     public ILocator TestId(string id) => Page.GetByTestId(id);

@@ -12,7 +12,7 @@ namespace LoanJourney.TestSupport;
 public sealed class Cluster : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(180); // a safety net on a loaded machine: the wait ends at readiness
     private readonly string _adminConnectionString;
     private readonly string _dataDirectory;
     private readonly List<ClusterNode> _nodes = [];

@@ -1,0 +1,165 @@
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Runtime;
+
+/// <summary>
+/// The retention job itself (not only the store's batch statement), driven by the engine's fake clock: rounds of small
+/// batches, only what is past its retention, journeys in flight untouched, every batch in the audit trail as <c>system</c>.
+/// </summary>
+public sealed class RetentionRunnerTests
+{
+    private static readonly string Journey = Workflow("kept", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "w" }""", """{ "label": "one" }""")}},
+        {{Step("w", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, input: """[ { "name": "pan", "type": "string" } ]""");
+
+    private static readonly RetentionPolicy Policy = new()
+    {
+        Completed = TimeSpan.FromDays(30),
+        Cancelled = TimeSpan.FromDays(7),
+        BatchSize = 2,
+        MaxBatchesPerRound = 10,
+    };
+
+    private static async Task<WorkflowInstance> StartAsync(EngineHarness engine, string pan) =>
+        await engine.StartAndRunAsync("kept", $$"""{ "pan": "{{pan}}" }""", new StartOptions { CorrelationId = "CUST-" + pan });
+
+    private static async Task FinishAsync(EngineHarness engine, string instanceId)
+    {
+        await engine.Client.SignalAsync(instanceId, "go", null);
+        await engine.DrainAsync();
+    }
+
+    [Fact]
+    public async Task ARound_RedactsInSmallBatchesOnlyWhatIsPastRetention_AndAuditsEachBatch()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey);
+        var oldDone = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var instance = await StartAsync(engine, $"OLDPN{i}111A");
+            await FinishAsync(engine, instance.Id);
+            oldDone.Add(instance.Id);
+        }
+
+        var cancelled = await StartAsync(engine, "CANCL0000A");
+        await engine.Client.CancelAsync(cancelled.Id, "borrower withdrew", "ops");
+        await engine.DrainAsync();
+        var waiting = await StartAsync(engine, "WAITN0000A");
+
+        await engine.AdvanceAsync(TimeSpan.FromDays(20));
+        var recent = await StartAsync(engine, "RECNT0000A");
+        await FinishAsync(engine, recent.Id);
+        await engine.AdvanceAsync(TimeSpan.FromDays(11)); // the first five finished 31 days ago, the cancelled one too, the recent one 11
+
+        var runner = new RetentionRunner(engine.Client, engine.Clock);
+        var batches = await runner.RunOnceAsync(Policy);
+
+        // Completed in batches of two (2 + 2 + 1), then the cancelled one; nothing else.
+        Assert.Equal(["Completed:2", "Completed:2", "Completed:1", "Cancelled:1"], batches.Select(b => $"{b.Kind}:{b.Count}"));
+        Assert.Equal(oldDone.Order(StringComparer.Ordinal), batches.Where(b => b.Kind == "Completed").SelectMany(b => b.InstanceIds).Order(StringComparer.Ordinal));
+        Assert.All(batches, b => Assert.Equal(engine.Clock.GetUtcNow(), b.At));
+
+        foreach (var (id, pan) in oldDone.Select((id, i) => (id, $"OLDPN{i}111A")).Append((cancelled.Id, "CANCL0000A")))
+        {
+            var redacted = (await engine.Store.GetInstanceAsync(id, default))!;
+            Assert.Equal("{}", redacted.InputJson);
+            Assert.Equal(PrivacyHash.Of("CUST-" + pan), redacted.CorrelationId); // the summary row keeps only a hash
+            Assert.All((await engine.Store.ReadJournalAsync(id, 0, 100, default)).Items, e => Assert.DoesNotContain(pan, e.DataJson ?? "", StringComparison.Ordinal));
+        }
+
+        // In flight and too recent: untouched, and the waiting journey still finishes.
+        Assert.Contains("WAITN0000A", (await engine.Store.GetInstanceAsync(waiting.Id, default))!.InputJson, StringComparison.Ordinal);
+        Assert.Contains("RECNT0000A", (await engine.Store.GetInstanceAsync(recent.Id, default))!.InputJson, StringComparison.Ordinal);
+        await FinishAsync(engine, waiting.Id);
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(waiting.Id)).Status);
+
+        // Every batch is in the audit trail as the system principal, with its count and ids.
+        var audit = (await engine.Client.ListAuditAsync(new AuditQuery { Action = AuditActions.Retention })).Items;
+        Assert.Equal(4, audit.Count);
+        Assert.All(audit, a => Assert.Equal(RetentionRunner.Principal, a.Principal));
+        Assert.Equal(6, audit.Sum(a => System.Text.Json.Nodes.JsonNode.Parse(a.DataJson!)!["count"]!.GetValue<int>()));
+
+        // A second round finds nothing; once the recent one is old enough, the next round takes it (and the waiting one, now done 0 days ago, stays).
+        Assert.Empty(await runner.RunOnceAsync(Policy));
+        await engine.AdvanceAsync(TimeSpan.FromDays(20));
+        var later = await runner.RunOnceAsync(Policy);
+        Assert.Equal([recent.Id], later.SelectMany(b => b.InstanceIds));
+    }
+
+    [Fact]
+    public async Task ARoundStopsAtMaxBatches_AndTheNextRoundGoesOn()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey);
+        for (var i = 0; i < 5; i++)
+        {
+            var instance = await StartAsync(engine, $"MAXPN{i}111A");
+            await FinishAsync(engine, instance.Id);
+        }
+
+        await engine.AdvanceAsync(TimeSpan.FromDays(31));
+        var runner = new RetentionRunner(engine.Client, engine.Clock);
+        var policy = Policy with { MaxBatchesPerRound = 2 };
+
+        Assert.Equal([2, 2], (await runner.RunOnceAsync(policy)).Select(b => b.Count));
+        Assert.Equal([1], (await runner.RunOnceAsync(policy)).Select(b => b.Count));
+        Assert.Empty(await runner.RunOnceAsync(policy));
+    }
+
+    [Fact]
+    public async Task BetweenBatchesItPausesInProportionToTheBatchsTime_SoTheDispatcherKeepsMostOfTheStore()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey);
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var instance = await StartAsync(engine, $"PACE{i}0000A");
+            await FinishAsync(engine, instance.Id);
+            ids.Add(instance.Id);
+        }
+
+        // The runner's own clock: every read moves it 100 ms on, so each batch "takes" a few hundred ms of it, and the
+        // pause after it (4 x that at the default 20 % share) only ends when this test moves the clock.
+        var runnerClock = new FakeTimeProvider(engine.Clock.GetUtcNow().AddDays(31)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(100) };
+        var runner = new RetentionRunner(engine.Client, runnerClock);
+        var round = runner.RunOnceAsync(Policy);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await engine.Client.ListAuditAsync(new AuditQuery { Action = AuditActions.Retention })).Items.Count == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the first batch never ran");
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(2, await RedactedAsync(engine, ids)); // one batch of two, then the pause holds the second back
+        Assert.False(round.IsCompleted);
+
+        // Each pause ends when the clock passes it; the round then goes on (the second batch pauses too).
+        while (!round.IsCompleted)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), "the round never finished");
+            runnerClock.Advance(TimeSpan.FromSeconds(10));
+            await Task.WhenAny(round, Task.Delay(20));
+        }
+
+        var batches = await round;
+        Assert.Equal([2, 2], batches.Select(b => b.Count));
+        Assert.Equal(4, await RedactedAsync(engine, ids));
+    }
+
+    private static async Task<int> RedactedAsync(EngineHarness engine, IEnumerable<string> ids)
+    {
+        var redacted = 0;
+        foreach (var id in ids)
+        {
+            redacted += (await engine.Store.GetInstanceAsync(id, default))!.InputJson == "{}" ? 1 : 0;
+        }
+
+        return redacted;
+    }
+}
