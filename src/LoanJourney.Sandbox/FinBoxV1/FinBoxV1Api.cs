@@ -326,8 +326,24 @@ internal static partial class FinBoxV1Api
         });
 
     private static IResult LoanOffers([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
-        WithLoan(store, id, V1EventTypes.LoanApproved, "Loan Offers API works only once loan is approved", u => new[]
+        WithLoan(store, id, V1EventTypes.LoanApproved, "Loan Offers API works only once loan is approved", u => new object[]
         {
+            // Listed first on purpose: an offer the borrower did not take (the document shows only "offer_accepted"; the
+            // sandbox's word for the other is "offer_declined"), so a client that shares the first offer is caught.
+            new
+            {
+                amount = u.Scenario.V1EligibleAmount,
+                tenureMonths = 12,
+                annualInterest = 18.0m,
+                processingFee = 900,
+                gst = 18,
+                advanceEMIAmount = 0,
+                emiCalculationMethod = "reducing_balance",
+                status = "offer_declined",
+                disbursalAmount = u.Scenario.V1EligibleAmount - 1062,
+                totalPayableAmount = Math.Round(u.Scenario.V1EligibleAmount * 1.1m),
+                emis = Enumerable.Range(1, 12).Select(i => new { emiDate = $"2030-{i:00}-03", emiAmount = Math.Round(u.Scenario.V1EligibleAmount * 1.1m / 12) }).ToList(),
+            },
             new
             {
                 amount = u.Scenario.V1EligibleAmount,

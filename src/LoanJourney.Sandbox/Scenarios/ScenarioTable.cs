@@ -42,6 +42,8 @@ internal static class ScenarioTable
         new("0011", "partner handshake error (status \"-2\")") { Handshake = HandshakeMode.Error },
         new("0012", "partner handshake async, error result POSTed to the callback") { Handshake = HandshakeMode.AsyncError },
         new("0013", "BRE rejected by the lender (LENDER_BRE_REJECT)") { Bre = OperationScript.Always("REJECTED", "LENDER_BRE_REJECT") },
+        new("0014", "KYC in manual review (manualReviewRequired, MANUAL_REVIEW_REQUIRED) for KycActionPendingPolls polls, then APPROVED") { Kyc = new([new("APPROVED", ManualReview: true)]) },
+        new("0015", "KYC in manual review for KycActionPendingPolls polls, then REJECTED (MANUAL_KYC_REJECT)") { Kyc = new([new("REJECTED", "MANUAL_KYC_REJECT", ManualReview: true)]) },
         new("0020", "Capital Float block refused: tranche creation suspended (-900)") { BlockError = new(-900, "Tranche creation has been suspended for the borrower. Please consult Capital Float") },
         new("0021", "Capital Float credit limit 10000: a larger block is refused (-3)") { CreditLimit = 10_000m },
         new("0022", "Capital Float app not found (-400 on block)") { BlockError = new(-400, "App not found") },
