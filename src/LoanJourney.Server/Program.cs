@@ -9,6 +9,7 @@ using LoanJourney.Server.Health;
 using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Instances;
+using LoanJourney.Server.Instances.Bulk;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Privacy;
 using LoanJourney.Server.Problems;
@@ -41,6 +42,7 @@ if (sandboxEnabled)
 }
 
 builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
+builder.Services.AddSingleton(BulkOptions.From(builder.Configuration));
 builder.Services.AddSingleton(new SandboxMount(sandboxEnabled, EmbeddedSandboxSetup.Prefix));
 builder.Services.AddSingleton<DraftTestRunner>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -70,6 +72,8 @@ app.MapWorkflowDesignApi();
 app.MapActivitiesApi();
 app.MapSamplesApi();
 app.MapInstancesApi();
+app.MapAlterationsApi();
+app.MapBulkOperationsApi();
 app.MapDashboardApi();
 app.MapAuditApi();
 app.MapPrivacyApi();

@@ -21,6 +21,14 @@ public static class AuditActions
     public const string ConfirmSent = "confirm-sent";
     /// <summary>An outcome-unknown money call confirmed as not sent by the operator (the step sends it again).</summary>
     public const string ConfirmNotSent = "confirm-not-sent";
+    /// <summary>A journey moved to another version of its workflow.</summary>
+    public const string Migrate = "migrate";
+    /// <summary>One journey of a migration batch.</summary>
+    public const string BulkMigrate = "bulk-migrate";
+    /// <summary>A journey moved to another step of its version (alteration).</summary>
+    public const string AlterGoto = "alter-goto";
+    /// <summary>Workflow variables of a journey set (alteration).</summary>
+    public const string AlterVariables = "alter-variables";
     /// <summary>A definition version published.</summary>
     public const string Publish = "publish";
     /// <summary>A borrower's data erased on request (one entry per request, one per journey redacted).</summary>

@@ -5,6 +5,9 @@ public sealed partial record InstanceQuery
     /// <summary>Only these statuses (any of them); combined with <see cref="Status"/> when both are set.</summary>
     public IReadOnlyList<WorkflowStatus>? Statuses { get; init; }
 
+    /// <summary>Only instances on this version of their workflow.</summary>
+    public int? WorkflowVersion { get; init; }
+
     /// <summary>Only this journey outcome (e.g. <c>Disbursed</c>).</summary>
     public string? Outcome { get; init; }
 

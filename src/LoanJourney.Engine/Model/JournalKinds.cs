@@ -37,6 +37,12 @@ public static class JournalKinds
     public const string CompensationCompleted = "CompensationCompleted";
     /// <summary>A compensation activity failed.</summary>
     public const string CompensationFailed = "CompensationFailed";
+    /// <summary>An operator moved the instance to another version of its workflow (<c>fromVersion</c>, <c>toVersion</c>, <c>stepMap</c>, <c>by</c>, <c>reason</c>).</summary>
+    public const string Migrated = "Migrated";
+    /// <summary>An operator moved the instance to another step of its version (<c>fromStep</c>, <c>toStep</c>, <c>by</c>, <c>reason</c>).</summary>
+    public const string WentToStep = "WentToStep";
+    /// <summary>An operator set workflow variables (<c>names</c>, <c>by</c>, <c>reason</c>; the values are on the instance, not in the journal).</summary>
+    public const string VariablesSet = "VariablesSet";
     /// <summary>Instance completed.</summary>
     public const string InstanceCompleted = "InstanceCompleted";
     /// <summary>Instance cancelled.</summary>

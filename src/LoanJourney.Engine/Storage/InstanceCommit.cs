@@ -46,6 +46,18 @@ public sealed record InstanceCommit
     /// </summary>
     public bool ConsumeBufferedWebhooks { get; init; }
 
+    /// <summary>
+    /// An operator's change (migration, alteration): the commit fails unless no runner holds the lease (none, or expired at
+    /// <see cref="Now"/>), so a change never lands under a step in flight or a parked timer.
+    /// </summary>
+    public bool RequireNoLease { get; init; }
+
+    /// <summary>
+    /// A migration that maps the current step to another id: the instance's unresolved intents and open incident of step
+    /// <c>From</c> follow it to <c>To</c>, in the same transaction.
+    /// </summary>
+    public (string From, string To)? MoveStep { get; init; }
+
     /// <summary>Commit time.</summary>
     public required DateTimeOffset Now { get; init; }
 }

@@ -28,6 +28,12 @@ internal static class InstanceFilterSql
             parameters.Add("WorkflowId", query.WorkflowId);
         }
 
+        if (query.WorkflowVersion is { } version)
+        {
+            where.Append(" AND i.workflow_version = @WorkflowVersion");
+            parameters.Add("WorkflowVersion", (long)version);
+        }
+
         var statuses = (query.Statuses ?? []).Concat(query.Status is { } s ? [s] : []).Distinct().Select(x => x.ToString()).ToArray();
         if (includeStatus && statuses.Length > 0)
         {

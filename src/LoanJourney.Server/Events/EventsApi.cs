@@ -9,7 +9,8 @@ namespace LoanJourney.Server.Events;
 
 /// <summary>
 /// <c>GET /api/events</c>: server-sent events. Event <c>instance</c> carries an InstanceSummary after every committed
-/// change; a comment line every 15 s keeps proxies from closing the stream.
+/// change, event <c>bulk</c> a <see cref="BulkProgress"/> after every batch of a bulk operation; a comment line every 15 s
+/// keeps proxies from closing the stream.
 /// </summary>
 internal static class EventsApi
 {
@@ -18,6 +19,7 @@ internal static class EventsApi
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
     {
         services.AddSingleton<InstanceChangeFeed>();
+        services.AddSingleton<BulkProgressFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceChangeFeed>());
         return services;
     }
@@ -29,7 +31,7 @@ internal static class EventsApi
         return api;
     }
 
-    private static async Task StreamAsync(HttpContext context, InstanceChangeFeed feed, TimeProvider time, IOptions<JsonOptions> json)
+    private static async Task StreamAsync(HttpContext context, InstanceChangeFeed feed, BulkProgressFeed bulk, TimeProvider time, IOptions<JsonOptions> json)
     {
         var cancellation = context.RequestAborted;
         var response = context.Response;
@@ -37,6 +39,7 @@ internal static class EventsApi
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         var reader = feed.Subscribe(cancellation);
+        var progress = bulk.Subscribe(cancellation);
         await response.WriteAsync(": connected\n\n", cancellation);
         await response.Body.FlushAsync(cancellation);
         try
@@ -45,24 +48,34 @@ internal static class EventsApi
             {
                 using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
                 keepAlive.CancelAfter(KeepAlive);
-                try
+                var changes = reader.WaitToReadAsync(keepAlive.Token).AsTask();
+                var batches = progress.WaitToReadAsync(keepAlive.Token).AsTask();
+                var first = await Task.WhenAny(changes, batches);
+                if (first.IsCanceled)
                 {
-                    if (!await reader.WaitToReadAsync(keepAlive.Token))
-                    {
-                        break;
-                    }
-                }
-                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-                {
+                    cancellation.ThrowIfCancellationRequested();
                     await response.WriteAsync(": keep-alive\n\n", cancellation);
                     await response.Body.FlushAsync(cancellation);
                     continue;
                 }
 
+                if (!await first)
+                {
+                    break;
+                }
+
+                // The other wait is given up (its channel is read below anyway).
+                await keepAlive.CancelAsync();
                 while (reader.TryRead(out var summary))
                 {
                     var data = JsonSerializer.Serialize(InstanceViews.Summary(summary), json.Value.SerializerOptions);
                     await response.WriteAsync($"event: instance\nid: {summary.Id}:{summary.Revision}\ndata: {data}\n\n", cancellation);
+                }
+
+                while (progress.TryRead(out var step))
+                {
+                    var data = JsonSerializer.Serialize(step, json.Value.SerializerOptions);
+                    await response.WriteAsync($"event: bulk\nid: {step.BatchId}:{step.Processed}\ndata: {data}\n\n", cancellation);
                 }
 
                 await response.Body.FlushAsync(cancellation);

@@ -26,6 +26,7 @@ internal static class InstanceQueryParser
         var query = new InstanceQuery
         {
             WorkflowId = Text(q, "workflowId"),
+            WorkflowVersion = (int?)Number(q, "version", errors, min: 1, max: int.MaxValue, integer: true),
             CorrelationId = Text(q, "correlationId"),
             Outcome = Text(q, "outcome"),
             Statuses = statuses.Count > 0 ? statuses : null,

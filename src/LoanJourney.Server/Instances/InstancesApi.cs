@@ -5,7 +5,9 @@ using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Server.Audit;
 using LoanJourney.Server.Auth;
+using LoanJourney.Server.Events;
 using LoanJourney.Server.Http;
+using LoanJourney.Server.Instances.Bulk;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.OpenApi;
 using System.Security.Claims;
@@ -19,7 +21,8 @@ internal static class InstancesApi
 {
     private const int MaxBulk = 500;
     private const int MaxIdempotencyKeyLength = 200;
-    private const int MaxReasonLength = 500;
+    private const int MaxReasonLength = OperatorBody.MaxReasonLength;
+    private static readonly WorkflowStatus[] Unfinished = [WorkflowStatus.Running, WorkflowStatus.Waiting, WorkflowStatus.Faulted];
 
     /// <summary>The generic start operation; the document adds one start operation per workflow beside it (OpenApi/WorkflowStartOperations).</summary>
     public const string StartOperationId = "startJourney";
@@ -42,12 +45,15 @@ internal static class InstancesApi
         operate.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-sent", ConfirmSentAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
-        operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, CancellationToken t) =>
-            BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason ?? "bulk cancel", u.Name(), ct), t))
-            .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 413, 415);
-        operate.MapPost("/instances/bulk/retry", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, CancellationToken t) =>
-            BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct), t))
-            .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 413, 415);
+        // By "ids" (up to 500), or by "filter" (the fields of GET /api/instances; a dry run unless dryRun is false): BulkOperationsApi.
+        operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
+            BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason ?? "bulk cancel", u.Name(), ct),
+                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "cancel", AuditActions.BulkCancel, Unfinished, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct), t), t))
+            .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
+        operate.MapPost("/instances/bulk/retry", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
+            BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct),
+                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "retry", AuditActions.BulkRetry, [WorkflowStatus.Faulted], (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct), t), t))
+            .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
         return api;
     }
 
@@ -257,7 +263,8 @@ internal static class InstancesApi
     }
 
     private static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> BulkAsync(HttpRequest request, ClaimsPrincipal user, AuditTrail audit, BodyLimits limits,
-        string action, Func<string, string?, CancellationToken, Task<WorkflowInstance>> operation, CancellationToken cancellationToken)
+        string action, Func<string, string?, CancellationToken, Task<WorkflowInstance>> operation,
+        Func<JsonNode, Task<Results<Ok<BulkResultView>, ProblemHttpResult>>> byFilter, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
         if (body.Problem is { } problem)
@@ -265,10 +272,15 @@ internal static class InstancesApi
             return problem;
         }
 
+        if (body.Node?["ids"] is null && body.Node?["filter"] is not null)
+        {
+            return await byFilter(body.Node);
+        }
+
         if (body.Node?["ids"] is not JsonArray ids || ids.Count == 0 || ids.Count > MaxBulk
             || ids.Any(i => i is not JsonValue v || !v.TryGetValue<string>(out var s) || string.IsNullOrWhiteSpace(s)))
         {
-            return Problem.Invalid("ids", $"Required: an array of 1 to {MaxBulk} instance ids (strings).");
+            return Problem.Invalid("ids", $"Required: an array of 1 to {MaxBulk} instance ids (strings), or a \"filter\" instead.");
         }
 
         if (!TryReadReason(body.Node, out var reason, out var invalid))

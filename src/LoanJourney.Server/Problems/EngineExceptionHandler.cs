@@ -46,6 +46,11 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
             new Dictionary<string, string[]> { ["outcome"] = [$"Allowed: {string.Join(", ", e.Allowed)}."] }, new Dictionary<string, object?> { ["allowed"] = e.Allowed }),
         SignalNotExpectedException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["expected"] = e.Expected }),
         NoIncidentException e => Problem.Conflict(e.Message, e.Code),
+        AlterationInvalidException e => Problem.Invalid(e.Field, e.Detail, e.Message),
+        UnresolvedIntentException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?>
+        {
+            ["intents"] = e.Intents.Select(i => new Dictionary<string, object?> { ["key"] = i.Key, ["stepId"] = i.StepId, ["createdAt"] = i.CreatedAt }).ToList(),
+        }),
         InvalidInstanceStateException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceStatus"] = e.Status }),
         JourneysInFlightException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceIds"] = e.InstanceIds }),
         InstanceBusyException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["retryable"] = true }),

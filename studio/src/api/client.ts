@@ -2,7 +2,7 @@ import { filtersToSearchParams } from '../lib/filters';
 import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult,
   ValidationError, ValidationResult,
-  BulkResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
+  BulkResult, MigrationBatch, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary,
 } from './types';
 
@@ -245,11 +245,19 @@ export class ApiClient {
   sendSignal(id: string, name: string, payload: Record<string, unknown>): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/signals/${seg(name)}`, { body: payload });
   }
-  cancel(id: string): Promise<InstanceSummary> {
-    return this.request('POST', `/api/instances/${seg(id)}/cancel`);
+  cancel(id: string, reason?: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/cancel`, reason === undefined ? {} : { body: { reason } });
   }
   retryIncident(id: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/retry`);
+  }
+  /** Answers an outcome-unknown incident: the money call was sent, with the lender's reference (the step goes on without sending). */
+  confirmSent(id: string, reference: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/confirm-sent`, { body: { reference, reason } });
+  }
+  /** Answers an outcome-unknown incident: the money call was not sent, so the step sends it again (once). */
+  confirmNotSent(id: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/confirm-not-sent`, { body: { reason } });
   }
   skipIncident(id: string, outcome: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: { outcome } });
@@ -259,6 +267,17 @@ export class ApiClient {
   }
   bulkRetry(ids: string[]): Promise<BulkResult> {
     return this.request('POST', '/api/instances/bulk/retry', { body: { ids } });
+  }
+
+  // Migration and alterations (docs/migration.md) -----------------------------
+  migrate(body: { workflowId: string; fromVersion: number; toVersion: number; stepMap: Record<string, string>; dryRun: boolean; reason?: string }): Promise<MigrationBatch> {
+    return this.request('POST', '/api/instances/migrate', { body });
+  }
+  gotoStep(id: string, stepId: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/alterations/goto`, { body: { stepId, reason } });
+  }
+  setVariables(id: string, set: Record<string, unknown>, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/alterations/variables`, { body: { set, reason } });
   }
 
   // Dashboard ----------------------------------------------------------------

@@ -32,6 +32,8 @@ export type JournalEntry = Omit<Schemas['JournalEntryView'], 'data'> & { data: J
 export type InstanceList = Schemas['InstanceListView'];
 export type CountsByStatus = InstanceList['countsByStatus'];
 export type BulkResult = Schemas['BulkResultView'];
+export type MigrationResult = Schemas['MigrationResult'];
+export type MigrationBatch = Schemas['MigrationBatchView'];
 export type FunnelStep = Schemas['FunnelStepCounts'];
 export type Funnel = Schemas['FunnelView'];
 

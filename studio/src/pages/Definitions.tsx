@@ -6,6 +6,7 @@ import { emptyDefinition } from '../designer/model';
 import { Flowchart } from '../components/Flowchart';
 import { formatDuration } from '../lib/format';
 import { useAsync } from '../lib/hooks';
+import { MoveJourneys } from '../components/definitions/MoveJourneys';
 import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
 
@@ -18,6 +19,7 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
   const canNew = useCan('newWorkflow');
   const canEdit = useCan('editDraft');
   const canStart = useCan('start');
+  const canMigrate = useCan('migrate');
 
   useEffect(() => {
     document.title = 'Definitions · LoanJourney Studio';
@@ -80,6 +82,7 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
                   </details>
                 )}
               </section>
+              {canMigrate && <MoveJourneys key={`${d.id}:${d.version}`} def={d} />}
               <div className={`defs-graph${stepId ? ' with-panel' : ''}`}>
                 <section className="card" aria-label="Flowchart">
                   <Flowchart def={d} selectedStep={stepId} onSelectStep={(s) => go({ step: s === stepId ? null : s })} ariaLabel={`Flowchart of ${d.title}; choose a step to see its details`} />

@@ -2,6 +2,7 @@ import { api } from '../api/client';
 import type { JournalEntry, WorkflowDefinitionView } from '../api/types';
 import { Flowchart, StateLegend } from '../components/Flowchart';
 import { JsonView, KeyValues, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import { AlterMenu } from '../components/journey/AlterMenu';
 import { CancelButton } from '../components/journey/CancelButton';
 import { IncidentPanel } from '../components/journey/IncidentPanel';
 import { Journal } from '../components/journey/Journal';
@@ -33,6 +34,7 @@ async function loadJournal(id: string): Promise<{ items: JournalEntry[]; total: 
 export function JourneyPage({ id }: { id: string }) {
   const canCancel = useCan('cancel');
   const canSignal = useCan('signal');
+  const canAlter = useCan('alter');
   const detail = useAsync(() => api.getInstance(id), [id]);
   const journal = useAsync(() => loadJournal(id), [id]);
   const d = detail.data;
@@ -96,6 +98,7 @@ export function JourneyPage({ id }: { id: string }) {
         <div className="jg-side">
           {d.incident && <IncidentPanel detail={d} def={def.data ?? null} onDone={reloadAll} />}
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} />}
+          {canAlter && (d.status === 'Waiting' || d.status === 'Faulted') && !d.cancelRequested && <AlterMenu detail={d} def={def.data ?? null} onDone={reloadAll} />}
           {!finished && canSignal && (d.waitingFor.some((w) => w.kind === 'signal')
             ? <SignalForm detail={d} onDone={reloadAll} />
             : (

@@ -23,6 +23,15 @@ public sealed class OutcomeUnknownTests(SharedDeployment shared)
         var (id, appId, incident) = await TrancheWithoutAnswerAsync("loseAnswerAfterCommit");
         Assert.Equal(1, (await _api.CountersAsync(appId))["tranche"]);
 
+        // An alteration that could send the tranche again is refused while its outcome is unknown, and shows the intent.
+        using (var refused = await _api.PostAsync($"api/instances/{id}/alterations/goto", new JsonObject { ["stepId"] = "tranche", ["reason"] = "send it again" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+            Assert.Equal("unresolved_intent", problem["code"]!.GetValue<string>());
+            Assert.Equal("tranche", problem["intents"]![0]!["stepId"]!.GetValue<string>());
+        }
+
         using (var missing = await _api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject()))
         {
             Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);

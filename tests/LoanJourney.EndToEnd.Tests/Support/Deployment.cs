@@ -22,11 +22,16 @@ public sealed class Deployment : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly int _sandboxSeed;
     private readonly bool _oneProcess;
+    private readonly IReadOnlyDictionary<string, string> _serverSettings;
+    private readonly IReadOnlyDictionary<string, string> _sandboxSettings;
     private ChildProcess? _server;
     private ChildProcess? _sandbox;
 
-    private Deployment(string dataDirectory, int sandboxSeed, bool oneProcess = false)
+    private Deployment(string dataDirectory, int sandboxSeed, bool oneProcess = false,
+        IReadOnlyDictionary<string, string>? serverSettings = null, IReadOnlyDictionary<string, string>? sandboxSettings = null)
     {
+        _serverSettings = serverSettings ?? new Dictionary<string, string>();
+        _sandboxSettings = sandboxSettings ?? new Dictionary<string, string>();
         _dataDirectory = dataDirectory;
         _sandboxSeed = sandboxSeed;
         _oneProcess = oneProcess;
@@ -56,11 +61,13 @@ public sealed class Deployment : IAsyncDisposable
 
     public int ServerStarts { get; private set; }
 
-    public static async Task<Deployment> StartAsync(string name, int sandboxSeed = 4242)
+    /// <summary>Starts both processes; <paramref name="serverSettings"/> and <paramref name="sandboxSettings"/> (environment variables) override the defaults.</summary>
+    public static async Task<Deployment> StartAsync(string name, int sandboxSeed = 4242,
+        IReadOnlyDictionary<string, string>? serverSettings = null, IReadOnlyDictionary<string, string>? sandboxSettings = null)
     {
         var data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
-        var stack = new Deployment(data, sandboxSeed);
+        var stack = new Deployment(data, sandboxSeed, serverSettings: serverSettings, sandboxSettings: sandboxSettings);
         try
         {
             await stack.StartSandboxAsync();
@@ -108,7 +115,7 @@ public sealed class Deployment : IAsyncDisposable
         ServerStarts++;
         _server = _oneProcess
             ? ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(ServerUrl, _dataDirectory))
-            : ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Server(ServerUrl, SandboxUrl, _dataDirectory, "e2e-node"), "--urls", ServerUrl.ToString().TrimEnd('/'));
+            : ChildProcess.Start("server", BuiltOutputs.ServerDll, With(StackEnvironment.Server(ServerUrl, SandboxUrl, _dataDirectory, "e2e-node"), _serverSettings), "--urls", ServerUrl.ToString().TrimEnd('/'));
         return _server.WaitReadyAsync(Anonymous, "health/ready", ReadyDeadline);
     }
 
@@ -134,8 +141,18 @@ public sealed class Deployment : IAsyncDisposable
 
     private Task StartSandboxAsync()
     {
-        _sandbox = ChildProcess.Start("sandbox", BuiltOutputs.SandboxDll, StackEnvironment.Sandbox(new Uri(ServerUrl, "webhooks/finbox"), _sandboxSeed), "--urls", SandboxUrl.ToString().TrimEnd('/'));
+        _sandbox = ChildProcess.Start("sandbox", BuiltOutputs.SandboxDll, With(StackEnvironment.Sandbox(new Uri(ServerUrl, "webhooks/finbox"), _sandboxSeed), _sandboxSettings), "--urls", SandboxUrl.ToString().TrimEnd('/'));
         return _sandbox.WaitReadyAsync(Sandbox, "sandbox/scenarios", ReadyDeadline);
+    }
+
+    private static Dictionary<string, string> With(Dictionary<string, string> environment, IReadOnlyDictionary<string, string> overrides)
+    {
+        foreach (var (key, value) in overrides)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
     }
 
     internal static JsonObject Object(JsonNode? node) => node as JsonObject ?? throw new InvalidOperationException($"Expected a JSON object, got {node?.ToJsonString() ?? "null"}.");

@@ -45,6 +45,10 @@ public sealed class RoleMatrixTests : IDisposable
         { "POST", "/api/workflows/test-review/draft/test-runs", "{}", "Designer" },
         { "POST", "/api/instances/no-such-id/incident/confirm-sent", """{"reference":"REF-1"}""", "Operator" },
         { "POST", "/api/instances/no-such-id/incident/confirm-not-sent", null, "Operator" },
+        { "POST", "/api/instances/migrate", """{"workflowId":"test-review","fromVersion":1,"toVersion":1}""", "Operator" },
+        { "POST", "/api/instances/no-such-id/migrate", """{"toVersion":1}""", "Operator" },
+        { "POST", "/api/instances/no-such-id/alterations/goto", """{"stepId":"review","reason":"matrix"}""", "Operator" },
+        { "POST", "/api/instances/no-such-id/alterations/variables", """{"set":{"sessionUrl":"x"},"reason":"matrix"}""", "Operator" },
         { "POST", "/api/borrowers/CUST-NOBODY/erasure", """{"reason":"matrix"}""", "Admin" },
     };
 

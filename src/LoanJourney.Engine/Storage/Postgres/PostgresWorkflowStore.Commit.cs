@@ -18,11 +18,12 @@ public sealed partial class PostgresWorkflowStore
         "ready_at = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END, " +
         "cancel_requested = GREATEST(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = @OutputsJson, " +
         "history_json = @HistoryJson, current_step = @CurrentStepId, attempt = @Attempt, step_state_json = @StepStateJson, " +
-        "pending_stimulus_json = @PendingStimulusJson, version = version + 1, " +
+        "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, " +
         "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " +
         "lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt::bigint IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END, " +
         "updated_at = @Now " +
         "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner::text IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
+        "AND (@RequireNoLease = 0 OR lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now) " +
         "RETURNING version, cancel_requested;";
 
     private const string InsertBookmarksSql =
@@ -84,6 +85,8 @@ public sealed partial class PostgresWorkflowStore
                 commit.ExpectedVersion,
                 FenceOwner = commit.Fence?.Owner,
                 FenceToken = commit.Fence?.Token,
+                WorkflowVersion = (long)state.WorkflowVersion,
+                RequireNoLease = commit.RequireNoLease ? 1 : 0,
             });
 
             // Everything below runs in the same batch even when the update matched no row; the transaction is then rolled back.
@@ -141,6 +144,14 @@ public sealed partial class PostgresWorkflowStore
             {
                 sql.Append("DELETE FROM intents WHERE instance_id = @Id AND step_id = @IntentStep;");
                 parameters.Add("IntentStep", commit.ResolveIntentsOfStep);
+            }
+
+            if (commit.MoveStep is { } move)
+            {
+                sql.Append("UPDATE intents SET step_id = @MoveTo WHERE instance_id = @Id AND step_id = @MoveFrom;");
+                sql.Append("UPDATE incidents SET step_id = @MoveTo WHERE instance_id = @Id AND step_id = @MoveFrom AND resolved_at IS NULL;");
+                parameters.Add("MoveFrom", move.From);
+                parameters.Add("MoveTo", move.To);
             }
 
             // Another node may run it: a lease given back with work (now or at a timer) is news to idle nodes.

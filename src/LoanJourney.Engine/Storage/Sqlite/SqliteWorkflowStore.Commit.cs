@@ -14,11 +14,12 @@ public sealed partial class SqliteWorkflowStore
         "ready_at = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END, " +
         "cancel_requested = MAX(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = @OutputsJson, " +
         "history_json = @HistoryJson, current_step = @CurrentStepId, attempt = @Attempt, step_state_json = @StepStateJson, " +
-        "pending_stimulus_json = @PendingStimulusJson, version = version + 1, " +
+        "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, " +
         "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " +
         "lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END, " +
         "updated_at = @Now " +
         "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
+        "AND (@RequireNoLease = 0 OR lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now) " +
         "RETURNING version, cancel_requested";
 
     // Dapper expands "IN @webhookKeys"; a step waits on one webhook, rarely a few, so each count up to four has its own statement.
@@ -27,7 +28,8 @@ public sealed partial class SqliteWorkflowStore
 
     private static readonly SqlStatement UpdateInstance = new(UpdateInstanceSql,
         "@Id", "@Status", "@Outcome", "@VariablesJson", "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson",
-        "@PendingStimulusJson", "@CancelRequested", "@ReadyAt", "@Release", "@LeaseExpiresAt", "@Now", "@ExpectedVersion", "@FenceOwner", "@FenceToken");
+        "@PendingStimulusJson", "@CancelRequested", "@ReadyAt", "@Release", "@LeaseExpiresAt", "@Now", "@ExpectedVersion", "@FenceOwner", "@FenceToken",
+        "@WorkflowVersion", "@RequireNoLease");
 
     private static readonly SqlStatement[] SelectBufferedWebhook = [.. Enumerable.Range(1, 4).Select(count =>
     {
@@ -56,6 +58,12 @@ public sealed partial class SqliteWorkflowStore
 
     private static readonly SqlStatement DeleteStepIntents = new(
         "DELETE FROM intents WHERE instance_id = @InstanceId AND step_id = @Step", "@InstanceId", "@Step");
+
+    private static readonly SqlStatement MoveIntentsStep = new(
+        "UPDATE intents SET step_id = @To WHERE instance_id = @InstanceId AND step_id = @From", "@InstanceId", "@From", "@To");
+
+    private static readonly SqlStatement MoveIncidentStep = new(
+        "UPDATE incidents SET step_id = @To WHERE instance_id = @InstanceId AND step_id = @From AND resolved_at IS NULL", "@InstanceId", "@From", "@To");
 
     private static readonly SqlStatement SelectLease = new("SELECT version, lease_owner, lease_token FROM instances WHERE id = @Id", "@Id");
 
@@ -100,7 +108,9 @@ public sealed partial class SqliteWorkflowStore
             now,
             commit.ExpectedVersion,
             commit.Fence?.Owner,
-            commit.Fence?.Token).ExecuteReader())
+            commit.Fence?.Token,
+            state.WorkflowVersion,
+            commit.RequireNoLease ? 1 : 0).ExecuteReader())
         {
             if (reader.Read())
             {
@@ -148,6 +158,12 @@ public sealed partial class SqliteWorkflowStore
         if (commit.ResolveIntentsOfStep is not null)
         {
             Bind(c, tx, DeleteStepIntents, state.Id, commit.ResolveIntentsOfStep).ExecuteNonQuery();
+        }
+
+        if (commit.MoveStep is { } move)
+        {
+            Bind(c, tx, MoveIntentsStep, state.Id, move.From, move.To).ExecuteNonQuery();
+            Bind(c, tx, MoveIncidentStep, state.Id, move.From, move.To).ExecuteNonQuery();
         }
 
         return new CommitResult(updated.Version, consumed, updated.CancelRequested != 0 && !state.CancelRequested);

@@ -1,0 +1,22 @@
+namespace LoanJourney.Engine.Model;
+
+/// <summary>The <see cref="MigrationResult.Code"/> values: why an instance cannot move to the target version.</summary>
+public static class MigrationCodes
+{
+    /// <summary>It is already on the target version (a batch applied again skips it).</summary>
+    public const string AlreadyOnVersion = "already_on_version";
+    /// <summary>It is on another version than the request's <c>fromVersion</c>.</summary>
+    public const string OtherVersion = "other_version";
+    /// <summary>It is neither Waiting nor Faulted with an open incident.</summary>
+    public const string NotWaiting = "not_waiting";
+    /// <summary>A runner holds it (a step in flight, a short timer parked in memory); try again in a moment.</summary>
+    public const string HeldByRunner = "held_by_runner";
+    /// <summary>Its cancellation is under way.</summary>
+    public const string CancelRequested = "cancel_requested";
+    /// <summary>The step it waits at is not in the target version (same id or mapped).</summary>
+    public const string StepMissing = "step_missing";
+    /// <summary>The step it would wait at on the target version runs another activity.</summary>
+    public const string ActivityChanged = "activity_changed";
+    /// <summary>It changed between the check and the write (it resumed, or another operator acted); check again.</summary>
+    public const string ChangedMeanwhile = "changed_meanwhile";
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Runtime;
+
+public partial interface IWorkflowClient
+{
+    /// <summary>
+    /// Checks (dry run) or moves one instance to another version of its workflow: only Waiting, or Faulted with an incident, and
+    /// not held by a runner; the step it waits at must exist in the target version (same id or mapped) with the same activity.
+    /// Its bookmarks are re-created on the target step, completed steps are not re-run, intents and variables are kept (new
+    /// variables get their defaults). One transaction with the version check; a journal entry <c>Migrated</c>. An instance
+    /// that cannot move is answered with the reason, never thrown.
+    /// </summary>
+    /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
+    /// <exception cref="Errors.WorkflowNotFoundException">The target version does not exist.</exception>
+    /// <exception cref="Errors.AlterationInvalidException">The step map names a step the target version does not have.</exception>
+    Task<MigrationResult> MigrateAsync(string instanceId, MigrationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Continues a Waiting or Faulted instance from another step of its version; its waits and incident are dropped.</summary>
+    /// <exception cref="Errors.AlterationInvalidException">No such step.</exception>
+    /// <exception cref="Errors.UnresolvedIntentException">A once-only call's outcome is unknown.</exception>
+    /// <exception cref="Errors.InvalidInstanceStateException">Not Waiting or Faulted, being cancelled, or the step is a completed once-only call.</exception>
+    /// <exception cref="Errors.InstanceBusyException">A runner holds it.</exception>
+    Task<WorkflowInstance> GoToStepAsync(string instanceId, string stepId, string? by, string? reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets workflow variables of a Waiting or Faulted instance, each checked against the definition's variables.</summary>
+    /// <exception cref="Errors.AlterationInvalidException">An unknown variable or a value of the wrong type.</exception>
+    /// <exception cref="Errors.InvalidInstanceStateException">Not Waiting or Faulted.</exception>
+    /// <exception cref="Errors.InstanceBusyException">A runner holds it.</exception>
+    Task<WorkflowInstance> SetVariablesAsync(string instanceId, JsonObject values, string? by, string? reason, CancellationToken cancellationToken = default);
+}

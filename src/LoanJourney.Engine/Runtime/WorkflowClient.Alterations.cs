@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Runtime;
+
+internal sealed partial class WorkflowClient
+{
+    public async Task<WorkflowInstance> GoToStepAsync(string instanceId, string stepId, string? by, string? reason, CancellationToken cancellationToken = default)
+    {
+        var instance = await LoadAlterableAsync(instanceId, "go to another step of", cancellationToken);
+        var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
+        if (string.IsNullOrWhiteSpace(stepId) || !workflow.Steps.TryGetValue(stepId, out var target))
+        {
+            throw new AlterationInvalidException("stepId", $"Version {workflow.Version} of '{workflow.Id}' has no step '{stepId}'; use one of {string.Join(", ", workflow.Steps.Keys.Order(StringComparer.Ordinal))}.");
+        }
+
+        // Leaving or re-entering a step whose once-only call may have taken effect could send it again: the operator resolves it first.
+        var intents = await store.GetOpenIntentsAsync(instance.Id, cancellationToken);
+        if (intents.Count > 0)
+        {
+            throw new UnresolvedIntentException(instance.Id, intents);
+        }
+
+        var history = EngineJson.ReadHistory(instance.HistoryJson);
+        if (target.Descriptor.IsOnceOnly && history.Any(e => e.StepId == stepId && e.Status == StepStatuses.Completed))
+        {
+            throw new InvalidInstanceStateException(instance.Id, $"go to step '{stepId}' of", $"past its once-only call ({target.Descriptor.TypeName} completed; going back would send it again)");
+        }
+
+        var now = time.GetUtcNow();
+        var last = history.FindLastIndex(e => e.StepId == instance.CurrentStepId);
+        if (last >= 0 && history[last].Status is not (StepStatuses.Completed or StepStatuses.Skipped))
+        {
+            history[last] = history[last] with { Status = StepStatuses.Skipped, FinishedAt = now };
+        }
+
+        var next = instance with
+        {
+            Status = WorkflowStatus.Running,
+            CurrentStepId = stepId,
+            Attempt = 1,
+            StepStateJson = null,
+            PendingStimulusJson = null,
+            ReadyAt = now,
+            HistoryJson = EngineJson.WriteHistory(history),
+        };
+        await CommitAlterationAsync(instance, new InstanceCommit
+        {
+            State = next,
+            ExpectedVersion = instance.Version,
+            RequireNoLease = true,
+            DeleteBookmarks = true,
+            ResolveIncidents = instance.Status == WorkflowStatus.Faulted ? $"goto:{stepId}" : null,
+            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.WentToStep, stepId, null,
+                new JsonObject { ["fromStep"] = instance.CurrentStepId, ["toStep"] = stepId, ["by"] = by, ["reason"] = reason }.ToJsonString())],
+            Now = now,
+        }, cancellationToken);
+        wakeup.Set();
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    public async Task<WorkflowInstance> SetVariablesAsync(string instanceId, JsonObject values, string? by, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var instance = await LoadAlterableAsync(instanceId, "set variables of", cancellationToken);
+        var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
+        var declared = workflow.Definition.Variables ?? [];
+        if (values.Count == 0)
+        {
+            throw new AlterationInvalidException("set", "Name at least one variable.");
+        }
+
+        var variables = EngineJson.ParseObject(instance.VariablesJson);
+        foreach (var (name, value) in values)
+        {
+            if (!declared.TryGetPropertyValue(name, out var initial))
+            {
+                throw new AlterationInvalidException($"set.{name}",
+                    $"'{workflow.Id}' v{workflow.Version} declares no variable '{name}'; declared: {string.Join(", ", declared.Select(p => p.Key).Order(StringComparer.Ordinal))}.");
+            }
+
+            // The declared default gives the type when it has one; a null default accepts any JSON value.
+            if (initial is not null && value is not null && Kind(initial.GetValueKind()) != Kind(value.GetValueKind()))
+            {
+                throw new AlterationInvalidException($"set.{name}", $"Must be {Kind(initial.GetValueKind())} (or null), like its declared default, not {Kind(value.GetValueKind())}.");
+            }
+
+            variables[name] = value?.DeepClone();
+        }
+
+        var now = time.GetUtcNow();
+        await CommitAlterationAsync(instance, new InstanceCommit
+        {
+            State = instance with { VariablesJson = variables.ToJsonString() },
+            ExpectedVersion = instance.Version,
+            RequireNoLease = true,
+            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.VariablesSet, instance.CurrentStepId, null, new JsonObject
+            {
+                ["names"] = new JsonArray(values.Select(p => (JsonNode)JsonValue.Create(p.Key)).ToArray()),
+                ["by"] = by,
+                ["reason"] = reason,
+            }.ToJsonString())],
+            Now = now,
+        }, cancellationToken);
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    private static string Kind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => "null",
+    };
+
+    private async Task<InstanceRecord> LoadAlterableAsync(string instanceId, string operation, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        if (instance.Status is not (WorkflowStatus.Waiting or WorkflowStatus.Faulted))
+        {
+            throw new InvalidInstanceStateException(instanceId, operation, instance.Status.ToString());
+        }
+
+        if (instance.CancelRequested)
+        {
+            throw new InvalidInstanceStateException(instanceId, operation, "being cancelled");
+        }
+
+        return instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > time.GetUtcNow()
+            ? throw new InstanceBusyException(instanceId)
+            : instance;
+    }
+
+    // The commit checks the version and that no runner took the instance since it was read.
+    private async Task CommitAlterationAsync(InstanceRecord instance, InstanceCommit commit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.CommitAsync(commit, cancellationToken);
+        }
+        catch (StaleCommitException)
+        {
+            throw new InstanceBusyException(instance.Id);
+        }
+    }
+}

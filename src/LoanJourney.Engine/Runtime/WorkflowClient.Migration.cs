@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Engine.Runtime;
+
+internal sealed partial class WorkflowClient
+{
+    public async Task<MigrationResult> MigrateAsync(string instanceId, MigrationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        var target = await catalog.GetAsync(instance.WorkflowId, request.ToVersion, cancellationToken);
+        foreach (var (from, to) in request.StepMap)
+        {
+            if (!target.Steps.ContainsKey(to))
+            {
+                throw new AlterationInvalidException($"stepMap.{from}", $"Version {target.Version} of '{target.Id}' has no step '{to}'.");
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var check = await CheckMigrationAsync(instance, target, request, now, cancellationToken);
+        if (!check.CanMigrate || request.DryRun)
+        {
+            return check;
+        }
+
+        var bookmarks = await store.GetBookmarksAsync(instance.Id, cancellationToken);
+        var targetStep = check.TargetStepId!;
+        var moved = bookmarks.Select(b => b with { Id = Guid.CreateVersion7(now).ToString("N"), StepId = targetStep }).ToList();
+        var outputs = EngineJson.ParseObject(instance.OutputsJson);
+        foreach (var (from, to) in request.StepMap)
+        {
+            if (from != to && outputs.Remove(from, out var output))
+            {
+                outputs[to] = output;
+            }
+        }
+
+        var history = EngineJson.ReadHistory(instance.HistoryJson)
+            .Select(e => request.StepMap.TryGetValue(e.StepId, out var to) ? e with { StepId = to } : e).ToList();
+        var variables = EngineJson.ParseObject(instance.VariablesJson);
+        foreach (var (name, value) in target.Definition.Variables ?? [])
+        {
+            if (!variables.ContainsKey(name))
+            {
+                variables[name] = value?.DeepClone();
+            }
+        }
+
+        var next = instance with
+        {
+            WorkflowVersion = target.Version,
+            CurrentStepId = targetStep,
+            OutputsJson = outputs.ToJsonString(),
+            HistoryJson = EngineJson.WriteHistory(history),
+            VariablesJson = variables.ToJsonString(),
+        };
+        var map = new JsonObject();
+        foreach (var (from, to) in request.StepMap)
+        {
+            map[from] = to;
+        }
+
+        try
+        {
+            await store.CommitAsync(new InstanceCommit
+            {
+                State = next,
+                ExpectedVersion = instance.Version,
+                RequireNoLease = true,
+                DeleteBookmarks = true,
+                NewBookmarks = moved,
+                // An event that came before the wait and sits in the inbox still matches the re-created webhook bookmark.
+                ConsumeBufferedWebhooks = true,
+                MoveStep = instance.CurrentStepId != targetStep ? (instance.CurrentStepId!, targetStep) : null,
+                Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.Migrated, targetStep, instance.Attempt, new JsonObject
+                {
+                    ["fromVersion"] = instance.WorkflowVersion,
+                    ["toVersion"] = target.Version,
+                    ["fromStep"] = instance.CurrentStepId,
+                    ["toStep"] = targetStep,
+                    ["stepMap"] = map,
+                    ["by"] = request.By,
+                    ["reason"] = request.Reason,
+                }.ToJsonString())],
+                Now = now,
+            }, cancellationToken);
+        }
+        catch (StaleCommitException)
+        {
+            return check with { CanMigrate = false, Code = MigrationCodes.ChangedMeanwhile, Reason = "It changed while it was being moved (it resumed, or a runner took it); check again." };
+        }
+
+        wakeup.Set();
+        return check with { Migrated = true };
+    }
+
+    private async Task<MigrationResult> CheckMigrationAsync(InstanceRecord instance, CompiledWorkflow target, MigrationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var step = instance.CurrentStepId;
+        var result = new MigrationResult(instance.Id, instance.WorkflowId, instance.WorkflowVersion, target.Version, instance.Status, step, null, false, false, null, null);
+        MigrationResult No(string code, string reason) => result with { Code = code, Reason = reason };
+
+        if (instance.WorkflowVersion == target.Version)
+        {
+            return No(MigrationCodes.AlreadyOnVersion, $"It is already on version {target.Version}.");
+        }
+
+        if (request.FromVersion is { } from && instance.WorkflowVersion != from)
+        {
+            return No(MigrationCodes.OtherVersion, $"It is on version {instance.WorkflowVersion}, not {from}.");
+        }
+
+        var faultedWithIncident = instance.Status == WorkflowStatus.Faulted && await store.GetOpenIncidentAsync(instance.Id, cancellationToken) is not null;
+        if (instance.Status != WorkflowStatus.Waiting && !faultedWithIncident || step is null)
+        {
+            return No(MigrationCodes.NotWaiting, $"It is {instance.Status}; only Waiting journeys, or Faulted ones with an incident, move.");
+        }
+
+        if (instance.CancelRequested)
+        {
+            return No(MigrationCodes.CancelRequested, "Its cancellation is under way.");
+        }
+
+        if (instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > now)
+        {
+            return No(MigrationCodes.HeldByRunner, $"A runner ({instance.LeaseOwner}) holds it until {until:O}; try again in a moment.");
+        }
+
+        var source = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
+        var activity = source.Steps.TryGetValue(step, out var current) ? current.Descriptor.TypeName : null;
+        var mapped = request.StepMap.TryGetValue(step, out var to) ? to : step;
+        if (!target.Steps.TryGetValue(mapped, out var targetStep))
+        {
+            return No(MigrationCodes.StepMissing, $"Step '{step}' is not in version {target.Version}; map it to a step of version {target.Version} that runs {activity}.");
+        }
+
+        if (activity is not null && targetStep.Descriptor.TypeName != activity)
+        {
+            return No(MigrationCodes.ActivityChanged, $"Step '{mapped}' of version {target.Version} runs {targetStep.Descriptor.TypeName}, not {activity}; map '{step}' to a step that runs {activity}.");
+        }
+
+        return result with { TargetStepId = mapped, CanMigrate = true };
+    }
+}

@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Audit;
+using LoanJourney.Server.Auth;
+using LoanJourney.Server.Http;
+using LoanJourney.Server.OpenApi;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Instances;
+
+/// <summary>
+/// Changing one journey while it runs (docs/migration.md): move it to another version, continue it from another step, set
+/// its variables. Each names its principal and a required reason in the journal entry and the audit trail.
+/// </summary>
+internal static class AlterationsApi
+{
+    public static RouteGroupBuilder MapAlterationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/instances/{id}").ProducesProblems(401).WithTags("Instances").RequireAuthorization(Policies.Operator);
+        api.MapPost("/migrate", MigrateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415)
+            .WithSummary("Move one journey to another version of its workflow; a dry run unless dryRun is false. An answer with canMigrate false says why.");
+        api.MapPost("/alterations/goto", GoToAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+            .WithSummary("Continue a Waiting or Faulted journey from another step of its version; 409 while a once-only call's outcome is unknown.");
+        api.MapPost("/alterations/variables", SetVariablesAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+            .WithSummary("Set workflow variables of a Waiting or Faulted journey, each checked against the definition's variables.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<MigrationResult>, ProblemHttpResult>> MigrateAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var node = body.Node;
+        if (!OperatorBody.TryReadVersion(node, "toVersion", required: true, out var toVersion, out var invalid)
+            || !OperatorBody.TryReadVersion(node, "fromVersion", required: false, out var fromVersion, out invalid)
+            || !OperatorBody.TryReadStepMap(node, out var stepMap, out invalid)
+            || !OperatorBody.TryReadBool(node, "dryRun", true, out var dryRun, out invalid))
+        {
+            return invalid;
+        }
+
+        string? reason = null;
+        if (!dryRun)
+        {
+            if (!OperatorBody.TryReadRequiredReason(node, out var given, out invalid))
+            {
+                return invalid;
+            }
+
+            reason = given;
+        }
+
+        var result = await client.MigrateAsync(id, new MigrationRequest
+        {
+            ToVersion = toVersion!.Value,
+            FromVersion = fromVersion,
+            StepMap = stepMap,
+            DryRun = dryRun,
+            By = user.Name(),
+            Reason = reason,
+        }, cancellationToken);
+        if (result.Migrated)
+        {
+            await audit.RecordAsync(user, AuditActions.Migrate, result.WorkflowId, id, reason,
+                new JsonObject { ["fromVersion"] = result.FromVersion, ["toVersion"] = result.ToVersion, ["toStep"] = result.TargetStepId });
+        }
+
+        return TypedResults.Ok(result);
+    }
+
+    private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> GoToAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (body.Node?["stepId"] is not JsonValue s || !s.TryGetValue<string>(out var stepId) || string.IsNullOrWhiteSpace(stepId))
+        {
+            return Problem.Invalid("stepId", "Required: the step of the journey's version to continue from.");
+        }
+
+        if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out var invalid))
+        {
+            return invalid;
+        }
+
+        var instance = await client.GoToStepAsync(id, stepId, user.Name(), reason, cancellationToken);
+        await audit.RecordAsync(user, AuditActions.AlterGoto, instance.WorkflowId, instance.Id, reason, new JsonObject { ["stepId"] = stepId });
+        return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
+    }
+
+    private static async Task<Results<Ok<InstanceSummaryView>, ProblemHttpResult>> SetVariablesAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (body.Node?["set"] is not JsonObject values || values.Count == 0)
+        {
+            return Problem.Invalid("set", "Required: an object of variable name → new value, with at least one variable.");
+        }
+
+        if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out var invalid))
+        {
+            return invalid;
+        }
+
+        var instance = await client.SetVariablesAsync(id, values, user.Name(), reason, cancellationToken);
+        await audit.RecordAsync(user, AuditActions.AlterVariables, instance.WorkflowId, instance.Id, reason,
+            new JsonObject { ["names"] = new JsonArray(values.Select(p => (JsonNode)JsonValue.Create(p.Key)).ToArray()) });
+        return TypedResults.Ok(InstanceViews.Summary(instance));
+    }
+}

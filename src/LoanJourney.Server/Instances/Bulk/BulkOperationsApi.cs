@@ -1,0 +1,185 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Audit;
+using LoanJourney.Server.Auth;
+using LoanJourney.Server.Events;
+using LoanJourney.Server.Http;
+using LoanJourney.Server.OpenApi;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Instances.Bulk;
+
+/// <summary>
+/// Operations on every journey matching a filter (docs/migration.md): a dry run by default (what would be touched and, for a
+/// migration, what each journey would do), capped, applied in batches with a <c>bulk</c> progress event after each. Each
+/// journey is changed in its own transaction, so a request cut short (a crash) leaves every journey whole; sending it again
+/// picks up the rest (a migrated journey no longer matches <c>fromVersion</c>).
+/// </summary>
+internal static class BulkOperationsApi
+{
+    private static readonly WorkflowStatus[] Movable = [WorkflowStatus.Waiting, WorkflowStatus.Faulted];
+
+    public static RouteGroupBuilder MapBulkOperationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").ProducesProblems(401).WithTags("Instances").RequireAuthorization(Policies.Operator);
+        api.MapPost("/instances/migrate", MigrateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+            .WithSummary("Move the journeys of one version matching a filter to another version; a dry run unless dryRun is false.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<MigrationBatchView>, ProblemHttpResult>> MigrateAsync(HttpRequest request, ClaimsPrincipal user, IWorkflowClient client,
+        WorkflowDefinitionCatalog catalog, AuditTrail audit, BodyLimits limits, BulkOptions options, BulkProgressFeed progress, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var node = body.Node;
+        if (node?["workflowId"] is not JsonValue w || !w.TryGetValue<string>(out var workflowId) || string.IsNullOrWhiteSpace(workflowId))
+        {
+            return Problem.Invalid("workflowId", "Required: the workflow whose journeys move.");
+        }
+
+        if (!OperatorBody.TryReadVersion(node, "fromVersion", required: true, out var fromVersion, out var invalid)
+            || !OperatorBody.TryReadVersion(node, "toVersion", required: true, out var toVersion, out invalid)
+            || !OperatorBody.TryReadStepMap(node, out var stepMap, out invalid)
+            || !OperatorBody.TryReadBool(node, "dryRun", true, out var dryRun, out invalid))
+        {
+            return invalid;
+        }
+
+        var reason = "";
+        if (!dryRun && !OperatorBody.TryReadRequiredReason(node, out reason, out invalid))
+        {
+            return invalid;
+        }
+
+        var (query, errors) = BulkFilter.Parse(node["filter"], time.GetUtcNow(), Movable);
+        if (errors.Count > 0)
+        {
+            return Problem.Invalid(errors);
+        }
+
+        // Both versions must exist (404 naming the missing one) and every mapped step must be in the target (400 naming it).
+        await catalog.GetAsync(workflowId, fromVersion!.Value, cancellationToken);
+        var target = await catalog.GetAsync(workflowId, toVersion!.Value, cancellationToken);
+        if (stepMap.FirstOrDefault(p => !target.Steps.ContainsKey(p.Value)) is { Key: not null } missing)
+        {
+            return Problem.Invalid($"stepMap.{missing.Key}", $"Version {target.Version} of '{workflowId}' has no step '{missing.Value}'.");
+        }
+
+        query = query with { WorkflowId = workflowId, WorkflowVersion = fromVersion };
+        var (ids, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
+        if (!dryRun && matched > options.MaxInstances)
+        {
+            return CapExceeded(matched, options.MaxInstances);
+        }
+
+        var batchId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var items = new List<MigrationResult>(ids.Count);
+        foreach (var chunk in ids.Chunk(options.BatchSize))
+        {
+            foreach (var id in chunk)
+            {
+                MigrationResult result;
+                try
+                {
+                    result = await client.MigrateAsync(id, new MigrationRequest
+                    {
+                        ToVersion = target.Version,
+                        FromVersion = fromVersion,
+                        StepMap = stepMap,
+                        DryRun = dryRun,
+                        By = user.Name(),
+                        Reason = dryRun ? null : reason,
+                    }, cancellationToken);
+                }
+                catch (InstanceNotFoundException)
+                {
+                    continue; // erased since it was matched
+                }
+
+                items.Add(result);
+                if (result.Migrated)
+                {
+                    await audit.RecordAsync(user, AuditActions.BulkMigrate, workflowId, id, reason,
+                        new JsonObject { ["batchId"] = batchId, ["fromVersion"] = result.FromVersion, ["toVersion"] = result.ToVersion, ["toStep"] = result.TargetStepId });
+                }
+            }
+
+            if (!dryRun)
+            {
+                progress.Publish(new BulkProgress(batchId, "migrate", ids.Count, items.Count, items.Count(i => i.Migrated), items.Count(i => !i.Migrated), items.Count == ids.Count));
+            }
+        }
+
+        return TypedResults.Ok(new MigrationBatchView(batchId, dryRun, matched, options.MaxInstances, items.Count(i => i.CanMigrate), items.Count(i => i.Migrated), items));
+    }
+
+    /// <summary>Retry or cancel every journey matching <c>filter</c> (the body of <c>/instances/bulk/{retry|cancel}</c> without <c>ids</c>).</summary>
+    public static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> ByFilterAsync(JsonNode body, ClaimsPrincipal user, IWorkflowClient client,
+        AuditTrail audit, BulkOptions options, BulkProgressFeed progress, TimeProvider time, string operation, string action, IReadOnlyList<WorkflowStatus> defaultStatuses,
+        Func<string, string, CancellationToken, Task<WorkflowInstance>> apply, CancellationToken cancellationToken)
+    {
+        if (!OperatorBody.TryReadBool(body, "dryRun", true, out var dryRun, out var invalid))
+        {
+            return invalid;
+        }
+
+        var reason = "";
+        if (!dryRun && !OperatorBody.TryReadRequiredReason(body, out reason, out invalid))
+        {
+            return invalid;
+        }
+
+        var (query, errors) = BulkFilter.Parse(body["filter"], time.GetUtcNow(), defaultStatuses);
+        if (errors.Count > 0)
+        {
+            return Problem.Invalid(errors);
+        }
+
+        var (ids, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
+        var batchId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        if (dryRun)
+        {
+            return TypedResults.Ok(new BulkResultView([], batchId, true, matched, options.MaxInstances, ids));
+        }
+
+        if (matched > options.MaxInstances)
+        {
+            return CapExceeded(matched, options.MaxInstances);
+        }
+
+        var results = new List<BulkItemResult>(ids.Count);
+        foreach (var chunk in ids.Chunk(options.BatchSize))
+        {
+            foreach (var id in chunk)
+            {
+                try
+                {
+                    var instance = await apply(id, reason, cancellationToken);
+                    await audit.RecordAsync(user, action, instance.WorkflowId, instance.Id, reason, new JsonObject { ["batchId"] = batchId });
+                    results.Add(new BulkItemResult(id, true, null, null));
+                }
+                catch (WorkflowEngineException e)
+                {
+                    results.Add(new BulkItemResult(id, false, e.Message, e.Code));
+                }
+            }
+
+            progress.Publish(new BulkProgress(batchId, operation, ids.Count, results.Count, results.Count(r => r.Ok), results.Count(r => !r.Ok), results.Count == ids.Count));
+        }
+
+        return TypedResults.Ok(new BulkResultView(results, batchId, false, matched, options.MaxInstances, ids));
+    }
+
+    private static ProblemHttpResult CapExceeded(long matched, int cap) => Problem.Conflict(
+        $"The filter matches {matched} journeys, more than the {cap} one request may change (Server:Bulk:MaxInstances); narrow the filter and apply it in parts.",
+        "bulk_cap_exceeded", new Dictionary<string, object?> { ["matched"] = matched, ["cap"] = cap });
+}

@@ -1,0 +1,146 @@
+import { api, type ApiError, toApiError } from '../../api/client';
+import type { MigrationBatch, WorkflowDefinitionView } from '../../api/types';
+import { ProblemAlert } from '../common';
+import { href } from '../../lib/router';
+import { useEffect, useState } from 'react';
+
+type Progress = { processed: number; total: number; succeeded: number; skipped: number; done: boolean };
+
+/**
+ * "Move waiting journeys" (docs/migration.md): from the version shown to a target version — map the steps that could
+ * not be matched, see the dry-run table, apply with a reason, follow the progress (`bulk` events on /api/events).
+ */
+export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
+  const targets = def.versions.filter((v) => v !== def.version);
+  const [open, setOpen] = useState(false);
+  const [toVersion, setToVersion] = useState<number>(targets[targets.length - 1] ?? def.version);
+  const [target, setTarget] = useState<WorkflowDefinitionView | null>(null);
+  const [stepMap, setStepMap] = useState<Record<string, string>>({});
+  const [dry, setDry] = useState<MigrationBatch | null>(null);
+  const [applied, setApplied] = useState<MigrationBatch | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+
+  useEffect(() => {
+    if (!open || toVersion === def.version) return;
+    let live = true;
+    api.getWorkflow(def.id, toVersion).then((t) => live && setTarget(t), (e) => live && setError(toApiError(e)));
+    setDry(null);
+    setApplied(null);
+    return () => {
+      live = false;
+    };
+  }, [open, def.id, def.version, toVersion]);
+
+  if (targets.length === 0) return null;
+  if (!open) {
+    return <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="move-journeys">Move waiting journeys</button>;
+  }
+
+  const targetIds = new Set(target?.steps.map((s) => s.id) ?? []);
+  const unmatched = def.steps.filter((s) => !targetIds.has(s.id));
+  const body = (dryRun: boolean) => ({
+    workflowId: def.id, fromVersion: def.version, toVersion, dryRun,
+    stepMap: Object.fromEntries(Object.entries(stepMap).filter(([, v]) => v)),
+    ...(dryRun ? {} : { reason }),
+  });
+  const run = async (dryRun: boolean) => {
+    setBusy(true);
+    setError(null);
+    let es: EventSource | null = null;
+    if (!dryRun) {
+      setProgress(null);
+      es = new EventSource(api.eventsUrl());
+      es.addEventListener('bulk', (ev) => {
+        const p = JSON.parse((ev as MessageEvent).data) as Progress & { operation: string };
+        if (p.operation === 'migrate') setProgress(p);
+      });
+    }
+    try {
+      const answer = await api.migrate(body(dryRun));
+      if (dryRun) {
+        setDry(answer);
+        setApplied(null);
+      } else {
+        setApplied(answer);
+        setDry(null);
+      }
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      es?.close();
+      setBusy(false);
+    }
+  };
+  const shown = applied ?? dry;
+
+  return (
+    <section className="card move-journeys" aria-labelledby="move-h" data-testid="move-wizard">
+      <div className="card-head">
+        <h2 id="move-h">Move waiting journeys from v{def.version}</h2>
+        <button type="button" className="btn" onClick={() => setOpen(false)}>Close</button>
+      </div>
+      <label className="inline">Target version
+        <select value={toVersion} onChange={(e) => setToVersion(Number(e.target.value))} data-testid="move-target">
+          {targets.map((v) => <option key={v} value={v}>v{v}</option>)}
+        </select>
+      </label>
+      {target && unmatched.length > 0 && (
+        <fieldset data-testid="move-step-map">
+          <legend>Steps not in v{toVersion}: map them to a step of v{toVersion} running the same activity</legend>
+          {unmatched.map((s) => (
+            <label key={s.id} className="inline">
+              <span className="mono">{s.id}</span> ({s.activity}) →
+              <select value={stepMap[s.id] ?? ''} onChange={(e) => setStepMap({ ...stepMap, [s.id]: e.target.value })} data-testid={`map-${s.id}`}>
+                <option value="">(not mapped)</option>
+                {target.steps.filter((t) => t.activity === s.activity).map((t) => <option key={t.id} value={t.id}>{t.id}</option>)}
+              </select>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <div className="row-gap">
+        <button type="button" className="btn" disabled={busy || !target} onClick={() => run(true)} data-testid="move-dry-run">Dry run</button>
+      </div>
+      <ProblemAlert error={error} onDismiss={() => setError(null)} />
+      {shown && (
+        <>
+          <p data-testid="move-summary" role="status">
+            {shown.dryRun
+              ? `${shown.canMigrate} of ${shown.matched} journeys can move to v${toVersion}.`
+              : `${shown.migrated} journeys moved to v${toVersion}; ${shown.items.length - shown.migrated} stayed.`}
+          </p>
+          <table className="table table-compact" data-testid="move-table">
+            <thead><tr><th>Journey</th><th>Status</th><th>Step</th><th>On v{toVersion}</th><th>Result</th></tr></thead>
+            <tbody>
+              {shown.items.map((i) => (
+                <tr key={i.instanceId} data-testid="move-row" data-can-migrate={String(i.canMigrate)}>
+                  <td className="mono"><a href={href(`/journeys/${encodeURIComponent(i.instanceId)}`)}>{i.instanceId.slice(-8)}</a></td>
+                  <td>{i.status}</td>
+                  <td className="mono">{i.stepId ?? '—'}</td>
+                  <td className="mono">{i.targetStepId ?? '—'}</td>
+                  <td>{i.migrated ? 'moved' : i.canMigrate ? 'can move' : i.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {dry && dry.canMigrate > 0 && (
+        <div className="row-gap">
+          <label>Reason<input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} data-testid="move-reason" /></label>
+          <button type="button" className="btn btn-primary" disabled={busy || !reason.trim()} onClick={() => run(false)} data-testid="move-apply">
+            Move {dry.canMigrate} journeys
+          </button>
+        </div>
+      )}
+      {progress && (
+        <p className="muted small" data-testid="move-progress">
+          {progress.processed} of {progress.total} handled ({progress.succeeded} moved, {progress.skipped} stayed){progress.done ? ' — done' : '…'}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { api } from '../../api/client';
+import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
+import { ProblemAlert } from '../common';
+import { useAction } from './useAction';
+import { useState } from 'react';
+
+type Mode = 'goto' | 'variables' | null;
+
+/**
+ * "Alter" on a Waiting or Faulted journey (docs/migration.md): go to another step of its version, or edit its variables;
+ * a reason is required and lands in the journal with the operator's name. The server refuses (409, shown) while a
+ * once-only money call's outcome is unknown.
+ */
+export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void }) {
+  const [mode, setMode] = useState<Mode>(null);
+  const [stepId, setStepId] = useState('');
+  const [variables, setVariables] = useState('');
+  const [reason, setReason] = useState('');
+  const [parseError, setParseError] = useState<string | null>(null);
+  const a = useAction();
+
+  const openMode = (m: Mode) => {
+    setMode(m);
+    setReason('');
+    setParseError(null);
+    a.clearError();
+    if (m === 'variables') setVariables(JSON.stringify(detail.variables ?? {}, null, 2));
+    if (m === 'goto') setStepId(def?.steps.find((s) => s.id !== detail.currentStep)?.id ?? '');
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (mode === 'goto') {
+      if (await a.run(() => api.gotoStep(detail.id, stepId, reason.trim()), `Continuing from ${stepId}`, onDone)) setMode(null);
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(variables);
+    } catch {
+      setParseError('Variables must be a JSON object.');
+      return;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      setParseError('Variables must be a JSON object.');
+      return;
+    }
+    const current = detail.variables ?? {};
+    const changed = Object.fromEntries(Object.entries(parsed as Record<string, unknown>)
+      .filter(([k, v]) => JSON.stringify(current[k]) !== JSON.stringify(v)));
+    if (Object.keys(changed).length === 0) {
+      setParseError('Change at least one variable.');
+      return;
+    }
+    setParseError(null);
+    if (await a.run(() => api.setVariables(detail.id, changed, reason.trim()), 'Variables set', onDone)) setMode(null);
+  };
+
+  return (
+    <section className="card" aria-labelledby="alter-h" data-testid="alter-menu">
+      <h2 id="alter-h">Alter</h2>
+      <div className="row-gap">
+        <button type="button" className="btn" onClick={() => openMode('goto')} aria-pressed={mode === 'goto'} data-testid="alter-goto">Go to step…</button>
+        <button type="button" className="btn" onClick={() => openMode('variables')} aria-pressed={mode === 'variables'} data-testid="alter-variables">Edit variables…</button>
+      </div>
+      {mode && (
+        <form onSubmit={submit} className="stack" aria-label={mode === 'goto' ? 'Go to step' : 'Edit variables'}>
+          {mode === 'goto' ? (
+            <label>Step
+              <select value={stepId} onChange={(e) => setStepId(e.target.value)} data-testid="alter-step">
+                {(def?.steps ?? []).map((s) => <option key={s.id} value={s.id}>{s.id}{s.title ? ` — ${s.title}` : ''}</option>)}
+              </select>
+            </label>
+          ) : (
+            <label>Variables (JSON)
+              <textarea value={variables} onChange={(e) => setVariables(e.target.value)} rows={8} className="mono" data-testid="alter-variables-json" />
+            </label>
+          )}
+          {parseError && <p className="error" role="alert">{parseError}</p>}
+          <label>Reason (required)
+            <input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} data-testid="alter-reason" />
+          </label>
+          <div className="row-gap">
+            <button type="submit" className="btn btn-primary" disabled={a.busy || !reason.trim() || (mode === 'goto' && !stepId)} data-testid="alter-submit">Apply</button>
+            <button type="button" className="btn" onClick={() => setMode(null)}>Cancel</button>
+          </div>
+        </form>
+      )}
+      {a.message && <p className="muted small" role="status" data-testid="alter-message">{a.message}</p>}
+      <ProblemAlert error={a.error} onDismiss={a.clearError} />
+    </section>
+  );
+}

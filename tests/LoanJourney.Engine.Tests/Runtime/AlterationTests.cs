@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Tests.Support;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Runtime;
+
+public sealed class AlterationTests
+{
+    private static readonly string Flow = Workflow("alt", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "wait" }""", """{ "label": "one" }""")}},
+        {{Step("wait", "Core.WaitForSignal", """{ "Received": "b" }""", """{ "signal": "go" }""")}},
+        {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "{{$vars.label}}" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, variables: """{ "label": "default", "count": 0, "anything": null }""");
+
+    private static readonly string Money = Workflow("money", $$"""
+        {{Step("pay", "Test.Once", """{ "Done": "end" }""", extra: """, "retry": { "maxAttempts": 1 }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, start: "pay");
+
+    [Fact]
+    public async Task GoTo_ContinuesFromTheStep_DropsTheWait_AndJournalsWhoAndWhy()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flow);
+        var instance = await engine.StartAndRunAsync("alt");
+
+        await engine.Client.GoToStepAsync(instance.Id, "b", "ops@lender", "borrower confirmed by phone");
+        await engine.DrainAsync();
+
+        var done = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Completed, done.Status);
+        Assert.Equal(["a:one", "b:default"], engine.Probe.Log);
+        var entry = Assert.Single((await engine.Client.ReadJournalAsync(instance.Id, 0, 100)).Items, e => e.Kind == JournalKinds.WentToStep);
+        Assert.Equal(("wait", "b", "ops@lender", "borrower confirmed by phone"),
+            (entry.Data!["fromStep"]!.GetValue<string>(), entry.Data["toStep"]!.GetValue<string>(), entry.Data["by"]!.GetValue<string>(), entry.Data["reason"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task GoTo_AnUnknownStep_IsInvalidAndNamesTheField()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flow);
+        var instance = await engine.StartAndRunAsync("alt");
+
+        var error = await Assert.ThrowsAsync<AlterationInvalidException>(() => engine.Client.GoToStepAsync(instance.Id, "nowhere", "ops", "r"));
+
+        Assert.Equal("stepId", error.Field);
+        Assert.Equal("wait", (await engine.Client.GetInstanceAsync(instance.Id)).CurrentStepId);
+    }
+
+    [Fact]
+    public async Task SetVariables_ChecksNamesAndTypes_ThenTheJourneyUsesThem()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flow);
+        var instance = await engine.StartAndRunAsync("alt");
+
+        var unknown = await Assert.ThrowsAsync<AlterationInvalidException>(() => engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["nope"] = 1 }, "ops", "r"));
+        var wrongType = await Assert.ThrowsAsync<AlterationInvalidException>(() => engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["count"] = "three" }, "ops", "r"));
+        await engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["label"] = "fixed", ["count"] = 3, ["anything"] = new JsonObject { ["x"] = 1 } }, "ops", "typo in the name");
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+
+        Assert.Equal("set.nope", unknown.Field);
+        Assert.Equal("set.count", wrongType.Field);
+        Assert.Equal(["a:one", "b:fixed"], engine.Probe.Log);
+        var entry = Assert.Single((await engine.Client.ReadJournalAsync(instance.Id, 0, 100)).Items, e => e.Kind == JournalKinds.VariablesSet);
+        Assert.Equal(["label", "count", "anything"], entry.Data!["names"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("ops", entry.Data["by"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GoTo_WithAnUnresolvedOnceOnlyIntent_IsRefusedAndShowsTheIntent()
+    {
+        await using var engine = await EngineHarness.StartAsync(Money);
+        var instance = await engine.StartAndRunAsync("money");
+        Assert.Equal(WorkflowStatus.Faulted, instance.Status);
+
+        var refused = await Assert.ThrowsAsync<UnresolvedIntentException>(() => engine.Client.GoToStepAsync(instance.Id, "pay", "ops", "try again"));
+
+        Assert.Equal(("disburse", "pay"), (refused.Intents.Single().Key, refused.Intents.Single().StepId));
+        Assert.Equal(["send"], engine.Probe.Log);
+        Assert.Equal(WorkflowStatus.Faulted, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Alterations_OnACompletedJourney_AreRefused()
+    {
+        await using var engine = await EngineHarness.StartAsync(Flow);
+        var instance = await engine.StartAndRunAsync("alt");
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+
+        await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.GoToStepAsync(instance.Id, "a", "ops", "r"));
+        await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["label"] = "x" }, "ops", "r"));
+    }
+}

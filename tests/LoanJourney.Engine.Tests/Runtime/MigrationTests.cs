@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Tests.Support;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Runtime;
+
+public sealed class MigrationTests
+{
+    // v1: a → wait (signal go) → poll (timer) → b → end. v2 renames "wait" to "approval", adds "added" after it and a variable.
+    private static readonly string V1 = Workflow("mig", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "wait" }""", """{ "label": "one" }""")}},
+        {{Step("wait", "Core.WaitForSignal", """{ "Received": "poll" }""", """{ "signal": "go" }""")}},
+        {{Step("poll", "Test.Poll", """{ "Done": "b" }""")}},
+        {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "two" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, variables: """{ "kept": 1 }""");
+
+    private static readonly string V2 = Workflow("mig", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "approval" }""", """{ "label": "one" }""")}},
+        {{Step("approval", "Core.WaitForSignal", """{ "Received": "added" }""", """{ "signal": "go" }""")}},
+        {{Step("added", "Test.Record", """{ "Done": "poll" }""", """{ "label": "added" }""")}},
+        {{Step("poll", "Test.Poll", """{ "Done": "b" }""")}},
+        {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "two-{{$vars.fresh}}" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, version: 2, variables: """{ "kept": 1, "fresh": "new" }""");
+
+    private static readonly Dictionary<string, string> Renamed = new(StringComparer.Ordinal) { ["wait"] = "approval" };
+
+    [Fact]
+    public async Task DryRun_NamesTheStepItWillWaitAt_OrWhyNot_AndWritesNothing()
+    {
+        await using var engine = await EngineHarness.StartAsync(V1, V2);
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+        Assert.Equal(("wait", WorkflowStatus.Waiting), (instance.CurrentStepId, instance.Status));
+
+        var unmapped = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2 });
+        var mapped = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, StepMap = Renamed });
+
+        Assert.Equal((false, MigrationCodes.StepMissing), (unmapped.CanMigrate, unmapped.Code));
+        Assert.Contains("Core.WaitForSignal", unmapped.Reason, StringComparison.Ordinal);
+        Assert.Equal((true, false, "approval"), (mapped.CanMigrate, mapped.Migrated, mapped.TargetStepId));
+        var after = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal((1, "wait"), (after.WorkflowVersion, after.CurrentStepId));
+        Assert.DoesNotContain(JournalKinds.Migrated, await engine.JournalKindsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Apply_MovesTheWaitingJourney_CompletedStepsAreNotRerun_TheAddedStepRuns_NewVariablesGetDefaults()
+    {
+        await using var engine = await EngineHarness.StartAsync(V1, V2);
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+
+        var result = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed, DryRun = false, By = "ops", Reason = "lender API change" });
+        Assert.True(result.Migrated);
+        var moved = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal((2, "approval", WorkflowStatus.Waiting), (moved.WorkflowVersion, moved.CurrentStepId, moved.Status));
+        var bookmark = Assert.Single(moved.Bookmarks);
+        Assert.Equal(("approval", "go"), (bookmark.StepId, bookmark.Name));
+        Assert.Equal(1, moved.Variables["kept"]!.GetValue<int>());
+        Assert.Equal("new", moved.Variables["fresh"]!.GetValue<string>());
+
+        var journal = (await engine.Client.ReadJournalAsync(instance.Id, 0, 100)).Items;
+        var entry = Assert.Single(journal, e => e.Kind == JournalKinds.Migrated);
+        Assert.Equal((1, 2, "approval", "ops", "lender API change"), (entry.Data!["fromVersion"]!.GetValue<int>(), entry.Data["toVersion"]!.GetValue<int>(),
+            entry.Data["stepMap"]!["wait"]!.GetValue<string>(), entry.Data["by"]!.GetValue<string>(), entry.Data["reason"]!.GetValue<string>()));
+
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var done = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Completed, done.Status);
+        Assert.Equal(["a:one", "added:added", "trigger", "poll1", "poll2", "poll3", "b:two-new"], engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task Apply_ATimerWait_KeepsItsDueTime_AndAppliedAgainSkipsIt()
+    {
+        await using var engine = await EngineHarness.StartAsync(V1, V2);
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(10));
+        var polling = await engine.Client.GetInstanceAsync(instance.Id);
+        var due = Assert.Single(polling.Bookmarks).DueAt;
+
+        var first = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed, DryRun = false });
+        var again = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed, DryRun = false });
+
+        Assert.True(first.Migrated);
+        Assert.Equal((false, MigrationCodes.AlreadyOnVersion), (again.Migrated, again.Code));
+        var moved = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(("poll", due), (moved.Bookmarks.Single().StepId, moved.Bookmarks.Single().DueAt));
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(20));
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+
+        // The added step sits before the poll: a journey already past it does not run it; completed steps are not re-run.
+        Assert.Equal(["a:one", "trigger", "poll1", "poll2", "poll3", "b:two-new"], engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task AStepMappedToAnotherActivity_CannotMove_AndAMapToAMissingStepIsInvalid()
+    {
+        await using var engine = await EngineHarness.StartAsync(V1, V2);
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+
+        var wrong = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, StepMap = new Dictionary<string, string> { ["wait"] = "added" }, DryRun = false });
+        var invalid = await Assert.ThrowsAsync<AlterationInvalidException>(() =>
+            engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, StepMap = new Dictionary<string, string> { ["wait"] = "nowhere" } }));
+
+        Assert.Equal((false, false, MigrationCodes.ActivityChanged), (wrong.CanMigrate, wrong.Migrated, wrong.Code));
+        Assert.Equal("stepMap.wait", invalid.Field);
+        Assert.Equal(1, (await engine.Client.GetInstanceAsync(instance.Id)).WorkflowVersion);
+    }
+
+    [Fact]
+    public async Task ACompletedJourney_CannotMove()
+    {
+        await using var engine = await EngineHarness.StartAsync(V1, V2);
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+        await engine.Client.CancelAsync(instance.Id, "test");
+        await engine.DrainAsync();
+
+        var result = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, StepMap = Renamed, DryRun = false });
+
+        Assert.Equal((false, MigrationCodes.NotWaiting), (result.Migrated, result.Code));
+        Assert.Equal(1, (await engine.Client.GetInstanceAsync(instance.Id)).WorkflowVersion);
+    }
+}

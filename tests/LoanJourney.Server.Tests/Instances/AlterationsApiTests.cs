@@ -1,0 +1,202 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests.Instances;
+
+/// <summary>Issue 14 over HTTP: migrate (dry run, apply, apply again), goto and variables alterations, bulk by filter with its cap.</summary>
+public sealed class AlterationsApiTests : IDisposable
+{
+    private readonly ServerFactory _factory = new(new Dictionary<string, string?>(TestPrincipals.Settings()) { ["Server:Bulk:MaxInstances"] = "3", ["Server:Bulk:BatchSize"] = "2" });
+    private readonly HttpClient _designer;
+    private readonly HttpClient _operator;
+
+    public AlterationsApiTests()
+    {
+        _designer = _factory.CreateClient(TestPrincipals.KeyOf("Designer"));
+        _operator = _factory.CreateClient(TestPrincipals.KeyOf("Operator"));
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    private static string NewId() => "alter-" + Guid.NewGuid().ToString("N")[..8];
+
+    // v1: review (signal go) → end. v2: review renamed "decision", a step "note" added after it, a variable "note".
+    private static JsonObject V1(string id) => (JsonObject)JsonNode.Parse($$"""
+        {
+          "id": "{{id}}", "title": "Alteration test",
+          "input": [{ "name": "customerId", "type": "String", "required": true }],
+          "variables": { "label": "none", "count": 0 },
+          "start": "review",
+          "steps": [
+            { "id": "review", "activity": "Core.WaitForSignal", "inputs": { "signal": "go" }, "next": { "Received": "end", "Timeout": "other" } },
+            { "id": "end", "activity": "Core.End", "inputs": { "outcome": "Done" } },
+            { "id": "other", "activity": "Core.End", "inputs": { "outcome": "Other" } }
+          ]
+        }
+        """)!;
+
+    private static JsonObject V2(string id) => (JsonObject)JsonNode.Parse($$"""
+        {
+          "id": "{{id}}", "title": "Alteration test",
+          "input": [{ "name": "customerId", "type": "String", "required": true }],
+          "variables": { "label": "none", "count": 0, "note": null },
+          "start": "decision",
+          "steps": [
+            { "id": "decision", "activity": "Core.WaitForSignal", "inputs": { "signal": "go" }, "next": { "Received": "note", "Timeout": "other" } },
+            { "id": "note", "activity": "Core.SetVariable", "inputs": { "name": "note", "value": "added in v2" }, "next": { "Done": "end" } },
+            { "id": "end", "activity": "Core.End", "inputs": { "outcome": "Done" } },
+            { "id": "other", "activity": "Core.End", "inputs": { "outcome": "Other" } }
+          ]
+        }
+        """)!;
+
+    private async Task PublishAsync(string id, JsonObject definition, bool create)
+    {
+        var saved = create
+            ? await _designer.PostAsync("/api/workflows", Api.Json(definition.ToJsonString()))
+            : await _designer.PutAsync($"/api/workflows/{id}/draft", Api.Json(definition.ToJsonString()));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var revision = (await saved.ReadObjectAsync())["revision"]!.GetValue<long>();
+        var published = await _designer.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision }));
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+    }
+
+    private async Task<List<string>> StartWaitingAsync(string id, int count)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var instance = await _operator.StartAsync(id, new { customerId = $"CUST-{i}" });
+            await _operator.WaitForStatusAsync(instance, "Waiting");
+            ids.Add(instance);
+        }
+
+        return ids;
+    }
+
+    private async Task<JsonArray> JournalAsync(string id) => (await (await _operator.GetAsync($"/api/instances/{id}/journal")).ReadObjectAsync())["items"]!.AsArray();
+
+    [Fact]
+    public async Task MigrateByFilter_DryRunListsWhoCanMoveAndWhy_ApplyMovesThem_AndAppliedAgainSkipsThem()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journeys = await StartWaitingAsync(id, 2);
+        await PublishAsync(id, V2(id), create: false);
+
+        var unmapped = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { workflowId = id, fromVersion = 1, toVersion = 2 }))).ReadObjectAsync();
+        Assert.True(unmapped["dryRun"]!.GetValue<bool>());
+        Assert.Equal(2, unmapped["matched"]!.GetValue<long>());
+        Assert.All(unmapped["items"]!.AsArray(), i => Assert.Equal(("step_missing", false), (i!["code"]!.GetValue<string>(), i["canMigrate"]!.GetValue<bool>())));
+
+        var body = new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap = new Dictionary<string, string> { ["review"] = "decision" } };
+        var dry = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(body))).ReadObjectAsync();
+        Assert.Equal(2, dry["canMigrate"]!.GetValue<int>());
+        Assert.All(dry["items"]!.AsArray(), i => Assert.Equal("decision", i!["targetStepId"]!.GetValue<string>()));
+        Assert.Equal(1, (await _operator.GetInstanceAsync(journeys[0]))["version"]!.GetValue<int>());
+
+        await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { body.workflowId, body.fromVersion, body.toVersion, body.stepMap, dryRun = false })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { body.workflowId, body.fromVersion, body.toVersion, stepMap = new { review = "ghost" }, dryRun = false, reason = "x" })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "stepMap.review");
+        await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { body.workflowId, body.fromVersion, toVersion = 9 })))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var applied = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { body.workflowId, body.fromVersion, body.toVersion, body.stepMap, dryRun = false, reason = "v2 renames review" }))).ReadObjectAsync();
+        var again = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { body.workflowId, body.fromVersion, body.toVersion, body.stepMap, dryRun = false, reason = "again" }))).ReadObjectAsync();
+
+        Assert.Equal(2, applied["migrated"]!.GetValue<int>());
+        Assert.Equal(0, again["matched"]!.GetValue<long>());
+        var moved = await _operator.GetInstanceAsync(journeys[0]);
+        Assert.Equal((2, "decision"), (moved["version"]!.GetValue<int>(), moved["currentStep"]!.GetValue<string>()));
+        var entry = (await JournalAsync(journeys[0])).Single(e => e!["kind"]!.GetValue<string>() == "Migrated")!;
+        Assert.Equal(("oscar-operator", "v2 renames review"), (entry["data"]!["by"]!.GetValue<string>(), entry["data"]!["reason"]!.GetValue<string>()));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{journeys[0]}/signals/go", Api.Json(new { }))).StatusCode);
+        var done = await _operator.WaitForStatusAsync(journeys[0], "Completed");
+        Assert.Equal("added in v2", done["variables"]!["note"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task MigrateOne_AnswersWhyNot_ForAJourneyThatCannotMove()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journey = (await StartWaitingAsync(id, 1))[0];
+        await PublishAsync(id, V2(id), create: false);
+
+        var response = await _operator.PostAsync($"/api/instances/{journey}/migrate", Api.Json(new { toVersion = 2 }));
+        var answer = await response.ReadObjectAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((false, "step_missing", "review"), (answer["canMigrate"]!.GetValue<bool>(), answer["code"]!.GetValue<string>(), answer["stepId"]!.GetValue<string>()));
+        Assert.Contains("Core.WaitForSignal", answer["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var moved = await (await _operator.PostAsync($"/api/instances/{journey}/migrate",
+            Api.Json(new { toVersion = 2, stepMap = new { review = "decision" }, dryRun = false, reason = "one journey" }))).ReadObjectAsync();
+        Assert.True(moved["migrated"]!.GetValue<bool>());
+        await (await _operator.PostAsync("/api/instances/no-such-id/migrate", Api.Json(new { toVersion = 2 }))).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _operator.PostAsync($"/api/instances/{journey}/migrate", Api.Json(new { toVersion = "two" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "toVersion");
+    }
+
+    [Fact]
+    public async Task GoToAndVariables_ChangeTheJourney_NameWhoAndWhy_AndRefuseBadInput()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journeys = await StartWaitingAsync(id, 2);
+
+        await (await _operator.PostAsync($"/api/instances/{journeys[0]}/alterations/variables", Api.Json(new { set = new { nope = 1 }, reason = "r" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "set.nope");
+        await (await _operator.PostAsync($"/api/instances/{journeys[0]}/alterations/variables", Api.Json(new { set = new { count = "three" }, reason = "r" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "set.count");
+        await (await _operator.PostAsync($"/api/instances/{journeys[0]}/alterations/variables", Api.Json(new { set = new { label = "x" } }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        var set = await _operator.PostAsync($"/api/instances/{journeys[0]}/alterations/variables", Api.Json(new { set = new { label = "vip", count = 2 }, reason = "borrower upgraded" }));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var variables = (await _operator.GetInstanceAsync(journeys[0]))["variables"]!;
+        Assert.Equal(("vip", 2), (variables["label"]!.GetValue<string>(), variables["count"]!.GetValue<int>()));
+
+        await (await _operator.PostAsync($"/api/instances/{journeys[1]}/alterations/goto", Api.Json(new { stepId = "ghost", reason = "r" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "stepId");
+        await (await _operator.PostAsync($"/api/instances/{journeys[1]}/alterations/goto", Api.Json(new { stepId = "other" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{journeys[1]}/alterations/goto", Api.Json(new { stepId = "other", reason = "closed by phone" }))).StatusCode);
+        var done = await _operator.WaitForStatusAsync(journeys[1], "Completed");
+        Assert.Equal("Other", done["outcome"]!.GetValue<string>());
+        await (await _operator.PostAsync($"/api/instances/{journeys[1]}/alterations/goto", Api.Json(new { stepId = "review", reason = "again" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        var wentTo = (await JournalAsync(journeys[1])).Single(e => e!["kind"]!.GetValue<string>() == "WentToStep")!["data"]!;
+        var setEntry = (await JournalAsync(journeys[0])).Single(e => e!["kind"]!.GetValue<string>() == "VariablesSet")!["data"]!;
+        Assert.Equal(("review", "other", "oscar-operator", "closed by phone"),
+            (wentTo["fromStep"]!.GetValue<string>(), wentTo["toStep"]!.GetValue<string>(), wentTo["by"]!.GetValue<string>(), wentTo["reason"]!.GetValue<string>()));
+        Assert.Equal(("oscar-operator", "borrower upgraded"), (setEntry["by"]!.GetValue<string>(), setEntry["reason"]!.GetValue<string>()));
+
+        var audit = await (await _operator.GetAsync($"/api/audit?instanceId={journeys[1]}")).ReadObjectAsync();
+        Assert.Contains(audit["items"]!.AsArray(), a => a!["action"]!.GetValue<string>() == "alter-goto" && a["principal"]!.GetValue<string>() == "oscar-operator");
+    }
+
+    [Fact]
+    public async Task BulkCancelByFilter_CountsFirst_IsCapped_ThenCancelsEveryMatch()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journeys = await StartWaitingAsync(id, 4);
+
+        var dry = await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id } }))).ReadObjectAsync();
+        Assert.Equal((true, 4L, 3), (dry["dryRun"]!.GetValue<bool>(), dry["matched"]!.GetValue<long>(), dry["cap"]!.GetValue<int>()));
+        foreach (var journey in journeys)
+        {
+            Assert.Equal("Waiting", (await _operator.GetInstanceAsync(journey))["status"]!.GetValue<string>());
+        }
+
+        var capped = await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id }, dryRun = false, reason = "all" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("bulk_cap_exceeded", capped["code"]!.GetValue<string>());
+        await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id, status = "Nope" } }))).AssertProblemAsync(HttpStatusCode.BadRequest, "filter.status");
+        await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id, correlationId = "CUST-0" }, dryRun = false }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+
+        var applied = await (await _operator.PostAsync("/api/instances/bulk/cancel",
+            Api.Json(new { filter = new { workflowId = id, correlationId = new[] { "CUST-0" } }, dryRun = false, reason = "duplicate application" }))).ReadObjectAsync();
+        Assert.Equal((1L, true), (applied["matched"]!.GetValue<long>(), applied["results"]![0]!["ok"]!.GetValue<bool>()));
+        await _operator.WaitForStatusAsync(journeys[0], "Cancelled");
+        Assert.Equal("Waiting", (await _operator.GetInstanceAsync(journeys[1]))["status"]!.GetValue<string>());
+
+        var retry = await (await _operator.PostAsync("/api/instances/bulk/retry", Api.Json(new { filter = new { workflowId = id } }))).ReadObjectAsync();
+        Assert.Equal(0L, retry["matched"]!.GetValue<long>());
+    }
+}
