@@ -13,10 +13,11 @@ internal static class OperatorViewAggregates
 
     /// <summary>
     /// The total and counts by status of this query come from <c>instance_counts</c>: only the workflow, status and
-    /// outcome filters are set. Any other filter counts matching rows through an index.
+    /// outcome filters are set. Any other filter (a workflow version too: the counts are per workflow, all versions)
+    /// counts the matching rows.
     /// </summary>
     public static bool CountsFromAggregates(InstanceQuery query) =>
-        query.CorrelationId is null
+        query.CorrelationId is null && query.WorkflowVersion is null
         && (query.Outcome is null || query.Outcome.Length > 0)
         && query.CreatedFrom is null && query.CreatedTo is null && query.UpdatedFrom is null && query.UpdatedTo is null
         && query.HasIncident is null && query.WaitingSinceBefore is null;

@@ -71,7 +71,8 @@ public sealed partial class SqliteWorkflowStore
             var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances i {where}", parameters);
             var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);
             foreach (var (status, count) in await c.QueryAsync<(string Status, long Count)>(
-                $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY i.status", parameters))
+                // "+": group by sorting the filtered rows, not by walking the status index over all history.
+                $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY +i.status", parameters))
             {
                 counts[Enum.Parse<WorkflowStatus>(status)] = count;
             }
@@ -84,11 +85,11 @@ public sealed partial class SqliteWorkflowStore
     internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query)
     {
         // SQLite has no statistics here, so it is told which index to walk (a unary + takes a term off the indexes):
-        // several statuses including finished ones match most of history, so walk the time index in order and filter
-        // rather than sort them all; a range of the other time column is what is asked, so search that range and sort it
+        // for several statuses walk the time index in order and filter (a page needs page ÷ share rows) rather than
+        // sort every row of those statuses; a range of the other time column is what is asked, so search that range and sort it
         // rather than walk all of history in sort order.
         var statuses = OperatorViewAggregates.Statuses(query);
-        var dialect = statuses.Length > 1 && statuses.Any(s => s is nameof(WorkflowStatus.Completed) or nameof(WorkflowStatus.Cancelled)) ? UnindexedStatusDialect : Dialect;
+        var dialect = statuses.Length > 1 ? UnindexedStatusDialect : Dialect;
         var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
         var byUpdated = query.Sort == InstanceSortField.UpdatedAt;
         var otherRange = byUpdated ? query.CreatedFrom is not null || query.CreatedTo is not null : query.UpdatedFrom is not null || query.UpdatedTo is not null;
