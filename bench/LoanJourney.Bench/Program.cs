@@ -1,6 +1,7 @@
 using LoanJourney.Bench;
 
-// dotnet run -c Release --project bench/LoanJourney.Bench -- steps | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] | retention [history] |
+// dotnet run -c Release --project bench/LoanJourney.Bench -- steps | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] | retention [history] [share] |
+//     views [journeys] [postgres connection string] |
 //     scale <postgres connection string> [journeys]
 // ingest and journeys start the Release builds of src/LoanJourney.Server and src/LoanJourney.Sandbox as processes.
 var root = Directory.CreateTempSubdirectory("lj-bench-").FullName;
@@ -23,8 +24,12 @@ try
         case "journeys":
             await JourneysBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
             break;
+        case "views":
+            await ViewsBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : null);
+            break;
         case "retention":
-            await RetentionBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+            await RetentionBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+                args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
             break;
         case "scale" when args.Length > 1:
             await ScaleBench.RunAsync(root, args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
@@ -33,7 +38,7 @@ try
             await ScaleServersBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300);
             break;
         default:
-            Console.Error.WriteLine("usage: steps | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] | retention [history] | scale <postgres connection string> [journeys]");
+            Console.Error.WriteLine("usage: steps | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] | retention [history] [share] | views [journeys] [postgres connection string] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }

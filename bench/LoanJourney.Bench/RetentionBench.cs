@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 
 namespace LoanJourney.Bench;
@@ -17,7 +18,7 @@ internal static class RetentionBench
     private const int Steps = 20;
     private const int Pairs = 3;
 
-    public static async Task RunAsync(string root, int history)
+    public static async Task RunAsync(string root, int history, double? share)
     {
         Console.WriteLine($"retention: {history} finished journeys (2 KB input each) in the database; each run drains {Instances} instances x {Steps} no-op steps");
         Console.WriteLine($"A = dispatcher alone, B = dispatcher while retention rounds (batches of 50, production defaults) run back to back; interleaved A B x {Pairs}");
@@ -46,39 +47,53 @@ internal static class RetentionBench
 
         var runner = new RetentionRunner(engine.Client, new AheadClock(TimeSpan.FromDays(400)));
         var policy = new RetentionPolicy { Completed = TimeSpan.FromDays(30) };
+        policy = share is { } s ? policy with { MaxStoreShare = s } : policy;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"retention's MaxStoreShare {policy.MaxStoreShare} (1 = no pauses between batches, the behaviour before pacing)"));
 
-        Console.WriteLine("| pair | A transitions/s | B transitions/s | B / A | journeys redacted during B | retention still busy at B's end | load average |");
+        Console.WriteLine("| pair | A transitions/s | B transitions/s | B / A | journeys redacted during B | history left at B's end | load average |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | --- | --- |");
         var ratios = new List<double>();
         for (var pair = 1; pair <= Pairs; pair++)
         {
             var alone = await DrainRateAsync(engine);
             using var stop = new CancellationTokenSource();
-            var redacted = 0;
-            var busyAtEnd = false;
+            var before = await RedactedSoFarAsync(engine);
+            var historyLeft = true;
             var retention = Task.Run(async () =>
             {
-                while (!stop.IsCancellationRequested)
+                try
                 {
-                    var batches = await runner.RunOnceAsync(policy, CancellationToken.None);
-                    var count = batches.Sum(b => b.Count);
-                    Interlocked.Add(ref redacted, count);
-                    Volatile.Write(ref busyAtEnd, count > 0);
-                    if (count == 0)
+                    while (!stop.IsCancellationRequested)
                     {
-                        return;
+                        if ((await runner.RunOnceAsync(policy, stop.Token)).Count == 0)
+                        {
+                            Volatile.Write(ref historyLeft, false);
+                            return;
+                        }
                     }
+                }
+                catch (OperationCanceledException)
+                {
+                    // B is over: the round stops in its pause.
                 }
             });
             var during = await DrainRateAsync(engine);
+            var redacted = await RedactedSoFarAsync(engine) - before;
             await stop.CancelAsync();
             await retention;
             ratios.Add(during / alone);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {pair} | {alone:F0} | {during:F0} | {during / alone:F2} | {Volatile.Read(ref redacted)} | {(Volatile.Read(ref busyAtEnd) ? "yes" : "no: history ran out")} | {Latencies.LoadAverage()} |"));
+                $"| {pair} | {alone:F0} | {during:F0} | {during / alone:F2} | {redacted} | {(Volatile.Read(ref historyLeft) ? "yes" : "no: history ran out")} | {Latencies.LoadAverage()} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"B / A median {ratios.Order().ElementAt(ratios.Count / 2):F2} (min {ratios.Min():F2}, max {ratios.Max():F2})"));
+    }
+
+    // Journeys redacted so far, from the audit trail (one record per committed batch).
+    private static async Task<int> RedactedSoFarAsync(BenchEngine engine)
+    {
+        var batches = await engine.Client.ListAuditAsync(new AuditQuery { Action = AuditActions.Retention, Take = 10_000 });
+        return batches.Items.Sum(b => System.Text.Json.Nodes.JsonNode.Parse(b.DataJson!)!["count"]!.GetValue<int>());
     }
 
     private static async Task<double> DrainRateAsync(BenchEngine engine)

@@ -101,7 +101,7 @@ internal static class ScaleBench
         return services.BuildServiceProvider();
     }
 
-    private static async Task<string> CreateSchemaAsync(string connectionString, string schema)
+    internal static async Task<string> CreateSchemaAsync(string connectionString, string schema)
     {
         await using (var connection = new NpgsqlConnection(connectionString))
         {

@@ -1,6 +1,7 @@
 using LoanJourney.Activities.CapitalFloat;
 using LoanJourney.Activities.FinBoxPrism;
 using LoanJourney.Activities.FinBoxSourcing;
+using LoanJourney.Activities.FinBoxSourcing.CreditLine;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Activities.Partner;
 using LoanJourney.Engine.Activities;
@@ -57,7 +58,16 @@ public static class ActivitiesServiceCollectionExtensions
         services.AddActivity<GenerateTokenActivity>();
         services.AddActivity<FollowJourneyActivity>();
         services.AddActivity<ReadLoanActivity>();
+        services.AddActivity<ReadRepaymentsActivity>();
+        services.AddActivity<RepayActivity>();
+        services.AddActivity<AwaitRepaymentActivity>();
+        services.AddActivity<AwaitPurchaseActivity>();
+        services.AddActivity<AwaitShipmentActivity>();
+        services.AddActivity<ConfirmTransactionActivity>();
+        services.AddActivity<CancelTransactionActivity>();
+        services.AddActivity<SplitTransactionActivity>();
 
+        services.AddActivity<CheckLimitActivity>();
         services.AddActivity<BlockAmountActivity>();
         services.AddActivity<VerifyOtpActivity>();
         services.AddActivity<CreateTrancheActivity>();

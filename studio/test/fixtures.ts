@@ -56,6 +56,21 @@ export const faultedDetail: InstanceDetail = {
   cancelRequested: false,
 };
 
+/** A tranche sent with no answer back: the outcome-unknown question (details as the server masks them). */
+export const outcomeUnknownDetail: InstanceDetail = {
+  ...faultedDetail,
+  id: '01JOUTCOMEUNKNOWN00000003',
+  incident: { stepId: 'triggerDisbursal', errorKind: 'OutcomeUnknown', message: 'Capital Float tranche was sent and no answer came back.', attempts: 1,
+    details: {
+      operation: 'Capital Float tranche',
+      intent: { appId: 'CFAPP-XXXX1234', orderId: 'LJ-01ABC', suborderId: 'tranche', amount: '25000', sends: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)' }] },
+      lastSentAt: '2026-11-21T07:29:00.000Z',
+      tried: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)' }],
+      choices: ['confirm-sent', 'confirm-not-sent', 'cancel'],
+    },
+    createdAt: '2026-11-21T07:30:00.000Z' },
+};
+
 export const waitingDetail: InstanceDetail = {
   ...faultedDetail,
   id: '01JWAITING000000000000002', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, incident: null,

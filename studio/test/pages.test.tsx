@@ -11,7 +11,7 @@ import { computeStepStates } from '../src/lib/stepStates';
 import { FunnelView } from '../src/pages/Dashboard';
 import { JourneyPage } from '../src/pages/Journey';
 import { JourneysPage } from '../src/pages/Journeys';
-import { faultedDetail, funnel, journal, personalLoan, summary, waitingDetail } from './fixtures';
+import { faultedDetail, funnel, journal, outcomeUnknownDetail, personalLoan, summary, waitingDetail } from './fixtures';
 
 // React Flow needs layout APIs jsdom lacks; the graph itself is covered through StepNodeBody and the state logic.
 vi.mock('../src/components/Flowchart', async (orig) => {
@@ -252,6 +252,49 @@ describe('what a role sees', () => {
     await screen.findByTestId('incident');
     expect(screen.getByTestId('incident-readonly').textContent).toContain('Operator');
     for (const id of ['incident-retry', 'incident-skip', 'incident-cancel', 'cancel-journey', 'signal-form']) {
+      expect(screen.queryByTestId(id), id).toBeNull();
+    }
+  });
+
+  it('shows an outcome-unknown incident with its intent and asks an Operator for a reason with each of the three answers', async () => {
+    vi.spyOn(api, 'getInstance').mockResolvedValue(outcomeUnknownDetail);
+    const sent = vi.spyOn(api, 'confirmSent').mockResolvedValue(summary);
+    const notSent = vi.spyOn(api, 'confirmNotSent').mockResolvedValue(summary);
+    const cancel = vi.spyOn(api, 'cancel').mockResolvedValue(summary);
+    render(<JourneyPage id={outcomeUnknownDetail.id} />, 'Operator');
+    await screen.findByTestId('outcome-unknown');
+    expect(screen.getByTestId('intent-amount').textContent).toBe('25000');
+    expect(screen.getByTestId('intent-ref-orderId').textContent).toBe('LJ-01ABC');
+    expect(within(screen.getByTestId('intent-tried')).getByText('none (DROPPED)')).toBeTruthy();
+    expect(screen.queryByTestId('incident-retry')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('decide-confirm-sent'));
+    const submit = screen.getByTestId('decision-submit') as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('decision-reference'), { target: { value: 'TR-77' } });
+    expect(submit.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('decision-reason'), { target: { value: 'Capital Float ops confirmed' } });
+    fireEvent.click(submit);
+    await waitFor(() => expect(sent).toHaveBeenCalledWith(outcomeUnknownDetail.id, 'TR-77', 'Capital Float ops confirmed'));
+
+    fireEvent.click(await screen.findByTestId('decide-confirm-not-sent'));
+    expect(screen.queryByTestId('decision-reference')).toBeNull();
+    fireEvent.change(screen.getByTestId('decision-reason'), { target: { value: 'no tranche at the lender' } });
+    fireEvent.click(screen.getByTestId('decision-submit'));
+    await waitFor(() => expect(notSent).toHaveBeenCalledWith(outcomeUnknownDetail.id, 'no tranche at the lender'));
+
+    fireEvent.click(await screen.findByTestId('decide-cancel'));
+    fireEvent.change(screen.getByTestId('decision-reason'), { target: { value: 'order cancelled' } });
+    fireEvent.click(screen.getByTestId('decision-submit'));
+    await waitFor(() => expect(cancel).toHaveBeenCalledWith(outcomeUnknownDetail.id, 'order cancelled'));
+  });
+
+  it.each<[Role | null]>([['Viewer'], ['Designer'], [null]])('shows a %s the outcome-unknown intent but none of the answers', async (role) => {
+    vi.spyOn(api, 'getInstance').mockResolvedValue(outcomeUnknownDetail);
+    render(<JourneyPage id={outcomeUnknownDetail.id} />, role);
+    await screen.findByTestId('outcome-unknown');
+    expect(screen.getByTestId('outcome-readonly').textContent).toContain('Operator');
+    for (const id of ['decide-confirm-sent', 'decide-confirm-not-sent', 'decide-cancel']) {
       expect(screen.queryByTestId(id), id).toBeNull();
     }
   });

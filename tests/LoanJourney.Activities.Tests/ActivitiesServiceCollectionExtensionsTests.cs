@@ -9,7 +9,8 @@ namespace LoanJourney.Activities.Tests;
 public sealed class ActivitiesServiceCollectionExtensionsTests
 {
     private static readonly string[] OnceOnly =
-        ["CapitalFloat.BlockAmount", "CapitalFloat.CancelBlock", "CapitalFloat.CreateTranche", "FinBox.Disburse", "FinBox.SignAgreement", "Partner.ShareToken"];
+        ["CapitalFloat.BlockAmount", "CapitalFloat.CancelBlock", "CapitalFloat.CreateTranche", "FinBox.Disburse", "FinBox.SignAgreement", "FinBoxSdk.CancelTransaction", "FinBoxSdk.ConfirmTransaction", "FinBoxSdk.Repay",
+         "FinBoxSdk.SplitTransaction", "Partner.ShareToken"];
 
     [Fact]
     public void AddJourneyActivities_RegistersEveryActivityWithItsOnceOnlyFlag()
@@ -18,7 +19,7 @@ public sealed class ActivitiesServiceCollectionExtensionsTests
 
         var descriptors = provider.GetRequiredService<ActivityRegistry>().Descriptors.Where(d => !d.TypeName.StartsWith("Core.", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(22, descriptors.Count);
+        Assert.Equal(31, descriptors.Count);
         Assert.Equal(OnceOnly, descriptors.Where(d => d.IsOnceOnly).Select(d => d.TypeName).Order(StringComparer.Ordinal));
         foreach (var descriptor in descriptors)
         {

@@ -130,7 +130,7 @@ public sealed class OneProcessRestartTests(ITestOutputHelper output) : IAsyncLif
             plan.Add(new(Samples.Sdk, scenario, input, expected, customerId, scenario == "0009" ? null : partnerRef, Once()));
         }
 
-        foreach (var (scenario, expected) in new[] { ("1234", "Disbursed"), ("0020", "Rejected"), ("0021", "Rejected") })
+        foreach (var (scenario, expected) in new[] { ("1234", "Disbursed"), ("0020", "Rejected"), ("0021", "LimitExceeded") })
         {
             var (input, appId, orderId) = Samples.PayLaterJourney(scenario);
             var effects = expected == "Disbursed" ? Once(("block", 1), ("tranche", 1)) : Once(("block", 0), ("tranche", 0));

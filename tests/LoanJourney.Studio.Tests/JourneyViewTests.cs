@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LoanJourney.Studio.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -78,6 +79,63 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await Expect(studio.TestId("incident")).ToHaveCountAsync(0);
         await Expect(studio.StepNode("kyc")).ToHaveAttributeAsync("data-state", "done");
         await Expect(studio.TestId("journal").Locator("[data-kind='IncidentRetried']")).ToHaveCountAsync(1);
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task AnOperatorAnswersALostTrancheAnswerFromTheStudioAndTheJourneyEndsDisbursedWithOneTranche()
+    {
+        // The sandbox takes the tranche and loses its answer: the journey stops with an outcome-unknown question.
+        var before = await fixture.Api.CounterAsync(PayLaterApp, "tranche");
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", TimeSpan.FromSeconds(20), "waiting at otp");
+        await fixture.Api.SetFaultsAsync(new JsonObject { ["loseAnswerAfterCommit"] = new JsonArray("paylater/tranche") });
+        try
+        {
+            await fixture.Api.SendSignalAsync(id, "otp", new { otp = await fixture.Api.ReadOtpAsync(PayLaterApp, id) });
+            await fixture.Api.WaitUntilAsync(id, i => (string?)i["incident"]?["errorKind"] == "OutcomeUnknown", TimeSpan.FromSeconds(30), "an outcome-unknown incident");
+        }
+        finally
+        {
+            await fixture.Api.SetFaultsAsync(new JsonObject());
+        }
+
+        Assert.Equal(before + 1, await fixture.Api.CounterAsync(PayLaterApp, "tranche"));
+
+        // A Viewer sees the question, not the answers.
+        await using (var viewer = await fixture.OpenAsync(apiKey: TestPrincipals.ViewerKey))
+        {
+            await viewer.GotoAsync($"/journeys/{id}");
+            await Expect(viewer.TestId("outcome-unknown")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(viewer.TestId("outcome-readonly")).ToContainTextAsync("Operator");
+            await Expect(viewer.TestId("decide-confirm-sent")).ToHaveCountAsync(0);
+        }
+
+        await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
+        await studio.GotoAsync($"/journeys/{id}");
+        await Expect(studio.TestId("outcome-unknown")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "tranche");
+        await Expect(studio.TestId("intent-ref-suborderId")).ToHaveTextAsync("tranche");
+        await Expect(studio.TestId("intent-amount")).Not.ToBeEmptyAsync();
+        await Expect(studio.TestId("intent-tried")).ToContainTextAsync("none");
+        await Expect(studio.TestId("intent-last-sent")).Not.ToContainTextAsync("\"");
+        await Expect(studio.TestId("incident-retry")).ToHaveCountAsync(0);
+        await studio.ScreenshotAsync("journey-outcome-unknown");
+
+        await studio.TestId("decide-confirm-sent").ClickAsync();
+        await Expect(studio.TestId("decision-submit")).ToBeDisabledAsync();
+        await studio.TestId("decision-reference").FillAsync("TR-ops-confirmed-1");
+        await Expect(studio.TestId("decision-submit")).ToBeDisabledAsync();
+        await studio.TestId("decision-reason").FillAsync("Capital Float ops confirmed the tranche on the call");
+        await studio.TestId("decision-submit").ClickAsync();
+
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
+        await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Disbursed");
+        await Expect(studio.TestId("incident")).ToHaveCountAsync(0);
+        await Expect(studio.TestId("journal").Locator("[data-kind='OutcomeDecided']")).ToHaveCountAsync(1);
+        Assert.Equal(before + 1, await fixture.Api.CounterAsync(PayLaterApp, "tranche"));
+        var decided = (await fixture.Api.GetJournalAsync(id))["items"]!.AsArray().Single(e => (string?)e!["kind"] == "OutcomeDecided");
+        Assert.Contains("Capital Float ops confirmed", decided!.ToJsonString(), StringComparison.Ordinal);
         studio.AssertNoConsoleErrors();
     }
 }

@@ -14,6 +14,8 @@ public static class Samples
     public const string Sdk = "finbox-sdk-journey";
     public const string PayLater = "capitalfloat-paylater";
     public const string Handshake = "partner-handshake";
+    public const string Repayment = "finbox-repayment";
+    public const string CreditLineOrder = "finbox-credit-line-order";
 
     private static int _sequence = Random.Shared.Next(1000, 9000);
 

@@ -7,10 +7,10 @@ namespace LoanJourney.Activities.FinBoxPrism;
 
 /// <summary>
 /// Chooses an amount and tenure within the BRE offer's slabs (<see cref="OfferSelectionPolicy"/>) and accepts it.
-/// Sets the <c>offer</c> variable (offerID, amount, tenure, interest) for the partner.
+/// Sets the <c>offer</c> variable (offerID, amount, tenure, interest, interestType and interestFrequency from the slab) for the partner.
 /// </summary>
 [Activity("FinBox.AcceptOffer", Description = "Prism: choose within the offer slabs (requested amount/tenure clamped, or the best slab) and accept.",
-    Outcomes = ["Done", "Rejected"], Outputs = ["offerID", "amount", "tenure", "interest", "clamped"])]
+    Outcomes = ["Done", "Rejected"], Outputs = ["offerID", "amount", "tenure", "interest", "interestType", "interestFrequency", "clamped"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("offer", ActivityValueType.Object, Required = true, Description = "The BRE offer (offerID, slabs).")]
 [ActivityInput("requestedAmount", ActivityValueType.Number, Description = "Amount the borrower asked for; clamped into a slab.")]
@@ -25,7 +25,7 @@ public sealed class AcceptOfferActivity(IFinBoxPrismClient prism, JourneyOptions
             ?? throw new ActivityInputException("offer", "Input 'offer' is required.");
         var slabs = (offer.Slabs ?? [])
             .Where(s => s is { MinAmount: not null, MaxAmount: not null, Tenure: not null })
-            .Select(s => new OfferSlab(s.MinAmount!.Value, s.MaxAmount!.Value, s.Tenure!.Value, s.Interest ?? 0m));
+            .Select(s => new OfferSlab(s.MinAmount!.Value, s.MaxAmount!.Value, s.Tenure!.Value, s.Interest ?? 0m, s.Method));
         var selection = OfferSelectionPolicy.Select(slabs, context.GetInput<decimal?>("requestedAmount"), context.GetInput<int?>("requestedTenure"));
         if (selection is null || string.IsNullOrEmpty(offer.OfferID))
         {
@@ -46,6 +46,8 @@ public sealed class AcceptOfferActivity(IFinBoxPrismClient prism, JourneyOptions
                 ["amount"] = selection.Amount,
                 ["tenure"] = selection.Tenure,
                 ["interest"] = selection.Interest,
+                ["interestType"] = InterestTerms.InterestType(selection.Slab.Method),
+                ["interestFrequency"] = InterestTerms.InterestFrequency(selection.Interest),
                 ["clamped"] = selection.Clamped,
             };
             context.SetVariable(JourneyVariables.Offer, accepted);

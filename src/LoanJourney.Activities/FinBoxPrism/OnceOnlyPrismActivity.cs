@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.FinBoxPrism;
 using Microsoft.Extensions.Logging;
 
@@ -9,9 +10,13 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// <summary>
 /// A Prism trigger that must not be sent twice (agreement signing, disbursal). Before sending, it saves an intent; once the
 /// lender answers, it adds the reference ID to the intent. A re-run that finds the intent with a reference ID polls that
-/// operation instead of triggering again. Without one (the answer was lost) the document offers no lookup by customer, so
-/// the step stops with an outcome-unknown incident (<see cref="MoneyCall"/>): the operator confirms it was sent (with the
-/// referenceID, which is then polled), confirms it was not (triggered again), or cancels.
+/// operation instead of triggering again. Without one (the answer was lost) the document offers no lookup by customer, but
+/// FinBox deduplicates a repeated trigger (<see cref="LenderOperation.DuplicateAnswer"/>, <c>FBX-S-208</c> "Request Already
+/// Reported"), so the next attempt sends the same trigger again: a success means the first never took effect; the duplicate
+/// answer means it did, and its referenceID (when the answer carries one; the document does not promise it) is polled.
+/// A duplicate answer without a referenceID stops with an outcome-unknown incident (<see cref="MoneyCall"/>): the operator
+/// confirms it was sent (with the referenceID, which is then polled), confirms it was not (triggered again), or cancels.
+/// A trigger whose operation is not deduplicated stops with that incident as soon as an answer is lost.
 /// </summary>
 /// <typeparam name="TData">The <c>data</c> of the polling answer.</typeparam>
 public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogger logger) : PrismPollingActivity<TData>(options)
@@ -22,6 +27,9 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
 
     /// <summary>What the trigger does, as the outcome-unknown incident names it.</summary>
     protected abstract string Operation { get; }
+
+    /// <summary>The trigger's documented endpoint: whether a repeat is deduplicated (<see cref="LenderOperation.DuplicateAnswer"/>).</summary>
+    protected abstract LenderOperation Trigger { get; }
 
     /// <inheritdoc />
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -36,7 +44,7 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
             return await PollOnceAsync(context);
         }
 
-        var plan = MoneyCall.Reconcile(context, logger, IntentKey, Operation);
+        var plan = MoneyCall.Reconcile(context, logger, IntentKey, Operation, Deduplicated);
         return plan.Next switch
         {
             MoneyCall.Next.Stop => plan.Incident!,
@@ -72,7 +80,39 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
     private async Task<ActivityResult> SendOnceAsync(ActivityContext context, MoneyCall.Plan plan, JsonNode? previousFailed = null)
     {
         var what = new JsonObject { ["customerID"] = context.GetRequiredString("customerId"), ["program"] = Program(context), ["previousFailed"] = previousFailed };
-        var (result, incident) = await MoneyCall.SendAsync(context, IntentKey, Operation, what, plan, ct => SendTriggerAsync(context, null, ct));
-        return incident ?? await OnTriggerAnswerAsync(context, result);
+        var (result, incident) = await MoneyCall.SendAsync(context, IntentKey, Operation, what, plan, ct => SendTriggerAsync(context, null, ct), Deduplicated);
+        if (incident is not null)
+        {
+            return incident;
+        }
+
+        if (result.OutcomeUnknown)
+        {
+            // Deduplicated (else MoneyCall raised the incident): the step's retry sends the same trigger, whose answer tells.
+            return ActivityResult.Fail(LenderResultMapping.OutcomeUnknown,
+                $"{Operation}: no answer ({result.LenderCode ?? "no code"}). FinBox deduplicates this trigger ({Trigger.DuplicateAnswer}), so the next attempt sends it again to learn the outcome.",
+                retryable: true,
+                new JsonObject { ["lenderCode"] = result.LenderCode, ["outcomeUnknown"] = true });
+        }
+
+        if (result.IsSuccess && Trigger.DuplicateAnswer is { } duplicate && result.LenderCode == duplicate)
+        {
+            var referenceId = result.Body?.Data?.ReferenceID;
+            context.AddJournalEntry("Reconcile", new JsonObject
+            {
+                ["intent"] = IntentKey,
+                ["action"] = string.IsNullOrEmpty(referenceId) ? "already-taken-no-reference" : "already-taken",
+                ["lenderCode"] = result.LenderCode,
+                ["referenceID"] = referenceId,
+            });
+            if (string.IsNullOrEmpty(referenceId))
+            {
+                return MoneyCall.AlreadyTakenWithoutReference(context, IntentKey, Operation, duplicate);
+            }
+        }
+
+        return await OnTriggerAnswerAsync(context, result);
     }
+
+    private bool Deduplicated => Trigger.DuplicateAnswer is not null;
 }

@@ -15,19 +15,22 @@ namespace LoanJourney.Activities.FinBoxPrism;
 [Activity("FinBox.RunBre", Description = "Prism v2: trigger BRE and poll until decided; re-trigger on FAILED.", IsWait = true,
     Outcomes = ["Approved", "Rejected"], Outputs = ["referenceID", "offer"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
-[ActivityInput("riskVariables", ActivityValueType.Object, Description = "Optional riskVariables (e.g. policyID).")]
+[ActivityInput("riskVariables", ActivityValueType.Object, Description = "riskVariables (e.g. policyID); mandatory in the document, so {} is sent when absent.")]
 [ActivityInput("maxTriggers", ActivityValueType.Integer, Description = "Triggers in all when BRE answers FAILED (default 3).")]
 [ActivityInput("retriggerInterval", ActivityValueType.Duration, Description = "Wait before re-triggering after FAILED (default 30 s).")]
 public sealed class RunBreActivity(IFinBoxPrismClient prism, JourneyOptions options) : PrismPollingActivity<BreData>(options)
 {
     private const string RetriggerTimer = "retrigger";
 
+    // "Will remain empty unless there is a partner specific use case", yet mandatory: the document's sample sends {}.
+    private static readonly JsonElement NoRiskVariables = JsonDocument.Parse("{}").RootElement.Clone();
+
     /// <inheritdoc />
     protected override Task<LenderResult<PrismResponse<ReferenceData>>> SendTriggerAsync(ActivityContext context, Stimulus? stimulus, CancellationToken cancellationToken) =>
         prism.TriggerBreAsync(new TriggerBreRequest
         {
             CustomerID = context.GetRequiredString("customerId"),
-            RiskVariables = context.GetInput<JsonElement?>("riskVariables"),
+            RiskVariables = context.GetInput<JsonElement?>("riskVariables") is { ValueKind: JsonValueKind.Object } risk ? risk : NoRiskVariables,
         }, cancellationToken);
 
     /// <inheritdoc />

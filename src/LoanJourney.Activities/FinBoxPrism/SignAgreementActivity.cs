@@ -11,13 +11,16 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// A <c>FAILED</c> signing (definitive at FinBox) is re-triggered up to <c>maxTriggers</c> triggers in all.
 /// Sets <c>signedAgreementUrl</c> when FinBox returns the agreement URL.
 /// </summary>
-[Activity("FinBox.SignAgreement", Description = "Prism v2: trigger agreement signing once (intent; reconcile by reference; a lost answer waits for the operator) and poll.", IsWait = true, IsOnceOnly = true,
+[Activity("FinBox.SignAgreement", Description = "Prism v2: trigger agreement signing once (intent; reconcile by reference; a lost answer is resent as the same trigger, which FinBox deduplicates with FBX-S-208) and poll.", IsWait = true, IsOnceOnly = true,
     Outcomes = ["Signed", "Rejected"], Outputs = ["referenceID", "agreementURL"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "PERSONAL_LOAN (default) or EDI.")]
 [ActivityInput("maxTriggers", ActivityValueType.Integer, Description = "Triggers in all when signing answers FAILED (default 2).")]
 public sealed class SignAgreementActivity(IFinBoxPrismClient prism, JourneyOptions options, ILogger<SignAgreementActivity> logger) : OnceOnlyPrismActivity<AgreementSigningData>(options, logger)
 {
+    /// <inheritdoc />
+    protected override LenderOperation Trigger => FinBoxPrismOperations.TriggerAgreementSigning;
+
     /// <inheritdoc />
     protected override string Operation => "FinBox agreement signing trigger";
 

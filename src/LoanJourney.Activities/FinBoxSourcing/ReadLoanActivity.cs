@@ -10,7 +10,8 @@ namespace LoanJourney.Activities.FinBoxSourcing;
 /// <summary>
 /// Reads what the partner shows after the app journey: loan details, offers, the signed agreement URL and repayments.
 /// Details are required; the other reads are optional (FinBox refuses them before the matching stage) and are listed in
-/// <c>unavailable</c> when refused. Sets <c>signedAgreementUrl</c> and <c>offer</c>.
+/// <c>unavailable</c> when refused. Sets <c>signedAgreementUrl</c> and <c>offer</c> (the offer FinBox marks <c>offer_accepted</c>,
+/// with its interest type and frequency; none accepted → <c>acceptedOffer</c> listed as unavailable).
 /// </summary>
 [Activity("FinBoxSdk.ReadLoan", Description = "Sourcing v1: read loan details, offers, signed agreement URL and repayments.",
     Outcomes = ["Done"], Outputs = ["status", "loanApplicationNum", "offers", "repayments", "unavailable"])]
@@ -18,6 +19,9 @@ namespace LoanJourney.Activities.FinBoxSourcing;
 [ActivityInput("include", ActivityValueType.Array, Description = "Optional reads: offers, agreement, repayments (default all).")]
 public sealed class ReadLoanActivity(IFinBoxSourcingClient sourcing, JourneyOptions options) : Activity
 {
+    /// <summary>Loan Offers <c>status</c> of the offer the borrower accepted (the document's sample).</summary>
+    private const string AcceptedOffer = "offer_accepted";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -48,14 +52,21 @@ public sealed class ReadLoanActivity(IFinBoxSourcingClient sourcing, JourneyOpti
             if (Usable(offers, unavailable, "offers") is { } list)
             {
                 output["offers"] = JsonSerializer.SerializeToNode(list, Json);
-                if (list.FirstOrDefault() is { } offer)
+                // The partner is told the terms the borrower took: the offer FinBox marks accepted, never simply the first.
+                if (list.FirstOrDefault(o => string.Equals(o.Status, AcceptedOffer, StringComparison.OrdinalIgnoreCase)) is { } offer)
                 {
                     context.SetVariable(JourneyVariables.Offer, new JsonObject
                     {
                         ["amount"] = offer.Amount,
                         ["tenure"] = offer.TenureMonths,
                         ["interest"] = offer.AnnualInterest,
+                        ["interestType"] = InterestTerms.InterestType(offer.EmiCalculationMethod),
+                        ["interestFrequency"] = InterestTerms.InterestFrequency(offer.AnnualInterest),
                     });
+                }
+                else
+                {
+                    unavailable.Add(new JsonObject { ["read"] = "acceptedOffer", ["lenderCode"] = null });
                 }
             }
         }

@@ -25,4 +25,9 @@ internal static partial class ActivityLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Instance {InstanceId}: KYC waits for the borrower ({KycAction}); session URL exposed")]
     public static partial void KycSessionExposed(ILogger logger, string instanceId, string? kycAction);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Instance {InstanceId}: KYC is in the lender's manual review; the step waits for its end")]
+    public static partial void KycManualReview(ILogger logger, string instanceId);
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Information, Message = "Instance {InstanceId}: no block sent, {Reason}")]
+    public static partial void LimitRefused(ILogger logger, string instanceId, string reason);
 }

@@ -12,6 +12,9 @@ namespace LoanJourney.Activities.Journey;
 /// the step stops with an <see cref="OperatorDecision.ErrorKind"/> incident showing the intent, and sends again only when
 /// an operator confirmed it was not sent. It never resends on a guess. A send the lender answered (even with an error) is
 /// known not to have taken effect unless it succeeded, so it may be sent again.
+/// The one exception is not a guess: a request the lender documents as deduplicated (<c>deduplicated: true</c>, see
+/// <see cref="Lenders.Common.LenderOperation.DuplicateAnswer"/>) is sent again as the same request, and the lender's answer
+/// tells the first one's outcome: a success means it never took effect, the duplicate answer means it did.
 /// </summary>
 internal static class MoneyCall
 {
@@ -25,6 +28,9 @@ internal static class MoneyCall
 
     /// <summary>The choices an operator has, as shown with the incident (docs/api.md).</summary>
     private static readonly string[] Choices = ["confirm-sent", "confirm-not-sent", "cancel"];
+
+    /// <summary>Journal action of a deduplicated request resent after a lost answer.</summary>
+    private const string ResendDeduplicated = "resend-deduplicated";
 
     /// <summary>What the re-run of a money step must do before (or instead of) sending.</summary>
     public enum Next
@@ -42,8 +48,11 @@ internal static class MoneyCall
     /// <summary>The decision for one run of a money step.</summary>
     public sealed record Plan(Next Next, string? Reference, ActivityResult? Incident, JsonArray PreviousSends, string? DecisionId);
 
-    /// <summary>Reads the intent and any operator decision; journals what it found.</summary>
-    public static Plan Reconcile(ActivityContext ctx, ILogger logger, string intentKey, string operation)
+    /// <summary>
+    /// Reads the intent and any operator decision; journals what it found. With <paramref name="deduplicated"/> (the lender
+    /// deduplicates a repeat of this request) an unresolved send is resent as is instead of asking the operator.
+    /// </summary>
+    public static Plan Reconcile(ActivityContext ctx, ILogger logger, string intentKey, string operation, bool deduplicated = false)
     {
         var intent = ctx.GetIntent(intentKey) as JsonObject;
         var sends = intent?[Sends] as JsonArray ?? [];
@@ -53,7 +62,15 @@ internal static class MoneyCall
         }
 
         var decision = OperatorDecision.From(ctx);
-        if (decision is null || intent[DecisionId]?.GetValue<string>() == decision.Id)
+        var undecided = decision is null || intent[DecisionId]?.GetValue<string>() == decision.Id;
+        if (undecided && deduplicated)
+        {
+            ActivityLog.Reconciling(logger, ctx.InstanceId, ctx.StepId, intentKey, ResendDeduplicated);
+            ctx.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = intentKey, ["action"] = ResendDeduplicated, ["sends"] = sends.Count });
+            return new Plan(Next.Send, null, null, (JsonArray)sends.DeepClone(), intent[DecisionId]?.GetValue<string>());
+        }
+
+        if (undecided || decision is null)
         {
             ActivityLog.Reconciling(logger, ctx.InstanceId, ctx.StepId, intentKey, "operator");
             return new Plan(Next.Stop, null, Incident(ctx, operation, intent), (JsonArray)sends.DeepClone(), null);
@@ -69,10 +86,12 @@ internal static class MoneyCall
 
     /// <summary>
     /// Saves the intent (<paramref name="what"/> + the sends so far + this one), sends, and records the answer: a lost
-    /// answer raises the incident at once; a lender-reported failure marks the intent answered so a retry may send again.
+    /// answer raises the incident at once (unless <paramref name="deduplicated"/>: then the caller fails the attempt and the
+    /// retry resends the same request); a lender-reported failure marks the intent answered so a retry may send again.
     /// </summary>
     public static async Task<(LenderResult<T> Result, ActivityResult? Incident)> SendAsync<T>(
-        ActivityContext ctx, string intentKey, string operation, JsonObject what, Plan plan, Func<CancellationToken, Task<LenderResult<T>>> send)
+        ActivityContext ctx, string intentKey, string operation, JsonObject what, Plan plan, Func<CancellationToken, Task<LenderResult<T>>> send,
+        bool deduplicated = false)
     {
         var sends = (JsonArray)plan.PreviousSends.DeepClone();
         sends.Add(new JsonObject { ["sentAt"] = ctx.UtcNow, ["attempt"] = ctx.Attempt, ["decisionId"] = plan.DecisionId });
@@ -86,7 +105,14 @@ internal static class MoneyCall
         {
             sends[^1]!["answer"] = $"none ({result.LenderCode ?? "no answer"})";
             await ctx.SaveIntentAsync(intentKey, intent);
-            return (result, Incident(ctx, operation, intent));
+            return (result, deduplicated ? null : Incident(ctx, operation, intent));
+        }
+
+        if (deduplicated && result.IsSuccess && result.LenderCode is { } code && sends[^1] is JsonObject last)
+        {
+            // Kept so an incident raised on this answer (a duplicate answer without a reference) shows what came back.
+            last["answer"] = code;
+            await ctx.SaveIntentAsync(intentKey, intent);
         }
 
         if (result.Kind is LenderResultKind.RetryableFailure or LenderResultKind.TerminalFailure)
@@ -99,10 +125,25 @@ internal static class MoneyCall
         return (result, null);
     }
 
-    private static ActivityResult Incident(ActivityContext ctx, string operation, JsonObject intent)
+    /// <summary>
+    /// The lender answered a resent deduplicated request with its duplicate answer (the first send took effect) but gave no
+    /// reference to follow it by: the outcome is known, the reference is not, so the operator supplies it (or cancels).
+    /// </summary>
+    public static ActivityResult AlreadyTakenWithoutReference(ActivityContext ctx, string intentKey, string operation, string lenderCode)
+    {
+        var intent = ctx.GetIntent(intentKey) as JsonObject ?? new JsonObject();
+        return Incident(ctx, operation, intent,
+            $"{operation}: the lender answered {lenderCode} (it already took this request) without the reference to follow it by, and offers no " +
+            "lookup by customer. Confirm it was sent with the lender's reference, or cancel the journey.");
+    }
+
+    private static ActivityResult Incident(ActivityContext ctx, string operation, JsonObject intent, string? message = null)
     {
         var sends = intent[Sends] as JsonArray;
-        var lastSent = sends is { Count: > 0 } ? sends[^1]?["sentAt"]?.ToString() : null;
+        // sentAt is a DateTimeOffset in memory and a string once read back: ToString() would quote the former.
+        var lastSent = sends is { Count: > 0 } && sends[^1]?["sentAt"] is JsonValue sentAt
+            ? sentAt.TryGetValue<DateTimeOffset>(out var at) ? at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : sentAt.ToString()
+            : null;
         var details = new JsonObject
         {
             ["operation"] = operation,
@@ -113,7 +154,7 @@ internal static class MoneyCall
         };
         ctx.AddJournalEntry(JournalKind, details);
         return ActivityResult.Fail(OperatorDecision.ErrorKind,
-            $"{operation} was sent (last at {lastSent ?? "unknown"}) and no answer came back; the lender offers no way to look it up. " +
+            message ?? $"{operation} was sent (last at {lastSent ?? "unknown"}) and no answer came back; the lender offers no way to look it up. " +
             "Confirm it was sent (with the lender's reference), confirm it was not (it is sent again) or cancel the journey.",
             retryable: false, details);
     }

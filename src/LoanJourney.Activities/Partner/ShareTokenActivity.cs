@@ -25,6 +25,8 @@ namespace LoanJourney.Activities.Partner;
 [ActivityInput("interest", ActivityValueType.Any, Description = "Interest rate.")]
 [ActivityInput("duration", ActivityValueType.Any, Description = "Loan duration, in loanDurationType units.")]
 [ActivityInput("loanDurationType", ActivityValueType.String, Description = "days or months (default months).")]
+[ActivityInput("interestType", ActivityValueType.String, Description = "interest_type of the accepted offer (reducing or flat); left out when unknown.")]
+[ActivityInput("interestFrequency", ActivityValueType.String, Description = "interest_frequency of the accepted offer (yearly); left out when unknown.")]
 [ActivityInput("reason", ActivityValueType.String, Description = "Why the answer is false (kept in the output and journal: the partner API has no field for it).")]
 public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptions options, ILogger<ShareTokenActivity> logger) : Activity
 {
@@ -57,8 +59,8 @@ public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptio
             Interest = Text(context, "interest"),
             Duration = Text(context, "duration"),
             LoanDurationType = approval ? context.GetOptionalString("loanDurationType") ?? "months" : null,
-            InterestFrequency = approval ? "yearly" : null,
-            InterestType = approval ? "reducing" : null,
+            InterestFrequency = approval ? context.GetOptionalString("interestFrequency") : null,
+            InterestType = approval ? context.GetOptionalString("interestType") : null,
         };
         var result = await LenderCalls.CallAsync(context, ct => partner.ShareTokenAsync(request, ct));
         if (PartnerStatuses.IsError(result.Body?.Status))

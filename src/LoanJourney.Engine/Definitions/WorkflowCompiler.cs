@@ -217,13 +217,23 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         {
             ActivityValueType.String => kind == JsonValueKind.String,
             ActivityValueType.Number => kind == JsonValueKind.Number,
-            ActivityValueType.Integer => kind == JsonValueKind.Number && value.GetValue<decimal>() % 1 == 0,
+            ActivityValueType.Integer => kind == JsonValueKind.Number && IsWhole(value),
             ActivityValueType.Boolean => kind is JsonValueKind.True or JsonValueKind.False,
             ActivityValueType.Object => kind == JsonValueKind.Object,
             ActivityValueType.Array => kind == JsonValueKind.Array,
             ActivityValueType.Duration => kind == JsonValueKind.Number || (kind == JsonValueKind.String && Durations.TryParse(value.GetValue<string>(), out _)),
             _ => true,
         };
+    }
+
+    // A number node may be parsed JSON or a CLR value of any numeric type (a definition built in code): GetValue<decimal>
+    // converts only the former, so read the number from its JSON text, which both have.
+    private static bool IsWhole(JsonNode number)
+    {
+        var text = number.ToJsonString();
+        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
+            ? exact % 1 == 0
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var wide) && double.IsFinite(wide) && Math.Floor(wide) == wide;
     }
 
     private static Dictionary<string, HashSet<string>> Predecessors(Dictionary<string, StepDefinition> steps)

@@ -26,5 +26,5 @@ public sealed record RetentionPolicy
     /// pauses <c>t × (1 − share) / share</c> before the next, so the dispatcher's commits get the rest however long the
     /// backlog. A batch that waited behind the dispatcher's commits took longer, so the pause grows when the engine is busy.
     /// </summary>
-    public double MaxStoreShare { get; init; } = 0.2;
+    public double MaxStoreShare { get; init; } = 0.05;
 }

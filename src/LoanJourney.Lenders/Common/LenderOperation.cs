@@ -10,4 +10,13 @@ namespace LoanJourney.Lenders.Common;
 /// <param name="Path">Path relative to the lender's base URL, as documented.</param>
 /// <param name="SafeToRetry">True when an automatic retry cannot duplicate an effect.</param>
 /// <param name="Why">The reason for <paramref name="SafeToRetry"/>, for docs/lenders.md and reviewers.</param>
-public sealed record LenderOperation(string Lender, string Name, string Method, string Path, bool SafeToRetry, string Why);
+public sealed record LenderOperation(string Lender, string Name, string Method, string Path, bool SafeToRetry, string Why)
+{
+    /// <summary>
+    /// The lender's documented answer to a repeat of this request it already took (FinBox <c>FBX-S-208</c> "Request Already
+    /// Reported"), or <see langword="null"/> when the document names none. Set only where a repeat is deduplicated by the
+    /// lender: after a lost answer the workflow may send the same request again to learn the first one's outcome
+    /// (docs/journeys.md, "Resending a deduplicated trigger").
+    /// </summary>
+    public string? DuplicateAnswer { get; init; }
+}

@@ -6,6 +6,9 @@ namespace LoanJourney.Lenders.FinBoxPrism;
 /// <summary>Lender Prism v2 classification tables: every documented <c>statusCode</c>, <c>data.status</c> and banking <c>errorCode</c>.</summary>
 public static class FinBoxPrismCodes
 {
+    /// <summary>"Request Already Reported": the generic code for a repeated request FinBox already took (Generic Status Codes).</summary>
+    public const string RequestAlreadyReported = "FBX-S-208";
+
     private const string Any = LenderCodeRule.AnyOperation;
 
     /// <summary><c>statusCode</c> (or <c>status</c> of the Session API) → kind.</summary>
@@ -58,7 +61,7 @@ public static class FinBoxPrismCodes
         new(Any, "FBX-E-012", RetryableFailure, "Lender API Failure"),
         new(Any, "FBX-E-013", TerminalFailure, "Invalid File"),
         new(Any, "FBX-E-014", TerminalFailure, "Customer ID Required"),
-        new(Any, "FBX-S-208", Success, "Request Already Reported (documented duplicate answer)"),
+        new(Any, RequestAlreadyReported, Success, "Request Already Reported (documented duplicate answer)"),
     ]);
 
     /// <summary><c>data.status</c> → kind, per polling operation; applied when the status code itself means success or pending.</summary>

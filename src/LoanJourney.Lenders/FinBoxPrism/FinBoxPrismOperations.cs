@@ -37,12 +37,18 @@ public static class FinBoxPrismOperations
     public static readonly LenderOperation GetKyc = new(L, "FinBoxPrism.GetKyc", "GET", "v2/kyc/details", true, "read");
 
     public static readonly LenderOperation TriggerAgreementSigning = new(L, "FinBoxPrism.TriggerAgreementSigning", "POST", "v2/loan/agreement", false,
-        "starts a signing; the workflow reconciles with Get Agreement Signing before sending again");
+        "starts a signing; the workflow reconciles with Get Agreement Signing before sending again")
+    {
+        DuplicateAnswer = FinBoxPrismCodes.RequestAlreadyReported,
+    };
 
     public static readonly LenderOperation GetAgreementSigning = new(L, "FinBoxPrism.GetAgreementSigning", "GET", "v2/loan/agreement", true, "read");
 
     public static readonly LenderOperation TriggerDisbursal = new(L, "FinBoxPrism.TriggerDisbursal", "POST", "v2/loan/disburse", false,
-        "moves money; the workflow reconciles with Get Disbursal Status before sending again");
+        "moves money; the workflow reconciles with Get Disbursal Status before sending again")
+    {
+        DuplicateAnswer = FinBoxPrismCodes.RequestAlreadyReported,
+    };
 
     public static readonly LenderOperation GetDisbursal = new(L, "FinBoxPrism.GetDisbursal", "GET", "v2/loan/disburse", true, "read");
 

@@ -87,6 +87,7 @@ internal static class CapitalFloatApi
                 return Status(-400, "App not found");
             }
 
+            counters.Increment(appId, CallCounters.BlockRequest);
             if (app.Scenario.BlockError is { } forced)
             {
                 return Status(forced.Status, forced.Message);
@@ -243,9 +244,12 @@ internal static class CapitalFloatApi
 
         lock (store.Gate)
         {
-            return store.App(body!.AppId!) is { } app
-                ? WireJson.Json(new { status = 1, available_limit = Money(app.Available), app_id = app.AppId })
-                : Status(-300, "App not found");
+            return store.App(body!.AppId!) switch
+            {
+                null => Status(-300, "App not found"),
+                { Scenario.AvailableLimitError: { } forced } app => WireJson.Json(new { status = forced.Status, app_id = app.AppId, message = forced.Message }),
+                var app => WireJson.Json(new { status = 1, available_limit = Money(app.Available), app_id = app.AppId }),
+            };
         }
     }
 
@@ -280,7 +284,7 @@ internal static class CapitalFloatApi
                 expiryDate = "2030-12-31",
                 expectedIr = "13",
                 totalLimitUtilized = app.Utilized,
-                isOnHold = "Active",
+                isOnHold = app.Scenario.OnHoldReason is null ? "Active" : "On Hold",
                 overdueFees = 0,
                 lan = "SBXLAN00000",
                 amountNotPaidAfterDueDate = 0,
@@ -290,11 +294,11 @@ internal static class CapitalFloatApi
                 overdueInterest = 0,
                 creationDate = "2024-01-01",
                 repaymentCycle = 30,
-                isActive = true,
+                isActive = app.Scenario.OnHoldReason is null,
                 activeBlockedAmount = app.Blocked,
                 overduePrincipal = 0,
                 dpd = 0,
-                onHoldReason = "-",
+                onHoldReason = app.Scenario.OnHoldReason ?? "-",
                 overdueCharges = 0,
                 dueTranches = Array.Empty<object>(),
             };

@@ -22,7 +22,7 @@ internal static partial class FinBoxV1Api
         v1.MapGet("/v1/loan/agreement", SignedAgreement);
         v1.MapGet("/v1/loan/repayments", Repayments);
         v1.MapGet("/v1/edi/repayments", EdiRepayments);
-        v1.MapPost("/v1/loan/repay", (HttpRequest _) => V1Results.Fail(StatusCodes.Status403Forbidden, "API disabled: request FinBox team to enable it"));
+        v1.MapPost("/v1/loan/repay", Repay);
         v1.MapGet("/v1/user/activity", Activity);
         v1.MapGet("/v1/creditline/details", CreditLineDetails);
         v1.MapGet("/v1/creditline/transactions", CreditLineTransactions);
@@ -326,8 +326,24 @@ internal static partial class FinBoxV1Api
         });
 
     private static IResult LoanOffers([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
-        WithLoan(store, id, V1EventTypes.LoanApproved, "Loan Offers API works only once loan is approved", u => new[]
+        WithLoan(store, id, V1EventTypes.LoanApproved, "Loan Offers API works only once loan is approved", u => new object[]
         {
+            // Listed first on purpose: an offer the borrower did not take (the document shows only "offer_accepted"; the
+            // sandbox's word for the other is "offer_declined"), so a client that shares the first offer is caught.
+            new
+            {
+                amount = u.Scenario.V1EligibleAmount,
+                tenureMonths = 12,
+                annualInterest = 18.0m,
+                processingFee = 900,
+                gst = 18,
+                advanceEMIAmount = 0,
+                emiCalculationMethod = "reducing_balance",
+                status = "offer_declined",
+                disbursalAmount = u.Scenario.V1EligibleAmount - 1062,
+                totalPayableAmount = Math.Round(u.Scenario.V1EligibleAmount * 1.1m),
+                emis = Enumerable.Range(1, 12).Select(i => new { emiDate = $"2030-{i:00}-03", emiAmount = Math.Round(u.Scenario.V1EligibleAmount * 1.1m / 12) }).ToList(),
+            },
             new
             {
                 amount = u.Scenario.V1EligibleAmount,
@@ -346,42 +362,6 @@ internal static partial class FinBoxV1Api
 
     private static IResult SignedAgreement([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
         WithLoan(store, id, V1EventTypes.LoanSignedAgreementGenerated, "agreement not generated yet", u => new { signedAgreementURL = $"https://sandbox.invalid/agreements/{u.LoanApplicationId}.pdf?expires=300" });
-
-    private static IResult Repayments([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
-        WithLoan(store, id, V1EventTypes.LoanDisbursed, "Loan Repayments API works only after loan disbursal", u => new
-        {
-            emiList = Enumerable.Range(1, 6).Select(i => new
-            {
-                loanPaymentID = $"{u.LoanApplicationId[..8]}-emi-{i}",
-                amount = Math.Round(u.Scenario.V1EligibleAmount * 1.072m / 6),
-                installmentNum = i,
-                lateCharge = 0,
-                status = "UNPAID",
-                dueDate = $"2030-{i:00}-10",
-                paidDate = "",
-                totalPayable = Math.Round(u.Scenario.V1EligibleAmount * 1.072m / 6),
-                amountReceived = 0,
-            }).ToList(),
-        });
-
-    private static IResult EdiRepayments([FromQuery(Name = "loanApplicationID")] string? id, FinBoxV1Store store) =>
-        WithLoan(store, id, V1EventTypes.LoanDisbursed, "EDI repayments are available only after loan disbursal", u => new
-        {
-            loanApplicationID = u.LoanApplicationId,
-            numTotalEDIs = 90,
-            numPaidEDIs = 0,
-            numUnpaidEDIs = 90,
-            numOverdueEDIs = 0,
-            totalLoanAmount = u.Scenario.V1EligibleAmount,
-            amountPaid = 0,
-            amountUnpaid = u.Scenario.V1EligibleAmount,
-            amountOverdue = 0,
-            lateCharges = 0,
-            totalLateFees = 0,
-            lastEDIPaidDate = (string?)null,
-            lastEDIPaidAmount = (decimal?)null,
-            excessFunds = 0,
-        });
 
     private static IResult Activity([FromQuery(Name = "customerID")] string? customerId, FinBoxV1Store store)
     {

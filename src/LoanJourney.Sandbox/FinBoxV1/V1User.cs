@@ -47,6 +47,9 @@ internal sealed class V1User(string customerId, string mobile, string createdAt)
 
     public List<WebhookPayload> Activity { get; } = [];
 
+    /// <summary>Repayments marked with Repay Loan, in the order received.</summary>
+    public List<V1Payment> Payments { get; } = [];
+
     /// <summary>With <c>WebhookShuffle</c>, the event held back to be delivered after the next one.</summary>
     public WebhookPayload? Held { get; set; }
 }

@@ -137,8 +137,13 @@ internal static class FinBoxV2Api
             return V2Results.CustomerIdRequired();
         }
 
-        if (body.RiskVariables is { ValueKind: JsonValueKind.Object } risk
-            && risk.TryGetProperty("policyID", out var policy)
+        // Mandatory in the document (its sample sends {}): a trigger without it is refused, so a client that leaves it out is caught.
+        if (body.RiskVariables is not { ValueKind: JsonValueKind.Object } risk)
+        {
+            return V2Results.Error("FBX-E-009", "missing required key: riskVariables");
+        }
+
+        if (risk.TryGetProperty("policyID", out var policy)
             && policy.GetString() is { Length: > 0 } policyId
             && policyId != "default")
         {
@@ -390,6 +395,7 @@ internal static class FinBoxV2Api
         {
             "APPROVED" => V2Results.Ok(FinBoxV2Catalog.ApprovedKyc(), "GKD-S-000"),
             "ACTION_PENDING" => V2Results.Ok(new { action = "SUBMIT_CKYC_OTP", customerID = user.CustomerId, referenceID = op.ReferenceId, results = (object?)null, status }, "GKD-S-001"),
+            PolledOperation.InManualReview => V2Results.Ok(FinBoxV2Catalog.KycInManualReview(), "GKD-S-000"),
             "FAILED" => WireJson.Json(new V2Envelope(new { action = "", results = (object?)null, status }, op.Final.Detail ?? "", "GKD-E-000")),
             "REJECTED" => V2Results.Ok(new { action = "", message = op.Final.Detail ?? "", results = (object?)null, status }, "GKD-S-000"),
             _ => V2Results.Ok(new { action = "WAIT", personalKYC = (object?)null, status }, "GKD-S-001"),

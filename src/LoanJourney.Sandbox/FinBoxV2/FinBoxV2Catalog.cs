@@ -43,6 +43,20 @@ internal static class FinBoxV2Catalog
         ["BUSINESS_PROOF_DOC"] = "business_proof_doc",
     };
 
+    /// <summary>
+    /// Extraction and name checks complete but the application sits in manual QC: the document's APPROVED answer with
+    /// <c>outputVariables.manualReviewRequired</c> true, and the <c>MANUAL_REVIEW_REQUIRED</c> message ("Application is in manual qc").
+    /// </summary>
+    public static object KycInManualReview() => new
+    {
+        action = "",
+        personalKYC = (object?)null,
+        results = new { dobMatch = true, faceLiveliness = true, faceMatch = true, nameMatch = true },
+        outputVariables = new { manualReviewRequired = true, udyamStatus = "Y" },
+        message = "MANUAL_REVIEW_REQUIRED",
+        status = "APPROVED",
+    };
+
     public static object ApprovedKyc() => new
     {
         action = "",

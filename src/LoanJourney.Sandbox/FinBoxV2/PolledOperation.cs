@@ -4,13 +4,18 @@ namespace LoanJourney.Sandbox.FinBoxV2;
 
 /// <summary>
 /// A triggered operation: answers <c>PROCESSING</c> for the configured number of polls, then
-/// <c>ACTION_PENDING</c> for its action polls (if its attempt asks for a customer action), then its final status.
+/// <c>ACTION_PENDING</c> for its action polls (if its attempt asks for a customer action), then <see cref="InManualReview"/>
+/// for as many polls (if its attempt goes through the lender's manual review), then its final status.
 /// Not thread-safe on its own: <see cref="FinBoxV2Store"/> guards it.
 /// </summary>
 internal sealed class PolledOperation(string referenceId, OperationKind kind, string customerId, OperationAttempt final, int processingPolls, int actionPolls)
 {
     private int _processingLeft = processingPolls;
     private int _actionLeft = final.ActionPending ? actionPolls : 0;
+    private int _reviewLeft = final.ManualReview ? actionPolls : 0;
+
+    /// <summary>The interim status of an operation in manual review (the sandbox's own word; the GET answer shows it as FinBox does).</summary>
+    public const string InManualReview = "MANUAL_REVIEW";
 
     public string ReferenceId { get; } = referenceId;
 
@@ -20,7 +25,7 @@ internal sealed class PolledOperation(string referenceId, OperationKind kind, st
 
     public OperationAttempt Final { get; } = final;
 
-    public bool IsComplete => _processingLeft == 0 && _actionLeft == 0;
+    public bool IsComplete => _processingLeft == 0 && _actionLeft == 0 && _reviewLeft == 0;
 
     public bool Succeeded => IsComplete && Final.Status is "SUCCESS" or "APPROVED";
 
@@ -37,6 +42,12 @@ internal sealed class PolledOperation(string referenceId, OperationKind kind, st
         {
             _actionLeft--;
             return "ACTION_PENDING";
+        }
+
+        if (_reviewLeft > 0)
+        {
+            _reviewLeft--;
+            return InManualReview;
         }
 
         return Final.Status;

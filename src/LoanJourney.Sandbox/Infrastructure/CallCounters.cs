@@ -16,12 +16,17 @@ internal sealed class CallCounters(SandboxState state) : IResettable, IDurableSt
     public const string Agreement = "agreement";
     public const string AgreementDuplicate = "agreementDuplicate";
     public const string Block = "block";
+
+    /// <summary>Every well-formed block request for a known app, whatever the answer: proves a journey sent none.</summary>
+    public const string BlockRequest = "blockRequest";
     public const string BlockDuplicate = "blockDuplicate";
     public const string Tranche = "tranche";
     public const string TrancheDuplicate = "trancheDuplicate";
     public const string BlockCancel = "blockCancel";
     public const string TokenShare = "tokenShare";
     public const string TokenShareDuplicate = "tokenShareDuplicate";
+    public const string Repay = "repay";
+    public const string RepayDuplicate = "repayDuplicate";
     public const string CreditLineConfirm = "creditLineConfirm";
     public const string CreditLineSplit = "creditLineSplit";
     public const string CreditLineMerge = "creditLineMerge";

@@ -28,6 +28,9 @@ internal sealed record Scenario(string Key, string Description)
     /// <summary>FinBox v1 credit line; <c>null</c>: the user has none (the credit line APIs answer 404).</summary>
     public V1CreditLineTerms? V1CreditLine { get; init; }
 
+    /// <summary>FinBox v1 Repay Loan is disabled for this client (the documented default): 403.</summary>
+    public bool V1RepayDisabled { get; init; }
+
     public HandshakeMode Handshake { get; init; } = HandshakeMode.Sync;
 
     /// <summary>Capital Float credit limit; <c>null</c> means <c>Sandbox:CreditLimit</c>.</summary>
@@ -35,4 +38,10 @@ internal sealed record Scenario(string Key, string Description)
 
     /// <summary>Capital Float answer forced on every block of this app.</summary>
     public CapitalFloatError? BlockError { get; init; }
+
+    /// <summary>Capital Float answer forced on every Fetch Profile Available Limit of this app.</summary>
+    public CapitalFloatError? AvailableLimitError { get; init; }
+
+    /// <summary>Capital Float: the sanction is on hold for this reason (agent_info <c>isActive</c> false, <c>isOnHold</c> "On Hold").</summary>
+    public string? OnHoldReason { get; init; }
 }

@@ -42,11 +42,23 @@ internal static class ScenarioTable
         new("0011", "partner handshake error (status \"-2\")") { Handshake = HandshakeMode.Error },
         new("0012", "partner handshake async, error result POSTed to the callback") { Handshake = HandshakeMode.AsyncError },
         new("0013", "BRE rejected by the lender (LENDER_BRE_REJECT)") { Bre = OperationScript.Always("REJECTED", "LENDER_BRE_REJECT") },
+        new("0014", "KYC in manual review (manualReviewRequired, MANUAL_REVIEW_REQUIRED) for KycActionPendingPolls polls, then APPROVED") { Kyc = new([new("APPROVED", ManualReview: true)]) },
+        new("0015", "KYC in manual review for KycActionPendingPolls polls, then REJECTED (MANUAL_KYC_REJECT)") { Kyc = new([new("REJECTED", "MANUAL_KYC_REJECT", ManualReview: true)]) },
         new("0020", "Capital Float block refused: tranche creation suspended (-900)") { BlockError = new(-900, "Tranche creation has been suspended for the borrower. Please consult Capital Float") },
         new("0021", "Capital Float credit limit 10000: a larger block is refused (-3)") { CreditLimit = 10_000m },
         new("0022", "Capital Float app not found (-400 on block)") { BlockError = new(-400, "App not found") },
+        new("0023", "Capital Float sanction on hold (agent_info isActive false, isOnHold \"On Hold\"); a block is refused (-900)")
+        {
+            OnHoldReason = "NACH bounce",
+            BlockError = new(-900, "Tranche creation has been suspended for the borrower. Please consult Capital Float"),
+        },
+        new("0024", "Capital Float available limit unanswerable (-700 on profile_available_limit)")
+        {
+            AvailableLimitError = new(-700, "The request could not be processed. Please consult Capital Float"),
+        },
         new("0030", "v1 credit-line customer: ACTIVE credit line, limit 100000 (journeyType credit_line)") { V1CreditLine = new(100_000m) },
         new("0031", "v1 credit-line customer: INACTIVE credit line, limit 50000 (new transactions refused)") { V1CreditLine = new(50_000m, "credit line blocked by lender") },
+        new("0032", "v1 Repay Loan disabled (the documented default): 403 \"API disabled\"") { V1RepayDisabled = true },
     ];
 
     private static readonly Dictionary<string, Scenario> ByKey = Rows.ToDictionary(r => r.Key, StringComparer.Ordinal);

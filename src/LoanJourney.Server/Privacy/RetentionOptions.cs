@@ -23,7 +23,7 @@ internal sealed class RetentionOptions
     public int BatchSize { get; set; } = 50;
 
     /// <summary>The largest share of the store's time retention may take; it pauses between batches for the rest.</summary>
-    public double MaxStoreShare { get; set; } = 0.2;
+    public double MaxStoreShare { get; set; } = 0.05;
 
     /// <summary>How long an erasure with <c>cancelFirst</c> waits for the compensations before answering 409.</summary>
     public TimeSpan ErasureCancelTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -245,11 +245,19 @@ export class ApiClient {
   sendSignal(id: string, name: string, payload: Record<string, unknown>): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/signals/${seg(name)}`, { body: payload });
   }
-  cancel(id: string): Promise<InstanceSummary> {
-    return this.request('POST', `/api/instances/${seg(id)}/cancel`);
+  cancel(id: string, reason?: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/cancel`, reason === undefined ? {} : { body: { reason } });
   }
   retryIncident(id: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/retry`);
+  }
+  /** Answers an outcome-unknown incident: the money call was sent, with the lender's reference (the step goes on without sending). */
+  confirmSent(id: string, reference: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/confirm-sent`, { body: { reference, reason } });
+  }
+  /** Answers an outcome-unknown incident: the money call was not sent, so the step sends it again (once). */
+  confirmNotSent(id: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/confirm-not-sent`, { body: { reason } });
   }
   skipIncident(id: string, outcome: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: { outcome } });

@@ -3301,7 +3301,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v2).
+         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v3).
          * @description The generic start (startJourney) for workflow 'capitalfloat-paylater', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startCapitalfloatPaylater"];
@@ -3331,6 +3331,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workflows/finbox-credit-line-order/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a 'finbox-credit-line-order' journey (FinBox credit line order (Sourcing v1: confirm, split, cancel), latest v1).
+         * @description The generic start (startJourney) for workflow 'finbox-credit-line-order', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
+         */
+        post: operations["startFinboxCreditLineOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflows/finbox-edi-loan/instances": {
         parameters: {
             query?: never;
@@ -3341,7 +3361,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-edi-loan' journey (FinBox EDI loan (Prism v2), latest v2).
+         * Start a 'finbox-edi-loan' journey (FinBox EDI loan (Prism v2), latest v3).
          * @description The generic start (startJourney) for workflow 'finbox-edi-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxEdiLoan"];
@@ -3361,10 +3381,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-personal-loan' journey (FinBox personal loan (Prism v2), latest v2).
+         * Start a 'finbox-personal-loan' journey (FinBox personal loan (Prism v2), latest v3).
          * @description The generic start (startJourney) for workflow 'finbox-personal-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxPersonalLoan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/finbox-repayment/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a 'finbox-repayment' journey (FinBox repayment (Sourcing v1, Repay Loan), latest v1).
+         * @description The generic start (startJourney) for workflow 'finbox-repayment', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
+         */
+        post: operations["startFinboxRepayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3381,7 +3421,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v2).
+         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v3).
          * @description The generic start (startJourney) for workflow 'finbox-sdk-journey', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxSdkJourney"];
@@ -3481,8 +3521,8 @@ export interface components {
             ids?: null | string[];
         };
         /**
-         * Capital Float pay-later disbursal (v2) start input
-         * @description Start input of workflow 'capitalfloat-paylater' version 2, generated from its declared input fields.
+         * Capital Float pay-later disbursal (v3) start input
+         * @description Start input of workflow 'capitalfloat-paylater' version 3, generated from its declared input fields.
          * @example {
          *       "appId": "CFAPP-DEMO-1234",
          *       "amount": 25000,
@@ -3586,8 +3626,37 @@ export interface components {
             freedSpacePurged: boolean;
         };
         /**
-         * FinBox EDI loan (Prism v2) (v2) start input
-         * @description Start input of workflow 'finbox-edi-loan' version 2, generated from its declared input fields.
+         * FinBox credit line order (Sourcing v1: confirm, split, cancel) (v1) start input
+         * @description Start input of workflow 'finbox-credit-line-order' version 1, generated from its declared input fields.
+         * @example {
+         *       "customerId": "CUST-DEMO-CL-1",
+         *       "partnerTxnID": "ORDER-DEMO-0001"
+         *     }
+         */
+        FinboxCreditLineOrderStartInput: {
+            /** @description FinBox customerID of the credit line borrower. */
+            customerId: string;
+            /** @description The order's transaction id, as passed to the FinBox SDK at purchase. */
+            partnerTxnID: string;
+            /**
+             * Format: loanjourney-duration
+             * @description How long to wait for the purchase to show (default 1 day).
+             */
+            purchaseTimeout?: null | number | string;
+            /**
+             * Format: loanjourney-duration
+             * @description How long the order may stay unshipped before it is cancelled (default 30 days).
+             */
+            shipmentTimeout?: null | number | string;
+            /**
+             * Format: loanjourney-duration
+             * @description Between transaction reads while waiting for the purchase (default Engine:PollInterval).
+             */
+            pollInterval?: null | number | string;
+        };
+        /**
+         * FinBox EDI loan (Prism v2) (v3) start input
+         * @description Start input of workflow 'finbox-edi-loan' version 3, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-EDI-1",
          *       "mobile": "9876543210",
@@ -3664,6 +3733,12 @@ export interface components {
          *         "gstRate": 18,
          *         "vendor": "Acme Insurance"
          *       },
+         *       "insuranceConsent": {
+         *         "timestamp": "2026-01-10T10:02:00Z",
+         *         "body": "I agree to buy the loan insurance offered (premium 1200, Acme Insurance)",
+         *         "ipAddress": "203.0.113.10",
+         *         "url": "https://partner.example/consent/insurance"
+         *       },
          *       "documents": {
          *         "aadhaarXml": {
          *           "fileName": "aadhaar.xml",
@@ -3706,18 +3781,22 @@ export interface components {
              * @description Wait before re-triggering BRE after FAILED (default 30 s).
              */
             breRetryInterval?: null | number | string;
+            /** @description Trigger BRE riskVariables (partner-specific, e.g. policyID); {} when absent, as the document's sample sends. */
+            riskVariables?: null | Record<string, never>;
             /** @description businessDetails: name, category, subCategory, address, uanDetails. */
             business: Record<string, never>;
             /** @description NACH mandateDetails: accountNumber, accountType, bankName, mandateType, accountHolderName, ifsc, mandateAmount. */
             mandate: Record<string, never>;
             /** @description loanDetails.insuranceDetails: premium, gstApplicable, gstRate, vendor. */
             insurance?: null | Record<string, never>;
+            /** @description The borrower's INSURANCE consent (timestamp, body, ipAddress, url), sent with the insurance details as the document's sample does; required when insurance is set. */
+            insuranceConsent?: null | Record<string, never>;
             /** @description { aadhaarXml, selfie, businessProof, loanAgreement }: each { fileName, contentBase64 }. */
             documents: Record<string, never>;
         };
         /**
-         * FinBox personal loan (Prism v2) (v2) start input
-         * @description Start input of workflow 'finbox-personal-loan' version 2, generated from its declared input fields.
+         * FinBox personal loan (Prism v2) (v3) start input
+         * @description Start input of workflow 'finbox-personal-loan' version 3, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-PL-1",
          *       "mobile": "9876543210",
@@ -3791,10 +3870,50 @@ export interface components {
              * @description Wait before re-triggering BRE after FAILED (default 30 s).
              */
             breRetryInterval?: null | number | string;
+            /** @description Trigger BRE riskVariables (partner-specific, e.g. policyID); {} when absent, as the document's sample sends. */
+            riskVariables?: null | Record<string, never>;
         };
         /**
-         * FinBox SDK journey (Sourcing v1, webhooks) (v2) start input
-         * @description Start input of workflow 'finbox-sdk-journey' version 2, generated from its declared input fields.
+         * FinBox repayment (Sourcing v1, Repay Loan) (v1) start input
+         * @description Start input of workflow 'finbox-repayment' version 1, generated from its declared input fields.
+         * @example {
+         *       "loanApplicationID": "c24ef33f-f167-46ed-89c7-d101e636b0a5",
+         *       "installmentNum": 1,
+         *       "amountReceived": 2680,
+         *       "paymentDate": "2030-01-08T12:00:00+05:30",
+         *       "paymentMode": "upi",
+         *       "transactionID": "UTR-DEMO-0001"
+         *     }
+         */
+        FinboxRepaymentStartInput: {
+            /** @description FinBox loanApplicationID of the disbursed loan. */
+            loanApplicationID: string;
+            /** @description The instalment repaid (1 to the loan's tenure). */
+            installmentNum: number;
+            /** @description Amount received from the borrower. */
+            amountReceived: number;
+            /** @description When it was paid: ISO-8601 date or date-time (sent to FinBox as YYYY-MM-DD HH:MM:SS, wall-clock time as given). */
+            paymentDate: string;
+            /** @description How it was paid (upi, neft, …). */
+            paymentMode: string;
+            /** @description The payment's UTR. */
+            transactionID: string;
+            /** @description EMI (Loan Repayments, default) or EDI (EDI repayments) to follow the repayment in. */
+            product?: null | string;
+            /**
+             * Format: loanjourney-duration
+             * @description How long to wait for the repayment to show (default 3 days).
+             */
+            settleTimeout?: null | number | string;
+            /**
+             * Format: loanjourney-duration
+             * @description Between repayment reads (default Engine:PollInterval).
+             */
+            pollInterval?: null | number | string;
+        };
+        /**
+         * FinBox SDK journey (Sourcing v1, webhooks) (v3) start input
+         * @description Start input of workflow 'finbox-sdk-journey' version 3, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-SDK-1",
          *       "mobile": "9876543210",
@@ -4738,6 +4857,113 @@ export interface operations {
             };
         };
     };
+    startFinboxCreditLineOrder: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customerId": "CUST-DEMO-CL-1",
+                 *       "partnerTxnID": "ORDER-DEMO-0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FinboxCreditLineOrderStartInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     startFinboxEdiLoan: {
         parameters: {
             query?: {
@@ -4828,6 +5054,12 @@ export interface operations {
                  *         "gstApplicable": true,
                  *         "gstRate": 18,
                  *         "vendor": "Acme Insurance"
+                 *       },
+                 *       "insuranceConsent": {
+                 *         "timestamp": "2026-01-10T10:02:00Z",
+                 *         "body": "I agree to buy the loan insurance offered (premium 1200, Acme Insurance)",
+                 *         "ipAddress": "203.0.113.10",
+                 *         "url": "https://partner.example/consent/insurance"
                  *       },
                  *       "documents": {
                  *         "aadhaarXml": {
@@ -5003,6 +5235,117 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["FinboxPersonalLoanStartInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    startFinboxRepayment: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "loanApplicationID": "c24ef33f-f167-46ed-89c7-d101e636b0a5",
+                 *       "installmentNum": 1,
+                 *       "amountReceived": 2680,
+                 *       "paymentDate": "2030-01-08T12:00:00+05:30",
+                 *       "paymentMode": "upi",
+                 *       "transactionID": "UTR-DEMO-0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FinboxRepaymentStartInput"];
             };
         };
         responses: {

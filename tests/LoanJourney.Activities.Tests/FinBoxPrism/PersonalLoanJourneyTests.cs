@@ -22,6 +22,8 @@ public sealed class PersonalLoanJourneyTests(JourneyHost host) : IClassFixture<J
         Assert.Equal(12, instance.Variables["offer"]!["tenure"]!.GetValue<int>());
         var share = Assert.Single(await host.TokenSharesAsync(partnerRef));
         Assert.Contains("\"final_approval\":true", share.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("\"interest_type\":\"reducing\"", share.ToJsonString(), StringComparison.Ordinal); // the slab's method "rb"
+        Assert.Contains("\"interest_frequency\":\"yearly\"", share.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
         Assert.Equal(1, await host.CounterAsync(customerId, "agreement"));
     }
@@ -44,6 +46,31 @@ public sealed class PersonalLoanJourneyTests(JourneyHost host) : IClassFixture<J
         var all = string.Join('\n', calls.Select(c => c.Data!.ToJsonString()));
         Assert.DoesNotContain(mobile, all, StringComparison.Ordinal);
         Assert.DoesNotContain("ABCDE1234F", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TriggerBre_NoRiskVariablesInTheInput_SendsTheMandatoryEmptyObject()
+    {
+        var (input, _, _) = Input(Borrowers.Happy);
+        input.Remove("riskVariables");
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("Disbursed", instance.Outcome);
+        var request = BreTrigger(await host.JournalAsync(instance.Id));
+        Assert.Equal("{}", request["riskVariables"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TriggerBre_RiskVariablesInTheInput_SendsThem()
+    {
+        var (input, _, _) = Input(Borrowers.Happy);
+        input["riskVariables"] = new JsonObject { ["policyID"] = "default" };
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        Assert.Equal("Disbursed", instance.Outcome);
+        Assert.Equal("default", BreTrigger(await host.JournalAsync(instance.Id))["riskVariables"]!["policyID"]!.GetValue<string>());
     }
 
     [Fact]
@@ -170,4 +197,7 @@ public sealed class PersonalLoanJourneyTests(JourneyHost host) : IClassFixture<J
         input["breRetryInterval"] = "00:00:00.050";
         return (input, customerId, partnerRef);
     }
+
+    private static JsonNode BreTrigger(IReadOnlyList<JournalEntry> journal) =>
+        journal.Single(e => e.Kind == "LenderCall" && e.StepId == "bre" && e.Data!["method"]!.GetValue<string>() == "POST").Data!["request"]!;
 }

@@ -29,7 +29,14 @@ public sealed class SdkJourneyTests(ManualWebhooksHost host) : IClassFixture<Man
         Assert.False(string.IsNullOrEmpty(done.Variables["loanApplicationID"]?.GetValue<string>()));
         Assert.False(string.IsNullOrEmpty(done.Variables["signedAgreementUrl"]?.GetValue<string>()));
         Assert.Equal("Disbursed", done.Steps.Single(s => s.StepId == "follow").Outcome);
-        Assert.Contains("\"final_approval\":true", Assert.Single(await host.TokenSharesAsync(partnerRef)).ToJsonString(), StringComparison.Ordinal);
+        var share = Assert.Single(await host.TokenSharesAsync(partnerRef));
+        Assert.Contains("\"final_approval\":true", share.ToJsonString(), StringComparison.Ordinal);
+
+        // The sandbox lists a declined 12-month reducing offer first: the partner gets the accepted one (6 months, 14.4 %, flat).
+        foreach (var field in new[] { "\"duration\":\"6\"", "\"interest\":\"14.4\"", "\"interest_type\":\"flat\"", "\"interest_frequency\":\"yearly\"" })
+        {
+            Assert.Contains(field, share.ToJsonString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -29,31 +29,67 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
     }
 
     [Fact]
-    public async Task DisbursalTriggerAnswerLost_OutcomeUnknownIncident_ConfirmNotSentTriggersOnce()
+    public async Task DisbursalTriggerNeverArrived_SameTriggerResent_DisbursedOnceWithoutOperator()
     {
         var (input, customerId, _) = PersonalLoanJourneyTests.Input(Borrowers.Happy);
         await host.SetFaultsAsync(new JsonObject { ["dropBeforeCommit"] = new JsonArray("v2/loan/disburse") });
         var started = await host.Client.StartAsync("finbox-personal-loan", input);
-        var faulted = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Faulted, TimeSpan.FromSeconds(30));
+        await WaitForJournalAsync(started.Id, j => CountPosts(j, "disburse") >= 1);
         await host.SetFaultsAsync(new JsonObject());
 
-        Assert.Equal(("disburse", OperatorDecision.ErrorKind), (faulted.Incident!.StepId, faulted.Incident.ErrorKind));
-        Assert.Equal(customerId, faulted.Incident.Details!["intent"]!["customerID"]!.GetValue<string>());
-        Assert.Equal(0, await host.CounterAsync(customerId, "disbursal"));
+        var done = await host.WaitAsync(started.Id, i => i.Status is WorkflowStatus.Completed or WorkflowStatus.Faulted, TimeSpan.FromSeconds(60));
 
-        // A plain retry does not guess either: the same incident again, nothing sent.
-        await host.Client.RetryIncidentAsync(started.Id);
-        var again = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Faulted && i.Incident!.Id != faulted.Incident.Id);
-        Assert.Equal(OperatorDecision.ErrorKind, again.Incident!.ErrorKind);
-        Assert.Equal(1, CountPosts(await host.JournalAsync(started.Id), "disburse"));
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (done.Status, done.Outcome));
+        var journal = await host.JournalAsync(started.Id);
+        Assert.DoesNotContain(journal, e => e.Kind == "IncidentRaised");
+        Assert.Contains(journal, e => e.Kind == "Reconcile" && e.StepId == "disburse" && e.Data!["action"]!.GetValue<string>() == "resend-deduplicated");
+        Assert.Equal((1, 0), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
+    }
 
-        await host.Client.DecideOutcomeAsync(started.Id, sent: false, reference: null);
-        var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(30));
+    [Fact]
+    public async Task DisbursalTriggerTookEffectAnswerLost_ResentTriggerAnswersAlreadyReported_PollsThatReference_DisbursedOnce()
+    {
+        var (input, customerId, _) = PersonalLoanJourneyTests.Input(Borrowers.Happy);
+        host.Dropper.Arm("POST", "v2/loan/disburse");
 
-        Assert.Equal("Disbursed", done.Outcome);
-        Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
-        Assert.Equal(0, await host.CounterAsync(customerId, "disbursalDuplicate"));
-        Assert.Equal(2, CountPosts(await host.JournalAsync(started.Id), "disburse"));
+        var done = await host.RunAsync("finbox-personal-loan", input, TimeSpan.FromSeconds(60));
+
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (done.Status, done.Outcome));
+        var journal = await host.JournalAsync(done.Id);
+        Assert.DoesNotContain(journal, e => e.Kind == "IncidentRaised");
+        var actions = journal.Where(e => e.Kind == "Reconcile" && e.StepId == "disburse").Select(e => e.Data!["action"]!.GetValue<string>()).ToList();
+        Assert.Equal(["resend-deduplicated", "already-taken"], actions);
+        Assert.Equal((1, 1), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
+        Assert.Equal(2, CountPosts(journal, "disburse"));
+    }
+
+    [Fact]
+    public async Task DisbursalAlreadyReportedWithoutReference_OutcomeUnknownIncident_ARetryNeverTriggersASecondDisbursal()
+    {
+        var (input, customerId, _) = PersonalLoanJourneyTests.Input(Borrowers.Happy);
+        host.Dropper.Arm("POST", "v2/loan/disburse");
+        host.Dropper.StripDuplicateAnswerData = true;
+        try
+        {
+            var faulted = await host.RunAsync("finbox-personal-loan", input, TimeSpan.FromSeconds(60));
+
+            Assert.Equal(WorkflowStatus.Faulted, faulted.Status);
+            Assert.Equal(("disburse", OperatorDecision.ErrorKind), (faulted.Incident!.StepId, faulted.Incident.ErrorKind));
+            Assert.Contains("FBX-S-208", faulted.Incident.Message, StringComparison.Ordinal);
+            var tried = faulted.Incident.Details!["tried"]!.AsArray();
+            Assert.Equal("FBX-S-208", tried[^1]!["answer"]!.GetValue<string>());
+            Assert.Equal((1, 1), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
+
+            // A plain retry learns the same again (one more deduplicated trigger) and asks again; still one disbursal.
+            await host.Client.RetryIncidentAsync(faulted.Id);
+            var again = await host.WaitAsync(faulted.Id, i => i.Status == WorkflowStatus.Faulted && i.Incident!.Id != faulted.Incident.Id);
+            Assert.Equal(OperatorDecision.ErrorKind, again.Incident!.ErrorKind);
+            Assert.Equal((1, 2), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
+        }
+        finally
+        {
+            host.Dropper.StripDuplicateAnswerData = false;
+        }
     }
 
     [Fact]
@@ -118,7 +154,7 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
     public async Task CancelAnswerLost_OutcomeUnknownIncident_ConfirmSentEndsBlockCancelled_CancelOnce()
     {
         var (input, appId, orderId) = PayLaterJourneyTests.Input(Borrowers.Happy);
-        input["maxOtpAttempts"] = JsonNode.Parse("1"); // as it arrives over HTTP (a CLR int literal trips WorkflowCompiler.LiteralFits)
+        input["maxOtpAttempts"] = 1; // a CLR int literal (it tripped WorkflowCompiler.LiteralFits before the fix)
         var started = await host.Client.StartAsync("capitalfloat-paylater", input);
         await host.SetFaultsAsync(new JsonObject { ["loseAnswerAfterCommit"] = new JsonArray("paylater/cancel") });
         await host.WaitForSignalAsync(started.Id, "otp");
@@ -159,6 +195,16 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         await host.WaitForSignalAsync(id, "otp");
         var otp = (await host.GetJsonAsync($"sandbox/capitalfloat/otp?app_id={appId}&order_id={orderId}"))["otp"]!.GetValue<string>();
         await host.Client.SignalAsync(id, "otp", new JsonObject { ["otp"] = otp });
+    }
+
+    private async Task WaitForJournalAsync(string id, Func<IReadOnlyList<JournalEntry>, bool> until)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (!until(await host.JournalAsync(id)))
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"Journal of {id} never matched.");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
     }
 
     private static int CountPosts(IReadOnlyList<JournalEntry> journal, string stepId) =>

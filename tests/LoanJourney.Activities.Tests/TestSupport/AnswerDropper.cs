@@ -13,6 +13,12 @@ internal sealed class AnswerDropper
     /// <summary>Drops the answer of the next <paramref name="times"/> requests whose path ends with <paramref name="pathSuffix"/> and method is <paramref name="method"/>.</summary>
     public void Arm(string method, string pathSuffix, int times = 1) => _armed[method + " " + pathSuffix] = times;
 
+    /// <summary>
+    /// While set, a FinBox duplicate answer (<c>FBX-S-208</c>) reaches the client without its <c>data</c>: the document
+    /// promises no reference in that answer, and this is the answer the journey must then not guess around.
+    /// </summary>
+    public bool StripDuplicateAnswerData { get; set; }
+
     public bool ShouldDrop(HttpRequestMessage request)
     {
         foreach (var (key, left) in _armed)

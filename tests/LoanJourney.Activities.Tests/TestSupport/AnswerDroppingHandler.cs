@@ -1,6 +1,9 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
 namespace LoanJourney.Activities.Tests.TestSupport;
 
-/// <summary>The innermost handler of each lender client: sends, then throws away the answer when <see cref="AnswerDropper"/> says so.</summary>
+/// <summary>The innermost handler of each lender client: sends, then throws away (or strips) the answer when <see cref="AnswerDropper"/> says so.</summary>
 internal sealed class AnswerDroppingHandler(AnswerDropper dropper) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -10,6 +13,16 @@ internal sealed class AnswerDroppingHandler(AnswerDropper dropper) : DelegatingH
         {
             response.Dispose();
             throw new HttpRequestException("test: the connection broke after the request was sent");
+        }
+
+        if (dropper.StripDuplicateAnswerData && response.Content is { } content)
+        {
+            var body = await content.ReadAsStringAsync(cancellationToken);
+            if (body.Contains("\"FBX-S-208\"", StringComparison.Ordinal) && JsonNode.Parse(body) is JsonObject answer)
+            {
+                answer["data"] = new JsonObject();
+                response.Content = new StringContent(answer.ToJsonString(), Encoding.UTF8, "application/json");
+            }
         }
 
         return response;

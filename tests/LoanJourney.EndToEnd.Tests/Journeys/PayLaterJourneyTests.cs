@@ -75,6 +75,65 @@ public sealed class PayLaterJourneyTests(SharedDeployment shared)
     }
 
     [Fact]
+    public async Task PayLaterAboveTheAvailableLimitEndsLimitExceededWithoutABlock()
+    {
+        var (input, appId, _) = Samples.PayLaterJourney("0021");
+        var partnerRef = Samples.NewId("REF");
+        input["amount"] = 10_001;
+        input["partner"] = new JsonObject { ["verifiedCustomerRefId"] = partnerRef };
+
+        var done = await _api.WaitEndedAsync(await _api.StartAsync(Samples.PayLater, input));
+
+        Assert.Equal("LimitExceeded", Outcome(done));
+        Assert.Empty(await _api.CountersAsync(appId));
+        Assert.Equal([false], await _api.TokenSharesAsync(partnerRef));
+        Assert.DoesNotContain(await _api.JournalAsync(Id(done)), e => e?["data"]?["path"]?.GetValue<string>()?.EndsWith("paylater/block", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task PayLaterAtExactlyTheAvailableLimitBlocksAndDisburses()
+    {
+        var (input, appId, orderId) = Samples.PayLaterJourney("0021");
+        input["amount"] = 10_000;
+        var id = await _api.StartAsync(Samples.PayLater, input);
+        await _api.WaitForSignalAsync(id, "otp");
+
+        await SendOtpAsync(id, await _api.OtpAsync(appId, orderId));
+
+        Assert.Equal("Disbursed", Outcome(await _api.WaitEndedAsync(id)));
+        var counters = await _api.CountersAsync(appId);
+        Assert.Equal((1, 1, 1), (counters["blockRequest"], counters["block"], counters["tranche"]));
+    }
+
+    [Fact]
+    public async Task PayLaterSanctionOnHoldEndsRejectedWithoutABlock()
+    {
+        var (input, appId, _) = Samples.PayLaterJourney("0023");
+        var partnerRef = Samples.NewId("REF");
+        input["partner"] = new JsonObject { ["verifiedCustomerRefId"] = partnerRef };
+
+        var done = await _api.WaitEndedAsync(await _api.StartAsync(Samples.PayLater, input));
+
+        Assert.Equal("Rejected", Outcome(done));
+        Assert.Empty(await _api.CountersAsync(appId));
+        Assert.Equal([false], await _api.TokenSharesAsync(partnerRef));
+        Assert.Contains(done["steps"]!.AsArray(), s => s!["stepId"]!.GetValue<string>() == "limit" && s["outcome"]?.GetValue<string>() == "Rejected");
+        Assert.Contains("NACH bounce", (await _api.JournalAsync(Id(done))).ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PayLaterAvailableLimitErrorStopsWithAnIncidentAndNoBlock()
+    {
+        var (input, appId, _) = Samples.PayLaterJourney("0024");
+
+        var faulted = await _api.WaitForIncidentAsync(await _api.StartAsync(Samples.PayLater, input));
+
+        Assert.Equal("limit", faulted["incident"]!["stepId"]!.GetValue<string>());
+        Assert.Contains("-700", faulted["incident"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(await _api.CountersAsync(appId));
+    }
+
+    [Fact]
     public async Task PayLaterOtpTimeoutCancelsTheBlock()
     {
         var (input, _, _) = Samples.PayLaterJourney();
@@ -99,6 +158,8 @@ public sealed class PayLaterJourneyTests(SharedDeployment shared)
         using var response = await shared.Deployment.Sandbox.SendAsync(request);
         return Deployment.Object(JsonNode.Parse(await response.Content.ReadAsStringAsync()));
     }
+
+    private static string Id(JsonObject instance) => instance["id"]!.GetValue<string>();
 
     private static string Wrong(string otp) => otp == "000000" ? "111111" : "000000";
 }

@@ -45,6 +45,49 @@ public sealed class PersonalLoanJourneyTests(SharedDeployment shared)
     }
 
     [Fact]
+    public async Task KycInManualReviewWaitsForTheReviewAndThenGoesOnToDisbursal()
+    {
+        var (input, customerId, _) = Samples.Prism(Samples.PersonalLoan, "0014");
+        var id = await _api.StartAsync(Samples.PersonalLoan, input);
+
+        var done = await _api.WaitEndedAsync(id);
+
+        Assert.Equal(("Completed", "Disbursed"), (Status(done), Outcome(done)));
+        var journal = await _api.JournalAsync(id);
+        var review = Assert.Single(journal, e => e!["kind"]!.GetValue<string>() == "KycManualReview");
+        Assert.Equal("kyc", review!["stepId"]!.GetValue<string>());
+
+        // Every KYC answer that said "in manual review" (status APPROVED, manualReviewRequired true) came before the agreement
+        // was asked for: the journey waited for the review instead of reading APPROVED as a decision.
+        var inReview = KycPolls(journal).Where(c => c!["data"]!["response"]?["data"]?["outputVariables"]?["manualReviewRequired"]?.GetValue<bool>() == true).ToList();
+        Assert.Equal(3, inReview.Count); // the sandbox's KycActionPendingPolls
+        var firstAgreement = journal.First(e => e!["kind"]!.GetValue<string>() == "LenderCall" && e["stepId"]?.GetValue<string>() == "agreement");
+        Assert.All(inReview, c => Assert.True(c!["seq"]!.GetValue<long>() < firstAgreement!["seq"]!.GetValue<long>()));
+        var kyc = done["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "kyc");
+        Assert.Equal("Approved", kyc!["outcome"]!.GetValue<string>());
+        Assert.Equal(1, (await _api.CountersAsync(customerId))["disbursal"]);
+    }
+
+    [Fact]
+    public async Task KycManualReviewThatEndsInARejectionEndsTheJourneyRejected()
+    {
+        var (input, customerId, partnerRef) = Samples.Prism(Samples.PersonalLoan, "0015");
+        var id = await _api.StartAsync(Samples.PersonalLoan, input);
+
+        var done = await _api.WaitEndedAsync(id);
+
+        Assert.Equal(("Completed", "Rejected"), (Status(done), Outcome(done)));
+        Assert.Single(await _api.JournalAsync(id), e => e!["kind"]!.GetValue<string>() == "KycManualReview");
+        Assert.Contains(done["steps"]!.AsArray(), s => s!["stepId"]!.GetValue<string>() == "kyc" && s["outcome"]?.GetValue<string>() == "Rejected");
+        Assert.Equal([false], await _api.TokenSharesAsync(partnerRef));
+        Assert.False((await _api.CountersAsync(customerId)).ContainsKey("agreement"));
+    }
+
+    private static IEnumerable<JsonNode?> KycPolls(JsonArray journal) =>
+        journal.Where(e => e!["kind"]!.GetValue<string>() == "LenderCall" && e["stepId"]?.GetValue<string>() == "kyc"
+            && e["data"]!["method"]!.GetValue<string>() == "GET" && e["data"]!["path"]!.GetValue<string>().Contains("/v2/kyc/details", StringComparison.Ordinal));
+
+    [Fact]
     public async Task PersonalLoanBreFailedOnceIsRetriggeredAndDisburses()
     {
         var (input, _, _) = Samples.Prism(Samples.PersonalLoan, "0001");

@@ -124,7 +124,7 @@ public sealed class RetentionRunnerTests
         }
 
         // The runner's own clock: every read moves it 100 ms on, so each batch "takes" a few hundred ms of it, and the
-        // pause after it (4 x that at the default 20 % share) only ends when this test moves the clock.
+        // pause after it (19 x that at the default 5 % share) only ends when this test moves the clock.
         var runnerClock = new FakeTimeProvider(engine.Clock.GetUtcNow().AddDays(31)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(100) };
         var runner = new RetentionRunner(engine.Client, runnerClock);
         var round = runner.RunOnceAsync(Policy);

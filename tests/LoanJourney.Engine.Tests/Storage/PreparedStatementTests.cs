@@ -92,7 +92,8 @@ public sealed class PreparedStatementTests
             var before = engine.Store.PreparedStatementStatistics();
             await engine.DrainAsync();
             var after = engine.Store.PreparedStatementStatistics();
-            var observed = statements.Count(s => !IsTransactionControl(s));
+            // "-- …" lines are the triggers' programs run inside the prepared UPDATE (migration 0017), not statements of their own.
+            var observed = statements.Count(s => !IsTransactionControl(s) && !s.StartsWith("--", StringComparison.Ordinal));
             Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
             using var checkpoint = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=1");
             checkpoint.Open();

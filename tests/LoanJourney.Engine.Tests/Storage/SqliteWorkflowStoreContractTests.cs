@@ -1,4 +1,5 @@
 using Dapper;
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -29,6 +30,18 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");
         await connection.OpenAsync();
         await connection.ExecuteAsync("UPDATE instances SET input_json = @inputJson WHERE id = @instanceId", new { instanceId, inputJson });
+    }
+
+    protected override Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> FunnelFromHistoryAsync(string workflowId) =>
+        _store!.GetFunnelFromHistoryAsync(workflowId, "Rejected");
+
+    protected override Task<InstanceList> ListCountedAsync(InstanceQuery query) => _store!.ListInstancesAsync(query, fromAggregates: false);
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await connection.ExecuteAsync(sql);
     }
 
     protected override async Task<string> DumpTableAsync(string table)
@@ -81,7 +94,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();

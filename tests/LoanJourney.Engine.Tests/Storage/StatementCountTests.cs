@@ -16,15 +16,22 @@ public sealed class StatementCountTests
     // BEGIN IMMEDIATE, UPDATE instances ... RETURNING, INSERT journal (StepStarted), INSERT journal (StepCompleted), COMMIT.
     private const int StatementsPerNoopStep = 5;
 
+    // The operator views' triggers (migration 0017) as SQLite traces them: the funnel trigger (the history changed) and its
+    // two upserts (steps, durations), and the counts trigger entered with a false WHEN (the status stays Running).
+    private const int TriggerStatementsPerNoopStep = 4;
+
     [Fact]
-    public async Task NoopStepTransition_CostsOneTransactionOfFiveStatements()
+    public async Task NoopStepTransition_CostsOneTransactionOfFiveStatements_AndTwoUpsertsInTriggers()
     {
-        var (short2, shortTx) = await CountAsync(steps: 2);
-        var (long12, longTx) = await CountAsync(steps: 12);
+        var (short2, shortTx, shortTriggers) = await CountAsync(steps: 2);
+        var (long12, longTx, longTriggers) = await CountAsync(steps: 12);
 
         Assert.Equal(10, longTx - shortTx);
         Assert.True((long12 - short2) / 10.0 <= StatementsPerNoopStep,
             $"a no-op step now costs {(long12 - short2) / 10.0} statements (limit {StatementsPerNoopStep})");
+        Assert.True((longTriggers.Count - shortTriggers.Count) / 10.0 <= TriggerStatementsPerNoopStep,
+            $"a no-op step now fires {(longTriggers.Count - shortTriggers.Count) / 10.0} trigger statements (limit {TriggerStatementsPerNoopStep}): " +
+            string.Join(" | ", longTriggers.GroupBy(t => t[..Math.Min(60, t.Length)]).Select(g => g.Key + " x" + g.Count())));
     }
 
     // Alone: BEGIN IMMEDIATE, INSERT inbox, SELECT bookmark, COMMIT. In a shared commit: SAVEPOINT, INSERT, SELECT, RELEASE,
@@ -150,7 +157,7 @@ public sealed class StatementCountTests
         }
     }
 
-    private static async Task<(int Statements, int Transactions)> CountAsync(int steps)
+    private static async Task<(int Statements, int Transactions, List<string> Triggers)> CountAsync(int steps)
     {
         var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
         var statements = new ConcurrentQueue<string>();
@@ -161,7 +168,8 @@ public sealed class StatementCountTests
             statements.Clear();
             await engine.DrainAsync();
             Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
-            return (statements.Count, statements.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)));
+            var triggers = statements.Where(s => s.StartsWith("--", StringComparison.Ordinal)).ToList();
+            return (statements.Count - triggers.Count, statements.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)), triggers);
         }
         finally
         {

@@ -274,8 +274,8 @@ public sealed class SourcingContractTests(SandboxContractFixture sandbox)
         var repayments = await Sourcing.GetRepaymentsAsync(journey.LoanApplicationID!);
         var edi = await Sourcing.GetEdiRepaymentsAsync(journey.LoanApplicationID!);
 
-        AssertRefused(early, TerminalFailure, 403);
-        AssertRefused(earlyEdi, TerminalFailure, 403);
+        AssertRefused(early, Rejected, 403);
+        AssertRefused(earlyEdi, Rejected, 403);
         AssertOk(repayments);
         Assert.Equal(6, repayments.Body!.Data!.EmiList!.Count);
         Assert.Equal(1, repayments.Body.Data.EmiList[0].InstallmentNum);
@@ -285,11 +285,11 @@ public sealed class SourcingContractTests(SandboxContractFixture sandbox)
     }
 
     [Fact]
-    public async Task RepayIsRefusedAsDisabledByDefault()
+    public async Task RepayOfAnUnknownLoanIsRefused()
     {
         var result = await Sourcing.RepayAsync(new RepayRequest { LoanApplicationID = Guid.NewGuid().ToString(), InstallmentNum = 1, AmountReceived = 1000 });
 
-        AssertRefused(result, TerminalFailure, 403);
+        AssertRefused(result, Rejected, 404);
     }
 
     [Fact]

@@ -125,6 +125,39 @@ public sealed class FinBoxV1ApiTests(SandboxFixture fixture) : IClassFixture<San
     }
 
     [Fact]
+    public async Task RepayIsPendingForTheProcessingReadsThenCountedAndOneUtrIsOnePayment()
+    {
+        var customer = await CreateAsync("4321");
+        await _client.FinBoxGet($"/v1/user/eligibility?customerID={customer}");
+        await _client.FinBoxPost("/v1/user/token", $$"""{ "customerID": "{{customer}}" }""");
+        var loanId = (await _client.PostAsync($"sandbox/finbox/users/{customer}/advance", null).Json()).Str("loanApplicationID");
+        var repay = $$"""{ "loanApplicationID": "{{loanId}}", "installmentNum": 1, "amountReceived": 2680, "paymentDate": "2030-01-08 12:00:00", "paymentMode": "upi", "transactionID": "UTR-{{customer}}" }""";
+        Assert.Equal(HttpStatusCode.Forbidden, (await Status(_client.FinBoxPost("/v1/loan/repay", repay))).Item1);
+        for (var i = 0; i < 5; i++)
+        {
+            await _client.PostAsync($"sandbox/finbox/users/{customer}/advance", null);
+        }
+
+        var reference = (await _client.FinBoxPost("/v1/loan/repay", repay).Json()).Str("data.referenceID");
+        var again = (await _client.FinBoxPost("/v1/loan/repay", repay).Json()).Str("data.referenceID");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Status(_client.FinBoxPost("/v1/loan/repay", repay.Replace("\"installmentNum\": 1", "\"installmentNum\": 7", StringComparison.Ordinal)))).Item1);
+
+        Assert.Equal(reference, again);
+        var statuses = new List<string>();
+        for (var read = 0; read < 10 && statuses.LastOrDefault() != "PAID"; read++)
+        {
+            statuses.Add((await _client.FinBoxGet($"/v1/loan/repayments?loanApplicationID={loanId}").Json()).GetProperty("data").GetProperty("emiList")[0].Str("status"));
+        }
+
+        Assert.Equal("PENDING", statuses[0]);
+        Assert.Equal("PAID", statuses[^1]);
+        var edi = await _client.FinBoxGet($"/v1/edi/repayments?loanApplicationID={loanId}").Json();
+        Assert.Equal("2680", edi.Str("data.amountPaid"));
+        var counters = await _client.GetAsync($"sandbox/counters/{customer}").Json();
+        Assert.Equal(("1", "1"), (counters.Str("repay"), counters.Str("repayDuplicate")));
+    }
+
+    [Fact]
     public async Task CreditLineAndRepayAnswerTheirDocumentedRefusals()
     {
         Assert.Equal(HttpStatusCode.Forbidden, (await Status(_client.FinBoxGet("/v1/creditline/details"))).Item1);
@@ -132,7 +165,8 @@ public sealed class FinBoxV1ApiTests(SandboxFixture fixture) : IClassFixture<San
         Assert.Equal(HttpStatusCode.Forbidden, (await Status(_client.FinBoxPost("/v1/creditline/txn/confirm", "{}"))).Item1);
         Assert.Equal(HttpStatusCode.NotFound, (await Status(_client.FinBoxPost("/v1/creditline/txn/cancel", """{ "txnID": "0e882dbd-3768-4c68-8986-57b68d0669d3" }"""))).Item1);
         Assert.Equal(HttpStatusCode.BadRequest, (await Status(_client.FinBoxPost("/v1/creditline/txn/merge", """{ "txnIDs": ["a"] }"""))).Item1);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Status(_client.FinBoxPost("/v1/loan/repay", """{ "loanApplicationID": "x" }"""))).Item1);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Status(_client.FinBoxPost("/v1/loan/repay", """{ "installmentNum": 1 }"""))).Item1);
+        Assert.Equal(HttpStatusCode.NotFound, (await Status(_client.FinBoxPost("/v1/loan/repay", """{ "loanApplicationID": "x" }"""))).Item1);
     }
 
     [Fact]

@@ -93,12 +93,15 @@ public sealed class FinBoxV2ApiTests(SandboxFixture fixture) : IClassFixture<San
     }
 
     [Fact]
-    public async Task BreNeedsDetailsAndAKnownPolicyAndReferenceIds()
+    public async Task BreNeedsRiskVariablesDetailsAKnownPolicyAndReferenceIds()
     {
         var customer = Wire.NewId("v2");
         await _client.FinBoxPost("/v2/user/create", $$"""{ "customerID": "{{customer}}", "mobile": "9876549876" }""");
         var early = await _client.FinBoxPost("/v2/user/offers", $$"""{ "customerID": "{{customer}}", "riskVariables": {} }""");
         Assert.Equal((HttpStatusCode.Conflict, "FBX-E-010"), (early.StatusCode, (await early.Json()).Str("statusCode")));
+
+        var noRisk = await _client.FinBoxPost("/v2/user/offers", $$"""{ "customerID": "{{customer}}" }""").Json();
+        Assert.Equal("FBX-E-009", noRisk.Str("statusCode"));
 
         var policy = await _client.FinBoxPost("/v2/user/offers", $$"""{ "customerID": "{{customer}}", "riskVariables": { "policyID": "unknown" } }""").Json();
         Assert.Equal("GNO-E-002", policy.Str("statusCode"));

@@ -109,6 +109,20 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
         return inbox["otp"]!.GetValue<string>();
     }
 
+    /// <summary>Replaces the embedded sandbox's faults (<c>PUT /sandbox/faults</c>); an empty object clears them.</summary>
+    public async Task SetFaultsAsync(JsonObject faults)
+    {
+        using var response = await _http.PutAsJsonAsync(new Uri("sandbox/faults", UriKind.Relative), faults);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The sandbox's effect counters for a customer, application or order (<c>GET /sandbox/counters/{id}</c>).</summary>
+    public async Task<int> CounterAsync(string id, string counter)
+    {
+        var counters = await GetObjectAsync($"sandbox/counters/{Uri.EscapeDataString(id)}");
+        return counters[counter]?.GetValue<int>() ?? 0;
+    }
+
     /// <summary>Polls the instance until the condition holds (or fails the test after the deadline).</summary>
     public async Task<JsonObject> WaitUntilAsync(string id, Func<JsonObject, bool> condition, TimeSpan within, string what)
     {

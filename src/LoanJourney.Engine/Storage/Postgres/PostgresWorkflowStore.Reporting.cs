@@ -24,7 +24,14 @@ public sealed partial class PostgresWorkflowStore
         "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, (" + OpenIncidentSql + ")::int::bigint AS HasIncident";
 
     /// <inheritdoc />
-    public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken) =>
+        ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query), cancellationToken);
+
+    /// <summary>
+    /// The list with its total and counts by status read from <c>instance_counts</c> (<paramref name="fromAggregates"/>)
+    /// or counted over the matching rows (any filter; the benchmark's raw answer).
+    /// </summary>
+    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
@@ -33,14 +40,28 @@ public sealed partial class PostgresWorkflowStore
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", (long)Math.Max(0, query.Skip));
         parameters.Add("Take", (long)Math.Clamp(query.Take, 1, 500));
+        parameters.Add("AggregateWorkflowId", query.WorkflowId);
+        parameters.Add("AggregateOutcome", query.Outcome);
+        var page = $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; ";
         return ReadAsync(async c =>
         {
+            if (fromAggregates)
+            {
+                using var fromCounts = await c.QueryMultipleAsync(Command(page +
+                    "SELECT status, SUM(count)::bigint FROM instance_counts WHERE (@AggregateWorkflowId::text IS NULL OR workflow_id = @AggregateWorkflowId::text) " +
+                    "AND (@AggregateOutcome::text IS NULL OR outcome = @AggregateOutcome::text) GROUP BY status", parameters, null, cancellationToken));
+                var pageRows = (await fromCounts.ReadAsync<SummaryRow>()).Select(r => r.ToSummary()).ToList();
+                var (aggregateTotal, aggregateCounts) = OperatorViewAggregates.Counts(
+                    await fromCounts.ReadAsync<(string Status, long Count)>(), OperatorViewAggregates.Statuses(query));
+                return new InstanceList(pageRows, aggregateTotal, aggregateCounts);
+            }
+
             using var results = await c.QueryMultipleAsync(Command(
+                page +
                 $"SELECT COUNT(*) FROM instances i {where}; " +
-                $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; " +
                 $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY i.status", parameters, null, cancellationToken));
-            var total = await results.ReadSingleAsync<long>();
             var rows = await results.ReadAsync<SummaryRow>();
+            var total = await results.ReadSingleAsync<long>();
             var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);
             foreach (var (status, count) in await results.ReadAsync<(string Status, long Count)>())
             {
@@ -97,6 +118,37 @@ public sealed partial class PostgresWorkflowStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
         ArgumentException.ThrowIfNullOrWhiteSpace(rejectedOutcome);
+        if (rejectedOutcome != OperatorViewAggregates.RejectedOutcome)
+        {
+            return GetFunnelFromHistoryAsync(workflowId, rejectedOutcome, cancellationToken);
+        }
+
+        var parameters = new { workflowId };
+        return ReadAsync<(long, IReadOnlyList<FunnelStepCounts>, IReadOnlyDictionary<string, long>)>(async c =>
+        {
+            using var results = await c.QueryMultipleAsync(Command(
+                "SELECT status, outcome, SUM(count)::bigint FROM instance_counts WHERE workflow_id = @workflowId GROUP BY status, outcome; " +
+                "SELECT step_id, SUM(reached)::bigint, SUM(completed)::bigint, SUM(rejected)::bigint FROM funnel_steps WHERE workflow_id = @workflowId " +
+                "GROUP BY step_id HAVING SUM(reached) > 0; " +
+                "SELECT step_id, duration_ms, SUM(executions)::bigint FROM funnel_durations WHERE workflow_id = @workflowId " +
+                "GROUP BY step_id, duration_ms HAVING SUM(executions) > 0 ORDER BY step_id COLLATE \"C\", duration_ms; " +
+                "SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status IN ('Waiting', 'Faulted') " +
+                "AND current_step IS NOT NULL GROUP BY current_step, status",
+                parameters, null, cancellationToken));
+            var counts = (await results.ReadAsync<(string Status, string Outcome, long Count)>()).ToList();
+            var steps = (await results.ReadAsync<(string StepId, long Reached, long Completed, long Rejected)>()).ToList();
+            var durations = (await results.ReadAsync<(string StepId, long DurationMs, long Executions)>()).ToList();
+            var current = (await results.ReadAsync<(string StepId, string Status, long Count)>()).ToDictionary(x => (x.StepId, x.Status), x => x.Count);
+            var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
+                .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
+            return (counts.Sum(x => x.Count), OperatorViewAggregates.Steps(steps, durations, current), outcomes);
+        }, cancellationToken);
+    }
+
+    /// <summary>The funnel computed from every journey's history (the answer before the aggregates, and the benchmark's raw query).</summary>
+    internal Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelFromHistoryAsync(
+        string workflowId, string rejectedOutcome, CancellationToken cancellationToken)
+    {
         var parameters = new { workflowId, rejectedOutcome };
         const string Executions =
             "WITH h AS (SELECT i.id, i.outcome, e ->> 'stepId' AS step_id, e ->> 'status' AS step_status, e ->> 'outcome' AS step_outcome, " +

@@ -18,6 +18,8 @@ public sealed partial class SqliteWorkflowStore
         "julianday(" + WaitingSinceSql + ") <= julianday(@WaitingSinceBefore)",
         before => before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 
+    private static readonly InstanceFilterDialect UnindexedStatusDialect = Dialect with { StatusIn = "+i.status IN @Statuses" };
+
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
@@ -40,20 +42,33 @@ public sealed partial class SqliteWorkflowStore
         $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", "@idempotencyKey");
 
     /// <inheritdoc />
-    public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken) =>
+        ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query));
+
+    /// <summary>
+    /// The list with its total and counts by status read from <c>instance_counts</c> (<paramref name="fromAggregates"/>)
+    /// or counted over the matching rows (any filter; the benchmark's raw answer).
+    /// </summary>
+    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
+        var (page, parameters) = ListPageSql(query);
+        var (where, _) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
         var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, Dialect);
-        var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
-        var direction = query.Descending ? "DESC" : "ASC";
-        parameters.Add("Skip", Math.Max(0, query.Skip));
-        parameters.Add("Take", Math.Clamp(query.Take, 1, 500));
         return ReadAsync(async c =>
         {
+            var rows = await c.QueryAsync<SummaryRow>(page, parameters);
+            var items = rows.Select(r => r.ToSummary()).ToList();
+            if (fromAggregates)
+            {
+                var statuses = OperatorViewAggregates.Statuses(query);
+                var (aggregateTotal, aggregateCounts) = OperatorViewAggregates.Counts(await c.QueryAsync<(string Status, long Count)>(
+                    "SELECT status, SUM(count) FROM instance_counts WHERE (@WorkflowId IS NULL OR workflow_id = @WorkflowId) " +
+                    "AND (@Outcome IS NULL OR outcome = @Outcome) GROUP BY status", new { query.WorkflowId, query.Outcome }), statuses);
+                return new InstanceList(items, aggregateTotal, aggregateCounts);
+            }
+
             var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances i {where}", parameters);
-            var rows = await c.QueryAsync<SummaryRow>(
-                $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip", parameters);
             var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);
             foreach (var (status, count) in await c.QueryAsync<(string Status, long Count)>(
                 $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY i.status", parameters))
@@ -61,8 +76,27 @@ public sealed partial class SqliteWorkflowStore
                 counts[Enum.Parse<WorkflowStatus>(status)] = count;
             }
 
-            return new InstanceList(rows.Select(r => r.ToSummary()).ToList(), total, counts);
+            return new InstanceList(items, total, counts);
         });
+    }
+
+    /// <summary>The statement of one page of the list, with its parameters (a test reads its query plan).</summary>
+    internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query)
+    {
+        // SQLite has no statistics here, so it is told which index to walk (a unary + takes a term off the indexes):
+        // several statuses including finished ones match most of history, so walk the time index in order and filter
+        // rather than sort them all; a range of the other time column is what is asked, so search that range and sort it
+        // rather than walk all of history in sort order.
+        var statuses = OperatorViewAggregates.Statuses(query);
+        var dialect = statuses.Length > 1 && statuses.Any(s => s is nameof(WorkflowStatus.Completed) or nameof(WorkflowStatus.Cancelled)) ? UnindexedStatusDialect : Dialect;
+        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
+        var byUpdated = query.Sort == InstanceSortField.UpdatedAt;
+        var otherRange = byUpdated ? query.CreatedFrom is not null || query.CreatedTo is not null : query.UpdatedFrom is not null || query.UpdatedTo is not null;
+        var sortColumn = (otherRange ? "+" : "") + (byUpdated ? "i.updated_at" : "i.created_at");
+        var direction = query.Descending ? "DESC" : "ASC";
+        parameters.Add("Skip", Math.Max(0, query.Skip));
+        parameters.Add("Take", Math.Clamp(query.Take, 1, 500));
+        return ($"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip", parameters);
     }
 
     /// <inheritdoc />
@@ -114,6 +148,54 @@ public sealed partial class SqliteWorkflowStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
         ArgumentException.ThrowIfNullOrWhiteSpace(rejectedOutcome);
+        if (rejectedOutcome != OperatorViewAggregates.RejectedOutcome)
+        {
+            return GetFunnelFromHistoryAsync(workflowId, rejectedOutcome);
+        }
+
+        var parameters = new { workflowId };
+        return ReadAsync<(long, IReadOnlyList<FunnelStepCounts>, IReadOnlyDictionary<string, long>)>(async c =>
+        {
+            var counts = (await c.QueryAsync<(string Status, string Outcome, long Count)>(
+                "SELECT status, outcome, SUM(count) FROM instance_counts WHERE workflow_id = @workflowId GROUP BY status, outcome", parameters)).ToList();
+            var steps = await c.QueryAsync<(string StepId, long Reached, long Completed, long Rejected)>(
+                "SELECT step_id, SUM(reached), SUM(completed), SUM(rejected) FROM funnel_steps WHERE workflow_id = @workflowId " +
+                "GROUP BY step_id HAVING SUM(reached) > 0", parameters);
+            var durations = ReadDurations(Bind(c, null, SelectFunnelDurations, workflowId));
+            var current = await CurrentStepCountsAsync(c, parameters);
+            var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
+                .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
+            return (counts.Sum(x => x.Count), OperatorViewAggregates.Steps(steps, durations, current), outcomes);
+        });
+    }
+
+    // The primary key's order: one ordered search, no sort (a test checks the plan).
+    internal static readonly SqlStatement SelectFunnelDurations = new(
+        "SELECT step_id, duration_ms, executions FROM funnel_durations WHERE workflow_id = @workflowId AND executions > 0 ORDER BY step_id, duration_ms",
+        "@workflowId");
+
+    private static List<(string StepId, long DurationMs, long Executions)> ReadDurations(SqliteCommand command)
+    {
+        var durations = new List<(string, long, long)>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            durations.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return durations;
+    }
+
+    private static async Task<Dictionary<(string StepId, string Status), long>> CurrentStepCountsAsync(SqliteConnection c, object parameters) =>
+        (await c.QueryAsync<(string StepId, string Status, long Count)>(
+            "SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status IN ('Waiting', 'Faulted') " +
+            "AND current_step IS NOT NULL GROUP BY current_step, status", parameters))
+            .ToDictionary(x => (x.StepId, x.Status), x => x.Count);
+
+    /// <summary>The funnel computed from every journey's history (the answer before the aggregates, and the benchmark's raw query).</summary>
+    internal Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelFromHistoryAsync(
+        string workflowId, string rejectedOutcome)
+    {
         var parameters = new { workflowId, rejectedOutcome };
         const string Executions =
             "WITH h AS (SELECT i.id, i.outcome, json_extract(e.value, '$.stepId') AS step_id, json_extract(e.value, '$.status') AS step_status, " +
@@ -134,10 +216,7 @@ public sealed partial class SqliteWorkflowStore
                 "COUNT(*) OVER (PARTITION BY step_id) AS n FROM h WHERE step_status = 'Completed' AND duration_ms IS NOT NULL) " +
                 "SELECT step_id, AVG(duration_ms) FROM d WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY step_id", parameters))
                 .ToDictionary(m => m.StepId, m => m.Median, StringComparer.Ordinal);
-            var current = (await c.QueryAsync<(string StepId, string Status, long Count)>(
-                "SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status IN ('Waiting', 'Faulted') " +
-                "AND current_step IS NOT NULL GROUP BY current_step, status", parameters))
-                .ToDictionary(x => (x.StepId, x.Status), x => x.Count);
+            var current = await CurrentStepCountsAsync(c, parameters);
             var outcomes = (await c.QueryAsync<(string Outcome, long Count)>(
                 "SELECT outcome, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status = 'Completed' AND outcome IS NOT NULL GROUP BY outcome",
                 parameters)).ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);

@@ -3,7 +3,9 @@ import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { JsonView, ProblemAlert } from '../common';
 import { formatTime } from '../../lib/format';
 import { useCan, useSession } from '../../lib/roles';
+import { readIntent } from '../../lib/outcomeUnknown';
 import { CancelButton } from './CancelButton';
+import { OutcomeUnknownPanel } from './OutcomeUnknownPanel';
 import { useAction } from './useAction';
 import { useState } from 'react';
 
@@ -18,6 +20,7 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
   const canCancel = useCan('cancel');
   const role = useSession()?.role;
   const chosen = outcome || outcomes[0] || '';
+  const intent = readIntent(inc.errorKind, inc.details);
   return (
     <section className="card card-incident" aria-labelledby="incident-h" data-testid="incident" data-step-id={inc.stepId}>
       <h2 id="incident-h">Incident at <span className="mono">{inc.stepId}</span></h2>
@@ -27,11 +30,12 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
         <div><dt>Attempts</dt><dd>{inc.attempts}</dd></div>
         <div><dt>Since</dt><dd>{formatTime(inc.createdAt)}</dd></div>
       </dl>
+      {intent && <OutcomeUnknownPanel detail={detail} intent={intent} onDone={onDone} />}
       {inc.details && Object.keys(inc.details).length > 0 && <JsonView label="Details (masked)" value={inc.details} />}
-      {!(canRetry || canSkip || canCancel) && (
+      {!intent && !(canRetry || canSkip || canCancel) && (
         <p className="muted small" data-testid="incident-readonly">Retry, skip and cancel need the Operator role; you are signed in as {role ?? 'no role'}.</p>
       )}
-      {(canRetry || canSkip || canCancel) && <div className="incident-actions">
+      {!intent && (canRetry || canSkip || canCancel) && <div className="incident-actions">
         {canRetry && <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => a.run(() => api.retryIncident(detail.id), 'Retry scheduled', onDone)} data-testid="incident-retry">
           Retry step
         </button>}

@@ -1,4 +1,5 @@
 using Dapper;
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
 using Npgsql;
@@ -34,6 +35,18 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         await connection.ExecuteAsync("UPDATE instances SET input_json = @inputJson WHERE id = @instanceId", new { instanceId, inputJson });
     }
 
+    protected override Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> FunnelFromHistoryAsync(string workflowId) =>
+        _store!.GetFunnelFromHistoryAsync(workflowId, "Rejected", default);
+
+    protected override Task<InstanceList> ListCountedAsync(InstanceQuery query) => _store!.ListInstancesAsync(query, fromAggregates: false, default);
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync(sql);
+    }
+
     protected override async Task<string> DumpTableAsync(string table)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -58,7 +71,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {

@@ -1,0 +1,107 @@
+import { useId, useState } from 'react';
+import { api } from '../../api/client';
+import type { InstanceDetail } from '../../api/types';
+import { formatTime } from '../../lib/format';
+import { type Decision, type MoneyCallIntent, MAX_REASON, missingFields } from '../../lib/outcomeUnknown';
+import { useCan, useSession } from '../../lib/roles';
+import { ProblemAlert } from '../common';
+import { useAction } from './useAction';
+
+const LABELS: Record<Decision, string> = {
+  'confirm-sent': "Confirm sent (lender's reference)",
+  'confirm-not-sent': 'Confirm not sent → send again',
+  cancel: 'Cancel journey',
+};
+
+const EXPLAIN: Record<Decision, string> = {
+  'confirm-sent': 'The lender confirmed it took this call. The step goes on with the reference you give and sends nothing.',
+  'confirm-not-sent': 'The lender confirmed it never took this call. The step sends it again, once.',
+  cancel: "The journey ends Cancelled and the definition's compensation runs (for example, releasing a block).",
+};
+
+/**
+ * The operator's side of an outcome-unknown incident: what was sent (masked by the server), when and what came back, and
+ * the three answers, each with a required reason (the audit trail and the journal keep it). Operator and up.
+ */
+export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: InstanceDetail; intent: MoneyCallIntent; onDone: () => void }) {
+  const canDecide = useCan('confirmSent');
+  const canCancel = useCan('cancel');
+  const role = useSession()?.role;
+  const [decision, setDecision] = useState<Decision | null>(null);
+  const [reference, setReference] = useState('');
+  const [reason, setReason] = useState('');
+  const a = useAction();
+  const ids = { reference: useId(), reason: useId(), hint: useId() };
+  const missing = decision ? missingFields(decision, reference, reason) : [];
+  const offered = (['confirm-sent', 'confirm-not-sent', 'cancel'] as const).filter((d) => (d === 'cancel' ? canCancel : canDecide));
+
+  const submit = async () => {
+    if (!decision || missing.length) return;
+    const why = reason.trim();
+    const ok = await a.run(
+      () => decision === 'confirm-sent' ? api.confirmSent(detail.id, reference.trim(), why)
+        : decision === 'confirm-not-sent' ? api.confirmNotSent(detail.id, why)
+        : api.cancel(detail.id, why),
+      decision === 'confirm-sent' ? 'Recorded as sent' : decision === 'confirm-not-sent' ? 'Recorded as not sent; sending again' : 'Cancelled',
+      onDone);
+    if (ok) setDecision(null);
+  };
+
+  return (
+    <div className="outcome-unknown" data-testid="outcome-unknown">
+      <h3>{intent.operation}: sent, no answer</h3>
+      <dl className="meta meta-tight">
+        {intent.amount !== null && <div><dt>Amount</dt><dd data-testid="intent-amount">{intent.amount}</dd></div>}
+        {intent.references.map((r) => <div key={r.name}><dt>{r.name}</dt><dd className="mono" data-testid={`intent-ref-${r.name}`}>{r.value}</dd></div>)}
+        <div><dt>Last sent</dt><dd data-testid="intent-last-sent">{intent.lastSentAt ? formatTime(intent.lastSentAt) : 'unknown'}</dd></div>
+      </dl>
+      {intent.tried.length > 0 && (
+        <table className="table table-compact" data-testid="intent-tried">
+          <caption>What was tried</caption>
+          <thead><tr><th scope="col">Sent at</th><th scope="col">Attempt</th><th scope="col">Answer</th></tr></thead>
+          <tbody>
+            {intent.tried.map((t, i) => (
+              <tr key={i}><td>{t.sentAt ? formatTime(t.sentAt) : '—'}</td><td>{t.attempt ?? '—'}</td><td className="mono">{t.answer ?? 'none'}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {offered.length === 0 && (
+        <p className="muted small" data-testid="outcome-readonly">Answering needs the Operator role; you are signed in as {role ?? 'no role'}.</p>
+      )}
+      {offered.length > 0 && !decision && (
+        <div className="incident-actions" role="group" aria-label="Answer the question">
+          {offered.map((d) => (
+            <button key={d} type="button" className={d === 'cancel' ? 'btn btn-danger-outline' : 'btn btn-primary'} onClick={() => { setDecision(d); a.clearError(); }} data-testid={`decide-${d}`}>
+              {LABELS[d]}
+            </button>
+          ))}
+        </div>
+      )}
+      {decision && (
+        <form className="decision-form" data-testid="decision-form" data-decision={decision} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+          <p id={ids.hint}>{EXPLAIN[decision]}</p>
+          {decision === 'confirm-sent' && (
+            <div className="field">
+              <label htmlFor={ids.reference}>Lender's reference (required)</label>
+              <input id={ids.reference} value={reference} onChange={(e) => setReference(e.target.value)} required autoComplete="off" data-testid="decision-reference" />
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor={ids.reason}>Reason (required)</label>
+            <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={MAX_REASON} rows={2} aria-describedby={ids.hint} data-testid="decision-reason" />
+          </div>
+          {missing.length > 0 && <p className="muted small" data-testid="decision-missing">Still needed: {missing.join(', ')}</p>}
+          <div className="dialog-actions">
+            <button type="button" className="btn" onClick={() => setDecision(null)} data-testid="decision-back">Back</button>
+            <button type="submit" className={decision === 'cancel' ? 'btn btn-danger' : 'btn btn-primary'} disabled={a.busy || missing.length > 0} data-testid="decision-submit">
+              {a.busy ? 'Working…' : LABELS[decision]}
+            </button>
+          </div>
+        </form>
+      )}
+      {a.message && <p className="ok-text" role="status">{a.message}</p>}
+      <ProblemAlert error={a.error} onDismiss={a.clearError} />
+    </div>
+  );
+}

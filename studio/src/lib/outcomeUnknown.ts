@@ -1,0 +1,80 @@
+/**
+ * An outcome-unknown incident (errorKind "OutcomeUnknown", docs/api.md): a money call was sent and no answer came back.
+ * Its details carry the intent the step saved before sending; this reads them for display. Values arrive masked by the
+ * server (PII never reaches the browser unmasked); nothing here unmasks or guesses.
+ */
+export const OUTCOME_UNKNOWN = 'OutcomeUnknown';
+
+/** One send of the money call, as the intent recorded it. */
+export interface MoneyCallSend {
+  sentAt: string | null;
+  attempt: number | null;
+  /** What came back: "none (…)" for a lost answer, or the lender's status and code. */
+  answer: string | null;
+}
+
+/** What the operator is asked about. */
+export interface MoneyCallIntent {
+  operation: string;
+  amount: string | null;
+  /** The references the intent names (customer, application, order, suborder, program …), in the intent's order. */
+  references: { name: string; value: string }[];
+  lastSentAt: string | null;
+  tried: MoneyCallSend[];
+  choices: string[];
+}
+
+/** The operator's three answers (the server's routes). */
+export type Decision = 'confirm-sent' | 'confirm-not-sent' | 'cancel';
+
+// Intent bookkeeping, not references: shown as the list of sends (or not at all).
+const BOOKKEEPING = new Set(['sends', 'decisionId', 'answered', 'amount', 'previousFailed']);
+
+function text(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  // A server that wrote a JSON-encoded string ("\"2026-…\"") still reads as the bare value.
+  if (typeof v === 'string') return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads an outcome-unknown incident's details; null when they are not one (another kind, or no intent). */
+export function readIntent(errorKind: string, details: unknown): MoneyCallIntent | null {
+  if (errorKind !== OUTCOME_UNKNOWN || !isRecord(details)) return null;
+  const intent = isRecord(details.intent) ? details.intent : {};
+  const references = Object.entries(intent)
+    .filter(([k]) => !BOOKKEEPING.has(k))
+    .map(([name, v]) => ({ name, value: text(v) }))
+    .filter((r): r is { name: string; value: string } => r.value !== null && r.value !== '');
+  const tried = (Array.isArray(details.tried) ? details.tried : Array.isArray(intent.sends) ? intent.sends : [])
+    .filter(isRecord)
+    .map((s) => ({ sentAt: text(s.sentAt), attempt: typeof s.attempt === 'number' ? s.attempt : null, answer: text(s.answer) }));
+  const choices = Array.isArray(details.choices) ? details.choices.map(text).filter((c): c is string => c !== null) : [];
+  return {
+    operation: text(details.operation) ?? 'Money call',
+    amount: text(intent.amount),
+    references,
+    lastSentAt: text(details.lastSentAt),
+    tried,
+    choices,
+  };
+}
+
+/** The longest reason the server takes (InstancesApi TryReadReason). */
+export const MAX_REASON = 500;
+
+/**
+ * What is still missing before <decision> can be sent: every answer needs a reason (the audit trail says why), and
+ * "confirm sent" the lender's reference. Empty when ready.
+ */
+export function missingFields(decision: Decision, reference: string, reason: string): string[] {
+  const missing: string[] = [];
+  if (decision === 'confirm-sent' && reference.trim() === '') missing.push('reference');
+  if (reason.trim() === '') missing.push('reason');
+  else if (reason.trim().length > MAX_REASON) missing.push(`reason (at most ${MAX_REASON} characters)`);
+  return missing;
+}

@@ -1,0 +1,107 @@
+using Dapper;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace LoanJourney.Engine.Tests.Storage;
+
+/// <summary>
+/// A regression guard that is not timed: the operator views' statements on SQLite read indexes in order or the
+/// aggregate tables, never scan or sort every instance ever run (their cost would grow with history again).
+/// </summary>
+public sealed class OperatorViewPlanTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("lj-views-").FullName;
+
+    public static TheoryData<string> FirstPages => new()
+    {
+        "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed", "finished statuses",
+    };
+
+    private static InstanceQuery Query(string name) => name switch
+    {
+        "default" => new InstanceQuery(),
+        "workflow" => new InstanceQuery { WorkflowId = "finbox-personal-loan" },
+        "outcome" => new InstanceQuery { Outcome = "Rejected" },
+        "completed" => new InstanceQuery { Status = WorkflowStatus.Completed },
+        "waiting" => new InstanceQuery { Statuses = [WorkflowStatus.Waiting] },
+        "updated" => new InstanceQuery { Sort = InstanceSortField.UpdatedAt },
+        "workflow+completed" => new InstanceQuery { WorkflowId = "finbox-personal-loan", Status = WorkflowStatus.Completed },
+        "finished statuses" => new InstanceQuery { Statuses = [WorkflowStatus.Completed, WorkflowStatus.Cancelled] },
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(FirstPages))]
+    public async Task FirstPageOfTheList_ReadsAnIndexInOrder_WithoutScanningOrSortingInstances(string name)
+    {
+        using var connection = await OpenAsync();
+        var (sql, parameters) = SqliteWorkflowStore.ListPageSql(Query(name));
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        Assert.DoesNotContain(plan, p => p.StartsWith("SCAN i", StringComparison.Ordinal) && !p.Contains("USING", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
+        Assert.Contains(plan, p => p.Contains("INDEX", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("updated range, sorted by creation", "ix_instances_updated")]
+    [InlineData("created range, sorted by update", "ix_instances_created")]
+    public async Task ATimeRange_SearchesItsIndex_InsteadOfWalkingAllHistoryInSortOrder(string name, string index)
+    {
+        using var connection = await OpenAsync();
+        var query = name.StartsWith("updated", StringComparison.Ordinal)
+            ? new InstanceQuery { UpdatedFrom = DateTimeOffset.UnixEpoch }
+            : new InstanceQuery { CreatedFrom = DateTimeOffset.UnixEpoch, CreatedTo = DateTimeOffset.UnixEpoch.AddDays(1), Sort = InstanceSortField.UpdatedAt };
+        var (sql, parameters) = SqliteWorkflowStore.ListPageSql(query);
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.StartsWith("SEARCH i USING", StringComparison.Ordinal) && p.Contains(index, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FunnelDurations_AreReadInKeyOrder_WithoutASort()
+    {
+        using var connection = await OpenAsync();
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + SqliteWorkflowStore.SelectFunnelDurations.Sql, new { workflowId = "w" })).Select(p => p.Detail).ToList();
+
+        Assert.StartsWith("SEARCH funnel_durations", Assert.Single(plan), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SELECT status, outcome, SUM(count) FROM instance_counts WHERE workflow_id = 'w' GROUP BY status, outcome")]
+    [InlineData("SELECT step_id, SUM(reached), SUM(completed), SUM(rejected) FROM funnel_steps WHERE workflow_id = 'w' GROUP BY step_id")]
+    [InlineData("SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = 'w' AND status IN ('Waiting', 'Faulted') AND current_step IS NOT NULL GROUP BY current_step, status")]
+    public async Task FunnelStatements_SearchByWorkflow(string sql)
+    {
+        using var connection = await OpenAsync();
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql)).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.StartsWith("SEARCH", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var path = Path.Combine(_root, "plan.db");
+        using (var store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System))
+        {
+            await store.InitializeAsync(default);
+        }
+
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+}
