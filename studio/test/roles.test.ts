@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { can, normalizeRole, REQUIRED_ROLE, ROLES, satisfies, type Action, type Role } from '../src/lib/roles';
 
-const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent'];
+const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent', 'alter', 'migrate'];
 const designerActions: Action[] = ['newWorkflow', 'editDraft', 'saveDraft', 'publish', 'discardDraft', 'testRun'];
 
 describe('roles', () => {

@@ -57,6 +57,33 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
         return JsonNode.Parse(body)!["revision"]!.GetValue<long>();
     }
 
+    /// <summary>PUT a draft for a published workflow that has none (no revision to expect); answers its revision.</summary>
+    public async Task<long> NewDraftAsync(JsonObject definition)
+    {
+        var id = definition["id"]!.GetValue<string>();
+        using var response = await _http.PutAsJsonAsync(new Uri($"api/workflows/{id}/draft", UriKind.Relative), definition);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Saving the draft of {id} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!["revision"]!.GetValue<long>();
+    }
+
+    /// <summary>Publishes the draft at <paramref name="revision"/>; answers the new version.</summary>
+    public async Task<int> PublishAsync(string workflowId, long revision)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/publish", UriKind.Relative), new { expectedRevision = revision });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Publishing {workflowId} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!["version"]!.GetValue<int>();
+    }
+
     /// <summary>The definition file of a workflow's latest published version.</summary>
     public Task<JsonObject> ExportAsync(string workflowId) => GetObjectAsync($"api/workflows/{workflowId}/export");
 

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Studio.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace LoanJourney.Studio.Tests;
+
+/// <summary>Issue 14 in the Studio: the "Move waiting journeys" wizard on a definition version, and the "Alter" menu on a journey.</summary>
+[Collection(StudioTestGroup.Name)]
+public sealed class MigrationTests(StudioFixture fixture)
+{
+    // v1 waits at "review"; v2 renames it "approval" and adds "note" after it.
+    private static JsonObject Definition(string id, bool second) => JsonNode.Parse($$"""
+        {
+          "id": "{{id}}", "version": 1, "title": "Move test",
+          "input": [{ "name": "customerId", "type": "String", "required": true }],
+          "variables": { "label": "none"{{(second ? ", \"note\": null" : "")}} },
+          "start": "{{(second ? "approval" : "review")}}",
+          "steps": [
+            { "id": "{{(second ? "approval" : "review")}}", "activity": "Core.WaitForSignal", "inputs": { "signal": "go" }, "next": { "Received": "{{(second ? "note" : "end")}}", "Timeout": "other" } },
+            {{(second ? """{ "id": "note", "activity": "Core.SetVariable", "inputs": { "name": "note", "value": "v2" }, "next": { "Done": "end" } },""" : "")}}
+            { "id": "end", "activity": "Core.End", "inputs": { "outcome": "Done" } },
+            { "id": "other", "activity": "Core.End", "inputs": { "outcome": "Other" } }
+          ]
+        }
+        """)!.AsObject();
+
+    private async Task<(string Id, List<string> Journeys)> TwoVersionsWithWaitingJourneysAsync(int journeys)
+    {
+        var id = "move-" + Guid.NewGuid().ToString("N")[..8];
+        var revision = await fixture.Api.SaveDraftAsync(Definition(id, second: false));
+        await fixture.Api.PublishAsync(id, revision);
+        var started = new List<string>();
+        for (var i = 0; i < journeys; i++)
+        {
+            var journey = await fixture.Api.StartAsync(id, new JsonObject { ["customerId"] = $"CUST-MOVE-{i}" });
+            await fixture.Api.WaitUntilAsync(journey, j => (string?)j["status"] == "Waiting", TimeSpan.FromSeconds(60), "waiting at review");
+            started.Add(journey);
+        }
+
+        await fixture.Api.PublishAsync(id, await fixture.Api.NewDraftAsync(Definition(id, second: true)));
+        return (id, started);
+    }
+
+    [Fact]
+    public async Task TheMoveWizardMapsTheRenamedStep_ShowsTheDryRun_AndMovesTheJourneys()
+    {
+        var (id, journeys) = await TwoVersionsWithWaitingJourneysAsync(2);
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}?version=1");
+
+        await studio.TestId("move-journeys").ClickAsync();
+        await Expect(studio.TestId("move-target")).ToHaveValueAsync("2");
+        await studio.TestId("move-dry-run").ClickAsync();
+        await Expect(studio.TestId("move-summary")).ToContainTextAsync("0 of 2 journeys can move");
+        await Expect(studio.TestId("move-row").First).ToContainTextAsync("map it");
+
+        await studio.TestId("map-review").SelectOptionAsync("approval");
+        await studio.TestId("move-dry-run").ClickAsync();
+        await Expect(studio.TestId("move-summary")).ToContainTextAsync("2 of 2 journeys can move");
+        await Expect(studio.Page.Locator("[data-testid='move-row'][data-can-migrate='true']")).ToHaveCountAsync(2);
+        await studio.ScreenshotAsync("move-wizard-dry-run");
+
+        await studio.TestId("move-reason").FillAsync("v2 renames review");
+        await studio.TestId("move-apply").ClickAsync();
+        await Expect(studio.TestId("move-summary")).ToContainTextAsync("2 journeys moved to v2");
+
+        foreach (var journey in journeys)
+        {
+            var moved = await fixture.Api.GetInstanceAsync(journey);
+            Assert.Equal((2, "approval"), (moved["version"]!.GetValue<int>(), moved["currentStep"]!.GetValue<string>()));
+        }
+
+        await studio.GotoAsync($"/journeys/{journeys[0]}");
+        await Expect(studio.TestId("journal")).ToContainTextAsync("Migrated");
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task TheAlterMenuEditsVariablesAndGoesToAStep_WithAReason_SeenInTheJournal()
+    {
+        var id = "alter-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(Definition(id, second: false)));
+        var journey = await fixture.Api.StartAsync(id, new JsonObject { ["customerId"] = "CUST-ALTER" });
+        await fixture.Api.WaitUntilAsync(journey, j => (string?)j["status"] == "Waiting", TimeSpan.FromSeconds(60), "waiting at review");
+
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/journeys/{journey}");
+        await studio.TestId("alter-variables").ClickAsync();
+        await studio.TestId("alter-variables-json").FillAsync("""{ "label": "vip" }""");
+        await Expect(studio.TestId("alter-submit")).ToBeDisabledAsync();
+        await studio.TestId("alter-reason").FillAsync("borrower upgraded");
+        await studio.TestId("alter-submit").ClickAsync();
+        await Expect(studio.TestId("variables")).ToContainTextAsync("vip");
+
+        await studio.TestId("alter-goto").ClickAsync();
+        await studio.TestId("alter-step").SelectOptionAsync("other");
+        await studio.TestId("alter-reason").FillAsync("closed by phone");
+        await studio.TestId("alter-submit").ClickAsync();
+
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Other");
+        await Expect(studio.TestId("journal")).ToContainTextAsync("WentToStep");
+        await Expect(studio.TestId("journal")).ToContainTextAsync("VariablesSet");
+        await studio.ScreenshotAsync("alter-menu");
+        studio.AssertNoConsoleErrors();
+    }
+}
