@@ -16,6 +16,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Seed = 20260121;
     private const int Kills = 6;
+
+    /// <summary>How long one wait may last before the test fails: a safety net for a loaded machine (a restart there has taken over a minute); every wait ends as soon as its condition holds.</summary>
+    private static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(3);
     private Deployment? _deployment;
 
     private Deployment Deployment => _deployment!;
@@ -48,7 +51,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         {
             foreach (var (workflow, input, key, effects, orderId, partnerRef) in starts)
             {
-                var id = await Poll.UntilAsync(async () => await api.StartAsync(workflow, input, key), _ => true, TimeSpan.FromSeconds(60), _ => $"start {key}");
+                var id = await Poll.UntilAsync(async () => await api.StartAsync(workflow, input, key), _ => true, SafetyNet, _ => $"start {key}");
                 lock (journeys)
                 {
                     journeys[id] = (workflow, effects, orderId, partnerRef);
@@ -67,7 +70,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
                 {
                     var baseline = await EffectsAsync(api);
                     var more = random.Next(1, 8);
-                    await Poll.UntilAsync(() => EffectsAsync(api), n => n >= baseline + more || clock.Elapsed > TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(60), _ => "lender effects");
+                    await Poll.UntilAsync(() => EffectsAsync(api), n => n >= baseline + more || clock.Elapsed > TimeSpan.FromSeconds(100), SafetyNet, _ => "lender effects");
                     killed.Add($"after {more} more lender effects");
                 }
                 else
@@ -185,7 +188,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
     {
         for (var decisions = 0; ; decisions++)
         {
-            var instance = await api.WaitAsync(id, i => Status(i) is "Completed" or "Cancelled" or "Faulted", "ended or faulted", TimeSpan.FromSeconds(120));
+            var instance = await api.WaitAsync(id, i => Status(i) is "Completed" or "Cancelled" or "Faulted", "ended or faulted", SafetyNet);
             if (Status(instance) != "Faulted" || decisions >= 3
                 || instance["incident"]?["errorKind"]?.GetValue<string>() != "OutcomeUnknown")
             {

@@ -32,11 +32,11 @@ public sealed partial class PortZeroTests : IDisposable
         var environment = StackEnvironment.Development(new Uri("http://127.0.0.1:0"), _data);
         environment.Remove("ASPNETCORE_URLS");
         _server = ChildProcess.Start("server", BuiltOutputs.ServerDll, environment, "--urls", "http://127.0.0.1:0");
-        var listening = await Poll.UntilAsync(() => Task.FromResult(ListeningOn().Match(_server.Output)), m => m.Success || _server.HasExited, TimeSpan.FromSeconds(60), _ => _server.ToString());
+        var listening = await Poll.UntilAsync(() => Task.FromResult(ListeningOn().Match(_server.Output)), m => m.Success || _server.HasExited, TimeSpan.FromSeconds(180), _ => _server.ToString());
         Assert.True(listening.Success, _server.ToString());
         using var api = new HttpClient { BaseAddress = new Uri(listening.Groups["url"].Value + "/"), Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Add("X-Api-Key", StackEnvironment.DevelopmentApiKey);
-        await _server.WaitReadyAsync(api, "health/ready", TimeSpan.FromSeconds(60));
+        await _server.WaitReadyAsync(api, "health/ready", TimeSpan.FromSeconds(180));
 
         var ids = new List<string>
         {
