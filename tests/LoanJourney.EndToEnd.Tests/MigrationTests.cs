@@ -17,6 +17,11 @@ namespace LoanJourney.EndToEnd.Tests;
 /// </summary>
 public sealed class MigrationTests(ITestOutputHelper output)
 {
+    /// <summary>The shipped personal-loan definition's version (the journeys start on it) and the one the test publishes.</summary>
+    private static readonly int Shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(BuiltOutputs.Workflows, Samples.PersonalLoan + ".json")), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!["version"]!.GetValue<int>();
+
+    private static readonly int Target = Shipped + 1;
+
     /// <summary>Journeys in the big migration test: <c>LJ_MIGRATION_JOURNEYS</c> (default 40, what CI runs; 200 shown by hand, README).</summary>
     private static readonly int JourneyCount = int.TryParse(Environment.GetEnvironmentVariable("LJ_MIGRATION_JOURNEYS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 40;
 
@@ -72,8 +77,8 @@ public sealed class MigrationTests(ITestOutputHelper output)
             }
         }
 
-        var v3 = await PublishV3Async(deployment);
-        Assert.Equal(3, v3);
+        var published = await PublishNextAsync(deployment);
+        Assert.Equal(Target, published);
 
         // The dry run: who can move, the step each will wait at, why the others cannot; nothing moves.
         var unmapped = await MigrateAsync(deployment, dryRun: true, map: false);
@@ -102,8 +107,8 @@ public sealed class MigrationTests(ITestOutputHelper output)
                 movedFrom[item!["instanceId"]!.GetValue<string>()] = item["stepId"]!.GetValue<string>();
             }
 
-            // Done when no unfinished journey is left on version 2 (one between two steps is Running and moves in a later round).
-            var left = await deployment.Api.GetFromJsonAsync<JsonObject>($"api/instances?workflowId={Samples.PersonalLoan}&version=2&status=Running,Waiting,Faulted&take=1");
+            // Done when no unfinished journey is left on the shipped version (one between two steps is Running and moves in a later round).
+            var left = await deployment.Api.GetFromJsonAsync<JsonObject>($"api/instances?workflowId={Samples.PersonalLoan}&version={Shipped}&status=Running,Waiting,Faulted&take=1");
             if (left!["total"]!.GetValue<long>() == 0)
             {
                 break;
@@ -141,7 +146,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
             var steps = done["steps"]!.AsArray().Select(s => s!["stepId"]!.GetValue<string>()).ToList();
             if (movedFrom.TryGetValue(id, out var from))
             {
-                Assert.Equal(3, done["version"]!.GetValue<int>());
+                Assert.Equal(Target, done["version"]!.GetValue<int>());
                 if (expected == "Disbursed")
                 {
                     // The added step ran for a journey moved before it, and only for those; the renamed step is under its new id.
@@ -155,7 +160,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
             }
             else
             {
-                Assert.Equal(2, done["version"]!.GetValue<int>());
+                Assert.Equal(Shipped, done["version"]!.GetValue<int>());
             }
 
             if (expected == "Disbursed")
@@ -188,7 +193,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
             await api.WaitForSignalAsync(id, "reupload-statement");
         }
 
-        await PublishV3Async(deployment);
+        await PublishNextAsync(deployment);
 
         // SIGKILL as soon as the first batch reports progress on the live-update stream, while the request goes on.
         using var events = new HttpClient { BaseAddress = deployment.ServerUrl, Timeout = Timeout.InfiniteTimeSpan };
@@ -212,10 +217,10 @@ public sealed class MigrationTests(ITestOutputHelper output)
             var version = instance["version"]!.GetValue<int>();
             var migrated = (await api.JournalAsync(id)).Count(e => e!["kind"]!.GetValue<string>() == "Migrated");
             // Wholly on one version: the version, its journal entry, its step and its wait agree.
-            Assert.Equal(version == 3 ? 1 : 0, migrated);
+            Assert.Equal(version == Target ? 1 : 0, migrated);
             Assert.Equal(("Waiting", "banking"), (Status(instance), instance["currentStep"]!.GetValue<string>()));
             Assert.True(WaitsForSignal(instance, "reupload-statement"), instance.ToJsonString());
-            if (version == 3)
+            if (version == Target)
             {
                 moved.Add(id);
             }
@@ -238,7 +243,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
         foreach (var id in ids)
         {
             var done = await api.WaitEndedAsync(id, TimeSpan.FromMinutes(3));
-            Assert.Equal(("Disbursed", 3), (Outcome(done), done["version"]!.GetValue<int>()));
+            Assert.Equal(("Disbursed", Target), (Outcome(done), done["version"]!.GetValue<int>()));
             Assert.Contains(done["steps"]!.AsArray(), s => s!["stepId"]!.GetValue<string>() == "kycReview");
         }
     }
@@ -299,11 +304,11 @@ public sealed class MigrationTests(ITestOutputHelper output)
     private static JsonObject MigrationBody(bool dryRun, bool map) => new()
     {
         ["workflowId"] = Samples.PersonalLoan,
-        ["fromVersion"] = 2,
-        ["toVersion"] = 3,
+        ["fromVersion"] = Shipped,
+        ["toVersion"] = Target,
         ["stepMap"] = map ? JsonSerializer.SerializeToNode(StepMap) : null,
         ["dryRun"] = dryRun,
-        ["reason"] = "v3: KYC review step, agreement step renamed",
+        ["reason"] = "next version: KYC review step, agreement step renamed",
     };
 
     private static StringContent JsonContent(JsonNode body) => JourneyApi.Json(body);
@@ -316,10 +321,10 @@ public sealed class MigrationTests(ITestOutputHelper output)
         return Deployment.Object(JsonNode.Parse(body));
     }
 
-    // Version 3 of the personal loan: a "kycReview" step after KYC, and "agreement" renamed "signAgreement".
-    private static async Task<int> PublishV3Async(Deployment deployment)
+    // The next version of the personal loan: a "kycReview" step after KYC, and "agreement" renamed "signAgreement".
+    private static async Task<int> PublishNextAsync(Deployment deployment)
     {
-        var exported = await deployment.Api.GetStringAsync($"api/workflows/{Samples.PersonalLoan}/export?version=2");
+        var exported = await deployment.Api.GetStringAsync($"api/workflows/{Samples.PersonalLoan}/export?version={Shipped}");
         var definition = Deployment.Object(JsonNode.Parse(exported, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }));
         definition["variables"]!["kycReviewed"] = false;
         var steps = definition["steps"]!.AsArray();
