@@ -19,7 +19,10 @@ public sealed partial class SqliteWorkflowStore
         "i.status IN @Statuses",
         // The same expression as the partial index ix_instances_waiting_since (migration 0018), compared as text.
         WaitingSinceIndexed + " <= @WaitingSinceBefore",
-        OperatorViewAggregates.WaitingSinceText);
+        OperatorViewAggregates.WaitingSinceText,
+        // Without statistics SQLite prefers the covering (instance_id, resolved_at) index, i.e. every incident ever
+        // resolved; the open ones are few and live.
+        "(SELECT x.instance_id FROM incidents x INDEXED BY ix_incidents_open WHERE x.resolved_at IS NULL)");
 
     private static readonly InstanceFilterDialect UnindexedStatusDialect = Dialect with { StatusIn = "+i.status IN @Statuses" };
 
@@ -87,7 +90,7 @@ public sealed partial class SqliteWorkflowStore
             {
                 // Only waiting journeys match, whatever the status filter: the counts by status are the Waiting count,
                 // counted from the waiting-since index alone (no row read).
-                counts[WorkflowStatus.Waiting] = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances i {countsWhere}", parameters);
+                counts[WorkflowStatus.Waiting] = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {CountedRows(query)} {countsWhere}", parameters);
                 return new InstanceList(items, total, counts);
             }
 
@@ -106,8 +109,13 @@ public sealed partial class SqliteWorkflowStore
     internal static (string Sql, DynamicParameters Parameters) ListCountSql(InstanceQuery query)
     {
         var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
-        return ($"SELECT COUNT(*) FROM instances i {where}", parameters);
+        return ($"SELECT COUNT(*) FROM {CountedRows(query)} {where}", parameters);
     }
+
+    // With waitingLongerThan the rows are counted from the waiting-since index alone (without statistics SQLite would
+    // walk the status index and read every waiting row's history); its WHERE always holds status = 'Waiting'.
+    private static string CountedRows(InstanceQuery query) =>
+        query.WaitingSinceBefore is null ? "instances i" : "instances i INDEXED BY ix_instances_waiting_since";
 
     /// <summary>The statement of one page of the list, with its parameters (a test reads its query plan).</summary>
     internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query)
