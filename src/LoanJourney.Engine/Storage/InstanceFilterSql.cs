@@ -60,7 +60,7 @@ internal static class InstanceFilterSql
         if (query.HasIncident is { } hasIncident)
         {
             // Driven from the open incidents (few, live) through their partial index, not by probing every instance ever run.
-            where.Append(hasIncident ? " AND i.id IN " : " AND i.id NOT IN ").Append(OpenIncidentIds);
+            where.Append(hasIncident ? " AND i.id IN " : " AND i.id NOT IN ").Append(dialect.OpenIncidentIds ?? OpenIncidentIds);
         }
 
         if (query.WaitingSinceBefore is { } before)
@@ -86,4 +86,5 @@ internal static class InstanceFilterSql
 /// <param name="StatusIn">Instance status is one of <c>@Statuses</c> (a string array).</param>
 /// <param name="WaitingSinceBefore">The instance has waited since no later than <c>@WaitingSinceBefore</c>.</param>
 /// <param name="WaitingSinceParameter">The value bound to <c>@WaitingSinceBefore</c>.</param>
-internal sealed record InstanceFilterDialect(string StatusIn, string WaitingSinceBefore, Func<DateTimeOffset, object> WaitingSinceParameter);
+/// <param name="OpenIncidentIds">The ids of instances with an open incident, when the dialect must name the index (default <see cref="InstanceFilterSql.OpenIncidentIds"/>).</param>
+internal sealed record InstanceFilterDialect(string StatusIn, string WaitingSinceBefore, Func<DateTimeOffset, object> WaitingSinceParameter, string? OpenIncidentIds = null);

@@ -12,15 +12,52 @@ internal static class OperatorViewAggregates
     public const string RejectedOutcome = "Rejected";
 
     /// <summary>
-    /// The total and counts by status of this query come from <c>instance_counts</c>: only the workflow, status and
-    /// outcome filters are set. Any other filter (a workflow version too: the counts are per workflow, all versions)
+    /// The total and counts by status of this query come from <c>instance_counts</c> (or, with a version,
+    /// <c>instance_version_counts</c>): only the workflow, version, status and outcome filters are set. Any other filter
     /// counts the matching rows.
     /// </summary>
     public static bool CountsFromAggregates(InstanceQuery query) =>
-        query.CorrelationId is null && query.WorkflowVersion is null
+        query.CorrelationId is null
         && (query.Outcome is null || query.Outcome.Length > 0)
         && query.CreatedFrom is null && query.CreatedTo is null && query.UpdatedFrom is null && query.UpdatedTo is null
         && query.HasIncident is null && query.WaitingSinceBefore is null;
+
+    /// <summary>
+    /// The statement reading <c>(status, count)</c> rows for <see cref="CountsFromAggregates"/> (parameters
+    /// <c>@AggregateWorkflowId</c>, <c>@AggregateOutcome</c>, <c>@AggregateVersion</c>; <paramref name="text"/> and
+    /// <paramref name="integer"/> are the dialect's casts, empty on SQLite): per workflow from <c>instance_counts</c>,
+    /// per workflow version from <c>instance_version_counts</c> (migration 0018).
+    /// </summary>
+    public static string CountsSql(InstanceQuery query, string text, string integer) =>
+        (query.WorkflowVersion is null
+            ? "SELECT status, SUM(count)" + integer + " FROM instance_counts WHERE "
+            : "SELECT status, SUM(count)" + integer + " FROM instance_version_counts WHERE workflow_version = @AggregateVersion AND ")
+        + "(@AggregateWorkflowId" + text + " IS NULL OR workflow_id = @AggregateWorkflowId" + text + ") "
+        + "AND (@AggregateOutcome" + text + " IS NULL OR outcome = @AggregateOutcome" + text + ") GROUP BY status";
+
+    /// <summary>
+    /// The <c>waitingLongerThan</c> bound as the text the engine writes history times in (ISO 8601, UTC, <c>+00:00</c>),
+    /// with all seven fraction digits so that comparing the texts compares the instants (a shorter fraction or none
+    /// sorts before the same instant written longer): the filter is a range of the waiting-since index (0018).
+    /// </summary>
+    public static object WaitingSinceText(DateTimeOffset before) =>
+        before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'+00:00'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <c>hasIncident=false</c> with otherwise only aggregate filters: its counts are the aggregates' minus those of the
+    /// journeys with an open incident (few, live), instead of counting nearly every journey ever run.
+    /// </summary>
+    public static bool CountsByComplement(InstanceQuery query) =>
+        query.HasIncident == false && CountsFromAggregates(query with { HasIncident = null });
+
+    /// <summary>
+    /// The list of <see cref="CountsByComplement"/>: <paramref name="page"/> is the query's page with the aggregates'
+    /// counts (which do not see <c>hasIncident</c>), <paramref name="withIncident"/> the same filters with
+    /// <c>hasIncident=true</c> counted over its rows.
+    /// </summary>
+    public static InstanceList Complement(InstanceList page, InstanceList withIncident) =>
+        new(page.Items, page.Total - withIncident.Total,
+            page.CountsByStatus.ToDictionary(c => c.Key, c => c.Value - withIncident.CountsByStatus.GetValueOrDefault(c.Key)));
 
     /// <summary>The statuses a query asks for (both the single and the list filter), as stored text.</summary>
     public static string[] Statuses(InstanceQuery query) =>

@@ -16,6 +16,7 @@ public sealed class OperatorViewPlanTests : IDisposable
     public static TheoryData<string> FirstPages => new()
     {
         "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed", "finished statuses",
+        "version", "workflow+version", "no open incident",
     };
 
     private static InstanceQuery Query(string name) => name switch
@@ -28,6 +29,9 @@ public sealed class OperatorViewPlanTests : IDisposable
         "updated" => new InstanceQuery { Sort = InstanceSortField.UpdatedAt },
         "workflow+completed" => new InstanceQuery { WorkflowId = "finbox-personal-loan", Status = WorkflowStatus.Completed },
         "finished statuses" => new InstanceQuery { Statuses = [WorkflowStatus.Completed, WorkflowStatus.Cancelled] },
+        "version" => new InstanceQuery { WorkflowVersion = 2 },
+        "workflow+version" => new InstanceQuery { WorkflowId = "finbox-personal-loan", WorkflowVersion = 2 },
+        "no open incident" => new InstanceQuery { HasIncident = false },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -59,6 +63,45 @@ public sealed class OperatorViewPlanTests : IDisposable
         var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
 
         Assert.Contains(plan, p => p.StartsWith("SEARCH i USING", StringComparison.Ordinal) && p.Contains(index, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AVersionsFirstPage_WalksTheVersionIndex()
+    {
+        using var connection = await OpenAsync();
+        var (sql, parameters) = SqliteWorkflowStore.ListPageSql(new InstanceQuery { WorkflowVersion = 1 });
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.StartsWith("SEARCH i USING", StringComparison.Ordinal) && p.Contains("ix_instances_version_created", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("count")]
+    [InlineData("count of one status")]
+    public async Task WaitingLongerThan_IsCountedFromTheWaitingSinceIndexAlone(string name)
+    {
+        using var connection = await OpenAsync();
+        var (sql, parameters) = SqliteWorkflowStore.ListCountSql(name == "count"
+            ? new InstanceQuery { WaitingSinceBefore = DateTimeOffset.UnixEpoch }
+            : new InstanceQuery { WaitingSinceBefore = DateTimeOffset.UnixEpoch, Status = WorkflowStatus.Waiting });
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        // A range of the partial expression index, answered without reading the rows (their history JSON).
+        Assert.Contains(plan, p => p.StartsWith("SEARCH i USING COVERING INDEX ix_instances_waiting_since", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpenIncidents_AreCountedFromTheirPartialIndex()
+    {
+        using var connection = await OpenAsync();
+        var (sql, parameters) = SqliteWorkflowStore.ListCountSql(new InstanceQuery { HasIncident = true });
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.Contains("ix_incidents_open", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.StartsWith("SCAN i", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,6 +16,13 @@ public abstract partial class WorkflowStoreContractTests
         new() { Outcome = "Rejected" },
         new() { Statuses = [WorkflowStatus.Completed, WorkflowStatus.Waiting] },
         new() { WorkflowId = "wf", Status = WorkflowStatus.Completed, Outcome = "Disbursed" },
+        new() { WorkflowVersion = 1 },
+        new() { WorkflowVersion = 2 },
+        new() { WorkflowId = "wf", WorkflowVersion = 2, Status = WorkflowStatus.Waiting },
+        new() { HasIncident = false },
+        new() { HasIncident = false, WorkflowId = "wf", Statuses = [WorkflowStatus.Faulted, WorkflowStatus.Completed] },
+        new() { WaitingSinceBefore = T0.AddMinutes(5) },
+        new() { WaitingSinceBefore = T0.AddMinutes(5), Status = WorkflowStatus.Completed },
     ];
 
     /// <summary>The funnel computed from every journey's history (the store's answer before the aggregates).</summary>
@@ -81,6 +88,12 @@ public abstract partial class WorkflowStoreContractTests
 
         // Step: a completes, b waits.
         await ChangeAsync("j2", WorkflowStatus.Waiting, null, "b", Executed("a", "Completed", "Done", 0, 11), Executed("b", "Waiting", startSecond: 1));
+        await AssertAggregatesMatchHistoryAsync();
+
+        // A migration to another version of the workflow (another branch's writer) and an open incident (hasIncident=false
+        // is counted as the aggregates minus the journeys with an open incident).
+        await ExecuteRawAsync("UPDATE instances SET workflow_version = 2 WHERE id IN ('j2', 'j5')");
+        await ExecuteRawAsync("INSERT INTO incidents (id, instance_id, step_id, error_kind, message, attempts, created_at) VALUES ('inc-j5', 'j5', 'b', 'Retryable', 'boom', 3, 0)");
         await AssertAggregatesMatchHistoryAsync();
 
         // End: the journey completes with an outcome.

@@ -15,8 +15,9 @@ public sealed partial class PostgresWorkflowStore
 
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status = ANY(@Statuses)",
-        "(" + WaitingSinceSql + ")::timestamptz <= @WaitingSinceBefore",
-        before => before.ToUniversalTime());
+        // The same expression as the partial index ix_instances_waiting_since (migration 0018), compared as text.
+        "(i.history_json::jsonb -> -1 ->> 'startedAt') <= @WaitingSinceBefore::text",
+        OperatorViewAggregates.WaitingSinceText);
 
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
@@ -24,8 +25,18 @@ public sealed partial class PostgresWorkflowStore
         "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, (" + OpenIncidentSql + ")::int::bigint AS HasIncident";
 
     /// <inheritdoc />
-    public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken) =>
-        ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query), cancellationToken);
+    public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (OperatorViewAggregates.CountsByComplement(query))
+        {
+            return OperatorViewAggregates.Complement(
+                await ListInstancesAsync(query, fromAggregates: true, cancellationToken),
+                await ListInstancesAsync(query with { HasIncident = true, Skip = 0, Take = 1 }, fromAggregates: false, cancellationToken));
+        }
+
+        return await ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query), cancellationToken);
+    }
 
     /// <summary>
     /// The list with its total and counts by status read from <c>instance_counts</c> (<paramref name="fromAggregates"/>)
@@ -42,24 +53,30 @@ public sealed partial class PostgresWorkflowStore
         parameters.Add("Take", (long)Math.Clamp(query.Take, 1, 500));
         parameters.Add("AggregateWorkflowId", query.WorkflowId);
         parameters.Add("AggregateOutcome", query.Outcome);
+        if (query.WorkflowVersion is { } aggregateVersion)
+        {
+            parameters.Add("AggregateVersion", (long)aggregateVersion);
+        }
         var page = $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; ";
         return ReadAsync(async c =>
         {
             if (fromAggregates)
             {
                 using var fromCounts = await c.QueryMultipleAsync(Command(page +
-                    "SELECT status, SUM(count)::bigint FROM instance_counts WHERE (@AggregateWorkflowId::text IS NULL OR workflow_id = @AggregateWorkflowId::text) " +
-                    "AND (@AggregateOutcome::text IS NULL OR outcome = @AggregateOutcome::text) GROUP BY status", parameters, null, cancellationToken));
+                    OperatorViewAggregates.CountsSql(query, "::text", "::bigint"), parameters, null, cancellationToken));
                 var pageRows = (await fromCounts.ReadAsync<SummaryRow>()).Select(r => r.ToSummary()).ToList();
                 var (aggregateTotal, aggregateCounts) = OperatorViewAggregates.Counts(
                     await fromCounts.ReadAsync<(string Status, long Count)>(), OperatorViewAggregates.Statuses(query));
                 return new InstanceList(pageRows, aggregateTotal, aggregateCounts);
             }
 
+            // With waitingLongerThan only waiting journeys match: their count by status is the total without the status filter.
             using var results = await c.QueryMultipleAsync(Command(
                 page +
                 $"SELECT COUNT(*) FROM instances i {where}; " +
-                $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY i.status", parameters, null, cancellationToken));
+                (query.WaitingSinceBefore is null
+                    ? $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY i.status"
+                    : $"SELECT 'Waiting', COUNT(*) FROM instances i {countsWhere}"), parameters, null, cancellationToken));
             var rows = await results.ReadAsync<SummaryRow>();
             var total = await results.ReadSingleAsync<long>();
             var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);

@@ -42,7 +42,13 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
     }
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public Task InitializeAsync(CancellationToken cancellationToken) => InitializeUpToAsync(long.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Applies the migrations up to <paramref name="upToVersion"/> (all by default); the <c>views</c> benchmark seeds
+    /// history before the operator-view migrations, so that their back-fill builds the aggregates as an upgrade would.
+    /// </summary>
+    internal async Task InitializeUpToAsync(long upToVersion, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@MigrationLockKey)", new { MigrationLockKey }, cancellationToken: cancellationToken));
@@ -51,7 +57,7 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
             await connection.ExecuteAsync(new CommandDefinition(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL);",
                 cancellationToken: cancellationToken));
-            foreach (var (version, name, sql) in Migrations())
+            foreach (var (version, name, sql) in Migrations().Where(m => m.Version <= upToVersion))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -11,12 +11,18 @@ public sealed partial class SqliteWorkflowStore
     // The current step's start time of a waiting instance: the last history entry (history times are ISO-8601 text).
     private const string WaitingSinceSql = "CASE WHEN i.status = 'Waiting' THEN json_extract(i.history_json, '$[#-1].startedAt') END";
 
+    private const string WaitingSinceIndexed = "json_extract(i.history_json, '$[#-1].startedAt')";
+
     private const string OpenIncidentSql = InstanceFilterSql.OpenIncident;
 
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status IN @Statuses",
-        "julianday(" + WaitingSinceSql + ") <= julianday(@WaitingSinceBefore)",
-        before => before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        // The same expression as the partial index ix_instances_waiting_since (migration 0018), compared as text.
+        WaitingSinceIndexed + " <= @WaitingSinceBefore",
+        OperatorViewAggregates.WaitingSinceText,
+        // Without statistics SQLite prefers the covering (instance_id, resolved_at) index, i.e. every incident ever
+        // resolved; the open ones are few and live.
+        "(SELECT x.instance_id FROM incidents x INDEXED BY ix_incidents_open WHERE x.resolved_at IS NULL)");
 
     private static readonly InstanceFilterDialect UnindexedStatusDialect = Dialect with { StatusIn = "+i.status IN @Statuses" };
 
@@ -42,8 +48,18 @@ public sealed partial class SqliteWorkflowStore
         $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", "@idempotencyKey");
 
     /// <inheritdoc />
-    public Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken) =>
-        ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query));
+    public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (OperatorViewAggregates.CountsByComplement(query))
+        {
+            return OperatorViewAggregates.Complement(
+                await ListInstancesAsync(query, fromAggregates: true),
+                await ListInstancesAsync(query with { HasIncident = true, Skip = 0, Take = 1 }, fromAggregates: false));
+        }
+
+        return await ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query));
+    }
 
     /// <summary>
     /// The list with its total and counts by status read from <c>instance_counts</c> (<paramref name="fromAggregates"/>)
@@ -63,13 +79,21 @@ public sealed partial class SqliteWorkflowStore
             {
                 var statuses = OperatorViewAggregates.Statuses(query);
                 var (aggregateTotal, aggregateCounts) = OperatorViewAggregates.Counts(await c.QueryAsync<(string Status, long Count)>(
-                    "SELECT status, SUM(count) FROM instance_counts WHERE (@WorkflowId IS NULL OR workflow_id = @WorkflowId) " +
-                    "AND (@Outcome IS NULL OR outcome = @Outcome) GROUP BY status", new { query.WorkflowId, query.Outcome }), statuses);
+                    OperatorViewAggregates.CountsSql(query, "", ""),
+                    new { AggregateWorkflowId = query.WorkflowId, AggregateOutcome = query.Outcome, AggregateVersion = (long?)query.WorkflowVersion }), statuses);
                 return new InstanceList(items, aggregateTotal, aggregateCounts);
             }
 
-            var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances i {where}", parameters);
+            var total = await c.ExecuteScalarAsync<long>(ListCountSql(query).Sql, parameters);
             var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);
+            if (query.WaitingSinceBefore is not null)
+            {
+                // Only waiting journeys match, whatever the status filter: the counts by status are the Waiting count,
+                // counted from the waiting-since index alone (no row read).
+                counts[WorkflowStatus.Waiting] = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {CountedRows(query)} {countsWhere}", parameters);
+                return new InstanceList(items, total, counts);
+            }
+
             foreach (var (status, count) in await c.QueryAsync<(string Status, long Count)>(
                 // "+": group by sorting the filtered rows, not by walking the status index over all history.
                 $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY +i.status", parameters))
@@ -80,6 +104,18 @@ public sealed partial class SqliteWorkflowStore
             return new InstanceList(items, total, counts);
         });
     }
+
+    /// <summary>The statement counting the rows a list query matches, with its parameters (a test reads its query plan).</summary>
+    internal static (string Sql, DynamicParameters Parameters) ListCountSql(InstanceQuery query)
+    {
+        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
+        return ($"SELECT COUNT(*) FROM {CountedRows(query)} {where}", parameters);
+    }
+
+    // With waitingLongerThan the rows are counted from the waiting-since index alone (without statistics SQLite would
+    // walk the status index and read every waiting row's history); its WHERE always holds status = 'Waiting'.
+    private static string CountedRows(InstanceQuery query) =>
+        query.WaitingSinceBefore is null ? "instances i" : "instances i INDEXED BY ix_instances_waiting_since";
 
     /// <summary>The statement of one page of the list, with its parameters (a test reads its query plan).</summary>
     internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query)
