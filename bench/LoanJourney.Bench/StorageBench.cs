@@ -10,10 +10,11 @@ namespace LoanJourney.Bench;
 /// <c>storage</c>: bytes a finished finbox-personal-loan journey leaves in the database, per table. The server and the
 /// sandbox run as processes (Release builds; <c>LJ_BENCH_BUILD_ROOT</c> selects another checkout's for a before/after),
 /// <c>count</c> journeys run end to end with the sandbox's default polls, then the database is compacted and measured:
-/// SQLite with <c>VACUUM INTO</c> a copy and the <c>dbstat</c> table (pages of each table and its indexes), PostgreSQL
+/// SQLite with <c>VACUUM INTO</c> a copy, each table's bytes (indexes included) being what a vacuumed copy without it is
+/// smaller by (the bundled SQLite has no <c>dbstat</c>), PostgreSQL
 /// with <c>VACUUM FULL</c> and <c>pg_total_relation_size</c> (heap, TOAST and indexes). A copy of the empty database
 /// (after start-up: definitions, migrations) is measured the same way and subtracted, so the figures are what the
-/// journeys added. It also prints where the bytes are: column lengths of the instance row and journal data by kind.
+/// journeys added (<c>LJ_BENCH_STORAGE_KEEP=/path.db</c> keeps the measured SQLite copy). It also prints where the bytes are: column lengths of the instance row and journal data by kind.
 /// </summary>
 internal static class StorageBench
 {
@@ -52,7 +53,12 @@ internal static class StorageBench
         }
 
         var full = SqliteSizes(database, Path.Combine(sqlite, "full.db"));
-        Print("SQLite (VACUUM INTO a copy; dbstat pages of each table and its indexes)", full, empty, count);
+        if (System.Environment.GetEnvironmentVariable("LJ_BENCH_STORAGE_KEEP") is { Length: > 0 } keep)
+        {
+            File.Copy(Path.Combine(sqlite, "full.db"), keep, overwrite: true);
+        }
+
+        Print("SQLite (VACUUM INTO a copy; a table's bytes, its indexes included: what a vacuumed copy without it is smaller by)", full, empty, count);
         await using var c = new SqliteConnection($"Data Source={Path.Combine(sqlite, "full.db")};Pooling=False");
         await c.OpenAsync();
         Breakdown(c, count, "length");
@@ -134,31 +140,70 @@ internal static class StorageBench
         }
     }
 
-    // Pages of each table, its indexes included, in a vacuumed copy of the live database (the server may be running).
+    // Bytes of each table, its indexes included, in a vacuumed copy of the live database (the server may be running). The
+    // bundled SQLite has no dbstat table, so each table's share is what a vacuumed copy without it is smaller by.
     private static Dictionary<string, long> SqliteSizes(string database, string copy)
     {
         using (var c = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False"))
         {
             c.Open();
-            using var vacuum = c.CreateCommand();
-            vacuum.CommandText = "VACUUM INTO $copy";
-            vacuum.Parameters.AddWithValue("$copy", copy);
-            vacuum.ExecuteNonQuery();
+            Execute(c, "VACUUM INTO $copy", copy);
         }
 
-        using var measured = new SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False");
-        measured.Open();
-        using var command = measured.CreateCommand();
-        command.CommandText =
-            "SELECT COALESCE(m.tbl_name, s.name), SUM(s.pgsize) FROM dbstat s LEFT JOIN sqlite_master m ON m.name = s.name GROUP BY 1";
         var sizes = new Dictionary<string, long>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        var whole = SqliteBytes(copy);
+        List<string> tables;
+        using (var c = new SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False"))
         {
-            sizes[reader.GetString(0)] = reader.GetInt64(1);
+            c.Open();
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+            using var reader = command.ExecuteReader();
+            tables = [];
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
         }
 
+        var without = copy + ".without";
+        foreach (var table in tables)
+        {
+            File.Copy(copy, without, overwrite: true);
+            using (var c = new SqliteConnection($"Data Source={without};Pooling=False"))
+            {
+                c.Open();
+                Execute(c, $"DROP TABLE \"{table}\"", null);
+                Execute(c, "VACUUM", null);
+            }
+
+            sizes[table] = whole - SqliteBytes(without);
+        }
+
+        File.Delete(without);
+        sizes["(schema and free pages)"] = whole - sizes.Values.Sum();
         return sizes;
+    }
+
+    private static long SqliteBytes(string file)
+    {
+        using var c = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var command = c.CreateCommand();
+        command.CommandText = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static void Execute(SqliteConnection c, string sql, string? copy)
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = sql;
+        if (copy is not null)
+        {
+            command.Parameters.AddWithValue("$copy", copy);
+        }
+
+        command.ExecuteNonQuery();
     }
 
     private static async Task<Dictionary<string, long>> PostgresSizesAsync(string connectionString)
