@@ -49,7 +49,10 @@ internal static class StorageBench
         await using (var server = await BenchProcess.StartAsync("LoanJourney.Server", "health/ready", Path.Combine(sqlite, "server.log"), environment))
         {
             empty = SqliteSizes(database, Path.Combine(sqlite, "empty.db"));
+            var cpu = server.CpuTime();
             await RunJourneysAsync(server.BaseAddress, count);
+            await WaitPackedAsync(() => SqliteQueued(database));
+            PrintCpu(server.CpuTime() - cpu, count);
         }
 
         var full = SqliteSizes(database, Path.Combine(sqlite, "full.db"));
@@ -86,7 +89,10 @@ internal static class StorageBench
             await using (var server = await BenchProcess.StartAsync("LoanJourney.Server", "health/ready", Path.Combine(pg, "server.log"), environment))
             {
                 empty = await PostgresSizesAsync(connectionString);
+                var cpu = server.CpuTime();
                 await RunJourneysAsync(server.BaseAddress, count);
+                await WaitPackedAsync(() => PostgresQueuedAsync(connectionString));
+                PrintCpu(server.CpuTime() - cpu, count);
             }
 
             var full = await PostgresSizesAsync(connectionString);
@@ -105,11 +111,62 @@ internal static class StorageBench
         }
     }
 
+    // Journals are packed as soon as a journey finishes (the default waits 10 minutes); older builds ignore the settings.
     private static Dictionary<string, string> ServerEnv(string directory, Uri sandbox)
     {
         var environment = ServerEnvironment.For(directory, "NORMAL", sandbox);
         environment["Engine__PollInterval"] = "00:00:00.020";
+        environment["Engine__JournalCompactionDelay"] = "00:00:00";
+        environment["Engine__JournalCompactionInterval"] = "00:00:00.500";
         return environment;
+    }
+
+    private static void PrintCpu(TimeSpan cpu, int count) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"server CPU from the first start to the last journal packed: {cpu.TotalMilliseconds / count:F1} ms per journey; load average {Latencies.LoadAverage()}"));
+
+    // Until the compactor's queue is empty (null: a build without one).
+    private static async Task WaitPackedAsync(Func<Task<long?>> queued)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await queued() is > 0)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new InvalidOperationException("the journal compactor did not empty its queue within 5 minutes");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static Task<long?> SqliteQueued(string database)
+    {
+        using var c = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var command = c.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'journal_compaction_queue'";
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            return Task.FromResult<long?>(null);
+        }
+
+        command.CommandText = "SELECT COUNT(*) FROM journal_compaction_queue";
+        return Task.FromResult<long?>((long)command.ExecuteScalar()!);
+    }
+
+    private static async Task<long?> PostgresQueuedAsync(string connectionString)
+    {
+        await using var c = new NpgsqlConnection(connectionString);
+        await c.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT to_regclass('journal_compaction_queue') IS NOT NULL", c);
+        if (!(bool)(await command.ExecuteScalarAsync())!)
+        {
+            return null;
+        }
+
+        command.CommandText = "SELECT COUNT(*) FROM journal_compaction_queue";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task RunJourneysAsync(Uri server, int count)
@@ -263,9 +320,23 @@ internal static class StorageBench
 
         using (var command = c.CreateCommand())
         {
+            command.CommandText = "SELECT COUNT(*) FROM " + (length == "length" ? "sqlite_master WHERE name = 'journal_archive'" : "pg_class WHERE relname = 'journal_archive'");
+            if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+            {
+                command.CommandText = $"SELECT COUNT(*), COALESCE(SUM(entries), 0), COALESCE(SUM({length}(entries_z)), 0), COALESCE(SUM({length}(data_z)), 0) FROM journal_archive";
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                double Per(int i) => Convert.ToDouble(reader.GetValue(i), CultureInfo.InvariantCulture) / count;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"journal_archive per journey: {Per(0):F2} rows, {Per(1):F1} entries packed, entries_z {Per(2):F0} bytes, data_z {Per(3):F0} bytes"));
+            }
+        }
+
+        using (var command = c.CreateCommand())
+        {
             command.CommandText = $"SELECT kind, COUNT(*), COALESCE(SUM({length}(data_json)), 0) FROM journal GROUP BY kind ORDER BY 3 DESC";
             using var reader = command.ExecuteReader();
-            Console.WriteLine("| journal kind | entries per journey | data bytes per journey |");
+            Console.WriteLine("| journal rows (not packed), kind | entries per journey | data bytes per journey |");
             Console.WriteLine("| --- | ---: | ---: |");
             while (reader.Read())
             {
