@@ -11,10 +11,11 @@ namespace LoanJourney.Activities.Tests.Journey;
 /// </summary>
 public sealed class JournalStorageTests(JourneyHost host) : IClassFixture<JourneyHost>
 {
-    // Measured at packing's introduction: ~5.5 KB of instance columns (no encryption in this host) and ~1.9 KB of packed
-    // journal, against ~14 KB of journal data as rows; the bounds leave room for a lender answer growing, not for a regression.
-    private const long MaxStoredBytes = 10_000;
-    private const double MaxPackedShareOfRows = 0.25;
+    // Measured at packing's introduction (issue 17): the packed journal 3,361 bytes against 14,048 bytes of the rows' data
+    // texts (0.24), instance columns (no encryption in this host) plus packed journal under 10,000 bytes. The bounds leave
+    // room for a lender answer growing, not for a return to a journal stored entry by entry (which is 4x the packed size).
+    private const long MaxStoredBytes = 12_000;
+    private const double MaxPackedShareOfRows = 0.35;
 
     [Fact]
     public async Task DisbursedPersonalLoan_Packed_StoresUnderTheBound_AndItsJournalReadsAsBefore()
