@@ -19,6 +19,13 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
 
     /// <summary>How long one wait may last before the test fails: a safety net for a loaded machine (a restart there has taken over a minute); every wait ends as soon as its condition holds.</summary>
     private static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// How long one journey's start may be retried: it spans the kills and restarts happening meanwhile (a start sent while
+    /// the server is down is retried until a restarted server takes it), so one safety net per restart. Beside another suite
+    /// (load average 94–122) a start spanning several restarts took over 3 minutes.
+    /// </summary>
+    private static readonly TimeSpan StartSafetyNet = SafetyNet * (Kills + 1);
     private Deployment? _deployment;
 
     private Deployment Deployment => _deployment!;
@@ -51,7 +58,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         {
             foreach (var (workflow, input, key, effects, orderId, partnerRef) in starts)
             {
-                var id = await Poll.UntilAsync(async () => await api.StartAsync(workflow, input, key), _ => true, SafetyNet, _ => $"start {key}");
+                var id = await Poll.UntilAsync(async () => await api.StartAsync(workflow, input, key), _ => true, StartSafetyNet, _ => $"start {key}");
                 lock (journeys)
                 {
                     journeys[id] = (workflow, effects, orderId, partnerRef);

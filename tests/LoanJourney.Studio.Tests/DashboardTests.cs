@@ -26,21 +26,21 @@ public sealed class DashboardTests(StudioFixture fixture)
 
         foreach (var id in started)
         {
-            await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] is "Completed" or "Faulted", TimeSpan.FromSeconds(40), "Completed or Faulted");
+            await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] is "Completed" or "Faulted", StudioFixture.JourneyDeadline, "Completed or Faulted");
         }
 
         await using var studio = await fixture.OpenAsync();
         await studio.GotoAsync($"/dashboard?workflowId={Workflow}");
         await Expect(studio.TestId("funnel")).ToBeVisibleAsync();
         await Expect(studio.TestId("funnel-outcome").And(studio.Page.Locator("[data-outcome='Rejected']"))).ToBeVisibleAsync();
-        var shown = await WhenFunnelMatchesAsync(studio, TimeSpan.FromSeconds(15));
+        var shown = await WhenFunnelMatchesAsync(studio, StudioFixture.ExpectDeadline);
         Assert.True(shown.Faulted >= 1 && shown.Rejected >= 2, $"faulted {shown.Faulted}, rejected {shown.Rejected}");
         await studio.ScreenshotAsync("dashboard");
 
         // Live: a new journey moves the funnel without a reload.
         await fixture.Api.StartAsync(Workflow, JourneyApi.Sample(Workflow, new Dictionary<string, string> { ["customerId"] = Ids.Customer("FUNNEL") }));
         await Expect(studio.TestId("funnel-summary")).ToHaveAttributeAsync("data-total", (shown.Total + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await WhenFunnelMatchesAsync(studio, TimeSpan.FromSeconds(15));
+        await WhenFunnelMatchesAsync(studio, StudioFixture.ExpectDeadline);
         studio.AssertNoConsoleErrors();
     }
 

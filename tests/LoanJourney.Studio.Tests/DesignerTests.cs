@@ -73,7 +73,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await studio.TestId("test-run-input").FillAsync("{\"kind\": \"Big\"}");
         await studio.TestId("test-run-start").ClickAsync();
         var row = studio.TestId("test-run-results").Locator("[data-testid='test-run-row']").First;
-        await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+        await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(row).ToHaveAttributeAsync("data-outcome", "Big");
         await Expect(row).ToContainTextAsync("branch → big");
 

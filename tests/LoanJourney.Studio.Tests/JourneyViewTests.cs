@@ -14,7 +14,7 @@ public sealed class JourneyViewTests(StudioFixture fixture)
     public async Task OpeningAJourneyHighlightsTheStepItWaitsAt()
     {
         var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
-        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", TimeSpan.FromSeconds(20), "waiting at otp");
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
 
         await using var studio = await fixture.OpenAsync();
         await studio.GotoAsync($"/journeys/{id}");
@@ -68,7 +68,7 @@ public sealed class JourneyViewTests(StudioFixture fixture)
 
         await using var studio = await fixture.OpenAsync();
         await studio.GotoAsync($"/journeys/{id}");
-        await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "kyc", new() { Timeout = 60_000 });
+        await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "kyc", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Faulted");
         await Expect(studio.StepNode("kyc")).ToHaveAttributeAsync("data-state", "failed");
         await Expect(studio.TestId("incident-message")).ToContainTextAsync("CKYC_FAILED");
@@ -76,7 +76,7 @@ public sealed class JourneyViewTests(StudioFixture fixture)
 
         await studio.TestId("incident-retry").ClickAsync();
 
-        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Disbursed");
         await Expect(studio.TestId("incident")).ToHaveCountAsync(0);
         await Expect(studio.StepNode("kyc")).ToHaveAttributeAsync("data-state", "done");
@@ -90,12 +90,12 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         // The sandbox takes the tranche and loses its answer: the journey stops with an outcome-unknown question.
         var before = await fixture.Api.CounterAsync(PayLaterApp, "tranche");
         var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
-        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", TimeSpan.FromSeconds(20), "waiting at otp");
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
         await fixture.Api.SetFaultsAsync(new JsonObject { ["loseAnswerAfterCommit"] = new JsonArray("paylater/tranche") });
         try
         {
             await fixture.Api.SendSignalAsync(id, "otp", new { otp = await fixture.Api.ReadOtpAsync(PayLaterApp, id) });
-            await fixture.Api.WaitUntilAsync(id, i => (string?)i["incident"]?["errorKind"] == "OutcomeUnknown", TimeSpan.FromSeconds(30), "an outcome-unknown incident");
+            await fixture.Api.WaitUntilAsync(id, i => (string?)i["incident"]?["errorKind"] == "OutcomeUnknown", StudioFixture.JourneyDeadline, "an outcome-unknown incident");
         }
         finally
         {
@@ -108,14 +108,14 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await using (var viewer = await fixture.OpenAsync(apiKey: TestPrincipals.ViewerKey))
         {
             await viewer.GotoAsync($"/journeys/{id}");
-            await Expect(viewer.TestId("outcome-unknown")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(viewer.TestId("outcome-unknown")).ToBeVisibleAsync(new() { Timeout = (float)StudioFixture.ExpectDeadline.TotalMilliseconds });
             await Expect(viewer.TestId("outcome-readonly")).ToContainTextAsync("Operator");
             await Expect(viewer.TestId("decide-confirm-sent")).ToHaveCountAsync(0);
         }
 
         await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
         await studio.GotoAsync($"/journeys/{id}");
-        await Expect(studio.TestId("outcome-unknown")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(studio.TestId("outcome-unknown")).ToBeVisibleAsync(new() { Timeout = (float)StudioFixture.ExpectDeadline.TotalMilliseconds });
         await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "tranche");
         await Expect(studio.TestId("intent-ref-suborderId")).ToHaveTextAsync("tranche");
         await Expect(studio.TestId("intent-amount")).Not.ToBeEmptyAsync();
@@ -131,7 +131,7 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await studio.TestId("decision-reason").FillAsync("Capital Float ops confirmed the tranche on the call");
         await studio.TestId("decision-submit").ClickAsync();
 
-        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.ExpectDeadline.TotalMilliseconds });
         await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Disbursed");
         await Expect(studio.TestId("incident")).ToHaveCountAsync(0);
         await Expect(studio.TestId("journal").Locator("[data-kind='OutcomeDecided']")).ToHaveCountAsync(1);

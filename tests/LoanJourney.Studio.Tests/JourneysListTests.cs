@@ -29,7 +29,7 @@ public sealed class JourneysListTests(StudioFixture fixture)
         // The pay-later journey shows up and stops at the borrower's OTP; the personal loan runs to the end on its own.
         await Expect(studio.Row(payLater)).ToHaveAttributeAsync("data-status", "Waiting");
         await Expect(studio.Row(payLater)).ToContainTextAsync("otp");
-        await Expect(studio.Row(personal)).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+        await Expect(studio.Row(personal)).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(studio.Row(personal)).ToContainTextAsync("Disbursed");
         await studio.ScreenshotAsync("list");
 
@@ -51,7 +51,7 @@ public sealed class JourneysListTests(StudioFixture fixture)
             ["customerId"] = customer,
         }));
         var other = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
-        await fixture.Api.WaitUntilAsync(mine, i => (string?)i["status"] == "Completed", TimeSpan.FromSeconds(30), "Completed");
+        await fixture.Api.WaitUntilAsync(mine, i => (string?)i["status"] == "Completed", StudioFixture.JourneyDeadline, "Completed");
 
         await using var studio = await fixture.OpenAsync();
         await studio.GotoAsync("/journeys");

@@ -33,7 +33,7 @@ public sealed class MigrationTests(StudioFixture fixture)
         for (var i = 0; i < journeys; i++)
         {
             var journey = await fixture.Api.StartAsync(id, new JsonObject { ["customerId"] = $"CUST-MOVE-{i}" });
-            await fixture.Api.WaitUntilAsync(journey, j => (string?)j["status"] == "Waiting", TimeSpan.FromSeconds(60), "waiting at review");
+            await fixture.Api.WaitUntilAsync(journey, j => (string?)j["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at review");
             started.Add(journey);
         }
 
@@ -81,7 +81,7 @@ public sealed class MigrationTests(StudioFixture fixture)
         var id = "alter-" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(Definition(id, second: false)));
         var journey = await fixture.Api.StartAsync(id, new JsonObject { ["customerId"] = "CUST-ALTER" });
-        await fixture.Api.WaitUntilAsync(journey, j => (string?)j["status"] == "Waiting", TimeSpan.FromSeconds(60), "waiting at review");
+        await fixture.Api.WaitUntilAsync(journey, j => (string?)j["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at review");
 
         await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
         await studio.GotoAsync($"/journeys/{journey}");

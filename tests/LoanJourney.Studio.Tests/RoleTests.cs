@@ -22,7 +22,7 @@ public sealed class RoleTests(StudioFixture fixture)
             ["customerId"] = Ids.Customer("ROLE"),
             ["mobile"] = Ids.Mobile("0007"),
         }));
-        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", TimeSpan.FromSeconds(30), "faulted at kyc");
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at kyc");
         return id;
     }
 
@@ -127,9 +127,9 @@ public sealed class RoleTests(StudioFixture fixture)
         await studio.TestId("incident-retry").ClickAsync();
 
         var retried = studio.TestId("journal").Locator("[data-kind='IncidentRetried']");
-        await Expect(retried).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Expect(retried).ToHaveCountAsync(1, new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(retried.GetByTestId("journal-by")).ToHaveTextAsync($"by {TestPrincipals.OperatorName}");
-        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await studio.ScreenshotAsync("journey-operator-retry");
 
         // The server recorded the same actor (the timeline shows what the journal holds).

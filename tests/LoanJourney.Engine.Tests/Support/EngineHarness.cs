@@ -45,11 +45,20 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public Action<EngineOptions>? Configure { get; init; }
 
+    /// <summary>More services for the engine's container (e.g. a host lifetime), added before it is built.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public static Task<EngineHarness> StartAsync(params string[] definitions) => StartAsync(null, definitions);
 
-    public static async Task<EngineHarness> StartAsync(Action<EngineOptions>? configure, params string[] definitions)
+    public static Task<EngineHarness> StartAsync(Action<EngineOptions>? configure, params string[] definitions) => StartAsync(configure, null, definitions);
+
+    public static async Task<EngineHarness> StartAsync(Action<EngineOptions>? configure, Action<IServiceCollection>? configureServices, params string[] definitions)
     {
-        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), new FakeTimeProvider(Start)) { Configure = configure };
+        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), new FakeTimeProvider(Start))
+        {
+            Configure = configure,
+            ConfigureServices = configureServices,
+        };
         for (var i = 0; i < definitions.Length; i++)
         {
             harness.WriteDefinition($"def{i}.json", definitions[i]);
@@ -125,6 +134,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddActivity<PollActivity>();
         services.AddActivity<OnceActivity>();
         services.AddActivity<OtpActivity>();
+        ConfigureServices?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
     }
