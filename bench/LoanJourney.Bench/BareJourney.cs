@@ -15,6 +15,9 @@ internal sealed class BareJourney(IFinBoxPrismClient prism, IPartnerTokenClient 
 {
     private const string Program = "PERSONAL_LOAN";
 
+    // Mandatory in the document (the sandbox answers FBX-E-009 without it); RunBreActivity sends {} when the journey has none.
+    private static readonly JsonElement NoRiskVariables = JsonDocument.Parse("{}").RootElement.Clone();
+
     /// <summary>Runs one journey; returns the number of lender calls made.</summary>
     public async Task<int> RunAsync(JsonObject input, CancellationToken cancellationToken)
     {
@@ -29,7 +32,7 @@ internal sealed class BareJourney(IFinBoxPrismClient prism, IPartnerTokenClient 
             Consents = input["consents"].Deserialize<List<Consent>>(JsonSerializerOptions.Web),
         }, cancellationToken), ref calls);
 
-        var bre = await TriggerAndPollAsync(() => prism.TriggerBreAsync(new TriggerBreRequest { CustomerID = customerId }, cancellationToken),
+        var bre = await TriggerAndPollAsync(() => prism.TriggerBreAsync(new TriggerBreRequest { CustomerID = customerId, RiskVariables = NoRiskVariables }, cancellationToken),
             id => prism.GetBreAsync(id, cancellationToken), _ => true, cancellationToken);
         calls += bre.Calls;
         var offer = bre.Data!.Offers!.First(o => o.Slabs is { Count: > 0 });

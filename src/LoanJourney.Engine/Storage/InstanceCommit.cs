@@ -58,6 +58,12 @@ public sealed record InstanceCommit
     /// </summary>
     public (string From, string To)? MoveStep { get; init; }
 
+    /// <summary>
+    /// The writer did not change <c>State.OutputsJson</c> (a suspension, a retry, a failure): the stored, protected column is
+    /// kept as it is, so an unchanged value is neither protected (encrypted) again nor rewritten. False (the default) writes it.
+    /// </summary>
+    public bool OutputsUnchanged { get; init; }
+
     /// <summary>Commit time.</summary>
     public required DateTimeOffset Now { get; init; }
 }

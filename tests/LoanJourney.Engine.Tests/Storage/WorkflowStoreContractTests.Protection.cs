@@ -81,6 +81,26 @@ public abstract partial class WorkflowStoreContractTests
     }
 
     [Fact]
+    public async Task ACommitWithOutputsUnchanged_KeepsTheStoredOutputs_AndProtectsNothingAgain()
+    {
+        const string marker = "OFFER-OUTPUT-MARKER-1312";
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var fence = new LeaseFence("n", claimed.LeaseToken);
+        var outputs = new JsonObject { ["bre"] = new JsonObject { ["offer"] = marker } }.ToJsonString();
+        var result = await Store.CommitAsync(Commit(claimed with { OutputsJson = outputs }, fence) with { ReleaseLease = false }, default);
+        var stored = (await ReadRawPayloadColumnsAsync("i")).Outputs;
+        var protections = Protector.ProtectedCount;
+
+        // What a poll commits: the outputs it read, unchanged. A stale in-memory value is never written back either.
+        await Store.CommitAsync(Commit(claimed with { OutputsJson = "{}", Version = result.NewVersion }, fence) with { OutputsUnchanged = true }, default);
+
+        Assert.Equal(protections, Protector.ProtectedCount);
+        Assert.Equal(stored, (await ReadRawPayloadColumnsAsync("i")).Outputs);
+        Assert.Equal(outputs, (await Store.GetInstanceAsync("i", default))!.OutputsJson);
+    }
+
+    [Fact]
     public async Task APlaintextRowWrittenBeforeProtection_StillReads()
     {
         await CreateAsync("i");

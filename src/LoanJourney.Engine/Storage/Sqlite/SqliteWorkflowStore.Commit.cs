@@ -12,7 +12,7 @@ public sealed partial class SqliteWorkflowStore
         "UPDATE instances SET " +
         "status = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted') THEN 'Running' ELSE @Status END, " +
         "ready_at = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END, " +
-        "cancel_requested = MAX(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = @OutputsJson, " +
+        "cancel_requested = MAX(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = COALESCE(@OutputsJson, outputs_json), " +
         "history_json = @HistoryJson, current_step = @CurrentStepId, attempt = @Attempt, step_state_json = @StepStateJson, " +
         "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, " +
         "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " +
@@ -95,7 +95,7 @@ public sealed partial class SqliteWorkflowStore
             state.Status.ToString(),
             state.Outcome,
             state.VariablesJson,
-            _options.PayloadProtector.Protect(state.OutputsJson),
+            commit.OutputsUnchanged ? null : _options.PayloadProtector.Protect(state.OutputsJson),
             state.HistoryJson,
             state.CurrentStepId,
             state.Attempt,
