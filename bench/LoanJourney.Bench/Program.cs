@@ -1,7 +1,7 @@
 using LoanJourney.Bench;
 
 // dotnet run -c Release --project bench/LoanJourney.Bench -- steps | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] | retention [history] [share] |
-//     views [journeys] [postgres connection string] |
+//     views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] |
 //     scale <postgres connection string> [journeys]
 // ingest and journeys start the Release builds of src/LoanJourney.Server and src/LoanJourney.Sandbox as processes.
 var root = Directory.CreateTempSubdirectory("lj-bench-").FullName;
@@ -27,6 +27,9 @@ try
         case "views":
             await ViewsBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : null);
             break;
+        case "storage":
+            await StorageBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200, args.Length > 2 ? args[2] : null);
+            break;
         case "retention":
             await RetentionBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
                 args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
@@ -38,7 +41,7 @@ try
             await ScaleServersBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300);
             break;
         default:
-            Console.Error.WriteLine("usage: steps | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] | retention [history] [share] | views [journeys] [postgres connection string] | scale <postgres connection string> [journeys]");
+            Console.Error.WriteLine("usage: steps | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] | retention [history] [share] | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }

@@ -55,4 +55,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow dispatcher loop error; backing off")]
     public static partial void DispatcherError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Packed the journals of {Count} finished journeys")]
+    public static partial void JournalsPacked(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Journal compaction failed; trying again in {Interval}")]
+    public static partial void JournalCompactionFailed(ILogger logger, TimeSpan interval, Exception exception);
 }

@@ -62,4 +62,16 @@ public sealed class EngineOptions
 
     /// <summary>How long a SQLite writer waits for another process's lock.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the <see cref="JournalCompactor"/> packs the journals of finished journeys (Completed, Cancelled) into one
+    /// compressed row each (docs/engine.md, "Journal storage"). Zero or less turns packing off; the journal reads the same either way.
+    /// </summary>
+    public TimeSpan JournalCompactionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A finished journey's journal is packed once its last change is this old (recent journeys stay rows, as they were written).</summary>
+    public TimeSpan JournalCompactionDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Journeys packed per transaction.</summary>
+    public int JournalCompactionBatchSize { get; set; } = 32;
 }

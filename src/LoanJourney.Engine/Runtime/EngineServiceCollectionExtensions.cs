@@ -85,6 +85,8 @@ public static class EngineServiceCollectionExtensions
             sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowDispatcher>());
         services.AddHostedService<DefinitionChangeListener>();
+        services.AddSingleton<JournalCompactor>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalCompactor>());
         services.AddSingleton<DefinitionDesigner>();
         services.AddSingleton<IWorkflowClient>(sp => new WorkflowClient(
             sp.GetRequiredService<IWorkflowStore>(),

@@ -28,7 +28,7 @@ public partial interface IWorkflowStore
 
     /// <summary>
     /// Redacts the given journeys that are Completed, Cancelled or Faulted, in one transaction: input, outputs, variables,
-    /// step state, pending stimulus, idempotency key, journal bodies, incident messages and details, step errors, intents
+    /// step state, pending stimulus, idempotency key, journal bodies (packed ones too: the archive's data blob), incident messages and details, step errors, intents
     /// and bookmarks go; the correlation id becomes its hash; the inbox records they consumed lose their payload and key.
     /// Journeys still running or waiting are left alone. SQLite overwrites the freed space (<c>secure_delete</c>).
     /// </summary>

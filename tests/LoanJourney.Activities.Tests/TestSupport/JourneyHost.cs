@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.FinBoxSourcing;
 using LoanJourney.Sandbox;
@@ -33,6 +34,8 @@ public class JourneyHost : IAsyncLifetime
     protected virtual IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
     public IWorkflowClient Client => _app!.Services.GetRequiredService<IWorkflowClient>();
+
+    public IWorkflowStore Store => _app!.Services.GetRequiredService<IWorkflowStore>();
 
     public HttpClient Http { get; } = new();
 

@@ -17,8 +17,9 @@ public sealed class StatementCountTests
     private const int StatementsPerNoopStep = 5;
 
     // The operator views' triggers (migration 0017) as SQLite traces them: the funnel trigger (the history changed) and its
-    // two upserts (steps, durations), and the counts trigger entered with a false WHEN (the status stays Running).
-    private const int TriggerStatementsPerNoopStep = 4;
+    // two upserts (steps, durations), and the counts trigger entered with a false WHEN (the status stays Running); and the
+    // journal-compaction queue's trigger (migration 0019) entered with a false WHEN (the status is not Completed or Cancelled).
+    private const int TriggerStatementsPerNoopStep = 5;
 
     [Fact]
     public async Task NoopStepTransition_CostsOneTransactionOfFiveStatements_AndTwoUpsertsInTriggers()

@@ -121,6 +121,7 @@ public sealed partial class PostgresWorkflowStore
             "idempotency_key = NULL, correlation_id = r.correlation, history_json = r.history, redacted_at = @at, ready_at = NULL " +
             "FROM unnest(@ids::text[], @correlations::text[], @histories::text[]) AS r(id, correlation, history) WHERE i.id = r.id;" +
             "UPDATE journal SET data_json = NULL WHERE instance_id = ANY(@ids) AND data_json IS NOT NULL;" +
+            "UPDATE journal_archive SET data_z = NULL WHERE instance_id = ANY(@ids) AND data_z IS NOT NULL;" +
             "UPDATE incidents SET message = 'redacted', details_json = NULL, resolved_at = COALESCE(resolved_at, @at), resolution = COALESCE(resolution, 'redacted') WHERE instance_id = ANY(@ids);" +
             "DELETE FROM intents WHERE instance_id = ANY(@ids);" +
             "DELETE FROM bookmarks WHERE instance_id = ANY(@ids);" +

@@ -125,20 +125,6 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<PagedResult<JournalRecord>> ReadJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
-        {
-            using var results = await c.QueryMultipleAsync(Command(
-                "SELECT COUNT(*) FROM journal WHERE instance_id = @instanceId; " +
-                "SELECT seq, instance_id, at, kind, step_id, attempt, data_json FROM journal WHERE instance_id = @instanceId ORDER BY seq LIMIT @take OFFSET @skip",
-                new { instanceId, take = (long)Math.Clamp(take, 1, 1000), skip = (long)Math.Max(0, skip) }, null, cancellationToken));
-            var total = await results.ReadSingleAsync<long>();
-            var rows = await results.ReadAsync<(long Seq, string InstanceId, long At, string Kind, string? StepId, long? Attempt, string? DataJson)>();
-            return new PagedResult<JournalRecord>(
-                rows.Select(r => new JournalRecord(r.Seq, r.InstanceId, UnixMs.From(r.At), r.Kind, r.StepId, (int?)r.Attempt, r.DataJson)).ToList(), total);
-        }, cancellationToken);
-
-    /// <inheritdoc />
     public Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(intent);

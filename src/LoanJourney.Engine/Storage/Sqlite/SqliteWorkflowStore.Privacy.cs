@@ -105,6 +105,7 @@ public sealed partial class SqliteWorkflowStore
         var redacted = rows.Select(r => r.Id).ToList();
         var p = new { ids = redacted, at, redactedKey = Redaction.RedactedKey };
         await c.ExecuteAsync("UPDATE journal SET data_json = NULL WHERE instance_id IN @ids AND data_json IS NOT NULL", p, tx);
+        await c.ExecuteAsync("UPDATE journal_archive SET data_z = NULL WHERE instance_id IN @ids AND data_z IS NOT NULL", p, tx);
         await c.ExecuteAsync("UPDATE incidents SET message = 'redacted', details_json = NULL, resolved_at = COALESCE(resolved_at, @at), resolution = COALESCE(resolution, 'redacted') WHERE instance_id IN @ids", p, tx);
         await c.ExecuteAsync("DELETE FROM intents WHERE instance_id IN @ids", p, tx);
         await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id IN @ids", p, tx);

@@ -116,18 +116,6 @@ public sealed partial class SqliteWorkflowStore
         });
 
     /// <inheritdoc />
-    public Task<PagedResult<JournalRecord>> ReadJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
-        {
-            var total = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM journal WHERE instance_id = @instanceId", new { instanceId });
-            var rows = await c.QueryAsync<(long Seq, string InstanceId, long At, string Kind, string? StepId, long? Attempt, string? DataJson)>(
-                "SELECT seq, instance_id, at, kind, step_id, attempt, data_json FROM journal WHERE instance_id = @instanceId ORDER BY seq LIMIT @take OFFSET @skip",
-                new { instanceId, take = Math.Clamp(take, 1, 1000), skip = Math.Max(0, skip) });
-            return new PagedResult<JournalRecord>(
-                rows.Select(r => new JournalRecord(r.Seq, r.InstanceId, UnixMs.From(r.At), r.Kind, r.StepId, (int?)r.Attempt, r.DataJson)).ToList(), total);
-        });
-
-    /// <inheritdoc />
     public Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(intent);

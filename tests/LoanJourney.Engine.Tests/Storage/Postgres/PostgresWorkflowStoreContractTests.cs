@@ -47,6 +47,13 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         await connection.ExecuteAsync(sql);
     }
 
+    protected override async Task<long> CountRawAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
     protected override async Task<string> DumpTableAsync(string table)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -71,7 +78,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {

@@ -1,0 +1,185 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text.Json;
+using LoanJourney.Engine.Model;
+
+namespace LoanJourney.Engine.Storage;
+
+/// <summary>
+/// A finished journey's journal packed into one <c>journal_archive</c> row (both stores): <c>entries_z</c> holds each
+/// entry's sequence, time, kind, step and attempt, <c>data_z</c> the data texts (NULL once redacted). Each blob is a format
+/// byte (1), the uncompressed length (4 bytes, little-endian) and Brotli (<see cref="System.IO.Compression"/>, quality 5) of
+/// a UTF-8 JSON array; sequences and times are stored as differences from the previous entry. The data texts are kept
+/// as they were stored, so a packed journal reads back exactly as its rows did.
+/// </summary>
+internal static class JournalArchive
+{
+    private const byte Format = 1;
+    private const int Quality = 5;
+    private const int Window = 22;
+
+    /// <summary>The blobs of <paramref name="entries"/> (in sequence order); data is null when no entry has any.</summary>
+    public static (byte[] Entries, byte[]? Data) Encode(IReadOnlyList<JournalRecord> entries)
+    {
+        using var skeleton = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(skeleton))
+        {
+            writer.WriteStartArray();
+            long seq = 0;
+            long at = 0;
+            foreach (var e in entries)
+            {
+                var ms = e.At.ToUnixTimeMilliseconds();
+                writer.WriteStartArray();
+                writer.WriteNumberValue(e.Sequence - seq);
+                writer.WriteNumberValue(ms - at);
+                writer.WriteStringValue(e.Kind);
+                WriteNullable(writer, e.StepId);
+                if (e.Attempt is { } attempt)
+                {
+                    writer.WriteNumberValue(attempt);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+
+                writer.WriteEndArray();
+                (seq, at) = (e.Sequence, ms);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        byte[]? data = null;
+        if (entries.Any(e => e.DataJson is not null))
+        {
+            using var texts = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(texts))
+            {
+                writer.WriteStartArray();
+                foreach (var e in entries)
+                {
+                    WriteNullable(writer, e.DataJson);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            data = Compress(texts.GetBuffer().AsSpan(0, (int)texts.Length));
+        }
+
+        return (Compress(skeleton.GetBuffer().AsSpan(0, (int)skeleton.Length)), data);
+    }
+
+    /// <summary>The entries of an archive row, in sequence order.</summary>
+    public static List<JournalRecord> Decode(string instanceId, byte[] entries, byte[]? data)
+    {
+        var texts = new List<string?>();
+        if (data is not null)
+        {
+            var reader = new Utf8JsonReader(Decompress(data));
+            Expect(reader.Read() && reader.TokenType == JsonTokenType.StartArray);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                texts.Add(reader.TokenType == JsonTokenType.Null ? null : reader.GetString());
+            }
+        }
+
+        var records = new List<JournalRecord>();
+        var skeleton = new Utf8JsonReader(Decompress(entries));
+        Expect(skeleton.Read() && skeleton.TokenType == JsonTokenType.StartArray);
+        long seq = 0;
+        long at = 0;
+        while (skeleton.Read() && skeleton.TokenType == JsonTokenType.StartArray)
+        {
+            Expect(skeleton.Read());
+            seq += skeleton.GetInt64();
+            Expect(skeleton.Read());
+            at += skeleton.GetInt64();
+            Expect(skeleton.Read());
+            var kind = skeleton.GetString()!;
+            Expect(skeleton.Read());
+            var step = skeleton.TokenType == JsonTokenType.Null ? null : skeleton.GetString();
+            Expect(skeleton.Read());
+            int? attempt = skeleton.TokenType == JsonTokenType.Null ? null : skeleton.GetInt32();
+            Expect(skeleton.Read() && skeleton.TokenType == JsonTokenType.EndArray);
+            var index = records.Count;
+            records.Add(new JournalRecord(seq, instanceId, DateTimeOffset.FromUnixTimeMilliseconds(at), kind, step, attempt, index < texts.Count ? texts[index] : null));
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// One page of a journal that is its archive (older entries, <paramref name="archived"/> of them) followed by its rows
+    /// (<paramref name="rowCount"/>); <paramref name="decode"/> unpacks the archive, <paramref name="rows"/> reads rows by offset and count.
+    /// </summary>
+    public static async Task<PagedResult<JournalRecord>> PageAsync(long archived, Func<List<JournalRecord>> decode, long rowCount, int skip, int take,
+        Func<long, int, Task<IEnumerable<JournalRecord>>> rows)
+    {
+        skip = Math.Max(0, skip);
+        take = Math.Clamp(take, 1, 1000);
+        var page = new List<JournalRecord>(Math.Min(take, 128));
+        if (skip < archived)
+        {
+            page.AddRange(decode().Skip(skip).Take(take));
+        }
+
+        if (page.Count < take && rowCount > 0 && skip + page.Count < archived + rowCount)
+        {
+            page.AddRange(await rows(Math.Max(0, skip - archived), take - page.Count));
+        }
+
+        return new PagedResult<JournalRecord>(page, archived + rowCount);
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+
+    private static byte[] Compress(ReadOnlySpan<byte> source)
+    {
+        var output = new byte[5 + BrotliEncoder.GetMaxCompressedLength(source.Length)];
+        output[0] = Format;
+        BinaryPrimitives.WriteInt32LittleEndian(output.AsSpan(1), source.Length);
+        if (!BrotliEncoder.TryCompress(source, output.AsSpan(5), out var written, Quality, Window))
+        {
+            throw new InvalidOperationException("Brotli could not compress a journal archive.");
+        }
+
+        return output[..(5 + written)];
+    }
+
+    private static byte[] Decompress(byte[] stored)
+    {
+        if (stored.Length < 5 || stored[0] != Format)
+        {
+            throw new InvalidDataException($"Unknown journal archive format {(stored.Length == 0 ? "(empty)" : stored[0].ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
+        }
+
+        var output = new byte[BinaryPrimitives.ReadInt32LittleEndian(stored.AsSpan(1))];
+        if (!BrotliDecoder.TryDecompress(stored.AsSpan(5), output, out var written) || written != output.Length)
+        {
+            throw new InvalidDataException("A journal archive is damaged (Brotli).");
+        }
+
+        return output;
+    }
+
+    private static void Expect(bool condition)
+    {
+        if (!condition)
+        {
+            throw new InvalidDataException("A journal archive is damaged (JSON).");
+        }
+    }
+}
