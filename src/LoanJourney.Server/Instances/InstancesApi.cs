@@ -129,7 +129,7 @@ internal static class InstancesApi
         }
 
         var list = await client.ListInstancesAsync(query, cancellationToken);
-        return TypedResults.Ok(new InstanceListView(list.Items.Select(InstanceViews.Summary).ToList(), list.Total, list.CountsByStatus));
+        return TypedResults.Ok(new InstanceListView(list.Items.Select(InstanceViews.Summary).ToList(), list.Total, list.CountsByStatus, list.Next(query)?.Encode()));
     }
 
     private static async Task<Ok<InstanceDetailView>> GetAsync(string id, IWorkflowClient client, CancellationToken cancellationToken)
