@@ -18,7 +18,11 @@ internal static class InstanceFilterSql
     /// <summary>The ids of instances with an open incident (the same SQL on both stores; migration 0017 indexes it).</summary>
     public const string OpenIncidentIds = "(SELECT x.instance_id FROM incidents x WHERE x.resolved_at IS NULL)";
 
-    public static (string Where, DynamicParameters Parameters) Build(InstanceQuery query, bool includeStatus, InstanceFilterDialect dialect)
+    /// <summary>
+    /// The <c>WHERE</c> clause of <paramref name="query"/>; <paramref name="page"/>: of its page (with the keyset cursor,
+    /// which narrows the page, never the total and counts).
+    /// </summary>
+    public static (string Where, DynamicParameters Parameters) Build(InstanceQuery query, bool includeStatus, InstanceFilterDialect dialect, bool page = false)
     {
         var where = new StringBuilder("WHERE 1 = 1");
         var parameters = new DynamicParameters();
@@ -66,7 +70,7 @@ internal static class InstanceFilterSql
                 : (hasIncident ? " AND i.id IN " : " AND i.id NOT IN ") + (dialect.OpenIncidentIds ?? OpenIncidentIds));
         }
 
-        if (query.After is { } after)
+        if (page && query.After is { } after)
         {
             // Keyset paging: the rows after the cursor's (sort value, id) in the list's order, a range of the sort index.
             where.Append(query.Sort == InstanceSortField.UpdatedAt ? " AND (i.updated_at, i.id) " : " AND (i.created_at, i.id) ")

@@ -110,6 +110,24 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
     }
 
     [Fact]
+    public async Task Migration0020_BackfillsItsCountersFromTheRowsAlreadyThere()
+    {
+        var path = Path.Combine(_directory, "upgrade.db");
+        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
+        await upgraded.InitializeUpToAsync(19);
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(RowsBeforeCounters);
+        }
+
+        await upgraded.InitializeAsync(default);
+
+        Assert.Equal(20L, (await upgraded.GetAppliedMigrationsAsync())[^1]);
+        await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false), w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected"));
+    }
+
+    [Fact]
     public void Options_UnknownSynchronousMode_IsRejected()
     {
         using var store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "x.db"), Synchronous = "OFF" }, TimeProvider.System);

@@ -157,5 +157,67 @@ public abstract partial class WorkflowStoreContractTests
         var rest = await Store.ListInstancesAsync(new InstanceQuery { Status = WorkflowStatus.Waiting, Sort = sort, Descending = descending, Take = 2, After = filtered.Next(new InstanceQuery { Take = 2, Sort = sort }) }, default);
         Assert.Equal(byOffset.Where(id => int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture) % 3 == 0), filtered.Items.Concat(rest.Items).Select(i => i.Id));
         Assert.Equal(4, rest.Total);
+
+        // A cursor narrows the page, never the total and counts (here counted over the rows, not the aggregates).
+        var ranged = new InstanceQuery { CreatedFrom = T0, Sort = sort, Descending = descending, Take = 4 };
+        var second = await Store.ListInstancesAsync(ranged with { After = (await Store.ListInstancesAsync(ranged, default)).Next(ranged) }, default);
+        Assert.Equal(11, second.Total);
+        Assert.Equal(byOffset.Skip(4).Take(4), second.Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task HasIncident_ReadsTheJourneysCounter_UnderEveryFilter()
+    {
+        await SeedAsync("c1", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("b", "Waiting")]);
+        await SeedAsync("c2", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("b", "Waiting")]);
+
+        // A counter set by hand (no incident row) shows the store reads the counter, and the raw answer the incidents.
+        await ExecuteRawAsync("UPDATE instances SET open_incidents = 1 WHERE id = 'c2'");
+
+        foreach (var query in new InstanceQuery[] { new() { HasIncident = true }, new() { HasIncident = true, CreatedFrom = T0 }, new() { HasIncident = true, WaitingSinceBefore = T0.AddDays(1) } })
+        {
+            Assert.Equal(["c2"], (await Store.ListInstancesAsync(query, default)).Items.Select(i => i.Id));
+            Assert.Empty((await ListCountedAsync(query)).Items);
+        }
+    }
+
+    /// <summary>
+    /// Rows written before migration 0020 (a store upgraded with history): two waiting at one step, one faulted with an
+    /// open incident and a resolved one, one faulted whose incident was resolved, one completed with two open incidents.
+    /// </summary>
+    protected const string RowsBeforeCounters =
+        "INSERT INTO instances (id, workflow_id, workflow_version, status, outcome, correlation_id, input_json, variables_json, outputs_json, history_json, current_step, attempt, version, created_at, updated_at) VALUES " +
+        "('u1', 'wf', 1, 'Waiting', NULL, NULL, '{}', '{}', '{}', '[{\"stepId\":\"a\",\"status\":\"Completed\",\"outcome\":\"Done\",\"startedAt\":\"2026-01-01T00:00:00.0000000+00:00\",\"finishedAt\":\"2026-01-01T00:00:00.0120000+00:00\"},{\"stepId\":\"b\",\"status\":\"Waiting\",\"startedAt\":\"2026-01-01T00:00:01.0000000+00:00\"}]', 'b', 1, 1, 1, 1), " +
+        "('u2', 'wf', 1, 'Waiting', NULL, NULL, '{}', '{}', '{}', '[{\"stepId\":\"b\",\"status\":\"Waiting\",\"startedAt\":\"2026-01-02T00:00:00.0000000+00:00\"}]', 'b', 1, 1, 2, 2), " +
+        "('u3', 'wf', 2, 'Faulted', NULL, NULL, '{}', '{}', '{}', '[{\"stepId\":\"c\",\"status\":\"Faulted\",\"startedAt\":\"2026-01-01T00:00:00.0000000+00:00\"}]', 'c', 1, 1, 3, 3), " +
+        "('u4', 'wf', 2, 'Faulted', NULL, NULL, '{}', '{}', '{}', '[]', 'c', 1, 1, 4, 4), " +
+        "('u5', 'other', 1, 'Completed', 'Rejected', NULL, '{}', '{}', '{}', '[]', NULL, 1, 1, 5, 5); " +
+        "INSERT INTO incidents (id, instance_id, step_id, error_kind, message, attempts, created_at, resolved_at) VALUES " +
+        "('x1', 'u3', 'c', 'Retryable', 'open', 3, 3, NULL), ('x2', 'u3', 'c', 'Retryable', 'resolved', 3, 2, 3), " +
+        "('x3', 'u4', 'c', 'Retryable', 'resolved', 3, 4, 5), ('x4', 'u5', 'a', 'Retryable', 'open', 1, 5, NULL), ('x5', 'u5', 'a', 'Retryable', 'open', 1, 5, NULL)";
+
+    /// <summary>After the upgrade: the counters back-filled from those rows equal the answers counted from them.</summary>
+    protected static async Task AssertCountersBackfilledAsync(
+        IWorkflowStore upgraded, Func<InstanceQuery, Task<InstanceList>> counted,
+        Func<string, Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)>> fromHistory)
+    {
+        foreach (var query in IncidentQueries.Concat([new InstanceQuery(), new() { HasIncident = false }, new() { WaitingSinceBefore = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero) }]))
+        {
+            var expected = await counted(query);
+            var actual = await upgraded.ListInstancesAsync(query, default);
+            Assert.Equal(expected.Total, actual.Total);
+            Assert.Equal(expected.CountsByStatus.OrderBy(c => c.Key), actual.CountsByStatus.OrderBy(c => c.Key));
+            Assert.Equal(expected.Items.Select(i => i.Id), actual.Items.Select(i => i.Id));
+        }
+
+        var withIncident = await upgraded.ListInstancesAsync(new InstanceQuery { HasIncident = true }, default);
+        Assert.Equal(["u5", "u3"], withIncident.Items.Select(i => i.Id));
+        Assert.All(withIncident.Items, i => Assert.True(i.HasIncident));
+        Assert.Equal(1, (await upgraded.ListInstancesAsync(new InstanceQuery { WaitingSinceBefore = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero) }, default)).Total);
+        var funnel = await upgraded.GetFunnelAsync("wf", "Rejected", default);
+        Assert.Equal((2L, 0L), (Assert.Single(funnel.Steps, s => s.StepId == "b").Waiting, Assert.Single(funnel.Steps, s => s.StepId == "b").Faulted));
+        Assert.Equal(2L, Assert.Single(funnel.Steps, s => s.StepId == "c").Faulted);
+        var expectedFunnel = await fromHistory("wf");
+        Assert.Equal(expectedFunnel.Steps.OrderBy(s => s.StepId, StringComparer.Ordinal), funnel.Steps.OrderBy(s => s.StepId, StringComparer.Ordinal));
     }
 }

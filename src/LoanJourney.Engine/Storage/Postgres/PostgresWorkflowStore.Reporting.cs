@@ -38,7 +38,7 @@ public sealed partial class PostgresWorkflowStore
     public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return await ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query), cancellationToken);
+        return await ListAsync(query, OperatorViewAggregates.CountsFromAggregates(query), counters: true, cancellationToken);
     }
 
     /// <summary>
@@ -46,11 +46,17 @@ public sealed partial class PostgresWorkflowStore
     /// counted over the matching rows, waiting times from the histories and open incidents from the incidents table (any
     /// filter; the benchmark's raw answer).
     /// </summary>
-    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates, CancellationToken cancellationToken)
+    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates, CancellationToken cancellationToken) =>
+        ListAsync(query, fromAggregates, counters: fromAggregates, cancellationToken);
+
+    // counters: the stored waiting_since and the open-incident counters (0020), else the histories and the incidents
+    // table (the raw answer).
+    private Task<InstanceList> ListAsync(InstanceQuery query, bool fromAggregates, bool counters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var dialect = fromAggregates ? Dialect : RawDialect;
-        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
+        var dialect = counters ? Dialect : RawDialect;
+        var (pageWhere, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect, page: true);
+        var (where, _) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
         var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, dialect);
         var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
         var direction = query.Descending ? "DESC" : "ASC";
@@ -62,7 +68,7 @@ public sealed partial class PostgresWorkflowStore
         {
             parameters.Add("AggregateVersion", (long)aggregateVersion);
         }
-        var page = $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; ";
+        var page = $"SELECT {SummaryColumns} FROM instances i {pageWhere} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; ";
         return ReadAsync(async c =>
         {
             if (fromAggregates)

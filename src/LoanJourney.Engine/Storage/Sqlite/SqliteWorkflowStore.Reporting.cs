@@ -55,18 +55,22 @@ public sealed partial class SqliteWorkflowStore
     public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return await ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query));
+        return await ListAsync(query, OperatorViewAggregates.CountsFromAggregates(query), counters: true);
     }
 
     /// <summary>
     /// The list with its total and counts by status read from the aggregates (<paramref name="fromAggregates"/>)
     /// or counted over the matching rows, open incidents from the incidents table (any filter; the benchmark's raw answer).
     /// </summary>
-    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates)
+    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates) => ListAsync(query, fromAggregates, counters: fromAggregates);
+
+    // counters: hasIncident reads the journeys' open-incident counters (0020), else the incidents table (the raw answer).
+    private Task<InstanceList> ListAsync(InstanceQuery query, bool fromAggregates, bool counters)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (page, parameters) = ListPageSql(query, fromAggregates);
-        var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, fromAggregates ? Dialect : RawDialect);
+        var dialect = counters ? Dialect : RawDialect;
+        var (page, parameters) = ListPageSql(query, counters);
+        var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, dialect);
         return ReadAsync(async c =>
         {
             var rows = await c.QueryAsync<SummaryRow>(page, parameters);
@@ -80,7 +84,7 @@ public sealed partial class SqliteWorkflowStore
                 return new InstanceList(items, aggregateTotal, aggregateCounts);
             }
 
-            var total = await c.ExecuteScalarAsync<long>(ListCountSql(query, RawDialect).Sql, parameters);
+            var total = await c.ExecuteScalarAsync<long>(ListCountSql(query, dialect).Sql, parameters);
             var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);
             if (query.WaitingSinceBefore is not null)
             {
@@ -126,7 +130,7 @@ public sealed partial class SqliteWorkflowStore
         // rather than walk all of history in sort order.
         var statuses = OperatorViewAggregates.Statuses(query);
         var dialect = (statuses.Length > 1 ? UnindexedStatusDialect : Dialect) with { IncidentCounter = counters };
-        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
+        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect, page: true);
         var byUpdated = query.Sort == InstanceSortField.UpdatedAt;
         var otherRange = byUpdated ? query.CreatedFrom is not null || query.CreatedTo is not null : query.UpdatedFrom is not null || query.UpdatedTo is not null;
         var sortColumn = (otherRange ? "+" : "") + (byUpdated ? "i.updated_at" : "i.created_at");

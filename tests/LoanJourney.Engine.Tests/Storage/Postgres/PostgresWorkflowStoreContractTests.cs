@@ -87,6 +87,32 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
     }
 
     [Fact]
+    public async Task Migration0020_BackfillsItsCountersFromTheRowsAlreadyThere()
+    {
+        var schema = await server.CreateSchemaAsync();
+        try
+        {
+            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
+            await upgraded.InitializeUpToAsync(19, default);
+            await using (var connection = new NpgsqlConnection(schema))
+            {
+                await connection.OpenAsync();
+                await connection.ExecuteAsync(RowsBeforeCounters);
+            }
+
+            await upgraded.InitializeAsync(default);
+
+            Assert.Equal(20L, (await upgraded.GetAppliedMigrationsAsync())[^1]);
+            await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false, default),
+                w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected", default));
+        }
+        finally
+        {
+            await server.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
     public void Options_ANotifyChannelThatIsNotAnIdentifier_IsRejected() =>
         Assert.Throws<ArgumentException>(() => new PostgresWorkflowStore(
             new PostgresStoreOptions { ConnectionString = _connectionString, NotifyChannel = "work; DROP TABLE instances" }, TimeProvider.System));
