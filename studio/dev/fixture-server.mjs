@@ -281,7 +281,7 @@ function listInstances(q) {
   const dir = q.get('order') === 'asc' ? 1 : -1;
   items.sort((a, b) => (a[sort] - b[sort]) * dir);
   const skip = Number(q.get('skip') ?? 0); const take = Math.min(500, Number(q.get('take') ?? 50));
-  return { items: items.slice(skip, skip + take).map(summary), total: items.length, countsByStatus };
+  return { items: items.slice(skip, skip + take).map(summary), total: items.length, countsByStatus, next: null };
 }
 
 function funnel(workflowId, stuckAfterSeconds) {

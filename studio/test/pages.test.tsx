@@ -36,6 +36,7 @@ const list: InstanceList = {
   items: [summary, { ...summary, id: 'I-2', status: 'Waiting', hasIncident: false, waitingSince: '2026-11-21T07:00:00.000Z' }],
   total: 2,
   countsByStatus: { Running: 0, Waiting: 1, Completed: 7, Faulted: 1, Cancelled: 0 },
+  next: null,
 };
 
 describe('journeys list', () => {
