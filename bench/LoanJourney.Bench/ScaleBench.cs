@@ -84,7 +84,7 @@ internal static class ScaleBench
         }
     }
 
-    private static ServiceProvider Node(string connectionString, string definitions, string nodeId)
+    internal static ServiceProvider Node(string connectionString, string definitions, string nodeId)
     {
         var services = new ServiceCollection();
         services.AddLoanJourneyEngine(o =>
