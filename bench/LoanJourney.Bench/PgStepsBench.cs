@@ -16,7 +16,7 @@ namespace LoanJourney.Bench;
 /// migrations (so the raw transaction fires the same triggers). The raw transaction: the state-row
 /// <c>UPDATE … RETURNING</c> (history grown by one entry, the engine's own history JSON) and the two journal rows in one
 /// batch of prepared statements, then <c>COMMIT</c>. A second raw figure without the operator-view triggers (the shape
-/// before migrations 0017/0018) shows what the triggers cost per step. Both sides run at the server's durability
+/// before migrations 0017/0018/0020) shows what the triggers cost per step. Both sides run at the server's durability
 /// settings, printed.
 /// </summary>
 internal static class PgStepsBench
@@ -113,9 +113,10 @@ internal static class PgStepsBench
         await using var dataSource = NpgsqlDataSource.Create(schema);
         if (!triggers)
         {
+            // Every operator-view trigger on instances (0017, 0018, 0020, and later ones), not the journal compaction's (0019).
             await using var drop = dataSource.CreateCommand(
-                "DROP TRIGGER tr_instances_aggregates ON instances; DROP TRIGGER tr_instances_version_counts ON instances; " +
-                "DROP TRIGGER tr_instances_version_counts_update ON instances;");
+                "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tgname FROM pg_trigger WHERE tgrelid = 'instances'::regclass AND NOT tgisinternal " +
+                "AND tgname <> 'tr_instances_journal_compaction' LOOP EXECUTE format('DROP TRIGGER %I ON instances', t); END LOOP; END $$;");
             await drop.ExecuteNonQueryAsync();
         }
 
