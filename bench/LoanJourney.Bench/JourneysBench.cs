@@ -28,7 +28,7 @@ internal static class JourneysBench
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
-    public static async Task RunAsync(string root, int count)
+    public static async Task RunAsync(string root, int count, string? postgres)
     {
         var directory = Path.Combine(root, "journeys");
         Directory.CreateDirectory(directory);
@@ -42,6 +42,15 @@ internal static class JourneysBench
         var environment = ServerEnvironment.For(directory, "FULL", sandbox.BaseAddress);
         environment["Engine__PollInterval"] = PollInterval.ToString("c", CultureInfo.InvariantCulture);
         environment["Server__Events__PollInterval"] = "00:00:00.020";
+        var storeName = "SQLite FULL";
+        if (postgres is not null)
+        {
+            // One node on PostgreSQL: a fresh schema on the given server (its own durability settings, printed).
+            environment["Storage__Provider"] = "Postgres";
+            environment["ConnectionStrings__LoanJourney"] = await ScaleBench.CreateSchemaAsync(postgres, $"bench_journeys_{Guid.NewGuid():N}");
+            storeName = "PostgreSQL (" + await PgStepsBench.SettingsAsync(postgres) + ")";
+        }
+
         await using var server = await BenchProcess.StartAsync("LoanJourney.Server", "health/ready", Path.Combine(directory, "server.log"), environment);
 
         var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(BenchProcess.RepositoryRoot, "workflows", "samples", "finbox-personal-loan.json")))!.AsObject();
@@ -75,7 +84,7 @@ internal static class JourneysBench
         var bareRate = (bareBefore.PerSecond + bareAfter.PerSecond) / 2;
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"journeys: finbox-personal-loan, server (pid {server.Pid}, SQLite FULL, Engine:PollInterval {PollInterval.TotalMilliseconds} ms) and sandbox (pid {sandbox.Pid}, ProcessingPolls 1, no latency) as processes; {count} journeys per run after {WarmUp} warm-up journeys, {Window} in flight; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
+            $"journeys: finbox-personal-loan, server (pid {server.Pid}, {storeName}, Engine:PollInterval {PollInterval.TotalMilliseconds} ms) and sandbox (pid {sandbox.Pid}, ProcessingPolls 1, no latency) as processes; {count} journeys per run after {WarmUp} warm-up journeys, {Window} in flight; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
         Console.WriteLine($"lender calls per journey: engine journal {journal.Count} ({string.Join(", ", journal)}), bare client {bareCalls}");
         Console.WriteLine("| run | journeys/s | p50 / p99 journey latency ms | failed |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");

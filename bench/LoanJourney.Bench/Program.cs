@@ -1,6 +1,6 @@
 using LoanJourney.Bench;
 
-// dotnet run -c Release --project bench/LoanJourney.Bench -- steps | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] | retention [history] [share] |
+// dotnet run -c Release --project bench/LoanJourney.Bench -- steps [postgres connection string] [runs] | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] [postgres connection string] | retention [history] [share] |
 //     views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] |
 //     scale <postgres connection string> [journeys]
 // ingest and journeys start the Release builds of src/LoanJourney.Server and src/LoanJourney.Sandbox as processes.
@@ -9,6 +9,9 @@ try
 {
     switch (args.FirstOrDefault() ?? "steps")
     {
+        case "steps" when args.Length > 1:
+            await PgStepsBench.RunAsync(root, args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+            break;
         case "steps":
             await StepsBench.RunAsync(root);
             break;
@@ -22,7 +25,7 @@ try
             await IngestBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000, args.Length > 2 ? args[2] : "FULL");
             break;
         case "journeys":
-            await JourneysBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            await JourneysBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? args[2] : null);
             break;
         case "views":
             await ViewsBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : null);
@@ -41,7 +44,7 @@ try
             await ScaleServersBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300);
             break;
         default:
-            Console.Error.WriteLine("usage: steps | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] | retention [history] [share] | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | scale <postgres connection string> [journeys]");
+            Console.Error.WriteLine("usage: steps [postgres connection string] [runs] | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] [postgres connection string] | retention [history] [share] | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }

@@ -84,7 +84,7 @@ internal static class ScaleBench
         }
     }
 
-    private static ServiceProvider Node(string connectionString, string definitions, string nodeId)
+    internal static ServiceProvider Node(string connectionString, string definitions, string nodeId)
     {
         var services = new ServiceCollection();
         services.AddLoanJourneyEngine(o =>
@@ -131,7 +131,8 @@ internal static class ScaleBench
             await seed.ExecuteNonQueryAsync();
         }
 
-        var state = new string('x', 600);
+        // ~600 characters of valid JSON: the operator-view trigger of migration 0017 reads history_json as jsonb.
+        var state = "[\"" + new string('x', 596) + "\"]";
         var perConnection = transactions / connections;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>

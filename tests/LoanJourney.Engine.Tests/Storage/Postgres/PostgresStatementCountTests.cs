@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Storage.Postgres;
+
+/// <summary>
+/// A regression guard that is not timed: the round trips the engine makes to PostgreSQL per no-op step transition,
+/// counted from Npgsql's own tracing (one <c>Npgsql</c> activity per command or batch sent), for the commands of this
+/// test's drain only. A step's commit is one batch (BEGIN goes with it; the instance update and the journal rows are
+/// statements of the batch), then COMMIT, which Npgsql does not trace. More commands per step is a performance regression.
+/// </summary>
+[Collection(PostgresGroup.Name)]
+public sealed class PostgresStatementCountTests(PostgresServer server) : IAsyncLifetime
+{
+    private const double CommandsPerNoopStep = 1;
+
+    private readonly string _definitions = Path.Combine(Path.GetTempPath(), "lj-pg-count-" + Guid.NewGuid().ToString("N"));
+    private string _connectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_definitions);
+        foreach (var steps in new[] { 2, 12 })
+        {
+            var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
+                Step($"s{i}", "Test.Record", i < steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
+            await File.WriteAllTextAsync(Path.Combine(_definitions, $"chain{steps}.json"), Workflow($"chain{steps}", chain, start: "s1"));
+        }
+
+        _connectionString = await server.CreateSchemaAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DropSchemaAsync(_connectionString);
+        Directory.Delete(_definitions, recursive: true);
+    }
+
+    [Fact]
+    public async Task NoopStepTransition_CostsOneBatchPlusCommit()
+    {
+        await using var node = new PostgresEngineNode(_connectionString, _definitions, TimeProvider.System, "count");
+        await node.Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
+
+        var (short2, _) = await CountAsync(node, "chain2");
+        var (long12, commands) = await CountAsync(node, "chain12");
+
+        Assert.True(short2 > 0, "Npgsql traced no command of the drain: the guard would measure nothing");
+        var perStep = (long12 - short2) / 10.0;
+        Assert.True(perStep <= CommandsPerNoopStep,
+            $"a no-op step now costs {perStep} commands (limit {CommandsPerNoopStep}): " +
+            string.Join(" | ", commands.GroupBy(c => c[..Math.Min(60, c.Length)]).Select(g => g.Key + " x" + g.Count())));
+        // The step's statements travel together: the commit batch carries the instance update and the journal rows.
+        Assert.Contains(commands, c => c.Contains("UPDATE instances", StringComparison.Ordinal) && c.Contains("INSERT INTO journal", StringComparison.Ordinal));
+    }
+
+    // Runs one instance of the workflow to its end and returns the Npgsql commands sent meanwhile by this drain.
+    private static async Task<(int Count, List<string> Commands)> CountAsync(PostgresEngineNode node, string workflowId)
+    {
+        var instance = await node.Client.StartAsync(workflowId, null);
+        var commands = new ConcurrentQueue<string>();
+        using var root = new Activity("count").Start();
+        var trace = root.TraceId;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                options.TraceId == trace ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+            ActivityStopped = a => commands.Enqueue(a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName),
+        };
+        ActivitySource.AddActivityListener(listener);
+        await node.Dispatcher.DrainAsync();
+        root.Stop();
+        Assert.Equal(WorkflowStatus.Completed, (await node.Client.GetInstanceAsync(instance.Id)).Status);
+        return (commands.Count, commands.ToList());
+    }
+}
