@@ -21,15 +21,21 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: false,
-    // Monaco's editor core is one ~2.7 MB chunk, loaded only by the designer and the start form (lazy routes).
-    chunkSizeWarningLimit: 3000,
-    rollupOptions: {
+    // Monaco's editor core is one ~4 MB chunk, loaded only by the designer and the start form (lazy routes). Groups
+    // by priority: a group takes its modules' dependencies along (includeDependenciesRecursively), so without React
+    // claimed first, @monaco-editor/react pulled React (and Vite's preload helper) into the Monaco chunk, and every page
+    // loaded and parsed all of Monaco before it could render.
+    chunkSizeWarningLimit: 4200,
+    rolldownOptions: {
       output: {
-        manualChunks(id: string) {
-          if (id.includes('node_modules/@xyflow')) return 'xyflow';
-          if (id.includes('node_modules/react')) return 'react';
-          if (id.includes('node_modules/monaco-editor') || id.includes('node_modules/@monaco-editor')) return 'monaco';
-          return undefined;
+        codeSplitting: {
+          groups: [
+            // Vite's dynamic-import preload helper: the entry needs it, and Monaco's modules use it too.
+            { name: 'preload', test: /preload-helper/, priority: 4 },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
+            { name: 'xyflow', test: /node_modules[\\/]@xyflow[\\/]/, priority: 2 },
+            { name: 'monaco', test: /node_modules[\\/](monaco-editor|@monaco-editor)[\\/]/, priority: 1 },
+          ],
         },
       },
     },

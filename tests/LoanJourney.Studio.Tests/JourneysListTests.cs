@@ -42,6 +42,32 @@ public sealed class JourneysListTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    /// <summary>
+    /// The operator's pages load without the JSON editor: Monaco (~4 MB of script) comes only with the designer and the
+    /// start form, so the list renders fast on a slow machine. A chunking mistake once put React into Monaco's chunk and
+    /// made every page load all of it.
+    /// </summary>
+    [Fact]
+    public async Task TheListLoadsWithoutTheEditor_WhichComesWithTheDesignerAndWorks()
+    {
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync("/journeys");
+        await Expect(studio.TestId("instance-table")).ToBeVisibleAsync();
+        Assert.Contains(studio.RequestedUrls, u => u.Contains("/studio/assets/react-", StringComparison.Ordinal));
+        Assert.DoesNotContain(studio.RequestedUrls, u => u.Contains("/studio/assets/monaco-", StringComparison.Ordinal));
+
+        var draftId = "bundle-" + Guid.NewGuid().ToString("N")[..8];
+        var copy = await fixture.Api.ExportAsync(PayLater);
+        copy["id"] = draftId;
+        await fixture.Api.SaveDraftAsync(copy);
+        await studio.GotoAsync($"/definitions/{draftId}/edit");
+        await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
+        await studio.TestId("tab-json").ClickAsync();
+        await Expect(studio.TestId("json-editor").Locator(".monaco-editor")).ToContainTextAsync(draftId);
+        Assert.Contains(studio.RequestedUrls, u => u.Contains("/studio/assets/monaco-", StringComparison.Ordinal));
+        studio.AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task FiltersNarrowTheListAndLiveInTheUrl()
     {

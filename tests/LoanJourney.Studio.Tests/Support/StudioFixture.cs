@@ -17,6 +17,9 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
     /// <summary>How long opening a page may take before a test fails (a safety net; every wait ends when its condition holds).</summary>
     internal static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(90);
 
+    /// <summary>After this long without any render, a page is taken as stalled and reloaded once (see <see cref="StudioPage.GotoAsync"/>).</summary>
+    internal static readonly TimeSpan StallDeadline = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// How long an expectation may wait for the Studio to show what it checks (live updates on a loaded machine). A safety
     /// net only (an expectation ends as soon as it holds): CI runs the scale-out cluster beside these tests on two cores,

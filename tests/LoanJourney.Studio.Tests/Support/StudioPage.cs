@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Playwright;
 
 namespace LoanJourney.Studio.Tests.Support;
@@ -8,6 +10,10 @@ internal sealed class StudioPage : IAsyncDisposable
     private readonly IBrowserContext _context;
     private readonly StudioFixture _fixture;
     private readonly List<string> _errors = [];
+    private readonly ConcurrentDictionary<IRequest, long> _inFlight = new();
+    private readonly ConcurrentQueue<string> _failedRequests = new();
+    private readonly ConcurrentQueue<string> _requested = new();
+    private volatile bool _crashed;
 
     public StudioPage(IBrowserContext context, IPage page, StudioFixture fixture)
     {
@@ -24,6 +30,18 @@ internal sealed class StudioPage : IAsyncDisposable
                 }
             }
         };
+        page.Request += (_, request) =>
+        {
+            _inFlight[request] = Stopwatch.GetTimestamp();
+            _requested.Enqueue(request.Url);
+        };
+        page.RequestFinished += (_, request) => _inFlight.TryRemove(request, out long _);
+        page.RequestFailed += (_, request) =>
+        {
+            _inFlight.TryRemove(request, out long _);
+            _failedRequests.Enqueue($"{request.Method} {request.Url}: {request.Failure}");
+        };
+        page.Crash += (_, _) => _crashed = true;
         page.PageError += (_, error) =>
         {
             lock (_errors)
@@ -35,16 +53,67 @@ internal sealed class StudioPage : IAsyncDisposable
 
     public IPage Page { get; }
 
+    /// <summary>Every URL the page has requested so far, in order.</summary>
+    public IReadOnlyCollection<string> RequestedUrls => [.. _requested];
+
     /// <summary>
     /// Opens a Studio route (hash routing), e.g. <c>/journeys?status=Faulted</c>, and waits until the Studio has rendered
     /// (its root has content), not for the page's <c>load</c> event: on a loaded two-core machine (CI runs the scale-out
-    /// cluster beside these tests) the bundle's parse alone has taken longer than Playwright's 30 s default. The deadline
-    /// is a safety net only: the wait ends as soon as the Studio is there; what a test checks next it waits for itself.
+    /// cluster beside these tests) the first render has taken longer than Playwright's 30 s default. The deadline is a
+    /// safety net only: the wait ends as soon as the Studio is there; what a test checks next it waits for itself. A page
+    /// that rendered nothing at all within <see cref="StudioFixture.StallDeadline"/> is reloaded once; the error then says
+    /// what the browser was still waiting for, both times.
     /// </summary>
     public async Task GotoAsync(string route)
     {
         await Page.GotoAsync("studio/#" + route, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = (float)StudioFixture.LoadDeadline.TotalMilliseconds });
-        await Page.WaitForSelectorAsync("#root > *", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = (float)StudioFixture.LoadDeadline.TotalMilliseconds });
+        if (await RenderedWithinAsync(StudioFixture.StallDeadline))
+        {
+            return;
+        }
+
+        // Nothing at all rendered: the page stalled (CI once saw 90 s without a render, cause unknown). Say what it waited
+        // for, and load it once more; a Studio that cannot render fails the second time too, with both descriptions.
+        var firstStall = DescribeStall(route, StudioFixture.StallDeadline);
+        await Console.Error.WriteLineAsync(firstStall + Environment.NewLine + "Reloading once.");
+        await Page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit, Timeout = (float)StudioFixture.LoadDeadline.TotalMilliseconds });
+        if (!await RenderedWithinAsync(StudioFixture.LoadDeadline))
+        {
+            throw new TimeoutException(firstStall + Environment.NewLine + "After one reload:" + Environment.NewLine + DescribeStall(route, StudioFixture.LoadDeadline));
+        }
+    }
+
+    private async Task<bool> RenderedWithinAsync(TimeSpan deadline)
+    {
+        try
+        {
+            await Page.WaitForSelectorAsync("#root > *", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = (float)deadline.TotalMilliseconds });
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Why a page did not render: what the browser still waited for, what failed, what it logged, the server's last lines.</summary>
+    private string DescribeStall(string route, TimeSpan waited)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var inFlight = _inFlight.Select(r => $"  {r.Key.Method} {r.Key.Url} ({Stopwatch.GetElapsedTime(r.Value, now).TotalSeconds:F1} s)").ToList();
+        List<string> errors;
+        lock (_errors)
+        {
+            errors = [.. _errors];
+        }
+
+        return string.Join(Environment.NewLine, [
+            $"The Studio did not render {route} within {waited.TotalSeconds:F0} s (renderer crashed: {_crashed}).",
+            "Requests still in flight:", .. inFlight.DefaultIfEmpty("  none"),
+            "Requests failed:", .. _failedRequests.Select(f => "  " + f).DefaultIfEmpty("  none"),
+            "Console and page errors:", .. errors.Select(e => "  " + e).DefaultIfEmpty("  none"),
+            "Server output (tail):", _fixture.Server.OutputTail,
+        ]);
     }
 
     public ILocator TestId(string id) => Page.GetByTestId(id);
