@@ -78,6 +78,9 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("sort=name", "sort")]
     [InlineData("order=up", "order")]
     [InlineData("waitingLongerThan=-3", "waitingLongerThan")]
+    [InlineData("after=not-a-cursor!", "after")]
+    [InlineData("after=eHx4", "after")]
+    [InlineData("after=Y3wxfHg&sort=updatedAt", "after")]
     public async Task InvalidListQueryIsNamed(string query, string field) =>
         await (await _api.GetAsync($"/api/instances?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 

@@ -194,6 +194,15 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         var rejected = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&outcome=Rejected&hasIncident=false&status=Completed,Waiting")).ReadObjectAsync();
         Assert.Equal(ids[0], Assert.Single(rejected["items"]!.AsArray())!["id"]!.GetValue<string>());
 
+        // Keyset paging: the first page's "next" continues the same list; the last page has none.
+        var first = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&order=asc&take=2")).ReadObjectAsync();
+        var next = first["next"]!.GetValue<string>();
+        var second = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&order=asc&take=2&after={Uri.EscapeDataString(next)}")).ReadObjectAsync();
+        Assert.Equal(3, second["total"]!.GetValue<int>());
+        Assert.Single(second["items"]!.AsArray());
+        Assert.Equal(ids.Order(), first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(i => i!["id"]!.GetValue<string>()).Order());
+        Assert.Null(second["next"]);
+
         var longWaits = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&waitingLongerThan=3600")).ReadObjectAsync();
         Assert.Equal(0, longWaits["total"]!.GetValue<int>());
 

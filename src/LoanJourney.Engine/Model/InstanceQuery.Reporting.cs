@@ -34,4 +34,10 @@ public sealed partial record InstanceQuery
 
     /// <summary>Newest first (default) or oldest first.</summary>
     public bool Descending { get; init; } = true;
+
+    /// <summary>
+    /// Keyset paging: only the rows after this cursor in the list's order (the page that follows the one it was made
+    /// from); <see cref="InstanceQuery.Skip"/> still applies after it. Its sort field must be <see cref="Sort"/>.
+    /// </summary>
+    public InstanceCursor? After { get; init; }
 }

@@ -18,7 +18,11 @@ internal static class InstanceFilterSql
     /// <summary>The ids of instances with an open incident (the same SQL on both stores; migration 0017 indexes it).</summary>
     public const string OpenIncidentIds = "(SELECT x.instance_id FROM incidents x WHERE x.resolved_at IS NULL)";
 
-    public static (string Where, DynamicParameters Parameters) Build(InstanceQuery query, bool includeStatus, InstanceFilterDialect dialect)
+    /// <summary>
+    /// The <c>WHERE</c> clause of <paramref name="query"/>; <paramref name="page"/>: of its page (with the keyset cursor,
+    /// which narrows the page, never the total and counts).
+    /// </summary>
+    public static (string Where, DynamicParameters Parameters) Build(InstanceQuery query, bool includeStatus, InstanceFilterDialect dialect, bool page = false)
     {
         var where = new StringBuilder("WHERE 1 = 1");
         var parameters = new DynamicParameters();
@@ -59,8 +63,20 @@ internal static class InstanceFilterSql
         AddRange(where, parameters, "i.updated_at", "UpdatedTo", query.UpdatedTo, "<=");
         if (query.HasIncident is { } hasIncident)
         {
-            // Driven from the open incidents (few, live) through their partial index, not by probing every instance ever run.
-            where.Append(hasIncident ? " AND i.id IN " : " AND i.id NOT IN ").Append(dialect.OpenIncidentIds ?? OpenIncidentIds);
+            // The counter the incidents' triggers keep (migration 0020), or, for the raw answer, the open incidents
+            // themselves (few, live) through their partial index.
+            where.Append(dialect.IncidentCounter
+                ? (hasIncident ? " AND i.open_incidents > 0" : " AND i.open_incidents = 0")
+                : (hasIncident ? " AND i.id IN " : " AND i.id NOT IN ") + (dialect.OpenIncidentIds ?? OpenIncidentIds));
+        }
+
+        if (page && query.After is { } after)
+        {
+            // Keyset paging: the rows after the cursor's (sort value, id) in the list's order, a range of the sort index.
+            where.Append(query.Sort == InstanceSortField.UpdatedAt ? " AND (i.updated_at, i.id) " : " AND (i.created_at, i.id) ")
+                .Append(query.Descending ? "<" : ">").Append(" (@AfterAt, @AfterId)");
+            parameters.Add("AfterAt", UnixMs.To(after.At));
+            parameters.Add("AfterId", after.Id);
         }
 
         if (query.WaitingSinceBefore is { } before)
@@ -87,4 +103,6 @@ internal static class InstanceFilterSql
 /// <param name="WaitingSinceBefore">The instance has waited since no later than <c>@WaitingSinceBefore</c>.</param>
 /// <param name="WaitingSinceParameter">The value bound to <c>@WaitingSinceBefore</c>.</param>
 /// <param name="OpenIncidentIds">The ids of instances with an open incident, when the dialect must name the index (default <see cref="InstanceFilterSql.OpenIncidentIds"/>).</param>
-internal sealed record InstanceFilterDialect(string StatusIn, string WaitingSinceBefore, Func<DateTimeOffset, object> WaitingSinceParameter, string? OpenIncidentIds = null);
+/// <param name="IncidentCounter">hasIncident reads <c>instances.open_incidents</c> (migration 0020); false: the incidents table (the raw answer).</param>
+internal sealed record InstanceFilterDialect(
+    string StatusIn, string WaitingSinceBefore, Func<DateTimeOffset, object> WaitingSinceParameter, string? OpenIncidentIds = null, bool IncidentCounter = true);

@@ -12,28 +12,37 @@ internal static class OperatorViewAggregates
     public const string RejectedOutcome = "Rejected";
 
     /// <summary>
-    /// The total and counts by status of this query come from <c>instance_counts</c> (or, with a version,
-    /// <c>instance_version_counts</c>): only the workflow, version, status and outcome filters are set. Any other filter
-    /// counts the matching rows.
+    /// The total and counts by status of this query come from the aggregates: <c>instance_counts</c> (or, with a version,
+    /// <c>instance_version_counts</c>), and with <c>hasIncident</c> <c>incident_counts</c> (migration 0020): only the
+    /// workflow, version, status, outcome and incident filters are set. Any other filter counts the matching rows.
     /// </summary>
     public static bool CountsFromAggregates(InstanceQuery query) =>
         query.CorrelationId is null
         && (query.Outcome is null || query.Outcome.Length > 0)
         && query.CreatedFrom is null && query.CreatedTo is null && query.UpdatedFrom is null && query.UpdatedTo is null
-        && query.HasIncident is null && query.WaitingSinceBefore is null;
+        && query.WaitingSinceBefore is null;
 
     /// <summary>
     /// The statement reading <c>(status, count)</c> rows for <see cref="CountsFromAggregates"/> (parameters
     /// <c>@AggregateWorkflowId</c>, <c>@AggregateOutcome</c>, <c>@AggregateVersion</c>; <paramref name="text"/> and
     /// <paramref name="integer"/> are the dialect's casts, empty on SQLite): per workflow from <c>instance_counts</c>,
-    /// per workflow version from <c>instance_version_counts</c> (migration 0018).
+    /// per workflow version from <c>instance_version_counts</c> (migration 0018), the journeys with an open incident from
+    /// <c>incident_counts</c> and those without as <c>instance_version_counts</c> minus <c>incident_counts</c> (0020).
     /// </summary>
-    public static string CountsSql(InstanceQuery query, string text, string integer) =>
-        (query.WorkflowVersion is null
-            ? "SELECT status, SUM(count)" + integer + " FROM instance_counts WHERE "
-            : "SELECT status, SUM(count)" + integer + " FROM instance_version_counts WHERE workflow_version = @AggregateVersion AND ")
-        + "(@AggregateWorkflowId" + text + " IS NULL OR workflow_id = @AggregateWorkflowId" + text + ") "
-        + "AND (@AggregateOutcome" + text + " IS NULL OR outcome = @AggregateOutcome" + text + ") GROUP BY status";
+    public static string CountsSql(InstanceQuery query, string text, string integer)
+    {
+        var source = query.HasIncident switch
+        {
+            true => "incident_counts",
+            false => "(SELECT workflow_id, workflow_version, status, outcome, count FROM instance_version_counts " +
+                     "UNION ALL SELECT workflow_id, workflow_version, status, outcome, -count FROM incident_counts) c",
+            null => query.WorkflowVersion is null ? "instance_counts" : "instance_version_counts",
+        };
+        return "SELECT status, SUM(count)" + integer + " FROM " + source + " WHERE "
+            + (query.WorkflowVersion is null ? "" : "workflow_version = @AggregateVersion AND ")
+            + "(@AggregateWorkflowId" + text + " IS NULL OR workflow_id = @AggregateWorkflowId" + text + ") "
+            + "AND (@AggregateOutcome" + text + " IS NULL OR outcome = @AggregateOutcome" + text + ") GROUP BY status";
+    }
 
     /// <summary>
     /// The <c>waitingLongerThan</c> bound as the text the engine writes history times in (ISO 8601, UTC, <c>+00:00</c>),
@@ -42,22 +51,6 @@ internal static class OperatorViewAggregates
     /// </summary>
     public static object WaitingSinceText(DateTimeOffset before) =>
         before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'+00:00'", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// <c>hasIncident=false</c> with otherwise only aggregate filters: its counts are the aggregates' minus those of the
-    /// journeys with an open incident (few, live), instead of counting nearly every journey ever run.
-    /// </summary>
-    public static bool CountsByComplement(InstanceQuery query) =>
-        query.HasIncident == false && CountsFromAggregates(query with { HasIncident = null });
-
-    /// <summary>
-    /// The list of <see cref="CountsByComplement"/>: <paramref name="page"/> is the query's page with the aggregates'
-    /// counts (which do not see <c>hasIncident</c>), <paramref name="withIncident"/> the same filters with
-    /// <c>hasIncident=true</c> counted over its rows.
-    /// </summary>
-    public static InstanceList Complement(InstanceList page, InstanceList withIncident) =>
-        new(page.Items, page.Total - withIncident.Total,
-            page.CountsByStatus.ToDictionary(c => c.Key, c => c.Value - withIncident.CountsByStatus.GetValueOrDefault(c.Key)));
 
     /// <summary>The statuses a query asks for (both the single and the list filter), as stored text.</summary>
     public static string[] Statuses(InstanceQuery query) =>
@@ -77,49 +70,36 @@ internal static class OperatorViewAggregates
     }
 
     /// <summary>
-    /// The funnel's steps: sums per step, medians from the duration buckets (ordered by step, then duration) and the
-    /// journeys waiting or faulted at each step now.
+    /// The funnel's median per step, computed in SQL from the duration buckets (<c>funnel_durations</c>, summed over
+    /// slots on PostgreSQL): the value at positions <c>(n + 1) / 2</c> and <c>(n + 2) / 2</c> of the expanded list, as
+    /// the history query picks them, so only one row per step leaves the database. Parameter <c>@workflowId</c>; the
+    /// same SQL on both stores.
+    /// </summary>
+    public const string MediansSql =
+        "WITH d AS (SELECT step_id, duration_ms, CAST(SUM(executions) AS bigint) AS n FROM funnel_durations WHERE workflow_id = @workflowId " +
+        "GROUP BY step_id, duration_ms HAVING SUM(executions) > 0), " +
+        "c AS (SELECT step_id, duration_ms, CAST(SUM(n) OVER (PARTITION BY step_id ORDER BY duration_ms) AS bigint) AS upto, " +
+        "CAST(SUM(n) OVER (PARTITION BY step_id) AS bigint) AS total FROM d) " +
+        "SELECT step_id, CAST((MIN(duration_ms) FILTER (WHERE upto >= (total + 1) / 2) + MIN(duration_ms) FILTER (WHERE upto >= (total + 2) / 2)) / 2.0 " +
+        "AS double precision) FROM c GROUP BY step_id";
+
+    /// <summary>The journeys waiting or faulted at each step now, from <c>current_step_counts</c> (migration 0020).</summary>
+    public const string CurrentStepsSql =
+        "SELECT step_id, status, CAST(SUM(count) AS bigint) FROM current_step_counts WHERE workflow_id = @workflowId GROUP BY step_id, status HAVING SUM(count) <> 0";
+
+    /// <summary>
+    /// The funnel's steps: sums per step, medians per step (<see cref="MediansSql"/>) and the journeys waiting or faulted
+    /// at each step now.
     /// </summary>
     public static List<FunnelStepCounts> Steps(
         IEnumerable<(string StepId, long Reached, long Completed, long Rejected)> steps,
-        IEnumerable<(string StepId, long DurationMs, long Executions)> durations,
-        IReadOnlyDictionary<(string StepId, string Status), long> current)
+        IEnumerable<(string StepId, double Median)> medians,
+        IEnumerable<(string StepId, string Status, long Count)> current)
     {
-        var medians = durations.GroupBy(d => d.StepId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Median(g.Select(d => (d.DurationMs, d.Executions)).ToList()), StringComparer.Ordinal);
+        var median = medians.ToDictionary(m => m.StepId, m => Math.Round(m.Median, 1), StringComparer.Ordinal);
+        var now = current.ToDictionary(c => (c.StepId, c.Status), c => c.Count);
         return steps.Select(s => new FunnelStepCounts(s.StepId, s.Reached, s.Completed,
-            current.GetValueOrDefault((s.StepId, "Waiting")), current.GetValueOrDefault((s.StepId, "Faulted")), s.Rejected,
-            medians.GetValueOrDefault(s.StepId))).ToList();
-    }
-
-    /// <summary>
-    /// The middle value of durations given as (value, how many) ascending, or the mean of the two middle values: the
-    /// same positions the history query picks (<c>(n + 1) / 2</c> and <c>(n + 2) / 2</c>), rounded to 0.1 ms.
-    /// </summary>
-    public static double? Median(IReadOnlyList<(long DurationMs, long Executions)> ascending)
-    {
-        var n = ascending.Sum(d => d.Executions);
-        if (n <= 0)
-        {
-            return null;
-        }
-
-        return Math.Round((At(ascending, (n + 1) / 2) + At(ascending, (n + 2) / 2)) / 2.0, 1);
-    }
-
-    // The value at 1-based position k of the expanded list.
-    private static long At(IReadOnlyList<(long DurationMs, long Executions)> ascending, long k)
-    {
-        long seen = 0;
-        foreach (var (duration, executions) in ascending)
-        {
-            seen += executions;
-            if (seen >= k)
-            {
-                return duration;
-            }
-        }
-
-        return ascending[^1].DurationMs;
+            now.GetValueOrDefault((s.StepId, "Waiting")), now.GetValueOrDefault((s.StepId, "Faulted")), s.Rejected,
+            median.TryGetValue(s.StepId, out var m) ? m : null)).ToList();
     }
 }

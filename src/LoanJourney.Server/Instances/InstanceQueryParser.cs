@@ -53,6 +53,22 @@ internal static class InstanceQueryParser
             Skip = (int)(Number(q, "skip", errors, min: 0, integer: true) ?? 0),
             Take = (int)(Number(q, "take", errors, min: 1, max: 500, integer: true) ?? 50),
         };
+        if (Text(q, "after") is { } token)
+        {
+            if (!InstanceCursor.TryDecode(token, out var after))
+            {
+                errors["after"] = ["Not a cursor of this list; pass the 'next' value of the previous page as it was returned."];
+            }
+            else if (after!.Sort != query.Sort)
+            {
+                errors["after"] = [$"This cursor continues a list sorted by {(after.Sort == InstanceSortField.UpdatedAt ? "updatedAt" : "createdAt")}; keep the sort of the page it came from."];
+            }
+            else
+            {
+                query = query with { After = after };
+            }
+        }
+
         return (query, errors);
     }
 

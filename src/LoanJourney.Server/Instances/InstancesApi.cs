@@ -31,7 +31,8 @@ internal static class InstancesApi
     {
         var api = app.MapGroup("/api").ProducesProblems(401).WithTags("Instances");
         var read = api.MapGroup("").RequireAuthorization(Policies.Viewer);
-        read.MapGet("/instances", ListAsync).ProducesProblems(400, 403);
+        read.MapGet("/instances", ListAsync).ProducesProblems(400, 403)
+            .WithSummary("Journeys, filtered and paged (docs/api.md); pass a page's 'next' back as ?after= for the page after it (keyset paging), or use skip.");
         read.MapGet("/instances/{id}", GetAsync).ProducesProblems(403, 404);
         read.MapGet("/instances/{id}/journal", JournalAsync).ProducesProblems(400, 403, 404);
 
@@ -129,7 +130,7 @@ internal static class InstancesApi
         }
 
         var list = await client.ListInstancesAsync(query, cancellationToken);
-        return TypedResults.Ok(new InstanceListView(list.Items.Select(InstanceViews.Summary).ToList(), list.Total, list.CountsByStatus));
+        return TypedResults.Ok(new InstanceListView(list.Items.Select(InstanceViews.Summary).ToList(), list.Total, list.CountsByStatus, list.Next(query)?.Encode()));
     }
 
     private static async Task<Ok<InstanceDetailView>> GetAsync(string id, IWorkflowClient client, CancellationToken cancellationToken)

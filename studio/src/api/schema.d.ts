@@ -1198,6 +1198,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Journeys, filtered and paged (docs/api.md); pass a page's 'next' back as ?after= for the page after it (keyset paging), or use skip. */
         get: {
             parameters: {
                 query?: never;
@@ -4082,6 +4083,7 @@ export interface components {
             countsByStatus: {
                 [key: string]: number;
             };
+            next: null | string;
         };
         InstanceSummaryView: {
             id: string;

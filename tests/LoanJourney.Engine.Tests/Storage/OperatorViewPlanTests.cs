@@ -1,5 +1,6 @@
 using Dapper;
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -16,7 +17,7 @@ public sealed class OperatorViewPlanTests : IDisposable
     public static TheoryData<string> FirstPages => new()
     {
         "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed", "finished statuses",
-        "version", "workflow+version", "no open incident",
+        "version", "workflow+version", "no open incident", "open incident", "workflow+open incident", "after a cursor",
     };
 
     private static InstanceQuery Query(string name) => name switch
@@ -32,6 +33,9 @@ public sealed class OperatorViewPlanTests : IDisposable
         "version" => new InstanceQuery { WorkflowVersion = 2 },
         "workflow+version" => new InstanceQuery { WorkflowId = "finbox-personal-loan", WorkflowVersion = 2 },
         "no open incident" => new InstanceQuery { HasIncident = false },
+        "open incident" => new InstanceQuery { HasIncident = true },
+        "workflow+open incident" => new InstanceQuery { WorkflowId = "finbox-personal-loan", HasIncident = true },
+        "after a cursor" => new InstanceQuery { After = new InstanceCursor(InstanceSortField.CreatedAt, DateTimeOffset.UnixEpoch, "x") },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -92,33 +96,50 @@ public sealed class OperatorViewPlanTests : IDisposable
         Assert.Contains(plan, p => p.StartsWith("SEARCH i USING COVERING INDEX ix_instances_waiting_since", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task OpenIncidents_AreCountedFromTheirPartialIndex()
+    [Theory]
+    [InlineData("page")]
+    [InlineData("count")]
+    public async Task OpenIncidents_AreReadFromTheirPartialIndex_NotFromEveryJourney(string name)
     {
         using var connection = await OpenAsync();
-        var (sql, parameters) = SqliteWorkflowStore.ListCountSql(new InstanceQuery { HasIncident = true });
+        var query = new InstanceQuery { HasIncident = true };
+        var (sql, parameters) = name == "page" ? SqliteWorkflowStore.ListPageSql(query) : SqliteWorkflowStore.ListCountSql(query);
 
         var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
 
-        Assert.Contains(plan, p => p.Contains("ix_incidents_open", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, p => p.StartsWith("SCAN i", StringComparison.Ordinal));
+        // The journeys whose open-incident counter (migration 0020) is positive, in creation order.
+        Assert.Contains(plan, p => p.Contains("ix_instances_incident_created", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task FunnelDurations_AreReadInKeyOrder_WithoutASort()
+    public async Task AnUpdatedRange_IsCountedByStatusFromTheUpdatedIndexAlone()
     {
         using var connection = await OpenAsync();
 
         var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
-            "EXPLAIN QUERY PLAN " + SqliteWorkflowStore.SelectFunnelDurations.Sql, new { workflowId = "w" })).Select(p => p.Detail).ToList();
+            "EXPLAIN QUERY PLAN SELECT i.status, COUNT(*) FROM instances i WHERE 1 = 1 AND i.updated_at >= 0 GROUP BY +i.status")).Select(p => p.Detail).ToList();
 
-        Assert.StartsWith("SEARCH funnel_durations", Assert.Single(plan), StringComparison.Ordinal);
+        Assert.Contains(plan, p => p.StartsWith("SEARCH i USING COVERING INDEX ix_instances_updated", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("funnel_durations")]
+    [InlineData("current_step_counts")]
+    public async Task FunnelMediansAndCurrentSteps_SearchTheirAggregateByWorkflow(string table)
+    {
+        using var connection = await OpenAsync();
+        var sql = table == "funnel_durations" ? OperatorViewAggregates.MediansSql : OperatorViewAggregates.CurrentStepsSql;
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, new { workflowId = "w" })).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.StartsWith("SEARCH " + table, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.StartsWith("SCAN " + table, StringComparison.Ordinal) || p.Contains("instances", StringComparison.Ordinal));
     }
 
     [Theory]
     [InlineData("SELECT status, outcome, SUM(count) FROM instance_counts WHERE workflow_id = 'w' GROUP BY status, outcome")]
     [InlineData("SELECT step_id, SUM(reached), SUM(completed), SUM(rejected) FROM funnel_steps WHERE workflow_id = 'w' GROUP BY step_id")]
-    [InlineData("SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = 'w' AND status IN ('Waiting', 'Faulted') AND current_step IS NOT NULL GROUP BY current_step, status")]
     public async Task FunnelStatements_SearchByWorkflow(string sql)
     {
         using var connection = await OpenAsync();

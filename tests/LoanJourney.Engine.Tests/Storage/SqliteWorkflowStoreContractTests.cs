@@ -101,12 +101,30 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Migration0020_BackfillsItsCountersFromTheRowsAlreadyThere()
+    {
+        var path = Path.Combine(_directory, "upgrade.db");
+        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
+        await upgraded.InitializeUpToAsync(19);
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(RowsBeforeCounters);
+        }
+
+        await upgraded.InitializeAsync(default);
+
+        Assert.Equal(20L, (await upgraded.GetAppliedMigrationsAsync())[^1]);
+        await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false), w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected"));
     }
 
     [Fact]

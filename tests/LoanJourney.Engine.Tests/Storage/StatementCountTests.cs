@@ -18,8 +18,10 @@ public sealed class StatementCountTests
 
     // The operator views' triggers (migration 0017) as SQLite traces them: the funnel trigger (the history changed) and its
     // two upserts (steps, durations), and the counts trigger entered with a false WHEN (the status stays Running); and the
-    // journal-compaction queue's trigger (migration 0019) entered with a false WHEN (the status is not Completed or Cancelled).
-    private const int TriggerStatementsPerNoopStep = 5;
+    // journal-compaction queue's trigger (migration 0019) entered with a false WHEN (the status is not Completed or Cancelled);
+    // and migration 0020's current-step and incident-count triggers, each entered with a false WHEN (a running journey
+    // without an open incident).
+    private const int TriggerStatementsPerNoopStep = 7;
 
     [Fact]
     public async Task NoopStepTransition_CostsOneTransactionOfFiveStatements_AndTwoUpsertsInTriggers()

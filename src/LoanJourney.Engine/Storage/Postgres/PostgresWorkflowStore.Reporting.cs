@@ -8,16 +8,26 @@ namespace LoanJourney.Engine.Storage.Postgres;
 
 public sealed partial class PostgresWorkflowStore
 {
-    // The current step's start time of a waiting instance: the last history entry (history times are ISO-8601 text).
-    private const string WaitingSinceSql = "CASE WHEN i.status = 'Waiting' THEN (i.history_json::jsonb -> -1 ->> 'startedAt') END";
+    // The current step's start time of a waiting instance (the last history entry's, ISO-8601 text), stored by the row
+    // itself (generated column, migration 0020).
+    private const string WaitingSinceSql = "i.waiting_since";
 
-    private const string OpenIncidentSql = InstanceFilterSql.OpenIncident;
+    // The counter kept by the incidents' triggers (migration 0020).
+    private const string OpenIncidentSql = "i.open_incidents > 0";
 
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status = ANY(@Statuses)",
-        // The same expression as the partial index ix_instances_waiting_since (migration 0018), compared as text.
-        "(i.history_json::jsonb -> -1 ->> 'startedAt') <= @WaitingSinceBefore::text",
+        // The column of the partial index ix_instances_waiting_since (migration 0020), compared as text.
+        "i.waiting_since <= @WaitingSinceBefore::text",
         OperatorViewAggregates.WaitingSinceText);
+
+    // The raw answer reads the history and the open incidents themselves, not the stored column and the counter (the
+    // benchmark and the tests compare the two).
+    private static readonly InstanceFilterDialect RawDialect = Dialect with
+    {
+        WaitingSinceBefore = "(i.history_json::jsonb -> -1 ->> 'startedAt') <= @WaitingSinceBefore::text",
+        IncidentCounter = false,
+    };
 
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
@@ -28,25 +38,26 @@ public sealed partial class PostgresWorkflowStore
     public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (OperatorViewAggregates.CountsByComplement(query))
-        {
-            return OperatorViewAggregates.Complement(
-                await ListInstancesAsync(query, fromAggregates: true, cancellationToken),
-                await ListInstancesAsync(query with { HasIncident = true, Skip = 0, Take = 1 }, fromAggregates: false, cancellationToken));
-        }
-
-        return await ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query), cancellationToken);
+        return await ListAsync(query, OperatorViewAggregates.CountsFromAggregates(query), counters: true, cancellationToken);
     }
 
     /// <summary>
-    /// The list with its total and counts by status read from <c>instance_counts</c> (<paramref name="fromAggregates"/>)
-    /// or counted over the matching rows (any filter; the benchmark's raw answer).
+    /// The list with its total and counts by status read from the aggregates (<paramref name="fromAggregates"/>) or
+    /// counted over the matching rows, waiting times from the histories and open incidents from the incidents table (any
+    /// filter; the benchmark's raw answer).
     /// </summary>
-    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates, CancellationToken cancellationToken)
+    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates, CancellationToken cancellationToken) =>
+        ListAsync(query, fromAggregates, counters: fromAggregates, cancellationToken);
+
+    // counters: the stored waiting_since and the open-incident counters (0020), else the histories and the incidents
+    // table (the raw answer).
+    private Task<InstanceList> ListAsync(InstanceQuery query, bool fromAggregates, bool counters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
-        var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, Dialect);
+        var dialect = counters ? Dialect : RawDialect;
+        var (pageWhere, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect, page: true);
+        var (where, _) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
+        var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, dialect);
         var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", (long)Math.Max(0, query.Skip));
@@ -57,7 +68,7 @@ public sealed partial class PostgresWorkflowStore
         {
             parameters.Add("AggregateVersion", (long)aggregateVersion);
         }
-        var page = $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; ";
+        var page = $"SELECT {SummaryColumns} FROM instances i {pageWhere} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; ";
         return ReadAsync(async c =>
         {
             if (fromAggregates)
@@ -147,18 +158,16 @@ public sealed partial class PostgresWorkflowStore
                 "SELECT status, outcome, SUM(count)::bigint FROM instance_counts WHERE workflow_id = @workflowId GROUP BY status, outcome; " +
                 "SELECT step_id, SUM(reached)::bigint, SUM(completed)::bigint, SUM(rejected)::bigint FROM funnel_steps WHERE workflow_id = @workflowId " +
                 "GROUP BY step_id HAVING SUM(reached) > 0; " +
-                "SELECT step_id, duration_ms, SUM(executions)::bigint FROM funnel_durations WHERE workflow_id = @workflowId " +
-                "GROUP BY step_id, duration_ms HAVING SUM(executions) > 0 ORDER BY step_id COLLATE \"C\", duration_ms; " +
-                "SELECT current_step, status, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status IN ('Waiting', 'Faulted') " +
-                "AND current_step IS NOT NULL GROUP BY current_step, status",
+                OperatorViewAggregates.MediansSql + "; " +
+                OperatorViewAggregates.CurrentStepsSql,
                 parameters, null, cancellationToken));
             var counts = (await results.ReadAsync<(string Status, string Outcome, long Count)>()).ToList();
             var steps = (await results.ReadAsync<(string StepId, long Reached, long Completed, long Rejected)>()).ToList();
-            var durations = (await results.ReadAsync<(string StepId, long DurationMs, long Executions)>()).ToList();
-            var current = (await results.ReadAsync<(string StepId, string Status, long Count)>()).ToDictionary(x => (x.StepId, x.Status), x => x.Count);
+            var medians = (await results.ReadAsync<(string StepId, double Median)>()).ToList();
+            var current = (await results.ReadAsync<(string StepId, string Status, long Count)>()).ToList();
             var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
                 .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
-            return (counts.Sum(x => x.Count), OperatorViewAggregates.Steps(steps, durations, current), outcomes);
+            return (counts.Sum(x => x.Count), OperatorViewAggregates.Steps(steps, medians, current), outcomes);
         }, cancellationToken);
     }
 

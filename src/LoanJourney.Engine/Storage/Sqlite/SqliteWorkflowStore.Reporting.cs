@@ -13,7 +13,8 @@ public sealed partial class SqliteWorkflowStore
 
     private const string WaitingSinceIndexed = "json_extract(i.history_json, '$[#-1].startedAt')";
 
-    private const string OpenIncidentSql = InstanceFilterSql.OpenIncident;
+    // The counter kept by the incidents' triggers (migration 0020).
+    private const string OpenIncidentSql = "i.open_incidents > 0";
 
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status IN @Statuses",
@@ -25,6 +26,9 @@ public sealed partial class SqliteWorkflowStore
         "(SELECT x.instance_id FROM incidents x INDEXED BY ix_incidents_open WHERE x.resolved_at IS NULL)");
 
     private static readonly InstanceFilterDialect UnindexedStatusDialect = Dialect with { StatusIn = "+i.status IN @Statuses" };
+
+    // The raw answer counts the open incidents themselves, not the counter (the benchmark and the tests compare the two).
+    private static readonly InstanceFilterDialect RawDialect = Dialect with { IncidentCounter = false };
 
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
@@ -51,26 +55,22 @@ public sealed partial class SqliteWorkflowStore
     public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (OperatorViewAggregates.CountsByComplement(query))
-        {
-            return OperatorViewAggregates.Complement(
-                await ListInstancesAsync(query, fromAggregates: true),
-                await ListInstancesAsync(query with { HasIncident = true, Skip = 0, Take = 1 }, fromAggregates: false));
-        }
-
-        return await ListInstancesAsync(query, OperatorViewAggregates.CountsFromAggregates(query));
+        return await ListAsync(query, OperatorViewAggregates.CountsFromAggregates(query), counters: true);
     }
 
     /// <summary>
-    /// The list with its total and counts by status read from <c>instance_counts</c> (<paramref name="fromAggregates"/>)
-    /// or counted over the matching rows (any filter; the benchmark's raw answer).
+    /// The list with its total and counts by status read from the aggregates (<paramref name="fromAggregates"/>)
+    /// or counted over the matching rows, open incidents from the incidents table (any filter; the benchmark's raw answer).
     /// </summary>
-    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates)
+    internal Task<InstanceList> ListInstancesAsync(InstanceQuery query, bool fromAggregates) => ListAsync(query, fromAggregates, counters: fromAggregates);
+
+    // counters: hasIncident reads the journeys' open-incident counters (0020), else the incidents table (the raw answer).
+    private Task<InstanceList> ListAsync(InstanceQuery query, bool fromAggregates, bool counters)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (page, parameters) = ListPageSql(query);
-        var (where, _) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
-        var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, Dialect);
+        var dialect = counters ? Dialect : RawDialect;
+        var (page, parameters) = ListPageSql(query, counters);
+        var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, dialect);
         return ReadAsync(async c =>
         {
             var rows = await c.QueryAsync<SummaryRow>(page, parameters);
@@ -84,7 +84,7 @@ public sealed partial class SqliteWorkflowStore
                 return new InstanceList(items, aggregateTotal, aggregateCounts);
             }
 
-            var total = await c.ExecuteScalarAsync<long>(ListCountSql(query).Sql, parameters);
+            var total = await c.ExecuteScalarAsync<long>(ListCountSql(query, dialect).Sql, parameters);
             var counts = Enum.GetValues<WorkflowStatus>().ToDictionary(s => s, _ => 0L);
             if (query.WaitingSinceBefore is not null)
             {
@@ -106,9 +106,11 @@ public sealed partial class SqliteWorkflowStore
     }
 
     /// <summary>The statement counting the rows a list query matches, with its parameters (a test reads its query plan).</summary>
-    internal static (string Sql, DynamicParameters Parameters) ListCountSql(InstanceQuery query)
+    internal static (string Sql, DynamicParameters Parameters) ListCountSql(InstanceQuery query) => ListCountSql(query, Dialect);
+
+    private static (string Sql, DynamicParameters Parameters) ListCountSql(InstanceQuery query, InstanceFilterDialect dialect)
     {
-        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
+        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
         return ($"SELECT COUNT(*) FROM {CountedRows(query)} {where}", parameters);
     }
 
@@ -118,22 +120,27 @@ public sealed partial class SqliteWorkflowStore
         query.WaitingSinceBefore is null ? "instances i" : "instances i INDEXED BY ix_instances_waiting_since";
 
     /// <summary>The statement of one page of the list, with its parameters (a test reads its query plan).</summary>
-    internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query)
+    internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query) => ListPageSql(query, counters: true);
+
+    private static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query, bool counters)
     {
         // SQLite has no statistics here, so it is told which index to walk (a unary + takes a term off the indexes):
         // for several statuses walk the time index in order and filter (a page needs page ÷ share rows) rather than
         // sort every row of those statuses; a range of the other time column is what is asked, so search that range and sort it
         // rather than walk all of history in sort order.
         var statuses = OperatorViewAggregates.Statuses(query);
-        var dialect = statuses.Length > 1 ? UnindexedStatusDialect : Dialect;
-        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
+        var dialect = (statuses.Length > 1 ? UnindexedStatusDialect : Dialect) with { IncidentCounter = counters };
+        var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect, page: true);
         var byUpdated = query.Sort == InstanceSortField.UpdatedAt;
         var otherRange = byUpdated ? query.CreatedFrom is not null || query.CreatedTo is not null : query.UpdatedFrom is not null || query.UpdatedTo is not null;
         var sortColumn = (otherRange ? "+" : "") + (byUpdated ? "i.updated_at" : "i.created_at");
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", Math.Max(0, query.Skip));
         parameters.Add("Take", Math.Clamp(query.Take, 1, 500));
-        return ($"SELECT {SummaryColumns} FROM instances i {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip", parameters);
+        // The journeys with an open incident, newest first: their own partial index (0020), not all history filtered.
+        var from = counters && query.HasIncident == true && !byUpdated && !otherRange && query.CorrelationId is null
+            ? "instances i INDEXED BY ix_instances_incident_created" : "instances i";
+        return ($"SELECT {SummaryColumns} FROM {from} {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip", parameters);
     }
 
     /// <inheritdoc />
@@ -198,29 +205,12 @@ public sealed partial class SqliteWorkflowStore
             var steps = await c.QueryAsync<(string StepId, long Reached, long Completed, long Rejected)>(
                 "SELECT step_id, SUM(reached), SUM(completed), SUM(rejected) FROM funnel_steps WHERE workflow_id = @workflowId " +
                 "GROUP BY step_id HAVING SUM(reached) > 0", parameters);
-            var durations = ReadDurations(Bind(c, null, SelectFunnelDurations, workflowId));
-            var current = await CurrentStepCountsAsync(c, parameters);
+            var medians = await c.QueryAsync<(string StepId, double Median)>(OperatorViewAggregates.MediansSql, parameters);
+            var current = await c.QueryAsync<(string StepId, string Status, long Count)>(OperatorViewAggregates.CurrentStepsSql, parameters);
             var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
                 .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
-            return (counts.Sum(x => x.Count), OperatorViewAggregates.Steps(steps, durations, current), outcomes);
+            return (counts.Sum(x => x.Count), OperatorViewAggregates.Steps(steps, medians, current), outcomes);
         });
-    }
-
-    // The primary key's order: one ordered search, no sort (a test checks the plan).
-    internal static readonly SqlStatement SelectFunnelDurations = new(
-        "SELECT step_id, duration_ms, executions FROM funnel_durations WHERE workflow_id = @workflowId AND executions > 0 ORDER BY step_id, duration_ms",
-        "@workflowId");
-
-    private static List<(string StepId, long DurationMs, long Executions)> ReadDurations(SqliteCommand command)
-    {
-        var durations = new List<(string, long, long)>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            durations.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-        }
-
-        return durations;
     }
 
     private static async Task<Dictionary<(string StepId, string Status), long>> CurrentStepCountsAsync(SqliteConnection c, object parameters) =>

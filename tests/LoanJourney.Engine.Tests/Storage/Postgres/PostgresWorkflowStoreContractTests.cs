@@ -78,11 +78,37 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
             nodes.ForEach(n => n.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Migration0020_BackfillsItsCountersFromTheRowsAlreadyThere()
+    {
+        var schema = await server.CreateSchemaAsync();
+        try
+        {
+            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
+            await upgraded.InitializeUpToAsync(19, default);
+            await using (var connection = new NpgsqlConnection(schema))
+            {
+                await connection.OpenAsync();
+                await connection.ExecuteAsync(RowsBeforeCounters);
+            }
+
+            await upgraded.InitializeAsync(default);
+
+            Assert.Equal(20L, (await upgraded.GetAppliedMigrationsAsync())[^1]);
+            await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false, default),
+                w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected", default));
+        }
+        finally
+        {
+            await server.DropSchemaAsync(schema);
         }
     }
 
