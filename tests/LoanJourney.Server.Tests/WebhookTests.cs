@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using LoanJourney.Server.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Server.Tests;
 
@@ -70,6 +71,32 @@ public sealed class WebhookTests(ServerFactory factory) : IClassFixture<ServerFa
         await (await factory.CreateClient().PostAsync("/webhooks/finbox", Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
     }
 
+    [Theory]
+    [InlineData("""{"customerID":"C1","customerID":"C2","eventType":"loan_disbursed"}""", "body")]
+    [InlineData("""{"customerID":"C1","eventType":"loan_disbursed","loggedAt":20260101}""", "loggedAt")]
+    [InlineData("""{"customerID":12345,"eventType":"loan_disbursed"}""", "customerID")]
+    [InlineData("""[{"customerID":"C1","eventType":"loan_disbursed"}]""", "body")]
+    [InlineData("""{"customerID":"C1","eventType":"loan_disbursed"} {}""", "body")]
+    [InlineData("   ", "body")]
+    public async Task AmbiguousOrMistypedFinBoxWebhookIs400NamingTheField_AndStoredNowhere(string body, string field)
+    {
+        await (await factory.CreateClient().PostAsync("/webhooks/finbox", Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+        Assert.Equal(0, await InboxCountAsync("C1") + await InboxCountAsync("12345"));
+    }
+
+    [Fact]
+    public async Task TheInboxKeepsTheBodyAsSent_ParsedOnceAndNotWrittenAgain()
+    {
+        var customer = "RAW-" + Guid.NewGuid().ToString("N")[..8];
+        var body = "\n  { \"eventType\" : \"loan_disbursed\",\n    \"customerID\": \"" + customer + "\", \"note\": \"caf\u00e9 \\u00e9\", \"n\": 1.50 }\n";
+
+        var response = await factory.CreateClient().PostAsync("/webhooks/finbox", Api.Json(body));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal([body], await InboxPayloadsAsync(customer));
+    }
+
     [Fact]
     public async Task MalformedWebhookDoesNotMoveTheJourney()
     {
@@ -80,6 +107,25 @@ public sealed class WebhookTests(ServerFactory factory) : IClassFixture<ServerFa
         await factory.CreateClient().PostAsync("/webhooks/finbox", Api.Json($$"""{"customerID":"{{customer}}"}"""));
 
         Assert.Equal("Waiting", (await _api.GetInstanceAsync(id))["status"]!.GetValue<string>());
+    }
+
+    private async Task<int> InboxCountAsync(string customer) => (await InboxPayloadsAsync(customer)).Count;
+
+    private async Task<List<string?>> InboxPayloadsAsync(string customer)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "server.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload_json FROM webhook_inbox WHERE key LIKE $key ORDER BY received_at";
+        command.Parameters.AddWithValue("$key", "finbox:" + customer + ":%");
+        var payloads = new List<string?>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            payloads.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
+
+        return payloads;
     }
 
     [Fact]

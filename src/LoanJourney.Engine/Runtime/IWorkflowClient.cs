@@ -25,6 +25,12 @@ public partial interface IWorkflowClient
     /// <summary>Delivers a webhook event: stored in the inbox (duplicate event ids ignored), routed to a waiting bookmark or buffered.</summary>
     Task<WebhookDeliveryResult> DeliverWebhookAsync(string key, JsonNode? payload, string eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="DeliverWebhookAsync"/> for a body the caller has already parsed and checked: <paramref name="payloadJson"/> (a
+    /// JSON document, or null) is stored as it is, not parsed or written again. The answer comes after the durable commit.
+    /// </summary>
+    Task<WebhookDeliveryResult> DeliverWebhookJsonAsync(string key, string? payloadJson, string eventId, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels an instance: its compensations run in reverse completion order, then it is Cancelled. <paramref name="by"/> and <paramref name="reason"/> go into the journal.</summary>
     /// <exception cref="Errors.InvalidInstanceStateException">It already completed or was cancelled.</exception>
     Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, string? by = null, CancellationToken cancellationToken = default);

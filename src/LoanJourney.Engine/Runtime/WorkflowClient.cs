@@ -124,12 +124,15 @@ internal sealed partial class WorkflowClient(
         return await GetInstanceAsync(instanceId, cancellationToken);
     }
 
-    public async Task<WebhookDeliveryResult> DeliverWebhookAsync(string key, JsonNode? payload, string eventId, CancellationToken cancellationToken = default)
+    public Task<WebhookDeliveryResult> DeliverWebhookAsync(string key, JsonNode? payload, string eventId, CancellationToken cancellationToken = default) =>
+        DeliverWebhookJsonAsync(key, payload?.ToJsonString(), eventId, cancellationToken);
+
+    public async Task<WebhookDeliveryResult> DeliverWebhookJsonAsync(string key, string? payloadJson, string eventId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var result = await store.DeliverWebhookAsync(eventId, key, payload?.ToJsonString(), time.GetUtcNow(), cancellationToken);
+        var result = await store.DeliverWebhookAsync(eventId, key, payloadJson, time.GetUtcNow(), cancellationToken);
         if (result.Status == WebhookDeliveryStatus.Routed)
         {
             wakeup.Set();

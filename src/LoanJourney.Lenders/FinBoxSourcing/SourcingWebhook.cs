@@ -24,6 +24,58 @@ public static class SourcingWebhook
     }
 
     /// <summary>
+    /// Reads the documented payload from a parsed body's root object, without parsing it again; false, with the first documented
+    /// field that is present but neither a string nor null, when it is not the documented payload. Names are matched exactly, as
+    /// <see cref="TryParse"/> does.
+    /// </summary>
+    public static bool TryRead(JsonElement body, out WebhookPayload? payload, out string? invalidField)
+    {
+        payload = null;
+        invalidField = null;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        string? invalid = null;
+        string? Field(string name)
+        {
+            if (invalid is not null || !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                invalid = name;
+                return null;
+            }
+
+            return value.GetString();
+        }
+
+        var read = new WebhookPayload
+        {
+            CustomerID = Field("customerID"),
+            EntityType = Field("entityType"),
+            EventDescription = Field("eventDescription"),
+            EventType = Field("eventType"),
+            LoanApplicationID = Field("loanApplicationID"),
+            LoggedAt = Field("loggedAt"),
+            JourneyType = Field("journeyType"),
+            Source = Field("source"),
+        };
+        invalidField = invalid;
+        if (invalid is not null || read is not { CustomerID.Length: > 0, EventType.Length: > 0 })
+        {
+            return false;
+        }
+
+        payload = read;
+        return true;
+    }
+
+    /// <summary>
     /// A stable id for deduplication: FinBox retries a webhook up to 3 times with the same payload and sends no event id,
     /// so the id is a hash of every field (two different events never share all of them, a retry always does).
     /// </summary>

@@ -19,32 +19,18 @@ internal static class JsonBody
 
     public sealed record Result(JsonNode? Node, byte[] Raw, ProblemHttpResult? Problem);
 
+    /// <summary>The raw bytes of a body (limits and content type checked, not parsed) or the problem to answer.</summary>
+    public readonly record struct RawResult(byte[] Raw, ProblemHttpResult? Problem);
+
     public static async Task<Result> ReadAsync(HttpRequest request, long limit, bool requireObject, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limit)
+        var (raw, problem) = await ReadRawAsync(request, limit, cancellationToken);
+        if (problem is not null)
         {
-            return Fail(EngineExceptionHandler.TooLarge(limit));
+            return new Result(null, [], problem);
         }
 
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = limit;
-        }
-
-        var raw = await ReadLimitedAsync(request.Body, limit, cancellationToken);
-        if (raw is null)
-        {
-            return Fail(EngineExceptionHandler.TooLarge(limit));
-        }
-
-        if (raw.Length > 0 && !IsJson(request.ContentType))
-        {
-            return Fail(Problem.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"Send the body as application/json (got '{request.ContentType ?? "no content type"}').", "unsupported_media_type",
-                new Dictionary<string, string[]> { ["body"] = ["Content-Type must be application/json."] }));
-        }
-
-        if (raw.Length == 0 || raw.AsSpan().Trim(" \t\r\n"u8).Length == 0)
+        if (IsBlank(raw))
         {
             return requireObject ? Fail(Problem.Invalid("body", "A JSON object is required.")) : new Result(null, raw, null);
         }
@@ -56,18 +42,59 @@ internal static class JsonBody
         }
         catch (JsonException e)
         {
-            return Fail(Problem.Invalid("body", $"Malformed JSON: {e.Message}"));
+            return Fail(Malformed(e));
         }
 
         if (node is not JsonObject && (requireObject || node is not null))
         {
-            return Fail(Problem.Invalid("body", "The body must be a JSON object."));
+            return Fail(NotAnObject());
         }
 
         return new Result(node, raw, null);
 
-        Result Fail(ProblemHttpResult problem) => new(null, [], problem);
+        static Result Fail(ProblemHttpResult problem) => new(null, [], problem);
     }
+
+    /// <summary>
+    /// Reads the body's bytes with the size limit (413) and content type (415) checks of <see cref="ReadAsync"/>, without
+    /// parsing them: for callers that parse once into their own form (webhooks).
+    /// </summary>
+    public static async Task<RawResult> ReadRawAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return new RawResult([], EngineExceptionHandler.TooLarge(limit));
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        var raw = await ReadLimitedAsync(request.Body, request.ContentLength, limit, cancellationToken);
+        if (raw is null)
+        {
+            return new RawResult([], EngineExceptionHandler.TooLarge(limit));
+        }
+
+        if (raw.Length > 0 && !IsJson(request.ContentType))
+        {
+            return new RawResult([], Problem.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send the body as application/json (got '{request.ContentType ?? "no content type"}').", "unsupported_media_type",
+                new Dictionary<string, string[]> { ["body"] = ["Content-Type must be application/json."] }));
+        }
+
+        return new RawResult(raw, null);
+    }
+
+    /// <summary>True for an empty or all-whitespace body.</summary>
+    public static bool IsBlank(ReadOnlySpan<byte> raw) => raw.Trim(" \t\r\n"u8).Length == 0;
+
+    /// <summary>400 naming <c>body</c>: the JSON does not parse.</summary>
+    public static ProblemHttpResult Malformed(JsonException e) => Problem.Invalid("body", $"Malformed JSON: {e.Message}");
+
+    /// <summary>400 naming <c>body</c>: the JSON is not an object.</summary>
+    public static ProblemHttpResult NotAnObject() => Problem.Invalid("body", "The body must be a JSON object.");
 
     private static bool IsJson(string? contentType) =>
         contentType is null
@@ -75,7 +102,42 @@ internal static class JsonBody
             && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                 || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));
 
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long? declared, long limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return declared is { } length and <= int.MaxValue
+                ? await ReadDeclaredAsync(body, (int)length, cancellationToken)
+                : await ReadUndeclaredAsync(body, limit, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+    }
+
+    // Content-Length given (and within the limit, checked by the caller): one array of that size, no copy. The server ends the
+    // body at the declared length, so a sender cannot write more into it; a body that ends early is returned as far as it
+    // came (and then fails to parse: 400).
+    private static async Task<byte[]> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var raw = new byte[length];
+        var total = 0;
+        while (total < length)
+        {
+            var read = await body.ReadAsync(raw.AsMemory(total), cancellationToken);
+            if (read == 0)
+            {
+                return raw[..total];
+            }
+
+            total += read;
+        }
+
+        return raw;
+    }
+
+    private static async Task<byte[]?> ReadUndeclaredAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -91,10 +153,6 @@ internal static class JsonBody
 
                 buffer.Write(chunk, 0, read);
             }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
         }
         finally
         {

@@ -6,7 +6,7 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Webhook {Source} event {EventId} for key {Key}: {Status}")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Webhook {Source} event {EventId} for key {Key}: {Status}")]
     public static partial void WebhookReceived(ILogger logger, string source, string eventId, string key, string status);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Webhook {Source} refused: {Reason}")]

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using LoanJourney.Activities;
 using LoanJourney.Activities.Partner;
 using LoanJourney.Engine.Runtime;
@@ -11,6 +10,7 @@ using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
+using IDiagnosticContext = Serilog.IDiagnosticContext;
 
 namespace LoanJourney.Server.Webhooks;
 
@@ -52,24 +52,24 @@ internal static class WebhooksApi
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
         var hooks = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
-        hooks.MapPost("/finbox", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, ILogger<WebhookAcceptedView> g, CancellationToken t) =>
-            FinBoxAsync(null, r, c, l, o, g, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
+        hooks.MapPost("/finbox", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+            FinBoxAsync(null, r, c, l, o, g, d, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("FinBox v1 webhook without a URL token (accepted only when Webhook:FinBox:UrlToken is not set).");
-        hooks.MapPost("/finbox/{token}", (string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, ILogger<WebhookAcceptedView> g, CancellationToken t) =>
-            FinBoxAsync(token, r, c, l, o, g, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
+        hooks.MapPost("/finbox/{token}", (string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+            FinBoxAsync(token, r, c, l, o, g, d, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("FinBox v1 webhook (the documented payload; customerID and eventType required); {token} is Webhook:FinBox:UrlToken.");
-        hooks.MapPost("/partner/handshake", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, ILogger<WebhookAcceptedView> g, CancellationToken t) =>
-            PartnerHandshakeAsync(null, null, r, c, l, o, g, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
+        hooks.MapPost("/partner/handshake", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+            PartnerHandshakeAsync(null, null, r, c, l, o, g, d, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("Partner handshake result without a per-handshake URL (accepted only when the partner source is verified by its secret).");
-        hooks.MapPost("/partner/handshake/{handshakeId}/{token}", (string handshakeId, string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, ILogger<WebhookAcceptedView> g, CancellationToken t) =>
-            PartnerHandshakeAsync(handshakeId, token, r, c, l, o, g, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
+        hooks.MapPost("/partner/handshake/{handshakeId}/{token}", (string handshakeId, string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+            PartnerHandshakeAsync(handshakeId, token, r, c, l, o, g, d, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("Partner handshake result posted to the handshake's own async_result_callback_url (handshake_id and status required).");
         return hooks;
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> FinBoxAsync(
         string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options,
-        ILogger logger, CancellationToken cancellationToken)
+        ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
         // Checked before the body is read: a wrong or missing URL token is refused and nothing of it is kept.
         var tokenOk = string.IsNullOrEmpty(options.UrlToken) ? token is null : token is not null && ApiKeys.Matches(token, [options.UrlToken]);
@@ -78,31 +78,36 @@ internal static class WebhooksApi
             return UrlTokenRefused(Sources.FinBox, token is null ? "missing URL token" : "wrong URL token", logger);
         }
 
-        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        if (Refused(request, body.Raw, options, Sources.FinBox, logger) is { } refused)
+        // Verified before it is parsed: nothing of an unverified body is interpreted.
+        var (raw, problem) = await JsonBody.ReadRawAsync(request, limits.Default, cancellationToken);
+        WebhookBody? parsed = null;
+        if ((problem ?? Refused(request, raw, options, Sources.FinBox, logger) ?? WebhookBody.TryParse(raw, out parsed)) is { } refused)
         {
             return refused;
         }
 
-        var errors = Required(body.Node!, "customerID", "eventType");
-        if (errors.Count > 0 || !SourcingWebhook.TryParse(body.Node!.ToJsonString(), out var payload) || payload is null)
+        using var body = parsed!;
+        var errors = body.Required("customerID", "eventType");
+        WebhookPayload? payload = null;
+        if (errors.Count == 0 && !SourcingWebhook.TryRead(body.Root, out payload, out var invalidField))
+        {
+            errors[invalidField ?? "body"] = [invalidField is null ? "Not a FinBox v1 webhook payload." : "Must be a string (the documented v1 payload)."];
+        }
+
+        if (errors.Count > 0 || payload is null)
         {
             ServerLog.WebhookRefused(logger, Sources.FinBox, "not the documented v1 payload");
-            return Problem.Invalid(errors.Count > 0 ? errors : new Dictionary<string, string[]> { ["body"] = ["Not a FinBox v1 webhook payload."] });
+            return Problem.Invalid(errors);
         }
 
         var eventId = SourcingWebhook.DeriveEventId(payload);
-        return await DeliverAsync(client, WebhookKeys.FinBoxEvent(payload.CustomerID!, payload.EventType!), body.Node, eventId, Sources.FinBox, logger, cancellationToken);
+        return await DeliverAsync(client, WebhookKeys.FinBoxEvent(payload.CustomerID!, payload.EventType!), body.Text, eventId, Sources.FinBox,
+            logger, diagnostics, cancellationToken);
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> PartnerHandshakeAsync(
         string? pathHandshakeId, string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options,
-        ILogger logger, CancellationToken cancellationToken)
+        ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
         // Each handshake has its own callback URL (HandshakeCallbackToken): the token must be the one for its handshake id.
         var tokenOk = string.IsNullOrEmpty(options.UrlToken)
@@ -113,18 +118,15 @@ internal static class WebhooksApi
             return UrlTokenRefused(Sources.Partner, token is null ? "missing URL token" : "wrong URL token", logger);
         }
 
-        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        if (Refused(request, body.Raw, options, Sources.Partner, logger) is { } refused)
+        var (raw, problem) = await JsonBody.ReadRawAsync(request, limits.Default, cancellationToken);
+        WebhookBody? parsed = null;
+        if ((problem ?? Refused(request, raw, options, Sources.Partner, logger) ?? WebhookBody.TryParse(raw, out parsed)) is { } refused)
         {
             return refused;
         }
 
-        var errors = Required(body.Node!, "handshake_id", "status");
+        using var body = parsed!;
+        var errors = body.Required("handshake_id", "status");
         if (errors.Count > 0)
         {
             ServerLog.WebhookRefused(logger, Sources.Partner, "missing handshake_id or status");
@@ -132,21 +134,27 @@ internal static class WebhooksApi
         }
 
         // The partner sends no event id; an identical re-post is the same event.
-        var eventId = "partner-" + Convert.ToHexStringLower(SHA256.HashData(body.Raw));
-        var handshakeId = body.Node!["handshake_id"]!.ToString();
+        var eventId = "partner-" + Convert.ToHexStringLower(SHA256.HashData(raw));
+        var handshakeId = body.Value("handshake_id")!;
         if (pathHandshakeId is not null && !string.Equals(handshakeId, pathHandshakeId, StringComparison.Ordinal))
         {
             return UrlTokenRefused(Sources.Partner, "handshake_id differs from the callback URL's", logger);
         }
 
-        return await DeliverAsync(client, WebhookKeys.PartnerHandshake(handshakeId), body.Node, eventId, Sources.Partner, logger, cancellationToken);
+        return await DeliverAsync(client, WebhookKeys.PartnerHandshake(handshakeId), body.Text, eventId, Sources.Partner, logger, diagnostics, cancellationToken);
     }
 
+    // One log event per webhook: the request's own line (Serilog request logging) carries the outcome; the handler's line is Debug.
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> DeliverAsync(
-        IWorkflowClient client, string key, JsonNode? payload, string eventId, string source, ILogger logger, CancellationToken cancellationToken)
+        IWorkflowClient client, string key, string payloadJson, string eventId, string source, ILogger logger, IDiagnosticContext diagnostics,
+        CancellationToken cancellationToken)
     {
-        var result = await client.DeliverWebhookAsync(key, payload, eventId, cancellationToken);
+        var result = await client.DeliverWebhookJsonAsync(key, payloadJson, eventId, cancellationToken);
         var status = result.Status.ToString();
+        diagnostics.Set("WebhookSource", source);
+        diagnostics.Set("WebhookEventId", eventId);
+        diagnostics.Set("WebhookKey", key);
+        diagnostics.Set("WebhookStatus", status);
         ServerLog.WebhookReceived(logger, source, eventId, key, status);
         return TypedResults.Accepted((string?)null, new WebhookAcceptedView(true, eventId, status));
     }
@@ -168,21 +176,6 @@ internal static class WebhooksApi
         ServerLog.WebhookRefused(logger, source, reason);
         return Problem.Create(StatusCodes.Status401Unauthorized, "Webhook not verified",
             "The webhook URL's token is missing or wrong.", "webhook_unverified");
-    }
-
-    private static Dictionary<string, string[]> Required(JsonNode body, params string[] fields)
-    {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var field in fields)
-        {
-            var value = body[field];
-            if (value is not JsonValue v || v.ToString().Trim().Length == 0)
-            {
-                errors[field] = ["Required (a non-empty string or number)."];
-            }
-        }
-
-        return errors;
     }
 
     internal static class Sources

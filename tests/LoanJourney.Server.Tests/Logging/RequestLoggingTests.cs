@@ -45,6 +45,45 @@ public sealed class RequestLoggingTests
     }
 
     [Fact]
+    public async Task AWebhookIsLoggedOnce_ByItsRequestLine_WithItsOutcome_AndNothingOfItsBody()
+    {
+        var directory = Directory.CreateTempSubdirectory("lj-logs-").FullName;
+        try
+        {
+            const string Body = """{"customerID":"LOG-1","eventType":"loan_disbursed","eventDescription":"Disbursed to Asha Rao 9812345678","source":"test"}""";
+            using (var factory = new ServerFactory(new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") }))
+            {
+                var response = await factory.CreateClient().PostAsync("/webhooks/finbox", new StringContent(Body, System.Text.Encoding.UTF8, "application/json"));
+                Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            }
+
+            var events = Directory.GetFiles(directory, "server-*.json")
+                .SelectMany(File.ReadAllLines)
+                .Select(line => JsonNode.Parse(line)!.AsObject())
+                .ToList();
+            var text = string.Join('\n', events.Select(e => e.ToJsonString()));
+
+            // One event per webhook at the default level: the request line, carrying the webhook's outcome.
+            var webhookEvents = events.Where(e => e.ToJsonString().Contains("webhooks/finbox", StringComparison.Ordinal)
+                || e["Properties"]?["WebhookEventId"] is not null || e["Properties"]?["EventId"]?["Id"]?.GetValue<int>() == 2003).ToList();
+            var request = Assert.Single(webhookEvents);
+            Assert.Equal("Serilog.AspNetCore.RequestLoggingMiddleware", request["Properties"]!["SourceContext"]!.GetValue<string>());
+            Assert.Equal("Buffered", request["Properties"]!["WebhookStatus"]!.GetValue<string>());
+            Assert.Equal("finbox", request["Properties"]!["WebhookSource"]!.GetValue<string>());
+            Assert.StartsWith("fbx1-", request["Properties"]!["WebhookEventId"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            // Never the body.
+            Assert.DoesNotContain("Asha", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("9812345678", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Disbursed to", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Enrich_MasksTheHostingScopesRequestPath()
     {
         var logEvent = new LogEvent(DateTimeOffset.UnixEpoch, LogEventLevel.Information, null, new MessageTemplateParser().Parse("x"),
