@@ -71,7 +71,15 @@ internal static class StepsBench
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 10000;");
-        var state = new string('x', 600);
+        // The history the engine writes: one entry per step so far, read by the operator-view triggers (0017, 0020) as
+        // JSON, so the raw transaction pays what the engine's pays.
+        var histories = new string[Steps + 1];
+        for (var step = 1; step <= Steps; step++)
+        {
+            histories[step] = "[" + string.Join(",", Enumerable.Range(1, step).Select(k => string.Create(CultureInfo.InvariantCulture,
+                $$"""{"stepId":"s{{k}}","activity":"Bench.Noop","attempt":1,"status":"Completed","startedAt":"2026-12-01T00:00:00.000+00:00","finishedAt":"2026-12-01T00:00:00.001+00:00","outcome":"Done","compensated":false}"""))) + "]";
+        }
+
         for (var i = 0; i < Instances; i++)
         {
             Execute(connection, string.Create(CultureInfo.InvariantCulture,
@@ -95,7 +103,7 @@ internal static class StepsBench
             for (var i = 0; i < Instances; i++)
             {
                 begin.ExecuteNonQuery();
-                Bind(update, "{}", "{}", state, "s" + step, step, "i" + i, step);
+                Bind(update, "{}", "{}", histories[step], "s" + step, step, "i" + i, step);
                 update.ExecuteScalar();
                 Bind(journal, "i" + i, step, "StepStarted", "s" + step, """{"activity":"Bench.Noop"}""");
                 journal.ExecuteNonQuery();
