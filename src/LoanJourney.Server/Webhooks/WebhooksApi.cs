@@ -79,9 +79,8 @@ internal static class WebhooksApi
         }
 
         // Verified before it is parsed: nothing of an unverified body is interpreted.
-        var (raw, problem) = await JsonBody.ReadRawAsync(request, limits.Default, cancellationToken);
-        WebhookBody? parsed = null;
-        if ((problem ?? Refused(request, raw, options, Sources.FinBox, logger) ?? WebhookBody.TryParse(raw, out parsed)) is { } refused)
+        var (_, parsed, refused) = await ReadVerifiedAsync(request, limits, options, Sources.FinBox, logger, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
@@ -118,9 +117,8 @@ internal static class WebhooksApi
             return UrlTokenRefused(Sources.Partner, token is null ? "missing URL token" : "wrong URL token", logger);
         }
 
-        var (raw, problem) = await JsonBody.ReadRawAsync(request, limits.Default, cancellationToken);
-        WebhookBody? parsed = null;
-        if ((problem ?? Refused(request, raw, options, Sources.Partner, logger) ?? WebhookBody.TryParse(raw, out parsed)) is { } refused)
+        var (raw, parsed, refused) = await ReadVerifiedAsync(request, limits, options, Sources.Partner, logger, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
@@ -157,6 +155,19 @@ internal static class WebhooksApi
         diagnostics.Set("WebhookStatus", status);
         ServerLog.WebhookReceived(logger, source, eventId, key, status);
         return TypedResults.Accepted((string?)null, new WebhookAcceptedView(true, eventId, status));
+    }
+
+    /// <summary>
+    /// The body read at its declared size, verified (secret, signature) before anything of it is interpreted, then parsed
+    /// once (with the bytes as sent); or the problem that refused it (size, content type, verification, JSON).
+    /// </summary>
+    private static async Task<(byte[] Raw, WebhookBody? Body, ProblemHttpResult? Refused)> ReadVerifiedAsync(
+        HttpRequest request, BodyLimits limits, WebhookOptions options, string source, ILogger logger, CancellationToken cancellationToken)
+    {
+        var (raw, problem) = await JsonBody.ReadRawAsync(request, limits.Default, cancellationToken);
+        WebhookBody? body = null;
+        var refused = problem ?? Refused(request, raw, options, source, logger) ?? WebhookBody.TryParse(raw, out body);
+        return (raw, body, refused);
     }
 
     private static ProblemHttpResult? Refused(HttpRequest request, byte[] raw, WebhookOptions options, string source, ILogger logger)
