@@ -51,6 +51,7 @@ internal sealed partial class WorkflowClient
         {
             State = next,
             ExpectedVersion = instance.Version,
+            Previous = instance,
             RequireNoLease = true,
             DeleteBookmarks = true,
             ResolveIncidents = instance.Status == WorkflowStatus.Faulted ? $"goto:{stepId}" : null,
@@ -96,6 +97,7 @@ internal sealed partial class WorkflowClient
         {
             State = instance with { VariablesJson = variables.ToJsonString() },
             ExpectedVersion = instance.Version,
+            Previous = instance,
             RequireNoLease = true,
             Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.VariablesSet, instance.CurrentStepId, null, new JsonObject
             {

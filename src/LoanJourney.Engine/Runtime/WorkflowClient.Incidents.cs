@@ -24,6 +24,7 @@ internal sealed partial class WorkflowClient
         {
             State = next,
             ExpectedVersion = instance.Version,
+            Previous = instance,
             ResolveIncidents = "retried",
             Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentRetried, incident.StepId, null, new JsonObject { ["incidentId"] = incident.Id, ["by"] = by, ["reason"] = reason }.ToJsonString())],
             Now = now,
@@ -68,6 +69,7 @@ internal sealed partial class WorkflowClient
         {
             State = next,
             ExpectedVersion = instance.Version,
+            Previous = instance,
             ResolveIncidents = sent ? "decided:sent" : "decided:not-sent",
             Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.OutcomeDecided, incident.StepId, null,
                 new JsonObject { ["incidentId"] = incident.Id, ["decision"] = decision, ["by"] = by, ["reason"] = reason }.ToJsonString())],
@@ -126,6 +128,7 @@ internal sealed partial class WorkflowClient
         {
             State = next,
             ExpectedVersion = instance.Version,
+            Previous = instance,
             ResolveIncidents = $"skipped:{outcome}",
             Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentSkipped, incident.StepId, null,
                 new JsonObject { ["incidentId"] = incident.Id, ["outcome"] = outcome, ["by"] = by, ["reason"] = reason }.ToJsonString())],

@@ -72,6 +72,7 @@ internal sealed partial class WorkflowClient
             {
                 State = next,
                 ExpectedVersion = instance.Version,
+                Previous = instance,
                 RequireNoLease = true,
                 DeleteBookmarks = true,
                 NewBookmarks = moved,

@@ -185,6 +185,7 @@ internal sealed partial class WorkflowRunner
         {
             State = next,
             ExpectedVersion = state.Version,
+            Previous = state,
             Fence = fence,
             ReleaseLease = release,
             // A parked run's lease covers its wait and then a whole lease duration, as if it had just been claimed when due.

@@ -38,6 +38,7 @@ internal sealed partial class WorkflowRunner
             {
                 State = cancelled,
                 ExpectedVersion = state.Version,
+                Previous = state,
                 Fence = fence,
                 ReleaseLease = true,
                 DeleteBookmarks = true,
@@ -63,6 +64,7 @@ internal sealed partial class WorkflowRunner
             {
                 State = next,
                 ExpectedVersion = state.Version,
+                Previous = state,
                 Fence = fence,
                 LeaseExpiresAt = at + options.LeaseDuration,
                 Journal = journal,
@@ -83,6 +85,7 @@ internal sealed partial class WorkflowRunner
         {
             State = faulted,
             ExpectedVersion = state.Version,
+            Previous = state,
             Fence = fence,
             ReleaseLease = true,
             Journal = journal,

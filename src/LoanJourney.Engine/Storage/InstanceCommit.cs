@@ -66,4 +66,17 @@ public sealed record InstanceCommit
 
     /// <summary>Commit time.</summary>
     public required DateTimeOffset Now { get; init; }
+
+    /// <summary>
+    /// The state the writer read, at <see cref="ExpectedVersion"/>. When given (same instance, workflow and version), the store
+    /// applies what the history's change does to the funnel's aggregates itself (<see cref="FunnelDelta"/>) and the
+    /// aggregates' trigger stands aside; without it the trigger compares the stored history with the new one as before.
+    /// </summary>
+    public InstanceRecord? Previous { get; init; }
+
+    /// <summary>The funnel's change this commit applies itself, or null when it leaves it to the trigger.</summary>
+    internal FunnelDelta? FunnelChange() =>
+        Previous is { } previous && previous.Id == State.Id && previous.WorkflowId == State.WorkflowId && previous.Version == ExpectedVersion
+            ? FunnelDelta.Between(previous.HistoryJson, previous.Outcome, State.HistoryJson, State.Outcome)
+            : null;
 }

@@ -13,18 +13,20 @@ namespace LoanJourney.Engine.Tests.Storage;
 /// </summary>
 public sealed class StatementCountTests
 {
-    // BEGIN IMMEDIATE, UPDATE instances ... RETURNING, INSERT journal (StepStarted), INSERT journal (StepCompleted), COMMIT.
-    private const int StatementsPerNoopStep = 5;
+    // BEGIN IMMEDIATE, UPDATE instances ... RETURNING, the funnel's two upserts (the step reached and completed, its
+    // duration; migration 0021: the engine writes what the step changed instead of the trigger re-reading both histories),
+    // INSERT journal (StepStarted), INSERT journal (StepCompleted), COMMIT.
+    private const int StatementsPerNoopStep = 7;
 
-    // The operator views' triggers (migration 0017) as SQLite traces them: the funnel trigger (the history changed) and its
-    // two upserts (steps, durations), and the counts trigger entered with a false WHEN (the status stays Running); and the
+    // The operator views' triggers (migration 0017) as SQLite traces them: the funnel trigger entered with a false WHEN (the
+    // engine applied the step's change itself), the counts trigger entered with a false WHEN (the status stays Running); the
     // journal-compaction queue's trigger (migration 0019) entered with a false WHEN (the status is not Completed or Cancelled);
     // and migration 0020's current-step and incident-count triggers, each entered with a false WHEN (a running journey
     // without an open incident).
-    private const int TriggerStatementsPerNoopStep = 7;
+    private const int TriggerStatementsPerNoopStep = 5;
 
     [Fact]
-    public async Task NoopStepTransition_CostsOneTransactionOfFiveStatements_AndTwoUpsertsInTriggers()
+    public async Task NoopStepTransition_CostsOneTransactionOfSevenStatements_AndNoTriggerWrites()
     {
         var (short2, shortTx, shortTriggers) = await CountAsync(steps: 2);
         var (long12, longTx, longTriggers) = await CountAsync(steps: 12);

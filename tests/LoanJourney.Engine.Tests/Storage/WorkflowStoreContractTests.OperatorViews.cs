@@ -4,8 +4,9 @@ using LoanJourney.Engine.Storage;
 
 namespace LoanJourney.Engine.Tests.Storage;
 
-// The operator views read aggregates the store's triggers keep (migration 0017). Every way an instance row changes must
-// leave them equal to the answer computed from the rows and their histories, as the views answered before.
+// The operator views read aggregates the store's triggers keep (migration 0017), and, for the funnel, the engine's commits
+// themselves when they carry the state they read (migration 0021). Every way an instance row changes must leave them
+// equal to the answer computed from the rows and their histories, as the views answered before.
 public abstract partial class WorkflowStoreContractTests
 {
     private static readonly InstanceQuery[] CountedQueries =
@@ -61,6 +62,10 @@ public abstract partial class WorkflowStoreContractTests
         }
     }
 
+    // Commits as the engine does (with the state it read: the store applies the funnel's change itself) or as a writer that
+    // does not say what it read (the trigger compares the stored history with the new one).
+    private bool _commitsCarryWhatTheyRead;
+
     private async Task ChangeAsync(string id, WorkflowStatus status, string? outcome, string? currentStep, params StepHistoryEntry[] history)
     {
         var current = await Store.GetInstanceAsync(id, default) ?? throw new InvalidOperationException(id);
@@ -75,14 +80,19 @@ public abstract partial class WorkflowStoreContractTests
                 ReadyAt = status == WorkflowStatus.Running ? T0 : null,
             },
             ExpectedVersion = current.Version,
+            Previous = _commitsCarryWhatTheyRead ? current : null,
             ReleaseLease = true,
             Now = T0.AddMinutes(1),
         }, default);
     }
 
-    [Fact]
-    public async Task OperatorViewAggregates_FollowStartStepEndRetryCancelErasureRetentionAndDelete()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OperatorViewAggregates_FollowStartStepEndRetryCancelErasureRetentionAndDelete(bool commitsCarryWhatTheyRead)
     {
+        _commitsCarryWhatTheyRead = commitsCarryWhatTheyRead;
+
         // Start (inserts).
         await SeedAsync("j1", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("a", "Completed", "Done", 0, 10), Executed("b", "Waiting", startSecond: 1)]);
         await SeedAsync("j2", WorkflowStatus.Running, currentStep: "a", history: [Executed("a", "Running")]);
@@ -110,7 +120,13 @@ public abstract partial class WorkflowStoreContractTests
         // Retry: the faulted step runs again, then is rejected.
         await ChangeAsync("j5", WorkflowStatus.Running, null, "b", Executed("a", "Completed", "Done", 0, 12), Executed("b", "Retrying", startSecond: 1));
         await AssertAggregatesMatchHistoryAsync();
-        await ChangeAsync("j5", WorkflowStatus.Completed, "Rejected", null, Executed("a", "Completed", "Done", 0, 12), Executed("b", "Completed", "Rejected", 1, 7));
+
+        // A history rewritten outside the engine (a tool, a manual fix) between two engine commits is still counted.
+        await ExecuteRawAsync("UPDATE instances SET history_json = '" + JsonSerializer.Serialize(new[]
+            { Executed("a", "Completed", "Done", 0, 12), Executed("a2", "Completed", "Done", 0, 40), Executed("b", "Retrying", startSecond: 1) }, HistoryJson) + "' WHERE id = 'j5'");
+        await AssertAggregatesMatchHistoryAsync();
+        await ChangeAsync("j5", WorkflowStatus.Completed, "Rejected", null,
+            Executed("a", "Completed", "Done", 0, 12), Executed("a2", "Completed", "Done", 0, 40), Executed("b", "Completed", "Rejected", 1, 7));
         await AssertAggregatesMatchHistoryAsync();
 
         // Cancel: requested while not leased (status back to Running), then the runner ends it.

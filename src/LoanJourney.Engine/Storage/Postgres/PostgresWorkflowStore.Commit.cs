@@ -18,7 +18,7 @@ public sealed partial class PostgresWorkflowStore
         "ready_at = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END, " +
         "cancel_requested = GREATEST(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = COALESCE(@OutputsJson, outputs_json), " +
         "history_json = @HistoryJson, current_step = @CurrentStepId, attempt = @Attempt, step_state_json = @StepStateJson, " +
-        "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, " +
+        "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, funnel_version = funnel_version + @FunnelApplied, " +
         "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " +
         "lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt::bigint IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END, " +
         "updated_at = @Now " +
@@ -64,6 +64,7 @@ public sealed partial class PostgresWorkflowStore
                 }
             }
 
+            var funnel = commit.FunnelChange();
             var sql = new StringBuilder(UpdateInstanceSql);
             var parameters = new DynamicParameters(new
             {
@@ -87,9 +88,15 @@ public sealed partial class PostgresWorkflowStore
                 FenceToken = commit.Fence?.Token,
                 WorkflowVersion = (long)state.WorkflowVersion,
                 RequireNoLease = commit.RequireNoLease ? 1 : 0,
+                FunnelApplied = funnel is null ? 0L : 1L,
             });
 
             // Everything below runs in the same batch even when the update matched no row; the transaction is then rolled back.
+            if (funnel is not null)
+            {
+                AppendFunnel(sql, parameters, state.WorkflowId, funnel);
+            }
+
             if (consumed is not null)
             {
                 sql.Append("UPDATE webhook_inbox SET consumed_by = @Id, consumed_at = @Now WHERE event_id = @EventId;");

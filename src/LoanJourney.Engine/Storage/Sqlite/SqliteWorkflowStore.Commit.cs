@@ -14,7 +14,7 @@ public sealed partial class SqliteWorkflowStore
         "ready_at = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END, " +
         "cancel_requested = MAX(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = COALESCE(@OutputsJson, outputs_json), " +
         "history_json = @HistoryJson, current_step = @CurrentStepId, attempt = @Attempt, step_state_json = @StepStateJson, " +
-        "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, " +
+        "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, funnel_version = funnel_version + @FunnelApplied, " +
         "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " +
         "lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END, " +
         "updated_at = @Now " +
@@ -29,7 +29,7 @@ public sealed partial class SqliteWorkflowStore
     private static readonly SqlStatement UpdateInstance = new(UpdateInstanceSql,
         "@Id", "@Status", "@Outcome", "@VariablesJson", "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson",
         "@PendingStimulusJson", "@CancelRequested", "@ReadyAt", "@Release", "@LeaseExpiresAt", "@Now", "@ExpectedVersion", "@FenceOwner", "@FenceToken",
-        "@WorkflowVersion", "@RequireNoLease");
+        "@WorkflowVersion", "@RequireNoLease", "@FunnelApplied");
 
     private static readonly SqlStatement[] SelectBufferedWebhook = [.. Enumerable.Range(1, 4).Select(count =>
     {
@@ -77,6 +77,7 @@ public sealed partial class SqliteWorkflowStore
     private CommitResult Commit(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit)
     {
         var state = commit.State;
+        var funnel = commit.FunnelChange();
         var release = commit.ReleaseLease;
         PendingStimulus? consumed = null;
         var webhookKeys = commit.NewBookmarks.Where(b => b.Kind == BookmarkKind.Webhook).Select(b => b.Key!).ToArray();
@@ -110,7 +111,8 @@ public sealed partial class SqliteWorkflowStore
             commit.Fence?.Owner,
             commit.Fence?.Token,
             state.WorkflowVersion,
-            commit.RequireNoLease ? 1 : 0).ExecuteReader())
+            commit.RequireNoLease ? 1 : 0,
+            funnel is null ? 0 : 1).ExecuteReader())
         {
             if (reader.Read())
             {
@@ -121,6 +123,11 @@ public sealed partial class SqliteWorkflowStore
         if (updated.Version == 0)
         {
             throw Stale(c, tx, commit);
+        }
+
+        if (funnel is not null)
+        {
+            ApplyFunnel(c, tx, state.WorkflowId, funnel);
         }
 
         if (consumed is not null)
