@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -14,8 +15,9 @@ namespace LoanJourney.Bench;
 /// MaxConcurrency 16) next to the raw rate of a same-shaped PostgreSQL transaction from as many connections as the node
 /// runs runners (16), measured in the same run on the same server, each on a fresh schema created by the store's own
 /// migrations (so the raw transaction fires the same triggers). The raw transaction: the state-row
-/// <c>UPDATE … RETURNING</c> (history grown by one entry, the engine's own history JSON) and the two journal rows in one
-/// batch of prepared statements, then <c>COMMIT</c>. A second raw figure without the operator-view triggers (the shape
+/// <c>UPDATE … RETURNING</c> (history grown by one entry, the engine's own history JSON), the funnel's change of the
+/// step with the store's own two upserts (migration 0021), and the two journal rows in one batch of prepared statements,
+/// then <c>COMMIT</c>. A second raw figure without the operator-view triggers (the shape
 /// before migrations 0017/0018/0020) shows what the triggers cost per step. Both sides run at the server's durability
 /// settings, printed.
 /// </summary>
@@ -129,6 +131,9 @@ internal static class PgStepsBench
             await seed.ExecuteNonQueryAsync();
         }
 
+        // What each step changes in the funnel, computed before the clock starts (the engine's share of the work is its own).
+        var funnels = Enumerable.Range(0, histories.Length)
+            .Select(k => FunnelDelta.Between(k == 0 ? "[]" : histories[k - 1], null, histories[k], null)).ToArray();
         var cpu = Cpu();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Connections).Select(async c =>
@@ -140,13 +145,21 @@ internal static class PgStepsBench
                 {
                     new NpgsqlBatchCommand(
                         "UPDATE instances SET status = $1, variables_json = '{}', outputs_json = '{}', history_json = $2, current_step = $3, attempt = 1, " +
-                        "ready_at = $4, version = version + 1, lease_expires_at = $4, updated_at = $4 " +
+                        "ready_at = $4, version = version + 1, lease_expires_at = $4, updated_at = $4" + (triggers ? ", funnel_version = funnel_version + 1 " : " ") +
                         "WHERE id = $5 AND version = $6 AND lease_owner = 'bench' AND lease_token = 1 RETURNING version, cancel_requested"),
                     new NpgsqlBatchCommand(
                         "INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) " +
                         "SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[])"),
                 },
             };
+            if (triggers)
+            {
+                // The funnel's change of the step, as the engine writes it (migration 0021), with the store's own statements.
+                // Positional, like the rest of this batch, so every statement stays prepared.
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(Positional(PostgresWorkflowStore.UpsertFunnelStepsSql, "@FunnelWorkflowId", "@Id", "@FStep", "@FReached", "@FCompleted", "@FRejected")));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(Positional(PostgresWorkflowStore.UpsertFunnelDurationsSql, "@FunnelWorkflowId", "@DStep", "@DStarted", "@DFinished", "@DExecutions")));
+            }
+
             var update = batch.BatchCommands[0].Parameters;
             var journal = batch.BatchCommands[1].Parameters;
             var prepared = false;
@@ -170,6 +183,26 @@ internal static class PgStepsBench
                     journal.Add(new NpgsqlParameter { Value = new[] { stepId, stepId } });
                     journal.Add(new NpgsqlParameter { Value = new long?[] { 1, 1 } });
                     journal.Add(new NpgsqlParameter { Value = JournalData });
+                    if (triggers)
+                    {
+                        var funnel = funnels[step - 1];
+                        var steps = batch.BatchCommands[2].Parameters;
+                        steps.Clear();
+                        steps.Add(new NpgsqlParameter { Value = "steps" });
+                        steps.Add(new NpgsqlParameter { Value = id });
+                        steps.Add(new NpgsqlParameter { Value = funnel.Steps.Select(f => f.StepId).ToArray() });
+                        steps.Add(new NpgsqlParameter { Value = funnel.Steps.Select(f => (long)f.Reached).ToArray() });
+                        steps.Add(new NpgsqlParameter { Value = funnel.Steps.Select(f => (long)f.Completed).ToArray() });
+                        steps.Add(new NpgsqlParameter { Value = funnel.Steps.Select(f => (long)f.Rejected).ToArray() });
+                        var durations = batch.BatchCommands[3].Parameters;
+                        durations.Clear();
+                        durations.Add(new NpgsqlParameter { Value = "steps" });
+                        durations.Add(new NpgsqlParameter { Value = funnel.Durations.Select(f => f.StepId).ToArray() });
+                        durations.Add(new NpgsqlParameter { Value = funnel.Durations.Select(f => f.StartedAt).ToArray() });
+                        durations.Add(new NpgsqlParameter { Value = funnel.Durations.Select(f => f.FinishedAt).ToArray() });
+                        durations.Add(new NpgsqlParameter { Value = funnel.Durations.Select(f => (long)f.Executions).ToArray() });
+                    }
+
                     await using var transaction = await connection.BeginTransactionAsync();
                     batch.Transaction = transaction;
                     if (!prepared)
@@ -184,5 +217,15 @@ internal static class PgStepsBench
             }
         }));
         return (Instances * Steps / clock.Elapsed.TotalSeconds, (Cpu() - cpu).TotalMicroseconds / (Instances * Steps));
+    }
+
+    private static string Positional(string sql, params string[] names)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            sql = sql.Replace(names[i], "$" + (i + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        return sql.TrimEnd(';');
     }
 }

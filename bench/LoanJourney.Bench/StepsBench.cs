@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -71,8 +72,8 @@ internal static class StepsBench
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 10000;");
-        // The history the engine writes: one entry per step so far, read by the operator-view triggers (0017, 0020) as
-        // JSON, so the raw transaction pays what the engine's pays.
+        // The history the engine writes: one entry per step so far (the triggers of 0017 and 0020 see it, as they see the
+        // engine's).
         var histories = new string[Steps + 1];
         for (var step = 1; step <= Steps; step++)
         {
@@ -86,9 +87,14 @@ internal static class StepsBench
                 $"INSERT INTO instances (id, workflow_id, workflow_version, status, input_json, variables_json, outputs_json, history_json, current_step, attempt, ready_at, version, lease_owner, lease_token, lease_expires_at, created_at, updated_at) VALUES ('i{i}', 'steps', 1, 'Running', '{{}}', '{{}}', '{{}}', '[]', 's1', 1, 0, 1, 'bench', 1, 0, 0, 0)"));
         }
 
+        // What each step changes in the funnel, computed before the clock starts (the engine's share of the work is its own);
+        // the engine's commit writes it with the store's two upserts (migration 0021) and moves funnel_version.
+        var funnels = Enumerable.Range(0, Steps + 1).Select(step => step == 0 ? FunnelDelta.None : FunnelDelta.Between(histories[step - 1] ?? "[]", null, histories[step], null)).ToArray();
+        using var upsertStep = Command(connection, SqliteWorkflowStore.UpsertFunnelStep.Sql, [.. SqliteWorkflowStore.UpsertFunnelStep.Parameters]);
+        using var upsertDuration = Command(connection, SqliteWorkflowStore.UpsertFunnelDuration.Sql, [.. SqliteWorkflowStore.UpsertFunnelDuration.Parameters]);
         using var update = Command(connection,
             "UPDATE instances SET status = 'Running', variables_json = @v, outputs_json = @o, history_json = @h, current_step = @step, attempt = 1, " +
-            "ready_at = @now, version = version + 1, lease_expires_at = @now, updated_at = @now " +
+            "ready_at = @now, version = version + 1, lease_expires_at = @now, updated_at = @now, funnel_version = funnel_version + 1 " +
             "WHERE id = @id AND version = @version AND lease_owner = 'bench' AND lease_token = 1 RETURNING version, cancel_requested",
             "@v", "@o", "@h", "@step", "@now", "@id", "@version");
         using var journal = Command(connection,
@@ -105,6 +111,18 @@ internal static class StepsBench
                 begin.ExecuteNonQuery();
                 Bind(update, "{}", "{}", histories[step], "s" + step, step, "i" + i, step);
                 update.ExecuteScalar();
+                foreach (var change in funnels[step].Steps)
+                {
+                    Bind(upsertStep, "steps", change.StepId, change.Reached, change.Completed, change.Rejected);
+                    upsertStep.ExecuteNonQuery();
+                }
+
+                foreach (var change in funnels[step].Durations)
+                {
+                    Bind(upsertDuration, "steps", change.StepId, change.Executions, change.FinishedAt, change.StartedAt);
+                    upsertDuration.ExecuteNonQuery();
+                }
+
                 Bind(journal, "i" + i, step, "StepStarted", "s" + step, """{"activity":"Bench.Noop"}""");
                 journal.ExecuteNonQuery();
                 Bind(journal, "i" + i, step, "StepCompleted", "s" + step, """{"outcome":"Done"}""");

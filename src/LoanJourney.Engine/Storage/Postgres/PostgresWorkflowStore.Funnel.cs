@@ -7,7 +7,7 @@ public sealed partial class PostgresWorkflowStore
 {
     // A step's counters (migration 0017's funnel_steps, in the instance's slot), moved by what the commit changed, in key
     // order as the triggers write them, so two commits never lock the same rows in opposite orders.
-    private const string UpsertFunnelStepsSql =
+    internal const string UpsertFunnelStepsSql =
         "INSERT INTO funnel_steps (workflow_id, slot, step_id, reached, completed, rejected) " +
         "SELECT @FunnelWorkflowId, (hashtext(@Id) & 7)::smallint, s, r, c, j FROM unnest(@FStep::text[], @FReached::bigint[], @FCompleted::bigint[], @FRejected::bigint[]) AS u(s, r, c, j) " +
         "ORDER BY s " +
@@ -17,7 +17,7 @@ public sealed partial class PostgresWorkflowStore
     // Completed executions added or taken away, in their durations' buckets: the duration and the bucket are computed with
     // the expressions of 0017's and 0020's function (which still keeps the aggregates for any other writer and for inserts
     // and deletes), so both ways round alike.
-    private const string UpsertFunnelDurationsSql =
+    internal const string UpsertFunnelDurationsSql =
         "INSERT INTO funnel_durations (workflow_id, step_id, duration_ms, executions) " +
         "SELECT @FunnelWorkflowId, s, bucket, SUM(n) FROM (" +
         "SELECT s, n, CASE WHEN d < 1000 THEN d ELSE ((d + p / 2) / p) * p END AS bucket FROM (" +
