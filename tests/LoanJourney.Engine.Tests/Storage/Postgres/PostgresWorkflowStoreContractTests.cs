@@ -78,7 +78,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -102,7 +102,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
 
             await upgraded.InitializeAsync(default);
 
-            Assert.Equal(20L, (await upgraded.GetAppliedMigrationsAsync())[^1]);
+            Assert.Contains(20L, await upgraded.GetAppliedMigrationsAsync());
             await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false, default),
                 w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected", default));
         }
