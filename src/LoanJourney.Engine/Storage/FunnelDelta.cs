@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 
 namespace LoanJourney.Engine.Storage;
@@ -47,68 +50,137 @@ internal sealed class FunnelDelta
         var after = Read(newHistory, newOutcome);
 
         var steps = new List<StepChange>();
-        foreach (var stepId in before.Steps.Keys.Union(after.Steps.Keys).Order(StringComparer.Ordinal))
+        foreach (var (stepId, now) in after.Steps)
         {
             var was = before.Steps.GetValueOrDefault(stepId);
-            var now = after.Steps.GetValueOrDefault(stepId);
-            var change = new StepChange(stepId, now.Reached - was.Reached, now.Completed - was.Completed, now.Rejected - was.Rejected);
-            if (change.Reached != 0 || change.Completed != 0 || change.Rejected != 0)
+            if (now != was)
             {
-                steps.Add(change);
+                steps.Add(new StepChange(stepId, now.Reached - was.Reached, now.Completed - was.Completed, now.Rejected - was.Rejected));
+            }
+        }
+
+        foreach (var (stepId, was) in before.Steps)
+        {
+            if (!after.Steps.ContainsKey(stepId))
+            {
+                steps.Add(new StepChange(stepId, -was.Reached, -was.Completed, -was.Rejected));
             }
         }
 
         var durations = new List<DurationChange>();
-        foreach (var execution in before.Executions.Keys.Union(after.Executions.Keys)
-            .OrderBy(e => e.StepId, StringComparer.Ordinal).ThenBy(e => e.StartedAt, StringComparer.Ordinal).ThenBy(e => e.FinishedAt, StringComparer.Ordinal))
+        foreach (var (execution, count) in after.Executions)
         {
-            var count = after.Executions.GetValueOrDefault(execution) - before.Executions.GetValueOrDefault(execution);
-            if (count != 0)
+            var change = count - before.Executions.GetValueOrDefault(execution);
+            if (change != 0)
             {
-                durations.Add(new DurationChange(execution.StepId, execution.StartedAt, execution.FinishedAt, count));
+                durations.Add(new DurationChange(execution.StepId, execution.StartedAt, execution.FinishedAt, change));
             }
         }
 
+        foreach (var (execution, count) in before.Executions)
+        {
+            if (!after.Executions.ContainsKey(execution))
+            {
+                durations.Add(new DurationChange(execution.StepId, execution.StartedAt, execution.FinishedAt, -count));
+            }
+        }
+
+        steps.Sort(static (x, y) => string.CompareOrdinal(x.StepId, y.StepId));
+        durations.Sort(static (x, y) => string.CompareOrdinal(x.StepId, y.StepId) is var byStep and not 0 ? byStep
+            : string.CompareOrdinal(x.StartedAt, y.StartedAt) is var byStart and not 0 ? byStart : string.CompareOrdinal(x.FinishedAt, y.FinishedAt));
         return steps.Count == 0 && durations.Count == 0 ? None : new FunnelDelta(steps, durations);
     }
 
+    // A history the store saw as the new side of one commit is the old side of the runner's next one, by reference: the
+    // last contributions are kept in a few slots by the string's identity (not its text), so the old side is rarely parsed
+    // again. (A ConditionalWeakTable cost more per commit than the parse it saved.)
+    private static readonly Seen?[] Recent = new Seen?[64];
+
     private static Contribution Read(string history, string? journeyOutcome)
     {
-        var contribution = new Contribution();
-        using var document = JsonDocument.Parse(history);
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        var slot = RuntimeHelpers.GetHashCode(history) & (Recent.Length - 1);
+        if (Volatile.Read(ref Recent[slot]) is { } seen && ReferenceEquals(seen.History, history) && seen.Contribution.JourneyOutcome == journeyOutcome)
         {
-            return contribution;
+            return seen.Contribution;
         }
 
-        var journeyRejected = journeyOutcome == Rejected;
-        foreach (var entry in document.RootElement.EnumerateArray())
-        {
-            if (entry.ValueKind != JsonValueKind.Object || Text(entry, "stepId") is not { } stepId)
-            {
-                continue;
-            }
-
-            var status = Text(entry, "status");
-            var completed = status == Completed;
-            var flags = contribution.Steps.GetValueOrDefault(stepId);
-            contribution.Steps[stepId] = new StepFlags(
-                1,
-                flags.Completed | (completed || status == "Skipped" ? 1 : 0),
-                flags.Rejected | (journeyRejected && completed && Text(entry, "outcome") == Rejected && Text(entry, "activity") is { } activity && activity != "Core.End" ? 1 : 0));
-
-            if (completed && Text(entry, "startedAt") is { } startedAt && Text(entry, "finishedAt") is { } finishedAt)
-            {
-                var execution = new Execution(stepId, startedAt, finishedAt);
-                contribution.Executions[execution] = contribution.Executions.GetValueOrDefault(execution) + 1;
-            }
-        }
-
+        var contribution = Parse(history, journeyOutcome);
+        Volatile.Write(ref Recent[slot], new Seen(history, contribution));
         return contribution;
     }
 
-    private static string? Text(JsonElement entry, string name) =>
-        entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    // A forward-only read of the entries' six fields the aggregates use (Utf8JsonReader: no document is built).
+    private static Contribution Parse(string history, string? journeyOutcome)
+    {
+        var contribution = new Contribution(journeyOutcome);
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(history.Length));
+        try
+        {
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, Encoding.UTF8.GetBytes(history, buffer)));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                return contribution;
+            }
+
+            var journeyRejected = journeyOutcome == Rejected;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                string? stepId = null, status = null, outcome = null, activity = null, startedAt = null, finishedAt = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    ref var field = ref stepId;
+                    var known = true;
+                    if (reader.ValueTextEquals("stepId"u8)) { field = ref stepId; }
+                    else if (reader.ValueTextEquals("status"u8)) { field = ref status; }
+                    else if (reader.ValueTextEquals("outcome"u8)) { field = ref outcome; }
+                    else if (reader.ValueTextEquals("activity"u8)) { field = ref activity; }
+                    else if (reader.ValueTextEquals("startedAt"u8)) { field = ref startedAt; }
+                    else if (reader.ValueTextEquals("finishedAt"u8)) { field = ref finishedAt; }
+                    else { known = false; }
+
+                    reader.Read();
+                    if (known && reader.TokenType == JsonTokenType.String)
+                    {
+                        field = reader.GetString();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+
+                if (stepId is null)
+                {
+                    continue;
+                }
+
+                var completed = status == Completed;
+                var flags = contribution.Steps.GetValueOrDefault(stepId);
+                contribution.Steps[stepId] = new StepFlags(
+                    1,
+                    flags.Completed | (completed || status == "Skipped" ? 1 : 0),
+                    flags.Rejected | (journeyRejected && completed && outcome == Rejected && activity is not null && activity != "Core.End" ? 1 : 0));
+
+                if (completed && startedAt is not null && finishedAt is not null)
+                {
+                    var execution = new Execution(stepId, startedAt, finishedAt);
+                    contribution.Executions[execution] = contribution.Executions.GetValueOrDefault(execution) + 1;
+                }
+            }
+
+            return contribution;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>One step's counter changes.</summary>
     public readonly record struct StepChange(string StepId, int Reached, int Completed, int Rejected);
@@ -120,8 +192,12 @@ internal sealed class FunnelDelta
 
     private readonly record struct Execution(string StepId, string StartedAt, string FinishedAt);
 
-    private sealed class Contribution
+    private sealed record Seen(string History, Contribution Contribution);
+
+    private sealed class Contribution(string? journeyOutcome)
     {
+        public string? JourneyOutcome { get; } = journeyOutcome;
+
         public Dictionary<string, StepFlags> Steps { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<Execution, int> Executions { get; } = [];
