@@ -262,6 +262,16 @@ const readBody = (req) => new Promise((resolve, reject) => {
 const cookieSession = (req) => /(?:^|;\s*)lj_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
 const authed = (req) => NO_AUTH || req.headers['x-api-key'] === API_KEY || sessions.has(cookieSession(req));
 
+// Keyset paging like the real API (docs/api.md, InstanceCursor): `next` is base64url of `c|ms|id` (`u` for updatedAt),
+// the last row's sort value and id; `after` takes it back and answers the rows after it in the list's order.
+const encodeCursor = (sort, i) => Buffer.from(`${sort === 'updatedAt' ? 'u' : 'c'}|${i[sort]}|${i.id}`).toString('base64url');
+function decodeCursor(token) {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;
+  const m = /^([cu])\|(\d+)\|(.+)$/s.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  return m ? { sort: m[1] === 'u' ? 'updatedAt' : 'createdAt', at: Number(m[2]), id: m[3] } : null;
+}
+const badRequest = (field, message) => Object.assign(new Error(message), { status: 400, errors: { [field]: [message] } });
+
 function listInstances(q) {
   let items = [...instances.values()];
   const f = (pred) => { items = items.filter(pred); };
@@ -279,9 +289,20 @@ function listInstances(q) {
   if (statuses.length) f((i) => statuses.includes(i.status));
   const sort = q.get('sort') === 'updatedAt' ? 'updatedAt' : 'createdAt';
   const dir = q.get('order') === 'asc' ? 1 : -1;
-  items.sort((a, b) => (a[sort] - b[sort]) * dir);
+  // Ties of the sort value are ordered by id, as the real stores do, so a cursor names one place in the list.
+  const inOrder = (a, b) => (a[sort] - b[sort] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) * dir;
+  items.sort(inOrder);
+  const total = items.length;
+  if (q.get('after')) {
+    const after = decodeCursor(q.get('after'));
+    if (!after) throw badRequest('after', "Not a cursor of this list; pass the 'next' value of the previous page as it was returned.");
+    if (after.sort !== sort) throw badRequest('after', `This cursor continues a list sorted by ${after.sort}; keep the sort of the page it came from.`);
+    f((i) => inOrder(i, { [sort]: after.at, id: after.id }) > 0);
+  }
   const skip = Number(q.get('skip') ?? 0); const take = Math.min(500, Number(q.get('take') ?? 50));
-  return { items: items.slice(skip, skip + take).map(summary), total: items.length, countsByStatus, next: null };
+  const page = items.slice(skip, skip + take);
+  const next = page.length > 0 && page.length >= take ? encodeCursor(sort, page[page.length - 1]) : null;
+  return { items: page.map(summary), total, countsByStatus, next };
 }
 
 function funnel(workflowId, stuckAfterSeconds) {
@@ -419,10 +440,11 @@ const server = http.createServer(async (req, res) => {
     }
     return problem(res, 404, 'Not found', `${m} ${p} is not part of the API.`);
   } catch (e) {
-    return problem(res, e.status ?? 400, e.status === 413 ? 'Payload too large' : 'Invalid input', e.message, { body: [e.message] });
+    return problem(res, e.status ?? 400, e.status === 413 ? 'Payload too large' : 'Invalid input', e.message, e.errors ?? { body: [e.message] });
   }
 });
 
+// PORT=0 takes a free port; the line below names the one taken (tests wait for it).
 server.listen(PORT, '127.0.0.1', () => {
-  process.stdout.write(`Fixture API (UI development only) on http://127.0.0.1:${PORT}  (API key: ${API_KEY})\n`);
+  process.stdout.write(`Fixture API (UI development only) on http://127.0.0.1:${server.address().port}  (API key: ${API_KEY})\n`);
 });

@@ -26,7 +26,7 @@ describe('ApiClient URL building', () => {
       workflowId: 'finbox-personal-loan', status: ['Waiting', 'Faulted'], outcome: 'Rejected', correlationId: 'CUST 1/2',
       createdFrom: '2026-11-01T00:00:00.000Z', createdTo: '2026-11-02T00:00:00.000Z',
       updatedFrom: '2026-11-03T00:00:00.000Z', updatedTo: '2026-11-04T00:00:00.000Z',
-      hasIncident: true, waitingLongerThan: 3600, sort: 'updatedAt', order: 'asc', skip: 100, take: 25,
+      hasIncident: true, waitingLongerThan: 3600, sort: 'updatedAt', order: 'asc', after: 'dXwxNzY0fDAxSg', skip: 100, take: 25,
     });
     const p = q(f.calls[0].url);
     expect(new URL(f.calls[0].url, 'http://x').pathname).toBe('/api/instances');
@@ -43,6 +43,7 @@ describe('ApiClient URL building', () => {
     expect(p.get('waitingLongerThan')).toBe('3600');
     expect(p.get('sort')).toBe('updatedAt');
     expect(p.get('order')).toBe('asc');
+    expect(p.get('after')).toBe('dXwxNzY0fDAxSg');
     expect(p.get('skip')).toBe('100');
     expect(p.get('take')).toBe('25');
   });

@@ -8,7 +8,7 @@ describe('list filters ↔ URL', () => {
     workflowId: 'finbox-personal-loan', status: ['Waiting', 'Faulted'], outcome: 'Rejected', correlationId: 'CUST-1',
     createdFrom: '2026-11-01T00:00:00.000Z', createdTo: '2026-11-02T00:00:00.000Z',
     updatedFrom: '2026-11-03T00:00:00.000Z', updatedTo: '2026-11-04T00:00:00.000Z',
-    hasIncident: true, waitingLongerThan: 7200, sort: 'updatedAt', order: 'asc', skip: 50, take: 100,
+    hasIncident: true, waitingLongerThan: 7200, sort: 'updatedAt', order: 'asc', after: 'Y3wxNzY0MDAwMDAwMDAwfDAxSg', take: 100,
   };
 
   it('round-trips every filter through the hash route', () => {
@@ -28,15 +28,21 @@ describe('list filters ↔ URL', () => {
     expect(p.toString()).toBe('');
   });
 
-  it('drops unknown statuses and malformed numbers, and caps take at 500', () => {
-    const f = filtersFromSearchParams(new URLSearchParams('status=Waiting&status=Bogus&status=Faulted,Running&skip=-3&take=9999&waitingLongerThan=abc&sort=name&order=up&hasIncident=maybe'));
+  it('drops unknown statuses, malformed numbers and cursors, and caps take at 500', () => {
+    const f = filtersFromSearchParams(new URLSearchParams('status=Waiting&status=Bogus&status=Faulted,Running&take=9999&waitingLongerThan=abc&sort=name&order=up&hasIncident=maybe&after=not%20a%20cursor'));
     expect(f).toEqual({ status: ['Waiting', 'Faulted', 'Running'], take: 500 });
   });
 
-  it('resets paging when any other filter changes, keeps it when paging', () => {
-    const f: InstanceFilters = { workflowId: 'a', skip: 100 };
+  it('never reads an offset from the URL: the Studio pages with the cursor only', () => {
+    expect(filtersFromSearchParams(new URLSearchParams('skip=50&workflowId=a'))).toEqual({ workflowId: 'a' });
+  });
+
+  it('resets paging when any filter, the sort, the order or the page size changes', () => {
+    const f: InstanceFilters = { workflowId: 'a', after: 'Y3wxfGE', skip: 100 };
     expect(withFilterChange(f, { outcome: 'Disbursed' })).toEqual({ workflowId: 'a', outcome: 'Disbursed' });
-    expect(withFilterChange(f, { skip: 150 })).toEqual({ workflowId: 'a', skip: 150 });
+    expect(withFilterChange(f, { sort: 'updatedAt', order: 'desc' })).toEqual({ workflowId: 'a', sort: 'updatedAt', order: 'desc' });
+    expect(withFilterChange(f, { order: 'asc' })).toEqual({ workflowId: 'a', order: 'asc' });
+    expect(withFilterChange(f, { take: 100 })).toEqual({ workflowId: 'a', take: 100 });
     expect(withFilterChange(f, { workflowId: '' })).toEqual({});
     expect(withFilterChange({ status: ['Waiting'] }, { status: [] })).toEqual({});
   });

@@ -6,6 +6,7 @@ import type { InstanceList } from '../src/api/types';
 import { StepNodeBody } from '../src/components/Flowchart';
 import { LiveContext, useLiveRefetch } from '../src/lib/hooks';
 import { LiveConnection } from '../src/lib/live';
+import { parseHash } from '../src/lib/router';
 import { SessionContext, type Role } from '../src/lib/roles';
 import { computeStepStates } from '../src/lib/stepStates';
 import { FunnelView } from '../src/pages/Dashboard';
@@ -32,6 +33,10 @@ afterEach(() => {
   window.location.hash = '';
 });
 
+// Cursors as the API makes them (base64url of `c|ms|id`).
+const C1 = 'Y3wxNzY0MDAwMDAwMDAwfEktMQ';
+const C2 = 'Y3wxNzY0MDAwMDAwMDAwfEktMg';
+
 const list: InstanceList = {
   items: [summary, { ...summary, id: 'I-2', status: 'Waiting', hasIncident: false, waitingSince: '2026-11-21T07:00:00.000Z' }],
   total: 2,
@@ -46,9 +51,10 @@ describe('journeys list', () => {
 
   it('shows counts per status and one keyboard-reachable row per journey, querying with the URL filters', async () => {
     const listSpy = vi.spyOn(api, 'listInstances').mockResolvedValue(list);
-    render(<JourneysPage query={new URLSearchParams('status=Faulted&workflowId=finbox-personal-loan&skip=50')} />);
+    render(<JourneysPage query={new URLSearchParams(`status=Faulted&workflowId=finbox-personal-loan&after=${C2}&trail=${C1}`)} />);
     const rows = await screen.findAllByTestId('instance-row');
-    expect(listSpy).toHaveBeenCalledWith({ status: ['Faulted'], workflowId: 'finbox-personal-loan', skip: 50 });
+    expect(listSpy).toHaveBeenCalledWith({ status: ['Faulted'], workflowId: 'finbox-personal-loan', after: C2 });
+    expect(screen.getByTestId('page-range').textContent).toBe('Page 3 · 2 shown · 2 matching');
     expect(rows.map((r) => r.dataset.instanceId)).toEqual([summary.id, 'I-2']);
     expect(rows[0].tabIndex).toBe(0);
     expect(screen.getByTestId('status-count-Completed').dataset.count).toBe('7');
@@ -58,7 +64,7 @@ describe('journeys list', () => {
 
   it('puts filter changes in the URL and resets paging', async () => {
     vi.spyOn(api, 'listInstances').mockResolvedValue(list);
-    render(<JourneysPage query={new URLSearchParams('skip=50')} />);
+    render(<JourneysPage query={new URLSearchParams(`after=${C2}&trail=${C1}`)} />);
     await screen.findAllByTestId('instance-row');
     fireEvent.click(screen.getByTestId('status-count-Waiting'));
     expect(window.location.hash).toBe('#/journeys?status=Waiting');
@@ -66,6 +72,70 @@ describe('journeys list', () => {
     fireEvent.change(screen.getByLabelText('Waiting longer than'), { target: { value: '2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
     expect(window.location.hash).toBe('#/journeys?correlationId=CUST-9&waitingLongerThan=7200');
+  });
+
+  it('pages forward by following next and back through the trail, all in the URL', async () => {
+    const page = (n: number, next: string | null): InstanceList => ({ ...list, total: 5, items: [{ ...summary, id: `I-${n}` }], next });
+    const listSpy = vi.spyOn(api, 'listInstances').mockImplementation(async (f) =>
+      f.after === C2 ? page(3, null) : f.after === C1 ? page(2, C2) : page(1, C1));
+    const { rerender } = render(<JourneysPage query={new URLSearchParams('workflowId=w&take=1')} />);
+    const follow = async (button: string, expected: string) => {
+      fireEvent.click(screen.getByRole('button', { name: button }));
+      rerender(<JourneysPage query={parseHash(window.location.hash).query} />);
+      await waitFor(() => expect(screen.getByTestId('instance-row').dataset.instanceId).toBe(expected));
+    };
+
+    await waitFor(() => expect(screen.getByTestId('pager').dataset.page).toBe('1'));
+    expect(screen.getByRole('button', { name: 'Previous' })).toHaveProperty('disabled', true);
+    await follow('Next', 'I-2');
+    expect(window.location.hash).toBe(`#/journeys?workflowId=w&after=${C1}&take=1`);
+    await follow('Next', 'I-3');
+    expect(window.location.hash).toBe(`#/journeys?workflowId=w&after=${C2}&take=1&trail=${C1}`);
+    expect(screen.getByTestId('page-range').textContent).toBe('Page 3 · 1 shown · 5 matching');
+    // The server gave no next: this page was not full, so it is the last.
+    expect(screen.getByRole('button', { name: 'Next' })).toHaveProperty('disabled', true);
+    await follow('Previous', 'I-2');
+    expect(window.location.hash).toBe(`#/journeys?workflowId=w&after=${C1}&take=1`);
+    await follow('Previous', 'I-1');
+    expect(window.location.hash).toBe('#/journeys?workflowId=w&take=1');
+    expect(listSpy.mock.calls.map(([f]) => f.after ?? null)).toEqual([null, C1, C2, C1, null]);
+    expect(listSpy.mock.calls.every(([f]) => f.skip === undefined)).toBe(true);
+  });
+
+  it('offers no next until the page in the URL has loaded, so a second click cannot repeat a page', async () => {
+    let answer: (l: InstanceList) => void = () => undefined;
+    vi.spyOn(api, 'listInstances')
+      .mockResolvedValueOnce({ ...list, next: C1 })
+      .mockImplementationOnce(() => new Promise((resolve) => { answer = resolve; }));
+    const { rerender } = render(<JourneysPage query={new URLSearchParams()} />);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Next' })).toHaveProperty('disabled', false));
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    rerender(<JourneysPage query={parseHash(window.location.hash).query} />);
+    expect(screen.getByRole('button', { name: 'Next' })).toHaveProperty('disabled', true);
+    expect(screen.getByTestId('pager').dataset.page).toBe('');
+    await act(async () => answer({ ...list, next: C2 }));
+    await waitFor(() => expect(screen.getByTestId('pager').dataset.page).toBe('2'));
+    expect(screen.getByRole('button', { name: 'Next' })).toHaveProperty('disabled', false);
+  });
+
+  it('sorting and the page size go back to the first page', async () => {
+    vi.spyOn(api, 'listInstances').mockResolvedValue({ ...list, next: C2 });
+    render(<JourneysPage query={new URLSearchParams(`status=Waiting&after=${C2}&trail=${C1}`)} />);
+    await screen.findAllByTestId('instance-row');
+    fireEvent.click(screen.getByRole('button', { name: /Updated/ }));
+    expect(window.location.hash).toBe('#/journeys?status=Waiting&sort=updatedAt');
+    fireEvent.change(screen.getByLabelText('Per page'), { target: { value: '100' } });
+    expect(window.location.hash).toBe('#/journeys?status=Waiting&take=100');
+    fireEvent.click(screen.getByRole('button', { name: 'First' }));
+    expect(window.location.hash).toBe('#/journeys?status=Waiting');
+  });
+
+  it('says so when the page before was the last one', async () => {
+    vi.spyOn(api, 'listInstances').mockResolvedValue({ ...list, items: [], total: 50, next: null });
+    render(<JourneysPage query={new URLSearchParams(`after=${C1}`)} />);
+    await waitFor(() => expect(screen.getByTestId('page-range').textContent).toBe('Page 2 · no rows left · 50 matching'));
+    expect(screen.getByRole('cell').textContent).toContain('the previous page: it was the last one');
+    expect(screen.getByRole('button', { name: 'Previous' })).toHaveProperty('disabled', false);
   });
 
   it('bulk-retries only selected journeys with an incident, and bulk-cancels after confirmation', async () => {

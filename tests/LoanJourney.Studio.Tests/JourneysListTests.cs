@@ -111,4 +111,73 @@ public sealed class JourneysListTests(StudioFixture fixture)
         Assert.Contains("status=Waiting", studio.Page.Url, StringComparison.Ordinal);
         studio.AssertNoConsoleErrors();
     }
+
+    /// <summary>
+    /// Keyset paging over the real server: Next follows the API's <c>next</c>, Previous walks back the cursors the URL
+    /// keeps, and the browser's Back/Forward and a reload land on the same rows. Eleven journeys at four a page: three
+    /// pages whose rows, put together, are the API's whole list in order (no duplicates, no gaps).
+    /// </summary>
+    [Fact]
+    public async Task PagingForwardAndBackShowsEveryJourneyOnceAndSurvivesBackForwardAndReload()
+    {
+        const int Journeys = 11;
+        const int PageSize = 4;
+        var correlation = Ids.Customer("PAGES");
+        for (var n = 0; n < Journeys; n++)
+        {
+            await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), correlation);
+        }
+
+        var all = await fixture.Api.ListInstancesAsync($"correlationId={correlation}&take=500");
+        var expected = all["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(Journeys, expected.Count);
+        var pages = expected.Chunk(PageSize).Select(p => p.ToList()).ToList();
+
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync($"/journeys?correlationId={correlation}&take={PageSize}");
+        var next = studio.Page.GetByRole(AriaRole.Button, new() { Name = "Next", Exact = true });
+        var previous = studio.Page.GetByRole(AriaRole.Button, new() { Name = "Previous", Exact = true });
+
+        Assert.Equal(pages[0], await RowsOfPageAsync(studio, 1));
+        await Expect(studio.TestId("page-range")).ToHaveTextAsync($"Page 1 · {PageSize} shown · {Journeys} matching");
+        await Expect(previous).ToBeDisabledAsync();
+        await next.ClickAsync();
+        Assert.Equal(pages[1], await RowsOfPageAsync(studio, 2));
+        await next.ClickAsync();
+        Assert.Equal(pages[2], await RowsOfPageAsync(studio, 3));
+        await Expect(studio.TestId("page-range")).ToHaveTextAsync($"Page 3 · {Journeys - (2 * PageSize)} shown · {Journeys} matching");
+        await Expect(next).ToBeDisabledAsync();
+        Assert.Contains("after=", studio.Page.Url, StringComparison.Ordinal);
+        Assert.Contains("trail=", studio.Page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("skip=", studio.Page.Url, StringComparison.Ordinal);
+
+        // A reload keeps the page, and Previous still knows the way back.
+        await studio.Page.ReloadAsync();
+        Assert.Equal(pages[2], await RowsOfPageAsync(studio, 3));
+        await previous.ClickAsync();
+        Assert.Equal(pages[1], await RowsOfPageAsync(studio, 2));
+
+        // The browser's history holds each page.
+        await studio.Page.GoBackAsync();
+        Assert.Equal(pages[2], await RowsOfPageAsync(studio, 3));
+        await studio.Page.GoForwardAsync();
+        Assert.Equal(pages[1], await RowsOfPageAsync(studio, 2));
+        await previous.ClickAsync();
+        Assert.Equal(pages[0], await RowsOfPageAsync(studio, 1));
+
+        // A new sort starts at its first page.
+        await next.ClickAsync();
+        Assert.Equal(pages[1], await RowsOfPageAsync(studio, 2));
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Created" }).ClickAsync();
+        Assert.Equal(expected.AsEnumerable().Reverse().Take(PageSize).ToList(), await RowsOfPageAsync(studio, 1));
+        Assert.DoesNotContain("after=", studio.Page.Url, StringComparison.Ordinal);
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>The journey ids in the list once it shows page <paramref name="page"/> (the pager names the page of the rows on screen).</summary>
+    private static async Task<List<string>> RowsOfPageAsync(StudioPage studio, int page)
+    {
+        await Expect(studio.TestId("pager")).ToHaveAttributeAsync("data-page", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return [.. await studio.TestId("instance-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.instanceId)")];
+    }
 }

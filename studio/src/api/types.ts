@@ -97,6 +97,9 @@ export interface InstanceFilters {
   waitingLongerThan?: number;
   sort?: 'createdAt' | 'updatedAt';
   order?: 'asc' | 'desc';
+  /** The `next` of the page before (keyset paging); the Studio pages only with this (docs/studio.md, "Paging"). */
+  after?: string;
+  /** An offset: the API keeps it, the Studio never sends it (an offset reads and drops every row before it). */
   skip?: number;
   take?: number;
 }

@@ -26,6 +26,7 @@ export function filtersToSearchParams(f: InstanceFilters, opts: { omitDefaults?:
   if (f.waitingLongerThan !== undefined && f.waitingLongerThan > 0) p.set('waitingLongerThan', String(Math.floor(f.waitingLongerThan)));
   if (f.sort && !(omit && f.sort === 'createdAt')) p.set('sort', f.sort);
   if (f.order && !(omit && f.order === 'desc')) p.set('order', f.order);
+  text('after', f.after);
   if (f.skip !== undefined && !(omit && f.skip === 0)) p.set('skip', String(f.skip));
   if (f.take !== undefined && !(omit && f.take === DEFAULT_TAKE)) p.set('take', String(f.take));
   return p;
@@ -63,18 +64,25 @@ export function filtersFromSearchParams(p: URLSearchParams): InstanceFilters {
   if (sort === 'createdAt' || sort === 'updatedAt') f.sort = sort;
   const order = p.get('order');
   if (order === 'asc' || order === 'desc') f.order = order;
-  const skip = nonNegativeInt(p.get('skip'));
-  if (skip !== undefined) f.skip = skip;
+  // The Studio pages with the cursor only (docs/studio.md, "Paging"): `skip` in an old link is not sent.
+  const after = p.get('after')?.trim();
+  if (after && isCursor(after)) f.after = after;
   const take = nonNegativeInt(p.get('take'));
   if (take !== undefined && take > 0) f.take = Math.min(take, MAX_TAKE);
   for (const k of Object.keys(f) as (keyof InstanceFilters)[]) if (f[k] === undefined) delete f[k];
   return f;
 }
 
-/** Any filter change other than paging sends the user back to the first page. */
+/** A `next` as the API makes them (base64url); anything else in a URL is dropped rather than sent. */
+export function isCursor(value: string): boolean {
+  return /^[A-Za-z0-9_-]{1,1024}$/.test(value);
+}
+
+/** Any filter change (sort, order and page size included) sends the user back to the first page. */
 export function withFilterChange(f: InstanceFilters, change: Partial<InstanceFilters>): InstanceFilters {
   const next: InstanceFilters = { ...f, ...change };
-  if (!('skip' in change)) delete next.skip;
+  delete next.after;
+  delete next.skip;
   for (const k of Object.keys(next) as (keyof InstanceFilters)[]) {
     const v = next[k];
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) delete next[k];

@@ -3,22 +3,30 @@ import { INSTANCE_STATUSES, type BulkResult, type InstanceFilters, type Instance
 import { ConfirmDialog, Loading, ProblemAlert, StatusBadge } from '../components/common';
 import { BulkOutcome } from '../components/journeys/BulkOutcome';
 import { FiltersForm } from '../components/journeys/FiltersForm';
+import { JourneysPager } from '../components/journeys/JourneysPager';
 import { SortArrow } from '../components/journeys/SortArrow';
-import { DEFAULT_TAKE, filtersFromSearchParams, filtersToSearchParams, withFilterChange } from '../lib/filters';
+import { DEFAULT_TAKE, withFilterChange } from '../lib/filters';
 import { formatDuration, formatTime, shortId, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
+import { firstPage, listPageFromSearchParams, listPageToSearchParams, nextPage, pageNumber, previousPage, type ListPage } from '../lib/paging';
 import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 
 export function JourneysPage({ query }: { query: URLSearchParams }) {
   const queryKey = query.toString();
-  const filters = useMemo(() => filtersFromSearchParams(new URLSearchParams(queryKey)), [queryKey]);
-  const apply = (f: InstanceFilters) => navigate('/journeys', filtersToSearchParams(f, { omitDefaults: true }));
+  const listPage = useMemo(() => listPageFromSearchParams(new URLSearchParams(queryKey)), [queryKey]);
+  const { filters } = listPage;
+  const go = (p: ListPage) => navigate('/journeys', listPageToSearchParams(p));
+  const apply = (f: InstanceFilters) => go({ filters: f, trail: [] });
   const change = (c: Partial<InstanceFilters>) => apply(withFilterChange(filters, c));
 
   const workflows = useAsync(() => api.listWorkflows(), []);
-  const list = useAsync(() => api.listInstances(filters), [queryKey]);
+  // The answer remembers the URL it was asked for: the previous page stays on screen while the next one loads, and
+  // only the current page's `next` may be followed.
+  const list = useAsync(async () => ({ key: queryKey, page: await api.listInstances(filters) }), [queryKey]);
+  const shown = list.data?.page;
+  const current = list.data?.key === queryKey;
   useLiveRefetch((i) => !filters.workflowId || i.workflowId === filters.workflowId, list.reload);
   const now = useNow(15000);
 
@@ -35,7 +43,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
     document.title = 'Journeys · LoanJourney Studio';
   }, []);
   // Keep the selection to rows still on screen.
-  const items = list.data?.items ?? [];
+  const items = shown?.items ?? [];
   useEffect(() => {
     setSelected((s) => {
       const visible = new Set(items.map((i) => i.id));
@@ -61,9 +69,9 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   };
 
   const take = filters.take ?? DEFAULT_TAKE;
-  const skip = filters.skip ?? 0;
-  const total = list.data?.total ?? 0;
-  const counts = list.data?.countsByStatus;
+  const page = pageNumber(listPage);
+  const total = shown?.total ?? 0;
+  const counts = shown?.countsByStatus;
   const countAll = counts ? INSTANCE_STATUSES.reduce((n, s) => n + (counts[s] ?? 0), 0) : undefined;
   const selectedWithIncident = items.filter((i) => selected.has(i.id) && i.hasIncident).length;
   const allSelected = items.length > 0 && items.every((i) => selected.has(i.id));
@@ -162,7 +170,9 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
             </thead>
             <tbody>
               {items.length === 0 && (
-                <tr><td colSpan={canBulk ? 10 : 9} className="empty">No journeys match these filters.</td></tr>
+                <tr><td colSpan={canBulk ? 10 : 9} className="empty">
+                  {page > 1 && total > 0 ? 'No rows after the previous page: it was the last one.' : 'No journeys match these filters.'}
+                </td></tr>
               )}
               {items.map((i) => (
                 <tr key={i.id} tabIndex={0} data-testid="instance-row" data-instance-id={i.id} data-status={i.status}
@@ -187,16 +197,9 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         </div>
       )}
 
-      <nav className="pager" aria-label="Pages">
-        <span data-testid="page-range">{total === 0 ? '0 journeys' : `${skip + 1}–${Math.min(skip + take, total)} of ${total}`}</span>
-        <button type="button" className="btn" disabled={skip === 0} onClick={() => change({ skip: Math.max(0, skip - take) })}>Previous</button>
-        <button type="button" className="btn" disabled={skip + take >= total} onClick={() => change({ skip: skip + take })}>Next</button>
-        <label className="inline">Per page
-          <select value={take} onChange={(e) => change({ take: Number(e.target.value) })}>
-            {[25, 50, 100, 200].map((n) => <option key={n} value={n}>{n}</option>)}
-          </select>
-        </label>
-      </nav>
+      <JourneysPager page={page} take={take} shown={shown} current={current}
+        onFirst={() => go(firstPage(listPage))} onPrevious={() => go(previousPage(listPage))}
+        onNext={(next) => go(nextPage(listPage, next))} onTake={(t) => change({ take: t })} />
 
       {confirmCancel && (
         <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy}

@@ -29,9 +29,19 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
         return input;
     }
 
-    public async Task<string> StartAsync(string workflowId, JsonObject input)
+    /// <summary>Starts a journey; <paramref name="correlationId"/> (sent as <c>X-Correlation-Id</c>) replaces the workflow's default.</summary>
+    public async Task<string> StartAsync(string workflowId, JsonObject input, string? correlationId = null)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/instances", UriKind.Relative), input);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/workflows/{workflowId}/instances", UriKind.Relative))
+        {
+            Content = JsonContent.Create(input),
+        };
+        if (correlationId is not null)
+        {
+            request.Headers.Add("X-Correlation-Id", correlationId);
+        }
+
+        using var response = await _http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
@@ -90,6 +100,9 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
     public Task<JsonObject> GetDraftAsync(string workflowId) => GetObjectAsync($"api/workflows/{workflowId}/draft");
 
     public Task<JsonObject> GetInstanceAsync(string id) => GetObjectAsync($"api/instances/{id}");
+
+    /// <summary><c>GET /api/instances?{query}</c> (<c>{ items, total, countsByStatus, next }</c>).</summary>
+    public Task<JsonObject> ListInstancesAsync(string query) => GetObjectAsync($"api/instances?{query}");
 
     /// <summary>The first 200 journal entries of an instance (<c>{ items, total }</c>).</summary>
     public Task<JsonObject> GetJournalAsync(string id) => GetObjectAsync($"api/instances/{id}/journal?take=200");

@@ -28,7 +28,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
     e.preventDefault();
     onApply(typed());
   };
-  const active = Object.keys(filters).some((k) => !['sort', 'order', 'skip', 'take'].includes(k));
+  const active = Object.keys(filters).some((k) => !['sort', 'order', 'after', 'skip', 'take'].includes(k));
   return (
     <form id="journey-filters" className={`filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Journey filters" data-testid="filters">
       <label>Workflow
