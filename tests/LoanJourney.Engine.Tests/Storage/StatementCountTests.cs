@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
@@ -37,19 +38,92 @@ public sealed class StatementCountTests
             string.Join(" | ", longTriggers.GroupBy(t => t[..Math.Min(60, t.Length)]).Select(g => g.Key + " x" + g.Count())));
     }
 
-    // Alone: BEGIN IMMEDIATE, INSERT inbox, SELECT bookmark, COMMIT. In a shared commit: SAVEPOINT, INSERT, SELECT, RELEASE,
-    // plus its share of BEGIN and COMMIT.
-    private const int StatementsPerBufferedWebhook = 4;
+    // Alone: BEGIN IMMEDIATE, INSERT inbox (the bookmark looked up inside it), COMMIT. In a shared commit: SAVEPOINT, INSERT,
+    // RELEASE, plus its share of BEGIN and COMMIT.
+    private const int StatementsPerBufferedWebhook = 3;
+
+    // BEGIN IMMEDIATE, INSERT inbox (routed and marked consumed in one), DELETE bookmarks RETURNING (which bookmark it resumes),
+    // UPDATE instance (stimulus, ready), INSERT journal, COMMIT. Triggers on the instance update are not counted here.
+    private const int StatementsPerRoutedWebhook = 6;
     private const int Deliveries = 32;
 
     [Fact]
-    public async Task BufferedWebhook_AloneCostsOneTransactionOfFourStatements()
+    public async Task BufferedWebhook_AloneCostsOneTransactionOfThreeStatements()
     {
         var (statements, transactions) = await CountDeliveriesAsync(concurrent: false);
 
         Assert.Equal(Deliveries, transactions);
         Assert.True(statements <= Deliveries * StatementsPerBufferedWebhook,
             $"a buffered webhook now costs {statements / (double)Deliveries} statements (limit {StatementsPerBufferedWebhook})");
+    }
+
+    [Fact]
+    public async Task RoutedWebhook_AloneCostsOneTransactionOfSixStatements()
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            using var store = new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "routed.db"), StatementObserver = statements.Enqueue }, TimeProvider.System);
+            await store.InitializeAsync(default);
+            var now = DateTimeOffset.UnixEpoch;
+            for (var i = 0; i < Deliveries; i++)
+            {
+                await WaitOnWebhookAsync(store, $"i{i}", $"finbox:c{i}:LOAN_DISBURSED", now);
+            }
+
+            statements.Clear();
+            for (var i = 0; i < Deliveries; i++)
+            {
+                Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, $"i{i}"),
+                    await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", now, default));
+            }
+
+            var counted = statements.Where(s => !s.StartsWith("--", StringComparison.Ordinal)).ToList();
+            Assert.Equal(Deliveries, counted.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)));
+            Assert.True(counted.Count <= Deliveries * StatementsPerRoutedWebhook,
+                $"a routed webhook now costs {counted.Count / (double)Deliveries} statements (limit {StatementsPerRoutedWebhook}): " +
+                string.Join(" | ", counted.GroupBy(t => t[..Math.Min(40, t.Length)]).Select(g => g.Key + " x" + g.Count())));
+            Assert.DoesNotContain(counted, s => s.StartsWith("UPDATE webhook_inbox", StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // An instance claimed and committed waiting on one webhook key, through the store as the engine does it.
+    private static async Task WaitOnWebhookAsync(SqliteWorkflowStore store, string id, string key, DateTimeOffset now)
+    {
+        var created = (await store.CreateInstanceAsync(new InstanceRecord
+        {
+            Id = id,
+            WorkflowId = "wf",
+            WorkflowVersion = 1,
+            Status = WorkflowStatus.Running,
+            InputJson = "{}",
+            VariablesJson = "{}",
+            OutputsJson = "{}",
+            HistoryJson = "[]",
+            CurrentStepId = "wait",
+            ReadyAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, new JournalRecord(0, id, now, JournalKinds.InstanceStarted, null, null, null), default)).Instance;
+        var claimed = Assert.Single(await store.ClaimReadyAsync("n", now, now.AddMinutes(1), 1, default));
+        Assert.Equal(created.Id, claimed.Id);
+        await store.CommitAsync(new InstanceCommit
+        {
+            State = claimed with { Status = WorkflowStatus.Waiting, ReadyAt = null },
+            ExpectedVersion = claimed.Version,
+            Fence = new LeaseFence("n", claimed.LeaseToken),
+            ReleaseLease = true,
+            NewBookmarks = [new BookmarkRecord(Guid.NewGuid().ToString("N"), id, "wait", BookmarkKind.Webhook, "disbursed", key, null, false, now)],
+            ConsumeBufferedWebhooks = true,
+            Now = now,
+        }, default);
     }
 
     [Fact]
