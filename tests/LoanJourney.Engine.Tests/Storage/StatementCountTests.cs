@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
@@ -70,7 +69,7 @@ public sealed class StatementCountTests
             var now = DateTimeOffset.UnixEpoch;
             for (var i = 0; i < Deliveries; i++)
             {
-                await WaitOnWebhookAsync(store, $"i{i}", $"finbox:c{i}:LOAN_DISBURSED", now);
+                await WebhookWaits.WaitOnWebhookAsync(store, $"i{i}", $"finbox:c{i}:LOAN_DISBURSED", now);
             }
 
             statements.Clear();
@@ -92,38 +91,6 @@ public sealed class StatementCountTests
             SqliteConnection.ClearAllPools();
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    // An instance claimed and committed waiting on one webhook key, through the store as the engine does it.
-    private static async Task WaitOnWebhookAsync(SqliteWorkflowStore store, string id, string key, DateTimeOffset now)
-    {
-        var created = (await store.CreateInstanceAsync(new InstanceRecord
-        {
-            Id = id,
-            WorkflowId = "wf",
-            WorkflowVersion = 1,
-            Status = WorkflowStatus.Running,
-            InputJson = "{}",
-            VariablesJson = "{}",
-            OutputsJson = "{}",
-            HistoryJson = "[]",
-            CurrentStepId = "wait",
-            ReadyAt = now,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }, new JournalRecord(0, id, now, JournalKinds.InstanceStarted, null, null, null), default)).Instance;
-        var claimed = Assert.Single(await store.ClaimReadyAsync("n", now, now.AddMinutes(1), 1, default));
-        Assert.Equal(created.Id, claimed.Id);
-        await store.CommitAsync(new InstanceCommit
-        {
-            State = claimed with { Status = WorkflowStatus.Waiting, ReadyAt = null },
-            ExpectedVersion = claimed.Version,
-            Fence = new LeaseFence("n", claimed.LeaseToken),
-            ReleaseLease = true,
-            NewBookmarks = [new BookmarkRecord(Guid.NewGuid().ToString("N"), id, "wait", BookmarkKind.Webhook, "disbursed", key, null, false, now)],
-            ConsumeBufferedWebhooks = true,
-            Now = now,
-        }, default);
     }
 
     [Fact]
