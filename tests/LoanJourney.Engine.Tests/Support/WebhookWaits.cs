@@ -7,7 +7,8 @@ namespace LoanJourney.Engine.Tests.Support;
 /// <summary>Journeys waiting on a webhook, made through the store as the engine makes them: created, claimed, committed waiting.</summary>
 internal static class WebhookWaits
 {
-    public static async Task WaitOnWebhookAsync(IWorkflowStore store, string id, string key, DateTimeOffset now)
+    /// <returns>The instance as claimed, before the commit that made it wait.</returns>
+    public static async Task<InstanceRecord> WaitOnWebhookAsync(IWorkflowStore store, string id, string key, DateTimeOffset now)
     {
         await store.CreateInstanceAsync(new InstanceRecord
         {
@@ -36,5 +37,6 @@ internal static class WebhookWaits
             ConsumeBufferedWebhooks = true,
             Now = now,
         }, default);
+        return claimed;
     }
 }
