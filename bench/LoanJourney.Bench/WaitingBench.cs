@@ -190,6 +190,8 @@ internal static class WaitingBench
                 ["@key"] = "bench:k" + n.ToString(CultureInfo.InvariantCulture),
                 ["@payloadJson"] = """{"ok":true}""",
                 ["@at"] = 0L,
+                ["@consumedBy"] = instanceId,
+                ["@consumedAt"] = 0L,
                 ["@instanceId"] = instanceId,
                 ["@json"] = "{}",
                 ["@now"] = 0L,

@@ -13,19 +13,18 @@ public sealed partial class SqliteWorkflowStore
         "SELECT name, step_id FROM bookmarks WHERE instance_id = @instanceId AND kind = 'Signal' AND key = @signalName AND sensitive = 0 LIMIT 1",
         "@instanceId", "@signalName");
 
-    // One statement records the event and routes it: the waiting journey (earliest bookmark on the key) is looked up inside
-    // the insert and the row is written already consumed by it, so a routed webhook never enters the buffered index and
-    // needs no second UPDATE. A duplicate event id inserts nothing and returns no row; a buffered one returns NULL.
+    // The waiting journey is looked up first, so the event's one INSERT can record it already consumed when it routes (no
+    // second UPDATE, and a routed row never enters the buffered index). A write transaction here is serialized (BEGIN
+    // IMMEDIATE), so the bookmark read is current. Tried and measured slower (i17r, docs/PERFORMANCE.md): the lookup as a
+    // subquery of the INSERT … RETURNING plus DELETE … RETURNING, two statements fewer but more work in SQLite than the
+    // statements they replace.
+    private static readonly SqlStatement SelectWebhookBookmark = new(
+        "SELECT instance_id, name, step_id FROM bookmarks WHERE kind = 'Webhook' AND key = @key ORDER BY created_at LIMIT 1", "@key");
+
     private static readonly SqlStatement InsertInboxEvent = new(
         "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at, consumed_by, consumed_at) " +
-        "SELECT @eventId, @key, @payloadJson, @at, waiting.instance_id, CASE WHEN waiting.instance_id IS NULL THEN NULL ELSE @at END " +
-        "FROM (SELECT (SELECT instance_id FROM bookmarks WHERE kind = 'Webhook' AND key = @key ORDER BY created_at LIMIT 1) AS instance_id) AS waiting " +
-        "WHERE true ON CONFLICT (event_id) DO NOTHING RETURNING consumed_by",
-        "@eventId", "@key", "@payloadJson", "@at");
-
-    // First stimulus wins: every bookmark of the instance goes; the deleted rows name the bookmark the webhook resumes.
-    private static readonly SqlStatement DeleteBookmarksReturning = new(
-        "DELETE FROM bookmarks WHERE instance_id = @instanceId RETURNING kind, key, name, step_id, created_at", "@instanceId");
+        "VALUES (@eventId, @key, @payloadJson, @at, @consumedBy, @consumedAt) ON CONFLICT (event_id) DO NOTHING",
+        "@eventId", "@key", "@payloadJson", "@at", "@consumedBy", "@consumedAt");
 
     private static readonly SqlStatement MarkStimulated = new(
         "UPDATE instances SET status = 'Running', pending_stimulus_json = @json, ready_at = @now, version = version + 1, updated_at = @now WHERE id = @instanceId",
@@ -36,7 +35,7 @@ public sealed partial class SqliteWorkflowStore
         "@instanceId");
 
     /// <summary>The statements a routed webhook runs, in order, between BEGIN and COMMIT; the benchmark runs them raw.</summary>
-    internal static IReadOnlyList<SqlStatement> RoutedWebhookStatements => [InsertInboxEvent, DeleteBookmarksReturning, MarkStimulated, InsertJournalEntry];
+    internal static IReadOnlyList<SqlStatement> RoutedWebhookStatements => [SelectWebhookBookmark, InsertInboxEvent, DeleteBookmarks, MarkStimulated, InsertJournalEntry];
 
     /// <inheritdoc />
     public Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, string? by, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -57,8 +56,7 @@ public sealed partial class SqliteWorkflowStore
             }
 
             var stimulus = new PendingStimulus(BookmarkKind.Signal, found.Name, signalName, payloadJson, null);
-            Bind(c, tx, DeleteBookmarks, instanceId).ExecuteNonQuery();
-            Stimulate(c, tx, instanceId, stimulus, now, JournalKinds.SignalReceived, found.StepId, new JsonObject { ["signal"] = signalName, ["by"] = by }.ToJsonString());
+            Fire(c, tx, instanceId, stimulus, now, JournalKinds.SignalReceived, found.StepId, new JsonObject { ["signal"] = signalName, ["by"] = by }.ToJsonString());
             return Task.FromResult(SignalFireResult.Fired);
         }, cancellationToken);
 
@@ -68,45 +66,36 @@ public sealed partial class SqliteWorkflowStore
 
     private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction tx, string eventId, string key, string? payloadJson, DateTimeOffset now)
     {
-        string? instanceId;
-        using (var reader = Bind(c, tx, InsertInboxEvent, eventId, key, payloadJson, UnixMs.To(now)).ExecuteReader())
+        (string InstanceId, string Name, string StepId)? bookmark = null;
+        using (var reader = Bind(c, tx, SelectWebhookBookmark, key).ExecuteReader())
         {
-            if (!reader.Read())
+            if (reader.Read())
             {
-                return new WebhookDeliveryResult(WebhookDeliveryStatus.Duplicate, null);
+                bookmark = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
             }
-
-            instanceId = reader.GetStringOrNull(0);
         }
 
-        if (instanceId is null)
+        var at = UnixMs.To(now);
+        if (Bind(c, tx, InsertInboxEvent, eventId, key, payloadJson, at, bookmark?.InstanceId, bookmark is null ? null : at).ExecuteNonQuery() == 0)
+        {
+            return new WebhookDeliveryResult(WebhookDeliveryStatus.Duplicate, null);
+        }
+
+        if (bookmark is not { } found)
         {
             return new WebhookDeliveryResult(WebhookDeliveryStatus.Buffered, null);
         }
 
-        (string Name, string StepId, long CreatedAt)? bookmark = null;
-        using (var reader = Bind(c, tx, DeleteBookmarksReturning, instanceId).ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                if (reader.GetString(0) == nameof(BookmarkKind.Webhook) && reader.GetStringOrNull(1) == key && (bookmark is null || reader.GetInt64(4) < bookmark.Value.CreatedAt))
-                {
-                    bookmark = (reader.GetString(2), reader.GetString(3), reader.GetInt64(4));
-                }
-            }
-        }
-
-        // The insert found this bookmark in the same write transaction, so it is still there.
-        var found = bookmark ?? throw new InvalidOperationException($"Instance {instanceId}: its webhook bookmark vanished within the routing transaction.");
         var stimulus = new PendingStimulus(BookmarkKind.Webhook, found.Name, key, payloadJson, eventId, now);
-        Stimulate(c, tx, instanceId, stimulus, now, JournalKinds.WebhookReceived, found.StepId,
+        Fire(c, tx, found.InstanceId, stimulus, now, JournalKinds.WebhookReceived, found.StepId,
             new JsonObject { ["key"] = key, ["eventId"] = eventId }.ToJsonString());
-        return new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, instanceId);
+        return new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, found.InstanceId);
     }
 
-    // Called with the instance's bookmarks already deleted in the same transaction (first stimulus wins).
-    private void Stimulate(SqliteConnection c, SqliteTransaction tx, string instanceId, PendingStimulus stimulus, DateTimeOffset now, string journalKind, string stepId, string journalData)
+    // First stimulus wins: every bookmark of the instance goes in the same transaction that records the stimulus.
+    private void Fire(SqliteConnection c, SqliteTransaction tx, string instanceId, PendingStimulus stimulus, DateTimeOffset now, string journalKind, string stepId, string journalData)
     {
+        Bind(c, tx, DeleteBookmarks, instanceId).ExecuteNonQuery();
         Bind(c, tx, MarkStimulated, instanceId, _options.PayloadProtector.Protect(stimulus.ToJson()), UnixMs.To(now)).ExecuteNonQuery();
         InsertJournal(c, tx, [new JournalRecord(0, instanceId, now, journalKind, stepId, null, journalData)]);
     }
