@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Bench;
@@ -14,7 +15,6 @@ namespace LoanJourney.Bench;
 internal static class WaitingBench
 {
     private const int Resumes = 2000;
-    private static readonly string[] ParameterNames = ["$e", "$k", "$i"];
 
     public static async Task RunAsync(string root, int count)
     {
@@ -161,20 +161,12 @@ internal static class WaitingBench
             pragma.ExecuteNonQuery();
         }
 
-        string[] statements =
-        [
-            "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at) VALUES ($e, $k, '{\"ok\":true}', 0) ON CONFLICT (event_id) DO NOTHING",
-            "SELECT instance_id, name, step_id FROM bookmarks WHERE kind = 'Webhook' AND key = $k ORDER BY created_at LIMIT 1",
-            "DELETE FROM bookmarks WHERE instance_id = $i",
-            "UPDATE instances SET status = 'Running', pending_stimulus_json = '{}', ready_at = 0, version = version + 1, updated_at = 0 WHERE id = $i",
-            "INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) VALUES ($i, 0, 'WebhookReceived', 'w', NULL, '{}')",
-            "UPDATE webhook_inbox SET consumed_by = $i, consumed_at = 0 WHERE event_id = $e",
-        ];
-        var commands = statements.Select(sql =>
+        // The engine's own statement texts, so the baseline cannot drift from what DeliverWebhookAsync runs.
+        var commands = SqliteWorkflowStore.RoutedWebhookStatements.Select(statement =>
         {
             var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in ParameterNames.Where(sql.Contains))
+            command.CommandText = statement.Sql;
+            foreach (var name in statement.Parameters)
             {
                 command.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
@@ -191,11 +183,24 @@ internal static class WaitingBench
                 continue;
             }
 
-            var values = new Dictionary<string, object>
+            var instanceId = "c" + n.ToString(CultureInfo.InvariantCulture);
+            var values = new Dictionary<string, object>(StringComparer.Ordinal)
             {
-                ["$e"] = "raw" + n.ToString(CultureInfo.InvariantCulture),
-                ["$k"] = "bench:k" + n.ToString(CultureInfo.InvariantCulture),
-                ["$i"] = "c" + n.ToString(CultureInfo.InvariantCulture),
+                ["@eventId"] = "raw" + n.ToString(CultureInfo.InvariantCulture),
+                ["@key"] = "bench:k" + n.ToString(CultureInfo.InvariantCulture),
+                ["@payloadJson"] = """{"ok":true}""",
+                ["@at"] = 0L,
+                ["@consumedBy"] = instanceId,
+                ["@consumedAt"] = 0L,
+                ["@instanceId"] = instanceId,
+                ["@json"] = "{}",
+                ["@now"] = 0L,
+                ["@InstanceId"] = instanceId,
+                ["@At"] = 0L,
+                ["@Kind"] = JournalKinds.WebhookReceived,
+                ["@StepId"] = "w",
+                ["@Attempt"] = DBNull.Value,
+                ["@DataJson"] = "{}",
             };
             var clock = Stopwatch.StartNew();
             using var transaction = connection.BeginTransaction(deferred: false);
@@ -207,7 +212,10 @@ internal static class WaitingBench
                     parameter.Value = values[parameter.ParameterName];
                 }
 
-                command.ExecuteNonQuery();
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                }
             }
 
             transaction.Commit();

@@ -39,9 +39,14 @@ public sealed class StatementCountTests
             string.Join(" | ", longTriggers.GroupBy(t => t[..Math.Min(60, t.Length)]).Select(g => g.Key + " x" + g.Count())));
     }
 
-    // Alone: BEGIN IMMEDIATE, INSERT inbox, SELECT bookmark, COMMIT. In a shared commit: SAVEPOINT, INSERT, SELECT, RELEASE,
+    // Alone: BEGIN IMMEDIATE, SELECT bookmark, INSERT inbox, COMMIT. In a shared commit: SAVEPOINT, SELECT, INSERT, RELEASE,
     // plus its share of BEGIN and COMMIT.
     private const int StatementsPerBufferedWebhook = 4;
+
+    // BEGIN IMMEDIATE, SELECT bookmark, INSERT inbox (written already consumed by the journey), DELETE bookmarks, UPDATE
+    // instance (stimulus, ready), INSERT journal, COMMIT: no UPDATE of the inbox row. Triggers on the instance update are
+    // not counted here (the no-op step guard bounds them).
+    private const int StatementsPerRoutedWebhook = 7;
     private const int Deliveries = 32;
 
     [Fact]
@@ -52,6 +57,43 @@ public sealed class StatementCountTests
         Assert.Equal(Deliveries, transactions);
         Assert.True(statements <= Deliveries * StatementsPerBufferedWebhook,
             $"a buffered webhook now costs {statements / (double)Deliveries} statements (limit {StatementsPerBufferedWebhook})");
+    }
+
+    [Fact]
+    public async Task RoutedWebhook_AloneCostsOneTransactionOfSevenStatements()
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            using var store = new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "routed.db"), StatementObserver = statements.Enqueue }, TimeProvider.System);
+            await store.InitializeAsync(default);
+            var now = DateTimeOffset.UnixEpoch;
+            for (var i = 0; i < Deliveries; i++)
+            {
+                await WebhookWaits.WaitOnWebhookAsync(store, $"i{i}", $"finbox:c{i}:LOAN_DISBURSED", now);
+            }
+
+            statements.Clear();
+            for (var i = 0; i < Deliveries; i++)
+            {
+                Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, $"i{i}"),
+                    await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", now, default));
+            }
+
+            var counted = statements.Where(s => !s.StartsWith("--", StringComparison.Ordinal)).ToList();
+            Assert.Equal(Deliveries, counted.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)));
+            Assert.True(counted.Count <= Deliveries * StatementsPerRoutedWebhook,
+                $"a routed webhook now costs {counted.Count / (double)Deliveries} statements (limit {StatementsPerRoutedWebhook}): " +
+                string.Join(" | ", counted.GroupBy(t => t[..Math.Min(40, t.Length)]).Select(g => g.Key + " x" + g.Count())));
+            Assert.DoesNotContain(counted, s => s.StartsWith("UPDATE webhook_inbox", StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     [Fact]

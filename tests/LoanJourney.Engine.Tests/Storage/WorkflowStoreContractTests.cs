@@ -164,6 +164,40 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeliverWebhook_RoutesToTheEarliestWait_ByItsOwnBookmark_AndIsNotBufferedForALaterWait()
+    {
+        foreach (var (id, at) in new[] { ("late", T0.AddSeconds(1)), ("early", T0) })
+        {
+            await CreateAsync(id);
+            var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+            await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken),
+            [
+                Bookmark(id, BookmarkKind.Timer, "timeout", null, T0.AddDays(2)) with { CreatedAt = at },
+                Bookmark(id, BookmarkKind.Webhook, "other", "k0") with { CreatedAt = at },
+                Bookmark(id, BookmarkKind.Webhook, "hook", "k1") with { CreatedAt = at },
+            ]), default);
+        }
+
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "early"), await Store.DeliverWebhookAsync("e1", "k1", "{}", T0, default));
+
+        Assert.Empty(await Store.GetBookmarksAsync("early", default));
+        Assert.Equal(3, (await Store.GetBookmarksAsync("late", default)).Count);
+        var routed = (await Store.GetInstanceAsync("early", default))!;
+        var stimulus = PendingStimulus.FromJson(routed.PendingStimulusJson)!;
+        Assert.Equal((WorkflowStatus.Running, "hook", "k1", "e1"), (routed.Status, stimulus.Name, stimulus.Key, stimulus.EventId));
+
+        // The routed event is consumed: a later wait on the same key does not take it a second time.
+        await CreateAsync("third");
+        var third = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 10, default), i => i.Id == "third");
+        var waited = await Store.CommitAsync(Commit(third, new LeaseFence("n", third.LeaseToken),
+            [Bookmark("third", BookmarkKind.Webhook, "hook", "k1") with { CreatedAt = T0.AddSeconds(2) }]), default);
+        Assert.Null(waited.ConsumedWebhook);
+        Assert.Equal(WorkflowStatus.Waiting, (await Store.GetInstanceAsync("third", default))!.Status);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", T0, default)).Status);
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "late"), await Store.DeliverWebhookAsync("e2", "k1", "{}", T0, default));
+    }
+
+    [Fact]
     public async Task Commit_CreatingAWebhookWait_ConsumesABufferedEventInTheSameTransaction()
     {
         Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", """{"early":true}""", T0, default)).Status);

@@ -13,12 +13,18 @@ public sealed partial class SqliteWorkflowStore
         "SELECT name, step_id FROM bookmarks WHERE instance_id = @instanceId AND kind = 'Signal' AND key = @signalName AND sensitive = 0 LIMIT 1",
         "@instanceId", "@signalName");
 
-    private static readonly SqlStatement InsertInboxEvent = new(
-        "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at) VALUES (@eventId, @key, @payloadJson, @at) ON CONFLICT (event_id) DO NOTHING",
-        "@eventId", "@key", "@payloadJson", "@at");
-
+    // The waiting journey is looked up first, so the event's one INSERT can record it already consumed when it routes (no
+    // second UPDATE, and a routed row never enters the buffered index). A write transaction here is serialized (BEGIN
+    // IMMEDIATE), so the bookmark read is current. Tried and measured slower (i17r, docs/PERFORMANCE.md): the lookup as a
+    // subquery of the INSERT … RETURNING plus DELETE … RETURNING, two statements fewer but more work in SQLite than the
+    // statements they replace.
     private static readonly SqlStatement SelectWebhookBookmark = new(
         "SELECT instance_id, name, step_id FROM bookmarks WHERE kind = 'Webhook' AND key = @key ORDER BY created_at LIMIT 1", "@key");
+
+    private static readonly SqlStatement InsertInboxEvent = new(
+        "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at, consumed_by, consumed_at) " +
+        "VALUES (@eventId, @key, @payloadJson, @at, @consumedBy, @consumedAt) ON CONFLICT (event_id) DO NOTHING",
+        "@eventId", "@key", "@payloadJson", "@at", "@consumedBy", "@consumedAt");
 
     private static readonly SqlStatement MarkStimulated = new(
         "UPDATE instances SET status = 'Running', pending_stimulus_json = @json, ready_at = @now, version = version + 1, updated_at = @now WHERE id = @instanceId",
@@ -27,6 +33,9 @@ public sealed partial class SqliteWorkflowStore
     private static readonly SqlStatement SelectBookmarks = new(
         "SELECT id, instance_id, step_id, kind, name, key, due_at, sensitive, created_at FROM bookmarks WHERE instance_id = @instanceId ORDER BY rowid",
         "@instanceId");
+
+    /// <summary>The statements a routed webhook runs, in order, between BEGIN and COMMIT; the benchmark runs them raw.</summary>
+    internal static IReadOnlyList<SqlStatement> RoutedWebhookStatements => [SelectWebhookBookmark, InsertInboxEvent, DeleteBookmarks, MarkStimulated, InsertJournalEntry];
 
     /// <inheritdoc />
     public Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, string? by, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -57,28 +66,30 @@ public sealed partial class SqliteWorkflowStore
 
     private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction tx, string eventId, string key, string? payloadJson, DateTimeOffset now)
     {
+        (string InstanceId, string Name, string StepId)? bookmark = null;
+        using (var reader = Bind(c, tx, SelectWebhookBookmark, key).ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                bookmark = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            }
+        }
+
         var at = UnixMs.To(now);
-        if (Bind(c, tx, InsertInboxEvent, eventId, key, payloadJson, at).ExecuteNonQuery() == 0)
+        if (Bind(c, tx, InsertInboxEvent, eventId, key, payloadJson, at, bookmark?.InstanceId, bookmark is null ? null : at).ExecuteNonQuery() == 0)
         {
             return new WebhookDeliveryResult(WebhookDeliveryStatus.Duplicate, null);
         }
 
-        (string InstanceId, string Name, string StepId) bookmark;
-        using (var reader = Bind(c, tx, SelectWebhookBookmark, key).ExecuteReader())
+        if (bookmark is not { } found)
         {
-            if (!reader.Read())
-            {
-                return new WebhookDeliveryResult(WebhookDeliveryStatus.Buffered, null);
-            }
-
-            bookmark = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            return new WebhookDeliveryResult(WebhookDeliveryStatus.Buffered, null);
         }
 
-        var stimulus = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, key, payloadJson, eventId, now);
-        Fire(c, tx, bookmark.InstanceId, stimulus, now, JournalKinds.WebhookReceived, bookmark.StepId,
+        var stimulus = new PendingStimulus(BookmarkKind.Webhook, found.Name, key, payloadJson, eventId, now);
+        Fire(c, tx, found.InstanceId, stimulus, now, JournalKinds.WebhookReceived, found.StepId,
             new JsonObject { ["key"] = key, ["eventId"] = eventId }.ToJsonString());
-        Bind(c, tx, ConsumeInboxEvent, bookmark.InstanceId, at, eventId).ExecuteNonQuery();
-        return new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, bookmark.InstanceId);
+        return new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, found.InstanceId);
     }
 
     // First stimulus wins: every bookmark of the instance goes in the same transaction that records the stimulus.

@@ -3,6 +3,7 @@ using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
+using LoanJourney.Engine.Tests.Support;
 
 namespace LoanJourney.Engine.Tests.Storage.Postgres;
 
@@ -50,23 +51,6 @@ public sealed class PostgresConcurrencyTests(PostgresServer server) : IAsyncLife
     };
 
     private static JournalRecord Started(string id) => new(0, id, T0, JournalKinds.InstanceStarted, null, null, null);
-
-    private async Task<InstanceRecord> WaitingOnWebhookAsync(string id, string key)
-    {
-        await _nodes[0].CreateInstanceAsync(NewInstance(id), Started(id), default);
-        var claimed = Assert.Single(await _nodes[0].ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
-        await _nodes[0].CommitAsync(new InstanceCommit
-        {
-            State = claimed with { Status = WorkflowStatus.Waiting, ReadyAt = null },
-            ExpectedVersion = claimed.Version,
-            Fence = new LeaseFence("n", claimed.LeaseToken),
-            ReleaseLease = true,
-            NewBookmarks = [new BookmarkRecord(Guid.NewGuid().ToString("N"), id, "a", BookmarkKind.Webhook, "hook", key, null, false, T0)],
-            ConsumeBufferedWebhooks = true,
-            Now = T0,
-        }, default);
-        return claimed;
-    }
 
     [Fact]
     public async Task ConcurrentClaimersOnSeveralConnections_NeverClaimTheSameInstance()
@@ -140,7 +124,7 @@ public sealed class PostgresConcurrencyTests(PostgresServer server) : IAsyncLife
     [Fact]
     public async Task ConcurrentDuplicateWebhookDeliveriesFromSeveralNodes_InsertAndRouteOnce()
     {
-        await WaitingOnWebhookAsync("i", "k1");
+        await WebhookWaits.WaitOnWebhookAsync(_nodes[0], "i", "k1", T0);
 
         var results = await Task.WhenAll(Enumerable.Range(0, Nodes * 3).Select(n =>
             Task.Run(() => _nodes[n % Nodes].DeliverWebhookAsync("evt-1", "k1", """{"n":1}""", T0, default))));
@@ -154,7 +138,7 @@ public sealed class PostgresConcurrencyTests(PostgresServer server) : IAsyncLife
     [Fact]
     public async Task ConcurrentDistinctEventsForOneWait_MoveTheJourneyOnce_TheRestStayBuffered()
     {
-        var waiting = await WaitingOnWebhookAsync("i", "k2");
+        var waiting = await WebhookWaits.WaitOnWebhookAsync(_nodes[0], "i", "k2", T0);
 
         var results = await Task.WhenAll(Enumerable.Range(0, Nodes * 2).Select(n =>
             Task.Run(() => _nodes[n % Nodes].DeliverWebhookAsync($"evt-{n}", "k2", "{}", T0, default))));

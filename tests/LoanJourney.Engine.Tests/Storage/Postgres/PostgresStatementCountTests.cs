@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Storage.Postgres;
 using LoanJourney.Engine.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static LoanJourney.Engine.Tests.Support.Defs;
@@ -59,10 +61,52 @@ public sealed class PostgresStatementCountTests(PostgresServer server) : IAsyncL
         Assert.Contains(commands, c => c.Contains("UPDATE instances", StringComparison.Ordinal) && c.Contains("INSERT INTO journal", StringComparison.Ordinal));
     }
 
-    // Runs one instance of the workflow to its end and returns the Npgsql commands sent meanwhile by this drain.
-    private static async Task<(int Count, List<string> Commands)> CountAsync(PostgresEngineNode node, string workflowId)
+    // Buffered: one batch (advisory key lock, inbox INSERT, bookmark SELECT). Routed: that batch, then the instance locked and
+    // its bookmark read again (a signal or a runner may have taken it), then one batch that fires the stimulus and marks the
+    // inbox row consumed; COMMIT is not traced.
+    private const int CommandsPerBufferedWebhook = 1;
+    private const int CommandsPerRoutedWebhook = 3;
+    private const int Deliveries = 8;
+
+    [Fact]
+    public async Task Webhooks_RoutedCostThreeCommandsPlusCommit_BufferedOne()
     {
-        var instance = await node.Client.StartAsync(workflowId, null);
+        using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
+        await store.InitializeAsync(default);
+        var now = DateTimeOffset.UnixEpoch;
+        for (var i = 0; i < Deliveries; i++)
+        {
+            await WebhookWaits.WaitOnWebhookAsync(store, $"i{i}", $"finbox:c{i}:LOAN_DISBURSED", now);
+        }
+
+        var routed = await TraceAsync(async () =>
+        {
+            for (var i = 0; i < Deliveries; i++)
+            {
+                Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, $"i{i}"),
+                    await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", now, default));
+            }
+        });
+        var buffered = await TraceAsync(async () =>
+        {
+            for (var i = 0; i < Deliveries; i++)
+            {
+                Assert.Equal(WebhookDeliveryStatus.Buffered, (await store.DeliverWebhookAsync($"b{i}", $"finbox:b{i}:LOAN_DISBURSED", "{}", now, default)).Status);
+            }
+        });
+
+        Assert.True(routed.Count <= Deliveries * CommandsPerRoutedWebhook,
+            $"a routed webhook now costs {routed.Count / (double)Deliveries} commands (limit {CommandsPerRoutedWebhook}): " +
+            string.Join(" | ", routed.GroupBy(c => c[..Math.Min(60, c.Length)]).Select(g => g.Key + " x" + g.Count())));
+        Assert.True(buffered.Count is > 0 and <= Deliveries * CommandsPerBufferedWebhook,
+            $"a buffered webhook now costs {buffered.Count / (double)Deliveries} commands (limit {CommandsPerBufferedWebhook})");
+        // The inbox row is marked consumed in the batch that fires the stimulus, not in a command of its own.
+        Assert.Contains(routed, c => c.Contains("UPDATE webhook_inbox", StringComparison.Ordinal) && c.Contains("UPDATE instances", StringComparison.Ordinal));
+    }
+
+    // The Npgsql commands sent while the action runs, on this test's trace only.
+    private static async Task<List<string>> TraceAsync(Func<Task> action)
+    {
         var commands = new ConcurrentQueue<string>();
         using var root = new Activity("count").Start();
         var trace = root.TraceId;
@@ -74,9 +118,17 @@ public sealed class PostgresStatementCountTests(PostgresServer server) : IAsyncL
             ActivityStopped = a => commands.Enqueue(a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName),
         };
         ActivitySource.AddActivityListener(listener);
-        await node.Dispatcher.DrainAsync();
+        await action();
         root.Stop();
+        return [.. commands];
+    }
+
+    // Runs one instance of the workflow to its end and returns the Npgsql commands sent meanwhile by this drain.
+    private static async Task<(int Count, List<string> Commands)> CountAsync(PostgresEngineNode node, string workflowId)
+    {
+        var instance = await node.Client.StartAsync(workflowId, null);
+        var commands = await TraceAsync(() => node.Dispatcher.DrainAsync());
         Assert.Equal(WorkflowStatus.Completed, (await node.Client.GetInstanceAsync(instance.Id)).Status);
-        return (commands.Count, commands.ToList());
+        return (commands.Count, commands);
     }
 }
