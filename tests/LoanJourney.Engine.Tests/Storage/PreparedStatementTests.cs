@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
@@ -99,9 +100,21 @@ public sealed class PreparedStatementTests
             checkpoint.Open();
             using var command = checkpoint.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            using var reader = command.ExecuteReader();
-            Assert.True(reader.Read());
-            return (observed, after.Executions - before.Executions, after.Connections, after.CommandsCreated, reader.GetInt64(0) != 0);
+            // The store's background checkpoint (run shortly after the drain's last commit) holds the checkpointer lock for a
+            // moment, and SQLite answers busy at once then: try again for a while. A statement left unreset holds its
+            // snapshot for good and keeps every try busy.
+            var blocked = true;
+            for (var attempt = 0; attempt < 100 && blocked; attempt++)
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(20);
+                }
+
+                blocked = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+            }
+
+            return (observed, after.Executions - before.Executions, after.Connections, after.CommandsCreated, blocked);
         }
         finally
         {

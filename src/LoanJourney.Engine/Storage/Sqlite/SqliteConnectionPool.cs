@@ -31,7 +31,8 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
         connection.Open();
         using var pragma = connection.CreateCommand();
         pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF;");
+            $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF; " +
+            $"PRAGMA wal_autocheckpoint = {SqliteWorkflowStore.InlineCheckpointPages};");
         pragma.ExecuteNonQuery();
         if (options.StatementObserver is { } observer)
         {
@@ -43,6 +44,17 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
     }
 
     public void Return(SqliteConnection connection) => _idle.Add(connection);
+
+    /// <summary>
+    /// A connection of the store's own housekeeping (the background checkpoint), outside the pool: no prepared statements,
+    /// not traced by <see cref="SqliteStoreOptions.StatementObserver"/> (it runs beside the statements tests count). The caller disposes it.
+    /// </summary>
+    public SqliteConnection OpenHousekeeping()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
 
     /// <summary>Closes a rented connection (and its statements) instead of returning it: the writer's own, or one that failed.</summary>
     public void Discard(SqliteConnection connection)

@@ -104,6 +104,7 @@ public sealed partial class SqliteWorkflowStore
             }
 
             transaction.Commit();
+            SignalCommitted();
         }
         catch (Exception ex)
         {

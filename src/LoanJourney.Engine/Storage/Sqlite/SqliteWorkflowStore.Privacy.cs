@@ -73,14 +73,25 @@ public sealed partial class SqliteWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
+    public async Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken)
+    {
+        // Not beside the store's background checkpoint (it would hold the checkpointer lock and this one would return busy).
+        await _checkpointGate.WaitAsync(cancellationToken);
+        try
         {
-            // The WAL still holds the pages as they were before the redaction; a TRUNCATE checkpoint copies the current pages into
-            // the database file and empties the WAL. busy = 1 when a reader's snapshot kept it from finishing.
-            var result = await c.QueryFirstAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)");
-            return result.Busy == 0;
-        });
+            return await ReadAsync(async c =>
+            {
+                // The WAL still holds the pages as they were before the redaction; a TRUNCATE checkpoint copies the current pages
+                // into the database file and empties the WAL. busy = 1 when a reader's snapshot kept it from finishing.
+                var result = await c.QueryFirstAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)");
+                return result.Busy == 0;
+            });
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
 
     private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<string> ids, DateTimeOffset now)
     {

@@ -88,6 +88,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
     {
         _writes.Writer.TryComplete();
         _writerLoop?.Wait();
+        StopCheckpoints();
         if (_writer is not null)
         {
             _pool.Discard(_writer);
