@@ -11,11 +11,9 @@ namespace LoanJourney.Engine.Storage.Postgres;
 
 public sealed partial class PostgresWorkflowStore
 {
-    // The step's UPDATE, guarded: when it matches no row (a stale version or a lost lease) lj_stale_commit (migration 0022)
-    // raises LJ001, so the rest of the batch, its COMMIT included, is skipped and the transaction is rolled back.
     private const string UpdateInstanceSql =
         // A cancel requested while the lease was held arrives as the flag only: keep it and make the instance ready.
-        "WITH u AS (UPDATE instances SET " +
+        "UPDATE instances SET " +
         "status = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted') THEN 'Running' ELSE @Status END, " +
         "ready_at = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END, " +
         "cancel_requested = GREATEST(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = COALESCE(@OutputsJson, outputs_json), " +
@@ -26,10 +24,7 @@ public sealed partial class PostgresWorkflowStore
         "updated_at = @Now " +
         "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner::text IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
         "AND (@RequireNoLease = 0 OR lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now) " +
-        "RETURNING version, cancel_requested) " +
-        "SELECT COALESCE((SELECT version FROM u), lj_stale_commit(@Id)) AS version, (SELECT cancel_requested FROM u) AS cancel_requested;";
-
-    private const string StaleCommitState = "LJ001";
+        "RETURNING version, cancel_requested;";
 
     private const string InsertBookmarksSql =
         "INSERT INTO bookmarks (id, instance_id, step_id, kind, name, key, due_at, sensitive, created_at) " +
@@ -38,47 +33,14 @@ public sealed partial class PostgresWorkflowStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// Round trips: one. The instance update and every other change of the step (inbox, bookmarks, journal, incidents,
-    /// intents, NOTIFY) and the COMMIT go as one batch; the update raises when it matches no row, so nothing after it runs
-    /// and the transaction is rolled back. The caller is answered once the COMMIT has completed (durable, as before). A
-    /// suspension on a webhook first locks its keys and looks for a buffered event (one more round trip), so a delivery on
-    /// another node either sees the new bookmark or is seen by this lookup.
+    /// Round trips: the instance update and every other change of the step (inbox, bookmarks, journal, incidents, intents,
+    /// NOTIFY) go as one batch, then COMMIT. A suspension on a webhook first locks its keys and looks for a buffered event
+    /// (one more round trip), so a delivery on another node either sees the new bookmark or is seen by this lookup.
     /// </remarks>
     public Task<CommitResult> CommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        return RetryAsync(async () =>
-        {
-            await using var c = await OpenAsync(cancellationToken);
-            var ended = false;
-            try
-            {
-                var result = await CommitOnceAsync(c, commit, cancellationToken);
-                ended = true;
-                return result;
-            }
-            catch (PostgresException ex) when (ex.SqlState == StaleCommitState)
-            {
-                ended = true;
-                await RollbackQuietlyAsync(c);
-                throw await StaleAsync(c, commit, cancellationToken);
-            }
-            finally
-            {
-                if (!ended)
-                {
-                    await RollbackQuietlyAsync(c);
-                }
-            }
-        });
-    }
-
-    // The step's transaction, begun and committed by its own SQL: BEGIN goes with the first command, COMMIT ends the batch.
-    private async Task<CommitResult> CommitOnceAsync(NpgsqlConnection c, InstanceCommit commit, CancellationToken cancellationToken)
-    {
-        const string Begin = "BEGIN ISOLATION LEVEL READ COMMITTED;";
-        IDbTransaction? tx = null;
-        var begin = Begin;
+        return WriteAsync(async (c, tx) =>
         {
             var state = commit.State;
             var release = commit.ReleaseLease;
@@ -86,9 +48,8 @@ public sealed partial class PostgresWorkflowStore
             var webhookKeys = commit.NewBookmarks.Where(b => b.Kind == BookmarkKind.Webhook).Select(b => b.Key!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             if (commit.ConsumeBufferedWebhooks && webhookKeys.Length > 0)
             {
-                begin = "";
                 using var lookup = await c.QueryMultipleAsync(Command(
-                    Begin + "SELECT pg_advisory_xact_lock(@Space, hashtext(k)) FROM unnest(@webhookKeys::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n; " +
+                    "SELECT pg_advisory_xact_lock(@Space, hashtext(k)) FROM unnest(@webhookKeys::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n; " +
                     "SELECT event_id, key, payload_json, received_at FROM webhook_inbox WHERE consumed_at IS NULL AND key = ANY(@webhookKeys) " +
                     "ORDER BY received_at, seq LIMIT 1 FOR UPDATE",
                     new { Space = WebhookKeyLockSpace, webhookKeys }, tx, cancellationToken));
@@ -104,7 +65,7 @@ public sealed partial class PostgresWorkflowStore
             }
 
             var funnel = commit.FunnelChange();
-            var sql = new StringBuilder(begin).Append(UpdateInstanceSql);
+            var sql = new StringBuilder(UpdateInstanceSql);
             var parameters = new DynamicParameters(new
             {
                 state.Id,
@@ -206,20 +167,23 @@ public sealed partial class PostgresWorkflowStore
                 sql.Append(_notifySql);
             }
 
-            // Answered only once every result, the COMMIT's included, has been read: the commit is durable by then.
-            sql.Append("COMMIT;");
             (long Version, long CancelRequested) updated;
-            await using (var results = await c.QueryMultipleAsync(Command(sql.ToString(), parameters, tx, cancellationToken)))
+            using (var results = await c.QueryMultipleAsync(Command(sql.ToString(), parameters, tx, cancellationToken)))
             {
-                updated = await results.ReadFirstAsync<(long Version, long CancelRequested)>();
+                updated = await results.ReadFirstOrDefaultAsync<(long Version, long CancelRequested)>();
                 while (!results.IsConsumed)
                 {
                     await results.ReadAsync();
                 }
             }
 
+            if (updated.Version == 0)
+            {
+                throw await StaleAsync(c, tx, commit, cancellationToken);
+            }
+
             return new CommitResult(updated.Version, consumed, updated.CancelRequested != 0 && !state.CancelRequested);
-        }
+        }, cancellationToken);
     }
 
     private static DynamicParameters BookmarkParameters(IReadOnlyList<BookmarkRecord> bookmarks, DynamicParameters parameters)
@@ -236,10 +200,10 @@ public sealed partial class PostgresWorkflowStore
         return parameters;
     }
 
-    private static async Task<StaleCommitException> StaleAsync(NpgsqlConnection c, InstanceCommit commit, CancellationToken cancellationToken)
+    private static async Task<StaleCommitException> StaleAsync(NpgsqlConnection c, IDbTransaction tx, InstanceCommit commit, CancellationToken cancellationToken)
     {
         var current = await c.QueryFirstOrDefaultAsync<(long Version, string? Owner, long Token)>(Command(
-            "SELECT version, lease_owner, lease_token FROM instances WHERE id = @Id", new { commit.State.Id }, null, cancellationToken));
+            "SELECT version, lease_owner, lease_token FROM instances WHERE id = @Id", new { commit.State.Id }, tx, cancellationToken));
         var leaseLost = commit.Fence is { } fence && (current.Owner != fence.Owner || current.Token != fence.Token);
         return new StaleCommitException(leaseLost
             ? $"Instance {commit.State.Id}: the lease (token {commit.Fence!.Token}) was taken over; this runner must stop."

@@ -128,16 +128,13 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
     /// One transaction (Npgsql sends BEGIN with the first statement, so it costs no round trip of its own). A deadlock or
     /// serialization failure rolls everything back and is retried: nothing of the attempt was committed.
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken) =>
-        RetryAsync(() => WriteOnceAsync(write, cancellationToken));
-
-    private async Task<T> RetryAsync<T>(Func<Task<T>> once)
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, IDbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await once();
+                return await WriteOnceAsync(write, cancellationToken);
             }
             catch (PostgresException ex) when (attempt < 5 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
@@ -157,30 +154,6 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
         var result = await write(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return result;
-    }
-
-    /// <summary>
-    /// Ends a transaction the write began in its own SQL (<c>BEGIN</c> in its first batch, <c>COMMIT</c> at the end of its last)
-    /// after a failure: ROLLBACK, best effort. A connection that broke is cleared anyway, and the pool rolls back what is open.
-    /// </summary>
-    private static async Task RollbackQuietlyAsync(NpgsqlConnection connection)
-    {
-        if (connection.State != ConnectionState.Open)
-        {
-            return;
-        }
-
-        try
-        {
-            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (NpgsqlException)
-        {
-        }
-        catch (InvalidOperationException)
-        {
-        }
     }
 
     private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);

@@ -14,14 +14,6 @@
 --    of planning per call for the durations statement alone, measured). It is now plpgsql (same body), whose plans are
 --    cached per session. And a commit by the engine (funnel_version moved) with a status change upserts instance_counts
 --    only, inline, instead of calling it with empty histories (two funnel statements that wrote nothing).
--- 3. A step's commit is one round trip: its batch ends with COMMIT, and its instance UPDATE calls this when it matched no
---    row (a stale version or a lost lease), so the batch stops there and nothing of it commits.
-CREATE OR REPLACE FUNCTION lj_stale_commit(instance_id text) RETURNS bigint LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'instance %: stale commit (version or lease changed)', instance_id USING ERRCODE = 'LJ001';
-END;
-$$;
-
 CREATE OR REPLACE FUNCTION lj_session_slot() RETURNS smallint LANGUAGE sql STABLE AS $$
     SELECT (pg_backend_pid() & 63)::smallint
 $$;
