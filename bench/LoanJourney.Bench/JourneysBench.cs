@@ -70,11 +70,14 @@ internal static class JourneysBench
         await LoadRunner.RunAsync(WarmUp, Window, Limit, i => EngineAsync("warm", i));
         var journal = await JournalCallsAsync(http, feed.LastCompleted!);
 
+        await using var probe = postgres is null ? null : await PgProbe.StartAsync(postgres);
         var s0 = sandbox.CpuTime();
         var bareBefore = await LoadRunner.RunAsync(count, Window, Limit, i => BareAsync("bare1", i));
-        var (s1, v1) = (sandbox.CpuTime(), server.CpuTime());
+        var (s1, v1, p1) = (sandbox.CpuTime(), server.CpuTime(), probe?.CpuTime());
+        probe?.StartSampling();
         var engine = await LoadRunner.RunAsync(count, Window, Limit, i => EngineAsync("run", i));
-        var (s2, v2, b2) = (sandbox.CpuTime(), server.CpuTime(), Self());
+        var (s2, v2, b2, p2) = (sandbox.CpuTime(), server.CpuTime(), Self(), probe?.CpuTime());
+        var waits = probe is null ? null : await probe.StopSamplingAsync();
         var bareAfter = await LoadRunner.RunAsync(count, Window, Limit, i => BareAsync("bare2", i));
         var (s3, b3) = (sandbox.CpuTime(), Self());
         var sandboxPerBare = ((s1 - s0) + (s3 - s2)).TotalMilliseconds / (2.0 * count);
@@ -95,6 +98,12 @@ internal static class JourneysBench
             $"ratio engine ÷ bare (mean of both bare runs): {engine.PerSecond / bareRate:F2}; server RSS {server.RssMb():F0} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU ms per journey: server {serverPerJourney:F1} + sandbox {sandboxPerEngine:F1} (engine run); bare client process {clientPerBare:F1} + sandbox {sandboxPerBare:F1} (bare runs)"));
+        if (probe is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"PostgreSQL server CPU ms per journey (postmaster and its processes, engine run): {(p2!.Value - p1!.Value).TotalMilliseconds / count:F1}"));
+            Console.WriteLine("PostgreSQL wait events during the engine run (state/wait_event_type:wait_event, CPU = none): " + waits);
+        }
     }
 
     private static TimeSpan Self() => Process.GetCurrentProcess().TotalProcessorTime;

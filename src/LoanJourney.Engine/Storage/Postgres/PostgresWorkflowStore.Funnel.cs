@@ -9,7 +9,7 @@ public sealed partial class PostgresWorkflowStore
     // order as the triggers write them, so two commits never lock the same rows in opposite orders.
     internal const string UpsertFunnelStepsSql =
         "INSERT INTO funnel_steps (workflow_id, slot, step_id, reached, completed, rejected) " +
-        "SELECT @FunnelWorkflowId, (hashtext(@Id) & 7)::smallint, s, r, c, j FROM unnest(@FStep::text[], @FReached::bigint[], @FCompleted::bigint[], @FRejected::bigint[]) AS u(s, r, c, j) " +
+        "SELECT @FunnelWorkflowId, lj_session_slot(), s, r, c, j FROM unnest(@FStep::text[], @FReached::bigint[], @FCompleted::bigint[], @FRejected::bigint[]) AS u(s, r, c, j) " +
         "ORDER BY s " +
         "ON CONFLICT (workflow_id, slot, step_id) DO UPDATE SET reached = funnel_steps.reached + excluded.reached, " +
         "completed = funnel_steps.completed + excluded.completed, rejected = funnel_steps.rejected + excluded.rejected;";
