@@ -43,8 +43,8 @@ internal static partial class LenderLog
         Message = "{Lender} {Operation} not sent: file {FileName} has {Size} bytes, the documented limit is {Limit}")]
     public static partial void FileTooLarge(ILogger logger, string lender, string operation, string fileName, long size, long limit);
 
-    // Debug for a success (the call line 1001 already says status and code: one Information line per successful call),
-    // Information for anything else.
+    // Debug for a success and for "still processing" (the call line 1001 already says status and code: one Information line per
+    // call that moved nothing, a poll's PROCESSING included), Information for anything else.
     [LoggerMessage(EventId = 1030, EventName = "LenderResult",
         Message = "{Lender} {Operation} classified {Kind} (code {LenderCode}, HTTP {HttpStatus}): {Message}")]
     private static partial void Classified(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
@@ -52,7 +52,7 @@ internal static partial class LenderLog
 
     public static void Classified(ILogger logger, string lender, string operation, LenderResultKind kind,
         string? lenderCode, int? httpStatus, string? message) =>
-        Classified(logger, kind == LenderResultKind.Success ? LogLevel.Debug : LogLevel.Information, lender, operation, kind, lenderCode, httpStatus, message);
+        Classified(logger, kind is LenderResultKind.Success or LenderResultKind.Processing ? LogLevel.Debug : LogLevel.Information, lender, operation, kind, lenderCode, httpStatus, message);
 
     [LoggerMessage(EventId = 1031, EventName = "LenderNoAnswer", Level = LogLevel.Warning,
         Message = "{Lender} {Operation} got no answer: {LenderCode} (outcome unknown: {OutcomeUnknown})")]

@@ -17,7 +17,11 @@ internal static class LoggingSetup
     public static WebApplicationBuilder AddServerLogging(this WebApplicationBuilder builder, ServerPaths paths)
     {
         var configuration = builder.Configuration;
-        var serilog = new LoggerConfiguration().ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
+        // Polly's own telemetry logs every attempt of every lender call at Information ("Execution attempt", the same facts as
+        // LenderCallCompleted) and retries at Warning: Warning by default keeps the retries and drops the duplicate (a third of the
+        // server's log lines per journey). Serilog:MinimumLevel:Override:Polly in configuration still wins.
+        var serilog = new LoggerConfiguration().MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
         if (configuration.GetValue("Serilog:Console", true))
         {
             serilog.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture);

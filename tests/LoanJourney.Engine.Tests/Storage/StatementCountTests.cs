@@ -204,6 +204,38 @@ public sealed class StatementCountTests
         }
     }
 
+    // SQLite rewrites every index on a column an UPDATE names, changed or not: a step commit that keeps the workflow version
+    // and the lease names neither (ix_instances_version_created, ix_instances_lease_owner), the last one, which gives the
+    // lease back, names the lease owner.
+    [Fact]
+    public async Task StepCommits_NameTheWorkflowVersionNever_AndTheLeaseOwnerOnlyToGiveItBack()
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            await using (var engine = await NoopChainEngine.StartAsync(root, 5, clock => new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, clock)))
+            {
+                statements.Clear();
+                await engine.DrainAsync();
+                Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
+            }
+
+            var commits = statements.Where(s => s.StartsWith("UPDATE instances SET status = CASE", StringComparison.Ordinal)).ToList();
+            Assert.True(commits.Count >= 5, $"{commits.Count} step commits traced");
+            Assert.DoesNotContain(commits, s => s.Contains("workflow_version =", StringComparison.Ordinal) && !s.Contains("AND workflow_version =", StringComparison.Ordinal));
+            Assert.All(commits, s => Assert.Contains("AND workflow_version =", s, StringComparison.Ordinal));
+            Assert.Single(commits, s => s.Contains("lease_owner = CASE", StringComparison.Ordinal));
+            Assert.Contains("lease_owner = CASE", commits[^1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static async Task<(int Statements, int Transactions, List<string> Triggers)> CountAsync(int steps)
     {
         var root = Directory.CreateTempSubdirectory("lj-count-").FullName;

@@ -20,19 +20,26 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
         DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
     }.ToString();
 
-    public SqliteConnection Rent()
-    {
-        if (_idle.TryTake(out var connection))
-        {
-            return connection;
-        }
+    public SqliteConnection Rent() => _idle.TryTake(out var connection) ? connection : Open(writer: false);
 
-        connection = new SqliteConnection(_connectionString);
+    /// <summary>
+    /// A new connection for the group-commit writer (it never goes back to the pool), whose temporary files stay in memory. Each
+    /// write of a batch runs in a savepoint, and once a batch's savepoint journal outgrew SQLite's 64 KiB spill threshold SQLite
+    /// wrote it to a temporary file that it created, wrote, closed and unlinked in /var/tmp for that one transaction (about 28
+    /// a second under <c>journeys</c>; docs/PERFORMANCE.md, round 5). That journal holds the original pages one batch (at most 64
+    /// writes) modifies, so the writer's memory bounds it; the readers keep the default (their sorts over a million journeys may
+    /// need the disk).
+    /// </summary>
+    public SqliteConnection RentWriter() => Open(writer: true);
+
+    private SqliteConnection Open(bool writer)
+    {
+        var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
         pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF; " +
-            $"PRAGMA wal_autocheckpoint = {SqliteWorkflowStore.InlineCheckpointPages};");
+            $"PRAGMA wal_autocheckpoint = {SqliteWorkflowStore.InlineCheckpointPages};{(writer ? " PRAGMA temp_store = MEMORY;" : "")}");
         pragma.ExecuteNonQuery();
         if (options.StatementObserver is { } observer)
         {

@@ -7,18 +7,25 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 
 public sealed partial class SqliteWorkflowStore
 {
-    private const string UpdateInstanceSql =
+    // SQLite rewrites every index on a column an UPDATE names, whether its value changed or not (measured: naming an indexed
+    // column as "a = a" cost +58 % CPU and +74 % WAL bytes per update, docs/PERFORMANCE.md round 5). A step commit rarely
+    // changes the workflow version (only a migration does) or gives the lease back, so its statement names neither when they
+    // stay: ix_instances_version_created and ix_instances_lease_owner are then left alone. The version-checked row is the one
+    // the writer read (InstanceCommit.Previous), whose workflow version the WHERE still asserts.
+    private static string UpdateInstanceSql(bool setsWorkflowVersion, bool setsLeaseOwner) =>
         // A cancel requested while the lease was held arrives as the flag only: keep it and make the instance ready.
         "UPDATE instances SET " +
         "status = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted') THEN 'Running' ELSE @Status END, " +
         "ready_at = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END, " +
         "cancel_requested = MAX(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = COALESCE(@OutputsJson, outputs_json), " +
         "history_json = @HistoryJson, current_step = @CurrentStepId, attempt = @Attempt, step_state_json = @StepStateJson, " +
-        "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, funnel_version = funnel_version + @FunnelApplied, " +
-        "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " +
+        "pending_stimulus_json = @PendingStimulusJson, " + (setsWorkflowVersion ? "workflow_version = @WorkflowVersion, " : "") +
+        "version = version + 1, funnel_version = funnel_version + @FunnelApplied, " +
+        (setsLeaseOwner ? "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " : "") +
         "lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END, " +
         "updated_at = @Now " +
         "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
+        (setsWorkflowVersion ? "" : "AND workflow_version = @WorkflowVersion ") +
         "AND (@RequireNoLease = 0 OR lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now) " +
         "RETURNING version, cancel_requested";
 
@@ -26,7 +33,14 @@ public sealed partial class SqliteWorkflowStore
     private const string BufferedWebhookSql =
         "SELECT event_id, key, payload_json, received_at FROM webhook_inbox WHERE consumed_at IS NULL AND key IN @webhookKeys ORDER BY received_at, rowid LIMIT 1";
 
-    private static readonly SqlStatement UpdateInstance = new(UpdateInstanceSql,
+    // [setsWorkflowVersion, setsLeaseOwner] → the statement; every variant binds the same parameters in the same order.
+    private static readonly SqlStatement[,] UpdateInstance = new[,]
+    {
+        { UpdateInstanceStatement(false, false), UpdateInstanceStatement(false, true) },
+        { UpdateInstanceStatement(true, false), UpdateInstanceStatement(true, true) },
+    };
+
+    private static SqlStatement UpdateInstanceStatement(bool setsWorkflowVersion, bool setsLeaseOwner) => new(UpdateInstanceSql(setsWorkflowVersion, setsLeaseOwner),
         "@Id", "@Status", "@Outcome", "@VariablesJson", "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson",
         "@PendingStimulusJson", "@CancelRequested", "@ReadyAt", "@Release", "@LeaseExpiresAt", "@Now", "@ExpectedVersion", "@FenceOwner", "@FenceToken",
         "@WorkflowVersion", "@RequireNoLease", "@FunnelApplied");
@@ -91,7 +105,8 @@ public sealed partial class SqliteWorkflowStore
 
         var now = UnixMs.To(commit.Now);
         (long Version, long CancelRequested) updated = default;
-        using (var reader = Bind(c, tx, UpdateInstance,
+        var setsWorkflowVersion = commit.Previous is not { } previous || previous.WorkflowVersion != state.WorkflowVersion;
+        using (var reader = Bind(c, tx, UpdateInstance[setsWorkflowVersion ? 1 : 0, release ? 1 : 0],
             state.Id,
             state.Status.ToString(),
             state.Outcome,

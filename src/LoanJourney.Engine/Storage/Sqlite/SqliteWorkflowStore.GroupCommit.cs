@@ -77,7 +77,7 @@ public sealed partial class SqliteWorkflowStore
         SqliteConnection? connection = null;
         try
         {
-            connection = _writer ??= _pool.Rent();
+            connection = _writer ??= _pool.RentWriter();
             using var transaction = connection.BeginTransaction(deferred: false);
             if (batch.Count == 1)
             {
