@@ -31,7 +31,7 @@ public sealed class CheckpointTests
             }
 
             // Twenty small commits are far below the automatic checkpoint's 1,000 pages: only a checkpoint beside the
-            // commits can have copied them into the main file. Wait for it (bounded; the loop runs ~50 ms after a commit).
+            // commits can have copied them into the main file. Wait for it (bounded; the loop runs within a second of a commit).
             var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(60);
             var inFile = 0L;
             while (TimeProvider.System.GetUtcNow() < deadline && (inFile = RowsInMainFileOnly(path, root)) < Deliveries)

@@ -8,7 +8,7 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 /// before its callers learn the outcome, which is where the store's latency tails came from (a routed webhook's p99 was
 /// 7–9 × its p50). The store's connections' automatic checkpoint is raised to <see cref="InlineCheckpointPages"/> pages
 /// (a bound, should this loop fall behind or fail), and a background loop on its own connection runs a
-/// <c>PASSIVE</c> checkpoint shortly after commits: it copies what it can without blocking the writer or waiting on
+/// <c>PASSIVE</c> checkpoint at most once a second while commits happen: it copies what it can without blocking the writer or waiting on
 /// readers, while the writer keeps appending to the WAL. Durability is unchanged: a commit is durable once its WAL
 /// frames are synced, as before; a checkpoint only moves committed pages into the main file.
 /// </summary>
@@ -17,9 +17,10 @@ public sealed partial class SqliteWorkflowStore
     /// <summary>The writer's own automatic checkpoint: only if the background checkpoints fall this far behind (≈ 40 MB of WAL).</summary>
     internal const int InlineCheckpointPages = 10_000;
 
-    // At most one background checkpoint per this interval: often enough that the WAL stays small (a few hundred pages at
-    // full write load), rarely enough that a page changed by many commits in between is copied and synced once.
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(50);
+    // At most one background checkpoint a second. Each one writes and syncs the database file beside the writer's WAL syncs;
+    // the routing tail followed their rate (`waiting 100000`, interleaved: p99 4.1–5.6 ms at one per 50 ms, 2.3–3.3 ms at one
+    // per second; docs/PERFORMANCE.md, round 5). Fewer, larger checkpoints also copy a page that many commits changed once.
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _committed = new(0, 1);
 
