@@ -77,9 +77,10 @@ public sealed partial class SqliteWorkflowStore
                 }
                 catch (SqliteException)
                 {
-                    // Another process's checkpoint holds the checkpointer lock, or an I/O error:
-                    // the WAL keeps the pages, the next commit signals another try, and the writer's own automatic
-                    // checkpoint bounds the WAL meanwhile. The connection is replaced in case it is what failed.
+                    // An I/O error (a checkpointer lock held by another process comes back as the result row's busy flag,
+                    // not as an error, and is retried the same way): the WAL keeps the pages, the next commit signals another
+                    // try, and the writer's own automatic checkpoint bounds the WAL meanwhile. The connection is replaced in
+                    // case it is what failed.
                     Interlocked.Increment(ref _checkpointFailures);
                     connection?.Dispose();
                     connection = null;
