@@ -106,6 +106,8 @@ public sealed partial class SqliteWorkflowStore
     private async Task CommitBatchAsync(List<PendingWrite> batch)
     {
         SqliteConnection? connection = null;
+        _writeShared = false;
+        _savepointOpen = false;
         try
         {
             connection = _writer ??= _pool.RentWriter();
@@ -152,9 +154,6 @@ public sealed partial class SqliteWorkflowStore
                         Bind(connection, transaction, ReleaseSavepoint).ExecuteNonQuery();
                     }
                 }
-
-                _writeShared = false;
-                _savepointOpen = false;
             }
 
             transaction.Commit();
