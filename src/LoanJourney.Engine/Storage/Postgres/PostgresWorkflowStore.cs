@@ -47,6 +47,14 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
     /// on every step; prepared, a no-op step on one node went from 0.47–0.65 to 0.77–0.90 of the raw same-shape transaction
     /// (docs/PERFORMANCE.md, round 4). Behind a pooler in transaction mode that cannot keep prepared statements, configure
     /// <c>Max Auto Prepare=0</c>.
+    /// <para>
+    /// And no reset when a pooled connection goes back (<c>No Reset On Close=true</c>) unless configured: Npgsql otherwise
+    /// sends its reset statements (<c>RESET ALL</c>, <c>UNLISTEN *</c>, <c>pg_advisory_unlock_all()</c>, …) ahead of the
+    /// next command on that connection, about 47 times per journey. The store leaves no session state on a pooled
+    /// connection: it never sets a session parameter, never listens on one (<see cref="ListenAsync"/> has its own unpooled
+    /// connection), takes only transaction-level advisory locks there, and migrates on an unpooled connection (the one
+    /// session-level lock). An open transaction is still rolled back on close (Npgsql does that regardless).
+    /// </para>
     /// </summary>
     internal static string DataSourceConnectionString(string connectionString)
     {
@@ -55,6 +63,11 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
         if (!configured.ContainsKey("Max Auto Prepare") && !configured.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
+        }
+
+        if (!configured.ContainsKey("No Reset On Close") && !configured.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;
@@ -69,7 +82,14 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
     /// </summary>
     internal async Task InitializeUpToAsync(long upToVersion, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // Unpooled: the session-level lock below ends with this physical connection whatever happens to the unlock, and
+        // cannot ride on a pooled connection that is not reset when it goes back (see DataSourceConnectionString). No
+        // command timeout: a migration's back-fill over a large history (the operator-view aggregates over a million
+        // journeys) runs for minutes, and an upgrade that fails half-way on a timeout only starts again from the start.
+        // The caller's token still cancels it.
+        await using var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(_options.ConnectionString) { Pooling = false, CommandTimeout = 0 }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@MigrationLockKey)", new { MigrationLockKey }, cancellationToken: cancellationToken));
         try
         {

@@ -72,6 +72,37 @@ public sealed class PostgresCounterContentionTests(PostgresServer server) : IAsy
         Assert.Equal("plpgsql", await language.ExecuteScalarAsync());
     }
 
+    // Migration 0023: the update trigger's WHEN clause keeps PostgreSQL from queueing an event and calling plpgsql for a
+    // commit the function would do nothing for (the engine applied the funnel's change itself, no count moved). EXPLAIN
+    // ANALYZE lists every trigger that fired, with its calls.
+    [Theory]
+    [InlineData("funnel_version = funnel_version + 1, history_json = '[{\"stepId\":\"wait\"}]'", false)] // an engine step, no count moved
+    [InlineData("funnel_version = funnel_version + 1, status = 'Waiting'", true)] // an engine step that moves a count
+    [InlineData("funnel_version = funnel_version + 1, outcome = 'Rejected'", true)]
+    [InlineData("history_json = '[{\"stepId\":\"wait\"}]'", true)] // any other writer: the function compares the histories
+    public async Task TheAggregatesTrigger_RunsOnlyWhenItHasWork(string set, bool fires)
+    {
+        using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
+        await store.InitializeAsync(default);
+        var (first, _) = await TwoJourneysOfOneOldSlotAsync(store);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, FORMAT TEXT) UPDATE instances SET {set} WHERE id = '{first}'", connection, transaction);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        await transaction.RollbackAsync();
+        var fired = plan.Where(l => l.StartsWith("Trigger tr_instances_aggregates", StringComparison.Ordinal)).ToList();
+        Assert.True(fires == (fired.Count > 0), $"SET {set}: triggers fired: {string.Join(" | ", plan.Where(l => l.StartsWith("Trigger", StringComparison.Ordinal)))}");
+    }
+
     // Nine running journeys: two of them share 0017's slot (hashtext(id) & 7), the case that queued before.
     private async Task<(string First, string Second)> TwoJourneysOfOneOldSlotAsync(PostgresWorkflowStore store)
     {
