@@ -52,7 +52,7 @@ public sealed class StatementCountTests
     [Fact]
     public async Task BufferedWebhook_AloneCostsOneTransactionOfFourStatements()
     {
-        var (statements, transactions) = await CountDeliveriesAsync(concurrent: false);
+        var (statements, transactions, _) = await CountDeliveriesAsync(concurrent: false);
 
         Assert.Equal(Deliveries, transactions);
         Assert.True(statements <= Deliveries * StatementsPerBufferedWebhook,
@@ -99,13 +99,29 @@ public sealed class StatementCountTests
     [Fact]
     public async Task ConcurrentWebhooks_ShareTheirCommits()
     {
-        var (statements, transactions) = await CountDeliveriesAsync(concurrent: true);
+        var (statements, transactions, _) = await CountDeliveriesAsync(concurrent: true);
 
         // The writer's first transaction waits for the write lock held below; every other delivery queues meanwhile and
         // they all commit together next (group commit: one fsync for all of them).
         Assert.True(transactions <= 2, $"{Deliveries} concurrent deliveries took {transactions} transactions");
         Assert.True(statements <= Deliveries * (StatementsPerBufferedWebhook + 0.25),
             $"a webhook in a shared commit now costs {statements / (double)Deliveries} statements");
+    }
+
+    // In a shared commit a buffered webhook's one change (its INSERT) needs no savepoint of its own: SELECT bookmark and
+    // INSERT inbox, plus its share of BEGIN and COMMIT (i17g; was SAVEPOINT, SELECT, INSERT, RELEASE).
+    private const int StatementsPerBufferedWebhookInASharedCommit = 2;
+
+    [Fact]
+    public async Task BufferedWebhooks_InASharedCommit_CostTwoStatementsEach_AndNoSavepoint()
+    {
+        var (statements, transactions, traced) = await CountDeliveriesAsync(concurrent: true);
+
+        Assert.True(transactions <= 2, $"{Deliveries} concurrent deliveries took {transactions} transactions");
+        Assert.DoesNotContain(traced, s => s.StartsWith("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+        Assert.True(statements <= Deliveries * (StatementsPerBufferedWebhookInASharedCommit + 0.25),
+            $"a buffered webhook in a shared commit now costs {statements / (double)Deliveries} statements (limit " +
+            $"{StatementsPerBufferedWebhookInASharedCommit}): " + string.Join(" | ", traced.GroupBy(t => t[..Math.Min(30, t.Length)]).Select(g => g.Key + " x" + g.Count())));
     }
 
     [Fact]
@@ -155,7 +171,7 @@ public sealed class StatementCountTests
         }
     }
 
-    private static async Task<(int Statements, int Transactions)> CountDeliveriesAsync(bool concurrent)
+    private static async Task<(int Statements, int Transactions, List<string> Traced)> CountDeliveriesAsync(bool concurrent)
     {
         var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
         var statements = new ConcurrentQueue<string>();
@@ -195,7 +211,7 @@ public sealed class StatementCountTests
                 Assert.All(await Task.WhenAll(deliveries), r => Assert.Equal(WebhookDeliveryStatus.Buffered, r.Status));
             }
 
-            return (statements.Count, statements.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)));
+            return (statements.Count, statements.Count(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)), [.. statements]);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
 
@@ -7,7 +8,10 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 /// Group commit: one writer loop runs every write that is waiting when it is free in one <c>BEGIN IMMEDIATE</c>
 /// transaction, each write in its own savepoint (a failing write rolls back alone), then commits once and only then
 /// completes the callers. Under concurrency (webhooks, several runners' step commits) many writes share one fsync; a
-/// lone write runs without a savepoint, exactly as before.
+/// lone write runs without a savepoint, exactly as before. A write queued with <see cref="WriteOpeningItsSavepointAsync"/>
+/// opens its savepoint itself, before its second change (<see cref="OpenSavepoint"/>): a write whose only change is one
+/// statement needs none, because SQLite undoes a failed statement by itself and the transaction goes on (a buffered
+/// webhook: two statements in a shared commit instead of four).
 /// </summary>
 public sealed partial class SqliteWorkflowStore
 {
@@ -28,11 +32,38 @@ public sealed partial class SqliteWorkflowStore
     private static readonly SqlStatement RollbackToSavepoint = new("ROLLBACK TO w");
     private static readonly SqlStatement ReleaseSavepoint = new("RELEASE w");
 
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
+    // The writer loop's state for the write it runs (touched by the writer loop only): whether that write shares its
+    // transaction with others, and whether its savepoint is open.
+    private bool _writeShared;
+    private bool _savepointOpen;
+
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        Enqueue(new PendingWrite<T>(write, savepointFirst: true, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// A write that calls <see cref="OpenSavepoint"/> before its second change (or never, when it makes at most one): in a
+    /// shared commit it pays the savepoint's two statements only when it needs them.
+    /// </summary>
+    private Task<T> WriteOpeningItsSavepointAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        Enqueue(new PendingWrite<T>(write, savepointFirst: false, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// In a shared commit, opens the running write's savepoint if it is not open yet, so that its changes from here on roll
+    /// back together and alone; alone in its transaction, nothing (the transaction is the unit).
+    /// </summary>
+    private void OpenSavepoint(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        if (_writeShared && !_savepointOpen)
+        {
+            Bind(connection, transaction, Savepoint).ExecuteNonQuery();
+            _savepointOpen = true;
+        }
+    }
+
+    private Task<T> Enqueue<T>(PendingWrite<T> pending, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureWriterLoop();
-        var pending = new PendingWrite<T>(write, cancellationToken);
         ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
 
         return pending.Task;
@@ -75,6 +106,8 @@ public sealed partial class SqliteWorkflowStore
     private async Task CommitBatchAsync(List<PendingWrite> batch)
     {
         SqliteConnection? connection = null;
+        _writeShared = false;
+        _savepointOpen = false;
         try
         {
             connection = _writer ??= _pool.RentWriter();
@@ -88,18 +121,38 @@ public sealed partial class SqliteWorkflowStore
             {
                 foreach (var pending in batch)
                 {
-                    Bind(connection, transaction, Savepoint).ExecuteNonQuery();
+                    _writeShared = true;
+                    _savepointOpen = false;
+                    if (pending.SavepointFirst)
+                    {
+                        OpenSavepoint(connection, transaction);
+                    }
+
                     try
                     {
                         await pending.RunAsync(connection, transaction).ConfigureAwait(false);
                     }
                     catch (Exception ex)
                     {
-                        Bind(connection, transaction, RollbackToSavepoint).ExecuteNonQuery();
+                        // SQLite rolls a whole transaction back by itself on some errors (disk full, I/O): then nothing of the
+                        // batch may go on in autocommit mode, every write fails (below).
+                        if (raw.sqlite3_get_autocommit(connection.Handle) != 0)
+                        {
+                            throw;
+                        }
+
+                        if (_savepointOpen)
+                        {
+                            Bind(connection, transaction, RollbackToSavepoint).ExecuteNonQuery();
+                        }
+
                         pending.Fail(ex);
                     }
 
-                    Bind(connection, transaction, ReleaseSavepoint).ExecuteNonQuery();
+                    if (_savepointOpen)
+                    {
+                        Bind(connection, transaction, ReleaseSavepoint).ExecuteNonQuery();
+                    }
                 }
             }
 
@@ -130,9 +183,12 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
-    private abstract class PendingWrite(CancellationToken cancellationToken)
+    private abstract class PendingWrite(bool savepointFirst, CancellationToken cancellationToken)
     {
         private Exception? _failure;
+
+        /// <summary>False for a write that opens its savepoint itself, when it needs one (<see cref="OpenSavepoint"/>).</summary>
+        public bool SavepointFirst { get; } = savepointFirst;
 
         protected CancellationToken CancellationToken { get; } = cancellationToken;
 
@@ -171,8 +227,8 @@ public sealed partial class SqliteWorkflowStore
         protected abstract void SetCanceled();
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
-        : PendingWrite(cancellationToken)
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, bool savepointFirst, CancellationToken cancellationToken)
+        : PendingWrite(savepointFirst, cancellationToken)
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;

@@ -62,7 +62,7 @@ public sealed partial class SqliteWorkflowStore
 
     /// <inheritdoc />
     public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, now)), cancellationToken);
+        WriteOpeningItsSavepointAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, now)), cancellationToken);
 
     private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction tx, string eventId, string key, string? payloadJson, DateTimeOffset now)
     {
@@ -76,6 +76,13 @@ public sealed partial class SqliteWorkflowStore
         }
 
         var at = UnixMs.To(now);
+        if (bookmark is not null)
+        {
+            // Routed: the INSERT and the journey's three changes below commit or roll back together. Buffered or a duplicate,
+            // the INSERT is the write's one change and needs no savepoint of its own in a shared commit.
+            OpenSavepoint(c, tx);
+        }
+
         if (Bind(c, tx, InsertInboxEvent, eventId, key, payloadJson, at, bookmark?.InstanceId, bookmark is null ? null : at).ExecuteNonQuery() == 0)
         {
             return new WebhookDeliveryResult(WebhookDeliveryStatus.Duplicate, null);
