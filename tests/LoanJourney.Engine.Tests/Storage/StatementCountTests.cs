@@ -222,7 +222,7 @@ public sealed class StatementCountTests
                 Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
             }
 
-            var commits = statements.Where(s => s.StartsWith("UPDATE instances SET status = CASE", StringComparison.Ordinal)).ToList();
+            var commits = StepCommits(statements);
             Assert.True(commits.Count >= 5, $"{commits.Count} step commits traced");
             Assert.DoesNotContain(commits, s => s.Contains("workflow_version =", StringComparison.Ordinal) && !s.Contains("AND workflow_version =", StringComparison.Ordinal));
             Assert.All(commits, s => Assert.Contains("AND workflow_version =", s, StringComparison.Ordinal));
@@ -235,6 +235,96 @@ public sealed class StatementCountTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    // The same for the columns of eight more indexes (the five holding status, ix_instances_ready, ix_instances_outcome,
+    // ix_instances_waiting_since): a step that moves on to the next step of a running journey names the current step only,
+    // and each commit is one UPDATE (the full statement, a second one, runs only when the row is not what the runner read).
+    [Fact]
+    public async Task StepCommits_NameStatusReadyAtAndOutcome_OnlyWhenTheyChange()
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            await using (var engine = await NoopChainEngine.StartAsync(root, 5, clock => new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, clock)))
+            {
+                statements.Clear();
+                await engine.DrainAsync();
+                Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
+            }
+
+            // The test clock stands still: every step of the chain is ready at the same time, so ready_at stays too.
+            var sets = StepCommits(statements).Select(s => s[..s.IndexOf(" WHERE ", StringComparison.Ordinal)]).ToList();
+            Assert.Equal(5, sets.Count);
+            Assert.All(sets[..^1], set =>
+            {
+                Assert.Contains("current_step = ", set, StringComparison.Ordinal);
+                Assert.DoesNotContain("status = ", set, StringComparison.Ordinal);
+                Assert.DoesNotContain("ready_at = ", set, StringComparison.Ordinal);
+                Assert.DoesNotContain("outcome = ", set, StringComparison.Ordinal);
+            });
+            Assert.Contains("status = ", sets[^1], StringComparison.Ordinal);
+            Assert.Contains("ready_at = ", sets[^1], StringComparison.Ordinal);
+            Assert.Contains("current_step = ", sets[^1], StringComparison.Ordinal);
+            Assert.DoesNotContain("outcome = ", sets[^1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // A commit that keeps all four (a variable set, nothing else) names none of them.
+    [Fact]
+    public async Task Commit_ThatKeepsStatusReadyAtStepAndOutcome_NamesNoneOfThem()
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            var now = new DateTimeOffset(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
+            using var store = new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, TimeProvider.System);
+            await store.InitializeAsync(default);
+            await store.CreateInstanceAsync(new InstanceRecord
+            {
+                Id = "i", WorkflowId = "wf", WorkflowVersion = 1, Status = WorkflowStatus.Running, InputJson = "{}", VariablesJson = "{}",
+                OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "a", ReadyAt = now, CreatedAt = now, UpdatedAt = now,
+            }, new JournalRecord(0, "i", now, JournalKinds.InstanceStarted, null, null, null), default);
+            var claimed = Assert.Single(await store.ClaimReadyAsync("n", now, now.AddMinutes(1), 1, default));
+            statements.Clear();
+
+            await store.CommitAsync(new InstanceCommit
+            {
+                State = claimed with { VariablesJson = """{"x":1}""" },
+                ExpectedVersion = claimed.Version,
+                Previous = claimed,
+                Fence = new LeaseFence("n", claimed.LeaseToken),
+                LeaseExpiresAt = now.AddMinutes(2),
+                Now = now,
+            }, default);
+
+            var set = Assert.Single(StepCommits(statements));
+            set = set[..set.IndexOf(" WHERE ", StringComparison.Ordinal)];
+            foreach (var column in new[] { "status", "ready_at", "current_step", "outcome", "workflow_version", "lease_owner" })
+            {
+                Assert.DoesNotContain($"{column} = ", set, StringComparison.Ordinal);
+            }
+
+            var row = (await store.GetInstanceAsync("i", default))!;
+            Assert.Equal((WorkflowStatus.Running, now, "a", """{"x":1}""", claimed.Version + 1), (row.Status, row.ReadyAt, row.CurrentStepId, row.VariablesJson, row.Version));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static List<string> StepCommits(IEnumerable<string> statements) =>
+        statements.Where(s => s.StartsWith("UPDATE instances SET ", StringComparison.Ordinal) && s.Contains("RETURNING version, cancel_requested", StringComparison.Ordinal)).ToList();
 
     private static async Task<(int Statements, int Transactions, List<string> Triggers)> CountAsync(int steps)
     {
