@@ -210,30 +210,13 @@ public sealed class StatementCountTests
     [Fact]
     public async Task StepCommits_NameTheWorkflowVersionNever_AndTheLeaseOwnerOnlyToGiveItBack()
     {
-        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
-        var statements = new ConcurrentQueue<string>();
-        try
-        {
-            await using (var engine = await NoopChainEngine.StartAsync(root, 5, clock => new SqliteWorkflowStore(
-                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, clock)))
-            {
-                statements.Clear();
-                await engine.DrainAsync();
-                Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
-            }
+        var commits = await TraceChainStepCommitsAsync(5);
 
-            var commits = StepCommits(statements);
-            Assert.True(commits.Count >= 5, $"{commits.Count} step commits traced");
-            Assert.DoesNotContain(commits, s => s.Contains("workflow_version =", StringComparison.Ordinal) && !s.Contains("AND workflow_version =", StringComparison.Ordinal));
-            Assert.All(commits, s => Assert.Contains("AND workflow_version =", s, StringComparison.Ordinal));
-            Assert.Single(commits, s => s.Contains("lease_owner = CASE", StringComparison.Ordinal));
-            Assert.Contains("lease_owner = CASE", commits[^1], StringComparison.Ordinal);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
+        Assert.True(commits.Count >= 5, $"{commits.Count} step commits traced");
+        Assert.DoesNotContain(commits, s => s.Contains("workflow_version =", StringComparison.Ordinal) && !s.Contains("AND workflow_version =", StringComparison.Ordinal));
+        Assert.All(commits, s => Assert.Contains("AND workflow_version =", s, StringComparison.Ordinal));
+        Assert.Single(commits, s => s.Contains("lease_owner = CASE", StringComparison.Ordinal));
+        Assert.Contains("lease_owner = CASE", commits[^1], StringComparison.Ordinal);
     }
 
     // The same for the columns of eight more indexes (the five holding status, ix_instances_ready, ix_instances_outcome,
@@ -242,38 +225,21 @@ public sealed class StatementCountTests
     [Fact]
     public async Task StepCommits_NameStatusReadyAtAndOutcome_OnlyWhenTheyChange()
     {
-        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
-        var statements = new ConcurrentQueue<string>();
-        try
-        {
-            await using (var engine = await NoopChainEngine.StartAsync(root, 5, clock => new SqliteWorkflowStore(
-                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, clock)))
-            {
-                statements.Clear();
-                await engine.DrainAsync();
-                Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
-            }
+        // The test clock stands still: every step of the chain is ready at the same time, so ready_at stays too.
+        var sets = (await TraceChainStepCommitsAsync(5)).Select(s => s[..s.IndexOf(" WHERE ", StringComparison.Ordinal)]).ToList();
 
-            // The test clock stands still: every step of the chain is ready at the same time, so ready_at stays too.
-            var sets = StepCommits(statements).Select(s => s[..s.IndexOf(" WHERE ", StringComparison.Ordinal)]).ToList();
-            Assert.Equal(5, sets.Count);
-            Assert.All(sets[..^1], set =>
-            {
-                Assert.Contains("current_step = ", set, StringComparison.Ordinal);
-                Assert.DoesNotContain("status = ", set, StringComparison.Ordinal);
-                Assert.DoesNotContain("ready_at = ", set, StringComparison.Ordinal);
-                Assert.DoesNotContain("outcome = ", set, StringComparison.Ordinal);
-            });
-            Assert.Contains("status = ", sets[^1], StringComparison.Ordinal);
-            Assert.Contains("ready_at = ", sets[^1], StringComparison.Ordinal);
-            Assert.Contains("current_step = ", sets[^1], StringComparison.Ordinal);
-            Assert.DoesNotContain("outcome = ", sets[^1], StringComparison.Ordinal);
-        }
-        finally
+        Assert.Equal(5, sets.Count);
+        Assert.All(sets[..^1], set =>
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
+            Assert.Contains("current_step = ", set, StringComparison.Ordinal);
+            Assert.DoesNotContain("status = ", set, StringComparison.Ordinal);
+            Assert.DoesNotContain("ready_at = ", set, StringComparison.Ordinal);
+            Assert.DoesNotContain("outcome = ", set, StringComparison.Ordinal);
+        });
+        Assert.Contains("status = ", sets[^1], StringComparison.Ordinal);
+        Assert.Contains("ready_at = ", sets[^1], StringComparison.Ordinal);
+        Assert.Contains("current_step = ", sets[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("outcome = ", sets[^1], StringComparison.Ordinal);
     }
 
     // A commit that keeps all four (a variable set, nothing else) names none of them.
@@ -315,6 +281,30 @@ public sealed class StatementCountTests
 
             var row = (await store.GetInstanceAsync("i", default))!;
             Assert.Equal((WorkflowStatus.Running, now, "a", """{"x":1}""", claimed.Version + 1), (row.Status, row.ReadyAt, row.CurrentStepId, row.VariablesJson, row.Version));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // The step commits (instance UPDATEs, as traced with their values) of a chain of no-op steps run to its end.
+    private static async Task<List<string>> TraceChainStepCommitsAsync(int steps)
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            await using (var engine = await NoopChainEngine.StartAsync(root, 5, clock => new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, clock)))
+            {
+                statements.Clear();
+                await engine.DrainAsync();
+                Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
+            }
+
+            return StepCommits(statements);
         }
         finally
         {
