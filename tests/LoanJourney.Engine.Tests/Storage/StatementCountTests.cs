@@ -18,12 +18,12 @@ public sealed class StatementCountTests
     // INSERT journal (StepStarted), INSERT journal (StepCompleted), COMMIT.
     private const int StatementsPerNoopStep = 7;
 
-    // The operator views' triggers (migration 0017) as SQLite traces them: the funnel trigger entered with a false WHEN (the
-    // engine applied the step's change itself), the counts trigger entered with a false WHEN (the status stays Running); the
-    // journal-compaction queue's trigger (migration 0019) entered with a false WHEN (the status is not Completed or Cancelled);
-    // and migration 0020's current-step and incident-count triggers, each entered with a false WHEN (a running journey
-    // without an open incident).
-    private const int TriggerStatementsPerNoopStep = 5;
+    // The operator views' triggers as SQLite traces them: the funnel trigger (migration 0017) entered with a false WHEN (the
+    // engine applied the step's change itself) and migration 0020's current-step trigger entered with a false WHEN (a running
+    // journey). The step commit names neither the status nor the outcome when they stay (i17u), so the counts trigger, the
+    // journal-compaction queue's trigger (0019) and the incident-count trigger (0020) are not entered (they were, with a false
+    // WHEN: five before).
+    private const int TriggerStatementsPerNoopStep = 2;
 
     [Fact]
     public async Task NoopStepTransition_CostsOneTransactionOfSevenStatements_AndNoTriggerWrites()
@@ -226,6 +226,88 @@ public sealed class StatementCountTests
     [Fact]
     public async Task StepCommits_NameTheWorkflowVersionNever_AndTheLeaseOwnerOnlyToGiveItBack()
     {
+        var commits = await TraceChainStepCommitsAsync(5);
+
+        Assert.True(commits.Count >= 5, $"{commits.Count} step commits traced");
+        Assert.DoesNotContain(commits, s => s.Contains("workflow_version =", StringComparison.Ordinal) && !s.Contains("AND workflow_version =", StringComparison.Ordinal));
+        Assert.All(commits, s => Assert.Contains("AND workflow_version =", s, StringComparison.Ordinal));
+        Assert.Single(commits, s => s.Contains("lease_owner = CASE", StringComparison.Ordinal));
+        Assert.Contains("lease_owner = CASE", commits[^1], StringComparison.Ordinal);
+    }
+
+    // The same for the columns of eight more indexes (the five holding status, ix_instances_ready, ix_instances_outcome,
+    // ix_instances_waiting_since): a step that moves on to the next step of a running journey names the current step only,
+    // and each commit is one UPDATE (the full statement, a second one, runs only when the row is not what the runner read).
+    [Fact]
+    public async Task StepCommits_NameStatusReadyAtAndOutcome_OnlyWhenTheyChange()
+    {
+        // The test clock stands still: every step of the chain is ready at the same time, so ready_at stays too.
+        var sets = (await TraceChainStepCommitsAsync(5)).Select(s => s[..s.IndexOf(" WHERE ", StringComparison.Ordinal)]).ToList();
+
+        Assert.Equal(5, sets.Count);
+        Assert.All(sets[..^1], set =>
+        {
+            Assert.Contains("current_step = ", set, StringComparison.Ordinal);
+            Assert.DoesNotContain("status = ", set, StringComparison.Ordinal);
+            Assert.DoesNotContain("ready_at = ", set, StringComparison.Ordinal);
+            Assert.DoesNotContain("outcome = ", set, StringComparison.Ordinal);
+        });
+        Assert.Contains("status = ", sets[^1], StringComparison.Ordinal);
+        Assert.Contains("ready_at = ", sets[^1], StringComparison.Ordinal);
+        Assert.Contains("current_step = ", sets[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("outcome = ", sets[^1], StringComparison.Ordinal);
+    }
+
+    // A commit that keeps all four (a variable set, nothing else) names none of them.
+    [Fact]
+    public async Task Commit_ThatKeepsStatusReadyAtStepAndOutcome_NamesNoneOfThem()
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            var now = new DateTimeOffset(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
+            using var store = new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, TimeProvider.System);
+            await store.InitializeAsync(default);
+            await store.CreateInstanceAsync(new InstanceRecord
+            {
+                Id = "i", WorkflowId = "wf", WorkflowVersion = 1, Status = WorkflowStatus.Running, InputJson = "{}", VariablesJson = "{}",
+                OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "a", ReadyAt = now, CreatedAt = now, UpdatedAt = now,
+            }, new JournalRecord(0, "i", now, JournalKinds.InstanceStarted, null, null, null), default);
+            var claimed = Assert.Single(await store.ClaimReadyAsync("n", now, now.AddMinutes(1), 1, default));
+            statements.Clear();
+
+            await store.CommitAsync(new InstanceCommit
+            {
+                State = claimed with { VariablesJson = """{"x":1}""" },
+                ExpectedVersion = claimed.Version,
+                Previous = claimed,
+                Fence = new LeaseFence("n", claimed.LeaseToken),
+                LeaseExpiresAt = now.AddMinutes(2),
+                Now = now,
+            }, default);
+
+            var set = Assert.Single(StepCommits(statements));
+            set = set[..set.IndexOf(" WHERE ", StringComparison.Ordinal)];
+            foreach (var column in new[] { "status", "ready_at", "current_step", "outcome", "workflow_version", "lease_owner" })
+            {
+                Assert.DoesNotContain($"{column} = ", set, StringComparison.Ordinal);
+            }
+
+            var row = (await store.GetInstanceAsync("i", default))!;
+            Assert.Equal((WorkflowStatus.Running, now, "a", """{"x":1}""", claimed.Version + 1), (row.Status, row.ReadyAt, row.CurrentStepId, row.VariablesJson, row.Version));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // The step commits (instance UPDATEs, as traced with their values) of a chain of no-op steps run to its end.
+    private static async Task<List<string>> TraceChainStepCommitsAsync(int steps)
+    {
         var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
         var statements = new ConcurrentQueue<string>();
         try
@@ -238,12 +320,7 @@ public sealed class StatementCountTests
                 Assert.Equal(WorkflowStatus.Completed, await engine.GetStatusAsync());
             }
 
-            var commits = statements.Where(s => s.StartsWith("UPDATE instances SET status = CASE", StringComparison.Ordinal)).ToList();
-            Assert.True(commits.Count >= 5, $"{commits.Count} step commits traced");
-            Assert.DoesNotContain(commits, s => s.Contains("workflow_version =", StringComparison.Ordinal) && !s.Contains("AND workflow_version =", StringComparison.Ordinal));
-            Assert.All(commits, s => Assert.Contains("AND workflow_version =", s, StringComparison.Ordinal));
-            Assert.Single(commits, s => s.Contains("lease_owner = CASE", StringComparison.Ordinal));
-            Assert.Contains("lease_owner = CASE", commits[^1], StringComparison.Ordinal);
+            return StepCommits(statements);
         }
         finally
         {
@@ -251,6 +328,9 @@ public sealed class StatementCountTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    private static List<string> StepCommits(IEnumerable<string> statements) =>
+        statements.Where(s => s.StartsWith("UPDATE instances SET ", StringComparison.Ordinal) && s.Contains("RETURNING version, cancel_requested", StringComparison.Ordinal)).ToList();
 
     private static async Task<(int Statements, int Transactions, List<string> Triggers)> CountAsync(int steps)
     {

@@ -245,6 +245,49 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         Assert.Equal((WorkflowStatus.Running, T0), (row.Status, row.ReadyAt));
     }
 
+    // The SQLite store names status and ready_at only when they change against the state the writer read: a cancel that
+    // arrived while the lease was held (the flag only, the version unchanged) must still make the instance ready at commit.
+    [Fact]
+    public async Task RequestCancel_OnALeasedInstance_ARunnersCommitThatKeepsStatusAndReadyAt_StillMakesItReadyNow()
+    {
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var now = T0.AddSeconds(5);
+
+        Assert.True(await Store.RequestCancelAsync("i", "test", "ops", T0, default));
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken)) with
+        {
+            State = claimed with { VariablesJson = """{"x":1}""" },
+            Previous = claimed,
+            LeaseExpiresAt = now.AddMinutes(1),
+            Now = now,
+        }, default);
+
+        Assert.True(result.CancelRequested);
+        var row = (await Store.GetInstanceAsync("i", default))!;
+        Assert.True(row.CancelRequested);
+        Assert.Equal((WorkflowStatus.Running, now, "a", """{"x":1}"""), (row.Status, row.ReadyAt, row.CurrentStepId, row.VariablesJson));
+    }
+
+    // A deferral moves ready_at without a new version; a later commit from the state read before it writes its own ready_at.
+    [Fact]
+    public async Task Commit_WithTheStateItRead_AfterADeferralMovedReadyAt_WritesItsReadyAt()
+    {
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        await Store.DeferAsync("i", new LeaseFence("n", claimed.LeaseToken), T0.AddMinutes(5), default);
+
+        await Store.CommitAsync(Commit(claimed, fence: null) with
+        {
+            State = claimed with { VariablesJson = """{"x":1}""" },
+            Previous = claimed,
+            RequireNoLease = true,
+        }, default);
+
+        var row = (await Store.GetInstanceAsync("i", default))!;
+        Assert.Equal((WorkflowStatus.Running, T0, claimed.Version + 1), (row.Status, row.ReadyAt, row.Version));
+    }
+
     [Fact]
     public async Task QueryInstances_PagesWithATotal()
     {

@@ -8,42 +8,148 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 public sealed partial class SqliteWorkflowStore
 {
     // SQLite rewrites every index on a column an UPDATE names, whether its value changed or not (measured: naming an indexed
-    // column as "a = a" cost +58 % CPU and +74 % WAL bytes per update, docs/PERFORMANCE.md round 5). A step commit rarely
-    // changes the workflow version (only a migration does) or gives the lease back, so its statement names neither when they
-    // stay: ix_instances_version_created and ix_instances_lease_owner are then left alone. The version-checked row is the one
-    // the writer read (InstanceCommit.Previous), whose workflow version the WHERE still asserts.
-    private static string UpdateInstanceSql(bool setsWorkflowVersion, bool setsLeaseOwner) =>
+    // column as "a = a" cost +58 % CPU and +74 % WAL bytes per update, docs/PERFORMANCE.md round 5). A step commit names
+    // only the indexed columns whose value it changes against the state the writer read (InstanceCommit.Previous): the
+    // workflow version (only a migration changes it), the lease owner (only to give the lease back), the status, ready_at,
+    // the current step and the outcome (together in eight of the table's indexes). Each column it leaves out is asserted in
+    // the WHERE to hold the new value already, so the row written is the one naming it would write, and a row that moved
+    // under a writer that does not bump the version (a cancel while leased, a deferral) fails the lean statement instead:
+    // the commit then runs the full one (UpdateColumns.Full), which names them all as before. The full statement carries
+    // the cancel-while-leased rule; a lean one asserts that the rule does not apply to the row. The AFTER UPDATE OF
+    // triggers still run whenever a column they read changes: a column that is not named has not changed.
+    [Flags]
+    private enum UpdateColumns
+    {
+        None = 0,
+        WorkflowVersion = 1,
+        LeaseOwner = 2,
+        Status = 4,
+        ReadyAt = 8,
+        CurrentStep = 16,
+        Outcome = 32,
+
+        // Status and ready_at through the cancel-while-leased rule, every column of the four named.
+        CancelRule = 64,
+        Full = Status | ReadyAt | CurrentStep | Outcome | CancelRule,
+    }
+
+    private static string UpdateInstanceSql(UpdateColumns columns)
+    {
+        var full = columns.HasFlag(UpdateColumns.CancelRule);
+        var set = new List<string> { "version = version + 1" };
+        var assert = new List<string>();
+        void Column(UpdateColumns column, string name, string assignment, string unchanged)
+        {
+            if (full || columns.HasFlag(column))
+            {
+                set.Add($"{name} = {assignment}");
+            }
+            else
+            {
+                assert.Add(unchanged);
+            }
+        }
+
         // A cancel requested while the lease was held arrives as the flag only: keep it and make the instance ready.
-        "UPDATE instances SET " +
-        "status = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted') THEN 'Running' ELSE @Status END, " +
-        "ready_at = CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END, " +
-        "cancel_requested = MAX(cancel_requested, @CancelRequested), outcome = @Outcome, variables_json = @VariablesJson, outputs_json = COALESCE(@OutputsJson, outputs_json), " +
-        "history_json = @HistoryJson, current_step = @CurrentStepId, attempt = @Attempt, step_state_json = @StepStateJson, " +
-        "pending_stimulus_json = @PendingStimulusJson, " + (setsWorkflowVersion ? "workflow_version = @WorkflowVersion, " : "") +
-        "version = version + 1, funnel_version = funnel_version + @FunnelApplied, " +
-        (setsLeaseOwner ? "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " : "") +
-        "lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END, " +
-        "updated_at = @Now " +
-        "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
-        (setsWorkflowVersion ? "" : "AND workflow_version = @WorkflowVersion ") +
-        "AND (@RequireNoLease = 0 OR lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now) " +
-        "RETURNING version, cancel_requested";
+        Column(UpdateColumns.Status, "status",
+            full ? "CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted') THEN 'Running' ELSE @Status END" : "@Status",
+            "status = @Status");
+        Column(UpdateColumns.ReadyAt, "ready_at",
+            full ? "CASE WHEN cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running') THEN @Now ELSE @ReadyAt END" : "@ReadyAt",
+            "ready_at IS @ReadyAt");
+        Column(UpdateColumns.CurrentStep, "current_step", "@CurrentStepId", "current_step IS @CurrentStepId");
+        Column(UpdateColumns.Outcome, "outcome", "@Outcome", "outcome IS @Outcome");
+        if (!full)
+        {
+            // The rule would change status or ready_at: leave this row to the full statement.
+            assert.Add("NOT (cancel_requested = 1 AND @CancelRequested = 0 AND @Status IN ('Waiting', 'Faulted', 'Running'))");
+        }
+
+        set.Add("cancel_requested = MAX(cancel_requested, @CancelRequested), variables_json = @VariablesJson, outputs_json = COALESCE(@OutputsJson, outputs_json), " +
+            "history_json = @HistoryJson, attempt = @Attempt, step_state_json = @StepStateJson, pending_stimulus_json = @PendingStimulusJson, " +
+            "funnel_version = funnel_version + @FunnelApplied");
+        if (columns.HasFlag(UpdateColumns.WorkflowVersion))
+        {
+            set.Add("workflow_version = @WorkflowVersion");
+        }
+        else
+        {
+            // True for the version-checked row: the state the writer read has this version.
+            assert.Add("workflow_version = @WorkflowVersion");
+        }
+
+        if (columns.HasFlag(UpdateColumns.LeaseOwner))
+        {
+            set.Add("lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END");
+        }
+
+        set.Add("lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END");
+        set.Add("updated_at = @Now");
+        return "UPDATE instances SET " + string.Join(", ", set) + " " +
+            "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
+            "AND (@RequireNoLease = 0 OR lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now) " +
+            string.Concat(assert.Select(a => $"AND {a} ")) +
+            "RETURNING version, cancel_requested";
+    }
+
+    // One statement per combination of named columns, made on first use (a few of the 128 occur), the same instance ever
+    // after: it is the key under which each connection keeps its prepared statement. Every variant binds the same
+    // parameters in the same order.
+    private static readonly SqlStatement?[] UpdateInstanceVariants = new SqlStatement?[(int)UpdateColumns.CancelRule * 2];
+
+    private static SqlStatement UpdateInstance(UpdateColumns columns)
+    {
+        var index = (int)(columns.HasFlag(UpdateColumns.CancelRule) ? columns | UpdateColumns.Full : columns);
+        return Volatile.Read(ref UpdateInstanceVariants[index]) ?? Interlocked.CompareExchange(ref UpdateInstanceVariants[index], UpdateInstanceStatement((UpdateColumns)index), null)
+            ?? UpdateInstanceVariants[index]!;
+    }
+
+    private static SqlStatement UpdateInstanceStatement(UpdateColumns columns) => new(UpdateInstanceSql(columns),
+        "@Id", "@Status", "@Outcome", "@VariablesJson", "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson",
+        "@PendingStimulusJson", "@CancelRequested", "@ReadyAt", "@Release", "@LeaseExpiresAt", "@Now", "@ExpectedVersion", "@FenceOwner", "@FenceToken",
+        "@WorkflowVersion", "@RequireNoLease", "@FunnelApplied");
+
+    // The columns a commit names: those whose value differs from the state the writer read at the expected version, or all
+    // (through the full statement) without that state.
+    private static UpdateColumns ColumnsToName(InstanceCommit commit, InstanceRecord state, bool release)
+    {
+        var columns = release ? UpdateColumns.LeaseOwner : UpdateColumns.None;
+        if (commit.Previous is not { } previous || previous.WorkflowVersion != state.WorkflowVersion)
+        {
+            columns |= UpdateColumns.WorkflowVersion;
+        }
+
+        if (commit.Previous is not { } read || read.Id != state.Id || read.Version != commit.ExpectedVersion)
+        {
+            return columns | UpdateColumns.Full;
+        }
+
+        if (read.Status != state.Status)
+        {
+            columns |= UpdateColumns.Status;
+        }
+
+        if (UnixMs.To(read.ReadyAt) != UnixMs.To(state.ReadyAt))
+        {
+            columns |= UpdateColumns.ReadyAt;
+        }
+
+        if (read.CurrentStepId != state.CurrentStepId)
+        {
+            columns |= UpdateColumns.CurrentStep;
+        }
+
+        if (read.Outcome != state.Outcome)
+        {
+            columns |= UpdateColumns.Outcome;
+        }
+
+        return columns;
+    }
 
     // Dapper expands "IN @webhookKeys"; a step waits on one webhook, rarely a few, so each count up to four has its own statement.
     private const string BufferedWebhookSql =
         "SELECT event_id, key, payload_json, received_at FROM webhook_inbox WHERE consumed_at IS NULL AND key IN @webhookKeys ORDER BY received_at, rowid LIMIT 1";
-
-    // [setsWorkflowVersion, setsLeaseOwner] → the statement; every variant binds the same parameters in the same order.
-    private static readonly SqlStatement[,] UpdateInstance = new[,]
-    {
-        { UpdateInstanceStatement(false, false), UpdateInstanceStatement(false, true) },
-        { UpdateInstanceStatement(true, false), UpdateInstanceStatement(true, true) },
-    };
-
-    private static SqlStatement UpdateInstanceStatement(bool setsWorkflowVersion, bool setsLeaseOwner) => new(UpdateInstanceSql(setsWorkflowVersion, setsLeaseOwner),
-        "@Id", "@Status", "@Outcome", "@VariablesJson", "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson",
-        "@PendingStimulusJson", "@CancelRequested", "@ReadyAt", "@Release", "@LeaseExpiresAt", "@Now", "@ExpectedVersion", "@FenceOwner", "@FenceToken",
-        "@WorkflowVersion", "@RequireNoLease", "@FunnelApplied");
 
     private static readonly SqlStatement[] SelectBufferedWebhook = [.. Enumerable.Range(1, 4).Select(count =>
     {
@@ -104,35 +210,12 @@ public sealed partial class SqliteWorkflowStore
         }
 
         var now = UnixMs.To(commit.Now);
-        (long Version, long CancelRequested) updated = default;
-        var setsWorkflowVersion = commit.Previous is not { } previous || previous.WorkflowVersion != state.WorkflowVersion;
-        using (var reader = Bind(c, tx, UpdateInstance[setsWorkflowVersion ? 1 : 0, release ? 1 : 0],
-            state.Id,
-            state.Status.ToString(),
-            state.Outcome,
-            state.VariablesJson,
-            commit.OutputsUnchanged ? null : _options.PayloadProtector.Protect(state.OutputsJson),
-            state.HistoryJson,
-            state.CurrentStepId,
-            state.Attempt,
-            state.StepStateJson,
-            _options.PayloadProtector.ProtectOrNull(state.PendingStimulusJson),
-            state.CancelRequested ? 1 : 0,
-            UnixMs.To(state.ReadyAt),
-            release ? 1 : 0,
-            UnixMs.To(commit.LeaseExpiresAt),
-            now,
-            commit.ExpectedVersion,
-            commit.Fence?.Owner,
-            commit.Fence?.Token,
-            state.WorkflowVersion,
-            commit.RequireNoLease ? 1 : 0,
-            funnel is null ? 0 : 1).ExecuteReader())
+        var columns = ColumnsToName(commit, state, release);
+        var updated = UpdateInstanceRow(c, tx, UpdateInstance(columns), commit, state, release, now, funnel is not null);
+        if (updated.Version == 0 && !columns.HasFlag(UpdateColumns.CancelRule))
         {
-            if (reader.Read())
-            {
-                updated = (reader.GetInt64(0), reader.GetInt64(1));
-            }
+            // The row is not what the writer read in a column the lean statement left out (or the version moved on).
+            updated = UpdateInstanceRow(c, tx, UpdateInstance(columns | UpdateColumns.Full), commit, state, release, now, funnel is not null);
         }
 
         if (updated.Version == 0)
@@ -189,6 +272,34 @@ public sealed partial class SqliteWorkflowStore
         }
 
         return new CommitResult(updated.Version, consumed, updated.CancelRequested != 0 && !state.CancelRequested);
+    }
+
+    private (long Version, long CancelRequested) UpdateInstanceRow(SqliteConnection c, SqliteTransaction tx, SqlStatement statement, InstanceCommit commit,
+        InstanceRecord state, bool release, long now, bool funnelApplied)
+    {
+        using var reader = Bind(c, tx, statement,
+            state.Id,
+            state.Status.ToString(),
+            state.Outcome,
+            state.VariablesJson,
+            commit.OutputsUnchanged ? null : _options.PayloadProtector.Protect(state.OutputsJson),
+            state.HistoryJson,
+            state.CurrentStepId,
+            state.Attempt,
+            state.StepStateJson,
+            _options.PayloadProtector.ProtectOrNull(state.PendingStimulusJson),
+            state.CancelRequested ? 1 : 0,
+            UnixMs.To(state.ReadyAt),
+            release ? 1 : 0,
+            UnixMs.To(commit.LeaseExpiresAt),
+            now,
+            commit.ExpectedVersion,
+            commit.Fence?.Owner,
+            commit.Fence?.Token,
+            state.WorkflowVersion,
+            commit.RequireNoLease ? 1 : 0,
+            funnelApplied ? 1 : 0).ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : default;
     }
 
     // The oldest unconsumed inbox event for any of the keys, or null.
