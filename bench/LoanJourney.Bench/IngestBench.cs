@@ -10,14 +10,15 @@ namespace LoanJourney.Bench;
 /// <summary>
 /// FinBox v1 webhooks POSTed to the server process (its own SQLite file) at concurrency 32, one in five an exact
 /// duplicate of an earlier one; a 202 means the inbox commit is done. Measured next to, in the same run: a no-op
-/// GET on the same server (HTTP overhead) and the raw rate of the same inbox INSERT, one transaction each, on the same
-/// SQLite settings (what one-commit-per-webhook would allow).
+/// GET on the same server (HTTP overhead; GET and POST rounds alternate) and the raw rate of the same inbox INSERT, one
+/// transaction each, on the same SQLite settings (what one-commit-per-webhook would allow).
 /// </summary>
 internal static class IngestBench
 {
     private const int Concurrency = 32;
     private const int DuplicateEvery = 5;
-    private const int WarmUp = 1000;
+    private const int WarmUp = 5000;
+    private const int Rounds = 4;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
     public static async Task RunAsync(string root, int count, string synchronous)
@@ -39,25 +40,67 @@ internal static class IngestBench
             await LoadRunner.RunAsync(WarmUp, Concurrency, Limit, i => GetAsync(http));
         }
 
-        var cpu0 = server.CpuTime();
-        var noop = await LoadRunner.RunAsync(count, Concurrency, Limit, _ => GetAsync(http));
-        var cpu1 = server.CpuTime();
-        var ingest = await LoadRunner.RunAsync(count, Concurrency, Limit,
-            i => PostAsync(http, i % DuplicateEvery == DuplicateEvery - 1 ? Body("run", i - 1) : Body("run", i)));
-        var cpu2 = server.CpuTime();
+        // The GETs and the webhooks alternate in rounds (GET, POST, GET, POST, …), so both see the same machine: one GET
+        // phase followed by one POST phase, a couple of seconds each, had the ratio move 0.73–1.00 between runs of one
+        // build on a shared 2-core machine (docs/PERFORMANCE.md, round 6). The figures below are the rounds together.
+        var noop = new Phase();
+        var ingest = new Phase();
+        var perRound = count / Rounds;
+        var ratios = new List<double>();
+        var rates = new List<string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var first = round * perRound;
+            var get = await noop.RunAsync(server, () => LoadRunner.RunAsync(perRound, Concurrency, Limit, _ => GetAsync(http)));
+            var post = await ingest.RunAsync(server, () => LoadRunner.RunAsync(perRound, Concurrency, Limit, i =>
+            {
+                var index = first + i;
+                return PostAsync(http, i % DuplicateEvery == DuplicateEvery - 1 ? Body("run", index - 1) : Body("run", index));
+            }));
+            ratios.Add(post.PerSecond / get.PerSecond);
+            rates.Add(string.Create(CultureInfo.InvariantCulture, $"{get.PerSecond:F0}/{post.PerSecond:F0}"));
+        }
+
         var raw = RawInboxRate(Path.Combine(directory, "raw.db"), synchronous, Math.Min(count, 2000));
         var rss = server.RssMb();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ingest: server process (pid {server.Pid}), synchronous={synchronous}, concurrency {Concurrency}, {count} webhooks (1 in {DuplicateEvery} a duplicate of the previous one), nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
+            $"ingest: server process (pid {server.Pid}), synchronous={synchronous}, concurrency {Concurrency}, {perRound * Rounds} webhooks (1 in {DuplicateEvery} a duplicate of the previous one) and as many GETs, in {Rounds} alternating rounds, nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
         Console.WriteLine("| measure | per second | p50 / p99 ms | failed | server CPU per request | per second at 2 cores of that CPU |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        Row("webhooks accepted (202 after the inbox commit)", ingest, cpu2 - cpu1);
-        Row("baseline: GET /health/live on the same server", noop, cpu1 - cpu0);
+        Row("webhooks accepted (202 after the inbox commit)", ingest.Total, ingest.Cpu);
+        Row("baseline: GET /health/live on the same server", noop.Total, noop.Cpu);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| baseline: raw inbox INSERT, one transaction each, one connection | {raw:F0} | | | | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratios: webhooks ÷ no-op GET {ingest.PerSecond / noop.PerSecond:F2}, webhooks ÷ raw inbox transactions {ingest.PerSecond / raw:F2}; server RSS {rss:F0} MB"));
+            $"ratios: webhooks ÷ no-op GET {ingest.Total.PerSecond / noop.Total.PerSecond:F2}, webhooks ÷ raw inbox transactions {ingest.Total.PerSecond / raw:F2}; server RSS {rss:F0} MB"));
+        Console.WriteLine("webhooks ÷ no-op GET by round: " + string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture))) +
+            " (GETs/s / webhooks/s: " + string.Join(", ", rates) + ")");
+    }
+
+    /// <summary>One measure over several rounds: completed and failed requests, time, latencies and the server's CPU, summed.</summary>
+    private sealed class Phase
+    {
+        private readonly Latencies _latencies = new();
+        private int _completed;
+        private int _failed;
+        private TimeSpan _elapsed;
+
+        public TimeSpan Cpu { get; private set; }
+
+        public LoadRunner.Result Total => new(_completed, _failed, _elapsed, _latencies);
+
+        public async Task<LoadRunner.Result> RunAsync(BenchProcess server, Func<Task<LoadRunner.Result>> run)
+        {
+            var before = server.CpuTime();
+            var result = await run();
+            Cpu += server.CpuTime() - before;
+            _completed += result.Completed;
+            _failed += result.Failed;
+            _elapsed += result.Elapsed;
+            _latencies.AddAll(result.Latencies);
+            return result;
+        }
     }
 
     private static void Row(string name, LoadRunner.Result result, TimeSpan cpu)

@@ -26,6 +26,22 @@ internal sealed class Latencies
         }
     }
 
+    /// <summary>Adds every sample of <paramref name="other"/> (rounds of one measure, merged).</summary>
+    public void AddAll(Latencies other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        double[] samples;
+        lock (other._samples)
+        {
+            samples = [.. other._samples];
+        }
+
+        lock (_samples)
+        {
+            _samples.AddRange(samples);
+        }
+    }
+
     public double Percentile(double p)
     {
         lock (_samples)
