@@ -65,12 +65,7 @@ public sealed partial class PostgresWorkflowStore
     public async Task ListenForDefinitionsAsync(Action<string?> onChange, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onChange);
-        var builder = new NpgsqlConnectionStringBuilder(_options.ConnectionString)
-        {
-            Pooling = false,
-            KeepAlive = (int)Math.Max(1, _options.ListenKeepAlive.TotalSeconds),
-        };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await using var connection = new NpgsqlConnection(ListenConnectionString());
         await connection.OpenAsync(cancellationToken);
         connection.Notification += (_, e) => onChange(e.Payload);
         await using (var listen = new NpgsqlCommand($"LISTEN {DefinitionsChannel}", connection))

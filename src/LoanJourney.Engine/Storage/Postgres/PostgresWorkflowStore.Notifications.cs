@@ -8,13 +8,7 @@ public sealed partial class PostgresWorkflowStore
     public async Task ListenAsync(Action onWork, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onWork);
-        // A connection of its own, outside the pool, held for as long as the node listens; keepalives notice a dead peer.
-        var builder = new NpgsqlConnectionStringBuilder(_options.ConnectionString)
-        {
-            Pooling = false,
-            KeepAlive = (int)Math.Max(1, _options.ListenKeepAlive.TotalSeconds),
-        };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await using var connection = new NpgsqlConnection(ListenConnectionString());
         await connection.OpenAsync(cancellationToken);
         connection.Notification += (_, _) => onWork();
         await using (var listen = new NpgsqlCommand($"LISTEN {_options.NotifyChannel}", connection))
@@ -29,4 +23,11 @@ public sealed partial class PostgresWorkflowStore
             await connection.WaitAsync(cancellationToken);
         }
     }
+
+    // A listener's connection: its own, outside the pool, held for as long as the node listens; keepalives notice a dead peer.
+    private string ListenConnectionString() => new NpgsqlConnectionStringBuilder(_options.ConnectionString)
+    {
+        Pooling = false,
+        KeepAlive = (int)Math.Max(1, _options.ListenKeepAlive.TotalSeconds),
+    }.ConnectionString;
 }
