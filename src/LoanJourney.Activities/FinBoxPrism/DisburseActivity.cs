@@ -39,7 +39,7 @@ public sealed class DisburseActivity(IFinBoxPrismClient prism, JourneyOptions op
         // GDB-S-200 answers every status: only SUCCESS with a UTR means the money left.
         if (data?.Status != PrismStatuses.Success || string.IsNullOrEmpty(data.UtrNumber))
         {
-            return LenderResultMapping.Poll(context, PollInterval);
+            return LenderResultMapping.PollAgain(context, PollInterval);
         }
 
         context.SetVariable(JourneyVariables.UtrNumber, data.UtrNumber);

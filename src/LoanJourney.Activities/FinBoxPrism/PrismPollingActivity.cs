@@ -97,9 +97,9 @@ public abstract class PrismPollingActivity<TData>(JourneyOptions options) : Acti
     /// <summary>The final, successful answer.</summary>
     protected abstract ActivityResult OnSuccess(ActivityContext context, TData? data, string referenceId);
 
-    /// <summary>Still processing: poll again.</summary>
+    /// <summary>Still processing: poll again (a read-only poll: only the status GET was sent).</summary>
     protected virtual ValueTask<ActivityResult> OnProcessingAsync(ActivityContext context, LenderResult<PrismResponse<TData>> result) =>
-        ValueTask.FromResult(LenderResultMapping.Poll(context, PollInterval));
+        ValueTask.FromResult(LenderResultMapping.PollAgain(context, PollInterval));
 
     /// <summary>A rejection: outcome <c>Rejected</c>.</summary>
     protected virtual ValueTask<ActivityResult> OnRejectedAsync(ActivityContext context, LenderResult<PrismResponse<TData>> result) =>

@@ -119,8 +119,11 @@ public sealed class RunKycActivity(IFinBoxPrismClient prism, JourneyOptions opti
                 context.SetVariable("kycAction", result.Body?.Data?.Action);
                 ActivityLog.KycSessionExposed(logger, context.InstanceId, result.Body?.Data?.Action);
             }
+
+            // A session was asked for (a POST): this poll is committed as any other suspension.
+            return LenderResultMapping.Poll(context, PollInterval);
         }
 
-        return LenderResultMapping.Poll(context, PollInterval);
+        return LenderResultMapping.PollAgain(context, PollInterval);
     }
 }

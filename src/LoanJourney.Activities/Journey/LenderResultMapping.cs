@@ -81,6 +81,14 @@ internal static class LenderResultMapping
     public static ActivityResult Poll(DateTimeOffset now, TimeSpan pollInterval) =>
         ActivityResult.Suspend(BookmarkRequest.Timer(now + pollInterval, PollTimer));
 
+    /// <summary>
+    /// Polls again after a poll that only read and found the operation still processing: the same timer as <see cref="Poll(ActivityContext, TimeSpan)"/>,
+    /// marked read-only (<see cref="ActivityResult.SuspendReadOnly"/>), so the engine may carry this poll's journal to the next commit.
+    /// Only for a resumption that sent nothing but the status GET and changed no step state or variable.
+    /// </summary>
+    public static ActivityResult PollAgain(ActivityContext ctx, TimeSpan pollInterval) =>
+        ActivityResult.SuspendReadOnly(BookmarkRequest.Timer(ctx.UtcNow + pollInterval, PollTimer));
+
     /// <summary>The label of poll timers.</summary>
     public const string PollTimer = "poll";
 

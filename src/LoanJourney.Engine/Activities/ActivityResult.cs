@@ -30,6 +30,16 @@ public abstract record ActivityResult
         return new Suspended(bookmarks);
     }
 
+    /// <summary>
+    /// Suspends again after a resumption that only <b>read</b>: a poll whose answer was "still processing", which sent nothing a
+    /// lender could act on and changed nothing in the step's state, variables or outputs. Nothing it did has to be durable
+    /// before the instance's next commit, so the engine may keep this suspension in memory and carry its journal entries (the
+    /// poll's lender call) to that commit instead of committing now (<see cref="Runtime.EngineOptions.ReadOnlyPollJournalDelay"/>);
+    /// a crash in between loses those entries and the poll is simply sent again. The engine commits as usual whenever the
+    /// suspension changes anything stored, so a mislabelled suspension costs a commit, never state.
+    /// </summary>
+    public static ActivityResult SuspendReadOnly(params BookmarkRequest[] bookmarks) => ((Suspended)Suspend(bookmarks)) with { ReadOnly = true };
+
     /// <summary>Fails the attempt. Retryable failures follow the step's retry policy; others raise an incident at once.</summary>
     /// <param name="errorKind">A stable error kind, e.g. <c>LenderTimeout</c>; matched against non-retryable kinds.</param>
     /// <param name="message">A message without PII.</param>
@@ -57,7 +67,11 @@ public abstract record ActivityResult
     public sealed record Ended(string JourneyOutcome) : ActivityResult;
 
     /// <summary>A suspended step.</summary>
-    public sealed record Suspended(IReadOnlyList<BookmarkRequest> Bookmarks) : ActivityResult;
+    public sealed record Suspended(IReadOnlyList<BookmarkRequest> Bookmarks) : ActivityResult
+    {
+        /// <summary>Set by <see cref="SuspendReadOnly"/>: the resumption only read; its commit may wait for the next one.</summary>
+        public bool ReadOnly { get; init; }
+    }
 
     /// <summary>A failed attempt.</summary>
     public sealed record Failed(string ErrorKind, string Message, bool Retryable, JsonNode? Details) : ActivityResult

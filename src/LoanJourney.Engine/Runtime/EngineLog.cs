@@ -61,4 +61,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Journal compaction failed; trying again in {Interval}")]
     public static partial void JournalCompactionFailed(ILogger logger, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Instance {InstanceId}: the lease was lost before {Count} journal entries of read-only polls were committed; they are not in its journal")]
+    public static partial void UncommittedPollsLost(ILogger logger, string instanceId, int count);
 }

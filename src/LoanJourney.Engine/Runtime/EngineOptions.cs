@@ -60,6 +60,17 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan InMemoryTimerHorizon { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the journal of a read-only poll (<see cref="Activities.ActivityResult.SuspendReadOnly"/>: the lender answered "still
+    /// processing") may wait for the instance's next commit. Such a suspension, when it changes nothing stored and its next poll is
+    /// parked in memory (<see cref="InMemoryTimerHorizon"/>) no later than this after the instance's last commit, is not committed:
+    /// its journal entries ride with the next commit (the next poll's, the step's completion), which saves a durable commit per
+    /// poll. Bounded as well by a quarter of <see cref="LeaseDuration"/>, so the lease committed last still covers the poll with
+    /// room to spare. A node stopping, or a parked run resumed late or by a cancel, commits what is pending first; a crash loses
+    /// those entries, and the instance polls again from its last commit. Zero commits every poll.
+    /// </summary>
+    public TimeSpan ReadOnlyPollJournalDelay { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a SQLite writer waits for another process's lock.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -10,6 +10,15 @@ namespace LoanJourney.Engine.Runtime;
 /// <param name="Reload">Resume from the stored row instead of this state (something, e.g. a cancel, changed it meanwhile).</param>
 internal sealed record ParkedRun(InstanceRecord State, IReadOnlyList<BookmarkRecord> Bookmarks, DateTimeOffset DueAt, DateTimeOffset LeaseExpiresAt, bool Reload = false)
 {
+    /// <summary>
+    /// Journal entries of read-only polls not committed yet (<see cref="EngineOptions.ReadOnlyPollJournalDelay"/>): the run's next
+    /// commit carries them; <see cref="State"/> is then the stored row and <see cref="Bookmarks"/> exist in memory only.
+    /// </summary>
+    public IReadOnlyList<JournalRecord> Uncommitted { get; init; } = [];
+
+    /// <summary>When the instance was last committed (bounds how long <see cref="Uncommitted"/> may wait).</summary>
+    public DateTimeOffset CommittedAt { get; init; }
+
     public LeaseFence Fence => new(State.LeaseOwner!, State.LeaseToken);
 }
 

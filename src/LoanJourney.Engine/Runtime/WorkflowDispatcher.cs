@@ -199,7 +199,7 @@ public sealed class WorkflowDispatcher : BackgroundService
         {
             try
             {
-                await _store.ReleaseLeaseAsync(parked.State.Id, parked.Fence, CancellationToken.None);
+                await _runner.CommitUncommittedAsync(parked, release: true, CancellationToken.None);
             }
             catch (Exception ex)
             {
@@ -218,15 +218,17 @@ public sealed class WorkflowDispatcher : BackgroundService
         var now = _time.GetUtcNow();
         if (now > parked.LeaseExpiresAt - _options.LeaseDuration / 2)
         {
-            await _store.ReleaseLeaseAsync(parked.State.Id, parked.Fence, cancellationToken);
+            await _runner.CommitUncommittedAsync(parked, release: true, cancellationToken);
             _wakeup.Set();
             return null;
         }
 
         if (!parked.Reload)
         {
-            return await _runner.RunAsync(parked.State, null, singleStep: false, cancellationToken, parked.Bookmarks);
+            return await _runner.RunAsync(parked.State, null, singleStep: false, cancellationToken, parked);
         }
+
+        await _runner.CommitUncommittedAsync(parked, release: false, cancellationToken);
 
         var fresh = await _store.GetInstanceAsync(parked.State.Id, cancellationToken);
         if (fresh is null || fresh.LeaseOwner != parked.Fence.Owner || fresh.LeaseToken != parked.Fence.Token)

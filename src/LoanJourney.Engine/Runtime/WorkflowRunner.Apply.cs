@@ -25,7 +25,7 @@ internal sealed partial class WorkflowRunner
         var history = EngineJson.ReadHistory(state.HistoryJson);
         var index = HistoryIndex(history, step, attempt, resumedBy is not null, invocation.StartedAt);
         var entry = history[index] with { Attempt = attempt };
-        var journal = new List<JournalRecord>();
+        var journal = new List<JournalRecord>(run.Uncommitted);
         if (inMemory)
         {
             journal.Add(Journal(state, now, JournalKinds.SignalReceived, step.Id, attempt, new JsonObject { ["signal"] = resumedBy!.Key, ["sensitive"] = true, ["by"] = resumedBy.By }));
@@ -181,6 +181,19 @@ internal sealed partial class WorkflowRunner
         }
 
         next = next with { HistoryJson = EngineJson.WriteHistory(history) };
+        if (result is ActivityResult.Suspended { ReadOnly: true } && parkUntil is { } until && resumedBy is { Kind: BookmarkKind.Timer }
+            && MayLeaveUncommitted(run, until) && next with { ReadyAt = state.ReadyAt } == state)
+        {
+            // A poll that read "still processing" and changed nothing stored: the stored row and its due timer stay as they are, the
+            // next poll waits in memory, and its entries ride with the run's next commit (EngineOptions.ReadOnlyPollJournalDelay).
+            run.Uncommitted.Clear();
+            run.Uncommitted.AddRange(journal);
+            run.Bookmarks = bookmarks;
+            run.Parked = new ParkedRun(state, bookmarks, until, run.LeaseUntil!.Value) { Uncommitted = [.. journal], CommittedAt = run.CommittedAt };
+            telemetry.PollLeftUncommitted(state.WorkflowId, step.Id);
+            return true;
+        }
+
         var more = await CommitAsync(run, next, new InstanceCommit
         {
             State = next,
@@ -209,6 +222,14 @@ internal sealed partial class WorkflowRunner
         return more;
     }
 
+    // Within the delay after the last commit, and the lease last committed still has more than three quarters of a lease left at the
+    // poll: the dispatcher gives back a parked lease when less than half is left, and this leaves a quarter for the poll to run late.
+    private bool MayLeaveUncommitted(RunState run, DateTimeOffset until) =>
+        options.ReadOnlyPollJournalDelay > TimeSpan.Zero
+        && until - run.CommittedAt <= options.ReadOnlyPollJournalDelay
+        && run.LeaseUntil is { } lease
+        && until <= lease - options.LeaseDuration * 3 / 4;
+
     // Timers only (nothing from outside can resume it), the earliest due within the horizon, and no cancel known.
     private DateTimeOffset? ParkUntil(RunState run, IReadOnlyList<BookmarkRecord> bookmarks, DateTimeOffset now)
     {
@@ -226,6 +247,9 @@ internal sealed partial class WorkflowRunner
         var result = await store.CommitAsync(commit, cancellationToken);
         next = next with { Version = result.NewVersion };
         run.Bookmarks = [];
+        run.Uncommitted.Clear();
+        run.CommittedAt = commit.Now;
+        run.LeaseUntil = commit.ReleaseLease ? null : commit.LeaseExpiresAt;
         if (result.ConsumedWebhook is { } consumed)
         {
             // The wait began after its event arrived: resume at once, still under our lease.
@@ -243,7 +267,7 @@ internal sealed partial class WorkflowRunner
         if (parkUntil is { } due && !commit.ReleaseLease)
         {
             run.Bookmarks = commit.NewBookmarks;
-            run.Parked = new ParkedRun(next, commit.NewBookmarks, due, commit.LeaseExpiresAt!.Value);
+            run.Parked = new ParkedRun(next, commit.NewBookmarks, due, commit.LeaseExpiresAt!.Value) { CommittedAt = commit.Now };
         }
 
         return !commit.ReleaseLease;

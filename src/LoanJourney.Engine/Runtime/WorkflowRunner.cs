@@ -31,7 +31,17 @@ internal sealed partial class WorkflowRunner(
 
     private sealed class RunState(InstanceRecord state, bool mayPark)
     {
+        /// <summary>The instance as the run knows it: the stored row, but for the lease fields after commits.</summary>
         public InstanceRecord State { get; set; } = state;
+
+        /// <summary>Journal entries of read-only polls the run has not committed yet; its next commit carries them first.</summary>
+        public List<JournalRecord> Uncommitted { get; } = [];
+
+        /// <summary>When the instance was last committed.</summary>
+        public DateTimeOffset CommittedAt { get; set; } = state.UpdatedAt;
+
+        /// <summary>The lease expiry last committed (or claimed); null when not known.</summary>
+        public DateTimeOffset? LeaseUntil { get; set; } = state.LeaseExpiresAt;
 
         public IReadOnlyList<BookmarkRecord> Bookmarks { get; set; } = [];
 
@@ -48,18 +58,26 @@ internal sealed partial class WorkflowRunner(
     }
 
     /// <summary>
-    /// Runs a claimed instance. <paramref name="sensitive"/> is a signal payload that exists only in memory. <paramref name="bookmarks"/>,
-    /// when given, are the instance's bookmarks as the caller knows them (a parked run's); otherwise they are read from the store.
+    /// Runs a claimed instance. <paramref name="sensitive"/> is a signal payload that exists only in memory. <paramref name="parked"/>,
+    /// when given, is the parked run <paramref name="claimed"/> resumes from memory: its bookmarks, lease and uncommitted journal entries
+    /// are the run's; otherwise the bookmarks are read from the store.
     /// </summary>
     public async Task<RunResult> RunAsync(InstanceRecord claimed, Stimulus? sensitive, bool singleStep, CancellationToken cancellationToken,
-        IReadOnlyList<BookmarkRecord>? bookmarks = null)
+        ParkedRun? parked = null)
     {
         var fence = new LeaseFence(claimed.LeaseOwner ?? throw new InvalidOperationException("The instance is not claimed."), claimed.LeaseToken);
         var run = new RunState(claimed, mayPark: !singleStep && sensitive is null && options.InMemoryTimerHorizon > TimeSpan.Zero);
+        if (parked is not null)
+        {
+            run.Uncommitted.AddRange(parked.Uncommitted);
+            run.CommittedAt = parked.CommittedAt;
+            run.LeaseUntil = parked.LeaseExpiresAt;
+        }
+
         try
         {
             var workflow = await catalog.GetAsync(claimed.WorkflowId, claimed.WorkflowVersion, cancellationToken);
-            run.Bookmarks = bookmarks ?? await store.GetBookmarksAsync(claimed.Id, cancellationToken);
+            run.Bookmarks = parked?.Bookmarks ?? await store.GetBookmarksAsync(claimed.Id, cancellationToken);
             while (true)
             {
                 bool more;
@@ -80,6 +98,14 @@ internal sealed partial class WorkflowRunner(
 
                     run.State = fresh;
                     run.Bookmarks = await store.GetBookmarksAsync(claimed.Id, cancellationToken);
+                    if (run.Uncommitted.Count > 0)
+                    {
+                        // The fresh row may take another path (a cancel compensates): commit the polls' entries on it first.
+                        run.State = await CommitUncommittedAsync(fresh, fence, run.Uncommitted, run.LeaseUntil, cancellationToken) ?? fresh;
+                        run.Uncommitted.Clear();
+                        run.CommittedAt = time.GetUtcNow();
+                    }
+
                     continue;
                 }
 
@@ -94,9 +120,9 @@ internal sealed partial class WorkflowRunner(
                     return new RunResult(run.State, run.StimulusConsumed);
                 }
 
-                if (run.Parked is { } parked)
+                if (run.Parked is { } parkedNow)
                 {
-                    return new RunResult(run.State, run.StimulusConsumed) { Parked = parked };
+                    return new RunResult(run.State, run.StimulusConsumed) { Parked = parkedNow };
                 }
 
                 if (singleStep)
@@ -142,6 +168,62 @@ internal sealed partial class WorkflowRunner(
             if (!stopping)
             {
                 _unreleased[instanceId] = fence;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits a parked run's journal entries of read-only polls (<see cref="ParkedRun.Uncommitted"/>) before its lease is given back
+    /// (<paramref name="release"/>: a node stopping, a run resumed too late) or before it is resumed from the stored row (a cancel).
+    /// </summary>
+    public async Task CommitUncommittedAsync(ParkedRun parked, bool release, CancellationToken cancellationToken)
+    {
+        if (parked.Uncommitted.Count > 0)
+        {
+            await CommitUncommittedAsync(parked.State, parked.Fence, parked.Uncommitted, release ? null : parked.LeaseExpiresAt, cancellationToken);
+        }
+        else if (release)
+        {
+            await store.ReleaseLeaseAsync(parked.State.Id, parked.Fence, cancellationToken);
+        }
+    }
+
+    // A commit that changes nothing but appends the entries (and gives the lease back when keepLeaseUntil is null), on the row as
+    // the run knows it, or on the fresh row when that moved (a cancel request); null when the lease was lost, and the entries with it.
+    private async Task<InstanceRecord?> CommitUncommittedAsync(InstanceRecord state, LeaseFence fence, IReadOnlyList<JournalRecord> entries,
+        DateTimeOffset? keepLeaseUntil, CancellationToken cancellationToken)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                var result = await store.CommitAsync(new InstanceCommit
+                {
+                    State = state,
+                    ExpectedVersion = state.Version,
+                    Previous = state,
+                    Fence = fence,
+                    ReleaseLease = keepLeaseUntil is null,
+                    LeaseExpiresAt = keepLeaseUntil,
+                    Journal = entries,
+                    OutputsUnchanged = true,
+                    Now = time.GetUtcNow(),
+                }, cancellationToken);
+                return state with { Version = result.NewVersion, CancelRequested = state.CancelRequested || result.CancelRequested };
+            }
+            catch (StaleCommitException ex) when (!ex.LeaseLost && tries < 3)
+            {
+                if (await store.GetInstanceAsync(state.Id, cancellationToken) is not { } fresh)
+                {
+                    return null;
+                }
+
+                state = fresh;
+            }
+            catch (StaleCommitException)
+            {
+                EngineLog.UncommittedPollsLost(logger, state.Id, entries.Count);
+                return null;
             }
         }
     }

@@ -30,6 +30,7 @@ public sealed class EngineTelemetry : IDisposable
     private readonly Histogram<long> _attempts;
     private readonly Histogram<double> _inboxLag;
     private readonly Histogram<double> _claimLatency;
+    private readonly Counter<long> _pollsUncommitted;
     private readonly WaitingJourneys _waiting;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/>; the waiting gauge reads <paramref name="store"/>.</summary>
@@ -55,6 +56,8 @@ public sealed class EngineTelemetry : IDisposable
         _claimLatency = _meter.CreateHistogram("loanjourney.dispatcher.claim.latency", "s",
             "From work becoming due (start, resume, timer) to this node claiming it.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        _pollsUncommitted = _meter.CreateCounter<long>("loanjourney.polls.uncommitted", "{poll}",
+            "Read-only polls (the lender still processing) whose journal rode with the instance's next commit instead of a commit of their own, by workflow and step.");
         _meter.CreateObservableGauge("loanjourney.journeys.waiting", _waiting.Observe, "{journey}",
             "Journeys waiting (on a webhook, signal or timer), by workflow and step; read from the store at most every 10 s.");
     }
@@ -91,6 +94,15 @@ public sealed class EngineTelemetry : IDisposable
         if (_attempts.Enabled && result is StepResults.Completed or StepResults.Incident)
         {
             _attempts.Record(attempt, new TagList { { "workflow", workflowId }, { "step", stepId }, { "activity", activity } });
+        }
+    }
+
+    /// <summary>A read-only poll was left for the instance's next commit (<see cref="Runtime.EngineOptions.ReadOnlyPollJournalDelay"/>).</summary>
+    public void PollLeftUncommitted(string workflowId, string stepId)
+    {
+        if (_pollsUncommitted.Enabled)
+        {
+            _pollsUncommitted.Add(1, new TagList { { "workflow", workflowId }, { "step", stepId } });
         }
     }
 

@@ -132,6 +132,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddActivity<FlakyActivity>();
         services.AddActivity<CompensateActivity>();
         services.AddActivity<PollActivity>();
+        services.AddActivity<ReadOnlyPollActivity>();
         services.AddActivity<OnceActivity>();
         services.AddActivity<OtpActivity>();
         ConfigureServices?.Invoke(services);

@@ -79,6 +79,43 @@ public sealed class PollActivity(TestProbe probe) : Activity
     }
 }
 
+/// <summary>
+/// Trigger-then-poll where every poll only reads (<see cref="ActivityResult.SuspendReadOnly"/>): triggers once (the step state keeps
+/// the trigger's reference), then polls every <c>every</c> (default 2 s) until poll number <c>polls</c> (default 4) says done. Each poll
+/// journals <c>Polled</c> with its number, counted per instance by the probe (the step state must not change). <c>changeState</c>:
+/// every poll also writes the step state (a mislabelled suspension, which the engine must commit).
+/// </summary>
+[Activity("Test.ReadOnlyPoll", IsWait = true, Outputs = ["polls"])]
+[ActivityInput("every", ActivityValueType.Duration)]
+[ActivityInput("polls", ActivityValueType.Integer)]
+[ActivityInput("changeState", ActivityValueType.Boolean)]
+public sealed class ReadOnlyPollActivity(TestProbe probe) : Activity
+{
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        probe.Executions.Enqueue("trigger");
+        context.State["reference"] = "R1";
+        return ValueTask.FromResult(ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow + Every(context), "poll")));
+    }
+
+    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    {
+        var poll = probe.Next("poll:" + context.InstanceId);
+        probe.Executions.Enqueue($"poll{poll}");
+        context.AddJournalEntry("Polled", new JsonObject { ["poll"] = poll });
+        if (context.GetInput<bool?>("changeState") == true)
+        {
+            context.State["lastPoll"] = poll;
+        }
+
+        return ValueTask.FromResult(poll < (context.GetInput<int?>("polls") ?? 4)
+            ? ActivityResult.SuspendReadOnly(BookmarkRequest.Timer(context.UtcNow + Every(context), "poll"))
+            : ActivityResult.Complete(output: new JsonObject { ["polls"] = poll }));
+    }
+
+    private static TimeSpan Every(ActivityContext context) => context.GetOptionalDuration("every") ?? TimeSpan.FromSeconds(2);
+}
+
 /// <summary>A once-only call: saves its intent, then (scripted) crashes before completing; the re-run reconciles.</summary>
 [Activity("Test.Once", IsOnceOnly = true)]
 public sealed class OnceActivity(TestProbe probe) : Activity
