@@ -101,7 +101,8 @@ internal sealed partial class WorkflowRunner(
                     if (run.Uncommitted.Count > 0)
                     {
                         // The fresh row may take another path (a cancel compensates): commit the polls' entries on it first.
-                        run.State = await CommitUncommittedAsync(fresh, fence, run.Uncommitted, run.LeaseUntil, cancellationToken) ?? fresh;
+                        run.State = await CommitUncommittedAsync(fresh, fence, run.Uncommitted,
+                            fresh.LeaseExpiresAt ?? time.GetUtcNow() + options.LeaseDuration, cancellationToken) ?? fresh;
                         run.Uncommitted.Clear();
                         run.CommittedAt = time.GetUtcNow();
                     }
