@@ -44,7 +44,7 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
         context.State[ChildKey] = child.Id;
         ActivityLog.ChildStarted(logger, context.InstanceId, child.Id, workflowId);
         context.SetVariable("childInstanceId", child.Id);
-        return Check(context, child);
+        return Check(context, child, onlyRead: false);
     }
 
     /// <inheritdoc />
@@ -52,7 +52,7 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
     {
         ArgumentNullException.ThrowIfNull(context);
         var childId = context.State[ChildKey]!.GetValue<string>();
-        return Check(context, await workflows.GetInstanceAsync(childId, context.CancellationToken));
+        return Check(context, await workflows.GetInstanceAsync(childId, context.CancellationToken), onlyRead: true);
     }
 
     private static void Merge(JsonObject target, JsonObject source)
@@ -70,7 +70,8 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
         }
     }
 
-    private ActivityResult Check(ActivityContext context, WorkflowInstance child)
+    // onlyRead: a resumption that only read the child (a poll), which the engine may leave for the next commit if nothing changed.
+    private ActivityResult Check(ActivityContext context, WorkflowInstance child, bool onlyRead)
     {
         foreach (var name in JourneyVariables.PartnerFacing)
         {
@@ -90,7 +91,7 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
         {
             WorkflowStatus.Completed => ActivityResult.Complete("Completed", output),
             WorkflowStatus.Cancelled => ActivityResult.Complete("Cancelled", output),
-            _ => LenderResultMapping.Poll(context, options.PollInterval),
+            _ => onlyRead ? LenderResultMapping.PollAgain(context, options.PollInterval) : LenderResultMapping.Poll(context, options.PollInterval),
         };
     }
 }

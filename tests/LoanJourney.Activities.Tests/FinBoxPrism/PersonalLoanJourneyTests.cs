@@ -49,6 +49,28 @@ public sealed class PersonalLoanJourneyTests(JourneyHost host) : IClassFixture<J
     }
 
     [Fact]
+    public async Task ProcessingPolls_RideWithTheNextCommit_AndTheJournalStillHasEachOne()
+    {
+        var (input, _, _) = Input(Borrowers.Happy);
+
+        var instance = await host.RunAsync(Workflow, input);
+
+        // The sandbox answers each status GET "processing" once (ProcessingPolls 1): two GETs per polling step, both journaled.
+        var journal = await host.JournalAsync(instance.Id);
+        foreach (var (step, path) in new[] { ("bre", "v2/user/offers"), ("banking", "v2/user/bank/analyse"), ("kyc", "v2/kyc/details"), ("agreement", "v2/loan/agreement"), ("disburse", "v2/loan/disburse") })
+        {
+            Assert.True(journal.Count(e => e.Kind == "LenderCall" && e.StepId == step && e.Data!["method"]!.GetValue<string>() == "GET"
+                && e.Data["path"]!.GetValue<string>().Contains(path, StringComparison.Ordinal)) >= 2, step);
+        }
+
+        // Every suspension and completion was a commit of its own before (the version counts commits, from 1 at the start); each
+        // step's "processing" poll (read-only, parked, nothing stored changed) now rides with the step's next commit.
+        var transitions = journal.Count(e => e.Kind is "StepSuspended" or "StepCompleted");
+        var commits = (await host.Store.GetInstanceAsync(instance.Id, default))!.Version - 1;
+        Assert.True(transitions - commits >= 5, $"{transitions} transitions in {commits} commits");
+    }
+
+    [Fact]
     public async Task TriggerBre_NoRiskVariablesInTheInput_SendsTheMandatoryEmptyObject()
     {
         var (input, _, _) = Input(Borrowers.Happy);
