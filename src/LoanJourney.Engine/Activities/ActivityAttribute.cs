@@ -28,6 +28,12 @@ public sealed class ActivityAttribute(string typeName) : Attribute
     /// <summary>The activity ends the journey; it has no outcomes to follow.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>
+    /// Computes its result from its inputs alone: no I/O, no side effect, never suspends (<c>Core.End</c>, <c>Core.Branch</c>,
+    /// <c>Core.SetVariable</c>). The engine commits such a step's transition together with the step before it, in one commit.
+    /// </summary>
+    public bool IsPure { get; init; }
+
     /// <summary>Names of the output fields, for the Studio and binding authors.</summary>
     public string[] Outputs { get; init; } = [];
 }

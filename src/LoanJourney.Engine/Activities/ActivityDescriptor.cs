@@ -35,6 +35,9 @@ public sealed record ActivityDescriptor
     /// <summary>Ends the journey.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>Computes from its inputs alone (see <see cref="ActivityAttribute.IsPure"/>).</summary>
+    public bool IsPure { get; init; }
+
     /// <summary>CLR type that implements the activity.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public required Type ClrType { get; init; }
@@ -63,6 +66,7 @@ public sealed record ActivityDescriptor
             IsWait = attribute.IsWait,
             IsOnceOnly = attribute.IsOnceOnly,
             IsTerminal = attribute.IsTerminal,
+            IsPure = attribute.IsPure,
             ClrType = type,
         };
     }

@@ -20,7 +20,11 @@ internal sealed partial class WorkflowClient
         var instance = await LoadAsync(instanceId, cancellationToken);
         var bookmarks = await store.GetBookmarksAsync(instance.Id, cancellationToken);
         var incident = instance.Status == WorkflowStatus.Faulted ? await store.GetOpenIncidentAsync(instance.Id, cancellationToken) : null;
-        return new WorkflowInstance
+        return ToModel(instance, bookmarks, incident);
+    }
+
+    private static WorkflowInstance ToModel(InstanceRecord instance, IReadOnlyList<BookmarkRecord> bookmarks, IncidentRecord? incident) =>
+        new()
         {
             Id = instance.Id,
             WorkflowId = instance.WorkflowId,
@@ -38,7 +42,6 @@ internal sealed partial class WorkflowClient
             CreatedAt = instance.CreatedAt,
             UpdatedAt = instance.UpdatedAt,
         };
-    }
 
     public async Task<PagedResult<JournalEntry>> ReadJournalAsync(string instanceId, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
     {

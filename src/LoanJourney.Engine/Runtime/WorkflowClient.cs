@@ -56,13 +56,18 @@ internal sealed partial class WorkflowClient(
         var started = new JournalRecord(0, record.Id, now, JournalKinds.InstanceStarted, null, null,
             new JsonObject { ["workflowId"] = workflow.Id, ["version"] = workflow.Version, ["correlationId"] = record.CorrelationId, ["by"] = startOptions?.StartedBy }.ToJsonString());
         var (instance, created) = await store.CreateInstanceAsync(record, started, cancellationToken);
-        if (created)
+        if (!created)
         {
-            telemetry.JourneyStarted(workflow.Id, workflow.Version);
-            wakeup.Set();
+            // An idempotent replay: the journey as it is now.
+            return await GetInstanceAsync(instance.Id, cancellationToken);
         }
 
-        return await GetInstanceAsync(instance.Id, cancellationToken);
+        telemetry.JourneyStarted(workflow.Id, workflow.Version);
+        wakeup.Set();
+
+        // The journey as created, from memory: reading it back (and decrypting its input and outputs) cost every start a read of
+        // what it had just written, and showed whatever step a dispatcher had reached meanwhile.
+        return ToModel(record with { Version = instance.Version }, [], null);
     }
 
     public async Task<WorkflowInstance> SignalAsync(string instanceId, string signalName, JsonNode? payload, string? by = null, CancellationToken cancellationToken = default)

@@ -10,6 +10,7 @@ namespace LoanJourney.Engine.Runtime;
 internal sealed partial class WorkflowRunner
 {
     private async Task<bool> ApplyAsync(
+        CompiledWorkflow workflow,
         CompiledStep step,
         RunState run,
         Invocation invocation,
@@ -194,7 +195,7 @@ internal sealed partial class WorkflowRunner
             return true;
         }
 
-        var more = await CommitAsync(run, next, new InstanceCommit
+        var commit = new InstanceCommit
         {
             State = next,
             ExpectedVersion = state.Version,
@@ -213,7 +214,24 @@ internal sealed partial class WorkflowRunner
             // cent of the server's CPU per journey (docs/PERFORMANCE.md).
             OutputsUnchanged = ReferenceEquals(next.OutputsJson, state.OutputsJson),
             Now = now,
-        }, cancellationToken, parkUntil);
+        };
+        if (run.Held is { } held)
+        {
+            commit = WithHeld(held, commit);
+            run.Held = null;
+        }
+
+        if (run.MayHold && result is ActivityResult.Completed && !inMemory && next is { Status: WorkflowStatus.Running, CurrentStepId: { } pureNext }
+            && workflow.GetStep(pureNext).Descriptor.IsPure)
+        {
+            // Nothing the pure step does can fail outside this process or take time: its commit carries this one too.
+            run.Held = commit;
+            run.State = next;
+            run.Bookmarks = [];
+            return true;
+        }
+
+        var more = await CommitAsync(run, next, commit, cancellationToken, parkUntil);
         if (next.Status == WorkflowStatus.Completed)
         {
             telemetry.JourneyCompleted(state.WorkflowId, state.WorkflowVersion, next.Outcome);
@@ -221,6 +239,17 @@ internal sealed partial class WorkflowRunner
 
         return more;
     }
+
+    // One commit for a held step's transition and the pure step's after it: checked against the row both started from.
+    private static InstanceCommit WithHeld(InstanceCommit held, InstanceCommit commit) => commit with
+    {
+        ExpectedVersion = held.ExpectedVersion,
+        Previous = held.Previous,
+        DeleteBookmarks = held.DeleteBookmarks || commit.DeleteBookmarks,
+        Journal = [.. held.Journal, .. commit.Journal],
+        ResolveIntentsOfStep = held.ResolveIntentsOfStep ?? commit.ResolveIntentsOfStep,
+        OutputsUnchanged = held.OutputsUnchanged && commit.OutputsUnchanged,
+    };
 
     // Within the delay after the last commit, and the lease last committed still has more than three quarters of a lease left at the
     // poll: the dispatcher gives back a parked lease when less than half is left, and this leaves a quarter for the poll to run late.

@@ -47,6 +47,15 @@ internal sealed partial class WorkflowRunner(
 
         public bool StimulusConsumed { get; set; }
 
+        /// <summary>
+        /// A completed step's commit held back while the run executes the pure step it leads to (<see cref="ActivityDescriptor.IsPure"/>):
+        /// that step's commit carries both transitions. Never set when the run can stop before that step (a single-step run).
+        /// </summary>
+        public InstanceCommit? Held { get; set; }
+
+        /// <summary>Whether a completed step's commit may be held for a pure step that follows (not in a single-step run).</summary>
+        public bool MayHold { get; init; }
+
         /// <summary>Whether a suspension on a short timer may keep the lease (see <see cref="ParkedRuns"/>).</summary>
         public bool MayPark { get; } = mayPark;
 
@@ -66,7 +75,7 @@ internal sealed partial class WorkflowRunner(
         ParkedRun? parked = null)
     {
         var fence = new LeaseFence(claimed.LeaseOwner ?? throw new InvalidOperationException("The instance is not claimed."), claimed.LeaseToken);
-        var run = new RunState(claimed, mayPark: !singleStep && sensitive is null && options.InMemoryTimerHorizon > TimeSpan.Zero);
+        var run = new RunState(claimed, mayPark: !singleStep && sensitive is null && options.InMemoryTimerHorizon > TimeSpan.Zero) { MayHold = !singleStep };
         if (parked is not null)
         {
             run.Uncommitted.AddRange(parked.Uncommitted);
@@ -307,7 +316,7 @@ internal sealed partial class WorkflowRunner(
         using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt);
         var started = time.GetTimestamp();
         var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, cancellationToken);
-        var more = await ApplyAsync(step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);
+        var more = await ApplyAsync(workflow, step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);
         run.StimulusConsumed |= inMemory;
         telemetry.StepExecuted(state.WorkflowId, step.Id, step.Descriptor.TypeName, run.StepResult, state.Attempt, time.GetElapsedTime(started));
         if (span is not null)
