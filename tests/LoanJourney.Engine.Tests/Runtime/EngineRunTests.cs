@@ -9,7 +9,8 @@ namespace LoanJourney.Engine.Tests.Runtime;
 
 public sealed class EngineRunTests
 {
-    private static readonly string Linear = Workflow("linear", $"""
+    // Also PureStepTests' journey: three of its steps are pure.
+    internal static readonly string Linear = Workflow("linear", $"""
         {Step("a", "Test.Record", """{ "Done": "setVar" }""", """{ "label": "$input.name" }""")},
         {Step("setVar", "Core.SetVariable", """{ "Done": "branch" }""", """{ "name": "sessionUrl", "value": "https://s/{{$steps.a.output.n}}" }""")},
         {Step("branch", "Core.Branch", """{ "Approved": "b", "Default": "rejected" }""", """{ "value": "$input.decision", "cases": ["Approved"] }""")},

@@ -144,9 +144,9 @@ public sealed class ParkedTimerTests
         try
         {
             id = (await engine.Client.StartAsync("poll", null)).Id;
-            await WaitUntilAsync(() => engine.Dispatcher.ParkedCount == 1 && engine.Probe.Log.Count == 1);
+            await EngineHarness.WaitUntilAsync(() => engine.Dispatcher.ParkedCount == 1 && engine.Probe.Log.Count == 1);
             engine.Clock.Advance(TimeSpan.FromSeconds(30));
-            await WaitUntilAsync(() => engine.Probe.Log.Count == 2 && engine.Dispatcher.ParkedCount == 1);
+            await EngineHarness.WaitUntilAsync(() => engine.Probe.Log.Count == 2 && engine.Dispatcher.ParkedCount == 1);
             Assert.Equal(["trigger", "poll1"], engine.Probe.Log);
             Assert.Equal("test-node", (await engine.Store.GetInstanceAsync(id, default))!.LeaseOwner);
         }
@@ -159,15 +159,5 @@ public sealed class ParkedTimerTests
         var stored = await engine.Store.GetInstanceAsync(id, default);
         Assert.Equal((WorkflowStatus.Waiting, null, 1L), (stored!.Status, stored.LeaseOwner, stored.LeaseToken));
         Assert.Equal(0, engine.Dispatcher.ParkedCount);
-    }
-
-    // Real time with a deadline; the engine itself runs on the manual clock.
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, deadline.Token);
-        }
     }
 }

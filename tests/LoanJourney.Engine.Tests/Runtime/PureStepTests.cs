@@ -11,15 +11,7 @@ namespace LoanJourney.Engine.Tests.Runtime;
 /// </summary>
 public sealed class PureStepTests
 {
-    private static readonly string Linear = Workflow("linear", $"""
-        {Step("a", "Test.Record", """{ "Done": "setVar" }""", """{ "label": "$input.name" }""")},
-        {Step("setVar", "Core.SetVariable", """{ "Done": "branch" }""", """{ "name": "sessionUrl", "value": "https://s/{{$steps.a.output.n}}" }""")},
-        {Step("branch", "Core.Branch", """{ "Approved": "b", "Default": "rejected" }""", """{ "value": "$input.decision", "cases": ["Approved"] }""")},
-        {Step("b", "Test.Record", """{ "Done": "end" }""")},
-        {Step("end", "Core.End", inputs: """{ "outcome": "Disbursed" }""")},
-        {Step("rejected", "Core.End", inputs: """{ "outcome": "Rejected" }""")}
-        """, input: """[{ "name": "name", "type": "String", "required": true }, { "name": "decision", "type": "String" }]""",
-        variables: """{ "sessionUrl": null }""");
+    private static readonly string Linear = EngineRunTests.Linear;
 
     [Fact]
     public async Task PureSteps_AreCommittedWithTheStepBeforeThem_AndTheJournalHistoryAndFunnelAreAsBefore()

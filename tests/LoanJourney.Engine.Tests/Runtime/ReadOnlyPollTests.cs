@@ -171,10 +171,10 @@ public sealed class ReadOnlyPollTests
         try
         {
             id = (await engine.Client.StartAsync("rop", null)).Id;
-            await WaitUntilAsync(() => engine.Dispatcher.ParkedCount == 1 && engine.Probe.Log.Count == 1);
+            await EngineHarness.WaitUntilAsync(() => engine.Dispatcher.ParkedCount == 1 && engine.Probe.Log.Count == 1);
             version = (await engine.Store.GetInstanceAsync(id, default))!.Version;
             engine.Clock.Advance(TimeSpan.FromSeconds(2));
-            await WaitUntilAsync(() => engine.Probe.Log.Count == 2 && engine.Dispatcher.ParkedCount == 1);
+            await EngineHarness.WaitUntilAsync(() => engine.Probe.Log.Count == 2 && engine.Dispatcher.ParkedCount == 1);
             Assert.Equal(version, (await engine.Store.GetInstanceAsync(id, default))!.Version);
         }
         finally
@@ -207,15 +207,5 @@ public sealed class ReadOnlyPollTests
         var journal = (await engine.Client.ReadJournalAsync(instance.Id, 0, 1000)).Items;
         Assert.Equal([1, 2, 3, 4], journal.Where(e => e.Kind == "Polled").Select(e => e.Data!["poll"]!.GetValue<int>()));
         Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
-    }
-
-    // Real time with a deadline; the engine itself runs on the manual clock.
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, deadline.Token);
-        }
     }
 }

@@ -97,6 +97,16 @@ public sealed class EngineHarness : IAsyncDisposable
         return await Client.GetInstanceAsync(instance.Id);
     }
 
+    /// <summary>Waits in real time (10 s at most) until <paramref name="condition"/> holds: for a hosted dispatcher; the engine runs on the manual clock.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+    }
+
     public async Task<IReadOnlyList<string>> JournalKindsAsync(string instanceId) =>
         (await Client.ReadJournalAsync(instanceId, 0, 1000)).Items.Select(e => e.Kind).ToList();
 
