@@ -224,8 +224,10 @@ internal sealed partial class WorkflowRunner
         if (run.MayHold && result is ActivityResult.Completed && !inMemory && next is { Status: WorkflowStatus.Running, CurrentStepId: { } pureNext }
             && workflow.GetStep(pureNext).Descriptor.IsPure)
         {
-            // Nothing the pure step does can fail outside this process or take time: its commit carries this one too.
+            // Nothing the pure step does can fail outside this process or take time: its commit carries this one too. The polls'
+            // entries not committed yet are in this commit's journal now.
             run.Held = commit;
+            run.Uncommitted.Clear();
             run.State = next;
             run.Bookmarks = [];
             return true;

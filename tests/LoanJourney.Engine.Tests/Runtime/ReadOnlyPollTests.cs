@@ -62,6 +62,24 @@ public sealed class ReadOnlyPollTests
     }
 
     [Fact]
+    public async Task PollsNotCommitted_AreJournaledOnce_WhenTheStepIsCommittedTogetherWithAPureStepAfterIt()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon, Workflow("rope",
+            $"""{Step("a", "Test.ReadOnlyPoll", """{ "Done": "end" }""", """{ "every": "00:00:02", "polls": 3 }""")}, {Step("end", "Core.End", inputs: """{ "outcome": "Disbursed" }""")}"""));
+        var instance = await engine.StartAndRunAsync("rope");
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+        }
+
+        var stored = await engine.Store.GetInstanceAsync(instance.Id, default);
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed", 3L), (stored!.Status, stored.Outcome, stored.Version));
+        var journal = (await engine.Client.ReadJournalAsync(instance.Id, 0, 1000)).Items;
+        Assert.Equal([1, 2, 3], journal.Where(e => e.Kind == "Polled").Select(e => e.Data!["poll"]!.GetValue<int>()));
+        Assert.Equal(3, journal.Count(e => e.Kind == "StepResumed"));
+    }
+
+    [Fact]
     public async Task APollDueLaterThanTheDelayAfterTheLastCommit_IsCommitted_WithThePollsBeforeIt()
     {
         await using var engine = await EngineHarness.StartAsync(Horizon, Polls("""{ "every": "00:00:04", "polls": 6 }"""));
