@@ -67,7 +67,7 @@ internal sealed partial class WorkflowClient(
 
         // The journey as created, from memory: reading it back (and decrypting its input and outputs) cost every start a read of
         // what it had just written, and showed whatever step a dispatcher had reached meanwhile.
-        return ToModel(record with { Version = instance.Version }, [], null);
+        return ToModel(record, [], null);
     }
 
     public async Task<WorkflowInstance> SignalAsync(string instanceId, string signalName, JsonNode? payload, string? by = null, CancellationToken cancellationToken = default)
