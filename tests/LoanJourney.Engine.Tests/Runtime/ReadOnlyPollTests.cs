@@ -159,6 +159,35 @@ public sealed class ReadOnlyPollTests
     }
 
     [Fact]
+    public async Task ARowThatMovedUnderTheRun_GetsThePollsNotCommitted_BeforeItTakesAnotherPath()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon, Polls());
+        var instance = await engine.StartAndRunAsync("rop");
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+        }
+
+        // Polls 1-3 wait for the next commit when the row moves on to a cancel (nothing in the engine moves a leased row's version:
+        // a stand-in for what might). Poll 4's commit is stale; the run reloads, commits polls 1-3 on the fresh row first, and the
+        // fresh row compensates instead of polling on.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var move = connection.CreateCommand();
+            move.CommandText = $"UPDATE instances SET version = version + 1, cancel_requested = 1 WHERE id = '{instance.Id}'";
+            Assert.Equal(1, await move.ExecuteNonQueryAsync());
+        }
+
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(["trigger", "poll1", "poll2", "poll3", "poll4"], engine.Probe.Log);
+        var journal = (await engine.Client.ReadJournalAsync(instance.Id, 0, 1000)).Items;
+        Assert.Equal([1, 2, 3], journal.Where(e => e.Kind == "Polled").Select(e => e.Data!["poll"]!.GetValue<int>()));
+        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+    }
+
+    [Fact]
     public async Task Cancel_WhileAPollIsNotCommitted_CommitsItFirst_ThenCancels()
     {
         await using var engine = await EngineHarness.StartAsync(Horizon, Polls());
