@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace LoanJourney.TestSupport;
 
@@ -7,7 +8,7 @@ namespace LoanJourney.TestSupport;
 /// Start inputs built from <c>workflows/samples/&lt;id&gt;.json</c> (the inputs a newcomer uses), made unique per journey:
 /// customer ids, partner references and app ids carry a fresh id; the mobile's last four digits pick the sandbox scenario.
 /// </summary>
-public static class Samples
+public static partial class Samples
 {
     public const string PersonalLoan = "finbox-personal-loan";
     public const string EdiLoan = "finbox-edi-loan";
@@ -27,7 +28,25 @@ public static class Samples
     public static string Mobile(string scenario = "1234") =>
         "9" + (Interlocked.Increment(ref _sequence) % 100_000).ToString("D5", CultureInfo.InvariantCulture) + scenario;
 
-    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)].ToUpperInvariant();
+    /// <summary>
+    /// <paramref name="prefix"/>, a dash and 12 hex digits. An id with ten decimal digits in a row (~1 % of them, e.g.
+    /// <c>ORD-9040368755FC</c>) looks like a mobile number and is masked wherever the product shows it (Pii), so a test comparing
+    /// it would fail by chance: such an id is drawn again.
+    /// </summary>
+    public static string NewId(string prefix)
+    {
+        while (true)
+        {
+            var id = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)].ToUpperInvariant();
+            if (!TenDigits().IsMatch(id))
+            {
+                return id;
+            }
+        }
+    }
+
+    [GeneratedRegex("[0-9]{10}")]
+    private static partial Regex TenDigits();
 
     /// <summary>A FinBox Prism journey (personal or EDI loan): returns the input, its customer id and partner reference.</summary>
     public static (JsonObject Input, string CustomerId, string PartnerRef) Prism(string workflowId, string scenario = "1234")
