@@ -14,19 +14,20 @@ public sealed partial class PostgresWorkflowStore
         "ON CONFLICT (workflow_id, slot, step_id) DO UPDATE SET reached = funnel_steps.reached + excluded.reached, " +
         "completed = funnel_steps.completed + excluded.completed, rejected = funnel_steps.rejected + excluded.rejected;";
 
-    // Completed executions added or taken away, in their durations' buckets: the duration and the bucket are computed with
-    // the expressions of 0017's and 0020's function (which still keeps the aggregates for any other writer and for inserts
-    // and deletes), so both ways round alike.
+    // Completed executions added or taken away, in their durations' buckets (in the writing session's slot, migration 0024:
+    // a journey's Core.End always lands in the 0 ms bucket, so without slots every journey's last commit queued on one row):
+    // the duration and the bucket are computed with the expressions of 0017's and 0020's function (which still keeps the
+    // aggregates for any other writer and for inserts and deletes), so both ways round alike.
     internal const string UpsertFunnelDurationsSql =
-        "INSERT INTO funnel_durations (workflow_id, step_id, duration_ms, executions) " +
-        "SELECT @FunnelWorkflowId, s, bucket, SUM(n) FROM (" +
+        "INSERT INTO funnel_durations (workflow_id, slot, step_id, duration_ms, executions) " +
+        "SELECT @FunnelWorkflowId, lj_session_slot(), s, bucket, SUM(n) FROM (" +
         "SELECT s, n, CASE WHEN d < 1000 THEN d ELSE ((d + p / 2) / p) * p END AS bucket FROM (" +
         "SELECT s, n, d, CASE WHEN d < 10000 THEN 10 WHEN d < 100000 THEN 100 WHEN d < 1000000 THEN 1000 WHEN d < 10000000 THEN 10000 " +
         "WHEN d < 100000000 THEN 100000 WHEN d < 1000000000 THEN 1000000 WHEN d < 10000000000 THEN 10000000 ELSE 100000000 END::bigint AS p FROM (" +
         "SELECT s, n, round(EXTRACT(EPOCH FROM (f::timestamptz - a::timestamptz)) * 1000)::bigint AS d " +
         "FROM unnest(@DStep::text[], @DStarted::text[], @DFinished::text[], @DExecutions::bigint[]) AS u(s, a, f, n)) x WHERE d IS NOT NULL) y) z " +
         "GROUP BY s, bucket HAVING SUM(n) <> 0 ORDER BY s, bucket " +
-        "ON CONFLICT (workflow_id, step_id, duration_ms) DO UPDATE SET executions = funnel_durations.executions + excluded.executions;";
+        "ON CONFLICT (workflow_id, slot, step_id, duration_ms) DO UPDATE SET executions = funnel_durations.executions + excluded.executions;";
 
     private static void AppendFunnel(StringBuilder sql, DynamicParameters parameters, string workflowId, FunnelDelta funnel)
     {

@@ -100,6 +100,18 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
     }
 
+    // The live-update feed's reads, after a cursor in (updated_at, id) order. A row comparison, which PostgreSQL turns into a
+    // range of ix_instances_updated (updated_at, id) and stops after LIMIT rows: the equivalent `updated_at > @At OR
+    // (updated_at = @At AND id > @Id)` is planned well only with the values in hand (a bitmap OR of two ranges); prepared and
+    // run with a generic plan — Npgsql prepares a statement after its fifth use, PostgreSQL goes generic after five custom
+    // plans — it became a walk of the whole index from the start with the OR as a filter: 63 ms at 300,000 journeys against
+    // 0.2 ms for the row comparison, every 300 ms per node (PostgresFeedPlanTests).
+    internal const string SelectChangedInstancesSql =
+        $"SELECT {SummaryColumns} FROM instances i WHERE (i.updated_at, i.id) > (@At, @Id) ORDER BY i.updated_at, i.id LIMIT @Max";
+
+    internal const string SelectChangeMarksSql =
+        "SELECT id, version, updated_at FROM instances WHERE (updated_at, id) > (@At, @Id) ORDER BY updated_at, id LIMIT @Max";
+
     /// <inheritdoc />
     public Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max, CancellationToken cancellationToken)
     {
@@ -107,9 +119,7 @@ public sealed partial class PostgresWorkflowStore
         var parameters = new { At = UnixMs.To(after.UpdatedAt), Id = after.Id ?? "", Max = (long)Math.Clamp(max, 1, 5000) };
         return ReadAsync<IReadOnlyList<WorkflowInstanceSummary>>(async c =>
         {
-            var rows = await c.QueryAsync<SummaryRow>(Command(
-                $"SELECT {SummaryColumns} FROM instances i WHERE i.updated_at > @At OR (i.updated_at = @At AND i.id > @Id) " +
-                "ORDER BY i.updated_at, i.id LIMIT @Max", parameters, null, cancellationToken));
+            var rows = await c.QueryAsync<SummaryRow>(Command(SelectChangedInstancesSql, parameters, null, cancellationToken));
             return rows.Select(r => r.ToSummary()).ToList();
         }, cancellationToken);
     }
@@ -121,9 +131,7 @@ public sealed partial class PostgresWorkflowStore
         var parameters = new { At = UnixMs.To(after.UpdatedAt), Id = after.Id ?? "", Max = (long)Math.Clamp(max, 1, 5000) };
         return ReadAsync<IReadOnlyList<ChangeMark>>(async c =>
         {
-            var rows = await c.QueryAsync<(string Id, long Version, long UpdatedAt)>(Command(
-                "SELECT id, version, updated_at FROM instances WHERE updated_at > @At OR (updated_at = @At AND id > @Id) " +
-                "ORDER BY updated_at, id LIMIT @Max", parameters, null, cancellationToken));
+            var rows = await c.QueryAsync<(string Id, long Version, long UpdatedAt)>(Command(SelectChangeMarksSql, parameters, null, cancellationToken));
             return rows.Select(r => new ChangeMark(r.Id, r.Version, UnixMs.From(r.UpdatedAt))).ToList();
         }, cancellationToken);
     }

@@ -60,6 +60,56 @@ public sealed class PostgresCounterContentionTests(PostgresServer server) : IAsy
         Assert.Contains("Waiting=2", rows);
     }
 
+    // Migration 0024: the funnel's duration buckets are slotted too. A journey's Core.End always lands in the 0 ms bucket, so
+    // without slots every journey's final commit upserted the same row and held it until its flush.
+    [Theory]
+    [InlineData(true)] // the engine's own upsert (PostgresWorkflowStore.UpsertFunnelDurationsSql)
+    [InlineData(false)] // the trigger's, for any other writer: a history whose step completed
+    public async Task TwoStepsCompletingInTheSameDurationBucketInTwoSessions_DoNotWaitForEachOther(bool engineCommit)
+    {
+        using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
+        await store.InitializeAsync(default);
+        var (first, second) = await TwoJourneysOfOneOldSlotAsync(store);
+        var (a, b) = await TwoSessionsOfDifferentSlotsAsync();
+        await using (a)
+        await using (b)
+        {
+            await using var holding = await a.BeginTransactionAsync();
+            await CompleteEndStepAsync(a, holding, first, engineCommit);
+
+            await using var waiting = await b.BeginTransactionAsync();
+            await ExecuteAsync(b, "SET LOCAL lock_timeout = '10s'", waiting);
+            await CompleteEndStepAsync(b, waiting, second, engineCommit);
+            await waiting.CommitAsync();
+            await holding.CommitAsync();
+        }
+
+        await using var check = new NpgsqlConnection(_connectionString);
+        await check.OpenAsync();
+        await using var executions = new NpgsqlCommand(
+            "SELECT SUM(executions)::bigint FROM funnel_durations WHERE workflow_id = 'wf' AND step_id = 'end' AND duration_ms = 0", check);
+        Assert.Equal(2L, await executions.ExecuteScalarAsync());
+    }
+
+    private static async Task CompleteEndStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, bool engineCommit)
+    {
+        if (!engineCommit)
+        {
+            await ExecuteAsync(connection,
+                $"UPDATE instances SET history_json = '[{{\"stepId\":\"end\",\"activity\":\"Core.End\",\"status\":\"Completed\",\"startedAt\":\"2026-01-01T00:00:00Z\",\"finishedAt\":\"2026-01-01T00:00:00Z\"}}]' WHERE id = '{id}'",
+                transaction);
+            return;
+        }
+
+        await using var upsert = new NpgsqlCommand(PostgresWorkflowStore.UpsertFunnelDurationsSql, connection, transaction);
+        upsert.Parameters.AddWithValue("FunnelWorkflowId", "wf");
+        upsert.Parameters.AddWithValue("DStep", new[] { "end" });
+        upsert.Parameters.AddWithValue("DStarted", new[] { "2026-01-01T00:00:00Z" });
+        upsert.Parameters.AddWithValue("DFinished", new[] { "2026-01-01T00:00:00Z" });
+        upsert.Parameters.AddWithValue("DExecutions", new[] { 1L });
+        await upsert.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task TheTriggersAggregateFunction_IsPlpgsql()
     {
