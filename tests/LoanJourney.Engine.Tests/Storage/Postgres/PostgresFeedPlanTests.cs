@@ -7,11 +7,11 @@ namespace LoanJourney.Engine.Tests.Storage.Postgres;
 
 /// <summary>
 /// A regression guard that is not timed (issue 17, session 12): the live-update feed's reads after a cursor stay a range of
-/// ix_instances_updated when PostgreSQL runs them with a generic plan — what happens to a statement Npgsql has prepared
-/// (after its fifth use on a connection) once PostgreSQL has planned it five times. The feed runs them every 300 ms on
-/// every node for as long as the server runs. Written as `updated_at > @At OR (updated_at = @At AND id > @Id)`, the
-/// generic plan walked the whole index from its start with the OR as a filter (63 ms at 300,000 journeys, growing with
-/// history); the row comparison `(updated_at, id) > (@At, @Id)` is an index condition whatever the plan.
+/// ix_instances_updated when PostgreSQL runs them with a generic plan (plan_cache_mode = force_generic_plan, or its own
+/// choice for a statement Npgsql has prepared). The feed runs them every 300 ms on every node for as long as the server
+/// runs. Written as `updated_at > @At OR (updated_at = @At AND id > @Id)`, the generic plan walked the whole index from its
+/// start with the OR as a filter (63 ms at 300,000 journeys, growing with history); the row comparison
+/// `(updated_at, id) > (@At, @Id)` is an index condition whatever the plan.
 /// </summary>
 [Collection(PostgresGroup.Name)]
 public sealed class PostgresFeedPlanTests(PostgresServer server) : IAsyncLifetime
