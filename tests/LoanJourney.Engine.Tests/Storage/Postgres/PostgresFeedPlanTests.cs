@@ -10,7 +10,7 @@ namespace LoanJourney.Engine.Tests.Storage.Postgres;
 /// ix_instances_updated when PostgreSQL runs them with a generic plan (plan_cache_mode = force_generic_plan, or its own
 /// choice for a statement Npgsql has prepared). The feed runs them every 300 ms on every node for as long as the server
 /// runs. Written as `updated_at > @At OR (updated_at = @At AND id > @Id)`, the generic plan walked the whole index from its
-/// start with the OR as a filter (63 ms at 300,000 journeys, growing with history); the row comparison
+/// start with the OR as a filter (63 ms on a 300,000-row table, growing with history); the row comparison
 /// `(updated_at, id) > (@At, @Id)` is an index condition whatever the plan.
 /// </summary>
 [Collection(PostgresGroup.Name)]
@@ -65,7 +65,7 @@ public sealed class PostgresFeedPlanTests(PostgresServer server) : IAsyncLifetim
         await store.InitializeAsync(default);
         await SeedAsync(store, 20);
 
-        // Rows j1..j20 at updated_at 1..20, and j0 (the template) at 0; two more at 7 to test the id order within one time.
+        // Rows j1..j20 at updated_at 1..20 and j0 (the template) at 0; j12 and j15 moved to 7 beside j7: ties in order of id.
         await using (var connection = new NpgsqlConnection(_connectionString))
         {
             await connection.OpenAsync();
