@@ -1,3 +1,4 @@
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Server.Webhooks;
@@ -24,6 +25,11 @@ internal static class HealthApi
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             await client.ListInstancesAsync(new InstanceQuery { Take = 1 }, timeout.Token);
+        }
+        catch (PayloadKeysMismatchException e)
+        {
+            // The database answers, but this node cannot decrypt what is in it: not ready, and say why.
+            return TypedResults.Json(new HealthView("Unhealthy", "ok", Error: e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

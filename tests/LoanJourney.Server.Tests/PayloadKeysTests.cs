@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LoanJourney.Server.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace LoanJourney.Server.Tests;
+
+/// <summary>
+/// A node whose Data Protection keys cannot decrypt the journeys in its database (a node that joined with a key ring of
+/// its own, a database restored without its keys) says so and takes no work: not ready, every API call a 503 naming
+/// Server:DataProtectionKeysPath, no journey claimed. Before, it claimed journeys it could not read, held their leases
+/// until they ran out, and answered 500. With the right keys back it serves them again.
+/// </summary>
+public sealed class PayloadKeysTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lj-keys-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task ANodeWithOtherKeys_IsNotReady_ClaimsNothing_AndSaysWhy_UntilItHasTheKeys()
+    {
+        string id;
+        using (var writer = Node("keys-a"))
+        {
+            var api = writer.CreateApiClient();
+            id = await api.StartAsync("test-review", new { customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8] });
+            await api.WaitForStatusAsync(id, "Waiting");
+        }
+
+        // The journey is due now (as a timer would make it): a node that could initialize would claim it.
+        await ExecuteAsync($"UPDATE instances SET ready_at = 0 WHERE id = '{id}'");
+
+        using (var stranger = Node("keys-b"))
+        {
+            var api = stranger.CreateApiClient();
+            var ready = await stranger.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
+            var health = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("Server:DataProtectionKeysPath", health["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            var read = await api.GetAsync(new Uri($"/api/instances/{id}", UriKind.Relative));
+            var problem = JsonNode.Parse(await read.Content.ReadAsStringAsync())!;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+            Assert.Equal("payload_keys_mismatch", problem["code"]!.GetValue<string>());
+            Assert.Contains(id, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.PostAsync(new Uri($"/api/instances/{id}/signals/decision", UriKind.Relative),
+                Api.Json(new { approved = true }))).StatusCode);
+            Assert.Null(await ScalarAsync($"SELECT lease_owner FROM instances WHERE id = '{id}'"));
+        }
+
+        await ExecuteAsync($"UPDATE instances SET ready_at = NULL WHERE id = '{id}'");
+        using (var owner = Node("keys-a"))
+        {
+            var api = owner.CreateApiClient();
+            Assert.Equal(HttpStatusCode.OK, (await owner.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+            var signalled = await api.PostAsync(new Uri($"/api/instances/{id}/signals/decision", UriKind.Relative), Api.Json(new { approved = true }));
+            Assert.True(signalled.IsSuccessStatusCode, $"signal answered {(int)signalled.StatusCode}");
+            await api.WaitForStatusAsync(id, "Completed");
+        }
+    }
+
+    private ServerFactory Node(string keys) => new(new Dictionary<string, string?>
+    {
+        ["Engine:DatabasePath"] = Path.Combine(_directory, "server.db"),
+        ["Server:DataProtectionKeysPath"] = Path.Combine(_directory, keys),
+    });
+
+    private async Task ExecuteAsync(string sql) => await ScalarAsync(sql);
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "server.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? null : value;
+    }
+}
