@@ -48,9 +48,20 @@ public sealed class PayloadKeysTests : IDisposable
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.PostAsync(new Uri($"/api/instances/{id}/signals/decision", UriKind.Relative),
                 Api.Json(new { approved = true }))).StatusCode);
             Assert.Null(await ScalarAsync($"SELECT lease_owner FROM instances WHERE id = '{id}'"));
+
+            // Not due any more (it waits for its signal), then the right keys put in place (copied into this node's folder):
+            // ready again without a restart. Data Protection reads its key folder again when it meets a key it does not
+            // know, and the engine initializes again on the next call.
+            await ExecuteAsync($"UPDATE instances SET ready_at = NULL WHERE id = '{id}'");
+            foreach (var file in Directory.GetFiles(Path.Combine(_directory, "keys-a")))
+            {
+                File.Copy(file, Path.Combine(_directory, "keys-b", Path.GetFileName(file)));
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await stranger.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(new Uri($"/api/instances/{id}", UriKind.Relative))).StatusCode);
         }
 
-        await ExecuteAsync($"UPDATE instances SET ready_at = NULL WHERE id = '{id}'");
         using (var owner = Node("keys-a"))
         {
             var api = owner.CreateApiClient();
