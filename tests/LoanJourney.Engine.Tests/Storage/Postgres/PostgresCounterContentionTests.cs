@@ -32,20 +32,10 @@ public sealed class PostgresCounterContentionTests(PostgresServer server) : IAsy
         using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
         await store.InitializeAsync(default);
         var (first, second) = await TwoJourneysOfOneOldSlotAsync(store);
-        var (a, b) = await TwoSessionsOfDifferentSlotsAsync();
-        await using (a)
-        await using (b)
-        {
-            var funnel = engineCommit ? ", funnel_version = funnel_version + 1" : "";
-            await using var holding = await a.BeginTransactionAsync();
-            await ExecuteAsync(a, $"UPDATE instances SET status = 'Waiting'{funnel} WHERE id = '{first}'", holding);
-
-            await using var waiting = await b.BeginTransactionAsync();
-            await ExecuteAsync(b, "SET LOCAL lock_timeout = '10s'", waiting);
-            await ExecuteAsync(b, $"UPDATE instances SET status = 'Waiting'{funnel} WHERE id = '{second}'", waiting);
-            await waiting.CommitAsync();
-            await holding.CommitAsync();
-        }
+        var funnel = engineCommit ? ", funnel_version = funnel_version + 1" : "";
+        await SecondSessionDoesNotWaitForTheFirstAsync(
+            (a, holding) => ExecuteAsync(a, $"UPDATE instances SET status = 'Waiting'{funnel} WHERE id = '{first}'", holding),
+            (b, waiting) => ExecuteAsync(b, $"UPDATE instances SET status = 'Waiting'{funnel} WHERE id = '{second}'", waiting));
 
         await using var check = new NpgsqlConnection(_connectionString);
         await check.OpenAsync();
@@ -70,19 +60,9 @@ public sealed class PostgresCounterContentionTests(PostgresServer server) : IAsy
         using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
         await store.InitializeAsync(default);
         var (first, second) = await TwoJourneysOfOneOldSlotAsync(store);
-        var (a, b) = await TwoSessionsOfDifferentSlotsAsync();
-        await using (a)
-        await using (b)
-        {
-            await using var holding = await a.BeginTransactionAsync();
-            await CompleteEndStepAsync(a, holding, first, engineCommit);
-
-            await using var waiting = await b.BeginTransactionAsync();
-            await ExecuteAsync(b, "SET LOCAL lock_timeout = '10s'", waiting);
-            await CompleteEndStepAsync(b, waiting, second, engineCommit);
-            await waiting.CommitAsync();
-            await holding.CommitAsync();
-        }
+        await SecondSessionDoesNotWaitForTheFirstAsync(
+            (a, holding) => CompleteEndStepAsync(a, holding, first, engineCommit),
+            (b, waiting) => CompleteEndStepAsync(b, waiting, second, engineCommit));
 
         await using var check = new NpgsqlConnection(_connectionString);
         await check.OpenAsync();
@@ -184,6 +164,26 @@ public sealed class PostgresCounterContentionTests(PostgresServer server) : IAsy
         await using var reader = await pair.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return (reader.GetString(0), reader.GetString(1));
+    }
+
+    // Session A makes its change and keeps its transaction open; session B makes its own and commits. B reaches its
+    // lock_timeout (10 s, 55P03) only if it waits for a row A holds, i.e. for A's commit.
+    private async Task SecondSessionDoesNotWaitForTheFirstAsync(
+        Func<NpgsqlConnection, NpgsqlTransaction, Task> first, Func<NpgsqlConnection, NpgsqlTransaction, Task> second)
+    {
+        var (a, b) = await TwoSessionsOfDifferentSlotsAsync();
+        await using (a)
+        await using (b)
+        {
+            await using var holding = await a.BeginTransactionAsync();
+            await first(a, holding);
+
+            await using var waiting = await b.BeginTransactionAsync();
+            await ExecuteAsync(b, "SET LOCAL lock_timeout = '10s'", waiting);
+            await second(b, waiting);
+            await waiting.CommitAsync();
+            await holding.CommitAsync();
+        }
     }
 
     // Two sessions whose backends' pids differ in the low six bits (the counters' slot since 0022).
