@@ -69,7 +69,7 @@ public sealed class WorkflowDispatcher : BackgroundService
         {
             var now = _time.GetUtcNow();
             var due = _parked.TakeDue(now, _options.MaxConcurrency);
-            var claimed = await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, _options.MaxConcurrency - due.Count, cancellationToken);
+            var claimed = await ClaimAsync(now, _options.MaxConcurrency - due.Count, cancellationToken);
             RecordClaims(claimed, now);
             if (claimed.Count == 0 && due.Count == 0)
             {
@@ -284,7 +284,7 @@ public sealed class WorkflowDispatcher : BackgroundService
     private async Task<int> ClaimAndStartAsync(int free, CancellationToken stoppingToken)
     {
         var now = _time.GetUtcNow();
-        var claimed = await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, free, stoppingToken);
+        var claimed = await ClaimAsync(now, free, stoppingToken);
         RecordClaims(claimed, now);
         foreach (var instance in claimed)
         {
@@ -292,6 +292,25 @@ public sealed class WorkflowDispatcher : BackgroundService
         }
 
         return claimed.Count;
+    }
+
+    // A journey whose payloads this node cannot decrypt is reported and left leased (the store committed the claim); the
+    // rest of the claim runs. Without this, one unreadable journey failed every claim that included it.
+    private async Task<IReadOnlyList<InstanceRecord>> ClaimAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, max, cancellationToken);
+        }
+        catch (UnreadableInstancesException e)
+        {
+            foreach (var (instanceId, error) in e.Unreadable)
+            {
+                EngineLog.InstanceUnreadable(_logger, instanceId, error);
+            }
+
+            return e.Claimed;
+        }
     }
 
     private void RecordClaims(IReadOnlyList<InstanceRecord> claimed, DateTimeOffset now)

@@ -1,5 +1,7 @@
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static LoanJourney.Engine.Tests.Support.Defs;
@@ -34,6 +36,47 @@ public sealed class DispatcherTests
         {
             await stop.CancelAsync();
             await engine.Dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    // A journey whose stored payloads this node cannot decrypt (a key its ring does not have) is reported and left leased;
+    // the journeys claimed with it run. Before, the claim failed as a whole and, on SQLite, rolled back: the same
+    // earliest-due journey failed every claim and nothing ran on the node any more.
+    [Fact]
+    public async Task AJourneyThatCannotBeDecrypted_DoesNotStopTheOthers()
+    {
+        await using var engine = await EngineHarness.StartAsync(
+            null,
+            services => services.AddSingleton<IPayloadProtector>(new TestPayloadProtector()),
+            Workflow("d", $"""
+                {Step("a", "Test.Record", """{ "Done": "end" }""")},
+                {Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}
+                """));
+        var unreadable = await engine.Client.StartAsync("d", null);
+        engine.Clock.Advance(TimeSpan.FromSeconds(1));
+        var readable = await engine.Client.StartAsync("d", null);
+        await using (var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = $id";
+            command.Parameters.AddWithValue("$id", unreadable.Id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        await engine.DrainAsync();
+
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Store.GetInstanceAsync(readable.Id, default))!.Status);
+        Assert.Equal(["a:"], engine.Probe.Log);
+        await using (var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT status, lease_owner IS NOT NULL FROM instances WHERE id = $id";
+            command.Parameters.AddWithValue("$id", unreadable.Id);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(("Running", true), (reader.GetString(0), reader.GetBoolean(1)));
         }
     }
 

@@ -19,6 +19,25 @@ public abstract partial class WorkflowStoreContractTests
     /// <summary>Overwrites <c>input_json</c> straight in the database (a row written before protection was enabled).</summary>
     protected abstract Task WriteRawInputAsync(string instanceId, string inputJson);
 
+    // One journey whose stored input this node cannot decrypt (a key its ring does not have, a damaged value) is left out
+    // of a claim, not allowed to fail it: the others are claimed and returned with it in the exception, and it stays leased
+    // (so it is not claimed again at once). Before, the claim failed as a whole — on SQLite rolled back, so the same
+    // earliest-due row failed every claim after it and the node claimed nothing at all.
+    [Fact]
+    public async Task AClaim_LeavesOutAJourneyItCannotDecrypt_AndClaimsTheOthers()
+    {
+        await CreateAsync("unreadable", T0.AddSeconds(-1));
+        await CreateAsync("readable");
+        await WriteRawInputAsync("unreadable", PayloadProtection.Prefix + "%%% not this key ring's %%%");
+
+        var claim = await Assert.ThrowsAsync<UnreadableInstancesException>(() => Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+
+        Assert.Equal("readable", Assert.Single(claim.Claimed).Id);
+        Assert.Equal("unreadable", Assert.Single(claim.Unreadable).InstanceId);
+        Assert.IsType<System.Security.Cryptography.CryptographicException>(claim.Unreadable[0].Error);
+        Assert.Empty(await Store.ClaimReadyAsync("node-b", T0, T0.AddMinutes(1), 10, default));
+    }
+
     private static void AssertProtected(string? raw, string marker)
     {
         Assert.NotNull(raw);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using LoanJourney.Engine.Storage;
 
@@ -29,9 +30,20 @@ internal sealed class TestPayloadProtector : IPayloadProtector
     public string Unprotect(string stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        return PayloadProtection.IsProtected(stored)
-            ? Encoding.UTF8.GetString(Xor(Convert.FromBase64String(stored[PayloadProtection.Prefix.Length..])))
-            : stored;
+        if (!PayloadProtection.IsProtected(stored))
+        {
+            return stored;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(Xor(Convert.FromBase64String(stored[PayloadProtection.Prefix.Length..])));
+        }
+        catch (FormatException e)
+        {
+            // As Data Protection answers a value it did not write (another key ring, a damaged value).
+            throw new CryptographicException("The payload was not protected by this protector.", e);
+        }
     }
 
     private static byte[] Xor(byte[] bytes)

@@ -59,9 +59,9 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<InstanceRecord>> ClaimReadyAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<InstanceRecord>> ClaimReadyAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
         // Rows another node is claiming right now are skipped, not waited for; the lease token fences everything after.
-        ReadAsync<IReadOnlyList<InstanceRecord>>(async c =>
+        InstanceRow.Claimed(await ReadAsync(async c =>
         {
             var rows = await c.QueryAsync<InstanceRow>(Command(
                 "UPDATE instances SET lease_owner = @owner, lease_token = lease_token + 1, lease_expires_at = @until " +
@@ -69,8 +69,9 @@ public sealed partial class PostgresWorkflowStore
                 "AND (lease_owner IS NULL OR lease_expires_at <= @now) ORDER BY ready_at LIMIT @max FOR UPDATE SKIP LOCKED) " +
                 $"RETURNING {InstanceRow.Columns}",
                 new { owner, until = UnixMs.To(leaseUntil), now = UnixMs.To(now), max = (long)max }, null, cancellationToken));
-            return rows.Select(r => r.ToRecord(_options.PayloadProtector)).OrderBy(r => r.ReadyAt).ToList();
-        }, cancellationToken);
+            // The claim has committed (one statement); a row that cannot be decrypted is set aside, the others run.
+            return InstanceRow.ReadClaimed(rows, _options.PayloadProtector);
+        }, cancellationToken));
 
     /// <inheritdoc />
     public Task<InstanceRecord?> TryClaimAsync(string instanceId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Data.Common;
 using LoanJourney.Engine.Model;
 
@@ -65,6 +66,37 @@ internal sealed class InstanceRow
         CreatedAt = reader.GetInt64(21),
         UpdatedAt = reader.GetInt64(22),
     };
+
+    /// <summary>
+    /// The records of a claim's rows, in order; a row whose payloads cannot be decrypted (<see cref="CryptographicException"/>)
+    /// is set aside instead of failing the whole claim. The caller commits the claim and then raises
+    /// <see cref="UnreadableInstancesException"/> when anything was set aside (<see cref="Claimed"/>).
+    /// </summary>
+    public static (List<InstanceRecord> Read, List<(string InstanceId, Exception Error)> Unreadable) ReadClaimed(IEnumerable<InstanceRow> rows, IPayloadProtector protector)
+    {
+        var read = new List<InstanceRecord>();
+        var unreadable = new List<(string, Exception)>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                read.Add(row.ToRecord(protector));
+            }
+            catch (CryptographicException e)
+            {
+                unreadable.Add((row.Id, e));
+            }
+        }
+
+        return (read, unreadable);
+    }
+
+    /// <summary>What a claim hands the dispatcher: its readable records in due order, or the exception that also names the unreadable ones.</summary>
+    public static IReadOnlyList<InstanceRecord> Claimed((List<InstanceRecord> Read, List<(string InstanceId, Exception Error)> Unreadable) claim)
+    {
+        var ordered = claim.Read.OrderBy(r => r.ReadyAt).ToList();
+        return claim.Unreadable.Count == 0 ? ordered : throw new UnreadableInstancesException(ordered, claim.Unreadable);
+    }
 
     public InstanceRecord ToRecord(IPayloadProtector protector) => new()
     {

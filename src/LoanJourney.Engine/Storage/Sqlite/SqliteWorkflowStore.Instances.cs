@@ -91,20 +91,22 @@ public sealed partial class SqliteWorkflowStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<InstanceRecord>> ClaimReadyAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<InstanceRecord>>((c, tx) =>
+    public async Task<IReadOnlyList<InstanceRecord>> ClaimReadyAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
+        InstanceRow.Claimed(await WriteAsync((c, tx) =>
         {
-            var rows = new List<InstanceRecord>();
+            // A row that cannot be decrypted is set aside, not thrown inside the write: that would roll the claim back, and
+            // the same earliest-due row would fail every claim after it, so the node would claim nothing at all.
+            var rows = new List<InstanceRow>();
             using (var reader = Bind(c, tx, ClaimReady, owner, UnixMs.To(leaseUntil), UnixMs.To(now), max).ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    rows.Add(InstanceRow.Read(reader).ToRecord(_options.PayloadProtector));
+                    rows.Add(InstanceRow.Read(reader));
                 }
             }
 
-            return Task.FromResult<IReadOnlyList<InstanceRecord>>(rows.OrderBy(r => r.ReadyAt).ToList());
-        }, cancellationToken);
+            return Task.FromResult(InstanceRow.ReadClaimed(rows, _options.PayloadProtector));
+        }, cancellationToken));
 
     /// <inheritdoc />
     public Task<InstanceRecord?> TryClaimAsync(string instanceId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
