@@ -62,9 +62,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Journal compaction failed; trying again in {Interval}")]
     public static partial void JournalCompactionFailed(ILogger logger, TimeSpan interval, Exception exception);
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Instance {InstanceId}: claimed but its stored payloads cannot be decrypted (is this node's Server:DataProtectionKeysPath the one that wrote it?); left leased to this node until the lease runs out, the others run")]
-    public static partial void InstanceUnreadable(ILogger logger, string instanceId, Exception exception);
-
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Instance {InstanceId}: the lease was lost before {Count} journal entries of read-only polls were committed; they are not in its journal")]
     public static partial void UncommittedPollsLost(ILogger logger, string instanceId, int count);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Instance {InstanceId}: claimed but its stored payloads cannot be decrypted (is this node's Server:DataProtectionKeysPath the one that wrote it?); left leased to this node until the lease runs out, the others run")]
+    public static partial void InstanceUnreadable(ILogger logger, string instanceId, Exception exception);
 }
