@@ -72,6 +72,48 @@ public sealed class PayloadKeysTests : IDisposable
         }
     }
 
+    // Session 13: one journey this node cannot decrypt (written with a key the ring has lost, a damaged value) on a node
+    // whose keys read the others: the dispatcher faults it with an incident the Studio's list shows, and reading it answers
+    // 503 payload_unreadable naming the setting (was a bare 500); the other journey is untouched.
+    [Fact]
+    public async Task OneJourneyThisNodeCannotDecrypt_IsFaultedWithAnIncident_AndReadingItSaysWhy()
+    {
+        using var node = Node("keys-a");
+        var api = node.CreateApiClient();
+        var damaged = await api.StartAsync("test-review", new { customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8] });
+        var intact = await api.StartAsync("test-review", new { customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8] });
+        await api.WaitForStatusAsync(damaged, "Waiting");
+        await api.WaitForStatusAsync(intact, "Waiting");
+
+        await ExecuteAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%', ready_at = 0 WHERE id = '{damaged}'");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        JsonNode? listed;
+        while (true)
+        {
+            var page = JsonNode.Parse(await api.GetStringAsync(new Uri("/api/instances?status=Faulted", UriKind.Relative)))!;
+            listed = page["items"]!.AsArray().SingleOrDefault(i => i!["id"]!.GetValue<string>() == damaged);
+            if (listed is not null)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the damaged journey was not faulted");
+            await Task.Delay(25);
+        }
+
+        Assert.True(listed["hasIncident"]!.GetValue<bool>());
+        Assert.Equal("payload_unreadable", await ScalarAsync($"SELECT error_kind FROM incidents WHERE instance_id = '{damaged}' AND resolved_at IS NULL"));
+        Assert.Null(await ScalarAsync($"SELECT lease_owner FROM instances WHERE id = '{damaged}'"));
+
+        var read = await api.GetAsync(new Uri($"/api/instances/{damaged}", UriKind.Relative));
+        var problem = await read.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("payload_unreadable", problem["code"]!.GetValue<string>());
+        Assert.Equal(damaged, problem["instanceId"]!.GetValue<string>());
+        Assert.Contains("Server:DataProtectionKeysPath", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Waiting", (await api.GetInstanceAsync(intact))["status"]!.GetValue<string>());
+    }
+
     private ServerFactory Node(string keys) => new(new Dictionary<string, string?>
     {
         ["Engine:DatabasePath"] = Path.Combine(_directory, "server.db"),

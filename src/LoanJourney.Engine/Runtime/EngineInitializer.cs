@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
@@ -53,9 +52,9 @@ public sealed class EngineInitializer(IWorkflowStore store, WorkflowDefinitionCa
         {
             await store.GetInstanceAsync(newest.Items[0].Id, cancellationToken);
         }
-        catch (CryptographicException e)
+        catch (InstanceUnreadableException e)
         {
-            throw new PayloadKeysMismatchException(newest.Items[0].Id, e);
+            throw new PayloadKeysMismatchException(newest.Items[0].Id, e.InnerException ?? e);
         }
     }
 }

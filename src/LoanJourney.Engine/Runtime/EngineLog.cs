@@ -65,6 +65,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Instance {InstanceId}: the lease was lost before {Count} journal entries of read-only polls were committed; they are not in its journal")]
     public static partial void UncommittedPollsLost(ILogger logger, string instanceId, int count);
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Instance {InstanceId}: claimed but its stored payloads cannot be decrypted (is this node's Server:DataProtectionKeysPath the one that wrote it?); left leased to this node until the lease runs out, the others run")]
-    public static partial void InstanceUnreadable(ILogger logger, string instanceId, Exception exception);
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Instance {InstanceId}: claimed but its stored payloads cannot be decrypted (is this node's Server:DataProtectionKeysPath the one that wrote it?); faulted with an incident ({IncidentKind}) for an operator to retry once the keys are in place, the others run")]
+    public static partial void InstanceUnreadable(ILogger logger, string instanceId, string incidentKind, Exception exception);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Instance {InstanceId}: claimed but its stored payloads cannot be decrypted, and faulting it failed; it stays leased to this node until the lease runs out, then is tried again")]
+    public static partial void InstanceUnreadableNotFaulted(ILogger logger, string instanceId, Exception exception);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -294,8 +295,10 @@ public sealed class WorkflowDispatcher : BackgroundService
         return claimed.Count;
     }
 
-    // A journey whose payloads this node cannot decrypt is reported and left leased (the store committed the claim); the
-    // rest of the claim runs. Without this, one unreadable journey failed every claim that included it.
+    // A journey whose payloads this node cannot decrypt (the store committed the claim and set it aside) is faulted with an
+    // incident, so that an operator sees it in the Studio and retries it once the keys are in place; the rest of the claim
+    // runs. Without this, one unreadable journey failed every claim that included it; then (session 12) it stayed leased
+    // and was claimed, and logged, again each time its lease ran out, seen by no one who does not read the log.
     private async Task<IReadOnlyList<InstanceRecord>> ClaimAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         try
@@ -306,10 +309,29 @@ public sealed class WorkflowDispatcher : BackgroundService
         {
             foreach (var (instanceId, error) in e.Unreadable)
             {
-                EngineLog.InstanceUnreadable(_logger, instanceId, error);
+                await FaultUnreadableAsync(instanceId, error, now, cancellationToken);
             }
 
             return e.Claimed;
+        }
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "A failure to fault one unreadable journey must not stop the claim's other journeys; its lease runs out and it is tried again.")]
+    private async Task FaultUnreadableAsync(string instanceId, Exception error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var message = error is InstanceUnreadableException ? error.Message : new InstanceUnreadableException(instanceId, error).Message;
+        try
+        {
+            // False: the lease is no longer this node's (nothing changed); whoever holds it now meets the same.
+            if (await _store.FaultUnreadableAsync(instanceId, _options.NodeId, Guid.CreateVersion7(now).ToString("N"), message, now, cancellationToken))
+            {
+                EngineLog.InstanceUnreadable(_logger, instanceId, InstanceUnreadableException.IncidentKind, error);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            EngineLog.InstanceUnreadableNotFaulted(_logger, instanceId, e);
         }
     }
 

@@ -8,4 +8,13 @@ public partial interface IWorkflowStore
     /// persistent failure does not spin and a transient one does not wait for the lease to expire).
     /// </summary>
     Task DeferAsync(string instanceId, LeaseFence fence, DateTimeOffset retryAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A journey <paramref name="owner"/> claimed but cannot decrypt (<see cref="UnreadableInstancesException"/>): faults it
+    /// (status <c>Faulted</c>, no ready time, the lease given back, the version moved on) and opens an incident of kind
+    /// <see cref="Errors.InstanceUnreadableException.IncidentKind"/> with <paramref name="message"/> on its current step,
+    /// unless it has an open incident already. Its stored payloads are neither read nor written. An operator's retry, with
+    /// the keys in place, runs it again. False when <paramref name="owner"/> no longer holds its lease (nothing changes).
+    /// </summary>
+    Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken);
 }

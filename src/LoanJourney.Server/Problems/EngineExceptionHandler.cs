@@ -55,6 +55,8 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         JourneysInFlightException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceIds"] = e.InstanceIds }),
         InstanceBusyException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["retryable"] = true }),
         PayloadKeysMismatchException e => Problem.Create(StatusCodes.Status503ServiceUnavailable, "Payload keys missing", e.Message, e.Code),
+        InstanceUnreadableException e => Problem.Create(StatusCodes.Status503ServiceUnavailable, "Journey unreadable", e.Message, e.Code,
+            extensions: new Dictionary<string, object?> { ["instanceId"] = e.InstanceId }),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(null),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } e => Problem.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message, "unsupported_media_type"),
         BadHttpRequestException { InnerException: JsonException j } => Problem.Invalid("body", $"Malformed JSON: {j.Message}"),

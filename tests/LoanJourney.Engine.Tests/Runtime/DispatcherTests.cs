@@ -1,3 +1,4 @@
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Tests.Support;
@@ -43,7 +44,7 @@ public sealed class DispatcherTests
     // the journeys claimed with it run. Before, the claim failed as a whole and, on SQLite, rolled back: the same
     // earliest-due journey failed every claim and nothing ran on the node any more.
     [Fact]
-    public async Task AJourneyThatCannotBeDecrypted_DoesNotStopTheOthers()
+    public async Task AJourneyThatCannotBeDecrypted_DoesNotStopTheOthers_AndIsFaultedForAnOperatorToRetry()
     {
         await using var engine = await EngineHarness.StartAsync(
             null,
@@ -55,29 +56,43 @@ public sealed class DispatcherTests
         var unreadable = await engine.Client.StartAsync("d", null);
         engine.Clock.Advance(TimeSpan.FromSeconds(1));
         var readable = await engine.Client.StartAsync("d", null);
-        await using (var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = $id";
-            command.Parameters.AddWithValue("$id", unreadable.Id);
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
-        }
+        var stored = await SetRawInputAsync(engine, unreadable.Id, "enc:v1:%%% not this key ring's %%%");
 
         await engine.DrainAsync();
 
         Assert.Equal(WorkflowStatus.Completed, (await engine.Store.GetInstanceAsync(readable.Id, default))!.Status);
         Assert.Equal(["a:"], engine.Probe.Log);
-        await using (var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT status, lease_owner IS NOT NULL FROM instances WHERE id = $id";
-            command.Parameters.AddWithValue("$id", unreadable.Id);
-            await using var reader = await command.ExecuteReaderAsync();
-            Assert.True(await reader.ReadAsync());
-            Assert.Equal(("Running", true), (reader.GetString(0), reader.GetBoolean(1)));
-        }
+        // Faulted with an incident an operator sees, and given back: not left leased to be claimed and logged again.
+        var incident = await engine.Store.GetOpenIncidentAsync(unreadable.Id, default);
+        Assert.Equal(("a", InstanceUnreadableException.IncidentKind), (incident!.StepId, incident.ErrorKind));
+        Assert.Contains("Server:DataProtectionKeysPath", incident.Message, StringComparison.Ordinal);
+        var listed = (await engine.Store.ListInstancesAsync(new InstanceQuery { Status = WorkflowStatus.Faulted }, default)).Items;
+        Assert.Equal(unreadable.Id, Assert.Single(listed).Id);
+        await Assert.ThrowsAsync<InstanceUnreadableException>(() => engine.Client.GetInstanceAsync(unreadable.Id));
+
+        // The keys put back in place (here: the value it was written with), the operator's retry runs it to the end.
+        await SetRawInputAsync(engine, unreadable.Id, stored);
+        await engine.Client.RetryIncidentAsync(unreadable.Id, "ops", "keys restored");
+        await engine.DrainAsync();
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(unreadable.Id)).Status);
+        Assert.Equal(["a:", "a:"], engine.Probe.Log);
+    }
+
+    // Overwrites input_json of an instance straight in the engine's SQLite file; returns the value it had.
+    private static async Task<string> SetRawInputAsync(EngineHarness engine, string instanceId, string value)
+    {
+        await using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT input_json FROM instances WHERE id = $id";
+        read.Parameters.AddWithValue("$id", instanceId);
+        var before = (string)(await read.ExecuteScalarAsync())!;
+        await using var write = connection.CreateCommand();
+        write.CommandText = "UPDATE instances SET input_json = $value WHERE id = $id";
+        write.Parameters.AddWithValue("$id", instanceId);
+        write.Parameters.AddWithValue("$value", value);
+        Assert.Equal(1, await write.ExecuteNonQueryAsync());
+        return before;
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Tests.Support;
@@ -34,8 +35,39 @@ public abstract partial class WorkflowStoreContractTests
 
         Assert.Equal("readable", Assert.Single(claim.Claimed).Id);
         Assert.Equal("unreadable", Assert.Single(claim.Unreadable).InstanceId);
-        Assert.IsType<System.Security.Cryptography.CryptographicException>(claim.Unreadable[0].Error);
+        var error = Assert.IsType<InstanceUnreadableException>(claim.Unreadable[0].Error);
+        Assert.Equal("unreadable", error.InstanceId);
+        Assert.IsType<System.Security.Cryptography.CryptographicException>(error.InnerException);
         Assert.Empty(await Store.ClaimReadyAsync("node-b", T0, T0.AddMinutes(1), 10, default));
+    }
+
+    // Session 13: the dispatcher then faults such a journey with an incident (FaultUnreadableAsync) instead of leaving it
+    // leased to be claimed, and logged, again each time its lease runs out: the row is Faulted with no lease and no ready
+    // time (no node claims it), an open incident of kind payload_unreadable carries the message; only the node holding the
+    // lease does it, once; the stored payloads are left as they were; reading the journey names it (InstanceUnreadableException).
+    [Fact]
+    public async Task AJourneyThatCannotBeDecrypted_IsFaultedWithAnIncident_ByTheNodeHoldingItsLease()
+    {
+        await CreateAsync("unreadable", T0.AddSeconds(-1));
+        const string stored = PayloadProtection.Prefix + "%%% not this key ring's %%%";
+        await WriteRawInputAsync("unreadable", stored);
+        var claim = await Assert.ThrowsAsync<UnreadableInstancesException>(() => Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+        Assert.Empty(claim.Claimed);
+
+        Assert.False(await Store.FaultUnreadableAsync("unreadable", "node-b", "incident-b", "not b's", T0, default));
+        Assert.True(await Store.FaultUnreadableAsync("unreadable", "node-a", "incident-a", "cannot decrypt", T0, default));
+        Assert.False(await Store.FaultUnreadableAsync("unreadable", "node-a", "incident-a2", "again", T0, default));
+
+        var incident = await Store.GetOpenIncidentAsync("unreadable", default);
+        Assert.NotNull(incident);
+        Assert.Equal(("incident-a", "a", InstanceUnreadableException.IncidentKind, "cannot decrypt"), (incident.Id, incident.StepId, incident.ErrorKind, incident.Message));
+        var listed = Assert.Single((await Store.ListInstancesAsync(new InstanceQuery { Take = 10 }, default)).Items);
+        Assert.Equal((WorkflowStatus.Faulted, true), (listed.Status, listed.HasIncident));
+        Assert.Empty(await Store.ClaimReadyAsync("node-b", T0.AddHours(1), T0.AddHours(2), 10, default));
+        Assert.Equal(stored, (await ReadRawPayloadColumnsAsync("unreadable")).Input);
+        var read = await Assert.ThrowsAsync<InstanceUnreadableException>(() => Store.GetInstanceAsync("unreadable", default));
+        Assert.Equal(("unreadable", "payload_unreadable"), (read.InstanceId, read.Code));
+        Assert.Contains("Server:DataProtectionKeysPath", read.Message, StringComparison.Ordinal);
     }
 
     private static void AssertProtected(string? raw, string marker)

@@ -15,4 +15,23 @@ public sealed partial class PostgresWorkflowStore
             "WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token;" + _notifySql,
             new { instanceId, fence.Owner, fence.Token, retryAt = UnixMs.To(retryAt) }, null, cancellationToken)), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var at = UnixMs.To(now);
+            var faulted = (await c.QueryAsync<string?>(Command(
+                "UPDATE instances SET status = 'Faulted', ready_at = NULL, lease_owner = NULL, lease_expires_at = NULL, version = version + 1, updated_at = @at " +
+                "WHERE id = @instanceId AND lease_owner = @owner RETURNING current_step",
+                new { instanceId, owner, at }, tx, cancellationToken))).ToList();
+            if (faulted.Count == 0)
+            {
+                return false;
+            }
+
+            await c.ExecuteAsync(Command(SqliteWorkflowStore.UnreadableIncidentSql,
+                new { incidentId, instanceId, step = faulted[0] ?? "", kind = Errors.InstanceUnreadableException.IncidentKind, message, at }, tx, cancellationToken));
+            return true;
+        }, cancellationToken);
 }

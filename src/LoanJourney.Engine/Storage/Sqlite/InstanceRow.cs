@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Cryptography;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
@@ -68,7 +69,7 @@ internal sealed class InstanceRow
     };
 
     /// <summary>
-    /// The records of a claim's rows, in order; a row whose payloads cannot be decrypted (<see cref="CryptographicException"/>)
+    /// The records of a claim's rows, in order; a row whose payloads cannot be decrypted (<see cref="InstanceUnreadableException"/>)
     /// is set aside instead of failing the whole claim. The caller commits the claim and then raises
     /// <see cref="UnreadableInstancesException"/> when anything was set aside (<see cref="Claimed"/>).
     /// </summary>
@@ -82,7 +83,7 @@ internal sealed class InstanceRow
             {
                 read.Add(row.ToRecord(protector));
             }
-            catch (CryptographicException e)
+            catch (InstanceUnreadableException e)
             {
                 unreadable.Add((row.Id, e));
             }
@@ -98,7 +99,21 @@ internal sealed class InstanceRow
         return claim.Unreadable.Count == 0 ? ordered : throw new UnreadableInstancesException(ordered, claim.Unreadable);
     }
 
-    public InstanceRecord ToRecord(IPayloadProtector protector) => new()
+    /// <summary>The record, its payloads decrypted.</summary>
+    /// <exception cref="InstanceUnreadableException">A payload cannot be decrypted with the protector's keys.</exception>
+    public InstanceRecord ToRecord(IPayloadProtector protector)
+    {
+        try
+        {
+            return Decrypted(protector);
+        }
+        catch (CryptographicException e)
+        {
+            throw new InstanceUnreadableException(Id, e);
+        }
+    }
+
+    private InstanceRecord Decrypted(IPayloadProtector protector) => new()
     {
         Id = Id,
         WorkflowId = WorkflowId,

@@ -14,4 +14,28 @@ public sealed partial class SqliteWorkflowStore
             "WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token",
             new { instanceId, fence.Owner, fence.Token, retryAt = UnixMs.To(retryAt) }, tx), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var at = UnixMs.To(now);
+            var faulted = (await c.QueryAsync<string?>(
+                "UPDATE instances SET status = 'Faulted', ready_at = NULL, lease_owner = NULL, lease_expires_at = NULL, version = version + 1, updated_at = @at " +
+                "WHERE id = @instanceId AND lease_owner = @owner RETURNING current_step",
+                new { instanceId, owner, at }, tx)).ToList();
+            if (faulted.Count == 0)
+            {
+                return false;
+            }
+
+            await c.ExecuteAsync(UnreadableIncidentSql, new { incidentId, instanceId, step = faulted[0] ?? "", kind = Errors.InstanceUnreadableException.IncidentKind, message, at }, tx);
+            return true;
+        }, cancellationToken);
+
+    // Shared with PostgreSQL: the incident of a journey faulted because it cannot be decrypted, unless one is open already.
+    internal const string UnreadableIncidentSql =
+        "INSERT INTO incidents (id, instance_id, step_id, error_kind, message, attempts, details_json, created_at) " +
+        "SELECT @incidentId, @instanceId, @step, @kind, @message, 1, NULL, @at " +
+        "WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE instance_id = @instanceId AND resolved_at IS NULL)";
 }
