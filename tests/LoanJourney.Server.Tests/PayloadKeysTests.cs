@@ -73,8 +73,8 @@ public sealed class PayloadKeysTests : IDisposable
     }
 
     // Session 13: one journey this node cannot decrypt (written with a key the ring has lost, a damaged value) on a node
-    // whose keys read the others: the dispatcher faults it with an incident the Studio's list shows, and reading it answers
-    // 503 payload_unreadable naming the setting (was a bare 500); the other journey is untouched.
+    // whose keys read the others: the dispatcher faults it with an incident the Studio's list shows, reading it answers
+    // 503 payload_unreadable naming the setting (was a bare 500), its journal still reads; the other journey is untouched.
     [Fact]
     public async Task OneJourneyThisNodeCannotDecrypt_IsFaultedWithAnIncident_AndReadingItSaysWhy()
     {
@@ -112,6 +112,10 @@ public sealed class PayloadKeysTests : IDisposable
         Assert.Equal(damaged, problem["instanceId"]!.GetValue<string>());
         Assert.Contains("Server:DataProtectionKeysPath", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("Waiting", (await api.GetInstanceAsync(intact))["status"]!.GetValue<string>());
+
+        // Its journal is not encrypted: the operator can still read what happened to it.
+        var journal = JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/instances/{damaged}/journal", UriKind.Relative)))!;
+        Assert.Contains(journal["items"]!.AsArray(), e => e!["kind"]!.GetValue<string>() == "InstanceStarted");
     }
 
     private ServerFactory Node(string keys) => new(new Dictionary<string, string?>

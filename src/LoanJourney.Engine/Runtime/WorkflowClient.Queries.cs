@@ -1,3 +1,4 @@
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 
@@ -45,8 +46,17 @@ internal sealed partial class WorkflowClient
 
     public async Task<PagedResult<JournalEntry>> ReadJournalAsync(string instanceId, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
     {
-        var instance = await LoadAsync(instanceId, cancellationToken);
-        var page = await store.ReadJournalAsync(instance.Id, skip, take, cancellationToken);
+        // A journey whose payloads this node cannot decrypt exists (it was found), and its journal is not encrypted (masked
+        // when written): the operator who investigates it can still read what happened.
+        try
+        {
+            await LoadAsync(instanceId, cancellationToken);
+        }
+        catch (InstanceUnreadableException)
+        {
+        }
+
+        var page = await store.ReadJournalAsync(instanceId, skip, take, cancellationToken);
         return new PagedResult<JournalEntry>(
             page.Items.Select(j => new JournalEntry(j.Sequence, j.InstanceId, j.At, j.Kind, j.StepId, j.Attempt, EngineJson.Parse(j.DataJson))).ToList(),
             page.Total);
