@@ -13,8 +13,10 @@ public partial interface IWorkflowStore
     /// A journey <paramref name="owner"/> claimed but cannot decrypt (<see cref="UnreadableInstancesException"/>): faults it
     /// (status <c>Faulted</c>, no ready time, the lease given back, the version moved on) and opens an incident of kind
     /// <see cref="Errors.InstanceUnreadableException.IncidentKind"/> with <paramref name="message"/> on its current step,
-    /// unless it has an open incident already. Its stored payloads are neither read nor written. An operator's retry, with
-    /// the keys in place, runs it again. False when <paramref name="owner"/> no longer holds its lease (nothing changes).
+    /// unless it has an open incident already, and removes its bookmarks: like a journey a runner faulted, it waits for the
+    /// operator only (a bookmark left behind made the retried journey claimable with nothing due, claimed and released in a
+    /// loop). Its stored payloads are neither read nor written. An operator's retry, with the keys in place, runs its step
+    /// again. False when <paramref name="owner"/> no longer holds its lease (nothing changes).
     /// </summary>
     Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken);
 }

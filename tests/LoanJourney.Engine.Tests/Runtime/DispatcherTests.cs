@@ -78,8 +78,41 @@ public sealed class DispatcherTests
         Assert.Equal(["a:", "a:"], engine.Probe.Log);
     }
 
-    // Overwrites input_json of an instance straight in the engine's SQLite file; returns the value it had.
-    private static async Task<string> SetRawInputAsync(EngineHarness engine, string instanceId, string value)
+    // A journey that was waiting for a signal when it became unreadable (made due here by hand, as its timer, a webhook or a
+    // tool would): faulting it removes what it waited for, as a runner's incident does, so that after the retry it runs its
+    // step again. With its bookmark left behind, the retried journey was due with nothing due for it, and was claimed and
+    // released in a loop (found trying it as a user: 31,000 claims in a minute); DrainAsync gives up after 10,000 rounds.
+    [Fact]
+    public async Task AWaitingJourneyThatCannotBeDecrypted_IsFaultedWithoutItsBookmarks_AndTheRetryRunsItsStepAgain()
+    {
+        await using var engine = await EngineHarness.StartAsync(
+            null,
+            services => services.AddSingleton<IPayloadProtector>(new TestPayloadProtector()),
+            Workflow("w", $"""
+                {Step("a", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")},
+                {Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}
+                """));
+        var instance = await engine.StartAndRunAsync("w");
+        Assert.Equal(WorkflowStatus.Waiting, instance.Status);
+        var stored = await SetRawInputAsync(engine, instance.Id, "enc:v1:%%% not this key ring's %%%", due: true);
+
+        await engine.DrainAsync();
+
+        Assert.Equal(InstanceUnreadableException.IncidentKind, (await engine.Store.GetOpenIncidentAsync(instance.Id, default))!.ErrorKind);
+        Assert.Empty(await engine.Store.GetBookmarksAsync(instance.Id, default));
+
+        await SetRawInputAsync(engine, instance.Id, stored);
+        await engine.Client.RetryIncidentAsync(instance.Id, "ops", "keys restored");
+        await engine.DrainAsync();
+        Assert.Equal(WorkflowStatus.Waiting, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+    }
+
+    // Overwrites input_json of an instance straight in the engine's SQLite file (and, when due, makes it due now); returns
+    // the value it had.
+    private static async Task<string> SetRawInputAsync(EngineHarness engine, string instanceId, string value, bool due = false)
     {
         await using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
         await connection.OpenAsync();
@@ -88,7 +121,7 @@ public sealed class DispatcherTests
         read.Parameters.AddWithValue("$id", instanceId);
         var before = (string)(await read.ExecuteScalarAsync())!;
         await using var write = connection.CreateCommand();
-        write.CommandText = "UPDATE instances SET input_json = $value WHERE id = $id";
+        write.CommandText = "UPDATE instances SET input_json = $value" + (due ? ", ready_at = 0" : "") + " WHERE id = $id";
         write.Parameters.AddWithValue("$id", instanceId);
         write.Parameters.AddWithValue("$value", value);
         Assert.Equal(1, await write.ExecuteNonQueryAsync());

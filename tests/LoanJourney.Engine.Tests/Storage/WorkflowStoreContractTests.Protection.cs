@@ -44,11 +44,16 @@ public abstract partial class WorkflowStoreContractTests
     // Session 13: the dispatcher then faults such a journey with an incident (FaultUnreadableAsync) instead of leaving it
     // leased to be claimed, and logged, again each time its lease runs out: the row is Faulted with no lease and no ready
     // time (no node claims it), an open incident of kind payload_unreadable carries the message; only the node holding the
-    // lease does it, once; the stored payloads are left as they were; reading the journey names it (InstanceUnreadableException).
+    // lease does it, once; what it waited for is removed (the operator's retry runs its step again); the stored payloads are
+    // left as they were; reading the journey names it (InstanceUnreadableException).
     [Fact]
     public async Task AJourneyThatCannotBeDecrypted_IsFaultedWithAnIncident_ByTheNodeHoldingItsLease()
     {
+        // Waiting for a signal, and due (as a timer or a webhook would make it).
         await CreateAsync("unreadable", T0.AddSeconds(-1));
+        var first = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+        var waiting = Commit(first, new LeaseFence("node-a", first.LeaseToken), [Bookmark("unreadable", BookmarkKind.Signal, "go", "go")]);
+        await Store.CommitAsync(waiting with { State = waiting.State with { ReadyAt = T0 } }, default);
         const string stored = PayloadProtection.Prefix + "%%% not this key ring's %%%";
         await WriteRawInputAsync("unreadable", stored);
         var claim = await Assert.ThrowsAsync<UnreadableInstancesException>(() => Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
@@ -63,6 +68,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(("incident-a", "a", InstanceUnreadableException.IncidentKind, "cannot decrypt"), (incident.Id, incident.StepId, incident.ErrorKind, incident.Message));
         var listed = Assert.Single((await Store.ListInstancesAsync(new InstanceQuery { Take = 10 }, default)).Items);
         Assert.Equal((WorkflowStatus.Faulted, true), (listed.Status, listed.HasIncident));
+        Assert.Empty(await Store.GetBookmarksAsync("unreadable", default));
         Assert.Empty(await Store.ClaimReadyAsync("node-b", T0.AddHours(1), T0.AddHours(2), 10, default));
         Assert.Equal(stored, (await ReadRawPayloadColumnsAsync("unreadable")).Input);
         var read = await Assert.ThrowsAsync<InstanceUnreadableException>(() => Store.GetInstanceAsync("unreadable", default));

@@ -32,6 +32,7 @@ public sealed partial class PostgresWorkflowStore
 
             await c.ExecuteAsync(Command(SqliteWorkflowStore.UnreadableIncidentSql,
                 new { incidentId, instanceId, step = faulted[0] ?? "", kind = Errors.InstanceUnreadableException.IncidentKind, message, at }, tx, cancellationToken));
+            await c.ExecuteAsync(Command("DELETE FROM bookmarks WHERE instance_id = @instanceId", new { instanceId }, tx, cancellationToken));
             return true;
         }, cancellationToken);
 }

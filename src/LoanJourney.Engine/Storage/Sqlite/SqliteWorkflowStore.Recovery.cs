@@ -30,6 +30,7 @@ public sealed partial class SqliteWorkflowStore
             }
 
             await c.ExecuteAsync(UnreadableIncidentSql, new { incidentId, instanceId, step = faulted[0] ?? "", kind = Errors.InstanceUnreadableException.IncidentKind, message, at }, tx);
+            await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id = @instanceId", new { instanceId }, tx);
             return true;
         }, cancellationToken);
 
