@@ -297,8 +297,11 @@ internal sealed partial class WorkflowRunner(
             var due = run.Bookmarks.Where(b => b.Kind == BookmarkKind.Timer && b.DueAt <= now).OrderBy(b => b.DueAt).FirstOrDefault();
             if (due is null)
             {
-                // Claimed early (lease expiry or clock skew): nothing is due yet.
-                await store.ReleaseLeaseAsync(state.Id, fence, cancellationToken);
+                // Claimed early (clock skew between nodes), or due with nothing due for it (a row changed by hand or by a tool):
+                // not again before its next timer or, waiting for a signal or a webhook only, before a lease's time. Released
+                // as it was, it was claimable at once, and was claimed and released in a loop.
+                var next = run.Bookmarks.Where(b => b.Kind == BookmarkKind.Timer).Min(b => b.DueAt);
+                await store.DeferAsync(state.Id, fence, next ?? now + options.LeaseDuration, cancellationToken);
                 return false;
             }
 

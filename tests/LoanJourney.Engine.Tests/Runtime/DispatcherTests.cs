@@ -110,22 +110,50 @@ public sealed class DispatcherTests
         Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
     }
 
+    // A journey due with nothing due for it (waiting for a signal, its ready time set by hand or by a tool) is put off, not
+    // released as it was: released, it was claimable at once and was claimed and released in a loop (DrainAsync gives up
+    // after 10,000 rounds). Its signal still resumes it.
+    [Fact]
+    public async Task AJourneyDueWithNothingDueForIt_IsPutOff_NotClaimedInALoop()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("w", $"""
+            {Step("a", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")},
+            {Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}
+            """));
+        var instance = await engine.StartAndRunAsync("w");
+        await RawAsync(engine, "UPDATE instances SET ready_at = 0 WHERE id = $id", instance.Id);
+
+        await engine.DrainAsync();
+
+        Assert.Equal(WorkflowStatus.Waiting, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+    }
+
     // Overwrites input_json of an instance straight in the engine's SQLite file (and, when due, makes it due now); returns
     // the value it had.
     private static async Task<string> SetRawInputAsync(EngineHarness engine, string instanceId, string value, bool due = false)
     {
+        var before = (string)(await RawAsync(engine, "SELECT input_json FROM instances WHERE id = $id", instanceId))!;
+        await RawAsync(engine, "UPDATE instances SET input_json = $value" + (due ? ", ready_at = 0" : "") + " WHERE id = $id", instanceId, value);
+        return before;
+    }
+
+    // One statement on the engine's SQLite file, behind the engine's back (as an operator's tool would).
+    private static async Task<object?> RawAsync(EngineHarness engine, string sql, string instanceId, string? value = null)
+    {
         await using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
         await connection.OpenAsync();
-        await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT input_json FROM instances WHERE id = $id";
-        read.Parameters.AddWithValue("$id", instanceId);
-        var before = (string)(await read.ExecuteScalarAsync())!;
-        await using var write = connection.CreateCommand();
-        write.CommandText = "UPDATE instances SET input_json = $value" + (due ? ", ready_at = 0" : "") + " WHERE id = $id";
-        write.Parameters.AddWithValue("$id", instanceId);
-        write.Parameters.AddWithValue("$value", value);
-        Assert.Equal(1, await write.ExecuteNonQueryAsync());
-        return before;
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", instanceId);
+        if (value is not null)
+        {
+            command.Parameters.AddWithValue("$value", value);
+        }
+
+        return await command.ExecuteScalarAsync();
     }
 
     [Fact]
