@@ -320,11 +320,11 @@ public sealed class WorkflowDispatcher : BackgroundService
         Justification = "A failure to fault one unreadable journey must not stop the claim's other journeys; its lease runs out and it is tried again.")]
     private async Task FaultUnreadableAsync(string instanceId, Exception error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var message = error is InstanceUnreadableException ? error.Message : new InstanceUnreadableException(instanceId, error).Message;
         try
         {
-            // False: the lease is no longer this node's (nothing changed); whoever holds it now meets the same.
-            if (await _store.FaultUnreadableAsync(instanceId, _options.NodeId, Guid.CreateVersion7(now).ToString("N"), message, now, cancellationToken))
+            // False: the lease is no longer this node's (nothing changed); whoever holds it now meets the same. The error is the
+            // store's InstanceUnreadableException, whose message names the instance and the keys' setting.
+            if (await _store.FaultUnreadableAsync(instanceId, _options.NodeId, Guid.CreateVersion7(now).ToString("N"), error.Message, now, cancellationToken))
             {
                 EngineLog.InstanceUnreadable(_logger, instanceId, InstanceUnreadableException.IncidentKind, error);
             }
