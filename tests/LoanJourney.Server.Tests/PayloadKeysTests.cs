@@ -87,21 +87,7 @@ public sealed class PayloadKeysTests : IDisposable
 
         await ExecuteAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%', ready_at = 0 WHERE id = '{damaged}'");
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        JsonNode? listed;
-        while (true)
-        {
-            var page = JsonNode.Parse(await api.GetStringAsync(new Uri("/api/instances?status=Faulted", UriKind.Relative)))!;
-            listed = page["items"]!.AsArray().SingleOrDefault(i => i!["id"]!.GetValue<string>() == damaged);
-            if (listed is not null)
-            {
-                break;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the damaged journey was not faulted");
-            await Task.Delay(25);
-        }
-
+        var listed = await WaitUntilFaultedAsync(api, damaged);
         Assert.True(listed["hasIncident"]!.GetValue<bool>());
         Assert.Equal("payload_unreadable", await ScalarAsync($"SELECT error_kind FROM incidents WHERE instance_id = '{damaged}' AND resolved_at IS NULL"));
         Assert.Null(await ScalarAsync($"SELECT lease_owner FROM instances WHERE id = '{damaged}'"));
@@ -116,6 +102,48 @@ public sealed class PayloadKeysTests : IDisposable
         // Its journal is not encrypted: the operator can still read what happened to it.
         var journal = JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/instances/{damaged}/journal", UriKind.Relative)))!;
         Assert.Contains(journal["items"]!.AsArray(), e => e!["kind"]!.GetValue<string>() == "InstanceStarted");
+    }
+
+    // One damaged journey is not a wrong key ring: a node whose newest journey cannot be decrypted, but the one before it
+    // can, starts and faults the damaged one when it comes due. Before, the start-up check read the newest journey only,
+    // and one damaged row kept the whole node from taking any work (503 payload_keys_mismatch on every call).
+    [Fact]
+    public async Task ANodeWhoseNewestJourneyIsDamaged_Starts_AndFaultsThatOne()
+    {
+        string older, newest;
+        using (var node = Node("keys-a"))
+        {
+            var api = node.CreateApiClient();
+            older = await api.StartAsync("test-review", new { customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8] });
+            await api.WaitForStatusAsync(older, "Waiting");
+            newest = await api.StartAsync("test-review", new { customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8] });
+            await api.WaitForStatusAsync(newest, "Waiting");
+        }
+
+        await ExecuteAsync($"UPDATE instances SET input_json = 'enc:v1:%%% damaged %%%', ready_at = 0 WHERE id = '{newest}'");
+
+        using var restarted = Node("keys-a");
+        var client = restarted.CreateApiClient();
+        Assert.Equal(HttpStatusCode.OK, (await restarted.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+        Assert.True((await WaitUntilFaultedAsync(client, newest))["hasIncident"]!.GetValue<bool>());
+        Assert.Equal("Waiting", (await client.GetInstanceAsync(older))["status"]!.GetValue<string>());
+    }
+
+    // The journey as the list shows it once it is Faulted (the list reads no encrypted column).
+    private static async Task<JsonNode> WaitUntilFaultedAsync(HttpClient api, string id)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var page = JsonNode.Parse(await api.GetStringAsync(new Uri("/api/instances?status=Faulted", UriKind.Relative)))!;
+            if (page["items"]!.AsArray().SingleOrDefault(i => i!["id"]!.GetValue<string>() == id) is { } listed)
+            {
+                return listed;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"journey {id} was not faulted"); // a safety net: ends as soon as it is
+            await Task.Delay(25);
+        }
     }
 
     private ServerFactory Node(string keys) => new(new Dictionary<string, string?>

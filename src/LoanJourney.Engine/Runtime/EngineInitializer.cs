@@ -34,27 +34,37 @@ public sealed class EngineInitializer(IWorkflowStore store, WorkflowDefinitionCa
         await catalog.ReloadAsync(cancellationToken);
     }
 
+    // How many of the newest journeys the key check reads before it says the keys are wrong.
+    private const int KeyCheckJourneys = 5;
+
     // A node whose payload keys differ from the ones that wrote the database (a second node with a key ring of its own, a
     // database restored without its keys) would otherwise claim journeys it cannot decrypt: each claim failed in the
     // dispatcher, left the rows leased to this node until the lease ran out and the journeys stood still, with nothing but
-    // a log line to say why. Reading the newest journey's stored payloads once at start-up (a page of one from the list's
-    // index and one row) turns that into an error that names the cause; the initializer is tried again on the next call or
-    // dispatcher loop, so a node whose keys are put in place recovers without a restart.
+    // a log line to say why. Reading the newest journeys' stored payloads at start-up (a page from the list's index and one
+    // row each, until one reads) turns that into an error that names the cause; the initializer is tried again on the next
+    // call or dispatcher loop, so a node whose keys are put in place recovers without a restart. One damaged journey is
+    // not a wrong key ring: when any of the newest few reads, the node starts, and the dispatcher faults the unreadable one
+    // with an incident when it comes due (before, one damaged newest journey kept the whole node from taking work).
     private async Task CheckPayloadKeysAsync(CancellationToken cancellationToken)
     {
-        var newest = await store.ListInstancesAsync(new InstanceQuery { Take = 1 }, cancellationToken);
-        if (newest.Items.Count == 0)
+        var newest = await store.ListInstancesAsync(new InstanceQuery { Take = KeyCheckJourneys }, cancellationToken);
+        InstanceUnreadableException? first = null;
+        foreach (var journey in newest.Items)
         {
-            return;
+            try
+            {
+                await store.GetInstanceAsync(journey.Id, cancellationToken);
+                return;
+            }
+            catch (InstanceUnreadableException e)
+            {
+                first ??= e;
+            }
         }
 
-        try
+        if (first is not null)
         {
-            await store.GetInstanceAsync(newest.Items[0].Id, cancellationToken);
-        }
-        catch (InstanceUnreadableException e)
-        {
-            throw new PayloadKeysMismatchException(newest.Items[0].Id, e.InnerException ?? e);
+            throw new PayloadKeysMismatchException(first.InstanceId, first.InnerException ?? first);
         }
     }
 }
