@@ -307,9 +307,9 @@ public sealed class WorkflowDispatcher : BackgroundService
         }
         catch (UnreadableInstancesException e)
         {
-            foreach (var (instanceId, error) in e.Unreadable)
+            foreach (var error in e.Unreadable)
             {
-                await FaultUnreadableAsync(instanceId, error, now, cancellationToken);
+                await FaultUnreadableAsync(error, now, cancellationToken);
             }
 
             return e.Claimed;
@@ -318,20 +318,20 @@ public sealed class WorkflowDispatcher : BackgroundService
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",
         Justification = "A failure to fault one unreadable journey must not stop the claim's other journeys; its lease runs out and it is tried again.")]
-    private async Task FaultUnreadableAsync(string instanceId, Exception error, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task FaultUnreadableAsync(InstanceUnreadableException error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            // False: the lease is no longer this node's (nothing changed); whoever holds it now meets the same. The error is the
-            // store's InstanceUnreadableException, whose message names the instance and the keys' setting.
-            if (await _store.FaultUnreadableAsync(instanceId, _options.NodeId, Guid.CreateVersion7(now).ToString("N"), error.Message, now, cancellationToken))
+            // False: the lease is no longer this node's (nothing changed); whoever holds it now meets the same. The incident's
+            // message is the error's, which names the instance and the keys' setting.
+            if (await _store.FaultUnreadableAsync(error.InstanceId, _options.NodeId, Guid.CreateVersion7(now).ToString("N"), error.Message, now, cancellationToken))
             {
-                EngineLog.InstanceUnreadable(_logger, instanceId, InstanceUnreadableException.IncidentKind, error);
+                EngineLog.InstanceUnreadable(_logger, error.InstanceId, InstanceUnreadableException.IncidentKind, error);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            EngineLog.InstanceUnreadableNotFaulted(_logger, instanceId, e);
+            EngineLog.InstanceUnreadableNotFaulted(_logger, error.InstanceId, e);
         }
     }
 

@@ -73,10 +73,10 @@ internal sealed class InstanceRow
     /// is set aside instead of failing the whole claim. The caller commits the claim and then raises
     /// <see cref="UnreadableInstancesException"/> when anything was set aside (<see cref="Claimed"/>).
     /// </summary>
-    public static (List<InstanceRecord> Read, List<(string InstanceId, Exception Error)> Unreadable) ReadClaimed(IEnumerable<InstanceRow> rows, IPayloadProtector protector)
+    public static (List<InstanceRecord> Read, List<InstanceUnreadableException> Unreadable) ReadClaimed(IEnumerable<InstanceRow> rows, IPayloadProtector protector)
     {
         var read = new List<InstanceRecord>();
-        var unreadable = new List<(string, Exception)>();
+        var unreadable = new List<InstanceUnreadableException>();
         foreach (var row in rows)
         {
             try
@@ -85,7 +85,7 @@ internal sealed class InstanceRow
             }
             catch (InstanceUnreadableException e)
             {
-                unreadable.Add((row.Id, e));
+                unreadable.Add(e);
             }
         }
 
@@ -93,7 +93,7 @@ internal sealed class InstanceRow
     }
 
     /// <summary>What a claim hands the dispatcher: its readable records in due order, or the exception that also names the unreadable ones.</summary>
-    public static IReadOnlyList<InstanceRecord> Claimed((List<InstanceRecord> Read, List<(string InstanceId, Exception Error)> Unreadable) claim)
+    public static IReadOnlyList<InstanceRecord> Claimed((List<InstanceRecord> Read, List<InstanceUnreadableException> Unreadable) claim)
     {
         var ordered = claim.Read.OrderBy(r => r.ReadyAt).ToList();
         return claim.Unreadable.Count == 0 ? ordered : throw new UnreadableInstancesException(ordered, claim.Unreadable);
