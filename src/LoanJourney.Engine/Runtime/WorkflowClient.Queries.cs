@@ -10,10 +10,7 @@ internal sealed partial class WorkflowClient
     {
         ArgumentNullException.ThrowIfNull(query);
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var page = await store.QueryInstancesAsync(query, cancellationToken);
-        return new PagedResult<WorkflowInstanceSummary>(
-            page.Items.Select(i => new WorkflowInstanceSummary(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt)).ToList(),
-            page.Total);
+        return await store.QueryInstancesAsync(query, cancellationToken);
     }
 
     public async Task<WorkflowInstance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default)

@@ -65,8 +65,11 @@ public partial interface IWorkflowStore
     /// <summary>The open incident of an instance, or null.</summary>
     Task<IncidentRecord?> GetOpenIncidentAsync(string instanceId, CancellationToken cancellationToken);
 
-    /// <summary>Lists instances newest first.</summary>
-    Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
+    /// <summary>
+    /// Lists instances newest first: their summaries, with a total. No payload is read, so a journey this node cannot
+    /// decrypt is listed like any other (bulk operations select with this, then act on each journey alone).
+    /// </summary>
+    Task<PagedResult<WorkflowInstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
 
     /// <summary>Journal of an instance in order.</summary>
     Task<PagedResult<JournalRecord>> ReadJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Server.Tests.Instances;
 
@@ -198,5 +199,52 @@ public sealed class AlterationsApiTests : IDisposable
 
         var retry = await (await _operator.PostAsync("/api/instances/bulk/retry", Api.Json(new { filter = new { workflowId = id } }))).ReadObjectAsync();
         Assert.Equal(0L, retry["matched"]!.GetValue<long>());
+    }
+
+    // Session 14: a journey this node cannot decrypt (a key missing from its ring, a damaged value) inside a bulk selection.
+    // The selection reads summaries, so it is matched with the others; a migration reports it as one that cannot move
+    // (payload_unreadable) and moves the rest; a bulk cancel reports it failed with that code and cancels the rest; it is left
+    // as it was. Before, selecting decrypted every matched journey: the dry run, the migration and the cancel all answered
+    // 503 and changed nothing — and a migration that met it half-way answered 503 after moving the journeys before it.
+    [Fact]
+    public async Task BulkOperations_SelectAJourneyThisNodeCannotDecrypt_ReportItAlone_AndChangeTheOthers()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journeys = await StartWaitingAsync(id, 3);
+        await PublishAsync(id, V2(id), create: false);
+        var unreadable = journeys[1];
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_factory.DataDirectory, "server.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{unreadable}'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var migrate = new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap = new Dictionary<string, string> { ["review"] = "decision" } };
+        var dry = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(migrate))).ReadObjectAsync();
+        Assert.Equal((3L, 2), (dry["matched"]!.GetValue<long>(), dry["canMigrate"]!.GetValue<int>()));
+        var refused = dry["items"]!.AsArray().Single(i => i!["instanceId"]!.GetValue<string>() == unreadable)!;
+        Assert.Equal((false, "payload_unreadable", "review", "Waiting"),
+            (refused["canMigrate"]!.GetValue<bool>(), refused["code"]!.GetValue<string>(), refused["stepId"]!.GetValue<string>(), refused["status"]!.GetValue<string>()));
+        Assert.Contains("Server:DataProtectionKeysPath", refused["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var applied = await (await _operator.PostAsync("/api/instances/migrate",
+            Api.Json(new { migrate.workflowId, migrate.fromVersion, migrate.toVersion, migrate.stepMap, dryRun = false, reason = "v2" }))).ReadObjectAsync();
+        Assert.Equal(2, applied["migrated"]!.GetValue<int>());
+        Assert.Equal(2, (await _operator.GetInstanceAsync(journeys[0]))["version"]!.GetValue<int>());
+        Assert.Equal(2, (await _operator.GetInstanceAsync(journeys[2]))["version"]!.GetValue<int>());
+
+        var cancelled = await (await _operator.PostAsync("/api/instances/bulk/cancel",
+            Api.Json(new { filter = new { workflowId = id }, dryRun = false, reason = "closing the test" }))).ReadObjectAsync();
+        Assert.Equal(3L, cancelled["matched"]!.GetValue<long>());
+        var results = cancelled["results"]!.AsArray().ToDictionary(r => r!["id"]!.GetValue<string>(), r => r!);
+        Assert.Equal((false, "payload_unreadable"), (results[unreadable]["ok"]!.GetValue<bool>(), results[unreadable]["code"]!.GetValue<string>()));
+        Assert.True(results[journeys[0]]["ok"]!.GetValue<bool>() && results[journeys[2]]["ok"]!.GetValue<bool>());
+        await _operator.WaitForStatusAsync(journeys[0], "Cancelled");
+        await _operator.WaitForStatusAsync(journeys[2], "Cancelled");
+        var listed = (await (await _operator.GetAsync($"/api/instances?workflowId={id}&status=Waiting")).ReadObjectAsync())["items"]!.AsArray();
+        Assert.Equal((unreadable, 1), (Assert.Single(listed)!["id"]!.GetValue<string>(), listed[0]!["version"]!.GetValue<int>()));
     }
 }

@@ -119,7 +119,7 @@ public sealed partial class PostgresWorkflowStore
             $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }, null, cancellationToken)))?.ToRecord(_options.PayloadProtector), cancellationToken);
 
     /// <inheritdoc />
-    public Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    public Task<PagedResult<WorkflowInstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
@@ -129,10 +129,10 @@ public sealed partial class PostgresWorkflowStore
         {
             using var results = await c.QueryMultipleAsync(Command(
                 $"SELECT COUNT(*) FROM instances i {where}; " +
-                $"SELECT {InstanceRow.Columns} FROM instances i {where} ORDER BY i.created_at DESC, i.id DESC LIMIT @Take OFFSET @Skip", parameters, null, cancellationToken));
+                $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY i.created_at DESC, i.id DESC LIMIT @Take OFFSET @Skip", parameters, null, cancellationToken));
             var total = await results.ReadSingleAsync<long>();
-            var rows = await results.ReadAsync<InstanceRow>();
-            return new PagedResult<InstanceRecord>(rows.Select(r => r.ToRecord(_options.PayloadProtector)).ToList(), total);
+            var rows = await results.ReadAsync<SummaryRow>();
+            return new PagedResult<WorkflowInstanceSummary>(rows.Select(r => r.ToSummary()).ToList(), total);
         }, cancellationToken);
     }
 

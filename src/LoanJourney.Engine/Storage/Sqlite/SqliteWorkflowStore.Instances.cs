@@ -154,7 +154,7 @@ public sealed partial class SqliteWorkflowStore
         ReadAsync(c => Task.FromResult(ReadInstance(Bind(c, null, SelectInstanceById, instanceId))));
 
     /// <inheritdoc />
-    public Task<PagedResult<InstanceRecord>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    public Task<PagedResult<WorkflowInstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, Dialect);
@@ -163,9 +163,9 @@ public sealed partial class SqliteWorkflowStore
         return ReadAsync(async c =>
         {
             var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM instances i {where}", parameters);
-            var rows = await c.QueryAsync<InstanceRow>(
-                $"SELECT {InstanceRow.Columns} FROM instances i {where} ORDER BY i.created_at DESC, i.id DESC LIMIT @Take OFFSET @Skip", parameters);
-            return new PagedResult<InstanceRecord>(rows.Select(r => r.ToRecord(_options.PayloadProtector)).ToList(), total);
+            var rows = await c.QueryAsync<SummaryRow>(
+                $"SELECT {SummaryColumns} FROM instances i {where} ORDER BY i.created_at DESC, i.id DESC LIMIT @Take OFFSET @Skip", parameters);
+            return new PagedResult<WorkflowInstanceSummary>(rows.Select(r => r.ToSummary()).ToList(), total);
         });
     }
 

@@ -55,22 +55,25 @@ internal static class BulkFilter
 
     private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString() ?? "";
 
-    /// <summary>The ids of every match, newest first, at most <paramref name="max"/>; and the number matched.</summary>
-    public static async Task<(IReadOnlyList<string> Ids, long Matched)> MatchAsync(IWorkflowClient client, InstanceQuery query, int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every match, newest first, at most <paramref name="max"/>; and the number matched. Summaries only: no payload is
+    /// decrypted to select, so a journey this node cannot read is selected too, and the operation reports it alone.
+    /// </summary>
+    public static async Task<(IReadOnlyList<WorkflowInstanceSummary> Matches, long Matched)> MatchAsync(IWorkflowClient client, InstanceQuery query, int max, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
+        var matches = new List<WorkflowInstanceSummary>();
         long matched = 0;
-        for (var skip = 0; ids.Count < max; skip += 500)
+        for (var skip = 0; matches.Count < max; skip += 500)
         {
             var page = await client.QueryInstancesAsync(query with { Skip = skip, Take = 500 }, cancellationToken);
             matched = page.Total;
-            ids.AddRange(page.Items.Select(i => i.Id).Take(max - ids.Count));
+            matches.AddRange(page.Items.Take(max - matches.Count));
             if (page.Items.Count < 500)
             {
                 break;
             }
         }
 
-        return (ids, matched);
+        return (matches, matched);
     }
 }

@@ -75,18 +75,19 @@ internal static class BulkOperationsApi
         }
 
         query = query with { WorkflowId = workflowId, WorkflowVersion = fromVersion };
-        var (ids, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
+        var (matches, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
         if (!dryRun && matched > options.MaxInstances)
         {
             return CapExceeded(matched, options.MaxInstances);
         }
 
         var batchId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        var items = new List<MigrationResult>(ids.Count);
-        foreach (var chunk in ids.Chunk(options.BatchSize))
+        var items = new List<MigrationResult>(matches.Count);
+        foreach (var chunk in matches.Chunk(options.BatchSize))
         {
-            foreach (var id in chunk)
+            foreach (var journey in chunk)
             {
+                var id = journey.Id;
                 MigrationResult result;
                 try
                 {
@@ -104,6 +105,11 @@ internal static class BulkOperationsApi
                 {
                     continue; // erased since it was matched
                 }
+                catch (InstanceUnreadableException e)
+                {
+                    // Its payloads cannot be decrypted here (docs/server.md, "Data at rest"): it cannot move, and says why; the others go on.
+                    result = new MigrationResult(id, workflowId, journey.WorkflowVersion, target.Version, journey.Status, journey.CurrentStepId, null, false, false, e.Code, e.Message);
+                }
 
                 items.Add(result);
                 if (result.Migrated)
@@ -115,7 +121,7 @@ internal static class BulkOperationsApi
 
             if (!dryRun)
             {
-                progress.Publish(new BulkProgress(batchId, "migrate", ids.Count, items.Count, items.Count(i => i.Migrated), items.Count(i => !i.Migrated), items.Count == ids.Count));
+                progress.Publish(new BulkProgress(batchId, "migrate", matches.Count, items.Count, items.Count(i => i.Migrated), items.Count(i => !i.Migrated), items.Count == matches.Count));
             }
         }
 
@@ -144,7 +150,8 @@ internal static class BulkOperationsApi
             return Problem.Invalid(errors);
         }
 
-        var (ids, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
+        var (matches, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
+        var ids = matches.Select(m => m.Id).ToList();
         var batchId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         if (dryRun)
         {
