@@ -129,6 +129,34 @@ public sealed class PayloadKeysTests : IDisposable
         Assert.Equal("Waiting", (await client.GetInstanceAsync(older))["status"]!.GetValue<string>());
     }
 
+    // Session 14: the journeys a wrong key ring could read prove nothing. The newest journeys redacted (their payloads
+    // emptied as retention or an erasure does, plaintext) and an older one encrypted: a node with other keys still refuses
+    // to start. Before, the check read the newest journeys until one read, and a redacted one always did.
+    [Fact]
+    public async Task ANodeWithOtherKeys_IsNotReady_EvenWhenItsNewestJourneysAreRedacted()
+    {
+        var ids = new List<string>();
+        using (var writer = Node("keys-a"))
+        {
+            var api = writer.CreateApiClient();
+            for (var i = 0; i < 3; i++)
+            {
+                var id = await api.StartAsync("test-review", new { customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8] });
+                await api.WaitForStatusAsync(id, "Waiting");
+                ids.Add(id);
+            }
+        }
+
+        await ExecuteAsync($"UPDATE instances SET input_json = '{{}}', outputs_json = '{{}}', redacted_at = 1 WHERE id IN ('{ids[1]}', '{ids[2]}')");
+
+        using var stranger = Node("keys-b");
+        var ready = await stranger.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var problem = await (await stranger.CreateApiClient().GetAsync(new Uri($"/api/instances/{ids[0]}", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("payload_keys_mismatch", problem["code"]!.GetValue<string>());
+        Assert.Contains(ids[0], problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     // The journey as the list shows it once it is Faulted (the list reads no encrypted column).
     private static async Task<JsonNode> WaitUntilFaultedAsync(HttpClient api, string id)
     {

@@ -54,6 +54,9 @@ public static class PayloadProtection
     /// <summary>Prefix of every protected value (format version 1). Plaintext JSON never starts with it.</summary>
     public const string Prefix = "enc:v1:";
 
+    /// <summary>How many of the newest journeys the start-up key check looks among for protected ones.</summary>
+    public const int KeyCheckWindow = 50;
+
     /// <summary>True when <paramref name="value"/> carries the protection prefix.</summary>
     /// <param name="value">A stored value.</param>
     public static bool IsProtected(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);

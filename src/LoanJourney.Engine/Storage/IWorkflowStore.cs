@@ -59,6 +59,14 @@ public partial interface IWorkflowStore
     /// <summary>An instance row, or null.</summary>
     Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The ids of the newest instances whose stored input is protected (<see cref="PayloadProtection.Prefix"/>), newest first, at
+    /// most <paramref name="max"/>, looked for among the newest <see cref="PayloadProtection.KeyCheckWindow"/> only (an index walk,
+    /// never a scan of history). The start-up key check reads these: a redacted journey or one written before protection was
+    /// enabled reads with any keys, so it proves nothing about them.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetNewestProtectedInstanceIdsAsync(int max, CancellationToken cancellationToken);
+
     /// <summary>Bookmarks of an instance.</summary>
     Task<IReadOnlyList<BookmarkRecord>> GetBookmarksAsync(string instanceId, CancellationToken cancellationToken);
 

@@ -57,6 +57,24 @@ public abstract partial class WorkflowStoreContractTests
         await Assert.ThrowsAsync<InstanceUnreadableException>(() => Store.GetInstanceAsync("unreadable", default));
     }
 
+    // Session 14: the start-up key check reads the newest journeys whose payloads are protected. A journey whose input is
+    // plaintext (redacted, or written before protection was enabled) reads with any keys and is left out; the answer is
+    // newest first (created time, then id), at most the number asked for.
+    [Fact]
+    public async Task NewestProtectedInstanceIds_LeaveOutJourneysWhoseInputIsPlaintext()
+    {
+        foreach (var id in new[] { "a", "b", "c", "d", "e" })
+        {
+            await CreateAsync(id);
+        }
+
+        await WriteRawInputAsync("e", "{}"); // the newest (same created time, highest id): redacted
+        await WriteRawInputAsync("c", "{\"legacy\":true}");
+
+        Assert.Equal(["d", "b"], await Store.GetNewestProtectedInstanceIdsAsync(2, default));
+        Assert.Equal(["d", "b", "a"], await Store.GetNewestProtectedInstanceIdsAsync(5, default));
+    }
+
     // Session 13: the dispatcher then faults such a journey with an incident (FaultUnreadableAsync) instead of leaving it
     // leased to be claimed, and logged, again each time its lease runs out: the row is Faulted with no lease and no ready
     // time (no node claims it), an open incident of kind payload_unreadable carries the message; only the node holding the

@@ -119,6 +119,14 @@ public sealed partial class PostgresWorkflowStore
             $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }, null, cancellationToken)))?.ToRecord(_options.PayloadProtector), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetNewestProtectedInstanceIdsAsync(int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(Command(
+            "SELECT id FROM (SELECT id, input_json, created_at FROM instances ORDER BY created_at DESC, id DESC LIMIT @window) newest " +
+            "WHERE left(input_json, @length) = @prefix ORDER BY created_at DESC, id DESC LIMIT @max",
+            new { window = (long)PayloadProtection.KeyCheckWindow, length = PayloadProtection.Prefix.Length, prefix = PayloadProtection.Prefix, max = (long)max },
+            null, cancellationToken))).ToList(), cancellationToken);
+
+    /// <inheritdoc />
     public Task<PagedResult<WorkflowInstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -169,6 +169,13 @@ public sealed partial class SqliteWorkflowStore
         });
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetNewestProtectedInstanceIdsAsync(int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(
+            "SELECT id FROM (SELECT id, input_json, created_at FROM instances ORDER BY created_at DESC, id DESC LIMIT @window) " +
+            "WHERE substr(input_json, 1, @length) = @prefix ORDER BY created_at DESC, id DESC LIMIT @max",
+            new { window = PayloadProtection.KeyCheckWindow, length = PayloadProtection.Prefix.Length, prefix = PayloadProtection.Prefix, max })).ToList());
+
     // Runs a bound statement that returns instance rows and reads the first, or null when there is none.
     private InstanceRecord? ReadInstance(SqliteCommand command)
     {
