@@ -41,6 +41,28 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     public async Task UnknownWorkflowIs404() =>
         await (await StartAsync("""{"customerId":"C1"}""", "no-such-workflow")).AssertProblemAsync(HttpStatusCode.NotFound);
 
+    // A path segment of spaces reached the engine's client, which refuses a blank id or signal name as a programming error: 500.
+    [Theory]
+    [InlineData("GET", "/api/instances/%20", "id")]
+    [InlineData("GET", "/api/instances/%20%20/journal", "id")]
+    [InlineData("POST", "/api/instances/%20/signals/otp", "id")]
+    [InlineData("POST", "/api/instances/any/signals/%20", "name")]
+    [InlineData("POST", "/api/instances/%20/cancel", "id")]
+    [InlineData("POST", "/api/instances/%20/incident/retry", "id")]
+    [InlineData("POST", "/api/instances/%20/incident/skip", "id")]
+    [InlineData("POST", "/api/instances/%20/incident/confirm-not-sent", "id")]
+    [InlineData("POST", "/api/instances/%20/migrate", "id")]
+    [InlineData("POST", "/api/instances/%20/alterations/goto", "id")]
+    [InlineData("POST", "/api/instances/%20/alterations/variables", "id")]
+    public async Task BlankPathSegmentIsNamed_Not500(string method, string path, string field)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method == "POST" ? Api.Json("{\"reason\":\"r\",\"toVersion\":1,\"stepId\":\"a\",\"outcome\":\"Done\",\"set\":{\"a\":1}}") : null,
+        };
+        await (await _api.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
     [Fact]
     public async Task UnknownInstanceIs404Everywhere()
     {

@@ -19,7 +19,7 @@ internal static class AlterationsApi
 {
     public static RouteGroupBuilder MapAlterationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/instances/{id}").ProducesProblems(401).WithTags("Instances").RequireAuthorization(Policies.Operator);
+        var api = app.MapGroup("/api/instances/{id}").ProducesProblems(401).WithTags("Instances").RequireAuthorization(Policies.Operator).RequireRouteValues("id");
         api.MapPost("/migrate", MigrateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415)
             .WithSummary("Move one journey to another version of its workflow; a dry run unless dryRun is false. An answer with canMigrate false says why.");
         api.MapPost("/alterations/goto", GoToAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
