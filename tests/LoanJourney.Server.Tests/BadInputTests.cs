@@ -63,6 +63,18 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
         await (await _api.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
     }
 
+    // A definition with a null step (or id, or next target) answered 500 from validate, save and import.
+    [Fact]
+    public async Task DefinitionWithANullStep_IsInvalidNamingIt_Not500()
+    {
+        var response = await _api.PostAsync("/api/workflows/test-review/validate",
+            Api.Json("{\"id\":\"test-review\",\"version\":1,\"start\":\"a\",\"steps\":[{\"id\":\"a\",\"activity\":\"Core.End\"},null]}"));
+        var answer = await response.ReadObjectAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(answer["valid"]!.GetValue<bool>());
+        Assert.Equal("steps[1]", Assert.Single(answer["errors"]!.AsArray())!["field"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task UnknownInstanceIs404Everywhere()
     {

@@ -42,7 +42,7 @@ public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler co
         catch (JsonException ex)
         {
             errors.Add(new DefinitionError("draft", workflowId, null, DefinitionErrorCode.CorruptFile,
-                $"Not a valid definition: {ex.Message}", FieldOf(ex.Path)));
+                $"Not a valid definition: {ex.Message}", DefinitionJson.FieldOf(ex.Path)));
         }
 
         return new DesignCheck(errors.Count == 0 ? workflow : null, errors, json);
@@ -120,8 +120,4 @@ public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler co
         (Last(await store.GetPublishedAsync(workflowId, cancellationToken))?.Version ?? 0) + 1;
 
     private static PublishedDefinition? Last(IReadOnlyList<PublishedDefinition> versions) => versions.Count == 0 ? null : versions[^1];
-
-    // "$.steps[2].next" → "steps[2].next"; the root itself → "body".
-    private static string FieldOf(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 }

@@ -162,6 +162,24 @@ public sealed class DefinitionLoaderTests : IDisposable
         Assert.Equal("good", Assert.Single(result.Definitions).Id);
     }
 
+    // Session 14: an explicit null where the model has no null (an id, the steps, a step, an activity, a next target)
+    // reached the compiler as a null reference — a 500 from the designer's validate, save and import, and an exception out of
+    // the loader. Each is now a corrupt-file error naming where it is.
+    [Theory]
+    [InlineData("""{ "id": null, "version": 1, "start": "a", "steps": [ { "id": "a", "activity": "Core.End" } ] }""", "id")]
+    [InlineData("""{ "id": "x", "version": 1, "start": null, "steps": [ { "id": "a", "activity": "Core.End" } ] }""", "start")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": null }""", "steps")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": [ { "id": "a", "activity": "Core.End" }, null ] }""", "steps[1]")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": [ { "id": null, "activity": "Core.End" } ] }""", "id")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": [ { "id": "a", "activity": null } ] }""", "activity")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "input": [ null ], "steps": [ { "id": "a", "activity": "Core.End" } ] }""", "input[0]")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": [ { "id": "a", "activity": "Core.Record", "next": { "Done": null } } ] }""", "next.Done")]
+    public void LoadDirectory_NullWhereTheModelHasNone_IsACorruptFileNamingIt(string json, string where)
+    {
+        var error = Single(Load(json), DefinitionErrorCode.CorruptFile);
+        Assert.Contains(where, (error.Field ?? "") + " " + error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LoadDirectory_UnknownProperty_IsACorruptFile()
     {
