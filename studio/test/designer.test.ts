@@ -159,6 +159,25 @@ describe('dirty tracking and graph/JSON sync in the designer state', () => {
     expect(Object.keys(s.positions)).toEqual(['set']);
   });
 
+  it('aStoredDraftThatIsNotDefinitionShaped_OpensAsTextWithTheReason_AndFixingItAppliesIt', () => {
+    const stored = { ...threeSteps(), steps: [...threeSteps().steps, null] };
+    const text = JSON.stringify(stored, null, 2);
+    const parsed = parseDefinition(text);
+    expect(parsed.ok).toBe(false);
+    let s = designerReducer(initialState(threeSteps()), {
+      type: 'loadText', text, message: parsed.ok ? '' : parsed.message, fallback: threeSteps(), revision: 7,
+    });
+    expect(s.jsonText).toBe(text);
+    expect(s.jsonError).toBe('steps[3] must be an object.');
+    expect(s.doc).toEqual(threeSteps());
+    expect(s.revision).toBe(7);
+    expect(hasUnsavedChanges(s)).toBe(true);
+    s = designerReducer(s, { type: 'editJson', text: JSON.stringify(threeSteps()) });
+    expect(s.jsonError).toBeNull();
+    expect(s.doc).toEqual(threeSteps());
+    expect(hasUnsavedChanges(s)).toBe(true); // the stored draft is still the broken one: the fix is there to save
+  });
+
   it('aJsonSyntaxError_KeepsTheGraphAndCountsAsUnsaved', () => {
     let s = designerReducer(initialState(threeSteps()), { type: 'load', doc: threeSteps(), revision: 1, saved: true });
     s = designerReducer(s, { type: 'editJson', text: '{ "id": ' });

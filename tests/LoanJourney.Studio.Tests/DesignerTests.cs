@@ -130,6 +130,38 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors(except: "status of 409");
     }
 
+    // Session 14: the API keeps a draft as sent, valid or not. One that is not definition-shaped (a null step) made the
+    // designer page fail as a whole ("Cannot read properties of null"); it now opens as text in the JSON view with the
+    // reason, and the fixed text is saved over it.
+    [Fact]
+    public async Task ADraftThatIsNotDefinitionShaped_OpensInTheJsonView_AndTheFixIsSaved()
+    {
+        var id = "broken-" + Guid.NewGuid().ToString("N")[..8];
+        var end = new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } };
+        await fixture.Api.SaveDraftAsync(new JsonObject { ["id"] = id, ["version"] = 1, ["title"] = "Broken", ["start"] = "end", ["steps"] = new JsonArray(end, null) });
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+
+        await Expect(studio.TestId("json-error")).ToContainTextAsync("steps[1] must be an object");
+        await Expect(studio.TestId("tab-json")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(studio.TestId("save-draft")).ToBeDisabledAsync();
+
+        var fixedJson = new JsonObject { ["id"] = id, ["version"] = 1, ["title"] = "Fixed", ["start"] = "end", ["steps"] = new JsonArray(end.DeepClone()) };
+        await studio.TestId("json-editor").Locator(".view-lines").ClickAsync();
+        await studio.Page.Keyboard.PressAsync("Control+A");
+        await studio.Page.Keyboard.InsertTextAsync(fixedJson.ToJsonString());
+        // Monaco closes brackets as they are typed: whatever follows the inserted text is removed.
+        await studio.Page.Keyboard.PressAsync("Shift+Control+End");
+        await studio.Page.Keyboard.PressAsync("Delete");
+        await Expect(studio.TestId("json-error")).ToHaveCountAsync(0);
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        await Expect(studio.TestId("validation-state")).ToHaveAttributeAsync("data-count", "0");
+        await studio.TestId("tab-properties").ClickAsync();
+        await Expect(studio.TestId("workflow-title")).ToHaveValueAsync("Fixed");
+        studio.AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task LeavingWithUnsavedChangesAsksFirst()
     {

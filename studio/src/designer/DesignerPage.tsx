@@ -6,7 +6,7 @@ import { JsonEditor } from '../components/JsonEditor';
 import { layoutDefinition, NODE_HEIGHT } from '../lib/graph';
 import { href, navigate, setLeaveGuard } from '../lib/router';
 import { DesignerGraph } from './DesignerGraph';
-import { addStep, connect, errorsByStep, removeStep, renameStep, updateStep } from './model';
+import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, renameStep, updateStep } from './model';
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
 import { PublishDialog } from './PublishDialog';
@@ -59,9 +59,20 @@ export function DesignerPage({ id }: { id: string }) {
       ]);
       setActivities(acts);
       setLatest(published);
-      const doc = draft?.definition ?? published;
-      if (!doc) throw new ApiError({ title: 'Not found', status: 404, detail: `Workflow ${id} has neither a draft nor a published version.` });
-      dispatch({ type: 'load', doc, revision: draft?.revision ?? null, saved: true, positions: await layoutOf(doc) });
+      // The API keeps a draft as sent, valid or not: one that is not even definition-shaped (steps not a list, a null step)
+      // opens as text in the JSON view with the reason, the flowchart on the latest version (or empty), to be fixed or
+      // discarded — it used to fail the whole page ("Cannot read properties of null").
+      const storedText = draft?.definition == null ? null : JSON.stringify(draft.definition, null, 2);
+      const stored = storedText === null ? null : parseDefinition(storedText);
+      if (draft && stored && !stored.ok) {
+        const fallback = published ?? emptyDefinition(id, '');
+        dispatch({ type: 'loadText', text: storedText!, message: stored.message, fallback, revision: draft.revision ?? null, positions: await layoutOf(fallback) });
+        setTab('json');
+      } else {
+        const doc = draft?.definition ?? published;
+        if (!doc) throw new ApiError({ title: 'Not found', status: 404, detail: `Workflow ${id} has neither a draft nor a published version.` });
+        dispatch({ type: 'load', doc, revision: draft?.revision ?? null, saved: true, positions: await layoutOf(doc) });
+      }
       if (draft) setErrors(draft.errors ?? []);
       setLoaded(true);
     } catch (e) {
@@ -73,9 +84,11 @@ export function DesignerPage({ id }: { id: string }) {
   }, [load]);
 
   // Validation as you type: the server's validator (the same one publish uses), debounced, the last answer wins.
+  // Not while the JSON view holds text that does not parse: the flowchart's document is not what the user is editing.
   const doc = state.doc;
+  const jsonBroken = state.jsonError !== null;
   useEffect(() => {
-    if (!loaded) return;
+    if (!loaded || jsonBroken) return;
     const ctl = new AbortController();
     const timer = window.setTimeout(() => {
       setChecking(true);
@@ -88,7 +101,7 @@ export function DesignerPage({ id }: { id: string }) {
       window.clearTimeout(timer);
       ctl.abort();
     };
-  }, [id, doc, loaded]);
+  }, [id, doc, loaded, jsonBroken]);
 
   // Unsaved changes are never lost silently: closing the tab asks the browser's question, an in-app link asks ours.
   useEffect(() => {

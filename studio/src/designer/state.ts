@@ -21,6 +21,7 @@ export interface DesignerState {
 
 export type DesignerAction =
   | { type: 'load'; doc: DefinitionDocument; revision: number | null; saved: boolean; positions?: Record<string, Position> }
+  | { type: 'loadText'; text: string; message: string; fallback: DefinitionDocument; revision: number | null; positions?: Record<string, Position> }
   | { type: 'edit'; doc: DefinitionDocument; select?: string | null; positions?: Record<string, Position> }
   | { type: 'editJson'; text: string }
   | { type: 'saved'; doc: DefinitionDocument; revision: number }
@@ -37,6 +38,13 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
     case 'load':
       return {
         doc: action.doc, jsonText: toJson(action.doc), jsonError: null, saved: action.saved ? action.doc : null, revision: action.revision,
+        positions: action.positions ?? {}, selected: null,
+      };
+    case 'loadText':
+      // A stored draft that is not definition-shaped: its text in the JSON view with the reason, the flowchart on the fallback.
+      // Nothing shown is what is saved (saved: null), so the fixed document can be saved over it.
+      return {
+        doc: action.fallback, jsonText: action.text, jsonError: action.message, saved: null, revision: action.revision,
         positions: action.positions ?? {}, selected: null,
       };
     case 'edit': {
