@@ -73,6 +73,36 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task AnOverlongOrMultiLineCorrelationIdOrIdempotencyKey_Is400NamingTheHeader_AndNothingStarts()
+    {
+        var customer = NewCustomer();
+        foreach (var (header, value) in new[]
+        {
+            ("X-Correlation-Id", new string('c', 201)),
+            ("X-Correlation-Id", "corr\tforged"),
+            ("Idempotency-Key", new string('k', 201)),
+            ("Idempotency-Key", "key\u0001"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = customer }) };
+            request.Headers.TryAddWithoutValidation(header, value);
+            await (await _api.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, header);
+        }
+
+        var none = await (await _api.GetAsync($"/api/instances?correlationId={customer}")).ReadObjectAsync();
+        Assert.Equal(0, none["total"]!.GetValue<int>());
+
+        // 200 characters is the limit, not beyond it; a customer id the header would refuse is not made the default.
+        using var longest = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = customer }) };
+        longest.Headers.Add("X-Correlation-Id", new string('c', 200));
+        var started = await (await _api.SendAsync(longest)).ReadObjectAsync();
+        Assert.Equal(new string('c', 200), started["correlationId"]!.GetValue<string>());
+        var multiLine = await _api.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = customer + "\nforged" }) });
+        Assert.Equal(HttpStatusCode.Accepted, multiLine.StatusCode);
+        Assert.Null((await multiLine.ReadObjectAsync())["correlationId"]);
+    }
+
+    [Fact]
     public async Task SignalResumesTheJourneyToItsOutcome_AndExposesThePartnerBlock()
     {
         var customer = NewCustomer();

@@ -20,7 +20,7 @@ namespace LoanJourney.Server.Instances;
 internal static class InstancesApi
 {
     private const int MaxBulk = 500;
-    private const int MaxIdempotencyKeyLength = 200;
+    private const int MaxKeyLength = 200;
     private const int MaxReasonLength = OperatorBody.MaxReasonLength;
     private static readonly WorkflowStatus[] Unfinished = [WorkflowStatus.Running, WorkflowStatus.Waiting, WorkflowStatus.Faulted];
 
@@ -70,9 +70,21 @@ internal static class InstancesApi
         }
 
         var idempotencyKey = idempotencyKeyHeader?.Trim() ?? "";
-        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+        var headerErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (HeaderError(idempotencyKey) is { } keyError)
         {
-            return Problem.Invalid("Idempotency-Key", $"At most {MaxIdempotencyKeyLength} characters.");
+            headerErrors["Idempotency-Key"] = [keyError];
+        }
+
+        var correlationHeader = correlationIdHeader?.Trim() ?? "";
+        if (HeaderError(correlationHeader) is { } correlationError)
+        {
+            headerErrors["X-Correlation-Id"] = [correlationError];
+        }
+
+        if (headerErrors.Count > 0)
+        {
+            return Problem.Invalid(headerErrors);
         }
 
         await initializer.EnsureInitializedAsync(cancellationToken);
@@ -83,7 +95,7 @@ internal static class InstancesApi
             return Problem.Invalid(errors);
         }
 
-        var correlationId = correlationIdHeader?.Trim() is { Length: > 0 } header ? header : DefaultCorrelationId(workflow, input);
+        var correlationId = correlationHeader.Length > 0 ? correlationHeader : DefaultCorrelationId(workflow, input);
         if (idempotencyKey.Length > 0 && await client.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } existing)
         {
             return existing.WorkflowId == workflowId
@@ -234,9 +246,9 @@ internal static class InstancesApi
         }
 
         if (body.Node?["reference"] is not JsonValue referenceNode || !referenceNode.TryGetValue<string>(out var reference)
-            || string.IsNullOrWhiteSpace(reference) || reference.Length > MaxIdempotencyKeyLength)
+            || string.IsNullOrWhiteSpace(reference) || reference.Length > MaxKeyLength)
         {
-            return Problem.Invalid("reference", $"Required: the lender's reference for the call that took effect (a tranche id, a referenceID), 1 to {MaxIdempotencyKeyLength} characters.");
+            return Problem.Invalid("reference", $"Required: the lender's reference for the call that took effect (a tranche id, a referenceID), 1 to {MaxKeyLength} characters.");
         }
 
         if (!TryReadReason(body.Node, out var reason, out var invalid))
@@ -339,11 +351,19 @@ internal static class InstancesApi
         return true;
     }
 
-    // "Defaults to the input's customer id when the workflow declares one" (docs/api.md).
+    // "Defaults to the input's customer id when the workflow declares one" (docs/api.md) — when it would pass as the header.
     private static string? DefaultCorrelationId(CompiledWorkflow workflow, JsonNode input)
     {
         var field = workflow.Definition.Input.FirstOrDefault(f =>
             f.Name.Replace("_", "", StringComparison.Ordinal).Equals("customerId", StringComparison.OrdinalIgnoreCase));
-        return field is not null && input[field.Name] is JsonValue value && value.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
+        return field is not null && input[field.Name] is JsonValue value && value.TryGetValue<string>(out var id) && id.Trim() is { Length: > 0 } trimmed
+            && HeaderError(trimmed) is null ? trimmed : null;
     }
+
+    // Idempotency-Key and X-Correlation-Id are stored, indexed, listed, filtered on and shown in the Studio: at most
+    // 200 characters, none of them a control character (a line break would forge a line wherever the value is printed).
+    private static string? HeaderError(string value) =>
+        value.Length > MaxKeyLength ? $"At most {MaxKeyLength} characters."
+        : value.Any(char.IsControl) ? "Must not contain control characters (line breaks, tabs, NUL)."
+        : null;
 }
