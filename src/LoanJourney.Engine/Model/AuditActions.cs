@@ -29,6 +29,8 @@ public static class AuditActions
     public const string AlterGoto = "alter-goto";
     /// <summary>Workflow variables of a journey set (alteration).</summary>
     public const string AlterVariables = "alter-variables";
+    /// <summary>A journey no node can decrypt closed as Cancelled without compensation (admin, last resort).</summary>
+    public const string Abandon = "abandon";
     /// <summary>A definition version published.</summary>
     public const string Publish = "publish";
     /// <summary>A borrower's data erased on request (one entry per request, one per journey redacted).</summary>

@@ -47,4 +47,6 @@ public static class JournalKinds
     public const string InstanceCompleted = "InstanceCompleted";
     /// <summary>Instance cancelled.</summary>
     public const string InstanceCancelled = "InstanceCancelled";
+    /// <summary>An administrator closed a journey no node can decrypt, without compensation (<c>by</c>, <c>reason</c>); it is Cancelled.</summary>
+    public const string InstanceAbandoned = "InstanceAbandoned";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
 
 namespace LoanJourney.Engine.Runtime;
 
@@ -16,6 +17,20 @@ public partial interface IWorkflowClient
     /// <exception cref="Errors.WorkflowNotFoundException">The target version does not exist.</exception>
     /// <exception cref="Errors.AlterationInvalidException">The step map names a step the target version does not have.</exception>
     Task<MigrationResult> MigrateAsync(string instanceId, MigrationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Closes a journey whose stored payloads this node cannot decrypt (its keys lost for good), the last resort when it can
+    /// neither run nor be cancelled: it becomes Cancelled without compensation, its waits and incident are dropped, its
+    /// payloads are neither read nor written (<see cref="IWorkflowStore.AbandonAsync"/>), and a journal entry names
+    /// <paramref name="by"/> and <paramref name="reason"/>. A once-only call whose outcome is unknown (an open intent) can
+    /// never be resolved by the journey: it is refused until the caller says it was reconciled with the lender
+    /// (<paramref name="intentsReconciled"/>), and the intents are answered with the result either way.
+    /// </summary>
+    /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
+    /// <exception cref="Errors.InvalidInstanceStateException">It already completed or was cancelled.</exception>
+    /// <exception cref="Errors.InstanceReadableException">This node can read it: cancel it instead.</exception>
+    /// <exception cref="Errors.UnresolvedIntentException">An open intent, and <paramref name="intentsReconciled"/> is false.</exception>
+    Task<AbandonResult> AbandonAsync(string instanceId, string reason, string by, bool intentsReconciled, CancellationToken cancellationToken = default);
 
     /// <summary>Continues a Waiting or Faulted instance from another step of its version; its waits and incident are dropped.</summary>
     /// <exception cref="Errors.AlterationInvalidException">No such step.</exception>

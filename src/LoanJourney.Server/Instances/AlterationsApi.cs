@@ -26,6 +26,8 @@ internal static class AlterationsApi
             .WithSummary("Continue a Waiting or Faulted journey from another step of its version; 409 while a once-only call's outcome is unknown.");
         api.MapPost("/alterations/variables", SetVariablesAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithSummary("Set workflow variables of a Waiting or Faulted journey, each checked against the definition's variables.");
+        api.MapPost("/abandon", AbandonAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+            .WithSummary("Admin, last resort: close a journey whose stored payloads cannot be decrypted (keys lost) as Cancelled, without compensation; 409 for a readable one (cancel it) or while a once-only call's outcome is unknown and not reconciled.");
         return api;
     }
 
@@ -124,4 +126,35 @@ internal static class AlterationsApi
             new JsonObject { ["names"] = new JsonArray(values.Select(p => (JsonNode)JsonValue.Create(p.Key)).ToArray()) });
         return TypedResults.Ok(InstanceViews.Summary(instance));
     }
+
+    private static async Task<Results<Ok<AbandonView>, ProblemHttpResult>> AbandonAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out var invalid)
+            || !OperatorBody.TryReadBool(body.Node, "intentsReconciled", false, out var intentsReconciled, out invalid))
+        {
+            return invalid;
+        }
+
+        var result = await client.AbandonAsync(id, reason, user.Name(), intentsReconciled, cancellationToken);
+        var intents = result.UnresolvedIntents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
+        await audit.RecordAsync(user, AuditActions.Abandon, result.Instance.WorkflowId, id, reason, new JsonObject
+        {
+            ["step"] = result.Instance.CurrentStepId,
+            ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode?)JsonValue.Create($"{i.Key} at step {i.StepId}")).ToArray()),
+        });
+        return TypedResults.Ok(new AbandonView(InstanceViews.Summary(result.Instance), intents));
+    }
 }
+
+/// <summary>An abandoned journey (Cancelled) and the once-only calls it left with their outcome unknown, reconciled by hand.</summary>
+internal sealed record AbandonView(InstanceSummaryView Instance, IReadOnlyList<AbandonedIntentView> UnresolvedIntents);
+
+/// <summary>A once-only call an abandoned journey sent whose outcome it never learnt.</summary>
+internal sealed record AbandonedIntentView(string Key, string StepId, DateTimeOffset CreatedAt);

@@ -51,6 +51,7 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         {
             ["intents"] = e.Intents.Select(i => new Dictionary<string, object?> { ["key"] = i.Key, ["stepId"] = i.StepId, ["createdAt"] = i.CreatedAt }).ToList(),
         }),
+        InstanceReadableException e => Problem.Conflict(e.Message, e.Code),
         InvalidInstanceStateException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceStatus"] = e.Status }),
         JourneysInFlightException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceIds"] = e.InstanceIds }),
         InstanceBusyException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["retryable"] = true }),

@@ -110,6 +110,40 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Contains("Server:DataProtectionKeysPath", read.Message, StringComparison.Ordinal);
     }
 
+    // Session 15: a journey whose keys are lost for good could neither run nor be cancelled (cancel reads it first), and a
+    // Waiting one waited for ever. Abandon closes it in one transaction without reading or writing its payloads: Cancelled,
+    // its wait and incident dropped, the counters moved by the same commit, a journal entry naming who and why; a lease
+    // holder's later commit is refused; a finished journey is left as it is.
+    [Fact]
+    public async Task AbandoningAJourneyThatCannotBeDecrypted_CancelsItWithoutReadingItsPayloads()
+    {
+        await CreateAsync("unreadable", T0.AddSeconds(-1));
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+        var fence = new LeaseFence("node-a", claimed.LeaseToken);
+        await Store.CommitAsync(Commit(claimed, fence, [Bookmark("unreadable", BookmarkKind.Signal, "go", "go")]), default);
+        const string stored = PayloadProtection.Prefix + "%%% not this key ring's %%%";
+        await WriteRawInputAsync("unreadable", stored);
+        await CreateAsync("other");
+
+        Assert.True(await Store.AbandonAsync("unreadable", "keys lost in the 2026 outage", "admin-1", T0.AddMinutes(5), default));
+
+        var list = await Store.ListInstancesAsync(new InstanceQuery { Take = 10 }, default);
+        var abandoned = Assert.Single(list.Items, i => i.Id == "unreadable");
+        Assert.Equal((WorkflowStatus.Cancelled, false, T0.AddMinutes(5)), (abandoned.Status, abandoned.HasIncident, abandoned.UpdatedAt));
+        Assert.Equal((1L, 1L, 0L), (list.CountsByStatus[WorkflowStatus.Cancelled], list.CountsByStatus[WorkflowStatus.Running], list.CountsByStatus[WorkflowStatus.Waiting]));
+        Assert.Empty(await Store.GetBookmarksAsync("unreadable", default));
+        Assert.Null(await Store.GetOpenIncidentAsync("unreadable", default));
+        Assert.Equal(stored, (await ReadRawPayloadColumnsAsync("unreadable")).Input);
+        var entry = (await Store.ReadJournalAsync("unreadable", 0, 100, default)).Items[^1];
+        Assert.Equal(JournalKinds.InstanceAbandoned, entry.Kind);
+        Assert.Equal(("keys lost in the 2026 outage", "admin-1"), (JsonNode.Parse(entry.DataJson!)!["reason"]!.GetValue<string>(), JsonNode.Parse(entry.DataJson!)!["by"]!.GetValue<string>()));
+        await Assert.ThrowsAsync<StaleCommitException>(() => Store.CommitAsync(Commit(claimed, fence), default));
+        Assert.Equal("other", Assert.Single(await Store.ClaimReadyAsync("node-b", T0.AddHours(1), T0.AddHours(2), 10, default)).Id);
+
+        Assert.False(await Store.AbandonAsync("unreadable", "again", "admin-1", T0.AddMinutes(6), default));
+        Assert.False(await Store.AbandonAsync("missing", "none", "admin-1", T0.AddMinutes(6), default));
+    }
+
     private static void AssertProtected(string? raw, string marker)
     {
         Assert.NotNull(raw);

@@ -247,4 +247,57 @@ public sealed class AlterationsApiTests : IDisposable
         var listed = (await (await _operator.GetAsync($"/api/instances?workflowId={id}&status=Waiting")).ReadObjectAsync())["items"]!.AsArray();
         Assert.Equal((unreadable, 1), (Assert.Single(listed)!["id"]!.GetValue<string>(), listed[0]!["version"]!.GetValue<int>()));
     }
+
+    // Session 15: a journey whose keys are lost for good could not be closed (cancel reads it first: 503) and a Waiting one
+    // waited for ever. Abandon (admin, reason required) closes only such a journey, as Cancelled without compensation; a
+    // once-only call of unknown outcome stops it until the admin says it was reconciled with the lender; then the
+    // borrower's erasure, which refused the journey as in flight, redacts it.
+    [Fact]
+    public async Task Abandon_ClosesOnlyAJourneyNoNodeCanDecrypt_AdminOnly_AndTheBorrowerCanThenBeErased()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journeys = await StartWaitingAsync(id, 2);
+        var (unreadable, readable) = (journeys[0], journeys[1]);
+        await ExecuteSqlAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{unreadable}'");
+        await ExecuteSqlAsync("INSERT INTO intents (instance_id, key, step_id, data_json, created_at) " +
+            $"VALUES ('{unreadable}', 'disburse', 'review', '{{}}', 1764000000000)");
+        using var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+        var abandon = $"/api/instances/{unreadable}/abandon";
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _operator.PostAsync(abandon, Api.Json(new { reason = "keys lost" }))).StatusCode);
+        await (await admin.PostAsync(abandon, Api.Json(new { }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        await (await admin.PostAsync(abandon, Api.Json(new { reason = "keys lost", intentsReconciled = "yes" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "intentsReconciled");
+        var notLost = await (await admin.PostAsync($"/api/instances/{readable}/abandon", Api.Json(new { reason = "keys lost" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("instance_readable", notLost["code"]!.GetValue<string>());
+        var erasure = Api.Json(new { reason = "DPDP request 42", cancelFirst = true });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await admin.PostAsync("/api/borrowers/CUST-0/erasure", erasure)).StatusCode);
+
+        var intent = await (await admin.PostAsync(abandon, Api.Json(new { reason = "keys lost" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(("unresolved_intent", "disburse"), (intent["code"]!.GetValue<string>(), intent["intents"]![0]!["key"]!.GetValue<string>()));
+        Assert.Equal(2, (await (await _operator.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync())["countsByStatus"]!["Waiting"]!.GetValue<int>());
+
+        var closed = await (await admin.PostAsync(abandon, Api.Json(new { reason = "keys lost in the outage", intentsReconciled = true }))).ReadObjectAsync();
+        Assert.Equal(("Cancelled", "disburse"), (closed["instance"]!["status"]!.GetValue<string>(), closed["unresolvedIntents"]![0]!["key"]!.GetValue<string>()));
+        var again = await (await admin.PostAsync(abandon, Api.Json(new { reason = "again", intentsReconciled = true }))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("invalid_state", again["code"]!.GetValue<string>());
+        var audited = Assert.Single((await (await admin.GetAsync($"/api/audit?action=abandon&workflowId={id}")).ReadObjectAsync())["items"]!.AsArray())!;
+        Assert.Equal((unreadable, "keys lost in the outage", "ada-admin"),
+            (audited["instanceId"]!.GetValue<string>(), audited["reason"]!.GetValue<string>(), audited["principal"]!.GetValue<string>()));
+        var counts = (await (await _operator.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync())["countsByStatus"]!;
+        Assert.Equal((1, 1), (counts["Cancelled"]!.GetValue<int>(), counts["Waiting"]!.GetValue<int>()));
+
+        var erased = await (await admin.PostAsync("/api/borrowers/CUST-0/erasure", erasure)).ReadObjectAsync();
+        Assert.Equal(unreadable, Assert.Single(erased["redacted"]!.AsArray())!.GetValue<string>());
+        Assert.Equal("Waiting", (await _operator.GetInstanceAsync(readable))["status"]!.GetValue<string>());
+    }
+
+    private async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_factory.DataDirectory, "server.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
 }

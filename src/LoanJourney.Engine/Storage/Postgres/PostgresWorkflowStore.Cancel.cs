@@ -37,4 +37,23 @@ public sealed partial class PostgresWorkflowStore
                 parameters, tx, cancellationToken));
             return true;
         }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> AbandonAsync(string instanceId, string reason, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var at = UnixMs.To(now);
+            if (await c.ExecuteAsync(Command(SqliteWorkflowStore.AbandonSql, new { instanceId, at }, tx, cancellationToken)) == 0)
+            {
+                return false;
+            }
+
+            var parameters = JournalParameters([SqliteWorkflowStore.AbandonedEntry(instanceId, reason, by, now)]);
+            parameters.AddDynamicParams(new { instanceId, at });
+            await c.ExecuteAsync(Command(
+                "DELETE FROM bookmarks WHERE instance_id = @instanceId;" +
+                "UPDATE incidents SET resolved_at = @at, resolution = 'abandoned' WHERE instance_id = @instanceId AND resolved_at IS NULL;" + JournalInsertSql,
+                parameters, tx, cancellationToken));
+            return true;
+        }, cancellationToken);
 }

@@ -35,4 +35,29 @@ public sealed partial class SqliteWorkflowStore
                 new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = leased == 1 }.ToJsonString())]);
             return true;
         }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> AbandonAsync(string instanceId, string reason, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var at = UnixMs.To(now);
+            if (await c.ExecuteAsync(AbandonSql, new { instanceId, at }, tx) == 0)
+            {
+                return false;
+            }
+
+            Bind(c, tx, DeleteBookmarks, instanceId).ExecuteNonQuery();
+            Bind(c, tx, ResolveIncidents, instanceId, at, "abandoned").ExecuteNonQuery();
+            InsertJournal(c, tx, [AbandonedEntry(instanceId, reason, by, now)]);
+            return true;
+        }, cancellationToken);
+
+    // Shared with PostgreSQL. cancel_requested too: a node that read the row before (a lease still held) sees it cancelled.
+    internal const string AbandonSql =
+        "UPDATE instances SET status = 'Cancelled', cancel_requested = 1, ready_at = NULL, pending_stimulus_json = NULL, " +
+        "lease_owner = NULL, lease_expires_at = NULL, version = version + 1, updated_at = @at " +
+        "WHERE id = @instanceId AND status IN ('Running', 'Waiting', 'Faulted')";
+
+    internal static JournalRecord AbandonedEntry(string instanceId, string reason, string by, DateTimeOffset now) =>
+        new(0, instanceId, now, JournalKinds.InstanceAbandoned, null, null, new JsonObject { ["reason"] = reason, ["by"] = by }.ToJsonString());
 }
