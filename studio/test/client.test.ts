@@ -143,6 +143,14 @@ describe('problem details', () => {
     expect(p).toMatchObject({ status: 409, code: 'signal_not_expected', traceId: '0HN:1', expected: ['otp', 'resend-otp'] });
   });
 
+  it('keeps the unresolved once-only calls of a 409 unresolved_intent, dropping malformed ones', async () => {
+    // The server's answer to abandon (or goto) while a disbursal's outcome is unknown (docs/api.md).
+    const body = { title: 'Conflict', status: 409, code: 'unresolved_intent', detail: 'reconcile it with the lender',
+      intents: [{ key: 'disburse', stepId: 'disbursal', createdAt: '2026-12-03T10:00:00Z' }, { key: 7 }, null] };
+    const p = await parseProblem(new Response(JSON.stringify(body), { status: 409, headers: { 'Content-Type': 'application/problem+json' } }));
+    expect(p.intents).toEqual([{ key: 'disburse', stepId: 'disbursal', createdAt: '2026-12-03T10:00:00Z' }]);
+  });
+
   it('synthesises a problem from a non-JSON error body', async () => {
     const p = await parseProblem(new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
     expect(p).toEqual({ title: 'Bad Gateway', status: 502, detail: '<html>bad gateway</html>' });

@@ -3,10 +3,16 @@ import { can, normalizeRole, REQUIRED_ROLE, ROLES, satisfies, type Action, type 
 
 const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent', 'alter', 'migrate'];
 const designerActions: Action[] = ['newWorkflow', 'editDraft', 'saveDraft', 'publish', 'discardDraft', 'testRun'];
+const adminActions: Action[] = ['abandon'];
 
 describe('roles', () => {
-  it('covers every action with either the Operator or the Designer role', () => {
-    expect(Object.keys(REQUIRED_ROLE).sort()).toEqual([...operatorActions, ...designerActions].sort());
+  it('covers every action with the Operator, the Designer or (abandoning a journey) the Admin role', () => {
+    expect(Object.keys(REQUIRED_ROLE).sort()).toEqual([...operatorActions, ...designerActions, ...adminActions].sort());
+  });
+
+  it('keeps abandoning a journey (no compensation runs) to an Admin', () => {
+    for (const role of ['Viewer', 'Operator', 'Designer'] as const) expect(can(role, 'abandon')).toBe(false);
+    expect(can('Admin', 'abandon')).toBe(true);
   });
 
   it('lets a Viewer take no action', () => {
@@ -24,11 +30,11 @@ describe('roles', () => {
   });
 
   it('lets an Admin take every action', () => {
-    for (const a of [...operatorActions, ...designerActions]) expect(can('Admin', a)).toBe(true);
+    for (const a of [...operatorActions, ...designerActions, ...adminActions]) expect(can('Admin', a)).toBe(true);
   });
 
   it('lets no one without a known role take any action', () => {
-    for (const a of [...operatorActions, ...designerActions]) expect(can(null, a)).toBe(false);
+    for (const a of [...operatorActions, ...designerActions, ...adminActions]) expect(can(null, a)).toBe(false);
   });
 
   it('mirrors the server hierarchy: everyone holds Viewer, Admin holds all, Operator and Designer are siblings', () => {

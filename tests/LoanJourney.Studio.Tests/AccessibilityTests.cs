@@ -86,7 +86,7 @@ public sealed class AccessibilityTests(StudioFixture fixture)
         viewer.AssertNoConsoleErrors();
     }
 
-    private static async Task ScanAsync(StudioPage studio, string page, List<string> findings)
+    internal static async Task ScanAsync(StudioPage studio, string page, List<string> findings)
     {
         var result = await studio.Page.RunAxe(new AxeRunOptions
         {

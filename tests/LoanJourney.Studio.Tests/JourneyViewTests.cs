@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Studio.Tests.Support;
+using Microsoft.Data.Sqlite;
 using static Microsoft.Playwright.Assertions;
 
 namespace LoanJourney.Studio.Tests;
@@ -31,6 +32,54 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await Expect(studio.TestId("lender-call").Filter(new() { HasText = "/paylater/block" })).ToHaveCountAsync(1);
         await studio.ScreenshotAsync("journey");
         studio.AssertNoConsoleErrors();
+    }
+
+    // Session 15: a journey whose stored input no key of the node's ring can decrypt (its keys lost for good). The page
+    // showed only the 503; now it shows the journal (not encrypted), tells an Operator that an Admin can close it, and
+    // lets an Admin abandon it with a reason: Cancelled without compensation, the journal saying by whom and why.
+    [Fact]
+    public async Task AJourneyWhoseKeysAreLost_ShowsItsJournal_AndAnAdminAbandonsIt()
+    {
+        var correlation = Ids.Customer("LOST");
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), correlation);
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+        await using (var connection = new SqliteConnection($"Data Source={fixture.Server.DatabasePath};Pooling=False;Default Timeout=60"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE instances SET input_json = 'enc:v1:%%% a key this ring lost %%%' WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        await using (var operatorPage = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey))
+        {
+            await operatorPage.GotoAsync($"/journeys/{id}");
+            await Expect(operatorPage.TestId("journey-unreadable")).ToContainTextAsync("Journey unreadable");
+            await Expect(operatorPage.TestId("journal").Locator("[data-kind='InstanceStarted']")).ToHaveCountAsync(1);
+            await Expect(operatorPage.TestId("abandon-readonly")).ToContainTextAsync("Admin");
+            await Expect(operatorPage.TestId("abandon-submit")).ToHaveCountAsync(0);
+        }
+
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync($"/journeys/{id}");
+        await Expect(studio.TestId("abandon-panel")).ToContainTextAsync("no compensation runs");
+        await Expect(studio.TestId("abandon-submit")).ToBeDisabledAsync();
+        var findings = new List<string>();
+        await AccessibilityTests.ScanAsync(studio, "journey (unreadable)", findings);
+        Assert.Empty(findings);
+        await studio.TestId("abandon-reason").FillAsync("keys lost in the March restore");
+        await studio.TestId("abandon-submit").ClickAsync();
+
+        await Expect(studio.TestId("abandoned")).ToContainTextAsync("keys lost in the March restore");
+        await Expect(studio.TestId("abandoned")).ToContainTextAsync(TestPrincipals.AdminName);
+        // The block it holds on the borrower's limit is not released: the page names the compensation that did not run.
+        await Expect(studio.TestId("abandoned-compensations")).ToContainTextAsync("CapitalFloat.CancelBlock for step block");
+        await Expect(studio.TestId("journal").Locator("[data-kind='InstanceAbandoned']")).ToHaveCountAsync(1);
+        await Expect(studio.TestId("abandon-submit")).ToHaveCountAsync(0);
+        var listed = Assert.Single((await fixture.Api.ListInstancesAsync($"correlationId={correlation}"))["items"]!.AsArray())!;
+        Assert.Equal((id, "Cancelled"), ((string?)listed["id"], (string?)listed["status"]));
+        await studio.ScreenshotAsync("journey-abandoned");
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
 
 namespace LoanJourney.Engine.Runtime;
 
@@ -34,14 +36,60 @@ internal sealed partial class WorkflowClient
                 "the journey can never learn its outcome: reconcile it with the lender, then abandon with \"intentsReconciled\": true.");
         }
 
-        if (!await store.AbandonAsync(instanceId, reason, by, time.GetUtcNow(), cancellationToken))
+        var notRun = await CompensationsNotRunAsync(summary, cancellationToken);
+        var now = time.GetUtcNow();
+        var entry = new JournalRecord(0, instanceId, now, JournalKinds.InstanceAbandoned, null, null, new JsonObject
+        {
+            ["reason"] = reason,
+            ["by"] = by,
+            ["compensationsNotRun"] = new JsonArray(notRun.Select(c => (JsonNode)new JsonObject { ["stepId"] = c.StepId, ["activity"] = c.Activity }).ToArray()),
+            ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode)new JsonObject { ["key"] = i.Key, ["stepId"] = i.StepId }).ToArray()),
+        }.ToJsonString());
+        if (!await store.AbandonAsync(instanceId, entry, now, cancellationToken))
         {
             throw new InvalidInstanceStateException(instanceId, "abandon", (await SummaryAsync(instanceId, cancellationToken)).Status.ToString());
         }
 
         parked.Expedite(instanceId); // a node parked on its short timer drops it (it finds it Cancelled)
-        return new AbandonResult(await SummaryAsync(instanceId, cancellationToken), intents);
+        return new AbandonResult(await SummaryAsync(instanceId, cancellationToken), intents, notRun);
     }
+
+    // What a cancel would have compensated (WorkflowRunner.CompensateAsync: completed steps of the journey's version that
+    // declare a compensation, not compensated yet), read from the journal: it is not encrypted, the instance's history is.
+    private async Task<IReadOnlyList<SkippedCompensation>> CompensationsNotRunAsync(WorkflowInstanceSummary summary, CancellationToken cancellationToken)
+    {
+        var workflow = await catalog.GetAsync(summary.WorkflowId, summary.WorkflowVersion, cancellationToken);
+        var completed = new List<string>();
+        var compensated = new HashSet<string>(StringComparer.Ordinal);
+        for (var skip = 0; ; skip += JournalPage)
+        {
+            var page = await store.ReadJournalAsync(summary.Id, skip, JournalPage, cancellationToken);
+            foreach (var e in page.Items.Where(e => e.StepId is not null))
+            {
+                if (e.Kind == JournalKinds.StepCompleted && !completed.Contains(e.StepId!, StringComparer.Ordinal))
+                {
+                    completed.Add(e.StepId!);
+                }
+                else if (e.Kind == JournalKinds.CompensationCompleted)
+                {
+                    compensated.Add(e.StepId!);
+                }
+            }
+
+            if (page.Items.Count < JournalPage)
+            {
+                break;
+            }
+        }
+
+        return completed
+            .Where(id => !compensated.Contains(id) && workflow.Steps.TryGetValue(id, out var step) && step.Definition.Compensation is not null)
+            .Reverse() // latest first, the order a cancel runs them in
+            .Select(id => new SkippedCompensation(id, workflow.Steps[id].Definition.Compensation!.Activity))
+            .ToList();
+    }
+
+    private const int JournalPage = 1000;
 
     private async Task<WorkflowInstanceSummary> SummaryAsync(string instanceId, CancellationToken cancellationToken) =>
         await store.GetSummariesAsync([instanceId], cancellationToken) is [var summary, ..] ? summary : throw new InstanceNotFoundException(instanceId);

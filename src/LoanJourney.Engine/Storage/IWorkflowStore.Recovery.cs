@@ -24,9 +24,9 @@ public partial interface IWorkflowStore
     /// The last resort for a journey whose stored payloads no node can decrypt (its keys are lost for good): in one
     /// transaction, an unfinished instance (Running, Waiting, Faulted) becomes <c>Cancelled</c> with no ready time, no
     /// lease, its version moved on (a node holding a lease can no longer commit), its bookmarks removed, its open
-    /// incidents resolved as <c>abandoned</c>, and a journal entry <see cref="Model.JournalKinds.InstanceAbandoned"/>
-    /// naming <paramref name="by"/> and <paramref name="reason"/>. No compensation runs and its stored payloads are neither
-    /// read nor written (retention or an erasure redacts them later). False when it is not unfinished (nothing changes).
+    /// incidents resolved as <c>abandoned</c>, and <paramref name="entry"/> (<see cref="Model.JournalKinds.InstanceAbandoned"/>)
+    /// journaled. No compensation runs and its stored payloads are neither read nor written (retention or an erasure
+    /// redacts them later). False when it is not unfinished (nothing changes).
     /// </summary>
-    Task<bool> AbandonAsync(string instanceId, string reason, string by, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<bool> AbandonAsync(string instanceId, JournalRecord entry, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -148,13 +148,17 @@ internal static class AlterationsApi
         {
             ["step"] = result.Instance.CurrentStepId,
             ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode?)JsonValue.Create($"{i.Key} at step {i.StepId}")).ToArray()),
+            ["compensationsNotRun"] = new JsonArray(result.CompensationsNotRun.Select(c => (JsonNode?)JsonValue.Create($"{c.Activity} for step {c.StepId}")).ToArray()),
         });
-        return TypedResults.Ok(new AbandonView(InstanceViews.Summary(result.Instance), intents));
+        return TypedResults.Ok(new AbandonView(InstanceViews.Summary(result.Instance), intents, result.CompensationsNotRun));
     }
 }
 
-/// <summary>An abandoned journey (Cancelled) and the once-only calls it left with their outcome unknown, reconciled by hand.</summary>
-internal sealed record AbandonView(InstanceSummaryView Instance, IReadOnlyList<AbandonedIntentView> UnresolvedIntents);
+/// <summary>
+/// An abandoned journey (Cancelled), the once-only calls it left with their outcome unknown, and the compensations a
+/// cancel would have run: both for the operator to settle with the lender by hand.
+/// </summary>
+internal sealed record AbandonView(InstanceSummaryView Instance, IReadOnlyList<AbandonedIntentView> UnresolvedIntents, IReadOnlyList<SkippedCompensation> CompensationsNotRun);
 
 /// <summary>A once-only call an abandoned journey sent whose outcome it never learnt.</summary>
 internal sealed record AbandonedIntentView(string Key, string StepId, DateTimeOffset CreatedAt);

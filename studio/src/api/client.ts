@@ -3,7 +3,7 @@ import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult,
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
-  ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary,
+  ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent,
 } from './types';
 
 /** What signs in: an API key or an OIDC bearer token (docs/studio.md). */
@@ -47,10 +47,18 @@ export async function parseProblem(res: Response): Promise<ProblemDetails> {
       ...(typeof body.code === 'string' ? { code: body.code } : {}),
       ...(typeof body.traceId === 'string' ? { traceId: body.traceId } : {}),
       ...(Array.isArray(body.expected) ? { expected: body.expected.map(String) } : {}),
+      ...(Array.isArray(body.intents) ? { intents: unresolvedIntents(body.intents) } : {}),
     };
   } catch {
     return { ...fallback, detail: text.slice(0, 500) };
   }
+}
+
+/** The `intents` of a 409 `unresolved_intent`, each with a key, a step and when it was sent (others left out). */
+function unresolvedIntents(raw: unknown[]): UnresolvedIntent[] {
+  return raw.filter((i): i is Record<string, unknown> => i !== null && typeof i === 'object')
+    .filter((i) => typeof i.key === 'string' && typeof i.stepId === 'string')
+    .map((i) => ({ key: i.key as string, stepId: i.stepId as string, createdAt: typeof i.createdAt === 'string' ? i.createdAt : '' }));
 }
 
 /** A definition's validator findings (`[{ stepId, field, code, message }]`), as a 422 from publish carries them. */
@@ -247,6 +255,10 @@ export class ApiClient {
   }
   cancel(id: string, reason?: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/cancel`, reason === undefined ? {} : { body: { reason } });
+  }
+  /** Admin, last resort: closes a journey whose stored data no node can decrypt, as Cancelled without compensation. */
+  abandon(id: string, reason: string, intentsReconciled: boolean): Promise<AbandonResult> {
+    return this.request('POST', `/api/instances/${seg(id)}/abandon`, { body: { reason, intentsReconciled } });
   }
   retryIncident(id: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/retry`);

@@ -2495,6 +2495,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/instances/{id}/abandon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admin, last resort: close a journey whose stored payloads cannot be decrypted (keys lost) as Cancelled, without compensation; 409 for a readable one (cancel it) or while a once-only call's outcome is unknown and not reconciled. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AbandonView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/instances/migrate": {
         parameters: {
             query?: never;
@@ -3456,6 +3561,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An abandoned journey (Cancelled), the once-only calls it left with their outcome unknown, and the compensations a
+         *     cancel would have run: both for the operator to settle with the lender by hand.
+         */
+        AbandonView: {
+            instance: components["schemas"]["InstanceSummaryView"];
+            unresolvedIntents: components["schemas"]["AbandonedIntentView"][];
+            compensationsNotRun: components["schemas"]["SkippedCompensation"][];
+        };
+        /** @description A once-only call an abandoned journey sent whose outcome it never learnt. */
+        AbandonedIntentView: {
+            key: string;
+            stepId: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         ActivityListView: {
             items: components["schemas"]["ActivityView"][];
         };
@@ -4369,6 +4490,13 @@ export interface components {
             expiresAt?: null | string;
             name?: null | string;
             role?: null | string;
+        };
+        /** @description A completed step's compensation that did not run because its journey was abandoned. */
+        SkippedCompensation: {
+            /** @description The completed step. */
+            stepId: string;
+            /** @description The compensation activity its definition declares (e.g. `CapitalFloat.ReleaseBlock`). */
+            activity: string;
         };
         StepDefinitionView: {
             id: string;

@@ -55,13 +55,30 @@ export interface ProblemDetails {
   expected?: string[];
   /** On a 422 from publish (or a refused draft): the validator's findings. */
   validationErrors?: ValidationError[];
+  /** On a 409 `unresolved_intent`: the once-only calls whose outcome is unknown. */
+  intents?: UnresolvedIntent[];
+}
+
+/** A once-only call (a disbursal, a block) that was sent and whose outcome the journey does not know. */
+export interface UnresolvedIntent {
+  key: string;
+  stepId: string;
+  createdAt: string;
+}
+
+/** POST /api/instances/{id}/abandon: the journey now (Cancelled) and the calls left to reconcile with the lender. */
+export interface AbandonResult {
+  instance: InstanceSummary;
+  unresolvedIntents: UnresolvedIntent[];
+  /** Completed steps whose compensation a cancel would have run (e.g. releasing a block): to undo by hand. */
+  compensationsNotRun: { stepId: string; activity: string }[];
 }
 
 export type JournalKind =
   | 'InstanceStarted' | 'StepStarted' | 'StepCompleted' | 'StepSuspended' | 'StepResumed' | 'StepFaulted'
   | 'StepRetryScheduled' | 'IncidentCreated' | 'IncidentRetried' | 'IncidentSkipped' | 'SignalReceived'
   | 'WebhookReceived' | 'LenderCall' | 'Compensation' | 'CancelRequested' | 'InstanceCancelled' | 'InstanceCompleted'
-  | 'Migrated' | 'WentToStep' | 'VariablesSet';
+  | 'Migrated' | 'WentToStep' | 'VariablesSet' | 'InstanceAbandoned';
 
 export interface LenderCallData {
   lender?: string;

@@ -2,6 +2,7 @@ import { api } from '../api/client';
 import type { JournalEntry, WorkflowDefinitionView } from '../api/types';
 import { Flowchart, StateLegend } from '../components/Flowchart';
 import { JsonView, KeyValues, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import { AbandonPanel } from '../components/journey/AbandonPanel';
 import { AlterMenu } from '../components/journey/AlterMenu';
 import { CancelButton } from '../components/journey/CancelButton';
 import { IncidentPanel } from '../components/journey/IncidentPanel';
@@ -59,10 +60,14 @@ export function JourneyPage({ id }: { id: string }) {
   const graph = useMemo(() => (d && def.data ? computeStepStates(def.data, d, now) : undefined), [d, def.data, now]);
 
   if (!d) {
+    // A journey this node cannot decrypt: its journal still reads (not encrypted), and an Admin may abandon it.
+    const unreadable = detail.error?.problem.code === 'payload_unreadable';
     return (
-      <div className="page">
+      <div className="page" data-testid={unreadable ? 'journey-unreadable' : undefined}>
         <p><a href={href('/journeys')}>← Journeys</a></p>
         {detail.error ? <ProblemAlert error={detail.error} /> : <Loading />}
+        {unreadable && journal.data && <AbandonPanel id={id} journal={journal.data.items} onDone={reloadAll} />}
+        {unreadable && <Journal state={journal} />}
       </div>
     );
   }

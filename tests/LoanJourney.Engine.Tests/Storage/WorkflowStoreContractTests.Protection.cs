@@ -125,7 +125,7 @@ public abstract partial class WorkflowStoreContractTests
         await WriteRawInputAsync("unreadable", stored);
         await CreateAsync("other");
 
-        Assert.True(await Store.AbandonAsync("unreadable", "keys lost in the 2026 outage", "admin-1", T0.AddMinutes(5), default));
+        Assert.True(await Store.AbandonAsync("unreadable", Abandoned("unreadable", "keys lost in the 2026 outage"), T0.AddMinutes(5), default));
 
         var list = await Store.ListInstancesAsync(new InstanceQuery { Take = 10 }, default);
         var abandoned = Assert.Single(list.Items, i => i.Id == "unreadable");
@@ -140,9 +140,13 @@ public abstract partial class WorkflowStoreContractTests
         await Assert.ThrowsAsync<StaleCommitException>(() => Store.CommitAsync(Commit(claimed, fence), default));
         Assert.Equal("other", Assert.Single(await Store.ClaimReadyAsync("node-b", T0.AddHours(1), T0.AddHours(2), 10, default)).Id);
 
-        Assert.False(await Store.AbandonAsync("unreadable", "again", "admin-1", T0.AddMinutes(6), default));
-        Assert.False(await Store.AbandonAsync("missing", "none", "admin-1", T0.AddMinutes(6), default));
+        Assert.False(await Store.AbandonAsync("unreadable", Abandoned("unreadable", "again"), T0.AddMinutes(6), default));
+        Assert.False(await Store.AbandonAsync("missing", Abandoned("missing", "none"), T0.AddMinutes(6), default));
+        Assert.Single((await Store.ReadJournalAsync("unreadable", 0, 100, default)).Items, e => e.Kind == JournalKinds.InstanceAbandoned);
     }
+
+    private static JournalRecord Abandoned(string instanceId, string reason) =>
+        new(0, instanceId, T0.AddMinutes(5), JournalKinds.InstanceAbandoned, null, null, new JsonObject { ["reason"] = reason, ["by"] = "admin-1" }.ToJsonString());
 
     private static void AssertProtected(string? raw, string marker)
     {

@@ -256,7 +256,14 @@ public sealed class AlterationsApiTests : IDisposable
     public async Task Abandon_ClosesOnlyAJourneyNoNodeCanDecrypt_AdminOnly_AndTheBorrowerCanThenBeErased()
     {
         var id = NewId();
-        await PublishAsync(id, V1(id), create: true);
+        var v1 = V1(id);
+        // A completed step whose compensation a cancel would run: abandon runs none, and names it.
+        v1["start"] = "hold";
+        v1["steps"]!.AsArray().Insert(0, JsonNode.Parse("""
+            { "id": "hold", "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "held" },
+              "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
+            """));
+        await PublishAsync(id, v1, create: true);
         var journeys = await StartWaitingAsync(id, 2);
         var (unreadable, readable) = (journeys[0], journeys[1]);
         await ExecuteSqlAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{unreadable}'");
@@ -279,6 +286,11 @@ public sealed class AlterationsApiTests : IDisposable
 
         var closed = await (await admin.PostAsync(abandon, Api.Json(new { reason = "keys lost in the outage", intentsReconciled = true }))).ReadObjectAsync();
         Assert.Equal(("Cancelled", "disburse"), (closed["instance"]!["status"]!.GetValue<string>(), closed["unresolvedIntents"]![0]!["key"]!.GetValue<string>()));
+        var notRun = Assert.Single(closed["compensationsNotRun"]!.AsArray())!;
+        Assert.Equal(("hold", "Core.SetVariable"), (notRun["stepId"]!.GetValue<string>(), notRun["activity"]!.GetValue<string>()));
+        var journaled = (await JournalAsync(unreadable)).Last()!;
+        Assert.Equal(("InstanceAbandoned", "ada-admin", "hold"),
+            (journaled["kind"]!.GetValue<string>(), journaled["data"]!["by"]!.GetValue<string>(), journaled["data"]!["compensationsNotRun"]![0]!["stepId"]!.GetValue<string>()));
         var again = await (await admin.PostAsync(abandon, Api.Json(new { reason = "again", intentsReconciled = true }))).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("invalid_state", again["code"]!.GetValue<string>());
         var audited = Assert.Single((await (await admin.GetAsync($"/api/audit?action=abandon&workflowId={id}")).ReadObjectAsync())["items"]!.AsArray())!;

@@ -27,6 +27,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's SQLite database file.</summary>
+    public string DatabasePath => Path.Combine(_directory, DatabaseFile);
+
+    private const string DatabaseFile = "studio-tests.db";
+
     public static async Task<ServerProcess> StartAsync(TimeSpan readyWithin)
     {
         if (!File.Exists(RepositoryPaths.ServerAssembly))
@@ -47,7 +52,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Urls"] = baseUrl,
-            ["Engine:DatabasePath"] = Path.Combine(directory, "studio-tests.db"),
+            ["Engine:DatabasePath"] = Path.Combine(directory, DatabaseFile),
             ["Engine:Synchronous"] = "NORMAL",
             ["Engine:PollInterval"] = "00:00:00.200",
             ["Engine:MinPollInterval"] = "00:00:00.020",

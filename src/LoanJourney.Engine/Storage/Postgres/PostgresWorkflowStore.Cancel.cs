@@ -39,7 +39,7 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> AbandonAsync(string instanceId, string reason, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> AbandonAsync(string instanceId, JournalRecord entry, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var at = UnixMs.To(now);
@@ -48,7 +48,7 @@ public sealed partial class PostgresWorkflowStore
                 return false;
             }
 
-            var parameters = JournalParameters([SqliteWorkflowStore.AbandonedEntry(instanceId, reason, by, now)]);
+            var parameters = JournalParameters([entry]);
             parameters.AddDynamicParams(new { instanceId, at });
             await c.ExecuteAsync(Command(
                 "DELETE FROM bookmarks WHERE instance_id = @instanceId;" +

@@ -37,7 +37,7 @@ public sealed partial class SqliteWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> AbandonAsync(string instanceId, string reason, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> AbandonAsync(string instanceId, JournalRecord entry, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var at = UnixMs.To(now);
@@ -48,7 +48,7 @@ public sealed partial class SqliteWorkflowStore
 
             Bind(c, tx, DeleteBookmarks, instanceId).ExecuteNonQuery();
             Bind(c, tx, ResolveIncidents, instanceId, at, "abandoned").ExecuteNonQuery();
-            InsertJournal(c, tx, [AbandonedEntry(instanceId, reason, by, now)]);
+            InsertJournal(c, tx, [entry]);
             return true;
         }, cancellationToken);
 
@@ -57,7 +57,4 @@ public sealed partial class SqliteWorkflowStore
         "UPDATE instances SET status = 'Cancelled', cancel_requested = 1, ready_at = NULL, pending_stimulus_json = NULL, " +
         "lease_owner = NULL, lease_expires_at = NULL, version = version + 1, updated_at = @at " +
         "WHERE id = @instanceId AND status IN ('Running', 'Waiting', 'Faulted')";
-
-    internal static JournalRecord AbandonedEntry(string instanceId, string reason, string by, DateTimeOffset now) =>
-        new(0, instanceId, now, JournalKinds.InstanceAbandoned, null, null, new JsonObject { ["reason"] = reason, ["by"] = by }.ToJsonString());
 }
