@@ -50,6 +50,7 @@ internal sealed partial class WorkflowClient
             throw new InvalidInstanceStateException(instanceId, "abandon", (await SummaryAsync(instanceId, cancellationToken)).Status.ToString());
         }
 
+        telemetry.JourneyCompleted(summary.WorkflowId, summary.WorkflowVersion, "abandoned");
         parked.Expedite(instanceId); // a node parked on its short timer drops it (it finds it Cancelled)
         return new AbandonResult(await SummaryAsync(instanceId, cancellationToken), intents, notRun);
     }

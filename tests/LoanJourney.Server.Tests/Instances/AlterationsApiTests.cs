@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
+using LoanJourney.Server.Tests.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Server.Tests.Instances;
@@ -296,6 +297,8 @@ public sealed class AlterationsApiTests : IDisposable
         var audited = Assert.Single((await (await admin.GetAsync($"/api/audit?action=abandon&workflowId={id}")).ReadObjectAsync())["items"]!.AsArray())!;
         Assert.Equal((unreadable, "keys lost in the outage", "ada-admin"),
             (audited["instanceId"]!.GetValue<string>(), audited["reason"]!.GetValue<string>(), audited["principal"]!.GetValue<string>()));
+        var scrape = await TelemetryTests.ScrapeUntilAsync(admin, m => m.Sum("loanjourney_journeys_completed_total", ("workflow", id), ("outcome", "abandoned")) > 0);
+        Assert.Equal(1, scrape.Sum("loanjourney_journeys_completed_total", ("workflow", id), ("outcome", "abandoned")));
         var counts = (await (await _operator.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync())["countsByStatus"]!;
         Assert.Equal((1, 1), (counts["Cancelled"]!.GetValue<int>(), counts["Waiting"]!.GetValue<int>()));
 
