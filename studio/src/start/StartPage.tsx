@@ -106,7 +106,7 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
             );
           })}
           <label>Idempotency-Key <span className="muted small">(optional: the same key again answers the same journey instead of starting a second)</span>
-            <input value={idempotencyKey} onChange={(e) => setIdempotencyKey(e.target.value)} data-testid="idempotency-key" autoComplete="off" />
+            <input value={idempotencyKey} onChange={(e) => setIdempotencyKey(e.target.value)} maxLength={200} data-testid="idempotency-key" autoComplete="off" />
           </label>
           <ProblemAlert error={error} onDismiss={() => setError(null)} />
           <div className="row-gap">
