@@ -72,6 +72,7 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await studio.TestId("abandon-submit").ClickAsync();
 
         await Expect(studio.TestId("abandoned")).ToContainTextAsync("keys lost in the March restore");
+        await Expect(studio.TestId("abandoned")).ToContainTextAsync("Cancelled at step otp");
         await Expect(studio.TestId("abandoned")).ToContainTextAsync(TestPrincipals.AdminName);
         // The block it holds on the borrower's limit is not released: the page names the compensation that did not run.
         await Expect(studio.TestId("abandoned-compensations")).ToContainTextAsync("CapitalFloat.CancelBlock for step block");

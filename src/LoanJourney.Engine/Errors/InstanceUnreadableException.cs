@@ -11,7 +11,7 @@ public sealed class InstanceUnreadableException(string instanceId, Exception inn
     : WorkflowEngineException("payload_unreadable",
         $"Instance '{instanceId}': its stored payloads cannot be decrypted with this node's Data Protection keys " +
         "(Server:DataProtectionKeysPath): a key missing from the key ring, or a damaged value. Put the keys it was written " +
-        "with in place, then retry; if they are lost for good, an Admin can abandon it (POST /api/instances/{id}/abandon). " +
+        $"with in place, then retry; if they are lost for good, an Admin can abandon it (POST /api/instances/{instanceId}/abandon). " +
         $"({inner.GetBaseException().Message})", inner)
 {
     /// <summary>The incidents' <c>errorKind</c> of a journey the dispatcher could not decrypt.</summary>

@@ -42,6 +42,7 @@ internal sealed partial class WorkflowClient
         {
             ["reason"] = reason,
             ["by"] = by,
+            ["atStep"] = summary.CurrentStepId,
             ["compensationsNotRun"] = new JsonArray(notRun.Select(c => (JsonNode)new JsonObject { ["stepId"] = c.StepId, ["activity"] = c.Activity }).ToArray()),
             ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode)new JsonObject { ["key"] = i.Key, ["stepId"] = i.StepId }).ToArray()),
         }.ToJsonString());
@@ -52,7 +53,7 @@ internal sealed partial class WorkflowClient
 
         telemetry.JourneyCompleted(summary.WorkflowId, summary.WorkflowVersion, "abandoned");
         parked.Expedite(instanceId); // a node parked on its short timer drops it (it finds it Cancelled)
-        return new AbandonResult(await SummaryAsync(instanceId, cancellationToken), intents, notRun);
+        return new AbandonResult(await SummaryAsync(instanceId, cancellationToken), summary.CurrentStepId, intents, notRun);
     }
 
     // What a cancel would have compensated (WorkflowRunner.CompensateAsync: completed steps of the journey's version that

@@ -146,11 +146,11 @@ internal static class AlterationsApi
         var intents = result.UnresolvedIntents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
         await audit.RecordAsync(user, AuditActions.Abandon, result.Instance.WorkflowId, id, reason, new JsonObject
         {
-            ["step"] = result.Instance.CurrentStepId,
+            ["step"] = result.StepId,
             ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode?)JsonValue.Create($"{i.Key} at step {i.StepId}")).ToArray()),
             ["compensationsNotRun"] = new JsonArray(result.CompensationsNotRun.Select(c => (JsonNode?)JsonValue.Create($"{c.Activity} for step {c.StepId}")).ToArray()),
         });
-        return TypedResults.Ok(new AbandonView(InstanceViews.Summary(result.Instance), intents, result.CompensationsNotRun));
+        return TypedResults.Ok(new AbandonView(InstanceViews.Summary(result.Instance), result.StepId, intents, result.CompensationsNotRun));
     }
 }
 
@@ -158,7 +158,7 @@ internal static class AlterationsApi
 /// An abandoned journey (Cancelled), the once-only calls it left with their outcome unknown, and the compensations a
 /// cancel would have run: both for the operator to settle with the lender by hand.
 /// </summary>
-internal sealed record AbandonView(InstanceSummaryView Instance, IReadOnlyList<AbandonedIntentView> UnresolvedIntents, IReadOnlyList<SkippedCompensation> CompensationsNotRun);
+internal sealed record AbandonView(InstanceSummaryView Instance, string? AtStep, IReadOnlyList<AbandonedIntentView> UnresolvedIntents, IReadOnlyList<SkippedCompensation> CompensationsNotRun);
 
 /// <summary>A once-only call an abandoned journey sent whose outcome it never learnt.</summary>
 internal sealed record AbandonedIntentView(string Key, string StepId, DateTimeOffset CreatedAt);

@@ -3567,6 +3567,7 @@ export interface components {
          */
         AbandonView: {
             instance: components["schemas"]["InstanceSummaryView"];
+            atStep: null | string;
             unresolvedIntents: components["schemas"]["AbandonedIntentView"][];
             compensationsNotRun: components["schemas"]["SkippedCompensation"][];
         };

@@ -69,6 +69,8 @@ export interface UnresolvedIntent {
 /** POST /api/instances/{id}/abandon: the journey now (Cancelled) and the calls left to reconcile with the lender. */
 export interface AbandonResult {
   instance: InstanceSummary;
+  /** The step it was at when it was abandoned. */
+  atStep: string | null;
   unresolvedIntents: UnresolvedIntent[];
   /** Completed steps whose compensation a cancel would have run (e.g. releasing a block): to undo by hand. */
   compensationsNotRun: { stepId: string; activity: string }[];

@@ -129,7 +129,7 @@ public abstract partial class WorkflowStoreContractTests
 
         var list = await Store.ListInstancesAsync(new InstanceQuery { Take = 10 }, default);
         var abandoned = Assert.Single(list.Items, i => i.Id == "unreadable");
-        Assert.Equal((WorkflowStatus.Cancelled, false, T0.AddMinutes(5)), (abandoned.Status, abandoned.HasIncident, abandoned.UpdatedAt));
+        Assert.Equal((WorkflowStatus.Cancelled, false, T0.AddMinutes(5), (string?)null), (abandoned.Status, abandoned.HasIncident, abandoned.UpdatedAt, abandoned.CurrentStepId));
         Assert.Equal((1L, 1L, 0L), (list.CountsByStatus[WorkflowStatus.Cancelled], list.CountsByStatus[WorkflowStatus.Running], list.CountsByStatus[WorkflowStatus.Waiting]));
         Assert.Empty(await Store.GetBookmarksAsync("unreadable", default));
         Assert.Null(await Store.GetOpenIncidentAsync("unreadable", default));

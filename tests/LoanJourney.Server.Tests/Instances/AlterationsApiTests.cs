@@ -287,6 +287,7 @@ public sealed class AlterationsApiTests : IDisposable
 
         var closed = await (await admin.PostAsync(abandon, Api.Json(new { reason = "keys lost in the outage", intentsReconciled = true }))).ReadObjectAsync();
         Assert.Equal(("Cancelled", "disburse"), (closed["instance"]!["status"]!.GetValue<string>(), closed["unresolvedIntents"]![0]!["key"]!.GetValue<string>()));
+        Assert.Equal(("review", null), (closed["atStep"]!.GetValue<string>(), closed["instance"]!["currentStep"]?.GetValue<string>()));
         var notRun = Assert.Single(closed["compensationsNotRun"]!.AsArray())!;
         Assert.Equal(("hold", "Core.SetVariable"), (notRun["stepId"]!.GetValue<string>(), notRun["activity"]!.GetValue<string>()));
         var journaled = (await JournalAsync(unreadable)).Last()!;
@@ -295,8 +296,8 @@ public sealed class AlterationsApiTests : IDisposable
         var again = await (await admin.PostAsync(abandon, Api.Json(new { reason = "again", intentsReconciled = true }))).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("invalid_state", again["code"]!.GetValue<string>());
         var audited = Assert.Single((await (await admin.GetAsync($"/api/audit?action=abandon&workflowId={id}")).ReadObjectAsync())["items"]!.AsArray())!;
-        Assert.Equal((unreadable, "keys lost in the outage", "ada-admin"),
-            (audited["instanceId"]!.GetValue<string>(), audited["reason"]!.GetValue<string>(), audited["principal"]!.GetValue<string>()));
+        Assert.Equal((unreadable, "keys lost in the outage", "ada-admin", "review"),
+            (audited["instanceId"]!.GetValue<string>(), audited["reason"]!.GetValue<string>(), audited["principal"]!.GetValue<string>(), audited["data"]!["step"]!.GetValue<string>()));
         var scrape = await TelemetryTests.ScrapeUntilAsync(admin, m => m.Sum("loanjourney_journeys_completed_total", ("workflow", id), ("outcome", "abandoned")) > 0);
         Assert.Equal(1, scrape.Sum("loanjourney_journeys_completed_total", ("workflow", id), ("outcome", "abandoned")));
         var counts = (await (await _operator.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync())["countsByStatus"]!;

@@ -52,9 +52,10 @@ public sealed partial class SqliteWorkflowStore
             return true;
         }, cancellationToken);
 
-    // Shared with PostgreSQL. cancel_requested too: a node that read the row before (a lease still held) sees it cancelled.
+    // Shared with PostgreSQL. As a cancel ends (WorkflowRunner.CompensateAsync): no current step, no step state, no pending
+    // stimulus; cancel_requested too, so a node that read the row before (a lease still held) sees it cancelled.
     internal const string AbandonSql =
-        "UPDATE instances SET status = 'Cancelled', cancel_requested = 1, ready_at = NULL, pending_stimulus_json = NULL, " +
+        "UPDATE instances SET status = 'Cancelled', cancel_requested = 1, current_step = NULL, step_state_json = NULL, ready_at = NULL, pending_stimulus_json = NULL, " +
         "lease_owner = NULL, lease_expires_at = NULL, version = version + 1, updated_at = @at " +
         "WHERE id = @instanceId AND status IN ('Running', 'Waiting', 'Faulted')";
 }

@@ -25,13 +25,15 @@ export function AbandonPanel({ id, journal, onDone }: { id: string; journal: Jou
   if (abandoned) {
     const by = typeof abandoned.data?.by === 'string' ? abandoned.data.by : 'an administrator';
     const why = typeof abandoned.data?.reason === 'string' ? abandoned.data.reason : null;
+    const atStep = typeof abandoned.data?.atStep === 'string' ? abandoned.data.atStep : null;
     const notRun = stepItems(abandoned.data?.compensationsNotRun, 'activity');
     const unresolved = stepItems(abandoned.data?.unresolvedIntents, 'key');
     return (
       <section className="card" data-testid="abandoned">
         <h2>Abandoned</h2>
         <p>
-          Closed as <strong>Cancelled</strong> without compensation by <strong>{by}</strong> on {formatTime(abandoned.at)}
+          Closed as <strong>Cancelled</strong>{atStep && <> at step <span className="mono">{atStep}</span></>} without compensation
+          by <strong>{by}</strong> on {formatTime(abandoned.at)}
           {why && <> — “{why}”</>}. Its stored data stays unreadable until retention or an erasure removes it.
         </p>
         {notRun.length > 0 && (
