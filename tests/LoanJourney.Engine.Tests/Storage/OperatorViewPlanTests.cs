@@ -150,6 +150,25 @@ public sealed class OperatorViewPlanTests : IDisposable
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal));
     }
 
+    // Round 12: retention's index holds finished journeys only (a running journey's step commits no longer move an entry
+    // in it); retention's select still searches it in order, for each finished status.
+    [Theory]
+    [InlineData("Completed")]
+    [InlineData("Cancelled")]
+    [InlineData("Faulted")]
+    public async Task RetentionsSelect_SearchesThePartialIndexOfFinishedJourneys(string status)
+    {
+        using var connection = await OpenAsync();
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + SqliteWorkflowStore.RetentionSelectSql,
+            new { status, before = 1L, limit = 100 })).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.StartsWith("SEARCH instances USING INDEX ix_instances_retention (status=? AND updated_at<?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        var indexes = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'instances'")).ToList();
+        Assert.DoesNotContain("ix_instances_unredacted", indexes);
+    }
+
     private async Task<SqliteConnection> OpenAsync()
     {
         var path = Path.Combine(_root, "plan.db");

@@ -40,7 +40,7 @@ public sealed partial class PostgresWorkflowStore
 
             // SKIP LOCKED: a journey another transaction holds right now is left for the next batch, never waited for.
             var ids = (await c.QueryAsync<string>(Command(
-                "SELECT id FROM instances WHERE status = @status AND redacted_at IS NULL AND updated_at < @before ORDER BY updated_at LIMIT @limit FOR UPDATE SKIP LOCKED",
+                SqliteWorkflowStore.RetentionSelectSql + " FOR UPDATE SKIP LOCKED",
                 new { status = status.ToString(), before = UnixMs.To(finishedBefore), limit }, tx, cancellationToken))).ToArray();
             return await RedactAsync(c, tx, ids, now, cancellationToken);
         }, cancellationToken);

@@ -23,13 +23,18 @@ public sealed partial class SqliteWorkflowStore
             return new PagedResult<AuditEntry>(rows.Select(r => new AuditEntry(r.Seq, UnixMs.From(r.At), r.Principal, r.Action, r.WorkflowId, r.InstanceId, r.Reason, r.DataJson)).ToList(), total);
         });
 
+    // Shared with PostgreSQL (+ FOR UPDATE SKIP LOCKED). The statuses are spelled as in ix_instances_retention's WHERE
+    // (migration 0025): a partial index is used only for a query whose WHERE names its condition.
+    internal const string RetentionSelectSql =
+        "SELECT id FROM instances WHERE status = @status AND status IN ('Completed', 'Cancelled', 'Faulted') AND redacted_at IS NULL " +
+        "AND updated_at < @before ORDER BY updated_at LIMIT @limit";
+
     /// <inheritdoc />
     public Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<RedactedInstance>?>(async (c, tx) =>
         {
-            // One node only: nothing to lock. The status index (migration 0015) finds the oldest rows without a scan.
-            var ids = (await c.QueryAsync<string>(
-                "SELECT id FROM instances WHERE status = @status AND redacted_at IS NULL AND updated_at < @before ORDER BY updated_at LIMIT @limit",
+            // One node only: nothing to lock. The retention index (migration 0025) finds the oldest rows without a scan.
+            var ids = (await c.QueryAsync<string>(RetentionSelectSql,
                 new { status = status.ToString(), before = UnixMs.To(finishedBefore), limit }, tx)).ToList();
             return await RedactAsync(c, tx, ids, now);
         }, cancellationToken);
