@@ -83,6 +83,14 @@ internal static class OperatorViewAggregates
         "SELECT step_id, CAST((MIN(duration_ms) FILTER (WHERE upto >= (total + 1) / 2) + MIN(duration_ms) FILTER (WHERE upto >= (total + 2) / 2)) / 2.0 " +
         "AS double precision) FROM c GROUP BY step_id";
 
+    /// <summary>
+    /// The journeys waiting at each step of each workflow now (the waiting-journeys gauge), from <c>current_step_counts</c>
+    /// (migration 0020): a read of the counters, not of every waiting journey (0026 dropped the index that query used).
+    /// </summary>
+    internal const string WaitingByStepSql =
+        "SELECT workflow_id, step_id, CAST(SUM(count) AS bigint) FROM current_step_counts WHERE status = 'Waiting' " +
+        "GROUP BY workflow_id, step_id HAVING SUM(count) <> 0";
+
     /// <summary>The journeys waiting or faulted at each step now, from <c>current_step_counts</c> (migration 0020).</summary>
     public const string CurrentStepsSql =
         "SELECT step_id, status, CAST(SUM(count) AS bigint) FROM current_step_counts WHERE workflow_id = @workflowId GROUP BY step_id, status HAVING SUM(count) <> 0";

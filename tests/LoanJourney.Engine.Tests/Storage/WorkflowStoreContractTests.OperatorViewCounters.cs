@@ -47,6 +47,27 @@ public abstract partial class WorkflowStoreContractTests
 
     private static IncidentRecord Incident(string id, string instanceId, string step = "b") => new(id, instanceId, step, "Retryable", "boom", 3, null, T0, null, null);
 
+    // Round 12: the waiting-journeys gauge reads migration 0020's counters (0026 dropped the index its query of the rows
+    // used): journeys waiting at each step of each workflow, none for running, faulted or finished ones, and a step
+    // left empty by a resume is not answered as zero.
+    [Fact]
+    public async Task CountWaiting_AnswersTheJourneysWaitingAtEachStep_FromTheCounters()
+    {
+        await SeedAsync("w1", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("a", "Completed", "Done", 0, 10), Executed("b", "Waiting", startSecond: 1)]);
+        await SeedAsync("w2", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("a", "Completed", "Done", 0, 10), Executed("b", "Waiting", startSecond: 2)]);
+        await SeedAsync("w3", WorkflowStatus.Waiting, currentStep: "x", workflowId: "other", history: [Executed("x", "Waiting")]);
+        await SeedAsync("w4", WorkflowStatus.Waiting, currentStep: "c", history: [Executed("c", "Waiting")]);
+        await SeedAsync("r1", WorkflowStatus.Running, currentStep: "b", history: [Executed("b", "Running")]);
+        await SeedAsync("f1", WorkflowStatus.Faulted, currentStep: "b", history: [Executed("b", "Failed")]);
+        await SeedAsync("c1", WorkflowStatus.Completed, "Done", history: [Executed("a", "Completed", "Done", 0, 5)]);
+        await CommitIncidentAsync("w4", WorkflowStatus.Running); // resumed: step c has no one waiting any more
+
+        var counts = (await Store.CountWaitingAsync(default)).OrderBy(c => c.WorkflowId, StringComparer.Ordinal).ThenBy(c => c.StepId, StringComparer.Ordinal)
+            .Select(c => (c.WorkflowId, c.StepId, c.Count)).ToList();
+
+        Assert.Equal([("other", "x", 1L), ("wf", "b", 2L)], counts);
+    }
+
     [Fact]
     public async Task OperatorViewCounters_FollowIncidentsOpenedResolvedRetriedCancelledMigratedErasedAndDeleted()
     {

@@ -236,8 +236,6 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     public Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<WaitingCount>>(async c =>
-            (await c.QueryAsync<(string WorkflowId, string StepId, long Count)>(Command(
-                "SELECT workflow_id, current_step, COUNT(*) FROM instances WHERE status = 'Waiting' AND current_step IS NOT NULL GROUP BY workflow_id, current_step",
-                null, null, cancellationToken)))
+            (await c.QueryAsync<(string WorkflowId, string StepId, long Count)>(Command(OperatorViewAggregates.WaitingByStepSql, null, null, cancellationToken)))
                 .Select(r => new WaitingCount(r.WorkflowId, r.StepId, r.Count)).ToList(), cancellationToken);
 }

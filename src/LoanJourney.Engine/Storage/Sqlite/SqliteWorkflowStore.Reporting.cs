@@ -273,7 +273,6 @@ public sealed partial class SqliteWorkflowStore
     /// <inheritdoc />
     public Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<WaitingCount>>(async c =>
-            (await c.QueryAsync<(string WorkflowId, string StepId, long Count)>(
-                "SELECT workflow_id, current_step, COUNT(*) FROM instances WHERE status = 'Waiting' AND current_step IS NOT NULL GROUP BY workflow_id, current_step"))
+            (await c.QueryAsync<(string WorkflowId, string StepId, long Count)>(OperatorViewAggregates.WaitingByStepSql))
                 .Select(r => new WaitingCount(r.WorkflowId, r.StepId, r.Count)).ToList());
 }
