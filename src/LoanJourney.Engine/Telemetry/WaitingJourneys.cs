@@ -24,7 +24,11 @@ internal sealed class WaitingJourneys(IWorkflowStore store, TimeProvider time, T
         {
             if (_reading is null && (_readAt == 0 || time.GetElapsedTime(_readAt) >= refresh))
             {
-                _reading = ReadAsync();
+                // On the thread pool, not inline: SQLite's reads complete synchronously, and an inline read ran to its
+                // finally (clearing _reading) before this assignment stored its completed task — _reading then stayed
+                // set and the gauge never read again (its first counts for ever). The read's finally takes _gate, so it
+                // clears _reading only after this assignment.
+                _reading = Task.Run(ReadAsync);
             }
 
             reading = _reading ?? Task.CompletedTask;

@@ -60,6 +60,26 @@ public sealed class TelemetryTests
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
+    // Round 12: the waiting gauge reads the step counters (CountWaitingAsync); it follows journeys that wait and resume
+    // (refreshed at most every 10 s, so this waits for the next read rather than a fixed time).
+    [Fact]
+    public async Task TheWaitingGauge_CountsJourneysAtTheirStep_AndDropsOneThatResumed()
+    {
+        using var server = new ServerFactory();
+        var api = server.CreateApiClient();
+        var first = await api.StartAsync("test-review", new { customerId = "cust-" + Guid.NewGuid().ToString("N")[..8] });
+        var second = await api.StartAsync("test-review", new { customerId = "cust-" + Guid.NewGuid().ToString("N")[..8] });
+        await api.WaitForStatusAsync(first, "Waiting");
+        await api.WaitForStatusAsync(second, "Waiting");
+
+        static double Waiting(MetricsScrape s) => s.Sum("loanjourney_journeys_waiting", ("workflow", "test-review"), ("step", "review"));
+        Assert.Equal(2, Waiting(await ScrapeUntilAsync(api, s => Waiting(s) == 2, TimeSpan.FromSeconds(60))));
+
+        await api.PostAsync($"/api/instances/{first}/signals/decision", Api.Json(new { approved = true }));
+        await api.WaitForStatusAsync(first, "Completed");
+        Assert.Equal(1, Waiting(await ScrapeUntilAsync(api, s => Waiting(s) == 1, TimeSpan.FromSeconds(60))));
+    }
+
     [Fact]
     public async Task AStepSpanHasItsLenderCallsAsChildren_InTheJourneysTrace_WithNoPiiInAnyAttribute()
     {
@@ -93,13 +113,13 @@ public sealed class TelemetryTests
         }
     }
 
-    internal static async Task<MetricsScrape> ScrapeUntilAsync(HttpClient api, Func<MetricsScrape, bool> done)
+    internal static async Task<MetricsScrape> ScrapeUntilAsync(HttpClient api, Func<MetricsScrape, bool> done, TimeSpan? within = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var scrape = new MetricsScrape(await api.GetStringAsync("/metrics"));
-            if (done(scrape) || clock.Elapsed > TimeSpan.FromSeconds(20))
+            if (done(scrape) || clock.Elapsed > (within ?? TimeSpan.FromSeconds(20)))
             {
                 return scrape;
             }
