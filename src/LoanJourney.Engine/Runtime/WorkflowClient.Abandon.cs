@@ -57,7 +57,8 @@ internal sealed partial class WorkflowClient
     }
 
     // What a cancel would have compensated (WorkflowRunner.CompensateAsync: completed steps of the journey's version that
-    // declare a compensation, not compensated yet), read from the journal: it is not encrypted, the instance's history is.
+    // declare a compensation, not compensated yet), read from the journal, which is not encrypted: the instance row cannot
+    // be read as a whole (its input and outputs can not be decrypted), so its history is out of reach here.
     private async Task<IReadOnlyList<SkippedCompensation>> CompensationsNotRunAsync(WorkflowInstanceSummary summary, CancellationToken cancellationToken)
     {
         var workflow = await catalog.GetAsync(summary.WorkflowId, summary.WorkflowVersion, cancellationToken);
