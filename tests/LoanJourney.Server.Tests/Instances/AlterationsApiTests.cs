@@ -215,13 +215,7 @@ public sealed class AlterationsApiTests : IDisposable
         var journeys = await StartWaitingAsync(id, 3);
         await PublishAsync(id, V2(id), create: false);
         var unreadable = journeys[1];
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_factory.DataDirectory, "server.db")};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{unreadable}'";
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
-        }
+        await ExecuteSqlAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{unreadable}'");
 
         var migrate = new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap = new Dictionary<string, string> { ["review"] = "decision" } };
         var dry = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(migrate))).ReadObjectAsync();
