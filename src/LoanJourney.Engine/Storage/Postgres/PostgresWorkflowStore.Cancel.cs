@@ -28,13 +28,8 @@ public sealed partial class PostgresWorkflowStore
 
             var parameters = JournalParameters([new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
                 new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = leased == 1 }.ToJsonString())]);
-            parameters.AddDynamicParams(new { instanceId, at });
-            await c.ExecuteAsync(Command(
-                (leased == 0
-                    ? "DELETE FROM bookmarks WHERE instance_id = @instanceId;" +
-                      "UPDATE incidents SET resolved_at = @at, resolution = 'cancelled' WHERE instance_id = @instanceId AND resolved_at IS NULL;" + _notifySql
-                    : "") + JournalInsertSql,
-                parameters, tx, cancellationToken));
+            parameters.AddDynamicParams(new { instanceId, at, resolution = "cancelled" });
+            await c.ExecuteAsync(Command((leased == 0 ? ClearWaitsSql + _notifySql : "") + JournalInsertSql, parameters, tx, cancellationToken));
             return true;
         }, cancellationToken);
 
@@ -49,11 +44,14 @@ public sealed partial class PostgresWorkflowStore
             }
 
             var parameters = JournalParameters([entry]);
-            parameters.AddDynamicParams(new { instanceId, at });
-            await c.ExecuteAsync(Command(
-                "DELETE FROM bookmarks WHERE instance_id = @instanceId;" +
-                "UPDATE incidents SET resolved_at = @at, resolution = 'abandoned' WHERE instance_id = @instanceId AND resolved_at IS NULL;" + JournalInsertSql,
-                parameters, tx, cancellationToken));
+            parameters.AddDynamicParams(new { instanceId, at, resolution = "abandoned" });
+            await c.ExecuteAsync(Command(ClearWaitsSql + JournalInsertSql, parameters, tx, cancellationToken));
             return true;
         }, cancellationToken);
+
+    // A journey that waits for nothing any more (cancelled outside a run, or abandoned): its bookmarks removed, its open
+    // incidents resolved with @resolution — the SQLite store's DeleteBookmarks and ResolveIncidents statements.
+    private const string ClearWaitsSql =
+        "DELETE FROM bookmarks WHERE instance_id = @instanceId;" +
+        "UPDATE incidents SET resolved_at = @at, resolution = @resolution WHERE instance_id = @instanceId AND resolved_at IS NULL;";
 }
