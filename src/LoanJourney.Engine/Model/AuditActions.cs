@@ -31,6 +31,8 @@ public static class AuditActions
     public const string AlterVariables = "alter-variables";
     /// <summary>A journey no node can decrypt closed as Cancelled without compensation (admin, last resort).</summary>
     public const string Abandon = "abandon";
+    /// <summary>One journey of a bulk abandon (its <c>batchId</c> in the data).</summary>
+    public const string BulkAbandon = "bulk-abandon";
     /// <summary>A definition version published.</summary>
     public const string Publish = "publish";
     /// <summary>A borrower's data erased on request (one entry per request, one per journey redacted).</summary>

@@ -32,6 +32,16 @@ public partial interface IWorkflowClient
     /// <exception cref="Errors.UnresolvedIntentException">An open intent, and <paramref name="intentsReconciled"/> is false.</exception>
     Task<AbandonResult> AbandonAsync(string instanceId, string reason, string by, bool intentsReconciled, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What <see cref="AbandonAsync"/> would do, without doing it: the same checks (it throws the same exceptions but for the
+    /// open intents), and the step, the open intents and the compensations that abandoning would leave to settle by hand.
+    /// The instance in the answer is as it is now.
+    /// </summary>
+    /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
+    /// <exception cref="Errors.InvalidInstanceStateException">It already completed or was cancelled.</exception>
+    /// <exception cref="Errors.InstanceReadableException">This node can read it: cancel it instead.</exception>
+    Task<AbandonResult> PreviewAbandonAsync(string instanceId, CancellationToken cancellationToken = default);
+
     /// <summary>Continues a Waiting or Faulted instance from another step of its version; its waits and incident are dropped.</summary>
     /// <exception cref="Errors.AlterationInvalidException">No such step.</exception>
     /// <exception cref="Errors.UnresolvedIntentException">A once-only call's outcome is unknown.</exception>

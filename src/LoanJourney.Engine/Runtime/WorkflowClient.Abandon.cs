@@ -7,29 +7,21 @@ namespace LoanJourney.Engine.Runtime;
 
 internal sealed partial class WorkflowClient
 {
+    public async Task<AbandonResult> PreviewAbandonAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var (summary, intents) = await CheckAbandonableAsync(instanceId, cancellationToken);
+        return new AbandonResult(summary, summary.CurrentStepId, intents, await CompensationsNotRunAsync(summary, cancellationToken));
+    }
+
     public async Task<AbandonResult> AbandonAsync(string instanceId, string reason, string by, bool intentsReconciled, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var summary = await SummaryAsync(instanceId, cancellationToken);
-        if (summary.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
-        {
-            throw new InvalidInstanceStateException(instanceId, "abandon", summary.Status.ToString());
-        }
-
-        try
-        {
-            await store.GetInstanceAsync(instanceId, cancellationToken);
-            throw new InstanceReadableException(instanceId);
-        }
-        catch (InstanceUnreadableException)
-        {
-            // The one case abandon is for.
-        }
-
-        var intents = await store.GetOpenIntentsAsync(instanceId, cancellationToken);
+        var (summary, intents) = await CheckAbandonableAsync(instanceId, cancellationToken);
         if (intents.Count > 0 && !intentsReconciled)
         {
             throw new UnresolvedIntentException(instanceId, intents,
@@ -54,6 +46,28 @@ internal sealed partial class WorkflowClient
         telemetry.JourneyCompleted(summary.WorkflowId, summary.WorkflowVersion, "abandoned");
         parked.Expedite(instanceId); // a node parked on its short timer drops it (it finds it Cancelled)
         return new AbandonResult(await SummaryAsync(instanceId, cancellationToken), summary.CurrentStepId, intents, notRun);
+    }
+
+    // Abandon is only for an unfinished journey this node cannot decrypt; its open intents are answered, for the caller to decide.
+    private async Task<(WorkflowInstanceSummary Summary, IReadOnlyList<IntentRecord> Intents)> CheckAbandonableAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var summary = await SummaryAsync(instanceId, cancellationToken);
+        if (summary.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+        {
+            throw new InvalidInstanceStateException(instanceId, "abandon", summary.Status.ToString());
+        }
+
+        try
+        {
+            await store.GetInstanceAsync(instanceId, cancellationToken);
+            throw new InstanceReadableException(instanceId);
+        }
+        catch (InstanceUnreadableException)
+        {
+            // The one case abandon is for.
+        }
+
+        return (summary, await store.GetOpenIntentsAsync(instanceId, cancellationToken));
     }
 
     // What a cancel would have compensated (WorkflowRunner.CompensateAsync: completed steps of the journey's version that

@@ -302,6 +302,79 @@ public sealed class AlterationsApiTests : IDisposable
         Assert.Equal("Waiting", (await _operator.GetInstanceAsync(readable))["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task BulkAbandon_PreviewsThenClosesOnlyTheUnreadableJourneys_EachUnknownOutcomeReconciledByName()
+    {
+        var id = NewId();
+        var v1 = V1(id);
+        v1["start"] = "hold";
+        v1["steps"]!.AsArray().Insert(0, JsonNode.Parse("""
+            { "id": "hold", "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "held" },
+              "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
+            """));
+        await PublishAsync(id, v1, create: true);
+        var journeys = await StartWaitingAsync(id, 4);
+        var (lost, lostWithIntent, alsoLost, readable) = (journeys[0], journeys[1], journeys[2], journeys[3]);
+        foreach (var journey in new[] { lost, lostWithIntent, alsoLost })
+        {
+            await ExecuteSqlAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{journey}'");
+        }
+
+        await ExecuteSqlAsync("INSERT INTO intents (instance_id, key, step_id, data_json, created_at) " +
+            $"VALUES ('{lostWithIntent}', 'disburse', 'review', '{{}}', 1764000000000)");
+        using var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+        const string bulk = "/api/instances/bulk/abandon";
+        var filter = new { workflowId = id };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _operator.PostAsync(bulk, Api.Json(new { filter }))).StatusCode);
+        await (await admin.PostAsync(bulk, Api.Json(new { filter, dryRun = false }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        await (await admin.PostAsync(bulk, Api.Json(new { filter, intentsReconciled = true }))).AssertProblemAsync(HttpStatusCode.BadRequest, "intentsReconciled");
+        await (await admin.PostAsync(bulk, Api.Json(new { filter, ids = new[] { lost } }))).AssertProblemAsync(HttpStatusCode.BadRequest, "ids");
+        await (await admin.PostAsync(bulk, Api.Json(new { ids = Array.Empty<string>() }))).AssertProblemAsync(HttpStatusCode.BadRequest, "ids");
+        await (await admin.PostAsync(bulk, Api.Json(new { filter = new { status = "Sleeping" } }))).AssertProblemAsync(HttpStatusCode.BadRequest, "filter.status");
+
+        // The dry run (the default): what each journey would leave to settle, and why the others are left; nothing changes. The
+        // test server's cap is 3 journeys a request: the newest 3 of the 4 are shown, and applying that filter is refused.
+        var preview = await (await admin.PostAsync(bulk, Api.Json(new { filter }))).ReadObjectAsync();
+        Assert.Equal((true, 4, 3, 1, 0), (preview["dryRun"]!.GetValue<bool>(), preview["matched"]!.GetValue<int>(), preview["cap"]!.GetValue<int>(),
+            preview["canAbandon"]!.GetValue<int>(), preview["abandoned"]!.GetValue<int>()));
+        var byId = preview["items"]!.AsArray().ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!);
+        Assert.Equal((true, "review", "hold"), (byId[alsoLost]["canAbandon"]!.GetValue<bool>(), byId[alsoLost]["atStep"]!.GetValue<string>(),
+            byId[alsoLost]["compensationsNotRun"]![0]!["stepId"]!.GetValue<string>()));
+        Assert.Equal(("unresolved_intent", "disburse"), (byId[lostWithIntent]["code"]!.GetValue<string>(), byId[lostWithIntent]["unresolvedIntents"]![0]!["key"]!.GetValue<string>()));
+        Assert.Equal(("instance_readable", false), (byId[readable]["code"]!.GetValue<string>(), byId[readable]["canAbandon"]!.GetValue<bool>()));
+        var capped = await (await admin.PostAsync(bulk, Api.Json(new { filter, dryRun = false, reason = "keys lost" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("bulk_cap_exceeded", capped["code"]!.GetValue<string>());
+        Assert.Equal(4, (await (await _operator.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync())["countsByStatus"]!["Waiting"]!.GetValue<int>());
+
+        // By ids: the journey with the unknown outcome once the Admin names it; the readable one and an unknown id are reported.
+        var byIds = await (await admin.PostAsync(bulk, Api.Json(new
+        {
+            ids = new[] { lostWithIntent, readable, "no-such-journey" }, intentsReconciled = new[] { lostWithIntent }, dryRun = false, reason = "disbursal checked with FinBox: not sent",
+        }))).ReadObjectAsync();
+        var results = byIds["items"]!.AsArray().ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!);
+        Assert.Equal((true, "Cancelled", "disburse"), (results[lostWithIntent]["abandoned"]!.GetValue<bool>(), results[lostWithIntent]["status"]!.GetValue<string>(),
+            results[lostWithIntent]["unresolvedIntents"]![0]!["key"]!.GetValue<string>()));
+        Assert.Equal("instance_readable", results[readable]["code"]!.GetValue<string>());
+        Assert.Equal("instance_not_found", results["no-such-journey"]["code"]!.GetValue<string>());
+
+        // By filter, now within the cap: the two left without an open intent; the readable one stays.
+        var applied = await (await admin.PostAsync(bulk, Api.Json(new { filter, dryRun = false, reason = "key ring lost in the outage" }))).ReadObjectAsync();
+        Assert.Equal((false, 3, 2), (applied["dryRun"]!.GetValue<bool>(), applied["matched"]!.GetValue<int>(), applied["abandoned"]!.GetValue<int>()));
+        var done = applied["items"]!.AsArray().Where(i => i!["abandoned"]!.GetValue<bool>()).Select(i => i!["id"]!.GetValue<string>()).Order().ToList();
+        Assert.Equal(new[] { lost, alsoLost }.Order().ToList(), done);
+        var journaled = (await JournalAsync(lost)).Last()!;
+        Assert.Equal(("InstanceAbandoned", "key ring lost in the outage"), (journaled["kind"]!.GetValue<string>(), journaled["data"]!["reason"]!.GetValue<string>()));
+
+        var counts = (await (await _operator.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync())["countsByStatus"]!;
+        Assert.Equal((3, 1), (counts["Cancelled"]!.GetValue<int>(), counts["Waiting"]!.GetValue<int>()));
+        var audited = (await (await admin.GetAsync($"/api/audit?action=bulk-abandon&workflowId={id}")).ReadObjectAsync())["items"]!.AsArray();
+        Assert.Equal(3, audited.Count);
+        Assert.Equal(applied["batchId"]!.GetValue<string>(), audited.First(a => a!["instanceId"]!.GetValue<string>() == lost)!["data"]!["batchId"]!.GetValue<string>());
+        Assert.Equal("disburse at step review", audited.First(a => a!["instanceId"]!.GetValue<string>() == lostWithIntent)!["data"]!["unresolvedIntents"]![0]!.GetValue<string>());
+        Assert.Equal("Waiting", (await _operator.GetInstanceAsync(readable))["status"]!.GetValue<string>());
+    }
+
     private async Task ExecuteSqlAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_factory.DataDirectory, "server.db")};Pooling=False");

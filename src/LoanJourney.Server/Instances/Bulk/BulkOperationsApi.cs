@@ -28,6 +28,7 @@ internal static class BulkOperationsApi
         var api = app.MapGroup("/api").ProducesProblems(401).WithTags("Instances").RequireAuthorization(Policies.Operator);
         api.MapPost("/instances/migrate", MigrateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithSummary("Move the journeys of one version matching a filter to another version; a dry run unless dryRun is false.");
+        api.MapBulkAbandon();
         return api;
     }
 
@@ -186,7 +187,7 @@ internal static class BulkOperationsApi
         return TypedResults.Ok(new BulkResultView(results, batchId, false, matched, options.MaxInstances, ids));
     }
 
-    private static ProblemHttpResult CapExceeded(long matched, int cap) => Problem.Conflict(
+    internal static ProblemHttpResult CapExceeded(long matched, int cap) => Problem.Conflict(
         $"The filter matches {matched} journeys, more than the {cap} one request may change (Server:Bulk:MaxInstances); narrow the filter and apply it in parts.",
         "bulk_cap_exceeded", new Dictionary<string, object?> { ["matched"] = matched, ["cap"] = cap });
 }

@@ -1,0 +1,234 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Audit;
+using LoanJourney.Server.Auth;
+using LoanJourney.Server.Events;
+using LoanJourney.Server.Http;
+using LoanJourney.Server.OpenApi;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoanJourney.Server.Instances.Bulk;
+
+/// <summary>
+/// Abandon, the Admin's last resort for journeys whose keys are lost for good (<c>POST /api/instances/{id}/abandon</c>),
+/// for every journey of a selection (docs/api.md, "Abandon"): lost keys strand every journey written with them. A dry run
+/// unless <c>dryRun</c> is false, whether by <c>ids</c> or by <c>filter</c>, because nothing of an abandoned journey's
+/// compensations runs. Each journey is checked and closed on its own, as the single abandon does: one this node can read
+/// is left for a cancel, and one with a once-only call of unknown outcome is left until the Admin names it in
+/// <c>intentsReconciled</c> — one by one: a blanket "reconciled" over a batch would be a guess about money.
+/// </summary>
+internal static class BulkAbandonApi
+{
+    private const int MaxIds = 500;
+    private static readonly WorkflowStatus[] Unfinished = [WorkflowStatus.Running, WorkflowStatus.Waiting, WorkflowStatus.Faulted];
+
+    public static RouteHandlerBuilder MapBulkAbandon(this RouteGroupBuilder api) =>
+        api.MapPost("/instances/bulk/abandon", AbandonAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json")
+            .ProducesProblems(400, 403, 409, 413, 415)
+            .WithSummary("Admin, last resort: abandon every journey of a selection (ids or filter) that no node can decrypt; a dry run unless dryRun is false. " +
+                "Readable journeys are left (cancel them); one with a once-only call of unknown outcome only when its id is in intentsReconciled.");
+
+    private static async Task<Results<Ok<BulkAbandonView>, ProblemHttpResult>> AbandonAsync(HttpRequest request, ClaimsPrincipal user, IWorkflowClient client,
+        AuditTrail audit, BodyLimits limits, BulkOptions options, BulkProgressFeed progress, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var node = body.Node!;
+        if (!OperatorBody.TryReadBool(node, "dryRun", true, out var dryRun, out var invalid))
+        {
+            return invalid;
+        }
+
+        var reason = "";
+        if (!dryRun && !OperatorBody.TryReadRequiredReason(node, out reason, out invalid))
+        {
+            return invalid;
+        }
+
+        if (!TryReadIds(node["intentsReconciled"], required: false, "intentsReconciled",
+                "An array of the instance ids whose once-only calls of unknown outcome you reconciled with the lender, one by one (not true: a batch is not reconciled as a whole).",
+                out var reconciledIds, out invalid))
+        {
+            return invalid;
+        }
+
+        var reconciled = reconciledIds.ToHashSet(StringComparer.Ordinal);
+        var batchId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        IReadOnlyList<(string Id, WorkflowInstanceSummary? Summary)> selection;
+        long matched;
+        int? cap = null;
+        if (node["ids"] is not null && node["filter"] is not null)
+        {
+            return Problem.Invalid("ids", "Either \"ids\" or \"filter\", not both.");
+        }
+
+        if (node["filter"] is { } filter)
+        {
+            var (query, errors) = BulkFilter.Parse(filter, time.GetUtcNow(), Unfinished);
+            if (errors.Count > 0)
+            {
+                return Problem.Invalid(errors);
+            }
+
+            var (matches, count) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
+            if (!dryRun && count > options.MaxInstances)
+            {
+                return BulkOperationsApi.CapExceeded(count, options.MaxInstances);
+            }
+
+            selection = matches.Select(m => (m.Id, (WorkflowInstanceSummary?)m)).ToList();
+            matched = count;
+            cap = options.MaxInstances;
+        }
+        else
+        {
+            if (!TryReadIds(node["ids"], required: true, "ids", $"Required: an array of 1 to {MaxIds} instance ids (strings), or a \"filter\" instead.", out var ids, out invalid))
+            {
+                return invalid;
+            }
+
+            selection = ids.Select(id => (id, (WorkflowInstanceSummary?)null)).ToList();
+            matched = ids.Count;
+        }
+
+        var items = new List<BulkAbandonItem>(selection.Count);
+        foreach (var chunk in selection.Chunk(options.BatchSize))
+        {
+            foreach (var (id, summary) in chunk)
+            {
+                if (await AbandonOneAsync(id, summary, dryRun, reason, reconciled.Contains(id), user, client, audit, batchId, cancellationToken) is { } item)
+                {
+                    items.Add(item);
+                }
+            }
+
+            if (!dryRun)
+            {
+                progress.Publish(new BulkProgress(batchId, "abandon", selection.Count, items.Count, items.Count(i => i.Abandoned), items.Count(i => !i.Abandoned),
+                    items.Count == selection.Count));
+            }
+        }
+
+        return TypedResults.Ok(new BulkAbandonView(batchId, dryRun, matched, cap, items.Count(i => i.CanAbandon), items.Count(i => i.Abandoned), items));
+    }
+
+    private static async Task<BulkAbandonItem?> AbandonOneAsync(string id, WorkflowInstanceSummary? selected, bool dryRun, string reason, bool intentsReconciled,
+        ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, string batchId, CancellationToken cancellationToken)
+    {
+        AbandonResult preview;
+        try
+        {
+            preview = await client.PreviewAbandonAsync(id, cancellationToken);
+        }
+        catch (InstanceNotFoundException) when (selected is not null)
+        {
+            return null; // erased since it was matched
+        }
+        catch (WorkflowEngineException e)
+        {
+            return BulkAbandonItem.Refused(id, selected, e);
+        }
+
+        var intents = preview.UnresolvedIntents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
+        if (intents.Count > 0 && !intentsReconciled)
+        {
+            var unresolved = new UnresolvedIntentException(id, preview.UnresolvedIntents,
+                "the journey can never learn its outcome: reconcile it with the lender, then name it in \"intentsReconciled\".");
+            return BulkAbandonItem.From(preview, intents, canAbandon: false, abandoned: false, unresolved.Code, unresolved.Message);
+        }
+
+        if (dryRun)
+        {
+            return BulkAbandonItem.From(preview, intents, canAbandon: true, abandoned: false, null, null);
+        }
+
+        AbandonResult result;
+        try
+        {
+            result = await client.AbandonAsync(id, reason, user.Name(), intentsReconciled, cancellationToken);
+        }
+        catch (WorkflowEngineException e)
+        {
+            // Changed since its check (finished, or a once-only call opened): reported, the others go on.
+            return BulkAbandonItem.From(preview, intents, canAbandon: false, abandoned: false, e.Code, e.Message);
+        }
+
+        intents = result.UnresolvedIntents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
+        await audit.RecordAsync(user, AuditActions.BulkAbandon, result.Instance.WorkflowId, id, reason, new JsonObject
+        {
+            ["batchId"] = batchId,
+            ["step"] = result.StepId,
+            ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode?)JsonValue.Create($"{i.Key} at step {i.StepId}")).ToArray()),
+            ["compensationsNotRun"] = new JsonArray(result.CompensationsNotRun.Select(c => (JsonNode?)JsonValue.Create($"{c.Activity} for step {c.StepId}")).ToArray()),
+        });
+        return BulkAbandonItem.From(result, intents, canAbandon: true, abandoned: true, null, null);
+    }
+
+    private static bool TryReadIds(JsonNode? node, bool required, string field, string message, out IReadOnlyList<string> ids, out ProblemHttpResult invalid)
+    {
+        ids = [];
+        invalid = null!;
+        if (node is null && !required)
+        {
+            return true;
+        }
+
+        if (node is not JsonArray array || (required && array.Count == 0) || array.Count > MaxIds
+            || array.Any(i => i is not JsonValue v || !v.TryGetValue<string>(out var s) || string.IsNullOrWhiteSpace(s)))
+        {
+            invalid = Problem.Invalid(field, message);
+            return false;
+        }
+
+        ids = array.Select(i => i!.GetValue<string>()).Distinct(StringComparer.Ordinal).ToList();
+        return true;
+    }
+}
+
+/// <summary>The answer of <c>POST /api/instances/bulk/abandon</c>.</summary>
+/// <param name="BatchId">Id of this run, in its <c>bulk</c> progress events and the audit entries.</param>
+/// <param name="DryRun">Nothing was written.</param>
+/// <param name="Matched">Journeys selected: the filter's matches, or the ids given.</param>
+/// <param name="Cap">By filter: the most one request handles (<c>Server:Bulk:MaxInstances</c>).</param>
+/// <param name="CanAbandon">How many can be abandoned (dry run) or could when checked (applied).</param>
+/// <param name="Abandoned">How many were abandoned.</param>
+/// <param name="Items">Per journey: where it stands, what abandoning leaves to settle by hand, or why it is left.</param>
+internal sealed record BulkAbandonView(string BatchId, bool DryRun, long Matched, int? Cap, int CanAbandon, int Abandoned, IReadOnlyList<BulkAbandonItem> Items);
+
+/// <summary>One journey of a bulk abandon.</summary>
+/// <param name="Id">The journey.</param>
+/// <param name="WorkflowId">Its workflow (unknown for an id that does not exist).</param>
+/// <param name="Status">Its status now (after an abandon: Cancelled).</param>
+/// <param name="AtStep">The step it stands (or stood) at.</param>
+/// <param name="CanAbandon">It is (or was) abandonable by this request.</param>
+/// <param name="Abandoned">It was abandoned.</param>
+/// <param name="Code">Why it is left: <c>instance_readable</c> (cancel it), <c>invalid_state</c>, <c>unresolved_intent</c>, <c>instance_not_found</c>.</param>
+/// <param name="Error">The same in words.</param>
+/// <param name="UnresolvedIntents">Once-only calls whose outcome it never learnt: reconcile each with the lender.</param>
+/// <param name="CompensationsNotRun">Compensations a cancel would have run: for the operator to settle by hand.</param>
+internal sealed record BulkAbandonItem(
+    string Id,
+    string? WorkflowId,
+    WorkflowStatus? Status,
+    string? AtStep,
+    bool CanAbandon,
+    bool Abandoned,
+    string? Code,
+    string? Error,
+    IReadOnlyList<AbandonedIntentView> UnresolvedIntents,
+    IReadOnlyList<SkippedCompensation> CompensationsNotRun)
+{
+    public static BulkAbandonItem From(AbandonResult result, IReadOnlyList<AbandonedIntentView> intents, bool canAbandon, bool abandoned, string? code, string? error) =>
+        new(result.Instance.Id, result.Instance.WorkflowId, result.Instance.Status, result.StepId, canAbandon, abandoned, code, error, intents, result.CompensationsNotRun);
+
+    public static BulkAbandonItem Refused(string id, WorkflowInstanceSummary? selected, WorkflowEngineException error) =>
+        new(id, selected?.WorkflowId, selected?.Status, selected?.CurrentStepId, false, false, error.Code, error.Message, [], []);
+}
