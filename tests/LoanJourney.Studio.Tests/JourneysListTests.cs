@@ -1,4 +1,5 @@
 using LoanJourney.Studio.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -39,6 +40,89 @@ public sealed class JourneysListTests(StudioFixture fixture)
         await Expect(studio.Row(payLater)).ToContainTextAsync("Disbursed");
 
         Assert.Equal("not reloaded", await studio.Page.EvaluateAsync<string>("() => window.__studioTestMarker"));
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>
+    /// Keys lost for good strand every journey written with them: an Admin selects them in the list and abandons them
+    /// together. The dialog opens with the server's dry run (what each would leave to settle by hand, why the readable one
+    /// is left) and abandons a journey with a once-only call of unknown outcome only once it is ticked as reconciled.
+    /// </summary>
+    [Fact]
+    public async Task JourneysWhoseKeysAreLost_AreAbandonedTogetherFromTheList_AfterTheDryRun()
+    {
+        var correlation = Ids.Customer("BULKLOST");
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), correlation));
+        }
+
+        foreach (var id in ids)
+        {
+            await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+        }
+
+        var (lost, lostWithIntent, readable) = (ids[0], ids[1], ids[2]);
+        await using (var connection = new SqliteConnection($"Data Source={fixture.Server.DatabasePath};Pooling=False;Default Timeout=60"))
+        {
+            await connection.OpenAsync();
+            foreach (var sql in new[]
+            {
+                $"UPDATE instances SET input_json = 'enc:v1:%%% a key this ring lost %%%' WHERE id IN ('{lost}', '{lostWithIntent}')",
+                $"INSERT INTO intents (instance_id, key, step_id, data_json, created_at) VALUES ('{lostWithIntent}', 'tranche', 'tranche', '{{}}', 1764000000000)",
+            })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                Assert.True(await command.ExecuteNonQueryAsync() > 0, sql);
+            }
+        }
+
+        await using (var operatorPage = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey))
+        {
+            await operatorPage.GotoAsync($"/journeys?correlationId={correlation}");
+            await Expect(operatorPage.Row(readable)).ToBeVisibleAsync();
+            await Expect(operatorPage.TestId("bulk-cancel")).ToBeVisibleAsync();
+            await Expect(operatorPage.TestId("bulk-abandon")).ToHaveCountAsync(0);
+        }
+
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync($"/journeys?correlationId={correlation}");
+        foreach (var id in ids)
+        {
+            await studio.Page.GetByLabel($"Select journey {id}").CheckAsync();
+        }
+
+        await studio.TestId("bulk-abandon").ClickAsync();
+        var preview = studio.TestId("bulk-abandon-preview");
+        await Expect(preview.Locator("[data-testid='bulk-abandon-item']")).ToHaveCountAsync(3);
+        var item = (string id) => preview.Locator($"[data-id='{id}']");
+        await Expect(item(lost)).ToContainTextAsync("Not undone: CapitalFloat.CancelBlock for step block");
+        await Expect(item(lostWithIntent)).ToContainTextAsync("Outcome unknown: tranche at step tranche");
+        await Expect(item(readable)).ToContainTextAsync("otp");
+        await Expect(item(readable)).ToContainTextAsync("cancel it instead");
+        await Expect(studio.TestId("confirm-button")).ToBeDisabledAsync();
+        await studio.TestId("bulk-abandon-reason").FillAsync("key ring lost in the March restore");
+        await Expect(studio.TestId("confirm-button")).ToHaveTextAsync("Abandon 1 journey");
+        await item(lostWithIntent).GetByTestId("bulk-abandon-reconciled").CheckAsync();
+        await Expect(studio.TestId("confirm-button")).ToHaveTextAsync("Abandon 2 journeys");
+        var findings = new List<string>();
+        await AccessibilityTests.ScanAsync(studio, "bulk abandon dialog", findings);
+        Assert.Empty(findings);
+        await studio.ScreenshotAsync("bulk-abandon");
+        await studio.TestId("confirm-button").ClickAsync();
+
+        var result = studio.TestId("bulk-abandon-result");
+        await Expect(result).ToContainTextAsync("2 abandoned");
+        await Expect(result).ToContainTextAsync("CapitalFloat.CancelBlock for step block");
+        await Expect(result).ToContainTextAsync("cancel it instead");
+        await Expect(studio.Row(lost)).ToHaveAttributeAsync("data-status", "Cancelled");
+        await Expect(studio.Row(lostWithIntent)).ToHaveAttributeAsync("data-status", "Cancelled");
+        await Expect(studio.Row(readable)).ToHaveAttributeAsync("data-status", "Waiting");
+        await Expect(studio.TestId("bulk-bar")).ToContainTextAsync("1 selected");
+        var audited = (await fixture.Api.ListAuditAsync("action=bulk-abandon"))["items"]!.AsArray();
+        Assert.Equal(new[] { lost, lostWithIntent }.Order(), audited.Select(a => (string)a!["instanceId"]!).Where(ids.Contains).Order());
         studio.AssertNoConsoleErrors();
     }
 

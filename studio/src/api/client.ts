@@ -3,7 +3,7 @@ import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult,
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
-  ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent,
+  ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent, BulkAbandon,
 } from './types';
 
 /** What signs in: an API key or an OIDC bearer token (docs/studio.md). */
@@ -279,6 +279,10 @@ export class ApiClient {
   }
   bulkRetry(ids: string[]): Promise<BulkResult> {
     return this.request('POST', '/api/instances/bulk/retry', { body: { ids } });
+  }
+  /** Admin: abandons the given journeys no node can decrypt; a dry run unless dryRun is false (docs/api.md, "Bulk abandon"). */
+  bulkAbandon(body: { ids: string[]; dryRun: boolean; reason?: string; intentsReconciled?: string[] }): Promise<BulkAbandon> {
+    return this.request('POST', '/api/instances/bulk/abandon', { body });
   }
 
   // Migration and alterations (docs/migration.md) -----------------------------

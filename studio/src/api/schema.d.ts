@@ -2703,6 +2703,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/instances/bulk/abandon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admin, last resort: abandon every journey of a selection (ids or filter) that no node can decrypt; a dry run unless dryRun is false. Readable journeys are left (cancel them); one with a once-only call of unknown outcome only when its id is in intentsReconciled. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkAbandonView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard/funnel": {
         parameters: {
             query?: never;
@@ -3615,6 +3709,57 @@ export interface components {
             items: components["schemas"]["AuditEntryView"][];
             /** Format: int64 */
             total: number;
+        };
+        /** @description One journey of a bulk abandon. */
+        BulkAbandonItem: {
+            /** @description The journey. */
+            id: string;
+            /** @description Its workflow (unknown for an id that does not exist). */
+            workflowId: null | string;
+            status: null | components["schemas"]["WorkflowStatus"];
+            /** @description The step it stands (or stood) at. */
+            atStep: null | string;
+            /** @description It is (or was) abandonable by this request. */
+            canAbandon: boolean;
+            /** @description It was abandoned. */
+            abandoned: boolean;
+            /** @description Why it is left: `instance_readable` (cancel it), `invalid_state`, `unresolved_intent`, `instance_not_found`. */
+            code: null | string;
+            /** @description The same in words. */
+            error: null | string;
+            /** @description Once-only calls whose outcome it never learnt: reconcile each with the lender. */
+            unresolvedIntents: components["schemas"]["AbandonedIntentView"][];
+            /** @description Compensations a cancel would have run: for the operator to settle by hand. */
+            compensationsNotRun: components["schemas"]["SkippedCompensation"][];
+        };
+        /** @description The answer of `POST /api/instances/bulk/abandon`. */
+        BulkAbandonView: {
+            /** @description Id of this run, in its `bulk` progress events and the audit entries. */
+            batchId: string;
+            /** @description Nothing was written. */
+            dryRun: boolean;
+            /**
+             * Format: int64
+             * @description Journeys selected: the filter's matches, or the ids given.
+             */
+            matched: number;
+            /**
+             * Format: int32
+             * @description By filter: the most one request handles (`Server:Bulk:MaxInstances`).
+             */
+            cap: null | number;
+            /**
+             * Format: int32
+             * @description How many can be abandoned (dry run) or could when checked (applied).
+             */
+            canAbandon: number;
+            /**
+             * Format: int32
+             * @description How many were abandoned.
+             */
+            abandoned: number;
+            /** @description Per journey: where it stands, what abandoning leaves to settle by hand, or why it is left. */
+            items: components["schemas"]["BulkAbandonItem"][];
         };
         BulkItemResult: {
             id: string;

@@ -34,6 +34,8 @@ export type CountsByStatus = InstanceList['countsByStatus'];
 export type BulkResult = Schemas['BulkResultView'];
 export type MigrationResult = Schemas['MigrationResult'];
 export type MigrationBatch = Schemas['MigrationBatchView'];
+export type BulkAbandon = Schemas['BulkAbandonView'];
+export type BulkAbandonItem = Schemas['BulkAbandonItem'];
 export type FunnelStep = Schemas['FunnelStepCounts'];
 export type Funnel = Schemas['FunnelView'];
 

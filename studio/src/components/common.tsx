@@ -86,12 +86,16 @@ interface DialogProps {
   confirmLabel: string;
   danger?: boolean;
   busy?: boolean;
+  /** The confirm button stays disabled (something the dialog asks for is still missing). */
+  confirmDisabled?: boolean;
+  /** A wider dialog, for one that shows a table. */
+  wide?: boolean;
   onConfirm: () => void;
   onClose: () => void;
 }
 
 /** A modal confirmation: focus starts on the safe choice, Escape and the backdrop close it, Tab stays inside. */
-export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onClose }: DialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, danger, busy, confirmDisabled, wide, onConfirm, onClose }: DialogProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -120,12 +124,12 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onC
   };
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={ref} onKeyDown={onKeyDown} data-testid="confirm-dialog">
+      <div className={wide ? 'dialog dialog-wide' : 'dialog'} role="dialog" aria-modal="true" aria-labelledby={titleId} ref={ref} onKeyDown={onKeyDown} data-testid="confirm-dialog">
         <h2 id={titleId}>{title}</h2>
         <div className="dialog-body">{children}</div>
         <div className="dialog-actions">
           <button type="button" className="btn" ref={cancelRef} onClick={onClose}>Keep</button>
-          <button type="button" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy} onClick={onConfirm} data-testid="confirm-button">
+          <button type="button" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy || confirmDisabled} onClick={onConfirm} data-testid="confirm-button">
             {busy ? 'Working…' : confirmLabel}
           </button>
         </div>

@@ -1,6 +1,7 @@
 import { api, toApiError, type ApiError } from '../api/client';
-import { INSTANCE_STATUSES, type BulkResult, type InstanceFilters, type InstanceStatus } from '../api/types';
+import { INSTANCE_STATUSES, type BulkAbandon, type BulkResult, type InstanceFilters, type InstanceStatus } from '../api/types';
 import { ConfirmDialog, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import { BulkAbandonDialog, BulkAbandonOutcome } from '../components/journeys/BulkAbandonDialog';
 import { BulkOutcome } from '../components/journeys/BulkOutcome';
 import { FiltersForm } from '../components/journeys/FiltersForm';
 import { JourneysPager } from '../components/journeys/JourneysPager';
@@ -35,6 +36,10 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  // Abandon (the Admin's last resort for journeys whose keys are lost) opens with the server's dry run of the selection.
+  const canAbandon = useCan('abandon');
+  const [abandoning, setAbandoning] = useState(false);
+  const [abandoned, setAbandoned] = useState<BulkAbandon | null>(null);
   const [busy, setBusy] = useState(false);
   // Only narrow screens collapse the filters (see .filters-collapsed in styles.css).
   const [showFilters, setShowFilters] = useState(false);
@@ -139,9 +144,13 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setConfirmCancel(true)} data-testid="bulk-cancel">
           Cancel journeys{selected.size ? ` (${selected.size})` : ''}
         </button>
+        {canAbandon && <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setAbandoning(true)} data-testid="bulk-abandon">
+          Abandon…{selected.size ? ` (${selected.size})` : ''}
+        </button>}
         {selected.size > 0 && <button type="button" className="btn btn-ghost" onClick={() => setSelected(new Set())}>Clear selection</button>}
       </div>}
       {bulk && <BulkOutcome bulk={bulk} onDismiss={() => setBulk(null)} />}
+      {abandoned && <BulkAbandonOutcome result={abandoned} onDismiss={() => setAbandoned(null)} />}
 
       {!list.data && list.loading ? <Loading /> : (
         <div className="table-wrap">
@@ -201,6 +210,14 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         onFirst={() => go(firstPage(listPage))} onPrevious={() => go(previousPage(listPage))}
         onNext={(next) => go(nextPage(listPage, next))} onTake={(t) => change({ take: t })} />
 
+      {abandoning && (
+        <BulkAbandonDialog ids={[...selected]} onClose={() => setAbandoning(false)} onDone={(result) => {
+          setAbandoning(false);
+          setAbandoned(result);
+          setSelected(new Set(result.items.filter((i) => !i.abandoned).map((i) => i.id)));
+          list.reload();
+        }} />
+      )}
       {confirmCancel && (
         <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy}
           onClose={() => setConfirmCancel(false)} onConfirm={() => runBulk('cancel')}>

@@ -355,7 +355,8 @@ public sealed class AlterationsApiTests : IDisposable
         var results = byIds["items"]!.AsArray().ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!);
         Assert.Equal((true, "Cancelled", "disburse"), (results[lostWithIntent]["abandoned"]!.GetValue<bool>(), results[lostWithIntent]["status"]!.GetValue<string>(),
             results[lostWithIntent]["unresolvedIntents"]![0]!["key"]!.GetValue<string>()));
-        Assert.Equal("instance_readable", results[readable]["code"]!.GetValue<string>());
+        Assert.Equal(("instance_readable", "review", "Waiting"), (results[readable]["code"]!.GetValue<string>(), results[readable]["atStep"]!.GetValue<string>(),
+            results[readable]["status"]!.GetValue<string>()));
         Assert.Equal("instance_not_found", results["no-such-journey"]["code"]!.GetValue<string>());
 
         // By filter, now within the cap: the two left without an open intent; the readable one stays.

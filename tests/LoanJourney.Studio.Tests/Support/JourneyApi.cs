@@ -107,6 +107,9 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
     /// <summary>The first 200 journal entries of an instance (<c>{ items, total }</c>).</summary>
     public Task<JsonObject> GetJournalAsync(string id) => GetObjectAsync($"api/instances/{id}/journal?take=200");
 
+    /// <summary><c>GET /api/audit?{query}</c> (<c>{ items, total }</c>, newest first).</summary>
+    public Task<JsonObject> ListAuditAsync(string query) => GetObjectAsync($"api/audit?{query}");
+
     public Task<JsonObject> GetFunnelAsync(string workflowId) => GetObjectAsync($"api/dashboard/funnel?workflowId={workflowId}");
 
     public async Task SendSignalAsync(string id, string name, object payload)

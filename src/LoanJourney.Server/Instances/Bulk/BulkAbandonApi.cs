@@ -134,6 +134,20 @@ internal static class BulkAbandonApi
         }
         catch (WorkflowEngineException e)
         {
+            if (selected is null && e is InstanceReadableException or InvalidInstanceStateException)
+            {
+                // Chosen by id: where it stands comes from the journey itself, which this node can read (or which has finished).
+                try
+                {
+                    var instance = await client.GetInstanceAsync(id, cancellationToken);
+                    return new BulkAbandonItem(id, instance.WorkflowId, instance.Status, instance.CurrentStepId, false, false, e.Code, e.Message, [], []);
+                }
+                catch (WorkflowEngineException)
+                {
+                    // A finished journey it cannot read: the reason alone.
+                }
+            }
+
             return BulkAbandonItem.Refused(id, selected, e);
         }
 
