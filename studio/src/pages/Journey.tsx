@@ -62,10 +62,14 @@ export function JourneyPage({ id }: { id: string }) {
   if (!d) {
     // A journey this node cannot decrypt: its journal still reads (not encrypted), and an Admin may abandon it.
     const unreadable = detail.error?.problem.code === 'payload_unreadable';
+    // Once abandoned there is nothing left to put right: a note instead of the error that asks for the keys or an abandon.
+    const abandoned = unreadable && (journal.data?.items.some((e) => e.kind === 'InstanceAbandoned') ?? false);
     return (
       <div className="page" data-testid={unreadable ? 'journey-unreadable' : undefined}>
         <p><a href={href('/journeys')}>← Journeys</a></p>
-        {detail.error ? <ProblemAlert error={detail.error} /> : <Loading />}
+        {abandoned
+          ? <p className="muted" data-testid="journey-unreadable-note">Journey unreadable: its stored data cannot be decrypted on this node, and it was abandoned (below).</p>
+          : detail.error ? <ProblemAlert error={detail.error} /> : <Loading />}
         {unreadable && journal.data && <AbandonPanel id={id} journal={journal.data.items} onDone={reloadAll} />}
         {unreadable && <Journal state={journal} />}
       </div>
