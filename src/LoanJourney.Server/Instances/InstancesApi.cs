@@ -347,7 +347,7 @@ internal static class InstancesApi
             return false;
         }
 
-        reason = reason.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+        reason = reason.Trim() is { Length: > 0 } trimmed ? OperatorBody.Masked(trimmed) : null;
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,13 +17,20 @@ internal static class OperatorBody
         invalid = null!;
         if (body?["reason"] is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim() is { Length: > 0 and <= MaxReasonLength } trimmed)
         {
-            reason = trimmed;
+            reason = Masked(trimmed);
             return true;
         }
 
         invalid = Problem.Invalid("reason", $"Required: why, in 1 to {MaxReasonLength} characters (it goes into the journal and the audit trail).");
         return false;
     }
+
+    /// <summary>
+    /// An operator's reason as it is kept: the personal data it may quote (a mobile number, a PAN, an Aadhaar number, an
+    /// email address) masked as everywhere else (<see cref="Pii.ScrubText"/>), because the journal, the audit trail — kept
+    /// after a journey's redaction — the Studio and the log all show it. The context stays ("borrower XXXXXX3210 withdrew").
+    /// </summary>
+    public static string Masked(string reason) => Pii.ScrubText(reason);
 
     /// <summary>An optional boolean <c>name</c> (default <paramref name="fallback"/>).</summary>
     public static bool TryReadBool(JsonNode? body, string name, bool fallback, out bool value, out ProblemHttpResult invalid)

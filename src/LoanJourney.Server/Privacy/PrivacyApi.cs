@@ -1,4 +1,3 @@
-using LoanJourney.Server.OpenApi;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
@@ -8,7 +7,9 @@ using LoanJourney.Engine.Runtime;
 using LoanJourney.Server.Audit;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Http;
+using LoanJourney.Server.Instances;
 using LoanJourney.Server.Logging;
+using LoanJourney.Server.OpenApi;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -78,7 +79,7 @@ internal static class PrivacyApi
             return Problem.Invalid("cancelFirst", "Must be true or false.");
         }
 
-        reason = reason.Trim();
+        reason = OperatorBody.Masked(reason.Trim());
         var customerHash = PrivacyHash.Of(customerId);
         // The borrower's webhook keys: FinBox sourcing events are keyed by customer id (WebhookKeys.FinBoxEvent).
         string[] inboxPrefixes = [WebhookKeys.FinBoxEvent(customerId, "")];

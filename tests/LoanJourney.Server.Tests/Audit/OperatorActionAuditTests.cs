@@ -102,6 +102,42 @@ public sealed class OperatorActionAuditTests : IDisposable
         Assert.Contains(lines, l => l.Contains("\"Reason\":\"borrower withdrew\"", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// An operator may quote the borrower in a reason; the journal, the audit trail (kept after the journey is redacted), the
+    /// Studio and the log all show it, so its personal data is masked as everywhere else, the context kept.
+    /// </summary>
+    [Fact]
+    public async Task AReasonQuotingTheBorrower_IsKeptShownAndLoggedWithItsPersonalDataMasked()
+    {
+        const string typed = "borrower on 9876543210 (PAN ABCDE1234F, rahul.sharma@example.com) withdrew";
+        const string kept = "borrower on XXXXXX3210 (PAN XXXXX1234F, r***@example.com) withdrew";
+        var journey = await _operator.StartAsync("test-review", new { customerId = "CUST-AUDIT-PII" });
+        await _operator.WaitForStatusAsync(journey, "Waiting");
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = typed }))).StatusCode);
+        await AssertJournalAsync(journey, "CancelRequested", "oscar-operator", kept);
+
+        var bulk = await _operator.StartAsync("test-review", new { customerId = "CUST-AUDIT-PII" });
+        await _operator.WaitForStatusAsync(bulk, "Waiting");
+        Assert.Equal(HttpStatusCode.OK, (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { bulk }, reason = typed }))).StatusCode);
+        await AssertJournalAsync(bulk, "CancelRequested", "oscar-operator", kept);
+
+        using var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/borrowers/CUST-AUDIT-PII/erasure", Api.Json(new { reason = "request from " + typed }))).StatusCode);
+
+        var audit = (await (await admin.GetAsync("/api/audit?take=1000")).ReadObjectAsync())["items"]!.AsArray()
+            .Select(e => (Action: e!["action"]!.GetValue<string>(), Reason: e["reason"]?.GetValue<string>())).ToList();
+        Assert.Contains(("cancel", kept), audit);
+        Assert.Contains(("bulk-cancel", kept), audit);
+        Assert.Contains(("erasure", "request from " + kept), audit);
+        Assert.DoesNotContain(audit, a => a.Reason?.Contains("9876543210", StringComparison.Ordinal) == true);
+        var logs = await ReadLogsAsync();
+        Assert.Contains(kept, logs, StringComparison.Ordinal);
+        foreach (var secret in new[] { "9876543210", "ABCDE1234F", "rahul.sharma" })
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AReasonThatIsNotAStringIs400()
     {
