@@ -215,7 +215,7 @@ public sealed class AlterationsApiTests : IDisposable
         var journeys = await StartWaitingAsync(id, 3);
         await PublishAsync(id, V2(id), create: false);
         var unreadable = journeys[1];
-        await ExecuteSqlAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{unreadable}'");
+        await MakeUnreadableAsync(unreadable);
 
         var migrate = new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap = new Dictionary<string, string> { ["review"] = "decision" } };
         var dry = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(migrate))).ReadObjectAsync();
@@ -251,17 +251,10 @@ public sealed class AlterationsApiTests : IDisposable
     public async Task Abandon_ClosesOnlyAJourneyNoNodeCanDecrypt_AdminOnly_AndTheBorrowerCanThenBeErased()
     {
         var id = NewId();
-        var v1 = V1(id);
-        // A completed step whose compensation a cancel would run: abandon runs none, and names it.
-        v1["start"] = "hold";
-        v1["steps"]!.AsArray().Insert(0, JsonNode.Parse("""
-            { "id": "hold", "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "held" },
-              "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
-            """));
-        await PublishAsync(id, v1, create: true);
+        await PublishWithACompensatedStepAsync(id);
         var journeys = await StartWaitingAsync(id, 2);
         var (unreadable, readable) = (journeys[0], journeys[1]);
-        await ExecuteSqlAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{unreadable}'");
+        await MakeUnreadableAsync(unreadable);
         await ExecuteSqlAsync("INSERT INTO intents (instance_id, key, step_id, data_json, created_at) " +
             $"VALUES ('{unreadable}', 'disburse', 'review', '{{}}', 1764000000000)");
         using var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
@@ -306,18 +299,12 @@ public sealed class AlterationsApiTests : IDisposable
     public async Task BulkAbandon_PreviewsThenClosesOnlyTheUnreadableJourneys_EachUnknownOutcomeReconciledByName()
     {
         var id = NewId();
-        var v1 = V1(id);
-        v1["start"] = "hold";
-        v1["steps"]!.AsArray().Insert(0, JsonNode.Parse("""
-            { "id": "hold", "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "held" },
-              "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
-            """));
-        await PublishAsync(id, v1, create: true);
+        await PublishWithACompensatedStepAsync(id);
         var journeys = await StartWaitingAsync(id, 4);
         var (lost, lostWithIntent, alsoLost, readable) = (journeys[0], journeys[1], journeys[2], journeys[3]);
         foreach (var journey in new[] { lost, lostWithIntent, alsoLost })
         {
-            await ExecuteSqlAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{journey}'");
+            await MakeUnreadableAsync(journey);
         }
 
         await ExecuteSqlAsync("INSERT INTO intents (instance_id, key, step_id, data_json, created_at) " +
@@ -375,6 +362,22 @@ public sealed class AlterationsApiTests : IDisposable
         Assert.Equal("disburse at step review", audited.First(a => a!["instanceId"]!.GetValue<string>() == lostWithIntent)!["data"]!["unresolvedIntents"]![0]!.GetValue<string>());
         Assert.Equal("Waiting", (await _operator.GetInstanceAsync(readable))["status"]!.GetValue<string>());
     }
+
+    // Version 1 with a completed step ("hold") whose compensation a cancel would run: abandon runs none, and names it.
+    private async Task PublishWithACompensatedStepAsync(string id)
+    {
+        var v1 = V1(id);
+        v1["start"] = "hold";
+        v1["steps"]!.AsArray().Insert(0, JsonNode.Parse("""
+            { "id": "hold", "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "held" },
+              "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
+            """));
+        await PublishAsync(id, v1, create: true);
+    }
+
+    // Its stored input becomes a value this node's key ring cannot decrypt (a key lost for good).
+    private Task MakeUnreadableAsync(string journey) =>
+        ExecuteSqlAsync($"UPDATE instances SET input_json = 'enc:v1:%%% not this key ring''s %%%' WHERE id = '{journey}'");
 
     private async Task ExecuteSqlAsync(string sql)
     {
