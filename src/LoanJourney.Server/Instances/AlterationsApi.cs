@@ -26,7 +26,9 @@ internal static class AlterationsApi
             .WithSummary("Continue a Waiting or Faulted journey from another step of its version; 409 while a once-only call's outcome is unknown.");
         api.MapPost("/alterations/variables", SetVariablesAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithSummary("Set workflow variables of a Waiting or Faulted journey, each checked against the definition's variables.");
-        api.MapPost("/abandon", AbandonAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+        // Admin only, in a group of its own: under the Operator group's policy a Viewer was told it needed the Operator role.
+        var admin = app.MapGroup("/api/instances/{id}").ProducesProblems(401).WithTags("Instances").RequireAuthorization(Policies.Admin).RequireRouteValues("id");
+        admin.MapPost("/abandon", AbandonAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithSummary("Admin, last resort: close a journey whose stored payloads cannot be decrypted (keys lost) as Cancelled, without compensation; 409 for a readable one (cancel it) or while a once-only call's outcome is unknown and not reconciled.");
         return api;
     }

@@ -50,6 +50,8 @@ public sealed class RoleMatrixTests : IDisposable
         { "POST", "/api/instances/no-such-id/alterations/goto", """{"stepId":"review","reason":"matrix"}""", "Operator" },
         { "POST", "/api/instances/no-such-id/alterations/variables", """{"set":{"sessionUrl":"x"},"reason":"matrix"}""", "Operator" },
         { "POST", "/api/borrowers/CUST-NOBODY/erasure", """{"reason":"matrix"}""", "Admin" },
+        { "POST", "/api/instances/no-such-id/abandon", """{"reason":"matrix"}""", "Admin" },
+        { "POST", "/api/instances/bulk/abandon", """{"ids":["no-such-id"]}""", "Admin" },
     };
 
     [Theory]
