@@ -22,7 +22,6 @@ internal static class InstancesApi
     private const int MaxBulk = 500;
     private const int MaxKeyLength = 200;
     private const int MaxReasonLength = OperatorBody.MaxReasonLength;
-    private static readonly WorkflowStatus[] Unfinished = [WorkflowStatus.Running, WorkflowStatus.Waiting, WorkflowStatus.Faulted];
 
     /// <summary>The generic start operation; the document adds one start operation per workflow beside it (OpenApi/WorkflowStartOperations).</summary>
     public const string StartOperationId = "startJourney";
@@ -49,7 +48,7 @@ internal static class InstancesApi
         // By "ids" (up to 500), or by "filter" (the fields of GET /api/instances; a dry run unless dryRun is false): BulkOperationsApi.
         operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
             BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason ?? "bulk cancel", u.Name(), ct),
-                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "cancel", AuditActions.BulkCancel, Unfinished, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct), t), t))
+                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "cancel", AuditActions.BulkCancel, BulkFilter.Unfinished, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct), t), t))
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
         operate.MapPost("/instances/bulk/retry", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
             BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct),

@@ -24,7 +24,6 @@ namespace LoanJourney.Server.Instances.Bulk;
 internal static class BulkAbandonApi
 {
     private const int MaxIds = 500;
-    private static readonly WorkflowStatus[] Unfinished = [WorkflowStatus.Running, WorkflowStatus.Waiting, WorkflowStatus.Faulted];
 
     public static RouteHandlerBuilder MapBulkAbandon(this RouteGroupBuilder api) =>
         api.MapPost("/instances/bulk/abandon", AbandonAsync).Accepts<JsonObject>("application/json")
@@ -72,7 +71,7 @@ internal static class BulkAbandonApi
 
         if (node["filter"] is { } filter)
         {
-            var (query, errors) = BulkFilter.Parse(filter, time.GetUtcNow(), Unfinished);
+            var (query, errors) = BulkFilter.Parse(filter, time.GetUtcNow(), BulkFilter.Unfinished);
             if (errors.Count > 0)
             {
                 return Problem.Invalid(errors);

@@ -13,6 +13,9 @@ internal static class BulkFilter
 {
     private static readonly string[] Paging = ["skip", "take", "sort", "order"];
 
+    /// <summary>The statuses a cancel or an abandon by filter selects when the filter names none.</summary>
+    public static readonly IReadOnlyList<WorkflowStatus> Unfinished = [WorkflowStatus.Running, WorkflowStatus.Waiting, WorkflowStatus.Faulted];
+
     public static (InstanceQuery Query, Dictionary<string, string[]> Errors) Parse(JsonNode? filter, DateTimeOffset now, IReadOnlyList<WorkflowStatus> defaultStatuses)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
