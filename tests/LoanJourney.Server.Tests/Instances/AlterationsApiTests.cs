@@ -334,6 +334,12 @@ public sealed class AlterationsApiTests : IDisposable
         Assert.Equal("bulk_cap_exceeded", capped["code"]!.GetValue<string>());
         Assert.Equal(4, (await (await _operator.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync())["countsByStatus"]!["Waiting"]!.GetValue<int>());
 
+        // Applied without naming it, the journey with the unknown outcome is left, its call listed.
+        var unnamed = await (await admin.PostAsync(bulk, Api.Json(new { ids = new[] { lostWithIntent }, dryRun = false, reason = "keys lost" }))).ReadObjectAsync();
+        var leftAlone = Assert.Single(unnamed["items"]!.AsArray())!;
+        Assert.Equal((false, "unresolved_intent", "disburse"), (leftAlone["abandoned"]!.GetValue<bool>(), leftAlone["code"]!.GetValue<string>(),
+            leftAlone["unresolvedIntents"]![0]!["key"]!.GetValue<string>()));
+
         // By ids: the journey with the unknown outcome once the Admin names it; the readable one and an unknown id are reported.
         var byIds = await (await admin.PostAsync(bulk, Api.Json(new
         {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Audit;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Events;
@@ -122,14 +123,23 @@ internal static class BulkAbandonApi
     private static async Task<BulkAbandonItem?> AbandonOneAsync(string id, WorkflowInstanceSummary? selected, bool dryRun, string reason, bool intentsReconciled,
         ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, string batchId, CancellationToken cancellationToken)
     {
-        AbandonResult preview;
+        // A dry run previews; an apply abandons straight away, the engine running the same checks once (no preview first).
+        AbandonResult result;
         try
         {
-            preview = await client.PreviewAbandonAsync(id, cancellationToken);
+            result = dryRun
+                ? await client.PreviewAbandonAsync(id, cancellationToken)
+                : await client.AbandonAsync(id, reason, user.Name(), intentsReconciled, cancellationToken);
         }
         catch (InstanceNotFoundException) when (selected is not null)
         {
             return null; // erased since it was matched
+        }
+        catch (UnresolvedIntentException e)
+        {
+            // Applied to a journey with an unknown outcome not named in intentsReconciled: left, its calls listed.
+            var left = Unresolved(id, e.Intents);
+            return new BulkAbandonItem(id, selected?.WorkflowId, selected?.Status, selected?.CurrentStepId, false, false, left.Code, left.Message, Views(e.Intents), []);
         }
         catch (WorkflowEngineException e)
         {
@@ -150,31 +160,18 @@ internal static class BulkAbandonApi
             return BulkAbandonItem.Refused(id, selected, e);
         }
 
-        var intents = preview.UnresolvedIntents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
-        if (intents.Count > 0 && !intentsReconciled)
-        {
-            var unresolved = new UnresolvedIntentException(id, preview.UnresolvedIntents,
-                "the journey can never learn its outcome: reconcile it with the lender, then name it in \"intentsReconciled\".");
-            return BulkAbandonItem.From(preview, intents, canAbandon: false, abandoned: false, unresolved.Code, unresolved.Message);
-        }
-
+        var intents = Views(result.UnresolvedIntents);
         if (dryRun)
         {
-            return BulkAbandonItem.From(preview, intents, canAbandon: true, abandoned: false, null, null);
+            if (intents.Count > 0 && !intentsReconciled)
+            {
+                var left = Unresolved(id, result.UnresolvedIntents);
+                return BulkAbandonItem.From(result, intents, canAbandon: false, abandoned: false, left.Code, left.Message);
+            }
+
+            return BulkAbandonItem.From(result, intents, canAbandon: true, abandoned: false, null, null);
         }
 
-        AbandonResult result;
-        try
-        {
-            result = await client.AbandonAsync(id, reason, user.Name(), intentsReconciled, cancellationToken);
-        }
-        catch (WorkflowEngineException e)
-        {
-            // Changed since its check (finished, or a once-only call opened): reported, the others go on.
-            return BulkAbandonItem.From(preview, intents, canAbandon: false, abandoned: false, e.Code, e.Message);
-        }
-
-        intents = result.UnresolvedIntents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
         await audit.RecordAsync(user, AuditActions.BulkAbandon, result.Instance.WorkflowId, id, reason, new JsonObject
         {
             ["batchId"] = batchId,
@@ -184,6 +181,12 @@ internal static class BulkAbandonApi
         });
         return BulkAbandonItem.From(result, intents, canAbandon: true, abandoned: true, null, null);
     }
+
+    private static UnresolvedIntentException Unresolved(string id, IReadOnlyList<IntentRecord> intents) => new(id, intents,
+        "the journey can never learn its outcome: reconcile it with the lender, then name it in \"intentsReconciled\".");
+
+    private static List<AbandonedIntentView> Views(IReadOnlyList<IntentRecord> intents) =>
+        intents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
 
     private static bool TryReadIds(JsonNode? node, bool required, string field, string message, out IReadOnlyList<string> ids, out ProblemHttpResult invalid)
     {
