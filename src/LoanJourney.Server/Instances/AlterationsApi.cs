@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Audit;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Http;
@@ -145,13 +146,8 @@ internal static class AlterationsApi
         }
 
         var result = await client.AbandonAsync(id, reason, user.Name(), intentsReconciled, cancellationToken);
-        var intents = result.UnresolvedIntents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
-        await audit.RecordAsync(user, AuditActions.Abandon, result.Instance.WorkflowId, id, reason, new JsonObject
-        {
-            ["step"] = result.StepId,
-            ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode?)JsonValue.Create($"{i.Key} at step {i.StepId}")).ToArray()),
-            ["compensationsNotRun"] = new JsonArray(result.CompensationsNotRun.Select(c => (JsonNode?)JsonValue.Create($"{c.Activity} for step {c.StepId}")).ToArray()),
-        });
+        var intents = AbandonedIntentView.From(result.UnresolvedIntents);
+        await audit.RecordAsync(user, AuditActions.Abandon, result.Instance.WorkflowId, id, reason, AbandonView.AuditData(result));
         return TypedResults.Ok(new AbandonView(InstanceViews.Summary(result.Instance), result.StepId, intents, result.CompensationsNotRun));
     }
 }
@@ -160,7 +156,19 @@ internal static class AlterationsApi
 /// An abandoned journey (Cancelled), the once-only calls it left with their outcome unknown, and the compensations a
 /// cancel would have run: both for the operator to settle with the lender by hand.
 /// </summary>
-internal sealed record AbandonView(InstanceSummaryView Instance, string? AtStep, IReadOnlyList<AbandonedIntentView> UnresolvedIntents, IReadOnlyList<SkippedCompensation> CompensationsNotRun);
+internal sealed record AbandonView(InstanceSummaryView Instance, string? AtStep, IReadOnlyList<AbandonedIntentView> UnresolvedIntents, IReadOnlyList<SkippedCompensation> CompensationsNotRun)
+{
+    /// <summary>The audit entry's data of an abandon, single or bulk: the step, the calls left unresolved, the compensations not run.</summary>
+    public static JsonObject AuditData(AbandonResult result) => new()
+    {
+        ["step"] = result.StepId,
+        ["unresolvedIntents"] = new JsonArray(result.UnresolvedIntents.Select(i => (JsonNode?)JsonValue.Create($"{i.Key} at step {i.StepId}")).ToArray()),
+        ["compensationsNotRun"] = new JsonArray(result.CompensationsNotRun.Select(c => (JsonNode?)JsonValue.Create($"{c.Activity} for step {c.StepId}")).ToArray()),
+    };
+}
 
 /// <summary>A once-only call an abandoned journey sent whose outcome it never learnt.</summary>
-internal sealed record AbandonedIntentView(string Key, string StepId, DateTimeOffset CreatedAt);
+internal sealed record AbandonedIntentView(string Key, string StepId, DateTimeOffset CreatedAt)
+{
+    public static List<AbandonedIntentView> From(IReadOnlyList<IntentRecord> intents) => intents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
+}

@@ -19,7 +19,8 @@ namespace LoanJourney.Server.Instances;
 /// <summary>Starting, listing, inspecting and operating journeys (docs/api.md, "Instances").</summary>
 internal static class InstancesApi
 {
-    private const int MaxBulk = 500;
+    /// <summary>The most journeys a bulk operation by <c>ids</c> names (retry, cancel, abandon).</summary>
+    internal const int MaxBulk = 500;
     private const int MaxKeyLength = 200;
     private const int MaxReasonLength = OperatorBody.MaxReasonLength;
 

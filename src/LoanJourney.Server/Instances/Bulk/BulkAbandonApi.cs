@@ -24,8 +24,6 @@ namespace LoanJourney.Server.Instances.Bulk;
 /// </summary>
 internal static class BulkAbandonApi
 {
-    private const int MaxIds = 500;
-
     public static RouteHandlerBuilder MapBulkAbandon(this RouteGroupBuilder api) =>
         api.MapPost("/instances/bulk/abandon", AbandonAsync).Accepts<JsonObject>("application/json")
             .ProducesProblems(400, 403, 409, 413, 415)
@@ -90,7 +88,7 @@ internal static class BulkAbandonApi
         }
         else
         {
-            if (!TryReadIds(node["ids"], required: true, "ids", $"Required: an array of 1 to {MaxIds} instance ids (strings), or a \"filter\" instead.", out var ids, out invalid))
+            if (!TryReadIds(node["ids"], required: true, "ids", $"Required: an array of 1 to {InstancesApi.MaxBulk} instance ids (strings), or a \"filter\" instead.", out var ids, out invalid))
             {
                 return invalid;
             }
@@ -139,7 +137,7 @@ internal static class BulkAbandonApi
         {
             // Applied to a journey with an unknown outcome not named in intentsReconciled: left, its calls listed.
             var left = Unresolved(id, e.Intents);
-            return new BulkAbandonItem(id, selected?.WorkflowId, selected?.Status, selected?.CurrentStepId, false, false, left.Code, left.Message, Views(e.Intents), []);
+            return new BulkAbandonItem(id, selected?.WorkflowId, selected?.Status, selected?.CurrentStepId, false, false, left.Code, left.Message, AbandonedIntentView.From(e.Intents), []);
         }
         catch (WorkflowEngineException e)
         {
@@ -160,7 +158,7 @@ internal static class BulkAbandonApi
             return BulkAbandonItem.Refused(id, selected, e);
         }
 
-        var intents = Views(result.UnresolvedIntents);
+        var intents = AbandonedIntentView.From(result.UnresolvedIntents);
         if (dryRun)
         {
             if (intents.Count > 0 && !intentsReconciled)
@@ -172,21 +170,14 @@ internal static class BulkAbandonApi
             return BulkAbandonItem.From(result, intents, canAbandon: true, abandoned: false, null, null);
         }
 
-        await audit.RecordAsync(user, AuditActions.BulkAbandon, result.Instance.WorkflowId, id, reason, new JsonObject
-        {
-            ["batchId"] = batchId,
-            ["step"] = result.StepId,
-            ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode?)JsonValue.Create($"{i.Key} at step {i.StepId}")).ToArray()),
-            ["compensationsNotRun"] = new JsonArray(result.CompensationsNotRun.Select(c => (JsonNode?)JsonValue.Create($"{c.Activity} for step {c.StepId}")).ToArray()),
-        });
+        var data = AbandonView.AuditData(result);
+        data.Insert(0, "batchId", batchId);
+        await audit.RecordAsync(user, AuditActions.BulkAbandon, result.Instance.WorkflowId, id, reason, data);
         return BulkAbandonItem.From(result, intents, canAbandon: true, abandoned: true, null, null);
     }
 
     private static UnresolvedIntentException Unresolved(string id, IReadOnlyList<IntentRecord> intents) => new(id, intents,
         "the journey can never learn its outcome: reconcile it with the lender, then name it in \"intentsReconciled\".");
-
-    private static List<AbandonedIntentView> Views(IReadOnlyList<IntentRecord> intents) =>
-        intents.Select(i => new AbandonedIntentView(i.Key, i.StepId, i.CreatedAt)).ToList();
 
     private static bool TryReadIds(JsonNode? node, bool required, string field, string message, out IReadOnlyList<string> ids, out ProblemHttpResult invalid)
     {
@@ -197,7 +188,7 @@ internal static class BulkAbandonApi
             return true;
         }
 
-        if (node is not JsonArray array || (required && array.Count == 0) || array.Count > MaxIds
+        if (node is not JsonArray array || (required && array.Count == 0) || array.Count > InstancesApi.MaxBulk
             || array.Any(i => i is not JsonValue v || !v.TryGetValue<string>(out var s) || string.IsNullOrWhiteSpace(s)))
         {
             invalid = Problem.Invalid(field, message);
