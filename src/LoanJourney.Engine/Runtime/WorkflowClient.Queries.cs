@@ -35,7 +35,7 @@ internal sealed partial class WorkflowClient
             CancelRequested = instance.CancelRequested,
             Variables = EngineJson.ParseObject(instance.VariablesJson),
             Steps = EngineJson.ReadHistory(instance.HistoryJson),
-            Bookmarks = bookmarks.Select(b => new BookmarkInfo(b.Kind, b.Name, b.Key, b.DueAt, b.Sensitive, b.StepId)).ToList(),
+            Bookmarks = bookmarks.Select(b => new BookmarkInfo(b.Kind, b.Name, b.Key, b.DueAt, b.Sensitive, b.StepId, b.Id)).ToList(),
             Incident = incident is null ? null : ToInfo(incident),
             CreatedAt = instance.CreatedAt,
             UpdatedAt = instance.UpdatedAt,
