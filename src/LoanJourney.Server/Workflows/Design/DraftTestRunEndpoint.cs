@@ -38,7 +38,7 @@ internal static class DraftTestRunEndpoint
             return problem;
         }
 
-        var (scenarios, input, invalid) = ReadRequest(body.Node as JsonObject);
+        var (scenarios, input, signals, invalid) = ReadRequest(body.Node as JsonObject);
         if (invalid is not null)
         {
             return invalid;
@@ -85,21 +85,21 @@ internal static class DraftTestRunEndpoint
             scenarios = scenarios.Take(DraftTestRunner.MaxScenarios).ToList();
         }
 
-        return TypedResults.Ok(await runner.RunAsync(id, draft, scenarios, input, sandboxUrl, cancellationToken));
+        return TypedResults.Ok(await runner.RunAsync(id, draft, scenarios, input, signals, sandboxUrl, cancellationToken));
     }
 
-    private static (IReadOnlyList<string>? Scenarios, JsonObject? Input, ProblemHttpResult? Problem) ReadRequest(JsonObject? body)
+    private static (IReadOnlyList<string>? Scenarios, JsonObject? Input, TestRunSignals Signals, ProblemHttpResult? Problem) ReadRequest(JsonObject? body)
     {
         if (body is null)
         {
-            return (null, null, null);
+            return (null, null, TestRunSignals.None, null);
         }
 
         foreach (var (name, _) in body)
         {
-            if (name is not ("scenarios" or "input"))
+            if (name is not ("scenarios" or "input" or "signals"))
             {
-                return (null, null, Problem.Invalid(name, "Unknown field: a test run takes \"scenarios\" and \"input\" only."));
+                return Invalid(Problem.Invalid(name, "Unknown field: a test run takes \"scenarios\", \"input\" and \"signals\" only."));
             }
         }
 
@@ -108,21 +108,27 @@ internal static class DraftTestRunEndpoint
         {
             if (inputNode is not JsonObject obj)
             {
-                return (null, null, Problem.Invalid("input", "Must be a JSON object: the start input the scenarios' digits are applied to."));
+                return Invalid(Problem.Invalid("input", "Must be a JSON object: the start input the scenarios' digits are applied to."));
             }
 
             input = obj;
         }
 
+        var (signals, badSignals) = TestRunSignals.Read(body["signals"]);
+        if (badSignals is not null)
+        {
+            return Invalid(badSignals);
+        }
+
         if (body["scenarios"] is null)
         {
-            return (null, input, null);
+            return (null, input, signals, null);
         }
 
         const string Rule = "a list of 1 to 20 distinct four-digit strings (the last four digits of the mobile or app_id, docs/sandbox.md)";
         if (body["scenarios"] is not JsonArray array || array.Count is 0 or > DraftTestRunner.MaxScenarios)
         {
-            return (null, null, Problem.Invalid("scenarios", $"Must be {Rule}."));
+            return Invalid(Problem.Invalid("scenarios", $"Must be {Rule}."));
         }
 
         var keys = new List<string>();
@@ -130,13 +136,15 @@ internal static class DraftTestRunEndpoint
         {
             if (array[i] is not JsonValue v || !v.TryGetValue<string>(out var key) || key.Length != 4 || !key.All(char.IsAsciiDigit) || keys.Contains(key))
             {
-                return (null, null, Problem.Invalid($"scenarios[{i}]", $"Must be {Rule}."));
+                return Invalid(Problem.Invalid($"scenarios[{i}]", $"Must be {Rule}."));
             }
 
             keys.Add(key);
         }
 
-        return (keys, input, null);
+        return (keys, input, signals, null);
+
+        static (IReadOnlyList<string>?, JsonObject?, TestRunSignals, ProblemHttpResult?) Invalid(ProblemHttpResult problem) => (null, null, TestRunSignals.None, problem);
     }
 
     private static async Task<JsonObject?> ReadSampleAsync(EngineOptions options, string id, CancellationToken cancellationToken)

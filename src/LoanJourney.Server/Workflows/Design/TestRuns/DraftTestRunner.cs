@@ -28,6 +28,7 @@ internal sealed class DraftTestRunner(
     IWorkflowStore realStore,
     WorkflowDefinitionCatalog realCatalog,
     ILoggerFactory loggerFactory,
+    IHttpClientFactory httpClients,
     TimeProvider time)
 {
     /// <summary>Simulated seconds per real second.</summary>
@@ -59,8 +60,8 @@ internal sealed class DraftTestRunner(
         return Uri.TryCreate(address.TrimEnd('/') + sandbox.Path, UriKind.Absolute, out var uri) ? uri : null;
     }
 
-    public async Task<TestRunView> RunAsync(string workflowId, DraftRecord draft, IReadOnlyList<string> scenarios, JsonObject sample, Uri sandboxUrl,
-        CancellationToken cancellationToken)
+    public async Task<TestRunView> RunAsync(string workflowId, DraftRecord draft, IReadOnlyList<string> scenarios, JsonObject sample, TestRunSignals signals,
+        Uri sandboxUrl, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var directory = Path.Combine(Path.GetTempPath(), "lj-testrun-" + Guid.NewGuid().ToString("N"));
@@ -76,13 +77,16 @@ internal sealed class DraftTestRunner(
             await services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync(cancellationToken);
             await CopyDefinitionsAsync(services.GetRequiredService<DefinitionDesigner>(), workflowId, draft, cancellationToken);
             var client = services.GetRequiredService<IWorkflowClient>();
+            using var inboxClient = httpClients.CreateClient(SandboxOtpInbox.HttpClientName);
+            var signaller = new TestRunSignaller(client, services.GetRequiredService<IWorkflowStore>(), services.GetRequiredService<WorkflowDefinitionCatalog>(),
+                new SandboxOtpInbox(inboxClient, sandboxUrl), signals, _logger);
             var runs = new List<ScenarioRun>();
             foreach (var scenario in scenarios)
             {
                 runs.Add(await StartAsync(client, workflowId, scenario, sample, cancellationToken));
             }
 
-            var timedOut = await WaitAsync(client, clock, runs, limit.Token, cancellationToken);
+            var timedOut = await WaitAsync(client, signaller, clock, runs, limit.Token, cancellationToken);
             var results = new List<ScenarioRunView>();
             foreach (var run in runs)
             {
@@ -156,6 +160,7 @@ internal sealed class DraftTestRunner(
             o.MaxPollInterval = TimeSpan.FromMilliseconds(500) * TimeCompression;
             o.LeaseDuration = TimeSpan.FromMinutes(2) * TimeCompression;
             o.InMemoryTimerHorizon = TimeSpan.FromSeconds(5) * TimeCompression;
+            o.SensitiveSignalClaimTimeout = TimeSpan.FromSeconds(2) * TimeCompression;
         });
         builder.Services.AddJourneyActivities(builder.Configuration);
         return builder.Build();
@@ -206,7 +211,8 @@ internal sealed class DraftTestRunner(
     }
 
     // True when the time limit ended the wait.
-    private async Task<bool> WaitAsync(IWorkflowClient client, AcceleratedTimeProvider clock, List<ScenarioRun> runs, CancellationToken limit, CancellationToken request)
+    private async Task<bool> WaitAsync(IWorkflowClient client, TestRunSignaller signaller, AcceleratedTimeProvider clock, List<ScenarioRun> runs,
+        CancellationToken limit, CancellationToken request)
     {
         while (runs.Any(r => !r.Done))
         {
@@ -219,7 +225,13 @@ internal sealed class DraftTestRunner(
             foreach (var run in runs.Where(r => !r.Done))
             {
                 run.Instance = await client.GetInstanceAsync(run.Instance!.Id, request);
-                if (IsSettled(run.Instance, clock.GetUtcNow()))
+                if (await signaller.AnswerAsync(run, run.Instance, request))
+                {
+                    run.Instance = await client.GetInstanceAsync(run.Instance.Id, request);
+                }
+
+                // A journey waiting for a signal this run will send is answered on the next poll, not settled.
+                if (!signaller.WillAnswer(run, run.Instance) && IsSettled(run.Instance, clock.GetUtcNow()))
                 {
                     run.Done = true;
                     run.Elapsed = time.GetElapsedTime(run.StartedAt);
@@ -238,7 +250,7 @@ internal sealed class DraftTestRunner(
         return false;
     }
 
-    // Finished, faulted, or waiting for something a test run does not send (a signal, a webhook) with no timer due within
+    // Finished, faulted, or waiting for something this test run does not send (a signal, a webhook) with no timer due within
     // SettleHorizon of simulated time (a wait's time-out, days away, is not waited for).
     private static bool IsSettled(WorkflowInstance instance, DateTimeOffset now) =>
         instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted
@@ -250,7 +262,7 @@ internal sealed class DraftTestRunner(
         var description = TestRunScenarios.Describe(run.Scenario);
         if (run.Instance is not { } instance)
         {
-            return new ScenarioRunView(run.Scenario, description, false, "NotStarted", null, [], [], 0, [], [], 0, 0, run.Error);
+            return new ScenarioRunView(run.Scenario, description, false, "NotStarted", null, [], [], 0, [], [], [], 0, 0, run.Error);
         }
 
         var calls = new List<LenderCallView>();
@@ -272,7 +284,7 @@ internal sealed class DraftTestRunner(
         var elapsed = run.Elapsed ?? time.GetElapsedTime(run.StartedAt);
         return new ScenarioRunView(run.Scenario, description, finished, instance.Status.ToString(), instance.Outcome,
             instance.Steps.Select(s => new PathStepView(s.StepId, s.Activity, s.Status, s.Outcome, s.Attempt, s.Error)).ToList(),
-            incidents, calls.Count, calls, waits, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error);
+            incidents, calls.Count, calls, waits, run.SignalsSent, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error);
     }
 
     private static LenderCallView Call(string? stepId, JsonObject data) => new(

@@ -16,4 +16,10 @@ internal sealed class ScenarioRun(string scenario, long startedAt)
     public TimeSpan? Elapsed { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>The signals sent to the journey, in order.</summary>
+    public List<SignalSentView> SignalsSent { get; } = [];
+
+    /// <summary>The waits (bookmark ids) already answered, or found unanswerable: each wait gets one answer at most.</summary>
+    public HashSet<string> AnsweredWaits { get; } = new(StringComparer.Ordinal);
 }

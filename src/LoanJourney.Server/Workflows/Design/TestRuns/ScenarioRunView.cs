@@ -2,7 +2,8 @@ namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
 /// <summary>
 /// One scenario of a test run: <see cref="Finished"/> is false when the journey was still running at the time limit
-/// (<see cref="Status"/> <c>Running</c>) or waits for something a test run cannot send (<c>Waiting</c>, see <see cref="WaitingFor"/>).
+/// (<see cref="Status"/> <c>Running</c>) or waits for something this test run does not send (<c>Waiting</c>, see <see cref="WaitingFor"/>).
+/// <see cref="SignalsSent"/> lists the signals the run sent the journey, never their payloads.
 /// </summary>
 internal sealed record ScenarioRunView(
     string Scenario,
@@ -15,6 +16,7 @@ internal sealed record ScenarioRunView(
     int LenderCallCount,
     IReadOnlyList<LenderCallView> LenderCalls,
     IReadOnlyList<WaitView> WaitingFor,
+    IReadOnlyList<SignalSentView> SignalsSent,
     double DurationMs,
     double SimulatedDurationMs,
     string? Error);

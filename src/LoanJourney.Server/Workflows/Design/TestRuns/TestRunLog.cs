@@ -1,9 +1,17 @@
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
-/// <summary>Logs of draft test runs (no inputs, no lender bodies: only ids and counts).</summary>
+/// <summary>Logs of draft test runs (no inputs, no lender bodies, no signal payloads: only ids, names and counts).</summary>
 internal static partial class TestRunLog
 {
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information,
         Message = "Test run of the draft of {WorkflowId} (revision {Revision}): {Settled}/{Scenarios} scenarios settled in {ElapsedMs:0} ms, timed out: {TimedOut}")]
     public static partial void Completed(ILogger logger, string workflowId, long revision, int settled, int scenarios, double elapsedMs, bool timedOut);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information,
+        Message = "Test run scenario {Scenario}: sent signal {Signal} to step {StepId} of {InstanceId} (payload from the {Source})")]
+    public static partial void SignalSent(ILogger logger, string scenario, string signal, string stepId, string instanceId, string source);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
+        Message = "Test run scenario {Scenario}: the sandbox has no OTP for step {StepId} of {InstanceId}, so the journey is left to wait")]
+    public static partial void NoSandboxOtp(ILogger logger, string scenario, string stepId, string instanceId);
 }

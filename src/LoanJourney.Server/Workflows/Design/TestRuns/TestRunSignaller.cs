@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Activities.CapitalFloat;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Server.Workflows.Design.TestRuns;
+
+/// <summary>
+/// Answers the signals a test run's journeys wait for (docs/api.md, "Test-run a draft"): the request's <c>signals</c> payload,
+/// else, for the <c>otp</c> of a <c>CapitalFloat.VerifyOtp</c> step, the OTP the sandbox sent the borrower. Each wait (bookmark)
+/// gets one answer, sent through the isolated engine's <see cref="IWorkflowClient.SignalAsync"/> as the signal route sends it;
+/// at most <see cref="TestRunSignals.MaxSendsPerSignal"/> of one signal per journey. Payloads are never kept, logged or reported.
+/// </summary>
+internal sealed class TestRunSignaller(
+    IWorkflowClient client,
+    IWorkflowStore store,
+    WorkflowDefinitionCatalog catalog,
+    SandboxOtpInbox inbox,
+    TestRunSignals signals,
+    ILogger logger)
+{
+    /// <summary>The activity whose <c>otp</c> wait the sandbox's inbox answers by default.</summary>
+    public const string OtpActivity = "CapitalFloat.VerifyOtp";
+
+    public const string FromRequest = "request";
+    public const string FromSandbox = "sandbox";
+
+    private const string By = "test-run";
+
+    /// <summary>Whether the journey waits for a signal this run will send on its next poll (so it has not settled).</summary>
+    public bool WillAnswer(ScenarioRun run, WorkflowInstance instance) =>
+        instance.Status == WorkflowStatus.Waiting && instance.Bookmarks.Any(b => SourceFor(run, instance, b) is not null);
+
+    /// <summary>Sends the answer to one wait of the journey; true when one was sent (the journey has moved on).</summary>
+    public async Task<bool> AnswerAsync(ScenarioRun run, WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        if (instance.Status != WorkflowStatus.Waiting)
+        {
+            return false;
+        }
+
+        foreach (var bookmark in instance.Bookmarks)
+        {
+            if (SourceFor(run, instance, bookmark) is not { } source)
+            {
+                continue;
+            }
+
+            var name = bookmark.Key!;
+            var payload = source == FromRequest ? Given(name) : await SandboxOtpAsync(instance, bookmark.StepId, cancellationToken);
+            if (payload is null)
+            {
+                run.AnsweredWaits.Add(bookmark.Id);
+                run.Error = $"The sandbox had no OTP for step '{bookmark.StepId}' to send, so the journey was left to wait.";
+                TestRunLog.NoSandboxOtp(logger, run.Scenario, bookmark.StepId, instance.Id);
+                continue;
+            }
+
+            try
+            {
+                await client.SignalAsync(instance.Id, name, payload, By, cancellationToken);
+            }
+            catch (SignalNotExpectedException)
+            {
+                // The journey moved on meanwhile: the next poll sees where it is and answers again if it still waits.
+                return false;
+            }
+            catch (InstanceBusyException)
+            {
+                // A runner holds the journey (the step is being committed): the next poll sends it.
+                return false;
+            }
+
+            run.AnsweredWaits.Add(bookmark.Id);
+            run.SignalsSent.Add(new SignalSentView(name, bookmark.StepId, source));
+            TestRunLog.SignalSent(logger, run.Scenario, name, bookmark.StepId, instance.Id, source);
+
+            // A signal ends the wait, and with it the step's other bookmarks: the journey's next wait is read on the next poll.
+            return true;
+        }
+
+        return false;
+    }
+
+    private string? SourceFor(ScenarioRun run, WorkflowInstance instance, BookmarkInfo bookmark)
+    {
+        if (bookmark.Kind != BookmarkKind.Signal || bookmark.Key is not { } name || run.AnsweredWaits.Contains(bookmark.Id)
+            || run.SignalsSent.Count(s => s.Name == name) >= TestRunSignals.MaxSendsPerSignal)
+        {
+            return null;
+        }
+
+        if (signals.TryGet(name, out var payload))
+        {
+            return payload is null ? null : FromRequest;
+        }
+
+        return name == VerifyOtpActivity.OtpSignal && instance.Steps.LastOrDefault(s => s.StepId == bookmark.StepId)?.Activity == OtpActivity
+            ? FromSandbox
+            : null;
+    }
+
+    private JsonObject? Given(string name) => signals.TryGet(name, out var payload) ? (JsonObject?)payload?.DeepClone() : null;
+
+    // The app and order the step verifies: its own inputs, resolved from the journey's input and step outputs as the engine
+    // resolves them when it runs the step (the pay-later definition binds orderId to $steps.block.output.orderId).
+    private async Task<JsonObject?> SandboxOtpAsync(WorkflowInstance instance, string stepId, CancellationToken cancellationToken)
+    {
+        if (await store.GetInstanceAsync(instance.Id, cancellationToken) is not { } record)
+        {
+            return null;
+        }
+
+        var workflow = await catalog.GetAsync(record.WorkflowId, record.WorkflowVersion, cancellationToken);
+        var step = workflow.Definition.Steps.FirstOrDefault(s => s.Id == stepId);
+        JsonObject? inputs;
+        try
+        {
+            var scope = new BindingScope(JsonNode.Parse(record.InputJson), Object(record.OutputsJson), Object(record.VariablesJson));
+            inputs = Bindings.Resolve(step?.Inputs ?? [], scope) as JsonObject;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        if (Text(inputs?["appId"]) is not { } appId || Text(inputs?["orderId"]) is not { } orderId
+            || await inbox.ReadAsync(appId, orderId, cancellationToken) is not { } otp)
+        {
+            return null;
+        }
+
+        return new JsonObject { ["otp"] = otp };
+    }
+
+    private static JsonObject Object(string? json) => string.IsNullOrEmpty(json) ? [] : JsonNode.Parse(json) as JsonObject ?? [];
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
+}
