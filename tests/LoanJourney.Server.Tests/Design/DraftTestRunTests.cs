@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LoanJourney.Server.Tests.Support;
 
 namespace LoanJourney.Server.Tests.Design;
@@ -9,6 +10,7 @@ namespace LoanJourney.Server.Tests.Design;
 public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixture<SandboxKestrelServer>
 {
     private const string PersonalLoan = "finbox-personal-loan";
+    private const string PayLater = "capitalfloat-paylater";
     private readonly HttpClient _api = server.CreateApiClient();
 
     [Fact]
@@ -95,6 +97,126 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
             .AssertProblemAsync(HttpStatusCode.BadRequest, "scenarios[1]");
         await (await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("""{"scenarios":[]}""")))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "scenarios");
+    }
+
+    [Fact]
+    public async Task PayLaterDraft_Happy_GetsTheBorrowersOtpFromTheSandboxInbox_AndDisburses_WithoutTheOtpInTheReportOrTheLog()
+    {
+        await ImportAsync(PayLater);
+
+        // The sample's input: the order id is derived from the instance, and the OTP step reads it from the block's output.
+        var (sampled, _) = await TestRunAsync("""{"scenarios":["9999"]}""");
+        Assert.Equal("Completed", sampled["status"]!.GetValue<string>());
+        Assert.Equal("Disbursed", sampled["outcome"]?.GetValue<string>());
+
+        // Given ids, so that the test can read the OTP the sandbox sent and look for it.
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var orderId = "ORD-TR-" + tag;
+        var (result, body) = await TestRunAsync(new JsonObject
+        {
+            ["scenarios"] = new JsonArray("9999"),
+            ["input"] = new JsonObject { ["appId"] = $"CFAPP-OTP{tag}-1234", ["amount"] = 25000, ["orderId"] = orderId, ["partner"] = new JsonObject { ["verifiedCustomerRefId"] = "REF-" + tag } },
+        }.ToJsonString());
+        Assert.True(result["finished"]!.GetValue<bool>(), body);
+        Assert.Equal("Completed", result["status"]!.GetValue<string>());
+        Assert.Equal("Disbursed", result["outcome"]?.GetValue<string>());
+        Assert.Equal(["limit", "block", "otp", "tranche", "shareApproved", "disbursed"], StepPath(result));
+        Assert.Equal("Verified", result["path"]!.AsArray().Single(p => p!["stepId"]!.GetValue<string>() == "otp")!["outcome"]!.GetValue<string>());
+        var sent = Assert.Single(result["signalsSent"]!.AsArray())!.AsObject();
+        Assert.Equal(["name", "source", "stepId"], sent.Select(p => p.Key).Order().ToArray());
+        Assert.Equal(("otp", "otp", "sandbox"), (sent["name"]!.GetValue<string>(), sent["stepId"]!.GetValue<string>(), sent["source"]!.GetValue<string>()));
+        Assert.Contains(result["lenderCalls"]!.AsArray(), c => c!["stepId"]?.GetValue<string>() == "tranche"
+            && c["operation"]?.GetValue<string>() == "CapitalFloat.CreateTranche" && c["httpStatus"]?.GetValue<int>() == 200);
+        Assert.Empty(result["waitingFor"]!.AsArray());
+
+        // The OTP the borrower "received" (the sandbox's inbox for that block) is in neither the answer nor the server's log.
+        var sandbox = server.CreateApiClient();
+        var counters = await (await sandbox.GetAsync("/sandbox/counters")).ReadObjectAsync();
+        var appId = Assert.Single(counters.Select(c => c.Key), k => k.StartsWith($"CFAPP-OTP{tag}-", StringComparison.Ordinal));
+        Assert.Equal(1, counters[appId]!["tranche"]!.GetValue<int>());
+        var inbox = await (await sandbox.GetAsync($"/sandbox/capitalfloat/otp?app_id={Uri.EscapeDataString(appId)}&order_id={orderId}")).ReadObjectAsync();
+        Assert.True(inbox["verified"]!.GetValue<bool>());
+        var otp = inbox["otp"]!.GetValue<string>();
+        Assert.Matches("^[0-9]{6}$", otp);
+        var alone = new Regex($"(?<![0-9.]){otp}(?![0-9])");
+        Assert.DoesNotMatch(alone, body);
+        var logs = await server.ReadLogsAsync();
+        Assert.Contains("\"EventId\":{\"Id\":2102", logs, StringComparison.Ordinal); // the signal was logged (its name and source)
+        Assert.DoesNotMatch(alone, logs);
+    }
+
+    [Fact]
+    public async Task PayLaterDraft_WithAWrongOtpFromTheRequest_SendsItAtEachWait_UntilTheAttemptsAreExhausted_AndTheBlockIsCancelled()
+    {
+        await ImportAsync(PayLater);
+
+        var (result, body) = await TestRunAsync("""{"scenarios":["9999"],"signals":{"otp":{"otp":"000000"}}}""");
+        Assert.True(result["finished"]!.GetValue<bool>(), body);
+        Assert.Equal("Completed", result["status"]!.GetValue<string>());
+        Assert.Equal("BlockCancelled", result["outcome"]?.GetValue<string>());
+        Assert.Equal(["limit", "block", "otp", "cancelBlock", "shareCancelled", "blockCancelled"], StepPath(result));
+        Assert.Equal("AttemptsExhausted", result["path"]!.AsArray().Single(p => p!["stepId"]!.GetValue<string>() == "otp")!["outcome"]!.GetValue<string>());
+
+        // maxAttempts (3) wrong OTPs: one per wait, each wait a new one after the refusal.
+        var sent = result["signalsSent"]!.AsArray();
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, s => Assert.Equal(("otp", "otp", "request"), (s!["name"]!.GetValue<string>(), s["stepId"]!.GetValue<string>(), s["source"]!.GetValue<string>())));
+        Assert.Equal(3, result["lenderCalls"]!.AsArray().Count(c => c!["operation"]?.GetValue<string>() == "CapitalFloat.VerifyBlockOtp"));
+        Assert.DoesNotContain(result["lenderCalls"]!.AsArray(), c => c!["operation"]?.GetValue<string>() == "CapitalFloat.CreateTranche");
+        Assert.Contains(result["lenderCalls"]!.AsArray(), c => c!["operation"]?.GetValue<string>() == "CapitalFloat.CancelBlock");
+        Assert.DoesNotContain("000000", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PayLaterDraft_WithTheOtpSignalNull_SendsNothing_AndTheOtpTimesOut()
+    {
+        await ImportAsync(PayLater);
+
+        // Two simulated minutes for the borrower (two seconds of real time), instead of the default ten.
+        var (result, body) = await TestRunAsync("""
+            {"scenarios":["9999"],"signals":{"otp":null},
+             "input":{"appId":"CFAPP-DEMO-1234","amount":25000,"otpTimeout":"00:02:00","partner":{"verifiedCustomerRefId":"PARTNER-REF-PAYLATER-1"}}}
+            """);
+        Assert.True(result["finished"]!.GetValue<bool>(), body);
+        Assert.Equal("BlockCancelled", result["outcome"]?.GetValue<string>());
+        Assert.Equal("TimedOut", result["path"]!.AsArray().Single(p => p!["stepId"]!.GetValue<string>() == "otp")!["outcome"]!.GetValue<string>());
+        Assert.Empty(result["signalsSent"]!.AsArray());
+        Assert.DoesNotContain(result["lenderCalls"]!.AsArray(), c => c!["operation"]?.GetValue<string>() == "CapitalFloat.VerifyBlockOtp");
+    }
+
+    [Fact]
+    public async Task BadSignals_AreRefused_NamingTheField()
+    {
+        await ImportAsync(PayLater);
+        var url = $"/api/workflows/{PayLater}/draft/test-runs";
+
+        await (await _api.PostAsync(url, Api.Json("""{"signals":[]}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "signals");
+        await (await _api.PostAsync(url, Api.Json("""{"signals":"otp"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "signals");
+        await (await _api.PostAsync(url, Api.Json("""{"signals":{"otp":5}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "signals.otp");
+        await (await _api.PostAsync(url, Api.Json("""{"signals":{"otp":"123456"}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "signals.otp");
+        await (await _api.PostAsync(url, Api.Json("""{"signals":{"otp":{"otp":"1"},"re upload":{}}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "signals.re upload");
+        await (await _api.PostAsync(url, Api.Json("""{"signals":{"-otp":null}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "signals.-otp");
+        await (await _api.PostAsync(url, Api.Json("""{"signal":{}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "signal");
+    }
+
+    private async Task ImportAsync(string workflowId)
+    {
+        // The shipped definition, imported as the draft (the file has comments; the API takes plain JSON).
+        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", workflowId + ".json"));
+        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        var imported = await _api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()));
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+    }
+
+    // One scenario's result and the whole answer's text.
+    private async Task<(JsonObject Result, string Body)> TestRunAsync(string request)
+    {
+        var response = await _api.PostAsync($"/api/workflows/{PayLater}/draft/test-runs", Api.Json(request));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var run = JsonNode.Parse(body)!.AsObject();
+        Assert.False(run["timedOut"]!.GetValue<bool>(), body);
+        return (Assert.Single(run["scenarios"]!.AsArray())!.AsObject(), body);
     }
 
     private static string[] StepPath(JsonObject result) => result["path"]!.AsArray().Select(s => s!["stepId"]!.GetValue<string>()).ToArray();

@@ -1,24 +1,29 @@
+using System.Text;
+
 namespace LoanJourney.Server.Tests.Support;
 
 /// <summary>
 /// The test server with the embedded lender sandbox on, over real HTTP on a free loopback port. Its own lender settings point at a
-/// host that does not exist: a draft test run must reach the sandbox whatever they say.
+/// host that does not exist: a draft test run must reach the sandbox whatever they say. Its log goes to a JSON file the tests read.
 /// </summary>
 public sealed class SandboxKestrelServer : IDisposable
 {
-    private readonly ServerFactory _factory = new(new Dictionary<string, string?>
-    {
-        ["Sandbox:Enabled"] = "true",
-        ["Sandbox:ProcessingPolls"] = "1",
-        ["Lenders:FinBoxPrism:BaseUrl"] = "https://real-lender.invalid/",
-        ["Lenders:FinBoxSourcing:BaseUrl"] = "https://real-lender.invalid/",
-        ["Lenders:CapitalFloat:BaseUrl"] = "https://real-lender.invalid/",
-        ["Lenders:Partner:BaseUrl"] = "https://real-lender.invalid/",
-        ["Server:MaxBodyBytes"] = "65536",
-    });
+    private readonly string _logs = Path.Combine(Path.GetTempPath(), "lj-sandbox-logs-" + Guid.NewGuid().ToString("N"));
+    private readonly ServerFactory _factory;
 
     public SandboxKestrelServer()
     {
+        _factory = new ServerFactory(new Dictionary<string, string?>
+        {
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:ProcessingPolls"] = "1",
+            ["Lenders:FinBoxPrism:BaseUrl"] = "https://real-lender.invalid/",
+            ["Lenders:FinBoxSourcing:BaseUrl"] = "https://real-lender.invalid/",
+            ["Lenders:CapitalFloat:BaseUrl"] = "https://real-lender.invalid/",
+            ["Lenders:Partner:BaseUrl"] = "https://real-lender.invalid/",
+            ["Server:MaxBodyBytes"] = "65536",
+            ["Serilog:File:Path"] = Path.Combine(_logs, "server-.json"),
+        });
         _factory.UseKestrel(0);
         _factory.StartServer();
     }
@@ -30,5 +35,29 @@ public sealed class SandboxKestrelServer : IDisposable
         return client;
     }
 
-    public void Dispose() => _factory.Dispose();
+    /// <summary>Everything the server has logged so far (the file sink is shared, so it can be read while the server runs).</summary>
+    public async Task<string> ReadLogsAsync()
+    {
+        var text = new StringBuilder();
+        foreach (var file in Directory.Exists(_logs) ? Directory.GetFiles(_logs) : [])
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            text.Append(await reader.ReadToEndAsync());
+        }
+
+        return text.ToString();
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        try
+        {
+            Directory.Delete(_logs, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
 }
