@@ -4609,7 +4609,8 @@ export interface components {
         };
         /**
          * @description One scenario of a test run: bool ScenarioRunView.Finished is false when the journey was still running at the time limit
-         *     (string ScenarioRunView.Status `Running`) or waits for something a test run cannot send (`Waiting`, see IReadOnlyList&lt;WaitView&gt; ScenarioRunView.WaitingFor).
+         *     (string ScenarioRunView.Status `Running`) or waits for something this test run does not send (`Waiting`, see IReadOnlyList&lt;WaitView&gt; ScenarioRunView.WaitingFor).
+         *     IReadOnlyList&lt;SignalSentView&gt; ScenarioRunView.SignalsSent lists the signals the run sent the journey, never their payloads.
          */
         ScenarioRunView: {
             scenario: string;
@@ -4623,6 +4624,7 @@ export interface components {
             lenderCallCount: number;
             lenderCalls: components["schemas"]["LenderCallView"][];
             waitingFor: components["schemas"]["WaitView"][];
+            signalsSent: components["schemas"]["SignalSentView"][];
             /** Format: double */
             durationMs: number;
             /** Format: double */
@@ -4636,6 +4638,15 @@ export interface components {
             expiresAt?: null | string;
             name?: null | string;
             role?: null | string;
+        };
+        /**
+         * @description A signal a test run sent to a scenario's journey: its name, the step that waited for it, and where the payload came from
+         *     (`request`: the request's `signals`; `sandbox`: the OTP the sandbox sent the borrower). Never the payload.
+         */
+        SignalSentView: {
+            name: string;
+            stepId: string;
+            source: string;
         };
         /** @description A completed step's compensation that did not run because its journey was abandoned. */
         SkippedCompensation: {
@@ -4698,7 +4709,7 @@ export interface components {
             valid: boolean;
             errors: components["schemas"]["DesignErrorView"][];
         };
-        /** @description What a test-run journey waits for at the end of its run (a signal or webhook a test run does not send). */
+        /** @description What a test-run journey waits for at the end of its run (a signal or webhook the test run does not send). */
         WaitView: {
             kind: string;
             name: string;
