@@ -1,6 +1,6 @@
 import { filtersToSearchParams } from '../lib/filters';
 import type {
-  ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult,
+  ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent, BulkAbandon,
@@ -221,11 +221,15 @@ export class ApiClient {
   publish(id: string, expectedRevision: number): Promise<PublishResult> {
     return this.request('POST', `/api/workflows/${seg(id)}/publish`, { body: { expectedRevision } });
   }
-  /** Runs the saved draft over `scenarios` (empty: the server's default list) with `input` (absent: the workflow's sample). */
-  testRun(id: string, scenarios: string[], input?: Record<string, unknown>): Promise<TestRunResult> {
+  /**
+   * Runs the saved draft over `scenarios` (empty: the server's default list) with `input` (absent: the workflow's sample) and
+   * `signals` (per signal name, the payload sent at each wait, or null for "never"; absent: the defaults, the OTP from the sandbox).
+   */
+  testRun(id: string, scenarios: string[], input?: Record<string, unknown>, signals?: TestRunSignals): Promise<TestRunResult> {
     const body: Record<string, unknown> = {};
     if (scenarios.length) body.scenarios = scenarios;
     if (input) body.input = input;
+    if (signals) body.signals = signals;
     return this.request('POST', `/api/workflows/${seg(id)}/draft/test-runs`, { body });
   }
   async history(id: string): Promise<HistoryEntry[]> {

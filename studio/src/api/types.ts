@@ -206,41 +206,14 @@ export interface PublishResult {
 }
 
 /** One step a test-run journey went through (its step history). */
-export interface TestRunStep {
-  stepId: string;
-  activity: string;
-  status: string;
-  outcome: string | null;
-  attempt: number;
-  error: string | null;
-}
-
+export type TestRunStep = Schemas['PathStepView'];
+/** A signal a test run sent a scenario's journey: name, step, and `request` or `sandbox` (never the payload). */
+export type TestRunSignalSent = Schemas['SignalSentView'];
 /** One scenario of a draft test run (docs/api.md, "Test-run a draft"). */
-export interface TestRunScenario {
-  scenario: string;
-  description: string;
-  /** False when the run's time limit came first (the row is still a result, not a failure of the request). */
-  finished: boolean;
-  status: string;
-  outcome: string | null;
-  path: TestRunStep[];
-  incidents: { stepId: string; errorKind?: string | null; message: string; attempts?: number }[];
-  lenderCallCount: number;
-  waitingFor: { kind: string; name: string; stepId: string | null }[];
-  durationMs: number;
-  simulatedDurationMs: number;
-  /** Set only when the scenario could not start (the draft's input fields refuse the input). */
-  error?: string | null;
-}
-
-export interface TestRunResult {
-  workflowId: string;
-  revision: number;
-  timeCompression: number;
-  timedOut: boolean;
-  durationMs: number;
-  scenarios: TestRunScenario[];
-}
+export type TestRunScenario = Schemas['ScenarioRunView'];
+export type TestRunResult = Schemas['TestRunView'];
+/** The test run's `signals` (the request body is untyped in the OpenAPI document): per name, the payload, or null for "never send". */
+export type TestRunSignals = Record<string, Record<string, unknown> | null>;
 
 export interface HistoryEntry {
   seq: number;

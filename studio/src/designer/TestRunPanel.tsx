@@ -4,12 +4,15 @@ import { api } from '../api/client';
 import type { TestRunScenario } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
 import { formatDuration } from '../lib/format';
+import { describeSignalsSent, parseSignals } from './testRunSignals';
 
 /** Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps. */
 export function TestRunPanel({ workflowId, disabledReason }: { workflowId: string; disabledReason: string | null }) {
   const [scenarios, setScenarios] = useState('');
   const [input, setInput] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
+  const [signalsText, setSignalsText] = useState('');
+  const [signalsError, setSignalsError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [results, setResults] = useState<TestRunScenario[] | null>(null);
@@ -26,11 +29,14 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
       }
     }
     setInputError(null);
+    const { signals, error: badSignals } = parseSignals(signalsText);
+    setSignalsError(badSignals ?? null);
+    if (badSignals) return;
     setBusy(true);
     setError(null);
     try {
       const list = scenarios.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
-      setResults((await api.testRun(workflowId, list, parsed)).scenarios);
+      setResults((await api.testRun(workflowId, list, parsed, signals)).scenarios);
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -50,6 +56,11 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
             aria-invalid={inputError !== null} aria-describedby={inputError ? 'testrun-input-error' : undefined} />
         </label>
         {inputError && <p className="field-error small" id="testrun-input-error" role="alert">{inputError}</p>}
+        <label>Signals to send <span className="muted small">(JSON object: signal name → payload sent each time a journey waits for it, or null to never send it; empty = the borrower's OTP from the sandbox)</span>
+          <textarea value={signalsText} onChange={(e) => setSignalsText(e.target.value)} rows={2} className="mono" data-testid="test-run-signals"
+            placeholder='{"otp": {"otp": "000000"}}' aria-invalid={signalsError !== null} aria-describedby={signalsError ? 'testrun-signals-error' : undefined} />
+        </label>
+        {signalsError && <p className="field-error small" id="testrun-signals-error" role="alert">{signalsError}</p>}
         <button type="button" className="btn btn-primary" onClick={run} disabled={busy || disabledReason !== null} data-testid="test-run-start" aria-describedby={disabledReason ? 'testrun-why' : undefined}>Run</button>
       </div>
       {disabledReason && <p className="small muted" id="testrun-why">{disabledReason}</p>}
@@ -58,7 +69,7 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
       {results && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Test run results">
           <table className="table table-compact" data-testid="test-run-results">
-            <thead><tr><th scope="col">Scenario</th><th scope="col">Path</th><th scope="col">Status</th><th scope="col">Outcome</th><th scope="col">Incidents</th><th scope="col">Lender calls</th><th scope="col">Duration</th></tr></thead>
+            <thead><tr><th scope="col">Scenario</th><th scope="col">Path</th><th scope="col">Status</th><th scope="col">Outcome</th><th scope="col">Incidents</th><th scope="col">Signals sent</th><th scope="col">Lender calls</th><th scope="col">Duration</th></tr></thead>
             <tbody>
               {results.map((r) => (
                 <tr key={r.scenario} data-testid="test-run-row" data-scenario={r.scenario} data-status={r.status} data-outcome={r.outcome ?? ''}>
@@ -67,6 +78,7 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>
                   <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}` : '—')}{r.finished ? '' : ' (not finished)'}</td>
                   <td>{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${i.message}`).join('; ') : r.error ?? '—'}</td>
+                  <td data-testid="test-run-signals-sent">{r.signalsSent.length ? describeSignalsSent(r.signalsSent) : '—'}</td>
                   <td>{r.lenderCallCount}</td>
                   <td>{formatDuration(r.durationMs)}</td>
                 </tr>
