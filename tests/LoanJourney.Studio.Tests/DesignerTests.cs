@@ -103,6 +103,37 @@ public sealed partial class DesignerTests(StudioFixture fixture)
     }
 
     [Fact]
+    public async Task APayLaterDraftsTestRunGetsTheBorrowersOtpFromTheSandboxAndDisburses_AndTheRowSaysSo()
+    {
+        // A copy of the shipped pay-later journey under an id of its own (no sample: the input is typed in).
+        var id = "paylater-tr-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
+        definition["id"] = id;
+        await fixture.Api.SaveDraftAsync(definition);
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.TestId("designer")).ToBeVisibleAsync();
+        await studio.TestId("test-run-scenarios").FillAsync("9999");
+        await studio.TestId("test-run-input").FillAsync("""{"appId": "CFAPP-DEMO-1234", "amount": 25000, "partner": {"verifiedCustomerRefId": "PARTNER-REF-PAYLATER-1"}}""");
+
+        // Signals that are not an object of payloads are refused in place, and nothing is sent.
+        await studio.TestId("test-run-signals").FillAsync("""{"otp": 5}""");
+        await studio.TestId("test-run-start").ClickAsync();
+        await Expect(studio.Page.Locator("#testrun-signals-error")).ToContainTextAsync("The payload of “otp” must be a JSON object");
+        await Expect(studio.TestId("test-run-results")).ToHaveCountAsync(0);
+
+        // Empty: the defaults, so the OTP step is answered with the OTP the sandbox sent the borrower.
+        await studio.TestId("test-run-signals").FillAsync("");
+        await studio.TestId("test-run-start").ClickAsync();
+        var row = studio.TestId("test-run-results").Locator("[data-testid='test-run-row']").First;
+        await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+        await Expect(row).ToHaveAttributeAsync("data-outcome", "Disbursed");
+        await Expect(row).ToContainTextAsync("otp → tranche");
+        await Expect(row.GetByTestId("test-run-signals-sent")).ToHaveTextAsync("otp (from the sandbox)");
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task ASaveOverSomeoneElsesNewerSaveIsAConflictNotAnOverwrite()
     {
         var id = "conflict-" + Guid.NewGuid().ToString("N")[..8];
