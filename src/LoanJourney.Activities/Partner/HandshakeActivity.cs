@@ -24,6 +24,9 @@ public sealed class HandshakeActivity(IPartnerTokenClient partner, JourneyOption
     /// <summary>Our callback path for async handshake answers.</summary>
     public const string CallbackPath = "/webhooks/partner/handshake";
 
+    /// <summary>A handshake's id when the step is given none: this prefix and the journey's instance id.</summary>
+    public const string DefaultHandshakeIdPrefix = "hs-";
+
     private const string TimeoutTimer = "timeout";
 
     /// <inheritdoc />
@@ -97,5 +100,5 @@ public sealed class HandshakeActivity(IPartnerTokenClient partner, JourneyOption
             ["lenderCode"] = answer.Status,
         });
 
-    private static string HandshakeId(ActivityContext context) => context.GetOptionalString("handshakeId") ?? "hs-" + context.InstanceId;
+    private static string HandshakeId(ActivityContext context) => context.GetOptionalString("handshakeId") ?? DefaultHandshakeIdPrefix + context.InstanceId;
 }

@@ -9,6 +9,7 @@ using LoanJourney.Server.Http;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
 using LoanJourney.Server.OpenApi;
+using LoanJourney.Server.Workflows.Design.TestRuns;
 using Microsoft.AspNetCore.Http.HttpResults;
 using IDiagnosticContext = Serilog.IDiagnosticContext;
 
@@ -52,23 +53,23 @@ internal static class WebhooksApi
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
         var hooks = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
-        hooks.MapPost("/finbox", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
-            FinBoxAsync(null, r, c, l, o, g, d, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
+        hooks.MapPost("/finbox", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+            FinBoxAsync(null, r, c, l, o, w, g, d, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("FinBox v1 webhook without a URL token (accepted only when Webhook:FinBox:UrlToken is not set).");
-        hooks.MapPost("/finbox/{token}", (string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
-            FinBoxAsync(token, r, c, l, o, g, d, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
+        hooks.MapPost("/finbox/{token}", (string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+            FinBoxAsync(token, r, c, l, o, w, g, d, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("FinBox v1 webhook (the documented payload; customerID and eventType required); {token} is Webhook:FinBox:UrlToken.");
-        hooks.MapPost("/partner/handshake", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
-            PartnerHandshakeAsync(null, null, r, c, l, o, g, d, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
+        hooks.MapPost("/partner/handshake", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+            PartnerHandshakeAsync(null, null, r, c, l, o, w, g, d, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("Partner handshake result without a per-handshake URL (accepted only when the partner source is verified by its secret).");
-        hooks.MapPost("/partner/handshake/{handshakeId}/{token}", (string handshakeId, string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
-            PartnerHandshakeAsync(handshakeId, token, r, c, l, o, g, d, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
+        hooks.MapPost("/partner/handshake/{handshakeId}/{token}", (string handshakeId, string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+            PartnerHandshakeAsync(handshakeId, token, r, c, l, o, w, g, d, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("Partner handshake result posted to the handshake's own async_result_callback_url (handshake_id and status required).");
         return hooks;
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> FinBoxAsync(
-        string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options,
+        string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options, TestRunWebhooks testRuns,
         ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
         // Checked before the body is read: a wrong or missing URL token is refused and nothing of it is kept.
@@ -100,13 +101,13 @@ internal static class WebhooksApi
         }
 
         var eventId = SourcingWebhook.DeriveEventId(payload);
-        return await DeliverAsync(client, WebhookKeys.FinBoxEvent(payload.CustomerID!, payload.EventType!), body.Text, eventId, Sources.FinBox,
-            logger, diagnostics, cancellationToken);
+        return await DeliverAsync(testRuns.ForFinBoxCustomer(payload.CustomerID!), client, WebhookKeys.FinBoxEvent(payload.CustomerID!, payload.EventType!),
+            body.Text, eventId, Sources.FinBox, logger, diagnostics, cancellationToken);
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> PartnerHandshakeAsync(
         string? pathHandshakeId, string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options,
-        ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
+        TestRunWebhooks testRuns, ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
         // Each handshake has its own callback URL (HandshakeCallbackToken): the token must be the one for its handshake id.
         var tokenOk = string.IsNullOrEmpty(options.UrlToken)
@@ -139,15 +140,22 @@ internal static class WebhooksApi
             return UrlTokenRefused(Sources.Partner, "handshake_id differs from the callback URL's", logger);
         }
 
-        return await DeliverAsync(client, WebhookKeys.PartnerHandshake(handshakeId), body.Text, eventId, Sources.Partner, logger, diagnostics, cancellationToken);
+        return await DeliverAsync(await testRuns.ForHandshakeAsync(handshakeId, cancellationToken), client, WebhookKeys.PartnerHandshake(handshakeId), body.Text, eventId, Sources.Partner,
+            logger, diagnostics, cancellationToken);
     }
 
     // One log event per webhook: the request's own line (Serilog request logging) carries the outcome; the handler's line is Debug.
+    // A webhook for a journey of a draft's test run in progress goes to that run's engine (testRun), not this server's.
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> DeliverAsync(
-        IWorkflowClient client, string key, string payloadJson, string eventId, string source, ILogger logger, IDiagnosticContext diagnostics,
-        CancellationToken cancellationToken)
+        IWorkflowClient? testRun, IWorkflowClient client, string key, string payloadJson, string eventId, string source, ILogger logger,
+        IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
-        var result = await client.DeliverWebhookJsonAsync(key, payloadJson, eventId, cancellationToken);
+        if (testRun is not null)
+        {
+            diagnostics.Set("WebhookRoute", "test-run");
+        }
+
+        var result = await (testRun ?? client).DeliverWebhookJsonAsync(key, payloadJson, eventId, cancellationToken);
         var status = result.Status.ToString();
         diagnostics.Set("WebhookSource", source);
         diagnostics.Set("WebhookEventId", eventId);

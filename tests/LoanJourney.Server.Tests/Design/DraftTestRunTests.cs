@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LoanJourney.Server.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Server.Tests.Design;
 
@@ -11,6 +12,8 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
 {
     private const string PersonalLoan = "finbox-personal-loan";
     private const string PayLater = "capitalfloat-paylater";
+    private const string Handshake = "partner-handshake";
+    private const string Sdk = "finbox-sdk-journey";
     private readonly HttpClient _api = server.CreateApiClient();
 
     [Fact]
@@ -199,6 +202,56 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         await (await _api.PostAsync(url, Api.Json("""{"signal":{}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "signal");
     }
 
+    [Fact]
+    public async Task WebhooksTheSandboxSendsForATestRunsJourneys_ReachTheTestRunsEngine_AndNoneIsLeftInTheRealInbox()
+    {
+        // The partner answers handshakes 0010 (verified) and 0012 (not) a second later, on the callback URL: before, that callback
+        // went to the real store, where nothing waits, and the test run's journeys stayed Waiting at the handshake.
+        await ImportAsync(Handshake);
+        var handshakes = await TestRunScenariosAsync(Handshake, """{"scenarios":["0010","0012"]}""");
+        // (0010 then starts the personal loan as a child journey, a workflow this test server has not published: that step's
+        // incident is not the point; the handshake's outcome is.)
+        Assert.Equal("Verified", StepOutcome(handshakes["0010"], "handshake"));
+        Assert.Equal(["handshake", "loan"], StepPath(handshakes["0010"]));
+        Assert.Equal("Rejected", StepOutcome(handshakes["0012"], "handshake"));
+        Assert.Equal(("Completed", "Rejected"), (handshakes["0012"]["status"]!.GetValue<string>(), handshakes["0012"]["outcome"]?.GetValue<string>()));
+        Assert.Equal(["handshake", "handshakeRejected"], StepPath(handshakes["0012"]));
+
+        // FinBox v1 (the SDK journey) follows the borrower by webhooks as well as polls: the webhooks about the run's borrowers
+        // (customer ids tagged -TR<tag>) are delivered to the run's engine.
+        await ImportAsync(Sdk);
+        var sdk = await TestRunScenariosAsync(Sdk, """{"scenarios":["9999"]}""");
+        Assert.Equal(("Completed", "Disbursed"), (sdk["9999"]["status"]!.GetValue<string>(), sdk["9999"]["outcome"]?.GetValue<string>()));
+
+        // Each of those webhooks was taken by a test run's engine; none was left in the real store's inbox.
+        var requests = (await server.ReadLogsAsync()).Split('\n')
+            .Where(l => l.Contains("\"WebhookKey\"", StringComparison.Ordinal))
+            .Select(l => JsonNode.Parse(l)!["Properties"]!.AsObject())
+            .ToList();
+        var handshakeKeys = requests.Where(p => p["WebhookSource"]?.GetValue<string>() == "partner").ToList();
+        var finboxKeys = requests.Where(p => p["WebhookSource"]?.GetValue<string>() == "finbox"
+            && p["WebhookKey"]!.GetValue<string>().Contains("-TR", StringComparison.Ordinal)).ToList();
+        Assert.True(handshakeKeys.Count >= 2, string.Join('\n', requests));
+        Assert.NotEmpty(finboxKeys);
+        Assert.All(handshakeKeys.Concat(finboxKeys), p => Assert.Equal("test-run", p["WebhookRoute"]?.GetValue<string>()));
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "server.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM webhook_inbox WHERE key LIKE '%-TR%' OR key LIKE 'partner-handshake:%'";
+        Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    // Every scenario's result by scenario, of a test run of the draft of workflowId.
+    private async Task<Dictionary<string, JsonObject>> TestRunScenariosAsync(string workflowId, string request)
+    {
+        var response = await _api.PostAsync($"/api/workflows/{workflowId}/draft/test-runs", Api.Json(request));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var run = JsonNode.Parse(body)!.AsObject();
+        Assert.False(run["timedOut"]!.GetValue<bool>(), body);
+        return run["scenarios"]!.AsArray().ToDictionary(s => s!["scenario"]!.GetValue<string>(), s => s!.AsObject());
+    }
+
     private async Task ImportAsync(string workflowId)
     {
         // The shipped definition, imported as the draft (the file has comments; the API takes plain JSON).
@@ -220,6 +273,9 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
     }
 
     private static string[] StepPath(JsonObject result) => result["path"]!.AsArray().Select(s => s!["stepId"]!.GetValue<string>()).ToArray();
+
+    private static string? StepOutcome(JsonObject result, string stepId) =>
+        result["path"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == stepId)!["outcome"]?.GetValue<string>();
 
     private static int CallsOf(JsonObject result, string stepId) =>
         result["lenderCalls"]!.AsArray().Count(c => c!["stepId"]?.GetValue<string>() == stepId);

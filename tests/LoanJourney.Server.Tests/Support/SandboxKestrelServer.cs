@@ -17,6 +17,7 @@ public sealed class SandboxKestrelServer : IDisposable
         {
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:ProcessingPolls"] = "1",
+            ["Sandbox:WebhookPath"] = "/webhooks/finbox", // FinBox v1 webhooks to this server, as in Development
             ["Lenders:FinBoxPrism:BaseUrl"] = "https://real-lender.invalid/",
             ["Lenders:FinBoxSourcing:BaseUrl"] = "https://real-lender.invalid/",
             ["Lenders:CapitalFloat:BaseUrl"] = "https://real-lender.invalid/",
@@ -27,6 +28,9 @@ public sealed class SandboxKestrelServer : IDisposable
         _factory.UseKestrel(0);
         _factory.StartServer();
     }
+
+    /// <summary>The server's data directory (its database is <c>server.db</c>).</summary>
+    public string DataDirectory => _factory.DataDirectory;
 
     public HttpClient CreateApiClient()
     {

@@ -29,6 +29,7 @@ internal sealed class DraftTestRunner(
     WorkflowDefinitionCatalog realCatalog,
     ILoggerFactory loggerFactory,
     IHttpClientFactory httpClients,
+    TestRunWebhooks webhooks,
     TimeProvider time)
 {
     /// <summary>Simulated seconds per real second.</summary>
@@ -40,6 +41,7 @@ internal sealed class DraftTestRunner(
     private const string Author = "test-run";
     private readonly ILogger _logger = loggerFactory.CreateLogger<DraftTestRunner>();
     private static readonly TimeSpan SettleHorizon = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan WebhookGrace = TimeSpan.FromSeconds(5);
     private static readonly string[] LenderSections = ["FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner"];
 
     /// <summary>The whole run's real time limit (<c>Design:TestRunTimeLimit</c>, default 2 minutes); scenarios not finished by then are reported so.</summary>
@@ -70,6 +72,7 @@ internal sealed class DraftTestRunner(
         using var host = BuildHost(Path.Combine(directory, "testrun.db"), clock, sandboxUrl);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeLimit);
+        var webhookRoutes = new List<IDisposable>();
         try
         {
             await host.StartAsync(cancellationToken);
@@ -77,13 +80,14 @@ internal sealed class DraftTestRunner(
             await services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync(cancellationToken);
             await CopyDefinitionsAsync(services.GetRequiredService<DefinitionDesigner>(), workflowId, draft, cancellationToken);
             var client = services.GetRequiredService<IWorkflowClient>();
+            webhookRoutes.Add(webhooks.RouteRun(client, services.GetRequiredService<IWorkflowStore>()));
             using var inboxClient = httpClients.CreateClient(SandboxOtpInbox.HttpClientName);
             var signaller = new TestRunSignaller(client, services.GetRequiredService<IWorkflowStore>(), services.GetRequiredService<WorkflowDefinitionCatalog>(),
                 new SandboxOtpInbox(inboxClient, sandboxUrl), signals, _logger);
             var runs = new List<ScenarioRun>();
             foreach (var scenario in scenarios)
             {
-                runs.Add(await StartAsync(client, workflowId, scenario, sample, cancellationToken));
+                runs.Add(await StartAsync(client, workflowId, scenario, sample, webhookRoutes, cancellationToken));
             }
 
             var timedOut = await WaitAsync(client, signaller, clock, runs, limit.Token, cancellationToken);
@@ -100,6 +104,7 @@ internal sealed class DraftTestRunner(
         }
         finally
         {
+            webhookRoutes.ForEach(r => r.Dispose());
             await host.StopAsync(CancellationToken.None);
             host.Dispose();
             SqliteConnection.ClearAllPools();
@@ -193,12 +198,17 @@ internal sealed class DraftTestRunner(
         return outcome.Status == PublishStatus.Published;
     }
 
-    private async Task<ScenarioRun> StartAsync(IWorkflowClient client, string workflowId, string scenario, JsonObject sample, CancellationToken cancellationToken)
+    // Starts the scenario's journey, the FinBox webhooks about its borrower routed to this run's engine (TestRunWebhooks).
+    private async Task<ScenarioRun> StartAsync(IWorkflowClient client, string workflowId, string scenario, JsonObject sample, List<IDisposable> webhookRoutes,
+        CancellationToken cancellationToken)
     {
-        var input = TestRunInput.For(sample, scenario, Guid.NewGuid().ToString("N")[..8]);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var input = TestRunInput.For(sample, scenario, tag);
         var run = new ScenarioRun(scenario, time.GetTimestamp());
         try
         {
+            // Routed before the start: the journey's first lender call can already make the sandbox send a webhook.
+            webhookRoutes.Add(webhooks.RouteCustomer(client, tag));
             run.Instance = await client.StartAsync(workflowId, input, null, cancellationToken);
         }
         catch (InputValidationException e)
@@ -231,7 +241,7 @@ internal sealed class DraftTestRunner(
                 }
 
                 // A journey waiting for a signal this run will send is answered on the next poll, not settled.
-                if (!signaller.WillAnswer(run, run.Instance) && IsSettled(run.Instance, clock.GetUtcNow()))
+                if (!signaller.WillAnswer(run, run.Instance) && IsSettled(run.Instance, clock.GetUtcNow()) && !AwaitsWebhookStill(run, run.Instance))
                 {
                     run.Done = true;
                     run.Elapsed = time.GetElapsedTime(run.StartedAt);
@@ -256,6 +266,28 @@ internal sealed class DraftTestRunner(
         instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted
         || (instance.Status == WorkflowStatus.Waiting && instance.Bookmarks.Any(b => b.Kind != BookmarkKind.Timer)
             && instance.Bookmarks.All(b => b.Kind != BookmarkKind.Timer || b.DueAt is not { } due || due > now + SettleHorizon));
+
+    // A journey that waits for a webhook is given WebhookGrace of real time on that wait before it counts as settled: the sandbox
+    // sends its webhooks on the wall clock (a handshake's answer a second later, a FinBox v1 stage every two), and TestRunWebhooks
+    // delivers them to this run's engine.
+    private bool AwaitsWebhookStill(ScenarioRun run, WorkflowInstance instance)
+    {
+        var webhooks = instance.Status == WorkflowStatus.Waiting
+            ? string.Join('\n', instance.Bookmarks.Where(b => b.Kind == BookmarkKind.Webhook).Select(b => b.StepId + ' ' + b.Key).Order(StringComparer.Ordinal))
+            : "";
+        if (webhooks.Length == 0)
+        {
+            return false;
+        }
+
+        if (webhooks != run.WebhookWait)
+        {
+            run.WebhookWait = webhooks;
+            run.WebhookWaitSeenAt = time.GetTimestamp();
+        }
+
+        return time.GetElapsedTime(run.WebhookWaitSeenAt) < WebhookGrace;
+    }
 
     private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, ScenarioRun run, CancellationToken cancellationToken)
     {

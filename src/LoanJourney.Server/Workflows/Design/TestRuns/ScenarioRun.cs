@@ -17,6 +17,11 @@ internal sealed class ScenarioRun(string scenario, long startedAt)
 
     public string? Error { get; set; }
 
+    /// <summary>The webhooks the journey waited for at the last poll (step and key of each), and when that wait was first seen.</summary>
+    public string? WebhookWait { get; set; }
+
+    public long WebhookWaitSeenAt { get; set; }
+
     /// <summary>The signals sent to the journey, in order.</summary>
     public List<SignalSentView> SignalsSent { get; } = [];
 

@@ -10,6 +10,9 @@ namespace LoanJourney.Server.Workflows.Design.TestRuns;
 /// </summary>
 internal static class TestRunInput
 {
+    /// <summary>What precedes the run's tag at the end of a tagged customer id.</summary>
+    public const string CustomerTagPrefix = "-TR";
+
     public static JsonObject For(JsonObject sample, string scenario, string tag)
     {
         var input = (JsonObject)sample.DeepClone();
@@ -30,7 +33,7 @@ internal static class TestRunInput
                         {
                             "mobile" or "phone" when text.Length >= 4 => text[..^4] + scenario,
                             "appId" or "app_id" when text.Length >= 4 => text[..^4] + tag.ToUpperInvariant() + scenario,
-                            "customerId" => text + "-TR" + tag,
+                            "customerId" => text + CustomerTagPrefix + tag,
                             _ => text,
                         };
                     }
