@@ -220,8 +220,15 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         // FinBox v1 (the SDK journey) follows the borrower by webhooks as well as polls: the webhooks about the run's borrowers
         // (customer ids tagged -TR<tag>) are delivered to the run's engine.
         await ImportAsync(Sdk);
-        var sdk = await TestRunScenariosAsync(Sdk, """{"scenarios":["9999"]}""");
+        // 0009: eligibility answers 409 "no eligibility data" and no eligibility webhook comes; the step polls until its time-out,
+        // a simulated day. The run reports it waiting once no webhook has moved it for 30 s, instead of running to its time limit.
+        var sdk = await TestRunScenariosAsync(Sdk, """{"scenarios":["9999","0009"]}""");
         Assert.Equal(("Completed", "Disbursed"), (sdk["9999"]["status"]!.GetValue<string>(), sdk["9999"]["outcome"]?.GetValue<string>()));
+        var noEligibility = sdk["0009"];
+        Assert.False(noEligibility["finished"]!.GetValue<bool>(), noEligibility.ToJsonString());
+        Assert.Equal("Waiting", noEligibility["status"]!.GetValue<string>());
+        Assert.Contains(noEligibility["waitingFor"]!.AsArray(), w => w!["kind"]!.GetValue<string>() == "Webhook" && w["stepId"]!.GetValue<string>() == "eligibility");
+        // (TestRunScenariosAsync holds timedOut false: before, this scenario kept the whole run to its 2-minute limit.)
 
         // Each of those webhooks was taken by a test run's engine; none was left in the real store's inbox.
         var requests = (await server.ReadLogsAsync()).Split('\n')

@@ -42,6 +42,7 @@ internal sealed class DraftTestRunner(
     private readonly ILogger _logger = loggerFactory.CreateLogger<DraftTestRunner>();
     private static readonly TimeSpan SettleHorizon = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan WebhookGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WebhookStall = TimeSpan.FromSeconds(30);
     private static readonly string[] LenderSections = ["FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner"];
 
     /// <summary>The whole run's real time limit (<c>Design:TestRunTimeLimit</c>, default 2 minutes); scenarios not finished by then are reported so.</summary>
@@ -241,7 +242,9 @@ internal sealed class DraftTestRunner(
                 }
 
                 // A journey waiting for a signal this run will send is answered on the next poll, not settled.
-                if (!signaller.WillAnswer(run, run.Instance) && IsSettled(run.Instance, clock.GetUtcNow()) && !AwaitsWebhookStill(run, run.Instance))
+                var webhookWait = WebhookWaitAge(run, run.Instance);
+                if (!signaller.WillAnswer(run, run.Instance)
+                    && ((IsSettled(run.Instance, clock.GetUtcNow()) && !(webhookWait < WebhookGrace)) || webhookWait >= WebhookStall))
                 {
                     run.Done = true;
                     run.Elapsed = time.GetElapsedTime(run.StartedAt);
@@ -267,17 +270,19 @@ internal sealed class DraftTestRunner(
         || (instance.Status == WorkflowStatus.Waiting && instance.Bookmarks.Any(b => b.Kind != BookmarkKind.Timer)
             && instance.Bookmarks.All(b => b.Kind != BookmarkKind.Timer || b.DueAt is not { } due || due > now + SettleHorizon));
 
-    // A journey that waits for a webhook is given WebhookGrace of real time on that wait before it counts as settled: the sandbox
-    // sends its webhooks on the wall clock (a handshake's answer a second later, a FinBox v1 stage every two), and TestRunWebhooks
-    // delivers them to this run's engine.
-    private bool AwaitsWebhookStill(ScenarioRun run, WorkflowInstance instance)
+    // How long (real time) the journey has waited for the same webhooks at the same step, or null when it waits for none. The
+    // sandbox sends webhooks on the wall clock (a handshake's answer a second later, a FinBox v1 stage every two), and
+    // TestRunWebhooks delivers them to this run's engine: such a wait is given WebhookGrace before it counts as settled, and one
+    // that polls meanwhile (its timers always due) is settled once no webhook has moved it on for WebhookStall.
+    private TimeSpan? WebhookWaitAge(ScenarioRun run, WorkflowInstance instance)
     {
         var webhooks = instance.Status == WorkflowStatus.Waiting
             ? string.Join('\n', instance.Bookmarks.Where(b => b.Kind == BookmarkKind.Webhook).Select(b => b.StepId + ' ' + b.Key).Order(StringComparer.Ordinal))
             : "";
         if (webhooks.Length == 0)
         {
-            return false;
+            run.WebhookWait = null;
+            return null;
         }
 
         if (webhooks != run.WebhookWait)
@@ -286,7 +291,7 @@ internal sealed class DraftTestRunner(
             run.WebhookWaitSeenAt = time.GetTimestamp();
         }
 
-        return time.GetElapsedTime(run.WebhookWaitSeenAt) < WebhookGrace;
+        return time.GetElapsedTime(run.WebhookWaitSeenAt);
     }
 
     private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, ScenarioRun run, CancellationToken cancellationToken)
