@@ -47,7 +47,7 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
     <section className="card" aria-labelledby="testrun-h" data-testid="test-run">
       <div className="card-head"><h2 id="testrun-h">Test run</h2></div>
       <p className="small muted">Runs the saved draft with the real activities against the embedded sandbox, on a store of its own: no real lender, no real journey.</p>
-      <div className="row-gap">
+      <div className="form-grid">
         <label>Scenarios <span className="muted small">(mobile/app-id last 4 digits, comma separated; empty = every scenario of the lenders)</span>
           <input value={scenarios} onChange={(e) => setScenarios(e.target.value)} placeholder="0000, 0007" data-testid="test-run-scenarios" />
         </label>
