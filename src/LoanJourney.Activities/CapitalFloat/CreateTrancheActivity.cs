@@ -37,15 +37,23 @@ public sealed class CreateTrancheActivity(ICapitalFloatClient capitalFloat, Jour
             case MoneyCall.Next.Stop:
                 return plan.Incident!;
             case MoneyCall.Next.ConfirmedSent:
-                return Disbursed(plan.Reference, orderId, suborderId, confirmedByOperator: true);
+                return Disbursed(context, plan.Reference, orderId, suborderId, confirmedByOperator: true);
         }
 
         var what = new JsonObject { ["appId"] = appId, ["orderId"] = orderId, ["suborderId"] = suborderId, ["amount"] = amount };
         var request = new CreateTrancheRequest { AppId = appId, OrderId = orderId, Amount = amount, SuborderId = suborderId };
         var (result, incident) = await MoneyCall.SendAsync(context, IntentKey, Operation, what, plan, ct => capitalFloat.CreateTrancheAsync(request, ct));
-        return incident ?? LenderResultMapping.Map(context, result, options.PollInterval, r => Disbursed(r.Body?.TrancheId, orderId, suborderId, confirmedByOperator: false));
+        return incident ?? LenderResultMapping.Map(context, result, options.PollInterval, r => Disbursed(context, r.Body?.TrancheId, orderId, suborderId, confirmedByOperator: false));
     }
 
-    private static ActivityResult Disbursed(string? trancheId, string orderId, string suborderId, bool confirmedByOperator) =>
-        ActivityResult.Complete("Disbursed", new JsonObject { ["trancheId"] = trancheId, ["orderId"] = orderId, ["suborderId"] = suborderId, ["confirmedByOperator"] = confirmedByOperator });
+    // The tranche id is also the journey's partner-facing trancheId (JourneyVariables): the reference a partner shows for the disbursal.
+    private static ActivityResult Disbursed(ActivityContext context, string? trancheId, string orderId, string suborderId, bool confirmedByOperator)
+    {
+        if (!string.IsNullOrEmpty(trancheId))
+        {
+            context.SetVariable(JourneyVariables.TrancheId, trancheId);
+        }
+
+        return ActivityResult.Complete("Disbursed", new JsonObject { ["trancheId"] = trancheId, ["orderId"] = orderId, ["suborderId"] = suborderId, ["confirmedByOperator"] = confirmedByOperator });
+    }
 }

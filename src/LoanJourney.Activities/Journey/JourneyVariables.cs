@@ -8,6 +8,9 @@ public static class JourneyVariables
     public const string TokenExpiresAt = "tokenExpiresAt";
     public const string UtrNumber = "utrNumber";
     public const string LoanAccountNumber = "loanAccountNumber";
+
+    /// <summary>Capital Float's reference of a pay-later disbursal (the tranche), once it is created.</summary>
+    public const string TrancheId = "trancheId";
     public const string SignedAgreementUrl = "signedAgreementUrl";
     public const string LoanApplicationId = "loanApplicationID";
     public const string Offer = "offer";
@@ -17,5 +20,5 @@ public static class JourneyVariables
 
     /// <summary>The partner-facing names, in the order a UI shows them.</summary>
     public static IReadOnlyList<string> PartnerFacing { get; } =
-        [SessionUrl, Token, TokenExpiresAt, UtrNumber, LoanAccountNumber, SignedAgreementUrl, LoanApplicationId, Offer];
+        [SessionUrl, Token, TokenExpiresAt, UtrNumber, LoanAccountNumber, TrancheId, SignedAgreementUrl, LoanApplicationId, Offer];
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using LoanJourney.Activities.Journey;
 using LoanJourney.Activities.Tests.TestSupport;
 using LoanJourney.Engine.Model;
 
@@ -41,10 +42,15 @@ public sealed class PayLaterJourneyTests(JourneyHost host) : IClassFixture<Journ
         var approved = await host.Client.StartAsync(Workflow, approvedInput);
         await host.WaitForSignalAsync(approved.Id, "otp");
         await host.Client.SignalAsync(approved.Id, "otp", new JsonObject { ["otp"] = await OtpAsync(appId, orderId) });
-        Assert.Equal("Disbursed", (await host.WaitAsync(approved.Id, i => i.Status == WorkflowStatus.Completed)).Outcome);
+        var disbursed = await host.WaitAsync(approved.Id, i => i.Status == WorkflowStatus.Completed);
+        Assert.Equal("Disbursed", disbursed.Outcome);
         var share = Assert.Single(await host.TokenSharesAsync(approvedRef)).ToJsonString();
         Assert.Contains("\"final_approval\":true", share, StringComparison.Ordinal);
-        Assert.Contains("\"x_partner_token\":\"", share, StringComparison.Ordinal);
+
+        // The tranche id is the token the partner was sent, and the journey's partner-facing trancheId.
+        var trancheId = disbursed.Variables[JourneyVariables.TrancheId]!.GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(trancheId));
+        Assert.Contains($"\"x_partner_token\":\"{trancheId}\"", share, StringComparison.Ordinal);
 
         var (refusedInput, _, _) = Input("0020");
         var refusedRef = "REF-" + Guid.NewGuid().ToString("N")[..10];
