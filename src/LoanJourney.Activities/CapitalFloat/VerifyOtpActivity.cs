@@ -16,7 +16,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 /// for a new OTP (up to <c>maxResends</c>) and waits again; <c>timeout</c> from the first wait ends with <c>TimedOut</c>.
 /// Sets <c>otpAttemptsLeft</c>.
 /// </summary>
-[Activity("CapitalFloat.VerifyOtp", Description = "Capital Float: wait for the borrower's OTP (sensitive signal `otp`, `resend-otp`), verify the block; limited attempts and a timeout.",
+[Activity(TypeName, Description = "Capital Float: wait for the borrower's OTP (sensitive signal `otp`, `resend-otp`), verify the block; limited attempts and a timeout.",
     IsWait = true, Outcomes = ["Verified", "AttemptsExhausted", "TimedOut"], Outputs = ["attempts"])]
 [ActivityInput("appId", ActivityValueType.String, Required = true, Description = "Capital Float app_id.")]
 [ActivityInput("orderId", ActivityValueType.String, Required = true, Description = "The blocked order.")]
@@ -26,6 +26,9 @@ namespace LoanJourney.Activities.CapitalFloat;
 [ActivityInput("timeout", ActivityValueType.Duration, Description = "How long the borrower has, from the first wait (default 10 minutes).")]
 public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<VerifyOtpActivity> logger) : Activity
 {
+    /// <summary>The activity's type name, as definitions name it.</summary>
+    public const string TypeName = "CapitalFloat.VerifyOtp";
+
     /// <summary>The sensitive signal carrying <c>{"otp": "123456"}</c>.</summary>
     public const string OtpSignal = "otp";
 

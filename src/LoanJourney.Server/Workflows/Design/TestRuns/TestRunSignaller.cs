@@ -23,9 +23,6 @@ internal sealed class TestRunSignaller(
     TestRunSignals signals,
     ILogger logger)
 {
-    /// <summary>The activity whose <c>otp</c> wait the sandbox's inbox answers by default.</summary>
-    public const string OtpActivity = "CapitalFloat.VerifyOtp";
-
     public const string FromRequest = "request";
     public const string FromSandbox = "sandbox";
 
@@ -99,7 +96,7 @@ internal sealed class TestRunSignaller(
             return payload is null ? null : FromRequest;
         }
 
-        return name == VerifyOtpActivity.OtpSignal && instance.Steps.LastOrDefault(s => s.StepId == bookmark.StepId)?.Activity == OtpActivity
+        return name == VerifyOtpActivity.OtpSignal && instance.Steps.LastOrDefault(s => s.StepId == bookmark.StepId)?.Activity == VerifyOtpActivity.TypeName
             ? FromSandbox
             : null;
     }
