@@ -23,23 +23,28 @@ public static class ActivitiesServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddLenders(configuration);
+        // Read and checked here, while the host is being built: a wrong value stops the start naming the setting, instead
+        // of a server that answers healthy and fails every journey at its first step.
+        var poll = configuration.GetValue<TimeSpan?>("Engine:PollInterval");
+        if (poll is { } p && p <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Engine:PollInterval must be positive, not {p}.");
+        }
+
+        Uri? publicBaseUrl = null;
+        if (configuration["Journeys:PublicBaseUrl"] is { Length: > 0 } baseUrl
+            && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out publicBaseUrl) || publicBaseUrl.Scheme is not ("http" or "https")))
+        {
+            throw new InvalidOperationException($"Journeys:PublicBaseUrl must be an absolute http or https URL, not '{baseUrl}'.");
+        }
+
         services.AddOptions<JourneyOptions>()
             .Configure(o =>
             {
-                if (configuration.GetValue<TimeSpan?>("Engine:PollInterval") is { } poll)
-                {
-                    o.PollInterval = poll;
-                }
-
-                if (configuration["Journeys:PublicBaseUrl"] is { Length: > 0 } baseUrl)
-                {
-                    o.PublicBaseUrl = new Uri(baseUrl, UriKind.RelativeOrAbsolute);
-                }
-
+                o.PollInterval = poll ?? o.PollInterval;
+                o.PublicBaseUrl = publicBaseUrl ?? o.PublicBaseUrl;
                 o.HandshakeCallbackKey = configuration["Webhook:Partner:UrlToken"] is { Length: > 0 } key ? key : null;
-            })
-            .Validate(o => o.PollInterval > TimeSpan.Zero, "Engine:PollInterval must be positive.")
-            .Validate(o => o.PublicBaseUrl.IsAbsoluteUri, "Journeys:PublicBaseUrl must be an absolute URL.");
+            });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyOptions>>().Value);
 
         services.AddActivity<CreateUserActivity>();

@@ -49,10 +49,24 @@ public static class LendersServiceCollectionExtensions
     private static void AddLender<TApi>(this IServiceCollection services, IConfiguration configuration, string lender)
         where TApi : class
     {
-        services.AddOptions<LenderOptions>(lender)
-            .Bind(configuration.GetSection($"{SectionName}:{lender}"))
-            .Validate(o => o.BaseUrl is { IsAbsoluteUri: true }, $"{SectionName}:{lender}:BaseUrl must be an absolute URL.")
-            .Validate(o => o.MaxRetryAttempts >= 0 && o.BreakerFailureRatio is > 0 and <= 1, $"{SectionName}:{lender} has invalid resilience settings.");
+        // Checked here, while the host is being built, so that a wrong value stops the start naming the setting instead of
+        // failing every call to this lender (the options themselves are resolved at the first call, after a sandbox in the
+        // same process has given an unset BaseUrl its address).
+        var section = configuration.GetSection($"{SectionName}:{lender}");
+        var problems = new List<string>();
+        if (section["BaseUrl"] is { Length: > 0 } baseUrl
+            && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"{section.Path}:BaseUrl must be an absolute http or https URL, not '{baseUrl}'.");
+        }
+
+        problems.AddRange(LenderResiliencePipeline.Problems(section.Path, section.Get<LenderOptions>() ?? new LenderOptions()));
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"The settings of lender {lender} are invalid: " + string.Join(" ", problems));
+        }
+
+        services.AddOptions<LenderOptions>(lender).Bind(section);
 
         var client = services.AddRefitGeneratedClient<TApi>(LenderJsonContext.Default, _ => RefitSettings, lender, allowReflectionFallback: false)
             .ConfigureHttpClient((sp, http) =>
@@ -60,7 +74,9 @@ public static class LendersServiceCollectionExtensions
                 var options = sp.GetRequiredService<IOptionsMonitor<LenderOptions>>().Get(lender);
 
                 // Refit appends each documented path ("/v2/user/create") to the base address's own path (a mounted sandbox's prefix).
-                http.BaseAddress = new Uri(options.BaseUrl!.AbsoluteUri.TrimEnd('/'));
+                http.BaseAddress = options.BaseUrl is { } baseUrl
+                    ? new Uri(baseUrl.AbsoluteUri.TrimEnd('/'))
+                    : throw new InvalidOperationException($"{SectionName}:{lender}:BaseUrl is not set: set it to the lender's documented base URL (docs/lenders.md).");
 
                 // The pipeline owns time limits (per attempt and in total); HttpClient's own timeout would cut across retries.
                 http.Timeout = Timeout.InfiniteTimeSpan;

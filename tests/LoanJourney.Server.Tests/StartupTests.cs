@@ -1,4 +1,6 @@
 using System.Net;
+using LoanJourney.Lenders.Common;
+using Microsoft.Extensions.DependencyInjection;
 using LoanJourney.Server.Tests.Support;
 
 namespace LoanJourney.Server.Tests;
@@ -59,5 +61,60 @@ public sealed class StartupTests
         var ready = await (await factory.CreateClient().GetAsync("/health/ready")).ReadObjectAsync();
 
         Assert.Equal(["finbox"], ready["unverifiedWebhooks"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// A setting that would leave journeys unable to run stops the start, naming the setting: before, the server answered
+    /// healthy and every journey failed at its first step (a lender's resilience or base URL, the poll interval) or never ran
+    /// (MaxConcurrency 0).
+    /// </summary>
+    [Theory]
+    [InlineData("Engine:MaxConcurrency", "0", "Engine:MaxConcurrency must be at least 1")]
+    [InlineData("Engine:LeaseDuration", "00:00:00", "Engine:LeaseDuration must be positive")]
+    [InlineData("Engine:MaxPollInterval", "00:00:00.010", "Engine:MaxPollInterval (00:00:00.0100000) must not be less than Engine:MinPollInterval")]
+    [InlineData("Engine:RunnerFailureBackoff", "-00:00:01", "Engine:RunnerFailureBackoff must not be negative")]
+    [InlineData("Engine:NodeId", " ", "Engine:NodeId must not be empty")]
+    [InlineData("Engine:Synchronous", "SOMETIMES", "Engine:Synchronous must be FULL, NORMAL or EXTRA, not 'SOMETIMES'")]
+    [InlineData("Engine:PollInterval", "-00:00:01", "Engine:PollInterval must be positive")]
+    [InlineData("Journeys:PublicBaseUrl", "partners.example.com", "Journeys:PublicBaseUrl must be an absolute http or https URL")]
+    [InlineData("Lenders:FinBoxPrism:BaseUrl", "ftp://lender.example.com", "Lenders:FinBoxPrism:BaseUrl must be an absolute http or https URL")]
+    [InlineData("Lenders:FinBoxPrism:MaxRetryAttempts", "-1", "Lenders:FinBoxPrism:MaxRetryAttempts must not be negative")]
+    [InlineData("Lenders:CapitalFloat:Timeout", "00:00:00.001", "Lenders:CapitalFloat:Timeout must be between 00:00:00.0100000 and 1.00:00:00")]
+    [InlineData("Lenders:FinBoxSourcing:RetryBaseDelay", "2.00:00:00", "Lenders:FinBoxSourcing:RetryBaseDelay must be between")]
+    [InlineData("Lenders:Partner:BreakerBreakDuration", "00:00:00.100", "Lenders:Partner:BreakerBreakDuration must be between 00:00:00.5000000 and 1.00:00:00")]
+    [InlineData("Lenders:Partner:BreakerFailureRatio", "1.5", "Lenders:Partner:BreakerFailureRatio must be between 0 and 1")]
+    public void ASettingThatWouldStopJourneys_StopsTheStart_NamingIt(string setting, string value, string expected)
+    {
+        using var factory = new ServerFactory(new Dictionary<string, string?> { [setting] = value });
+
+        var message = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheEdgesPollyAccepts_AreAccepted_AndTheLendersPipelineIsBuiltFromThem()
+    {
+        // The check uses Polly's own rules: the smallest values Polly accepts start the server, and the lender's pipeline
+        // is built from them at its first call (a closed port here: the call fails as a connection, not as a setting).
+        using var factory = new ServerFactory(new Dictionary<string, string?>
+        {
+            ["Lenders:FinBoxPrism:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Lenders:FinBoxPrism:Timeout"] = "00:00:00.010",
+            ["Lenders:FinBoxPrism:TotalTimeout"] = "00:00:00",
+            ["Lenders:FinBoxPrism:MaxRetryAttempts"] = "1",
+            ["Lenders:FinBoxPrism:RetryBaseDelay"] = "00:00:00",
+            ["Lenders:FinBoxPrism:BreakerFailureRatio"] = "1",
+            ["Lenders:FinBoxPrism:BreakerSamplingDuration"] = "00:00:00.500",
+            ["Lenders:FinBoxPrism:BreakerBreakDuration"] = "00:00:00.500",
+            ["Lenders:FinBoxPrism:BreakerMinimumThroughput"] = "0",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+
+        using var lender = factory.Services.GetRequiredService<IHttpClientFactory>().CreateClient(LenderNames.FinBoxPrism);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => lender.GetAsync("v2/user/offers"));
+
+        Assert.False(error is System.ComponentModel.DataAnnotations.ValidationException, error.ToString());
+        Assert.True(error is HttpRequestException or Polly.Timeout.TimeoutRejectedException, error.ToString());
     }
 }

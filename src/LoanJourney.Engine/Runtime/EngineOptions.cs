@@ -1,3 +1,5 @@
+using LoanJourney.Engine.Storage.Sqlite;
+
 namespace LoanJourney.Engine.Runtime;
 
 /// <summary>Engine settings for <c>AddLoanJourneyEngine</c>.</summary>
@@ -85,4 +87,71 @@ public sealed class EngineOptions
 
     /// <summary>Journeys packed per transaction.</summary>
     public int JournalCompactionBatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// Every setting that would stop journeys rather than start them, named as the server's configuration names it
+    /// (<c>Engine:MaxConcurrency must be at least 1</c>): <see cref="EngineServiceCollectionExtensions.AddLoanJourneyEngine"/>
+    /// refuses to register an engine with any, so a wrong value stops the start instead of a healthy server whose
+    /// journeys never run or fail at their first step.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Positive(string name, TimeSpan value)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                problems.Add($"Engine:{name} must be positive, not {value}.");
+            }
+        }
+
+        void NotNegative(string name, TimeSpan value)
+        {
+            if (value < TimeSpan.Zero)
+            {
+                problems.Add($"Engine:{name} must not be negative, not {value}.");
+            }
+        }
+
+        if (MaxConcurrency < 1)
+        {
+            problems.Add($"Engine:MaxConcurrency must be at least 1 (journeys run at once by this node), not {MaxConcurrency}.");
+        }
+
+        Positive(nameof(LeaseDuration), LeaseDuration);
+        Positive(nameof(MinPollInterval), MinPollInterval);
+        if (MaxPollInterval < MinPollInterval)
+        {
+            problems.Add($"Engine:MaxPollInterval ({MaxPollInterval}) must not be less than Engine:MinPollInterval ({MinPollInterval}).");
+        }
+
+        NotNegative(nameof(MaxStepDeferral), MaxStepDeferral);
+        NotNegative(nameof(SensitiveSignalClaimTimeout), SensitiveSignalClaimTimeout);
+        NotNegative(nameof(RunnerFailureBackoff), RunnerFailureBackoff);
+        NotNegative(nameof(InMemoryTimerHorizon), InMemoryTimerHorizon);
+        NotNegative(nameof(ReadOnlyPollJournalDelay), ReadOnlyPollJournalDelay);
+        NotNegative(nameof(BusyTimeout), BusyTimeout);
+        NotNegative(nameof(JournalCompactionDelay), JournalCompactionDelay);
+        if (JournalCompactionBatchSize < 1)
+        {
+            problems.Add($"Engine:JournalCompactionBatchSize must be at least 1, not {JournalCompactionBatchSize}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(NodeId))
+        {
+            problems.Add("Engine:NodeId must not be empty (it names this node's leases).");
+        }
+
+        if (Store == StoreProvider.Sqlite && !SqliteConnectionPool.IsSupportedSynchronous(Synchronous))
+        {
+            problems.Add($"Engine:Synchronous must be FULL, NORMAL or EXTRA, not '{Synchronous}'.");
+        }
+
+        if (Store == StoreProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            problems.Add("Storage:Provider is Postgres but no connection string is set (ConnectionStrings:LoanJourney).");
+        }
+
+        return problems;
+    }
 }

@@ -29,6 +29,11 @@ public static class EngineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var options = new EngineOptions();
         configure?.Invoke(options);
+        if (options.Problems() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException("The engine's settings are invalid: " + string.Join(" ", problems));
+        }
+
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
