@@ -56,7 +56,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddApiProblemDetails();
 builder.Services.AddWebhooks(builder.Configuration, builder.Environment);
-builder.Services.AddLiveUpdates();
+builder.Services.AddLiveUpdates(builder.Configuration);
 builder.Services.AddPrivacy(builder.Configuration, builder.Environment);
 builder.Services.AddApiDocs();
 

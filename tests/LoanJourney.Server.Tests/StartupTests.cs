@@ -64,9 +64,10 @@ public sealed class StartupTests
     }
 
     /// <summary>
-    /// A setting that would leave journeys unable to run stops the start, naming the setting: before, the server answered
-    /// healthy and every journey failed at its first step (a lender's resilience or base URL, the poll interval) or never ran
-    /// (MaxConcurrency 0).
+    /// A wrong setting stops the start, naming the setting: before, the server answered healthy and every journey failed at
+    /// its first step (a lender's resilience or base URL, the poll interval) or never ran (MaxConcurrency 0), a Studio
+    /// sign-in expired at once (a negative session lifetime), a bulk cap of 0 was raised to 1, and a zero live-update period
+    /// stopped the host with PeriodicTimer's own "period" error.
     /// </summary>
     [Theory]
     [InlineData("Engine:MaxConcurrency", "0", "Engine:MaxConcurrency must be at least 1")]
@@ -83,7 +84,11 @@ public sealed class StartupTests
     [InlineData("Lenders:FinBoxSourcing:RetryBaseDelay", "2.00:00:00", "Lenders:FinBoxSourcing:RetryBaseDelay must be between")]
     [InlineData("Lenders:Partner:BreakerBreakDuration", "00:00:00.100", "Lenders:Partner:BreakerBreakDuration must be between 00:00:00.5000000 and 1.00:00:00")]
     [InlineData("Lenders:Partner:BreakerFailureRatio", "1.5", "Lenders:Partner:BreakerFailureRatio must be between 0 and 1")]
-    public void ASettingThatWouldStopJourneys_StopsTheStart_NamingIt(string setting, string value, string expected)
+    [InlineData("Server:Events:PollInterval", "00:00:00", "Server:Events:PollInterval must be positive")]
+    [InlineData("Server:SessionLifetime", "-01:00:00", "Server:SessionLifetime must be positive")]
+    [InlineData("Server:MaxBodyBytes", "-5", "Server:MaxBodyBytes and Server:MaxStartBodyBytes must be at least 1 byte")]
+    [InlineData("Server:Bulk:MaxInstances", "0", "Server:Bulk:MaxInstances and Server:Bulk:BatchSize must be at least 1")]
+    public void AWrongSetting_StopsTheStart_NamingIt(string setting, string value, string expected)
     {
         using var factory = new ServerFactory(new Dictionary<string, string?> { [setting] = value });
 

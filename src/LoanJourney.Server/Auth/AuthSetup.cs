@@ -37,10 +37,16 @@ internal static class AuthSetup
             usingDevelopmentKey = true;
         }
 
+        var sessionLifetime = configuration.GetValue("Server:SessionLifetime", TimeSpan.FromHours(12));
+        if (sessionLifetime <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Server:SessionLifetime must be positive (how long a Studio sign-in lasts), not {sessionLifetime}.");
+        }
+
         services.AddSingleton(new ApiKeyOptions
         {
             Principals = principals,
-            SessionLifetime = configuration.GetValue("Server:SessionLifetime", TimeSpan.FromHours(12)),
+            SessionLifetime = sessionLifetime,
         });
         services.AddSingleton(oidc);
         services.AddSingleton<SessionTickets>();

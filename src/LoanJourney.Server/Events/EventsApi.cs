@@ -16,8 +16,20 @@ internal static class EventsApi
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
-    public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
+    public static IServiceCollection AddLiveUpdates(this IServiceCollection services, IConfiguration configuration)
     {
+        // The feed reads these when it starts; checked here so a wrong value stops the start naming it (a zero period
+        // stopped the host with PeriodicTimer's own "period" error).
+        if (configuration.GetValue("Server:Events:PollInterval", TimeSpan.FromMilliseconds(300)) is var interval && interval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Server:Events:PollInterval must be positive, not {interval}.");
+        }
+
+        if (configuration.GetValue("Server:Events:Overlap", TimeSpan.FromSeconds(2)) is var overlap && overlap < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Server:Events:Overlap must not be negative, not {overlap}.");
+        }
+
         services.AddSingleton<InstanceChangeFeed>();
         services.AddSingleton<BulkProgressFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceChangeFeed>());

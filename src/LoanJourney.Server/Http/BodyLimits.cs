@@ -7,7 +7,17 @@ namespace LoanJourney.Server.Http;
 /// </summary>
 internal sealed record BodyLimits(long Default, long Start)
 {
-    public static BodyLimits From(IConfiguration configuration) => new(
-        configuration.GetValue("Server:MaxBodyBytes", 1L * 1024 * 1024),
-        configuration.GetValue("Server:MaxStartBodyBytes", 16L * 1024 * 1024));
+    public static BodyLimits From(IConfiguration configuration)
+    {
+        var limits = new BodyLimits(
+            configuration.GetValue("Server:MaxBodyBytes", 1L * 1024 * 1024),
+            configuration.GetValue("Server:MaxStartBodyBytes", 16L * 1024 * 1024));
+        if (limits.Default < 1 || limits.Start < 1)
+        {
+            throw new InvalidOperationException(
+                $"Server:MaxBodyBytes and Server:MaxStartBodyBytes must be at least 1 byte, not {limits.Default} and {limits.Start}.");
+        }
+
+        return limits;
+    }
 }

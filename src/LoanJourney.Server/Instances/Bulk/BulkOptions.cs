@@ -6,7 +6,16 @@ namespace LoanJourney.Server.Instances.Bulk;
 /// </summary>
 internal sealed record BulkOptions(int MaxInstances, int BatchSize)
 {
-    public static BulkOptions From(IConfiguration configuration) => new(
-        Math.Max(1, configuration.GetValue("Server:Bulk:MaxInstances", 1000)),
-        Math.Max(1, configuration.GetValue("Server:Bulk:BatchSize", 50)));
+    public static BulkOptions From(IConfiguration configuration)
+    {
+        // Refused rather than raised to 1: a cap of 0 read as "bulk operations off" would otherwise act on a journey each.
+        var options = new BulkOptions(configuration.GetValue("Server:Bulk:MaxInstances", 1000), configuration.GetValue("Server:Bulk:BatchSize", 50));
+        if (options.MaxInstances < 1 || options.BatchSize < 1)
+        {
+            throw new InvalidOperationException(
+                $"Server:Bulk:MaxInstances and Server:Bulk:BatchSize must be at least 1, not {options.MaxInstances} and {options.BatchSize}.");
+        }
+
+        return options;
+    }
 }
