@@ -33,7 +33,6 @@ public sealed class MigrationTests(ITestOutputHelper output)
     private static readonly Dictionary<string, string> SlowPolls = new(StringComparer.Ordinal)
     {
         ["Engine__PollInterval"] = "00:00:01",
-        ["Engine__InMemoryTimerHorizon"] = "00:00:00",
         ["Server__Bulk__MaxInstances"] = "5000",
     };
 

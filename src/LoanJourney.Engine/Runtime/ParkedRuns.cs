@@ -97,6 +97,25 @@ internal sealed class ParkedRuns
         }
     }
 
+    /// <summary>Whether <paramref name="instanceId"/> is parked here now.</summary>
+    public bool Contains(string instanceId)
+    {
+        lock (_lock)
+        {
+            return _queue.UnorderedItems.Any(i => string.Equals(i.Element.State.Id, instanceId, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Takes the parked run of <paramref name="instanceId"/> out (its lease is then given back); null when it is not parked here.</summary>
+    public ParkedRun? Take(string instanceId)
+    {
+        lock (_lock)
+        {
+            var found = _queue.UnorderedItems.Select(i => i.Element).FirstOrDefault(r => string.Equals(r.State.Id, instanceId, StringComparison.Ordinal));
+            return found is not null && _queue.Remove(found, out var parked, out _, ReferenceEqualityComparer.Instance) ? parked : null;
+        }
+    }
+
     /// <summary>Takes every parked run (shutdown: their leases are given back).</summary>
     public List<ParkedRun> TakeAll()
     {

@@ -123,7 +123,7 @@ internal sealed partial class WorkflowClient
     private async Task<InstanceRecord> LoadAlterableAsync(string instanceId, string operation, CancellationToken cancellationToken)
     {
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var instance = await LoadAsync(instanceId, cancellationToken);
+        var instance = await ReleaseIfParkedHereAsync(await LoadAsync(instanceId, cancellationToken), cancellationToken);
         if (instance.Status is not (WorkflowStatus.Waiting or WorkflowStatus.Faulted))
         {
             throw new InvalidInstanceStateException(instanceId, operation, instance.Status.ToString());
@@ -137,6 +137,32 @@ internal sealed partial class WorkflowClient
         return instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > time.GetUtcNow()
             ? throw new InstanceBusyException(instanceId)
             : instance;
+    }
+
+    /// <summary>
+    /// An operator's change (a migration, a goto, variables) needs the journey's lease free. A journey parked on this node's
+    /// short timer (a lender poll, a retry back-off: <see cref="ParkedRuns"/>) keeps its lease for as long as it polls — hours
+    /// for a KYC in manual review — so it would never be free: this node gives it back first (what the parked run had not
+    /// committed is committed, the lease released; the timer then fires from the store like any other, unless the change
+    /// moves the journey first). A journey parked on another node stays held by it (that node's own requests release it).
+    /// </summary>
+    private async Task<InstanceRecord> ReleaseIfParkedHereAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(instance.LeaseOwner, options.NodeId, StringComparison.Ordinal) || parked.Take(instance.Id) is not { } run)
+        {
+            return instance;
+        }
+
+        try
+        {
+            await runner.CommitUncommittedAsync(run, release: true, cancellationToken);
+        }
+        catch (StaleCommitException)
+        {
+            // The lease was no longer the parked run's: whoever holds it now is seen by the caller's own check.
+        }
+
+        return await LoadAsync(instance.Id, cancellationToken);
     }
 
     // The commit checks the version and that no runner took the instance since it was read.

@@ -29,6 +29,18 @@ internal sealed partial class WorkflowClient
             return check;
         }
 
+        if (ParkedHere(instance))
+        {
+            // Only now, for the change itself (a dry run changes nothing): give the lease back, then check the row again.
+            instance = await ReleaseIfParkedHereAsync(instance, cancellationToken);
+            now = time.GetUtcNow();
+            check = await CheckMigrationAsync(instance, target, request, now, cancellationToken);
+            if (!check.CanMigrate)
+            {
+                return check;
+            }
+        }
+
         var bookmarks = await store.GetBookmarksAsync(instance.Id, cancellationToken);
         var targetStep = check.TargetStepId!;
         var moved = bookmarks.Select(b => b with { Id = Guid.CreateVersion7(now).ToString("N"), StepId = targetStep }).ToList();
@@ -101,6 +113,10 @@ internal sealed partial class WorkflowClient
         return check with { Migrated = true };
     }
 
+    // Held only by this node's parked run, which the change itself releases (ReleaseIfParkedHereAsync).
+    private bool ParkedHere(InstanceRecord instance) =>
+        string.Equals(instance.LeaseOwner, options.NodeId, StringComparison.Ordinal) && parked.Contains(instance.Id);
+
     private async Task<MigrationResult> CheckMigrationAsync(InstanceRecord instance, CompiledWorkflow target, MigrationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var step = instance.CurrentStepId;
@@ -128,9 +144,10 @@ internal sealed partial class WorkflowClient
             return No(MigrationCodes.CancelRequested, "Its cancellation is under way.");
         }
 
-        if (instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > now)
+        if (instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > now && !ParkedHere(instance))
         {
-            return No(MigrationCodes.HeldByRunner, $"A runner ({instance.LeaseOwner}) holds it until {until:O}; try again in a moment.");
+            return No(MigrationCodes.HeldByRunner,
+                $"A runner ({instance.LeaseOwner}) holds it until {until:O}: a step running, or a poll timer kept on that node; send the request again (a node gives back the journeys it keeps on a poll timer for a change it receives).");
         }
 
         var source = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);

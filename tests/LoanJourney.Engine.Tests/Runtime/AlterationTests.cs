@@ -37,6 +37,28 @@ public sealed class AlterationTests
             (entry.Data!["fromStep"]!.GetValue<string>(), entry.Data["toStep"]!.GetValue<string>(), entry.Data["by"]!.GetValue<string>(), entry.Data["reason"]!.GetValue<string>()));
     }
 
+    /// <summary>A journey parked on this node's poll timer keeps its lease between polls; a goto used to answer instance_busy for as long as it polled.</summary>
+    [Fact]
+    public async Task GoTo_AJourneyParkedOnThisNodesPollTimer_TakesItFromTheTimer()
+    {
+        var polling = Workflow("polling", $$"""
+            {{Step("poll", "Test.Poll", """{ "Done": "b" }""")}},
+            {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "{{$vars.label}}" }""")}},
+            {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+            """, start: "poll", variables: """{ "label": "default" }""");
+        await using var engine = await EngineHarness.StartAsync(o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1), polling);
+        var instance = await engine.StartAndRunAsync("polling");
+        Assert.Equal(("test-node", 1), ((await engine.Store.GetInstanceAsync(instance.Id, default))!.LeaseOwner, engine.Dispatcher.ParkedCount));
+
+        await engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["label"] = "set" }, "ops@lender", "lender confirmed by phone");
+        await engine.Client.GoToStepAsync(instance.Id, "b", "ops@lender", "lender confirmed by phone");
+        await engine.DrainAsync();
+
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        Assert.Equal(["trigger", "b:set"], engine.Probe.Log);
+        Assert.Equal(0, engine.Dispatcher.ParkedCount);
+    }
+
     [Fact]
     public async Task GoTo_AnUnknownStep_IsInvalidAndNamesTheField()
     {

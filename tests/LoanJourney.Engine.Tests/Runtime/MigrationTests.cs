@@ -105,6 +105,41 @@ public sealed class MigrationTests
         Assert.Equal(["a:one", "trigger", "poll1", "poll2", "poll3", "b:two-new"], engine.Probe.Log);
     }
 
+    /// <summary>
+    /// A journey polling a lender is parked on this node's short timer and keeps its lease between polls, for as long as it
+    /// polls (hours for a KYC in manual review): a migration used to answer held_by_runner for ever. The node now gives the
+    /// lease back for the change; the dry run says it can move and changes nothing, the apply moves it.
+    /// </summary>
+    [Fact]
+    public async Task AJourneyParkedOnThisNodesPollTimer_CanMove_TheDryRunSaysSo_AndTheApplyMovesIt()
+    {
+        await using var engine = await EngineHarness.StartAsync(o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1), V1, V2);
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["a:one", "trigger", "poll1"], engine.Probe.Log);
+        var polling = await engine.Store.GetInstanceAsync(instance.Id, default);
+        Assert.Equal(("poll", "test-node", 1), (polling!.CurrentStepId, polling.LeaseOwner, engine.Dispatcher.ParkedCount));
+
+        var dry = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed });
+        Assert.Equal((true, false, null), (dry.CanMigrate, dry.Migrated, dry.Code));
+        Assert.Equal(("test-node", 1), ((await engine.Store.GetInstanceAsync(instance.Id, default))!.LeaseOwner, engine.Dispatcher.ParkedCount));
+
+        var applied = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed, DryRun = false, Reason = "lender API change" });
+
+        Assert.True(applied.Migrated, applied.Reason);
+        var moved = await engine.Store.GetInstanceAsync(instance.Id, default);
+        Assert.Equal((2, "poll", null, 0), (moved!.WorkflowVersion, moved.CurrentStepId, moved.LeaseOwner, engine.Dispatcher.ParkedCount));
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        Assert.Equal(["a:one", "trigger", "poll1", "poll2", "poll3", "b:two-new"], engine.Probe.Log);
+    }
+
     [Fact]
     public async Task AStepMappedToAnotherActivity_CannotMove_AndAMapToAMissingStepIsInvalid()
     {
