@@ -34,11 +34,17 @@ internal static partial class MaskedUrl
         // An erasure request's path names the borrower it erases; a webhook URL carries its secret token: never log either.
         var masked = BorrowerSegment().Replace(path, "/borrowers/***");
         masked = WebhookToken().Replace(masked, "$1***");
-        return Pii.ScrubText(masked);
+
+        // Segment by segment, keeping the ids we issue (a journey's 32 hex digits, a UUID): ten digits inside one read as a
+        // mobile number and were masked, and a log could no longer be searched for the journey it was about.
+        return string.Join('/', masked.Split('/').Select(segment => IssuedId().IsMatch(segment) ? segment : Pii.ScrubText(segment)));
     }
 
     /// <summary><c>name=&amp;other=</c>: the names masked for PII patterns, no values.</summary>
     public static string QueryKeys(IEnumerable<string> keys) => string.Join('&', keys.Select(k => Pii.ScrubText(k) + "="));
+
+    [GeneratedRegex("^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex IssuedId();
 
     [GeneratedRegex("/borrowers/[^/]+", RegexOptions.CultureInvariant)]
     private static partial Regex BorrowerSegment();

@@ -20,6 +20,10 @@ public sealed class RequestLoggingTests
                 var client = factory.CreateApiClient();
                 await client.GetAsync("/api/instances/ABCDE1234F?mobile=9812345678&email=asha%40example.com");
                 await client.GetAsync("/health/live");
+
+                // A journey id with ten digits in a row stays whole (it read as a mobile number), a mobile as a segment does not.
+                await client.GetAsync("/api/instances/01a23d6931137490a436b7b5cf77a85e/journal");
+                await client.GetAsync("/api/instances/9812345670/journal");
             }
 
             var events = Directory.GetFiles(directory, "server-*.json")
@@ -29,7 +33,11 @@ public sealed class RequestLoggingTests
                 .ToList();
             var text = string.Join('\n', events.Select(e => e.ToJsonString()));
 
-            var instance = Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>().StartsWith("/api/instances/", StringComparison.Ordinal));
+            Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == "/api/instances/01a23d6931137490a436b7b5cf77a85e/journal");
+            Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == "/api/instances/XXXXXX5670/journal");
+            Assert.DoesNotContain("9812345670", text, StringComparison.Ordinal);
+            var instance = Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>().StartsWith("/api/instances/ABCDE", StringComparison.Ordinal)
+                || e["Properties"]!["RequestPath"]!.GetValue<string>().StartsWith("/api/instances/XXXXX1234F", StringComparison.Ordinal));
             Assert.Equal("/api/instances/XXXXX1234F?mobile=&email=", instance["Properties"]!["RequestPath"]!.GetValue<string>());
             Assert.Equal("GET", instance["Properties"]!["RequestMethod"]!.GetValue<string>());
             Assert.Equal(404, instance["Properties"]!["StatusCode"]!.GetValue<int>());
