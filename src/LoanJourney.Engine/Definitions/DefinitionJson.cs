@@ -3,11 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace LoanJourney.Engine.Definitions;
 
 /// <summary>Serializer settings of definition files, and their content hash.</summary>
-public static class DefinitionJson
+public static partial class DefinitionJson
 {
     /// <summary>
     /// Options: camelCase, comments and trailing commas allowed, unknown properties rejected, and an explicit null refused
@@ -36,6 +37,56 @@ public static class DefinitionJson
         RejectNullElements(definition);
         return (definition, normalized);
     }
+
+    /// <summary>
+    /// A parse error as a definition's author reads it: System.Text.Json names .NET types ("could not be converted to
+    /// System.Collections.Generic.IReadOnlyList`1[LoanJourney.Engine.Definitions.StepDefinition]") and adds its own path and
+    /// byte position; this says which JSON the field takes (the field itself is named by <see cref="FieldOf"/>).
+    /// </summary>
+    internal static string Describe(JsonException exception)
+    {
+        var message = exception.Message;
+        if (ConvertedTo().Match(message) is { Success: true } converted)
+        {
+            return $"Wrong JSON type: it takes {JsonKindOf(converted.Groups["type"].Value)}.";
+        }
+
+        if (UnmappedMember().Match(message) is { Success: true } unmapped)
+        {
+            return $"Unknown field '{unmapped.Groups["name"].Value}' (docs/journeys.md lists the fields of a definition).";
+        }
+
+        if (NullNotAllowed().Match(message) is { Success: true } nulled)
+        {
+            return $"'{nulled.Groups["name"].Value}' may not be null.";
+        }
+
+        // Syntax errors and ours: drop the reader's own " Path: $… | LineNumber: … | BytePositionInLine: …" tail.
+        var tail = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return tail > 0 ? message[..tail] : message;
+    }
+
+    private static string JsonKindOf(string type) => type switch
+    {
+        _ when type.Contains("List`1", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "an array",
+        _ when type.Contains("Dictionary`2", StringComparison.Ordinal) || type.Contains("JsonObject", StringComparison.Ordinal) => "an object",
+        "System.String" => "a string",
+        "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "a whole number",
+        "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
+        _ when type.Contains("System.TimeSpan", StringComparison.Ordinal) => "a duration string such as \"00:05:00\"",
+        _ when typeof(DefinitionJson).Assembly.GetType(type) is { IsEnum: true } named => "one of " + string.Join(", ", Enum.GetNames(named)),
+        _ when type.StartsWith("LoanJourney.", StringComparison.Ordinal) => "an object",
+        _ => "another JSON type",
+    };
+
+    [GeneratedRegex(@"could not be converted to (?<type>\S+?)\.(?: Path:|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"The (?:property or field|constructor parameter) '(?<name>[^']*)' on type '[^']*' doesn't allow (?:getting |setting )?null values", RegexOptions.CultureInvariant)]
+    private static partial Regex NullNotAllowed();
+
+    [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped", RegexOptions.CultureInvariant)]
+    private static partial Regex UnmappedMember();
 
     /// <summary>The field a parse error's JSON path names (<c>$.steps[1]</c> → <c>steps[1]</c>), or <c>body</c> for the whole document.</summary>
     internal static string FieldOf(string? path) =>

@@ -62,7 +62,7 @@ public sealed class DefinitionLoader(WorkflowCompiler compiler)
         }
         catch (JsonException ex)
         {
-            errors.Add(new DefinitionError(file, null, null, DefinitionErrorCode.CorruptFile, $"Not a valid definition: {ex.Message}", DefinitionJson.FieldOf(ex.Path)));
+            errors.Add(new DefinitionError(file, null, null, DefinitionErrorCode.CorruptFile, $"Not a valid definition: {DefinitionJson.Describe(ex)}", DefinitionJson.FieldOf(ex.Path)));
             return null;
         }
     }

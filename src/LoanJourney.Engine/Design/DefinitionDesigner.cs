@@ -42,7 +42,7 @@ public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler co
         catch (JsonException ex)
         {
             errors.Add(new DefinitionError("draft", workflowId, null, DefinitionErrorCode.CorruptFile,
-                $"Not a valid definition: {ex.Message}", DefinitionJson.FieldOf(ex.Path)));
+                $"Not a valid definition: {DefinitionJson.Describe(ex)}", DefinitionJson.FieldOf(ex.Path)));
         }
 
         return new DesignCheck(errors.Count == 0 ? workflow : null, errors, json);

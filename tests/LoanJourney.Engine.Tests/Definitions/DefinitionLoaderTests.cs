@@ -180,6 +180,28 @@ public sealed class DefinitionLoaderTests : IDisposable
         Assert.Contains(where, (error.Field ?? "") + " " + error.Message, StringComparison.Ordinal);
     }
 
+    // Session 18: a wrong JSON type was answered with System.Text.Json's own text, naming .NET types
+    // ("could not be converted to System.Collections.Generic.IReadOnlyList`1[LoanJourney.Engine.Definitions.StepDefinition]").
+    [Theory]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": "nope" }""", "steps", "takes an array")]
+    [InlineData("""{ "id": "x", "version": 1, "start": 5, "steps": [] }""", "start", "takes a string")]
+    [InlineData("""{ "id": "x", "version": "one", "start": "a", "steps": [] }""", "version", "takes a whole number")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "input": [ { "name": "n", "type": "Banana" } ], "steps": [] }""", "input[0].type", "takes one of ")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": [ { "id": "a", "activity": "Core.End", "next": [] } ] }""", "steps[0].next", "takes an object")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": [ { "id": "a", "activity": "Core.End", "retry": "x" } ] }""", "steps[0].retry", "takes an object")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "stepz": [], "steps": [] }""", "", "Unknown field 'stepz'")]
+    [InlineData("""{ "id": "x", "version": 1, "start": "a", "steps": [ { "id": null, "activity": "Core.End" } ] }""", "", "'id' may not be null")]
+    public void LoadDirectory_AWrongJsonType_IsNamedAsJson_NotAsADotNetType(string json, string field, string expected)
+    {
+        var error = Single(Load(json), DefinitionErrorCode.CorruptFile);
+
+        Assert.Contains(field, error.Field ?? "", StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LoanJourney.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LoadDirectory_UnknownProperty_IsACorruptFile()
     {
