@@ -1,6 +1,8 @@
 using System.Globalization;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Http;
+using Microsoft.AspNetCore.Diagnostics;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Json;
@@ -45,7 +47,8 @@ internal static class LoggingSetup
 
     /// <summary>
     /// One log event per request (Serilog.AspNetCore's request logging): method, masked path, query parameter names (never
-    /// values), status, elapsed; 5xx and unhandled exceptions at Error.
+    /// values), status, elapsed; 5xx and unhandled exceptions at Error, except a store outage (503 <c>store_unavailable</c>),
+    /// at Warning: the request was refused for a reason outside this server, and a retry will succeed.
     /// </summary>
     public static IApplicationBuilder UseServerRequestLogging(this IApplicationBuilder app)
     {
@@ -54,6 +57,12 @@ internal static class LoggingSetup
         {
             options.Logger = logger;
             options.IncludeQueryInRequestPath = false;
+            options.GetLevel = (context, _, exception) => (exception, context.Response.StatusCode) switch
+            {
+                (null, < StatusCodes.Status500InternalServerError) => LogEventLevel.Information,
+                _ when context.Features.Get<IExceptionHandlerFeature>()?.Error is { } handled && StoreUnavailable.Is(handled) => LogEventLevel.Warning,
+                _ => LogEventLevel.Error,
+            };
             options.GetMessageTemplateProperties = (context, _, elapsedMs, statusCode) =>
             [
                 new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),

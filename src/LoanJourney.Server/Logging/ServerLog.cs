@@ -6,6 +6,10 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 
+    // An outage, not a fault of this server: one line per request, no stack trace.
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Warning, Message = "Journey store unavailable on {Method} {Path}: answered 503 store_unavailable ({Reason})")]
+    public static partial void StoreUnavailable(ILogger logger, string method, string path, string reason);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Webhook {Source} event {EventId} for key {Key}: {Status}")]
     public static partial void WebhookReceived(ILogger logger, string source, string eventId, string key, string status);
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Logging;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,10 +10,15 @@ namespace LoanJourney.Server.Problems;
 
 /// <summary>
 /// Maps the engine's typed errors (by <see cref="WorkflowEngineException.Code"/>) and request-shape errors to problem
-/// details. Anything else is a 500 that names no internals; it is logged with its stack trace.
+/// details. The store unreachable or unusable (<see cref="StoreUnavailable"/>) is a 503 <c>store_unavailable</c> with
+/// <c>Retry-After</c>, logged as a warning without a stack trace: an outage, not a fault of this server. Anything else is a
+/// 500 that names no internals; it is logged with its stack trace.
 /// </summary>
 internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>Seconds a caller is asked to wait before retrying while the store is unavailable.</summary>
+    public const int StoreRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
@@ -20,6 +27,17 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         }
 
         var problem = ToProblem(exception);
+        if (problem is null && StoreUnavailable.Is(exception))
+        {
+            ServerLog.StoreUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "",
+                $"{exception.GetType().Name}: {exception.Message}" + (exception.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : ""));
+            httpContext.Response.Headers.RetryAfter = StoreRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            problem = Problem.Create(StatusCodes.Status503ServiceUnavailable, "Journey store unavailable",
+                "The journey store (database) cannot be reached or used right now. Nothing of this request was committed, unless the " +
+                "store went away in the instant of its commit, which then took effect whole; either way a retry after Retry-After " +
+                "seconds is safe: a webhook is deduplicated by its event id, a start by its Idempotency-Key.", "store_unavailable");
+        }
+
         if (problem is null)
         {
             ServerLog.UnhandledException(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "");
