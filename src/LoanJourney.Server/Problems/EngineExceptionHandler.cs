@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Server.Http;
 using LoanJourney.Server.Logging;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,7 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         var problem = ToProblem(exception);
         if (problem is null && StoreUnavailable.Is(exception))
         {
-            ServerLog.StoreUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "",
+            ServerLog.StoreUnavailable(logger, httpContext.Request.Method, MaskedUrl.Path(httpContext.Request.Path.Value),
                 $"{exception.GetType().Name}: {exception.Message}" + (exception.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : ""));
             httpContext.Response.Headers.RetryAfter = StoreRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             problem = Problem.Create(StatusCodes.Status503ServiceUnavailable, "Journey store unavailable",
@@ -40,7 +41,7 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
 
         if (problem is null)
         {
-            ServerLog.UnhandledException(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "");
+            ServerLog.UnhandledException(logger, exception, httpContext.Request.Method, MaskedUrl.Path(httpContext.Request.Path.Value));
             problem = Problem.Create(StatusCodes.Status500InternalServerError, "Unexpected error",
                 "The server could not complete the request. The failure is logged; nothing committed before it is lost.", "internal");
         }
