@@ -52,6 +52,13 @@ public static class Api
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonNode.Parse(body)!.AsObject();
         Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+
+        // Every problem has our shape, the framework's bare statuses too (a 415 before any endpoint ran had neither): a code
+        // a client can switch on, its urn type, and a detail.
+        var code = problem["code"]?.GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(code), $"No code in {body}");
+        Assert.Equal($"urn:loanjourney:problem:{code}", problem["type"]?.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(problem["detail"]?.GetValue<string>()), $"No detail in {body}");
         if (field is not null)
         {
             var errors = problem["errors"]?.AsObject();
