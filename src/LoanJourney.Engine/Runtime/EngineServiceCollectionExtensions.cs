@@ -52,9 +52,7 @@ public static class EngineServiceCollectionExtensions
             StoreProvider.Postgres => new PostgresWorkflowStore(
                 new PostgresStoreOptions
                 {
-                    ConnectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
-                        ? throw new InvalidOperationException("Storage:Provider is Postgres but no connection string is set (ConnectionStrings:LoanJourney).")
-                        : options.ConnectionString,
+                    ConnectionString = options.ConnectionString!, // checked by EngineOptions.Problems() above
                     PayloadProtector = sp.GetRequiredService<IPayloadProtector>(),
                 },
                 sp.GetRequiredService<TimeProvider>()),

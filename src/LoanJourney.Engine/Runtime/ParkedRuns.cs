@@ -86,8 +86,7 @@ internal sealed class ParkedRuns
     {
         lock (_lock)
         {
-            var found = _queue.UnorderedItems.Select(i => i.Element).FirstOrDefault(r => string.Equals(r.State.Id, instanceId, StringComparison.Ordinal));
-            if (found is null || !_queue.Remove(found, out var parked, out _, ReferenceEqualityComparer.Instance))
+            if (RemoveLocked(instanceId) is not { } parked)
             {
                 return false;
             }
@@ -102,7 +101,7 @@ internal sealed class ParkedRuns
     {
         lock (_lock)
         {
-            return _queue.UnorderedItems.Any(i => string.Equals(i.Element.State.Id, instanceId, StringComparison.Ordinal));
+            return FindLocked(instanceId) is not null;
         }
     }
 
@@ -111,8 +110,7 @@ internal sealed class ParkedRuns
     {
         lock (_lock)
         {
-            var found = _queue.UnorderedItems.Select(i => i.Element).FirstOrDefault(r => string.Equals(r.State.Id, instanceId, StringComparison.Ordinal));
-            return found is not null && _queue.Remove(found, out var parked, out _, ReferenceEqualityComparer.Instance) ? parked : null;
+            return RemoveLocked(instanceId);
         }
     }
 
@@ -130,4 +128,10 @@ internal sealed class ParkedRuns
             return all;
         }
     }
+
+    private ParkedRun? FindLocked(string instanceId) =>
+        _queue.UnorderedItems.Select(i => i.Element).FirstOrDefault(r => string.Equals(r.State.Id, instanceId, StringComparison.Ordinal));
+
+    private ParkedRun? RemoveLocked(string instanceId) =>
+        FindLocked(instanceId) is { } found && _queue.Remove(found, out var parked, out _, ReferenceEqualityComparer.Instance) ? parked : null;
 }

@@ -98,11 +98,7 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
     /// <summary>Whether <paramref name="value"/> is a <c>synchronous</c> setting the store accepts (FULL, NORMAL or EXTRA, any case).</summary>
     internal static bool IsSupportedSynchronous(string? value) => value?.ToUpperInvariant() is "FULL" or "NORMAL" or "EXTRA";
 
-    private static string Synchronous(string value) => value.ToUpperInvariant() switch
-    {
-        "FULL" => "FULL",
-        "NORMAL" => "NORMAL",
-        "EXTRA" => "EXTRA",
-        _ => throw new ArgumentException($"Synchronous must be FULL, NORMAL or EXTRA, not '{value}'.", nameof(value)),
-    };
+    private static string Synchronous(string value) => IsSupportedSynchronous(value)
+        ? value.ToUpperInvariant()
+        : throw new ArgumentException($"Synchronous must be FULL, NORMAL or EXTRA, not '{value}'.", nameof(value));
 }
