@@ -7,6 +7,8 @@ namespace LoanJourney.Lenders.Common;
 /// <summary>
 /// Masks known sensitive fields anywhere in a JSON document, by field name (case, <c>_</c> and <c>-</c> ignored), and scrubs PII
 /// patterns from every other string. Used for logs and for the masked bodies of <see cref="LenderCallRecord"/>.
+/// A <c>name</c> or <c>fullName</c> inside a bank list's entry (a bank, not a person: <see cref="OrganisationContainers"/>)
+/// is kept; everywhere else it is a person's name.
 /// </summary>
 public static class JsonBodyMasker
 {
@@ -42,6 +44,7 @@ public static class JsonBodyMasker
         ["gstin"] = PiiRule.Gstin,
         ["name"] = PiiRule.Name,
         ["customername"] = PiiRule.Name,
+        ["fullname"] = PiiRule.Name,
         ["accountholdername"] = PiiRule.Name,
         ["fathersname"] = PiiRule.Name,
         ["reference1name"] = PiiRule.Name,
@@ -54,6 +57,15 @@ public static class JsonBodyMasker
         ["currentaddressline2"] = PiiRule.Full,
         ["resiaddress"] = PiiRule.Full,
         ["bizaddress"] = PiiRule.Full,
+        ["address"] = PiiRule.Full,
+        ["currentaddress"] = PiiRule.Full,
+        ["landmark"] = PiiRule.Full,
+        ["locality"] = PiiRule.Full,
+        ["latitude"] = PiiRule.Full,
+        ["longitude"] = PiiRule.Full,
+        ["employmentorganization"] = PiiRule.Full,
+        ["ipaddress"] = PiiRule.IpAddress,
+        ["uan"] = PiiRule.LastFour,
         ["digilockeraadhaarxml"] = PiiRule.Document,
         ["selfie"] = PiiRule.Document,
         ["agreement"] = PiiRule.Document,
@@ -63,8 +75,17 @@ public static class JsonBodyMasker
         ["invoicebase64"] = PiiRule.Document,
     };
 
+    // Objects under these fields describe an organisation (the bank list's entries): their name is not personal. A pay-later
+    // agent is not one of them: the seed shows a company, but an agent may be a person (a sole proprietor), so it stays masked.
+    private static readonly HashSet<string> OrganisationContainers = new(StringComparer.Ordinal) { "banks" };
+
+    // A person's name in a person's record; an organisation's in one of OrganisationContainers.
+    private static readonly HashSet<string> NameFields = new(StringComparer.Ordinal) { "name", "fullname" };
+
     /// <summary>The rule for a field name.</summary>
-    public static PiiRule RuleFor(string fieldName)
+    public static PiiRule RuleFor(string fieldName) => Rules.GetValueOrDefault(Normalise(fieldName), PiiRule.None);
+
+    private static string Normalise(string fieldName)
     {
         ArgumentNullException.ThrowIfNull(fieldName);
         Span<char> buffer = stackalloc char[Math.Min(fieldName.Length, 128)];
@@ -79,7 +100,7 @@ public static class JsonBodyMasker
             buffer[length++] = char.ToLowerInvariant(c);
         }
 
-        return Rules.GetValueOrDefault(new string(buffer[..length]), PiiRule.None);
+        return new string(buffer[..length]);
     }
 
     /// <summary>Masks one value of a named field; null when the field must be removed.</summary>
@@ -108,14 +129,17 @@ public static class JsonBodyMasker
     }
 
     /// <summary>Masks a parsed JSON node in place and returns it (or its replacement).</summary>
-    public static JsonNode? MaskNode(JsonNode? node)
+    public static JsonNode? MaskNode(JsonNode? node) => MaskNode(node, organisation: false);
+
+    private static JsonNode? MaskNode(JsonNode? node, bool organisation)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var (name, child) in obj.ToArray())
                 {
-                    var rule = RuleFor(name);
+                    var field = Normalise(name);
+                    var rule = organisation && NameFields.Contains(field) ? PiiRule.None : Rules.GetValueOrDefault(field, PiiRule.None);
                     if (rule == PiiRule.Remove)
                     {
                         obj.Remove(name);
@@ -126,7 +150,7 @@ public static class JsonBodyMasker
                     }
                     else
                     {
-                        var masked = MaskNode(child);
+                        var masked = MaskNode(child, organisation || OrganisationContainers.Contains(field));
                         if (!ReferenceEquals(masked, child))
                         {
                             obj[name] = masked;
@@ -139,7 +163,7 @@ public static class JsonBodyMasker
                 for (var i = 0; i < array.Count; i++)
                 {
                     var child = array[i];
-                    var masked = MaskNode(child);
+                    var masked = MaskNode(child, organisation);
                     if (!ReferenceEquals(masked, child))
                     {
                         array[i] = masked;
@@ -184,6 +208,8 @@ public static class JsonBodyMasker
             PiiRule.Gstin => Pii.MaskGstin(value),
             PiiRule.Name => Pii.MaskName(value),
             PiiRule.Full => Pii.MaskAll(value),
+            PiiRule.IpAddress => Pii.MaskIpAddress(value),
+            PiiRule.LastFour => Pii.MaskIdentifier(value),
             PiiRule.Document => value.Length <= 16 ? value : DocumentNote(value.Length),
             _ => value.Length > MaxStringLength ? DocumentNote(value.Length) : Pii.ScrubText(value),
         };

@@ -46,6 +46,28 @@ public static partial class Pii
             .Select(part => part.Length == 1 ? "*" : string.Concat(part.AsSpan(0, 1), new string('*', part.Length - 1))));
     }
 
+    /// <summary>An identifier (a UAN) keeps its last four characters.</summary>
+    public static string MaskIdentifier(string? identifier) => KeepLast(identifier, 4);
+
+    /// <summary><c>203.0.113.45</c> → <c>203.0.X.X</c>; an IPv6 address keeps its first two groups (<c>2001:db8:X</c>); anything else
+    /// is masked whole.</summary>
+    public static string MaskIpAddress(string? address)
+    {
+        if (string.IsNullOrEmpty(address))
+        {
+            return address ?? string.Empty;
+        }
+
+        var v4 = address.Split('.');
+        if (v4.Length == 4)
+        {
+            return $"{v4[0]}.{v4[1]}.{Mask}.{Mask}";
+        }
+
+        var v6 = address.Split(':');
+        return v6.Length >= 3 ? $"{v6[0]}:{v6[1]}:{Mask}" : MaskAll(address);
+    }
+
     /// <summary>Masks everything; used for dates of birth and addresses.</summary>
     public static string MaskAll(string? value) =>
         string.IsNullOrEmpty(value) ? value ?? string.Empty : new string(Mask, Math.Min(value.Length, 8));

@@ -30,8 +30,14 @@ public enum PiiRule
     /// <summary>Person's name.</summary>
     Name,
 
-    /// <summary>Masked whole: dates of birth, address lines.</summary>
+    /// <summary>Masked whole: dates of birth, address lines, coordinates, employer.</summary>
     Full,
+
+    /// <summary>IP address: the network's first two parts kept (<c>192.0.X.X</c>).</summary>
+    IpAddress,
+
+    /// <summary>An identifier that keeps its last four characters (UAN).</summary>
+    LastFour,
 
     /// <summary>Document content (Aadhaar XML, base64 files): replaced by a size note.</summary>
     Document,

@@ -42,4 +42,48 @@ public sealed class JsonBodyMaskerTests
     [Fact]
     public void Mask_ValuesOfUnknownFields_AreScrubbedForPatterns() =>
         Assert.Equal("""{"error":"PAN = XXXXX1234F"}""", JsonBodyMasker.Mask("""{"error":"PAN = ABCDE1234F"}"""));
+
+    [Fact]
+    public void Mask_ABankListsNames_AreKept_APersonsAndAnAgentsAreNot()
+    {
+        // GET /v2/bank/list names banks; a pay-later agent may be a person; a KYC record's fullName is the borrower's.
+        var masked = JsonNode.Parse(JsonBodyMasker.Mask("""
+            {"data":{"banks":[{"name":"SBI","fullName":"State Bank of India","npciCode":"SBIN"}]},
+             "agent":{"name":"Abc Pvt Ltd","city":null},
+             "kyc":{"name":"Rahul Sharma","fullName":"Rahul Kumar Sharma"}}
+            """))!;
+        Assert.Equal("SBI", (string?)masked["data"]!["banks"]![0]!["name"]);
+        Assert.Equal("State Bank of India", (string?)masked["data"]!["banks"]![0]!["fullName"]);
+        Assert.Equal("A** P** L**", (string?)masked["agent"]!["name"]);
+        Assert.Equal("R**** S*****", (string?)masked["kyc"]!["name"]);
+        Assert.Equal("R**** K**** S*****", (string?)masked["kyc"]!["fullName"]);
+    }
+
+    [Fact]
+    public void Mask_ConsentIpLocationEmployerAndUan_AreMasked()
+    {
+        // The Prism details body (seeds: consents' ipAddress, employmentOrganization, the business address's landmark and
+        // location, uanDetails.uan); city, state and pincode are kept (docs/lenders.md "Masking").
+        var masked = JsonNode.Parse(JsonBodyMasker.Mask("""
+            {"consents":[{"type":"BUREAU","ipAddress":"203.0.113.45"},{"type":"TNC","ipAddress":"2001:db8:85a3::8a2e:370:7334"}],
+             "employmentDetails":{"employmentOrganization":"Acme Widgets","monthlyIncome":"0-25000"},
+             "businessDetails":{"name":"Sharma Traders","address":{"line1":"12 MG Road","landmark":"Near Temple","locality":"Farshi",
+               "city":"Khamgaon","pincode":"444303","location":{"latitude":"20.7","longitude":"76.5"}},"uanDetails":{"uan":"UDYAM123456"}},
+             "kyc":{"address":"12 MG Road, Khamgaon 444303"}}
+            """))!;
+        Assert.Equal("203.0.X.X", (string?)masked["consents"]![0]!["ipAddress"]);
+        Assert.Equal("2001:db8:X", (string?)masked["consents"]![1]!["ipAddress"]);
+        Assert.Equal("XXXXXXXX", (string?)masked["employmentDetails"]!["employmentOrganization"]);
+        Assert.Equal("0-25000", (string?)masked["employmentDetails"]!["monthlyIncome"]);
+        var business = masked["businessDetails"]!;
+        Assert.Equal("S***** T******", (string?)business["name"]);
+        Assert.Equal("XXXXXXXX", (string?)business["address"]!["line1"]);
+        Assert.Equal("XXXXXXXX", (string?)business["address"]!["landmark"]);
+        Assert.Equal("XXXXXX", (string?)business["address"]!["locality"]);
+        Assert.Equal("Khamgaon", (string?)business["address"]!["city"]);
+        Assert.Equal("444303", (string?)business["address"]!["pincode"]);
+        Assert.Equal("XXXX", (string?)business["address"]!["location"]!["latitude"]);
+        Assert.Equal("XXXXXXX3456", (string?)business["uanDetails"]!["uan"]);
+        Assert.Equal("XXXXXXXX", (string?)masked["kyc"]!["address"]);
+    }
 }
