@@ -40,6 +40,10 @@ public sealed class OneProcessRestartTests(ITestOutputHelper output) : IAsyncLif
         var api = Deployment.Journeys;
         var journeys = Plan();
 
+        // The default run's documented key is the Admin "dev": the name its actions carry in the audit trail and the Studio.
+        var session = System.Text.Json.Nodes.JsonNode.Parse(await Deployment.Api.GetStringAsync(new Uri("api/session", UriKind.Relative)))!;
+        Assert.Equal(("dev", "Admin"), (session["name"]!.GetValue<string>(), session["role"]!.GetValue<string>()));
+
         // The sandbox holds its webhooks from the start, so some are surely queued when the first kill comes.
         await HoldWebhooksAsync(true);
         foreach (var journey in journeys)

@@ -13,7 +13,7 @@ public static class StackEnvironment
     public const string FinBoxWebhookSecret = "e2e-finbox-webhook-secret";
     public const string PartnerCallbackSecret = "e2e-partner-callback-secret";
 
-    /// <summary>The management key <c>appsettings.Development.json</c> configures.</summary>
+    /// <summary>The documented Development key: the Admin <c>dev</c> when nothing else is configured.</summary>
     public const string DevelopmentApiKey = "dev-key";
 
     /// <summary>

@@ -28,7 +28,7 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2017, Level = LogLevel.Warning, Message = "Webhook source {Source} accepts unverified posts ({Because}): anyone who finds its URL can post events")]
     public static partial void UnverifiedWebhooks(ILogger logger, string source, string because);
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "No Server:ApiKeys configured: using the Development key 'dev-key'. Never run like this outside Development.")]
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "No principal configured (Server:Principals, Server:ApiKeys or Server:Oidc): the Development key 'dev-key' is the Admin 'dev'. Never run like this outside Development.")]
     public static partial void UsingDevelopmentKey(ILogger logger);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "LoanJourney server: database {DatabasePath}, definitions {DefinitionsDirectory}, sandbox {SandboxEnabled}, Studio {StudioPath}")]
