@@ -34,6 +34,9 @@ internal sealed class ParkedRuns
     private readonly Lock _lock = new();
     private readonly PriorityQueue<ParkedRun, DateTimeOffset> _queue = new();
 
+    // Release requests from other nodes for runs not parked when they came (a poll in flight), each until when it holds.
+    private readonly Dictionary<string, DateTimeOffset> _releaseRequested = new(StringComparer.Ordinal);
+
     /// <summary>Parked runs right now.</summary>
     public int Count
     {
@@ -63,6 +66,48 @@ internal sealed class ParkedRuns
         lock (_lock)
         {
             _queue.Enqueue(run, run.Reload ? DateTimeOffset.MinValue : run.DueAt);
+        }
+    }
+
+    /// <summary>
+    /// Parks <paramref name="run"/>, unless another node asked for its release (<see cref="RequestRelease"/>) while it was
+    /// running and the request still holds at <paramref name="now"/>: then false, and the caller gives its lease back.
+    /// </summary>
+    public bool ParkUnlessReleaseRequested(ParkedRun run, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_releaseRequested.Remove(run.State.Id, out var until) && until >= now)
+            {
+                return false;
+            }
+
+            _queue.Enqueue(run, run.Reload ? DateTimeOffset.MinValue : run.DueAt);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Another node asks for the lease of <paramref name="instanceId"/> (an operator's change it received): the run parked
+    /// here now is taken out (the caller gives its lease back); otherwise a run of it in flight is released when it parks,
+    /// if that is by <paramref name="until"/>. Null when nothing is parked now.
+    /// </summary>
+    public ParkedRun? RequestRelease(string instanceId, DateTimeOffset now, DateTimeOffset until)
+    {
+        lock (_lock)
+        {
+            if (RemoveLocked(instanceId) is { } parked)
+            {
+                return parked;
+            }
+
+            foreach (var id in _releaseRequested.Where(r => r.Value < now).Select(r => r.Key).ToList())
+            {
+                _releaseRequested.Remove(id);
+            }
+
+            _releaseRequested[instanceId] = until;
+            return null;
         }
     }
 

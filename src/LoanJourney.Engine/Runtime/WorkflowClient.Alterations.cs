@@ -123,7 +123,8 @@ internal sealed partial class WorkflowClient
     private async Task<InstanceRecord> LoadAlterableAsync(string instanceId, string operation, CancellationToken cancellationToken)
     {
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var instance = await ReleaseIfParkedHereAsync(await LoadAsync(instanceId, cancellationToken), cancellationToken);
+        var instance = await ReleaseIfParkedElsewhereAsync(
+            await ReleaseIfParkedHereAsync(await LoadAsync(instanceId, cancellationToken), cancellationToken), cancellationToken);
         if (instance.Status is not (WorkflowStatus.Waiting or WorkflowStatus.Faulted))
         {
             throw new InvalidInstanceStateException(instanceId, operation, instance.Status.ToString());
@@ -144,7 +145,7 @@ internal sealed partial class WorkflowClient
     /// short timer (a lender poll, a retry back-off: <see cref="ParkedRuns"/>) keeps its lease for as long as it polls — hours
     /// for a KYC in manual review — so it would never be free: this node gives it back first (what the parked run had not
     /// committed is committed, the lease released; the timer then fires from the store like any other, unless the change
-    /// moves the journey first). A journey parked on another node stays held by it (that node's own requests release it).
+    /// moves the journey first). A journey parked on another node is asked for (<see cref="ReleaseIfParkedElsewhereAsync"/>).
     /// </summary>
     private async Task<InstanceRecord> ReleaseIfParkedHereAsync(InstanceRecord instance, CancellationToken cancellationToken)
     {
@@ -163,6 +164,46 @@ internal sealed partial class WorkflowClient
         }
 
         return await LoadAsync(instance.Id, cancellationToken);
+    }
+
+    /// <summary>How long a change waits for another node to give back a journey it keeps on a poll timer.</summary>
+    internal static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan ReleaseCheckEvery = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// A Waiting journey whose lease another node holds is one that node keeps parked on a short poll timer (a step in flight
+    /// would have the journey Running). Only stores whose nodes hear each other (PostgreSQL's NOTIFY) can ask for it.
+    /// </summary>
+    private bool ParkedElsewhere(InstanceRecord instance, DateTimeOffset now) =>
+        store is IWorkNotificationSource && instance.Status == WorkflowStatus.Waiting && instance.LeaseOwner is not null &&
+        !string.Equals(instance.LeaseOwner, options.NodeId, StringComparison.Ordinal) && instance.LeaseExpiresAt is { } until && until > now;
+
+    /// <summary>
+    /// Asks the node that keeps <paramref name="instance"/> parked to give its lease back (<see cref="WorkflowDispatcher.OnReleaseRequested"/>)
+    /// and waits up to <see cref="ReleaseWait"/> for it, on the wall clock: the wait is for another process, not engine time.
+    /// Returns the row as it then is: released, or still held (a poll awaiting its lender longer, or a node that is down,
+    /// whose lease ends on its own); the caller's checks decide.
+    /// </summary>
+    private async Task<InstanceRecord> ReleaseIfParkedElsewhereAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    {
+        if (store is not IWorkNotificationSource nodes || !ParkedElsewhere(instance, time.GetUtcNow()))
+        {
+            return instance;
+        }
+
+        await nodes.RequestReleaseAsync(instance.Id, cancellationToken);
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            await Task.Delay(ReleaseCheckEvery, TimeProvider.System, cancellationToken);
+            var fresh = await LoadAsync(instance.Id, cancellationToken);
+            if (fresh.LeaseOwner is null || fresh.Version != instance.Version && !ParkedElsewhere(fresh, time.GetUtcNow()) ||
+                TimeProvider.System.GetElapsedTime(started) >= ReleaseWait)
+            {
+                return fresh;
+            }
+        }
     }
 
     // The commit checks the version and that no runner took the instance since it was read.

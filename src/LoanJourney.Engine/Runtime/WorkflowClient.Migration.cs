@@ -29,12 +29,15 @@ internal sealed partial class WorkflowClient
             return check;
         }
 
-        if (ParkedHere(instance))
+        if (ParkedHere(instance) || ParkedElsewhere(instance, now))
         {
-            // Only now, for the change itself (a dry run changes nothing): give the lease back, then check the row again.
-            instance = await ReleaseIfParkedHereAsync(instance, cancellationToken);
+            // Only now, for the change itself (a dry run changes nothing): give the lease back (or have the node keeping it
+            // parked give it back), then check the row again.
+            instance = ParkedHere(instance)
+                ? await ReleaseIfParkedHereAsync(instance, cancellationToken)
+                : await ReleaseIfParkedElsewhereAsync(instance, cancellationToken);
             now = time.GetUtcNow();
-            check = await CheckMigrationAsync(instance, target, request, now, cancellationToken);
+            check = await CheckMigrationAsync(instance, target, request, now, cancellationToken, released: true);
             if (!check.CanMigrate)
             {
                 return check;
@@ -117,7 +120,10 @@ internal sealed partial class WorkflowClient
     private bool ParkedHere(InstanceRecord instance) =>
         string.Equals(instance.LeaseOwner, options.NodeId, StringComparison.Ordinal) && parked.Contains(instance.Id);
 
-    private async Task<MigrationResult> CheckMigrationAsync(InstanceRecord instance, CompiledWorkflow target, MigrationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    // Before the lease is asked for, a journey another node keeps parked counts as movable (the apply asks that node for it);
+    // after (released), a lease still held is a runner's.
+    private async Task<MigrationResult> CheckMigrationAsync(InstanceRecord instance, CompiledWorkflow target, MigrationRequest request, DateTimeOffset now,
+        CancellationToken cancellationToken, bool released = false)
     {
         var step = instance.CurrentStepId;
         var result = new MigrationResult(instance.Id, instance.WorkflowId, instance.WorkflowVersion, target.Version, instance.Status, step, null, false, false, null, null);
@@ -144,10 +150,11 @@ internal sealed partial class WorkflowClient
             return No(MigrationCodes.CancelRequested, "Its cancellation is under way.");
         }
 
-        if (instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > now && !ParkedHere(instance))
+        if (instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > now && !ParkedHere(instance) &&
+            !(!released && ParkedElsewhere(instance, now)))
         {
             return No(MigrationCodes.HeldByRunner,
-                $"A runner ({instance.LeaseOwner}) holds it until {until:O}: a step running, or a poll timer kept on that node; send the request again (a node gives back the journeys it keeps on a poll timer for a change it receives).");
+                $"A runner ({instance.LeaseOwner}) holds it until {until:O}: a step running, or a poll whose answer took longer than {ReleaseWait.TotalSeconds:0} s, or a node that stopped without giving it back; send the request again.");
         }
 
         var source = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);

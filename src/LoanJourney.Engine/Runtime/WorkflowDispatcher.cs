@@ -83,7 +83,7 @@ public sealed class WorkflowDispatcher : BackgroundService
                     .Concat(due.Select(p => ResumeParkedAsync(p, cancellationToken))));
             foreach (var parked in results.Select(r => r?.Parked).OfType<ParkedRun>())
             {
-                _parked.Park(parked);
+                await ParkOrReleaseAsync(parked);
             }
         }
 
@@ -261,7 +261,7 @@ public sealed class WorkflowDispatcher : BackgroundService
         {
             try
             {
-                await source.ListenAsync(_wakeup.Set, stoppingToken);
+                await source.ListenAsync(_wakeup.Set, OnReleaseRequested, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -279,6 +279,51 @@ public sealed class WorkflowDispatcher : BackgroundService
                     return;
                 }
             }
+        }
+    }
+
+    // How long a release request from another node holds for a run of the journey in flight here (a poll awaiting its lender):
+    // the run gives the lease back when it parks within it. The node that asked waits less (WorkflowClient.ReleaseWait);
+    // a release after it gave up costs the journey one claim from the store, nothing more.
+    private static readonly TimeSpan ReleaseRequestHold = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Another node received an operator's change (a migration, a goto, variables) for a journey this node may keep parked on
+    /// a short timer: it gives the lease back now, or when the run in flight parks (see <see cref="ParkedRuns.RequestRelease"/>).
+    /// Called by the store's listener; a journey not held here is ignored.
+    /// </summary>
+    internal void OnReleaseRequested(string instanceId)
+    {
+        var now = _time.GetUtcNow();
+        if (_parked.RequestRelease(instanceId, now, now + ReleaseRequestHold) is { } run)
+        {
+            _ = ReleaseAsync(run);
+        }
+    }
+
+    private async Task ParkOrReleaseAsync(ParkedRun run)
+    {
+        if (!_parked.ParkUnlessReleaseRequested(run, _time.GetUtcNow()))
+        {
+            await ReleaseAsync(run);
+        }
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "A failed release leaves the lease to expire (the journey then resumes from the store); the node goes on.")]
+    private async Task ReleaseAsync(ParkedRun run)
+    {
+        try
+        {
+            await _runner.CommitUncommittedAsync(run, release: true, CancellationToken.None);
+        }
+        catch (StaleCommitException)
+        {
+            // The lease was no longer this run's: nothing to give back.
+        }
+        catch (Exception ex)
+        {
+            EngineLog.ReleaseFailed(_logger, run.State.Id, ex);
         }
     }
 
@@ -358,7 +403,7 @@ public sealed class WorkflowDispatcher : BackgroundService
             {
                 if ((await run())?.Parked is { } parked)
                 {
-                    _parked.Park(parked);
+                    await ParkOrReleaseAsync(parked);
                 }
             }
             catch (Exception ex)

@@ -25,6 +25,7 @@ public sealed class PostgresEngineNode : IAsyncDisposable
             configure?.Invoke(o);
         });
         services.AddActivity<RecordActivity>();
+        services.AddActivity<PollActivity>();
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
