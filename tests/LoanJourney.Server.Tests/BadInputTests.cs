@@ -33,6 +33,53 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     public async Task WrongFieldTypeIsNamed() =>
         await (await StartAsync("""{"customerId": 42}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");
 
+    // A field of the wrong JSON type was answered "Required: ..." as if it were missing (a number for a workflow id or a
+    // step id, a string for a revision): the caller looked for a field they had sent. It says what the field takes.
+    [Theory]
+    [InlineData("/api/instances/migrate", """{"workflowId":5}""", "workflowId", "a string")]
+    [InlineData("/api/instances/migrate", """{"workflowId":"w","fromVersion":"1","toVersion":2}""", "fromVersion", "a whole number")]
+    [InlineData("/api/instances/migrate", """{"workflowId":"w","fromVersion":1,"toVersion":2,"dryRun":false,"reason":42}""", "reason", "a string")]
+    [InlineData("/api/instances/migrate", """{"workflowId":"w","fromVersion":1,"toVersion":2,"dryRun":"no"}""", "dryRun", "true or false")]
+    [InlineData("/api/instances/any/migrate", """{"toVersion":"2"}""", "toVersion", "a whole number")]
+    [InlineData("/api/instances/any/alterations/goto", """{"stepId":5,"reason":"r"}""", "stepId", "a string")]
+    [InlineData("/api/instances/any/alterations/goto", """{"stepId":"a","reason":["r"]}""", "reason", "a string")]
+    [InlineData("/api/instances/any/alterations/variables", """{"set":[1],"reason":"r"}""", "set", "an object")]
+    [InlineData("/api/instances/any/abandon", """{"reason":{}}""", "reason", "a string")]
+    [InlineData("/api/instances/any/incident/skip", """{"outcome":5}""", "outcome", "a string")]
+    [InlineData("/api/instances/any/incident/confirm-sent", """{"reference":5}""", "reference", "a string")]
+    [InlineData("/api/instances/bulk/cancel", """{"ids":"a"}""", "ids", "an array")]
+    [InlineData("/api/instances/bulk/retry", """{"ids":["a",5]}""", "ids[1]", "a string")]
+    [InlineData("/api/instances/bulk/abandon", """{"ids":"a"}""", "ids", "an array")]
+    [InlineData("/api/instances/bulk/abandon", """{"ids":[7]}""", "ids[0]", "a string")]
+    [InlineData("/api/workflows/test-review/publish", """{"expectedRevision":"abc"}""", "expectedRevision", "a whole number")]
+    [InlineData("/api/borrowers/C1/erasure", """{"reason":5}""", "reason", "a string")]
+    [InlineData("/webhooks/finbox", """{"customerID":{"id":"C1"},"eventType":"loan_disbursed"}""", "customerID", "a string or a number")]
+    [InlineData("/webhooks/partner/handshake", """{"handshake_id":["h"],"status":1}""", "handshake_id", "a string or a number")]
+    public async Task WrongJsonTypeInABody_SaysWhatTheFieldTakes_NotRequired(string path, string body, string field, string takes)
+    {
+        var problem = await (await _api.PostAsync(path, Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+        var message = problem["errors"]![field]![0]!.GetValue<string>();
+        Assert.StartsWith($"Must be {takes}", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Required", message, StringComparison.Ordinal);
+    }
+
+    // A field that is truly missing (or null) is still "Required".
+    [Theory]
+    [InlineData("/api/instances/migrate", "{}", "workflowId")]
+    [InlineData("/api/instances/migrate", """{"workflowId":"w","toVersion":2}""", "fromVersion")]
+    [InlineData("/api/instances/any/alterations/goto", """{"stepId":null,"reason":"r"}""", "stepId")]
+    [InlineData("/api/instances/any/alterations/goto", """{"stepId":"a"}""", "reason")]
+    [InlineData("/api/instances/bulk/cancel", """{"reason":"r"}""", "ids")]
+    [InlineData("/api/workflows/test-review/publish", "{}", "expectedRevision")]
+    [InlineData("/webhooks/finbox", """{"eventType":"loan_disbursed"}""", "customerID")]
+    public async Task MissingBodyField_IsRequired(string path, string body, string field)
+    {
+        var problem = await (await _api.PostAsync(path, Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+        Assert.StartsWith("Required", problem["errors"]![field]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BodyThatIsNotAnObjectIsRefused() =>
         await (await StartAsync("[1, 2]")).AssertProblemAsync(HttpStatusCode.BadRequest, "body");

@@ -90,12 +90,8 @@ internal static class AlterationsApi
             return problem;
         }
 
-        if (body.Node?["stepId"] is not JsonValue s || !s.TryGetValue<string>(out var stepId) || string.IsNullOrWhiteSpace(stepId))
-        {
-            return Problem.Invalid("stepId", "Required: the step of the journey's version to continue from.");
-        }
-
-        if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out var invalid))
+        if (!JsonFields.TryReadRequiredString(body.Node, "stepId", "the step of the journey's version to continue from.", out var stepId, out var invalid)
+            || !OperatorBody.TryReadRequiredReason(body.Node, out var reason, out invalid))
         {
             return invalid;
         }
@@ -114,12 +110,18 @@ internal static class AlterationsApi
             return problem;
         }
 
-        if (body.Node?["set"] is not JsonObject values || values.Count == 0)
+        const string Set = "an object of variable name → new value, with at least one variable.";
+        if (!JsonFields.TryReadObject(body.Node, "set", Set, out var values, out var invalid))
         {
-            return Problem.Invalid("set", "Required: an object of variable name → new value, with at least one variable.");
+            return invalid;
         }
 
-        if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out var invalid))
+        if (values!.Count == 0)
+        {
+            return Problem.Invalid("set", "Required: " + Set);
+        }
+
+        if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out invalid))
         {
             return invalid;
         }

@@ -225,9 +225,9 @@ internal static class InstancesApi
             return invalid;
         }
 
-        if (body.Node?["outcome"] is not JsonValue outcomeNode || !outcomeNode.TryGetValue<string>(out var outcome) || string.IsNullOrWhiteSpace(outcome))
+        if (!JsonFields.TryReadRequiredString(body.Node, "outcome", "the outcome to continue with (one of the faulted step's outcomes).", out var outcome, out invalid))
         {
-            return Problem.Invalid("outcome", "Required: the outcome to continue with (one of the faulted step's outcomes).");
+            return invalid;
         }
 
         var instance = await client.SkipIncidentAsync(id, outcome, user.Name(), reason, cancellationToken);
@@ -245,13 +245,18 @@ internal static class InstancesApi
             return problem;
         }
 
-        if (body.Node?["reference"] is not JsonValue referenceNode || !referenceNode.TryGetValue<string>(out var reference)
-            || string.IsNullOrWhiteSpace(reference) || reference.Length > MaxKeyLength)
+        var referenceRule = $"the lender's reference for the call that took effect (a tranche id, a referenceID), 1 to {MaxKeyLength} characters.";
+        if (!JsonFields.TryReadRequiredString(body.Node, "reference", referenceRule, out var reference, out var invalid))
         {
-            return Problem.Invalid("reference", $"Required: the lender's reference for the call that took effect (a tranche id, a referenceID), 1 to {MaxKeyLength} characters.");
+            return invalid;
         }
 
-        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        if (reference.Length > MaxKeyLength)
+        {
+            return Problem.Invalid("reference", "Too long: " + referenceRule);
+        }
+
+        if (!TryReadReason(body.Node, out var reason, out invalid))
         {
             return invalid;
         }
@@ -290,19 +295,13 @@ internal static class InstancesApi
             return await byFilter(body.Node);
         }
 
-        if (body.Node?["ids"] is not JsonArray ids || ids.Count == 0 || ids.Count > MaxBulk
-            || ids.Any(i => i is not JsonValue v || !v.TryGetValue<string>(out var s) || string.IsNullOrWhiteSpace(s)))
-        {
-            return Problem.Invalid("ids", $"Required: an array of 1 to {MaxBulk} instance ids (strings), or a \"filter\" instead.");
-        }
-
-        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        if (!TryReadIds(body.Node, "ids", out var ids, out var invalid) || !TryReadReason(body.Node, out var reason, out invalid))
         {
             return invalid;
         }
 
         var results = new List<BulkItemResult>();
-        foreach (var id in ids.Select(i => i!.GetValue<string>()).Distinct(StringComparer.Ordinal))
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
         {
             try
             {
@@ -335,19 +334,47 @@ internal static class InstancesApi
     private static bool TryReadReason(JsonNode? body, out string? reason, out ProblemHttpResult invalid)
     {
         reason = null;
-        invalid = null!;
-        if (body?["reason"] is not { } node)
+        if (!JsonFields.TryReadString(body, "reason", null, out var text, out invalid))
+        {
+            return false;
+        }
+
+        if (text is null)
         {
             return true;
         }
 
-        if (node is not JsonValue value || !value.TryGetValue(out reason) || reason.Length > MaxReasonLength)
+        if (text.Length > MaxReasonLength)
         {
-            invalid = Problem.Invalid("reason", $"Must be a string of at most {MaxReasonLength} characters.");
+            invalid = Problem.Invalid("reason", $"At most {MaxReasonLength} characters.");
             return false;
         }
 
-        reason = reason.Trim() is { Length: > 0 } trimmed ? OperatorBody.Masked(trimmed) : null;
+        reason = text.Trim() is { Length: > 0 } trimmed ? OperatorBody.Masked(trimmed) : null;
+        return true;
+    }
+
+    /// <summary>
+    /// The <c>ids</c> of a bulk operation (retry, cancel, abandon): 1 to <see cref="MaxBulk"/> non-blank instance ids.
+    /// A missing array is "Required" (a <c>filter</c> is the other way to select); one of another type, or an element
+    /// that is not a string, is named with what it takes.
+    /// </summary>
+    internal static bool TryReadIds(JsonNode? body, string name, out IReadOnlyList<string> ids, out ProblemHttpResult invalid)
+    {
+        var rule = $"an array of 1 to {MaxBulk} instance ids (strings), or a \"filter\" instead.";
+        ids = [];
+        if (!JsonFields.TryReadStrings(body, name, rule, out var given, out invalid))
+        {
+            return false;
+        }
+
+        if (given!.Count is 0 or > MaxBulk || given.Any(string.IsNullOrWhiteSpace))
+        {
+            invalid = Problem.Invalid(name, "Must be " + rule);
+            return false;
+        }
+
+        ids = given;
         return true;
     }
 

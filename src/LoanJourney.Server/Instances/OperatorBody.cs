@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Lenders.Common;
+using LoanJourney.Server.Http;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,15 +16,19 @@ internal static class OperatorBody
     public static bool TryReadRequiredReason(JsonNode? body, out string reason, out ProblemHttpResult invalid)
     {
         reason = "";
-        invalid = null!;
-        if (body?["reason"] is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim() is { Length: > 0 and <= MaxReasonLength } trimmed)
+        if (!JsonFields.TryReadRequiredString(body, "reason", $"why, in 1 to {MaxReasonLength} characters (it goes into the journal and the audit trail).", out var text, out invalid))
         {
-            reason = Masked(trimmed);
-            return true;
+            return false;
         }
 
-        invalid = Problem.Invalid("reason", $"Required: why, in 1 to {MaxReasonLength} characters (it goes into the journal and the audit trail).");
-        return false;
+        if (text.Trim() is not { Length: <= MaxReasonLength } trimmed)
+        {
+            invalid = Problem.Invalid("reason", $"At most {MaxReasonLength} characters (it goes into the journal and the audit trail).");
+            return false;
+        }
+
+        reason = Masked(trimmed);
+        return true;
     }
 
     /// <summary>
@@ -35,67 +41,59 @@ internal static class OperatorBody
     /// <summary>An optional boolean <c>name</c> (default <paramref name="fallback"/>).</summary>
     public static bool TryReadBool(JsonNode? body, string name, bool fallback, out bool value, out ProblemHttpResult invalid)
     {
-        value = fallback;
-        invalid = null!;
-        if (body?[name] is not { } node)
-        {
-            return true;
-        }
-
-        if (node is JsonValue v && v.TryGetValue<bool>(out value))
-        {
-            return true;
-        }
-
-        invalid = Problem.Invalid(name, "Must be true or false.");
-        return false;
+        var read = JsonFields.TryReadBoolean(body, name, out var given, out invalid);
+        value = given ?? fallback;
+        return read;
     }
 
     /// <summary>A positive integer <c>name</c>; null when absent and not required.</summary>
     public static bool TryReadVersion(JsonNode? body, string name, bool required, out int? version, out ProblemHttpResult invalid)
     {
         version = null;
-        invalid = null!;
-        if (body?[name] is null && !required)
+        if (!JsonFields.TryReadInteger(body, name, required ? "a published version number (1 or more)." : null, out var number, out invalid))
+        {
+            return false;
+        }
+
+        if (number is not { } n)
         {
             return true;
         }
 
-        if (body?[name] is JsonValue v && v.TryGetValue<int>(out var n) && n >= 1)
+        if (n is < 1 or > int.MaxValue)
         {
-            version = n;
-            return true;
+            invalid = Problem.Invalid(name, "Must be a version number (1 or more).");
+            return false;
         }
 
-        invalid = Problem.Invalid(name, required ? "Required: a published version number (1 or more)." : "Must be a version number (1 or more).");
-        return false;
+        version = (int)n;
+        return true;
     }
 
     /// <summary>An optional <c>stepMap</c>: an object of old step id → step id (strings).</summary>
     public static bool TryReadStepMap(JsonNode? body, out Dictionary<string, string> map, out ProblemHttpResult invalid)
     {
         map = new Dictionary<string, string>(StringComparer.Ordinal);
-        invalid = null!;
-        switch (body?["stepMap"])
+        if (!JsonFields.TryReadObject(body, "stepMap", null, out var pairs, out invalid, hint: "An object: { \"oldStepId\": \"newStepId\" }."))
         {
-            case null:
-                return true;
-            case JsonObject o:
-                foreach (var (from, to) in o)
-                {
-                    if (to is not JsonValue v || !v.TryGetValue<string>(out var target) || string.IsNullOrWhiteSpace(target))
-                    {
-                        invalid = Problem.Invalid($"stepMap.{from}", "Must be the id of a step of the target version (a string).");
-                        return false;
-                    }
-
-                    map[from] = target;
-                }
-
-                return true;
-            default:
-                invalid = Problem.Invalid("stepMap", "Must be an object: { \"oldStepId\": \"newStepId\" }.");
-                return false;
+            return false;
         }
+
+        foreach (var (from, to) in pairs ?? [])
+        {
+            if (to is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } target && !string.IsNullOrWhiteSpace(target))
+            {
+                map[from] = target;
+                continue;
+            }
+
+            // Here a string is a blank one.
+            invalid = Problem.Invalid($"stepMap.{from}", to is null || to.GetValueKind() == JsonValueKind.String
+                ? "Required: the id of a step of the target version (a string)."
+                : JsonFields.WrongType("a string", to));
+            return false;
+        }
+
+        return true;
     }
 }

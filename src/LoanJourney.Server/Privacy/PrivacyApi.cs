@@ -68,15 +68,16 @@ internal static class PrivacyApi
             return problem;
         }
 
-        if (body.Node?["reason"] is not JsonValue reasonNode || !reasonNode.TryGetValue<string>(out var reason) || string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength)
+        var reasonRule = $"why the data is erased (e.g. the borrower's request reference), at most {MaxReasonLength} characters.";
+        if (!JsonFields.TryReadRequiredString(body.Node, "reason", reasonRule, out var reason, out var invalid)
+            || !OperatorBody.TryReadBool(body.Node, "cancelFirst", false, out var cancelFirst, out invalid))
         {
-            return Problem.Invalid("reason", $"Required: why the data is erased (e.g. the borrower's request reference), at most {MaxReasonLength} characters.");
+            return invalid;
         }
 
-        var cancelFirst = false;
-        if (body.Node["cancelFirst"] is { } cancelNode && (cancelNode is not JsonValue cancelValue || !cancelValue.TryGetValue(out cancelFirst)))
+        if (reason.Length > MaxReasonLength)
         {
-            return Problem.Invalid("cancelFirst", "Must be true or false.");
+            return Problem.Invalid("reason", "Too long: " + reasonRule);
         }
 
         reason = OperatorBody.Masked(reason.Trim());

@@ -64,15 +64,23 @@ internal sealed class WebhookBody : IDisposable
         return null;
     }
 
-    /// <summary>The fields that are missing, null or blank (a non-empty string or a number is required), by name.</summary>
+    /// <summary>
+    /// The fields that are missing, null or blank ("Required"), or an object or an array (the JSON type they were sent as):
+    /// a non-empty string or a number is required, by name.
+    /// </summary>
     public Dictionary<string, string[]> Required(params ReadOnlySpan<string> fields)
     {
+        const string Takes = "a string or a number";
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var field in fields)
         {
-            if (Value(field) is not { } value || string.IsNullOrWhiteSpace(value))
+            if (Root.TryGetProperty(field, out var sent) && sent.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
             {
-                errors[field] = ["Required (a non-empty string or number)."];
+                errors[field] = [JsonFields.WrongType(Takes, sent.ValueKind)];
+            }
+            else if (Value(field) is not { } value || string.IsNullOrWhiteSpace(value))
+            {
+                errors[field] = ["Required (a non-empty string or a number)."];
             }
         }
 

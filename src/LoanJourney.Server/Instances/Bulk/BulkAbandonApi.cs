@@ -51,9 +51,7 @@ internal static class BulkAbandonApi
             return invalid;
         }
 
-        if (!TryReadIds(node["intentsReconciled"], required: false, "intentsReconciled",
-                "An array of the instance ids whose once-only calls of unknown outcome you reconciled with the lender, one by one (not true: a batch is not reconciled as a whole).",
-                out var reconciledIds, out invalid))
+        if (!TryReadReconciled(node, out var reconciledIds, out invalid))
         {
             return invalid;
         }
@@ -88,13 +86,13 @@ internal static class BulkAbandonApi
         }
         else
         {
-            if (!TryReadIds(node["ids"], required: true, "ids", $"Required: an array of 1 to {InstancesApi.MaxBulk} instance ids (strings), or a \"filter\" instead.", out var ids, out invalid))
+            if (!InstancesApi.TryReadIds(node, "ids", out var ids, out invalid))
             {
                 return invalid;
             }
 
-            selection = ids.Select(id => (id, (WorkflowInstanceSummary?)null)).ToList();
-            matched = ids.Count;
+            selection = ids.Distinct(StringComparer.Ordinal).Select(id => (id, (WorkflowInstanceSummary?)null)).ToList();
+            matched = selection.Count;
         }
 
         var items = new List<BulkAbandonItem>(selection.Count);
@@ -179,23 +177,24 @@ internal static class BulkAbandonApi
     private static UnresolvedIntentException Unresolved(string id, IReadOnlyList<IntentRecord> intents) => new(id, intents,
         "the journey can never learn its outcome: reconcile it with the lender, then name it in \"intentsReconciled\".");
 
-    private static bool TryReadIds(JsonNode? node, bool required, string field, string message, out IReadOnlyList<string> ids, out ProblemHttpResult invalid)
+    // "intentsReconciled": the journeys whose once-only calls the Admin reconciled, named one by one (never true for a batch).
+    private static bool TryReadReconciled(JsonNode body, out IReadOnlyList<string> ids, out ProblemHttpResult invalid)
     {
+        const string Rule = "An array of the instance ids whose once-only calls of unknown outcome you reconciled with the lender, " +
+            "one by one (not true: a batch is not reconciled as a whole).";
         ids = [];
-        invalid = null!;
-        if (node is null && !required)
+        if (!JsonFields.TryReadStrings(body, "intentsReconciled", null, out var given, out invalid, hint: Rule))
         {
-            return true;
-        }
-
-        if (node is not JsonArray array || (required && array.Count == 0) || array.Count > InstancesApi.MaxBulk
-            || array.Any(i => i is not JsonValue v || !v.TryGetValue<string>(out var s) || string.IsNullOrWhiteSpace(s)))
-        {
-            invalid = Problem.Invalid(field, message);
             return false;
         }
 
-        ids = array.Select(i => i!.GetValue<string>()).Distinct(StringComparer.Ordinal).ToList();
+        if (given is not null && (given.Count > InstancesApi.MaxBulk || given.Any(string.IsNullOrWhiteSpace)))
+        {
+            invalid = Problem.Invalid("intentsReconciled", Rule);
+            return false;
+        }
+
+        ids = given ?? [];
         return true;
     }
 }

@@ -42,13 +42,9 @@ internal static class BulkOperationsApi
             return problem;
         }
 
-        var node = body.Node;
-        if (node?["workflowId"] is not JsonValue w || !w.TryGetValue<string>(out var workflowId) || string.IsNullOrWhiteSpace(workflowId))
-        {
-            return Problem.Invalid("workflowId", "Required: the workflow whose journeys move.");
-        }
-
-        if (!OperatorBody.TryReadVersion(node, "fromVersion", required: true, out var fromVersion, out var invalid)
+        var node = body.Node!;
+        if (!JsonFields.TryReadRequiredString(node, "workflowId", "the workflow whose journeys move.", out var workflowId, out var invalid)
+            || !OperatorBody.TryReadVersion(node, "fromVersion", required: true, out var fromVersion, out invalid)
             || !OperatorBody.TryReadVersion(node, "toVersion", required: true, out var toVersion, out invalid)
             || !OperatorBody.TryReadStepMap(node, out var stepMap, out invalid)
             || !OperatorBody.TryReadBool(node, "dryRun", true, out var dryRun, out invalid))

@@ -192,9 +192,15 @@ internal static class WorkflowDesignApi
             return problem;
         }
 
-        if (body.Node!["expectedRevision"] is not JsonValue value || !value.TryGetValue<long>(out var expectedRevision) || expectedRevision < 1)
+        const string Revision = "the draft revision that was validated and is to be published (a whole number from 1).";
+        if (!JsonFields.TryReadInteger(body.Node, "expectedRevision", Revision, out var given, out var invalid))
         {
-            return Problem.Invalid("expectedRevision", "Required: the draft revision that was validated and is to be published (a whole number from 1).");
+            return invalid;
+        }
+
+        if (given is not { } expectedRevision || expectedRevision < 1)
+        {
+            return Problem.Invalid("expectedRevision", "Must be " + Revision);
         }
 
         await initializer.EnsureInitializedAsync(cancellationToken);
@@ -280,15 +286,20 @@ internal static class WorkflowDesignApi
         }
 
         var definition = (JsonObject)body.Node!;
-        var idNode = definition["id"];
-        if (idNode is null && routeId is not null)
+        var rule = $"the definition's id, a string of {WorkflowIds.Rule}.";
+        if (!JsonFields.TryReadString(definition, "id", routeId is null ? rule : null, out var id, out var invalid))
+        {
+            return (null, null, invalid);
+        }
+
+        if (id is null)
         {
             return (definition, routeId, null);
         }
 
-        if (idNode is not JsonValue value || !value.TryGetValue<string>(out var id) || !WorkflowIds.IsValid(id))
+        if (!WorkflowIds.IsValid(id))
         {
-            return (null, null, Problem.Invalid("id", $"The definition's id must be a string of {WorkflowIds.Rule}."));
+            return (null, null, Problem.Invalid("id", "Must be " + rule));
         }
 
         if (routeId is not null && id != routeId)
