@@ -165,6 +165,20 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     public async Task InvalidListQueryIsNamed(string query, string field) =>
         await (await _api.GetAsync($"/api/instances?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
+    // The query values the handlers read themselves (the typed ones the framework binds: ParameterBindingTests).
+    [Theory]
+    [InlineData("GET", "/api/instances/any/journal?take=abc", "take")]
+    [InlineData("GET", "/api/instances/any/journal?skip=1.5", "skip")]
+    [InlineData("GET", "/api/audit?skip=abc", "skip")]
+    [InlineData("GET", "/api/audit?from=yesterday", "from")]
+    [InlineData("GET", "/api/dashboard/funnel?workflowId=test-review&stuckAfterSeconds=abc", "stuckAfterSeconds")]
+    [InlineData("PUT", "/api/workflows/test-review/draft?expectedRevision=abc", "expectedRevision")]
+    public async Task InvalidQueryValueIsNamed(string method, string path, string field)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? Api.Json("{}") : null };
+        await (await _api.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
     [Fact]
     public async Task FunnelWithoutWorkflowIdIsNamed() =>
         await (await _api.GetAsync("/api/dashboard/funnel")).AssertProblemAsync(HttpStatusCode.BadRequest, "workflowId");

@@ -7,9 +7,15 @@ namespace LoanJourney.Server.Problems;
 internal static class Problem
 {
     public static ProblemHttpResult Create(int status, string title, string detail, string code,
+        IDictionary<string, string[]>? errors = null, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(Shape(new ProblemDetails { Status = status, Title = title }, detail, code, errors, extensions));
+
+    /// <summary>Gives a problem (one of ours, or one the framework wrote) our members: the code, its urn type, the detail, errors.</summary>
+    public static ProblemDetails Shape(ProblemDetails problem, string detail, string code,
         IDictionary<string, string[]>? errors = null, IDictionary<string, object?>? extensions = null)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"urn:loanjourney:problem:{code}" };
+        problem.Detail = detail;
+        problem.Type = $"urn:loanjourney:problem:{code}";
         problem.Extensions["code"] = code;
         if (errors is not null)
         {
@@ -21,14 +27,16 @@ internal static class Problem
             problem.Extensions[key] = value;
         }
 
-        return TypedResults.Problem(problem);
+        return problem;
     }
 
     public static ProblemHttpResult Invalid(string field, string message, string? detail = null) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] }, detail);
 
     public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors, string? detail = null) =>
-        Create(StatusCodes.Status400BadRequest, "Invalid request", detail ?? Describe(errors), "validation", errors);
+        Create(StatusCodes.Status400BadRequest, InvalidTitle, detail ?? Describe(errors), "validation", errors);
+
+    public const string InvalidTitle = "Invalid request";
 
     public static ProblemHttpResult NotFound(string detail, string code) =>
         Create(StatusCodes.Status404NotFound, "Not found", detail, code);
@@ -36,6 +44,6 @@ internal static class Problem
     public static ProblemHttpResult Conflict(string detail, string code, IDictionary<string, object?>? extensions = null) =>
         Create(StatusCodes.Status409Conflict, "Conflict", detail, code, extensions: extensions);
 
-    private static string Describe(IDictionary<string, string[]> errors) =>
+    public static string Describe(IDictionary<string, string[]> errors) =>
         "One or more fields are invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 }

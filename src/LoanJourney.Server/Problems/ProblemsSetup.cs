@@ -1,3 +1,5 @@
+using LoanJourney.Server.Http;
+
 namespace LoanJourney.Server.Problems;
 
 internal static class ProblemsSetup
@@ -6,23 +8,37 @@ internal static class ProblemsSetup
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
-            if (!context.ProblemDetails.Extensions.ContainsKey("code") && BareStatus(context.ProblemDetails.Status) is { } bare)
+            var problem = context.ProblemDetails;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            if (problem.Extensions.ContainsKey("code"))
+            {
+                return;
+            }
+
+            if (problem.Status == StatusCodes.Status400BadRequest && ParameterBinding.Failures(context.HttpContext) is { Count: > 0 } errors)
+            {
+                // A typed parameter that did not bind (?version=abc): the framework's bare 400 named nothing.
+                problem.Title = Problem.InvalidTitle;
+                Problem.Shape(problem, Problem.Describe(errors), "validation", errors);
+            }
+            else if (BareStatus(problem.Status) is { } bare)
             {
                 // A status the framework answers before any endpoint runs (no route, wrong method, a body that is not JSON)
                 // gets the same shape as ours: a stable code, its urn type, and what to do.
-                context.ProblemDetails.Extensions["code"] = bare.Code;
-                context.ProblemDetails.Type = $"urn:loanjourney:problem:{bare.Code}";
-                context.ProblemDetails.Detail ??= bare.Detail;
+                Problem.Shape(problem, problem.Detail ?? bare.Detail, bare.Code);
             }
         });
+        // A parameter that does not bind is answered the same in every environment: a bare 400 made a problem above. (In
+        // Development the framework would throw instead, and the exception handler could not name the parameter.)
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddExceptionHandler<EngineExceptionHandler>();
         return services;
     }
 
     private static (string Code, string Detail)? BareStatus(int? status) => status switch
     {
+        StatusCodes.Status400BadRequest => ("bad_request", "The request could not be read: a parameter or header is missing or malformed (docs/api.md)."),
         StatusCodes.Status404NotFound => ("not_found", "No such resource (docs/api.md lists the API; /swagger shows it)."),
         StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "This path does not take that method (docs/api.md)."),
         StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as JSON with the header Content-Type: application/json."),
