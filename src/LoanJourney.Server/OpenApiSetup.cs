@@ -16,6 +16,7 @@ internal static class OpenApiSetup
             o.ShouldInclude = d => d.RelativePath?.StartsWith("sandbox/", StringComparison.Ordinal) != true;
             o.AddSchemaTransformer<ProblemDetailsSchema>();
             o.AddSchemaTransformer<JsonObjectSchema>();
+            o.AddOperationTransformer<StoreUnavailableResponse>();
             o.AddDocumentTransformer<WorkflowStartOperations>();
             o.AddDocumentTransformer((document, _, _) =>
             {

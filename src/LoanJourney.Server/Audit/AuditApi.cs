@@ -14,7 +14,7 @@ internal static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403).WithTags("Audit");
+        var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Audit");
         api.MapGet("/", ListAsync).ProducesProblems(400);
         return api;
     }

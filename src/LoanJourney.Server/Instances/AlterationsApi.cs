@@ -20,7 +20,7 @@ internal static class AlterationsApi
 {
     public static RouteGroupBuilder MapAlterationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/instances/{id}").ProducesProblems(401).WithTags("Instances").RequireAuthorization(Policies.Operator).RequireRouteValues("id");
+        var api = app.MapGroup("/api/instances/{id}").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Operator).RequireRouteValues("id");
         api.MapPost("/migrate", MigrateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415)
             .WithSummary("Move one journey to another version of its workflow; a dry run unless dryRun is false. An answer with canMigrate false says why.");
         api.MapPost("/alterations/goto", GoToAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
@@ -28,7 +28,7 @@ internal static class AlterationsApi
         api.MapPost("/alterations/variables", SetVariablesAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithSummary("Set workflow variables of a Waiting or Faulted journey, each checked against the definition's variables.");
         // Admin only, in a group of its own: under the Operator group's policy a Viewer was told it needed the Operator role.
-        var admin = app.MapGroup("/api/instances/{id}").ProducesProblems(401).WithTags("Instances").RequireAuthorization(Policies.Admin).RequireRouteValues("id");
+        var admin = app.MapGroup("/api/instances/{id}").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Admin).RequireRouteValues("id");
         admin.MapPost("/abandon", AbandonAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithSummary("Admin, last resort: close a journey whose stored payloads cannot be decrypted (keys lost) as Cancelled, without compensation; 409 for a readable one (cancel it) or while a once-only call's outcome is unknown and not reconciled.");
         return api;

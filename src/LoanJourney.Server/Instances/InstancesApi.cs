@@ -29,7 +29,7 @@ internal static class InstancesApi
 
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").ProducesProblems(401).WithTags("Instances").RequireRouteValues("id", "name");
+        var api = app.MapGroup("/api").ProducesProblems(401, 503).WithTags("Instances").RequireRouteValues("id", "name");
         var read = api.MapGroup("").RequireAuthorization(Policies.Viewer);
         read.MapGet("/instances", ListAsync).ProducesProblems(400, 403)
             .WithSummary("Journeys, filtered and paged (docs/api.md); pass a page's 'next' back as ?after= for the page after it (keyset paging), or use skip.");

@@ -32,7 +32,7 @@ internal static class PrivacyApi
 
     public static RouteGroupBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").ProducesProblems(401, 403).WithTags("Privacy");
+        var api = app.MapGroup("/api").ProducesProblems(401, 403, 503).WithTags("Privacy");
         api.MapGet("/retention", RetentionAsync).RequireAuthorization(Policies.Viewer);
         api.MapPost("/borrowers/{customerId}/erasure", EraseAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
         return api;

@@ -52,7 +52,7 @@ internal static class WebhooksApi
 
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var hooks = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
+        var hooks = app.MapGroup("/webhooks").AllowAnonymous().ProducesProblems(503).WithTags("Webhooks");
         hooks.MapPost("/finbox", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
             FinBoxAsync(null, r, c, l, o, w, g, d, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("FinBox v1 webhook without a URL token (accepted only when Webhook:FinBox:UrlToken is not set).");

@@ -108,6 +108,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         put?: never;
@@ -187,6 +198,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -245,6 +267,17 @@ export interface paths {
                 /** @description Not Found */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -341,6 +374,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         put: {
@@ -430,6 +474,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         post?: never;
@@ -490,6 +545,17 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -568,6 +634,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         put?: never;
@@ -635,6 +712,17 @@ export interface paths {
                 /** @description Not Found */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -736,6 +824,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -825,6 +924,17 @@ export interface paths {
                 /** @description Unsupported Media Type */
                 415: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -944,6 +1054,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1051,6 +1172,17 @@ export interface paths {
                 /** @description Unprocessable Entity */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1244,6 +1376,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1302,6 +1445,17 @@ export interface paths {
                 /** @description Not Found */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1375,6 +1529,17 @@ export interface paths {
                 /** @description Not Found */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1505,6 +1670,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1605,6 +1781,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1681,6 +1868,17 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1791,6 +1989,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1889,6 +2098,17 @@ export interface paths {
                 /** @description Unsupported Media Type */
                 415: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1995,6 +2215,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2082,6 +2313,17 @@ export interface paths {
                 /** @description Unsupported Media Type */
                 415: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2181,6 +2423,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2271,6 +2524,17 @@ export interface paths {
                 /** @description Unsupported Media Type */
                 415: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2382,6 +2646,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2481,6 +2756,17 @@ export interface paths {
                 /** @description Unsupported Media Type */
                 415: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2592,6 +2878,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2695,6 +2992,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2789,6 +3097,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2834,6 +3153,17 @@ export interface paths {
                 /** @description Unauthorized */
                 401: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2902,6 +3232,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2949,6 +3290,17 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3046,6 +3398,17 @@ export interface paths {
                 /** @description Unsupported Media Type */
                 415: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3250,6 +3613,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3322,6 +3696,17 @@ export interface paths {
                 /** @description Unsupported Media Type */
                 415: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3404,6 +3789,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3477,6 +3873,17 @@ export interface paths {
                 /** @description Unsupported Media Type */
                 415: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4828,6 +5235,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     startJourney: {
@@ -4925,6 +5343,17 @@ export interface operations {
             /** @description Unsupported Media Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5041,6 +5470,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     startEngineDemo: {
@@ -5136,6 +5576,17 @@ export interface operations {
             /** @description Unsupported Media Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5243,6 +5694,17 @@ export interface operations {
             /** @description Unsupported Media Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5453,6 +5915,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     startFinboxPersonalLoan: {
@@ -5606,6 +6079,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     startFinboxRepayment: {
@@ -5711,6 +6195,17 @@ export interface operations {
             /** @description Unsupported Media Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5829,6 +6324,17 @@ export interface operations {
             /** @description Unsupported Media Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5990,6 +6496,17 @@ export interface operations {
             /** @description Unsupported Media Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

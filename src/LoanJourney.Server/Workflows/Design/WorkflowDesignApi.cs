@@ -28,11 +28,11 @@ internal static class WorkflowDesignApi
     public static RouteGroupBuilder MapWorkflowDesignApi(this IEndpointRouteBuilder app)
     {
         // Reading drafts, files and history is a read (Viewer); changing, trying and publishing them is a Designer's.
-        var read = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403).WithTags("Workflow design");
+        var read = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Workflow design");
         read.MapGet("/{id}/draft", GetDraftAsync).ProducesProblems(400, 404);
         read.MapGet("/{id}/export", ExportAsync).Produces<JsonObject>(StatusCodes.Status200OK, "application/json").ProducesProblems(400, 404);
         read.MapGet("/{id}/history", HistoryAsync).ProducesProblems(400, 404);
-        var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Designer).ProducesProblems(401, 403).WithTags("Workflow design");
+        var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Designer).ProducesProblems(401, 403, 503).WithTags("Workflow design");
         // Bodies are read by JsonBody (limits, problem details naming the field); Accepts only describes them in the OpenAPI document.
         api.MapPost("/", CreateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
         api.MapPost("/import", ImportAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
