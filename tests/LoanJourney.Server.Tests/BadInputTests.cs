@@ -11,6 +11,12 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     private Task<HttpResponseMessage> StartAsync(string json, string workflowId = "test-review") =>
         _api.PostAsync($"/api/workflows/{workflowId}/instances", Api.Json(json));
 
+    private async Task<HttpResponseMessage> SendAsync(string method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = json is null ? null : Api.Json(json) };
+        return await _api.SendAsync(request);
+    }
+
     [Fact]
     public async Task MalformedJsonNamesTheBody() =>
         await (await StartAsync("{\"customerId\": ")).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
@@ -101,14 +107,9 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("POST", "/api/instances/%20/migrate", "id")]
     [InlineData("POST", "/api/instances/%20/alterations/goto", "id")]
     [InlineData("POST", "/api/instances/%20/alterations/variables", "id")]
-    public async Task BlankPathSegmentIsNamed_Not500(string method, string path, string field)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path)
-        {
-            Content = method == "POST" ? Api.Json("{\"reason\":\"r\",\"toVersion\":1,\"stepId\":\"a\",\"outcome\":\"Done\",\"set\":{\"a\":1}}") : null,
-        };
-        await (await _api.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
-    }
+    public async Task BlankPathSegmentIsNamed_Not500(string method, string path, string field) =>
+        await (await SendAsync(method, path, method == "POST" ? "{\"reason\":\"r\",\"toVersion\":1,\"stepId\":\"a\",\"outcome\":\"Done\",\"set\":{\"a\":1}}" : null))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
     // A definition with a null step (or id, or next target) answered 500 from validate, save and import.
     [Fact]
@@ -173,11 +174,8 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("GET", "/api/audit?from=yesterday", "from")]
     [InlineData("GET", "/api/dashboard/funnel?workflowId=test-review&stuckAfterSeconds=abc", "stuckAfterSeconds")]
     [InlineData("PUT", "/api/workflows/test-review/draft?expectedRevision=abc", "expectedRevision")]
-    public async Task InvalidQueryValueIsNamed(string method, string path, string field)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? Api.Json("{}") : null };
-        await (await _api.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
-    }
+    public async Task InvalidQueryValueIsNamed(string method, string path, string field) =>
+        await (await SendAsync(method, path, method == "PUT" ? "{}" : null)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
     [Fact]
     public async Task FunnelWithoutWorkflowIdIsNamed() =>
