@@ -65,7 +65,7 @@ internal sealed class ParkedRuns
     {
         lock (_lock)
         {
-            _queue.Enqueue(run, run.Reload ? DateTimeOffset.MinValue : run.DueAt);
+            EnqueueLocked(run);
         }
     }
 
@@ -82,7 +82,7 @@ internal sealed class ParkedRuns
                 return false;
             }
 
-            _queue.Enqueue(run, run.Reload ? DateTimeOffset.MinValue : run.DueAt);
+            EnqueueLocked(run);
             return true;
         }
     }
@@ -136,7 +136,7 @@ internal sealed class ParkedRuns
                 return false;
             }
 
-            _queue.Enqueue(parked with { Reload = true }, DateTimeOffset.MinValue);
+            EnqueueLocked(parked with { Reload = true });
             return true;
         }
     }
@@ -173,6 +173,9 @@ internal sealed class ParkedRuns
             return all;
         }
     }
+
+    // A run to resume from its stored row goes first; any other when its timer is due.
+    private void EnqueueLocked(ParkedRun run) => _queue.Enqueue(run, run.Reload ? DateTimeOffset.MinValue : run.DueAt);
 
     private ParkedRun? FindLocked(string instanceId) =>
         _queue.UnorderedItems.Select(i => i.Element).FirstOrDefault(r => string.Equals(r.State.Id, instanceId, StringComparison.Ordinal));

@@ -29,11 +29,12 @@ internal sealed partial class WorkflowClient
             return check;
         }
 
-        if (ParkedHere(instance) || ParkedElsewhere(instance, now))
+        var parkedHere = ParkedHere(instance);
+        if (parkedHere || ParkedElsewhere(instance, now))
         {
             // Only now, for the change itself (a dry run changes nothing): give the lease back (or have the node keeping it
             // parked give it back), then check the row again.
-            instance = ParkedHere(instance)
+            instance = parkedHere
                 ? await ReleaseIfParkedHereAsync(instance, cancellationToken)
                 : await ReleaseIfParkedElsewhereAsync(instance, cancellationToken);
             now = time.GetUtcNow();
