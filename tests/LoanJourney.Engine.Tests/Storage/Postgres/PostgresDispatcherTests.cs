@@ -42,7 +42,7 @@ public sealed class PostgresDispatcherTests(PostgresServer server) : IAsyncLifet
 
         var instance = await other.Client.StartAsync("flow", null);
 
-        var reached = await WaitForAsync(other, instance.Id, i => i.Status == WorkflowStatus.Waiting, TimeSpan.FromSeconds(10));
+        var reached = await other.WaitForAsync(instance.Id, i => i.Status == WorkflowStatus.Waiting, TimeSpan.FromSeconds(10));
         Assert.Equal("wait", reached.CurrentStepId);
         Assert.Equal(["a:"], idle.Probe.Log);
         Assert.Empty(other.Probe.Log);
@@ -65,41 +65,19 @@ public sealed class PostgresDispatcherTests(PostgresServer server) : IAsyncLifet
             ids.Add((await node.Client.StartAsync("flow", null)).Id);
         }
 
-        await WaitForAsync(node, ids[^1], i => i.Status != WorkflowStatus.Running || i.CurrentStepId != "a", TimeSpan.FromSeconds(10));
+        await node.WaitForAsync(ids[^1], i => i.Status != WorkflowStatus.Running || i.CurrentStepId != "a", TimeSpan.FromSeconds(10));
         await server.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
         await server.StartAsync();
 
         foreach (var id in ids)
         {
-            var done = await WaitForAsync(node, id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(30));
+            var done = await node.WaitForAsync(id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(30));
             Assert.Equal("Done", done.Outcome);
         }
 
         // Later work runs too: the node claims again after the outage.
         var after = await node.Client.StartAsync("flow", null);
-        Assert.Equal(WorkflowStatus.Completed, (await WaitForAsync(node, after.Id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(15))).Status);
-    }
-
-    private static async Task<WorkflowInstance> WaitForAsync(PostgresEngineNode node, string id, Func<WorkflowInstance, bool> condition, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            try
-            {
-                var instance = await node.Client.GetInstanceAsync(id, deadline.Token);
-                if (condition(instance))
-                {
-                    return instance;
-                }
-            }
-            catch (Npgsql.NpgsqlException) when (!deadline.IsCancellationRequested)
-            {
-                // The database is still coming back.
-            }
-
-            await Task.Delay(20, deadline.Token);
-        }
+        Assert.Equal(WorkflowStatus.Completed, (await node.WaitForAsync(after.Id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(15))).Status);
     }
 }

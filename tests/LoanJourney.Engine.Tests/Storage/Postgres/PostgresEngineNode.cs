@@ -1,4 +1,5 @@
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,32 @@ public sealed class PostgresEngineNode : IAsyncDisposable
     public IWorkflowClient Client => Services.GetRequiredService<IWorkflowClient>();
 
     public WorkflowDispatcher Dispatcher => Services.GetRequiredService<WorkflowDispatcher>();
+
+    /// <summary>
+    /// Reads the instance every 20 ms until <paramref name="condition"/> holds, or throws when <paramref name="timeout"/> ends;
+    /// a read that fails while the database is coming back (an outage test) is tried again.
+    /// </summary>
+    public async Task<WorkflowInstance> WaitForAsync(string id, Func<WorkflowInstance, bool> condition, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            try
+            {
+                var instance = await Client.GetInstanceAsync(id, deadline.Token);
+                if (condition(instance))
+                {
+                    return instance;
+                }
+            }
+            catch (Npgsql.NpgsqlException) when (!deadline.IsCancellationRequested)
+            {
+                // The database is still coming back.
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
 
     public async Task StartDispatcherAsync()
     {

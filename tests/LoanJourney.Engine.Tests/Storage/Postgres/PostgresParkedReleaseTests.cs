@@ -88,7 +88,7 @@ public sealed class PostgresParkedReleaseTests(PostgresServer server) : IAsyncLi
     private async Task<string> ParkedOnTheOwnerAsync(PostgresEngineNode owner)
     {
         var instance = await owner.Client.StartAsync("mig", null, new StartOptions { Version = 1 });
-        await WaitForAsync(owner, instance.Id, i => i.Status == WorkflowStatus.Waiting && i.CurrentStepId == "wait");
+        await owner.WaitForAsync(instance.Id, i => i.Status == WorkflowStatus.Waiting && i.CurrentStepId == "wait", TimeSpan.FromSeconds(30));
         await owner.Client.SignalAsync(instance.Id, "go", null);
         await WaitUntilAsync(() => owner.Dispatcher.ParkedCount == 1 && owner.Probe.Log.Contains("trigger"));
         var parked = await owner.Client.GetInstanceAsync(instance.Id);
@@ -105,7 +105,7 @@ public sealed class PostgresParkedReleaseTests(PostgresServer server) : IAsyncLi
             await WaitUntilAsync(() => owner.Probe.Log.Contains(expected));
         }
 
-        Assert.Equal("Done", (await WaitForAsync(owner, id, i => i.Status == WorkflowStatus.Completed)).Outcome);
+        Assert.Equal("Done", (await owner.WaitForAsync(id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(30))).Outcome);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -113,21 +113,6 @@ public sealed class PostgresParkedReleaseTests(PostgresServer server) : IAsyncLi
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!condition())
         {
-            await Task.Delay(20, deadline.Token);
-        }
-    }
-
-    private static async Task<WorkflowInstance> WaitForAsync(PostgresEngineNode node, string id, Func<WorkflowInstance, bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var instance = await node.Client.GetInstanceAsync(id, deadline.Token);
-            if (condition(instance))
-            {
-                return instance;
-            }
-
             await Task.Delay(20, deadline.Token);
         }
     }
