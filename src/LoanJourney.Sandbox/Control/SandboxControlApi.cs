@@ -2,6 +2,7 @@ using LoanJourney.Sandbox.CapitalFloat;
 using LoanJourney.Sandbox.Durability;
 using LoanJourney.Sandbox.Faults;
 using LoanJourney.Sandbox.FinBoxV1;
+using LoanJourney.Sandbox.FinBoxV2;
 using LoanJourney.Sandbox.Infrastructure;
 using LoanJourney.Sandbox.Partner;
 using LoanJourney.Sandbox.Scenarios;
@@ -45,6 +46,21 @@ internal static class SandboxControlApi
             journeys.Advance(customerId) is { } payload
                 ? Results.Json(payload, WireJson.Options)
                 : Results.Problem(title: "user unknown, token not issued yet, or journey finished", statusCode: StatusCodes.Status409Conflict));
+        control.MapGet("/finbox/users/{customerId}/kyc-hold", (string customerId, FinBoxV2Store store) =>
+        {
+            lock (store.Gate)
+            {
+                return TypedResults.Ok(new KycHold(store.HeldActions.Contains(customerId)));
+            }
+        });
+        control.MapPut("/finbox/users/{customerId}/kyc-hold", (string customerId, KycHold body, FinBoxV2Store store) =>
+        {
+            lock (store.Gate)
+            {
+                _ = body.Hold ? store.HeldActions.Add(customerId) : store.HeldActions.Remove(customerId);
+                return TypedResults.Ok(body);
+            }
+        });
         control.MapPost("/finbox/users/{customerId}/creditline/transactions", FinBoxV1Api.CreatePurchase);
         control.MapGet("/outbound", (OutboundQueue outbound) => TypedResults.Ok(outbound.Deliveries));
         control.MapGet("/outbound/hold", (OutboundQueue outbound) => TypedResults.Ok(new OutboundHold(outbound.Held, outbound.Pending)));

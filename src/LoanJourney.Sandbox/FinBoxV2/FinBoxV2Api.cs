@@ -549,7 +549,7 @@ internal static class FinBoxV2Api
                 return V2Results.Error("FBX-E-008", "invalid reference id");
             }
 
-            return render(op, user, op.Poll());
+            return render(op, user, op.Poll(store.HeldActions.Contains(op.CustomerId)));
         }
     }
 }

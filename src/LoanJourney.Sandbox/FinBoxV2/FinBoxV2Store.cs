@@ -35,6 +35,12 @@ internal sealed class FinBoxV2Store : IResettable, IDurableState
 
     public DurableMap<PolledOperation> Operations { get; }
 
+    /// <summary>
+    /// Customers whose KYC action is held: their <c>ACTION_PENDING</c> lasts until released (the borrower finishing
+    /// the session), however often it is polled. Not kept across a restart, as faults are not.
+    /// </summary>
+    public HashSet<string> HeldActions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Starts the next attempt of an operation, scripted by the user's scenario. Call under <see cref="Gate"/>.</summary>
     public PolledOperation Start(V2User user, OperationKind kind)
     {
@@ -60,6 +66,7 @@ internal sealed class FinBoxV2Store : IResettable, IDurableState
         lock (Gate)
         {
             Users.Clear();
+            HeldActions.Clear();
             Operations.Clear();
         }
     }

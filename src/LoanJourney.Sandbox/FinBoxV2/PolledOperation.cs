@@ -29,8 +29,11 @@ internal sealed class PolledOperation(string referenceId, OperationKind kind, st
 
     public bool Succeeded => IsComplete && Final.Status is "SUCCESS" or "APPROVED";
 
-    /// <summary>The status this poll sees; each poll uses up one interim answer.</summary>
-    public string Poll()
+    /// <summary>
+    /// The status this poll sees; each poll uses up one interim answer, except that an action <paramref name="held"/>
+    /// (the borrower has not finished the lender's session yet) stays <c>ACTION_PENDING</c> without using one up.
+    /// </summary>
+    public string Poll(bool held = false)
     {
         if (_processingLeft > 0)
         {
@@ -40,7 +43,7 @@ internal sealed class PolledOperation(string referenceId, OperationKind kind, st
 
         if (_actionLeft > 0)
         {
-            _actionLeft--;
+            _actionLeft -= held ? 0 : 1;
             return "ACTION_PENDING";
         }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.EndToEnd.Tests.Support;
 using static LoanJourney.EndToEnd.Tests.Support.JourneyApi;
@@ -9,6 +10,7 @@ namespace LoanJourney.EndToEnd.Tests.Journeys;
 public sealed class PersonalLoanJourneyTests(SharedDeployment shared)
 {
     private readonly JourneyApi _api = shared.Deployment.Journeys;
+    private readonly HttpClient _sandbox = shared.Deployment.Sandbox;
 
     [Fact]
     public async Task PersonalLoanHappyPathReachesDisbursed()
@@ -104,13 +106,20 @@ public sealed class PersonalLoanJourneyTests(SharedDeployment shared)
     [Fact]
     public async Task PersonalLoanKycActionPendingExposesTheSessionUrlToThePartnerAndDisburses()
     {
-        var (input, _, _) = Samples.Prism(Samples.PersonalLoan, "0002");
+        // The borrower has not finished the session until the hold is lifted: the URL is shown for as long as that takes,
+        // not for the few polls the sandbox answers ACTION_PENDING on its own (too short a moment to see on a busy machine).
+        var (input, customerId, _) = Samples.Prism(Samples.PersonalLoan, "0002");
+        (await _sandbox.PutAsJsonAsync($"sandbox/finbox/users/{customerId}/kyc-hold", new { hold = true })).EnsureSuccessStatusCode().Dispose();
         var id = await _api.StartAsync(Samples.PersonalLoan, input);
 
         var pending = await _api.WaitAsync(id, i => i["partner"]?["sessionUrl"] is JsonValue, "the partner block shows the KYC session URL");
 
         Assert.StartsWith("https://sandbox.invalid/session/", pending["partner"]!["sessionUrl"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("Disbursed", Outcome(await _api.WaitEndedAsync(id)));
+        Assert.Equal("SUBMIT_CKYC_OTP", pending["variables"]!["kycAction"]!.GetValue<string>());
+        (await _sandbox.PutAsJsonAsync($"sandbox/finbox/users/{customerId}/kyc-hold", new { hold = false })).EnsureSuccessStatusCode().Dispose();
+        var done = await _api.WaitEndedAsync(id);
+        Assert.Equal("Disbursed", Outcome(done));
+        Assert.Null(done["partner"]!["sessionUrl"]);
     }
 
     [Fact]

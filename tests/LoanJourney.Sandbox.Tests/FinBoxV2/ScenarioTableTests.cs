@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
 namespace LoanJourney.Sandbox.Tests.FinBoxV2;
 
 /// <summary>Every FinBox v2 row of the scenario table, by the mobile number's last four digits.</summary>
@@ -39,6 +42,28 @@ public sealed class ScenarioTableTests(SandboxFixture fixture) : IClassFixture<S
         Assert.Equal(["PROCESSING", "PROCESSING", "ACTION_PENDING", "ACTION_PENDING", "APPROVED"], answers.Select(a => a.Str("data.status")));
         Assert.Equal("SUBMIT_CKYC_OTP", answers[2].Str("data.action"));
         Assert.Equal("GKD-S-001", answers[2].Str("statusCode"));
+    }
+
+    [Fact]
+    public async Task Scenario0002KycHeldStaysActionPendingUntilReleased()
+    {
+        var customer = await V2Steps.CreateWithDetailsAsync(_client, "0002");
+        await V2Steps.AcceptFirstSlabAsync(_client, customer);
+        (await _client.PutAsJsonAsync($"/sandbox/finbox/users/{customer}/kyc-hold", new { hold = true })).EnsureSuccessStatusCode().Dispose();
+        var reference = await V2Steps.TriggerAsync(_client, "/v2/kyc/ckyc", V2Steps.Program(customer), "TCK-S-000");
+
+        var held = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            held.Add((await _client.FinBoxGet($"/v2/kyc/details?referenceID={reference}").Json()).Str("data.status"));
+        }
+
+        Assert.Equal(["PROCESSING", "PROCESSING", .. Enumerable.Repeat("ACTION_PENDING", 6)], held);
+        Assert.True((await _client.GetFromJsonAsync<JsonElement>($"/sandbox/finbox/users/{customer}/kyc-hold")).GetProperty("hold").GetBoolean());
+        (await _client.PutAsJsonAsync($"/sandbox/finbox/users/{customer}/kyc-hold", new { hold = false })).EnsureSuccessStatusCode().Dispose();
+        var answers = await V2Steps.PollAsync(_client, "/v2/kyc/details", reference);
+
+        Assert.Equal(["ACTION_PENDING", "ACTION_PENDING", "APPROVED"], answers.Select(a => a.Str("data.status")));
     }
 
     [Fact]
