@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Tests.TestSupport;
 using LoanJourney.Engine.Model;
@@ -125,12 +126,15 @@ public sealed class PersonalLoanJourneyTests(JourneyHost host) : IClassFixture<J
     [Fact]
     public async Task KycActionPending_ExposesTheSessionUrlThenApproves()
     {
-        var (input, _, _) = Input("0002");
+        // Held until the test lifts it (the borrower finishing the session): the URL is there to be seen however busy the machine.
+        var (input, customerId, _) = Input("0002");
+        (await host.Http.PutAsJsonAsync($"sandbox/finbox/users/{customerId}/kyc-hold", new { hold = true })).EnsureSuccessStatusCode().Dispose();
         var started = await host.Client.StartAsync(Workflow, input);
 
         var pending = await host.WaitAsync(started.Id, i => i.Variables["sessionUrl"] is not null || i.Status == WorkflowStatus.Completed);
         Assert.StartsWith("https://", pending.Variables["sessionUrl"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("kyc", pending.CurrentStepId);
+        (await host.Http.PutAsJsonAsync($"sandbox/finbox/users/{customerId}/kyc-hold", new { hold = false })).EnsureSuccessStatusCode().Dispose();
 
         var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
         Assert.Equal("Disbursed", done.Outcome);
