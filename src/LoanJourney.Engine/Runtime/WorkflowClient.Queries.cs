@@ -10,7 +10,7 @@ internal sealed partial class WorkflowClient
     {
         ArgumentNullException.ThrowIfNull(query);
         await initializer.EnsureInitializedAsync(cancellationToken);
-        return await store.QueryInstancesAsync(query, cancellationToken);
+        return await store.QueryInstancesAsync(await WithStoredOutcomeAsync(query, cancellationToken), cancellationToken);
     }
 
     public async Task<WorkflowInstance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default)

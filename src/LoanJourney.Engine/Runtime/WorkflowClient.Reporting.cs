@@ -12,7 +12,29 @@ internal sealed partial class WorkflowClient
     {
         ArgumentNullException.ThrowIfNull(query);
         await initializer.EnsureInitializedAsync(cancellationToken);
-        return await store.ListInstancesAsync(query, cancellationToken);
+        return await store.ListInstancesAsync(await WithStoredOutcomeAsync(query, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// An outcome filter finds the outcome as journeys store it whatever its case, as the status filter does: <c>rejected</c>
+    /// finds <c>Rejected</c>. The stored spelling is looked up among the outcomes the counters know (a handful of rows), so
+    /// the list still matches one indexed value exactly; a value that fits none, or two spellings of it, is matched as given.
+    /// </summary>
+    private async Task<InstanceQuery> WithStoredOutcomeAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Outcome is not { } given)
+        {
+            return query;
+        }
+
+        var stored = await store.GetOutcomesAsync(cancellationToken);
+        if (stored.Contains(given, StringComparer.Ordinal))
+        {
+            return query;
+        }
+
+        var matches = stored.Where(o => string.Equals(o, given, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+        return matches.Count == 1 ? query with { Outcome = matches[0] } : query;
     }
 
     public async Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max = 500, CancellationToken cancellationToken = default)

@@ -30,6 +30,12 @@ public partial interface IWorkflowStore
     Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
         string workflowId, string rejectedOutcome, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The outcomes journeys have ended with, as stored (read from the operator-view counters: a handful of rows, whatever
+    /// the history). An outcome filter is matched against these whatever its case.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetOutcomesAsync(CancellationToken cancellationToken);
+
     /// <summary>Every published definition version, by workflow id (versions ascending).</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken);
 

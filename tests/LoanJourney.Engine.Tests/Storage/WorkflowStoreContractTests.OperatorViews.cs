@@ -156,6 +156,20 @@ public abstract partial class WorkflowStoreContractTests
     }
 
     [Fact]
+    public async Task Outcomes_AreTheOnesJourneysEndedWith_AsStored_WhileAnyJourneyHasThem()
+    {
+        await SeedAsync("o1", WorkflowStatus.Completed, "Disbursed", history: [Executed("end", "Completed", "Disbursed", 0, 0, "Core.End")]);
+        await SeedAsync("o2", WorkflowStatus.Completed, "Rejected", history: [Executed("end", "Completed", "Rejected", 0, 0, "Core.End")]);
+        await SeedAsync("o3", WorkflowStatus.Completed, "Rejected", workflowId: "other", history: [Executed("end", "Completed", "Rejected", 0, 0, "Core.End")]);
+        await SeedAsync("o4", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("b", "Waiting")]);
+
+        Assert.Equal(["Disbursed", "Rejected"], (await Store.GetOutcomesAsync(default)).Order(StringComparer.Ordinal));
+
+        await ExecuteRawAsync("DELETE FROM instances WHERE id = 'o1'");
+        Assert.Equal(["Rejected"], await Store.GetOutcomesAsync(default));
+    }
+
+    [Fact]
     public async Task FunnelMedian_AboveOneSecond_IsKeptToThreeSignificantDigits()
     {
         await SeedAsync("m1", WorkflowStatus.Completed, "Disbursed", history: [Executed("a", "Completed", "Done", 0, 2345)]);

@@ -220,6 +220,13 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetOutcomesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(async c =>
+            (await c.QueryAsync<string>(Command(
+                "SELECT outcome FROM instance_counts WHERE outcome <> '' GROUP BY outcome HAVING SUM(count) > 0", null, null, cancellationToken))).ToList(),
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyDictionary<string, IReadOnlyList<int>>>(async c =>
             (await c.QueryAsync<(string WorkflowId, long Version)>(Command(
