@@ -65,6 +65,7 @@ describe('ApiClient URL building', () => {
     await c.cancel('i1');
     await c.retryIncident('i1');
     await c.skipIncident('i1', 'Done');
+    await c.skipIncident('i1', 'Done', 'settled by hand');
     await c.bulkCancel(['i1', 'i2']);
     await c.bulkRetry(['i3']);
     await c.getFunnel('wf', 3600);
@@ -78,6 +79,7 @@ describe('ApiClient URL building', () => {
       'POST http://host/api/instances/i1/cancel',
       'POST http://host/api/instances/i1/incident/retry',
       'POST http://host/api/instances/i1/incident/skip',
+      'POST http://host/api/instances/i1/incident/skip',
       'POST http://host/api/instances/bulk/cancel',
       'POST http://host/api/instances/bulk/retry',
       'GET http://host/api/dashboard/funnel?workflowId=wf&stuckAfterSeconds=3600',
@@ -85,7 +87,8 @@ describe('ApiClient URL building', () => {
     ]);
     expect(f.calls[4].init.body).toBe('{"otp":"123456"}');
     expect(f.calls[7].init.body).toBe('{"outcome":"Done"}');
-    expect(f.calls[8].init.body).toBe('{"ids":["i1","i2"]}');
+    expect(f.calls[8].init.body).toBe('{"outcome":"Done","reason":"settled by hand"}');
+    expect(f.calls[9].init.body).toBe('{"ids":["i1","i2"]}');
     expect(f.calls.every((x) => x.init.credentials === 'same-origin')).toBe(true);
   });
 

@@ -178,7 +178,7 @@ describe('journey view', () => {
     vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
   });
 
-  it('shows the incident with retry, skip to an outcome of the step activity, and cancel', async () => {
+  it('shows the incident with retry, skip to a chosen outcome of the step activity with a reason, and cancel', async () => {
     vi.spyOn(api, 'getInstance').mockResolvedValue(faultedDetail);
     const retry = vi.spyOn(api, 'retryIncident').mockResolvedValue(summary);
     const skip = vi.spyOn(api, 'skipIncident').mockResolvedValue(summary);
@@ -186,12 +186,22 @@ describe('journey view', () => {
     const incident = await screen.findByTestId('incident');
     expect(incident.dataset.stepId).toBe('triggerDisbursal');
     expect(screen.getByTestId('incident-message').textContent).toBe('HTTP 503 from /v2/disbursal');
-    await waitFor(() => expect(within(screen.getByTestId('skip-outcome')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Done', 'Failed']));
+    await waitFor(() => expect(within(screen.getByTestId('skip-outcome')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose an outcome…', 'Done', 'Failed']));
+    expect((screen.getByTestId('skip-outcome') as HTMLSelectElement).value).toBe('');
+    expect((screen.getByTestId('incident-skip') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId('incident-retry'));
     await waitFor(() => expect(retry).toHaveBeenCalledWith(faultedDetail.id));
     fireEvent.change(screen.getByTestId('skip-outcome'), { target: { value: 'Failed' } });
     fireEvent.click(screen.getByTestId('incident-skip'));
-    await waitFor(() => expect(skip).toHaveBeenCalledWith(faultedDetail.id, 'Failed'));
+    const dialog = screen.getByRole('dialog', { name: 'Skip triggerDisbursal as Failed?' });
+    const confirm = within(dialog).getByTestId('confirm-button') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    expect(skip).not.toHaveBeenCalled();
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: '   ' } });
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: ' lender disbursed by hand ' } });
+    fireEvent.click(confirm);
+    await waitFor(() => expect(skip).toHaveBeenCalledWith(faultedDetail.id, 'Failed', 'lender disbursed by hand'));
     fireEvent.click(screen.getByTestId('incident-cancel'));
     expect(screen.getByRole('dialog', { name: 'Cancel this journey?' })).toBeTruthy();
   });

@@ -138,6 +138,42 @@ public sealed class JourneyViewTests(StudioFixture fixture)
     }
 
     [Fact]
+    public async Task SkippingAFaultedStepNeedsAChosenOutcomeAndAReason_WhichTheAuditKeeps()
+    {
+        var id = await fixture.Api.StartAsync("finbox-personal-loan", JourneyApi.Sample("finbox-personal-loan", new Dictionary<string, string>
+        {
+            ["customerId"] = Ids.Customer("KYS"),
+            ["mobile"] = Ids.Mobile("0007"),
+        }));
+
+        await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
+        await studio.GotoAsync($"/journeys/{id}");
+        await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "kyc", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+        var outcome = studio.TestId("skip-outcome");
+        await Expect(outcome.Locator("option[value='Approved']")).ToHaveCountAsync(1);
+        await Expect(outcome).ToHaveValueAsync("");
+        await Expect(studio.TestId("incident-skip")).ToBeDisabledAsync();
+
+        await outcome.SelectOptionAsync("Approved");
+        await studio.TestId("incident-skip").ClickAsync();
+        var dialog = studio.TestId("confirm-dialog");
+        await Expect(dialog).ToContainTextAsync("Approved");
+        await Expect(dialog.GetByTestId("confirm-button")).ToBeDisabledAsync();
+        Assert.Equal("Faulted", (string?)(await fixture.Api.GetInstanceAsync(id))["status"]);
+
+        await dialog.GetByTestId("skip-reason").FillAsync("KYC verified by phone");
+        await dialog.GetByTestId("confirm-button").ClickAsync();
+
+        await Expect(studio.TestId("incident")).ToHaveCountAsync(0, new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+        await Expect(studio.TestId("journal").Locator("[data-kind='IncidentSkipped']")).ToHaveCountAsync(1);
+        var audited = (await fixture.Api.ListAuditAsync($"action=skip&instanceId={id}"))["items"]!.AsArray();
+        var skip = Assert.Single(audited)!;
+        Assert.Equal("KYC verified by phone", (string?)skip["reason"]);
+        Assert.Equal("Approved", (string?)skip["data"]?["outcome"]);
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task AnOperatorAnswersALostTrancheAnswerFromTheStudioAndTheJourneyEndsDisbursedWithOneTranche()
     {
         // The sandbox takes the tranche and loses its answer: the journey stops with an outcome-unknown question.

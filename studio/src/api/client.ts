@@ -275,8 +275,8 @@ export class ApiClient {
   confirmNotSent(id: string, reason: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/confirm-not-sent`, { body: { reason } });
   }
-  skipIncident(id: string, outcome: string): Promise<InstanceSummary> {
-    return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: { outcome } });
+  skipIncident(id: string, outcome: string, reason?: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: reason === undefined ? { outcome } : { outcome, reason } });
   }
   bulkCancel(ids: string[]): Promise<BulkResult> {
     return this.request('POST', '/api/instances/bulk/cancel', { body: { ids } });

@@ -6,20 +6,18 @@ import { useCan, useSession } from '../../lib/roles';
 import { readIntent } from '../../lib/outcomeUnknown';
 import { CancelButton } from './CancelButton';
 import { OutcomeUnknownPanel } from './OutcomeUnknownPanel';
+import { SkipAction } from './SkipAction';
 import { useAction } from './useAction';
-import { useState } from 'react';
 
 export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void }) {
   const inc = detail.incident!;
   const stepDef = def?.steps.find((s) => s.id === inc.stepId);
   const outcomes = (stepDef && def?.activities[stepDef.activity]?.outcomes) ?? [];
-  const [outcome, setOutcome] = useState('');
   const a = useAction();
   const canRetry = useCan('retry');
   const canSkip = useCan('skip');
   const canCancel = useCan('cancel');
   const role = useSession()?.role;
-  const chosen = outcome || outcomes[0] || '';
   const intent = readIntent(inc.errorKind, inc.details);
   return (
     <section className="card card-incident" aria-labelledby="incident-h" data-testid="incident" data-step-id={inc.stepId}>
@@ -39,16 +37,7 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
         {canRetry && <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => a.run(() => api.retryIncident(detail.id), 'Retry scheduled', onDone)} data-testid="incident-retry">
           Retry step
         </button>}
-        {canSkip && <div className="skip-group">
-          <label htmlFor="skip-outcome">Skip to outcome</label>
-          <select id="skip-outcome" value={chosen} onChange={(e) => setOutcome(e.target.value)} disabled={!outcomes.length} data-testid="skip-outcome">
-            {outcomes.length === 0 && <option value="">(loading outcomes)</option>}
-            {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
-          </select>
-          <button type="button" className="btn" disabled={a.busy || !chosen} onClick={() => a.run(() => api.skipIncident(detail.id, chosen), `Skipped to ${chosen}`, onDone)} data-testid="incident-skip">
-            Skip
-          </button>
-        </div>}
+        {canSkip && <SkipAction id={detail.id} stepId={inc.stepId} outcomes={outcomes} onDone={onDone} />}
         {canCancel && <CancelButton id={detail.id} onDone={onDone} testId="incident-cancel" label="Cancel journey" />}
       </div>}
       {a.message && <p className="ok-text" role="status">{a.message}</p>}

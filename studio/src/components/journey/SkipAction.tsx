@@ -1,0 +1,46 @@
+import { useId, useState } from 'react';
+import { api } from '../../api/client';
+import { MAX_REASON } from '../../lib/outcomeUnknown';
+import { ConfirmDialog, ProblemAlert } from '../common';
+import { useAction } from './useAction';
+
+/**
+ * Skipping a faulted step writes an outcome the step never produced, so nothing is preselected (the happy path is one
+ * wrong click away otherwise) and the dialog asks for a reason, which the journal and the audit trail keep.
+ */
+export function SkipAction({ id, stepId, outcomes, onDone }: { id: string; stepId: string; outcomes: string[]; onDone: () => void }) {
+  const [outcome, setOutcome] = useState('');
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const a = useAction();
+  const ids = { reason: useId(), hint: useId() };
+  const why = reason.trim();
+  return (
+    <div className="skip-group">
+      <label htmlFor="skip-outcome">Skip to outcome</label>
+      <select id="skip-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)} disabled={!outcomes.length} data-testid="skip-outcome">
+        <option value="">{outcomes.length ? 'Choose an outcome…' : '(loading outcomes)'}</option>
+        {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
+      </select>
+      <button type="button" className="btn" disabled={a.busy || !outcome} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-skip">
+        Skip…
+      </button>
+      {a.message && <p className="ok-text" role="status">{a.message}</p>}
+      <ProblemAlert error={a.error} onDismiss={a.clearError} />
+      {open && (
+        <ConfirmDialog title={`Skip ${stepId} as ${outcome}?`} confirmLabel={`Skip to ${outcome}`} busy={a.busy} confirmDisabled={!why || why.length > MAX_REASON}
+          onClose={() => setOpen(false)}
+          onConfirm={async () => {
+            await a.run(() => api.skipIncident(id, outcome, why), `Skipped to ${outcome}`, onDone);
+            setOpen(false);
+          }}>
+          <p id={ids.hint}>The step is not run again: the journey goes on as if <span className="mono">{stepId}</span> had answered <strong>{outcome}</strong>.</p>
+          <div className="field">
+            <label htmlFor={ids.reason}>Reason (required)</label>
+            <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={MAX_REASON} rows={2} aria-describedby={ids.hint} data-testid="skip-reason" />
+          </div>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
