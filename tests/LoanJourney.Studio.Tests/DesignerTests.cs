@@ -37,6 +37,13 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await StepInput(studio, "value").FillAsync("$input.kind");
         await StepInput(studio, "cases").FillAsync("[\"Big\", \"Small\"]");
         await Expect(page.Locator(".react-flow__node[data-id='branch'] [data-testid='outcome-handle'][data-outcome='Small']")).ToBeVisibleAsync();
+        // Visible means seen: the read-only flowchart hides its handles, the designer's must show and name each outcome.
+        foreach (var outcome in new[] { "Big", "Small", "Default" })
+        {
+            var handle = page.Locator($".react-flow__node[data-id='branch'] [data-testid='outcome-handle'][data-outcome='{outcome}']");
+            await Expect(handle).ToHaveCSSAsync("opacity", "1");
+            await Expect(handle.Locator(".outcome-label")).ToHaveTextAsync(outcome);
+        }
 
         // Two ends, added from the keyboard path (the palette item's button). An end without its outcome is an error on it.
         await page.Locator("[data-testid='palette-item'][data-activity='Core.End']").ClickAsync();
@@ -99,6 +106,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Big");
         await Expect(studio.StepNode("big")).ToHaveAttributeAsync("data-state", "done");
         await Expect(studio.StepNode("small")).ToHaveAttributeAsync("data-state", "not-reached");
+        await Expect(page.Locator("[data-testid='flowchart'] .react-flow__handle").First).ToHaveCSSAsync("opacity", "0");
         studio.AssertNoConsoleErrors();
     }
 
