@@ -206,6 +206,22 @@ describe('journey view', () => {
     expect(screen.getByRole('dialog', { name: 'Cancel this journey?' })).toBeTruthy();
   });
 
+  it('masks only secret-named variables in the data panel, and leaves them out of Edit variables', async () => {
+    const detail = { ...faultedDetail, variables: { otpError: 'The OTP is not correct.', otpAttempts: '2', partnerToken: 'tok-abcdefgh1234', otp: '123456' } };
+    vi.spyOn(api, 'getInstance').mockResolvedValue(detail);
+    render(<JourneyPage id={detail.id} />);
+    const data = await screen.findByTestId('variables');
+    expect(data.textContent).toContain('The OTP is not correct.');
+    expect(data.textContent).toContain('••••1234');
+    expect(data.textContent).toContain('••••3456');
+    expect(data.textContent).not.toContain('tok-abcdefgh');
+
+    fireEvent.click(screen.getByTestId('alter-variables'));
+    const json = JSON.parse((screen.getByTestId('alter-variables-json') as HTMLTextAreaElement).value);
+    expect(json).toEqual({ otpError: 'The OTP is not correct.', otpAttempts: '2' });
+    expect(screen.getByTestId('alter-secret-names').textContent).toContain('partnerToken, otp');
+  });
+
   it('renders lender calls in the journal with method, path, status, code and latency', async () => {
     vi.spyOn(api, 'getInstance').mockResolvedValue(faultedDetail);
     render(<JourneyPage id={faultedDetail.id} />);

@@ -104,4 +104,36 @@ public sealed class MigrationTests(StudioFixture fixture)
         await studio.ScreenshotAsync("alter-menu");
         studio.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task OnlySecretNamedVariablesAreMasked_AndEditVariablesLeavesThemOut()
+    {
+        var id = "mask-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = Definition(id, second: false);
+        definition["variables"] = new JsonObject
+        {
+            ["label"] = "none",
+            ["otpError"] = "The OTP is not correct.",
+            ["otpAttempts"] = "2",
+            ["partnerToken"] = "tok-abcdefgh1234",
+        };
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(definition));
+        var journey = await fixture.Api.StartAsync(id, new JsonObject { ["customerId"] = "CUST-MASK" });
+        await fixture.Api.WaitUntilAsync(journey, j => (string?)j["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at review");
+
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/journeys/{journey}");
+        var data = studio.TestId("variables");
+        await Expect(data).ToContainTextAsync("The OTP is not correct.");
+        await Expect(data).ToContainTextAsync("••••1234");
+        await Expect(data).Not.ToContainTextAsync("tok-abcdefgh");
+
+        await studio.TestId("alter-variables").ClickAsync();
+        var json = JsonNode.Parse(await studio.TestId("alter-variables-json").InputValueAsync())!.AsObject();
+        Assert.Equal("The OTP is not correct.", (string?)json["otpError"]);
+        Assert.Equal("2", (string?)json["otpAttempts"]);
+        Assert.False(json.ContainsKey("partnerToken"));
+        await Expect(studio.TestId("alter-secret-names")).ToContainTextAsync("partnerToken");
+        studio.AssertNoConsoleErrors();
+    }
 }

@@ -28,11 +28,30 @@ export function shortId(id: string): string {
   return id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id;
 }
 
-// Keys whose values are bearer credentials (the borrower's SDK session token): the partner reads them over the API,
-// an operator never needs them, so the Studio shows only enough to tell two apart.
-const SECRET_KEY = /token|secret|password|otp/i;
+// Keys whose values are credentials (the borrower's SDK session token, an OTP): the partner reads them over the API, an
+// operator never needs them, so the Studio shows only enough to tell two apart. A key is one when its last word is the
+// secret itself, so `otp`, `partnerToken`, `pdfPassword`, `client_secret`, `apiKey` are masked but `otpError`,
+// `otpAttemptsLeft`, `tokenExpiresAt`, `pincode` are not (docs/studio.md, "Secret variables").
+const SECRET_LAST_WORDS = new Set(['otp', 'pin', 'token', 'secret', 'password', 'passphrase']);
+
+/** Words of a key: split at `_`, `-`, `.`, spaces and camelCase humps (`partnerAPIKey` → partner, api, key). */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+export function isSecretKey(key: string): boolean {
+  const words = keyWords(key);
+  const last = words[words.length - 1];
+  if (last === undefined) return false;
+  return SECRET_LAST_WORDS.has(last) || (last === 'key' && words[words.length - 2] === 'api') || last === 'apikey';
+}
 
 export function displayValue(key: string, value: unknown): unknown {
-  if (typeof value !== 'string' || !SECRET_KEY.test(key) || /expires/i.test(key)) return value;
+  if (typeof value !== 'string' || !isSecretKey(key)) return value;
   return value.length > 4 ? `••••${value.slice(-4)}` : '••••';
 }

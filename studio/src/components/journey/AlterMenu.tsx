@@ -1,6 +1,7 @@
 import { api } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
+import { isSecretKey } from '../../lib/format';
 import { useAction } from './useAction';
 import { useState } from 'react';
 
@@ -18,13 +19,16 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
   const [reason, setReason] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
   const a = useAction();
+  // The data panel masks these; the editor leaves them out rather than show them in clear (only changed keys are sent,
+  // so they stay as they are unless typed in).
+  const secretNames = Object.keys(detail.variables ?? {}).filter(isSecretKey);
 
   const openMode = (m: Mode) => {
     setMode(m);
     setReason('');
     setParseError(null);
     a.clearError();
-    if (m === 'variables') setVariables(JSON.stringify(detail.variables ?? {}, null, 2));
+    if (m === 'variables') setVariables(JSON.stringify(Object.fromEntries(Object.entries(detail.variables ?? {}).filter(([k]) => !isSecretKey(k))), null, 2));
     if (m === 'goto') setStepId(def?.steps.find((s) => s.id !== detail.currentStep)?.id ?? '');
   };
 
@@ -75,6 +79,9 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
             <label>Variables (JSON)
               <textarea value={variables} onChange={(e) => setVariables(e.target.value)} rows={8} className="mono" data-testid="alter-variables-json" />
             </label>
+          )}
+          {mode === 'variables' && secretNames.length > 0 && (
+            <p className="muted small" data-testid="alter-secret-names">Not shown (secret): {secretNames.join(', ')}. Add one to replace its value.</p>
           )}
           {parseError && <p className="error" role="alert">{parseError}</p>}
           <label>Reason (required)
