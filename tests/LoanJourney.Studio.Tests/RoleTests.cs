@@ -105,6 +105,18 @@ public sealed class RoleTests(StudioFixture fixture)
         await Expect(studio.TestId("new-workflow")).ToBeVisibleAsync();
         await Expect(studio.TestId("start-journey")).ToHaveCountAsync(0);
 
+        // Nor in the designer's header (a workflow with a draft, so the page has loaded when the header shows).
+        var draft = "role-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = draft, ["version"] = 1, ["title"] = "Role test", ["start"] = "end",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        });
+        await studio.GotoAsync($"/definitions/{draft}/edit");
+        await Expect(studio.TestId("save-draft")).ToBeVisibleAsync();
+        await Expect(studio.StepNode("end")).ToBeVisibleAsync();
+        await Expect(studio.TestId("start-link")).ToHaveCountAsync(0);
+
         await studio.GotoAsync($"/journeys/{id}");
         await Expect(studio.TestId("incident")).ToBeVisibleAsync();
         await Expect(studio.TestId("incident-retry")).ToHaveCountAsync(0);

@@ -4,6 +4,7 @@ import type { ActivityDescriptor, DefinitionDocument, ValidationError, WorkflowD
 import { ConfirmDialog, Loading, ProblemAlert } from '../components/common';
 import { JsonEditor } from '../components/JsonEditor';
 import { layoutDefinition, NODE_HEIGHT } from '../lib/graph';
+import { useCan } from '../lib/roles';
 import { href, navigate, setLeaveGuard } from '../lib/router';
 import { DesignerGraph } from './DesignerGraph';
 import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, renameStep, updateStep } from './model';
@@ -27,6 +28,7 @@ async function layoutOf(doc: DefinitionDocument): Promise<Record<string, Positio
 /** Definitions → a workflow → Edit draft: the editable flowchart, its JSON, validation, save, test run and publish. */
 export function DesignerPage({ id }: { id: string }) {
   const [state, dispatch] = useReducer(designerReducer, initialState({ id, start: '', steps: [] }));
+  const canStart = useCan('start');
   const [activities, setActivities] = useState<ActivityDescriptor[] | null>(null);
   const [latest, setLatest] = useState<DefinitionDocument | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -228,7 +230,7 @@ export function DesignerPage({ id }: { id: string }) {
           <button type="button" className="btn btn-primary" onClick={() => save()} disabled={busy !== null || !dirty || state.jsonError !== null} data-testid="save-draft">{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
           <button type="button" className="btn" onClick={() => setPublishing(true)} disabled={busy !== null || dirty || state.revision === null} data-testid="publish" title={state.revision === null ? 'Save a draft to publish it' : dirty ? 'Save your changes first' : undefined}>Publish…</button>
           <button type="button" className="btn btn-danger-outline" onClick={() => setDiscarding(true)} disabled={busy !== null || (state.revision === null && !dirty)} data-testid="discard-draft">Discard draft</button>
-          <a className="btn btn-ghost" href={href(`/definitions/${encodeURIComponent(id)}/start`)} data-testid="start-link">Start a journey</a>
+          {canStart && <a className="btn btn-ghost" href={href(`/definitions/${encodeURIComponent(id)}/start`)} data-testid="start-link">Start a journey</a>}
         </div>
       </div>
       {message && <div className="alert alert-ok" role="status" data-testid="designer-message"><div className="alert-body">{message}</div></div>}
