@@ -92,6 +92,14 @@ describe('ApiClient URL building', () => {
     expect(f.calls.every((x) => x.init.credentials === 'same-origin')).toBe(true);
   });
 
+  it('asks for a draft with ifExists=true, so a workflow without one is a 204 (null), not a failed request', async () => {
+    const none = fakeFetch(204);
+    expect(await new ApiClient({ fetch: none.fn }).getDraft('wf')).toBeNull();
+    expect(none.calls[0].url).toBe('/api/workflows/wf/draft?ifExists=true');
+    const some = fakeFetch(200, { id: 'wf', revision: 3 });
+    expect((await new ApiClient({ fetch: some.fn }).getDraft('wf'))?.revision).toBe(3);
+  });
+
   it('signs in with the X-Api-Key header and does not put the key in the URL', async () => {
     const f = fakeFetch(200, { signedIn: true });
     await new ApiClient({ fetch: f.fn }).signIn({ kind: 'key', value: 'secret-key' });

@@ -142,6 +142,33 @@ public sealed partial class DesignerTests(StudioFixture fixture)
     }
 
     [Fact]
+    public async Task OpeningAPublishedWorkflowWithoutADraftLogsNoFailedRequest()
+    {
+        // No draft is the normal state of a published workflow: the designer opens its latest version without a 404.
+        var id = "nodraft-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = "No draft", ["start"] = "end",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        }));
+
+        await using var studio = await fixture.OpenAsync();
+        var drafts = new List<int>();
+        studio.Page.Response += (_, response) =>
+        {
+            if (response.Url.Contains($"/api/workflows/{id}/draft", StringComparison.Ordinal))
+            {
+                drafts.Add(response.Status);
+            }
+        };
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.StepNode("end")).ToBeVisibleAsync();
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        Assert.Equal([204], drafts);
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task ASaveOverSomeoneElsesNewerSaveIsAConflictNotAnOverwrite()
     {
         var id = "conflict-" + Guid.NewGuid().ToString("N")[..8];

@@ -320,7 +320,9 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    ifExists?: boolean;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -337,6 +339,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["DraftView"];
                     };
+                };
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Bad Request */
                 400: {

@@ -83,6 +83,9 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         Assert.Equal(Revision(broken) + 1, Revision(fixedDraft));
         Assert.Equal(2, (await PublishAsync(id, Revision(fixedDraft)))["version"]!.GetValue<int>());
         await (await _api.GetAsync($"/api/workflows/{id}/draft")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.GetAsync($"/api/workflows/{id}/draft?ifExists=true")).StatusCode);
+        await (await _api.GetAsync("/api/workflows/no-such-workflow/draft?ifExists=true")).AssertProblemAsync(HttpStatusCode.NotFound, "id");
+        await (await _api.GetAsync($"/api/workflows/{id}/draft?ifExists=false")).AssertProblemAsync(HttpStatusCode.NotFound);
 
         var (second, secondVersion) = await StartAsync(id);
         Assert.Equal(2, secondVersion);

@@ -78,8 +78,10 @@ internal static class WorkflowDesignApi
         return TypedResults.Created($"/api/workflows/{id}/draft", Saved(id!, saved));
     }
 
-    private static async Task<Results<Ok<DraftView>, ProblemHttpResult>> GetDraftAsync(
-        string id, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, CancellationToken cancellationToken)
+    // ?ifExists=true answers a workflow without a draft with 204: the designer opens published workflows that way, and a
+    // 404 there is a normal situation a browser would still log as a failed request.
+    private static async Task<Results<Ok<DraftView>, NoContent, ProblemHttpResult>> GetDraftAsync(
+        string id, bool? ifExists, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, CancellationToken cancellationToken)
     {
         if (BadId(id) is { } bad)
         {
@@ -89,9 +91,12 @@ internal static class WorkflowDesignApi
         await initializer.EnsureInitializedAsync(cancellationToken);
         if (await store.GetDraftAsync(id, cancellationToken) is not { } draft)
         {
-            return await ExistsAsync(store, id, cancellationToken)
-                ? Problem.NotFound($"Workflow '{id}' has no draft; save one with PUT.", "no_draft")
-                : UnknownWorkflow(id);
+            if (!await ExistsAsync(store, id, cancellationToken))
+            {
+                return UnknownWorkflow(id);
+            }
+
+            return ifExists == true ? TypedResults.NoContent() : Problem.NotFound($"Workflow '{id}' has no draft; save one with PUT.", "no_draft");
         }
 
         var definition = JsonNode.Parse(draft.Json);
