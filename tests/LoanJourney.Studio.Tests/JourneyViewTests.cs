@@ -174,6 +174,45 @@ public sealed class JourneyViewTests(StudioFixture fixture)
     }
 
     [Fact]
+    public async Task TheAlterFormsStackTheirLabelsAboveFullWidthFields_AndStayInsideTheirCard()
+    {
+        var id = await fixture.Api.StartAsync("finbox-personal-loan", JourneyApi.Sample("finbox-personal-loan", new Dictionary<string, string>
+        {
+            ["customerId"] = Ids.Customer("ALT"),
+            ["mobile"] = Ids.Mobile("0007"),
+        }));
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
+        await studio.GotoAsync($"/journeys/{id}");
+        await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "kyc", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+        var card = studio.TestId("alter-menu");
+
+        await studio.TestId("alter-goto").ClickAsync();
+        await Expect(studio.TestId("alter-step")).ToBeVisibleAsync();
+        var cardBox = (await card.BoundingBoxAsync())!;
+        var select = (await studio.TestId("alter-step").BoundingBoxAsync())!;
+        Assert.True(select.X + select.Width <= cardBox.X + cardBox.Width, $"the step select ends at {select.X + select.Width}, the card at {cardBox.X + cardBox.Width}");
+        Assert.Equal(0, await studio.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"));
+        await AssertLabelAboveAsync(studio, "alter-reason");
+
+        await studio.TestId("alter-variables").ClickAsync();
+        await Expect(studio.TestId("alter-variables-json")).ToBeVisibleAsync();
+        await AssertLabelAboveAsync(studio, "alter-variables-json");
+        await AssertLabelAboveAsync(studio, "alter-reason");
+        studio.AssertNoConsoleErrors();
+    }
+
+    // The label wraps its field: its text is above the field when the field starts lower than the label and spans its width.
+    private static async Task AssertLabelAboveAsync(StudioPage studio, string fieldTestId)
+    {
+        var field = studio.TestId(fieldTestId);
+        var fieldBox = (await field.BoundingBoxAsync())!;
+        var labelBox = (await field.Locator("xpath=ancestor::label[1]").BoundingBoxAsync())!;
+        Assert.True(fieldBox.Y >= labelBox.Y + 8, $"{fieldTestId} starts at {fieldBox.Y}, its label at {labelBox.Y}: the label text is not above it");
+        Assert.True(fieldBox.Width >= labelBox.Width - 1, $"{fieldTestId} is {fieldBox.Width} wide in a label {labelBox.Width} wide");
+    }
+
+    [Fact]
     public async Task AnOperatorAnswersALostTrancheAnswerFromTheStudioAndTheJourneyEndsDisbursedWithOneTranche()
     {
         // The sandbox takes the tranche and loses its answer: the journey stops with an outcome-unknown question.

@@ -68,7 +68,7 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
         <button type="button" className="btn" onClick={() => openMode('variables')} aria-pressed={mode === 'variables'} data-testid="alter-variables">Edit variables…</button>
       </div>
       {mode && (
-        <form onSubmit={submit} className="stack" aria-label={mode === 'goto' ? 'Go to step' : 'Edit variables'}>
+        <form onSubmit={submit} className="form-grid alter-form" aria-label={mode === 'goto' ? 'Go to step' : 'Edit variables'}>
           {mode === 'goto' ? (
             <label>Step
               <select value={stepId} onChange={(e) => setStepId(e.target.value)} data-testid="alter-step">
