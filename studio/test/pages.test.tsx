@@ -2,7 +2,7 @@ import { act, fireEvent, render as rtlRender, screen, waitFor, within } from '@t
 import type { ReactElement, ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../src/api/client';
-import type { InstanceList } from '../src/api/types';
+import type { InstanceDetail, InstanceList } from '../src/api/types';
 import { StepNodeBody } from '../src/components/Flowchart';
 import { LiveContext, useLiveRefetch } from '../src/lib/hooks';
 import { LiveConnection } from '../src/lib/live';
@@ -204,6 +204,30 @@ describe('journey view', () => {
     await waitFor(() => expect(skip).toHaveBeenCalledWith(faultedDetail.id, 'Failed', 'lender disbursed by hand'));
     fireEvent.click(screen.getByTestId('incident-cancel'));
     expect(screen.getByRole('dialog', { name: 'Cancel this journey?' })).toBeTruthy();
+  });
+
+  it('starts the next incident afresh after a skip: nothing chosen, Skip… disabled, no message from the last one', async () => {
+    // A skip does not change the lender's mind: the journey goes on and may fault at the next step (the sandbox refuses
+    // an agreement after a skipped KYC). That step's outcomes can share a name with the skipped one's (Done here).
+    const atKyc: InstanceDetail = {
+      ...faultedDetail,
+      currentStep: 'awaitKyc',
+      incident: { stepId: 'awaitKyc', errorKind: 'LenderError', message: 'CKYC_FAILED', attempts: 1, details: null, createdAt: '2026-11-21T07:20:00.000Z' },
+    };
+    vi.spyOn(api, 'getInstance').mockResolvedValueOnce(atKyc).mockResolvedValue(faultedDetail);
+    vi.spyOn(api, 'skipIncident').mockResolvedValue(summary);
+    render(<JourneyPage id={atKyc.id} />);
+    await waitFor(() => expect(within(screen.getByTestId('skip-outcome')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose an outcome…', 'Done', 'Rejected']));
+    fireEvent.change(screen.getByTestId('skip-outcome'), { target: { value: 'Done' } });
+    fireEvent.click(screen.getByTestId('incident-skip'));
+    const dialog = screen.getByRole('dialog', { name: 'Skip awaitKyc as Done?' });
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: 'KYC verified by phone' } });
+    fireEvent.click(within(dialog).getByTestId('confirm-button'));
+
+    await waitFor(() => expect(screen.getByTestId('incident').dataset.stepId).toBe('triggerDisbursal'));
+    expect((screen.getByTestId('skip-outcome') as HTMLSelectElement).value).toBe('');
+    expect((screen.getByTestId('incident-skip') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('incident').textContent).not.toContain('Skipped to Done');
   });
 
   it('masks only secret-named variables in the data panel, and leaves them out of Edit variables', async () => {

@@ -105,7 +105,9 @@ export function JourneyPage({ id }: { id: string }) {
 
       <div className="journey-grid">
         <div className="jg-side">
-          {d.incident && <IncidentPanel detail={d} def={def.data ?? null} onDone={reloadAll} />}
+          {/* Keyed by the incident: after a skip or retry the journey may fault again at another step, whose panel must not
+              inherit the last one's chosen outcome (a valid outcome there too, e.g. Done) or its "Skipped to …" message. */}
+          {d.incident && <IncidentPanel key={`${d.incident.stepId}@${d.incident.createdAt}`} detail={d} def={def.data ?? null} onDone={reloadAll} />}
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} />}
           {canAlter && (d.status === 'Waiting' || d.status === 'Faulted') && !d.cancelRequested && <AlterMenu detail={d} def={def.data ?? null} onDone={reloadAll} />}
           {!finished && canSignal && (d.waitingFor.some((w) => w.kind === 'signal')
