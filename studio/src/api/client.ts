@@ -195,12 +195,10 @@ export class ApiClient {
   createWorkflow(definition: DefinitionDocument): Promise<DraftSaved> {
     return this.request('POST', '/api/workflows', { body: definition });
   }
-  /** The draft, or null when the workflow has none. */
   /** The workflow's draft, or null when it has none (`?ifExists=true`: 204 rather than a 404 the browser logs as failed). */
   async getDraft(id: string): Promise<Draft | null> {
     return (await this.request<Draft | undefined>('GET', `/api/workflows/${seg(id)}/draft`, { query: new URLSearchParams({ ifExists: 'true' }) })) ?? null;
   }
-
   /**
    * Saves the whole definition on the revision it was edited from (null: there was no draft, sent as 0), so a newer
    * save by someone else answers 409 instead of being overwritten.
