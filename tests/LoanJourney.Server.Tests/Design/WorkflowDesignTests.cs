@@ -81,9 +81,14 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         var fixedDraft = await SaveAsync(id, Definitions.Waiting(id, "V2"));
         Assert.True(fixedDraft["valid"]!.GetValue<bool>());
         Assert.Equal(Revision(broken) + 1, Revision(fixedDraft));
+        var asked = await _api.GetAsync($"/api/workflows/{id}/draft?ifExists=true");
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Equal(Revision(fixedDraft), Revision(await asked.ReadObjectAsync()));
         Assert.Equal(2, (await PublishAsync(id, Revision(fixedDraft)))["version"]!.GetValue<int>());
         await (await _api.GetAsync($"/api/workflows/{id}/draft")).AssertProblemAsync(HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.NoContent, (await _api.GetAsync($"/api/workflows/{id}/draft?ifExists=true")).StatusCode);
+        var none = await _api.GetAsync($"/api/workflows/{id}/draft?ifExists=true");
+        Assert.Equal(HttpStatusCode.NoContent, none.StatusCode);
+        Assert.Empty(await none.Content.ReadAsByteArrayAsync());
         await (await _api.GetAsync("/api/workflows/no-such-workflow/draft?ifExists=true")).AssertProblemAsync(HttpStatusCode.NotFound, "id");
         await (await _api.GetAsync($"/api/workflows/{id}/draft?ifExists=false")).AssertProblemAsync(HttpStatusCode.NotFound);
 
