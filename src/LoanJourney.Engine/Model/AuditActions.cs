@@ -39,4 +39,14 @@ public static class AuditActions
     public const string Erasure = "erasure";
     /// <summary>A retention batch redacted journeys or inbox records.</summary>
     public const string Retention = "retention";
+
+    /// <summary>
+    /// Every action, in the order docs/api.md lists them: the values <c>GET /api/audit?action=</c> can match (the OpenAPI
+    /// document's enum, so the Studio's action filter comes from it).
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Start, Signal, Cancel, Retry, Skip, BulkCancel, BulkRetry, ConfirmSent, ConfirmNotSent, Migrate, BulkMigrate,
+        AlterGoto, AlterVariables, Abandon, BulkAbandon, Publish, Erasure, Retention,
+    ];
 }

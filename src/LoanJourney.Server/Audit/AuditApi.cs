@@ -15,7 +15,9 @@ internal static class AuditApi
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Audit");
-        api.MapGet("/", ListAsync).ProducesProblems(400);
+        api.MapGet("/", ListAsync).ProducesProblems(400)
+            .WithSummary("Operator actions across journeys, newest first (docs/api.md, \"Audit\"); page with skip and take, total counts every match.")
+            .AddOpenApiOperationTransformer(AuditQueryParameters.DescribeAsync);
         return api;
     }
 
@@ -32,7 +34,7 @@ internal static class AuditApi
             WorkflowId = InstanceQueryParser.Text(q, "workflowId"),
             InstanceId = InstanceQueryParser.Text(q, "instanceId"),
             Skip = InstanceQueryParser.Integer(q, "skip", 0, 0, int.MaxValue, errors),
-            Take = InstanceQueryParser.Integer(q, "take", 100, 1, 1000, errors),
+            Take = InstanceQueryParser.Integer(q, "take", AuditQueryParameters.DefaultTake, 1, AuditQueryParameters.MaxTake, errors),
         };
         if (query is { From: { } from, To: { } to } && to < from)
         {

@@ -3196,9 +3196,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Operator actions across journeys, newest first (docs/api.md, "Audit"); page with skip and take, total counts every match. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Entries at or after this time (ISO-8601, inclusive). */
+                    from?: string;
+                    /** @description Entries before this time (ISO-8601, exclusive); not before from. */
+                    to?: string;
+                    /** @description Entries of this principal (its name, exact). */
+                    principal?: string;
+                    /** @description Entries of this action. */
+                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "erasure" | "retention";
+                    /** @description Entries about this workflow (exact). */
+                    workflowId?: string;
+                    /** @description Entries about this journey (exact). */
+                    instanceId?: string;
+                    /** @description Entries to leave out before the page, newest first. */
+                    skip?: number;
+                    /** @description Entries in the page. */
+                    take?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
