@@ -10,10 +10,7 @@ export const MAX_TAKE = 500;
 export function filtersToSearchParams(f: InstanceFilters, opts: { omitDefaults?: boolean } = {}): URLSearchParams {
   const p = new URLSearchParams();
   const omit = opts.omitDefaults ?? false;
-  const text = (name: string, v: string | undefined) => {
-    const t = v?.trim();
-    if (t) p.set(name, t);
-  };
+  const text = (name: string, v: string | undefined) => setText(p, name, v);
   text('workflowId', f.workflowId);
   for (const s of f.status ?? []) p.append('status', s);
   text('outcome', f.outcome);
@@ -32,19 +29,34 @@ export function filtersToSearchParams(f: InstanceFilters, opts: { omitDefaults?:
   return p;
 }
 
-function nonNegativeInt(v: string | null): number | undefined {
+/** Sets <name> to the trimmed value, or leaves it out when there is none (an empty filter is no filter). */
+export function setText(p: URLSearchParams, name: string, v: string | undefined): void {
+  const t = v?.trim();
+  if (t) p.set(name, t);
+}
+
+/** The trimmed value of <name>, or undefined when it is missing or blank. */
+export function getText(p: URLSearchParams, name: string): string | undefined {
+  const v = p.get(name)?.trim();
+  return v ? v : undefined;
+}
+
+export function nonNegativeInt(v: string | null): number | undefined {
   if (v === null || v.trim() === '') return undefined;
   const n = Number(v);
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
 }
 
+/** Drops the keys whose value is undefined, so two filters compare (and serialise) alike. */
+export function dropUndefined<F extends object>(f: F): F {
+  for (const k of Object.keys(f) as (keyof F)[]) if (f[k] === undefined) delete f[k];
+  return f;
+}
+
 /** Parses a list URL query; unknown or malformed values are dropped rather than sent to the server. */
 export function filtersFromSearchParams(p: URLSearchParams): InstanceFilters {
   const f: InstanceFilters = {};
-  const str = (name: string) => {
-    const v = p.get(name)?.trim();
-    return v ? v : undefined;
-  };
+  const str = (name: string) => getText(p, name);
   f.workflowId = str('workflowId');
   const statuses = p.getAll('status').flatMap((s) => s.split(',')).map((s) => s.trim())
     .filter((s): s is InstanceStatus => (INSTANCE_STATUSES as readonly string[]).includes(s));
@@ -69,8 +81,7 @@ export function filtersFromSearchParams(p: URLSearchParams): InstanceFilters {
   if (after && isCursor(after)) f.after = after;
   const take = nonNegativeInt(p.get('take'));
   if (take !== undefined && take > 0) f.take = Math.min(take, MAX_TAKE);
-  for (const k of Object.keys(f) as (keyof InstanceFilters)[]) if (f[k] === undefined) delete f[k];
-  return f;
+  return dropUndefined(f);
 }
 
 /** A `next` as the API makes them (base64url); anything else in a URL is dropped rather than sent. */
@@ -78,12 +89,15 @@ export function isCursor(value: string): boolean {
   return /^[A-Za-z0-9_-]{1,1024}$/.test(value);
 }
 
-/** Any filter change (sort, order and page size included) sends the user back to the first page. */
-export function withFilterChange(f: InstanceFilters, change: Partial<InstanceFilters>): InstanceFilters {
-  const next: InstanceFilters = { ...f, ...change };
+/**
+ * Any filter change (sort, order and page size included) sends the user back to the first page: the journeys list's
+ * cursor (`after`) and an offset (`skip`, the audit list's paging) are dropped.
+ */
+export function withFilterChange<F extends object>(f: F, change: Partial<NoInfer<F>>): F {
+  const next = { ...f, ...change } as F & { after?: string; skip?: number };
   delete next.after;
   delete next.skip;
-  for (const k of Object.keys(next) as (keyof InstanceFilters)[]) {
+  for (const k of Object.keys(next) as (keyof F)[]) {
     const v = next[k];
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) delete next[k];
   }

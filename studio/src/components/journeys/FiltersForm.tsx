@@ -1,6 +1,7 @@
 import type { InstanceFilters, WorkflowSummary } from '../../api/types';
 import { isoToLocalInput, localInputToIso, secondsToAmount, UNIT_SECONDS, type DurationUnit } from '../../lib/filters';
 import { useState, type FormEvent } from 'react';
+import { WorkflowOptions } from '../WorkflowOptions';
 
 export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }: {
   filters: InstanceFilters; workflows: WorkflowSummary[]; onApply: (c: Partial<InstanceFilters>) => void; onReset: () => void; collapsed: boolean;
@@ -33,9 +34,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
     <form id="journey-filters" className={`filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Journey filters" data-testid="filters">
       <label>Workflow
         <select name="workflowId" value={filters.workflowId ?? ''} onChange={(e) => onApply({ ...typed(), workflowId: e.target.value || undefined })}>
-          <option value="">All workflows</option>
-          {workflows.map((w) => <option key={w.id} value={w.id}>{w.title || w.id}</option>)}
-          {filters.workflowId && !workflows.some((w) => w.id === filters.workflowId) && <option value={filters.workflowId}>{filters.workflowId}</option>}
+          <WorkflowOptions workflows={workflows} selected={filters.workflowId} />
         </select>
       </label>
       <label>Correlation / customer id
