@@ -325,6 +325,22 @@ function funnel(workflowId, stuckAfterSeconds) {
   return { workflowId, total: list.length, steps, outcomes, stuck };
 }
 
+// The audit trail of what was done through this server (docs/api.md, "Audit"), newest last; the fixture principal is `dev`.
+const auditLog = [];
+function audit(i, action, body, data = null) {
+  auditLog.push({ seq: auditLog.length + 1, at: new Date().toISOString(), principal: 'dev', action, workflowId: i.workflowId,
+    instanceId: i.id, reason: typeof body?.reason === 'string' ? body.reason : null, data });
+}
+function listAudit(q) {
+  const eq = (name, v) => !q.get(name) || q.get(name) === v;
+  const time = (e) => Date.parse(e.at);
+  const items = auditLog.filter((e) => eq('principal', e.principal) && eq('action', e.action) && eq('workflowId', e.workflowId)
+    && eq('instanceId', e.instanceId) && (!q.get('from') || time(e) >= Date.parse(q.get('from'))) && (!q.get('to') || time(e) < Date.parse(q.get('to'))))
+    .reverse();
+  const skip = Number(q.get('skip') ?? 0); const take = Number(q.get('take') ?? 100);
+  return { items: items.slice(skip, skip + take), total: items.length };
+}
+
 function operate(i, op, body, name) {
   const now = Date.now();
   if (op === 'cancel') {
@@ -410,7 +426,10 @@ const server = http.createServer(async (req, res) => {
         const i = instances.get(id);
         if (!i) return { id, ok: false, error: 'Not found' };
         const [status, error] = operate(i, mm[1], {});
-        if (status === 202) publish(i);
+        if (status === 202) {
+          publish(i);
+          audit(i, `bulk-${mm[1]}`, body);
+        }
         return { id, ok: status === 202, error: status === 202 ? null : error };
       });
       return json(res, 200, { results });
@@ -430,9 +449,11 @@ const server = http.createServer(async (req, res) => {
         const [status, detailText, errors] = operate(i, op, body, mm[3] ? decodeURIComponent(mm[3]) : undefined);
         if (status !== 202) return problem(res, status, status === 409 ? 'Conflict' : status === 400 ? 'Invalid input' : 'Error', detailText, errors);
         publish(i);
+        audit(i, op, body, op === 'skip' ? { outcome: body.outcome } : op === 'signal' ? { signal: decodeURIComponent(mm[3]) } : null);
         return json(res, 202, summary(i));
       }
     }
+    if (p === '/api/audit' && m === 'GET') return json(res, 200, listAudit(url.searchParams));
     if (p === '/api/dashboard/funnel' && m === 'GET') {
       const w = url.searchParams.get('workflowId');
       if (!w || !definitions[w]) return problem(res, w ? 404 : 400, w ? 'Not found' : 'Invalid input', 'workflowId', w ? undefined : { workflowId: ['Required.'] });

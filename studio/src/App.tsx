@@ -3,8 +3,9 @@ import { api, toApiError, type ApiError } from './api/client';
 import { ConnectionIndicator, ErrorBoundary, Loading } from './components/common';
 import { LiveContext, useConnectionState } from './lib/hooks';
 import { LiveConnection } from './lib/live';
-import { can, normalizeRole, REQUIRED_ROLE, SessionContext, type Action, type SessionUser } from './lib/roles';
+import { can, normalizeRole, REQUIRED_ROLE, satisfies, SessionContext, type Action, type SessionUser } from './lib/roles';
 import { href, useRoute } from './lib/router';
+import { AuditPage } from './pages/Audit';
 import { DashboardPage } from './pages/Dashboard';
 import { DefinitionsPage } from './pages/Definitions';
 import { JourneyPage } from './pages/Journey';
@@ -75,6 +76,8 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
     { key: 'journeys', label: 'Journeys', to: '/journeys' },
     { key: 'dashboard', label: 'Dashboard', to: '/dashboard' },
     { key: 'definitions', label: 'Definitions', to: '/definitions' },
+    // GET /api/audit needs Viewer (docs/server.md's role matrix), which every role holds; a principal without one has no entry.
+    ...(satisfies(user?.role ?? null, 'Viewer') ? [{ key: 'audit', label: 'Audit', to: '/audit' }] : []),
   ];
   // A link or a typed URL can reach a page the role cannot use: say which role it needs instead of a page of 403s.
   const guarded = (action: Action, content: ReactNode) => (can(user?.role ?? null, action) ? content : (
@@ -91,6 +94,7 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
   else if (section === 'definitions' && id && sub === 'edit') page = guarded('editDraft', <DesignerPage key={id} id={id} />);
   else if (section === 'definitions' && id && sub === 'start') page = guarded('start', <StartPage key={id} id={id} query={route.query} />);
   else if (section === 'definitions') page = <DefinitionsPage id={id} query={route.query} />;
+  else if (section === 'audit') page = <AuditPage query={route.query} />;
   else page = <div className="page"><h1>Not found</h1><p><a href={href('/journeys')}>Go to journeys</a></p></div>;
 
   return (

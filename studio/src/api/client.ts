@@ -1,9 +1,11 @@
+import { auditFiltersToSearchParams } from '../lib/auditFilters';
 import { filtersToSearchParams } from '../lib/filters';
 import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent, BulkAbandon,
+  AuditFilters, AuditPage,
 } from './types';
 
 /** What signs in: an API key or an OIDC bearer token (docs/studio.md). */
@@ -293,6 +295,12 @@ export class ApiClient {
   }
   setVariables(id: string, set: Record<string, unknown>, reason: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/alterations/variables`, { body: { set, reason } });
+  }
+
+  // Audit (docs/api.md, "Audit") ---------------------------------------------
+  /** Operator actions, newest first; `total` counts every entry the filters match. */
+  listAudit(filters: AuditFilters): Promise<AuditPage> {
+    return this.request('GET', '/api/audit', { query: auditFiltersToSearchParams(filters) });
   }
 
   // Dashboard ----------------------------------------------------------------

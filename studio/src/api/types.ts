@@ -1,7 +1,7 @@
 // Types of the management API: aliases of the ones openapi-typescript generates from the server's OpenAPI document
 // into schema.d.ts (`npm run gen:api -- <server>/openapi/v1.json`; a test fails when that file drifts from the served
 // document). Only the Studio's own shapes (filters, the journal's untyped data, status lists) are written here.
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 
@@ -38,6 +38,12 @@ export type BulkAbandon = Schemas['BulkAbandonView'];
 export type BulkAbandonItem = Schemas['BulkAbandonItem'];
 export type FunnelStep = Schemas['FunnelStepCounts'];
 export type Funnel = Schemas['FunnelView'];
+export type AuditEntry = Omit<Schemas['AuditEntryView'], 'data'> & { data: JsonRecord | null };
+export type AuditPage = Omit<Schemas['AuditPageView'], 'items'> & { items: AuditEntry[] };
+/** The audit list's query (`GET /api/audit`) as the OpenAPI document declares it; the Studio's URL uses the same names. */
+export type AuditFilters = NonNullable<paths['/api/audit']['get']['parameters']['query']>;
+/** The actions the server records (the document's enum of the `action` parameter). */
+export type AuditAction = NonNullable<AuditFilters['action']>;
 
 /**
  * What ApiError carries: the server's problem details (Schemas['ProblemDetails']) as parseProblem reads them from any

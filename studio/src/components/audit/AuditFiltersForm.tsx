@@ -1,0 +1,62 @@
+import type { AuditAction, AuditFilters, WorkflowSummary } from '../../api/types';
+import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS, isAuditAction } from '../../lib/auditSummary';
+import { isoToLocalInput, localInputToIso } from '../../lib/filters';
+import { useState, type FormEvent } from 'react';
+import { WorkflowOptions } from '../WorkflowOptions';
+
+/** The audit list's filters, as the journeys list's (FiltersForm): typed fields apply with the button, selects at once. */
+export function AuditFiltersForm({ filters, workflows, onApply, onReset, collapsed }: {
+  filters: AuditFilters; workflows: WorkflowSummary[]; onApply: (c: Partial<AuditFilters>) => void; onReset: () => void; collapsed: boolean;
+}) {
+  const [d, setD] = useState({
+    from: isoToLocalInput(filters.from), to: isoToLocalInput(filters.to),
+    principal: filters.principal ?? '', instanceId: filters.instanceId ?? '',
+  });
+  const set = (k: keyof typeof d) => (e: { target: { value: string } }) => setD({ ...d, [k]: e.target.value });
+  // A select applies at once and takes the typed fields along, so an edited but unapplied field is never lost.
+  const typed = (): Partial<AuditFilters> => ({
+    from: localInputToIso(d.from), to: localInputToIso(d.to),
+    principal: d.principal.trim() || undefined, instanceId: d.instanceId.trim() || undefined,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onApply(typed());
+  };
+  const active = Object.keys(filters).some((k) => k !== 'skip' && k !== 'take');
+  return (
+    <form id="audit-filters" className={`filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Audit filters" data-testid="audit-filters">
+      <fieldset className="range">
+        <legend>Time</legend>
+        <input type="datetime-local" aria-label="From" value={d.from} onChange={set('from')} />
+        <span aria-hidden="true">–</span>
+        <input type="datetime-local" aria-label="To" value={d.to} onChange={set('to')} />
+      </fieldset>
+      <label>Principal
+        <input name="principal" type="search" value={d.principal} onChange={set('principal')} placeholder="ops-priya" />
+      </label>
+      <label>Action
+        <select name="action" value={filters.action ?? ''}
+          onChange={(e) => onApply({ ...typed(), action: actionOf(e.target.value) })}>
+          <option value="">All actions</option>
+          {AUDIT_ACTION_NAMES.map((a) => <option key={a} value={a}>{a} — {AUDIT_ACTIONS[a]}</option>)}
+        </select>
+      </label>
+      <label>Workflow
+        <select name="workflowId" value={filters.workflowId ?? ''} onChange={(e) => onApply({ ...typed(), workflowId: e.target.value || undefined })}>
+          <WorkflowOptions workflows={workflows} selected={filters.workflowId} />
+        </select>
+      </label>
+      <label>Journey id
+        <input name="instanceId" type="search" value={d.instanceId} onChange={set('instanceId')} placeholder="01J…" />
+      </label>
+      <div className="filter-actions">
+        <button type="submit" className="btn btn-primary">Apply filters</button>
+        {active && <button type="button" className="btn btn-ghost" onClick={onReset}>Reset</button>}
+      </div>
+    </form>
+  );
+}
+
+function actionOf(value: string): AuditAction | undefined {
+  return isAuditAction(value) ? value : undefined;
+}

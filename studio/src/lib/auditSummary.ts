@@ -1,0 +1,150 @@
+import type { AuditAction } from '../api/types';
+import { shortId } from './format';
+
+/**
+ * Every action the server records, with what it means in words. A `Record` over the generated `AuditAction` union, so
+ * the compiler refuses this list when the server's (the OpenAPI document's enum, `AuditActions.All`) gains or loses one.
+ */
+export const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
+  start: 'journey started',
+  signal: 'signal sent',
+  cancel: 'journey cancelled',
+  retry: 'failed step retried',
+  skip: 'failed step skipped',
+  'bulk-cancel': 'cancelled in bulk',
+  'bulk-retry': 'retried in bulk',
+  'confirm-sent': 'money call confirmed sent',
+  'confirm-not-sent': 'money call confirmed not sent',
+  migrate: 'moved to another version',
+  'bulk-migrate': 'moved to another version in bulk',
+  'alter-goto': 'moved to another step',
+  'alter-variables': 'variables set',
+  abandon: 'abandoned without compensation',
+  'bulk-abandon': 'abandoned in bulk without compensation',
+  publish: 'workflow version published',
+  erasure: "borrower's data erased",
+  retention: 'redacted by retention',
+};
+
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, value);
+}
+
+type Data = Record<string, unknown>;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+// Hashes and batch ids are long and only need telling apart: the start and the end are enough.
+const short = (v: string) => (v.length > 24 ? `${v.slice(0, 14)}…${v.slice(-6)}` : v);
+
+/** Reads some keys of an entry's data into phrases; the keys it read are not repeated by the fallback. */
+type Reader = (d: Data) => { phrases: (string | undefined)[]; keys: string[] };
+
+const batch: Reader = (d) => ({ phrases: [str(d.batchId) && `batch ${shortId(str(d.batchId)!)}`], keys: ['batchId'] });
+
+const migration: Reader = (d) => {
+  const from = num(d.fromVersion);
+  const to = num(d.toVersion);
+  return {
+    phrases: [
+      from !== undefined && to !== undefined ? `version ${from} → ${to}` : to !== undefined ? `to version ${to}` : undefined,
+      str(d.toStep) && `at step ${str(d.toStep)}`,
+      ...batch(d).phrases,
+    ],
+    keys: ['fromVersion', 'toVersion', 'toStep', 'batchId'],
+  };
+};
+
+const abandonment: Reader = (d) => ({
+  phrases: [
+    str(d.step) && `at step ${str(d.step)}`,
+    ...strings(d.compensationsNotRun).map((c) => `not undone: ${c}`),
+    ...strings(d.unresolvedIntents).map((i) => `outcome unknown: ${i}`),
+    ...batch(d).phrases,
+  ],
+  keys: ['step', 'compensationsNotRun', 'unresolvedIntents', 'batchId'],
+});
+
+const READERS: Partial<Record<AuditAction, Reader>> = {
+  start: (d) => ({ phrases: [num(d.version) !== undefined ? `version ${num(d.version)}` : undefined], keys: ['version'] }),
+  signal: (d) => ({ phrases: [str(d.signal) && `signal ${str(d.signal)}`], keys: ['signal'] }),
+  cancel: (d) => ({ phrases: [d.erasure === true ? 'for an erasure' : undefined], keys: ['erasure'] }),
+  skip: (d) => ({ phrases: [str(d.outcome) && `to outcome ${str(d.outcome)}`], keys: ['outcome'] }),
+  'bulk-cancel': batch,
+  'bulk-retry': batch,
+  'confirm-sent': (d) => ({ phrases: [str(d.reference) && `lender reference ${str(d.reference)}`], keys: ['reference'] }),
+  migrate: migration,
+  'bulk-migrate': migration,
+  'alter-goto': (d) => ({ phrases: [str(d.stepId) && `to step ${str(d.stepId)}`], keys: ['stepId'] }),
+  'alter-variables': (d) => {
+    const names = strings(d.names);
+    return { phrases: [names.length ? `${names.length === 1 ? 'variable' : 'variables'} ${names.join(', ')}` : undefined], keys: ['names'] };
+  },
+  abandon: abandonment,
+  'bulk-abandon': abandonment,
+  publish: (d) => ({
+    phrases: [
+      num(d.version) !== undefined ? `version ${num(d.version)}` : undefined,
+      num(d.revision) !== undefined ? `from draft revision ${num(d.revision)}` : undefined,
+      d.unchanged === true ? 'same content as the version before' : undefined,
+      str(d.contentHash) && `content ${short(str(d.contentHash)!)}`,
+    ],
+    keys: ['version', 'revision', 'unchanged', 'contentHash'],
+  }),
+  erasure: (d) => {
+    const count = (key: string, phrase: (n: number) => string, always = false) => {
+      const n = num(d[key]);
+      return n !== undefined && (always || n > 0) ? phrase(n) : undefined;
+    };
+    return {
+      phrases: [
+        count('journeys', (n) => `${plural(n, 'journey')} redacted`, true),
+        count('alreadyRedacted', (n) => `${n.toLocaleString('en-US')} already redacted`),
+        count('cancelled', (n) => `${n.toLocaleString('en-US')} cancelled first`),
+        count('inboxRecords', (n) => `${plural(n, 'webhook record')} redacted`, true),
+        str(d.customerHash) && `customer ${short(str(d.customerHash)!)}`,
+      ],
+      keys: ['journeys', 'alreadyRedacted', 'cancelled', 'inboxRecords', 'customerHash'],
+    };
+  },
+  retention: (d) => {
+    const count = num(d.count);
+    const kind = str(d.kind);
+    const days = num(d.retentionDays);
+    const what = kind === 'Inbox' ? (n: number) => plural(n, 'webhook record') : (n: number) => `${plural(n, `${kind ? `${kind} ` : ''}journey`)}`;
+    return {
+      phrases: [count !== undefined ? `${what(count)} redacted` : undefined, days !== undefined ? `older than ${plural(days, 'day')}` : undefined],
+      // The ids are the journeys of the batch: the count says how many; the journeys themselves list as redacted.
+      keys: ['count', 'kind', 'retentionDays', 'instanceIds'],
+    };
+  },
+};
+
+/** Any other value, as little as tells what it is: a scalar as it is, a list by its first items, an object by its keys. */
+function fallback(key: string, value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    if (!value.length) return undefined;
+    const shown = value.slice(0, 3).map((v) => (v !== null && typeof v === 'object' ? '…' : String(v)));
+    return `${key}: ${shown.join(', ')}${value.length > 3 ? ` and ${value.length - 3} more` : ''}`;
+  }
+  if (typeof value === 'object') return `${key}: {${Object.keys(value).join(', ')}}`;
+  return `${key}: ${String(value)}`;
+}
+
+/**
+ * An audit entry's data in words, one phrase per fact (`to outcome Done`, `version 1 → 2`, `2 journeys redacted`).
+ * Only what the server sent, as it sent it: the server masks the personal data an entry may quote, and nothing here
+ * reads it back. Keys an action's reader does not know (a newer server) are shown as `key: value`.
+ */
+export function summarizeAuditData(action: string, data: Data | null | undefined): string[] {
+  if (!data) return [];
+  const reader = isAuditAction(action) ? READERS[action] : undefined;
+  const read = reader ? reader(data) : { phrases: [], keys: [] };
+  const rest = Object.entries(data).filter(([k]) => !read.keys.includes(k)).map(([k, v]) => fallback(k, v));
+  return [...read.phrases, ...rest].filter((p): p is string => p !== undefined && p !== '');
+}

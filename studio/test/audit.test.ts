@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../src/api/client';
+import type { AuditFilters } from '../src/api/types';
+import {
+  auditFiltersFromSearchParams, auditFiltersToSearchParams, auditPageAt, auditPosition, describeAuditPosition,
+} from '../src/lib/auditFilters';
+import { AUDIT_ACTION_NAMES, isAuditAction, summarizeAuditData } from '../src/lib/auditSummary';
+import { withFilterChange } from '../src/lib/filters';
+import { href, parseHash } from '../src/lib/router';
+
+describe('audit filters ↔ URL', () => {
+  const full: AuditFilters = {
+    from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z', principal: 'ops-priya', action: 'bulk-cancel',
+    workflowId: 'finbox-personal-loan', instanceId: '01JABCDEF', skip: 100, take: 25,
+  };
+
+  it('round-trips every filter through the hash route under the API names', () => {
+    const link = href('/audit', auditFiltersToSearchParams(full, { omitDefaults: true }));
+    expect(link).toBe('#/audit?from=2026-11-01T00%3A00%3A00.000Z&to=2026-11-02T00%3A00%3A00.000Z&principal=ops-priya&action=bulk-cancel'
+      + '&workflowId=finbox-personal-loan&instanceId=01JABCDEF&skip=100&take=25');
+    expect(auditFiltersFromSearchParams(parseHash(link).query)).toEqual(full);
+  });
+
+  it("leaves the Studio's defaults out of a link but always asks the API for its page size (the API's default is 100)", () => {
+    expect(auditFiltersToSearchParams({ skip: 0, take: 50 }, { omitDefaults: true }).toString()).toBe('');
+    expect(auditFiltersToSearchParams({}).toString()).toBe('take=50');
+    expect(auditFiltersToSearchParams({ principal: '  ' }).toString()).toBe('take=50');
+  });
+
+  it('drops what the API would refuse or never match: a time that is no time, an unknown action, bad numbers; caps take at 1000', () => {
+    const f = auditFiltersFromSearchParams(new URLSearchParams('from=yesterday&to=2026-11-02T00:00:00Z&action=delete&skip=-5&take=5000&principal=%20'));
+    expect(f).toEqual({ to: '2026-11-02T00:00:00Z', take: 1000 });
+    expect(auditFiltersFromSearchParams(new URLSearchParams('take=0&skip=abc'))).toEqual({});
+  });
+
+  it('goes back to the first page when a filter or the page size changes', () => {
+    const { skip: _skip, ...rest } = full;
+    expect(withFilterChange(full, { action: 'retry' })).toEqual({ ...rest, action: 'retry' });
+    expect(withFilterChange(full, { take: 100 })).toEqual({ ...rest, take: 100 });
+    expect(withFilterChange({ skip: 50, principal: 'a' }, { principal: '' })).toEqual({});
+  });
+
+  it('asks GET /api/audit with the same names', async () => {
+    const urls: string[] = [];
+    const client = new ApiClient({
+      fetch: async (input) => {
+        urls.push(String(input));
+        return new Response(JSON.stringify({ items: [], total: 0 }), { status: 200 });
+      },
+    });
+    await client.listAudit({ instanceId: 'I-1', action: 'cancel', take: 10 });
+    expect(urls).toEqual(['/api/audit?action=cancel&instanceId=I-1&take=10']);
+  });
+});
+
+describe('audit paging by offset', () => {
+  it('knows where a page is and whether there are more', () => {
+    expect(auditPosition({ skip: 50 }, 50, 230)).toEqual({ page: 2, pages: 5, first: 51, last: 100, hasPrevious: true, hasNext: true });
+    expect(auditPosition({ skip: 200 }, 30, 230)).toEqual({ page: 5, pages: 5, first: 201, last: 230, hasPrevious: true, hasNext: false });
+    expect(auditPosition({}, 0, 0)).toEqual({ page: 1, pages: 1, first: 0, last: 0, hasPrevious: false, hasNext: false });
+    expect(auditPosition({ take: 100 }, 100, 100).hasNext).toBe(false);
+  });
+
+  it('moves skip by a page of its own size, never below 0, and keeps the filters', () => {
+    const f: AuditFilters = { action: 'retry', skip: 30, take: 25 };
+    expect(auditPageAt(f, 'next')).toEqual({ action: 'retry', skip: 55, take: 25 });
+    expect(auditPageAt(f, 'previous')).toEqual({ action: 'retry', skip: 5, take: 25 });
+    expect(auditPageAt({ skip: 10 }, 'previous')).toEqual({});
+    expect(auditPageAt(f, 'first')).toEqual({ action: 'retry', take: 25 });
+  });
+
+  it('says which entries are shown, or that a page past the end is empty', () => {
+    expect(describeAuditPosition(auditPosition({ skip: 50 }, 50, 1230), 1230)).toBe('Entries 51–100 of 1,230 · page 2 of 25');
+    expect(describeAuditPosition(auditPosition({ skip: 500 }, 0, 12), 12)).toBe('No entries on page 11 · 12 matching');
+    expect(describeAuditPosition(auditPosition({}, 0, 0), 0)).toBe('No entries');
+  });
+});
+
+describe('audit data in words', () => {
+  it('knows every action the server records', () => {
+    expect(AUDIT_ACTION_NAMES).toContain('bulk-abandon');
+    expect(AUDIT_ACTION_NAMES).toHaveLength(18);
+    expect(isAuditAction('retention')).toBe(true);
+    expect(isAuditAction('toString')).toBe(false);
+  });
+
+  it("says an operator's action in words", () => {
+    expect(summarizeAuditData('skip', { outcome: 'Done' })).toEqual(['to outcome Done']);
+    expect(summarizeAuditData('start', { version: 3 })).toEqual(['version 3']);
+    expect(summarizeAuditData('signal', { signal: 'otp' })).toEqual(['signal otp']);
+    expect(summarizeAuditData('cancel', { erasure: true })).toEqual(['for an erasure']);
+    expect(summarizeAuditData('retry', null)).toEqual([]);
+    expect(summarizeAuditData('confirm-sent', { reference: 'TRANCHE-77' })).toEqual(['lender reference TRANCHE-77']);
+    expect(summarizeAuditData('alter-goto', { stepId: 'kyc' })).toEqual(['to step kyc']);
+    expect(summarizeAuditData('alter-variables', { names: ['limit', 'tenure'] })).toEqual(['variables limit, tenure']);
+    expect(summarizeAuditData('bulk-retry', { batchId: '01JBATCH0000000000000000AB' })).toEqual(['batch 01JBAT…0000AB']);
+  });
+
+  it('says a migration by its versions and step', () => {
+    expect(summarizeAuditData('migrate', { fromVersion: 1, toVersion: 2, toStep: 'otp' })).toEqual(['version 1 → 2', 'at step otp']);
+    expect(summarizeAuditData('bulk-migrate', { batchId: 'B-1', fromVersion: 2, toVersion: 3, toStep: null })).toEqual(['version 2 → 3', 'batch B-1']);
+  });
+
+  it('says what an abandon left to settle by hand', () => {
+    expect(summarizeAuditData('abandon', {
+      step: 'otp', unresolvedIntents: ['tranche:01J at step tranche'], compensationsNotRun: ['CapitalFloat.CancelBlock for step block'],
+    })).toEqual(['at step otp', 'not undone: CapitalFloat.CancelBlock for step block', 'outcome unknown: tranche:01J at step tranche']);
+  });
+
+  it('counts what an erasure and a retention batch redacted, and never shows more of the customer than the hash', () => {
+    expect(summarizeAuditData('erasure', {
+      customerHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', journeys: 2, alreadyRedacted: 0, cancelled: 1, inboxRecords: 1,
+    })).toEqual(['2 journeys redacted', '1 cancelled first', '1 webhook record redacted', 'customer sha256:9f86d08…f00a08']);
+    expect(summarizeAuditData('retention', { kind: 'Completed', count: 50, retentionDays: 90, instanceIds: ['a', 'b'] }))
+      .toEqual(['50 Completed journeys redacted', 'older than 90 days']);
+    expect(summarizeAuditData('retention', { kind: 'Inbox', count: 1, retentionDays: 7, instanceIds: [] }))
+      .toEqual(['1 webhook record redacted', 'older than 7 days']);
+  });
+
+  it('says a publish by its version', () => {
+    expect(summarizeAuditData('publish', { version: 4, revision: 7, contentHash: 'abc123', unchanged: false })).toEqual(['version 4', 'from draft revision 7', 'content abc123']);
+  });
+
+  it('shows keys it does not know (a newer server) as they came, briefly', () => {
+    expect(summarizeAuditData('skip', { outcome: 'Done', note: 'XXXXXX3210', ids: ['a', 'b', 'c', 'd'], nested: { a: 1 }, empty: null }))
+      .toEqual(['to outcome Done', 'note: XXXXXX3210', 'ids: a, b, c and 1 more', 'nested: {a}']);
+    expect(summarizeAuditData('future-action', { count: 3 })).toEqual(['count: 3']);
+  });
+});
