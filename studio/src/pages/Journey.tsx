@@ -7,6 +7,7 @@ import { AlterMenu } from '../components/journey/AlterMenu';
 import { CancelButton } from '../components/journey/CancelButton';
 import { IncidentPanel } from '../components/journey/IncidentPanel';
 import { Journal } from '../components/journey/Journal';
+import { JourneyAudit } from '../components/journey/JourneyAudit';
 import { SignalForm } from '../components/journey/SignalForm';
 import { StepHistory } from '../components/journey/StepHistory';
 import { WaitingPanel } from '../components/journey/WaitingPanel';
@@ -126,6 +127,7 @@ export function JourneyPage({ id }: { id: string }) {
             <div data-testid="partner"><KeyValues value={d.partner} emptyText="No partner values yet" /></div>
             <JsonView label="Input (masked)" value={d.input} />
           </section>
+          <JourneyAudit id={d.id} changedAt={d.updatedAt} />
         </div>
         <section className="jg-graph card" aria-labelledby="graph-h">
           <div className="card-head">
