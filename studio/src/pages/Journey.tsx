@@ -119,6 +119,7 @@ export function JourneyPage({ id }: { id: string }) {
                 <SignalForm detail={d} onDone={reloadAll} bare />
               </details>
             ))}
+          <JourneyAudit id={d.id} changedAt={d.updatedAt} />
           <section className="card" aria-labelledby="vars-h">
             <h2 id="vars-h">Data</h2>
             <h3>Variables</h3>
@@ -127,7 +128,6 @@ export function JourneyPage({ id }: { id: string }) {
             <div data-testid="partner"><KeyValues value={d.partner} emptyText="No partner values yet" /></div>
             <JsonView label="Input (masked)" value={d.input} />
           </section>
-          <JourneyAudit id={d.id} changedAt={d.updatedAt} />
         </div>
         <section className="jg-graph card" aria-labelledby="graph-h">
           <div className="card-head">

@@ -24,7 +24,7 @@ export function AuditFiltersForm({ filters, workflows, onApply, onReset, collaps
   };
   const active = Object.keys(filters).some((k) => k !== 'skip' && k !== 'take');
   return (
-    <form id="audit-filters" className={`filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Audit filters" data-testid="audit-filters">
+    <form id="audit-filters" className={`filters audit-filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Audit filters" data-testid="audit-filters">
       <fieldset className="range">
         <legend>Time</legend>
         <input type="datetime-local" aria-label="From" value={d.from} onChange={set('from')} />
