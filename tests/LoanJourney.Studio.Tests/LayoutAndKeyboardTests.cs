@@ -87,7 +87,7 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
-    private static async Task AssertNoSidewaysScrollAsync(StudioPage studio, string page)
+    internal static async Task AssertNoSidewaysScrollAsync(StudioPage studio, string page)
     {
         var overflow = await studio.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"the {page} page scrolls sideways by {overflow} px in a narrow window");

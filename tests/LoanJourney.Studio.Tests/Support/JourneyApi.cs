@@ -9,10 +9,10 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
 {
     private readonly HttpClient _http = CreateClient(baseAddress);
 
-    private static HttpClient CreateClient(Uri baseAddress)
+    private static HttpClient CreateClient(Uri baseAddress, string apiKey = ServerProcess.ApiKey)
     {
         var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", ServerProcess.ApiKey);
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return http;
     }
 
@@ -116,6 +116,20 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
     {
         using var response = await _http.PostAsJsonAsync(new Uri($"api/instances/{id}/signals/{name}", UriKind.Relative), payload);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// An operator action on a journey (<c>cancel</c>, <c>incident/retry</c>, …) with a reason, as the principal whose key is
+    /// <paramref name="apiKey"/> (the audit trail names who took it).
+    /// </summary>
+    public async Task OperateAsync(string id, string action, string reason, string apiKey)
+    {
+        using var http = CreateClient(baseAddress, apiKey);
+        using var response = await http.PostAsJsonAsync(new Uri($"api/instances/{id}/{action}", UriKind.Relative), new { reason });
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {action} of {id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>The OTP the sandbox "sent" for a pay-later journey's block (its order id is <c>LJ-{instance id}</c>).</summary>

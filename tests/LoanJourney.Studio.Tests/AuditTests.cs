@@ -1,0 +1,171 @@
+using System.Text.RegularExpressions;
+using LoanJourney.Studio.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LoanJourney.Studio.Tests;
+
+/// <summary>
+/// The audit trail in the Studio (RBI digital lending: every action on a loan, by whom and why): operator actions taken
+/// through the API show on the Audit page, newest first, and on their journey's page; the filters narrow the list and
+/// live in the URL; every role reads it, a narrow window too.
+/// </summary>
+[Collection(StudioTestGroup.Name)]
+public sealed class AuditTests(StudioFixture fixture)
+{
+    private const string PayLater = "capitalfloat-paylater";
+    private const string PersonalLoan = "finbox-personal-loan";
+
+    /// <summary>A pay-later journey waiting at <c>otp</c>, cancelled by the Operator with <paramref name="reason"/>.</summary>
+    private async Task<string> CancelledByTheOperatorAsync(string reason)
+    {
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+        await fixture.Api.OperateAsync(id, "cancel", reason, TestPrincipals.OperatorKey);
+        return id;
+    }
+
+    /// <summary>A personal loan faulted at KYC (sandbox scenario 0007), retried by the Operator with <paramref name="reason"/>.</summary>
+    private async Task<string> RetriedByTheOperatorAsync(string reason)
+    {
+        var id = await fixture.Api.StartAsync(PersonalLoan, JourneyApi.Sample(PersonalLoan, new Dictionary<string, string>
+        {
+            ["customerId"] = Ids.Customer("AUDIT"),
+            ["mobile"] = Ids.Mobile("0007"),
+        }));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at kyc");
+        await fixture.Api.OperateAsync(id, "incident/retry", reason, TestPrincipals.OperatorKey);
+        return id;
+    }
+
+    private static ILocator Rows(StudioPage studio) => studio.TestId("audit-row");
+
+    private static ILocator Row(StudioPage studio, string instanceId, string action) =>
+        studio.Page.Locator($"[data-testid='audit-row'][data-instance-id='{instanceId}'][data-action='{action}']");
+
+    private static ILocator MainNavLink(StudioPage studio, string name) =>
+        studio.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+
+    [Fact]
+    public async Task OperatorActionsShowNewestFirstOnTheAuditPageAndOnTheirJourney_AndFiltersNarrowThem()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var cancelled = await CancelledByTheOperatorAsync($"borrower withdrew {tag}");
+        var retried = await RetriedByTheOperatorAsync($"KYC provider back up {tag}");
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 900);
+        await studio.GotoAsync("/journeys");
+        await MainNavLink(studio, "Audit").ClickAsync();
+        await Expect(studio.Page).ToHaveURLAsync(new Regex("#/audit$"));
+
+        // Who, what, on which journey, why; the entries newest first (the retry came after the cancel).
+        await Expect(Row(studio, retried, "retry").GetByTestId("audit-reason")).ToHaveTextAsync($"KYC provider back up {tag}");
+        await Expect(Row(studio, retried, "retry").GetByTestId("audit-principal")).ToHaveTextAsync(TestPrincipals.OperatorName);
+        await Expect(Row(studio, cancelled, "cancel").GetByTestId("audit-reason")).ToHaveTextAsync($"borrower withdrew {tag}");
+        await Expect(Row(studio, cancelled, "cancel").GetByTestId("audit-principal")).ToHaveTextAsync(TestPrincipals.OperatorName);
+        await Expect(Row(studio, cancelled, "start").GetByTestId("audit-data")).ToHaveTextAsync(new Regex(@"^version \d+$"));
+        await Expect(Row(studio, retried, "retry").GetByTestId("audit-journey")).ToHaveAttributeAsync("href", $"#/journeys/{retried}");
+        var seqs = await Rows(studio).EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.seq))");
+        Assert.True(seqs.Length >= 4, $"only {seqs.Length} rows");
+        Assert.Equal(seqs.OrderDescending(), seqs);
+        var order = await Rows(studio).EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.action + ':' + r.dataset.instanceId)");
+        Assert.True(Array.IndexOf(order, $"retry:{retried}") < Array.IndexOf(order, $"cancel:{cancelled}"), string.Join(", ", order));
+        await studio.ScreenshotAsync("audit");
+        var findings = new List<string>();
+        await AccessibilityTests.ScanAsync(studio, "audit", findings);
+        Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
+
+        // The action filter applies at once, under the API's name in the URL; the retry goes, the cancel stays.
+        await studio.Page.GetByLabel("Action").SelectOptionAsync("cancel");
+        await Expect(studio.Page).ToHaveURLAsync(new Regex(@"#/audit\?action=cancel$"));
+        await Expect(Row(studio, retried, "retry")).ToHaveCountAsync(0);
+        await Expect(Row(studio, cancelled, "cancel")).ToBeVisibleAsync();
+        await Expect(studio.Page.Locator("[data-testid='audit-row']:not([data-action='cancel'])")).ToHaveCountAsync(0);
+
+        // With the journey too: that one entry, and the pager says so.
+        await studio.Page.GetByLabel("Journey id").FillAsync(cancelled);
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Expect(studio.Page).ToHaveURLAsync(new Regex($@"#/audit\?action=cancel&instanceId={cancelled}$"));
+        await Expect(studio.TestId("audit-page-range")).ToHaveTextAsync("Entries 1–1 of 1 · page 1 of 1");
+        await Expect(Rows(studio)).ToHaveCountAsync(1);
+        await Expect(Row(studio, cancelled, "cancel")).ToBeVisibleAsync();
+
+        // Nobody by that name: the empty state; Reset brings every entry back.
+        await studio.Page.GetByLabel("Principal").FillAsync($"nobody-{tag}");
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Expect(studio.TestId("audit-empty")).ToHaveTextAsync("No audit entries match these filters.");
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
+        await Expect(studio.Page).ToHaveURLAsync(new Regex("#/audit$"));
+        await Expect(Row(studio, retried, "retry")).ToBeVisibleAsync();
+
+        // The journey's page lists its own actions and leads to the Audit page filtered on it.
+        await studio.GotoAsync($"/journeys/{retried}");
+        var actions = studio.TestId("journey-audit");
+        var retry = actions.Locator("[data-testid='audit-item'][data-action='retry']");
+        await Expect(retry.GetByTestId("audit-principal")).ToHaveTextAsync(TestPrincipals.OperatorName);
+        await Expect(retry.GetByTestId("audit-reason")).ToHaveTextAsync($"“KYC provider back up {tag}”");
+        await Expect(actions.Locator("[data-testid='audit-item'][data-action='start']").GetByTestId("audit-principal")).ToHaveTextAsync(TestPrincipals.AdminName);
+        await actions.ScrollIntoViewIfNeededAsync();
+        await studio.ScreenshotAsync("journey-audit");
+        await actions.GetByTestId("journey-audit-link").ClickAsync();
+        await Expect(studio.Page).ToHaveURLAsync(new Regex($@"#/audit\?instanceId={retried}$"));
+        await Expect(Row(studio, retried, "retry")).ToBeVisibleAsync();
+        await Expect(Row(studio, retried, "start")).ToBeVisibleAsync();
+        await Expect(Rows(studio)).ToHaveCountAsync(2);
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task EveryRoleReadsTheAuditTrail_AViewerOnANarrowScreenToo_AndABadRangeShowsTheServersProblem()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var cancelled = await CancelledByTheOperatorAsync($"duplicate application {tag}");
+
+        foreach (var key in new[] { TestPrincipals.OperatorKey, TestPrincipals.DesignerKey })
+        {
+            await using var other = await fixture.OpenAsync(apiKey: key);
+            await other.GotoAsync($"/audit?instanceId={cancelled}");
+            await Expect(MainNavLink(other, "Audit")).ToHaveAttributeAsync("aria-current", "page");
+            await Expect(Row(other, cancelled, "cancel").GetByTestId("audit-reason")).ToHaveTextAsync($"duplicate application {tag}");
+            other.AssertNoConsoleErrors();
+        }
+
+        await using var studio = await fixture.OpenAsync(width: 390, height: 844, apiKey: TestPrincipals.ViewerKey);
+        await studio.GotoAsync("/journeys");
+        await Expect(studio.TestId("whoami-role")).ToHaveTextAsync("Viewer");
+        await MainNavLink(studio, "Audit").ClickAsync();
+        await Expect(studio.TestId("audit-page")).ToBeVisibleAsync();
+
+        // The filters fold behind a button; each row is a card of labelled lines, and the page never scrolls sideways.
+        await Expect(studio.Page.GetByLabel("Journey id")).ToBeHiddenAsync();
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Show filters" }).ClickAsync();
+        await studio.Page.GetByLabel("Journey id").FillAsync(cancelled);
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Expect(Rows(studio)).ToHaveCountAsync(2);
+        var row = Row(studio, cancelled, "cancel");
+        await Expect(row.GetByTestId("audit-principal")).ToHaveTextAsync(TestPrincipals.OperatorName);
+        await Expect(row.GetByTestId("audit-reason")).ToHaveTextAsync($"duplicate application {tag}");
+        var reason = await row.GetByTestId("audit-reason").BoundingBoxAsync();
+        Assert.True(reason!.X + reason.Width <= 390, $"the reason ends at {reason.X + reason.Width} px in a 390 px window");
+        await LayoutAndKeyboardTests.AssertNoSidewaysScrollAsync(studio, "audit");
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Hide filters" }).ClickAsync();
+        await Expect(studio.Page.GetByLabel("Journey id")).ToBeHiddenAsync();
+        await studio.ScreenshotAsync("audit-narrow");
+
+        await studio.GotoAsync($"/journeys/{cancelled}");
+        var actions = studio.TestId("journey-audit");
+        await Expect(actions.Locator("[data-testid='audit-item'][data-action='cancel']").GetByTestId("audit-reason")).ToHaveTextAsync($"“duplicate application {tag}”");
+        await LayoutAndKeyboardTests.AssertNoSidewaysScrollAsync(studio, "journey");
+        await actions.ScrollIntoViewIfNeededAsync();
+        await studio.ScreenshotAsync("journey-audit-narrow");
+
+        // A range that ends before it starts: the server's 400 problem details, naming the field, and no rows.
+        await studio.GotoAsync("/audit?from=2026-11-21T00:00:00Z&to=2026-11-20T00:00:00Z");
+        var problem = studio.TestId("problem");
+        await Expect(problem).ToContainTextAsync("(400)");
+        await Expect(problem.Locator("li")).ToHaveTextAsync("to: Must not be before from.");
+        await Expect(studio.TestId("audit-table")).ToHaveCountAsync(0);
+        // Chromium logs the refused request as a console error: the one this test provokes on purpose.
+        studio.AssertNoConsoleErrors(except: "400");
+    }
+}
