@@ -68,6 +68,8 @@ describe('ApiClient URL building', () => {
     await c.skipIncident('i1', 'Done', 'settled by hand');
     await c.bulkCancel(['i1', 'i2']);
     await c.bulkRetry(['i3']);
+    await c.bulkCancel(['i4'], 'duplicate');
+    await c.cancel('i5', 'borrower withdrew');
     await c.getFunnel('wf', 3600);
     await c.getFunnel('wf');
     expect(f.calls.map((x) => `${x.init.method} ${x.url}`)).toEqual([
@@ -82,6 +84,8 @@ describe('ApiClient URL building', () => {
       'POST http://host/api/instances/i1/incident/skip',
       'POST http://host/api/instances/bulk/cancel',
       'POST http://host/api/instances/bulk/retry',
+      'POST http://host/api/instances/bulk/cancel',
+      'POST http://host/api/instances/i5/cancel',
       'GET http://host/api/dashboard/funnel?workflowId=wf&stuckAfterSeconds=3600',
       'GET http://host/api/dashboard/funnel?workflowId=wf',
     ]);
@@ -89,6 +93,8 @@ describe('ApiClient URL building', () => {
     expect(f.calls[7].init.body).toBe('{"outcome":"Done"}');
     expect(f.calls[8].init.body).toBe('{"outcome":"Done","reason":"settled by hand"}');
     expect(f.calls[9].init.body).toBe('{"ids":["i1","i2"]}');
+    expect(f.calls[11].init.body).toBe('{"ids":["i4"],"reason":"duplicate"}');
+    expect(f.calls[12].init.body).toBe('{"reason":"borrower withdrew"}');
     expect(f.calls.every((x) => x.init.credentials === 'same-origin')).toBe(true);
   });
 

@@ -156,8 +156,9 @@ describe('journeys list', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(cancel).not.toHaveBeenCalled();
     fireEvent.click(screen.getByTestId('bulk-cancel'));
+    fireEvent.change(within(screen.getByRole('dialog')).getByTestId('cancel-reason'), { target: { value: '  duplicate applications ' } });
     fireEvent.click(within(screen.getByRole('dialog')).getByTestId('confirm-button'));
-    await waitFor(() => expect(cancel).toHaveBeenCalledWith([summary.id, 'I-2']));
+    await waitFor(() => expect(cancel).toHaveBeenCalledWith([summary.id, 'I-2'], 'duplicate applications'));
     expect(await screen.findByText(/already finished/)).toBeTruthy();
   });
 

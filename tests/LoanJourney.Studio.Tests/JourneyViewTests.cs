@@ -138,6 +138,28 @@ public sealed class JourneyViewTests(StudioFixture fixture)
     }
 
     [Fact]
+    public async Task CancellingAJourneyKeepsTheOperatorsReason_InTheJournalAndTheAudit()
+    {
+        var id = await fixture.Api.StartAsync("capitalfloat-paylater", JourneyApi.Sample("capitalfloat-paylater"));
+
+        await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
+        await studio.GotoAsync($"/journeys/{id}");
+        await Expect(studio.StepNode("otp")).ToHaveAttributeAsync("data-state", "waiting", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+        await studio.TestId("cancel-journey").ClickAsync();
+        var dialog = studio.TestId("confirm-dialog");
+        await dialog.GetByTestId("cancel-reason").FillAsync("Borrower withdrew the application by phone");
+        await dialog.GetByTestId("confirm-button").ClickAsync();
+
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Cancelled", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+        var audited = Assert.Single((await fixture.Api.ListAuditAsync($"action=cancel&instanceId={id}"))["items"]!.AsArray())!;
+        Assert.Equal("Borrower withdrew the application by phone", (string?)audited["reason"]);
+        Assert.Equal(TestPrincipals.OperatorName, (string?)audited["principal"]);
+        var journal = (await fixture.Api.GetJournalAsync(id))["items"]!.AsArray();
+        Assert.Contains(journal, e => (string?)e!["kind"] == "CancelRequested" && (string?)e["data"]?["reason"] == "Borrower withdrew the application by phone");
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task SkippingAFaultedStepNeedsAChosenOutcomeAndAReason_WhichTheAuditKeeps()
     {
         var id = await fixture.Api.StartAsync("finbox-personal-loan", JourneyApi.Sample("finbox-personal-loan", new Dictionary<string, string>

@@ -275,8 +275,8 @@ export class ApiClient {
   skipIncident(id: string, outcome: string, reason?: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: reason === undefined ? { outcome } : { outcome, reason } });
   }
-  bulkCancel(ids: string[]): Promise<BulkResult> {
-    return this.request('POST', '/api/instances/bulk/cancel', { body: { ids } });
+  bulkCancel(ids: string[], reason?: string): Promise<BulkResult> {
+    return this.request('POST', '/api/instances/bulk/cancel', { body: reason === undefined ? { ids } : { ids, reason } });
   }
   bulkRetry(ids: string[]): Promise<BulkResult> {
     return this.request('POST', '/api/instances/bulk/retry', { body: { ids } });

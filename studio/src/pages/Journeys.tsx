@@ -1,6 +1,7 @@
 import { api, toApiError, type ApiError } from '../api/client';
 import { INSTANCE_STATUSES, type BulkAbandon, type BulkResult, type InstanceFilters, type InstanceStatus } from '../api/types';
 import { ConfirmDialog, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import { CancelReason } from '../components/journey/CancelButton';
 import { BulkAbandonDialog, BulkAbandonOutcome } from '../components/journeys/BulkAbandonDialog';
 import { BulkOutcome } from '../components/journeys/BulkOutcome';
 import { FiltersForm } from '../components/journeys/FiltersForm';
@@ -12,7 +13,8 @@ import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
 import { firstPage, listPageFromSearchParams, listPageToSearchParams, nextPage, pageNumber, previousPage, type ListPage } from '../lib/paging';
 import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { MAX_REASON } from '../lib/outcomeUnknown';
 
 export function JourneysPage({ query }: { query: URLSearchParams }) {
   const queryKey = query.toString();
@@ -36,6 +38,8 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const [cancelReason, setCancelReason] = useState('');
+  const cancelIds = { reason: useId(), hint: useId() };
   // Abandon (the Admin's last resort for journeys whose keys are lost) opens with the server's dry run of the selection.
   const canAbandon = useCan('abandon');
   const [abandoning, setAbandoning] = useState(false);
@@ -61,7 +65,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
     setBusy(true);
     const ids = [...selected].filter((id) => kind === 'cancel' || items.find((i) => i.id === id)?.hasIncident);
     try {
-      const result = kind === 'cancel' ? await api.bulkCancel(ids) : await api.bulkRetry(ids);
+      const result = kind === 'cancel' ? await api.bulkCancel(ids, cancelReason.trim() || undefined) : await api.bulkRetry(ids);
       setBulk({ kind, result });
       setSelected(new Set(result.results.filter((r) => !r.ok).map((r) => r.id)));
     } catch (e) {
@@ -141,7 +145,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         <button type="button" className="btn" disabled={!selectedWithIncident || busy} onClick={() => runBulk('retry')} data-testid="bulk-retry">
           Retry incidents{selectedWithIncident ? ` (${selectedWithIncident})` : ''}
         </button>
-        <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setConfirmCancel(true)} data-testid="bulk-cancel">
+        <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => { setCancelReason(''); setConfirmCancel(true); }} data-testid="bulk-cancel">
           Cancel journeys{selected.size ? ` (${selected.size})` : ''}
         </button>
         {canAbandon && <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setAbandoning(true)} data-testid="bulk-abandon">
@@ -219,9 +223,10 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         }} />
       )}
       {confirmCancel && (
-        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy}
+        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={cancelReason.trim().length > MAX_REASON}
           onClose={() => setConfirmCancel(false)} onConfirm={() => runBulk('cancel')}>
-          <p>Each journey runs its definition's compensation (for example, releasing a pay-later block) and ends as Cancelled. This cannot be undone.</p>
+          <p id={cancelIds.hint}>Each journey runs its definition's compensation (for example, releasing a pay-later block) and ends as Cancelled. This cannot be undone.</p>
+          <CancelReason id={cancelIds.reason} hint={cancelIds.hint} value={cancelReason} onChange={setCancelReason} />
         </ConfirmDialog>
       )}
     </div>

@@ -1,24 +1,44 @@
+import { useId, useState } from 'react';
 import { api } from '../../api/client';
+import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { ConfirmDialog, ProblemAlert } from '../common';
 import { useAction } from './useAction';
-import { useState } from 'react';
 
+/**
+ * Cancelling ends a borrower's journey for good, so the dialog asks why (optional, as the API has it): the reason goes
+ * to the journal's cancel entry and the audit trail, where the next operator looks for it.
+ */
 export function CancelButton({ id, onDone, testId = 'cancel-journey', label = 'Cancel journey' }: { id: string; onDone: () => void; testId?: string; label?: string }) {
   const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
   const a = useAction();
+  const ids = { reason: useId(), hint: useId() };
+  const why = reason.trim();
   return (
     <div className="action-block">
-      <button type="button" className="btn btn-danger-outline" onClick={() => setOpen(true)} data-testid={testId}>{label}</button>
+      <button type="button" className="btn btn-danger-outline" onClick={() => { setReason(''); setOpen(true); }} data-testid={testId}>{label}</button>
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
       {open && (
-        <ConfirmDialog title="Cancel this journey?" confirmLabel="Cancel journey" danger busy={a.busy} onClose={() => setOpen(false)}
+        <ConfirmDialog title="Cancel this journey?" confirmLabel="Cancel journey" danger busy={a.busy} confirmDisabled={why.length > MAX_REASON}
+          onClose={() => setOpen(false)}
           onConfirm={async () => {
-            await a.run(() => api.cancel(id), 'Cancelled', onDone);
+            await a.run(() => api.cancel(id, why || undefined), 'Cancelled', onDone);
             setOpen(false);
           }}>
-          <p>The definition's compensation runs (for example, releasing a pay-later block) and the journey ends as <strong>Cancelled</strong>. This cannot be undone.</p>
+          <p id={ids.hint}>The definition's compensation runs (for example, releasing a pay-later block) and the journey ends as <strong>Cancelled</strong>. This cannot be undone.</p>
+          <CancelReason id={ids.reason} hint={ids.hint} value={reason} onChange={setReason} />
         </ConfirmDialog>
       )}
+    </div>
+  );
+}
+
+/** The optional reason of a cancel (one journey or a selection), kept in the journal and the audit trail. */
+export function CancelReason({ id, hint, value, onChange }: { id: string; hint: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>Reason <span className="muted small">(kept in the journal and the audit trail)</span></label>
+      <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} maxLength={MAX_REASON} rows={2} aria-describedby={hint} data-testid="cancel-reason" />
     </div>
   );
 }
