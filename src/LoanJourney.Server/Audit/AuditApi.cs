@@ -30,7 +30,7 @@ internal static class AuditApi
             From = InstanceQueryParser.Time(q, "from", errors),
             To = InstanceQueryParser.Time(q, "to", errors),
             Principal = InstanceQueryParser.Text(q, "principal"),
-            Action = InstanceQueryParser.Text(q, "action"),
+            Action = Action(InstanceQueryParser.Text(q, "action"), errors),
             WorkflowId = InstanceQueryParser.Text(q, "workflowId"),
             InstanceId = InstanceQueryParser.Text(q, "instanceId"),
             Skip = InstanceQueryParser.Integer(q, "skip", 0, 0, int.MaxValue, errors),
@@ -49,5 +49,23 @@ internal static class AuditApi
         var page = await client.ListAuditAsync(query, cancellationToken);
         return TypedResults.Ok(new AuditPageView(page.Items.Select(e => new AuditEntryView(
             e.Seq, e.At, e.Principal, e.Action, e.WorkflowId, e.InstanceId, e.Reason, e.DataJson is null ? null : JsonNode.Parse(e.DataJson))).ToList(), page.Total));
+    }
+
+    // An action the trail never records would match nothing: a typo would read as "no such actions". Refused instead,
+    // naming the actions there are; matched whatever its case, as the journeys list's status is.
+    private static string? Action(string? value, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (AuditActions.All.FirstOrDefault(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } known)
+        {
+            return known;
+        }
+
+        errors["action"] = [$"Unknown action '{value}'; use one of {string.Join(", ", AuditActions.All)}."];
+        return null;
     }
 }

@@ -10,10 +10,17 @@ namespace LoanJourney.Server.Dashboard;
 /// <summary>The journey funnel per workflow (docs/api.md, "Dashboard"), aggregated by the store.</summary>
 internal static class DashboardApi
 {
+    private const int StuckAfterDefaultSeconds = 3600;
+
     public static RouteGroupBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/dashboard").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 503).WithTags("Dashboard");
-        api.MapGet("/funnel", FunnelAsync).ProducesProblems(400);
+        api.MapGet("/funnel", FunnelAsync).ProducesProblems(400)
+            .AddOpenApiOperationTransformer(QueryParameters.Describe(() =>
+            [
+                QueryParameters.Text("workflowId", "The workflow whose journeys the funnel counts.", required: true),
+                QueryParameters.Integer("stuckAfterSeconds", "A journey waiting longer than this many seconds is listed as stuck.", 0, null, StuckAfterDefaultSeconds),
+            ]));
         return api;
     }
 
@@ -27,7 +34,7 @@ internal static class DashboardApi
             errors["workflowId"] = ["Required."];
         }
 
-        var stuckAfter = InstanceQueryParser.Integer(request.Query, "stuckAfterSeconds", 3600, 0, int.MaxValue, errors);
+        var stuckAfter = InstanceQueryParser.Integer(request.Query, "stuckAfterSeconds", StuckAfterDefaultSeconds, 0, int.MaxValue, errors);
         if (errors.Count > 0)
         {
             return Problem.Invalid(errors);

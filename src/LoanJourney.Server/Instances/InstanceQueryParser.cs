@@ -51,7 +51,7 @@ internal static class InstanceQueryParser
                 _ => Error(errors, "order", "Use asc or desc.", true),
             },
             Skip = (int)(Number(q, "skip", errors, min: 0, integer: true) ?? 0),
-            Take = (int)(Number(q, "take", errors, min: 1, max: 500, integer: true) ?? 50),
+            Take = (int)(Number(q, "take", errors, min: 1, max: InstanceQueryParameters.ListMaxTake, integer: true) ?? InstanceQueryParameters.ListDefaultTake),
         };
         if (Text(q, "after") is { } token)
         {

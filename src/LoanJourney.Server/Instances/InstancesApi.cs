@@ -32,9 +32,11 @@ internal static class InstancesApi
         var api = app.MapGroup("/api").ProducesProblems(401, 503).WithTags("Instances").RequireRouteValues("id", "name");
         var read = api.MapGroup("").RequireAuthorization(Policies.Viewer);
         read.MapGet("/instances", ListAsync).ProducesProblems(400, 403)
-            .WithSummary("Journeys, filtered and paged (docs/api.md); pass a page's 'next' back as ?after= for the page after it (keyset paging), or use skip.");
+            .WithSummary("Journeys, filtered and paged (docs/api.md); pass a page's 'next' back as ?after= for the page after it (keyset paging), or use skip.")
+            .AddOpenApiOperationTransformer(InstanceQueryParameters.List);
         read.MapGet("/instances/{id}", GetAsync).ProducesProblems(403, 404);
-        read.MapGet("/instances/{id}/journal", JournalAsync).ProducesProblems(400, 403, 404);
+        read.MapGet("/instances/{id}/journal", JournalAsync).ProducesProblems(400, 403, 404)
+            .AddOpenApiOperationTransformer(InstanceQueryParameters.Journal);
 
         // Every operation names its principal in the journal entry (by, reason), the audit trail and the log.
         var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
@@ -157,7 +159,7 @@ internal static class InstancesApi
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var skip = InstanceQueryParser.Integer(request.Query, "skip", 0, 0, int.MaxValue, errors);
-        var take = InstanceQueryParser.Integer(request.Query, "take", 200, 1, 1000, errors);
+        var take = InstanceQueryParser.Integer(request.Query, "take", InstanceQueryParameters.JournalDefaultTake, 1, InstanceQueryParameters.JournalMaxTake, errors);
         if (errors.Count > 0)
         {
             return Problem.Invalid(errors);

@@ -1342,7 +1342,40 @@ export interface paths {
         /** Journeys, filtered and paged (docs/api.md); pass a page's 'next' back as ?after= for the page after it (keyset paging), or use skip. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Journeys of this workflow (exact). */
+                    workflowId?: string;
+                    /** @description Journeys on this version of the workflow. */
+                    version?: number;
+                    /** @description Journeys in any of these statuses (repeat it, or separate with commas); matched whatever its case. */
+                    status?: ("Running" | "Waiting" | "Completed" | "Faulted" | "Cancelled")[];
+                    /** @description Journeys that ended with this outcome; matched whatever its case. */
+                    outcome?: string;
+                    /** @description Journeys with this correlation (customer) id (exact). */
+                    correlationId?: string;
+                    /** @description Journeys created at or after this time (ISO-8601). */
+                    createdFrom?: string;
+                    /** @description Journeys created before this time (ISO-8601). */
+                    createdTo?: string;
+                    /** @description Journeys last changed at or after this time (ISO-8601). */
+                    updatedFrom?: string;
+                    /** @description Journeys last changed before this time (ISO-8601). */
+                    updatedTo?: string;
+                    /** @description Journeys with (true) or without (false) an open incident. */
+                    hasIncident?: boolean;
+                    /** @description Journeys waiting for longer than this many seconds. */
+                    waitingLongerThan?: number;
+                    /** @description The time the list is ordered by. */
+                    sort?: "createdAt" | "updatedAt";
+                    /** @description Newest first (desc) or oldest first (asc). */
+                    order?: "desc" | "asc";
+                    /** @description Journeys to leave out before the page (after is cheaper on a long list). */
+                    skip?: number;
+                    /** @description Journeys in the page. */
+                    take?: number;
+                    /** @description The 'next' of the previous page, with the same filters, sort and order: the page after it (keyset paging). */
+                    after?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1490,7 +1523,12 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Entries to leave out before the page, oldest first. */
+                    skip?: number;
+                    /** @description Entries in the page. */
+                    take?: number;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3134,7 +3172,12 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query: {
+                    /** @description The workflow whose journeys the funnel counts. */
+                    workflowId: string;
+                    /** @description A journey waiting longer than this many seconds is listed as stuck. */
+                    stuckAfterSeconds?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
