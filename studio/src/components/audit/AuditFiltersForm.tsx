@@ -2,6 +2,7 @@ import type { AuditAction, AuditFilters, WorkflowSummary } from '../../api/types
 import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS, isAuditAction } from '../../lib/auditSummary';
 import { isoToLocalInput, localInputToIso } from '../../lib/filters';
 import { useState, type FormEvent } from 'react';
+import { TimeRange } from '../TimeRange';
 import { WorkflowOptions } from '../WorkflowOptions';
 
 /** The audit list's filters, as the journeys list's (FiltersForm): typed fields apply with the button, selects at once. */
@@ -25,12 +26,7 @@ export function AuditFiltersForm({ filters, workflows, onApply, onReset, collaps
   const active = Object.keys(filters).some((k) => k !== 'skip' && k !== 'take');
   return (
     <form id="audit-filters" className={`filters audit-filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Audit filters" data-testid="audit-filters">
-      <fieldset className="range">
-        <legend>Time</legend>
-        <input type="datetime-local" aria-label="From" value={d.from} onChange={set('from')} />
-        <span aria-hidden="true">–</span>
-        <input type="datetime-local" aria-label="To" value={d.to} onChange={set('to')} />
-      </fieldset>
+      <TimeRange legend="Time" from={d.from} to={d.to} onFrom={set('from')} onTo={set('to')} />
       <label>Principal
         <input name="principal" type="search" value={d.principal} onChange={set('principal')} placeholder="ops-priya" />
       </label>

@@ -1,6 +1,7 @@
 import type { InstanceFilters, WorkflowSummary } from '../../api/types';
 import { isoToLocalInput, localInputToIso, secondsToAmount, UNIT_SECONDS, type DurationUnit } from '../../lib/filters';
 import { useState, type FormEvent } from 'react';
+import { TimeRange } from '../TimeRange';
 import { WorkflowOptions } from '../WorkflowOptions';
 
 export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }: {
@@ -52,18 +53,8 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
           <option value="false">No incident</option>
         </select>
       </label>
-      <fieldset className="range">
-        <legend>Created</legend>
-        <input type="datetime-local" aria-label="Created from" value={d.createdFrom} onChange={set('createdFrom')} />
-        <span aria-hidden="true">–</span>
-        <input type="datetime-local" aria-label="Created to" value={d.createdTo} onChange={set('createdTo')} />
-      </fieldset>
-      <fieldset className="range">
-        <legend>Updated</legend>
-        <input type="datetime-local" aria-label="Updated from" value={d.updatedFrom} onChange={set('updatedFrom')} />
-        <span aria-hidden="true">–</span>
-        <input type="datetime-local" aria-label="Updated to" value={d.updatedTo} onChange={set('updatedTo')} />
-      </fieldset>
+      <TimeRange legend="Created" label="Created" from={d.createdFrom} to={d.createdTo} onFrom={set('createdFrom')} onTo={set('createdTo')} />
+      <TimeRange legend="Updated" label="Updated" from={d.updatedFrom} to={d.updatedTo} onFrom={set('updatedFrom')} onTo={set('updatedTo')} />
       <fieldset className="range">
         <legend>Waiting longer than</legend>
         <input type="number" min={0} step="any" aria-label="Waiting longer than" value={d.waitAmount} onChange={set('waitAmount')} className="num" />
