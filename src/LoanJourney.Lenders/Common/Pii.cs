@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace LoanJourney.Lenders.Common;
@@ -72,13 +73,41 @@ public static partial class Pii
     public static string MaskAll(string? value) =>
         string.IsNullOrEmpty(value) ? value ?? string.Empty : new string(Mask, Math.Min(value.Length, 8));
 
-    /// <summary>Masks PII patterns found in free text (lender messages, non-JSON bodies, file names): email, GSTIN, PAN (also inside
-    /// other tokens), Aadhaar, mobile.</summary>
+    /// <summary>
+    /// Masks PII patterns found in free text (lender messages, non-JSON bodies, file names, query values): email, GSTIN, PAN
+    /// (also inside other tokens), Aadhaar, mobile. UUIDs (the lenders' reference ids) are left whole: a group of twelve
+    /// digits, or ten after a letter, would otherwise read as an Aadhaar or a mobile number, and the journal would show a
+    /// reference id the lender does not know.
+    /// </summary>
     public static string ScrubText(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
             return text ?? string.Empty;
+        }
+
+        var uuids = UuidPattern().Matches(text);
+        if (uuids.Count == 0)
+        {
+            return ScrubPatterns(text);
+        }
+
+        var scrubbed = new StringBuilder(text.Length);
+        var at = 0;
+        foreach (Match uuid in uuids)
+        {
+            scrubbed.Append(ScrubPatterns(text[at..uuid.Index])).Append(uuid.Value);
+            at = uuid.Index + uuid.Length;
+        }
+
+        return scrubbed.Append(ScrubPatterns(text[at..])).ToString();
+    }
+
+    private static string ScrubPatterns(string text)
+    {
+        if (text.Length == 0)
+        {
+            return text;
         }
 
         text = EmailPattern().Replace(text, m => MaskEmail(m.Value));
@@ -111,6 +140,9 @@ public static partial class Pii
 
         return new string(chars);
     }
+
+    [GeneratedRegex(@"(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])")]
+    private static partial Regex UuidPattern();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
     private static partial Regex EmailPattern();

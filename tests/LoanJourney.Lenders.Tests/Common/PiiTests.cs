@@ -31,6 +31,16 @@ public sealed class PiiTests
         Assert.Equal("PAN = XXXXX1234F, mobile XXX XXXXXX3210, aadhaar XXXX XXXX 9012, mail r***@example.com", scrubbed);
     }
 
+    [Theory]
+    [InlineData("f99e4780-8022-460f-a9ca-123456786281")] // the last group twelve digits: read as an Aadhaar number before
+    [InlineData("f99e4780-8022-460f-a9ca-a9876543210b")] // ten digits between letters: read as a mobile number before
+    [InlineData("F99E4780-8022-460F-1234-567890123456")]
+    public void ScrubText_LeavesAUuidWhole_WhateverItsDigits(string uuid)
+    {
+        Assert.Equal($"referenceID {uuid} pending", Pii.ScrubText($"referenceID {uuid} pending"));
+        Assert.Equal($"{uuid},XXXX XXXX 9012 call XXXXXX3210", Pii.ScrubText($"{uuid},1234 5678 9012 call 9876543210"));
+    }
+
     [Fact]
     public void ScrubText_LeavesIdsAndTimestampsAlone()
     {
