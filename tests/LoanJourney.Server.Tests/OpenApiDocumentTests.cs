@@ -32,6 +32,11 @@ public sealed class OpenApiDocumentTests(ServerFactory factory) : IClassFixture<
             }
         }
 
+        // Every /api endpoint needs a role, Viewer at least: a principal without one (a bearer token with no role claim)
+        // is refused with 403. Signing in and out need none.
+        Assert.All(operations.Where(o => o.Name.Contains(" /api/", StringComparison.Ordinal) && !o.Name.EndsWith(" /api/session", StringComparison.Ordinal)),
+            o => Assert.True(o.Responses.ContainsKey("403"), $"{o.Name} does not declare its 403"));
+
         var problem = document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!;
         Assert.NotNull(problem["code"]);
         Assert.Equal("array", problem["errors"]!["additionalProperties"]!["type"]!.GetValue<string>());

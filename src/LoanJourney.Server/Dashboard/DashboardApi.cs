@@ -14,7 +14,7 @@ internal static class DashboardApi
 
     public static RouteGroupBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/dashboard").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 503).WithTags("Dashboard");
+        var api = app.MapGroup("/api/dashboard").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Dashboard");
         api.MapGet("/funnel", FunnelAsync).ProducesProblems(400)
             .AddOpenApiOperationTransformer(QueryParameters.Describe(() =>
             [

@@ -14,7 +14,7 @@ internal static class WorkflowsApi
 {
     public static RouteGroupBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 503).WithTags("Workflows");
+        var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Workflows");
         api.MapGet("/", ListAsync);
         api.MapGet("/{id}", GetAsync).ProducesProblems(400, 404);
         api.MapGet("/{id}/input-schema", InputSchemaAsync).WithName("getWorkflowInputSchema")
