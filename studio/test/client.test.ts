@@ -98,6 +98,14 @@ describe('ApiClient URL building', () => {
     expect(f.calls.every((x) => x.init.credentials === 'same-origin')).toBe(true);
   });
 
+  it('asks for a sample with ifExists=true, so a workflow without one is a 204 (null), not a failed request', async () => {
+    const none = fakeFetch(204);
+    expect(await new ApiClient({ fetch: none.fn }).getSample('wf')).toBeNull();
+    expect(none.calls[0].url).toBe('/api/workflows/wf/sample?ifExists=true');
+    const some = fakeFetch(200, { customerId: 'CUST-1' });
+    expect((await new ApiClient({ fetch: some.fn }).getSample('wf'))?.customerId).toBe('CUST-1');
+  });
+
   it('asks for a draft with ifExists=true, so a workflow without one is a 204 (null), not a failed request', async () => {
     const none = fakeFetch(204);
     expect(await new ApiClient({ fetch: none.fn }).getDraft('wf')).toBeNull();

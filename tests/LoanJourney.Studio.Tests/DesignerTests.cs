@@ -76,7 +76,8 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
         await Expect(studio.TestId("save-state")).ToContainTextAsync("revision");
 
-        // Test-run the saved draft against the sandbox (no sample for a new workflow: the input is typed in).
+        // Test-run the saved draft against the sandbox (no sample for a new workflow: the panel says the input is required).
+        await Expect(studio.TestId("test-run-input-hint")).ToContainTextAsync("required: this workflow has no sample");
         await studio.TestId("test-run-input").FillAsync("{\"kind\": \"Big\"}");
         await studio.TestId("test-run-start").ClickAsync();
         var row = studio.TestId("test-run-results").Locator("[data-testid='test-run-row']").First;
@@ -99,6 +100,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         // Start it from the Studio's form and watch it complete on the Big branch.
         await studio.TestId("start-link").ClickAsync();
         await Expect(studio.TestId("start-form")).ToBeVisibleAsync();
+        await Expect(studio.TestId("fill-sample")).ToHaveCountAsync(0);
         await page.Locator("[data-testid='start-input'][data-field='kind']").FillAsync("Big");
         await studio.TestId("idempotency-key").FillAsync(id + "-start-1");
         await studio.TestId("start-submit").ClickAsync();
@@ -122,6 +124,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await studio.GotoAsync($"/definitions/{id}/edit");
         await Expect(studio.TestId("designer")).ToBeVisibleAsync();
         await studio.TestId("test-run-scenarios").FillAsync("9999");
+        await Expect(studio.TestId("test-run-input-hint")).ToContainTextAsync("required: this workflow has no sample");
         await studio.TestId("test-run-input").FillAsync("""{"appId": "CFAPP-DEMO-1234", "amount": 25000, "partner": {"verifiedCustomerRefId": "PARTNER-REF-PAYLATER-1"}}""");
 
         // Signals that are not an object of payloads are refused in place, and nothing is sent.

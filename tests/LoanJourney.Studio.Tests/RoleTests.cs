@@ -105,6 +105,10 @@ public sealed class RoleTests(StudioFixture fixture)
         await Expect(studio.TestId("new-workflow")).ToBeVisibleAsync();
         await Expect(studio.TestId("start-journey")).ToHaveCountAsync(0);
 
+        // The shipped workflow has a sample in workflows/samples/: its test run may leave the start input empty.
+        await studio.GotoAsync($"/definitions/{PersonalLoan}/edit");
+        await Expect(studio.TestId("test-run-input-hint")).ToContainTextAsync("empty = the workflow's sample");
+
         // Nor in the designer's header (a workflow with a draft, so the page has loaded when the header shows).
         var draft = "role-" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Api.SaveDraftAsync(new JsonObject

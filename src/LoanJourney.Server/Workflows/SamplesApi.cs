@@ -22,7 +22,9 @@ internal static partial class SamplesApi
         return api;
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync(string id, EngineOptions options, CancellationToken cancellationToken)
+    // ?ifExists=true answers a workflow without a sample file with 204: the start form and the test run ask whether there
+    // is one to offer, and a new workflow has none (a 404 would be a failed request in the browser's console).
+    private static async Task<Results<Ok<JsonObject>, NoContent, ProblemHttpResult>> GetAsync(string id, bool? ifExists, EngineOptions options, CancellationToken cancellationToken)
     {
         if (!WorkflowId().IsMatch(id))
         {
@@ -32,7 +34,7 @@ internal static partial class SamplesApi
         var path = options.DefinitionsDirectory is { Length: > 0 } directory ? Path.Combine(directory, "samples", id + ".json") : null;
         if (path is null || !File.Exists(path))
         {
-            return Problem.NotFound($"No sample input for workflow '{id}' (workflows/samples/{id}.json).", "sample_not_found");
+            return ifExists == true ? TypedResults.NoContent() : Problem.NotFound($"No sample input for workflow '{id}' (workflows/samples/{id}.json).", "sample_not_found");
         }
 
         await using var file = File.OpenRead(path);

@@ -183,8 +183,9 @@ export class ApiClient {
     return (await this.request<{ items: ActivityDescriptor[] }>('GET', '/api/activities')).items;
   }
   /** The sample start input from `workflows/samples/{id}.json`. */
-  getSample(id: string): Promise<Record<string, unknown>> {
-    return this.request('GET', `/api/workflows/${seg(id)}/sample`);
+  /** The workflow's sample start input (workflows/samples/{id}.json), or null when it has none (ifExists=true: 204). */
+  async getSample(id: string): Promise<Record<string, unknown> | null> {
+    return (await this.request<Record<string, unknown> | undefined>('GET', `/api/workflows/${seg(id)}/sample`, { query: new URLSearchParams({ ifExists: 'true' }) })) ?? null;
   }
   /** The definition file of a published version (the latest without `version`). */
   exportDefinition(id: string, version?: number): Promise<DefinitionDocument> {

@@ -1286,7 +1286,9 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    ifExists?: boolean;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -1303,6 +1305,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["JsonObject"];
                     };
+                };
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Bad Request */
                 400: {

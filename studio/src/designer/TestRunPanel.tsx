@@ -4,10 +4,14 @@ import { api } from '../api/client';
 import type { TestRunScenario } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
 import { formatDuration } from '../lib/format';
+import { useAsync } from '../lib/hooks';
 import { describeSignalsSent, parseSignals } from './testRunSignals';
 
 /** Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps. */
 export function TestRunPanel({ workflowId, disabledReason }: { workflowId: string; disabledReason: string | null }) {
+  // Without a sample in workflows/samples/ (a new workflow) the start input is not optional: say so before a run fails.
+  const sample = useAsync(() => api.getSample(workflowId), [workflowId]);
+  const noSample = !sample.loading && sample.data === null;
   const [scenarios, setScenarios] = useState('');
   const [input, setInput] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
@@ -51,7 +55,9 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
         <label>Scenarios <span className="muted small">(mobile/app-id last 4 digits, comma separated; empty = every scenario of the lenders)</span>
           <input value={scenarios} onChange={(e) => setScenarios(e.target.value)} placeholder="0000, 0007" data-testid="test-run-scenarios" />
         </label>
-        <label>Start input <span className="muted small">(JSON object; empty = the workflow's sample from workflows/samples/)</span>
+        <label>Start input <span className="muted small" data-testid="test-run-input-hint">{noSample
+          ? '(JSON object; required: this workflow has no sample in workflows/samples/)'
+          : "(JSON object; empty = the workflow's sample from workflows/samples/)"}</span>
           <textarea value={input} onChange={(e) => setInput(e.target.value)} rows={3} className="mono" data-testid="test-run-input"
             aria-invalid={inputError !== null} aria-describedby={inputError ? 'testrun-input-error' : undefined} />
         </label>

@@ -13,6 +13,8 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
   const versionParam = Number(query.get('version'));
   const version = Number.isInteger(versionParam) && versionParam > 0 ? versionParam : undefined;
   const def = useAsync<WorkflowDefinitionView>(() => api.getWorkflow(id, version), [id, version]);
+  // Offered only when workflows/samples/ has one (a new workflow has none); a failed read offers nothing either.
+  const sample = useAsync(() => api.getSample(id), [id]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [idempotencyKey, setIdempotencyKey] = useState('');
@@ -26,16 +28,12 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
 
   const d = def.data;
   const fields = d?.inputs ?? [];
-  const fillSample = async () => {
+  const fillSample = () => {
+    if (!sample.data) return;
     setError(null);
-    try {
-      const sample = await api.getSample(id);
-      setValues(valuesFromInput(fields, sample));
-      setFieldErrors({});
-      setSampleNote(`Filled from workflows/samples/${id}.json.`);
-    } catch (e) {
-      setError(toApiError(e));
-    }
+    setValues(valuesFromInput(fields, sample.data));
+    setFieldErrors({});
+    setSampleNote(`Filled from workflows/samples/${id}.json.`);
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -73,7 +71,7 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
         <form className="card start-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-h`} data-testid="start-form">
           <div className="card-head">
             <h2 id={`${uid}-h`}>Journey input</h2>
-            <button type="button" className="btn" onClick={fillSample} data-testid="fill-sample">Fill with the sample</button>
+            {sample.data && <button type="button" className="btn" onClick={fillSample} data-testid="fill-sample">Fill with the sample</button>}
           </div>
           {sampleNote && <p className="small muted" role="status">{sampleNote}</p>}
           {fields.length === 0 && <p className="muted">This workflow declares no input fields.</p>}
