@@ -111,25 +111,12 @@ export interface Page<T> {
   total: number;
 }
 
-export interface InstanceFilters {
-  workflowId?: string;
-  status?: InstanceStatus[];
-  outcome?: string;
-  correlationId?: string;
-  createdFrom?: string;
-  createdTo?: string;
-  updatedFrom?: string;
-  updatedTo?: string;
-  hasIncident?: boolean;
-  waitingLongerThan?: number;
-  sort?: 'createdAt' | 'updatedAt';
-  order?: 'asc' | 'desc';
-  /** The `next` of the page before (keyset paging); the Studio pages only with this (docs/studio.md, "Paging"). */
-  after?: string;
-  /** An offset: the API keeps it, the Studio never sends it (an offset reads and drops every row before it). */
-  skip?: number;
-  take?: number;
-}
+/**
+ * The journeys list's query (`GET /api/instances`) as the OpenAPI document declares it; the Studio's URL uses the same
+ * names. The Studio pages only with `after` (the `next` of the page before; docs/studio.md, "Paging") and never sends
+ * `skip` (an offset reads and drops every row before it).
+ */
+export type InstanceFilters = NonNullable<paths['/api/instances']['get']['parameters']['query']>;
 
 // Authoring (issue 13): the definition file format, drafts, validation, test runs, publish, history. --------------
 
