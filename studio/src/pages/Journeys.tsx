@@ -39,7 +39,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [cancelReason, setCancelReason] = useState('');
-  const cancelIds = { reason: useId(), hint: useId() };
+  const cancelIds = { hint: useId() };
   // Abandon (the Admin's last resort for journeys whose keys are lost) opens with the server's dry run of the selection.
   const canAbandon = useCan('abandon');
   const [abandoning, setAbandoning] = useState(false);
@@ -226,7 +226,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={cancelReason.trim().length > MAX_REASON}
           onClose={() => setConfirmCancel(false)} onConfirm={() => runBulk('cancel')}>
           <p id={cancelIds.hint}>Each journey runs its definition's compensation (for example, releasing a pay-later block) and ends as Cancelled. This cannot be undone.</p>
-          <CancelReason id={cancelIds.reason} hint={cancelIds.hint} value={cancelReason} onChange={setCancelReason} />
+          <CancelReason hint={cancelIds.hint} value={cancelReason} onChange={setCancelReason} />
         </ConfirmDialog>
       )}
     </div>

@@ -5,6 +5,7 @@ import { formatTime } from '../../lib/format';
 import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { useCan } from '../../lib/roles';
 import { ProblemAlert } from '../common';
+import { ReasonField } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
@@ -19,7 +20,7 @@ export function AbandonPanel({ id, journal, onDone }: { id: string; journal: Jou
   const [intents, setIntents] = useState<UnresolvedIntent[] | null>(null);
   const [reconciled, setReconciled] = useState(false);
   const a = useAction();
-  const ids = { reason: useId(), hint: useId(), reconciled: useId() };
+  const ids = { hint: useId(), reconciled: useId() };
   const abandoned = journal?.filter((e) => e.kind === 'InstanceAbandoned').at(-1);
 
   if (abandoned) {
@@ -82,10 +83,7 @@ export function AbandonPanel({ id, journal, onDone }: { id: string; journal: Jou
         lender). This cannot be undone.
       </p>
       <form className="decision-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-        <div className="field">
-          <label htmlFor={ids.reason}>Reason (required)</label>
-          <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={MAX_REASON} rows={2} data-testid="abandon-reason" />
-        </div>
+        <ReasonField value={reason} onChange={setReason} required testId="abandon-reason" />
         {intents && intents.length > 0 && (
           <div data-testid="abandon-intents">
             <p>It sent these once-only calls and never learnt whether they took effect; it never will. Ask the lender first.</p>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { ConfirmDialog, ProblemAlert } from '../common';
+import { ReasonField } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
@@ -12,7 +13,7 @@ export function CancelButton({ id, onDone, testId = 'cancel-journey', label = 'C
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const a = useAction();
-  const ids = { reason: useId(), hint: useId() };
+  const ids = { hint: useId() };
   const why = reason.trim();
   return (
     <div className="action-block">
@@ -26,7 +27,7 @@ export function CancelButton({ id, onDone, testId = 'cancel-journey', label = 'C
             setOpen(false);
           }}>
           <p id={ids.hint}>The definition's compensation runs (for example, releasing a pay-later block) and the journey ends as <strong>Cancelled</strong>. This cannot be undone.</p>
-          <CancelReason id={ids.reason} hint={ids.hint} value={reason} onChange={setReason} />
+          <CancelReason hint={ids.hint} value={reason} onChange={setReason} />
         </ConfirmDialog>
       )}
     </div>
@@ -34,11 +35,7 @@ export function CancelButton({ id, onDone, testId = 'cancel-journey', label = 'C
 }
 
 /** The optional reason of a cancel (one journey or a selection), kept in the journal and the audit trail. */
-export function CancelReason({ id, hint, value, onChange }: { id: string; hint: string; value: string; onChange: (v: string) => void }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>Reason <span className="muted small">(kept in the journal and the audit trail)</span></label>
-      <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} maxLength={MAX_REASON} rows={2} aria-describedby={hint} data-testid="cancel-reason" />
-    </div>
-  );
+export function CancelReason({ hint, value, onChange }: { hint: string; value: string; onChange: (v: string) => void }) {
+  return <ReasonField value={value} onChange={onChange} hint={hint} testId="cancel-reason"
+    label={<>Reason <span className="muted small">(kept in the journal and the audit trail)</span></>} />;
 }

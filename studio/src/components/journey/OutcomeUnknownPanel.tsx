@@ -2,9 +2,10 @@ import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import type { InstanceDetail } from '../../api/types';
 import { formatTime } from '../../lib/format';
-import { type Decision, type MoneyCallIntent, MAX_REASON, missingFields } from '../../lib/outcomeUnknown';
+import { type Decision, type MoneyCallIntent, missingFields } from '../../lib/outcomeUnknown';
 import { useCan, useSession } from '../../lib/roles';
 import { ProblemAlert } from '../common';
+import { ReasonField } from '../ReasonField';
 import { useAction } from './useAction';
 
 const LABELS: Record<Decision, string> = {
@@ -31,7 +32,7 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
   const [reference, setReference] = useState('');
   const [reason, setReason] = useState('');
   const a = useAction();
-  const ids = { reference: useId(), reason: useId(), hint: useId() };
+  const ids = { reference: useId(), hint: useId() };
   const missing = decision ? missingFields(decision, reference, reason) : [];
   const offered = (['confirm-sent', 'confirm-not-sent', 'cancel'] as const).filter((d) => (d === 'cancel' ? canCancel : canDecide));
 
@@ -87,10 +88,7 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
               <input id={ids.reference} value={reference} onChange={(e) => setReference(e.target.value)} required autoComplete="off" data-testid="decision-reference" />
             </div>
           )}
-          <div className="field">
-            <label htmlFor={ids.reason}>Reason (required)</label>
-            <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={MAX_REASON} rows={2} aria-describedby={ids.hint} data-testid="decision-reason" />
-          </div>
+          <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="decision-reason" />
           {missing.length > 0 && <p className="muted small" data-testid="decision-missing">Still needed: {missing.join(', ')}</p>}
           <div className="dialog-actions">
             <button type="button" className="btn" onClick={() => setDecision(null)} data-testid="decision-back">Back</button>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { ConfirmDialog, ProblemAlert } from '../common';
+import { ReasonField } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
@@ -13,7 +14,7 @@ export function SkipAction({ id, stepId, outcomes, onDone }: { id: string; stepI
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const a = useAction();
-  const ids = { reason: useId(), hint: useId() };
+  const ids = { hint: useId() };
   const why = reason.trim();
   return (
     <div className="skip-group">
@@ -35,10 +36,7 @@ export function SkipAction({ id, stepId, outcomes, onDone }: { id: string; stepI
             setOpen(false);
           }}>
           <p id={ids.hint}>The step is not run again: the journey goes on as if <span className="mono">{stepId}</span> had answered <strong>{outcome}</strong>.</p>
-          <div className="field">
-            <label htmlFor={ids.reason}>Reason (required)</label>
-            <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={MAX_REASON} rows={2} aria-describedby={ids.hint} data-testid="skip-reason" />
-          </div>
+          <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="skip-reason" />
         </ConfirmDialog>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, toApiError, type ApiError } from '../../api/client';
 import type { BulkAbandon } from '../../api/types';
 import { leftBecause, toAbandon, toSettle } from '../../lib/bulkAbandon';
@@ -6,6 +6,7 @@ import { shortId } from '../../lib/format';
 import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { href } from '../../lib/router';
 import { ConfirmDialog, Loading, ProblemAlert } from '../common';
+import { ReasonField } from '../ReasonField';
 
 /**
  * Admin, last resort: abandon the selected journeys whose keys are lost for good (docs/api.md, "Bulk abandon"). It opens
@@ -18,7 +19,6 @@ export function BulkAbandonDialog({ ids, onClose, onDone }: { ids: string[]; onC
   const [reason, setReason] = useState('');
   const [reconciled, setReconciled] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
-  const reasonId = useId();
   const key = ids.join(',');
 
   useEffect(() => {
@@ -88,10 +88,7 @@ export function BulkAbandonDialog({ ids, onClose, onDone }: { ids: string[]; onC
         </table>
       )}
       <div className="decision-form">
-        <div className="field">
-          <label htmlFor={reasonId}>Reason (required: it goes into each journal and the audit trail)</label>
-          <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={MAX_REASON} rows={2} data-testid="bulk-abandon-reason" />
-        </div>
+        <ReasonField value={reason} onChange={setReason} required label="Reason (required: it goes into each journal and the audit trail)" testId="bulk-abandon-reason" />
       </div>
       {preview && chosen.length === 0 && <p className="muted small" data-testid="bulk-abandon-none">None of the selected journeys can be abandoned.</p>}
     </ConfirmDialog>
