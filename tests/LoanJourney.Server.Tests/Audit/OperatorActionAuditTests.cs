@@ -121,6 +121,10 @@ public sealed class OperatorActionAuditTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { bulk }, reason = typed }))).StatusCode);
         await AssertJournalAsync(bulk, "CancelRequested", "oscar-operator", kept);
 
+        // A cancel is asked for (202) and carried out by the runner: an erasure while either still runs is 409
+        // journeys_in_flight (seen on a loaded machine), so it waits for both to be Cancelled.
+        await _operator.WaitForStatusAsync(journey, "Cancelled");
+        await _operator.WaitForStatusAsync(bulk, "Cancelled");
         using var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/borrowers/CUST-AUDIT-PII/erasure", Api.Json(new { reason = "request from " + typed }))).StatusCode);
 
