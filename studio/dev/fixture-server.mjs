@@ -338,7 +338,9 @@ function listAudit(q) {
     && eq('instanceId', e.instanceId) && (!q.get('from') || time(e) >= Date.parse(q.get('from'))) && (!q.get('to') || time(e) < Date.parse(q.get('to'))))
     .reverse();
   const skip = Number(q.get('skip') ?? 0); const take = Number(q.get('take') ?? 100);
-  return { items: items.slice(skip, skip + take), total: items.length };
+  const older = q.get('before') ? items.filter((e) => e.seq < Number(q.get('before'))) : items;
+  const page = older.slice(skip, skip + take);
+  return { items: page, total: items.length, next: page.length === take ? page[page.length - 1].seq : null };
 }
 
 function operate(i, op, body, name) {

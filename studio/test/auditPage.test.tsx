@@ -34,6 +34,7 @@ const page: AuditPageData = {
       data: { customerHash: 'sha256:9f86d081884c7d65', journeys: 2, alreadyRedacted: 0, cancelled: 0, inboxRecords: 1 } }),
   ],
   total: 3,
+  next: null,
 };
 
 describe('audit page', () => {
@@ -76,7 +77,7 @@ describe('audit page', () => {
   });
 
   it('pages by offset with the total the API answers', async () => {
-    const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: page.items, total: 7 });
+    const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: page.items, total: 7, next: null });
     const { rerender } = render(<AuditPage query={new URLSearchParams('action=retry&take=3')} />);
     await waitFor(() => expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 1–3 of 7 · page 1 of 3'));
     expect(screen.getByRole('button', { name: 'Previous' })).toHaveProperty('disabled', true);
@@ -90,7 +91,7 @@ describe('audit page', () => {
   });
 
   it('says when nothing matches, and when nothing was ever recorded', async () => {
-    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0 });
+    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0, next: null });
     const { unmount } = render(<AuditPage query={new URLSearchParams('principal=nobody')} />);
     expect((await screen.findByTestId('audit-empty')).textContent).toBe('No audit entries match these filters.');
     expect(screen.getByTestId('audit-page-range').textContent).toBe('No entries');

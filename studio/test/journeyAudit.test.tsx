@@ -19,7 +19,7 @@ const entries: AuditEntry[] = [
 
 describe("a journey's operator actions", () => {
   it("lists the journey's latest entries and links to the Audit page filtered on it", async () => {
-    const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: entries, total: 14 });
+    const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: entries, total: 14, next: null });
     render(<JourneyAudit id={JOURNEY} changedAt="2026-11-21T07:30:00.000Z" />);
     const items = await screen.findAllByTestId('audit-item');
     expect(list).toHaveBeenCalledWith({ instanceId: JOURNEY, take: 10 });
@@ -31,7 +31,7 @@ describe("a journey's operator actions", () => {
   });
 
   it('asks again when the journey changes, and says when there is nothing yet', async () => {
-    const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0 });
+    const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0, next: null });
     const { rerender } = render(<JourneyAudit id={JOURNEY} changedAt="a" />);
     expect((await screen.findByTestId('journey-audit-empty')).textContent).toContain('No operator action');
     expect(screen.queryByTestId('journey-audit-link')).toBeNull();

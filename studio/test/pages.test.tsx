@@ -175,7 +175,7 @@ describe('journeys list', () => {
 
 describe('journey view', () => {
   beforeEach(() => {
-    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0 });
+    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0, next: null });
     vi.spyOn(api, 'getJournal').mockResolvedValue({ items: journal, total: journal.length });
     vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
   });
@@ -364,7 +364,7 @@ describe('useLiveRefetch without a live connection', () => {
 
 describe('what a role sees', () => {
   beforeEach(() => {
-    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0 });
+    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0, next: null });
     vi.spyOn(api, 'getJournal').mockResolvedValue({ items: journal, total: journal.length });
     vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
     vi.spyOn(api, 'listWorkflows').mockResolvedValue([{ id: 'finbox-personal-loan', title: 'FinBox personal loan', latestVersion: 2, versions: [1, 2], inputs: [] }]);

@@ -21,6 +21,12 @@ public sealed record AuditQuery
     /// <summary>Exact journey id.</summary>
     public string? InstanceId { get; init; }
 
+    /// <summary>
+    /// Only entries older than this one (its <c>seq</c>): the <c>next</c> of the page before, so that a page does not shift
+    /// when new actions are recorded while someone pages (as an offset does). The total still counts every match.
+    /// </summary>
+    public long? Before { get; init; }
+
     /// <summary>Entries to skip.</summary>
     public int Skip { get; init; }
 

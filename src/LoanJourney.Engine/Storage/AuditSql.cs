@@ -37,4 +37,16 @@ internal static class AuditSql
 
         return (where.ToString(), parameters);
     }
+
+    /// <summary>The rows of the page: <paramref name="where"/> (what the total counts) and older than <c>before</c>.</summary>
+    public static string Page(string where, AuditQuery query, DynamicParameters parameters)
+    {
+        if (query.Before is not { } before)
+        {
+            return where;
+        }
+
+        parameters.Add("Before", before);
+        return where + " AND seq < @Before";
+    }
 }

@@ -33,6 +33,7 @@ internal static class AuditApi
             Action = Action(InstanceQueryParser.Text(q, "action"), errors),
             WorkflowId = InstanceQueryParser.Text(q, "workflowId"),
             InstanceId = InstanceQueryParser.Text(q, "instanceId"),
+            Before = InstanceQueryParser.Integer(q, "before", 0, 1, int.MaxValue, errors) is > 0 and var before ? before : null,
             Skip = InstanceQueryParser.Integer(q, "skip", 0, 0, int.MaxValue, errors),
             Take = InstanceQueryParser.Integer(q, "take", AuditQueryParameters.DefaultTake, 1, AuditQueryParameters.MaxTake, errors),
         };
@@ -47,8 +48,11 @@ internal static class AuditApi
         }
 
         var page = await client.ListAuditAsync(query, cancellationToken);
+        // A full page may have older entries after it: its last entry is where the next page starts (keyset, like the
+        // journeys list's 'after'). A page shorter than asked is the last.
+        var next = page.Items.Count == query.Take && page.Items.Count > 0 ? page.Items[^1].Seq : (long?)null;
         return TypedResults.Ok(new AuditPageView(page.Items.Select(e => new AuditEntryView(
-            e.Seq, e.At, e.Principal, e.Action, e.WorkflowId, e.InstanceId, e.Reason, e.DataJson is null ? null : JsonNode.Parse(e.DataJson))).ToList(), page.Total));
+            e.Seq, e.At, e.Principal, e.Action, e.WorkflowId, e.InstanceId, e.Reason, e.DataJson is null ? null : JsonNode.Parse(e.DataJson))).ToList(), page.Total, next));
     }
 
     // An action the trail never records would match nothing: a typo would read as "no such actions". Refused instead,

@@ -3291,6 +3291,8 @@ export interface paths {
                     workflowId?: string;
                     /** @description Entries about this journey (exact). */
                     instanceId?: string;
+                    /** @description Only entries older than this seq: the 'next' of the previous page (keyset paging; new entries do not shift it). */
+                    before?: number;
                     /** @description Entries to leave out before the page, newest first. */
                     skip?: number;
                     /** @description Entries in the page. */
@@ -4227,10 +4229,13 @@ export interface components {
             reason: null | string;
             data: null | components["schemas"]["JsonNode"];
         };
+        /** @description A page of the audit trail; long? AuditPageView.Next is the `before` of the page after it (null on the last page). */
         AuditPageView: {
             items: components["schemas"]["AuditEntryView"][];
             /** Format: int64 */
             total: number;
+            /** Format: int64 */
+            next: null | number;
         };
         /** @description One journey of a bulk abandon. */
         BulkAbandonItem: {

@@ -195,4 +195,26 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(1, (await Store.QueryAuditAsync(new AuditQuery { To = T0.AddMinutes(30) }, default)).Total);
         Assert.Equal(T0, (await Store.QueryAuditAsync(new AuditQuery { To = T0.AddMinutes(30) }, default)).Items.Single().At);
     }
+
+    [Fact]
+    public async Task Audit_PagedBeforeASeq_KeepsItsPage_WhenNewActionsAreRecorded()
+    {
+        var clock = new FakeTimeProvider(T0);
+        for (var i = 1; i <= 5; i++)
+        {
+            await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "oscar", AuditActions.Retry, "wf", $"i{i}", null, null), default);
+        }
+
+        var first = await Store.QueryAuditAsync(new AuditQuery { Action = AuditActions.Retry, Take = 2 }, default);
+        Assert.Equal(["i5", "i4"], first.Items.Select(e => e.InstanceId));
+
+        // Two more actions while the first page is on screen: an offset of 2 would now show i5 and i4 again.
+        await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "oscar", AuditActions.Retry, "wf", "i6", null, null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "oscar", AuditActions.Retry, "wf", "i7", null, null), default);
+
+        var second = await Store.QueryAuditAsync(new AuditQuery { Action = AuditActions.Retry, Take = 2, Before = first.Items[^1].Seq }, default);
+        Assert.Equal(["i3", "i2"], second.Items.Select(e => e.InstanceId));
+        Assert.Equal(7, second.Total);
+        Assert.Equal(["i1"], (await Store.QueryAuditAsync(new AuditQuery { Action = AuditActions.Retry, Take = 2, Before = second.Items[^1].Seq }, default)).Items.Select(e => e.InstanceId));
+    }
 }

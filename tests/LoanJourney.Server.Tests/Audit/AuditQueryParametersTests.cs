@@ -14,7 +14,7 @@ public sealed class AuditQueryParametersTests(ServerFactory factory) : IClassFix
 
         var parameters = document["paths"]!["/api/audit"]!["get"]!["parameters"]!.AsArray();
 
-        Assert.Equal(["from", "to", "principal", "action", "workflowId", "instanceId", "skip", "take"], parameters.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(["from", "to", "principal", "action", "workflowId", "instanceId", "before", "skip", "take"], parameters.Select(p => p!["name"]!.GetValue<string>()));
         Assert.All(parameters, p => Assert.Equal(("query", false), (p!["in"]!.GetValue<string>(), p["required"]?.GetValue<bool>() ?? false)));
         var byName = parameters.ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["schema"]!);
         Assert.Equal("date-time", byName["from"]["format"]!.GetValue<string>());

@@ -24,7 +24,7 @@ public sealed partial class PostgresWorkflowStore
             var (where, parameters) = AuditSql.Filter(query);
             var total = await c.ExecuteScalarAsync<long>(Command($"SELECT COUNT(*) FROM audit_log {where}", parameters, null, cancellationToken));
             var rows = await c.QueryAsync<(long Seq, long At, string Principal, string Action, string? WorkflowId, string? InstanceId, string? Reason, string? DataJson)>(Command(
-                $"SELECT seq, at, principal, action, workflow_id, instance_id, reason, data_json FROM audit_log {where} ORDER BY seq DESC LIMIT @Take OFFSET @Skip",
+                $"SELECT seq, at, principal, action, workflow_id, instance_id, reason, data_json FROM audit_log {AuditSql.Page(where, query, parameters)} ORDER BY seq DESC LIMIT @Take OFFSET @Skip",
                 parameters, null, cancellationToken));
             return new PagedResult<AuditEntry>(rows.Select(r => new AuditEntry(r.Seq, UnixMs.From(r.At), r.Principal, r.Action, r.WorkflowId, r.InstanceId, r.Reason, r.DataJson)).ToList(), total);
         }, cancellationToken);
