@@ -5,8 +5,9 @@ using LoanJourney.Server.Tests.Support;
 namespace LoanJourney.Server.Tests.OpenApi;
 
 /// <summary>
-/// The queries the handlers read themselves, in the OpenAPI document: what a generated client is typed from. That each
-/// typed parameter declared is one the handler reads (a wrong value is refused naming it) is ParameterBindingTests'.
+/// The queries the handlers read themselves (the journeys list, the journal, the funnel, the audit list), in the OpenAPI
+/// document: what a generated client is typed from. That each typed parameter declared is one the handler reads (a wrong
+/// value is refused naming it) is ParameterBindingTests'.
 /// </summary>
 public sealed class QueryParametersTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
@@ -41,6 +42,22 @@ public sealed class QueryParametersTests(ServerFactory factory) : IClassFixture<
         Assert.Equal(["workflowId", "stuckAfterSeconds"], funnel.Keys);
         Assert.True(funnel["workflowId"]["required"]!.GetValue<bool>());
         Assert.Equal(3600, funnel["stuckAfterSeconds"]["schema"]!["default"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task TheAuditListDeclaresItsQueryWithEveryActionItRecords()
+    {
+        var parameters = await ParametersAsync("/api/audit");
+
+        Assert.Equal(["from", "to", "principal", "action", "workflowId", "instanceId", "before", "skip", "take"], parameters.Keys);
+        Assert.All(parameters.Values, p => Assert.Equal(("query", false), (p["in"]!.GetValue<string>(), p["required"]?.GetValue<bool>() ?? false)));
+        Assert.Equal("date-time", parameters["from"]["schema"]!["format"]!.GetValue<string>());
+        Assert.Equal("date-time", parameters["to"]["schema"]!["format"]!.GetValue<string>());
+        var take = parameters["take"]["schema"]!;
+        Assert.Equal((1, 1000, 100), (take["minimum"]!.GetValue<int>(), take["maximum"]!.GetValue<int>(), take["default"]!.GetValue<int>()));
+        Assert.Equal(0, parameters["skip"]["schema"]!["minimum"]!.GetValue<int>());
+        Assert.Equal(1, parameters["before"]["schema"]!["minimum"]!.GetValue<int>());
+        Assert.Equal(AuditActions.All, parameters["action"]["schema"]!["enum"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
 
     private async Task<Dictionary<string, JsonNode>> ParametersAsync(string path)

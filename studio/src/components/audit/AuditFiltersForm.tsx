@@ -2,6 +2,7 @@ import type { AuditAction, AuditFilters, WorkflowSummary } from '../../api/types
 import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS, isAuditAction } from '../../lib/auditSummary';
 import { isoToLocalInput, localInputToIso } from '../../lib/filters';
 import { useState, type FormEvent } from 'react';
+import { FilterActions } from '../FilterActions';
 import { TimeRange } from '../TimeRange';
 import { WorkflowOptions } from '../WorkflowOptions';
 
@@ -45,10 +46,7 @@ export function AuditFiltersForm({ filters, workflows, onApply, onReset, collaps
       <label>Journey id
         <input name="instanceId" type="search" value={d.instanceId} onChange={set('instanceId')} placeholder="01J…" />
       </label>
-      <div className="filter-actions">
-        <button type="submit" className="btn btn-primary">Apply filters</button>
-        {active && <button type="button" className="btn btn-ghost" onClick={onReset}>Reset</button>}
-      </div>
+      <FilterActions active={active} onReset={onReset} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import type { InstanceFilters, WorkflowSummary } from '../../api/types';
 import { isoToLocalInput, localInputToIso, secondsToAmount, UNIT_SECONDS, type DurationUnit } from '../../lib/filters';
 import { useState, type FormEvent } from 'react';
+import { FilterActions } from '../FilterActions';
 import { TimeRange } from '../TimeRange';
 import { WorkflowOptions } from '../WorkflowOptions';
 
@@ -62,10 +63,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
           <option value="minutes">minutes</option><option value="hours">hours</option><option value="days">days</option>
         </select>
       </fieldset>
-      <div className="filter-actions">
-        <button type="submit" className="btn btn-primary">Apply filters</button>
-        {active && <button type="button" className="btn btn-ghost" onClick={onReset}>Reset</button>}
-      </div>
+      <FilterActions active={active} onReset={onReset} />
     </form>
   );
 }
