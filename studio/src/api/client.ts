@@ -121,6 +121,11 @@ export class ApiClient {
     return `${this.base}${path}${q ? `?${q}` : ''}`;
   }
 
+  /** GET with `?ifExists=true`: what there is, or null for the 204 that says there is none (no 404 for the browser to log). */
+  private async getIfExists<T>(path: string): Promise<T | null> {
+    return (await this.request<T | undefined>('GET', path, { query: new URLSearchParams({ ifExists: 'true' }) })) ?? null;
+  }
+
   private async request<T>(method: string, path: string, opts: { query?: URLSearchParams; body?: unknown; headers?: Record<string, string>; quiet401?: boolean; signal?: AbortSignal } = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     let body: string | undefined;
@@ -184,8 +189,8 @@ export class ApiClient {
   }
   /** The sample start input from `workflows/samples/{id}.json`. */
   /** The workflow's sample start input (workflows/samples/{id}.json), or null when it has none (ifExists=true: 204). */
-  async getSample(id: string): Promise<Record<string, unknown> | null> {
-    return (await this.request<Record<string, unknown> | undefined>('GET', `/api/workflows/${seg(id)}/sample`, { query: new URLSearchParams({ ifExists: 'true' }) })) ?? null;
+  getSample(id: string): Promise<Record<string, unknown> | null> {
+    return this.getIfExists<Record<string, unknown>>(`/api/workflows/${seg(id)}/sample`);
   }
   /** The definition file of a published version (the latest without `version`). */
   exportDefinition(id: string, version?: number): Promise<DefinitionDocument> {
@@ -199,8 +204,8 @@ export class ApiClient {
     return this.request('POST', '/api/workflows', { body: definition });
   }
   /** The workflow's draft, or null when it has none (`?ifExists=true`: 204 rather than a 404 the browser logs as failed). */
-  async getDraft(id: string): Promise<Draft | null> {
-    return (await this.request<Draft | undefined>('GET', `/api/workflows/${seg(id)}/draft`, { query: new URLSearchParams({ ifExists: 'true' }) })) ?? null;
+  getDraft(id: string): Promise<Draft | null> {
+    return this.getIfExists<Draft>(`/api/workflows/${seg(id)}/draft`);
   }
   /**
    * Saves the whole definition on the revision it was edited from (null: there was no draft, sent as 0), so a newer
