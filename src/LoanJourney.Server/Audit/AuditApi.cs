@@ -33,7 +33,7 @@ internal static class AuditApi
             Action = Action(InstanceQueryParser.Text(q, "action"), errors),
             WorkflowId = InstanceQueryParser.Text(q, "workflowId"),
             InstanceId = InstanceQueryParser.Text(q, "instanceId"),
-            Before = InstanceQueryParser.Integer(q, "before", 0, 1, int.MaxValue, errors) is > 0 and var before ? before : null,
+            Before = InstanceQueryParser.OptionalInteger(q, "before", 1, int.MaxValue, errors),
             Skip = InstanceQueryParser.Integer(q, "skip", 0, 0, int.MaxValue, errors),
             Take = InstanceQueryParser.Integer(q, "take", AuditQueryParameters.DefaultTake, 1, AuditQueryParameters.MaxTake, errors),
         };

@@ -26,7 +26,7 @@ internal static class InstanceQueryParser
         var query = new InstanceQuery
         {
             WorkflowId = Text(q, "workflowId"),
-            WorkflowVersion = (int?)Number(q, "version", errors, min: 1, max: int.MaxValue, integer: true),
+            WorkflowVersion = OptionalInteger(q, "version", 1, int.MaxValue, errors),
             CorrelationId = Text(q, "correlationId"),
             Outcome = Text(q, "outcome"),
             Statuses = statuses.Count > 0 ? statuses : null,
@@ -73,7 +73,11 @@ internal static class InstanceQueryParser
     }
 
     public static int Integer(IQueryCollection q, string name, int fallback, int min, int max, Dictionary<string, string[]> errors) =>
-        (int)(Number(q, name, errors, min, max, integer: true) ?? fallback);
+        OptionalInteger(q, name, min, max, errors) ?? fallback;
+
+    /// <summary>An integer parameter with no default: null when it is absent (or named in <paramref name="errors"/>).</summary>
+    public static int? OptionalInteger(IQueryCollection q, string name, int min, int max, Dictionary<string, string[]> errors) =>
+        (int?)Number(q, name, errors, min, max, integer: true);
 
     public static string? Text(IQueryCollection q, string name) => q[name].ToString() is { Length: > 0 } s ? s : null;
 
