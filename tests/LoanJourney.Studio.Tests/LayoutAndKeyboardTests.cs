@@ -37,6 +37,24 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
         await studio.GotoAsync("/dashboard?workflowId=" + PayLater);
         await Expect(studio.TestId("funnel")).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync(studio, "dashboard");
+
+        await studio.GotoAsync("/definitions/" + PayLater);
+        await Expect(studio.TestId("definition-version")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync(studio, "definition");
+
+        await studio.GotoAsync($"/definitions/{PayLater}/start");
+        await Expect(studio.TestId("start-form")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync(studio, "start");
+
+        // The designer, on a draft of its own: the palette, the graph and the panels stack instead of overflowing.
+        var draftId = "narrow-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = await fixture.Api.ExportAsync(PayLater);
+        definition["id"] = draftId;
+        await fixture.Api.SaveDraftAsync(definition);
+        await studio.GotoAsync($"/definitions/{draftId}/edit");
+        await Expect(studio.StepNode("otp")).ToBeAttachedAsync();
+        await AssertNoSidewaysScrollAsync(studio, "designer");
+        await studio.ScreenshotAsync("designer-narrow");
         studio.AssertNoConsoleErrors();
     }
 
@@ -90,6 +108,15 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
     internal static async Task AssertNoSidewaysScrollAsync(StudioPage studio, string page)
     {
         var overflow = await studio.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        Assert.True(overflow <= 0, $"the {page} page scrolls sideways by {overflow} px in a narrow window");
+        if (overflow <= 0) return;
+        // Name the elements that reach past the window, so a failure says what to fix.
+        var culprits = await studio.Page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('body *')]
+              .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+              .slice(0, 8)
+              .map((e) => `${e.tagName.toLowerCase()}${e.dataset.testid ? `[data-testid=${e.dataset.testid}]` : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''} (${Math.round(e.getBoundingClientRect().right)} px)`)
+              .join(', ')
+            """);
+        Assert.Fail($"the {page} page scrolls sideways by {overflow} px in a narrow window: {culprits}");
     }
 }
