@@ -90,7 +90,7 @@ public sealed class PostgresParkedReleaseTests(PostgresServer server) : IAsyncLi
         var instance = await owner.Client.StartAsync("mig", null, new StartOptions { Version = 1 });
         await owner.WaitForAsync(instance.Id, i => i.Status == WorkflowStatus.Waiting && i.CurrentStepId == "wait", TimeSpan.FromSeconds(30));
         await owner.Client.SignalAsync(instance.Id, "go", null);
-        await WaitUntilAsync(() => owner.Dispatcher.ParkedCount == 1 && owner.Probe.Log.Contains("trigger"));
+        await EngineHarness.WaitUntilAsync(() => owner.Dispatcher.ParkedCount == 1 && owner.Probe.Log.Contains("trigger"));
         var parked = await owner.Client.GetInstanceAsync(instance.Id);
         Assert.Equal((WorkflowStatus.Waiting, "poll"), (parked.Status, parked.CurrentStepId));
         return instance.Id;
@@ -102,18 +102,9 @@ public sealed class PostgresParkedReleaseTests(PostgresServer server) : IAsyncLi
         {
             _clock.Advance(TimeSpan.FromSeconds(30));
             var expected = $"poll{poll}";
-            await WaitUntilAsync(() => owner.Probe.Log.Contains(expected));
+            await EngineHarness.WaitUntilAsync(() => owner.Probe.Log.Contains(expected));
         }
 
         Assert.Equal("Done", (await owner.WaitForAsync(id, i => i.Status == WorkflowStatus.Completed, TimeSpan.FromSeconds(30))).Outcome);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
     }
 }
