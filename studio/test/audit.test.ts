@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../src/api/client';
 import type { AuditFilters } from '../src/api/types';
-import {
-  auditFiltersFromSearchParams, auditFiltersToSearchParams, auditPageAt, auditPosition, describeAuditPosition,
-} from '../src/lib/auditFilters';
+import { auditFiltersFromSearchParams, auditFiltersToSearchParams, auditPosition, describeAuditPosition } from '../src/lib/auditFilters';
 import { AUDIT_ACTION_NAMES, isAuditAction, summarizeAuditData } from '../src/lib/auditSummary';
 import { withFilterChange } from '../src/lib/filters';
 import { href, parseHash } from '../src/lib/router';
@@ -11,68 +9,72 @@ import { href, parseHash } from '../src/lib/router';
 describe('audit filters ↔ URL', () => {
   const full: AuditFilters = {
     from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z', principal: 'ops-priya', action: 'bulk-cancel',
-    workflowId: 'finbox-personal-loan', instanceId: '01JABCDEF', skip: 100, take: 25,
+    workflowId: 'finbox-personal-loan', instanceId: '01JABCDEF', before: 120, take: 25,
   };
 
-  it('round-trips every filter through the hash route under the API names', () => {
+  it('round-trips every filter and the cursor through the hash route under the API names', () => {
     const link = href('/audit', auditFiltersToSearchParams(full, { omitDefaults: true }));
     expect(link).toBe('#/audit?from=2026-11-01T00%3A00%3A00.000Z&to=2026-11-02T00%3A00%3A00.000Z&principal=ops-priya&action=bulk-cancel'
-      + '&workflowId=finbox-personal-loan&instanceId=01JABCDEF&skip=100&take=25');
+      + '&workflowId=finbox-personal-loan&instanceId=01JABCDEF&before=120&take=25');
     expect(auditFiltersFromSearchParams(parseHash(link).query)).toEqual(full);
   });
 
   it("leaves the Studio's defaults out of a link but always asks the API for its page size (the API's default is 100)", () => {
-    expect(auditFiltersToSearchParams({ skip: 0, take: 50 }, { omitDefaults: true }).toString()).toBe('');
+    expect(auditFiltersToSearchParams({ take: 50 }, { omitDefaults: true }).toString()).toBe('');
     expect(auditFiltersToSearchParams({}).toString()).toBe('take=50');
     expect(auditFiltersToSearchParams({ principal: '  ' }).toString()).toBe('take=50');
   });
 
   it('drops what the API would refuse or never match: a time that is no time, an unknown action, bad numbers; caps take at 1000', () => {
-    const f = auditFiltersFromSearchParams(new URLSearchParams('from=yesterday&to=2026-11-02T00:00:00Z&action=delete&skip=-5&take=5000&principal=%20'));
+    const f = auditFiltersFromSearchParams(new URLSearchParams('from=yesterday&to=2026-11-02T00:00:00Z&action=delete&before=-5&take=5000&principal=%20'));
     expect(f).toEqual({ to: '2026-11-02T00:00:00Z', take: 1000 });
-    expect(auditFiltersFromSearchParams(new URLSearchParams('take=0&skip=abc'))).toEqual({});
+    for (const before of ['abc', '0', '1.5', '12abc', '1e3', '99999999999999999999']) {
+      expect(auditFiltersFromSearchParams(new URLSearchParams(`take=0&before=${before}`))).toEqual({});
+    }
+    expect(auditFiltersFromSearchParams(new URLSearchParams('before=%2077%20'))).toEqual({ before: 77 });
+  });
+
+  it('never reads an offset: an old link with skip opens at the first page, and no request carries it', () => {
+    expect(auditFiltersFromSearchParams(new URLSearchParams('action=retry&skip=100&take=25'))).toEqual({ action: 'retry', take: 25 });
   });
 
   it('goes back to the first page when a filter or the page size changes', () => {
-    const { skip: _skip, ...rest } = full;
+    const { before: _before, ...rest } = full;
     expect(withFilterChange(full, { action: 'retry' })).toEqual({ ...rest, action: 'retry' });
     expect(withFilterChange(full, { take: 100 })).toEqual({ ...rest, take: 100 });
-    expect(withFilterChange({ skip: 50, principal: 'a' }, { principal: '' })).toEqual({});
+    expect(withFilterChange({ before: 50, principal: 'a' }, { principal: '' })).toEqual({});
   });
 
-  it('asks GET /api/audit with the same names', async () => {
+  it('asks GET /api/audit with the same names, the cursor as before', async () => {
     const urls: string[] = [];
     const client = new ApiClient({
       fetch: async (input) => {
         urls.push(String(input));
-        return new Response(JSON.stringify({ items: [], total: 0 }), { status: 200 });
+        return new Response(JSON.stringify({ items: [], total: 0, next: null }), { status: 200 });
       },
     });
     await client.listAudit({ instanceId: 'I-1', action: 'cancel', take: 10 });
-    expect(urls).toEqual(['/api/audit?action=cancel&instanceId=I-1&take=10']);
+    await client.listAudit({ action: 'cancel', before: 77 });
+    expect(urls).toEqual(['/api/audit?action=cancel&instanceId=I-1&take=10', '/api/audit?action=cancel&before=77&take=50']);
   });
 });
 
-describe('audit paging by offset', () => {
-  it('knows where a page is and whether there are more', () => {
-    expect(auditPosition({ skip: 50 }, 50, 230)).toEqual({ page: 2, pages: 5, first: 51, last: 100, hasPrevious: true, hasNext: true });
-    expect(auditPosition({ skip: 200 }, 30, 230)).toEqual({ page: 5, pages: 5, first: 201, last: 230, hasPrevious: true, hasNext: false });
-    expect(auditPosition({}, 0, 0)).toEqual({ page: 1, pages: 1, first: 0, last: 0, hasPrevious: false, hasNext: false });
-    expect(auditPosition({ take: 100 }, 100, 100).hasNext).toBe(false);
+describe('audit paging by keyset', () => {
+  const answer = (shown: number, total: number) => ({ items: Array.from({ length: shown }), total });
+
+  it('numbers the entries from the pages before, which were all full', () => {
+    expect(auditPosition(2, 50, answer(50, 230))).toEqual({ page: 2, pages: 5, first: 51, last: 100, total: 230 });
+    expect(auditPosition(5, 50, answer(30, 230))).toEqual({ page: 5, pages: 5, first: 201, last: 230, total: 230 });
+    expect(auditPosition(1, 50, answer(0, 0))).toEqual({ page: 1, pages: 1, first: 0, last: 0, total: 0 });
+    // An empty page after a full last one is still a page.
+    expect(auditPosition(3, 50, answer(0, 100))).toEqual({ page: 3, pages: 3, first: 0, last: 0, total: 100 });
   });
 
-  it('moves skip by a page of its own size, never below 0, and keeps the filters', () => {
-    const f: AuditFilters = { action: 'retry', skip: 30, take: 25 };
-    expect(auditPageAt(f, 'next')).toEqual({ action: 'retry', skip: 55, take: 25 });
-    expect(auditPageAt(f, 'previous')).toEqual({ action: 'retry', skip: 5, take: 25 });
-    expect(auditPageAt({ skip: 10 }, 'previous')).toEqual({});
-    expect(auditPageAt(f, 'first')).toEqual({ action: 'retry', take: 25 });
-  });
-
-  it('says which entries are shown, or that a page past the end is empty', () => {
-    expect(describeAuditPosition(auditPosition({ skip: 50 }, 50, 1230), 1230)).toBe('Entries 51–100 of 1,230 · page 2 of 25');
-    expect(describeAuditPosition(auditPosition({ skip: 500 }, 0, 12), 12)).toBe('No entries on page 11 · 12 matching');
-    expect(describeAuditPosition(auditPosition({}, 0, 0), 0)).toBe('No entries');
+  it('says which entries are shown, or that a page after the last is empty', () => {
+    expect(describeAuditPosition(auditPosition(2, 50, answer(50, 1230)))).toBe('Entries 51–100 of 1,230 · page 2 of 25');
+    expect(describeAuditPosition(auditPosition(1, 25, answer(25, 230)))).toBe('Entries 1–25 of 230 · page 1 of 10');
+    expect(describeAuditPosition(auditPosition(3, 6, answer(0, 12)))).toBe('No entries on page 3 · 12 matching');
+    expect(describeAuditPosition(auditPosition(1, 50, answer(0, 0)))).toBe('No entries');
   });
 });
 

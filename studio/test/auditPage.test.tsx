@@ -44,9 +44,10 @@ describe('audit page', () => {
 
   it('lists the entries newest first with who, what, on which journey, why and the data in words, asking with the URL filters', async () => {
     const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ ...page, total: 53 });
-    render(<AuditPage query={new URLSearchParams('principal=ops-priya&skip=50&take=25')} />);
+    render(<AuditPage query={new URLSearchParams('principal=ops-priya&before=120&trail=180&take=25')} />);
     const rows = await screen.findAllByTestId('audit-row');
-    expect(list).toHaveBeenCalledWith({ principal: 'ops-priya', skip: 50, take: 25 });
+    // The cursor goes to the API as `before`; the trail is the Studio's own.
+    expect(list).toHaveBeenCalledWith({ principal: 'ops-priya', before: 120, take: 25 });
     expect(rows.map((r) => r.dataset.action)).toEqual(['skip', 'migrate', 'erasure']);
     const first = within(rows[0]);
     expect(first.getByTestId('audit-principal').textContent).toBe('ops-priya');
@@ -58,11 +59,12 @@ describe('audit page', () => {
     expect(within(rows[2]).getByTestId('audit-data').textContent).toContain('2 journeys redacted');
     expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 51–53 of 53 · page 3 of 3');
     expect(screen.getByRole('button', { name: 'Next' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Previous' })).toHaveProperty('disabled', false);
   });
 
   it('puts filter changes in the URL under the API names and goes back to the first page', async () => {
     vi.spyOn(api, 'listAudit').mockResolvedValue(page);
-    render(<AuditPage query={new URLSearchParams('skip=100')} />);
+    render(<AuditPage query={new URLSearchParams('before=100&trail=150,125')} />);
     await screen.findAllByTestId('audit-row');
     fireEvent.change(screen.getByLabelText('Action'), { target: { value: 'cancel' } });
     expect(window.location.hash).toBe('#/audit?action=cancel');
@@ -76,18 +78,82 @@ describe('audit page', () => {
     expect(new Date(q.get('from')!).getTime()).toBe(new Date('2026-11-21T09:00').getTime());
   });
 
-  it('pages by offset with the total the API answers', async () => {
-    const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: page.items, total: 7, next: null });
+  it('pages by keyset: Next follows next with the trail in the URL, Previous walks it back, First and the page size drop it', async () => {
+    // Seven retries, seq 36–42, three a page; the API answers next (the last seq) for a full page only.
+    const seqs = [42, 41, 40, 39, 38, 37, 36];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const list = vi.spyOn(api, 'listAudit').mockImplementation(async (f) => {
+      if (f.before === 40) await gate; // page 2 is still loading until released
+      const items = seqs.filter((s) => f.before === undefined || s < f.before).slice(0, f.take).map((s) => entry(s));
+      return { items, total: seqs.length, next: items.length === f.take ? items[items.length - 1].seq : null };
+    });
     const { rerender } = render(<AuditPage query={new URLSearchParams('action=retry&take=3')} />);
+    const follow = () => rerender(<AuditPage query={parseHash(window.location.hash).query} />);
+    const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
+    const seqsShown = () => screen.getAllByTestId('audit-row').map((r) => Number(r.dataset.seq));
+
     await waitFor(() => expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 1–3 of 7 · page 1 of 3'));
-    expect(screen.getByRole('button', { name: 'Previous' })).toHaveProperty('disabled', true);
-    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
-    expect(window.location.hash).toBe('#/audit?action=retry&skip=3&take=3');
-    rerender(<AuditPage query={parseHash(window.location.hash).query} />);
+    expect([button('First').disabled, button('Previous').disabled, button('Next').disabled]).toEqual([true, true, false]);
+
+    fireEvent.click(button('Next'));
+    expect(window.location.hash).toBe('#/audit?action=retry&before=40&take=3');
+    follow();
+    // While page 2 loads, page 1 stays on screen and its next is not followed again (that would skip page 2).
+    expect(screen.getByTestId('audit-pager').dataset.page).toBe('');
+    expect(button('Next').disabled).toBe(true);
+    expect(button('Previous').disabled).toBe(false);
+    release();
     await waitFor(() => expect(screen.getByTestId('audit-pager').dataset.page).toBe('2'));
-    expect(list).toHaveBeenLastCalledWith({ action: 'retry', skip: 3, take: 3 });
+    expect(seqsShown()).toEqual([39, 38, 37]);
+    expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 4–6 of 7 · page 2 of 3');
+    expect(list).toHaveBeenLastCalledWith({ action: 'retry', before: 40, take: 3 });
+
+    fireEvent.click(button('Next'));
+    expect(window.location.hash).toBe('#/audit?action=retry&before=37&take=3&trail=40');
+    follow();
+    await waitFor(() => expect(screen.getByTestId('audit-pager').dataset.page).toBe('3'));
+    expect(seqsShown()).toEqual([36]);
+    expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 7–7 of 7 · page 3 of 3');
+    expect(button('Next').disabled).toBe(true);
+    // The API is asked with `before` only: the trail never leaves the Studio.
+    expect(list).toHaveBeenLastCalledWith({ action: 'retry', before: 37, take: 3 });
+    expect(list.mock.calls.some(([f]) => 'trail' in f)).toBe(false);
+
+    fireEvent.click(button('Previous'));
+    expect(window.location.hash).toBe('#/audit?action=retry&before=40&take=3');
+    follow();
+    await waitFor(() => expect(screen.getByTestId('audit-pager').dataset.page).toBe('2'));
+    expect(seqsShown()).toEqual([39, 38, 37]);
+    fireEvent.click(button('First'));
+    expect(window.location.hash).toBe('#/audit?action=retry&take=3');
+
+    window.location.hash = '#/audit?action=retry&before=37&take=3&trail=40';
+    follow();
+    await waitFor(() => expect(screen.getByTestId('audit-pager').dataset.page).toBe('3'));
     fireEvent.change(screen.getByLabelText('Per page'), { target: { value: '100' } });
     expect(window.location.hash).toBe('#/audit?action=retry&take=100');
+  });
+
+  it('says so when the page after a full last one is empty, with the way back', async () => {
+    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 6, next: null });
+    render(<AuditPage query={new URLSearchParams('take=3&before=37&trail=40')} />);
+    expect((await screen.findByTestId('audit-empty')).textContent).toBe('No entries older than the previous page: it was the last one.');
+    expect(screen.getByTestId('audit-page-range').textContent).toBe('No entries on page 3 · 6 matching');
+    expect(screen.getByRole('button', { name: 'Next' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Previous' })).toHaveProperty('disabled', false);
+  });
+
+  it('opens an old offset link, or one with a broken trail, where it can: skip at the first page, a bad trail dropped', async () => {
+    const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: page.items, total: 30, next: 40 });
+    const { unmount } = render(<AuditPage query={new URLSearchParams('action=retry&skip=50')} />);
+    await waitFor(() => expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 1–3 of 30 · page 1 of 1'));
+    expect(list).toHaveBeenLastCalledWith({ action: 'retry' });
+    unmount();
+    render(<AuditPage query={new URLSearchParams('take=3&before=40&trail=60,x')} />);
+    await waitFor(() => expect(screen.getByTestId('audit-pager').dataset.page).toBe('2'));
+    fireEvent.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(window.location.hash).toBe('#/audit?take=3');
   });
 
   it('says when nothing matches, and when nothing was ever recorded', async () => {

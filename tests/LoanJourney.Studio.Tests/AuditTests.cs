@@ -19,9 +19,16 @@ public sealed class AuditTests(StudioFixture fixture)
     /// <summary>A pay-later journey waiting at <c>otp</c>, cancelled by the Operator with <paramref name="reason"/>.</summary>
     private async Task<string> CancelledByTheOperatorAsync(string reason)
     {
+        var id = await WaitingAtOtpAsync();
+        await fixture.Api.OperateAsync(id, "cancel", reason, TestPrincipals.OperatorKey);
+        return id;
+    }
+
+    /// <summary>A pay-later journey waiting at <c>otp</c>: one the Operator can cancel.</summary>
+    private async Task<string> WaitingAtOtpAsync()
+    {
         var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
         await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
-        await fixture.Api.OperateAsync(id, "cancel", reason, TestPrincipals.OperatorKey);
         return id;
     }
 
@@ -113,6 +120,78 @@ public sealed class AuditTests(StudioFixture fixture)
         await Expect(Row(studio, retried, "start")).ToBeVisibleAsync();
         await Expect(Rows(studio)).ToHaveCountAsync(2);
         studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task PagingByKeyset_AnActionRecordedWhileReadingNeitherShiftsNorRepeatsThePageAfter_AndPreviousWalksBack()
+    {
+        // Six journeys waiting at otp; five cancelled now, the sixth while the auditor reads page 1. At two a page:
+        // page 1 is the two newest cancels, page 2 the next two, page 3 the oldest.
+        var journeys = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => WaitingAtOtpAsync()));
+        foreach (var id in journeys[..5])
+        {
+            await fixture.Api.OperateAsync(id, "cancel", $"paging the audit trail {id}", TestPrincipals.OperatorKey);
+        }
+
+        // Only this test's cancels (the tests run one after another): from one of its journeys' start, which came before
+        // all of them, by the server's own clock.
+        var start = await fixture.Api.ListAuditAsync($"instanceId={journeys[0]}&action=start");
+        var query = $"action=cancel&from={Uri.EscapeDataString(start["items"]![0]!["at"]!.GetValue<string>())}";
+        var cancels = await SeqsAsync(query);
+        Assert.Equal(5, cancels.Count);
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 900);
+        await studio.GotoAsync($"/audit?{query}&take=2");
+        var next = studio.Page.GetByRole(AriaRole.Button, new() { Name = "Next", Exact = true });
+        var previous = studio.Page.GetByRole(AriaRole.Button, new() { Name = "Previous", Exact = true });
+        var range = studio.TestId("audit-page-range");
+        Assert.Equal(cancels[..2], await SeqsOfPageAsync(studio, 1));
+        await Expect(range).ToHaveTextAsync("Entries 1–2 of 5 · page 1 of 3");
+        await Expect(previous).ToBeDisabledAsync();
+
+        // An action is recorded while page 1 is on screen: by offset, page 2 would start with page 1's last entry again.
+        await fixture.Api.OperateAsync(journeys[5], "cancel", "recorded while the auditor reads", TestPrincipals.OperatorKey);
+        var newest = (await SeqsAsync(query))[0];
+        Assert.DoesNotContain(newest, cancels);
+        await next.ClickAsync();
+        Assert.Equal(cancels[2..4], await SeqsOfPageAsync(studio, 2));
+        await Expect(range).ToHaveTextAsync("Entries 3–4 of 6 · page 2 of 3");
+        Assert.Contains($"before={cancels[1]}", studio.Page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("skip=", studio.Page.Url, StringComparison.Ordinal);
+
+        await next.ClickAsync();
+        Assert.Equal(cancels[4..], await SeqsOfPageAsync(studio, 3));
+        await Expect(range).ToHaveTextAsync("Entries 5–5 of 6 · page 3 of 3");
+        await Expect(next).ToBeDisabledAsync();
+        Assert.Contains($"before={cancels[3]}", studio.Page.Url, StringComparison.Ordinal);
+        Assert.Contains($"trail={cancels[1]}", studio.Page.Url, StringComparison.Ordinal);
+
+        // A reload keeps the page and the way back; Previous walks it to page 2, then to page 1, asked afresh: the
+        // first page is the newest entries, so the one recorded meanwhile now heads it.
+        await studio.Page.ReloadAsync();
+        Assert.Equal(cancels[4..], await SeqsOfPageAsync(studio, 3));
+        await previous.ClickAsync();
+        Assert.Equal(cancels[2..4], await SeqsOfPageAsync(studio, 2));
+        await previous.ClickAsync();
+        Assert.Equal(new List<long> { newest, cancels[0] }, await SeqsOfPageAsync(studio, 1));
+        await Expect(range).ToHaveTextAsync("Entries 1–2 of 6 · page 1 of 3");
+        Assert.DoesNotContain("before=", studio.Page.Url, StringComparison.Ordinal);
+
+        // The browser's Back returns to page 2, as it was.
+        await studio.Page.GoBackAsync();
+        Assert.Equal(cancels[2..4], await SeqsOfPageAsync(studio, 2));
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>The <c>seq</c> of every entry the API lists for <paramref name="query"/>, newest first.</summary>
+    private async Task<List<long>> SeqsAsync(string query) =>
+        [.. (await fixture.Api.ListAuditAsync($"{query}&take=1000"))["items"]!.AsArray().Select(e => e!["seq"]!.GetValue<long>())];
+
+    /// <summary>The entries' <c>seq</c> once the Audit page shows page <paramref name="page"/> (the pager names the page of the rows on screen).</summary>
+    private static async Task<List<long>> SeqsOfPageAsync(StudioPage studio, int page)
+    {
+        await Expect(studio.TestId("audit-pager")).ToHaveAttributeAsync("data-page", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return [.. await Rows(studio).EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.seq))")];
     }
 
     [Fact]

@@ -40,8 +40,12 @@ export type FunnelStep = Schemas['FunnelStepCounts'];
 export type Funnel = Schemas['FunnelView'];
 export type AuditEntry = Omit<Schemas['AuditEntryView'], 'data'> & { data: JsonRecord | null };
 export type AuditPage = Omit<Schemas['AuditPageView'], 'items'> & { items: AuditEntry[] };
-/** The audit list's query (`GET /api/audit`) as the OpenAPI document declares it; the Studio's URL uses the same names. */
-export type AuditFilters = NonNullable<paths['/api/audit']['get']['parameters']['query']>;
+/**
+ * The audit list's query (`GET /api/audit`) as the OpenAPI document declares it; the Studio's URL uses the same names.
+ * The Studio pages it only with `before` (the `next` of the page before; docs/studio.md, "Audit trail"), never with
+ * `skip`, which the type leaves out so no caller can send it.
+ */
+export type AuditFilters = Omit<NonNullable<paths['/api/audit']['get']['parameters']['query']>, 'skip'>;
 /** The actions the server records (the document's enum of the `action` parameter). */
 export type AuditAction = NonNullable<AuditFilters['action']>;
 

@@ -1,17 +1,19 @@
 import type { AuditFilters } from '../api/types';
 import { isAuditAction } from './auditSummary';
 import { dropUndefined, getText, nonNegativeInt, setText } from './filters';
+import { keysetPaging, type KeysetPage } from './paging';
 
 export const AUDIT_DEFAULT_TAKE = 50;
 /** The API's largest page (`take` ≤ 1000). */
 export const AUDIT_MAX_TAKE = 1000;
-export const AUDIT_PAGE_SIZES = [25, 50, 100, 200] as const;
 
 /**
  * The audit list's URL query uses exactly the API's query names, as the journeys list does (lib/filters.ts):
- * `#/audit?action=cancel&instanceId=01J…` ↔ `GET /api/audit?action=cancel&instanceId=01J…`. The API pages this list by
- * offset (`skip`), so `skip` is in the URL too. The API's default page is 100 entries, the Studio's 50: a request always
- * names its `take`, a shareable URL only when it is not the Studio's default.
+ * `#/audit?action=cancel&instanceId=01J…` ↔ `GET /api/audit?action=cancel&instanceId=01J…`. The list pages by keyset
+ * (docs/studio.md, "Audit trail"): `before` is the `next` the API answered for the page before (an entry's `seq`), and
+ * the Studio's own `trail` (lib/paging.ts, never sent) keeps the way back; `skip` is neither read nor sent, so an old
+ * offset link opens at the first page. The API's default page is 100 entries, the Studio's 50: a request always names
+ * its `take`, a shareable URL only when it is not the Studio's default.
  */
 export function auditFiltersToSearchParams(f: AuditFilters, opts: { omitDefaults?: boolean } = {}): URLSearchParams {
   const p = new URLSearchParams();
@@ -21,7 +23,7 @@ export function auditFiltersToSearchParams(f: AuditFilters, opts: { omitDefaults
   if (f.action) p.set('action', f.action);
   setText(p, 'workflowId', f.workflowId);
   setText(p, 'instanceId', f.instanceId);
-  if (f.skip) p.set('skip', String(f.skip));
+  if (f.before !== undefined) p.set('before', String(f.before));
   const take = f.take ?? AUDIT_DEFAULT_TAKE;
   if (!(opts.omitDefaults && take === AUDIT_DEFAULT_TAKE)) p.set('take', String(take));
   return p;
@@ -34,6 +36,7 @@ export function auditFiltersFromSearchParams(p: URLSearchParams): AuditFilters {
     return v && !Number.isNaN(Date.parse(v)) ? v : undefined;
   };
   const action = getText(p, 'action');
+  const before = getText(p, 'before');
   const take = nonNegativeInt(p.get('take'));
   return dropUndefined<AuditFilters>({
     from: time('from'),
@@ -42,12 +45,32 @@ export function auditFiltersFromSearchParams(p: URLSearchParams): AuditFilters {
     action: action && isAuditAction(action) ? action : undefined,
     workflowId: getText(p, 'workflowId'),
     instanceId: getText(p, 'instanceId'),
-    skip: nonNegativeInt(p.get('skip')) || undefined,
+    before: before === undefined ? undefined : parseSeq(before),
     take: take ? Math.min(take, AUDIT_MAX_TAKE) : undefined,
   });
 }
 
-/** Where a page of the audit list is: an offset page knows its place in the list and how many pages there are. */
+/** An entry's `seq` (what the API answers as `next`): a positive integer; anything else in a URL is dropped rather than sent. */
+export function parseSeq(text: string): number | undefined {
+  const n = Number(text);
+  return /^[1-9][0-9]*$/.test(text) && Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** A page of the audit list: `before` (an entry's `seq`) and its trail. */
+export type AuditListPage = KeysetPage<AuditFilters, number>;
+
+export const auditPaging = keysetPaging({
+  cursor: 'before',
+  parseCursor: parseSeq,
+  filtersFromSearchParams: auditFiltersFromSearchParams,
+  filtersToSearchParams: (f) => auditFiltersToSearchParams(f, { omitDefaults: true }),
+});
+
+/**
+ * Where a page of the audit list is. Every page before it was full (the API answers `next` only for a full page) and of
+ * this size (a new size starts at page 1), so its entries are numbered from (page − 1) × take + 1 in the walk that
+ * reached it: actions recorded since come before page 1 and neither shift this page nor renumber it.
+ */
 export interface AuditPosition {
   /** 1-based. */
   page: number;
@@ -55,36 +78,26 @@ export interface AuditPosition {
   /** 1-based position of the first and last entry shown (0 when none is). */
   first: number;
   last: number;
-  hasPrevious: boolean;
-  hasNext: boolean;
+  /** Every entry matching the filters, on any page. */
+  total: number;
 }
 
-export function auditPosition(f: AuditFilters, shown: number, total: number): AuditPosition {
-  const skip = f.skip ?? 0;
-  const take = f.take ?? AUDIT_DEFAULT_TAKE;
+export function auditPosition(page: number, take: number, answer: { items: readonly unknown[]; total: number }): AuditPosition {
+  const before = (page - 1) * take;
+  const shown = answer.items.length;
   return {
-    page: Math.floor(skip / take) + 1,
-    pages: Math.max(1, Math.ceil(total / take)),
-    first: shown ? skip + 1 : 0,
-    last: skip + shown,
-    hasPrevious: skip > 0,
-    hasNext: skip + take < total,
+    page,
+    pages: Math.max(page, Math.ceil(answer.total / take)),
+    first: shown ? before + 1 : 0,
+    last: shown ? before + shown : 0,
+    total: answer.total,
   };
 }
 
-/** The page after, before, or the first: the filters stay, only `skip` moves (a page of its own size). */
-export function auditPageAt(f: AuditFilters, to: 'first' | 'previous' | 'next'): AuditFilters {
-  const take = f.take ?? AUDIT_DEFAULT_TAKE;
-  const skip = to === 'first' ? 0 : Math.max(0, (f.skip ?? 0) + (to === 'next' ? take : -take));
-  const next: AuditFilters = { ...f, skip };
-  if (!skip) delete next.skip;
-  return next;
-}
-
 /** "Entries 51–100 of 230 · page 2 of 5", or what is true when the page is empty. */
-export function describeAuditPosition(pos: AuditPosition, total: number): string {
+export function describeAuditPosition(pos: AuditPosition): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  if (total === 0) return 'No entries';
-  if (pos.first === 0) return `No entries on page ${n(pos.page)} · ${n(total)} matching`;
-  return `Entries ${n(pos.first)}–${n(pos.last)} of ${n(total)} · page ${n(pos.page)} of ${n(pos.pages)}`;
+  if (pos.total === 0) return 'No entries';
+  if (pos.first === 0) return `No entries on page ${n(pos.page)} · ${n(pos.total)} matching`;
+  return `Entries ${n(pos.first)}–${n(pos.last)} of ${n(pos.total)} · page ${n(pos.page)} of ${n(pos.pages)}`;
 }

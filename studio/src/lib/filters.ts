@@ -90,12 +90,13 @@ export function isCursor(value: string): boolean {
 }
 
 /**
- * Any filter change (sort, order and page size included) sends the user back to the first page: the journeys list's
- * cursor (`after`) and an offset (`skip`, the audit list's paging) are dropped.
+ * Any filter change (sort, order and page size included) sends the user back to the first page: the lists' cursors
+ * (the journeys list's `after`, the audit list's `before`) and any offset (`skip`) are dropped.
  */
 export function withFilterChange<F extends object>(f: F, change: Partial<NoInfer<F>>): F {
-  const next = { ...f, ...change } as F & { after?: string; skip?: number };
+  const next = { ...f, ...change } as F & { after?: string; before?: number; skip?: number };
   delete next.after;
+  delete next.before;
   delete next.skip;
   for (const k of Object.keys(next) as (keyof F)[]) {
     const v = next[k];

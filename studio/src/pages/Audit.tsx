@@ -4,7 +4,7 @@ import { AuditFiltersForm } from '../components/audit/AuditFiltersForm';
 import { AuditPager } from '../components/audit/AuditPager';
 import { AuditTable } from '../components/audit/AuditTable';
 import { Loading, ProblemAlert } from '../components/common';
-import { AUDIT_DEFAULT_TAKE, auditFiltersFromSearchParams, auditFiltersToSearchParams, auditPageAt, auditPosition } from '../lib/auditFilters';
+import { AUDIT_DEFAULT_TAKE, auditPaging, type AuditListPage } from '../lib/auditFilters';
 import { withFilterChange } from '../lib/filters';
 import { useAsync } from '../lib/hooks';
 import { navigate } from '../lib/router';
@@ -12,17 +12,21 @@ import { useEffect, useMemo, useState } from 'react';
 
 /**
  * The audit trail (`GET /api/audit`): every operator action, newest first, with who took it, on what, why, and what it
- * changed. Filters and the page live in the URL under the API's names (lib/auditFilters.ts).
+ * changed. Filters and the page live in the URL under the API's names, paged by keyset with the Studio's `trail`
+ * (lib/auditFilters.ts, lib/paging.ts).
  */
 export function AuditPage({ query }: { query: URLSearchParams }) {
   const queryKey = query.toString();
-  const filters = useMemo(() => auditFiltersFromSearchParams(new URLSearchParams(queryKey)), [queryKey]);
-  const go = (f: AuditFilters) => navigate('/audit', auditFiltersToSearchParams(f, { omitDefaults: true }));
-  const change = (c: Partial<AuditFilters>) => go(withFilterChange(filters, c));
+  const listPage = useMemo(() => auditPaging.fromSearchParams(new URLSearchParams(queryKey)), [queryKey]);
+  const { filters } = listPage;
+  const go = (p: AuditListPage) => navigate('/audit', auditPaging.toSearchParams(p));
+  const apply = (f: AuditFilters) => go({ filters: f, trail: [] });
+  const change = (c: Partial<AuditFilters>) => apply(withFilterChange(filters, c));
 
   const workflows = useAsync(() => api.listWorkflows(), []);
-  // The answer remembers the URL it was asked for: the page on screen stays while the next one loads, and an error
-  // for the page asked for is never shown over the rows of another.
+  // The answer remembers the URL it was asked for: the page on screen stays while the next one loads, an error for the
+  // page asked for is never shown over the rows of another, and only the current page's `next` may be followed. The
+  // API is asked with the filters and `before`, never the trail.
   const list = useAsync(async () => ({ key: queryKey, page: await api.listAudit(filters) }), [queryKey]);
   const current = list.data?.key === queryKey;
   const shown = list.data?.page;
@@ -33,12 +37,12 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
   }, []);
 
   const take = filters.take ?? AUDIT_DEFAULT_TAKE;
+  const page = auditPaging.pageNumber(listPage);
   const total = shown?.total ?? 0;
-  const position = current && shown ? auditPosition(filters, shown.items.length, shown.total) : null;
-  const filtered = Object.keys(filters).some((k) => k !== 'skip' && k !== 'take');
+  const filtered = Object.keys(filters).some((k) => k !== 'before' && k !== 'take');
   const failed = list.error !== null && !list.loading;
-  const emptyText = position && position.page > 1 && total > 0
-    ? 'No entries on this page: the list ends before it.'
+  const emptyText = page > 1 && total > 0
+    ? 'No entries older than the previous page: it was the last one.'
     : filtered ? 'No audit entries match these filters.' : 'No operator actions recorded yet.';
 
   return (
@@ -57,16 +61,16 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
         {showFilters ? 'Hide filters' : 'Show filters'}
       </button>
       <AuditFiltersForm key={queryKey} collapsed={!showFilters} filters={filters} workflows={workflows.data ?? []}
-        onApply={change} onReset={() => go({ take: filters.take })} />
+        onApply={change} onReset={() => apply({ take: filters.take })} />
 
       <ProblemAlert error={list.error} />
 
       {failed ? null : !list.data ? <Loading /> : (
         <>
           <AuditTable items={shown?.items ?? []} total={total} emptyText={emptyText} />
-          <AuditPager position={position} total={total} take={take}
-            onFirst={() => go(auditPageAt(filters, 'first'))} onPrevious={() => go(auditPageAt(filters, 'previous'))}
-            onNext={() => go(auditPageAt(filters, 'next'))} onTake={(t) => change({ take: t })} />
+          <AuditPager page={page} take={take} shown={shown} current={current}
+            onFirst={() => go(auditPaging.first(listPage))} onPrevious={() => go(auditPaging.previous(listPage))}
+            onNext={(next) => go(auditPaging.next(listPage, next))} onTake={(t) => change({ take: t })} />
         </>
       )}
     </div>

@@ -10,7 +10,7 @@ import { SortArrow } from '../components/journeys/SortArrow';
 import { DEFAULT_TAKE, withFilterChange } from '../lib/filters';
 import { formatDuration, formatTime, shortId, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
-import { firstPage, listPageFromSearchParams, listPageToSearchParams, nextPage, pageNumber, previousPage, type ListPage } from '../lib/paging';
+import { journeysPaging, type ListPage } from '../lib/paging';
 import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
@@ -18,9 +18,9 @@ import { MAX_REASON } from '../lib/outcomeUnknown';
 
 export function JourneysPage({ query }: { query: URLSearchParams }) {
   const queryKey = query.toString();
-  const listPage = useMemo(() => listPageFromSearchParams(new URLSearchParams(queryKey)), [queryKey]);
+  const listPage = useMemo(() => journeysPaging.fromSearchParams(new URLSearchParams(queryKey)), [queryKey]);
   const { filters } = listPage;
-  const go = (p: ListPage) => navigate('/journeys', listPageToSearchParams(p));
+  const go = (p: ListPage) => navigate('/journeys', journeysPaging.toSearchParams(p));
   const apply = (f: InstanceFilters) => go({ filters: f, trail: [] });
   const change = (c: Partial<InstanceFilters>) => apply(withFilterChange(filters, c));
 
@@ -78,7 +78,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   };
 
   const take = filters.take ?? DEFAULT_TAKE;
-  const page = pageNumber(listPage);
+  const page = journeysPaging.pageNumber(listPage);
   const total = shown?.total ?? 0;
   const counts = shown?.countsByStatus;
   const countAll = counts ? INSTANCE_STATUSES.reduce((n, s) => n + (counts[s] ?? 0), 0) : undefined;
@@ -211,8 +211,8 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
       )}
 
       <JourneysPager page={page} take={take} shown={shown} current={current}
-        onFirst={() => go(firstPage(listPage))} onPrevious={() => go(previousPage(listPage))}
-        onNext={(next) => go(nextPage(listPage, next))} onTake={(t) => change({ take: t })} />
+        onFirst={() => go(journeysPaging.first(listPage))} onPrevious={() => go(journeysPaging.previous(listPage))}
+        onNext={(next) => go(journeysPaging.next(listPage, next))} onTake={(t) => change({ take: t })} />
 
       {abandoning && (
         <BulkAbandonDialog ids={[...selected]} onClose={() => setAbandoning(false)} onDone={(result) => {

@@ -1,22 +1,17 @@
-import type { AuditPosition } from '../../lib/auditFilters';
-import { AUDIT_PAGE_SIZES, describeAuditPosition } from '../../lib/auditFilters';
+import type { AuditPage } from '../../api/types';
+import { auditPosition, describeAuditPosition } from '../../lib/auditFilters';
+import { KeysetPager, type PagerMoves } from '../KeysetPager';
 
-/** Offset paging (the audit API's `skip`/`take`): where the page is, First, Previous, Next and the page size. */
-export function AuditPager({ position, total, take, onFirst, onPrevious, onNext, onTake }: {
-  position: AuditPosition | null; total: number; take: number;
-  onFirst: () => void; onPrevious: () => void; onNext: () => void; onTake: (take: number) => void;
-}) {
+/**
+ * The audit list's pager: which entries of how many are shown, on which page of how many (lib/auditFilters.ts,
+ * auditPosition). `shown` is the answer for the page in the URL only when `current`.
+ */
+export function AuditPager({ page, take, shown, current, ...moves }: {
+  page: number; take: number; shown: AuditPage | undefined; current: boolean;
+} & PagerMoves<number>) {
   return (
-    <nav className="pager" aria-label="Pages" data-testid="audit-pager" data-page={position?.page ?? ''}>
-      <span data-testid="audit-page-range" aria-live="polite">{position ? describeAuditPosition(position, total) : 'Loading…'}</span>
-      <button type="button" className="btn" disabled={!position?.hasPrevious} onClick={onFirst}>First</button>
-      <button type="button" className="btn" disabled={!position?.hasPrevious} onClick={onPrevious}>Previous</button>
-      <button type="button" className="btn" disabled={!position?.hasNext} onClick={onNext}>Next</button>
-      <label className="inline">Per page
-        <select value={take} onChange={(e) => onTake(Number(e.target.value))}>
-          {[...new Set([...AUDIT_PAGE_SIZES, take])].sort((a, b) => a - b).map((n) => <option key={n} value={n}>{n}</option>)}
-        </select>
-      </label>
-    </nav>
+    <KeysetPager testId="audit-pager" rangeTestId="audit-page-range"
+      range={current && shown ? describeAuditPosition(auditPosition(page, take, shown)) : 'Loading…'}
+      page={page} current={current} next={shown?.next} take={take} {...moves} />
   );
 }
