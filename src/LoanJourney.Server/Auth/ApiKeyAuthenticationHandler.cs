@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using LoanJourney.Server.Http;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Authentication;
@@ -47,7 +48,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
-        ServerLog.AuthenticationFailed(Logger, Request.Path.Value ?? "", failure ?? "no credentials");
+        ServerLog.AuthenticationFailed(Logger, MaskedUrl.Path(Request.Path.Value), failure ?? "no credentials");
         await Problem.Create(StatusCodes.Status401Unauthorized, "Authentication required",
                 failure ?? $"Send the {HeaderName} header or a bearer token, or sign in with POST /api/session for a session cookie.", "unauthenticated")
             .ExecuteAsync(Context);

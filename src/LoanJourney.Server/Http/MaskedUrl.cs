@@ -38,13 +38,23 @@ internal static partial class MaskedUrl
         // Segment by segment, keeping the ids we issue (a journey's 32 hex digits, a UUID): ten digits inside one read as a
         // mobile number and were masked, and a log could no longer be searched for the journey it was about.
         // (A path without such an id, a webhook's or /health's, is scrubbed whole as before: one regex scan more per request.)
-        return IssuedIdSegment().IsMatch(masked)
+        masked = IssuedIdSegment().IsMatch(masked)
             ? string.Join('/', masked.Split('/').Select(segment => IssuedId().IsMatch(segment) ? segment : Pii.ScrubText(segment)))
             : Pii.ScrubText(masked);
+        return EscapeControls(masked);
     }
 
     /// <summary><c>name=&amp;other=</c>: the names masked for PII patterns, no values.</summary>
-    public static string QueryKeys(IEnumerable<string> keys) => string.Join('&', keys.Select(k => Pii.ScrubText(k) + "="));
+    public static string QueryKeys(IEnumerable<string> keys) => string.Join('&', keys.Select(k => EscapeControls(Pii.ScrubText(k)) + "="));
+
+    /// <summary>
+    /// Control characters written as <c>\u000a</c>: a path is decoded before it reaches us, so <c>%0A</c> in a URL, sent by
+    /// anyone and before any credential is checked, would otherwise end the console's line and start a forged one.
+    /// </summary>
+    private static string EscapeControls(string text) => ControlCharacter().Replace(text, m => $"\\u{(int)m.Value[0]:x4}");
+
+    [GeneratedRegex(@"\p{Cc}", RegexOptions.CultureInvariant)]
+    private static partial Regex ControlCharacter();
 
     [GeneratedRegex("^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex IssuedId();

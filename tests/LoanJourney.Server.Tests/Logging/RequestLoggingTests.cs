@@ -53,6 +53,41 @@ public sealed class RequestLoggingTests
     }
 
     [Fact]
+    public async Task AControlCharacterInThePath_IsWrittenEscaped_SoNoRequestCanForgeALogLine_AndAFailedSignInLogsThePathMasked()
+    {
+        var directory = Directory.CreateTempSubdirectory("lj-logs-").FullName;
+        try
+        {
+            using (var factory = new ServerFactory(new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") }))
+            {
+                // Without credentials: the request line and the authentication failure both name the path.
+                await factory.CreateClient().GetAsync("/api/instances/x%0A%5B09:35:06%20INF%5D%20Operator%20action%20cancel%20by%20admin");
+                await factory.CreateClient().GetAsync("/api/instances/9812345678%0D");
+            }
+
+            var events = Directory.GetFiles(directory, "server-*.json")
+                .SelectMany(File.ReadAllLines)
+                .Select(line => JsonNode.Parse(line)!.AsObject())
+                .ToList();
+            var paths = events
+                .SelectMany(e => new[] { e["Properties"]?["RequestPath"], e["Properties"]?["Path"] })
+                .OfType<JsonNode>()
+                .Select(p => p.GetValue<string>())
+                .Where(p => p.StartsWith("/api/instances/", StringComparison.Ordinal))
+                .ToList();
+
+            Assert.Contains(events, e => e["Properties"]?["EventId"]?["Id"]?.GetValue<int>() == 2007);
+            Assert.Contains(@"/api/instances/x\u000a[09:35:06 INF] Operator action cancel by admin", paths);
+            Assert.Contains(@"/api/instances/XXXXXX5678\u000d", paths);
+            Assert.DoesNotContain(paths, p => p.Any(char.IsControl) || p.Contains("9812345678", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AWebhookIsLoggedOnce_ByItsRequestLine_WithItsOutcome_AndNothingOfItsBody()
     {
         var directory = Directory.CreateTempSubdirectory("lj-logs-").FullName;
