@@ -160,6 +160,8 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("sort=name", "sort")]
     [InlineData("order=up", "order")]
     [InlineData("waitingLongerThan=-3", "waitingLongerThan")]
+    [InlineData("waitingLongerThan=1e11", "waitingLongerThan")] // now minus this went below year 1: was a 500
+    [InlineData("waitingLongerThan=1e12", "waitingLongerThan")] // past TimeSpan's range: was a 500
     [InlineData("after=not-a-cursor!", "after")]
     [InlineData("after=eHx4", "after")]
     [InlineData("after=Y3wxfHg&sort=updatedAt", "after")]

@@ -17,6 +17,12 @@ internal static class InstanceQueryParameters
     public const int JournalDefaultTake = 200;
     public const int JournalMaxTake = 1000;
 
+    /// <summary>
+    /// The largest <c>waitingLongerThan</c>: a hundred years of 365 days, in seconds. Far beyond any journey, and a bound
+    /// subtracted from now stays a time (1e11 seconds went below year 1 and answered 500).
+    /// </summary>
+    public const double WaitingLongerThanMax = 3_153_600_000;
+
     public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> List { get; } = Describe(() =>
     [
         Text("workflowId", "Journeys of this workflow (exact)."),
@@ -29,7 +35,7 @@ internal static class InstanceQueryParameters
         Time("updatedFrom", "Journeys last changed at or after this time (ISO-8601)."),
         Time("updatedTo", "Journeys last changed before this time (ISO-8601)."),
         Flag("hasIncident", "Journeys with (true) or without (false) an open incident."),
-        Number("waitingLongerThan", "Journeys waiting for longer than this many seconds.", 0),
+        Number("waitingLongerThan", "Journeys waiting for longer than this many seconds (at most a hundred years).", 0, WaitingLongerThanMax),
         OneOf("sort", "The time the list is ordered by.", ["createdAt", "updatedAt"], "createdAt"),
         OneOf("order", "Newest first (desc) or oldest first (asc).", ["desc", "asc"], "desc"),
         Integer("skip", "Journeys to leave out before the page (after is cheaper on a long list).", 0, null, 0),

@@ -22,7 +22,7 @@ internal static class InstanceQueryParser
             }
         }
 
-        var waitingLongerThan = Number(q, "waitingLongerThan", errors, min: 0);
+        var waitingLongerThan = Number(q, "waitingLongerThan", errors, min: 0, max: InstanceQueryParameters.WaitingLongerThanMax);
         var query = new InstanceQuery
         {
             WorkflowId = Text(q, "workflowId"),

@@ -51,8 +51,13 @@ internal static class QueryParameters
             Default = fallback is { } f ? JsonValue.Create(f) : null,
         });
 
-    public static OpenApiParameter Number(string name, string description, double min) =>
-        Query(name, description, new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = min.ToString(CultureInfo.InvariantCulture) });
+    public static OpenApiParameter Number(string name, string description, double min, double max) =>
+        Query(name, description, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Number,
+            Minimum = min.ToString(CultureInfo.InvariantCulture),
+            Maximum = max.ToString(CultureInfo.InvariantCulture),
+        });
 
     private static OpenApiSchema Choice(IEnumerable<string> values, string? fallback) => new()
     {

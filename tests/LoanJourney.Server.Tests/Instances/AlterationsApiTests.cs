@@ -190,6 +190,7 @@ public sealed class AlterationsApiTests : IDisposable
         var capped = await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id }, dryRun = false, reason = "all" }))).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("bulk_cap_exceeded", capped["code"]!.GetValue<string>());
         await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id, status = "Nope" } }))).AssertProblemAsync(HttpStatusCode.BadRequest, "filter.status");
+        await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id, waitingLongerThan = 1e12 } }))).AssertProblemAsync(HttpStatusCode.BadRequest, "filter.waitingLongerThan");
         await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id, correlationId = "CUST-0" }, dryRun = false }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
 
         var applied = await (await _operator.PostAsync("/api/instances/bulk/cancel",
