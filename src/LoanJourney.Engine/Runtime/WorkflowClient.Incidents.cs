@@ -101,6 +101,14 @@ internal sealed partial class WorkflowClient
         }
         else
         {
+            // A money call whose outcome is unknown is answered, not skipped: a skip would leave its intent unanswered
+            // (every later alteration refused) and go on as if the money had moved, or had not, on nobody's word.
+            if (incident.ErrorKind == OperatorDecision.ErrorKind)
+            {
+                throw new InvalidInstanceStateException(instanceId, "skip",
+                    $"faulted with {OperatorDecision.ErrorKind}: answer it with confirm-sent or confirm-not-sent, or cancel the journey");
+            }
+
             if (!step.Outcomes.Contains(outcome))
             {
                 throw new UnknownOutcomeException(instanceId, step.Id, outcome, step.Outcomes.Order(StringComparer.Ordinal).ToArray());

@@ -3,6 +3,7 @@ using LoanJourney.Activities.Tests.CapitalFloat;
 using LoanJourney.Activities.Tests.FinBoxPrism;
 using LoanJourney.Activities.Tests.TestSupport;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 
 namespace LoanJourney.Activities.Tests.Journey;
@@ -85,6 +86,14 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
             var again = await host.WaitAsync(faulted.Id, i => i.Status == WorkflowStatus.Faulted && i.Incident!.Id != faulted.Incident.Id);
             Assert.Equal(OperatorDecision.ErrorKind, again.Incident!.ErrorKind);
             Assert.Equal((1, 2), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
+
+            // Nor is a skip a decision: skipping to Disbursed would leave the intent unanswered for ever (every later
+            // alteration refused with unresolved_intent) and the partner told of a disbursal nobody confirmed. Refused,
+            // and nothing changes.
+            var skip = await Assert.ThrowsAsync<InvalidInstanceStateException>(() => host.Client.SkipIncidentAsync(faulted.Id, "Disbursed", "ops", "looks done"));
+            Assert.Contains("confirm-sent", skip.Message, StringComparison.Ordinal);
+            var still = await host.Client.GetInstanceAsync(faulted.Id);
+            Assert.Equal((WorkflowStatus.Faulted, again.Incident.Id), (still.Status, still.Incident!.Id));
         }
         finally
         {
