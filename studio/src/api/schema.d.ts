@@ -1390,7 +1390,7 @@ export interface paths {
                     updatedTo?: string;
                     /** @description Journeys with (true) or without (false) an open incident. */
                     hasIncident?: boolean;
-                    /** @description Journeys waiting for longer than this many seconds. */
+                    /** @description Journeys waiting for longer than this many seconds (at most a hundred years). */
                     waitingLongerThan?: number;
                     /** @description The time the list is ordered by. */
                     sort?: "createdAt" | "updatedAt";
