@@ -34,6 +34,43 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // A journey opened in a small window and then widened: the flowchart fits its wider box again (it stayed small in a
+    // corner, fitted once at the first size).
+    [Fact]
+    public async Task TheFlowchartFitsItsBoxAgainWhenTheWindowIsResized()
+    {
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        await using var studio = await fixture.OpenAsync(width: 800, height: 600);
+        await studio.GotoAsync($"/journeys/{id}");
+        await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
+        Assert.True(await SideGapsAsync(studio) < 0.1, "fitted at the first size");
+
+        await studio.Page.SetViewportSizeAsync(1600, 1000);
+        // Fitted again: the nodes sit in the middle of the wider box, not in its left part. Read until the refit has
+        // happened (it follows the resize once it settles), for as long as an expectation would wait.
+        var skew = await SideGapsAsync(studio);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (skew >= 0.1 && waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await studio.Page.WaitForTimeoutAsync(100);
+            skew = await SideGapsAsync(studio);
+        }
+
+        Assert.True(skew < 0.1, $"the nodes' left and right gaps in the flowchart differ by {skew:P0} of its width after widening the window");
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>How unevenly the flowchart's nodes sit across its box: |left gap − right gap| ÷ the box's width.</summary>
+    private static Task<double> SideGapsAsync(StudioPage studio) => studio.Page.EvaluateAsync<double>("""
+        () => {
+          const box = document.querySelector('[data-testid=flowchart]').getBoundingClientRect();
+          const nodes = [...document.querySelectorAll('[data-testid=flowchart] .react-flow__node')].map((n) => n.getBoundingClientRect());
+          const left = Math.min(...nodes.map((r) => r.left)) - box.left;
+          const right = box.right - Math.max(...nodes.map((r) => r.right));
+          return Math.abs(left - right) / box.width;
+        }
+        """);
+
     // Session 15: a journey whose stored input no key of the node's ring can decrypt (its keys lost for good). The page
     // showed only the 503; now it shows the journal (not encrypted), tells an Operator that an Admin can close it, and
     // lets an Admin abandon it with a reason: Cancelled without compensation, the journal saying by whom and why.

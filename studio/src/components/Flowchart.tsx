@@ -1,5 +1,5 @@
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, useReactFlow, useStore, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { WorkflowDefinitionView } from '../api/types';
 import { formatDuration } from '../lib/format';
 import { layoutDefinition, layoutSize, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
@@ -145,7 +145,7 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
           edges={edges}
           nodeTypes={nodeTypes}
           fitView
-          fitViewOptions={{ padding: 0.08, maxZoom: 0.9 }}
+          fitViewOptions={FIT_VIEW}
           minZoom={0.2}
           maxZoom={1.5}
           nodesDraggable={false}
@@ -158,8 +158,35 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
         >
           <Background gap={20} size={1} />
           <Controls showInteractive={false} position="bottom-right" />
+          <RefitOnResize />
         </ReactFlow>
       )}
     </div>
   );
+}
+
+const FIT_VIEW = { padding: 0.08, maxZoom: 0.9 };
+
+/**
+ * The graph fits its box again when the box changes width (a window resized, a panel folded): it was fitted once, so
+ * a journey opened in a small window stayed tiny in a corner of a wide one. Debounced, so a drag refits once.
+ */
+function RefitOnResize() {
+  const { fitView } = useReactFlow();
+  const width = useStore((s) => s.width);
+  const fitted = useRef<number | null>(null);
+  useEffect(() => {
+    if (width <= 0) return;
+    if (fitted.current === null) {
+      fitted.current = width;
+      return;
+    }
+    if (fitted.current === width) return;
+    const timer = setTimeout(() => {
+      fitted.current = width;
+      void fitView(FIT_VIEW);
+    }, 120);
+    return () => clearTimeout(timer);
+  }, [width, fitView]);
+  return null;
 }
