@@ -12,10 +12,7 @@ public sealed class RequestLoggingTests
     [Fact]
     public async Task EachRequestIsLoggedOnce_WithItsPathMasked_AndOnlyTheNamesOfItsQueryParameters()
     {
-        var directory = Directory.CreateTempSubdirectory("lj-logs-").FullName;
-        try
-        {
-            using (var factory = new ServerFactory(new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") }))
+        var events = (await LoggedEventsAsync(async factory =>
             {
                 var client = factory.CreateApiClient();
                 await client.GetAsync("/api/instances/ABCDE1234F?mobile=9812345678&email=asha%40example.com");
@@ -24,101 +21,91 @@ public sealed class RequestLoggingTests
                 // A journey id with ten digits in a row stays whole (it read as a mobile number), a mobile as a segment does not.
                 await client.GetAsync("/api/instances/01a23d6931137490a436b7b5cf77a85e/journal");
                 await client.GetAsync("/api/instances/9812345670/journal");
-            }
+            }))
+            .Where(e => e["Properties"]?["SourceContext"]?.GetValue<string>() == "Serilog.AspNetCore.RequestLoggingMiddleware")
+            .ToList();
+        var text = string.Join('\n', events.Select(e => e.ToJsonString()));
 
-            var events = Directory.GetFiles(directory, "server-*.json")
-                .SelectMany(File.ReadAllLines)
-                .Select(line => JsonNode.Parse(line)!.AsObject())
-                .Where(e => e["Properties"]?["SourceContext"]?.GetValue<string>() == "Serilog.AspNetCore.RequestLoggingMiddleware")
-                .ToList();
-            var text = string.Join('\n', events.Select(e => e.ToJsonString()));
-
-            Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == "/api/instances/01a23d6931137490a436b7b5cf77a85e/journal");
-            Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == "/api/instances/XXXXXX5670/journal");
-            Assert.DoesNotContain("9812345670", text, StringComparison.Ordinal);
-            var instance = Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>().StartsWith("/api/instances/ABCDE", StringComparison.Ordinal)
-                || e["Properties"]!["RequestPath"]!.GetValue<string>().StartsWith("/api/instances/XXXXX1234F", StringComparison.Ordinal));
-            Assert.Equal("/api/instances/XXXXX1234F?mobile=&email=", instance["Properties"]!["RequestPath"]!.GetValue<string>());
-            Assert.Equal("GET", instance["Properties"]!["RequestMethod"]!.GetValue<string>());
-            Assert.Equal(404, instance["Properties"]!["StatusCode"]!.GetValue<int>());
-            Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == "/health/live");
-            Assert.DoesNotContain("ABCDE1234F", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("9812345678", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("example.com", text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == "/api/instances/01a23d6931137490a436b7b5cf77a85e/journal");
+        Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == "/api/instances/XXXXXX5670/journal");
+        Assert.DoesNotContain("9812345670", text, StringComparison.Ordinal);
+        var instance = Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>().StartsWith("/api/instances/ABCDE", StringComparison.Ordinal)
+            || e["Properties"]!["RequestPath"]!.GetValue<string>().StartsWith("/api/instances/XXXXX1234F", StringComparison.Ordinal));
+        Assert.Equal("/api/instances/XXXXX1234F?mobile=&email=", instance["Properties"]!["RequestPath"]!.GetValue<string>());
+        Assert.Equal("GET", instance["Properties"]!["RequestMethod"]!.GetValue<string>());
+        Assert.Equal(404, instance["Properties"]!["StatusCode"]!.GetValue<int>());
+        Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == "/health/live");
+        Assert.DoesNotContain("ABCDE1234F", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("9812345678", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.com", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AControlCharacterInThePath_IsWrittenEscaped_SoNoRequestCanForgeALogLine_AndAFailedSignInLogsThePathMasked()
     {
-        var directory = Directory.CreateTempSubdirectory("lj-logs-").FullName;
-        try
+        var events = await LoggedEventsAsync(async factory =>
         {
-            using (var factory = new ServerFactory(new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") }))
-            {
-                // Without credentials: the request line and the authentication failure both name the path.
-                await factory.CreateClient().GetAsync("/api/instances/x%0A%5B09:35:06%20INF%5D%20Operator%20action%20cancel%20by%20admin");
-                await factory.CreateClient().GetAsync("/api/instances/9812345678%0D");
-            }
+            // Without credentials: the request line and the authentication failure both name the path.
+            await factory.CreateClient().GetAsync("/api/instances/x%0A%5B09:35:06%20INF%5D%20Operator%20action%20cancel%20by%20admin");
+            await factory.CreateClient().GetAsync("/api/instances/9812345678%0D");
+        });
+        var paths = events
+            .SelectMany(e => new[] { e["Properties"]?["RequestPath"], e["Properties"]?["Path"] })
+            .OfType<JsonNode>()
+            .Select(p => p.GetValue<string>())
+            .Where(p => p.StartsWith("/api/instances/", StringComparison.Ordinal))
+            .ToList();
 
-            var events = Directory.GetFiles(directory, "server-*.json")
-                .SelectMany(File.ReadAllLines)
-                .Select(line => JsonNode.Parse(line)!.AsObject())
-                .ToList();
-            var paths = events
-                .SelectMany(e => new[] { e["Properties"]?["RequestPath"], e["Properties"]?["Path"] })
-                .OfType<JsonNode>()
-                .Select(p => p.GetValue<string>())
-                .Where(p => p.StartsWith("/api/instances/", StringComparison.Ordinal))
-                .ToList();
-
-            Assert.Contains(events, e => e["Properties"]?["EventId"]?["Id"]?.GetValue<int>() == 2007);
-            Assert.Contains(@"/api/instances/x\u000a[09:35:06 INF] Operator action cancel by admin", paths);
-            Assert.Contains(@"/api/instances/XXXXXX5678\u000d", paths);
-            Assert.DoesNotContain(paths, p => p.Any(char.IsControl) || p.Contains("9812345678", StringComparison.Ordinal));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Contains(events, e => e["Properties"]?["EventId"]?["Id"]?.GetValue<int>() == 2007);
+        Assert.Contains(@"/api/instances/x\u000a[09:35:06 INF] Operator action cancel by admin", paths);
+        Assert.Contains(@"/api/instances/XXXXXX5678\u000d", paths);
+        Assert.DoesNotContain(paths, p => p.Any(char.IsControl) || p.Contains("9812345678", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AWebhookIsLoggedOnce_ByItsRequestLine_WithItsOutcome_AndNothingOfItsBody()
     {
+        const string Body = """{"customerID":"LOG-1","eventType":"loan_disbursed","eventDescription":"Disbursed to Asha Rao 9812345678","source":"test"}""";
+        var events = await LoggedEventsAsync(async factory =>
+        {
+            var response = await factory.CreateClient().PostAsync("/webhooks/finbox", new StringContent(Body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        });
+        var text = string.Join('\n', events.Select(e => e.ToJsonString()));
+
+        // One event per webhook at the default level: the request line, carrying the webhook's outcome.
+        var webhookEvents = events.Where(e => e.ToJsonString().Contains("webhooks/finbox", StringComparison.Ordinal)
+            || e["Properties"]?["WebhookEventId"] is not null || e["Properties"]?["EventId"]?["Id"]?.GetValue<int>() == 2003).ToList();
+        var request = Assert.Single(webhookEvents);
+        Assert.Equal("Serilog.AspNetCore.RequestLoggingMiddleware", request["Properties"]!["SourceContext"]!.GetValue<string>());
+        Assert.Equal("Buffered", request["Properties"]!["WebhookStatus"]!.GetValue<string>());
+        Assert.Equal("finbox", request["Properties"]!["WebhookSource"]!.GetValue<string>());
+        Assert.StartsWith("fbx1-", request["Properties"]!["WebhookEventId"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Never the body.
+        Assert.DoesNotContain("Asha", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("9812345678", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Disbursed to", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="requests"/> to a server that logs to a JSON file in a temporary directory, stops it (so every
+    /// event is written), and reads every event of the file back.
+    /// </summary>
+    private static async Task<List<JsonObject>> LoggedEventsAsync(Func<ServerFactory, Task> requests)
+    {
         var directory = Directory.CreateTempSubdirectory("lj-logs-").FullName;
         try
         {
-            const string Body = """{"customerID":"LOG-1","eventType":"loan_disbursed","eventDescription":"Disbursed to Asha Rao 9812345678","source":"test"}""";
             using (var factory = new ServerFactory(new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") }))
             {
-                var response = await factory.CreateClient().PostAsync("/webhooks/finbox", new StringContent(Body, System.Text.Encoding.UTF8, "application/json"));
-                Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+                await requests(factory);
             }
 
-            var events = Directory.GetFiles(directory, "server-*.json")
+            return Directory.GetFiles(directory, "server-*.json")
                 .SelectMany(File.ReadAllLines)
                 .Select(line => JsonNode.Parse(line)!.AsObject())
                 .ToList();
-            var text = string.Join('\n', events.Select(e => e.ToJsonString()));
-
-            // One event per webhook at the default level: the request line, carrying the webhook's outcome.
-            var webhookEvents = events.Where(e => e.ToJsonString().Contains("webhooks/finbox", StringComparison.Ordinal)
-                || e["Properties"]?["WebhookEventId"] is not null || e["Properties"]?["EventId"]?["Id"]?.GetValue<int>() == 2003).ToList();
-            var request = Assert.Single(webhookEvents);
-            Assert.Equal("Serilog.AspNetCore.RequestLoggingMiddleware", request["Properties"]!["SourceContext"]!.GetValue<string>());
-            Assert.Equal("Buffered", request["Properties"]!["WebhookStatus"]!.GetValue<string>());
-            Assert.Equal("finbox", request["Properties"]!["WebhookSource"]!.GetValue<string>());
-            Assert.StartsWith("fbx1-", request["Properties"]!["WebhookEventId"]!.GetValue<string>(), StringComparison.Ordinal);
-
-            // Never the body.
-            Assert.DoesNotContain("Asha", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("9812345678", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("Disbursed to", text, StringComparison.Ordinal);
         }
         finally
         {
