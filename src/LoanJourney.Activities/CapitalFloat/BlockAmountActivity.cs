@@ -11,7 +11,8 @@ namespace LoanJourney.Activities.CapitalFloat;
 /// Blocks the amount on the borrower's pay-later limit (Capital Float then sends the borrower an OTP). Once only: the
 /// intent (app, order, amount) is saved before the call; a re-run that finds it asks Fetch Block Balance for the order
 /// and only sends when Capital Float does not know it (-12). A re-sent block is answered -13 "duplicate blocked order",
-/// which also counts as blocked.
+/// which also counts as blocked; -13 to the journey's first send means another journey blocked that order (an order id
+/// reused): an incident, never adopted.
 /// </summary>
 [Activity("CapitalFloat.BlockAmount", Description = "Capital Float: block the amount (once; reconcile with the block balance).", IsOnceOnly = true,
     Outcomes = ["Blocked", "Rejected"], Outputs = ["orderId", "amount", "reconciled"])]
@@ -29,7 +30,9 @@ public sealed class BlockAmountActivity(ICapitalFloatClient capitalFloat, Journe
         var appId = PayLaterInputs.AppId(context);
         var orderId = PayLaterInputs.OrderId(context);
         var amount = PayLaterInputs.Amount(context);
-        if (context.GetIntent(IntentKey) is not null)
+        // An intent marked taken elsewhere is not this journey's block: a retry sends as the first time, never adopts.
+        var resend = context.GetIntent(IntentKey) is { } intent && intent[MoneyCall.TakenElsewhere] is null;
+        if (resend)
         {
             var balance = await LenderCalls.CallAsync(context, ct => capitalFloat.GetBlockBalanceAsync(new BlockBalanceRequest { AppId = appId, OrderId = orderId }, ct));
             var known = balance.IsSuccess;
@@ -49,6 +52,13 @@ public sealed class BlockAmountActivity(ICapitalFloatClient capitalFloat, Journe
 
         await context.SaveIntentAsync(IntentKey, new JsonObject { ["appId"] = appId, ["orderId"] = orderId, ["amount"] = amount });
         var result = await LenderCalls.CallAsync(context, ct => capitalFloat.BlockAsync(new BlockRequest { AppId = appId, OrderId = orderId, Amount = amount }, ct));
+        if (!resend && result.LenderCode == PayLaterCodes.DuplicateBlockedOrder)
+        {
+            // This journey's first block of the order, answered "duplicate": another journey (the partner reused the order id)
+            // blocked it. Never adopted: its OTP and tranche are the other journey's.
+            return await MoneyCall.TakenElsewhereAsync(context, IntentKey, "Block amount", result.LenderCode, orderId);
+        }
+
         return LenderResultMapping.Map(context, result, options.PollInterval, r => Blocked(orderId, amount, reconciled: r.LenderCode == PayLaterCodes.DuplicateBlockedOrder));
     }
 

@@ -14,6 +14,8 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// FinBox deduplicates a repeated trigger (<see cref="LenderOperation.DuplicateAnswer"/>, <c>FBX-S-208</c> "Request Already
 /// Reported"), so the next attempt sends the same trigger again: a success means the first never took effect; the duplicate
 /// answer means it did, and its referenceID (when the answer carries one; the document does not promise it) is polled.
+/// The duplicate answer is this journey's only after a send of its own that may have taken effect; to a first send it means the
+/// request was taken elsewhere (another journey of the customer), which stops with an incident (<see cref="MoneyCall.TakenElsewhereAsync"/>).
 /// A duplicate answer without a referenceID stops with an outcome-unknown incident (<see cref="MoneyCall"/>): the operator
 /// confirms it was sent (with the referenceID, which is then polled), confirms it was not (triggered again), or cancels.
 /// A trigger whose operation is not deduplicated stops with that incident as soon as an answer is lost.
@@ -58,7 +60,7 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
     {
         if (!string.IsNullOrEmpty(referenceId))
         {
-            await context.SaveIntentAsync(IntentKey, new JsonObject
+            await context.RecordIntentAsync(IntentKey, new JsonObject
             {
                 ["customerID"] = context.GetRequiredString("customerId"),
                 [ReferenceIdKey] = referenceId,
@@ -98,6 +100,11 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
         if (result.IsSuccess && Trigger.DuplicateAnswer is { } duplicate && result.LenderCode == duplicate)
         {
             var referenceId = result.Body?.Data?.ReferenceID;
+            if (!MoneyCall.MayHaveTakenEffect(plan.PreviousSends, duplicate))
+            {
+                return await MoneyCall.TakenElsewhereAsync(context, IntentKey, Operation, duplicate, referenceId);
+            }
+
             context.AddJournalEntry("Reconcile", new JsonObject
             {
                 ["intent"] = IntentKey,

@@ -26,6 +26,9 @@ internal static class MoneyCall
     private const string Sends = "sends";
     private const string DecisionId = "decisionId";
 
+    /// <summary>Intent field: the lender's duplicate answer to this journey's first send (<see cref="TakenElsewhereAsync"/>).</summary>
+    public const string TakenElsewhere = "takenElsewhere";
+
     /// <summary>The choices an operator has, as shown with the incident (docs/api.md).</summary>
     private static readonly string[] Choices = ["confirm-sent", "confirm-not-sent", "cancel"];
 
@@ -104,7 +107,7 @@ internal static class MoneyCall
         if (result.OutcomeUnknown)
         {
             sends[^1]!["answer"] = $"none ({result.LenderCode ?? "no answer"})";
-            await ctx.SaveIntentAsync(intentKey, intent);
+            await ctx.RecordIntentAsync(intentKey, intent);
             return (result, deduplicated ? null : Incident(ctx, operation, intent));
         }
 
@@ -112,14 +115,14 @@ internal static class MoneyCall
         {
             // Kept so an incident raised on this answer (a duplicate answer without a reference) shows what came back.
             last["answer"] = code;
-            await ctx.SaveIntentAsync(intentKey, intent);
+            await ctx.RecordIntentAsync(intentKey, intent);
         }
 
         if (result.Kind is LenderResultKind.RetryableFailure or LenderResultKind.TerminalFailure)
         {
             sends[^1]!["answer"] = $"{result.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.LenderCode}";
             intent[Answered] = true;
-            await ctx.SaveIntentAsync(intentKey, intent);
+            await ctx.RecordIntentAsync(intentKey, intent);
         }
 
         return (result, null);
@@ -135,6 +138,49 @@ internal static class MoneyCall
         return Incident(ctx, operation, intent,
             $"{operation}: the lender answered {lenderCode} (it already took this request) without the reference to follow it by, and offers no " +
             "lookup by customer. Confirm it was sent with the lender's reference, or cancel the journey.");
+    }
+
+    /// <summary>Error kind of the incident <see cref="TakenElsewhereAsync"/> raises.</summary>
+    public const string TakenElsewhereKind = "TakenElsewhere";
+
+    /// <summary>
+    /// Whether a send of this journey before the current one may have taken effect: one whose answer was lost (or never
+    /// recorded, a crash mid-call) or was the lender's duplicate answer. Only then is a duplicate answer to the current send
+    /// this journey's own request; otherwise the lender took the request before this journey ever sent it.
+    /// </summary>
+    public static bool MayHaveTakenEffect(JsonArray previousSends, string duplicateAnswer) =>
+        previousSends.Any(s => s?["answer"]?.GetValue<string>() is not { } answer
+            || answer.StartsWith("none", StringComparison.Ordinal) || answer == duplicateAnswer);
+
+    /// <summary>
+    /// The lender answered its duplicate answer (<paramref name="lenderCode"/>: it already took this request) to a send of
+    /// which no earlier send of this journey may have taken effect (<see cref="MayHaveTakenEffect"/>): the request was
+    /// taken before, by another journey of the same customer or outside LoanJourney. It is never adopted as this journey's
+    /// (that would report another loan's disbursal as this one's): the send is recorded as answered, so a retry asks the
+    /// lender again and never adopts it either (<see cref="TakenElsewhere"/> in the intent), and the step stops with a <see cref="TakenElsewhereKind"/> incident for
+    /// the operator (cancel the journey, or skip it once the lender has explained).
+    /// </summary>
+    public static async Task<ActivityResult> TakenElsewhereAsync(ActivityContext ctx, string intentKey, string operation, string lenderCode, string? reference)
+    {
+        if (ctx.GetIntent(intentKey) is JsonObject intent)
+        {
+            intent[TakenElsewhere] = lenderCode;
+            if (intent[Sends] is JsonArray { Count: > 0 } sends && sends[^1] is JsonObject last)
+            {
+                last["answer"] = $"{lenderCode} taken elsewhere";
+                intent[Answered] = true;
+            }
+
+            await ctx.RecordIntentAsync(intentKey, intent);
+        }
+
+        var details = new JsonObject { ["operation"] = operation, ["lenderCode"] = lenderCode, ["lenderReference"] = reference };
+        ctx.AddJournalEntry("Reconcile", new JsonObject { ["intent"] = intentKey, ["action"] = "taken-elsewhere", ["lenderCode"] = lenderCode, ["referenceID"] = reference });
+        return ActivityResult.Fail(TakenElsewhereKind,
+            $"{operation}: the lender answered {lenderCode} (it already took this request) to this journey's first request, so another journey of " +
+            "this customer, or someone outside LoanJourney, made it before. It is not taken as this journey's. Check with the lender, then " +
+            "cancel the journey or skip the step.",
+            retryable: false, details);
     }
 
     private static ActivityResult Incident(ActivityContext ctx, string operation, JsonObject intent, string? message = null)

@@ -9,12 +9,12 @@ public sealed class ActivityContext
 {
     private readonly List<ActivityJournalEntry> _journal = [];
     private readonly Dictionary<string, JsonNode?> _intents;
-    private readonly Func<string, JsonNode, CancellationToken, Task> _saveIntent;
+    private readonly Func<string, JsonNode, bool, CancellationToken, Task> _saveIntent;
 
     internal ActivityContext(
         ActivityContextInit init,
         Dictionary<string, JsonNode?> intents,
-        Func<string, JsonNode, CancellationToken, Task> saveIntent)
+        Func<string, JsonNode, bool, CancellationToken, Task> saveIntent)
     {
         InstanceId = init.InstanceId;
         WorkflowId = init.WorkflowId;
@@ -87,15 +87,25 @@ public sealed class ActivityContext
     public JsonNode? GetVariable(string name) => Variables.TryGetPropertyValue(name, out var value) ? value : null;
 
     /// <summary>
-    /// Persists an intent in its own committed transaction before a once-only side effect (a disbursal, a block).
+    /// Persists an intent in its own committed transaction before a once-only side effect (a disbursal, a block) is sent.
     /// A re-run of this step after a crash sees it through <see cref="GetIntent"/> and must reconcile instead of
-    /// sending again. Intents of a step are resolved when the step completes.
+    /// sending again. Intents of a step are resolved when the step completes. When the journey's cancel was requested
+    /// before this save, nothing is saved, the attempt stops here (the side effect must not be sent) and the journey
+    /// compensates instead; a compensation's own intents are always saved.
     /// </summary>
-    public async Task SaveIntentAsync(string key, JsonNode data)
+    public Task SaveIntentAsync(string key, JsonNode data) => SaveAsync(key, data, beforeSend: true);
+
+    /// <summary>
+    /// Updates an intent after its side effect was sent (the lender's answer, its reference): saved even when a cancel was
+    /// requested meanwhile, since the call is out and a re-run or the operator must know what it answered.
+    /// </summary>
+    public Task RecordIntentAsync(string key, JsonNode data) => SaveAsync(key, data, beforeSend: false);
+
+    private async Task SaveAsync(string key, JsonNode data, bool beforeSend)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(data);
-        await _saveIntent(key, data, CancellationToken);
+        await _saveIntent(key, data, beforeSend, CancellationToken);
         _intents[key] = data.DeepClone();
     }
 

@@ -19,6 +19,7 @@ internal sealed partial class WorkflowRunner
         Stimulus? resume,
         LeaseFence fence,
         TimeSpan? timeout,
+        bool compensating,
         CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
@@ -39,9 +40,12 @@ internal sealed partial class WorkflowRunner
         var intents = descriptor.IsOnceOnly
             ? (await store.GetOpenIntentsAsync(state.Id, cancellationToken)).ToDictionary(i => i.Key, i => EngineJson.Parse(i.DataJson), StringComparer.Ordinal)
             : new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        Func<string, JsonNode, CancellationToken, Task> saveIntent = descriptor.IsOnceOnly
-            ? (key, data, token) => store.SaveIntentAsync(new IntentRecord(state.Id, key, stepId, data.ToJsonString(), time.GetUtcNow()), fence, token)
-            : (_, _, _) => throw new InvalidOperationException($"Activity '{descriptor.TypeName}' must declare IsOnceOnly = true to use intents.");
+        // A forward step's intent saved before its call is refused once a cancel is committed (the call is then never sent);
+        // a compensation runs because of that cancel.
+        Func<string, JsonNode, bool, CancellationToken, Task> saveIntent = descriptor.IsOnceOnly
+            ? (key, data, beforeSend, token) => store.SaveIntentAsync(new IntentRecord(state.Id, key, stepId, data.ToJsonString(), time.GetUtcNow()), fence,
+                unlessCancelRequested: beforeSend && !compensating, token)
+            : (_, _, _, _) => throw new InvalidOperationException($"Activity '{descriptor.TypeName}' must declare IsOnceOnly = true to use intents.");
 
         using var timeoutCts = timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
         using var leaseCts = new CancellationTokenSource();

@@ -82,8 +82,15 @@ public partial interface IWorkflowStore
     /// <summary>Journal of an instance in order.</summary>
     Task<PagedResult<JournalRecord>> ReadJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken);
 
-    /// <summary>Persists an intent in its own transaction, only while <paramref name="fence"/> still holds the lease.</summary>
-    Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, CancellationToken cancellationToken);
+    /// <summary>
+    /// Persists an intent in its own transaction, only while <paramref name="fence"/> still holds the lease, and, with
+    /// <paramref name="unlessCancelRequested"/> (an intent saved before its once-only call is sent), only while no cancel was
+    /// requested: a cancel committed first throws <see cref="StaleCommitException"/> (<see cref="StaleCommitException.LeaseLost"/>
+    /// false), so the call is never sent and the runner compensates instead. The check and the save are one statement on the
+    /// instance's row, so a cancel either comes before it (nothing is sent) or after it (the call is out; the cancel's
+    /// compensations run when it has answered).
+    /// </summary>
+    Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, bool unlessCancelRequested, CancellationToken cancellationToken);
 
     /// <summary>Unresolved intents of an instance.</summary>
     Task<IReadOnlyList<IntentRecord>> GetOpenIntentsAsync(string instanceId, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Tests.CapitalFloat;
 using LoanJourney.Activities.Tests.FinBoxPrism;
+using LoanJourney.Activities.Journey;
 using LoanJourney.Activities.Tests.TestSupport;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Errors;
@@ -99,6 +100,51 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         {
             host.Dropper.StripDuplicateAnswerData = false;
         }
+    }
+
+    [Fact]
+    public async Task SecondJourneyOfTheSameCustomer_TheLendersDuplicateAnswerIsNeverAdopted_TakenElsewhereIncident()
+    {
+        // The README's sample started twice: the second journey's first trigger is answered FBX-S-208 with the first
+        // journey's reference. Adopted, it ended Disbursed with the first loan's UTR and shared the token again.
+        var (input, customerId, _) = PersonalLoanJourneyTests.Input(Borrowers.Happy);
+        var first = await host.RunAsync("finbox-personal-loan", input, TimeSpan.FromSeconds(60));
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (first.Status, first.Outcome));
+
+        var second = await host.RunAsync("finbox-personal-loan", input.DeepClone().AsObject(), TimeSpan.FromSeconds(60));
+
+        Assert.Equal(WorkflowStatus.Faulted, second.Status);
+        Assert.Equal(MoneyCall.TakenElsewhereKind, second.Incident!.ErrorKind);
+        Assert.Contains("FBX-S-208", second.Incident.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(second.Steps, s => s.StepId is "disburse" or "shareApproved" && s.Status == "Completed");
+        Assert.Equal((1, 0), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
+
+        // A retry asks the lender again and still does not adopt it.
+        await host.Client.RetryIncidentAsync(second.Id);
+        var again = await host.WaitAsync(second.Id, i => i.Status == WorkflowStatus.Faulted && i.Incident!.Id != second.Incident.Id);
+        Assert.Equal((MoneyCall.TakenElsewhereKind, second.Incident.StepId), (again.Incident!.ErrorKind, again.Incident.StepId));
+        Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
+    }
+
+    [Fact]
+    public async Task BlockOfAnOrderAnotherJourneyBlocked_NotAdopted_TakenElsewhereIncident_EvenOnRetry()
+    {
+        var (input, appId, orderId) = PayLaterJourneyTests.Input(Borrowers.Happy);
+        var first = await host.Client.StartAsync("capitalfloat-paylater", input);
+        await host.WaitForSignalAsync(first.Id, "otp");
+
+        var second = await host.RunAsync("capitalfloat-paylater", input.DeepClone().AsObject(), TimeSpan.FromSeconds(30));
+
+        Assert.Equal((WorkflowStatus.Faulted, "block", MoneyCall.TakenElsewhereKind), (second.Status, second.Incident!.StepId, second.Incident.ErrorKind));
+        Assert.Contains(orderId, second.Incident.Message + second.Incident.Details, StringComparison.Ordinal);
+        await host.Client.RetryIncidentAsync(second.Id);
+        var again = await host.WaitAsync(second.Id, i => i.Status == WorkflowStatus.Faulted && i.Incident!.Id != second.Incident.Id);
+        Assert.Equal(MoneyCall.TakenElsewhereKind, again.Incident!.ErrorKind);
+        Assert.DoesNotContain(await host.JournalAsync(second.Id), e => e.Kind == "Reconcile" && e.Data!["action"]!.GetValue<string>() == "found");
+
+        // The first journey's block is its own still: its OTP and tranche go on.
+        await VerifyOtpAsync(first.Id, appId, orderId);
+        Assert.Equal("Disbursed", (await host.WaitAsync(first.Id, i => i.Status == WorkflowStatus.Completed)).Outcome);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public abstract partial class WorkflowStoreContractTests
         await CreateAsync("m");
         var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 1, default));
         var fence = new LeaseFence("node-a", claimed.LeaseToken);
-        await Store.SaveIntentAsync(new IntentRecord("m", "disburse", "a", "{}", T0), fence, default);
+        await Store.SaveIntentAsync(new IntentRecord("m", "disburse", "a", "{}", T0), fence, unlessCancelRequested: true, default);
         await Store.CommitAsync(Commit(claimed, fence, [Bookmark("m", BookmarkKind.Signal, "go", null)]) with
         {
             NewIncident = new IncidentRecord("inc", "m", "a", "Boom", "failed", 1, null, T0, null, null),

@@ -118,7 +118,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<StaleCommitException>(() => Store.CommitAsync(Commit(mine, new LeaseFence("node-a", mine.LeaseToken)), default));
         Assert.True(ex.LeaseLost);
         Assert.False(await Store.RenewLeaseAsync("i", new LeaseFence("node-a", mine.LeaseToken), T0.AddMinutes(9), default));
-        await Assert.ThrowsAsync<StaleCommitException>(() => Store.SaveIntentAsync(new IntentRecord("i", "k", "a", "{}", T0), new LeaseFence("node-a", mine.LeaseToken), default));
+        await Assert.ThrowsAsync<StaleCommitException>(() => Store.SaveIntentAsync(new IntentRecord("i", "k", "a", "{}", T0), new LeaseFence("node-a", mine.LeaseToken), unlessCancelRequested: true, default));
 
         await Store.CommitAsync(Commit(theirs, new LeaseFence("node-b", theirs.LeaseToken)), default);
         Assert.Equal(theirs.Version + 1, (await Store.GetInstanceAsync("i", default))!.Version);
@@ -243,6 +243,26 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         var row = (await Store.GetInstanceAsync("i", default))!;
         Assert.True(row.CancelRequested);
         Assert.Equal((WorkflowStatus.Running, T0), (row.Status, row.ReadyAt));
+    }
+
+    // An intent saved before its once-only call is refused once a cancel is committed (the call is then never sent); the
+    // refusal is a version conflict, not a lost lease, so the runner reloads and compensates. Updates after the call still save.
+    [Fact]
+    public async Task SaveIntent_BeforeItsCall_IsRefusedAfterACancel_AnUpdateAfterTheCallIsNot()
+    {
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var fence = new LeaseFence("n", claimed.LeaseToken);
+        await Store.SaveIntentAsync(new IntentRecord("i", "block", "a", """{"sent":1}""", T0), fence, unlessCancelRequested: true, default);
+
+        Assert.True(await Store.RequestCancelAsync("i", "test", "ops", T0, default));
+        var refused = await Assert.ThrowsAsync<StaleCommitException>(() =>
+            Store.SaveIntentAsync(new IntentRecord("i", "tranche", "a", "{}", T0), fence, unlessCancelRequested: true, default));
+        Assert.False(refused.LeaseLost);
+        await Store.SaveIntentAsync(new IntentRecord("i", "block", "a", """{"sent":1,"answer":"ok"}""", T0), fence, unlessCancelRequested: false, default);
+
+        var open = Assert.Single(await Store.GetOpenIntentsAsync("i", default));
+        Assert.Equal(("block", """{"sent":1,"answer":"ok"}"""), (open.Key, open.DataJson));
     }
 
     // The SQLite store names status and ready_at only when they change against the state the writer read: a cancel that

@@ -153,6 +153,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddActivity<PollActivity>();
         services.AddActivity<ReadOnlyPollActivity>();
         services.AddActivity<OnceActivity>();
+        services.AddActivity<PayActivity>();
         services.AddActivity<OtpActivity>();
         ConfigureServices?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -134,6 +134,35 @@ public sealed class OnceActivity(TestProbe probe) : Activity
     }
 }
 
+/// <summary>
+/// A money call: saves its intent, "sends" (recorded in the probe), then records the answer in the intent. With the probe's
+/// pay gate, it stops before saving the intent (<c>"holdAt": "beforeSend"</c>) or after sending (<c>"afterSend"</c>).
+/// </summary>
+[Activity("Test.Pay", IsOnceOnly = true)]
+[ActivityInput("holdAt", ActivityValueType.String)]
+public sealed class PayActivity(TestProbe probe) : Activity
+{
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var holdAt = context.GetOptionalString("holdAt");
+        await HoldAsync(holdAt == "beforeSend");
+        await context.SaveIntentAsync("pay", new JsonObject { ["amount"] = 100 });
+        probe.Executions.Enqueue($"{context.StepId}:send");
+        await HoldAsync(holdAt == "afterSend");
+        await context.RecordIntentAsync("pay", new JsonObject { ["amount"] = 100, ["answer"] = "UTR1" });
+        return ActivityResult.Complete();
+    }
+
+    private async Task HoldAsync(bool here)
+    {
+        if (here && probe.PayGate is { } gate)
+        {
+            probe.PayEntered.TrySetResult();
+            await gate.Task;
+        }
+    }
+}
+
 /// <summary>Waits for sensitive signal "otp" or "resend"; the resume sees the OTP in memory only.</summary>
 [Activity("Test.Otp", IsWait = true, Outcomes = ["Verified", "Resent"])]
 public sealed class OtpActivity(TestProbe probe) : Activity

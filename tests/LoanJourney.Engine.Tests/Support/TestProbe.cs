@@ -14,6 +14,11 @@ public sealed class TestProbe
 
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, Test.Pay awaits it before saving its intent (<see cref="BeforeSend"/>) or after its call was sent (<see cref="AfterSend"/>).</summary>
+    public TaskCompletionSource? PayGate { get; set; }
+
+    public TaskCompletionSource PayEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int Next(string key) => Counters.AddOrUpdate(key, 1, (_, n) => n + 1);
 
     public IReadOnlyList<string> Log => Executions.ToArray();

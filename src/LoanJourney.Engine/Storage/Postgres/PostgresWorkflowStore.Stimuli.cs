@@ -125,23 +125,29 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, CancellationToken cancellationToken)
+    public Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, bool unlessCancelRequested, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(fence);
         return ReadAsync(async c =>
         {
-            // FOR SHARE waits for a takeover in flight and then sees its new token.
+            // FOR SHARE waits for a takeover or a cancel in flight and then sees its new token or its cancel_requested.
             var saved = await c.ExecuteAsync(Command(
                 "INSERT INTO intents (instance_id, key, step_id, data_json, created_at) " +
                 "SELECT @InstanceId, @Key, @StepId, @DataJson, @CreatedAt WHERE EXISTS " +
-                "(SELECT 1 FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token FOR SHARE) " +
+                "(SELECT 1 FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token AND (@Any OR cancel_requested = 0) FOR SHARE) " +
                 "ON CONFLICT (instance_id, key) DO UPDATE SET data_json = excluded.data_json, step_id = excluded.step_id",
-                new { intent.InstanceId, intent.Key, intent.StepId, intent.DataJson, CreatedAt = UnixMs.To(intent.CreatedAt), fence.Owner, fence.Token },
+                new { intent.InstanceId, intent.Key, intent.StepId, intent.DataJson, CreatedAt = UnixMs.To(intent.CreatedAt), fence.Owner, fence.Token, Any = !unlessCancelRequested },
                 null, cancellationToken));
-            return saved == 1
-                ? 0
-                : throw new StaleCommitException($"Instance {intent.InstanceId}: the lease was taken over; the intent was not saved.") { LeaseLost = true };
+            if (saved == 1)
+            {
+                return 0;
+            }
+
+            var held = await c.ExecuteScalarAsync<long>(Command(
+                "SELECT COUNT(*) FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token",
+                new { intent.InstanceId, fence.Owner, fence.Token }, null, cancellationToken));
+            throw SqliteWorkflowStore.IntentRefused(intent.InstanceId, leaseLost: held == 0);
         }, cancellationToken);
     }
 

@@ -134,7 +134,7 @@ public sealed partial class SqliteWorkflowStore
         });
 
     /// <inheritdoc />
-    public Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, CancellationToken cancellationToken)
+    public Task SaveIntentAsync(IntentRecord intent, LeaseFence fence, bool unlessCancelRequested, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(fence);
@@ -143,12 +143,18 @@ public sealed partial class SqliteWorkflowStore
             var saved = await c.ExecuteAsync(
                 "INSERT INTO intents (instance_id, key, step_id, data_json, created_at) " +
                 "SELECT @InstanceId, @Key, @StepId, @DataJson, @CreatedAt WHERE EXISTS " +
-                "(SELECT 1 FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token) " +
+                "(SELECT 1 FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token AND (@Any = 1 OR cancel_requested = 0)) " +
                 "ON CONFLICT (instance_id, key) DO UPDATE SET data_json = excluded.data_json, step_id = excluded.step_id",
-                new { intent.InstanceId, intent.Key, intent.StepId, intent.DataJson, CreatedAt = UnixMs.To(intent.CreatedAt), fence.Owner, fence.Token }, tx);
-            return saved == 1
-                ? 0
-                : throw new StaleCommitException($"Instance {intent.InstanceId}: the lease was taken over; the intent was not saved.") { LeaseLost = true };
+                new { intent.InstanceId, intent.Key, intent.StepId, intent.DataJson, CreatedAt = UnixMs.To(intent.CreatedAt), fence.Owner, fence.Token, Any = unlessCancelRequested ? 0 : 1 }, tx);
+            if (saved == 1)
+            {
+                return 0;
+            }
+
+            var held = await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token",
+                new { intent.InstanceId, fence.Owner, fence.Token }, tx);
+            throw IntentRefused(intent.InstanceId, leaseLost: held == 0);
         }, cancellationToken);
     }
 
@@ -160,6 +166,11 @@ public sealed partial class SqliteWorkflowStore
                 "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId", new { instanceId });
             return rows.Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))).ToList();
         });
+
+    // Shared with PostgreSQL: why SaveIntentAsync saved nothing.
+    internal static StaleCommitException IntentRefused(string instanceId, bool leaseLost) => leaseLost
+        ? new StaleCommitException($"Instance {instanceId}: the lease was taken over; the intent was not saved.") { LeaseLost = true }
+        : new StaleCommitException($"Instance {instanceId}: a cancel was requested before the call was sent; the intent was not saved and the call is not sent.");
 
     private static string Serialize(object value) => JsonSerializer.Serialize(value);
 }
