@@ -137,6 +137,9 @@ internal sealed partial class WorkflowClient
             State = next,
             ExpectedVersion = instance.Version,
             Previous = instance,
+            // The skip is the operator's answer for the step, as its completion would be: its intents are resolved (an
+            // outcome-unknown one never gets here). Left open, every later alteration was refused with unresolved_intent.
+            ResolveIntentsOfStep = instance.CancelRequested || !step.Descriptor.IsOnceOnly ? null : step.Id,
             ResolveIncidents = $"skipped:{outcome}",
             Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.IncidentSkipped, incident.StepId, null,
                 new JsonObject { ["incidentId"] = incident.Id, ["outcome"] = outcome, ["by"] = by, ["reason"] = reason }.ToJsonString())],

@@ -142,6 +142,11 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         Assert.Equal(MoneyCall.TakenElsewhereKind, again.Incident!.ErrorKind);
         Assert.DoesNotContain(await host.JournalAsync(second.Id), e => e.Kind == "Reconcile" && e.Data!["action"]!.GetValue<string>() == "found");
 
+        // The operator, having checked with the lender, skips it as refused: its intent is resolved with the skip.
+        await host.Client.SkipIncidentAsync(second.Id, "Rejected", "ops", "order id reused by the partner");
+        Assert.Equal("Rejected", (await host.WaitAsync(second.Id, i => i.Status == WorkflowStatus.Completed)).Outcome);
+        Assert.Empty(await host.Store.GetOpenIntentsAsync(second.Id, default));
+
         // The first journey's block is its own still: its OTP and tranche go on.
         await VerifyOtpAsync(first.Id, appId, orderId);
         Assert.Equal("Disbursed", (await host.WaitAsync(first.Id, i => i.Status == WorkflowStatus.Completed)).Outcome);
