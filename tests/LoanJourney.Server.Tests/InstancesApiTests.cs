@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
 
@@ -9,6 +11,9 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
     private readonly HttpClient _api = factory.CreateApiClient();
 
     private static string NewCustomer() => "CUST-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static string Unescaped(string json) =>
+        JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     [Fact]
     public async Task WorkflowsAreListedWithVersionsInputsStepsAndActivityDescriptors()
@@ -50,6 +55,34 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         Assert.Equal("XXXXX1234F", detail["input"]!["customer"]!["pan"]!.GetValue<string>());
         Assert.NotNull(detail["waitingSince"]);
         Assert.Equal("review", detail["currentStep"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ABankStatementInTheInputIsShownByNameAndSize_ItsBytesNowhere()
+    {
+        // The personal loan's input shape (docs/journeys.md): a small statement, well under the length that marks any string a document.
+        var statement = Convert.ToBase64String("%PDF-1.4 statement of account"u8.ToArray());
+        var reupload = Convert.ToBase64String("%PDF-1.4 re-uploaded statement"u8.ToArray());
+        var id = await _api.StartAsync("test-review", new
+        {
+            customerId = NewCustomer(),
+            banking = new { bankName = "HDFC", files = new[] { new { fileName = "statement-jan.pdf", contentBase64 = statement } } },
+        });
+
+        var waiting = await _api.WaitForStatusAsync(id, "Waiting");
+        var file = waiting["input"]!["banking"]!["files"]![0]!;
+        Assert.Equal("statement-jan.pdf", file["fileName"]!.GetValue<string>());
+        Assert.Equal($"[document omitted: {statement.Length} chars]", file["contentBase64"]!.GetValue<string>());
+
+        // A re-upload arrives as a signal's payload: it is not shown either.
+        var signalled = await _api.PostAsync($"/api/instances/{id}/signals/decision",
+            Api.Json(new { approved = true, files = new[] { new { fileName = "statement-feb.pdf", contentBase64 = reupload } } }));
+        Assert.Equal(HttpStatusCode.Accepted, signalled.StatusCode);
+        await _api.WaitForStatusAsync(id, "Completed");
+        // Read back unescaped: the server's JSON may write a base64 '+' or '=' as \u002B / \u003D.
+        var shown = Unescaped(await _api.GetStringAsync($"/api/instances/{id}")) + Unescaped(await _api.GetStringAsync($"/api/instances/{id}/journal"));
+        Assert.DoesNotContain(statement, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(reupload, shown, StringComparison.Ordinal);
     }
 
     [Fact]

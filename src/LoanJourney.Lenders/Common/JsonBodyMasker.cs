@@ -6,7 +6,9 @@ namespace LoanJourney.Lenders.Common;
 
 /// <summary>
 /// Masks known sensitive fields anywhere in a JSON document, by field name (case, <c>_</c> and <c>-</c> ignored), and scrubs PII
-/// patterns from every other string. Used for logs and for the masked bodies of <see cref="LenderCallRecord"/>.
+/// patterns from every other string. Used for logs, for the masked bodies of <see cref="LenderCallRecord"/> and for the
+/// management API's views of a journey (its input, variables, incident details). A field whose name ends in <c>Base64</c>
+/// (<c>podBase64</c>, <c>invoiceBase64</c>, a file's <c>contentBase64</c>) is document content, however short.
 /// A <c>name</c> or <c>fullName</c> inside a bank list's entry (a bank, not a person: <see cref="OrganisationContainers"/>)
 /// is kept; everywhere else it is a person's name.
 /// </summary>
@@ -71,9 +73,10 @@ public static class JsonBodyMasker
         ["agreement"] = PiiRule.Document,
         ["businessproofdoc"] = PiiRule.Document,
         ["files"] = PiiRule.Document,
-        ["podbase64"] = PiiRule.Document,
-        ["invoicebase64"] = PiiRule.Document,
     };
+
+    // The lenders' and the journeys' own name for a file's bytes in a JSON body: one suffix, not a list of fields.
+    private const string DocumentSuffix = "base64";
 
     // Objects under these fields describe an organisation (the bank list's entries): their name is not personal. A pay-later
     // agent is not one of them: the seed shows a company, but an agent may be a person (a sole proprietor), so it stays masked.
@@ -83,7 +86,12 @@ public static class JsonBodyMasker
     private static readonly HashSet<string> NameFields = new(StringComparer.Ordinal) { "name", "fullname" };
 
     /// <summary>The rule for a field name.</summary>
-    public static PiiRule RuleFor(string fieldName) => Rules.GetValueOrDefault(Normalise(fieldName), PiiRule.None);
+    public static PiiRule RuleFor(string fieldName) => RuleForNormalised(Normalise(fieldName));
+
+    private static PiiRule RuleForNormalised(string field) =>
+        Rules.TryGetValue(field, out var rule) ? rule
+        : field.EndsWith(DocumentSuffix, StringComparison.Ordinal) ? PiiRule.Document
+        : PiiRule.None;
 
     private static string Normalise(string fieldName)
     {
@@ -139,7 +147,7 @@ public static class JsonBodyMasker
                 foreach (var (name, child) in obj.ToArray())
                 {
                     var field = Normalise(name);
-                    var rule = organisation && NameFields.Contains(field) ? PiiRule.None : Rules.GetValueOrDefault(field, PiiRule.None);
+                    var rule = organisation && NameFields.Contains(field) ? PiiRule.None : RuleForNormalised(field);
                     if (rule == PiiRule.Remove)
                     {
                         obj.Remove(name);
@@ -210,7 +218,8 @@ public static class JsonBodyMasker
             PiiRule.Full => Pii.MaskAll(value),
             PiiRule.IpAddress => Pii.MaskIpAddress(value),
             PiiRule.LastFour => Pii.MaskIdentifier(value),
-            PiiRule.Document => value.Length <= 16 ? value : DocumentNote(value.Length),
+            // A small file is still a file (a test JPEG is 8 base64 characters): only an empty field has nothing to hide.
+            PiiRule.Document => value.Length == 0 ? value : DocumentNote(value.Length),
             _ => value.Length > MaxStringLength ? DocumentNote(value.Length) : Pii.ScrubText(value),
         };
     }

@@ -39,6 +39,6 @@ public enum PiiRule
     /// <summary>An identifier that keeps its last four characters (UAN).</summary>
     LastFour,
 
-    /// <summary>Document content (Aadhaar XML, base64 files): replaced by a size note.</summary>
+    /// <summary>Document content (Aadhaar XML, base64 files, any field named <c>…Base64</c>): replaced by a size note, however short.</summary>
     Document,
 }

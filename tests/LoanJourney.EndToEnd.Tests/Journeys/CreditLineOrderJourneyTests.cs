@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.EndToEnd.Tests.Support;
 using static LoanJourney.EndToEnd.Tests.Support.JourneyApi;
@@ -30,6 +32,27 @@ public sealed class CreditLineOrderJourneyTests(SharedDeployment shared)
         var txn = Assert.Single(await TransactionsAsync(customerId, order));
         Assert.Equal(("CONFIRMED", "INV-1"), (txn["txnStatus"]!.GetValue<string>(), txn["invoiceNo"]!.GetValue<string>()));
         Assert.Equal(1, (await _api.CountersAsync(customerId))["creditLineConfirm"]);
+    }
+
+    [Fact]
+    public async Task TheConfirmsJournalEntryShowsTheDocumentsSizes_NotTheirBytes()
+    {
+        var (id, _, _) = await StartWithPurchaseAsync(900);
+
+        await SignalAsync(id, "shipment", Shipment("INV-M"));
+
+        Assert.Equal("Confirmed", Outcome(await _api.WaitEndedAsync(id)));
+        var journal = await _api.JournalAsync(id);
+        var confirm = Assert.Single(journal, e => e!["data"]?["operation"]?.GetValue<string>() == "FinBoxSourcing.ConfirmTransaction")!["data"]!["request"]!;
+        Assert.Equal(("INV-M", "jpg"), (confirm["invoiceNo"]!.GetValue<string>(), confirm["podExtension"]!.GetValue<string>()));
+        Assert.Equal(($"[document omitted: {Jpg.Length} chars]", $"[document omitted: {Pdf.Length} chars]"),
+            (confirm["podBase64"]!.GetValue<string>(), confirm["invoiceBase64"]!.GetValue<string>()));
+
+        // Neither the journal nor the instance (its input, variables, what it waits for) quotes the documents.
+        var relaxed = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var shown = journal.ToJsonString(relaxed) + (await _api.GetAsync(id)).ToJsonString(relaxed);
+        Assert.DoesNotContain(Jpg, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(Pdf, shown, StringComparison.Ordinal);
     }
 
     [Fact]

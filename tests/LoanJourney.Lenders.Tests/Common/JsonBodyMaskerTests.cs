@@ -36,6 +36,22 @@ public sealed class JsonBodyMaskerTests
     }
 
     [Fact]
+    public void Mask_AnyFieldNamedBase64_IsADocumentHoweverShort()
+    {
+        // A tiny JPEG and PDF (8 and 12 characters) and a bank statement in a journey's input: the names say what they are.
+        var masked = JsonNode.Parse(JsonBodyMasker.Mask("""
+            {"podExtension":"jpg","podBase64":"/9j/4AAQ","invoice_base64":"JVBERi0xLjQK","uploadType":"BASE64",
+             "banking":{"files":[{"fileName":"statement-jan.pdf","contentBase64":"JVBERi0xLjQKJSBzYW5k"}]},"emptyBase64":""}
+            """))!;
+        Assert.Equal("[document omitted: 8 chars]", (string?)masked["podBase64"]);
+        Assert.Equal("[document omitted: 12 chars]", (string?)masked["invoice_base64"]);
+        Assert.Equal("[document omitted: 20 chars]", (string?)masked["banking"]!["files"]![0]!["contentBase64"]);
+        Assert.Equal("statement-jan.pdf", (string?)masked["banking"]!["files"]![0]!["fileName"]);
+        Assert.Equal(("jpg", "BASE64", ""), ((string?)masked["podExtension"], (string?)masked["uploadType"], (string?)masked["emptyBase64"]));
+        Assert.Equal(PiiRule.Document, JsonBodyMasker.RuleFor("contentBase64"));
+    }
+
+    [Fact]
     public void Mask_TextThatIsNotJson_IsScrubbed() =>
         Assert.Equal("user XXXXX1234F not found", JsonBodyMasker.Mask("user ABCDE1234F not found"));
 
