@@ -32,6 +32,12 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("""{"customerId":"C1","customer":{"dob":"14/05/1990"}}""", "customer.dob")]
     [InlineData("""{"customerId":"C1","customer":{"loan":{"amount":-5}}}""", "customer.loan.amount")]
     [InlineData("""{"customerId":"C1","customer":{"loans":[{"requestedAmount":"abc"}]}}""", "customer.loans[0].requestedAmount")]
+    // A file that is not base64 was accepted and faulted the journey at the banking upload, after the lender had the borrower.
+    [InlineData("""{"customerId":"C1","banking":{"files":[{"fileName":"s.pdf","contentBase64":"not base64!"}]}}""", "banking.files[0].contentBase64")]
+    [InlineData("""{"customerId":"C1","banking":{"files":[{"fileName":"s.pdf","contentBase64":""}]}}""", "banking.files[0].contentBase64")]
+    [InlineData("""{"customerId":"C1","shipment":{"podBase64":42}}""", "shipment.podBase64")]
+    // A blank customer id was accepted and faulted at the lender's create user.
+    [InlineData("""{"customerId":"  "}""", "customerId")]
     public async Task InvalidCommonJourneyFieldsAreNamed(string json, string field) =>
         await (await StartAsync(json)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 

@@ -21,6 +21,9 @@ public static class WorkflowInputSchema
     /// 8601 only, so this is a format of our own (validated here, an annotation for other tools).</summary>
     public const string DurationFormat = "loanjourney-duration";
 
+    // At least one character that is not white space.
+    private const string NotBlank = "\\S";
+
     private static readonly ConditionalWeakTable<CompiledWorkflow, JsonSchema> Compiled = [];
 
     private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions();
@@ -128,6 +131,12 @@ public static class WorkflowInputSchema
             property["format"] = DurationFormat;
         }
 
+        if (field.Required && field.Type == ActivityValueType.String)
+        {
+            // A required text given as "" or spaces is as good as absent (a blank customer id faulted at the lender's create user).
+            property["pattern"] = NotBlank;
+        }
+
         return property;
     }
 
@@ -158,6 +167,7 @@ public static class WorkflowInputSchema
         {
             "format" => new InputFieldError(name, "format", $"'{name}' must be a duration: hh:mm:ss, d.hh:mm:ss or ISO 8601 such as PT5M."),
             "type" when value == JsonValueKind.Null && declared is { Required: true } => new InputFieldError(name, "required", $"'{name}' is required."),
+            "pattern" when declared is { Required: true, Type: ActivityValueType.String } => new InputFieldError(name, "required", $"'{name}' is required and must not be blank."),
             "type" => new InputFieldError(name, "type", $"'{name}' must be {(type == "duration" ? "a duration" : type)}, not {value.ToString().ToLowerInvariant()}."),
             _ => new InputFieldError(name, keyword, $"'{name}' does not fit the input schema ({keyword})."),
         };

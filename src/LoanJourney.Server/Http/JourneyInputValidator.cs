@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,7 +9,8 @@ namespace LoanJourney.Server.Http;
 /// <summary>
 /// Checks the common journey fields wherever they appear in a start input, by field name, so a bad value is refused
 /// with its path (<c>customer.mobile</c>) before any lender sees it: mobile numbers (10 digits starting 6–9), PAN
-/// (<c>AAAAA9999A</c>), dates (ISO <c>yyyy-MM-dd</c> or an ISO date-time) and amounts (positive numbers).
+/// (<c>AAAAA9999A</c>), dates (ISO <c>yyyy-MM-dd</c> or an ISO date-time), amounts (positive numbers) and files' bytes
+/// (any field named <c>…Base64</c>: non-empty base64).
 /// </summary>
 internal static partial class JourneyInputValidator
 {
@@ -79,6 +81,14 @@ internal static partial class JourneyInputValidator
         if (DateFields.Contains(name) || name.EndsWith("Date", StringComparison.Ordinal))
         {
             return IsIsoDate(text) ? null : "Must be an ISO-8601 date (yyyy-MM-dd) or date-time.";
+        }
+
+        if (name.EndsWith("Base64", StringComparison.OrdinalIgnoreCase))
+        {
+            // A file's bytes: refused here rather than faulting the journey at the step that uploads it (banking).
+            return value.GetValueKind() == JsonValueKind.String && text.Length > 0 && Base64.IsValid(text)
+                ? null
+                : "Must be the file's bytes in base64 (RFC 4648), not empty.";
         }
 
         if (name.Equals("amount", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Amount", StringComparison.Ordinal))
