@@ -13,36 +13,57 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyOptions keys,
-    SessionTickets sessions)
+    SessionTickets sessions,
+    SessionRevocations revocations)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // Only /api is ours to judge: the embedded sandbox's FinBox routes carry the lender's own x-api-key header, and
         // grading that against our management keys would fail (and log) on every lender call.
         if (!Request.Path.StartsWithSegments("/api") && !Request.Path.StartsWithSegments("/metrics"))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (Request.Headers.TryGetValue(HeaderName, out var header))
         {
-            return Task.FromResult(ApiKeys.Find(header.ToString(), keys.Principals) is { } principal
+            return ApiKeys.Find(header.ToString(), keys.Principals) is { } principal
                 ? Success(principal.Name, principal.Role, PrincipalClaims.Header)
-                : AuthenticateResult.Fail("The X-Api-Key header does not match a configured key."));
+                : AuthenticateResult.Fail("The X-Api-Key header does not match a configured key.");
         }
 
         if (Request.Cookies.TryGetValue(SessionTickets.CookieName, out var cookie))
         {
-            return Task.FromResult(sessions.Read(cookie) is { } ticket
-                ? Success(ticket.Name, ticket.Role, PrincipalClaims.Session)
-                : AuthenticateResult.Fail("The session cookie is invalid or expired."));
+            return await SessionAsync(cookie);
         }
 
-        return Task.FromResult(AuthenticateResult.NoResult());
+        return AuthenticateResult.NoResult();
+    }
+
+    // The ticket names a principal; the configuration says whether it may still act, and with which role; the store says
+    // whether the ticket was signed out. Cheapest first: the store is asked only about a ticket that would otherwise pass.
+    private async Task<AuthenticateResult> SessionAsync(string cookie)
+    {
+        if (sessions.Read(cookie) is not { } ticket)
+        {
+            return AuthenticateResult.Fail("The session cookie is invalid or expired: sign in again.");
+        }
+
+        if (!sessions.Current(ticket, out var role))
+        {
+            return AuthenticateResult.Fail("The session's principal is no longer configured, or its key changed: sign in again.");
+        }
+
+        if (await revocations.IsRevokedAsync(ticket, Context.RequestAborted))
+        {
+            return AuthenticateResult.Fail("The session was signed out: sign in again.");
+        }
+
+        return Success(ticket.Name, role, PrincipalClaims.Session);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

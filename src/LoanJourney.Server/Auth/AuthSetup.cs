@@ -50,6 +50,7 @@ internal static class AuthSetup
         });
         services.AddSingleton(oidc);
         services.AddSingleton<SessionTickets>();
+        services.AddSingleton<SessionRevocations>();
         services.AddDataProtection()
             .SetApplicationName("LoanJourney.Server")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.Resolve(configuration["Server:DataProtectionKeysPath"] ?? Path.Combine("data", "keys"))));
@@ -127,6 +128,12 @@ internal static class AuthSetup
                 var name = token.FindFirst(oidc.NameClaim)?.Value ?? token.FindFirst("sub")?.Value ?? "unknown";
                 var role = Roles.Strongest(token.FindAll(oidc.RoleClaim).Select(c => c.Value));
                 context.Principal = PrincipalClaims.Create(name, role, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme);
+                // A Studio session signed in with the token ends with it (SessionApi reads this back).
+                if (context.SecurityToken.ValidTo > DateTime.MinValue)
+                {
+                    context.Properties.ExpiresUtc = new DateTimeOffset(DateTime.SpecifyKind(context.SecurityToken.ValidTo, DateTimeKind.Utc));
+                }
+
                 return Task.CompletedTask;
             },
             OnChallenge = async context =>

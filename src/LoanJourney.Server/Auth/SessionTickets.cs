@@ -5,23 +5,43 @@ using Microsoft.AspNetCore.DataProtection;
 namespace LoanJourney.Server.Auth;
 
 /// <summary>
-/// The <c>lj_session</c> cookie: a data-protected ticket with the principal's name, role and expiry. The role is the one
-/// held at sign-in; a role change takes effect at the next sign-in (or when the ticket expires).
+/// The <c>lj_session</c> cookie: a data-protected ticket (<see cref="SessionTicket"/>). It names its principal but does not
+/// stand for it: every request it authenticates is checked against the principals configured now (<see cref="Current"/>),
+/// so a principal removed from configuration, or whose key changed, is refused, and a changed role applies to the next
+/// request. A session signed in with a bearer token keeps the token's role and ends with the token. Sign-out revokes the
+/// ticket's id in the store (<see cref="SessionRevocations"/>).
 /// </summary>
-internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvider time, ApiKeyOptions options)
+internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvider time, ApiKeyOptions options, OidcOptions oidc)
 {
     public const string CookieName = "lj_session";
 
-    // v2: v1 tickets held only an expiry (no principal) and are refused, so everyone signs in once after the upgrade.
-    private readonly IDataProtector _protector = provider.CreateProtector("LoanJourney.Server.Session.v2");
+    // v3: tickets carry an id (sign-out revokes it) and how they were signed in. v2 tickets (no id) could never be signed
+    // out, and v1 tickets held only an expiry: both are refused, so everyone signs in once after each upgrade.
+    private const string Purpose = "LoanJourney.Server.Session.v3";
 
-    public (string Value, DateTimeOffset Expires) Issue(string name, string? role)
+    private readonly IDataProtector _protector = provider.CreateProtector(Purpose);
+
+    /// <summary>
+    /// A ticket for <paramref name="name"/>, signed in by <paramref name="method"/>: with <paramref name="key"/> (the entry
+    /// the <c>X-Api-Key</c> header matched) or a bearer token valid until <paramref name="notAfter"/>.
+    /// </summary>
+    public (string Value, DateTimeOffset Expires) Issue(string name, string method, string? role, KeyPrincipal? key, DateTimeOffset? notAfter)
     {
         var expires = time.GetUtcNow() + options.SessionLifetime;
-        var ticket = new SessionTicket(name, role, expires.ToUnixTimeMilliseconds());
+        if (notAfter < expires)
+        {
+            expires = notAfter.Value;
+        }
+
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var ticket = new SessionTicket(id, name, method, role, key is null ? null : Fingerprint(key), expires.ToUnixTimeMilliseconds());
         return (_protector.Protect(JsonSerializer.Serialize(ticket)), expires);
     }
 
+    /// <summary>
+    /// The ticket in <paramref name="value"/> when it is ours, well-formed and not expired; null otherwise. A ticket that
+    /// would outlast a sign-in made now (<c>Server:SessionLifetime</c> was lowered since) is refused too.
+    /// </summary>
     public SessionTicket? Read(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -32,22 +52,65 @@ internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvi
         try
         {
             var ticket = JsonSerializer.Deserialize<SessionTicket>(_protector.Unprotect(value));
-            return ticket is not null && !string.IsNullOrEmpty(ticket.Name) && time.GetUtcNow().ToUnixTimeMilliseconds() < ticket.ExpiresMs ? ticket : null;
+            var now = time.GetUtcNow();
+            return ticket is { Id: { Length: 32 } id, Name.Length: > 0, Method: PrincipalClaims.Header or PrincipalClaims.Bearer }
+                   && id.All(char.IsAsciiHexDigitLower)
+                   && now.ToUnixTimeMilliseconds() < ticket.ExpiresMs
+                   && ticket.ExpiresMs <= (now + options.SessionLifetime).ToUnixTimeMilliseconds()
+                ? ticket
+                : null;
         }
-        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
+        catch (Exception e) when (e is CryptographicException or JsonException or FormatException or NotSupportedException)
         {
             return null;
         }
     }
 
-    public DateTimeOffset Write(HttpResponse response, bool secure, string name, string? role)
+    /// <summary>
+    /// The role <paramref name="ticket"/>'s principal holds now, or false when it may no longer act: a key sign-in whose
+    /// principal is no longer configured under that name with that key, or a bearer sign-in once OIDC is no longer configured.
+    /// </summary>
+    public bool Current(SessionTicket ticket, out string? role)
     {
-        var (value, expires) = Issue(name, role);
+        role = null;
+        if (ticket.Method == PrincipalClaims.Bearer)
+        {
+            // The identity provider, not our configuration, holds a token's principal: the session keeps the token's role
+            // and never outlives the token (Issue).
+            role = ticket.Role;
+            return oidc.Enabled;
+        }
+
+        if (ticket.KeyFingerprint is not { } fingerprint)
+        {
+            return false;
+        }
+
+        foreach (var principal in options.Principals)
+        {
+            if (string.Equals(principal.Name, ticket.Name, StringComparison.Ordinal) && string.Equals(Fingerprint(principal), fingerprint, StringComparison.Ordinal))
+            {
+                role = principal.Role;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public DateTimeOffset Write(HttpResponse response, bool secure, string name, string method, string? role, KeyPrincipal? key, DateTimeOffset? notAfter)
+    {
+        var (value, expires) = Issue(name, method, role, key, notAfter);
         response.Cookies.Append(CookieName, value, CookieOptions(secure, expires));
         return expires;
     }
 
     public static void Clear(HttpResponse response, bool secure) => response.Cookies.Delete(CookieName, CookieOptions(secure, null));
+
+    // Binds a ticket to the key entry it was signed in with, so a rotated key ends the sessions of the old one. Derived
+    // from the key's hash (domain-separated, truncated) rather than the hash itself: the cookie never carries key material.
+    private static string Fingerprint(KeyPrincipal principal) =>
+        Convert.ToHexStringLower(SHA256.HashData([.. "LoanJourney.Server.Session.Key\0"u8, .. principal.KeyHash]).AsSpan(0, 16));
 
     private static CookieOptions CookieOptions(bool secure, DateTimeOffset? expires) => new()
     {

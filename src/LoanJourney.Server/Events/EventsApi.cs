@@ -38,7 +38,7 @@ internal static class EventsApi
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/events").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403).WithTags("Live updates");
+        var api = app.MapGroup("/api/events").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Live updates");
         api.MapGet("/", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return api;
     }

@@ -10,7 +10,7 @@ internal static class ActivitiesApi
 {
     public static RouteGroupBuilder MapActivitiesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/activities").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403).WithTags("Workflows");
+        var api = app.MapGroup("/api/activities").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Workflows");
         api.MapGet("/", List);
         return api;
     }

@@ -108,6 +108,20 @@ public sealed class OidcTests : IDisposable
         await (await browser.PostAsync("/api/instances/no-such/cancel", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    // The identity provider, not our configuration, knows the token's principal: the session cannot be checked against it
+    // later, so it lasts no longer than the token (docs/server.md, "Sessions").
+    [Fact]
+    public async Task ASessionSignedInWithATokenEndsWithTheToken()
+    {
+        var tokenExpires = TimeProvider.System.GetUtcNow().AddMinutes(10);
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+        signIn.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(role: "Viewer", expires: tokenExpires.UtcDateTime));
+        var session = await (await _factory.CreateClient().SendAsync(signIn)).ReadObjectAsync();
+
+        var expiresAt = session["expiresAt"]!.GetValue<DateTimeOffset>();
+        Assert.InRange(expiresAt, tokenExpires.AddSeconds(-1), tokenExpires); // a JWT's exp is in whole seconds
+    }
+
     private HttpClient Client(string token)
     {
         var client = _factory.CreateClient();

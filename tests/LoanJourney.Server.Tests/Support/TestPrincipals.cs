@@ -18,14 +18,19 @@ public static class TestPrincipals
 
     public static string NameOf(string role) => All.Single(p => p.Role == role).Name;
 
-    public static Dictionary<string, string?> Settings()
+    public static Dictionary<string, string?> Settings() => Settings(All);
+
+    /// <summary>The configuration of <paramref name="principals"/> (e.g. <see cref="All"/> with one removed, or with a role or key changed).</summary>
+    public static Dictionary<string, string?> Settings(IEnumerable<(string Name, string Role, string Key)> principals)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var i = 0; i < All.Length; i++)
+        var i = 0;
+        foreach (var (name, role, key) in principals)
         {
-            settings[$"Server:Principals:{i}:Name"] = All[i].Name;
-            settings[$"Server:Principals:{i}:Role"] = All[i].Role;
-            settings[$"Server:Principals:{i}:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(All[i].Key)));
+            settings[$"Server:Principals:{i}:Name"] = name;
+            settings[$"Server:Principals:{i}:Role"] = role;
+            settings[$"Server:Principals:{i}:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+            i++;
         }
 
         return settings;
