@@ -35,12 +35,7 @@ public sealed class SessionLifecycleTests : IDisposable
     [Fact]
     public async Task ASessionOfAPrincipalRemovedFromConfigurationIsRefusedAndNothingIsDoneInItsName()
     {
-        string cookie;
-        using (var before = Server(TestPrincipals.All))
-        {
-            cookie = await SignInAsync(before, Ada.Key);
-        }
-
+        var cookie = await SignInBeforeARestartAsync();
         using var after = Server(TestPrincipals.All.Where(p => p != Ada));
         var browser = WithCookie(after, cookie);
         var problem = await (await browser.PostAsync("/api/borrowers/CUST-GONE/erasure", Api.Json(new { reason = "removed principal" })))
@@ -56,12 +51,7 @@ public sealed class SessionLifecycleTests : IDisposable
     [Fact]
     public async Task ARoleDowngradedInConfigurationAppliesToTheSessionsNextRequest()
     {
-        string cookie;
-        using (var before = Server(TestPrincipals.All))
-        {
-            cookie = await SignInAsync(before, Ada.Key);
-        }
-
+        var cookie = await SignInBeforeARestartAsync();
         using var after = Server(TestPrincipals.All.Select(p => p == Ada ? p with { Role = "Viewer" } : p));
         var browser = WithCookie(after, cookie);
         var problem = await (await browser.PostAsync("/api/borrowers/CUST-DOWN/erasure", Api.Json(new { reason = "downgraded" })))
@@ -75,12 +65,7 @@ public sealed class SessionLifecycleTests : IDisposable
     [Fact]
     public async Task ASessionSignedInWithAKeyThatWasRotatedIsRefused()
     {
-        string cookie;
-        using (var before = Server(TestPrincipals.All))
-        {
-            cookie = await SignInAsync(before, Ada.Key);
-        }
-
+        var cookie = await SignInBeforeARestartAsync();
         using var after = Server(TestPrincipals.All.Select(p => p == Ada ? p with { Key = "admin-key-rotated-9876543210" } : p));
         var problem = await (await WithCookie(after, cookie).GetAsync("/api/instances")).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Contains("key changed", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -154,6 +139,13 @@ public sealed class SessionLifecycleTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/session")).StatusCode);
             Assert.Equal(HttpStatusCode.NoContent, (await browser.DeleteAsync("/api/session")).StatusCode);
         }
+    }
+
+    // Ada's cookie from a server with every test principal, which then stops: what a browser holds when it restarts.
+    private async Task<string> SignInBeforeARestartAsync()
+    {
+        using var before = Server(TestPrincipals.All);
+        return await SignInAsync(before, Ada.Key);
     }
 
     private ServerFactory Server(IEnumerable<(string Name, string Role, string Key)> principals)
