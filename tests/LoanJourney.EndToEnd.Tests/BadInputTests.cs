@@ -49,8 +49,16 @@ public sealed class BadInputTests(SharedDeployment shared)
         (status, _) = await _api.PostWebhookAsync("webhooks/partner/handshake", new JsonObject { ["status"] = "1" }, Deployment.PartnerCallbackSecret);
         Assert.Equal(HttpStatusCode.BadRequest, status);
 
+        // A payload the waiting step cannot use is refused naming the field (it had been accepted: {} changed nothing, and
+        // 123456 as a number was sent to the lender and used up one of the borrower's three attempts).
+        await ExpectAsync(Post($"api/instances/{id}/signals/otp", "{}"), HttpStatusCode.BadRequest, "otp");
+        await ExpectAsync(Post($"api/instances/{id}/signals/otp", """{ "otp": 123456 }"""), HttpStatusCode.BadRequest, "otp");
+        await ExpectAsync(Post($"api/instances/{id}/signals/otp", """{ "otp": " " }"""), HttpStatusCode.BadRequest, "otp");
+        await ExpectAsync(Post($"api/instances/{id}/signals/otp", """["123456"]"""), HttpStatusCode.BadRequest, "body");
+
         // Nothing committed was lost: the journey is where it was, and still completes.
         var after = await _api.GetAsync(id);
+        Assert.Equal(3, after["variables"]!["otpAttemptsLeft"]!.GetValue<int>());
         Assert.Equal((Status(before), before["currentStep"]!.ToString(), before["steps"]!.ToJsonString()), (Status(after), after["currentStep"]!.ToString(), after["steps"]!.ToJsonString()));
         using var otp = await _api.SignalAsync(id, "otp", new JsonObject { ["otp"] = await _api.OtpAsync(appId, orderId) });
         Assert.Equal(HttpStatusCode.Accepted, otp.StatusCode);

@@ -24,6 +24,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 [ActivityInput("maxAttempts", ActivityValueType.Integer, Description = "Wrong OTPs allowed in all (default 3).")]
 [ActivityInput("maxResends", ActivityValueType.Integer, Description = "Resends allowed (default 3).")]
 [ActivityInput("timeout", ActivityValueType.Duration, Description = "How long the borrower has, from the first wait (default 10 minutes).")]
+[ActivitySignalField(OtpSignal, "otp", ActivityValueType.String, Required = true, Description = "The OTP the borrower received, as text: {\"otp\": \"123456\"}.")]
 public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<VerifyOtpActivity> logger) : Activity
 {
     /// <summary>The activity's type name, as definitions name it.</summary>

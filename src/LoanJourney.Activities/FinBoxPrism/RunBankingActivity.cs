@@ -22,6 +22,9 @@ namespace LoanJourney.Activities.FinBoxPrism;
 [ActivityInput("pdfPassword", ActivityValueType.String, Description = "Statement password, if any.")]
 [ActivityInput("maxUploads", ActivityValueType.Integer, Description = "Uploads in all before the step ends Rejected (default 3).")]
 [ActivityInput("reuploadTimeout", ActivityValueType.Duration, Description = "How long to wait for a re-upload (default 7 days); then Rejected.")]
+[ActivitySignalField(ReuploadSignal, "files", ActivityValueType.Array, Required = true, Description = "The statements again: [{ fileName, contentBase64 }].")]
+[ActivitySignalField(ReuploadSignal, "bankName", ActivityValueType.String, Description = "The bank (default: the journey's).")]
+[ActivitySignalField(ReuploadSignal, "pdfPassword", ActivityValueType.String, Description = "The statements' PDF password.")]
 public sealed class RunBankingActivity(IFinBoxPrismClient prism, JourneyOptions options) : PrismPollingActivity<BankingData>(options)
 {
     /// <summary>The signal that carries new statement files.</summary>

@@ -14,6 +14,9 @@ public sealed record ActivityDescriptor
     /// <summary>Declared inputs.</summary>
     public required IReadOnlyList<ActivityInputDescriptor> Inputs { get; init; }
 
+    /// <summary>Declared fields of the payloads of the signals it waits for.</summary>
+    public IReadOnlyList<ActivitySignalFieldDescriptor> SignalFields { get; init; } = [];
+
     /// <summary>Declared output field names.</summary>
     public IReadOnlyList<string> Outputs { get; init; } = [];
 
@@ -59,6 +62,8 @@ public sealed record ActivityDescriptor
             Description = attribute.Description,
             Inputs = type.GetCustomAttributes<ActivityInputAttribute>()
                 .Select(i => new ActivityInputDescriptor(i.Name, i.Type, i.Required, i.Description)).ToArray(),
+            SignalFields = type.GetCustomAttributes<ActivitySignalFieldAttribute>()
+                .Select(f => new ActivitySignalFieldDescriptor(f.Signal, f.Name, f.Type, f.Required, f.Description)).ToArray(),
             Outputs = attribute.Outputs,
             Outcomes = attribute.IsTerminal ? [] : attribute.Outcomes,
             OutcomesFromInput = attribute.OutcomesFromInput,

@@ -81,6 +81,15 @@ internal sealed partial class WorkflowClient(
             throw NotExpected(instanceId, signalName, bookmarks);
         }
 
+        // Checked before anything is stored or run: a payload the waiting activity could not use (an OTP given as a number, a
+        // shipment without its invoice) is refused naming the field, instead of an accepted signal that changes nothing.
+        var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
+        if (workflow.Steps.TryGetValue(match.StepId, out var waiting)
+            && SignalPayload.Validate(waiting.Descriptor.SignalFields, signalName, payload) is { Count: > 0 } errors)
+        {
+            throw new SignalPayloadInvalidException(instance.Id, signalName, errors);
+        }
+
         if (match.Sensitive)
         {
             return await SensitiveSignalAsync(instance.Id, signalName, payload, by, cancellationToken);

@@ -180,6 +180,13 @@ internal static class InstancesApi
             return problem;
         }
 
+        // The common journey fields wherever they appear (a re-uploaded statement's contentBase64, a shipment's amount), as at
+        // start; the waiting step's own fields are checked by the engine (SignalPayload).
+        if (JourneyInputValidator.Validate(body.Node) is { Count: > 0 } errors)
+        {
+            return Problem.Invalid(errors);
+        }
+
         var instance = await client.SignalAsync(id, name, body.Node, user.Name(), cancellationToken);
         await audit.RecordAsync(user, AuditActions.Signal, instance.WorkflowId, instance.Id, null, new JsonObject { ["signal"] = name });
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));

@@ -61,6 +61,8 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         InstanceNotFoundException e => Problem.NotFound(e.Message, e.Code),
         InputValidationException e => Problem.Invalid(
             e.Errors.GroupBy(f => f.Field == "$" ? "body" : f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()), e.Message),
+        SignalPayloadInvalidException e => Problem.Invalid(
+            e.Errors.GroupBy(f => f.Field == "$" ? "body" : f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()), e.Message),
         UnknownOutcomeException e => Problem.Create(StatusCodes.Status400BadRequest, "Invalid request", e.Message, e.Code,
             new Dictionary<string, string[]> { ["outcome"] = [$"Allowed: {string.Join(", ", e.Allowed)}."] }, new Dictionary<string, object?> { ["allowed"] = e.Allowed }),
         SignalNotExpectedException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["expected"] = e.Expected }),

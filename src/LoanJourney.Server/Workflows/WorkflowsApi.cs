@@ -80,7 +80,8 @@ internal static class WorkflowsApi
         return new ActivityView(d.TypeName, dot > 0 ? d.TypeName[..dot] : "General", Humanize(dot > 0 ? d.TypeName[(dot + 1)..] : d.TypeName),
             d.Description, d.Inputs.Select(i => new InputFieldView(i.Name, TypeName(i.Type), i.Required, i.Description)).ToList(),
             d.Outputs.Select(o => new ActivityOutputView(o, "any")).ToList(), d.Outcomes, d.IsWait, d.IsOnceOnly, d.IsTerminal,
-            d.OutcomesFromInput, d.OutcomesFromInput is null ? null : d.DefaultOutcome);
+            d.OutcomesFromInput, d.OutcomesFromInput is null ? null : d.DefaultOutcome,
+            d.SignalFields.Select(f => new SignalFieldView(f.Signal, f.Name, TypeName(f.Type), f.Required, f.Description)).ToList());
     }
 
     private static List<InputFieldView> Inputs(IReadOnlyList<InputFieldDefinition> fields) =>

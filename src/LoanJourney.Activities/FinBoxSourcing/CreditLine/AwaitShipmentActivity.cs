@@ -10,6 +10,7 @@ namespace LoanJourney.Activities.FinBoxSourcing.CreditLine;
 /// <c>podExtension</c>/<c>podBase64</c>, <c>invoiceExtension</c>/<c>invoiceBase64</c>, optional <c>amount</c> shipped) or the
 /// <c>cancel</c> signal. A shipment of less than the open amount is <c>PartlyShipped</c> (the journey splits the
 /// transaction, confirms the shipped part and waits again for the rest). A shipment missing a field the confirm needs is
+/// refused when sent (a 400 naming the field: the declared signal fields); one whose amount is above the open amount is
 /// refused here (journaled, <c>shipmentError</c> set) and the step keeps waiting. <c>timeout</c> ends <c>TimedOut</c>.
 /// </summary>
 [Activity("FinBoxSdk.AwaitShipment", Description = "Credit line order: wait for the partner's shipment (AWB, invoice, proof of delivery; an amount below the open one is a partial shipment) or cancel signal.",
@@ -17,6 +18,13 @@ namespace LoanJourney.Activities.FinBoxSourcing.CreditLine;
 [ActivityInput("txnID", ActivityValueType.String, Required = true, Description = "The open transaction.")]
 [ActivityInput("amount", ActivityValueType.Any, Required = true, Description = "Its amount.")]
 [ActivityInput("timeout", ActivityValueType.Duration, Description = "How long the order may stay unshipped (default 30 days).")]
+[ActivitySignalField(ShipmentSignal, "awbNo", ActivityValueType.String, Required = true, Description = "The air waybill number.")]
+[ActivitySignalField(ShipmentSignal, "invoiceNo", ActivityValueType.String, Required = true, Description = "The invoice number.")]
+[ActivitySignalField(ShipmentSignal, "podExtension", ActivityValueType.String, Required = true, Description = "The proof of delivery's file type (pdf, jpg, png).")]
+[ActivitySignalField(ShipmentSignal, "podBase64", ActivityValueType.String, Required = true, Description = "The proof of delivery, base64.")]
+[ActivitySignalField(ShipmentSignal, "invoiceExtension", ActivityValueType.String, Required = true, Description = "The invoice's file type.")]
+[ActivitySignalField(ShipmentSignal, "invoiceBase64", ActivityValueType.String, Required = true, Description = "The invoice, base64.")]
+[ActivitySignalField(ShipmentSignal, "amount", ActivityValueType.Number, Description = "The amount shipped (default: the open amount).")]
 public sealed class AwaitShipmentActivity : Activity
 {
     /// <summary>The partner's shipment signal.</summary>

@@ -71,6 +71,13 @@ internal sealed class TestRunSignaller(
                 // A runner holds the journey (the step is being committed): the next poll sends it.
                 return false;
             }
+            catch (SignalPayloadInvalidException e)
+            {
+                // The scenario's payload does not fit what the waiting step takes: said once, and the journey left to wait.
+                run.AnsweredWaits.Add(bookmark.Id);
+                run.Error = e.Message;
+                continue;
+            }
 
             run.AnsweredWaits.Add(bookmark.Id);
             run.SignalsSent.Add(new SignalSentView(name, bookmark.StepId, source));
