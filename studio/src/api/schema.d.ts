@@ -4282,6 +4282,7 @@ export interface components {
             isTerminal: boolean;
             outcomesFromInput?: null | string;
             defaultOutcome?: null | string;
+            signalFields?: null | components["schemas"]["SignalFieldView"][];
         };
         AuditEntryView: {
             /** Format: int64 */
@@ -5231,6 +5232,14 @@ export interface components {
             expiresAt?: null | string;
             name?: null | string;
             role?: null | string;
+        };
+        /** @description One declared field of a signal's payload (the signal route checks payloads against these). */
+        SignalFieldView: {
+            signal: string;
+            name: string;
+            type: string;
+            required: boolean;
+            description: string;
         };
         /**
          * @description A signal a test run sent to a scenario's journey: its name, the step that waited for it, and where the payload came from
