@@ -100,7 +100,7 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
         if (result.IsSuccess && Trigger.DuplicateAnswer is { } duplicate && result.LenderCode == duplicate)
         {
             var referenceId = result.Body?.Data?.ReferenceID;
-            if (!MoneyCall.MayHaveTakenEffect(plan.PreviousSends, duplicate))
+            if (!MoneyCall.MayHaveTakenEffect(plan.PreviousSends))
             {
                 return await MoneyCall.TakenElsewhereAsync(context, IntentKey, Operation, duplicate, referenceId);
             }

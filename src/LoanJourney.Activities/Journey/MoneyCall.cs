@@ -26,6 +26,9 @@ internal static class MoneyCall
     private const string Sends = "sends";
     private const string DecisionId = "decisionId";
 
+    /// <summary>Send field: the lender answered this send with a failure (it did not take effect).</summary>
+    private const string Failed = "failed";
+
     /// <summary>Intent field: the lender's duplicate answer to this journey's first send (<see cref="TakenElsewhereAsync"/>).</summary>
     public const string TakenElsewhere = "takenElsewhere";
 
@@ -121,6 +124,7 @@ internal static class MoneyCall
         if (result.Kind is LenderResultKind.RetryableFailure or LenderResultKind.TerminalFailure)
         {
             sends[^1]!["answer"] = $"{result.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.LenderCode}";
+            sends[^1]![Failed] = true;
             intent[Answered] = true;
             await ctx.RecordIntentAsync(intentKey, intent);
         }
@@ -144,13 +148,13 @@ internal static class MoneyCall
     public const string TakenElsewhereKind = "TakenElsewhere";
 
     /// <summary>
-    /// Whether a send of this journey before the current one may have taken effect: one whose answer was lost (or never
-    /// recorded, a crash mid-call) or was the lender's duplicate answer. Only then is a duplicate answer to the current send
-    /// this journey's own request; otherwise the lender took the request before this journey ever sent it.
+    /// Whether a send of this journey before the current one may have taken effect: any but one the lender answered with a
+    /// failure (or one found taken elsewhere), whose <see cref="Failed"/> is set. A lost answer, a success whose step did
+    /// not commit (a crash after the lender's answer), or a duplicate answer all may have. Only then is a duplicate answer
+    /// to the current send this journey's own request; otherwise the lender took the request before this journey sent it.
     /// </summary>
-    public static bool MayHaveTakenEffect(JsonArray previousSends, string duplicateAnswer) =>
-        previousSends.Any(s => s?["answer"]?.GetValue<string>() is not { } answer
-            || answer.StartsWith("none", StringComparison.Ordinal) || answer == duplicateAnswer);
+    public static bool MayHaveTakenEffect(JsonArray previousSends) =>
+        previousSends.Any(s => s?[Failed]?.GetValue<bool>() != true);
 
     /// <summary>
     /// The lender answered its duplicate answer (<paramref name="lenderCode"/>: it already took this request) to a send of
@@ -168,6 +172,7 @@ internal static class MoneyCall
             if (intent[Sends] is JsonArray { Count: > 0 } sends && sends[^1] is JsonObject last)
             {
                 last["answer"] = $"{lenderCode} taken elsewhere";
+                last[Failed] = true;
                 intent[Answered] = true;
             }
 
