@@ -171,6 +171,9 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("after=not-a-cursor!", "after")]
     [InlineData("after=eHx4", "after")]
     [InlineData("after=Y3wxfHg&sort=updatedAt", "after")]
+    // The ends swapped: an empty 200 read as "no journeys then", where the audit list says what is wrong.
+    [InlineData("createdFrom=2026-12-02T00:00:00Z&createdTo=2026-12-01T00:00:00Z", "createdTo")]
+    [InlineData("updatedFrom=2026-12-02T00:00:00Z&updatedTo=2026-12-01T00:00:00Z", "updatedTo")]
     public async Task InvalidListQueryIsNamed(string query, string field) =>
         await (await _api.GetAsync($"/api/instances?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
@@ -180,6 +183,8 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("GET", "/api/instances/any/journal?skip=1.5", "skip")]
     [InlineData("GET", "/api/audit?skip=abc", "skip")]
     [InlineData("GET", "/api/audit?from=yesterday", "from")]
+    [InlineData("GET", "/api/audit?before=9007199254740992", "before")] // past 2^53 - 1: no client reads it exactly
+    [InlineData("GET", "/api/audit?before=0", "before")]
     [InlineData("GET", "/api/dashboard/funnel?workflowId=test-review&stuckAfterSeconds=abc", "stuckAfterSeconds")]
     [InlineData("PUT", "/api/workflows/test-review/draft?expectedRevision=abc", "expectedRevision")]
     public async Task InvalidQueryValueIsNamed(string method, string path, string field) =>

@@ -105,6 +105,25 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         Assert.Equal("corr-1", firstBody["correlationId"]!.GetValue<string>());
     }
 
+    // A key reused for the next borrower had answered the first borrower's journey: the second borrower never started.
+    [Fact]
+    public async Task SameIdempotencyKeyWithADifferentInput_Is409_AndNothingStarts()
+    {
+        var key = "key-" + NewCustomer();
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = NewCustomer() }) };
+        first.Headers.Add("Idempotency-Key", key);
+        var other = NewCustomer();
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = other }) };
+        second.Headers.Add("Idempotency-Key", key);
+        second.Headers.Add("X-Correlation-Id", other);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.SendAsync(first)).StatusCode);
+        var problem = await (await _api.SendAsync(second)).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("idempotency_key_reused", problem["code"]!.GetValue<string>());
+        Assert.Equal(0, (await (await _api.GetAsync($"/api/instances?correlationId={other}")).ReadObjectAsync())["total"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task AnOverlongOrMultiLineCorrelationIdOrIdempotencyKey_Is400NamingTheHeader_AndNothingStarts()
     {

@@ -16,7 +16,7 @@ internal static class AuditApi
     {
         var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Audit");
         api.MapGet("/", ListAsync).ProducesProblems(400)
-            .WithSummary("Operator actions across journeys, newest first (docs/api.md, \"Audit\"); page with skip and take, total counts every match.")
+            .WithSummary("Operator actions across journeys, newest first (docs/api.md, \"Audit\"); page by keyset: before = the previous page's next (an action recorded meanwhile neither shifts nor repeats a page); total counts every match.")
             .AddOpenApiOperationTransformer(AuditQueryParameters.DescribeAsync);
         return api;
     }
@@ -33,7 +33,7 @@ internal static class AuditApi
             Action = Action(InstanceQueryParser.Text(q, "action"), errors),
             WorkflowId = InstanceQueryParser.Text(q, "workflowId"),
             InstanceId = InstanceQueryParser.Text(q, "instanceId"),
-            Before = InstanceQueryParser.OptionalInteger(q, "before", 1, int.MaxValue, errors),
+            Before = InstanceQueryParser.OptionalLong(q, "before", 1, errors),
             Skip = InstanceQueryParser.Integer(q, "skip", 0, 0, int.MaxValue, errors),
             Take = InstanceQueryParser.Integer(q, "take", AuditQueryParameters.DefaultTake, 1, AuditQueryParameters.MaxTake, errors),
         };

@@ -19,7 +19,7 @@ internal static class AuditQueryParameters
         OneOf("action", "Entries of this action.", AuditActions.All),
         Text("workflowId", "Entries about this workflow (exact)."),
         Text("instanceId", "Entries about this journey (exact)."),
-        Integer("before", "Only entries older than this seq: the 'next' of the previous page (keyset paging; new entries do not shift it).", 1),
+        Long("before", "Only entries older than this seq: the 'next' of the previous page (keyset paging; new entries do not shift it).", 1),
         Integer("skip", "Entries to leave out before the page, newest first.", 0, int.MaxValue, 0),
         Integer("take", "Entries in the page.", 1, MaxTake, DefaultTake),
     ]);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoanJourney.Engine.Model;
+using LoanJourney.Server.OpenApi;
 
 namespace LoanJourney.Server.Instances;
 
@@ -53,6 +54,17 @@ internal static class InstanceQueryParser
             Skip = (int)(Number(q, "skip", errors, min: 0, integer: true) ?? 0),
             Take = (int)(Number(q, "take", errors, min: 1, max: InstanceQueryParameters.ListMaxTake, integer: true) ?? InstanceQueryParameters.ListDefaultTake),
         };
+        // As the audit list does: an empty range is a mistake (the ends swapped), not a question whose answer is "nothing".
+        if (query is { CreatedFrom: { } createdFrom, CreatedTo: { } createdTo } && createdTo < createdFrom)
+        {
+            errors["createdTo"] = ["Must not be before createdFrom."];
+        }
+
+        if (query is { UpdatedFrom: { } updatedFrom, UpdatedTo: { } updatedTo } && updatedTo < updatedFrom)
+        {
+            errors["updatedTo"] = ["Must not be before updatedFrom."];
+        }
+
         if (Text(q, "after") is { } token)
         {
             if (!InstanceCursor.TryDecode(token, out var after))
@@ -78,6 +90,10 @@ internal static class InstanceQueryParser
     /// <summary>An integer parameter with no default: null when it is absent (or named in <paramref name="errors"/>).</summary>
     public static int? OptionalInteger(IQueryCollection q, string name, int min, int max, Dictionary<string, string[]> errors) =>
         (int?)Number(q, name, errors, min, max, integer: true);
+
+    /// <summary>A 64-bit integer parameter (a sequence number) up to 2^53 - 1; null when absent (or named in <paramref name="errors"/>).</summary>
+    public static long? OptionalLong(IQueryCollection q, string name, long min, Dictionary<string, string[]> errors) =>
+        (long?)Number(q, name, errors, min, QueryParameters.MaxSafeInteger, integer: true);
 
     public static string? Text(IQueryCollection q, string name) => q[name].ToString() is { Length: > 0 } s ? s : null;
 

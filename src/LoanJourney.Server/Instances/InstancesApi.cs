@@ -100,9 +100,16 @@ internal static class InstancesApi
         var correlationId = correlationHeader.Length > 0 ? correlationHeader : DefaultCorrelationId(workflow, input);
         if (idempotencyKey.Length > 0 && await client.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } existing)
         {
-            return existing.WorkflowId == workflowId
-                ? TypedResults.Ok(InstanceViews.Summary(existing))
-                : Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start workflow '{existing.WorkflowId}'.", "idempotency_key_reused");
+            if (existing.WorkflowId != workflowId)
+            {
+                return Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start workflow '{existing.WorkflowId}'.", "idempotency_key_reused");
+            }
+
+            // A replay is the same request again. The same key with another input is a caller's bug (a key reused for the next
+            // borrower): answering the first journey would hide it. A redacted journey's input is gone ({}), so any replay fits.
+            return await client.GetInstanceInputAsync(existing.Id, cancellationToken) is JsonObject { Count: > 0 } stored && !JsonNode.DeepEquals(stored, input)
+                ? Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start journey {existing.Id} with a different input.", "idempotency_key_reused")
+                : TypedResults.Ok(InstanceViews.Summary(existing));
         }
 
         // Two concurrent first starts with one key both get 202 with the same instance: the store keeps one.

@@ -51,6 +51,20 @@ internal static class QueryParameters
             Default = fallback is { } f ? JsonValue.Create(f) : null,
         });
 
+    /// <summary>A 64-bit integer parameter (a sequence number), at most <see cref="MaxSafeInteger"/>: a JavaScript client reads
+    /// every such value exactly.</summary>
+    public static OpenApiParameter Long(string name, string description, long min) =>
+        Query(name, description, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer,
+            Format = "int64",
+            Minimum = min.ToString(CultureInfo.InvariantCulture),
+            Maximum = MaxSafeInteger.ToString(CultureInfo.InvariantCulture),
+        });
+
+    /// <summary>2^53 - 1, the largest integer a double (and JavaScript's number) holds exactly.</summary>
+    public const long MaxSafeInteger = 9_007_199_254_740_991;
+
     public static OpenApiParameter Number(string name, string description, double min, double max) =>
         Query(name, description, new OpenApiSchema
         {

@@ -3297,7 +3297,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Operator actions across journeys, newest first (docs/api.md, "Audit"); page with skip and take, total counts every match. */
+        /** Operator actions across journeys, newest first (docs/api.md, "Audit"); page by keyset: before = the previous page's next (an action recorded meanwhile neither shifts nor repeats a page); total counts every match. */
         get: {
             parameters: {
                 query?: {
