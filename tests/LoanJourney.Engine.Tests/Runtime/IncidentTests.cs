@@ -209,54 +209,59 @@ public sealed class IncidentTests
         Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
     }
 
-    private static string Payment(string holdAt) => Workflow("pay", $$"""
-        {{Step("a", "Test.Record", """{ "Done": "pay" }""", """{ "label": "block" }""", """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "cancel-block" } }""")}},
-        {{Step("pay", "Test.Pay", """{ "Done": "share" }""", $$"""{ "holdAt": "{{holdAt}}" }""")}},
-        {{Step("share", "Test.Record", """{ "Done": "end" }""", """{ "label": "paid" }""")}},
-        {{Step("end", "Core.End", inputs: """{ "outcome": "Paid" }""")}}
-        """);
+    // A payment journey whose money step is held at holdAt ("beforeSend": before it saves its intent; "afterSend": with its call
+    // out) while a cancel is committed; then it runs to its end. Returns the engine and the journey as it ended.
+    private static async Task<(EngineHarness Engine, WorkflowInstance Ended)> CancelWhilePayIsHeldAsync(string holdAt)
+    {
+        var engine = await EngineHarness.StartAsync(Workflow("pay", $$"""
+            {{Step("a", "Test.Record", """{ "Done": "pay" }""", """{ "label": "block" }""", """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "cancel-block" } }""")}},
+            {{Step("pay", "Test.Pay", """{ "Done": "share" }""", $$"""{ "holdAt": "{{holdAt}}" }""")}},
+            {{Step("share", "Test.Record", """{ "Done": "end" }""", """{ "label": "paid" }""")}},
+            {{Step("end", "Core.End", inputs: """{ "outcome": "Paid" }""")}}
+            """));
+        try
+        {
+            engine.Probe.PayGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var instance = await engine.Client.StartAsync("pay", null);
+            var drain = engine.DrainAsync();
+            await engine.Probe.PayEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+            await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
+            engine.Probe.PayGate.SetResult();
+            await drain;
+            await engine.DrainAsync();
+            return (engine, await engine.Client.GetInstanceAsync(instance.Id));
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
 
     [Fact]
     public async Task Cancel_CommittedBeforeAMoneyStepSavesItsIntent_TheCallIsNeverSent_AndTheJourneyCompensates()
     {
         // The cancel lands between the previous step's commit and the money call (a borrower's OTP, then a cancel 10 ms later):
         // the runner learns of it only at its next commit, which would have been after the tranche was sent.
-        await using var engine = await EngineHarness.StartAsync(Payment("beforeSend"));
-        engine.Probe.PayGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var instance = await engine.Client.StartAsync("pay", null);
-        var drain = engine.DrainAsync();
-        await engine.Probe.PayEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-
-        await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
-        engine.Probe.PayGate.SetResult();
-        await drain;
-        await engine.DrainAsync();
+        var (engine, cancelled) = await CancelWhilePayIsHeldAsync("beforeSend");
+        await using var _ = engine;
 
         Assert.Equal(["a:block", "compensate:cancel-block"], engine.Probe.Log);
-        var cancelled = await engine.Client.GetInstanceAsync(instance.Id);
         Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
-        Assert.Empty(await engine.Store.GetOpenIntentsAsync(instance.Id, default));
+        Assert.Empty(await engine.Store.GetOpenIntentsAsync(cancelled.Id, default));
         Assert.DoesNotContain(cancelled.Steps, s => s.StepId == "pay" && s.Status == "Completed");
     }
 
     [Fact]
     public async Task Cancel_WhileAMoneyCallIsOut_ItsAnswerIsStillRecorded_ThenTheJourneyCompensates()
     {
-        await using var engine = await EngineHarness.StartAsync(Payment("afterSend"));
-        engine.Probe.PayGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var instance = await engine.Client.StartAsync("pay", null);
-        var drain = engine.DrainAsync();
-        await engine.Probe.PayEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-
-        await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
-        engine.Probe.PayGate.SetResult();
-        await drain;
-        await engine.DrainAsync();
+        var (engine, cancelled) = await CancelWhilePayIsHeldAsync("afterSend");
+        await using var _ = engine;
 
         // The call was out and cannot be recalled: its step completes with the answer recorded, and the cancel's compensations
         // run after it (nothing later runs). A compensation the lender then refuses (a block already drawn) stops with an incident.
         Assert.Equal(["a:block", "pay:send", "compensate:cancel-block"], engine.Probe.Log);
-        var cancelled = await engine.Client.GetInstanceAsync(instance.Id);
         Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
         Assert.Contains(cancelled.Steps, s => s.StepId == "pay" && s.Status == "Completed");
     }
