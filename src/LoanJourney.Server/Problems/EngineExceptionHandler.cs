@@ -55,14 +55,16 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         return true;
     }
 
+    // Field errors of a start input or a signal payload: the whole body ("$") is named "body", as a malformed body is.
+    private static ProblemHttpResult Invalid(IReadOnlyList<InputFieldError> errors, string detail) => Problem.Invalid(
+        errors.GroupBy(f => f.Field == "$" ? "body" : f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()), detail);
+
     public static ProblemHttpResult? ToProblem(Exception exception) => exception switch
     {
         WorkflowNotFoundException e => Problem.NotFound(e.Message, e.Code),
         InstanceNotFoundException e => Problem.NotFound(e.Message, e.Code),
-        InputValidationException e => Problem.Invalid(
-            e.Errors.GroupBy(f => f.Field == "$" ? "body" : f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()), e.Message),
-        SignalPayloadInvalidException e => Problem.Invalid(
-            e.Errors.GroupBy(f => f.Field == "$" ? "body" : f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()), e.Message),
+        InputValidationException e => Invalid(e.Errors, e.Message),
+        SignalPayloadInvalidException e => Invalid(e.Errors, e.Message),
         UnknownOutcomeException e => Problem.Create(StatusCodes.Status400BadRequest, "Invalid request", e.Message, e.Code,
             new Dictionary<string, string[]> { ["outcome"] = [$"Allowed: {string.Join(", ", e.Allowed)}."] }, new Dictionary<string, object?> { ["allowed"] = e.Allowed }),
         SignalNotExpectedException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["expected"] = e.Expected }),
