@@ -11,7 +11,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// FinBox reports the UTR. Sets <c>utrNumber</c> and <c>loanAccountNumber</c>.
 /// </summary>
 [Activity("FinBox.Disburse", Description = "Prism v2: trigger the disbursal once (intent; reconcile by reference; a lost answer is resent as the same trigger, which FinBox deduplicates with FBX-S-208) and poll for the UTR.", IsWait = true, IsOnceOnly = true,
-    Outcomes = ["Disbursed"], Outputs = ["referenceID", "utrNumber", "loanAccountNumber", "disbursedAmount", "disbursedAt"])]
+    PointOfNoReturn = ["Disbursed"], Outcomes = ["Disbursed"], Outputs = ["referenceID", "utrNumber", "loanAccountNumber", "disbursedAmount", "disbursedAt"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "PERSONAL_LOAN (default) or EDI.")]
 public sealed class DisburseActivity(IFinBoxPrismClient prism, JourneyOptions options, ILogger<DisburseActivity> logger) : OnceOnlyPrismActivity<DisbursalData>(options, logger)

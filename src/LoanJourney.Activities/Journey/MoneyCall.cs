@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Lenders.Common;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,7 @@ internal static class MoneyCall
     public const string JournalKind = "OutcomeUnknown";
 
     /// <summary>Intent field: the last send was answered (a failure the lender reported), so sending again is safe.</summary>
-    private const string Answered = "answered";
+    private const string Answered = IntentRecord.AnsweredWithFailure;
     private const string Sends = "sends";
     private const string DecisionId = "decisionId";
 

@@ -25,6 +25,14 @@ public sealed class ActivityAttribute(string typeName) : Attribute
     /// <summary>The activity has a side effect that must happen once (it uses intents to reconcile after a crash).</summary>
     public bool IsOnceOnly { get; init; }
 
+    /// <summary>
+    /// The outcomes after which money has moved and no compensation can move it back (a disbursal, a tranche, a repayment):
+    /// once a step of this activity completed (or was skipped) with one of them, or while its once-only call may be out (an
+    /// intent saved and not answered with a failure), the journey can no longer be cancelled (docs/engine.md "Point of no
+    /// return"). Empty: a cancel always applies.
+    /// </summary>
+    public string[] PointOfNoReturn { get; init; } = [];
+
     /// <summary>The activity ends the journey; it has no outcomes to follow.</summary>
     public bool IsTerminal { get; init; }
 

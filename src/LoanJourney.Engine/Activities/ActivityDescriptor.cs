@@ -35,6 +35,9 @@ public sealed record ActivityDescriptor
     /// <summary>Has a once-only side effect.</summary>
     public bool IsOnceOnly { get; init; }
 
+    /// <summary>Outcomes past which the journey can no longer be cancelled (see <see cref="ActivityAttribute.PointOfNoReturn"/>).</summary>
+    public IReadOnlyList<string> PointOfNoReturn { get; init; } = [];
+
     /// <summary>Ends the journey.</summary>
     public bool IsTerminal { get; init; }
 
@@ -70,6 +73,7 @@ public sealed record ActivityDescriptor
             DefaultOutcome = attribute.OutcomesFromInputDefault,
             IsWait = attribute.IsWait,
             IsOnceOnly = attribute.IsOnceOnly,
+            PointOfNoReturn = attribute.PointOfNoReturn,
             IsTerminal = attribute.IsTerminal,
             IsPure = attribute.IsPure,
             ClrType = type,

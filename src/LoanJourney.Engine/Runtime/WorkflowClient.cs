@@ -157,17 +157,72 @@ internal sealed partial class WorkflowClient(
 
     public async Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, string? by = null, CancellationToken cancellationToken = default)
     {
-        var instance = await LoadAsync(instanceId, cancellationToken);
-        if (instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled
-            || (!instance.CancelRequested && !await store.RequestCancelAsync(instance.Id, reason, by, time.GetUtcNow(), cancellationToken)))
+        // A running journey's row moves with every step; each move re-reads its history (at most a few times in a row).
+        for (var read = 1; ; read++)
         {
-            throw new InvalidInstanceStateException(instanceId, "cancel", instance.Status.ToString());
+            var instance = await LoadAsync(instanceId, cancellationToken);
+            if (instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+            {
+                throw new InvalidInstanceStateException(instanceId, "cancel", instance.Status.ToString());
+            }
+
+            if (instance.CancelRequested)
+            {
+                break;
+            }
+
+            var guard = await PointOfNoReturnGuardAsync(instance, cancellationToken);
+            var result = await store.RequestCancelAsync(instance.Id, reason, by, time.GetUtcNow(), guard, cancellationToken);
+            if (result.Status == CancelRequestStatus.Requested)
+            {
+                break;
+            }
+
+            switch (result.Status)
+            {
+                case CancelRequestStatus.Finished:
+                    var now = await store.GetInstanceAsync(instance.Id, cancellationToken);
+                    throw new InvalidInstanceStateException(instanceId, "cancel", (now?.Status ?? instance.Status).ToString());
+                case CancelRequestStatus.MoneyCallOut:
+                    var step = result.Intent!.StepId;
+                    throw new PastPointOfNoReturnException(instanceId, step, await ActivityOfAsync(instance, step, cancellationToken));
+                case CancelRequestStatus.Moved when read >= MaxCancelReads:
+                    throw new InstanceBusyException(instanceId);
+            }
         }
 
-        parked.Expedite(instance.Id); // parked on a short timer here: resume it now, it compensates from the stored row
+        parked.Expedite(instanceId); // parked on a short timer here: resume it now, it compensates from the stored row
         wakeup.Set();
         return await GetInstanceAsync(instanceId, cancellationToken);
     }
+
+    // How many times a cancel re-reads a row that moved under it before it answers instance_busy (retryable).
+    private const int MaxCancelReads = 20;
+
+    /// <summary>
+    /// The guard of a cancel of <paramref name="instance"/> as read: none when its definition declares no point of no return;
+    /// past one already (a step of such an activity completed or was skipped with one of its outcomes), the refusal.
+    /// </summary>
+    private async Task<CancelGuard?> PointOfNoReturnGuardAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    {
+        var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
+        var steps = workflow.Steps.Values.Where(s => s.Descriptor.PointOfNoReturn.Count > 0).ToDictionary(s => s.Id);
+        if (steps.Count == 0)
+        {
+            return null;
+        }
+
+        var passed = EngineJson.ReadHistory(instance.HistoryJson).LastOrDefault(e =>
+            e.Status is StepStatuses.Completed or StepStatuses.Skipped && e.Outcome is { } outcome
+            && steps.TryGetValue(e.StepId, out var step) && step.Descriptor.PointOfNoReturn.Contains(outcome));
+        return passed is null
+            ? new CancelGuard(instance.Version, steps.Keys, OperatorDecision.ErrorKind)
+            : throw new PastPointOfNoReturnException(instance.Id, passed.StepId, steps[passed.StepId].Descriptor.TypeName, passed.Outcome!);
+    }
+
+    private async Task<string> ActivityOfAsync(InstanceRecord instance, string stepId, CancellationToken cancellationToken) =>
+        (await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken)).Steps.TryGetValue(stepId, out var step)
+            ? step.Descriptor.TypeName : stepId;
 
     private static SignalNotExpectedException NotExpected(string instanceId, string signalName, IReadOnlyList<BookmarkRecord> bookmarks) =>
         new(instanceId, signalName, bookmarks.Where(b => b.Kind == BookmarkKind.Signal).Select(b => b.Key!).Distinct().ToArray());

@@ -52,9 +52,14 @@ public partial interface IWorkflowStore
     /// <summary>
     /// Requests cancellation. An unleased instance is made ready at once (bookmarks removed, incident resolved, version
     /// bumped); a leased one only gets the flag, which the runner's next commit returns so it switches to compensation
-    /// without losing the step it was running. False when the instance is already finished.
+    /// without losing the step it was running. <see cref="CancelRequestStatus.Finished"/> when the instance already finished.
+    /// With a <paramref name="guard"/>, in the same transaction and holding the row (so a once-only call's
+    /// <see cref="SaveIntentAsync"/> is either before it, and seen, or after it, and refused): nothing changes when the row
+    /// is no longer at the guard's version (<see cref="CancelRequestStatus.Moved"/>), or when an intent of one of its
+    /// point-of-no-return steps may have taken effect and no open incident of its decision kind asks the operator
+    /// (<see cref="CancelRequestStatus.MoneyCallOut"/>).
     /// </summary>
-    Task<bool> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<CancelRequestResult> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancelGuard? guard, CancellationToken cancellationToken);
 
     /// <summary>An instance row, or null.</summary>
     Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);

@@ -75,6 +75,10 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
             ["intents"] = e.Intents.Select(i => new Dictionary<string, object?> { ["key"] = i.Key, ["stepId"] = i.StepId, ["createdAt"] = i.CreatedAt }).ToList(),
         }),
         InstanceReadableException e => Problem.Conflict(e.Message, e.Code),
+        PastPointOfNoReturnException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?>
+        {
+            ["stepId"] = e.StepId, ["outcome"] = e.Outcome, ["moneyCallOut"] = e.MoneyCallOut,
+        }),
         InvalidInstanceStateException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceStatus"] = e.Status }),
         JourneysInFlightException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceIds"] = e.InstanceIds }),
         InstanceBusyException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["retryable"] = true }),

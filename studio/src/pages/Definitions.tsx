@@ -133,7 +133,8 @@ function StepPanel({ def, stepId, onClose }: { def: WorkflowDefinitionView; step
             <div><dt>Activity</dt><dd className="mono">{step.activity}</dd></div>
             {act?.category && <div><dt>Category</dt><dd>{act.category}</dd></div>}
             {act?.description && <div><dt>Description</dt><dd>{act.description}</dd></div>}
-            {act && <div><dt>Kind</dt><dd>{[act.isWait ? 'waits' : 'runs to completion', act.isOnceOnly ? 'once-only side effect' : null].filter(Boolean).join(', ')}</dd></div>}
+            {act && <div><dt>Kind</dt><dd>{[act.isWait ? 'waits' : 'runs to completion', act.isOnceOnly ? 'once-only side effect' : null,
+              act.pointOfNoReturn?.length ? `no cancel once ${act.pointOfNoReturn.join(' or ')}` : null].filter(Boolean).join(', ')}</dd></div>}
             {step.timeoutMs ? <div><dt>Timeout</dt><dd>{formatDuration(step.timeoutMs)}</dd></div> : null}
           </dl>
           <h3>Inputs</h3>

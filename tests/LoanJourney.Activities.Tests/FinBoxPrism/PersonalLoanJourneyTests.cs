@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Tests.TestSupport;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 
 namespace LoanJourney.Activities.Tests.FinBoxPrism;
@@ -27,6 +28,34 @@ public sealed class PersonalLoanJourneyTests(JourneyHost host) : IClassFixture<J
         Assert.Contains("\"interest_frequency\":\"yearly\"", share.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
         Assert.Equal(1, await host.CounterAsync(customerId, "agreement"));
+    }
+
+    [Fact]
+    public async Task CancelAfterTheDisbursal_IsRefused_TheJourneyStillTellsThePartnerAndEndsDisbursed()
+    {
+        // The partner is down after the loan was disbursed: the journey retries the token share. A cancel then (the
+        // partner's, or an operator's) cannot undo the disbursal: before, it was accepted and the journey ended Cancelled,
+        // with the money out and the partner never told.
+        var (input, customerId, partnerRef) = Input(Borrowers.Happy);
+        await host.SetFaultsAsync(new JsonObject { ["dropBeforeCommit"] = new JsonArray("application/token") });
+        try
+        {
+            var started = await host.Client.StartAsync(Workflow, input);
+            await host.WaitForJournalAsync(started.Id, e => e.Kind == "LenderCall" && e.StepId == "shareApproved");
+
+            var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => host.Client.CancelAsync(started.Id, "partner: cancel"));
+
+            Assert.Equal(("disburse", "Disbursed"), (refused.StepId, refused.Outcome));
+            await host.SetFaultsAsync(new JsonObject());
+            var done = await host.WaitAsync(started.Id, i => i.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted);
+            Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (done.Status, done.Outcome));
+            Assert.Single(await host.TokenSharesAsync(partnerRef));
+            Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
+        }
+        finally
+        {
+            await host.SetFaultsAsync(new JsonObject());
+        }
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(3, (await Store.ListInstancesAsync(new InstanceQuery { HasIncident = true }, default)).Total);
 
         // Cancel: requested, then the runner ends the journey and resolves its incident.
-        Assert.True(await Store.RequestCancelAsync("k3", "test", "ana", T0.AddMinutes(3), default));
+        Assert.Equal(CancelRequestStatus.Requested, (await Store.RequestCancelAsync("k3", "test", "ana", T0.AddMinutes(3), null, default)).Status);
         await AssertCountersMatchRowsAsync();
         await CommitIncidentAsync("k3", WorkflowStatus.Cancelled, resolve: "cancelled");
         await AssertCountersMatchRowsAsync();

@@ -130,7 +130,7 @@ public abstract partial class WorkflowStoreContractTests
         await AssertAggregatesMatchHistoryAsync();
 
         // Cancel: requested while not leased (status back to Running), then the runner ends it.
-        Assert.True(await Store.RequestCancelAsync("j2", "test", "ana", T0.AddMinutes(2), default));
+        Assert.Equal(CancelRequestStatus.Requested, (await Store.RequestCancelAsync("j2", "test", "ana", T0.AddMinutes(2), null, default)).Status);
         await AssertAggregatesMatchHistoryAsync();
         await ChangeAsync("j2", WorkflowStatus.Cancelled, null, "b", Executed("a", "Completed", "Done", 0, 11), Executed("b", "Cancelled", startSecond: 1));
         await AssertAggregatesMatchHistoryAsync();

@@ -236,7 +236,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         await CreateAsync("i");
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
 
-        Assert.True(await Store.RequestCancelAsync("i", "test", "ops", T0, default));
+        Assert.Equal(CancelRequestStatus.Requested, (await Store.RequestCancelAsync("i", "test", "ops", T0, null, default)).Status);
         var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Signal, "s", "s")]), default);
 
         Assert.True(result.CancelRequested);
@@ -255,7 +255,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         var fence = new LeaseFence("n", claimed.LeaseToken);
         await Store.SaveIntentAsync(new IntentRecord("i", "block", "a", """{"sent":1}""", T0), fence, unlessCancelRequested: true, default);
 
-        Assert.True(await Store.RequestCancelAsync("i", "test", "ops", T0, default));
+        Assert.Equal(CancelRequestStatus.Requested, (await Store.RequestCancelAsync("i", "test", "ops", T0, null, default)).Status);
         var refused = await Assert.ThrowsAsync<StaleCommitException>(() =>
             Store.SaveIntentAsync(new IntentRecord("i", "tranche", "a", "{}", T0), fence, unlessCancelRequested: true, default));
         Assert.False(refused.LeaseLost);
@@ -263,6 +263,30 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
 
         var open = Assert.Single(await Store.GetOpenIntentsAsync("i", default));
         Assert.Equal(("block", """{"sent":1,"answer":"ok"}"""), (open.Key, open.DataJson));
+    }
+
+    // A cancel guarded by a point of no return (docs/engine.md): checked in the cancel's own transaction, against the row
+    // it flags, so a money call's intent saved before it is seen, and one after it is refused (the test above).
+    [Fact]
+    public async Task RequestCancel_WithAGuard_IsRefusedWhileAPointOfNoReturnCallMayBeOut_OrWhenTheRowMoved()
+    {
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var fence = new LeaseFence("n", claimed.LeaseToken);
+        var version = (await Store.GetInstanceAsync("i", default))!.Version;
+        CancelGuard Guard(long expected) => new(expected, ["pay"], "OutcomeUnknown");
+
+        Assert.Equal(CancelRequestStatus.Moved, (await Store.RequestCancelAsync("i", "test", "ops", T0, Guard(version - 1), default)).Status);
+        await Store.SaveIntentAsync(new IntentRecord("i", "block", "a", "{}", T0), fence, unlessCancelRequested: true, default);
+        await Store.SaveIntentAsync(new IntentRecord("i", "tranche", "pay", """{"amount":100}""", T0), fence, unlessCancelRequested: true, default);
+        var refused = await Store.RequestCancelAsync("i", "test", "ops", T0, Guard(version), default);
+        Assert.Equal((CancelRequestStatus.MoneyCallOut, "tranche", "pay"), (refused.Status, refused.Intent?.Key, refused.Intent?.StepId));
+        Assert.False((await Store.GetInstanceAsync("i", default))!.CancelRequested);
+
+        // The lender answered the tranche with a failure: the money did not move, so the cancel applies.
+        await Store.SaveIntentAsync(new IntentRecord("i", "tranche", "pay", """{"amount":100,"answered":true}""", T0), fence, unlessCancelRequested: false, default);
+        Assert.Equal(CancelRequestStatus.Requested, (await Store.RequestCancelAsync("i", "test", "ops", T0, Guard(version), default)).Status);
+        Assert.True((await Store.GetInstanceAsync("i", default))!.CancelRequested);
     }
 
     // The SQLite store names status and ready_at only when they change against the state the writer read: a cancel that
@@ -274,7 +298,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
         var now = T0.AddSeconds(5);
 
-        Assert.True(await Store.RequestCancelAsync("i", "test", "ops", T0, default));
+        Assert.Equal(CancelRequestStatus.Requested, (await Store.RequestCancelAsync("i", "test", "ops", T0, null, default)).Status);
         var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken)) with
         {
             State = claimed with { VariablesJson = """{"x":1}""" },

@@ -154,6 +154,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddActivity<ReadOnlyPollActivity>();
         services.AddActivity<OnceActivity>();
         services.AddActivity<PayActivity>();
+        services.AddActivity<DisburseActivity>();
         services.AddActivity<OtpActivity>();
         ConfigureServices?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

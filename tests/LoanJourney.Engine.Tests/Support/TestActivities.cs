@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Storage;
 
 namespace LoanJourney.Engine.Tests.Support;
 
@@ -140,17 +141,54 @@ public sealed class OnceActivity(TestProbe probe) : Activity
 /// </summary>
 [Activity("Test.Pay", IsOnceOnly = true)]
 [ActivityInput("holdAt", ActivityValueType.String)]
-public sealed class PayActivity(TestProbe probe) : Activity
+public sealed class PayActivity(TestProbe probe) : HeldMoneyCall(probe)
 {
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        await SendAsync(context, refused: false);
+        return ActivityResult.Complete();
+    }
+}
+
+/// <summary>
+/// A disbursal, past which a cancel cannot go (<see cref="ActivityAttribute.PointOfNoReturn"/>): <see cref="PayActivity"/>'s
+/// call, answered <c>Disbursed</c>; or, with <c>"answer": "refused"</c>, refused by the lender (the intent marked answered
+/// with a failure, held at <c>"afterAnswer"</c>), <c>Rejected</c>; or, with <c>"answer": "lost"</c>, no answer: an
+/// outcome-unknown incident for the operator.
+/// </summary>
+[Activity("Test.Disburse", IsOnceOnly = true, PointOfNoReturn = ["Disbursed"], Outcomes = ["Disbursed", "Rejected"])]
+[ActivityInput("holdAt", ActivityValueType.String)]
+[ActivityInput("answer", ActivityValueType.String)]
+public sealed class DisburseActivity(TestProbe probe) : HeldMoneyCall(probe)
+{
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var answer = context.GetOptionalString("answer");
+        if (answer == "lost")
+        {
+            await context.SaveIntentAsync("pay", new JsonObject { ["amount"] = 100 });
+            return ActivityResult.Fail(OperatorDecision.ErrorKind, "no answer to the disbursal", retryable: false);
+        }
+
+        await SendAsync(context, refused: answer == "refused");
+        return ActivityResult.Complete(answer == "refused" ? "Rejected" : "Disbursed");
+    }
+}
+
+/// <summary>Saves the intent, sends, records the answer; held by the probe's pay gate where the step's <c>holdAt</c> says.</summary>
+public abstract class HeldMoneyCall(TestProbe probe) : Activity
+{
+    protected async Task SendAsync(ActivityContext context, bool refused)
     {
         var holdAt = context.GetOptionalString("holdAt");
         await HoldAsync(holdAt == "beforeSend");
         await context.SaveIntentAsync("pay", new JsonObject { ["amount"] = 100 });
         probe.Executions.Enqueue($"{context.StepId}:send");
         await HoldAsync(holdAt == "afterSend");
-        await context.RecordIntentAsync("pay", new JsonObject { ["amount"] = 100, ["answer"] = "UTR1" });
-        return ActivityResult.Complete();
+        await context.RecordIntentAsync("pay", refused
+            ? new JsonObject { ["amount"] = 100, ["answer"] = "refused", [IntentRecord.AnsweredWithFailure] = true }
+            : new JsonObject { ["amount"] = 100, ["answer"] = "UTR1" });
+        await HoldAsync(holdAt == "afterAnswer");
     }
 
     private async Task HoldAsync(bool here)

@@ -8,10 +8,27 @@ namespace LoanJourney.Engine.Storage.Postgres;
 public sealed partial class PostgresWorkflowStore
 {
     /// <inheritdoc />
-    public Task<bool> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<CancelRequestResult> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancelGuard? guard, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var at = UnixMs.To(now);
+            if (guard is not null)
+            {
+                // FOR UPDATE waits for a SaveIntentAsync in flight (FOR SHARE on this row); the intents are then read by a
+                // statement of their own, whose snapshot (read committed) is taken after that wait and so sees its intent.
+                var row = await c.QueryFirstOrDefaultAsync<(long Version, string? OpenIncidentKind)?>(Command(
+                    SqliteWorkflowStore.GuardSql + " FOR UPDATE", new { instanceId }, tx, cancellationToken));
+                var intents = row is null ? [] : (await c.QueryAsync<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(Command(
+                    "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId AND step_id = ANY(@steps) ORDER BY created_at",
+                    new { instanceId, steps = guard.PointOfNoReturnSteps.ToArray() }, tx, cancellationToken)))
+                    .Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))).ToList();
+                var refused = row is null ? CancelRequestResult.Finished : SqliteWorkflowStore.Refusal(guard, row.Value.Version, row.Value.OpenIncidentKind, () => intents);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+            }
+
             var leased = await c.QueryFirstOrDefaultAsync<long?>(Command(
                 "UPDATE instances SET cancel_requested = 1, " +
                 "status = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN status ELSE 'Running' END, " +
@@ -23,14 +40,14 @@ public sealed partial class PostgresWorkflowStore
                 new { instanceId, at }, tx, cancellationToken));
             if (leased is null)
             {
-                return false;
+                return CancelRequestResult.Finished;
             }
 
             var parameters = JournalParameters([new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
                 new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = leased == 1 }.ToJsonString())]);
             parameters.AddDynamicParams(new { instanceId, at, resolution = "cancelled" });
             await c.ExecuteAsync(Command((leased == 0 ? ClearWaitsSql + _notifySql : "") + JournalInsertSql, parameters, tx, cancellationToken));
-            return true;
+            return CancelRequestResult.Requested;
         }, cancellationToken);
 
     /// <inheritdoc />

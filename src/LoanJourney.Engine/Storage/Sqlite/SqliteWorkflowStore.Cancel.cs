@@ -7,10 +7,24 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 public sealed partial class SqliteWorkflowStore
 {
     /// <inheritdoc />
-    public Task<bool> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<CancelRequestResult> RequestCancelAsync(string instanceId, string? reason, string? by, DateTimeOffset now, CancelGuard? guard, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var at = UnixMs.To(now);
+            if (guard is not null)
+            {
+                // The write transaction holds the database: a SaveIntentAsync is wholly before this read or after the cancel.
+                var row = await c.QueryFirstOrDefaultAsync<(long Version, string? OpenIncidentKind)?>(GuardSql, new { instanceId }, tx);
+                var refused = row is null ? CancelRequestResult.Finished
+                    : Refusal(guard, row.Value.Version, row.Value.OpenIncidentKind,
+                        () => c.Query<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(GuardIntentsSql,
+                            new { instanceId, steps = guard.PointOfNoReturnSteps }, tx).Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))));
+                if (refused is not null)
+                {
+                    return refused;
+                }
+            }
+
             var leased = await c.QueryFirstOrDefaultAsync<long?>(
                 "UPDATE instances SET cancel_requested = 1, " +
                 "status = CASE WHEN lease_owner IS NOT NULL AND lease_expires_at > @at THEN status ELSE 'Running' END, " +
@@ -22,7 +36,7 @@ public sealed partial class SqliteWorkflowStore
                 new { instanceId, at }, tx);
             if (leased is null)
             {
-                return false;
+                return CancelRequestResult.Finished;
             }
 
             if (leased == 0)
@@ -33,8 +47,33 @@ public sealed partial class SqliteWorkflowStore
 
             InsertJournal(c, tx, [new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
                 new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = leased == 1 }.ToJsonString())]);
-            return true;
+            return CancelRequestResult.Requested;
         }, cancellationToken);
+
+    // Shared with PostgreSQL (which appends FOR UPDATE): the guarded cancel's row, and its open incident's kind.
+    internal const string GuardSql =
+        "SELECT version AS Version, (SELECT error_kind FROM incidents WHERE instance_id = @instanceId AND resolved_at IS NULL ORDER BY created_at DESC LIMIT 1) AS OpenIncidentKind " +
+        "FROM instances WHERE id = @instanceId AND status NOT IN ('Completed', 'Cancelled')";
+
+    internal const string GuardIntentsSql =
+        "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId AND step_id IN @steps ORDER BY created_at";
+
+    // Shared with PostgreSQL: why a guarded cancel changes nothing, or null when it applies. The intents are read only when
+    // the version holds and no operator is deciding a lost answer (then the cancel is one of the operator's choices).
+    internal static CancelRequestResult? Refusal(CancelGuard guard, long version, string? openIncidentKind, Func<IEnumerable<IntentRecord>> intents)
+    {
+        if (version != guard.ExpectedVersion)
+        {
+            return CancelRequestResult.Moved;
+        }
+
+        if (openIncidentKind == guard.DecisionErrorKind || guard.PointOfNoReturnSteps.Count == 0)
+        {
+            return null;
+        }
+
+        return intents().FirstOrDefault(i => i.MayHaveTakenEffect) is { } open ? new CancelRequestResult(CancelRequestStatus.MoneyCallOut, open) : null;
+    }
 
     /// <inheritdoc />
     public Task<bool> AbandonAsync(string instanceId, JournalRecord entry, DateTimeOffset now, CancellationToken cancellationToken) =>

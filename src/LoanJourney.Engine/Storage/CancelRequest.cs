@@ -1,0 +1,41 @@
+namespace LoanJourney.Engine.Storage;
+
+/// <summary>
+/// What a cancel must hold to the row it flags, checked in the cancel's own transaction: the version the caller read (its
+/// history had passed no point of no return) and no once-only call of <see cref="PointOfNoReturnSteps"/> that may be out.
+/// </summary>
+/// <param name="ExpectedVersion">The version whose history the caller checked.</param>
+/// <param name="PointOfNoReturnSteps">Steps whose activity declares a point of no return (docs/engine.md).</param>
+/// <param name="DecisionErrorKind">An open incident of this kind (the operator decides a lost answer) lets the cancel through.</param>
+public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<string> PointOfNoReturnSteps, string DecisionErrorKind);
+
+/// <summary>What <see cref="IWorkflowStore.RequestCancelAsync"/> did.</summary>
+public enum CancelRequestStatus
+{
+    /// <summary>The cancel is committed.</summary>
+    Requested,
+
+    /// <summary>The instance had already finished (Completed or Cancelled); nothing changed.</summary>
+    Finished,
+
+    /// <summary>The row moved past <see cref="CancelGuard.ExpectedVersion"/>; nothing changed: read it again and re-check.</summary>
+    Moved,
+
+    /// <summary>A once-only call of a point-of-no-return step may be out (<see cref="CancelRequestResult.Intent"/>); nothing changed.</summary>
+    MoneyCallOut,
+}
+
+/// <summary>Result of <see cref="IWorkflowStore.RequestCancelAsync"/>.</summary>
+/// <param name="Status">What happened.</param>
+/// <param name="Intent">With <see cref="CancelRequestStatus.MoneyCallOut"/>: the intent of the call that may be out.</param>
+public sealed record CancelRequestResult(CancelRequestStatus Status, IntentRecord? Intent = null)
+{
+    /// <summary>The cancel is committed.</summary>
+    public static readonly CancelRequestResult Requested = new(CancelRequestStatus.Requested);
+
+    /// <summary>The instance had already finished.</summary>
+    public static readonly CancelRequestResult Finished = new(CancelRequestStatus.Finished);
+
+    /// <summary>The row moved on.</summary>
+    public static readonly CancelRequestResult Moved = new(CancelRequestStatus.Moved);
+}

@@ -1,0 +1,131 @@
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Tests.Support;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Runtime;
+
+/// <summary>
+/// A cancel cannot undo a disbursal: once a point-of-no-return step's call may be out, or it ended with one of its
+/// point-of-no-return outcomes, a cancel is refused and the journey goes on (docs/engine.md "Point of no return").
+/// </summary>
+public sealed class PointOfNoReturnTests
+{
+    // a: block (compensated by a release) → disburse (Test.Disburse) → the partner is told (a signal the test sends) → end.
+    private static string Journey(string disburseInputs) => Workflow("loan", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "disburse" }""", """{ "label": "block" }""", """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "release" } }""")}},
+        {{Step("disburse", "Test.Disburse", """{ "Disbursed": "share", "Rejected": "share" }""", disburseInputs)}},
+        {{Step("share", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "shared" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """);
+
+    // Starts the journey and holds its disbursal at holdAt; returns the engine, the journey and the drain to await once released.
+    private static async Task<(EngineHarness Engine, string Id, Task Drain)> HoldAsync(string disburseInputs)
+    {
+        var engine = await EngineHarness.StartAsync(Journey(disburseInputs));
+        engine.Probe.PayGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var instance = await engine.Client.StartAsync("loan", null);
+        var drain = engine.DrainAsync();
+        await engine.Probe.PayEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return (engine, instance.Id, drain);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileTheDisbursalCallIsOut_IsRefused_AndTheJourneyGoesOnToItsEnd()
+    {
+        var (engine, id, drain) = await HoldAsync("""{ "holdAt": "afterSend" }""");
+        await using var _ = engine;
+
+        var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => engine.Client.CancelAsync(id, "borrower withdrew"));
+        engine.Probe.PayGate!.SetResult();
+        await drain;
+        await engine.Client.SignalAsync(id, "shared", null);
+        await engine.DrainAsync();
+
+        Assert.Equal(("disburse", null, true), (refused.StepId, refused.Outcome, refused.MoneyCallOut));
+        var done = await engine.Client.GetInstanceAsync(id);
+        Assert.Equal((WorkflowStatus.Completed, "Done"), (done.Status, done.Outcome));
+        Assert.Equal(["a:block", "disburse:send"], engine.Probe.Log);
+        Assert.DoesNotContain(JournalKinds.CancelRequested, await engine.JournalKindsAsync(id));
+    }
+
+    [Fact]
+    public async Task Cancel_AfterTheDisbursal_IsRefusedNamingTheStep_AndChangesNothing()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey("{}"));
+        var waiting = await engine.StartAndRunAsync("loan");
+        Assert.Equal((WorkflowStatus.Waiting, "share"), (waiting.Status, waiting.CurrentStepId));
+        var before = await engine.Store.GetInstanceAsync(waiting.Id, default);
+
+        var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => engine.Client.CancelAsync(waiting.Id, "partner cancelled"));
+
+        Assert.Equal(("past_point_of_no_return", "disburse", "Disbursed", false), (refused.Code, refused.StepId, refused.Outcome, refused.MoneyCallOut));
+        var after = await engine.Store.GetInstanceAsync(waiting.Id, default);
+        Assert.Equal((before!.Version, WorkflowStatus.Waiting, false), (after!.Version, after.Status, after.CancelRequested));
+        Assert.DoesNotContain(JournalKinds.CancelRequested, await engine.JournalKindsAsync(waiting.Id));
+        await engine.Client.SignalAsync(waiting.Id, "shared", null);
+        await engine.DrainAsync();
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(waiting.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_BeforeTheDisbursalSavesItsIntent_StillCancels_AndNothingIsSent()
+    {
+        var (engine, id, drain) = await HoldAsync("""{ "holdAt": "beforeSend" }""");
+        await using var _ = engine;
+
+        await engine.Client.CancelAsync(id, "borrower withdrew");
+        engine.Probe.PayGate!.SetResult();
+        await drain;
+        await engine.DrainAsync();
+
+        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(id)).Status);
+        Assert.Equal(["a:block", "compensate:release"], engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task Cancel_AfterTheLenderRefusedTheDisbursal_Applies_EvenBeforeTheStepCommits()
+    {
+        // The intent is marked answered with a failure: the money did not move, so the cancel is not refused.
+        var (engine, id, drain) = await HoldAsync("""{ "holdAt": "afterAnswer", "answer": "refused" }""");
+        await using var _ = engine;
+
+        await engine.Client.CancelAsync(id, "borrower withdrew");
+        engine.Probe.PayGate!.SetResult();
+        await drain;
+        await engine.DrainAsync();
+
+        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(id)).Status);
+        Assert.Equal(["a:block", "disburse:send", "compensate:release"], engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileTheOperatorDecidesALostAnswer_IsOneOfTheOperatorsChoices()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey("""{ "answer": "lost" }"""));
+        var faulted = await engine.StartAndRunAsync("loan");
+        Assert.Equal((WorkflowStatus.Faulted, OperatorDecision.ErrorKind), (faulted.Status, faulted.Incident?.ErrorKind));
+        Assert.NotEmpty(await engine.Store.GetOpenIntentsAsync(faulted.Id, default));
+
+        await engine.Client.CancelAsync(faulted.Id, "operator: the lender says it was not sent");
+        await engine.DrainAsync();
+
+        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(faulted.Id)).Status);
+        Assert.Equal(["a:block", "compensate:release"], engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task Cancel_OfAJourneyWithoutAPointOfNoReturn_IsUnchanged_EvenWithItsMoneyCallOut()
+    {
+        // Test.Pay declares none: its cancel while the call is out still applies, and the compensations run after the step.
+        await using var engine = await EngineHarness.StartAsync(Journey("{}").Replace("Test.Disburse", "Test.Pay", StringComparison.Ordinal)
+            .Replace("""{ "Disbursed": "share", "Rejected": "share" }""", """{ "Done": "share" }""", StringComparison.Ordinal));
+        var waiting = await engine.StartAndRunAsync("loan");
+
+        await engine.Client.CancelAsync(waiting.Id, "partner cancelled");
+        await engine.DrainAsync();
+
+        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(waiting.Id)).Status);
+    }
+}
