@@ -4283,6 +4283,7 @@ export interface components {
             outcomesFromInput?: null | string;
             defaultOutcome?: null | string;
             signalFields?: null | components["schemas"]["SignalFieldView"][];
+            pointOfNoReturn?: null | string[];
         };
         AuditEntryView: {
             /** Format: int64 */

@@ -29,6 +29,37 @@ public sealed class PersonalLoanJourneyTests(SharedDeployment shared)
         Assert.Contains(calls, c => c!["data"]!["path"]!.GetValue<string>().EndsWith("/v2/loan/disburse", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ACancelAfterTheDisbursalIs409NamingTheStep_AndTheJourneyStillEndsDisbursed()
+    {
+        // The partner is down once the loan is disbursed, so the journey retries the token share; a cancel then cannot undo
+        // the disbursal. Before, it was answered 202 and the journey ended Cancelled with the money out, the partner never told.
+        var (input, customerId, partnerRef) = Samples.Prism(Samples.PersonalLoan);
+        (await _sandbox.PutAsJsonAsync("sandbox/faults", new { dropBeforeCommit = new[] { "application/token" } })).Dispose();
+        try
+        {
+            var id = await _api.StartAsync(Samples.PersonalLoan, input);
+            await _api.WaitAsync(id, j => j["steps"]!.AsArray().Any(s => s!["stepId"]!.GetValue<string>() == "shareApproved"), "the token share attempted");
+
+            var response = await _api.PostAsync($"api/instances/{id}/cancel", new JsonObject { ["reason"] = "partner: customer withdrew" });
+
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(("past_point_of_no_return", "disburse", "Disbursed"),
+                (problem["code"]!.GetValue<string>(), problem["stepId"]!.GetValue<string>(), problem["outcome"]!.GetValue<string>()));
+            (await _sandbox.PutAsJsonAsync("sandbox/faults", new { })).Dispose();
+            var done = await _api.WaitEndedAsync(id);
+            Assert.Equal(("Completed", "Disbursed"), (Status(done), Outcome(done)));
+            Assert.Equal([true], await _api.TokenSharesAsync(partnerRef));
+            Assert.Equal(1, (await _api.CountersAsync(customerId))["disbursal"]);
+        }
+        finally
+        {
+            (await _sandbox.PutAsJsonAsync("sandbox/faults", new { })).Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("0000", "bre")]
     [InlineData("0013", "bre")]
