@@ -17,6 +17,10 @@ public static class MigrationCodes
     public const string StepMissing = "step_missing";
     /// <summary>The step it would wait at on the target version runs another activity.</summary>
     public const string ActivityChanged = "activity_changed";
+    /// <summary>A once-only call's outcome is not settled (an open intent) and the target version moves or changes its step.</summary>
+    public const string UnresolvedIntent = "unresolved_intent";
+    /// <summary>A completed once-only step has no step running its activity on the target version (same id or mapped).</summary>
+    public const string OnceOnlyStepMissing = "once_only_step_missing";
     /// <summary>It changed between the check and the write (it resumed, or another operator acted); check again.</summary>
     public const string ChangedMeanwhile = "changed_meanwhile";
 }

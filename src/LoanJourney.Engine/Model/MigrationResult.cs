@@ -11,7 +11,7 @@ namespace LoanJourney.Engine.Model;
 /// <param name="CanMigrate">Whether it can move (a dry run) or could (an applied run).</param>
 /// <param name="Migrated">Whether it moved in this call.</param>
 /// <param name="Code">Why it cannot move: a stable code (see <see cref="MigrationCodes"/>), null when it can.</param>
-/// <param name="Reason">Why it cannot move, in words.</param>
+/// <param name="Reason">Why it cannot move, in words; when it can, a note to read first (its waiting step has other inputs on the target version), or null.</param>
 public sealed record MigrationResult(
     string InstanceId,
     string WorkflowId,

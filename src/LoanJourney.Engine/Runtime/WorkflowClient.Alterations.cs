@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
@@ -28,6 +29,20 @@ internal sealed partial class WorkflowClient
         if (target.Descriptor.IsOnceOnly && history.Any(e => e.StepId == stepId && e.Status == StepStatuses.Completed))
         {
             throw new InvalidInstanceStateException(instance.Id, $"go to step '{stepId}' of", $"past its once-only call ({target.Descriptor.TypeName} completed; going back would send it again)");
+        }
+
+        // Nor may it open a way back to a once-only call the journey already made (going back before a completed block runs
+        // the block again): a completed once-only step reachable from the target must be one the journey reaches from where
+        // it is anyway (a loop it is in, whose once-only steps run once per turn by design).
+        var fromTarget = Reachable(workflow, stepId);
+        var fromHere = instance.CurrentStepId is { } here && workflow.Steps.ContainsKey(here) ? Reachable(workflow, here) : [];
+        var again = history.Where(e => e.Status == StepStatuses.Completed && workflow.Steps.TryGetValue(e.StepId, out var done) && done.Descriptor.IsOnceOnly
+                && fromTarget.Contains(e.StepId) && !fromHere.Contains(e.StepId))
+            .Select(e => $"'{e.StepId}' ({workflow.Steps[e.StepId].Descriptor.TypeName})").Distinct().ToList();
+        if (again.Count > 0)
+        {
+            throw new InvalidInstanceStateException(instance.Id, $"go to step '{stepId}' of",
+                $"past its once-only call{(again.Count > 1 ? "s" : "")} {string.Join(", ", again)}: the way on from '{stepId}' would send {(again.Count > 1 ? "them" : "it")} again");
         }
 
         var now = time.GetUtcNow();
@@ -108,6 +123,25 @@ internal sealed partial class WorkflowClient
             Now = now,
         }, cancellationToken);
         return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    // The steps a journey at stepId can still reach, stepId included, by any outcome.
+    private static HashSet<string> Reachable(CompiledWorkflow workflow, string stepId)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { stepId };
+        var todo = new Stack<string>([stepId]);
+        while (todo.TryPop(out var id))
+        {
+            foreach (var next in workflow.Steps.TryGetValue(id, out var step) && step.Definition.Next is { } edges ? edges.Values : [])
+            {
+                if (seen.Add(next))
+                {
+                    todo.Push(next);
+                }
+            }
+        }
+
+        return seen;
     }
 
     private static string Kind(JsonValueKind kind) => kind switch

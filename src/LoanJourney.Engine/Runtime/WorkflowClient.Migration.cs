@@ -171,6 +171,48 @@ internal sealed partial class WorkflowClient
             return No(MigrationCodes.ActivityChanged, $"Step '{mapped}' of version {target.Version} runs {targetStep.Descriptor.TypeName}, not {activity}; map '{step}' to a step that runs {activity}.");
         }
 
-        return result with { TargetStepId = mapped, CanMigrate = true };
+        // A once-only call whose outcome is not settled (an intent open: sent, answer lost or not yet committed) is resent or
+        // reconciled by its step from the step's inputs and id (a suborder id defaults to the step id): on a step with other
+        // ones, "confirm not sent" would send another request than the one the operator was shown.
+        foreach (var intent in await store.GetOpenIntentsAsync(instance.Id, cancellationToken))
+        {
+            var intentTarget = request.StepMap.TryGetValue(intent.StepId, out var moved) ? moved : intent.StepId;
+            if (intentTarget != intent.StepId || !source.Steps.TryGetValue(intent.StepId, out var was) || !target.Steps.TryGetValue(intentTarget, out var will)
+                || !JsonNode.DeepEquals(was.Definition.Inputs, will.Definition.Inputs))
+            {
+                return No(MigrationCodes.UnresolvedIntent,
+                    $"Step '{intent.StepId}' has a once-only call ({intent.Key}) whose outcome is not settled, and version {target.Version} " +
+                    (intentTarget != intent.StepId ? $"moves it to step '{intentTarget}'" : $"changes that step") +
+                    ": its resend would not be the request that was sent. Settle it first (confirm-sent or confirm-not-sent), then move the journey.");
+            }
+        }
+
+        // A completed once-only call must stay known as done on the target version: a step the history does not name would
+        // run it again if the journey ever reached it (a loop, an operator's go-to).
+        var history = EngineJson.ReadHistory(instance.HistoryJson);
+        foreach (var done in history.Where(e => e.Status == StepStatuses.Completed).Select(e => e.StepId).Distinct())
+        {
+            if (!source.Steps.TryGetValue(done, out var was) || !was.Descriptor.IsOnceOnly)
+            {
+                continue;
+            }
+
+            var doneTarget = request.StepMap.TryGetValue(done, out var moved) ? moved : done;
+            if (!target.Steps.TryGetValue(doneTarget, out var will) || will.Descriptor.TypeName != was.Descriptor.TypeName)
+            {
+                return No(MigrationCodes.OnceOnlyStepMissing,
+                    $"Its once-only step '{done}' ({was.Descriptor.TypeName}) completed, and version {target.Version} has no step '{doneTarget}' that runs it: " +
+                    $"map '{done}' in stepMap to the step of version {target.Version} that does, so the journey knows it was done.");
+            }
+        }
+
+        // The wait moves as it was asked (keys, due times): the step is not run again, since a re-run sends what the step
+        // sends when it starts (a trigger, an OTP). When the target step asks with other inputs, say so; going to the step
+        // after the move makes it wait with them.
+        var note = current is not null && !JsonNode.DeepEquals(current.Definition.Inputs, targetStep.Definition.Inputs)
+            ? $"Step '{mapped}' has other inputs in version {target.Version}; it keeps waiting as it was asked on version {instance.WorkflowVersion} " +
+              $"(the same webhook keys and timers). To wait with the new inputs, go to step '{mapped}' after the move (it runs again)."
+            : null;
+        return result with { TargetStepId = mapped, CanMigrate = true, Reason = note };
     }
 }

@@ -105,6 +105,48 @@ public sealed class AlterationTests
         Assert.Equal(WorkflowStatus.Faulted, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
     }
 
+    // limit → block (once-only, done) → otp (waits) → pay; and a loop: ship (waits) → part (once-only) → ship again.
+    private static readonly string Blocked = Workflow("blocked", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "block" }""", """{ "label": "limit" }""")}},
+        {{Step("block", "Test.Pay", """{ "Done": "otp" }""")}},
+        {{Step("otp", "Core.WaitForSignal", """{ "Received": "ship" }""", """{ "signal": "go" }""")}},
+        {{Step("ship", "Core.WaitForSignal", """{ "Received": "part" }""", """{ "signal": "shipped" }""")}},
+        {{Step("part", "Test.Pay", """{ "Done": "ship" }""")}}
+        """);
+
+    [Fact]
+    public async Task GoTo_BeforeACompletedOnceOnlyStep_IsRefused_ItWouldSendItAgain()
+    {
+        await using var engine = await EngineHarness.StartAsync(Blocked);
+        var instance = await engine.StartAndRunAsync("blocked");
+        Assert.Equal("otp", instance.CurrentStepId);
+
+        var refused = await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.GoToStepAsync(instance.Id, "a", "ops", "recheck the limit"));
+        await engine.DrainAsync();
+
+        Assert.Contains("'block' (Test.Pay)", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["a:limit", "block:send"], engine.Probe.Log);
+        Assert.Equal("otp", (await engine.Client.GetInstanceAsync(instance.Id)).CurrentStepId);
+    }
+
+    [Fact]
+    public async Task GoTo_WithinALoopTheJourneyIsIn_IsAllowed_ItsOnceOnlyStepRunsOncePerTurnAnyway()
+    {
+        await using var engine = await EngineHarness.StartAsync(Blocked);
+        var instance = await engine.StartAndRunAsync("blocked");
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+        await engine.Client.SignalAsync(instance.Id, "shipped", null);
+        await engine.DrainAsync();
+        Assert.Equal("ship", (await engine.Client.GetInstanceAsync(instance.Id)).CurrentStepId); // part done once, waiting again
+
+        await engine.Client.GoToStepAsync(instance.Id, "ship", "ops", "wait for the next shipment afresh");
+        await engine.DrainAsync();
+
+        Assert.Equal(["a:limit", "block:send", "part:send"], engine.Probe.Log);
+        Assert.Equal("ship", (await engine.Client.GetInstanceAsync(instance.Id)).CurrentStepId);
+    }
+
     [Fact]
     public async Task Alterations_OnACompletedJourney_AreRefused()
     {

@@ -155,6 +155,77 @@ public sealed class MigrationTests
         Assert.Equal(1, (await engine.Client.GetInstanceAsync(instance.Id)).WorkflowVersion);
     }
 
+    // A once-only call sent and not settled (Test.Once: the intent saved, then the step faults): v2 changes its amount, v3
+    // keeps the step as it is.
+    private static string Unsettled(int version, int amount) => Workflow("unsettled", $$"""
+        {{Step("pay", "Test.Once", """{ "Done": "end" }""", $$"""{ "amount": {{amount}} }""", """, "retry": { "maxAttempts": 1 }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, version: version, start: "pay");
+
+    [Fact]
+    public async Task AnUnsettledOnceOnlyCall_MovesOnlyToTheSameStepWithTheSameInputs()
+    {
+        await using var engine = await EngineHarness.StartAsync(Unsettled(1, 100), Unsettled(2, 200), Unsettled(3, 100));
+        var instance = await engine.StartAndRunAsync("unsettled", options: new StartOptions { Version = 1 });
+        Assert.Equal(WorkflowStatus.Faulted, instance.Status);
+
+        var changed = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, DryRun = false, Reason = "new amount" });
+        var same = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 3, DryRun = false, Reason = "unrelated change" });
+
+        Assert.Equal((false, MigrationCodes.UnresolvedIntent), (changed.Migrated, changed.Code));
+        Assert.Contains("confirm-not-sent", changed.Reason, StringComparison.Ordinal);
+        Assert.True(same.Migrated);
+        Assert.Equal(3, (await engine.Client.GetInstanceAsync(instance.Id)).WorkflowVersion);
+        Assert.Equal(["send"], engine.Probe.Log);
+    }
+
+    // a → block (once-only, done) → otp (waits) → end; v2 renames block to reserve.
+    private static string Blocked(int version, string blockId) => Workflow("blocked", $$"""
+        {{Step("a", "Test.Record", $$"""{ "Done": "{{blockId}}" }""", """{ "label": "limit" }""")}},
+        {{Step(blockId, "Test.Pay", """{ "Done": "otp" }""")}},
+        {{Step("otp", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, version: version);
+
+    [Fact]
+    public async Task ACompletedOnceOnlyStepTheTargetRenamed_MustBeMapped_SoTheJourneyStillKnowsItIsDone()
+    {
+        await using var engine = await EngineHarness.StartAsync(Blocked(1, "block"), Blocked(2, "reserve"));
+        var instance = await engine.StartAndRunAsync("blocked", options: new StartOptions { Version = 1 });
+        Assert.Equal("otp", instance.CurrentStepId);
+
+        var unmapped = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, DryRun = true });
+        var mapped = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest
+        {
+            ToVersion = 2, DryRun = false, Reason = "renamed", StepMap = new Dictionary<string, string> { ["block"] = "reserve" },
+        });
+
+        Assert.Equal((false, MigrationCodes.OnceOnlyStepMissing), (unmapped.CanMigrate, unmapped.Code));
+        Assert.Contains("'block' (Test.Pay)", unmapped.Reason, StringComparison.Ordinal);
+        Assert.True(mapped.Migrated);
+        var moved = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Contains(moved.Steps, e => e.StepId == "reserve" && e.Status == "Completed");
+        await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.GoToStepAsync(instance.Id, "a", "ops", "recheck"));
+    }
+
+    [Fact]
+    public async Task AWaitingStepWithOtherInputsOnTheTarget_MovesAsItWaits_TheDryRunSaysSo_AndAGoToMakesItWaitWithThem()
+    {
+        await using var engine = await EngineHarness.StartAsync(V1, V2.Replace("""{ "signal": "go" }""", """{ "signal": "approve" }""", StringComparison.Ordinal));
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+
+        var dry = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, StepMap = Renamed });
+        var applied = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, StepMap = Renamed, DryRun = false, Reason = "new signal" });
+
+        Assert.Equal((true, null), (dry.CanMigrate, dry.Code));
+        Assert.Contains("other inputs in version 2", dry.Reason, StringComparison.Ordinal);
+        Assert.True(applied.Migrated);
+        Assert.Equal("go", Assert.Single((await engine.Client.GetInstanceAsync(instance.Id)).Bookmarks).Name);
+        await engine.Client.GoToStepAsync(instance.Id, "approval", "ops", "wait with the new inputs");
+        await engine.DrainAsync();
+        Assert.Equal("approve", Assert.Single((await engine.Client.GetInstanceAsync(instance.Id)).Bookmarks).Name);
+    }
+
     [Fact]
     public async Task ACompletedJourney_CannotMove()
     {

@@ -119,6 +119,7 @@ public sealed class ReadOnlyPollActivity(TestProbe probe) : Activity
 
 /// <summary>A once-only call: saves its intent, then (scripted) crashes before completing; the re-run reconciles.</summary>
 [Activity("Test.Once", IsOnceOnly = true)]
+[ActivityInput("amount", ActivityValueType.Any, Description = "Not read: what a money call would send (a migration compares it).")]
 public sealed class OnceActivity(TestProbe probe) : Activity
 {
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)

@@ -121,7 +121,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
                   <td>{i.status}</td>
                   <td className="mono">{i.stepId ?? '—'}</td>
                   <td className="mono">{i.targetStepId ?? '—'}</td>
-                  <td>{i.migrated ? 'moved' : i.canMigrate ? 'can move' : i.reason}</td>
+                  <td>{i.migrated ? 'moved' : i.canMigrate ? 'can move' : i.reason}{(i.migrated || i.canMigrate) && i.reason ? <div className="muted" data-testid="move-note">{i.reason}</div> : null}</td>
                 </tr>
               ))}
             </tbody>
