@@ -5053,7 +5053,7 @@ export interface components {
             migrated: boolean;
             /** @description Why it cannot move: a stable code (see MigrationCodes), null when it can. */
             code: null | string;
-            /** @description Why it cannot move, in words. */
+            /** @description Why it cannot move, in words; when it can, a note to read first (its waiting step has other inputs on the target version), or null. */
             reason: null | string;
         };
         /**
