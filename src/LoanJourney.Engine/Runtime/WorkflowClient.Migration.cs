@@ -172,18 +172,18 @@ internal sealed partial class WorkflowClient
         }
 
         // A once-only call whose outcome is not settled (an intent open: sent, answer lost or not yet committed) is resent or
-        // reconciled by its step from the step's inputs and id (a suborder id defaults to the step id): on a step with other
-        // ones, "confirm not sent" would send another request than the one the operator was shown.
+        // reconciled by its step from the step's inputs: on a step with other ones, "confirm not sent" would send another
+        // request than the one the operator was shown. A rename alone moves it (InstanceCommit.MoveStep).
         foreach (var intent in await store.GetOpenIntentsAsync(instance.Id, cancellationToken))
         {
             var intentTarget = request.StepMap.TryGetValue(intent.StepId, out var moved) ? moved : intent.StepId;
-            if (intentTarget != intent.StepId || !source.Steps.TryGetValue(intent.StepId, out var was) || !target.Steps.TryGetValue(intentTarget, out var will)
+            if (!source.Steps.TryGetValue(intent.StepId, out var was) || !target.Steps.TryGetValue(intentTarget, out var will)
                 || !JsonNode.DeepEquals(was.Definition.Inputs, will.Definition.Inputs))
             {
                 return No(MigrationCodes.UnresolvedIntent,
                     $"Step '{intent.StepId}' has a once-only call ({intent.Key}) whose outcome is not settled, and version {target.Version} " +
-                    (intentTarget != intent.StepId ? $"moves it to step '{intentTarget}'" : $"changes that step") +
-                    ": its resend would not be the request that was sent. Settle it first (confirm-sent or confirm-not-sent), then move the journey.");
+                    $"changes the inputs of {(intentTarget != intent.StepId ? $"its step '{intentTarget}'" : "that step")}: its resend would not be the " +
+                    "request that was sent. Settle it first (confirm-sent or confirm-not-sent), then move the journey.");
             }
         }
 

@@ -156,26 +156,29 @@ public sealed class MigrationTests
     }
 
     // A once-only call sent and not settled (Test.Once: the intent saved, then the step faults): v2 changes its amount, v3
-    // keeps the step as it is.
-    private static string Unsettled(int version, int amount) => Workflow("unsettled", $$"""
-        {{Step("pay", "Test.Once", """{ "Done": "end" }""", $$"""{ "amount": {{amount}} }""", """, "retry": { "maxAttempts": 1 }""")}},
+    // only renames the step, v4 does both.
+    private static string Unsettled(int version, int amount, string payId = "pay") => Workflow("unsettled", $$"""
+        {{Step(payId, "Test.Once", """{ "Done": "end" }""", $$"""{ "amount": {{amount}} }""", """, "retry": { "maxAttempts": 1 }""")}},
         {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
-        """, version: version, start: "pay");
+        """, version: version, start: payId);
 
     [Fact]
-    public async Task AnUnsettledOnceOnlyCall_MovesOnlyToTheSameStepWithTheSameInputs()
+    public async Task AnUnsettledOnceOnlyCall_MovesOnlyToAStepWithTheSameInputs()
     {
-        await using var engine = await EngineHarness.StartAsync(Unsettled(1, 100), Unsettled(2, 200), Unsettled(3, 100));
+        await using var engine = await EngineHarness.StartAsync(Unsettled(1, 100), Unsettled(2, 200), Unsettled(3, 100, "payOut"), Unsettled(4, 200, "payOut"));
         var instance = await engine.StartAndRunAsync("unsettled", options: new StartOptions { Version = 1 });
         Assert.Equal(WorkflowStatus.Faulted, instance.Status);
+        var renamed = new Dictionary<string, string> { ["pay"] = "payOut" };
 
         var changed = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, DryRun = false, Reason = "new amount" });
-        var same = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 3, DryRun = false, Reason = "unrelated change" });
+        var changedAndRenamed = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 4, StepMap = renamed, DryRun = false, Reason = "new amount" });
+        var same = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 3, StepMap = renamed, DryRun = false, Reason = "renamed" });
 
         Assert.Equal((false, MigrationCodes.UnresolvedIntent), (changed.Migrated, changed.Code));
+        Assert.Equal((false, MigrationCodes.UnresolvedIntent), (changedAndRenamed.Migrated, changedAndRenamed.Code));
         Assert.Contains("confirm-not-sent", changed.Reason, StringComparison.Ordinal);
         Assert.True(same.Migrated);
-        Assert.Equal(3, (await engine.Client.GetInstanceAsync(instance.Id)).WorkflowVersion);
+        Assert.Equal((3, "payOut"), ((await engine.Client.GetInstanceAsync(instance.Id)).WorkflowVersion, Assert.Single(await engine.Store.GetOpenIntentsAsync(instance.Id, default)).StepId));
         Assert.Equal(["send"], engine.Probe.Log);
     }
 
