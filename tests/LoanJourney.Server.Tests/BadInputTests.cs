@@ -92,6 +92,33 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
         Assert.StartsWith("Required", problem["errors"]![field]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    // Bytes that are not UTF-8 inside a JSON string parsed (the parser checks only the bytes between strings) and threw
+    // "Cannot transcode invalid UTF-8" where the string was read: a 500, on a signal even before the unknown journey's 404.
+    [Theory]
+    [InlineData("/api/workflows/test-review/instances")]
+    [InlineData("/api/instances/nope/signals/otp")]
+    [InlineData("/api/instances/nope/cancel")]
+    [InlineData("/api/instances/bulk/cancel")]
+    [InlineData("/api/workflows/test-review/validate")]
+    [InlineData("/webhooks/finbox")]
+    public async Task InvalidUtf8InsideAJsonString_IsA400NamingTheBody(string path)
+    {
+        var body = """{"customerId":"CFAPP-X-1234","amount":5,"x":"__"}"""u8.ToArray();
+        (body[^4], body[^3]) = ((byte)0xFF, (byte)0xFE);
+        var problem = await (await _api.PostAsync(path, new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+
+        Assert.Contains("not valid UTF-8", problem["errors"]!["body"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    // A name given twice threw where the tree of nodes was first read: a 500 from every JSON endpoint (webhooks refused it).
+    [Theory]
+    [InlineData("/api/workflows/test-review/instances")]
+    [InlineData("/api/instances/nope/cancel")]
+    [InlineData("/api/workflows/test-review/validate")]
+    public async Task DuplicatePropertyName_IsA400NamingTheBody(string path) =>
+        await (await _api.PostAsync(path, Api.Json("""{"customerId":"C1","reason":"a","reason":"b"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+
     [Fact]
     public async Task BodyThatIsNotAnObjectIsRefused() =>
         await (await StartAsync("[1, 2]")).AssertProblemAsync(HttpStatusCode.BadRequest, "body");

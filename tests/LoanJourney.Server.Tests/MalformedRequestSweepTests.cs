@@ -7,7 +7,7 @@ namespace LoanJourney.Server.Tests;
 
 /// <summary>
 /// Bad input never gets a 500. Every operation of the OpenAPI document is called with malformed path values (blank, unknown,
-/// overlong), malformed and wrongly typed bodies, and bad query values; each answer must be below 500. A sweep like this
+/// overlong), malformed and wrongly typed bodies (duplicate names, bytes that are not UTF-8), and bad query values; each answer must be below 500. A sweep like this
 /// (outside the suite) found the blank journey id / signal name and the null step of a definition (session 14); this
 /// keeps every operation, including ones added later, under the same rule.
 /// </summary>
@@ -15,12 +15,20 @@ public sealed class MalformedRequestSweepTests : IDisposable
 {
     private static readonly string[] PathValues = [" ", "nope", new string('a', 300), "%E2%80%AE"];
 
-    private static readonly string?[] Bodies =
+    private static readonly string?[] TextBodies =
     [
         null, "", "{", "[]", "null", "123", "\"text\"",
         """{"reason":123,"dryRun":"yes","filter":[],"ids":{},"toVersion":1e400,"fromVersion":-1,"stepMap":[],"otp":{"a":1},"expectedRevision":"x","set":[],"stepId":5,"outcome":[],"cancelFirst":"no","inboxKeys":7}""",
         """{"filter":{"status":["Waiting",5],"createdFrom":"notadate","take":-1},"ids":[null,5],"reason":"r","dryRun":false}""",
         """{"id":"x","version":1,"start":"a","steps":[null,{"id":null,"activity":null,"next":{"Done":null}}],"input":[null]}""",
+        """{"reason":"a","reason":"b","ids":["x"],"ids":["y"],"stepId":"a","stepId":"b"}""",
+    ];
+
+    private static readonly byte[]?[] Bodies =
+    [
+        .. TextBodies.Select(b => b is null ? null : Encoding.UTF8.GetBytes(b)),
+        // Not UTF-8 inside a string (0xFF 0xFE): parsed, then threw wherever the string was read (a 500 from start, signal, …).
+        [.. "{\"customerId\":\"SWEEP-2\",\"reason\":\""u8, 0xFF, 0xFE, .. "\",\"x\":\""u8, 0xC3, .. "\"}"u8],
     ];
 
     private static readonly string[] Queries = ["?take=-1", "?take=abc&skip=-5", "?status=Nope&sort=bogus", "?createdFrom=notadate&after=%25%25", "?workflowVersion=abc&waitingLongerThan=-1h"];
@@ -52,18 +60,18 @@ public sealed class MalformedRequestSweepTests : IDisposable
                 {
                     var verb = method.ToUpperInvariant();
                     foreach (var (query, body) in verb is "GET" or "DELETE"
-                        ? Queries.Prepend("").Select(q => (q, (string?)null))
+                        ? Queries.Prepend("").Select(q => (q, (byte[]?)null))
                         : Bodies.Select(b => ("", b)))
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(verb), path + query)
                         {
-                            Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
+                            Content = body is null ? null : new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json; charset=utf-8" } } },
                         };
                         using var response = await api.SendAsync(request);
                         calls++;
                         if ((int)response.StatusCode >= 500)
                         {
-                            failures.Add($"{(int)response.StatusCode} {verb} {path}{query} {body}");
+                            failures.Add($"{(int)response.StatusCode} {verb} {path}{query} {(body is null ? "" : Encoding.UTF8.GetString(body))}");
                         }
                     }
                 }

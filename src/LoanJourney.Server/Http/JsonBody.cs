@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,12 +12,15 @@ namespace LoanJourney.Server.Http;
 
 /// <summary>
 /// Reads a request body as JSON with the checks every endpoint needs, each answered with problem details: content type
-/// (415), size limit (413, counted while reading — a missing or lying Content-Length does not help), syntax (400 naming
-/// <c>body</c>). The raw bytes are returned too, for signature checks.
+/// (415), size limit (413, counted while reading — a missing or lying Content-Length does not help), encoding (400 naming
+/// <c>body</c> when the bytes are not UTF-8), syntax (400 naming <c>body</c>). The raw bytes are returned too, for
+/// signature checks.
 /// </summary>
 internal static class JsonBody
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    // A name given twice is refused (400), as webhooks do (WebhookBody): a tree of nodes threw on it wherever it was
+    // read (a 500), and two readers could take either value.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     public sealed record Result(JsonNode? Node, byte[] Raw, ProblemHttpResult? Problem);
 
@@ -28,6 +33,11 @@ internal static class JsonBody
         if (problem is not null)
         {
             return new Result(null, [], problem);
+        }
+
+        if (NotUtf8(raw) is { } notUtf8)
+        {
+            return Fail(notUtf8);
         }
 
         if (IsBlank(raw))
@@ -57,7 +67,7 @@ internal static class JsonBody
 
     /// <summary>
     /// Reads the body's bytes with the size limit (413) and content type (415) checks of <see cref="ReadAsync"/>, without
-    /// parsing them: for callers that parse once into their own form (webhooks).
+    /// parsing them: for callers that parse once into their own form (webhooks), which check <see cref="NotUtf8"/> themselves.
     /// </summary>
     public static async Task<RawResult> ReadRawAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
@@ -90,11 +100,31 @@ internal static class JsonBody
     /// <summary>True for an empty or all-whitespace body.</summary>
     public static bool IsBlank(ReadOnlySpan<byte> raw) => raw.Trim(" \t\r\n"u8).Length == 0;
 
+    /// <summary>
+    /// 400 naming <c>body</c> when <paramref name="raw"/> is not UTF-8; null when it is. JSON is UTF-8 (RFC 8259), and the
+    /// parser checks the bytes between strings but not those inside one: such a string parsed, and reading it threw
+    /// ("Cannot transcode invalid UTF-8") wherever it was read — a 500, on a signal even before the unknown journey's 404.
+    /// </summary>
+    public static ProblemHttpResult? NotUtf8(ReadOnlySpan<byte> raw) =>
+        Utf8.IsValid(raw) ? null : Problem.Invalid("body", $"The body is not valid UTF-8 (at byte {InvalidUtf8At(raw)}); send JSON as UTF-8.");
+
     /// <summary>400 naming <c>body</c>: the JSON does not parse.</summary>
     public static ProblemHttpResult Malformed(JsonException e) => Problem.Invalid("body", $"Malformed JSON: {e.Message}");
 
     /// <summary>400 naming <c>body</c>: the JSON is not an object.</summary>
     public static ProblemHttpResult NotAnObject() => Problem.Invalid("body", "The body must be a JSON object.");
+
+    // The offset of the first byte that does not decode; walked only for a body already known to be invalid.
+    private static int InvalidUtf8At(ReadOnlySpan<byte> raw)
+    {
+        var at = 0;
+        while (Rune.DecodeFromUtf8(raw[at..], out _, out var consumed) == OperationStatus.Done)
+        {
+            at += consumed;
+        }
+
+        return at;
+    }
 
     private static bool IsJson(string? contentType) =>
         contentType is null

@@ -29,7 +29,7 @@ internal sealed class WebhookBody : IDisposable
     /// <summary>The body as sent (UTF-8 decoded, without a byte order mark): one JSON object, already checked.</summary>
     public string Text => Encoding.UTF8.GetString(_json.Span);
 
-    /// <summary>Parses a body; the problem (400 naming <c>body</c>) when it is empty, not JSON or not one object.</summary>
+    /// <summary>Parses a body; the problem (400 naming <c>body</c>) when it is not UTF-8, empty, not JSON or not one object.</summary>
     public static ProblemHttpResult? TryParse(byte[] raw, out WebhookBody? body)
     {
         body = null;
@@ -37,6 +37,11 @@ internal sealed class WebhookBody : IDisposable
         if (json.Span.StartsWith("\uFEFF"u8))
         {
             json = json[3..];
+        }
+
+        if (JsonBody.NotUtf8(json.Span) is { } notUtf8)
+        {
+            return notUtf8;
         }
 
         if (JsonBody.IsBlank(json.Span))
