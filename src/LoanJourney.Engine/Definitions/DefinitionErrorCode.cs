@@ -9,6 +9,8 @@ public enum DefinitionErrorCode
     InvalidDefinition,
     /// <summary>Two steps share an id.</summary>
     DuplicateStep,
+    /// <summary>Two declared start input fields share a name.</summary>
+    DuplicateInput,
     /// <summary>The activity type is not registered.</summary>
     UnknownActivity,
     /// <summary>A start or next target names no step.</summary>

@@ -31,6 +31,16 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             check.Add(null, DefinitionErrorCode.InvalidDefinition, "The definition has no steps.", "steps");
         }
 
+        // A start input is one JSON object: two fields of one name cannot both hold (the input schema is built by name).
+        var inputs = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < definition.Input.Count; i++)
+        {
+            if (!inputs.Add(definition.Input[i].Name))
+            {
+                check.Add(null, DefinitionErrorCode.DuplicateInput, $"Input field '{definition.Input[i].Name}' is declared more than once.", $"input[{i}].name");
+            }
+        }
+
         var steps = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
         foreach (var step in definition.Steps)
         {

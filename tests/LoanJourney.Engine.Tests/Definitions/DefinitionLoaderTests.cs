@@ -46,6 +46,25 @@ public sealed class DefinitionLoaderTests : IDisposable
         Assert.Equal(2, workflow.Steps.Count);
     }
 
+    // Two input fields of one name validated and published; every start of that version was then a 500 (the input schema
+    // is built by name).
+    [Fact]
+    public void LoadDirectory_DuplicateInputField_IsAnErrorNamingTheLaterOne()
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "Test.Record", inputs: """{ "label": "$input.kind" }"""),
+            input: """[{ "name": "kind", "type": "String", "required": true }, { "name": "kind", "type": "Number" }]""")), DefinitionErrorCode.DuplicateInput);
+        Assert.Null(error.StepId);
+        Assert.Equal("input[1].name", error.Field);
+        Assert.Contains("'kind' is declared more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_DuplicateStepId_IsAnError()
+    {
+        var error = Single(Load(Workflow("wf", $"""{Step("a", "Test.Record")}, {Step("a", "Core.End", inputs: """{ "outcome": "Done" }""")}""")), DefinitionErrorCode.DuplicateStep);
+        Assert.Equal(("a", "id"), (error.StepId, error.Field));
+    }
+
     [Fact]
     public void LoadDirectory_UnknownActivity_NamesFileStepAndReason()
     {

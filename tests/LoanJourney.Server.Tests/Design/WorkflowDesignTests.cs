@@ -106,6 +106,26 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         Assert.Equal("V2", (await _api.WaitForStatusAsync(second, "Completed"))["outcome"]!.GetValue<string>());
     }
 
+    // Two input fields of one name validated and published; every start of that version was then a 500.
+    [Fact]
+    public async Task DuplicateInputFieldsAreAValidationError_AndAreNotPublished()
+    {
+        var id = NewId();
+        var definition = Definitions.Waiting(id, "V1");
+        definition["input"] = JsonNode.Parse("""[{ "name": "kind", "type": "String", "required": true }, { "name": "kind", "type": "Number" }]""");
+        var created = await CreateAsync(definition);
+        Assert.False(created["valid"]!.GetValue<bool>());
+        var validation = await (await _api.PostAsync($"/api/workflows/{id}/validate", Api.Json(definition.ToJsonString()))).ReadObjectAsync();
+        Assert.False(validation["valid"]!.GetValue<bool>());
+        var error = Assert.Single(validation["errors"]!.AsArray())!;
+        Assert.Equal(("DuplicateInput", "input[1].name"), (error["code"]!.GetValue<string>(), error["field"]!.GetValue<string>()));
+
+        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created) }));
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "input[1].name");
+        Assert.Equal("DuplicateInput", Assert.Single(problem["validation"]!.AsArray())!["code"]!.GetValue<string>());
+        await (await _api.PostAsync($"/api/workflows/{id}/instances", Api.Json(new { kind = "Big" }))).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task PublishWithAStaleRevisionIsAConflict_AndPublishesNothing()
     {
