@@ -119,6 +119,38 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     public async Task DuplicatePropertyName_IsA400NamingTheBody(string path) =>
         await (await _api.PostAsync(path, Api.Json("""{"customerId":"C1","reason":"a","reason":"b"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
 
+    // A field an operation does not take was ignored: {"dryRun":true} cancelled a journey at once (bulk cancel and migrate
+    // are dry runs by default), {"reasn":"typo"} retried with no reason. Now it is a 400 naming the field, and nothing is done.
+    [Fact]
+    public async Task AFieldACancelDoesNotTake_IsRefusedNamingIt_AndTheJourneyIsNotCancelled()
+    {
+        var journey = await _api.StartAsync("test-review", new { customerId = "C-DRYRUN" });
+        await _api.WaitForStatusAsync(journey, "Waiting");
+
+        var problem = await (await _api.PostAsync($"/api/instances/{journey}/cancel", Api.Json("""{"dryRun":true}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "dryRun");
+        Assert.Equal("Unknown field: a cancel takes \"reason\" only.", problem["errors"]!["dryRun"]![0]!.GetValue<string>());
+        Assert.Equal("Waiting", (await (await _api.GetAsync($"/api/instances/{journey}")).ReadObjectAsync())["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{journey}/cancel", Api.Json("""{"reason":"done testing"}"""))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/instances/any/incident/retry", """{"reasn":"typo"}""", "reasn")]
+    [InlineData("/api/instances/any/incident/confirm-not-sent", """{"reason":"r","reference":"T-1"}""", "reference")]
+    [InlineData("/api/instances/any/incident/skip", """{"outcome":"Done","reason":"r","stepId":"a"}""", "stepId")]
+    [InlineData("/api/instances/any/incident/confirm-sent", """{"reference":"T-1","reason":"r","sent":true}""", "sent")]
+    [InlineData("/api/instances/any/alterations/goto", """{"stepId":"a","reason":"r","dryRun":true}""", "dryRun")]
+    [InlineData("/api/instances/any/alterations/variables", """{"set":{"a":1},"reason":"r","variables":{}}""", "variables")]
+    [InlineData("/api/instances/any/abandon", """{"reason":"r","intentsreconciled":true}""", "intentsreconciled")]
+    [InlineData("/api/instances/any/migrate", """{"toVersion":2,"dryrun":false}""", "dryrun")]
+    [InlineData("/api/instances/bulk/cancel", """{"ids":["a"],"dryRun":true}""", "dryRun")]
+    [InlineData("/api/instances/bulk/retry", """{"ids":["a"],"reasn":"typo"}""", "reasn")]
+    public async Task AFieldAnOperationDoesNotTake_IsRefusedNamingIt(string path, string body, string field)
+    {
+        var problem = await (await _api.PostAsync(path, Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+        Assert.StartsWith("Unknown field: ", problem["errors"]![field]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BodyThatIsNotAnObjectIsRefused() =>
         await (await StartAsync("[1, 2]")).AssertProblemAsync(HttpStatusCode.BadRequest, "body");

@@ -108,6 +108,27 @@ internal static class JsonFields
         return true;
     }
 
+    /// <summary>
+    /// False with a 400 naming the first field of <paramref name="body"/> that is not one of <paramref name="takes"/>
+    /// ("Unknown field: a cancel takes "reason" only."). A misspelt field ("reasn") or one of another operation (a bulk
+    /// operation's "dryRun" sent to a single cancel, which then cancelled at once) was ignored, and the operation ran without it.
+    /// </summary>
+    public static bool TryOnly(JsonNode? body, string operation, out ProblemHttpResult invalid, params string[] takes)
+    {
+        foreach (var (name, _) in body as JsonObject ?? [])
+        {
+            if (!takes.Contains(name, StringComparer.Ordinal))
+            {
+                var list = takes.Length == 1 ? $"\"{takes[0]}\"" : string.Join(", ", takes[..^1].Select(t => $"\"{t}\"")) + $" and \"{takes[^1]}\"";
+                invalid = Problem.Invalid(name, $"Unknown field: {operation} takes {list} only.");
+                return false;
+            }
+        }
+
+        invalid = null!;
+        return true;
+    }
+
     /// <summary>"Must be a string, not a number." — what a field takes and the JSON type it was sent as.</summary>
     public static string WrongType(string takes, JsonNode? got, string? hint = null) => WrongType(takes, Describe(got), hint);
 

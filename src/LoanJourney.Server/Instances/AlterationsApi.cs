@@ -44,7 +44,8 @@ internal static class AlterationsApi
         }
 
         var node = body.Node;
-        if (!OperatorBody.TryReadVersion(node, "toVersion", required: true, out var toVersion, out var invalid)
+        if (!JsonFields.TryOnly(node, "a migration", out var invalid, "toVersion", "fromVersion", "stepMap", "dryRun", "reason")
+            || !OperatorBody.TryReadVersion(node, "toVersion", required: true, out var toVersion, out invalid)
             || !OperatorBody.TryReadVersion(node, "fromVersion", required: false, out var fromVersion, out invalid)
             || !OperatorBody.TryReadStepMap(node, out var stepMap, out invalid)
             || !OperatorBody.TryReadBool(node, "dryRun", true, out var dryRun, out invalid))
@@ -90,7 +91,8 @@ internal static class AlterationsApi
             return problem;
         }
 
-        if (!JsonFields.TryReadRequiredString(body.Node, "stepId", "the step of the journey's version to continue from.", out var stepId, out var invalid)
+        if (!JsonFields.TryOnly(body.Node, "a goto", out var invalid, "stepId", "reason")
+            || !JsonFields.TryReadRequiredString(body.Node, "stepId", "the step of the journey's version to continue from.", out var stepId, out invalid)
             || !OperatorBody.TryReadRequiredReason(body.Node, out var reason, out invalid))
         {
             return invalid;
@@ -111,7 +113,8 @@ internal static class AlterationsApi
         }
 
         const string Set = "an object of variable name → new value, with at least one variable.";
-        if (!JsonFields.TryReadObject(body.Node, "set", Set, out var values, out var invalid))
+        if (!JsonFields.TryOnly(body.Node, "setting variables", out var invalid, "set", "reason")
+            || !JsonFields.TryReadObject(body.Node, "set", Set, out var values, out invalid))
         {
             return invalid;
         }
@@ -141,7 +144,8 @@ internal static class AlterationsApi
             return problem;
         }
 
-        if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out var invalid)
+        if (!JsonFields.TryOnly(body.Node, "an abandon", out var invalid, "reason", "intentsReconciled")
+            || !OperatorBody.TryReadRequiredReason(body.Node, out var reason, out invalid)
             || !OperatorBody.TryReadBool(body.Node, "intentsReconciled", false, out var intentsReconciled, out invalid))
         {
             return invalid;

@@ -202,7 +202,7 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> CancelAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var (reason, invalid) = await ReadReasonAsync(request, limits, cancellationToken);
+        var (reason, invalid) = await ReadReasonAsync(request, limits, "a cancel", cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -216,7 +216,7 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> RetryAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var (reason, invalid) = await ReadReasonAsync(request, limits, cancellationToken);
+        var (reason, invalid) = await ReadReasonAsync(request, limits, "a retry", cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -236,7 +236,7 @@ internal static class InstancesApi
             return problem;
         }
 
-        if (!TryReadReason(body.Node, out var reason, out var invalid))
+        if (!JsonFields.TryOnly(body.Node, "a skip", out var invalid, "outcome", "reason") || !TryReadReason(body.Node, out var reason, out invalid))
         {
             return invalid;
         }
@@ -262,7 +262,8 @@ internal static class InstancesApi
         }
 
         var referenceRule = $"the lender's reference for the call that took effect (a tranche id, a referenceID), 1 to {MaxKeyLength} characters.";
-        if (!JsonFields.TryReadRequiredString(body.Node, "reference", referenceRule, out var reference, out var invalid))
+        if (!JsonFields.TryOnly(body.Node, "confirm-sent", out var invalid, "reference", "reason")
+            || !JsonFields.TryReadRequiredString(body.Node, "reference", referenceRule, out var reference, out invalid))
         {
             return invalid;
         }
@@ -285,7 +286,7 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> ConfirmNotSentAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var (reason, invalid) = await ReadReasonAsync(request, limits, cancellationToken);
+        var (reason, invalid) = await ReadReasonAsync(request, limits, "confirm-not-sent", cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -311,7 +312,9 @@ internal static class InstancesApi
             return await byFilter(body.Node);
         }
 
-        if (!TryReadIds(body.Node, "ids", out var ids, out var invalid) || !TryReadReason(body.Node, out var reason, out invalid))
+        // By ids there is no dry run: a "dryRun" (or a misspelt field) is refused rather than ignored while the journeys are acted on.
+        if (!JsonFields.TryOnly(body.Node, "a bulk operation by ids", out var invalid, "ids", "reason")
+            || !TryReadIds(body.Node, "ids", out var ids, out invalid) || !TryReadReason(body.Node, out var reason, out invalid))
         {
             return invalid;
         }
@@ -334,8 +337,9 @@ internal static class InstancesApi
         return TypedResults.Ok(new BulkResultView(results));
     }
 
-    // The optional body of an operator action that carries nothing but its "reason".
-    private static async Task<(string? Reason, ProblemHttpResult? Invalid)> ReadReasonAsync(HttpRequest request, BodyLimits limits, CancellationToken cancellationToken)
+    // The optional body of an operator action that carries nothing but its "reason"; any other field is refused (a bulk
+    // cancel's "dryRun" sent here had cancelled at once).
+    private static async Task<(string? Reason, ProblemHttpResult? Invalid)> ReadReasonAsync(HttpRequest request, BodyLimits limits, string operation, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
         if (body.Problem is { } problem)
@@ -343,7 +347,9 @@ internal static class InstancesApi
             return (null, problem);
         }
 
-        return TryReadReason(body.Node, out var reason, out var invalid) ? (reason, null) : (null, invalid);
+        return JsonFields.TryOnly(body.Node, operation, out var invalid, "reason") && TryReadReason(body.Node, out var reason, out invalid)
+            ? (reason, null)
+            : (null, invalid);
     }
 
     // An optional "reason" (a string, at most 500 characters) of an operator action.

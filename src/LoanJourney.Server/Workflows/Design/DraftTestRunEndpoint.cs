@@ -95,12 +95,9 @@ internal static class DraftTestRunEndpoint
             return (null, null, TestRunSignals.None, null);
         }
 
-        foreach (var (name, _) in body)
+        if (!JsonFields.TryOnly(body, "a test run", out var unknown, "scenarios", "input", "signals"))
         {
-            if (name is not ("scenarios" or "input" or "signals"))
-            {
-                return Invalid(Problem.Invalid(name, "Unknown field: a test run takes \"scenarios\", \"input\" and \"signals\" only."));
-            }
+            return Invalid(unknown);
         }
 
         JsonObject? input = null;
