@@ -42,7 +42,7 @@ export function App() {
     };
   }, [adopt]);
 
-  const live = useMemo(() => (auth === 'signedIn' ? new LiveConnection(api.eventsUrl()) : null), [auth]);
+  const live = useMemo(() => (auth === 'signedIn' ? new LiveConnection(api.eventsUrl(), undefined, () => setAuth('signedOut')) : null), [auth]);
   useEffect(() => {
     live?.start();
     return () => live?.stop();

@@ -92,6 +92,21 @@ describe('LiveConnection', () => {
     expect(live.state).toBe('closed');
   });
 
+  it('stops and reports a sign-out when the server ends the stream with signed-out, instead of retrying into 401s', () => {
+    const signedOut = vi.fn();
+    const live = new LiveConnection('/api/events', (url) => new FakeEventSource(url), signedOut);
+    live.start();
+    const es = FakeEventSource.all[0];
+    es.open();
+    es.send('signed-out', JSON.stringify({ detail: 'The session was signed out: sign in again.' }));
+    expect(signedOut).toHaveBeenCalledOnce();
+    expect(es.closed).toBe(true);
+    expect(live.state).toBe('closed');
+    es.fail(true);
+    vi.advanceTimersByTime(60_000);
+    expect(FakeEventSource.all).toHaveLength(1);
+  });
+
   it('lets the browser retry a transient error itself', () => {
     const live = new LiveConnection('/api/events', (url) => new FakeEventSource(url));
     live.start();

@@ -85,6 +85,7 @@ public sealed class StartupTests
     [InlineData("Lenders:Partner:BreakerBreakDuration", "00:00:00.100", "Lenders:Partner:BreakerBreakDuration must be between 00:00:00.5000000 and 1.00:00:00")]
     [InlineData("Lenders:Partner:BreakerFailureRatio", "1.5", "Lenders:Partner:BreakerFailureRatio must be between 0 and 1")]
     [InlineData("Server:Events:PollInterval", "00:00:00", "Server:Events:PollInterval must be positive")]
+    [InlineData("Server:Events:SessionRecheck", "00:00:00", "Server:Events:SessionRecheck must be positive")]
     [InlineData("Server:SessionLifetime", "-01:00:00", "Server:SessionLifetime must be positive")]
     [InlineData("Server:MaxBodyBytes", "-5", "Server:MaxBodyBytes and Server:MaxStartBodyBytes must be at least 1 byte")]
     [InlineData("Server:Bulk:MaxInstances", "0", "Server:Bulk:MaxInstances and Server:Bulk:BatchSize must be at least 1")]

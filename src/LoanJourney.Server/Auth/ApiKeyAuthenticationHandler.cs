@@ -13,8 +13,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyOptions keys,
-    SessionTickets sessions,
-    SessionRevocations revocations)
+    SessionCheck sessions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -45,25 +44,11 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 
     // The ticket names a principal; the configuration says whether it may still act, and with which role; the store says
-    // whether the ticket was signed out. Cheapest first: the store is asked only about a ticket that would otherwise pass.
+    // whether the ticket was signed out (SessionCheck, which a live-update stream re-runs while it stays open).
     private async Task<AuthenticateResult> SessionAsync(string cookie)
     {
-        if (sessions.Read(cookie) is not { } ticket)
-        {
-            return AuthenticateResult.Fail("The session cookie is invalid or expired: sign in again.");
-        }
-
-        if (!sessions.Current(ticket, out var role))
-        {
-            return AuthenticateResult.Fail("The session's principal is no longer configured, or its key changed: sign in again.");
-        }
-
-        if (await revocations.IsRevokedAsync(ticket, Context.RequestAborted))
-        {
-            return AuthenticateResult.Fail("The session was signed out: sign in again.");
-        }
-
-        return Success(ticket.Name, role, PrincipalClaims.Session);
+        var session = await sessions.CheckAsync(cookie, Context.RequestAborted);
+        return session.Passed ? Success(session.Name, session.Role, PrincipalClaims.Session) : AuthenticateResult.Fail(session.Failure);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

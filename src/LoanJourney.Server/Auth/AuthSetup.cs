@@ -51,6 +51,7 @@ internal static class AuthSetup
         services.AddSingleton(oidc);
         services.AddSingleton<SessionTickets>();
         services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<SessionCheck>();
         services.AddDataProtection()
             .SetApplicationName("LoanJourney.Server")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.Resolve(configuration["Server:DataProtectionKeysPath"] ?? Path.Combine("data", "keys"))));

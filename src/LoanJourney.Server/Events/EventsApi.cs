@@ -9,8 +9,9 @@ namespace LoanJourney.Server.Events;
 
 /// <summary>
 /// <c>GET /api/events</c>: server-sent events. Event <c>instance</c> carries an InstanceSummary after every committed
-/// change, event <c>bulk</c> a <see cref="BulkProgress"/> after every batch of a bulk operation; a comment line every 15 s
-/// keeps proxies from closing the stream.
+/// change, event <c>bulk</c> a <see cref="BulkProgress"/> after every batch of a bulk operation; a comment line after 15 s
+/// without one keeps proxies from closing the stream. A stream opened with the session cookie re-checks the session every
+/// <see cref="LiveUpdateOptions.SessionRecheck"/> and ends, after an event <c>signed-out</c>, once it no longer stands.
 /// </summary>
 internal static class EventsApi
 {
@@ -30,6 +31,12 @@ internal static class EventsApi
             throw new InvalidOperationException($"Server:Events:Overlap must not be negative, not {overlap}.");
         }
 
+        if (configuration.GetValue("Server:Events:SessionRecheck", KeepAlive) is var recheck && recheck <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Server:Events:SessionRecheck must be positive, not {recheck}.");
+        }
+
+        services.AddSingleton(new LiveUpdateOptions(recheck));
         services.AddSingleton<InstanceChangeFeed>();
         services.AddSingleton<BulkProgressFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceChangeFeed>());
@@ -43,41 +50,68 @@ internal static class EventsApi
         return api;
     }
 
-    private static async Task StreamAsync(HttpContext context, InstanceChangeFeed feed, BulkProgressFeed bulk, TimeProvider time, IOptions<JsonOptions> json)
+    private static async Task StreamAsync(HttpContext context, InstanceChangeFeed feed, BulkProgressFeed bulk, SessionCheck sessions, LiveUpdateOptions options,
+        TimeProvider time, IOptions<JsonOptions> json)
     {
         var cancellation = context.RequestAborted;
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
+        // Every other request of a session is checked as it comes; a stream is one request that stays open, so it checks
+        // again on its own clock. Keys and tokens are not re-checked (the configuration is read at start; a token's expiry
+        // is its own).
+        var cookie = context.User.Method() == PrincipalClaims.Session ? context.Request.Cookies[SessionTickets.CookieName] : null;
         var reader = feed.Subscribe(cancellation);
         var progress = bulk.Subscribe(cancellation);
         await response.WriteAsync(": connected\n\n", cancellation);
         await response.Body.FlushAsync(cancellation);
+        // Two deadlines: the keep-alive moves with every write, the session's re-check does not (a busy stream is re-checked too).
+        var keepAliveAt = time.GetUtcNow() + KeepAlive;
+        var recheckAt = time.GetUtcNow() + options.SessionRecheck;
         try
         {
             while (!cancellation.IsCancellationRequested)
             {
-                using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                keepAlive.CancelAfter(KeepAlive);
-                var changes = reader.WaitToReadAsync(keepAlive.Token).AsTask();
-                var batches = progress.WaitToReadAsync(keepAlive.Token).AsTask();
-                var first = await Task.WhenAny(changes, batches);
-                if (first.IsCanceled)
+                if (cookie is not null && time.GetUtcNow() >= recheckAt)
                 {
-                    cancellation.ThrowIfCancellationRequested();
-                    await response.WriteAsync(": keep-alive\n\n", cancellation);
-                    await response.Body.FlushAsync(cancellation);
+                    if (await sessions.CheckAsync(cookie, cancellation) is { Passed: false } session)
+                    {
+                        var data = JsonSerializer.Serialize(new { detail = session.Failure }, json.Value.SerializerOptions);
+                        await response.WriteAsync($"event: signed-out\ndata: {data}\n\n", cancellation);
+                        await response.Body.FlushAsync(cancellation);
+                        return;
+                    }
+
+                    recheckAt = time.GetUtcNow() + options.SessionRecheck;
+                }
+
+                var wait = (cookie is null || keepAliveAt < recheckAt ? keepAliveAt : recheckAt) - time.GetUtcNow();
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                var changes = reader.WaitToReadAsync(stop.Token).AsTask();
+                var batches = progress.WaitToReadAsync(stop.Token).AsTask();
+                var due = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stop.Token);
+                var first = await Task.WhenAny(changes, batches, due);
+                // The other waits are given up (the channels are read below anyway).
+                await stop.CancelAsync();
+                cancellation.ThrowIfCancellationRequested();
+                if (first == due)
+                {
+                    if (time.GetUtcNow() >= keepAliveAt)
+                    {
+                        await response.WriteAsync(": keep-alive\n\n", cancellation);
+                        await response.Body.FlushAsync(cancellation);
+                        keepAliveAt = time.GetUtcNow() + KeepAlive;
+                    }
+
                     continue;
                 }
 
-                if (!await first)
+                if (!await (Task<bool>)first)
                 {
                     break;
                 }
 
-                // The other wait is given up (its channel is read below anyway).
-                await keepAlive.CancelAsync();
                 while (reader.TryRead(out var summary))
                 {
                     var data = JsonSerializer.Serialize(InstanceViews.Summary(summary), json.Value.SerializerOptions);
@@ -91,6 +125,7 @@ internal static class EventsApi
                 }
 
                 await response.Body.FlushAsync(cancellation);
+                keepAliveAt = time.GetUtcNow() + KeepAlive;
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

@@ -63,7 +63,15 @@ export class LiveConnection {
   private stopped = true;
   state: ConnectionState = 'closed';
 
-  constructor(private readonly url: string, private readonly factory: EventSourceFactory = defaultFactory) {}
+  /**
+   * `onSignedOut` is called when the server ends the stream because the session no longer stands (signed out elsewhere,
+   * or its principal removed): the connection stops instead of retrying into 401s, and the app shows its sign-in form.
+   */
+  constructor(
+    private readonly url: string,
+    private readonly factory: EventSourceFactory = defaultFactory,
+    private readonly onSignedOut?: () => void,
+  ) {}
 
   start(): void {
     if (!this.stopped) return;
@@ -130,6 +138,11 @@ export class LiveConnection {
         this.setState('reconnecting');
       }
     };
+    es.addEventListener('signed-out', () => {
+      if (this.es !== es) return;
+      this.stop();
+      this.onSignedOut?.();
+    });
     es.addEventListener('instance', (ev: MessageEvent) => {
       try {
         const data = JSON.parse(String(ev.data)) as InstanceSummary;

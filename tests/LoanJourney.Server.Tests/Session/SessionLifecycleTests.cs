@@ -90,6 +90,28 @@ public sealed class SessionLifecycleTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, (await copy.DeleteAsync("/api/session")).StatusCode);
     }
 
+    // The live-update stream is one request that stays open: it was authenticated when it opened and ran on after the
+    // session's sign-out until the browser reconnected. It re-checks the session (Server:Events:SessionRecheck) and ends.
+    [Fact]
+    public async Task ALiveUpdateStreamOfASessionEndsOnceTheSessionIsSignedOut()
+    {
+        using var server = Server(TestPrincipals.All, ("Server:Events:SessionRecheck", "00:00:00.200"));
+        var cookie = await SignInAsync(server, Ada.Key);
+        var browser = WithCookie(server, cookie);
+        browser.Timeout = Timeout.InfiniteTimeSpan;
+        using var stream = await browser.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        Assert.Equal(": connected", await reader.ReadLineAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await WithCookie(server, cookie).DeleteAsync("/api/session")).StatusCode);
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var rest = await reader.ReadToEndAsync(patience.Token);
+        Assert.Contains("event: signed-out\n", rest, StringComparison.Ordinal);
+        Assert.Contains("signed out", rest, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ASignOutHoldsAcrossARestartWhileOtherSessionsGoOn()
     {
@@ -148,9 +170,14 @@ public sealed class SessionLifecycleTests : IDisposable
         return await SignInAsync(before, Ada.Key);
     }
 
-    private ServerFactory Server(IEnumerable<(string Name, string Role, string Key)> principals)
+    private ServerFactory Server(IEnumerable<(string Name, string Role, string Key)> principals, params (string Key, string Value)[] more)
     {
         var settings = TestPrincipals.Settings(principals);
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
         settings["Engine:DatabasePath"] = Path.Combine(_shared, "server.db");
         settings["Server:DataProtectionKeysPath"] = Path.Combine(_shared, "keys");
         var server = new ServerFactory(settings);
