@@ -13,8 +13,11 @@ public partial interface IWorkflowClient
     /// <summary>One retention batch for one final status (see <c>IWorkflowStore.RedactExpiredAsync</c>); null when another node runs retention.</summary>
     Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>One retention batch of consumed inbox records; null when another node runs retention.</summary>
-    Task<int?> RedactExpiredInboxAsync(DateTimeOffset consumedBefore, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// One retention batch of inbox records: consumed ones consumed before <paramref name="before"/>, and buffered ones (never
+    /// consumed) received before it (see <c>IWorkflowStore.RedactInboxAsync</c>); null when another node runs retention.
+    /// </summary>
+    Task<int?> RedactExpiredInboxAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Erases one borrower now: every journey whose correlation id is <paramref name="correlationId"/> (or its hash) and every

@@ -30,10 +30,10 @@ internal sealed partial class WorkflowClient
         return await store.RedactExpiredAsync(status, finishedBefore, limit, time.GetUtcNow(), cancellationToken);
     }
 
-    public async Task<int?> RedactExpiredInboxAsync(DateTimeOffset consumedBefore, int limit, CancellationToken cancellationToken = default)
+    public async Task<int?> RedactExpiredInboxAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
     {
         await initializer.EnsureInitializedAsync(cancellationToken);
-        return await store.RedactInboxAsync(consumedBefore, limit, time.GetUtcNow(), cancellationToken);
+        return await store.RedactInboxAsync(before, limit, time.GetUtcNow(), cancellationToken);
     }
 
     public async Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason,

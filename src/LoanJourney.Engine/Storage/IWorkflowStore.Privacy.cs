@@ -18,10 +18,12 @@ public partial interface IWorkflowStore
     Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes the payload of up to <paramref name="limit"/> consumed inbox records consumed before <paramref name="consumedBefore"/>
-    /// (the event id stays, so a redelivery is still a duplicate). Null when another node runs retention right now.
+    /// Removes the payload and key of up to <paramref name="limit"/> inbox records consumed before <paramref name="before"/>, and of
+    /// up to <paramref name="limit"/> never consumed (buffered) records received before it, which are marked consumed by
+    /// <c>expired</c> so that no journey waiting later gets them. The event id stays, so a redelivery is still a duplicate.
+    /// Null when another node runs retention right now.
     /// </summary>
-    Task<int?> RedactInboxAsync(DateTimeOffset consumedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<int?> RedactInboxAsync(DateTimeOffset before, int limit, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The journeys whose correlation id is one of <paramref name="correlationIds"/> (a borrower's id, or its hash once redacted).</summary>
     Task<IReadOnlyList<BorrowerJourney>> FindByCorrelationAsync(IReadOnlyList<string> correlationIds, CancellationToken cancellationToken);

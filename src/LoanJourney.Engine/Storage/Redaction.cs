@@ -10,6 +10,9 @@ internal static class Redaction
     public const string RedactedKey = "redacted";
     public const string ErasedConsumer = "erased";
 
+    /// <summary>The consumer recorded on a buffered inbox record that inbox retention redacted before any journey waited for it.</summary>
+    public const string ExpiredConsumer = "expired";
+
     public static readonly string[] FinalStatuses = [nameof(WorkflowStatus.Completed), nameof(WorkflowStatus.Cancelled), nameof(WorkflowStatus.Faulted)];
 
     /// <summary>The step history without error texts (they may quote a lender's answer); step ids, statuses, outcomes and times stay.</summary>

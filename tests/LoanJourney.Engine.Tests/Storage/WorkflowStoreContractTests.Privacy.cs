@@ -143,6 +143,33 @@ public abstract partial class WorkflowStoreContractTests
     }
 
     [Fact]
+    public async Task RedactExpiredInbox_RemovesBufferedPayloadsReceivedBeforeRetention_NoLaterWaitGetsThem_AndTheEventIdStaysADuplicate()
+    {
+        var clock = new FakeTimeProvider(T0);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed",
+            """{"customerID":"CUST-LATE","pan":"ABCDE9876F"}""", clock.GetUtcNow(), default)).Status);
+        clock.Advance(TimeSpan.FromDays(10));
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-recent", "k-recent", """{"email":"recent@mail.example"}""", clock.GetUtcNow(), default)).Status);
+
+        Assert.Equal(1, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
+        Assert.Equal(0, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
+
+        var dump = await DumpTableAsync("webhook_inbox");
+        Assert.DoesNotContain("ABCDE9876F", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("CUST-LATE", dump, StringComparison.Ordinal);
+        Assert.Contains("recent@mail.example", dump, StringComparison.Ordinal); // inside the retention: kept, still buffered
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed", "{}", clock.GetUtcNow(), default)).Status);
+
+        // A journey that starts waiting for the expired event's key now waits: the event is gone, not handed over empty.
+        await CreateAsync("late");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken),
+            [Bookmark("late", BookmarkKind.Webhook, "hook", "finbox:CUST-LATE:loan_disbursed")]), default);
+        Assert.Null(result.ConsumedWebhook);
+        Assert.Equal(WorkflowStatus.Waiting, (await Store.GetInstanceAsync("late", default))!.Status);
+    }
+
+    [Fact]
     public async Task EraseOneBorrower_FindsTheirJourneysByCorrelation_RedactsThemAndTheirInboxRecords_OthersIntact()
     {
         var clock = new FakeTimeProvider(T0);

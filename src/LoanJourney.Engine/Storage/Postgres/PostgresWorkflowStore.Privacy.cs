@@ -46,7 +46,7 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<int?> RedactInboxAsync(DateTimeOffset consumedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<int?> RedactInboxAsync(DateTimeOffset before, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync<int?>(async (c, tx) =>
         {
             if (!await TryRetentionLockAsync(c, tx, cancellationToken))
@@ -54,10 +54,12 @@ public sealed partial class PostgresWorkflowStore
                 return null;
             }
 
-            return await c.ExecuteAsync(Command(
-                "UPDATE webhook_inbox SET payload_json = NULL, key = @redacted, redacted_at = @now WHERE event_id IN " +
-                "(SELECT event_id FROM webhook_inbox WHERE redacted_at IS NULL AND consumed_at IS NOT NULL AND consumed_at < @before ORDER BY consumed_at LIMIT @limit FOR UPDATE SKIP LOCKED)",
-                new { redacted = Redaction.RedactedKey, now = UnixMs.To(now), before = UnixMs.To(consumedBefore), limit }, tx, cancellationToken));
+            // SKIP LOCKED: a buffered record a step is consuming right now is that step's, never waited for here.
+            var p = new { redacted = Redaction.RedactedKey, expired = Redaction.ExpiredConsumer, now = UnixMs.To(now), before = UnixMs.To(before), limit };
+            var consumed = await c.ExecuteAsync(Command(
+                SqliteWorkflowStore.ExpiredInboxConsumedSql + " FOR UPDATE SKIP LOCKED)", p, tx, cancellationToken));
+            return consumed + await c.ExecuteAsync(Command(
+                SqliteWorkflowStore.ExpiredInboxBufferedSql + " FOR UPDATE SKIP LOCKED)", p, tx, cancellationToken));
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -39,15 +39,26 @@ public sealed partial class SqliteWorkflowStore
             return await RedactAsync(c, tx, ids, now);
         }, cancellationToken);
 
+    // Shared with PostgreSQL, each ending inside its sub-select (SQLite closes it; PostgreSQL adds FOR UPDATE SKIP LOCKED first).
+    // Consumed records age out from their consumption, buffered ones (nothing waited for them) from their arrival: those are
+    // marked consumed by `expired`, so a journey that waits later never gets a payload-less event, and the kept event id
+    // still makes a redelivery a duplicate. The buffered ones are few and in ix_inbox_buffered (consumed_at IS NULL).
+    internal const string ExpiredInboxConsumedSql =
+        "UPDATE webhook_inbox SET payload_json = NULL, key = @redacted, redacted_at = @now WHERE event_id IN " +
+        "(SELECT event_id FROM webhook_inbox WHERE redacted_at IS NULL AND consumed_at IS NOT NULL AND consumed_at < @before ORDER BY consumed_at LIMIT @limit";
+
+    internal const string ExpiredInboxBufferedSql =
+        "UPDATE webhook_inbox SET payload_json = NULL, key = @redacted, redacted_at = @now, consumed_by = @expired, consumed_at = @now WHERE event_id IN " +
+        "(SELECT event_id FROM webhook_inbox WHERE consumed_at IS NULL AND received_at < @before ORDER BY received_at LIMIT @limit";
+
     /// <inheritdoc />
-    public Task<int?> RedactInboxAsync(DateTimeOffset consumedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<int?> RedactInboxAsync(DateTimeOffset before, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync<int?>(async (c, tx) =>
         {
             SecureDelete(c, tx);
-            return await c.ExecuteAsync(
-                "UPDATE webhook_inbox SET payload_json = NULL, key = @redacted, redacted_at = @now WHERE event_id IN " +
-                "(SELECT event_id FROM webhook_inbox WHERE redacted_at IS NULL AND consumed_at IS NOT NULL AND consumed_at < @before ORDER BY consumed_at LIMIT @limit)",
-                new { redacted = Redaction.RedactedKey, now = UnixMs.To(now), before = UnixMs.To(consumedBefore), limit }, tx);
+            var p = new { redacted = Redaction.RedactedKey, expired = Redaction.ExpiredConsumer, now = UnixMs.To(now), before = UnixMs.To(before), limit };
+            var consumed = await c.ExecuteAsync(ExpiredInboxConsumedSql + ")", p, tx);
+            return consumed + await c.ExecuteAsync(ExpiredInboxBufferedSql + ")", p, tx);
         }, cancellationToken);
 
     /// <inheritdoc />
