@@ -18,6 +18,7 @@ internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, 
         context?.Properties.Set(LenderResilienceKeys.LenderCode, null);
         var method = request.Method.Method;
         var path = LenderPath.Describe(request.RequestUri);
+        var logPath = LenderPath.ForLog(request.RequestUri);
         var requestBody = await LenderBodyDescriber.DescribeAsync(request.Content, cancellationToken);
         LenderLog.RequestBody(logger, lender, operation, requestBody);
 
@@ -33,7 +34,7 @@ internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, 
         {
             var failedAfter = timeProvider.GetElapsedTime(started);
             var error = ex is OperationCanceledException ? "no answer before the attempt was cancelled (timeout)" : Pii.ScrubText(ex.Message);
-            LenderLog.CallFailed(logger, lender, operation, method, path, (long)failedAfter.TotalMilliseconds, attempt, error);
+            LenderLog.CallFailed(logger, lender, operation, method, logPath, (long)failedAfter.TotalMilliseconds, attempt, error);
             LenderCallCapture.Publish(new LenderCallRecord(lender, operation, method, path, null, null, failedAfter,
                 requestBody, null, attempt, startedAt, error));
             throw;
@@ -44,7 +45,7 @@ internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, 
         var code = LenderStatusCode.Read(LenderStatusCode.TryParse(text));
         context?.Properties.Set(LenderResilienceKeys.LenderCode, code);
         var responseBody = JsonBodyMasker.Mask(text);
-        LenderLog.CallCompleted(logger, lender, operation, method, path, (int)response.StatusCode, code,
+        LenderLog.CallCompleted(logger, lender, operation, method, logPath, (int)response.StatusCode, code,
             (long)elapsed.TotalMilliseconds, attempt);
         LenderLog.ResponseBody(logger, lender, operation, responseBody);
         LenderCallCapture.Publish(new LenderCallRecord(lender, operation, method, path, (int)response.StatusCode, code, elapsed,

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Lenders.Common;
 
-/// <summary>Every log line the lender clients write. Callers pass masked values only; event ids are stable (1000–1099).</summary>
+/// <summary>
+/// Every log line the lender clients write. Callers pass masked values only (a path as <see cref="LenderPath.ForLog"/>: query
+/// names without values); event ids are stable (1000–1099).
+/// </summary>
 internal static partial class LenderLog
 {
     [LoggerMessage(EventId = 1001, EventName = "LenderCallCompleted", Level = LogLevel.Information,

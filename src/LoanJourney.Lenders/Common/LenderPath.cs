@@ -2,10 +2,22 @@ using System.Text;
 
 namespace LoanJourney.Lenders.Common;
 
-/// <summary>The path of a request as logs and the journal show it: query values masked by the same field rules as JSON bodies.</summary>
+/// <summary>The path of a request as the journal and the log show it.</summary>
 internal static class LenderPath
 {
-    public static string Describe(Uri? uri)
+    /// <summary>
+    /// For the journal and the Studio: query values masked by the same field rules as JSON bodies (a customer id or a reference
+    /// stays readable for the operator; the journal body goes with the journey at retention and erasure).
+    /// </summary>
+    public static string Describe(Uri? uri) => Describe(uri, JsonBodyMasker.MaskValue);
+
+    /// <summary>
+    /// For log lines: query parameter names only, every value <c>***</c>. A log file outlives an erasure (it goes after
+    /// <c>Serilog:File:RetainedFiles</c> days), and a query value is most often the borrower's customer id.
+    /// </summary>
+    public static string ForLog(Uri? uri) => Describe(uri, static (_, _) => null);
+
+    private static string Describe(Uri? uri, Func<string, string, string?> mask)
     {
         if (uri is null)
         {
@@ -26,7 +38,7 @@ internal static class LenderPath
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var name = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
             var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..]);
-            var masked = JsonBodyMasker.MaskValue(name, value);
+            var masked = mask(name, value);
             if (!first)
             {
                 builder.Append('&');

@@ -114,6 +114,25 @@ public sealed class LogMaskingTests : IAsyncLifetime
         Assert.Contains(logs.Entries, e => e.EventId.Id == 1004);
     }
 
+    [Fact]
+    public async Task CallLinesNameTheQueryParameters_WithoutTheirValues_TheCallRecordKeepsThem()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var services = LenderTestServices.Create(_server.BaseUrl, logs);
+        var prism = services.GetRequiredService<IFinBoxPrismClient>();
+        using var capture = LenderCallCapture.Begin();
+
+        await prism.GetBankListAsync("ERASE-ME-1");
+
+        Assert.Contains("customerID=ERASE-ME-1", Assert.Single(_server.Received).Query, StringComparison.Ordinal);
+        var line = Assert.Single(logs.Entries, e => e.EventId.Id == 1001);
+        Assert.Contains("/v2/bank/list?customerID=***", line.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ERASE-ME-1", logs.AllText(), StringComparison.Ordinal);
+
+        // The journal's copy (redacted with the journey at retention and erasure) keeps the value for the operator.
+        Assert.EndsWith("/v2/bank/list?customerID=ERASE-ME-1", Assert.Single(capture.Calls).Path, StringComparison.Ordinal);
+    }
+
     private static Task Answer(HttpContext context)
     {
         var path = context.Request.Path.Value!;
