@@ -45,6 +45,8 @@ builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
 builder.Services.AddSingleton(BulkOptions.From(builder.Configuration));
 builder.Services.AddSingleton(new SandboxMount(sandboxEnabled, EmbeddedSandboxSetup.Prefix));
 builder.Services.AddSingleton<DraftTestRunner>();
+builder.Services.AddSingleton<TestRunDirectories>();
+builder.Services.AddHostedService<TestRunLeftoverSweep>();
 builder.Services.AddSingleton<TestRunWebhooks>();
 builder.Services.AddHttpClient(SandboxOtpInbox.HttpClientName).RemoveAllLoggers();
 builder.Services.ConfigureHttpJsonOptions(o =>

@@ -112,6 +112,9 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.Equal("Completed", sampled["status"]!.GetValue<string>());
         Assert.Equal("Disbursed", sampled["outcome"]?.GetValue<string>());
 
+        // The run's store was under the server's data folder, never the shared temp directory, and is gone once it answered.
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(server.DataDirectory, "testruns")));
+
         // Given ids, so that the test can read the OTP the sandbox sent and look for it.
         var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         var orderId = "ORD-TR-" + tag;

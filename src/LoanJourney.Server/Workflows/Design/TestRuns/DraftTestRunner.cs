@@ -9,14 +9,14 @@ using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
 /// <summary>
 /// Runs a draft against the embedded sandbox (docs/api.md, "Test-run a draft"): a throw-away engine with its own SQLite file in
-/// the temp directory, the real activities and lender clients pointed at this server's own <c>/sandbox</c> mount whatever
+/// a folder of its own under the server's data folder (<see cref="TestRunDirectories"/>), its payloads encrypted with the
+/// server's <see cref="IPayloadProtector"/>, the real activities and lender clients pointed at this server's own <c>/sandbox</c> mount whatever
 /// <c>Lenders:*</c> says, and an <see cref="AcceleratedTimeProvider"/> so poll intervals, back-offs and re-trigger waits take
 /// 1/<see cref="TimeCompression"/> of their time. The real store is only read (the draft, the published definitions a child
 /// journey may start, which are copied); the temp store is deleted afterwards.
@@ -30,6 +30,8 @@ internal sealed class DraftTestRunner(
     ILoggerFactory loggerFactory,
     IHttpClientFactory httpClients,
     TestRunWebhooks webhooks,
+    TestRunDirectories directories,
+    IPayloadProtector payloadProtector,
     TimeProvider time)
 {
     /// <summary>Simulated seconds per real second.</summary>
@@ -67,10 +69,10 @@ internal sealed class DraftTestRunner(
         Uri sandboxUrl, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var directory = Path.Combine(Path.GetTempPath(), "lj-testrun-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        // Disposed last (after the host below): the folder goes once the run's store is closed.
+        using var directory = directories.Create();
         var clock = new AcceleratedTimeProvider(time, TimeCompression);
-        using var host = BuildHost(Path.Combine(directory, "testrun.db"), clock, sandboxUrl);
+        using var host = BuildHost(Path.Combine(directory.Path, "testrun.db"), clock, sandboxUrl);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeLimit);
         var webhookRoutes = new List<IDisposable>();
@@ -108,14 +110,6 @@ internal sealed class DraftTestRunner(
             webhookRoutes.ForEach(r => r.Dispose());
             await host.StopAsync(CancellationToken.None);
             host.Dispose();
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 
@@ -153,6 +147,9 @@ internal sealed class DraftTestRunner(
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
         builder.Services.AddSingleton<TimeProvider>(clock);
+
+        // The run's input is the borrower data an operator pasted (PAN, mobile, email): encrypted at rest like the real store's.
+        builder.Services.AddSingleton(payloadProtector);
         builder.Services.AddLoanJourneyEngine(o =>
         {
             o.DatabasePath = databasePath;

@@ -14,4 +14,12 @@ internal static partial class TestRunLog
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
         Message = "Test run scenario {Scenario}: the sandbox has no OTP for step {StepId} of {InstanceId}, so the journey is left to wait")]
     public static partial void NoSandboxOtp(ILogger logger, string scenario, string stepId, string instanceId);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Information,
+        Message = "Deleted {Count} test-run folder(s) a previous server left in {Root}")]
+    public static partial void LeftoversDeleted(ILogger logger, int count, string root);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning,
+        Message = "Test-run folder {Folder} kept: {Reason}")]
+    public static partial void LeftoverKept(ILogger logger, string folder, string reason);
 }
