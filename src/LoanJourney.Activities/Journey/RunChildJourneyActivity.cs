@@ -14,7 +14,7 @@ namespace LoanJourney.Activities.Journey;
 /// A completion event from the engine would replace the polling later.
 /// </summary>
 [Activity("Journey.RunChild", Description = "Start a child journey (idempotent) and wait until it ends; mirror its partner-facing variables.", IsWait = true,
-    Outcomes = ["Completed", "Cancelled"], Outputs = ["instanceId", "outcome", "tokenShared"])]
+    Outcomes = ["Completed", "Cancelled"], Outputs = ["instanceId", "outcome", "tokenShared"], JourneyOutcomeOutput = "outcome")]
 [ActivityInput("workflowId", ActivityValueType.String, Description = "The child workflow id, e.g. finbox-personal-loan.")]
 [ActivityInput("defaultWorkflowId", ActivityValueType.String, Description = "Used when workflowId resolves to nothing.")]
 [ActivityInput("input", ActivityValueType.Object, Required = true, Description = "The child's start input.")]

@@ -42,6 +42,12 @@ public sealed class ActivityAttribute(string typeName) : Attribute
     /// </summary>
     public bool IsPure { get; init; }
 
+    /// <summary>
+    /// The output that carries a journey outcome name (<c>Journey.RunChild</c>: the child journey's, set by the child's own
+    /// <c>Core.End</c> and so a literal name too), which an input marked <see cref="ActivityInputAttribute.IsJourneyOutcome"/> may bind.
+    /// </summary>
+    public string? JourneyOutcomeOutput { get; init; }
+
     /// <summary>Names of the output fields, for the Studio and binding authors.</summary>
     public string[] Outputs { get; init; } = [];
 }

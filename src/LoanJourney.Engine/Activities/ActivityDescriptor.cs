@@ -41,6 +41,9 @@ public sealed record ActivityDescriptor
     /// <summary>Ends the journey.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>The output that carries a journey outcome name (see <see cref="ActivityAttribute.JourneyOutcomeOutput"/>).</summary>
+    public string? JourneyOutcomeOutput { get; init; }
+
     /// <summary>Computes from its inputs alone (see <see cref="ActivityAttribute.IsPure"/>).</summary>
     public bool IsPure { get; init; }
 
@@ -64,7 +67,7 @@ public sealed record ActivityDescriptor
             TypeName = attribute.TypeName,
             Description = attribute.Description,
             Inputs = type.GetCustomAttributes<ActivityInputAttribute>()
-                .Select(i => new ActivityInputDescriptor(i.Name, i.Type, i.Required, i.Description)).ToArray(),
+                .Select(i => new ActivityInputDescriptor(i.Name, i.Type, i.Required, i.Description, i.IsJourneyOutcome)).ToArray(),
             SignalFields = type.GetCustomAttributes<ActivitySignalFieldAttribute>()
                 .Select(f => new ActivitySignalFieldDescriptor(f.Signal, f.Name, f.Type, f.Required, f.Description)).ToArray(),
             Outputs = attribute.Outputs,
@@ -75,6 +78,7 @@ public sealed record ActivityDescriptor
             IsOnceOnly = attribute.IsOnceOnly,
             PointOfNoReturn = attribute.PointOfNoReturn,
             IsTerminal = attribute.IsTerminal,
+            JourneyOutcomeOutput = attribute.JourneyOutcomeOutput,
             IsPure = attribute.IsPure,
             ClrType = type,
         };

@@ -13,6 +13,13 @@ public sealed class ActivityInputAttribute(string name, ActivityValueType type) 
     /// <summary>A definition that omits a required input fails validation.</summary>
     public bool Required { get; init; }
 
+    /// <summary>
+    /// The value becomes the journey's outcome, which metrics tags, the list filter and the funnel carry and erasure keeps:
+    /// the validator takes only a literal name (<see cref="Definitions.JourneyOutcomeName"/>) or an earlier step's
+    /// <see cref="ActivityAttribute.JourneyOutcomeOutput"/>, never data bound from the input, a variable or another output.
+    /// </summary>
+    public bool IsJourneyOutcome { get; init; }
+
     /// <summary>Human description.</summary>
     public string Description { get; init; } = "";
 }

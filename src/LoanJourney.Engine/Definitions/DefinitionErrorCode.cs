@@ -21,7 +21,10 @@ public enum DefinitionErrorCode
     UnreachableStep,
     /// <summary>A required activity input is missing.</summary>
     MissingRequiredInput,
-    /// <summary>An input the activity does not declare, or a literal of the wrong type.</summary>
+    /// <summary>
+    /// An input the activity does not declare, a literal of the wrong type, or a journey outcome that is not a literal name
+    /// (<see cref="JourneyOutcomeName"/>).
+    /// </summary>
     InvalidInput,
     /// <summary>A binding is malformed or references something that is not there (or not before the step).</summary>
     BadBinding,

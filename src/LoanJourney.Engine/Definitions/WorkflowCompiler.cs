@@ -94,6 +94,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         }
 
         CheckInputs(step.Id, descriptor, step.Inputs, check, "", "inputs.");
+        CheckJourneyOutcomes(step, descriptor, steps, check);
         var outcomes = OutcomesOf(descriptor, step.Inputs);
         foreach (var (outcome, target) in step.Next ?? new Dictionary<string, string>())
         {
@@ -219,6 +220,43 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             }
         }
     }
+
+    // A journey outcome is a metrics tag, a list filter and a funnel column, and it outlives erasure: a literal name, or the
+    // outcome output of an earlier step that carries one (a child journey's, itself a literal of the child's Core.End).
+    // Never data bound from the input, a variable or any other output ("$input.kind" put a mobile number into /metrics).
+    private void CheckJourneyOutcomes(StepDefinition step, ActivityDescriptor descriptor, Dictionary<string, StepDefinition> steps, Checker check)
+    {
+        foreach (var input in descriptor.Inputs.Where(i => i.IsJourneyOutcome))
+        {
+            if (step.Inputs?[input.Name] is not { } value)
+            {
+                continue; // a missing required input is reported by CheckInputs
+            }
+
+            var field = "inputs." + input.Name;
+            if (!Bindings.IsBound(value))
+            {
+                if (value.GetValueKind() == JsonValueKind.String && !JourneyOutcomeName.IsValid(value.GetValue<string>()))
+                {
+                    check.Add(step.Id, DefinitionErrorCode.InvalidInput,
+                        $"Journey outcome '{value.GetValue<string>()}' is not a name: a letter, then letters, digits, '_' or '-', at most {JourneyOutcomeName.MaxLength} characters.", field);
+                }
+            }
+            else if (!IsJourneyOutcomeOutput(value, steps))
+            {
+                check.Add(step.Id, DefinitionErrorCode.InvalidInput,
+                    $"Input '{input.Name}' of activity '{descriptor.TypeName}' is the journey's outcome, which metrics, the journey list and the funnel show and erasure keeps: " +
+                    "write a literal name (such as Disbursed), not a binding; only a child journey's outcome ($steps.<step>.output.outcome of a Journey.RunChild step) may be passed on.", field);
+            }
+        }
+    }
+
+    private bool IsJourneyOutcomeOutput(JsonNode value, Dictionary<string, StepDefinition> steps) =>
+        value is JsonValue text && text.GetValueKind() == JsonValueKind.String
+        && text.GetValue<string>().Trim() is { } reference && reference.StartsWith('$') && !reference.StartsWith("$$", StringComparison.Ordinal)
+        && Bindings.TryParse(reference, out _) is { Root: BindingRoot.Steps, Path: [var output] } parsed
+        && steps.TryGetValue(parsed.StepId!, out var source) && registry.TryGet(source.Activity, out var sourceDescriptor)
+        && sourceDescriptor.JourneyOutcomeOutput == output;
 
     internal static bool LiteralFits(JsonNode value, ActivityValueType type)
     {

@@ -142,6 +142,48 @@ public sealed class DefinitionLoaderTests : IDisposable
         Assert.Empty(result.Errors);
     }
 
+    // Issue (PII tryout): "outcome": "$input.kind" published, and a start with {"kind": 9123456789} put the number into
+    // /metrics, the journey list's outcome filter and the funnel, where erasure does not reach.
+    [Theory]
+    [InlineData("$input.kind")]
+    [InlineData("{{ $input.kind }}")]
+    [InlineData("Ended-{{$input.kind}}")]
+    [InlineData("$vars.v")]
+    [InlineData("$steps.a.output.n")]
+    public void LoadDirectory_EndOutcomeBoundToData_IsAnInvalidInput_NamingTheStepAndTheField(string outcome)
+    {
+        var end = Step("end", "Core.End", inputs: $$"""{ "outcome": "{{outcome}}" }""");
+        var error = Single(Load(Workflow("wf", $$"""
+            {{Step("a", "Test.Record", """{ "Done": "end" }""")}},
+            {{end}}
+            """, input: """[{ "name": "kind" }]""", variables: """{ "v": "Done" }""")), DefinitionErrorCode.InvalidInput);
+
+        Assert.Equal(("end", "inputs.outcome"), (error.StepId, error.Field));
+        Assert.Contains("journey's outcome", error.Message, StringComparison.Ordinal);
+        Assert.Contains("literal name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9123456789")]
+    [InlineData("Disbursed to ABCDE1234F")]
+    [InlineData("_Done")]
+    [InlineData("Done\\n")] // a JSON escape: the value ends with a line break
+    [InlineData("Abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")] // 65 characters
+    public void LoadDirectory_EndOutcomeThatIsNotAName_IsAnInvalidInput(string outcome)
+    {
+        var error = Single(Load(Workflow("wf", Step("end", "Core.End", inputs: $$"""{ "outcome": "{{outcome}}" }"""), start: "end")), DefinitionErrorCode.InvalidInput);
+
+        Assert.Equal(("end", "inputs.outcome"), (error.StepId, error.Field));
+        Assert.Contains("is not a name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Disbursed")]
+    [InlineData("Handshake_Timed-Out2")]
+    [InlineData("Abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")] // 64 characters
+    public void LoadDirectory_EndOutcomeThatIsALiteralName_Compiles(string outcome) =>
+        Assert.Empty(Load(Workflow("wf", Step("end", "Core.End", inputs: $$"""{ "outcome": "{{outcome}}" }"""), start: "end")).Errors);
+
     [Fact]
     public void LoadDirectory_CycleWithoutWait_IsAnError()
     {

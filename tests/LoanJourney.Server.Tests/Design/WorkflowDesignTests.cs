@@ -54,6 +54,21 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
     }
 
     [Fact]
+    public async Task ADraftThatEndsWithAnOutcomeBoundToTheInput_IsSavedInvalid_NamingTheStepAndField_AndIsNotPublished()
+    {
+        // The outcome is a metrics tag, a list filter and a funnel column: "$input.…" would carry borrower data into them.
+        var id = NewId();
+        var created = await CreateAsync(Definitions.Waiting(id, "$input.customerId"));
+
+        Assert.False(created["valid"]!.GetValue<bool>());
+        var error = Assert.Single(created["errors"]!.AsArray())!;
+        Assert.Equal(("end", "inputs.outcome", "InvalidInput"),
+            (error["stepId"]!.GetValue<string>(), error["field"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
+        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created) }));
+        await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task InvalidDraftIsSavedButNotPublished_TheFixedOneIsLiveForNewStarts_WhileEarlierJourneysFinishOnTheirs()
     {
         var id = NewId();
