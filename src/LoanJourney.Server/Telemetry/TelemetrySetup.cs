@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using LoanJourney.Engine.Telemetry;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Http;
@@ -30,6 +31,7 @@ internal static class TelemetrySetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddPrometheusExporter());
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) => metrics.AddView(OwnInstrumentsOnly(services.GetRequiredService<IMeterFactory>())));
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
             .AddSource(EngineTelemetry.Name, LenderTelemetry.Name)
             .AddAspNetCoreInstrumentation(o =>
@@ -45,6 +47,17 @@ internal static class TelemetrySetup
 
         return builder;
     }
+
+    /// <summary>
+    /// A view that drops the instruments of another host's meters. The SDK listens to meters by name, process-wide, and a draft's
+    /// test run is a host of its own in this process (its engine, lender clients and HttpClients, each meter of the same name
+    /// from its own <see cref="IMeterFactory"/>). Without this its journeys and sandbox calls were counted as the server's, and
+    /// once the run ended and its meters were disposed, the SDK took the streams they shared with the server's meters off the
+    /// exporter: every series vanished from <c>/metrics</c> until a restart. Meters made without a factory (no scope) are
+    /// process-wide by nature and stay.
+    /// </summary>
+    internal static Func<Instrument, MetricStreamConfiguration?> OwnInstrumentsOnly(IMeterFactory own) =>
+        instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 
     /// <summary>
     /// The Prometheus scrape endpoint, behind the management API's authentication (<c>X-Api-Key</c>): metrics name

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -78,6 +80,37 @@ public sealed class TelemetryTests
         await api.PostAsync($"/api/instances/{first}/signals/decision", Api.Json(new { approved = true }));
         await api.WaitForStatusAsync(first, "Completed");
         Assert.Equal(1, Waiting(await ScrapeUntilAsync(api, s => Waiting(s) == 1, TimeSpan.FromSeconds(60))));
+    }
+
+    // A draft's test run is an engine of its own in this process, with meters of the same names from its own factory. Its
+    // journeys and sandbox calls are not the server's; and once it ended, the SDK took every stream it shared with the server's
+    // meters off /metrics (the server's series vanished until a restart; in a test process, any other server ending did it).
+    [Fact]
+    public async Task ADraftTestRun_IsNotCountedAsTheServers_AndItsEndLeavesTheServersSeriesOnMetrics()
+    {
+        using var server = new SandboxKestrelServer();
+        var api = server.CreateApiClient();
+        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "capitalfloat-paylater.json"));
+        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()))).StatusCode);
+        var run = await api.PostAsync("/api/workflows/capitalfloat-paylater/draft/test-runs", Api.Json("""{"scenarios":["9999"]}"""));
+        var body = await run.Content.ReadAsStringAsync();
+        Assert.True(run.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("Completed", JsonNode.Parse(body)!["scenarios"]![0]!["status"]!.GetValue<string>());
+
+        // Prometheus scrapes on its own schedule: one scrape after the run ended, then the server's next journey.
+        var afterTheRun = new MetricsScrape(await api.GetStringAsync("/metrics"));
+        var id = await api.StartAsync("test-review", new { customerId = "cust-" + Guid.NewGuid().ToString("N")[..8] });
+        await api.WaitForStatusAsync(id, "Waiting");
+        static double Started(MetricsScrape s, string workflow) => s.Sum("loanjourney_journeys_started_total", ("workflow", workflow));
+        static double Waiting(MetricsScrape s) => s.Sum("loanjourney_journeys_waiting", ("workflow", "test-review"), ("step", "review"));
+        var scrape = await ScrapeUntilAsync(api, s => Started(s, "test-review") == 1 && Waiting(s) == 1, TimeSpan.FromSeconds(60));
+
+        Assert.True(Started(scrape, "test-review") == 1 && Waiting(scrape) == 1, scrape.Text);
+        Assert.Equal(0, Started(afterTheRun, "capitalfloat-paylater"));
+        Assert.Equal(0, Started(scrape, "capitalfloat-paylater"));
+        Assert.Equal(0, scrape.Sum("loanjourney_step_executions_total", ("workflow", "capitalfloat-paylater")));
+        Assert.Equal(0, scrape.Sum("loanjourney_lender_call_duration_seconds_count", ("lender", "CapitalFloat")));
     }
 
     [Fact]
