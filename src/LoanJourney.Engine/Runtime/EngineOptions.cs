@@ -63,6 +63,13 @@ public sealed class EngineOptions
     public TimeSpan InMemoryTimerHorizon { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long an operator's change (a migration, a go-to, variables) waits, on the wall clock, for a journey a node keeps on a
+    /// short poll timer to be given back: parked on another node, or its poll in flight on this one. Longer, and the change is
+    /// answered <c>held_by_runner</c> / <c>instance_busy</c> (send it again). Not a setting: tests of a slow poll lengthen it.
+    /// </summary>
+    internal TimeSpan ReleaseWait { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// How long the journal of a read-only poll (<see cref="Activities.ActivityResult.SuspendReadOnly"/>: the lender answered "still
     /// processing") may wait for the instance's next commit. Such a suspension, when it changes nothing stored and its next poll is
     /// parked in memory (<see cref="InMemoryTimerHorizon"/>) no later than this after the instance's last commit, is not committed:

@@ -179,13 +179,32 @@ internal sealed partial class WorkflowClient
     /// short timer (a lender poll, a retry back-off: <see cref="ParkedRuns"/>) keeps its lease for as long as it polls — hours
     /// for a KYC in manual review — so it would never be free: this node gives it back first (what the parked run had not
     /// committed is committed, the lease released; the timer then fires from the store like any other, unless the change
-    /// moves the journey first). A journey parked on another node is asked for (<see cref="ReleaseIfParkedElsewhereAsync"/>).
+    /// moves the journey first). When its timer has just fired (the poll's lender call is out), the run is asked to give the
+    /// lease back when it parks again, and the change waits for that (<see cref="WaitForReleaseAsync"/>) instead of answering
+    /// "held" for a poll in flight. A journey parked on another node is asked for (<see cref="ReleaseIfParkedElsewhereAsync"/>).
     /// </summary>
     private async Task<InstanceRecord> ReleaseIfParkedHereAsync(InstanceRecord instance, CancellationToken cancellationToken)
     {
-        if (!string.Equals(instance.LeaseOwner, options.NodeId, StringComparison.Ordinal) || parked.Take(instance.Id) is not { } run)
+        var now = time.GetUtcNow();
+        if (!string.Equals(instance.LeaseOwner, options.NodeId, StringComparison.Ordinal))
         {
             return instance;
+        }
+
+        var run = parked.Take(instance.Id);
+        if (run is null)
+        {
+            if (!HeldHere(instance, now))
+            {
+                return instance;
+            }
+
+            // Its run is in flight here: released when it parks (or now, if it parked since the row was read).
+            run = parked.RequestRelease(instance.Id, now, now + WorkflowDispatcher.ReleaseRequestHold);
+            if (run is null)
+            {
+                return await WaitForReleaseAsync(instance, cancellationToken);
+            }
         }
 
         try
@@ -200,10 +219,15 @@ internal sealed partial class WorkflowClient
         return await LoadAsync(instance.Id, cancellationToken);
     }
 
-    /// <summary>How long a change waits for another node to give back a journey it keeps on a poll timer.</summary>
-    internal static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(3);
-
     private static readonly TimeSpan ReleaseCheckEvery = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// A Waiting journey this node holds: parked on its short timer, or that run resumed and in flight (its poll's lender call
+    /// out; a step that goes on would have the journey Running). It parks again or moves on within the poll's time-out.
+    /// </summary>
+    private bool HeldHere(InstanceRecord instance, DateTimeOffset now) =>
+        string.Equals(instance.LeaseOwner, options.NodeId, StringComparison.Ordinal) && instance.LeaseExpiresAt is { } until && until > now &&
+        (instance.Status == WorkflowStatus.Waiting || parked.Contains(instance.Id));
 
     /// <summary>
     /// A Waiting journey whose lease another node holds is one that node keeps parked on a short poll timer (a step in flight
@@ -215,9 +239,7 @@ internal sealed partial class WorkflowClient
 
     /// <summary>
     /// Asks the node that keeps <paramref name="instance"/> parked to give its lease back (<see cref="WorkflowDispatcher.OnReleaseRequested"/>)
-    /// and waits up to <see cref="ReleaseWait"/> for it, on the wall clock: the wait is for another process, not engine time.
-    /// Returns the row as it then is: released, or still held (a poll awaiting its lender longer, or a node that is down,
-    /// whose lease ends on its own); the caller's checks decide.
+    /// and waits for it (<see cref="WaitForReleaseAsync"/>).
     /// </summary>
     private async Task<InstanceRecord> ReleaseIfParkedElsewhereAsync(InstanceRecord instance, CancellationToken cancellationToken)
     {
@@ -227,13 +249,25 @@ internal sealed partial class WorkflowClient
         }
 
         await nodes.RequestReleaseAsync(instance.Id, cancellationToken);
+        return await WaitForReleaseAsync(instance, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits up to <see cref="EngineOptions.ReleaseWait"/>, on the wall clock (the wait is for a lender's answer or another
+    /// process, not engine time), for a journey asked for to be given back. Returns the row as it then is: released, moved on,
+    /// or still held (a poll awaiting its lender longer, or a node that is down, whose lease ends on its own); the caller's
+    /// checks decide.
+    /// </summary>
+    private async Task<InstanceRecord> WaitForReleaseAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    {
         var started = TimeProvider.System.GetTimestamp();
         while (true)
         {
             await Task.Delay(ReleaseCheckEvery, TimeProvider.System, cancellationToken);
             var fresh = await LoadAsync(instance.Id, cancellationToken);
-            if (fresh.LeaseOwner is null || fresh.Version != instance.Version && !ParkedElsewhere(fresh, time.GetUtcNow()) ||
-                TimeProvider.System.GetElapsedTime(started) >= ReleaseWait)
+            var now = time.GetUtcNow();
+            if (fresh.LeaseOwner is null || fresh.Version != instance.Version && !HeldHere(fresh, now) && !ParkedElsewhere(fresh, now) ||
+                TimeProvider.System.GetElapsedTime(started) >= options.ReleaseWait)
             {
                 return fresh;
             }

@@ -29,12 +29,12 @@ internal sealed partial class WorkflowClient
             return check;
         }
 
-        var parkedHere = ParkedHere(instance);
-        if (parkedHere || ParkedElsewhere(instance, now))
+        var heldHere = HeldHere(instance, now);
+        if (heldHere || ParkedElsewhere(instance, now))
         {
             // Only now, for the change itself (a dry run changes nothing): give the lease back (or have the node keeping it
             // parked give it back), then check the row again.
-            instance = parkedHere
+            instance = heldHere
                 ? await ReleaseIfParkedHereAsync(instance, cancellationToken)
                 : await ReleaseIfParkedElsewhereAsync(instance, cancellationToken);
             now = time.GetUtcNow();
@@ -117,12 +117,8 @@ internal sealed partial class WorkflowClient
         return check with { Migrated = true };
     }
 
-    // Held only by this node's parked run, which the change itself releases (ReleaseIfParkedHereAsync).
-    private bool ParkedHere(InstanceRecord instance) =>
-        string.Equals(instance.LeaseOwner, options.NodeId, StringComparison.Ordinal) && parked.Contains(instance.Id);
-
-    // Before the lease is asked for, a journey another node keeps parked counts as movable (the apply asks that node for it);
-    // after (released), a lease still held is a runner's.
+    // Before the lease is asked for, a journey a node keeps on its poll timer (parked, or its poll in flight: HeldHere,
+    // ParkedElsewhere) counts as movable (the apply asks for it); after (released), a lease still held is a runner's.
     private async Task<MigrationResult> CheckMigrationAsync(InstanceRecord instance, CompiledWorkflow target, MigrationRequest request, DateTimeOffset now,
         CancellationToken cancellationToken, bool released = false)
     {
@@ -151,11 +147,11 @@ internal sealed partial class WorkflowClient
             return No(MigrationCodes.CancelRequested, "Its cancellation is under way.");
         }
 
-        if (instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > now && !ParkedHere(instance) &&
-            !(!released && ParkedElsewhere(instance, now)))
+        if (instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > now &&
+            !(!released && (HeldHere(instance, now) || ParkedElsewhere(instance, now))))
         {
             return No(MigrationCodes.HeldByRunner,
-                $"A runner ({instance.LeaseOwner}) holds it until {until:O}: a step running, or a poll whose answer took longer than {ReleaseWait.TotalSeconds:0} s, or a node that stopped without giving it back; send the request again.");
+                $"A runner ({instance.LeaseOwner}) holds it until {until:O}: a step running, or a poll whose answer took longer than {options.ReleaseWait.TotalSeconds:0} s, or a node that stopped without giving it back; send the request again.");
         }
 
         var source = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);

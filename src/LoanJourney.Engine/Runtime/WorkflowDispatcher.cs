@@ -282,10 +282,10 @@ public sealed class WorkflowDispatcher : BackgroundService
         }
     }
 
-    // How long a release request from another node holds for a run of the journey in flight here (a poll awaiting its lender):
-    // the run gives the lease back when it parks within it. The node that asked waits less (WorkflowClient.ReleaseWait);
-    // a release after it gave up costs the journey one claim from the store, nothing more.
-    private static readonly TimeSpan ReleaseRequestHold = TimeSpan.FromSeconds(10);
+    // How long a release request (another node's, or this node's own client's) holds for a run of the journey in flight here (a
+    // poll awaiting its lender): the run gives the lease back when it parks within it. The one who asked waits less
+    // (EngineOptions.ReleaseWait); a release after it gave up costs the journey one claim from the store, nothing more.
+    internal static readonly TimeSpan ReleaseRequestHold = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Another node received an operator's change (a migration, a goto, variables) for a journey this node may keep parked on

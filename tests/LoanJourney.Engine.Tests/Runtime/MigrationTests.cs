@@ -140,6 +140,50 @@ public sealed class MigrationTests
         Assert.Equal(["a:one", "trigger", "poll1", "poll2", "poll3", "b:two-new"], engine.Probe.Log);
     }
 
+    /// <summary>
+    /// The same journey when its poll timer has just fired: the run is out of the parked set, its lender call in flight, the
+    /// lease still this node's. A migration then answered held_by_runner (tryout 8, a KYC poll); it now asks the run to give the
+    /// lease back when it parks again, waits for that, and moves the journey.
+    /// </summary>
+    [Fact]
+    public async Task AJourneyWhosePollIsInFlightOnThisNode_Moves_OnceThePollParksAgain()
+    {
+        await using var engine = await EngineHarness.StartAsync(o =>
+        {
+            o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1);
+            o.ReleaseWait = TimeSpan.FromMinutes(1); // the wait is on the wall clock: a loaded machine must not end it early
+        }, V1, V2);
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["a:one", "trigger", "poll1"], engine.Probe.Log);
+
+        engine.Probe.PollGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Clock.Advance(TimeSpan.FromSeconds(30));
+        var polling = engine.DrainAsync();
+        await engine.Probe.PollEntered.Task;
+        var inFlight = await engine.Store.GetInstanceAsync(instance.Id, default);
+        Assert.Equal((WorkflowStatus.Waiting, "test-node", 0), (inFlight!.Status, inFlight.LeaseOwner, engine.Dispatcher.ParkedCount));
+
+        var dry = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed });
+        Assert.Equal((true, null), (dry.CanMigrate, dry.Code));
+        var applying = engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed, DryRun = false, Reason = "lender API change" });
+        Assert.False(applying.IsCompleted);
+        engine.Probe.PollGate.SetResult();
+        await polling;
+        var applied = await applying;
+
+        Assert.True(applied.Migrated, applied.Code + ": " + applied.Reason);
+        engine.Probe.PollGate = null;
+        var moved = await engine.Store.GetInstanceAsync(instance.Id, default);
+        Assert.Equal((2, "poll", null, 0), (moved!.WorkflowVersion, moved.CurrentStepId, moved.LeaseOwner, engine.Dispatcher.ParkedCount));
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        Assert.Equal(["a:one", "trigger", "poll1", "poll2", "poll3", "b:two-new"], engine.Probe.Log);
+    }
+
     [Fact]
     public async Task AStepMappedToAnotherActivity_CannotMove_AndAMapToAMissingStepIsInvalid()
     {

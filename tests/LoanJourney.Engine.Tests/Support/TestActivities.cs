@@ -69,14 +69,20 @@ public sealed class PollActivity(TestProbe probe) : Activity
         return ValueTask.FromResult(ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow.AddSeconds(30), "poll")));
     }
 
-    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    public override async ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
     {
+        if (probe.PollGate is { } gate)
+        {
+            probe.PollEntered.TrySetResult();
+            await gate.Task;
+        }
+
         var polls = context.State["polls"]!.GetValue<int>() + 1;
         context.State["polls"] = polls;
         probe.Executions.Enqueue($"poll{polls}");
-        return ValueTask.FromResult(polls < 3
+        return polls < 3
             ? ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow.AddSeconds(30), "poll"))
-            : ActivityResult.Complete(output: new JsonObject { ["polls"] = polls }));
+            : ActivityResult.Complete(output: new JsonObject { ["polls"] = polls });
     }
 }
 

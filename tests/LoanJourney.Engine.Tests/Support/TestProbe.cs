@@ -19,6 +19,11 @@ public sealed class TestProbe
 
     public TaskCompletionSource PayEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, Test.Poll's polls await it (a poll's lender call out: the run in flight, not parked).</summary>
+    public TaskCompletionSource? PollGate { get; set; }
+
+    public TaskCompletionSource PollEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int Next(string key) => Counters.AddOrUpdate(key, 1, (_, n) => n + 1);
 
     public IReadOnlyList<string> Log => Executions.ToArray();
