@@ -59,6 +59,37 @@ public sealed class AlterationTests
         Assert.Equal(0, engine.Dispatcher.ParkedCount);
     }
 
+    /// <summary>The same journey with its poll in flight (the timer fired, the run out of the parked set): a goto waits for it to park again.</summary>
+    [Fact]
+    public async Task GoTo_AJourneyWhosePollIsInFlightOnThisNode_WaitsForThePollToParkAgain()
+    {
+        var polling = Workflow("polling", $$"""
+            {{Step("poll", "Test.Poll", """{ "Done": "b" }""")}},
+            {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "after" }""")}},
+            {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+            """, start: "poll");
+        await using var engine = await EngineHarness.StartAsync(o =>
+        {
+            o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1);
+            o.ReleaseWait = TimeSpan.FromMinutes(1); // on the wall clock: a loaded machine must not end it early
+        }, polling);
+        var instance = await engine.StartAndRunAsync("polling");
+        engine.Probe.PollGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Clock.Advance(TimeSpan.FromSeconds(30));
+        var poll = engine.DrainAsync();
+        await engine.Probe.PollEntered.Task;
+
+        var goTo = engine.Client.GoToStepAsync(instance.Id, "b", "ops@lender", "lender confirmed by phone");
+        Assert.False(goTo.IsCompleted);
+        engine.Probe.PollGate.SetResult();
+        await poll;
+        await goTo;
+        await engine.DrainAsync();
+
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        Assert.Equal(["trigger", "poll1", "b:after"], engine.Probe.Log);
+    }
+
     [Fact]
     public async Task GoTo_AnUnknownStep_IsInvalidAndNamesTheField()
     {
