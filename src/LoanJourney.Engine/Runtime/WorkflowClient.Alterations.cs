@@ -28,7 +28,7 @@ internal sealed partial class WorkflowClient
         var history = EngineJson.ReadHistory(instance.HistoryJson);
         if (target.Descriptor.IsOnceOnly && history.Any(e => e.StepId == stepId && e.Status == StepStatuses.Completed))
         {
-            throw new InvalidInstanceStateException(instance.Id, $"go to step '{stepId}' of", $"past its once-only call ({target.Descriptor.TypeName} completed; going back would send it again)");
+            throw new InvalidInstanceStateException(instance.Id, $"go to step '{stepId}' of", instance.Status.ToString(), $"past its once-only call ({target.Descriptor.TypeName} completed; going back would send it again)");
         }
 
         // Nor may it open a way back to a once-only call the journey already made (going back before a completed block runs
@@ -41,7 +41,7 @@ internal sealed partial class WorkflowClient
             .Select(e => $"'{e.StepId}' ({workflow.Steps[e.StepId].Descriptor.TypeName})").Distinct().ToList();
         if (again.Count > 0)
         {
-            throw new InvalidInstanceStateException(instance.Id, $"go to step '{stepId}' of",
+            throw new InvalidInstanceStateException(instance.Id, $"go to step '{stepId}' of", instance.Status.ToString(),
                 $"past its once-only call{(again.Count > 1 ? "s" : "")} {string.Join(", ", again)}: the way on from '{stepId}' would send {(again.Count > 1 ? "them" : "it")} again");
         }
 
@@ -166,7 +166,7 @@ internal sealed partial class WorkflowClient
 
         if (instance.CancelRequested)
         {
-            throw new InvalidInstanceStateException(instanceId, operation, "being cancelled");
+            throw new InvalidInstanceStateException(instanceId, operation, instance.Status.ToString(), "being cancelled");
         }
 
         return instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > time.GetUtcNow()

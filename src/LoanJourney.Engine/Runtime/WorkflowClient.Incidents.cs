@@ -43,7 +43,7 @@ internal sealed partial class WorkflowClient
         var (instance, incident) = await LoadFaultedAsync(instanceId, cancellationToken);
         if (incident.ErrorKind != OperatorDecision.ErrorKind)
         {
-            throw new InvalidInstanceStateException(instanceId, "decide the outcome of", $"faulted with {incident.ErrorKind}, not {OperatorDecision.ErrorKind}");
+            throw new InvalidInstanceStateException(instanceId, "decide the outcome of", instance.Status.ToString(), $"faulted with {incident.ErrorKind}, not {OperatorDecision.ErrorKind}");
         }
 
         var now = time.GetUtcNow();
@@ -105,7 +105,7 @@ internal sealed partial class WorkflowClient
             // (every later alteration refused) and go on as if the money had moved, or had not, on nobody's word.
             if (incident.ErrorKind == OperatorDecision.ErrorKind)
             {
-                throw new InvalidInstanceStateException(instanceId, "skip",
+                throw new InvalidInstanceStateException(instanceId, "skip", instance.Status.ToString(),
                     $"faulted with {OperatorDecision.ErrorKind}: answer it with confirm-sent or confirm-not-sent, or cancel the journey");
             }
 

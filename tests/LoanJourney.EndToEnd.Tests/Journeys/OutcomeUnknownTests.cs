@@ -32,6 +32,15 @@ public sealed class OutcomeUnknownTests(SharedDeployment shared)
             Assert.Equal("tranche", problem["intents"]![0]!["stepId"]!.GetValue<string>());
         }
 
+        // Nor is a skip: the problem says why, and its instanceStatus is the journey's status, not the explanation.
+        using (var skip = await _api.PostAsync($"api/instances/{id}/incident/skip", new JsonObject { ["outcome"] = "Disbursed", ["reason"] = "skip it" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, skip.StatusCode);
+            var problem = JsonNode.Parse(await skip.Content.ReadAsStringAsync())!;
+            Assert.Equal(("invalid_state", "Faulted"), (problem["code"]!.GetValue<string>(), problem["instanceStatus"]!.GetValue<string>()));
+            Assert.Contains("confirm-not-sent", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
         using (var missing = await _api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject()))
         {
             Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
