@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
@@ -107,6 +108,19 @@ internal sealed partial class WorkflowClient
             variables[name] = value?.DeepClone();
         }
 
+        // A once-only call not settled is resent or reconciled from its step's inputs: a variable those inputs read, changed
+        // now, would make the resend another request than the one that was sent (the partner told a different account).
+        var reading = (await store.GetOpenIntentsAsync(instance.Id, cancellationToken))
+            .Where(i => workflow.Steps.TryGetValue(i.StepId, out var step) && values.Any(v => ReadsVariable(step.Definition.Inputs, v.Key)))
+            .ToList();
+        if (reading.Count > 0)
+        {
+            var names = values.Select(v => v.Key).Where(n => reading.Any(i => ReadsVariable(workflow.Steps[i.StepId].Definition.Inputs, n)));
+            throw new UnresolvedIntentException(instance.Id, reading,
+                $"its step reads {string.Join(", ", names.Select(n => "$vars." + n))}, so its resend would not be the request that was sent: " +
+                "settle it first (confirm-sent or confirm-not-sent), then set the variable.");
+        }
+
         var now = time.GetUtcNow();
         await CommitAlterationAsync(instance, new InstanceCommit
         {
@@ -153,6 +167,10 @@ internal sealed partial class WorkflowClient
         JsonValueKind.Object => "an object",
         _ => "null",
     };
+
+    // Whether a step's inputs bind $vars.<name> (alone or in a template), not a longer name that starts with it.
+    private static bool ReadsVariable(JsonObject? inputs, string name) =>
+        inputs is not null && Regex.IsMatch(inputs.ToJsonString(), @"\$vars\." + Regex.Escape(name) + @"(?![A-Za-z0-9_])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private async Task<InstanceRecord> LoadAlterableAsync(string instanceId, string operation, CancellationToken cancellationToken)
     {

@@ -136,6 +136,32 @@ public sealed class AlterationTests
         Assert.Equal(WorkflowStatus.Faulted, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
     }
 
+    /// <summary>
+    /// Tryout (session 24): while the partner's token share (once-only) retried, its account variable was edited and the resend
+    /// told the partner the new value. A variable the unsettled call's step reads is refused; any other may still be set.
+    /// </summary>
+    [Fact]
+    public async Task SetVariables_ThatAnUnsettledOnceOnlyCallReads_IsRefused_OthersAreSet()
+    {
+        var share = Workflow("share", $$"""
+            {{Step("pay", "Test.Once", """{ "Done": "end" }""", """{ "amount": "{{$vars.account}}-{{$vars.accountSuffix}}" }""", """, "retry": { "maxAttempts": 1 }""")}},
+            {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+            """, start: "pay", variables: """{ "account": "LAN-1", "accountSuffix": "A", "acc": "x", "note": "" }""");
+        await using var engine = await EngineHarness.StartAsync(share);
+        var instance = await engine.StartAndRunAsync("share");
+        Assert.Equal(WorkflowStatus.Faulted, instance.Status);
+
+        var refused = await Assert.ThrowsAsync<UnresolvedIntentException>(() =>
+            engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["note"] = "n", ["account"] = "ATTACKER-ACCT" }, "ops", "typo fix"));
+        await engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["note"] = "called the partner", ["acc"] = "y" }, "ops", "note");
+
+        Assert.Equal(("disburse", "pay"), (refused.Intents.Single().Key, refused.Intents.Single().StepId));
+        Assert.Contains("$vars.account,", refused.Message + ",", StringComparison.Ordinal);
+        Assert.DoesNotContain("$vars.note", refused.Message, StringComparison.Ordinal);
+        var variables = (await engine.Client.GetInstanceAsync(instance.Id)).Variables;
+        Assert.Equal(("LAN-1", "called the partner", "y"), (variables["account"]!.GetValue<string>(), variables["note"]!.GetValue<string>(), variables["acc"]!.GetValue<string>()));
+    }
+
     // limit → block (once-only, done) → otp (waits) → pay; and a loop: ship (waits) → part (once-only) → ship again.
     private static readonly string Blocked = Workflow("blocked", $$"""
         {{Step("a", "Test.Record", """{ "Done": "block" }""", """{ "label": "limit" }""")}},
