@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LoanJourney.Server.Tests.Support;
+using LoanJourney.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Server.Tests.Design;
@@ -239,8 +241,9 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
             .Select(l => JsonNode.Parse(l)!["Properties"]!.AsObject())
             .ToList();
         var handshakeKeys = requests.Where(p => p["WebhookSource"]?.GetValue<string>() == "partner").ToList();
-        var finboxKeys = requests.Where(p => p["WebhookSource"]?.GetValue<string>() == "finbox"
-            && p["WebhookKey"]!.GetValue<string>().Contains("-TR", StringComparison.Ordinal)).ToList();
+        // (Every FinBox webhook this server gets is about a test run's borrower: nothing else here creates a v1 user. The log names
+        // the customer by its hash, so the key cannot tell.)
+        var finboxKeys = requests.Where(p => p["WebhookSource"]?.GetValue<string>() == "finbox").ToList();
         Assert.True(handshakeKeys.Count >= 2, string.Join('\n', requests));
         Assert.NotEmpty(finboxKeys);
         Assert.All(handshakeKeys.Concat(finboxKeys), p => Assert.Equal("test-run", p["WebhookRoute"]?.GetValue<string>()));
@@ -249,6 +252,87 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         await using var count = connection.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM webhook_inbox WHERE key LIKE '%-TR%' OR key LIKE 'partner-handshake:%'";
         Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task ATestRunsStore_WhileItsJourneyWaits_HoldsTheBorrowersPanMobileEmailAndNameOnlyEncrypted()
+    {
+        await ImportAsync(PersonalLoan);
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var digits = Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pan = $"TRUNQ{digits}K";
+        var email = $"run.{tag.ToLowerInvariant()}@borrower.example";
+        var name = "Ishita Runwala";
+        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", PersonalLoan + ".json")))!.AsObject();
+        input["mobile"] = $"97{digits}1234";
+        var person = input["basicDetails"]!["personalDetails"]!;
+        (person["pan"], person["email"], person["name"]) = (pan, email, name);
+
+        // Scenario 0001: BRE FAILED on the first trigger, re-triggered after breRetryInterval. Eight simulated minutes (eight real
+        // seconds) on a timer, after the borrower's data went to FinBox (create user, details): the store is read meanwhile.
+        input["breRetryInterval"] = "00:08:00";
+        var mobile = $"97{digits}0001"; // the run gives the mobile the scenario's last four digits
+        var request = new JsonObject { ["scenarios"] = new JsonArray("0001"), ["input"] = input }.ToJsonString();
+        var running = _api.PostAsync($"/api/workflows/{PersonalLoan}/draft/test-runs", Api.Json(request));
+
+        var root = Path.Combine(server.DataDirectory, "testruns");
+        var files = await Poll.UntilAsync(
+            async () =>
+            {
+                var database = Directory.Exists(root) ? Directory.GetFiles(root, "testrun.db", SearchOption.AllDirectories).SingleOrDefault() : null;
+                return database is not null && await WaitsAtBreAsync(database) ? Directory.GetFiles(Path.GetDirectoryName(database)!, "testrun.db*") : null;
+            },
+            f => f is not null,
+            TimeSpan.FromSeconds(60),
+            _ => "the test run's journey never waited at bre");
+        Assert.Contains(files!, f => f.EndsWith("testrun.db-wal", StringComparison.Ordinal));
+        var stored = new StringBuilder();
+        foreach (var file in files!)
+        {
+            stored.Append(Encoding.UTF8.GetString(await ReadSharedAsync(file)));
+        }
+
+        // The journey's input is encrypted, and nothing of the borrower is anywhere in the database or its WAL in the clear
+        // (the journal's lender calls hold the masked forms: XXXXX….K, XXXXXX0001, r***@…).
+        foreach (var secret in new[] { pan, mobile, email, name })
+        {
+            Assert.False(stored.ToString().Contains(secret, StringComparison.Ordinal), $"The test run's store holds '{secret}' in the clear");
+        }
+
+        Assert.Contains("enc:v1:", stored.ToString(), StringComparison.Ordinal);
+        Assert.Contains("XXXXX" + digits + "K", stored.ToString(), StringComparison.Ordinal);
+
+        var response = await running;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var result = Assert.Single(JsonNode.Parse(body)!["scenarios"]!.AsArray())!;
+        Assert.Equal(("Completed", "Disbursed"), (result["status"]!.GetValue<string>(), result["outcome"]?.GetValue<string>()));
+        Assert.Empty(Directory.GetFileSystemEntries(root));
+    }
+
+    // True once the run's journey waits at the BRE step (its re-trigger timer).
+    private static async Task<bool> WaitsAtBreAsync(string database)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM instances WHERE status = 'Waiting' AND current_step = 'bre'";
+            return (long)(await command.ExecuteScalarAsync())! == 1;
+        }
+        catch (SqliteException)
+        {
+            return false; // not created yet, or its schema not yet migrated
+        }
+    }
+
+    private static async Task<byte[]> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
     }
 
     // Every scenario's result by scenario, of a test run of the draft of workflowId.
