@@ -11,6 +11,12 @@ namespace LoanJourney.Lenders.Common;
 /// (<c>podBase64</c>, <c>invoiceBase64</c>, a file's <c>contentBase64</c>) is document content, however short.
 /// A <c>name</c> or <c>fullName</c> inside a bank list's entry (a bank, not a person: <see cref="OrganisationContainers"/>)
 /// is kept; everywhere else it is a person's name.
+/// <para>
+/// Two forms. <see cref="Mask"/> is the journal's: a customer id, an application or order id stays readable for the operator,
+/// because the journal body goes with the journey at retention and erasure. <see cref="MaskForLog"/> is the log's: the same
+/// rules, and every field in <see cref="Identifiers"/> also becomes <c>***</c>, because a log file outlives an erasure (it goes
+/// after <c>Serilog:File:RetainedFiles</c> days), as <see cref="LenderPath.ForLog"/> does for query values.
+/// </para>
 /// </summary>
 public static class JsonBodyMasker
 {
@@ -75,6 +81,18 @@ public static class JsonBodyMasker
         ["files"] = PiiRule.Document,
     };
 
+    // The ids by which a lender knows the borrower or the borrower's loan (normalised names): kept in the journal, *** in a log line.
+    // FinBox: the customer id we give, its application and loan ids, the UTR of the disbursal; Capital Float: the app, order,
+    // sub-order, tranche, LAN, sanction and agent ids; the partner: its customer references and the handshake id.
+    private static readonly HashSet<string> Identifiers = new(StringComparer.Ordinal)
+    {
+        "customerid", "loanapplicationid", "loanapplicationids", "loanapplicationnum", "loanaccountnumber", "utrnumber", "disbursalutr",
+        "appid", "orderid", "suborderid", "trancheid", "lan", "sanctionid", "agentid", "partnertxnid",
+        "verifiedcustomerrefid", "capturedcustomerrefid", "handshakeid",
+    };
+
+    private const string LogMask = "***";
+
     // The lenders' and the journeys' own name for a file's bytes in a JSON body: one suffix, not a list of fields.
     private const string DocumentSuffix = "base64";
 
@@ -114,8 +132,16 @@ public static class JsonBodyMasker
     /// <summary>Masks one value of a named field; null when the field must be removed.</summary>
     public static string? MaskValue(string fieldName, string? value) => Apply(RuleFor(fieldName), value);
 
-    /// <summary>Masks a JSON document; text that is not JSON is PII-scrubbed and truncated.</summary>
-    public static string Mask(string? body)
+    /// <summary>Masks a JSON document for the journal; text that is not JSON is PII-scrubbed and truncated.</summary>
+    public static string Mask(string? body) => MaskBody(body, forLog: false);
+
+    /// <summary>
+    /// Masks a JSON document for a log line: as <see cref="Mask"/>, and the borrower's ids at the lender (<see cref="Identifiers"/>)
+    /// become <c>***</c>. Idempotent, so a body already in the journal's form may be passed.
+    /// </summary>
+    public static string MaskForLog(string? body) => MaskBody(body, forLog: true);
+
+    private static string MaskBody(string? body, bool forLog)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -133,13 +159,13 @@ public static class JsonBodyMasker
             return scrubbed.Length > MaxStringLength ? DocumentNote(scrubbed.Length) : scrubbed;
         }
 
-        return MaskNode(root)?.ToJsonString() ?? "null";
+        return MaskNode(root, organisation: false, forLog)?.ToJsonString() ?? "null";
     }
 
     /// <summary>Masks a parsed JSON node in place and returns it (or its replacement).</summary>
-    public static JsonNode? MaskNode(JsonNode? node) => MaskNode(node, organisation: false);
+    public static JsonNode? MaskNode(JsonNode? node) => MaskNode(node, organisation: false, forLog: false);
 
-    private static JsonNode? MaskNode(JsonNode? node, bool organisation)
+    private static JsonNode? MaskNode(JsonNode? node, bool organisation, bool forLog)
     {
         switch (node)
         {
@@ -152,13 +178,17 @@ public static class JsonBodyMasker
                     {
                         obj.Remove(name);
                     }
+                    else if (forLog && Identifiers.Contains(field))
+                    {
+                        obj[name] = MaskIdentifiers(child);
+                    }
                     else if (child is JsonValue value && rule != PiiRule.None)
                     {
                         obj[name] = Apply(rule, ValueText(value));
                     }
                     else
                     {
-                        var masked = MaskNode(child, organisation || OrganisationContainers.Contains(field));
+                        var masked = MaskNode(child, organisation || OrganisationContainers.Contains(field), forLog);
                         if (!ReferenceEquals(masked, child))
                         {
                             obj[name] = masked;
@@ -171,7 +201,7 @@ public static class JsonBodyMasker
                 for (var i = 0; i < array.Count; i++)
                 {
                     var child = array[i];
-                    var masked = MaskNode(child, organisation);
+                    var masked = MaskNode(child, organisation, forLog);
                     if (!ReferenceEquals(masked, child))
                     {
                         array[i] = masked;
@@ -187,6 +217,15 @@ public static class JsonBodyMasker
                 return node;
         }
     }
+
+    // An id, or a list of ids (FinBox's loanApplicationIDs): every value *** , the shape kept; null stays null (nothing to hide).
+    private static JsonNode? MaskIdentifiers(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonArray array => new JsonArray(array.Select(MaskIdentifiers).ToArray()),
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, MaskIdentifiers(p.Value)))),
+        _ => JsonValue.Create(LogMask),
+    };
 
     /// <summary>The note that replaces document content.</summary>
     public static string DocumentNote(long length) => string.Create(CultureInfo.InvariantCulture, $"[document omitted: {length} chars]");

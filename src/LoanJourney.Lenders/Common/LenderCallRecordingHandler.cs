@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace LoanJourney.Lenders.Common;
 
 /// <summary>
-/// The innermost handler: for each attempt, writes the masked log lines and publishes a <see cref="LenderCallRecord"/> to the
+/// The innermost handler: for each attempt, writes the masked log lines (bodies at Debug, in the log's form:
+/// <see cref="JsonBodyMasker.MaskForLog"/>) and publishes a <see cref="LenderCallRecord"/> to the
 /// ambient <see cref="LenderCallCapture"/>. It sees every attempt because it sits inside the resilience handler, and tells the
 /// pipeline the lender's status code (FinBox's "try again" codes arrive with HTTP 200) through the attempts' shared context.
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, 
         var path = LenderPath.Describe(request.RequestUri);
         var logPath = LenderPath.ForLog(request.RequestUri);
         var requestBody = await LenderBodyDescriber.DescribeAsync(request.Content, cancellationToken);
-        LenderLog.RequestBody(logger, lender, operation, requestBody);
+        LogBody(LenderLog.RequestBody, operation, requestBody);
 
         var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
@@ -47,9 +48,19 @@ internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, 
         var responseBody = JsonBodyMasker.Mask(text);
         LenderLog.CallCompleted(logger, lender, operation, method, logPath, (int)response.StatusCode, code,
             (long)elapsed.TotalMilliseconds, attempt);
-        LenderLog.ResponseBody(logger, lender, operation, responseBody);
+        LogBody(LenderLog.ResponseBody, operation, responseBody);
         LenderCallCapture.Publish(new LenderCallRecord(lender, operation, method, path, (int)response.StatusCode, code, elapsed,
             requestBody, responseBody, attempt, startedAt, null));
         return response;
+    }
+
+    // The journal's form with the borrower's ids at the lender masked too (JsonBodyMasker.MaskForLog): the journal goes with the
+    // journey at erasure, a log file does not. Masked only when the Debug line is written.
+    private void LogBody(Action<ILogger, string, string, string?> write, string operation, string? journalBody)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            write(logger, lender, operation, journalBody is null ? null : JsonBodyMasker.MaskForLog(journalBody));
+        }
     }
 }

@@ -35,7 +35,7 @@ internal static partial class SandboxLog
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            OtpIssuedCore(logger, PiiMasker.Mask(appId), orderId);
+            OtpIssuedCore(logger, PiiMasker.Mask(appId), PiiMasker.Mask(orderId));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LoanJourney.Activities;
 using LoanJourney.Activities.Partner;
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Lenders.FinBoxSourcing;
 using LoanJourney.Lenders.PartnerToken;
@@ -101,8 +102,11 @@ internal static class WebhooksApi
         }
 
         var eventId = SourcingWebhook.DeriveEventId(payload);
+        // The log names the customer by the hash the audit trail keeps: a log file outlives an erasure, and a late event about an
+        // erased borrower must not write the customer id again (docs/server.md, "Erasure").
         return await DeliverAsync(testRuns.ForFinBoxCustomer(payload.CustomerID!), client, WebhookKeys.FinBoxEvent(payload.CustomerID!, payload.EventType!),
-            body.Text, eventId, Sources.FinBox, logger, diagnostics, cancellationToken);
+            WebhookKeys.FinBoxEvent(PrivacyHash.Of(payload.CustomerID!), payload.EventType!), body.Text, eventId, Sources.FinBox, logger, diagnostics,
+            cancellationToken);
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> PartnerHandshakeAsync(
@@ -140,14 +144,15 @@ internal static class WebhooksApi
             return UrlTokenRefused(Sources.Partner, "handshake_id differs from the callback URL's", logger);
         }
 
-        return await DeliverAsync(await testRuns.ForHandshakeAsync(handshakeId, cancellationToken), client, WebhookKeys.PartnerHandshake(handshakeId), body.Text, eventId, Sources.Partner,
+        var key = WebhookKeys.PartnerHandshake(handshakeId);
+        return await DeliverAsync(await testRuns.ForHandshakeAsync(handshakeId, cancellationToken), client, key, key, body.Text, eventId, Sources.Partner,
             logger, diagnostics, cancellationToken);
     }
 
     // One log event per webhook: the request's own line (Serilog request logging) carries the outcome; the handler's line is Debug.
     // A webhook for a journey of a draft's test run in progress goes to that run's engine (testRun), not this server's.
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> DeliverAsync(
-        IWorkflowClient? testRun, IWorkflowClient client, string key, string payloadJson, string eventId, string source, ILogger logger,
+        IWorkflowClient? testRun, IWorkflowClient client, string key, string logKey, string payloadJson, string eventId, string source, ILogger logger,
         IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
         if (testRun is not null)
@@ -159,9 +164,9 @@ internal static class WebhooksApi
         var status = result.Status.ToString();
         diagnostics.Set("WebhookSource", source);
         diagnostics.Set("WebhookEventId", eventId);
-        diagnostics.Set("WebhookKey", key);
+        diagnostics.Set("WebhookKey", logKey);
         diagnostics.Set("WebhookStatus", status);
-        ServerLog.WebhookReceived(logger, source, eventId, key, status);
+        ServerLog.WebhookReceived(logger, source, eventId, logKey, status);
         return TypedResults.Accepted((string?)null, new WebhookAcceptedView(true, eventId, status));
     }
 

@@ -102,4 +102,30 @@ public sealed class JsonBodyMaskerTests
         Assert.Equal("XXXXXXX3456", (string?)business["uanDetails"]!["uan"]);
         Assert.Equal("XXXXXXXX", (string?)masked["kyc"]!["address"]);
     }
+
+    [Fact]
+    public void MaskForLog_TheIdsTheJournalKeeps_AreMaskedToo_TheRestAsInTheJournal()
+    {
+        const string Body = """
+            {"customerID":"CUST-9","loanApplicationIDs":["la-1","la-2"],"data":{"loanApplicationID":"la-1","utrNumber":"UTR123","pan":"ABCDE1234F"},
+             "app_id":"CFAPP-1234","order_id":"ORD-1","verified_customer_ref_id":"REF-1","otp":"123456","amount":100,"lan":null}
+            """;
+        var journal = JsonNode.Parse(JsonBodyMasker.Mask(Body))!;
+        var log = JsonNode.Parse(JsonBodyMasker.MaskForLog(Body))!;
+
+        Assert.Equal(("CUST-9", "CFAPP-1234"), ((string?)journal["customerID"], (string?)journal["app_id"]));
+        foreach (var id in new[] { log["customerID"], log["loanApplicationIDs"]![0], log["loanApplicationIDs"]![1], log["data"]!["loanApplicationID"],
+                     log["data"]!["utrNumber"], log["app_id"], log["order_id"], log["verified_customer_ref_id"] })
+        {
+            Assert.Equal("***", (string?)id);
+        }
+
+        Assert.Null(log["otp"]);
+        Assert.Null(log["lan"]);
+        Assert.Equal("XXXXX1234F", (string?)log["data"]!["pan"]);
+        Assert.Equal(100, (int)log["amount"]!);
+
+        // The journal's form given again (what the recording handler has) masks the same.
+        Assert.Equal(log.ToJsonString(), JsonBodyMasker.MaskForLog(journal.ToJsonString()));
+    }
 }

@@ -6,17 +6,18 @@ namespace LoanJourney.Server.Tests.Support;
 
 /// <summary>
 /// The server on Kestrel (a free loopback port) with the sandbox mounted at <c>/sandbox</c> and every lender pointed at it,
-/// so journeys make real HTTP lender calls; the definitions are <c>TelemetryWorkflows/</c>.
+/// so journeys make real HTTP lender calls; the definitions are <c>TelemetryWorkflows/</c> unless <c>settings</c> say otherwise
+/// (which win over every setting here).
 /// </summary>
 public sealed class LenderServerFactory : IDisposable
 {
     private readonly ServerFactory _factory;
 
-    public LenderServerFactory(Action<IServiceCollection>? services = null)
+    public LenderServerFactory(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = FreePort.Next();
         var sandbox = $"http://127.0.0.1:{port}/sandbox";
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        var all = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "TelemetryWorkflows"),
             ["Sandbox:Enabled"] = "true",
@@ -25,12 +26,17 @@ public sealed class LenderServerFactory : IDisposable
         };
         foreach (var lender in new[] { "FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner" })
         {
-            settings[$"Lenders:{lender}:BaseUrl"] = sandbox;
-            settings[$"Lenders:{lender}:ApiKey"] = "sandbox-key";
-            settings[$"Lenders:{lender}:Authorization"] = "sandbox-token";
+            all[$"Lenders:{lender}:BaseUrl"] = sandbox;
+            all[$"Lenders:{lender}:ApiKey"] = "sandbox-key";
+            all[$"Lenders:{lender}:Authorization"] = "sandbox-token";
         }
 
-        _factory = new ServerFactory(settings, configureServices: services);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        _factory = new ServerFactory(all, configureServices: services);
         _factory.UseKestrel(port);
         _factory.StartServer();
     }
