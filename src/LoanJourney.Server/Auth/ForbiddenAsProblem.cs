@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LoanJourney.Server.Http;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Authorization;
@@ -23,7 +24,8 @@ internal sealed class ForbiddenAsProblem(ILogger<ForbiddenAsProblem> logger) : I
             ?? policy.Requirements.OfType<RoleRequirement>().FirstOrDefault()?.Role ?? Roles.Admin;
         var held = Roles.Strongest(context.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
         var name = context.User.Identity?.Name ?? "unknown";
-        ServerLog.Forbidden(logger, name, held ?? "none", needed, context.Request.Method, context.Request.Path.Value ?? "");
+        // Masked as the request line is: a refused erasure's path names the borrower.
+        ServerLog.Forbidden(logger, name, held ?? "none", needed, context.Request.Method, MaskedUrl.Path(context.Request.Path.Value));
         var problem = Problem.Create(StatusCodes.Status403Forbidden, "Role required",
             held is null
                 ? $"This needs the {needed} role; '{name}' has no role (for a token: the role claim is missing or names no known role)."

@@ -112,8 +112,8 @@ public sealed class ErasureTests : IDisposable
         var cancelAudit = await (await _admin.GetAsync($"/api/audit?action=cancel&instanceId={waiting}")).ReadObjectAsync();
         Assert.Equal("ada-admin", cancelAudit["items"]![0]!["principal"]!.GetValue<string>());
 
-        // No byte of the borrower anywhere: database, WAL, logs. The database holds not even the customer id (the audit keeps its
-        // hash); the logs do name it in webhook lines (a pseudonymous lender reference, rolled off with the log files: docs/server.md).
+        // No byte of the borrower anywhere: database, WAL, logs. Neither holds even the customer id (the audit and the webhook
+        // lines keep its hash; the operator's refused erasure above logged its path masked).
         var database = await ReadDatabaseFilesAsync();
         var logs = await ReadLogsAsync();
         foreach (var secret in erased.Secrets)
@@ -123,6 +123,8 @@ public sealed class ErasureTests : IDisposable
         }
 
         Assert.DoesNotContain(erased.CustomerId, database, StringComparison.Ordinal);
+        Assert.Contains("/api/borrowers/***/erasure", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(erased.CustomerId, logs, StringComparison.Ordinal);
 
         // The other borrower's journey is intact and still runs.
         var otherInput = (await client.GetInstanceInputAsync(others))!;
