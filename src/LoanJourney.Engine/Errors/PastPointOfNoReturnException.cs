@@ -7,25 +7,30 @@ namespace LoanJourney.Engine.Errors;
 /// </summary>
 public sealed class PastPointOfNoReturnException : WorkflowEngineException
 {
-    /// <summary>Past the step's outcome: it completed (or was skipped) with <paramref name="outcome"/>.</summary>
-    public PastPointOfNoReturnException(string instanceId, string stepId, string activity, string outcome)
-        : base("past_point_of_no_return",
-            $"Cannot cancel instance '{instanceId}': step '{stepId}' ({activity}) ended {outcome}, and a cancel cannot undo that. The journey goes on to its end.")
+    /// <summary>A cancel of the journey <paramref name="refusal"/> names, refused.</summary>
+    public PastPointOfNoReturnException(PointOfNoReturnRefusal refusal)
+        : this([refusal], erasure: false)
     {
-        InstanceId = instanceId;
-        StepId = stepId;
-        Outcome = outcome;
     }
 
-    /// <summary>While the step's once-only call may be out (its intent saved, no failure answered).</summary>
-    public PastPointOfNoReturnException(string instanceId, string stepId, string activity)
-        : base("past_point_of_no_return",
-            $"Cannot cancel instance '{instanceId}': step '{stepId}' ({activity}) has sent its call and may have moved the money, which a cancel " +
-            "cannot undo. The journey goes on; if the lender answers with a failure, or an operator is asked to decide a lost answer, a cancel applies again.")
+    /// <summary>
+    /// An erasure with <c>cancelFirst</c> refused before it cancelled anything: every journey of the borrower a cancel would be
+    /// refused for (at least one); the first is also this exception's <see cref="InstanceId"/>, <see cref="StepId"/>, ….
+    /// </summary>
+    public PastPointOfNoReturnException(IReadOnlyList<PointOfNoReturnRefusal> journeys)
+        : this(journeys, erasure: true)
     {
-        InstanceId = instanceId;
-        StepId = stepId;
-        MoneyCallOut = true;
+    }
+
+    private PastPointOfNoReturnException(IReadOnlyList<PointOfNoReturnRefusal> journeys, bool erasure)
+        : base("past_point_of_no_return", erasure ? ErasureMessage(journeys) : CancelMessage(journeys[0]))
+    {
+        var first = journeys[0];
+        InstanceId = first.InstanceId;
+        StepId = first.StepId;
+        Outcome = first.Outcome;
+        MoneyCallOut = first.MoneyCallOut;
+        Journeys = journeys;
     }
 
     /// <summary>The instance.</summary>
@@ -39,4 +44,22 @@ public sealed class PastPointOfNoReturnException : WorkflowEngineException
 
     /// <summary>The step's call may be out (no outcome yet).</summary>
     public bool MoneyCallOut { get; }
+
+    /// <summary>Every journey refused: the one cancelled, or all of an erasure's (<see cref="InstanceId"/>'s first).</summary>
+    public IReadOnlyList<PointOfNoReturnRefusal> Journeys { get; }
+
+    private static string CancelMessage(PointOfNoReturnRefusal r) => $"Cannot cancel instance '{r.InstanceId}': " + Why(r) + (r.MoneyCallOut
+        ? " The journey goes on; if the lender answers with a failure, or an operator is asked to decide a lost answer, a cancel applies again."
+        : " The journey goes on to its end.");
+
+    private static string ErasureMessage(IReadOnlyList<PointOfNoReturnRefusal> journeys)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(journeys.Count);
+        return $"Cannot cancel {journeys.Count} journey(s) of this borrower, so nothing was cancelled or erased: " +
+            string.Join(" ", journeys.Select(r => $"Instance '{r.InstanceId}': {Why(r)}")) + " Erase once they have finished.";
+    }
+
+    private static string Why(PointOfNoReturnRefusal r) => r.MoneyCallOut
+        ? $"step '{r.StepId}' ({r.Activity}) has sent its call and may have moved the money, which a cancel cannot undo."
+        : $"step '{r.StepId}' ({r.Activity}) ended {r.Outcome}, and a cancel cannot undo that.";
 }

@@ -23,7 +23,9 @@ public partial interface IWorkflowClient
     /// Erases one borrower now: every journey whose correlation id is <paramref name="correlationId"/> (or its hash) and every
     /// inbox record whose key starts with one of <paramref name="inboxKeyPrefixes"/>. Journeys still running, waiting or faulted
     /// make it fail with <see cref="Errors.JourneysInFlightException"/> unless <paramref name="cancelFirst"/>: then they are
-    /// cancelled (compensation runs) and the call waits up to <paramref name="cancelTimeout"/> for them to end.
+    /// cancelled (compensation runs) and the call waits up to <paramref name="cancelTimeout"/> for them to end — unless a cancel
+    /// of any of them would be refused (past its point of no return): then <see cref="Errors.PastPointOfNoReturnException"/>
+    /// names every such journey (<see cref="Errors.PastPointOfNoReturnException.Journeys"/>) and none is cancelled or erased.
     /// </summary>
     Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason, TimeSpan cancelTimeout, CancellationToken cancellationToken = default);
 }

@@ -51,13 +51,37 @@ internal sealed partial class WorkflowClient
                 throw new JourneysInFlightException(inFlight, cancelling: false);
             }
 
+            // All or nothing: every journey a cancel would refuse is named before any is cancelled. The check and the cancels
+            // are not one transaction; a journey that passes its point of no return between them is still refused by its
+            // cancel's own guard, and those cancelled before it stay cancelled (docs/api.md "Retention and erasure").
+            var toCancel = new List<string>();
+            var refused = new List<PointOfNoReturnRefusal>();
             foreach (var id in inFlight)
             {
                 var instance = await store.GetInstanceAsync(id, cancellationToken);
-                if (instance is { CancelRequested: false })
+                if (instance is not { CancelRequested: false } || instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
                 {
-                    await CancelAsync(id, reason ?? "erasure", by, cancellationToken);
+                    continue;
                 }
+
+                if (await PointOfNoReturnRefusalAsync(instance, cancellationToken) is { } refusal)
+                {
+                    refused.Add(refusal);
+                }
+                else
+                {
+                    toCancel.Add(id);
+                }
+            }
+
+            if (refused.Count > 0)
+            {
+                throw new PastPointOfNoReturnException(refused);
+            }
+
+            foreach (var id in toCancel)
+            {
+                await CancelAsync(id, reason ?? "erasure", by, cancellationToken);
             }
 
             // Compensation runs in the dispatcher (it may call lenders); wait for it, bounded, reading the store.

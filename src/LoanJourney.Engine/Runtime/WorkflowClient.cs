@@ -171,7 +171,12 @@ internal sealed partial class WorkflowClient(
                 break;
             }
 
-            var guard = await PointOfNoReturnGuardAsync(instance, cancellationToken);
+            var (guard, passed) = await PointOfNoReturnGuardAsync(instance, cancellationToken);
+            if (passed is not null)
+            {
+                throw new PastPointOfNoReturnException(passed);
+            }
+
             var result = await store.RequestCancelAsync(instance.Id, reason, by, time.GetUtcNow(), guard, cancellationToken);
             if (result.Status == CancelRequestStatus.Requested)
             {
@@ -184,8 +189,7 @@ internal sealed partial class WorkflowClient(
                     var now = await store.GetInstanceAsync(instance.Id, cancellationToken);
                     throw new InvalidInstanceStateException(instanceId, "cancel", (now?.Status ?? instance.Status).ToString());
                 case CancelRequestStatus.MoneyCallOut:
-                    var step = result.Intent!.StepId;
-                    throw new PastPointOfNoReturnException(instanceId, step, await ActivityOfAsync(instance, step, cancellationToken));
+                    throw new PastPointOfNoReturnException(await MoneyCallOutAsync(instance, result.Intent!, cancellationToken));
                 case CancelRequestStatus.Moved when read >= MaxCancelReads:
                     throw new InstanceBusyException(instanceId);
             }
@@ -201,24 +205,48 @@ internal sealed partial class WorkflowClient(
 
     /// <summary>
     /// The guard of a cancel of <paramref name="instance"/> as read: none when its definition declares no point of no return;
-    /// past one already (a step of such an activity completed or was skipped with one of its outcomes), the refusal.
+    /// past one already (a step of such an activity completed or was skipped with one of its outcomes), the refusal instead.
     /// </summary>
-    private async Task<CancelGuard?> PointOfNoReturnGuardAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    private async Task<(CancelGuard? Guard, PointOfNoReturnRefusal? Passed)> PointOfNoReturnGuardAsync(InstanceRecord instance, CancellationToken cancellationToken)
     {
         var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
         var steps = workflow.Steps.Values.Where(s => s.Descriptor.PointOfNoReturn.Count > 0).ToDictionary(s => s.Id);
         if (steps.Count == 0)
         {
-            return null;
+            return (null, null);
         }
 
         var passed = EngineJson.ReadHistory(instance.HistoryJson).LastOrDefault(e =>
             e.Status is StepStatuses.Completed or StepStatuses.Skipped && e.Outcome is { } outcome
             && steps.TryGetValue(e.StepId, out var step) && step.Descriptor.PointOfNoReturn.Contains(outcome));
         return passed is null
-            ? new CancelGuard(instance.Version, steps.Keys, OperatorDecision.ErrorKind)
-            : throw new PastPointOfNoReturnException(instance.Id, passed.StepId, steps[passed.StepId].Descriptor.TypeName, passed.Outcome!);
+            ? (new CancelGuard(instance.Version, steps.Keys, OperatorDecision.ErrorKind), null)
+            : (null, new PointOfNoReturnRefusal(instance.Id, passed.StepId, steps[passed.StepId].Descriptor.TypeName, passed.Outcome, MoneyCallOut: false));
     }
+
+    /// <summary>
+    /// Whether a cancel of <paramref name="instance"/>, as read, would be refused: the rule a cancel applies
+    /// (<see cref="PointOfNoReturnGuardAsync"/>, then <see cref="CancelGuard.Refusal"/>), on the row's open incident and
+    /// intents read outside any transaction. A check ahead of cancels, never a replacement for the cancel's own guard.
+    /// </summary>
+    private async Task<PointOfNoReturnRefusal?> PointOfNoReturnRefusalAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    {
+        var (guard, passed) = await PointOfNoReturnGuardAsync(instance, cancellationToken);
+        if (guard is null)
+        {
+            return passed;
+        }
+
+        var incident = await store.GetOpenIncidentAsync(instance.Id, cancellationToken);
+        var intents = await store.GetOpenIntentsAsync(instance.Id, cancellationToken);
+        return guard.Refusal(instance.Version, incident?.ErrorKind, () => intents.Where(i => guard.PointOfNoReturnSteps.Contains(i.StepId)))
+            is { Status: CancelRequestStatus.MoneyCallOut, Intent: { } intent }
+            ? await MoneyCallOutAsync(instance, intent, cancellationToken)
+            : null;
+    }
+
+    private async Task<PointOfNoReturnRefusal> MoneyCallOutAsync(InstanceRecord instance, IntentRecord intent, CancellationToken cancellationToken) =>
+        new(instance.Id, intent.StepId, await ActivityOfAsync(instance, intent.StepId, cancellationToken), Outcome: null, MoneyCallOut: true);
 
     private async Task<string> ActivityOfAsync(InstanceRecord instance, string stepId, CancellationToken cancellationToken) =>
         (await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken)).Steps.TryGetValue(stepId, out var step)

@@ -7,7 +7,33 @@ namespace LoanJourney.Engine.Storage;
 /// <param name="ExpectedVersion">The version whose history the caller checked.</param>
 /// <param name="PointOfNoReturnSteps">Steps whose activity declares a point of no return (docs/engine.md).</param>
 /// <param name="DecisionErrorKind">An open incident of this kind (the operator decides a lost answer) lets the cancel through.</param>
-public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<string> PointOfNoReturnSteps, string DecisionErrorKind);
+public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<string> PointOfNoReturnSteps, string DecisionErrorKind)
+{
+    /// <summary>
+    /// Why a cancel of the row at <paramref name="version"/> changes nothing, or null when it applies: the row moved; or,
+    /// unless an incident of <see cref="DecisionErrorKind"/> is open (the operator decides a lost answer, and a cancel is one
+    /// of the choices), an intent of a point-of-no-return step that may have taken effect. The stores call it in the cancel's own
+    /// transaction; an erasure calls it on what it read, before it cancels anything (docs/engine.md "Point of no return").
+    /// </summary>
+    /// <param name="version">The row's version as read.</param>
+    /// <param name="openIncidentKind">The error kind of the row's newest open incident, if any.</param>
+    /// <param name="intents">The row's intents of <see cref="PointOfNoReturnSteps"/>; read only when they decide.</param>
+    public CancelRequestResult? Refusal(long version, string? openIncidentKind, Func<IEnumerable<IntentRecord>> intents)
+    {
+        ArgumentNullException.ThrowIfNull(intents);
+        if (version != ExpectedVersion)
+        {
+            return CancelRequestResult.Moved;
+        }
+
+        if (openIncidentKind == DecisionErrorKind || PointOfNoReturnSteps.Count == 0)
+        {
+            return null;
+        }
+
+        return intents().FirstOrDefault(i => i.MayHaveTakenEffect) is { } open ? new CancelRequestResult(CancelRequestStatus.MoneyCallOut, open) : null;
+    }
+}
 
 /// <summary>What <see cref="IWorkflowStore.RequestCancelAsync"/> did.</summary>
 public enum CancelRequestStatus

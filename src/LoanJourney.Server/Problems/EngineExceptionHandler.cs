@@ -77,7 +77,12 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         InstanceReadableException e => Problem.Conflict(e.Message, e.Code),
         PastPointOfNoReturnException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?>
         {
-            ["stepId"] = e.StepId, ["outcome"] = e.Outcome, ["moneyCallOut"] = e.MoneyCallOut,
+            ["instanceId"] = e.InstanceId, ["stepId"] = e.StepId, ["outcome"] = e.Outcome, ["moneyCallOut"] = e.MoneyCallOut,
+            ["instanceIds"] = e.Journeys.Select(j => j.InstanceId).ToList(),
+            ["journeys"] = e.Journeys.Select(j => new Dictionary<string, object?>
+            {
+                ["instanceId"] = j.InstanceId, ["stepId"] = j.StepId, ["activity"] = j.Activity, ["outcome"] = j.Outcome, ["moneyCallOut"] = j.MoneyCallOut,
+            }).ToList(),
         }),
         InvalidInstanceStateException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceStatus"] = e.Status }),
         JourneysInFlightException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceIds"] = e.InstanceIds }),

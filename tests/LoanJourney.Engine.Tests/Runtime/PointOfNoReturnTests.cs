@@ -116,4 +116,59 @@ public sealed class PointOfNoReturnTests
 
         Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(waiting.Id)).Status);
     }
+
+    // Another journey of the same borrower, before any point of no return: the one an erasure's cancelFirst would cancel.
+    private static readonly string Waits = Workflow("waits", $$"""
+        {{Step("a", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """);
+
+    [Fact]
+    public async Task Erase_CancelFirst_WithJourneysPastTheirPointOfNoReturn_NamesThemAll_CancelsNoneAndErasesNothing()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey("{}"), Waits);
+        var borrower = new StartOptions { CorrelationId = "CUST-1" };
+        // Created first, so the erasure meets it before the disbursed journeys.
+        var waiting = await engine.StartAndRunAsync("waits", options: borrower);
+        engine.Clock.Advance(TimeSpan.FromSeconds(1));
+        var disbursed = await engine.StartAndRunAsync("loan", options: borrower);
+        engine.Clock.Advance(TimeSpan.FromSeconds(1));
+        var disbursedToo = await engine.StartAndRunAsync("loan", options: borrower);
+        Assert.Equal((WorkflowStatus.Waiting, WorkflowStatus.Waiting, "share"), (waiting.Status, disbursed.Status, disbursed.CurrentStepId));
+
+        var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() =>
+            engine.Client.EraseAsync("CUST-1", [], cancelFirst: true, "ada", "DPDP request 42", TimeSpan.FromSeconds(5)));
+
+        var other = await engine.Store.GetInstanceAsync(waiting.Id, default);
+        Assert.Equal((WorkflowStatus.Waiting, false), (other!.Status, other.CancelRequested));
+        Assert.DoesNotContain(JournalKinds.CancelRequested, await engine.JournalKindsAsync(waiting.Id));
+        Assert.Equal(("past_point_of_no_return", disbursed.Id, "disburse", "Disbursed"), (refused.Code, refused.InstanceId, refused.StepId, refused.Outcome));
+        Assert.Equal([(disbursed.Id, "Disbursed"), (disbursedToo.Id, "Disbursed")], refused.Journeys.Select(j => (j.InstanceId, j.Outcome!)));
+        Assert.Contains("nothing was cancelled or erased", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("CUST-1", (await engine.Client.GetInstanceAsync(waiting.Id)).CorrelationId);
+    }
+
+    [Fact]
+    public async Task Erase_CancelFirst_WhileADisbursalCallIsOut_CancelsNoneOfTheBorrowersJourneys()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey("""{ "holdAt": "afterSend" }"""), Waits);
+        var borrower = new StartOptions { CorrelationId = "CUST-2" };
+        var waiting = await engine.StartAndRunAsync("waits", options: borrower);
+        engine.Clock.Advance(TimeSpan.FromSeconds(1));
+        engine.Probe.PayGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paying = await engine.Client.StartAsync("loan", null, borrower);
+        var drain = engine.DrainAsync();
+        await engine.Probe.PayEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() =>
+            engine.Client.EraseAsync("CUST-2", [], cancelFirst: true, "ada", "DPDP request 43", TimeSpan.FromSeconds(5)));
+        engine.Probe.PayGate.SetResult();
+        await drain;
+
+        Assert.Equal((paying.Id, "disburse", null, true), (refused.InstanceId, refused.StepId, refused.Outcome, refused.MoneyCallOut));
+        Assert.Equal([paying.Id], refused.Journeys.Select(j => j.InstanceId));
+        var other = await engine.Store.GetInstanceAsync(waiting.Id, default);
+        Assert.Equal((WorkflowStatus.Waiting, false), (other!.Status, other.CancelRequested));
+        Assert.DoesNotContain(JournalKinds.CancelRequested, await engine.JournalKindsAsync(waiting.Id));
+    }
 }

@@ -22,7 +22,7 @@ public sealed partial class PostgresWorkflowStore
                     "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId AND step_id = ANY(@steps) ORDER BY created_at",
                     new { instanceId, steps = guard.PointOfNoReturnSteps.ToArray() }, tx, cancellationToken)))
                     .Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))).ToList();
-                var refused = row is null ? CancelRequestResult.Finished : SqliteWorkflowStore.Refusal(guard, row.Value.Version, row.Value.OpenIncidentKind, () => intents);
+                var refused = row is null ? CancelRequestResult.Finished : guard.Refusal(row.Value.Version, row.Value.OpenIncidentKind, () => intents);
                 if (refused is not null)
                 {
                     return refused;

@@ -16,7 +16,7 @@ public sealed partial class SqliteWorkflowStore
                 // The write transaction holds the database: a SaveIntentAsync is wholly before this read or after the cancel.
                 var row = await c.QueryFirstOrDefaultAsync<(long Version, string? OpenIncidentKind)?>(GuardSql, new { instanceId }, tx);
                 var refused = row is null ? CancelRequestResult.Finished
-                    : Refusal(guard, row.Value.Version, row.Value.OpenIncidentKind,
+                    : guard.Refusal(row.Value.Version, row.Value.OpenIncidentKind,
                         () => c.Query<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(GuardIntentsSql,
                             new { instanceId, steps = guard.PointOfNoReturnSteps }, tx).Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))));
                 if (refused is not null)
@@ -57,23 +57,6 @@ public sealed partial class SqliteWorkflowStore
 
     internal const string GuardIntentsSql =
         "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId AND step_id IN @steps ORDER BY created_at";
-
-    // Shared with PostgreSQL: why a guarded cancel changes nothing, or null when it applies. The intents are read only when
-    // the version holds and no operator is deciding a lost answer (then the cancel is one of the operator's choices).
-    internal static CancelRequestResult? Refusal(CancelGuard guard, long version, string? openIncidentKind, Func<IEnumerable<IntentRecord>> intents)
-    {
-        if (version != guard.ExpectedVersion)
-        {
-            return CancelRequestResult.Moved;
-        }
-
-        if (openIncidentKind == guard.DecisionErrorKind || guard.PointOfNoReturnSteps.Count == 0)
-        {
-            return null;
-        }
-
-        return intents().FirstOrDefault(i => i.MayHaveTakenEffect) is { } open ? new CancelRequestResult(CancelRequestStatus.MoneyCallOut, open) : null;
-    }
 
     /// <inheritdoc />
     public Task<bool> AbandonAsync(string instanceId, JournalRecord entry, DateTimeOffset now, CancellationToken cancellationToken) =>
