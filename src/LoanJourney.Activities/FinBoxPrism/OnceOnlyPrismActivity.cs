@@ -16,8 +16,9 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// answer means it did, and its referenceID (when the answer carries one; the document does not promise it) is polled.
 /// The duplicate answer is this journey's only after a send of its own that may have taken effect; to a first send it means the
 /// request was taken elsewhere (another journey of the customer), which stops with an incident (<see cref="MoneyCall.TakenElsewhereAsync"/>).
-/// A duplicate answer without a referenceID stops with an outcome-unknown incident (<see cref="MoneyCall"/>): the operator
-/// confirms it was sent (with the referenceID, which is then polled), confirms it was not (triggered again), or cancels.
+/// A duplicate answer without a referenceID stops with an outcome-unknown incident (<see cref="MoneyCall"/>) and the intent
+/// marked taken: the operator confirms it was sent (with the referenceID, which is then polled); confirm-not-sent is refused
+/// (FinBox has the request), and so is a cancel of the disbursal (its point of no return), while an agreement may be cancelled.
 /// A trigger whose operation is not deduplicated stops with that incident as soon as an answer is lost.
 /// </summary>
 /// <typeparam name="TData">The <c>data</c> of the polling answer.</typeparam>
@@ -114,7 +115,7 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
             });
             if (string.IsNullOrEmpty(referenceId))
             {
-                return MoneyCall.AlreadyTakenWithoutReference(context, IntentKey, Operation, duplicate);
+                return await MoneyCall.AlreadyTakenWithoutReferenceAsync(context, IntentKey, Operation, duplicate);
             }
         }
 

@@ -36,6 +36,9 @@ internal static class MoneyCall
     /// <summary>The choices an operator has, as shown with the incident (docs/api.md).</summary>
     private static readonly string[] Choices = ["confirm-sent", "confirm-not-sent", "cancel"];
 
+    /// <summary>The choices once the lender said it took the request (<see cref="AlreadyTakenWithoutReferenceAsync"/>).</summary>
+    private static readonly string[] TakenChoices = ["confirm-sent", "cancel"];
+
     /// <summary>Journal action of a deduplicated request resent after a lost answer.</summary>
     private const string ResendDeduplicated = "resend-deduplicated";
 
@@ -135,14 +138,21 @@ internal static class MoneyCall
 
     /// <summary>
     /// The lender answered a resent deduplicated request with its duplicate answer (the first send took effect) but gave no
-    /// reference to follow it by: the outcome is known, the reference is not, so the operator supplies it (or cancels).
+    /// reference to follow it by: the outcome is known, the reference is not, so the operator supplies it. The intent is
+    /// marked taken (<see cref="IntentRecord.TakenByLender"/>): the call is out, so a cancel of a point-of-no-return step (a
+    /// disbursal) is refused while the operator is asked, and "not sent" is refused (it would resend a request the lender
+    /// has); another step (an agreement) may still be cancelled.
     /// </summary>
-    public static ActivityResult AlreadyTakenWithoutReference(ActivityContext ctx, string intentKey, string operation, string lenderCode)
+    public static async Task<ActivityResult> AlreadyTakenWithoutReferenceAsync(ActivityContext ctx, string intentKey, string operation, string lenderCode)
     {
         var intent = ctx.GetIntent(intentKey) as JsonObject ?? new JsonObject();
+        intent[IntentRecord.TakenByLender] = lenderCode;
+        await ctx.RecordIntentAsync(intentKey, intent);
         return Incident(ctx, operation, intent,
             $"{operation}: the lender answered {lenderCode} (it already took this request) without the reference to follow it by, and offers no " +
-            "lookup by customer. Confirm it was sent with the lender's reference, or cancel the journey.");
+            "lookup by customer. Confirm it was sent with the lender's reference (the step then follows it). Confirm-not-sent is refused: the lender " +
+            "has the request. A cancel is refused too where the step is a point of no return (a disbursal).",
+            TakenChoices);
     }
 
     /// <summary>Error kind of the incident <see cref="TakenElsewhereAsync"/> raises.</summary>
@@ -189,7 +199,7 @@ internal static class MoneyCall
             retryable: false, details);
     }
 
-    private static ActivityResult Incident(ActivityContext ctx, string operation, JsonObject intent, string? message = null)
+    private static ActivityResult Incident(ActivityContext ctx, string operation, JsonObject intent, string? message = null, string[]? choices = null)
     {
         var sends = intent[Sends] as JsonArray;
         // sentAt is a DateTimeOffset in memory and a string once read back: ToString() would quote the former.
@@ -202,7 +212,7 @@ internal static class MoneyCall
             ["intent"] = intent.DeepClone(),
             ["lastSentAt"] = lastSent,
             ["tried"] = sends?.DeepClone(),
-            ["choices"] = new JsonArray(Choices.Select(c => (JsonNode)c).ToArray()),
+            ["choices"] = new JsonArray((choices ?? Choices).Select(c => (JsonNode)c).ToArray()),
         };
         ctx.AddJournalEntry(JournalKind, details);
         return ActivityResult.Fail(OperatorDecision.ErrorKind,

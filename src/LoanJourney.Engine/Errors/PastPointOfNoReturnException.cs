@@ -48,9 +48,12 @@ public sealed class PastPointOfNoReturnException : WorkflowEngineException
     /// <summary>Every journey refused: the one cancelled, or all of an erasure's (<see cref="InstanceId"/>'s first).</summary>
     public IReadOnlyList<PointOfNoReturnRefusal> Journeys { get; }
 
-    private static string CancelMessage(PointOfNoReturnRefusal r) => $"Cannot cancel instance '{r.InstanceId}': " + Why(r) + (r.MoneyCallOut
-        ? " The journey goes on; if the lender answers with a failure, or an operator is asked to decide a lost answer, a cancel applies again."
-        : " The journey goes on to its end.");
+    private static string CancelMessage(PointOfNoReturnRefusal r) => $"Cannot cancel instance '{r.InstanceId}': " + Why(r) + (r switch
+    {
+        { TakenAnswer: not null } => " Confirm it was sent with the lender's reference (the step then follows it) and the journey goes on.",
+        { MoneyCallOut: true } => " The journey goes on; if the lender answers with a failure, or an operator is asked to decide a lost answer, a cancel applies again.",
+        _ => " The journey goes on to its end.",
+    });
 
     private static string ErasureMessage(IReadOnlyList<PointOfNoReturnRefusal> journeys)
     {
@@ -59,7 +62,11 @@ public sealed class PastPointOfNoReturnException : WorkflowEngineException
             string.Join(" ", journeys.Select(r => $"Instance '{r.InstanceId}': {Why(r)}")) + " Erase once they have finished.";
     }
 
-    private static string Why(PointOfNoReturnRefusal r) => r.MoneyCallOut
-        ? $"step '{r.StepId}' ({r.Activity}) has sent its call and may have moved the money, which a cancel cannot undo."
-        : $"step '{r.StepId}' ({r.Activity}) ended {r.Outcome}, and a cancel cannot undo that.";
+    private static string Why(PointOfNoReturnRefusal r) => r switch
+    {
+        { TakenAnswer: { } answer } => $"step '{r.StepId}' ({r.Activity}) sent its call and the lender answered {answer}: it took the request, " +
+            "which a cancel cannot undo.",
+        { MoneyCallOut: true } => $"step '{r.StepId}' ({r.Activity}) has sent its call and may have moved the money, which a cancel cannot undo.",
+        _ => $"step '{r.StepId}' ({r.Activity}) ended {r.Outcome}, and a cancel cannot undo that.",
+    };
 }

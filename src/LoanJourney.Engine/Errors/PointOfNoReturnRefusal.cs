@@ -6,4 +6,5 @@ namespace LoanJourney.Engine.Errors;
 /// <param name="Activity">The step's activity.</param>
 /// <param name="Outcome">The outcome the step ended with; null while its call is out.</param>
 /// <param name="MoneyCallOut">The step's call may be out (no outcome yet).</param>
-public sealed record PointOfNoReturnRefusal(string InstanceId, string StepId, string Activity, string? Outcome, bool MoneyCallOut);
+/// <param name="TakenAnswer">The lender's answer that it took the call (its reference not given), when it said so.</param>
+public sealed record PointOfNoReturnRefusal(string InstanceId, string StepId, string Activity, string? Outcome, bool MoneyCallOut, string? TakenAnswer = null);

@@ -46,6 +46,14 @@ internal sealed partial class WorkflowClient
             throw new InvalidInstanceStateException(instanceId, "decide the outcome of", instance.Status.ToString(), $"faulted with {incident.ErrorKind}, not {OperatorDecision.ErrorKind}");
         }
 
+        // "Not sent" would send again a request the lender said it already took: at best the same answer again, at worst a
+        // second disbursal once its deduplication has lapsed. The way forward is the reference (confirm-sent).
+        if (!sent && (await store.GetOpenIntentsAsync(instance.Id, cancellationToken)).FirstOrDefault(i => i.StepId == incident.StepId && i.KnownTaken) is { } taken)
+        {
+            throw new InvalidInstanceStateException(instanceId, "confirm-not-sent",
+                $"faulted on a request the lender said it already took ({taken.TakenAnswer}): confirm-sent with the lender's reference instead");
+        }
+
         var now = time.GetUtcNow();
         var decision = new OperatorDecision(incident.Id, sent, sent ? reference : null, now).ToJson();
         var stepState = EngineJson.ParseObject(instance.StepStateJson);

@@ -246,7 +246,7 @@ internal sealed partial class WorkflowClient(
     }
 
     private async Task<PointOfNoReturnRefusal> MoneyCallOutAsync(InstanceRecord instance, IntentRecord intent, CancellationToken cancellationToken) =>
-        new(instance.Id, intent.StepId, await ActivityOfAsync(instance, intent.StepId, cancellationToken), Outcome: null, MoneyCallOut: true);
+        new(instance.Id, intent.StepId, await ActivityOfAsync(instance, intent.StepId, cancellationToken), Outcome: null, MoneyCallOut: true, intent.TakenAnswer);
 
     private async Task<string> ActivityOfAsync(InstanceRecord instance, string stepId, CancellationToken cancellationToken) =>
         (await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken)).Steps.TryGetValue(stepId, out var step)

@@ -10,9 +10,10 @@ namespace LoanJourney.Engine.Storage;
 public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<string> PointOfNoReturnSteps, string DecisionErrorKind)
 {
     /// <summary>
-    /// Why a cancel of the row at <paramref name="version"/> changes nothing, or null when it applies: the row moved; or,
-    /// unless an incident of <see cref="DecisionErrorKind"/> is open (the operator decides a lost answer, and a cancel is one
-    /// of the choices), an intent of a point-of-no-return step that may have taken effect. The stores call it in the cancel's own
+    /// Why a cancel of the row at <paramref name="version"/> changes nothing, or null when it applies: the row moved; or an
+    /// intent of a point-of-no-return step the lender said it took (<see cref="IntentRecord.KnownTaken"/>), whatever incident
+    /// is open; or, unless an incident of <see cref="DecisionErrorKind"/> is open (the operator decides a lost answer, and a
+    /// cancel is one of the choices), such an intent that may have taken effect. The stores call it in the cancel's own
     /// transaction; an erasure calls it on what it read, before it cancels anything (docs/engine.md "Point of no return").
     /// </summary>
     /// <param name="version">The row's version as read.</param>
@@ -26,12 +27,16 @@ public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<strin
             return CancelRequestResult.Moved;
         }
 
-        if (openIncidentKind == DecisionErrorKind || PointOfNoReturnSteps.Count == 0)
+        if (PointOfNoReturnSteps.Count == 0)
         {
             return null;
         }
 
-        return intents().FirstOrDefault(i => i.MayHaveTakenEffect) is { } open ? new CancelRequestResult(CancelRequestStatus.MoneyCallOut, open) : null;
+        // A lost answer the operator decides may be a call that never arrived, so a cancel is one of the choices; a call the
+        // lender said it took is not, whoever is asked for its reference.
+        var open = intents().Where(i => i.MayHaveTakenEffect).ToList();
+        var refusing = open.FirstOrDefault(i => i.KnownTaken) ?? (openIncidentKind == DecisionErrorKind ? null : open.FirstOrDefault());
+        return refusing is null ? null : new CancelRequestResult(CancelRequestStatus.MoneyCallOut, refusing);
     }
 }
 

@@ -103,6 +103,43 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
     }
 
     [Fact]
+    public async Task DisbursalAlreadyReportedWithoutReference_CancelAndConfirmNotSentAreRefused_ConfirmSentWithTheReferenceEndsDisbursedOnce()
+    {
+        // FinBox said it took the disbursal (FBX-S-208) and gave no referenceID: the money call is out, known, not guessed.
+        var (input, customerId, _) = PersonalLoanJourneyTests.Input(Borrowers.Happy);
+        host.Dropper.Arm("POST", "v2/loan/disburse");
+        host.Dropper.StrippedReferences.Clear();
+        host.Dropper.StripDuplicateAnswerData = true;
+        WorkflowInstance faulted;
+        try
+        {
+            faulted = await host.RunAsync("finbox-personal-loan", input, TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            host.Dropper.StripDuplicateAnswerData = false;
+        }
+
+        Assert.Equal(("disburse", OperatorDecision.ErrorKind), (faulted.Incident!.StepId, faulted.Incident.ErrorKind));
+        var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => host.Client.CancelAsync(faulted.Id, "borrower withdrew"));
+        Assert.Equal(("disburse", true), (refused.StepId, refused.MoneyCallOut));
+        Assert.Contains("FBX-S-208", refused.Message, StringComparison.Ordinal);
+        var notSent = await Assert.ThrowsAsync<InvalidInstanceStateException>(() => host.Client.DecideOutcomeAsync(faulted.Id, sent: false, reference: null, "ops", "not sent?"));
+        Assert.Contains("confirm-sent", notSent.Message, StringComparison.Ordinal);
+        var still = await host.Client.GetInstanceAsync(faulted.Id);
+        Assert.Equal((WorkflowStatus.Faulted, faulted.Incident.Id, false), (still.Status, still.Incident!.Id, still.CancelRequested));
+
+        // The reference FinBox's desk gives the operator: the step polls it, the journey ends Disbursed, one disbursal.
+        var reference = Assert.Single(host.Dropper.StrippedReferences);
+        await host.Client.DecideOutcomeAsync(faulted.Id, sent: true, reference, "ops", "FinBox confirmed the disbursal and its referenceID");
+        var done = await host.WaitAsync(faulted.Id, i => i.Status is WorkflowStatus.Completed or WorkflowStatus.Faulted, TimeSpan.FromSeconds(60));
+
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (done.Status, done.Outcome));
+        Assert.Equal(1, await host.CounterAsync(customerId, "disbursal"));
+        Assert.Equal(2, CountPosts(await host.JournalAsync(faulted.Id), "disburse"));
+    }
+
+    [Fact]
     public async Task SecondJourneyOfTheSameCustomer_TheLendersDuplicateAnswerIsNeverAdopted_TakenElsewhereIncident()
     {
         // The README's sample started twice: the second journey's first trigger is answered FBX-S-208 with the first

@@ -19,6 +19,9 @@ internal sealed class AnswerDropper
     /// </summary>
     public bool StripDuplicateAnswerData { get; set; }
 
+    /// <summary>The referenceIDs stripped from duplicate answers: what the lender's operations desk would tell the operator.</summary>
+    public ConcurrentQueue<string> StrippedReferences { get; } = new();
+
     public bool ShouldDrop(HttpRequestMessage request)
     {
         foreach (var (key, left) in _armed)

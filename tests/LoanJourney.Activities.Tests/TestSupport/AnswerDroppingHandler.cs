@@ -20,6 +20,11 @@ internal sealed class AnswerDroppingHandler(AnswerDropper dropper) : DelegatingH
             var body = await content.ReadAsStringAsync(cancellationToken);
             if (body.Contains("\"FBX-S-208\"", StringComparison.Ordinal) && JsonNode.Parse(body) is JsonObject answer)
             {
+                if (answer["data"]?["referenceID"]?.GetValue<string>() is { Length: > 0 } reference)
+                {
+                    dropper.StrippedReferences.Enqueue(reference);
+                }
+
                 answer["data"] = new JsonObject();
                 response.Content = new StringContent(answer.ToJsonString(), Encoding.UTF8, "application/json");
             }

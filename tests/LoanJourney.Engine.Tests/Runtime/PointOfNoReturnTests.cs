@@ -104,6 +104,26 @@ public sealed class PointOfNoReturnTests
     }
 
     [Fact]
+    public async Task Cancel_WhileTheOperatorIsAskedForTheReferenceOfADisbursalTheLenderTook_IsRefused_AndSoIsConfirmNotSent()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey("""{ "answer": "taken" }"""));
+        var faulted = await engine.StartAndRunAsync("loan");
+        Assert.Equal((WorkflowStatus.Faulted, OperatorDecision.ErrorKind), (faulted.Status, faulted.Incident?.ErrorKind));
+        var before = await engine.Store.GetInstanceAsync(faulted.Id, default);
+
+        var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => engine.Client.CancelAsync(faulted.Id, "borrower withdrew"));
+        var notSent = await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.DecideOutcomeAsync(faulted.Id, sent: false, reference: null));
+
+        Assert.Equal(("disburse", null, true), (refused.StepId, refused.Outcome, refused.MoneyCallOut));
+        Assert.Contains("answered FBX-S-208", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("confirm-sent", notSent.Message, StringComparison.Ordinal);
+        var after = await engine.Store.GetInstanceAsync(faulted.Id, default);
+        Assert.Equal((before!.Version, WorkflowStatus.Faulted, false), (after!.Version, after.Status, after.CancelRequested));
+        Assert.DoesNotContain(JournalKinds.CancelRequested, await engine.JournalKindsAsync(faulted.Id));
+        Assert.Equal(["a:block"], engine.Probe.Log);
+    }
+
+    [Fact]
     public async Task Cancel_OfAJourneyWithoutAPointOfNoReturn_IsUnchanged_EvenWithItsMoneyCallOut()
     {
         // Test.Pay declares none: its cancel while the call is out still applies, and the compensations run after the step.

@@ -161,7 +161,8 @@ public sealed class PayActivity(TestProbe probe) : HeldMoneyCall(probe)
 /// A disbursal, past which a cancel cannot go (<see cref="ActivityAttribute.PointOfNoReturn"/>): <see cref="PayActivity"/>'s
 /// call, answered <c>Disbursed</c>; or, with <c>"answer": "refused"</c>, refused by the lender (the intent marked answered
 /// with a failure, held at <c>"afterAnswer"</c>), <c>Rejected</c>; or, with <c>"answer": "lost"</c>, no answer: an
-/// outcome-unknown incident for the operator.
+/// outcome-unknown incident for the operator; or, with <c>"answer": "taken"</c>, the lender said it took the call and gave no
+/// reference: the same incident, the intent marked taken.
 /// </summary>
 [Activity("Test.Disburse", IsOnceOnly = true, PointOfNoReturn = ["Disbursed"], Outcomes = ["Disbursed", "Rejected"])]
 [ActivityInput("holdAt", ActivityValueType.String)]
@@ -175,6 +176,13 @@ public sealed class DisburseActivity(TestProbe probe) : HeldMoneyCall(probe)
         {
             await context.SaveIntentAsync("pay", new JsonObject { ["amount"] = 100 });
             return ActivityResult.Fail(OperatorDecision.ErrorKind, "no answer to the disbursal", retryable: false);
+        }
+
+        if (answer == "taken")
+        {
+            await context.SaveIntentAsync("pay", new JsonObject { ["amount"] = 100 });
+            await context.RecordIntentAsync("pay", new JsonObject { ["amount"] = 100, [IntentRecord.TakenByLender] = "FBX-S-208" });
+            return ActivityResult.Fail(OperatorDecision.ErrorKind, "the lender took the disbursal and gave no reference", retryable: false);
         }
 
         await SendAsync(context, refused: answer == "refused");
