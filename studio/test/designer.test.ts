@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../src/api/types';
 import {
   addStep, bindingOptions, connect, diffDefinitions, earlierSteps, emptyDefinition, errorsByStep, errorsForField, inputText, isDirty,
-  parseDefinition, parseInputText, removeStep, renameStep, stepOutcomes, toJson, typeFits,
+  parseDefinition, parseInputText, removeStep, renameStep, stepOutcomes, toJson, typeFits, updateStep,
 } from '../src/designer/model';
 import { designerReducer, hasUnsavedChanges, initialState } from '../src/designer/state';
 
@@ -198,5 +198,40 @@ describe('publish diff', () => {
     expect(c.removed).toEqual(['end']);
     expect(c.changed).toEqual(['set', 'branch']);
     expect(diffDefinitions(null, before).added).toHaveLength(3);
+  });
+});
+
+describe('the step panel keeps its identity across a rename of its step', () => {
+  const loaded = () => designerReducer(initialState(threeSteps()), { type: 'load', doc: threeSteps(), revision: 1, saved: true, positions: { set: { x: 1, y: 2 } } });
+
+  it('rename_OfTheSelectedStep_RenamesItEverywhereAndKeepsThePanel', () => {
+    let s = designerReducer(loaded(), { type: 'select', id: 'set' });
+    const panel = s.panel;
+    s = designerReducer(s, { type: 'rename', from: 'set', to: 'setFlag' });
+    expect(s.selected).toBe('setFlag');
+    expect(s.panel).toBe(panel);
+    expect(s.doc.start).toBe('setFlag');
+    expect(s.doc.steps.map((x) => x.id)).toEqual(['setFlag', 'branch', 'end']);
+    expect(s.positions).toEqual({ setFlag: { x: 1, y: 2 } });
+    expect(JSON.parse(s.jsonText).start).toBe('setFlag');
+    // The edit the user makes right after the rename lands on the renamed step.
+    s = designerReducer(s, { type: 'edit', doc: updateStep(s.doc, 'setFlag', (x) => ({ ...x, title: 'Set the flag' })) });
+    expect(s.doc.steps[0]).toMatchObject({ id: 'setFlag', title: 'Set the flag' });
+    expect(s.panel).toBe(panel);
+  });
+
+  it('rename_ToAnIdInUse_ChangesNothing', () => {
+    const s = designerReducer(loaded(), { type: 'select', id: 'set' });
+    expect(designerReducer(s, { type: 'rename', from: 'set', to: 'end' })).toBe(s);
+  });
+
+  it('select_AnotherStepOrNone_OpensANewPanel_TheSameStepKeepsIt', () => {
+    const a = designerReducer(loaded(), { type: 'select', id: 'set' });
+    expect(designerReducer(a, { type: 'select', id: 'set' }).panel).toBe(a.panel);
+    const b = designerReducer(a, { type: 'select', id: 'branch' });
+    expect(b.panel).not.toBe(a.panel);
+    expect(designerReducer(b, { type: 'select', id: null }).panel).not.toBe(b.panel);
+    const added = addStep(b.doc, 'Core.End');
+    expect(designerReducer(b, { type: 'edit', doc: added.doc, select: added.id }).panel).not.toBe(b.panel);
   });
 });

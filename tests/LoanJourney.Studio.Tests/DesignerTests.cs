@@ -253,6 +253,86 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Tryout (session 24): changing a step's id and then at once its title lost the title, and tabbing out of the id left
+    // focus on the page. The step panel was keyed by the step id, so the rename remounted it under the user's hands.
+    [Fact]
+    public async Task AnEditRightAfterRenamingAStepIsKept_AndTabMovesOnToTheNextField()
+    {
+        var id = "rename-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = "Rename", ["start"] = "otp",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "otp", ["activity"] = "Core.End", ["title"] = "Old title", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        });
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await studio.StepNode("otp").ClickAsync();
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "otp");
+
+        // With the mouse path: the new id, then straight into the title (filling it is what blurs the id).
+        await studio.TestId("step-id").FillAsync("verifyOtp");
+        await studio.TestId("step-title").FillAsync("Verify the OTP");
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "verifyOtp");
+        await Expect(studio.TestId("step-title")).ToHaveValueAsync("Verify the OTP");
+
+        // From the keyboard: the new id, Tab, and the title field has the focus; what is typed there stays.
+        await studio.TestId("step-id").FillAsync("checkOtp");
+        await studio.Page.Keyboard.PressAsync("Tab");
+        await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "checkOtp");
+        await Expect(studio.TestId("step-title")).ToBeFocusedAsync();
+        await studio.Page.Keyboard.PressAsync("Control+A");
+        await studio.Page.Keyboard.TypeAsync("Check the OTP");
+        await Expect(studio.TestId("step-title")).ToHaveValueAsync("Check the OTP");
+
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        var saved = (await fixture.Api.GetDraftAsync(id))["definition"]!;
+        Assert.Equal("checkOtp", saved["start"]!.GetValue<string>());
+        var step = Assert.Single(saved["steps"]!.AsArray())!;
+        Assert.Equal("checkOtp", step["id"]!.GetValue<string>());
+        Assert.Equal("Check the OTP", step["title"]!.GetValue<string>());
+        studio.AssertNoConsoleErrors();
+    }
+
+    // Tryout (session 24): at 1280 and 1500 px the diff's Draft column ran past the dialog's right edge (a plain 1fr column
+    // grows to its longest line), so most of what a publish changes could not be read.
+    [Fact]
+    public async Task ThePublishDialogKeepsBothSidesOfTheDiffInsideIt_LongLinesWrapInTheirOwnPane()
+    {
+        var id = "diff-" + Guid.NewGuid().ToString("N")[..8];
+        var longUrl = "https://docs.example.com/loan-journeys/" + string.Concat(Enumerable.Repeat("a-very-long-path-segment-", 12)) + "end";
+        JsonObject Definition(string title) => new()
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = "Long lines", ["start"] = "end",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["title"] = title, ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        };
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(Definition("Published: see " + longUrl)));
+        await fixture.Api.NewDraftAsync(Definition("Draft: see " + longUrl + "/v2"));
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        await studio.TestId("publish").ClickAsync();
+        var dialog = studio.TestId("publish-dialog");
+        await Expect(studio.TestId("json-diff")).ToContainTextAsync("/v2");
+
+        var box = (await dialog.BoundingBoxAsync())!;
+        var panes = studio.TestId("json-diff").Locator("pre");
+        Assert.Equal(2, await panes.CountAsync());
+        for (var i = 0; i < 2; i++)
+        {
+            var pane = (await panes.Nth(i).BoundingBoxAsync())!;
+            Assert.True(pane.X >= box.X && pane.X + pane.Width <= box.X + box.Width,
+                $"pane {i} spans x={pane.X:0}–{pane.X + pane.Width:0}, the dialog x={box.X:0}–{box.X + box.Width:0}");
+            var paneOverflow = await panes.Nth(i).EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
+            Assert.True(paneOverflow <= 0, $"pane {i} scrolls sideways by {paneOverflow} px: its long lines do not wrap");
+        }
+
+        var overflow = await dialog.EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
+        Assert.True(overflow <= 0, $"the dialog scrolls sideways by {overflow} px");
+        studio.AssertNoConsoleErrors();
+    }
+
     private static ILocator StepInput(StudioPage studio, string name) =>
         studio.TestId("step-editor").Locator($"[data-testid='step-input'][data-input='{name}']");
 

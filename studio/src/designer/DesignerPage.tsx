@@ -7,7 +7,7 @@ import { layoutDefinition, NODE_HEIGHT } from '../lib/graph';
 import { useCan } from '../lib/roles';
 import { href, navigate, setLeaveGuard } from '../lib/router';
 import { DesignerGraph } from './DesignerGraph';
-import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, renameStep, updateStep } from './model';
+import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, updateStep } from './model';
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
 import { PublishDialog } from './PublishDialog';
@@ -280,9 +280,12 @@ export function DesignerPage({ id }: { id: string }) {
             <div role="tabpanel" id="panel-props" aria-labelledby="tab-props">
               {selectedStep ? (
                 <StepEditor
-                  key={selectedStep.id} doc={doc} step={selectedStep} activities={activityMap} errors={byStep.get(selectedStep.id) ?? []}
+                  key={state.panel} doc={doc} step={selectedStep} activities={activityMap} errors={byStep.get(selectedStep.id) ?? []}
                   onChange={(s) => edit(updateStep(doc, selectedStep.id, () => s))}
-                  onRename={(to) => edit(renameStep(doc, selectedStep.id, to), { select: to, positions: state.positions[selectedStep.id] ? { [to]: state.positions[selectedStep.id] } : undefined })}
+                  onRename={(to) => {
+                    setMessage(null);
+                    dispatch({ type: 'rename', from: selectedStep.id, to });
+                  }}
                   onWire={(o, t) => edit(connect(doc, selectedStep.id, o, t))}
                   onMakeStart={() => edit({ ...doc, start: selectedStep.id })}
                   onRemove={() => edit(removeStep(doc, selectedStep.id), { select: null })}

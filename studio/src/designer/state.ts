@@ -1,5 +1,5 @@
 import type { DefinitionDocument } from '../api/types';
-import { isDirty, parseDefinition, toJson } from './model';
+import { isDirty, parseDefinition, renameStep, toJson } from './model';
 
 export interface Position {
   x: number;
@@ -17,12 +17,19 @@ export interface DesignerState {
   revision: number | null;
   positions: Record<string, Position>;
   selected: string | null;
+  /**
+   * Which step panel is open: a new number when another step is selected, the same across a rename of the selected step.
+   * The panel is keyed by it; keyed by the step id, a rename remounted the panel under the user's hands: the field they
+   * had tabbed or clicked into was gone (focus fell to the page, what they typed next was lost).
+   */
+  panel: number;
 }
 
 export type DesignerAction =
   | { type: 'load'; doc: DefinitionDocument; revision: number | null; saved: boolean; positions?: Record<string, Position> }
   | { type: 'loadText'; text: string; message: string; fallback: DefinitionDocument; revision: number | null; positions?: Record<string, Position> }
   | { type: 'edit'; doc: DefinitionDocument; select?: string | null; positions?: Record<string, Position> }
+  | { type: 'rename'; from: string; to: string }
   | { type: 'editJson'; text: string }
   | { type: 'saved'; doc: DefinitionDocument; revision: number }
   | { type: 'select'; id: string | null }
@@ -30,7 +37,7 @@ export type DesignerAction =
   | { type: 'layout'; positions: Record<string, Position> };
 
 export function initialState(doc: DefinitionDocument): DesignerState {
-  return { doc, jsonText: toJson(doc), jsonError: null, saved: null, revision: null, positions: {}, selected: null };
+  return { doc, jsonText: toJson(doc), jsonError: null, saved: null, revision: null, positions: {}, selected: null, panel: 0 };
 }
 
 export function designerReducer(state: DesignerState, action: DesignerAction): DesignerState {
@@ -38,33 +45,42 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
     case 'load':
       return {
         doc: action.doc, jsonText: toJson(action.doc), jsonError: null, saved: action.saved ? action.doc : null, revision: action.revision,
-        positions: action.positions ?? {}, selected: null,
+        positions: action.positions ?? {}, selected: null, panel: state.panel + 1,
       };
     case 'loadText':
       // A stored draft that is not definition-shaped: its text in the JSON view with the reason, the flowchart on the fallback.
       // Nothing shown is what is saved (saved: null), so the fixed document can be saved over it.
       return {
         doc: action.fallback, jsonText: action.text, jsonError: action.message, saved: null, revision: action.revision,
-        positions: action.positions ?? {}, selected: null,
+        positions: action.positions ?? {}, selected: null, panel: state.panel + 1,
       };
     case 'edit': {
       const positions = { ...state.positions, ...(action.positions ?? {}) };
       const ids = new Set(action.doc.steps.map((s) => s.id));
       for (const k of Object.keys(positions)) if (!ids.has(k)) delete positions[k];
       const selected = action.select !== undefined ? action.select : state.selected && ids.has(state.selected) ? state.selected : null;
-      return { ...state, doc: action.doc, jsonText: toJson(action.doc), jsonError: null, positions, selected };
+      return { ...state, doc: action.doc, jsonText: toJson(action.doc), jsonError: null, positions, selected, panel: selected === state.selected ? state.panel : state.panel + 1 };
+    }
+    case 'rename': {
+      const doc = renameStep(state.doc, action.from, action.to);
+      if (doc === state.doc) return state;
+      const positions = { ...state.positions };
+      if (positions[action.from]) positions[action.to] = positions[action.from];
+      delete positions[action.from];
+      return { ...state, doc, jsonText: toJson(doc), jsonError: null, positions, selected: state.selected === action.from ? action.to : state.selected };
     }
     case 'editJson': {
       const parsed = parseDefinition(action.text);
       if (!parsed.ok) return { ...state, jsonText: action.text, jsonError: parsed.message };
       const ids = new Set(parsed.doc.steps.map((s) => s.id));
       const positions = Object.fromEntries(Object.entries(state.positions).filter(([k]) => ids.has(k)));
-      return { ...state, doc: parsed.doc, jsonText: action.text, jsonError: null, positions, selected: state.selected && ids.has(state.selected) ? state.selected : null };
+      const selected = state.selected && ids.has(state.selected) ? state.selected : null;
+      return { ...state, doc: parsed.doc, jsonText: action.text, jsonError: null, positions, selected, panel: selected === state.selected ? state.panel : state.panel + 1 };
     }
     case 'saved':
       return { ...state, saved: action.doc, revision: action.revision };
     case 'select':
-      return { ...state, selected: action.id };
+      return { ...state, selected: action.id, panel: action.id === state.selected ? state.panel : state.panel + 1 };
     case 'move':
       return { ...state, positions: { ...state.positions, [action.id]: action.position } };
     case 'layout':
