@@ -41,6 +41,14 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
             </ul>
           )}
           <p className="small muted">New journeys take the new version; running journeys finish on the version they started with.</p>
+          {latest && change.removed.length > 0 && (
+            // A renamed step reads as one added and one removed: say what that means for the journeys waiting at it.
+            <p className="small" data-testid="publish-step-map-hint">
+              Journeys waiting at <span className="mono">{change.removed.join(', ')}</span> can move to this version only with a step map
+              that names the step replacing {change.removed.length === 1 ? 'it' : 'each'}: after publishing, <em>Move waiting journeys</em> on
+              the definition asks for it (docs/migration.md).
+            </p>
+          )}
           {/* Plain side-by-side text: Monaco's diff editor threw disposal errors when the dialog closed. */}
           <div className="json-diff" data-testid="json-diff">
             <div><h3>Latest version</h3><pre className="json" tabIndex={0}>{latest ? toJson(latest) : '(none yet)'}</pre></div>

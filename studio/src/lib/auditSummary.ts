@@ -1,5 +1,5 @@
 import type { AuditAction } from '../api/types';
-import { shortId } from './format';
+import { plural, shortId } from './format';
 
 /**
  * Every action the server records, with what it means in words. A `Record` over the generated `AuditAction` union, so
@@ -34,7 +34,6 @@ export function isAuditAction(value: string): value is AuditAction {
 
 type Data = Record<string, unknown>;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);

@@ -24,6 +24,11 @@ export function since(iso: string | null | undefined, now: number = Date.now()):
   return Number.isFinite(t) ? Math.max(0, now - t) : null;
 }
 
+/** A count with its noun: `1 journey`, `2 journeys`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
 export function shortId(id: string): string {
   return id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id;
 }

@@ -1,6 +1,7 @@
 import { api, type ApiError, toApiError } from '../../api/client';
 import type { MigrationBatch, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
+import { plural } from '../../lib/format';
 import { href } from '../../lib/router';
 import { useEffect, useState } from 'react';
 
@@ -109,8 +110,8 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
         <>
           <p data-testid="move-summary" role="status">
             {shown.dryRun
-              ? `${shown.canMigrate} of ${shown.matched} journeys can move to v${toVersion}.`
-              : `${shown.migrated} journeys moved to v${toVersion}; ${shown.items.length - shown.migrated} stayed.`}
+              ? `${shown.canMigrate} of ${plural(shown.matched, 'journey')} can move to v${toVersion}.`
+              : `${plural(shown.migrated, 'journey')} moved to v${toVersion}; ${shown.items.length - shown.migrated} stayed.`}
           </p>
           <table className="table table-compact" data-testid="move-table">
             <thead><tr><th>Journey</th><th>Status</th><th>Step</th><th>On v{toVersion}</th><th>Result</th></tr></thead>
@@ -132,7 +133,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
         <div className="row-gap">
           <label>Reason<input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} data-testid="move-reason" /></label>
           <button type="button" className="btn btn-primary" disabled={busy || !reason.trim()} onClick={() => run(false)} data-testid="move-apply">
-            Move {dry.canMigrate} journeys
+            Move {plural(dry.canMigrate, 'journey')}
           </button>
         </div>
       )}

@@ -1,0 +1,37 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../src/api/client';
+import type { MigrationBatch } from '../src/api/types';
+import { MoveJourneys } from '../src/components/definitions/MoveJourneys';
+import { personalLoan } from './fixtures';
+
+const v1 = { ...personalLoan, version: 1 };
+const item = (migrated: boolean) => ({
+  instanceId: 'I-1', workflowId: v1.id, fromVersion: 1, toVersion: 2, status: 'Waiting' as const, stepId: 'awaitKyc', targetStepId: 'awaitKyc',
+  canMigrate: true, migrated, code: null, reason: null,
+});
+const batch = (dryRun: boolean): MigrationBatch => ({ batchId: 'B-1', dryRun, matched: 1, cap: 1000, canMigrate: 1, migrated: dryRun ? 0 : 1, items: [item(!dryRun)] });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+describe('the move wizard', () => {
+  it('counts one journey in the singular: the dry run, the button and what moved', async () => {
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    vi.spyOn(api, 'migrate').mockImplementation(async (body) => batch(body.dryRun));
+    vi.stubGlobal('EventSource', class { addEventListener() {} close() {} });
+    render(<MoveJourneys def={v1} />);
+
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    await waitFor(() => expect(api.getWorkflow).toHaveBeenCalledWith(v1.id, 2));
+    fireEvent.click(screen.getByTestId('move-dry-run'));
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('1 of 1 journey can move to v2.'));
+    expect(screen.getByTestId('move-apply').textContent).toBe('Move 1 journey');
+
+    fireEvent.change(screen.getByTestId('move-reason'), { target: { value: 'new KYC step' } });
+    fireEvent.click(screen.getByTestId('move-apply'));
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('1 journey moved to v2; 0 stayed.'));
+  });
+});
