@@ -111,12 +111,15 @@ internal sealed partial class WorkflowClient
         // A once-only call not settled is resent or reconciled from its step's inputs: a variable those inputs read, changed
         // now, would make the resend another request than the one that was sent (the partner told a different account).
         var reading = (await store.GetOpenIntentsAsync(instance.Id, cancellationToken))
-            .Where(i => workflow.Steps.TryGetValue(i.StepId, out var step) && values.Any(v => ReadsVariable(step.Definition.Inputs, v.Key)))
+            .Select(i => (Intent: i, Names: workflow.Steps.TryGetValue(i.StepId, out var step)
+                ? values.Select(v => v.Key).Where(n => ReadsVariable(step.Definition.Inputs, n)).ToList()
+                : []))
+            .Where(r => r.Names.Count > 0)
             .ToList();
         if (reading.Count > 0)
         {
-            var names = values.Select(v => v.Key).Where(n => reading.Any(i => ReadsVariable(workflow.Steps[i.StepId].Definition.Inputs, n)));
-            throw new UnresolvedIntentException(instance.Id, reading,
+            var names = reading.SelectMany(r => r.Names).Distinct(StringComparer.Ordinal);
+            throw new UnresolvedIntentException(instance.Id, reading.Select(r => r.Intent).ToList(),
                 $"its step reads {string.Join(", ", names.Select(n => "$vars." + n))}, so its resend would not be the request that was sent: " +
                 "settle it first (confirm-sent or confirm-not-sent), then set the variable.");
         }
