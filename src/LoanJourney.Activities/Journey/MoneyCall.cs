@@ -33,11 +33,18 @@ internal static class MoneyCall
     /// <summary>Intent field: the lender's duplicate answer to this journey's first send (<see cref="TakenElsewhereAsync"/>).</summary>
     public const string TakenElsewhere = "takenElsewhere";
 
-    /// <summary>The choices an operator has, as shown with the incident (docs/api.md).</summary>
-    private static readonly string[] Choices = ["confirm-sent", "confirm-not-sent", "cancel"];
+    /// <summary>
+    /// The choices an operator has, as shown with the incident (docs/api.md): the call took effect (its reference), it did not
+    /// (send it again), or it did not and the journey stops (<c>confirm-not-sent</c> with <c>"then": "cancel"</c>). A plain
+    /// cancel is no answer: for a point-of-no-return call it is refused until the call is settled.
+    /// </summary>
+    private static readonly string[] Choices = ["confirm-sent", "confirm-not-sent", "confirm-not-sent-and-cancel"];
 
-    /// <summary>The choices once the lender said it took the request (<see cref="AlreadyTakenWithoutReferenceAsync"/>).</summary>
-    private static readonly string[] TakenChoices = ["confirm-sent", "cancel"];
+    /// <summary>
+    /// The choices once the lender said it took the request (<see cref="AlreadyTakenWithoutReferenceAsync"/>): only its
+    /// reference. (A journey whose taken call is no point of no return, an agreement, can still be cancelled as usual.)
+    /// </summary>
+    private static readonly string[] TakenChoices = ["confirm-sent"];
 
     /// <summary>Journal action of a deduplicated request resent after a lost answer.</summary>
     private const string ResendDeduplicated = "resend-deduplicated";
@@ -217,7 +224,7 @@ internal static class MoneyCall
         ctx.AddJournalEntry(JournalKind, details);
         return ActivityResult.Fail(OperatorDecision.ErrorKind,
             message ?? $"{operation} was sent (last at {lastSent ?? "unknown"}) and no answer came back; the lender offers no way to look it up. " +
-            "Confirm it was sent (with the lender's reference), confirm it was not (it is sent again) or cancel the journey.",
+            "Confirm it was sent (with the lender's reference), or confirm it was not: then it is sent again, or the journey is cancelled.",
             retryable: false, details);
     }
 }

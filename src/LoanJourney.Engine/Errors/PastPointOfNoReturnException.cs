@@ -48,10 +48,13 @@ public sealed class PastPointOfNoReturnException : WorkflowEngineException
     /// <summary>Every journey refused: the one cancelled, or all of an erasure's (<see cref="InstanceId"/>'s first).</summary>
     public IReadOnlyList<PointOfNoReturnRefusal> Journeys { get; }
 
-    private static string CancelMessage(PointOfNoReturnRefusal r) => $"Cannot cancel instance '{r.InstanceId}': " + Why(r) + (r switch
+    /// <summary>Why a cancel of the journey <paramref name="r"/> names is refused, and what the operator can do: this exception's message.</summary>
+    public static string CancelMessage(PointOfNoReturnRefusal r) => $"Cannot cancel instance '{r.InstanceId}': " + Why(r) + (r switch
     {
         { TakenAnswer: not null } => " Confirm it was sent with the lender's reference (the step then follows it) and the journey goes on.",
-        { MoneyCallOut: true } => " The journey goes on; if the lender answers with a failure, or an operator is asked to decide a lost answer, a cancel applies again.",
+        { AwaitsDecision: true } => " Its answer was lost: settle the call first. Confirm it was sent with the lender's reference, or, once the lender " +
+            "confirms it never took effect, confirm it was not sent with \"then\": \"cancel\" (nothing is sent again and the journey is cancelled).",
+        { MoneyCallOut: true } => " The journey goes on; if the lender answers with a failure, a cancel applies again.",
         _ => " The journey goes on to its end.",
     });
 

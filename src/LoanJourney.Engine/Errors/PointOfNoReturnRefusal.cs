@@ -7,4 +7,5 @@ namespace LoanJourney.Engine.Errors;
 /// <param name="Outcome">The outcome the step ended with; null while its call is out.</param>
 /// <param name="MoneyCallOut">The step's call may be out (no outcome yet).</param>
 /// <param name="TakenAnswer">The lender's answer that it took the call (its reference not given), when it said so.</param>
-public sealed record PointOfNoReturnRefusal(string InstanceId, string StepId, string Activity, string? Outcome, bool MoneyCallOut, string? TakenAnswer = null);
+/// <param name="AwaitsDecision">The call's answer was lost and an outcome-unknown incident asks the operator to settle it.</param>
+public sealed record PointOfNoReturnRefusal(string InstanceId, string StepId, string Activity, string? Outcome, bool MoneyCallOut, string? TakenAnswer = null, bool AwaitsDecision = false);

@@ -29,4 +29,10 @@ public sealed record StepHistoryEntry
 
     /// <summary>Its compensation has run.</summary>
     public bool Compensated { get; init; }
+
+    /// <summary>
+    /// Its compensation failed and an operator skipped it during a cancel: not compensated, and not tried again (whatever it
+    /// was to undo, a block or a hold, may still stand at the lender).
+    /// </summary>
+    public bool CompensationSkipped { get; init; }
 }

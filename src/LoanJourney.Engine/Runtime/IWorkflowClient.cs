@@ -47,10 +47,34 @@ public partial interface IWorkflowClient
     /// <exception cref="Errors.InvalidInstanceStateException">The open incident does not wait for such a decision.</exception>
     Task<WorkflowInstance> DecideOutcomeAsync(string instanceId, bool sent, string? reference, string? by = null, string? reason = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Skips the faulted step as if it completed with <paramref name="outcome"/>.</summary>
+    /// <summary>
+    /// Why a cancel of the journey, as it stands now, would be refused (<see cref="Errors.PastPointOfNoReturnException"/>'s
+    /// rule, read outside any transaction: what an operator is shown before asking), or null when it would apply, or the
+    /// journey has ended or is already being cancelled. The cancel itself still checks in its own transaction.
+    /// </summary>
+    /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
+    Task<Errors.PointOfNoReturnRefusal?> GetCancelRefusalAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Answers an <see cref="Activities.OperatorDecision.ErrorKind"/> incident with "the call never took effect, and stop":
+    /// nothing is sent again and the journey is cancelled (its compensations run), in one commit. The only way to cancel a
+    /// journey whose point-of-no-return call's answer was lost (docs/engine.md "Point of no return").
+    /// </summary>
     /// <exception cref="Errors.NoIncidentException">The instance has no open incident.</exception>
-    /// <exception cref="Errors.UnknownOutcomeException">The step has no such outcome.</exception>
-    Task<WorkflowInstance> SkipIncidentAsync(string instanceId, string outcome, string? by = null, string? reason = null, CancellationToken cancellationToken = default);
+    /// <exception cref="Errors.InvalidInstanceStateException">The open incident does not wait for such a decision, the lender said
+    /// it took the call, or the journey is already being cancelled.</exception>
+    /// <exception cref="Errors.PastPointOfNoReturnException">An earlier step already moved money a cancel cannot undo.</exception>
+    Task<WorkflowInstance> DecideNotSentAndCancelAsync(string instanceId, string? by = null, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Skips the faulted step as if it completed with <paramref name="outcome"/>. In a journey being cancelled the step at
+    /// fault is a compensation: <paramref name="outcome"/> must then be null, and the step is recorded as not compensated
+    /// (<see cref="Model.StepHistoryEntry.CompensationSkipped"/>) while the cancel goes on.
+    /// </summary>
+    /// <exception cref="Errors.NoIncidentException">The instance has no open incident.</exception>
+    /// <exception cref="Errors.UnknownOutcomeException">The step has no such outcome (or none was given for a forward step).</exception>
+    /// <exception cref="Errors.InvalidInstanceStateException">An outcome given for a failed compensation.</exception>
+    Task<WorkflowInstance> SkipIncidentAsync(string instanceId, string? outcome, string? by = null, string? reason = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists instances (newest first) with a total count.</summary>
     Task<PagedResult<WorkflowInstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);

@@ -200,6 +200,14 @@ internal sealed partial class WorkflowClient(
         return await GetInstanceAsync(instanceId, cancellationToken);
     }
 
+    public async Task<PointOfNoReturnRefusal?> GetCancelRefusalAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        return instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled || instance.CancelRequested
+            ? null
+            : await PointOfNoReturnRefusalAsync(instance, cancellationToken);
+    }
+
     // How many times a cancel re-reads a row that moved under it before it answers instance_busy (retryable).
     private const int MaxCancelReads = 20;
 
@@ -220,7 +228,7 @@ internal sealed partial class WorkflowClient(
             e.Status is StepStatuses.Completed or StepStatuses.Skipped && e.Outcome is { } outcome
             && steps.TryGetValue(e.StepId, out var step) && step.Descriptor.PointOfNoReturn.Contains(outcome));
         return passed is null
-            ? (new CancelGuard(instance.Version, steps.Keys, OperatorDecision.ErrorKind), null)
+            ? (new CancelGuard(instance.Version, steps.Keys), null)
             : (null, new PointOfNoReturnRefusal(instance.Id, passed.StepId, steps[passed.StepId].Descriptor.TypeName, passed.Outcome, MoneyCallOut: false));
     }
 
@@ -237,16 +245,16 @@ internal sealed partial class WorkflowClient(
             return passed;
         }
 
-        var incident = await store.GetOpenIncidentAsync(instance.Id, cancellationToken);
         var intents = await store.GetOpenIntentsAsync(instance.Id, cancellationToken);
-        return guard.Refusal(instance.Version, incident?.ErrorKind, () => intents.Where(i => guard.PointOfNoReturnSteps.Contains(i.StepId)))
+        return guard.Refusal(instance.Version, () => intents.Where(i => guard.PointOfNoReturnSteps.Contains(i.StepId)))
             is { Status: CancelRequestStatus.MoneyCallOut, Intent: { } intent }
             ? await MoneyCallOutAsync(instance, intent, cancellationToken)
             : null;
     }
 
     private async Task<PointOfNoReturnRefusal> MoneyCallOutAsync(InstanceRecord instance, IntentRecord intent, CancellationToken cancellationToken) =>
-        new(instance.Id, intent.StepId, await ActivityOfAsync(instance, intent.StepId, cancellationToken), Outcome: null, MoneyCallOut: true, intent.TakenAnswer);
+        new(instance.Id, intent.StepId, await ActivityOfAsync(instance, intent.StepId, cancellationToken), Outcome: null, MoneyCallOut: true, intent.TakenAnswer,
+            AwaitsDecision: await store.GetOpenIncidentAsync(instance.Id, cancellationToken) is { ErrorKind: OperatorDecision.ErrorKind } incident && incident.StepId == intent.StepId);
 
     private async Task<string> ActivityOfAsync(InstanceRecord instance, string stepId, CancellationToken cancellationToken) =>
         (await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken)).Steps.TryGetValue(stepId, out var step)

@@ -17,7 +17,7 @@ internal sealed partial class WorkflowRunner
         var history = EngineJson.ReadHistory(state.HistoryJson);
         var candidate = history
             .Select((entry, index) => (Entry: entry, Index: index))
-            .Where(x => x.Entry.Status == StepStatuses.Completed && !x.Entry.Compensated
+            .Where(x => x.Entry.Status == StepStatuses.Completed && !x.Entry.Compensated && !x.Entry.CompensationSkipped
                 && workflow.Steps.TryGetValue(x.Entry.StepId, out var s) && s.Definition.Compensation is not null)
             .OrderByDescending(x => x.Entry.FinishedAt)
             .ThenByDescending(x => x.Index)

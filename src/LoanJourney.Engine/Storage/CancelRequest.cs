@@ -6,20 +6,19 @@ namespace LoanJourney.Engine.Storage;
 /// </summary>
 /// <param name="ExpectedVersion">The version whose history the caller checked.</param>
 /// <param name="PointOfNoReturnSteps">Steps whose activity declares a point of no return (docs/engine.md).</param>
-/// <param name="DecisionErrorKind">An open incident of this kind (the operator decides a lost answer) lets the cancel through.</param>
-public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<string> PointOfNoReturnSteps, string DecisionErrorKind)
+public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<string> PointOfNoReturnSteps)
 {
     /// <summary>
     /// Why a cancel of the row at <paramref name="version"/> changes nothing, or null when it applies: the row moved; or an
-    /// intent of a point-of-no-return step the lender said it took (<see cref="IntentRecord.KnownTaken"/>), whatever incident
-    /// is open; or, unless an incident of <see cref="DecisionErrorKind"/> is open (the operator decides a lost answer, and a
-    /// cancel is one of the choices), such an intent that may have taken effect. The stores call it in the cancel's own
-    /// transaction; an erasure calls it on what it read, before it cancels anything (docs/engine.md "Point of no return").
+    /// intent of a point-of-no-return step that may have taken effect — the one the lender said it took
+    /// (<see cref="IntentRecord.KnownTaken"/>) first. An outcome-unknown incident open on such a call refuses too: the
+    /// operator settles the call first (confirm-sent, or confirm-not-sent and cancel), a cancel is no answer to it. The
+    /// stores call it in the cancel's own transaction; an erasure calls it on what it read, before it cancels anything
+    /// (docs/engine.md "Point of no return").
     /// </summary>
     /// <param name="version">The row's version as read.</param>
-    /// <param name="openIncidentKind">The error kind of the row's newest open incident, if any.</param>
     /// <param name="intents">The row's intents of <see cref="PointOfNoReturnSteps"/>; read only when they decide.</param>
-    public CancelRequestResult? Refusal(long version, string? openIncidentKind, Func<IEnumerable<IntentRecord>> intents)
+    public CancelRequestResult? Refusal(long version, Func<IEnumerable<IntentRecord>> intents)
     {
         ArgumentNullException.ThrowIfNull(intents);
         if (version != ExpectedVersion)
@@ -32,10 +31,8 @@ public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<strin
             return null;
         }
 
-        // A lost answer the operator decides may be a call that never arrived, so a cancel is one of the choices; a call the
-        // lender said it took is not, whoever is asked for its reference.
         var open = intents().Where(i => i.MayHaveTakenEffect).ToList();
-        var refusing = open.FirstOrDefault(i => i.KnownTaken) ?? (openIncidentKind == DecisionErrorKind ? null : open.FirstOrDefault());
+        var refusing = open.FirstOrDefault(i => i.KnownTaken) ?? open.FirstOrDefault();
         return refusing is null ? null : new CancelRequestResult(CancelRequestStatus.MoneyCallOut, refusing);
     }
 }

@@ -12,4 +12,12 @@ internal sealed record InstanceDetailView(
     IncidentView? Incident,
     JsonNode? Variables,
     JsonObject Partner,
-    JsonNode? Input);
+    JsonNode? Input,
+    CancelRefusalView? CancelRefusal);
+
+/// <summary>
+/// Why a cancel of the journey would be refused now (docs/engine.md "Point of no return"), so the Studio can say so before
+/// the operator asks; null when a cancel would apply (or the journey has ended or is being cancelled). The cancel still checks
+/// in its own transaction.
+/// </summary>
+internal sealed record CancelRefusalView(string StepId, string Activity, string? Outcome, bool MoneyCallOut, bool AwaitsDecision, string? TakenAnswer, string Message);

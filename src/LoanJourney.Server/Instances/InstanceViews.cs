@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Lenders.Common;
 
@@ -25,7 +26,7 @@ internal static class InstanceViews
     public static InstanceSummaryView Summary(WorkflowInstance i) =>
         new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null);
 
-    public static InstanceDetailView Detail(WorkflowInstance i, JsonNode? input)
+    public static InstanceDetailView Detail(WorkflowInstance i, JsonNode? input, PointOfNoReturnRefusal? cancelRefusal)
     {
         var partner = new JsonObject();
         foreach (var name in JourneyVariables.PartnerFacing)
@@ -48,7 +49,10 @@ internal static class InstanceViews
                 : null,
             Mask(i.Variables),
             partner,
-            Mask(input));
+            Mask(input),
+            cancelRefusal is { } r
+                ? new CancelRefusalView(r.StepId, r.Activity, r.Outcome, r.MoneyCallOut, r.AwaitsDecision, r.TakenAnswer, PastPointOfNoReturnException.CancelMessage(r))
+                : null);
     }
 
     // Journal data is masked where it is written (lender call records, incident details), and re-masking by field
@@ -74,6 +78,7 @@ internal static class InstanceViews
         var status = s switch
         {
             { Compensated: true } => "Compensated",
+            { CompensationSkipped: true } => "CompensationSkipped",
             { Status: "Retrying" } when instanceStatus == WorkflowStatus.Cancelled => "Cancelled",
             { Status: "Running" or "Waiting" } when instanceStatus == WorkflowStatus.Cancelled => "Cancelled",
             { Status: "Retrying" } => "Waiting",

@@ -158,7 +158,7 @@ internal static class InstancesApi
     {
         var instance = await client.GetInstanceAsync(id, cancellationToken);
         var input = await client.GetInstanceInputAsync(id, cancellationToken);
-        return TypedResults.Ok(InstanceViews.Detail(instance, input));
+        return TypedResults.Ok(InstanceViews.Detail(instance, input, await client.GetCancelRefusalAsync(id, cancellationToken)));
     }
 
     private static async Task<Results<Ok<JournalPageView>, ProblemHttpResult>> JournalAsync(
@@ -241,13 +241,20 @@ internal static class InstancesApi
             return invalid;
         }
 
-        if (!JsonFields.TryReadRequiredString(body.Node, "outcome", "the outcome to continue with (one of the faulted step's outcomes).", out var outcome, out invalid))
+        // Required, except for a failed compensation of a journey being cancelled, which has none (the engine says which).
+        if (!JsonFields.TryReadString(body.Node, "outcome", null, out var outcome, out invalid))
         {
             return invalid;
         }
 
+        if (outcome is not null && string.IsNullOrWhiteSpace(outcome))
+        {
+            return Problem.Invalid("outcome", "Blank: the outcome to continue with (one of the faulted step's outcomes); none to skip a failed compensation.");
+        }
+
         var instance = await client.SkipIncidentAsync(id, outcome, user.Name(), reason, cancellationToken);
-        await audit.RecordAsync(user, AuditActions.Skip, instance.WorkflowId, instance.Id, reason, new JsonObject { ["outcome"] = outcome });
+        await audit.RecordAsync(user, AuditActions.Skip, instance.WorkflowId, instance.Id, reason,
+            outcome is null ? new JsonObject { ["compensationSkipped"] = true } : new JsonObject { ["outcome"] = outcome });
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
@@ -286,10 +293,30 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> ConfirmNotSentAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var (reason, invalid) = await ReadReasonAsync(request, limits, "confirm-not-sent", cancellationToken);
-        if (invalid is not null)
+        var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (!JsonFields.TryOnly(body.Node, "confirm-not-sent", out var invalid, "reason", "then")
+            || !TryReadReason(body.Node, out var reason, out invalid)
+            || !JsonFields.TryReadString(body.Node, "then", null, out var then, out invalid))
         {
             return invalid;
+        }
+
+        if (then is not (null or "resend" or "cancel"))
+        {
+            return Problem.Invalid("then", "\"resend\" (the default: the step sends the call again, once) or \"cancel\" (nothing is sent again and the journey is cancelled).");
+        }
+
+        if (then == "cancel")
+        {
+            var cancelled = await client.DecideNotSentAndCancelAsync(id, user.Name(), reason, cancellationToken);
+            await audit.RecordAsync(user, AuditActions.ConfirmNotSent, cancelled.WorkflowId, cancelled.Id, reason, new JsonObject { ["then"] = "cancel" });
+            await audit.RecordAsync(user, AuditActions.Cancel, cancelled.WorkflowId, cancelled.Id, reason, new JsonObject { ["decision"] = "confirm-not-sent" });
+            return TypedResults.Accepted($"/api/instances/{cancelled.Id}", InstanceViews.Summary(cancelled));
         }
 
         var instance = await client.DecideOutcomeAsync(id, sent: false, reference: null, user.Name(), reason, cancellationToken);

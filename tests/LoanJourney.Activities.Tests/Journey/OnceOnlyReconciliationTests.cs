@@ -283,7 +283,7 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         Assert.Equal((orderId, "tranche", input["amount"]!.ToString()),
             (intent["orderId"]!.GetValue<string>(), intent["suborderId"]!.GetValue<string>(), intent["amount"]!.GetValue<string>()));
         Assert.NotNull(Assert.Single(intent["sends"]!.AsArray())!["sentAt"]);
-        Assert.Equal(["confirm-sent", "confirm-not-sent", "cancel"], incident.Details["choices"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(["confirm-sent", "confirm-not-sent", "confirm-not-sent-and-cancel"], incident.Details["choices"]!.AsArray().Select(c => c!.GetValue<string>()));
         return (started.Id, appId);
     }
 

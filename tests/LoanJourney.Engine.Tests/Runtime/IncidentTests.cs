@@ -138,6 +138,38 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public async Task SkipOfAFailedCompensation_TakesNoOutcome_AndRecordsTheStepAsNotCompensated()
+    {
+        // a's compensation (the release of a block) fails for good; the journey waits at "wait" when it is cancelled.
+        await using var engine = await EngineHarness.StartAsync(Workflow("release", $$"""
+            {{Step("a", "Test.Record", """{ "Done": "wait" }""", """{ "label": "block" }""",
+                """, "compensation": { "activity": "Test.Flaky", "inputs": { "failTimes": 9, "retryable": false, "errorKind": "LenderRefused" } }""")}},
+            {{Step("wait", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")}},
+            {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+            """));
+        var waiting = await engine.StartAndRunAsync("release");
+        await engine.Client.CancelAsync(waiting.Id, "borrower withdrew");
+        await engine.DrainAsync();
+        var faulted = await engine.Client.GetInstanceAsync(waiting.Id);
+        Assert.Equal((WorkflowStatus.Faulted, "a", true), (faulted.Status, faulted.Incident?.StepId, faulted.CancelRequested));
+        var before = await engine.Store.GetInstanceAsync(waiting.Id, default);
+
+        // The step's forward outcome is no answer for its compensation: refused, nothing changed.
+        var withOutcome = await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.SkipIncidentAsync(waiting.Id, "Done", "ops", "released by phone"));
+        Assert.Contains("without an outcome", withOutcome.Message, StringComparison.Ordinal);
+        Assert.Equal(before!.Version, (await engine.Store.GetInstanceAsync(waiting.Id, default))!.Version);
+
+        await engine.Client.SkipIncidentAsync(waiting.Id, outcome: null, "ops", "block stays; lender ops will release it");
+        await engine.DrainAsync();
+
+        var cancelled = await engine.Client.GetInstanceAsync(waiting.Id);
+        var a = cancelled.Steps.Single(s => s.StepId == "a");
+        Assert.Equal((WorkflowStatus.Cancelled, false, true), (cancelled.Status, a.Compensated, a.CompensationSkipped));
+        Assert.Equal(["a:block", "a:attempt1"], engine.Probe.Log);
+        Assert.Contains(JournalKinds.IncidentSkipped, await engine.JournalKindsAsync(waiting.Id));
+    }
+
+    [Fact]
     public async Task RetryOrSkip_WithoutAnIncident_ThrowsNoIncident()
     {
         await using var engine = await EngineHarness.StartAsync(Flaky(failTimes: 0, maxAttempts: 1));

@@ -89,18 +89,55 @@ public sealed class PointOfNoReturnTests
     }
 
     [Fact]
-    public async Task Cancel_WhileTheOperatorDecidesALostAnswer_IsOneOfTheOperatorsChoices()
+    public async Task Cancel_WhileTheOperatorDecidesALostAnswer_IsRefused_UntilTheOperatorSaysItWasNotSentAndToStop()
     {
         await using var engine = await EngineHarness.StartAsync(Journey("""{ "answer": "lost" }"""));
         var faulted = await engine.StartAndRunAsync("loan");
         Assert.Equal((WorkflowStatus.Faulted, OperatorDecision.ErrorKind), (faulted.Status, faulted.Incident?.ErrorKind));
-        Assert.NotEmpty(await engine.Store.GetOpenIntentsAsync(faulted.Id, default));
+        var before = await engine.Store.GetInstanceAsync(faulted.Id, default);
 
-        await engine.Client.CancelAsync(faulted.Id, "operator: the lender says it was not sent");
+        // A cancel is a guess while the disbursal may have moved the money: refused, nothing changed, and it says how to settle.
+        var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => engine.Client.CancelAsync(faulted.Id, "borrower withdrew"));
+        Assert.Equal(("disburse", true, true), (refused.StepId, refused.MoneyCallOut, refused.Journeys[0].AwaitsDecision));
+        Assert.Contains("\"then\": \"cancel\"", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(refused.Journeys[0], await engine.Client.GetCancelRefusalAsync(faulted.Id));
+        var after = await engine.Store.GetInstanceAsync(faulted.Id, default);
+        Assert.Equal((before!.Version, WorkflowStatus.Faulted, false), (after!.Version, after.Status, after.CancelRequested));
+
+        // The operator learnt from the lender that it never arrived, and the journey is to stop: nothing is sent again, the
+        // block is released, and the journal says both.
+        await engine.Client.DecideNotSentAndCancelAsync(faulted.Id, "ops", "lender: no such disbursal; borrower withdrew");
         await engine.DrainAsync();
 
-        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(faulted.Id)).Status);
+        var cancelled = await engine.Client.GetInstanceAsync(faulted.Id);
+        Assert.Equal((WorkflowStatus.Cancelled, null), (cancelled.Status, cancelled.Incident));
         Assert.Equal(["a:block", "compensate:release"], engine.Probe.Log);
+        Assert.Empty(await engine.Store.GetOpenIntentsAsync(faulted.Id, default));
+        var kinds = (await engine.JournalKindsAsync(faulted.Id)).ToList();
+        Assert.Equal(1, kinds.Count(k => k == JournalKinds.OutcomeDecided));
+        Assert.True(kinds.IndexOf(JournalKinds.OutcomeDecided) < kinds.IndexOf(JournalKinds.CancelRequested));
+        Assert.Null(await engine.Client.GetCancelRefusalAsync(faulted.Id));
+        await Assert.ThrowsAsync<NoIncidentException>(() => engine.Client.DecideNotSentAndCancelAsync(faulted.Id, "ops", "again"));
+    }
+
+    [Fact]
+    public async Task CancelRefusal_SaysBeforeTheOperatorAsksWhatTheCancelWouldSay_AndNothingWhereACancelApplies()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey("{}"));
+        var waiting = await engine.StartAndRunAsync("loan");
+        Assert.Equal(WorkflowStatus.Waiting, waiting.Status);
+
+        var shown = await engine.Client.GetCancelRefusalAsync(waiting.Id);
+        var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => engine.Client.CancelAsync(waiting.Id, "partner cancelled"));
+        Assert.Equal(refused.Journeys[0], shown);
+        Assert.Equal(refused.Message, PastPointOfNoReturnException.CancelMessage(shown!));
+        Assert.Equal(("disburse", "Disbursed", false), (shown!.StepId, shown.Outcome, shown.MoneyCallOut));
+
+        await using var plain = await EngineHarness.StartAsync(Journey("{}").Replace("Test.Disburse", "Test.Pay", StringComparison.Ordinal)
+            .Replace("""{ "Disbursed": "share", "Rejected": "share" }""", """{ "Done": "share" }""", StringComparison.Ordinal));
+        var other = await plain.StartAndRunAsync("loan");
+        Assert.Equal(WorkflowStatus.Waiting, other.Status);
+        Assert.Null(await plain.Client.GetCancelRefusalAsync(other.Id));
     }
 
     [Fact]
@@ -113,10 +150,12 @@ public sealed class PointOfNoReturnTests
 
         var refused = await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => engine.Client.CancelAsync(faulted.Id, "borrower withdrew"));
         var notSent = await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.DecideOutcomeAsync(faulted.Id, sent: false, reference: null));
+        var notSentAndCancel = await Assert.ThrowsAsync<InvalidInstanceStateException>(() => engine.Client.DecideNotSentAndCancelAsync(faulted.Id, "ops", "stop"));
 
         Assert.Equal(("disburse", null, true), (refused.StepId, refused.Outcome, refused.MoneyCallOut));
         Assert.Contains("answered FBX-S-208", refused.Message, StringComparison.Ordinal);
         Assert.Contains("confirm-sent", notSent.Message, StringComparison.Ordinal);
+        Assert.Equal(("Faulted", "Faulted"), (notSent.Status, notSentAndCancel.Status));
         var after = await engine.Store.GetInstanceAsync(faulted.Id, default);
         Assert.Equal((before!.Version, WorkflowStatus.Faulted, false), (after!.Version, after.Status, after.CancelRequested));
         Assert.DoesNotContain(JournalKinds.CancelRequested, await engine.JournalKindsAsync(faulted.Id));

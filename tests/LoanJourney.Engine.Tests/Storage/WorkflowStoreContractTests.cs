@@ -274,7 +274,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
         var fence = new LeaseFence("n", claimed.LeaseToken);
         var version = (await Store.GetInstanceAsync("i", default))!.Version;
-        CancelGuard Guard(long expected) => new(expected, ["pay"], "OutcomeUnknown");
+        CancelGuard Guard(long expected) => new(expected, ["pay"]);
 
         Assert.Equal(CancelRequestStatus.Moved, (await Store.RequestCancelAsync("i", "test", "ops", T0, Guard(version - 1), default)).Status);
         await Store.SaveIntentAsync(new IntentRecord("i", "block", "a", "{}", T0), fence, unlessCancelRequested: true, default);

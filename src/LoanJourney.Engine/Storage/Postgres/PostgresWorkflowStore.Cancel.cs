@@ -16,13 +16,13 @@ public sealed partial class PostgresWorkflowStore
             {
                 // FOR UPDATE waits for a SaveIntentAsync in flight (FOR SHARE on this row); the intents are then read by a
                 // statement of their own, whose snapshot (read committed) is taken after that wait and so sees its intent.
-                var row = await c.QueryFirstOrDefaultAsync<(long Version, string? OpenIncidentKind)?>(Command(
+                var version = await c.QueryFirstOrDefaultAsync<long?>(Command(
                     SqliteWorkflowStore.GuardSql + " FOR UPDATE", new { instanceId }, tx, cancellationToken));
-                var intents = row is null ? [] : (await c.QueryAsync<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(Command(
+                var intents = version is null ? [] : (await c.QueryAsync<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(Command(
                     "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId AND step_id = ANY(@steps) ORDER BY created_at",
                     new { instanceId, steps = guard.PointOfNoReturnSteps.ToArray() }, tx, cancellationToken)))
                     .Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))).ToList();
-                var refused = row is null ? CancelRequestResult.Finished : guard.Refusal(row.Value.Version, row.Value.OpenIncidentKind, () => intents);
+                var refused = version is null ? CancelRequestResult.Finished : guard.Refusal(version.Value, () => intents);
                 if (refused is not null)
                 {
                     return refused;

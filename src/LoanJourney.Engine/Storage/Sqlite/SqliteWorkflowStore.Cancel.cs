@@ -14,9 +14,9 @@ public sealed partial class SqliteWorkflowStore
             if (guard is not null)
             {
                 // The write transaction holds the database: a SaveIntentAsync is wholly before this read or after the cancel.
-                var row = await c.QueryFirstOrDefaultAsync<(long Version, string? OpenIncidentKind)?>(GuardSql, new { instanceId }, tx);
-                var refused = row is null ? CancelRequestResult.Finished
-                    : guard.Refusal(row.Value.Version, row.Value.OpenIncidentKind,
+                var version = await c.QueryFirstOrDefaultAsync<long?>(GuardSql, new { instanceId }, tx);
+                var refused = version is null ? CancelRequestResult.Finished
+                    : guard.Refusal(version.Value,
                         () => c.Query<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(GuardIntentsSql,
                             new { instanceId, steps = guard.PointOfNoReturnSteps }, tx).Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))));
                 if (refused is not null)
@@ -50,10 +50,8 @@ public sealed partial class SqliteWorkflowStore
             return CancelRequestResult.Requested;
         }, cancellationToken);
 
-    // Shared with PostgreSQL (which appends FOR UPDATE): the guarded cancel's row, and its open incident's kind.
-    internal const string GuardSql =
-        "SELECT version AS Version, (SELECT error_kind FROM incidents WHERE instance_id = @instanceId AND resolved_at IS NULL ORDER BY created_at DESC LIMIT 1) AS OpenIncidentKind " +
-        "FROM instances WHERE id = @instanceId AND status NOT IN ('Completed', 'Cancelled')";
+    // Shared with PostgreSQL (which appends FOR UPDATE): the guarded cancel's row.
+    internal const string GuardSql = "SELECT version FROM instances WHERE id = @instanceId AND status NOT IN ('Completed', 'Cancelled')";
 
     internal const string GuardIntentsSql =
         "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId AND step_id IN @steps ORDER BY created_at";
