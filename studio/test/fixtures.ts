@@ -54,6 +54,7 @@ export const faultedDetail: InstanceDetail = {
   partner: { sessionUrl: 'https://partner.example/s/abc', token: 'tok_XXXX1234' },
   input: { customer: { mobile: 'XXXXXX3210', pan: 'XXXXX1234A' } },
   cancelRequested: false,
+  cancelRefusal: null,
 };
 
 /** A tranche sent with no answer back: the outcome-unknown question (details as the server masks them). */
@@ -66,9 +67,12 @@ export const outcomeUnknownDetail: InstanceDetail = {
       intent: { appId: 'CFAPP-XXXX1234', orderId: 'LJ-01ABC', suborderId: 'tranche', amount: '25000', sends: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)' }] },
       lastSentAt: '2026-11-21T07:29:00.000Z',
       tried: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)' }],
-      choices: ['confirm-sent', 'confirm-not-sent', 'cancel'],
+      choices: ['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel'],
     },
     createdAt: '2026-11-21T07:30:00.000Z' },
+  // As the server shows it: a plain cancel is refused while the tranche's answer is unknown.
+  cancelRefusal: { stepId: 'triggerDisbursal', activity: 'CapitalFloat.CreateTranche', outcome: null, moneyCallOut: true, awaitsDecision: true, takenAnswer: null,
+    message: "Cannot cancel instance '01JOUTCOMEUNKNOWN00000003': …" },
 };
 
 export const waitingDetail: InstanceDetail = {

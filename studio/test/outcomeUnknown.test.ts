@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { missingFields, readIntent } from '../src/lib/outcomeUnknown';
+import { cancelRefusalText } from '../src/lib/cancelRefusal';
+import { missingFields, offeredDecisions, readIntent } from '../src/lib/outcomeUnknown';
 
 // The details of a tranche whose answer was lost, as GET /api/instances/{id} shows them (masked by the server).
 const trancheDetails = {
@@ -10,7 +11,7 @@ const trancheDetails = {
   },
   lastSentAt: '2026-12-02T01:00:00Z',
   tried: [{ sentAt: '2026-12-02T01:00:00Z', attempt: 1, decisionId: null, answer: 'none (DROPPED)' }],
-  choices: ['confirm-sent', 'confirm-not-sent', 'cancel'],
+  choices: ['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel'],
 };
 
 describe('outcome-unknown incident', () => {
@@ -25,7 +26,7 @@ describe('outcome-unknown incident', () => {
     ]);
     expect(intent.lastSentAt).toBe('2026-12-02T01:00:00Z');
     expect(intent.tried).toEqual([{ sentAt: '2026-12-02T01:00:00Z', attempt: 1, answer: 'none (DROPPED)' }]);
-    expect(intent.choices).toEqual(['confirm-sent', 'confirm-not-sent', 'cancel']);
+    expect(intent.choices).toEqual(['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel']);
   });
 
   it('is not an outcome-unknown question for another kind of incident or details without a shape', () => {
@@ -54,7 +55,26 @@ describe('outcome-unknown incident', () => {
     expect(missingFields('confirm-sent', 'TR-1', '  ')).toEqual(['reason']);
     expect(missingFields('confirm-sent', 'TR-1', 'ops ticket 42')).toEqual([]);
     expect(missingFields('confirm-not-sent', '', 'lender has no record')).toEqual([]);
-    expect(missingFields('cancel', '', '')).toEqual(['reason']);
-    expect(missingFields('cancel', '', 'x'.repeat(501))).toEqual(['reason (at most 500 characters)']);
+    expect(missingFields('confirm-not-sent-and-cancel', '', '')).toEqual(['reason']);
+    expect(missingFields('confirm-not-sent-and-cancel', '', 'x'.repeat(501))).toEqual(['reason (at most 500 characters)']);
+  });
+
+  it("offers the server's choices: only the reference once the lender said it took the call, nothing that cancels a journey being cancelled", () => {
+    expect(offeredDecisions(['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel'], false)).toEqual(['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel']);
+    // FBX-S-208 without a reference: "not sent" would resend a request the lender has, and the server refuses it.
+    expect(offeredDecisions(['confirm-sent'], false)).toEqual(['confirm-sent']);
+    // The question is a compensation's (the block release): the journey is already being cancelled.
+    expect(offeredDecisions(['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel'], true)).toEqual(['confirm-sent', 'confirm-not-sent']);
+    // An incident recorded before the choices were named: the two answers that cancel nothing; an unknown choice is ignored.
+    expect(offeredDecisions([], false)).toEqual(['confirm-sent', 'confirm-not-sent']);
+    expect(offeredDecisions(['cancel', 'confirm-sent'], false)).toEqual(['confirm-sent']);
+  });
+
+  it('says why a cancel is not offered, and what to do instead', () => {
+    const base = { stepId: 'tranche', activity: 'CapitalFloat.CreateTranche', outcome: null, moneyCallOut: true, awaitsDecision: false, takenAnswer: null, message: 'm' };
+    expect(cancelRefusalText({ ...base, awaitsDecision: true })).toContain('Confirm not sent → cancel journey');
+    expect(cancelRefusalText({ ...base, takenAnswer: 'FBX-S-208' })).toContain("lender's reference");
+    expect(cancelRefusalText(base)).toContain('If the lender refuses it');
+    expect(cancelRefusalText({ ...base, moneyCallOut: false, outcome: 'Disbursed' })).toContain('ended Disbursed');
   });
 });

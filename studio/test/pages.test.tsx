@@ -391,6 +391,10 @@ describe('what a role sees', () => {
     expect(screen.getByTestId('intent-ref-orderId').textContent).toBe('LJ-01ABC');
     expect(within(screen.getByTestId('intent-tried')).getByText('none (DROPPED)')).toBeTruthy();
     expect(screen.queryByTestId('incident-retry')).toBeNull();
+    // No plain cancel while the tranche's answer is unknown: the page's button is disabled and says what to do instead.
+    expect((screen.getByTestId('cancel-journey') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('cancel-journey-refused').textContent).toContain('Confirm not sent → cancel journey');
+    expect(screen.queryByTestId('decide-cancel')).toBeNull();
 
     fireEvent.click(screen.getByTestId('decide-confirm-sent'));
     const submit = screen.getByTestId('decision-submit') as HTMLButtonElement;
@@ -405,12 +409,41 @@ describe('what a role sees', () => {
     expect(screen.queryByTestId('decision-reference')).toBeNull();
     fireEvent.change(screen.getByTestId('decision-reason'), { target: { value: 'no tranche at the lender' } });
     fireEvent.click(screen.getByTestId('decision-submit'));
-    await waitFor(() => expect(notSent).toHaveBeenCalledWith(outcomeUnknownDetail.id, 'no tranche at the lender'));
+    await waitFor(() => expect(notSent).toHaveBeenCalledWith(outcomeUnknownDetail.id, 'no tranche at the lender', 'resend'));
 
-    fireEvent.click(await screen.findByTestId('decide-cancel'));
-    fireEvent.change(screen.getByTestId('decision-reason'), { target: { value: 'order cancelled' } });
+    fireEvent.click(await screen.findByTestId('decide-confirm-not-sent-and-cancel'));
+    fireEvent.change(screen.getByTestId('decision-reason'), { target: { value: 'no tranche; order cancelled' } });
     fireEvent.click(screen.getByTestId('decision-submit'));
-    await waitFor(() => expect(cancel).toHaveBeenCalledWith(outcomeUnknownDetail.id, 'order cancelled'));
+    await waitFor(() => expect(notSent).toHaveBeenCalledWith(outcomeUnknownDetail.id, 'no tranche; order cancelled', 'cancel'));
+    expect(cancel).not.toHaveBeenCalled();
+  });
+
+  it('offers only confirm-sent on a call the lender said it took, and skips a failed compensation without an outcome', async () => {
+    const taken: InstanceDetail = {
+      ...outcomeUnknownDetail,
+      incident: { ...outcomeUnknownDetail.incident!, details: { ...outcomeUnknownDetail.incident!.details, choices: ['confirm-sent'] } },
+      cancelRefusal: { ...outcomeUnknownDetail.cancelRefusal!, awaitsDecision: false, takenAnswer: 'FBX-S-208' },
+    };
+    vi.spyOn(api, 'getInstance').mockResolvedValue(taken);
+    const view = render(<JourneyPage id={taken.id} />, 'Operator');
+    await screen.findByTestId('decide-confirm-sent');
+    expect(screen.queryByTestId('decide-confirm-not-sent')).toBeNull();
+    expect(screen.queryByTestId('decide-confirm-not-sent-and-cancel')).toBeNull();
+    expect(screen.getByTestId('cancel-journey-refused').textContent).toContain('FBX-S-208');
+    view.unmount();
+
+    // Being cancelled, the block's release refused: no outcome to pick, the skip says the block may still stand.
+    const compensation: InstanceDetail = { ...faultedDetail, cancelRequested: true, incident: { ...faultedDetail.incident!, stepId: 'createUser', message: 'Compensation failed: -25' } };
+    vi.spyOn(api, 'getInstance').mockResolvedValue(compensation);
+    const skip = vi.spyOn(api, 'skipCompensation').mockResolvedValue(summary);
+    render(<JourneyPage id={compensation.id} />, 'Operator');
+    fireEvent.click(await screen.findByTestId('incident-skip-compensation'));
+    expect(screen.queryByTestId('skip-outcome')).toBeNull();
+    expect(screen.queryByTestId('incident-cancel')).toBeNull();
+    expect(screen.getByRole('dialog').textContent).toContain('not compensated');
+    fireEvent.change(screen.getByTestId('skip-reason'), { target: { value: 'block released by Capital Float ops' } });
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Skip compensation' }));
+    await waitFor(() => expect(skip).toHaveBeenCalledWith(compensation.id, 'block released by Capital Float ops'));
   });
 
   it.each<[Role | null]>([['Viewer'], ['Designer'], [null]])('shows a %s the outcome-unknown intent but none of the answers', async (role) => {
@@ -418,7 +451,7 @@ describe('what a role sees', () => {
     render(<JourneyPage id={outcomeUnknownDetail.id} />, role);
     await screen.findByTestId('outcome-unknown');
     expect(screen.getByTestId('outcome-readonly').textContent).toContain('Operator');
-    for (const id of ['decide-confirm-sent', 'decide-confirm-not-sent', 'decide-cancel']) {
+    for (const id of ['decide-confirm-sent', 'decide-confirm-not-sent', 'decide-confirm-not-sent-and-cancel']) {
       expect(screen.queryByTestId(id), id).toBeNull();
     }
   });

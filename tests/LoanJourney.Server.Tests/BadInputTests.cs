@@ -59,6 +59,7 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("/api/instances/any/abandon", """{"reason":{}}""", "reason", "a string")]
     [InlineData("/api/instances/any/incident/skip", """{"outcome":5}""", "outcome", "a string")]
     [InlineData("/api/instances/any/incident/confirm-sent", """{"reference":5}""", "reference", "a string")]
+    [InlineData("/api/instances/any/incident/confirm-not-sent", """{"then":true}""", "then", "a string")]
     [InlineData("/api/instances/bulk/cancel", """{"ids":"a"}""", "ids", "an array")]
     [InlineData("/api/instances/bulk/retry", """{"ids":["a",5]}""", "ids[1]", "a string")]
     [InlineData("/api/instances/bulk/abandon", """{"ids":"a"}""", "ids", "an array")]
@@ -132,6 +133,13 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
         Assert.Equal("Waiting", (await (await _api.GetAsync($"/api/instances/{journey}")).ReadObjectAsync())["status"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{journey}/cancel", Api.Json("""{"reason":"done testing"}"""))).StatusCode);
     }
+
+    [Theory]
+    [InlineData("""{"then":"stop"}""", "then")]
+    [InlineData("""{"then":"cancel","reason":"r","sent":false}""", "sent")]
+    [InlineData("""{"outcome":"  "}""", "outcome", "skip")]
+    public async Task AValueAnIncidentAnswerDoesNotTake_IsRefusedNamingTheField_BeforeTheJourneyIsRead(string body, string field, string operation = "confirm-not-sent") =>
+        await (await _api.PostAsync($"/api/instances/any/incident/{operation}", Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
     [Theory]
     [InlineData("/api/instances/any/incident/retry", """{"reasn":"typo"}""", "reasn")]

@@ -320,6 +320,10 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await Expect(studio.TestId("intent-tried")).ToContainTextAsync("none");
         await Expect(studio.TestId("intent-last-sent")).Not.ToContainTextAsync("\"");
         await Expect(studio.TestId("incident-retry")).ToHaveCountAsync(0);
+        // No plain cancel while the tranche may have been drawn: the button says why and what to do instead.
+        await Expect(studio.TestId("cancel-journey")).ToBeDisabledAsync();
+        await Expect(studio.TestId("cancel-journey-refused")).ToContainTextAsync("Confirm not sent → cancel journey");
+        await Expect(studio.TestId("decide-confirm-not-sent-and-cancel")).ToBeVisibleAsync();
         await studio.ScreenshotAsync("journey-outcome-unknown");
 
         await studio.TestId("decide-confirm-sent").ClickAsync();

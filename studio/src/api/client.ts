@@ -274,9 +274,16 @@ export class ApiClient {
   confirmSent(id: string, reference: string, reason: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/confirm-sent`, { body: { reference, reason } });
   }
-  /** Answers an outcome-unknown incident: the money call was not sent, so the step sends it again (once). */
-  confirmNotSent(id: string, reason: string): Promise<InstanceSummary> {
-    return this.request('POST', `/api/instances/${seg(id)}/incident/confirm-not-sent`, { body: { reason } });
+  /**
+   * Answers an outcome-unknown incident: the money call was not sent, so the step sends it again (once); or, with
+   * `then: 'cancel'`, nothing is sent again and the journey is cancelled (its compensations run).
+   */
+  confirmNotSent(id: string, reason: string, then: 'resend' | 'cancel' = 'resend'): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/confirm-not-sent`, { body: then === 'cancel' ? { reason, then } : { reason } });
+  }
+  /** A journey being cancelled whose compensation failed: skip it (no outcome), recorded as not compensated. */
+  skipCompensation(id: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: { reason } });
   }
   skipIncident(id: string, outcome: string, reason?: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: reason === undefined ? { outcome } : { outcome, reason } });

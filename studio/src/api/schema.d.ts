@@ -4384,6 +4384,20 @@ export interface components {
             ids?: null | string[];
         };
         /**
+         * @description Why a cancel of the journey would be refused now (docs/engine.md "Point of no return"), so the Studio can say so before
+         *     the operator asks; null when a cancel would apply (or the journey has ended or is being cancelled). The cancel still checks
+         *     in its own transaction.
+         */
+        CancelRefusalView: {
+            stepId: string;
+            activity: string;
+            outcome: null | string;
+            moneyCallOut: boolean;
+            awaitsDecision: boolean;
+            takenAnswer: null | string;
+            message: string;
+        };
+        /**
          * Capital Float pay-later disbursal (v3) start input
          * @description Start input of workflow 'capitalfloat-paylater' version 3, generated from its declared input fields.
          * @example {
@@ -4937,6 +4951,7 @@ export interface components {
             variables: null | components["schemas"]["JsonNode"];
             partner: components["schemas"]["JsonObject"];
             input: null | components["schemas"]["JsonNode"];
+            cancelRefusal: null | components["schemas"]["CancelRefusalView"];
         };
         InstanceListView: {
             items: components["schemas"]["InstanceSummaryView"][];

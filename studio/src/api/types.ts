@@ -8,7 +8,7 @@ type Schemas = components['schemas'];
 export type InstanceStatus = Schemas['WorkflowStatus'];
 export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['Running', 'Waiting', 'Completed', 'Faulted', 'Cancelled'];
 
-export type StepStatus = 'Completed' | 'Running' | 'Waiting' | 'Faulted' | 'Skipped' | 'Cancelled' | 'Compensated';
+export type StepStatus = 'Completed' | 'Running' | 'Waiting' | 'Faulted' | 'Skipped' | 'Cancelled' | 'Compensated' | 'CompensationSkipped';
 
 export type InputField = Schemas['InputFieldView'];
 export type SessionView = Schemas['SessionView'];

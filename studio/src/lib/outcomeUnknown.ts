@@ -24,8 +24,23 @@ export interface MoneyCallIntent {
   choices: string[];
 }
 
-/** The operator's three answers (the server's routes). */
-export type Decision = 'confirm-sent' | 'confirm-not-sent' | 'cancel';
+/**
+ * The operator's answers, as the incident's `choices` name them: confirm-sent (with the reference), confirm-not-sent (sent
+ * again) and confirm-not-sent-and-cancel (confirm-not-sent with `then: "cancel"`: nothing sent again, the journey cancelled).
+ */
+export type Decision = 'confirm-sent' | 'confirm-not-sent' | 'confirm-not-sent-and-cancel';
+export const DECISIONS: readonly Decision[] = ['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel'];
+
+/**
+ * The answers to offer: the server's choices for this incident, in the Studio's order (a lender that said it took the call
+ * leaves only confirm-sent); none that cancels when the journey is already being cancelled (the question is its
+ * compensation's). Without choices (an older incident), the two that need no cancel.
+ */
+export function offeredDecisions(choices: string[], cancelRequested: boolean): Decision[] {
+  const named = DECISIONS.filter((d) => choices.includes(d));
+  const offered = named.length > 0 ? named : DECISIONS.filter((d) => d !== 'confirm-not-sent-and-cancel');
+  return cancelRequested ? offered.filter((d) => d !== 'confirm-not-sent-and-cancel') : offered;
+}
 
 // Intent bookkeeping, not references: shown as the list of sends (or not at all).
 const BOOKKEEPING = new Set(['sends', 'decisionId', 'answered', 'amount', 'previousFailed']);

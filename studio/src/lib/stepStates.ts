@@ -53,6 +53,7 @@ function stateOf(last: StepExecution | undefined, stepId: string, detail: Instan
     case 'Cancelled': return 'cancelled';
     case 'Completed':
     case 'Compensated':
+    case 'CompensationSkipped':
       return 'done';
     default: return 'not-reached';
   }

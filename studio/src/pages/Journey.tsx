@@ -92,7 +92,7 @@ export function JourneyPage({ id }: { id: string }) {
             {detail.loading && <span className="muted small" role="status">Refreshing…</span>}
           </div>
         </div>
-        {!finished && canCancel && <CancelButton id={d.id} onDone={reloadAll} />}
+        {!finished && canCancel && <CancelButton id={d.id} refusal={d.cancelRefusal} onDone={reloadAll} />}
       </div>
       <dl className="meta">
         <div><dt>Workflow</dt><dd><a href={href(`/definitions/${encodeURIComponent(d.workflowId)}`, { version: String(d.version) })}>{d.workflowId}</a> v{d.version}</dd></div>

@@ -85,18 +85,40 @@ public sealed class OutcomeUnknownTests(SharedDeployment shared)
     }
 
     [Fact]
-    public async Task OperatorCancelsAJourneyWhoseTrancheNeverArrivedAndTheBlockIsReleased()
+    public async Task ACancelIsNoAnswerToALostTranche_TheOperatorWhoLearntItNeverArrivedStopsTheJourneyAndTheBlockIsReleased()
     {
-        var (id, appId, _) = await TrancheWithoutAnswerAsync("dropBeforeCommit");
+        var (id, appId, incident) = await TrancheWithoutAnswerAsync("dropBeforeCommit");
+        Assert.Equal(["confirm-sent", "confirm-not-sent", "confirm-not-sent-and-cancel"], incident["details"]!["choices"]!.AsArray().Select(c => c!.GetValue<string>()));
 
-        using (var cancel = await _api.PostAsync($"api/instances/{id}/cancel", new JsonObject { ["reason"] = "tranche not sent; order cancelled" }))
+        // The tranche may have been drawn: a cancel would be a guess (and its block release then fails with -25 when it was).
+        using (var cancel = await _api.PostAsync($"api/instances/{id}/cancel", new JsonObject { ["reason"] = "order cancelled" }))
         {
-            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+            var problem = JsonNode.Parse(await cancel.Content.ReadAsStringAsync())!;
+            Assert.Equal(("past_point_of_no_return", "tranche", true), (problem["code"]!.GetValue<string>(), problem["stepId"]!.GetValue<string>(), problem["moneyCallOut"]!.GetValue<bool>()));
+            Assert.Contains("\"then\": \"cancel\"", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        // The journey's detail says so before anyone asks.
+        var detail = await _api.GetAsync(id);
+        Assert.Equal(("tranche", true), (detail["cancelRefusal"]!["stepId"]!.GetValue<string>(), detail["cancelRefusal"]!["awaitsDecision"]!.GetValue<bool>()));
+
+        using (var bad = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["then"] = "stop" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("then", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var stop = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["then"] = "cancel", ["reason"] = "Capital Float: no such tranche; order cancelled" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
         }
 
         Assert.Equal("Cancelled", Status(await _api.WaitEndedAsync(id)));
         var counters = await _api.CountersAsync(appId);
         Assert.Equal((false, 1), (counters.ContainsKey("tranche"), counters["blockCancel"]));
+        var decided = (await _api.JournalAsync(id)).Single(e => e!["kind"]!.GetValue<string>() == "OutcomeDecided")!;
+        Assert.Equal("cancel", decided["data"]!["decision"]!["then"]!.GetValue<string>());
     }
 
     [Fact]

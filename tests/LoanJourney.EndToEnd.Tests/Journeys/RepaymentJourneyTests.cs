@@ -132,14 +132,20 @@ public sealed class RepaymentJourneyTests(SharedDeployment shared)
     }
 
     [Fact]
-    public async Task OperatorCancelsARepaymentWhoseRepayNeverArrived()
+    public async Task OperatorCancelsARepaymentWhoseRepayNeverArrived_ByAnsweringNotSentAndStop()
     {
         var (customerId, loanId) = await _v1.DisbursedLoanAsync();
         var (id, _) = await RepayWithoutAnswerAsync(loanId, "dropBeforeCommit");
 
+        // A repayment recorded is a point of no return: a plain cancel while its answer is lost would be a guess.
         using (var cancel = await _api.PostAsync($"api/instances/{id}/cancel", new JsonObject { ["reason"] = "collected twice; refunded" }))
         {
-            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        }
+
+        using (var stop = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["then"] = "cancel", ["reason"] = "FinBox: no such repayment; collected twice, refunded" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
         }
 
         Assert.Equal("Cancelled", Status(await _api.WaitEndedAsync(id)));

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
+import { type CancelRefusal, cancelRefusalText } from '../../lib/cancelRefusal';
 import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { ConfirmDialog, ProblemAlert } from '../common';
 import { ReasonField } from '../ReasonField';
@@ -7,14 +8,24 @@ import { useAction } from './useAction';
 
 /**
  * Cancelling ends a borrower's journey for good, so the dialog asks why (optional, as the API has it): the reason goes
- * to the journal's cancel entry and the audit trail, where the next operator looks for it.
+ * to the journal's cancel entry and the audit trail, where the next operator looks for it. A journey past its point of no
+ * return (`refusal`, from the journey's detail) shows the button disabled with why, instead of a dialog the server refuses.
  */
-export function CancelButton({ id, onDone, testId = 'cancel-journey', label = 'Cancel journey' }: { id: string; onDone: () => void; testId?: string; label?: string }) {
+export function CancelButton({ id, onDone, refusal = null, testId = 'cancel-journey', label = 'Cancel journey' }:
+  { id: string; onDone: () => void; refusal?: CancelRefusal | null; testId?: string; label?: string }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const a = useAction();
-  const ids = { hint: useId() };
+  const ids = { hint: useId(), refused: useId() };
   const why = reason.trim();
+  if (refusal) {
+    return (
+      <div className="action-block">
+        <button type="button" className="btn btn-danger-outline" disabled aria-describedby={ids.refused} data-testid={testId}>{label}</button>
+        <p id={ids.refused} className="muted small cancel-refused" data-testid={`${testId}-refused`}>{cancelRefusalText(refusal)}</p>
+      </div>
+    );
+  }
   return (
     <div className="action-block">
       <button type="button" className="btn btn-danger-outline" onClick={() => { setReason(''); setOpen(true); }} data-testid={testId}>{label}</button>

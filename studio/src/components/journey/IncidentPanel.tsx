@@ -37,8 +37,8 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
         {canRetry && <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => a.run(() => api.retryIncident(detail.id), 'Retry scheduled', onDone)} data-testid="incident-retry">
           Retry step
         </button>}
-        {canSkip && <SkipAction id={detail.id} stepId={inc.stepId} outcomes={outcomes} onDone={onDone} />}
-        {canCancel && <CancelButton id={detail.id} onDone={onDone} testId="incident-cancel" label="Cancel journey" />}
+        {canSkip && <SkipAction id={detail.id} stepId={inc.stepId} outcomes={outcomes} compensation={detail.cancelRequested} onDone={onDone} />}
+        {canCancel && !detail.cancelRequested && <CancelButton id={detail.id} refusal={detail.cancelRefusal} onDone={onDone} testId="incident-cancel" label="Cancel journey" />}
       </div>}
       {a.message && <p className="ok-text" role="status">{a.message}</p>}
       <ProblemAlert error={a.error} onDismiss={a.clearError} />

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import type { InstanceDetail } from '../../api/types';
 import { formatTime } from '../../lib/format';
-import { type Decision, type MoneyCallIntent, missingFields } from '../../lib/outcomeUnknown';
+import { type Decision, type MoneyCallIntent, missingFields, offeredDecisions } from '../../lib/outcomeUnknown';
 import { useCan, useSession } from '../../lib/roles';
 import { ProblemAlert } from '../common';
 import { ReasonField } from '../ReasonField';
@@ -11,18 +11,20 @@ import { useAction } from './useAction';
 const LABELS: Record<Decision, string> = {
   'confirm-sent': "Confirm sent (lender's reference)",
   'confirm-not-sent': 'Confirm not sent → send again',
-  cancel: 'Cancel journey',
+  'confirm-not-sent-and-cancel': 'Confirm not sent → cancel journey',
 };
 
 const EXPLAIN: Record<Decision, string> = {
   'confirm-sent': 'The lender confirmed it took this call. The step goes on with the reference you give and sends nothing.',
   'confirm-not-sent': 'The lender confirmed it never took this call. The step sends it again, once.',
-  cancel: "The journey ends Cancelled and the definition's compensation runs (for example, releasing a block).",
+  'confirm-not-sent-and-cancel': "The lender confirmed it never took this call. Nothing is sent again: the journey ends Cancelled and the definition's compensation runs (for example, releasing a block).",
 };
 
 /**
  * The operator's side of an outcome-unknown incident: what was sent (masked by the server), when and what came back, and
- * the three answers, each with a required reason (the audit trail and the journal keep it). Operator and up.
+ * the answers the server offers for it, each with a required reason (the audit trail and the journal keep it). Operator
+ * and up. There is no plain cancel here: while the call's outcome is unknown a cancel would be a guess (the server refuses
+ * it for a point-of-no-return call), so stopping the journey is an answer, "not sent", too.
  */
 export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: InstanceDetail; intent: MoneyCallIntent; onDone: () => void }) {
   const canDecide = useCan('confirmSent');
@@ -34,16 +36,16 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
   const a = useAction();
   const ids = { reference: useId(), hint: useId() };
   const missing = decision ? missingFields(decision, reference, reason) : [];
-  const offered = (['confirm-sent', 'confirm-not-sent', 'cancel'] as const).filter((d) => (d === 'cancel' ? canCancel : canDecide));
+  const offered = offeredDecisions(intent.choices, detail.cancelRequested)
+    .filter((d) => canDecide && (d !== 'confirm-not-sent-and-cancel' || canCancel));
 
   const submit = async () => {
     if (!decision || missing.length) return;
     const why = reason.trim();
     const ok = await a.run(
       () => decision === 'confirm-sent' ? api.confirmSent(detail.id, reference.trim(), why)
-        : decision === 'confirm-not-sent' ? api.confirmNotSent(detail.id, why)
-        : api.cancel(detail.id, why),
-      decision === 'confirm-sent' ? 'Recorded as sent' : decision === 'confirm-not-sent' ? 'Recorded as not sent; sending again' : 'Cancelled',
+        : api.confirmNotSent(detail.id, why, decision === 'confirm-not-sent' ? 'resend' : 'cancel'),
+      decision === 'confirm-sent' ? 'Recorded as sent' : decision === 'confirm-not-sent' ? 'Recorded as not sent; sending again' : 'Recorded as not sent; cancelling',
       onDone);
     if (ok) setDecision(null);
   };
@@ -73,7 +75,7 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
       {offered.length > 0 && !decision && (
         <div className="incident-actions" role="group" aria-label="Answer the question">
           {offered.map((d) => (
-            <button key={d} type="button" className={d === 'cancel' ? 'btn btn-danger-outline' : 'btn btn-primary'} onClick={() => { setDecision(d); a.clearError(); }} data-testid={`decide-${d}`}>
+            <button key={d} type="button" className={d === 'confirm-not-sent-and-cancel' ? 'btn btn-danger-outline' : 'btn btn-primary'} onClick={() => { setDecision(d); a.clearError(); }} data-testid={`decide-${d}`}>
               {LABELS[d]}
             </button>
           ))}
@@ -92,7 +94,7 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
           {missing.length > 0 && <p className="muted small" data-testid="decision-missing">Still needed: {missing.join(', ')}</p>}
           <div className="dialog-actions">
             <button type="button" className="btn" onClick={() => setDecision(null)} data-testid="decision-back">Back</button>
-            <button type="submit" className={decision === 'cancel' ? 'btn btn-danger' : 'btn btn-primary'} disabled={a.busy || missing.length > 0} data-testid="decision-submit">
+            <button type="submit" className={decision === 'confirm-not-sent-and-cancel' ? 'btn btn-danger' : 'btn btn-primary'} disabled={a.busy || missing.length > 0} data-testid="decision-submit">
               {a.busy ? 'Working…' : LABELS[decision]}
             </button>
           </div>

@@ -7,15 +7,40 @@ import { useAction } from './useAction';
 
 /**
  * Skipping a faulted step writes an outcome the step never produced, so nothing is preselected (the happy path is one
- * wrong click away otherwise) and the dialog asks for a reason, which the journal and the audit trail keep.
+ * wrong click away otherwise) and the dialog asks for a reason, which the journal and the audit trail keep. In a journey
+ * being cancelled (`compensation`) what failed is a compensation, which has no outcome: the skip leaves the step not
+ * compensated, and says so.
  */
-export function SkipAction({ id, stepId, outcomes, onDone }: { id: string; stepId: string; outcomes: string[]; onDone: () => void }) {
+export function SkipAction({ id, stepId, outcomes, compensation = false, onDone }: { id: string; stepId: string; outcomes: string[]; compensation?: boolean; onDone: () => void }) {
   const [outcome, setOutcome] = useState('');
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const a = useAction();
   const ids = { hint: useId() };
   const why = reason.trim();
+  if (compensation) {
+    return (
+      <div className="skip-group">
+        <button type="button" className="btn" disabled={a.busy} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-skip-compensation">
+          Skip compensation…
+        </button>
+        {a.message && <p className="ok-text" role="status">{a.message}</p>}
+        <ProblemAlert error={a.error} onDismiss={a.clearError} />
+        {open && (
+          <ConfirmDialog title={`Skip the compensation of ${stepId}?`} confirmLabel="Skip compensation" danger busy={a.busy} confirmDisabled={!why || why.length > MAX_REASON}
+            onClose={() => setOpen(false)}
+            onConfirm={async () => {
+              await a.run(() => api.skipCompensation(id, why), 'Compensation skipped', onDone);
+              setOpen(false);
+            }}>
+            <p id={ids.hint}>The compensation of <span className="mono">{stepId}</span> is not run again and the cancel goes on. The step is recorded as
+              <strong> not compensated</strong>: whatever it was to undo (a block, a hold) may still stand at the lender; settle it there.</p>
+            <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="skip-reason" />
+          </ConfirmDialog>
+        )}
+      </div>
+    );
+  }
   return (
     <div className="skip-group">
       <label htmlFor="skip-outcome">Skip to outcome</label>
