@@ -236,15 +236,38 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
     }
 
     [Fact]
-    public async Task TrancheNeverArrived_OperatorCancels_BlockReleasedNothingDrawn()
+    public async Task TrancheNeverArrived_OperatorAnswersNotSentAndCancel_BlockReleasedNothingDrawn()
     {
         var (id, appId) = await FaultedTrancheAsync("dropBeforeCommit");
 
-        await host.Client.CancelAsync(id, "operator: tranche not sent, order cancelled");
+        // A plain cancel is no answer while the tranche may have been drawn.
+        await Assert.ThrowsAsync<PastPointOfNoReturnException>(() => host.Client.CancelAsync(id, "order cancelled"));
+        await host.Client.DecideNotSentAndCancelAsync(id, "ops", "Capital Float: no such tranche; order cancelled");
         var done = await host.WaitAsync(id, i => i.Status is WorkflowStatus.Cancelled or WorkflowStatus.Faulted);
 
         Assert.Equal(WorkflowStatus.Cancelled, done.Status);
         Assert.Equal((0, 1), (await host.CounterAsync(appId, "tranche"), await host.CounterAsync(appId, "blockCancel")));
+    }
+
+    [Fact]
+    public async Task TrancheDrawnButItsAnswerLost_AWrongNotSentAndCancel_StopsAtTheRefusedRelease_WhoseSkipSaysNotCompensated()
+    {
+        // The tryout's chain: the tranche was drawn, its answer lost. The operator wrongly answers "not sent, cancel"; Capital
+        // Float refuses the block's release (-25, amount not unblocked), which tells. Skipping that release takes no forward
+        // outcome and leaves the block recorded as not compensated, not "Compensated".
+        var (id, appId) = await FaultedTrancheAsync("loseAnswerAfterCommit");
+        await host.Client.DecideNotSentAndCancelAsync(id, "ops", "lender says no tranche");
+        var refused = await host.WaitAsync(id, i => i.Status == WorkflowStatus.Faulted);
+        Assert.Equal(("block", true), (refused.Incident!.StepId, refused.CancelRequested));
+        Assert.Contains("-25", refused.Incident.Message, StringComparison.Ordinal);
+
+        await Assert.ThrowsAsync<InvalidInstanceStateException>(() => host.Client.SkipIncidentAsync(id, "Blocked", "ops", "looks released"));
+        await host.Client.SkipIncidentAsync(id, outcome: null, "ops", "tranche was drawn after all: raised with Capital Float");
+        var done = await host.WaitAsync(id, i => i.Status is WorkflowStatus.Cancelled or WorkflowStatus.Faulted);
+
+        var block = done.Steps.Single(s => s.StepId == "block");
+        Assert.Equal((WorkflowStatus.Cancelled, false, true), (done.Status, block.Compensated, block.CompensationSkipped));
+        Assert.Equal(1, await host.CounterAsync(appId, "tranche"));
     }
 
     [Fact]
