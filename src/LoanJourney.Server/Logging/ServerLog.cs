@@ -10,8 +10,8 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2018, Level = LogLevel.Warning, Message = "Journey store unavailable on {Method} {Path}: answered 503 store_unavailable ({Reason})")]
     public static partial void StoreUnavailable(ILogger logger, string method, string path, string reason);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Webhook {Source} event {EventId} for key {Key}: {Status}")]
-    public static partial void WebhookReceived(ILogger logger, string source, string eventId, string key, string status);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Webhook {Source} event {WebhookEventId} for key {Key}: {Status}")]
+    public static partial void WebhookReceived(ILogger logger, string source, string webhookEventId, string key, string status);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Webhook {Source} refused: {Reason}")]
     public static partial void WebhookRefused(ILogger logger, string source, string reason);

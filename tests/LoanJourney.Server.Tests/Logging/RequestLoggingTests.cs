@@ -88,16 +88,39 @@ public sealed class RequestLoggingTests
         Assert.DoesNotContain("Disbursed to", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AtDebug_TheWebhookLineKeepsBothItsEventId_AndTheWebhooksOwnId()
+    {
+        // The line's webhook id was a template property named EventId, the name the logging pipeline gives the log event's
+        // own id ({Id, Name}): one of the two was lost.
+        const string Body = """{"customerID":"LOG-2","eventType":"loan_disbursed","source":"test"}""";
+        var events = await LoggedEventsAsync(async factory =>
+        {
+            var response = await factory.CreateClient().PostAsync("/webhooks/finbox", new StringContent(Body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        }, minimumLevel: "Debug");
+
+        var line = Assert.Single(events, e => e["MessageTemplate"]?.GetValue<string>()?.StartsWith("Webhook {Source} event", StringComparison.Ordinal) == true);
+        Assert.Equal(2003, line["Properties"]!["EventId"]!["Id"]!.GetValue<int>());
+        Assert.StartsWith("fbx1-", line["Properties"]!["WebhookEventId"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Sends <paramref name="requests"/> to a server that logs to a JSON file in a temporary directory, stops it (so every
     /// event is written), and reads every event of the file back.
     /// </summary>
-    private static async Task<List<JsonObject>> LoggedEventsAsync(Func<ServerFactory, Task> requests)
+    private static async Task<List<JsonObject>> LoggedEventsAsync(Func<ServerFactory, Task> requests, string? minimumLevel = null)
     {
         var directory = Directory.CreateTempSubdirectory("lj-logs-").FullName;
         try
         {
-            using (var factory = new ServerFactory(new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") }))
+            var settings = new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") };
+            if (minimumLevel is not null)
+            {
+                settings["Serilog:MinimumLevel:Default"] = minimumLevel;
+            }
+
+            using (var factory = new ServerFactory(settings))
             {
                 await requests(factory);
             }
