@@ -26,6 +26,9 @@ public partial interface IWorkflowClient
     /// cancelled (compensation runs) and the call waits up to <paramref name="cancelTimeout"/> for them to end — unless a cancel
     /// of any of them would be refused (past its point of no return): then <see cref="Errors.PastPointOfNoReturnException"/>
     /// names every such journey (<see cref="Errors.PastPointOfNoReturnException.Journeys"/>) and none is cancelled or erased.
+    /// <paramref name="cancelled"/> is called as each cancel commits, before anything can still fail (the wait, a cancel of
+    /// another journey refused in the window after the check), so the caller's audit trail has every cancel that happened.
     /// </summary>
-    Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason, TimeSpan cancelTimeout, CancellationToken cancellationToken = default);
+    Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason, TimeSpan cancelTimeout,
+        Func<WorkflowInstance, Task>? cancelled = null, CancellationToken cancellationToken = default);
 }

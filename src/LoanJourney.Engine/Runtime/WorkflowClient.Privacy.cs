@@ -37,7 +37,7 @@ internal sealed partial class WorkflowClient
     }
 
     public async Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason,
-        TimeSpan cancelTimeout, CancellationToken cancellationToken = default)
+        TimeSpan cancelTimeout, Func<WorkflowInstance, Task>? cancelled = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(correlationId);
         await initializer.EnsureInitializedAsync(cancellationToken);
@@ -81,7 +81,11 @@ internal sealed partial class WorkflowClient
 
             foreach (var id in toCancel)
             {
-                await CancelAsync(id, reason ?? "erasure", by, cancellationToken);
+                var instance = await CancelAsync(id, reason ?? "erasure", by, cancellationToken);
+                if (cancelled is not null)
+                {
+                    await cancelled(instance);
+                }
             }
 
             // Compensation runs in the dispatcher (it may call lenders); wait for it, bounded, reading the store.

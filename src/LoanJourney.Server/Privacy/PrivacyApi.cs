@@ -84,13 +84,11 @@ internal static class PrivacyApi
         var customerHash = PrivacyHash.Of(customerId);
         // The borrower's webhook keys: FinBox sourcing events are keyed by customer id (WebhookKeys.FinBoxEvent).
         string[] inboxPrefixes = [WebhookKeys.FinBoxEvent(customerId, "")];
-        var result = await client.EraseAsync(customerId, inboxPrefixes, cancelFirst, user.Name(), reason, settings.ErasureCancelTimeout, cancellationToken);
-
-        foreach (var id in result.Cancelled)
-        {
-            var workflowId = result.Redacted.FirstOrDefault(r => r.Id == id)?.WorkflowId;
-            await audit.RecordAsync(user, AuditActions.Cancel, workflowId, id, reason, new JsonObject { ["erasure"] = true });
-        }
+        // Each cancel is audited as it commits: a cancel that happened stays audited when the erasure then answers 409 (its
+        // compensations outlast the wait, or another journey passed its point of no return in the meantime).
+        var result = await client.EraseAsync(customerId, inboxPrefixes, cancelFirst, user.Name(), reason, settings.ErasureCancelTimeout,
+            cancelled => audit.RecordAsync(user, AuditActions.Cancel, cancelled.WorkflowId, cancelled.Id, reason, new JsonObject { ["erasure"] = true }),
+            cancellationToken);
 
         foreach (var journey in result.Redacted)
         {
