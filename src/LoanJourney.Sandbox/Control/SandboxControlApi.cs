@@ -5,7 +5,6 @@ using LoanJourney.Sandbox.FinBoxV1;
 using LoanJourney.Sandbox.FinBoxV2;
 using LoanJourney.Sandbox.Infrastructure;
 using LoanJourney.Sandbox.Partner;
-using LoanJourney.Sandbox.Scenarios;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LoanJourney.Sandbox.Control;
@@ -69,6 +68,6 @@ internal static class SandboxControlApi
             outbound.Hold(body.Hold);
             return TypedResults.Ok(new OutboundHold(outbound.Held, outbound.Pending));
         });
-        control.MapGet("/scenarios", () => TypedResults.Ok(ScenarioTable.Rows.Select(r => new { key = r.Key, description = r.Description })));
+        control.MapGet("/scenarios", () => TypedResults.Ok(SandboxScenarios.Rows));
     }
 }

@@ -44,15 +44,26 @@ internal static class ScenarioTable
         new("0013", "BRE rejected by the lender (LENDER_BRE_REJECT)") { Bre = OperationScript.Always("REJECTED", "LENDER_BRE_REJECT") },
         new("0014", "KYC in manual review (manualReviewRequired, MANUAL_REVIEW_REQUIRED) for KycActionPendingPolls polls, then APPROVED") { Kyc = new([new("APPROVED", ManualReview: true)]) },
         new("0015", "KYC in manual review for KycActionPendingPolls polls, then REJECTED (MANUAL_KYC_REJECT)") { Kyc = new([new("REJECTED", "MANUAL_KYC_REJECT", ManualReview: true)]) },
-        new("0020", "Capital Float block refused: tranche creation suspended (-900)") { BlockError = new(-900, "Tranche creation has been suspended for the borrower. Please consult Capital Float") },
-        new("0021", "Capital Float credit limit 10000: a larger block is refused (-3)") { CreditLimit = 10_000m },
-        new("0022", "Capital Float app not found (-400 on block)") { BlockError = new(-400, "App not found") },
-        new("0023", "Capital Float sanction on hold (agent_info isActive false, isOnHold \"On Hold\"); a block is refused (-900)")
+        // The Capital Float rows also say how the shipped pay-later journey (workflows/capitalfloat-paylater.json, v3: limit check,
+        // then block) ends in them: a draft test run shows these descriptions beside its results (DraftTestRunTests runs them).
+        new("0020", "Capital Float block refused, tranche creation suspended (-900): pay-later passes the limit check, is refused at block and ends Rejected")
+        {
+            BlockError = new(-900, "Tranche creation has been suspended for the borrower. Please consult Capital Float"),
+        },
+        new("0021", "Capital Float credit limit 10000 (a larger block is refused, -3): pay-later for more than 10000 ends LimitExceeded at the limit check, no block sent")
+        {
+            CreditLimit = 10_000m,
+        },
+        new("0022", "Capital Float app not found (-300 on profile_available_limit and agent_info, -400 on block): pay-later stops at limit with an incident (-300), no block sent")
+        {
+            BlockError = new(-400, "App not found"),
+        },
+        new("0023", "Capital Float sanction on hold (agent_info isActive false, isOnHold \"On Hold\", onHoldReason \"NACH bounce\"; a block is refused, -900): pay-later ends Rejected at the limit check, no block sent")
         {
             OnHoldReason = "NACH bounce",
             BlockError = new(-900, "Tranche creation has been suspended for the borrower. Please consult Capital Float"),
         },
-        new("0024", "Capital Float available limit unanswerable (-700 on profile_available_limit)")
+        new("0024", "Capital Float available limit unanswerable (-700 on profile_available_limit): pay-later stops at limit with an incident (-700), no block sent")
         {
             AvailableLimitError = new(-700, "The request could not be processed. Please consult Capital Float"),
         },

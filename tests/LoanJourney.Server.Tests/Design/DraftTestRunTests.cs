@@ -35,7 +35,7 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         var results = run["scenarios"]!.AsArray().ToDictionary(s => s!["scenario"]!.GetValue<string>(), s => s!.AsObject());
 
         // The happy path and every FinBox Prism v2 row of the README's table; nothing for v1, Capital Float or the handshake.
-        Assert.Equal(["0000", "0001", "0002", "0003", "0004", "0005", "0007", "0008", "0013", "9999"], results.Keys.Order().ToArray());
+        Assert.Equal(["0000", "0001", "0002", "0003", "0004", "0005", "0007", "0008", "0013", "0014", "0015", "9999"], results.Keys.Order().ToArray());
         var expected = new Dictionary<string, string>
         {
             ["9999"] = "Disbursed", // happy path
@@ -46,6 +46,8 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
             ["0005"] = "Rejected", // agreement REJECTED
             ["0008"] = "Disbursed", // agreement FAILED once, SUCCESS on re-trigger
             ["0013"] = "Rejected", // BRE REJECTED by the lender
+            ["0014"] = "Disbursed", // KYC in manual review, then APPROVED
+            ["0015"] = "Rejected", // KYC in manual review, then REJECTED
         };
         foreach (var (scenario, outcome) in expected)
         {
@@ -84,6 +86,59 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         // Nothing ran in the real store.
         var instances = await (await _api.GetAsync("/api/instances")).ReadObjectAsync();
         Assert.Equal(0, instances["total"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task PayLaterDraft_ByDefault_RunsEveryCapitalFloatScenario_AndEachEndsAsItsDescriptionSays()
+    {
+        await ImportAsync(PayLater);
+
+        var results = await TestRunScenariosAsync(PayLater, "{}");
+
+        // Before, 0023 and 0024 were left out of the default and described as the happy path when asked for, and 0022 said
+        // "-400 on block" though the limit check stops the journey at -300 before any block.
+        Assert.Equal(["0020", "0021", "0022", "0023", "0024", "9999"], results.Keys.Order().ToArray());
+        var expected = new (string Scenario, string Status, string? Outcome, string[] Path, string? Incident, string Says)[]
+        {
+            ("9999", "Completed", "Disbursed", ["limit", "block", "otp", "tranche", "shareApproved", "disbursed"], null, "happy path"),
+            ("0020", "Completed", "Rejected", ["limit", "block", "shareBlockRejected", "blockRejected"], null,
+                "pay-later passes the limit check, is refused at block and ends Rejected"),
+            ("0021", "Completed", "LimitExceeded", ["limit", "shareOverLimit", "overLimit"], null,
+                "pay-later for more than 10000 ends LimitExceeded at the limit check, no block sent"),
+            ("0022", "Faulted", null, ["limit"], "-300", "pay-later stops at limit with an incident (-300), no block sent"),
+            ("0023", "Completed", "Rejected", ["limit", "shareLimitRejected", "blockRejected"], null,
+                "pay-later ends Rejected at the limit check, no block sent"),
+            ("0024", "Faulted", null, ["limit"], "-700", "pay-later stops at limit with an incident (-700), no block sent"),
+        };
+        foreach (var (scenario, status, outcome, path, incident, says) in expected)
+        {
+            var result = results[scenario];
+            var shown = result.ToJsonString();
+            Assert.True(result["finished"]!.GetValue<bool>(), shown);
+            Assert.Equal((scenario, status, outcome), (scenario, result["status"]!.GetValue<string>(), result["outcome"]?.GetValue<string>()));
+            Assert.Equal(path, StepPath(result));
+            Assert.Contains(says, result["description"]!.GetValue<string>(), StringComparison.Ordinal);
+            var blocks = result["lenderCalls"]!.AsArray().Count(c => c!["operation"]?.GetValue<string>() == "CapitalFloat.Block");
+            if (says.EndsWith("no block sent", StringComparison.Ordinal))
+            {
+                Assert.True(blocks == 0, $"{scenario} sent a block: {shown}");
+            }
+
+            if (incident is null)
+            {
+                Assert.Empty(result["incidents"]!.AsArray());
+                continue;
+            }
+
+            var raised = Assert.Single(result["incidents"]!.AsArray())!;
+            Assert.Equal("limit", raised["stepId"]!.GetValue<string>());
+            Assert.StartsWith(incident + ":", raised["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        // 0020 is refused at the block itself (-900); 0023 never gets there: the limit check reads the sanction on hold.
+        Assert.Contains(results["0020"]["lenderCalls"]!.AsArray(), c => c!["operation"]?.GetValue<string>() == "CapitalFloat.Block" && c["lenderCode"]?.GetValue<string>() == "-900");
+        Assert.Equal(("Rejected", "Rejected"), (StepOutcome(results["0023"], "limit"), results["0023"]["outcome"]?.GetValue<string>()));
+        Assert.Equal("OverLimit", StepOutcome(results["0021"], "limit"));
     }
 
     [Fact]

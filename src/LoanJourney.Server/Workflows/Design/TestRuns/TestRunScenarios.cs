@@ -1,9 +1,12 @@
+using LoanJourney.Sandbox;
+
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
 /// <summary>
-/// The sandbox's scenario table (README.md, docs/sandbox.md, <c>LoanJourney.Sandbox.Scenarios.ScenarioTable</c>) as test runs see
-/// it: each row with the activities (by name prefix) whose lender it affects, so that a test run without a scenario list runs
-/// exactly the rows that apply to the draft's lenders, plus the happy path (<see cref="HappyPath"/>, digits in no row).
+/// The sandbox's scenario table (<see cref="SandboxScenarios"/>: README.md, docs/sandbox.md) as test runs see it: each row with
+/// the activities (by name prefix) whose lender calls it changes, so that a test run without a scenario list runs exactly the
+/// rows that apply to the draft's steps, plus the happy path (<see cref="HappyPath"/>, digits in no row). The rows and their
+/// descriptions are the sandbox's own; only which activities each affects is kept here, for every row (TestRunScenariosTests).
 /// </summary>
 internal static class TestRunScenarios
 {
@@ -14,33 +17,42 @@ internal static class TestRunScenarios
     private const string Sdk = "FinBoxSdk.";
     private const string CapitalFloat = "CapitalFloat.";
     private const string Handshake = "Partner.Handshake";
+    private const string Repay = "FinBoxSdk.Repay";
 
-    public static readonly IReadOnlyList<TestRunScenario> Rows =
-    [
-        new("0000", "BRE rejected (PRE_BRE_REJECT); v1 not eligible", [Prism, Sdk]),
-        new("0001", "BRE FAILED on the first trigger, SUCCESS on re-trigger", [Prism]),
-        new("0002", "KYC ACTION_PENDING (SUBMIT_CKYC_OTP) for a few polls, then APPROVED", [Prism]),
-        new("0003", "banking FAILED (PDF_IS_IMAGE) on the first statement, SUCCESS on re-upload", [Prism]),
-        new("0004", "KYC REJECTED (NAME_MISMATCH)", [Prism]),
-        new("0005", "agreement REJECTED", [Prism]),
-        new("0006", "v1 application rejected after creation (loan_rejected webhook)", [Sdk]),
-        new("0007", "KYC FAILED (CKYC_FAILED) on the first trigger, APPROVED on re-trigger", [Prism]),
-        new("0008", "agreement FAILED on the first trigger, SUCCESS on re-trigger", [Prism]),
-        new("0009", "v1 eligibility data missing (409)", [Sdk]),
-        new("0010", "partner handshake answers async (status \"2\"), result POSTed to the callback", [Handshake]),
-        new("0011", "partner handshake error (status \"-2\")", [Handshake]),
-        new("0012", "partner handshake async, error result POSTed to the callback", [Handshake]),
-        new("0013", "BRE rejected by the lender (LENDER_BRE_REJECT)", [Prism]),
-        new("0020", "Capital Float block refused: tranche creation suspended (-900)", [CapitalFloat]),
-        new("0021", "Capital Float credit limit 10000: a larger block is refused (-3)", [CapitalFloat]),
-        new("0022", "Capital Float app not found (-400 on block)", [CapitalFloat]),
-        new("0030", "v1 credit-line customer: ACTIVE credit line, limit 100000", [Sdk]),
-        new("0031", "v1 credit-line customer: INACTIVE credit line, limit 50000", [Sdk]),
-    ];
+    private static readonly Dictionary<string, string[]> Affects = new(StringComparer.Ordinal)
+    {
+        ["0000"] = [Prism, Sdk],
+        ["0001"] = [Prism],
+        ["0002"] = [Prism],
+        ["0003"] = [Prism],
+        ["0004"] = [Prism],
+        ["0005"] = [Prism],
+        ["0006"] = [Sdk],
+        ["0007"] = [Prism],
+        ["0008"] = [Prism],
+        ["0009"] = [Sdk],
+        ["0010"] = [Handshake],
+        ["0011"] = [Handshake],
+        ["0012"] = [Handshake],
+        ["0013"] = [Prism],
+        ["0014"] = [Prism],
+        ["0015"] = [Prism],
+        ["0020"] = [CapitalFloat],
+        ["0021"] = [CapitalFloat],
+        ["0022"] = [CapitalFloat],
+        ["0023"] = [CapitalFloat],
+        ["0024"] = [CapitalFloat],
+        ["0030"] = [Sdk],
+        ["0031"] = [Sdk],
+        ["0032"] = [Repay],
+    };
+
+    /// <summary>Every row of the sandbox's table, with the activity prefixes it affects (none when this table has not caught up).</summary>
+    public static IReadOnlyList<TestRunScenario> Rows { get; } =
+        [.. SandboxScenarios.Rows.Select(r => new TestRunScenario(r.Key, r.Description, Affects.GetValueOrDefault(r.Key) ?? []))];
 
     /// <summary>What the sandbox does with these last four digits.</summary>
-    public static string Describe(string key) =>
-        Rows.FirstOrDefault(r => r.Key == key)?.Description ?? "happy path: every step succeeds";
+    public static string Describe(string key) => SandboxScenarios.For(key).Description;
 
     /// <summary>The happy path, then every row that affects one of the activities.</summary>
     public static IReadOnlyList<string> ApplyingTo(IEnumerable<string> activities)

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Sandbox;
+using LoanJourney.Server.Workflows.Design.TestRuns;
+
+namespace LoanJourney.Server.Tests.Design;
+
+/// <summary>Test runs choose and describe their scenarios from the sandbox's own table, every row of it.</summary>
+public sealed class TestRunScenariosTests
+{
+    [Fact]
+    public void Rows_AreEveryRowOfTheSandboxsTable_WithItsDescription_AndTheActivitiesItAffects()
+    {
+        Assert.Equal(SandboxScenarios.Rows.Select(r => r.Key), TestRunScenarios.Rows.Select(r => r.Key));
+        Assert.All(TestRunScenarios.Rows, r =>
+        {
+            Assert.Equal(SandboxScenarios.For(r.Key).Description, r.Description);
+            Assert.True(r.ActivityPrefixes.Count > 0, $"Scenario {r.Key} affects no activity, so no default test run would run it.");
+        });
+    }
+
+    [Fact]
+    public void ApplyingTo_ThePayLaterDefinition_IsTheHappyPathAndEveryCapitalFloatRow()
+    {
+        Assert.Equal(["9999", "0020", "0021", "0022", "0023", "0024"], TestRunScenarios.ApplyingTo(Activities("capitalfloat-paylater")));
+    }
+
+    [Fact]
+    public void ApplyingTo_ThePersonalLoanDefinition_IsTheHappyPathAndEveryPrismRow_KycManualReviewIncluded()
+    {
+        Assert.Equal(["9999", "0000", "0001", "0002", "0003", "0004", "0005", "0007", "0008", "0013", "0014", "0015"],
+            TestRunScenarios.ApplyingTo(Activities("finbox-personal-loan")));
+    }
+
+    [Theory]
+    [InlineData("0014")]
+    [InlineData("0023")]
+    [InlineData("0024")]
+    [InlineData("0032")]
+    public void Describe_ARowOfTheTable_IsThatRowsDescription_NotTheHappyPath(string key)
+    {
+        Assert.Equal(SandboxScenarios.Rows.Single(r => r.Key == key).Description, TestRunScenarios.Describe(key));
+        Assert.NotEqual(TestRunScenarios.Describe(TestRunScenarios.HappyPath), TestRunScenarios.Describe(key));
+    }
+
+    // The activities of a shipped definition's steps (the file has comments).
+    private static IEnumerable<string> Activities(string workflowId)
+    {
+        var file = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", workflowId + ".json"));
+        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        return definition["steps"]!.AsArray().Select(s => s!["activity"]!.GetValue<string>());
+    }
+}
