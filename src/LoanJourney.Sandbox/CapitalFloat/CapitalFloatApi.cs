@@ -61,7 +61,7 @@ internal static class CapitalFloatApi
     private const string MissingAmountAppOrder = "Payload is missing amount or app_id or order_id";
     private const string MissingAppOrOrder = "Payload is missing app_id or order_id";
 
-    private static async Task<IResult> Block(HttpRequest request, CapitalFloatStore store, CallCounters counters, SandboxRandom random, IOptions<SandboxOptions> options, ILogger<CapitalFloatStore> logger)
+    private static async Task<IResult> Block(HttpRequest request, CapitalFloatStore store, RequestCounters counters, SandboxRandom random, IOptions<SandboxOptions> options, ILogger<CapitalFloatStore> logger)
     {
         var (read, error) = await ReadAsync(request, MissingAmountAppOrder, amount: true);
         if (read is not { AppId: { } appId, OrderId: { } orderId } body)
@@ -154,7 +154,7 @@ internal static class CapitalFloatApi
         });
     }
 
-    private static async Task<IResult> Tranche(HttpRequest request, CapitalFloatStore store, CallCounters counters)
+    private static async Task<IResult> Tranche(HttpRequest request, CapitalFloatStore store, RequestCounters counters)
     {
         var (body, error) = await ReadAsync(request, MissingAmountAppOrder, amount: true);
         if (error is not null)
@@ -201,7 +201,7 @@ internal static class CapitalFloatApi
         });
     }
 
-    private static async Task<IResult> Cancel(HttpRequest request, CapitalFloatStore store, CallCounters counters)
+    private static async Task<IResult> Cancel(HttpRequest request, CapitalFloatStore store, RequestCounters counters)
     {
         var (body, error) = await ReadAsync(request, MissingAmountAppOrder, amount: true);
         if (error is not null)

@@ -35,8 +35,9 @@ internal static class SandboxControlApi
             faults.Set(body);
             return TypedResults.Ok(faults.Current);
         });
-        control.MapGet("/counters", (CallCounters counters) => TypedResults.Ok(counters.All()));
-        control.MapGet("/counters/{customerId}", (string customerId, CallCounters counters) => TypedResults.Ok(counters.For(customerId)));
+        // Real journeys' counts; ?testRuns=true, draft test runs' (kept apart: RequestCounters).
+        control.MapGet("/counters", (CallCounters counters, bool? testRuns) => TypedResults.Ok(counters.All(Book(testRuns))));
+        control.MapGet("/counters/{customerId}", (string customerId, CallCounters counters, bool? testRuns) => TypedResults.Ok(counters.For(Book(testRuns), customerId)));
         control.MapGet("/capitalfloat/otp", ([FromQuery(Name = "app_id")] string? appId, [FromQuery(Name = "order_id")] string? orderId, CapitalFloatStore store) =>
             CapitalFloatApi.ReadOtp(appId, orderId, store));
         control.MapGet("/partner/token-shares", (PartnerStore store) => Results.Json(store.TokenShares, WireJson.Options));
@@ -70,4 +71,6 @@ internal static class SandboxControlApi
         });
         control.MapGet("/scenarios", () => TypedResults.Ok(SandboxScenarios.Rows));
     }
+
+    private static CounterBook Book(bool? testRuns) => testRuns == true ? CounterBook.TestRuns : CounterBook.Journeys;
 }

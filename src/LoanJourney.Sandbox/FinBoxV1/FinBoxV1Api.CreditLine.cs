@@ -60,7 +60,7 @@ internal static partial class FinBoxV1Api
         }
     }
 
-    private static async Task<IResult> ConfirmTransaction(HttpRequest request, FinBoxV1Store store, CallCounters counters, TimeProvider time)
+    private static async Task<IResult> ConfirmTransaction(HttpRequest request, FinBoxV1Store store, RequestCounters counters, TimeProvider time)
     {
         var body = await WireJson.TryReadAsync<V1ConfirmRequest>(request);
         if (string.IsNullOrWhiteSpace(body?.TxnId))
@@ -134,7 +134,7 @@ internal static partial class FinBoxV1Api
             });
     }
 
-    private static async Task<IResult> SplitTransaction(HttpRequest request, FinBoxV1Store store, CallCounters counters, V1Journeys journeys)
+    private static async Task<IResult> SplitTransaction(HttpRequest request, FinBoxV1Store store, RequestCounters counters, V1Journeys journeys)
     {
         var body = await WireJson.TryReadAsync<V1TxnRequest>(request);
         if (string.IsNullOrWhiteSpace(body?.TxnId))
@@ -178,7 +178,7 @@ internal static partial class FinBoxV1Api
         });
     }
 
-    private static async Task<IResult> MergeTransactions(HttpRequest request, FinBoxV1Store store, CallCounters counters, V1Journeys journeys)
+    private static async Task<IResult> MergeTransactions(HttpRequest request, FinBoxV1Store store, RequestCounters counters, V1Journeys journeys)
     {
         var body = await WireJson.TryReadAsync<V1TxnRequest>(request);
         if (body?.TxnIds is not { } ids || ids.Any(string.IsNullOrWhiteSpace))
@@ -223,7 +223,7 @@ internal static partial class FinBoxV1Api
     /// The shared shape of confirm, cancel and split: find the transaction (404), count the call once it is found (a refusal after that
     /// still counts: it is a call the partner sent), require PROCESSING (403), then act under the gate.
     /// </summary>
-    private static IResult WithProcessingTxn(FinBoxV1Store store, string txnId, string verb, CallCounters? counters, string? counter, Func<V1CreditLineTxn, IResult> act)
+    private static IResult WithProcessingTxn(FinBoxV1Store store, string txnId, string verb, RequestCounters? counters, string? counter, Func<V1CreditLineTxn, IResult> act)
     {
         lock (store.Gate)
         {

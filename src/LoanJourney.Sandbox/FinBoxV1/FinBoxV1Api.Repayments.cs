@@ -21,7 +21,7 @@ internal static partial class FinBoxV1Api
 
     private static decimal EmiAmount(V1User u) => Math.Round(u.Scenario.V1EligibleAmount * 1.072m / Instalments);
 
-    private static async Task<IResult> Repay(HttpRequest request, FinBoxV1Store store, CallCounters counters, IOptions<SandboxOptions> options)
+    private static async Task<IResult> Repay(HttpRequest request, FinBoxV1Store store, RequestCounters counters, IOptions<SandboxOptions> options)
     {
         var body = await WireJson.TryReadAsync<V1RepayRequest>(request);
         if (body is null)

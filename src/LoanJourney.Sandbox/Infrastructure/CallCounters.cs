@@ -7,7 +7,8 @@ namespace LoanJourney.Sandbox.Infrastructure;
 /// partner verified_customer_ref_id, the customerID owning a credit line transaction) so tests can prove nothing took
 /// effect twice. The effect counters (<see cref="Disbursal"/>, <see cref="Agreement"/>, <see cref="Block"/>,
 /// <see cref="Tranche"/>, <see cref="BlockCancel"/>, <see cref="TokenShare"/>) count what took effect; the <c>…Duplicate</c> counters count requests
-/// the lender answered as already done (a client reconciling after a lost answer sends those on purpose).
+/// the lender answered as already done (a client reconciling after a lost answer sends those on purpose). Two books: draft test
+/// runs' calls are counted apart from everyone else's (<see cref="CounterBook"/>, <see cref="RequestCounters"/>).
 /// </summary>
 internal sealed class CallCounters(SandboxState state) : IResettable, IDurableState
 {
@@ -33,34 +34,37 @@ internal sealed class CallCounters(SandboxState state) : IResettable, IDurableSt
 
     private readonly Lock _gate = new();
     private readonly DurableMap<Dictionary<string, int>> _counts = new("counters", state);
+    private readonly DurableMap<Dictionary<string, int>> _testRunCounts = new("counters.testrun", state);
 
-    public void Increment(string customer, string operation)
+    public void Increment(CounterBook book, string customer, string operation)
     {
         lock (_gate)
         {
-            if (!_counts.TryGetValue(customer, out var ops))
+            var counts = Book(book);
+            if (!counts.TryGetValue(customer, out var ops))
             {
-                _counts[customer] = ops = new(StringComparer.Ordinal);
+                counts[customer] = ops = new(StringComparer.Ordinal);
             }
 
             ops[operation] = ops.GetValueOrDefault(operation) + 1;
         }
     }
 
-    public IReadOnlyDictionary<string, int> For(string customer)
+    public IReadOnlyDictionary<string, int> For(CounterBook book, string customer)
     {
         lock (_gate)
         {
-            return Read(customer);
+            return Read(Book(book), customer);
         }
     }
 
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> All()
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> All(CounterBook book)
     {
         lock (_gate)
         {
+            var counts = Book(book);
             return new SortedDictionary<string, IReadOnlyDictionary<string, int>>(
-                _counts.Keys.ToDictionary(k => k, k => (IReadOnlyDictionary<string, int>)Read(k), StringComparer.Ordinal), StringComparer.Ordinal);
+                counts.Keys.ToDictionary(k => k, k => (IReadOnlyDictionary<string, int>)Read(counts, k), StringComparer.Ordinal), StringComparer.Ordinal);
         }
     }
 
@@ -69,6 +73,7 @@ internal sealed class CallCounters(SandboxState state) : IResettable, IDurableSt
         lock (_gate)
         {
             _counts.Clear();
+            _testRunCounts.Clear();
         }
     }
 
@@ -77,11 +82,14 @@ internal sealed class CallCounters(SandboxState state) : IResettable, IDurableSt
         lock (_gate)
         {
             _counts.Flush(writer);
+            _testRunCounts.Flush(writer);
         }
     }
 
-    private SortedDictionary<string, int> Read(string customer) =>
-        _counts.Peek(customer) is { } ops
+    private DurableMap<Dictionary<string, int>> Book(CounterBook book) => book == CounterBook.TestRuns ? _testRunCounts : _counts;
+
+    private static SortedDictionary<string, int> Read(DurableMap<Dictionary<string, int>> counts, string customer) =>
+        counts.Peek(customer) is { } ops
             ? new SortedDictionary<string, int>(ops, StringComparer.Ordinal)
             : new SortedDictionary<string, int>(StringComparer.Ordinal);
 }

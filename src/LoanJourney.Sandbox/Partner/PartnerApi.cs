@@ -21,7 +21,7 @@ internal static class PartnerApi
 
     private static IResult Error(string status, string msg) => WireJson.Json(new { status, msg });
 
-    private static async Task<IResult> ShareToken(HttpRequest request, PartnerStore store, CallCounters counters, TimeProvider time)
+    private static async Task<IResult> ShareToken(HttpRequest request, PartnerStore store, RequestCounters counters, TimeProvider time)
     {
         var body = await WireJson.TryReadAsync<TokenShareRequest>(request);
         if (body is null)

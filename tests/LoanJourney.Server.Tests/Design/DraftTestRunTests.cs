@@ -192,11 +192,14 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
             && c["operation"]?.GetValue<string>() == "CapitalFloat.CreateTranche" && c["httpStatus"]?.GetValue<int>() == 200);
         Assert.Empty(result["waitingFor"]!.AsArray());
 
-        // The OTP the borrower "received" (the sandbox's inbox for that block) is in neither the answer nor the server's log.
+        // The sandbox counted the run's block and tranche among test runs' calls, not among the counters of real journeys.
         var sandbox = server.CreateApiClient();
-        var counters = await (await sandbox.GetAsync("/sandbox/counters")).ReadObjectAsync();
+        var counters = await (await sandbox.GetAsync("/sandbox/counters?testRuns=true")).ReadObjectAsync();
         var appId = Assert.Single(counters.Select(c => c.Key), k => k.StartsWith($"CFAPP-OTP{tag}-", StringComparison.Ordinal));
-        Assert.Equal(1, counters[appId]!["tranche"]!.GetValue<int>());
+        Assert.Equal((1, 1), (counters[appId]!["block"]!.GetValue<int>(), counters[appId]!["tranche"]!.GetValue<int>()));
+        Assert.DoesNotContain((await (await sandbox.GetAsync("/sandbox/counters")).ReadObjectAsync()).Select(c => c.Key), k => k.Contains($"-OTP{tag}-", StringComparison.Ordinal));
+
+        // The OTP the borrower "received" (the sandbox's inbox for that block) is in neither the answer nor the server's log.
         var inbox = await (await sandbox.GetAsync($"/sandbox/capitalfloat/otp?app_id={Uri.EscapeDataString(appId)}&order_id={orderId}")).ReadObjectAsync();
         Assert.True(inbox["verified"]!.GetValue<bool>());
         var otp = inbox["otp"]!.GetValue<string>();
@@ -206,6 +209,40 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         var logs = await server.ReadLogsAsync();
         Assert.Contains("\"EventId\":{\"Id\":2102", logs, StringComparison.Ordinal); // the signal was logged (its name and source)
         Assert.DoesNotMatch(alone, logs);
+    }
+
+    [Fact]
+    public async Task ATestRunsPartnerShare_IsCountedApartFromARealJourneysForTheSamePartnerReference()
+    {
+        await ImportAsync(PayLater);
+        var tag = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var reference = "REF-CNT-" + tag;
+
+        // 0021: above the credit limit, the journey tells the partner "not approved" (final_approval false) and ends LimitExceeded.
+        var (result, body) = await TestRunAsync(new JsonObject
+        {
+            ["scenarios"] = new JsonArray("0021"),
+            ["input"] = new JsonObject { ["appId"] = $"CFAPP-CNT{tag}-1234", ["amount"] = 25000, ["partner"] = new JsonObject { ["verifiedCustomerRefId"] = reference } },
+        }.ToJsonString());
+        Assert.Equal("LimitExceeded", result["outcome"]?.GetValue<string>());
+        Assert.True(result["lenderCalls"]!.AsArray().Any(c => c!["operation"]?.GetValue<string>() == "Partner.ShareToken"), body);
+
+        // Then a real journey for that partner customer sends the same decision: its lender client sends no test-run header.
+        var sandbox = server.CreateApiClient();
+        using var share = new HttpRequestMessage(HttpMethod.Post, "/sandbox/application/token")
+        {
+            Content = Api.Json(new JsonObject { ["verified_customer_ref_id"] = reference, ["final_approval"] = false }.ToJsonString()),
+        };
+        share.Headers.TryAddWithoutValidation("Authorization", "real-journey");
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.SendAsync(share)).StatusCode);
+
+        // The real journey's share is a first decision, not a re-send of the test run's; the run's share is in the test runs' book.
+        var journeys = await (await sandbox.GetAsync("/sandbox/counters")).ReadObjectAsync();
+        Assert.Equal("""{"tokenShare":1}""", journeys[reference]!.ToJsonString());
+        Assert.DoesNotContain(journeys.Select(c => c.Key), k => k.Contains(tag, StringComparison.Ordinal) && k != reference);
+        var testRuns = await (await sandbox.GetAsync("/sandbox/counters?testRuns=true")).ReadObjectAsync();
+        var runReference = Assert.Single(testRuns.Select(c => c.Key), k => k.StartsWith(reference + "-TR", StringComparison.Ordinal));
+        Assert.Equal("""{"tokenShare":1}""", testRuns[runReference]!.ToJsonString());
     }
 
     [Fact]

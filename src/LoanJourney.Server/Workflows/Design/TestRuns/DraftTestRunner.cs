@@ -7,6 +7,7 @@ using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -72,7 +73,7 @@ internal sealed class DraftTestRunner(
         // Disposed last (after the host below): the folder goes once the run's store is closed.
         using var directory = directories.Create();
         var clock = new AcceleratedTimeProvider(time, TimeCompression);
-        using var host = BuildHost(Path.Combine(directory.Path, "testrun.db"), clock, sandboxUrl);
+        using var host = BuildHost(Path.Combine(directory.Path, "testrun.db"), clock, sandboxUrl, runId: Path.GetFileName(directory.Path));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeLimit);
         var webhookRoutes = new List<IDisposable>();
@@ -113,7 +114,7 @@ internal sealed class DraftTestRunner(
         }
     }
 
-    private IHost BuildHost(string databasePath, AcceleratedTimeProvider clock, Uri sandboxUrl)
+    private IHost BuildHost(string databasePath, AcceleratedTimeProvider clock, Uri sandboxUrl, string runId)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "TestRun" });
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -166,6 +167,10 @@ internal sealed class DraftTestRunner(
             o.SensitiveSignalClaimTimeout = TimeSpan.FromSeconds(2) * TimeCompression;
         });
         builder.Services.AddJourneyActivities(builder.Configuration);
+
+        // Every lender call says it is a test run's, so that the sandbox counts its blocks, tranches and disbursals apart from
+        // real journeys' (GET /sandbox/counters shows these only with ?testRuns=true).
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(c => c.DefaultRequestHeaders.Add(SandboxTestRuns.Header, runId)));
         return builder.Build();
     }
 

@@ -5,8 +5,10 @@ namespace LoanJourney.Server.Workflows.Design.TestRuns;
 /// <summary>
 /// A scenario's start input, from the sample: every string property named <c>mobile</c> or <c>phone</c> (at any depth) gets the
 /// scenario's digits as its last four, every <c>appId</c> / <c>app_id</c> gets a per-run tag and the digits as its end (the
-/// sandbox picks the scenario by the last four), and every <c>customerId</c> gets the per-run tag as a suffix, so that runs never
-/// meet the sandbox state of an earlier run (a FinBox user, a Capital Float block).
+/// sandbox picks the scenario by the last four), and every <c>customerId</c>, <c>customerRefId</c> and <c>verifiedCustomerRefId</c>
+/// gets the per-run tag as a suffix, so that runs never meet the sandbox state of an earlier run or of a real journey (a FinBox
+/// user, a Capital Float block, the partner's decision for a customer: a real journey's token share would otherwise be taken as a
+/// re-send of a test run's).
 /// </summary>
 internal static class TestRunInput
 {
@@ -33,7 +35,7 @@ internal static class TestRunInput
                         {
                             "mobile" or "phone" when text.Length >= 4 => text[..^4] + scenario,
                             "appId" or "app_id" when text.Length >= 4 => text[..^4] + tag.ToUpperInvariant() + scenario,
-                            "customerId" => text + CustomerTagPrefix + tag,
+                            "customerId" or "customerRefId" or "verifiedCustomerRefId" => text + CustomerTagPrefix + tag,
                             _ => text,
                         };
                     }

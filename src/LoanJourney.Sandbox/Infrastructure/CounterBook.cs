@@ -1,0 +1,11 @@
+namespace LoanJourney.Sandbox.Infrastructure;
+
+/// <summary>Which of the two sets of <see cref="CallCounters"/> a call is counted in.</summary>
+internal enum CounterBook
+{
+    /// <summary>Every call but a test run's: real journeys, tests, curl (<c>GET /sandbox/counters</c>).</summary>
+    Journeys,
+
+    /// <summary>Draft test runs' calls (<see cref="SandboxTestRuns.Header"/>; <c>GET /sandbox/counters?testRuns=true</c>).</summary>
+    TestRuns,
+}
