@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayValue, isSecretKey } from '../src/lib/format';
+import { displayValue, formatTime, formatTimesIn, isSecretKey } from '../src/lib/format';
 
 describe('displayValue', () => {
   it('masks bearer credentials but keeps the last four characters', () => {
@@ -25,5 +25,27 @@ describe('displayValue', () => {
     expect(displayValue('utrNumber', 'SBXUTR1234')).toBe('SBXUTR1234');
     expect(displayValue('tokenExpiresAt', '2026-11-22T08:00:00Z')).toBe('2026-11-22T08:00:00Z');
     expect(displayValue('token', 42)).toBe(42);
+  });
+});
+
+describe('formatTimesIn', () => {
+  it('shows an instant quoted in an incident message in the Studio time format, the rest of the text unchanged', () => {
+    const message = 'Capital Float tranche was sent (last at 2026-12-01T10:11:12.345+00:00) and no answer came back; confirm it was sent.';
+    const shown = formatTimesIn(message);
+    expect(shown).toBe(`Capital Float tranche was sent (last at ${formatTime('2026-12-01T10:11:12.345+00:00')}) and no answer came back; confirm it was sent.`);
+    expect(shown).not.toContain('2026-12-01T');
+    expect(shown).not.toContain('+00:00');
+  });
+
+  it('formats every instant, with seven fractional digits, an offset or Z, and the same instant the same way', () => {
+    const shown = formatTimesIn('held until 2026-12-04T21:18:00.8577707+00:00, then 2026-12-04T21:18:00.857Z, then 2026-12-05T02:48:00+05:30');
+    const same = formatTime('2026-12-04T21:18:00.857Z');
+    expect(shown).toBe(`held until ${same}, then ${same}, then ${formatTime('2026-12-04T21:18:00Z')}`);
+  });
+
+  it('leaves dates, date-times without an offset and text without times alone', () => {
+    for (const text of ['expires 2030-12-31', 'at 2026-12-01T10:11:12 (local)', 'GKD-E-000: CKYC_FAILED', '']) {
+      expect(formatTimesIn(text)).toBe(text);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { toApiError, type ApiError } from '../api/client';
 import { api } from '../api/client';
 import type { TestRunScenario } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
-import { formatDuration } from '../lib/format';
+import { formatDuration, formatTimesIn } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { describeSignalsSent, parseSignals } from './testRunSignals';
 
@@ -83,7 +83,7 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
                   <td className="mono small">{r.path.map((p) => p.stepId).join(' → ')}</td>
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>
                   <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}` : '—')}{r.finished ? '' : ' (not finished)'}</td>
-                  <td>{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${i.message}`).join('; ') : r.error ?? '—'}</td>
+                  <td>{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${formatTimesIn(i.message)}`).join('; ') : r.error ?? '—'}</td>
                   <td data-testid="test-run-signals-sent">{r.signalsSent.length ? describeSignalsSent(r.signalsSent) : '—'}</td>
                   <td>{r.lenderCallCount}</td>
                   <td>{formatDuration(r.durationMs)}</td>

@@ -18,6 +18,20 @@ export function formatTime(iso: string | null | undefined): string {
   return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+// An instant as the server writes it into a message: ISO 8601 with its offset ("last at 2026-12-01T10:11:12.345+00:00").
+// Only with an offset (or Z): a date-time without one names no instant, and a bare date (an expiry) is left as it is.
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/**
+ * A server message (an incident's, a step's) with every instant it quotes shown as the Studio shows times (`formatTime`: the
+ * browser's locale and time zone), the rest of the text unchanged. The API keeps the ISO text in the message and the instant
+ * in its own field (`details.lastSentAt`); the Studio formats at display, where the reader's time zone is known
+ * (docs/studio.md, "Times in messages").
+ */
+export function formatTimesIn(text: string): string {
+  return text.replace(ISO_INSTANT, (iso) => formatTime(iso));
+}
+
 export function since(iso: string | null | undefined, now: number = Date.now()): number | null {
   if (!iso) return null;
   const t = Date.parse(iso);
