@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Studio.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace LoanJourney.Studio.Tests;
@@ -285,20 +286,8 @@ public sealed class JourneyViewTests(StudioFixture fixture)
     [Fact]
     public async Task AnOperatorAnswersALostTrancheAnswerFromTheStudioAndTheJourneyEndsDisbursedWithOneTranche()
     {
-        // The sandbox takes the tranche and loses its answer: the journey stops with an outcome-unknown question.
         var before = await fixture.Api.CounterAsync(PayLaterApp, "tranche");
-        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
-        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
-        await fixture.Api.SetFaultsAsync(new JsonObject { ["loseAnswerAfterCommit"] = new JsonArray("paylater/tranche") });
-        try
-        {
-            await fixture.Api.SendSignalAsync(id, "otp", new { otp = await fixture.Api.ReadOtpAsync(PayLaterApp, id) });
-            await fixture.Api.WaitUntilAsync(id, i => (string?)i["incident"]?["errorKind"] == "OutcomeUnknown", StudioFixture.JourneyDeadline, "an outcome-unknown incident");
-        }
-        finally
-        {
-            await fixture.Api.SetFaultsAsync(new JsonObject());
-        }
+        var id = await StartWithALostTrancheAnswerAsync();
 
         Assert.Equal(before + 1, await fixture.Api.CounterAsync(PayLaterApp, "tranche"));
 
@@ -341,5 +330,69 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         var decided = (await fixture.Api.GetJournalAsync(id))["items"]!.AsArray().Single(e => (string?)e!["kind"] == "OutcomeDecided");
         Assert.Contains("Capital Float ops confirmed", decided!.ToJsonString(), StringComparison.Ordinal);
         studio.AssertNoConsoleErrors();
+    }
+
+    // Tryout 9: at the default window size the step history was wider than its card and its last column, Error, was cut off
+    // (the table scrolled it out of sight), however short the error.
+    [Fact]
+    public async Task TheStepHistoryShowsAFaultedStepsErrorWhole_AtTheDefaultWindowSize_EvenALongOne()
+    {
+        var id = await StartWithALostTrancheAnswerAsync();
+
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync($"/journeys/{id}");
+        var error = studio.Page.Locator("[data-testid='step-error'][data-step-id='tranche']");
+        await Expect(error).ToHaveTextAsync("Error OutcomeUnknown", new() { Timeout = (float)StudioFixture.ExpectDeadline.TotalMilliseconds });
+        await AssertShownWholeAsync(error);
+        await studio.TestId("step-history").ScreenshotAsync(new() { Path = Path.Combine(RepositoryPaths.Screenshots, "journey-step-history.png") });
+
+        // None of today's error kinds is long, but the column must not depend on it: the journey is served with a long one.
+        const string LongError =
+            "UnhandledException: HttpRequestException: The SSL connection could not be established, see inner exception; the remote certificate was rejected by the validation procedure (RemoteCertificateNameMismatch) for lender-gateway.capitalfloat.example:443";
+        await studio.Page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith($"/api/instances/{id}", StringComparison.Ordinal), async route =>
+        {
+            var response = await route.FetchAsync();
+            var instance = JsonNode.Parse(await response.TextAsync())!;
+            instance["steps"]!.AsArray().Single(s => (string?)s!["stepId"] == "tranche")!["error"] = LongError;
+            await route.FulfillAsync(new() { Response = response, Body = instance.ToJsonString() });
+        });
+        await studio.Page.ReloadAsync();
+        await Expect(error).ToHaveTextAsync("Error " + LongError);
+        await AssertShownWholeAsync(error);
+        await studio.TestId("step-history").ScreenshotAsync(new() { Path = Path.Combine(RepositoryPaths.Screenshots, "journey-step-history-long-error.png") });
+        studio.AssertNoConsoleErrors();
+    }
+
+    // The sandbox takes the tranche and loses its answer: the journey stops with an outcome-unknown question.
+    private async Task<string> StartWithALostTrancheAnswerAsync()
+    {
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+        await fixture.Api.SetFaultsAsync(new JsonObject { ["loseAnswerAfterCommit"] = new JsonArray("paylater/tranche") });
+        try
+        {
+            await fixture.Api.SendSignalAsync(id, "otp", new { otp = await fixture.Api.ReadOtpAsync(PayLaterApp, id) });
+            await fixture.Api.WaitUntilAsync(id, i => (string?)i["incident"]?["errorKind"] == "OutcomeUnknown", StudioFixture.JourneyDeadline, "an outcome-unknown incident");
+        }
+        finally
+        {
+            await fixture.Api.SetFaultsAsync(new JsonObject());
+        }
+
+        return id;
+    }
+
+    // The error lies inside the visible part of its table's box and its text overflows nothing: all of it can be read without
+    // scrolling the table sideways.
+    private static async Task AssertShownWholeAsync(ILocator error)
+    {
+        var layout = await error.EvaluateAsync<string>("""
+            e => {
+              const box = e.closest('.table-wrap'), b = box.getBoundingClientRect(), r = e.getBoundingClientRect();
+              const whole = r.width > 0 && r.left >= b.left - 0.5 && r.right <= b.right + 0.5 && e.scrollWidth <= e.clientWidth;
+              return `${whole ? 'whole' : 'cut'}: error ${Math.round(r.left)}-${Math.round(r.right)} (text ${e.scrollWidth} in ${e.clientWidth}), box ${Math.round(b.left)}-${Math.round(b.right)} (content ${box.scrollWidth} in ${box.clientWidth})`;
+            }
+            """);
+        Assert.True(layout.StartsWith("whole", StringComparison.Ordinal), layout);
     }
 }
