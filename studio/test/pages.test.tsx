@@ -8,6 +8,7 @@ import { LiveContext, useLiveRefetch } from '../src/lib/hooks';
 import { LiveConnection } from '../src/lib/live';
 import { parseHash } from '../src/lib/router';
 import { SessionContext, type Role } from '../src/lib/roles';
+import { formatTime } from '../src/lib/format';
 import { computeStepStates } from '../src/lib/stepStates';
 import { FunnelView } from '../src/pages/Dashboard';
 import { JourneyPage } from '../src/pages/Journey';
@@ -416,6 +417,16 @@ describe('what a role sees', () => {
     fireEvent.click(screen.getByTestId('decision-submit'));
     await waitFor(() => expect(notSent).toHaveBeenCalledWith(outcomeUnknownDetail.id, 'no tranche; order cancelled', 'cancel'));
     expect(cancel).not.toHaveBeenCalled();
+  });
+
+  it("shows the times quoted in an incident's message in the Studio's format, not as ISO", async () => {
+    const iso = '2026-11-21T07:29:00.0000000+00:00';
+    const message = `Capital Float tranche was sent (last at ${iso}) and no answer came back.`;
+    vi.spyOn(api, 'getInstance').mockResolvedValue({ ...outcomeUnknownDetail, incident: { ...outcomeUnknownDetail.incident!, message } });
+    render(<JourneyPage id={outcomeUnknownDetail.id} />, 'Operator');
+    const shown = (await screen.findByTestId('incident-message')).textContent!;
+    expect(shown).not.toContain('2026-11-21T07:29');
+    expect(shown).toContain(formatTime(iso));
   });
 
   it('offers only confirm-sent on a call the lender said it took, and skips a failed compensation without an outcome', async () => {

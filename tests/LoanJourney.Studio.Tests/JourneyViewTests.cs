@@ -313,6 +313,8 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await Expect(studio.TestId("cancel-journey")).ToBeDisabledAsync();
         await Expect(studio.TestId("cancel-journey-refused")).ToContainTextAsync("Confirm not sent → cancel journey");
         await Expect(studio.TestId("decide-confirm-not-sent-and-cancel")).ToBeVisibleAsync();
+        // The message's "last at …" is the Studio's time, not the server's ISO text.
+        await Expect(studio.TestId("incident-message")).Not.ToContainTextAsync("+00:00");
         await studio.ScreenshotAsync("journey-outcome-unknown");
 
         await studio.TestId("decide-confirm-sent").ClickAsync();

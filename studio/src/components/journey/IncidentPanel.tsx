@@ -1,7 +1,7 @@
 import { api } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { JsonView, ProblemAlert } from '../common';
-import { formatTime } from '../../lib/format';
+import { formatTime, formatTimesIn } from '../../lib/format';
 import { useCan, useSession } from '../../lib/roles';
 import { readIntent } from '../../lib/outcomeUnknown';
 import { CancelButton } from './CancelButton';
@@ -22,7 +22,7 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
   return (
     <section className="card card-incident" aria-labelledby="incident-h" data-testid="incident" data-step-id={inc.stepId}>
       <h2 id="incident-h">Incident at <span className="mono">{inc.stepId}</span></h2>
-      <p className="incident-message" data-testid="incident-message">{inc.message}</p>
+      <p className="incident-message" data-testid="incident-message">{formatTimesIn(inc.message)}</p>
       <dl className="meta meta-tight">
         <div><dt>Kind</dt><dd>{inc.errorKind}</dd></div>
         <div><dt>Attempts</dt><dd>{inc.attempts}</dd></div>
