@@ -21,6 +21,6 @@ public static class MigrationCodes
     public const string UnresolvedIntent = "unresolved_intent";
     /// <summary>A completed once-only step has no step running its activity on the target version (same id or mapped).</summary>
     public const string OnceOnlyStepMissing = "once_only_step_missing";
-    /// <summary>It changed between the check and the write (it resumed, or another operator acted); check again.</summary>
+    /// <summary>It changed between the check and the write each time it was read, checked and moved again (it keeps moving: it resumed, or another operator acted); check again.</summary>
     public const string ChangedMeanwhile = "changed_meanwhile";
 }

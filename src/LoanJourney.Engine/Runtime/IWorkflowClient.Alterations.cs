@@ -11,7 +11,8 @@ public partial interface IWorkflowClient
     /// not held by a runner; the step it waits at must exist in the target version (same id or mapped) with the same activity.
     /// Its bookmarks are re-created on the target step, completed steps are not re-run, intents and variables are kept (new
     /// variables get their defaults). One transaction with the version check; a journal entry <c>Migrated</c>. An instance
-    /// that cannot move is answered with the reason, never thrown.
+    /// that moved on its own between the check and the write (a poll of it) is read, checked and moved again, a few times,
+    /// before it answers <c>changed_meanwhile</c>. An instance that cannot move is answered with the reason, never thrown.
     /// </summary>
     /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
     /// <exception cref="Errors.WorkflowNotFoundException">The target version does not exist.</exception>
@@ -46,12 +47,12 @@ public partial interface IWorkflowClient
     /// <exception cref="Errors.AlterationInvalidException">No such step.</exception>
     /// <exception cref="Errors.UnresolvedIntentException">A once-only call's outcome is unknown.</exception>
     /// <exception cref="Errors.InvalidInstanceStateException">Not Waiting or Faulted, being cancelled, or the step is a completed once-only call.</exception>
-    /// <exception cref="Errors.InstanceBusyException">A runner holds it.</exception>
+    /// <exception cref="Errors.InstanceBusyException">A runner holds it, or it kept moving while the change was read, checked and tried again.</exception>
     Task<WorkflowInstance> GoToStepAsync(string instanceId, string stepId, string? by, string? reason, CancellationToken cancellationToken = default);
 
     /// <summary>Sets workflow variables of a Waiting or Faulted instance, each checked against the definition's variables.</summary>
     /// <exception cref="Errors.AlterationInvalidException">An unknown variable or a value of the wrong type.</exception>
     /// <exception cref="Errors.InvalidInstanceStateException">Not Waiting or Faulted.</exception>
-    /// <exception cref="Errors.InstanceBusyException">A runner holds it.</exception>
+    /// <exception cref="Errors.InstanceBusyException">A runner holds it, or it kept moving while the change was read, checked and tried again.</exception>
     Task<WorkflowInstance> SetVariablesAsync(string instanceId, JsonObject values, string? by, string? reason, CancellationToken cancellationToken = default);
 }

@@ -12,7 +12,12 @@ internal sealed partial class WorkflowClient
 {
     public async Task<WorkflowInstance> GoToStepAsync(string instanceId, string stepId, string? by, string? reason, CancellationToken cancellationToken = default)
     {
-        var instance = await LoadAlterableAsync(instanceId, "go to another step of", cancellationToken);
+        await AlterAsync(instanceId, "go to another step of", instance => GoToCommitAsync(instance, stepId, by, reason, cancellationToken), cancellationToken);
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    private async Task<InstanceCommit> GoToCommitAsync(InstanceRecord instance, string stepId, string? by, string? reason, CancellationToken cancellationToken)
+    {
         var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
         if (string.IsNullOrWhiteSpace(stepId) || !workflow.Steps.TryGetValue(stepId, out var target))
         {
@@ -63,7 +68,7 @@ internal sealed partial class WorkflowClient
             ReadyAt = now,
             HistoryJson = EngineJson.WriteHistory(history),
         };
-        await CommitAlterationAsync(instance, new InstanceCommit
+        return new InstanceCommit
         {
             State = next,
             ExpectedVersion = instance.Version,
@@ -74,15 +79,18 @@ internal sealed partial class WorkflowClient
             Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.WentToStep, stepId, null,
                 new JsonObject { ["fromStep"] = instance.CurrentStepId, ["toStep"] = stepId, ["by"] = by, ["reason"] = reason }.ToJsonString())],
             Now = now,
-        }, cancellationToken);
-        wakeup.Set();
-        return await GetInstanceAsync(instanceId, cancellationToken);
+        };
     }
 
     public async Task<WorkflowInstance> SetVariablesAsync(string instanceId, JsonObject values, string? by, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var instance = await LoadAlterableAsync(instanceId, "set variables of", cancellationToken);
+        await AlterAsync(instanceId, "set variables of", instance => SetVariablesCommitAsync(instance, values, by, reason, cancellationToken), cancellationToken);
+        return await GetInstanceAsync(instanceId, cancellationToken);
+    }
+
+    private async Task<InstanceCommit> SetVariablesCommitAsync(InstanceRecord instance, JsonObject values, string? by, string? reason, CancellationToken cancellationToken)
+    {
         var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
         var declared = workflow.Definition.Variables ?? [];
         if (values.Count == 0)
@@ -125,7 +133,7 @@ internal sealed partial class WorkflowClient
         }
 
         var now = time.GetUtcNow();
-        await CommitAlterationAsync(instance, new InstanceCommit
+        return new InstanceCommit
         {
             State = instance with { VariablesJson = variables.ToJsonString() },
             ExpectedVersion = instance.Version,
@@ -138,8 +146,7 @@ internal sealed partial class WorkflowClient
                 ["reason"] = reason,
             }.ToJsonString())],
             Now = now,
-        }, cancellationToken);
-        return await GetInstanceAsync(instanceId, cancellationToken);
+        };
     }
 
     // The steps a journey at stepId can still reach, stepId included, by any outcome.
@@ -175,24 +182,72 @@ internal sealed partial class WorkflowClient
     private static bool ReadsVariable(JsonObject? inputs, string name) =>
         inputs is not null && Regex.IsMatch(inputs.ToJsonString(), @"\$vars\." + Regex.Escape(name) + @"(?![A-Za-z0-9_])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
-    private async Task<InstanceRecord> LoadAlterableAsync(string instanceId, string operation, CancellationToken cancellationToken)
+    // Reads, checks and commits an alteration (change: its own checks, which throw, and its commit), read again when the journey moved
+    // on its own in between (CommitChangeAsync); instance_busy when it keeps moving.
+    private async Task AlterAsync(string instanceId, string operation, Func<InstanceRecord, Task<InstanceCommit>> change, CancellationToken cancellationToken)
     {
-        await initializer.EnsureInitializedAsync(cancellationToken);
-        var instance = await ReleaseIfParkedElsewhereAsync(
-            await ReleaseIfParkedHereAsync(await LoadAsync(instanceId, cancellationToken), cancellationToken), cancellationToken);
+        try
+        {
+            await CommitChangeAsync(await LoadAsync(instanceId, cancellationToken),
+                async read => await change(await AlterableAsync(read, operation, cancellationToken)), cancellationToken);
+        }
+        catch (StaleCommitException)
+        {
+            throw new InstanceBusyException(instanceId);
+        }
+    }
+
+    // The journey as read, its lease given back when a node keeps it parked: Waiting or Faulted, not being cancelled, no runner on it.
+    private async Task<InstanceRecord> AlterableAsync(InstanceRecord read, string operation, CancellationToken cancellationToken)
+    {
+        var instance = await ReleaseIfParkedElsewhereAsync(await ReleaseIfParkedHereAsync(read, cancellationToken), cancellationToken);
         if (instance.Status is not (WorkflowStatus.Waiting or WorkflowStatus.Faulted))
         {
-            throw new InvalidInstanceStateException(instanceId, operation, instance.Status.ToString());
+            throw new InvalidInstanceStateException(instance.Id, operation, instance.Status.ToString());
         }
 
         if (instance.CancelRequested)
         {
-            throw new InvalidInstanceStateException(instanceId, operation, instance.Status.ToString(), "being cancelled");
+            throw new InvalidInstanceStateException(instance.Id, operation, instance.Status.ToString(), "being cancelled");
         }
 
         return instance.LeaseOwner is not null && instance.LeaseExpiresAt is { } until && until > time.GetUtcNow()
-            ? throw new InstanceBusyException(instanceId)
+            ? throw new InstanceBusyException(instance.Id)
             : instance;
+    }
+
+    // How many times an operator's change reads, checks and commits a journey that moved between its check and its commit.
+    private const int MaxChangeReads = 3;
+
+    /// <summary>
+    /// Commits an operator's change (a migration, a goto, variables), which must land on the row it checked with no runner holding it
+    /// (<see cref="InstanceCommit.RequireNoLease"/>). A journey moving on its own between polls changes in that window: its lease
+    /// given back for the change, its poll timer can fall due and be claimed, and the poll's commit lands first. Such a journey is
+    /// read, checked (<paramref name="prepare"/>, from the fresh row) and committed again, up to <see cref="MaxChangeReads"/> times;
+    /// after that the <see cref="StaleCommitException"/> is the caller's to answer. False when <paramref name="prepare"/> gives no
+    /// commit (refused, or a dry run).
+    /// </summary>
+    private async Task<bool> CommitChangeAsync(InstanceRecord first, Func<InstanceRecord, Task<InstanceCommit?>> prepare, CancellationToken cancellationToken)
+    {
+        var instance = first;
+        for (var read = 1; ; read++)
+        {
+            if (await prepare(instance) is not { } commit)
+            {
+                return false;
+            }
+
+            try
+            {
+                await store.CommitAsync(commit, cancellationToken);
+                wakeup.Set();
+                return true;
+            }
+            catch (StaleCommitException) when (read < MaxChangeReads)
+            {
+                instance = await LoadAsync(first.Id, cancellationToken);
+            }
+        }
     }
 
     /// <summary>
@@ -292,19 +347,6 @@ internal sealed partial class WorkflowClient
             {
                 return fresh;
             }
-        }
-    }
-
-    // The commit checks the version and that no runner took the instance since it was read.
-    private async Task CommitAlterationAsync(InstanceRecord instance, InstanceCommit commit, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.CommitAsync(commit, cancellationToken);
-        }
-        catch (StaleCommitException)
-        {
-            throw new InstanceBusyException(instance.Id);
         }
     }
 }

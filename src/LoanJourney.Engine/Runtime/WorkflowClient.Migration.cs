@@ -22,11 +22,44 @@ internal sealed partial class WorkflowClient
             }
         }
 
+        MigrationResult? check = null;
+        try
+        {
+            var moved = await CommitChangeAsync(instance, async read =>
+            {
+                (check, var commit) = await PrepareMigrationAsync(read, target, request, cancellationToken);
+                return commit;
+            }, cancellationToken);
+            return moved ? check! with { Migrated = true } : check!;
+        }
+        catch (StaleCommitException)
+        {
+            // It moved under every read: say why it cannot move now (a runner holds it, it went on past its wait), or that it keeps moving.
+            var now = time.GetUtcNow();
+            var last = await CheckMigrationAsync(await LoadAsync(instanceId, cancellationToken), target, request, now, cancellationToken, released: true);
+            return last.CanMigrate
+                ? last with
+                {
+                    CanMigrate = false,
+                    Code = MigrationCodes.ChangedMeanwhile,
+                    Reason = $"It changed each of the {MaxChangeReads} times it was checked and moved (it resumed, or a runner took it); check again.",
+                }
+                : last;
+        }
+    }
+
+    /// <summary>
+    /// Checks the move of <paramref name="instance"/> as read and, unless it cannot move or this is a dry run, gives back the lease a
+    /// node keeps it parked with, checks it again and builds the commit that moves it; null commit: the check is the answer.
+    /// </summary>
+    private async Task<(MigrationResult Check, InstanceCommit? Commit)> PrepareMigrationAsync(InstanceRecord instance, CompiledWorkflow target,
+        MigrationRequest request, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var check = await CheckMigrationAsync(instance, target, request, now, cancellationToken);
         if (!check.CanMigrate || request.DryRun)
         {
-            return check;
+            return (check, null);
         }
 
         var heldHere = HeldHere(instance, now);
@@ -41,7 +74,7 @@ internal sealed partial class WorkflowClient
             check = await CheckMigrationAsync(instance, target, request, now, cancellationToken, released: true);
             if (!check.CanMigrate)
             {
-                return check;
+                return (check, null);
             }
         }
 
@@ -82,39 +115,29 @@ internal sealed partial class WorkflowClient
             map[from] = to;
         }
 
-        try
+        return (check, new InstanceCommit
         {
-            await store.CommitAsync(new InstanceCommit
+            State = next,
+            ExpectedVersion = instance.Version,
+            Previous = instance,
+            RequireNoLease = true,
+            DeleteBookmarks = true,
+            NewBookmarks = moved,
+            // An event that came before the wait and sits in the inbox still matches the re-created webhook bookmark.
+            ConsumeBufferedWebhooks = true,
+            MoveStep = instance.CurrentStepId != targetStep ? (instance.CurrentStepId!, targetStep) : null,
+            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.Migrated, targetStep, instance.Attempt, new JsonObject
             {
-                State = next,
-                ExpectedVersion = instance.Version,
-                Previous = instance,
-                RequireNoLease = true,
-                DeleteBookmarks = true,
-                NewBookmarks = moved,
-                // An event that came before the wait and sits in the inbox still matches the re-created webhook bookmark.
-                ConsumeBufferedWebhooks = true,
-                MoveStep = instance.CurrentStepId != targetStep ? (instance.CurrentStepId!, targetStep) : null,
-                Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.Migrated, targetStep, instance.Attempt, new JsonObject
-                {
-                    ["fromVersion"] = instance.WorkflowVersion,
-                    ["toVersion"] = target.Version,
-                    ["fromStep"] = instance.CurrentStepId,
-                    ["toStep"] = targetStep,
-                    ["stepMap"] = map,
-                    ["by"] = request.By,
-                    ["reason"] = request.Reason,
-                }.ToJsonString())],
-                Now = now,
-            }, cancellationToken);
-        }
-        catch (StaleCommitException)
-        {
-            return check with { CanMigrate = false, Code = MigrationCodes.ChangedMeanwhile, Reason = "It changed while it was being moved (it resumed, or a runner took it); check again." };
-        }
-
-        wakeup.Set();
-        return check with { Migrated = true };
+                ["fromVersion"] = instance.WorkflowVersion,
+                ["toVersion"] = target.Version,
+                ["fromStep"] = instance.CurrentStepId,
+                ["toStep"] = targetStep,
+                ["stepMap"] = map,
+                ["by"] = request.By,
+                ["reason"] = request.Reason,
+            }.ToJsonString())],
+            Now = now,
+        });
     }
 
     // Before the lease is asked for, a journey a node keeps on its poll timer (parked, or its poll in flight: HeldHere,

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Runtime;
@@ -88,6 +89,46 @@ public sealed class AlterationTests
 
         Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
         Assert.Equal(["trigger", "poll1", "b:after"], engine.Probe.Log);
+    }
+
+    /// <summary>
+    /// A journey parked on this node's poll timer whose poll falls due as the alteration gives the lease back: the poll's commit lands
+    /// between the alteration's check and its commit (the hook runs the dispatcher there). It answered instance_busy; the alteration
+    /// now reads, checks and commits the journey again.
+    /// </summary>
+    [Theory]
+    [InlineData("goto")]
+    [InlineData("variables")]
+    public async Task Alteration_WhenThePollLandsBetweenItsCheckAndItsCommit_AppliesOnTheNextRead(string alteration)
+    {
+        var polling = Workflow("polling", $$"""
+            {{Step("poll", "Test.Poll", """{ "Done": "b" }""")}},
+            {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "{{$vars.label}}" }""")}},
+            {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+            """, start: "poll", variables: """{ "label": "default" }""");
+        await using var engine = await EngineHarness.StartAsync(o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1), StoreHook.Register, polling);
+        var hook = engine.Services.GetRequiredService<StoreHook>();
+        var instance = await engine.StartAndRunAsync("polling");
+        engine.Clock.Advance(TimeSpan.FromSeconds(30)); // poll 1 due, not run yet
+        hook.BeforeOperatorCommit = async _ =>
+        {
+            hook.BeforeOperatorCommit = null;
+            await engine.DrainAsync();
+        };
+
+        await (alteration == "goto"
+            ? engine.Client.GoToStepAsync(instance.Id, "b", "ops@lender", "lender confirmed by phone")
+            : engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["label"] = "set" }, "ops@lender", "lender confirmed by phone"));
+
+        Assert.Equal(2, hook.OperatorCommits);
+        Assert.Equal(["trigger", "poll1"], engine.Probe.Log);
+        for (var i = 0; i < 2; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        Assert.Equal(alteration == "goto" ? ["trigger", "poll1", "b:default"] : ["trigger", "poll1", "poll2", "poll3", "b:set"], engine.Probe.Log);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Runtime;
@@ -182,6 +183,90 @@ public sealed class MigrationTests
         await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
         Assert.Equal(["a:one", "trigger", "poll1", "poll2", "poll3", "b:two-new"], engine.Probe.Log);
+    }
+
+    /// <summary>
+    /// The journey parked on this node's poll timer when that poll falls due as the migration gives the lease back: the timer fires
+    /// from the store, and the poll's commit lands between the migration's check and its commit (the hook runs the dispatcher
+    /// there). The migration answered changed_meanwhile (the tryout: six journeys polling KYC, some of them each time); it now
+    /// reads, checks and commits the journey again.
+    /// </summary>
+    [Fact]
+    public async Task AJourneyWhosePollLandsBetweenTheCheckAndTheCommit_Moves_OnTheNextRead()
+    {
+        await using var engine = await EngineHarness.StartAsync(o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1), StoreHook.Register, V1, V2);
+        var hook = engine.Services.GetRequiredService<StoreHook>();
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["a:one", "trigger", "poll1"], engine.Probe.Log);
+        Assert.Equal(1, engine.Dispatcher.ParkedCount);
+        engine.Clock.Advance(TimeSpan.FromSeconds(30)); // poll 2 due, not run yet
+        hook.BeforeOperatorCommit = async _ =>
+        {
+            hook.BeforeOperatorCommit = null;
+            await engine.DrainAsync();
+        };
+
+        var applied = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed, DryRun = false, Reason = "lender API change" });
+
+        Assert.True(applied.Migrated, applied.Code + ": " + applied.Reason);
+        Assert.Equal(["a:one", "trigger", "poll1", "poll2"], engine.Probe.Log);
+        Assert.Equal(2, hook.OperatorCommits);
+        var moved = await engine.Store.GetInstanceAsync(instance.Id, default);
+        Assert.Equal((2, "poll", null, 0), (moved!.WorkflowVersion, moved.CurrentStepId, moved.LeaseOwner, engine.Dispatcher.ParkedCount));
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        Assert.Equal(["a:one", "trigger", "poll1", "poll2", "poll3", "b:two-new"], engine.Probe.Log);
+    }
+
+    /// <summary>A journey that moves under every read (a stand-in: the hook bumps its version) is read a bounded number of times, then answers changed_meanwhile, unmoved.</summary>
+    [Fact]
+    public async Task AJourneyThatKeepsMoving_AnswersChangedMeanwhile_AfterThreeReads()
+    {
+        await using var engine = await EngineHarness.StartAsync(null, StoreHook.Register, V1, V2);
+        var hook = engine.Services.GetRequiredService<StoreHook>();
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+        hook.BeforeOperatorCommit = _ => MoveAsync(engine, instance.Id, "version = version + 1");
+
+        var applied = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed, DryRun = false, Reason = "lender API change" });
+
+        Assert.Equal((false, false, MigrationCodes.ChangedMeanwhile), (applied.CanMigrate, applied.Migrated, applied.Code));
+        Assert.Equal(3, hook.OperatorCommits);
+        var unmoved = await engine.Store.GetInstanceAsync(instance.Id, default);
+        Assert.Equal((1, "wait"), (unmoved!.WorkflowVersion, unmoved.CurrentStepId));
+    }
+
+    /// <summary>A runner that takes the journey between the check and the commit and still holds it: held_by_runner (send it again), not changed_meanwhile.</summary>
+    [Fact]
+    public async Task AJourneyARunnerTakesBetweenTheCheckAndTheCommit_AnswersHeldByRunner()
+    {
+        await using var engine = await EngineHarness.StartAsync(null, StoreHook.Register, V1, V2);
+        var hook = engine.Services.GetRequiredService<StoreHook>();
+        var instance = await engine.StartAndRunAsync("mig", options: new StartOptions { Version = 1 });
+        hook.BeforeOperatorCommit = async _ =>
+        {
+            hook.BeforeOperatorCommit = null;
+            var now = engine.Clock.GetUtcNow();
+            Assert.NotNull(await engine.Store.TryClaimAsync(instance.Id, "other-node", now, now.AddMinutes(1), default));
+        };
+
+        var applied = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, FromVersion = 1, StepMap = Renamed, DryRun = false, Reason = "lender API change" });
+
+        Assert.Equal((false, MigrationCodes.HeldByRunner), (applied.Migrated, applied.Code));
+        Assert.Contains("other-node", applied.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, (await engine.Store.GetInstanceAsync(instance.Id, default))!.WorkflowVersion);
+    }
+
+    // What only the engine does to a row, done behind its back (a stand-in for a runner's write that lands in the hook's window).
+    private static async Task MoveAsync(EngineHarness engine, string instanceId, string set)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        using var move = connection.CreateCommand();
+        move.CommandText = $"UPDATE instances SET {set} WHERE id = '{instanceId}'";
+        Assert.Equal(1, await move.ExecuteNonQueryAsync());
     }
 
     [Fact]
