@@ -184,13 +184,17 @@ internal sealed partial class WorkflowRunner(
 
     /// <summary>
     /// Commits a parked run's journal entries of read-only polls (<see cref="ParkedRun.Uncommitted"/>) before its lease is given back
-    /// (<paramref name="release"/>: a node stopping, a run resumed too late) or before it is resumed from the stored row (a cancel).
+    /// (<paramref name="release"/>: a node stopping, a run resumed too late, an operator's change) or before it is resumed from the
+    /// stored row (a cancel). Given back, it waits in the store for the poll it waited for in memory (<see cref="ParkedRun.Bookmarks"/>,
+    /// due at <see cref="ParkedRun.DueAt"/>): the stored timer is the last committed poll's, already due, and left as it was, any node
+    /// claimed the journey and polled at once — inside an operator's change, between its check and its commit.
     /// </summary>
     public async Task CommitUncommittedAsync(ParkedRun parked, bool release, CancellationToken cancellationToken)
     {
         if (parked.Uncommitted.Count > 0)
         {
-            await CommitUncommittedAsync(parked.State, parked.Fence, parked.Uncommitted, release ? null : parked.LeaseExpiresAt, cancellationToken);
+            await CommitUncommittedAsync(parked.State, parked.Fence, parked.Uncommitted, release ? null : parked.LeaseExpiresAt, cancellationToken,
+                release ? parked : null);
         }
         else if (release)
         {
@@ -200,26 +204,31 @@ internal sealed partial class WorkflowRunner(
 
     // A commit that changes nothing but appends the entries (and gives the lease back when keepLeaseUntil is null), on the row as
     // the run knows it, or on the fresh row when that moved (a cancel request); null when the lease was lost, and the entries with it.
+    // waitingFor: the run's wait in memory, which replaces the stored one on the row as the run knows it (not on a fresh row: that
+    // took another path).
     private async Task<InstanceRecord?> CommitUncommittedAsync(InstanceRecord state, LeaseFence fence, IReadOnlyList<JournalRecord> entries,
-        DateTimeOffset? keepLeaseUntil, CancellationToken cancellationToken)
+        DateTimeOffset? keepLeaseUntil, CancellationToken cancellationToken, ParkedRun? waitingFor = null)
     {
         for (var tries = 1; ; tries++)
         {
             try
             {
+                var committed = waitingFor is null ? state : state with { ReadyAt = waitingFor.DueAt };
                 var result = await store.CommitAsync(new InstanceCommit
                 {
-                    State = state,
+                    State = committed,
                     ExpectedVersion = state.Version,
                     Previous = state,
                     Fence = fence,
                     ReleaseLease = keepLeaseUntil is null,
                     LeaseExpiresAt = keepLeaseUntil,
+                    DeleteBookmarks = waitingFor is not null,
+                    NewBookmarks = waitingFor?.Bookmarks ?? [],
                     Journal = entries,
                     OutputsUnchanged = true,
                     Now = time.GetUtcNow(),
                 }, cancellationToken);
-                return state with { Version = result.NewVersion, CancelRequested = state.CancelRequested || result.CancelRequested };
+                return committed with { Version = result.NewVersion, CancelRequested = state.CancelRequested || result.CancelRequested };
             }
             catch (StaleCommitException ex) when (!ex.LeaseLost && tries < 3)
             {
@@ -229,6 +238,7 @@ internal sealed partial class WorkflowRunner(
                 }
 
                 state = fresh;
+                waitingFor = null;
             }
             catch (StaleCommitException)
             {

@@ -259,6 +259,59 @@ public sealed class MigrationTests
         Assert.Equal(1, (await engine.Store.GetInstanceAsync(instance.Id, default))!.WorkflowVersion);
     }
 
+    // The tryout's journeys: a KYC status poll every 2 s that only reads (still in review), its polls left uncommitted in memory;
+    // the fifth says done.
+    private static string Kyc(int version) => Workflow("kyc", $$"""
+        {{Step("kyc", "Test.ReadOnlyPoll", """{ "Done": "b" }""", """{ "every": "00:00:02", "polls": 5 }""")}},
+        {{Step("b", "Test.Record", """{ "Done": "end" }""", $$"""{ "label": "v{{version}}" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, start: "kyc", version: version);
+
+    /// <summary>
+    /// The tryout's bulk move (the server's request moves the matches one by one, as here): six journeys polling KYC, parked on this node
+    /// with a poll not committed, while the node's dispatcher claims whatever is due before each move commits (the hook runs it there).
+    /// Given back, each used to be due at once (its stored timer was its last committed poll's), was claimed and polled inside its own
+    /// move, and answered changed_meanwhile, later held_by_runner; now each waits for its next poll, and all six move with no poll run.
+    /// </summary>
+    [Fact]
+    public async Task SixJourneysPollingKyc_AllMoveInOneRequest_WhileTheDispatcherClaimsWhatIsDue()
+    {
+        await using var engine = await EngineHarness.StartAsync(o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1), StoreHook.Register, Kyc(1), Kyc(2));
+        var hook = engine.Services.GetRequiredService<StoreHook>();
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add((await engine.Client.StartAsync("kyc", null, new StartOptions { Version = 1 })).Id);
+        }
+
+        await engine.DrainAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+        Assert.Equal((6, 12), (engine.Dispatcher.ParkedCount, engine.Probe.Log.Count)); // each triggered and polled once
+        hook.BeforeOperatorCommit = async _ => await engine.DrainAsync();
+
+        var results = new List<MigrationResult>();
+        foreach (var id in ids)
+        {
+            results.Add(await engine.Client.MigrateAsync(id, new MigrationRequest { ToVersion = 2, FromVersion = 1, DryRun = false, Reason = "KYC review step" }));
+        }
+
+        Assert.All(results, r => Assert.True(r.Migrated, r.Code + ": " + r.Reason));
+        Assert.Equal((6, 12), (hook.OperatorCommits, engine.Probe.Log.Count));
+        hook.BeforeOperatorCommit = null;
+        for (var i = 0; i < 4; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+        }
+
+        foreach (var id in ids)
+        {
+            var done = await engine.Client.GetInstanceAsync(id);
+            Assert.Equal((WorkflowStatus.Completed, 2), (done.Status, done.WorkflowVersion));
+        }
+
+        Assert.Equal(6, engine.Probe.Log.Count(e => e == "b:v2"));
+    }
+
     // What only the engine does to a row, done behind its back (a stand-in for a runner's write that lands in the hook's window).
     private static async Task MoveAsync(EngineHarness engine, string instanceId, string set)
     {

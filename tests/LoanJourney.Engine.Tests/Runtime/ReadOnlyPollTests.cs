@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Tests.Support;
@@ -205,6 +206,38 @@ public sealed class ReadOnlyPollTests
         var kinds = await engine.JournalKindsAsync(instance.Id);
         Assert.Contains("Polled", kinds);
         Assert.True(kinds.ToList().IndexOf("Polled") < kinds.ToList().LastIndexOf("InstanceCancelled"), string.Join(", ", kinds));
+    }
+
+    /// <summary>
+    /// A parked run given back for an operator's change (here variables) with a poll not committed waits in the store for its next
+    /// poll. The stored timer was the last committed poll's, already due: given back, the journey was claimed and polled at once, on a
+    /// busy node inside the change itself, between its check and its commit (the tryout's bulk move answered changed_meanwhile).
+    /// </summary>
+    [Fact]
+    public async Task AParkedRunGivenBackForAnOperatorsChange_WaitsInTheStoreForItsNextPoll()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon,
+            Workflow("rop", $"""{Step("a", "Test.ReadOnlyPoll", """{ "Done": "b" }""")}, {Step("b", "Test.Record")}""", variables: """{ "note": "" }"""));
+        var instance = await engine.StartAndRunAsync("rop");
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain("Polled", await engine.JournalKindsAsync(instance.Id));
+        var nextPoll = engine.Clock.GetUtcNow().AddSeconds(2);
+
+        await engine.Client.SetVariablesAsync(instance.Id, new JsonObject { ["note"] = "borrower called" }, "ops", "note from the call");
+
+        var stored = await engine.Store.GetInstanceAsync(instance.Id, default);
+        Assert.Equal((null, nextPoll), (stored!.LeaseOwner, stored.ReadyAt));
+        Assert.Equal(nextPoll, Assert.Single(await engine.Store.GetBookmarksAsync(instance.Id, default)).DueAt);
+        Assert.Contains("Polled", await engine.JournalKindsAsync(instance.Id));
+        Assert.Equal(0, await engine.DrainAsync());
+        Assert.Equal(["trigger", "poll1"], engine.Probe.Log);
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(["trigger", "poll1", "poll2", "poll3", "poll4", "b:"], engine.Probe.Log);
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
     }
 
     [Fact]
