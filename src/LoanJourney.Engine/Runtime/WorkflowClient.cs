@@ -234,8 +234,8 @@ internal sealed partial class WorkflowClient(
 
     /// <summary>
     /// Whether a cancel of <paramref name="instance"/>, as read, would be refused: the rule a cancel applies
-    /// (<see cref="PointOfNoReturnGuardAsync"/>, then <see cref="CancelGuard.Refusal"/>), on the row's open incident and
-    /// intents read outside any transaction. A check ahead of cancels, never a replacement for the cancel's own guard.
+    /// (<see cref="PointOfNoReturnGuardAsync"/>, then <see cref="CancelGuard.Refusal"/>), on the row's intents read outside any
+    /// transaction. A check ahead of cancels, never a replacement for the cancel's own guard.
     /// </summary>
     private async Task<PointOfNoReturnRefusal?> PointOfNoReturnRefusalAsync(InstanceRecord instance, CancellationToken cancellationToken)
     {
