@@ -83,6 +83,14 @@ public partial interface IWorkflowClient
     /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
     Task<WorkflowInstance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What an operator's view of one journey shows, from one read of its row: the instance as
+    /// <see cref="GetInstanceAsync"/> gives it, its input, and why a cancel would be refused now
+    /// (<see cref="GetCancelRefusalAsync"/>).
+    /// </summary>
+    /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
+    Task<InstanceDetail> GetInstanceDetailAsync(string instanceId, CancellationToken cancellationToken = default);
+
     /// <summary>The instance's journal in order.</summary>
     Task<PagedResult<JournalEntry>> ReadJournalAsync(string instanceId, int skip = 0, int take = 100, CancellationToken cancellationToken = default);
 }

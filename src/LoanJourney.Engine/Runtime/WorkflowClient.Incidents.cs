@@ -85,7 +85,7 @@ internal sealed partial class WorkflowClient
                 "already being cancelled (the call asked about is its compensation): confirm-not-sent sends it again");
         }
 
-        if ((await PointOfNoReturnGuardAsync(instance, cancellationToken)).Passed is { } passed)
+        if ((await PointOfNoReturnRuleAsync(instance, cancellationToken)).Passed is { } passed)
         {
             throw new PastPointOfNoReturnException(passed);
         }
@@ -106,8 +106,7 @@ internal sealed partial class WorkflowClient
             [
                 new JournalRecord(0, instance.Id, now, JournalKinds.OutcomeDecided, incident.StepId, null,
                     new JsonObject { ["incidentId"] = incident.Id, ["decision"] = decision, ["by"] = by, ["reason"] = reason }.ToJsonString()),
-                new JournalRecord(0, instance.Id, now, JournalKinds.CancelRequested, null, null,
-                    new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = false, ["decision"] = "confirm-not-sent" }.ToJsonString()),
+                JournalEntries.CancelRequested(instance.Id, now, reason, by, whileRunning: false, decision: "confirm-not-sent"),
             ],
             Now = now,
         }, cancellationToken);

@@ -64,7 +64,7 @@ internal sealed partial class WorkflowClient
                     continue;
                 }
 
-                if (await PointOfNoReturnRefusalAsync(instance, cancellationToken) is { } refusal)
+                if (await CancelRefusalAsync(instance, OpenIncident.Unread, cancellationToken) is { } refusal)
                 {
                     refused.Add(refusal);
                 }

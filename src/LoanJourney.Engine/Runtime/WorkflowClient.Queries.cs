@@ -21,6 +21,17 @@ internal sealed partial class WorkflowClient
         return ToModel(instance, bookmarks, incident);
     }
 
+    public async Task<InstanceDetail> GetInstanceDetailAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await LoadAsync(instanceId, cancellationToken);
+        var bookmarks = await store.GetBookmarksAsync(instance.Id, cancellationToken);
+        var incident = instance.Status == WorkflowStatus.Faulted ? await store.GetOpenIncidentAsync(instance.Id, cancellationToken) : null;
+        return new InstanceDetail(
+            ToModel(instance, bookmarks, incident),
+            EngineJson.Parse(instance.InputJson),
+            await CancelRefusalAsync(instance, new OpenIncident(Read: true, incident), cancellationToken));
+    }
+
     private static WorkflowInstance ToModel(InstanceRecord instance, IReadOnlyList<BookmarkRecord> bookmarks, IncidentRecord? incident) =>
         new()
         {

@@ -171,13 +171,13 @@ internal sealed partial class WorkflowClient(
                 break;
             }
 
-            var (guard, passed) = await PointOfNoReturnGuardAsync(instance, cancellationToken);
-            if (passed is not null)
+            var rule = await PointOfNoReturnRuleAsync(instance, cancellationToken);
+            if (rule.Passed is { } passed)
             {
                 throw new PastPointOfNoReturnException(passed);
             }
 
-            var result = await store.RequestCancelAsync(instance.Id, reason, by, time.GetUtcNow(), guard, cancellationToken);
+            var result = await store.RequestCancelAsync(instance.Id, reason, by, time.GetUtcNow(), rule.Guard, cancellationToken);
             if (result.Status == CancelRequestStatus.Requested)
             {
                 break;
@@ -189,7 +189,8 @@ internal sealed partial class WorkflowClient(
                     var now = await store.GetInstanceAsync(instance.Id, cancellationToken);
                     throw new InvalidInstanceStateException(instanceId, "cancel", (now?.Status ?? instance.Status).ToString());
                 case CancelRequestStatus.MoneyCallOut:
-                    throw new PastPointOfNoReturnException(await MoneyCallOutAsync(instance, result.Intent!, cancellationToken));
+                    throw new PastPointOfNoReturnException(
+                        MoneyCallOut(instance, result.Intent!, rule, await store.GetOpenIncidentAsync(instance.Id, cancellationToken)));
                 case CancelRequestStatus.Moved when read >= MaxCancelReads:
                     throw new InstanceBusyException(instanceId);
             }
@@ -203,62 +204,80 @@ internal sealed partial class WorkflowClient(
     public async Task<PointOfNoReturnRefusal?> GetCancelRefusalAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         var instance = await LoadAsync(instanceId, cancellationToken);
-        return instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled || instance.CancelRequested
-            ? null
-            : await PointOfNoReturnRefusalAsync(instance, cancellationToken);
+        return await CancelRefusalAsync(instance, OpenIncident.Unread, cancellationToken);
     }
 
     // How many times a cancel re-reads a row that moved under it before it answers instance_busy (retryable).
     private const int MaxCancelReads = 20;
 
     /// <summary>
-    /// The guard of a cancel of <paramref name="instance"/> as read: none when its definition declares no point of no return;
-    /// past one already (a step of such an activity completed or was skipped with one of its outcomes), the refusal instead.
+    /// The point-of-no-return rule of a cancel of <paramref name="instance"/> as read. <see cref="PointOfNoReturnRule.Guard"/>:
+    /// none when its definition declares no point of no return. <see cref="PointOfNoReturnRule.Passed"/>: past one already
+    /// (a step of such an activity completed or was skipped with one of its outcomes), the refusal instead of a guard.
     /// </summary>
-    private async Task<(CancelGuard? Guard, PointOfNoReturnRefusal? Passed)> PointOfNoReturnGuardAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    private async Task<PointOfNoReturnRule> PointOfNoReturnRuleAsync(InstanceRecord instance, CancellationToken cancellationToken)
     {
         var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
-        var steps = workflow.Steps.Values.Where(s => s.Descriptor.PointOfNoReturn.Count > 0).ToDictionary(s => s.Id);
-        if (steps.Count == 0)
+        var activities = workflow.Steps.Values.Where(s => s.Descriptor.PointOfNoReturn.Count > 0)
+            .ToDictionary(s => s.Id, s => s.Descriptor, StringComparer.Ordinal);
+        if (activities.Count == 0)
         {
-            return (null, null);
+            return PointOfNoReturnRule.None;
         }
 
         var passed = EngineJson.ReadHistory(instance.HistoryJson).LastOrDefault(e =>
             e.Status is StepStatuses.Completed or StepStatuses.Skipped && e.Outcome is { } outcome
-            && steps.TryGetValue(e.StepId, out var step) && step.Descriptor.PointOfNoReturn.Contains(outcome));
+            && activities.TryGetValue(e.StepId, out var activity) && activity.PointOfNoReturn.Contains(outcome));
         return passed is null
-            ? (new CancelGuard(instance.Version, steps.Keys), null)
-            : (null, new PointOfNoReturnRefusal(instance.Id, passed.StepId, steps[passed.StepId].Descriptor.TypeName, passed.Outcome, MoneyCallOut: false));
+            ? new PointOfNoReturnRule(new CancelGuard(instance.Version, activities.Keys), null, activities)
+            : new PointOfNoReturnRule(null, new PointOfNoReturnRefusal(instance.Id, passed.StepId, activities[passed.StepId].TypeName, passed.Outcome, MoneyCallOut: false), activities);
     }
 
     /// <summary>
-    /// Whether a cancel of <paramref name="instance"/>, as read, would be refused: the rule a cancel applies
-    /// (<see cref="PointOfNoReturnGuardAsync"/>, then <see cref="CancelGuard.Refusal"/>), on the row's intents read outside any
-    /// transaction. A check ahead of cancels, never a replacement for the cancel's own guard.
+    /// Whether a cancel of <paramref name="instance"/>, as read, would be refused: null for a finished journey or one already
+    /// being cancelled; else the rule a cancel applies (<see cref="PointOfNoReturnRuleAsync"/>, then
+    /// <see cref="CancelGuard.Refusal"/>) on the row's intents read outside any transaction. A check ahead of cancels, never a
+    /// replacement for the cancel's own guard.
     /// </summary>
-    private async Task<PointOfNoReturnRefusal?> PointOfNoReturnRefusalAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    /// <param name="instance">The journey's row as read.</param>
+    /// <param name="incident">The open incident when the caller has read it already (a journey only has one while faulted).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    private async Task<PointOfNoReturnRefusal?> CancelRefusalAsync(InstanceRecord instance, OpenIncident incident, CancellationToken cancellationToken)
     {
-        var (guard, passed) = await PointOfNoReturnGuardAsync(instance, cancellationToken);
-        if (guard is null)
+        if (instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled || instance.CancelRequested)
         {
-            return passed;
+            return null;
+        }
+
+        var rule = await PointOfNoReturnRuleAsync(instance, cancellationToken);
+        if (rule.Guard is not { } guard)
+        {
+            return rule.Passed;
         }
 
         var intents = await store.GetOpenIntentsAsync(instance.Id, cancellationToken);
         return guard.Refusal(instance.Version, () => intents.Where(i => guard.PointOfNoReturnSteps.Contains(i.StepId)))
             is { Status: CancelRequestStatus.MoneyCallOut, Intent: { } intent }
-            ? await MoneyCallOutAsync(instance, intent, cancellationToken)
+            ? MoneyCallOut(instance, intent, rule, incident.Read ? incident.Record : await store.GetOpenIncidentAsync(instance.Id, cancellationToken))
             : null;
     }
 
-    private async Task<PointOfNoReturnRefusal> MoneyCallOutAsync(InstanceRecord instance, IntentRecord intent, CancellationToken cancellationToken) =>
-        new(instance.Id, intent.StepId, await ActivityOfAsync(instance, intent.StepId, cancellationToken), Outcome: null, MoneyCallOut: true, intent.TakenAnswer,
-            AwaitsDecision: await store.GetOpenIncidentAsync(instance.Id, cancellationToken) is { ErrorKind: OperatorDecision.ErrorKind } incident && incident.StepId == intent.StepId);
+    private static PointOfNoReturnRefusal MoneyCallOut(InstanceRecord instance, IntentRecord intent, PointOfNoReturnRule rule, IncidentRecord? openIncident) =>
+        new(instance.Id, intent.StepId, rule.Activities.TryGetValue(intent.StepId, out var activity) ? activity.TypeName : intent.StepId,
+            Outcome: null, MoneyCallOut: true, intent.TakenAnswer,
+            AwaitsDecision: openIncident is { ErrorKind: OperatorDecision.ErrorKind } && openIncident.StepId == intent.StepId);
 
-    private async Task<string> ActivityOfAsync(InstanceRecord instance, string stepId, CancellationToken cancellationToken) =>
-        (await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken)).Steps.TryGetValue(stepId, out var step)
-            ? step.Descriptor.TypeName : stepId;
+    /// <summary>A cancel's point-of-no-return rule for one row as read, with the descriptors of the steps it names.</summary>
+    private sealed record PointOfNoReturnRule(CancelGuard? Guard, PointOfNoReturnRefusal? Passed, IReadOnlyDictionary<string, ActivityDescriptor> Activities)
+    {
+        public static readonly PointOfNoReturnRule None = new(null, null, new Dictionary<string, ActivityDescriptor>());
+    }
+
+    /// <summary>A journey's open incident as its caller read it, or <see cref="Unread"/>.</summary>
+    private readonly record struct OpenIncident(bool Read, IncidentRecord? Record)
+    {
+        public static OpenIncident Unread => default;
+    }
 
     private static SignalNotExpectedException NotExpected(string instanceId, string signalName, IReadOnlyList<BookmarkRecord> bookmarks) =>
         new(instanceId, signalName, bookmarks.Where(b => b.Kind == BookmarkKind.Signal).Select(b => b.Key!).Distinct().ToArray());

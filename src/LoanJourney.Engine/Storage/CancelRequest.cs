@@ -8,6 +8,9 @@ namespace LoanJourney.Engine.Storage;
 /// <param name="PointOfNoReturnSteps">Steps whose activity declares a point of no return (docs/engine.md).</param>
 public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<string> PointOfNoReturnSteps)
 {
+    /// <summary>Whether <see cref="Refusal"/> of the row at <paramref name="version"/> reads its intents (a store that must read them ahead asks first).</summary>
+    public bool DecidesByIntents(long version) => version == ExpectedVersion && PointOfNoReturnSteps.Count > 0;
+
     /// <summary>
     /// Why a cancel of the row at <paramref name="version"/> changes nothing, or null when it applies: the row moved; or an
     /// intent of a point-of-no-return step that may have taken effect — the one the lender said it took
@@ -26,7 +29,7 @@ public sealed record CancelGuard(long ExpectedVersion, IReadOnlyCollection<strin
             return CancelRequestResult.Moved;
         }
 
-        if (PointOfNoReturnSteps.Count == 0)
+        if (!DecidesByIntents(version))
         {
             return null;
         }

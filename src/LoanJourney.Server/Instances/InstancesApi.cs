@@ -156,9 +156,8 @@ internal static class InstancesApi
 
     private static async Task<Ok<InstanceDetailView>> GetAsync(string id, IWorkflowClient client, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(id, cancellationToken);
-        var input = await client.GetInstanceInputAsync(id, cancellationToken);
-        return TypedResults.Ok(InstanceViews.Detail(instance, input, await client.GetCancelRefusalAsync(id, cancellationToken)));
+        var detail = await client.GetInstanceDetailAsync(id, cancellationToken);
+        return TypedResults.Ok(InstanceViews.Detail(detail.Instance, detail.Input, detail.CancelRefusal));
     }
 
     private static async Task<Results<Ok<JournalPageView>, ProblemHttpResult>> JournalAsync(

@@ -1,7 +1,9 @@
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Runtime;
@@ -138,6 +140,38 @@ public sealed class PointOfNoReturnTests
         var other = await plain.StartAndRunAsync("loan");
         Assert.Equal(WorkflowStatus.Waiting, other.Status);
         Assert.Null(await plain.Client.GetCancelRefusalAsync(other.Id));
+    }
+
+    [Fact]
+    public async Task InstanceDetail_ReadsTheRowOnce_AndShowsTheCancelRefusalOfThatRead()
+    {
+        await using var engine = await EngineHarness.StartAsync(null, StoreHook.Register, Journey("""{ "answer": "lost" }"""));
+        var hook = engine.Services.GetRequiredService<StoreHook>();
+        var faulted = await engine.StartAndRunAsync("loan");
+        Assert.Equal(OperatorDecision.ErrorKind, faulted.Incident?.ErrorKind);
+
+        hook.Calls = new();
+        var detail = await engine.Client.GetInstanceDetailAsync(faulted.Id);
+        var reads = hook.Calls.ToList();
+        hook.Calls = null;
+
+        // The view's three parts come from one read of the row and one of its incident: the refusal does not read them again.
+        Assert.Equal(1, reads.Count(r => r == nameof(IWorkflowStore.GetInstanceAsync)));
+        Assert.Equal(1, reads.Count(r => r == nameof(IWorkflowStore.GetOpenIncidentAsync)));
+        Assert.Equal(await engine.Client.GetCancelRefusalAsync(faulted.Id), detail.CancelRefusal);
+        Assert.Equal(("disburse", true), (detail.CancelRefusal!.StepId, detail.CancelRefusal.AwaitsDecision));
+        Assert.Equal((faulted.Id, WorkflowStatus.Faulted, faulted.Incident!.Id), (detail.Instance.Id, detail.Instance.Status, detail.Instance.Incident?.Id));
+
+        // A journey being cancelled (or ended) answers no refusal and reads no intents for it.
+        await engine.Client.DecideNotSentAndCancelAsync(faulted.Id, "ops", "lender: never arrived");
+        await engine.DrainAsync();
+        hook.Calls = new();
+        var cancelled = await engine.Client.GetInstanceDetailAsync(faulted.Id);
+        reads = hook.Calls.ToList();
+        hook.Calls = null;
+        Assert.Equal((WorkflowStatus.Cancelled, null), (cancelled.Instance.Status, cancelled.CancelRefusal));
+        Assert.DoesNotContain(nameof(IWorkflowStore.GetOpenIntentsAsync), reads);
+        Assert.Equal(1, reads.Count(r => r == nameof(IWorkflowStore.GetInstanceAsync)));
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class StoreHook : IDisposable
     /// <summary>Operator's commits sent to the store so far (each read, check and write of a change counts once).</summary>
     public int OperatorCommits => Volatile.Read(ref _operatorCommits);
 
+    /// <summary>While set, the name of every store method called through the hook is added here, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string>? Calls { get; set; }
+
     /// <summary>The store the engine is given: the engine's own behind the hook.</summary>
     public IWorkflowStore Store { get; }
 
@@ -62,6 +65,7 @@ public sealed class StoreHook : IDisposable
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
             ArgumentNullException.ThrowIfNull(targetMethod);
+            Hook.Calls?.Enqueue(targetMethod.Name);
             if (targetMethod.Name == nameof(IWorkflowStore.CommitAsync) && args is [InstanceCommit { RequireNoLease: true } commit, CancellationToken token])
             {
                 return Hook.OperatorCommitAsync(commit, token);

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Dapper;
-using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage.Sqlite;
 
 namespace LoanJourney.Engine.Storage.Postgres;
@@ -18,7 +16,7 @@ public sealed partial class PostgresWorkflowStore
                 // statement of their own, whose snapshot (read committed) is taken after that wait and so sees its intent.
                 var version = await c.QueryFirstOrDefaultAsync<long?>(Command(
                     SqliteWorkflowStore.GuardSql + " FOR UPDATE", new { instanceId }, tx, cancellationToken));
-                var intents = version is null ? [] : (await c.QueryAsync<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(Command(
+                var intents = version is not { } read || !guard.DecidesByIntents(read) ? [] : (await c.QueryAsync<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(Command(
                     "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId AND step_id = ANY(@steps) ORDER BY created_at",
                     new { instanceId, steps = guard.PointOfNoReturnSteps.ToArray() }, tx, cancellationToken)))
                     .Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))).ToList();
@@ -43,8 +41,7 @@ public sealed partial class PostgresWorkflowStore
                 return CancelRequestResult.Finished;
             }
 
-            var parameters = JournalParameters([new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
-                new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = leased == 1 }.ToJsonString())]);
+            var parameters = JournalParameters([JournalEntries.CancelRequested(instanceId, now, reason, by, whileRunning: leased == 1)]);
             parameters.AddDynamicParams(new { instanceId, at, resolution = "cancelled" });
             await c.ExecuteAsync(Command((leased == 0 ? ClearWaitsSql + _notifySql : "") + JournalInsertSql, parameters, tx, cancellationToken));
             return CancelRequestResult.Requested;

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Dapper;
-using LoanJourney.Engine.Model;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
 
@@ -45,8 +43,7 @@ public sealed partial class SqliteWorkflowStore
                 Bind(c, tx, ResolveIncidents, instanceId, at, "cancelled").ExecuteNonQuery();
             }
 
-            InsertJournal(c, tx, [new JournalRecord(0, instanceId, now, JournalKinds.CancelRequested, null, null,
-                new JsonObject { ["reason"] = reason, ["by"] = by, ["whileRunning"] = leased == 1 }.ToJsonString())]);
+            InsertJournal(c, tx, [JournalEntries.CancelRequested(instanceId, now, reason, by, whileRunning: leased == 1)]);
             return CancelRequestResult.Requested;
         }, cancellationToken);
 
