@@ -20,22 +20,8 @@ internal static class AuthSetup
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, ServerPaths paths)
     {
         var oidc = configuration.GetSection("Server:Oidc").Get<OidcOptions>() ?? new OidcOptions();
-        var principals = ReadPrincipals(configuration);
-        var usingDevelopmentKey = false;
-        if (principals.Count == 0 && !oidc.Enabled)
-        {
-            if (!environment.IsDevelopment())
-            {
-                throw new InvalidOperationException(
-                    $"No principal is configured for the management API (environment '{environment.EnvironmentName}'). Add Server:Principals " +
-                    "entries { Name, Role, KeySha256 } (hash a key with `dotnet run --project src/LoanJourney.Server -- hash-key`), or set " +
-                    "Server:Oidc:Authority, or (legacy, Admin only) Server:ApiKeys / the environment variable Server__ApiKeys__0. " +
-                    "Only the Development environment falls back to the documented key 'dev-key'.");
-            }
-
-            principals.Add(new KeyPrincipal("dev", Roles.Admin, ApiKeys.Hash(ApiKeyOptions.DevelopmentKey)));
-            usingDevelopmentKey = true;
-        }
+        var principals = ReadPrincipals(configuration, oidc, environment);
+        var usingDevelopmentKey = !oidc.Enabled && ReadConfiguredPrincipals(configuration).Count == 0;
 
         var sessionLifetime = configuration.GetValue("Server:SessionLifetime", TimeSpan.FromHours(12));
         if (sessionLifetime <= TimeSpan.Zero)
@@ -51,6 +37,8 @@ internal static class AuthSetup
         services.AddSingleton(oidc);
         services.AddSingleton<SessionTickets>();
         services.AddSingleton<SessionRevocations>();
+        services.AddHostedService(sp => new PrincipalsReload(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ApiKeyOptions>(),
+            PrincipalsReader(oidc, environment), sp.GetRequiredService<ILogger<PrincipalsReload>>()));
         services.AddSingleton<SessionCheck>();
         services.AddDataProtection()
             .SetApplicationName("LoanJourney.Server")
@@ -78,7 +66,37 @@ internal static class AuthSetup
         return services;
     }
 
-    private static List<KeyPrincipal> ReadPrincipals(IConfiguration configuration)
+    private const string DevelopmentPrincipal = "dev";
+
+    /// <summary>
+    /// The key principals the configuration names, checked (a malformed entry throws, naming it); with none and no OIDC,
+    /// Development's <c>dev-key</c> and any other environment throws. Read at start and again on each reload.
+    /// </summary>
+    /// <summary>How a reload reads the principals: as at start, with the start's OIDC settings and environment.</summary>
+    internal static Func<IConfiguration, IReadOnlyList<KeyPrincipal>> PrincipalsReader(OidcOptions oidc, IHostEnvironment environment) =>
+        configuration => ReadPrincipals(configuration, oidc, environment);
+
+    private static List<KeyPrincipal> ReadPrincipals(IConfiguration configuration, OidcOptions oidc, IHostEnvironment environment)
+    {
+        var principals = ReadConfiguredPrincipals(configuration);
+        if (principals.Count == 0 && !oidc.Enabled)
+        {
+            if (!environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    $"No principal is configured for the management API (environment '{environment.EnvironmentName}'). Add Server:Principals " +
+                    "entries { Name, Role, KeySha256 } (hash a key with `dotnet run --project src/LoanJourney.Server -- hash-key`), or set " +
+                    "Server:Oidc:Authority, or (legacy, Admin only) Server:ApiKeys / the environment variable Server__ApiKeys__0. " +
+                    "Only the Development environment falls back to the documented key 'dev-key'.");
+            }
+
+            principals.Add(new KeyPrincipal(DevelopmentPrincipal, Roles.Admin, ApiKeys.Hash(ApiKeyOptions.DevelopmentKey)));
+        }
+
+        return principals;
+    }
+
+    private static List<KeyPrincipal> ReadConfiguredPrincipals(IConfiguration configuration)
     {
         var result = new List<KeyPrincipal>();
         var entries = configuration.GetSection("Server:Principals").Get<PrincipalEntry[]>() ?? [];

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 
 namespace LoanJourney.Server.Hosting;
 
@@ -21,10 +22,19 @@ internal static class ConfigurationSetup
             // Right after the content root's own appsettings files, so environment variables still win.
             var lastJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is JsonConfigurationSource { Path: { } p } && p.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase));
             var index = lastJson.s is null ? 0 : lastJson.i + 1;
+            var files = new PhysicalFileProvider(root) { UsePollingFileWatcher = true, UseActivePolling = true };
+            builder.Services.AddHostedService(_ => new FileProviderLifetime(files)); // its polling timer ends with the host
             foreach (var file in new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json" })
             {
-                var source = new JsonConfigurationSource { Path = Path.Combine(root, file), Optional = true, ReloadOnChange = false };
-                source.ResolveFileProvider();
+                // Reloaded on change, so principals apply without a restart (Auth/PrincipalsReload). Polled (every 4 s, two
+                // files' timestamps): a watcher on the repository root would watch its whole tree, node_modules and builds included.
+                var source = new JsonConfigurationSource
+                {
+                    Path = file,
+                    Optional = true,
+                    ReloadOnChange = true,
+                    FileProvider = files,
+                };
                 sources.Insert(index++, source);
             }
         }
@@ -40,4 +50,14 @@ internal static class ConfigurationSetup
 
     private static bool SamePath(string a, string b) =>
         string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+
+    /// <summary>Disposes the repository's configuration file provider (and its polling timer) when the host is disposed.</summary>
+    private sealed class FileProviderLifetime(PhysicalFileProvider files) : IHostedService, IDisposable
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose() => files.Dispose();
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests.Support;
@@ -61,6 +62,9 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
 
     public string DataDirectory => _directory;
 
+    /// <summary>Configuration sources added after the server's own (e.g. a JSON file a test rewrites while the server runs).</summary>
+    internal Action<IConfigurationBuilder>? ConfigureConfiguration { get; init; }
+
     /// <summary>Service overrides applied after the server's own (e.g. the bearer token validation of the OIDC tests).</summary>
     internal Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -84,6 +88,11 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ConfigureConfiguration is { } configureConfiguration)
+        {
+            builder.ConfigureAppConfiguration((_, configuration) => configureConfiguration(configuration));
         }
 
         if (_configureServices is { } configure)
