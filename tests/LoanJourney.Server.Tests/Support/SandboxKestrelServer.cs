@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests.Support;
 
@@ -12,6 +13,12 @@ public sealed class SandboxKestrelServer : IDisposable
     private readonly ServerFactory _factory;
 
     public SandboxKestrelServer()
+        : this(null)
+    {
+    }
+
+    /// <param name="configureServices">Service overrides applied after the server's own (e.g. an in-memory span exporter).</param>
+    public SandboxKestrelServer(Action<IServiceCollection>? configureServices)
     {
         _factory = new ServerFactory(new Dictionary<string, string?>
         {
@@ -24,7 +31,7 @@ public sealed class SandboxKestrelServer : IDisposable
             ["Lenders:Partner:BaseUrl"] = "https://real-lender.invalid/",
             ["Server:MaxBodyBytes"] = "65536",
             ["Serilog:File:Path"] = Path.Combine(_logs, "server-.json"),
-        });
+        }, configureServices: configureServices);
         _factory.UseKestrel(0);
         _factory.StartServer();
     }

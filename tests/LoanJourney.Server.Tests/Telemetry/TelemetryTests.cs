@@ -114,6 +114,32 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task ADraftTestRun_ExportsNoSpanOfItsJourneys_WhileTheServersOwnJourneysAreTraced()
+    {
+        var spans = new SpanCollection();
+        using var server = new SandboxKestrelServer(services => services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans)));
+        var api = server.CreateApiClient();
+        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "capitalfloat-paylater.json"));
+        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()))).StatusCode);
+        var run = await api.PostAsync("/api/workflows/capitalfloat-paylater/draft/test-runs", Api.Json("""{"scenarios":["9999"]}"""));
+        var body = await run.Content.ReadAsStringAsync();
+        Assert.True(run.StatusCode == HttpStatusCode.OK, body);
+        var testRun = JsonNode.Parse(body)!["scenarios"]![0]!;
+        Assert.Equal("Completed", testRun["status"]!.GetValue<string>());
+
+        // The server's own journey after it: traced, so the exporter is listening.
+        var id = await api.StartAsync("test-review", new { customerId = "cust-" + Guid.NewGuid().ToString("N")[..8] });
+        await api.WaitForStatusAsync(id, "Waiting");
+        var snapshot = await SpansUntilAsync(spans, all => all.Any(s => Equals(s.GetTagItem("loanjourney.instance.id"), id)));
+
+        Assert.Contains(snapshot, s => s.Source.Name == "LoanJourney.Engine" && Equals(s.GetTagItem("loanjourney.workflow"), "test-review"));
+        Assert.DoesNotContain(snapshot, s => Equals(s.GetTagItem("loanjourney.workflow"), "capitalfloat-paylater"));
+        Assert.DoesNotContain(snapshot, s => s.Source.Name == "LoanJourney.Lenders");
+        Assert.DoesNotContain(snapshot, s => s.Kind == ActivityKind.Client && (s.GetTagItem("url.full") as string ?? "").Contains("/sandbox/capitalfloat", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AStepSpanHasItsLenderCallsAsChildren_InTheJourneysTrace_WithNoPiiInAnyAttribute()
     {
         var spans = new SpanCollection();

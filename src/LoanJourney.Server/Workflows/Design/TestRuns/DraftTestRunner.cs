@@ -11,6 +11,7 @@ using LoanJourney.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry;
 
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
@@ -70,6 +71,11 @@ internal sealed class DraftTestRunner(
         Uri sandboxUrl, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        // A test run is the designer's rehearsal, not the server's traffic: no span of its engine, lender calls or HttpClients
+        // goes to the server's exporter (the scope flows into the run's host: its dispatcher and timers start under it). Its
+        // report is where the run is shown; its metrics are dropped by TelemetrySetup.OwnInstrumentsOnly.
+        using var untraced = SuppressInstrumentationScope.Begin();
+
         // Disposed last (after the host below): the folder goes once the run's store is closed.
         using var directory = directories.Create();
         var clock = new AcceleratedTimeProvider(time, TimeCompression);
