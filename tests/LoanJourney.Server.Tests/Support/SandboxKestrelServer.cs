@@ -18,7 +18,7 @@ public sealed class SandboxKestrelServer : IDisposable
     }
 
     /// <param name="configureServices">Service overrides applied after the server's own (e.g. an in-memory span exporter).</param>
-    public SandboxKestrelServer(Action<IServiceCollection>? configureServices)
+    internal SandboxKestrelServer(Action<IServiceCollection>? configureServices)
     {
         _factory = new ServerFactory(new Dictionary<string, string?>
         {
