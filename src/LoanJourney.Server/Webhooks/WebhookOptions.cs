@@ -19,6 +19,19 @@ internal sealed class WebhookOptions
     /// </summary>
     public string? UrlToken { get; set; }
 
+    /// <summary>
+    /// Secrets still accepted beside <see cref="Secret"/> while the sender moves to the new one (a rotation without a
+    /// refused webhook: docs/server.md, "Rotating webhook secrets"). The signature is checked with the secret the header
+    /// matched. A post verified with one of these says so on its request log line (<c>WebhookVerifiedWith</c>).
+    /// </summary>
+    public string[] PreviousSecrets { get; set; } = [];
+
+    /// <summary>
+    /// URL tokens still accepted beside <see cref="UrlToken"/>: FinBox's dashboard URL until it is changed there; for the
+    /// partner, the key of the callback URLs handshakes already in flight were given (new handshakes get the current one).
+    /// </summary>
+    public string[] PreviousUrlTokens { get; set; } = [];
+
     /// <summary>Outside Development, a source without <see cref="Secret"/> or <see cref="UrlToken"/> must be allowed here explicitly.</summary>
     public bool AllowUnverified { get; set; }
 

@@ -74,14 +74,16 @@ internal static class WebhooksApi
         ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
         // Checked before the body is read: a wrong or missing URL token is refused and nothing of it is kept.
-        var tokenOk = string.IsNullOrEmpty(options.UrlToken) ? token is null : token is not null && ApiKeys.Matches(token, [options.UrlToken]);
-        if (!tokenOk)
+        var urlToken = string.IsNullOrEmpty(options.UrlToken)
+            ? token is null ? WebhookVerifier.Credential.None : null
+            : token is null ? null : WebhookVerifier.UrlToken(options, key => ApiKeys.Matches(token, [key]));
+        if (urlToken is null)
         {
             return UrlTokenRefused(Sources.FinBox, token is null ? "missing URL token" : "wrong URL token", logger);
         }
 
         // Verified before it is parsed: nothing of an unverified body is interpreted.
-        var (_, parsed, refused) = await ReadVerifiedAsync(request, limits, options, Sources.FinBox, logger, cancellationToken);
+        var (_, parsed, refused) = await ReadVerifiedAsync(request, limits, options, Sources.FinBox, urlToken.Value, logger, diagnostics, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -114,15 +116,16 @@ internal static class WebhooksApi
         TestRunWebhooks testRuns, ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
         // Each handshake has its own callback URL (HandshakeCallbackToken): the token must be the one for its handshake id.
-        var tokenOk = string.IsNullOrEmpty(options.UrlToken)
-            ? token is null
-            : token is not null && pathHandshakeId is not null && HandshakeCallbackToken.Matches(options.UrlToken, pathHandshakeId, token);
-        if (!tokenOk)
+        // A previous key stays accepted for the callback URLs handshakes in flight were given before a rotation.
+        var urlToken = string.IsNullOrEmpty(options.UrlToken)
+            ? token is null ? WebhookVerifier.Credential.None : null
+            : token is null || pathHandshakeId is null ? null : WebhookVerifier.UrlToken(options, key => HandshakeCallbackToken.Matches(key, pathHandshakeId, token));
+        if (urlToken is null)
         {
             return UrlTokenRefused(Sources.Partner, token is null ? "missing URL token" : "wrong URL token", logger);
         }
 
-        var (raw, parsed, refused) = await ReadVerifiedAsync(request, limits, options, Sources.Partner, logger, cancellationToken);
+        var (raw, parsed, refused) = await ReadVerifiedAsync(request, limits, options, Sources.Partner, urlToken.Value, logger, diagnostics, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -174,18 +177,31 @@ internal static class WebhooksApi
     /// The body read at its declared size, verified (secret, signature) before anything of it is interpreted, then parsed
     /// once (with the bytes as sent); or the problem that refused it (size, content type, verification, JSON).
     /// </summary>
+    /// <remarks>
+    /// A post verified with a previous secret or URL token (a rotation in progress) says so on its request log line
+    /// (<c>WebhookVerifiedWith</c>): once no line says it, the previous one can go.
+    /// </remarks>
     private static async Task<(byte[] Raw, WebhookBody? Body, ProblemHttpResult? Refused)> ReadVerifiedAsync(
-        HttpRequest request, BodyLimits limits, WebhookOptions options, string source, ILogger logger, CancellationToken cancellationToken)
+        HttpRequest request, BodyLimits limits, WebhookOptions options, string source, WebhookVerifier.Credential urlToken, ILogger logger,
+        IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
         var (raw, problem) = await JsonBody.ReadRawAsync(request, limits.Default, cancellationToken);
         WebhookBody? body = null;
-        var refused = problem ?? Refused(request, raw, options, source, logger) ?? WebhookBody.TryParse(raw, out body);
+        var secret = WebhookVerifier.Credential.None;
+        var refused = problem ?? Refused(request, raw, options, source, logger, out secret) ?? WebhookBody.TryParse(raw, out body);
+        if (refused is null && (urlToken == WebhookVerifier.Credential.Previous || secret == WebhookVerifier.Credential.Previous))
+        {
+            diagnostics.Set("WebhookVerifiedWith", string.Join(' ',
+                new[] { urlToken == WebhookVerifier.Credential.Previous ? "previous-url-token" : null, secret == WebhookVerifier.Credential.Previous ? "previous-secret" : null }
+                    .OfType<string>()));
+        }
+
         return (raw, body, refused);
     }
 
-    private static ProblemHttpResult? Refused(HttpRequest request, byte[] raw, WebhookOptions options, string source, ILogger logger)
+    private static ProblemHttpResult? Refused(HttpRequest request, byte[] raw, WebhookOptions options, string source, ILogger logger, out WebhookVerifier.Credential secret)
     {
-        if (WebhookVerifier.Verify(request, raw, options) is not { } reason)
+        if (WebhookVerifier.Verify(request, raw, options, out secret) is not { } reason)
         {
             return null;
         }
