@@ -231,6 +231,20 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task CancellingAFaultedJourneyShowsItsFaultedStepCancelled_WithItsErrorKept()
+    {
+        var id = await _api.StartAsync("test-fault", new { delay = "not-a-duration" });
+        var faulted = await _api.WaitForStatusAsync(id, "Faulted");
+        var error = faulted["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "pause")!["error"]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
+        var cancelled = await _api.WaitForStatusAsync(id, "Cancelled");
+
+        var pause = cancelled["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "pause")!;
+        Assert.Equal(("Cancelled", error), (pause["status"]!.GetValue<string>(), pause["error"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task BulkCancelReportsEachInstance()
     {
         var a = await _api.StartAsync("test-review", new { customerId = NewCustomer() });

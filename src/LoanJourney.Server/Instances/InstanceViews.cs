@@ -79,8 +79,9 @@ internal static class InstanceViews
         {
             { Compensated: true } => "Compensated",
             { CompensationSkipped: true } => "CompensationSkipped",
-            { Status: "Retrying" } when instanceStatus == WorkflowStatus.Cancelled => "Cancelled",
-            { Status: "Running" or "Waiting" } when instanceStatus == WorkflowStatus.Cancelled => "Cancelled",
+            // A step the journey was at when it was cancelled was abandoned by the cancel, whatever it was doing: running,
+            // waiting, retrying, or faulted (an incident the operator answered with a cancel). A faulted one keeps its error.
+            { Status: "Running" or "Waiting" or "Retrying" or "Faulted" } when instanceStatus == WorkflowStatus.Cancelled => "Cancelled",
             { Status: "Retrying" } => "Waiting",
             _ => s.Status,
         };

@@ -114,11 +114,16 @@ public sealed class OutcomeUnknownTests(SharedDeployment shared)
             Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
         }
 
-        Assert.Equal("Cancelled", Status(await _api.WaitEndedAsync(id)));
+        var ended = await _api.WaitEndedAsync(id);
+        Assert.Equal("Cancelled", Status(ended));
         var counters = await _api.CountersAsync(appId);
         Assert.Equal((false, 1), (counters.ContainsKey("tranche"), counters["blockCancel"]));
         var decided = (await _api.JournalAsync(id)).Single(e => e!["kind"]!.GetValue<string>() == "OutcomeDecided")!;
         Assert.Equal("cancel", decided["data"]!["decision"]!["then"]!.GetValue<string>());
+
+        // The step the cancel abandoned reads Cancelled, not Faulted, and keeps the fault it was at.
+        var tranche = ended["steps"]!.AsArray().Last(s => s!["stepId"]!.GetValue<string>() == "tranche")!;
+        Assert.Equal(("Cancelled", "OutcomeUnknown"), (tranche["status"]!.GetValue<string>(), tranche["error"]?.GetValue<string>()));
     }
 
     [Fact]
