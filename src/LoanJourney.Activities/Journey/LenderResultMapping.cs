@@ -59,6 +59,11 @@ internal static class LenderResultMapping
         var retryable = result.Kind != LenderResultKind.TerminalFailure;
         var kind = result.OutcomeUnknown ? OutcomeUnknown : retryable ? LenderUnavailable : LenderError;
         var message = $"{result.LenderCode ?? "no code"}: {result.Message ?? "the lender did not succeed"}";
+        if (result.Hint is { } hint)
+        {
+            message += $". {hint}";
+        }
+
 
         // The lender's circuit is open: nothing was sent, so wait for the breaker to let a trial call through instead of spending an attempt.
         return result.RetryAfter is { } retryAfter && !result.OutcomeUnknown

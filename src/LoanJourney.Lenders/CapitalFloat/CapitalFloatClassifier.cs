@@ -24,7 +24,7 @@ internal sealed class CapitalFloatClassifier : ILenderClassifier
 
         if (FindRule(operation, code) is { } rule)
         {
-            return new LenderOutcome(rule.Kind, code, message);
+            return new LenderOutcome(rule.Kind, code, message, rule.Hint);
         }
 
         var kind = int.TryParse(code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n < 0

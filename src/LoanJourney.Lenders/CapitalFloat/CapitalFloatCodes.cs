@@ -63,6 +63,9 @@ public static class CapitalFloatCodes
         new(Ops.CancelBlock.Name, "-700", TerminalFailure, "Vendor not found"),
         new(Ops.CancelBlock.Name, "-800", TerminalFailure, "Vendor config not found"),
         new(Ops.CancelBlock.Name, "-900", TerminalFailure, "The request could not be processed: consult Capital Float"),
+        new(Ops.CancelBlock.Name, "-25", TerminalFailure, "amount not unblocked",
+            Hint: "Capital Float usually refuses a release when a tranche was drawn against the block (the money is out): check " +
+                "with Capital Float whether this order has a tranche before skipping the release; skipped, the block stays recorded as not compensated"),
         new(Ops.GetBlockBalance.Name, "1", Success, "Balance"),
         new(Ops.GetBlockBalance.Name, "-100", TerminalFailure, "Payload is missing app_id or order_id"),
         new(Ops.GetBlockBalance.Name, "-200", TerminalFailure, "No partner found for current user"),

@@ -39,6 +39,7 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
                 Kind = kind,
                 LenderCode = outcome.Code,
                 Message = message,
+                Hint = kind == outcome.Kind ? outcome.Hint : null,
                 HttpStatus = status,
                 Body = body,
             };

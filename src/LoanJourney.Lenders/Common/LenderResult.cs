@@ -17,6 +17,12 @@ public sealed record LenderResult<T>
     /// <summary>The lender's message (error text, rejection reason), PII-scrubbed.</summary>
     public string? Message { get; init; }
 
+    /// <summary>
+    /// The code table's advice to an operator for this answer (<see cref="LenderCodeRule.Hint"/>), e.g. why Capital Float
+    /// refuses a block's release; null when the table has none.
+    /// </summary>
+    public string? Hint { get; init; }
+
     /// <summary>The HTTP status of the final attempt; null when no answer came.</summary>
     public int? HttpStatus { get; init; }
 

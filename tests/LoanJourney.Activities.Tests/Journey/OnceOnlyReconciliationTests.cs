@@ -261,6 +261,10 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         Assert.Equal(("block", true), (refused.Incident!.StepId, refused.CancelRequested));
         Assert.Contains("-25", refused.Incident.Message, StringComparison.Ordinal);
 
+        // The refusal says why it usually happens, and what to check before skipping it (CapitalFloatCodes' hint for -25).
+        Assert.Contains("a tranche was drawn against the block", refused.Incident.Message, StringComparison.Ordinal);
+        Assert.Contains("check with Capital Float whether this order has a tranche before skipping the release", refused.Incident.Message, StringComparison.Ordinal);
+
         await Assert.ThrowsAsync<InvalidInstanceStateException>(() => host.Client.SkipIncidentAsync(id, "Blocked", "ops", "looks released"));
         await host.Client.SkipIncidentAsync(id, outcome: null, "ops", "tranche was drawn after all: raised with Capital Float");
         var done = await host.WaitAsync(id, i => i.Status is WorkflowStatus.Cancelled or WorkflowStatus.Faulted);
