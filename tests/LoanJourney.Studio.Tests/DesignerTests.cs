@@ -144,6 +144,40 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Tryout: a scenario's description was only the id cell's hover title, so the table said "0023" and nothing of what the
+    // sandbox does for it. It is read under the id, wrapped within the visible part of the table's box at the default size.
+    [Fact]
+    public async Task ATestRunRowShowsItsScenariosDescriptionUnderTheId_WrappedAndWhole_AtTheDefaultWindowSize()
+    {
+        var id = "paylater-desc-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
+        definition["id"] = id;
+        await fixture.Api.SaveDraftAsync(definition);
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.TestId("designer")).ToBeVisibleAsync();
+        await studio.TestId("test-run-scenarios").FillAsync("0023");
+        await studio.TestId("test-run-input").FillAsync("""{"appId": "CFAPP-DEMO-0023", "amount": 25000}""");
+        await studio.TestId("test-run-start").ClickAsync();
+        var row = studio.TestId("test-run-results").Locator("[data-testid='test-run-row'][data-scenario='0023']");
+        await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+
+        var description = row.GetByTestId("test-run-description");
+        await Expect(description).ToContainTextAsync("Capital Float sanction on hold");
+        await Expect(description).ToContainTextAsync("pay-later ends Rejected at the limit check, no block sent");
+        var layout = await description.EvaluateAsync<string>("""
+            e => {
+              const box = e.closest('.table-scroll'), b = box.getBoundingClientRect(), r = e.getBoundingClientRect();
+              const lines = Math.round(r.height / parseFloat(getComputedStyle(e).lineHeight));
+              const whole = r.width > 0 && r.left >= b.left - 0.5 && r.right <= b.right + 0.5 && e.scrollWidth <= e.clientWidth && lines > 1;
+              return `${whole ? 'whole' : 'cut'}: description ${Math.round(r.left)}-${Math.round(r.right)} in ${lines} lines (text ${e.scrollWidth} in ${e.clientWidth}), box ${Math.round(b.left)}-${Math.round(b.right)}`;
+            }
+            """);
+        Assert.True(layout.StartsWith("whole", StringComparison.Ordinal), layout);
+        await studio.TestId("test-run").ScreenshotAsync(new() { Path = Path.Combine(RepositoryPaths.Screenshots, "designer-test-run-description.png") });
+        studio.AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task OpeningAPublishedWorkflowWithoutADraftLogsNoFailedRequest()
     {

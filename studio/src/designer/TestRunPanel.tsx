@@ -79,7 +79,10 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
             <tbody>
               {results.map((r) => (
                 <tr key={r.scenario} data-testid="test-run-row" data-scenario={r.scenario} data-status={r.status} data-outcome={r.outcome ?? ''}>
-                  <td className="mono" title={r.description}>{r.scenario}</td>
+                  <td className="test-run-scenario">
+                    <span className="mono">{r.scenario}</span>
+                    {r.description && <div className="test-run-description small muted" data-testid="test-run-description">{r.description}</div>}
+                  </td>
                   <td className="mono small">{r.path.map((p) => p.stepId).join(' → ')}</td>
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>
                   <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}` : '—')}{r.finished ? '' : ' (not finished)'}</td>
