@@ -104,7 +104,7 @@ internal static class CapitalFloatApi
                 return Status(-3, "sanction credit limit is exceeding");
             }
 
-            var block = new PayLaterBlock(body.OrderId, amount);
+            var block = new PayLaterBlock(body.OrderId, amount) { TestRun = counters.Book == CounterBook.TestRuns };
             IssueOtp(block, random, options.Value);
             app.Blocks[body.OrderId] = block;
             counters.Increment(appId, CallCounters.Block);
@@ -329,18 +329,37 @@ internal static class CapitalFloatApi
     private static string Money(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>The OTP inbox (control route): what the borrower would have received by SMS.</summary>
-    internal static IResult ReadOtp(string? appId, string? orderId, CapitalFloatStore store)
+    /// <summary>
+    /// The OTP inbox of <paramref name="book"/>: one block's entry (<paramref name="appId"/> and <paramref name="orderId"/>), or
+    /// every block's, in app and order order, when neither is given. A block of the other book is not in it: the answer says so.
+    /// </summary>
+    internal static IResult ReadOtp(string? appId, string? orderId, CounterBook book, CapitalFloatStore store)
     {
+        var testRun = book == CounterBook.TestRuns;
+        if (appId is null && orderId is null)
+        {
+            lock (store.Gate)
+            {
+                return Results.Json(store.Blocks().Where(b => b.Block.TestRun == testRun).Select(b => Inbox(b.AppId, b.Block)).ToList(), WireJson.Options);
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(appId) || string.IsNullOrWhiteSpace(orderId))
         {
-            return Results.Problem(title: "app_id and order_id are required", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Problem(title: "app_id and order_id are required (or neither, for the whole inbox)", statusCode: StatusCodes.Status400BadRequest);
         }
 
         lock (store.Gate)
         {
-            return store.Block(appId, orderId) is { } block
-                ? Results.Json(new { app_id = appId, order_id = orderId, otp = block.Otp, attempts_left = block.OtpAttemptsLeft, verified = block.Verified }, WireJson.Options)
-                : Results.Problem(title: "no OTP for this block", statusCode: StatusCodes.Status404NotFound);
+            return store.Block(appId, orderId) switch
+            {
+                { } block when block.TestRun == testRun => Results.Json(Inbox(appId, block), WireJson.Options),
+                { TestRun: true } => Results.Problem(title: "no OTP for this block among real journeys' blocks: a draft test run's (testRuns=true)", statusCode: StatusCodes.Status404NotFound),
+                { } => Results.Problem(title: "no OTP for this block among draft test runs' blocks: a real journey's (without testRuns)", statusCode: StatusCodes.Status404NotFound),
+                null => Results.Problem(title: "no OTP for this block", statusCode: StatusCodes.Status404NotFound),
+            };
         }
     }
+
+    private static OtpInboxEntry Inbox(string appId, PayLaterBlock block) => new(appId, block.OrderId, block.Otp, block.OtpAttemptsLeft, block.Verified);
 }

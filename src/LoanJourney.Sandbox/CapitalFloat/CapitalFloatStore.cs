@@ -33,6 +33,11 @@ internal sealed class CapitalFloatStore(IOptions<SandboxOptions> options, Sandbo
     public PayLaterBlock? Block(string appId, string orderId) =>
         _apps.TryGetValue(appId, out var app) ? app.Blocks.GetValueOrDefault(orderId) : null;
 
+    /// <summary>Every block, by app and order id, read only (enumerated, not looked up: nothing is marked changed).</summary>
+    public IEnumerable<(string AppId, PayLaterBlock Block)> Blocks() =>
+        _apps.Values.OrderBy(a => a.AppId, StringComparer.Ordinal)
+            .SelectMany(a => a.Blocks.Values.OrderBy(b => b.OrderId, StringComparer.Ordinal).Select(b => (a.AppId, b)));
+
     public void Reset()
     {
         lock (Gate)

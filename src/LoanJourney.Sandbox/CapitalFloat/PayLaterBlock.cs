@@ -16,6 +16,9 @@ internal sealed class PayLaterBlock(string orderId, decimal amount)
 
     public bool Verified { get; set; }
 
+    /// <summary>Blocked by a draft test run (<see cref="Infrastructure.CounterBook.TestRuns"/>): its OTP is in the test runs' inbox.</summary>
+    public bool TestRun { get; set; }
+
     /// <summary>suborder_id → tranche_id.</summary>
     public Dictionary<string, string> Tranches { get; } = new(StringComparer.Ordinal);
 }

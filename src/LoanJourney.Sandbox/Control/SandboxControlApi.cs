@@ -36,12 +36,13 @@ internal static class SandboxControlApi
             return TypedResults.Ok(faults.Current);
         });
         // Real journeys' counts; ?testRuns=true, draft test runs' (kept apart: RequestCounters).
-        control.MapGet("/counters", (CallCounters counters, bool? testRuns) => TypedResults.Ok(counters.All(Book(testRuns))));
-        control.MapGet("/counters/{customerId}", (string customerId, CallCounters counters, bool? testRuns) => TypedResults.Ok(counters.For(Book(testRuns), customerId)));
-        control.MapGet("/capitalfloat/otp", ([FromQuery(Name = "app_id")] string? appId, [FromQuery(Name = "order_id")] string? orderId, CapitalFloatStore store) =>
-            CapitalFloatApi.ReadOtp(appId, orderId, store));
-        control.MapGet("/partner/token-shares", (PartnerStore store) => Results.Json(store.TokenShares, WireJson.Options));
-        control.MapGet("/partner/handshakes", (PartnerStore store) => Results.Json(store.Handshakes, WireJson.Options));
+        // Real journeys' counts and entries; ?testRuns=true, draft test runs' (kept apart: RequestCounters, CounterBook).
+        control.MapGet("/counters", (CallCounters counters, bool? testRuns) => TypedResults.Ok(counters.All(RequestCounters.Listed(testRuns))));
+        control.MapGet("/counters/{customerId}", (string customerId, CallCounters counters, bool? testRuns) => TypedResults.Ok(counters.For(RequestCounters.Listed(testRuns), customerId)));
+        control.MapGet("/capitalfloat/otp", ([FromQuery(Name = "app_id")] string? appId, [FromQuery(Name = "order_id")] string? orderId, bool? testRuns, CapitalFloatStore store) =>
+            CapitalFloatApi.ReadOtp(appId, orderId, RequestCounters.Listed(testRuns), store));
+        control.MapGet("/partner/token-shares", (PartnerStore store, bool? testRuns) => Results.Json(store.TokenShares(RequestCounters.Listed(testRuns)), WireJson.Options));
+        control.MapGet("/partner/handshakes", (PartnerStore store, bool? testRuns) => Results.Json(store.Handshakes(RequestCounters.Listed(testRuns)), WireJson.Options));
         control.MapPost("/finbox/users/{customerId}/advance", (string customerId, V1Journeys journeys) =>
             journeys.Advance(customerId) is { } payload
                 ? Results.Json(payload, WireJson.Options)
@@ -71,6 +72,4 @@ internal static class SandboxControlApi
         });
         control.MapGet("/scenarios", () => TypedResults.Ok(SandboxScenarios.Rows));
     }
-
-    private static CounterBook Book(bool? testRuns) => testRuns == true ? CounterBook.TestRuns : CounterBook.Journeys;
 }

@@ -39,7 +39,7 @@ internal static class PartnerApi
             return Error("-1", "x_partner_token is required when final_approval is true");
         }
 
-        var decision = store.Add(new ReceivedTokenShare(request.Path, time.GetUtcNow(), body));
+        var decision = store.Add(counters.Book, new ReceivedTokenShare(request.Path, time.GetUtcNow(), body));
         counters.Increment(body.VerifiedCustomerRefId, decision ? CallCounters.TokenShare : CallCounters.TokenShareDuplicate);
         return WireJson.Json(new { status = "1", msg = "" });
     }
@@ -57,7 +57,7 @@ internal static class PartnerApi
             return Error("-1", "handshake_id, captured_customer_ref_id and customer_attrs are required");
         }
 
-        store.Add(body);
+        store.Add(RequestCounters.BookOf(request), body);
         var mode = ScenarioTable.For(body.CustomerAttrs.Phone).Handshake;
         var verified = new HandshakeAnswer("1", body.CapturedCustomerRefId, body.CapturedCustomerRefId, body.HandshakeId, "", body.CustomerAttrs);
         var refused = new HandshakeAnswer("-2", body.CapturedCustomerRefId, "", body.HandshakeId, "customer not found", null);

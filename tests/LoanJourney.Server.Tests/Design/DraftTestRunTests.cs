@@ -199,8 +199,10 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.Equal((1, 1), (counters[appId]!["block"]!.GetValue<int>(), counters[appId]!["tranche"]!.GetValue<int>()));
         Assert.DoesNotContain((await (await sandbox.GetAsync("/sandbox/counters")).ReadObjectAsync()).Select(c => c.Key), k => k.Contains($"-OTP{tag}-", StringComparison.Ordinal));
 
-        // The OTP the borrower "received" (the sandbox's inbox for that block) is in neither the answer nor the server's log.
-        var inbox = await (await sandbox.GetAsync($"/sandbox/capitalfloat/otp?app_id={Uri.EscapeDataString(appId)}&order_id={orderId}")).ReadObjectAsync();
+        // The OTP the borrower "received" (the sandbox's inbox for that block) is in neither the answer nor the server's log. The
+        // block is the test run's, so its OTP is in the test runs' inbox, not among real journeys' (docs/sandbox.md, "Counters").
+        Assert.Equal(HttpStatusCode.NotFound, (await sandbox.GetAsync($"/sandbox/capitalfloat/otp?app_id={Uri.EscapeDataString(appId)}&order_id={orderId}")).StatusCode);
+        var inbox = await (await sandbox.GetAsync($"/sandbox/capitalfloat/otp?app_id={Uri.EscapeDataString(appId)}&order_id={orderId}&testRuns=true")).ReadObjectAsync();
         Assert.True(inbox["verified"]!.GetValue<bool>());
         var otp = inbox["otp"]!.GetValue<string>();
         Assert.Matches("^[0-9]{6}$", otp);
@@ -243,6 +245,11 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         var testRuns = await (await sandbox.GetAsync("/sandbox/counters?testRuns=true")).ReadObjectAsync();
         var runReference = Assert.Single(testRuns.Select(c => c.Key), k => k.StartsWith(reference + "-TR", StringComparison.Ordinal));
         Assert.Equal("""{"tokenShare":1}""", testRuns[runReference]!.ToJsonString());
+
+        // What the partner received is listed the same way: the real journey's share by default, the run's with testRuns=true.
+        static IEnumerable<string> References(JsonNode shares) => shares.AsArray().Select(s => s!["Share"]!["verified_customer_ref_id"]!.GetValue<string>());
+        Assert.Equal([reference], References(JsonNode.Parse(await sandbox.GetStringAsync("/sandbox/partner/token-shares"))!).Where(r => r.Contains(tag, StringComparison.Ordinal)));
+        Assert.Equal([runReference], References(JsonNode.Parse(await sandbox.GetStringAsync("/sandbox/partner/token-shares?testRuns=true"))!).Where(r => r.Contains(tag, StringComparison.Ordinal)));
     }
 
     [Fact]

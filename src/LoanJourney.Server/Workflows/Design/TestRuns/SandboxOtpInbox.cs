@@ -15,8 +15,9 @@ internal sealed class SandboxOtpInbox(HttpClient http, Uri sandboxUrl)
     /// <summary>The block's current OTP, or null when the sandbox knows no block of this app and order.</summary>
     public async Task<string?> ReadAsync(string appId, string orderId, CancellationToken cancellationToken)
     {
-        // Control routes are at the server root's /sandbox whatever the prefix of the lender APIs (SandboxControlApi).
-        var uri = new Uri(sandboxUrl, $"/sandbox/capitalfloat/otp?app_id={Uri.EscapeDataString(appId)}&order_id={Uri.EscapeDataString(orderId)}");
+        // Control routes are at the server root's /sandbox whatever the prefix of the lender APIs (SandboxControlApi). A test
+        // run's block is in the test runs' inbox (its block call carried the test-run header), hence testRuns=true.
+        var uri = new Uri(sandboxUrl, $"/sandbox/capitalfloat/otp?app_id={Uri.EscapeDataString(appId)}&order_id={Uri.EscapeDataString(orderId)}&testRuns=true");
         using var response = await http.GetAsync(uri, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
