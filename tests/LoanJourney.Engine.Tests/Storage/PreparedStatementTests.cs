@@ -75,56 +75,6 @@ public sealed class PreparedStatementTests
         }
     }
 
-    // A once-only step reads the journey's intents before its call and saves one before and after each lender call: those
-    // statements run prepared too (through Dapper, SQLite parsed and planned each on every call; docs/PERFORMANCE.md round 20).
-    [Fact]
-    public async Task OnceOnlyIntents_RunOnlyPreparedStatements_CreatedOnce()
-    {
-        var root = Directory.CreateTempSubdirectory("lj-prepared-").FullName;
-        var statements = new ConcurrentQueue<string>();
-        try
-        {
-            using var store = new SqliteWorkflowStore(
-                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "intents.db"), StatementObserver = statements.Enqueue }, TimeProvider.System);
-            await store.InitializeAsync(default);
-            var at = DateTimeOffset.UnixEpoch;
-            await store.CreateInstanceAsync(new InstanceRecord
-            {
-                Id = "i", WorkflowId = "wf", WorkflowVersion = 1, Status = WorkflowStatus.Running, InputJson = "{}", VariablesJson = "{}",
-                OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "a", ReadyAt = at, CreatedAt = at, UpdatedAt = at,
-            }, new JournalRecord(0, "i", at, JournalKinds.InstanceStarted, null, null, null), default);
-            var claimed = Assert.Single(await store.ClaimReadyAsync("n", at, at.AddMinutes(1), 1, default));
-            var fence = new LeaseFence("n", claimed.LeaseToken);
-            async Task<(int Commands, long Executions, int Statements)> CallAsync(int from, int count)
-            {
-                statements.Clear();
-                var executions = store.PreparedStatementStatistics().Executions;
-                for (var i = from; i < from + count; i++)
-                {
-                    Assert.Equal(i, (await store.GetOpenIntentsAsync("i", default)).Count);
-                    await store.SaveIntentAsync(new IntentRecord("i", $"k{i}", "a", "{}", at), fence, unlessCancelRequested: true, default);
-                }
-
-                var after = store.PreparedStatementStatistics();
-                return (after.CommandsCreated, after.Executions - executions, statements.Count(s => !IsTransactionControl(s)));
-            }
-
-            var first = await CallAsync(0, 2);
-            var more = await CallAsync(2, 20);
-
-            // Two statements (SELECT the intents, INSERT one), run on the writer's connection and on a reader's: their commands are
-            // made once per connection, whatever the number of calls, and every statement of the calls runs through them.
-            Assert.Equal(first.Commands, more.Commands);
-            Assert.Equal(40, more.Executions);
-            Assert.Equal(more.Statements, more.Executions);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
     private static bool IsTransactionControl(string sql) =>
         new[] { "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE" }.Any(k => sql.StartsWith(k, StringComparison.OrdinalIgnoreCase));
 

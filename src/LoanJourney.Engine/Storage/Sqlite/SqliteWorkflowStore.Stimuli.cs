@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -139,48 +138,34 @@ public sealed partial class SqliteWorkflowStore
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(fence);
-        return WriteAsync((c, tx) =>
+        return WriteAsync(async (c, tx) =>
         {
-            var saved = Bind(c, tx, InsertIntent, intent.InstanceId, intent.Key, intent.StepId, intent.DataJson, UnixMs.To(intent.CreatedAt), fence.Owner,
-                fence.Token, unlessCancelRequested ? 0 : 1).ExecuteNonQuery();
+            var saved = await c.ExecuteAsync(
+                "INSERT INTO intents (instance_id, key, step_id, data_json, created_at) " +
+                "SELECT @InstanceId, @Key, @StepId, @DataJson, @CreatedAt WHERE EXISTS " +
+                "(SELECT 1 FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token AND (@Any = 1 OR cancel_requested = 0)) " +
+                "ON CONFLICT (instance_id, key) DO UPDATE SET data_json = excluded.data_json, step_id = excluded.step_id",
+                new { intent.InstanceId, intent.Key, intent.StepId, intent.DataJson, CreatedAt = UnixMs.To(intent.CreatedAt), fence.Owner, fence.Token, Any = unlessCancelRequested ? 0 : 1 }, tx);
             if (saved == 1)
             {
-                return Task.FromResult(0);
+                return 0;
             }
 
-            var held = Convert.ToInt64(Bind(c, tx, CountLeaseHeld, intent.InstanceId, fence.Owner, fence.Token).ExecuteScalar(), CultureInfo.InvariantCulture);
+            var held = await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token",
+                new { intent.InstanceId, fence.Owner, fence.Token }, tx);
             throw IntentRefused(intent.InstanceId, leaseLost: held == 0);
         }, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<IntentRecord>> GetOpenIntentsAsync(string instanceId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<IntentRecord>>(c =>
+        ReadAsync<IReadOnlyList<IntentRecord>>(async c =>
         {
-            var intents = new List<IntentRecord>();
-            using var reader = Bind(c, null, SelectIntents, instanceId).ExecuteReader();
-            while (reader.Read())
-            {
-                intents.Add(new IntentRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), UnixMs.From(reader.GetInt64(4))));
-            }
-
-            return Task.FromResult<IReadOnlyList<IntentRecord>>(intents);
+            var rows = await c.QueryAsync<(string InstanceId, string Key, string StepId, string DataJson, long CreatedAt)>(
+                "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @instanceId", new { instanceId });
+            return rows.Select(r => new IntentRecord(r.InstanceId, r.Key, r.StepId, r.DataJson, UnixMs.From(r.CreatedAt))).ToList();
         });
-
-    // A once-only call's intents: read before every once-only step and saved before its lender call, so kept prepared per connection
-    // (SqliteStatementCache) like the step commit's statements; through Dapper, SQLite parsed and planned them on every call.
-    private static readonly SqlStatement InsertIntent = new(
-        "INSERT INTO intents (instance_id, key, step_id, data_json, created_at) " +
-        "SELECT @InstanceId, @Key, @StepId, @DataJson, @CreatedAt WHERE EXISTS " +
-        "(SELECT 1 FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token AND (@Any = 1 OR cancel_requested = 0)) " +
-        "ON CONFLICT (instance_id, key) DO UPDATE SET data_json = excluded.data_json, step_id = excluded.step_id",
-        "@InstanceId", "@Key", "@StepId", "@DataJson", "@CreatedAt", "@Owner", "@Token", "@Any");
-
-    private static readonly SqlStatement CountLeaseHeld = new(
-        "SELECT COUNT(*) FROM instances WHERE id = @InstanceId AND lease_owner = @Owner AND lease_token = @Token", "@InstanceId", "@Owner", "@Token");
-
-    private static readonly SqlStatement SelectIntents = new(
-        "SELECT instance_id, key, step_id, data_json, created_at FROM intents WHERE instance_id = @InstanceId", "@InstanceId");
 
     // Shared with PostgreSQL: why SaveIntentAsync saved nothing.
     internal static StaleCommitException IntentRefused(string instanceId, bool leaseLost) => leaseLost
