@@ -64,7 +64,6 @@ internal static class LenderResultMapping
             message += $". {hint}";
         }
 
-
         // The lender's circuit is open: nothing was sent, so wait for the breaker to let a trial call through instead of spending an attempt.
         return result.RetryAfter is { } retryAfter && !result.OutcomeUnknown
             ? ActivityResult.Defer(kind, message, retryAfter, Details(result))

@@ -328,9 +328,8 @@ internal static class CapitalFloatApi
 
     private static string Money(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    /// <summary>The OTP inbox (control route): what the borrower would have received by SMS.</summary>
     /// <summary>
-    /// The OTP inbox of <paramref name="book"/>: one block's entry (<paramref name="appId"/> and <paramref name="orderId"/>), or
+    /// The OTP inbox (control route): what the borrower would have received by SMS. That of <paramref name="book"/>: one block's entry (<paramref name="appId"/> and <paramref name="orderId"/>), or
     /// every block's, in app and order order, when neither is given. A block of the other book is not in it: the answer says so.
     /// </summary>
     internal static IResult ReadOtp(string? appId, string? orderId, CounterBook book, CapitalFloatStore store)
