@@ -68,18 +68,41 @@ internal sealed class PrincipalsReload(
         }
 
         _refused = null;
-        var before = keys.Principals;
-        var added = next.Count(p => !before.Any(b => Same(b, p)));
-        var removed = before.Count(b => !next.Any(p => Same(b, p)));
-        if (added == 0 && removed == 0)
+        var changes = Changes(keys.Principals, next);
+        if (changes.Count == 0)
         {
             return; // another key changed (a reload fires for every change of any setting)
         }
 
         keys.Principals = next;
-        ServerLog.PrincipalsReloaded(logger, next.Count, added, removed);
+        ServerLog.PrincipalsReloaded(logger, next.Count, string.Join("; ", changes));
     }
 
-    private static bool Same(KeyPrincipal a, KeyPrincipal b) =>
-        string.Equals(a.Name, b.Name, StringComparison.Ordinal) && string.Equals(a.Role, b.Role, StringComparison.Ordinal) && a.KeyHash.AsSpan().SequenceEqual(b.KeyHash);
+    /// <summary>What changed, by principal name (names are the audit trail's <c>by</c>; never a key or its hash).</summary>
+    internal static List<string> Changes(IReadOnlyList<KeyPrincipal> before, IReadOnlyList<KeyPrincipal> after)
+    {
+        var changes = new List<string>();
+        foreach (var now in after)
+        {
+            var was = before.FirstOrDefault(b => string.Equals(b.Name, now.Name, StringComparison.Ordinal));
+            if (was is null)
+            {
+                changes.Add($"{now.Name} added ({now.Role})");
+                continue;
+            }
+
+            if (!string.Equals(was.Role, now.Role, StringComparison.Ordinal))
+            {
+                changes.Add($"{now.Name} role {now.Role} (was {was.Role})");
+            }
+
+            if (!was.KeyHash.AsSpan().SequenceEqual(now.KeyHash))
+            {
+                changes.Add($"{now.Name} key changed");
+            }
+        }
+
+        changes.AddRange(before.Where(b => !after.Any(a => string.Equals(a.Name, b.Name, StringComparison.Ordinal))).Select(b => $"{b.Name} removed"));
+        return changes;
+    }
 }

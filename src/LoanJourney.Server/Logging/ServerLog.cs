@@ -31,8 +31,8 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "No principal configured (Server:Principals, Server:ApiKeys or Server:Oidc): the Development key 'dev-key' is the Admin 'dev'. Never run like this outside Development.")]
     public static partial void UsingDevelopmentKey(ILogger logger);
 
-    [LoggerMessage(EventId = 2019, Level = LogLevel.Information, Message = "Principals reloaded from the configuration: {Count} in force ({Added} added or changed, {Removed} removed or changed)")]
-    public static partial void PrincipalsReloaded(ILogger logger, int count, int added, int removed);
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Principals reloaded from the configuration: {Count} in force; {Changes}")]
+    public static partial void PrincipalsReloaded(ILogger logger, int count, string changes);
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Principals not reloaded, the {Count} in force stay: {Reason}")]
     public static partial void PrincipalsReloadRefused(ILogger logger, int count, string reason);

@@ -66,7 +66,9 @@ public sealed class PrincipalsReloadTests : IDisposable
         Assert.Contains("key changed", (await session.AssertProblemAsync(HttpStatusCode.Unauthorized))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var downgraded = await Post(Oscar.Key, "/api/instances/bulk/cancel", new { ids = new[] { "no-such-id" } });
         Assert.Equal("Viewer", (await downgraded.AssertProblemAsync(HttpStatusCode.Forbidden))["role"]!.GetValue<string>());
-        Assert.Contains("\"EventId\":{\"Id\":2019", await ReadLogsAsync(), StringComparison.Ordinal);
+        var reloaded = (await ReadLogsAsync()).Split('\n').Where(l => l.Contains("\"EventId\":{\"Id\":2019", StringComparison.Ordinal)).ToList();
+        Assert.Contains(reloaded, l => l.Contains("oscar-operator role Viewer (was Operator); ada-admin key changed", StringComparison.Ordinal));
+        Assert.DoesNotContain(Rotated, string.Join('\n', reloaded), StringComparison.Ordinal);
     }
 
     [Fact]
