@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using LoanJourney.Server.Tests.Support;
 
 namespace LoanJourney.Server.Tests.Audit;
@@ -157,17 +156,6 @@ public sealed class OperatorActionAuditTests : IDisposable
         Assert.Contains(entries, d => d["by"]?.GetValue<string>() == by && (reason is null || d["reason"]?.GetValue<string>() == reason));
     }
 
-    private async Task<string> ReadLogsAsync()
-    {
-        var text = new StringBuilder();
-        foreach (var file in Directory.Exists(_logs) ? Directory.GetFiles(_logs) : [])
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
-    }
+    private Task<string> ReadLogsAsync() => LogFiles.ReadAsync(_logs);
 
 }

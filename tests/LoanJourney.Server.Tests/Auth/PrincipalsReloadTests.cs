@@ -163,16 +163,5 @@ public sealed class PrincipalsReloadTests : IDisposable
         return client;
     }
 
-    private async Task<string> ReadLogsAsync()
-    {
-        var text = new StringBuilder();
-        foreach (var file in Directory.Exists(_logs) ? Directory.GetFiles(_logs) : [])
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
-    }
+    private Task<string> ReadLogsAsync() => LogFiles.ReadAsync(_logs);
 }

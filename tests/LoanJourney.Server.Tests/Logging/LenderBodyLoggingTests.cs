@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
 
@@ -154,16 +153,5 @@ public sealed class LenderBodyLoggingTests : IDisposable
     private static string Lines(string logs, string value) =>
         string.Join('\n', logs.Split('\n').Where(l => l.Contains(value, StringComparison.Ordinal)).Take(3));
 
-    private async Task<string> ReadLogsAsync()
-    {
-        var text = new StringBuilder();
-        foreach (var file in Directory.GetFiles(_logs).Order(StringComparer.Ordinal))
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
-    }
+    private Task<string> ReadLogsAsync() => LogFiles.ReadAsync(_logs);
 }

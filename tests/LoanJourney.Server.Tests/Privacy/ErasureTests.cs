@@ -146,17 +146,7 @@ public sealed class ErasureTests : IDisposable
         return text.ToString();
     }
 
-    private async Task<string> ReadLogsAsync()
-    {
-        var text = new StringBuilder();
-        foreach (var file in Directory.Exists(_logs) ? Directory.GetFiles(_logs) : [])
-        {
-            text.Append(await ReadSharedAsync(file));
-        }
-
-        Assert.True(text.Length > 0, "no log written");
-        return text.ToString();
-    }
+    private Task<string> ReadLogsAsync() => LogFiles.ReadAsync(_logs);
 
     private static async Task<string> ReadSharedAsync(string path)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests.Support;
@@ -47,18 +46,7 @@ public sealed class SandboxKestrelServer : IDisposable
     }
 
     /// <summary>Everything the server has logged so far (the file sink is shared, so it can be read while the server runs).</summary>
-    public async Task<string> ReadLogsAsync()
-    {
-        var text = new StringBuilder();
-        foreach (var file in Directory.Exists(_logs) ? Directory.GetFiles(_logs) : [])
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
-    }
+    public Task<string> ReadLogsAsync() => LogFiles.ReadAsync(_logs);
 
     public void Dispose()
     {

@@ -90,13 +90,7 @@ public sealed class TelemetryTests
     {
         using var server = new SandboxKestrelServer();
         var api = server.CreateApiClient();
-        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "capitalfloat-paylater.json"));
-        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
-        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()))).StatusCode);
-        var run = await api.PostAsync("/api/workflows/capitalfloat-paylater/draft/test-runs", Api.Json("""{"scenarios":["9999"]}"""));
-        var body = await run.Content.ReadAsStringAsync();
-        Assert.True(run.StatusCode == HttpStatusCode.OK, body);
-        Assert.Equal("Completed", JsonNode.Parse(body)!["scenarios"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal("Completed", await PayLaterTestRunAsync(api));
 
         // Prometheus scrapes on its own schedule: one scrape after the run ended, then the server's next journey.
         var afterTheRun = new MetricsScrape(await api.GetStringAsync("/metrics"));
@@ -119,14 +113,7 @@ public sealed class TelemetryTests
         var spans = new SpanCollection();
         using var server = new SandboxKestrelServer(services => services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans)));
         var api = server.CreateApiClient();
-        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "capitalfloat-paylater.json"));
-        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
-        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()))).StatusCode);
-        var run = await api.PostAsync("/api/workflows/capitalfloat-paylater/draft/test-runs", Api.Json("""{"scenarios":["9999"]}"""));
-        var body = await run.Content.ReadAsStringAsync();
-        Assert.True(run.StatusCode == HttpStatusCode.OK, body);
-        var testRun = JsonNode.Parse(body)!["scenarios"]![0]!;
-        Assert.Equal("Completed", testRun["status"]!.GetValue<string>());
+        Assert.Equal("Completed", await PayLaterTestRunAsync(api));
 
         // The server's own journey after it: traced, so the exporter is listening.
         var id = await api.StartAsync("test-review", new { customerId = "cust-" + Guid.NewGuid().ToString("N")[..8] });
@@ -185,6 +172,18 @@ public sealed class TelemetryTests
 
             await Task.Delay(50);
         }
+    }
+
+    // Imports the pay-later journey and test-runs its draft on the happy path (sandbox scenario 9999); the scenario's status.
+    private static async Task<string> PayLaterTestRunAsync(HttpClient api)
+    {
+        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "capitalfloat-paylater.json"));
+        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()))).StatusCode);
+        var run = await api.PostAsync("/api/workflows/capitalfloat-paylater/draft/test-runs", Api.Json("""{"scenarios":["9999"]}"""));
+        var body = await run.Content.ReadAsStringAsync();
+        Assert.True(run.StatusCode == HttpStatusCode.OK, body);
+        return JsonNode.Parse(body)!["scenarios"]![0]!["status"]!.GetValue<string>();
     }
 
     // Spans are exported as they end; the runner ends a step's span just after its commit, so the last one may trail the status.

@@ -127,16 +127,5 @@ public sealed class WebhookRotationTests : IDisposable
         await (await removed.CreateClient().PostAsync("/webhooks/finbox/" + OldFinBoxToken, Api.Json(Disbursed("ROT-URL-5")))).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    private async Task<string> ReadLogsAsync()
-    {
-        var text = new StringBuilder();
-        foreach (var file in Directory.Exists(_logs) ? Directory.GetFiles(_logs, "*", SearchOption.AllDirectories) : [])
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
-    }
+    private Task<string> ReadLogsAsync() => LogFiles.ReadAsync(_logs);
 }
