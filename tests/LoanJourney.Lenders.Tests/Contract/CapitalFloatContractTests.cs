@@ -151,6 +151,7 @@ public sealed class CapitalFloatContractTests(SandboxContractFixture sandbox)
 
         AssertStatus(result, TerminalFailure, "-24");
         Assert.Equal("amount not blocked", result.Message);
+        Assert.Null(result.Hint);
     }
 
     [Fact]
@@ -173,6 +174,10 @@ public sealed class CapitalFloatContractTests(SandboxContractFixture sandbox)
         AssertStatus(cancel, Success, "1");
         AssertStatus(over, TerminalFailure, "-25");
         Assert.Equal("600", balance.Body!.Balance);
+
+        // The code table's advice to the operator rides with the release's -25, and with nothing else.
+        Assert.Contains("tranche was drawn against the block", over.Hint, StringComparison.Ordinal);
+        Assert.Null(cancel.Hint);
     }
 
     [Fact]
