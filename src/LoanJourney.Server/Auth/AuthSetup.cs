@@ -68,14 +68,14 @@ internal static class AuthSetup
 
     private const string DevelopmentPrincipal = "dev";
 
-    /// <summary>
-    /// The key principals the configuration names, checked (a malformed entry throws, naming it); with none and no OIDC,
-    /// Development's <c>dev-key</c> and any other environment throws. Read at start and again on each reload.
-    /// </summary>
     /// <summary>How a reload reads the principals: as at start, with the start's OIDC settings and environment.</summary>
     internal static Func<IConfiguration, IReadOnlyList<KeyPrincipal>> PrincipalsReader(OidcOptions oidc, IHostEnvironment environment) =>
         configuration => ReadPrincipals(configuration, oidc, environment);
 
+    /// <summary>
+    /// The key principals the configuration names, checked (a malformed entry throws, naming it); with none and no OIDC,
+    /// Development's <c>dev-key</c> and any other environment throws. Read at start and again on each reload.
+    /// </summary>
     private static List<KeyPrincipal> ReadPrincipals(IConfiguration configuration, OidcOptions oidc, IHostEnvironment environment)
     {
         var principals = ReadConfiguredPrincipals(configuration);

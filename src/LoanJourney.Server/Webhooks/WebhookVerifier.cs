@@ -31,23 +31,13 @@ internal static class WebhookVerifier
         }
 
         var header = request.Headers[SecretHeader].ToString();
-        var current = ApiKeys.Matches(header, [options.Secret]);
-        string? previous = null;
-        foreach (var candidate in options.PreviousSecrets)
-        {
-            if (!string.IsNullOrEmpty(candidate) && ApiKeys.Matches(header, [candidate]))
-            {
-                previous ??= candidate;
-            }
-        }
-
-        var secret = current ? options.Secret : previous;
-        if (secret is null)
+        if (Matching(options.Secret, options.PreviousSecrets, candidate => ApiKeys.Matches(header, [candidate])) is not { } found)
         {
             return $"missing or wrong {SecretHeader}";
         }
 
-        credential = current ? Credential.Current : Credential.Previous;
+        var (secret, matched) = found;
+        credential = matched;
         var signature = request.Headers[SignatureHeader].ToString();
         if (signature.Length == 0)
         {
@@ -70,15 +60,24 @@ internal static class WebhookVerifier
     }
 
     /// <summary>Which URL token <paramref name="matches"/> accepts: the current, a previous one (a rotation), or none.</summary>
-    public static Credential? UrlToken(WebhookOptions options, Func<string, bool> matches)
+    public static Credential? UrlToken(WebhookOptions options, Func<string, bool> matches) =>
+        Matching(options.UrlToken!, options.PreviousUrlTokens, matches)?.Credential;
+
+    /// <summary>
+    /// The credential <paramref name="matches"/> accepts, <paramref name="current"/> first, else the first of
+    /// <paramref name="previous"/>; null when none does. Every one is tried, so timing does not tell which matched.
+    /// </summary>
+    private static (string Value, Credential Credential)? Matching(string current, string[] previous, Func<string, bool> matches)
     {
-        var current = matches(options.UrlToken!);
-        var previous = false;
-        foreach (var candidate in options.PreviousUrlTokens)
+        (string, Credential)? found = matches(current) ? (current, Credential.Current) : null;
+        foreach (var candidate in previous)
         {
-            previous |= !string.IsNullOrEmpty(candidate) && matches(candidate); // every one checked: timing does not tell which
+            if (!string.IsNullOrEmpty(candidate) && matches(candidate))
+            {
+                found ??= (candidate, Credential.Previous);
+            }
         }
 
-        return current ? Credential.Current : previous ? Credential.Previous : null;
+        return found;
     }
 }
