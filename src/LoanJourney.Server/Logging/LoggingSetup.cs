@@ -12,6 +12,15 @@ namespace LoanJourney.Server.Logging;
 internal static class LoggingSetup
 {
     /// <summary>
+    /// The property a draft test run's events carry for the console line ("test run {id}: ", <c>TestRunLoggerFactory</c>);
+    /// absent from every other event, so their lines are as before.
+    /// </summary>
+    public const string TestRunTag = "TestRunTag";
+
+    // Serilog's console default, with the test-run tag in front of the message.
+    internal const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {" + TestRunTag + ":l}{Message:lj}{NewLine}{Exception}";
+
+    /// <summary>
     /// Serilog configured from the <c>Serilog</c> section (levels, overrides, extra sinks), plus the console
     /// (<c>Serilog:Console</c>, default on) and a daily rolling JSON file (<c>Serilog:File:Path</c>, default
     /// <c>data/logs/loanjourney-.json</c>; empty turns it off).
@@ -26,7 +35,7 @@ internal static class LoggingSetup
             .ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
         if (configuration.GetValue("Serilog:Console", true))
         {
-            serilog.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture);
+            serilog.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
         }
 
         var file = configuration["Serilog:File:Path"] ?? Path.Combine("data", "logs", "loanjourney-.json");

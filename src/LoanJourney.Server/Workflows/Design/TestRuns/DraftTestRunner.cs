@@ -11,6 +11,7 @@ using LoanJourney.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
@@ -79,7 +80,9 @@ internal sealed class DraftTestRunner(
         // Disposed last (after the host below): the folder goes once the run's store is closed.
         using var directory = directories.Create();
         var clock = new AcceleratedTimeProvider(time, TimeCompression);
-        using var host = BuildHost(Path.Combine(directory.Path, "testrun.db"), clock, sandboxUrl, runId: Path.GetFileName(directory.Path));
+        var runId = Path.GetFileName(directory.Path);
+        using var runLoggers = new TestRunLoggerFactory(loggerFactory, runId, workflowId);
+        using var host = BuildHost(Path.Combine(directory.Path, "testrun.db"), clock, sandboxUrl, runId, runLoggers);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeLimit);
         var webhookRoutes = new List<IDisposable>();
@@ -93,7 +96,7 @@ internal sealed class DraftTestRunner(
             webhookRoutes.Add(webhooks.RouteRun(client, services.GetRequiredService<IWorkflowStore>()));
             using var inboxClient = httpClients.CreateClient(SandboxOtpInbox.HttpClientName);
             var signaller = new TestRunSignaller(client, services.GetRequiredService<IWorkflowStore>(), services.GetRequiredService<WorkflowDefinitionCatalog>(),
-                new SandboxOtpInbox(inboxClient, sandboxUrl), signals, _logger);
+                new SandboxOtpInbox(inboxClient, sandboxUrl), signals, runLoggers.CreateLogger<DraftTestRunner>());
             var runs = new List<ScenarioRun>();
             foreach (var scenario in scenarios)
             {
@@ -120,7 +123,7 @@ internal sealed class DraftTestRunner(
         }
     }
 
-    private IHost BuildHost(string databasePath, AcceleratedTimeProvider clock, Uri sandboxUrl, string runId)
+    private IHost BuildHost(string databasePath, AcceleratedTimeProvider clock, Uri sandboxUrl, string runId, ILoggerFactory runLoggers)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "TestRun" });
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -152,7 +155,10 @@ internal sealed class DraftTestRunner(
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        // The run's events go to the server's sinks, marked as the run's and never above Information (TestRunLoggerFactory).
+        builder.Services.Replace(ServiceDescriptor.Singleton(runLoggers));
+        // Not "Application started. Press Ctrl+C to shut down." in the server's log at every run: the run's host is not an application.
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton<TimeProvider>(clock);
 
         // The run's input is the borrower data an operator pasted (PAN, mobile, email): encrypted at rest like the real store's.
