@@ -350,20 +350,33 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         var dialog = studio.TestId("publish-dialog");
         await Expect(studio.TestId("json-diff")).ToContainTextAsync("/v2");
 
+        // The line diff (session 27): the title's line removed on the left, beside its replacement on the right, one row.
+        var removed = studio.TestId("json-diff").Locator("td[data-kind='del']");
+        await Expect(removed).ToHaveCountAsync(1);
+        await Expect(removed).ToContainTextAsync("Published: see");
+        await Expect(studio.TestId("json-diff").Locator("tr").Filter(new() { Has = studio.Page.Locator("td[data-kind='del']") }).Locator("td[data-kind='ins']")).ToContainTextAsync("/v2");
+
         var box = (await dialog.BoundingBoxAsync())!;
-        var panes = studio.TestId("json-diff").Locator("pre");
-        Assert.Equal(2, await panes.CountAsync());
-        for (var i = 0; i < 2; i++)
+        var sides = studio.TestId("json-diff").Locator("th");
+        Assert.Equal(2, await sides.CountAsync());
+        var cells = new[] { sides.Nth(0), sides.Nth(1), removed, studio.TestId("json-diff").Locator("td[data-kind='ins']") };
+        for (var i = 0; i < cells.Length; i++)
         {
-            var pane = (await panes.Nth(i).BoundingBoxAsync())!;
+            var pane = (await cells[i].BoundingBoxAsync())!;
             Assert.True(pane.X >= box.X && pane.X + pane.Width <= box.X + box.Width,
-                $"pane {i} spans x={pane.X:0}–{pane.X + pane.Width:0}, the dialog x={box.X:0}–{box.X + box.Width:0}");
-            var paneOverflow = await panes.Nth(i).EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
-            Assert.True(paneOverflow <= 0, $"pane {i} scrolls sideways by {paneOverflow} px: its long lines do not wrap");
+                $"column {i} spans x={pane.X:0}–{pane.X + pane.Width:0}, the dialog x={box.X:0}–{box.X + box.Width:0}");
+            var paneOverflow = await cells[i].EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
+            Assert.True(paneOverflow <= 0, $"cell {i} scrolls sideways by {paneOverflow} px: its long line does not wrap");
         }
 
         var overflow = await dialog.EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
         Assert.True(overflow <= 0, $"the dialog scrolls sideways by {overflow} px");
+        await studio.ScreenshotAsync("designer-publish-diff");
+
+        // Its colours and marks pass the same WCAG 2.1 AA scan as every page (AccessibilityTests).
+        var findings = new List<string>();
+        await AccessibilityTests.ScanAsync(studio, "publish dialog with a diff", findings);
+        Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
         studio.AssertNoConsoleErrors();
     }
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import type { DefinitionDocument } from '../api/types';
 import { diffDefinitions, toJson } from './model';
+import { SideBySideDiff } from './SideBySideDiff';
 
 interface Props {
   latest: DefinitionDocument | null;
@@ -10,7 +11,7 @@ interface Props {
   onClose: () => void;
 }
 
-/** What a publish changes (steps added, removed, changed, and the JSON side by side) before it is confirmed. */
+/** What a publish changes (steps added, removed, changed, and the JSON's line diff side by side) before it is confirmed. */
 export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props) {
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -49,11 +50,15 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
               the definition asks for it (docs/migration.md).
             </p>
           )}
-          {/* Plain side-by-side text: Monaco's diff editor threw disposal errors when the dialog closed. */}
-          <div className="json-diff" data-testid="json-diff">
-            <div><h3>Latest version</h3><pre className="json" tabIndex={0}>{latest ? toJson(latest) : '(none yet)'}</pre></div>
-            <div><h3>Draft</h3><pre className="json" tabIndex={0}>{toJson(draft)}</pre></div>
-          </div>
+          {/* Our own side-by-side table over jsdiff's line diff: Monaco's diff editor threw disposal errors when the dialog closed. */}
+          {latest ? (
+            <SideBySideDiff before={toJson(latest)} after={toJson(draft)} beforeTitle={`Latest version (v${latest.version})`} afterTitle="Draft" />
+          ) : (
+            <div className="json-diff" data-testid="json-diff">
+              <div><h3>Latest version</h3><pre className="json" tabIndex={0}>(none yet)</pre></div>
+              <div><h3>Draft</h3><pre className="json" tabIndex={0}>{toJson(draft)}</pre></div>
+            </div>
+          )}
         </div>
         <div className="dialog-actions">
           <button type="button" className="btn" ref={cancelRef} onClick={onClose}>Keep editing</button>
