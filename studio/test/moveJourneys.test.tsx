@@ -34,4 +34,30 @@ describe('the move wizard', () => {
     fireEvent.click(screen.getByTestId('move-apply'));
     await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('1 journey moved to v2; 0 stayed.'));
   });
+
+  it('shows what the target version changes, read only when opened: the steps and the files\' line diff', async () => {
+    const v2 = {
+      ...personalLoan, version: 2,
+      steps: personalLoan.steps.map((st, i) => (i === 0 ? { ...st, title: 'Create the FinBox user (v2)' } : st)),
+    };
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(v2);
+    const exported = vi.spyOn(api, 'exportDefinition').mockImplementation(async (_id, version) => (version === 1 ? v1 : v2) as never);
+    render(<MoveJourneys def={v1} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    await waitFor(() => expect(api.getWorkflow).toHaveBeenCalledWith(v1.id, 2));
+
+    const changes = screen.getByTestId('version-changes') as HTMLDetailsElement;
+    expect(changes.querySelector('summary')?.textContent).toBe('What changed from v1 to v2');
+    expect(exported).not.toHaveBeenCalled();
+    changes.open = true;
+    fireEvent(changes, new Event('toggle'));
+
+    await waitFor(() => expect(screen.getByTestId('version-changes-summary').textContent).toContain(`Steps changed: ${personalLoan.steps[0].id}`));
+    expect(exported).toHaveBeenCalledWith(v1.id, 1);
+    expect(exported).toHaveBeenCalledWith(v1.id, 2);
+    const removed = Array.from(changes.querySelectorAll('td[data-kind="del"] del')).map((d) => d.textContent?.trim());
+    const added = Array.from(changes.querySelectorAll('td[data-kind="ins"] ins')).map((d) => d.textContent?.trim());
+    expect(removed).toContain('"version": 1,');
+    expect(added).toContain('"title": "Create the FinBox user (v2)",');
+  });
 });

@@ -50,6 +50,14 @@ public sealed class MigrationTests(StudioFixture fixture)
 
         await studio.TestId("move-journeys").ClickAsync();
         await Expect(studio.TestId("move-target")).ToHaveValueAsync("2");
+
+        // What v2 changes, before mapping anything (session 27): the renamed step is named, and its id's line is marked.
+        await studio.TestId("version-changes").Locator("summary").ClickAsync();
+        await Expect(studio.TestId("version-changes-summary")).ToContainTextAsync("Steps not in v2: review");
+        await Expect(studio.TestId("version-changes").Locator("td[data-kind='del']").First).ToBeVisibleAsync();
+        await Expect(studio.TestId("version-changes").Locator("td[data-kind='ins']").Filter(new() { HasText = "approval" }).First).ToBeVisibleAsync();
+        await studio.ScreenshotAsync("move-wizard-changes");
+
         await studio.TestId("move-dry-run").ClickAsync();
         await Expect(studio.TestId("move-summary")).ToContainTextAsync("0 of 2 journeys can move");
         await Expect(studio.TestId("move-row").First).ToContainTextAsync("map it");

@@ -4,6 +4,7 @@ import { ProblemAlert } from '../common';
 import { plural } from '../../lib/format';
 import { href } from '../../lib/router';
 import { useEffect, useState } from 'react';
+import { VersionChanges } from './VersionChanges';
 
 type Progress = { processed: number; total: number; succeeded: number; skipped: number; done: boolean };
 
@@ -88,6 +89,8 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
           {targets.map((v) => <option key={v} value={v}>v{v}</option>)}
         </select>
       </label>
+      {/* What the target changes, before deciding the step map or moving anyone (folded: read when opened). */}
+      {toVersion !== def.version && <VersionChanges key={toVersion} id={def.id} from={def.version} to={toVersion} />}
       {target && unmatched.length > 0 && (
         <fieldset data-testid="move-step-map">
           <legend>Steps not in v{toVersion}: map them to a step of v{toVersion} running the same activity</legend>
