@@ -6,6 +6,7 @@ using LoanJourney.Activities.Journey;
 using LoanJourney.Activities.Partner;
 using LoanJourney.Engine.Activities;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,8 @@ public static class ActivitiesServiceCollectionExtensions
                 o.HandshakeCallbackKey = configuration["Webhook:Partner:UrlToken"] is { Length: > 0 } key ? key : null;
             });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyOptions>>().Value);
+        // Replaces the engine's pass-through whichever was registered first: failures are masked before they are kept.
+        services.Replace(ServiceDescriptor.Singleton<IFailureMessageMasker, PiiFailureMessageMasker>());
 
         services.AddActivity<CreateUserActivity>();
         services.AddActivity<UpdateDetailsActivity>();

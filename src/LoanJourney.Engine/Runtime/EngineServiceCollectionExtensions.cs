@@ -38,6 +38,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.TryAddSingleton<IPayloadProtector>(PassThroughPayloadProtector.Instance);
+        services.TryAddSingleton<IFailureMessageMasker>(PassThroughFailureMessageMasker.Instance);
         services.AddSingleton<IWorkflowStore>(sp => options.Store switch
         {
             StoreProvider.Sqlite => new SqliteWorkflowStore(
@@ -74,6 +75,7 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             options,
             sp.GetRequiredService<EngineTelemetry>(),
+            sp.GetRequiredService<IFailureMessageMasker>(),
             sp.GetRequiredService<ILogger<WorkflowRunner>>()));
         services.AddSingleton(sp => new WorkflowDispatcher(
             sp.GetRequiredService<IWorkflowStore>(),

@@ -34,7 +34,7 @@ internal sealed partial class WorkflowRunner
         }
         catch (InvalidOperationException ex)
         {
-            return new Invocation(ActivityResult.Fail("InvalidInput", ex.Message, retryable: false), variables, outputs, stepState, [], startedAt);
+            return new Invocation(Masked(ActivityResult.Fail("InvalidInput", ex.Message, retryable: false)), variables, outputs, stepState, [], startedAt);
         }
 
         var intents = descriptor.IsOnceOnly
@@ -88,7 +88,7 @@ internal sealed partial class WorkflowRunner
             result = ActivityResult.Fail("UnhandledException", $"{ex.GetType().Name}: {ex.Message}");
         }
 
-        return new Invocation(result, variables, outputs, stepState, context.JournalEntries, startedAt);
+        return new Invocation(Masked(result), variables, outputs, stepState, context.JournalEntries, startedAt);
 
         async Task RenewAsync()
         {
@@ -105,4 +105,11 @@ internal sealed partial class WorkflowRunner
             }
         }
     }
+
+    // A failure's message masked once, here, before the journal, the incident or a log reads it (IFailureMessageMasker):
+    // an exception's text may quote what the step was handed.
+    private ActivityResult Masked(ActivityResult result) =>
+        result is ActivityResult.Failed failed && failureMasker.Mask(failed.Message) is var masked && !string.Equals(masked, failed.Message, StringComparison.Ordinal)
+            ? failed with { Message = masked }
+            : result;
 }

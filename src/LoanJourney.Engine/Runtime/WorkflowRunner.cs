@@ -22,6 +22,7 @@ internal sealed partial class WorkflowRunner(
     TimeProvider time,
     EngineOptions options,
     EngineTelemetry telemetry,
+    IFailureMessageMasker failureMasker,
     ILogger<WorkflowRunner> logger)
 {
     /// <summary>Name of the timer bookmark that schedules a retry attempt.</summary>
