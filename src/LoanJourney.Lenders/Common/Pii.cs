@@ -75,9 +75,9 @@ public static partial class Pii
 
     /// <summary>
     /// Masks PII patterns found in free text (lender messages, non-JSON bodies, file names, query values): email, GSTIN, PAN
-    /// (also inside other tokens), Aadhaar, mobile. UUIDs (the lenders' reference ids) are left whole: a group of twelve
-    /// digits, or ten after a letter, would otherwise read as an Aadhaar or a mobile number, and the journal would show a
-    /// reference id the lender does not know.
+    /// (also inside other tokens), Aadhaar, mobile. UUIDs (the lenders' reference ids) and our journey ids (32 hex digits)
+    /// are left whole: a group of twelve digits, or ten after a letter, would otherwise read as an Aadhaar or a mobile
+    /// number, and the journal would show a reference id the lender does not know, a message a journey nobody can find.
     /// </summary>
     public static string ScrubText(string? text)
     {
@@ -141,7 +141,7 @@ public static partial class Pii
         return new string(chars);
     }
 
-    [GeneratedRegex(@"(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])")]
+    [GeneratedRegex(@"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})(?![0-9A-Fa-f])")]
     private static partial Regex UuidPattern();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]

@@ -41,6 +41,17 @@ public sealed class PiiTests
         Assert.Equal($"{uuid},XXXX XXXX 9012 call XXXXXX3210", Pii.ScrubText($"{uuid},1234 5678 9012 call 9876543210"));
     }
 
+    // Our journey ids (32 hex digits) are quoted by problem details and failure messages, which are scrubbed: kept whole,
+    // in a longer hex run (a SHA-256) nothing changes either, and the PII beside them is still masked.
+    [Theory]
+    [InlineData("0a9876543210bcdef0123456789abcde")] // ten digits between letters: read as a mobile number before
+    [InlineData("01a2440c7123456789ef0a813d14190a")] // a mobile number's ten digits after a letter
+    public void ScrubText_LeavesAJourneyIdWhole_WhateverItsDigits(string id)
+    {
+        Assert.Equal($"Workflow instance '{id}' does not exist.", Pii.ScrubText($"Workflow instance '{id}' does not exist."));
+        Assert.Equal($"journey {id}: PAN XXXXX1234F, mobile XXXXXX3210", Pii.ScrubText($"journey {id}: PAN ABCDE1234F, mobile 9876543210"));
+    }
+
     [Fact]
     public void ScrubText_LeavesIdsAndTimestampsAlone()
     {
