@@ -1,4 +1,6 @@
+using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LoanJourney.Server.Problems;
 
@@ -9,24 +11,17 @@ internal static class ProblemsSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
-            problem.Instance ??= context.HttpContext.Request.Path;
+            // The path as the request log shows it: a journey id or a signal name in it may be a PAN or a mobile someone typed.
+            problem.Instance ??= MaskedUrl.Path(context.HttpContext.Request.Path.Value);
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
-            if (problem.Extensions.ContainsKey("code"))
-            {
-                return;
-            }
+            Shape(context, problem);
 
-            if (problem.Status == StatusCodes.Status400BadRequest && ParameterBinding.Failures(context.HttpContext) is { Count: > 0 } errors)
+            // A detail never echoes a borrower's value (docs/server.md, "Logging and privacy"): one that quotes what the caller
+            // sent (an unknown instance id, a signal name, an Idempotency-Key) shows it with PII patterns masked. A validation
+            // problem names fields and the rule each breaks, never the value, and keeps its help text (AAAAA9999A) as written.
+            if (problem.Detail is { } detail && !(problem.Extensions.TryGetValue("code", out var code) && code is "validation"))
             {
-                // A typed parameter that did not bind (?version=abc): the framework's bare 400 named nothing.
-                problem.Title = Problem.InvalidTitle;
-                Problem.Shape(problem, Problem.Describe(errors), "validation", errors);
-            }
-            else if (BareStatus(problem.Status) is { } bare)
-            {
-                // A status the framework answers before any endpoint runs (no route, wrong method, a body that is not JSON)
-                // gets the same shape as ours: a stable code, its urn type, and what to do.
-                Problem.Shape(problem, problem.Detail ?? bare.Detail, bare.Code);
+                problem.Detail = Pii.ScrubText(detail);
             }
         });
         // A parameter that does not bind is answered the same in every environment: a bare 400 made a problem above. (In
@@ -34,6 +29,28 @@ internal static class ProblemsSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddExceptionHandler<EngineExceptionHandler>();
         return services;
+    }
+
+    // Our members on a problem the framework wrote (ours have their code already).
+    private static void Shape(ProblemDetailsContext context, ProblemDetails problem)
+    {
+        if (problem.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        if (problem.Status == StatusCodes.Status400BadRequest && ParameterBinding.Failures(context.HttpContext) is { Count: > 0 } errors)
+        {
+            // A typed parameter that did not bind (?version=abc): the framework's bare 400 named nothing.
+            problem.Title = Problem.InvalidTitle;
+            Problem.Shape(problem, Problem.Describe(errors), "validation", errors);
+        }
+        else if (BareStatus(problem.Status) is { } bare)
+        {
+            // A status the framework answers before any endpoint runs (no route, wrong method, a body that is not JSON)
+            // gets the same shape as ours: a stable code, its urn type, and what to do.
+            Problem.Shape(problem, problem.Detail ?? bare.Detail, bare.Code);
+        }
     }
 
     private static (string Code, string Detail)? BareStatus(int? status) => status switch

@@ -3,6 +3,7 @@ using LoanJourney.Activities;
 using LoanJourney.Activities.Partner;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Lenders.FinBoxSourcing;
 using LoanJourney.Lenders.PartnerToken;
 using LoanJourney.Server.Auth;
@@ -105,10 +106,11 @@ internal static class WebhooksApi
 
         var eventId = SourcingWebhook.DeriveEventId(payload);
         // The log names the customer by the hash the audit trail keeps: a log file outlives an erasure, and a late event about an
-        // erased borrower must not write the customer id again (docs/server.md, "Erasure").
+        // erased borrower must not write the customer id again (docs/server.md, "Erasure"). The event type is the sender's text
+        // (an unknown one is buffered, not refused): PII patterns in it are masked.
         return await DeliverAsync(testRuns.ForFinBoxCustomer(payload.CustomerID!), client, WebhookKeys.FinBoxEvent(payload.CustomerID!, payload.EventType!),
-            WebhookKeys.FinBoxEvent(PrivacyHash.Of(payload.CustomerID!), payload.EventType!), body.Text, eventId, Sources.FinBox, logger, diagnostics,
-            cancellationToken);
+            WebhookKeys.FinBoxEvent(PrivacyHash.Of(payload.CustomerID!), Pii.ScrubText(payload.EventType!)), body.Text, eventId, Sources.FinBox, logger,
+            diagnostics, cancellationToken);
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> PartnerHandshakeAsync(
@@ -147,9 +149,10 @@ internal static class WebhooksApi
             return UrlTokenRefused(Sources.Partner, "handshake_id differs from the callback URL's", logger);
         }
 
+        // Our handshake ids end in the journey id (kept whole); any other text the sender put there is logged with PII patterns masked.
         var key = WebhookKeys.PartnerHandshake(handshakeId);
-        return await DeliverAsync(await testRuns.ForHandshakeAsync(handshakeId, cancellationToken), client, key, key, body.Text, eventId, Sources.Partner,
-            logger, diagnostics, cancellationToken);
+        return await DeliverAsync(await testRuns.ForHandshakeAsync(handshakeId, cancellationToken), client, key,
+            WebhookKeys.PartnerHandshake(Pii.ScrubText(handshakeId)), body.Text, eventId, Sources.Partner, logger, diagnostics, cancellationToken);
     }
 
     // One log event per webhook: the request's own line (Serilog request logging) carries the outcome; the handler's line is Debug.
