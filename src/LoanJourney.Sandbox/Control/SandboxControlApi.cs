@@ -63,6 +63,11 @@ internal static class SandboxControlApi
             }
         });
         control.MapPost("/finbox/users/{customerId}/creditline/transactions", FinBoxV1Api.CreatePurchase);
+        // Fixtures for journeys that start after disbursal (a repayment, a credit line order): docs/sandbox.md, "Fixtures".
+        control.MapPost("/finbox/users", FinBoxV1Fixtures.CreateUser);
+        control.MapPost("/finbox/loans", FinBoxV1Fixtures.CreateLoan);
+        control.MapGet("/finbox/loans/{loanApplicationId}", (string loanApplicationId, bool? testRuns, FinBoxV1Store store) =>
+            FinBoxV1Fixtures.ReadLoan(loanApplicationId, testRuns, store));
         control.MapGet("/outbound", (OutboundQueue outbound) => TypedResults.Ok(outbound.Deliveries));
         control.MapGet("/outbound/hold", (OutboundQueue outbound) => TypedResults.Ok(new OutboundHold(outbound.Held, outbound.Pending)));
         control.MapPut("/outbound/hold", (OutboundHold body, OutboundQueue outbound) =>
