@@ -15,7 +15,7 @@ public sealed class TestRunScenariosTests
         Assert.All(TestRunScenarios.Rows, r =>
         {
             Assert.Equal(SandboxScenarios.For(r.Key).Description, r.Description);
-            Assert.True(r.ActivityPrefixes.Count > 0, $"Scenario {r.Key} affects no activity, so no default test run would run it.");
+            Assert.True(r.ActivityGroups.Count > 0, $"Scenario {r.Key} affects no activity, so no default test run would run it.");
         });
     }
 
@@ -30,6 +30,25 @@ public sealed class TestRunScenariosTests
     {
         Assert.Equal(["9999", "0000", "0001", "0002", "0003", "0004", "0005", "0007", "0008", "0013", "0014", "0015"],
             TestRunScenarios.ApplyingTo(Activities("finbox-personal-loan")));
+    }
+
+    [Fact]
+    public void ApplyingTo_TheSdkApplicationJourney_IsTheHappyPathAndTheV1ApplicationRows_AsBefore()
+    {
+        Assert.Equal(["9999", "0000", "0006", "0009", "0030", "0031"], TestRunScenarios.ApplyingTo(Activities("finbox-sdk-journey")));
+    }
+
+    [Fact]
+    public void ApplyingTo_TheRepaymentDefinition_IsTheHappyPathAndRepayDisabled_NoApplicationRow()
+    {
+        // Before: 9999, 0000, 0006, 0009, 0030, 0031, 0032 (every FinBoxSdk.* row), though a repayment starts after disbursal.
+        Assert.Equal(["9999", "0032"], TestRunScenarios.ApplyingTo(Activities("finbox-repayment")));
+    }
+
+    [Fact]
+    public void ApplyingTo_TheCreditLineOrderDefinition_IsTheActiveAndTheInactiveLine_0030BeingItsHappyPath()
+    {
+        Assert.Equal(["0030", "0031"], TestRunScenarios.ApplyingTo(Activities("finbox-credit-line-order")));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ namespace LoanJourney.Activities.FinBoxSourcing.CreditLine;
 /// refused when sent (a 400 naming the field: the declared signal fields); one whose amount is above the open amount is
 /// refused here (journaled, <c>shipmentError</c> set) and the step keeps waiting. <c>timeout</c> ends <c>TimedOut</c>.
 /// </summary>
-[Activity("FinBoxSdk.AwaitShipment", Description = "Credit line order: wait for the partner's shipment (AWB, invoice, proof of delivery; an amount below the open one is a partial shipment) or cancel signal.",
+[Activity(TypeName, Description = "Credit line order: wait for the partner's shipment (AWB, invoice, proof of delivery; an amount below the open one is a partial shipment) or cancel signal.",
     IsWait = true, Outcomes = ["Shipped", "PartlyShipped", "Cancelled", "TimedOut"], Outputs = ["shipment", "amount", "reason"])]
 [ActivityInput("txnID", ActivityValueType.String, Required = true, Description = "The open transaction.")]
 [ActivityInput("amount", ActivityValueType.Any, Required = true, Description = "Its amount.")]
@@ -27,6 +27,9 @@ namespace LoanJourney.Activities.FinBoxSourcing.CreditLine;
 [ActivitySignalField(ShipmentSignal, "amount", ActivityValueType.Number, Description = "The amount shipped (default: the open amount).")]
 public sealed class AwaitShipmentActivity : Activity
 {
+    /// <summary>The activity's type name.</summary>
+    public const string TypeName = "FinBoxSdk.AwaitShipment";
+
     /// <summary>The partner's shipment signal.</summary>
     public const string ShipmentSignal = "shipment";
 

@@ -77,9 +77,7 @@ internal static class DraftTestRunEndpoint
                 "This server does not listen on a known HTTP address, so the test run's lender clients cannot reach its sandbox.", "sandbox_unreachable");
         }
 
-        scenarios ??= TestRunScenarios.ApplyingTo(definition["steps"] is JsonArray steps
-            ? steps.Select(s => s?["activity"] is JsonValue v && v.TryGetValue<string>(out var a) ? a : "")
-            : []);
+        scenarios ??= TestRunScenarios.ApplyingTo(TestRunScenarios.ActivitiesOf(definition));
         if (scenarios.Count > DraftTestRunner.MaxScenarios)
         {
             scenarios = scenarios.Take(DraftTestRunner.MaxScenarios).ToList();

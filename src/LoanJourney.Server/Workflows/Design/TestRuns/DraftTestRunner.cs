@@ -95,12 +95,14 @@ internal sealed class DraftTestRunner(
             var client = services.GetRequiredService<IWorkflowClient>();
             webhookRoutes.Add(webhooks.RouteRun(client, services.GetRequiredService<IWorkflowStore>()));
             using var inboxClient = httpClients.CreateClient(SandboxOtpInbox.HttpClientName);
+            var runLogger = runLoggers.CreateLogger<DraftTestRunner>();
             var signaller = new TestRunSignaller(client, services.GetRequiredService<IWorkflowStore>(), services.GetRequiredService<WorkflowDefinitionCatalog>(),
-                new SandboxOtpInbox(inboxClient, sandboxUrl), signals, runLoggers.CreateLogger<DraftTestRunner>());
+                new SandboxOtpInbox(inboxClient, sandboxUrl), signals, runLogger);
+            var preparation = TestRunPreparation.For(TestRunScenarios.ActivitiesOf(JsonNode.Parse(draft.Json)), inboxClient, sandboxUrl, runId);
             var runs = new List<ScenarioRun>();
             foreach (var scenario in scenarios)
             {
-                runs.Add(await StartAsync(client, workflowId, scenario, sample, webhookRoutes, cancellationToken));
+                runs.Add(await StartAsync(client, workflowId, scenario, sample, preparation, webhookRoutes, runLogger, cancellationToken));
             }
 
             var timedOut = await WaitAsync(client, signaller, clock, runs, limit.Token, cancellationToken);
@@ -213,9 +215,10 @@ internal sealed class DraftTestRunner(
         return outcome.Status == PublishStatus.Published;
     }
 
-    // Starts the scenario's journey, the FinBox webhooks about its borrower routed to this run's engine (TestRunWebhooks).
-    private async Task<ScenarioRun> StartAsync(IWorkflowClient client, string workflowId, string scenario, JsonObject sample, List<IDisposable> webhookRoutes,
-        CancellationToken cancellationToken)
+    // Starts the scenario's journey, the FinBox webhooks about its borrower routed to this run's engine (TestRunWebhooks), once the
+    // sandbox holds what a journey starting after disbursal presupposes (TestRunPreparation); a failed preparation starts nothing.
+    private async Task<ScenarioRun> StartAsync(IWorkflowClient client, string workflowId, string scenario, JsonObject sample, TestRunPreparation? preparation,
+        List<IDisposable> webhookRoutes, ILogger runLogger, CancellationToken cancellationToken)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var input = TestRunInput.For(sample, scenario, tag);
@@ -224,6 +227,17 @@ internal sealed class DraftTestRunner(
         {
             // Routed before the start: the journey's first lender call can already make the sandbox send a webhook.
             webhookRoutes.Add(webhooks.RouteCustomer(client, tag));
+            if (preparation is not null)
+            {
+                (run.Prepared, run.Error) = await preparation.PrepareAsync(input, scenario, tag, cancellationToken);
+                if (run.Error is not null)
+                {
+                    TestRunLog.PreparationFailed(runLogger, scenario, run.Error);
+                    run.Done = true;
+                    return run;
+                }
+            }
+
             run.Instance = await client.StartAsync(workflowId, input, null, cancellationToken);
         }
         catch (InputValidationException e)
@@ -313,7 +327,7 @@ internal sealed class DraftTestRunner(
         var description = TestRunScenarios.Describe(run.Scenario);
         if (run.Instance is not { } instance)
         {
-            return new ScenarioRunView(run.Scenario, description, false, "NotStarted", null, [], [], 0, [], [], [], 0, 0, run.Error);
+            return new ScenarioRunView(run.Scenario, description, false, "NotStarted", null, [], [], 0, [], [], [], 0, 0, run.Error, run.Prepared, null);
         }
 
         var calls = new List<LenderCallView>();
@@ -335,7 +349,8 @@ internal sealed class DraftTestRunner(
         var elapsed = run.Elapsed ?? time.GetElapsedTime(run.StartedAt);
         return new ScenarioRunView(run.Scenario, description, finished, instance.Status.ToString(), instance.Outcome,
             instance.Steps.Select(s => new PathStepView(s.StepId, s.Activity, s.Status, s.Outcome, s.Attempt, s.Error)).ToList(),
-            incidents, calls.Count, calls, waits, run.SignalsSent, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error);
+            incidents, calls.Count, calls, waits, run.SignalsSent, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error, run.Prepared,
+            (JsonObject)instance.Variables.DeepClone());
     }
 
     private static LenderCallView Call(string? stepId, JsonObject data) => new(

@@ -17,6 +17,9 @@ internal sealed class ScenarioRun(string scenario, long startedAt)
 
     public string? Error { get; set; }
 
+    /// <summary>What the run set up in the sandbox before the journey started; null when nothing.</summary>
+    public TestRunPreparedView? Prepared { get; set; }
+
     /// <summary>The webhooks the journey waited for at the last poll (step and key of each), and when that wait was first seen.</summary>
     public string? WebhookWait { get; set; }
 

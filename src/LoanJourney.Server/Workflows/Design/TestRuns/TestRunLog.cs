@@ -22,4 +22,8 @@ internal static partial class TestRunLog
     [LoggerMessage(EventId = 2105, Level = LogLevel.Warning,
         Message = "Test-run folder {Folder} kept: {Reason}")]
     public static partial void LeftoverKept(ILogger logger, string folder, string reason);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning,
+        Message = "Test run scenario {Scenario} not started: {Reason}")]
+    public static partial void PreparationFailed(ILogger logger, string scenario, string reason);
 }

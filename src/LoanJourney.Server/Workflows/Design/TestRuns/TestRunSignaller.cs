@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.CapitalFloat;
+using LoanJourney.Activities.FinBoxSourcing.CreditLine;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
@@ -11,7 +13,8 @@ namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
 /// <summary>
 /// Answers the signals a test run's journeys wait for (docs/api.md, "Test-run a draft"): the request's <c>signals</c> payload,
-/// else, for the <c>otp</c> of a <c>CapitalFloat.VerifyOtp</c> step, the OTP the sandbox sent the borrower. Each wait (bookmark)
+/// else, for the <c>otp</c> of a <c>CapitalFloat.VerifyOtp</c> step, the OTP the sandbox sent the borrower, and for the
+/// <c>shipment</c> of a <c>FinBoxSdk.AwaitShipment</c> step, a shipment of the whole open amount (<see cref="DefaultShipment"/>). Each wait (bookmark)
 /// gets one answer, sent through the isolated engine's <see cref="IWorkflowClient.SignalAsync"/> as the signal route sends it;
 /// at most <see cref="TestRunSignals.MaxSendsPerSignal"/> of one signal per journey. Payloads are never kept, logged or reported.
 /// </summary>
@@ -25,6 +28,10 @@ internal sealed class TestRunSignaller(
 {
     public const string FromRequest = "request";
     public const string FromSandbox = "sandbox";
+    public const string FromDefault = "default";
+
+    /// <summary>A minimal PDF ("%PDF-1.4", "%%EOF"): what the sandbox, as FinBox, checks a proof of delivery or invoice starts with.</summary>
+    public const string MinimalPdfBase64 = "JVBERi0xLjQKJSVFT0YK";
 
     private const string By = "test-run";
 
@@ -48,7 +55,12 @@ internal sealed class TestRunSignaller(
             }
 
             var name = bookmark.Key!;
-            var payload = source == FromRequest ? Given(name) : await SandboxOtpAsync(instance, bookmark.StepId, cancellationToken);
+            var payload = source switch
+            {
+                FromRequest => Given(name),
+                FromDefault => DefaultShipment(run.SignalsSent.Count(s => s.Name == name) + 1),
+                _ => await SandboxOtpAsync(instance, bookmark.StepId, cancellationToken),
+            };
             if (payload is null)
             {
                 run.AnsweredWaits.Add(bookmark.Id);
@@ -103,10 +115,28 @@ internal sealed class TestRunSignaller(
             return payload is null ? null : FromRequest;
         }
 
-        return name == VerifyOtpActivity.OtpSignal && instance.Steps.LastOrDefault(s => s.StepId == bookmark.StepId)?.Activity == VerifyOtpActivity.TypeName
-            ? FromSandbox
-            : null;
+        var activity = instance.Steps.LastOrDefault(s => s.StepId == bookmark.StepId)?.Activity;
+        return (name, activity) switch
+        {
+            (VerifyOtpActivity.OtpSignal, VerifyOtpActivity.TypeName) => FromSandbox,
+            (AwaitShipmentActivity.ShipmentSignal, AwaitShipmentActivity.TypeName) => FromDefault,
+            _ => null,
+        };
     }
+
+    /// <summary>
+    /// The partner's shipment when the request names none: every field the confirm needs (the AWB and invoice numbers numbered by
+    /// the send, a minimal PDF as proof of delivery and invoice) and no <c>amount</c>, so the whole open amount is shipped.
+    /// </summary>
+    public static JsonObject DefaultShipment(int send) => new()
+    {
+        ["awbNo"] = "TESTRUN-AWB-" + send.ToString(CultureInfo.InvariantCulture),
+        ["invoiceNo"] = "TESTRUN-INV-" + send.ToString(CultureInfo.InvariantCulture),
+        ["podExtension"] = "pdf",
+        ["podBase64"] = MinimalPdfBase64,
+        ["invoiceExtension"] = "pdf",
+        ["invoiceBase64"] = MinimalPdfBase64,
+    };
 
     private JsonObject? Given(string name) => signals.TryGet(name, out var payload) ? (JsonObject?)payload?.DeepClone() : null;
 
