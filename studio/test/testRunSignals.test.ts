@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSignalsSent, parseSignals } from '../src/designer/testRunSignals';
+import { describePrepared, describeSignalsSent, parseSignals } from '../src/designer/testRunSignals';
 
 describe('test run signals', () => {
   it('anEmptyBox_SendsNoSignals_SoTheServerDefaultsApply', () => {
@@ -28,5 +28,19 @@ describe('test run signals', () => {
     expect(describeSignalsSent([{ name: 'shipment', stepId: 'ship', source: 'request' }, { name: 'otp', stepId: 'otp', source: 'sandbox' }]))
       .toBe('shipment (from the request), otp (from the sandbox)');
     expect(describeSignalsSent([])).toBe('');
+  });
+
+  it('theRunsDefaultShipment_IsNamedSo', () => {
+    const shipment = { name: 'shipment', stepId: 'shipment', source: 'default' };
+    expect(describeSignalsSent([shipment])).toBe("shipment (the run's default)");
+  });
+
+  it('preparedState_IsTheLoanTheBorrowerAndThePurchase_OrNothing', () => {
+    expect(describePrepared(null)).toBe('');
+    expect(describePrepared({ customerId: 'C-TR1', mobile: '9876509999', loanApplicationId: 'L1', purchaseTxnId: null, purchaseAmount: null }))
+      .toBe('prepared: loan L1, borrower C-TR1 (9876509999)');
+    expect(describePrepared({ customerId: 'C-TR2', mobile: '9876500030', loanApplicationId: null, purchaseTxnId: 'T1', purchaseAmount: 1000 }))
+      .toBe('prepared: borrower C-TR2 (9876500030), purchase of 1000');
+    expect(describePrepared({ customerId: null, mobile: null, loanApplicationId: 'L2', purchaseTxnId: null, purchaseAmount: null })).toBe('prepared: loan L2');
   });
 });

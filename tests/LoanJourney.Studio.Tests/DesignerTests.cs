@@ -144,6 +144,33 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // A credit line order starts after the line is open: the run prepares the borrower and the purchase, and ships the order
+    // with its default shipment. Before, every scenario of it ended NoCreditLine at the first step.
+    [Fact]
+    public async Task ACreditLineOrderDraftsTestRunShowsWhatItPrepared_AndTheDefaultShipmentConfirmsTheOrder()
+    {
+        var id = "creditline-tr-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = await fixture.Api.ExportAsync("finbox-credit-line-order");
+        definition["id"] = id;
+        await fixture.Api.SaveDraftAsync(definition);
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.TestId("designer")).ToBeVisibleAsync();
+        await studio.TestId("test-run-input").FillAsync("""{"customerId": "CUST-STUDIO-CL", "partnerTxnID": "ORDER-STUDIO-1"}""");
+        await studio.TestId("test-run-start").ClickAsync();
+
+        var active = studio.TestId("test-run-results").Locator("[data-testid='test-run-row'][data-scenario='0030']");
+        await Expect(active).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+        await Expect(active).ToHaveAttributeAsync("data-outcome", "Confirmed");
+        await Expect(active).ToContainTextAsync("purchase → shipment → confirm → confirmed");
+        await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("borrower CUST-STUDIO-CL-TR");
+        await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("(9876500030), purchase of 1000");
+        await Expect(active.GetByTestId("test-run-signals-sent")).ToHaveTextAsync("shipment (the run's default)");
+        var inactive = studio.TestId("test-run-results").Locator("[data-testid='test-run-row'][data-scenario='0031']");
+        await Expect(inactive).ToHaveAttributeAsync("data-outcome", "CreditLineInactive");
+        studio.AssertNoConsoleErrors();
+    }
+
     // Tryout: a scenario's description was only the id cell's hover title, so the table said "0023" and nothing of what the
     // sandbox does for it. It is read under the id, wrapped within the visible part of the table's box at the default size.
     [Fact]

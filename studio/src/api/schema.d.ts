@@ -5220,7 +5220,10 @@ export interface components {
         /**
          * @description One scenario of a test run: bool ScenarioRunView.Finished is false when the journey was still running at the time limit
          *     (string ScenarioRunView.Status `Running`) or waits for something this test run does not send (`Waiting`, see IReadOnlyList&lt;WaitView&gt; ScenarioRunView.WaitingFor).
-         *     IReadOnlyList&lt;SignalSentView&gt; ScenarioRunView.SignalsSent lists the signals the run sent the journey, never their payloads.
+         *     IReadOnlyList&lt;SignalSentView&gt; ScenarioRunView.SignalsSent lists the signals the run sent the journey, never their payloads. TestRunPreparedView? ScenarioRunView.Prepared is what the run set
+         *     up in the sandbox before the journey started (a disbursed loan, a credit line borrower and purchase), null when nothing.
+         *     JsonObject? ScenarioRunView.Variables are the journey's variables when it was reported, as `GET /api/instances/{id}` shows them (null
+         *     when it did not start).
          */
         ScenarioRunView: {
             scenario: string;
@@ -5240,6 +5243,8 @@ export interface components {
             /** Format: double */
             simulatedDurationMs: number;
             error: null | string;
+            prepared: null | components["schemas"]["TestRunPreparedView"];
+            variables: null | components["schemas"]["JsonObject"];
         };
         /** @description Whether the caller is signed in and, when so, as whom (name and role: the Studio shows both and hides what the role cannot do). */
         SessionView: {
@@ -5259,7 +5264,8 @@ export interface components {
         };
         /**
          * @description A signal a test run sent to a scenario's journey: its name, the step that waited for it, and where the payload came from
-         *     (`request`: the request's `signals`; `sandbox`: the OTP the sandbox sent the borrower). Never the payload.
+         *     (`request`: the request's `signals`; `sandbox`: the OTP the sandbox sent the borrower; `default`: the run's
+         *     default shipment of the whole open amount). Never the payload.
          */
         SignalSentView: {
             name: string;
@@ -5309,6 +5315,18 @@ export interface components {
             message: string;
             /** Format: int32 */
             attempts: number;
+        };
+        /**
+         * @description What a test run set up in the sandbox before a scenario's journey started (docs/api.md, "Test-run a draft"): the borrower's
+         *     customer id and mobile (when it created the borrower), the disbursed loan (or the test runs' loan the input named), the purchase on the credit line (its `txnID` and amount); null when none.
+         */
+        TestRunPreparedView: {
+            customerId: null | string;
+            mobile: null | string;
+            loanApplicationId: null | string;
+            purchaseTxnId: null | string;
+            /** Format: double */
+            purchaseAmount: null | number;
         };
         /** @description The answer of `POST /api/workflows/{id}/draft/test-runs` (docs/api.md, "Test-run a draft"). */
         TestRunView: {

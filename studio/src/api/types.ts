@@ -206,6 +206,7 @@ export interface PublishResult {
 export type TestRunStep = Schemas['PathStepView'];
 /** A signal a test run sent a scenario's journey: name, step, and `request` or `sandbox` (never the payload). */
 export type TestRunSignalSent = Schemas['SignalSentView'];
+export type TestRunPrepared = Schemas['TestRunPreparedView'];
 /** One scenario of a draft test run (docs/api.md, "Test-run a draft"). */
 export type TestRunScenario = Schemas['ScenarioRunView'];
 export type TestRunResult = Schemas['TestRunView'];

@@ -5,7 +5,7 @@ import type { TestRunScenario } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
 import { formatDuration, formatTimesIn } from '../lib/format';
 import { useAsync } from '../lib/hooks';
-import { describeSignalsSent, parseSignals } from './testRunSignals';
+import { describePrepared, describeSignalsSent, parseSignals } from './testRunSignals';
 
 /** Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps. */
 export function TestRunPanel({ workflowId, disabledReason }: { workflowId: string; disabledReason: string | null }) {
@@ -62,7 +62,7 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
             aria-invalid={inputError !== null} aria-describedby={inputError ? 'testrun-input-error' : undefined} />
         </label>
         {inputError && <p className="field-error small" id="testrun-input-error" role="alert">{inputError}</p>}
-        <label>Signals to send <span className="muted small">(JSON object: signal name → payload sent each time a journey waits for it, or null to never send it; empty = the borrower's OTP from the sandbox)</span>
+        <label>Signals to send <span className="muted small">(JSON object: signal name → payload sent each time a journey waits for it, or null to never send it; empty = the defaults: the borrower's OTP from the sandbox, a whole shipment for a credit line order)</span>
           <textarea value={signalsText} onChange={(e) => setSignalsText(e.target.value)} rows={2} className="mono" data-testid="test-run-signals"
             placeholder='{"otp": {"otp": "000000"}}' aria-invalid={signalsError !== null} aria-describedby={signalsError ? 'testrun-signals-error' : undefined} />
         </label>
@@ -82,6 +82,7 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
                   <td className="test-run-scenario">
                     <span className="mono">{r.scenario}</span>
                     {r.description && <div className="test-run-description small muted" data-testid="test-run-description">{r.description}</div>}
+                    {r.prepared && <div className="test-run-description small muted" data-testid="test-run-prepared">{describePrepared(r.prepared)}</div>}
                   </td>
                   <td className="mono small">{r.path.map((p) => p.stepId).join(' → ')}</td>
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>

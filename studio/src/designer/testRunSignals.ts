@@ -1,4 +1,4 @@
-import type { TestRunSignalSent, TestRunSignals } from '../api/types';
+import type { TestRunPrepared, TestRunSignalSent, TestRunSignals } from '../api/types';
 
 // The server's rule for a signal name (a path segment of POST /api/instances/{id}/signals/{name}).
 const SIGNAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -27,7 +27,7 @@ export function parseSignals(text: string): { signals?: TestRunSignals; error?: 
   return { signals: value as TestRunSignals };
 }
 
-const SOURCES: Record<string, string> = { sandbox: 'from the sandbox', request: 'from the request' };
+const SOURCES: Record<string, string> = { sandbox: 'from the sandbox', request: 'from the request', default: "the run's default" };
 
 /** What a scenario was sent, e.g. `otp (from the sandbox)` or `otp ×3 (from the request)`; never a payload (the server sends none). */
 export function describeSignalsSent(sent: readonly TestRunSignalSent[]): string {
@@ -38,4 +38,17 @@ export function describeSignalsSent(sent: readonly TestRunSignalSent[]): string 
     else groups.push({ name: s.name, source: s.source, count: 1 });
   }
   return groups.map((g) => `${g.name}${g.count > 1 ? ` ×${g.count}` : ''} (${SOURCES[g.source] ?? `from the ${g.source}`})`).join(', ');
+}
+
+/**
+ * What the run set up in the sandbox before the journey started (a journey that starts after disbursal), e.g.
+ * `prepared: loan 06d64c67…, borrower TESTRUN-LOAN-TRe7432861 (9876509999)` or `prepared: … purchase of 1000`; empty when nothing.
+ */
+export function describePrepared(prepared: TestRunPrepared | null | undefined): string {
+  if (!prepared) return '';
+  const parts: string[] = [];
+  if (prepared.loanApplicationId) parts.push(`loan ${prepared.loanApplicationId}`);
+  if (prepared.customerId) parts.push(`borrower ${prepared.customerId}${prepared.mobile ? ` (${prepared.mobile})` : ''}`);
+  if (prepared.purchaseTxnId) parts.push(`purchase of ${prepared.purchaseAmount ?? '?'}`);
+  return parts.length ? `prepared: ${parts.join(', ')}` : '';
 }
