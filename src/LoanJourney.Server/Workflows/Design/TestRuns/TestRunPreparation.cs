@@ -146,7 +146,10 @@ internal sealed class TestRunPreparation
     {
         using var request = Request(HttpMethod.Post, path, body);
         using var response = await _http.SendAsync(request, cancellationToken);
-        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+
+        // A refusal is a problem document; anything else (an empty 404 when the sandbox lacks the route) is named by its status.
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var answer = response.IsSuccessStatusCode ? JsonNode.Parse(text) as JsonObject : TryParse(text);
         return response.IsSuccessStatusCode
             ? (answer ?? throw new JsonException($"POST {path} answered no body"), null)
             : (null, string.Create(CultureInfo.InvariantCulture,
@@ -159,6 +162,18 @@ internal sealed class TestRunPreparation
         var request = new HttpRequestMessage(method, new Uri(_sandboxUrl, path)) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.TryAddWithoutValidation(SandboxTestRuns.Header, _runId);
         return request;
+    }
+
+    private static JsonObject? TryParse(string text)
+    {
+        try
+        {
+            return text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
