@@ -23,8 +23,8 @@ internal static class FinBoxV1Fixtures
         var testRun = RequestCounters.Listed(testRuns) == CounterBook.TestRuns;
         lock (store.Gate)
         {
-            return store.ByLoan(loanApplicationId) is { } user && user.TestRun == testRun
-                ? WireJson.Json(View(user))
+            return store.ByLoan(loanApplicationId) is { } user && store.TestRunBorrowers.ContainsKey(user.CustomerId) == testRun
+                ? WireJson.Json(View(user, testRun))
                 : Results.Problem(title: "loan application not found" + (testRun ? " among test runs' borrowers" : ""), statusCode: StatusCodes.Status404NotFound);
         }
     }
@@ -49,10 +49,8 @@ internal static class FinBoxV1Fixtures
                 return Results.Problem(title: "user already exists", statusCode: StatusCodes.Status409Conflict);
             }
 
-            var user = new V1User(body.CustomerId, body.Mobile!, journeys.Now())
-            {
-                TestRun = RequestCounters.BookOf(request) == CounterBook.TestRuns,
-            };
+            var user = new V1User(body.CustomerId, body.Mobile!, journeys.Now());
+            var testRun = RequestCounters.BookOf(request) == CounterBook.TestRuns;
             var disbursal = user.Scenario.V1Journey.ToList().FindIndex(s => s.EventType == V1EventTypes.LoanDisbursed);
             if (disbursed && disbursal < 0)
             {
@@ -80,16 +78,21 @@ internal static class FinBoxV1Fixtures
             }
 
             store.Users[user.CustomerId] = user;
-            return WireJson.Json(View(user), StatusCodes.Status201Created);
+            if (testRun)
+            {
+                store.TestRunBorrowers[user.CustomerId] = new V1TestRunBorrower(user.CustomerId);
+            }
+
+            return WireJson.Json(View(user, testRun), StatusCodes.Status201Created);
         }
     }
 
-    private static object View(V1User user) => new
+    private static object View(V1User user, bool testRun) => new
     {
         customerID = user.CustomerId,
         mobile = user.Mobile,
         scenario = user.Scenario.Key,
-        testRun = user.TestRun,
+        testRun,
         status = user.Status,
         loanApplicationID = user.LoanApplicationId.Length > 0 ? user.LoanApplicationId : null,
         loanApplicationNum = user.LoanApplicationNum.Length > 0 ? user.LoanApplicationNum : null,

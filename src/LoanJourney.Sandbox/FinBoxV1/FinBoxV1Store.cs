@@ -11,6 +11,7 @@ internal sealed class FinBoxV1Store : IResettable, IDurableState
     public FinBoxV1Store(SandboxState state)
     {
         Users = new("finboxv1.user", state);
+        TestRunBorrowers = new("finboxv1.testrun", state);
         Transactions = new(Users);
 
         // The index by txnID holds the very objects of the users' credit lines (each user's document carries its own).
@@ -23,6 +24,9 @@ internal sealed class FinBoxV1Store : IResettable, IDurableState
     public Lock Gate { get; } = new();
 
     public DurableMap<V1User> Users { get; }
+
+    /// <summary>The borrowers a draft test run's fixture request created, by customer id (docs/sandbox.md, "Fixtures").</summary>
+    public DurableMap<V1TestRunBorrower> TestRunBorrowers { get; }
 
     /// <summary>Every live credit line transaction by <c>txnID</c> (split and merged ones are removed), across users.</summary>
     public V1TransactionIndex Transactions { get; }
@@ -59,6 +63,7 @@ internal sealed class FinBoxV1Store : IResettable, IDurableState
         {
             Interlocked.Increment(ref _generation);
             Users.Clear();
+            TestRunBorrowers.Clear();
             Transactions.Clear();
         }
     }
@@ -68,6 +73,7 @@ internal sealed class FinBoxV1Store : IResettable, IDurableState
         lock (Gate)
         {
             Users.Flush(writer);
+            TestRunBorrowers.Flush(writer);
         }
     }
 }

@@ -15,9 +15,6 @@ internal sealed class V1User(string customerId, string mobile, string createdAt)
 
     public string Status { get; set; } = "USER_CREATED";
 
-    /// <summary>Created by a draft test run (<see cref="Infrastructure.CounterBook.TestRuns"/>): listed by the fixture routes only with <c>testRuns=true</c>.</summary>
-    public bool TestRun { get; set; }
-
     /// <summary>The documented <c>journeyType</c> of this user's webhooks and activity: <c>credit_line</c> when the scenario gives a credit line.</summary>
     public string JourneyType => Scenario.V1CreditLine is null ? "personal_loan" : "credit_line";
 
