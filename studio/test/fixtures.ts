@@ -9,7 +9,7 @@ const activity = () => ({ description: '', inputs: [], outputs: [], isWait: fals
 export const personalLoan: WorkflowDefinitionView = {
   id: 'finbox-personal-loan', version: 2, versions: [1, 2], title: 'FinBox personal loan',
   inputs: [{ name: 'customer.mobile', type: 'string', required: true, description: 'Mobile number' }],
-  startStep: 'createUser',
+  startStep: 'createUser', layout: null,
   steps: [
     { id: 'createUser', activity: 'FinBox.CreateUser', title: 'Create user', inputs: { customerID: '$input.customerId' },
       next: { Done: 'triggerBre', Rejected: 'shareRejected' },

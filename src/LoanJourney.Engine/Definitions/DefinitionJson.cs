@@ -24,7 +24,13 @@ public static partial class DefinitionJson
         WriteIndented = false,
     };
 
-    /// <summary>Parses definition text to the normalized JSON (no whitespace or comments) and the model.</summary>
+    /// <summary>The top-level field of the designer's step positions (presentation: outside the content hash).</summary>
+    public const string LayoutField = "layout";
+
+    /// <summary>
+    /// Parses definition text to the normalized JSON (no whitespace or comments, no layout entry for a step the definition
+    /// does not have) and the model.
+    /// </summary>
     public static (WorkflowDefinition Definition, string NormalizedJson) Parse(string text)
     {
         var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions
@@ -32,6 +38,11 @@ public static partial class DefinitionJson
             CommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
         }) ?? throw new JsonException("The file is empty JSON (null).");
+        if (node is JsonObject file)
+        {
+            DropStaleLayout(file);
+        }
+
         var normalized = node.ToJsonString();
         var definition = node.Deserialize<WorkflowDefinition>(Options) ?? throw new JsonException("The file is empty JSON (null).");
         RejectNullElements(definition);
@@ -71,6 +82,7 @@ public static partial class DefinitionJson
         _ when type.Contains("List`1", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "an array",
         _ when type.Contains("Dictionary`2", StringComparison.Ordinal) || type.Contains("JsonObject", StringComparison.Ordinal) => "an object",
         "System.String" => "a string",
+        "System.Double" => "a number",
         "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "a whole number",
         "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
         _ when type.Contains("System.TimeSpan", StringComparison.Ordinal) => "a duration string such as \"00:05:00\"",
@@ -104,6 +116,15 @@ public static partial class DefinitionJson
             }
         }
 
+        foreach (var (stepId, position) in definition.Layout ?? new Dictionary<string, StepPosition>())
+        {
+            if (position is null)
+            {
+                throw new JsonException($"The position of step '{stepId}' is null: give it as {{ \"x\": 0, \"y\": 0 }} or leave the step out.",
+                    $"$.{LayoutField}.{stepId}", null, null);
+            }
+        }
+
         for (var i = 0; i < definition.Steps.Count; i++)
         {
             var step = definition.Steps[i] ?? throw new JsonException($"Step {i} is null: each step is an object with an id and an activity.", $"$.steps[{i}]", null, null);
@@ -117,7 +138,57 @@ public static partial class DefinitionJson
         }
     }
 
-    /// <summary>SHA-256 of the normalized JSON, hex.</summary>
-    public static string Hash(string normalizedJson) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedJson)));
+    /// <summary>
+    /// Removes the positions of steps the definition does not have (a step removed or renamed by hand): the layout is
+    /// presentation, and a leftover must never make a definition invalid. Only when <c>layout</c> is an object and
+    /// <c>steps</c> an array of steps; anything else is left for the validator to name. Answers whether it removed any.
+    /// </summary>
+    public static bool DropStaleLayout(JsonObject definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition[LayoutField] is not JsonObject layout || definition["steps"] is not JsonArray steps)
+        {
+            return false;
+        }
+
+        var ids = steps.OfType<JsonObject>().Select(s => s["id"]).OfType<JsonValue>()
+            .Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        var stale = layout.Select(p => p.Key).Where(k => !ids.Contains(k)).ToList();
+        foreach (var key in stale)
+        {
+            layout.Remove(key);
+        }
+
+        return stale.Count > 0;
+    }
+
+    /// <summary>
+    /// The content hash: SHA-256 (hex) of the normalized JSON without its top-level <c>layout</c>, so moving steps in the
+    /// designer never makes a new version. A definition without a layout hashes its JSON as it is (the hash versions
+    /// stored before layouts existed were given).
+    /// </summary>
+    public static string Hash(string normalizedJson)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedJson);
+        var hashed = normalizedJson;
+        if (normalizedJson.Contains($"\"{LayoutField}\"", StringComparison.Ordinal) && TryParseObject(normalizedJson) is { } definition
+            && definition.Remove(LayoutField))
+        {
+            hashed = definition.ToJsonString();
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hashed)));
+    }
+
+    private static JsonObject? TryParseObject(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -55,6 +55,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             check.Add(null, DefinitionErrorCode.UnknownStep, $"Start step '{definition.Start}' does not exist.", "start");
         }
 
+        CheckLayout(definition, check);
         var compiled = new Dictionary<string, CompiledStep>(StringComparer.Ordinal);
         foreach (var step in steps.Values)
         {
@@ -76,6 +77,27 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
 
         return new CompiledWorkflow(definition, compiled, normalizedJson, DefinitionJson.Hash(normalizedJson), file);
     }
+
+    // A position the flowchart could not draw is refused; one of a step the definition lacks never reaches here
+    // (DefinitionJson.Parse drops it), so a removed or renamed step cannot make the definition invalid.
+    private static void CheckLayout(WorkflowDefinition definition, Checker check)
+    {
+        foreach (var (stepId, position) in definition.Layout ?? new Dictionary<string, StepPosition>())
+        {
+            foreach (var (axis, value) in new[] { ("x", position.X), ("y", position.Y) })
+            {
+                if (!double.IsFinite(value) || Math.Abs(value) > StepPositionLimit)
+                {
+                    check.Add(null, DefinitionErrorCode.InvalidDefinition,
+                        $"The position of step '{stepId}' has {axis} = {value.ToString(CultureInfo.InvariantCulture)}: it takes a finite number within ±{StepPositionLimit:0}.",
+                        $"{DefinitionJson.LayoutField}.{stepId}.{axis}");
+                }
+            }
+        }
+    }
+
+    // Far beyond any drawn flowchart, small enough that a browser's canvas (and a float) still places it exactly.
+    private const double StepPositionLimit = 1_000_000;
 
     private CompiledStep? CompileStep(StepDefinition step, Dictionary<string, StepDefinition> steps, Checker check)
     {

@@ -25,4 +25,10 @@ public sealed record WorkflowDefinition
 
     /// <summary>The steps.</summary>
     public required IReadOnlyList<StepDefinition> Steps { get; init; }
+
+    /// <summary>
+    /// The designer's arrangement: a position per step id (optional; steps without one are laid out automatically).
+    /// Presentation only: excluded from the content hash, so it never makes a new version by itself.
+    /// </summary>
+    public IReadOnlyDictionary<string, StepPosition>? Layout { get; init; }
 }

@@ -1,10 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
 
 namespace LoanJourney.Engine.Design;
 
-/// <summary>What a change did to a definition: step ids added, removed and changed, and whether anything outside the steps changed.</summary>
-public sealed record ChangeSummary(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed, bool DefinitionChanged)
+/// <summary>
+/// What a change did to a definition: step ids added, removed and changed, whether anything else outside the steps
+/// changed, and whether the designer's layout changed (never counted as a change of a step or of the definition: a move
+/// alone changes no behaviour).
+/// </summary>
+public sealed record ChangeSummary(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed, bool DefinitionChanged,
+    bool LayoutChanged = false)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -22,7 +28,8 @@ public sealed record ChangeSummary(IReadOnlyList<string> Added, IReadOnlyList<st
         var removed = oldSteps.Keys.Where(k => !newSteps.ContainsKey(k)).ToList();
         var changed = newSteps.Where(p => oldSteps.TryGetValue(p.Key, out var o) && !JsonNode.DeepEquals(o, p.Value)).Select(p => p.Key).ToList();
         var definitionChanged = !JsonNode.DeepEquals(Rest(old), Rest(@new));
-        return new ChangeSummary(added, removed, changed, definitionChanged);
+        var layoutChanged = !JsonNode.DeepEquals(old?[DefinitionJson.LayoutField], @new?[DefinitionJson.LayoutField]);
+        return new ChangeSummary(added, removed, changed, definitionChanged, layoutChanged);
     }
 
     /// <summary>The stored form.</summary>
@@ -76,13 +83,13 @@ public sealed record ChangeSummary(IReadOnlyList<string> Added, IReadOnlyList<st
         return steps;
     }
 
-    // Everything but the steps and the version (a publish renumbers, which is not a change of content).
+    // Everything but the steps, the version (a publish renumbers, which is not a change of content) and the layout.
     private static JsonObject Rest(JsonObject? definition)
     {
         var rest = new JsonObject();
         foreach (var (key, value) in definition ?? [])
         {
-            if (key is not ("steps" or "version"))
+            if (key is not ("steps" or "version" or DefinitionJson.LayoutField))
             {
                 rest[key] = value?.DeepClone();
             }

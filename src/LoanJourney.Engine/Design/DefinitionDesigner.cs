@@ -58,7 +58,10 @@ public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler co
     {
         ArgumentNullException.ThrowIfNull(definition);
         var check = await CheckAsync(workflowId, definition, cancellationToken);
-        var json = definition.ToJsonString();
+        // Kept as sent, valid or not, but without positions of steps it does not have (a step removed or renamed by hand).
+        var kept = (JsonObject)definition.DeepClone();
+        DefinitionJson.DropStaleLayout(kept);
+        var json = kept.ToJsonString();
         var before = (await store.GetDraftAsync(workflowId, cancellationToken))?.Json
             ?? Last(await store.GetPublishedAsync(workflowId, cancellationToken))?.Json;
         var result = await store.SaveDraftAsync(new DraftSave(workflowId, json, DefinitionJson.Hash(json), author, time.GetUtcNow(), mode, expectedRevision,
@@ -90,18 +93,22 @@ public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler co
                 return new PublishOutcome(PublishStatus.Invalid, null, null, false, draft.Revision, check.Errors);
             }
 
-            // A draft that equals the latest version (an export imported back, say) publishes nothing new.
-            var unchanged = latest is not null && Check(workflowId, definition, latest.Version) is { Valid: true } same
-                && DefinitionJson.Hash(same.Json) == latest.ContentHash;
+            // A draft that equals the latest version (an export imported back, say) publishes nothing new. The layout is
+            // outside the hash: a draft that only moved steps is unchanged too, and its positions replace the latest
+            // version's (stored in place, so the designer and the flowcharts show them; the behaviour is untouched).
+            var same = latest is null ? null : Check(workflowId, definition, latest.Version);
+            var unchanged = same is { Valid: true } && DefinitionJson.Hash(same.Json) == latest!.ContentHash;
             var version = unchanged ? latest!.Version : check.Workflow!.Version;
             var hash = unchanged ? latest!.ContentHash : check.Workflow!.ContentHash;
-            var status = await store.PublishDraftAsync(new DraftPublish(workflowId, expectedRevision, version, check.Workflow!.Json, hash, author,
+            var json = unchanged ? same!.Workflow!.Json : check.Workflow!.Json;
+            var layoutUpdated = unchanged && json != latest!.Json;
+            var status = await store.PublishDraftAsync(new DraftPublish(workflowId, expectedRevision, version, json, hash, author,
                 time.GetUtcNow(), ChangeSummary.Between(latest?.Json, check.Json).ToJson(), unchanged), cancellationToken);
             switch (status)
             {
                 case DraftPublishStatus.Published:
                     await catalog.RefreshAsync(cancellationToken);
-                    return new PublishOutcome(PublishStatus.Published, version, hash, unchanged, expectedRevision, []);
+                    return new PublishOutcome(PublishStatus.Published, version, hash, unchanged, expectedRevision, [], layoutUpdated);
                 case DraftPublishStatus.NoDraft:
                     return new PublishOutcome(PublishStatus.NoDraft, null, null, false, 0, []);
                 case DraftPublishStatus.StaleRevision:

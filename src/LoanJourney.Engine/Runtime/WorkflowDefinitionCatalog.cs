@@ -10,7 +10,8 @@ namespace LoanJourney.Engine.Runtime;
 /// <summary>
 /// The definitions this node serves. The store holds them (published versions are immutable); the definitions directory
 /// seeds it at start (a file whose id and version are not stored is imported as published; one that differs from the
-/// stored version of the same number is a load error). The latest version of each workflow is re-read from the store
+/// stored version of the same number is a load error; one that differs only in its layout loads, and the store's layout
+/// is kept). The latest version of each workflow is re-read from the store
 /// after a publish (<see cref="RefreshAsync"/>: in-process on SQLite, on a PostgreSQL notification on every node); any
 /// other version is compiled from its stored snapshot on demand, so running instances stay on theirs.
 /// </summary>
@@ -55,7 +56,13 @@ public sealed class WorkflowDefinitionCatalog(
                     continue;
                 }
 
-                _byVersion[(workflow.Id, workflow.Version)] = workflow;
+                // A version stored before keeps the store's JSON: a layout-only publish may have moved its steps since the
+                // file was written (the layout is outside the hash, so the file still loads as that version).
+                if (saved == DefinitionSaveResult.Created)
+                {
+                    _byVersion[(workflow.Id, workflow.Version)] = workflow;
+                }
+
                 published.Add(workflow);
             }
         }
@@ -90,12 +97,14 @@ public sealed class WorkflowDefinitionCatalog(
             var latest = new Dictionary<string, CompiledWorkflow>(_latest, StringComparer.Ordinal);
             foreach (var stored in await store.GetPublishedAsync(null, cancellationToken))
             {
-                if (latest.TryGetValue(stored.WorkflowId, out var current) && current.Version >= stored.Version)
+                // The same version with other JSON is a layout-only publish (the hash is the same): served with its new layout.
+                if (latest.TryGetValue(stored.WorkflowId, out var current)
+                    && (current.Version > stored.Version || (current.Version == stored.Version && current.Json == stored.Json)))
                 {
                     continue;
                 }
 
-                if (!_byVersion.TryGetValue((stored.WorkflowId, stored.Version), out var workflow))
+                if (!_byVersion.TryGetValue((stored.WorkflowId, stored.Version), out var workflow) || workflow.Json != stored.Json)
                 {
                     workflow = loader.LoadText(stored.Json, "store", errors);
                     if (workflow is null)
@@ -103,11 +112,11 @@ public sealed class WorkflowDefinitionCatalog(
                         continue;
                     }
 
-                    workflow = _byVersion.GetOrAdd((stored.WorkflowId, stored.Version), workflow);
+                    _byVersion[(stored.WorkflowId, stored.Version)] = workflow;
                 }
 
                 latest[stored.WorkflowId] = workflow;
-                if (current is not null)
+                if (current is not null && current.Version != workflow.Version)
                 {
                     EngineLog.DefinitionActivated(logger, workflow.Id, workflow.Version);
                 }

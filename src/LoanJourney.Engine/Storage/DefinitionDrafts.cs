@@ -79,6 +79,13 @@ internal static class DefinitionDrafts
             await c.ExecuteAsync(DefinitionSql.InsertPublished,
                 new { workflowId = publish.WorkflowId, version = (long)publish.Version, contentHash = publish.ContentHash, json = publish.Json, at, author = publish.Author }, tx);
         }
+        else
+        {
+            // Same content hash, so only the layout (outside the hash) can differ: the latest version takes the draft's.
+            await c.ExecuteAsync(
+                "UPDATE workflow_definitions SET json = @json WHERE workflow_id = @workflowId AND version = @version AND content_hash = @contentHash AND json <> @json",
+                new { workflowId = publish.WorkflowId, version = (long)publish.Version, contentHash = publish.ContentHash, json = publish.Json }, tx);
+        }
 
         await c.ExecuteAsync("DELETE FROM workflow_drafts WHERE workflow_id = @workflowId", new { workflowId = publish.WorkflowId }, tx);
         await c.ExecuteAsync(DefinitionSql.InsertHistory,

@@ -60,7 +60,7 @@ internal static class WorkflowsApi
         }
 
         return TypedResults.Ok(new WorkflowDefinitionView(workflow.Id, workflow.Version, versions.GetValueOrDefault(id) ?? [workflow.Version],
-            workflow.Definition.Title, Inputs(workflow.Definition.Input), workflow.Definition.Start, steps, activities));
+            workflow.Definition.Title, Inputs(workflow.Definition.Input), workflow.Definition.Start, steps, activities, workflow.Definition.Layout));
     }
 
     private static StepDefinitionView Step(CompiledStep step)

@@ -4425,12 +4425,16 @@ export interface components {
             /** @description { verifiedCustomerRefId } for partner-sourced journeys: the partner is told the result on every end. */
             partner?: null | Record<string, never>;
         };
-        /** @description Steps added, removed and changed by a change, and whether anything outside the steps changed (title, inputs, variables, start). */
+        /**
+         * @description Steps added, removed and changed by a change, whether anything else outside the steps changed (title, inputs,
+         *     variables, start), and whether the designer's layout changed (a move alone changes no step).
+         */
         ChangeSummaryView: {
             added: string[];
             removed: string[];
             changed: string[];
             definitionChanged: boolean;
+            layoutChanged: boolean;
         };
         CompensationView: {
             activity: string;
@@ -5179,13 +5183,17 @@ export interface components {
             /** Format: int64 */
             expectedRevision: number;
         };
-        /** @description A publish: the version now served (the latest one again when the draft equalled it: `unchanged`) and its content hash. */
+        /**
+         * @description A publish: the version now served (the latest one again when the draft equalled it: `unchanged`), its content
+         *     hash, and whether that unchanged publish replaced the latest version's layout (the draft only moved steps).
+         */
         PublishedView: {
             id: string;
             /** Format: int32 */
             version: number;
             contentHash: string;
             unchanged: boolean;
+            layoutUpdated: boolean;
         };
         RetentionRunView: {
             /** Format: date-time */
@@ -5293,6 +5301,23 @@ export interface components {
             timeoutMs: null | number;
             compensation: null | components["schemas"]["CompensationView"];
         };
+        /**
+         * @description Where the designer draws a step (its top-left corner, in flowchart units). Presentation only: never read by the
+         *     engine, and not part of the definition's content hash. Numbers only (not the quoted numbers the web defaults accept
+         *     elsewhere): the Studio reads the file's JSON as it is.
+         */
+        StepPosition: {
+            /**
+             * Format: double
+             * @description Left edge.
+             */
+            x: number;
+            /**
+             * Format: double
+             * @description Top edge.
+             */
+            y: number;
+        };
         StepView: {
             stepId: string;
             activity: string;
@@ -5376,6 +5401,7 @@ export interface components {
             journeyType?: null | string;
             source?: null | string;
         };
+        /** @description A version of a workflow as the flowcharts draw it; `layout` is the designer's positions saved with it (null: none). */
         WorkflowDefinitionView: {
             id: string;
             /** Format: int32 */
@@ -5387,6 +5413,9 @@ export interface components {
             steps: components["schemas"]["StepDefinitionView"][];
             activities: {
                 [key: string]: components["schemas"]["ActivityView"];
+            };
+            layout: null | {
+                [key: string]: components["schemas"]["StepPosition"];
             };
         };
         WorkflowListView: {

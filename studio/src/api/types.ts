@@ -167,7 +167,12 @@ export interface DefinitionDocument {
   variables?: Record<string, unknown>;
   start: string;
   steps: DefinitionStep[];
+  /** The designer's arrangement: a position per step id (top-left corner). Presentation only: outside the content hash. */
+  layout?: Record<string, StepPosition>;
 }
+
+/** Where the designer draws a step. */
+export type StepPosition = Schemas['StepPosition'];
 
 /** One finding of the validator, pinned on a step (or on the definition when `stepId` is null) and a field. */
 export interface ValidationError {
@@ -200,6 +205,8 @@ export interface PublishResult {
   contentHash: string;
   /** The draft equalled the latest version: nothing new was published. */
   unchanged: boolean;
+  /** An unchanged publish whose draft only moved steps: the latest version took the draft's layout. */
+  layoutUpdated: boolean;
 }
 
 /** One step a test-run journey went through (its step history). */
@@ -221,7 +228,7 @@ export interface HistoryEntry {
   at: string;
   revision: number | null;
   version: number | null;
-  changes: { added: string[]; removed: string[]; changed: string[]; definitionChanged: boolean };
+  changes: { added: string[]; removed: string[]; changed: string[]; definitionChanged: boolean; layoutChanged: boolean };
 }
 
 export interface StartedInstance {

@@ -29,6 +29,7 @@ export function HistoryPanel({ workflowId }: { workflowId: string }) {
                     h.changes.removed.length ? `removed ${h.changes.removed.join(', ')}` : '',
                     h.changes.changed.length ? `changed ${h.changes.changed.join(', ')}` : '',
                     h.changes.definitionChanged ? 'title/inputs/variables/start' : '',
+                    h.changes.layoutChanged ? 'layout' : '',
                   ].filter(Boolean).join('; ') || '—'}</td>
                 </tr>
               ))}

@@ -90,9 +90,10 @@ const READERS: Partial<Record<AuditAction, Reader>> = {
       num(d.version) !== undefined ? `version ${num(d.version)}` : undefined,
       num(d.revision) !== undefined ? `from draft revision ${num(d.revision)}` : undefined,
       d.unchanged === true ? 'same content as the version before' : undefined,
+      d.layoutUpdated === true ? 'its layout updated' : undefined,
       str(d.contentHash) && `content ${short(str(d.contentHash)!)}`,
     ],
-    keys: ['version', 'revision', 'unchanged', 'contentHash'],
+    keys: ['version', 'revision', 'unchanged', 'layoutUpdated', 'contentHash'],
   }),
   erasure: (d) => {
     const count = (key: string, phrase: (n: number) => string, always = false) => {

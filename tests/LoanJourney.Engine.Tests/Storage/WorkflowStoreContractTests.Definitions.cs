@@ -89,6 +89,22 @@ public abstract partial class WorkflowStoreContractTests
     }
 
     [Fact]
+    public async Task PublishDraft_UnchangedWithAnotherLayout_TakesTheDraftsJsonIntoTheLatestVersion_AndNothingElse()
+    {
+        await Store.SaveDefinitionAsync("wf", 1, "h1", "{\"layout\":{\"a\":{\"x\":1,\"y\":2}}}", T0, default);
+        const string moved = "{\"layout\":{\"a\":{\"x\":300,\"y\":2}}}";
+        var saved = await Store.SaveDraftAsync(Draft(moved), default);
+
+        var status = await Store.PublishDraftAsync(new DraftPublish("wf", saved.Revision, 1, moved, "h1", "bo", T0.AddMinutes(1), "{\"layoutChanged\":true}", Unchanged: true), default);
+
+        Assert.Equal(DraftPublishStatus.Published, status);
+        var latest = Assert.Single(await Store.GetPublishedAsync("wf", default));
+        Assert.Equal((1, "h1", moved, T0), (latest.Version, latest.ContentHash, latest.Json, latest.PublishedAt));
+        Assert.Equal(moved, await Store.GetDefinitionJsonAsync("wf", 1, default));
+        Assert.Equal(("publish", 1), (await Store.GetDefinitionHistoryAsync("wf", default)).Select(h => (h.Action, h.Version)).Last());
+    }
+
+    [Fact]
     public async Task DeleteDraft_KeepsTheRevisionCounter_SoAnOldRevisionNeverMatchesANewDraft()
     {
         await Store.SaveDraftAsync(Draft("{}", DraftSaveMode.Create), default);

@@ -214,8 +214,12 @@ internal static class WorkflowDesignApi
         {
             case PublishStatus.Published:
                 await audit.RecordAsync(user, AuditActions.Publish, id, null, null,
-                    new JsonObject { ["version"] = outcome.Version!.Value, ["revision"] = expectedRevision, ["contentHash"] = outcome.ContentHash, ["unchanged"] = outcome.Unchanged });
-                return TypedResults.Ok(new PublishedView(id, outcome.Version!.Value, outcome.ContentHash!, outcome.Unchanged));
+                    new JsonObject
+                    {
+                        ["version"] = outcome.Version!.Value, ["revision"] = expectedRevision, ["contentHash"] = outcome.ContentHash, ["unchanged"] = outcome.Unchanged,
+                        ["layoutUpdated"] = outcome.LayoutUpdated,
+                    });
+                return TypedResults.Ok(new PublishedView(id, outcome.Version!.Value, outcome.ContentHash!, outcome.Unchanged, outcome.LayoutUpdated));
             case PublishStatus.StaleRevision:
                 return StaleRevision(id, expectedRevision, outcome.CurrentRevision);
             case PublishStatus.Invalid:
@@ -276,7 +280,7 @@ internal static class WorkflowDesignApi
         return TypedResults.Ok(new HistoryView(id, history.Select(h =>
         {
             var s = ChangeSummary.FromJson(h.Summary);
-            return new HistoryEntryView(h.Seq, h.Action, h.Author, h.At, h.Revision, h.Version, new ChangeSummaryView(s.Added, s.Removed, s.Changed, s.DefinitionChanged));
+            return new HistoryEntryView(h.Seq, h.Action, h.Author, h.At, h.Revision, h.Version, new ChangeSummaryView(s.Added, s.Removed, s.Changed, s.DefinitionChanged, s.LayoutChanged));
         }).ToList()));
     }
 
