@@ -68,7 +68,10 @@ interface GraphProps {
   errors: Map<string, ValidationError[]>;
   selected: string | null;
   onSelect: (id: string | null) => void;
+  /** Live positions while a step is dragged (drawn only). */
   onMove: (id: string, p: XY) => void;
+  /** Where the dragged steps were left (written into the document's layout). */
+  onMoveEnd: (positions: Record<string, XY>) => void;
   onConnect: (source: string, outcome: string, target: string) => void;
   onUnwire: (source: string, outcome: string) => void;
   onRemove: (id: string) => void;
@@ -76,7 +79,7 @@ interface GraphProps {
 }
 
 function Graph(props: GraphProps) {
-  const { doc, positions, activities, errors, selected, onSelect, onMove, onConnect, onUnwire, onRemove, onDropActivity } = props;
+  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onUnwire, onRemove, onDropActivity } = props;
   const flow = useReactFlow();
   const nodes = useMemo<Node<EditNodeData>[]>(() => doc.steps.map((s, i) => {
     const act = activities.get(s.activity);
@@ -133,6 +136,7 @@ function Graph(props: GraphProps) {
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
+        onNodeDragStop={(_e, _node, moved) => onMoveEnd(Object.fromEntries(moved.map((n) => [n.id, n.position])))}
         onConnect={connect}
         onEdgesDelete={(es) => es.forEach((e) => e.sourceHandle && onUnwire(e.source, e.sourceHandle))}
         onNodesDelete={(ns) => ns.forEach((n) => onRemove(n.id))}

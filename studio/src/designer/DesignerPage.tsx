@@ -3,11 +3,11 @@ import { ApiError, api, toApiError } from '../api/client';
 import type { ActivityDescriptor, DefinitionDocument, ValidationError, WorkflowDefinitionView } from '../api/types';
 import { ConfirmDialog, Loading, ProblemAlert } from '../components/common';
 import { JsonEditor } from '../components/JsonEditor';
-import { layoutDefinition, NODE_HEIGHT } from '../lib/graph';
+import { autoLayout, NODE_HEIGHT, placeSteps, savedPositions } from '../lib/graph';
 import { useCan } from '../lib/roles';
 import { href, navigate, setLeaveGuard } from '../lib/router';
 import { DesignerGraph } from './DesignerGraph';
-import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, updateStep } from './model';
+import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, updateStep, withArrangement, withLayout } from './model';
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
 import { PublishDialog } from './PublishDialog';
@@ -19,10 +19,18 @@ import { WorkflowPanel } from './WorkflowPanel';
 const VALIDATE_DEBOUNCE_MS = 400;
 const LEAVE_QUESTION = 'This draft has unsaved changes. Leave and lose them?';
 
-async function layoutOf(doc: DefinitionDocument): Promise<Record<string, Position>> {
-  const view = { id: doc.id, version: 0, versions: [], title: doc.title ?? '', inputs: [], startStep: doc.start, steps: doc.steps, activities: {} } as unknown as WorkflowDefinitionView;
-  const l = await layoutDefinition(view);
+/** ELK's positions for every step of the document, saved ones ignored (*Tidy layout*, and steps without a position). */
+async function tidyPositions(doc: DefinitionDocument): Promise<Record<string, Position>> {
+  const view = { id: doc.id, version: 0, versions: [], title: doc.title ?? '', inputs: [], startStep: doc.start, steps: doc.steps, activities: {}, layout: null } as unknown as WorkflowDefinitionView;
+  const l = await autoLayout(view);
   return Object.fromEntries(l.nodes.map((n) => [n.id, { x: n.x, y: n.y }]));
+}
+
+/** Where the steps are drawn on opening: their saved positions, ELK only for the steps without one (and not at all when none lacks one). */
+async function positionsOf(doc: DefinitionDocument): Promise<Record<string, Position>> {
+  const ids = doc.steps.map((s) => s.id);
+  const saved = savedPositions(doc.layout, ids);
+  return ids.every((id) => saved[id]) ? saved : placeSteps(ids, saved, await tidyPositions(doc));
 }
 
 /** Definitions → a workflow → Edit draft: the editable flowchart, its JSON, validation, save, test run and publish. */
@@ -68,12 +76,12 @@ export function DesignerPage({ id }: { id: string }) {
       const stored = storedText === null ? null : parseDefinition(storedText);
       if (draft && stored && !stored.ok) {
         const fallback = published ?? emptyDefinition(id, '');
-        dispatch({ type: 'loadText', text: storedText!, message: stored.message, fallback, revision: draft.revision ?? null, positions: await layoutOf(fallback) });
+        dispatch({ type: 'loadText', text: storedText!, message: stored.message, fallback, revision: draft.revision ?? null, positions: await positionsOf(fallback) });
         setTab('json');
       } else {
         const doc = draft?.definition ?? published;
         if (!doc) throw new ApiError({ title: 'Not found', status: 404, detail: `Workflow ${id} has neither a draft nor a published version.` });
-        dispatch({ type: 'load', doc, revision: draft?.revision ?? null, saved: true, positions: await layoutOf(doc) });
+        dispatch({ type: 'load', doc, revision: draft?.revision ?? null, saved: true, positions: await positionsOf(doc) });
       }
       if (draft) setErrors(draft.errors ?? []);
       setLoaded(true);
@@ -133,13 +141,15 @@ export function DesignerPage({ id }: { id: string }) {
     const { doc: next, id: stepId } = addStep(docRef.current, activity);
     const ys = Object.values(positionsRef.current).map((p) => p.y);
     const position = at ?? { x: 40, y: ys.length ? Math.max(...ys) + NODE_HEIGHT + 70 : 40 };
-    edit(next, { select: stepId, positions: { [stepId]: position } });
+    edit(withArrangement(next, positionsRef.current, { [stepId]: position }), { select: stepId, positions: { [stepId]: position } });
   }, [edit]);
   const onSelect = useCallback((stepId: string | null) => {
     dispatch({ type: 'select', id: stepId });
     if (stepId) setTab('properties');
   }, []);
   const onMove = useCallback((stepId: string, position: Position) => dispatch({ type: 'move', id: stepId, position }), []);
+  // A drag is drawn as it goes and becomes one edit of the document's layout when it ends (unsaved, like any edit).
+  const onMoveEnd = useCallback((moved: Record<string, Position>) => edit(withArrangement(docRef.current, positionsRef.current, moved), { positions: moved }), [edit]);
   const onConnect = useCallback((s: string, o: string, t: string) => edit(connect(docRef.current, s, o, t)), [edit]);
   const onUnwire = useCallback((s: string, o: string) => edit(connect(docRef.current, s, o, null)), [edit]);
   const onRemove = useCallback((stepId: string) => edit(removeStep(docRef.current, stepId)), [edit]);
@@ -181,7 +191,8 @@ export function DesignerPage({ id }: { id: string }) {
       const published = await api.exportDefinition(id, r.version);
       setLatest(published);
       dispatch({ type: 'load', doc: published, revision: null, saved: true, positions: state.positions });
-      setMessage(r.unchanged ? `Nothing new: the draft equals version ${r.version}, which stays the latest.` : `Published version ${r.version}. New journeys take it from now on.`);
+      setMessage(r.layoutUpdated ? `Only the layout changed: version ${r.version} stays the latest and is shown with this arrangement.`
+        : r.unchanged ? `Nothing new: the draft equals version ${r.version}, which stays the latest.` : `Published version ${r.version}. New journeys take it from now on.`);
     } catch (e) {
       const err = toApiError(e);
       setPublishing(false);
@@ -199,7 +210,7 @@ export function DesignerPage({ id }: { id: string }) {
     try {
       if (state.revision !== null) await api.deleteDraft(id);
       setDiscarding(false);
-      dispatch({ type: 'load', doc: latest ?? state.doc, revision: null, saved: true, positions: latest ? await layoutOf(latest) : state.positions });
+      dispatch({ type: 'load', doc: latest ?? state.doc, revision: null, saved: true, positions: latest ? await positionsOf(latest) : state.positions });
       setMessage('The draft is discarded.');
     } catch (e) {
       setActionError(toApiError(e));
@@ -208,7 +219,11 @@ export function DesignerPage({ id }: { id: string }) {
       setBusy(null);
     }
   };
-  const autoLayout = async () => dispatch({ type: 'layout', positions: await layoutOf(doc) });
+  // Lays everything out again and writes it into the document: an unsaved edit (Discard or not saving undoes it).
+  const tidy = async () => {
+    const positions = await tidyPositions(docRef.current);
+    edit(withLayout(docRef.current, positions, true), { positions });
+  };
 
   if (loadError) return <div className="page"><h1>Edit {id}</h1><ProblemAlert error={loadError} /><p><a href={href('/definitions')}>Back to definitions</a></p></div>;
   if (!loaded || !activities) return <div className="page"><h1>Edit {id}</h1><Loading label="Loading the draft…" /></div>;
@@ -260,12 +275,12 @@ export function DesignerPage({ id }: { id: string }) {
         <section className="card designer-graph" aria-label="Flowchart">
           <div className="card-head">
             <h2>Flowchart</h2>
-            <button type="button" className="btn btn-ghost" onClick={autoLayout}>Tidy layout</button>
+            <button type="button" className="btn btn-ghost" onClick={tidy} data-testid="tidy-layout">Tidy layout</button>
           </div>
           {doc.steps.length === 0 && <p className="muted">Empty: drag an activity from the palette here, or press its button.</p>}
           <DesignerGraph
             doc={doc} positions={state.positions} activities={activityMap} errors={byStep} selected={state.selected}
-            onSelect={onSelect} onMove={onMove} onConnect={onConnect} onUnwire={onUnwire} onRemove={onRemove}
+            onSelect={onSelect} onMove={onMove} onMoveEnd={onMoveEnd} onConnect={onConnect} onUnwire={onUnwire} onRemove={onRemove}
             onDropActivity={(a, p) => add(a, p)}
           />
         </section>

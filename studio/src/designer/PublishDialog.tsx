@@ -39,6 +39,9 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
               {change.removed.length > 0 && <li>Steps removed: <span className="mono">{change.removed.join(', ')}</span></li>}
               {change.changed.length > 0 && <li>Steps changed: <span className="mono">{change.changed.join(', ')}</span></li>}
               {change.other.length > 0 && <li>Also changed: {change.other.join(', ')}</li>}
+              {latest?.version && !change.added.length && !change.removed.length && !change.changed.length && change.other.join() === 'layout' && (
+                <li data-testid="publish-layout-only">Only the layout changed: no new version; version {latest.version} keeps its number and takes this arrangement.</li>
+              )}
             </ul>
           )}
           <p className="small muted">New journeys take the new version; running journeys finish on the version they started with.</p>

@@ -3,7 +3,8 @@ import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, Validation
 /**
  * The designer's one source of truth is the definition document (the file format). The graph and the JSON text are
  * both views of it: a graph edit produces a new document, which re-renders the JSON; a JSON edit that parses
- * produces a new document, which re-renders the graph. Positions live beside it, never in the file.
+ * produces a new document, which re-renders the graph. Where a step was placed (dragged, or *Tidy layout*) is part of the
+ * document too (`layout`, outside the content hash); the positions drawn are those plus automatic ones for the rest.
  */
 
 export function emptyDefinition(id: string, title: string): DefinitionDocument {
@@ -66,13 +67,40 @@ export function addStep(doc: DefinitionDocument, activity: string, id = newStepI
   return { doc: { ...doc, start: doc.start || id, steps: [...doc.steps, step] }, id };
 }
 
-/** Removes a step and every outcome that led to it; the start moves to the first remaining step. */
+/**
+ * The document with `positions` written into its layout (whole numbers: the file stays readable, and a step moves by
+ * whole units anyway), only for steps it has. With `replace` the layout is exactly `positions` (*Tidy layout*);
+ * otherwise they are merged over it (a drag). An empty layout is left out of the file.
+ */
+export function withLayout(doc: DefinitionDocument, positions: Record<string, { x: number; y: number }>, replace = false): DefinitionDocument {
+  const ids = new Set(doc.steps.map((s) => s.id));
+  const layout: Record<string, { x: number; y: number }> = {};
+  for (const [id, p] of Object.entries(replace ? {} : doc.layout ?? {})) if (ids.has(id)) layout[id] = p;
+  for (const [id, p] of Object.entries(positions)) {
+    if (ids.has(id) && Number.isFinite(p.x) && Number.isFinite(p.y)) layout[id] = { x: Math.round(p.x), y: Math.round(p.y) };
+  }
+  const { layout: _old, ...rest } = doc;
+  return Object.keys(layout).length ? { ...rest, layout } : rest;
+}
+
+/**
+ * The document with the arrangement the user sees: `moved` (a drag, a step added) plus where every step without a saved
+ * position is drawn now. Saving only the moved step would leave the others to ELK on the next opening, which places
+ * unsaved steps below the saved ones: the step would be where it was left, its neighbours not.
+ */
+export function withArrangement(doc: DefinitionDocument, drawn: Record<string, { x: number; y: number }>, moved: Record<string, { x: number; y: number }>): DefinitionDocument {
+  const unsaved = Object.fromEntries(Object.entries(drawn).filter(([id]) => !doc.layout?.[id]));
+  return withLayout(doc, { ...unsaved, ...moved });
+}
+
+/** Removes a step (with its position) and every outcome that led to it; the start moves to the first remaining step. */
 export function removeStep(doc: DefinitionDocument, id: string): DefinitionDocument {
   const steps = doc.steps.filter((s) => s.id !== id).map((s) => {
     if (!s.next || !Object.values(s.next).includes(id)) return s;
     return { ...s, next: Object.fromEntries(Object.entries(s.next).filter(([, t]) => t !== id)) };
   });
-  return { ...doc, steps, start: doc.start === id ? steps[0]?.id ?? '' : doc.start };
+  const next = { ...doc, steps, start: doc.start === id ? steps[0]?.id ?? '' : doc.start };
+  return doc.layout && id in doc.layout ? withLayout(next, {}) : next;
 }
 
 /** Wires (or with `target` null, unwires) one outcome of a step. */
@@ -89,7 +117,7 @@ export function updateStep(doc: DefinitionDocument, id: string, change: (s: Defi
   return { ...doc, steps: doc.steps.map((s) => (s.id === id ? change(s) : s)) };
 }
 
-/** Renames a step and every reference to it (outcomes, start, `$steps.<id>.` bindings). */
+/** Renames a step and every reference to it (outcomes, start, `$steps.<id>.` bindings, its position in the layout). */
 export function renameStep(doc: DefinitionDocument, from: string, to: string): DefinitionDocument {
   if (from === to || !to || doc.steps.some((s) => s.id === to)) return doc;
   const rebind = (v: unknown): unknown => {
@@ -98,8 +126,12 @@ export function renameStep(doc: DefinitionDocument, from: string, to: string): D
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rebind(x)]));
     return v;
   };
+  const layout = doc.layout && from in doc.layout
+    ? Object.fromEntries(Object.entries(doc.layout).map(([id, p]) => [id === from ? to : id, p]))
+    : doc.layout;
   return {
     ...doc,
+    ...(layout ? { layout } : {}),
     start: doc.start === from ? to : doc.start,
     steps: doc.steps.map((s) => ({
       ...s,
@@ -188,14 +220,17 @@ export interface DefinitionChange {
   other: string[];
 }
 
-/** What a publish changes against the latest version: steps added, removed and changed, and other top-level fields. */
+/**
+ * What a publish changes against the latest version: steps added, removed and changed, and other top-level fields. A
+ * step's position is not part of the step: a move alone lists no step as changed, only `layout` among the others.
+ */
 export function diffDefinitions(before: DefinitionDocument | null, after: DefinitionDocument): DefinitionChange {
   const was = new Map((before?.steps ?? []).map((s) => [s.id, s]));
   const now = new Map(after.steps.map((s) => [s.id, s]));
   const added = [...now.keys()].filter((k) => !was.has(k));
   const removed = [...was.keys()].filter((k) => !now.has(k));
   const changed = [...now.keys()].filter((k) => was.has(k) && stableJson(was.get(k)) !== stableJson(now.get(k)));
-  const other = (['title', 'input', 'variables', 'start'] as const).filter((k) => stableJson(before?.[k]) !== stableJson(after[k]));
+  const other = (['title', 'input', 'variables', 'start', 'layout'] as const).filter((k) => stableJson(before?.[k] ?? (k === 'layout' ? {} : undefined)) !== stableJson(after[k] ?? (k === 'layout' ? {} : undefined)));
   return { added, removed, changed, other };
 }
 

@@ -1,4 +1,5 @@
 import type { DefinitionDocument } from '../api/types';
+import { savedPositions } from '../lib/graph';
 import { isDirty, parseDefinition, renameStep, toJson } from './model';
 
 export interface Position {
@@ -15,6 +16,10 @@ export interface DesignerState {
   /** The document as last saved to (or loaded from) the server; null when the server has no draft yet. */
   saved: DefinitionDocument | null;
   revision: number | null;
+  /**
+   * Where each step is drawn: the document's `layout` where it has an entry, automatic positions for the rest, and the
+   * live position of a step being dragged (written into the document only when the drag ends: one edit per move).
+   */
   positions: Record<string, Position>;
   selected: string | null;
   /**
@@ -33,8 +38,7 @@ export type DesignerAction =
   | { type: 'editJson'; text: string }
   | { type: 'saved'; doc: DefinitionDocument; revision: number }
   | { type: 'select'; id: string | null }
-  | { type: 'move'; id: string; position: Position }
-  | { type: 'layout'; positions: Record<string, Position> };
+  | { type: 'move'; id: string; position: Position };
 
 export function initialState(doc: DefinitionDocument): DesignerState {
   return { doc, jsonText: toJson(doc), jsonError: null, saved: null, revision: null, positions: {}, selected: null, panel: 0 };
@@ -55,8 +59,8 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
         positions: action.positions ?? {}, selected: null, panel: state.panel + 1,
       };
     case 'edit': {
-      const positions = { ...state.positions, ...(action.positions ?? {}) };
       const ids = new Set(action.doc.steps.map((s) => s.id));
+      const positions = { ...state.positions, ...(action.positions ?? {}), ...savedPositions(action.doc.layout, [...ids]) };
       for (const k of Object.keys(positions)) if (!ids.has(k)) delete positions[k];
       const selected = action.select !== undefined ? action.select : state.selected && ids.has(state.selected) ? state.selected : null;
       return { ...state, doc: action.doc, jsonText: toJson(action.doc), jsonError: null, positions, selected, panel: selected === state.selected ? state.panel : state.panel + 1 };
@@ -73,7 +77,8 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       const parsed = parseDefinition(action.text);
       if (!parsed.ok) return { ...state, jsonText: action.text, jsonError: parsed.message };
       const ids = new Set(parsed.doc.steps.map((s) => s.id));
-      const positions = Object.fromEntries(Object.entries(state.positions).filter(([k]) => ids.has(k)));
+      // A layout typed in the JSON moves the steps it names.
+      const positions = { ...Object.fromEntries(Object.entries(state.positions).filter(([k]) => ids.has(k))), ...savedPositions(parsed.doc.layout, [...ids]) };
       const selected = state.selected && ids.has(state.selected) ? state.selected : null;
       return { ...state, doc: parsed.doc, jsonText: action.text, jsonError: null, positions, selected, panel: selected === state.selected ? state.panel : state.panel + 1 };
     }
@@ -83,8 +88,6 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       return { ...state, selected: action.id, panel: action.id === state.selected ? state.panel : state.panel + 1 };
     case 'move':
       return { ...state, positions: { ...state.positions, [action.id]: action.position } };
-    case 'layout':
-      return { ...state, positions: { ...state.positions, ...action.positions } };
   }
 }
 

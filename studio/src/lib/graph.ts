@@ -81,8 +81,56 @@ function getElk(): Promise<ElkInstance | null> {
   return elkPromise;
 }
 
-/** Lays the flowchart out top-down with ELK's layered algorithm, in a web worker. */
+export interface XY {
+  x: number;
+  y: number;
+}
+
+/** The positions of a saved layout that can be drawn: finite numbers, for steps in `ids` only. */
+export function savedPositions(layout: Record<string, XY> | null | undefined, ids: readonly string[]): Record<string, XY> {
+  const out: Record<string, XY> = {};
+  for (const id of ids) {
+    const p = layout?.[id];
+    if (p && Number.isFinite(p.x) && Number.isFinite(p.y)) out[id] = { x: p.x, y: p.y };
+  }
+  return out;
+}
+
+/**
+ * Every step's position: the saved one where there is one; the others from the automatic layout — as it is when nothing
+ * is saved, else moved as one block below the saved steps (left-aligned with them), so a new step never lands on a
+ * step someone placed.
+ */
+export function placeSteps(ids: readonly string[], saved: Record<string, XY>, auto: Record<string, XY>): Record<string, XY> {
+  const missing = ids.filter((id) => !saved[id]);
+  const placed = Object.values(saved);
+  if (!placed.length) return Object.fromEntries(ids.map((id) => [id, auto[id] ?? { x: 0, y: 0 }]));
+  const out: Record<string, XY> = { ...saved };
+  if (!missing.length) return out;
+  const free = missing.map((id) => auto[id] ?? { x: 0, y: 0 });
+  const dx = Math.min(...placed.map((p) => p.x)) - Math.min(...free.map((p) => p.x));
+  const dy = Math.max(...placed.map((p) => p.y)) + NODE_HEIGHT + 80 - Math.min(...free.map((p) => p.y));
+  missing.forEach((id, i) => {
+    out[id] = { x: free[i].x + dx, y: free[i].y + dy };
+  });
+  return out;
+}
+
+/**
+ * The flowchart of a version: at its saved layout when it has one for every step (no ELK at all), else ELK for the
+ * steps it leaves out (docs/studio.md, "Designer").
+ */
 export async function layoutDefinition(def: WorkflowDefinitionView): Promise<Layout> {
+  const ids = def.steps.map((s) => s.id);
+  const saved = savedPositions(def.layout, ids);
+  if (ids.length && ids.every((id) => saved[id])) return { nodes: ids.map((id) => ({ id, ...saved[id] })), edges: definitionEdges(def) };
+  const auto = await autoLayout(def);
+  const placed = placeSteps(ids, saved, Object.fromEntries(auto.nodes.map((n) => [n.id, { x: n.x, y: n.y }])));
+  return { nodes: auto.nodes.map((n) => ({ id: n.id, ...placed[n.id] })), edges: auto.edges };
+}
+
+/** Lays the flowchart out top-down with ELK's layered algorithm, in a web worker (saved positions ignored: *Tidy layout*). */
+export async function autoLayout(def: WorkflowDefinitionView): Promise<Layout> {
   const edges = definitionEdges(def);
   const elk = await getElk();
   if (!elk) return fallbackLayout(def);
