@@ -174,24 +174,10 @@ public sealed class AfterDisbursalTestRunTests(SandboxKestrelServer server) : IC
         return JsonNode.Parse(body)!["loanApplicationID"]!.GetValue<string>();
     }
 
-    private async Task<Dictionary<string, JsonObject>> TestRunAsync(string workflowId, string request)
-    {
-        var response = await _api.PostAsync($"/api/workflows/{workflowId}/draft/test-runs", Api.Json(request));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        var run = JsonNode.Parse(body)!.AsObject();
-        Assert.False(run["timedOut"]!.GetValue<bool>(), body);
-        return run["scenarios"]!.AsArray().ToDictionary(s => s!["scenario"]!.GetValue<string>(), s => s!.AsObject());
-    }
+    private Task<Dictionary<string, JsonObject>> TestRunAsync(string workflowId, string request) => DraftTestRuns.RunAsync(_api, workflowId, request);
 
-    private async Task ImportAsync(string workflowId)
-    {
-        // The shipped definition, imported as the draft (the file has comments; the API takes plain JSON). The draft may exist already.
-        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", workflowId + ".json"));
-        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
-        var imported = await _api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()));
-        Assert.True(imported.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await imported.Content.ReadAsStringAsync());
-    }
+    // The draft may exist already (an earlier test of this class imported it).
+    private Task ImportAsync(string workflowId) => DraftTestRuns.ImportShippedAsync(_api, workflowId, draftMayExist: true);
 
     private static string[] StepPath(JsonObject result) => result["path"]!.AsArray().Select(s => s!["stepId"]!.GetValue<string>()).ToArray();
 

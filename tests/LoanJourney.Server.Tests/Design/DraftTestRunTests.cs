@@ -435,24 +435,9 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
     }
 
     // Every scenario's result by scenario, of a test run of the draft of workflowId.
-    private async Task<Dictionary<string, JsonObject>> TestRunScenariosAsync(string workflowId, string request)
-    {
-        var response = await _api.PostAsync($"/api/workflows/{workflowId}/draft/test-runs", Api.Json(request));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        var run = JsonNode.Parse(body)!.AsObject();
-        Assert.False(run["timedOut"]!.GetValue<bool>(), body);
-        return run["scenarios"]!.AsArray().ToDictionary(s => s!["scenario"]!.GetValue<string>(), s => s!.AsObject());
-    }
+    private Task<Dictionary<string, JsonObject>> TestRunScenariosAsync(string workflowId, string request) => DraftTestRuns.RunAsync(_api, workflowId, request);
 
-    private async Task ImportAsync(string workflowId)
-    {
-        // The shipped definition, imported as the draft (the file has comments; the API takes plain JSON).
-        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", workflowId + ".json"));
-        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
-        var imported = await _api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()));
-        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
-    }
+    private Task ImportAsync(string workflowId) => DraftTestRuns.ImportShippedAsync(_api, workflowId);
 
     // One scenario's result and the whole answer's text.
     private async Task<(JsonObject Result, string Body)> TestRunAsync(string request)

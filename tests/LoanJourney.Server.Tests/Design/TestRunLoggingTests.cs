@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Tests.Support;
@@ -22,9 +21,7 @@ public sealed class TestRunLoggingTests(SandboxKestrelServer server) : IClassFix
     [Fact]
     public async Task ATestRunJourneyThatFaults_LogsItsIncidentAtInformation_MarkedWithTheRunAndTheLevelItHad()
     {
-        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", PersonalLoan + ".json"));
-        var definition = JsonNode.Parse(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
-        Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/workflows/import", Api.Json(definition.ToJsonString()))).StatusCode);
+        await DraftTestRuns.ImportShippedAsync(_api, PersonalLoan);
 
         var response = await _api.PostAsync($"/api/workflows/{PersonalLoan}/draft/test-runs", Api.Json("""{"scenarios": ["0007"]}"""));
         var body = await response.Content.ReadAsStringAsync();
