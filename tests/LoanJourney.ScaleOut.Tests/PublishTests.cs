@@ -11,7 +11,8 @@ namespace LoanJourney.ScaleOut.Tests;
 /// <summary>
 /// Issue 13, shown with processes: a publish on one of three server processes on one PostgreSQL database is what the other
 /// two start journeys on (their catalogs refresh on the publish's NOTIFY). The wait is a condition with a deadline far
-/// above the target; the measured delay is written to the output (docs/engine.md, "Definitions in the store").
+/// above the target; the measured delay is written to the output (docs/engine.md, "Definitions in the store"). A publish that
+/// only moves a step (the layout) updates the version in place and the other nodes draw it too.
 /// </summary>
 [Collection(ScaleOutGroup.Name)]
 public sealed class PublishTests(DurablePostgres postgres, ITestOutputHelper output)
@@ -20,8 +21,8 @@ public sealed class PublishTests(DurablePostgres postgres, ITestOutputHelper out
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private static string Definition(string id, string outcome) =>
-        $$"""{ "id": "{{id}}", "version": 1, "start": "end", "steps": [{ "id": "end", "activity": "Core.End", "inputs": { "outcome": "{{outcome}}" } }] }""";
+    private static string Definition(string id, string outcome, string layout = "") =>
+        $$"""{ "id": "{{id}}", "version": 1, "start": "end", "steps": [{ "id": "end", "activity": "Core.End", "inputs": { "outcome": "{{outcome}}" } }]{{layout}} }""";
 
     private static async Task<int> StartedVersionAsync(HttpClient api, string id)
     {
@@ -62,6 +63,33 @@ public sealed class PublishTests(DurablePostgres postgres, ITestOutputHelper out
         Assert.Equal(2, await StartedVersionAsync(publisher.Api, id));
         output.WriteLine($"version 1 (a new workflow) served by the other nodes {string.Join(" and ", firstDelays.Select(d => $"{d.TotalMilliseconds:F0} ms"))} after the publish answered");
         output.WriteLine($"version 2 served by the other nodes {string.Join(" and ", delays.Select(d => $"{d.TotalMilliseconds:F0} ms"))} after the publish answered");
+
+        // A publish that only moves a step (the designer's layout, outside the content hash) makes no version 3: it updates
+        // version 2's stored layout in place, and the other nodes draw it too (they reload it on the publish's NOTIFY).
+        var moved = await RevisionOf(await publisher.Api.PutAsync($"api/workflows/{id}/draft", Json(Definition(id, "V2", """, "layout": { "end": { "x": 420, "y": 0 } }"""))));
+        using (var layoutOnly = await publisher.Api.PostAsync($"api/workflows/{id}/publish", Json($$"""{ "expectedRevision": {{moved}} }""")))
+        {
+            var answer = await layoutOnly.Content.ReadFromJsonAsync<JsonObject>();
+            Assert.Equal((HttpStatusCode.OK, 2, true, true),
+                (layoutOnly.StatusCode, answer!["version"]!.GetValue<int>(), answer["unchanged"]!.GetValue<bool>(), answer["layoutUpdated"]!.GetValue<bool>()));
+        }
+
+        var layoutDelays = await Task.WhenAll(others.Select(node => DelayUntilLayoutAsync(node, id, 420)));
+        foreach (var node in others)
+        {
+            Assert.Equal(2, await StartedVersionAsync(node.Api, id));
+        }
+
+        output.WriteLine($"the layout-only publish drawn by the other nodes {string.Join(" and ", layoutDelays.Select(d => $"{d.TotalMilliseconds:F0} ms"))} after it answered");
+    }
+
+    private static async Task<TimeSpan> DelayUntilLayoutAsync(ClusterNode node, string id, double x)
+    {
+        var clock = Stopwatch.StartNew();
+        await Poll.UntilAsync(
+            async () => (await node.Api.GetFromJsonAsync<JsonObject>($"api/workflows/{id}"))!["layout"]?["end"]?["x"]?.GetValue<double>(),
+            v => v == x, Deadline, v => $"{node.Id} drawing step end of {id} at x = {x} (it serves {v?.ToString() ?? "no layout"})");
+        return clock.Elapsed;
     }
 
     private static async Task<TimeSpan> DelayUntilVersionAsync(ClusterNode node, string id, int version)
