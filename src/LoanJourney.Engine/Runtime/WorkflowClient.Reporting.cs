@@ -80,7 +80,8 @@ internal sealed partial class WorkflowClient
         {
             WorkflowId = workflowId,
             WaitingSinceBefore = time.GetUtcNow() - stuckAfter,
-            Sort = InstanceSortField.UpdatedAt,
+            // Longest wait first (not by last change: a journey that polls while it waits changes at every poll).
+            Sort = InstanceSortField.WaitingSince,
             Descending = false,
             Take = Math.Clamp(maxStuck, 1, 500),
         }, cancellationToken);

@@ -18,6 +18,7 @@ public sealed class OperatorViewPlanTests : IDisposable
     {
         "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed", "finished statuses",
         "version", "workflow+version", "no open incident", "open incident", "workflow+open incident", "after a cursor",
+        "stuck, longest wait first",
     };
 
     private static InstanceQuery Query(string name) => name switch
@@ -36,6 +37,11 @@ public sealed class OperatorViewPlanTests : IDisposable
         "open incident" => new InstanceQuery { HasIncident = true },
         "workflow+open incident" => new InstanceQuery { WorkflowId = "finbox-personal-loan", HasIncident = true },
         "after a cursor" => new InstanceQuery { After = new InstanceCursor(InstanceSortField.CreatedAt, DateTimeOffset.UnixEpoch, "x") },
+        // The funnel's stuck list (WorkflowClient.GetFunnelAsync): the waiting-since index walked in its own order.
+        "stuck, longest wait first" => new InstanceQuery
+        {
+            WorkflowId = "finbox-personal-loan", WaitingSinceBefore = DateTimeOffset.UnixEpoch, Sort = InstanceSortField.WaitingSince, Descending = false, Take = 50,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
