@@ -31,6 +31,19 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await Expect(studio.TestId("waiting-for").Locator("li[data-kind='timer']")).ToContainTextAsync("timeout");
         // Pay-later v3 reads the limit (profile_available_limit, agent_info) before the block.
         await Expect(studio.TestId("lender-call").Filter(new() { HasText = "/paylater/block" })).ToHaveCountAsync(1);
+
+        // The journal narrowed to one step: only the block's entries (its start, its call, its completion), then back.
+        var journal = studio.TestId("journal");
+        var everything = await journal.Locator("li").CountAsync();
+        await studio.TestId("journal-step").SelectOptionAsync("block");
+        await Expect(journal.Locator("li")).Not.ToHaveCountAsync(everything);
+        var steps = await journal.Locator("li .tl-step").AllInnerTextsAsync();
+        Assert.Equal(await journal.Locator("li").CountAsync(), steps.Count);
+        Assert.All(steps, step => Assert.Equal("block", step));
+        await Expect(studio.TestId("lender-call")).ToHaveCountAsync(1);
+        await Expect(studio.TestId("lender-call")).ToContainTextAsync("/paylater/block");
+        await studio.TestId("journal-step").SelectOptionAsync("");
+        await Expect(journal.Locator("li")).ToHaveCountAsync(everything);
         await studio.ScreenshotAsync("journey");
         studio.AssertNoConsoleErrors();
     }

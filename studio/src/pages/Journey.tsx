@@ -19,12 +19,14 @@ import { computeStepStates } from '../lib/stepStates';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
 const JOURNAL_PAGE = 200;
-const JOURNAL_MAX_PAGES = 10;
+/** Pages the journey page loads at first, and each *Load more* adds (2,000 entries). */
+export const JOURNAL_PAGES_PER_LOAD = 10;
 
-async function loadJournal(id: string): Promise<{ items: JournalEntry[]; total: number }> {
+/** The first `maxPages` pages of the journal (fewer when it ends sooner), with its total. */
+export async function loadJournal(id: string, maxPages: number): Promise<{ items: JournalEntry[]; total: number }> {
   const items: JournalEntry[] = [];
   let total = 0;
-  for (let page = 0; page < JOURNAL_MAX_PAGES; page++) {
+  for (let page = 0; page < maxPages; page++) {
     const r = await api.getJournal(id, items.length, JOURNAL_PAGE);
     items.push(...r.items);
     total = r.total;
@@ -38,7 +40,10 @@ export function JourneyPage({ id }: { id: string }) {
   const canSignal = useCan('signal');
   const canAlter = useCan('alter');
   const detail = useAsync(() => api.getInstance(id), [id]);
-  const journal = useAsync(() => loadJournal(id), [id]);
+  // Reloaded whole (live updates, *Load more*), so the entries shown are always one consistent read of the journal.
+  const [journalPages, setJournalPages] = useState(JOURNAL_PAGES_PER_LOAD);
+  const journal = useAsync(() => loadJournal(id, journalPages), [id, journalPages]);
+  const loadMoreJournal = useCallback(() => setJournalPages((p) => p + JOURNAL_PAGES_PER_LOAD), []);
   const d = detail.data;
   const def = useAsync<WorkflowDefinitionView | null>(
     () => (d ? api.getWorkflow(d.workflowId, d.version) : Promise.resolve(null)),
@@ -72,7 +77,7 @@ export function JourneyPage({ id }: { id: string }) {
           ? <p className="muted" data-testid="journey-unreadable-note">Journey unreadable: its stored data cannot be decrypted on this node, and it was abandoned (below).</p>
           : detail.error ? <ProblemAlert error={detail.error} /> : <Loading />}
         {unreadable && journal.data && <AbandonPanel id={id} journal={journal.data.items} onDone={reloadAll} />}
-        {unreadable && <Journal state={journal} />}
+        {unreadable && <Journal state={journal} onLoadMore={loadMoreJournal} />}
       </div>
     );
   }
@@ -142,7 +147,7 @@ export function JourneyPage({ id }: { id: string }) {
         </section>
         <div className="jg-bottom">
           <StepHistory detail={d} selectedStep={selectedStep} onSelect={setSelectedStep} />
-          <Journal state={journal} />
+          <Journal state={journal} onLoadMore={loadMoreJournal} />
         </div>
       </div>
     </div>
