@@ -73,13 +73,16 @@ interface GraphProps {
   /** Where the dragged steps were left (written into the document's layout). */
   onMoveEnd: (positions: Record<string, XY>) => void;
   onConnect: (source: string, outcome: string, target: string) => void;
-  onUnwire: (source: string, outcome: string) => void;
-  onRemove: (id: string) => void;
+  /**
+   * Delete (or Backspace) on the canvas: the selected steps and wires, with the wires into those steps, as one edit
+   * (one undo entry; separate callbacks per wire and step each edited the same stale document).
+   */
+  onDelete: (steps: string[], wires: { source: string; outcome: string }[]) => void;
   onDropActivity: (activity: string, p: XY) => void;
 }
 
 function Graph(props: GraphProps) {
-  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onUnwire, onRemove, onDropActivity } = props;
+  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity } = props;
   const flow = useReactFlow();
   const nodes = useMemo<Node<EditNodeData>[]>(() => doc.steps.map((s, i) => {
     const act = activities.get(s.activity);
@@ -138,8 +141,7 @@ function Graph(props: GraphProps) {
         onNodesChange={onNodesChange}
         onNodeDragStop={(_e, _node, moved) => onMoveEnd(Object.fromEntries(moved.map((n) => [n.id, n.position])))}
         onConnect={connect}
-        onEdgesDelete={(es) => es.forEach((e) => e.sourceHandle && onUnwire(e.source, e.sourceHandle))}
-        onNodesDelete={(ns) => ns.forEach((n) => onRemove(n.id))}
+        onDelete={({ nodes: ns, edges: es }) => onDelete(ns.map((n) => n.id), es.flatMap((e) => (e.sourceHandle ? [{ source: e.source, outcome: e.sourceHandle }] : [])))}
         onPaneClick={() => onSelect(null)}
         deleteKeyCode={['Delete', 'Backspace']}
         fitView

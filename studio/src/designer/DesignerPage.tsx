@@ -11,9 +11,10 @@ import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, remov
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
 import { PublishDialog } from './PublishDialog';
-import { designerReducer, hasUnsavedChanges, initialState, type Position } from './state';
+import { canRedo, canUndo, designerReducer, hasUnsavedChanges, initialState, redoLabel, undoLabel, type EditInfo, type Position } from './state';
 import { StepEditor } from './StepEditor';
 import { TestRunPanel } from './TestRunPanel';
+import { shortcutNames, undoShortcut } from './undoKeys';
 import { WorkflowPanel } from './WorkflowPanel';
 
 const VALIDATE_DEBOUNCE_MS = 400;
@@ -50,6 +51,8 @@ export function DesignerPage({ id }: { id: string }) {
   const [publishing, setPublishing] = useState(false);
   const [discarding, setDiscarding] = useState(false);
   const [tab, setTab] = useState<'properties' | 'json'>('properties');
+  /** What the last undo or redo did, for screen readers (a polite live region). */
+  const [undone, setUndone] = useState('');
   const dirty = hasUnsavedChanges(state);
   const activityMap = useMemo(() => new Map((activities ?? []).map((a) => [a.type, a])), [activities]);
   const byStep = useMemo(() => errorsByStep(errors), [errors]);
@@ -128,10 +131,36 @@ export function DesignerPage({ id }: { id: string }) {
     };
   }, [dirty]);
 
-  const edit = useCallback((next: DefinitionDocument, extra: { select?: string | null; positions?: Record<string, Position> } = {}) => {
+  // Every edit is one undo entry (EditInfo: its label, and the field whose keystrokes join it); the clock is read here,
+  // so the reducer stays pure.
+  const edit = useCallback((next: DefinitionDocument, extra: { select?: string | null; positions?: Record<string, Position> } & EditInfo = {}) => {
     setMessage(null);
-    dispatch({ type: 'edit', doc: next, ...extra });
+    dispatch({ type: 'edit', doc: next, at: Date.now(), ...extra });
   }, []);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const undoRedo = useCallback((which: 'undo' | 'redo') => {
+    const s = stateRef.current;
+    if (which === 'undo' ? !canUndo(s) : !canRedo(s)) return;
+    const label = which === 'undo' ? undoLabel(s) : redoLabel(s);
+    setMessage(null);
+    setUndone(`${which === 'undo' ? 'Undone' : 'Redone'}: ${label ?? 'edit'}`);
+    dispatch({ type: which });
+  }, []);
+  // Ctrl+Z / ⌘Z, Ctrl+Shift+Z / ⌘⇧Z / Ctrl+Y anywhere on the page but in a text field, a textarea or Monaco (their own
+  // undo for typing) or an open dialog.
+  const dialogOpen = useRef(false);
+  dialogOpen.current = publishing || discarding;
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      const which = e.defaultPrevented || dialogOpen.current ? null : undoShortcut(e);
+      if (!which || (e.target instanceof Element && e.target.closest('[role="dialog"]'))) return;
+      e.preventDefault();
+      undoRedo(which);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [undoRedo]);
   const docRef = useRef(doc);
   docRef.current = doc;
   const positionsRef = useRef(state.positions);
@@ -141,7 +170,7 @@ export function DesignerPage({ id }: { id: string }) {
     const { doc: next, id: stepId } = addStep(docRef.current, activity);
     const ys = Object.values(positionsRef.current).map((p) => p.y);
     const position = at ?? { x: 40, y: ys.length ? Math.max(...ys) + NODE_HEIGHT + 70 : 40 };
-    edit(withArrangement(next, positionsRef.current, { [stepId]: position }), { select: stepId, positions: { [stepId]: position } });
+    edit(withArrangement(next, positionsRef.current, { [stepId]: position }), { select: stepId, positions: { [stepId]: position }, label: `add step ${stepId}` });
   }, [edit]);
   const onSelect = useCallback((stepId: string | null) => {
     dispatch({ type: 'select', id: stepId });
@@ -149,10 +178,15 @@ export function DesignerPage({ id }: { id: string }) {
   }, []);
   const onMove = useCallback((stepId: string, position: Position) => dispatch({ type: 'move', id: stepId, position }), []);
   // A drag is drawn as it goes and becomes one edit of the document's layout when it ends (unsaved, like any edit).
-  const onMoveEnd = useCallback((moved: Record<string, Position>) => edit(withArrangement(docRef.current, positionsRef.current, moved), { positions: moved }), [edit]);
-  const onConnect = useCallback((s: string, o: string, t: string) => edit(connect(docRef.current, s, o, t)), [edit]);
-  const onUnwire = useCallback((s: string, o: string) => edit(connect(docRef.current, s, o, null)), [edit]);
-  const onRemove = useCallback((stepId: string) => edit(removeStep(docRef.current, stepId)), [edit]);
+  const onMoveEnd = useCallback((moved: Record<string, Position>) =>
+    edit(withArrangement(docRef.current, positionsRef.current, moved), { positions: moved, label: `move ${Object.keys(moved).join(', ')}` }), [edit]);
+  const onConnect = useCallback((s: string, o: string, t: string) => edit(connect(docRef.current, s, o, t), { label: `wire ${s} ${o} to ${t}` }), [edit]);
+  const onDelete = useCallback((steps: string[], wires: { source: string; outcome: string }[]) => {
+    let next = steps.reduce(removeStep, docRef.current);
+    for (const w of wires) if (!steps.includes(w.source)) next = connect(next, w.source, w.outcome, null);
+    const what = [...steps.map((st) => `step ${st}`), ...wires.filter((w) => !steps.includes(w.source)).map((w) => `wire ${w.source} ${w.outcome}`)];
+    edit(next, { label: `remove ${what.join(', ')}` });
+  }, [edit]);
 
   const save = async (expected: number | null = state.revision) => {
     if (state.jsonError) return;
@@ -222,7 +256,7 @@ export function DesignerPage({ id }: { id: string }) {
   // Lays everything out again and writes it into the document: an unsaved edit (Discard or not saving undoes it).
   const tidy = async () => {
     const positions = await tidyPositions(docRef.current);
-    edit(withLayout(docRef.current, positions, true), { positions });
+    edit(withLayout(docRef.current, positions, true), { positions, label: 'tidy layout' });
   };
 
   if (loadError) return <div className="page"><h1>Edit {id}</h1><ProblemAlert error={loadError} /><p><a href={href('/definitions')}>Back to definitions</a></p></div>;
@@ -231,6 +265,9 @@ export function DesignerPage({ id }: { id: string }) {
   const selectedStep = state.selected ? doc.steps.find((s) => s.id === state.selected) : undefined;
   const definitionErrors = byStep.get('') ?? [];
   const saveState = state.jsonError ? 'The JSON has a syntax error' : dirty ? 'Unsaved changes' : state.revision !== null ? `Saved · revision ${state.revision}` : 'No draft: editing the latest version';
+  const keys = shortcutNames();
+  const nextUndo = undoLabel(state);
+  const nextRedo = redoLabel(state);
   const testRunBlocked = state.revision === null ? 'Save the draft first: a test run runs the saved draft.' : dirty ? 'Save your changes first: a test run runs the saved draft.' : null;
 
   return (
@@ -241,6 +278,13 @@ export function DesignerPage({ id }: { id: string }) {
           <span className={`badge ${dirty ? 'status-waiting' : 'status-completed'}`} data-testid="save-state" role="status">{saveState}</span>
           <span className="small muted" role="status" aria-live="polite" data-testid="validation-state" data-count={errors.length}>
             {checking ? 'Checking…' : errors.length ? `${errors.length} problem${errors.length > 1 ? 's' : ''}` : 'Valid'}
+          </span>
+          <span className="row-gap" role="group" aria-label="History">
+            <button type="button" className="btn" onClick={() => undoRedo('undo')} disabled={!canUndo(state)} aria-keyshortcuts="Control+Z Meta+Z"
+              title={nextUndo ? `Undo ${nextUndo} (${keys.undo})` : `Nothing to undo (${keys.undo})`} data-testid="undo"><span aria-hidden="true">↶ </span>Undo</button>
+            <button type="button" className="btn" onClick={() => undoRedo('redo')} disabled={!canRedo(state)} aria-keyshortcuts="Control+Shift+Z Control+Y Meta+Shift+Z"
+              title={nextRedo ? `Redo ${nextRedo} (${keys.redo})` : `Nothing to redo (${keys.redo})`} data-testid="redo"><span aria-hidden="true">↷ </span>Redo</button>
+            <span className="visually-hidden" role="status" aria-live="polite" data-testid="undo-announce">{undone}</span>
           </span>
           <button type="button" className="btn btn-primary" onClick={() => save()} disabled={busy !== null || !dirty || state.jsonError !== null} data-testid="save-draft">{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
           <button type="button" className="btn" onClick={() => setPublishing(true)} disabled={busy !== null || dirty || state.revision === null} data-testid="publish" title={state.revision === null ? 'Save a draft to publish it' : dirty ? 'Save your changes first' : undefined}>Publish…</button>
@@ -280,11 +324,12 @@ export function DesignerPage({ id }: { id: string }) {
           {doc.steps.length === 0 && <p className="muted">Empty: drag an activity from the palette here, or press its button.</p>}
           <DesignerGraph
             doc={doc} positions={state.positions} activities={activityMap} errors={byStep} selected={state.selected}
-            onSelect={onSelect} onMove={onMove} onMoveEnd={onMoveEnd} onConnect={onConnect} onUnwire={onUnwire} onRemove={onRemove}
+            onSelect={onSelect} onMove={onMove} onMoveEnd={onMoveEnd} onConnect={onConnect} onDelete={onDelete}
             onDropActivity={(a, p) => add(a, p)}
           />
         </section>
-        <section className="card designer-side" aria-label="Properties and JSON">
+        {/* Leaving a field (or Monaco) ends its typing: what is typed next is a new undo entry. */}
+        <section className="card designer-side" aria-label="Properties and JSON" onBlur={() => dispatch({ type: 'endTyping' })}>
           <div role="tablist" aria-label="Side panel" className="tabs">
             <button type="button" role="tab" id="tab-props" aria-selected={tab === 'properties'} aria-controls="panel-props" tabIndex={tab === 'properties' ? 0 : -1} onClick={() => setTab('properties')}
               onKeyDown={(e) => (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && (setTab('json'), document.getElementById('tab-json')?.focus())} data-testid="tab-properties">Properties</button>
@@ -296,24 +341,26 @@ export function DesignerPage({ id }: { id: string }) {
               {selectedStep ? (
                 <StepEditor
                   key={state.panel} doc={doc} step={selectedStep} activities={activityMap} errors={byStep.get(selectedStep.id) ?? []}
-                  onChange={(s) => edit(updateStep(doc, selectedStep.id, () => s))}
+                  onChange={(s, field) => edit(updateStep(doc, selectedStep.id, () => s), field
+                    ? { label: `edit ${field} of ${selectedStep.id}`, coalesce: `step:${selectedStep.id}:${field}` }
+                    : { label: `edit step ${selectedStep.id}` })}
                   onRename={(to) => {
                     setMessage(null);
                     dispatch({ type: 'rename', from: selectedStep.id, to });
                   }}
-                  onWire={(o, t) => edit(connect(doc, selectedStep.id, o, t))}
-                  onMakeStart={() => edit({ ...doc, start: selectedStep.id })}
-                  onRemove={() => edit(removeStep(doc, selectedStep.id), { select: null })}
+                  onWire={(o, t) => edit(connect(doc, selectedStep.id, o, t), { label: t ? `wire ${selectedStep.id} ${o} to ${t}` : `remove wire ${selectedStep.id} ${o}` })}
+                  onMakeStart={() => edit({ ...doc, start: selectedStep.id }, { label: `make ${selectedStep.id} the start step` })}
+                  onRemove={() => edit(removeStep(doc, selectedStep.id), { select: null, label: `remove step ${selectedStep.id}` })}
                   onClose={() => onSelect(null)}
                 />
               ) : (
-                <WorkflowPanel doc={doc} errors={definitionErrors} onChange={(d) => edit(d)} />
+                <WorkflowPanel doc={doc} errors={definitionErrors} onChange={(d, field) => edit(d, field ? { label: `edit workflow ${field}`, coalesce: `workflow:${field}` } : { label: 'edit workflow' })} />
               )}
             </div>
           ) : (
             <div role="tabpanel" id="panel-json" aria-labelledby="tab-json">
               {state.jsonError && <p className="error-text" role="alert" data-testid="json-error">Not applied to the flowchart: {state.jsonError}</p>}
-              <JsonEditor value={state.jsonText} onChange={(text) => dispatch({ type: 'editJson', text })} ariaLabel="Definition JSON" height={560} />
+              <JsonEditor value={state.jsonText} onChange={(text) => dispatch({ type: 'editJson', text, at: Date.now() })} ariaLabel="Definition JSON" height={560} />
             </div>
           )}
         </section>

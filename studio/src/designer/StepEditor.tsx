@@ -8,7 +8,8 @@ interface Props {
   step: DefinitionStep;
   activities: Map<string, ActivityDescriptor>;
   errors: ValidationError[];
-  onChange: (step: DefinitionStep) => void;
+  /** A changed step; `field` names the text field typed in (its keystrokes join one undo entry), none for a one-off change. */
+  onChange: (step: DefinitionStep, field?: string) => void;
   onRename: (to: string) => void;
   onWire: (outcome: string, target: string | null) => void;
   onMakeStart: () => void;
@@ -31,7 +32,7 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
     const inputs = { ...(step.inputs ?? {}) };
     if (value === undefined) delete inputs[name];
     else inputs[name] = value;
-    onChange({ ...step, inputs });
+    onChange({ ...step, inputs }, `inputs.${name}`);
   };
   const fieldErrs = (f: string) => errorsForField(errors, f);
   const described = (f: string) => (fieldErrs(f).length ? `${uid}-${f}-err` : undefined);
@@ -56,7 +57,7 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
         </label>
         <FieldErrors id={`${uid}-id-err`} errors={fieldErrs('id')} />
         <label>Title
-          <input value={step.title ?? ''} onChange={(e) => onChange({ ...step, title: e.target.value || undefined })} data-testid="step-title" />
+          <input value={step.title ?? ''} onChange={(e) => onChange({ ...step, title: e.target.value || undefined }, 'title')} data-testid="step-title" />
         </label>
         <label>Activity
           <select value={step.activity} onChange={(e) => onChange({ ...step, activity: e.target.value })} data-testid="step-activity" aria-invalid={fieldErrs('activity').length > 0} aria-describedby={described('activity')}>
@@ -130,7 +131,7 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
 
       <h3>Timeout</h3>
       <label>Timeout of one attempt
-        <input value={step.timeout ?? ''} placeholder="00:00:30 or PT30S" onChange={(e) => onChange({ ...step, timeout: e.target.value || undefined })} data-testid="step-timeout" aria-invalid={fieldErrs('timeout').length > 0} aria-describedby={described('timeout')} />
+        <input value={step.timeout ?? ''} placeholder="00:00:30 or PT30S" onChange={(e) => onChange({ ...step, timeout: e.target.value || undefined }, 'timeout')} data-testid="step-timeout" aria-invalid={fieldErrs('timeout').length > 0} aria-describedby={described('timeout')} />
       </label>
       <FieldErrors id={`${uid}-timeout-err`} errors={fieldErrs('timeout')} />
 
@@ -139,9 +140,9 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
   );
 }
 
-function RetryEditor({ step, onChange, errors }: { step: DefinitionStep; onChange: (s: DefinitionStep) => void; errors: ValidationError[] }) {
+function RetryEditor({ step, onChange, errors }: { step: DefinitionStep; onChange: (s: DefinitionStep, field?: string) => void; errors: ValidationError[] }) {
   const r = step.retry;
-  const set = (patch: Partial<NonNullable<DefinitionStep['retry']>>) => onChange({ ...step, retry: { ...r, ...patch } });
+  const set = (patch: Partial<NonNullable<DefinitionStep['retry']>>) => onChange({ ...step, retry: { ...r, ...patch } }, `retry.${Object.keys(patch)[0]}`);
   return (
     <fieldset className="plain-fieldset">
       <legend>Retry policy</legend>

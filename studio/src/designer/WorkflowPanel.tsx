@@ -6,10 +6,11 @@ import { errorsForField } from './model';
 const FIELD_TYPES = ['String', 'Number', 'Integer', 'Boolean', 'Object', 'Array', 'Duration', 'Any'];
 
 /** The definition's own properties: title, start step, start input fields and variables. */
-export function WorkflowPanel({ doc, errors, onChange }: { doc: DefinitionDocument; errors: ValidationError[]; onChange: (d: DefinitionDocument) => void }) {
+/** `onChange`'s `field` names the text field typed in (its keystrokes join one undo entry), none for a one-off change. */
+export function WorkflowPanel({ doc, errors, onChange }: { doc: DefinitionDocument; errors: ValidationError[]; onChange: (d: DefinitionDocument, field?: string) => void }) {
   const uid = useId();
   const fields = doc.input ?? [];
-  const setField = (i: number, patch: Partial<DefinitionInputField>) => onChange({ ...doc, input: fields.map((f, j) => (i === j ? { ...f, ...patch } : f)) });
+  const setField = (i: number, patch: Partial<DefinitionInputField>, field?: string) => onChange({ ...doc, input: fields.map((f, j) => (i === j ? { ...f, ...patch } : f)) }, field);
   const general = errors.filter((e) => !e.field || !/^(input|variables)/i.test(e.field));
   return (
     <section className="workflow-panel" aria-labelledby={`${uid}-h`} data-testid="workflow-panel">
@@ -17,7 +18,7 @@ export function WorkflowPanel({ doc, errors, onChange }: { doc: DefinitionDocume
       <FieldErrors id={`${uid}-err`} errors={general} />
       <div className="form-grid">
         <label>Id<input value={doc.id} readOnly aria-readonly="true" className="mono" /></label>
-        <label>Title<input value={doc.title ?? ''} onChange={(e) => onChange({ ...doc, title: e.target.value })} data-testid="workflow-title" /></label>
+        <label>Title<input value={doc.title ?? ''} onChange={(e) => onChange({ ...doc, title: e.target.value }, 'title')} data-testid="workflow-title" /></label>
         <label>Start step
           <select value={doc.start} onChange={(e) => onChange({ ...doc, start: e.target.value })} data-testid="workflow-start">
             {!doc.start && <option value="">(none)</option>}
@@ -32,7 +33,7 @@ export function WorkflowPanel({ doc, errors, onChange }: { doc: DefinitionDocume
         <tbody>
           {fields.map((f, i) => (
             <tr key={i}>
-              <td><input aria-label={`Name of input field ${i + 1}`} value={f.name} onChange={(e) => setField(i, { name: e.target.value })} data-testid="input-field-name" /></td>
+              <td><input aria-label={`Name of input field ${i + 1}`} value={f.name} onChange={(e) => setField(i, { name: e.target.value }, `input.${i}.name`)} data-testid="input-field-name" /></td>
               <td>
                 <select aria-label={`Type of ${f.name || `input field ${i + 1}`}`} value={FIELD_TYPES.find((t) => t.toLowerCase() === (f.type ?? 'any').toLowerCase()) ?? 'Any'} onChange={(e) => setField(i, { type: e.target.value })} data-testid="input-field-type">
                   {FIELD_TYPES.map((t) => <option key={t}>{t}</option>)}
