@@ -1,8 +1,8 @@
 import {
   Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow,
-  type Connection, type Edge, type Node, type NodeChange, type NodeProps,
+  type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type NodeProps,
 } from '@xyflow/react';
-import { memo, useCallback, useMemo, type DragEvent } from 'react';
+import { memo, useCallback, useMemo, useState, type DragEvent } from 'react';
 import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../api/types';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/graph';
 import { stepOutcomes } from './model';
@@ -77,13 +77,24 @@ interface GraphProps {
    * Delete (or Backspace) on the canvas: the selected steps and wires, with the wires into those steps, as one edit
    * (one undo entry; separate callbacks per wire and step each edited the same stale document).
    */
-  onDelete: (steps: string[], wires: { source: string; outcome: string }[]) => void;
+  onDelete: (steps: string[], wires: { source: string; outcome: string; target: string }[]) => void;
   onDropActivity: (activity: string, p: XY) => void;
 }
 
 function Graph(props: GraphProps) {
   const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity } = props;
   const flow = useReactFlow();
+  // Which wires are selected (clicked, or Enter on a focused one): the canvas's own state, not the document's. The
+  // edges are controlled, so without this React Flow's selection of a wire was dropped and Delete found none to remove.
+  const [wireSelection, setWireSelection] = useState<ReadonlySet<string>>(() => new Set());
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => setWireSelection((current) => {
+    const next = new Set(current);
+    for (const c of changes) {
+      if (c.type === 'select' && c.selected) next.add(c.id);
+      else if (c.type === 'select' || c.type === 'remove') next.delete(c.id);
+    }
+    return next.size === current.size && [...next].every((id) => current.has(id)) ? current : next;
+  }), []);
   const nodes = useMemo<Node<EditNodeData>[]>(() => doc.steps.map((s, i) => {
     const act = activities.get(s.activity);
     return {
@@ -102,10 +113,10 @@ function Graph(props: GraphProps) {
     const ids = new Set(doc.steps.map((s) => s.id));
     return doc.steps.flatMap((s) => Object.entries(s.next ?? {}).filter(([, t]) => ids.has(t)).map(([outcome, target]) => ({
       id: `${s.id}:${outcome}`, source: s.id, sourceHandle: outcome, target, targetHandle: 'in', label: outcome, type: 'smoothstep',
-      className: 'edge-plain', markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 }, deletable: true,
+      className: 'edge-plain', selected: wireSelection.has(`${s.id}:${outcome}`), markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 }, deletable: true,
       labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3,
     })));
-  }, [doc]);
+  }, [doc, wireSelection]);
 
   const onNodesChange = useCallback((changes: NodeChange<Node<EditNodeData>>[]) => {
     for (const c of changes) {
@@ -141,7 +152,8 @@ function Graph(props: GraphProps) {
         onNodesChange={onNodesChange}
         onNodeDragStop={(_e, _node, moved) => onMoveEnd(Object.fromEntries(moved.map((n) => [n.id, n.position])))}
         onConnect={connect}
-        onDelete={({ nodes: ns, edges: es }) => onDelete(ns.map((n) => n.id), es.flatMap((e) => (e.sourceHandle ? [{ source: e.source, outcome: e.sourceHandle }] : [])))}
+        onEdgesChange={onEdgesChange}
+        onDelete={({ nodes: ns, edges: es }) => onDelete(ns.map((n) => n.id), es.flatMap((e) => (e.sourceHandle ? [{ source: e.source, outcome: e.sourceHandle, target: e.target }] : [])))}
         onPaneClick={() => onSelect(null)}
         deleteKeyCode={['Delete', 'Backspace']}
         fitView

@@ -181,10 +181,12 @@ export function DesignerPage({ id }: { id: string }) {
   const onMoveEnd = useCallback((moved: Record<string, Position>) =>
     edit(withArrangement(docRef.current, positionsRef.current, moved), { positions: moved, label: `move ${Object.keys(moved).join(', ')}` }), [edit]);
   const onConnect = useCallback((s: string, o: string, t: string) => edit(connect(docRef.current, s, o, t), { label: `wire ${s} ${o} to ${t}` }), [edit]);
-  const onDelete = useCallback((steps: string[], wires: { source: string; outcome: string }[]) => {
+  const onDelete = useCallback((steps: string[], wires: { source: string; outcome: string; target: string }[]) => {
+    // The wires into and out of a removed step go with it (removeStep); the others are unwired. One edit, one undo entry.
+    const loose = wires.filter((w) => !steps.includes(w.source) && !steps.includes(w.target));
     let next = steps.reduce(removeStep, docRef.current);
-    for (const w of wires) if (!steps.includes(w.source)) next = connect(next, w.source, w.outcome, null);
-    const what = [...steps.map((st) => `step ${st}`), ...wires.filter((w) => !steps.includes(w.source)).map((w) => `wire ${w.source} ${w.outcome}`)];
+    for (const w of loose) next = connect(next, w.source, w.outcome, null);
+    const what = [...steps.map((st) => `step ${st}`), ...loose.map((w) => `wire ${w.source} ${w.outcome}`)];
     edit(next, { label: `remove ${what.join(', ')}` });
   }, [edit]);
 
@@ -279,7 +281,7 @@ export function DesignerPage({ id }: { id: string }) {
           <span className="small muted" role="status" aria-live="polite" data-testid="validation-state" data-count={errors.length}>
             {checking ? 'Checking…' : errors.length ? `${errors.length} problem${errors.length > 1 ? 's' : ''}` : 'Valid'}
           </span>
-          <span className="row-gap" role="group" aria-label="History">
+          <span className="row-gap" role="group" aria-label="Undo and redo">
             <button type="button" className="btn" onClick={() => undoRedo('undo')} disabled={!canUndo(state)} aria-keyshortcuts="Control+Z Meta+Z"
               title={nextUndo ? `Undo ${nextUndo} (${keys.undo})` : `Nothing to undo (${keys.undo})`} data-testid="undo"><span aria-hidden="true">↶ </span>Undo</button>
             <button type="button" className="btn" onClick={() => undoRedo('redo')} disabled={!canRedo(state)} aria-keyshortcuts="Control+Shift+Z Control+Y Meta+Shift+Z"
