@@ -37,6 +37,8 @@ public static class SandboxServiceCollectionExtensions
         AddState<FaultSettings>(services);
         AddDurableState<OutboundQueue>(services);
         services.AddSingleton<V1Journeys>();
+        services.AddSingleton(sp => new SandboxWebhookOutlook(
+            sp.GetRequiredService<FinBoxV1Store>(), sp.GetRequiredService<V1Journeys>(), sp.GetRequiredService<OutboundQueue>()));
         services.AddHostedService<OutboundDispatcher>();
         services.AddHostedService<V1JourneyDriver>();
         return services;

@@ -33,7 +33,6 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Li
     /// <summary>Moves the user one step; <c>null</c> when the user is unknown, not started or already finished.</summary>
     public WebhookPayload? Advance(string customerId)
     {
-        List<WebhookPayload> send;
         WebhookPayload payload;
         lock (store.Gate)
         {
@@ -54,17 +53,23 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Li
             user.Status = step.Status;
             payload = new WebhookPayload(user.CustomerId, "system", step.EventDescription, step.EventType, user.LoanApplicationId, Now(), user.JourneyType, user.Source);
             user.Activity.Add(payload);
-            send = Order(user, payload);
+            var send = Order(user, payload);
             SandboxLog.JourneyAdvanced(logger, customerId, step.Status, step.EventType);
-        }
 
-        foreach (var each in send)
-        {
-            Deliver(each);
+            // Queued under the gate, so that a journey seen finished has its last webhook in the outbox (SandboxWebhookOutlook).
+            foreach (var each in send)
+            {
+                Deliver(each);
+            }
         }
 
         return payload;
     }
+
+    /// <summary>Whether a started, unfinished v1 journey will post more webhooks by itself (auto-advance on, webhooks posted somewhere).
+    /// Called under the store's gate.</summary>
+    public bool WillPost(V1User user) =>
+        user.TokenIssued && !user.JourneyFinished && options.Value.WebhookAutoAdvance && WebhookUrl() is not null;
 
     /// <summary>An activity outside the application's steps (user created, eligibility calculated): recorded and posted as it happens.
     /// Called under the store's gate; posting only enqueues.</summary>
@@ -100,8 +105,7 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Li
     private void Deliver(WebhookPayload payload)
     {
         var settings = options.Value;
-        var url = settings.WebhookUrl ?? (string.IsNullOrWhiteSpace(settings.WebhookPath) ? null : address.Resolve(settings.WebhookPath));
-        if (url is null || settings.WebhookDrop)
+        if (WebhookUrl() is not { } url)
         {
             return;
         }
@@ -114,5 +118,13 @@ internal sealed class V1Journeys(FinBoxV1Store store, OutboundQueue outbound, Li
         {
             outbound.Enqueue(new OutboundMessage("webhook", payload.CustomerId, url, body, headers, TimeSpan.Zero));
         }
+    }
+
+    // Where webhooks are posted; null when they are not (no URL, or dropped).
+    private Uri? WebhookUrl()
+    {
+        var settings = options.Value;
+        return settings.WebhookDrop ? null
+            : settings.WebhookUrl ?? (string.IsNullOrWhiteSpace(settings.WebhookPath) ? null : address.Resolve(settings.WebhookPath));
     }
 }

@@ -100,6 +100,15 @@ internal sealed class OutboundQueue : IResettable, IDurableState
         }
     }
 
+    /// <summary>Whether a message waiting to be delivered (or being delivered) matches.</summary>
+    public bool AnyPending(Func<OutboundMessage, bool> match)
+    {
+        lock (_gate)
+        {
+            return _pending.Values.Any(match);
+        }
+    }
+
     public void Enqueue(OutboundMessage message)
     {
         lock (_gate)
