@@ -325,7 +325,8 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         // (customer ids tagged -TR<tag>) are delivered to the run's engine.
         await ImportAsync(Sdk);
         // 0009: eligibility answers 409 "no eligibility data" and no eligibility webhook comes; the step polls until its time-out,
-        // a simulated day. The run reports it waiting once no webhook has moved it for 30 s, instead of running to its time limit.
+        // a simulated day. The run reports it waiting once the sandbox has had nothing to send for the borrower for 5 s (30 s
+        // without moving, had the sandbox not been able to say; TestRunLimitsTests), instead of running to its time limit.
         var sdk = await TestRunScenariosAsync(Sdk, """{"scenarios":["9999","0009"]}""");
         Assert.Equal(("Completed", "Disbursed"), (sdk["9999"]["status"]!.GetValue<string>(), sdk["9999"]["outcome"]?.GetValue<string>()));
         var noEligibility = sdk["0009"];

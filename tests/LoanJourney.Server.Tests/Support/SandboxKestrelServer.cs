@@ -17,9 +17,10 @@ public sealed class SandboxKestrelServer : IDisposable
     }
 
     /// <param name="configureServices">Service overrides applied after the server's own (e.g. an in-memory span exporter).</param>
-    internal SandboxKestrelServer(Action<IServiceCollection>? configureServices)
+    /// <param name="settings">Settings over this server's own (e.g. a shorter <c>Design:TestRunTimeLimit</c>).</param>
+    internal SandboxKestrelServer(Action<IServiceCollection>? configureServices, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _factory = new ServerFactory(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:ProcessingPolls"] = "1",
@@ -30,7 +31,13 @@ public sealed class SandboxKestrelServer : IDisposable
             ["Lenders:Partner:BaseUrl"] = "https://real-lender.invalid/",
             ["Server:MaxBodyBytes"] = "65536",
             ["Serilog:File:Path"] = Path.Combine(_logs, "server-.json"),
-        }, configureServices: configureServices);
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        _factory = new ServerFactory(configuration, configureServices: configureServices);
         _factory.UseKestrel(0);
         _factory.StartServer();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Design;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
@@ -83,7 +84,21 @@ internal static class DraftTestRunEndpoint
             scenarios = scenarios.Take(DraftTestRunner.MaxScenarios).ToList();
         }
 
-        return TypedResults.Ok(await runner.RunAsync(id, draft, scenarios, input, signals, sandboxUrl, cancellationToken));
+        // The draft as parsed and checked above: a test run parses it once.
+        var outcome = await runner.RunAsync(id, draft, definition, scenarios, input, signals, sandboxUrl, cancellationToken);
+        return outcome.Run is { } run ? TypedResults.Ok(run) : NotRunnable(id, outcome.Unrunnable);
+    }
+
+    // The server checks the draft with every activity it registers; the run's own engine registers the journey activities only
+    // (AddJourneyActivities), so a draft naming another one (a host's own) is valid and yet cannot run there.
+    private static ProblemHttpResult NotRunnable(string id, IReadOnlyList<DefinitionError> definitionErrors)
+    {
+        var errors = WorkflowDesignApi.Errors(definitionErrors);
+        return Problem.Create(StatusCodes.Status422UnprocessableEntity, "Not runnable in a test run",
+            $"The draft of '{id}' is valid on this server, but a test run's engine cannot run it: {string.Join("; ", errors.Select(e => $"{WorkflowDesignApi.ErrorPath(e)}: {e.Message}"))}",
+            "test_run_unsupported",
+            errors.GroupBy(WorkflowDesignApi.ErrorPath).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            new Dictionary<string, object?> { ["validation"] = errors });
     }
 
     private static (IReadOnlyList<string>? Scenarios, JsonObject? Input, TestRunSignals Signals, ProblemHttpResult? Problem) ReadRequest(JsonObject? body)

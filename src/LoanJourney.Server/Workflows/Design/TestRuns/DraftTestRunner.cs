@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LoanJourney.Activities.Partner;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Design;
@@ -35,7 +36,8 @@ internal sealed class DraftTestRunner(
     TestRunWebhooks webhooks,
     TestRunDirectories directories,
     IPayloadProtector payloadProtector,
-    TimeProvider time)
+    TimeProvider time,
+    SandboxWebhookOutlook? webhookOutlook = null)
 {
     /// <summary>Simulated seconds per real second.</summary>
     public const int TimeCompression = 60;
@@ -68,9 +70,14 @@ internal sealed class DraftTestRunner(
         return Uri.TryCreate(address.TrimEnd('/') + sandbox.Path, UriKind.Absolute, out var uri) ? uri : null;
     }
 
-    public async Task<TestRunView> RunAsync(string workflowId, DraftRecord draft, IReadOnlyList<string> scenarios, JsonObject sample, TestRunSignals signals,
-        Uri sandboxUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="definition"/> (the draft, as the endpoint parsed and checked it) per scenario; the report, or, when the
+    /// run's own engine cannot publish the draft (an activity the server registers and a test run does not), why.
+    /// </summary>
+    public async Task<TestRunOutcome> RunAsync(string workflowId, DraftRecord draft, JsonObject definition, IReadOnlyList<string> scenarios, JsonObject sample,
+        TestRunSignals signals, Uri sandboxUrl, CancellationToken cancellationToken)
     {
+        var activities = TestRunScenarios.ActivitiesOf(definition);
         var started = time.GetTimestamp();
         // A test run is the designer's rehearsal, not the server's traffic: no span of its engine, lender calls or HttpClients
         // goes to the server's exporter (the scope flows into the run's host: its dispatcher and timers start under it). Its
@@ -91,14 +98,19 @@ internal sealed class DraftTestRunner(
             await host.StartAsync(cancellationToken);
             var services = host.Services;
             await services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync(cancellationToken);
-            await CopyDefinitionsAsync(services.GetRequiredService<DefinitionDesigner>(), workflowId, draft, cancellationToken);
+            if (await CopyDefinitionsAsync(services.GetRequiredService<DefinitionDesigner>(), workflowId, definition, cancellationToken) is { Count: > 0 } unrunnable)
+            {
+                TestRunLog.DraftNotRunnable(_logger, workflowId, draft.Revision, unrunnable.Count);
+                return new TestRunOutcome(null, unrunnable);
+            }
+
             var client = services.GetRequiredService<IWorkflowClient>();
             webhookRoutes.Add(webhooks.RouteRun(client, services.GetRequiredService<IWorkflowStore>()));
             using var inboxClient = httpClients.CreateClient(SandboxOtpInbox.HttpClientName);
             var runLogger = runLoggers.CreateLogger<DraftTestRunner>();
             var signaller = new TestRunSignaller(client, services.GetRequiredService<IWorkflowStore>(), services.GetRequiredService<WorkflowDefinitionCatalog>(),
                 new SandboxOtpInbox(inboxClient, sandboxUrl), signals, runLogger);
-            var preparation = TestRunPreparation.For(TestRunScenarios.ActivitiesOf(JsonNode.Parse(draft.Json)), inboxClient, sandboxUrl, runId);
+            var preparation = TestRunPreparation.For(activities, inboxClient, sandboxUrl, runId);
             var runs = new List<ScenarioRun>();
             foreach (var scenario in scenarios)
             {
@@ -115,7 +127,7 @@ internal sealed class DraftTestRunner(
             var elapsed = Ms(time.GetElapsedTime(started));
             var settled = runs.Count(r => r.Done);
             TestRunLog.Completed(_logger, workflowId, draft.Revision, settled, runs.Count, elapsed, timedOut);
-            return new TestRunView(workflowId, draft.Revision, TimeCompression, timedOut, elapsed, results);
+            return new TestRunOutcome(new TestRunView(workflowId, draft.Revision, TimeCompression, timedOut, elapsed, results), []);
         }
         finally
         {
@@ -189,7 +201,10 @@ internal sealed class DraftTestRunner(
     }
 
     // The draft, published as version 1 of the temp store, and the latest published version of every other workflow (a child journey's).
-    private async Task CopyDefinitionsAsync(DefinitionDesigner designer, string workflowId, DraftRecord draft, CancellationToken cancellationToken)
+    // Answers why the draft could not be published there (empty when it was): the run's engine registers the journey activities
+    // (AddJourneyActivities) and no others, so a draft the server checks valid may name one it lacks.
+    private async Task<IReadOnlyList<DefinitionError>> CopyDefinitionsAsync(DefinitionDesigner designer, string workflowId, JsonObject definition,
+        CancellationToken cancellationToken)
     {
         foreach (var other in realCatalog.Latest.Where(w => w.Id != workflowId))
         {
@@ -197,22 +212,26 @@ internal sealed class DraftTestRunner(
             // A published version that no longer compiles here is left out: only a child journey of the draft would miss it.
             if (published.Count > 0)
             {
-                await PublishAsync(designer, other.Id, published[^1].Json, cancellationToken);
+                await PublishAsync(designer, other.Id, JsonNode.Parse(published[^1].Json) as JsonObject ?? [], cancellationToken);
             }
         }
 
-        if (!await PublishAsync(designer, workflowId, draft.Json, cancellationToken))
-        {
-            throw new InvalidOperationException($"The test run could not publish the draft of '{workflowId}' in its own store.");
-        }
+        return await PublishAsync(designer, workflowId, definition, cancellationToken);
     }
 
-    private static async Task<bool> PublishAsync(DefinitionDesigner designer, string workflowId, string json, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DefinitionError>> PublishAsync(DefinitionDesigner designer, string workflowId, JsonObject definition,
+        CancellationToken cancellationToken)
     {
-        var definition = JsonNode.Parse(json) as JsonObject ?? [];
         var saved = await designer.SaveDraftAsync(workflowId, definition, Author, DraftSaveMode.Upsert, null, "import", cancellationToken);
+        if (!saved.Check.Valid)
+        {
+            return saved.Check.Errors;
+        }
+
         var outcome = await designer.PublishAsync(workflowId, saved.Result.Revision, Author, cancellationToken);
-        return outcome.Status == PublishStatus.Published;
+        return outcome.Status == PublishStatus.Published ? []
+            : outcome.Errors.Count > 0 ? outcome.Errors
+            : [new DefinitionError(workflowId, workflowId, null, DefinitionErrorCode.InvalidDefinition, $"The test run's engine could not publish the draft ({outcome.Status}).")];
     }
 
     // Starts the scenario's journey, the FinBox webhooks about its borrower routed to this run's engine (TestRunWebhooks), once the
@@ -222,7 +241,7 @@ internal sealed class DraftTestRunner(
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var input = TestRunInput.For(sample, scenario, tag);
-        var run = new ScenarioRun(scenario, time.GetTimestamp());
+        var run = new ScenarioRun(scenario, tag, time.GetTimestamp());
         try
         {
             // Routed before the start: the journey's first lender call can already make the sandbox send a webhook.
@@ -272,7 +291,7 @@ internal sealed class DraftTestRunner(
                 // A journey waiting for a signal this run will send is answered on the next poll, not settled.
                 var webhookWait = WebhookWaitAge(run, run.Instance);
                 if (!signaller.WillAnswer(run, run.Instance)
-                    && ((IsSettled(run.Instance, clock.GetUtcNow()) && !(webhookWait < WebhookGrace)) || webhookWait >= WebhookStall))
+                    && ((IsSettled(run.Instance, clock.GetUtcNow()) && !(webhookWait < WebhookGrace)) || webhookWait >= WebhookStall || NoWebhookComing(run)))
                 {
                     run.Done = true;
                     run.Elapsed = time.GetElapsedTime(run.StartedAt);
@@ -301,7 +320,8 @@ internal sealed class DraftTestRunner(
     // How long (real time) the journey has waited for the same webhooks at the same step, or null when it waits for none. The
     // sandbox sends webhooks on the wall clock (a handshake's answer a second later, a FinBox v1 stage every two), and
     // TestRunWebhooks delivers them to this run's engine: such a wait is given WebhookGrace before it counts as settled, and one
-    // that polls meanwhile (its timers always due) is settled once no webhook has moved it on for WebhookStall.
+    // that polls meanwhile (its timers always due) is settled once no webhook has moved it on for WebhookStall, or, when the
+    // embedded sandbox can say, once it has had none to come for the journey for WebhookGrace (NoWebhookComing).
     private TimeSpan? WebhookWaitAge(ScenarioRun run, WorkflowInstance instance)
     {
         var webhooks = instance.Status == WorkflowStatus.Waiting
@@ -317,9 +337,30 @@ internal sealed class DraftTestRunner(
         {
             run.WebhookWait = webhooks;
             run.WebhookWaitSeenAt = time.GetTimestamp();
+            run.NoWebhookToComeSince = null;
         }
 
         return time.GetElapsedTime(run.WebhookWaitSeenAt);
+    }
+
+    // True when the journey waits for webhooks and the sandbox has had none to come for it (about its borrower, the run's tag;
+    // for its handshake, hs-<instance id>) for WebhookGrace: in flight when last seen, a webhook has been delivered and taken by
+    // then. False, and the WebhookStall fallback, when the sandbox is not in this process to ask.
+    private bool NoWebhookComing(ScenarioRun run)
+    {
+        if (run.WebhookWait is null || webhookOutlook is null || run.Instance is not { } instance)
+        {
+            return false;
+        }
+
+        if (webhookOutlook.AnyToCome(TestRunInput.CustomerTagPrefix + run.Tag, HandshakeActivity.DefaultHandshakeIdPrefix + instance.Id))
+        {
+            run.NoWebhookToComeSince = null;
+            return false;
+        }
+
+        run.NoWebhookToComeSince ??= time.GetTimestamp();
+        return time.GetElapsedTime(run.NoWebhookToComeSince.Value) >= WebhookGrace;
     }
 
     private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, ScenarioRun run, CancellationToken cancellationToken)

@@ -3,9 +3,12 @@ using LoanJourney.Engine.Model;
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
 /// <summary>A scenario's journey while a test run waits for it.</summary>
-internal sealed class ScenarioRun(string scenario, long startedAt)
+internal sealed class ScenarioRun(string scenario, string tag, long startedAt)
 {
     public string Scenario { get; } = scenario;
+
+    /// <summary>The run's tag for this scenario's borrower (<see cref="TestRunInput"/>: customer ids end <c>-TR&lt;tag&gt;</c>).</summary>
+    public string Tag { get; } = tag;
 
     public long StartedAt { get; } = startedAt;
 
@@ -24,6 +27,12 @@ internal sealed class ScenarioRun(string scenario, long startedAt)
     public string? WebhookWait { get; set; }
 
     public long WebhookWaitSeenAt { get; set; }
+
+    /// <summary>Since when, during the current webhook wait, the sandbox has said that no webhook is still to come for the journey.</summary>
+    public long? NoWebhookToComeSince { get; set; }
+
+    /// <summary>Per step, the refusals of a signal (the step's refusal journal entries) already reported.</summary>
+    public Dictionary<string, int> RefusalsSeen { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The signals sent to the journey, in order.</summary>
     public List<SignalSentView> SignalsSent { get; } = [];

@@ -26,4 +26,12 @@ internal static partial class TestRunLog
     [LoggerMessage(EventId = 2106, Level = LogLevel.Warning,
         Message = "Test run scenario {Scenario} not started: {Reason}")]
     public static partial void PreparationFailed(ILogger logger, string scenario, string reason);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning,
+        Message = "Test run of the draft of {WorkflowId} (revision {Revision}) refused: its own engine cannot publish the draft ({Errors} error(s))")]
+    public static partial void DraftNotRunnable(ILogger logger, string workflowId, long revision, int errors);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Information,
+        Message = "Test run scenario {Scenario}: step {StepId} of {InstanceId} refused signal {Signal}, which is not sent again")]
+    public static partial void SignalRefused(ILogger logger, string scenario, string signal, string stepId, string instanceId);
 }
