@@ -164,7 +164,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(active).ToHaveAttributeAsync("data-outcome", "Confirmed");
         await Expect(active).ToContainTextAsync("purchase → shipment → confirm → confirmed");
         await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("borrower CUST-STUDIO-CL-TR");
-        await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("(9876500030), purchase of 1000");
+        await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("(XXXXXX0030), purchase of 1000");
         await Expect(active.GetByTestId("test-run-signals-sent")).ToHaveTextAsync("shipment (the run's default)");
         var inactive = studio.TestId("test-run-results").Locator("[data-testid='test-run-row'][data-scenario='0031']");
         await Expect(inactive).ToHaveAttributeAsync("data-outcome", "CreditLineInactive");

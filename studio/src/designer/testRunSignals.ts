@@ -42,7 +42,7 @@ export function describeSignalsSent(sent: readonly TestRunSignalSent[]): string 
 
 /**
  * What the run set up in the sandbox before the journey started (a journey that starts after disbursal), e.g.
- * `prepared: loan 06d64c67…, borrower TESTRUN-LOAN-TRe7432861 (9876509999)` or `prepared: … purchase of 1000`; empty when nothing.
+ * `prepared: loan 06d64c67…, borrower TESTRUN-LOAN-TRe7432861 (XXXXXX9999)` (the API masks the mobile) or `prepared: … purchase of 1000`; empty when nothing.
  */
 export function describePrepared(prepared: TestRunPrepared | null | undefined): string {
   if (!prepared) return '';

@@ -32,7 +32,8 @@ public sealed class AfterDisbursalTestRunTests(SandboxKestrelServer server) : IC
         Assert.StartsWith("FBXREF-", happy["variables"]!["repaymentReferenceID"]!.GetValue<string>(), StringComparison.Ordinal);
         var loan = happy["prepared"]!["loanApplicationId"]!.GetValue<string>();
         Assert.NotEqual("c24ef33f-f167-46ed-89c7-d101e636b0a5", loan); // the sample's, which the sandbox does not know
-        Assert.Equal("9876509999", happy["prepared"]!["mobile"]!.GetValue<string>());
+        // Masked as every mobile the API shows (before: 9876509999, the synthetic borrower's whole number).
+        Assert.Equal("XXXXXX9999", happy["prepared"]!["mobile"]!.GetValue<string>());
 
         var refused = results["0032"];
         Assert.Equal(("Completed", "Refused"), (refused["status"]!.GetValue<string>(), refused["outcome"]?.GetValue<string>()));
@@ -109,6 +110,7 @@ public sealed class AfterDisbursalTestRunTests(SandboxKestrelServer server) : IC
         Assert.Equal(prepared["purchaseTxnId"]!.GetValue<string>(), active["variables"]!["confirmedTxnIDs"]!.AsArray().Single()!.GetValue<string>());
         var customer = prepared["customerId"]!.GetValue<string>();
         Assert.StartsWith("CUST-DEMO-CL-1-TR", customer, StringComparison.Ordinal);
+        Assert.Equal("XXXXXX0030", prepared["mobile"]!.GetValue<string>());
 
         var inactive = results["0031"];
         Assert.Equal(("Completed", "CreditLineInactive"), (inactive["status"]!.GetValue<string>(), inactive["outcome"]?.GetValue<string>()));
@@ -142,6 +144,44 @@ public sealed class AfterDisbursalTestRunTests(SandboxKestrelServer server) : IC
         Assert.All(result["signalsSent"]!.AsArray(), s => Assert.Equal("request", s!["source"]!.GetValue<string>()));
         Assert.Equal(2, result["signalsSent"]!.AsArray().Count);
         Assert.Equal(2, result["variables"]!["confirmedTxnIDs"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task CreditLineDraft_WithOnlyAnAmountAsTheShipment_TakesTheRestFromTheDefaultShipment_SplitsAndConfirmsBothParts()
+    {
+        await ImportAsync(CreditLine);
+
+        // Before, the payload was sent as written: refused when sent, for lacking awbNo, and the order left waiting.
+        var result = (await TestRunAsync(CreditLine, """{"scenarios":["0030"],"signals":{"shipment":{"amount":500}}}"""))["0030"];
+
+        Assert.Equal(("Completed", "Confirmed"), (result["status"]!.GetValue<string>(), result["outcome"]?.GetValue<string>()));
+        Assert.Equal(["purchase", "shipment", "split", "confirmPart", "shipment", "confirm", "confirmed"], StepPath(result));
+        Assert.Equal("PartlyShipped", result["path"]![1]!["outcome"]!.GetValue<string>());
+        Assert.Equal(2, result["signalsSent"]!.AsArray().Count);
+        Assert.All(result["signalsSent"]!.AsArray(), s => Assert.Equal("request", s!["source"]!.GetValue<string>()));
+        Assert.Null(result["error"]);
+    }
+
+    [Fact]
+    public async Task CreditLineDraft_WithAShipmentOverTheOpenAmount_SendsItOnce_AndReportsTheRefusalWithItsReason()
+    {
+        await ImportAsync(CreditLine);
+
+        // The step refuses 5000 of an open 1000 and waits again: before, the run sent the same refused shipment 10 times.
+        var shipment = new JsonObject
+        {
+            ["awbNo"] = "AWB-1", ["invoiceNo"] = "INV-1", ["podExtension"] = "pdf", ["podBase64"] = Pdf, ["invoiceExtension"] = "pdf", ["invoiceBase64"] = Pdf,
+            ["amount"] = 5000,
+        };
+        var result = (await TestRunAsync(CreditLine, new JsonObject { ["scenarios"] = new JsonArray("0030"), ["signals"] = new JsonObject { ["shipment"] = shipment } }.ToJsonString()))["0030"];
+
+        Assert.Equal(("Waiting", false), (result["status"]!.GetValue<string>(), result["finished"]!.GetValue<bool>()));
+        Assert.Equal(["purchase", "shipment"], StepPath(result));
+        var sent = Assert.Single(result["signalsSent"]!.AsArray())!;
+        Assert.Equal(("shipment", "shipment", "request"), (sent["name"]!.GetValue<string>(), sent["stepId"]!.GetValue<string>(), sent["source"]!.GetValue<string>()));
+        Assert.Equal("Step 'shipment' refused the 'shipment' signal (the shipped amount 5000 is above the open amount 1000); the same answer is not sent again, so the journey was left to wait.",
+            result["error"]?.GetValue<string>());
+        Assert.Contains(result["waitingFor"]!.AsArray(), w => w!["name"]!.GetValue<string>() == "shipment");
     }
 
     [Fact]

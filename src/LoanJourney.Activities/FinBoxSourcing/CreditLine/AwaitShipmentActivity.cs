@@ -36,6 +36,9 @@ public sealed class AwaitShipmentActivity : Activity
     /// <summary>The partner's cancel signal (the order was cancelled).</summary>
     public const string CancelSignal = "cancel";
 
+    /// <summary>The journal entry (with its <c>reason</c>) of a shipment refused here.</summary>
+    public const string ShipmentRefusedEntry = "ShipmentRefused";
+
     /// <summary>Why the last shipment was not accepted (null when none).</summary>
     public const string ShipmentErrorVariable = "shipmentError";
 
@@ -77,7 +80,7 @@ public sealed class AwaitShipmentActivity : Activity
         if (error is not null)
         {
             context.SetVariable(ShipmentErrorVariable, error);
-            context.AddJournalEntry("ShipmentRefused", new JsonObject { ["reason"] = error });
+            context.AddJournalEntry(ShipmentRefusedEntry, new JsonObject { ["reason"] = error });
             return Wait(context);
         }
 

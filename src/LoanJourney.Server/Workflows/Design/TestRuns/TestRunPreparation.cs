@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Sandbox;
 
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
@@ -15,7 +16,8 @@ namespace LoanJourney.Server.Workflows.Design.TestRuns;
 /// at <c>loan_disbursed</c>, its <c>loanApplicationID</c> put into the input unless the input's is a loan of that book already;
 /// for a draft using the credit line activities, the input's (tagged) <c>customerId</c> as a v1 borrower with the scenario's
 /// credit line and, when the line is ACTIVE, a PROCESSING purchase of <see cref="PurchaseAmount"/> with the input's
-/// <c>partnerTxnID</c>. A draft that creates its v1 borrower itself (<c>FinBoxSdk.CreateUser</c>) is prepared nothing.
+/// <c>partnerTxnID</c>. A draft that creates its v1 borrower itself (<c>FinBoxSdk.CreateUser</c>) is prepared nothing. The report
+/// shows the borrower's mobile masked (<see cref="Pii.MaskMobile"/>), as every mobile the API shows.
 /// </summary>
 internal sealed class TestRunPreparation
 {
@@ -131,7 +133,8 @@ internal sealed class TestRunPreparation
 
         return loanId is null && !borrowerCreated
             ? (null, null)
-            : (new TestRunPreparedView(borrowerCreated ? customerId : null, borrowerCreated ? mobile : null, loanId, purchase, purchase is null ? null : PurchaseAmount), null);
+            : (new TestRunPreparedView(borrowerCreated ? customerId : null, borrowerCreated ? Pii.MaskMobile(mobile) : null, loanId, purchase,
+                purchase is null ? null : PurchaseAmount), null);
     }
 
     // A loan of the test runs' book (one a fixture made with a test run's header) is used as it is; any other is never touched.

@@ -14,9 +14,12 @@ namespace LoanJourney.Server.Workflows.Design.TestRuns;
 /// <summary>
 /// Answers the signals a test run's journeys wait for (docs/api.md, "Test-run a draft"): the request's <c>signals</c> payload,
 /// else, for the <c>otp</c> of a <c>CapitalFloat.VerifyOtp</c> step, the OTP the sandbox sent the borrower, and for the
-/// <c>shipment</c> of a <c>FinBoxSdk.AwaitShipment</c> step, a shipment of the whole open amount (<see cref="DefaultShipment"/>). Each wait (bookmark)
-/// gets one answer, sent through the isolated engine's <see cref="IWorkflowClient.SignalAsync"/> as the signal route sends it;
-/// at most <see cref="TestRunSignals.MaxSendsPerSignal"/> of one signal per journey. Payloads are never kept, logged or reported.
+/// <c>shipment</c> of a <c>FinBoxSdk.AwaitShipment</c> step, a shipment of the whole open amount (<see cref="DefaultShipment"/>),
+/// which a request's <c>shipment</c> is laid over field by field (<see cref="Shipment"/>). Each wait (bookmark) gets one answer,
+/// sent through the isolated engine's <see cref="IWorkflowClient.SignalAsync"/> as the signal route sends it; at most
+/// <see cref="TestRunSignals.MaxSendsPerSignal"/> of one signal per journey, and none after the waiting step refused one (it
+/// journaled its refusal, <see cref="RefusalEntries"/>): the same answer would be refused again. Payloads are never kept, logged
+/// or reported.
 /// </summary>
 internal sealed class TestRunSignaller(
     IWorkflowClient client,
@@ -34,6 +37,15 @@ internal sealed class TestRunSignaller(
     public const string MinimalPdfBase64 = "JVBERi0xLjQKJSVFT0YK";
 
     private const string By = "test-run";
+
+    /// <summary>
+    /// The journal entry (with a <c>reason</c>) a waiting step writes when it refuses a signal and waits again, by signal and
+    /// activity. A wrong OTP is not a refusal: each try uses one of the block's attempts, so it is answered again.
+    /// </summary>
+    private static readonly Dictionary<(string Signal, string Activity), string> RefusalEntries = new()
+    {
+        [(AwaitShipmentActivity.ShipmentSignal, AwaitShipmentActivity.TypeName)] = AwaitShipmentActivity.ShipmentRefusedEntry,
+    };
 
     /// <summary>Whether the journey waits for a signal this run will send on its next poll (so it has not settled).</summary>
     public bool WillAnswer(ScenarioRun run, WorkflowInstance instance) =>
@@ -55,10 +67,21 @@ internal sealed class TestRunSignaller(
             }
 
             var name = bookmark.Key!;
+            var activity = ActivityOf(instance, bookmark.StepId);
+            if (await RefusalAsync(run, instance, name, bookmark.StepId, activity, cancellationToken) is { } refusal)
+            {
+                run.AnsweredWaits.Add(bookmark.Id);
+                run.Error = $"Step '{bookmark.StepId}' refused the '{name}' signal ({refusal}); the same answer is not sent again, so the journey was left to wait.";
+                TestRunLog.SignalRefused(logger, run.Scenario, name, bookmark.StepId, instance.Id);
+                continue;
+            }
+
+            var send = run.SignalsSent.Count(s => s.Name == name) + 1;
             var payload = source switch
             {
+                FromRequest when IsShipment(name, activity) => Shipment(send, Given(name)!),
                 FromRequest => Given(name),
-                FromDefault => DefaultShipment(run.SignalsSent.Count(s => s.Name == name) + 1),
+                FromDefault => DefaultShipment(send),
                 _ => await SandboxOtpAsync(instance, bookmark.StepId, cancellationToken),
             };
             if (payload is null)
@@ -115,13 +138,47 @@ internal sealed class TestRunSignaller(
             return payload is null ? null : FromRequest;
         }
 
-        var activity = instance.Steps.LastOrDefault(s => s.StepId == bookmark.StepId)?.Activity;
+        var activity = ActivityOf(instance, bookmark.StepId);
         return (name, activity) switch
         {
             (VerifyOtpActivity.OtpSignal, VerifyOtpActivity.TypeName) => FromSandbox,
-            (AwaitShipmentActivity.ShipmentSignal, AwaitShipmentActivity.TypeName) => FromDefault,
+            _ when IsShipment(name, activity) => FromDefault,
             _ => null,
         };
+    }
+
+    private static string? ActivityOf(WorkflowInstance instance, string stepId) => instance.Steps.LastOrDefault(s => s.StepId == stepId)?.Activity;
+
+    private static bool IsShipment(string name, string? activity) => (name, activity) is (AwaitShipmentActivity.ShipmentSignal, AwaitShipmentActivity.TypeName);
+
+    // The reason the step gave for refusing the last answer sent to it, when it refused one this run has not reported yet. Only
+    // this run signals its journeys, so every refusal entry of the step is the refusal of one of its sends.
+    private async Task<string?> RefusalAsync(ScenarioRun run, WorkflowInstance instance, string name, string stepId, string? activity,
+        CancellationToken cancellationToken)
+    {
+        if (activity is null || !RefusalEntries.TryGetValue((name, activity), out var kind) || !run.SignalsSent.Any(s => s.Name == name && s.StepId == stepId))
+        {
+            return null;
+        }
+
+        var refusals = new List<JournalEntry>();
+        for (var skip = 0; ; skip += 100)
+        {
+            var page = await client.ReadJournalAsync(instance.Id, skip, 100, cancellationToken);
+            refusals.AddRange(page.Items.Where(e => e.Kind == kind && e.StepId == stepId));
+            if (page.Items.Count < 100)
+            {
+                break;
+            }
+        }
+
+        if (refusals.Count <= run.RefusalsSeen.GetValueOrDefault(stepId))
+        {
+            return null;
+        }
+
+        run.RefusalsSeen[stepId] = refusals.Count;
+        return Text(refusals[^1].Data?["reason"]) ?? "no reason given";
     }
 
     /// <summary>
@@ -137,6 +194,29 @@ internal sealed class TestRunSignaller(
         ["invoiceExtension"] = "pdf",
         ["invoiceBase64"] = MinimalPdfBase64,
     };
+
+    /// <summary>
+    /// A request's <c>shipment</c> laid over <see cref="DefaultShipment"/>: each field it gives replaces the default's (an
+    /// <c>amount</c> alone rehearses a partial shipment), a field it gives as null is left out (a shipment lacking it), the
+    /// others are the default's.
+    /// </summary>
+    public static JsonObject Shipment(int send, JsonObject given)
+    {
+        var shipment = DefaultShipment(send);
+        foreach (var (field, value) in given)
+        {
+            if (value is null)
+            {
+                shipment.Remove(field);
+            }
+            else
+            {
+                shipment[field] = value.DeepClone();
+            }
+        }
+
+        return shipment;
+    }
 
     private JsonObject? Given(string name) => signals.TryGet(name, out var payload) ? (JsonObject?)payload?.DeepClone() : null;
 
