@@ -52,8 +52,13 @@ public sealed class AwaitEligibilityActivity(IFinBoxSourcingClient sourcing, Jou
         var deadline = context.State[DeadlineKey]!.GetValue<DateTimeOffset>();
         var poll = context.GetOptionalDuration("fallbackPollInterval") ?? options.PollInterval * 12;
         var next = context.UtcNow + poll;
-        return ActivityResult.Suspend(
-            BookmarkRequest.Webhook(WebhookKeys.FinBoxEvent(customerId, SourcingWebhookEvents.EligibilityCalculated), "eligibility"),
-            next < deadline ? BookmarkRequest.Timer(next, LenderResultMapping.PollTimer) : BookmarkRequest.Timer(deadline, TimeoutTimer));
+
+        // The time-out is always one of the wait's timers, beside the next poll, so the wait shows when it ends (a draft test
+        // run waits for a time-out due soon instead of settling the wait as one no webhook will end).
+        var webhook = BookmarkRequest.Webhook(WebhookKeys.FinBoxEvent(customerId, SourcingWebhookEvents.EligibilityCalculated), "eligibility");
+        var timeout = BookmarkRequest.Timer(deadline, TimeoutTimer);
+        return next < deadline
+            ? ActivityResult.Suspend(webhook, BookmarkRequest.Timer(next, LenderResultMapping.PollTimer), timeout)
+            : ActivityResult.Suspend(webhook, timeout);
     }
 }

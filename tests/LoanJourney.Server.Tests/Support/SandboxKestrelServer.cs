@@ -42,6 +42,9 @@ public sealed class SandboxKestrelServer : IDisposable
         _factory.StartServer();
     }
 
+    /// <summary>The server's services (e.g. its <c>DraftTestRunner</c>, to call without HTTP).</summary>
+    internal IServiceProvider Services => _factory.Services;
+
     /// <summary>The server's data directory (its database is <c>server.db</c>).</summary>
     public string DataDirectory => _factory.DataDirectory;
 

@@ -50,6 +50,8 @@ internal sealed class DraftTestRunner(
     private static readonly TimeSpan SettleHorizon = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan WebhookGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan WebhookStall = TimeSpan.FromSeconds(30);
+    // The name the polling activities give their poll timer (the FinBox v1 eligibility and follow steps, LenderResultMapping).
+    private const string PollTimer = "poll";
     private static readonly string[] LenderSections = ["FinBoxPrism", "FinBoxSourcing", "CapitalFloat", "Partner"];
 
     /// <summary>The whole run's real time limit (<c>Design:TestRunTimeLimit</c>, default 2 minutes); scenarios not finished by then are reported so.</summary>
@@ -291,7 +293,7 @@ internal sealed class DraftTestRunner(
                 // A journey waiting for a signal this run will send is answered on the next poll, not settled.
                 var webhookWait = WebhookWaitAge(run, run.Instance);
                 if (!signaller.WillAnswer(run, run.Instance)
-                    && ((IsSettled(run.Instance, clock.GetUtcNow()) && !(webhookWait < WebhookGrace)) || webhookWait >= WebhookStall || NoWebhookComing(run)))
+                    && ((IsSettled(run.Instance, clock.GetUtcNow()) && !(webhookWait < WebhookGrace)) || webhookWait >= WebhookStall || NoWebhookComing(run, clock.GetUtcNow())))
                 {
                     run.Done = true;
                     run.Elapsed = time.GetElapsedTime(run.StartedAt);
@@ -345,10 +347,13 @@ internal sealed class DraftTestRunner(
 
     // True when the journey waits for webhooks and the sandbox has had none to come for it (about its borrower, the run's tag;
     // for its handshake, hs-<instance id>) for WebhookGrace: in flight when last seen, a webhook has been delivered and taken by
-    // then. False, and the WebhookStall fallback, when the sandbox is not in this process to ask.
-    private bool NoWebhookComing(ScenarioRun run)
+    // then. False, and the WebhookStall fallback, when the sandbox is not in this process to ask, and while a timer other than
+    // a poll is due within WebhookStall of real time (a short eligibility time-out being rehearsed): it fires first, as before.
+    private bool NoWebhookComing(ScenarioRun run, DateTimeOffset now)
     {
-        if (run.WebhookWait is null || webhookOutlook is null || run.Instance is not { } instance)
+        if (run.WebhookWait is null || webhookOutlook is null || run.Instance is not { } instance
+            || instance.Bookmarks.Any(b => b.Kind == BookmarkKind.Timer && b.Name != PollTimer && b.DueAt is { } due
+                && due <= now + WebhookStall * TimeCompression))
         {
             return false;
         }
