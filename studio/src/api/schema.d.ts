@@ -5343,7 +5343,7 @@ export interface components {
         };
         /**
          * @description What a test run set up in the sandbox before a scenario's journey started (docs/api.md, "Test-run a draft"): the borrower's
-         *     customer id and mobile (when it created the borrower), the disbursed loan (or the test runs' loan the input named), the purchase on the credit line (its `txnID` and amount); null when none.
+         *     customer id and mobile, masked as every mobile the API shows (`XXXXXX0030`) (when it created the borrower), the disbursed loan (or the test runs' loan the input named), the purchase on the credit line (its `txnID` and amount); null when none.
          */
         TestRunPreparedView: {
             customerId: null | string;
