@@ -4,6 +4,7 @@ using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Formatting.Json;
 
@@ -33,18 +34,23 @@ internal static class LoggingSetup
         // server's log lines per journey). Serilog:MinimumLevel:Override:Polly in configuration still wins.
         var serilog = new LoggerConfiguration().MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
-        if (configuration.GetValue("Serilog:Console", true))
+        // The server's sinks behind one wrapper that scrubs PII from logged exceptions (ScrubbedExceptionSink; docs/server.md,
+        // "Privacy on failure paths").
+        serilog.WriteTo.Sink(LoggerSinkConfiguration.Wrap(wrapped => new ScrubbedExceptionSink(wrapped), sinks =>
         {
-            serilog.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
-        }
+            if (configuration.GetValue("Serilog:Console", true))
+            {
+                sinks.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
+            }
 
-        var file = configuration["Serilog:File:Path"] ?? Path.Combine("data", "logs", "loanjourney-.json");
-        if (!string.IsNullOrWhiteSpace(file))
-        {
-            serilog.WriteTo.File(new JsonFormatter(renderMessage: true), paths.Resolve(file), rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: configuration.GetValue("Serilog:File:RetainedFiles", 14), fileSizeLimitBytes: 100L * 1024 * 1024,
-                rollOnFileSizeLimit: true, shared: true);
-        }
+            var file = configuration["Serilog:File:Path"] ?? Path.Combine("data", "logs", "loanjourney-.json");
+            if (!string.IsNullOrWhiteSpace(file))
+            {
+                sinks.File(new JsonFormatter(renderMessage: true), paths.Resolve(file), rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: configuration.GetValue("Serilog:File:RetainedFiles", 14), fileSizeLimitBytes: 100L * 1024 * 1024,
+                    rollOnFileSizeLimit: true, shared: true);
+            }
+        }));
 
         // One logger per host, not the static Log.Logger: several servers share a test process.
         var logger = serilog.CreateLogger();

@@ -25,14 +25,14 @@ namespace LoanJourney.Server.Tests.Privacy;
 [Collection(TelemetryRunsAlone.Name)]
 public sealed class FailurePathPiiSweepTests
 {
-    private const string Mobile = "9871230000";       // sandbox scenario 0000: BRE rejected
+    internal const string Mobile = "9871230000";       // sandbox scenario 0000: BRE rejected
     private const string FaultMobile = "9871230011";  // happy path, reached through injected faults
     private const string DropMobile = "9871230012";
     private const string GarbleMobile = "9871237777"; // its user/create answer is garbled (GarbledLenderAnswers)
-    private const string Pan = "QWERT5678Z";
-    private const string Aadhaar = "4321 8765 2109";
-    private const string Email = "zelda.quux@example.org";
-    private const string Name = "Zelda Quux";
+    internal const string Pan = "QWERT5678Z";
+    internal const string Aadhaar = "4321 8765 2109";
+    internal const string Email = "zelda.quux@example.org";
+    internal const string Name = "Zelda Quux";
     private const string Dob = "1987-03-21";
     private const string Address = "42 Pineapple Lane";
     private const string Account = "50100123456789";
@@ -191,7 +191,8 @@ public sealed class FailurePathPiiSweepTests
     // The raw values and their obvious variants: case, a mobile with its country code (which contains the bare one), an
     // Aadhaar without its spaces, an email URL-encoded, a date turned around. Digits must stand alone (not inside an id or a
     // duration's decimals).
-    private static Regex[] Needles(string rightOtp) =>
+    // (ExceptionLoggingPiiTests searches for the same.)
+    internal static Regex[] Needles(string rightOtp) =>
     [
         Digits("98712300[0-9]{2}"), Digits("9871237777"), new("91[ \\-]?98712(300[0-9]{2}|37777)"), new(Regex.Escape(Pan), RegexOptions.IgnoreCase),
         Digits(Aadhaar.Replace(" ", "", StringComparison.Ordinal)), new(Regex.Escape(Aadhaar)),
@@ -202,7 +203,7 @@ public sealed class FailurePathPiiSweepTests
 
     private static Regex Digits(string pattern) => new($"(?<![0-9A-Fa-f.]){pattern}(?![0-9A-Fa-f])");
 
-    private static string Excerpt(string where, string text, Match m)
+    internal static string Excerpt(string where, string text, Match m)
     {
         var from = Math.Max(0, m.Index - 160);
         var to = Math.Min(text.Length, m.Index + m.Length + 80);
@@ -296,7 +297,7 @@ public sealed class FailurePathPiiSweepTests
         return entries.Single(e => e!["app_id"]!.GetValue<string>() == appId)!["otp"]!.GetValue<string>();
     }
 
-    private static string Describe(List<System.Diagnostics.Activity> spans)
+    internal static string Describe(List<System.Diagnostics.Activity> spans)
     {
         var text = new StringBuilder();
         foreach (var span in spans)
