@@ -19,7 +19,8 @@ internal static class TelemetrySetup
     /// OpenTelemetry: the engine's and the lender calls' meters and activity sources, ASP.NET Core and HttpClient
     /// instrumentation. Metrics always (scraped at <see cref="MetricsPath"/>); traces are recorded only when something exports
     /// them (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, or a test's exporter), so an unobserved server pays nothing for spans.
-    /// URL paths and queries on spans are masked like the request log.
+    /// URL paths and queries on spans are masked like the request log; exceptions are never recorded on spans (their text may
+    /// quote a borrower), only their type (<c>error.type</c>).
     /// </summary>
     public static WebApplicationBuilder AddServerTelemetry(this WebApplicationBuilder builder)
     {
@@ -38,8 +39,16 @@ internal static class TelemetrySetup
             {
                 o.Filter = context => !context.Request.Path.StartsWithSegments(MetricsPath) && !context.Request.Path.StartsWithSegments("/health");
                 o.EnrichWithHttpRequest = (activity, request) => MaskUrl(activity, request);
+
+                // Never an "exception" span event (exception.message, exception.stacktrace): an exception's text may quote a
+                // borrower, and a span event cannot be rewritten once added. The span keeps error.type (the exception's type).
+                o.RecordException = false;
             })
-            .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) => MaskUrl(activity, request.RequestUri)));
+            .AddHttpClientInstrumentation(o =>
+            {
+                o.EnrichWithHttpRequestMessage = (activity, request) => MaskUrl(activity, request.RequestUri);
+                o.RecordException = false;
+            }));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             otel.WithTracing().UseOtlpExporter();
