@@ -362,7 +362,7 @@ export function DesignerPage({ id }: { id: string }) {
           ) : (
             <div role="tabpanel" id="panel-json" aria-labelledby="tab-json">
               {state.jsonError && <p className="error-text" role="alert" data-testid="json-error">Not applied to the flowchart: {state.jsonError}</p>}
-              <JsonEditor value={state.jsonText} onChange={(text) => dispatch({ type: 'editJson', text, at: Date.now() })} ariaLabel="Definition JSON" height={560} />
+              <JsonEditor value={state.jsonText} onChange={(text) => dispatch({ type: 'editJson', text, at: Date.now() })} ariaLabel="Definition JSON" height={560} markers={errors} />
             </div>
           )}
         </section>
