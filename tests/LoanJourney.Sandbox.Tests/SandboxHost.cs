@@ -18,7 +18,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) }; // HttpClient's default: an in-process answer took over 20 s at load 35
     }
 
     public Uri BaseAddress { get; }

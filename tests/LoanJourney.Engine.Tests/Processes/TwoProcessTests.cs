@@ -27,21 +27,21 @@ public sealed class TwoProcessTests(ITestOutputHelper output) : IDisposable
         var db = Path.Combine(_root, "engine.db");
         using var a = Start("a");
         using var b = Start("b");
-        await CrashSafetyTests.PollAsync(() => File.Exists(Ready("a")) && File.Exists(Ready("b")) || a.HasExited || b.HasExited, TimeSpan.FromSeconds(30));
+        await CrashSafetyTests.PollAsync(() => File.Exists(Ready("a")) && File.Exists(Ready("b")) || a.HasExited || b.HasExited, CrashSafetyTests.ProcessDeadline);
         Assert.False(a.HasExited || b.HasExited, a.Errors + b.Errors);
 
         // Each node in turn claims instances and parks them at the gate (holding their leases), so both provably run work.
         foreach (var (node, process) in new[] { ("a", a), ("b", b) })
         {
             await File.WriteAllTextAsync(Go(node), "go");
-            await CrashSafetyTests.PollAsync(() => GateStarts(node) >= Concurrency || process.HasExited, TimeSpan.FromSeconds(30));
+            await CrashSafetyTests.PollAsync(() => GateStarts(node) >= Concurrency || process.HasExited, CrashSafetyTests.ProcessDeadline);
             Assert.True(GateStarts(node) >= Concurrency && !process.HasExited, $"node {node} parked {GateStarts(node)} instances at the gate: {process.Errors}");
         }
 
         await File.WriteAllTextAsync(Gate, "open");
 
-        Assert.True(await a.WaitForExitAsync(TimeSpan.FromSeconds(30)), "node a did not finish: " + a.Errors);
-        Assert.True(await b.WaitForExitAsync(TimeSpan.FromSeconds(30)), "node b did not finish: " + b.Errors);
+        Assert.True(await a.WaitForExitAsync(CrashSafetyTests.ProcessDeadline), "node a did not finish: " + a.Errors);
+        Assert.True(await b.WaitForExitAsync(CrashSafetyTests.ProcessDeadline), "node b did not finish: " + b.Errors);
         Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a.Errors + b.Errors);
 
         var instances = EngineDatabase.Instances(db);

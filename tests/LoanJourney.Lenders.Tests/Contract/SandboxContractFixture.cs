@@ -66,7 +66,7 @@ public sealed class SandboxContractFixture : IAsyncLifetime
         _sandbox = builder.Build();
         _sandbox.MapLenderSandbox();
         BaseAddress = await LoopbackApp.StartAsync(_sandbox);
-        Raw = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        Raw = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(100) }; // HttpClient's default: an in-process answer took over 20 s at load 35
         await WaitUntilReadyAsync();
 
         Services = CreateClients();
