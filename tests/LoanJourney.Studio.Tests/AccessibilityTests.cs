@@ -9,7 +9,7 @@ namespace LoanJourney.Studio.Tests;
 /// axe-core (WCAG 2.0/2.1 A and AA rules) over every page of the Studio, each after its content has loaded: no
 /// serious or critical violation. Moderate and minor findings are printed, not failed on.
 /// </summary>
-[Collection(StudioTestGroup.Name)]
+[Collection(StudioDesignTestGroup.Name)]
 public sealed class AccessibilityTests(StudioFixture fixture)
 {
     private const string PayLater = "capitalfloat-paylater";

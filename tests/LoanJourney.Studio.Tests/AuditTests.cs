@@ -10,7 +10,7 @@ namespace LoanJourney.Studio.Tests;
 /// through the API show on the Audit page, newest first, and on their journey's page; the filters narrow the list and
 /// live in the URL; every role reads it, a narrow window too.
 /// </summary>
-[Collection(StudioTestGroup.Name)]
+[Collection(StudioDesignTestGroup.Name)]
 public sealed class AuditTests(StudioFixture fixture)
 {
     private const string PayLater = "capitalfloat-paylater";

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LoanJourney.Studio.Tests;
 
-[Collection(StudioTestGroup.Name)]
+[Collection(StudioDesignTestGroup.Name)]
 public sealed partial class DesignerTests(StudioFixture fixture)
 {
     [Fact]

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LoanJourney.Studio.Tests;
 
-[Collection(StudioTestGroup.Name)]
+[Collection(StudioDesignTestGroup.Name)]
 public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
 {
     private const string PayLater = "capitalfloat-paylater";

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LoanJourney.Studio.Tests;
 
 /// <summary>Issue 14 in the Studio: the "Move waiting journeys" wizard on a definition version, and the "Alter" menu on a journey.</summary>
-[Collection(StudioTestGroup.Name)]
+[Collection(StudioDesignTestGroup.Name)]
 public sealed class MigrationTests(StudioFixture fixture)
 {
     // v1 waits at "review"; v2 renames it "approval" and adds "note" after it.

@@ -1,8 +1,20 @@
 namespace LoanJourney.Studio.Tests.Support;
 
-/// <summary>The browser tests share one server and run one after another (the funnel compares whole-server counts).</summary>
+/// <summary>
+/// The browser tests of the operator's pages (journeys, journey view, roles, dashboard). Each group has its own server and
+/// headless Chromium (<see cref="StudioFixture"/>, one per collection); the tests of one group run one after another (the
+/// funnel compares whole-server counts), the two groups beside each other: a browser test mostly waits for the page or the
+/// server, so the second group fills that wait (docs/studio.md, "Browser tests").
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class StudioTestGroup : ICollectionFixture<StudioFixture>
 {
     public const string Name = "Studio";
+}
+
+/// <summary>The browser tests of the designer, sign-in, audit, migration, layout and accessibility, on a server of their own (<see cref="StudioTestGroup"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class StudioDesignTestGroup : ICollectionFixture<StudioFixture>
+{
+    public const string Name = "Studio design";
 }
