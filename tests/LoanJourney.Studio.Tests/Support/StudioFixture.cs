@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace LoanJourney.Studio.Tests.Support;
 
-/// <summary>One server and one headless Chromium for all browser tests; each test opens its own browser context.</summary>
+/// <summary>One server and one headless Chromium for a group of browser tests (<see cref="StudioTestGroup"/>); each test opens its own browser context.</summary>
 public sealed class StudioFixture : IAsyncLifetime, IDisposable
 {
     /// <summary>Debian's Chromium headless shell (package <c>chromium-headless-shell</c>), which <c>eng/install-prereqs.sh</c> installs.</summary>
