@@ -1,7 +1,8 @@
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow, useReactFlow, useStore, type Edge, type Node, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { WorkflowDefinitionView } from '../api/types';
 import { formatDuration } from '../lib/format';
+import { CANVAS_KEYS_HELP, CanvasKeyboard } from './CanvasKeyboard';
 import { layoutDefinition, layoutSize, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
 import { edgeKey, NODE_STATE_LABEL, type JourneyGraphState, type NodeState, type StepView } from '../lib/stepStates';
 
@@ -134,8 +135,13 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
   // Tall flowcharts get a tall canvas (the page scrolls) instead of being shrunk to unreadable size.
   const size = current ? layoutSize(current) : null;
   const height = size ? Math.round(Math.min(1500, Math.max(320, size.height * 0.85 + 60))) : 320;
+  // The canvas is a tab stop of its own (before its steps) whose keys pan, zoom and fit: see CanvasKeyboard.
+  const canvas = useRef<HTMLDivElement>(null);
+  const keysId = useId();
   return (
-    <div className="flowchart" role="group" aria-label={ariaLabel} data-testid="flowchart" style={{ height }}>
+    <div className="flowchart" role="group" aria-label={ariaLabel} data-testid="flowchart" style={{ height }} ref={canvas}
+      tabIndex={current ? 0 : undefined} aria-describedby={current ? keysId : undefined}>
+      {current && <p id={keysId} className="canvas-keys" data-testid="canvas-keys">{CANVAS_KEYS_HELP}</p>}
       {!current ? (
         <div className="loading">Laying out the flowchart…</div>
       ) : (
@@ -159,6 +165,7 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
           <Background gap={20} size={1} />
           <Controls showInteractive={false} position="bottom-right" />
           <RefitOnResize />
+          <CanvasKeyboard container={canvas} fitViewOptions={FIT_VIEW} />
         </ReactFlow>
       )}
     </div>

@@ -2,7 +2,8 @@ import {
   Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type NodeProps,
 } from '@xyflow/react';
-import { memo, useCallback, useMemo, useState, type DragEvent } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState, type DragEvent } from 'react';
+import { CANVAS_KEYS_HELP, CanvasKeyboard } from '../components/CanvasKeyboard';
 import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../api/types';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/graph';
 import { stepOutcomes } from './model';
@@ -143,8 +144,13 @@ function Graph(props: GraphProps) {
     onDropActivity(activity, { x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 });
   };
 
+  // The canvas is a tab stop of its own (before its steps) whose keys pan, zoom and fit: see CanvasKeyboard.
+  const canvas = useRef<HTMLDivElement>(null);
+  const keysId = useId();
   return (
-    <div className="flowchart designer-canvas" role="group" aria-label="Flowchart editor: drop activities here, drag from an outcome handle to a step to wire it; Delete removes the selected step or wire" data-testid="designer-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="flowchart designer-canvas" role="group" aria-label="Flowchart editor: drop activities here, drag from an outcome handle to a step to wire it; Delete removes the selected step or wire" data-testid="designer-canvas" onDragOver={onDragOver} onDrop={onDrop}
+      ref={canvas} tabIndex={0} aria-describedby={keysId}>
+      <p id={keysId} className="canvas-keys" data-testid="canvas-keys">{CANVAS_KEYS_HELP}</p>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -157,7 +163,7 @@ function Graph(props: GraphProps) {
         onPaneClick={() => onSelect(null)}
         deleteKeyCode={['Delete', 'Backspace']}
         fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={1.5}
         nodesFocusable={false}
@@ -168,10 +174,13 @@ function Graph(props: GraphProps) {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} position="bottom-right" />
+        <CanvasKeyboard container={canvas} fitViewOptions={FIT_VIEW} />
       </ReactFlow>
     </div>
   );
 }
+
+const FIT_VIEW = { padding: 0.15, maxZoom: 1 };
 
 export function DesignerGraph(props: GraphProps) {
   return (
