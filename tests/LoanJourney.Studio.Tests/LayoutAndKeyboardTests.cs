@@ -125,7 +125,8 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
         // The canvas is a tab stop of its own, which says its keys (and shows them while it has the focus).
         await TabToAsync(studio, chart);
         await Expect(chart).ToHaveAccessibleDescriptionAsync(new Regex("arrow keys move the view.*\\+ and − zoom, 0 or F fits"));
-        await Expect(studio.TestId("canvas-keys")).ToBeVisibleAsync();
+        await Expect(studio.TestId("canvas-keys").Locator("span")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await studio.ScreenshotAsync("flowchart-keyboard");
         var fitted = await ViewAsync(chart);
 
         // + and - zoom about the middle; arrows move the view as scrolling does (↓ shows what is below), Shift 4x.
@@ -168,13 +169,14 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
         Assert.True(node.X >= box.X && node.Y >= box.Y && node.X + node.Width <= box.X + box.Width && node.Y + node.Height <= box.Y + box.Height,
             $"focused step {firstId} at ({node.X}, {node.Y}, {node.Width} x {node.Height}), flowchart at ({box.X}, {box.Y}, {box.Width} x {box.Height})");
         await Expect(first).ToBeInViewportAsync();
+        var bar = (await studio.Page.Locator(".topbar").BoundingBoxAsync())!;
+        Assert.True(node.Y >= bar.Y + bar.Height, $"focused step {firstId} at y {node.Y}, under the top bar (bottom at {bar.Y + bar.Height})");
         await studio.Page.Keyboard.PressAsync("Enter");
         await Expect(first).ToHaveAttributeAsync("aria-pressed", "true");
 
         // Back on the canvas with its keys shown: axe finds nothing serious.
         await studio.Page.Keyboard.PressAsync("Shift+Tab");
         await Expect(chart).ToBeFocusedAsync();
-        await studio.ScreenshotAsync("flowchart-keyboard");
         var findings = new List<string>();
         await AccessibilityTests.ScanAsync(studio, "journey with the flowchart focused", findings);
 

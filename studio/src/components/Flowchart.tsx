@@ -141,7 +141,7 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
   return (
     <div className="flowchart" role="group" aria-label={ariaLabel} data-testid="flowchart" style={{ height }} ref={canvas}
       tabIndex={current ? 0 : undefined} aria-describedby={current ? keysId : undefined}>
-      {current && <p id={keysId} className="canvas-keys" data-testid="canvas-keys">{CANVAS_KEYS_HELP}</p>}
+      {current && <p id={keysId} className="canvas-keys" data-testid="canvas-keys"><span>{CANVAS_KEYS_HELP}</span></p>}
       {!current ? (
         <div className="loading">Laying out the flowchart…</div>
       ) : (

@@ -150,7 +150,7 @@ function Graph(props: GraphProps) {
   return (
     <div className="flowchart designer-canvas" role="group" aria-label="Flowchart editor: drop activities here, drag from an outcome handle to a step to wire it; Delete removes the selected step or wire" data-testid="designer-canvas" onDragOver={onDragOver} onDrop={onDrop}
       ref={canvas} tabIndex={0} aria-describedby={keysId}>
-      <p id={keysId} className="canvas-keys" data-testid="canvas-keys">{CANVAS_KEYS_HELP}</p>
+      <p id={keysId} className="canvas-keys" data-testid="canvas-keys"><span>{CANVAS_KEYS_HELP}</span></p>
       <ReactFlow
         nodes={nodes}
         edges={edges}
