@@ -2,9 +2,9 @@ import { Background, Controls, Handle, MarkerType, Position, ReactFlow, useReact
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { WorkflowDefinitionView } from '../api/types';
 import { formatDuration } from '../lib/format';
-import { CANVAS_KEYS_HELP, CanvasKeyboard } from './CanvasKeyboard';
 import { layoutDefinition, layoutSize, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
 import { edgeKey, NODE_STATE_LABEL, type JourneyGraphState, type NodeState, type StepView } from '../lib/stepStates';
+import { CANVAS_KEYS_HELP, CanvasKeyboard } from './CanvasKeyboard';
 
 export interface StepNodeData extends Record<string, unknown> {
   stepId: string;

@@ -3,8 +3,8 @@ import {
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type NodeProps,
 } from '@xyflow/react';
 import { memo, useCallback, useId, useMemo, useRef, useState, type DragEvent } from 'react';
-import { CANVAS_KEYS_HELP, CanvasKeyboard } from '../components/CanvasKeyboard';
 import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../api/types';
+import { CANVAS_KEYS_HELP, CanvasKeyboard } from '../components/CanvasKeyboard';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/graph';
 import { stepOutcomes } from './model';
 import type { Position as XY } from './state';
