@@ -129,30 +129,40 @@ export async function layoutDefinition(def: WorkflowDefinitionView): Promise<Lay
   return { nodes: auto.nodes.map((n) => ({ id: n.id, ...placed[n.id] })), edges: auto.edges };
 }
 
+/**
+ * The Studio's ELK settings: the layered algorithm, top-down. `scripts/layout-workflows.mjs` lays out the shipped
+ * workflows with these too, so their saved layouts are what the Studio would draw (docs/studio.md, "Designer").
+ */
+export const ELK_LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '44',
+  'elk.spacing.nodeNode': '40',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  // React Flow draws every edge from one handle at the node's centre: let ELK route them from one port too,
+  // or it staggers the nodes so that its own side-by-side ports line up.
+  'elk.layered.mergeEdges': 'true',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+};
+
+/** The graph ELK lays out for a definition: its steps in reading order, one edge per outcome. */
+export function elkGraph(def: WorkflowDefinitionView, edges: GraphEdge[] = definitionEdges(def)) {
+  return {
+    id: 'root',
+    layoutOptions: { ...ELK_LAYOUT_OPTIONS },
+    children: orderSteps(def).map((id) => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT })),
+    // Outcome labels are drawn by React Flow at edge midpoints; giving ELK label boxes adds a layer per label.
+    edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  };
+}
+
 /** Lays the flowchart out top-down with ELK's layered algorithm, in a web worker (saved positions ignored: *Tidy layout*). */
 export async function autoLayout(def: WorkflowDefinitionView): Promise<Layout> {
   const edges = definitionEdges(def);
   const elk = await getElk();
   if (!elk) return fallbackLayout(def);
-  const order = orderSteps(def);
   try {
-    const result = await elk.layout({
-      id: 'root',
-      layoutOptions: {
-        'elk.algorithm': 'layered',
-        'elk.direction': 'DOWN',
-        'elk.layered.spacing.nodeNodeBetweenLayers': '44',
-        'elk.spacing.nodeNode': '40',
-        'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-        // React Flow draws every edge from one handle at the node's centre: let ELK route them from one port too,
-        // or it staggers the nodes so that its own side-by-side ports line up.
-        'elk.layered.mergeEdges': 'true',
-        'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      },
-      children: order.map((id) => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT })),
-      // Outcome labels are drawn by React Flow at edge midpoints; giving ELK label boxes adds a layer per label.
-      edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
-    });
+    const result = await elk.layout(elkGraph(def, edges));
     const nodes = (result.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0 }));
     return { nodes, edges };
   } catch {
