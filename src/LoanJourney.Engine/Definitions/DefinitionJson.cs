@@ -162,6 +162,10 @@ public static partial class DefinitionJson
         return stale.Count > 0;
     }
 
+    /// <summary>Whether a definition's JSON has a saved layout with at least one position (false for JSON that does not parse).</summary>
+    public static bool HasLayout(string json) =>
+        json.Contains($"\"{LayoutField}\"", StringComparison.Ordinal) && TryParseObject(json)?[LayoutField] is JsonObject { Count: > 0 };
+
     /// <summary>
     /// The content hash: SHA-256 (hex) of the normalized JSON without its top-level <c>layout</c>, so moving steps in the
     /// designer never makes a new version. A definition without a layout hashes its JSON as it is (the hash versions

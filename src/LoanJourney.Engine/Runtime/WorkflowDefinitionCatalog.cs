@@ -11,7 +11,7 @@ namespace LoanJourney.Engine.Runtime;
 /// The definitions this node serves. The store holds them (published versions are immutable); the definitions directory
 /// seeds it at start (a file whose id and version are not stored is imported as published; one that differs from the
 /// stored version of the same number is a load error; one that differs only in its layout loads, and the store's layout
-/// is kept). The latest version of each workflow is re-read from the store
+/// is kept — unless the stored version has none: then it takes the file's). The latest version of each workflow is re-read from the store
 /// after a publish (<see cref="RefreshAsync"/>: in-process on SQLite, on a PostgreSQL notification on every node); any
 /// other version is compiled from its stored snapshot on demand, so running instances stay on theirs.
 /// </summary>
@@ -57,8 +57,9 @@ public sealed class WorkflowDefinitionCatalog(
                 }
 
                 // A version stored before keeps the store's JSON: a layout-only publish may have moved its steps since the
-                // file was written (the layout is outside the hash, so the file still loads as that version).
-                if (saved == DefinitionSaveResult.Created)
+                // file was written (the layout is outside the hash, so the file still loads as that version). One stored
+                // without a layout took the file's (LayoutAdopted), so its JSON is now the file's.
+                if (saved is DefinitionSaveResult.Created or DefinitionSaveResult.LayoutAdopted)
                 {
                     _byVersion[(workflow.Id, workflow.Version)] = workflow;
                 }

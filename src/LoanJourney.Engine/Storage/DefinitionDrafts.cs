@@ -1,5 +1,7 @@
 using System.Data;
 using Dapper;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Design;
 using LoanJourney.Engine.Storage.Sqlite;
 
 namespace LoanJourney.Engine.Storage;
@@ -91,6 +93,35 @@ internal static class DefinitionDrafts
         await c.ExecuteAsync(DefinitionSql.InsertHistory,
             new { workflowId = publish.WorkflowId, action = "publish", revision, version = (long?)publish.Version, author = publish.Author, at, summary = publish.Summary }, tx);
         return DraftPublishStatus.Published;
+    }
+
+    /// <summary>
+    /// A definitions-directory file that is a stored version (same hash) and has a layout while the stored version has none:
+    /// the stored JSON takes the file's (compare-and-swap on the stored JSON, so a layout published meanwhile is never
+    /// overwritten), and history records a <c>seed</c> of that version with only its layout changed. A stored layout, even
+    /// an older file's, is kept: it may be an arrangement published from the Studio. Answers whether the version changed.
+    /// </summary>
+    public static async Task<bool> AdoptSeedLayoutAsync(IDbConnection c, IDbTransaction tx, string workflowId, int version, string contentHash, string json, DateTimeOffset now)
+    {
+        var stored = await c.QueryFirstOrDefaultAsync<string>(
+            "SELECT json FROM workflow_definitions WHERE workflow_id = @workflowId AND version = @version AND content_hash = @contentHash",
+            new { workflowId, version = (long)version, contentHash }, tx);
+        if (stored is null || stored == json || DefinitionJson.HasLayout(stored) || !DefinitionJson.HasLayout(json))
+        {
+            return false;
+        }
+
+        var updated = await c.ExecuteAsync(
+            "UPDATE workflow_definitions SET json = @json WHERE workflow_id = @workflowId AND version = @version AND content_hash = @contentHash AND json = @stored",
+            new { workflowId, version = (long)version, contentHash, json, stored }, tx);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        await c.ExecuteAsync(DefinitionSql.InsertHistory,
+            new { workflowId, action = "seed", revision = (long?)null, version = (long?)version, author = DefinitionSql.SeedAuthor, at = UnixMs.To(now), summary = ChangeSummary.Between(stored, json).ToJson() }, tx);
+        return true;
     }
 
     public static async Task<IReadOnlyList<PublishedDefinition>> PublishedAsync(IDbConnection c, string? workflowId) =>

@@ -9,4 +9,9 @@ public enum DefinitionSaveResult
     Unchanged,
     /// <summary>Same id+version stored with different content.</summary>
     Conflict,
+    /// <summary>
+    /// Same content already stored, without a layout; the stored version took the given JSON's layout (a shipped file that
+    /// gained a saved layout: docs/engine.md, "Definitions in the store").
+    /// </summary>
+    LayoutAdopted,
 }

@@ -13,7 +13,10 @@ public partial interface IWorkflowStore
     /// <summary>Applies migrations; idempotent and safe to call from several processes.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stores a definition snapshot; an existing id+version with a different hash is a conflict.</summary>
+    /// <summary>
+    /// Stores a definition snapshot; an existing id+version with a different hash is a conflict. One with the same hash and
+    /// no layout takes <paramref name="json"/>'s layout when it has one (<see cref="DefinitionSaveResult.LayoutAdopted"/>).
+    /// </summary>
     Task<DefinitionSaveResult> SaveDefinitionAsync(string workflowId, int version, string contentHash, string json, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>A stored definition snapshot, or null.</summary>

@@ -40,4 +40,37 @@ public sealed class LayoutPublishTests
         Assert.Equal(480, engine.Catalog.GetLatest("moved").Definition.Layout!["a"].X);
         Assert.Equal(1, (await engine.Client.GetInstanceAsync(waiting.Id)).WorkflowVersion);
     }
+
+    // A shipped workflow given a saved layout (studio/dev/layout-workflows.mjs) on a server whose store has the version
+    // from before, without one: the file is the same version (the layout is outside the hash), and the stored version
+    // takes its layout, so the Studio draws it without ELK; no version is made and the waiting journey stays current.
+    [Fact]
+    public async Task ARestartWithTheFileGivenALayout_FillsTheStoredVersionWithoutOne_NoNewVersion_TheJourneyStaysOnIt()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("moved", Steps));
+        var waiting = await engine.StartAndRunAsync("moved");
+        var hash = engine.Catalog.GetLatest("moved").ContentHash;
+        Assert.Null(engine.Catalog.GetLatest("moved").Definition.Layout);
+
+        engine.WriteDefinition("def0.json", File(12));
+        await engine.RestartAsync();
+
+        Assert.Empty(engine.Catalog.LoadErrors);
+        var latest = engine.Catalog.GetLatest("moved");
+        Assert.Equal((1, hash, 12.0), (latest.Version, latest.ContentHash, latest.Definition.Layout!["a"].X));
+        Assert.Equal(12, (await engine.Catalog.GetAsync("moved", 1)).Definition.Layout!["a"].X);
+        Assert.Equal(1, Assert.Single(await engine.Store.GetPublishedAsync("moved", default)).Version);
+        var instance = await engine.Client.GetInstanceAsync(waiting.Id);
+        Assert.Equal((1, latest.Version), (instance.WorkflowVersion, engine.Catalog.GetLatest("moved").Version));
+        var history = await engine.Store.GetDefinitionHistoryAsync("moved", default);
+        Assert.Equal([("seed", 1), ("seed", 1)], history.Select(h => (h.Action, h.Version)));
+        Assert.True(ChangeSummary.FromJson(history[^1].Summary).LayoutChanged);
+
+        // Once it has one, the stored layout stays (it may have been published from the Studio since): a file with another
+        // arrangement is still that version and changes nothing.
+        engine.WriteDefinition("def0.json", File(300));
+        await engine.RestartAsync();
+        Assert.Equal(12, engine.Catalog.GetLatest("moved").Definition.Layout!["a"].X);
+        Assert.Equal(2, (await engine.Store.GetDefinitionHistoryAsync("moved", default)).Count);
+    }
 }

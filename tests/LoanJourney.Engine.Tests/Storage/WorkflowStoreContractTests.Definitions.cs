@@ -105,6 +105,27 @@ public abstract partial class WorkflowStoreContractTests
     }
 
     [Fact]
+    public async Task SaveDefinition_SameHashWithALayout_FillsAStoredVersionWithoutOne_OnceAndNeverReplacesAStoredLayout()
+    {
+        const string bare = "{\"steps\":[]}";
+        const string laidOut = "{\"steps\":[],\"layout\":{\"a\":{\"x\":12,\"y\":12}}}";
+        const string other = "{\"steps\":[],\"layout\":{\"a\":{\"x\":400,\"y\":12}}}";
+        await Store.SaveDefinitionAsync("wf", 1, "h1", bare, T0, default);
+
+        Assert.Equal(DefinitionSaveResult.LayoutAdopted, await Store.SaveDefinitionAsync("wf", 1, "h1", laidOut, T0.AddMinutes(1), default));
+        Assert.Equal(DefinitionSaveResult.Unchanged, await Store.SaveDefinitionAsync("wf", 1, "h1", laidOut, T0.AddMinutes(2), default));
+        Assert.Equal(DefinitionSaveResult.Unchanged, await Store.SaveDefinitionAsync("wf", 1, "h1", other, T0.AddMinutes(3), default));
+        Assert.Equal(DefinitionSaveResult.Unchanged, await Store.SaveDefinitionAsync("wf", 1, "h1", bare, T0.AddMinutes(4), default));
+
+        var stored = Assert.Single(await Store.GetPublishedAsync("wf", default));
+        Assert.Equal((1, "h1", laidOut, T0), (stored.Version, stored.ContentHash, stored.Json, stored.PublishedAt));
+        var history = await Store.GetDefinitionHistoryAsync("wf", default);
+        Assert.Equal([("seed", 1), ("seed", 1)], history.Select(h => (h.Action, h.Version)));
+        var filled = LoanJourney.Engine.Design.ChangeSummary.FromJson(history[1].Summary);
+        Assert.Equal((true, 0, false), (filled.LayoutChanged, filled.Changed.Count, filled.DefinitionChanged));
+    }
+
+    [Fact]
     public async Task DeleteDraft_KeepsTheRevisionCounter_SoAnOldRevisionNeverMatchesANewDraft()
     {
         await Store.SaveDraftAsync(Draft("{}", DraftSaveMode.Create), default);

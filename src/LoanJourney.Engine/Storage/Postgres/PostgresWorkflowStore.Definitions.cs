@@ -24,9 +24,23 @@ public sealed partial class PostgresWorkflowStore
                 await c.ExecuteAsync(Command(DefinitionsNotifySql, new { workflowId }, tx, cancellationToken));
             }
 
-            return inserted ? DefinitionSaveResult.Created
-                : stored == contentHash ? DefinitionSaveResult.Unchanged
-                : DefinitionSaveResult.Conflict;
+            if (inserted)
+            {
+                return DefinitionSaveResult.Created;
+            }
+
+            if (stored != contentHash)
+            {
+                return DefinitionSaveResult.Conflict;
+            }
+
+            if (!await DefinitionDrafts.AdoptSeedLayoutAsync(c, tx, workflowId, version, contentHash, json, now))
+            {
+                return DefinitionSaveResult.Unchanged;
+            }
+
+            await c.ExecuteAsync(Command(DefinitionsNotifySql, new { workflowId }, tx, cancellationToken));
+            return DefinitionSaveResult.LayoutAdopted;
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -13,7 +13,9 @@ public sealed partial class SqliteWorkflowStore
                 new { workflowId, version }, tx);
             if (existing is not null)
             {
-                return existing == contentHash ? DefinitionSaveResult.Unchanged : DefinitionSaveResult.Conflict;
+                return existing != contentHash ? DefinitionSaveResult.Conflict
+                    : await DefinitionDrafts.AdoptSeedLayoutAsync(c, tx, workflowId, version, contentHash, json, now) ? DefinitionSaveResult.LayoutAdopted
+                    : DefinitionSaveResult.Unchanged;
             }
 
             await c.ExecuteAsync(
