@@ -57,7 +57,7 @@ public sealed class LayoutPublishTests
 
         Assert.Empty(engine.Catalog.LoadErrors);
         var latest = engine.Catalog.GetLatest("moved");
-        Assert.Equal((1, hash, 12.0), (latest.Version, latest.ContentHash, latest.Definition.Layout!["a"].X));
+        Assert.Equal((1, hash, (double?)12), (latest.Version, latest.ContentHash, latest.Definition.Layout?["a"].X));
         Assert.Equal(12, (await engine.Catalog.GetAsync("moved", 1)).Definition.Layout!["a"].X);
         Assert.Equal(1, Assert.Single(await engine.Store.GetPublishedAsync("moved", default)).Version);
         var instance = await engine.Client.GetInstanceAsync(waiting.Id);
