@@ -74,6 +74,43 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // The shipped workflows carry a saved layout for every step (studio/dev/layout-workflows.mjs): opening a journey of one
+    // and its definition page draws the flowchart at those positions without loading ELK (its ~1.6 MB web worker and
+    // its API chunk). A workflow published without a layout still loads it: the check below would see it.
+    [Fact]
+    public async Task AShippedWorkflowsJourneyAndDefinitionPage_DrawTheFlowchartWithoutLoadingElk()
+    {
+        static string[] Elk(StudioPage studio) =>
+            [.. studio.RequestedUrls.Where(u => u.Contains("/elk-", StringComparison.Ordinal)), .. studio.Page.Workers.Select(w => "worker " + w.Url)];
+
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        await using (var studio = await fixture.OpenAsync())
+        {
+            await studio.GotoAsync($"/journeys/{id}");
+            await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
+            await studio.GotoAsync($"/definitions/{PayLater}");
+            await Expect(studio.TestId("flowchart").Locator("[data-testid='step-node'][data-step-id='tranche']")).ToBeVisibleAsync();
+            Assert.True(Elk(studio).Length == 0, $"Opening {PayLater} (shipped, with a saved layout) loaded ELK: {string.Join(", ", Elk(studio))}.");
+            studio.AssertNoConsoleErrors();
+        }
+
+        // The control: a workflow without a saved layout is laid out by ELK in its worker, and the check sees it.
+        var bare = "no-layout-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.PublishAsync(bare, await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = bare, ["version"] = 1, ["title"] = "Not arranged", ["start"] = "review",
+            ["steps"] = new JsonArray(
+                new JsonObject { ["id"] = "review", ["activity"] = "Core.WaitForSignal", ["inputs"] = new JsonObject { ["signal"] = "go" }, ["next"] = new JsonObject { ["Received"] = "end" } },
+                new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        }));
+        await using (var studio = await fixture.OpenAsync())
+        {
+            await studio.GotoAsync($"/definitions/{bare}");
+            await Expect(studio.TestId("flowchart").Locator("[data-testid='step-node'][data-step-id='end']")).ToBeVisibleAsync();
+            Assert.Contains(studio.RequestedUrls, u => u.Contains("/elk-worker", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>How unevenly the flowchart's nodes sit across its box: |left gap − right gap| ÷ the box's width.</summary>
     private static Task<double> SideGapsAsync(StudioPage studio) => studio.Page.EvaluateAsync<double>("""
         () => {
