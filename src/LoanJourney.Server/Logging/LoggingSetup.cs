@@ -22,9 +22,10 @@ internal static class LoggingSetup
     internal const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {" + TestRunTag + ":l}{Message:lj}{NewLine}{Exception}";
 
     /// <summary>
-    /// Serilog configured from the <c>Serilog</c> section (levels, overrides, extra sinks), plus the console
+    /// Serilog configured from the <c>Serilog</c> section (levels, overrides, enrichers, extra sinks), plus the console
     /// (<c>Serilog:Console</c>, default on) and a daily rolling JSON file (<c>Serilog:File:Path</c>, default
-    /// <c>data/logs/loanjourney-.json</c>; empty turns it off).
+    /// <c>data/logs/loanjourney-.json</c>; empty turns it off). Every sink, the configured ones (<c>Serilog:WriteTo</c>,
+    /// <c>Serilog:AuditTo</c>) too, is behind the PII scrubber (<see cref="ScrubbedExceptionSink"/>).
     /// </summary>
     public static WebApplicationBuilder AddServerLogging(this WebApplicationBuilder builder, ServerPaths paths)
     {
@@ -32,8 +33,11 @@ internal static class LoggingSetup
         // Polly's own telemetry logs every attempt of every lender call at Information ("Execution attempt", the same facts as
         // LenderCallCompleted) and retries at Warning: Warning by default keeps the retries and drops the duplicate (a third of the
         // server's log lines per journey). Serilog:MinimumLevel:Override:Polly in configuration still wins.
+        // The logger itself reads everything but the sinks: Serilog.Settings.Configuration would attach Serilog:WriteTo's sinks
+        // to it, beside the scrubber rather than behind it (docs/server.md, "Privacy on failure paths").
         var serilog = new LoggerConfiguration().MinimumLevel.Override("Polly", LogEventLevel.Warning)
-            .ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
+            .ReadFrom.Configuration(new SerilogDirectives(configuration, SerilogDirectives.AllButSinks))
+            .Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
         // The server's sinks behind one wrapper that scrubs PII from logged exceptions (ScrubbedExceptionSink; docs/server.md,
         // "Privacy on failure paths").
         serilog.WriteTo.Sink(LoggerSinkConfiguration.Wrap(wrapped => new ScrubbedExceptionSink(wrapped), sinks =>
@@ -50,7 +54,21 @@ internal static class LoggingSetup
                     retainedFileCountLimit: configuration.GetValue("Serilog:File:RetainedFiles", 14), fileSizeLimitBytes: 100L * 1024 * 1024,
                     rollOnFileSizeLimit: true, shared: true);
             }
+
+            // Sinks an operator adds in configuration: a logger of their own that passes on every event it is given (the
+            // levels were applied above), built only when there are some.
+            if (configuration.GetSection("Serilog:WriteTo").GetChildren().Any())
+            {
+                sinks.Logger(configured => configured.MinimumLevel.Verbose()
+                    .ReadFrom.Configuration(new SerilogDirectives(configuration, SerilogDirectives.WriteTo)));
+            }
         }));
+        if (configuration.GetSection("Serilog:AuditTo").GetChildren().Any())
+        {
+            // Audit sinks fail the logging call when they fail: their own logger, in the logger's audit sinks, behind the scrubber.
+            serilog.AuditTo.Sink(new ScrubbedExceptionSink(new LoggerConfiguration().MinimumLevel.Verbose()
+                .ReadFrom.Configuration(new SerilogDirectives(configuration, SerilogDirectives.AuditTo)).CreateLogger()));
+        }
 
         // One logger per host, not the static Log.Logger: several servers share a test process.
         var logger = serilog.CreateLogger();

@@ -28,9 +28,23 @@ public sealed class LoggingSetupTests
         Assert.True(logger.ForContext(Constants.SourceContextPropertyName, "Polly").IsEnabled(LogEventLevel.Information));
     }
 
-    private static Serilog.ILogger Logger(Dictionary<string, string?> settings)
+    [Fact]
+    public void TheConfiguredLevel_ChangesWithTheConfiguration_WhileTheServerRuns()
     {
         var builder = WebApplication.CreateBuilder();
+        var logger = Logger(new Dictionary<string, string?>(), builder);
+        Assert.False(logger.IsEnabled(LogEventLevel.Debug));
+
+        // What a reloaded appsettings.json does: new values, then the reload token fires.
+        builder.Configuration["Serilog:MinimumLevel:Default"] = "Debug";
+        ((IConfigurationRoot)builder.Configuration).Reload();
+
+        Assert.True(logger.IsEnabled(LogEventLevel.Debug));
+    }
+
+    private static Serilog.ILogger Logger(Dictionary<string, string?> settings, WebApplicationBuilder? builder = null)
+    {
+        builder ??= WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
         {
             ["Serilog:MinimumLevel:Default"] = "Information",
