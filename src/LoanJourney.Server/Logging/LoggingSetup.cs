@@ -2,10 +2,12 @@ using System.Globalization;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Http;
+using LoanJourney.Server.Telemetry;
 using Microsoft.AspNetCore.Diagnostics;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 using Serilog.Formatting.Json;
 
 namespace LoanJourney.Server.Logging;
@@ -38,6 +40,10 @@ internal static class LoggingSetup
         var serilog = new LoggerConfiguration().MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .ReadFrom.Configuration(new SerilogDirectives(configuration, SerilogDirectives.AllButSinks))
             .Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
+        // OTLP export of the log (docs/server.md, "Telemetry"): OpenTelemetry's logger provider, given Serilog's events inside
+        // the wrap; nothing at all when OTLP is not configured.
+        var providers = TelemetrySetup.ExportsLogs(configuration) ? new LoggerProviderCollection() : null;
+
         // The server's sinks behind one wrapper that scrubs PII from logged exceptions (ScrubbedExceptionSink; docs/server.md,
         // "Privacy on failure paths").
         serilog.WriteTo.Sink(LoggerSinkConfiguration.Wrap(wrapped => new ScrubbedExceptionSink(wrapped), sinks =>
@@ -62,6 +68,11 @@ internal static class LoggingSetup
                 sinks.Logger(configured => configured.MinimumLevel.Verbose()
                     .ReadFrom.Configuration(new SerilogDirectives(configuration, SerilogDirectives.WriteTo)));
             }
+
+            if (providers is not null)
+            {
+                sinks.Providers(providers);
+            }
         }));
         if (configuration.GetSection("Serilog:AuditTo").GetChildren().Any())
         {
@@ -74,7 +85,9 @@ internal static class LoggingSetup
         var logger = serilog.CreateLogger();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
-        builder.Services.AddSerilog(logger, dispose: true);
+        // With providers, the logger factory hands them every ILoggerProvider registered (OpenTelemetry's: AddServerTelemetry),
+        // and they receive Serilog's events through the sink above only, never besides it.
+        builder.Services.AddSerilog(logger, dispose: true, providers);
         return builder;
     }
 

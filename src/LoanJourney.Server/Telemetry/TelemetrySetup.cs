@@ -4,6 +4,7 @@ using LoanJourney.Engine.Telemetry;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Http;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -19,6 +20,7 @@ internal static class TelemetrySetup
     /// OpenTelemetry: the engine's and the lender calls' meters and activity sources, ASP.NET Core and HttpClient
     /// instrumentation. Metrics always (scraped at <see cref="MetricsPath"/>); traces are recorded only when something exports
     /// them (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, or a test's exporter), so an unobserved server pays nothing for spans.
+    /// With OTLP, the log goes there too (<see cref="ExportsLogs"/>; the records come from Serilog, behind the PII scrubber).
     /// URL paths and queries on spans are masked like the request log; exceptions are never recorded on spans (their text may
     /// quote a borrower), only their type (<c>error.type</c>).
     /// </summary>
@@ -49,13 +51,30 @@ internal static class TelemetrySetup
                 o.EnrichWithHttpRequestMessage = (activity, request) => MaskUrl(activity, request.RequestUri);
                 o.RecordException = false;
             }));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (ExportsOtlp(builder.Configuration))
         {
+            // Traces, metrics and logs (UseOtlpExporter turns on the three). The log's records come from Serilog, scrubbed
+            // (LoggingSetup: the logger provider is one of the sinks behind ScrubbedExceptionSink).
             otel.WithTracing().UseOtlpExporter();
+
+            // The record's body is the rendered message, as in the JSON file's RenderedMessage (the template stays as the
+            // {OriginalFormat} attribute): what a collector's user reads, with the same properties as attributes.
+            builder.Services.Configure<OpenTelemetryLoggerOptions>(o => o.IncludeFormattedMessage = true);
+            builder.Services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddProcessor(new ScrubbedExceptionLogRecords()));
         }
 
         return builder;
     }
+
+    /// <summary>Whether the server exports over OTLP: <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set (environment or configuration).</summary>
+    public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+    /// <summary>
+    /// Whether the log goes over OTLP too: whenever the server exports over OTLP, unless <c>OTEL_LOGS_EXPORTER=none</c>
+    /// (the standard variable; the .NET SDK does not read it, the server does).
+    /// </summary>
+    public static bool ExportsLogs(IConfiguration configuration) =>
+        ExportsOtlp(configuration) && !string.Equals(configuration["OTEL_LOGS_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A view that drops the instruments of another host's meters. The SDK listens to meters by name, process-wide, and a draft's

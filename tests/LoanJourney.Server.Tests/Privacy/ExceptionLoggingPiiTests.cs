@@ -19,7 +19,8 @@ namespace LoanJourney.Server.Tests.Privacy;
 /// messages and their inner exceptions' messages through what logs them with their text: an activity still running when the
 /// server stops (the runner's failure, 3002), a lender answer that cannot be read, whose JSON parse error quotes it (Polly's
 /// retry events, each with the exception, the lender client's own retry line), and an unhandled exception in a request
-/// (2002, the request log, ASP.NET Core's own). The log file, the console and the exported spans must show the data masked
+/// (2002, the request log, ASP.NET Core's own). The log file, the console, the log records exported over OTLP (to a receiver
+/// in the test) and the exported spans must show the data masked
 /// (<c>XXXXX5678Z</c>) and keep what an operator debugs with: the exceptions' types, their stack frames, the journey's id whole.
 /// </summary>
 [Collection(TelemetryRunsAlone.Name)]
@@ -38,6 +39,7 @@ public sealed class ExceptionLoggingPiiTests
         ExplodingOnStopActivity.Reset();
         Console.SetOut(TextWriter.Synchronized(console));
         string stopped;
+        await using var collector = await OtlpReceiver.StartAsync();
         try
         {
             using (var server = new LenderServerFactory(
@@ -48,7 +50,7 @@ public sealed class ExceptionLoggingPiiTests
                     services.AddSingleton<IStartupFilter>(new ThrowingRequests());
                     services.AddHttpClient("CapitalFloat").AddHttpMessageHandler(() => new UnreadableGatewayAnswers(Unreadable));
                 },
-                Settings(logs)))
+                Settings(logs, collector)))
             {
                 var api = server.CreateApiClient();
 
@@ -69,6 +71,7 @@ public sealed class ExceptionLoggingPiiTests
             // The server stopped (its logger flushed): the activity threw as the engine stopped.
             seen.Add(("log file", await LogFiles.ReadAsync(logs)));
             seen.Add(("console", console.ToString()));
+            seen.Add(("OTLP logs", collector.Logs()));
             seen.Add(("spans", Describe(spans.Snapshot())));
         }
         finally
@@ -90,7 +93,7 @@ public sealed class ExceptionLoggingPiiTests
             + string.Join("\n", found.GroupBy(f => f.Where).SelectMany(g => g.Take(10)).Select(f => f.Text)));
 
         // Each exception was logged, by each path, with what an operator debugs with: types, stack frames, the journey id.
-        foreach (var (where, text) in seen.Where(s => s.Where is "log file" or "console"))
+        foreach (var (where, text) in seen.Where(s => s.Where is "log file" or "console" or "OTLP logs"))
         {
             foreach (var expected in new[]
             {
@@ -105,9 +108,9 @@ public sealed class ExceptionLoggingPiiTests
         }
     }
 
-    private static Dictionary<string, string?> Settings(string logs)
+    private static Dictionary<string, string?> Settings(string logs, OtlpReceiver collector)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        var settings = new Dictionary<string, string?>(collector.ServerSettings(), StringComparer.Ordinal)
         {
             ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "ExceptionLogWorkflows"),
             ["Serilog:Console"] = "true",

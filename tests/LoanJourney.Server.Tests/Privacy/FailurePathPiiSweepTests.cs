@@ -18,8 +18,9 @@ namespace LoanJourney.Server.Tests.Privacy;
 /// over real HTTP, a real SQLite file and its JSON log at Debug (the framework's categories too), drives journeys carrying
 /// recognisable PII through rejections, the sandbox's injected faults (HTTP 500, dropped calls, a lost answer), lender answers
 /// that cannot be parsed, an activity that throws quoting its inputs, and bad starts, signals, webhooks and query values
-/// carrying PII. Then everything an operator or a log pipeline sees — the log file, problem details, instance views, journals
-/// with their lender call records, the audit trail, a draft test run's report, exported spans — is searched for the raw values
+/// carrying PII. Then everything an operator or a log pipeline sees — the log file, the log records exported over OTLP (to a
+/// receiver in the test), problem details, instance views, journals with their lender call records, the audit trail, a draft
+/// test run's report, exported spans — is searched for the raw values
 /// and their obvious variants. Masked forms (<c>XXXXXX0000</c>) are what may be shown.
 /// </summary>
 [Collection(TelemetryRunsAlone.Name)]
@@ -48,6 +49,7 @@ public sealed class FailurePathPiiSweepTests
         var logs = Path.Combine(Path.GetTempPath(), "lj-pii-sweep-" + Guid.NewGuid().ToString("N"));
         var spans = new SpanCollection();
         var clock = Stopwatch.StartNew();
+        await using var collector = await OtlpReceiver.StartAsync();
         try
         {
             using var server = new LenderServerFactory(
@@ -60,7 +62,7 @@ public sealed class FailurePathPiiSweepTests
                         $"<html><body>502 Bad Gateway: upstream refused PAN {Pan} for +91 {Mobile} ({Email})</body></html>",
                         $$"""{"statusCode": {"pan": "{{Pan}}"}, "message": 12, "data": "mobile {{GarbleMobile}}, email {{Email}}"}"""));
                 },
-                Settings(logs));
+                Settings(logs, collector));
             var api = server.CreateApiClient();
             var seen = new List<(string Where, string Text)>();
 
@@ -166,6 +168,14 @@ public sealed class FailurePathPiiSweepTests
             seen.Add(("spans", Describe(spans.Snapshot())));
             seen.Add(("log file", await LogFiles.ReadAsync(logs)));
 
+            // The same log over OTLP, all of it once the server has stopped (its last batch is sent as it stops).
+            server.Dispose();
+            seen.Add(("OTLP logs", collector.Logs()));
+            foreach (var expected in new[] { "LenderCallCompleted", "UnhandledException", "XXXXX5678Z" })
+            {
+                Assert.Contains(expected, seen[^1].Text, StringComparison.Ordinal);
+            }
+
             // The sweep drove what it meant to: each failure path left its trace.
             var all = string.Join('\n', seen.Select(s => s.Text));
             foreach (var expected in new[] { "\"httpStatus\":500", "IncidentCreated", "UnhandledException", "payload_too_large", "signal_not_expected", "-23", "XXXXX5678Z" })
@@ -210,9 +220,9 @@ public sealed class FailurePathPiiSweepTests
         return $"- [{where}] '{m.Value}' in …{text[from..to].ReplaceLineEndings(" ")}…";
     }
 
-    private static Dictionary<string, string?> Settings(string logs)
+    private static Dictionary<string, string?> Settings(string logs, OtlpReceiver collector)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        var settings = new Dictionary<string, string?>(collector.ServerSettings(), StringComparer.Ordinal)
         {
             ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PiiSweepWorkflows"),
             ["Serilog:File:Path"] = Path.Combine(logs, "server-.json"),
