@@ -1,13 +1,61 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+// The build writes every text file of the output also as .br and .gz, which the server sends to a browser that accepts
+// them (src/LoanJourney.Server/Studio/StudioApi.cs, docs/studio.md "How the server sends the Studio"): once per build,
+// at the best levels, instead of compressing per request. Node's own zlib; formats already compressed are left alone.
+const compressible = /\.(js|mjs|css|html|svg|json|wasm|txt|xml|map)$/;
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'loanjourney-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const names = (await readdir(outDir, { recursive: true })).filter((name) => compressible.test(name));
+      await Promise.all(
+        names.map(async (name) => {
+          const file = join(outDir, name);
+          const plain = await readFile(file);
+          const variants: [string, Buffer][] = [
+            [
+              '.br',
+              await brotli(plain, {
+                params: {
+                  [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+                  [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+                  [constants.BROTLI_PARAM_SIZE_HINT]: plain.length,
+                },
+              }),
+            ],
+            ['.gz', await gzipped(plain, { level: constants.Z_BEST_COMPRESSION })],
+          ];
+          // A variant that saves nothing is not written: the server then sends the plain file.
+          await Promise.all(
+            variants.filter(([, bytes]) => bytes.length < plain.length).map(([suffix, bytes]) => writeFile(file + suffix, bytes)),
+          );
+        }),
+      );
+    },
+  };
+}
 
 // The server mounts the Studio at /studio; in development the fixture server (dev/) answers /api.
 const apiTarget = process.env.STUDIO_API ?? 'http://127.0.0.1:5199';
 
 export default defineConfig({
   base: '/studio/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     proxy: {
       '/api': { target: apiTarget, changeOrigin: false },

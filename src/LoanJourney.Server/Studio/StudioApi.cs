@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using LoanJourney.Server.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
 
 namespace LoanJourney.Server.Studio;
 
@@ -39,12 +41,82 @@ internal static class StudioApi
         var file = files.GetFileInfo(path);
         if (!file.Exists || file.IsDirectory || file.PhysicalPath is null)
         {
-            file = files.GetFileInfo("index.html");
-            context.Response.Headers.CacheControl = "no-cache";
+            path = "index.html";
+            file = files.GetFileInfo(path);
         }
 
+        // Vite names every file under assets/ by its content's hash: a name never gets other bytes, so a browser keeps
+        // it a year without asking. index.html (and every other file) names those, so it is checked on every use.
+        context.Response.Headers.CacheControl = path.StartsWith("assets/", StringComparison.Ordinal) ? ImmutableAsset : "no-cache";
+
         var contentType = ContentTypes.TryGetContentType(file.Name, out var type) ? type : "application/octet-stream";
-        return TypedResults.PhysicalFile(file.PhysicalPath!, contentType, enableRangeProcessing: true);
+        var (served, encoding) = Precompressed(files, path, file, context);
+        if (encoding is not null)
+        {
+            context.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+        }
+
+        if (encoding is { Length: > 0 })
+        {
+            context.Response.Headers.ContentEncoding = encoding;
+        }
+
+        // Ranges only of the plain file: a range of an encoded variant is a range of its compressed bytes, which no
+        // client here asks for. Each variant has its own ETag (its own bytes), from its length and time like the static
+        // file middleware's.
+        return TypedResults.PhysicalFile(
+            served.PhysicalPath!,
+            contentType,
+            lastModified: served.LastModified,
+            entityTag: ETagOf(served, encoding),
+            enableRangeProcessing: encoding is not { Length: > 0 });
+    }
+
+    private const string ImmutableAsset = "public, max-age=31536000, immutable";
+
+    /// <summary>
+    /// The build's <c>.br</c> / <c>.gz</c> beside <paramref name="file"/> (vite.config.ts writes them) that the request's
+    /// <c>Accept-Encoding</c> allows, Brotli first: the file to send and its encoding; "" when the file has variants but
+    /// the request takes none of them (it varies by Accept-Encoding all the same), null when it has none.
+    /// </summary>
+    private static (IFileInfo File, string? Encoding) Precompressed(PhysicalFileProvider files, string path, IFileInfo file, HttpContext context)
+    {
+        var variants = Encodings
+            .Select(e => (Encoding: e.Name, File: files.GetFileInfo(path + e.Suffix)))
+            .Where(v => v.File is { Exists: true, IsDirectory: false, PhysicalPath: not null })
+            .ToList();
+        if (variants.Count == 0)
+        {
+            return (file, null);
+        }
+
+        var accepted = context.Request.GetTypedHeaders().AcceptEncoding;
+        foreach (var variant in variants)
+        {
+            if (Quality(accepted, variant.Encoding) > 0)
+            {
+                return (variant.File, variant.Encoding);
+            }
+        }
+
+        return (file, "");
+    }
+
+    private static readonly (string Name, string Suffix)[] Encodings = [("br", ".br"), ("gzip", ".gz")];
+
+    // RFC 9110 12.5.3: the quality of the coding named, else of "*", else 0 (not acceptable).
+    private static double Quality(IList<StringWithQualityHeaderValue> accepted, string encoding)
+    {
+        var named = accepted.FirstOrDefault(a => string.Equals(a.Value.Value, encoding, StringComparison.OrdinalIgnoreCase));
+        var any = accepted.FirstOrDefault(a => a.Value.Value == "*");
+        return (named ?? any)?.Quality ?? (named is null && any is null ? 0 : 1);
+    }
+
+    private static EntityTagHeaderValue ETagOf(IFileInfo file, string? encoding)
+    {
+        var stamp = file.LastModified.ToFileTime() ^ file.Length;
+        var suffix = encoding is { Length: > 0 } ? "-" + encoding : "";
+        return new EntityTagHeaderValue($"\"{stamp.ToString("x", CultureInfo.InvariantCulture)}{suffix}\"");
     }
 
     private static readonly string NotBuiltPage = $"""
