@@ -8,9 +8,11 @@
 // Each URL is a running server (Development, API key dev-key, lenders pointed at its sandbox). On each, a
 // capitalfloat-paylater journey is started; then, RUNS + 1 times, interleaved across the servers (the first round only
 // warms them up): a fresh browser context (empty cache), sign in, open #/journeys/{id}, time until the step 'tranche'
-// is drawn (the flowchart is drawn once its layout is known); bytes = the responses' Content-Length (the server sends
-// these assets uncompressed; Playwright reports 0 as the body size of a worker's script); then a reload in the same
-// context (HTTP cache warm), timed the same way. Prints every run and the medians.
+// is drawn (the flowchart is drawn once its layout is known); bytes = the bytes on the wire of the responses' bodies: the
+// larger of Content-Length and Playwright's body size (Playwright reports 0 as the body size of a worker's script; the
+// server sets Content-Length on every Studio file, and for an encoded one it is the encoded length, see docs/studio.md
+// "How the server sends the Studio"); then a reload in the same context (HTTP cache warm), timed the same way. Prints
+// every run (with how many responses came with which Content-Encoding) and the medians.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -58,6 +60,7 @@ for (var i = 0; i <= runs; i++)
         long bytes = 0;
         var requests = 0;
         var elk = false;
+        var encodings = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         var pending = new List<Task>();
         page.RequestFinished += (_, request) =>
         {
@@ -66,8 +69,9 @@ for (var i = 0; i <= runs; i++)
             pending.Add(Task.Run(async () =>
             {
                 var sizes = await request.SizesAsync();
-                var length = (await request.ResponseAsync())?.Headers.TryGetValue("content-length", out var header) == true
-                    ? long.Parse(header, CultureInfo.InvariantCulture) : 0;
+                var headers = (await request.ResponseAsync())?.Headers;
+                var length = headers?.TryGetValue("content-length", out var header) == true ? long.Parse(header, CultureInfo.InvariantCulture) : 0;
+                encodings.AddOrUpdate(headers?.GetValueOrDefault("content-encoding") ?? "plain", 1, (_, n) => n + 1);
                 Interlocked.Add(ref bytes, Math.Max(length, sizes.ResponseBodySize));
             }));
         };
@@ -79,6 +83,7 @@ for (var i = 0; i <= runs; i++)
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Task.WhenAll([.. pending]);
         var (coldBytes, coldRequests, coldElk) = (Interlocked.Read(ref bytes), requests, elk);
+        var coldEncodings = string.Join(' ', encodings.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
         clock.Restart();
         await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         await node.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 120_000 });
@@ -89,7 +94,7 @@ for (var i = 0; i <= runs; i++)
         }
 
         Console.WriteLine(FormattableString.Invariant(
-            $"{label} run {i}: cold {cold:F0} ms, {coldBytes / 1024.0:F0} KiB in {coldRequests} requests, elk={coldElk}; reload {warm:F0} ms"));
+            $"{label} run {i}: cold {cold:F0} ms, {coldBytes / 1024.0:F0} KiB in {coldRequests} requests ({coldEncodings}), elk={coldElk}; reload {warm:F0} ms"));
     }
 }
 
