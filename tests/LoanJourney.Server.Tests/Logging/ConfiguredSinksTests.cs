@@ -1,6 +1,7 @@
 using System.Net;
 using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Logging;
+using LoanJourney.Server.Tests.Privacy;
 using LoanJourney.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +40,7 @@ public sealed class ConfiguredSinksTests : IDisposable
             ["Serilog__WriteTo__1__Args__formatter"] = "Serilog.Formatting.Json.JsonFormatter, Serilog",
         };
         using (ProcessEnvironment.Set(environment))
-        using (var server = new ServerFactory(null, configureServices: s => s.AddSingleton<IStartupFilter>(new ThrowingRequest())))
+        using (var server = new ServerFactory(null, configureServices: s => s.AddSingleton<IStartupFilter>(new PiiThrowingRequest())))
         {
             var api = server.CreateApiClient();
             Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/not-a-route-at-information")).StatusCode);
@@ -65,7 +66,7 @@ public sealed class ConfiguredSinksTests : IDisposable
             Assert.DoesNotContain("/not-a-route-at-information", content, StringComparison.Ordinal);
         }
 
-        Assert.Contains("at LoanJourney.Server.Tests.Logging.ConfiguredSinksTests", text, StringComparison.Ordinal);
+        Assert.Contains("at LoanJourney.Server.Tests.Privacy.PiiThrowingRequest", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,17 +106,5 @@ public sealed class ConfiguredSinksTests : IDisposable
         catch (DirectoryNotFoundException)
         {
         }
-    }
-
-    /// <summary>An unhandled exception quoting a borrower, after the server's pipeline (its exception handler logs it).</summary>
-    private sealed class ThrowingRequest : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            next(app);
-            app.Use((HttpContext context, RequestDelegate call) => context.Request.Path.StartsWithSegments("/pii-explode")
-                ? throw new InvalidOperationException($"Could not map the borrower record {Pan}|{Mobile}.", new FormatException($"'{Email}' is not a customer id."))
-                : call(context));
-        };
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using LoanJourney.Server.Logging;
+using LoanJourney.Server.Tests.Privacy;
 using LoanJourney.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,7 +25,7 @@ public sealed class OtlpLogExportTests
         await using var receiver = await OtlpReceiver.StartAsync();
         var traceId = ActivityTraceId.CreateRandom();
         var traceIdBytes = Convert.FromHexString(traceId.ToHexString());
-        using (var server = new ServerFactory(receiver.ServerSettings(), configureServices: s => s.AddSingleton<IStartupFilter>(new ThrowingRequest())))
+        using (var server = new ServerFactory(receiver.ServerSettings(), configureServices: s => s.AddSingleton<IStartupFilter>(new PiiThrowingRequest())))
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/pii-explode");
             request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
@@ -52,7 +53,7 @@ public sealed class OtlpLogExportTests
         {
             "exception.stacktrace", "System.InvalidOperationException", "Could not map the borrower record XXXXX5678Z|XXXXXX0000",
             "System.FormatException", "z***@example.org",
-            "at LoanJourney.Server.Tests.Telemetry.OtlpLogExportTests", "RequestPath", "/pii-explode", "loanjourney-server",
+            "at LoanJourney.Server.Tests.Privacy.PiiThrowingRequest", "RequestPath", "/pii-explode", "loanjourney-server",
         })
         {
             Assert.True(logs.Contains(expected, StringComparison.Ordinal), $"'{expected}' is not in the exported log:\n{logs}");
@@ -65,7 +66,7 @@ public sealed class OtlpLogExportTests
         await using var receiver = await OtlpReceiver.StartAsync();
         var settings = receiver.ServerSettings();
         settings["OTEL_LOGS_EXPORTER"] = "none";
-        using (var server = new ServerFactory(settings, configureServices: s => s.AddSingleton<IStartupFilter>(new ThrowingRequest())))
+        using (var server = new ServerFactory(settings, configureServices: s => s.AddSingleton<IStartupFilter>(new PiiThrowingRequest())))
         {
             Assert.Equal(HttpStatusCode.InternalServerError, (await server.CreateApiClient().GetAsync("/pii-explode")).StatusCode);
             await receiver.WaitUntilAsync(r => r.Received("traces"), TimeSpan.FromSeconds(60));
@@ -73,17 +74,5 @@ public sealed class OtlpLogExportTests
 
         // Stopped and flushed: a log record would have been sent by now.
         Assert.False(receiver.Received("logs"), "Log records were exported with OTEL_LOGS_EXPORTER=none:\n" + receiver.Logs());
-    }
-
-    /// <summary>An unhandled exception quoting a borrower, after the server's pipeline (its exception handler logs it).</summary>
-    private sealed class ThrowingRequest : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            next(app);
-            app.Use((HttpContext context, RequestDelegate call) => context.Request.Path.StartsWithSegments("/pii-explode")
-                ? throw new InvalidOperationException($"Could not map the borrower record {Pan}|{Mobile}.", new FormatException($"'{Email}' is not a customer id."))
-                : call(context));
-        };
     }
 }
