@@ -130,7 +130,7 @@ export async function layoutDefinition(def: WorkflowDefinitionView): Promise<Lay
 }
 
 /**
- * The Studio's ELK settings: the layered algorithm, top-down. `scripts/layout-workflows.mjs` lays out the shipped
+ * The Studio's ELK settings: the layered algorithm, top-down. `studio/dev/layout-workflows.mjs` lays out the shipped
  * workflows with these too, so their saved layouts are what the Studio would draw (docs/studio.md, "Designer").
  */
 export const ELK_LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
