@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using LoanJourney.Server.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
@@ -8,8 +9,10 @@ using Microsoft.Net.Http.Headers;
 namespace LoanJourney.Server.Studio;
 
 /// <summary>
-/// Serves the built Studio at <c>/studio</c>: a file when it exists, <c>index.html</c> for every other path (the
-/// Studio routes in the browser). Without a build, a page that says how to make one.
+/// Serves the built Studio at <c>/studio</c>, to GET and HEAD: a file when it exists; <c>404</c> for a missing build file
+/// (anything under <c>assets/</c>, a script, a style sheet) and for the build's <c>.br</c> / <c>.gz</c> variants asked for
+/// by name; <c>index.html</c> for every other path (the Studio routes in the browser). Without a build, a page that says
+/// how to make one.
 /// </summary>
 internal static class StudioApi
 {
@@ -19,11 +22,14 @@ internal static class StudioApi
     {
         var folder = StudioFiles.Locate(app.Configuration, app.Services.GetRequiredService<ServerPaths>(), app.Environment);
         var studio = app.MapGroup("/studio").AllowAnonymous().ExcludeFromDescription();
-        studio.MapGet("/", (HttpContext context) => Serve(folder, "", context));
-        studio.MapGet("/{**path}", (string? path, HttpContext context) => Serve(folder, path ?? "", context));
-        app.MapGet("/", () => TypedResults.Redirect("/studio/")).ExcludeFromDescription();
+        // HEAD answers as GET does, headers only (uptime checks and proxies use it); Kestrel sends no body to a HEAD.
+        studio.MapMethods("/", GetOrHead, (HttpContext context) => Serve(folder, "", context));
+        studio.MapMethods("/{**path}", GetOrHead, (string? path, HttpContext context) => Serve(folder, path ?? "", context));
+        app.MapMethods("/", GetOrHead, () => TypedResults.Redirect("/studio/")).ExcludeFromDescription();
         return app;
     }
+
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
 
     private static IResult Serve(string? folder, string path, HttpContext context)
     {
@@ -37,10 +43,25 @@ internal static class StudioApi
             return TypedResults.Redirect("/studio/");
         }
 
+        // The .br / .gz beside a file are how that file is sent (Precompressed), not files of their own: by their own name
+        // they would go out as bytes without their Content-Encoding, which no client can use.
+        if (IsVariantName(path))
+        {
+            return NotFound(context, path);
+        }
+
         using var files = new PhysicalFileProvider(folder);
         var file = files.GetFileInfo(path);
         if (!file.Exists || file.IsDirectory || file.PhysicalPath is null)
         {
+            // A build file that is not there (an old hashed chunk a tab opened before a redeploy asks for) is a 404: as
+            // index.html it would come with 200 and a year's caching, and the browser would fail on its type instead of
+            // seeing the chunk is gone (the Studio then reloads onto the new build, docs/studio.md "After a deploy").
+            if (IsBuildFileName(path))
+            {
+                return NotFound(context, path);
+            }
+
             path = "index.html";
             file = files.GetFileInfo(path);
         }
@@ -73,6 +94,23 @@ internal static class StudioApi
     }
 
     private const string ImmutableAsset = "public, max-age=31536000, immutable";
+
+    /// <summary>A path only the build makes: everything under <c>assets/</c>, and scripts, style sheets, source maps and wasm anywhere.</summary>
+    private static bool IsBuildFileName(string path) =>
+        path.StartsWith("assets/", StringComparison.Ordinal)
+        || BuildExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+
+    private static readonly string[] BuildExtensions = [".js", ".mjs", ".css", ".map", ".wasm"];
+
+    private static bool IsVariantName(string path) =>
+        Encodings.Any(e => path.EndsWith(e.Suffix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A plain-text 404 that no cache keeps: the same name may exist after the next deploy (or a rollback).</summary>
+    private static ContentHttpResult NotFound(HttpContext context, string path)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Content($"Not found: /studio/{path}\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+    }
 
     /// <summary>
     /// The build's <c>.br</c> / <c>.gz</c> beside <paramref name="file"/> (vite.config.ts writes them) that the request's

@@ -40,8 +40,8 @@ public sealed class StudioDeliveryTests : IDisposable
         _server.StartServer();
         var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
-        // No automatic decompression: the test sees the bytes on the wire.
-        _client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = new Uri(address) };
+        // No automatic decompression nor redirects: the test sees the bytes and the answers on the wire.
+        _client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
     }
 
     [Theory]
@@ -113,6 +113,90 @@ public sealed class StudioDeliveryTests : IDisposable
         Assert.Equal(_index, Decode(await root.Content.ReadAsByteArrayAsync(), "gzip"));
         Assert.Equal(_index, await direct.Content.ReadAsByteArrayAsync());
         Assert.Equal(_index, await deepLink.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("/studio/assets/DesignerPage-Old98765.js")]
+    [InlineData("/studio/assets/index-Old98765.css")]
+    [InlineData("/studio/assets/")]
+    [InlineData("/studio/chunk-Old98765.js")]
+    public async Task AMissingBuildFile_AnOldChunkAfterARedeploy_Is404_NotIndexHtml_AndNotCached(string path)
+    {
+        var response = await GetAsync(path, "gzip, deflate, br");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/studio/journeys/123")]
+    [InlineData("/studio/definitions/capitalfloat-paylater/edit")]
+    [InlineData("/studio/audit")]
+    public async Task AClientRouteStillGetsIndexHtml(string path)
+    {
+        var response = await GetAsync(path, null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+        Assert.Equal(_index, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("/studio/assets/index-Ab12Cd34.js.br")]
+    [InlineData("/studio/assets/index-Ab12Cd34.js.gz")]
+    [InlineData("/studio/index.html.gz")]
+    [InlineData("/studio/index.html.br")]
+    public async Task AVariantAskedForByItsOwnName_Is404_ItIsHowItsFileIsSent_NotAFileOfItsOwn(string path)
+    {
+        // The .br and .gz exist (the build writes them); by name they would be compressed bytes without Content-Encoding.
+        Assert.True(File.Exists(Path.Combine(_build, path["/studio/".Length..])));
+
+        var response = await GetAsync(path, "gzip, deflate, br");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Theory]
+    [InlineData("/studio/", "br", "text/html", "no-cache")]
+    [InlineData("/studio/journeys/123", null, "text/html", "no-cache")]
+    [InlineData(Asset, "gzip", "text/javascript", Immutable)]
+    [InlineData(Asset, null, "text/javascript", Immutable)]
+    public async Task HeadAnswersAsGetDoes_WithoutTheBody(string path, string? acceptEncoding, string type, string cacheControl)
+    {
+        var get = await GetAsync(path, acceptEncoding);
+        var head = await GetAsync(path, acceptEncoding, r => r.Method = HttpMethod.Head);
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(type, head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(cacheControl, head.Headers.CacheControl?.ToString());
+        Assert.Equal(get.Content.Headers.ContentEncoding, head.Content.Headers.ContentEncoding);
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(get.Headers.Vary, head.Headers.Vary);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task HeadOfTheStudioWithoutItsSlashAndOfTheRoot_Redirect_AndOfAMissingAsset_Is404()
+    {
+        var bare = await GetAsync("/studio", null, r => r.Method = HttpMethod.Head);
+        var root = await GetAsync("/", null, r => r.Method = HttpMethod.Head);
+        var missing = await GetAsync("/studio/assets/DesignerPage-Old98765.js", null, r => r.Method = HttpMethod.Head);
+
+        Assert.Equal(HttpStatusCode.Redirect, bare.StatusCode);
+        Assert.Equal("/studio/", bare.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/studio/", root.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("no-store", missing.Headers.CacheControl?.ToString());
+        Assert.Empty(await missing.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
