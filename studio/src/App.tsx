@@ -1,6 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, toApiError, type ApiError } from './api/client';
 import { ConnectionIndicator, ErrorBoundary, Loading } from './components/common';
+import { lazyPage, StaleBuildMessage } from './components/StaleBuild';
 import { LiveContext, useConnectionState } from './lib/hooks';
 import { LiveConnection } from './lib/live';
 import { can, normalizeRole, REQUIRED_ROLE, satisfies, SessionContext, type Action, type SessionUser } from './lib/roles';
@@ -12,9 +13,10 @@ import { JourneyPage } from './pages/Journey';
 import { JourneysPage } from './pages/Journeys';
 import { SignIn } from './pages/SignIn';
 
-// The designer and the start form bring Monaco: loaded only when one of them opens.
-const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
-const StartPage = lazy(() => import('./start/StartPage').then((m) => ({ default: m.StartPage })));
+// The designer and the start form bring Monaco: loaded only when one of them opens. After a redeploy their old chunks
+// are gone: lazyPage reloads onto the new build (lib/staleBuild.ts).
+const DesignerPage = lazyPage(() => import('./designer/DesignerPage').then((m) => m.DesignerPage));
+const StartPage = lazyPage(() => import('./start/StartPage').then((m) => m.StartPage));
 
 type Auth = 'checking' | 'signedOut' | 'signedIn';
 
@@ -118,7 +120,7 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
           <button type="button" className="btn btn-ghost" onClick={onSignOut}>Sign out</button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}><ErrorBoundary resetKey={route.path}><Suspense fallback={<div className="page"><Loading /></div>}>{page}</Suspense></ErrorBoundary></main>
+      <main id="main" tabIndex={-1}><StaleBuildMessage /><ErrorBoundary resetKey={route.path}><Suspense fallback={<div className="page"><Loading /></div>}>{page}</Suspense></ErrorBoundary></main>
     </div>
   );
 }

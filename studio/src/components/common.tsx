@@ -3,6 +3,8 @@ import type { ApiError } from '../api/client';
 import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
 import { displayValue } from '../lib/format';
+import { isChunkLoadError } from '../lib/staleBuild';
+import { ChunkErrorNotice } from './StaleBuild';
 
 export function ProblemAlert({ error, onDismiss }: { error: ApiError | null | undefined; onDismiss?: () => void }) {
   if (!error) return null;
@@ -152,6 +154,7 @@ export class ErrorBoundary extends Component<{ resetKey: string; children: React
   }
   render() {
     if (!this.state.error) return this.props.children;
+    if (isChunkLoadError(this.state.error)) return <div className="page"><ChunkErrorNotice error={this.state.error} /></div>;
     return (
       <div className="page">
         <div className="alert alert-error" role="alert">

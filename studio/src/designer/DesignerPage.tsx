@@ -6,6 +6,7 @@ import { JsonEditor } from '../components/JsonEditor';
 import { autoLayout, NODE_HEIGHT, placeSteps, savedPositions } from '../lib/graph';
 import { useCan } from '../lib/roles';
 import { href, navigate, setLeaveGuard } from '../lib/router';
+import { holdUnsavedWork } from '../lib/staleBuild';
 import { DesignerGraph } from './DesignerGraph';
 import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, updateStep, withArrangement, withLayout } from './model';
 import { Palette } from './Palette';
@@ -116,9 +117,11 @@ export function DesignerPage({ id }: { id: string }) {
     };
   }, [id, doc, loaded, jsonBroken]);
 
-  // Unsaved changes are never lost silently: closing the tab asks the browser's question, an in-app link asks ours.
+  // Unsaved changes are never lost silently: closing the tab asks the browser's question, an in-app link asks ours, and
+  // a part of a newer build that fails to load shows a message instead of reloading the tab (lib/staleBuild.ts).
   useEffect(() => {
     if (!dirty) return;
+    const release = holdUnsavedWork();
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       e.preventDefault();
       e.returnValue = '';
@@ -128,6 +131,7 @@ export function DesignerPage({ id }: { id: string }) {
     return () => {
       window.removeEventListener('beforeunload', onBeforeUnload);
       setLeaveGuard(null);
+      release();
     };
   }, [dirty]);
 

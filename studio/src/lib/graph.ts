@@ -1,5 +1,6 @@
 import type { WorkflowDefinitionView } from '../api/types';
 import { orderSteps } from './stepStates';
+import { recoverFromStaleBuild } from './staleBuild';
 
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 66;
@@ -77,7 +78,12 @@ function getElk(): Promise<ElkInstance | null> {
   if (typeof Worker === 'undefined') return Promise.resolve(null);
   elkPromise ??= Promise.all([import('elkjs/lib/elk-api'), import('elkjs/lib/elk-worker.min.js?url')])
     .then(([api, worker]) => new api.default({ workerUrl: worker.default }) as unknown as ElkInstance)
-    .catch(() => null);
+    .catch((error: unknown) => {
+      // The simple layout below stands in. A chunk gone after a redeploy also reloads the tab onto the new build, or
+      // says so where that would lose unsaved work (lib/staleBuild.ts).
+      recoverFromStaleBuild(error);
+      return null;
+    });
   return elkPromise;
 }
 

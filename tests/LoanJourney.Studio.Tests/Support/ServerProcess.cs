@@ -32,17 +32,20 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     private const string DatabaseFile = "studio-tests.db";
 
-    public static async Task<ServerProcess> StartAsync(TimeSpan readyWithin)
+    /// <param name="readyWithin">How long the server may take to answer <c>/health/ready</c>.</param>
+    /// <param name="studioPath">The built Studio it serves (<c>Studio:Path</c>); the server build's copy unless a test redeploys one of its own.</param>
+    public static async Task<ServerProcess> StartAsync(TimeSpan readyWithin, string? studioPath = null)
     {
+        studioPath ??= RepositoryPaths.StudioBuild;
         if (!File.Exists(RepositoryPaths.ServerAssembly))
         {
             throw new InvalidOperationException($"The server is not built: {RepositoryPaths.ServerAssembly}.");
         }
 
-        if (!File.Exists(Path.Combine(RepositoryPaths.StudioBuild, "index.html")))
+        if (!File.Exists(Path.Combine(studioPath, "index.html")))
         {
             throw new InvalidOperationException(
-                $"The Studio is not built into {RepositoryPaths.StudioBuild}: build the server without -p:SkipStudioBuild=true.");
+                $"The Studio is not built into {studioPath}: build the server without -p:SkipStudioBuild=true.");
         }
 
         var directory = Path.Combine(Path.GetTempPath(), "lj-studio-tests-" + Guid.NewGuid().ToString("N"));
@@ -61,7 +64,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Server:Events:PollInterval"] = "00:00:00.100",
             ["Serilog:File:Path"] = "",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-            ["Studio:Path"] = RepositoryPaths.StudioBuild,
+            ["Studio:Path"] = studioPath,
             ["Journeys:PublicBaseUrl"] = baseUrl,
             ["Lenders:FinBoxPrism:BaseUrl"] = baseUrl + "/sandbox",
             ["Lenders:FinBoxSourcing:BaseUrl"] = baseUrl + "/sandbox",

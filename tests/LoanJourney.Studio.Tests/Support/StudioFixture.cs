@@ -79,13 +79,14 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
 
     /// <summary>
     /// A fresh browser context (own cookies) and page that records console errors, signed in with <paramref name="apiKey"/>
-    /// (the Admin's development key unless a test is about a role).
+    /// (the Admin's development key unless a test is about a role), on this group's server or on <paramref name="server"/>.
     /// </summary>
-    internal async Task<StudioPage> OpenAsync(bool signedIn = true, int width = 1366, int height = 900, string apiKey = ServerProcess.ApiKey)
+    internal async Task<StudioPage> OpenAsync(bool signedIn = true, int width = 1366, int height = 900, string apiKey = ServerProcess.ApiKey, ServerProcess? server = null)
     {
+        server ??= Server;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = server.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         if (signedIn)
@@ -103,7 +104,7 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
 
         context.SetDefaultTimeout((float)ExpectDeadline.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)LoadDeadline.TotalMilliseconds);
-        return new StudioPage(context, await context.NewPageAsync(), this);
+        return new StudioPage(context, await context.NewPageAsync(), server);
     }
 
     public void Dispose() => _api?.Dispose();

@@ -8,17 +8,17 @@ namespace LoanJourney.Studio.Tests.Support;
 internal sealed class StudioPage : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
-    private readonly StudioFixture _fixture;
+    private readonly ServerProcess _server;
     private readonly List<string> _errors = [];
     private readonly ConcurrentDictionary<IRequest, long> _inFlight = new();
     private readonly ConcurrentQueue<string> _failedRequests = new();
     private readonly ConcurrentQueue<string> _requested = new();
     private volatile bool _crashed;
 
-    public StudioPage(IBrowserContext context, IPage page, StudioFixture fixture)
+    public StudioPage(IBrowserContext context, IPage page, ServerProcess server)
     {
         _context = context;
-        _fixture = fixture;
+        _server = server;
         Page = page;
         page.Console += (_, message) =>
         {
@@ -112,7 +112,7 @@ internal sealed class StudioPage : IAsyncDisposable
             "Requests still in flight:", .. inFlight.DefaultIfEmpty("  none"),
             "Requests failed:", .. _failedRequests.Select(f => "  " + f).DefaultIfEmpty("  none"),
             "Console and page errors:", .. errors.Select(e => "  " + e).DefaultIfEmpty("  none"),
-            "Server output (tail):", _fixture.Server.OutputTail,
+            "Server output (tail):", _server.OutputTail,
         ]);
     }
 
@@ -140,7 +140,7 @@ internal sealed class StudioPage : IAsyncDisposable
         lock (_errors)
         {
             var unexpected = _errors.Where(e => except is null || !e.Contains(except, StringComparison.Ordinal)).ToList();
-            Assert.True(unexpected.Count == 0, string.Join(Environment.NewLine, unexpected) + Environment.NewLine + _fixture.Server.OutputTail);
+            Assert.True(unexpected.Count == 0, string.Join(Environment.NewLine, unexpected) + Environment.NewLine + _server.OutputTail);
         }
     }
 

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Studio.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LoanJourney.Studio.Tests;
+
+/// <summary>
+/// An operator's Studio tab open across a redeploy of the server with a new build (docs/studio.md, "After a deploy"): the
+/// old build's lazily loaded chunks are gone (the server answers 404 for them); the tab reloads onto the new build on the
+/// same route, or, where that would lose unsaved designer edits, says so and keeps them. The server here serves a copy of
+/// the build that <see cref="RedeployableStudio.Redeploy"/> replaces by "a new build": every asset renamed.
+/// </summary>
+[Collection(StudioDesignTestGroup.Name)]
+public sealed class AfterADeployTests(StudioFixture fixture, RedeployableStudio deploy) : IClassFixture<RedeployableStudio>
+{
+    private const string OpenedBeforeTheDeploy = "() => { window.openedBeforeTheDeploy = true; }";
+    private const string StillTheSamePage = "() => window.openedBeforeTheDeploy === true";
+
+    [Fact]
+    public async Task ALazyPageOfTheOldBuildIsGone_TheTabReloadsOntoTheNewBuild_OnTheSameRoute_AndThePageWorks()
+    {
+        var id = await WorkflowAsync("reload");
+        await using var studio = await fixture.OpenAsync(server: deploy.Server);
+        var page = studio.Page;
+        await studio.GotoAsync("/definitions");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Definitions" })).ToHaveAttributeAsync("aria-current", "page");
+        await page.EvaluateAsync(OpenedBeforeTheDeploy);
+
+        var renames = deploy.Redeploy();
+        var oldDesigner = renames.Keys.Single(n => n.StartsWith("DesignerPage-", StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal));
+        var answers = new List<(string Url, int Status)>();
+        page.Response += (_, response) =>
+        {
+            lock (answers)
+            {
+                answers.Add((response.Url, response.Status));
+            }
+        };
+
+        // The designer's code is loaded when it opens: the old tab asks for its old name.
+        await page.EvaluateAsync($"() => {{ location.hash = '#/definitions/{id}/edit'; }}");
+
+        await Expect(studio.TestId("designer")).ToBeVisibleAsync();
+        await Expect(studio.StepNode("end")).ToBeVisibleAsync();
+        Assert.False(await page.EvaluateAsync<bool>(StillTheSamePage), "The tab did not reload.");
+        Assert.EndsWith($"/studio/#/definitions/{id}/edit", page.Url, StringComparison.Ordinal);
+        lock (answers)
+        {
+            Assert.Contains(answers, a => a.Url.EndsWith("/studio/assets/" + oldDesigner, StringComparison.Ordinal) && a.Status == 404);
+            Assert.Contains(answers, a => a.Url.EndsWith("/studio/assets/" + renames[oldDesigner], StringComparison.Ordinal) && a.Status == 200);
+        }
+
+        Assert.NotNull(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('loanjourney.studio.staleBuildReloadAt')"));
+        await Expect(studio.TestId("stale-build")).ToHaveCountAsync(0);
+        await Expect(studio.TestId("page-not-loaded")).ToHaveCountAsync(0);
+
+        // The designer of the new build works: an edit makes the draft unsaved.
+        await studio.StepNode("review").ClickAsync();
+        await studio.TestId("step-title").FillAsync("After the deploy");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+
+        // Chromium logs each 404 of the old build's files (the chunk and the files it preloads); nothing else.
+        studio.AssertNoConsoleErrors(except: "the server responded with a status of 404");
+    }
+
+    [Fact]
+    public async Task WithUnsavedDesignerEdits_AGoneChunkShowsTheMessageInsteadOfReloading_TheEditsStay_AndReloadAfterSavingLoadsTheNewBuild()
+    {
+        var id = await WorkflowAsync("unsaved");
+        await using var studio = await fixture.OpenAsync(server: deploy.Server);
+        var page = studio.Page;
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.StepNode("review")).ToBeVisibleAsync();
+        await studio.StepNode("review").ClickAsync();
+        await studio.TestId("step-title").FillAsync("Reviewed across a deploy");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+        await page.EvaluateAsync(OpenedBeforeTheDeploy);
+
+        var renames = deploy.Redeploy();
+
+        // Every step has a saved position, so ELK was not needed yet: Tidy layout loads it, under its old name.
+        await studio.TestId("tidy-layout").ClickAsync();
+
+        var message = studio.TestId("stale-build");
+        await Expect(message).ToBeVisibleAsync();
+        await Expect(message).ToHaveAttributeAsync("data-reason", "unsaved");
+        await Expect(message).ToContainTextAsync("would lose your unsaved changes");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+        await Expect(studio.TestId("step-title")).ToHaveValueAsync("Reviewed across a deploy");
+        Assert.True(await page.EvaluateAsync<bool>(StillTheSamePage), "The tab reloaded over unsaved edits.");
+        await studio.ScreenshotAsync("stale-build-unsaved");
+
+        // Saved, the Reload button takes the tab onto the new build, on the same route, with the saved draft.
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        await studio.TestId("stale-build-reload").ClickAsync();
+        await page.WaitForFunctionAsync("() => window.openedBeforeTheDeploy === undefined");
+        await Expect(studio.TestId("designer")).ToBeVisibleAsync();
+        await Expect(studio.TestId("stale-build")).ToHaveCountAsync(0);
+        await studio.StepNode("review").ClickAsync();
+        await Expect(studio.TestId("step-title")).ToHaveValueAsync("Reviewed across a deploy");
+        Assert.EndsWith($"/studio/#/definitions/{id}/edit", page.Url, StringComparison.Ordinal);
+        var designer = renames.Single(r => r.Key.StartsWith("DesignerPage-", StringComparison.Ordinal) && r.Key.EndsWith(".js", StringComparison.Ordinal)).Value;
+        Assert.Contains(studio.RequestedUrls, u => u.EndsWith("/studio/assets/" + designer, StringComparison.Ordinal));
+        studio.AssertNoConsoleErrors(except: "the server responded with a status of 404");
+    }
+
+    /// <summary>A two-step draft whose steps both have a saved position (the designer opens it without ELK).</summary>
+    private async Task<string> WorkflowAsync(string prefix)
+    {
+        var id = $"deploy-{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+        await deploy.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = "Across a deploy", ["start"] = "review",
+            ["steps"] = new JsonArray(
+                new JsonObject { ["id"] = "review", ["activity"] = "Core.WaitForSignal", ["inputs"] = new JsonObject { ["signal"] = "go" }, ["next"] = new JsonObject { ["Received"] = "end" } },
+                new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+            ["layout"] = new JsonObject
+            {
+                ["review"] = new JsonObject { ["x"] = 0, ["y"] = 0 },
+                ["end"] = new JsonObject { ["x"] = 0, ["y"] = 160 },
+            },
+        });
+        return id;
+    }
+}
