@@ -188,7 +188,7 @@ internal static class WaitingBench
             {
                 ["@eventId"] = "raw" + n.ToString(CultureInfo.InvariantCulture),
                 ["@key"] = "bench:k" + n.ToString(CultureInfo.InvariantCulture),
-                ["@payloadJson"] = """{"ok":true}""",
+                ["@payloadJson"] = DBNull.Value, // a routed webhook's inbox row holds no payload (session 31)
                 ["@at"] = 0L,
                 ["@consumedBy"] = instanceId,
                 ["@consumedAt"] = 0L,

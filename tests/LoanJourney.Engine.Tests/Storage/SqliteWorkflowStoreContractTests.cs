@@ -2,6 +2,7 @@ using Dapper;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Sqlite;
+using LoanJourney.Engine.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Engine.Tests.Storage;
@@ -23,6 +24,13 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         await connection.OpenAsync();
         return await connection.QuerySingleAsync<(string, string, string?)>(
             "SELECT input_json, outputs_json, pending_stimulus_json FROM instances WHERE id = @instanceId", new { instanceId });
+    }
+
+    protected override async Task<string?> ReadRawTextAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<string?>(sql);
     }
 
     protected override async Task WriteRawInputAsync(string instanceId, string inputJson)
@@ -61,13 +69,54 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
     [Fact]
     public async Task EraseThenPurge_LeavesNoneOfTheBorrowersBytesInTheDatabaseOrWalFiles()
     {
-        const string email = "only-in-the-inbox@mail.example";
-        await Store.DeliverWebhookAsync("e", "finbox:CUST-Z:evt", $$"""{"email":"{{email}}"}""", TimeProvider.System.GetUtcNow(), default);
-        Assert.Contains(email, ReadFiles(), StringComparison.Ordinal); // the inbox holds webhook payloads in the clear until redacted
+        // The payload is stored protected (session 31); the key names the borrower in the clear until redacted.
+        const string customer = "CUST-ONLY-IN-THE-INBOX-KEY";
+        await Store.DeliverWebhookAsync("e", $"finbox:{customer}:evt", """{"email":"x@mail.example"}""", TimeProvider.System.GetUtcNow(), default);
+        Assert.Contains(customer, ReadFiles(), StringComparison.Ordinal);
 
-        Assert.Equal(1, await Store.RedactInboxByKeyAsync(["finbox:CUST-Z:"], TimeProvider.System.GetUtcNow(), default));
+        Assert.Equal(1, await Store.RedactInboxByKeyAsync([$"finbox:{customer}:"], TimeProvider.System.GetUtcNow(), default));
         Assert.True(await Store.PurgeFreedSpaceAsync(default));
-        Assert.DoesNotContain(email, ReadFiles(), StringComparison.Ordinal);
+        Assert.DoesNotContain(customer, ReadFiles(), StringComparison.Ordinal);
+    }
+
+    // Session 31: the bytes on disk (database file and WAL, as a backup or a copied volume would hold them) never hold a
+    // webhook payload in the clear: neither a buffered one (protected in the inbox), nor the same once a journey that waits
+    // later consumed it (protected in the journey, gone from the inbox), nor a routed one (not in the inbox at all). Before,
+    // the inbox kept every payload as sent for the whole retention window.
+    [Fact]
+    public async Task WebhookPayloads_BufferedConsumedOrRouted_AreNeverInTheDatabaseOrWalFilesInTheClear()
+    {
+        const string email = "buffered.borrower@mail.example";
+        const string phone = "9123456780";
+        const string routedName = "Routed Borrower Name";
+        var now = TimeProvider.System.GetUtcNow();
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("early", "partner:handshake:hs-early",
+            new System.Text.Json.Nodes.JsonObject { ["status"] = "1", ["customer_data"] = new System.Text.Json.Nodes.JsonObject { ["email"] = email, ["phone"] = phone } }.ToJsonString(),
+            now, default)).Status);
+        AssertNotOnDisk(email, phone);
+
+        await WebhookWaits.WaitOnWebhookAsync(_store!, "late", "partner:handshake:hs-early", now);
+        var consumed = PendingStimulus.FromJson((await Store.GetInstanceAsync("late", default))!.PendingStimulusJson)!;
+        Assert.Equal(("early", true), (consumed.EventId, consumed.PayloadJson!.Contains(email, StringComparison.Ordinal)));
+        AssertNotOnDisk(email, phone);
+
+        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+        AssertNotOnDisk(email, phone);
+
+        await WebhookWaits.WaitOnWebhookAsync(_store!, "routed", "finbox:c1:LOAN_DISBURSED", now);
+        Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("on-time", "finbox:c1:LOAN_DISBURSED", $$"""{"name":"{{routedName}}"}""", now, default)).Status);
+        AssertNotOnDisk(routedName);
+        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+        AssertNotOnDisk(routedName);
+    }
+
+    private void AssertNotOnDisk(params string[] markers)
+    {
+        var files = ReadFiles();
+        foreach (var marker in markers)
+        {
+            Assert.DoesNotContain(marker, files, StringComparison.Ordinal);
+        }
     }
 
     private string ReadFiles()
@@ -101,7 +150,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();

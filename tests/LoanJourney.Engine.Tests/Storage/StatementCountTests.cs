@@ -39,11 +39,11 @@ public sealed class StatementCountTests
             string.Join(" | ", longTriggers.GroupBy(t => t[..Math.Min(60, t.Length)]).Select(g => g.Key + " x" + g.Count())));
     }
 
-    // Alone: BEGIN IMMEDIATE, SELECT bookmark, INSERT inbox, COMMIT. In a shared commit: SAVEPOINT, SELECT, INSERT, RELEASE,
+    // Alone: BEGIN IMMEDIATE, SELECT bookmark, INSERT inbox (the payload protected before the write, session 31: no statement), COMMIT. In a shared commit: SAVEPOINT, SELECT, INSERT, RELEASE,
     // plus its share of BEGIN and COMMIT.
     private const int StatementsPerBufferedWebhook = 4;
 
-    // BEGIN IMMEDIATE, SELECT bookmark, INSERT inbox (written already consumed by the journey), DELETE bookmarks, UPDATE
+    // BEGIN IMMEDIATE, SELECT bookmark, INSERT inbox (written already consumed by the journey, without its payload), DELETE bookmarks, UPDATE
     // instance (stimulus, ready), INSERT journal, COMMIT: no UPDATE of the inbox row. Triggers on the instance update are
     // not counted here (the no-op step guard bounds them).
     private const int StatementsPerRoutedWebhook = 7;

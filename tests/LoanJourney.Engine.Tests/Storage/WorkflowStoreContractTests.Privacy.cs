@@ -138,7 +138,9 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(1, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
         var dump = await DumpTableAsync("webhook_inbox");
         Assert.DoesNotContain("old@mail.example", dump, StringComparison.Ordinal);
-        Assert.Contains("buffered@mail.example", dump, StringComparison.Ordinal); // not consumed yet: kept
+        Assert.DoesNotContain("buffered@mail.example", dump, StringComparison.Ordinal); // not consumed yet: kept, protected (session 31)
+        Assert.Equal(1, await CountRawAsync($"SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e2' AND redacted_at IS NULL AND payload_json LIKE '{PayloadProtection.Prefix}%'"));
+        Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e1' AND redacted_at IS NOT NULL AND payload_json IS NULL"));
         Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", clock.GetUtcNow(), default)).Status);
     }
 
@@ -157,7 +159,8 @@ public abstract partial class WorkflowStoreContractTests
         var dump = await DumpTableAsync("webhook_inbox");
         Assert.DoesNotContain("ABCDE9876F", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("CUST-LATE", dump, StringComparison.Ordinal);
-        Assert.Contains("recent@mail.example", dump, StringComparison.Ordinal); // inside the retention: kept, still buffered
+        Assert.DoesNotContain("recent@mail.example", dump, StringComparison.Ordinal); // inside the retention: kept, still buffered, protected (session 31)
+        Assert.Equal(1, await CountRawAsync($"SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e-recent' AND redacted_at IS NULL AND payload_json LIKE '{PayloadProtection.Prefix}%'"));
         Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed", "{}", clock.GetUtcNow(), default)).Status);
 
         // A journey that starts waiting for the expired event's key now waits: the event is gone, not handed over empty.

@@ -208,6 +208,106 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(payload, PendingStimulus.FromJson((await Store.GetInstanceAsync("i", default))!.PendingStimulusJson)!.PayloadJson);
     }
 
+    /// <summary>The first column of the first row of <paramref name="sql"/>, read straight from the database (null when none).</summary>
+    protected abstract Task<string?> ReadRawTextAsync(string sql);
+
+    private Task<string?> RawInboxPayloadAsync(string eventId) =>
+        ReadRawTextAsync($"SELECT payload_json FROM webhook_inbox WHERE event_id = '{eventId}'");
+
+    // Session 31: a buffered webhook (nothing waits for it yet) is stored protected, like the instance columns; before, the
+    // inbox kept every payload as sent (a partner's handshake answer carries the borrower's name, email, phone and
+    // address). The commit that consumes it gives the journey the plaintext and removes it from the inbox: from then on it
+    // lives, protected, in the instance only. The row stays for de-duplication and audit.
+    [Fact]
+    public async Task ABufferedWebhook_IsStoredProtected_AndLeavesTheInboxWithTheCommitThatConsumesIt()
+    {
+        const string email = "early.borrower@mail.example";
+        var payload = new JsonObject { ["status"] = "1", ["customer_data"] = new JsonObject { ["email"] = email } }.ToJsonString();
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e1", "partner:handshake:hs-1", payload, T0, default)).Status);
+        AssertProtected(await RawInboxPayloadAsync("e1"), email);
+
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "handshake", "partner:handshake:hs-1")]), default);
+
+        Assert.Equal(("e1", payload), (result.ConsumedWebhook!.EventId, result.ConsumedWebhook.PayloadJson));
+        Assert.Null(await RawInboxPayloadAsync("e1"));
+        Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e1' AND consumed_by = 'i' AND consumed_at IS NOT NULL"));
+        AssertProtected((await ReadRawPayloadColumnsAsync("i")).PendingStimulus, email);
+        Assert.Equal(payload, PendingStimulus.FromJson((await Store.GetInstanceAsync("i", default))!.PendingStimulusJson)!.PayloadJson);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "partner:handshake:hs-1", payload, T0, default)).Status);
+    }
+
+    // Session 31: a webhook routed at once to a waiting journey stores no payload in the inbox (it goes, protected, into the
+    // journey's pending stimulus only); its row keeps event id, key, times and consumer. Before, the inbox row held it as sent.
+    [Fact]
+    public async Task ARoutedWebhook_LeavesNoPayloadInTheInbox()
+    {
+        const string phone = "9876543210";
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k1")]), default);
+        var payload = new JsonObject { ["mobile"] = phone }.ToJsonString();
+
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "i"), await Store.DeliverWebhookAsync("e2", "k1", payload, T0.AddSeconds(5), default));
+
+        Assert.Null(await RawInboxPayloadAsync("e2"));
+        Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e2' AND key = 'k1' AND consumed_by = 'i' AND consumed_at IS NOT NULL AND received_at IS NOT NULL"));
+        AssertProtected((await ReadRawPayloadColumnsAsync("i")).PendingStimulus, phone);
+        Assert.Equal(payload, PendingStimulus.FromJson((await Store.GetInstanceAsync("i", default))!.PendingStimulusJson)!.PayloadJson);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e2", "k1", payload, T0.AddSeconds(6), default)).Status);
+    }
+
+    // Session 31, migration 0028 on rows written before it: a consumed row's plaintext payload is removed (nothing reads it);
+    // a buffered one is protected once, in the migration's transaction, and a journey that waits later still gets it; a
+    // redacted row stays as it was. The migration is re-applied here to rows written as the store wrote them before.
+    [Fact]
+    public async Task Migration0028_ClearsConsumedPayloads_AndProtectsBufferedOnesThatStillReach_AWaitingJourney()
+    {
+        const string consumedName = "Consumed Borrower Name";
+        const string bufferedAddress = "12 Buffered Lane, Pune";
+        var buffered = new JsonObject { ["customer_data"] = new JsonObject { ["address"] = bufferedAddress } }.ToJsonString();
+        var before = UnixMs(T0.AddMinutes(-5));
+        await ExecuteRawAsync(
+            "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at, consumed_by, consumed_at) VALUES " +
+            $"('old-consumed', 'k-old', '{{\"name\":\"{consumedName}\"}}', {before}, 'gone', {before}), " +
+            $"('old-buffered', 'k-late', '{buffered}', {before}, NULL, NULL), " +
+            $"('old-redacted', '{Redaction.RedactedKey}', NULL, {before}, 'gone', {before})");
+        await ExecuteRawAsync("DELETE FROM schema_migrations WHERE version = 28");
+
+        await Store.InitializeAsync(default);
+
+        Assert.Null(await RawInboxPayloadAsync("old-consumed"));
+        Assert.Null(await RawInboxPayloadAsync("old-redacted"));
+        AssertProtected(await RawInboxPayloadAsync("old-buffered"), bufferedAddress);
+        Assert.Equal(3, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox"));
+        await Store.InitializeAsync(default); // applied once: a protected value is never protected again
+        AssertProtected(await RawInboxPayloadAsync("old-buffered"), bufferedAddress);
+
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k-late")]), default);
+        Assert.Equal(buffered, result.ConsumedWebhook!.PayloadJson);
+        Assert.Null(await RawInboxPayloadAsync("old-buffered"));
+    }
+
+    // A buffered row written in the clear before 0028 by a store whose protector does not encrypt still reads (the prefix
+    // is what tells the two apart), and its commit consumes it.
+    [Fact]
+    public async Task ABufferedPlaintextLegacyRow_StillReads_WhenConsumed()
+    {
+        await ExecuteRawAsync($"INSERT INTO webhook_inbox (event_id, key, payload_json, received_at) VALUES ('legacy', 'k-legacy', '{{\"legacy\":true}}', {UnixMs(T0)})");
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k-legacy")]), default);
+
+        Assert.Equal("""{"legacy":true}""", result.ConsumedWebhook!.PayloadJson);
+        Assert.Null(await RawInboxPayloadAsync("legacy"));
+    }
+
+    private static long UnixMs(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
+
     [Fact]
     public async Task ACommitWithOutputsUnchanged_KeepsTheStoredOutputs_AndProtectsNothingAgain()
     {

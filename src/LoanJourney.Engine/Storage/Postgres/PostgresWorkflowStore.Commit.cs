@@ -58,7 +58,9 @@ public sealed partial class PostgresWorkflowStore
                 if (buffered.EventId is not null)
                 {
                     var bookmark = commit.NewBookmarks.First(b => b.Kind == BookmarkKind.Webhook && b.Key == buffered.Key);
-                    consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, buffered.Payload, buffered.EventId, UnixMs.From(buffered.ReceivedAt));
+                    // As on SQLite: read protected (or plaintext from before 0028), removed from the inbox by this commit.
+                    consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, _options.PayloadProtector.UnprotectOrNull(buffered.Payload),
+                        buffered.EventId, UnixMs.From(buffered.ReceivedAt));
                     state = state with { Status = WorkflowStatus.Running, PendingStimulusJson = consumed.ToJson(), ReadyAt = commit.Now };
                     release = false;
                 }
@@ -99,7 +101,7 @@ public sealed partial class PostgresWorkflowStore
 
             if (consumed is not null)
             {
-                sql.Append("UPDATE webhook_inbox SET consumed_by = @Id, consumed_at = @Now WHERE event_id = @EventId;");
+                sql.Append("UPDATE webhook_inbox SET consumed_by = @Id, consumed_at = @Now, payload_json = NULL WHERE event_id = @EventId;");
                 parameters.Add("EventId", consumed.EventId);
             }
 

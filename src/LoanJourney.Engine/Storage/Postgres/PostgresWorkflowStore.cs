@@ -104,6 +104,11 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
                 if (applied == 0)
                 {
                     await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                    if (version == InboxProtection.Migration)
+                    {
+                        await InboxProtection.ProtectBufferedAsync(connection, transaction, _options.PayloadProtector, cancellationToken);
+                    }
+
                     await connection.ExecuteAsync(new CommandDefinition(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
                         new { version, name, at = UnixMs.To(_time.GetUtcNow()) }, transaction, cancellationToken: cancellationToken));

@@ -158,7 +158,7 @@ public sealed partial class SqliteWorkflowStore
     })];
 
     private static readonly SqlStatement ConsumeInboxEvent = new(
-        "UPDATE webhook_inbox SET consumed_by = @InstanceId, consumed_at = @At WHERE event_id = @EventId", "@InstanceId", "@At", "@EventId");
+        "UPDATE webhook_inbox SET consumed_by = @InstanceId, consumed_at = @At, payload_json = NULL WHERE event_id = @EventId", "@InstanceId", "@At", "@EventId");
 
     private static readonly SqlStatement DeleteBookmarks = new("DELETE FROM bookmarks WHERE instance_id = @InstanceId", "@InstanceId");
 
@@ -204,7 +204,10 @@ public sealed partial class SqliteWorkflowStore
         if (commit.ConsumeBufferedWebhooks && webhookKeys.Length > 0 && FindBufferedWebhook(c, tx, webhookKeys) is { } buffered)
         {
             var bookmark = commit.NewBookmarks.First(b => b.Kind == BookmarkKind.Webhook && b.Key == buffered.Key);
-            consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, buffered.Payload, buffered.EventId, UnixMs.From(buffered.ReceivedAt));
+            // Stored protected (a row from before 0028 may be plaintext, which reads as it is); from here on it lives, protected, in the
+            // instance only: the same commit removes it from the inbox (ConsumeInboxEvent).
+            consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, _options.PayloadProtector.UnprotectOrNull(buffered.Payload), buffered.EventId,
+                UnixMs.From(buffered.ReceivedAt));
             state = state with { Status = WorkflowStatus.Running, PendingStimulusJson = consumed.ToJson(), ReadyAt = commit.Now };
             release = false;
         }

@@ -61,10 +61,16 @@ public sealed partial class SqliteWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteOpeningItsSavepointAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, now)), cancellationToken);
+    public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Protected here, on the caller's thread, not in the one writer every write waits for: whether the event is routed
+        // (then this is not stored) is only known inside the write.
+        var protectedPayload = _options.PayloadProtector.ProtectOrNull(payloadJson);
+        return WriteOpeningItsSavepointAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, protectedPayload, now)), cancellationToken);
+    }
 
-    private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction tx, string eventId, string key, string? payloadJson, DateTimeOffset now)
+    private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction tx, string eventId, string key, string? payloadJson, string? protectedPayload,
+        DateTimeOffset now)
     {
         (string InstanceId, string Name, string StepId)? bookmark = null;
         using (var reader = Bind(c, tx, SelectWebhookBookmark, key).ExecuteReader())
@@ -83,7 +89,10 @@ public sealed partial class SqliteWorkflowStore
             OpenSavepoint(c, tx);
         }
 
-        if (Bind(c, tx, InsertInboxEvent, eventId, key, payloadJson, at, bookmark?.InstanceId, bookmark is null ? null : at).ExecuteNonQuery() == 0)
+        // A routed event's payload goes only into the journey's pending stimulus (protected there): its inbox row keeps the event
+        // id, key, times and consumer, for de-duplication and audit. A buffered one waits in the inbox, protected like the
+        // instance columns; the commit that consumes it removes it again (Commit.cs).
+        if (Bind(c, tx, InsertInboxEvent, eventId, key, bookmark is null ? protectedPayload : null, at, bookmark?.InstanceId, bookmark is null ? null : at).ExecuteNonQuery() == 0)
         {
             return new WebhookDeliveryResult(WebhookDeliveryStatus.Duplicate, null);
         }

@@ -65,6 +65,11 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
                 if (applied == 0)
                 {
                     await connection.ExecuteAsync(sql, transaction: transaction);
+                    if (version == InboxProtection.Migration)
+                    {
+                        await InboxProtection.ProtectBufferedAsync(connection, transaction, _options.PayloadProtector);
+                    }
+
                     await connection.ExecuteAsync(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
                         new { version, name, at = UnixMs.To(_time.GetUtcNow()) }, transaction);

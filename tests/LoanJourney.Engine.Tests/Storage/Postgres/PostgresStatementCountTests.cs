@@ -63,7 +63,7 @@ public sealed class PostgresStatementCountTests(PostgresServer server) : IAsyncL
 
     // Buffered: one batch (advisory key lock, inbox INSERT, bookmark SELECT). Routed: that batch, then the instance locked and
     // its bookmark read again (a signal or a runner may have taken it), then one batch that fires the stimulus and marks the
-    // inbox row consumed; COMMIT is not traced.
+    // inbox row consumed (removing the payload the INSERT stored protected: the same statement, session 31); COMMIT is not traced.
     private const int CommandsPerBufferedWebhook = 1;
     private const int CommandsPerRoutedWebhook = 3;
     private const int Deliveries = 8;

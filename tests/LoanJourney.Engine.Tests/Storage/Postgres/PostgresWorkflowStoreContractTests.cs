@@ -28,6 +28,13 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
             "SELECT input_json, outputs_json, pending_stimulus_json FROM instances WHERE id = @instanceId", new { instanceId });
     }
 
+    protected override async Task<string?> ReadRawTextAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<string?>(sql);
+    }
+
     protected override async Task WriteRawInputAsync(string instanceId, string inputJson)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -78,7 +85,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
