@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests;
 
-/// <summary>Borrower documents in a journey's input and in a signal's payload never reach the database files in the clear.</summary>
+/// <summary>Borrower documents in a journey's input, in a signal's payload and in a webhook's never reach the database files in the clear.</summary>
 public sealed class EncryptionAtRestTests : IDisposable
 {
     private readonly ServerFactory _factory = new();
@@ -57,6 +59,62 @@ public sealed class EncryptionAtRestTests : IDisposable
         {
             var bytes = await ReadSharedAsync(file);
             foreach (var needle in new[] { statementMarker, statement, signalMarker, Convert.ToBase64String(Encoding.UTF8.GetBytes(signalMarker)) })
+            {
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) < 0, $"{Path.GetFileName(file)} holds '{needle}' in the clear");
+            }
+        }
+    }
+
+    // Session 31: a lender's webhook carries the borrower's data (a partner's handshake answer: name, email, phone, address).
+    // One that arrives before its journey waits is kept in the inbox protected with the server's keys and leaves the inbox
+    // with the commit that hands it to the journey (whose step output holds it, protected); one routed at once to a waiting
+    // journey is not written to the inbox at all. Before, the inbox kept both as sent until retention or an erasure.
+    [Fact]
+    public async Task WebhooksBufferedBeforeTheirWaitOrRoutedAtOnce_AreNotInTheDatabaseFiles_AndReachTheirJourneys()
+    {
+        var api = _factory.CreateApiClient();
+        var webhooks = _factory.CreateClient();
+        var early = "EARLY-" + Guid.NewGuid().ToString("N")[..8];
+        var onTime = "ONTIME-" + Guid.NewGuid().ToString("N")[..8];
+        var earlyMarker = "early.borrower." + Guid.NewGuid().ToString("N") + "@mail.example";
+        var onTimeMarker = "ontime.borrower." + Guid.NewGuid().ToString("N") + "@mail.example";
+        static string Disbursed(string customer, string email) =>
+            $$"""{"customerID":"{{customer}}","entityType":"system","eventDescription":"Loan disbursed","eventType":"loan_disbursed","loanApplicationID":"APP-1","loggedAt":"2026-01-01 10:00:00","journeyType":"personal_loan","source":"test","email":"{{email}}"}""";
+
+        var buffered = await webhooks.PostAsync("/webhooks/finbox", Api.Json(Disbursed(early, earlyMarker)));
+        Assert.Equal("Buffered", (await buffered.ReadObjectAsync())["status"]!.GetValue<string>());
+        await AssertNotInTheFilesAsync(earlyMarker);
+
+        var late = await api.StartAsync("test-webhook", new { customerId = early });
+        await api.WaitForStatusAsync(late, "Completed");
+        var waiting = await api.StartAsync("test-webhook", new { customerId = onTime });
+        await api.WaitForStatusAsync(waiting, "Waiting");
+        var routed = await webhooks.PostAsync("/webhooks/finbox", Api.Json(Disbursed(onTime, onTimeMarker)));
+        Assert.Equal("Routed", (await routed.ReadObjectAsync())["status"]!.GetValue<string>());
+        await api.WaitForStatusAsync(waiting, "Completed");
+
+        var store = _factory.Services.GetRequiredService<IWorkflowStore>();
+        Assert.Contains(earlyMarker, (await store.GetInstanceAsync(late, default))!.OutputsJson, StringComparison.Ordinal);
+        Assert.Contains(onTimeMarker, (await store.GetInstanceAsync(waiting, default))!.OutputsJson, StringComparison.Ordinal);
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_factory.DataDirectory, "server.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM webhook_inbox WHERE (key LIKE $early OR key LIKE $onTime) AND payload_json IS NULL AND consumed_by IS NOT NULL";
+            command.Parameters.AddWithValue("$early", "finbox:" + early + ":%");
+            command.Parameters.AddWithValue("$onTime", "finbox:" + onTime + ":%");
+            Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
+        }
+
+        await AssertNotInTheFilesAsync(earlyMarker, onTimeMarker);
+    }
+
+    private async Task AssertNotInTheFilesAsync(params string[] needles)
+    {
+        foreach (var file in Directory.GetFiles(_factory.DataDirectory, "server.db*"))
+        {
+            var bytes = await ReadSharedAsync(file);
+            foreach (var needle in needles)
             {
                 Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) < 0, $"{Path.GetFileName(file)} holds '{needle}' in the clear");
             }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests;
 
@@ -94,7 +96,9 @@ public sealed class WebhookTests(ServerFactory factory) : IClassFixture<ServerFa
         var response = await factory.CreateClient().PostAsync("/webhooks/finbox", Api.Json(body));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal([body], await InboxPayloadsAsync(customer));
+        var stored = Assert.Single(await InboxPayloadsAsync(customer));
+        Assert.StartsWith(PayloadProtection.Prefix, stored, StringComparison.Ordinal); // buffered: protected with the server's keys (session 31)
+        Assert.Equal(body, factory.Services.GetRequiredService<IPayloadProtector>().Unprotect(stored!));
     }
 
     [Fact]
