@@ -64,7 +64,10 @@ public sealed partial class SqliteWorkflowStore
     public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Protected here, on the caller's thread, not in the one writer every write waits for: whether the event is routed
-        // (then this is not stored) is only known inside the write.
+        // (then this is not stored) is only known inside the write. Tried and measured (session 31, `ingest` interleaved with
+        // main, load 16–20): protecting inside the write, only when buffered, cut ingest to 3,372 / 3,563 webhooks/s against
+        // main's 4,249 / 4,622 (ratio to the no-op GET 0.25 / 0.28 vs 0.33 / 0.33). A Data Protection Protect is ~20–30 µs of
+        // CPU; a routed webhook or a duplicate pays it here without storing it, off the writer.
         var protectedPayload = _options.PayloadProtector.ProtectOrNull(payloadJson);
         return WriteOpeningItsSavepointAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, protectedPayload, now)), cancellationToken);
     }
