@@ -65,10 +65,13 @@ public sealed class ErasureTests : IDisposable
         var others = await _operator.StartAsync("test-review", other.Input);
         await _operator.WaitForStatusAsync(others, "Waiting");
 
-        // A FinBox event for the borrower that no journey waits for: buffered in the inbox, in the clear.
+        // A FinBox event for the borrower that no journey waits for: buffered in the inbox, its payload encrypted (session 31;
+        // it was in the clear), its key naming the customer in the clear.
         var webhook = $$"""{"customerID":"{{erased.CustomerId}}","eventType":"kyc_done","eventDescription":"{{erased.Email}} {{erased.Mobile}}","loggedAt":"2026-01-01 10:00:00"}""";
         Assert.Equal(HttpStatusCode.Accepted, (await _factory.CreateClient().PostAsync("/webhooks/finbox", Api.Json(webhook))).StatusCode);
-        Assert.Contains(erased.Email, await ReadDatabaseFilesAsync(), StringComparison.Ordinal); // so the scan below can fail
+        var before = await ReadDatabaseFilesAsync();
+        Assert.Contains($"finbox:{erased.CustomerId}:kyc_done", before, StringComparison.Ordinal); // so the scan below can fail
+        Assert.DoesNotContain(erased.Email, before, StringComparison.Ordinal);
 
         // Only an Admin erases; a journey still waiting makes it 409 unless cancelFirst.
         var forbidden = await (await _operator.PostAsync($"/api/borrowers/{erased.CustomerId}/erasure", Api.Json(new { reason = "DPDP request 42" }))).AssertProblemAsync(HttpStatusCode.Forbidden);
