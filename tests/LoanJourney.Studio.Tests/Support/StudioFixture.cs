@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 
 namespace LoanJourney.Studio.Tests.Support;
@@ -43,6 +44,18 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
     /// <summary>How long a journey may take to reach what a test waits for (server work: lender calls, polls, timers) on a loaded machine.</summary>
     internal static readonly TimeSpan JourneyDeadline = TimeSpan.FromSeconds(180);
 
+    /// <summary>
+    /// Where Playwright traces go when <c>LJ_STUDIO_TRACE</c> is set (<c>1</c>: <c>artifacts/traces</c>; else the folder it
+    /// names), one per page a test opens (<c>{test}-{UTC time}.zip</c>, open with <c>npx playwright show-trace</c> or unzip
+    /// it); null (no tracing) otherwise. For chasing a rare failure: loop the test and keep the traces of failed runs.
+    /// </summary>
+    internal static readonly string? TraceFolder = Environment.GetEnvironmentVariable("LJ_STUDIO_TRACE") switch
+    {
+        null or "" or "0" => null,
+        "1" => Path.Combine(RepositoryPaths.Root, "artifacts", "traces"),
+        var folder => Path.GetFullPath(folder),
+    };
+
     private ServerProcess? _server;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -81,7 +94,7 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
     /// A fresh browser context (own cookies) and page that records console errors, signed in with <paramref name="apiKey"/>
     /// (the Admin's development key unless a test is about a role), on this group's server or on <paramref name="server"/>.
     /// </summary>
-    internal async Task<StudioPage> OpenAsync(bool signedIn = true, int width = 1366, int height = 900, string apiKey = ServerProcess.ApiKey, ServerProcess? server = null)
+    internal async Task<StudioPage> OpenAsync(bool signedIn = true, int width = 1366, int height = 900, string apiKey = ServerProcess.ApiKey, ServerProcess? server = null, [CallerMemberName] string test = "")
     {
         server ??= Server;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -104,7 +117,16 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
 
         context.SetDefaultTimeout((float)ExpectDeadline.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)LoadDeadline.TotalMilliseconds);
-        return new StudioPage(context, await context.NewPageAsync(), server);
+        string? trace = null;
+        if (TraceFolder is { } folder)
+        {
+            // A Playwright trace of this page (actions, DOM snapshots, console, network), written when the page is closed.
+            await context.Tracing.StartAsync(new TracingStartOptions { Title = test, Snapshots = true, Screenshots = true, Sources = false });
+            Directory.CreateDirectory(folder);
+            trace = Path.Combine(folder, $"{test}-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss-fff}.zip");
+        }
+
+        return new StudioPage(context, await context.NewPageAsync(), server, trace);
     }
 
     public void Dispose() => _api?.Dispose();

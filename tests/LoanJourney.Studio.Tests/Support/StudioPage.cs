@@ -13,12 +13,14 @@ internal sealed class StudioPage : IAsyncDisposable
     private readonly ConcurrentDictionary<IRequest, long> _inFlight = new();
     private readonly ConcurrentQueue<string> _failedRequests = new();
     private readonly ConcurrentQueue<string> _requested = new();
+    private readonly string? _trace;
     private volatile bool _crashed;
 
-    public StudioPage(IBrowserContext context, IPage page, ServerProcess server)
+    public StudioPage(IBrowserContext context, IPage page, ServerProcess server, string? trace = null)
     {
         _context = context;
         _server = server;
+        _trace = trace;
         Page = page;
         page.Console += (_, message) =>
         {
@@ -146,6 +148,12 @@ internal sealed class StudioPage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_trace is not null)
+        {
+            await _context.Tracing.StopAsync(new TracingStopOptions { Path = _trace });
+            await Console.Error.WriteLineAsync($"Playwright trace: {_trace}");
+        }
+
         await _context.CloseAsync();
     }
 }
