@@ -5,6 +5,7 @@ import { formatDuration } from '../lib/format';
 import { layoutDefinition, layoutSize, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
 import { edgeKey, NODE_STATE_LABEL, type JourneyGraphState, type NodeState, type StepView } from '../lib/stepStates';
 import { CANVAS_KEYS_HELP, CanvasKeyboard } from './CanvasKeyboard';
+import { useMeasuredNodes } from './measuredNodes';
 
 export interface StepNodeData extends Record<string, unknown> {
   stepId: string;
@@ -94,10 +95,13 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
 
   // A layout computed for another definition (version switch in flight) is never combined with this one.
   const current = layout && layout.key === defKey ? layout.layout : null;
+  // Each step with the size React Flow measured for it: rebuilt without it on every live update, every step was hidden
+  // and every wire unmounted until the next frame (useMeasuredNodes).
+  const { withMeasured, onNodesChange } = useMeasuredNodes();
   const nodes = useMemo<Node<StepNodeData>[]>(() => {
     if (!current) return [];
     const steps = new Map(def.steps.map((s) => [s.id, s]));
-    return current.nodes.filter((n) => steps.has(n.id)).map((n) => {
+    return withMeasured(current.nodes.filter((n) => steps.has(n.id)).map((n) => {
       const s = steps.get(n.id)!;
       return {
         id: n.id, type: 'step', position: { x: n.x, y: n.y }, draggable: false, connectable: false, selectable: false,
@@ -107,8 +111,8 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
           selected: selectedStep === n.id, onSelect: onSelectStep,
         },
       };
-    });
-  }, [current, def, graph, selectedStep, onSelectStep]);
+    }));
+  }, [current, def, graph, selectedStep, onSelectStep, withMeasured]);
 
   const edges = useMemo<Edge[]>(() => {
     if (!current) return [];
@@ -150,6 +154,7 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
           fitView
           fitViewOptions={FIT_VIEW}
           minZoom={0.2}

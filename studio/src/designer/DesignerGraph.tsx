@@ -1,10 +1,11 @@
 import {
-  Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow,
+  Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow, useUpdateNodeInternals,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type NodeProps,
 } from '@xyflow/react';
-import { memo, useCallback, useId, useMemo, useRef, useState, type DragEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../api/types';
 import { CANVAS_KEYS_HELP, CanvasKeyboard } from '../components/CanvasKeyboard';
+import { useMeasuredNodes } from '../components/measuredNodes';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/graph';
 import { stepOutcomes } from './model';
 import type { Position as XY } from './state';
@@ -24,8 +25,19 @@ interface EditNodeData extends Record<string, unknown> {
   onSelect: (id: string) => void;
 }
 
-const EditStepNode = memo(function EditStepNode({ data }: NodeProps<Node<EditNodeData>>) {
+const EditStepNode = memo(function EditStepNode({ id, data }: NodeProps<Node<EditNodeData>>) {
   const errorCount = data.errors.length;
+  // The step keeps its measured size and handle positions across renders (useMeasuredNodes), so React Flow does not
+  // look for its handles again by itself: when its outcomes change (another activity, an outcome wired by name), it
+  // is told to, or a wire from a new outcome could not be drawn.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const outcomeKey = data.outcomes.join('\n');
+  const seenOutcomes = useRef(outcomeKey);
+  useEffect(() => {
+    if (seenOutcomes.current === outcomeKey) return;
+    seenOutcomes.current = outcomeKey;
+    updateNodeInternals(id);
+  }, [id, outcomeKey, updateNodeInternals]);
   return (
     <>
       <Handle type="target" position={Position.Top} id="in" />
@@ -85,6 +97,7 @@ interface GraphProps {
 function Graph(props: GraphProps) {
   const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity } = props;
   const flow = useReactFlow();
+  const { withMeasured, onNodesChange: onMeasured } = useMeasuredNodes();
   // Which wires are selected (clicked, or Enter on a focused one): the canvas's own state, not the document's. The
   // edges are controlled, so without this React Flow's selection of a wire was dropped and Delete found none to remove.
   const [wireSelection, setWireSelection] = useState<ReadonlySet<string>>(() => new Set());
@@ -96,7 +109,9 @@ function Graph(props: GraphProps) {
     }
     return next.size === current.size && [...next].every((id) => current.has(id)) ? current : next;
   }), []);
-  const nodes = useMemo<Node<EditNodeData>[]>(() => doc.steps.map((s, i) => {
+  // Each step with the size React Flow measured for it: without it, every rebuild of these objects (a validation
+  // answer, a selection, a drag step) made React Flow measure every step again and unmount every wire meanwhile.
+  const nodes = useMemo<Node<EditNodeData>[]>(() => withMeasured(doc.steps.map((s, i) => {
     const act = activities.get(s.activity);
     return {
       id: s.id,
@@ -108,7 +123,7 @@ function Graph(props: GraphProps) {
         outcomes: stepOutcomes(s, act), errors: errors.get(s.id) ?? [], selected: selected === s.id, onSelect,
       },
     };
-  }), [doc, positions, activities, errors, selected, onSelect]);
+  })), [doc, positions, activities, errors, selected, onSelect, withMeasured]);
 
   const edges = useMemo<Edge[]>(() => {
     const ids = new Set(doc.steps.map((s) => s.id));
@@ -120,11 +135,12 @@ function Graph(props: GraphProps) {
   }, [doc, wireSelection]);
 
   const onNodesChange = useCallback((changes: NodeChange<Node<EditNodeData>>[]) => {
+    onMeasured(changes);
     for (const c of changes) {
       if (c.type === 'position' && c.position) onMove(c.id, c.position);
       else if (c.type === 'select' && c.selected) onSelect(c.id);
     }
-  }, [onMove, onSelect]);
+  }, [onMove, onSelect, onMeasured]);
 
   const connect = useCallback((c: Connection) => {
     if (c.source && c.target && c.sourceHandle && c.source !== c.target) onConnect(c.source, c.sourceHandle, c.target);
