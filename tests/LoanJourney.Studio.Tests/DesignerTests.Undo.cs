@@ -13,14 +13,7 @@ public sealed partial class DesignerTests
     public async Task AStepAndAWireDeletedByMistakeComeBackWithUndo_TheButtonAndCtrlZ_ButNotWhileTypingInAField()
     {
         var id = "undo-" + Guid.NewGuid().ToString("N")[..8];
-        var revision = await fixture.Api.SaveDraftAsync(new JsonObject
-        {
-            ["id"] = id, ["version"] = 1, ["title"] = "Undo", ["start"] = "review",
-            ["steps"] = new JsonArray(
-                new JsonObject { ["id"] = "review", ["activity"] = "Core.WaitForSignal", ["inputs"] = new JsonObject { ["signal"] = "go" }, ["next"] = new JsonObject { ["Received"] = "end" } },
-                new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } },
-                new JsonObject { ["id"] = "extra", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Other" } }),
-        });
+        var revision = await fixture.Api.SaveDraftAsync(ReviewEndAndExtra(id, "Undo"));
         await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
         var page = studio.Page;
         await studio.GotoAsync($"/definitions/{id}/edit");
@@ -101,14 +94,7 @@ public sealed partial class DesignerTests
     public async Task AFocusedWireKeepsTheFocusAndStaysDrawnWhenTheValidationAnswers_ThenEnterAndDeleteRemoveIt()
     {
         var id = "focus-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Api.SaveDraftAsync(new JsonObject
-        {
-            ["id"] = id, ["version"] = 1, ["title"] = "Focus", ["start"] = "review",
-            ["steps"] = new JsonArray(
-                new JsonObject { ["id"] = "review", ["activity"] = "Core.WaitForSignal", ["inputs"] = new JsonObject { ["signal"] = "go" }, ["next"] = new JsonObject { ["Received"] = "end" } },
-                new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } },
-                new JsonObject { ["id"] = "extra", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Other" } }),
-        });
+        await fixture.Api.SaveDraftAsync(ReviewEndAndExtra(id, "Focus"));
         await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
         var page = studio.Page;
         var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -149,4 +135,14 @@ public sealed partial class DesignerTests
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Undo", Exact = true })).ToHaveAttributeAsync("title", "Undo remove wire review Received (Ctrl+Z)");
         studio.AssertNoConsoleErrors();
     }
+
+    /// <summary>A draft of both tests here: <c>review</c> (waits for the signal <c>go</c>) wired to <c>end</c>, and <c>extra</c> wired to nothing.</summary>
+    private static JsonObject ReviewEndAndExtra(string id, string title) => new()
+    {
+        ["id"] = id, ["version"] = 1, ["title"] = title, ["start"] = "review",
+        ["steps"] = new JsonArray(
+            new JsonObject { ["id"] = "review", ["activity"] = "Core.WaitForSignal", ["inputs"] = new JsonObject { ["signal"] = "go" }, ["next"] = new JsonObject { ["Received"] = "end" } },
+            new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } },
+            new JsonObject { ["id"] = "extra", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Other" } }),
+    };
 }
