@@ -1,7 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
+using System.Globalization;
+using System.Xml.Linq;
+using LoanJourney.Engine.Storage;
+using LoanJourney.Server.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests;
 
@@ -173,6 +180,62 @@ public sealed class PayloadKeysTests : IDisposable
             await Task.Delay(25);
         }
     }
+
+    // Session 32: the keys this server creates use AES-256-GCM (Data Protection's default, AES-256-CBC + HMAC-SHA256, costs
+    // about 1.7 × the CPU per protected value). A key keeps the algorithms it was made with: a key ring made with the
+    // default algorithms before (same application name and purpose) still reads, and the server's next key is GCM.
+    [Fact]
+    public async Task NewKeysUseAesGcm_AndValuesUnderAnOlderCbcKeyStillRead()
+    {
+        using (var fresh = Node("keys-fresh"))
+        {
+            var api = fresh.CreateApiClient();
+            var id = await api.StartAsync("test-review", new { customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8] });
+            await api.WaitForStatusAsync(id, "Waiting");
+            Assert.Equal(["AES_256_GCM"], EncryptionAlgorithms("keys-fresh"));
+            Assert.StartsWith(PayloadProtection.Prefix, (string)(await ScalarAsync($"SELECT input_json FROM instances WHERE id = '{id}'"))!, StringComparison.Ordinal);
+            Assert.Equal("Waiting", (await api.GetInstanceAsync(id))["status"]!.GetValue<string>());
+        }
+
+        const string Document = """{"pan":"ABCDE1234F","statement":"JVBERi0xLjQK"}""";
+        var before = new ServiceCollection();
+        before.AddDataProtection().SetApplicationName("LoanJourney.Server").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(_directory, "keys-old")));
+        string written;
+        using (var provider = before.BuildServiceProvider())
+        {
+            written = PayloadProtection.Prefix + provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(DataProtectionPayloadProtector.Purpose).Protect(Document);
+        }
+
+        Assert.Equal(["AES_256_CBC"], EncryptionAlgorithms("keys-old"));
+
+        // That key's 90 days are over (its dates moved back): the server makes its next key, as Data Protection rotates.
+        var keyFile = Directory.GetFiles(Path.Combine(_directory, "keys-old"), "key-*.xml").Single();
+        var key = XDocument.Load(keyFile);
+        var past = TimeProvider.System.GetUtcNow().AddDays(-100);
+        foreach (var (element, at) in new[] { ("creationDate", past), ("activationDate", past), ("expirationDate", past.AddDays(90)) })
+        {
+            key.Root!.Element(element)!.Value = at.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        key.Save(keyFile);
+
+        using var upgraded = Node("keys-old");
+        var protector = upgraded.Services.GetRequiredService<IPayloadProtector>();
+        Assert.Equal(Document, protector.Unprotect(written));
+        var rewritten = protector.Protect(Document);
+        Assert.Equal(["AES_256_CBC", "AES_256_GCM"], EncryptionAlgorithms("keys-old").Order(StringComparer.Ordinal));
+        Assert.Equal(Document, protector.Unprotect(rewritten));
+        Assert.Equal(Document, protector.Unprotect(written));
+        Assert.NotEqual(KeyId(written), KeyId(rewritten));
+    }
+
+    private string[] EncryptionAlgorithms(string keys) =>
+        [.. Directory.GetFiles(Path.Combine(_directory, keys), "key-*.xml")
+            .Select(file => XDocument.Load(file).Descendants("encryption").Single().Attribute("algorithm")!.Value)];
+
+    // A protected payload's bytes 4–19 are the id of the key that protected it (Data Protection's payload format).
+    private static Guid KeyId(string stored) =>
+        new(WebEncoders.Base64UrlDecode(stored[PayloadProtection.Prefix.Length..]).AsSpan(4, 16));
 
     private ServerFactory Node(string keys) => new(new Dictionary<string, string?>
     {
