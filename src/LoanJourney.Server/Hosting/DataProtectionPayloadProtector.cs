@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.DataProtection;
 namespace LoanJourney.Server.Hosting;
 
 /// <summary>
-/// The server's <see cref="IPayloadProtector"/>: ASP.NET Core Data Protection (its default authenticated encryption,
-/// AES-256-CBC with HMAC-SHA256) under the purpose <see cref="Purpose"/>, keys in <c>Server:DataProtectionKeysPath</c>.
+/// The server's <see cref="IPayloadProtector"/>: ASP.NET Core Data Protection (new keys AES-256-GCM, see
+/// <c>AuthSetup.KeyAlgorithms</c>; keys from before keep AES-256-CBC with HMAC-SHA256) under the purpose
+/// <see cref="Purpose"/>, keys in <c>Server:DataProtectionKeysPath</c>.
 /// Stored values are <c>enc:v1:</c> followed by the protected payload; values without the prefix are plaintext rows
 /// written before encryption was enabled and read as they are.
 /// </summary>
