@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lazyPage, StaleBuildMessage } from '../src/components/StaleBuild';
 import {
+  BuildFileLoadError,
   chooseRecovery,
   holdUnsavedWork,
   installStaleBuildRecovery,
@@ -11,6 +12,7 @@ import {
   RELOAD_GUARD_MS,
   RELOAD_KEY,
   resetStaleBuildForTests,
+  watchWorkerLoad,
   type RecoveryEnvironment,
 } from '../src/lib/staleBuild';
 
@@ -169,5 +171,38 @@ describe('lazyPage', () => {
     expect(await screen.findByText('This page failed to render.')).toBeTruthy();
     expect(env.reloads).toBe(0);
     vi.restoreAllMocks();
+  });
+});
+
+describe('watchWorkerLoad', () => {
+  it('aWorkerWhoseScriptIsGone_ReloadsTheTabOnce', () => {
+    const { env } = tab();
+    const worker = watchWorkerLoad(new EventTarget(), "Monaco's JSON", env);
+    const gone = new Event('error', { cancelable: true });
+    worker.dispatchEvent(gone);
+    worker.dispatchEvent(new Event('error', { cancelable: true }));
+    expect(env.reloads).toBe(1);
+    // Handled: the browser does not report it again as an uncaught error of the page.
+    expect(gone.defaultPrevented).toBe(true);
+  });
+
+  it('aWorkerWhoseScriptIsGone_WithUnsavedWork_ShowsTheMessageInstead', () => {
+    const { env } = tab();
+    const release = holdUnsavedWork();
+    const { container } = render(<StaleBuildMessage />);
+    act(() => {
+      watchWorkerLoad(new EventTarget(), "Monaco's editor", env).dispatchEvent(new Event('error'));
+    });
+    expect(env.reloads).toBe(0);
+    expect(container.querySelector("[data-testid='stale-build']")?.getAttribute('data-reason')).toBe('unsaved');
+    release();
+  });
+
+  it('anErrorThrownInsideARunningWorker_IsNotAStaleBuild', () => {
+    const { env } = tab();
+    const worker = watchWorkerLoad(new EventTarget(), "Monaco's JSON", env);
+    worker.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught TypeError: x is not a function' }));
+    expect(env.reloads).toBe(0);
+    expect(isChunkLoadError(new BuildFileLoadError('The script of the JSON worker could not be loaded.'))).toBe(true);
   });
 });

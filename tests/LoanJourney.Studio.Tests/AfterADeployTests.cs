@@ -106,6 +106,52 @@ public sealed class AfterADeployTests(StudioFixture fixture, RedeployableStudio 
         studio.AssertNoConsoleErrors(except: "the server responded with a status of 404");
     }
 
+    // Session 32: Monaco creates its workers when an editor first needs them. A designer opened before the deploy whose JSON
+    // view is opened after it asks for the old build's worker scripts, which are gone: the tab reloads onto the new build
+    // as for a gone chunk. Before, the 404 went unnoticed and the JSON view ran without its worker (no validation).
+    [Fact]
+    public async Task AMonacoWorkerOfTheOldBuildIsGone_TheTabReloadsOntoTheNewBuild_AndTheJsonViewWorks()
+    {
+        var id = await WorkflowAsync("worker");
+        await using var studio = await fixture.OpenAsync(server: deploy.Server);
+        var page = studio.Page;
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.StepNode("review")).ToBeVisibleAsync();
+        await page.EvaluateAsync(OpenedBeforeTheDeploy);
+
+        var renames = deploy.Redeploy();
+        var oldWorkers = renames.Keys.Where(n => n.Contains(".worker-", StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, oldWorkers.Count);
+        var answers = new List<(string Url, int Status)>();
+        page.Response += (_, response) =>
+        {
+            lock (answers)
+            {
+                answers.Add((response.Url, response.Status));
+            }
+        };
+
+        await studio.TestId("tab-json").ClickAsync();
+
+        await page.WaitForFunctionAsync("() => window.openedBeforeTheDeploy === undefined");
+        await Expect(studio.TestId("designer")).ToBeVisibleAsync();
+        Assert.EndsWith($"/studio/#/definitions/{id}/edit", page.Url, StringComparison.Ordinal);
+        lock (answers)
+        {
+            Assert.Contains(answers, a => oldWorkers.Any(w => a.Url.EndsWith("/studio/assets/" + w, StringComparison.Ordinal)) && a.Status == 404);
+        }
+
+        await Expect(studio.TestId("stale-build")).ToHaveCountAsync(0);
+
+        // The new build's JSON view loads its own worker and shows the definition.
+        var newJsonWorker = renames[oldWorkers.Single(w => w.StartsWith("json.worker-", StringComparison.Ordinal))];
+        var worker = await page.RunAndWaitForResponseAsync(
+            () => studio.TestId("tab-json").ClickAsync(), r => r.Url.EndsWith("/studio/assets/" + newJsonWorker, StringComparison.Ordinal));
+        Assert.Equal(200, worker.Status);
+        await Expect(studio.TestId("json-editor").Locator(".monaco-editor")).ToContainTextAsync("\"start\": \"review\"");
+        studio.AssertNoConsoleErrors(except: "the server responded with a status of 404");
+    }
+
     /// <summary>A two-step draft whose steps both have a saved position (the designer opens it without ELK).</summary>
     private async Task<string> WorkflowAsync(string prefix)
     {

@@ -16,10 +16,19 @@ export const RELOAD_KEY = 'loanjourney.studio.staleBuildReloadAt';
 export const RELOAD_GUARD_MS = 60_000;
 
 /**
+ * A file of the build that could not be loaded, for a loader that reports no error of its own: a web worker whose
+ * script is gone fires a bare `error` event, without a message (see {@link watchWorkerLoad}).
+ */
+export class BuildFileLoadError extends Error {
+  override name = 'BuildFileLoadError';
+}
+
+/**
  * Whether an error is a script or style sheet of the build that could not be loaded: the browsers' messages for a
  * failed dynamic import (Chromium, Firefox, Safari), and Vite's for a style sheet it preloads.
  */
 export function isChunkLoadError(error: unknown): boolean {
+  if (error instanceof BuildFileLoadError) return true;
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   return /Failed to fetch dynamically imported module|error loading dynamically imported module|Importing a module script failed|Unable to preload CSS|Expected a JavaScript(-or-Wasm)? module script/i.test(message);
 }
@@ -116,6 +125,22 @@ export function recoverFromStaleBuild(error: unknown, env: RecoveryEnvironment =
   state = 'reloading';
   env.reload();
   return 'reload';
+}
+
+/**
+ * Watches a web worker of the build (Monaco's editor and JSON workers) for its script failing to load: in an old tab
+ * after a deploy the worker's hashed file is gone (404) and the browser fires a bare `error` event at the worker, which
+ * recovers as a failed chunk does. An error thrown inside a running worker is an `ErrorEvent` with a message: not a
+ * stale build, left alone. Returns the worker.
+ */
+export function watchWorkerLoad<T extends Pick<Worker, 'addEventListener'>>(worker: T, name: string, env: RecoveryEnvironment = browserEnvironment): T {
+  worker.addEventListener('error', (event: Event) => {
+    if (typeof ErrorEvent !== 'undefined' && event instanceof ErrorEvent && event.message) return;
+    // Handled here: not reported again as an uncaught error of the page.
+    event.preventDefault();
+    recoverFromStaleBuild(new BuildFileLoadError(`The script of the ${name} worker could not be loaded.`), env);
+  });
+  return worker;
 }
 
 /** Listens for Vite's `vite:preloadError` (a dynamic import or a style sheet it preloads failed); the error still reaches the importer. */
