@@ -5,11 +5,29 @@ internal sealed class WorkWakeup
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _waiting;
+
+    /// <summary>
+    /// Whether a <see cref="WaitAsync"/> has armed its timer and no <see cref="Set"/> has come since: the waiter goes on only when
+    /// the clock reaches what it armed for, or at the next <see cref="Set"/>. For tests that move a manual clock (see
+    /// <see cref="WorkflowDispatcher.IsAsleep"/>).
+    /// </summary>
+    public bool IsWaiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting;
+            }
+        }
+    }
 
     public void Set()
     {
         lock (_lock)
         {
+            _waiting = false;
             _signal.TrySetResult();
         }
     }
@@ -31,10 +49,16 @@ internal sealed class WorkWakeup
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var delay = Task.Delay(timeout, time, cts.Token);
+        lock (_lock)
+        {
+            _waiting = !_signal.Task.IsCompleted;
+        }
+
         await Task.WhenAny(signalled, delay);
         await cts.CancelAsync();
         lock (_lock)
         {
+            _waiting = false;
             if (_signal.Task.IsCompleted)
             {
                 _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -28,6 +28,9 @@ public sealed class WorkflowDispatcher : BackgroundService
     private readonly EngineTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
+    // Runs started and not yet through their closing wake-up (one count longer than _running holds them): see IsAsleep.
+    private int _inFlight;
+
     internal WorkflowDispatcher(
         IWorkflowStore store,
         WorkflowRunner runner,
@@ -57,6 +60,15 @@ public sealed class WorkflowDispatcher : BackgroundService
 
     /// <summary>Instances waiting on a short timer with this node's lease kept, resumed from memory when due (see <see cref="EngineOptions.InMemoryTimerHorizon"/>).</summary>
     public int ParkedCount => _parked.Count;
+
+    /// <summary>
+    /// The hosted loop sleeps on the clock with nothing to do before it: no run in flight (each one's closing wake-up included),
+    /// its wake-up armed (on the engine clock, for the next due time it read after the last change) and no wake-up pending since.
+    /// For tests on a manual clock, which move it only then: the loop reads the clock, then arms a timer for the time left; a
+    /// clock moved between the two arms it that much late, and a manual clock that moves no more never reaches it (the loop then
+    /// sleeps for good). A real clock moves by the microseconds between the two, so the wake-up is that late, no more.
+    /// </summary>
+    internal bool IsAsleep => Volatile.Read(ref _inFlight) == 0 && _wakeup.IsWaiting;
 
     /// <summary>
     /// Runs everything that is due at the current engine time, to quiescence, then returns how many runs happened.
@@ -396,6 +408,7 @@ public sealed class WorkflowDispatcher : BackgroundService
     private void Start(string instanceId, Func<Task<RunResult?>> run)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _inFlight);
         _running[instanceId] = done.Task;
         _ = Task.Run(async () =>
         {
@@ -418,6 +431,7 @@ public sealed class WorkflowDispatcher : BackgroundService
                 // (Waking only when that changes what the loop would do was tried: fewer claim attempts, but journeys/s fell
                 // by 10-20 % in back-to-back runs, so the loop claims as soon as anything finishes.)
                 _wakeup.Set();
+                Interlocked.Decrement(ref _inFlight);
             }
         }, CancellationToken.None);
     }

@@ -28,7 +28,7 @@ public sealed class DispatcherTests
             var waiting = await WaitForAsync(engine, instance.Id, i => i.Status == WorkflowStatus.Waiting);
             Assert.Equal("wait", waiting.CurrentStepId);
 
-            engine.Clock.Advance(TimeSpan.FromMinutes(5));
+            await engine.AdvanceHostedAsync(TimeSpan.FromMinutes(5));
             var done = await WaitForAsync(engine, instance.Id, i => i.Status == WorkflowStatus.Completed);
             Assert.Equal("Done", done.Outcome);
             Assert.Equal(["a:", "b:"], engine.Probe.Log);

@@ -145,7 +145,7 @@ public sealed class ParkedTimerTests
         {
             id = (await engine.Client.StartAsync("poll", null)).Id;
             await EngineHarness.WaitUntilAsync(() => engine.Dispatcher.ParkedCount == 1 && engine.Probe.Log.Count == 1);
-            engine.Clock.Advance(TimeSpan.FromSeconds(30));
+            await engine.AdvanceHostedAsync(TimeSpan.FromSeconds(30));
             await EngineHarness.WaitUntilAsync(() => engine.Probe.Log.Count == 2 && engine.Dispatcher.ParkedCount == 1);
             Assert.Equal(["trigger", "poll1"], engine.Probe.Log);
             Assert.Equal("test-node", (await engine.Store.GetInstanceAsync(id, default))!.LeaseOwner);

@@ -253,7 +253,7 @@ public sealed class ReadOnlyPollTests
             id = (await engine.Client.StartAsync("rop", null)).Id;
             await EngineHarness.WaitUntilAsync(() => engine.Dispatcher.ParkedCount == 1 && engine.Probe.Log.Count == 1);
             version = (await engine.Store.GetInstanceAsync(id, default))!.Version;
-            engine.Clock.Advance(TimeSpan.FromSeconds(2));
+            await engine.AdvanceHostedAsync(TimeSpan.FromSeconds(2));
             await EngineHarness.WaitUntilAsync(() => engine.Probe.Log.Count == 2 && engine.Dispatcher.ParkedCount == 1);
             Assert.Equal(version, (await engine.Store.GetInstanceAsync(id, default))!.Version);
         }
@@ -267,6 +267,46 @@ public sealed class ReadOnlyPollTests
         Assert.Equal((WorkflowStatus.Waiting, null, version + 1), (stored!.Status, stored.LeaseOwner, stored.Version));
         Assert.Contains("Polled", await engine.JournalKindsAsync(id));
         Assert.Equal(0, engine.Dispatcher.ParkedCount);
+    }
+
+    /// <summary>
+    /// The hosted loop reads the clock, then arms a timer for the time left. ANodeStopping_* moved the clock as soon as the run
+    /// showed parked, and once in ten CI runs that fell between the two: the timer was armed 2 s late on a clock that moved no
+    /// more, and the parked poll never ran. Here the loop is held in that gap (it read 1 s, the poll is due at 2 s):
+    /// <see cref="EngineHarness.AdvanceHostedAsync"/> moves the clock only once the loop has armed its wake-up, which then fires.
+    /// </summary>
+    [Fact]
+    public async Task TheClockMovedWhileTheHostedLoopArmsItsWakeUp_WaitsForTheLoopToSleep_AndTheParkedPollRuns()
+    {
+        using var clock = new HoldingClock(EngineHarness.Start);
+        await using var engine = await EngineHarness.StartAsync(clock, o =>
+        {
+            Horizon(o);
+            o.MaxPollInterval = TimeSpan.FromMilliseconds(500); // the loop sleeps at most 0.5 s, so 1 s on the clock wakes it
+        }, null, Polls());
+        using var stop = new CancellationTokenSource();
+        await engine.Dispatcher.StartAsync(stop.Token);
+        try
+        {
+            await engine.Client.StartAsync("rop", null);
+            await EngineHarness.WaitUntilAsync(() => engine.Dispatcher.ParkedCount == 1 && engine.Probe.Log.Count == 1 && engine.Dispatcher.IsAsleep);
+
+            var held = clock.HoldNextTimer();
+            clock.Advance(TimeSpan.FromSeconds(1)); // poll 1 not due yet: the loop wakes, reads 1 s and arms its wake-up (held)
+            await held;
+            var advancing = engine.AdvanceHostedAsync(TimeSpan.FromSeconds(1));
+            clock.Release();
+            await advancing;
+
+            await EngineHarness.WaitUntilAsync(() => engine.Probe.Log.Count == 2 && engine.Dispatcher.ParkedCount == 1);
+            Assert.Equal(["trigger", "poll1"], engine.Probe.Log);
+        }
+        finally
+        {
+            clock.Release();
+            await stop.CancelAsync();
+            await engine.Dispatcher.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]

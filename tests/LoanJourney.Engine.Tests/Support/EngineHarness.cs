@@ -52,9 +52,13 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public static Task<EngineHarness> StartAsync(Action<EngineOptions>? configure, params string[] definitions) => StartAsync(configure, null, definitions);
 
-    public static async Task<EngineHarness> StartAsync(Action<EngineOptions>? configure, Action<IServiceCollection>? configureServices, params string[] definitions)
+    public static Task<EngineHarness> StartAsync(Action<EngineOptions>? configure, Action<IServiceCollection>? configureServices, params string[] definitions) =>
+        StartAsync(new FakeTimeProvider(Start), configure, configureServices, definitions);
+
+    /// <summary>An engine on <paramref name="clock"/> (e.g. a <see cref="HoldingClock"/>) instead of a plain manual clock.</summary>
+    public static async Task<EngineHarness> StartAsync(FakeTimeProvider clock, Action<EngineOptions>? configure, Action<IServiceCollection>? configureServices, params string[] definitions)
     {
-        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), new FakeTimeProvider(Start))
+        var harness = new EngineHarness(Path.Combine(Path.GetTempPath(), "lj-engine-" + Guid.NewGuid().ToString("N")), clock)
         {
             Configure = configure,
             ConfigureServices = configureServices,
@@ -88,6 +92,19 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         Clock.Advance(by);
         await DrainAsync();
+    }
+
+    /// <summary>
+    /// Moves the manual clock while the dispatcher runs hosted (<c>Dispatcher.StartAsync</c>), once it sleeps
+    /// (<see cref="WorkflowDispatcher.IsAsleep"/>: nothing in flight, its wake-up armed for what it read after the last change).
+    /// Moving it as soon as a state shows (a run parked, a journey waiting) raced the loop: it reads the clock, then arms a timer
+    /// for the time left; moved in between, the timer was armed <paramref name="by"/> late, on a clock that moved no more, and
+    /// the test timed out (1 CI run in 10, ReadOnlyPollTests, session 32). Waits like <see cref="WaitUntilAsync"/>.
+    /// </summary>
+    public async Task AdvanceHostedAsync(TimeSpan by)
+    {
+        await WaitUntilAsync(() => Dispatcher.IsAsleep);
+        Clock.Advance(by);
     }
 
     public async Task<WorkflowInstance> StartAndRunAsync(string workflowId, string? inputJson = null, StartOptions? options = null)

@@ -100,6 +100,8 @@ public sealed class PostgresParkedReleaseTests(PostgresServer server) : IAsyncLi
     {
         for (var poll = 1; poll <= 3; poll++)
         {
+            // Once the owner sleeps (see EngineHarness.AdvanceHostedAsync): moved while it armed its wake-up, it slept for good.
+            await EngineHarness.WaitUntilAsync(() => owner.Dispatcher.IsAsleep);
             _clock.Advance(TimeSpan.FromSeconds(30));
             var expected = $"poll{poll}";
             await EngineHarness.WaitUntilAsync(() => owner.Probe.Log.Contains(expected));
