@@ -5,14 +5,15 @@ internal sealed class WorkWakeup
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _waiting;
+    private long _waits;
+    private long _waiting; // the number of the wait armed now (counted from 1), 0 when none
 
     /// <summary>
-    /// Whether a <see cref="WaitAsync"/> has armed its timer and no <see cref="Set"/> has come since: the waiter goes on only when
-    /// the clock reaches what it armed for, or at the next <see cref="Set"/>. For tests that move a manual clock (see
-    /// <see cref="WorkflowDispatcher.IsAsleep"/>).
+    /// The number of the <see cref="WaitAsync"/> that has armed its timer with no <see cref="Set"/> since (each wait its own, from
+    /// 1), or 0: the waiter goes on only when the clock reaches what it armed for, or at the next <see cref="Set"/>. For tests that
+    /// move a manual clock (see <see cref="WorkflowDispatcher.IsAsleep"/>).
     /// </summary>
-    public bool IsWaiting
+    public long Waiting
     {
         get
         {
@@ -27,7 +28,7 @@ internal sealed class WorkWakeup
     {
         lock (_lock)
         {
-            _waiting = false;
+            _waiting = 0;
             _signal.TrySetResult();
         }
     }
@@ -51,14 +52,14 @@ internal sealed class WorkWakeup
         var delay = Task.Delay(timeout, time, cts.Token);
         lock (_lock)
         {
-            _waiting = !_signal.Task.IsCompleted;
+            _waiting = _signal.Task.IsCompleted ? 0 : ++_waits;
         }
 
         await Task.WhenAny(signalled, delay);
         await cts.CancelAsync();
         lock (_lock)
         {
-            _waiting = false;
+            _waiting = 0;
             if (_signal.Task.IsCompleted)
             {
                 _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -68,7 +68,15 @@ public sealed class WorkflowDispatcher : BackgroundService
     /// clock moved between the two arms it that much late, and a manual clock that moves no more never reaches it (the loop then
     /// sleeps for good). A real clock moves by the microseconds between the two, so the wake-up is that late, no more.
     /// </summary>
-    internal bool IsAsleep => Volatile.Read(ref _inFlight) == 0 && _wakeup.IsWaiting;
+    internal bool IsAsleep
+    {
+        get
+        {
+            // The same wait before and after reading the runs in flight: the loop (which alone starts runs) slept throughout.
+            var sleep = _wakeup.Waiting;
+            return sleep != 0 && Volatile.Read(ref _inFlight) == 0 && _wakeup.Waiting == sleep;
+        }
+    }
 
     /// <summary>
     /// Runs everything that is due at the current engine time, to quiescence, then returns how many runs happened.
