@@ -62,6 +62,15 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Journal compaction failed; trying again in {Interval}")]
     public static partial void JournalCompactionFailed(ILogger logger, TimeSpan interval, Exception exception);
 
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Payload sweep: {Scanned} journeys looked at, {Protected} of them had payloads stored in the clear and are now encrypted, {Skipped} changed meanwhile and were left to their writer; freed space purged: {Purged}; took {Elapsed}")]
+    public static partial void PayloadSweepDone(ILogger logger, long scanned, int @protected, int skipped, bool purged, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Payload sweep in progress: {Scanned} journeys looked at, {Protected} encrypted so far")]
+    public static partial void PayloadSweepProgress(ILogger logger, long scanned, int @protected);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "Payload sweep failed; starting again in {Interval}")]
+    public static partial void PayloadSweepFailed(ILogger logger, TimeSpan interval, Exception exception);
+
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Instance {InstanceId}: the lease was lost before {Count} journal entries of read-only polls were committed; they are not in its journal")]
     public static partial void UncommittedPollsLost(ILogger logger, string instanceId, int count);
 

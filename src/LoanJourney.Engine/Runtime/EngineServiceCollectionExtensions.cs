@@ -92,6 +92,8 @@ public static class EngineServiceCollectionExtensions
         services.AddHostedService<DefinitionChangeListener>();
         services.AddSingleton<JournalCompactor>();
         services.AddHostedService(sp => sp.GetRequiredService<JournalCompactor>());
+        services.AddSingleton<PayloadSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<PayloadSweeper>());
         services.AddSingleton<DefinitionDesigner>();
         services.AddSingleton<IWorkflowClient>(sp => new WorkflowClient(
             sp.GetRequiredService<IWorkflowStore>(),

@@ -46,7 +46,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public Action<EngineOptions>? Configure { get; init; }
 
     /// <summary>More services for the engine's container (e.g. a host lifetime), added before it is built.</summary>
-    public Action<IServiceCollection>? ConfigureServices { get; init; }
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
 
     public static Task<EngineHarness> StartAsync(params string[] definitions) => StartAsync(null, definitions);
 
@@ -75,10 +75,18 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public void WriteDefinition(string file, string json) => File.WriteAllText(Path.Combine(DefinitionsDirectory, file), json);
 
-    /// <summary>Throws the engine away (as a process restart would) and builds a new one on the same files and clock.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Throws the engine away (as a process restart would) and builds a new one on the same files and clock; <paramref name="whileStopped"/>
+    /// runs in between (maintenance on the stopped engine's files).
+    /// </summary>
+    public async Task RestartAsync(Func<Task>? whileStopped = null)
     {
         await Services.DisposeAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
         await BuildAsync();
 
         // What the dispatcher does first when a node starts: leases this node id held before the restart (a running step, a run
