@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../src/api/client';
 import type { AuditFilters } from '../src/api/types';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { BulkAbandonItem } from '../src/api/types';
 import { leftBecause, toAbandon, toSettle } from '../src/lib/bulkAbandon';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, ApiError, parseProblem } from '../src/api/client';
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { InstanceFilters } from '../src/api/types';
 import { filtersFromSearchParams, filtersToSearchParams, isoToLocalInput, localInputToIso, secondsToAmount, withFilterChange } from '../src/lib/filters';

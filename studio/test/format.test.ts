@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { displayValue, formatTime, formatTimesIn, isSecretKey } from '../src/lib/format';
 

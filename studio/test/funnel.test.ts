@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { biggestLeak, computeFunnelRows, splitStep } from '../src/lib/funnel';
 import { funnel, personalLoan } from './fixtures';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import type { Node, NodeChange } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import { measuredSizes, withMeasured } from '../src/components/measuredNodes';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { cancelRefusalText } from '../src/lib/cancelRefusal';
 import { missingFields, offeredDecisions, readIntent } from '../src/lib/outcomeUnknown';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { auditPaging, type AuditListPage } from '../src/lib/auditFilters';
 import { journeysPaging, type ListPage } from '../src/lib/paging';

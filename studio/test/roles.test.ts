@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { can, normalizeRole, REQUIRED_ROLE, ROLES, satisfies, type Action, type Role } from '../src/lib/roles';
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { InputField } from '../src/api/types';
 import { buildInput, fieldKind, valuesFromInput } from '../src/start/startForm';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { InstanceDetail } from '../src/api/types';
 import { computeStepStates, edgeKey, orderSteps } from '../src/lib/stepStates';

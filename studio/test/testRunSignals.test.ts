@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { describePrepared, describeSignalsSent, parseSignals } from '../src/designer/testRunSignals';
 
