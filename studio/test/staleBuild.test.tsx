@@ -178,12 +178,16 @@ describe('watchWorkerLoad', () => {
   it('aWorkerWhoseScriptIsGone_ReloadsTheTabOnce', () => {
     const { env } = tab();
     const worker = watchWorkerLoad(new EventTarget(), "Monaco's JSON", env);
+    const monacosOwn = vi.fn();
+    worker.addEventListener('error', monacosOwn);
     const gone = new Event('error', { cancelable: true });
     worker.dispatchEvent(gone);
     worker.dispatchEvent(new Event('error', { cancelable: true }));
     expect(env.reloads).toBe(1);
-    // Handled: the browser does not report it again as an uncaught error of the page.
+    // Handled: the browser does not report it again as an uncaught error of the page, and Monaco's listener (added after
+    // ours) does not throw it on as an unexpected error.
     expect(gone.defaultPrevented).toBe(true);
+    expect(monacosOwn).not.toHaveBeenCalled();
   });
 
   it('aWorkerWhoseScriptIsGone_WithUnsavedWork_ShowsTheMessageInstead', () => {
@@ -201,8 +205,11 @@ describe('watchWorkerLoad', () => {
   it('anErrorThrownInsideARunningWorker_IsNotAStaleBuild', () => {
     const { env } = tab();
     const worker = watchWorkerLoad(new EventTarget(), "Monaco's JSON", env);
+    const monacosOwn = vi.fn();
+    worker.addEventListener('error', monacosOwn);
     worker.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught TypeError: x is not a function' }));
     expect(env.reloads).toBe(0);
+    expect(monacosOwn).toHaveBeenCalledOnce();
     expect(isChunkLoadError(new BuildFileLoadError('The script of the JSON worker could not be loaded.'))).toBe(true);
   });
 });

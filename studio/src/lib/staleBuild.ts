@@ -130,14 +130,17 @@ export function recoverFromStaleBuild(error: unknown, env: RecoveryEnvironment =
 /**
  * Watches a web worker of the build (Monaco's editor and JSON workers) for its script failing to load: in an old tab
  * after a deploy the worker's hashed file is gone (404) and the browser fires a bare `error` event at the worker, which
- * recovers as a failed chunk does. An error thrown inside a running worker is an `ErrorEvent` with a message: not a
- * stale build, left alone. Returns the worker.
+ * recovers as a failed chunk does. Add it before anyone else listens (Monaco adds its listener once `getWorker` returned):
+ * the event it handles goes to no other listener. An error thrown inside a running worker is an `ErrorEvent` with a
+ * message: not a stale build, left alone (Monaco gets it). Returns the worker.
  */
 export function watchWorkerLoad<T extends Pick<Worker, 'addEventListener'>>(worker: T, name: string, env: RecoveryEnvironment = browserEnvironment): T {
   worker.addEventListener('error', (event: Event) => {
     if (typeof ErrorEvent !== 'undefined' && event instanceof ErrorEvent && event.message) return;
-    // Handled here: not reported again as an uncaught error of the page.
+    // Handled here: not reported again as an uncaught error of the page, and not handed on to the listeners added after
+    // this one (Monaco's own, which throws the event on as an unexpected error: "Uncaught Event" in the console).
     event.preventDefault();
+    event.stopImmediatePropagation();
     recoverFromStaleBuild(new BuildFileLoadError(`The script of the ${name} worker could not be loaded.`), env);
   });
   return worker;
