@@ -132,9 +132,7 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
         }
 
         var replacements = read.Select(r => new PayloadReplacement(r, new StoredPayloads(r.Id,
-            r.Input is null ? null : protector.Protect(r.Input),
-            r.Outputs is null ? null : protector.Protect(r.Outputs),
-            r.PendingStimulus is null ? null : protector.Protect(r.PendingStimulus)))).ToList();
+            protector.ProtectOrNull(r.Input), protector.ProtectOrNull(r.Outputs), protector.ProtectOrNull(r.PendingStimulus)))).ToList();
         var changed = await store.ReplacePlaintextPayloadsAsync(replacements, cancellationToken);
         var written = changed.ToHashSet(StringComparer.Ordinal);
         return (changed.Count, read.Where(r => !written.Contains(r.Id)).Select(r => r.Id).ToList());
