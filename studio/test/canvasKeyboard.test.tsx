@@ -148,9 +148,14 @@ describe('the Studio flowcharts are a keyboard canvas', () => {
   const described = (el: HTMLElement) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent;
 
   it('TheJourneyAndDefinitionFlowchart_IsATabStopThatSaysItsKeys_AndPans', async () => {
-    const { container } = render(<Flowchart def={personalLoan} ariaLabel="Flowchart of FinBox personal loan" />);
-    const chart = await screen.findByRole('group', { name: 'Flowchart of FinBox personal loan' });
-    await screen.findAllByTestId('step-node');
+    // Rendered in an async act, which returns once React has done all the work the render started: the laid-out chart
+    // committed and its effects run, among them React Flow's pan/zoom (d3-zoom, made in an effect) and CanvasKeyboard's
+    // keydown listener. findAllByTestId('step-node') returned when the steps were in the DOM, before those effects
+    // whenever its setTimeout(0) came before the React scheduler's setImmediate (a loaded machine): the key went to a
+    // canvas with no listener yet, and the view stayed (CI: y 0, not 60). STUDIO_TEST_SLOW_SCHEDULER reproduces it.
+    const { container } = await act(async () => render(<Flowchart def={personalLoan} ariaLabel="Flowchart of FinBox personal loan" />));
+    const chart = screen.getByRole('group', { name: 'Flowchart of FinBox personal loan' });
+    expect(screen.getAllByTestId('step-node')).toHaveLength(personalLoan.steps.length);
     expect(chart.tabIndex).toBe(0);
     expect(described(chart)).toBe(CANVAS_KEYS_HELP);
     const before = viewport(container);

@@ -25,8 +25,13 @@ describe('the move wizard', () => {
     render(<MoveJourneys def={v1} />);
 
     fireEvent.click(screen.getByTestId('move-journeys'));
-    await waitFor(() => expect(api.getWorkflow).toHaveBeenCalledWith(v1.id, 2));
-    fireEvent.click(screen.getByTestId('move-dry-run'));
+    // Dry run is enabled once the target version is loaded and shown. Clicked as soon as getWorkflow had been called,
+    // it was still disabled whenever React had not yet rendered the answer (a loaded machine, or
+    // STUDIO_TEST_SLOW_SCHEDULER): the click did nothing and no summary came.
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    await waitFor(() => expect(dryRun.disabled).toBe(false));
+    expect(api.getWorkflow).toHaveBeenCalledWith(v1.id, 2);
+    fireEvent.click(dryRun);
     await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('1 of 1 journey can move to v2.'));
     expect(screen.getByTestId('move-apply').textContent).toBe('Move 1 journey');
 
