@@ -92,5 +92,12 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
+    // Time limits for the loaded 2-core CI machine, where the suite runs last at load 17-40 (docs/studio.md, "The
+    // Studio's tests under load"): at load ~25 the slowest tests took 5-15 s (0.1-0.33 s on an idle machine) and
+    // failed at the default 5 s. Nothing here waits on anything slower than the CPU (the API is mocked; the one real
+    // process, the fixture server in fixtureServer.test.ts, is waited for until it says it listens), so a longer limit
+    // only makes a hung test report later. RTL's waitFor/findBy limit is in test/setup.ts.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -15,6 +15,10 @@ if (slowScheduler > 0 && !('slowScheduler' in globalThis.setImmediate)) {
 // Unmount what a test rendered. Files in the node environment (`// @vitest-environment node`: logic without a DOM)
 // render nothing, so they skip loading React Testing Library (and React DOM) altogether.
 if (typeof document !== 'undefined') {
-  const { cleanup } = await import('@testing-library/react');
+  const { cleanup, configure } = await import('@testing-library/react');
   afterEach(() => cleanup());
+  // waitFor and findBy* give up after 15 s instead of 1 s: under load a page's render of mocked answers took more than
+  // 1 s (docs/studio.md, "The Studio's tests under load"). Below the 60 s test limit (vite.config.ts), so a wait that
+  // fails still reports what it waited for and the DOM.
+  configure({ asyncUtilTimeout: 15_000 });
 }
