@@ -77,13 +77,17 @@ public abstract class PrismPollingActivity<TData>(JourneyOptions options) : Acti
         var result = await LenderCalls.CallAsync(context, ct => GetAsync(referenceId, ct));
         return result.Kind switch
         {
-            LenderResultKind.Success => OnSuccess(context, result.Body?.Data, referenceId),
+            LenderResultKind.Success => ReadOnly(OnSuccess(context, result.Body?.Data, referenceId)),
             LenderResultKind.Processing => await OnProcessingAsync(context, result),
             LenderResultKind.Rejected => await OnRejectedAsync(context, result),
             LenderResultKind.RetryableFailure when StatusOf(result.Body?.Data) == PrismStatuses.Failed => await OnFailedAsync(context, result),
             _ => LenderResultMapping.Failure(result),
         };
     }
+
+    // Only the status GET was sent: a completion may ride with the next step's commit (ActivityResult.CompleteReadOnly); a crash
+    // before that commit sends this GET again, which answers the same.
+    private static ActivityResult ReadOnly(ActivityResult result) => result is ActivityResult.Completed done ? done with { ReadOnly = true } : result;
 
     /// <summary>Sends the trigger call.</summary>
     protected abstract Task<LenderResult<PrismResponse<ReferenceData>>> SendTriggerAsync(ActivityContext context, Stimulus? stimulus, CancellationToken cancellationToken);

@@ -15,6 +15,15 @@ public abstract record ActivityResult
     /// <summary>Completes the step with <paramref name="outcome"/> and an optional JSON output.</summary>
     public static ActivityResult Complete(string outcome = DefaultOutcome, JsonNode? output = null) => new Completed(outcome, output);
 
+    /// <summary>
+    /// Completes the step after a resumption that only <b>read</b>: a poll whose answer was final, which sent nothing a lender could act
+    /// on, so that running the resumption again from the instance's last commit gives the same transition. The engine may then keep
+    /// this completion in memory and commit it together with the next step's transition instead of on its own (one commit fewer per
+    /// poll), after checking that nothing moved the stored row (a cancel). A crash in between loses the completion and the poll is simply
+    /// sent again. Honoured only for a resumption by a timer, and not between two once-only steps (docs/engine.md, "Commits").
+    /// </summary>
+    public static ActivityResult CompleteReadOnly(string outcome = DefaultOutcome, JsonNode? output = null) => new Completed(outcome, output) { ReadOnly = true };
+
     /// <summary>Ends the journey with a journey outcome name such as <c>Disbursed</c> or <c>Rejected</c>.</summary>
     public static ActivityResult EndJourney(string journeyOutcome) => new Ended(journeyOutcome);
 
@@ -61,7 +70,11 @@ public abstract record ActivityResult
         new Failed(errorKind, message, true, details) { DeferFor = deferFor > TimeSpan.Zero ? deferFor : TimeSpan.Zero };
 
     /// <summary>A completed step.</summary>
-    public sealed record Completed(string Outcome, JsonNode? Output) : ActivityResult;
+    public sealed record Completed(string Outcome, JsonNode? Output) : ActivityResult
+    {
+        /// <summary>Set by <see cref="CompleteReadOnly"/>: the resumption only read; its commit may ride with the next step's.</summary>
+        public bool ReadOnly { get; init; }
+    }
 
     /// <summary>A step that ends the journey.</summary>
     public sealed record Ended(string JourneyOutcome) : ActivityResult;

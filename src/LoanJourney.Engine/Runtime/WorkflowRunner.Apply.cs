@@ -233,6 +233,20 @@ internal sealed partial class WorkflowRunner
             return true;
         }
 
+        if (run.MayHold && result is ActivityResult.Completed { ReadOnly: true } && resumedBy is { Kind: BookmarkKind.Timer } && !inMemory
+            && next is { Status: WorkflowStatus.Running, CurrentStepId: { } following }
+            && await MayHoldReadOnlyCompletionAsync(run, step, workflow.GetStep(following), commit, fence, now, cancellationToken))
+        {
+            // A poll that found its operation done: running it again from the last commit gives the same transition, so the next
+            // step's commit carries this one (a crash in between sends the poll again). Checked first: nothing moved the stored row.
+            run.Held = commit;
+            run.Uncommitted.Clear();
+            run.State = next;
+            run.Bookmarks = [];
+            telemetry.CompletionHeld(state.WorkflowId, step.Id);
+            return true;
+        }
+
         var more = await CommitAsync(run, next, commit, cancellationToken, parkUntil);
         if (next.Status == WorkflowStatus.Completed)
         {
@@ -252,6 +266,26 @@ internal sealed partial class WorkflowRunner
         ResolveIntentsOfStep = held.ResolveIntentsOfStep ?? commit.ResolveIntentsOfStep,
         OutputsUnchanged = held.OutputsUnchanged && commit.OutputsUnchanged,
     };
+
+    // A read-only completion (ActivityResult.CompleteReadOnly) is held for the next step's commit only when
+    // - no cancel is known, and the lease committed last has at least half a lease left (the step's renewal comes at a third);
+    // - not between two once-only steps: the next one reads every open intent of the instance, and the held commit is the one that
+    //   resolves this step's (both Prism triggers use the same intent key);
+    // - the stored row is still the one the run committed, with no cancel requested since (a cancel sets only the flag on a leased
+    //   row): so a cancel stops the journey before the next step's lender call, as if this step had been committed. One read of
+    //   four columns instead of a write.
+    private async Task<bool> MayHoldReadOnlyCompletionAsync(RunState run, CompiledStep step, CompiledStep following, InstanceCommit commit,
+        LeaseFence fence, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (run.State.CancelRequested || run.LeaseUntil is not { } lease || lease - now < options.LeaseDuration / 2
+            || (step.Descriptor.IsOnceOnly && following.Descriptor.IsOnceOnly))
+        {
+            return false;
+        }
+
+        var mark = await store.GetInstanceMarkAsync(run.State.Id, cancellationToken);
+        return mark is { CancelRequested: false } && mark.Version == commit.ExpectedVersion && mark.LeaseOwner == fence.Owner && mark.LeaseToken == fence.Token;
+    }
 
     // Within the delay after the last commit, and the lease last committed still has more than three quarters of a lease left at the
     // poll: the dispatcher gives back a parked lease when less than half is left, and this leaves a quarter for the poll to run late.

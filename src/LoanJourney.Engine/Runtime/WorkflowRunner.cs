@@ -97,6 +97,13 @@ internal sealed partial class WorkflowRunner(
                 }
                 catch (StaleCommitException ex) when (!ex.LeaseLost)
                 {
+                    if (run.Held is { } held && await CommitHeldAfterRefusalAsync(run, held, cancellationToken))
+                    {
+                        // A cancel refused the next step's intent: the completion held for that step's commit is committed now,
+                        // and that commit brings the cancel back, as if the completion had been committed on its own.
+                        continue;
+                    }
+
                     // A stimulus or a cancel moved the row while we ran; our step did not commit. Re-decide from the fresh row.
                     EngineLog.Reloading(logger, claimed.Id);
                     var fresh = await store.GetInstanceAsync(claimed.Id, cancellationToken);
@@ -154,6 +161,22 @@ internal sealed partial class WorkflowRunner(
             // back now instead of holding it until the lease expires; nothing uncommitted is kept.
             await ReleaseAfterFailureAsync(claimed.Id, fence, stopping: cancellationToken.IsCancellationRequested, ex);
             throw;
+        }
+    }
+
+    // A read-only completion held for the next step's commit (ApplyAsync) when that step was refused by a cancel (its intent not saved):
+    // a cancel on a leased row sets only the flag, so the held commit still applies. False when the row moved after all.
+    private async Task<bool> CommitHeldAfterRefusalAsync(RunState run, InstanceCommit held, CancellationToken cancellationToken)
+    {
+        run.Held = null;
+        try
+        {
+            await CommitAsync(run, held.State, held, cancellationToken);
+            return true;
+        }
+        catch (StaleCommitException ex) when (!ex.LeaseLost)
+        {
+            return false;
         }
     }
 

@@ -68,6 +68,12 @@ public partial interface IWorkflowStore
     Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// What a runner holding a commit back checks before it runs the next step (<c>ActivityResult.CompleteReadOnly</c>): the row's
+    /// version, cancel flag and lease, read without its payloads (nothing decrypted). Null when the row is gone.
+    /// </summary>
+    Task<InstanceMark?> GetInstanceMarkAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The ids of the newest instances whose stored input is protected (<see cref="PayloadProtection.Prefix"/>), newest first, at
     /// most <paramref name="max"/>, looked for among the newest <see cref="PayloadProtection.KeyCheckWindow"/> only (an index walk,
     /// never a scan of history). The start-up key check reads these: a redacted journey or one written before protection was

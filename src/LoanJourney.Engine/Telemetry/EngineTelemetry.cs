@@ -31,6 +31,7 @@ public sealed class EngineTelemetry : IDisposable
     private readonly Histogram<double> _inboxLag;
     private readonly Histogram<double> _claimLatency;
     private readonly Counter<long> _pollsUncommitted;
+    private readonly Counter<long> _completionsHeld;
     private readonly WaitingJourneys _waiting;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/>; the waiting gauge reads <paramref name="store"/>.</summary>
@@ -58,6 +59,8 @@ public sealed class EngineTelemetry : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _pollsUncommitted = _meter.CreateCounter<long>("loanjourney.polls.uncommitted", "{poll}",
             "Read-only polls (the lender still processing) whose journal rode with the instance's next commit instead of a commit of their own, by workflow and step.");
+        _completionsHeld = _meter.CreateCounter<long>("loanjourney.completions.held", "{step}",
+            "Steps completed by a read-only poll whose commit rode with the next step's (ActivityResult.CompleteReadOnly).");
         _meter.CreateObservableGauge("loanjourney.journeys.waiting", _waiting.Observe, "{journey}",
             "Journeys waiting (on a webhook, signal or timer), by workflow and step; read from the store at most every 10 s.");
     }
@@ -103,6 +106,15 @@ public sealed class EngineTelemetry : IDisposable
         if (_pollsUncommitted.Enabled)
         {
             _pollsUncommitted.Add(1, new TagList { { "workflow", workflowId }, { "step", stepId } });
+        }
+    }
+
+    /// <summary>A step completed by a read-only poll was held for the next step's commit (<see cref="Activities.ActivityResult.CompleteReadOnly"/>).</summary>
+    public void CompletionHeld(string workflowId, string stepId)
+    {
+        if (_completionsHeld.Enabled)
+        {
+            _completionsHeld.Add(1, new TagList { { "workflow", workflowId }, { "step", stepId } });
         }
     }
 

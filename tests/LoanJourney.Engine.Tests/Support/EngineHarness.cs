@@ -177,6 +177,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddActivity<CompensateActivity>();
         services.AddActivity<PollActivity>();
         services.AddActivity<ReadOnlyPollActivity>();
+        services.AddActivity<OnceOnlyPollActivity>();
         services.AddActivity<OnceActivity>();
         services.AddActivity<PayActivity>();
         services.AddActivity<DisburseActivity>();

@@ -90,12 +90,14 @@ public sealed class PollActivity(TestProbe probe) : Activity
 /// Trigger-then-poll where every poll only reads (<see cref="ActivityResult.SuspendReadOnly"/>): triggers once (the step state keeps
 /// the trigger's reference), then polls every <c>every</c> (default 2 s) until poll number <c>polls</c> (default 4) says done. Each poll
 /// journals <c>Polled</c> with its number, counted per instance by the probe (the step state must not change). <c>changeState</c>:
-/// every poll also writes the step state (a mislabelled suspension, which the engine must commit).
+/// every poll also writes the step state (a mislabelled suspension, which the engine must commit). <c>completeReadOnly</c>: the last
+/// poll completes with <see cref="ActivityResult.CompleteReadOnly"/>. Each poll waits at the probe's poll gate when one is set.
 /// </summary>
 [Activity("Test.ReadOnlyPoll", IsWait = true, Outputs = ["polls"])]
 [ActivityInput("every", ActivityValueType.Duration)]
 [ActivityInput("polls", ActivityValueType.Integer)]
 [ActivityInput("changeState", ActivityValueType.Boolean)]
+[ActivityInput("completeReadOnly", ActivityValueType.Boolean)]
 public sealed class ReadOnlyPollActivity(TestProbe probe) : Activity
 {
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -105,8 +107,14 @@ public sealed class ReadOnlyPollActivity(TestProbe probe) : Activity
         return ValueTask.FromResult(ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow + Every(context), "poll")));
     }
 
-    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    public override async ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
     {
+        if (probe.PollGate is { } gate)
+        {
+            probe.PollEntered.TrySetResult();
+            await gate.Task;
+        }
+
         var poll = probe.Next("poll:" + context.InstanceId);
         probe.Executions.Enqueue($"poll{poll}");
         context.AddJournalEntry("Polled", new JsonObject { ["poll"] = poll });
@@ -115,12 +123,31 @@ public sealed class ReadOnlyPollActivity(TestProbe probe) : Activity
             context.State["lastPoll"] = poll;
         }
 
-        return ValueTask.FromResult(poll < (context.GetInput<int?>("polls") ?? 4)
+        return poll < (context.GetInput<int?>("polls") ?? 4)
             ? ActivityResult.SuspendReadOnly(BookmarkRequest.Timer(context.UtcNow + Every(context), "poll"))
-            : ActivityResult.Complete(output: new JsonObject { ["polls"] = poll }));
+            : context.GetInput<bool?>("completeReadOnly") == true
+                ? ActivityResult.CompleteReadOnly(output: new JsonObject { ["polls"] = poll })
+                : ActivityResult.Complete(output: new JsonObject { ["polls"] = poll });
     }
 
-    private static TimeSpan Every(ActivityContext context) => context.GetOptionalDuration("every") ?? TimeSpan.FromSeconds(2);
+    internal static TimeSpan Every(ActivityContext context) => context.GetOptionalDuration("every") ?? TimeSpan.FromSeconds(2);
+}
+
+/// <summary>A once-only trigger (as Prism's agreement and disbursal are) whose first poll finds it done: <see cref="ActivityResult.CompleteReadOnly"/>.</summary>
+[Activity("Test.OnceOnlyPoll", IsWait = true, IsOnceOnly = true)]
+public sealed class OnceOnlyPollActivity(TestProbe probe) : Activity
+{
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        probe.Executions.Enqueue($"{context.StepId}:trigger");
+        return ValueTask.FromResult(ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow + TimeSpan.FromSeconds(2), "poll")));
+    }
+
+    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    {
+        probe.Executions.Enqueue($"{context.StepId}:poll");
+        return ValueTask.FromResult(ActivityResult.CompleteReadOnly());
+    }
 }
 
 /// <summary>A once-only call: saves its intent, then (scripted) crashes before completing; the re-run reconciles.</summary>

@@ -119,6 +119,12 @@ public sealed partial class PostgresWorkflowStore
             $"SELECT {InstanceRow.Columns} FROM instances WHERE id = @instanceId", new { instanceId }, null, cancellationToken)))?.ToRecord(_options.PayloadProtector), cancellationToken);
 
     /// <inheritdoc />
+    public Task<InstanceMark?> GetInstanceMarkAsync(string instanceId, CancellationToken cancellationToken) =>
+        ReadAsync(async c => (await c.QueryAsync<(long Version, long CancelRequested, string? LeaseOwner, long LeaseToken)>(Command(
+                SqliteWorkflowStore.InstanceMarkSql, new { instanceId }, null, cancellationToken)))
+            .Select(m => new InstanceMark(m.Version, m.CancelRequested != 0, m.LeaseOwner, m.LeaseToken)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> GetNewestProtectedInstanceIdsAsync(int max, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(Command(
             "SELECT id FROM (SELECT id, input_json, created_at FROM instances ORDER BY created_at DESC, id DESC LIMIT @window) newest " +

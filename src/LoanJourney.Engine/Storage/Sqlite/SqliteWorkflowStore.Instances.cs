@@ -154,6 +154,21 @@ public sealed partial class SqliteWorkflowStore
         ReadAsync(c => Task.FromResult(ReadInstance(Bind(c, null, SelectInstanceById, instanceId))));
 
     /// <inheritdoc />
+    public Task<InstanceMark?> GetInstanceMarkAsync(string instanceId, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var reader = Bind(c, null, SelectInstanceMark, instanceId).ExecuteReader();
+            return Task.FromResult(reader.Read()
+                ? new InstanceMark(reader.GetInt64(0), reader.GetInt64(1) != 0, reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3))
+                : null);
+        });
+
+    // Shared with PostgreSQL. Run once per poll that completes a step (WorkflowRunner), so kept prepared here.
+    internal const string InstanceMarkSql = "SELECT version, cancel_requested, lease_owner, lease_token FROM instances WHERE id = @instanceId";
+
+    private static readonly SqlStatement SelectInstanceMark = new(InstanceMarkSql, "@instanceId");
+
+    /// <inheritdoc />
     public Task<PagedResult<WorkflowInstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -1,0 +1,186 @@
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Tests.Support;
+using Microsoft.Data.Sqlite;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Runtime;
+
+/// <summary>
+/// A poll that finds its operation done (<c>ActivityResult.CompleteReadOnly</c>: only read) is committed together with the next step's
+/// transition instead of on its own, after a read of the row shows nothing moved it. The instance's version counts its commits
+/// (regression guards, not timed); the journal, history and funnel are what a commit of its own wrote; a cancel still stops the journey
+/// before the next step; a crash in between sends the poll again.
+/// </summary>
+public sealed class ReadOnlyCompletionTests
+{
+    private static void Horizon(EngineOptions o) => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1);
+
+    private static string PollThenTwo(bool readOnly) => Workflow("roc",
+        $"""
+        {Step("a", "Test.ReadOnlyPoll", """{ "Done": "b" }""", $$"""{ "every": "00:00:02", "polls": 2, "completeReadOnly": {{(readOnly ? "true" : "false")}} }""")},
+        {Step("b", "Test.Record", """{ "Done": "c" }""")}, {Step("c", "Test.Record")}
+        """);
+
+    [Fact]
+    public async Task APollThatFindsItsOperationDone_IsCommittedWithTheNextStep_OneCommitFewer_AndTheJournalHistoryAndFunnelAreAsBefore()
+    {
+        await using var held = await EngineHarness.StartAsync(Horizon, PollThenTwo(readOnly: true));
+        var instance = await held.StartAndRunAsync("roc");
+        var afterTrigger = (await held.Store.GetInstanceAsync(instance.Id, default))!;
+        await held.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        // Poll 2 finds it done; while step b runs, the stored row is still the trigger's commit: a waiting on its poll timer.
+        held.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        held.Clock.Advance(TimeSpan.FromSeconds(2));
+        var drain = held.DrainAsync();
+        await held.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var whileB = (await held.Store.GetInstanceAsync(instance.Id, default))!;
+        Assert.Equal((afterTrigger.Version, WorkflowStatus.Waiting, "a"), (whileB.Version, whileB.Status, whileB.CurrentStepId));
+        held.Probe.Gate.SetResult();
+        await drain;
+
+        Assert.Equal(["trigger", "poll1", "poll2", "b:", "c:"], held.Probe.Log);
+        var done = (await held.Store.GetInstanceAsync(instance.Id, default))!;
+        Assert.Equal(WorkflowStatus.Completed, done.Status);
+
+        // The same journey with the completion committed on its own: one commit more, and the same journal, history and funnel.
+        await using var alone = await EngineHarness.StartAsync(Horizon, PollThenTwo(readOnly: false));
+        var other = await alone.StartAndRunAsync("roc");
+        await alone.AdvanceAsync(TimeSpan.FromSeconds(2));
+        await alone.AdvanceAsync(TimeSpan.FromSeconds(2));
+        var doneAlone = (await alone.Store.GetInstanceAsync(other.Id, default))!;
+        Assert.Equal(WorkflowStatus.Completed, doneAlone.Status);
+        Assert.Equal(doneAlone.Version - 1, done.Version);
+
+        var journal = (await held.Client.ReadJournalAsync(instance.Id, 0, 1000)).Items;
+        Assert.Equal((await alone.Client.ReadJournalAsync(other.Id, 0, 1000)).Items.Select(e => (e.Kind, e.StepId)), journal.Select(e => (e.Kind, e.StepId)));
+        Assert.Equal(journal.OrderBy(e => e.At).Select(e => e.Sequence), journal.Select(e => e.Sequence));
+        var steps = (await held.Client.GetInstanceAsync(instance.Id)).Steps;
+        Assert.Equal([("a", "Completed"), ("b", "Completed"), ("c", "Completed")], steps.Select(s => (s.StepId, s.Status)));
+        Assert.Equal(2, System.Text.Json.Nodes.JsonNode.Parse(done.OutputsJson!)!["a"]!["polls"]!.GetValue<int>());
+        var funnel = await held.Client.GetFunnelAsync("roc", TimeSpan.FromHours(1));
+        foreach (var step in new[] { "a", "b", "c" })
+        {
+            var counts = Assert.Single(funnel.Steps, s => s.StepId == step);
+            Assert.Equal((1L, 1L, 0L), (counts.Reached, counts.Completed, counts.Waiting));
+        }
+    }
+
+    [Fact]
+    public async Task ACancelRequestedWhileThePollIsOut_StopsTheJourneyBeforeTheNextStep_AsACommitOfItsOwnDid()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon, PollThenTwo(readOnly: true));
+        var instance = await engine.StartAndRunAsync("roc");
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        // Poll 2 is out (the run holds the lease): a cancel now only sets the row's flag, which the run reads before holding.
+        engine.Probe.PollGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Clock.Advance(TimeSpan.FromSeconds(2));
+        var drain = engine.DrainAsync();
+        await engine.Probe.PollEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
+        engine.Probe.PollGate.SetResult();
+        await drain;
+        await engine.DrainAsync();
+
+        Assert.Equal(["trigger", "poll1", "poll2"], engine.Probe.Log);
+        var cancelled = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
+        Assert.Equal("Completed", Assert.Single(cancelled.Steps, s => s.StepId == "a").Status);
+        Assert.DoesNotContain(cancelled.Steps, s => s.StepId == "b");
+    }
+
+    [Fact]
+    public async Task ACancelThatRefusesTheNextStepsIntent_CommitsTheHeldCompletionFirst_AndNothingIsSent()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon, Workflow("rocpay",
+            $"""
+            {Step("a", "Test.ReadOnlyPoll", """{ "Done": "pay" }""", """{ "every": "00:00:02", "polls": 1, "completeReadOnly": true }""")},
+            {Step("pay", "Test.Pay", inputs: """{ "holdAt": "beforeSend" }""")}
+            """));
+        var instance = await engine.StartAndRunAsync("rocpay");
+        var afterTrigger = (await engine.Store.GetInstanceAsync(instance.Id, default))!;
+
+        // The completion is held; the payment stops before saving its intent, and a cancel lands there.
+        engine.Probe.PayGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Clock.Advance(TimeSpan.FromSeconds(2));
+        var drain = engine.DrainAsync();
+        await engine.Probe.PayEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(afterTrigger.Version, (await engine.Store.GetInstanceAsync(instance.Id, default))!.Version);
+        await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
+        engine.Probe.PayGate.SetResult();
+        await drain;
+        await engine.DrainAsync();
+
+        Assert.DoesNotContain("pay:send", engine.Probe.Log);
+        var cancelled = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
+        Assert.Equal("Completed", Assert.Single(cancelled.Steps, s => s.StepId == "a").Status);
+        var journal = (await engine.Client.ReadJournalAsync(instance.Id, 0, 1000)).Items;
+        Assert.Contains(journal, e => e is { Kind: JournalKinds.StepCompleted, StepId: "a" });
+        Assert.Empty(await engine.Store.GetOpenIntentsAsync(instance.Id, default));
+    }
+
+    [Fact]
+    public async Task BetweenTwoOnceOnlySteps_TheCompletionIsCommittedOnItsOwn_ElseTheNextReadsTheFirstsIntents()
+    {
+        // Prism's agreement then disbursal: both save their intent under the same key, and the held commit resolves the first's.
+        await using var engine = await EngineHarness.StartAsync(Horizon,
+            Workflow("once2", $"""{Step("a", "Test.OnceOnlyPoll", """{ "Done": "pay" }""")}, {Step("pay", "Test.Pay")}"""),
+            Workflow("once1", $"""{Step("a", "Test.OnceOnlyPoll", """{ "Done": "b" }""")}, {Step("b", "Test.Record")}"""));
+        var both = await engine.StartAndRunAsync("once2");
+        var one = await engine.StartAndRunAsync("once1");
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        // Start (1), trigger (2), then: the poll's completion (3) and the payment (4); or the poll's completion with b (3).
+        Assert.Equal((WorkflowStatus.Completed, 4L), ((await engine.Store.GetInstanceAsync(both.Id, default))!.Status, (await engine.Store.GetInstanceAsync(both.Id, default))!.Version));
+        Assert.Equal((WorkflowStatus.Completed, 3L), ((await engine.Store.GetInstanceAsync(one.Id, default))!.Status, (await engine.Store.GetInstanceAsync(one.Id, default))!.Version));
+        Assert.Contains("pay:send", engine.Probe.Log);
+    }
+
+    [Fact]
+    public async Task ACrashWhileTheNextStepRuns_LosesOnlyTheHeldCompletion_AndThePollIsSentAgain()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon, PollThenTwo(readOnly: true));
+        var instance = await engine.StartAndRunAsync("roc");
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        // While b runs with a's completion held, take the database as a crash would leave it (a consistent copy of what is committed).
+        var crashed = Path.Combine(Path.GetDirectoryName(engine.DatabasePath)!, "crashed.db");
+        engine.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Clock.Advance(TimeSpan.FromSeconds(2));
+        var drain = engine.DrainAsync();
+        await engine.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await using (var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var copy = connection.CreateCommand();
+            copy.CommandText = $"VACUUM INTO '{crashed}'";
+            await copy.ExecuteNonQueryAsync();
+        }
+
+        engine.Probe.Gate.SetResult();
+        await drain;
+        await engine.RestartAsync(() =>
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { engine.DatabasePath, engine.DatabasePath + "-wal", engine.DatabasePath + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            File.Move(crashed, engine.DatabasePath);
+            return Task.CompletedTask;
+        });
+
+        var stored = (await engine.Store.GetInstanceAsync(instance.Id, default))!;
+        Assert.Equal((WorkflowStatus.Waiting, "a", null), (stored.Status, stored.CurrentStepId, stored.LeaseOwner));
+        Assert.DoesNotContain((await engine.Client.ReadJournalAsync(instance.Id, 0, 1000)).Items, e => e is { Kind: JournalKinds.StepCompleted, StepId: "a" });
+
+        // The stored timer is due: the poll is sent again (the probe numbers on from 3), and the journey goes on from there.
+        await engine.DrainAsync();
+        Assert.Equal(["trigger", "poll1", "poll2", "b:", "c:", "poll3", "b:", "c:"], engine.Probe.Log);
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+    }
+}
