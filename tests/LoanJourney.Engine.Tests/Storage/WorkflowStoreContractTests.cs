@@ -125,6 +125,21 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InstanceMark_ReadsTheVersionTheCancelFlagAndTheLease_AndIsNullForARowThatIsGone()
+    {
+        var created = await CreateAsync("i");
+        Assert.Equal(new InstanceMark(created.Version, false, null, created.LeaseToken), await Store.GetInstanceMarkAsync("i", default));
+
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 1, default));
+        Assert.Equal(new InstanceMark(claimed.Version, false, "node-a", claimed.LeaseToken), await Store.GetInstanceMarkAsync("i", default));
+
+        // A cancel on a leased row sets only the flag (the runner's next commit brings it back).
+        Assert.Equal(CancelRequestStatus.Requested, (await Store.RequestCancelAsync("i", "test", null, T0, null, default)).Status);
+        Assert.Equal(new InstanceMark(claimed.Version, true, "node-a", claimed.LeaseToken), await Store.GetInstanceMarkAsync("i", default));
+        Assert.Null(await Store.GetInstanceMarkAsync("missing", default));
+    }
+
+    [Fact]
     public async Task TryClaim_FailsWhileALiveLeaseIsHeld()
     {
         await CreateAsync("i");
