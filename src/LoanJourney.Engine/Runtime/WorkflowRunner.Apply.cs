@@ -234,8 +234,8 @@ internal sealed partial class WorkflowRunner
         }
 
         if (run.MayHold && result is ActivityResult.Completed { ReadOnly: true } && resumedBy is { Kind: BookmarkKind.Timer } && !inMemory
-            && next is { Status: WorkflowStatus.Running, CurrentStepId: { } following }
-            && await MayHoldReadOnlyCompletionAsync(run, step, workflow.GetStep(following), commit, fence, now, cancellationToken))
+            && next.Status == WorkflowStatus.Running && next.CurrentStepId is { } following && following != step.Id
+            && await MayHoldReadOnlyCompletionAsync(run, commit, fence, now, cancellationToken))
         {
             // A poll that found its operation done: running it again from the last commit gives the same transition, so the next
             // step's commit carries this one (a crash in between sends the poll again). Checked first: nothing moved the stored row.
@@ -257,28 +257,38 @@ internal sealed partial class WorkflowRunner
     }
 
     // One commit for a held step's transition and the pure step's after it: checked against the row both started from.
-    private static InstanceCommit WithHeld(InstanceCommit held, InstanceCommit commit) => commit with
+    // A held completion resolves at most one step's intents (only a held read-only completion can, and it is the first held in its run:
+    // a run resumed by its timer); the commit it rides with may resolve the next step's.
+    private static InstanceCommit WithHeld(InstanceCommit held, InstanceCommit commit)
     {
-        ExpectedVersion = held.ExpectedVersion,
-        Previous = held.Previous,
-        DeleteBookmarks = held.DeleteBookmarks || commit.DeleteBookmarks,
-        Journal = [.. held.Journal, .. commit.Journal],
-        ResolveIntentsOfStep = held.ResolveIntentsOfStep ?? commit.ResolveIntentsOfStep,
-        OutputsUnchanged = held.OutputsUnchanged && commit.OutputsUnchanged,
-    };
+        if (commit.ResolveIntentsOfStep is not null && held.ResolveIntentsOfStep is not null && held.ResolveIntentsOfHeldStep is not null)
+        {
+            throw new InvalidOperationException("A held commit carries the intents of two steps already.");
+        }
 
-    // A read-only completion (ActivityResult.CompleteReadOnly) is held for the next step's commit only when
+        return commit with
+        {
+            ExpectedVersion = held.ExpectedVersion,
+            Previous = held.Previous,
+            DeleteBookmarks = held.DeleteBookmarks || commit.DeleteBookmarks,
+            Journal = [.. held.Journal, .. commit.Journal],
+            ResolveIntentsOfStep = commit.ResolveIntentsOfStep ?? held.ResolveIntentsOfStep,
+            ResolveIntentsOfHeldStep = commit.ResolveIntentsOfStep is null ? held.ResolveIntentsOfHeldStep : held.ResolveIntentsOfStep,
+            OutputsUnchanged = held.OutputsUnchanged && commit.OutputsUnchanged,
+        };
+    }
+
+    // A read-only completion (ActivityResult.CompleteReadOnly) is held for the next step's commit only when (besides the caller's: resumed
+    // by a timer, a multi-step run, and a next step that is another one — the held commit resolves this step's intents, and a step run
+    // again saves its own under the same step id)
     // - no cancel is known, and the lease committed last has at least half a lease left (the step's renewal comes at a third);
-    // - not between two once-only steps: the next one reads every open intent of the instance, and the held commit is the one that
-    //   resolves this step's (both Prism triggers use the same intent key);
     // - the stored row is still the one the run committed, with no cancel requested since (a cancel sets only the flag on a leased
     //   row): so a cancel stops the journey before the next step's lender call, as if this step had been committed. One read of
     //   four columns instead of a write.
-    private async Task<bool> MayHoldReadOnlyCompletionAsync(RunState run, CompiledStep step, CompiledStep following, InstanceCommit commit,
-        LeaseFence fence, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> MayHoldReadOnlyCompletionAsync(RunState run, InstanceCommit commit, LeaseFence fence, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        if (run.State.CancelRequested || run.LeaseUntil is not { } lease || lease - now < options.LeaseDuration / 2
-            || (step.Descriptor.IsOnceOnly && following.Descriptor.IsOnceOnly))
+        if (run.State.CancelRequested || run.LeaseUntil is not { } lease || lease - now < options.LeaseDuration / 2)
         {
             return false;
         }

@@ -20,7 +20,8 @@ internal sealed partial class WorkflowRunner
         LeaseFence fence,
         TimeSpan? timeout,
         bool compensating,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        InstanceCommit? held = null)
     {
         var startedAt = time.GetUtcNow();
         var variables = EngineJson.ParseObject(state.VariablesJson);
@@ -37,8 +38,12 @@ internal sealed partial class WorkflowRunner
             return new Invocation(Masked(ActivityResult.Fail("InvalidInput", ex.Message, retryable: false)), variables, outputs, stepState, [], startedAt);
         }
 
+        // The intents a held completion resolves (ActivityResult.CompleteReadOnly) are resolved already, as far as this step is concerned:
+        // Prism's agreement and disbursal save theirs under the same key, and the disbursal must not take the agreement's for its own.
         var intents = descriptor.IsOnceOnly
-            ? (await store.GetOpenIntentsAsync(state.Id, cancellationToken)).ToDictionary(i => i.Key, i => EngineJson.Parse(i.DataJson), StringComparer.Ordinal)
+            ? (await store.GetOpenIntentsAsync(state.Id, cancellationToken))
+                .Where(i => held is null || (i.StepId != held.ResolveIntentsOfStep && i.StepId != held.ResolveIntentsOfHeldStep))
+                .ToDictionary(i => i.Key, i => EngineJson.Parse(i.DataJson), StringComparer.Ordinal)
             : new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         // A forward step's intent saved before its call is refused once a cancel is committed (the call is then never sent);
         // a compensation runs because of that cancel.

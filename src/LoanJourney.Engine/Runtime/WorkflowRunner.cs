@@ -352,7 +352,7 @@ internal sealed partial class WorkflowRunner(
         // The span is current while the activity runs, so its lender calls (and their HTTP spans) are its children.
         using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt);
         var started = time.GetTimestamp();
-        var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, compensating: false, cancellationToken);
+        var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, compensating: false, cancellationToken, run.Held);
         var more = await ApplyAsync(workflow, step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);
         run.StimulusConsumed |= inMemory;
         telemetry.StepExecuted(state.WorkflowId, step.Id, step.Descriptor.TypeName, run.StepResult, state.Attempt, time.GetElapsedTime(started));

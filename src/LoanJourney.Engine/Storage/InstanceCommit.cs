@@ -41,6 +41,12 @@ public sealed record InstanceCommit
     public string? ResolveIntentsOfStep { get; init; }
 
     /// <summary>
+    /// Resolve (delete) unresolved intents of this step too: a once-only step's completion held in memory and committed with the next
+    /// step's transition, which may resolve its own (<c>ActivityResult.CompleteReadOnly</c>).
+    /// </summary>
+    public string? ResolveIntentsOfHeldStep { get; init; }
+
+    /// <summary>
     /// When <see cref="NewBookmarks"/> include webhooks and a buffered inbox event matches one, consume it instead of
     /// creating the bookmarks: the instance gets it as pending stimulus and stays Running (lease kept).
     /// </summary>

@@ -123,20 +123,61 @@ public sealed class ReadOnlyCompletionTests
     }
 
     [Fact]
-    public async Task BetweenTwoOnceOnlySteps_TheCompletionIsCommittedOnItsOwn_ElseTheNextReadsTheFirstsIntents()
+    public async Task BetweenTwoOnceOnlySteps_TheNextDoesNotTakeTheHeldStepsIntentForItsOwn()
     {
-        // Prism's agreement then disbursal: both save their intent under the same key, and the held commit resolves the first's.
+        // Prism's agreement then disbursal: both save their intent under the same key, and the held commit resolves the first's. Test.Once
+        // reconciles (sends nothing) when it finds an intent "disburse": the poll step's, were it not resolved already.
         await using var engine = await EngineHarness.StartAsync(Horizon,
-            Workflow("once2", $"""{Step("a", "Test.OnceOnlyPoll", """{ "Done": "pay" }""")}, {Step("pay", "Test.Pay")}"""),
-            Workflow("once1", $"""{Step("a", "Test.OnceOnlyPoll", """{ "Done": "b" }""")}, {Step("b", "Test.Record")}"""));
-        var both = await engine.StartAndRunAsync("once2");
-        var one = await engine.StartAndRunAsync("once1");
+            Workflow("once2", $"""{Step("a", "Test.OnceOnlyPoll", """{ "Done": "pay" }""")}, {Step("pay", "Test.Once")}"""));
+        var instance = await engine.StartAndRunAsync("once2");
+        var afterTrigger = (await engine.Store.GetInstanceAsync(instance.Id, default))!;
+        Assert.Equal("A1", System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(await engine.Store.GetOpenIntentsAsync(instance.Id, default)).DataJson)!["ref"]!.GetValue<string>());
         await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
 
-        // Start (1), trigger (2), then: the poll's completion (3) and the payment (4); or the poll's completion with b (3).
-        Assert.Equal((WorkflowStatus.Completed, 4L), ((await engine.Store.GetInstanceAsync(both.Id, default))!.Status, (await engine.Store.GetInstanceAsync(both.Id, default))!.Version));
-        Assert.Equal((WorkflowStatus.Completed, 3L), ((await engine.Store.GetInstanceAsync(one.Id, default))!.Status, (await engine.Store.GetInstanceAsync(one.Id, default))!.Version));
-        Assert.Contains("pay:send", engine.Probe.Log);
+        Assert.Equal(["a:trigger1", "a:poll", "send"], engine.Probe.Log);
+
+        // a's completion rode with pay's commit (its failed attempt, the side effect out): one commit; the intent left is pay's own.
+        var stored = (await engine.Store.GetInstanceAsync(instance.Id, default))!;
+        Assert.Equal((afterTrigger.Version + 1, "pay"), (stored.Version, stored.CurrentStepId));
+        var open = Assert.Single(await engine.Store.GetOpenIntentsAsync(instance.Id, default));
+        Assert.Equal(("pay", "R1"), (open.StepId, System.Text.Json.Nodes.JsonNode.Parse(open.DataJson)!["ref"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task AHeldOnceOnlyCompletion_AndTheNextOnceOnlyStepsCompletion_ResolveTheirIntentsInTheOneCommit()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon,
+            Workflow("both", $"""{Step("a", "Test.OnceOnlyPoll", """{ "Done": "pay" }""")}, {Step("pay", "Test.Pay")}"""));
+        var instance = await engine.StartAndRunAsync("both");
+        var afterTrigger = (await engine.Store.GetInstanceAsync(instance.Id, default))!;
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(["a:trigger1", "a:poll", "pay:send"], engine.Probe.Log);
+        var done = (await engine.Store.GetInstanceAsync(instance.Id, default))!;
+        Assert.Equal((WorkflowStatus.Completed, afterTrigger.Version + 1), (done.Status, done.Version));
+        Assert.Empty(await engine.Store.GetOpenIntentsAsync(instance.Id, default));
+    }
+
+    [Fact]
+    public async Task AOnceOnlyStepThatLeadsBackToItself_IsCommittedOnItsOwn_SoItsNextTriggersIntentIsKept()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon,
+            Workflow("loop", $"""{Step("a", "Test.OnceOnlyPoll", """{ "Again": "a", "Done": "b" }""", """{ "loops": 2 }""")}, {Step("b", "Test.Record")}"""));
+        var instance = await engine.StartAndRunAsync("loop");
+        var afterTrigger = (await engine.Store.GetInstanceAsync(instance.Id, default))!;
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        // Poll 1 said Again: its completion (resolving a's intent A1) and a's second trigger (saving A2 under the same step) are two commits.
+        Assert.Equal(["a:trigger1", "a:poll", "a:trigger2"], engine.Probe.Log);
+        Assert.Equal(afterTrigger.Version + 2, (await engine.Store.GetInstanceAsync(instance.Id, default))!.Version);
+        var open = Assert.Single(await engine.Store.GetOpenIntentsAsync(instance.Id, default));
+        Assert.Equal(("a", "A2"), (open.StepId, System.Text.Json.Nodes.JsonNode.Parse(open.DataJson)!["ref"]!.GetValue<string>()));
+
+        // Poll 2 said Done: held, and committed with b's completion; both of a's intents are resolved.
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(2));
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Store.GetInstanceAsync(instance.Id, default))!.Status);
+        Assert.Equal(afterTrigger.Version + 3, (await engine.Store.GetInstanceAsync(instance.Id, default))!.Version);
+        Assert.Empty(await engine.Store.GetOpenIntentsAsync(instance.Id, default));
     }
 
     [Fact]

@@ -133,20 +133,28 @@ public sealed class ReadOnlyPollActivity(TestProbe probe) : Activity
     internal static TimeSpan Every(ActivityContext context) => context.GetOptionalDuration("every") ?? TimeSpan.FromSeconds(2);
 }
 
-/// <summary>A once-only trigger (as Prism's agreement and disbursal are) whose first poll finds it done: <see cref="ActivityResult.CompleteReadOnly"/>.</summary>
-[Activity("Test.OnceOnlyPoll", IsWait = true, IsOnceOnly = true)]
+/// <summary>
+/// A once-only trigger (as Prism's agreement and disbursal are): saves its intent <c>disburse</c> (<c>ref</c> A1, A2, … per trigger of
+/// the instance), then its first poll finds it done (<see cref="ActivityResult.CompleteReadOnly"/>): <c>Again</c> until the instance's
+/// <c>loops</c>-th trigger (default 1), then <c>Done</c>.
+/// </summary>
+[Activity("Test.OnceOnlyPoll", IsWait = true, IsOnceOnly = true, Outcomes = ["Done", "Again"])]
+[ActivityInput("loops", ActivityValueType.Integer)]
 public sealed class OnceOnlyPollActivity(TestProbe probe) : Activity
 {
-    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        probe.Executions.Enqueue($"{context.StepId}:trigger");
-        return ValueTask.FromResult(ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow + TimeSpan.FromSeconds(2), "poll")));
+        var trigger = probe.Next("once-only-trigger:" + context.InstanceId);
+        await context.SaveIntentAsync("disburse", new JsonObject { ["ref"] = $"A{trigger}" });
+        probe.Executions.Enqueue($"{context.StepId}:trigger{trigger}");
+        return ActivityResult.Suspend(BookmarkRequest.Timer(context.UtcNow + TimeSpan.FromSeconds(2), "poll"));
     }
 
     public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
     {
         probe.Executions.Enqueue($"{context.StepId}:poll");
-        return ValueTask.FromResult(ActivityResult.CompleteReadOnly());
+        var again = probe.Count("once-only-trigger:" + context.InstanceId) < (context.GetInput<int?>("loops") ?? 1);
+        return ValueTask.FromResult(ActivityResult.CompleteReadOnly(again ? "Again" : "Done"));
     }
 }
 

@@ -26,5 +26,8 @@ public sealed class TestProbe
 
     public int Next(string key) => Counters.AddOrUpdate(key, 1, (_, n) => n + 1);
 
+    /// <summary>How often <see cref="Next"/> was called for <paramref name="key"/>.</summary>
+    public int Count(string key) => Counters.TryGetValue(key, out var n) ? n : 0;
+
     public IReadOnlyList<string> Log => Executions.ToArray();
 }

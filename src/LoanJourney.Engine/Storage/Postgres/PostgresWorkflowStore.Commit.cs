@@ -149,6 +149,12 @@ public sealed partial class PostgresWorkflowStore
                 });
             }
 
+            if (commit.ResolveIntentsOfHeldStep is not null)
+            {
+                sql.Append("DELETE FROM intents WHERE instance_id = @Id AND step_id = @IntentHeldStep;");
+                parameters.Add("IntentHeldStep", commit.ResolveIntentsOfHeldStep);
+            }
+
             if (commit.ResolveIntentsOfStep is not null)
             {
                 sql.Append("DELETE FROM intents WHERE instance_id = @Id AND step_id = @IntentStep;");

@@ -263,9 +263,12 @@ public sealed partial class SqliteWorkflowStore
                 incident.DetailsJson, UnixMs.To(incident.CreatedAt)).ExecuteNonQuery();
         }
 
-        if (commit.ResolveIntentsOfStep is not null)
+        foreach (var resolved in new[] { commit.ResolveIntentsOfHeldStep, commit.ResolveIntentsOfStep })
         {
-            Bind(c, tx, DeleteStepIntents, state.Id, commit.ResolveIntentsOfStep).ExecuteNonQuery();
+            if (resolved is not null)
+            {
+                Bind(c, tx, DeleteStepIntents, state.Id, resolved).ExecuteNonQuery();
+            }
         }
 
         if (commit.MoveStep is { } move)
