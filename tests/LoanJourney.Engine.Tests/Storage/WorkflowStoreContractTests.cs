@@ -109,6 +109,22 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commit_ResolvesTheIntentsOfItsStep_AndOfAHeldStep_AndNoOthers()
+    {
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 1, default));
+        var fence = new LeaseFence("node-a", claimed.LeaseToken);
+        foreach (var (key, step) in new[] { ("k1", "held"), ("k2", "own"), ("k3", "other") })
+        {
+            await Store.SaveIntentAsync(new IntentRecord("i", key, step, "{}", T0), fence, unlessCancelRequested: true, default);
+        }
+
+        await Store.CommitAsync(Commit(claimed, fence) with { ResolveIntentsOfStep = "own", ResolveIntentsOfHeldStep = "held" }, default);
+
+        Assert.Equal(["other"], (await Store.GetOpenIntentsAsync("i", default)).Select(i => i.StepId));
+    }
+
+    [Fact]
     public async Task Commit_AfterTheLeaseWasTakenOver_IsRejectedByTheFence()
     {
         await CreateAsync("i");
