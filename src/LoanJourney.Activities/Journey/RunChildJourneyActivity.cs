@@ -89,10 +89,8 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
         };
         return child.Status switch
         {
-            // A child that has finished stays finished: reading it again after a crash gives the same completion, so a resumption that
-            // only read it may ride with the next step's commit (ActivityResult.CompleteReadOnly).
-            WorkflowStatus.Completed => onlyRead ? ActivityResult.CompleteReadOnly("Completed", output) : ActivityResult.Complete("Completed", output),
-            WorkflowStatus.Cancelled => onlyRead ? ActivityResult.CompleteReadOnly("Cancelled", output) : ActivityResult.Complete("Cancelled", output),
+            WorkflowStatus.Completed => ActivityResult.Complete("Completed", output),
+            WorkflowStatus.Cancelled => ActivityResult.Complete("Cancelled", output),
             _ => onlyRead ? LenderResultMapping.PollAgain(context, options.PollInterval) : LenderResultMapping.Poll(context, options.PollInterval),
         };
     }
