@@ -20,7 +20,8 @@ public abstract record ActivityResult
     /// on, so that running the resumption again from the instance's last commit gives the same transition. The engine may then keep
     /// this completion in memory and commit it together with the next step's transition instead of on its own (one commit fewer per
     /// poll), after checking that nothing moved the stored row (a cancel). A crash in between loses the completion and the poll is simply
-    /// sent again. Honoured only for a resumption by a timer, and not between two once-only steps (docs/engine.md, "Commits").
+    /// sent again. Honoured only for a resumption by a timer whose next step is another step (docs/engine.md, "A poll that finds
+    /// its operation done rides with the next step's commit").
     /// </summary>
     public static ActivityResult CompleteReadOnly(string outcome = DefaultOutcome, JsonNode? output = null) => new Completed(outcome, output) { ReadOnly = true };
 
