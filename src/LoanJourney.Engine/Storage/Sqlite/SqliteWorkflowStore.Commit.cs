@@ -263,12 +263,14 @@ public sealed partial class SqliteWorkflowStore
                 incident.DetailsJson, UnixMs.To(incident.CreatedAt)).ExecuteNonQuery();
         }
 
-        foreach (var resolved in new[] { commit.ResolveIntentsOfHeldStep, commit.ResolveIntentsOfStep })
+        if (commit.ResolveIntentsOfHeldStep is not null)
         {
-            if (resolved is not null)
-            {
-                Bind(c, tx, DeleteStepIntents, state.Id, resolved).ExecuteNonQuery();
-            }
+            Bind(c, tx, DeleteStepIntents, state.Id, commit.ResolveIntentsOfHeldStep).ExecuteNonQuery();
+        }
+
+        if (commit.ResolveIntentsOfStep is not null)
+        {
+            Bind(c, tx, DeleteStepIntents, state.Id, commit.ResolveIntentsOfStep).ExecuteNonQuery();
         }
 
         if (commit.MoveStep is { } move)
