@@ -53,21 +53,7 @@ public sealed partial class DesignerTests
         Assert.Contains(squiggled, l => l.EndsWith("\"activity\": \"Nope.Missing\",", StringComparison.Ordinal) && int.TryParse(l.Split(':')[0], out _));
 
         // Hovering the activity's squiggle shows the validator's message.
-        var box = await page.EvaluateAsync<double[]>("""
-            () => {
-              const root = document.querySelector("[data-testid='json-editor']");
-              const lines = [...root.querySelectorAll('.view-line')];
-              const s = [...root.querySelectorAll('.squiggly-error')].find((e) => {
-                const y = e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2;
-                const line = lines.find((l) => { const r = l.getBoundingClientRect(); return r.top <= y && y < r.bottom; });
-                return line && line.textContent.includes('Nope.Missing');
-              });
-              const r = s.getBoundingClientRect();
-              return [r.left + Math.min(20, r.width / 2), r.top + r.height / 2];
-            }
-            """);
-        await page.Mouse.MoveAsync((float)box[0], (float)box[1]);
-        await Expect(page.Locator(".monaco-hover").Filter(new() { HasText = "Activity type 'Nope.Missing' is not registered." })).ToBeVisibleAsync();
+        await HoverUntilShownAsync(page, "Nope.Missing", page.Locator(".monaco-hover").Filter(new() { HasText = "Activity type 'Nope.Missing' is not registered." }));
 
         // Fixed in the step panel: once validation has run again, the JSON view marks the start but not the activity.
         await studio.StepNode("check").ClickAsync();
@@ -77,5 +63,61 @@ public sealed partial class DesignerTests
         await studio.TestId("tab-json").ClickAsync();
         await WaitForSquigglesAsync(studio, ["\"start\": \"nowhere\""], ["\"activity\"", "Nope.Missing"]);
         studio.AssertNoConsoleErrors();
+    }
+
+    // Where the squiggle on the line holding `text` is now, as the point to rest the mouse on; null while it is not drawn.
+    private const string SquigglePointJs = """
+        (text) => {
+          const root = document.querySelector("[data-testid='json-editor']");
+          if (!root) return null;
+          const lines = [...root.querySelectorAll('.view-line')];
+          const s = [...root.querySelectorAll('.squiggly-error')].find((e) => {
+            const y = e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2;
+            const line = lines.find((l) => { const r = l.getBoundingClientRect(); return r.top <= y && y < r.bottom; });
+            return line && line.textContent.includes(text);
+          });
+          if (!s) return null;
+          const r = s.getBoundingClientRect();
+          return r.width > 0 ? [r.left + Math.min(20, r.width / 2), r.top + r.height / 2] : null;
+        }
+        """;
+
+    /// <summary>
+    /// Rests the mouse on the squiggle of the line holding <paramref name="text"/> until <paramref name="hover"/> shows.
+    /// Monaco opens its hover only from a mouse move that rests on the marker. CI once (stop 46, a loaded machine) moved
+    /// the mouse once and waited 90 s for a hover that never came: a move that lands while the editor still lays out or
+    /// redraws its decorations opens nothing, and nothing moves the mouse again. So the point is measured again and the
+    /// move repeated, from outside the editor, each time the hover has not shown within a while; a hover that never
+    /// shows still fails, after the last try, with Playwright's own message.
+    /// </summary>
+    private static async Task HoverUntilShownAsync(IPage page, string text, ILocator hover)
+    {
+        const int tries = 6;
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.WaitForFunctionAsync(SquigglePointJs, text);
+            var point = await page.EvaluateAsync<double[]?>(SquigglePointJs, text);
+            if (point is not null)
+            {
+                await page.Mouse.MoveAsync(1, 1);
+                await page.Mouse.MoveAsync((float)point[0], (float)point[1], new MouseMoveOptions { Steps = 3 });
+            }
+
+            if (attempt == tries)
+            {
+                await Expect(hover).ToBeVisibleAsync();
+                return;
+            }
+
+            try
+            {
+                await hover.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // Not shown from this move: measure again and move again.
+            }
+        }
     }
 }
