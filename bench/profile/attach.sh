@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Profiles the server of `journeys` during its measured engine run, not its start-up or warm-up.
+#
+#   bench/profile/attach.sh perf|counters|alloc COUNT OUT [BUILD_ROOT]
+#
+# Runs `LJ_BENCH_WARMUP=800 dotnet run -c Release --no-build --project bench/LoanJourney.Bench -- journeys COUNT` from this
+# checkout (the server and sandbox of BUILD_ROOT when given: LJ_BENCH_BUILD_ROOT) and watches the server's CPU every 0.5 s.
+# The server is busy three times: its start-up, the engine warm-up, the measured engine run (the bare runs in between
+# leave it idle). At the third busy phase, 3 s in, it attaches for 15 s (10 s for alloc):
+#   perf      perf record -F 999 -g (server started with DOTNET_PerfMapEnabled=1): OUT.data, read with perf report/script
+#   counters  dotnet-counters collect System.Runtime every second for the whole run: OUT.csv (JIT, GC, allocation rate,
+#             exceptions, thread pool)
+#   alloc     dotnet-trace of the runtime's GC events at verbose level (an AllocationTick with its stack every ~100 KB
+#             allocated): OUT.nettrace, read with `dotnet run bench/profile/alloc-sites.cs -- OUT.nettrace`
+# The benchmark's own output goes to OUT.bench, the phases seen to OUT.phases. dotnet-counters and dotnet-trace are found
+# on PATH or in $LJ_PROFILE_TOOLS (e.g. `dotnet tool install --tool-path /tmp/dtools dotnet-trace --version 10.0.750501`).
+# A profile taken at the first busy phase measures the JIT: the tiered compiler's worker was 23 % of the samples of the
+# engine warm-up and nothing of the measured run (docs/PERFORMANCE.md, round 24).
+set -euo pipefail
+mode=$1; count=$2; out=$3
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+tools=${LJ_PROFILE_TOOLS:-}
+tool() { if [ -n "$tools" ]; then echo "$tools/$1"; else command -v "$1"; fi; }
+case $mode in
+  perf) export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ;;
+  counters|alloc) ;;
+  *) echo "mode: perf, counters or alloc" >&2; exit 2 ;;
+esac
+if [ -n "${4:-}" ]; then export LJ_BENCH_BUILD_ROOT=$4; fi
+
+cd "$root"
+before=$(pgrep -f "LoanJourney.Server.dll" || true)
+LJ_BENCH_WARMUP=${LJ_BENCH_WARMUP:-800} dotnet run -c Release --no-build --project bench/LoanJourney.Bench -- journeys "$count" > "$out.bench" 2>&1 &
+bench=$!
+server=""
+while [ -z "$server" ] && kill -0 $bench 2>/dev/null; do
+  sleep 0.3
+  server=$(pgrep -f "LoanJourney.Server.dll" | grep -vxF "${before:-none}" | head -1 || true)
+done
+[ -n "$server" ] || { echo "the benchmark ended before its server started: $out.bench" >&2; exit 1; }
+echo "server $server" > "$out.phases"
+collector=""
+if [ "$mode" = counters ]; then
+  "$(tool dotnet-counters)" collect -p "$server" --counters System.Runtime --refresh-interval 1 --format csv -o "$out.csv" > /dev/null 2>&1 &
+  collector=$!
+fi
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat" 2>/dev/null || echo 0; }
+previous=$(ticks); busy=0; quiet=0; phase=0
+while kill -0 "$server" 2>/dev/null; do
+  sleep 0.5
+  now=$(ticks); used=$((now - previous)); previous=$now
+  if [ $used -lt 8 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+  if [ $busy = 1 ] && [ $quiet -ge 4 ]; then busy=0; echo "idle $(date +%T)" >> "$out.phases"; fi
+  if [ $busy = 0 ] && [ $used -gt 25 ]; then
+    busy=1; phase=$((phase + 1)); echo "busy $phase $(date +%T)" >> "$out.phases"
+    if [ $phase = 3 ]; then
+      sleep 3
+      case $mode in
+        perf) perf record -F 999 -g -p "$server" -o "$out.data" -- sleep 15 2>> "$out.phases" ;;
+        alloc) "$(tool dotnet-trace)" collect -p "$server" --providers Microsoft-Windows-DotNETRuntime:0x1:5 --duration 00:00:00:10 \
+                 -o "$out.nettrace" > /dev/null 2>> "$out.phases" ;;
+      esac
+    fi
+  fi
+done
+wait $bench || true
+if [ -n "$collector" ]; then wait "$collector" || true; fi
+grep -E "ratio|CPU ms" "$out.bench" || true
