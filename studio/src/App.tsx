@@ -20,6 +20,24 @@ const StartPage = lazyPage(() => import('./start/StartPage').then((m) => m.Start
 
 type Auth = 'checking' | 'signedOut' | 'signedIn';
 
+
+/**
+ * The page scrolls under the sticky top bar. `scroll-padding-top` (styles.css, from `--topbar-height`) makes the browser
+ * bring a control the keyboard focuses into view below the bar, not behind it (WCAG 2.2 "Focus Not Obscured"). The bar is
+ * 56 px high, taller where it wraps in a narrow window: its height is measured again whenever it changes.
+ */
+function measureTopBar(bar: HTMLElement | null): (() => void) | undefined {
+  if (!bar || typeof ResizeObserver === 'undefined') return undefined;
+  const root = document.documentElement;
+  const measure = () => root.style.setProperty('--topbar-height', `${Math.ceil(bar.getBoundingClientRect().height)}px`);
+  measure();
+  const observer = new ResizeObserver(measure);
+  observer.observe(bar);
+  return () => {
+    observer.disconnect();
+    root.style.removeProperty('--topbar-height');
+  };
+}
 export function App() {
   const [auth, setAuth] = useState<Auth>('checking');
   const [authError, setAuthError] = useState<ApiError | null>(null);
@@ -102,7 +120,7 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
-      <header className="topbar">
+      <header className="topbar" ref={measureTopBar}>
         <a className="brand" href={href('/journeys')}><span className="brand-mark" aria-hidden="true">LJ</span> <span className="brand-text">LoanJourney Studio</span></a>
         <nav aria-label="Main" className="mainnav">
           {nav.map((n) => (

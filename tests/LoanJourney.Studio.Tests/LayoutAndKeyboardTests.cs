@@ -107,6 +107,79 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // What the focused element is: its top against the sticky top bar's bottom, and whether it is in the top bar itself.
+    private const string FocusedAgainstTopBarJs = """
+        () => {
+          const el = document.activeElement;
+          const bar = document.querySelector('.topbar');
+          if (!el || el === document.body || !bar) return null;
+          const r = el.getBoundingClientRect();
+          return { name: `${el.tagName.toLowerCase()} ${(el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40)}`,
+                   top: r.top, height: r.height, barBottom: bar.getBoundingClientRect().bottom,
+                   inBar: bar.contains(el) || !!el.closest('.skip-link') };
+        }
+        """;
+
+    private sealed class FocusedElement
+    {
+        public string Name { get; set; } = "";
+
+        public double Top { get; set; }
+
+        public double Height { get; set; }
+
+        public double BarBottom { get; set; }
+
+        public bool InBar { get; set; }
+    }
+
+    [Theory]
+    [InlineData(1280, 420)] // the 56 px bar
+    [InlineData(390, 640)] // a phone: the bar wraps onto two lines and is taller
+    public async Task AControlTheKeyboardReaches_IsNeverHiddenUnderTheStickyTopBar(int width, int height)
+    {
+        // WCAG 2.2 "Focus Not Obscured": a page that scrolls under the sticky top bar brings a focused control into view
+        // below the bar, not behind it. Shift+Tab from the bottom of a list that scrolls walks every control back up.
+        // Without the scroll padding: "select Unit focused at y 23, under the top bar (its bottom at 56)".
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        }
+
+        await using var studio = await fixture.OpenAsync(width: width, height: height);
+        await studio.GotoAsync($"/journeys?workflowId={PayLater}");
+        await Expect(studio.TestId("instance-row").Nth(2)).ToBeVisibleAsync();
+        await studio.Page.EvaluateAsync("""
+            () => {
+              const all = [...document.querySelectorAll('main a[href], main button:not([disabled]), main input:not([disabled]), main select:not([disabled]), main [tabindex="0"]')];
+              all[all.length - 1].focus();
+              window.scrollTo(0, document.documentElement.scrollHeight);
+            }
+            """);
+        Assert.True(await studio.Page.EvaluateAsync<bool>("() => window.scrollY > 0"), "the page must scroll in this window for the test to mean anything");
+
+        var checkedControls = 0;
+        for (var press = 0; press < 80; press++)
+        {
+            await studio.Page.Keyboard.PressAsync("Shift+Tab");
+            var focused = await studio.Page.EvaluateAsync<FocusedElement?>(FocusedAgainstTopBarJs);
+            if (focused is null || focused.InBar)
+            {
+                break;
+            }
+
+            if (focused.Height > 0)
+            {
+                checkedControls++;
+                Assert.True(focused.Top >= focused.BarBottom - 1,
+                    $"{focused.Name} focused at y {focused.Top:F0}, under the top bar (its bottom at {focused.BarBottom:F0}), after {press + 1} Shift+Tab");
+            }
+        }
+
+        Assert.True(checkedControls >= 5, $"only {checkedControls} controls were walked");
+        studio.AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task TheKeyboardPansZoomsAndFitsAFlowchart_AndBringsAFocusedStepIntoView()
     {
