@@ -90,7 +90,7 @@ public sealed class AccessibilityTests(StudioFixture fixture)
     {
         var result = await studio.Page.RunAxe(new AxeRunOptions
         {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
         });
         foreach (var v in result.Violations)
         {

@@ -151,6 +151,8 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
       ) : (
         <ReactFlow
           key={defKey}
+          // The attribution away from the zoom and fit buttons (bottom right): its 24 px target (styles.css) would cover them.
+          attributionPosition="bottom-left"
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}

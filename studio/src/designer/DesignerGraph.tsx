@@ -169,6 +169,8 @@ function Graph(props: GraphProps) {
       <p id={keysId} className="canvas-keys" data-testid="canvas-keys"><span>{CANVAS_KEYS_HELP}</span></p>
       <ReactFlow
         nodes={nodes}
+        // The attribution away from the zoom and fit buttons (bottom right): its 24 px target (styles.css) would cover them.
+        attributionPosition="bottom-left"
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
