@@ -20,7 +20,6 @@ const StartPage = lazyPage(() => import('./start/StartPage').then((m) => m.Start
 
 type Auth = 'checking' | 'signedOut' | 'signedIn';
 
-
 /**
  * The page scrolls under the sticky top bar. `scroll-padding-top` (styles.css, from `--topbar-height`) makes the browser
  * bring a control the keyboard focuses into view below the bar, not behind it (WCAG 2.2 "Focus Not Obscured"). The bar is
@@ -38,6 +37,7 @@ function measureTopBar(bar: HTMLElement | null): (() => void) | undefined {
     root.style.removeProperty('--topbar-height');
   };
 }
+
 export function App() {
   const [auth, setAuth] = useState<Auth>('checking');
   const [authError, setAuthError] = useState<ApiError | null>(null);
