@@ -185,8 +185,6 @@ public sealed partial class SqliteWorkflowStore
     private static readonly SqlStatement MoveIncidentStep = new(
         "UPDATE incidents SET step_id = @To WHERE instance_id = @InstanceId AND step_id = @From AND resolved_at IS NULL", "@InstanceId", "@From", "@To");
 
-    private static readonly SqlStatement SelectLease = new("SELECT version, lease_owner, lease_token FROM instances WHERE id = @Id", "@Id");
-
     /// <inheritdoc />
     public Task<CommitResult> CommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
@@ -335,16 +333,9 @@ public sealed partial class SqliteWorkflowStore
 
     private StaleCommitException Stale(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit)
     {
-        (long Version, string? Owner, long Token) current = default;
-        using (var reader = Bind(c, tx, SelectLease, commit.State.Id).ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                current = (reader.GetInt64(0), reader.GetStringOrNull(1), reader.GetInt64(2));
-            }
-        }
-
-        var leaseLost = commit.Fence is { } fence && (current.Owner != fence.Owner || current.Token != fence.Token);
+        // A row that is gone reads as version 0 with no lease.
+        var current = ReadInstanceMark(c, tx, commit.State.Id) ?? new InstanceMark(0, false, null, 0);
+        var leaseLost = commit.Fence is { } fence && (current.LeaseOwner != fence.Owner || current.LeaseToken != fence.Token);
         return new StaleCommitException(leaseLost
             ? $"Instance {commit.State.Id}: the lease (token {commit.Fence!.Token}) was taken over; this runner must stop."
             : $"Instance {commit.State.Id}: expected version {commit.ExpectedVersion} but it is {current.Version}.")

@@ -155,13 +155,14 @@ public sealed partial class SqliteWorkflowStore
 
     /// <inheritdoc />
     public Task<InstanceMark?> GetInstanceMarkAsync(string instanceId, CancellationToken cancellationToken) =>
-        ReadAsync(c =>
-        {
-            using var reader = Bind(c, null, SelectInstanceMark, instanceId).ExecuteReader();
-            return Task.FromResult(reader.Read()
-                ? new InstanceMark(reader.GetInt64(0), reader.GetInt64(1) != 0, reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3))
-                : null);
-        });
+        ReadAsync(c => Task.FromResult(ReadInstanceMark(c, null, instanceId)));
+
+    // Also what a refused commit reads to say why (Stale: the version moved, or the lease was taken over).
+    private InstanceMark? ReadInstanceMark(SqliteConnection c, SqliteTransaction? tx, string instanceId)
+    {
+        using var reader = Bind(c, tx, SelectInstanceMark, instanceId).ExecuteReader();
+        return reader.Read() ? new InstanceMark(reader.GetInt64(0), reader.GetInt64(1) != 0, reader.GetStringOrNull(2), reader.GetInt64(3)) : null;
+    }
 
     // Shared with PostgreSQL. Run once per poll that completes a step (WorkflowRunner), so kept prepared here.
     internal const string InstanceMarkSql = "SELECT version, cancel_requested, lease_owner, lease_token FROM instances WHERE id = @instanceId";
