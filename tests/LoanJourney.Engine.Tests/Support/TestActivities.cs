@@ -130,7 +130,7 @@ public sealed class ReadOnlyPollActivity(TestProbe probe) : Activity
                 : ActivityResult.Complete(output: new JsonObject { ["polls"] = poll });
     }
 
-    internal static TimeSpan Every(ActivityContext context) => context.GetOptionalDuration("every") ?? TimeSpan.FromSeconds(2);
+    private static TimeSpan Every(ActivityContext context) => context.GetOptionalDuration("every") ?? TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
