@@ -63,6 +63,15 @@ public sealed class EngineOptions
     public TimeSpan InMemoryTimerHorizon { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// When the node is told to stop (a deploy's SIGTERM), it claims nothing more, and the steps already running get this long,
+    /// on the wall clock, to finish and commit; each run then stops before its next step and gives its lease back. A lender call
+    /// in flight is answered and kept instead of cut off (a money call cut off is an outcome the operator must settle). A step
+    /// still running after this is cancelled, as at a crash. Zero cancels at once. Keep it below the host's shutdown timeout
+    /// (<c>HostOptions.ShutdownTimeout</c>, 30 s by default).
+    /// </summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How long an operator's change (a migration, a go-to, variables) waits, on the wall clock, for a journey a node keeps on a
     /// short poll timer to be given back: parked on another node, or its poll in flight on this one. Longer, and the change is
     /// answered <c>held_by_runner</c> / <c>instance_busy</c> (send it again). Not a setting: tests of a slow poll lengthen it.
@@ -136,6 +145,7 @@ public sealed class EngineOptions
         NotNegative(nameof(SensitiveSignalClaimTimeout), SensitiveSignalClaimTimeout);
         NotNegative(nameof(RunnerFailureBackoff), RunnerFailureBackoff);
         NotNegative(nameof(InMemoryTimerHorizon), InMemoryTimerHorizon);
+        NotNegative(nameof(StopGracePeriod), StopGracePeriod);
         NotNegative(nameof(ReadOnlyPollJournalDelay), ReadOnlyPollJournalDelay);
         NotNegative(nameof(BusyTimeout), BusyTimeout);
         NotNegative(nameof(JournalCompactionDelay), JournalCompactionDelay);

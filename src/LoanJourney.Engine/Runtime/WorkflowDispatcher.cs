@@ -119,6 +119,11 @@ public sealed class WorkflowDispatcher : BackgroundService
         }
 
         var listening = _store is IWorkNotificationSource source ? ListenAsync(source, stoppingToken) : Task.CompletedTask;
+
+        // The runs' own token: a stop lets the steps in flight finish and commit for StopGracePeriod (they stop before their next
+        // step, told by stoppingToken), and only then cancels what is still running.
+        using var runs = new CancellationTokenSource();
+        using var graceOnStop = stoppingToken.Register(() => CancelAfterGrace(runs));
         var started = false;
         var idle = _options.MinPollInterval;
         while (!stoppingToken.IsCancellationRequested)
@@ -140,9 +145,9 @@ public sealed class WorkflowDispatcher : BackgroundService
                 }
 
                 var free = _options.MaxConcurrency - _running.Count;
-                var resumed = free > 0 ? StartDueParked(free, stoppingToken) : 0;
+                var resumed = free > 0 ? StartDueParked(free, stoppingToken, runs.Token) : 0;
                 free -= resumed;
-                var claimed = free > 0 ? await ClaimAndStartAsync(free, stoppingToken) : 0;
+                var claimed = free > 0 ? await ClaimAndStartAsync(free, stoppingToken, runs.Token) : 0;
                 if (claimed + resumed > 0)
                 {
                     idle = _options.MinPollInterval;
@@ -205,6 +210,26 @@ public sealed class WorkflowDispatcher : BackgroundService
         return !stoppingToken.IsCancellationRequested;
     }
 
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "The runs' token source is disposed once every run has ended; a grace period that ends after that has nothing to cancel.")]
+    private void CancelAfterGrace(CancellationTokenSource runs)
+    {
+        try
+        {
+            if (_options.StopGracePeriod <= TimeSpan.Zero)
+            {
+                runs.Cancel();
+            }
+            else
+            {
+                runs.CancelAfter(_options.StopGracePeriod);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     private TimeSpan Earlier(TimeSpan delay, DateTimeOffset due)
     {
         var untilDue = due - _time.GetUtcNow();
@@ -234,7 +259,10 @@ public sealed class WorkflowDispatcher : BackgroundService
     /// late that less than half of its lease is left (every slot was busy), its lease is given back instead and the instance is claimed
     /// like any ready one, with a fresh lease.
     /// </summary>
-    private async Task<RunResult?> ResumeParkedAsync(ParkedRun parked, CancellationToken cancellationToken)
+    private Task<RunResult?> ResumeParkedAsync(ParkedRun parked, CancellationToken cancellationToken) =>
+        ResumeParkedAsync(parked, CancellationToken.None, cancellationToken);
+
+    private async Task<RunResult?> ResumeParkedAsync(ParkedRun parked, CancellationToken stopAfterStep, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (now > parked.LeaseExpiresAt - _options.LeaseDuration / 2)
@@ -246,7 +274,7 @@ public sealed class WorkflowDispatcher : BackgroundService
 
         if (!parked.Reload)
         {
-            return await _runner.RunAsync(parked.State, null, singleStep: false, cancellationToken, parked);
+            return await _runner.RunAsync(parked.State, null, singleStep: false, parked, stopAfterStep, cancellationToken);
         }
 
         await _runner.CommitUncommittedAsync(parked, release: false, cancellationToken);
@@ -257,15 +285,15 @@ public sealed class WorkflowDispatcher : BackgroundService
             return null; // no longer ours
         }
 
-        return await _runner.RunAsync(fresh, null, singleStep: false, cancellationToken);
+        return await _runner.RunAsync(fresh, null, singleStep: false, parked: null, stopAfterStep, cancellationToken);
     }
 
-    private int StartDueParked(int free, CancellationToken stoppingToken)
+    private int StartDueParked(int free, CancellationToken stoppingToken, CancellationToken runToken)
     {
         var due = _parked.TakeDue(_time.GetUtcNow(), free);
         foreach (var parked in due)
         {
-            Start(parked.State.Id, () => ResumeParkedAsync(parked, stoppingToken));
+            Start(parked.State.Id, () => ResumeParkedAsync(parked, stoppingToken, runToken));
         }
 
         return due.Count;
@@ -347,14 +375,14 @@ public sealed class WorkflowDispatcher : BackgroundService
         }
     }
 
-    private async Task<int> ClaimAndStartAsync(int free, CancellationToken stoppingToken)
+    private async Task<int> ClaimAndStartAsync(int free, CancellationToken stoppingToken, CancellationToken runToken)
     {
         var now = _time.GetUtcNow();
         var claimed = await ClaimAsync(now, free, stoppingToken);
         RecordClaims(claimed, now);
         foreach (var instance in claimed)
         {
-            Start(instance.Id, async () => await _runner.RunAsync(instance, null, singleStep: false, stoppingToken));
+            Start(instance.Id, async () => await _runner.RunAsync(instance, null, singleStep: false, parked: null, stoppingToken, runToken));
         }
 
         return claimed.Count;

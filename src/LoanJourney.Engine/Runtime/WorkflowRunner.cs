@@ -67,13 +67,19 @@ internal sealed partial class WorkflowRunner(
         public string StepResult { get; set; } = StepResults.Completed;
     }
 
+    /// <summary>Runs a claimed instance, not parked, to the end of what it can do now (the overload below).</summary>
+    public Task<RunResult> RunAsync(InstanceRecord claimed, Stimulus? sensitive, bool singleStep, CancellationToken cancellationToken) =>
+        RunAsync(claimed, sensitive, singleStep, parked: null, stopAfterStep: CancellationToken.None, cancellationToken);
+
     /// <summary>
     /// Runs a claimed instance. <paramref name="sensitive"/> is a signal payload that exists only in memory. <paramref name="parked"/>,
     /// when given, is the parked run <paramref name="claimed"/> resumes from memory: its bookmarks, lease and uncommitted journal entries
     /// are the run's; otherwise the bookmarks are read from the store.
+    /// <paramref name="stopAfterStep"/> set (the node stops) ends a run that has more to do after the step that is running,
+    /// its lease given back, while <paramref name="cancellationToken"/> cancels that step itself (EngineOptions.StopGracePeriod).
     /// </summary>
-    public async Task<RunResult> RunAsync(InstanceRecord claimed, Stimulus? sensitive, bool singleStep, CancellationToken cancellationToken,
-        ParkedRun? parked = null)
+    public async Task<RunResult> RunAsync(InstanceRecord claimed, Stimulus? sensitive, bool singleStep, ParkedRun? parked,
+        CancellationToken stopAfterStep, CancellationToken cancellationToken)
     {
         var fence = new LeaseFence(claimed.LeaseOwner ?? throw new InvalidOperationException("The instance is not claimed."), claimed.LeaseToken);
         var run = new RunState(claimed, mayPark: !singleStep && sensitive is null && options.InMemoryTimerHorizon > TimeSpan.Zero) { MayHold = !singleStep };
@@ -148,6 +154,15 @@ internal sealed partial class WorkflowRunner(
                     await store.ReleaseLeaseAsync(claimed.Id, fence, cancellationToken);
                     return new RunResult(run.State, run.StimulusConsumed);
                 }
+
+                if (stopAfterStep.IsCancellationRequested)
+                {
+                    // The node stops (EngineOptions.StopGracePeriod): the step that was running has committed; a completion held for
+                    // the next step's commit is committed now, and the lease is given back before the next step starts.
+                    await CommitHeldBeforeStopAsync(run, cancellationToken);
+                    await store.ReleaseLeaseAsync(claimed.Id, fence, cancellationToken);
+                    return new RunResult(run.State, run.StimulusConsumed);
+                }
             }
         }
         catch (StaleCommitException ex) when (ex.LeaseLost)
@@ -177,6 +192,26 @@ internal sealed partial class WorkflowRunner(
         catch (StaleCommitException ex) when (!ex.LeaseLost)
         {
             return false;
+        }
+    }
+
+    // A held completion (a read-only poll's, or the step before a pure one) committed on its own when the run stops before the step
+    // whose commit would have carried it. A stimulus or a cancel that moved the row meanwhile refuses it: the poll is then sent again.
+    private async Task CommitHeldBeforeStopAsync(RunState run, CancellationToken cancellationToken)
+    {
+        if (run.Held is not { } held)
+        {
+            return;
+        }
+
+        run.Held = null;
+        try
+        {
+            await CommitAsync(run, held.State, held, cancellationToken);
+        }
+        catch (StaleCommitException ex) when (!ex.LeaseLost)
+        {
+            EngineLog.Reloading(logger, run.State.Id);
         }
     }
 

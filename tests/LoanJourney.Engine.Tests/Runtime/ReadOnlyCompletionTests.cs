@@ -224,4 +224,50 @@ public sealed class ReadOnlyCompletionTests
         Assert.Equal(["trigger", "poll1", "poll2", "b:", "c:", "poll3", "b:", "c:"], engine.Probe.Log);
         Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
     }
+    /// <summary>
+    /// A node stopped gracefully while the next step runs with a poll's completion held: the step in flight finishes, and the held
+    /// completion goes into the store with it (one commit, as when nothing stops), or, if the step's commit is not made, neither is,
+    /// and the poll is sent again. Either way nothing of the journey is lost or done twice, and another start of the node finishes it.
+    /// </summary>
+    [Fact]
+    public async Task ANodeStoppedGracefullyWhileTheNextStepRuns_CommitsTheHeldCompletionWithThatStep_AndTheJourneyFinishesAfterARestart()
+    {
+        await using var engine = await EngineHarness.StartAsync(Horizon, PollThenTwo(readOnly: true));
+        using var stop = new CancellationTokenSource();
+        await engine.Dispatcher.StartAsync(stop.Token);
+        string id;
+        long versionBeforeB;
+        try
+        {
+            id = (await engine.Client.StartAsync("roc", null)).Id;
+            await EngineHarness.WaitUntilAsync(() => engine.Dispatcher.ParkedCount == 1 && engine.Probe.Log.Count == 1);
+            await engine.AdvanceHostedAsync(TimeSpan.FromSeconds(2));
+            await EngineHarness.WaitUntilAsync(() => engine.Probe.Log.Count == 2 && engine.Dispatcher.ParkedCount == 1);
+
+            // Poll 2 finds the operation done; step b runs with a's completion held, and the node is told to stop meanwhile.
+            engine.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            versionBeforeB = (await engine.Store.GetInstanceAsync(id, default))!.Version;
+            await engine.AdvanceHostedAsync(TimeSpan.FromSeconds(2));
+            await engine.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        var stopping = engine.Dispatcher.StopAsync(CancellationToken.None);
+        engine.Probe.Gate.SetResult();
+        await stopping;
+
+        var stored = (await engine.Store.GetInstanceAsync(id, default))!;
+        var kinds = (await engine.Client.ReadJournalAsync(id, 0, 1000)).Items.Where(e => e.Kind == JournalKinds.StepCompleted).Select(e => e.StepId).ToList();
+        Assert.Equal(["a", "b"], kinds);
+        Assert.Equal((null, versionBeforeB + 1, WorkflowStatus.Running, "c"), (stored.LeaseOwner, stored.Version, stored.Status, stored.CurrentStepId));
+        Assert.Equal(["trigger", "poll1", "poll2", "b:"], engine.Probe.Log);
+
+        await engine.RestartAsync();
+        await engine.DrainAsync();
+        Assert.Equal(["trigger", "poll1", "poll2", "b:", "c:"], engine.Probe.Log);
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync(id)).Status);
+    }
 }

@@ -231,22 +231,23 @@ public abstract class HeldMoneyCall(TestProbe probe) : Activity
     protected async Task SendAsync(ActivityContext context, bool refused)
     {
         var holdAt = context.GetOptionalString("holdAt");
-        await HoldAsync(holdAt == "beforeSend");
+        await HoldAsync(holdAt == "beforeSend", context.CancellationToken);
         await context.SaveIntentAsync("pay", new JsonObject { ["amount"] = 100 });
         probe.Executions.Enqueue($"{context.StepId}:send");
-        await HoldAsync(holdAt == "afterSend");
+        await HoldAsync(holdAt == "afterSend", context.CancellationToken);
         await context.RecordIntentAsync("pay", refused
             ? new JsonObject { ["amount"] = 100, ["answer"] = "refused", [IntentRecord.AnsweredWithFailure] = true }
             : new JsonObject { ["amount"] = 100, ["answer"] = "UTR1" });
-        await HoldAsync(holdAt == "afterAnswer");
+        await HoldAsync(holdAt == "afterAnswer", context.CancellationToken);
     }
 
-    private async Task HoldAsync(bool here)
+    // Held as a lender call would be: until the gate opens, or until the step's token cancels the call (a node's stop after its grace period).
+    private async Task HoldAsync(bool here, CancellationToken cancellationToken)
     {
         if (here && probe.PayGate is { } gate)
         {
             probe.PayEntered.TrySetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(cancellationToken);
         }
     }
 }
