@@ -122,6 +122,30 @@ public sealed class ChildProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>
+    /// SIGTERM, as a deploy or <c>systemctl stop</c> stops a service, then waits for the process to exit by itself; its exit code.
+    /// Still running after <paramref name="deadline"/>: SIGKILL, and a <see cref="TimeoutException"/> with its output.
+    /// </summary>
+    public int Terminate(TimeSpan deadline)
+    {
+        var signal = new ProcessStartInfo("kill") { UseShellExecute = false };
+        signal.ArgumentList.Add("-TERM");
+        signal.ArgumentList.Add(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var kill = Process.Start(signal)!)
+        {
+            kill.WaitForExit();
+        }
+
+        if (!_process.WaitForExit(deadline))
+        {
+            Kill();
+            throw new TimeoutException($"{Name} did not exit within {deadline} of SIGTERM.\n{this}");
+        }
+
+        _process.WaitForExit(); // the output read to its end
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         Kill();

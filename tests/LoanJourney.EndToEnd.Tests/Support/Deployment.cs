@@ -108,6 +108,12 @@ public sealed class Deployment : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown, no flush, no lease release.</summary>
     public void KillServer() => _server?.Kill();
 
+    /// <summary>SIGTERM: the server stops as a deploy stops it; its exit code once it has exited by itself.</summary>
+    public int StopServer() => _server!.Terminate(TimeSpan.FromSeconds(60));
+
+    /// <summary>What the server process wrote last (its log lines).</summary>
+    public string ServerOutput => _server?.Output ?? "";
+
     /// <summary>Starts the server again on the same port and data directory and waits until it is ready.</summary>
     public Task StartServerAsync()
     {
