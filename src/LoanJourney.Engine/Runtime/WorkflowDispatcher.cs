@@ -210,23 +210,15 @@ public sealed class WorkflowDispatcher : BackgroundService
         return !stoppingToken.IsCancellationRequested;
     }
 
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
-        Justification = "The runs' token source is disposed once every run has ended; a grace period that ends after that has nothing to cancel.")]
     private void CancelAfterGrace(CancellationTokenSource runs)
     {
-        try
+        if (_options.StopGracePeriod <= TimeSpan.Zero)
         {
-            if (_options.StopGracePeriod <= TimeSpan.Zero)
-            {
-                runs.Cancel();
-            }
-            else
-            {
-                runs.CancelAfter(_options.StopGracePeriod);
-            }
+            runs.Cancel();
         }
-        catch (ObjectDisposedException)
+        else
         {
+            runs.CancelAfter(_options.StopGracePeriod);
         }
     }
 

@@ -103,7 +103,7 @@ internal sealed partial class WorkflowRunner(
                 }
                 catch (StaleCommitException ex) when (!ex.LeaseLost)
                 {
-                    if (run.Held is { } held && await CommitHeldAfterRefusalAsync(run, held, cancellationToken))
+                    if (run.Held is { } held && await CommitHeldOnItsOwnAsync(run, held, cancellationToken))
                     {
                         // A cancel refused the next step's intent: the completion held for that step's commit is committed now,
                         // and that commit brings the cancel back, as if the completion had been committed on its own.
@@ -159,7 +159,11 @@ internal sealed partial class WorkflowRunner(
                 {
                     // The node stops (EngineOptions.StopGracePeriod): the step that was running has committed; a completion held for
                     // the next step's commit is committed now, and the lease is given back before the next step starts.
-                    await CommitHeldBeforeStopAsync(run, cancellationToken);
+                    if (run.Held is { } held)
+                    {
+                        await CommitHeldOnItsOwnAsync(run, held, cancellationToken); // refused (the row moved): the poll is sent again
+                    }
+
                     await store.ReleaseLeaseAsync(claimed.Id, fence, cancellationToken);
                     return new RunResult(run.State, run.StimulusConsumed);
                 }
@@ -179,9 +183,10 @@ internal sealed partial class WorkflowRunner(
         }
     }
 
-    // A read-only completion held for the next step's commit (ApplyAsync) when that step was refused by a cancel (its intent not saved):
-    // a cancel on a leased row sets only the flag, so the held commit still applies. False when the row moved after all.
-    private async Task<bool> CommitHeldAfterRefusalAsync(RunState run, InstanceCommit held, CancellationToken cancellationToken)
+    // A completion held for the next step's commit (ApplyAsync) committed on its own: when that step was refused by a cancel (its intent
+    // not saved; a cancel on a leased row sets only the flag, so the held commit still applies), or when the node stops before that step
+    // runs. False when the row moved after all.
+    private async Task<bool> CommitHeldOnItsOwnAsync(RunState run, InstanceCommit held, CancellationToken cancellationToken)
     {
         run.Held = null;
         try
@@ -192,26 +197,6 @@ internal sealed partial class WorkflowRunner(
         catch (StaleCommitException ex) when (!ex.LeaseLost)
         {
             return false;
-        }
-    }
-
-    // A held completion (a read-only poll's, or the step before a pure one) committed on its own when the run stops before the step
-    // whose commit would have carried it. A stimulus or a cancel that moved the row meanwhile refuses it: the poll is then sent again.
-    private async Task CommitHeldBeforeStopAsync(RunState run, CancellationToken cancellationToken)
-    {
-        if (run.Held is not { } held)
-        {
-            return;
-        }
-
-        run.Held = null;
-        try
-        {
-            await CommitAsync(run, held.State, held, cancellationToken);
-        }
-        catch (StaleCommitException ex) when (!ex.LeaseLost)
-        {
-            EngineLog.Reloading(logger, run.State.Id);
         }
     }
 
