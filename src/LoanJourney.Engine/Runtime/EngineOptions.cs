@@ -66,8 +66,8 @@ public sealed class EngineOptions
     /// When the node is told to stop (a deploy's SIGTERM), it claims nothing more, and the steps already running get this long,
     /// on the wall clock, to finish and commit; each run then stops before its next step and gives its lease back. A lender call
     /// in flight is answered and kept instead of cut off (a money call cut off is an outcome the operator must settle). A step
-    /// still running after this is cancelled, as at a crash. Zero cancels at once. Keep it below the host's shutdown timeout
-    /// (<c>HostOptions.ShutdownTimeout</c>, 30 s by default).
+    /// still running after this is cancelled, as at a crash. Zero cancels at once. The host's shutdown timeout
+    /// (<c>HostOptions.ShutdownTimeout</c>, 30 s by default) is raised to this + 10 s when it is shorter.
     /// </summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -24,6 +24,8 @@ public static class EngineServiceCollectionExtensions
     /// pending stimuli with the registered <see cref="IPayloadProtector"/> (default: <see cref="PassThroughPayloadProtector"/>; a host
     /// replaces it with one that holds keys).
     /// </summary>
+    private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(10);
+
     public static IServiceCollection AddLoanJourneyEngine(this IServiceCollection services, Action<EngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -37,6 +39,17 @@ public static class EngineServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
+
+        // A stopping host waits this long for the dispatcher, whose runs get StopGracePeriod to finish and commit: the host's
+        // shutdown timeout is raised to cover that and 10 s more for the commits and lease releases (it is never lowered).
+        services.Configure<HostOptions>(host =>
+        {
+            var needed = options.StopGracePeriod + StopMargin;
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
         services.TryAddSingleton<IPayloadProtector>(PassThroughPayloadProtector.Instance);
         services.TryAddSingleton<IFailureMessageMasker>(PassThroughFailureMessageMasker.Instance);
         services.AddSingleton<IWorkflowStore>(sp => options.Store switch

@@ -1,6 +1,9 @@
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Runtime;
@@ -69,5 +72,18 @@ public sealed class GracefulStopTests
         Assert.Equal((WorkflowStatus.Running, "pay", null), (stored.Status, stored.CurrentStepId, stored.LeaseOwner));
         Assert.DoesNotContain((await engine.Client.ReadJournalAsync(id, 0, 1000)).Items, e => e is { Kind: JournalKinds.StepCompleted, StepId: "pay" });
         Assert.Single(await engine.Store.GetOpenIntentsAsync(id, default)); // saved before the send: the re-run sees a send with no answer
+    }
+
+    [Theory]
+    [InlineData(10, 30, 30)] // the default grace period: the host's default 30 s covers it and 10 s more
+    [InlineData(40, 30, 50)] // a longer one raises the host's shutdown timeout to the grace period + 10 s
+    [InlineData(10, 90, 90)] // a host that waits longer already is left as it is
+    public void TheHostsShutdownTimeout_CoversTheGracePeriodAndTenSecondsMore(int graceSeconds, int hostSeconds, int expectedSeconds)
+    {
+        var services = new ServiceCollection();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hostSeconds));
+        services.AddLoanJourneyEngine(o => o.StopGracePeriod = TimeSpan.FromSeconds(graceSeconds));
+        using var provider = services.BuildServiceProvider();
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), provider.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
     }
 }
