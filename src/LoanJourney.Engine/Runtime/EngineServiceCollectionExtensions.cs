@@ -17,6 +17,9 @@ namespace LoanJourney.Engine.Runtime;
 /// <summary>Registers the workflow engine.</summary>
 public static class EngineServiceCollectionExtensions
 {
+    // Added to StopGracePeriod for the host's shutdown timeout: the runs' commits and lease releases after the grace period.
+    private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Adds the engine: store, activity registry with the built-in <c>Core.*</c> activities, definition catalog,
     /// <see cref="IWorkflowClient"/>, and the <see cref="WorkflowDispatcher"/> hosted service. Register a
@@ -24,8 +27,6 @@ public static class EngineServiceCollectionExtensions
     /// pending stimuli with the registered <see cref="IPayloadProtector"/> (default: <see cref="PassThroughPayloadProtector"/>; a host
     /// replaces it with one that holds keys).
     /// </summary>
-    private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(10);
-
     public static IServiceCollection AddLoanJourneyEngine(this IServiceCollection services, Action<EngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
