@@ -1,3 +1,4 @@
+using LoanJourney.Engine.Model;
 using LoanJourney.Server.Auth;
 using System.Text.Json;
 using LoanJourney.Server.Instances;
@@ -64,6 +65,8 @@ internal static class EventsApi
         var cookie = context.User.Method() == PrincipalClaims.Session ? context.Request.Cookies[SessionTickets.CookieName] : null;
         var reader = feed.Subscribe(cancellation);
         var progress = bulk.Subscribe(cancellation);
+        // Both feeds are read after either wakes the stream, so a wake needs no more than which one (or none) it was.
+        var waits = new FeedWaits<WorkflowInstanceSummary, BulkProgress>(reader, progress, time);
         await response.WriteAsync(": connected\n\n", cancellation);
         await response.Body.FlushAsync(cancellation);
         // Two deadlines: the keep-alive moves with every write, the session's re-check does not (a busy stream is re-checked too).
@@ -87,15 +90,14 @@ internal static class EventsApi
                 }
 
                 var wait = (cookie is null || keepAliveAt < recheckAt ? keepAliveAt : recheckAt) - time.GetUtcNow();
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                var changes = reader.WaitToReadAsync(stop.Token).AsTask();
-                var batches = progress.WaitToReadAsync(stop.Token).AsTask();
-                var due = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stop.Token);
-                var first = await Task.WhenAny(changes, batches, due);
-                // The other waits are given up (the channels are read below anyway).
-                await stop.CancelAsync();
+                var wake = await waits.NextAsync(wait);
                 cancellation.ThrowIfCancellationRequested();
-                if (first == due)
+                if (wake == FeedWake.Ended)
+                {
+                    break;
+                }
+
+                if (wake == FeedWake.Due)
                 {
                     if (time.GetUtcNow() >= keepAliveAt)
                     {
@@ -105,11 +107,6 @@ internal static class EventsApi
                     }
 
                     continue;
-                }
-
-                if (!await (Task<bool>)first)
-                {
-                    break;
                 }
 
                 while (reader.TryRead(out var summary))
