@@ -38,8 +38,28 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("""{"customerId":"C1","shipment":{"podBase64":42}}""", "shipment.podBase64")]
     // A blank customer id was accepted and faulted at the lender's create user.
     [InlineData("""{"customerId":"  "}""", "customerId")]
+    // A tenure the offer step cannot read as an int was accepted: create user, details and BRE ran at FinBox, then the journey
+    // faulted at acceptOffer with .NET's conversion message (session 36); a repayment's instalment or amount, at its first step.
+    [InlineData("""{"customerId":"C1","loan":{"amount":150000,"tenure":12.5}}""", "loan.tenure")]
+    [InlineData("""{"customerId":"C1","loan":{"tenure":"abc"}}""", "loan.tenure")]
+    [InlineData("""{"customerId":"C1","loan":{"tenure":"12"}}""", "loan.tenure")]
+    [InlineData("""{"customerId":"C1","loan":{"tenure":true}}""", "loan.tenure")]
+    [InlineData("""{"customerId":"C1","loan":{"tenure":0}}""", "loan.tenure")]
+    [InlineData("""{"customerId":"C1","loan":{"tenure":3000000000}}""", "loan.tenure")]
+    [InlineData("""{"customerId":"C1","installmentNum":-3}""", "installmentNum")]
+    [InlineData("""{"customerId":"C1","amountReceived":-5}""", "amountReceived")]
+    [InlineData("""{"customerId":"C1","amountReceived":"2,68O"}""", "amountReceived")]
+    [InlineData("""{"customerId":"C1","loan":{"amount":1e308}}""", "loan.amount")]
     public async Task InvalidCommonJourneyFieldsAreNamed(string json, string field) =>
         await (await StartAsync(json)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+    // JSON's exponent form is a number like any other: 1.5e5 was refused as "Must be a positive number." (session 36).
+    [Theory]
+    [InlineData("""{"customerId":"C1","loan":{"amount":1.5e5,"tenure":12}}""")]
+    [InlineData("""{"customerId":"C1","loan":{"amount":"1,50,000.00","tenure":36}}""")]
+    [InlineData("""{"customerId":"C1","installmentNum":1,"amountReceived":2.68E3}""")]
+    public async Task AmountsInExponentFormAndWholeCountsAreAccepted(string json) =>
+        Assert.Equal(HttpStatusCode.Accepted, (await StartAsync(json)).StatusCode);
 
     [Fact]
     public async Task WrongFieldTypeIsNamed() =>

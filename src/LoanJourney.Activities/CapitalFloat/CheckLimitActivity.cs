@@ -39,7 +39,7 @@ public sealed class CheckLimitActivity(ICapitalFloatClient capitalFloat, ILogger
             return NotSuccess(limit);
         }
 
-        if (!decimal.TryParse(limit.Body?.AvailableLimit, NumberStyles.Number, CultureInfo.InvariantCulture, out var available))
+        if (!Amounts.TryParse(limit.Body?.AvailableLimit, out var available))
         {
             return ActivityResult.Fail(LenderResultMapping.LenderError,
                 $"Capital Float answered available_limit '{limit.Body?.AvailableLimit}', which is not an amount; blocking or refusing on it would be a guess.",

@@ -17,11 +17,11 @@ internal static class PayLaterInputs
     {
         var node = context.GetInput(name) ?? throw new ActivityInputException(name, $"Input '{name}' is required.");
         var text = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
-        return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount > 0
+        return Amounts.TryParse(text, out var amount) && amount > 0
             ? amount.ToString(CultureInfo.InvariantCulture)
             : throw new ActivityInputException(name, $"Input '{name}' must be a positive amount.");
     }
 
     public static decimal ParseAmount(string? text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount : 0m;
+        Amounts.TryParse(text, out var amount) ? amount : 0m;
 }

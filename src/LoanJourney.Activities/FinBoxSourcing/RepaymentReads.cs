@@ -33,7 +33,7 @@ internal static class RepaymentReads
     {
         var node = context.GetInput(name) ?? throw new ActivityInputException(name, $"Input '{name}' is required.");
         var text = node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
-        return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount >= 0
+        return Amounts.TryParse(text, out var amount) && amount >= 0
             ? amount
             : throw new ActivityInputException(name, $"Input '{name}' must be an amount.");
     }

@@ -68,7 +68,7 @@ public static class SignalPayload
 
     private static bool IsNumber(JsonNode value, JsonValueKind kind) =>
         kind == JsonValueKind.Number
-        || (kind == JsonValueKind.String && decimal.TryParse(value.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out _));
+        || (kind == JsonValueKind.String && Amounts.TryParse(value.GetValue<string>(), out _));
 
     private static string Kind(JsonValueKind kind) => kind.ToString().ToLowerInvariant();
 

@@ -150,12 +150,17 @@ public static partial class Pii
     [GeneratedRegex(@"\b[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][0-9A-Z]Z[0-9A-Z]\b")]
     private static partial Regex GstinPattern();
 
-    [GeneratedRegex(@"(?<![A-Z])[A-Z]{5}[0-9]{4}[A-Z](?![A-Z])")]
+    // Upper case as issued, also inside other tokens; typed in lower or mixed case (an operator's reason), only with a valid
+    // fourth character (the holder's type: P a person, C a company, …) and standing alone, so that ordinary words and ids
+    // with four digits in them stay as they are.
+    [GeneratedRegex(@"(?<![A-Z])[A-Z]{5}[0-9]{4}[A-Z](?![A-Z])|(?<![A-Za-z])(?i:[a-z]{3}[abcfghjlpt][a-z][0-9]{4}[a-z])(?![A-Za-z])")]
     private static partial Regex PanPattern();
 
     [GeneratedRegex(@"\b[0-9]{4}[ \-]?[0-9]{4}[ \-]?[0-9]{4}\b")]
     private static partial Regex AadhaarPattern();
 
-    [GeneratedRegex(@"(?<![0-9])(?:\+?91[ \-]?)?[6-9][0-9]{9}(?![0-9])")]
+    // Ten digits from 6 to 9 as people write them: with +91, 0091, 91 or a trunk 0 before, and a space or a dash between any
+    // two digits (98765 43210, +91-98765-43210, 098765-43210, 9876-543-210).
+    [GeneratedRegex(@"(?<![0-9])(?:(?:\+|00)?91[ \-]?|0)?[6-9](?:[ \-]?[0-9]){9}(?![0-9])")]
     private static partial Regex MobilePattern();
 }

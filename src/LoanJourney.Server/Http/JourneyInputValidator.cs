@@ -3,20 +3,25 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LoanJourney.Engine.Activities;
 
 namespace LoanJourney.Server.Http;
 
 /// <summary>
 /// Checks the common journey fields wherever they appear in a start input, by field name, so a bad value is refused
 /// with its path (<c>customer.mobile</c>) before any lender sees it: mobile numbers (10 digits starting 6–9), PAN
-/// (<c>AAAAA9999A</c>), dates (ISO <c>yyyy-MM-dd</c> or an ISO date-time), amounts (positive numbers) and files' bytes
-/// (any field named <c>…Base64</c>: non-empty base64).
+/// (<c>AAAAA9999A</c>), dates (ISO <c>yyyy-MM-dd</c> or an ISO date-time), amounts (positive numbers, exponent form
+/// included: <c>1.5e5</c>), counts (a loan's <c>tenure</c> in months, a repayment's <c>installmentNum</c>: whole numbers from 1)
+/// and files' bytes (any field named <c>…Base64</c>: non-empty base64). A count or an amount refused here used to be accepted and
+/// fault the journey at the step that read it, after the lender had been called (session 36).
 /// </summary>
 internal static partial class JourneyInputValidator
 {
     private static readonly HashSet<string> MobileFields = new(StringComparer.OrdinalIgnoreCase) { "mobile", "mobileNumber", "phone", "phoneNumber" };
     private static readonly HashSet<string> PanFields = new(StringComparer.OrdinalIgnoreCase) { "pan", "panNumber" };
     private static readonly HashSet<string> DateFields = new(StringComparer.OrdinalIgnoreCase) { "dob", "dateOfBirth" };
+    private static readonly HashSet<string> CountFields = new(StringComparer.OrdinalIgnoreCase) { "tenure", "installmentNum" };
+    private static readonly HashSet<string> AmountFields = new(StringComparer.OrdinalIgnoreCase) { "amount", "amountReceived" };
 
     public static Dictionary<string, string[]> Validate(JsonNode? input)
     {
@@ -91,11 +96,24 @@ internal static partial class JourneyInputValidator
                 : "Must be the file's bytes in base64 (RFC 4648), not empty.";
         }
 
-        if (name.Equals("amount", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Amount", StringComparison.Ordinal))
+        if (CountFields.Contains(name))
         {
-            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount > 0
+            // Read by the activities as an int: a JSON number, whole, from 1.
+            return value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var count) && count >= 1
                 ? null
-                : "Must be a positive number.";
+                : $"Must be a whole number from 1 to {int.MaxValue}, not {value.ToJsonString()}.";
+        }
+
+        if (AmountFields.Contains(name) || name.EndsWith("Amount", StringComparison.Ordinal))
+        {
+            if (!Amounts.TryParse(text, out var amount))
+            {
+                return value.GetValueKind() == JsonValueKind.Number
+                    ? $"Must be a positive number no larger than {decimal.MaxValue.ToString(CultureInfo.InvariantCulture)}."
+                    : "Must be a positive number.";
+            }
+
+            return amount > 0 ? null : "Must be a positive number.";
         }
 
         return null;

@@ -31,6 +31,33 @@ public sealed class PiiTests
         Assert.Equal("PAN = XXXXX1234F, mobile XXX XXXXXX3210, aadhaar XXXX XXXX 9012, mail r***@example.com", scrubbed);
     }
 
+    // An operator's reason is free text (session 36: only the unbroken spelling was masked, +91-98765-43210 was kept whole).
+    [Theory]
+    [InlineData("9876543210", "XXXXXX3210")]
+    [InlineData("98765 43210", "XXXXX X3210")]
+    [InlineData("98765-43210", "XXXXX-X3210")]
+    [InlineData("9876-543-210", "XXXX-XXX-210")] // the last four characters are kept, the dash among them
+    [InlineData("+91-98765-43210", "XXX-XXXXX-X3210")]
+    [InlineData("+91 98765 43210", "XXX XXXXX X3210")]
+    [InlineData("919876543210", "XXXXXXXX3210")]
+    [InlineData("00919876543210", "XXXXXXXXXX3210")]
+    [InlineData("098765-43210", "XXXXXX-X3210")]
+    public void ScrubText_MasksAMobileNumber_HoweverItIsWritten(string mobile, string masked) =>
+        Assert.Equal($"call the borrower on {masked} today", Pii.ScrubText($"call the borrower on {mobile} today"));
+
+    [Theory]
+    [InlineData("abcpe1234f", "XXXXX1234f")]
+    [InlineData("Abcpe1234F", "XXXXX1234F")]
+    public void ScrubText_MasksAPanTypedInLowerCase(string pan, string masked) =>
+        Assert.Equal($"pan {masked} checked", Pii.ScrubText($"pan {pan} checked"));
+
+    [Theory]
+    [InlineData("sku sales1234x shipped")] // a 5-4-1 in lower case whose fourth letter is no holder type (e)
+    [InlineData("invoice inv-2026-0042 and batch abcde1234f")] // a lower-case 5-4-1 without a holder type (d) is not a PAN
+    [InlineData("amount 65000 tenure 12 at 1704392919504")]
+    [InlineData("dates 2026-12-06 and 06-12-2026")]
+    public void ScrubText_LeavesTextThatIsNoPiiAlone(string text) => Assert.Equal(text, Pii.ScrubText(text));
+
     [Theory]
     [InlineData("f99e4780-8022-460f-a9ca-123456786281")] // the last group twelve digits: read as an Aadhaar number before
     [InlineData("f99e4780-8022-460f-a9ca-a9876543210b")] // ten digits between letters: read as a mobile number before

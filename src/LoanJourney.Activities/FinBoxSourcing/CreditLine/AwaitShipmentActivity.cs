@@ -98,7 +98,7 @@ public sealed class AwaitShipmentActivity : Activity
     private static decimal? Amount(JsonNode? node) => node switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<decimal>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.String && decimal.TryParse(v.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) => d,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && Amounts.TryParse(v.GetValue<string>(), out var d) => d,
         _ => null,
     };
 

@@ -100,7 +100,7 @@ public sealed class SplitTransactionActivity(IFinBoxSourcingClient sourcing, ILo
     {
         var node = context.GetInput(name) ?? throw new ActivityInputException(name, $"Input '{name}' is required.");
         var text = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
-        return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
+        return Amounts.TryParse(text, out var value)
             ? value
             : throw new ActivityInputException(name, $"Input '{name}' must be an amount.");
     }
