@@ -53,6 +53,15 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     public async Task InvalidCommonJourneyFieldsAreNamed(string json, string field) =>
         await (await StartAsync(json)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
+    // A customer id that cannot be the correlation id started a journey erasure could not find (session 36).
+    [Fact]
+    public async Task ACustomerIdTooLongToBeTheCorrelationId_IsRefused()
+    {
+        var problem = await (await StartAsync($$"""{"customerId":"{{new string('C', 201)}}"}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");
+        Assert.Contains("erasure", problem["errors"]!["customerId"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await StartAsync($$"""{"customerId":"{{new string('C', 200)}}"}""")).StatusCode);
+    }
+
     // JSON's exponent form is a number like any other: 1.5e5 was refused as "Must be a positive number." (session 36).
     [Theory]
     [InlineData("""{"customerId":"C1","loan":{"amount":1.5e5,"tenure":12}}""")]

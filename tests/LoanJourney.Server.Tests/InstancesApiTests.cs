@@ -144,14 +144,14 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         var none = await (await _api.GetAsync($"/api/instances?correlationId={customer}")).ReadObjectAsync();
         Assert.Equal(0, none["total"]!.GetValue<int>());
 
-        // 200 characters is the limit, not beyond it; a customer id the header would refuse is not made the default.
+        // 200 characters is the limit, not beyond it; a customer id the header would refuse is refused itself: it is the default
+        // correlation id, which the borrower's erasure finds journeys by (it used to start a journey with none, session 36).
         using var longest = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = customer }) };
         longest.Headers.Add("X-Correlation-Id", new string('c', 200));
         var started = await (await _api.SendAsync(longest)).ReadObjectAsync();
         Assert.Equal(new string('c', 200), started["correlationId"]!.GetValue<string>());
         var multiLine = await _api.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = customer + "\nforged" }) });
-        Assert.Equal(HttpStatusCode.Accepted, multiLine.StatusCode);
-        Assert.Null((await multiLine.ReadObjectAsync())["correlationId"]);
+        await multiLine.AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");
     }
 
     [Fact]
