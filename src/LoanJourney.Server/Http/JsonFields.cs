@@ -113,14 +113,21 @@ internal static class JsonFields
     /// ("Unknown field: a cancel takes "reason" only."). A misspelt field ("reasn") or one of another operation (a bulk
     /// operation's "dryRun" sent to a single cancel, which then cancelled at once) was ignored, and the operation ran without it.
     /// </summary>
-    public static bool TryOnly(JsonNode? body, string operation, out ProblemHttpResult invalid, params string[] takes)
+    public static bool TryOnly(JsonNode? body, string operation, out ProblemHttpResult invalid, params string[] takes) =>
+        TryOnly(body, operation, null, out invalid, takes);
+
+    /// <summary>
+    /// <see cref="TryOnly(JsonNode?, string, out ProblemHttpResult, string[])"/> for an object inside the body: the field is
+    /// named by its path under <paramref name="parent"/> (<c>filter.customerId</c>), so the caller finds it where they sent it.
+    /// </summary>
+    public static bool TryOnly(JsonNode? node, string operation, string? parent, out ProblemHttpResult invalid, params string[] takes)
     {
-        foreach (var (name, _) in body as JsonObject ?? [])
+        foreach (var (name, _) in node as JsonObject ?? [])
         {
             if (!takes.Contains(name, StringComparer.Ordinal))
             {
                 var list = takes.Length == 1 ? $"\"{takes[0]}\"" : string.Join(", ", takes[..^1].Select(t => $"\"{t}\"")) + $" and \"{takes[^1]}\"";
-                invalid = Problem.Invalid(name, $"Unknown field: {operation} takes {list} only.");
+                invalid = Problem.Invalid(parent is null ? name : $"{parent}.{name}", $"Unknown field: {operation} takes {list} only.");
                 return false;
             }
         }

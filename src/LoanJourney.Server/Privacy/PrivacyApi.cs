@@ -69,7 +69,8 @@ internal static class PrivacyApi
         }
 
         var reasonRule = $"why the data is erased (e.g. the borrower's request reference), at most {MaxReasonLength} characters.";
-        if (!JsonFields.TryReadRequiredString(body.Node, "reason", reasonRule, out var reason, out var invalid)
+        if (!JsonFields.TryOnly(body.Node, "an erasure", out var invalid, "reason", "cancelFirst")
+            || !JsonFields.TryReadRequiredString(body.Node, "reason", reasonRule, out var reason, out invalid)
             || !OperatorBody.TryReadBool(body.Node, "cancelFirst", false, out var cancelFirst, out invalid))
         {
             return invalid;

@@ -203,6 +203,88 @@ public sealed class AlterationsApiTests : IDisposable
         Assert.Equal(0L, retry["matched"]!.GetValue<long>());
     }
 
+    // Walkthrough: a misspelt field of the filter ("customerId" for correlationId) was ignored, so the selection widened to
+    // every unfinished journey and a cancel by it cancelled them all; a misspelt field of the body ("dryrun") was ignored too.
+    // Each is refused, named where it was sent, before anything is selected.
+    [Fact]
+    public async Task BulkCancelAndRetryByFilter_RefuseAnUnknownField_InTheFilterOrTheBody_NamingIt_AndChangeNothing()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journeys = await StartWaitingAsync(id, 2);
+
+        var message = await UnknownFieldAsync(await _operator.PostAsync("/api/instances/bulk/cancel",
+            Api.Json(new { filter = new { customerId = "CUST-0" }, dryRun = false, reason = "duplicate application" })), "filter.customerId");
+        Assert.StartsWith("Unknown field: a filter takes \"workflowId\", \"version\", \"status\"", message, StringComparison.Ordinal);
+        await UnknownFieldAsync(await _operator.PostAsync("/api/instances/bulk/retry",
+            Api.Json(new { filter = new { workflow = id }, dryRun = false, reason = "after the outage" })), "filter.workflow");
+        await UnknownFieldAsync(await _operator.PostAsync("/api/instances/bulk/cancel",
+            Api.Json(new { filter = new { workflowId = id }, dryrun = false, reason = "all" })), "dryrun");
+        await UnknownFieldAsync(await _operator.PostAsync("/api/instances/bulk/retry",
+            Api.Json(new { filter = new { workflowId = id }, dryRun = false, reasn = "after the outage" })), "reasn");
+        await (await _operator.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { workflowId = id, after = "x" } })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "filter.after");
+
+        foreach (var journey in journeys)
+        {
+            Assert.Equal("Waiting", (await _operator.GetInstanceAsync(journey))["status"]!.GetValue<string>());
+        }
+
+        Assert.Equal(0L, (await (await _operator.GetAsync("/api/audit?action=bulk-cancel")).ReadObjectAsync())["total"]!.GetValue<long>());
+        Assert.Equal(0L, (await (await _operator.GetAsync("/api/audit?action=bulk-retry")).ReadObjectAsync())["total"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task MigrateByFilter_RefusesAnUnknownField_InTheFilterOrTheBody_NamingIt_AndMovesNothing()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journeys = await StartWaitingAsync(id, 2);
+        await PublishAsync(id, V2(id), create: false);
+        var stepMap = new Dictionary<string, string> { ["review"] = "decision" };
+
+        await UnknownFieldAsync(await _operator.PostAsync("/api/instances/migrate",
+            Api.Json(new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap, filter = new { customerId = "CUST-0" }, dryRun = false, reason = "v2" })), "filter.customerId");
+        await UnknownFieldAsync(await _operator.PostAsync("/api/instances/migrate",
+            Api.Json(new { workflowId = id, fromVersion = 1, toVersion = 2, stepmap = stepMap, dryRun = false, reason = "v2" })), "stepmap");
+
+        foreach (var journey in journeys)
+        {
+            Assert.Equal(1, (await _operator.GetInstanceAsync(journey))["version"]!.GetValue<int>());
+        }
+
+        Assert.Equal(0L, (await (await _operator.GetAsync("/api/audit?action=bulk-migrate")).ReadObjectAsync())["total"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task BulkAbandon_RefusesAnUnknownField_InTheFilterOrTheBody_NamingIt_AndAbandonsNothing()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var lost = (await StartWaitingAsync(id, 1))[0];
+        await MakeUnreadableAsync(lost);
+        using var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+
+        // Walkthrough: {"filter":{"customerId":"NOBODY"}} matched every unfinished journey.
+        await UnknownFieldAsync(await admin.PostAsync("/api/instances/bulk/abandon",
+            Api.Json(new { filter = new { customerId = "NOBODY" }, dryRun = false, reason = "keys lost" })), "filter.customerId");
+        await UnknownFieldAsync(await admin.PostAsync("/api/instances/bulk/abandon",
+            Api.Json(new { ids = new[] { lost }, dryrun = false, reason = "keys lost" })), "dryrun");
+
+        var counts = (await (await _operator.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync())["countsByStatus"]!;
+        Assert.Equal(1, counts["Waiting"]!.GetValue<int>());
+        Assert.Equal(0L, (await (await admin.GetAsync("/api/audit?action=bulk-abandon")).ReadObjectAsync())["total"]!.GetValue<long>());
+    }
+
+    // Refused with a 400 naming the field where it was sent; the message says what the body (or its filter) takes.
+    private static async Task<string> UnknownFieldAsync(HttpResponseMessage response, string field)
+    {
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, field);
+        var message = problem["errors"]![field]![0]!.GetValue<string>();
+        Assert.StartsWith("Unknown field: ", message, StringComparison.Ordinal);
+        return message;
+    }
+
     // Session 14: a journey this node cannot decrypt (a key missing from its ring, a damaged value) inside a bulk selection.
     // The selection reads summaries, so it is matched with the others; a migration reports it as one that cannot move
     // (payload_unreadable) and moves the rest; a bulk cancel reports it failed with that code and cancels the rest; it is left

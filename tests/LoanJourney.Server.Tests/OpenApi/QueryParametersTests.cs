@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
+using LoanJourney.Server.Instances.Bulk;
 using LoanJourney.Server.Tests.Support;
 
 namespace LoanJourney.Server.Tests.OpenApi;
@@ -29,6 +30,16 @@ public sealed class QueryParametersTests(ServerFactory factory) : IClassFixture<
         Assert.Equal("date-time", parameters["createdFrom"]["schema"]!["format"]!.GetValue<string>());
         Assert.Equal("boolean", parameters["hasIncident"]["schema"]!["type"]!.GetValue<string>());
         Assert.Equal(["createdAt", "updatedAt"], parameters["sort"]["schema"]!["enum"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    // A bulk filter refuses any field but the list's filters (its paging and sort are the operation's own): a filter added
+    // to the list and not to BulkFilter.Fields would be refused by every bulk operation.
+    [Fact]
+    public async Task TheBulkFilterTakesEveryFilterOfTheJourneysList_ButNotItsPagingOrSort()
+    {
+        var parameters = await ParametersAsync("/api/instances");
+
+        Assert.Equal(parameters.Keys.Except(["sort", "order", "skip", "take", "after"]), BulkFilter.Fields);
     }
 
     [Fact]

@@ -51,6 +51,24 @@ public sealed class ErasureTests : IDisposable
         public IEnumerable<string> Secrets => [Pan, Mobile, Email, Name, Document];
     }
 
+    // Walkthrough: "cancelfirst": true was accepted (and ignored). A misspelt field is refused, named, and nothing is erased.
+    [Fact]
+    public async Task ErasureRefusesAnUnknownField_NamingIt_AndErasesNothing()
+    {
+        var borrower = Borrower.Make("4321");
+        var waiting = await _operator.StartAsync("test-review", borrower.Input);
+        await _operator.WaitForStatusAsync(waiting, "Waiting");
+
+        var problem = await (await _admin.PostAsync($"/api/borrowers/{borrower.CustomerId}/erasure", Api.Json(new { reason = "DPDP request 43", cancelfirst = true })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "cancelfirst");
+        Assert.Equal("Unknown field: an erasure takes \"reason\" and \"cancelFirst\" only.", problem["errors"]!["cancelfirst"]![0]!.GetValue<string>());
+
+        Assert.Equal("Waiting", (await _admin.GetInstanceAsync(waiting))["status"]!.GetValue<string>());
+        var input = (await _factory.Services.GetRequiredService<IWorkflowClient>().GetInstanceInputAsync(waiting))!;
+        Assert.Equal(borrower.Pan, input["customer"]!["pan"]!.GetValue<string>());
+        Assert.Equal(0L, (await (await _admin.GetAsync("/api/audit?action=erasure")).ReadObjectAsync())["total"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task ErasureRemovesEveryTraceOfOneBorrower_AndLeavesOthersIntact()
     {

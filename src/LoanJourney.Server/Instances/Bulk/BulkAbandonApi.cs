@@ -40,7 +40,8 @@ internal static class BulkAbandonApi
         }
 
         var node = body.Node!;
-        if (!OperatorBody.TryReadBool(node, "dryRun", true, out var dryRun, out var invalid))
+        if (!JsonFields.TryOnly(node, "a bulk abandon", out var invalid, "ids", "filter", "dryRun", "reason", "intentsReconciled")
+            || !OperatorBody.TryReadBool(node, "dryRun", true, out var dryRun, out invalid))
         {
             return invalid;
         }
@@ -68,10 +69,9 @@ internal static class BulkAbandonApi
 
         if (node["filter"] is { } filter)
         {
-            var (query, errors) = BulkFilter.Parse(filter, time.GetUtcNow(), BulkFilter.Unfinished);
-            if (errors.Count > 0)
+            if (!BulkFilter.TryParse(filter, time.GetUtcNow(), BulkFilter.Unfinished, out var query, out invalid))
             {
-                return Problem.Invalid(errors);
+                return invalid;
             }
 
             var (matches, count) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);

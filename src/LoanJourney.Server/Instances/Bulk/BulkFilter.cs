@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Http;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 
 namespace LoanJourney.Server.Instances.Bulk;
@@ -11,29 +14,50 @@ namespace LoanJourney.Server.Instances.Bulk;
 /// </summary>
 internal static class BulkFilter
 {
-    private static readonly string[] Paging = ["skip", "take", "sort", "order"];
+    /// <summary>
+    /// The filters of <c>GET /api/instances</c> (<see cref="InstanceQueryParser"/>), the only fields a filter takes: the
+    /// parser ignores a name it does not know, so a misspelt one (<c>customerId</c> for <c>correlationId</c>) selected
+    /// every journey, and a cancel by that filter cancelled them all.
+    /// </summary>
+    public static readonly string[] Fields =
+        ["workflowId", "version", "status", "outcome", "correlationId", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "waitingLongerThan"];
+
+    private static readonly string[] Paging = ["skip", "take", "sort", "order", "after"];
+
+    private static readonly string[] NotAFilter = ["Not a filter: a bulk operation takes every match, in its own order."];
 
     /// <summary>The statuses a cancel or an abandon by filter selects when the filter names none.</summary>
     public static readonly IReadOnlyList<WorkflowStatus> Unfinished = [WorkflowStatus.Running, WorkflowStatus.Waiting, WorkflowStatus.Faulted];
 
-    public static (InstanceQuery Query, Dictionary<string, string[]> Errors) Parse(JsonNode? filter, DateTimeOffset now, IReadOnlyList<WorkflowStatus> defaultStatuses)
+    /// <summary>
+    /// The query <paramref name="filter"/> selects (<paramref name="defaultStatuses"/> when it names no status); false with
+    /// a 400 naming <c>filter</c> (not an object), each paging field, the first field not in <see cref="Fields"/>
+    /// (<c>filter.customerId</c>), or each bad value.
+    /// </summary>
+    public static bool TryParse(JsonNode? filter, DateTimeOffset now, IReadOnlyList<WorkflowStatus> defaultStatuses, out InstanceQuery query, out ProblemHttpResult invalid)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        query = new InstanceQuery();
         if (filter is not null and not JsonObject)
         {
-            errors["filter"] = ["Must be an object with the fields of GET /api/instances (workflowId, version, status, hasIncident, ...)."];
-            return (new InstanceQuery(), errors);
+            invalid = Problem.Invalid("filter", "Must be an object with the fields of GET /api/instances (workflowId, version, status, hasIncident, ...).");
+            return false;
         }
 
-        var fields = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        var paging = ((JsonObject?)filter ?? []).Select(p => p.Key).Where(name => Paging.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (paging.Count > 0)
+        {
+            invalid = Problem.Invalid(paging.ToDictionary(name => $"filter.{name}", _ => NotAFilter));
+            return false;
+        }
+
+        if (!JsonFields.TryOnly(filter, "a filter", "filter", out invalid, Fields))
+        {
+            return false;
+        }
+
+        var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal);
         foreach (var (name, value) in (JsonObject?)filter ?? [])
         {
-            if (Paging.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                errors[$"filter.{name}"] = ["Not a filter: a bulk operation takes every match, in its own order."];
-                continue;
-            }
-
             fields[name] = value switch
             {
                 null => StringValues.Empty,
@@ -42,18 +66,15 @@ internal static class BulkFilter
             };
         }
 
-        var (query, parsed) = InstanceQueryParser.Parse(new QueryCollection(fields), now);
-        foreach (var (field, messages) in parsed)
+        var (parsed, errors) = InstanceQueryParser.Parse(new QueryCollection(fields), now);
+        if (errors.Count > 0)
         {
-            errors[$"filter.{field}"] = messages;
+            invalid = Problem.Invalid(errors.ToDictionary(e => $"filter.{e.Key}", e => e.Value, StringComparer.Ordinal));
+            return false;
         }
 
-        if (query.Statuses is null && query.Status is null)
-        {
-            query = query with { Statuses = defaultStatuses };
-        }
-
-        return (query, errors);
+        query = parsed.Statuses is null && parsed.Status is null ? parsed with { Statuses = defaultStatuses } : parsed;
+        return true;
     }
 
     private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString() ?? "";

@@ -43,7 +43,8 @@ internal static class BulkOperationsApi
         }
 
         var node = body.Node!;
-        if (!JsonFields.TryReadRequiredString(node, "workflowId", "the workflow whose journeys move.", out var workflowId, out var invalid)
+        if (!JsonFields.TryOnly(node, "a migration by filter", out var invalid, "workflowId", "fromVersion", "toVersion", "filter", "stepMap", "dryRun", "reason")
+            || !JsonFields.TryReadRequiredString(node, "workflowId", "the workflow whose journeys move.", out var workflowId, out invalid)
             || !OperatorBody.TryReadVersion(node, "fromVersion", required: true, out var fromVersion, out invalid)
             || !OperatorBody.TryReadVersion(node, "toVersion", required: true, out var toVersion, out invalid)
             || !OperatorBody.TryReadStepMap(node, out var stepMap, out invalid)
@@ -58,10 +59,9 @@ internal static class BulkOperationsApi
             return invalid;
         }
 
-        var (query, errors) = BulkFilter.Parse(node["filter"], time.GetUtcNow(), Movable);
-        if (errors.Count > 0)
+        if (!BulkFilter.TryParse(node["filter"], time.GetUtcNow(), Movable, out var query, out invalid))
         {
-            return Problem.Invalid(errors);
+            return invalid;
         }
 
         // Both versions must exist (404 naming the missing one) and every mapped step must be in the target (400 naming it).
@@ -131,7 +131,8 @@ internal static class BulkOperationsApi
         AuditTrail audit, BulkOptions options, BulkProgressFeed progress, TimeProvider time, string operation, string action, IReadOnlyList<WorkflowStatus> defaultStatuses,
         Func<string, string, CancellationToken, Task<WorkflowInstance>> apply, CancellationToken cancellationToken)
     {
-        if (!OperatorBody.TryReadBool(body, "dryRun", true, out var dryRun, out var invalid))
+        if (!JsonFields.TryOnly(body, "a bulk operation by filter", out var invalid, "filter", "dryRun", "reason")
+            || !OperatorBody.TryReadBool(body, "dryRun", true, out var dryRun, out invalid))
         {
             return invalid;
         }
@@ -142,10 +143,9 @@ internal static class BulkOperationsApi
             return invalid;
         }
 
-        var (query, errors) = BulkFilter.Parse(body["filter"], time.GetUtcNow(), defaultStatuses);
-        if (errors.Count > 0)
+        if (!BulkFilter.TryParse(body["filter"], time.GetUtcNow(), defaultStatuses, out var query, out invalid))
         {
-            return Problem.Invalid(errors);
+            return invalid;
         }
 
         var (matches, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
