@@ -57,9 +57,15 @@ internal static class PrivacyApi
         IWorkflowClient client, AuditTrail audit, RetentionSettings settings, BodyLimits limits, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         customerId = customerId.Trim();
-        if (customerId.Length is 0 or > MaxCustomerIdLength)
+        if (customerId.Length == 0)
         {
             return Problem.Invalid("customerId", $"Required: the borrower's customer id (at most {MaxCustomerIdLength} characters).");
+        }
+
+        // A start refuses a longer customer id (it is the correlation id erasure finds journeys by), so no journey has one.
+        if (customerId.Length > MaxCustomerIdLength)
+        {
+            return Problem.Invalid("customerId", $"At most {MaxCustomerIdLength} characters, not {customerId.Length}: no journey can have a longer customer id.");
         }
 
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);

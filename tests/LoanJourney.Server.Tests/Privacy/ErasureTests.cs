@@ -69,6 +69,15 @@ public sealed class ErasureTests : IDisposable
         Assert.Equal(0L, (await (await _admin.GetAsync("/api/audit?action=erasure")).ReadObjectAsync())["total"]!.GetValue<long>());
     }
 
+    // An over-long customer id was answered "Required: …", as if none had been sent (session 36).
+    [Fact]
+    public async Task AnOverlongCustomerId_IsNamedAsTooLong_NotAsMissing()
+    {
+        var problem = await (await _admin.PostAsync($"/api/borrowers/{new string('C', 201)}/erasure", Api.Json(new { reason = "DPDP request 44" })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");
+        Assert.StartsWith("At most 200 characters, not 201", problem["errors"]!["customerId"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ErasureRemovesEveryTraceOfOneBorrower_AndLeavesOthersIntact()
     {
