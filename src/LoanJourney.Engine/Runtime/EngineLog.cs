@@ -41,6 +41,14 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Workflow dispatcher {NodeId} started (max concurrency {MaxConcurrency})")]
     public static partial void DispatcherStarted(ILogger logger, string nodeId, int maxConcurrency);
 
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Information,
+        Message = "Workflow dispatcher {NodeId} stopping: claims nothing more; {Running} runs in flight get up to {GracePeriod} to finish their step")]
+    public static partial void DispatcherStopping(ILogger logger, string nodeId, int running, TimeSpan gracePeriod);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Information,
+        Message = "Workflow dispatcher {NodeId} stopped: no run left, {Parked} parked journeys given back ({Took} ms)")]
+    public static partial void DispatcherStopped(ILogger logger, string nodeId, int parked, long took);
+
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Runner for instance {InstanceId} failed unexpectedly")]
     public static partial void RunnerFailed(ILogger logger, string instanceId, Exception exception);
 

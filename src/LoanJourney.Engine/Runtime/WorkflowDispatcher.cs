@@ -183,9 +183,21 @@ public sealed class WorkflowDispatcher : BackgroundService
             }
         }
 
+        // Said at a stop (SIGTERM at a deploy) so the log shows the node waited for its runs and gave its journeys back.
+        var stopping = _time.GetTimestamp();
+        if (started)
+        {
+            EngineLog.DispatcherStopping(_logger, _options.NodeId, _running.Count, _options.StopGracePeriod);
+        }
+
         await Task.WhenAll(_running.Values);
-        await ReleaseParkedAsync();
+        var parked = await ReleaseParkedAsync();
         await listening;
+        var took = (long)_time.GetElapsedTime(stopping).TotalMilliseconds;
+        if (started)
+        {
+            EngineLog.DispatcherStopped(_logger, _options.NodeId, parked, took);
+        }
     }
 
     /// <summary>
@@ -231,19 +243,23 @@ public sealed class WorkflowDispatcher : BackgroundService
     // Stopping: parked instances go back to the store at once, so another node (or this one restarted) fires their timers.
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",
         Justification = "Best effort at shutdown: a lease not given back expires on its own.")]
-    private async Task ReleaseParkedAsync()
+    private async Task<int> ReleaseParkedAsync()
     {
+        var released = 0;
         foreach (var parked in _parked.TakeAll())
         {
             try
             {
                 await _runner.CommitUncommittedAsync(parked, release: true, CancellationToken.None);
+                released++;
             }
             catch (Exception ex)
             {
                 EngineLog.ReleaseFailed(_logger, parked.State.Id, ex);
             }
         }
+
+        return released;
     }
 
     /// <summary>
