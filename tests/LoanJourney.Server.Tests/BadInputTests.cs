@@ -267,6 +267,8 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("after=not-a-cursor!", "after")]
     [InlineData("after=eHx4", "after")]
     [InlineData("after=Y3wxfHg&sort=updatedAt", "after")]
+    [InlineData("after=Y3wxfHg&order=asc", "after")] // a descending page's cursor: it returned a page silently (session 36)
+    [InlineData("after=Y2F8MXx4", "after")] // an ascending page's cursor (ca|1|x) without order=asc
     // The ends swapped: an empty 200 read as "no journeys then", where the audit list says what is wrong.
     [InlineData("createdFrom=2026-12-02T00:00:00Z&createdTo=2026-12-01T00:00:00Z", "createdTo")]
     [InlineData("updatedFrom=2026-12-02T00:00:00Z&updatedTo=2026-12-01T00:00:00Z", "updatedTo")]

@@ -10,6 +10,6 @@ public sealed record InstanceList(IReadOnlyList<WorkflowInstanceSummary> Items, 
     public InstanceCursor? Next(InstanceQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Items.Count > 0 && Items.Count >= Math.Clamp(query.Take, 1, 500) ? InstanceCursor.After(Items[^1], query.Sort) : null;
+        return Items.Count > 0 && Items.Count >= Math.Clamp(query.Take, 1, 500) ? InstanceCursor.After(Items[^1], query.Sort, query.Descending) : null;
     }
 }

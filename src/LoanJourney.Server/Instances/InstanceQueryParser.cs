@@ -75,6 +75,10 @@ internal static class InstanceQueryParser
             {
                 errors["after"] = [$"This cursor continues a list sorted by {(after.Sort == InstanceSortField.UpdatedAt ? "updatedAt" : "createdAt")}; keep the sort of the page it came from."];
             }
+            else if (after.Descending != query.Descending)
+            {
+                errors["after"] = [$"This cursor continues a list in {(after.Descending ? "desc" : "asc")} order; keep the order of the page it came from."];
+            }
             else
             {
                 query = query with { After = after };
