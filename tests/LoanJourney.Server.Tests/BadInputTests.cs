@@ -267,6 +267,10 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("after=not-a-cursor!", "after")]
     [InlineData("after=eHx4", "after")]
     [InlineData("after=Y3wxfHg&sort=updatedAt", "after")]
+    // A misspelt filter answered the whole list (session 36).
+    [InlineData("from=2026-12-01T00:00:00Z", "from")]
+    [InlineData("customerId=C1", "customerId")]
+    [InlineData("workflowId=test-review&stauts=Waiting", "stauts")]
     [InlineData("after=Y3wxfHg&order=asc", "after")] // a descending page's cursor: it returned a page silently (session 36)
     [InlineData("after=Y2F8MXx4", "after")] // an ascending page's cursor (ca|1|x) without order=asc
     // The ends swapped: an empty 200 read as "no journeys then", where the audit list says what is wrong.
@@ -284,6 +288,7 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("GET", "/api/audit?before=9007199254740992", "before")] // past 2^53 - 1: no client reads it exactly
     [InlineData("GET", "/api/audit?before=0", "before")]
     [InlineData("GET", "/api/dashboard/funnel?workflowId=test-review&stuckAfterSeconds=abc", "stuckAfterSeconds")]
+    [InlineData("GET", "/api/dashboard/funnel?workflowId=test-review&from=2026-12-01T00:00:00Z", "from")] // was ignored (session 36)
     [InlineData("PUT", "/api/workflows/test-review/draft?expectedRevision=abc", "expectedRevision")]
     public async Task InvalidQueryValueIsNamed(string method, string path, string field) =>
         await (await SendAsync(method, path, method == "PUT" ? "{}" : null)).AssertProblemAsync(HttpStatusCode.BadRequest, field);

@@ -7,9 +7,25 @@ namespace LoanJourney.Server.Instances;
 /// <summary>The query string of <c>GET /api/instances</c> → <see cref="InstanceQuery"/>, every bad value named.</summary>
 internal static class InstanceQueryParser
 {
+    /// <summary>The list's filters (a bulk operation's <c>filter</c> takes these and nothing else).</summary>
+    public static readonly string[] Filters =
+        ["workflowId", "version", "status", "outcome", "correlationId", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "waitingLongerThan"];
+
+    /// <summary>The list's order and paging.</summary>
+    public static readonly string[] Paging = ["sort", "order", "skip", "take", "after"];
+
+    // Any other parameter is a 400 naming it: a misspelt filter (?from= for createdFrom, ?customerId= for correlationId) had
+    // been ignored and answered the whole list, as if nothing matched the filter the operator meant (session 36).
+    private static readonly HashSet<string> Known = new([.. Filters, .. Paging], StringComparer.OrdinalIgnoreCase);
+
     public static (InstanceQuery Query, Dictionary<string, string[]> Errors) Parse(IQueryCollection q, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var name in q.Keys.Where(name => !Known.Contains(name)))
+        {
+            errors[name] = [$"Unknown parameter: the journeys list takes {string.Join(", ", Filters)} (filters) and {string.Join(", ", Paging)}."];
+        }
+
         var statuses = new List<WorkflowStatus>();
         foreach (var value in q["status"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {

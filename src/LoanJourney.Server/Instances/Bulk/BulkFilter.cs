@@ -19,10 +19,9 @@ internal static class BulkFilter
     /// parser ignores a name it does not know, so a misspelt one (<c>customerId</c> for <c>correlationId</c>) selected
     /// every journey, and a cancel by that filter cancelled them all.
     /// </summary>
-    public static readonly string[] Fields =
-        ["workflowId", "version", "status", "outcome", "correlationId", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "waitingLongerThan"];
+    public static readonly string[] Fields = InstanceQueryParser.Filters;
 
-    private static readonly string[] Paging = ["skip", "take", "sort", "order", "after"];
+    private static readonly string[] Paging = InstanceQueryParser.Paging;
 
     private static readonly string[] NotAFilter = ["Not a filter: a bulk operation takes every match, in its own order."];
 
