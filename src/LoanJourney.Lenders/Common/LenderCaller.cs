@@ -68,6 +68,13 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
 
             // Nothing was sent. Half-open admits one trial call and refuses the rest without a RetryAfter: they may try again soon.
             BrokenCircuitException broken => ("CIRCUIT_OPEN", false, broken.RetryAfter ?? HalfOpenRetry),
+
+            // Nothing was sent either: no connection was made (the lender's name did not resolve, its port refused or could not
+            // be reached, the TLS handshake or the proxy's tunnel failed), and the request's bytes go only over a connection.
+            // A money call answered so may go again instead of asking the operator (session 36: a lender down or a node's own
+            // sandbox stopping made an outcome-unknown incident of a call that never left).
+            HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } => ("NOT_CONNECTED", false, null),
             HttpRequestException => ("NETWORK", true, null),
             OperationCanceledException when !cancellationToken.IsCancellationRequested => ("TIMEOUT", true, null),
             _ => null,

@@ -169,6 +169,56 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Single(_server.Received);
     }
 
+    // A lender that refuses the connection got nothing: a money call's outcome is known (not sent), unlike a lost answer above
+    // (it was NETWORK, outcome unknown, and an incident for the operator, session 36). A connection that drops after the
+    // request went out stays unknown: FaultContractTests.BlockWhoseConnectionDropsIsNotResentAndItsOutcomeIsUnknown.
+    [Fact]
+    public async Task ATrancheThatCannotConnect_WasNotSent_AndItsOutcomeIsKnown()
+    {
+        using var closed = new ClosedPort();
+        await using var services = LenderTestServices.Create(closed.Url);
+        using var capture = LenderCallCapture.Begin();
+
+        var result = await services.GetRequiredService<ICapitalFloatClient>().CreateTrancheAsync(
+            new() { AppId = "a1", Amount = "1000", OrderId = "o1", SuborderId = "s1" });
+
+        Assert.Equal((LenderResultKind.RetryableFailure, "NOT_CONNECTED", false), (result.Kind, result.LenderCode, result.OutcomeUnknown));
+        Assert.Null(result.HttpStatus);
+        Assert.Single(capture.Calls); // a money call is not retried by the pipeline, connected or not
+    }
+
+    [Fact]
+    public async Task ASafeCallThatCannotConnect_IsRetried_ThenNotConnected()
+    {
+        using var closed = new ClosedPort();
+        await using var services = LenderTestServices.Create(closed.Url, overrides: new Dictionary<string, string?>
+        {
+            ["Lenders:FinBoxPrism:RetryBaseDelay"] = "00:00:00",
+        });
+        using var capture = LenderCallCapture.Begin();
+
+        var result = await services.GetRequiredService<IFinBoxPrismClient>().GetBreAsync("r1");
+
+        Assert.Equal(("NOT_CONNECTED", false), (result.LenderCode, result.OutcomeUnknown));
+        Assert.True(capture.Calls.Count > 1, $"{capture.Calls.Count} attempt(s)");
+    }
+
+    // A loopback port bound and never listened on, held for the test (no other test can take it): a connect is refused at once.
+    private sealed class ClosedPort : IDisposable
+    {
+        private readonly System.Net.Sockets.Socket _socket = new(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+
+        public ClosedPort()
+        {
+            _socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            Url = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)_socket.LocalEndPoint!).Port}/");
+        }
+
+        public Uri Url { get; }
+
+        public void Dispose() => _socket.Dispose();
+    }
+
     [Fact]
     public void EveryGetIsSafeAndEveryDocumentedMoneyMoverIsNot()
     {
