@@ -220,6 +220,30 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         Assert.Equal(1, CountPosts(await host.JournalAsync(id), "tranche"));
     }
 
+    // A refused connect sent nothing: no incident, the step's own retry sends the tranche (session 36: it was an outcome-unknown
+    // incident the operator had to answer).
+    [Fact]
+    public async Task TrancheRefusedAtConnect_NothingSent_SentAgainWithoutOperator_DrawnOnce()
+    {
+        var (input, appId, orderId) = PayLaterJourneyTests.Input(Borrowers.Happy);
+        host.Dropper.ArmRefusal("POST", "paylater/tranche");
+        var started = await host.Client.StartAsync("capitalfloat-paylater", input);
+        await VerifyOtpAsync(started.Id, appId, orderId);
+
+        var done = await host.WaitAsync(started.Id, i => i.Status is WorkflowStatus.Completed or WorkflowStatus.Faulted, TimeSpan.FromSeconds(60));
+
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (done.Status, done.Outcome));
+        var journal = await host.JournalAsync(started.Id);
+        Assert.DoesNotContain(journal, e => e.Kind == "IncidentRaised");
+        Assert.Equal((1, 0), (await host.CounterAsync(appId, "tranche"), await host.CounterAsync(appId, "trancheDuplicate")));
+        // The refusal (raised outside the recording handler here, so it has no LenderCall entry; a real refused connect is one,
+        // ResilienceTests.ATrancheThatCannotConnect…) failed the first attempt as retryable, and the second sent the tranche.
+        var failed = Assert.Single(journal, e => e.Kind == "StepFailed" && e.StepId == "tranche");
+        Assert.Equal(("LenderUnavailable", true), (failed.Data!["errorKind"]!.GetValue<string>(), failed.Data["retryable"]!.GetValue<bool>()));
+        Assert.StartsWith("NOT_CONNECTED", failed.Data["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, CountPosts(journal, "tranche"));
+    }
+
     [Fact]
     public async Task TrancheNeverArrived_OperatorConfirmsNotSent_SentAgainOnce()
     {

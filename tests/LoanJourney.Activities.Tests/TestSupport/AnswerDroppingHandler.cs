@@ -8,6 +8,12 @@ internal sealed class AnswerDroppingHandler(AnswerDropper dropper) : DelegatingH
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (dropper.ShouldRefuse(request))
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "test: Connection refused",
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         if (dropper.ShouldDrop(request))
         {
