@@ -12,6 +12,9 @@
 #             exceptions, thread pool)
 #   alloc     dotnet-trace of the runtime's GC events at verbose level (an AllocationTick with its stack every ~100 KB
 #             allocated): OUT.nettrace, read with `dotnet run bench/profile/alloc-sites.cs -- OUT.nettrace`
+#   exceptions  dotnet-trace of the runtime's exception events (each thrown exception with its stack) for 10 s:
+#             OUT.nettrace, read with `dotnet run bench/profile/exception-sites.cs -- OUT.nettrace`
+#             (COUNT 3000: a 600-journey run can end before the trace does, which leaves it unreadable)
 # The benchmark's own output goes to OUT.bench, the phases seen to OUT.phases. dotnet-counters and dotnet-trace are found
 # on PATH or in $LJ_PROFILE_TOOLS (e.g. `dotnet tool install --tool-path /tmp/dtools dotnet-trace --version 10.0.750501`).
 # A profile taken at the first busy phase measures the JIT: the tiered compiler's worker was 23 % of the samples of the
@@ -23,8 +26,8 @@ tools=${LJ_PROFILE_TOOLS:-}
 tool() { if [ -n "$tools" ]; then echo "$tools/$1"; else command -v "$1"; fi; }
 case $mode in
   perf) export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ;;
-  counters|alloc) ;;
-  *) echo "mode: perf, counters or alloc" >&2; exit 2 ;;
+  counters|alloc|exceptions) ;;
+  *) echo "mode: perf, counters, alloc or exceptions" >&2; exit 2 ;;
 esac
 if [ -n "${4:-}" ]; then export LJ_BENCH_BUILD_ROOT=$4; fi
 
@@ -59,6 +62,8 @@ while kill -0 "$server" 2>/dev/null; do
       case $mode in
         perf) perf record -F 999 -g -p "$server" -o "$out.data" -- sleep 15 2>> "$out.phases" ;;
         alloc) "$(tool dotnet-trace)" collect -p "$server" --providers Microsoft-Windows-DotNETRuntime:0x1:5 --duration 00:00:00:10 \
+                 -o "$out.nettrace" > /dev/null 2>> "$out.phases" ;;
+        exceptions) "$(tool dotnet-trace)" collect -p "$server" --providers Microsoft-Windows-DotNETRuntime:0x8000:4 --duration 00:00:00:10 \
                  -o "$out.nettrace" > /dev/null 2>> "$out.phases" ;;
       esac
     fi
