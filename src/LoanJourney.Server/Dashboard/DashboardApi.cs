@@ -32,10 +32,8 @@ internal static class DashboardApi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         // A date range (?from=, ?to=) or any other filter was ignored and the funnel of every journey answered as if it were the
         // range's (session 36): the funnel covers the workflow's whole history, kept up to date at each step's commit.
-        foreach (var name in request.Query.Keys.Where(name => !FunnelParameters.Contains(name)))
-        {
-            errors[name] = ["Unknown parameter: the funnel takes workflowId and stuckAfterSeconds only (it counts every journey of the workflow)."];
-        }
+        InstanceQueryParser.RefuseUnknown(request.Query, FunnelParameters,
+            "the funnel takes workflowId and stuckAfterSeconds only (it counts every journey of the workflow)", errors);
 
         var workflowId = request.Query["workflowId"].ToString();
         if (string.IsNullOrWhiteSpace(workflowId))

@@ -18,13 +18,19 @@ internal static class InstanceQueryParser
     // been ignored and answered the whole list, as if nothing matched the filter the operator meant (session 36).
     private static readonly HashSet<string> Known = new([.. Filters, .. Paging], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Names each parameter of <paramref name="q"/> not in <paramref name="known"/>: "Unknown parameter: {takes}."</summary>
+    public static void RefuseUnknown(IQueryCollection q, IReadOnlySet<string> known, string takes, Dictionary<string, string[]> errors)
+    {
+        foreach (var name in q.Keys.Where(name => !known.Contains(name)))
+        {
+            errors[name] = [$"Unknown parameter: {takes}."];
+        }
+    }
+
     public static (InstanceQuery Query, Dictionary<string, string[]> Errors) Parse(IQueryCollection q, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var name in q.Keys.Where(name => !Known.Contains(name)))
-        {
-            errors[name] = [$"Unknown parameter: the journeys list takes {string.Join(", ", Filters)} (filters) and {string.Join(", ", Paging)}."];
-        }
+        RefuseUnknown(q, Known, $"the journeys list takes {string.Join(", ", Filters)} (filters) and {string.Join(", ", Paging)}", errors);
 
         var statuses = new List<WorkflowStatus>();
         foreach (var value in q["status"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))

@@ -140,10 +140,9 @@ internal static class InstancesApi
 
         // The customer id becomes the journey's correlation id, which erasure finds a borrower's journeys by: one that cannot be
         // (over 200 characters, a control character) had started a journey no erasure request could reach (session 36).
-        if (CustomerIdField(workflow) is { } customerId && input[customerId.Name] is JsonValue value && value.TryGetValue<string>(out var id)
-            && id.Trim() is { Length: > 0 } trimmed && HeaderError(trimmed) is { } error)
+        if (CustomerId(workflow, input) is ({ } customerIdField, { } id) && HeaderError(id) is { } error)
         {
-            errors.TryAdd(customerId.Name, [$"{error} The customer id is the journey's correlation id, by which erasure finds the borrower's journeys."]);
+            errors.TryAdd(customerIdField, [$"{error} The customer id is the journey's correlation id, by which erasure finds the borrower's journeys."]);
         }
 
         return errors;
@@ -434,16 +433,20 @@ internal static class InstancesApi
         return true;
     }
 
-    // "Defaults to the input's customer id when the workflow declares one" (docs/api.md) — when it would pass as the header.
-    private static string? DefaultCorrelationId(CompiledWorkflow workflow, JsonNode input)
-    {
-        var field = CustomerIdField(workflow);
-        return field is not null && input[field.Name] is JsonValue value && value.TryGetValue<string>(out var id) && id.Trim() is { Length: > 0 } trimmed
-            && HeaderError(trimmed) is null ? trimmed : null;
-    }
+    // "Defaults to the input's customer id when the workflow declares one" (docs/api.md); one that would not pass as the header
+    // was refused with the input (InputErrors).
+    private static string? DefaultCorrelationId(CompiledWorkflow workflow, JsonNode input) => CustomerId(workflow, input).Id;
 
-    private static InputFieldDefinition? CustomerIdField(CompiledWorkflow workflow) => workflow.Definition.Input.FirstOrDefault(f =>
-        f.Name.Replace("_", "", StringComparison.Ordinal).Equals("customerId", StringComparison.OrdinalIgnoreCase));
+    // The workflow's customer id field (customerId, customer_id, …) and the input's value for it, trimmed; null parts when the
+    // workflow declares none or the input gives no non-blank string.
+    private static (string? Field, string? Id) CustomerId(CompiledWorkflow workflow, JsonNode input)
+    {
+        var field = workflow.Definition.Input.FirstOrDefault(f =>
+            f.Name.Replace("_", "", StringComparison.Ordinal).Equals("customerId", StringComparison.OrdinalIgnoreCase));
+        return field is not null && input[field.Name] is JsonValue value && value.TryGetValue<string>(out var id) && id.Trim() is { Length: > 0 } trimmed
+            ? (field.Name, trimmed)
+            : (field?.Name, null);
+    }
 
     // Idempotency-Key and X-Correlation-Id are stored, indexed, listed, filtered on and shown in the Studio: at most
     // 200 characters, none of them a control character (a line break would forge a line wherever the value is printed).
