@@ -106,6 +106,41 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
         Assert.DoesNotContain("Required", message, StringComparison.Ordinal);
     }
 
+    // A lone UTF-16 surrogate escape is valid JSON but no text: reading the string threw, a 500 (session 36).
+    [Theory]
+    [InlineData("/webhooks/finbox", """{"customerID":"A\ud800B","eventType":"x"}""", "customerID")]
+    [InlineData("/webhooks/finbox", """{"customerID":"C1","eventType":"x\udc00"}""", "eventType")]
+    [InlineData("/webhooks/partner/handshake", """{"handshake_id":"HS\ud800","status":1}""", "handshake_id")]
+    [InlineData("/api/borrowers/C1/erasure", """{"reason":"a\ud800"}""", "reason")]
+    [InlineData("/api/instances/any/cancel", """{"reason":"a\ud800"}""", "reason")]
+    [InlineData("/api/workflows/test-review/instances", """{"customerId":"A\ud800"}""", "customerId")]
+    [InlineData("/api/workflows/test-review/instances", """{"customer":{"name":"R\udfff"}}""", "name")]
+    [InlineData("/api/workflows/test-review/instances", """{"a\ud800":1}""", "body")]
+    public async Task ALoneSurrogateEscape_IsNamed_NotA500(string path, string body, string field)
+    {
+        var problem = await (await _api.PostAsync(path, Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Contains("surrogate", problem["errors"]![field]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    // A webhook's keys are held to what a start's customer id is: a NUL was a 500 on PostgreSQL (SQLite stored it), and an inbox
+    // record keyed by a customer id over 200 characters could not be erased by it (session 36).
+    [Theory]
+    [InlineData("""{"customerID":"A\u0000B","eventType":"x"}""", "customerID")]
+    [InlineData("""{"customerID":"A\nB","eventType":"x"}""", "customerID")]
+    [InlineData("""{"customerID":"C1","eventType":"x\ty"}""", "eventType")]
+    public async Task AWebhookKeyWithAControlCharacter_IsNamed(string body, string field) =>
+        await (await _api.PostAsync("/webhooks/finbox", Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+    [Fact]
+    public async Task AWebhookCustomerIdOver200Characters_IsNamed() =>
+        await (await _api.PostAsync("/webhooks/finbox", Api.Json($$"""{"customerID":"{{new string('C', 201)}}","eventType":"x"}""")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "customerID");
+
+    // A pair is text, escaped or not.
+    [Fact]
+    public async Task ASurrogatePairEscape_IsText() =>
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync("/api/workflows/test-review/instances", Api.Json("""{"customerId":"C-\ud83d\ude00"}"""))).StatusCode);
+
     // A field that is truly missing (or null) is still "Required".
     [Theory]
     [InlineData("/api/instances/migrate", "{}", "workflowId")]

@@ -89,6 +89,10 @@ public sealed class StartupTests
     [InlineData("Server:SessionLifetime", "-01:00:00", "Server:SessionLifetime must be positive")]
     [InlineData("Server:MaxBodyBytes", "-5", "Server:MaxBodyBytes and Server:MaxStartBodyBytes must be at least 1 byte")]
     [InlineData("Server:Bulk:MaxInstances", "0", "Server:Bulk:MaxInstances and Server:Bulk:BatchSize must be at least 1")]
+    [InlineData("Retention:ErasureCancelTimeout", "-00:00:01", "Retention:ErasureCancelTimeout must be positive")]
+    [InlineData("Retention:ErasureCancelTimeout", "00:00:00", "Retention:ErasureCancelTimeout must be positive")]
+    [InlineData("Webhook:FinBox:RequireSignature", "true", "Webhook:FinBox:RequireSignature needs Webhook:FinBox:Secret")]
+    [InlineData("Webhook:Partner:RequireSignature", "true", "Webhook:Partner:RequireSignature needs Webhook:Partner:Secret")]
     public void AWrongSetting_StopsTheStart_NamingIt(string setting, string value, string expected)
     {
         using var factory = new ServerFactory(new Dictionary<string, string?> { [setting] = value });

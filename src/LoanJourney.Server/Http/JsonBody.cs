@@ -35,9 +35,9 @@ internal static class JsonBody
             return new Result(null, [], problem);
         }
 
-        if (NotUtf8(raw) is { } notUtf8)
+        if (NotText(raw) is { } notText)
         {
-            return Fail(notUtf8);
+            return Fail(notText);
         }
 
         if (IsBlank(raw))
@@ -107,6 +107,57 @@ internal static class JsonBody
     /// </summary>
     public static ProblemHttpResult? NotUtf8(ReadOnlySpan<byte> raw) =>
         Utf8.IsValid(raw) ? null : Problem.Invalid("body", $"The body is not valid UTF-8 (at byte {InvalidUtf8At(raw)}); send JSON as UTF-8.");
+
+    /// <summary>
+    /// 400 when the body is not text: not valid UTF-8 (<see cref="NotUtf8"/>), or a string whose escapes are not text, a lone
+    /// UTF-16 surrogate (<c>"A\ud800B"</c>). JSON's grammar allows the escape, but reading the string throws, and where a field
+    /// was read that was a 500 (session 36: a webhook's customerID, an erasure's or a cancel's reason). Named by the field
+    /// that holds it (its property name), or <c>body</c>. The reader walks the body only when it has a <c>\u</c> escape.
+    /// </summary>
+    public static ProblemHttpResult? NotText(ReadOnlySpan<byte> raw) => NotUtf8(raw) ?? UnpairedSurrogate(raw);
+
+    private static ProblemHttpResult? UnpairedSurrogate(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IndexOf("\\u"u8) < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(raw, new JsonReaderOptions { MaxDepth = 256 });
+        string? field = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String && reader.ValueIsEscaped)
+                {
+                    try
+                    {
+                        var text = reader.GetString();
+                        if (reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            field = text;
+                        }
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        var name = reader.TokenType == JsonTokenType.PropertyName ? "body" : field ?? "body";
+                        return Problem.Invalid(name, "Not text: a string holds a UTF-16 surrogate escape without its pair (\\ud800-\\udfff); send the text as it is, or both halves of the pair.");
+                    }
+                }
+                else if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    field = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed: the parser that reads the body next says where.
+        }
+
+        return null;
+    }
 
     /// <summary>400 naming <c>body</c>: the JSON does not parse.</summary>
     public static ProblemHttpResult Malformed(JsonException e) => Problem.Invalid("body", $"Malformed JSON: {e.Message}");

@@ -24,6 +24,12 @@ internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, T
             throw new InvalidOperationException("Retention:Interval must be positive.");
         }
 
+        // Zero or less made every erasure with cancelFirst cancel the journeys and then answer 409 "still being cancelled" (session 36).
+        if (options.ErasureCancelTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Retention:ErasureCancelTimeout must be positive (how long an erasure with cancelFirst waits for the cancels).");
+        }
+
         foreach (var (name, value) in new[] { ("Completed", options.Completed), ("Cancelled", options.Cancelled), ("Faulted", options.Faulted), ("Inbox", options.Inbox) })
         {
             if (value is { } v && v < TimeSpan.Zero)

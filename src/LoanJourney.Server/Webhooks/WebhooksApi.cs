@@ -36,6 +36,14 @@ internal static class WebhooksApi
             configuration.GetSection("Webhook:Partner").Get<WebhookOptions>() ?? new WebhookOptions());
         foreach (var (name, section, options) in sources.All)
         {
+            // A signature cannot be required without the secret that checks it: the flag was ignored, and unsigned posts were
+            // accepted by a node whose configuration said they would be refused (session 36).
+            if (options.RequireSignature && string.IsNullOrEmpty(options.Secret))
+            {
+                throw new InvalidOperationException(
+                    $"Webhook:{section}:RequireSignature needs Webhook:{section}:Secret (the key {name}'s signatures are checked with); set it, or drop RequireSignature.");
+            }
+
             if (!options.Verifies && !options.AllowUnverified && !environment.IsDevelopment())
             {
                 throw new InvalidOperationException(
