@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
@@ -438,14 +439,29 @@ internal static class InstancesApi
     private static string? DefaultCorrelationId(CompiledWorkflow workflow, JsonNode input) => CustomerId(workflow, input).Id;
 
     // The workflow's customer id field (customerId, customer_id, …) and the input's value for it, trimmed; null parts when the
-    // workflow declares none or the input gives no non-blank string.
+    // workflow declares none or the input gives no non-blank string. A workflow without one that runs another journey for the
+    // borrower carries it in that journey's input, a declared object (partner-handshake's loanInput.customerId): its journeys had
+    // no correlation id, and the borrower's erasure, which finds journeys by it, redacted neither parent nor child (session 36).
     private static (string? Field, string? Id) CustomerId(CompiledWorkflow workflow, JsonNode input)
     {
-        var field = workflow.Definition.Input.FirstOrDefault(f =>
-            f.Name.Replace("_", "", StringComparison.Ordinal).Equals("customerId", StringComparison.OrdinalIgnoreCase));
-        return field is not null && input[field.Name] is JsonValue value && value.TryGetValue<string>(out var id) && id.Trim() is { Length: > 0 } trimmed
-            ? (field.Name, trimmed)
-            : (field?.Name, null);
+        if (workflow.Definition.Input.FirstOrDefault(f => IsCustomerId(f.Name)) is { } field)
+        {
+            return (field.Name, NonBlank(input[field.Name]));
+        }
+
+        foreach (var holder in workflow.Definition.Input.Where(f => f.Type == ActivityValueType.Object))
+        {
+            if (input[holder.Name] is JsonObject inner && inner.FirstOrDefault(p => IsCustomerId(p.Key)) is { Key: { } name } && NonBlank(inner[name]) is { } id)
+            {
+                return ($"{holder.Name}.{name}", id);
+            }
+        }
+
+        return (null, null);
+
+        static bool IsCustomerId(string name) => name.Replace("_", "", StringComparison.Ordinal).Equals("customerId", StringComparison.OrdinalIgnoreCase);
+
+        static string? NonBlank(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
     }
 
     // Idempotency-Key and X-Correlation-Id are stored, indexed, listed, filtered on and shown in the Studio: at most

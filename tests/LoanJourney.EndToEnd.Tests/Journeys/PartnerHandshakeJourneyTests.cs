@@ -29,6 +29,27 @@ public sealed class PartnerHandshakeJourneyTests(SharedDeployment shared)
         Assert.Equal(scenario == "0010" ? 1 : 0, journal.Count(e => e!["kind"]!.GetValue<string>() == "WebhookReceived"));
     }
 
+    // The handshake carries the borrower's customer id in its loan journey's input (loanInput.customerId): it is the handshake's
+    // correlation id, and the loan journey's, so the borrower's erasure reaches both. Before session 36 both had none, and the
+    // erasure answered 200 with nothing redacted while the handshake kept the customer's contact and the loan its PAN.
+    [Fact]
+    public async Task TheBorrowersErasure_RedactsTheHandshakeAndItsLoanJourney()
+    {
+        var (input, _, loanCustomerId) = Samples.HandshakeJourney("1234");
+        var id = await _api.StartAsync(Samples.Handshake, input);
+        var done = await _api.WaitEndedAsync(id);
+        Assert.Equal(loanCustomerId, done["correlationId"]?.GetValue<string>());
+
+        using var erased = await _api.PostAsync($"api/borrowers/{loanCustomerId}/erasure", new JsonObject { ["reason"] = "DPDP request (e2e)" });
+        var answer = await erased.Content.ReadAsStringAsync();
+        Assert.True(erased.IsSuccessStatusCode, answer);
+        var redacted = JsonNode.Parse(answer)!["redacted"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.Contains(id, redacted);
+        Assert.Equal(2, redacted.Count); // the handshake and the personal loan it ran
+        var child = await _api.GetAsync(redacted.Single(r => r != id));
+        Assert.Equal("finbox-personal-loan", child["workflowId"]!.GetValue<string>());
+    }
+
     // Session 31: the partner's async answer carries the borrower (customer_data: name, email, phone, addresses). Here it
     // arrives before the handshake step waits: the first handshake's answer is lost after the partner took it (the partner
     // posts its callback anyway), so the callback finds no wait and is buffered; the step's retry asks again and, as it
