@@ -69,6 +69,19 @@ public sealed class StartupTests
     /// sign-in expired at once (a negative session lifetime), a bulk cap of 0 was raised to 1, and a zero live-update period
     /// stopped the host with PeriodicTimer's own "period" error.
     /// </summary>
+    // Npgsql's "Couldn't set port (Parameter 'port')" with 73 stack frames did not say which setting (session 36).
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=abc")]
+    [InlineData("Hots=127.0.0.1")]
+    public void AConnectionStringNpgsqlCannotRead_StopsTheStart_NamingTheSetting(string connectionString)
+    {
+        using var factory = new ServerFactory(new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:LoanJourney"] = connectionString });
+
+        var message = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+
+        Assert.Contains("ConnectionStrings:LoanJourney is not a connection string Npgsql takes: ", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Engine:MaxConcurrency", "0", "Engine:MaxConcurrency must be at least 1")]
     [InlineData("Engine:LeaseDuration", "00:00:00", "Engine:LeaseDuration must be positive")]

@@ -168,7 +168,25 @@ public sealed class EngineOptions
         {
             problems.Add("Storage:Provider is Postgres but no connection string is set (ConnectionStrings:LoanJourney).");
         }
+        else if (Store == StoreProvider.Postgres && ConnectionStringProblem(ConnectionString!) is { } problem)
+        {
+            // Npgsql's own words ("Couldn't set port"), named: the start died with them and 73 stack frames (session 36).
+            problems.Add($"ConnectionStrings:LoanJourney is not a connection string Npgsql takes: {problem}");
+        }
 
         return problems;
+    }
+
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            return e.Message;
+        }
     }
 }
