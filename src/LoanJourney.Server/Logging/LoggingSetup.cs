@@ -106,6 +106,9 @@ internal static class LoggingSetup
             options.GetLevel = (context, _, exception) => (exception, context.Response.StatusCode) switch
             {
                 (null, < StatusCodes.Status500InternalServerError) => LogEventLevel.Information,
+                // Readiness saying "not ready" (the store unreachable) is its answer, not a failure of the server: at Error, a
+                // probe every few seconds filled the log with errors for the length of a database outage (session 36).
+                (null, StatusCodes.Status503ServiceUnavailable) when context.Request.Path.StartsWithSegments("/health") => LogEventLevel.Warning,
                 _ when context.Features.Get<IExceptionHandlerFeature>()?.Error is { } handled && StoreUnavailable.Is(handled) => LogEventLevel.Warning,
                 _ => LogEventLevel.Error,
             };

@@ -87,6 +87,11 @@ public sealed class StoreUnavailableTests : IAsyncLifetime
             && e["Properties"]?["RequestPath"]?.GetValue<string>().StartsWith("/health/", StringComparison.Ordinal) == false).ToList();
         Assert.Equal(3, refused.Count);
         Assert.All(refused, e => Assert.Equal("Warning", e["Level"]?.GetValue<string>()));
+        // Readiness's own 503s (the probe's answer during the outage) are warnings too, not errors (session 36).
+        var notReady = events.Where(e => e["Properties"]?["StatusCode"]?.GetValue<int>() == 503
+            && e["Properties"]?["RequestPath"]?.GetValue<string>() == "/health/ready").ToList();
+        Assert.NotEmpty(notReady);
+        Assert.All(notReady, e => Assert.Equal("Warning", e["Level"]?.GetValue<string>()));
     }
 
     // SQLite: another process holds the database's write lock past Engine:BusyTimeout (a backup, a second server on the
