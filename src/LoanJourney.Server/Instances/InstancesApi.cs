@@ -22,7 +22,7 @@ internal static class InstancesApi
 {
     /// <summary>The most journeys a bulk operation by <c>ids</c> names (retry, cancel, abandon).</summary>
     internal const int MaxBulk = 500;
-    private const int MaxKeyLength = 200;
+    private const int MaxKeyLength = KeyValues.MaxLength;
     private const int MaxReasonLength = OperatorBody.MaxReasonLength;
 
     /// <summary>The generic start operation; the document adds one start operation per workflow beside it (OpenApi/WorkflowStartOperations).</summary>
@@ -74,13 +74,13 @@ internal static class InstancesApi
 
         var idempotencyKey = idempotencyKeyHeader?.Trim() ?? "";
         var headerErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (HeaderError(idempotencyKey) is { } keyError)
+        if (KeyValues.Problem(idempotencyKey) is { } keyError)
         {
             headerErrors["Idempotency-Key"] = [keyError];
         }
 
         var correlationHeader = correlationIdHeader?.Trim() ?? "";
-        if (HeaderError(correlationHeader) is { } correlationError)
+        if (KeyValues.Problem(correlationHeader) is { } correlationError)
         {
             headerErrors["X-Correlation-Id"] = [correlationError];
         }
@@ -141,7 +141,7 @@ internal static class InstancesApi
 
         // The customer id becomes the journey's correlation id, which erasure finds a borrower's journeys by: one that cannot be
         // (over 200 characters, a control character) had started a journey no erasure request could reach (session 36).
-        if (CustomerId(workflow, input) is ({ } customerIdField, { } id) && HeaderError(id) is { } error)
+        if (CustomerId(workflow, input) is ({ } customerIdField, { } id) && KeyValues.Problem(id) is { } error)
         {
             errors.TryAdd(customerIdField, [$"{error} The customer id is the journey's correlation id, by which erasure finds the borrower's journeys."]);
         }
@@ -463,11 +463,4 @@ internal static class InstancesApi
 
         static string? NonBlank(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
     }
-
-    // Idempotency-Key and X-Correlation-Id are stored, indexed, listed, filtered on and shown in the Studio: at most
-    // 200 characters, none of them a control character (a line break would forge a line wherever the value is printed).
-    private static string? HeaderError(string value) =>
-        value.Length > MaxKeyLength ? $"At most {MaxKeyLength} characters."
-        : value.Any(char.IsControl) ? "Must not contain control characters (line breaks, tabs, NUL)."
-        : null;
 }

@@ -18,7 +18,7 @@ namespace LoanJourney.Server.Privacy;
 /// <summary><c>GET /api/retention</c> (settings and what was redacted when) and <c>POST /api/borrowers/{customerId}/erasure</c> (docs/api.md).</summary>
 internal static class PrivacyApi
 {
-    private const int MaxCustomerIdLength = 200;
+    private const int MaxCustomerIdLength = KeyValues.MaxLength;
     private const int MaxReasonLength = 500;
 
     public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)

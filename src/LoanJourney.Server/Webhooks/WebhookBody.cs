@@ -69,9 +69,6 @@ internal sealed class WebhookBody : IDisposable
         return null;
     }
 
-    /// <summary>The longest key field a webhook may carry (a start's customer id and correlation id take as many).</summary>
-    private const int MaxKeyLength = 200;
-
     /// <summary>
     /// The fields that are missing, null or blank ("Required"), or an object or an array (the JSON type they were sent as):
     /// a non-empty string or a number is required, by name, of at most 200 characters and no control character.
@@ -90,11 +87,11 @@ internal sealed class WebhookBody : IDisposable
             {
                 errors[field] = ["Required (a non-empty string or a number)."];
             }
-            else if (value.Length > MaxKeyLength || value.Any(char.IsControl))
+            else if (KeyValues.Problem(value) is { } problem)
             {
-                // Stored, indexed and shown like a start's customer id, which is held to the same: a NUL was a 500 on PostgreSQL,
-                // and an inbox record keyed by a longer customer id could not be erased by it (session 36).
-                errors[field] = [$"At most {MaxKeyLength} characters, none of them a control character (line breaks, tabs, NUL)."];
+                // Held to what a start's customer id is: a NUL was a 500 on PostgreSQL, and an inbox record keyed by a longer
+                // customer id could not be erased by it (session 36).
+                errors[field] = [problem];
             }
         }
 
