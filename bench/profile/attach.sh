@@ -15,6 +15,7 @@
 #   exceptions  dotnet-trace of the runtime's exception events (each thrown exception with its stack) for 10 s:
 #             OUT.nettrace, read with `dotnet run bench/profile/exception-sites.cs -- OUT.nettrace`
 #             (COUNT 3000: a 600-journey run can end before the trace does, which leaves it unreadable)
+# With LJ_BENCH_POSTGRES set to a connection string, the benchmark runs its server on that PostgreSQL (a fresh schema).
 # The benchmark's own output goes to OUT.bench, the phases seen to OUT.phases. dotnet-counters and dotnet-trace are found
 # on PATH or in $LJ_PROFILE_TOOLS (e.g. `dotnet tool install --tool-path /tmp/dtools dotnet-trace --version 10.0.750501`).
 # A profile taken at the first busy phase measures the JIT: the tiered compiler's worker was 23 % of the samples of the
@@ -33,7 +34,7 @@ if [ -n "${4:-}" ]; then export LJ_BENCH_BUILD_ROOT=$4; fi
 
 cd "$root"
 before=$(pgrep -f "LoanJourney.Server.dll" || true)
-LJ_BENCH_WARMUP=${LJ_BENCH_WARMUP:-800} dotnet run -c Release --no-build --project bench/LoanJourney.Bench -- journeys "$count" > "$out.bench" 2>&1 &
+LJ_BENCH_WARMUP=${LJ_BENCH_WARMUP:-800} dotnet run -c Release --no-build --project bench/LoanJourney.Bench -- journeys "$count" ${LJ_BENCH_POSTGRES:+"$LJ_BENCH_POSTGRES"} > "$out.bench" 2>&1 &
 bench=$!
 server=""
 while [ -z "$server" ] && kill -0 $bench 2>/dev/null; do
