@@ -15,12 +15,31 @@ internal static class StartFailure
     public static bool IsReportedHere(Exception exception) =>
         exception is not HostAbortedException && Assembly.GetEntryAssembly() == typeof(StartFailure).Assembly;
 
-    /// <summary>Writes the one line and returns the process's exit code.</summary>
+    /// <summary>
+    /// Writes the one line and returns the process's exit code. An exception of a kind the start's own checks do not throw
+    /// (a settings check throws <see cref="InvalidOperationException"/>, options validation
+    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>, a taken port an <see cref="IOException"/>)
+    /// is a defect, not a setting: its whole text, stack included, follows the line, so it can be reported.
+    /// </summary>
     public static int Report(Exception exception, TextWriter error)
     {
         error.WriteLine($"LoanJourney did not start: {Describe(exception)}");
+        if (!IsExpected(exception))
+        {
+            error.WriteLine(exception.ToString());
+        }
+
         return 1;
     }
+
+    /// <summary>True for the kinds of failure the start's checks report (for an aggregate: every one inside it).</summary>
+    internal static bool IsExpected(Exception exception) => exception switch
+    {
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsExpected),
+        Microsoft.Extensions.Options.OptionsValidationException or IOException => true,
+        InvalidOperationException => exception.GetType() == typeof(InvalidOperationException),
+        _ => false,
+    };
 
     /// <summary>
     /// The messages of the exception and of those inside it (each hosted service's, for an aggregate), without stack frames;
