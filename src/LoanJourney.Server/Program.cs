@@ -26,71 +26,79 @@ if (args is [HashKeyCommand.Name, ..])
     return HashKeyCommand.Run(Console.In, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-var paths = builder.AddRepositoryConfiguration(args);
-var sandboxEnabled = builder.IsSandboxEnabled();
-
-builder.AddServerLogging(paths);
-builder.AddServerTelemetry();
-builder.Services.AddApiKeyAuthentication(builder.Configuration, builder.Environment, paths);
-builder.Services.AddEngine(builder.Configuration, paths);
-builder.Services.AddJourneyActivities(builder.Configuration);
-builder.Services.AddListeningAddress(builder.Configuration);
-if (sandboxEnabled)
+// A wrong setting or a port taken: one line on stderr and exit code 1 (StartFailure), not an unhandled exception's stack.
+try
 {
-    builder.Services.AddEmbeddedSandbox(builder.Configuration, paths);
+    var builder = WebApplication.CreateBuilder(args);
+    var paths = builder.AddRepositoryConfiguration(args);
+    var sandboxEnabled = builder.IsSandboxEnabled();
+
+    builder.AddServerLogging(paths);
+    builder.AddServerTelemetry();
+    builder.Services.AddApiKeyAuthentication(builder.Configuration, builder.Environment, paths);
+    builder.Services.AddEngine(builder.Configuration, paths);
+    builder.Services.AddJourneyActivities(builder.Configuration);
+    builder.Services.AddListeningAddress(builder.Configuration);
+    if (sandboxEnabled)
+    {
+        builder.Services.AddEmbeddedSandbox(builder.Configuration, paths);
+    }
+
+    builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
+    builder.Services.AddSingleton(BulkOptions.From(builder.Configuration));
+    builder.Services.AddSingleton(new SandboxMount(sandboxEnabled, EmbeddedSandboxSetup.Prefix));
+    builder.Services.AddSingleton<DraftTestRunner>();
+    builder.Services.AddSingleton<TestRunDirectories>();
+    builder.Services.AddHostedService<TestRunLeftoverSweep>();
+    builder.Services.AddSingleton<TestRunWebhooks>();
+    builder.Services.AddHttpClient(SandboxOtpInbox.HttpClientName).RemoveAllLoggers();
+    builder.Services.ConfigureHttpJsonOptions(o =>
+    {
+        o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        // Numbers are numbers: the web default (numbers also read from strings) would type every number in the OpenAPI
+        // document, and so in generated clients, as "integer | string". Request bodies are read as JSON nodes, not bound.
+        o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    });
+    builder.Services.AddApiProblemDetails();
+    builder.Services.AddWebhooks(builder.Configuration, builder.Environment);
+    builder.Services.AddLiveUpdates(builder.Configuration);
+    builder.Services.AddPrivacy(builder.Configuration, builder.Environment);
+    builder.Services.AddApiDocs();
+
+    var app = builder.Build();
+
+    app.UseServerRequestLogging();
+    app.UseApiProblemDetails();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapHealth();
+    app.MapMetrics();
+    app.MapWorkflowsApi();
+    app.MapWorkflowDesignApi();
+    app.MapActivitiesApi();
+    app.MapSamplesApi();
+    app.MapInstancesApi();
+    app.MapAlterationsApi();
+    app.MapBulkOperationsApi();
+    app.MapDashboardApi();
+    app.MapAuditApi();
+    app.MapPrivacyApi();
+    app.MapEventsApi();
+    app.MapSessionApi();
+    app.MapWebhooks();
+    if (sandboxEnabled)
+    {
+        app.MapLenderSandbox(app.Services.GetRequiredService<SandboxMount>().Path);
+    }
+
+    app.MapStudio();
+    app.MapApiDocs();
+
+    app.Run();
+    return 0;
 }
-
-builder.Services.AddSingleton(BodyLimits.From(builder.Configuration));
-builder.Services.AddSingleton(BulkOptions.From(builder.Configuration));
-builder.Services.AddSingleton(new SandboxMount(sandboxEnabled, EmbeddedSandboxSetup.Prefix));
-builder.Services.AddSingleton<DraftTestRunner>();
-builder.Services.AddSingleton<TestRunDirectories>();
-builder.Services.AddHostedService<TestRunLeftoverSweep>();
-builder.Services.AddSingleton<TestRunWebhooks>();
-builder.Services.AddHttpClient(SandboxOtpInbox.HttpClientName).RemoveAllLoggers();
-builder.Services.ConfigureHttpJsonOptions(o =>
+catch (Exception e) when (StartFailure.IsReportedHere(e))
 {
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-    // Numbers are numbers: the web default (numbers also read from strings) would type every number in the OpenAPI
-    // document, and so in generated clients, as "integer | string". Request bodies are read as JSON nodes, not bound.
-    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-});
-builder.Services.AddApiProblemDetails();
-builder.Services.AddWebhooks(builder.Configuration, builder.Environment);
-builder.Services.AddLiveUpdates(builder.Configuration);
-builder.Services.AddPrivacy(builder.Configuration, builder.Environment);
-builder.Services.AddApiDocs();
-
-var app = builder.Build();
-
-app.UseServerRequestLogging();
-app.UseApiProblemDetails();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapHealth();
-app.MapMetrics();
-app.MapWorkflowsApi();
-app.MapWorkflowDesignApi();
-app.MapActivitiesApi();
-app.MapSamplesApi();
-app.MapInstancesApi();
-app.MapAlterationsApi();
-app.MapBulkOperationsApi();
-app.MapDashboardApi();
-app.MapAuditApi();
-app.MapPrivacyApi();
-app.MapEventsApi();
-app.MapSessionApi();
-app.MapWebhooks();
-if (sandboxEnabled)
-{
-    app.MapLenderSandbox(app.Services.GetRequiredService<SandboxMount>().Path);
+    return StartFailure.Report(e, Console.Error);
 }
-
-app.MapStudio();
-app.MapApiDocs();
-
-app.Run();
-return 0;

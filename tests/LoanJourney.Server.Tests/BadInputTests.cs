@@ -227,6 +227,36 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     public async Task BodyThatIsNotAnObjectIsRefused() =>
         await (await StartAsync("[1, 2]")).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
 
+    // The literal null parsed to no node and was read as no body: a start with body null began the journey as if {} had been
+    // sent, and an operator's action with body null went ahead. A body that is sent must be an object; only an empty one is none.
+    [Theory]
+    [InlineData("/api/workflows/test-review/instances", "null")]
+    [InlineData("/api/workflows/test-review/instances", " null ")]
+    [InlineData("/api/workflows/test-review/instances", "[]")]
+    [InlineData("/api/workflows/test-review/instances", "42")]
+    [InlineData("/api/workflows/test-review/instances", "\"C1\"")]
+    [InlineData("/api/workflows/test-review/instances", "true")]
+    [InlineData("/api/instances/any/signals/otp", "null")]
+    [InlineData("/api/instances/any/cancel", "null")]
+    [InlineData("/api/instances/any/incident/retry", "null")]
+    [InlineData("/api/instances/any/incident/confirm-not-sent", "null")]
+    [InlineData("/api/instances/bulk/cancel", "null")]
+    [InlineData("/api/borrowers/C1/erasure", "null")]
+    [InlineData("/api/instances/any/alterations/goto", "null")]
+    public async Task ABodyThatIsNotAJsonObject_IsA400NamingTheBody_AndNothingStarts(string path, string body)
+    {
+        var problem = await (await _api.PostAsync(path, Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+
+        Assert.Equal("The body must be a JSON object.", problem["errors"]!["body"]![0]!.GetValue<string>());
+    }
+
+    // An empty start body is no input (docs/api.md): the workflow's input schema judges it, as it would {}.
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \n")]
+    public async Task AnEmptyStartBody_IsNoInput_JudgedByTheWorkflowsSchema(string body) =>
+        await (await StartAsync(body)).AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");
+
     [Fact]
     public async Task UnknownWorkflowIs404() =>
         await (await StartAsync("""{"customerId":"C1"}""", "no-such-workflow")).AssertProblemAsync(HttpStatusCode.NotFound);

@@ -10,6 +10,7 @@ public sealed class ChildProcess : IDisposable
     private const int KeptLines = 400;
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private readonly Queue<string> _errors = new();
 
     private ChildProcess(string name, Process process)
     {
@@ -31,6 +32,18 @@ public sealed class ChildProcess : IDisposable
             lock (_output)
             {
                 return string.Join('\n', _output);
+            }
+        }
+    }
+
+    /// <summary>The last lines the process wrote to stderr alone.</summary>
+    public string StandardError
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _errors);
             }
         }
     }
@@ -63,7 +76,7 @@ public sealed class ChildProcess : IDisposable
         var process = new Process { StartInfo = start };
         var child = new ChildProcess(name, process);
         process.OutputDataReceived += (_, e) => child.Collect(e.Data);
-        process.ErrorDataReceived += (_, e) => child.Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => child.Collect(e.Data, error: true);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -146,13 +159,26 @@ public sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the process to exit by itself; its exit code. Still running after <paramref name="deadline"/>: SIGKILL, and a <see cref="TimeoutException"/> with its output.</summary>
+    public int WaitForExit(TimeSpan deadline)
+    {
+        if (!_process.WaitForExit(deadline))
+        {
+            Kill();
+            throw new TimeoutException($"{Name} did not exit within {deadline}.\n{this}");
+        }
+
+        _process.WaitForExit(); // the output read to its end
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         Kill();
         _process.Dispose();
     }
 
-    private void Collect(string? line)
+    private void Collect(string? line, bool error = false)
     {
         if (line is null)
         {
@@ -161,10 +187,19 @@ public sealed class ChildProcess : IDisposable
 
         lock (_output)
         {
-            _output.Enqueue(line);
-            while (_output.Count > KeptLines)
+            Keep(_output, line);
+            if (error)
             {
-                _output.Dequeue();
+                Keep(_errors, line);
+            }
+        }
+
+        static void Keep(Queue<string> lines, string line)
+        {
+            lines.Enqueue(line);
+            while (lines.Count > KeptLines)
+            {
+                lines.Dequeue();
             }
         }
     }

@@ -22,6 +22,9 @@ public sealed class DefinitionChangeListener(
 {
     private readonly Channel<bool> _pending = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    // Initializing and listening, one after the other: an outage is one streak, its stack logged once.
+    private readonly FailureStreak _failures = new("Definition notifications", options.MaxPollInterval, time, logger);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +53,7 @@ public sealed class DefinitionChangeListener(
             try
             {
                 await initializer.EnsureInitializedAsync(stoppingToken);
+                _failures.Succeeded();
                 return true;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,7 +62,7 @@ public sealed class DefinitionChangeListener(
             }
             catch (Exception ex)
             {
-                EngineLog.DefinitionListenFailed(logger, ex.GetType().Name, options.MaxPollInterval, ex);
+                LogFailure(ex);
                 try
                 {
                     await Task.Delay(options.MaxPollInterval, time, stoppingToken);
@@ -102,7 +106,12 @@ public sealed class DefinitionChangeListener(
         {
             try
             {
-                await source.ListenForDefinitionsAsync(_ => _pending.Writer.TryWrite(true), stoppingToken);
+                // Called once listening starts (then on every publish): the end of a streak of failures, if there was one.
+                await source.ListenForDefinitionsAsync(_ =>
+                {
+                    _failures.Succeeded();
+                    _pending.Writer.TryWrite(true);
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -110,7 +119,7 @@ public sealed class DefinitionChangeListener(
             }
             catch (Exception ex)
             {
-                EngineLog.DefinitionListenFailed(logger, ex.GetType().Name, options.MaxPollInterval, ex);
+                LogFailure(ex);
                 try
                 {
                     await Task.Delay(options.MaxPollInterval, time, stoppingToken);
@@ -120,6 +129,15 @@ public sealed class DefinitionChangeListener(
                     return;
                 }
             }
+        }
+    }
+
+    private void LogFailure(Exception ex)
+    {
+        if (_failures.Failed(ex))
+        {
+            var errorType = ex.GetType().Name;
+            EngineLog.DefinitionListenFailed(logger, errorType, options.MaxPollInterval, ex);
         }
     }
 }

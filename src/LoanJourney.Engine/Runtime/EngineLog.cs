@@ -61,8 +61,15 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Work notifications lost ({ErrorType}); polling until listening again in {Backoff}")]
     public static partial void ListenFailed(ILogger logger, string errorType, TimeSpan backoff, Exception exception);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow dispatcher loop error; backing off")]
-    public static partial void DispatcherError(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Workflow dispatcher loop error ({ErrorType}); retrying every {Interval} (while it lasts, one summary a minute instead of this stack)")]
+    public static partial void DispatcherError(ILogger logger, string errorType, TimeSpan interval, Exception exception);
+
+    // 3017 and 3018: the rest of an outage after its first failure was logged (FailureStreak), for every loop that retries the store.
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Warning, Message = "{Loop} still failing ({ErrorType}) for {Elapsed}, {Count} attempts; retrying every {Interval}")]
+    public static partial void StillFailing(ILogger logger, string loop, string errorType, TimeSpan elapsed, int count, TimeSpan interval);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Information, Message = "{Loop} recovered after {Count} failed attempts over {Elapsed}")]
+    public static partial void Recovered(ILogger logger, string loop, int count, TimeSpan elapsed);
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Packed the journals of {Count} finished journeys")]
     public static partial void JournalsPacked(ILogger logger, int count);

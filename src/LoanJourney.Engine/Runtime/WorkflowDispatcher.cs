@@ -27,6 +27,8 @@ public sealed class WorkflowDispatcher : BackgroundService
     private readonly ParkedRuns _parked;
     private readonly EngineTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly FailureStreak _loopFailures;
+    private readonly FailureStreak _listenFailures;
 
     // Runs started and not yet through their closing wake-up (one count longer than _running holds them): see IsAsleep.
     private int _inFlight;
@@ -53,6 +55,8 @@ public sealed class WorkflowDispatcher : BackgroundService
         _time = time;
         _options = options;
         _logger = logger;
+        _loopFailures = new FailureStreak("Workflow dispatcher", options.MaxPollInterval, time, logger);
+        _listenFailures = new FailureStreak("Work notifications", options.MaxPollInterval, time, logger);
     }
 
     /// <summary>Instances being run right now by this node.</summary>
@@ -150,6 +154,7 @@ public sealed class WorkflowDispatcher : BackgroundService
                 var claimed = free > 0 ? await ClaimAndStartAsync(free, stoppingToken, runs.Token) : 0;
                 if (claimed + resumed > 0)
                 {
+                    _loopFailures.Succeeded();
                     idle = _options.MinPollInterval;
                     continue;
                 }
@@ -165,6 +170,8 @@ public sealed class WorkflowDispatcher : BackgroundService
                     delay = Earlier(delay, parkedDue);
                 }
 
+                // Every store call of the round went through: an outage, if there was one, is over.
+                _loopFailures.Succeeded();
                 if (delay > TimeSpan.Zero)
                 {
                     await _wakeup.WaitAsync(delay, _time, stoppingToken);
@@ -178,7 +185,13 @@ public sealed class WorkflowDispatcher : BackgroundService
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                EngineLog.DispatcherError(_logger, ex);
+                // The retry stays at MaxPollInterval (a node resumes within it when the database is back); only the log is quieter.
+                if (_loopFailures.Failed(ex))
+                {
+                    var errorType = ex.GetType().Name;
+                    EngineLog.DispatcherError(_logger, errorType, _options.MaxPollInterval, ex);
+                }
+
                 await _wakeup.WaitAsync(_options.MaxPollInterval, _time, stoppingToken);
             }
         }
@@ -317,7 +330,8 @@ public sealed class WorkflowDispatcher : BackgroundService
         {
             try
             {
-                await source.ListenAsync(_wakeup.Set, OnReleaseRequested, stoppingToken);
+                // Its first call says listening started: the end of a streak of failures, if there was one.
+                await source.ListenAsync(OnWork, OnReleaseRequested, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -325,7 +339,12 @@ public sealed class WorkflowDispatcher : BackgroundService
             }
             catch (Exception ex)
             {
-                EngineLog.ListenFailed(_logger, ex.GetType().Name, _options.MaxPollInterval, ex);
+                if (_listenFailures.Failed(ex))
+                {
+                    var errorType = ex.GetType().Name;
+                    EngineLog.ListenFailed(_logger, errorType, _options.MaxPollInterval, ex);
+                }
+
                 try
                 {
                     await Task.Delay(_options.MaxPollInterval, _time, stoppingToken);
@@ -336,6 +355,12 @@ public sealed class WorkflowDispatcher : BackgroundService
                 }
             }
         }
+    }
+
+    private void OnWork()
+    {
+        _listenFailures.Succeeded();
+        _wakeup.Set();
     }
 
     // How long a release request (another node's, or this node's own client's) holds for a run of the journey in flight here (a

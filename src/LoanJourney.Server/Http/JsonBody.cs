@@ -27,6 +27,11 @@ internal static class JsonBody
     /// <summary>The raw bytes of a body (limits and content type checked, not parsed) or the problem to answer.</summary>
     public readonly record struct RawResult(byte[] Raw, ProblemHttpResult? Problem);
 
+    /// <summary>
+    /// The body as a JSON object, or the problem to answer. A body that is sent must be an object (<c>null</c>, an array, a
+    /// number or a string is a 400 naming <c>body</c>); an empty or all-whitespace one is no body: refused when
+    /// <paramref name="requireObject"/>, otherwise a null <see cref="Result.Node"/>.
+    /// </summary>
     public static async Task<Result> ReadAsync(HttpRequest request, long limit, bool requireObject, CancellationToken cancellationToken)
     {
         var (raw, problem) = await ReadRawAsync(request, limit, cancellationToken);
@@ -55,7 +60,9 @@ internal static class JsonBody
             return Fail(Malformed(e));
         }
 
-        if (node is not JsonObject && (requireObject || node is not null))
+        // Only an empty body stands for "no body" where one is optional: the literal null parsed to no node and was read as
+        // none (a start with body null began the journey as if {} had been sent), so any body sent must be an object.
+        if (node is not JsonObject)
         {
             return Fail(NotAnObject());
         }

@@ -1,10 +1,12 @@
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
 namespace LoanJourney.Engine.Tests.Runtime;
@@ -193,6 +195,88 @@ public sealed class DispatcherTests
             var done = await WaitForAsync(engine, instance.Id, i => i.Status == WorkflowStatus.Completed);
             Assert.Equal("Done", done.Outcome);
             Assert.Equal(["a:"], engine.Probe.Log);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await engine.Dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    // A database outage (here: every claim times out for 70 tries, 2 min 18 s) logged a stack trace at each try, every
+    // MaxPollInterval: 300 of them for ten minutes. Now: its first failure with the stack, one summary a minute without one,
+    // one line when it is over; the retry stays at MaxPollInterval, and the journey due all along runs at the first success.
+    [Fact]
+    public async Task AStoreOutage_IsLoggedWithOneStack_ThenASummaryAMinute_ThenItsRecovery()
+    {
+        const int Failures = 70;
+        using var logs = new CapturingLoggerProvider();
+        await using var engine = await EngineHarness.StartAsync(
+            null,
+            services =>
+            {
+                StoreHook.Register(services);
+                services.AddLogging(b => b.AddProvider(logs));
+            },
+            Workflow("d", $"""
+                {Step("a", "Test.Record", """{ "Done": "end" }""")},
+                {Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}
+                """));
+        var hook = engine.Services.GetRequiredService<StoreHook>();
+        var down = 1;
+        var failed = 0;
+        hook.Fault = method =>
+        {
+            if (method != nameof(IWorkflowStore.ClaimReadyAsync) || Volatile.Read(ref down) == 0)
+            {
+                return null;
+            }
+
+            Interlocked.Increment(ref failed);
+            return new TimeoutException("The database does not answer.");
+        };
+        var instance = await engine.Client.StartAsync("d", null);
+        var retry = new EngineOptions().MaxPollInterval;
+
+        using var stop = new CancellationTokenSource();
+        await engine.Dispatcher.StartAsync(stop.Token);
+        try
+        {
+            for (var attempt = 1; attempt <= Failures; attempt++)
+            {
+                await EngineHarness.WaitUntilAsync(() => Volatile.Read(ref failed) >= attempt);
+                if (attempt == Failures)
+                {
+                    Volatile.Write(ref down, 0);
+                }
+
+                await engine.AdvanceHostedAsync(retry);
+            }
+
+            var done = await WaitForAsync(engine, instance.Id, i => i.Status == WorkflowStatus.Completed);
+            Assert.Equal("Done", done.Outcome);
+            var stack = Assert.Single(logs.Entries, e => e.Exception is not null);
+            await EngineHarness.WaitUntilAsync(() => logs.Entries.Any(e => e.EventId.Id == 3018));
+            var dispatcher = logs.Entries.Where(e => e.Category == typeof(WorkflowDispatcher).FullName).ToList();
+            Assert.Equal((LogLevel.Error, 3003), (stack.Level, stack.EventId.Id));
+            Assert.Contains("TimeoutException", stack.Message, StringComparison.Ordinal);
+            Assert.Contains("retrying every 00:00:02", stack.Message, StringComparison.Ordinal);
+            Assert.Equal(
+                [
+                    "Workflow dispatcher still failing (TimeoutException) for 00:01:00, 31 attempts; retrying every 00:00:02",
+                    "Workflow dispatcher still failing (TimeoutException) for 00:02:00, 61 attempts; retrying every 00:00:02",
+                ],
+                dispatcher.Where(e => e.EventId.Id == 3017 && e.Level == LogLevel.Warning).Select(e => e.Message));
+            Assert.Equal(
+                ["Workflow dispatcher recovered after 70 failed attempts over 00:02:20"],
+                dispatcher.Where(e => e.EventId.Id == 3018 && e.Level == LogLevel.Information).Select(e => e.Message));
+            Assert.Equal(1, dispatcher.Count(e => e.Level >= LogLevel.Error));
+
+            // The next outage is a new one: its first failure is logged with its stack again.
+            Volatile.Write(ref down, 1);
+            await engine.AdvanceHostedAsync(retry);
+            await EngineHarness.WaitUntilAsync(() => logs.Entries.Count(e => e.Exception is not null) == 2);
+            Assert.Equal(Failures + 1, Volatile.Read(ref failed));
         }
         finally
         {

@@ -8,7 +8,8 @@ namespace LoanJourney.Engine.Tests.Support;
 /// <summary>
 /// The engine's store with a hook between an operator's change's check and its write: <see cref="BeforeOperatorCommit"/> runs
 /// before every commit that needs the lease free (<see cref="InstanceCommit.RequireNoLease"/>: a migration, a goto, variables), so
-/// a test lands a runner's commit, a claim or any other write exactly in that window instead of hoping for one.
+/// a test lands a runner's commit, a claim or any other write exactly in that window instead of hoping for one; and
+/// <see cref="Fault"/> makes chosen calls fail, as a store that cannot be reached does.
 /// </summary>
 public sealed class StoreHook : IDisposable
 {
@@ -31,6 +32,12 @@ public sealed class StoreHook : IDisposable
 
     /// <summary>While set, the name of every store method called through the hook is added here, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string>? Calls { get; set; }
+
+    /// <summary>
+    /// While set, asked before each store call with the method's name: an exception it returns is thrown instead of calling
+    /// the store (a database that is down), null lets the call through.
+    /// </summary>
+    public Func<string, Exception?>? Fault { get; set; }
 
     /// <summary>The store the engine is given: the engine's own behind the hook.</summary>
     public IWorkflowStore Store { get; }
@@ -66,6 +73,11 @@ public sealed class StoreHook : IDisposable
         {
             ArgumentNullException.ThrowIfNull(targetMethod);
             Hook.Calls?.Enqueue(targetMethod.Name);
+            if (Hook.Fault?.Invoke(targetMethod.Name) is { } fault)
+            {
+                throw fault;
+            }
+
             if (targetMethod.Name == nameof(IWorkflowStore.CommitAsync) && args is [InstanceCommit { RequireNoLease: true } commit, CancellationToken token])
             {
                 return Hook.OperatorCommitAsync(commit, token);

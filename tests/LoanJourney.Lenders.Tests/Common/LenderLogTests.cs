@@ -1,5 +1,4 @@
 using LoanJourney.Lenders.Common;
-using LoanJourney.Lenders.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Lenders.Tests.Common;

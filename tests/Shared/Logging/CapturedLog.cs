@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace LoanJourney.Lenders.Tests.TestSupport;
+namespace LoanJourney.TestSupport;
 
 public sealed record CapturedLog(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyList<string> Values, string? Exception)
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace LoanJourney.Lenders.Tests.TestSupport;
+namespace LoanJourney.TestSupport;
 
 /// <summary>Keeps every log entry (all levels): the formatted message and each structured value.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

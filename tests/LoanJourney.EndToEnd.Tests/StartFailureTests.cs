@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace LoanJourney.EndToEnd.Tests;
+
+/// <summary>
+/// The built server, started as a user starts it, with a setting that stops its start: one line on stderr naming the cause and
+/// exit code 1. It was .NET's "Unhandled exception" with every stack frame and exit code 134 (an abort), the setting's name
+/// somewhere in the first line. StartupTests checks each setting's message in process; this checks what the process does.
+/// </summary>
+public sealed class StartFailureTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-startfail-{Guid.NewGuid():N}");
+
+    public StartFailureTests() => Directory.CreateDirectory(_data);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    // Thrown while the services are registered, before the host (and its log) exists.
+    [Fact]
+    public void AWrongSetting_EndsTheProcessWithOneLineNamingIt_AndExitCode1()
+    {
+        var environment = StackEnvironment.Development(new Uri($"http://127.0.0.1:{FreePort.Next()}"), _data);
+        environment["Retention__ErasureCancelTimeout"] = "00:00:00";
+        using var server = ChildProcess.Start("server", BuiltOutputs.ServerDll, environment);
+
+        var exitCode = server.WaitForExit(TimeSpan.FromSeconds(120));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}\n{server}");
+        Assert.Equal(
+            "LoanJourney did not start: Retention:ErasureCancelTimeout must be positive (how long an erasure with cancelFirst waits for the cancels).",
+            server.StandardError);
+        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
+    }
+
+    // Thrown by app.Run(), while the host starts (Kestrel binds its address): the host logs it with its stack, as before;
+    // stderr has the one line.
+    [Fact]
+    public void AnAddressInUse_EndsTheProcessWithOneLineOnStderr_AndExitCode1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        using var server = ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(new Uri(url), _data));
+
+        var exitCode = server.WaitForExit(TimeSpan.FromSeconds(120));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}\n{server}");
+        var line = Assert.Single(server.StandardError.Split('\n'));
+        Assert.StartsWith($"LoanJourney did not start: Failed to bind to address {url}: address already in use.", line, StringComparison.Ordinal);
+    }
+}
