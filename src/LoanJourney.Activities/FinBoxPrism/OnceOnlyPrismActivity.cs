@@ -92,8 +92,11 @@ public abstract class OnceOnlyPrismActivity<TData>(JourneyOptions options, ILogg
         if (result.OutcomeUnknown)
         {
             // Deduplicated (else MoneyCall raised the incident): the step's retry sends the same trigger, whose answer tells.
+            var answer = result.HttpStatus is { } status
+                ? $"answered {status} {result.LenderCode}, which does not say whether it took effect"
+                : $"no answer ({result.LenderCode ?? "no code"})";
             return ActivityResult.Fail(LenderResultMapping.OutcomeUnknown,
-                $"{Operation}: no answer ({result.LenderCode ?? "no code"}). FinBox deduplicates this trigger ({Trigger.DuplicateAnswer}), so the next attempt sends it again to learn the outcome.",
+                $"{Operation}: {answer}. FinBox deduplicates this trigger ({Trigger.DuplicateAnswer}), so the next attempt sends it again to learn the outcome.",
                 retryable: true,
                 new JsonObject { ["lenderCode"] = result.LenderCode, ["outcomeUnknown"] = true });
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Lenders.Common;
+using LoanJourney.Lenders.FinBoxPrism;
 using Microsoft.Extensions.Logging;
 
 namespace LoanJourney.Activities.Journey;
@@ -11,8 +12,10 @@ namespace LoanJourney.Activities.Journey;
 /// triggers before a referenceID came back). The intent (what, how much, which references) is saved before each send and
 /// records every send. When a send got no answer, or a re-run finds an intent whose send got none, the outcome is unknown:
 /// the step stops with an <see cref="OperatorDecision.ErrorKind"/> incident showing the intent, and sends again only when
-/// an operator confirmed it was not sent. It never resends on a guess. A send the lender answered (even with an error) is
-/// known not to have taken effect unless it succeeded, so it may be sent again.
+/// an operator confirmed it was not sent. It never resends on a guess. A send the lender answered with a refusal (a
+/// business error, a 4xx, a 429) is known not to have taken effect, so it may be sent again; an answer that only says
+/// something failed (a 5xx or 408, from the lender or a gateway before it, or a code such as Prism's "Timed Out") leaves
+/// the outcome as open as no answer (<see cref="LeavesOutcomeOpen{T}"/>).
 /// The one exception is not a guess: a request the lender documents as deduplicated (<c>deduplicated: true</c>, see
 /// <see cref="Lenders.Common.LenderOperation.DuplicateAnswer"/>) is sent again as the same request, and the lender's answer
 /// tells the first one's outcome: a success means it never took effect, the duplicate answer means it did.
@@ -118,6 +121,15 @@ internal static class MoneyCall
         await ctx.SaveIntentAsync(intentKey, intent);
 
         var result = await LenderCalls.CallAsync(ctx, send);
+        if (!result.OutcomeUnknown && LeavesOutcomeOpen(result))
+        {
+            // The callers (and the step's failure) then treat it as a lost answer: reconcile or ask, never resend on a guess.
+            result = result with { OutcomeUnknown = true };
+            sends[^1]!["answer"] = $"{result.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.LenderCode} (outcome unknown)";
+            await ctx.RecordIntentAsync(intentKey, intent);
+            return (result, deduplicated ? null : Incident(ctx, operation, intent));
+        }
+
         if (result.OutcomeUnknown)
         {
             sends[^1]!["answer"] = $"none ({result.LenderCode ?? "no answer"})";
@@ -142,6 +154,18 @@ internal static class MoneyCall
 
         return (result, null);
     }
+
+    /// <summary>
+    /// True when a failure answer does not say the request was refused: a retryable failure answered with HTTP 408 or a
+    /// 5xx (the lender failed while handling it, or a gateway in front of it gave up waiting: either may come after the
+    /// lender acted), or with a code the lender uses for the same (<see cref="FinBoxPrismCodes.OutcomeOpenCodes"/>). A
+    /// money call answered so is sent again only as a deduplicated request or on an operator's word. A terminal code (the
+    /// lender's own refusal, whatever the HTTP status) and a 429 or FinBox's "Too Many Requests" (refused before handling)
+    /// are answers: the call did not take effect.
+    /// </summary>
+    public static bool LeavesOutcomeOpen<T>(LenderResult<T> result) =>
+        result.Kind == LenderResultKind.RetryableFailure
+        && (result.HttpStatus is 408 or >= 500 || (result.LenderCode is { } code && FinBoxPrismCodes.OutcomeOpenCodes.Contains(code)));
 
     /// <summary>
     /// The lender answered a resent deduplicated request with its duplicate answer (the first send took effect) but gave no

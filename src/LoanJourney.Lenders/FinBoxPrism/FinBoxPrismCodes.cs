@@ -9,6 +9,13 @@ public static class FinBoxPrismCodes
     /// <summary>"Request Already Reported": the generic code for a repeated request FinBox already took (Generic Status Codes).</summary>
     public const string RequestAlreadyReported = "FBX-S-208";
 
+    /// <summary>
+    /// Failure codes that do not say whether the request took effect: "Internal Issues", "Timed Out", "Lender API Failure"
+    /// (the lender's own partner failed, possibly after FinBox acted). For a money trigger the outcome is unknown, as if
+    /// no answer had come (<c>MoneyCall.LeavesOutcomeOpen</c>).
+    /// </summary>
+    public static IReadOnlySet<string> OutcomeOpenCodes { get; } = System.Collections.Frozen.FrozenSet.ToFrozenSet(["FBX-E-002", "FBX-E-003", "FBX-E-012"], StringComparer.Ordinal);
+
     private const string Any = LenderCodeRule.AnyOperation;
 
     /// <summary><c>statusCode</c> (or <c>status</c> of the Session API) → kind.</summary>

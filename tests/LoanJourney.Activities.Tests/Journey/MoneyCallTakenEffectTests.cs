@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
+using LoanJourney.Lenders.Common;
 
 namespace LoanJourney.Activities.Tests.Journey;
 
@@ -21,4 +22,24 @@ public sealed class MoneyCallTakenEffectTests
     [InlineData("""[{ "answer": "400 X", "failed": true }, { "answer": "none (no answer)" }]""", true)]
     public void ADuplicateAnswerIsThisJourneysOnlyAfterASendThatMayHaveTakenEffect(string sends, bool mayHave) =>
         Assert.Equal(mayHave, MoneyCall.MayHaveTakenEffect(JsonNode.Parse(sends)!.AsArray()));
+
+    // An answer that only says something failed leaves a money call's outcome open; a refusal closes it (the audit of session
+    // 37: a tranche, a repayment and a block release answered 5xx after the lender acted were sent again).
+    [Theory]
+    [InlineData(LenderResultKind.RetryableFailure, 500, "HTTP 500", true)]
+    [InlineData(LenderResultKind.RetryableFailure, 502, "HTTP 502", true)]
+    [InlineData(LenderResultKind.RetryableFailure, 503, "HTTP 503", true)]
+    [InlineData(LenderResultKind.RetryableFailure, 504, "-24", true)] // a gateway's 504 whose body happens to hold a code
+    [InlineData(LenderResultKind.RetryableFailure, 408, "HTTP 408", true)]
+    [InlineData(LenderResultKind.RetryableFailure, 200, "FBX-E-003", true)] // FinBox's "Timed Out" under any status
+    [InlineData(LenderResultKind.RetryableFailure, 500, "FBX-E-002", true)] // "Internal Issues"
+    [InlineData(LenderResultKind.RetryableFailure, 400, "FBX-E-012", true)] // "Lender API Failure"
+    [InlineData(LenderResultKind.RetryableFailure, 429, "HTTP 429", false)] // refused before handling
+    [InlineData(LenderResultKind.RetryableFailure, 429, "FBX-E-004", false)]
+    [InlineData(LenderResultKind.TerminalFailure, 500, "FBX-E-010", false)] // the lender's own refusal: the code decides
+    [InlineData(LenderResultKind.TerminalFailure, 200, "-6", false)]
+    [InlineData(LenderResultKind.Rejected, 200, "FBX-E-011", false)]
+    [InlineData(LenderResultKind.Success, 200, "TDB-S-200", false)]
+    public void AnAnswerThatOnlySaysSomethingFailed_LeavesTheOutcomeOpen(LenderResultKind kind, int status, string code, bool open) =>
+        Assert.Equal(open, MoneyCall.LeavesOutcomeOpen(new LenderResult<object> { Kind = kind, HttpStatus = status, LenderCode = code }));
 }

@@ -244,6 +244,53 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         Assert.Equal(1, CountPosts(journal, "tranche"));
     }
 
+    // The audit of session 37: a tranche the lender drew, answered by a gateway's 504, was counted as refused and drawn again.
+    [Fact]
+    public async Task TrancheDrawnButAnswered504_OutcomeUnknownIncident_NeverResent_OperatorConfirmsSent()
+    {
+        var (input, appId, orderId) = PayLaterJourneyTests.Input(Borrowers.Happy);
+        host.Dropper.ArmReplacement("POST", "paylater/tranche", 504, "<html><body>504 Gateway Time-out</body></html>");
+        var started = await host.Client.StartAsync("capitalfloat-paylater", input);
+        await VerifyOtpAsync(started.Id, appId, orderId);
+
+        var faulted = await host.WaitAsync(started.Id, i => i.Status is WorkflowStatus.Faulted or WorkflowStatus.Completed, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(WorkflowStatus.Faulted, faulted.Status);
+        Assert.Equal(("tranche", OperatorDecision.ErrorKind), (faulted.Incident!.StepId, faulted.Incident.ErrorKind));
+        var send = Assert.Single(faulted.Incident.Details!["intent"]!["sends"]!.AsArray());
+        Assert.Equal("504 HTTP 504 (outcome unknown)", send!["answer"]!.GetValue<string>());
+        Assert.Equal((1, 0), (await host.CounterAsync(appId, "tranche"), await host.CounterAsync(appId, "trancheDuplicate")));
+
+        await host.Client.DecideOutcomeAsync(started.Id, sent: true, reference: "TR-from-cf-ops");
+        var done = await host.WaitAsync(started.Id, i => i.Status == WorkflowStatus.Completed);
+
+        Assert.Equal("Disbursed", done.Outcome);
+        Assert.Equal((1, 0), (await host.CounterAsync(appId, "tranche"), await host.CounterAsync(appId, "trancheDuplicate")));
+        Assert.Equal(1, CountPosts(await host.JournalAsync(started.Id), "tranche"));
+    }
+
+    // The audit of session 37: a disbursal FinBox made but answered with an error that does not say so was taken for a refusal;
+    // the retry's FBX-S-208 was then blamed on "another journey", and a cancel allowed while the money was out.
+    [Theory]
+    [InlineData(200, """{"statusCode":"FBX-E-003","message":"Timed Out"}""")]
+    [InlineData(500, """{"statusCode":"FBX-E-002","message":"Internal Issues"}""")]
+    [InlineData(502, "<html><body>502 Bad Gateway</body></html>")]
+    public async Task DisbursalTookEffectButAnsweredWithAnOpenFailure_ResentTriggerAnswersAlreadyReported_DisbursedOnce(int status, string body)
+    {
+        var (input, customerId, _) = PersonalLoanJourneyTests.Input(Borrowers.Happy);
+        host.Dropper.ArmReplacement("POST", "v2/loan/disburse", status, body);
+
+        var done = await host.RunAsync("finbox-personal-loan", input, TimeSpan.FromSeconds(60));
+
+        Assert.Equal((WorkflowStatus.Completed, "Disbursed"), (done.Status, done.Outcome));
+        var journal = await host.JournalAsync(done.Id);
+        Assert.DoesNotContain(journal, e => e.Kind == "IncidentRaised");
+        var actions = journal.Where(e => e.Kind == "Reconcile" && e.StepId == "disburse").Select(e => e.Data!["action"]!.GetValue<string>()).ToList();
+        Assert.Equal(["resend-deduplicated", "already-taken"], actions);
+        Assert.Equal((1, 1), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
+        Assert.Equal(2, CountPosts(journal, "disburse"));
+    }
+
     [Fact]
     public async Task TrancheNeverArrived_OperatorConfirmsNotSent_SentAgainOnce()
     {

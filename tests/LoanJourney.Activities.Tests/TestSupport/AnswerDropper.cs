@@ -9,6 +9,7 @@ namespace LoanJourney.Activities.Tests.TestSupport;
 internal sealed class AnswerDropper
 {
     private readonly ConcurrentDictionary<string, int> _armed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Status, string Body)> _replacements = new(StringComparer.Ordinal);
 
     /// <summary>Drops the answer of the next <paramref name="times"/> requests whose path ends with <paramref name="pathSuffix"/> and method is <paramref name="method"/>.</summary>
     public void Arm(string method, string pathSuffix, int times = 1) => _armed[method + " " + pathSuffix] = times;
@@ -18,6 +19,33 @@ internal sealed class AnswerDropper
     /// connect (<see cref="HttpRequestError.ConnectionError"/>), and nothing reaches the lender.
     /// </summary>
     public void ArmRefusal(string method, string pathSuffix, int times = 1) => _armed["refuse " + method + " " + pathSuffix] = times;
+
+    /// <summary>
+    /// Lets the next <paramref name="times"/> such requests reach the lender (it acts on them), then hands the client
+    /// <paramref name="status"/> with <paramref name="body"/> instead of the lender's answer: a gateway's 504 after the
+    /// lender acted, or the lender's own "timed out" error.
+    /// </summary>
+    public void ArmReplacement(string method, string pathSuffix, int status, string body = "", int times = 1)
+    {
+        _replacements[method + " " + pathSuffix] = (status, body);
+        _armed["replace " + method + " " + pathSuffix] = times;
+    }
+
+    /// <summary>The answer to hand the client instead of the lender's, when armed for this request.</summary>
+    public (int Status, string Body)? Replacement(HttpRequestMessage request)
+    {
+        foreach (var (key, answer) in _replacements)
+        {
+            var space = key.IndexOf(' ', StringComparison.Ordinal);
+            if (request.Method.Method == key[..space] && request.RequestUri!.AbsolutePath.EndsWith(key[(space + 1)..], StringComparison.Ordinal)
+                && Take(request, "replace "))
+            {
+                return answer;
+            }
+        }
+
+        return null;
+    }
 
     public bool ShouldRefuse(HttpRequestMessage request) => Take(request, "refuse ");
 
@@ -36,7 +64,8 @@ internal sealed class AnswerDropper
     {
         foreach (var (armed, left) in _armed)
         {
-            if (!armed.StartsWith(mode, StringComparison.Ordinal) || (mode.Length == 0 && armed.StartsWith("refuse ", StringComparison.Ordinal)))
+            if (!armed.StartsWith(mode, StringComparison.Ordinal)
+                || (mode.Length == 0 && (armed.StartsWith("refuse ", StringComparison.Ordinal) || armed.StartsWith("replace ", StringComparison.Ordinal))))
             {
                 continue;
             }

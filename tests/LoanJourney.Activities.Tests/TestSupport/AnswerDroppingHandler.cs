@@ -15,6 +15,16 @@ internal sealed class AnswerDroppingHandler(AnswerDropper dropper) : DelegatingH
         }
 
         var response = await base.SendAsync(request, cancellationToken);
+        if (dropper.Replacement(request) is { } replacement)
+        {
+            response.Dispose();
+            return new HttpResponseMessage((System.Net.HttpStatusCode)replacement.Status)
+            {
+                RequestMessage = request,
+                Content = new StringContent(replacement.Body, Encoding.UTF8, replacement.Body.StartsWith('{') ? "application/json" : "text/html"),
+            };
+        }
+
         if (dropper.ShouldDrop(request))
         {
             response.Dispose();
