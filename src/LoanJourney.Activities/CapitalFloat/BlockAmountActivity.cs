@@ -59,7 +59,9 @@ public sealed class BlockAmountActivity(ICapitalFloatClient capitalFloat, Journe
             return await MoneyCall.TakenElsewhereAsync(context, IntentKey, "Block amount", result.LenderCode, orderId);
         }
 
-        return LenderResultMapping.Map(context, result, options.PollInterval, r => Blocked(orderId, amount, reconciled: r.LenderCode == PayLaterCodes.DuplicateBlockedOrder));
+        // A lost answer fails retryable: the re-run asks Fetch Block Balance (the intent is saved) before sending again.
+        return LenderResultMapping.Map(context, result, options.PollInterval, r => Blocked(orderId, amount, reconciled: r.LenderCode == PayLaterCodes.DuplicateBlockedOrder),
+            retryReconciles: true);
     }
 
     private static ActivityResult Blocked(string orderId, string amount, bool reconciled) =>

@@ -16,7 +16,7 @@ namespace LoanJourney.Activities.CapitalFloat;
     PointOfNoReturn = ["Disbursed"], Outcomes = ["Disbursed", "Rejected"], Outputs = ["trancheId", "orderId", "suborderId", "confirmedByOperator"])]
 [ActivityInput("appId", ActivityValueType.String, Required = true, Description = "Capital Float app_id.")]
 [ActivityInput("orderId", ActivityValueType.String, Required = true, Description = "The blocked, verified order.")]
-[ActivityInput("amount", ActivityValueType.Any, Required = true, Description = "Tranche amount (an integer, at most the blocked amount).")]
+[ActivityInput("amount", ActivityValueType.Any, Required = true, IsWholeAmount = true, Description = "Tranche amount (an integer, at most the blocked amount).")]
 [ActivityInput("suborderId", ActivityValueType.String, Description = "Sub-order id (default: the step id).")]
 public sealed class CreateTrancheActivity(ICapitalFloatClient capitalFloat, JourneyOptions options, ILogger<CreateTrancheActivity> logger) : Activity
 {

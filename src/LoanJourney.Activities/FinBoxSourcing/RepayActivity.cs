@@ -19,7 +19,7 @@ namespace LoanJourney.Activities.FinBoxSourcing;
 [ActivityInput("loanApplicationID", ActivityValueType.String, Required = true, Description = "The disbursed loan.")]
 [ActivityInput("installmentNum", ActivityValueType.Integer, Required = true, Description = "The instalment repaid.")]
 [ActivityInput("amountReceived", ActivityValueType.Any, Required = true, Description = "Amount received from the borrower.")]
-[ActivityInput("paymentDate", ActivityValueType.String, Required = true, Description = "When it was paid: ISO-8601 date or date-time (sent to FinBox as \"YYYY-MM-DD HH:MM:SS\", wall-clock time as given).")]
+[ActivityInput("paymentDate", ActivityValueType.String, Required = true, Description = "When it was paid: ISO-8601 date or date-time (sent to FinBox as \"YYYY-MM-DD HH:MM:SS\" in IST: an instant with an offset is converted, a time without one is taken as IST).")]
 [ActivityInput("paymentMode", ActivityValueType.String, Required = true, Description = "How it was paid (e.g. upi).")]
 [ActivityInput("transactionID", ActivityValueType.String, Required = true, Description = "The payment's UTR.")]
 public sealed class RepayActivity(IFinBoxSourcingClient sourcing, JourneyOptions options, ILogger<RepayActivity> logger) : Activity
@@ -28,6 +28,10 @@ public sealed class RepayActivity(IFinBoxSourcingClient sourcing, JourneyOptions
     public const string ReferenceVariable = "repaymentReferenceID";
 
     private const string IntentKey = "repay";
+    private const string LenderFormat = "yyyy-MM-dd HH:mm:ss";
+
+    // Asia/Kolkata has had no daylight saving since 1945: a fixed offset, with no dependence on the host's time-zone data.
+    private static readonly TimeSpan IndiaStandardTime = new(5, 30, 0);
     private const string Operation = "FinBox Repay Loan";
 
     /// <inheritdoc />
@@ -71,13 +75,15 @@ public sealed class RepayActivity(IFinBoxSourcingClient sourcing, JourneyOptions
         return incident ?? LenderResultMapping.Map(context, result, options.PollInterval, r => Recorded(context, r.Body?.Data?.ReferenceID, confirmedByOperator: false));
     }
 
-    // Journey inputs are ISO-8601 (yyyy-MM-dd or a date-time); FinBox takes "YYYY-MM-DD HH:MM:SS", the wall-clock time as given.
+    // Journey inputs are ISO-8601 (yyyy-MM-dd or a date-time); FinBox takes "YYYY-MM-DD HH:MM:SS" with no zone, and its v1
+    // API gives its other dates in IST. An instant with an offset (…T20:00:00Z) is converted to IST first (the next day
+    // 01:30, not that day 20:00, which dropping the offset sent); a date, or a date-time without an offset, is IST as given.
     private static string PaymentDate(ActivityContext context)
     {
         var text = context.GetRequiredString("paymentDate");
-        if (DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var lender))
+        if (DateTime.TryParseExact(text, LenderFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var lender))
         {
-            return lender.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            return lender.ToString(LenderFormat, CultureInfo.InvariantCulture);
         }
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
@@ -85,9 +91,14 @@ public sealed class RepayActivity(IFinBoxSourcingClient sourcing, JourneyOptions
             return day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 00:00:00";
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
-            ? at.DateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
-            : throw new ActivityInputException("paymentDate", "Input 'paymentDate' must be an ISO-8601 date or date-time.");
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var wallClock))
+        {
+            throw new ActivityInputException("paymentDate", "Input 'paymentDate' must be an ISO-8601 date or date-time.");
+        }
+
+        return wallClock.Kind == DateTimeKind.Unspecified
+            ? wallClock.ToString(LenderFormat, CultureInfo.InvariantCulture)
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToOffset(IndiaStandardTime).ToString(LenderFormat, CultureInfo.InvariantCulture);
     }
 
     private static ActivityResult Recorded(ActivityContext context, string? referenceId, bool confirmedByOperator)

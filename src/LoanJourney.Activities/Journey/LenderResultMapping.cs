@@ -9,6 +9,11 @@ namespace LoanJourney.Activities.Journey;
 /// lenders alike: success continues, processing polls, a rejection is the <c>Rejected</c> outcome, a retryable failure
 /// fails the attempt (the step's retry policy backs off durably), a lender whose circuit is open defers the step until the breaker
 /// half-opens (a durable timer, no attempt spent), a terminal failure raises an incident at once.
+/// A lost answer (<see cref="LenderResult{T}.OutcomeUnknown"/>) of a call marked "no automatic retry" (not
+/// <see cref="LenderOperation.SafeToRetry"/>) and not deduplicated by the lender (no <see cref="LenderOperation.DuplicateAnswer"/>)
+/// raises an incident at once too: the step's retry would repeat it on a guess (Accept Offer sent four times, a second
+/// CKYC OTP to the borrower), so the operator checks with the lender and decides (Retry sends it again). An activity
+/// whose re-run reconciles before sending again says so (<c>retryReconciles</c>) and keeps the retry.
 /// </summary>
 internal static class LenderResultMapping
 {
@@ -21,27 +26,30 @@ internal static class LenderResultMapping
     /// <summary>Error kind of a lender failure that repeating the call cannot fix.</summary>
     public const string LenderError = "LenderError";
 
-    /// <summary>Error kind of a call whose answer was lost: the next attempt reconciles before sending again.</summary>
+    /// <summary>Error kind of a call whose answer was lost: the next attempt reconciles before sending again, or (a call not
+    /// safe to repeat) the operator decides.</summary>
     public const string OutcomeUnknown = "LenderOutcomeUnknown";
 
     /// <summary>
     /// Maps <paramref name="result"/>: <paramref name="onSuccess"/> for success, <paramref name="onProcessing"/> (default: a
     /// poll timer one <paramref name="pollInterval"/> from now) for processing, the <c>Rejected</c> outcome for a rejection,
-    /// and failures as described on the type.
+    /// and failures as described on the type (<paramref name="retryReconciles"/>: see <see cref="Failure{T}(LenderResult{T}, bool)"/>).
     /// </summary>
     public static ActivityResult Map<T>(
         ActivityContext ctx,
         LenderResult<T> result,
         TimeSpan pollInterval,
         Func<LenderResult<T>, ActivityResult> onSuccess,
-        Func<LenderResult<T>, ActivityResult>? onProcessing = null) =>
-        Map(result, onSuccess, onProcessing ?? (_ => Poll(ctx.UtcNow, pollInterval)));
+        Func<LenderResult<T>, ActivityResult>? onProcessing = null,
+        bool retryReconciles = false) =>
+        Map(result, onSuccess, onProcessing ?? (_ => Poll(ctx.UtcNow, pollInterval)), retryReconciles);
 
-    /// <summary>The mapping itself, free of any context: see <see cref="Map{T}(ActivityContext, LenderResult{T}, TimeSpan, Func{LenderResult{T}, ActivityResult}, Func{LenderResult{T}, ActivityResult}?)"/>.</summary>
+    /// <summary>The mapping itself, free of any context: see <see cref="Map{T}(ActivityContext, LenderResult{T}, TimeSpan, Func{LenderResult{T}, ActivityResult}, Func{LenderResult{T}, ActivityResult}?, bool)"/>.</summary>
     public static ActivityResult Map<T>(
         LenderResult<T> result,
         Func<LenderResult<T>, ActivityResult> onSuccess,
-        Func<LenderResult<T>, ActivityResult> onProcessing)
+        Func<LenderResult<T>, ActivityResult> onProcessing,
+        bool retryReconciles = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         return result.Kind switch
@@ -49,19 +57,34 @@ internal static class LenderResultMapping
             LenderResultKind.Success => onSuccess(result),
             LenderResultKind.Processing => onProcessing(result),
             LenderResultKind.Rejected => RejectedOutcome(result),
-            _ => Failure(result),
+            _ => Failure(result, retryReconciles),
         };
     }
 
-    /// <summary>The failure for a <see cref="LenderResultKind.RetryableFailure"/> or <see cref="LenderResultKind.TerminalFailure"/>.</summary>
-    public static ActivityResult Failure<T>(LenderResult<T> result)
+    /// <summary>
+    /// The failure for a <see cref="LenderResultKind.RetryableFailure"/> or <see cref="LenderResultKind.TerminalFailure"/>. A lost
+    /// answer of a call not safe to repeat is not retryable unless <paramref name="retryReconciles"/>: the activity's re-run
+    /// finds out what the lost call did before sending again (reads the lender's state by its saved intent), or the repeat is
+    /// documented as harmless.
+    /// </summary>
+    public static ActivityResult Failure<T>(LenderResult<T> result, bool retryReconciles = false)
     {
+        ArgumentNullException.ThrowIfNull(result);
         var retryable = result.Kind != LenderResultKind.TerminalFailure;
         var kind = result.OutcomeUnknown ? OutcomeUnknown : retryable ? LenderUnavailable : LenderError;
         var message = $"{result.LenderCode ?? "no code"}: {result.Message ?? "the lender did not succeed"}";
         if (result.Hint is { } hint)
         {
             message += $". {hint}";
+        }
+
+        if (result.OutcomeUnknown && !retryReconciles && !SafeToRepeat(result.Operation))
+        {
+            var what = result.Operation is { } operation ? $"{operation.Name} ({operation.Why})" : "the call";
+            return ActivityResult.Fail(kind,
+                $"{result.LenderCode ?? "no code"}: no answer, so the lender may or may not have taken {what}. It is not repeated on a guess: " +
+                "check with the lender, then Retry to send it again, or move the journey on.",
+                retryable: false, Details(result));
         }
 
         // The lender's circuit is open: nothing was sent, so wait for the breaker to let a trial call through instead of spending an attempt.
@@ -96,8 +119,12 @@ internal static class LenderResultMapping
     /// <summary>The label of poll timers.</summary>
     public const string PollTimer = "poll";
 
+    // A read or an idempotent call may go again; so may one the lender answers with its duplicate answer (the repeat tells the first's outcome).
+    private static bool SafeToRepeat(LenderOperation? operation) => operation is { SafeToRetry: true } or { DuplicateAnswer: not null };
+
     private static JsonObject Details<T>(LenderResult<T> result) => new()
     {
+        ["operation"] = result.Operation?.Name,
         ["lenderCode"] = result.LenderCode,
         ["httpStatus"] = result.HttpStatus,
         ["message"] = result.Message,

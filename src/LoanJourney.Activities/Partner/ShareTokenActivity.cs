@@ -73,7 +73,7 @@ public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptio
             context.SetVariable(JourneyVariables.TokenShared, approval);
             ActivityLog.TokenShared(logger, context.InstanceId, approval);
             return ActivityResult.Complete("Shared", new JsonObject { ["finalApproval"] = approval, ["reason"] = approval ? null : context.GetOptionalString("reason") });
-        });
+        }, retryReconciles: true); // the partner records the same decision again (documented idempotent for the same payload)
     }
 
     private static string? Text(ActivityContext context, string name) => context.GetInput(name) switch

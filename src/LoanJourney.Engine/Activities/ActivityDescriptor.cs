@@ -67,7 +67,7 @@ public sealed record ActivityDescriptor
             TypeName = attribute.TypeName,
             Description = attribute.Description,
             Inputs = type.GetCustomAttributes<ActivityInputAttribute>()
-                .Select(i => new ActivityInputDescriptor(i.Name, i.Type, i.Required, i.Description, i.IsJourneyOutcome)).ToArray(),
+                .Select(i => new ActivityInputDescriptor(i.Name, i.Type, i.Required, i.Description, i.IsJourneyOutcome, i.IsWholeAmount)).ToArray(),
             SignalFields = type.GetCustomAttributes<ActivitySignalFieldAttribute>()
                 .Select(f => new ActivitySignalFieldDescriptor(f.Signal, f.Name, f.Type, f.Required, f.Description)).ToArray(),
             Outputs = attribute.Outputs,

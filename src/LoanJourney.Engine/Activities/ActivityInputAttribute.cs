@@ -20,6 +20,13 @@ public sealed class ActivityInputAttribute(string name, ActivityValueType type) 
     /// </summary>
     public bool IsJourneyOutcome { get; init; }
 
+    /// <summary>
+    /// An amount the lender takes in whole units only (Capital Float's tranche). A start input bound to it
+    /// (<c>$input.amount</c>) must be a whole number, or the start is refused (<see cref="Definitions.WholeAmountInputs"/>):
+    /// the lender's refusal came only after the steps before it had blocked money and asked the borrower for an OTP.
+    /// </summary>
+    public bool IsWholeAmount { get; init; }
+
     /// <summary>Human description.</summary>
     public string Description { get; init; } = "";
 }

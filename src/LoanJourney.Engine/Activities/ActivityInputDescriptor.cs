@@ -6,4 +6,5 @@ namespace LoanJourney.Engine.Activities;
 /// <param name="Required">A definition must set it.</param>
 /// <param name="Description">Human description.</param>
 /// <param name="IsJourneyOutcome">The value becomes the journey's outcome (see <see cref="ActivityInputAttribute.IsJourneyOutcome"/>).</param>
-public sealed record ActivityInputDescriptor(string Name, ActivityValueType Type, bool Required, string Description, bool IsJourneyOutcome = false);
+/// <param name="IsWholeAmount">An amount taken in whole units only (see <see cref="ActivityInputAttribute.IsWholeAmount"/>).</param>
+public sealed record ActivityInputDescriptor(string Name, ActivityValueType Type, bool Required, string Description, bool IsJourneyOutcome = false, bool IsWholeAmount = false);

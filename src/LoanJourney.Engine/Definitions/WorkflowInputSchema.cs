@@ -11,7 +11,8 @@ namespace LoanJourney.Engine.Definitions;
 /// The JSON Schema (draft 2020-12) of a workflow's start input, generated from the definition's declared input fields
 /// (type, required, description), and the one check every start goes through: <see cref="Validate"/> evaluates the
 /// input against that same schema with JsonSchema.Net, so the schema a client is served and the check the engine makes
-/// cannot disagree. Fields not declared are allowed (a definition may read more of the input than it declares); an
+/// cannot disagree; it also refuses a fraction in a field bound to a whole-amount activity input (<see cref="WholeAmountInputs"/>),
+/// which the schema does not carry. Fields not declared are allowed (a definition may read more of the input than it declares); an
 /// optional field may be <c>null</c> (treated as absent).
 /// </summary>
 public static class WorkflowInputSchema
@@ -80,7 +81,7 @@ public static class WorkflowInputSchema
         var results = schema.Evaluate(instance, Evaluation);
         if (results.IsValid)
         {
-            return [];
+            return WholeAmountInputs.Validate(workflow, input).ToList();
         }
 
         var fields = workflow.Definition.Input.ToDictionary(f => f.Name, StringComparer.Ordinal);
@@ -99,6 +100,8 @@ public static class WorkflowInputSchema
             }
         }
 
+        // A field the schema refuses is named once, for its schema error.
+        errors.AddRange(WholeAmountInputs.Validate(workflow, input).Where(w => !errors.Exists(e => e.Field == w.Field)).ToList());
         var order = workflow.Definition.Input.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         return errors.DistinctBy(e => (e.Field, e.Code))
             .OrderBy(e => e.Field == "$" ? -1 : order.GetValueOrDefault(e.Field, int.MaxValue))

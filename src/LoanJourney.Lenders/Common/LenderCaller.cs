@@ -42,6 +42,7 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
                 Hint = kind == outcome.Kind ? outcome.Hint : null,
                 HttpStatus = status,
                 Body = body,
+                Operation = operation,
             };
         }
         catch (Exception ex) when (NoAnswerReason(ex, cancellationToken) is { } reason)
@@ -54,7 +55,7 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
     public LenderResult<TResponse> NotSent<TResponse>(LenderOperation operation, string code, string message)
     {
         LenderLog.Classified(logger, lender, operation.Name, LenderResultKind.TerminalFailure, code, null, message);
-        return new LenderResult<TResponse> { Kind = LenderResultKind.TerminalFailure, LenderCode = code, Message = message };
+        return new LenderResult<TResponse> { Kind = LenderResultKind.TerminalFailure, LenderCode = code, Message = message, Operation = operation };
     }
 
     /// <summary>
@@ -86,7 +87,10 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
     private LenderResult<TResponse> NoAnswer<TResponse>(LenderOperation operation, string code, bool outcomeUnknown, TimeSpan? retryAfter = null)
     {
         LenderLog.NoAnswer(logger, lender, operation.Name, code, outcomeUnknown);
-        return new LenderResult<TResponse> { Kind = LenderResultKind.RetryableFailure, LenderCode = code, OutcomeUnknown = outcomeUnknown, RetryAfter = retryAfter };
+        return new LenderResult<TResponse>
+        {
+            Kind = LenderResultKind.RetryableFailure, LenderCode = code, OutcomeUnknown = outcomeUnknown, RetryAfter = retryAfter, Operation = operation,
+        };
     }
 
     /// <summary>

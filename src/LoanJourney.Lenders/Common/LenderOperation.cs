@@ -8,7 +8,9 @@ namespace LoanJourney.Lenders.Common;
 /// <param name="Name">The operation name used in logs, call records and classification tables (<c>FinBoxPrism.TriggerBre</c>).</param>
 /// <param name="Method">HTTP method.</param>
 /// <param name="Path">Path relative to the lender's base URL, as documented.</param>
-/// <param name="SafeToRetry">True when an automatic retry cannot duplicate an effect.</param>
+/// <param name="SafeToRetry">True when an automatic retry cannot duplicate an effect. False binds the step's retry too: after a
+/// lost answer a step sends it again only when the lender deduplicates it (<see cref="DuplicateAnswer"/>) or the activity
+/// reconciles first; otherwise an incident lets the operator decide (docs/lenders.md, Resilience).</param>
 /// <param name="Why">The reason for <paramref name="SafeToRetry"/>, for docs/lenders.md and reviewers.</param>
 public sealed record LenderOperation(string Lender, string Name, string Method, string Path, bool SafeToRetry, string Why)
 {

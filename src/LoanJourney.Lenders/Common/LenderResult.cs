@@ -36,6 +36,12 @@ public sealed record LenderResult<T>
     public bool OutcomeUnknown { get; init; }
 
     /// <summary>
+    /// The documented endpoint called (its <see cref="LenderOperation.SafeToRetry"/> and <see cref="LenderOperation.DuplicateAnswer"/>):
+    /// whether a step may send it again after <see cref="OutcomeUnknown"/> without reconciling. Null when not known (not safe).
+    /// </summary>
+    public LenderOperation? Operation { get; init; }
+
+    /// <summary>
     /// Set when the call was not sent because the lender's circuit is open: how long until the breaker lets a trial call through.
     /// The workflow waits that long on a durable timer instead of spending one of the step's attempts.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Activities.Tests.TestSupport;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 
 namespace LoanJourney.Activities.Tests.CapitalFloat;
@@ -143,6 +144,20 @@ public sealed class PayLaterJourneyTests(JourneyHost host) : IClassFixture<Journ
         Assert.Equal("Rejected", done.Outcome);
 
         // The sandbox counts blocks that took effect: the refused one is not a block.
+        Assert.Equal(0, await host.CounterAsync(appId, "block"));
+    }
+
+    // Capital Float takes whole tranche amounts only (-6 "tranche amount is not integer"): 1000.50 was accepted, blocked,
+    // the borrower's OTP verified, and the journey stopped at the tranche with the amount still blocked.
+    [Fact]
+    public async Task NonWholeAmount_IsRefusedAtStart_BeforeAnythingIsBlocked()
+    {
+        var (input, appId, _) = Input(Borrowers.Happy);
+        input["amount"] = JsonNode.Parse("1000.50");
+
+        var refused = await Assert.ThrowsAsync<InputValidationException>(() => host.Client.StartAsync(Workflow, input));
+
+        Assert.Equal(("amount", "whole_amount"), (refused.Errors.Single().Field, refused.Errors.Single().Code));
         Assert.Equal(0, await host.CounterAsync(appId, "block"));
     }
 

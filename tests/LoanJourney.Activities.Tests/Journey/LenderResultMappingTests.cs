@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Lenders.Common;
+using LoanJourney.Lenders.FinBoxPrism;
+using LoanJourney.Lenders.FinBoxSourcing;
 
 namespace LoanJourney.Activities.Tests.Journey;
 
@@ -60,14 +62,55 @@ public sealed class LenderResultMappingTests
         Assert.Equal(200, failed.Details!["httpStatus"]!.GetValue<int>());
     }
 
+    // A lost answer is retried only where sending again is safe: a read or an idempotent call, or a trigger the lender
+    // deduplicates (its duplicate answer tells the first one's outcome).
     [Fact]
-    public void Map_AnswerLost_RetryableOutcomeUnknown()
+    public void Map_AnswerLost_OfACallSafeToRepeat_RetryableOutcomeUnknown()
     {
-        var result = Map(new LenderResult<string> { Kind = LenderResultKind.RetryableFailure, LenderCode = "TIMEOUT", OutcomeUnknown = true });
+        foreach (var operation in new[] { FinBoxPrismOperations.GetBre, FinBoxPrismOperations.UpdateUserDetails, FinBoxPrismOperations.TriggerDisbursal })
+        {
+            var result = Map(Lost(operation));
 
-        var failed = Assert.IsType<ActivityResult.Failed>(result);
+            var failed = Assert.IsType<ActivityResult.Failed>(result);
+            Assert.Equal((LenderResultMapping.OutcomeUnknown, true), (failed.ErrorKind, failed.Retryable));
+        }
+    }
+
+    // "No automatic retry" held only for the HTTP pipeline: the step's retry sent Accept Offer 4 times after a lost answer.
+    [Fact]
+    public void Map_AnswerLost_OfACallNotSafeToRepeat_NotRetryable_TheOperatorDecides()
+    {
+        foreach (var operation in new LenderOperation?[] { FinBoxPrismOperations.AcceptOffer, FinBoxPrismOperations.TriggerKyc, FinBoxPrismOperations.UploadDocument,
+            FinBoxSourcingOperations.PushPartnerData, null })
+        {
+            var result = Map(Lost(operation));
+
+            var failed = Assert.IsType<ActivityResult.Failed>(result);
+            Assert.Equal((LenderResultMapping.OutcomeUnknown, false), (failed.ErrorKind, failed.Retryable));
+            Assert.Contains("not repeated on a guess", failed.Message, StringComparison.Ordinal);
+            Assert.Equal(operation?.Name, failed.Details!["operation"]?.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void Failure_AnswerLost_WhereTheReRunReconciles_Retryable()
+    {
+        var failed = Assert.IsType<ActivityResult.Failed>(LenderResultMapping.Failure(Lost(FinBoxSourcingOperations.ConfirmTransaction), retryReconciles: true));
+
         Assert.Equal((LenderResultMapping.OutcomeUnknown, true), (failed.ErrorKind, failed.Retryable));
     }
+
+    // Nothing was sent (no connection made): not an unknown outcome, so even a call not safe to repeat may go again.
+    [Fact]
+    public void Map_NotConnected_OfACallNotSafeToRepeat_Retryable()
+    {
+        var result = Map(new LenderResult<string> { Kind = LenderResultKind.RetryableFailure, LenderCode = "NOT_CONNECTED", Operation = FinBoxPrismOperations.AcceptOffer });
+
+        Assert.Equal((LenderResultMapping.LenderUnavailable, true), (Assert.IsType<ActivityResult.Failed>(result).ErrorKind, Assert.IsType<ActivityResult.Failed>(result).Retryable));
+    }
+
+    private static LenderResult<string> Lost(LenderOperation? operation) =>
+        new() { Kind = LenderResultKind.RetryableFailure, LenderCode = "TIMEOUT", OutcomeUnknown = true, Operation = operation };
 
     [Fact]
     public void Map_TerminalFailure_NonRetryableSoAnIncidentIsRaised()

@@ -48,7 +48,8 @@ public sealed class CancelTransactionActivity(IFinBoxSourcingClient sourcing, IL
 
         await context.SaveIntentAsync(IntentKey, new JsonObject { ["txnID"] = txnId });
         var result = await LenderCalls.CallAsync(context, ct => sourcing.CancelTransactionAsync(new CancelTransactionRequest { TxnID = txnId }, ct));
-        return result.IsSuccess ? Cancelled(txnId, reconciled: false) : LenderResultMapping.Failure(result);
+        // A lost answer fails retryable: the retry reads the transaction (its intent is saved) before sending again.
+        return result.IsSuccess ? Cancelled(txnId, reconciled: false) : LenderResultMapping.Failure(result, retryReconciles: true);
     }
 
     private static ActivityResult Cancelled(string txnId, bool reconciled) =>

@@ -81,7 +81,7 @@ public sealed class ConfirmTransactionActivity(IFinBoxSourcingClient sourcing, I
         }
 
         // A lost answer fails retryable: the retry reads the transaction before anything is sent again.
-        return LenderResultMapping.Failure(result);
+        return LenderResultMapping.Failure(result, retryReconciles: true);
     }
 
     private static ActivityResult Confirmed(ActivityContext context, string txnId, bool reconciled)

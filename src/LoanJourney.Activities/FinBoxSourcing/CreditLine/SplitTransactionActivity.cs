@@ -71,7 +71,8 @@ public sealed class SplitTransactionActivity(IFinBoxSourcingClient sourcing, ILo
         var result = await LenderCalls.CallAsync(context, ct => sourcing.SplitTransactionAsync(request, ct));
         if (!result.IsSuccess)
         {
-            return LenderResultMapping.Failure(result);
+            // A lost answer fails retryable: the retry reads the transactions (its intent is saved) before sending again.
+            return LenderResultMapping.Failure(result, retryReconciles: true);
         }
 
         var (after, readFailure) = await CreditLineReads.TransactionsAsync(context, sourcing, customerId, partnerTxnId);
