@@ -20,7 +20,7 @@ public sealed class HealthAndDocsTests(ServerFactory factory) : IClassFixture<Se
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", body["database"]!.GetValue<string>());
-        Assert.Equal(3, body["definitions"]!.GetValue<int>());
+        Assert.Equal(4, body["definitions"]!.GetValue<int>()); // the four workflows of tests/…/Workflows
         Assert.Equal(0, body["definitionErrors"]!.GetValue<int>());
     }
 
