@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../src/api/client';
 import type { MigrationBatch } from '../src/api/types';
-import { MoveJourneys } from '../src/components/definitions/MoveJourneys';
+import { defaultMove, MoveJourneys } from '../src/components/definitions/MoveJourneys';
 import { personalLoan } from './fixtures';
 
 const v1 = { ...personalLoan, version: 1 };
@@ -64,5 +64,52 @@ describe('the move wizard', () => {
     const added = Array.from(changes.querySelectorAll('td[data-kind="ins"] ins')).map((d) => d.textContent?.trim());
     expect(removed).toContain('"version": 1,');
     expect(added).toContain('"title": "Create the FinBox user (v2)",');
+  });
+
+  // capitalfloat-paylater at v4, its picker on the latest: the wizard opened "from v4" to v3, a downgrade.
+  it('with the latest version shown, moves the journeys of the version before it to the latest', async () => {
+    const latest = { ...personalLoan, version: 4, versions: [1, 2, 3, 4] };
+    const read = vi.spyOn(api, 'getWorkflow').mockImplementation(async (_id, version) => ({ ...latest, version: version ?? 4 }));
+    const migrate = vi.spyOn(api, 'migrate').mockImplementation(async (body) => batch(body.dryRun));
+    render(<MoveJourneys def={latest} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+
+    const from = screen.getByRole<HTMLSelectElement>('combobox', { name: 'From version' });
+    const to = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Target version' });
+    expect([from.value, to.value]).toEqual(['3', '4']);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Move waiting journeys from v3 to v4');
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    await waitFor(() => expect(dryRun.disabled).toBe(false));
+    expect(read).toHaveBeenCalledWith(latest.id, 3);
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(migrate).toHaveBeenCalledWith(expect.objectContaining({ fromVersion: 3, toVersion: 4, dryRun: true })));
+
+    // Both stay the user's to change; the source is never offered as its own target.
+    fireEvent.change(from, { target: { value: '1' } });
+    expect(screen.queryByTestId('move-summary')).toBeNull();
+    await waitFor(() => expect(read).toHaveBeenCalledWith(latest.id, 1));
+    fireEvent.change(from, { target: { value: '4' } });
+    expect([from.value, to.value]).toEqual(['4', '3']);
+    expect(Array.from(to.options).map((o) => o.value)).toEqual(['1', '2', '3']);
+    fireEvent.change(to, { target: { value: '2' } });
+    expect(to.value).toBe('2');
+  });
+
+  it('with an older version shown, moves its journeys to the latest', () => {
+    vi.spyOn(api, 'getWorkflow').mockImplementation(async (_id, version) => ({ ...personalLoan, version: version ?? 4, versions: [1, 2, 3, 4] }));
+    render(<MoveJourneys def={{ ...personalLoan, version: 2, versions: [1, 2, 3, 4] }} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'From version' }).value).toBe('2');
+    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Target version' }).value).toBe('4');
+  });
+
+  it.each([
+    [[1, 2, 3, 4], 4, { from: 3, to: 4 }],
+    [[1, 2, 3, 4], 2, { from: 2, to: 4 }],
+    [[1, 2], 1, { from: 1, to: 2 }],
+    [[3, 1, 2], 3, { from: 2, to: 3 }],
+    [[1], 1, null],
+  ])('defaultMove(%j, shown v%i) is %j', (versions, shown, expected) => {
+    expect(defaultMove(versions, shown)).toEqual(expected);
   });
 });

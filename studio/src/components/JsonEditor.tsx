@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Editor, { type OnMount } from '@monaco-editor/react';
 import '../designer/monaco';
 import type { ValidationError } from '../api/types';
@@ -33,6 +33,43 @@ const OPTIONS = {
 /** Monaco (bundled, no CDN: see designer/monaco.ts) as a JSON editor. */
 export function JsonEditor({ value, onChange, ariaLabel, height = 420, testId = 'json-editor', markers }: Props) {
   const [mounted, setMounted] = useState<Mounted | null>(null);
+  // The editor owns its text; `value` is pushed into it only when it did not come from it. Handed to Monaco as a
+  // controlled `value`, each keystroke's text came back a render later, and a render older than the keys typed since
+  // (a slow page, a busy machine) replaced the editor's text with it: keys lost, the cursor at the end, the rest typed
+  // there. `sent`: the texts typed here that have not come back as `value` yet, oldest first.
+  const sent = useRef<string[]>([]);
+  const pushing = useRef(false);
+  const synced = useRef(false);
+
+  useEffect(() => {
+    if (!mounted) return;
+    const first = !synced.current;
+    synced.current = true;
+    const echo = sent.current.indexOf(value);
+    if (echo >= 0) {
+      // Its own text coming back (perhaps after newer keys): the editor already holds it or something newer.
+      sent.current = sent.current.slice(echo + 1);
+      return;
+    }
+    const { editor } = mounted;
+    const model = editor.getModel();
+    if (!model || value === model.getValue()) return;
+    // A change from elsewhere (loaded, undone, edited in the Properties panel): it replaces the text.
+    sent.current = [];
+    pushing.current = true;
+    try {
+      // The text it was created with may be older than `value` (Monaco loads after the first render): no undo entry.
+      if (first) {
+        editor.setValue(value);
+      } else {
+        editor.pushUndoStop();
+        editor.executeEdits('', [{ range: model.getFullModelRange(), text: value, forceMoveMarkers: true }]);
+        editor.pushUndoStop();
+      }
+    } finally {
+      pushing.current = false;
+    }
+  }, [mounted, value]);
 
   // The errors are placed in the text the editor holds now (as typed), again whenever that text or the errors change.
   useEffect(() => {
@@ -66,11 +103,18 @@ export function JsonEditor({ value, onChange, ariaLabel, height = 420, testId = 
   }, [mounted]);
 
   return (
-    <div className="json-editor" data-testid={testId} style={{ height }}>
+    // `nokey`: React Flow ignores keys typed here. Monaco types through an EditContext on a div, not a textarea, so React
+    // Flow took Space for its pan key (and cancelled it: no space was typed), and Backspace is one of its delete keys.
+    <div className="json-editor nokey" data-testid={testId} style={{ height }}>
       <Editor
         language="json"
-        value={value}
-        onChange={(v) => onChange(v ?? '')}
+        defaultValue={value}
+        onChange={(v) => {
+          if (pushing.current) return;
+          const text = v ?? '';
+          sent.current.push(text);
+          onChange(text);
+        }}
         onMount={(editor, monaco) => setMounted({ editor, monaco })}
         options={{ ...OPTIONS, ariaLabel }}
         loading={<span className="muted">Loading the editor…</span>}

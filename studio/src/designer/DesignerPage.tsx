@@ -54,7 +54,9 @@ export function DesignerPage({ id }: { id: string }) {
   const [tab, setTab] = useState<'properties' | 'json'>('properties');
   /** What the last undo or redo did, for screen readers (a polite live region). */
   const [undone, setUndone] = useState('');
-  const dirty = hasUnsavedChanges(state);
+  // Before a draft has loaded (and when none could be: a 404, 403 or 500) the state is the empty placeholder, never
+  // saved: nothing of the user's is there to lose, so no leave guard.
+  const dirty = loaded && hasUnsavedChanges(state);
   const activityMap = useMemo(() => new Map((activities ?? []).map((a) => [a.type, a])), [activities]);
   const byStep = useMemo(() => errorsByStep(errors), [errors]);
 

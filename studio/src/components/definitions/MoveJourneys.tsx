@@ -9,14 +9,43 @@ import { VersionChanges } from './VersionChanges';
 type Progress = { processed: number; total: number; succeeded: number; skipped: number; done: boolean };
 
 /**
- * "Move waiting journeys" (docs/migration.md): from the version shown to a target version — map the steps that could
- * not be matched, see the dry-run table, apply with a reason, follow the progress (`bulk` events on /api/events).
+ * The move a user opening the wizard most likely came for: old journeys forward to the latest version. From the version
+ * shown when it is an older one; with the latest shown (the version picker's default), from the version before it —
+ * the page does not know which versions have journeys waiting, so not the newest older one that has any. Null when there
+ * is only one version.
+ */
+export function defaultMove(versions: readonly number[], shown: number): { from: number; to: number } | null {
+  const sorted = [...new Set(versions)].sort((a, b) => a - b);
+  if (sorted.length < 2) return null;
+  const latest = sorted[sorted.length - 1];
+  return { from: shown !== latest && sorted.includes(shown) ? shown : sorted[sorted.length - 2], to: latest };
+}
+
+/** A version of the workflow: the one the page shows as it is, any other read when the wizard is open. */
+function useVersion(open: boolean, def: WorkflowDefinitionView, version: number, onError: (e: ApiError) => void): WorkflowDefinitionView | null {
+  const [read, setRead] = useState<WorkflowDefinitionView | null>(null);
+  useEffect(() => {
+    if (!open || version === def.version) return;
+    let live = true;
+    api.getWorkflow(def.id, version).then((t) => live && setRead(t), (e) => live && onError(toApiError(e)));
+    return () => {
+      live = false;
+    };
+  }, [open, def.id, def.version, version, onError]);
+  if (version === def.version) return def;
+  return read?.version === version ? read : null;
+}
+
+/**
+ * "Move waiting journeys" (docs/migration.md): from one version to another (by default the older journeys to the latest,
+ * `defaultMove`) — map the steps that could not be matched, see the dry-run table, apply with a reason, follow the
+ * progress (`bulk` events on /api/events).
  */
 export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
-  const targets = def.versions.filter((v) => v !== def.version);
+  const initial = defaultMove(def.versions, def.version);
   const [open, setOpen] = useState(false);
-  const [toVersion, setToVersion] = useState<number>(targets[targets.length - 1] ?? def.version);
-  const [target, setTarget] = useState<WorkflowDefinitionView | null>(null);
+  const [fromVersion, setFromVersion] = useState<number>(initial?.from ?? def.version);
+  const [toVersion, setToVersion] = useState<number>(initial?.to ?? def.version);
   const [stepMap, setStepMap] = useState<Record<string, string>>({});
   const [dry, setDry] = useState<MigrationBatch | null>(null);
   const [applied, setApplied] = useState<MigrationBatch | null>(null);
@@ -24,27 +53,34 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
+  const source = useVersion(open, def, fromVersion, setError);
+  const target = useVersion(open, def, toVersion, setError);
+  const targets = def.versions.filter((v) => v !== fromVersion);
 
+  // Opened again, or another pair of versions: the step map and the answers were for the old pair.
   useEffect(() => {
-    if (!open || toVersion === def.version) return;
-    let live = true;
-    api.getWorkflow(def.id, toVersion).then((t) => live && setTarget(t), (e) => live && setError(toApiError(e)));
+    setStepMap({});
     setDry(null);
     setApplied(null);
-    return () => {
-      live = false;
-    };
-  }, [open, def.id, def.version, toVersion]);
+  }, [open, fromVersion, toVersion]);
 
-  if (targets.length === 0) return null;
+  const chooseFrom = (v: number) => {
+    setFromVersion(v);
+    if (v === toVersion) {
+      const others = def.versions.filter((o) => o !== v);
+      setToVersion(Math.max(...others));
+    }
+  };
+
+  if (!initial) return null;
   if (!open) {
     return <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="move-journeys">Move waiting journeys</button>;
   }
 
   const targetIds = new Set(target?.steps.map((s) => s.id) ?? []);
-  const unmatched = def.steps.filter((s) => !targetIds.has(s.id));
+  const unmatched = target ? (source?.steps ?? []).filter((s) => !targetIds.has(s.id)) : [];
   const body = (dryRun: boolean) => ({
-    workflowId: def.id, fromVersion: def.version, toVersion, dryRun,
+    workflowId: def.id, fromVersion, toVersion, dryRun,
     stepMap: Object.fromEntries(Object.entries(stepMap).filter(([, v]) => v)),
     ...(dryRun ? {} : { reason }),
   });
@@ -81,16 +117,23 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   return (
     <section className="card move-journeys" aria-labelledby="move-h" data-testid="move-wizard">
       <div className="card-head">
-        <h2 id="move-h">Move waiting journeys from v{def.version}</h2>
+        <h2 id="move-h">Move waiting journeys from v{fromVersion} to v{toVersion}</h2>
         <button type="button" className="btn" onClick={() => setOpen(false)}>Close</button>
       </div>
-      <label className="inline">Target version
-        <select value={toVersion} onChange={(e) => setToVersion(Number(e.target.value))} data-testid="move-target">
-          {targets.map((v) => <option key={v} value={v}>v{v}</option>)}
-        </select>
-      </label>
+      <div className="row-gap">
+        <label className="inline">From version
+          <select value={fromVersion} onChange={(e) => chooseFrom(Number(e.target.value))} data-testid="move-source">
+            {def.versions.map((v) => <option key={v} value={v}>v{v}</option>)}
+          </select>
+        </label>
+        <label className="inline">Target version
+          <select value={toVersion} onChange={(e) => setToVersion(Number(e.target.value))} data-testid="move-target">
+            {targets.map((v) => <option key={v} value={v}>v{v}</option>)}
+          </select>
+        </label>
+      </div>
       {/* What the target changes, before deciding the step map or moving anyone (folded: read when opened). */}
-      {toVersion !== def.version && <VersionChanges key={toVersion} id={def.id} from={def.version} to={toVersion} />}
+      <VersionChanges key={`${fromVersion}:${toVersion}`} id={def.id} from={fromVersion} to={toVersion} />
       {target && unmatched.length > 0 && (
         <fieldset data-testid="move-step-map">
           <legend>Steps not in v{toVersion}: map them to a step of v{toVersion} running the same activity</legend>
@@ -106,7 +149,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
         </fieldset>
       )}
       <div className="row-gap">
-        <button type="button" className="btn" disabled={busy || !target} onClick={() => run(true)} data-testid="move-dry-run">Dry run</button>
+        <button type="button" className="btn" disabled={busy || !target || !source} onClick={() => run(true)} data-testid="move-dry-run">Dry run</button>
       </div>
       <ProblemAlert error={error} onDismiss={() => setError(null)} />
       {shown && (

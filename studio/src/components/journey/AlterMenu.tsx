@@ -3,7 +3,7 @@ import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
 import { isSecretKey } from '../../lib/format';
 import { useAction } from './useAction';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 
 type Mode = 'goto' | 'variables' | null;
 
@@ -19,6 +19,7 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
   const [reason, setReason] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
   const a = useAction();
+  const stepSelectId = useId();
   // The data panel masks these; the editor leaves them out rather than show them in clear (only changed keys are sent,
   // so they stay as they are unless typed in).
   const secretNames = Object.keys(detail.variables ?? {}).filter(isSecretKey);
@@ -29,7 +30,8 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
     setParseError(null);
     a.clearError();
     if (m === 'variables') setVariables(JSON.stringify(Object.fromEntries(Object.entries(detail.variables ?? {}).filter(([k]) => !isSecretKey(k))), null, 2));
-    if (m === 'goto') setStepId(def?.steps.find((s) => s.id !== detail.currentStep)?.id ?? '');
+    // Nothing preselected, as for a skip: the first step is one click on Apply from restarting the journey.
+    if (m === 'goto') setStepId('');
   };
 
   const submit = async (e: React.FormEvent) => {
@@ -70,11 +72,14 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
       {mode && (
         <form onSubmit={submit} className="form-grid alter-form" aria-label={mode === 'goto' ? 'Go to step' : 'Edit variables'}>
           {mode === 'goto' ? (
-            <label>Step
-              <select value={stepId} onChange={(e) => setStepId(e.target.value)} data-testid="alter-step">
+            <>
+              {/* Not wrapping the select: a wrapping label's name takes in the options' text; and not "Step", the journal's filter's name. */}
+              <label htmlFor={stepSelectId}>Go to step</label>
+              <select id={stepSelectId} value={stepId} onChange={(e) => setStepId(e.target.value)} data-testid="alter-step">
+                <option value="">Choose a step…</option>
                 {(def?.steps ?? []).map((s) => <option key={s.id} value={s.id}>{s.id}{s.title ? ` — ${s.title}` : ''}</option>)}
               </select>
-            </label>
+            </>
           ) : (
             <label>Variables (JSON)
               <textarea value={variables} onChange={(e) => setVariables(e.target.value)} rows={8} className="mono" data-testid="alter-variables-json" />

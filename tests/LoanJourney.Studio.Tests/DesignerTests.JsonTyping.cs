@@ -1,0 +1,64 @@
+using LoanJourney.Studio.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace LoanJourney.Studio.Tests;
+
+public sealed partial class DesignerTests
+{
+    private const string TypedLine = "\"note\": \"Extra ABC 0123456789\",";
+
+    // A walkthrough typed this line at one key every 30–40 ms into the JSON view of a busy machine: only the first quote
+    // stayed on the new line, the rest went after the final brace, characters and every space were lost. Two causes:
+    // the editor was handed the designer's text back after each keystroke, and a render older than the keys typed since
+    // replaced the editor's text (the cursor then at the end) — Chromium's CPU throttling (6×) makes the page that slow
+    // whatever the machine's load; and React Flow took Space for its pan key and cancelled it, at any speed (1×). The
+    // test waits for the document to parse, never for a time.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    public async Task TypingFastInTheJsonView_KeepsEveryKeyWhereItWasTyped_AlsoOnASlowPage(int cpuSlowdown)
+    {
+        var id = "json-typing-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
+        definition["id"] = id;
+        await fixture.Api.SaveDraftAsync(definition);
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        var page = studio.Page;
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
+        await studio.TestId("tab-json").ClickAsync();
+        var editor = studio.TestId("json-editor");
+        await Expect(editor.Locator(".view-lines")).ToContainTextAsync(id);
+
+        // A new line under the opening brace, then the keys one by one, 35 ms apart.
+        await editor.Locator(".view-lines").ClickAsync();
+        await page.Keyboard.PressAsync("Control+Home");
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.PressAsync("Enter");
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = cpuSlowdown });
+        try
+        {
+            await page.Keyboard.TypeAsync(TypedLine, new() { Delay = 35 });
+        }
+        finally
+        {
+            await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = 1 });
+        }
+
+        // The document still parses (nothing went after the final brace) and line 2 is the line as typed.
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+        await Expect(studio.TestId("json-error")).ToHaveCountAsync(0);
+        var lines = await VisibleJsonLinesAsync(studio);
+        Assert.True(lines is ["{", "  " + TypedLine, ..], "The JSON view's first lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Take(4)));
+        studio.AssertNoConsoleErrors();
+    }
+
+    // Monaco draws only the lines in view, and reuses their elements in any order: sorted by where they are drawn.
+    private static Task<string[]> VisibleJsonLinesAsync(StudioPage studio) =>
+        studio.Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("[data-testid='json-editor'] .view-lines .view-line")]
+              .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+              .map((line) => line.textContent.replace(/\u00a0/g, ' '))
+            """);
+}
