@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Profiles the server of `journeys` during its measured engine run, not its start-up or warm-up.
 #
-#   bench/profile/attach.sh perf|counters|alloc COUNT OUT [BUILD_ROOT]
+#   bench/profile/attach.sh perf|counters|alloc|exceptions|statements COUNT OUT [BUILD_ROOT]
 #
 # Runs `LJ_BENCH_WARMUP=800 dotnet run -c Release --no-build --project bench/LoanJourney.Bench -- journeys COUNT` from this
 # checkout (the server and sandbox of BUILD_ROOT when given: LJ_BENCH_BUILD_ROOT) and watches the server's CPU every 0.5 s.
@@ -12,6 +12,12 @@
 #             exceptions, thread pool)
 #   alloc     dotnet-trace of the runtime's GC events at verbose level (an AllocationTick with its stack every ~100 KB
 #             allocated): OUT.nettrace, read with `dotnet run bench/profile/alloc-sites.cs -- OUT.nettrace`
+#   statements  (PostgreSQL: LJ_BENCH_POSTGRES set, below) pg_stat_statements reset at the attach and read 15 s later:
+#             OUT.toplevel (the statements the engine sent: calls, execution time — wall, lock and WAL waits included —,
+#             buffers hit, WAL records and bytes per call), OUT.nested (what the triggers run inside them; their time is also
+#             in their statement's), OUT.starts (journeys started in the window, to divide by). The server must load
+#             pg_stat_statements (shared_preload_libraries = 'pg_stat_statements', pg_stat_statements.track = all,
+#             track_io_timing = on, then CREATE EXTENSION pg_stat_statements in the connection string's database); psql on PATH
 #   exceptions  dotnet-trace of the runtime's exception events (each thrown exception with its stack) for 10 s:
 #             OUT.nettrace, read with `dotnet run bench/profile/exception-sites.cs -- OUT.nettrace`
 #             (COUNT 3000: a 600-journey run can end before the trace does, which leaves it unreadable)
@@ -28,7 +34,12 @@ tool() { if [ -n "$tools" ]; then echo "$tools/$1"; else command -v "$1"; fi; }
 case $mode in
   perf) export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ;;
   counters|alloc|exceptions) ;;
-  *) echo "mode: perf, counters, alloc or exceptions" >&2; exit 2 ;;
+  statements)
+    cs=${LJ_BENCH_POSTGRES:?statements: set LJ_BENCH_POSTGRES to the PostgreSQL connection string}
+    field() { sed -n "s/.*$1=\([^;]*\).*/\1/p" <<< "$cs"; }
+    q() { psql -h "$(field Host)" -p "$(field Port)" -U "$(field Username)" -d "$(field Database)" -P pager=off "$@"; }
+    q -Atc "SELECT 1 FROM pg_stat_statements LIMIT 1" > /dev/null || { echo "pg_stat_statements is not readable there" >&2; exit 1; } ;;
+  *) echo "mode: perf, counters, alloc, exceptions or statements" >&2; exit 2 ;;
 esac
 if [ -n "${4:-}" ]; then export LJ_BENCH_BUILD_ROOT=$4; fi
 
@@ -66,6 +77,18 @@ while kill -0 "$server" 2>/dev/null; do
                  -o "$out.nettrace" > /dev/null 2>> "$out.phases" ;;
         exceptions) "$(tool dotnet-trace)" collect -p "$server" --providers Microsoft-Windows-DotNETRuntime:0x8000:4 --duration 00:00:00:10 \
                  -o "$out.nettrace" > /dev/null 2>> "$out.phases" ;;
+        statements)
+          q -Atc "SELECT pg_stat_statements_reset()" > /dev/null
+          sleep 15
+          q -c "SELECT calls, round(total_exec_time::numeric, 0) AS exec_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+                  round(max_exec_time::numeric, 1) AS max_ms, round(shared_blks_hit::numeric / calls, 1) AS hit,
+                  round(wal_records::numeric / calls, 1) AS wal_rec, round(wal_bytes::numeric / calls, 0) AS wal_b,
+                  left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+                FROM pg_stat_statements WHERE toplevel ORDER BY total_exec_time DESC LIMIT 25" > "$out.toplevel"
+          q -c "SELECT calls, round(total_exec_time::numeric, 0) AS exec_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+                  left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+                FROM pg_stat_statements WHERE NOT toplevel ORDER BY total_exec_time DESC LIMIT 20" > "$out.nested"
+          q -Atc "SELECT sum(calls) FROM pg_stat_statements WHERE toplevel AND query LIKE 'INSERT INTO instances (%'" > "$out.starts" ;;
       esac
     fi
   fi
