@@ -125,7 +125,7 @@ internal static class MoneyCall
         {
             // The callers (and the step's failure) then treat it as a lost answer: reconcile or ask, never resend on a guess.
             result = result with { OutcomeUnknown = true };
-            sends[^1]!["answer"] = $"{result.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.LenderCode} (outcome unknown)";
+            sends[^1]!["answer"] = $"{Answer(result)} (outcome unknown)";
             await ctx.RecordIntentAsync(intentKey, intent);
             return (result, deduplicated ? null : Incident(ctx, operation, intent));
         }
@@ -146,7 +146,7 @@ internal static class MoneyCall
 
         if (result.Kind is LenderResultKind.RetryableFailure or LenderResultKind.TerminalFailure)
         {
-            sends[^1]!["answer"] = $"{result.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.LenderCode}";
+            sends[^1]!["answer"] = Answer(result);
             sends[^1]![Failed] = true;
             intent[Answered] = true;
             await ctx.RecordIntentAsync(intentKey, intent);
@@ -154,6 +154,10 @@ internal static class MoneyCall
 
         return (result, null);
     }
+
+    // How a send's answer is recorded in the intent: the HTTP status and the lender's code ("504 HTTP 504", "200 FBX-E-003").
+    private static string Answer<T>(LenderResult<T> result) =>
+        $"{result.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.LenderCode}";
 
     /// <summary>
     /// True when a failure answer does not say the request was refused: a retryable failure answered with HTTP 408 or a
