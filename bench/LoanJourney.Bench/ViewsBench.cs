@@ -30,7 +30,7 @@ internal static class ViewsBench
         double? insertSeconds = null;
         IWorkflowStore store;
         Func<InstanceQuery, Task<InstanceList>> rawList;
-        Func<Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)>> rawFunnel;
+        Func<Task<FunnelCounts>> rawFunnel;
         string where;
         if (postgres is null)
         {
@@ -170,8 +170,8 @@ internal static class ViewsBench
         string.Create(CultureInfo.InvariantCulture, $"| {name} | {times.Percentile(50):F1} / {times.Percentile(100):F1} | {rawMs:F1} | {same} |");
 
     private static string SameFunnel(
-        (long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes) expected,
-        (long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes) actual)
+        FunnelCounts expected,
+        FunnelCounts actual)
     {
         var byStep = actual.Steps.ToDictionary(s => s.StepId, StringComparer.Ordinal);
         var counts = expected.Total == actual.Total && expected.Steps.Count == actual.Steps.Count

@@ -322,7 +322,8 @@ function funnel(workflowId, stuckAfterSeconds) {
   for (const i of list) if (i.outcome) outcomes[i.outcome] = (outcomes[i.outcome] ?? 0) + 1;
   const cutoff = Date.now() - stuckAfterSeconds * 1000;
   const stuck = list.filter((i) => ['Running', 'Waiting', 'Faulted'].includes(i.status) && i.updatedAt < cutoff).sort((a, b) => a.updatedAt - b.updatedAt).map(summary);
-  return { workflowId, total: list.length, steps, outcomes, stuck };
+  const countsByStatus = Object.fromEntries(['Running', 'Waiting', 'Completed', 'Faulted', 'Cancelled'].map((st) => [st, list.filter((i) => i.status === st).length]));
+  return { workflowId, total: list.length, steps, outcomes, countsByStatus, stuck };
 }
 
 // The audit trail of what was done through this server (docs/api.md, "Audit"), newest last; the fixture principal is `dev`.

@@ -112,5 +112,6 @@ export const funnel: Funnel = {
     { stepId: 'shareApproved', reached: 55, completed: 55, waiting: 0, faulted: 0, rejected: 0, medianDurationMs: 300 },
   ],
   outcomes: { Disbursed: 55, Rejected: 15 },
+  countsByStatus: { Running: 0, Waiting: 13, Completed: 70, Faulted: 7, Cancelled: 10 },
   stuck: [{ ...summary, id: '01JSTUCK00000000000000003', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, waitingSince: '2026-11-20T07:00:00.000Z' }],
 };

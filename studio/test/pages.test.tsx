@@ -147,7 +147,13 @@ describe('journeys list', () => {
     await screen.findAllByTestId('instance-row');
     fireEvent.click(screen.getByLabelText('Select all journeys on this page'));
     fireEvent.click(screen.getByTestId('bulk-retry'));
-    await waitFor(() => expect(retry).toHaveBeenCalledWith([summary.id]));
+    // The retry asks why first, as one journey's does: the reason goes to each journal and the audit trail.
+    const retryDialog = screen.getByRole('dialog', { name: 'Retry the incidents of 1 journeys?' });
+    const retryConfirm = within(retryDialog).getByTestId('confirm-button') as HTMLButtonElement;
+    expect(retryConfirm.disabled).toBe(true);
+    fireEvent.change(within(retryDialog).getByTestId('retry-reason'), { target: { value: '  lender back after the outage ' } });
+    fireEvent.click(retryConfirm);
+    await waitFor(() => expect(retry).toHaveBeenCalledWith([summary.id], 'lender back after the outage'));
     expect(await screen.findByTestId('bulk-result')).toHaveProperty('textContent', expect.stringContaining('1 retried'));
 
     fireEvent.click(screen.getByLabelText('Select all journeys on this page'));
@@ -193,7 +199,15 @@ describe('journey view', () => {
     expect((screen.getByTestId('skip-outcome') as HTMLSelectElement).value).toBe('');
     expect((screen.getByTestId('incident-skip') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId('incident-retry'));
-    await waitFor(() => expect(retry).toHaveBeenCalledWith(faultedDetail.id));
+    const retryDialog = screen.getByRole('dialog', { name: 'Retry triggerDisbursal?' });
+    const retryConfirm = within(retryDialog).getByTestId('confirm-button') as HTMLButtonElement;
+    expect(retryConfirm.disabled).toBe(true);
+    fireEvent.change(within(retryDialog).getByLabelText(/Reason \(required\)/), { target: { value: '   ' } });
+    expect(retryConfirm.disabled).toBe(true);
+    expect(retry).not.toHaveBeenCalled();
+    fireEvent.change(within(retryDialog).getByLabelText(/Reason \(required\)/), { target: { value: ' lender fixed the 503 ' } });
+    fireEvent.click(retryConfirm);
+    await waitFor(() => expect(retry).toHaveBeenCalledWith(faultedDetail.id, 'lender fixed the 503'));
     fireEvent.change(screen.getByTestId('skip-outcome'), { target: { value: 'Failed' } });
     fireEvent.click(screen.getByTestId('incident-skip'));
     const dialog = screen.getByRole('dialog', { name: 'Skip triggerDisbursal as Failed?' });
@@ -347,6 +361,10 @@ describe('dashboard funnel', () => {
     expect(rows[0].getAttribute('aria-label')).toContain('reached 100 of 100');
     expect(screen.getByTestId('funnel-summary').dataset.total).toBe('100');
     expect(screen.getAllByTestId('funnel-outcome').map((o) => [o.dataset.outcome, o.dataset.count])).toEqual([['Disbursed', '55'], ['Rejected', '15']]);
+    // Cancelled journeys have no outcome, so they had no tile: theirs comes from the server's counts by status.
+    const cancelled = screen.getByTestId('funnel-cancelled');
+    expect(cancelled.dataset.count).toBe('10');
+    expect(cancelled.textContent).toBe('10Cancelled (10%)');
     expect(screen.getAllByTestId('stuck-row').map((r) => r.dataset.instanceId)).toEqual(['01JSTUCK00000000000000003']);
     expect(screen.getByTestId('stuck-count').textContent).toBe('1');
   });

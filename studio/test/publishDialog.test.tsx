@@ -1,5 +1,5 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import type { DefinitionDocument } from '../src/api/types';
 import { PublishDialog } from '../src/designer/PublishDialog';
 
@@ -23,5 +23,23 @@ describe('the publish dialog', () => {
     expect(screen.queryByTestId('publish-step-map-hint')).toBeNull();
     open(null, v1);
     expect(screen.queryByTestId('publish-step-map-hint')).toBeNull();
+  });
+
+  // A publish changes what every new journey runs; the audit trail showed "—" for it. The dialog asks why, and the API
+  // requires it (docs/api.md, "Workflow design").
+  it('publishes only with a reason, sent trimmed, which the dialog says the audit trail keeps', () => {
+    const onPublish = vi.fn();
+    render(<PublishDialog latest={v1} draft={{ ...v1, steps: [end('otp'), end('other')] }} busy={false} onPublish={onPublish} onClose={() => undefined} />);
+    const confirm = screen.getByTestId('publish-confirm') as HTMLButtonElement;
+    const reason = screen.getByTestId('publish-reason');
+    expect(screen.getByLabelText(/Reason \(required\)/)).toBe(reason);
+    expect(screen.getByText(/kept in the audit trail/)).toBeTruthy();
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(reason, { target: { value: '   ' } });
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(reason, { target: { value: ' CR-1042: a second end step ' } });
+    expect(confirm.disabled).toBe(false);
+    fireEvent.click(confirm);
+    expect(onPublish).toHaveBeenCalledWith('CR-1042: a second end step');
   });
 });

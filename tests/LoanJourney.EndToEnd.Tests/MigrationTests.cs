@@ -351,7 +351,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
         var savedBody = await saved.Content.ReadAsStringAsync();
         Assert.True(saved.IsSuccessStatusCode, savedBody);
         var revision = JsonNode.Parse(savedBody)!["revision"]!.GetValue<long>();
-        using var published = await deployment.Api.PostAsync($"api/workflows/{Samples.PersonalLoan}/publish", JsonContent(new JsonObject { ["expectedRevision"] = revision }));
+        using var published = await deployment.Api.PostAsync($"api/workflows/{Samples.PersonalLoan}/publish", JsonContent(new JsonObject { ["expectedRevision"] = revision, ["reason"] = "v2 for the migration test" }));
         var publishedBody = await published.Content.ReadAsStringAsync();
         Assert.True(published.IsSuccessStatusCode, publishedBody);
         return JsonNode.Parse(publishedBody)!["version"]!.GetValue<int>();

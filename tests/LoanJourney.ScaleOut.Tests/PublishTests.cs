@@ -44,7 +44,7 @@ public sealed class PublishTests(DurablePostgres postgres, ITestOutputHelper out
 
     private static async Task PublishAsync(HttpClient api, string id, long revision)
     {
-        using var response = await api.PostAsync($"api/workflows/{id}/publish", Json($$"""{ "expectedRevision": {{revision}} }"""));
+        using var response = await api.PostAsync($"api/workflows/{id}/publish", Json($$"""{ "expectedRevision": {{revision}}, "reason": "scale-out publish" }"""));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
@@ -67,7 +67,7 @@ public sealed class PublishTests(DurablePostgres postgres, ITestOutputHelper out
         // A publish that only moves a step (the designer's layout, outside the content hash) makes no version 3: it updates
         // version 2's stored layout in place, and the other nodes draw it too (they reload it on the publish's NOTIFY).
         var moved = await RevisionOf(await publisher.Api.PutAsync($"api/workflows/{id}/draft", Json(Definition(id, "V2", """, "layout": { "end": { "x": 420, "y": 0 } }"""))));
-        using (var layoutOnly = await publisher.Api.PostAsync($"api/workflows/{id}/publish", Json($$"""{ "expectedRevision": {{moved}} }""")))
+        using (var layoutOnly = await publisher.Api.PostAsync($"api/workflows/{id}/publish", Json($$"""{ "expectedRevision": {{moved}}, "reason": "layout only" }""")))
         {
             var answer = await layoutOnly.Content.ReadFromJsonAsync<JsonObject>();
             Assert.Equal((HttpStatusCode.OK, 2, true, true),

@@ -39,6 +39,26 @@ public sealed class DashboardTests : IDisposable
         Assert.Equal(waiting, Assert.Single(funnel["stuck"]!.AsArray())!["id"]!.GetValue<string>());
     }
 
+    // The dashboard had a tile for every terminal state but Cancelled: the funnel now answers the journeys per status, from
+    // the same counters as its total (instance_counts), so the Studio's tile needs no list query and no scan.
+    [Fact]
+    public async Task FunnelCountsJourneysPerStatus_CancelledIncluded()
+    {
+        var api = _factory.CreateApiClient();
+        var cancelled = await api.StartAsync("test-review", new { customerId = "C-1" });
+        var waiting = await api.StartAsync("test-review", new { customerId = "C-2" });
+        await api.WaitForStatusAsync(cancelled, "Waiting");
+        await api.WaitForStatusAsync(waiting, "Waiting");
+        await api.PostAsync($"/api/instances/{cancelled}/cancel", Api.Json(new { reason = "duplicate application" }));
+        await api.WaitForStatusAsync(cancelled, "Cancelled");
+
+        var funnel = await (await api.GetAsync("/api/dashboard/funnel?workflowId=test-review")).ReadObjectAsync();
+
+        var byStatus = funnel["countsByStatus"]!.AsObject().ToDictionary(c => c.Key, c => c.Value!.GetValue<int>());
+        Assert.Equal(new Dictionary<string, int> { ["Running"] = 0, ["Waiting"] = 1, ["Completed"] = 0, ["Faulted"] = 0, ["Cancelled"] = 1 }, byStatus);
+        Assert.Equal(2, funnel["total"]!.GetValue<int>());
+    }
+
     private static (int Reached, int Completed, int Waiting, int Rejected) Counts(System.Text.Json.Nodes.JsonNode step) =>
         (step["reached"]!.GetValue<int>(), step["completed"]!.GetValue<int>(), step["waiting"]!.GetValue<int>(), step["rejected"]!.GetValue<int>());
 }

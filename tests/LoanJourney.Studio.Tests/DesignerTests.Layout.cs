@@ -61,6 +61,7 @@ public sealed partial class DesignerTests
         await studio.TestId("publish").ClickAsync();
         await Expect(studio.TestId("publish-layout-only")).ToBeVisibleAsync();
         await Expect(studio.TestId("publish-summary")).Not.ToContainTextAsync("Steps changed");
+        await studio.TestId("publish-reason").FillAsync("Tidier arrangement");
         await studio.TestId("publish-confirm").ClickAsync();
         await Expect(studio.TestId("designer-message")).ToContainTextAsync("Only the layout changed: version 1");
 

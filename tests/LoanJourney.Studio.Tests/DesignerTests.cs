@@ -94,6 +94,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(studio.TestId("publish-summary")).ToContainTextAsync("branch");
         await Expect(studio.TestId("json-diff")).ToContainTextAsync("\"start\": \"branch\"");
         await studio.ScreenshotAsync("designer-publish");
+        await studio.TestId("publish-reason").FillAsync("First version of the size branch");
         await studio.TestId("publish-confirm").ClickAsync();
         await Expect(studio.TestId("designer-message")).ToContainTextAsync("Published version 1");
 
@@ -242,7 +243,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
             ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
         };
         var first = await fixture.Api.SaveDraftAsync(definition);
-        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000, apiKey: TestPrincipals.DesignerKey);
         await studio.GotoAsync($"/definitions/{id}/edit");
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-revision", first.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -252,12 +253,47 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await studio.TestId("workflow-title").FillAsync("Mine, edited");
         await studio.TestId("save-draft").ClickAsync();
         await Expect(studio.TestId("save-conflict")).ToBeVisibleAsync();
+        // Whom to talk to: the principal who saved (the API's, "dev"), as the audit trail names principals, and when.
+        var theirs = await fixture.Api.GetDraftAsync(id);
+        Assert.Equal(TestPrincipals.AdminName, (string?)theirs["savedBy"]);
+        await Expect(studio.TestId("save-conflict-who")).ToHaveTextAsync(new Regex($"^{TestPrincipals.AdminName} saved this draft at .+, after you opened it\\.$"));
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
 
         await studio.TestId("conflict-reload").ClickAsync();
         await Expect(studio.TestId("workflow-title")).ToHaveValueAsync("Theirs");
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
         studio.AssertNoConsoleErrors(except: "status of 409");
+    }
+
+    // The audit trail showed "—" for every publish: the Studio's dialog now asks why (required, as the API has it), and the
+    // audit view shows the reason as the server kept it, with the mobile number it quoted masked.
+    [Fact]
+    public async Task APublishFromTheDesignerAsksWhy_AndTheAuditViewShowsTheReason()
+    {
+        var id = "reason-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = "Publish reason", ["start"] = "end",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        });
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000, apiKey: TestPrincipals.DesignerKey);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+
+        await studio.TestId("publish").ClickAsync();
+        await Expect(studio.TestId("publish-confirm")).ToBeDisabledAsync();
+        await studio.TestId("publish-reason").FillAsync("   ");
+        await Expect(studio.TestId("publish-confirm")).ToBeDisabledAsync();
+        await studio.TestId("publish-reason").FillAsync("CR-1042: first version, asked for by the borrower on 9876543210");
+        await studio.TestId("publish-confirm").ClickAsync();
+        await Expect(studio.TestId("designer-message")).ToContainTextAsync("Published version 1");
+
+        await studio.GotoAsync($"/audit?action=publish&workflowId={id}");
+        var row = studio.Page.Locator("[data-testid='audit-row'][data-action='publish']");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.GetByTestId("audit-reason")).ToHaveTextAsync("CR-1042: first version, asked for by the borrower on XXXXXX3210");
+        await Expect(row.GetByTestId("audit-principal")).ToHaveTextAsync(TestPrincipals.DesignerName);
+        studio.AssertNoConsoleErrors();
     }
 
     // Session 14: the API keeps a draft as sent, valid or not. One that is not definition-shaped (a null step) made the

@@ -216,6 +216,8 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await studio.ScreenshotAsync("journey-incident");
 
         await studio.TestId("incident-retry").ClickAsync();
+        await studio.TestId("retry-reason").FillAsync("CKYC back up");
+        await studio.Page.GetByRole(AriaRole.Dialog).GetByTestId("confirm-button").ClickAsync();
 
         await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Disbursed");

@@ -141,6 +141,8 @@ public sealed class RoleTests(StudioFixture fixture)
         await Expect(studio.TestId("bulk-bar")).ToHaveCountAsync(0);
 
         await studio.TestId("incident-retry").ClickAsync();
+        await studio.TestId("retry-reason").FillAsync("KYC provider back up");
+        await studio.Page.GetByRole(AriaRole.Dialog).GetByTestId("confirm-button").ClickAsync();
 
         var retried = studio.TestId("journal").Locator("[data-kind='IncidentRetried']");
         await Expect(retried).ToHaveCountAsync(1, new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
@@ -148,10 +150,11 @@ public sealed class RoleTests(StudioFixture fixture)
         await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await studio.ScreenshotAsync("journey-operator-retry");
 
-        // The server recorded the same actor (the timeline shows what the journal holds).
+        // The server recorded the same actor and the reason typed in the dialog (the timeline shows what the journal holds).
         var journal = await fixture.Api.GetJournalAsync(id);
         var entry = Assert.Single(journal["items"]!.AsArray(), e => (string?)e!["kind"] == "IncidentRetried");
         Assert.Equal(TestPrincipals.OperatorName, (string?)entry!["data"]!["by"]);
+        Assert.Equal("KYC provider back up", (string?)entry["data"]!["reason"]);
         studio.AssertNoConsoleErrors();
     }
 }

@@ -5,10 +5,12 @@ namespace LoanJourney.Engine.Model;
 /// <param name="Total">Journeys of the workflow.</param>
 /// <param name="Steps">Per step, in the latest definition's order, then steps only older versions have.</param>
 /// <param name="Outcomes">Completed journeys per journey outcome.</param>
+/// <param name="CountsByStatus">Journeys per status (every status present, zero included), from the same counters as <paramref name="Total"/>.</param>
 /// <param name="Stuck">Journeys waiting longer than the asked threshold, longest wait first (by when their current step started).</param>
 public sealed record FunnelReport(
     string WorkflowId,
     long Total,
     IReadOnlyList<FunnelStepCounts> Steps,
     IReadOnlyDictionary<string, long> Outcomes,
+    IReadOnlyDictionary<WorkflowStatus, long> CountsByStatus,
     IReadOnlyList<WorkflowInstanceSummary> Stuck);

@@ -61,7 +61,7 @@ internal sealed partial class WorkflowClient
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
         await initializer.EnsureInitializedAsync(cancellationToken);
         var definition = catalog.Latest.FirstOrDefault(w => w.Id == workflowId);
-        var (total, counts, outcomes) = await store.GetFunnelAsync(workflowId, RejectedOutcome, cancellationToken);
+        var (total, counts, outcomes, byStatus) = await store.GetFunnelAsync(workflowId, RejectedOutcome, cancellationToken);
         if (definition is null && total == 0)
         {
             throw new WorkflowNotFoundException(workflowId, null);
@@ -85,7 +85,7 @@ internal sealed partial class WorkflowClient
             Descending = false,
             Take = Math.Clamp(maxStuck, 1, 500),
         }, cancellationToken);
-        return new FunnelReport(workflowId, total, ordered, outcomes, stuck.Items);
+        return new FunnelReport(workflowId, total, ordered, outcomes, byStatus, stuck.Items);
     }
 
     public async Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default)

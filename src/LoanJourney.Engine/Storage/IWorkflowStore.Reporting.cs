@@ -24,10 +24,10 @@ public partial interface IWorkflowStore
 
     /// <summary>
     /// Funnel numbers of one workflow aggregated in the database: total, per step seen in any journey's history (in no
-    /// particular order), and completed journeys per outcome. <paramref name="rejectedOutcome"/> names the rejection
+    /// particular order), completed journeys per outcome, and journeys per status. <paramref name="rejectedOutcome"/> names the rejection
     /// (journey outcome and step outcome, e.g. <c>Rejected</c>).
     /// </summary>
-    Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
+    Task<FunnelCounts> GetFunnelAsync(
         string workflowId, string rejectedOutcome, CancellationToken cancellationToken);
 
     /// <summary>

@@ -4,4 +4,5 @@ using LoanJourney.Server.Instances;
 namespace LoanJourney.Server.Dashboard;
 
 internal sealed record FunnelView(
-    string WorkflowId, long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes, IReadOnlyList<InstanceSummaryView> Stuck);
+    string WorkflowId, long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes,
+    IReadOnlyDictionary<WorkflowStatus, long> CountsByStatus, IReadOnlyList<InstanceSummaryView> Stuck);

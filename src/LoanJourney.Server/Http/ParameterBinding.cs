@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -25,7 +26,8 @@ internal static class ParameterBinding
         {
             var optional = Nullable.GetUnderlyingType(parameter.ParameterType) is not null || parameter.HasDefaultValue;
             var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
-            if (Takes(type) is not { } takes || Source(parameter, context) is not { } source)
+            var range = WholeRange(type, parameter);
+            if ((range is { } r ? WholeNumbers.Takes(r.Min, r.Max) : Takes(type)) is not { } takes || Source(parameter, context) is not { } source)
             {
                 continue; // not a typed value of the request: a string, a service, the request itself
             }
@@ -40,7 +42,7 @@ internal static class ParameterBinding
             }
             else if (!Parses(type, value))
             {
-                errors[name] = [$"Must be {takes}."];
+                errors[name] = [range is { } whole ? WholeNumbers.Refusal(whole.Min, whole.Max, value) : $"Must be {takes}."];
             }
         }
 
@@ -57,8 +59,6 @@ internal static class ParameterBinding
 
         return Type.GetTypeCode(type) switch
         {
-            TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64 =>
-                string.Create(CultureInfo.InvariantCulture, $"a whole number from {type.GetField("MinValue")!.GetValue(null)} to {type.GetField("MaxValue")!.GetValue(null)}"),
             TypeCode.Single or TypeCode.Double or TypeCode.Decimal => "a number",
             TypeCode.Boolean => "true or false",
             TypeCode.DateTime => "a date and time (ISO 8601, e.g. 2026-11-21T07:33:21Z)",
@@ -67,6 +67,26 @@ internal static class ParameterBinding
             _ when type == typeof(TimeSpan) => "a duration (hh:mm:ss)",
             _ => null,
         };
+    }
+
+    // The values a whole-number parameter takes: its [Range] (a version is 1 or more), else its type's; null for another type.
+    private static (long Min, long Max)? WholeRange(Type type, ParameterInfo parameter)
+    {
+        if (type.IsEnum || Type.GetTypeCode(type) is not (TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32
+            or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64))
+        {
+            return null;
+        }
+
+        var (min, max) = (Convert.ToDecimal(type.GetField("MinValue")!.GetValue(null), CultureInfo.InvariantCulture),
+            Convert.ToDecimal(type.GetField("MaxValue")!.GetValue(null), CultureInfo.InvariantCulture));
+        if (parameter.GetCustomAttribute<RangeAttribute>() is { } declared)
+        {
+            (min, max) = (Math.Max(min, Convert.ToDecimal(declared.Minimum, CultureInfo.InvariantCulture)),
+                Math.Min(max, Convert.ToDecimal(declared.Maximum, CultureInfo.InvariantCulture)));
+        }
+
+        return ((long)Math.Max(min, long.MinValue), (long)Math.Min(max, long.MaxValue));
     }
 
     // Where the framework reads the parameter from: its [FromQuery]/[FromRoute]/[FromHeader] source, or by convention the

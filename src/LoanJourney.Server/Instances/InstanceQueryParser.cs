@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoanJourney.Engine.Model;
+using LoanJourney.Server.Http;
 using LoanJourney.Server.OpenApi;
 
 namespace LoanJourney.Server.Instances;
@@ -73,7 +74,7 @@ internal static class InstanceQueryParser
                 var s when s.Equals("asc", StringComparison.OrdinalIgnoreCase) => false,
                 _ => Error(errors, "order", "Use asc or desc.", true),
             },
-            Skip = (int)(Number(q, "skip", errors, min: 0, integer: true) ?? 0),
+            Skip = (int)(Number(q, "skip", errors, min: 0, max: int.MaxValue, integer: true) ?? 0),
             Take = (int)(Number(q, "take", errors, min: 1, max: InstanceQueryParameters.ListMaxTake, integer: true) ?? InstanceQueryParameters.ListDefaultTake),
         };
         // As the audit list does: an empty range is a mistake (the ends swapped), not a question whose answer is "nothing".
@@ -151,7 +152,12 @@ internal static class InstanceQueryParser
             return n;
         }
 
+        if (integer)
+        {
+            return Error<double?>(errors, name, WholeNumbers.Refusal((long)min, (long)max, s), null);
+        }
+
         var range = max == double.MaxValue ? $"at least {min}" : $"between {min} and {max}";
-        return Error<double?>(errors, name, $"Must be {(integer ? "an integer" : "a number")} {range}.", null);
+        return Error<double?>(errors, name, $"Must be a number {range}.", null);
     }
 }

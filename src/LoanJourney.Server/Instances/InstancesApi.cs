@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
@@ -62,7 +63,7 @@ internal static class InstancesApi
     }
 
     private static async Task<Results<Accepted<InstanceSummaryView>, Ok<InstanceSummaryView>, ProblemHttpResult>> StartAsync(
-        string workflowId, int? version, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader,
+        string workflowId, [Range(1, int.MaxValue)] int? version, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader,
         [FromHeader(Name = "X-Correlation-Id")] string? correlationIdHeader, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client,
         EngineInitializer initializer, WorkflowDefinitionCatalog catalog, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {

@@ -12,18 +12,18 @@ internal static class OperatorBody
 {
     public const int MaxReasonLength = 500;
 
-    /// <summary>A required <c>reason</c>: a non-blank string of at most 500 characters.</summary>
-    public static bool TryReadRequiredReason(JsonNode? body, out string reason, out ProblemHttpResult invalid)
+    /// <summary>A required <c>reason</c>: a non-blank string of at most 500 characters, said to be kept in <paramref name="keptIn"/>.</summary>
+    public static bool TryReadRequiredReason(JsonNode? body, out string reason, out ProblemHttpResult invalid, string keptIn = "the journal and the audit trail")
     {
         reason = "";
-        if (!JsonFields.TryReadRequiredString(body, "reason", $"why, in 1 to {MaxReasonLength} characters (it goes into the journal and the audit trail).", out var text, out invalid))
+        if (!JsonFields.TryReadRequiredString(body, "reason", $"why, in 1 to {MaxReasonLength} characters (it goes into {keptIn}).", out var text, out invalid))
         {
             return false;
         }
 
         if (text.Trim() is not { Length: <= MaxReasonLength } trimmed)
         {
-            invalid = Problem.Invalid("reason", $"At most {MaxReasonLength} characters (it goes into the journal and the audit trail).");
+            invalid = Problem.Invalid("reason", $"At most {MaxReasonLength} characters (it goes into {keptIn}).");
             return false;
         }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoanJourney.Server.Auth;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -27,7 +28,7 @@ internal static class WorkflowsApi
     public const string InputSchemaContentType = "application/schema+json";
 
     private static async Task<IResult> InputSchemaAsync(
-        string id, int? version, WorkflowDefinitionCatalog catalog, WorkflowSamples samples, CancellationToken cancellationToken)
+        string id, [Range(1, int.MaxValue)] int? version, WorkflowDefinitionCatalog catalog, WorkflowSamples samples, CancellationToken cancellationToken)
     {
         var workflow = version is { } v ? await catalog.GetAsync(id, v, cancellationToken) : catalog.GetLatest(id);
         return TypedResults.Json(WorkflowInputSchema.Describe(workflow, samples.ExampleFor(workflow)), contentType: InputSchemaContentType);
@@ -44,7 +45,7 @@ internal static class WorkflowsApi
     }
 
     private static async Task<Ok<WorkflowDefinitionView>> GetAsync(
-        string id, int? version, WorkflowDefinitionCatalog catalog, IWorkflowClient client, CancellationToken cancellationToken)
+        string id, [Range(1, int.MaxValue)] int? version, WorkflowDefinitionCatalog catalog, IWorkflowClient client, CancellationToken cancellationToken)
     {
         var versions = await client.GetDefinitionVersionsAsync(cancellationToken);
         var workflow = version is { } v ? await catalog.GetAsync(id, v, cancellationToken) : catalog.GetLatest(id);

@@ -50,6 +50,9 @@ export async function parseProblem(res: Response): Promise<ProblemDetails> {
       ...(typeof body.traceId === 'string' ? { traceId: body.traceId } : {}),
       ...(Array.isArray(body.expected) ? { expected: body.expected.map(String) } : {}),
       ...(Array.isArray(body.intents) ? { intents: unresolvedIntents(body.intents) } : {}),
+      ...(typeof body.savedBy === 'string' ? { savedBy: body.savedBy } : {}),
+      ...(typeof body.savedAt === 'string' ? { savedAt: body.savedAt } : {}),
+      ...(typeof body.change === 'string' ? { change: body.change } : {}),
     };
   } catch {
     return { ...fallback, detail: text.slice(0, 500) };
@@ -221,8 +224,9 @@ export class ApiClient {
   validate(id: string, definition: DefinitionDocument, signal?: AbortSignal): Promise<ValidationResult> {
     return this.request('POST', `/api/workflows/${seg(id)}/validate`, { body: definition, signal });
   }
-  publish(id: string, expectedRevision: number): Promise<PublishResult> {
-    return this.request('POST', `/api/workflows/${seg(id)}/publish`, { body: { expectedRevision } });
+  /** Publishes the draft revision that was checked; `reason` (required, at most MAX_REASON characters) goes into the audit trail. */
+  publish(id: string, expectedRevision: number, reason: string): Promise<PublishResult> {
+    return this.request('POST', `/api/workflows/${seg(id)}/publish`, { body: { expectedRevision, reason } });
   }
   /**
    * Runs the saved draft over `scenarios` (empty: the server's default list) with `input` (absent: the workflow's sample) and
@@ -267,8 +271,8 @@ export class ApiClient {
   abandon(id: string, reason: string, intentsReconciled: boolean): Promise<AbandonResult> {
     return this.request('POST', `/api/instances/${seg(id)}/abandon`, { body: { reason, intentsReconciled } });
   }
-  retryIncident(id: string): Promise<InstanceSummary> {
-    return this.request('POST', `/api/instances/${seg(id)}/incident/retry`);
+  retryIncident(id: string, reason?: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/retry`, reason === undefined ? {} : { body: { reason } });
   }
   /** Answers an outcome-unknown incident: the money call was sent, with the lender's reference (the step goes on without sending). */
   confirmSent(id: string, reference: string, reason: string): Promise<InstanceSummary> {
@@ -291,8 +295,8 @@ export class ApiClient {
   bulkCancel(ids: string[], reason?: string): Promise<BulkResult> {
     return this.request('POST', '/api/instances/bulk/cancel', { body: reason === undefined ? { ids } : { ids, reason } });
   }
-  bulkRetry(ids: string[]): Promise<BulkResult> {
-    return this.request('POST', '/api/instances/bulk/retry', { body: { ids } });
+  bulkRetry(ids: string[], reason?: string): Promise<BulkResult> {
+    return this.request('POST', '/api/instances/bulk/retry', { body: reason === undefined ? { ids } : { ids, reason } });
   }
   /** Admin: abandons the given journeys no node can decrypt; a dry run unless dryRun is false (docs/api.md, "Bulk abandon"). */
   bulkAbandon(body: { ids: string[]; dryRun: boolean; reason?: string; intentsReconciled?: string[] }): Promise<BulkAbandon> {

@@ -4876,6 +4876,9 @@ export interface components {
             outcomes: {
                 [key: string]: number;
             };
+            countsByStatus: {
+                [key: string]: number;
+            };
             stuck: components["schemas"]["InstanceSummaryView"][];
         };
         /** @description Handshake answer: `status` "1" sync, "2" async (posted to the callback URL later), below 0 an error; a string. */
@@ -5178,10 +5181,14 @@ export interface components {
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
         };
-        /** @description The body of a publish: the draft revision that was validated (for the OpenAPI document; the handler reads it itself to name a bad field). */
+        /**
+         * @description The body of a publish: the draft revision that was validated and why it is published (1 to 500 characters, kept in the
+         *     audit trail with the personal data it may quote masked). For the OpenAPI document; the handler reads it itself to name a bad field.
+         */
         PublishRequest: {
             /** Format: int64 */
             expectedRevision: number;
+            reason: string;
         };
         /**
          * @description A publish: the version now served (the latest one again when the draft equalled it: `unchanged`), its content

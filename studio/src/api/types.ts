@@ -69,6 +69,10 @@ export interface ProblemDetails {
   validationErrors?: ValidationError[];
   /** On a 409 `unresolved_intent`: the once-only calls whose outcome is unknown. */
   intents?: UnresolvedIntent[];
+  /** On a 409 `stale_revision`: who changed the draft last (as the audit trail names principals), when, and how (`save`, `publish`, …). */
+  savedBy?: string;
+  savedAt?: string;
+  change?: string;
 }
 
 /** A once-only call (a disbursal, a block) that was sent and whose outcome the journey does not know. */

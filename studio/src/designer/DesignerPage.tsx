@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { ApiError, api, toApiError } from '../api/client';
-import type { ActivityDescriptor, DefinitionDocument, ValidationError, WorkflowDefinitionView } from '../api/types';
+import type { ActivityDescriptor, DefinitionDocument, ProblemDetails, ValidationError, WorkflowDefinitionView } from '../api/types';
 import { ConfirmDialog, Loading, ProblemAlert } from '../components/common';
 import { JsonEditor } from '../components/JsonEditor';
 import { autoLayout, NODE_HEIGHT, placeSteps, savedPositions } from '../lib/graph';
@@ -8,6 +8,7 @@ import { useCan } from '../lib/roles';
 import { href, navigate, setLeaveGuard } from '../lib/router';
 import { holdUnsavedWork } from '../lib/staleBuild';
 import { DesignerGraph } from './DesignerGraph';
+import { draftConflictHeadline } from './draftConflict';
 import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, updateStep, withArrangement, withLayout } from './model';
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
@@ -46,7 +47,8 @@ export function DesignerPage({ id }: { id: string }) {
   const [errors, setErrors] = useState<ValidationError[]>([]);
   const [checking, setChecking] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
-  const [conflict, setConflict] = useState(false);
+  // The 409 stale_revision's problem: who changed the draft meanwhile, and when (null: no conflict shown).
+  const [conflict, setConflict] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState<null | 'save' | 'publish' | 'discard'>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
@@ -204,11 +206,11 @@ export function DesignerPage({ id }: { id: string }) {
       const r = await api.saveDraft(id, doc, expected);
       dispatch({ type: 'saved', doc, revision: r.revision });
       setErrors(r.errors ?? []);
-      setConflict(false);
+      setConflict(null);
       setMessage(`Saved as revision ${r.revision}${r.valid ? '' : ' (not valid yet: it cannot be published until the errors are fixed)'}.`);
     } catch (e) {
       const err = toApiError(e);
-      if (err.status === 409) setConflict(true);
+      if (err.status === 409) setConflict(err.problem);
       else setActionError(err);
     } finally {
       setBusy(null);
@@ -223,12 +225,12 @@ export function DesignerPage({ id }: { id: string }) {
       setActionError(toApiError(e));
     }
   };
-  const publish = async () => {
+  const publish = async (reason: string) => {
     if (state.revision === null) return;
     setBusy('publish');
     setActionError(null);
     try {
-      const r = await api.publish(id, state.revision);
+      const r = await api.publish(id, state.revision, reason);
       setPublishing(false);
       const published = await api.exportDefinition(id, r.version);
       setLatest(published);
@@ -238,7 +240,7 @@ export function DesignerPage({ id }: { id: string }) {
     } catch (e) {
       const err = toApiError(e);
       setPublishing(false);
-      if (err.status === 409) setConflict(true);
+      if (err.status === 409) setConflict(err.problem);
       else {
         if (err.problem.validationErrors) setErrors(err.problem.validationErrors);
         setActionError(err);
@@ -304,10 +306,10 @@ export function DesignerPage({ id }: { id: string }) {
       {conflict && (
         <div className="alert alert-warn" role="alert" data-testid="save-conflict">
           <div className="alert-body">
-            <strong>Someone saved this draft after you opened it.</strong>
+            <strong data-testid="save-conflict-who">{draftConflictHeadline(conflict)}</strong>
             <div>Your changes are not saved. Load their draft (your changes are lost), or save yours over theirs.</div>
             <div className="row-gap">
-              <button type="button" className="btn" onClick={() => { setConflict(false); void load(); }} data-testid="conflict-reload">Load their draft</button>
+              <button type="button" className="btn" onClick={() => { setConflict(null); void load(); }} data-testid="conflict-reload">Load their draft</button>
               <button type="button" className="btn btn-danger-outline" onClick={overwrite} data-testid="conflict-overwrite">Save mine over theirs</button>
             </div>
           </div>

@@ -1,5 +1,7 @@
-import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { DefinitionDocument } from '../api/types';
+import { ReasonField } from '../components/ReasonField';
+import { MAX_REASON } from '../lib/outcomeUnknown';
 import { diffDefinitions, toJson } from './model';
 import { SideBySideDiff } from './SideBySideDiff';
 
@@ -7,13 +9,20 @@ interface Props {
   latest: DefinitionDocument | null;
   draft: DefinitionDocument;
   busy: boolean;
-  onPublish: () => void;
+  /** Called with the author's reason, trimmed: required, as the API has it (it goes into the audit trail). */
+  onPublish: (reason: string) => void;
   onClose: () => void;
 }
 
-/** What a publish changes (steps added, removed, changed, and the JSON's line diff side by side) before it is confirmed. */
+/**
+ * What a publish changes (steps added, removed, changed, and the JSON's line diff side by side) before it is confirmed,
+ * and why: a publish changes what every new journey runs, so the reason is required and kept in the audit trail.
+ */
 export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props) {
   const titleId = useId();
+  const hintId = useId();
+  const [reason, setReason] = useState('');
+  const why = reason.trim();
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -44,7 +53,9 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
               )}
             </ul>
           )}
-          <p className="small muted">New journeys take the new version; running journeys finish on the version they started with.</p>
+          <p className="small muted" id={hintId}>New journeys take the new version; running journeys finish on the version they started with.</p>
+          <ReasonField value={reason} onChange={setReason} required hint={hintId} testId="publish-reason"
+            label={<>Reason (required) <span className="muted small">(kept in the audit trail: what changes and why)</span></>} />
           {latest && change.removed.length > 0 && (
             // A renamed step reads as one added and one removed: say what that means for the journeys waiting at it.
             <p className="small" data-testid="publish-step-map-hint">
@@ -65,7 +76,7 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
         </div>
         <div className="dialog-actions">
           <button type="button" className="btn" ref={cancelRef} onClick={onClose}>Keep editing</button>
-          <button type="button" className="btn btn-primary" disabled={busy} onClick={onPublish} data-testid="publish-confirm">{busy ? 'Publishing…' : 'Publish'}</button>
+          <button type="button" className="btn btn-primary" disabled={busy || !why || why.length > MAX_REASON} onClick={() => onPublish(why)} data-testid="publish-confirm">{busy ? 'Publishing…' : 'Publish'}</button>
         </div>
       </div>
     </div>

@@ -84,6 +84,8 @@ export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: W
   const now = useNow(15000);
   const totals = rows.reduce((t, r) => ({ waiting: t.waiting + r.waiting, faulted: t.faulted + r.faulted }), { waiting: 0, faulted: 0 });
   const outcomes = Object.entries(funnel.outcomes).sort((a, b) => b[1] - a[1]);
+  // Cancelled journeys have no outcome, so no outcome tile: their tile reads the status counts the server keeps with the total.
+  const cancelled = funnel.countsByStatus.Cancelled ?? 0;
   return (
     <>
       <div className="kpis" data-testid="funnel-summary" data-total={funnel.total}>
@@ -93,6 +95,9 @@ export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: W
             <span className="kpi-value">{n}</span><span className="kpi-label">{o} <span className="muted">({pctText(funnel.total ? n / funnel.total : 0)})</span></span>
           </div>
         ))}
+        <div className="kpi kpi-cancelled" data-testid="funnel-cancelled" data-count={cancelled}>
+          <span className="kpi-value">{cancelled}</span><span className="kpi-label">Cancelled <span className="muted">({pctText(funnel.total ? cancelled / funnel.total : 0)})</span></span>
+        </div>
         <div className="kpi kpi-waiting"><span className="kpi-value">{totals.waiting}</span><span className="kpi-label">waiting now</span></div>
         <div className="kpi kpi-faulted"><span className="kpi-value">{totals.faulted}</span><span className="kpi-label">faulted now</span></div>
       </div>

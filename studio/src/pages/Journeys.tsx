@@ -2,6 +2,7 @@ import { api, toApiError, type ApiError } from '../api/client';
 import { INSTANCE_STATUSES, type BulkAbandon, type BulkResult, type InstanceFilters, type InstanceStatus } from '../api/types';
 import { ConfirmDialog, Loading, ProblemAlert, StatusBadge } from '../components/common';
 import { CancelReason } from '../components/journey/CancelButton';
+import { RetryReason } from '../components/journey/RetryButton';
 import { BulkAbandonDialog, BulkAbandonOutcome } from '../components/journeys/BulkAbandonDialog';
 import { BulkOutcome } from '../components/journeys/BulkOutcome';
 import { FiltersForm } from '../components/journeys/FiltersForm';
@@ -37,9 +38,11 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const canBulk = useCan('bulk');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
-  const [confirmCancel, setConfirmCancel] = useState(false);
-  const [cancelReason, setCancelReason] = useState('');
-  const cancelIds = { hint: useId() };
+  // The bulk action whose dialog is open, and the reason typed in it (optional for a cancel, required for a retry, as for
+  // one journey: CancelButton, RetryButton).
+  const [confirming, setConfirming] = useState<'cancel' | 'retry' | null>(null);
+  const [reason, setReason] = useState('');
+  const reasonHint = useId();
   // Abandon (the Admin's last resort for journeys whose keys are lost) opens with the server's dry run of the selection.
   const canAbandon = useCan('abandon');
   const [abandoning, setAbandoning] = useState(false);
@@ -65,14 +68,15 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
     setBusy(true);
     const ids = [...selected].filter((id) => kind === 'cancel' || items.find((i) => i.id === id)?.hasIncident);
     try {
-      const result = kind === 'cancel' ? await api.bulkCancel(ids, cancelReason.trim() || undefined) : await api.bulkRetry(ids);
+      const why = reason.trim() || undefined;
+      const result = kind === 'cancel' ? await api.bulkCancel(ids, why) : await api.bulkRetry(ids, why);
       setBulk({ kind, result });
       setSelected(new Set(result.results.filter((r) => !r.ok).map((r) => r.id)));
     } catch (e) {
       setBulk({ kind, error: toApiError(e) });
     } finally {
       setBusy(false);
-      setConfirmCancel(false);
+      setConfirming(null);
       list.reload();
     }
   };
@@ -142,10 +146,10 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
 
       {canBulk && <div className="bulkbar" role="region" aria-label="Bulk actions" data-testid="bulk-bar">
         <span>{selected.size ? `${selected.size} selected` : 'Select journeys for bulk actions'}</span>
-        <button type="button" className="btn" disabled={!selectedWithIncident || busy} onClick={() => runBulk('retry')} data-testid="bulk-retry">
-          Retry incidents{selectedWithIncident ? ` (${selectedWithIncident})` : ''}
+        <button type="button" className="btn" disabled={!selectedWithIncident || busy} onClick={() => { setReason(''); setConfirming('retry'); }} data-testid="bulk-retry">
+          Retry incidents…{selectedWithIncident ? ` (${selectedWithIncident})` : ''}
         </button>
-        <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => { setCancelReason(''); setConfirmCancel(true); }} data-testid="bulk-cancel">
+        <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => { setReason(''); setConfirming('cancel'); }} data-testid="bulk-cancel">
           Cancel journeys{selected.size ? ` (${selected.size})` : ''}
         </button>
         {canAbandon && <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setAbandoning(true)} data-testid="bulk-abandon">
@@ -222,11 +226,18 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
           list.reload();
         }} />
       )}
-      {confirmCancel && (
-        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={cancelReason.trim().length > MAX_REASON}
-          onClose={() => setConfirmCancel(false)} onConfirm={() => runBulk('cancel')}>
-          <p id={cancelIds.hint}>Each journey runs its definition's compensation (for example, releasing a pay-later block) and ends as Cancelled. This cannot be undone.</p>
-          <CancelReason hint={cancelIds.hint} value={cancelReason} onChange={setCancelReason} />
+      {confirming === 'cancel' && (
+        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={reason.trim().length > MAX_REASON}
+          onClose={() => setConfirming(null)} onConfirm={() => runBulk('cancel')}>
+          <p id={reasonHint}>Each journey runs its definition's compensation (for example, releasing a pay-later block) and ends as Cancelled. This cannot be undone.</p>
+          <CancelReason hint={reasonHint} value={reason} onChange={setReason} />
+        </ConfirmDialog>
+      )}
+      {confirming === 'retry' && (
+        <ConfirmDialog title={`Retry the incidents of ${selectedWithIncident} journeys?`} confirmLabel="Retry incidents" busy={busy}
+          confirmDisabled={!reason.trim() || reason.trim().length > MAX_REASON} onClose={() => setConfirming(null)} onConfirm={() => runBulk('retry')}>
+          <p id={reasonHint}>Each selected journey with an incident runs its faulted step again (a lender call is sent again); the others are left as they are.</p>
+          <RetryReason hint={reasonHint} value={reason} onChange={setReason} />
         </ConfirmDialog>
       )}
     </div>

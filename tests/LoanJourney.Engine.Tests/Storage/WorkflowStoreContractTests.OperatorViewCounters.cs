@@ -216,7 +216,7 @@ public abstract partial class WorkflowStoreContractTests
     /// <summary>After the upgrade: the counters back-filled from those rows equal the answers counted from them.</summary>
     protected static async Task AssertCountersBackfilledAsync(
         IWorkflowStore upgraded, Func<InstanceQuery, Task<InstanceList>> counted,
-        Func<string, Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)>> fromHistory)
+        Func<string, Task<FunnelCounts>> fromHistory)
     {
         foreach (var query in IncidentQueries.Concat([new InstanceQuery(), new() { HasIncident = false }, new() { WaitingSinceBefore = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero) }]))
         {

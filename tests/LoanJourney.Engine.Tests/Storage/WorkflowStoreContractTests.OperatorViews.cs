@@ -27,7 +27,7 @@ public abstract partial class WorkflowStoreContractTests
     ];
 
     /// <summary>The funnel computed from every journey's history (the store's answer before the aggregates).</summary>
-    protected abstract Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> FunnelFromHistoryAsync(string workflowId);
+    protected abstract Task<FunnelCounts> FunnelFromHistoryAsync(string workflowId);
 
     /// <summary>The list with its total and counts by status counted over the rows.</summary>
     protected abstract Task<InstanceList> ListCountedAsync(InstanceQuery query);
@@ -54,6 +54,7 @@ public abstract partial class WorkflowStoreContractTests
             Assert.Equal(expected.Total, actual.Total);
             Assert.Equal(expected.Steps.OrderBy(s => s.StepId, StringComparer.Ordinal), actual.Steps.OrderBy(s => s.StepId, StringComparer.Ordinal));
             Assert.Equal(expected.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal), actual.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal));
+            Assert.Equal(expected.CountsByStatus.OrderBy(c => c.Key), actual.CountsByStatus.OrderBy(c => c.Key));
         }
 
         foreach (var query in CountedQueries)

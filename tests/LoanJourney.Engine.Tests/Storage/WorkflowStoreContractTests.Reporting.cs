@@ -174,7 +174,8 @@ public abstract partial class WorkflowStoreContractTests
     [Fact]
     public async Task GetFunnel_CountsEachStepOncePerJourney_WithCurrentPositionsRejectionsMediansAndOutcomes()
     {
-        // j1: a → b → end Disbursed; j2: a rejected → end Rejected; j3: a, b twice (re-trigger), waiting at b; j4: faulted at a.
+        // j1: a → b → end Disbursed; j2: a rejected → end Rejected; j3: a, b twice (re-trigger), waiting at b; j4: faulted at a;
+        // j5: cancelled before its first step.
         await SeedAsync("j1", WorkflowStatus.Completed, "Disbursed", history:
             [Executed("a", "Completed", "Done", 0, 100), Executed("b", "Completed", "Done", 1, 1000), Executed("end", "Completed", "Disbursed", 2, 0, "Core.End")]);
         await SeedAsync("j2", WorkflowStatus.Completed, "Rejected", history:
@@ -182,11 +183,17 @@ public abstract partial class WorkflowStoreContractTests
         await SeedAsync("j3", WorkflowStatus.Waiting, currentStep: "b", history:
             [Executed("a", "Completed", "Done", 0, 200), Executed("b", "Completed", "Retry", 1, 3000), Executed("b", "Waiting", startSecond: 5)]);
         await SeedAsync("j4", WorkflowStatus.Faulted, currentStep: "a", history: [Executed("a", "Faulted", startSecond: 0, durationMs: 50)]);
+        await SeedAsync("j5", WorkflowStatus.Cancelled);
         await SeedAsync("x", WorkflowStatus.Completed, "Disbursed", workflowId: "other", history: [Executed("a", "Completed", "Done", 0, 9999)]);
 
-        var (total, steps, outcomes) = await Store.GetFunnelAsync("wf", "Rejected", default);
+        var (total, steps, outcomes, byStatus) = await Store.GetFunnelAsync("wf", "Rejected", default);
 
-        Assert.Equal(4, total);
+        Assert.Equal(5, total);
+        // Every status, from the same counters as the total (the dashboard's tiles, the cancelled one included).
+        Assert.Equal(new Dictionary<WorkflowStatus, long>
+        {
+            [WorkflowStatus.Running] = 0, [WorkflowStatus.Waiting] = 1, [WorkflowStatus.Completed] = 2, [WorkflowStatus.Faulted] = 1, [WorkflowStatus.Cancelled] = 1,
+        }, byStatus);
         var byId = steps.ToDictionary(s => s.StepId);
         Assert.Equal(new FunnelStepCounts("a", 4, 3, 0, 1, 1, 200), byId["a"]);
         Assert.Equal(new FunnelStepCounts("b", 2, 2, 1, 0, 0, 2000), byId["b"]);

@@ -41,7 +41,7 @@ public sealed class RoleMatrixTests : IDisposable
         { "PUT", "/api/workflows/test-review/draft", """{"id":"test-review","title":"M","start":"end","steps":[{"id":"end","activity":"Core.End","inputs":{"outcome":"Done"}}]}""", "Designer" },
         { "DELETE", "/api/workflows/test-review/draft", null, "Designer" },
         { "POST", "/api/workflows/test-review/validate", """{"id":"test-review","title":"M","start":"end","steps":[{"id":"end","activity":"Core.End","inputs":{"outcome":"Done"}}]}""", "Designer" },
-        { "POST", "/api/workflows/test-review/publish", """{"expectedRevision":1}""", "Designer" },
+        { "POST", "/api/workflows/test-review/publish", """{"expectedRevision":1,"reason":"role check"}""", "Designer" },
         { "POST", "/api/workflows/test-review/draft/test-runs", "{}", "Designer" },
         { "POST", "/api/instances/no-such-id/incident/confirm-sent", """{"reference":"REF-1"}""", "Operator" },
         { "POST", "/api/instances/no-such-id/incident/confirm-not-sent", null, "Operator" },

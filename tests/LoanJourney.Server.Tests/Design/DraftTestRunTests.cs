@@ -148,7 +148,7 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
 
         var id = "testrun-" + Guid.NewGuid().ToString("N")[..10];
         var created = await (await _api.PostAsync("/api/workflows", Api.Json(Definitions.Waiting(id, "V1").ToJsonString()))).ReadObjectAsync();
-        var published = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = created["revision"]!.GetValue<long>() }));
+        var published = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = created["revision"]!.GetValue<long>(), reason = "test publish" }));
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         var noDraft = await (await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("no_draft", noDraft["code"]!.GetValue<string>());

@@ -29,7 +29,7 @@ public sealed class LayoutDesignTests(KestrelServer server) : IClassFixture<Kest
 
     private async Task<JsonObject> PublishAsync(string id, long revision)
     {
-        var response = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision }));
+        var response = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision, reason = "test publish" }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.ReadObjectAsync();
     }
@@ -95,7 +95,7 @@ public sealed class LayoutDesignTests(KestrelServer server) : IClassFixture<Kest
 
         var revision = await SaveAsync(id, wrong, HttpStatusCode.Created);
         var validation = await (await _api.PostAsync($"/api/workflows/{id}/validate", Api.Json(wrong.ToJsonString()))).ReadObjectAsync();
-        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision }));
+        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision, reason = "test publish" }));
 
         await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "layout.review.x");
         var error = Assert.Single(validation["errors"]!.AsArray());

@@ -27,7 +27,7 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
 
     private async Task<JsonObject> PublishAsync(string id, long revision)
     {
-        var response = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision }));
+        var response = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision, reason = "test publish" }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.ReadObjectAsync();
     }
@@ -64,7 +64,7 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         var error = Assert.Single(created["errors"]!.AsArray())!;
         Assert.Equal(("end", "inputs.outcome", "InvalidInput"),
             (error["stepId"]!.GetValue<string>(), error["field"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
-        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created) }));
+        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created), reason = "test publish" }));
         await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
     }
 
@@ -81,7 +81,7 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
 
         var broken = await SaveAsync(id, Definitions.Broken(id));
         Assert.False(broken["valid"]!.GetValue<bool>());
-        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(broken) }));
+        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(broken), reason = "test publish" }));
         var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         var errors = problem["validation"]!.AsArray().Select(e => (e!["stepId"]?.GetValue<string>(), e["field"]?.GetValue<string>(), e["code"]!.GetValue<string>())).ToList();
         Assert.Contains(("mystery", "activity", "UnknownActivity"), errors);
@@ -135,7 +135,7 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         var error = Assert.Single(validation["errors"]!.AsArray())!;
         Assert.Equal(("DuplicateInput", "input[1].name"), (error["code"]!.GetValue<string>(), error["field"]!.GetValue<string>()));
 
-        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created) }));
+        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created), reason = "test publish" }));
         var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "input[1].name");
         Assert.Equal("DuplicateInput", Assert.Single(problem["validation"]!.AsArray())!["code"]!.GetValue<string>());
         await (await _api.PostAsync($"/api/workflows/{id}/instances", Api.Json(new { kind = "Big" }))).AssertProblemAsync(HttpStatusCode.NotFound);
@@ -148,7 +148,7 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         var created = await CreateAsync(Definitions.Waiting(id, "V1"));
         var saved = await SaveAsync(id, Definitions.Waiting(id, "V1b"));
 
-        var stale = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created) }));
+        var stale = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created), reason = "test publish" }));
 
         var problem = await stale.AssertProblemAsync(HttpStatusCode.Conflict, "expectedRevision");
         Assert.Equal(Revision(saved), problem["currentRevision"]!.GetValue<long>());
@@ -222,7 +222,7 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         await (await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.BadRequest, "expectedRevision");
         await (await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json("{\"expectedRevision\": \"1\"}"))).AssertProblemAsync(HttpStatusCode.BadRequest, "expectedRevision");
         await (await _api.PutAsync("/api/workflows/no-such-workflow/draft", Api.Json(Definitions.Waiting("no-such-workflow", "V").ToJsonString()))).AssertProblemAsync(HttpStatusCode.NotFound, "id");
-        await (await _api.PostAsync("/api/workflows/no-such-workflow/publish", Api.Json(new { expectedRevision = 1 }))).AssertProblemAsync(HttpStatusCode.NotFound, "id");
+        await (await _api.PostAsync("/api/workflows/no-such-workflow/publish", Api.Json(new { expectedRevision = 1, reason = "test publish" }))).AssertProblemAsync(HttpStatusCode.NotFound, "id");
         await (await _api.GetAsync("/api/workflows/no-such-workflow/history")).AssertProblemAsync(HttpStatusCode.NotFound, "id");
         await (await _api.GetAsync($"/api/workflows/{id}/export?version=7")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _api.PutAsync("/api/workflows/bad%20id!/draft", Api.Json(Definitions.Waiting("x", "V").ToJsonString()))).AssertProblemAsync(HttpStatusCode.BadRequest, "id");

@@ -60,7 +60,7 @@ public sealed class AlterationsApiTests : IDisposable
             : await _designer.PutAsync($"/api/workflows/{id}/draft", Api.Json(definition.ToJsonString()));
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
         var revision = (await saved.ReadObjectAsync())["revision"]!.GetValue<long>();
-        var published = await _designer.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision }));
+        var published = await _designer.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision, reason = "test publish" }));
         Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
     }
 

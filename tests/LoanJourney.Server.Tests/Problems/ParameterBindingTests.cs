@@ -81,7 +81,7 @@ public sealed class ParameterBindingTests
         var response = await factory.CreateApiClient().GetAsync(new Uri(path, UriKind.Relative));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "version");
-        Assert.StartsWith("Must be a whole number", problem["errors"]!["version"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Must be a positive whole number (1 or more).", problem["errors"]!["version"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     // The template with its path parameters set: the one under test to "abc", the others to a value that exists.

@@ -84,7 +84,7 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
     /// <summary>Publishes the draft at <paramref name="revision"/>; answers the new version.</summary>
     public async Task<int> PublishAsync(string workflowId, long revision)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/publish", UriKind.Relative), new { expectedRevision = revision });
+        using var response = await _http.PostAsJsonAsync(new Uri($"api/workflows/{workflowId}/publish", UriKind.Relative), new { expectedRevision = revision, reason = "published by the test" });
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {

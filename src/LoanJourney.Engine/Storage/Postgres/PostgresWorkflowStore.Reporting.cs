@@ -156,7 +156,7 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
-    public Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
+    public Task<FunnelCounts> GetFunnelAsync(
         string workflowId, string rejectedOutcome, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
@@ -167,7 +167,7 @@ public sealed partial class PostgresWorkflowStore
         }
 
         var parameters = new { workflowId };
-        return ReadAsync<(long, IReadOnlyList<FunnelStepCounts>, IReadOnlyDictionary<string, long>)>(async c =>
+        return ReadAsync<FunnelCounts>(async c =>
         {
             using var results = await c.QueryMultipleAsync(Command(
                 "SELECT status, outcome, SUM(count)::bigint FROM instance_counts WHERE workflow_id = @workflowId GROUP BY status, outcome; " +
@@ -182,12 +182,13 @@ public sealed partial class PostgresWorkflowStore
             var current = (await results.ReadAsync<(string StepId, string Status, long Count)>()).ToList();
             var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
                 .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
-            return (counts.Sum(x => x.Count), OperatorViewAggregates.Steps(steps, medians, current), outcomes);
+            var (total, byStatus) = OperatorViewAggregates.Counts(counts.Select(x => (x.Status, x.Count)), []);
+            return new FunnelCounts(total, OperatorViewAggregates.Steps(steps, medians, current), outcomes, byStatus);
         }, cancellationToken);
     }
 
     /// <summary>The funnel computed from every journey's history (the answer before the aggregates, and the benchmark's raw query).</summary>
-    internal Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelFromHistoryAsync(
+    internal Task<FunnelCounts> GetFunnelFromHistoryAsync(
         string workflowId, string rejectedOutcome, CancellationToken cancellationToken)
     {
         var parameters = new { workflowId, rejectedOutcome };
@@ -196,10 +197,10 @@ public sealed partial class PostgresWorkflowStore
             "e ->> 'activity' AS activity, " +
             "EXTRACT(EPOCH FROM ((e ->> 'finishedAt')::timestamptz - (e ->> 'startedAt')::timestamptz))::float8 * 1000.0 AS duration_ms " +
             "FROM instances i CROSS JOIN LATERAL jsonb_array_elements(i.history_json::jsonb) e WHERE i.workflow_id = @workflowId) ";
-        return ReadAsync<(long, IReadOnlyList<FunnelStepCounts>, IReadOnlyDictionary<string, long>)>(async c =>
+        return ReadAsync<FunnelCounts>(async c =>
         {
             using var results = await c.QueryMultipleAsync(Command(
-                "SELECT COUNT(*) FROM instances WHERE workflow_id = @workflowId; " +
+                "SELECT status, COUNT(*) FROM instances WHERE workflow_id = @workflowId GROUP BY status; " +
                 Executions +
                 "SELECT step_id, COUNT(DISTINCT id), COUNT(DISTINCT CASE WHEN step_status IN ('Completed', 'Skipped') THEN id END), " +
                 "COUNT(DISTINCT CASE WHEN outcome = @rejectedOutcome AND step_outcome = @rejectedOutcome AND step_status = 'Completed' " +
@@ -212,7 +213,7 @@ public sealed partial class PostgresWorkflowStore
                 "AND current_step IS NOT NULL GROUP BY current_step, status; " +
                 "SELECT outcome, COUNT(*) FROM instances WHERE workflow_id = @workflowId AND status = 'Completed' AND outcome IS NOT NULL GROUP BY outcome",
                 parameters, null, cancellationToken));
-            var total = await results.ReadSingleAsync<long>();
+            var (total, byStatus) = OperatorViewAggregates.Counts(await results.ReadAsync<(string Status, long Count)>(), []);
             var steps = (await results.ReadAsync<(string StepId, long Reached, long Completed, long Rejected)>()).ToList();
             var medians = (await results.ReadAsync<(string StepId, double Median)>()).ToDictionary(m => m.StepId, m => m.Median, StringComparer.Ordinal);
             var current = (await results.ReadAsync<(string StepId, string Status, long Count)>()).ToDictionary(x => (x.StepId, x.Status), x => x.Count);
@@ -221,7 +222,7 @@ public sealed partial class PostgresWorkflowStore
             var result = steps.Select(s => new FunnelStepCounts(s.StepId, s.Reached, s.Completed,
                 current.GetValueOrDefault((s.StepId, "Waiting")), current.GetValueOrDefault((s.StepId, "Faulted")), s.Rejected,
                 medians.TryGetValue(s.StepId, out var median) ? Math.Round(median, 1) : null)).ToList();
-            return (total, result, outcomes);
+            return new FunnelCounts(total, result, outcomes, byStatus);
         }, cancellationToken);
     }
 

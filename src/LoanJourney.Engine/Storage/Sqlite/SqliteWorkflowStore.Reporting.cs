@@ -192,7 +192,7 @@ public sealed partial class SqliteWorkflowStore
     }
 
     /// <inheritdoc />
-    public Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelAsync(
+    public Task<FunnelCounts> GetFunnelAsync(
         string workflowId, string rejectedOutcome, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
@@ -203,7 +203,7 @@ public sealed partial class SqliteWorkflowStore
         }
 
         var parameters = new { workflowId };
-        return ReadAsync<(long, IReadOnlyList<FunnelStepCounts>, IReadOnlyDictionary<string, long>)>(async c =>
+        return ReadAsync<FunnelCounts>(async c =>
         {
             var counts = (await c.QueryAsync<(string Status, string Outcome, long Count)>(
                 "SELECT status, outcome, SUM(count) FROM instance_counts WHERE workflow_id = @workflowId GROUP BY status, outcome", parameters)).ToList();
@@ -214,7 +214,8 @@ public sealed partial class SqliteWorkflowStore
             var current = await c.QueryAsync<(string StepId, string Status, long Count)>(OperatorViewAggregates.CurrentStepsSql, parameters);
             var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
                 .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
-            return (counts.Sum(x => x.Count), OperatorViewAggregates.Steps(steps, medians, current), outcomes);
+            var (total, byStatus) = OperatorViewAggregates.Counts(counts.Select(x => (x.Status, x.Count)), []);
+            return new FunnelCounts(total, OperatorViewAggregates.Steps(steps, medians, current), outcomes, byStatus);
         });
     }
 
@@ -225,7 +226,7 @@ public sealed partial class SqliteWorkflowStore
             .ToDictionary(x => (x.StepId, x.Status), x => x.Count);
 
     /// <summary>The funnel computed from every journey's history (the answer before the aggregates, and the benchmark's raw query).</summary>
-    internal Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> GetFunnelFromHistoryAsync(
+    internal Task<FunnelCounts> GetFunnelFromHistoryAsync(
         string workflowId, string rejectedOutcome)
     {
         var parameters = new { workflowId, rejectedOutcome };
@@ -234,9 +235,10 @@ public sealed partial class SqliteWorkflowStore
             "json_extract(e.value, '$.outcome') AS step_outcome, json_extract(e.value, '$.activity') AS activity, " +
             "(julianday(json_extract(e.value, '$.finishedAt')) - julianday(json_extract(e.value, '$.startedAt'))) * 86400000.0 AS duration_ms " +
             "FROM instances i, json_each(i.history_json) e WHERE i.workflow_id = @workflowId) ";
-        return ReadAsync<(long, IReadOnlyList<FunnelStepCounts>, IReadOnlyDictionary<string, long>)>(async c =>
+        return ReadAsync<FunnelCounts>(async c =>
         {
-            var total = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM instances WHERE workflow_id = @workflowId", parameters);
+            var (total, byStatus) = OperatorViewAggregates.Counts(
+                await c.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM instances WHERE workflow_id = @workflowId GROUP BY status", parameters), []);
             var steps = (await c.QueryAsync<(string StepId, long Reached, long Completed, long Rejected)>(
                 Executions +
                 "SELECT step_id, COUNT(DISTINCT id), COUNT(DISTINCT CASE WHEN step_status IN ('Completed', 'Skipped') THEN id END), " +
@@ -256,7 +258,7 @@ public sealed partial class SqliteWorkflowStore
             var result = steps.Select(s => new FunnelStepCounts(s.StepId, s.Reached, s.Completed,
                 current.GetValueOrDefault((s.StepId, "Waiting")), current.GetValueOrDefault((s.StepId, "Faulted")), s.Rejected,
                 medians.TryGetValue(s.StepId, out var median) ? Math.Round(median, 1) : null)).ToList();
-            return (total, result, outcomes);
+            return new FunnelCounts(total, result, outcomes, byStatus);
         });
     }
 

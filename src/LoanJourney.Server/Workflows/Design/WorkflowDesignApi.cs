@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoanJourney.Engine.Model;
 using LoanJourney.Server.Audit;
 using LoanJourney.Server.OpenApi;
@@ -12,6 +13,7 @@ using LoanJourney.Engine.Design;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Http;
+using LoanJourney.Server.Instances;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -105,7 +107,7 @@ internal static class WorkflowDesignApi
     }
 
     private static async Task<Results<Ok<DraftSavedView>, ProblemHttpResult>> SaveDraftAsync(
-        string id, HttpRequest request, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, HttpRequest request, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (BadId(id) is { } bad)
         {
@@ -134,7 +136,7 @@ internal static class WorkflowDesignApi
         return saved.Result.Status switch
         {
             DraftSaveStatus.NotFound => UnknownWorkflow(id),
-            DraftSaveStatus.StaleRevision => StaleRevision(id, expectedRevision!.Value, saved.Result.Revision),
+            DraftSaveStatus.StaleRevision => await StaleRevisionAsync(store, id, expectedRevision!.Value, saved.Result.Revision, cancellationToken),
             _ => TypedResults.Ok(Saved(id, saved)),
         };
     }
@@ -198,7 +200,8 @@ internal static class WorkflowDesignApi
         }
 
         const string Revision = "the draft revision that was validated and is to be published (a whole number from 1).";
-        if (!JsonFields.TryReadInteger(body.Node, "expectedRevision", Revision, out var given, out var invalid))
+        if (!JsonFields.TryOnly(body.Node, "a publish", out var invalid, "expectedRevision", "reason")
+            || !JsonFields.TryReadInteger(body.Node, "expectedRevision", Revision, out var given, out invalid))
         {
             return invalid;
         }
@@ -208,12 +211,19 @@ internal static class WorkflowDesignApi
             return Problem.Invalid("expectedRevision", "Must be " + Revision);
         }
 
+        // Required, as for every action that changes what many journeys do (a migration, a bulk action by filter): a publish
+        // changes what every new journey runs, and the audit trail is where an auditor asks why.
+        if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out invalid, keptIn: "the audit trail"))
+        {
+            return invalid;
+        }
+
         await initializer.EnsureInitializedAsync(cancellationToken);
         var outcome = await designer.PublishAsync(id, expectedRevision, Author(user), cancellationToken);
         switch (outcome.Status)
         {
             case PublishStatus.Published:
-                await audit.RecordAsync(user, AuditActions.Publish, id, null, null,
+                await audit.RecordAsync(user, AuditActions.Publish, id, null, reason,
                     new JsonObject
                     {
                         ["version"] = outcome.Version!.Value, ["revision"] = expectedRevision, ["contentHash"] = outcome.ContentHash, ["unchanged"] = outcome.Unchanged,
@@ -221,7 +231,7 @@ internal static class WorkflowDesignApi
                     });
                 return TypedResults.Ok(new PublishedView(id, outcome.Version!.Value, outcome.ContentHash!, outcome.Unchanged, outcome.LayoutUpdated));
             case PublishStatus.StaleRevision:
-                return StaleRevision(id, expectedRevision, outcome.CurrentRevision);
+                return await StaleRevisionAsync(store, id, expectedRevision, outcome.CurrentRevision, cancellationToken);
             case PublishStatus.Invalid:
                 return InvalidDraft(id, outcome.Errors, "publishing");
             default:
@@ -231,7 +241,7 @@ internal static class WorkflowDesignApi
         }
     }
 
-    private static async Task<IResult> ExportAsync(string id, int? version, IWorkflowStore store, EngineInitializer initializer, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(string id, [Range(1, int.MaxValue)] int? version, IWorkflowStore store, EngineInitializer initializer, CancellationToken cancellationToken)
     {
         if (BadId(id) is { } bad)
         {
@@ -338,11 +348,32 @@ internal static class WorkflowDesignApi
         Problem.Create(StatusCodes.Status404NotFound, "Not found", $"Workflow '{id}' does not exist; create it with POST /api/workflows.", "workflow_not_found",
             new Dictionary<string, string[]> { ["id"] = [$"No workflow '{id}'."] });
 
-    private static ProblemHttpResult StaleRevision(string id, long expected, long current) =>
-        Problem.Create(StatusCodes.Status409Conflict, "Conflict",
-            $"The draft of '{id}' is at revision {current}, not {expected}: someone saved it since. Reload it, re-apply the change and try again.", "stale_revision",
+    // Names who changed the draft last and when (the latest entry of its history: the author as the audit trail records
+    // principals), so the author whose save or publish was refused knows whom to talk to.
+    private static async Task<ProblemHttpResult> StaleRevisionAsync(IWorkflowStore store, string id, long expected, long current, CancellationToken cancellationToken)
+    {
+        var history = await store.GetDefinitionHistoryAsync(id, cancellationToken);
+        var last = history.Count == 0 ? null : history[^1];
+        var what = last is null ? "someone saved it since"
+            : string.Create(CultureInfo.InvariantCulture, $"{last.Author} {Done(last.Action)} it at {last.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        return Problem.Create(StatusCodes.Status409Conflict, "Conflict",
+            $"The draft of '{id}' is at revision {current}, not {expected}: {what}. Reload it, re-apply the change and try again.", "stale_revision",
             new Dictionary<string, string[]> { ["expectedRevision"] = [$"The draft is at revision {current}."] },
-            new Dictionary<string, object?> { ["currentRevision"] = current });
+            new Dictionary<string, object?>
+            {
+                ["currentRevision"] = current, ["savedBy"] = last?.Author, ["savedAt"] = last?.At, ["change"] = last?.Action,
+            });
+    }
+
+    private static string Done(string action) => action switch
+    {
+        "publish" => "published",
+        "delete" => "discarded",
+        "import" => "imported",
+        "create" => "created",
+        "seed" => "seeded",
+        _ => "saved",
+    };
 
     private static DraftSavedView Saved(string id, DraftSaveOutcome saved) =>
         new(id, saved.Result.Revision, saved.Check.Valid, Errors(saved.Check.Errors));

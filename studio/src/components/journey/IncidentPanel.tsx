@@ -1,19 +1,17 @@
-import { api } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
-import { JsonView, ProblemAlert } from '../common';
+import { JsonView } from '../common';
 import { formatTime, formatTimesIn } from '../../lib/format';
 import { useCan, useSession } from '../../lib/roles';
 import { readIntent } from '../../lib/outcomeUnknown';
 import { CancelButton } from './CancelButton';
+import { RetryButton } from './RetryButton';
 import { OutcomeUnknownPanel } from './OutcomeUnknownPanel';
 import { SkipAction } from './SkipAction';
-import { useAction } from './useAction';
 
 export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void }) {
   const inc = detail.incident!;
   const stepDef = def?.steps.find((s) => s.id === inc.stepId);
   const outcomes = (stepDef && def?.activities[stepDef.activity]?.outcomes) ?? [];
-  const a = useAction();
   const canRetry = useCan('retry');
   const canSkip = useCan('skip');
   const canCancel = useCan('cancel');
@@ -34,14 +32,10 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
         <p className="muted small" data-testid="incident-readonly">Retry, skip and cancel need the Operator role; you are signed in as {role ?? 'no role'}.</p>
       )}
       {!intent && (canRetry || canSkip || canCancel) && <div className="incident-actions">
-        {canRetry && <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => a.run(() => api.retryIncident(detail.id), 'Retry scheduled', onDone)} data-testid="incident-retry">
-          Retry step
-        </button>}
+        {canRetry && <RetryButton id={detail.id} stepId={inc.stepId} onDone={onDone} />}
         {canSkip && <SkipAction id={detail.id} stepId={inc.stepId} outcomes={outcomes} compensation={detail.cancelRequested} onDone={onDone} />}
         {canCancel && !detail.cancelRequested && <CancelButton id={detail.id} refusal={detail.cancelRefusal} onDone={onDone} testId="incident-cancel" label="Cancel journey" />}
       </div>}
-      {a.message && <p className="ok-text" role="status">{a.message}</p>}
-      <ProblemAlert error={a.error} onDismiss={a.clearError} />
     </section>
   );
 }

@@ -42,7 +42,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         await connection.ExecuteAsync("UPDATE instances SET input_json = @inputJson WHERE id = @instanceId", new { instanceId, inputJson });
     }
 
-    protected override Task<(long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes)> FunnelFromHistoryAsync(string workflowId) =>
+    protected override Task<FunnelCounts> FunnelFromHistoryAsync(string workflowId) =>
         _store!.GetFunnelFromHistoryAsync(workflowId, "Rejected", default);
 
     protected override Task<InstanceList> ListCountedAsync(InstanceQuery query) => _store!.ListInstancesAsync(query, fromAggregates: false, default);

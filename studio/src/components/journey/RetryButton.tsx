@@ -1,0 +1,45 @@
+import { useId, useState } from 'react';
+import { api } from '../../api/client';
+import { MAX_REASON } from '../../lib/outcomeUnknown';
+import { ConfirmDialog, ProblemAlert } from '../common';
+import { ReasonField } from '../ReasonField';
+import { useAction } from './useAction';
+
+/**
+ * A retry runs again a step the engine gave up on (often a lender call): the operator judges that what failed is fixed,
+ * and the next operator, or an auditor, reads why in the journal's `IncidentRetried` and the audit trail. So the dialog
+ * asks for a reason, required as for the incident's other answers (skip, the outcome-unknown decisions).
+ */
+export function RetryButton({ id, stepId, onDone }: { id: string; stepId: string; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const a = useAction();
+  const hint = useId();
+  const why = reason.trim();
+  return (
+    <div className="action-block">
+      <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-retry">
+        Retry step…
+      </button>
+      {a.message && <p className="ok-text" role="status">{a.message}</p>}
+      <ProblemAlert error={a.error} onDismiss={a.clearError} />
+      {open && (
+        <ConfirmDialog title={`Retry ${stepId}?`} confirmLabel="Retry step" busy={a.busy} confirmDisabled={!why || why.length > MAX_REASON}
+          onClose={() => setOpen(false)}
+          onConfirm={async () => {
+            await a.run(() => api.retryIncident(id, why), 'Retry scheduled', onDone);
+            setOpen(false);
+          }}>
+          <p id={hint}>The step <span className="mono">{stepId}</span> runs again from its first attempt (a lender call is sent again).</p>
+          <RetryReason hint={hint} value={reason} onChange={setReason} />
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+/** The required reason of a retry (one journey or a selection), kept in the journal and the audit trail. */
+export function RetryReason({ hint, value, onChange }: { hint: string; value: string; onChange: (v: string) => void }) {
+  return <ReasonField value={value} onChange={onChange} required hint={hint} testId="retry-reason"
+    label={<>Reason (required) <span className="muted small">(kept in the journal and the audit trail)</span></>} />;
+}
