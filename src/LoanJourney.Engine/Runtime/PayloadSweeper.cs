@@ -159,6 +159,11 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
                 EngineLog.PayloadSweepDone(logger, result.Scanned, result.Protected, result.Skipped, result.FreedSpacePurged, result.Elapsed);
                 return;
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The host stopping (or a start that failed in app.Run()) cancels a pass in flight: not an error.
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 EngineLog.PayloadSweepFailed(logger, RetryInterval, e);
