@@ -21,7 +21,8 @@ public static class SandboxServiceCollectionExtensions
     public static IServiceCollection AddLenderSandbox(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName));
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(OutboundDispatcher.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(90));
 

@@ -33,6 +33,7 @@ try
     var paths = builder.AddRepositoryConfiguration(args);
     var sandboxEnabled = builder.IsSandboxEnabled();
 
+    builder.WebHost.UseRequestLimitsInKestrel();
     builder.AddServerLogging(paths);
     builder.AddServerTelemetry();
     builder.Services.AddApiKeyAuthentication(builder.Configuration, builder.Environment, paths);
@@ -69,6 +70,7 @@ try
 
     app.UseServerRequestLogging();
     app.UseApiProblemDetails();
+    app.UseRequestLimits();
     app.UseAuthentication();
     app.UseAuthorization();
 

@@ -80,6 +80,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Payload sweep: {Scanned} journeys looked at, {Protected} of them had payloads stored in the clear and are now encrypted, {Skipped} changed meanwhile and were left to their writer; freed space purged: {Purged}; took {Elapsed}")]
     public static partial void PayloadSweepDone(ILogger logger, long scanned, int @protected, int skipped, bool purged, TimeSpan elapsed);
 
+    [LoggerMessage(EventId = 3019, Level = LogLevel.Information, Message = "Payload sweep: not needed, this store was swept completely before and no store without encryption has started on it since")]
+    public static partial void PayloadSweepAlreadyComplete(ILogger logger);
+
     [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Payload sweep in progress: {Scanned} journeys looked at, {Protected} encrypted so far")]
     public static partial void PayloadSweepProgress(ILogger logger, long scanned, int @protected);
 

@@ -57,6 +57,11 @@ public sealed class JournalCompactor(IWorkflowStore store, EngineInitializer ini
                     EngineLog.JournalsPacked(logger, packed);
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The host stopping (or a start that failed in app.Run()) cancels a round in flight: not an error.
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 EngineLog.JournalCompactionFailed(logger, interval, e);

@@ -15,7 +15,8 @@ namespace LoanJourney.Engine.Runtime;
 /// as the window took, so it keeps at most half of the store. Rows it could not write (changed or locked meanwhile) are
 /// read again once at the end. When it protected anything it asks the store to purge the freed space
 /// (<see cref="IWorkflowStore.PurgeFreedSpaceAsync"/>: SQLite truncates the WAL, PostgreSQL vacuums). Restart-safe: a
-/// protected column is never rewritten, so a pass after a restart only reads.
+/// protected column is never rewritten, and a pass that left nothing in the clear is recorded (<see cref="PayloadSweepMark"/>),
+/// so the passes after it read one row, until a store that does not encrypt starts on the database.
 /// </summary>
 public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector protector, EngineInitializer? initializer, TimeProvider time, ILogger<PayloadSweeper> logger)
     : BackgroundService
@@ -36,7 +37,7 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
     private const int ProgressEvery = 100_000;
 
     /// <summary>True when <paramref name="protector"/> encrypts (a pass-through one leaves nothing to sweep).</summary>
-    public static bool Encrypts(IPayloadProtector protector) => PayloadProtection.IsProtected(protector.Protect("{}"));
+    public static bool Encrypts(IPayloadProtector protector) => PayloadProtection.Encrypts(protector);
 
     /// <summary>One pass over every instance; see the class.</summary>
     public Task<PayloadSweepResult> RunOnceAsync(CancellationToken cancellationToken = default) => RunOnceAsync(WindowRows, cancellationToken);
@@ -48,6 +49,14 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
         if (!Encrypts(protector))
         {
             return new PayloadSweepResult(0, 0, 0, false, TimeSpan.Zero);
+        }
+
+        // A complete pass is remembered per store (PayloadSweepMark): until a store that does not encrypt starts on the
+        // database, there is nothing in the clear to find, and the pass reads one row instead of every journey.
+        var mark = await store.GetPayloadSweepMarkAsync(cancellationToken);
+        if (mark.Complete)
+        {
+            return new PayloadSweepResult(0, 0, 0, false, time.GetElapsedTime(started)) { AlreadyComplete = true };
         }
 
         var after = "";
@@ -95,7 +104,9 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
         }
 
         var purged = protectedRows > 0 && await store.PurgeFreedSpaceAsync(cancellationToken);
-        return new PayloadSweepResult(scanned, protectedRows, skipped, purged, time.GetElapsedTime(started));
+        // Rows left to their writer may still be in the clear: only a pass that left none is recorded.
+        var marked = skipped == 0 && await store.MarkPayloadSweepCompleteAsync(mark.Generation, cancellationToken);
+        return new PayloadSweepResult(scanned, protectedRows, skipped, purged, time.GetElapsedTime(started)) { Marked = marked };
     }
 
     private static IEnumerable<IReadOnlyList<string>> Groups(IReadOnlyList<(string Id, long Length)> rows)
@@ -156,7 +167,20 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
                 }
 
                 var result = await RunOnceAsync(stoppingToken);
-                EngineLog.PayloadSweepDone(logger, result.Scanned, result.Protected, result.Skipped, result.FreedSpacePurged, result.Elapsed);
+                if (result.AlreadyComplete)
+                {
+                    EngineLog.PayloadSweepAlreadyComplete(logger);
+                }
+                else
+                {
+                    EngineLog.PayloadSweepDone(logger, result.Scanned, result.Protected, result.Skipped, result.FreedSpacePurged, result.Elapsed);
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The host stopping (or a start that failed in app.Run()) cancels a pass in flight: not an error.
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -182,4 +206,11 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
 /// <param name="Skipped">Instances it found with plaintext but could not write, twice (changed or locked meanwhile).</param>
 /// <param name="FreedSpacePurged">Whether the store purged the freed space afterwards (only tried when it protected any).</param>
 /// <param name="Elapsed">How long the pass took, pauses included.</param>
-public sealed record PayloadSweepResult(long Scanned, int Protected, int Skipped, bool FreedSpacePurged, TimeSpan Elapsed);
+public sealed record PayloadSweepResult(long Scanned, int Protected, int Skipped, bool FreedSpacePurged, TimeSpan Elapsed)
+{
+    /// <summary>The store was swept completely before and no store that does not encrypt has started on it since: nothing was read.</summary>
+    public bool AlreadyComplete { get; init; }
+
+    /// <summary>This pass was recorded as complete (it left nothing in the clear), so the next start reads nothing.</summary>
+    public bool Marked { get; init; }
+}

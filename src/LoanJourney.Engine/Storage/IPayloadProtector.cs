@@ -61,6 +61,9 @@ public static class PayloadProtection
     /// <param name="value">A stored value.</param>
     public static bool IsProtected(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
 
+    /// <summary>True when <paramref name="protector"/> encrypts (a pass-through one stores values in the clear).</summary>
+    internal static bool Encrypts(IPayloadProtector protector) => IsProtected(protector.Protect("{}"));
+
     internal static string? ProtectOrNull(this IPayloadProtector protector, string? value) => value is null ? null : protector.Protect(value);
 
     internal static string? UnprotectOrNull(this IPayloadProtector protector, string? value) => value is null ? null : protector.Unprotect(value);

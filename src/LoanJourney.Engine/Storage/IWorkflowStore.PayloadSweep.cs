@@ -24,6 +24,15 @@ public partial interface IWorkflowStore
     /// PostgreSQL skips rows another transaction holds right now. Returns the ids of the rows it changed.
     /// </summary>
     Task<IReadOnlyList<string>> ReplacePlaintextPayloadsAsync(IReadOnlyList<PayloadReplacement> rows, CancellationToken cancellationToken);
+
+    /// <summary>What the last complete payload sweep saw (<see cref="PayloadSweepMark"/>): one row, no scan.</summary>
+    Task<PayloadSweepMark> GetPayloadSweepMarkAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that a sweep which read <paramref name="generation"/> before it started left nothing in the clear; false (nothing
+    /// recorded) when a store that does not encrypt has started on the database since.
+    /// </summary>
+    Task<bool> MarkPayloadSweepCompleteAsync(long generation, CancellationToken cancellationToken);
 }
 
 /// <summary>An instance's payload columns (<c>input_json</c>, <c>outputs_json</c>, <c>pending_stimulus_json</c>); null: not concerned.</summary>

@@ -117,7 +117,7 @@ internal static class CapitalFloatApi
     private static void IssueOtp(PayLaterBlock block, SandboxRandom random, SandboxOptions options)
     {
         block.Otp = random.NextDigits(6);
-        block.OtpAttemptsLeft = Math.Max(1, options.OtpAttempts);
+        block.OtpAttemptsLeft = options.OtpAttempts;
     }
 
     private static async Task<IResult> VerifyBlock(HttpRequest request, CapitalFloatStore store)

@@ -30,11 +30,7 @@ internal static class SandboxControlApi
             return TypedResults.NoContent();
         });
         control.MapGet("/faults", (FaultSettings faults) => TypedResults.Ok(faults.Current));
-        control.MapPut("/faults", (FaultOptions body, FaultSettings faults) =>
-        {
-            faults.Set(body);
-            return TypedResults.Ok(faults.Current);
-        });
+        control.MapPut("/faults", FaultsEndpoint.PutAsync);
         // Real journeys' counts; ?testRuns=true, draft test runs' (kept apart: RequestCounters).
         // Real journeys' counts and entries; ?testRuns=true, draft test runs' (kept apart: RequestCounters, CounterBook).
         control.MapGet("/counters", (CallCounters counters, bool? testRuns) => TypedResults.Ok(counters.All(RequestCounters.Listed(testRuns))));

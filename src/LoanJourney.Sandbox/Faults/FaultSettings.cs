@@ -15,10 +15,11 @@ internal sealed class FaultSettings(IOptions<SandboxOptions> options) : Infrastr
 
     private static FaultOptions Copy(FaultOptions f) => new()
     {
-        LatencyMs = Math.Max(0, f.LatencyMs),
-        ErrorRate = Math.Clamp(f.ErrorRate, 0, 1),
-        ThrottleRate = Math.Clamp(f.ThrottleRate, 0, 1),
-        DropRate = Math.Clamp(f.DropRate, 0, 1),
+        // Checked before they get here (FaultRules: PUT /sandbox/faults answers 400, Sandbox:Faults stops the start), not clamped.
+        LatencyMs = f.LatencyMs,
+        ErrorRate = f.ErrorRate,
+        ThrottleRate = f.ThrottleRate,
+        DropRate = f.DropRate,
         LoseAnswerAfterCommit = Routes(f.LoseAnswerAfterCommit),
         DropBeforeCommit = Routes(f.DropBeforeCommit),
     };

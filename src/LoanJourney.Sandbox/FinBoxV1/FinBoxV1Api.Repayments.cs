@@ -73,7 +73,7 @@ internal static partial class FinBoxV1Api
             }
 
             var payment = new V1Payment("FBXREF-" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant(), installment, amount, body.PaymentDate,
-                body.PaymentMode, body.TransactionId, Math.Max(0, options.Value.ProcessingPolls));
+                body.PaymentMode, body.TransactionId, options.Value.ProcessingPolls);
             user.Payments.Add(payment);
             counters.Increment(user.CustomerId, CallCounters.Repay);
             return V1Results.Ok(new { referenceID = payment.ReferenceId });

@@ -55,7 +55,7 @@ internal sealed class FinBoxV2Store : IResettable, IDurableState
             _ => user.Scenario.Disbursal,
         };
         var settings = options.Value;
-        var op = new PolledOperation(Guid.NewGuid().ToString(), kind, user.CustomerId, script.For(attempt), Math.Max(0, settings.ProcessingPolls), Math.Max(0, settings.KycActionPendingPolls));
+        var op = new PolledOperation(Guid.NewGuid().ToString(), kind, user.CustomerId, script.For(attempt), settings.ProcessingPolls, settings.KycActionPendingPolls);
         Operations[op.ReferenceId] = op;
         user.Latest[kind] = op;
         return op;

@@ -22,6 +22,11 @@ internal sealed class RetentionService(RetentionRunner runner, RetentionSettings
                     ServerLog.RetentionRedacted(logger, batch.Count, batch.Kind == "Inbox" ? "inbox records" : "journeys", batch.Kind);
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The host stopping (or a start that failed in app.Run()) cancels a round in flight: not an error.
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 ServerLog.RetentionFailed(logger, e);

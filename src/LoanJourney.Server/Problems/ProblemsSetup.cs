@@ -58,7 +58,10 @@ internal static class ProblemsSetup
         StatusCodes.Status400BadRequest => ("bad_request", "The request could not be read: a parameter or header is missing or malformed (docs/api.md)."),
         StatusCodes.Status404NotFound => ("not_found", "No such resource (docs/api.md lists the API; /swagger shows it)."),
         StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "This path does not take that method (docs/api.md)."),
+        StatusCodes.Status413PayloadTooLarge => ("payload_too_large", "The request body is over the limit for this endpoint."),
+        StatusCodes.Status414UriTooLong => ("uri_too_long", "The request line (method, path and query) is too long."),
         StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as JSON with the header Content-Type: application/json."),
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => ("request_headers_too_large", "The request's headers are too large."),
         _ => null,
     };
 

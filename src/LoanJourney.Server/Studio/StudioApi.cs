@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using LoanJourney.Server.Hosting;
+using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -35,7 +36,10 @@ internal static class StudioApi
     {
         if (folder is null)
         {
-            return TypedResults.Content(NotBuiltPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+            // A browser gets a page that says how to build the Studio; any other caller the problem every error answer is.
+            return context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase))
+                ? TypedResults.Content(NotBuiltPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+                : Problem.NotFound("The Studio is not built: run `cd studio && npm ci && npm run build`, or set Studio:Path (docs/server.md).", "studio_not_built");
         }
 
         if (context.Request.Path == "/studio")
@@ -105,11 +109,15 @@ internal static class StudioApi
     private static bool IsVariantName(string path) =>
         Encodings.Any(e => path.EndsWith(e.Suffix, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>A plain-text 404 that no cache keeps: the same name may exist after the next deploy (or a rollback).</summary>
-    private static ContentHttpResult NotFound(HttpContext context, string path)
+    /// <summary>
+    /// A 404 problem (as every error answer of the server) that no cache keeps: the same name may exist after the next deploy
+    /// (or a rollback). Its <c>instance</c> is the path asked for.
+    /// </summary>
+    private static ProblemHttpResult NotFound(HttpContext context, string path)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Content($"Not found: /studio/{path}\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        return Problem.NotFound($"The Studio's build has no file {path}: a page opened before a deploy asks for a file of the build before; reload it.",
+            "studio_file_not_found");
     }
 
     /// <summary>

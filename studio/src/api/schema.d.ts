@@ -4091,7 +4091,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v3).
+         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v4).
          * @description The generic start (startJourney) for workflow 'capitalfloat-paylater', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startCapitalfloatPaylater"];
@@ -4398,9 +4398,10 @@ export interface components {
             message: string;
         };
         /**
-         * Capital Float pay-later disbursal (v3) start input
-         * @description Start input of workflow 'capitalfloat-paylater' version 3, generated from its declared input fields.
+         * Capital Float pay-later disbursal (v4) start input
+         * @description Start input of workflow 'capitalfloat-paylater' version 4, generated from its declared input fields.
          * @example {
+         *       "customerId": "CUST-PAYLATER-1",
          *       "appId": "CFAPP-DEMO-1234",
          *       "amount": 25000,
          *       "partner": {
@@ -4409,6 +4410,8 @@ export interface components {
          *     }
          */
         CapitalfloatPaylaterStartInput: {
+            /** @description Our customer id of the borrower: the journey's correlation id, by which the borrower's erasure finds it (Capital Float's calls do not use it). */
+            customerId?: null | string;
             /** @description Capital Float app_id of the borrower; the sandbox picks its scenario by the last 4. */
             appId: string;
             /** @description Amount to block and disburse (an integer for the tranche). */
@@ -5652,6 +5655,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
+                 *       "customerId": "CUST-PAYLATER-1",
                  *       "appId": "CFAPP-DEMO-1234",
                  *       "amount": 25000,
                  *       "partner": {

@@ -59,9 +59,62 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal((input, outputs, pending), (read.InputJson, read.OutputsJson, read.PendingStimulusJson));
         Assert.Equal(outputs, (await Store.GetInstanceAsync("b-outputs", default))!.OutputsJson);
 
+        // The complete pass was recorded: the next one reads nothing (session 38; it walked every journey again).
+        Assert.True(result.Marked);
         var again = await Sweeper().RunOnceAsync(2, default);
-        Assert.Equal((4L, 0, false), (again.Scanned, again.Protected, again.FreedSpacePurged));
+        Assert.Equal((0L, 0, false, true), (again.Scanned, again.Protected, again.FreedSpacePurged, again.AlreadyComplete));
         Assert.Equal(a, await ReadRawPayloadColumnsAsync("a-all"));
+    }
+
+    // Session 38: each start walked every journey (1-2 s per 100,000) to find none in the clear. A complete pass is recorded per
+    // store; the next pass reads one row. A store that does not encrypt starting on the same database (a node without keys, a
+    // version without encryption) may write in the clear: the record no longer holds, and the next pass walks and protects again.
+    [Fact]
+    public async Task ACompleteSweep_IsRemembered_UntilAStoreThatDoesNotEncryptStartsOnTheDatabase()
+    {
+        await CreateAsync("a");
+        await WriteRawInputAsync("a", """{"legacy":"A"}""");
+        var first = await Sweeper().RunOnceAsync(default);
+        Assert.Equal((1L, 1, true), (first.Scanned, first.Protected, first.Marked));
+
+        var second = await Sweeper().RunOnceAsync(default);
+        Assert.Equal((0L, true), (second.Scanned, second.AlreadyComplete));
+
+        // A store with keys starting does not move it; one without keys does, and what it writes is swept again.
+        using (var keyed = (IDisposable)CreateStoreOnTheSameDatabase(Protector))
+        {
+            await ((IWorkflowStore)keyed).InitializeAsync(default);
+        }
+
+        Assert.True((await Sweeper().RunOnceAsync(default)).AlreadyComplete);
+        using (var plain = (IDisposable)CreateStoreOnTheSameDatabase(PassThroughPayloadProtector.Instance))
+        {
+            var store = (IWorkflowStore)plain;
+            await store.InitializeAsync(default);
+            await store.CreateInstanceAsync(NewInstance("b") with { InputJson = """{"legacy":"B"}""" }, Started("b"), default);
+        }
+
+        var third = await Sweeper().RunOnceAsync(default);
+        Assert.Equal((2L, 1, true, false), (third.Scanned, third.Protected, third.Marked, third.AlreadyComplete));
+        Assert.StartsWith(PayloadProtection.Prefix, (await ReadRawPayloadColumnsAsync("b")).Input, StringComparison.Ordinal);
+        Assert.True((await Sweeper().RunOnceAsync(default)).AlreadyComplete);
+    }
+
+    // A sweep that started before a store without keys did is not recorded as complete: that store may have written in the clear
+    // behind it (a journey whose id the sweep had passed).
+    [Fact]
+    public async Task ASweepOverlappingTheStartOfAStoreThatDoesNotEncrypt_IsNotRecorded()
+    {
+        var before = await Store.GetPayloadSweepMarkAsync(default);
+        using (var plain = (IDisposable)CreateStoreOnTheSameDatabase(PassThroughPayloadProtector.Instance))
+        {
+            await ((IWorkflowStore)plain).InitializeAsync(default);
+        }
+
+        Assert.False(await Store.MarkPayloadSweepCompleteAsync(before.Generation, default));
+        Assert.False((await Store.GetPayloadSweepMarkAsync(default)).Complete);
+        Assert.True(await Store.MarkPayloadSweepCompleteAsync((await Store.GetPayloadSweepMarkAsync(default)).Generation, default));
+        Assert.True((await Store.GetPayloadSweepMarkAsync(default)).Complete);
     }
 
     // A runner holds the journey (claimed with its plaintext outputs) while the sweep reads, protects and writes. Whichever

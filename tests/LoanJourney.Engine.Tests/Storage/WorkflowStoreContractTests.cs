@@ -17,6 +17,9 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     /// <summary>Creates a fresh, empty store.</summary>
     protected abstract Task<IWorkflowStore> CreateStoreAsync();
 
+    /// <summary>Another store on the database <see cref="CreateStoreAsync"/> made, with <paramref name="protector"/> (another node's, another version's).</summary>
+    protected abstract IWorkflowStore CreateStoreOnTheSameDatabase(IPayloadProtector protector);
+
     /// <summary>Drops what <see cref="CreateStoreAsync"/> made.</summary>
     protected abstract Task DestroyStoreAsync();
 

@@ -125,7 +125,7 @@ public sealed class StudioDeliveryTests : IDisposable
         var response = await GetAsync(path, "gzip, deflate, br");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        await AssertStudioProblemAsync(response, "studio_file_not_found");
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.Empty(response.Content.Headers.ContentEncoding);
         Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
@@ -158,7 +158,7 @@ public sealed class StudioDeliveryTests : IDisposable
         var response = await GetAsync(path, "gzip, deflate, br");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        await AssertStudioProblemAsync(response, "studio_file_not_found");
         Assert.Empty(response.Content.Headers.ContentEncoding);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
@@ -232,7 +232,7 @@ public sealed class StudioDeliveryTests : IDisposable
     }
 
     [Fact]
-    public async Task WithoutABuildTheStudioIsThePageSayingHowToBuildIt()
+    public async Task WithoutABuildTheStudioIsThePageSayingHowToBuildIt_ToABrowser_AndAProblemToAnyOtherCaller()
     {
         // No Studio:Path build, and none where the search goes on (the content root's wwwroot/studio, a checkout's).
         var elsewhere = Path.Combine(_build, "elsewhere");
@@ -242,15 +242,23 @@ public sealed class StudioDeliveryTests : IDisposable
             configureServices: services => services.AddSingleton(new ServerPaths(elsewhere, RepositoryRoot: null)));
         var client = unbuilt.CreateClient();
 
-        var deepLink = await client.GetAsync("/studio/journeys");
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/studio/journeys") { Headers = { { "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" } } };
+        var deepLink = await client.SendAsync(browser);
         var asset = await client.GetAsync(Asset);
 
-        foreach (var response in new[] { deepLink, asset })
-        {
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("The Studio is not built yet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (deepLink.StatusCode, asset.StatusCode));
+        Assert.Equal("text/html", deepLink.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("The Studio is not built yet", await deepLink.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await AssertStudioProblemAsync(asset, "studio_not_built");
+    }
+
+    // Session 38: a missing file was a plain-text 404, the one error answer of the server that was not a problem.
+    private static async Task AssertStudioProblemAsync(HttpResponseMessage response, string code)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((404, code), (problem["status"]!.GetValue<int>(), problem["code"]!.GetValue<string>()));
+        Assert.StartsWith("/studio/", problem["instance"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     public void Dispose()

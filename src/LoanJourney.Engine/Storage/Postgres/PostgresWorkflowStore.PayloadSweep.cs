@@ -54,4 +54,14 @@ public sealed partial class PostgresWorkflowStore
             newPending = rows.Select(r => r.Protected.PendingStimulus).ToArray(),
         }, tx, cancellationToken))).ToList(), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<PayloadSweepMark> GetPayloadSweepMarkAsync(CancellationToken cancellationToken) =>
+        ReadAsync(async c => PayloadSweepMark.From(await c.QuerySingleAsync<(long, long?, string?)>(Command(PayloadSweepMark.ReadSql, null, null, cancellationToken))),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> MarkPayloadSweepCompleteAsync(long generation, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) => await c.ExecuteAsync(Command(PayloadSweepMark.MarkSql, PayloadSweepMark.MarkParameters(generation), tx, cancellationToken)) > 0,
+            cancellationToken);
 }

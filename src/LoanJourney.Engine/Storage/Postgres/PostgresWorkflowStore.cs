@@ -116,6 +116,12 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
 
                 await transaction.CommitAsync(cancellationToken);
             }
+
+            // What a store without keys writes is in the clear: the last complete payload sweep no longer holds.
+            if (upToVersion >= PayloadSweepMark.Migration)
+            {
+                await PayloadSweepMark.ForgetAsync(connection, _options.PayloadProtector, cancellationToken);
+            }
         }
         finally
         {

@@ -81,4 +81,12 @@ public sealed partial class SqliteWorkflowStore
             return changed;
         }, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<PayloadSweepMark> GetPayloadSweepMarkAsync(CancellationToken cancellationToken) =>
+        ReadAsync(async c => PayloadSweepMark.From(await c.QuerySingleAsync<(long, long?, string?)>(PayloadSweepMark.ReadSql)));
+
+    /// <inheritdoc />
+    public Task<bool> MarkPayloadSweepCompleteAsync(long generation, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) => await c.ExecuteAsync(PayloadSweepMark.MarkSql, PayloadSweepMark.MarkParameters(generation), tx) > 0, cancellationToken);
 }

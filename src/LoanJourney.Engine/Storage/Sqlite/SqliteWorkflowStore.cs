@@ -77,6 +77,12 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
 
                 transaction.Commit();
             }
+
+            // What a store without keys writes is in the clear: the last complete payload sweep no longer holds.
+            if (upToVersion >= PayloadSweepMark.Migration)
+            {
+                await PayloadSweepMark.ForgetAsync(connection, _options.PayloadProtector);
+            }
         }
         finally
         {

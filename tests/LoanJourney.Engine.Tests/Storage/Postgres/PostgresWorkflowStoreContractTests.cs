@@ -20,6 +20,9 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         return _store;
     }
 
+    protected override IWorkflowStore CreateStoreOnTheSameDatabase(IPayloadProtector protector) =>
+        new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString, PayloadProtector = protector }, TimeProvider.System);
+
     protected override async Task<(string Input, string Outputs, string? PendingStimulus)> ReadRawPayloadColumnsAsync(string instanceId)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -85,7 +88,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
