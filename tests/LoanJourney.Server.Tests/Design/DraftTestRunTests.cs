@@ -410,6 +410,52 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.Empty(Directory.GetFileSystemEntries(root));
     }
 
+    [Fact]
+    public async Task ATestRunsLenderCalls_CarryEachCallsPathStatusDurationAndTheJournalsMaskedBodies_NeverTheBorrowerInTheClear()
+    {
+        await ImportAsync(PersonalLoan);
+        var digits = Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pan = $"TRCAL{digits}K";
+        var email = $"calls.{digits}@borrower.example";
+        var name = "Meera Callwright";
+        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", PersonalLoan + ".json")))!.AsObject();
+        input["mobile"] = $"96{digits}1234";
+        var person = input["basicDetails"]!["personalDetails"]!;
+        (person["pan"], person["email"], person["name"]) = (pan, email, name);
+        var request = new JsonObject { ["scenarios"] = new JsonArray("9999"), ["input"] = input }.ToJsonString();
+
+        var response = await _api.PostAsync($"/api/workflows/{PersonalLoan}/draft/test-runs", Api.Json(request));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var result = Assert.Single(JsonNode.Parse(body)!["scenarios"]!.AsArray())!.AsObject();
+        Assert.Equal("Disbursed", result["outcome"]?.GetValue<string>());
+
+        // Every call, in the journal's order, with what the journey view shows of it: path, status, code, duration, bodies.
+        var calls = result["lenderCalls"]!.AsArray().Select(c => c!.AsObject()).ToList();
+        Assert.Equal(result["lenderCallCount"]!.GetValue<int>(), calls.Count);
+        Assert.True(calls.Count >= 5, body);
+        var seqs = calls.Select(c => c["seq"]!.GetValue<long>()).ToList();
+        Assert.Equal(seqs.Order().Distinct(), seqs);
+        Assert.All(calls, c =>
+        {
+            Assert.StartsWith("/", c["path"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.True(c["latencyMs"]!.GetValue<double>() >= 0, c.ToJsonString());
+            Assert.NotNull(c["at"]);
+            Assert.NotNull(c["response"]);
+        });
+        var details = calls.First(c => c["stepId"]?.GetValue<string>() == "updateDetails");
+        Assert.Equal("POST", details["method"]!.GetValue<string>());
+        Assert.NotNull(details["request"]);
+
+        // The bodies are the journal's, masked when the call was recorded: the borrower's PAN only as XXXXX…K, and nothing of
+        // the borrower anywhere in the answer in the clear.
+        Assert.Contains("XXXXX" + digits + "K", details["request"]!.ToJsonString(), StringComparison.Ordinal);
+        foreach (var secret in new[] { pan, $"96{digits}9999", email, name }) // the run's mobile ends in the scenario's digits
+        {
+            Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
+        }
+    }
+
     // True once the run's journey waits at the BRE step (its re-trigger timer).
     private static async Task<bool> WaitsAtBreAsync(string database)
     {
