@@ -5004,7 +5004,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description One lender call attempt of a test-run journey, from its `LenderCall` journal entry (long LenderCallView.Seq, DateTimeOffset LenderCallView.At): the
+         * @description One lender call attempt of a test-run journey, from its `LenderCall` journal entry (its `seq` and `at`): the
          *     fields `GET /api/instances/{id}/journal` shows for it, the request and response bodies as the journal holds them (masked
          *     when the call was recorded, as for every journey; the run's store and journal are deleted afterwards).
          */
