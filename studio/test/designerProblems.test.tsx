@@ -122,6 +122,12 @@ describe('a draft that is JSON but not definition-shaped', () => {
     // Neither the published version's steps nor any flowchart at all.
     expect(screen.queryByTestId('graph-stub')).toBeNull();
     expect(screen.queryByText('published-only')).toBeNull();
+    // Nothing to edit but the JSON: a step added or a panel edit would replace the text with an empty definition.
+    expect(screen.getAllByTestId('palette-item').every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    fireEvent.click(screen.getByTestId('tab-properties'));
+    expect(screen.getByTestId('properties-unavailable')).toBeTruthy();
+    expect(screen.queryByTestId('workflow-panel')).toBeNull();
+    fireEvent.click(screen.getByTestId('tab-json'));
 
     fireEvent.click(await screen.findByTestId('problems-toggle'));
     const item = within(screen.getByTestId('problems-list')).getByTestId('problem');

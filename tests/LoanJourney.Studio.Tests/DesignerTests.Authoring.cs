@@ -22,7 +22,6 @@ public sealed partial class DesignerTests
                 new JsonObject { ["id"] = "done", ["activity"] = "Core.End", ["inputs"] = new JsonObject() }),
         });
         await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
-        var page = studio.Page;
         await studio.GotoAsync($"/definitions/{id}/edit");
         await Expect(studio.StepNode("done")).ToBeVisibleAsync();
 
@@ -36,11 +35,14 @@ public sealed partial class DesignerTests
         await Expect(problem).ToHaveAttributeAsync("data-field", "inputs.outcome");
         await Expect(problem).ToContainTextAsync("Step done");
         await Expect(problem).ToContainTextAsync("outcome");
+        var findings = new List<string>();
+        await AccessibilityTests.ScanAsync(studio, "designer problems list", findings);
 
         await problem.ClickAsync();
         await Expect(studio.StepNode("done")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "done");
         await Expect(studio.TestId("step-editor").Locator("[data-testid='field-error'] li[data-field='inputs.outcome']")).ToBeVisibleAsync();
+        Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
         studio.AssertNoConsoleErrors();
     }
 
@@ -113,7 +115,6 @@ public sealed partial class DesignerTests
         (person["pan"], person["name"]) = (pan, name);
 
         await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
-        var page = studio.Page;
         await studio.GotoAsync($"/definitions/{id}/edit");
         await Expect(studio.TestId("designer")).ToBeVisibleAsync();
         await studio.TestId("test-run-scenarios").FillAsync("9999");
@@ -143,6 +144,9 @@ public sealed partial class DesignerTests
         Assert.DoesNotContain(name, text, StringComparison.Ordinal);
         Assert.DoesNotContain("9876549999", text, StringComparison.Ordinal); // the sample's mobile with the scenario's digits
         await studio.ScreenshotAsync("designer-test-run-calls");
+        var findings = new List<string>();
+        await AccessibilityTests.ScanAsync(studio, "designer test-run calls", findings);
+        Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
         studio.AssertNoConsoleErrors();
     }
 }

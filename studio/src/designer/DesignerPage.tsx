@@ -345,7 +345,8 @@ export function DesignerPage({ id }: { id: string }) {
       )}
 
       <div className="designer-layout">
-        <Palette activities={activities} onAdd={(a) => add(a)} />
+        {/* With no flowchart drawn, an added step or a panel edit would replace the JSON the user is fixing with an empty definition. */}
+        <Palette activities={activities} onAdd={(a) => add(a)} disabledReason={shapeBroken ? 'Fix the JSON first: there is no flowchart to add a step to.' : null} />
         <section className="card designer-graph" aria-label="Flowchart">
           <div className="card-head">
             <h2>Flowchart</h2>
@@ -377,7 +378,9 @@ export function DesignerPage({ id }: { id: string }) {
           </div>
           {tab === 'properties' ? (
             <div role="tabpanel" id="panel-props" aria-labelledby="tab-props">
-              {selectedStep ? (
+              {shapeBroken ? (
+                <p className="muted" data-testid="properties-unavailable">No properties to edit until the JSON is a definition again: fix it in the JSON view.</p>
+              ) : selectedStep ? (
                 <StepEditor
                   key={state.panel} doc={doc} step={selectedStep} activities={activityMap} errors={byStep.get(selectedStep.id) ?? []}
                   onChange={(s, field) => edit(updateStep(doc, selectedStep.id, () => s), field
