@@ -221,7 +221,8 @@ export class ApiClient {
   deleteDraft(id: string): Promise<void> {
     return this.request('DELETE', `/api/workflows/${seg(id)}/draft`);
   }
-  validate(id: string, definition: DefinitionDocument, signal?: AbortSignal): Promise<ValidationResult> {
+  /** `definition` may be any JSON the designer holds (a draft whose `steps` is null): the validator names what is wrong with its shape too. */
+  validate(id: string, definition: unknown, signal?: AbortSignal): Promise<ValidationResult> {
     return this.request('POST', `/api/workflows/${seg(id)}/validate`, { body: definition, signal });
   }
   /** Publishes the draft revision that was checked; `reason` (required, at most MAX_REASON characters) goes into the audit trail. */

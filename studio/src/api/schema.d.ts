@@ -5009,7 +5009,11 @@ export interface components {
         JsonObject: {
             [key: string]: unknown;
         };
-        /** @description One lender call attempt of a test-run journey (bodies are left out; the journey's journal is deleted with its store). */
+        /**
+         * @description One lender call attempt of a test-run journey, from its `LenderCall` journal entry (its `seq` and `at`): the
+         *     fields `GET /api/instances/{id}/journal` shows for it, the request and response bodies as the journal holds them (masked
+         *     when the call was recorded, as for every journey; the run's store and journal are deleted afterwards).
+         */
         LenderCallView: {
             stepId: null | string;
             lender: null | string;
@@ -5020,6 +5024,16 @@ export interface components {
             lenderCode: null | string;
             /** Format: int32 */
             attempt: null | number;
+            /** Format: int64 */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            path: null | string;
+            /** Format: double */
+            latencyMs: null | number;
+            error: null | string;
+            request: null | components["schemas"]["JsonNode"];
+            response: null | components["schemas"]["JsonNode"];
         };
         /** @description The answer of `POST /api/instances/migrate`. */
         MigrationBatchView: {

@@ -98,16 +98,17 @@ export type JournalKind =
   | 'WebhookReceived' | 'LenderCall' | 'Compensation' | 'CancelRequested' | 'InstanceCancelled' | 'InstanceCompleted'
   | 'Migrated' | 'WentToStep' | 'VariablesSet' | 'InstanceAbandoned';
 
+/** A `LenderCall` journal entry's data; a test run's `lenderCalls` items carry the same fields (`TestRunLenderCall`). */
 export interface LenderCallData {
-  lender?: string;
+  lender?: string | null;
   /** The client operation, e.g. `FinBoxPrism.CreateUser`. */
-  operation?: string;
-  method?: string;
-  path?: string;
+  operation?: string | null;
+  method?: string | null;
+  path?: string | null;
   httpStatus?: number | null;
   lenderCode?: string | null;
   latencyMs?: number | null;
-  attempt?: number;
+  attempt?: number | null;
   request?: unknown;
   response?: unknown;
   /** Why there is no answer (timeout, connection refused), when the call failed below HTTP. */
@@ -220,6 +221,8 @@ export type TestRunSignalSent = Schemas['SignalSentView'];
 export type TestRunPrepared = Schemas['TestRunPreparedView'];
 /** One scenario of a draft test run (docs/api.md, "Test-run a draft"). */
 export type TestRunScenario = Schemas['ScenarioRunView'];
+/** One lender call of a test run's journey: its journal entry's fields, bodies masked as the journal holds them. */
+export type TestRunLenderCall = Schemas['LenderCallView'];
 export type TestRunResult = Schemas['TestRunView'];
 /** The test run's `signals` (the request body is untyped in the OpenAPI document): per name, the payload, or null for "never send". */
 export type TestRunSignals = Record<string, Record<string, unknown> | null>;

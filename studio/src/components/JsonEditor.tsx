@@ -12,6 +12,8 @@ interface Props {
   testId?: string;
   /** Validation errors to show as markers (squiggle, hover message, overview ruler) where they are in the text. */
   markers?: readonly ValidationError[];
+  /** A validation error to go to (the problems list): its place is selected and scrolled to the middle; a new object each time. */
+  reveal?: { error: ValidationError } | null;
 }
 
 /** The owner of our markers on the model: Monaco's own JSON syntax markers (owner `json`) are left alone. */
@@ -31,7 +33,7 @@ const OPTIONS = {
 };
 
 /** Monaco (bundled, no CDN: see designer/monaco.ts) as a JSON editor. */
-export function JsonEditor({ value, onChange, ariaLabel, height = 420, testId = 'json-editor', markers }: Props) {
+export function JsonEditor({ value, onChange, ariaLabel, height = 420, testId = 'json-editor', markers, reveal }: Props) {
   const [mounted, setMounted] = useState<Mounted | null>(null);
   // The editor owns its text; `value` is pushed into it only when it did not come from it. Handed to Monaco as a
   // controlled `value`, each keystroke's text came back a render later, and a render older than the keys typed since
@@ -93,6 +95,19 @@ export function JsonEditor({ value, onChange, ariaLabel, height = 420, testId = 
     });
     mounted.monaco.editor.setModelMarkers(model, VALIDATION_MARKER_OWNER, placed);
   }, [mounted, value, markers]);
+
+  // The same placing as the markers', so the problems list goes exactly where the squiggle is.
+  useEffect(() => {
+    if (!mounted || !reveal) return;
+    const model = mounted.editor.getModel();
+    const place = model ? markersFor(model.getValue(), [reveal.error])[0] : undefined;
+    if (!model || !place) return;
+    const start = model.getPositionAt(place.offset);
+    const end = model.getPositionAt(place.offset + place.length);
+    const range = { startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column };
+    mounted.editor.setSelection(range);
+    mounted.editor.revealRangeInCenter(range);
+  }, [mounted, reveal]);
 
   useEffect(() => {
     if (!mounted) return;

@@ -1,5 +1,5 @@
 import {
-  Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow, useUpdateNodeInternals,
+  Background, Controls, getSmoothStepPath, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow, useUpdateNodeInternals,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type NodeProps,
 } from '@xyflow/react';
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'react';
@@ -8,6 +8,7 @@ import { CANVAS_KEYS_HELP, CanvasKeyboard } from '../components/CanvasKeyboard';
 import { useMeasuredNodes } from '../components/measuredNodes';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/graph';
 import { stepOutcomes } from './model';
+import { coveredWireLabels, outcomeLabelRows, wireLabels } from './outcomeLabels';
 import type { Position as XY } from './state';
 
 /** The drag payload type of a palette item (an activity type name). */
@@ -32,6 +33,7 @@ const EditStepNode = memo(function EditStepNode({ id, data }: NodeProps<Node<Edi
   // is told to, or a wire from a new outcome could not be drawn.
   const updateNodeInternals = useUpdateNodeInternals();
   const outcomeKey = data.outcomes.join('\n');
+  const rows = useMemo(() => outcomeLabelRows(outcomeKey ? outcomeKey.split('\n') : []), [outcomeKey]);
   const seenOutcomes = useRef(outcomeKey);
   useEffect(() => {
     if (seenOutcomes.current === outcomeKey) return;
@@ -64,7 +66,7 @@ const EditStepNode = memo(function EditStepNode({ id, data }: NodeProps<Node<Edi
         const left = `${((i + 1) / (data.outcomes.length + 1)) * 100}%`;
         return (
           <Handle key={o} type="source" position={Position.Bottom} id={o} style={{ left }} className="outcome-handle" data-testid="outcome-handle" data-outcome={o} title={`Drag to wire outcome ${o}`}>
-            <span className="outcome-label" aria-hidden="true">{o}</span>
+            <span className="outcome-label" aria-hidden="true" data-row={rows[i]} style={{ top: 12 + rows[i] * LABEL_ROW }}>{o}</span>
           </Handle>
         );
       })}
@@ -73,6 +75,9 @@ const EditStepNode = memo(function EditStepNode({ id, data }: NodeProps<Node<Edi
 });
 
 const nodeTypes = { editStep: EditStepNode };
+
+/** The height of one row of outcome labels under a step, px (outcomeLabels.ts keeps labels of one row apart). */
+const LABEL_ROW = 13;
 
 interface GraphProps {
   doc: DefinitionDocument;
@@ -92,11 +97,19 @@ interface GraphProps {
    */
   onDelete: (steps: string[], wires: { source: string; outcome: string; target: string }[]) => void;
   onDropActivity: (activity: string, p: XY) => void;
+  /** A step to bring to the middle of the canvas at the same zoom (the problems list); a new object each time. */
+  reveal?: { id: string } | null;
 }
 
 function Graph(props: GraphProps) {
-  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity } = props;
+  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity, reveal } = props;
   const flow = useReactFlow();
+  const positionsRef = useRef(positions);
+  positionsRef.current = positions;
+  useEffect(() => {
+    const p = reveal ? positionsRef.current[reveal.id] : undefined;
+    if (p) void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: flow.getZoom() });
+  }, [reveal, flow]);
   const { withMeasured, onNodesChange: onMeasured } = useMeasuredNodes();
   // Which wires are selected (clicked, or Enter on a focused one): the canvas's own state, not the document's. The
   // edges are controlled, so without this React Flow's selection of a wire was dropped and Delete found none to remove.
@@ -127,12 +140,18 @@ function Graph(props: GraphProps) {
 
   const edges = useMemo<Edge[]>(() => {
     const ids = new Set(doc.steps.map((s) => s.id));
+    const labels = wireLabels(doc);
+    const byId = new Map(doc.steps.map((s) => [s.id, s]));
+    const covered = coveredWireLabels(doc, positions, (id) => stepOutcomes(byId.get(id)!, activities.get(byId.get(id)!.activity)), labels, LABEL_ROW, NODE_HEIGHT,
+      (p) => getSmoothStepPath({ ...p, sourcePosition: Position.Bottom, targetPosition: Position.Top }));
     return doc.steps.flatMap((s) => Object.entries(s.next ?? {}).filter(([, t]) => ids.has(t)).map(([outcome, target]) => ({
-      id: `${s.id}:${outcome}`, source: s.id, sourceHandle: outcome, target, targetHandle: 'in', label: outcome, type: 'smoothstep',
+      id: `${s.id}:${outcome}`, source: s.id, sourceHandle: outcome, target, targetHandle: 'in',
+      label: covered.has(`${s.id}:${outcome}`) ? undefined : labels.get(`${s.id}:${outcome}`), type: 'smoothstep',
+      ariaLabel: `Wire ${s.id} ${outcome} to ${target}`,
       className: 'edge-plain', selected: wireSelection.has(`${s.id}:${outcome}`), markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 }, deletable: true,
       labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3,
     })));
-  }, [doc, wireSelection]);
+  }, [doc, positions, activities, wireSelection]);
 
   const onNodesChange = useCallback((changes: NodeChange<Node<EditNodeData>>[]) => {
     onMeasured(changes);

@@ -12,6 +12,7 @@ import { draftConflictHeadline } from './draftConflict';
 import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, updateStep, withArrangement, withLayout } from './model';
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
+import { ProblemsList } from './ProblemsList';
 import { PublishDialog } from './PublishDialog';
 import { canRedo, canUndo, designerReducer, hasUnsavedChanges, initialState, redoLabel, undoLabel, type EditInfo, type Position } from './state';
 import { StepEditor } from './StepEditor';
@@ -54,6 +55,9 @@ export function DesignerPage({ id }: { id: string }) {
   const [publishing, setPublishing] = useState(false);
   const [discarding, setDiscarding] = useState(false);
   const [tab, setTab] = useState<'properties' | 'json'>('properties');
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  /** Where the problems list last sent the user: the step brought into view on the canvas, the place shown in the JSON view. */
+  const [reveal, setReveal] = useState<{ error: ValidationError; id: string } | null>(null);
   /** What the last undo or redo did, for screen readers (a polite live region). */
   const [undone, setUndone] = useState('');
   // Before a draft has loaded (and when none could be: a 404, 403 or 500) the state is the empty placeholder, never
@@ -77,14 +81,15 @@ export function DesignerPage({ id }: { id: string }) {
       ]);
       setActivities(acts);
       setLatest(published);
-      // The API keeps a draft as sent, valid or not: one that is not even definition-shaped (steps not a list, a null step)
-      // opens as text in the JSON view with the reason, the flowchart on the latest version (or empty), to be fixed or
-      // discarded — it used to fail the whole page ("Cannot read properties of null").
+      // The API keeps a draft as sent, valid or not: one that is not even definition-shaped (steps null or not a list, a
+      // null step, a step without an id) opens as text in the JSON view with the server's problems, to be fixed or
+      // discarded — it used to fail the whole page ("Cannot read properties of null"). No flowchart is drawn for it: the
+      // latest version's, drawn there before, was not this draft.
       const storedText = draft?.definition == null ? null : JSON.stringify(draft.definition, null, 2);
       const stored = storedText === null ? null : parseDefinition(storedText);
       if (draft && stored && !stored.ok) {
-        const fallback = published ?? emptyDefinition(id, '');
-        dispatch({ type: 'loadText', text: storedText!, message: stored.message, fallback, revision: draft.revision ?? null, positions: await positionsOf(fallback) });
+        dispatch({ type: 'loadText', text: storedText!, message: stored.message, value: stored.kind === 'shape' ? stored.value : undefined,
+          fallback: emptyDefinition(id, ''), revision: draft.revision ?? null, positions: {} });
         setTab('json');
       } else {
         const doc = draft?.definition ?? published;
@@ -103,14 +108,16 @@ export function DesignerPage({ id }: { id: string }) {
 
   // Validation as you type: the server's validator (the same one publish uses), debounced, the last answer wins.
   // Not while the JSON view holds text that does not parse: the flowchart's document is not what the user is editing.
+  // JSON that parses but is not definition-shaped (`steps` null) is what the user is editing: the server says what is wrong.
   const doc = state.doc;
-  const jsonBroken = state.jsonError !== null;
+  const shapeBroken = state.jsonError !== null && state.jsonValue !== undefined;
+  const checked: unknown = shapeBroken ? state.jsonValue : state.jsonError !== null ? null : doc;
   useEffect(() => {
-    if (!loaded || jsonBroken) return;
+    if (!loaded || checked === null) return;
     const ctl = new AbortController();
     const timer = window.setTimeout(() => {
       setChecking(true);
-      api.validate(id, doc, ctl.signal).then(
+      api.validate(id, checked, ctl.signal).then(
         (r) => !ctl.signal.aborted && setErrors(r.errors),
         () => undefined,
       ).finally(() => !ctl.signal.aborted && setChecking(false));
@@ -119,7 +126,7 @@ export function DesignerPage({ id }: { id: string }) {
       window.clearTimeout(timer);
       ctl.abort();
     };
-  }, [id, doc, loaded, jsonBroken]);
+  }, [id, checked, loaded]);
 
   // Unsaved changes are never lost silently: closing the tab asks the browser's question, an in-app link asks ours, and
   // a part of a newer build that fails to load shows a message instead of reloading the tab (lib/staleBuild.ts).
@@ -183,6 +190,13 @@ export function DesignerPage({ id }: { id: string }) {
   const onSelect = useCallback((stepId: string | null) => {
     dispatch({ type: 'select', id: stepId });
     if (stepId) setTab('properties');
+  }, []);
+  // A problem of the list: its step selected (canvas and Properties) and brought into view; in the JSON view, its place shown
+  // there instead (the step is selected all the same). A problem of the definition itself shows the workflow panel.
+  const goToProblem = useCallback((error: ValidationError) => {
+    dispatch({ type: 'select', id: error.stepId });
+    setTab((t) => (t === 'json' ? t : 'properties'));
+    setReveal({ error, id: error.stepId ?? '' });
   }, []);
   const onMove = useCallback((stepId: string, position: Position) => dispatch({ type: 'move', id: stepId, position }), []);
   // A drag is drawn as it goes and becomes one edit of the document's layout when it ends (unsaved, like any edit).
@@ -273,8 +287,9 @@ export function DesignerPage({ id }: { id: string }) {
   if (!loaded || !activities) return <div className="page"><h1>Edit {id}</h1><Loading label="Loading the draft…" /></div>;
 
   const selectedStep = state.selected ? doc.steps.find((s) => s.id === state.selected) : undefined;
+  const stepIds = new Set(shapeBroken ? [] : doc.steps.map((s) => s.id));
   const definitionErrors = byStep.get('') ?? [];
-  const saveState = state.jsonError ? 'The JSON has a syntax error' : dirty ? 'Unsaved changes' : state.revision !== null ? `Saved · revision ${state.revision}` : 'No draft: editing the latest version';
+  const saveState = shapeBroken ? 'The JSON is not a definition the flowchart can draw' : state.jsonError ? 'The JSON has a syntax error' : dirty ? 'Unsaved changes' : state.revision !== null ? `Saved · revision ${state.revision}` : 'No draft: editing the latest version';
   const keys = shortcutNames();
   const nextUndo = undoLabel(state);
   const nextRedo = redoLabel(state);
@@ -287,7 +302,10 @@ export function DesignerPage({ id }: { id: string }) {
         <div className="row-gap">
           <span className={`badge ${dirty ? 'status-waiting' : 'status-completed'}`} data-testid="save-state" role="status">{saveState}</span>
           <span className="small muted" role="status" aria-live="polite" data-testid="validation-state" data-count={errors.length}>
-            {checking ? 'Checking…' : errors.length ? `${errors.length} problem${errors.length > 1 ? 's' : ''}` : 'Valid'}
+            {checking ? 'Checking…' : errors.length ? (
+              <button type="button" className="linklike" aria-expanded={problemsOpen} aria-controls="designer-problems" onClick={() => setProblemsOpen((o) => !o)}
+                data-testid="problems-toggle">{`${errors.length} problem${errors.length > 1 ? 's' : ''}`}</button>
+            ) : 'Valid'}
           </span>
           <span className="row-gap" role="group" aria-label="Undo and redo">
             <button type="button" className="btn" onClick={() => undoRedo('undo')} disabled={!canUndo(state)} aria-keyshortcuts="Control+Z Meta+Z"
@@ -316,6 +334,10 @@ export function DesignerPage({ id }: { id: string }) {
         </div>
       )}
       <ProblemAlert error={actionError} onDismiss={() => setActionError(null)} />
+      {problemsOpen && errors.length > 0 && (
+        <ProblemsList id="designer-problems" errors={errors} steps={stepIds} onGo={goToProblem}
+          onClose={() => { setProblemsOpen(false); document.querySelector<HTMLElement>('[data-testid="problems-toggle"]')?.focus(); }} />
+      )}
       {definitionErrors.length > 0 && (
         <div className="alert alert-error" data-testid="definition-errors">
           <div className="alert-body"><strong>The definition:</strong>
@@ -325,18 +347,28 @@ export function DesignerPage({ id }: { id: string }) {
       )}
 
       <div className="designer-layout">
-        <Palette activities={activities} onAdd={(a) => add(a)} />
+        {/* With no flowchart drawn, an added step or a panel edit would replace the JSON the user is fixing with an empty definition. */}
+        <Palette activities={activities} onAdd={(a) => add(a)} disabledReason={shapeBroken ? 'Fix the JSON first: there is no flowchart to add a step to.' : null} />
         <section className="card designer-graph" aria-label="Flowchart">
           <div className="card-head">
             <h2>Flowchart</h2>
             <button type="button" className="btn btn-ghost" onClick={tidy} data-testid="tidy-layout">Tidy layout</button>
           </div>
-          {doc.steps.length === 0 && <p className="muted">Empty: drag an activity from the palette here, or press its button.</p>}
-          <DesignerGraph
-            doc={doc} positions={state.positions} activities={activityMap} errors={byStep} selected={state.selected}
-            onSelect={onSelect} onMove={onMove} onMoveEnd={onMoveEnd} onConnect={onConnect} onDelete={onDelete}
-            onDropActivity={(a, p) => add(a, p)}
-          />
+          {shapeBroken ? (
+            <p className="alert alert-warn" data-testid="flowchart-unavailable">
+              <span className="alert-body">No flowchart: the JSON is not a definition it can draw ({state.jsonError}). The problems above say what the
+                server found; fix them in the JSON view, or discard the draft.</span>
+            </p>
+          ) : (
+            <>
+              {doc.steps.length === 0 && <p className="muted">Empty: drag an activity from the palette here, or press its button.</p>}
+              <DesignerGraph
+                doc={doc} positions={state.positions} activities={activityMap} errors={byStep} selected={state.selected}
+                onSelect={onSelect} onMove={onMove} onMoveEnd={onMoveEnd} onConnect={onConnect} onDelete={onDelete}
+                onDropActivity={(a, p) => add(a, p)} reveal={reveal}
+              />
+            </>
+          )}
         </section>
         {/* Leaving a field (or Monaco) ends its typing: what is typed next is a new undo entry. */}
         <section className="card designer-side" aria-label="Properties and JSON" onBlur={() => dispatch({ type: 'endTyping' })}>
@@ -348,7 +380,9 @@ export function DesignerPage({ id }: { id: string }) {
           </div>
           {tab === 'properties' ? (
             <div role="tabpanel" id="panel-props" aria-labelledby="tab-props">
-              {selectedStep ? (
+              {shapeBroken ? (
+                <p className="muted" data-testid="properties-unavailable">No properties to edit until the JSON is a definition again: fix it in the JSON view.</p>
+              ) : selectedStep ? (
                 <StepEditor
                   key={state.panel} doc={doc} step={selectedStep} activities={activityMap} errors={byStep.get(selectedStep.id) ?? []}
                   onChange={(s, field) => edit(updateStep(doc, selectedStep.id, () => s), field
@@ -370,7 +404,7 @@ export function DesignerPage({ id }: { id: string }) {
           ) : (
             <div role="tabpanel" id="panel-json" aria-labelledby="tab-json">
               {state.jsonError && <p className="error-text" role="alert" data-testid="json-error">Not applied to the flowchart: {state.jsonError}</p>}
-              <JsonEditor value={state.jsonText} onChange={(text) => dispatch({ type: 'editJson', text, at: Date.now() })} ariaLabel="Definition JSON" height={560} markers={errors} />
+              <JsonEditor value={state.jsonText} onChange={(text) => dispatch({ type: 'editJson', text, at: Date.now() })} ariaLabel="Definition JSON" height={560} markers={errors} reveal={reveal} />
             </div>
           )}
         </section>

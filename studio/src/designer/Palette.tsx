@@ -3,7 +3,7 @@ import type { ActivityDescriptor } from '../api/types';
 import { ACTIVITY_MIME } from './DesignerGraph';
 
 /** Activities grouped by category; drag one onto the canvas, or press its button to add it below the others. */
-export function Palette({ activities, onAdd }: { activities: ActivityDescriptor[]; onAdd: (activity: string) => void }) {
+export function Palette({ activities, onAdd, disabledReason = null }: { activities: ActivityDescriptor[]; onAdd: (activity: string) => void; disabledReason?: string | null }) {
   const [filter, setFilter] = useState('');
   const groups = useMemo(() => {
     const f = filter.trim().toLowerCase();
@@ -32,10 +32,11 @@ export function Palette({ activities, onAdd }: { activities: ActivityDescriptor[
                 <button
                   type="button"
                   className="palette-item"
-                  draggable
+                  draggable={!disabledReason}
+                  disabled={!!disabledReason}
+                  title={disabledReason ?? (a.description || a.type)}
                   data-testid="palette-item"
                   data-activity={a.type}
-                  title={a.description || a.type}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(ACTIVITY_MIME, a.type);
                     e.dataTransfer.effectAllowed = 'copy';

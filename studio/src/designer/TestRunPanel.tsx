@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { toApiError, type ApiError } from '../api/client';
 import { api } from '../api/client';
 import type { TestRunScenario } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
+import { LenderCallItem } from '../components/journey/JournalItem';
 import { formatDuration, formatTimesIn } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { describePrepared, describeSignalsSent, parseSignals } from './testRunSignals';
@@ -20,6 +21,13 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [results, setResults] = useState<TestRunScenario[] | null>(null);
+  /** The scenarios whose lender calls are unfolded under their row. */
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = (scenario: string) => setOpen((o) => {
+    const next = new Set(o);
+    if (!next.delete(scenario)) next.add(scenario);
+    return next;
+  });
   const run = async () => {
     let parsed: Record<string, unknown> | undefined;
     if (input.trim()) {
@@ -41,6 +49,7 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
     try {
       const list = scenarios.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
       setResults((await api.testRun(workflowId, list, parsed, signals)).scenarios);
+      setOpen(new Set());
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -78,7 +87,8 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
             <thead><tr><th scope="col">Scenario</th><th scope="col">Path</th><th scope="col">Status</th><th scope="col">Outcome</th><th scope="col">Incidents</th><th scope="col">Signals sent</th><th scope="col">Lender calls</th><th scope="col">Duration</th></tr></thead>
             <tbody>
               {results.map((r) => (
-                <tr key={r.scenario} data-testid="test-run-row" data-scenario={r.scenario} data-status={r.status} data-outcome={r.outcome ?? ''}>
+                <Fragment key={r.scenario}>
+                <tr data-testid="test-run-row" data-scenario={r.scenario} data-status={r.status} data-outcome={r.outcome ?? ''}>
                   <td className="test-run-scenario">
                     <span className="mono">{r.scenario}</span>
                     {r.description && <div className="test-run-description small muted" data-testid="test-run-description">{r.description}</div>}
@@ -89,9 +99,23 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
                   <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}` : '—')}{r.finished ? '' : ' (not finished)'}</td>
                   <td>{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${formatTimesIn(i.message)}`).join('; ') : r.error ?? '—'}</td>
                   <td data-testid="test-run-signals-sent">{r.signalsSent.length ? describeSignalsSent(r.signalsSent) : '—'}</td>
-                  <td>{r.lenderCallCount}</td>
+                  <td>{r.lenderCalls.length ? (
+                    <button type="button" className="linklike" aria-expanded={open.has(r.scenario)} aria-controls={`testrun-calls-${r.scenario}`}
+                      onClick={() => toggle(r.scenario)} data-testid="test-run-calls-toggle">{r.lenderCallCount} call{r.lenderCallCount === 1 ? '' : 's'}</button>
+                  ) : r.lenderCallCount}</td>
                   <td>{formatDuration(r.durationMs)}</td>
                 </tr>
+                {open.has(r.scenario) && (
+                  <tr className="test-run-calls-row">
+                    <td colSpan={8} id={`testrun-calls-${r.scenario}`}>
+                      {/* The same item as the journey's journal: the server's masked bodies, never anything unmasked. */}
+                      <ol className="timeline" data-testid="test-run-calls" data-scenario={r.scenario} aria-label={`Lender calls of scenario ${r.scenario}, in order`}>
+                        {r.lenderCalls.map((c) => <LenderCallItem key={c.seq} call={c} stepId={c.stepId} seq={c.seq} />)}
+                      </ol>
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               ))}
             </tbody>
           </table>

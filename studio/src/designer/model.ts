@@ -16,7 +16,11 @@ export function toJson(doc: DefinitionDocument): string {
   return JSON.stringify(doc, null, 2);
 }
 
-export type ParseResult = { ok: true; doc: DefinitionDocument } | { ok: false; message: string };
+/**
+ * `syntax`: the text is not JSON at all. `shape`: it is JSON (`value`), but not a definition the flowchart can draw
+ * (`steps` null or not an array, a step without a string id): the server's validator still says what is wrong with it.
+ */
+export type ParseResult = { ok: true; doc: DefinitionDocument } | { ok: false; kind: 'syntax'; message: string } | { ok: false; kind: 'shape'; message: string; value: unknown };
 
 /** Parses the JSON view's text; anything that is not a definition-shaped object is refused with a reason. */
 export function parseDefinition(text: string): ParseResult {
@@ -24,19 +28,27 @@ export function parseDefinition(text: string): ParseResult {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, kind: 'syntax', message: e instanceof Error ? e.message : String(e) };
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: 'The definition must be a JSON object.' };
+  const shape = shapeProblem(raw);
+  if (shape) return { ok: false, kind: 'shape', message: shape, value: raw };
   const o = raw as Record<string, unknown>;
-  if (typeof o.id !== 'string') return { ok: false, message: '"id" must be a string.' };
-  if (!Array.isArray(o.steps)) return { ok: false, message: '"steps" must be an array.' };
-  for (const [i, s] of (o.steps as unknown[]).entries()) {
-    if (s === null || typeof s !== 'object' || Array.isArray(s)) return { ok: false, message: `steps[${i}] must be an object.` };
-    const st = s as Record<string, unknown>;
-    if (typeof st.id !== 'string' || typeof st.activity !== 'string') return { ok: false, message: `steps[${i}] needs string "id" and "activity".` };
-    if (st.next !== undefined && (st.next === null || typeof st.next !== 'object' || Array.isArray(st.next))) return { ok: false, message: `steps[${i}].next must be an object.` };
-  }
   return { ok: true, doc: { ...(o as unknown as DefinitionDocument), start: typeof o.start === 'string' ? o.start : '' } };
+}
+
+/** Why parsed JSON is not a definition the designer can draw, or null when it is. */
+function shapeProblem(raw: unknown): string | null {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'The definition must be a JSON object.';
+  const o = raw as Record<string, unknown>;
+  if (typeof o.id !== 'string') return '"id" must be a string.';
+  if (!Array.isArray(o.steps)) return '"steps" must be an array.';
+  for (const [i, s] of (o.steps as unknown[]).entries()) {
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) return `steps[${i}] must be an object.`;
+    const st = s as Record<string, unknown>;
+    if (typeof st.id !== 'string' || typeof st.activity !== 'string') return `steps[${i}] needs string "id" and "activity".`;
+    if (st.next !== undefined && (st.next === null || typeof st.next !== 'object' || Array.isArray(st.next))) return `steps[${i}].next must be an object.`;
+  }
+  return null;
 }
 
 /** Outcomes a step can take: the descriptor's, or for `Core.Branch`-like activities the names its input declares. */

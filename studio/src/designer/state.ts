@@ -11,8 +11,13 @@ export interface DesignerState {
   doc: DefinitionDocument;
   /** What the JSON view shows: the user's own text while they type in it, else the document serialised. */
   jsonText: string;
-  /** Why the JSON view's text is not applied to the graph (a syntax error), or null. */
+  /** Why the JSON view's text is not applied to the graph (a syntax error, or JSON that is not definition-shaped), or null. */
   jsonError: string | null;
+  /**
+   * The JSON view's text parsed, when it is JSON but not a definition the flowchart can draw (`steps` null, a step without
+   * an id): what the server's validator is asked about then. Undefined when the text is a definition or not JSON at all.
+   */
+  jsonValue?: unknown;
   /** The document as last saved to (or loaded from) the server; null when the server has no draft yet. */
   saved: DefinitionDocument | null;
   revision: number | null;
@@ -65,7 +70,7 @@ export interface EditInfo {
 
 export type DesignerAction =
   | { type: 'load'; doc: DefinitionDocument; revision: number | null; saved: boolean; positions?: Record<string, Position> }
-  | { type: 'loadText'; text: string; message: string; fallback: DefinitionDocument; revision: number | null; positions?: Record<string, Position> }
+  | { type: 'loadText'; text: string; message: string; value?: unknown; fallback: DefinitionDocument; revision: number | null; positions?: Record<string, Position> }
   | ({ type: 'edit'; doc: DefinitionDocument; select?: string | null; positions?: Record<string, Position> } & EditInfo)
   | { type: 'rename'; from: string; to: string }
   | { type: 'editJson'; text: string; at?: number }
@@ -81,7 +86,7 @@ export function initialState(doc: DefinitionDocument): DesignerState {
   return { doc, jsonText: toJson(doc), jsonError: null, saved: null, revision: null, positions: {}, selected: null, panel: 0, ...NO_HISTORY };
 }
 
-const NO_HISTORY = { past: [], future: [], typing: null, dragFrom: {}, jsonTyped: false } satisfies Pick<DesignerState, 'past' | 'future' | 'typing' | 'dragFrom' | 'jsonTyped'>;
+const NO_HISTORY = { past: [], future: [], typing: null, dragFrom: {}, jsonTyped: false, jsonValue: undefined } satisfies Pick<DesignerState, 'past' | 'future' | 'typing' | 'dragFrom' | 'jsonTyped' | 'jsonValue'>;
 
 /**
  * The history after an edit from `state.doc` to `next`: the document before it pushed (oldest dropped past the limit),
@@ -107,7 +112,7 @@ function restored(state: DesignerState, entry: HistoryEntry): DesignerState {
   // undoing a removal the step removed); never a step the document does not have.
   const selected = state.selected !== null && has.has(state.selected) ? state.selected : entry.selected !== null && has.has(entry.selected) ? entry.selected : null;
   return {
-    ...state, doc: entry.doc, jsonText: toJson(entry.doc), jsonError: null, jsonTyped: false, positions, selected,
+    ...state, doc: entry.doc, jsonText: toJson(entry.doc), jsonError: null, jsonTyped: false, jsonValue: undefined, positions, selected,
     panel: selected === state.selected ? state.panel : state.panel + 1, typing: null, dragFrom: {},
   };
 }
@@ -136,7 +141,7 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       // Nothing shown is what is saved (saved: null), so the fixed document can be saved over it.
       return {
         doc: action.fallback, jsonText: action.text, jsonError: action.message, saved: null, revision: action.revision,
-        positions: action.positions ?? {}, selected: null, panel: state.panel + 1, ...NO_HISTORY,
+        positions: action.positions ?? {}, selected: null, panel: state.panel + 1, ...NO_HISTORY, jsonValue: action.value,
       };
     case 'edit': {
       const ids = new Set(action.doc.steps.map((s) => s.id));
@@ -144,7 +149,7 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       for (const k of Object.keys(positions)) if (!ids.has(k)) delete positions[k];
       const selected = action.select !== undefined ? action.select : state.selected && ids.has(state.selected) ? state.selected : null;
       return {
-        ...state, ...recorded(state, action.doc, action), doc: action.doc, jsonText: toJson(action.doc), jsonError: null, jsonTyped: false,
+        ...state, ...recorded(state, action.doc, action), doc: action.doc, jsonText: toJson(action.doc), jsonError: null, jsonTyped: false, jsonValue: undefined,
         positions, selected, panel: selected === state.selected ? state.panel : state.panel + 1,
       };
     }
@@ -155,20 +160,20 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       if (positions[action.from]) positions[action.to] = positions[action.from];
       delete positions[action.from];
       return {
-        ...state, ...recorded(state, doc, { label: `rename step ${action.from} to ${action.to}` }), doc, jsonText: toJson(doc), jsonError: null, jsonTyped: false,
+        ...state, ...recorded(state, doc, { label: `rename step ${action.from} to ${action.to}` }), doc, jsonText: toJson(doc), jsonError: null, jsonTyped: false, jsonValue: undefined,
         positions, selected: state.selected === action.from ? action.to : state.selected,
       };
     }
     case 'editJson': {
       const parsed = parseDefinition(action.text);
-      if (!parsed.ok) return { ...state, jsonText: action.text, jsonError: parsed.message, jsonTyped: true };
+      if (!parsed.ok) return { ...state, jsonText: action.text, jsonError: parsed.message, jsonTyped: true, jsonValue: parsed.kind === 'shape' ? parsed.value : undefined };
       const ids = new Set(parsed.doc.steps.map((s) => s.id));
       // A layout typed in the JSON moves the steps it names.
       const positions = { ...Object.fromEntries(Object.entries(state.positions).filter(([k]) => ids.has(k))), ...savedPositions(parsed.doc.layout, [...ids]) };
       const selected = state.selected && ids.has(state.selected) ? state.selected : null;
       return {
         ...state, ...recorded(state, parsed.doc, { label: 'JSON edit', coalesce: 'json', at: action.at }), doc: parsed.doc, jsonText: action.text,
-        jsonError: null, jsonTyped: false, positions, selected, panel: selected === state.selected ? state.panel : state.panel + 1,
+        jsonError: null, jsonTyped: false, jsonValue: undefined, positions, selected, panel: selected === state.selected ? state.panel : state.panel + 1,
       };
     }
     case 'saved':
@@ -184,7 +189,7 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
     }
     case 'undo': {
       // Text typed in the JSON view that does not parse was never applied: undo drops it first (the document's text back).
-      if (state.jsonTyped && state.jsonError !== null) return { ...state, jsonText: toJson(state.doc), jsonError: null, jsonTyped: false, typing: null };
+      if (state.jsonTyped && state.jsonError !== null) return { ...state, jsonText: toJson(state.doc), jsonError: null, jsonTyped: false, jsonValue: undefined, typing: null };
       const entry = state.past.at(-1);
       if (!entry) return state;
       return { ...restored(state, entry), past: state.past.slice(0, -1), future: [...state.future, current(state, entry.label)] };

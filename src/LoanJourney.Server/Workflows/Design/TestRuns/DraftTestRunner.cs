@@ -380,7 +380,7 @@ internal sealed class DraftTestRunner(
         for (var skip = 0; ; skip += 100)
         {
             var page = await client.ReadJournalAsync(instance.Id, skip, 100, cancellationToken);
-            calls.AddRange(page.Items.Where(e => e.Kind == "LenderCall" && e.Data is JsonObject).Select(e => Call(e.StepId, (JsonObject)e.Data!)));
+            calls.AddRange(page.Items.Where(e => e.Kind == "LenderCall" && e.Data is JsonObject).Select(e => Call(e, (JsonObject)e.Data!)));
             if (page.Items.Count < 100)
             {
                 break;
@@ -399,14 +399,22 @@ internal sealed class DraftTestRunner(
             (JsonObject)instance.Variables.DeepClone());
     }
 
-    private static LenderCallView Call(string? stepId, JsonObject data) => new(
-        stepId,
+    // The journal's own data (masked when the call was recorded): nothing here is read from anywhere else.
+    private static LenderCallView Call(JournalEntry entry, JsonObject data) => new(
+        entry.StepId,
         Text(data["lender"]),
         Text(data["operation"]),
         Text(data["method"]),
         data["httpStatus"] is JsonValue s && s.TryGetValue<int>(out var status) ? status : null,
         Text(data["lenderCode"]),
-        data["attempt"] is JsonValue a && a.TryGetValue<int>(out var attempt) ? attempt : null);
+        data["attempt"] is JsonValue a && a.TryGetValue<int>(out var attempt) ? attempt : null,
+        entry.Sequence,
+        entry.At,
+        Text(data["path"]),
+        data["latencyMs"] is JsonValue l && l.TryGetValue<double>(out var latency) ? latency : null,
+        Text(data["error"]),
+        data["request"]?.DeepClone(),
+        data["response"]?.DeepClone());
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

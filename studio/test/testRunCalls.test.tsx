@@ -1,0 +1,62 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../src/api/client';
+import type { TestRunLenderCall, TestRunResult, TestRunScenario } from '../src/api/types';
+import { TestRunPanel } from '../src/designer/TestRunPanel';
+
+const call = (seq: number, over: Partial<TestRunLenderCall>): TestRunLenderCall => ({
+  stepId: 'limit', lender: 'CapitalFloat', operation: 'CapitalFloat.GetAvailableLimit', method: 'POST', httpStatus: 200, lenderCode: '1', attempt: 1,
+  seq, at: '2026-12-06T08:16:37.055+00:00', path: '/sandbox/paylater/profile_available_limit', latencyMs: 171.5, error: null,
+  request: { app_id: 'CFAPP-DEMO-3C8AFC309999' }, response: { status: 1 }, ...over,
+});
+
+// What the server answers: the journal's own data, masked when each call was recorded (the mobile as XXXXXX9999).
+const calls = [
+  call(3, {}),
+  call(7, { stepId: 'block', operation: 'CapitalFloat.BlockAmount', path: '/sandbox/paylater/block', lenderCode: '1', latencyMs: 40,
+    request: { app_id: 'CFAPP-DEMO-3C8AFC309999', mobile: 'XXXXXX9999', amount: 1200 }, response: { status: 1, order_id: 'LJ-1' } }),
+  call(12, { stepId: 'tranche', operation: 'CapitalFloat.CreateTranche', path: '/sandbox/paylater/tranche', httpStatus: 422, lenderCode: '-3', latencyMs: 12.5,
+    request: { order_id: 'LJ-1' }, response: { status: -3, message: 'Amount above limit' } }),
+];
+const scenario = {
+  scenario: '9999', description: 'happy path', finished: true, status: 'Completed', outcome: 'Disbursed', path: [], incidents: [],
+  lenderCallCount: calls.length, lenderCalls: calls, waitingFor: [], signalsSent: [], durationMs: 1500, simulatedDurationMs: 90000,
+  error: null, prepared: null, variables: {},
+} as unknown as TestRunScenario;
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("a test run's lender calls", () => {
+  it('are listed under their scenario in order, each with step, operation, method and path, status, code, duration and the masked bodies', async () => {
+    vi.spyOn(api, 'getSample').mockResolvedValue({ app_id: 'CFAPP-DEMO-1234' });
+    vi.spyOn(api, 'testRun').mockResolvedValue({ workflowId: 'pl', revision: 1, timeCompression: 60, timedOut: false, durationMs: 1600, scenarios: [scenario] } as TestRunResult);
+    await act(async () => {
+      render(<TestRunPanel workflowId="pl" disabledReason={null} />);
+    });
+    fireEvent.click(screen.getByTestId('test-run-start'));
+    const toggle = await screen.findByTestId('test-run-calls-toggle');
+    expect(toggle.textContent).toBe('3 calls');
+    expect(screen.queryByTestId('test-run-calls')).toBeNull();
+    fireEvent.click(toggle);
+
+    const list = screen.getByTestId('test-run-calls');
+    expect(list.getAttribute('data-scenario')).toBe('9999');
+    const items = within(list).getAllByTestId('lender-call');
+    expect(items.map((i) => i.getAttribute('data-seq'))).toEqual(['3', '7', '12']);
+    const third = items[2];
+    expect(third.textContent).toContain('tranche');
+    expect(third.textContent).toContain('CapitalFloat.CreateTranche');
+    expect(third.textContent).toContain('POST /sandbox/paylater/tranche');
+    expect(within(third).getByTestId('http-status').textContent).toBe('422');
+    expect(third.textContent).toContain('-3');
+    expect(third.textContent).toContain('13 ms');
+    // The bodies as the server sent them (masked), under the journal's own labels.
+    const second = items[1];
+    expect(within(second).getByText('Request (masked)')).toBeTruthy();
+    expect(second.textContent).toContain('"mobile": "XXXXXX9999"');
+    expect(within(second).getByText('Response (masked)')).toBeTruthy();
+
+    fireEvent.click(toggle);
+    expect(screen.queryByTestId('test-run-calls')).toBeNull();
+  });
+});
