@@ -275,8 +275,11 @@ public sealed class DispatcherTests
             // The next outage is a new one: its first failure is logged with its stack again.
             Volatile.Write(ref down, 1);
             await engine.AdvanceHostedAsync(retry);
+            // The stack logged is the new outage's (a claim failed after the recovery), not a second one of the first. How many
+            // claims the new outage has failed by now is not fixed: a wake-up (the finished journey's, a notification) can
+            // claim once more beside the retry (CI: 72 once).
             await EngineHarness.WaitUntilAsync(() => logs.Entries.Count(e => e.Exception is not null) == 2);
-            Assert.Equal(Failures + 1, Volatile.Read(ref failed));
+            Assert.True(Volatile.Read(ref failed) > Failures);
         }
         finally
         {
