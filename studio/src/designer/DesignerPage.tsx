@@ -46,7 +46,8 @@ export function DesignerPage({ id }: { id: string }) {
   const [errors, setErrors] = useState<ValidationError[]>([]);
   const [checking, setChecking] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
-  const [conflict, setConflict] = useState(false);
+  /** A 409 on save or publish: someone saved the draft since (`revision`), or published a version since (`version`). */
+  const [conflict, setConflict] = useState<false | 'revision' | 'version'>(false);
   const [busy, setBusy] = useState<null | 'save' | 'publish' | 'discard'>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
@@ -196,29 +197,31 @@ export function DesignerPage({ id }: { id: string }) {
     edit(next, { label: `remove ${what.join(', ')}` });
   }, [edit]);
 
-  const save = async (expected: number | null = state.revision) => {
+  const save = async (expected: number | null = state.revision, base: DefinitionDocument | null = latest) => {
     if (state.jsonError) return;
     setBusy('save');
     setActionError(null);
     try {
-      const r = await api.saveDraft(id, doc, expected);
+      const r = await api.saveDraft(id, doc, expected, base?.version ?? 0);
       dispatch({ type: 'saved', doc, revision: r.revision });
       setErrors(r.errors ?? []);
       setConflict(false);
       setMessage(`Saved as revision ${r.revision}${r.valid ? '' : ' (not valid yet: it cannot be published until the errors are fixed)'}.`);
     } catch (e) {
       const err = toApiError(e);
-      if (err.status === 409) setConflict(true);
+      if (err.status === 409) setConflict(err.problem.code === 'stale_version' ? 'version' : 'revision');
       else setActionError(err);
     } finally {
       setBusy(null);
     }
   };
   const overwrite = async () => {
-    // Explicitly chosen by the user after seeing the conflict: save over the newer revision the server holds now.
+    // Explicitly chosen by the user after seeing the conflict: save over the newer revision the server holds now, on the
+    // latest version, which Publish… then compares with (so what the save undoes of it is listed there).
     try {
-      const theirs = await api.getDraft(id);
-      await save(theirs?.revision ?? null);
+      const [theirs, newest] = await Promise.all([api.getDraft(id), api.exportDefinition(id)]);
+      setLatest(newest);
+      await save(theirs?.revision ?? null, newest);
     } catch (e) {
       setActionError(toApiError(e));
     }
@@ -238,7 +241,7 @@ export function DesignerPage({ id }: { id: string }) {
     } catch (e) {
       const err = toApiError(e);
       setPublishing(false);
-      if (err.status === 409) setConflict(true);
+      if (err.status === 409) setConflict('revision');
       else {
         if (err.problem.validationErrors) setErrors(err.problem.validationErrors);
         setActionError(err);
@@ -302,13 +305,22 @@ export function DesignerPage({ id }: { id: string }) {
       </div>
       {message && <div className="alert alert-ok" role="status" data-testid="designer-message"><div className="alert-body">{message}</div></div>}
       {conflict && (
-        <div className="alert alert-warn" role="alert" data-testid="save-conflict">
+        <div className="alert alert-warn" role="alert" data-testid="save-conflict" data-conflict={conflict}>
           <div className="alert-body">
-            <strong>Someone saved this draft after you opened it.</strong>
-            <div>Your changes are not saved. Load their draft (your changes are lost), or save yours over theirs.</div>
+            {conflict === 'version' ? (
+              <>
+                <strong>Someone published a new version after you opened this.</strong>
+                <div>Your changes are not saved: saved as they are, they would undo that version&apos;s changes. Load the latest (your changes are lost), or save yours over it (Publish… then shows what it undoes).</div>
+              </>
+            ) : (
+              <>
+                <strong>Someone saved this draft after you opened it.</strong>
+                <div>Your changes are not saved. Load their draft (your changes are lost), or save yours over theirs.</div>
+              </>
+            )}
             <div className="row-gap">
-              <button type="button" className="btn" onClick={() => { setConflict(false); void load(); }} data-testid="conflict-reload">Load their draft</button>
-              <button type="button" className="btn btn-danger-outline" onClick={overwrite} data-testid="conflict-overwrite">Save mine over theirs</button>
+              <button type="button" className="btn" onClick={() => { setConflict(false); void load(); }} data-testid="conflict-reload">{conflict === 'version' ? 'Load the latest' : 'Load their draft'}</button>
+              <button type="button" className="btn btn-danger-outline" onClick={overwrite} data-testid="conflict-overwrite">{conflict === 'version' ? 'Save mine over it' : 'Save mine over theirs'}</button>
             </div>
           </div>
         </div>
