@@ -49,6 +49,8 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         await CreateAsync(Definitions.Waiting(id, "V1"));
         var refused = await (await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("sandbox_disabled", refused["code"]!.GetValue<string>());
+        // Walk of session 38 (two nodes, no embedded sandbox on either): what to do instead, not only what is missing.
+        Assert.Contains("Test-run the draft on a single server that has it", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var instances = await (await _api.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync();
         Assert.Equal(0, instances["total"]!.GetValue<long>());
     }
