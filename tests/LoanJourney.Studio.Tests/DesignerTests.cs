@@ -296,6 +296,39 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Walk of session 38 (two nodes, one team): a designer opened version 1 with no draft; another published version 2
+    // meanwhile. The first one's save (revision 0, "there was no draft", true again after the publish) was taken, and
+    // Publish… compared it with version 1, so version 3 undid version 2's change with nothing said.
+    [Fact]
+    public async Task ASaveAfterSomeoneElsePublishedIsAConflict_AndSavingOverItShowsWhatItUndoes()
+    {
+        var id = "published-" + Guid.NewGuid().ToString("N")[..8];
+        JsonObject Definition(string title, string stepTitle) => new()
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = title, ["start"] = "end",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["title"] = stepTitle, ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        };
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(Definition("Mine", "End")));
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.StepNode("end")).ToBeVisibleAsync();
+
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(Definition("Mine", "Their end"), 0));
+
+        await studio.TestId("workflow-title").FillAsync("Mine, edited");
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("save-conflict")).ToHaveAttributeAsync("data-conflict", "version");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Api.GetDraftAsync(id));
+
+        await studio.TestId("conflict-overwrite").ClickAsync();
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        await studio.TestId("publish").ClickAsync();
+        await Expect(studio.TestId("publish-dialog")).ToContainTextAsync("(after v2)");
+        await Expect(studio.TestId("publish-summary")).ToContainTextAsync("Steps changed: end");
+        studio.AssertNoConsoleErrors(except: "status of 409");
+    }
+
     // Session 14: the API keeps a draft as sent, valid or not. One that is not definition-shaped (a null step) made the
     // designer page fail as a whole ("Cannot read properties of null"); it now opens as text in the JSON view with the
     // reason, and the fixed text is saved over it.

@@ -52,9 +52,12 @@ public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler co
     public async Task<DesignCheck> CheckAsync(string workflowId, JsonObject definition, CancellationToken cancellationToken) =>
         Check(workflowId, definition, await NextVersionAsync(workflowId, cancellationToken));
 
-    /// <summary>Saves a draft (valid or not) and answers its revision and validation.</summary>
+    /// <summary>
+    /// Saves a draft (valid or not) and answers its revision and validation; refused when the draft is no longer at
+    /// <paramref name="expectedRevision"/> or the latest version no longer <paramref name="expectedVersion"/> (each when set).
+    /// </summary>
     public async Task<DraftSaveOutcome> SaveDraftAsync(string workflowId, JsonObject definition, string author, DraftSaveMode mode, long? expectedRevision,
-        string action, CancellationToken cancellationToken)
+        int? expectedVersion, string action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var check = await CheckAsync(workflowId, definition, cancellationToken);
@@ -65,7 +68,7 @@ public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler co
         var before = (await store.GetDraftAsync(workflowId, cancellationToken))?.Json
             ?? Last(await store.GetPublishedAsync(workflowId, cancellationToken))?.Json;
         var result = await store.SaveDraftAsync(new DraftSave(workflowId, json, DefinitionJson.Hash(json), author, time.GetUtcNow(), mode, expectedRevision,
-            action, ChangeSummary.Between(before, json).ToJson()), cancellationToken);
+            action, ChangeSummary.Between(before, json).ToJson(), expectedVersion), cancellationToken);
         return new DraftSaveOutcome(result, check);
     }
 

@@ -30,6 +30,17 @@ internal static class DefinitionDrafts
             return new DraftSaveResult(DraftSaveStatus.StaleRevision, draftRevision ?? 0);
         }
 
+        // After a publish there is no draft again, so expectedRevision 0 matches anew: only the version tells a save
+        // begun on the version before it, which would publish that version's content over the new one.
+        if (save.ExpectedVersion is { } expectedVersion)
+        {
+            var latest = (int)(await c.ExecuteScalarAsync<long?>(DefinitionSql.LatestVersion, p, tx) ?? 0);
+            if (expectedVersion != latest)
+            {
+                return new DraftSaveResult(DraftSaveStatus.StaleVersion, draftRevision ?? 0, latest);
+            }
+        }
+
         var revision = await c.ExecuteScalarAsync<long>(DefinitionSql.NextRevision, p, tx);
         var at = UnixMs.To(save.Now);
         await c.ExecuteAsync(DefinitionSql.UpsertDraft,

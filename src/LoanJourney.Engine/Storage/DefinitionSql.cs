@@ -23,6 +23,7 @@ internal static class DefinitionSql
         "saved_by = excluded.saved_by, saved_at = excluded.saved_at";
 
     public const string PublishedExists = "SELECT COUNT(*) FROM workflow_definitions WHERE workflow_id = @workflowId";
+    public const string LatestVersion = "SELECT MAX(version) FROM workflow_definitions WHERE workflow_id = @workflowId";
 
     private const string PublishedColumns = "workflow_id, version, json, content_hash, published_by, created_at";
 

@@ -2,7 +2,9 @@ namespace LoanJourney.Engine.Storage;
 
 /// <summary>
 /// A draft save. <paramref name="Mode"/> says what the workflow must look like first; <paramref name="ExpectedRevision"/>
-/// (when set) must be the current draft's revision. <paramref name="Action"/> and <paramref name="Summary"/> go to the history.
+/// (when set) must be the current draft's revision, and <paramref name="ExpectedVersion"/> (when set) the latest published
+/// version (0: none yet): the version the edit began on, so a save cannot undo a publish made since.
+/// <paramref name="Action"/> and <paramref name="Summary"/> go to the history.
 /// </summary>
 public sealed record DraftSave(
     string WorkflowId,
@@ -13,4 +15,5 @@ public sealed record DraftSave(
     DraftSaveMode Mode,
     long? ExpectedRevision,
     string Action,
-    string Summary);
+    string Summary,
+    int? ExpectedVersion = null);

@@ -11,4 +11,6 @@ public enum DraftSaveStatus
     NotFound,
     /// <summary>The expected revision is not the draft's current one.</summary>
     StaleRevision,
+    /// <summary>The expected version is not the latest published one: a version was published since the edit began.</summary>
+    StaleVersion,
 }

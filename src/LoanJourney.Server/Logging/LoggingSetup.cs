@@ -40,6 +40,13 @@ internal static class LoggingSetup
         var serilog = new LoggerConfiguration().MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .ReadFrom.Configuration(new SerilogDirectives(configuration, SerilogDirectives.AllButSinks))
             .Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
+        // Several nodes' events meet in one place (an aggregated log; on one machine, one shared file: docs/scale-out.md):
+        // each says which node it came from, as the dispatcher's own events and OTLP's service.instance.id already did.
+        if (configuration["Engine:NodeId"] is { Length: > 0 } nodeId)
+        {
+            serilog.Enrich.WithProperty("NodeId", nodeId);
+        }
+
         // OTLP export of the log (docs/server.md, "Telemetry"): OpenTelemetry's logger provider, given Serilog's events inside
         // the wrap; nothing at all when OTLP is not configured.
         var providers = TelemetrySetup.ExportsLogs(configuration) ? new LoggerProviderCollection() : null;

@@ -212,10 +212,13 @@ export class ApiClient {
   }
   /**
    * Saves the whole definition on the revision it was edited from (null: there was no draft, sent as 0), so a newer
-   * save by someone else answers 409 instead of being overwritten.
+   * save by someone else answers 409 instead of being overwritten; with `expectedVersion` (the latest published version
+   * the edit began on, 0 when none) a version published since answers 409 `stale_version` too: after a publish there is
+   * no draft again, so revision 0 alone would match and the save would undo that version's changes.
    */
-  saveDraft(id: string, definition: DefinitionDocument, expectedRevision: number | null): Promise<DraftSaved> {
+  saveDraft(id: string, definition: DefinitionDocument, expectedRevision: number | null, expectedVersion?: number): Promise<DraftSaved> {
     const q = new URLSearchParams({ expectedRevision: String(expectedRevision ?? 0) });
+    if (expectedVersion !== undefined) q.set('expectedVersion', String(expectedVersion));
     return this.request('PUT', `/api/workflows/${seg(id)}/draft`, { body: definition, query: q });
   }
   deleteDraft(id: string): Promise<void> {

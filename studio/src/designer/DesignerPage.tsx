@@ -48,8 +48,10 @@ export function DesignerPage({ id }: { id: string }) {
   const [errors, setErrors] = useState<ValidationError[]>([]);
   const [checking, setChecking] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
-  // The 409 stale_revision's problem: who changed the draft meanwhile, and when (null: no conflict shown).
+  // A 409 on save or publish, its problem: `stale_revision` (someone saved the draft since: who and when) or
+  // `stale_version` (someone published a version since the change began). null: no conflict shown.
   const [conflict, setConflict] = useState<ProblemDetails | null>(null);
+  const conflictKind = conflict?.code === 'stale_version' ? 'version' : 'revision';
   const [busy, setBusy] = useState<null | 'save' | 'publish' | 'discard'>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
@@ -212,12 +214,12 @@ export function DesignerPage({ id }: { id: string }) {
     edit(next, { label: `remove ${what.join(', ')}` });
   }, [edit]);
 
-  const save = async (expected: number | null = state.revision) => {
+  const save = async (expected: number | null = state.revision, base: DefinitionDocument | null = latest) => {
     if (state.jsonError) return;
     setBusy('save');
     setActionError(null);
     try {
-      const r = await api.saveDraft(id, doc, expected);
+      const r = await api.saveDraft(id, doc, expected, base?.version ?? 0);
       dispatch({ type: 'saved', doc, revision: r.revision });
       setErrors(r.errors ?? []);
       setConflict(null);
@@ -231,10 +233,12 @@ export function DesignerPage({ id }: { id: string }) {
     }
   };
   const overwrite = async () => {
-    // Explicitly chosen by the user after seeing the conflict: save over the newer revision the server holds now.
+    // Explicitly chosen by the user after seeing the conflict: save over the newer revision the server holds now, on the
+    // latest version, which Publish… then compares with (so what the save undoes of it is listed there).
     try {
-      const theirs = await api.getDraft(id);
-      await save(theirs?.revision ?? null);
+      const [theirs, newest] = await Promise.all([api.getDraft(id), api.exportDefinition(id)]);
+      setLatest(newest);
+      await save(theirs?.revision ?? null, newest);
     } catch (e) {
       setActionError(toApiError(e));
     }
@@ -322,13 +326,22 @@ export function DesignerPage({ id }: { id: string }) {
       </div>
       {message && <div className="alert alert-ok" role="status" data-testid="designer-message"><div className="alert-body">{message}</div></div>}
       {conflict && (
-        <div className="alert alert-warn" role="alert" data-testid="save-conflict">
+        <div className="alert alert-warn" role="alert" data-testid="save-conflict" data-conflict={conflictKind}>
           <div className="alert-body">
-            <strong data-testid="save-conflict-who">{draftConflictHeadline(conflict)}</strong>
-            <div>Your changes are not saved. Load their draft (your changes are lost), or save yours over theirs.</div>
+            {conflictKind === 'version' ? (
+              <>
+                <strong data-testid="save-conflict-who">Someone published a new version after you opened this.</strong>
+                <div>Your changes are not saved: saved as they are, they would undo that version&apos;s changes. Load the latest (your changes are lost), or save yours over it (Publish… then shows what it undoes).</div>
+              </>
+            ) : (
+              <>
+                <strong data-testid="save-conflict-who">{draftConflictHeadline(conflict)}</strong>
+                <div>Your changes are not saved. Load their draft (your changes are lost), or save yours over theirs.</div>
+              </>
+            )}
             <div className="row-gap">
-              <button type="button" className="btn" onClick={() => { setConflict(null); void load(); }} data-testid="conflict-reload">Load their draft</button>
-              <button type="button" className="btn btn-danger-outline" onClick={overwrite} data-testid="conflict-overwrite">Save mine over theirs</button>
+              <button type="button" className="btn" onClick={() => { setConflict(null); void load(); }} data-testid="conflict-reload">{conflictKind === 'version' ? 'Load the latest' : 'Load their draft'}</button>
+              <button type="button" className="btn btn-danger-outline" onClick={overwrite} data-testid="conflict-overwrite">{conflictKind === 'version' ? 'Save mine over it' : 'Save mine over theirs'}</button>
             </div>
           </div>
         </div>

@@ -28,6 +28,10 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
     if (!next.delete(scenario)) next.add(scenario);
     return next;
   });
+  // A server without the embedded sandbox (every node of a several-node setup) refuses every run: once it said so, Run
+  // stays disabled with its words, rather than a dismissible error the user retries into (session 38's walk).
+  const [unavailable, setUnavailable] = useState<string | null>(null);
+  const why = unavailable ?? disabledReason;
   const run = async () => {
     let parsed: Record<string, unknown> | undefined;
     if (input.trim()) {
@@ -51,7 +55,9 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
       setResults((await api.testRun(workflowId, list, parsed, signals)).scenarios);
       setOpen(new Set());
     } catch (e) {
-      setError(toApiError(e));
+      const err = toApiError(e);
+      if (err.problem.code === 'sandbox_disabled') setUnavailable(err.problem.detail ?? err.problem.title);
+      else setError(err);
     } finally {
       setBusy(false);
     }
@@ -76,9 +82,11 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
             placeholder='{"otp": {"otp": "000000"}}' aria-invalid={signalsError !== null} aria-describedby={signalsError ? 'testrun-signals-error' : undefined} />
         </label>
         {signalsError && <p className="field-error small" id="testrun-signals-error" role="alert">{signalsError}</p>}
-        <button type="button" className="btn btn-primary" onClick={run} disabled={busy || disabledReason !== null} data-testid="test-run-start" aria-describedby={disabledReason ? 'testrun-why' : undefined}>Run</button>
+        <button type="button" className="btn btn-primary" onClick={run} disabled={busy || why !== null} data-testid="test-run-start" aria-describedby={why ? 'testrun-why' : undefined}>Run</button>
       </div>
-      {disabledReason && <p className="small muted" id="testrun-why">{disabledReason}</p>}
+      {unavailable
+        ? <div className="alert alert-warn" role="status" id="testrun-why" data-testid="test-run-unavailable"><div className="alert-body"><strong>No test runs on this server.</strong> {unavailable}</div></div>
+        : disabledReason && <p className="small muted" id="testrun-why">{disabledReason}</p>}
       {busy && <Loading label="Running the scenarios…" />}
       <ProblemAlert error={error} onDismiss={() => setError(null)} />
       {results && (

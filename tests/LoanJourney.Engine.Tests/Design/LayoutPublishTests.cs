@@ -24,7 +24,7 @@ public sealed class LayoutPublishTests
         var designer = engine.Services.GetRequiredService<DefinitionDesigner>();
         var hash = engine.Catalog.GetLatest("moved").ContentHash;
 
-        var saved = await designer.SaveDraftAsync("moved", JsonNode.Parse(File(480))!.AsObject(), "ana", Engine.Storage.DraftSaveMode.Update, null, "save", default);
+        var saved = await designer.SaveDraftAsync("moved", JsonNode.Parse(File(480))!.AsObject(), "ana", Engine.Storage.DraftSaveMode.Update, null, null, "save", default);
         var published = await designer.PublishAsync("moved", saved.Result.Revision, "ana", default);
 
         Assert.Equal((1, true, true, hash), (published.Version, published.Unchanged, published.LayoutUpdated, published.ContentHash));

@@ -32,6 +32,23 @@ public abstract partial class WorkflowStoreContractTests
     }
 
     [Fact]
+    public async Task SaveDraft_ExpectedVersionNotTheLatest_SavesNothing_AndNamesTheLatest()
+    {
+        // After a publish there is no draft, so expectedRevision 0 matches again: the version is what tells a save begun
+        // on the version before it.
+        await Store.SaveDefinitionAsync("wf", 1, "h1", "{}", T0, default);
+        var saved = await Store.SaveDraftAsync(Draft("{\"v\":2}", DraftSaveMode.Update, expected: 0), default);
+        await Store.PublishDraftAsync(new DraftPublish("wf", saved.Revision, 2, "{\"v\":2}", "h2", "bo", T0, "{}"), default);
+
+        var stale = await Store.SaveDraftAsync(Draft("{\"v\":1}", DraftSaveMode.Update, expected: 0) with { ExpectedVersion = 1 }, default);
+        var current = await Store.SaveDraftAsync(Draft("{\"v\":3}", DraftSaveMode.Update, expected: 0) with { ExpectedVersion = 2 }, default);
+
+        Assert.Equal(new DraftSaveResult(DraftSaveStatus.StaleVersion, 0, 2), stale);
+        Assert.Equal(DraftSaveStatus.Saved, current.Status);
+        Assert.Equal("{\"v\":3}", (await Store.GetDraftAsync("wf", default))!.Json);
+    }
+
+    [Fact]
     public async Task SaveDraft_CreateWhenPublishedOrDrafted_AlreadyExists_UpdateWhenUnknown_NotFound()
     {
         Assert.Equal(DraftSaveStatus.NotFound, (await Store.SaveDraftAsync(Draft("{}", DraftSaveMode.Update), default)).Status);

@@ -49,6 +49,8 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         await CreateAsync(Definitions.Waiting(id, "V1"));
         var refused = await (await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("sandbox_disabled", refused["code"]!.GetValue<string>());
+        // Walk of session 38 (two nodes, no embedded sandbox on either): what to do instead, not only what is missing.
+        Assert.Contains("Test-run the draft on a single server that has it", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var instances = await (await _api.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync();
         Assert.Equal(0, instances["total"]!.GetValue<long>());
     }
@@ -155,6 +157,29 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         await (await _api.GetAsync($"/api/workflows/{id}/export")).AssertProblemAsync(HttpStatusCode.NotFound);
         var staleSave = await _api.PutAsync($"/api/workflows/{id}/draft?expectedRevision={Revision(created)}", Api.Json(Definitions.Waiting(id, "X").ToJsonString()));
         await staleSave.AssertProblemAsync(HttpStatusCode.Conflict, "expectedRevision");
+    }
+
+    // Walk of session 38 (two nodes): two designers open the latest version, v1, with no draft. One saves and publishes v2;
+    // the other then saved with expectedRevision=0 ("there was no draft", true again once the publish took the draft) and
+    // published v3 = v1 + their change, silently undoing v2's. A save that names the version it began on is refused.
+    [Fact]
+    public async Task ASaveBegunOnAnOlderVersionThanTheLatest_IsAConflictNamingExpectedVersion_AndSavesNothing()
+    {
+        var id = NewId();
+        await PublishAsync(id, Revision(await CreateAsync(Definitions.Waiting(id, "V1"))));
+        await PublishAsync(id, Revision(await SaveAsync(id, Definitions.Waiting(id, "Theirs"))));
+
+        var stale = await _api.PutAsync($"/api/workflows/{id}/draft?expectedRevision=0&expectedVersion=1", Api.Json(Definitions.Waiting(id, "Mine").ToJsonString()));
+
+        var problem = await stale.AssertProblemAsync(HttpStatusCode.Conflict, "expectedVersion");
+        Assert.Equal("stale_version", problem["code"]!.GetValue<string>());
+        Assert.Equal(2, problem["currentVersion"]!.GetValue<int>());
+        await (await _api.GetAsync($"/api/workflows/{id}/draft")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var current = await _api.PutAsync($"/api/workflows/{id}/draft?expectedRevision=0&expectedVersion=2", Api.Json(Definitions.Waiting(id, "Mine").ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
+        var malformed = await _api.PutAsync($"/api/workflows/{id}/draft?expectedVersion=two", Api.Json(Definitions.Waiting(id, "Mine").ToJsonString()));
+        await malformed.AssertProblemAsync(HttpStatusCode.BadRequest, "expectedVersion");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -42,15 +43,43 @@ public sealed class LoggingSetupTests
         Assert.True(logger.IsEnabled(LogEventLevel.Debug));
     }
 
+    // Walk of session 38: two nodes started from one checkout write one JSON log file (docs/scale-out.md), and its lines
+    // did not say which node wrote them; neither does an aggregated log of several machines' files.
+    [Fact]
+    public void EveryEventInTheFile_NamesItsNode_WhenEngineNodeIdIsSet()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "lj-node-log-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var logger = Logger(new Dictionary<string, string?> { ["Engine:NodeId"] = "node-7", ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") });
+            logger.Information("Something happened on {Thing}", "a journey");
+
+            using var file = new FileStream(Directory.GetFiles(directory).Single(), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(file);
+            var line = reader.ReadToEnd().Split('\n').Single(l => l.Contains("Something happened", StringComparison.Ordinal));
+            Assert.Equal("node-7", JsonNode.Parse(line)!["Properties"]!["NodeId"]!.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static Serilog.ILogger Logger(Dictionary<string, string?> settings, WebApplicationBuilder? builder = null)
     {
         builder ??= WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        var all = new Dictionary<string, string?>
         {
             ["Serilog:MinimumLevel:Default"] = "Information",
             ["Serilog:Console"] = "false",
             ["Serilog:File:Path"] = "",
-        });
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(all);
         builder.AddServerLogging(new ServerPaths(Path.GetTempPath(), null));
         var app = builder.Build();
         return app.Services.GetRequiredService<Serilog.ILogger>();

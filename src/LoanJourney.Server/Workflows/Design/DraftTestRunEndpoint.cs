@@ -28,7 +28,9 @@ internal static class DraftTestRunEndpoint
         if (!sandbox.Enabled)
         {
             return Problem.Create(StatusCodes.Status409Conflict, "Sandbox not enabled",
-                "A test run calls the embedded lender sandbox only, never a real lender, and this server runs without it (Sandbox:Enabled is false).",
+                "A test run calls the embedded lender sandbox only, never a real lender, and this server runs without it (Sandbox:Enabled is false), " +
+                "as every node of a several-node setup does. Test-run the draft on a single server that has it (Development: dotnet run); " +
+                "saving and publishing work here as anywhere.",
                 "sandbox_disabled");
         }
 

@@ -56,7 +56,7 @@ internal static class WorkflowDesignApi
         }
 
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var saved = await designer.SaveDraftAsync(id!, definition!, Author(user), DraftSaveMode.Create, null, "create", cancellationToken);
+        var saved = await designer.SaveDraftAsync(id!, definition!, Author(user), DraftSaveMode.Create, null, null, "create", cancellationToken);
         if (saved.Result.Status == DraftSaveStatus.AlreadyExists)
         {
             return Problem.Create(StatusCodes.Status409Conflict, "Conflict", $"Workflow '{id}' already exists; edit its draft instead.", "workflow_exists",
@@ -76,7 +76,7 @@ internal static class WorkflowDesignApi
         }
 
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var saved = await designer.SaveDraftAsync(id!, definition!, Author(user), DraftSaveMode.Upsert, null, "import", cancellationToken);
+        var saved = await designer.SaveDraftAsync(id!, definition!, Author(user), DraftSaveMode.Upsert, null, null, "import", cancellationToken);
         return TypedResults.Created($"/api/workflows/{id}/draft", Saved(id!, saved));
     }
 
@@ -125,6 +125,17 @@ internal static class WorkflowDesignApi
             expectedRevision = parsed;
         }
 
+        int? expectedVersion = null;
+        if (request.Query.TryGetValue("expectedVersion", out var rawVersion))
+        {
+            if (!int.TryParse(rawVersion.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Problem.Invalid("expectedVersion", "Must be a whole number (the latest published version the change was made on; 0 when there was none).");
+            }
+
+            expectedVersion = parsed;
+        }
+
         var (definition, _, problem) = await ReadDefinitionAsync(request, limits, id, cancellationToken);
         if (problem is not null)
         {
@@ -132,11 +143,12 @@ internal static class WorkflowDesignApi
         }
 
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var saved = await designer.SaveDraftAsync(id, definition!, Author(user), DraftSaveMode.Update, expectedRevision, "save", cancellationToken);
+        var saved = await designer.SaveDraftAsync(id, definition!, Author(user), DraftSaveMode.Update, expectedRevision, expectedVersion, "save", cancellationToken);
         return saved.Result.Status switch
         {
             DraftSaveStatus.NotFound => UnknownWorkflow(id),
             DraftSaveStatus.StaleRevision => await StaleRevisionAsync(store, id, expectedRevision!.Value, saved.Result.Revision, cancellationToken),
+            DraftSaveStatus.StaleVersion => StaleVersion(id, expectedVersion!.Value, saved.Result.LatestVersion),
             _ => TypedResults.Ok(Saved(id, saved)),
         };
     }
@@ -374,6 +386,13 @@ internal static class WorkflowDesignApi
         "seed" => "seeded",
         _ => "saved",
     };
+
+    private static ProblemHttpResult StaleVersion(string id, int expected, int current) =>
+        Problem.Create(StatusCodes.Status409Conflict, "Conflict",
+            $"Version {current} of '{id}' was published after this change began on version {expected}: saving it would undo what version {current} changed. Reload the latest version, re-apply the change and try again.",
+            "stale_version",
+            new Dictionary<string, string[]> { ["expectedVersion"] = [$"The latest version is {current}."] },
+            new Dictionary<string, object?> { ["currentVersion"] = current });
 
     private static DraftSavedView Saved(string id, DraftSaveOutcome saved) =>
         new(id, saved.Result.Revision, saved.Check.Valid, Errors(saved.Check.Errors));

@@ -224,7 +224,7 @@ internal sealed class DraftTestRunner(
     private static async Task<IReadOnlyList<DefinitionError>> PublishAsync(DefinitionDesigner designer, string workflowId, JsonObject definition,
         CancellationToken cancellationToken)
     {
-        var saved = await designer.SaveDraftAsync(workflowId, definition, Author, DraftSaveMode.Upsert, null, "import", cancellationToken);
+        var saved = await designer.SaveDraftAsync(workflowId, definition, Author, DraftSaveMode.Upsert, null, null, "import", cancellationToken);
         if (!saved.Check.Valid)
         {
             return saved.Check.Errors;
