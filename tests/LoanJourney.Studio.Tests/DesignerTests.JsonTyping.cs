@@ -54,6 +54,52 @@ public sealed partial class DesignerTests
         studio.AssertNoConsoleErrors();
     }
 
+    // With a syntax error in the JSON view, a palette button, the Properties panel or Undo replaced the typed text with the
+    // last valid document, without a word. The palette is clicked with Force: on the old page it was enabled and added a
+    // step, which put the document's text back; a disabled button takes no click.
+    [Fact]
+    public async Task ASyntaxErrorTypedInTheJsonView_StaysThroughThePaletteAndTabSwitches_AndSaveSaysWhereItIs()
+    {
+        var id = "json-syntax-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
+        definition["id"] = id;
+        await fixture.Api.SaveDraftAsync(definition);
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        var page = studio.Page;
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
+        await studio.TestId("tab-json").ClickAsync();
+        var editor = studio.TestId("json-editor");
+        await Expect(editor.Locator(".view-lines")).ToContainTextAsync(id);
+
+        // A new line under the opening brace without its comma: the text no longer parses.
+        await editor.Locator(".view-lines").ClickAsync();
+        await page.Keyboard.PressAsync("Control+Home");
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("\"typed\": 1");
+        await Expect(studio.TestId("json-error")).ToBeVisibleAsync();
+        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+
+        var paletteItem = studio.TestId("palette-item").First;
+        await paletteItem.ClickAsync(new() { Force = true });
+        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        await Expect(paletteItem).ToBeDisabledAsync();
+        await studio.TestId("tab-properties").ClickAsync();
+        await Expect(studio.TestId("properties-unavailable")).ToBeVisibleAsync();
+        await studio.TestId("tab-json").ClickAsync();
+        await Expect(editor.Locator(".view-lines")).ToContainTextAsync(id);
+        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        await Expect(studio.TestId("json-error")).ToBeVisibleAsync();
+
+        // Save refuses, naming where the text stops parsing (the line after the typed one), and keeps the text.
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("save-refused")).ToContainTextAsync("line 3");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        studio.AssertNoConsoleErrors();
+    }
+
     // Monaco draws only the lines in view, and reuses their elements in any order: sorted by where they are drawn.
     private static Task<string[]> VisibleJsonLinesAsync(StudioPage studio) =>
         studio.Page.EvaluateAsync<string[]>("""
