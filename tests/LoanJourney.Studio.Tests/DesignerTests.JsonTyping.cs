@@ -18,23 +18,10 @@ public sealed partial class DesignerTests
     [InlineData(6)]
     public async Task TypingFastInTheJsonView_KeepsEveryKeyWhereItWasTyped_AlsoOnASlowPage(int cpuSlowdown)
     {
-        var id = "json-typing-" + Guid.NewGuid().ToString("N")[..8];
-        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
-        definition["id"] = id;
-        await fixture.Api.SaveDraftAsync(definition);
-        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
-        var page = studio.Page;
-        await studio.GotoAsync($"/definitions/{id}/edit");
-        await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
-        await studio.TestId("tab-json").ClickAsync();
-        var editor = studio.TestId("json-editor");
-        await Expect(editor.Locator(".view-lines")).ToContainTextAsync(id);
-
         // A new line under the opening brace, then the keys one by one, 35 ms apart.
-        await editor.Locator(".view-lines").ClickAsync();
-        await page.Keyboard.PressAsync("Control+Home");
-        await page.Keyboard.PressAsync("End");
-        await page.Keyboard.PressAsync("Enter");
+        var (opened, _) = await OpenJsonViewOnANewFirstLineAsync("json-typing-");
+        await using var studio = opened;
+        var page = studio.Page;
         var cdp = await page.Context.NewCDPSessionAsync(page);
         await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = cpuSlowdown });
         try
@@ -54,29 +41,17 @@ public sealed partial class DesignerTests
         studio.AssertNoConsoleErrors();
     }
 
-    // With a syntax error in the JSON view, a palette button, the Properties panel or Undo replaced the typed text with the
+    // With a syntax error in the JSON view, a palette button or an edit in the Properties panel replaced the typed text with the
     // last valid document, without a word. The palette is clicked with Force: on the old page it was enabled and added a
     // step, which put the document's text back; a disabled button takes no click.
     [Fact]
     public async Task ASyntaxErrorTypedInTheJsonView_StaysThroughThePaletteAndTabSwitches_AndSaveSaysWhereItIs()
     {
-        var id = "json-syntax-" + Guid.NewGuid().ToString("N")[..8];
-        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
-        definition["id"] = id;
-        await fixture.Api.SaveDraftAsync(definition);
-        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
-        var page = studio.Page;
-        await studio.GotoAsync($"/definitions/{id}/edit");
-        await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
-        await studio.TestId("tab-json").ClickAsync();
-        var editor = studio.TestId("json-editor");
-        await Expect(editor.Locator(".view-lines")).ToContainTextAsync(id);
-
         // A new line under the opening brace without its comma: the text no longer parses.
-        await editor.Locator(".view-lines").ClickAsync();
-        await page.Keyboard.PressAsync("Control+Home");
-        await page.Keyboard.PressAsync("End");
-        await page.Keyboard.PressAsync("Enter");
+        var (opened, id) = await OpenJsonViewOnANewFirstLineAsync("json-syntax-");
+        await using var studio = opened;
+        var page = studio.Page;
+        var editor = studio.TestId("json-editor");
         await page.Keyboard.TypeAsync("\"typed\": 1");
         await Expect(studio.TestId("json-error")).ToBeVisibleAsync();
         Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
@@ -98,6 +73,35 @@ public sealed partial class DesignerTests
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
         Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
         studio.AssertNoConsoleErrors();
+    }
+
+    // A draft of the pay-later journey under a new id, open in the JSON view with the cursor on a new line under the
+    // opening brace.
+    private async Task<(StudioPage Studio, string Id)> OpenJsonViewOnANewFirstLineAsync(string idPrefix)
+    {
+        var id = idPrefix + Guid.NewGuid().ToString("N")[..8];
+        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
+        definition["id"] = id;
+        await fixture.Api.SaveDraftAsync(definition);
+        var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        try
+        {
+            await studio.GotoAsync($"/definitions/{id}/edit");
+            await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
+            await studio.TestId("tab-json").ClickAsync();
+            var lines = studio.TestId("json-editor").Locator(".view-lines");
+            await Expect(lines).ToContainTextAsync(id);
+            await lines.ClickAsync();
+            await studio.Page.Keyboard.PressAsync("Control+Home");
+            await studio.Page.Keyboard.PressAsync("End");
+            await studio.Page.Keyboard.PressAsync("Enter");
+            return (studio, id);
+        }
+        catch
+        {
+            await studio.DisposeAsync();
+            throw;
+        }
     }
 
     // Monaco draws only the lines in view, and reuses their elements in any order: sorted by where they are drawn.
