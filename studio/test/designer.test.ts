@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../src/api/types';
 import {
   addStep, bindingOptions, connect, diffDefinitions, earlierSteps, emptyDefinition, errorsByStep, errorsForField, inputText, isDirty,
-  parseDefinition, parseInputText, removeStep, renameStep, stepOutcomes, toJson, typeFits, updateStep,
+  parseDefinition, parseInputText, removeStep, renameStep, stepOutcomes, syntaxErrorPlace, toJson, typeFits, updateStep,
 } from '../src/designer/model';
 import { designerReducer, hasUnsavedChanges, initialState } from '../src/designer/state';
 
@@ -233,5 +233,13 @@ describe('the step panel keeps its identity across a rename of its step', () => 
     expect(designerReducer(b, { type: 'select', id: null }).panel).not.toBe(b.panel);
     const added = addStep(b.doc, 'Core.End');
     expect(designerReducer(b, { type: 'edit', doc: added.doc, select: added.id }).panel).not.toBe(b.panel);
+  });
+});
+
+describe('syntaxErrorPlace', () => {
+  it('reads the line and column a parser names, or counts them from the position it names', () => {
+    expect(syntaxErrorPlace('{}', 'Unexpected token in JSON at position 2 (line 4 column 7)')).toEqual({ line: 4, column: 7 });
+    expect(syntaxErrorPlace('{\n  "a": 1\n  "b": 2\n}', "Expected ',' or '}' after property value in JSON at position 13")).toEqual({ line: 3, column: 3 });
+    expect(syntaxErrorPlace('{', 'JSON Parse error: Expected \'}\'')).toBeNull();
   });
 });

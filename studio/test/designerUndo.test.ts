@@ -324,3 +324,28 @@ describe('the keyboard shortcuts', () => {
     expect(shortcutNames('Linux x86_64').undo).toBe('Ctrl+Z');
   });
 });
+
+describe('text in the JSON view that does not parse', () => {
+  const typed = (s: DesignerState) => designerReducer(s, { type: 'editJson', text: '{ "id": ' });
+
+  it('is not replaced by an edit or a rename from elsewhere (the page offers none then; the reducer refuses them too)', () => {
+    const s = typed(initialState(threeSteps()));
+    expect(designerReducer(s, { type: 'edit', doc: emptyDefinition('demo', 'Other') })).toBe(s);
+    expect(designerReducer(s, { type: 'rename', from: 'set', to: 'renamed' })).toBe(s);
+  });
+
+  it('dropped by Undo comes back with Redo; Redo of an older undo waits until it parses', () => {
+    let s = designerReducer(initialState(threeSteps()), { type: 'edit', doc: emptyDefinition('demo', 'Other'), label: 'clear' });
+    s = designerReducer(s, { type: 'undo' });
+    s = typed(s);
+    expect(canRedo(s)).toBe(false);
+    expect(designerReducer(s, { type: 'redo' })).toBe(s);
+    s = designerReducer(s, { type: 'undo' });
+    expect(s.jsonError).toBeNull();
+    expect(redoLabel(s)).toBe('the JSON text that does not parse');
+    s = designerReducer(s, { type: 'redo' });
+    expect(s.jsonText).toBe('{ "id": ');
+    expect(s.jsonError).not.toBeNull();
+    expect(redoLabel(s)).toBe('clear');
+  });
+});

@@ -18,23 +18,10 @@ public sealed partial class DesignerTests
     [InlineData(6)]
     public async Task TypingFastInTheJsonView_KeepsEveryKeyWhereItWasTyped_AlsoOnASlowPage(int cpuSlowdown)
     {
-        var id = "json-typing-" + Guid.NewGuid().ToString("N")[..8];
-        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
-        definition["id"] = id;
-        await fixture.Api.SaveDraftAsync(definition);
-        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
-        var page = studio.Page;
-        await studio.GotoAsync($"/definitions/{id}/edit");
-        await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
-        await studio.TestId("tab-json").ClickAsync();
-        var editor = studio.TestId("json-editor");
-        await Expect(editor.Locator(".view-lines")).ToContainTextAsync(id);
-
         // A new line under the opening brace, then the keys one by one, 35 ms apart.
-        await editor.Locator(".view-lines").ClickAsync();
-        await page.Keyboard.PressAsync("Control+Home");
-        await page.Keyboard.PressAsync("End");
-        await page.Keyboard.PressAsync("Enter");
+        var (opened, _) = await OpenJsonViewOnANewFirstLineAsync("json-typing-");
+        await using var studio = opened;
+        var page = studio.Page;
         var cdp = await page.Context.NewCDPSessionAsync(page);
         await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = cpuSlowdown });
         try
@@ -52,6 +39,69 @@ public sealed partial class DesignerTests
         var lines = await VisibleJsonLinesAsync(studio);
         Assert.True(lines is ["{", "  " + TypedLine, ..], "The JSON view's first lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Take(4)));
         studio.AssertNoConsoleErrors();
+    }
+
+    // With a syntax error in the JSON view, a palette button or an edit in the Properties panel replaced the typed text with the
+    // last valid document, without a word. The palette is clicked with Force: on the old page it was enabled and added a
+    // step, which put the document's text back; a disabled button takes no click.
+    [Fact]
+    public async Task ASyntaxErrorTypedInTheJsonView_StaysThroughThePaletteAndTabSwitches_AndSaveSaysWhereItIs()
+    {
+        // A new line under the opening brace without its comma: the text no longer parses.
+        var (opened, id) = await OpenJsonViewOnANewFirstLineAsync("json-syntax-");
+        await using var studio = opened;
+        var page = studio.Page;
+        var editor = studio.TestId("json-editor");
+        await page.Keyboard.TypeAsync("\"typed\": 1");
+        await Expect(studio.TestId("json-error")).ToBeVisibleAsync();
+        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+
+        var paletteItem = studio.TestId("palette-item").First;
+        await paletteItem.ClickAsync(new() { Force = true });
+        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        await Expect(paletteItem).ToBeDisabledAsync();
+        await studio.TestId("tab-properties").ClickAsync();
+        await Expect(studio.TestId("properties-unavailable")).ToBeVisibleAsync();
+        await studio.TestId("tab-json").ClickAsync();
+        await Expect(editor.Locator(".view-lines")).ToContainTextAsync(id);
+        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        await Expect(studio.TestId("json-error")).ToBeVisibleAsync();
+
+        // Save refuses, naming where the text stops parsing (the line after the typed one), and keeps the text.
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("save-refused")).ToContainTextAsync("line 3");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        studio.AssertNoConsoleErrors();
+    }
+
+    // A draft of the pay-later journey under a new id, open in the JSON view with the cursor on a new line under the
+    // opening brace.
+    private async Task<(StudioPage Studio, string Id)> OpenJsonViewOnANewFirstLineAsync(string idPrefix)
+    {
+        var id = idPrefix + Guid.NewGuid().ToString("N")[..8];
+        var definition = await fixture.Api.ExportAsync("capitalfloat-paylater");
+        definition["id"] = id;
+        await fixture.Api.SaveDraftAsync(definition);
+        var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        try
+        {
+            await studio.GotoAsync($"/definitions/{id}/edit");
+            await Expect(studio.StepNode("otp")).ToBeVisibleAsync();
+            await studio.TestId("tab-json").ClickAsync();
+            var lines = studio.TestId("json-editor").Locator(".view-lines");
+            await Expect(lines).ToContainTextAsync(id);
+            await lines.ClickAsync();
+            await studio.Page.Keyboard.PressAsync("Control+Home");
+            await studio.Page.Keyboard.PressAsync("End");
+            await studio.Page.Keyboard.PressAsync("Enter");
+            return (studio, id);
+        }
+        catch
+        {
+            await studio.DisposeAsync();
+            throw;
+        }
     }
 
     // Monaco draws only the lines in view, and reuses their elements in any order: sorted by where they are drawn.

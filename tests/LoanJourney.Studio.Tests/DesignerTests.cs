@@ -343,7 +343,8 @@ public sealed partial class DesignerTests(StudioFixture fixture)
 
         await Expect(studio.TestId("json-error")).ToContainTextAsync("steps[1] must be an object");
         await Expect(studio.TestId("tab-json")).ToHaveAttributeAsync("aria-selected", "true");
-        await Expect(studio.TestId("save-draft")).ToBeDisabledAsync();
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("save-refused")).ToContainTextAsync("Not saved: the JSON is not a definition the flowchart can draw");
 
         var fixedJson = new JsonObject { ["id"] = id, ["version"] = 1, ["title"] = "Fixed", ["start"] = "end", ["steps"] = new JsonArray(end.DeepClone()) };
         await studio.TestId("json-editor").Locator(".view-lines").ClickAsync();

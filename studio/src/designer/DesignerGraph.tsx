@@ -99,10 +99,12 @@ interface GraphProps {
   onDropActivity: (activity: string, p: XY) => void;
   /** A step to bring to the middle of the canvas at the same zoom (the problems list); a new object each time. */
   reveal?: { id: string } | null;
+  /** Nothing can be moved, wired, removed or dropped (the JSON view holds text the document's would replace); steps can still be selected. */
+  readOnly?: boolean;
 }
 
 function Graph(props: GraphProps) {
-  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity, reveal } = props;
+  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity, reveal, readOnly = false } = props;
   const flow = useReactFlow();
   const positionsRef = useRef(positions);
   positionsRef.current = positions;
@@ -173,7 +175,7 @@ function Graph(props: GraphProps) {
   };
   const onDrop = (e: DragEvent) => {
     const activity = e.dataTransfer.getData(ACTIVITY_MIME);
-    if (!activity) return;
+    if (!activity || readOnly) return;
     e.preventDefault();
     const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     onDropActivity(activity, { x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 });
@@ -198,7 +200,9 @@ function Graph(props: GraphProps) {
         onEdgesChange={onEdgesChange}
         onDelete={({ nodes: ns, edges: es }) => onDelete(ns.map((n) => n.id), es.flatMap((e) => (e.sourceHandle ? [{ source: e.source, outcome: e.sourceHandle, target: e.target }] : [])))}
         onPaneClick={() => onSelect(null)}
-        deleteKeyCode={['Delete', 'Backspace']}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         fitView
         fitViewOptions={FIT_VIEW}
         minZoom={0.2}

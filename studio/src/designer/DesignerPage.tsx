@@ -9,12 +9,12 @@ import { href, navigate, setLeaveGuard } from '../lib/router';
 import { holdUnsavedWork } from '../lib/staleBuild';
 import { DesignerGraph } from './DesignerGraph';
 import { draftConflictHeadline } from './draftConflict';
-import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, updateStep, withArrangement, withLayout } from './model';
+import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, syntaxErrorPlace, updateStep, withArrangement, withLayout } from './model';
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
 import { ProblemsList } from './ProblemsList';
 import { PublishDialog } from './PublishDialog';
-import { canRedo, canUndo, designerReducer, hasUnsavedChanges, initialState, redoLabel, undoLabel, type EditInfo, type Position } from './state';
+import { canRedo, canUndo, designerReducer, hasUnsavedChanges, initialState, jsonHeld, redoLabel, undoLabel, type EditInfo, type Position } from './state';
 import { StepEditor } from './StepEditor';
 import { TestRunPanel } from './TestRunPanel';
 import { shortcutNames, undoShortcut } from './undoKeys';
@@ -54,6 +54,8 @@ export function DesignerPage({ id }: { id: string }) {
   const conflictKind = conflict?.code === 'stale_version' ? 'version' : 'revision';
   const [busy, setBusy] = useState<null | 'save' | 'publish' | 'discard'>(null);
   const [message, setMessage] = useState<string | null>(null);
+  /** Save draft was pressed while the JSON view held text that is not applied: the refusal is shown until the JSON is fixed. */
+  const [saveRefused, setSaveRefused] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [discarding, setDiscarding] = useState(false);
   const [tab, setTab] = useState<'properties' | 'json'>('properties');
@@ -113,6 +115,17 @@ export function DesignerPage({ id }: { id: string }) {
   // JSON that parses but is not definition-shaped (`steps` null) is what the user is editing: the server says what is wrong.
   const doc = state.doc;
   const shapeBroken = state.jsonError !== null && state.jsonValue !== undefined;
+  // While the JSON view holds text that is not applied (a syntax error, or JSON that is not definition-shaped), that text
+  // is what the user is editing: the palette, the Properties panel and the canvas, which edit the document and would put
+  // its text over the typed one, are disabled, and Save draft refuses (it would save a document the user does not see).
+  const held = jsonHeld(state);
+  const place = held && !shapeBroken ? syntaxErrorPlace(state.jsonText, state.jsonError!) : null;
+  const heldProblem = !held ? null : shapeBroken ? 'the JSON is not a definition the flowchart can draw'
+    : `the JSON has a syntax error${place ? ` at line ${place.line}, column ${place.column}` : ''}`;
+  const heldHeadline = heldProblem && heldProblem.charAt(0).toUpperCase() + heldProblem.slice(1);
+  useEffect(() => {
+    if (!held) setSaveRefused(false);
+  }, [held]);
   const checked: unknown = shapeBroken ? state.jsonValue : state.jsonError !== null ? null : doc;
   useEffect(() => {
     if (!loaded || checked === null) return;
@@ -215,7 +228,10 @@ export function DesignerPage({ id }: { id: string }) {
   }, [edit]);
 
   const save = async (expected: number | null = state.revision, base: DefinitionDocument | null = latest) => {
-    if (state.jsonError) return;
+    if (held) {
+      setSaveRefused(true);
+      return;
+    }
     setBusy('save');
     setActionError(null);
     try {
@@ -293,7 +309,7 @@ export function DesignerPage({ id }: { id: string }) {
   const selectedStep = state.selected ? doc.steps.find((s) => s.id === state.selected) : undefined;
   const stepIds = new Set(shapeBroken ? [] : doc.steps.map((s) => s.id));
   const definitionErrors = byStep.get('') ?? [];
-  const saveState = shapeBroken ? 'The JSON is not a definition the flowchart can draw' : state.jsonError ? 'The JSON has a syntax error' : dirty ? 'Unsaved changes' : state.revision !== null ? `Saved · revision ${state.revision}` : 'No draft: editing the latest version';
+  const saveState = heldHeadline ?? (dirty ? 'Unsaved changes' : state.revision !== null ? `Saved · revision ${state.revision}` : 'No draft: editing the latest version');
   const keys = shortcutNames();
   const nextUndo = undoLabel(state);
   const nextRedo = redoLabel(state);
@@ -318,12 +334,20 @@ export function DesignerPage({ id }: { id: string }) {
               title={nextRedo ? `Redo ${nextRedo} (${keys.redo})` : `Nothing to redo (${keys.redo})`} data-testid="redo"><span aria-hidden="true">↷ </span>Redo</button>
             <span className="visually-hidden" role="status" aria-live="polite" data-testid="undo-announce">{undone}</span>
           </span>
-          <button type="button" className="btn btn-primary" onClick={() => save()} disabled={busy !== null || !dirty || state.jsonError !== null} data-testid="save-draft">{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
+          <button type="button" className="btn btn-primary" onClick={() => save()} disabled={busy !== null || !dirty} data-testid="save-draft">{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
           <button type="button" className="btn" onClick={() => setPublishing(true)} disabled={busy !== null || dirty || state.revision === null} data-testid="publish" title={state.revision === null ? 'Save a draft to publish it' : dirty ? 'Save your changes first' : undefined}>Publish…</button>
           <button type="button" className="btn btn-danger-outline" onClick={() => setDiscarding(true)} disabled={busy !== null || (state.revision === null && !dirty)} data-testid="discard-draft">Discard draft</button>
           {canStart && <a className="btn btn-ghost" href={href(`/definitions/${encodeURIComponent(id)}/start`)} data-testid="start-link">Start a journey</a>}
         </div>
       </div>
+      {saveRefused && heldProblem && (
+        <div className="alert alert-error" role="alert" data-testid="save-refused">
+          <div className="alert-body">
+            <strong>Not saved: {heldProblem}.</strong>
+            <div>{state.jsonError} The draft on the server is unchanged. Fix the JSON in the JSON view{shapeBroken ? ', or discard the draft' : ', or Undo to drop the text that does not parse'}.</div>
+          </div>
+        </div>
+      )}
       {message && <div className="alert alert-ok" role="status" data-testid="designer-message"><div className="alert-body">{message}</div></div>}
       {conflict && (
         <div className="alert alert-warn" role="alert" data-testid="save-conflict" data-conflict={conflictKind}>
@@ -360,12 +384,11 @@ export function DesignerPage({ id }: { id: string }) {
       )}
 
       <div className="designer-layout">
-        {/* With no flowchart drawn, an added step or a panel edit would replace the JSON the user is fixing with an empty definition. */}
-        <Palette activities={activities} onAdd={(a) => add(a)} disabledReason={shapeBroken ? 'Fix the JSON first: there is no flowchart to add a step to.' : null} />
+        <Palette activities={activities} onAdd={(a) => add(a)} disabledReason={heldProblem && `Fix the JSON first (${heldProblem}): an added step would replace the text in the JSON view.`} />
         <section className="card designer-graph" aria-label="Flowchart">
           <div className="card-head">
             <h2>Flowchart</h2>
-            <button type="button" className="btn btn-ghost" onClick={tidy} data-testid="tidy-layout">Tidy layout</button>
+            <button type="button" className="btn btn-ghost" onClick={tidy} disabled={held} data-testid="tidy-layout">Tidy layout</button>
           </div>
           {shapeBroken ? (
             <p className="alert alert-warn" data-testid="flowchart-unavailable">
@@ -378,7 +401,7 @@ export function DesignerPage({ id }: { id: string }) {
               <DesignerGraph
                 doc={doc} positions={state.positions} activities={activityMap} errors={byStep} selected={state.selected}
                 onSelect={onSelect} onMove={onMove} onMoveEnd={onMoveEnd} onConnect={onConnect} onDelete={onDelete}
-                onDropActivity={(a, p) => add(a, p)} reveal={reveal}
+                onDropActivity={(a, p) => add(a, p)} reveal={reveal} readOnly={held}
               />
             </>
           )}
@@ -393,8 +416,8 @@ export function DesignerPage({ id }: { id: string }) {
           </div>
           {tab === 'properties' ? (
             <div role="tabpanel" id="panel-props" aria-labelledby="tab-props">
-              {shapeBroken ? (
-                <p className="muted" data-testid="properties-unavailable">No properties to edit until the JSON is a definition again: fix it in the JSON view.</p>
+              {heldProblem ? (
+                <p className="muted" data-testid="properties-unavailable">{heldHeadline}: no properties to edit until it is fixed in the JSON view (an edit here would replace the text there).</p>
               ) : selectedStep ? (
                 <StepEditor
                   key={state.panel} doc={doc} step={selectedStep} activities={activityMap} errors={byStep.get(selectedStep.id) ?? []}

@@ -36,6 +36,19 @@ export function parseDefinition(text: string): ParseResult {
   return { ok: true, doc: { ...(o as unknown as DefinitionDocument), start: typeof o.start === 'string' ? o.start : '' } };
 }
 
+/**
+ * Where JSON.parse stopped in `text` (1-based), from its message: Chromium's and Node's name the position (newer ones the
+ * line and column too), Firefox's the line and column; null when the message names neither (Safari).
+ */
+export function syntaxErrorPlace(text: string, message: string): { line: number; column: number } | null {
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /position (\d+)/.exec(message);
+  if (!pos) return null;
+  const before = text.slice(0, Number(pos[1])).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
 /** Why parsed JSON is not a definition the designer can draw, or null when it is. */
 function shapeProblem(raw: unknown): string | null {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'The definition must be a JSON object.';

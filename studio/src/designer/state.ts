@@ -52,6 +52,8 @@ export interface HistoryEntry {
   selected: string | null;
   /** What the edit away from this document did ("remove step review"): the Undo/Redo buttons' tooltips name it. */
   label: string;
+  /** JSON text typed over this document that did not parse, dropped by an undo: redo puts it back in the JSON view. */
+  text?: string;
 }
 
 /** How many edits can be undone: the oldest is dropped beyond it, so the history does not grow without bound. */
@@ -123,7 +125,9 @@ function current(state: DesignerState, label: string): HistoryEntry {
 }
 
 export const canUndo = (s: DesignerState): boolean => s.past.length > 0 || (s.jsonTyped && s.jsonError !== null);
-export const canRedo = (s: DesignerState): boolean => s.future.length > 0;
+/** The JSON view holds text that is not applied to the document: any other change of the document would replace it. */
+export const jsonHeld = (s: DesignerState): boolean => s.jsonError !== null;
+export const canRedo = (s: DesignerState): boolean => s.future.length > 0 && !jsonHeld(s);
 /** What Undo would undo ("remove step review"), or null. */
 export const undoLabel = (s: DesignerState): string | null => (s.jsonTyped && s.jsonError !== null ? 'the JSON text that does not parse' : s.past.at(-1)?.label ?? null);
 /** What Redo would redo, or null. */
@@ -144,6 +148,9 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
         positions: action.positions ?? {}, selected: null, panel: state.panel + 1, ...NO_HISTORY, jsonValue: action.value,
       };
     case 'edit': {
+      // The typed text is what the user is editing; an edit from the canvas, palette or panel would put the document's
+      // text over it (the page offers none then: this is the last line of defence).
+      if (jsonHeld(state)) return state;
       const ids = new Set(action.doc.steps.map((s) => s.id));
       const positions = { ...state.positions, ...(action.positions ?? {}), ...savedPositions(action.doc.layout, [...ids]) };
       for (const k of Object.keys(positions)) if (!ids.has(k)) delete positions[k];
@@ -154,6 +161,7 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       };
     }
     case 'rename': {
+      if (jsonHeld(state)) return state;
       const doc = renameStep(state.doc, action.from, action.to);
       if (doc === state.doc) return state;
       const positions = { ...state.positions };
@@ -188,15 +196,20 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       return { ...state, positions: { ...state.positions, [action.id]: action.position }, dragFrom };
     }
     case 'undo': {
-      // Text typed in the JSON view that does not parse was never applied: undo drops it first (the document's text back).
-      if (state.jsonTyped && state.jsonError !== null) return { ...state, jsonText: toJson(state.doc), jsonError: null, jsonTyped: false, jsonValue: undefined, typing: null };
+      // Text typed in the JSON view that does not parse was never applied: undo drops it first (the document's text back),
+      // and redo brings it back.
+      if (state.jsonTyped && state.jsonError !== null) {
+        const typed: HistoryEntry = { ...current(state, 'the JSON text that does not parse'), text: state.jsonText };
+        return { ...state, jsonText: toJson(state.doc), jsonError: null, jsonTyped: false, jsonValue: undefined, typing: null, future: [...state.future, typed] };
+      }
       const entry = state.past.at(-1);
       if (!entry) return state;
       return { ...restored(state, entry), past: state.past.slice(0, -1), future: [...state.future, current(state, entry.label)] };
     }
     case 'redo': {
       const entry = state.future.at(-1);
-      if (!entry) return state;
+      if (!entry || jsonHeld(state)) return state;
+      if (entry.text !== undefined) return designerReducer({ ...state, future: state.future.slice(0, -1), typing: null }, { type: 'editJson', text: entry.text });
       return { ...restored(state, entry), future: state.future.slice(0, -1), past: [...state.past, current(state, entry.label)].slice(-HISTORY_LIMIT) };
     }
     case 'endTyping':
