@@ -1,6 +1,7 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api } from '../src/api/client';
+import { api, ApiError } from '../src/api/client';
+import type { InstanceDetail, MigrationResult, WorkflowDefinitionView } from '../src/api/types';
 import { AlterMenu } from '../src/components/journey/AlterMenu';
 import { personalLoan, summary, waitingDetail } from './fixtures';
 
@@ -35,5 +36,97 @@ describe('the Alter menu’s Go to step', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     fireEvent.click(screen.getByRole('button', { name: 'Go to step…' }));
     expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Go to step' }).value).toBe('');
+  });
+});
+
+describe('the Alter menu’s Move to version', () => {
+  // A journey waiting at awaitKyc of v1 of a workflow with three versions.
+  const onV1: InstanceDetail = { ...waitingDetail, version: 1 };
+  const threeVersions: WorkflowDefinitionView = { ...personalLoan, version: 1, versions: [2, 1, 3] };
+  const check = (over: Partial<MigrationResult> = {}): MigrationResult => ({
+    instanceId: onV1.id, workflowId: onV1.workflowId, fromVersion: 1, toVersion: 3, status: 'Waiting', stepId: 'awaitKyc',
+    targetStepId: 'awaitKyc', canMigrate: true, migrated: false, code: null, reason: null, ...over,
+  });
+
+  it('targets the latest version, checks it with a dry run, asks for a reason, moves the journey and refreshes it', async () => {
+    const migrateOne = vi.spyOn(api, 'migrateOne').mockImplementation(async (_id, body) =>
+      body.dryRun ? check({ toVersion: body.toVersion }) : check({ toVersion: body.toVersion, migrated: true }));
+    const onDone = vi.fn();
+    render(<AlterMenu detail={onV1} def={threeVersions} onDone={onDone} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Move to version…' }));
+
+    const select = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Target version' });
+    expect(select.value).toBe('3');
+    expect([...select.options].map((o) => o.textContent)).toEqual(['v3 (latest)', 'v2']);
+    await waitFor(() => expect(screen.getByTestId('alter-move-check').getAttribute('data-can-migrate')).toBe('true'));
+    expect(migrateOne).toHaveBeenCalledWith(onV1.id, { toVersion: 3, dryRun: true });
+    expect(screen.getByTestId('alter-move-check').textContent).toBe('Can move: awaitKyc on v1 → awaitKyc on v3.');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Move…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Move this journey to v3?' });
+    const confirm = within(dialog).getByTestId('confirm-button') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: '   ' } });
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: ' v3 fixes the KYC poll ' } });
+    fireEvent.click(confirm);
+
+    await waitFor(() => expect(migrateOne).toHaveBeenCalledWith(onV1.id, { toVersion: 3, dryRun: false, reason: 'v3 fixes the KYC poll' }));
+    expect((await screen.findByTestId('alter-message')).textContent).toBe('Moved to v3 at awaitKyc.');
+    expect(onDone).toHaveBeenCalled();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByTestId('alter-move-form')).toBeNull();
+  });
+
+  it('keeps Move… disabled with the server’s reason when the dry run says the journey cannot move, and checks again for another version', async () => {
+    const migrateOne = vi.spyOn(api, 'migrateOne').mockImplementation(async (_id, body) => body.toVersion === 3
+      ? check({ canMigrate: false, targetStepId: null, code: 'step_missing', reason: "Version 3 has no step 'awaitKyc' (FinBox.AwaitKyc)." })
+      : check({ toVersion: 2 }));
+    render(<AlterMenu detail={onV1} def={threeVersions} onDone={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Move to version…' }));
+
+    await waitFor(() => expect(screen.getByTestId('alter-move-check').getAttribute('data-code')).toBe('step_missing'));
+    expect(screen.getByTestId('alter-move-check').textContent).toBe("Cannot move to v3: Version 3 has no step 'awaitKyc' (FinBox.AwaitKyc).");
+    const move = screen.getByRole<HTMLButtonElement>('button', { name: 'Move…' });
+    expect(move.disabled).toBe(true);
+    expect(move.getAttribute('aria-describedby')).toBe(screen.getByTestId('alter-move-check').id);
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Target version' }), { target: { value: '2' } });
+    await waitFor(() => expect(migrateOne).toHaveBeenCalledWith(onV1.id, { toVersion: 2, dryRun: true }));
+    await waitFor(() => expect(move.disabled).toBe(false));
+  });
+
+  it('shows a move the server refuses when applied, and a problem it answers, and refreshes the journey', async () => {
+    const migrateOne = vi.spyOn(api, 'migrateOne').mockResolvedValueOnce(check())
+      .mockResolvedValueOnce(check({ canMigrate: false, code: 'changed_meanwhile', reason: 'It changed each of the 3 times it was checked.' }));
+    const onDone = vi.fn();
+    render(<AlterMenu detail={onV1} def={threeVersions} onDone={onDone} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Move to version…' }));
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Move…' }).disabled).toBe(false));
+    fireEvent.click(screen.getByRole('button', { name: 'Move…' }));
+    fireEvent.change(within(screen.getByRole('dialog')).getByLabelText('Reason (required)'), { target: { value: 'try' } });
+    fireEvent.click(within(screen.getByRole('dialog')).getByTestId('confirm-button'));
+    await waitFor(() => expect(screen.getByTestId('alter-move-check').getAttribute('data-code')).toBe('changed_meanwhile'));
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Move…' }).disabled).toBe(true);
+    expect(screen.queryByTestId('alter-message')).toBeNull();
+    expect(onDone).toHaveBeenCalledTimes(1);
+
+    migrateOne.mockRejectedValueOnce(new ApiError({ title: 'Not found', status: 404, detail: "Workflow definition 'finbox-personal-loan' has no version 2.",
+      code: 'workflow_not_found', errors: { toVersion: ["Workflow 'finbox-personal-loan' has no version 2."] } }));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Target version' }), { target: { value: '2' } });
+    const problem = await screen.findByTestId('problem');
+    expect(problem.textContent).toContain('has no version 2');
+    expect(problem.textContent).toContain('toVersion');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Move…' }).disabled).toBe(true);
+  });
+
+  it('is disabled with why on a workflow with one version, and waits for the definition', () => {
+    const { rerender } = render(<AlterMenu detail={onV1} def={null} onDone={() => {}} />);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Move to version…' }).disabled).toBe(true);
+    rerender(<AlterMenu detail={onV1} def={{ ...personalLoan, version: 1, versions: [1] }} onDone={() => {}} />);
+    const button = screen.getByRole<HTMLButtonElement>('button', { name: 'Move to version…' });
+    expect(button.disabled).toBe(true);
+    expect(screen.getByTestId('alter-move-none').textContent).toBe('v1 is the only version of finbox-personal-loan: there is no other to move to.');
+    expect(button.getAttribute('aria-describedby')).toBe(screen.getByTestId('alter-move-none').id);
   });
 });

@@ -163,6 +163,14 @@ describe('journeys list', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(cancel).not.toHaveBeenCalled();
     fireEvent.click(screen.getByTestId('bulk-cancel'));
+    // A cancel's reason is required in the Studio too (the API keeps it optional): no confirm without one, blank counts as none.
+    const cancelConfirm = within(screen.getByRole('dialog')).getByTestId('confirm-button') as HTMLButtonElement;
+    expect(cancelConfirm.disabled).toBe(true);
+    expect(within(screen.getByRole('dialog')).getByLabelText(/Reason \(required\)/)).toHaveProperty('required', true);
+    fireEvent.change(within(screen.getByRole('dialog')).getByTestId('cancel-reason'), { target: { value: '   ' } });
+    fireEvent.click(cancelConfirm);
+    expect(cancelConfirm.disabled).toBe(true);
+    expect(cancel).not.toHaveBeenCalled();
     fireEvent.change(within(screen.getByRole('dialog')).getByTestId('cancel-reason'), { target: { value: '  duplicate applications ' } });
     fireEvent.click(within(screen.getByRole('dialog')).getByTestId('confirm-button'));
     await waitFor(() => expect(cancel).toHaveBeenCalledWith([summary.id, 'I-2'], 'duplicate applications'));

@@ -84,6 +84,54 @@ public sealed class MigrationTests(StudioFixture fixture)
     }
 
     [Fact]
+    public async Task TheAlterMenuMovesOneWaitingJourneyToTheLatestVersion_AfterTheDryRun_WithAReason()
+    {
+        // v1 and v2 as in the wizard's test (v2 renames review); v3 keeps review and adds note after it.
+        var (id, journeys) = await TwoVersionsWithWaitingJourneysAsync(2);
+        var v3 = Definition(id, second: false);
+        v3["variables"] = new JsonObject { ["label"] = "none", ["note"] = null };
+        var steps = v3["steps"]!.AsArray();
+        steps[0]!["next"]!["Received"] = "note";
+        steps.Insert(1, new JsonObject
+        {
+            ["id"] = "note", ["activity"] = "Core.SetVariable",
+            ["inputs"] = new JsonObject { ["name"] = "note", ["value"] = "v3" }, ["next"] = new JsonObject { ["Done"] = "end" },
+        });
+        await fixture.Api.PublishAsync(id, await fixture.Api.NewDraftAsync(v3));
+
+        await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
+        await studio.GotoAsync($"/journeys/{journeys[0]}");
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-version", "1");
+        await studio.TestId("alter-move").ClickAsync();
+
+        // The latest is the default and the server's dry run says it can move; v2 lacks its step, so Move… is disabled with why.
+        await Expect(studio.TestId("alter-move-version")).ToHaveValueAsync("3");
+        await Expect(studio.TestId("alter-move-check")).ToHaveAttributeAsync("data-can-migrate", "true");
+        await Expect(studio.TestId("alter-move-check")).ToHaveTextAsync("Can move: review on v1 → review on v3.");
+        await studio.TestId("alter-move-version").SelectOptionAsync("2");
+        await Expect(studio.TestId("alter-move-check")).ToHaveAttributeAsync("data-code", "step_missing");
+        await Expect(studio.TestId("alter-move-check")).ToContainTextAsync("Cannot move to v2");
+        await Expect(studio.TestId("alter-move-submit")).ToBeDisabledAsync();
+        await studio.TestId("alter-move-version").SelectOptionAsync("3");
+        await Expect(studio.TestId("alter-move-check")).ToHaveAttributeAsync("data-can-migrate", "true");
+
+        await studio.TestId("alter-move-submit").ClickAsync();
+        var dialog = studio.TestId("confirm-dialog");
+        await Expect(dialog.GetByTestId("confirm-button")).ToBeDisabledAsync();
+        await dialog.GetByTestId("move-reason").FillAsync("v3 adds the note step");
+        await dialog.GetByTestId("confirm-button").ClickAsync();
+
+        await Expect(studio.TestId("alter-message")).ToHaveTextAsync("Moved to v3 at review.");
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-version", "3");
+        await Expect(studio.TestId("journal")).ToContainTextAsync("Migrated");
+        var moved = await fixture.Api.GetInstanceAsync(journeys[0]);
+        Assert.Equal((3, "review", "Waiting"), (moved["version"]!.GetValue<int>(), moved["currentStep"]!.GetValue<string>(), moved["status"]!.GetValue<string>()));
+        // Only this journey moved: the other waits on v1.
+        Assert.Equal(1, (await fixture.Api.GetInstanceAsync(journeys[1]))["version"]!.GetValue<int>());
+        studio.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task TheAlterMenuEditsVariablesAndGoesToAStep_WithAReason_SeenInTheJournal()
     {
         var id = "alter-" + Guid.NewGuid().ToString("N")[..8];

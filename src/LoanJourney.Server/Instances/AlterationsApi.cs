@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
@@ -64,15 +65,24 @@ internal static class AlterationsApi
             reason = given;
         }
 
-        var result = await client.MigrateAsync(id, new MigrationRequest
+        MigrationResult result;
+        try
         {
-            ToVersion = toVersion!.Value,
-            FromVersion = fromVersion,
-            StepMap = stepMap,
-            DryRun = dryRun,
-            By = user.Name(),
-            Reason = reason,
-        }, cancellationToken);
+            result = await client.MigrateAsync(id, new MigrationRequest
+            {
+                ToVersion = toVersion!.Value,
+                FromVersion = fromVersion,
+                StepMap = stepMap,
+                DryRun = dryRun,
+                By = user.Name(),
+                Reason = reason,
+            }, cancellationToken);
+        }
+        catch (WorkflowNotFoundException e) when (e.Version == toVersion)
+        {
+            return EngineExceptionHandler.VersionNotFound(e, "toVersion");
+        }
+
         if (result.Migrated)
         {
             await audit.RecordAsync(user, AuditActions.Migrate, result.WorkflowId, id, reason,

@@ -98,6 +98,20 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         _ => null,
     };
 
+    /// <summary>
+    /// A version a request names that the workflow does not have (a migration's <c>toVersion</c> or <c>fromVersion</c>):
+    /// the same <c>404 workflow_not_found</c> as <see cref="ToProblem"/> maps, with <c>errors</c> naming the field. The
+    /// generic mapping names none, as its callers (a start, a definition read, the dashboard) each say which id in their path.
+    /// </summary>
+    public static ProblemHttpResult VersionNotFound(WorkflowNotFoundException exception, string field) =>
+        Problem.Create(StatusCodes.Status404NotFound, "Not found", exception.Message, exception.Code,
+            new Dictionary<string, string[]>
+            {
+                [field] = [exception.Version is { } v && field != "workflowId"
+                    ? $"Workflow '{exception.WorkflowId}' has no version {v}."
+                    : $"No workflow '{exception.WorkflowId}' is published."],
+            });
+
     public static ProblemHttpResult TooLarge(long? limit) => Problem.Create(StatusCodes.Status413PayloadTooLarge, "Payload too large",
         limit is { } l ? $"The request body is over the limit of {l} bytes for this endpoint." : "The request body is over the limit for this endpoint.",
         "payload_too_large", new Dictionary<string, string[]> { ["body"] = ["Too large."] });

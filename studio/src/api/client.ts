@@ -3,7 +3,7 @@ import { filtersToSearchParams } from '../lib/filters';
 import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
-  BulkResult, MigrationBatch, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
+  BulkResult, MigrationBatch, MigrationResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent, BulkAbandon,
   AuditFilters, AuditPage,
 } from './types';
@@ -310,6 +310,10 @@ export class ApiClient {
   // Migration and alterations (docs/migration.md) -----------------------------
   migrate(body: { workflowId: string; fromVersion: number; toVersion: number; stepMap: Record<string, string>; dryRun: boolean; reason?: string }): Promise<MigrationBatch> {
     return this.request('POST', '/api/instances/migrate', { body });
+  }
+  /** Moves one journey to another version of its workflow; a dry run unless dryRun is false (`canMigrate` false says why). */
+  migrateOne(id: string, body: { toVersion: number; dryRun: boolean; reason?: string }): Promise<MigrationResult> {
+    return this.request('POST', `/api/instances/${seg(id)}/migrate`, { body });
   }
   gotoStep(id: string, stepId: string, reason: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/alterations/goto`, { body: { stepId, reason } });

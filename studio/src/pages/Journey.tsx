@@ -84,7 +84,7 @@ export function JourneyPage({ id }: { id: string }) {
 
   const finished = d.status === 'Completed' || d.status === 'Cancelled';
   return (
-    <div className="page journey" data-testid="journey" data-instance-id={d.id} data-status={d.status}>
+    <div className="page journey" data-testid="journey" data-instance-id={d.id} data-status={d.status} data-version={d.version}>
       <p className="crumbs"><a href={href('/journeys')}>← Journeys</a></p>
       <div className="page-head journey-head">
         <div>

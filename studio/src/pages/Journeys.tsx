@@ -38,8 +38,8 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const canBulk = useCan('bulk');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
-  // The bulk action whose dialog is open, and the reason typed in it (optional for a cancel, required for a retry, as for
-  // one journey: CancelButton, RetryButton).
+  // The bulk action whose dialog is open, and the reason typed in it (required for both, as for one journey: CancelButton,
+  // RetryButton).
   const [confirming, setConfirming] = useState<'cancel' | 'retry' | null>(null);
   const [reason, setReason] = useState('');
   const reasonHint = useId();
@@ -227,7 +227,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         }} />
       )}
       {confirming === 'cancel' && (
-        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={reason.trim().length > MAX_REASON}
+        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={!reason.trim() || reason.trim().length > MAX_REASON}
           onClose={() => setConfirming(null)} onConfirm={() => runBulk('cancel')}>
           <p id={reasonHint}>Each journey runs its definition's compensation (for example, releasing a pay-later block) and ends as Cancelled. This cannot be undone.</p>
           <CancelReason hint={reasonHint} value={reason} onChange={setReason} />

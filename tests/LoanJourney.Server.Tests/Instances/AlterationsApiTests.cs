@@ -142,6 +142,39 @@ public sealed class AlterationsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task MigrateToAVersionThatDoesNotExist_Is404WorkflowNotFound_NamingTheField_OneJourneyOrByFilter()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journey = (await StartWaitingAsync(id, 1))[0];
+        await PublishAsync(id, V2(id), create: false);
+
+        // One journey: the missing target is named, dry run or not; the journey stays where it was.
+        foreach (var body in new object[] { new { toVersion = 9 }, new { toVersion = 9, dryRun = false, reason = "to v9" } })
+        {
+            var problem = await (await _operator.PostAsync($"/api/instances/{journey}/migrate", Api.Json(body))).AssertProblemAsync(HttpStatusCode.NotFound, "toVersion");
+            Assert.Equal("workflow_not_found", problem["code"]!.GetValue<string>());
+            Assert.Contains("version 9", problem["errors"]!["toVersion"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, (await _operator.GetInstanceAsync(journey))["version"]!.GetValue<int>());
+
+        // By filter: whichever version is missing is the one named; a workflow with no version at all names workflowId.
+        await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { workflowId = id, fromVersion = 1, toVersion = 9 })))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "toVersion");
+        var from = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { workflowId = id, fromVersion = 8, toVersion = 2 })))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "fromVersion");
+        Assert.False(from["errors"]!.AsObject().ContainsKey("toVersion"));
+        await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { workflowId = "no-such-workflow", fromVersion = 1, toVersion = 2 })))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "workflowId");
+
+        // The same exception elsewhere keeps its mapping: starting an unknown workflow is 404 workflow_not_found as before.
+        var start = await (await _operator.PostAsync("/api/workflows/no-such-workflow/instances", Api.Json(new { customerId = "C" })))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("workflow_not_found", start["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task GoToAndVariables_ChangeTheJourney_NameWhoAndWhy_AndRefuseBadInput()
     {
         var id = NewId();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
@@ -64,9 +65,20 @@ internal static class BulkOperationsApi
             return invalid;
         }
 
-        // Both versions must exist (404 naming the missing one) and every mapped step must be in the target (400 naming it).
-        await catalog.GetAsync(workflowId, fromVersion!.Value, cancellationToken);
-        var target = await catalog.GetAsync(workflowId, toVersion!.Value, cancellationToken);
+        // Both versions must exist (404 naming the missing one: `workflowId` for a workflow with no version at all) and every
+        // mapped step must be in the target (400 naming it).
+        CompiledWorkflow target;
+        try
+        {
+            await catalog.GetAsync(workflowId, fromVersion!.Value, cancellationToken);
+            target = await catalog.GetAsync(workflowId, toVersion!.Value, cancellationToken);
+        }
+        catch (WorkflowNotFoundException e)
+        {
+            return EngineExceptionHandler.VersionNotFound(e,
+                catalog.TryGetLatest(workflowId) is null ? "workflowId" : e.Version == fromVersion ? "fromVersion" : "toVersion");
+        }
+
         if (stepMap.FirstOrDefault(p => !target.Steps.ContainsKey(p.Value)) is { Key: not null } missing)
         {
             return Problem.Invalid($"stepMap.{missing.Key}", $"Version {target.Version} of '{workflowId}' has no step '{missing.Value}'.");

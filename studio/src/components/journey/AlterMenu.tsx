@@ -2,15 +2,16 @@ import { api } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
 import { isSecretKey } from '../../lib/format';
+import { MoveToVersion, moveTargets } from './MoveToVersion';
 import { useAction } from './useAction';
 import { useId, useState } from 'react';
 
-type Mode = 'goto' | 'variables' | null;
+type Mode = 'goto' | 'variables' | 'move' | null;
 
 /**
- * "Alter" on a Waiting or Faulted journey (docs/migration.md): go to another step of its version, or edit its variables;
- * a reason is required and lands in the journal with the operator's name. The server refuses (409, shown) while a
- * once-only money call's outcome is unknown.
+ * "Alter" on a Waiting or Faulted journey (docs/migration.md): go to another step of its version, edit its variables, or
+ * move it to another version of its workflow (`MoveToVersion`); a reason is required and lands in the journal with the
+ * operator's name. The server refuses (409, shown) while a once-only money call's outcome is unknown.
  */
 export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void }) {
   const [mode, setMode] = useState<Mode>(null);
@@ -18,8 +19,12 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
   const [variables, setVariables] = useState('');
   const [reason, setReason] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
+  const [moved, setMoved] = useState<string | null>(null);
   const a = useAction();
   const stepSelectId = useId();
+  const onlyVersionId = useId();
+  // Loading its definition, or a workflow with one version: nowhere to move to (the button says why).
+  const canMove = !!def && moveTargets(def.versions, detail.version).length > 0;
   // The data panel masks these; the editor leaves them out rather than show them in clear (only changed keys are sent,
   // so they stay as they are unless typed in).
   const secretNames = Object.keys(detail.variables ?? {}).filter(isSecretKey);
@@ -28,6 +33,7 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
     setMode(m);
     setReason('');
     setParseError(null);
+    setMoved(null);
     a.clearError();
     if (m === 'variables') setVariables(JSON.stringify(Object.fromEntries(Object.entries(detail.variables ?? {}).filter(([k]) => !isSecretKey(k))), null, 2));
     // Nothing preselected, as for a skip: the first step is one click on Apply from restarting the journey.
@@ -68,8 +74,17 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
       <div className="row-gap">
         <button type="button" className="btn" onClick={() => openMode('goto')} aria-pressed={mode === 'goto'} data-testid="alter-goto">Go to step…</button>
         <button type="button" className="btn" onClick={() => openMode('variables')} aria-pressed={mode === 'variables'} data-testid="alter-variables">Edit variables…</button>
+        <button type="button" className="btn" onClick={() => openMode('move')} aria-pressed={mode === 'move'} disabled={!canMove}
+          aria-describedby={def && !canMove ? onlyVersionId : undefined} data-testid="alter-move">Move to version…</button>
       </div>
-      {mode && (
+      {def && !canMove && (
+        <p id={onlyVersionId} className="muted small" data-testid="alter-move-none">v{detail.version} is the only version of {def.id}: there is no other to move to.</p>
+      )}
+      {mode === 'move' && def && canMove && (
+        <MoveToVersion detail={detail} versions={def.versions} onDone={onDone}
+          onMoved={(message) => { setMode(null); setMoved(message); }} />
+      )}
+      {(mode === 'goto' || mode === 'variables') && (
         <form onSubmit={submit} className="form-grid alter-form" aria-label={mode === 'goto' ? 'Go to step' : 'Edit variables'}>
           {mode === 'goto' ? (
             <>
@@ -98,7 +113,7 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
           </div>
         </form>
       )}
-      {a.message && <p className="muted small" role="status" data-testid="alter-message">{a.message}</p>}
+      {(a.message || moved) && <p className="muted small" role="status" data-testid="alter-message">{a.message || moved}</p>}
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
     </section>
   );

@@ -7,8 +7,9 @@ import { ReasonField } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
- * Cancelling ends a borrower's journey for good, so the dialog asks why (optional, as the API has it): the reason goes
- * to the journal's cancel entry and the audit trail, where the next operator looks for it. A journey past its point of no
+ * Cancelling ends a borrower's journey for good, so the dialog asks why, required as for a retry or a skip (the API keeps it
+ * optional, for scripts): the reason goes to the journal's cancel entry and the audit trail, where the next operator looks
+ * for it — a Studio cancel without one showed "—" there. A journey past its point of no
  * return (`refusal`, from the journey's detail) shows the button disabled with why, instead of a dialog the server refuses.
  */
 export function CancelButton({ id, onDone, refusal = null, testId = 'cancel-journey', label = 'Cancel journey' }:
@@ -31,10 +32,10 @@ export function CancelButton({ id, onDone, refusal = null, testId = 'cancel-jour
       <button type="button" className="btn btn-danger-outline" onClick={() => { setReason(''); setOpen(true); }} data-testid={testId}>{label}</button>
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
       {open && (
-        <ConfirmDialog title="Cancel this journey?" confirmLabel="Cancel journey" danger busy={a.busy} confirmDisabled={why.length > MAX_REASON}
+        <ConfirmDialog title="Cancel this journey?" confirmLabel="Cancel journey" danger busy={a.busy} confirmDisabled={!why || why.length > MAX_REASON}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
-            await a.run(() => api.cancel(id, why || undefined), 'Cancelled', onDone);
+            await a.run(() => api.cancel(id, why), 'Cancelled', onDone);
             setOpen(false);
           }}>
           <p id={ids.hint}>The definition's compensation runs (for example, releasing a pay-later block) and the journey ends as <strong>Cancelled</strong>. This cannot be undone.</p>
@@ -45,8 +46,8 @@ export function CancelButton({ id, onDone, refusal = null, testId = 'cancel-jour
   );
 }
 
-/** The optional reason of a cancel (one journey or a selection), kept in the journal and the audit trail. */
+/** The required reason of a cancel (one journey or a selection), kept in the journal and the audit trail. */
 export function CancelReason({ hint, value, onChange }: { hint: string; value: string; onChange: (v: string) => void }) {
-  return <ReasonField value={value} onChange={onChange} hint={hint} testId="cancel-reason"
-    label={<>Reason <span className="muted small">(kept in the journal and the audit trail)</span></>} />;
+  return <ReasonField value={value} onChange={onChange} required hint={hint} testId="cancel-reason"
+    label={<>Reason (required) <span className="muted small">(kept in the journal and the audit trail)</span></>} />;
 }
