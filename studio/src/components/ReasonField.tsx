@@ -17,3 +17,15 @@ export function ReasonField({ value, onChange, required, label, hint, testId }: 
     </div>
   );
 }
+
+/** True when a required reason is given and the server takes it (1 to MAX_REASON characters once trimmed). */
+export function reasonGiven(reason: string): boolean {
+  const why = reason.trim();
+  return why.length > 0 && why.length <= MAX_REASON;
+}
+
+/** The required reason of an action on journeys (one or a selection), kept in the journal and the audit trail. */
+export function KeptReason({ hint, value, onChange, testId }: { hint: string; value: string; onChange: (v: string) => void; testId: string }) {
+  return <ReasonField value={value} onChange={onChange} required hint={hint} testId={testId}
+    label={<>Reason (required) <span className="muted small">(kept in the journal and the audit trail)</span></>} />;
+}

@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { DefinitionDocument } from '../api/types';
-import { ReasonField } from '../components/ReasonField';
-import { MAX_REASON } from '../lib/outcomeUnknown';
+import { ReasonField, reasonGiven } from '../components/ReasonField';
 import { diffDefinitions, toJson } from './model';
 import { SideBySideDiff } from './SideBySideDiff';
 
@@ -76,7 +75,7 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
         </div>
         <div className="dialog-actions">
           <button type="button" className="btn" ref={cancelRef} onClick={onClose}>Keep editing</button>
-          <button type="button" className="btn btn-primary" disabled={busy || !why || why.length > MAX_REASON} onClick={() => onPublish(why)} data-testid="publish-confirm">{busy ? 'Publishing…' : 'Publish'}</button>
+          <button type="button" className="btn btn-primary" disabled={busy || !reasonGiven(why)} onClick={() => onPublish(why)} data-testid="publish-confirm">{busy ? 'Publishing…' : 'Publish'}</button>
         </div>
       </div>
     </div>

@@ -1,8 +1,7 @@
 import { api, toApiError, type ApiError } from '../api/client';
 import { INSTANCE_STATUSES, type BulkAbandon, type BulkResult, type InstanceFilters, type InstanceStatus } from '../api/types';
 import { ConfirmDialog, Loading, ProblemAlert, StatusBadge } from '../components/common';
-import { CancelReason } from '../components/journey/CancelButton';
-import { RetryReason } from '../components/journey/RetryButton';
+import { KeptReason, reasonGiven } from '../components/ReasonField';
 import { BulkAbandonDialog, BulkAbandonOutcome } from '../components/journeys/BulkAbandonDialog';
 import { BulkOutcome } from '../components/journeys/BulkOutcome';
 import { FiltersForm } from '../components/journeys/FiltersForm';
@@ -15,7 +14,6 @@ import { journeysPaging, type ListPage } from '../lib/paging';
 import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
-import { MAX_REASON } from '../lib/outcomeUnknown';
 
 export function JourneysPage({ query }: { query: URLSearchParams }) {
   const queryKey = query.toString();
@@ -227,17 +225,17 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         }} />
       )}
       {confirming === 'cancel' && (
-        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={!reason.trim() || reason.trim().length > MAX_REASON}
+        <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={!reasonGiven(reason)}
           onClose={() => setConfirming(null)} onConfirm={() => runBulk('cancel')}>
           <p id={reasonHint}>Each journey runs its definition's compensation (for example, releasing a pay-later block) and ends as Cancelled. This cannot be undone.</p>
-          <CancelReason hint={reasonHint} value={reason} onChange={setReason} />
+          <KeptReason hint={reasonHint} value={reason} onChange={setReason} testId="cancel-reason" />
         </ConfirmDialog>
       )}
       {confirming === 'retry' && (
         <ConfirmDialog title={`Retry the incidents of ${selectedWithIncident} journeys?`} confirmLabel="Retry incidents" busy={busy}
-          confirmDisabled={!reason.trim() || reason.trim().length > MAX_REASON} onClose={() => setConfirming(null)} onConfirm={() => runBulk('retry')}>
+          confirmDisabled={!reasonGiven(reason)} onClose={() => setConfirming(null)} onConfirm={() => runBulk('retry')}>
           <p id={reasonHint}>Each selected journey with an incident runs its faulted step again (a lender call is sent again); the others are left as they are.</p>
-          <RetryReason hint={reasonHint} value={reason} onChange={setReason} />
+          <KeptReason hint={reasonHint} value={reason} onChange={setReason} testId="retry-reason" />
         </ConfirmDialog>
       )}
     </div>

@@ -1,9 +1,8 @@
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import { type CancelRefusal, cancelRefusalText } from '../../lib/cancelRefusal';
-import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { ConfirmDialog, ProblemAlert } from '../common';
-import { ReasonField } from '../ReasonField';
+import { KeptReason, reasonGiven } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
@@ -18,7 +17,6 @@ export function CancelButton({ id, onDone, refusal = null, testId = 'cancel-jour
   const [reason, setReason] = useState('');
   const a = useAction();
   const ids = { hint: useId(), refused: useId() };
-  const why = reason.trim();
   if (refusal) {
     return (
       <div className="action-block">
@@ -32,22 +30,16 @@ export function CancelButton({ id, onDone, refusal = null, testId = 'cancel-jour
       <button type="button" className="btn btn-danger-outline" onClick={() => { setReason(''); setOpen(true); }} data-testid={testId}>{label}</button>
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
       {open && (
-        <ConfirmDialog title="Cancel this journey?" confirmLabel="Cancel journey" danger busy={a.busy} confirmDisabled={!why || why.length > MAX_REASON}
+        <ConfirmDialog title="Cancel this journey?" confirmLabel="Cancel journey" danger busy={a.busy} confirmDisabled={!reasonGiven(reason)}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
-            await a.run(() => api.cancel(id, why), 'Cancelled', onDone);
+            await a.run(() => api.cancel(id, reason.trim()), 'Cancelled', onDone);
             setOpen(false);
           }}>
           <p id={ids.hint}>The definition's compensation runs (for example, releasing a pay-later block) and the journey ends as <strong>Cancelled</strong>. This cannot be undone.</p>
-          <CancelReason hint={ids.hint} value={reason} onChange={setReason} />
+          <KeptReason hint={ids.hint} value={reason} onChange={setReason} testId="cancel-reason" />
         </ConfirmDialog>
       )}
     </div>
   );
-}
-
-/** The required reason of a cancel (one journey or a selection), kept in the journal and the audit trail. */
-export function CancelReason({ hint, value, onChange }: { hint: string; value: string; onChange: (v: string) => void }) {
-  return <ReasonField value={value} onChange={onChange} required hint={hint} testId="cancel-reason"
-    label={<>Reason (required) <span className="muted small">(kept in the journal and the audit trail)</span></>} />;
 }

@@ -1,9 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import { api } from '../../api/client';
 import type { InstanceDetail, MigrationResult } from '../../api/types';
-import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { ConfirmDialog, ProblemAlert } from '../common';
-import { ReasonField } from '../ReasonField';
+import { ReasonField, reasonGiven } from '../ReasonField';
 import { useAction } from './useAction';
 
 /** The versions one journey can be moved to: every other version of its workflow, newest first (the default). */
@@ -86,7 +85,7 @@ export function MoveToVersion({ detail, versions, onMoved, onDone }: {
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
       {open && (
         <ConfirmDialog title={`Move this journey to v${toVersion}?`} confirmLabel={`Move to v${toVersion}`} busy={a.busy}
-          confirmDisabled={!why || why.length > MAX_REASON} onClose={() => setOpen(false)} onConfirm={move}>
+          confirmDisabled={!reasonGiven(why)} onClose={() => setOpen(false)} onConfirm={move}>
           <p id={ids.hint}>The journey goes on from <span className="mono">{check?.targetStepId ?? detail.currentStep ?? '—'}</span> of
             v{toVersion} and runs that version's steps from there on. The journal's <span className="mono">Migrated</span> and the audit trail keep the reason.</p>
           <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="move-reason" />

@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
-import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { ConfirmDialog, ProblemAlert } from '../common';
-import { ReasonField } from '../ReasonField';
+import { KeptReason, reasonGiven } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
@@ -15,7 +14,6 @@ export function RetryButton({ id, stepId, onDone }: { id: string; stepId: string
   const [reason, setReason] = useState('');
   const a = useAction();
   const hint = useId();
-  const why = reason.trim();
   return (
     <div className="action-block">
       <button type="button" className="btn btn-primary" disabled={a.busy} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-retry">
@@ -24,22 +22,16 @@ export function RetryButton({ id, stepId, onDone }: { id: string; stepId: string
       {a.message && <p className="ok-text" role="status">{a.message}</p>}
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
       {open && (
-        <ConfirmDialog title={`Retry ${stepId}?`} confirmLabel="Retry step" busy={a.busy} confirmDisabled={!why || why.length > MAX_REASON}
+        <ConfirmDialog title={`Retry ${stepId}?`} confirmLabel="Retry step" busy={a.busy} confirmDisabled={!reasonGiven(reason)}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
-            await a.run(() => api.retryIncident(id, why), 'Retry scheduled', onDone);
+            await a.run(() => api.retryIncident(id, reason.trim()), 'Retry scheduled', onDone);
             setOpen(false);
           }}>
           <p id={hint}>The step <span className="mono">{stepId}</span> runs again from its first attempt (a lender call is sent again).</p>
-          <RetryReason hint={hint} value={reason} onChange={setReason} />
+          <KeptReason hint={hint} value={reason} onChange={setReason} testId="retry-reason" />
         </ConfirmDialog>
       )}
     </div>
   );
-}
-
-/** The required reason of a retry (one journey or a selection), kept in the journal and the audit trail. */
-export function RetryReason({ hint, value, onChange }: { hint: string; value: string; onChange: (v: string) => void }) {
-  return <ReasonField value={value} onChange={onChange} required hint={hint} testId="retry-reason"
-    label={<>Reason (required) <span className="muted small">(kept in the journal and the audit trail)</span></>} />;
 }

@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
-import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { ConfirmDialog, ProblemAlert } from '../common';
-import { ReasonField } from '../ReasonField';
+import { ReasonField, reasonGiven } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
@@ -27,7 +26,7 @@ export function SkipAction({ id, stepId, outcomes, compensation = false, onDone 
         {a.message && <p className="ok-text" role="status">{a.message}</p>}
         <ProblemAlert error={a.error} onDismiss={a.clearError} />
         {open && (
-          <ConfirmDialog title={`Skip the compensation of ${stepId}?`} confirmLabel="Skip compensation" danger busy={a.busy} confirmDisabled={!why || why.length > MAX_REASON}
+          <ConfirmDialog title={`Skip the compensation of ${stepId}?`} confirmLabel="Skip compensation" danger busy={a.busy} confirmDisabled={!reasonGiven(why)}
             onClose={() => setOpen(false)}
             onConfirm={async () => {
               await a.run(() => api.skipCompensation(id, why), 'Compensation skipped', onDone);
@@ -54,7 +53,7 @@ export function SkipAction({ id, stepId, outcomes, compensation = false, onDone 
       {a.message && <p className="ok-text" role="status">{a.message}</p>}
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
       {open && (
-        <ConfirmDialog title={`Skip ${stepId} as ${outcome}?`} confirmLabel={`Skip to ${outcome}`} busy={a.busy} confirmDisabled={!why || why.length > MAX_REASON}
+        <ConfirmDialog title={`Skip ${stepId} as ${outcome}?`} confirmLabel={`Skip to ${outcome}`} busy={a.busy} confirmDisabled={!reasonGiven(why)}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
             await a.run(() => api.skipIncident(id, outcome, why), `Skipped to ${outcome}`, onDone);
