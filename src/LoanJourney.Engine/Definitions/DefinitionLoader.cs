@@ -52,13 +52,21 @@ public sealed class DefinitionLoader(WorkflowCompiler compiler)
     }
 
     /// <summary>Parses and compiles one definition text; null with errors when invalid.</summary>
-    public CompiledWorkflow? LoadText(string text, string file, List<DefinitionError> errors)
+    public CompiledWorkflow? LoadText(string text, string file, List<DefinitionError> errors) => LoadText(text, file, errors, published: false);
+
+    /// <summary>
+    /// Parses and compiles a published version read back from the store (<see cref="WorkflowCompiler.CompilePublished"/>):
+    /// a required input an activity gained since does not make it unloadable.
+    /// </summary>
+    public CompiledWorkflow? LoadPublishedText(string text, string file, List<DefinitionError> errors) => LoadText(text, file, errors, published: true);
+
+    private CompiledWorkflow? LoadText(string text, string file, List<DefinitionError> errors, bool published)
     {
         ArgumentNullException.ThrowIfNull(errors);
         try
         {
             var (definition, normalized) = DefinitionJson.Parse(text);
-            return compiler.Compile(definition, normalized, file, errors);
+            return published ? compiler.CompilePublished(definition, normalized, file, errors) : compiler.Compile(definition, normalized, file, errors);
         }
         catch (JsonException ex)
         {

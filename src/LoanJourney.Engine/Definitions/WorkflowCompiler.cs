@@ -9,7 +9,20 @@ namespace LoanJourney.Engine.Definitions;
 public sealed class WorkflowCompiler(ActivityRegistry registry)
 {
     /// <summary>Compiles <paramref name="definition"/>; returns null with the errors when it is invalid.</summary>
-    public CompiledWorkflow? Compile(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors)
+    public CompiledWorkflow? Compile(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors) =>
+        Compile(definition, normalizedJson, file, errors, published: false);
+
+    /// <summary>
+    /// Compiles a version that was published before (read back from the store), whose journeys may be waiting on it. A required
+    /// input that an activity gained since it was published (<see cref="DefinitionErrorCode.MissingRequiredInput"/>) does not
+    /// make it unloadable: it is kept in <see cref="CompiledWorkflow.Outdated"/>, and a journey that reaches that step stops
+    /// there with an <c>InvalidInput</c> incident (the activity reads the input and finds none), which an operator repairs by
+    /// moving it to a newer version. Every other mistake still makes it unloadable, as at publish.
+    /// </summary>
+    public CompiledWorkflow? CompilePublished(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors) =>
+        Compile(definition, normalizedJson, file, errors, published: true);
+
+    private CompiledWorkflow? Compile(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors, bool published)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(errors);
@@ -70,12 +83,19 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         CheckCyclesWithoutWait(steps, compiled, check);
         CheckBindings(definition, steps, predecessors, check);
 
+        var outdated = new List<DefinitionError>();
+        if (published)
+        {
+            outdated.AddRange(errors.Skip(before).Where(e => e.Code == DefinitionErrorCode.MissingRequiredInput));
+            errors.RemoveAll(e => outdated.Contains(e));
+        }
+
         if (errors.Count > before)
         {
             return null;
         }
 
-        return new CompiledWorkflow(definition, compiled, normalizedJson, DefinitionJson.Hash(normalizedJson), file);
+        return new CompiledWorkflow(definition, compiled, normalizedJson, DefinitionJson.Hash(normalizedJson), file) { Outdated = outdated };
     }
 
     // A position the flowchart could not draw is refused; one of a step the definition lacks never reaches here

@@ -11,6 +11,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Definition error in {File} (workflow {WorkflowId}, step {StepId}): {Code}: {Reason}")]
     public static partial void DefinitionError(ILogger logger, string file, string? workflowId, string? stepId, string code, string reason);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Workflow {WorkflowId} v{Version} was published under activities that asked for less; journeys on it that reach these steps stop with an InvalidInput incident (move them to a newer version): {Outdated}")]
+    public static partial void DefinitionOutdated(ILogger logger, string workflowId, int version, string outdated);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Workflow {WorkflowId} version {Version} is now the latest on this node")]
     public static partial void DefinitionActivated(ILogger logger, string workflowId, int version);
 

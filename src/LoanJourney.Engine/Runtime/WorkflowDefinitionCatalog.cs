@@ -107,7 +107,7 @@ public sealed class WorkflowDefinitionCatalog(
 
                 if (!_byVersion.TryGetValue((stored.WorkflowId, stored.Version), out var workflow) || workflow.Json != stored.Json)
                 {
-                    workflow = loader.LoadText(stored.Json, "store", errors);
+                    workflow = LoadPublished(stored.Json, errors);
                     if (workflow is null)
                     {
                         continue;
@@ -161,8 +161,21 @@ public sealed class WorkflowDefinitionCatalog(
         var json = await store.GetDefinitionJsonAsync(workflowId, version, cancellationToken)
             ?? throw new WorkflowNotFoundException(workflowId, version);
         var errors = new List<DefinitionError>();
-        workflow = loader.LoadText(json, "store", errors)
-            ?? throw new DefinitionLoadException(errors);
+        workflow = LoadPublished(json, errors) ?? throw new DefinitionLoadException(errors);
         return _byVersion.GetOrAdd((workflowId, version), workflow);
+    }
+
+    // A stored version was valid when it was published; what an activity asks for since (a new required input) is logged once
+    // per compile, not refused, so journeys waiting on it keep running (WorkflowCompiler.CompilePublished).
+    private CompiledWorkflow? LoadPublished(string json, List<DefinitionError> errors)
+    {
+        var workflow = loader.LoadPublishedText(json, "store", errors);
+        if (workflow is { Outdated.Count: > 0 })
+        {
+            EngineLog.DefinitionOutdated(logger, workflow.Id, workflow.Version,
+                string.Join("; ", workflow.Outdated.Select(e => $"step '{e.StepId}': {e.Message}")));
+        }
+
+        return workflow;
     }
 }

@@ -74,7 +74,7 @@ internal sealed partial class WorkflowRunner
         }
         catch (ActivityInputException ex)
         {
-            result = ActivityResult.Fail("InvalidInput", ex.Message, retryable: false);
+            result = ActivityResult.Fail("InvalidInput", ex.Message + OutdatedHint(descriptor, inputDefinitions, ex.InputName, state), retryable: false);
         }
         catch (StaleCommitException)
         {
@@ -117,4 +117,12 @@ internal sealed partial class WorkflowRunner
         result is ActivityResult.Failed failed && failureMasker.Mask(failed.Message) is var masked && !string.Equals(masked, failed.Message, StringComparison.Ordinal)
             ? failed with { Message = masked }
             : result;
+
+    // A required input the step's definition does not give at all: only a version published before the activity required it
+    // compiles so (WorkflowCompiler.CompilePublished). The incident says how to repair it.
+    private static string OutdatedHint(ActivityDescriptor descriptor, JsonObject? inputDefinitions, string inputName, InstanceRecord state) =>
+        inputName.Length > 0 && inputDefinitions?.ContainsKey(inputName) != true
+        && descriptor.Inputs.Any(i => i.Required && string.Equals(i.Name, inputName, StringComparison.Ordinal))
+            ? $" Version {state.WorkflowVersion} of {state.WorkflowId} was published before {descriptor.TypeName} required '{inputName}': move the journey to a version that gives it, then retry."
+            : "";
 }

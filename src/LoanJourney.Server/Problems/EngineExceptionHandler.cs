@@ -75,6 +75,16 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
             ["intents"] = e.Intents.Select(i => new Dictionary<string, object?> { ["key"] = i.Key, ["stepId"] = i.StepId, ["createdAt"] = i.CreatedAt }).ToList(),
         }),
         InstanceReadableException e => Problem.Conflict(e.Message, e.Code),
+
+        // A stored version this build cannot compile (an activity it uses was removed or renamed since it was published): said,
+        // not a 500. A required input added since does not get here (WorkflowCompiler.CompilePublished).
+        DefinitionLoadException e => Problem.Conflict(e.Message, "version_unloadable", new Dictionary<string, object?>
+        {
+            ["problems"] = e.Errors.Select(d => new Dictionary<string, object?>
+            {
+                ["workflowId"] = d.WorkflowId, ["stepId"] = d.StepId, ["code"] = d.Code.ToString(), ["message"] = d.Message, ["field"] = d.Field,
+            }).ToList(),
+        }),
         PastPointOfNoReturnException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?>
         {
             ["instanceId"] = e.InstanceId, ["stepId"] = e.StepId, ["outcome"] = e.Outcome, ["moneyCallOut"] = e.MoneyCallOut,

@@ -34,7 +34,7 @@ public sealed class FlakyActivity(TestProbe probe) : Activity
     {
         var call = probe.Next($"flaky:{context.InstanceId}:{context.StepId}");
         probe.Executions.Enqueue($"{context.StepId}:attempt{context.Attempt}");
-        var failTimes = context.GetInput("failTimes")!.GetValue<int>();
+        var failTimes = int.Parse(context.GetRequiredString("failTimes"), System.Globalization.CultureInfo.InvariantCulture);
         if (call <= failTimes && context.GetInput("deferSeconds")?.GetValue<int>() is { } deferSeconds)
         {
             return ValueTask.FromResult(ActivityResult.Defer("LenderUnavailable", $"call {call}: circuit open", TimeSpan.FromSeconds(deferSeconds)));

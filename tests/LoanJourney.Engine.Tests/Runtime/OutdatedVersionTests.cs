@@ -1,0 +1,88 @@
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Tests.Support;
+using static LoanJourney.Engine.Tests.Support.Defs;
+
+namespace LoanJourney.Engine.Tests.Runtime;
+
+/// <summary>
+/// A version published under an earlier build, before an activity it uses gained a required input (session 39's upgrade walk:
+/// pay-later v1 of c9d6015 lacks CapitalFloat.CancelBlock's <c>amount</c>). It was valid when published and journeys wait on
+/// it; it used to be unloadable here, so every read of such a journey, its migrate and its runner failed with a 500 or an
+/// endless "runner failed unexpectedly" retry. It now loads, and the step that lacks the input stops with an incident that
+/// says how to repair it.
+/// </summary>
+public sealed class OutdatedVersionTests
+{
+    // Version 1 as the earlier build published it: Test.Flaky's failTimes (required today) not given.
+    private static readonly string Published = Workflow("outdated", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "wait" }""", """{ "label": "one" }""")}},
+        {{Step("wait", "Core.WaitForSignal", """{ "Received": "f" }""", """{ "signal": "go" }""")}},
+        {{Step("f", "Test.Flaky", """{ "Done": "end" }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """);
+
+    private static readonly string Fixed = Workflow("outdated", $$"""
+        {{Step("a", "Test.Record", """{ "Done": "wait" }""", """{ "label": "one" }""")}},
+        {{Step("wait", "Core.WaitForSignal", """{ "Received": "f" }""", """{ "signal": "go" }""")}},
+        {{Step("f", "Test.Flaky", """{ "Done": "end" }""", """{ "failTimes": 0 }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, version: 2);
+
+    private static async Task<EngineHarness> StartWithOutdatedVersionAsync()
+    {
+        var engine = await EngineHarness.StartAsync(Fixed);
+        var (_, normalized) = DefinitionJson.Parse(Published);
+        await engine.Store.SaveDefinitionAsync("outdated", 1, DefinitionJson.Hash(normalized), normalized, EngineHarness.Start, default);
+        return engine;
+    }
+
+    [Fact]
+    public async Task AVersionPublishedBeforeAnInputWasRequired_Loads_AndNamesWhatItLacks()
+    {
+        await using var engine = await StartWithOutdatedVersionAsync();
+
+        var workflow = await engine.Catalog.GetAsync("outdated", 1);
+
+        var outdated = Assert.Single(workflow.Outdated);
+        Assert.Equal(("f", DefinitionErrorCode.MissingRequiredInput), (outdated.StepId, outdated.Code));
+        Assert.Contains("failTimes", outdated.Message, StringComparison.Ordinal);
+        Assert.Empty((await engine.Catalog.GetAsync("outdated", 2)).Outdated);
+    }
+
+    [Fact]
+    public async Task AJourneyOnIt_RunsUntilThatStep_StopsWithAnIncidentThatSaysHowToRepair_AndAMoveAndRetryFinishIt()
+    {
+        await using var engine = await StartWithOutdatedVersionAsync();
+        var instance = await engine.StartAndRunAsync("outdated", options: new StartOptions { Version = 1 });
+        Assert.Equal(("wait", WorkflowStatus.Waiting), (instance.CurrentStepId, instance.Status));
+
+        await engine.Client.SignalAsync(instance.Id, "go", null);
+        await engine.DrainAsync();
+
+        var stopped = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal(("f", WorkflowStatus.Faulted), (stopped.CurrentStepId, stopped.Status));
+        Assert.Equal("InvalidInput", stopped.Incident!.ErrorKind);
+        Assert.Contains("Version 1 of outdated was published before Test.Flaky required 'failTimes'", stopped.Incident.Message, StringComparison.Ordinal);
+
+        var moved = await engine.Client.MigrateAsync(instance.Id, new MigrationRequest { ToVersion = 2, DryRun = false, Reason = "v1 lacks failTimes" });
+        Assert.True(moved.Migrated, moved.Reason);
+        await engine.Client.RetryIncidentAsync(instance.Id, "ops", "after the move");
+        await engine.DrainAsync();
+
+        var done = await engine.Client.GetInstanceAsync(instance.Id);
+        Assert.Equal((WorkflowStatus.Completed, "Done", 2), (done.Status, done.Outcome, done.WorkflowVersion));
+    }
+
+    // A mistake that was never valid (an unknown activity) still makes a stored version unloadable.
+    [Fact]
+    public async Task AnUnknownActivityStillMakesAStoredVersionUnloadable()
+    {
+        await using var engine = await EngineHarness.StartAsync(Fixed);
+        var (_, normalized) = DefinitionJson.Parse(Published.Replace("Test.Flaky", "Test.Gone", StringComparison.Ordinal));
+        await engine.Store.SaveDefinitionAsync("outdated", 1, DefinitionJson.Hash(normalized), normalized, EngineHarness.Start, default);
+
+        var error = await Assert.ThrowsAsync<LoanJourney.Engine.Errors.DefinitionLoadException>(() => engine.Catalog.GetAsync("outdated", 1));
+        Assert.Contains(error.Errors, e => e.Code == DefinitionErrorCode.UnknownActivity);
+    }
+}
