@@ -202,7 +202,16 @@ export class ApiClient {
     return this.request('GET', `/api/workflows/${seg(id)}/export`, { query: q });
   }
 
+  /** The address of a version's definition file, for a download link (the session cookie goes with it). */
+  exportUrl(id: string, version: number): string {
+    return this.url(`/api/workflows/${seg(id)}/export`, new URLSearchParams({ version: String(version) }));
+  }
+
   // Authoring ----------------------------------------------------------------
+  /** A definition file becomes its workflow's draft (creating the workflow, or replacing the draft it has). */
+  importDefinition(definition: DefinitionDocument): Promise<DraftSaved & { id: string }> {
+    return this.request('POST', '/api/workflows/import', { body: definition });
+  }
   createWorkflow(definition: DefinitionDocument): Promise<DraftSaved> {
     return this.request('POST', '/api/workflows', { body: definition });
   }
