@@ -76,7 +76,7 @@ public sealed class BulkActionsTests(StudioFixture fixture)
         await Expect(studio.TestId("bulk-all-matching")).ToHaveCountAsync(0);
 
         // The list refreshes live as the retried journeys complete, until none has an incident.
-        await Expect(studio.TestId("page-range")).ToContainTextAsync("0 matching", new() { Timeout = Deadline });
+        await Expect(studio.TestId("page-range")).ToHaveTextAsync("0 journeys", new() { Timeout = Deadline });
         foreach (var id in faulted)
         {
             await fixture.Api.WaitUntilAsync(id, j => (string?)j["status"] == "Completed", StudioFixture.JourneyDeadline, "completed");
@@ -99,7 +99,7 @@ public sealed class BulkActionsTests(StudioFixture fixture)
         await dialog.GetByTestId("bulk-filter-reason").FillAsync("Duplicate applications, borrower on 9876543210");
         await dialog.GetByTestId("confirm-button").ClickAsync();
         await Expect(result).ToContainTextAsync("10 cancelled of 10 matching the filters", new() { Timeout = Deadline });
-        await Expect(studio.TestId("page-range")).ToContainTextAsync("0 matching", new() { Timeout = Deadline });
+        await Expect(studio.TestId("page-range")).ToHaveTextAsync("0 journeys", new() { Timeout = Deadline });
 
         var cancelled = AuditOf(await fixture.Api.ListAuditAsync("action=bulk-cancel&take=1000"), waiting);
         Assert.Equal(waiting.Order(), cancelled.Select(a => (string)a["instanceId"]!).Order());
