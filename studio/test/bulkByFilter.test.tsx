@@ -82,6 +82,19 @@ describe('bulk actions by filter', () => {
     expect((within(dialog).getByTestId('confirm-button') as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('keeps every match selected on the next page, where no row of the first is shown', async () => {
+    const { rerender } = render(<JourneysPage query={new URLSearchParams('hasIncident=true&take=2')} />);
+    await screen.findAllByTestId('instance-row');
+    fireEvent.click(screen.getByLabelText('Select all journeys on this page'));
+    fireEvent.click(screen.getByTestId('bulk-select-matching'));
+    vi.mocked(api.listInstances).mockResolvedValue({ ...page1, items: [{ ...summary, id: 'I-3' }, { ...summary, id: 'I-4' }] });
+    rerender(<JourneysPage query={new URLSearchParams(`hasIncident=true&take=2&after=${page1.next}`)} />);
+    await screen.findByLabelText('Select journey I-3');
+    expect(screen.getByTestId('bulk-all-matching').textContent).toContain('All 30 journeys');
+    expect((screen.getByTestId('bulk-cancel') as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByTestId('bulk-retry') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('drops the selection of every match when one row is unticked', async () => {
     render(<JourneysPage query={new URLSearchParams('hasIncident=true&take=2')} />);
     await screen.findAllByTestId('instance-row');

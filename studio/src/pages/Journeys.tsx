@@ -164,14 +164,14 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
           onClick={() => { if (matchingAll) setByFilter('retry'); else { setReason(''); setConfirming('retry'); } }}>
           Retry incidents…{matchingAll ? ' (all matching)' : selectedWithIncident ? ` (${selectedWithIncident})` : ''}
         </button>
-        <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} data-testid="bulk-cancel"
+        <button type="button" className="btn btn-danger-outline" disabled={(!matchingAll && !selected.size) || busy} data-testid="bulk-cancel"
           onClick={() => { if (matchingAll) setByFilter('cancel'); else { setReason(''); setConfirming('cancel'); } }}>
           Cancel journeys{matchingAll ? ' (all matching)' : selected.size ? ` (${selected.size})` : ''}
         </button>
         {canAbandon && !matchingAll && <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setAbandoning(true)} data-testid="bulk-abandon">
           Abandon…{selected.size ? ` (${selected.size})` : ''}
         </button>}
-        {selected.size > 0 && <button type="button" className="btn btn-ghost" onClick={() => select(new Set())}>Clear selection</button>}
+        {(selected.size > 0 || matchingAll) && <button type="button" className="btn btn-ghost" onClick={() => select(new Set())}>Clear selection</button>}
       </div>}
       {bulk && <BulkOutcome bulk={bulk} onDismiss={() => setBulk(null)} />}
       {abandoned && <BulkAbandonOutcome result={abandoned} onDismiss={() => setAbandoned(null)} />}
