@@ -1,5 +1,5 @@
 import { auditFiltersToSearchParams } from '../lib/auditFilters';
-import { filtersToSearchParams } from '../lib/filters';
+import { filtersToSearchParams, type BulkFilter } from '../lib/filters';
 import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
@@ -202,7 +202,16 @@ export class ApiClient {
     return this.request('GET', `/api/workflows/${seg(id)}/export`, { query: q });
   }
 
+  /** The address of a version's definition file, for a download link (the session cookie goes with it). */
+  exportUrl(id: string, version: number): string {
+    return this.url(`/api/workflows/${seg(id)}/export`, new URLSearchParams({ version: String(version) }));
+  }
+
   // Authoring ----------------------------------------------------------------
+  /** A definition file becomes its workflow's draft (creating the workflow, or replacing the draft it has). */
+  importDefinition(definition: DefinitionDocument): Promise<DraftSaved & { id: string }> {
+    return this.request('POST', '/api/workflows/import', { body: definition });
+  }
   createWorkflow(definition: DefinitionDocument): Promise<DraftSaved> {
     return this.request('POST', '/api/workflows', { body: definition });
   }
@@ -301,6 +310,13 @@ export class ApiClient {
   }
   bulkRetry(ids: string[], reason?: string): Promise<BulkResult> {
     return this.request('POST', '/api/instances/bulk/retry', { body: reason === undefined ? { ids } : { ids, reason } });
+  }
+  /**
+   * Retry or cancel every journey matching `filter` (the fields of GET /api/instances, docs/api.md "bulk"): a dry run
+   * counts them (`matched`, `cap`, `ids`) and changes nothing; with `dryRun: false` the reason is required.
+   */
+  bulkByFilter(kind: 'cancel' | 'retry', body: { filter: BulkFilter; dryRun: boolean; reason?: string }): Promise<BulkResult> {
+    return this.request('POST', `/api/instances/bulk/${kind}`, { body });
   }
   /** Admin: abandons the given journeys no node can decrypt; a dry run unless dryRun is false (docs/api.md, "Bulk abandon"). */
   bulkAbandon(body: { ids: string[]; dryRun: boolean; reason?: string; intentsReconciled?: string[] }): Promise<BulkAbandon> {

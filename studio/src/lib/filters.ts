@@ -29,6 +29,19 @@ export function filtersToSearchParams(f: InstanceFilters, opts: { omitDefaults?:
   return p;
 }
 
+/** The `filter` of a bulk operation: the list's query fields as JSON (status as an array), without sort and paging. */
+export type BulkFilter = Record<string, string | string[]>;
+
+/** The list's filters as a bulk operation's `filter`: the same fields the list is asked with, so it touches what it shows. */
+export function toBulkFilter(f: InstanceFilters): BulkFilter {
+  const out: BulkFilter = {};
+  for (const [name, value] of filtersToSearchParams({ ...f, sort: undefined, order: undefined, after: undefined, skip: undefined, take: undefined })) {
+    if (name === 'status') out.status = [...((out.status as string[] | undefined) ?? []), value];
+    else out[name] = value;
+  }
+  return out;
+}
+
 /** Sets <name> to the trimmed value, or leaves it out when there is none (an empty filter is no filter). */
 export function setText(p: URLSearchParams, name: string, v: string | undefined): void {
   const t = v?.trim();

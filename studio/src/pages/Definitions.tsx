@@ -6,6 +6,7 @@ import { emptyDefinition } from '../designer/model';
 import { Flowchart } from '../components/Flowchart';
 import { formatDuration } from '../lib/format';
 import { useAsync } from '../lib/hooks';
+import { ImportDefinition } from '../components/definitions/ImportDefinition';
 import { MoveJourneys } from '../components/definitions/MoveJourneys';
 import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
@@ -42,7 +43,7 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
   const d = def.data;
   return (
     <div className="page">
-      <div className="page-head"><h1>Definitions</h1>{canNew && <NewWorkflow />}</div>
+      <div className="page-head"><h1>Definitions</h1>{canNew && <NewWorkflow />}{canEdit && <ImportDefinition />}</div>
       <ProblemAlert error={workflows.error} />
       <div className="defs-layout">
         <nav className="defs-list card" aria-label="Workflows">
@@ -74,6 +75,8 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
                       {d.versions.map((v) => <option key={v} value={v}>v{v}</option>)}
                     </select>
                   </label>
+                  {/* Every role may read a version's file (docs/api.md, export); the server names it {id}.v{n}.json. */}
+                  <a className="btn" href={api.exportUrl(d.id, d.version)} download={`${d.id}.v${d.version}.json`} data-testid="export-definition">Export v{d.version}</a>
                 </div>
                 {d.inputs.length > 0 && (
                   <details className="json-details">

@@ -1,13 +1,14 @@
-import { api, toApiError, type ApiError } from '../api/client';
-import { INSTANCE_STATUSES, type BulkAbandon, type BulkResult, type InstanceFilters, type InstanceStatus } from '../api/types';
+import { api, toApiError } from '../api/client';
+import { INSTANCE_STATUSES, type BulkAbandon, type InstanceFilters, type InstanceStatus } from '../api/types';
 import { ConfirmDialog, Loading, ProblemAlert, StatusBadge } from '../components/common';
 import { KeptReason, reasonGiven } from '../components/ReasonField';
 import { BulkAbandonDialog, BulkAbandonOutcome } from '../components/journeys/BulkAbandonDialog';
-import { BulkOutcome } from '../components/journeys/BulkOutcome';
+import { BulkByFilterDialog } from '../components/journeys/BulkByFilterDialog';
+import { BulkOutcome, type BulkRun } from '../components/journeys/BulkOutcome';
 import { FiltersForm } from '../components/journeys/FiltersForm';
 import { JourneysPager } from '../components/journeys/JourneysPager';
 import { SortArrow } from '../components/journeys/SortArrow';
-import { DEFAULT_TAKE, withFilterChange } from '../lib/filters';
+import { DEFAULT_TAKE, toBulkFilter, withFilterChange } from '../lib/filters';
 import { formatDuration, formatTime, shortId, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
 import { journeysPaging, type ListPage } from '../lib/paging';
@@ -35,7 +36,13 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   // Bulk retry/cancel need the Operator role: a Viewer or a Designer gets neither the bar nor the selection column.
   const canBulk = useCan('bulk');
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [bulk, setBulk] = useState<{ kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError } | null>(null);
+  const [bulk, setBulk] = useState<BulkRun | null>(null);
+  // Every journey the filters match, on every page (offered once the whole page is selected and there are more): the
+  // bulk actions then run by filter, after the server's count (BulkByFilterDialog). Keyed by the filters, so a change of
+  // filter, sort or page drops it.
+  const [allMatching, setAllMatching] = useState<string | null>(null);
+  const matchingAll = allMatching === filtersKey(filters);
+  const [byFilter, setByFilter] = useState<'cancel' | 'retry' | null>(null);
   // The bulk action whose dialog is open, and the reason typed in it (required for both, as for one journey: CancelButton,
   // RetryButton).
   const [confirming, setConfirming] = useState<'cancel' | 'retry' | null>(null);
@@ -86,6 +93,11 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const countAll = counts ? INSTANCE_STATUSES.reduce((n, s) => n + (counts[s] ?? 0), 0) : undefined;
   const selectedWithIncident = items.filter((i) => selected.has(i.id) && i.hasIncident).length;
   const allSelected = items.length > 0 && items.every((i) => selected.has(i.id));
+  const moreThanShown = total > items.length;
+  const select = (s: Set<string>) => {
+    setAllMatching(null);
+    setSelected(s);
+  };
 
   const toggleStatus = (s: InstanceStatus) => {
     const cur = new Set(filters.status ?? []);
@@ -111,7 +123,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
       (sib as HTMLElement | null)?.focus();
     } else if (e.key === ' ') {
       e.preventDefault();
-      setSelected((s) => toggled(s, id));
+      select(toggled(selected, id));
     }
   };
 
@@ -143,17 +155,23 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
       <ProblemAlert error={list.error} />
 
       {canBulk && <div className="bulkbar" role="region" aria-label="Bulk actions" data-testid="bulk-bar">
-        <span>{selected.size ? `${selected.size} selected` : 'Select journeys for bulk actions'}</span>
-        <button type="button" className="btn" disabled={!selectedWithIncident || busy} onClick={() => { setReason(''); setConfirming('retry'); }} data-testid="bulk-retry">
-          Retry incidents…{selectedWithIncident ? ` (${selectedWithIncident})` : ''}
+        {matchingAll
+          ? <span data-testid="bulk-all-matching">All {total} journeys matching the filters are selected, on every page.</span>
+          : <span>{selected.size ? `${selected.size} selected` : 'Select journeys for bulk actions'}</span>}
+        {allSelected && moreThanShown && !matchingAll && current && <button type="button" className="btn btn-ghost" data-testid="bulk-select-matching"
+          onClick={() => setAllMatching(filtersKey(filters))}>Select all {total} matching the filters</button>}
+        <button type="button" className="btn" disabled={(!matchingAll && !selectedWithIncident) || busy} data-testid="bulk-retry"
+          onClick={() => { if (matchingAll) setByFilter('retry'); else { setReason(''); setConfirming('retry'); } }}>
+          Retry incidents…{matchingAll ? ' (all matching)' : selectedWithIncident ? ` (${selectedWithIncident})` : ''}
         </button>
-        <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => { setReason(''); setConfirming('cancel'); }} data-testid="bulk-cancel">
-          Cancel journeys{selected.size ? ` (${selected.size})` : ''}
+        <button type="button" className="btn btn-danger-outline" disabled={(!matchingAll && !selected.size) || busy} data-testid="bulk-cancel"
+          onClick={() => { if (matchingAll) setByFilter('cancel'); else { setReason(''); setConfirming('cancel'); } }}>
+          Cancel journeys{matchingAll ? ' (all matching)' : selected.size ? ` (${selected.size})` : ''}
         </button>
-        {canAbandon && <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setAbandoning(true)} data-testid="bulk-abandon">
+        {canAbandon && !matchingAll && <button type="button" className="btn btn-danger-outline" disabled={!selected.size || busy} onClick={() => setAbandoning(true)} data-testid="bulk-abandon">
           Abandon…{selected.size ? ` (${selected.size})` : ''}
         </button>}
-        {selected.size > 0 && <button type="button" className="btn btn-ghost" onClick={() => setSelected(new Set())}>Clear selection</button>}
+        {(selected.size > 0 || matchingAll) && <button type="button" className="btn btn-ghost" onClick={() => select(new Set())}>Clear selection</button>}
       </div>}
       {bulk && <BulkOutcome bulk={bulk} onDismiss={() => setBulk(null)} />}
       {abandoned && <BulkAbandonOutcome result={abandoned} onDismiss={() => setAbandoned(null)} />}
@@ -166,7 +184,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
               <tr>
                 {canBulk && <th scope="col" className="col-check">
                   <input type="checkbox" aria-label="Select all journeys on this page" checked={allSelected}
-                    onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((i) => i.id)))} />
+                    onChange={() => select(allSelected ? new Set() : new Set(items.map((i) => i.id)))} />
                 </th>}
                 <th scope="col">Journey</th>
                 <th scope="col">Workflow</th>
@@ -194,7 +212,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
                   className={selected.has(i.id) ? 'row-selected' : undefined} onKeyDown={(e) => onRowKey(e, i.id)}
                   aria-label={`Journey ${i.id}, ${i.status}${i.hasIncident ? ', has incident' : ''}`}>
                   {canBulk && <td className="col-check">
-                    <input type="checkbox" aria-label={`Select journey ${i.id}`} checked={selected.has(i.id)} onChange={() => setSelected((s) => toggled(s, i.id))} />
+                    <input type="checkbox" aria-label={`Select journey ${i.id}`} checked={selected.has(i.id)} onChange={() => select(toggled(selected, i.id))} />
                   </td>}
                   <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
                   <td>{i.workflowId} <span className="muted">v{i.version}</span></td>
@@ -224,6 +242,14 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
           list.reload();
         }} />
       )}
+      {byFilter && (
+        <BulkByFilterDialog kind={byFilter} filter={toBulkFilter(filters)} onClose={() => setByFilter(null)} onDone={(run) => {
+          setByFilter(null);
+          setBulk({ kind: byFilter, ...run });
+          select(new Set());
+          list.reload();
+        }} />
+      )}
       {confirming === 'cancel' && (
         <ConfirmDialog title={`Cancel ${selected.size} journeys?`} confirmLabel="Cancel journeys" danger busy={busy} confirmDisabled={!reasonGiven(reason)}
           onClose={() => setConfirming(null)} onConfirm={() => runBulk('cancel')}>
@@ -247,4 +273,9 @@ function toggled(s: Set<string>, id: string): Set<string> {
   if (n.has(id)) n.delete(id);
   else n.add(id);
   return n;
+}
+
+/** The filters without the page: selecting every match holds while the filters and sort stay, whichever page is shown. */
+function filtersKey(f: InstanceFilters): string {
+  return JSON.stringify(toBulkFilter(f));
 }

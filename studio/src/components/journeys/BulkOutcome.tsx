@@ -3,17 +3,23 @@ import type { BulkResult } from '../../api/types';
 import { ProblemAlert } from '../common';
 import { shortId } from '../../lib/format';
 
-export function BulkOutcome({ bulk, onDismiss }: { bulk: { kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError }; onDismiss: () => void }) {
+/** What a bulk retry or cancel did; `counted` is the dry run's count when it ran by filter. */
+export type BulkRun = { kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError; counted?: number };
+
+export function BulkOutcome({ bulk, onDismiss }: { bulk: BulkRun; onDismiss: () => void }) {
   if (bulk.error) return <ProblemAlert error={bulk.error} onDismiss={onDismiss} />;
   const results = bulk.result?.results ?? [];
   const ok = results.filter((r) => r.ok).length;
   const failed = results.filter((r) => !r.ok);
+  const matched = bulk.result?.matched;
   return (
-    <div className={`alert ${failed.length ? 'alert-warn' : 'alert-ok'}`} role="status" data-testid="bulk-result">
+    <div className={`alert ${failed.length ? 'alert-warn' : 'alert-ok'}`} role="status" data-testid="bulk-result" data-ok={ok} data-refused={failed.length}>
       <div className="alert-body">
         <strong>{bulk.kind === 'cancel' ? `${ok} cancelled` : `${ok} retried`}</strong>
-        {failed.length > 0 && <>, {failed.length} failed (still selected):
-          <ul className="field-errors">{failed.map((f) => <li key={f.id}><code>{shortId(f.id)}</code>: {f.error ?? 'failed'}</li>)}</ul></>}
+        {matched != null && <> of {matched} matching the filters{bulk.counted !== undefined && bulk.counted !== matched ? ` (${bulk.counted} when counted)` : ''}</>}
+        {failed.length > 0 && <>, {failed.length} refused{matched == null ? ' (still selected)' : ''}:
+          <ul className="field-errors">{failed.map((f) => <li key={f.id} data-testid="bulk-refused" data-code={f.code ?? ''}>
+            <code>{shortId(f.id)}</code>: {f.error ?? 'failed'}{f.code ? ` (${f.code})` : ''}</li>)}</ul></>}
       </div>
       <button type="button" className="btn-icon" aria-label="Dismiss" onClick={onDismiss}>×</button>
     </div>
