@@ -11,6 +11,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { DefinitionsPage } from './pages/Definitions';
 import { JourneyPage } from './pages/Journey';
 import { JourneysPage } from './pages/Journeys';
+import { PrivacyPage } from './pages/Privacy';
 import { SignIn } from './pages/SignIn';
 
 // The designer and the start form bring Monaco: loaded only when one of them opens. After a redeploy their old chunks
@@ -96,8 +97,9 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
     { key: 'journeys', label: 'Journeys', to: '/journeys' },
     { key: 'dashboard', label: 'Dashboard', to: '/dashboard' },
     { key: 'definitions', label: 'Definitions', to: '/definitions' },
-    // GET /api/audit needs Viewer (docs/server.md's role matrix), which every role holds; a principal without one has no entry.
-    ...(satisfies(user?.role ?? null, 'Viewer') ? [{ key: 'audit', label: 'Audit', to: '/audit' }] : []),
+    // GET /api/audit and GET /api/retention need Viewer (docs/server.md's role matrix), which every role holds; a principal
+    // without one has no entry. The erasure on the Privacy page is the Admin's alone.
+    ...(satisfies(user?.role ?? null, 'Viewer') ? [{ key: 'audit', label: 'Audit', to: '/audit' }, { key: 'privacy', label: 'Privacy', to: '/privacy' }] : []),
   ];
   // A link or a typed URL can reach a page the role cannot use: say which role it needs instead of a page of 403s.
   const guarded = (action: Action, content: ReactNode) => (can(user?.role ?? null, action) ? content : (
@@ -115,6 +117,7 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
   else if (section === 'definitions' && id && sub === 'start') page = guarded('start', <StartPage key={id} id={id} query={route.query} />);
   else if (section === 'definitions') page = <DefinitionsPage id={id} query={route.query} />;
   else if (section === 'audit') page = <AuditPage query={route.query} />;
+  else if (section === 'privacy') page = <PrivacyPage />;
   else page = <div className="page"><h1>Not found</h1><p><a href={href('/journeys')}>Go to journeys</a></p></div>;
 
   return (

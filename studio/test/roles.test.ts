@@ -4,16 +4,18 @@ import { can, normalizeRole, REQUIRED_ROLE, ROLES, satisfies, type Action, type 
 
 const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent', 'alter', 'migrate'];
 const designerActions: Action[] = ['newWorkflow', 'editDraft', 'saveDraft', 'publish', 'discardDraft', 'testRun'];
-const adminActions: Action[] = ['abandon'];
+const adminActions: Action[] = ['abandon', 'erase'];
 
 describe('roles', () => {
   it('covers every action with the Operator, the Designer or (abandoning a journey) the Admin role', () => {
     expect(Object.keys(REQUIRED_ROLE).sort()).toEqual([...operatorActions, ...designerActions, ...adminActions].sort());
   });
 
-  it('keeps abandoning a journey (no compensation runs) to an Admin', () => {
-    for (const role of ['Viewer', 'Operator', 'Designer'] as const) expect(can(role, 'abandon')).toBe(false);
-    expect(can('Admin', 'abandon')).toBe(true);
+  it("keeps abandoning a journey (no compensation runs) and erasing a borrower's data to an Admin", () => {
+    for (const action of adminActions) {
+      for (const role of ['Viewer', 'Operator', 'Designer'] as const) expect(can(role, action)).toBe(false);
+      expect(can('Admin', action)).toBe(true);
+    }
   });
 
   it('lets a Viewer take no action', () => {

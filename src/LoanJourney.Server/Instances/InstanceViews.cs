@@ -50,10 +50,12 @@ internal static class InstanceViews
             Mask(i.Variables),
             partner,
             Mask(input),
-            cancelRefusal is { } r
-                ? new CancelRefusalView(r.StepId, r.Activity, r.Outcome, r.MoneyCallOut, r.AwaitsDecision, r.TakenAnswer, PastPointOfNoReturnException.CancelMessage(r))
-                : null);
+            cancelRefusal is { } r ? Refusal(r) : null);
     }
+
+    /// <summary>Why a cancel of the journey would be refused, as the journey page and the erasure's dry run show it.</summary>
+    public static CancelRefusalView Refusal(PointOfNoReturnRefusal r) =>
+        new(r.StepId, r.Activity, r.Outcome, r.MoneyCallOut, r.AwaitsDecision, r.TakenAnswer, PastPointOfNoReturnException.CancelMessage(r));
 
     // Journal data is masked where it is written (lender call records, incident details), and re-masking by field
     // name would garble the engine's own entries (a bookmark's "name"): it is shown as stored.

@@ -20,6 +20,9 @@ internal static class PrivacyApi
 {
     private const int MaxCustomerIdLength = KeyValues.MaxLength;
     private const int MaxReasonLength = 500;
+    private const int PlanPage = 200;
+    private const string PlanCancel = "cancel-then-redact";
+    private const string PlanRefused = "refused";
 
     public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -34,6 +37,8 @@ internal static class PrivacyApi
     {
         var api = app.MapGroup("/api").ProducesProblems(401, 403, 503).WithTags("Privacy");
         api.MapGet("/retention", RetentionAsync).RequireAuthorization(Policies.Viewer);
+        api.MapPost("/borrowers/{customerId}/erasure/dry-run", PlanAsync).RequireAuthorization(Policies.Admin).ProducesProblems(400)
+            .WithSummary("What an erasure of the borrower would do now, changing nothing (docs/api.md, \"Retention and erasure\").");
         api.MapPost("/borrowers/{customerId}/erasure", EraseAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
         return api;
     }
@@ -53,8 +58,56 @@ internal static class PrivacyApi
             Format(settings.Interval)!, policy.BatchSize, recent));
     }
 
-    private static async Task<Results<Ok<ErasureView>, ProblemHttpResult>> EraseAsync(string customerId, HttpRequest request, ClaimsPrincipal user,
-        IWorkflowClient client, AuditTrail audit, RetentionSettings settings, BodyLimits limits, ILoggerFactory loggers, CancellationToken cancellationToken)
+    // The journeys an erasure finds (EraseAsync in the engine): correlation id = the customer id, or its hash once redacted.
+    private static async Task<Results<Ok<ErasurePlanView>, ProblemHttpResult>> PlanAsync(string customerId, IWorkflowClient client, CancellationToken cancellationToken)
+    {
+        if (CustomerIdProblem(ref customerId) is { } problem)
+        {
+            return problem;
+        }
+
+        var customerHash = PrivacyHash.Of(customerId);
+        var journeys = new List<ErasurePlanJourneyView>();
+        foreach (var key in new[] { customerId, customerHash })
+        {
+            for (var skip = 0; ; skip += PlanPage)
+            {
+                var page = await client.ListInstancesAsync(new InstanceQuery { CorrelationId = key, Skip = skip, Take = PlanPage, Descending = false }, cancellationToken);
+                foreach (var journey in page.Items)
+                {
+                    journeys.Add(await PlanOfAsync(journey, key == customerHash, client, cancellationToken));
+                }
+
+                if (page.Items.Count < PlanPage)
+                {
+                    break;
+                }
+            }
+        }
+
+        return TypedResults.Ok(new ErasurePlanView(customerHash, journeys,
+            journeys.Where(j => j.Action is PlanCancel or PlanRefused).Select(j => j.Id).ToList(),
+            journeys.Where(j => j.Action == PlanRefused).Select(j => j.Id).ToList()));
+    }
+
+    private static async Task<ErasurePlanJourneyView> PlanOfAsync(WorkflowInstanceSummary journey, bool redacted, IWorkflowClient client, CancellationToken cancellationToken)
+    {
+        if (redacted)
+        {
+            return new(journey.Id, journey.WorkflowId, journey.Status, "already-redacted", null);
+        }
+
+        if (journey.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled)
+        {
+            return new(journey.Id, journey.WorkflowId, journey.Status, "redact", null);
+        }
+
+        return await client.GetCancelRefusalAsync(journey.Id, cancellationToken) is { } refusal
+            ? new(journey.Id, journey.WorkflowId, journey.Status, PlanRefused, InstanceViews.Refusal(refusal))
+            : new(journey.Id, journey.WorkflowId, journey.Status, PlanCancel, null);
+    }
+
+    private static ProblemHttpResult? CustomerIdProblem(ref string customerId)
     {
         customerId = customerId.Trim();
         if (customerId.Length == 0)
@@ -63,9 +116,17 @@ internal static class PrivacyApi
         }
 
         // A start refuses a longer customer id (it is the correlation id erasure finds journeys by), so no journey has one.
-        if (customerId.Length > MaxCustomerIdLength)
+        return customerId.Length > MaxCustomerIdLength
+            ? Problem.Invalid("customerId", $"At most {MaxCustomerIdLength} characters, not {customerId.Length}: no journey can have a longer customer id.")
+            : null;
+    }
+
+    private static async Task<Results<Ok<ErasureView>, ProblemHttpResult>> EraseAsync(string customerId, HttpRequest request, ClaimsPrincipal user,
+        IWorkflowClient client, AuditTrail audit, RetentionSettings settings, BodyLimits limits, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (CustomerIdProblem(ref customerId) is { } idProblem)
         {
-            return Problem.Invalid("customerId", $"At most {MaxCustomerIdLength} characters, not {customerId.Length}: no journey can have a longer customer id.");
+            return idProblem;
         }
 
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);

@@ -5,7 +5,7 @@ import type {
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, MigrationResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent, BulkAbandon,
-  AuditFilters, AuditPage,
+  AuditFilters, AuditPage, ErasurePlan, ErasureResult, RetentionView,
 } from './types';
 
 /** What signs in: an API key or an OIDC bearer token (docs/studio.md). */
@@ -318,6 +318,21 @@ export class ApiClient {
   bulkByFilter(kind: 'cancel' | 'retry', body: { filter: BulkFilter; dryRun: boolean; reason?: string }): Promise<BulkResult> {
     return this.request('POST', `/api/instances/bulk/${kind}`, { body });
   }
+  /** The retention settings and the last batches it redacted (docs/api.md, "Retention and erasure"). */
+  retention(): Promise<RetentionView> {
+    return this.request('GET', '/api/retention');
+  }
+
+  /** Admin: what an erasure of the borrower would do now, changing nothing. */
+  planErasure(customerId: string): Promise<ErasurePlan> {
+    return this.request('POST', `/api/borrowers/${seg(customerId)}/erasure/dry-run`);
+  }
+
+  /** Admin: erases the borrower's data now (docs/server.md, "Erasure"). */
+  erase(customerId: string, reason: string, cancelFirst: boolean): Promise<ErasureResult> {
+    return this.request('POST', `/api/borrowers/${seg(customerId)}/erasure`, { body: { reason, cancelFirst } });
+  }
+
   /** Admin: abandons the given journeys no node can decrypt; a dry run unless dryRun is false (docs/api.md, "Bulk abandon"). */
   bulkAbandon(body: { ids: string[]; dryRun: boolean; reason?: string; intentsReconciled?: string[] }): Promise<BulkAbandon> {
     return this.request('POST', '/api/instances/bulk/abandon', { body });

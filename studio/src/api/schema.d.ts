@@ -3447,6 +3447,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/borrowers/{customerId}/erasure/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an erasure of the borrower would do now, changing nothing (docs/api.md, "Retention and erasure"). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasurePlanView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/borrowers/{customerId}/erasure": {
         parameters: {
             query?: never;
@@ -4498,6 +4574,29 @@ export interface components {
         EngineDemoStartInput: {
             /** @description Lender-side customer id */
             customerId: string;
+        };
+        /** @description One journey of the borrower in an erasure's dry run. */
+        ErasurePlanJourneyView: {
+            /** @description The journey. */
+            id: string;
+            /** @description Its workflow. */
+            workflowId: string;
+            /** @description Its status now. */
+            status: components["schemas"]["WorkflowStatus"];
+            /** @description What the erasure would do: `redact`, `cancel-then-redact` (only with `cancelFirst`), `refused` (past its point of no return) or `already-redacted`. */
+            action: string;
+            cancelRefusal: null | components["schemas"]["CancelRefusalView"];
+        };
+        /** @description What an erasure of one borrower would do now (`POST /api/borrowers/{customerId}/erasure/dry-run`). */
+        ErasurePlanView: {
+            /** @description The hash the audit trail and the redacted journeys keep of the customer id. */
+            customerHash: string;
+            /** @description The borrower's journeys, oldest first. */
+            journeys: components["schemas"]["ErasurePlanJourneyView"][];
+            /** @description Journeys running, waiting or faulted: the erasure answers 409 for them unless `cancelFirst`. */
+            inFlight: string[];
+            /** @description Journeys past their point of no return: even with `cancelFirst` the erasure is refused while they run. */
+            refused: string[];
         };
         ErasureView: {
             customerHash: string;

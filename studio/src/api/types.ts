@@ -244,3 +244,7 @@ export interface StartedInstance {
   version: number;
   status: string;
 }
+export type RetentionView = Schemas['RetentionView'];
+export type ErasurePlan = Schemas['ErasurePlanView'];
+export type ErasurePlanJourney = Schemas['ErasurePlanJourneyView'];
+export type ErasureResult = Schemas['ErasureView'];

@@ -6,7 +6,7 @@ export const ROLES: readonly Role[] = ['Viewer', 'Operator', 'Designer', 'Admin'
 
 /** What the Studio offers that changes something: each needs one role (the server's policy for that endpoint). */
 export type Action =
-  | 'start' | 'signal' | 'retry' | 'skip' | 'cancel' | 'bulk' | 'confirmSent' | 'alter' | 'migrate' | 'abandon'
+  | 'start' | 'signal' | 'retry' | 'skip' | 'cancel' | 'bulk' | 'confirmSent' | 'alter' | 'migrate' | 'abandon' | 'erase'
   | 'newWorkflow' | 'editDraft' | 'saveDraft' | 'publish' | 'discardDraft' | 'testRun';
 
 /** The role each action needs — the same as the server's role matrix, so what is shown is what would be allowed. */
@@ -21,6 +21,7 @@ export const REQUIRED_ROLE: Readonly<Record<Action, Role>> = {
   alter: 'Operator',
   migrate: 'Operator',
   abandon: 'Admin',
+  erase: 'Admin',
   newWorkflow: 'Designer',
   editDraft: 'Designer',
   saveDraft: 'Designer',

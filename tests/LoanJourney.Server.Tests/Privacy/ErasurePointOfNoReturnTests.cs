@@ -50,6 +50,13 @@ public sealed class ErasurePointOfNoReturnTests : IDisposable
         await Poll.UntilAsync(() => _api.GetInstanceAsync(loan), j => j["steps"]!.AsArray().Any(s => s!["stepId"]!.GetValue<string>() == "shareApproved"),
             TimeSpan.FromSeconds(60), j => $"the disbursed journey trying its token share: {j?.ToJsonString()}");
 
+        // The dry run says so first (session 39): the disbursed journey refused, with the journey page's reason; the other cancellable.
+        var plan = await (await _api.PostAsync($"/api/borrowers/{customerId}/erasure/dry-run", null)).ReadObjectAsync();
+        Assert.Equal([loan], plan["refused"]!.AsArray().Select(n => n!.GetValue<string>()));
+        var planned = plan["journeys"]!.AsArray().ToDictionary(j => j!["id"]!.GetValue<string>(), j => j!);
+        Assert.Equal(("refused", "disburse"), (planned[loan]["action"]!.GetValue<string>(), planned[loan]["cancelRefusal"]!["stepId"]!.GetValue<string>()));
+        Assert.Equal("cancel-then-redact", planned[review]["action"]!.GetValue<string>());
+
         var response = await _api.PostAsync($"/api/borrowers/{customerId}/erasure", Api.Json(new { reason = "DPDP request 44", cancelFirst = true }));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict);

@@ -165,6 +165,34 @@ public sealed class ErasureTests : IDisposable
         Assert.Equal(other.CustomerId, (await _admin.GetInstanceAsync(others))["correlationId"]!.GetValue<string>());
     }
 
+    // Walkthrough (session 39): after an erasure that answered freedSpacePurged, the database file still held the customer id
+    // 26 times in free space of live pages — what the journeys' own commits had freed while they ran: old versions of the
+    // instance rows (left in pages that split and were rebuilt), a webhook wait's bookmark (its key names the customer), a
+    // journal body. secure_delete was turned on by the first redaction, so only what was freed from then on was zeroed.
+    [Fact]
+    public async Task ErasureLeavesNoCopyOfTheCustomerIdInSpaceTheJourneysEarlierCommitsFreed()
+    {
+        var erased = Borrower.Make("7731") with { Document = Convert.ToBase64String(Encoding.UTF8.GetBytes(new string('k', 2500))) };
+        var other = Borrower.Make("7732") with { Document = erased.Document };
+        var started = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => _operator.StartAsync("test-review", (i % 2 == 0 ? erased : other).Input)));
+        foreach (var id in started)
+        {
+            await _operator.WaitForStatusAsync(id, "Waiting");
+        }
+
+        await Task.WhenAll(started.Select(async (id, i) =>
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{id}/signals/decision", Api.Json(new { approved = i % 4 == 0, note = new string('n', 40 * i) }))).StatusCode);
+            await _operator.WaitForStatusAsync(id, "Completed");
+        }));
+
+        var result = await (await _admin.PostAsync($"/api/borrowers/{erased.CustomerId}/erasure", Api.Json(new { reason = "DPDP request 45" }))).ReadObjectAsync();
+        Assert.Equal(8, result["redacted"]!.AsArray().Count);
+        Assert.True(result["freedSpacePurged"]!.GetValue<bool>());
+
+        Assert.DoesNotContain(erased.CustomerId, await ReadDatabaseFilesAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<string> ReadDatabaseFilesAsync()
     {
         var text = new StringBuilder();

@@ -39,7 +39,7 @@ internal sealed class SqliteConnectionPool(SqliteStoreOptions options) : IDispos
         using var pragma = connection.CreateCommand();
         pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {Synchronous(options.Synchronous)}; PRAGMA foreign_keys = OFF; " +
-            $"PRAGMA wal_autocheckpoint = {SqliteWorkflowStore.InlineCheckpointPages};{(writer ? " PRAGMA temp_store = MEMORY;" : "")}");
+            $"PRAGMA wal_autocheckpoint = {SqliteWorkflowStore.InlineCheckpointPages}; PRAGMA secure_delete = ON;{(writer ? " PRAGMA temp_store = MEMORY;" : "")}");
         pragma.ExecuteNonQuery();
         if (options.StatementObserver is { } observer)
         {

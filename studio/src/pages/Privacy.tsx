@@ -1,0 +1,69 @@
+import { useEffect } from 'react';
+import { api } from '../api/client';
+import type { RetentionView } from '../api/types';
+import { Loading, ProblemAlert } from '../components/common';
+import { ErasureForm } from '../components/privacy/ErasureForm';
+import { formatTime, plural } from '../lib/format';
+import { useAsync } from '../lib/hooks';
+import { useCan } from '../lib/roles';
+import { href } from '../lib/router';
+
+/**
+ * Privacy (`#/privacy`): how long the server keeps journeys' data and what retention redacted lately (every role), and
+ * an Admin's erasure of one borrower (docs/studio.md, "Privacy").
+ */
+export function PrivacyPage() {
+  const canErase = useCan('erase');
+  const retention = useAsync(() => api.retention(), []);
+
+  useEffect(() => {
+    document.title = 'Privacy · LoanJourney Studio';
+  }, []);
+
+  return (
+    <div className="page" data-testid="privacy-page">
+      <div className="page-head">
+        <h1>Privacy</h1>
+        <button type="button" className="btn btn-ghost page-head-end" onClick={retention.reload} disabled={retention.loading}>Refresh</button>
+      </div>
+      {canErase ? <ErasureForm /> : <p className="muted" data-testid="erasure-readonly">Erasing a borrower&apos;s data needs the Admin role.</p>}
+      <section className="card" data-testid="retention">
+        <h2>Retention</h2>
+        {retention.loading && !retention.data && <Loading />}
+        <ProblemAlert error={retention.error} />
+        {retention.data && <Retention view={retention.data} />}
+      </section>
+    </div>
+  );
+}
+
+function kept(value: string | null): string {
+  return value === null ? 'kept for ever' : `redacted after ${value} (d.hh:mm:ss)`;
+}
+
+function Retention({ view }: { view: RetentionView }) {
+  return (
+    <>
+      <p data-testid="retention-enabled">
+        {view.enabled ? <>Runs every <span className="mono">{view.interval}</span>, {view.batchSize} journeys a batch.</> : 'Off on this server: finished journeys keep their data until an erasure.'}
+      </p>
+      <dl className="kv" data-testid="retention-settings">
+        <div className="kv-row"><dt>Completed</dt><dd>{kept(view.completed)}</dd></div>
+        <div className="kv-row"><dt>Cancelled</dt><dd>{kept(view.cancelled)}</dd></div>
+        <div className="kv-row"><dt>Faulted</dt><dd>{kept(view.faulted)}</dd></div>
+        <div className="kv-row"><dt>Webhook records</dt><dd>{kept(view.inbox)}</dd></div>
+      </dl>
+      <h3>Recent batches</h3>
+      {view.recent.length === 0 ? <p className="muted" data-testid="retention-recent-empty">Nothing redacted by retention yet.</p> : (
+        <ul data-testid="retention-recent">
+          {view.recent.map((r) => (
+            <li key={`${r.at}-${r.kind}-${r.instanceIds[0] ?? ''}`} data-testid="retention-batch" data-kind={r.kind}>
+              {formatTime(r.at)}: {plural(r.count, `${r.kind} journey`)} redacted
+            </li>
+          ))}
+        </ul>
+      )}
+      <p><a href={href('/audit', { action: 'retention' })}>Retention in the audit trail</a> · <a href={href('/audit', { action: 'erasure' })}>Erasures</a></p>
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../src/api/client';
+import type { ErasurePlan, ErasureResult, RetentionView } from '../src/api/types';
+import { maskCustomerId } from '../src/lib/privacy';
+import { SessionContext, type Role } from '../src/lib/roles';
+import { PrivacyPage } from '../src/pages/Privacy';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const CUSTOMER = 'CUST-DPO-7731';
+const HASH = 'sha256:5e1f';
+const DONE = '01JDONE000000000000000001';
+const WAITING = '01JWAIT000000000000000001';
+
+const retention: RetentionView = {
+  enabled: true, completed: '90.00:00:00', cancelled: '30.00:00:00', faulted: '180.00:00:00', inbox: null, interval: '00:05:00', batchSize: 50,
+  recent: [{ at: '2026-12-01T10:00:00Z', kind: 'Completed', count: 3, instanceIds: [DONE] }],
+};
+
+const plan: ErasurePlan = {
+  customerHash: HASH,
+  journeys: [
+    { id: DONE, workflowId: 'finbox-personal-loan', status: 'Completed', action: 'redact', cancelRefusal: null },
+    { id: WAITING, workflowId: 'capitalfloat-paylater', status: 'Waiting', action: 'cancel-then-redact', cancelRefusal: null },
+  ],
+  inFlight: [WAITING],
+  refused: [],
+};
+
+const result: ErasureResult = { customerHash: HASH, cancelled: [WAITING], redacted: [DONE, WAITING], alreadyRedacted: 0, inboxRecords: 1, freedSpacePurged: true };
+
+function as(role: Role) {
+  return ({ children }: { children: ReactNode }) => <SessionContext.Provider value={{ name: `test-${role}`, role }}>{children}</SessionContext.Provider>;
+}
+
+describe('the Privacy page', () => {
+  it('lets an Admin erase a borrower only after the dry run, with a reason and a confirmation, and shows a masked receipt', async () => {
+    vi.spyOn(api, 'retention').mockResolvedValue(retention);
+    const planErasure = vi.spyOn(api, 'planErasure').mockResolvedValue(plan);
+    const erase = vi.spyOn(api, 'erase').mockResolvedValue(result);
+    render(<PrivacyPage />, { wrapper: as('Admin') });
+
+    expect((await screen.findByTestId('retention-settings')).textContent).toContain('Webhook recordskept for ever');
+    expect(screen.getAllByTestId('retention-batch').map((b) => b.textContent)).toEqual([expect.stringContaining('3 Completed journeys redacted')]);
+
+    fireEvent.change(screen.getByTestId('erasure-customer'), { target: { value: ` ${CUSTOMER} ` } });
+    expect(screen.queryByTestId('erasure-submit')).toBeNull(); // nothing to erase before the dry run
+    fireEvent.click(screen.getByTestId('erasure-dry-run'));
+    const rows = await screen.findAllByTestId('erasure-plan-row');
+    expect(planErasure).toHaveBeenCalledWith(CUSTOMER);
+    expect(rows.map((r) => r.dataset.action)).toEqual(['redact', 'cancel-then-redact']);
+
+    // The waiting journey needs cancelFirst, and a reason is required.
+    const submit = screen.getByTestId('erasure-submit') as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    expect(screen.getByTestId('erasure-missing').textContent).toBe('A reason is required.');
+    fireEvent.change(screen.getByTestId('erasure-reason'), { target: { value: 'DPDP request 42' } });
+    expect(screen.getByTestId('erasure-missing').textContent).toContain('cancel them first');
+    expect(submit.disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('erasure-cancel-first'));
+    expect(submit.disabled).toBe(false);
+
+    fireEvent.click(submit);
+    const dialog = screen.getByTestId('confirm-dialog');
+    expect(dialog.textContent).toContain('2 journeys of customer XXXXXXXXX7731 will be redacted, 1 cancelled first');
+    expect(erase).not.toHaveBeenCalled();
+    fireEvent.click(within(dialog).getByTestId('confirm-button'));
+
+    const receipt = await screen.findByTestId('erasure-receipt');
+    expect(erase).toHaveBeenCalledWith(CUSTOMER, 'DPDP request 42', true);
+    expect(receipt.textContent).toContain('2 journeys redacted');
+    expect(receipt.textContent).toContain('1 journey cancelled first');
+    expect(receipt.textContent).toContain('1 webhook record redacted');
+    expect(screen.getByTestId('erasure-receipt-hash').textContent).toBe(HASH);
+    // The borrower is named nowhere on the page once erased: masked in the receipt, the form emptied.
+    await waitFor(() => expect(document.body.textContent).not.toContain(CUSTOMER));
+    expect((screen.getByTestId('erasure-customer') as HTMLInputElement).value).toBe('');
+    expect(screen.queryByTestId('erasure-plan')).toBeNull();
+  });
+
+  it('refuses to offer the erasure while a journey is past its point of no return', async () => {
+    vi.spyOn(api, 'retention').mockResolvedValue(retention);
+    vi.spyOn(api, 'planErasure').mockResolvedValue({
+      ...plan,
+      journeys: [{ id: WAITING, workflowId: 'finbox-personal-loan', status: 'Waiting', action: 'refused',
+        cancelRefusal: { stepId: 'disburse', activity: 'FinBox.Disburse', outcome: null, moneyCallOut: true, awaitsDecision: false, takenAnswer: null, message: 'The disbursal was sent.' } }],
+      refused: [WAITING],
+    });
+    const erase = vi.spyOn(api, 'erase');
+    render(<PrivacyPage />, { wrapper: as('Admin') });
+    fireEvent.change(screen.getByTestId('erasure-customer'), { target: { value: CUSTOMER } });
+    fireEvent.click(screen.getByTestId('erasure-dry-run'));
+    expect((await screen.findByTestId('erasure-refused')).textContent).toContain('erase once it has finished');
+    expect(screen.getByTestId('erasure-plan-row').textContent).toContain('The disbursal was sent.');
+    expect(screen.queryByTestId('erasure-cancel-first')).toBeNull();
+    fireEvent.change(screen.getByTestId('erasure-reason'), { target: { value: 'DPDP request 43' } });
+    expect((screen.getByTestId('erasure-submit') as HTMLButtonElement).disabled).toBe(true);
+    expect(erase).not.toHaveBeenCalled();
+  });
+
+  it('shows other roles the retention settings without the erasure', async () => {
+    vi.spyOn(api, 'retention').mockResolvedValue({ ...retention, enabled: false, recent: [] });
+    render(<PrivacyPage />, { wrapper: as('Operator') });
+    expect((await screen.findByTestId('retention-enabled')).textContent).toContain('Off on this server');
+    expect(screen.getByTestId('retention-recent-empty')).toBeTruthy();
+    expect(screen.queryByTestId('erasure')).toBeNull();
+    expect(screen.getByTestId('erasure-readonly').textContent).toContain('Admin');
+  });
+
+  it('masks a customer id down to its last four characters', () => {
+    expect(maskCustomerId('CUST-DPO-7731')).toBe('XXXXXXXXX7731');
+    expect(maskCustomerId('C-12')).toBe('XXXX');
+  });
+});

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using LoanJourney.Studio.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LoanJourney.Studio.Tests;
+
+/// <summary>
+/// A borrower's erasure in the Studio (DPDP Act 2023, docs/studio.md "Privacy"): an Admin types the customer id, reads the
+/// server's dry run, gives a reason, cancels the journey in flight first, confirms, and gets a receipt that names the
+/// borrower only masked; other roles read the retention settings without the form.
+/// </summary>
+[Collection(StudioDesignTestGroup.Name)]
+public sealed class PrivacyTests(StudioFixture fixture)
+{
+    private const string PayLater = "capitalfloat-paylater";
+
+    [Fact]
+    public async Task AnAdminErasesABorrowerAfterTheDryRun_WithAReason_AndTheReceiptShowsTheCustomerMasked()
+    {
+        var customerId = Ids.Customer("ERASE");
+        var waiting = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater, new Dictionary<string, string> { ["customerId"] = customerId }));
+        await fixture.Api.WaitUntilAsync(waiting, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 900);
+        await studio.GotoAsync("/journeys");
+        await studio.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Privacy", Exact = true }).ClickAsync();
+        await Expect(studio.Page).ToHaveURLAsync(new Regex("#/privacy$"));
+        await Expect(studio.TestId("retention-settings")).ToBeVisibleAsync();
+
+        await studio.TestId("erasure-customer").FillAsync(customerId);
+        await studio.TestId("erasure-dry-run").ClickAsync();
+        var row = studio.Page.Locator($"[data-testid='erasure-plan-row'][data-instance-id='{waiting}']");
+        await Expect(row).ToHaveAttributeAsync("data-action", "cancel-then-redact");
+        await Expect(studio.TestId("erasure-submit")).ToBeDisabledAsync();
+        await studio.TestId("erasure-reason").FillAsync("DPDP request 77");
+        await Expect(studio.TestId("erasure-submit")).ToBeDisabledAsync(); // the journey in flight is not cancelled yet
+        await studio.TestId("erasure-cancel-first").CheckAsync();
+        await studio.TestId("erasure-submit").ClickAsync();
+        await Expect(studio.TestId("confirm-dialog")).ToContainTextAsync("1 journey of customer XXXX");
+        Assert.Equal("Waiting", (string?)(await fixture.Api.GetInstanceAsync(waiting))["status"]); // nothing before the confirmation
+        await studio.TestId("confirm-button").ClickAsync();
+
+        var receipt = studio.TestId("erasure-receipt");
+        await Expect(receipt).ToContainTextAsync("1 journey redacted");
+        await Expect(receipt).ToContainTextAsync("1 journey cancelled first");
+        await Expect(studio.TestId("erasure-receipt-hash")).ToHaveTextAsync(new Regex("^sha256:[0-9a-f]{64}$"));
+        await Expect(studio.TestId("erasure-customer")).ToHaveValueAsync("");
+        Assert.DoesNotContain(customerId, await studio.Page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await studio.ScreenshotAsync("privacy-erased");
+
+        var erased = await fixture.Api.GetInstanceAsync(waiting);
+        Assert.Equal("Cancelled", (string?)erased["status"]);
+        Assert.StartsWith("sha256:", (string?)erased["correlationId"], StringComparison.Ordinal);
+        var audit = await fixture.Api.ListAuditAsync($"action=erasure&instanceId={waiting}");
+        Assert.Equal("DPDP request 77", (string?)audit["items"]![0]!["reason"]);
+    }
+
+    [Fact]
+    public async Task AViewerReadsTheRetentionSettings_WithoutTheErasure()
+    {
+        await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.ViewerKey);
+        await studio.GotoAsync("/privacy");
+        await Expect(studio.TestId("retention-settings")).ToBeVisibleAsync();
+        await Expect(studio.TestId("erasure-readonly")).ToContainTextAsync("Admin");
+        await Expect(studio.TestId("erasure")).ToHaveCountAsync(0);
+    }
+}
