@@ -72,6 +72,12 @@ internal static class AuthSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (oidc.Enabled)
         {
+            // A token whose kid is new (the provider rotated its key) makes the handler read the JWKS again and validate the
+            // token against it. By default (IdentityModel 8) that read runs in the background and the token that asked for it
+            // is refused (SignatureKeyNotFound): the first sign-in after every rotation failed. Blocking, the token waits for
+            // the read; the handler still reads at most once per RefreshInterval (5 min), so unknown kids cannot flood the
+            // provider (docs/server.md, "OIDC").
+            AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", isEnabled: true);
             authentication.AddJwtBearer(o => ConfigureBearer(o, oidc, environment));
         }
 
