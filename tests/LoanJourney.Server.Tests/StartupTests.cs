@@ -100,6 +100,7 @@ public sealed class StartupTests
     [InlineData("Server:Events:PollInterval", "00:00:00", "Server:Events:PollInterval must be positive")]
     [InlineData("Server:Events:SessionRecheck", "00:00:00", "Server:Events:SessionRecheck must be positive")]
     [InlineData("Server:SessionLifetime", "-01:00:00", "Server:SessionLifetime must be positive")]
+    [InlineData("Server:Oidc:Authority", "https://idp.example.com/realms/lenders", "Server:Oidc:Audience is required with Server:Oidc:Authority")]
     [InlineData("Server:MaxBodyBytes", "-5", "Server:MaxBodyBytes and Server:MaxStartBodyBytes must be at least 1 byte")]
     [InlineData("Server:Bulk:MaxInstances", "0", "Server:Bulk:MaxInstances and Server:Bulk:BatchSize must be at least 1")]
     [InlineData("Retention:ErasureCancelTimeout", "-00:00:01", "Retention:ErasureCancelTimeout must be positive")]

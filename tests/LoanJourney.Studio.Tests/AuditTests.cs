@@ -14,7 +14,6 @@ namespace LoanJourney.Studio.Tests;
 public sealed class AuditTests(StudioFixture fixture)
 {
     private const string PayLater = "capitalfloat-paylater";
-    private const string PersonalLoan = "finbox-personal-loan";
 
     /// <summary>A pay-later journey waiting at <c>otp</c>, cancelled by the Operator with <paramref name="reason"/>.</summary>
     private async Task<string> CancelledByTheOperatorAsync(string reason)
@@ -35,12 +34,7 @@ public sealed class AuditTests(StudioFixture fixture)
     /// <summary>A personal loan faulted at KYC (sandbox scenario 0007), retried by the Operator with <paramref name="reason"/>.</summary>
     private async Task<string> RetriedByTheOperatorAsync(string reason)
     {
-        var id = await fixture.Api.StartAsync(PersonalLoan, JourneyApi.Sample(PersonalLoan, new Dictionary<string, string>
-        {
-            ["customerId"] = Ids.Customer("AUDIT"),
-            ["mobile"] = Ids.Mobile("0007"),
-        }));
-        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at kyc");
+        var id = await fixture.Api.StartFaultedAtKycAsync("AUDIT");
         await fixture.Api.OperateAsync(id, "incident/retry", reason, TestPrincipals.OperatorKey);
         return id;
     }

@@ -14,17 +14,7 @@ public sealed class RoleTests(StudioFixture fixture)
 {
     private const string PersonalLoan = "finbox-personal-loan";
 
-    /// <summary>Sandbox scenario 0007: KYC answers FAILED (CKYC_FAILED) once, APPROVED on a re-trigger: an incident at kyc.</summary>
-    private async Task<string> StartFaultedAtKycAsync()
-    {
-        var id = await fixture.Api.StartAsync(PersonalLoan, JourneyApi.Sample(PersonalLoan, new Dictionary<string, string>
-        {
-            ["customerId"] = Ids.Customer("ROLE"),
-            ["mobile"] = Ids.Mobile("0007"),
-        }));
-        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at kyc");
-        return id;
-    }
+    private Task<string> StartFaultedAtKycAsync() => fixture.Api.StartFaultedAtKycAsync("ROLE");
 
     [Fact]
     public async Task AViewerSeesNoActionButtonsAndIsRefusedWhenForcingOne()

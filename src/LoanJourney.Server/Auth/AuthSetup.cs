@@ -32,6 +32,13 @@ internal static class AuthSetup
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, ServerPaths paths)
     {
         var oidc = configuration.GetSection("Server:Oidc").Get<OidcOptions>() ?? new OidcOptions();
+        if (oidc.Enabled && string.IsNullOrWhiteSpace(oidc.Audience))
+        {
+            throw new InvalidOperationException(
+                "Server:Oidc:Audience is required with Server:Oidc:Authority (this API's client id or resource at the identity provider): " +
+                "without it, a token the provider issued to any other application would be accepted here.");
+        }
+
         var principals = ReadPrincipals(configuration, oidc, environment);
         var usingDevelopmentKey = !oidc.Enabled && ReadConfiguredPrincipals(configuration).Count == 0;
 
@@ -65,6 +72,12 @@ internal static class AuthSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (oidc.Enabled)
         {
+            // A token whose kid is new (the provider rotated its key) makes the handler read the JWKS again and validate the
+            // token against it. By default (IdentityModel 8) that read runs in the background and the token that asked for it
+            // is refused (SignatureKeyNotFound): the first sign-in after every rotation failed. Blocking, the token waits for
+            // the read; the handler still reads at most once per RefreshInterval (5 min), so unknown kids cannot flood the
+            // provider (docs/server.md, "OIDC").
+            AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", isEnabled: true);
             authentication.AddJwtBearer(o => ConfigureBearer(o, oidc, environment));
         }
 
@@ -148,7 +161,6 @@ internal static class AuthSetup
         options.Audience = oidc.Audience;
         options.RequireHttpsMetadata = oidc.RequireHttpsMetadata || !environment.IsDevelopment();
         options.MapInboundClaims = false; // claim names as the token spells them: RoleClaim/NameClaim are configured in those terms
-        options.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(oidc.Audience);
         options.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
         options.TokenValidationParameters.NameClaimType = oidc.NameClaim;
         options.Events = new JwtBearerEvents

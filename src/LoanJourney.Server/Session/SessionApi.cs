@@ -18,7 +18,7 @@ internal static class SessionApi
     {
         // 503 on each: a session cookie is checked against the store's sign-outs, and signing out writes one there.
         var api = app.MapGroup("/api/session").ProducesProblems(503).WithTags("Session");
-        api.MapPost("/", async Task<Results<Ok<SessionView>, ProblemHttpResult>> (HttpContext context, SessionTickets tickets, ApiKeyOptions keys) =>
+        api.MapPost("/", async Task<Results<Ok<SessionView>, ProblemHttpResult>> (HttpContext context, SessionTickets tickets, ApiKeyOptions keys, TimeProvider time) =>
         {
             // Only a key or a token signs in: a cookie renewing itself would never expire.
             var method = context.User.Method();
@@ -32,11 +32,19 @@ internal static class SessionApi
             // (the session ends with it): SessionTickets.
             var key = method == PrincipalClaims.Header ? ApiKeys.Find(context.Request.Headers[ApiKeyAuthenticationHandler.HeaderName].ToString(), keys.Principals) : null;
             var notAfter = method == PrincipalClaims.Bearer ? (await context.AuthenticateAsync()).Properties?.ExpiresUtc : null;
+            if (notAfter <= time.GetUtcNow())
+            {
+                // The handler accepts a token up to its clock skew (5 min) past its exp; a session ends with the token, so it
+                // would end before it began: a cookie the browser drops at once and a Studio that signs in to a 401.
+                return Problem.Create(StatusCodes.Status401Unauthorized, "Authentication required",
+                    "The bearer token was refused: Expired (a session cannot begin after its token's exp).", "unauthenticated");
+            }
+
             var name = context.User.Name();
             var role = context.User.Role();
             var expires = tickets.Write(context.Response, context.Request.IsHttps, name, method, role, key, notAfter);
             return TypedResults.Ok(new SessionView(true, expires, name, role));
-        }).RequireAuthorization(p => p.RequireAuthenticatedUser()).ProducesProblems(401);
+        }).RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403); // a token naming no known role gets no session: 403 naming the role
         // Never 401: the Studio asks on every load, and a 4xx is a console error in the browser (docs/api.md).
         api.MapGet("/", (HttpContext context) => TypedResults.Ok(context.User.Identity?.IsAuthenticated == true
             ? new SessionView(true, null, context.User.Name(), context.User.Role())

@@ -108,6 +108,39 @@ public sealed class OidcTests : IDisposable
         await (await browser.PostAsync("/api/instances/no-such/cancel", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    // The handler accepts a token up to its clock skew (5 min) past its exp; a session begun then would end before it
+    // began (a cookie already expired, a Studio signed in to a 401), so the sign-in says the token has expired.
+    [Fact]
+    public async Task ATokenPastItsExpWithinTheClockSkewSignsNoSessionIn()
+    {
+        var token = Token(role: "Admin", expires: TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-1));
+        Assert.Equal(HttpStatusCode.OK, (await Client(token).GetAsync("/api/instances")).StatusCode);
+
+        var problem = await (await SignInAsync(token)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("unauthenticated", problem["code"]!.GetValue<string>());
+        Assert.Contains("Expired", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    // A session of a principal without a role could open no page; the sign-in form shows why instead.
+    [Fact]
+    public async Task ATokenWithoutAKnownRoleSignsNoSessionIn()
+    {
+        foreach (var role in new[] { null, "Auditor" })
+        {
+            var problem = await (await SignInAsync(Token(role))).AssertProblemAsync(HttpStatusCode.Forbidden);
+            Assert.Equal("role_required", problem["code"]!.GetValue<string>());
+            Assert.Equal("Viewer", problem["requiredRole"]!.GetValue<string>());
+            Assert.Contains("no role", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SignInAsync(string token)
+    {
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+        signIn.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _factory.CreateClient().SendAsync(signIn);
+    }
+
     // The identity provider, not our configuration, knows the token's principal: the session cannot be checked against it
     // later, so it lasts no longer than the token (docs/server.md, "Sessions").
     [Fact]

@@ -51,6 +51,22 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
         return JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
+    /// <summary>
+    /// A personal loan of customer <c>CUST-{customerTag}-…</c> faulted at KYC (sandbox scenario 0007: KYC answers FAILED,
+    /// CKYC_FAILED, once and APPROVED on a re-trigger), once it is faulted.
+    /// </summary>
+    public async Task<string> StartFaultedAtKycAsync(string customerTag)
+    {
+        const string PersonalLoan = "finbox-personal-loan";
+        var id = await StartAsync(PersonalLoan, Sample(PersonalLoan, new Dictionary<string, string>
+        {
+            ["customerId"] = Ids.Customer(customerTag),
+            ["mobile"] = Ids.Mobile("0007"),
+        }));
+        await WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at kyc");
+        return id;
+    }
+
     /// <summary>POST /api/workflows (a new workflow's first draft) or PUT its draft; answers the new revision.</summary>
     public async Task<long> SaveDraftAsync(JsonObject definition, long? expectedRevision = null)
     {

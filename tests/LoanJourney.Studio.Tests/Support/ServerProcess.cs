@@ -34,7 +34,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <param name="readyWithin">How long the server may take to answer <c>/health/ready</c>.</param>
     /// <param name="studioPath">The built Studio it serves (<c>Studio:Path</c>); the server build's copy unless a test redeploys one of its own.</param>
-    public static async Task<ServerProcess> StartAsync(TimeSpan readyWithin, string? studioPath = null)
+    /// <param name="extraSettings">Settings beside (or over) the defaults, e.g. a test OpenID provider's <c>Server:Oidc</c>.</param>
+    public static async Task<ServerProcess> StartAsync(TimeSpan readyWithin, string? studioPath = null, IEnumerable<KeyValuePair<string, string>>? extraSettings = null)
     {
         studioPath ??= RepositoryPaths.StudioBuild;
         if (!File.Exists(RepositoryPaths.ServerAssembly))
@@ -74,7 +75,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Sandbox:WebhookStepDelay"] = "00:00:00.200",
             ["Sandbox:ProcessingPolls"] = "1",
         };
-        foreach (var (key, value) in TestPrincipals.Settings())
+        foreach (var (key, value) in TestPrincipals.Settings().Concat(extraSettings ?? []))
         {
             settings[key] = value;
         }
@@ -112,6 +113,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         return server;
     }
+
+    /// <summary>The server's output lines (the last 400), for tests of what it logs.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
 
     /// <summary>The server's last output lines, for a failure message.</summary>
     public string OutputTail => string.Join(Environment.NewLine, _output.TakeLast(40));

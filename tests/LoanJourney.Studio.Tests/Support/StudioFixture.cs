@@ -56,10 +56,18 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
         var folder => Path.GetFullPath(folder),
     };
 
+    private readonly IEnumerable<KeyValuePair<string, string>>? _serverSettings;
     private ServerProcess? _server;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private JourneyApi? _api;
+
+    public StudioFixture()
+    {
+    }
+
+    /// <summary>A fixture whose server runs with <paramref name="serverSettings"/> beside the defaults (<see cref="OidcStudioFixture"/>).</summary>
+    internal StudioFixture(IEnumerable<KeyValuePair<string, string>> serverSettings) => _serverSettings = serverSettings;
 
     internal ServerProcess Server => _server ?? throw new InvalidOperationException("Not started.");
 
@@ -77,7 +85,7 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
         }
 
         Assertions.SetDefaultExpectTimeout((float)ExpectDeadline.TotalMilliseconds);
-        var serverStart = ServerProcess.StartAsync(TimeSpan.FromSeconds(180));
+        var serverStart = ServerProcess.StartAsync(TimeSpan.FromSeconds(180), extraSettings: _serverSettings);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

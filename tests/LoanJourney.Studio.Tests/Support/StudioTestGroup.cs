@@ -18,3 +18,10 @@ public sealed class StudioDesignTestGroup : ICollectionFixture<StudioFixture>
 {
     public const string Name = "Studio design";
 }
+
+/// <summary>The token sign-in tests, on a server that accepts a test OpenID provider's tokens (<see cref="OidcStudioFixture"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class StudioOidcTestGroup : ICollectionFixture<OidcStudioFixture>
+{
+    public const string Name = "Studio OIDC";
+}
