@@ -10,6 +10,7 @@ import { NODE_HEIGHT, NODE_WIDTH } from '../lib/graph';
 import { stepOutcomes } from './model';
 import { coveredWireLabels, outcomeLabelRows, wireLabels } from './outcomeLabels';
 import type { Position as XY } from './state';
+import { stepUnder, wireDroppedOnStep, type ConnectionEnd } from './wireDrop';
 
 /** The drag payload type of a palette item (an activity type name). */
 export const ACTIVITY_MIME = 'application/x-loanjourney-activity';
@@ -166,6 +167,11 @@ function Graph(props: GraphProps) {
   const connect = useCallback((c: Connection) => {
     if (c.source && c.target && c.sourceHandle && c.source !== c.target) onConnect(c.source, c.sourceHandle, c.target);
   }, [onConnect]);
+  // A wire released on a step's body, away from its input handle, is wired to that step too (wireDrop.ts).
+  const connectEnd = useCallback((event: MouseEvent | TouchEvent, end: ConnectionEnd) => {
+    const wire = wireDroppedOnStep(end, stepUnder(event));
+    if (wire) onConnect(wire.source, wire.outcome, wire.target);
+  }, [onConnect]);
 
   const onDragOver = (e: DragEvent) => {
     if (e.dataTransfer.types.includes(ACTIVITY_MIME)) {
@@ -197,6 +203,7 @@ function Graph(props: GraphProps) {
         onNodesChange={onNodesChange}
         onNodeDragStop={(_e, _node, moved) => onMoveEnd(Object.fromEntries(moved.map((n) => [n.id, n.position])))}
         onConnect={connect}
+        onConnectEnd={connectEnd}
         onEdgesChange={onEdgesChange}
         onDelete={({ nodes: ns, edges: es }) => onDelete(ns.map((n) => n.id), es.flatMap((e) => (e.sourceHandle ? [{ source: e.source, outcome: e.sourceHandle, target: e.target }] : [])))}
         onPaneClick={() => onSelect(null)}

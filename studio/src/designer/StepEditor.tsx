@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, ValidationError } from '../api/types';
 import { FieldErrors } from './FieldErrors';
-import { bindingOptions, errorsForField, inputText, parseInputText, stepOutcomes, typeFits } from './model';
+import { bindingOptions, errorsForField, inputText, parseInputText, stepIdRefusal, stepOutcomes, typeFits } from './model';
 
 interface Props {
   doc: DefinitionDocument;
@@ -38,11 +38,17 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
   const described = (f: string) => (fieldErrs(f).length ? `${uid}-${f}-err` : undefined);
   const stepLevel = errors.filter((e) => !e.field);
   const others = doc.steps.filter((s) => s.id !== step.id);
+  // A new id that cannot be taken stays in the field with the reason (it used to snap back to the old id without a word,
+  // and the author's wires seemed to have been lost to a rename that never happened).
+  const [idRefused, setIdRefused] = useState<string | null>(null);
+  useEffect(() => setIdRefused(null), [step.id]);
   const commitId = () => {
     const to = idText.trim();
-    if (to && to !== step.id && /^[A-Za-z0-9_-]+$/.test(to) && !doc.steps.some((s) => s.id === to)) onRename(to);
-    else setIdText(step.id);
+    const refused = stepIdRefusal(doc, step.id, to);
+    setIdRefused(refused);
+    if (refused === null && to !== step.id) onRename(to);
   };
+  const idErrors = idRefused ? [{ stepId: step.id, field: 'id', code: 'id_refused', message: idRefused }, ...fieldErrs('id')] : fieldErrs('id');
 
   return (
     <section className="step-editor" aria-labelledby={`${uid}-h`} data-testid="step-editor" data-step-id={step.id} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
@@ -53,9 +59,10 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
       {stepLevel.length > 0 && <FieldErrors id={`${uid}-step-err`} errors={stepLevel} />}
       <div className="form-grid">
         <label>Step id
-          <input value={idText} onChange={(e) => setIdText(e.target.value)} onBlur={commitId} onKeyDown={(e) => e.key === 'Enter' && commitId()} data-testid="step-id" aria-invalid={fieldErrs('id').length > 0} aria-describedby={described('id')} />
+          <input value={idText} onChange={(e) => setIdText(e.target.value)} onBlur={commitId} onKeyDown={(e) => e.key === 'Enter' && commitId()} data-testid="step-id"
+            aria-invalid={idErrors.length > 0} aria-describedby={idErrors.length ? `${uid}-id-err` : undefined} />
         </label>
-        <FieldErrors id={`${uid}-id-err`} errors={fieldErrs('id')} />
+        <FieldErrors id={`${uid}-id-err`} errors={idErrors} />
         <label>Title
           <input value={step.title ?? ''} onChange={(e) => onChange({ ...step, title: e.target.value || undefined }, 'title')} data-testid="step-title" />
         </label>

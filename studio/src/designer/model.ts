@@ -142,6 +142,18 @@ export function updateStep(doc: DefinitionDocument, id: string, change: (s: Defi
   return { ...doc, steps: doc.steps.map((s) => (s.id === id ? change(s) : s)) };
 }
 
+/**
+ * Why `to` cannot be the new id of step `from` (null: it can, or it is the same id). A step id is letters, digits, `_` and
+ * `-`: it is written in outcomes, in `$steps.<id>.` bindings and in URLs.
+ */
+export function stepIdRefusal(doc: DefinitionDocument, from: string, to: string): string | null {
+  if (to === from) return null;
+  if (!to) return `A step needs an id: '${from}' is kept.`;
+  if (!/^[A-Za-z0-9_-]+$/.test(to)) return `'${to}' is not a step id: use letters, digits, _ and - only ('${from}' is kept until then).`;
+  if (doc.steps.some((s) => s.id === to)) return `Another step is already called '${to}': '${from}' is kept.`;
+  return null;
+}
+
 /** Renames a step and every reference to it (outcomes, start, `$steps.<id>.` bindings, its position in the layout). */
 export function renameStep(doc: DefinitionDocument, from: string, to: string): DefinitionDocument {
   if (from === to || !to || doc.steps.some((s) => s.id === to)) return doc;
