@@ -98,6 +98,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Instance {InstanceId}: claimed but its stored payloads cannot be decrypted (is this node's Server:DataProtectionKeysPath the one that wrote it?); faulted with an incident ({IncidentKind}) for an operator to retry once the keys are in place, the others run")]
     public static partial void InstanceUnreadable(ILogger logger, string instanceId, string incidentKind, Exception exception);
 
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Error, Message = "Instance {InstanceId}: its version {WorkflowId} v{Version} does not load in this build ({Problems}); faulted with an incident (VersionUnloadable) for an operator to retry once a build that has what it needs runs")]
+    public static partial void VersionUnloadable(ILogger logger, string instanceId, string workflowId, int version, string problems);
+
     [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Instance {InstanceId}: claimed but its stored payloads cannot be decrypted, and faulting it failed; it stays leased to this node until the lease runs out, then is tried again")]
     public static partial void InstanceUnreadableNotFaulted(ILogger logger, string instanceId, Exception exception);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Telemetry;
@@ -92,7 +93,17 @@ internal sealed partial class WorkflowRunner(
 
         try
         {
-            var workflow = await catalog.GetAsync(claimed.WorkflowId, claimed.WorkflowVersion, cancellationToken);
+            CompiledWorkflow workflow;
+            try
+            {
+                workflow = await catalog.GetAsync(claimed.WorkflowId, claimed.WorkflowVersion, cancellationToken);
+            }
+            catch (DefinitionLoadException ex)
+            {
+                await FaultUnloadableAsync(claimed, fence, ex, cancellationToken);
+                return new RunResult(run.State, false);
+            }
+
             run.Bookmarks = parked?.Bookmarks ?? await store.GetBookmarksAsync(claimed.Id, cancellationToken);
             while (true)
             {
@@ -180,6 +191,26 @@ internal sealed partial class WorkflowRunner(
             // back now instead of holding it until the lease expires; nothing uncommitted is kept.
             await ReleaseAfterFailureAsync(claimed.Id, fence, stopping: cancellationToken.IsCancellationRequested, ex);
             throw;
+        }
+    }
+
+    /// <summary>The incident kind of a journey whose version does not load in this build.</summary>
+    public const string VersionUnloadable = "VersionUnloadable";
+
+    // The journey's version does not compile in this build (an activity it uses was removed or renamed since it was published;
+    // a required input added since does not get here: WorkflowCompiler.CompilePublished). Trying again every few seconds
+    // changes nothing and logged an Error each time, unseen in the Studio (session 39): the journey is faulted with an
+    // incident that says why, for an operator to retry once a build that has what it needs runs. False from the store: the
+    // lease is no longer this node's, and whoever holds it meets the same.
+    private async Task FaultUnloadableAsync(InstanceRecord claimed, LeaseFence fence, DefinitionLoadException error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var problems = string.Join("; ", error.Errors.Select(e => e.StepId is null ? e.Message : $"step '{e.StepId}': {e.Message}"));
+        var message = $"Version {claimed.WorkflowVersion} of {claimed.WorkflowId} does not load in this build: {problems}. " +
+            "Run a build that has what it needs, then retry.";
+        if (await store.FaultForOperatorAsync(claimed.Id, fence.Owner, Guid.CreateVersion7(now).ToString("N"), VersionUnloadable, message, now, cancellationToken))
+        {
+            EngineLog.VersionUnloadable(logger, claimed.Id, claimed.WorkflowId, claimed.WorkflowVersion, problems);
         }
     }
 

@@ -21,6 +21,13 @@ public partial interface IWorkflowStore
     Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="FaultUnreadableAsync"/> with another incident kind: a journey <paramref name="owner"/> claimed and cannot run
+    /// for a reason a retry a few seconds later does not change (its version does not load in this build:
+    /// <c>VersionUnloadable</c>), faulted for an operator the same way.
+    /// </summary>
+    Task<bool> FaultForOperatorAsync(string instanceId, string owner, string incidentId, string errorKind, string message, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The last resort for a journey whose stored payloads no node can decrypt (its keys are lost for good): in one
     /// transaction, an unfinished instance (Running, Waiting, Faulted) becomes <c>Cancelled</c> with no ready time, no
     /// lease, its version moved on (a node holding a lease can no longer commit), its bookmarks removed, its open

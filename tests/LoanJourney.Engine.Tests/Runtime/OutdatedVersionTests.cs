@@ -85,4 +85,30 @@ public sealed class OutdatedVersionTests
         var error = await Assert.ThrowsAsync<LoanJourney.Engine.Errors.DefinitionLoadException>(() => engine.Catalog.GetAsync("outdated", 1));
         Assert.Contains(error.Errors, e => e.Code == DefinitionErrorCode.UnknownActivity);
     }
+
+    // Its journeys used to be claimed, fail and be deferred every 5 s forever (an Error each time, nothing in the Studio). The
+    // runner now faults such a journey with a VersionUnloadable incident that names the problem, once.
+    [Fact]
+    public async Task AJourneyOnAVersionThatDoesNotLoad_IsFaultedWithAnIncidentSayingWhy_NotRetriedForever()
+    {
+        await using var engine = await EngineHarness.StartAsync(Fixed);
+        var (_, normalized) = DefinitionJson.Parse(Published.Replace("Test.Flaky", "Test.Gone", StringComparison.Ordinal));
+        await engine.Store.SaveDefinitionAsync("outdated", 1, DefinitionJson.Hash(normalized), normalized, EngineHarness.Start, default);
+        var now = engine.Clock.GetUtcNow();
+        await engine.Store.CreateInstanceAsync(new LoanJourney.Engine.Storage.InstanceRecord
+        {
+            Id = "stranded", WorkflowId = "outdated", WorkflowVersion = 1, Status = WorkflowStatus.Running, InputJson = "{}", VariablesJson = "{}",
+            OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "a", ReadyAt = now, CreatedAt = now, UpdatedAt = now,
+        }, new LoanJourney.Engine.Storage.JournalRecord(0, "stranded", now, JournalKinds.InstanceStarted, null, null, null), default);
+
+        await engine.DrainAsync();
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await engine.DrainAsync();
+
+        var faulted = await engine.Store.GetInstanceAsync("stranded", default);
+        Assert.Equal((WorkflowStatus.Faulted, null, null), (faulted!.Status, faulted.ReadyAt, faulted.LeaseOwner));
+        var incident = (await engine.Client.GetInstanceAsync("stranded")).Incident!;
+        Assert.Equal("VersionUnloadable", incident.ErrorKind);
+        Assert.Contains("Version 1 of outdated does not load in this build: step 'f': Activity type 'Test.Gone' is not registered.", incident.Message, StringComparison.Ordinal);
+    }
 }

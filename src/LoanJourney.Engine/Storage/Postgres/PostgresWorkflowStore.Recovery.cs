@@ -18,6 +18,10 @@ public sealed partial class PostgresWorkflowStore
 
     /// <inheritdoc />
     public Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FaultForOperatorAsync(instanceId, owner, incidentId, Errors.InstanceUnreadableException.IncidentKind, message, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> FaultForOperatorAsync(string instanceId, string owner, string incidentId, string errorKind, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var at = UnixMs.To(now);
@@ -31,7 +35,7 @@ public sealed partial class PostgresWorkflowStore
             }
 
             await c.ExecuteAsync(Command(SqliteWorkflowStore.UnreadableIncidentSql,
-                new { incidentId, instanceId, step = faulted[0] ?? "", kind = Errors.InstanceUnreadableException.IncidentKind, message, at }, tx, cancellationToken));
+                new { incidentId, instanceId, step = faulted[0] ?? "", kind = errorKind, message, at }, tx, cancellationToken));
             await c.ExecuteAsync(Command("DELETE FROM bookmarks WHERE instance_id = @instanceId", new { instanceId }, tx, cancellationToken));
             return true;
         }, cancellationToken);

@@ -17,6 +17,10 @@ public sealed partial class SqliteWorkflowStore
 
     /// <inheritdoc />
     public Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FaultForOperatorAsync(instanceId, owner, incidentId, Errors.InstanceUnreadableException.IncidentKind, message, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> FaultForOperatorAsync(string instanceId, string owner, string incidentId, string errorKind, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var at = UnixMs.To(now);
@@ -29,7 +33,7 @@ public sealed partial class SqliteWorkflowStore
                 return false;
             }
 
-            await c.ExecuteAsync(UnreadableIncidentSql, new { incidentId, instanceId, step = faulted[0] ?? "", kind = Errors.InstanceUnreadableException.IncidentKind, message, at }, tx);
+            await c.ExecuteAsync(UnreadableIncidentSql, new { incidentId, instanceId, step = faulted[0] ?? "", kind = errorKind, message, at }, tx);
             await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id = @instanceId", new { instanceId }, tx);
             return true;
         }, cancellationToken);
