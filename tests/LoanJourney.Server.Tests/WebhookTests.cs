@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -117,6 +118,9 @@ public sealed class WebhookTests(ServerFactory factory) : IClassFixture<ServerFa
 
     private async Task<List<string?>> InboxPayloadsAsync(string customer)
     {
+        // A refused webhook is answered without the store, so the first test of the class can get here while the server's
+        // migrations still run (CI session 39: "no such table: webhook_inbox"); the database is read once they are done.
+        await factory.Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "server.db")};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
