@@ -19,15 +19,15 @@ public sealed class PreviousReleaseDataTests : IDisposable
     // The journeys the fixture holds (instances-at-kill.jsonl) and how each ends on this build.
     private static readonly Dictionary<string, string> Finishes = new(StringComparer.Ordinal)
     {
-        ["01a24b1664cc7e14a88c086d91401355"] = "Disbursed", // finbox-personal-loan, waiting at kyc
-        ["01a24b1669df7c07a5ea415695a0526b"] = "Disbursed", // finbox-personal-loan started by the handshake, at kyc
-        ["01a24b16684170aa887d0d370e72bcc7"] = "Disbursed", // partner-handshake, waiting for its loan
-        ["01a24b1667717851994dfe3f3dfce3c6"] = "Disbursed", // finbox-edi-loan, at kyc
-        ["01a24b1669a271f4a11c18e6a4ac1335"] = "Disbursed", // finbox-sdk-journey, following the v1 application's webhooks
+        ["01a24b26da1974bdbc101e7323a4ace9"] = "Disbursed", // finbox-personal-loan, polling at banking, leased by the killed node
+        ["01a24b26e747712c9259603f532aa0ce"] = "Disbursed", // finbox-personal-loan the handshake started, at banking
+        ["01a24b26e25c74ed9bef7ec8c09bedd8"] = "Disbursed", // partner-handshake, waiting for its loan
+        ["01a24b26dfb973148a3e1a0ce5940215"] = "Disbursed", // finbox-edi-loan, at banking
+        ["01a24b26e4597e75b7ce003944348146"] = "Disbursed", // finbox-sdk-journey, following the v1 application's webhooks
     };
 
     // Pay-later v1 journeys waiting at otp (a 45 s OTP timeout, long gone when this build starts).
-    private static readonly string[] PayLaterJourneys = ["01a24b1662d27dd3b71b00e378f7cc28", "01a24b16640377c38db7a4058c9a1cb9"];
+    private static readonly string[] PayLaterJourneys = ["01a24b26d172780a845f9c084e407c5b", "01a24b26d6a97f5f837e9d5168d62e62"];
 
     private readonly string _data = Directory.CreateTempSubdirectory("lj-upgrade-").FullName;
 
