@@ -33,7 +33,10 @@ public static class Api
         var limit = timeout ?? TimeSpan.FromSeconds(60); // a safety net: ends as soon as the status is reached
         while (true)
         {
-            var instance = await client.GetInstanceAsync(id);
+            // An answer other than 200 fails here, with what it said (a 500 read as an instance failed on its "status": 500).
+            var response = await client.GetAsync($"/api/instances/{id}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /api/instances/{id} answered {(int)response.StatusCode} while waiting for {status}: {await response.Content.ReadAsStringAsync()}");
+            var instance = await response.ReadObjectAsync();
             if (instance["status"]!.GetValue<string>() == status)
             {
                 return instance;
