@@ -83,11 +83,15 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         CheckCyclesWithoutWait(steps, compiled, check);
         CheckBindings(definition, steps, predecessors, check);
 
+        // Only this compile's own errors move (the list may hold other definitions' errors, some equal to these).
         var outdated = new List<DefinitionError>();
-        if (published)
+        for (var i = errors.Count - 1; published && i >= before; i--)
         {
-            outdated.AddRange(errors.Skip(before).Where(e => e.Code == DefinitionErrorCode.MissingRequiredInput));
-            errors.RemoveAll(e => outdated.Contains(e));
+            if (errors[i].Code == DefinitionErrorCode.MissingRequiredInput)
+            {
+                outdated.Insert(0, errors[i]);
+                errors.RemoveAt(i);
+            }
         }
 
         if (errors.Count > before)
