@@ -34,7 +34,7 @@ public sealed class PrincipalsReloadTests : IDisposable
         {
             ConfigureConfiguration = c => c.AddJsonFile(files, "principals.json", optional: false, reloadOnChange: true),
         };
-        _server.UseKestrel(0);
+        _server.UseKestrelOnLoopback();
         _server.StartServer();
     }
 

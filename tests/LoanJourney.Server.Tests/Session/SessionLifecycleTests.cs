@@ -181,7 +181,7 @@ public sealed class SessionLifecycleTests : IDisposable
         settings["Engine:DatabasePath"] = Path.Combine(_shared, "server.db");
         settings["Server:DataProtectionKeysPath"] = Path.Combine(_shared, "keys");
         var server = new ServerFactory(settings);
-        server.UseKestrel(0);
+        server.UseKestrelOnLoopback();
         server.StartServer();
         return server;
     }

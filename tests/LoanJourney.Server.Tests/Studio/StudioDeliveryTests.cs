@@ -36,7 +36,7 @@ public sealed class StudioDeliveryTests : IDisposable
         File.WriteAllBytes(Path.Combine(_build, "assets", "codicon-Ef56.ttf"), [0, 1, 0, 0, 0, 10]);
 
         _server = new ServerFactory(new Dictionary<string, string?> { ["Studio:Path"] = _build });
-        _server.UseKestrel(0);
+        _server.UseKestrelOnLoopback();
         _server.StartServer();
         var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 

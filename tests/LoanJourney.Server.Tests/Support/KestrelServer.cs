@@ -7,7 +7,7 @@ public sealed class KestrelServer : IDisposable
 
     public KestrelServer()
     {
-        _factory.UseKestrel(0);
+        _factory.UseKestrelOnLoopback();
         _factory.StartServer();
     }
 

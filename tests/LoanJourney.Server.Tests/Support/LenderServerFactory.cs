@@ -37,7 +37,7 @@ public sealed class LenderServerFactory : IDisposable
         }
 
         _factory = new ServerFactory(all, configureServices: services);
-        _factory.UseKestrel(port);
+        _factory.UseKestrelOnLoopback(port);
         _factory.StartServer();
     }
 

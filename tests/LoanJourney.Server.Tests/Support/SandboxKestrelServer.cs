@@ -38,7 +38,7 @@ public sealed class SandboxKestrelServer : IDisposable
         }
 
         _factory = new ServerFactory(configuration, configureServices: configureServices);
-        _factory.UseKestrel(0);
+        _factory.UseKestrelOnLoopback();
         _factory.StartServer();
     }
 
