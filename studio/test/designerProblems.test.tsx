@@ -139,3 +139,33 @@ describe('a draft that is JSON but not definition-shaped', () => {
     expect(validate.mock.calls.at(-1)?.[1]).toEqual(definition);
   });
 });
+
+// Walk-through (session 39): a saved draft with problems offered Publish…, asked for a reason, and only then said the server
+// refused it (422). The count in the header already knows: Publish… waits for the problems to be fixed and says so.
+describe('publish and the problems', () => {
+  const invalid: DefinitionDocument = {
+    id: 'review-flow', version: 1, title: 'Review', start: 'review',
+    steps: [{ id: 'review', activity: 'Core.Wait', next: { Received: 'end' } }, { id: 'end', activity: 'Core.End', inputs: { outcome: '$steps.nope.output.x' } }],
+  };
+  const problems: ValidationError[] = [
+    { stepId: 'end', field: 'inputs.outcome', code: 'BadBinding', message: '$steps.nope names a step that does not exist.' },
+    { stepId: 'review', field: 'inputs.x', code: 'BadBinding', message: "'$input.' is not a valid reference (segments must be letters, digits, '_' or '-')." },
+  ];
+
+  it('is not offered for a saved draft with problems, and the button says why', async () => {
+    arrange(invalid, problems);
+    await open();
+    const publish = screen.getByTestId('publish') as HTMLButtonElement;
+    expect(screen.getByTestId('save-state').textContent).toBe('Saved · revision 3');
+    expect(publish.disabled).toBe(true);
+    expect(publish.title).toBe('Fix the 2 problems first: a draft with problems cannot be published');
+  });
+
+  it('is offered for a saved draft without problems', async () => {
+    arrange({ ...invalid, steps: [invalid.steps[0], { id: 'end', activity: 'Core.End', inputs: { outcome: 'Done' } }] }, []);
+    await open();
+    const publish = screen.getByTestId('publish') as HTMLButtonElement;
+    expect(publish.disabled).toBe(false);
+    expect(publish.title).toBe('');
+  });
+});

@@ -36,6 +36,24 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "branch");
         await StepInput(studio, "value").FillAsync("$input.kind");
         await StepInput(studio, "cases").FillAsync("[\"Big\", \"Small\"]");
+
+        // An invalid binding is named under its field and in the problems list; saved, the draft says it cannot be published
+        // and Publish… is not offered, with the reason (it used to ask for a reason first, then show the server's 422).
+        var valueError = studio.TestId("step-editor").Locator("[data-testid='field-error'] li[data-field='inputs.value']");
+        await StepInput(studio, "value").FillAsync("$steps.nope.output.x");
+        await Expect(valueError).ToContainTextAsync("$steps.nope names a step that does not exist");
+        await Expect(StepInput(studio, "value")).ToHaveAttributeAsync("aria-invalid", "true");
+        await StepInput(studio, "value").FillAsync("$input.");
+        await Expect(valueError).ToContainTextAsync("'$input.' is not a valid reference");
+        await studio.TestId("problems-toggle").ClickAsync();
+        await Expect(studio.TestId("problems-list").Locator("[data-testid='problem'][data-field='inputs.value']")).ToContainTextAsync("'$input.' is not a valid reference");
+        await studio.TestId("problems-toggle").ClickAsync();
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("designer-message")).ToContainTextAsync("cannot be published until the errors are fixed");
+        await Expect(studio.TestId("publish")).ToBeDisabledAsync();
+        await Expect(studio.TestId("publish")).ToHaveAttributeAsync("title", new Regex("^Fix the \\d+ problems? first"));
+        await StepInput(studio, "value").FillAsync("$input.kind");
+        await Expect(valueError).ToHaveCountAsync(0);
         await Expect(page.Locator(".react-flow__node[data-id='branch'] [data-testid='outcome-handle'][data-outcome='Small']")).ToBeVisibleAsync();
         // Visible means seen: the read-only flowchart hides its handles, the designer's must show and name each outcome.
         foreach (var outcome in new[] { "Big", "Small", "Default" })

@@ -313,6 +313,10 @@ export function DesignerPage({ id }: { id: string }) {
   const keys = shortcutNames();
   const nextUndo = undoLabel(state);
   const nextRedo = redoLabel(state);
+  // The server refuses to publish a draft with problems (422); the validation answer behind the count already says so, so
+  // Publish… is not offered until they are fixed, rather than asking for a reason first and refusing after.
+  const publishBlocked = state.revision === null ? 'Save a draft to publish it' : dirty ? 'Save your changes first'
+    : errors.length ? `Fix the ${errors.length} problem${errors.length > 1 ? 's' : ''} first: a draft with problems cannot be published` : null;
   const testRunBlocked = state.revision === null ? 'Save the draft first: a test run runs the saved draft.' : dirty ? 'Save your changes first: a test run runs the saved draft.' : null;
 
   return (
@@ -335,7 +339,7 @@ export function DesignerPage({ id }: { id: string }) {
             <span className="visually-hidden" role="status" aria-live="polite" data-testid="undo-announce">{undone}</span>
           </span>
           <button type="button" className="btn btn-primary" onClick={() => save()} disabled={busy !== null || !dirty} data-testid="save-draft">{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
-          <button type="button" className="btn" onClick={() => setPublishing(true)} disabled={busy !== null || dirty || state.revision === null} data-testid="publish" title={state.revision === null ? 'Save a draft to publish it' : dirty ? 'Save your changes first' : undefined}>Publish…</button>
+          <button type="button" className="btn" onClick={() => setPublishing(true)} disabled={busy !== null || publishBlocked !== null} data-testid="publish" title={publishBlocked ?? undefined}>Publish…</button>
           <button type="button" className="btn btn-danger-outline" onClick={() => setDiscarding(true)} disabled={busy !== null || (state.revision === null && !dirty)} data-testid="discard-draft">Discard draft</button>
           {canStart && <a className="btn btn-ghost" href={href(`/definitions/${encodeURIComponent(id)}/start`)} data-testid="start-link">Start a journey</a>}
         </div>
