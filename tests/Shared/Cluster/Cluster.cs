@@ -43,8 +43,30 @@ public sealed class Cluster : IAsyncDisposable
 
     public IReadOnlyList<ClusterNode> Nodes => _nodes;
 
-    /// <summary>Creates a fresh database through <paramref name="adminConnectionString"/> and starts the sandbox and the nodes on it.</summary>
+    /// <summary>
+    /// Creates a fresh database through <paramref name="adminConnectionString"/> and starts the sandbox and the nodes on it. The
+    /// ports are chosen before the processes start (each must know the others' addresses), so another process on the machine can
+    /// take one in between (CI session 39: "address already in use" while another suite ran beside it): then the whole cluster is
+    /// set up again on new ports, at most <see cref="PortAttempts"/> times, since the sandbox and the nodes name each other.
+    /// </summary>
     public static async Task<Cluster> StartAsync(string adminConnectionString, string name, int nodes = 3, TimeSpan? leaseDuration = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(adminConnectionString, name, nodes, leaseDuration);
+            }
+            catch (InvalidOperationException e) when (attempt < PortAttempts && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // A port was taken between FreePort.Next() and the child's bind: new ports, a new database, a new start.
+            }
+        }
+    }
+
+    private const int PortAttempts = 3;
+
+    private static async Task<Cluster> StartOnceAsync(string adminConnectionString, string name, int nodes, TimeSpan? leaseDuration)
     {
         var database = $"lj_{name}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
         await using (var admin = new NpgsqlConnection(adminConnectionString))
