@@ -97,7 +97,7 @@ try
     app.MapStudio();
     app.MapApiDocs();
 
-    app.Run();
+    app.RunStoppingAFailedStart();
     return 0;
 }
 catch (Exception e) when (StartFailure.IsReportedHere(e))
