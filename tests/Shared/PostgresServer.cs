@@ -55,12 +55,45 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
-        Port = FreePort.Next();
-        await StartAsync();
+        await StartOnAFreePortAsync();
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand("CREATE DATABASE loanjourney_tests", connection);
         await create.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The port is chosen before PostgreSQL binds it, so another process on the machine can take it in between (a suite
+    /// running beside this one): PostgreSQL then logs "could not bind … Address already in use" and pg_ctl fails. The start is
+    /// tried again on another port, at most <see cref="PortAttempts"/> times; any other failure is reported at once.
+    /// </summary>
+    private async Task StartOnAFreePortAsync()
+    {
+        var log = Path.Combine(_root, "server.log");
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort.Next();
+            var logged = File.Exists(log) ? new FileInfo(log).Length : 0;
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < PortAttempts && LoggedSince(log, logged).Contains("Address already in use", StringComparison.Ordinal))
+            {
+                // Taken between FreePort.Next() and the bind: another port.
+            }
+        }
+    }
+
+    private const int PortAttempts = 3;
+
+    private static string LoggedSince(string log, long offset)
+    {
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Starts the server (again) on the same port and data, and waits until it accepts connections.</summary>

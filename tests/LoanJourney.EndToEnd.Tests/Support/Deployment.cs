@@ -62,23 +62,52 @@ public sealed class Deployment : IAsyncDisposable
     public int ServerStarts { get; private set; }
 
     /// <summary>Starts both processes; <paramref name="serverSettings"/> and <paramref name="sandboxSettings"/> (environment variables) override the defaults.</summary>
-    public static async Task<Deployment> StartAsync(string name, int sandboxSeed = 4242,
-        IReadOnlyDictionary<string, string>? serverSettings = null, IReadOnlyDictionary<string, string>? sandboxSettings = null)
+    public static Task<Deployment> StartAsync(string name, int sandboxSeed = 4242,
+        IReadOnlyDictionary<string, string>? serverSettings = null, IReadOnlyDictionary<string, string>? sandboxSettings = null) =>
+        OnFreePortsAsync(async () =>
+        {
+            var stack = new Deployment(NewDataDirectory(name), sandboxSeed, serverSettings: serverSettings, sandboxSettings: sandboxSettings);
+            try
+            {
+                await stack.StartSandboxAsync();
+                await stack.StartServerAsync();
+                return stack;
+            }
+            catch
+            {
+                await stack.DisposeAsync();
+                throw;
+            }
+        });
+
+    /// <summary>
+    /// The ports are chosen before the processes bind them (the sandbox and the server name each other), so another process on
+    /// the machine can take one in between (a suite running beside this one; the same race as the ScaleOut cluster's in CI
+    /// session 39): the child then exits with "address already in use". The whole deployment is started again on new ports
+    /// and in a new data directory, at most <see cref="PortAttempts"/> times; any other failure is reported at once.
+    /// </summary>
+    private static async Task<Deployment> OnFreePortsAsync(Func<Task<Deployment>> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start();
+            }
+            catch (InvalidOperationException e) when (attempt < PortAttempts && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // New ports, a new data directory, a new start.
+            }
+        }
+    }
+
+    private const int PortAttempts = 3;
+
+    private static string NewDataDirectory(string name)
     {
         var data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
-        var stack = new Deployment(data, sandboxSeed, serverSettings: serverSettings, sandboxSettings: sandboxSettings);
-        try
-        {
-            await stack.StartSandboxAsync();
-            await stack.StartServerAsync();
-            return stack;
-        }
-        catch
-        {
-            await stack.DisposeAsync();
-            throw;
-        }
+        return data;
     }
 
     /// <summary>
@@ -86,22 +115,21 @@ public sealed class Deployment : IAsyncDisposable
     /// on a free port given only through <c>ASPNETCORE_URLS</c>, with its data folder in a temporary directory and no lender
     /// URL, webhook URL or public base URL configured: everything must follow the address it listens on.
     /// </summary>
-    public static async Task<Deployment> StartOneProcessAsync(string name)
-    {
-        var data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(data);
-        var stack = new Deployment(data, 0, oneProcess: true);
-        try
+    public static Task<Deployment> StartOneProcessAsync(string name) =>
+        OnFreePortsAsync(async () =>
         {
-            await stack.StartServerAsync();
-            return stack;
-        }
-        catch
-        {
-            await stack.DisposeAsync();
-            throw;
-        }
-    }
+            var stack = new Deployment(NewDataDirectory(name), 0, oneProcess: true);
+            try
+            {
+                await stack.StartServerAsync();
+                return stack;
+            }
+            catch
+            {
+                await stack.DisposeAsync();
+                throw;
+            }
+        });
 
     public string DataDirectory => _dataDirectory;
 
