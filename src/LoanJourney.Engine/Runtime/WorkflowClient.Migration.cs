@@ -177,17 +177,25 @@ internal sealed partial class WorkflowClient
                 $"A runner ({instance.LeaseOwner}) holds it until {until:O}: a step running, or a poll whose answer took longer than {options.ReleaseWait.TotalSeconds:0} s, or a node that stopped without giving it back; send the request again.");
         }
 
-        var source = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
-        var activity = source.Steps.TryGetValue(step, out var current) ? current.Descriptor.TypeName : null;
+        // Read as published: a version this build cannot compile (an activity removed or renamed since) can still be left.
+        var source = await catalog.GetPublishedStepsAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
+        var current = source.GetValueOrDefault(step);
+        var activity = current?.Activity;
         var mapped = request.StepMap.TryGetValue(step, out var to) ? to : step;
         if (!target.Steps.TryGetValue(mapped, out var targetStep))
         {
             return No(MigrationCodes.StepMissing, $"Step '{step}' is not in version {target.Version}; map it to a step of version {target.Version} that runs {activity}.");
         }
 
-        if (activity is not null && targetStep.Descriptor.TypeName != activity)
+        // A step whose activity this build no longer has cannot be moved as it waits (only that activity knows its wait), but
+        // a Faulted journey's step runs again from its start on Retry: it may move to a step of the activity that replaced it.
+        var replaced = current is { Descriptor: null } && instance.Status == WorkflowStatus.Faulted && targetStep.Descriptor.TypeName != activity;
+        if (activity is not null && targetStep.Descriptor.TypeName != activity && !replaced)
         {
-            return No(MigrationCodes.ActivityChanged, $"Step '{mapped}' of version {target.Version} runs {targetStep.Descriptor.TypeName}, not {activity}; map '{step}' to a step that runs {activity}.");
+            return No(MigrationCodes.ActivityChanged, current is { Descriptor: null }
+                ? $"Step '{step}' runs {activity}, which this build does not have, and it is waiting as {activity} asked: no other activity can take its wait over. " +
+                  $"Run a build that has {activity}, or move it once it is Faulted (its wait ending faults it), to a step that runs what replaced it."
+                : $"Step '{mapped}' of version {target.Version} runs {targetStep.Descriptor.TypeName}, not {activity}; map '{step}' to a step that runs {activity}.");
         }
 
         // A once-only call whose outcome is not settled (an intent open: sent, answer lost or not yet committed) is resent or
@@ -196,8 +204,8 @@ internal sealed partial class WorkflowClient
         foreach (var intent in await store.GetOpenIntentsAsync(instance.Id, cancellationToken))
         {
             var intentTarget = request.StepMap.TryGetValue(intent.StepId, out var moved) ? moved : intent.StepId;
-            if (!source.Steps.TryGetValue(intent.StepId, out var was) || !target.Steps.TryGetValue(intentTarget, out var will)
-                || !JsonNode.DeepEquals(was.Definition.Inputs, will.Definition.Inputs))
+            if (!source.TryGetValue(intent.StepId, out var was) || !target.Steps.TryGetValue(intentTarget, out var will)
+                || was.Activity != will.Descriptor.TypeName || !JsonNode.DeepEquals(was.Definition.Inputs, will.Definition.Inputs))
             {
                 return No(MigrationCodes.UnresolvedIntent,
                     $"Step '{intent.StepId}' has a once-only call ({intent.Key}) whose outcome is not settled, and version {target.Version} " +
@@ -211,16 +219,17 @@ internal sealed partial class WorkflowClient
         var history = EngineJson.ReadHistory(instance.HistoryJson);
         foreach (var done in history.Where(e => e.Status == StepStatuses.Completed).Select(e => e.StepId).Distinct())
         {
-            if (!source.Steps.TryGetValue(done, out var was) || !was.Descriptor.IsOnceOnly)
+            // An activity this build does not have cannot run again here, whatever the target version has.
+            if (!source.TryGetValue(done, out var was) || was.Descriptor is not { IsOnceOnly: true })
             {
                 continue;
             }
 
             var doneTarget = request.StepMap.TryGetValue(done, out var moved) ? moved : done;
-            if (!target.Steps.TryGetValue(doneTarget, out var will) || will.Descriptor.TypeName != was.Descriptor.TypeName)
+            if (!target.Steps.TryGetValue(doneTarget, out var will) || will.Descriptor.TypeName != was.Activity)
             {
                 return No(MigrationCodes.OnceOnlyStepMissing,
-                    $"Its once-only step '{done}' ({was.Descriptor.TypeName}) completed, and version {target.Version} has no step '{doneTarget}' that runs it: " +
+                    $"Its once-only step '{done}' ({was.Activity}) completed, and version {target.Version} has no step '{doneTarget}' that runs it: " +
                     $"map '{done}' in stepMap to the step of version {target.Version} that does, so the journey knows it was done.");
             }
         }
@@ -228,7 +237,10 @@ internal sealed partial class WorkflowClient
         // The wait moves as it was asked (keys, due times): the step is not run again, since a re-run sends what the step
         // sends when it starts (a trigger, an OTP). When the target step asks with other inputs, say so; going to the step
         // after the move makes it wait with them.
-        var note = current is not null && !JsonNode.DeepEquals(current.Definition.Inputs, targetStep.Definition.Inputs)
+        var note = replaced
+            ? $"Step '{step}' ran {activity}, which this build does not have; after the move, Retry runs step '{mapped}' " +
+              $"({targetStep.Descriptor.TypeName}) of version {target.Version} from its start."
+            : current is not null && !JsonNode.DeepEquals(current.Definition.Inputs, targetStep.Definition.Inputs)
             ? $"Step '{mapped}' has other inputs in version {target.Version}; it keeps waiting as it was asked on version {instance.WorkflowVersion} " +
               $"(the same webhook keys and timers). To wait with the new inputs, go to step '{mapped}' after the move (it runs again)."
             : null;

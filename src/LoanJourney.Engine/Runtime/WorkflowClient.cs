@@ -249,7 +249,18 @@ internal sealed partial class WorkflowClient(
             return null;
         }
 
-        var rule = await PointOfNoReturnRuleAsync(instance, cancellationToken);
+        PointOfNoReturnRule rule;
+        try
+        {
+            rule = await PointOfNoReturnRuleAsync(instance, cancellationToken);
+        }
+        catch (DefinitionLoadException)
+        {
+            // Its version does not load in this build: the journey is still shown (and can be moved or abandoned); the cancel
+            // itself answers version_unloadable, since nothing here could run its compensations.
+            return null;
+        }
+
         if (rule.Guard is not { } guard)
         {
             return rule.Passed;

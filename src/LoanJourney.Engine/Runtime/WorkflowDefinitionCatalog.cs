@@ -165,6 +165,28 @@ public sealed class WorkflowDefinitionCatalog(
         return _byVersion.GetOrAdd((workflowId, version), workflow);
     }
 
+    /// <summary>
+    /// The steps of a stored version as a move out of it reads them (their activity, inputs and descriptor), also when the
+    /// version does not load in this build (an activity removed or renamed since it was published): then a step whose activity
+    /// is not registered has no <see cref="PublishedStep.Descriptor"/>. The journeys on such a version can still be moved to one
+    /// that loads (docs/engine.md, "A version published under an earlier build").
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, PublishedStep>> GetPublishedStepsAsync(string workflowId, int version, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var workflow = await GetAsync(workflowId, version, cancellationToken);
+            return workflow.Steps.ToDictionary(s => s.Key, s => new PublishedStep(s.Value.Definition, s.Value.Descriptor), StringComparer.Ordinal);
+        }
+        catch (DefinitionLoadException)
+        {
+            var json = await store.GetDefinitionJsonAsync(workflowId, version, cancellationToken)
+                ?? throw new WorkflowNotFoundException(workflowId, version);
+            return DefinitionJson.Parse(json).Definition.Steps.ToDictionary(s => s.Id,
+                s => new PublishedStep(s, registry.TryGet(s.Activity, out var descriptor) ? descriptor : null), StringComparer.Ordinal);
+        }
+    }
+
     // A stored version was valid when it was published; what an activity asks for since (a new required input) is logged once
     // per compile, not refused, so journeys waiting on it keep running (WorkflowCompiler.CompilePublished).
     private CompiledWorkflow? LoadPublished(string json, List<DefinitionError> errors)

@@ -74,6 +74,78 @@ public sealed class OutdatedVersionTests
         Assert.Equal((WorkflowStatus.Completed, "Done", 2), (done.Status, done.Outcome, done.WorkflowVersion));
     }
 
+    // Version 1 as published before this build dropped its activity: step 'f' ran Test.Gone, which version 2 replaced by Test.Flaky.
+    private static async Task<EngineHarness> StartWithUnloadableVersionAsync()
+    {
+        var engine = await EngineHarness.StartAsync(Fixed);
+        var (_, normalized) = DefinitionJson.Parse(Published.Replace("Test.Flaky", "Test.Gone", StringComparison.Ordinal));
+        await engine.Store.SaveDefinitionAsync("outdated", 1, DefinitionJson.Hash(normalized), normalized, EngineHarness.Start, default);
+        return engine;
+    }
+
+    private static async Task StoreJourneyAsync(EngineHarness engine, string id, WorkflowStatus status, string step)
+    {
+        var now = engine.Clock.GetUtcNow();
+        await engine.Store.CreateInstanceAsync(new LoanJourney.Engine.Storage.InstanceRecord
+        {
+            Id = id, WorkflowId = "outdated", WorkflowVersion = 1, Status = status, InputJson = "{}", VariablesJson = "{}",
+            OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = step, ReadyAt = status == WorkflowStatus.Running ? now : null, CreatedAt = now, UpdatedAt = now,
+        }, new LoanJourney.Engine.Storage.JournalRecord(0, id, now, JournalKinds.InstanceStarted, null, null, null), default);
+    }
+
+    // Its journeys could only wait for a build with the activity back (the migrate answered version_unloadable): they now move
+    // to a version that loads, and Retry runs them on it.
+    [Fact]
+    public async Task AJourneyFaultedOnAVersionThatDoesNotLoad_MovesToOneThatDoes_AndRetryFinishesIt()
+    {
+        await using var engine = await StartWithUnloadableVersionAsync();
+        await StoreJourneyAsync(engine, "stranded", WorkflowStatus.Running, "a");
+        await engine.DrainAsync();
+        Assert.Equal("VersionUnloadable", (await engine.Client.GetInstanceAsync("stranded")).Incident!.ErrorKind);
+
+        var moved = await engine.Client.MigrateAsync("stranded", new MigrationRequest { ToVersion = 2, DryRun = false, Reason = "Test.Gone was removed" });
+        Assert.True(moved.Migrated, moved.Reason);
+        await engine.Client.RetryIncidentAsync("stranded", "ops", "after the move");
+        await engine.DrainAsync();
+        await engine.Client.SignalAsync("stranded", "go", null);
+        await engine.DrainAsync();
+
+        var done = await engine.Client.GetInstanceAsync("stranded");
+        Assert.Equal((WorkflowStatus.Completed, "Done", 2), (done.Status, done.Outcome, done.WorkflowVersion));
+    }
+
+    // Faulted at the very step whose activity is gone: the step runs again from its start on Retry, so it may move to the step
+    // of the activity that replaced it, and the dry run says so.
+    [Fact]
+    public async Task AJourneyFaultedAtTheStepWhoseActivityIsGone_MovesToTheStepThatReplacedIt()
+    {
+        await using var engine = await StartWithUnloadableVersionAsync();
+        await StoreJourneyAsync(engine, "at-f", WorkflowStatus.Running, "f");
+        await engine.DrainAsync();
+
+        var check = await engine.Client.MigrateAsync("at-f", new MigrationRequest { ToVersion = 2 });
+        Assert.True(check.CanMigrate, check.Reason);
+        Assert.Equal("Step 'f' ran Test.Gone, which this build does not have; after the move, Retry runs step 'f' (Test.Flaky) of version 2 from its start.", check.Reason);
+
+        Assert.True((await engine.Client.MigrateAsync("at-f", new MigrationRequest { ToVersion = 2, DryRun = false, Reason = "Test.Gone was removed" })).Migrated);
+        await engine.Client.RetryIncidentAsync("at-f", "ops", "after the move");
+        await engine.DrainAsync();
+        Assert.Equal(WorkflowStatus.Completed, (await engine.Client.GetInstanceAsync("at-f")).Status);
+    }
+
+    // Waiting at it, the journey keeps the wait only the gone activity knows: it is not moved to another activity's step.
+    [Fact]
+    public async Task AJourneyWaitingAtTheStepWhoseActivityIsGone_IsNotMovedToAnotherActivity_AndTheReasonSaysWhatToDo()
+    {
+        await using var engine = await StartWithUnloadableVersionAsync();
+        await StoreJourneyAsync(engine, "waiting-f", WorkflowStatus.Waiting, "f");
+
+        var check = await engine.Client.MigrateAsync("waiting-f", new MigrationRequest { ToVersion = 2 });
+        Assert.False(check.CanMigrate);
+        Assert.Equal(MigrationCodes.ActivityChanged, check.Code);
+        Assert.StartsWith("Step 'f' runs Test.Gone, which this build does not have, and it is waiting as Test.Gone asked", check.Reason, StringComparison.Ordinal);
+    }
+
     // A mistake that was never valid (an unknown activity) still makes a stored version unloadable.
     [Fact]
     public async Task AnUnknownActivityStillMakesAStoredVersionUnloadable()

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
 using LoanJourney.Server.Tests.Telemetry;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests.Instances;
 
@@ -118,6 +119,41 @@ public sealed class AlterationsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{journeys[0]}/signals/go", Api.Json(new { }))).StatusCode);
         var done = await _operator.WaitForStatusAsync(journeys[0], "Completed");
         Assert.Equal("added in v2", done["variables"]!["note"]!.GetValue<string>());
+    }
+
+    // A version published before this build dropped an activity (here its step 'other' ran Gone.Activity) does not load. Its
+    // journeys used to answer 409 version_unloadable on every read, and neither a move nor an abandon was possible: the only
+    // repair was a build with the activity back. They are now shown and moved to a version that loads.
+    [Fact]
+    public async Task AJourneyOnAVersionThatNoLongerLoads_IsShown_AndMovesByFilterToOneThatDoes()
+    {
+        var id = NewId();
+        var store = _factory.Services.GetRequiredService<LoanJourney.Engine.Storage.IWorkflowStore>();
+        var v1 = V1(id);
+        v1["version"] = 1;
+        v1["steps"]![2]!["activity"] = "Gone.Activity";
+        var (_, published) = LoanJourney.Engine.Definitions.DefinitionJson.Parse(v1.ToJsonString());
+        var now = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await store.SaveDefinitionAsync(id, 1, LoanJourney.Engine.Definitions.DefinitionJson.Hash(published), published, now, default);
+        var journey = "stranded-" + id;
+        await store.CreateInstanceAsync(new LoanJourney.Engine.Storage.InstanceRecord
+        {
+            Id = journey, WorkflowId = id, WorkflowVersion = 1, Status = LoanJourney.Engine.Model.WorkflowStatus.Waiting, InputJson = """{"customerId":"CUST-1"}""",
+            VariablesJson = """{"label":"none","count":0}""", OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "review", CreatedAt = now, UpdatedAt = now,
+        }, new LoanJourney.Engine.Storage.JournalRecord(0, journey, now, "InstanceStarted", null, null, null), default);
+        await PublishAsync(id, V2(id), create: false);
+
+        await (await _operator.GetAsync($"/api/workflows/{id}?version=1")).AssertProblemAsync(HttpStatusCode.Conflict);
+        var shown = await _operator.GetInstanceAsync(journey);
+        Assert.Equal((1, "review"), (shown["version"]!.GetValue<int>(), shown["currentStep"]!.GetValue<string>()));
+
+        var body = new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap = new Dictionary<string, string> { ["review"] = "decision" } };
+        var dry = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(body))).ReadObjectAsync();
+        Assert.Equal(1, dry["canMigrate"]!.GetValue<int>());
+        var applied = await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { body.workflowId, body.fromVersion, body.toVersion, body.stepMap, dryRun = false, reason = "Gone.Activity was removed" }))).ReadObjectAsync();
+        Assert.Equal(1, applied["migrated"]!.GetValue<int>());
+        var moved = await _operator.GetInstanceAsync(journey);
+        Assert.Equal((2, "decision"), (moved["version"]!.GetValue<int>(), moved["currentStep"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ internal static class BulkOperationsApi
         CompiledWorkflow target;
         try
         {
-            await catalog.GetAsync(workflowId, fromVersion!.Value, cancellationToken);
+            await catalog.GetPublishedStepsAsync(workflowId, fromVersion!.Value, cancellationToken); // also a version that no longer loads
             target = await catalog.GetAsync(workflowId, toVersion!.Value, cancellationToken);
         }
         catch (WorkflowNotFoundException e)
