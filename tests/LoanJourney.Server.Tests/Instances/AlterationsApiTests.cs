@@ -128,6 +128,9 @@ public sealed class AlterationsApiTests : IDisposable
     public async Task AJourneyOnAVersionThatNoLongerLoads_IsShown_AndMovesByFilterToOneThatDoes()
     {
         var id = NewId();
+        // The store is written directly, as an earlier build left it: only once the engine has started on it (migrations, the
+        // catalog's first load), as a server starting on that data finds it.
+        await _factory.Services.GetRequiredService<LoanJourney.Engine.Runtime.EngineInitializer>().EnsureInitializedAsync();
         var store = _factory.Services.GetRequiredService<LoanJourney.Engine.Storage.IWorkflowStore>();
         var v1 = V1(id);
         v1["version"] = 1;
@@ -145,6 +148,7 @@ public sealed class AlterationsApiTests : IDisposable
 
         await (await _operator.GetAsync($"/api/workflows/{id}?version=1")).AssertProblemAsync(HttpStatusCode.Conflict);
         var shown = await _operator.GetInstanceAsync(journey);
+        Assert.True(shown["version"] is not null, shown.ToJsonString());
         Assert.Equal((1, "review"), (shown["version"]!.GetValue<int>(), shown["currentStep"]!.GetValue<string>()));
 
         var body = new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap = new Dictionary<string, string> { ["review"] = "decision" } };
