@@ -32,7 +32,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
 
         // The branch: dragged from the palette onto the empty canvas, away from its middle, and it stays where it was dropped
         // (checked below, once it has long been drawn: the canvas used to fit its view to the first step, moving it to the middle).
-        var drop = new Position { X = 170, Y = 110 };
+        var drop = new TargetPosition { X = 170, Y = 110 };
         await page.Locator("[data-testid='palette-item'][data-activity='Core.Branch']").DragToAsync(studio.TestId("designer-canvas"), new() { TargetPosition = drop });
         await Expect(studio.StepNode("branch")).ToBeVisibleAsync();
         await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "branch");
