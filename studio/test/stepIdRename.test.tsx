@@ -2,7 +2,8 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ActivityDescriptor, DefinitionDocument } from '../src/api/types';
 import { StepEditor } from '../src/designer/StepEditor';
-import { stepIdRefusal } from '../src/designer/model';
+import { renameStep, stepIdRefusal } from '../src/designer/model';
+import { designerReducer, initialState } from '../src/designer/state';
 
 const wait = { type: 'Core.Wait', category: 'Core', description: '', inputs: [], outputs: [], outcomes: ['Received'] } as unknown as ActivityDescriptor;
 const doc: DefinitionDocument = {
@@ -45,5 +46,19 @@ describe('renaming a step in its panel', () => {
     expect(stepIdRefusal(doc, 'decide', 'decide')).toBeNull();
     expect(stepIdRefusal(doc, 'decide', 'credit_decision-2')).toBeNull();
     expect(stepIdRefusal(doc, 'decide', 'a.b')).toContain("'a.b' is not a step id");
+  });
+
+  // One set of rules: the reducer's rename (renameStep) refuses exactly the ids the panel refuses, so a rename that
+  // reached it some other way could never write an id the panel would call invalid.
+  it.each(['credit decision', 'a.b', 'accept', ''])('renameStep refuses %j as stepIdRefusal does', (to) => {
+    expect(stepIdRefusal(doc, 'decide', to)).not.toBeNull();
+    expect(renameStep(doc, 'decide', to)).toBe(doc);
+    const state = initialState(doc);
+    expect(designerReducer(state, { type: 'rename', from: 'decide', to })).toBe(state);
+  });
+
+  it('renameStep takes every id stepIdRefusal allows', () => {
+    expect(stepIdRefusal(doc, 'decide', 'credit_decision-2')).toBeNull();
+    expect(renameStep(doc, 'decide', 'credit_decision-2').steps.map((s) => s.id)).toEqual(['credit_decision-2', 'accept']);
   });
 });

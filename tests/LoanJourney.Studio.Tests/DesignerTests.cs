@@ -30,8 +30,10 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await studio.TestId("input-field-name").FillAsync("kind");
         await page.GetByLabel("kind is required").CheckAsync();
 
-        // The branch: dragged from the palette onto the canvas.
-        await page.Locator("[data-testid='palette-item'][data-activity='Core.Branch']").DragToAsync(studio.TestId("designer-canvas"));
+        // The branch: dragged from the palette onto the empty canvas, away from its middle, and it stays where it was dropped
+        // (checked below, once it has long been drawn: the canvas used to fit its view to the first step, moving it to the middle).
+        var drop = new TargetPosition { X = 170, Y = 110 };
+        await page.Locator("[data-testid='palette-item'][data-activity='Core.Branch']").DragToAsync(studio.TestId("designer-canvas"), new() { TargetPosition = drop });
         await Expect(studio.StepNode("branch")).ToBeVisibleAsync();
         await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "branch");
         await StepInput(studio, "value").FillAsync("$input.kind");
@@ -62,6 +64,10 @@ public sealed partial class DesignerTests(StudioFixture fixture)
             await Expect(handle).ToHaveCSSAsync("opacity", "1");
             await Expect(handle.Locator(".outcome-label")).ToHaveTextAsync(outcome);
         }
+        var canvasBox = (await studio.TestId("designer-canvas").BoundingBoxAsync())!;
+        var branchBox = (await studio.StepNode("branch").BoundingBoxAsync())!;
+        Assert.InRange(branchBox.X + branchBox.Width / 2 - canvasBox.X, drop.X - 2, drop.X + 2);
+        Assert.InRange(branchBox.Y + branchBox.Height / 2 - canvasBox.Y, drop.Y - 2, drop.Y + 2);
 
         // Two ends, added from the keyboard path (the palette item's button). An end without its outcome is an error on it.
         await page.Locator("[data-testid='palette-item'][data-activity='Core.End']").ClickAsync();

@@ -113,6 +113,9 @@ function Graph(props: GraphProps) {
     const p = reveal ? positionsRef.current[reveal.id] : undefined;
     if (p) void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: flow.getZoom() });
   }, [reveal, flow]);
+  // The view is fitted once, on opening, and only to steps there are: fitted on an empty canvas, React Flow waited for
+  // the first step and fitted to it, so the first step dropped from the palette jumped from the pointer to the middle.
+  const [fitOnOpen] = useState(() => doc.steps.length > 0);
   const { withMeasured, onNodesChange: onMeasured } = useMeasuredNodes();
   // Which wires are selected (clicked, or Enter on a focused one): the canvas's own state, not the document's. The
   // edges are controlled, so without this React Flow's selection of a wire was dropped and Delete found none to remove.
@@ -210,7 +213,7 @@ function Graph(props: GraphProps) {
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={1.5}

@@ -9,7 +9,7 @@ import { href, navigate, setLeaveGuard } from '../lib/router';
 import { holdUnsavedWork } from '../lib/staleBuild';
 import { DesignerGraph } from './DesignerGraph';
 import { draftConflictHeadline } from './draftConflict';
-import { addStep, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, syntaxErrorPlace, updateStep, withArrangement, withLayout } from './model';
+import { addStep, bindingsTo, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, syntaxErrorPlace, updateStep, withArrangement, withLayout, type StepBinding } from './model';
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
 import { ProblemsList } from './ProblemsList';
@@ -37,6 +37,14 @@ async function positionsOf(doc: DefinitionDocument): Promise<Record<string, Posi
   return ids.every((id) => saved[id]) ? saved : placeSteps(ids, saved, await tidyPositions(doc));
 }
 
+type Wire = { source: string; outcome: string; target: string };
+/** Steps (and wires) to remove, and the inputs of other steps that bind to those steps. */
+interface Removal {
+  steps: string[];
+  wires: Wire[];
+  bindings: StepBinding[];
+}
+
 /** Definitions → a workflow → Edit draft: the editable flowchart, its JSON, validation, save, test run and publish. */
 export function DesignerPage({ id }: { id: string }) {
   const [state, dispatch] = useReducer(designerReducer, initialState({ id, start: '', steps: [] }));
@@ -58,6 +66,8 @@ export function DesignerPage({ id }: { id: string }) {
   const [saveRefused, setSaveRefused] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [discarding, setDiscarding] = useState(false);
+  /** A removal that would leave other steps' inputs bound to nothing: asked about first, with each of those inputs. */
+  const [removing, setRemoving] = useState<Removal | null>(null);
   const [tab, setTab] = useState<'properties' | 'json'>('properties');
   const [problemsOpen, setProblemsOpen] = useState(false);
   /** Where the problems list last sent the user: the step brought into view on the canvas, the place shown in the JSON view. */
@@ -180,7 +190,7 @@ export function DesignerPage({ id }: { id: string }) {
   // Ctrl+Z / ⌘Z, Ctrl+Shift+Z / ⌘⇧Z / Ctrl+Y anywhere on the page but in a text field, a textarea or Monaco (their own
   // undo for typing) or an open dialog.
   const dialogOpen = useRef(false);
-  dialogOpen.current = publishing || discarding;
+  dialogOpen.current = publishing || discarding || removing !== null;
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       const which = e.defaultPrevented || dialogOpen.current ? null : undoShortcut(e);
@@ -218,7 +228,7 @@ export function DesignerPage({ id }: { id: string }) {
   const onMoveEnd = useCallback((moved: Record<string, Position>) =>
     edit(withArrangement(docRef.current, positionsRef.current, moved), { positions: moved, label: `move ${Object.keys(moved).join(', ')}` }), [edit]);
   const onConnect = useCallback((s: string, o: string, t: string) => edit(connect(docRef.current, s, o, t), { label: `wire ${s} ${o} to ${t}` }), [edit]);
-  const onDelete = useCallback((steps: string[], wires: { source: string; outcome: string; target: string }[]) => {
+  const removeNow = useCallback(({ steps, wires }: Omit<Removal, 'bindings'>) => {
     // The wires into and out of a removed step go with it (removeStep); the others are unwired. One edit, one undo entry.
     const loose = wires.filter((w) => !steps.includes(w.source) && !steps.includes(w.target));
     let next = steps.reduce(removeStep, docRef.current);
@@ -226,6 +236,13 @@ export function DesignerPage({ id }: { id: string }) {
     const what = [...steps.map((st) => `step ${st}`), ...loose.map((w) => `wire ${w.source} ${w.outcome}`)];
     edit(next, { label: `remove ${what.join(', ')}` });
   }, [edit]);
+  // Delete on the canvas and the panel's *Remove step*: at once (Undo brings it back), unless other steps' inputs bind
+  // to a removed step's output; then the user is asked first, with each of those inputs named.
+  const onDelete = useCallback((steps: string[], wires: Wire[]) => {
+    const bindings = bindingsTo(docRef.current, steps);
+    if (bindings.length) setRemoving({ steps, wires, bindings });
+    else removeNow({ steps, wires });
+  }, [removeNow]);
 
   const save = async (expected: number | null = state.revision, base: DefinitionDocument | null = latest) => {
     if (held) {
@@ -434,7 +451,7 @@ export function DesignerPage({ id }: { id: string }) {
                   }}
                   onWire={(o, t) => edit(connect(doc, selectedStep.id, o, t), { label: t ? `wire ${selectedStep.id} ${o} to ${t}` : `remove wire ${selectedStep.id} ${o}` })}
                   onMakeStart={() => edit({ ...doc, start: selectedStep.id }, { label: `make ${selectedStep.id} the start step` })}
-                  onRemove={() => edit(removeStep(doc, selectedStep.id), { select: null, label: `remove step ${selectedStep.id}` })}
+                  onRemove={() => onDelete([selectedStep.id], [])}
                   onClose={() => onSelect(null)}
                 />
               ) : (
@@ -457,6 +474,19 @@ export function DesignerPage({ id }: { id: string }) {
       {discarding && (
         <ConfirmDialog title="Discard the draft?" confirmLabel="Discard" danger busy={busy === 'discard'} onConfirm={discard} onClose={() => setDiscarding(false)}>
           <p>The draft{state.revision !== null ? ` (revision ${state.revision})` : ''} and your unsaved changes are thrown away; published versions stay as they are.</p>
+        </ConfirmDialog>
+      )}
+      {removing && (
+        <ConfirmDialog title={`Remove ${removing.steps.length > 1 ? 'steps' : 'step'} ${removing.steps.join(', ')}?`} confirmLabel={removing.steps.length > 1 ? 'Remove steps' : 'Remove step'} danger
+          onConfirm={() => { removeNow(removing); setRemoving(null); }} onClose={() => setRemoving(null)}>
+          <p>{removing.bindings.length === 1 ? 'An input of another step binds' : `${removing.bindings.length} inputs of other steps bind`} to {removing.steps.length > 1 ? 'their outputs' : 'its output'}.
+            Removed, {removing.bindings.length === 1 ? 'it' : 'they'} would name a step that does not exist, and the draft could not be published until {removing.bindings.length === 1 ? 'it is' : 'they are'} changed:</p>
+          <ul data-testid="removal-bindings">
+            {removing.bindings.map((b, i) => (
+              <li key={i} data-step-id={b.stepId} data-field={b.field}><code>{b.stepId}.{b.field}</code> binds to <code>{b.reference}</code></li>
+            ))}
+          </ul>
+          <p className="muted small">Undo ({keys.undo}) puts {removing.steps.length > 1 ? 'them' : 'it'} back, with {removing.steps.length > 1 ? 'their' : 'its'} wires and where {removing.steps.length > 1 ? 'they' : 'it'} stood.</p>
         </ConfirmDialog>
       )}
       <p><button type="button" className="linklike" onClick={() => navigate(`/definitions/${encodeURIComponent(id)}`)}>Back to the definition</button></p>

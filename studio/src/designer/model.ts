@@ -156,7 +156,8 @@ export function stepIdRefusal(doc: DefinitionDocument, from: string, to: string)
 
 /** Renames a step and every reference to it (outcomes, start, `$steps.<id>.` bindings, its position in the layout). */
 export function renameStep(doc: DefinitionDocument, from: string, to: string): DefinitionDocument {
-  if (from === to || !to || doc.steps.some((s) => s.id === to)) return doc;
+  // The id rules live in stepIdRefusal alone: the panel shows its reason, and a rename it refuses changes nothing here.
+  if (to === from || stepIdRefusal(doc, from, to) !== null) return doc;
   const rebind = (v: unknown): unknown => {
     if (typeof v === 'string') return v.split(`$steps.${from}.`).join(`$steps.${to}.`);
     if (Array.isArray(v)) return v.map(rebind);
@@ -178,6 +179,36 @@ export function renameStep(doc: DefinitionDocument, from: string, to: string): D
       compensation: s.compensation ? (rebind(s.compensation) as DefinitionStep['compensation']) : s.compensation,
     })),
   };
+}
+
+/** An input of one step that reads the output of another: `reference` is the `$steps.<id>.…` expression it holds. */
+export interface StepBinding {
+  stepId: string;
+  /** The input's path inside the step (`panNumber`, `address.city`, `cases[1]`, `compensation.loanId`). */
+  field: string;
+  reference: string;
+}
+
+/**
+ * The inputs (and compensation inputs) of the other steps that bind to any of `ids` (`$steps.<id>.…`, alone or inside a
+ * template), in document order: what removing those steps would leave pointing at nothing.
+ */
+export function bindingsTo(doc: DefinitionDocument, ids: readonly string[]): StepBinding[] {
+  const removed = new Set(ids);
+  if (!removed.size) return [];
+  const pattern = new RegExp(`\\$steps\\.(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})\\.[^\\s}'"]*`, 'g');
+  const found: StepBinding[] = [];
+  const walk = (stepId: string, field: string, v: unknown) => {
+    if (typeof v === 'string') for (const m of v.match(pattern) ?? []) found.push({ stepId, field, reference: m });
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(stepId, `${field}[${i}]`, x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(stepId, field ? `${field}.${k}` : k, x);
+  };
+  for (const s of doc.steps) {
+    if (removed.has(s.id)) continue;
+    walk(s.id, '', s.inputs ?? {});
+    walk(s.id, 'compensation', s.compensation?.inputs ?? {});
+  }
+  return found;
 }
 
 /** Steps that can run before `stepId` on some path from the start (whose outputs a binding may read). */
