@@ -191,8 +191,11 @@ public sealed class AccessibilityTests(StudioFixture fixture)
         await ScanAsync(studio, "definitions: import problems list", findings);
 
         // The designer's Publish… (its scan with a diff is DesignerTests'): the keyboard stays inside it.
-        await studio.GotoAsync($"/definitions/{imported}/edit");
+        var published = "a11y-pub-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.SaveDraftAsync(MigrationTests.Definition(published, second: false));
+        await studio.GotoAsync($"/definitions/{published}/edit");
         await Expect(studio.StepNode("review")).ToBeVisibleAsync();
+        await Expect(studio.TestId("publish")).ToBeEnabledAsync();
         await ExpectModalKeyboardAsync(studio, studio.TestId("publish"), studio.TestId("publish-dialog"));
 
         Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
