@@ -86,6 +86,165 @@ public sealed class AccessibilityTests(StudioFixture fixture)
         viewer.AssertNoConsoleErrors();
     }
 
+    /// <summary>
+    /// The dialogs and flows added after the pages' scan, each scanned while open, in one walk on one server: the sign-in
+    /// form's refusal, the Privacy page's erasure (dry run, reason, confirmation, receipt), the journeys list's bulk action
+    /// by filter (count, reason, outcome), the Definitions page's Import… (a bad file, the replace confirmation, the
+    /// problems list), a journey's Move to version… (dry run, confirmation) and the designer's Publish… dialog. On the way,
+    /// what a keyboard and screen-reader user needs of a modal dialog: focus moves in, Tab and Shift+Tab stay inside,
+    /// Escape closes it and focus returns to the button that opened it; an error is tied to its field.
+    /// </summary>
+    [Fact]
+    public async Task EveryDialogAndFlowHasNoSeriousOrCriticalAxeViolation_AndKeepsTheKeyboardInside()
+    {
+        var findings = new List<string>();
+
+        // The sign-in form's refusal: announced (role=alert) and tied to the field it is about.
+        await using (var signedOut = await fixture.OpenAsync(signedIn: false))
+        {
+            await signedOut.GotoAsync("/journeys");
+            await signedOut.Page.GetByLabel("API key").FillAsync("not-a-key");
+            await signedOut.Page.GetByLabel("API key").PressAsync("Enter");
+            await Expect(signedOut.TestId("problem")).ToContainTextAsync("That API key was not accepted");
+            await ExpectErrorTiedAsync(signedOut, signedOut.Page.GetByLabel("API key"));
+            await ScanAsync(signedOut, "sign-in refused", findings);
+            signedOut.AssertNoConsoleErrors(except: "401");
+        }
+
+        await using var studio = await fixture.OpenAsync(width: 1366, height: 900);
+
+        // Privacy: the erasure of one borrower, as an Admin.
+        var customerId = Ids.Customer("A11Y");
+        var erased = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater, new Dictionary<string, string> { ["customerId"] = customerId }));
+        await fixture.Api.WaitUntilAsync(erased, i => (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting");
+        await studio.GotoAsync("/privacy");
+        await Expect(studio.TestId("erasure")).ToBeVisibleAsync();
+        await ScanAsync(studio, "privacy", findings);
+        await studio.TestId("erasure-customer").FillAsync(customerId);
+        await studio.TestId("erasure-dry-run").ClickAsync();
+        await Expect(studio.TestId("erasure-plan")).ToBeVisibleAsync();
+        await ScanAsync(studio, "privacy: dry run", findings);
+        await studio.TestId("erasure-reason").FillAsync("DPDP request 12");
+        await studio.TestId("erasure-cancel-first").CheckAsync();
+        await ExpectModalKeyboardAsync(studio, studio.TestId("erasure-submit"), studio.TestId("confirm-dialog"));
+        await studio.TestId("erasure-submit").ClickAsync();
+        await ScanAsync(studio, "privacy: erase confirmation", findings);
+        await studio.TestId("confirm-button").ClickAsync();
+        await Expect(studio.TestId("erasure-receipt")).ToBeVisibleAsync();
+        await ScanAsync(studio, "privacy: receipt", findings);
+
+        // The journeys list: a bulk cancel by filter, its count, reason and outcome.
+        var correlation = "a11y-" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 2; i++)
+        {
+            var started = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), correlation);
+            await fixture.Api.WaitUntilAsync(started, j => (string?)j["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting");
+        }
+
+        await studio.GotoAsync($"/journeys?correlationId={correlation}&status=Waiting&take=1");
+        await studio.Page.GetByLabel("Select all journeys on this page").CheckAsync();
+        await studio.TestId("bulk-select-matching").ClickAsync();
+        await ExpectModalKeyboardAsync(studio, studio.TestId("bulk-cancel"), studio.TestId("confirm-dialog"));
+        await studio.TestId("bulk-cancel").ClickAsync();
+        var dialog = studio.TestId("confirm-dialog");
+        await Expect(dialog.GetByTestId("bulk-filter-count")).ToHaveAttributeAsync("data-matched", "2");
+        await ScanAsync(studio, "journeys: bulk cancel by filter", findings);
+        await dialog.GetByTestId("bulk-filter-reason").FillAsync("duplicates");
+        await dialog.GetByTestId("confirm-button").ClickAsync();
+        await Expect(studio.TestId("bulk-result")).ToContainTextAsync("2 cancelled");
+        await ScanAsync(studio, "journeys: bulk outcome", findings);
+
+        // A journey's Move to version…: the dry run, then the confirmation.
+        var workflow = "a11y-move-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.PublishAsync(workflow, await fixture.Api.SaveDraftAsync(MigrationTests.Definition(workflow, second: false)));
+        var moving = await fixture.Api.StartAsync(workflow, new System.Text.Json.Nodes.JsonObject { ["customerId"] = "CUST-A11Y-MOVE" });
+        await fixture.Api.WaitUntilAsync(moving, j => (string?)j["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at review");
+        var v2 = MigrationTests.Definition(workflow, second: false);
+        v2["title"] = "Move test, v2";
+        await fixture.Api.PublishAsync(workflow, await fixture.Api.NewDraftAsync(v2));
+        await studio.GotoAsync($"/journeys/{moving}");
+        await studio.TestId("alter-move").ClickAsync();
+        await Expect(studio.TestId("alter-move-check")).ToHaveAttributeAsync("data-can-migrate", "true");
+        await ScanAsync(studio, "journey: move dry run", findings);
+        await ExpectModalKeyboardAsync(studio, studio.TestId("alter-move-submit"), studio.TestId("confirm-dialog"));
+        await studio.TestId("alter-move-submit").ClickAsync();
+        await ScanAsync(studio, "journey: move confirmation", findings);
+        await studio.Page.Keyboard.PressAsync("Escape");
+
+        // The Definitions page's Import…: a bad file, then the replace confirmation and the problems list.
+        var imported = "a11y-imp-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = MigrationTests.Definition(imported, second: false);
+        await fixture.Api.SaveDraftAsync(definition);
+        await studio.GotoAsync($"/definitions/{PayLater}");
+        await studio.TestId("import-definition").ClickAsync();
+        await ScanAsync(studio, "definitions: import", findings);
+        await ImportAsync(studio, "broken.json", "{ \"id\": ");
+        await Expect(studio.TestId("problem")).ToContainTextAsync("broken.json is not JSON");
+        await ExpectErrorTiedAsync(studio, studio.TestId("import-file"));
+        await ScanAsync(studio, "definitions: import of a bad file", findings);
+        definition["steps"]![1]!["inputs"] = new System.Text.Json.Nodes.JsonObject();
+        await ImportAsync(studio, "invalid.json", definition.ToJsonString());
+        await Expect(dialog).ToContainTextAsync($"Replace the draft of {imported}?");
+        await ScanAsync(studio, "definitions: import replace confirmation", findings);
+        await dialog.GetByTestId("confirm-button").ClickAsync();
+        await Expect(studio.TestId("problems-list")).ToBeVisibleAsync();
+        await ScanAsync(studio, "definitions: import problems list", findings);
+
+        // The designer's Publish… (its scan with a diff is DesignerTests'): the keyboard stays inside it.
+        var published = "a11y-pub-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.SaveDraftAsync(MigrationTests.Definition(published, second: false));
+        await studio.GotoAsync($"/definitions/{published}/edit");
+        await Expect(studio.StepNode("review")).ToBeVisibleAsync();
+        await Expect(studio.TestId("publish")).ToBeEnabledAsync();
+        await ExpectModalKeyboardAsync(studio, studio.TestId("publish"), studio.TestId("publish-dialog"));
+
+        Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
+        studio.AssertNoConsoleErrors();
+    }
+
+    private static async Task ImportAsync(StudioPage studio, string name, string text)
+    {
+        await studio.TestId("import-file").SetInputFilesAsync(new Microsoft.Playwright.FilePayload { Name = name, MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(text) });
+        await studio.TestId("import-submit").ClickAsync();
+    }
+
+    /// <summary>The field is marked invalid and described by the announced error (role=alert) shown for it.</summary>
+    private static async Task ExpectErrorTiedAsync(StudioPage studio, Microsoft.Playwright.ILocator field)
+    {
+        await Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        var tied = await field.EvaluateAsync<string>(
+            "f => (f.getAttribute('aria-describedby') ?? '').split(' ').map(id => document.getElementById(id)).filter(e => e && e.closest('[role=alert],[aria-live]')).map(e => e.textContent).join(' ')");
+        Assert.False(string.IsNullOrWhiteSpace(tied), "the field is not described by an announced error");
+        await Expect(studio.TestId("problem")).ToHaveAttributeAsync("role", "alert");
+    }
+
+    /// <summary>
+    /// Opened from the keyboard, the dialog has the focus; Tab and Shift+Tab (one more time each than it has controls)
+    /// never leave it; Escape closes it and the focus is back on the button that opened it.
+    /// </summary>
+    private static async Task ExpectModalKeyboardAsync(StudioPage studio, Microsoft.Playwright.ILocator opener, Microsoft.Playwright.ILocator dialog)
+    {
+        await opener.FocusAsync();
+        await studio.Page.Keyboard.PressAsync("Enter");
+        await Expect(dialog).ToBeVisibleAsync();
+        const string inside = "d => d.contains(document.activeElement)";
+        Assert.True(await dialog.EvaluateAsync<bool>(inside), "the focus did not move into the dialog when it opened");
+        var controls = await dialog.EvaluateAsync<int>("d => d.querySelectorAll('button, [href], input, select, textarea, [tabindex]').length");
+        foreach (var key in new[] { "Tab", "Shift+Tab" })
+        {
+            for (var i = 0; i <= controls; i++)
+            {
+                await studio.Page.Keyboard.PressAsync(key);
+                var where = await studio.Page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing'");
+                Assert.True(await dialog.EvaluateAsync<bool>(inside), $"{key} #{i + 1} left the dialog, to {where}");
+            }
+        }
+
+        await studio.Page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(opener).ToBeFocusedAsync();
+    }
+
     internal static async Task ScanAsync(StudioPage studio, string page, List<string> findings)
     {
         var result = await studio.Page.RunAxe(new AxeRunOptions

@@ -9,7 +9,7 @@ namespace LoanJourney.Studio.Tests;
 public sealed class MigrationTests(StudioFixture fixture)
 {
     // v1 waits at "review"; v2 renames it "approval" and adds "note" after it.
-    private static JsonObject Definition(string id, bool second) => JsonNode.Parse($$"""
+    internal static JsonObject Definition(string id, bool second) => JsonNode.Parse($$"""
         {
           "id": "{{id}}", "version": 1, "title": "Move test",
           "input": [{ "name": "customerId", "type": "String", "required": true }],

@@ -1,4 +1,4 @@
-import { Component, useEffect, useId, useRef, type ErrorInfo, type ReactNode } from 'react';
+import { Component, useEffect, useId, useRef, type ErrorInfo, type ReactNode, type RefObject } from 'react';
 import type { ApiError } from '../api/client';
 import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
@@ -6,12 +6,13 @@ import { displayValue } from '../lib/format';
 import { isChunkLoadError } from '../lib/staleBuild';
 import { ChunkErrorNotice } from './StaleBuild';
 
-export function ProblemAlert({ error, onDismiss }: { error: ApiError | null | undefined; onDismiss?: () => void }) {
+/** A problem, announced (role=alert); `id` lets the field it is about name it in its aria-describedby. */
+export function ProblemAlert({ error, onDismiss, id }: { error: ApiError | null | undefined; onDismiss?: () => void; id?: string }) {
   if (!error) return null;
   const p = error.problem;
   const errors = Object.entries(p.errors ?? {});
   return (
-    <div className="alert alert-error" role="alert" data-testid="problem">
+    <div className="alert alert-error" role="alert" id={id} data-testid="problem">
       <div className="alert-body">
         <strong>{p.title}</strong>
         {p.status > 0 && <span className="muted"> ({p.status})</span>}
@@ -82,6 +83,75 @@ export function ConnectionIndicator({ state }: { state: ConnectionState }) {
   );
 }
 
+/** What the keyboard can reach in a dialog, in document order (disabled controls and tabindex="-1" are not). */
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** The open modals, innermost last: only the innermost one answers Tab and Escape. */
+const openModals: HTMLElement[] = [];
+
+interface ModalProps {
+  labelledBy: string;
+  /** An action is in flight (a money-affecting one, say): Escape, the backdrop and the close button do not close it. */
+  busy?: boolean;
+  className?: string;
+  testId: string;
+  /** Where the focus goes when it opens (the safe choice); else the first control. */
+  initialFocus?: RefObject<HTMLElement | null>;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+/**
+ * The one modal dialog of the Studio (docs/studio.md, "Accessibility"): the focus moves in when it opens, Tab and
+ * Shift+Tab stay inside (also from a focus that was lost to the page, as when a focused button was disabled), Escape
+ * and the backdrop close it unless an action is in flight, and the focus returns to what opened it.
+ */
+export function Modal({ labelledBy, busy, className, testId, initialFocus, onClose, children }: ModalProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const latest = useRef({ busy, onClose });
+  latest.current = { busy, onClose };
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return undefined;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    openModals.push(dialog);
+    (initialFocus?.current ?? dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog).focus();
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (openModals[openModals.length - 1] !== dialog) return;
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        e.preventDefault();
+        if (!latest.current.busy) latest.current.onClose();
+      } else if (e.key === 'Tab') {
+        const f = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+        const inside = dialog.contains(document.activeElement);
+        const first = f[0] ?? dialog;
+        const last = f[f.length - 1] ?? dialog;
+        if (!inside || (e.shiftKey ? document.activeElement === first : document.activeElement === last)) {
+          e.preventDefault();
+          (!inside ? (e.shiftKey ? last : first) : e.shiftKey ? last : first).focus();
+        }
+      }
+    };
+    // On the document, so that the dialog keeps the keyboard even when the focus is no longer inside it.
+    document.addEventListener('keydown', onKeyDown, true);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown, true);
+      openModals.splice(openModals.indexOf(dialog), 1);
+      if (opener?.isConnected) opener.focus();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- set up once per opening; busy and onClose are read through a ref
+  }, []);
+  return (
+    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && !busy && onClose()}>
+      <div className={className ?? 'dialog'} role="dialog" aria-modal="true" aria-labelledby={labelledBy} aria-busy={busy || undefined}
+        tabIndex={-1} ref={ref} data-testid={testId}>
+        {children}
+      </div>
+    </div>
+  );
+}
+
 interface DialogProps {
   title: string;
   children: ReactNode;
@@ -96,47 +166,21 @@ interface DialogProps {
   onClose: () => void;
 }
 
-/** A modal confirmation: focus starts on the safe choice, Escape and the backdrop close it, Tab stays inside. */
+/** A modal confirmation: focus starts on the safe choice; while its action is in flight it cannot be closed. */
 export function ConfirmDialog({ title, children, confirmLabel, danger, busy, confirmDisabled, wide, onConfirm, onClose }: DialogProps) {
   const titleId = useId();
-  const ref = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    cancelRef.current?.focus();
-    return () => opener?.focus?.();
-  }, []);
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      onClose();
-    } else if (e.key === 'Tab' && ref.current) {
-      const f = [...ref.current.querySelectorAll<HTMLElement>('button:not([disabled]), [href], input, select, textarea')];
-      if (!f.length) return;
-      const first = f[0];
-      const last = f[f.length - 1];
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
-    }
-  };
   return (
-    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={wide ? 'dialog dialog-wide' : 'dialog'} role="dialog" aria-modal="true" aria-labelledby={titleId} ref={ref} onKeyDown={onKeyDown} data-testid="confirm-dialog">
-        <h2 id={titleId}>{title}</h2>
-        <div className="dialog-body">{children}</div>
-        <div className="dialog-actions">
-          <button type="button" className="btn" ref={cancelRef} onClick={onClose}>Keep</button>
-          <button type="button" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy || confirmDisabled} onClick={onConfirm} data-testid="confirm-button">
-            {busy ? 'Working…' : confirmLabel}
-          </button>
-        </div>
+    <Modal labelledBy={titleId} busy={busy} className={wide ? 'dialog dialog-wide' : 'dialog'} testId="confirm-dialog" initialFocus={cancelRef} onClose={onClose}>
+      <h2 id={titleId}>{title}</h2>
+      <div className="dialog-body">{children}</div>
+      <div className="dialog-actions">
+        <button type="button" className="btn" ref={cancelRef} disabled={busy} onClick={onClose}>Keep</button>
+        <button type="button" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy || confirmDisabled} onClick={onConfirm} data-testid="confirm-button">
+          {busy ? 'Working…' : confirmLabel}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }
 

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { DefinitionDocument } from '../api/types';
+import { Modal } from '../components/common';
 import { ReasonField, reasonGiven } from '../components/ReasonField';
 import { diffDefinitions, toJson } from './model';
 import { SideBySideDiff } from './SideBySideDiff';
@@ -23,61 +24,48 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
   const [reason, setReason] = useState('');
   const why = reason.trim();
   const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    cancelRef.current?.focus();
-    return () => opener?.focus?.();
-  }, []);
   const change = diffDefinitions(latest, draft);
   const none = !change.added.length && !change.removed.length && !change.changed.length && !change.other.length;
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      onClose();
-    }
-  };
   return (
-    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="dialog dialog-wide" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown} data-testid="publish-dialog">
-        <h2 id={titleId}>Publish {draft.title || draft.id}{latest?.version ? ` (after v${latest.version})` : ' (first version)'}</h2>
-        <div className="dialog-body">
-          {none ? <p>No change against the latest version.</p> : (
-            <ul className="plain" data-testid="publish-summary">
-              {change.added.length > 0 && <li>Steps added: <span className="mono">{change.added.join(', ')}</span></li>}
-              {change.removed.length > 0 && <li>Steps removed: <span className="mono">{change.removed.join(', ')}</span></li>}
-              {change.changed.length > 0 && <li>Steps changed: <span className="mono">{change.changed.join(', ')}</span></li>}
-              {change.other.length > 0 && <li>Also changed: {change.other.join(', ')}</li>}
-              {latest?.version && !change.added.length && !change.removed.length && !change.changed.length && change.other.join() === 'layout' && (
-                <li data-testid="publish-layout-only">Only the layout changed: no new version; version {latest.version} keeps its number and takes this arrangement.</li>
-              )}
-            </ul>
-          )}
-          <p className="small muted" id={hintId}>New journeys take the new version; running journeys finish on the version they started with.</p>
-          <ReasonField value={reason} onChange={setReason} required hint={hintId} testId="publish-reason"
-            label={<>Reason (required) <span className="muted small">(kept in the audit trail: what changes and why)</span></>} />
-          {latest && change.removed.length > 0 && (
-            // A renamed step reads as one added and one removed: say what that means for the journeys waiting at it.
-            <p className="small" data-testid="publish-step-map-hint">
-              Journeys waiting at <span className="mono">{change.removed.join(', ')}</span> can move to this version only with a step map
-              that names the step replacing {change.removed.length === 1 ? 'it' : 'each'}: after publishing, <em>Move waiting journeys</em> on
-              the definition asks for it (docs/migration.md).
-            </p>
-          )}
-          {/* Our own side-by-side table over jsdiff's line diff: Monaco's diff editor threw disposal errors when the dialog closed. */}
-          {latest ? (
-            <SideBySideDiff before={toJson(latest)} after={toJson(draft)} beforeTitle={`Latest version (v${latest.version})`} afterTitle="Draft" />
-          ) : (
-            <div className="json-diff" data-testid="json-diff">
-              <div><h3>Latest version</h3><pre className="json" tabIndex={0}>(none yet)</pre></div>
-              <div><h3>Draft</h3><pre className="json" tabIndex={0}>{toJson(draft)}</pre></div>
-            </div>
-          )}
-        </div>
-        <div className="dialog-actions">
-          <button type="button" className="btn" ref={cancelRef} onClick={onClose}>Keep editing</button>
-          <button type="button" className="btn btn-primary" disabled={busy || !reasonGiven(why)} onClick={() => onPublish(why)} data-testid="publish-confirm">{busy ? 'Publishing…' : 'Publish'}</button>
-        </div>
+    <Modal labelledBy={titleId} busy={busy} className="dialog dialog-wide" testId="publish-dialog" initialFocus={cancelRef} onClose={onClose}>
+      <h2 id={titleId}>Publish {draft.title || draft.id}{latest?.version ? ` (after v${latest.version})` : ' (first version)'}</h2>
+      <div className="dialog-body">
+        {none ? <p>No change against the latest version.</p> : (
+          <ul className="plain" data-testid="publish-summary">
+            {change.added.length > 0 && <li>Steps added: <span className="mono">{change.added.join(', ')}</span></li>}
+            {change.removed.length > 0 && <li>Steps removed: <span className="mono">{change.removed.join(', ')}</span></li>}
+            {change.changed.length > 0 && <li>Steps changed: <span className="mono">{change.changed.join(', ')}</span></li>}
+            {change.other.length > 0 && <li>Also changed: {change.other.join(', ')}</li>}
+            {latest?.version && !change.added.length && !change.removed.length && !change.changed.length && change.other.join() === 'layout' && (
+              <li data-testid="publish-layout-only">Only the layout changed: no new version; version {latest.version} keeps its number and takes this arrangement.</li>
+            )}
+          </ul>
+        )}
+        <p className="small muted" id={hintId}>New journeys take the new version; running journeys finish on the version they started with.</p>
+        <ReasonField value={reason} onChange={setReason} required hint={hintId} testId="publish-reason"
+          label={<>Reason (required) <span className="muted small">(kept in the audit trail: what changes and why)</span></>} />
+        {latest && change.removed.length > 0 && (
+          // A renamed step reads as one added and one removed: say what that means for the journeys waiting at it.
+          <p className="small" data-testid="publish-step-map-hint">
+            Journeys waiting at <span className="mono">{change.removed.join(', ')}</span> can move to this version only with a step map
+            that names the step replacing {change.removed.length === 1 ? 'it' : 'each'}: after publishing, <em>Move waiting journeys</em> on
+            the definition asks for it (docs/migration.md).
+          </p>
+        )}
+        {/* Our own side-by-side table over jsdiff's line diff: Monaco's diff editor threw disposal errors when the dialog closed. */}
+        {latest ? (
+          <SideBySideDiff before={toJson(latest)} after={toJson(draft)} beforeTitle={`Latest version (v${latest.version})`} afterTitle="Draft" />
+        ) : (
+          <div className="json-diff" data-testid="json-diff">
+            <div><h3>Latest version</h3><pre className="json" tabIndex={0}>(none yet)</pre></div>
+            <div><h3>Draft</h3><pre className="json" tabIndex={0}>{toJson(draft)}</pre></div>
+          </div>
+        )}
       </div>
-    </div>
+      <div className="dialog-actions">
+        <button type="button" className="btn" ref={cancelRef} disabled={busy} onClick={onClose}>Keep editing</button>
+        <button type="button" className="btn btn-primary" disabled={busy || !reasonGiven(why)} onClick={() => onPublish(why)} data-testid="publish-confirm">{busy ? 'Publishing…' : 'Publish'}</button>
+      </div>
+    </Modal>
   );
 }

@@ -47,8 +47,8 @@ export function SignIn({ onSignedIn, initialError }: { onSignedIn: (session: Ses
         </p>
         <label htmlFor="api-key">{label}</label>
         <input id="api-key" name="credential" type="password" autoComplete="off" autoFocus value={value}
-          onChange={(e) => setValue(e.target.value)} required />
-        <ProblemAlert error={error} />
+          onChange={(e) => setValue(e.target.value)} required aria-invalid={error ? true : undefined} aria-describedby={error ? 'signin-problem' : undefined} />
+        <ProblemAlert error={error} id="signin-problem" />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy || !value.trim()}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
     </main>

@@ -97,11 +97,12 @@ export function ImportDefinition() {
       <form className="row-gap" onSubmit={submit} aria-label="Import a definition" data-testid="import-form">
         <label htmlFor={inputId}>Definition file (.json)</label>
         <input id={inputId} type="file" accept=".json,application/json" data-testid="import-file"
+          aria-invalid={error ? true : undefined} aria-describedby={error ? `${inputId}-problem` : undefined}
           onChange={(e) => { setFile(e.target.files?.[0] ?? null); setError(null); setSaved(null); }} />
         <button type="submit" className="btn btn-primary" disabled={!file || busy} data-testid="import-submit">Import as draft</button>
         <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)}>Close</button>
       </form>
-      <ProblemAlert error={error} />
+      <ProblemAlert error={error} id={`${inputId}-problem`} />
       {saved && (
         <div className={`alert ${saved.valid ? 'alert-ok' : 'alert-warn'}`} role="status" data-testid="import-result" data-valid={saved.valid}>
           <div className="alert-body">

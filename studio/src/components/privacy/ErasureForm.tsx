@@ -29,7 +29,7 @@ export function ErasureForm() {
   const [receipt, setReceipt] = useState<{ masked: string; result: ErasureResult } | null>(null);
   const dry = useAction();
   const erase = useAction();
-  const ids = { customer: useId(), cancelFirst: useId() };
+  const ids = { customer: useId(), cancelFirst: useId(), missing: useId() };
   const id = customerId.trim();
   const shown = plan?.customerId === id ? plan.plan : null;
 
@@ -69,6 +69,7 @@ export function ErasureForm() {
         <div className="field">
           <label htmlFor={ids.customer}>Customer id</label>
           <input id={ids.customer} value={customerId} autoComplete="off" spellCheck={false} maxLength={200}
+            aria-invalid={dry.error ? true : undefined} aria-describedby={dry.error ? `${ids.customer}-problem` : undefined}
             onChange={(e) => { setCustomerId(e.target.value); setCancelFirst(false); }} data-testid="erasure-customer" />
         </div>
         <div className="dialog-actions">
@@ -77,7 +78,7 @@ export function ErasureForm() {
           </button>
         </div>
       </form>
-      <ProblemAlert error={dry.error} onDismiss={dry.clearError} />
+      <ProblemAlert error={dry.error} onDismiss={dry.clearError} id={`${ids.customer}-problem`} />
 
       {shown && (
         <div data-testid="erasure-plan" data-customer-hash={shown.customerHash}>
@@ -98,9 +99,10 @@ export function ErasureForm() {
             </label>
           )}
           <KeptReason hint="" value={reason} onChange={setReason} testId="erasure-reason" />
-          {missing && <p className="muted small" data-testid="erasure-missing">{missing}</p>}
+          {missing && <p className="muted small" id={ids.missing} data-testid="erasure-missing">{missing}</p>}
           <div className="dialog-actions">
-            <button type="button" className="btn btn-danger" disabled={missing !== null || erase.busy} onClick={() => setConfirming(true)} data-testid="erasure-submit">
+            <button type="button" className="btn btn-danger" disabled={missing !== null || erase.busy} aria-describedby={missing ? ids.missing : undefined}
+              onClick={() => setConfirming(true)} data-testid="erasure-submit">
               Erase…
             </button>
           </div>

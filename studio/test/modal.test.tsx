@@ -1,0 +1,92 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfirmDialog } from '../src/components/common';
+import { PublishDialog } from '../src/designer/PublishDialog';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** A page with a button before and after the opener, as the Studio's pages have. */
+function Page({ busy = false, onClose = () => undefined }: { busy?: boolean; onClose?: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button">Before</button>
+      <button type="button" onClick={() => setOpen(true)}>Open</button>
+      <button type="button">After</button>
+      {open && (
+        <ConfirmDialog title="Erase?" confirmLabel="Erase now" danger busy={busy} onConfirm={() => undefined}
+          onClose={() => { onClose(); setOpen(false); }}>
+          <label htmlFor="why">Why</label><textarea id="why" />
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+const tab = (shift = false) => fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Tab', shiftKey: shift });
+
+describe('the shared modal dialog', () => {
+  it('takes the focus, keeps Tab and Shift+Tab inside, closes on Escape and gives the focus back to its opener', () => {
+    render(<Page />);
+    const opener = screen.getByRole('button', { name: 'Open' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = screen.getByRole('dialog', { name: 'Erase?' });
+    const keep = screen.getByRole('button', { name: 'Keep' });
+    const confirm = screen.getByRole('button', { name: 'Erase now' });
+    const why = screen.getByLabelText('Why');
+    expect(document.activeElement).toBe(keep);
+
+    // Tab on the last control wraps to the first, Shift+Tab on the first to the last.
+    confirm.focus();
+    tab();
+    expect(document.activeElement).toBe(why);
+    tab(true);
+    expect(document.activeElement).toBe(confirm);
+
+    // A focus lost to the page (a focused button that was disabled) is brought back in by the next Tab.
+    screen.getByRole('button', { name: 'After' }).focus();
+    tab();
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    document.body.focus();
+    tab(true);
+    expect(document.activeElement).toBe(confirm);
+
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('is not closed by Escape, the backdrop or Keep while its action is in flight', () => {
+    const onClose = vi.fn();
+    render(<Page busy onClose={onClose} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Open' }));
+    const dialog = screen.getByRole('dialog', { name: 'Erase?' });
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    fireEvent.mouseDown(dialog.parentElement as HTMLElement);
+    fireEvent.click(screen.getByRole('button', { name: 'Keep' }));
+    expect(onClose).not.toHaveBeenCalled();
+    expect(screen.getByRole('dialog', { name: 'Erase?' })).toBe(dialog);
+    expect(dialog.getAttribute('aria-busy')).toBe('true');
+  });
+
+  it('keeps Tab inside the publish dialog too (the same modal)', () => {
+    const draft = { id: 'wf', version: 1, title: 'Wf', start: 'end', steps: [{ id: 'end', activity: 'Core.End', inputs: { outcome: 'Done' } }] };
+    const onClose = vi.fn();
+    render(<PublishDialog latest={null} draft={draft} busy={false} onPublish={() => undefined} onClose={onClose} />);
+    const dialog = screen.getByRole('dialog');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep editing' }));
+    fireEvent.change(screen.getByTestId('publish-reason'), { target: { value: 'why' } });
+    const publish = screen.getByTestId('publish-confirm');
+    publish.focus();
+    tab();
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    expect(document.activeElement).not.toBe(publish);
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+});
