@@ -3,33 +3,10 @@ using LoanJourney.Server.Tests.Support;
 
 namespace LoanJourney.Server.Tests.Design;
 
-/// <summary>
-/// An import takes <c>expectedRevision</c> as a draft save does, so a draft saved after the importer looked is refused with
-/// who saved it instead of replaced; the version list says who published each version, when and why.
-/// </summary>
-public sealed class ImportConflictAndVersionListTests : IDisposable
+// An import takes expectedRevision as a draft save does, so a draft saved after the importer looked is refused with who
+// saved it instead of replaced; the version list says who published each version, when and why.
+public sealed partial class PublishReasonAndConflictTests
 {
-    private readonly ServerFactory _factory = new(TestPrincipals.Settings());
-    private readonly HttpClient _designer;
-    private readonly HttpClient _admin;
-
-    public ImportConflictAndVersionListTests()
-    {
-        _designer = _factory.CreateClient(TestPrincipals.KeyOf("Designer"));
-        _admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
-    }
-
-    public void Dispose() => _factory.Dispose();
-
-    private static string NewId() => "import-" + Guid.NewGuid().ToString("N")[..10];
-
-    private async Task<long> CreateAsync(HttpClient author, string id)
-    {
-        var response = await author.PostAsync("/api/workflows", Api.Json(Definitions.Waiting(id, "V1").ToJsonString()));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.ReadObjectAsync())["revision"]!.GetValue<long>();
-    }
-
     // Definitions.Waiting's second argument is the end step's outcome: it tells the drafts apart.
     private async Task<string> DraftOutcomeAsync(string id) =>
         (await (await _designer.GetAsync($"/api/workflows/{id}/draft")).ReadObjectAsync())["definition"]!["steps"]![1]!["inputs"]!["outcome"]!.GetValue<string>();
