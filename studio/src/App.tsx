@@ -8,6 +8,7 @@ import { can, normalizeRole, REQUIRED_ROLE, satisfies, SessionContext, type Acti
 import { href, useRoute } from './lib/router';
 import { AuditPage } from './pages/Audit';
 import { DashboardPage } from './pages/Dashboard';
+import { CompareVersions } from './components/definitions/CompareVersions';
 import { DefinitionsPage } from './pages/Definitions';
 import { JourneyPage } from './pages/Journey';
 import { JourneysPage } from './pages/Journeys';
@@ -115,6 +116,7 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
   else if (section === 'dashboard') page = <DashboardPage query={route.query} />;
   else if (section === 'definitions' && id && sub === 'edit') page = guarded('editDraft', <DesignerPage key={id} id={id} />);
   else if (section === 'definitions' && id && sub === 'start') page = guarded('start', <StartPage key={id} id={id} query={route.query} />);
+  else if (section === 'definitions' && id && sub === 'compare') page = <CompareVersions key={id} id={id} query={route.query} />;
   else if (section === 'definitions') page = <DefinitionsPage id={id} query={route.query} />;
   else if (section === 'audit') page = <AuditPage query={route.query} />;
   else if (section === 'privacy') page = <PrivacyPage />;

@@ -35,6 +35,7 @@ describe('definitions: export and import', () => {
   beforeEach(() => {
     vi.spyOn(api, 'listWorkflows').mockResolvedValue([{ id: personalLoan.id, title: personalLoan.title, latestVersion: 2, versions: [1, 2], inputs: [] }]);
     vi.spyOn(api, 'getWorkflow').mockResolvedValue({ ...personalLoan, version: 1 });
+    vi.spyOn(api, 'listVersions').mockResolvedValue([]);
   });
 
   it('offers a Viewer the export of the version shown but no import', async () => {
@@ -66,7 +67,7 @@ describe('definitions: export and import', () => {
     expect(imported).not.toHaveBeenCalled();
     fireEvent.click(screen.getByTestId('import-submit'));
     fireEvent.click(within(await screen.findByRole('dialog')).getByTestId('confirm-button'));
-    await waitFor(() => expect(imported).toHaveBeenCalledWith({ id: 'finbox-personal-loan', version: 1, steps: [] }));
+    await waitFor(() => expect(imported).toHaveBeenCalledWith({ id: 'finbox-personal-loan', version: 1, steps: [] }, 7));
     expect((await screen.findByTestId('import-result')).textContent).toContain('Imported as the draft of finbox-personal-loan (revision 8): no validation problems.');
   });
 
@@ -90,5 +91,40 @@ describe('definitions: export and import', () => {
     await chooseFile(JSON.stringify({ steps: [] }));
     const problem = await screen.findByTestId('problem');
     expect(problem.textContent).toContain('The definition needs an id.');
+  });
+
+  it('imports on the revision it asked about, and says who saved the draft when the server refuses a draft saved since', async () => {
+    vi.spyOn(api, 'getDraft').mockResolvedValue(null);
+    const imported = vi.spyOn(api, 'importDefinition').mockRejectedValue(new ApiError({
+      title: 'Conflict', status: 409, code: 'stale_revision', detail: "The draft of 'finbox-personal-loan' is at revision 3, not 0: ana saved it at 2026-12-06 08:10:00 UTC.",
+      errors: { expectedRevision: ['The draft is at revision 3.'] }, currentRevision: 3, savedBy: 'ana', savedAt: '2026-12-06T08:10:00.000Z', change: 'save',
+    } as never));
+    render(page(), 'Designer');
+    await chooseFile(JSON.stringify({ id: 'finbox-personal-loan', steps: [] }));
+    const conflict = await screen.findByTestId('import-conflict');
+    expect(imported).toHaveBeenCalledWith({ id: 'finbox-personal-loan', steps: [] }, 0);
+    expect(conflict.getAttribute('role')).toBe('alert');
+    expect(conflict.textContent).toMatch(/^ana saved the draft of finbox-personal-loan at .+, after the import checked it\./);
+    expect(conflict.textContent).toContain('Nothing was imported and that draft is kept (revision 3)');
+    expect(screen.queryByTestId('import-result')).toBeNull();
+  });
+
+  it('lists the published versions newest first with who published each, when and why', async () => {
+    vi.spyOn(api, 'listVersions').mockResolvedValue([
+      { version: 1, contentHash: 'a', publishedBy: 'workflows/', publishedAt: '2026-12-01T08:00:00.000Z', reason: null },
+      { version: 2, contentHash: 'b', publishedBy: 'ana', publishedAt: '2026-12-06T08:10:00.000Z', reason: 'CR-7: asked by the borrower on XXXXXX3210' },
+    ]);
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue({ ...personalLoan, version: 2, versions: [1, 2] });
+    render(<DefinitionsPage id={personalLoan.id} query={new URLSearchParams('version=2')} />, 'Viewer');
+    const list = await screen.findByTestId('version-list');
+    await waitFor(() => expect(within(list).getAllByTestId('version-row')).toHaveLength(2));
+    const [newest, first] = within(list).getAllByTestId('version-row');
+    expect(newest.dataset.version).toBe('2');
+    expect(within(newest).getByTestId('version-by').textContent).toBe('ana');
+    expect(within(newest).getByTestId('version-reason').textContent).toBe('CR-7: asked by the borrower on XXXXXX3210');
+    expect(within(newest).getByTestId('version-compare').getAttribute('href')).toBe('#/definitions/finbox-personal-loan/compare?from=1&to=2');
+    expect(within(first).getByTestId('version-reason').textContent).toBe('no reason recorded');
+    expect(within(first).queryByTestId('version-compare')).toBeNull();
+    expect(screen.getByTestId('compare-versions').getAttribute('href')).toBe('#/definitions/finbox-personal-loan/compare?from=1&to=2');
   });
 });

@@ -76,4 +76,35 @@ public sealed class DefinitionsPageTests(StudioFixture fixture)
         await Expect(studio.TestId("problems-toggle")).ToHaveTextAsync("1 problem");
         studio.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task AViewerReadsWhoPublishedEachVersionAndWhy_AndComparesTwoVersionsSideBySide()
+    {
+        var id = "compare-" + Guid.NewGuid().ToString("N")[..8];
+        JsonObject Definition(string outcome) => new()
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = "Compare", ["start"] = "end",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = outcome } }),
+        };
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(Definition("Done")));
+        await fixture.Api.PublishAsync(id, await fixture.Api.NewDraftAsync(Definition("Approved")));
+
+        await using var viewer = await fixture.OpenAsync(apiKey: TestPrincipals.ViewerKey);
+        await viewer.GotoAsync($"/definitions/{id}?version=2");
+        await Expect(viewer.TestId("version-shown")).ToContainTextAsync("v2 published by ");
+        await Expect(viewer.TestId("version-shown")).ToContainTextAsync("published by the test");
+        await viewer.TestId("version-list").Locator("summary").ClickAsync();
+        await Expect(viewer.TestId("version-row")).ToHaveCountAsync(2);
+        await Expect(viewer.TestId("version-row").First.GetByTestId("version-reason")).ToHaveTextAsync("published by the test");
+
+        await viewer.TestId("version-row").First.GetByTestId("version-compare").ClickAsync();
+        await Expect(viewer.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/definitions/{id}/compare\\?from=1&to=2$"));
+        var result = viewer.TestId("compare-result");
+        await Expect(result.GetByTestId("changed-step")).ToHaveTextAsync("end: inputs.outcome");
+        await Expect(result.GetByTestId("json-diff")).ToContainTextAsync("\"outcome\": \"Approved\"");
+        await Expect(viewer.TestId("compare-from")).ToHaveValueAsync("1");
+        await viewer.TestId("compare-from").SelectOptionAsync("2");
+        await Expect(result.GetByTestId("diff-counts")).ToHaveTextAsync("The texts are the same.");
+        viewer.AssertNoConsoleErrors();
+    }
 }

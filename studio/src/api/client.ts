@@ -1,7 +1,7 @@
 import { auditFiltersToSearchParams } from '../lib/auditFilters';
 import { filtersToSearchParams, type BulkFilter } from '../lib/filters';
 import type {
-  ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishResult, StartedInstance, TestRunResult, TestRunSignals,
+  ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishedVersion, PublishResult, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, MigrationResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent, BulkAbandon,
@@ -208,9 +208,16 @@ export class ApiClient {
   }
 
   // Authoring ----------------------------------------------------------------
-  /** A definition file becomes its workflow's draft (creating the workflow, or replacing the draft it has). */
-  importDefinition(definition: DefinitionDocument): Promise<DraftSaved & { id: string }> {
-    return this.request('POST', '/api/workflows/import', { body: definition });
+  /**
+   * A definition file becomes its workflow's draft (creating the workflow, or replacing the draft it has) when the draft is
+   * still at `expectedRevision` (0: there was none); a draft saved since answers 409 `stale_revision` naming who saved it.
+   */
+  importDefinition(definition: DefinitionDocument, expectedRevision: number): Promise<DraftSaved & { id: string }> {
+    return this.request('POST', '/api/workflows/import', { body: definition, query: new URLSearchParams({ expectedRevision: String(expectedRevision) }) });
+  }
+  /** The published versions, oldest first: who published each, when, and the reason given (masked as the audit trail keeps it). */
+  async listVersions(id: string): Promise<PublishedVersion[]> {
+    return (await this.request<{ items: PublishedVersion[] }>('GET', `/api/workflows/${seg(id)}/versions`)).items;
   }
   createWorkflow(definition: DefinitionDocument): Promise<DraftSaved> {
     return this.request('POST', '/api/workflows', { body: definition });

@@ -72,6 +72,8 @@ export interface ProblemDetails {
   /** On a 409 `stale_revision`: who changed the draft last (as the audit trail names principals), when, and how (`save`, `publish`, …). */
   savedBy?: string;
   savedAt?: string;
+  /** On a 409 `stale_revision`: the revision the draft is at. */
+  currentRevision?: number;
   change?: string;
 }
 
@@ -226,6 +228,9 @@ export type TestRunLenderCall = Schemas['LenderCallView'];
 export type TestRunResult = Schemas['TestRunView'];
 /** The test run's `signals` (the request body is untyped in the OpenAPI document): per name, the payload, or null for "never send". */
 export type TestRunSignals = Record<string, Record<string, unknown> | null>;
+
+/** A published version: who published it, when, and why (`GET /api/workflows/{id}/versions`). */
+export type PublishedVersion = Schemas['VersionView'];
 
 export interface HistoryEntry {
   seq: number;

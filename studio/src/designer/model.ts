@@ -302,6 +302,35 @@ export function diffDefinitions(before: DefinitionDocument | null, after: Defini
   return { added, removed, changed, other };
 }
 
+/**
+ * What changed inside a step kept from one version to another, in the definition's own words: `activity`, `title`,
+ * `retry`, `timeout`, `compensation`, and per name `inputs.customerID` (a binding or literal added, removed or changed)
+ * and `next.Rejected` (a transition), so a reviewer sees which binding or transition moved, not only that the step did.
+ */
+export function changedStepFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const fields: string[] = [];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'id');
+  for (const key of keys) {
+    const was = before[key];
+    const now = after[key];
+    if (stableJson(was) === stableJson(now)) continue;
+    if ((key === 'inputs' || key === 'next') && isRecord(was ?? {}) && isRecord(now ?? {})) {
+      const a = (was ?? {}) as Record<string, unknown>;
+      const b = (now ?? {}) as Record<string, unknown>;
+      for (const name of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+        if (stableJson(a[name]) !== stableJson(b[name])) fields.push(`${key}.${name}`);
+      }
+    } else {
+      fields.push(key);
+    }
+  }
+  return fields;
+}
+
+function isRecord(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** JSON with object keys sorted, so that key order never counts as a change. */
 export function stableJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x)) ?? 'undefined';

@@ -8,6 +8,7 @@ import { formatDuration } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { ImportDefinition } from '../components/definitions/ImportDefinition';
 import { MoveJourneys } from '../components/definitions/MoveJourneys';
+import { VersionList } from '../components/definitions/VersionList';
 import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
 
@@ -77,7 +78,10 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
                   </label>
                   {/* Every role may read a version's file (docs/api.md, export); the server names it {id}.v{n}.json. */}
                   <a className="btn" href={api.exportUrl(d.id, d.version)} download={`${d.id}.v${d.version}.json`} data-testid="export-definition">Export v{d.version}</a>
+                  {/* Read-only, every role: two versions, or a version and the draft, side by side. */}
+                  <a className="btn" href={href(`/definitions/${encodeURIComponent(d.id)}/compare`, compareQuery(d.versions, d.version))} data-testid="compare-versions">Compare versions</a>
                 </div>
+                <VersionList id={d.id} shown={d.version} refresh={d.versions.join(',')} />
                 {d.inputs.length > 0 && (
                   <details className="json-details">
                     <summary>Journey input ({d.inputs.length} fields)</summary>
@@ -98,6 +102,14 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
       </div>
     </div>
   );
+}
+
+/** The shown version against the one before it; the first version against the latest (the page's own default when alone). */
+function compareQuery(versions: readonly number[], shown: number): Record<string, string> {
+  const before = versions.filter((v) => v < shown).at(-1);
+  if (before !== undefined) return { from: String(before), to: String(shown) };
+  const latest = versions.at(-1);
+  return latest !== undefined && latest !== shown ? { from: String(shown), to: String(latest) } : { from: String(shown) };
 }
 
 function InputsTable({ fields }: { fields: { name: string; type: string; required?: boolean; description?: string }[] }) {

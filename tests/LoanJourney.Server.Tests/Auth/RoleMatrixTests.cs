@@ -35,6 +35,7 @@ public sealed class RoleMatrixTests : IDisposable
         { "GET", "/api/workflows/test-review/draft", null, "Viewer" },
         { "GET", "/api/workflows/test-review/export", null, "Viewer" },
         { "GET", "/api/workflows/test-review/history", null, "Viewer" },
+        { "GET", "/api/workflows/test-review/versions", null, "Viewer" },
         { "GET", "/metrics", null, "Viewer" },
         { "POST", "/api/workflows", """{"id":"matrix-new","title":"M","start":"end","steps":[{"id":"end","activity":"Core.End","inputs":{"outcome":"Done"}}]}""", "Designer" },
         { "POST", "/api/workflows/import", """{"id":"matrix-import","version":1,"title":"M","start":"end","steps":[{"id":"end","activity":"Core.End","inputs":{"outcome":"Done"}}]}""", "Designer" },

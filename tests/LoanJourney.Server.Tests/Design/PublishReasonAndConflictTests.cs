@@ -6,10 +6,10 @@ namespace LoanJourney.Server.Tests.Design;
 
 /// <summary>
 /// A publish changes what every new journey runs, so it says why (a required <c>reason</c>, kept in the audit trail with the
-/// personal data it may quote masked, as every operator reason); a save or publish refused because someone else changed the
+/// personal data it may quote masked, as every operator reason, and listed with each version); a save, import or publish refused because someone else changed the
 /// draft names who did and when, so the author knows whom to talk to.
 /// </summary>
-public sealed class PublishReasonAndConflictTests : IDisposable
+public sealed partial class PublishReasonAndConflictTests : IDisposable
 {
     private readonly ServerFactory _factory = new(TestPrincipals.Settings());
     private readonly HttpClient _designer;

@@ -3,6 +3,7 @@ using LoanJourney.Engine.Model;
 using LoanJourney.Server.Audit;
 using LoanJourney.Server.OpenApi;
 using LoanJourney.Server.Auth;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -34,6 +35,7 @@ internal static class WorkflowDesignApi
         read.MapGet("/{id}/draft", GetDraftAsync).ProducesProblems(400, 404);
         read.MapGet("/{id}/export", ExportAsync).Produces<JsonObject>(StatusCodes.Status200OK, "application/json").ProducesProblems(400, 404);
         read.MapGet("/{id}/history", HistoryAsync).ProducesProblems(400, 404);
+        read.MapGet("/{id}/versions", VersionsAsync).ProducesProblems(400, 404);
         var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Designer).ProducesProblems(401, 403, 503).WithTags("Workflow design");
         // Bodies are read by JsonBody (limits, problem details naming the field); Accepts only describes them in the OpenAPI document.
         api.MapPost("/", CreateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
@@ -66,9 +68,17 @@ internal static class WorkflowDesignApi
         return TypedResults.Created($"/api/workflows/{id}/draft", Saved(id!, saved));
     }
 
+    // ?expectedRevision=n as on a draft save: the Studio asks whether there is a draft before it replaces it, and a save
+    // landing between that question and the import is refused with who made it, instead of being replaced without a word.
     private static async Task<Results<Created<DraftSavedView>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user, CancellationToken cancellationToken)
+        HttpRequest request, IWorkflowStore store, DefinitionDesigner designer, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
+        if (!TryReadExpectedRevision(request, out var expectedRevision, out var invalid))
+        {
+            return invalid;
+        }
+
         var (definition, id, problem) = await ReadDefinitionAsync(request, limits, null, cancellationToken);
         if (problem is not null)
         {
@@ -76,8 +86,32 @@ internal static class WorkflowDesignApi
         }
 
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var saved = await designer.SaveDraftAsync(id!, definition!, Author(user), DraftSaveMode.Upsert, null, null, "import", cancellationToken);
+        var saved = await designer.SaveDraftAsync(id!, definition!, Author(user), DraftSaveMode.Upsert, expectedRevision, null, "import", cancellationToken);
+        if (saved.Result.Status == DraftSaveStatus.StaleRevision)
+        {
+            return await StaleRevisionAsync(store, id!, expectedRevision!.Value, saved.Result.Revision, cancellationToken);
+        }
+
         return TypedResults.Created($"/api/workflows/{id}/draft", Saved(id!, saved));
+    }
+
+    private static bool TryReadExpectedRevision(HttpRequest request, out long? expectedRevision, [NotNullWhen(false)] out ProblemHttpResult? invalid)
+    {
+        expectedRevision = null;
+        invalid = null;
+        if (!request.Query.TryGetValue("expectedRevision", out var raw))
+        {
+            return true;
+        }
+
+        if (!long.TryParse(raw.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            invalid = Problem.Invalid("expectedRevision", "Must be a whole number (the revision the change was made on; 0 when there was no draft).");
+            return false;
+        }
+
+        expectedRevision = parsed;
+        return true;
     }
 
     // ?ifExists=true answers a workflow without a draft with 204: the designer opens published workflows that way, and a
@@ -114,15 +148,9 @@ internal static class WorkflowDesignApi
             return bad;
         }
 
-        long? expectedRevision = null;
-        if (request.Query.TryGetValue("expectedRevision", out var raw))
+        if (!TryReadExpectedRevision(request, out var expectedRevision, out var invalid))
         {
-            if (!long.TryParse(raw.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return Problem.Invalid("expectedRevision", "Must be a whole number (the revision the change was made on; 0 when there was no draft).");
-            }
-
-            expectedRevision = parsed;
+            return invalid;
         }
 
         int? expectedVersion = null;
@@ -304,6 +332,55 @@ internal static class WorkflowDesignApi
             var s = ChangeSummary.FromJson(h.Summary);
             return new HistoryEntryView(h.Seq, h.Action, h.Author, h.At, h.Revision, h.Version, new ChangeSummaryView(s.Added, s.Removed, s.Changed, s.DefinitionChanged, s.LayoutChanged));
         }).ToList()));
+    }
+
+    // Who published each version and when come from the store; why from the publish's audit entry (its reason masked when it
+    // was recorded), the one that made the version: a layout-only publish of it later (unchanged) has its own entry.
+    private static async Task<Results<Ok<VersionsView>, ProblemHttpResult>> VersionsAsync(
+        string id, IWorkflowStore store, IWorkflowClient client, EngineInitializer initializer, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        var published = await store.GetPublishedAsync(id, cancellationToken);
+        if (published.Count == 0 && !await ExistsAsync(store, id, cancellationToken))
+        {
+            return UnknownWorkflow(id);
+        }
+
+        var reasons = await PublishReasonsAsync(client, id, cancellationToken);
+        return TypedResults.Ok(new VersionsView(id, published
+            .Select(p => new VersionView(p.Version, p.ContentHash, p.PublishedBy, p.PublishedAt, reasons.GetValueOrDefault(p.Version)))
+            .ToList()));
+    }
+
+    private static async Task<Dictionary<int, string?>> PublishReasonsAsync(IWorkflowClient client, string id, CancellationToken cancellationToken)
+    {
+        const int Page = 500;
+        var reasons = new Dictionary<int, string?>();
+        long? before = null;
+        while (true)
+        {
+            var page = await client.ListAuditAsync(new AuditQuery { Action = AuditActions.Publish, WorkflowId = id, Before = before, Take = Page }, cancellationToken);
+            foreach (var entry in page.Items)
+            {
+                if (entry.DataJson is not null && JsonNode.Parse(entry.DataJson) is JsonObject data
+                    && data["version"]?.GetValue<int>() is { } version && data["unchanged"]?.GetValue<bool>() != true)
+                {
+                    reasons.TryAdd(version, entry.Reason);
+                }
+            }
+
+            if (page.Items.Count < Page)
+            {
+                return reasons;
+            }
+
+            before = page.Items[^1].Seq;
+        }
     }
 
     // The body as a definition object; its id must be valid (and equal the route's when there is one).

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError, api, toApiError } from '../../api/client';
 import type { DefinitionDocument, Draft, DraftSaved } from '../../api/types';
 import { ProblemsList } from '../../designer/ProblemsList';
+import { draftConflictHeadline } from '../../designer/draftConflict';
 import { formatTime } from '../../lib/format';
 import { href, navigate } from '../../lib/router';
 import { ConfirmDialog, ProblemAlert } from '../common';
@@ -25,7 +26,8 @@ function readText(file: File): Promise<string> {
 
 /**
  * Designer: a definition file (an export, say) becomes its workflow's draft (`POST /api/workflows/import`). A workflow that
- * has a draft is asked about first, naming who saved it: the server replaces a draft on import without a word. The
+ * has a draft is asked about first, naming who saved it, and the import is sent on the draft's revision (0: none), so a
+ * draft saved after that question is refused (409) and named rather than replaced. The
  * answer's validation problems are listed, each naming its step and field; the draft opens in the designer.
  */
 export function ImportDefinition() {
@@ -34,16 +36,20 @@ export function ImportDefinition() {
   const [error, setError] = useState<ApiError | null>(null);
   const [replacing, setReplacing] = useState<{ doc: DefinitionDocument; draft: Draft } | null>(null);
   const [saved, setSaved] = useState<DraftSaved & { id: string } | null>(null);
+  const [conflict, setConflict] = useState<{ id: string; problem: ApiError } | null>(null);
   const [busy, setBusy] = useState(false);
   const inputId = useId();
 
-  const send = async (doc: DefinitionDocument) => {
+  const send = async (doc: DefinitionDocument, expectedRevision: number) => {
     setBusy(true);
     setReplacing(null);
     try {
-      setSaved(await api.importDefinition(doc));
+      setSaved(await api.importDefinition(doc, expectedRevision));
     } catch (e) {
-      setError(toApiError(e));
+      const problem = toApiError(e);
+      // A draft saved after the check above: the server kept it. Say who saved it; choosing Import again asks anew.
+      if (problem.status === 409 && problem.problem.code === 'stale_revision') setConflict({ id: doc.id, problem });
+      else setError(problem);
     } finally {
       setBusy(false);
     }
@@ -54,6 +60,7 @@ export function ImportDefinition() {
     if (!file) return;
     setError(null);
     setSaved(null);
+    setConflict(null);
     let text: string;
     try {
       text = await readText(file);
@@ -88,7 +95,8 @@ export function ImportDefinition() {
         }
       }
     }
-    await send(definition);
+    // 0: there was no draft (or the file names no workflow, which the server refuses naming `id`).
+    await send(definition, 0);
   };
 
   if (!open) return <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="import-definition">Import…</button>;
@@ -103,6 +111,14 @@ export function ImportDefinition() {
         <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)}>Close</button>
       </form>
       <ProblemAlert error={error} id={`${inputId}-problem`} />
+      {conflict && (
+        <div className="alert alert-error" role="alert" data-testid="import-conflict">
+          <div className="alert-body">
+            <strong>{draftConflictHeadline(conflict.problem.problem, `the draft of ${conflict.id}`, 'after the import checked it')}</strong>
+            {' '}Nothing was imported and that draft is kept (revision {String(conflict.problem.problem.currentRevision ?? '?')}). Choose <em>Import as draft</em> again to replace it.
+          </div>
+        </div>
+      )}
       {saved && (
         <div className={`alert ${saved.valid ? 'alert-ok' : 'alert-warn'}`} role="status" data-testid="import-result" data-valid={saved.valid}>
           <div className="alert-body">
@@ -118,7 +134,7 @@ export function ImportDefinition() {
       )}
       {replacing && (
         <ConfirmDialog title={`Replace the draft of ${replacing.draft.id}?`} confirmLabel="Replace the draft" danger busy={busy}
-          onClose={() => setReplacing(null)} onConfirm={() => send(replacing.doc)}>
+          onClose={() => setReplacing(null)} onConfirm={() => send(replacing.doc, replacing.draft.revision)}>
           <p data-testid="import-replaces">{replacing.draft.id} has a draft (revision {replacing.draft.revision}) saved by {replacing.draft.savedBy} at {formatTime(replacing.draft.savedAt)}.
             The import replaces it; the published versions stay as they are.</p>
         </ConfirmDialog>
