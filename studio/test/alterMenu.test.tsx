@@ -39,6 +39,28 @@ describe('the Alter menu’s Go to step', () => {
   });
 });
 
+describe('the Alter menu of a journey whose version does not load', () => {
+  // Its own definition answers 409 version_unloadable, so there is no def; the journey page passes the latest's versions.
+  it('still offers Move to version…, to the versions that load', async () => {
+    const migrateOne = vi.spyOn(api, 'migrateOne').mockResolvedValue({
+      instanceId: waitingDetail.id, workflowId: waitingDetail.workflowId, fromVersion: 1, toVersion: 2, status: 'Faulted', stepId: 'awaitKyc',
+      targetStepId: 'awaitKyc', canMigrate: true, migrated: false, code: null, reason: null,
+    });
+    render(<AlterMenu detail={{ ...waitingDetail, version: 1 }} def={null} versions={[1, 2]} onDone={() => {}} />);
+    const move = screen.getByRole('button', { name: 'Move to version…' });
+    expect(move).toHaveProperty('disabled', false);
+    fireEvent.click(move);
+    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Target version' }).value).toBe('2');
+    await waitFor(() => expect(migrateOne).toHaveBeenCalledWith(waitingDetail.id, { toVersion: 2, dryRun: true }));
+  });
+
+  it('says so when there is no other version', () => {
+    render(<AlterMenu detail={{ ...waitingDetail, version: 1 }} def={null} versions={[1]} onDone={() => {}} />);
+    expect(screen.getByRole('button', { name: 'Move to version…' })).toHaveProperty('disabled', true);
+    expect(screen.getByTestId('alter-move-none').textContent).toBe(`v1 is the only version of ${waitingDetail.workflowId}: there is no other to move to.`);
+  });
+});
+
 describe('the Alter menu’s Move to version', () => {
   // A journey waiting at awaitKyc of v1 of a workflow with three versions.
   const onV1: InstanceDetail = { ...waitingDetail, version: 1 };

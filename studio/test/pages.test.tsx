@@ -1,7 +1,7 @@
 import { act, fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { api } from '../src/api/client';
+import { api, ApiError } from '../src/api/client';
 import type { InstanceDetail, InstanceList } from '../src/api/types';
 import { StepNodeBody } from '../src/components/Flowchart';
 import { LiveContext, useLiveRefetch } from '../src/lib/hooks';
@@ -229,6 +229,24 @@ describe('journey view', () => {
     await waitFor(() => expect(skip).toHaveBeenCalledWith(faultedDetail.id, 'Failed', 'lender disbursed by hand'));
     fireEvent.click(screen.getByTestId('incident-cancel'));
     expect(screen.getByRole('dialog', { name: 'Cancel this journey?' })).toBeTruthy();
+  });
+
+  // Its own version does not load in this build (an activity removed since it was published): its definition answers
+  // 409 version_unloadable, the page says so in the flowchart's place, and Move to version… offers the latest's versions.
+  it('offers Move to version… for a journey whose version does not load, from the latest version\'s list', async () => {
+    const onV1: InstanceDetail = { ...faultedDetail, version: 1 };
+    const getWorkflow = vi.spyOn(api, 'getWorkflow').mockImplementation(async (_id, version) => {
+      if (version === 1) {
+        throw new ApiError({ type: 'about:blank', title: 'Version does not load', status: 409, code: 'version_unloadable', detail: 'Activity type Gone.Activity is not registered.' });
+      }
+      return { ...personalLoan, version: 2, versions: [1, 2] };
+    });
+    vi.spyOn(api, 'getInstance').mockResolvedValue(onV1);
+    render(<JourneyPage id={onV1.id} />);
+
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Move to version…' }).disabled).toBe(false));
+    expect(getWorkflow).toHaveBeenCalledWith(onV1.workflowId);
+    expect(screen.getAllByText(/Gone\.Activity is not registered/).length).toBeGreaterThan(0);
   });
 
   it('starts the next incident afresh after a skip: nothing chosen, Skip… disabled, no message from the last one', async () => {

@@ -49,6 +49,13 @@ export function JourneyPage({ id }: { id: string }) {
     () => (d ? api.getWorkflow(d.workflowId, d.version) : Promise.resolve(null)),
     [d?.workflowId, d?.version],
   );
+  // A version this build cannot compile (an activity removed since it was published: 409 version_unloadable) has no
+  // flowchart to show, but its journeys move to a version that loads (docs/engine.md): the latest lists the versions.
+  const unloadable = def.error?.problem.code === 'version_unloadable';
+  const latest = useAsync<WorkflowDefinitionView | null>(
+    () => (d && unloadable ? api.getWorkflow(d.workflowId) : Promise.resolve(null)),
+    [d?.workflowId, unloadable],
+  );
   const { reload: reloadDetail } = detail;
   const { reload: reloadJournal } = journal;
   const reloadAll = useCallback(() => {
@@ -115,7 +122,7 @@ export function JourneyPage({ id }: { id: string }) {
               inherit the last one's chosen outcome (a valid outcome there too, e.g. Done) or its "Skipped to …" message. */}
           {d.incident && <IncidentPanel key={`${d.incident.stepId}@${d.incident.createdAt}`} detail={d} def={def.data ?? null} onDone={reloadAll} />}
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} />}
-          {canAlter && (d.status === 'Waiting' || d.status === 'Faulted') && !d.cancelRequested && <AlterMenu detail={d} def={def.data ?? null} onDone={reloadAll} />}
+          {canAlter && (d.status === 'Waiting' || d.status === 'Faulted') && !d.cancelRequested && <AlterMenu detail={d} def={def.data ?? null} versions={latest.data?.versions} onDone={reloadAll} />}
           {!finished && canSignal && (d.waitingFor.some((w) => w.kind === 'signal')
             ? <SignalForm detail={d} onDone={reloadAll} />
             : (

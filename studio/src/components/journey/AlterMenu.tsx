@@ -13,7 +13,13 @@ type Mode = 'goto' | 'variables' | 'move' | null;
  * move it to another version of its workflow (`MoveToVersion`); a reason is required and lands in the journal with the
  * operator's name. The server refuses (409, shown) while a once-only money call's outcome is unknown.
  */
-export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void }) {
+export function AlterMenu({ detail, def, versions: otherVersions, onDone }: {
+  detail: InstanceDetail;
+  def: WorkflowDefinitionView | null;
+  /** The workflow's versions when the journey's own definition cannot be shown (its version does not load in this build). */
+  versions?: readonly number[];
+  onDone: () => void;
+}) {
   const [mode, setMode] = useState<Mode>(null);
   const [stepId, setStepId] = useState('');
   const [variables, setVariables] = useState('');
@@ -24,7 +30,8 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
   const stepSelectId = useId();
   const onlyVersionId = useId();
   // Loading its definition, or a workflow with one version: nowhere to move to (the button says why).
-  const canMove = !!def && moveTargets(def.versions, detail.version).length > 0;
+  const versions = def?.versions ?? otherVersions;
+  const canMove = !!versions && moveTargets(versions, detail.version).length > 0;
   // The data panel masks these; the editor leaves them out rather than show them in clear (only changed keys are sent,
   // so they stay as they are unless typed in).
   const secretNames = Object.keys(detail.variables ?? {}).filter(isSecretKey);
@@ -75,13 +82,13 @@ export function AlterMenu({ detail, def, onDone }: { detail: InstanceDetail; def
         <button type="button" className="btn" onClick={() => openMode('goto')} aria-pressed={mode === 'goto'} data-testid="alter-goto">Go to step…</button>
         <button type="button" className="btn" onClick={() => openMode('variables')} aria-pressed={mode === 'variables'} data-testid="alter-variables">Edit variables…</button>
         <button type="button" className="btn" onClick={() => openMode('move')} aria-pressed={mode === 'move'} disabled={!canMove}
-          aria-describedby={def && !canMove ? onlyVersionId : undefined} data-testid="alter-move">Move to version…</button>
+          aria-describedby={versions && !canMove ? onlyVersionId : undefined} data-testid="alter-move">Move to version…</button>
       </div>
-      {def && !canMove && (
-        <p id={onlyVersionId} className="muted small" data-testid="alter-move-none">v{detail.version} is the only version of {def.id}: there is no other to move to.</p>
+      {versions && !canMove && (
+        <p id={onlyVersionId} className="muted small" data-testid="alter-move-none">v{detail.version} is the only version of {detail.workflowId}: there is no other to move to.</p>
       )}
-      {mode === 'move' && def && canMove && (
-        <MoveToVersion detail={detail} versions={def.versions} onDone={onDone}
+      {mode === 'move' && versions && canMove && (
+        <MoveToVersion detail={detail} versions={versions} onDone={onDone}
           onMoved={(message) => { setMode(null); setMoved(message); }} />
       )}
       {(mode === 'goto' || mode === 'variables') && (
