@@ -206,7 +206,8 @@ internal sealed partial class WorkflowRunner(
     {
         var now = time.GetUtcNow();
         var problems = string.Join("; ", error.Errors.Select(e => e.StepId is null ? e.Message : $"step '{e.StepId}': {e.Message}"));
-        var message = $"Version {claimed.WorkflowVersion} of {claimed.WorkflowId} does not load in this build: {problems}. " +
+        // The compiler's messages are sentences: their own full stop ends the list ("… is not registered. Run a build …").
+        var message = $"Version {claimed.WorkflowVersion} of {claimed.WorkflowId} does not load in this build: {problems.TrimEnd('.')}. " +
             "Run a build that has what it needs, then retry.";
         if (await store.FaultForOperatorAsync(claimed.Id, fence.Owner, Guid.CreateVersion7(now).ToString("N"), VersionUnloadable, message, now, cancellationToken))
         {

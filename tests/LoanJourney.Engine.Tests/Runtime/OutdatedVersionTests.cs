@@ -181,6 +181,7 @@ public sealed class OutdatedVersionTests
         Assert.Equal((WorkflowStatus.Faulted, null, null), (faulted!.Status, faulted.ReadyAt, faulted.LeaseOwner));
         var incident = (await engine.Client.GetInstanceAsync("stranded")).Incident!;
         Assert.Equal("VersionUnloadable", incident.ErrorKind);
-        Assert.Contains("Version 1 of outdated does not load in this build: step 'f': Activity type 'Test.Gone' is not registered.", incident.Message, StringComparison.Ordinal);
+        Assert.Equal("Version 1 of outdated does not load in this build: step 'f': Activity type 'Test.Gone' is not registered. Run a build that has what it needs, then retry.",
+            incident.Message);
     }
 }
