@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api } from '../src/api/client';
+import { api, ApiError } from '../src/api/client';
 import type { MigrationBatch } from '../src/api/types';
 import { defaultMove, MoveJourneys } from '../src/components/definitions/MoveJourneys';
 import { personalLoan } from './fixtures';
@@ -101,6 +101,45 @@ describe('the move wizard', () => {
     fireEvent.click(screen.getByTestId('move-journeys'));
     expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'From version' }).value).toBe('2');
     expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Target version' }).value).toBe('4');
+  });
+
+  // Session 40: the server moves the journeys of a version this build cannot compile, but its definition answers 409
+  // version_unloadable. The wizard read it for the step map, showed the 409 and kept Dry run disabled for good.
+  it('moves the journeys of a source version that does not load: shows why, maps the steps the dry run names', async () => {
+    vi.spyOn(api, 'getWorkflow').mockImplementation(async (_id, version) => {
+      if (version === 1) {
+        throw new ApiError({ type: 'about:blank', title: 'Version does not load', status: 409, code: 'version_unloadable', detail: "step 'verify': Activity type 'Gone.Kyc' is not registered." });
+      }
+      return personalLoan;
+    });
+    const migrate = vi.spyOn(api, 'migrate').mockImplementation(async (body) => ({
+      ...batch(true), canMigrate: body.stepMap.verify ? 1 : 0,
+      items: [{ ...item(false), stepId: 'verify', targetStepId: body.stepMap.verify ?? null, canMigrate: !!body.stepMap.verify, code: body.stepMap.verify ? null : 'step_missing', reason: body.stepMap.verify ? null : "Step 'verify' is not in version 2." }],
+    }));
+    render(<MoveJourneys def={personalLoan} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+
+    await waitFor(() => expect(screen.getByTestId('move-source-unloadable').textContent).toContain("Activity type 'Gone.Kyc' is not registered."));
+    expect(screen.getByTestId('move-source-unloadable').textContent).toContain('version_unloadable');
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    expect(dryRun.disabled).toBe(false);
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('0 of 1 journey can move to v2.'));
+    expect(migrate).toHaveBeenLastCalledWith(expect.objectContaining({ fromVersion: 1, toVersion: 2, dryRun: true, stepMap: {} }));
+
+    // The step its journey stands at, from the dry run; its activity is not known here, so every step of v2 is offered.
+    const map = screen.getByTestId('map-verify') as HTMLSelectElement;
+    expect(Array.from(map.options).map((o) => o.value)).toEqual(['', ...personalLoan.steps.map((st) => st.id)]);
+    fireEvent.change(map, { target: { value: 'awaitKyc' } });
+    // A step no journey stands at (a once-only step they completed) is named by hand.
+    fireEvent.change(screen.getByTestId('move-map-step-id'), { target: { value: ' sanction ' } });
+    fireEvent.click(screen.getByTestId('move-map-add'));
+    fireEvent.change(screen.getByTestId('map-sanction'), { target: { value: 'triggerDisbursal' } });
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('1 of 1 journey can move to v2.'));
+    expect(migrate).toHaveBeenLastCalledWith(expect.objectContaining({ fromVersion: 1, stepMap: { verify: 'awaitKyc', sanction: 'triggerDisbursal' } }));
+    expect(screen.getByTestId('move-apply').textContent).toBe('Move 1 journey');
+    expect(screen.queryByRole('button', { name: 'Dismiss error' })).toBeNull();
   });
 
   it.each([

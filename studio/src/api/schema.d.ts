@@ -416,7 +416,12 @@ export interface paths {
         };
         put: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The draft revision the change was made on (0 when there was no draft); a draft saved since answers 409 stale_revision. Without it the draft is replaced whatever its revision. */
+                    expectedRevision?: number;
+                    /** @description The latest published version the change began on (0 when none was published yet); a version published since answers 409 stale_version. */
+                    expectedVersion?: number;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -861,7 +866,10 @@ export interface paths {
         put?: never;
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The draft revision the change was made on (0 when there was no draft); a draft saved since answers 409 stale_revision. Without it the draft is replaced whatever its revision. */
+                    expectedRevision?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;

@@ -71,10 +71,28 @@ public sealed class QueryParametersTests(ServerFactory factory) : IClassFixture<
         Assert.Equal(AuditActions.All, parameters["action"]["schema"]!["enum"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
 
-    private async Task<Dictionary<string, JsonNode>> ParametersAsync(string path)
+    // The import and the draft save read ?expectedRevision themselves: without it in the document, the Studio's generated
+    // client had no name or type for the optimistic check it sends on both.
+    [Fact]
+    public async Task TheImportAndTheDraftSaveDeclareTheRevisionTheyExpect()
+    {
+        var import = await ParametersAsync("/api/workflows/import", "post");
+        var save = await ParametersAsync("/api/workflows/{id}/draft", "put");
+
+        Assert.Equal(["expectedRevision"], import.Keys);
+        Assert.Equal(["id", "expectedRevision", "expectedVersion"], save.Keys);
+        foreach (var expected in new[] { import["expectedRevision"], save["expectedRevision"], save["expectedVersion"] })
+        {
+            Assert.Equal(("query", false), (expected["in"]!.GetValue<string>(), expected["required"]?.GetValue<bool>() ?? false));
+            Assert.Equal(("integer", 0), (expected["schema"]!["type"]!.GetValue<string>(), expected["schema"]!["minimum"]!.GetValue<int>()));
+            Assert.False(string.IsNullOrWhiteSpace(expected["description"]?.GetValue<string>()));
+        }
+    }
+
+    private async Task<Dictionary<string, JsonNode>> ParametersAsync(string path, string method = "get")
     {
         var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"))!;
-        return document["paths"]![path]!["get"]!["parameters"]!.AsArray()
+        return document["paths"]![path]![method]!["parameters"]!.AsArray()
             .ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!, StringComparer.Ordinal);
     }
 }

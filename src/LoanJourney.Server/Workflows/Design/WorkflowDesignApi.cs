@@ -39,8 +39,16 @@ internal static class WorkflowDesignApi
         var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Designer).ProducesProblems(401, 403, 503).WithTags("Workflow design");
         // Bodies are read by JsonBody (limits, problem details naming the field); Accepts only describes them in the OpenAPI document.
         api.MapPost("/", CreateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
-        api.MapPost("/import", ImportAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
-        api.MapPut("/{id}/draft", SaveDraftAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415);
+        // Both read ?expectedRevision themselves (TryReadExpectedRevision), so the document would not have it otherwise.
+        api.MapPost("/import", ImportAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415)
+            .AddOpenApiOperationTransformer(QueryParameters.Describe(() => [ExpectedRevisionParameter()]));
+        api.MapPut("/{id}/draft", SaveDraftAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 409, 413, 415)
+            .AddOpenApiOperationTransformer(QueryParameters.Describe(() =>
+            [
+                ExpectedRevisionParameter(),
+                QueryParameters.Integer("expectedVersion",
+                    "The latest published version the change began on (0 when none was published yet); a version published since answers 409 stale_version.", 0),
+            ]));
         api.MapDelete("/{id}/draft", DeleteDraftAsync).ProducesProblems(400, 404, 409);
         api.MapPost("/{id}/validate", ValidateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 413, 415);
         api.MapPost("/{id}/publish", PublishAsync).Accepts<PublishRequest>("application/json").ProducesProblems(400, 404, 409, 413, 415, 422);
@@ -94,6 +102,10 @@ internal static class WorkflowDesignApi
 
         return TypedResults.Created($"/api/workflows/{id}/draft", Saved(id!, saved));
     }
+
+    private static Microsoft.OpenApi.OpenApiParameter ExpectedRevisionParameter() =>
+        QueryParameters.Long("expectedRevision",
+            "The draft revision the change was made on (0 when there was no draft); a draft saved since answers 409 stale_revision. Without it the draft is replaced whatever its revision.", 0);
 
     private static bool TryReadExpectedRevision(HttpRequest request, out long? expectedRevision, [NotNullWhen(false)] out ProblemHttpResult? invalid)
     {

@@ -3,7 +3,7 @@ import type { MigrationBatch, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
 import { plural } from '../../lib/format';
 import { href } from '../../lib/router';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { VersionChanges } from './VersionChanges';
 
 type Progress = { processed: number; total: number; succeeded: number; skipped: number; done: boolean };
@@ -22,12 +22,12 @@ export function defaultMove(versions: readonly number[], shown: number): { from:
 }
 
 /** A version of the workflow: the one the page shows as it is, any other read when the wizard is open. */
-function useVersion(open: boolean, def: WorkflowDefinitionView, version: number, onError: (e: ApiError) => void): WorkflowDefinitionView | null {
+function useVersion(open: boolean, def: WorkflowDefinitionView, version: number, onError: (e: ApiError, version: number) => void): WorkflowDefinitionView | null {
   const [read, setRead] = useState<WorkflowDefinitionView | null>(null);
   useEffect(() => {
     if (!open || version === def.version) return;
     let live = true;
-    api.getWorkflow(def.id, version).then((t) => live && setRead(t), (e) => live && onError(toApiError(e)));
+    api.getWorkflow(def.id, version).then((t) => live && setRead(t), (e) => live && onError(toApiError(e), version));
     return () => {
       live = false;
     };
@@ -53,13 +53,24 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
-  const source = useVersion(open, def, fromVersion, setError);
+  // A source version this build cannot compile (409 version_unloadable: an activity removed since it was published) still
+  // moves (docs/engine.md): its problem is shown, and the step map's source steps come from the dry run instead.
+  const [unloadable, setUnloadable] = useState<{ version: number; error: ApiError } | null>(null);
+  const [typedSteps, setTypedSteps] = useState<string[]>([]);
+  const [typedStep, setTypedStep] = useState('');
+  const sourceError = useCallback((e: ApiError, version: number) => {
+    if (e.problem.code === 'version_unloadable') setUnloadable({ version, error: e });
+    else setError(e);
+  }, []);
+  const source = useVersion(open, def, fromVersion, sourceError);
+  const sourceUnloadable = unloadable?.version === fromVersion ? unloadable.error : null;
   const target = useVersion(open, def, toVersion, setError);
   const targets = def.versions.filter((v) => v !== fromVersion);
 
   // Opened again, or another pair of versions: the step map and the answers were for the old pair.
   useEffect(() => {
     setStepMap({});
+    setTypedSteps([]);
     setDry(null);
     setApplied(null);
   }, [open, fromVersion, toVersion]);
@@ -78,7 +89,24 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   }
 
   const targetIds = new Set(target?.steps.map((s) => s.id) ?? []);
-  const unmatched = target ? (source?.steps ?? []).filter((s) => !targetIds.has(s.id)) : [];
+  const shown = applied ?? dry;
+  // Without the source's steps, the ones to map are those its journeys stand at (the dry run's stepId) and any the operator
+  // names (a once-only step they completed: `once_only_step_missing`); their activity is not known here, so every step of
+  // the target is offered and the server's dry run says whether it runs the same activity.
+  const unmatched: { id: string; activity: string | null }[] = !target
+    ? []
+    : source
+      ? source.steps.filter((s) => !targetIds.has(s.id))
+      : sourceUnloadable
+        ? [...new Set([...(shown?.items ?? []).map((i) => i.stepId), ...typedSteps])]
+          .filter((id): id is string => !!id && !targetIds.has(id))
+          .map((id) => ({ id, activity: null }))
+        : [];
+  const addTypedStep = () => {
+    const id = typedStep.trim();
+    if (id && !typedSteps.includes(id)) setTypedSteps([...typedSteps, id]);
+    setTypedStep('');
+  };
   const body = (dryRun: boolean) => ({
     workflowId: def.id, fromVersion, toVersion, dryRun,
     stepMap: Object.fromEntries(Object.entries(stepMap).filter(([, v]) => v)),
@@ -112,7 +140,6 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
       setBusy(false);
     }
   };
-  const shown = applied ?? dry;
 
   return (
     <section className="card move-journeys" aria-labelledby="move-h" data-testid="move-wizard">
@@ -134,22 +161,41 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
       </div>
       {/* What the target changes, before deciding the step map or moving anyone (folded: read when opened). */}
       <VersionChanges key={`${fromVersion}:${toVersion}`} id={def.id} from={fromVersion} to={toVersion} />
-      {target && unmatched.length > 0 && (
+      {sourceUnloadable && (
+        <div data-testid="move-source-unloadable">
+          <ProblemAlert error={sourceUnloadable} />
+          <p className="muted small">
+            v{fromVersion} does not load in this build, but its journeys can still move to a version that does. Run a dry run:
+            the steps its journeys are at that v{toVersion} lacks are then offered for the step map below.
+          </p>
+        </div>
+      )}
+      {target && (unmatched.length > 0 || sourceUnloadable) && (
         <fieldset data-testid="move-step-map">
           <legend>Steps not in v{toVersion}: map them to a step of v{toVersion} running the same activity</legend>
           {unmatched.map((s) => (
             <label key={s.id} className="inline">
-              <span className="mono">{s.id}</span> ({s.activity}) →
+              <span className="mono">{s.id}</span>{s.activity && ` (${s.activity})`} →
               <select value={stepMap[s.id] ?? ''} onChange={(e) => setStepMap({ ...stepMap, [s.id]: e.target.value })} data-testid={`map-${s.id}`}>
                 <option value="">(not mapped)</option>
-                {target.steps.filter((t) => t.activity === s.activity).map((t) => <option key={t.id} value={t.id}>{t.id}</option>)}
+                {target.steps.filter((t) => s.activity === null || t.activity === s.activity).map((t) => (
+                  <option key={t.id} value={t.id}>{s.activity === null ? `${t.id} (${t.activity})` : t.id}</option>
+                ))}
               </select>
             </label>
           ))}
+          {sourceUnloadable && (
+            <div className="row-gap">
+              <label className="inline">Another step of v{fromVersion}
+                <input value={typedStep} onChange={(e) => setTypedStep(e.target.value)} maxLength={200} data-testid="move-map-step-id" />
+              </label>
+              <button type="button" className="btn" disabled={!typedStep.trim()} onClick={addTypedStep} data-testid="move-map-add">Map it</button>
+            </div>
+          )}
         </fieldset>
       )}
       <div className="row-gap">
-        <button type="button" className="btn" disabled={busy || !target || !source} onClick={() => run(true)} data-testid="move-dry-run">Dry run</button>
+        <button type="button" className="btn" disabled={busy || !target || !(source || sourceUnloadable)} onClick={() => run(true)} data-testid="move-dry-run">Dry run</button>
       </div>
       <ProblemAlert error={error} onDismiss={() => setError(null)} />
       {shown && (
