@@ -110,6 +110,32 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Contains("Server:DataProtectionKeysPath", read.Message, StringComparison.Ordinal);
     }
 
+    // Session 39: the same fault with another kind, for a journey the runner claimed and cannot run for a reason a retry
+    // a few seconds later does not change (its version does not load in this build: VersionUnloadable). Its payloads are
+    // readable, and stay so. Walked on PostgreSQL in session 40; this makes it a guarantee of both stores.
+    [Fact]
+    public async Task AJourneyFaultedForTheOperator_KeepsItsKindAndMessage_ByTheNodeHoldingItsLease_Once()
+    {
+        await CreateAsync("unloadable", T0.AddSeconds(-1));
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+        var waiting = Commit(claimed, new LeaseFence("node-a", claimed.LeaseToken), [Bookmark("unloadable", BookmarkKind.Signal, "go", "go")]);
+        await Store.CommitAsync(waiting with { State = waiting.State with { ReadyAt = T0 } }, default);
+        var again = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+        Assert.Equal("unloadable", again.Id);
+
+        Assert.False(await Store.FaultForOperatorAsync("unloadable", "node-b", "incident-b", "VersionUnloadable", "not b's", T0, default));
+        Assert.True(await Store.FaultForOperatorAsync("unloadable", "node-a", "incident-a", "VersionUnloadable", "does not load", T0, default));
+        Assert.False(await Store.FaultForOperatorAsync("unloadable", "node-a", "incident-a2", "VersionUnloadable", "again", T0, default));
+
+        var incident = await Store.GetOpenIncidentAsync("unloadable", default);
+        Assert.NotNull(incident);
+        Assert.Equal(("incident-a", "a", "VersionUnloadable", "does not load"), (incident.Id, incident.StepId, incident.ErrorKind, incident.Message));
+        var faulted = await Store.GetInstanceAsync("unloadable", default);
+        Assert.Equal((WorkflowStatus.Faulted, null, null), (faulted!.Status, faulted.ReadyAt, faulted.LeaseOwner));
+        Assert.Empty(await Store.GetBookmarksAsync("unloadable", default));
+        Assert.Empty(await Store.ClaimReadyAsync("node-b", T0.AddHours(1), T0.AddHours(2), 10, default));
+    }
+
     // Session 15: a journey whose keys are lost for good could neither run nor be cancelled (cancel reads it first), and a
     // Waiting one waited for ever. Abandon closes it in one transaction without reading or writing its payloads: Cancelled,
     // its wait and incident dropped, the counters moved by the same commit, a journal entry naming who and why; a lease
