@@ -36,8 +36,8 @@ public sealed partial class DesignerTests
         // The document still parses (nothing went after the final brace) and line 2 is the line as typed.
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
         await Expect(studio.TestId("json-error")).ToHaveCountAsync(0);
-        var lines = await VisibleJsonLinesAsync(studio);
-        Assert.True(lines is ["{", "  " + TypedLine, ..], "The JSON view's first lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Take(4)));
+        await ExpectJsonLineAsync(studio, 0, "{");
+        await ExpectJsonLineAsync(studio, 1, "  " + TypedLine);
         studio.AssertNoConsoleErrors();
     }
 
@@ -54,24 +54,24 @@ public sealed partial class DesignerTests
         var editor = studio.TestId("json-editor");
         await page.Keyboard.TypeAsync("\"typed\": 1");
         await Expect(studio.TestId("json-error")).ToBeVisibleAsync();
-        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        await ExpectJsonLineAsync(studio, 1, "  \"typed\": 1");
 
         var paletteItem = studio.TestId("palette-item").First;
         await paletteItem.ClickAsync(new() { Force = true });
-        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        await ExpectJsonLineAsync(studio, 1, "  \"typed\": 1");
         await Expect(paletteItem).ToBeDisabledAsync();
         await studio.TestId("tab-properties").ClickAsync();
         await Expect(studio.TestId("properties-unavailable")).ToBeVisibleAsync();
         await studio.TestId("tab-json").ClickAsync();
         await Expect(editor.Locator(".view-lines")).ToContainTextAsync(id);
-        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        await ExpectJsonLineAsync(studio, 1, "  \"typed\": 1");
         await Expect(studio.TestId("json-error")).ToBeVisibleAsync();
 
         // Save refuses, naming where the text stops parsing (the line after the typed one), and keeps the text.
         await studio.TestId("save-draft").ClickAsync();
         await Expect(studio.TestId("save-refused")).ToContainTextAsync("line 3");
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
-        Assert.Equal("  \"typed\": 1", (await VisibleJsonLinesAsync(studio))[1]);
+        await ExpectJsonLineAsync(studio, 1, "  \"typed\": 1");
         studio.AssertNoConsoleErrors();
     }
 
@@ -105,10 +105,26 @@ public sealed partial class DesignerTests
     }
 
     // Monaco draws only the lines in view, and reuses their elements in any order: sorted by where they are drawn.
-    private static Task<string[]> VisibleJsonLinesAsync(StudioPage studio) =>
-        studio.Page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll("[data-testid='json-editor'] .view-lines .view-line")]
-              .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-              .map((line) => line.textContent.replace(/\u00a0/g, ' '))
-            """);
+    private const string VisibleJsonLinesJs = """
+        () => [...document.querySelectorAll("[data-testid='json-editor'] .view-lines .view-line")]
+          .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+          .map((line) => line.textContent.replace(/\u00a0/g, ' '))
+        """;
+
+    private static Task<string[]> VisibleJsonLinesAsync(StudioPage studio) => studio.Page.EvaluateAsync<string[]>(VisibleJsonLinesJs);
+
+    // Waits until the JSON view draws `expected` as its line `index` (0-based). Monaco draws a typed key in a later frame:
+    // read at once, the line could still lack the last key on a loaded machine ("typed": without its 1).
+    private static async Task ExpectJsonLineAsync(StudioPage studio, int index, string expected)
+    {
+        try
+        {
+            await studio.Page.WaitForFunctionAsync($"([i, text]) => ({VisibleJsonLinesJs})()[i] === text", new object[] { index, expected });
+        }
+        catch (Microsoft.Playwright.PlaywrightException)
+        {
+            var lines = await VisibleJsonLinesAsync(studio);
+            Assert.Fail($"Line {index + 1} of the JSON view is not {expected}. Its first lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Take(4))}");
+        }
+    }
 }

@@ -29,7 +29,7 @@ public sealed partial class DesignerTests
         await Expect(undo).ToHaveAttributeAsync("title", "Nothing to undo (Ctrl+Z)");
 
         // The wire, from the keyboard (focus, Enter selects it, Delete); the step, clicked and Delete.
-        await wires.First.FocusAsync();
+        await studio.FocusAsync(wires.First);
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.PressAsync("Delete");
         await Expect(wires).ToHaveCountAsync(0);
@@ -56,7 +56,7 @@ public sealed partial class DesignerTests
         await Expect(studio.StepNode("extra")).ToBeVisibleAsync();
         await Expect(wires).ToHaveCountAsync(0);
         await Expect(studio.TestId("undo-announce")).ToHaveTextAsync("Undone: remove step extra");
-        await studio.StepNode("end").FocusAsync();
+        await studio.FocusAsync(studio.StepNode("end"));
         await page.Keyboard.PressAsync("Control+z");
         await Expect(wires).ToHaveCountAsync(1);
         await Expect(page.Locator(".react-flow__edge[data-id='review:Received']")).ToHaveCountAsync(1);
@@ -103,7 +103,7 @@ public sealed partial class DesignerTests
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(studio.StepNode("extra")).ToHaveCountAsync(0);
         await Expect(undo).ToHaveAttributeAsync("title", "Undo remove step extra (Ctrl+Z)");
-        await studio.StepNode("end").FocusAsync();
+        await studio.FocusAsync(studio.StepNode("end"));
         await page.Keyboard.PressAsync("Control+z");
         await Expect(studio.StepNode("extra")).ToBeVisibleAsync();
         await Expect(nodes).ToHaveCountAsync(3);
@@ -139,7 +139,7 @@ public sealed partial class DesignerTests
         await asked.Task.WaitAsync(StudioFixture.ExpectDeadline);
         await Expect(studio.TestId("validation-state")).ToHaveTextAsync("Checking…");
 
-        await wires.First.FocusAsync();
+        await studio.FocusAsync(wires.First);
         await Expect(wires.First).ToBeFocusedAsync();
         // From here on, every wire element the canvas removes (a wire unmounted and mounted again is one).
         await page.EvaluateAsync("""

@@ -88,7 +88,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         // Wire Big by dragging from the outcome handle to the step; Small from the side panel.
         await page.Locator(".react-flow__node[data-id='branch'] [data-testid='outcome-handle'][data-outcome='Big']").DragToAsync(studio.StepNode("big"));
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
-        await studio.StepNode("branch").FocusAsync();
+        await studio.FocusAsync(studio.StepNode("branch"));
         await page.Keyboard.PressAsync("Enter");
         await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "branch");
         await studio.TestId("step-editor").Locator("[data-testid='step-next'][data-outcome='Small']").SelectOptionAsync("small");
@@ -395,15 +395,20 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await studio.GotoAsync($"/definitions/{id}/edit");
         await studio.TestId("workflow-title").FillAsync("Unsaved title");
 
+        // Playwright raises the dialog event on its own: the click can return, and the page be read, before the handler has
+        // run. So the test waits for the question itself, and counts that it came once.
         var asked = 0;
+        var question = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         studio.Page.Dialog += async (_, dialog) =>
         {
             Interlocked.Increment(ref asked);
+            question.TrySetResult(dialog.Type);
             await dialog.DismissAsync();
         };
         await studio.Page.GetByRole(AriaRole.Link, new() { Name = "Journeys" }).ClickAsync();
+        Assert.Equal("confirm", await question.Task.WaitAsync(StudioFixture.ExpectDeadline));
         await Expect(studio.TestId("workflow-title")).ToHaveValueAsync("Unsaved title");
-        Assert.Equal(1, asked);
+        Assert.Equal(1, Volatile.Read(ref asked));
         Assert.Contains($"/definitions/{id}/edit", studio.Page.Url, StringComparison.Ordinal);
         studio.AssertNoConsoleErrors();
     }

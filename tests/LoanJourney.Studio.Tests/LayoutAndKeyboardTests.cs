@@ -92,7 +92,7 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
         // Flowchart nodes are buttons: focus one and press Enter to select it; its history row is highlighted.
         var otpNode = studio.StepNode("otp");
         await Expect(otpNode).ToHaveAttributeAsync("data-state", "waiting");
-        await otpNode.FocusAsync();
+        await studio.FocusAsync(otpNode);
         await studio.Page.Keyboard.PressAsync("Enter");
         await Expect(otpNode).ToHaveAttributeAsync("aria-pressed", "true");
 

@@ -124,6 +124,19 @@ internal sealed class StudioPage : IAsyncDisposable
 
     public ILocator StepNode(string stepId) => Page.Locator($"[data-testid='step-node'][data-step-id='{stepId}']");
 
+    /// <summary>
+    /// Gives <paramref name="target"/> the keyboard focus, as Tab would, once it can take it. React Flow draws a step it has
+    /// not measured yet with <c>visibility: hidden</c>, and <c>focus()</c> on a hidden element does nothing: on a loaded
+    /// machine the measuring frame comes late, so a focus sent when the step was merely attached was lost, and the Enter
+    /// after it went to the page (stop 52: a step never selected, 90 s of <c>aria-pressed="false"</c>).
+    /// </summary>
+    public async Task FocusAsync(ILocator target)
+    {
+        await Assertions.Expect(target).ToBeVisibleAsync();
+        await target.FocusAsync();
+        await Assertions.Expect(target).ToBeFocusedAsync();
+    }
+
     public async Task ScreenshotAsync(string name)
     {
         await Page.ScreenshotAsync(new PageScreenshotOptions
