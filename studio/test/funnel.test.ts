@@ -4,7 +4,7 @@ import { biggestLeak, computeFunnelRows, splitStep } from '../src/lib/funnel';
 import { funnel, personalLoan } from './fixtures';
 
 describe('funnel computation', () => {
-  it('keeps the server order and computes shares and conversion from the only predecessor', () => {
+  it('keeps the happy path order (here the server order too) and computes shares and conversion from the only predecessor', () => {
     const rows = computeFunnelRows(funnel, personalLoan);
     expect(rows.map((r) => r.stepId)).toEqual(['createUser', 'triggerBre', 'awaitKyc', 'triggerDisbursal', 'shareApproved']);
     expect(rows[0]).toMatchObject({ title: 'Create user', reached: 100, continued: 95, faulted: 2, rejected: 3, other: 0, reachedShare: 1, conversion: null, stopped: 5 });
@@ -16,6 +16,27 @@ describe('funnel computation', () => {
   it('has no conversion for a step several steps lead to', () => {
     const withShare = { ...funnel, steps: [...funnel.steps, { stepId: 'shareRejected', reached: 15, completed: 15, waiting: 0, faulted: 0, rejected: 0, medianDurationMs: 5 }] };
     expect(computeFunnelRows(withShare, personalLoan).find((r) => r.stepId === 'shareRejected')?.conversion).toBeNull();
+  });
+
+  it('orders rows along the flow, happy path first: a step appended by the designer comes where the flow reaches it', () => {
+    // The file's order, as the server serves it: the designer appended `check` (between the BRE and the KYC wait) and
+    // an end step sits in the middle; `retired` is a step of an older version that the definition no longer has.
+    const def = {
+      ...personalLoan,
+      steps: [
+        personalLoan.steps[0],
+        { ...personalLoan.steps[1], next: { Approved: 'check', Rejected: 'shareRejected' } },
+        personalLoan.steps[5],
+        ...personalLoan.steps.slice(2, 5),
+        { ...personalLoan.steps[2], id: 'check', title: 'Check', next: { Done: 'awaitKyc' } },
+      ],
+    };
+    const served = ['createUser', 'triggerBre', 'retired', 'shareRejected', 'awaitKyc', 'triggerDisbursal', 'shareApproved', 'check'];
+    const counts = served.map((stepId) => ({ stepId, reached: 1, completed: 1, waiting: 0, faulted: 0, rejected: 0, medianDurationMs: null }));
+    const rows = computeFunnelRows({ ...funnel, steps: counts }, def);
+    // The happy path first (each step's first outcome), then the rejection branch, then the older version's step.
+    expect(rows.map((r) => r.stepId)).toEqual(['createUser', 'triggerBre', 'check', 'awaitKyc', 'triggerDisbursal', 'shareApproved', 'shareRejected', 'retired']);
+    expect(rows.find((r) => r.stepId === 'check')?.conversion).toBe(1);
   });
 
   it('keeps server order without a definition', () => {

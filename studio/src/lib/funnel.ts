@@ -36,8 +36,31 @@ export function splitStep(s: FunnelStep): Pick<FunnelRow, 'continued' | 'waiting
 }
 
 /**
- * Rows in the server's order (the latest definition's order, which authors write along the happy path, side branches
- * after it). Conversion is measured against the step's only predecessor in the flowchart; a step several steps lead to
+ * The steps along the flow, happy path first: depth-first from the start step, each step's outcomes in the order its
+ * `next` declares them (authors write the happy outcome first: `WithinLimit`, `Blocked`, `Verified`, `Disbursed`), so
+ * the main line reads top to bottom and each side branch follows, whole, after it; steps no path reaches last, in the
+ * file's order. For a file written along the happy path this is the file's order.
+ */
+export function happyPathOrder(def: WorkflowDefinitionView): string[] {
+  const byId = new Map(def.steps.map((s) => [s.id, s]));
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id) || !byId.has(id)) return;
+    seen.add(id);
+    order.push(id);
+    for (const target of Object.values(byId.get(id)!.next ?? {})) visit(target);
+  };
+  visit(def.startStep);
+  return [...order, ...def.steps.map((s) => s.id).filter((id) => !seen.has(id))];
+}
+
+/**
+ * Rows along the flow (`happyPathOrder`) when the definition is known; steps it does not have (an older version's) follow
+ * in the server's order, and without a definition the server's order is kept. The server lists the steps in the
+ * definition file's order, which authors write along the happy path, but the designer appends a new step to the file:
+ * kept as served, a step added between the tranche and the token share showed last, below the end steps (session 41's
+ * walk). Conversion is measured against the step's only predecessor in the flowchart; a step several steps lead to
  * (e.g. "share the rejection") has none, since its journeys did not come from one place.
  */
 export function computeFunnelRows(funnel: Funnel, def?: WorkflowDefinitionView | null): FunnelRow[] {
@@ -53,7 +76,12 @@ export function computeFunnelRows(funnel: Funnel, def?: WorkflowDefinitionView |
     }
   }
   const total = Math.max(0, funnel.total);
-  return funnel.steps.map((s) => {
+  const rank = new Map((def ? happyPathOrder(def) : []).map((id, i) => [id, i]));
+  const steps = funnel.steps
+    .map((s, i) => ({ s, key: rank.get(s.stepId) ?? rank.size + i }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.s);
+  return steps.map((s) => {
     const parts = splitStep(s);
     const preds = [...(predecessors.get(s.stepId) ?? [])];
     const from = preds.length === 1 ? byId.get(preds[0]) : undefined;
