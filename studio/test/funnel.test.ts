@@ -39,6 +39,30 @@ describe('funnel computation', () => {
     expect(rows.find((r) => r.stepId === 'check')?.conversion).toBe(1);
   });
 
+  it('puts a step several branches lead to after every step that leads to it', () => {
+    // partner-handshake's shape: `alreadyShared` goes to `end` first (the decision was shared), else on to `approved`,
+    // whose share steps also end at `end`. A plain depth-first order listed `end` right after `alreadyShared`.
+    const step = (id: string, next: Record<string, string> = {}) => ({ ...personalLoan.steps[0], id, title: id, next });
+    const def = {
+      ...personalLoan,
+      startStep: 'handshake',
+      steps: [
+        step('handshake', { Verified: 'loan', Rejected: 'handshakeRejected' }),
+        step('loan', { Completed: 'alreadyShared' }),
+        step('alreadyShared', { SharedApproved: 'end', Default: 'approved' }),
+        step('approved', { Disbursed: 'shareApproved', Default: 'shareRejected' }),
+        step('shareApproved', { Shared: 'end' }),
+        step('shareRejected', { Shared: 'end' }),
+        step('end'),
+        step('handshakeRejected'),
+      ],
+    };
+    const served = ['end', 'handshakeRejected', 'shareRejected', 'shareApproved', 'approved', 'alreadyShared', 'loan', 'handshake'];
+    const counts = served.map((stepId) => ({ stepId, reached: 1, completed: 1, waiting: 0, faulted: 0, rejected: 0, medianDurationMs: null }));
+    expect(computeFunnelRows({ ...funnel, steps: counts }, def).map((r) => r.stepId))
+      .toEqual(['handshake', 'loan', 'alreadyShared', 'approved', 'shareApproved', 'shareRejected', 'end', 'handshakeRejected']);
+  });
+
   it('keeps server order without a definition', () => {
     expect(computeFunnelRows(funnel).map((r) => r.stepId)[0]).toBe('createUser');
     expect(computeFunnelRows(funnel)[1].conversion).toBeNull();

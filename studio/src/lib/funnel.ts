@@ -36,22 +36,27 @@ export function splitStep(s: FunnelStep): Pick<FunnelRow, 'continued' | 'waiting
 }
 
 /**
- * The steps along the flow, happy path first: depth-first from the start step, each step's outcomes in the order its
- * `next` declares them (authors write the happy outcome first: `WithinLimit`, `Blocked`, `Verified`, `Disbursed`), so
- * the main line reads top to bottom and each side branch follows, whole, after it; steps no path reaches last, in the
- * file's order. For a file written along the happy path this is the file's order.
+ * The steps along the flow, happy path first: the reverse postorder of a depth-first walk from the start step that takes
+ * each step's outcomes in the order its `next` declares them (authors write the happy outcome first: `WithinLimit`,
+ * `Blocked`, `Verified`, `Disbursed`). So the main line reads top to bottom, each side branch follows it whole, and a step
+ * several branches lead to (an end step, "share the rejection") comes after every step that leads to it, never between
+ * a step and its own successors (a plain depth-first order put partner-handshake's `end` before `approved`). Steps no
+ * path reaches come last, in the file's order. For a file written along the happy path this is the file's order.
  */
 export function happyPathOrder(def: WorkflowDefinitionView): string[] {
   const byId = new Map(def.steps.map((s) => [s.id, s]));
-  const order: string[] = [];
+  const finished: string[] = [];
   const seen = new Set<string>();
   const visit = (id: string) => {
     if (seen.has(id) || !byId.has(id)) return;
     seen.add(id);
-    order.push(id);
-    for (const target of Object.values(byId.get(id)!.next ?? {})) visit(target);
+    // Outcomes last to first: reversed at the end, the first outcome's branch comes first.
+    const targets = Object.values(byId.get(id)!.next ?? {});
+    for (let i = targets.length - 1; i >= 0; i--) visit(targets[i]);
+    finished.push(id);
   };
   visit(def.startStep);
+  const order = finished.reverse();
   return [...order, ...def.steps.map((s) => s.id).filter((id) => !seen.has(id))];
 }
 
