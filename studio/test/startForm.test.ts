@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { InputField } from '../src/api/types';
-import { buildInput, fieldKind, valuesFromInput } from '../src/start/startForm';
+import { buildInput, fieldKind, sampleTag, valuesFromInput, withOwnCustomer } from '../src/start/startForm';
 
 const fields: InputField[] = [
   { name: 'mobile', type: 'string', required: true, description: '' },
@@ -34,5 +34,16 @@ describe('start form', () => {
     expect(Object.keys(errors).sort()).toEqual(['amount', 'basicDetails', 'consents', 'mobile', 'tenure']);
     expect(errors.mobile).toBe('Required.');
     expect(errors.basicDetails).toContain('object');
+  });
+  it('withOwnCustomer_GivesTheSampleABorrowerOfItsOwn_LeavingTheRestAndTheSampleAsTheyAre', () => {
+    const sample = { customerId: 'CUST-DEMO-PL-1', mobile: '9876543210', loan: { amount: 50000 } };
+    const own = withOwnCustomer(sample, '3f9a');
+    expect(own.customerId).toBe('CUST-DEMO-PL-1-S3f9a');
+    expect(own.input).toEqual({ customerId: 'CUST-DEMO-PL-1-S3f9a', mobile: '9876543210', loan: { amount: 50000 } });
+    expect(sample.customerId).toBe('CUST-DEMO-PL-1');
+    // Without a string customer id (partner-handshake nests its own): unchanged.
+    const nested = { partner: { customerId: 'X' } };
+    expect(withOwnCustomer(nested, '3f9a')).toEqual({ input: nested, customerId: null });
+    expect(sampleTag()).toMatch(/^[0-9a-f]{4}$/);
   });
 });

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using LoanJourney.Studio.Tests.Support;
@@ -65,6 +66,8 @@ public sealed class AccessibilityTests(StudioFixture fixture)
         await Expect(studio.TestId("start-form")).ToBeVisibleAsync();
         await studio.TestId("fill-sample").ClickAsync();
         await Expect(studio.Page.Locator("[data-testid='start-input'][data-field='appId']")).Not.ToHaveValueAsync("");
+        // A borrower of its own each time (the sandbox remembers a customer's agreement and disbursal).
+        await Expect(studio.Page.Locator("[data-testid='start-input'][data-field='customerId']")).ToHaveValueAsync(new Regex("^CUST-PAYLATER-1-S[0-9a-f]{4}$"));
         await ScanAsync(studio, "start form", findings);
 
         // What a Viewer sees: the journey without actions, the list without the bulk bar, a designer URL refused.

@@ -5,7 +5,7 @@ import { Loading, ProblemAlert } from '../components/common';
 import { JsonEditor } from '../components/JsonEditor';
 import { useAsync } from '../lib/hooks';
 import { href, navigate } from '../lib/router';
-import { buildInput, fieldKind, valuesFromInput } from './startForm';
+import { buildInput, fieldKind, sampleTag, valuesFromInput, withOwnCustomer } from './startForm';
 
 /** Definitions → a workflow → Start a journey: a form generated from the definition's input fields. */
 export function StartPage({ id, query }: { id: string; query: URLSearchParams }) {
@@ -31,9 +31,12 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
   const fillSample = () => {
     if (!sample.data) return;
     setError(null);
-    setValues(valuesFromInput(fields, sample.data));
+    const own = withOwnCustomer(sample.data, sampleTag());
+    setValues(valuesFromInput(fields, own.input));
     setFieldErrors({});
-    setSampleNote(`Filled from workflows/samples/${id}.json.`);
+    setSampleNote(own.customerId
+      ? `Filled from workflows/samples/${id}.json, for a customer of its own (${own.customerId}): a lender remembers each customer's agreement and disbursal, so a second loan for the same customer would stop there. Change it to reuse one.`
+      : `Filled from workflows/samples/${id}.json.`);
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();

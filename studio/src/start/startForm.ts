@@ -30,6 +30,27 @@ export function valuesFromInput(fields: InputField[], input: Record<string, unkn
   return out;
 }
 
+/**
+ * A sample input for a borrower of its own: the top-level `customerId` (every shipped sample has one) ends `-S<tag>`.
+ * The sandbox, like a lender, remembers each customer's agreement and disbursal, so a second journey started from the
+ * same sample for the same customer stopped at the agreement (FinBox's FBX-S-208, a `TakenElsewhere` incident) instead of
+ * ending Disbursed as the first one did. Test runs tag their borrowers the same way (`-TR<tag>`). A sample without a
+ * string `customerId` is returned as it is.
+ */
+export function withOwnCustomer(input: Record<string, unknown>, tag: string): { input: Record<string, unknown>; customerId: string | null } {
+  const id = input.customerId;
+  if (typeof id !== 'string' || id === '') return { input, customerId: null };
+  const customerId = `${id}-S${tag}`;
+  return { input: { ...input, customerId }, customerId };
+}
+
+/** Four random hex digits for `withOwnCustomer`. */
+export function sampleTag(): string {
+  const bytes = new Uint8Array(2);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export interface BuiltInput {
   input: Record<string, unknown>;
   errors: Record<string, string>;
