@@ -61,4 +61,25 @@ public sealed class StartFailureTests : IDisposable
         Assert.DoesNotContain("OperationCanceledException", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("BackgroundService failed", server.Output, StringComparison.Ordinal);
     }
+
+    // The standalone sandbox starts as the server does (LoanJourney.Hosting): it ran app.Run(), so a taken port was .NET's
+    // "Unhandled exception" with its stack and exit code 134, and its two background services (the outbound dispatcher, the
+    // v1 journey driver) could be logged as "BackgroundService failed" after the cause (dotnet/runtime#131249).
+    [Fact]
+    public void TheSandbox_OnAnAddressInUse_EndsWithOneLineOnStderr_AndExitCode1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        using var sandbox = ChildProcess.Start("sandbox", BuiltOutputs.SandboxDll,
+            StackEnvironment.Sandbox(new Uri($"http://127.0.0.1:{FreePort.Next()}/webhooks/finbox"), seed: 41), "--urls", url);
+
+        var exitCode = sandbox.WaitForExit(TimeSpan.FromSeconds(120));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}\n{sandbox}");
+        var line = Assert.Single(sandbox.StandardError.Split('\n'));
+        Assert.StartsWith($"The LoanJourney sandbox did not start: Failed to bind to address {url}: address already in use.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("OperationCanceledException", sandbox.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("BackgroundService failed", sandbox.Output, StringComparison.Ordinal);
+    }
 }
