@@ -128,22 +128,9 @@ public sealed class AlterationsApiTests : IDisposable
     public async Task AJourneyOnAVersionThatNoLongerLoads_IsShown_AndMovesByFilterToOneThatDoes()
     {
         var id = NewId();
-        // The store is written directly, as an earlier build left it: only once the engine has started on it (migrations, the
-        // catalog's first load), as a server starting on that data finds it.
-        await _factory.Services.GetRequiredService<LoanJourney.Engine.Runtime.EngineInitializer>().EnsureInitializedAsync();
-        var store = _factory.Services.GetRequiredService<LoanJourney.Engine.Storage.IWorkflowStore>();
         var v1 = V1(id);
-        v1["version"] = 1;
         v1["steps"]![2]!["activity"] = "Gone.Activity";
-        var (_, published) = LoanJourney.Engine.Definitions.DefinitionJson.Parse(v1.ToJsonString());
-        var now = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await store.SaveDefinitionAsync(id, 1, LoanJourney.Engine.Definitions.DefinitionJson.Hash(published), published, now, default);
-        var journey = "stranded-" + id;
-        await store.CreateInstanceAsync(new LoanJourney.Engine.Storage.InstanceRecord
-        {
-            Id = journey, WorkflowId = id, WorkflowVersion = 1, Status = LoanJourney.Engine.Model.WorkflowStatus.Waiting, InputJson = """{"customerId":"CUST-1"}""",
-            VariablesJson = """{"label":"none","count":0}""", OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "review", CreatedAt = now, UpdatedAt = now,
-        }, new LoanJourney.Engine.Storage.JournalRecord(0, journey, now, "InstanceStarted", null, null, null), default);
+        var journey = await StrandOnAVersionThatNoLongerLoadsAsync(id, v1);
         await PublishAsync(id, V2(id), create: false);
 
         await (await _operator.GetAsync($"/api/workflows/{id}?version=1")).AssertProblemAsync(HttpStatusCode.Conflict);
@@ -460,10 +447,7 @@ public sealed class AlterationsApiTests : IDisposable
     public async Task Abandon_ClosesAnUnreadableJourneyOnAVersionThatNoLongerLoads_ListingTheCompensationsNotInThisBuild()
     {
         var id = NewId();
-        await _factory.Services.GetRequiredService<LoanJourney.Engine.Runtime.EngineInitializer>().EnsureInitializedAsync();
-        var store = _factory.Services.GetRequiredService<LoanJourney.Engine.Storage.IWorkflowStore>();
         var v1 = V1(id);
-        v1["version"] = 1;
         v1["start"] = "block";
         v1["steps"]!.AsArray().Insert(0, JsonNode.Parse("""
             { "id": "block", "activity": "Gone.Block", "inputs": {},
@@ -473,15 +457,7 @@ public sealed class AlterationsApiTests : IDisposable
             { "id": "hold", "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "held" },
               "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
             """));
-        var (_, published) = LoanJourney.Engine.Definitions.DefinitionJson.Parse(v1.ToJsonString());
-        var now = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await store.SaveDefinitionAsync(id, 1, LoanJourney.Engine.Definitions.DefinitionJson.Hash(published), published, now, default);
-        var journey = "stranded-" + id;
-        await store.CreateInstanceAsync(new LoanJourney.Engine.Storage.InstanceRecord
-        {
-            Id = journey, WorkflowId = id, WorkflowVersion = 1, Status = LoanJourney.Engine.Model.WorkflowStatus.Waiting, InputJson = """{"customerId":"CUST-1"}""",
-            VariablesJson = """{"label":"held","count":0}""", OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "review", CreatedAt = now, UpdatedAt = now,
-        }, new LoanJourney.Engine.Storage.JournalRecord(0, journey, now, "InstanceStarted", null, null, null), default);
+        var journey = await StrandOnAVersionThatNoLongerLoadsAsync(id, v1);
         foreach (var step in new[] { "block", "hold" })
         {
             await ExecuteSqlAsync($"INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) VALUES ('{journey}', 1764000000000, 'StepCompleted', '{step}', 1, NULL)");
@@ -590,6 +566,26 @@ public sealed class AlterationsApiTests : IDisposable
               "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
             """));
         await PublishAsync(id, v1, create: true);
+    }
+
+    // Version 1 stored as an earlier build published it (with an activity this build lacks), and one journey Waiting at its
+    // step 'review'. The store is written directly, as an earlier build left it: only once the engine has started on it
+    // (migrations, the catalog's first load), as a server starting on that data finds it.
+    private async Task<string> StrandOnAVersionThatNoLongerLoadsAsync(string id, JsonObject version)
+    {
+        await _factory.Services.GetRequiredService<LoanJourney.Engine.Runtime.EngineInitializer>().EnsureInitializedAsync();
+        var store = _factory.Services.GetRequiredService<LoanJourney.Engine.Storage.IWorkflowStore>();
+        version["version"] = 1;
+        var (_, published) = LoanJourney.Engine.Definitions.DefinitionJson.Parse(version.ToJsonString());
+        var now = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await store.SaveDefinitionAsync(id, 1, LoanJourney.Engine.Definitions.DefinitionJson.Hash(published), published, now, default);
+        var journey = "stranded-" + id;
+        await store.CreateInstanceAsync(new LoanJourney.Engine.Storage.InstanceRecord
+        {
+            Id = journey, WorkflowId = id, WorkflowVersion = 1, Status = LoanJourney.Engine.Model.WorkflowStatus.Waiting, InputJson = """{"customerId":"CUST-1"}""",
+            VariablesJson = """{"label":"none","count":0}""", OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "review", CreatedAt = now, UpdatedAt = now,
+        }, new LoanJourney.Engine.Storage.JournalRecord(0, journey, now, "InstanceStarted", null, null, null), default);
+        return journey;
     }
 
     // Its stored input becomes a value this node's key ring cannot decrypt (a key lost for good).
