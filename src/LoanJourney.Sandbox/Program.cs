@@ -1,8 +1,20 @@
+using LoanJourney.Hosting;
 using LoanJourney.Sandbox;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddLenderSandbox(builder.Configuration);
+// As the server starts: a taken port or a wrong setting is one line on stderr and exit code 1, and a failed start is
+// stopped before the host is disposed, so its background services do not log "BackgroundService failed" after the cause
+// (LoanJourney.Hosting.FailedStartStop, dotnet/runtime#131249).
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Services.AddLenderSandbox(builder.Configuration);
 
-var app = builder.Build();
-app.MapLenderSandbox();
-app.Run();
+    var app = builder.Build();
+    app.MapLenderSandbox();
+    app.RunStoppingAFailedStart();
+    return 0;
+}
+catch (Exception e) when (StartFailure.IsReportedHere(e, typeof(Program).Assembly))
+{
+    return StartFailure.Report(e, Console.Error, "The LoanJourney sandbox");
+}

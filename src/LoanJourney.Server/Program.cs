@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoanJourney.Hosting;
 using LoanJourney.Sandbox;
 using LoanJourney.Server;
 using LoanJourney.Server.Audit;
@@ -100,7 +101,7 @@ try
     app.RunStoppingAFailedStart();
     return 0;
 }
-catch (Exception e) when (StartFailure.IsReportedHere(e))
+catch (Exception e) when (StartFailure.IsReportedHere(e, typeof(ServerEntryPoint).Assembly))
 {
-    return StartFailure.Report(e, Console.Error);
+    return StartFailure.Report(e, Console.Error, "LoanJourney");
 }

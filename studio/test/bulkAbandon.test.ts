@@ -8,7 +8,8 @@ const item = (over: Partial<BulkAbandonItem>): BulkAbandonItem => ({
   id: 'J1', workflowId: 'capitalfloat-paylater', status: 'Waiting', atStep: 'otp', canAbandon: true, abandoned: false,
   code: null, error: null, unresolvedIntents: [], compensationsNotRun: [], ...over,
 });
-const lost = item({ id: 'lost', compensationsNotRun: [{ stepId: 'block', activity: 'CapitalFloat.CancelBlock' }] });
+const lost = item({ id: 'lost', compensationsNotRun: [{ stepId: 'block', activity: 'CapitalFloat.CancelBlock', inThisBuild: true }] });
+const gone = item({ id: 'gone', compensationsNotRun: [{ stepId: 'block', activity: 'Gone.Release', inThisBuild: false }] });
 const withIntent = item({
   id: 'intent', canAbandon: false, code: 'unresolved_intent', error: 'unresolved',
   unresolvedIntents: [{ key: 'disburse', stepId: 'disburse', createdAt: '2026-12-03T10:00:00Z' }],
@@ -27,6 +28,7 @@ describe('bulk abandon', () => {
     expect(leftBecause(item({ canAbandon: false, code: 'invalid_state' }))).toBe('Already finished.');
     expect(leftBecause(item({ canAbandon: false, code: 'something_new', error: 'the server says' }))).toBe('the server says');
     expect(toSettle(lost)).toEqual(['Not undone: CapitalFloat.CancelBlock for step block']);
+    expect(toSettle(gone)).toEqual(['Not undone: Gone.Release for step block (not in this build)']);
     expect(toSettle(withIntent)).toEqual(['Outcome unknown: disburse at step disburse']);
   });
 });

@@ -60,6 +60,67 @@ describe('the shared modal dialog', () => {
     expect(document.activeElement).toBe(opener);
   });
 
+  it('gives the focus to the nearest enabled control of its opener\'s section when the opener is disabled on closing', () => {
+    function Section() {
+      const [open, setOpen] = useState(false);
+      const [done, setDone] = useState(false);
+      return (
+        <main>
+          <h1>Privacy</h1>
+          <section>
+            <button type="button">Before</button>
+            <button type="button" disabled={done} onClick={() => setOpen(true)}>Erase…</button>
+            <button type="button" disabled>Disabled after</button>
+            <button type="button">After</button>
+          </section>
+          {open && (
+            <ConfirmDialog title="Erase?" confirmLabel="Erase now" onConfirm={() => { setDone(true); setOpen(false); }} onClose={() => setOpen(false)}>
+              <p>Sure?</p>
+            </ConfirmDialog>
+          )}
+        </main>
+      );
+    }
+    render(<Section />);
+    const opener = screen.getByRole('button', { name: 'Erase…' });
+    opener.focus();
+    fireEvent.click(opener);
+    fireEvent.click(screen.getByRole('button', { name: 'Erase now' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect((opener as HTMLButtonElement).disabled).toBe(true);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'After' }));
+  });
+
+  it('gives the focus to the page\'s main heading when its opener\'s section has no enabled control left', () => {
+    function Alone() {
+      const [open, setOpen] = useState(false);
+      const [done, setDone] = useState(false);
+      return (
+        <main>
+          <h1>Journey J1</h1>
+          <section>
+            {!done && <button type="button" onClick={() => setOpen(true)}>Cancel journey…</button>}
+            <button type="button" disabled>Retry</button>
+          </section>
+          {open && (
+            <ConfirmDialog title="Cancel?" confirmLabel="Cancel now" onConfirm={() => { setDone(true); setOpen(false); }} onClose={() => setOpen(false)}>
+              <p>Sure?</p>
+            </ConfirmDialog>
+          )}
+        </main>
+      );
+    }
+    render(<Alone />);
+    const opener = screen.getByRole('button', { name: 'Cancel journey…' });
+    opener.focus();
+    fireEvent.click(opener);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel now' }));
+    expect(opener.isConnected).toBe(false);
+    const heading = screen.getByRole('heading', { level: 1, name: 'Journey J1' });
+    expect(document.activeElement).toBe(heading);
+    expect(heading.getAttribute('tabindex')).toBe('-1');
+  });
+
   it('is not closed by Escape, the backdrop or Keep while its action is in flight', () => {
     const onClose = vi.fn();
     render(<Page busy onClose={onClose} />);

@@ -58,12 +58,18 @@ describe('the Privacy page', () => {
     const submit = screen.getByTestId('erasure-submit') as HTMLButtonElement;
     expect(submit.disabled).toBe(true);
     expect(screen.getByTestId('erasure-missing').textContent).toBe('A reason is required.');
-    fireEvent.change(screen.getByTestId('erasure-reason'), { target: { value: 'DPDP request 42' } });
+    // The reason field is described by what is still missing, and by nothing (never an empty aria-describedby) once complete.
+    const reasonField = screen.getByTestId('erasure-reason');
+    expect(reasonField.getAttribute('aria-describedby')).toBe(screen.getByTestId('erasure-missing').id);
+    fireEvent.change(reasonField, { target: { value: 'DPDP request 42' } });
     expect(screen.getByTestId('erasure-missing').textContent).toContain('cancel them first');
+    expect(reasonField.getAttribute('aria-describedby')).toBe(screen.getByTestId('erasure-missing').id);
     expect(submit.disabled).toBe(true);
     fireEvent.click(screen.getByTestId('erasure-cancel-first'));
     expect(submit.disabled).toBe(false);
+    expect(reasonField.hasAttribute('aria-describedby')).toBe(false);
 
+    submit.focus();
     fireEvent.click(submit);
     const dialog = screen.getByTestId('confirm-dialog');
     expect(dialog.textContent).toContain('2 journeys of customer XXXXXXXXX7731 will be redacted, 1 cancelled first');
@@ -80,6 +86,8 @@ describe('the Privacy page', () => {
     await waitFor(() => expect(document.body.textContent).not.toContain(CUSTOMER));
     expect((screen.getByTestId('erasure-customer') as HTMLInputElement).value).toBe('');
     expect(screen.queryByTestId('erasure-plan')).toBeNull();
+    // Erase… went with the plan: the focus is on the erasure's first control, ready for the next borrower, not on the page.
+    expect(document.activeElement).toBe(screen.getByTestId('erasure-customer'));
   });
 
   it('refuses to offer the erasure while a journey is past its point of no return', async () => {

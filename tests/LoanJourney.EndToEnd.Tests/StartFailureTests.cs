@@ -46,19 +46,30 @@ public sealed class StartFailureTests : IDisposable
     // stderr has the one line. The services the host then cancels end quietly: before session 38 the journal packer and the
     // payload sweep, cancelled in a store call, were logged as "BackgroundService failed" with an OperationCanceledException.
     [Fact]
-    public void AnAddressInUse_EndsTheProcessWithOneLineOnStderr_AndExitCode1()
+    public void AnAddressInUse_EndsTheProcessWithOneLineOnStderr_AndExitCode1() =>
+        EndsWithOneLineOnATakenPort("LoanJourney", url => ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(new Uri(url), _data)));
+
+    // The standalone sandbox starts as the server does (LoanJourney.Hosting): it ran app.Run(), so a taken port was .NET's
+    // "Unhandled exception" with its stack and exit code 134, and its two background services (the outbound dispatcher, the
+    // v1 journey driver) could be logged as "BackgroundService failed" after the cause (dotnet/runtime#131249).
+    [Fact]
+    public void TheSandbox_OnAnAddressInUse_EndsWithOneLineOnStderr_AndExitCode1() =>
+        EndsWithOneLineOnATakenPort("The LoanJourney sandbox", url => ChildProcess.Start("sandbox", BuiltOutputs.SandboxDll,
+            StackEnvironment.Sandbox(new Uri($"http://127.0.0.1:{FreePort.Next()}/webhooks/finbox"), seed: 41), "--urls", url));
+
+    private static void EndsWithOneLineOnATakenPort(string program, Func<string, ChildProcess> start)
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
-        using var server = ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(new Uri(url), _data));
+        using var process = start(url);
 
-        var exitCode = server.WaitForExit(TimeSpan.FromSeconds(120));
+        var exitCode = process.WaitForExit(TimeSpan.FromSeconds(120));
 
-        Assert.True(exitCode == 1, $"exit code {exitCode}\n{server}");
-        var line = Assert.Single(server.StandardError.Split('\n'));
-        Assert.StartsWith($"LoanJourney did not start: Failed to bind to address {url}: address already in use.", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("OperationCanceledException", server.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("BackgroundService failed", server.Output, StringComparison.Ordinal);
+        Assert.True(exitCode == 1, $"exit code {exitCode}\n{process}");
+        var line = Assert.Single(process.StandardError.Split('\n'));
+        Assert.StartsWith($"{program} did not start: Failed to bind to address {url}: address already in use.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("OperationCanceledException", process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("BackgroundService failed", process.Output, StringComparison.Ordinal);
     }
 }

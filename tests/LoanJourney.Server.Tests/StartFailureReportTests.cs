@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LoanJourney.Server.Hosting;
+using LoanJourney.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Server.Tests;
@@ -22,7 +22,7 @@ public sealed class StartFailureReportTests
         };
         using var error = new StringWriter();
 
-        var exitCode = StartFailure.Report(failure, error);
+        var exitCode = StartFailure.Report(failure, error, "LoanJourney");
 
         Assert.Equal(1, exitCode);
         var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -47,7 +47,7 @@ public sealed class StartFailureReportTests
 
         using var error = new StringWriter();
 
-        var exitCode = StartFailure.Report(failure, error);
+        var exitCode = StartFailure.Report(failure, error, "LoanJourney");
 
         Assert.Equal(1, exitCode);
         var text = error.ToString();
@@ -61,7 +61,7 @@ public sealed class StartFailureReportTests
     {
         using var error = new StringWriter();
 
-        StartFailure.Report(new AggregateException(new InvalidOperationException("one"), new ArgumentNullException("name")), error);
+        StartFailure.Report(new AggregateException(new InvalidOperationException("one"), new ArgumentNullException("name")), error, "LoanJourney");
 
         Assert.Contains("System.ArgumentNullException", error.ToString(), StringComparison.Ordinal);
     }

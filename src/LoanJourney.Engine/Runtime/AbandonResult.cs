@@ -17,4 +17,5 @@ public sealed record AbandonResult(WorkflowInstanceSummary Instance, string? Ste
 /// <summary>A completed step's compensation that did not run because its journey was abandoned.</summary>
 /// <param name="StepId">The completed step.</param>
 /// <param name="Activity">The compensation activity its definition declares (e.g. <c>CapitalFloat.ReleaseBlock</c>).</param>
-public sealed record SkippedCompensation(string StepId, string Activity);
+/// <param name="InThisBuild">This build has that activity (false: removed or renamed since the version was published).</param>
+public sealed record SkippedCompensation(string StepId, string Activity, bool InThisBuild);

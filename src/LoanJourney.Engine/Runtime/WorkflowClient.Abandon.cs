@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
@@ -35,7 +36,10 @@ internal sealed partial class WorkflowClient
             ["reason"] = reason,
             ["by"] = by,
             ["atStep"] = summary.CurrentStepId,
-            ["compensationsNotRun"] = new JsonArray(notRun.Select(c => (JsonNode)new JsonObject { ["stepId"] = c.StepId, ["activity"] = c.Activity }).ToArray()),
+            ["compensationsNotRun"] = new JsonArray(notRun.Select(c => (JsonNode)new JsonObject
+            {
+                ["stepId"] = c.StepId, ["activity"] = c.Activity, ["inThisBuild"] = c.InThisBuild,
+            }).ToArray()),
             ["unresolvedIntents"] = new JsonArray(intents.Select(i => (JsonNode)new JsonObject { ["key"] = i.Key, ["stepId"] = i.StepId }).ToArray()),
         }.ToJsonString());
         if (!await store.AbandonAsync(instanceId, entry, now, cancellationToken))
@@ -72,10 +76,12 @@ internal sealed partial class WorkflowClient
 
     // What a cancel would have compensated (WorkflowRunner.CompensateAsync: completed steps of the journey's version that
     // declare a compensation, not compensated yet), read from the journal, which is not encrypted: the instance row cannot
-    // be read as a whole (its input and outputs can not be decrypted), so its history is out of reach here.
+    // be read as a whole (its input and outputs can not be decrypted), so its history is out of reach here. The version is
+    // read as published, not compiled: a journey no node can decrypt on a version this build no longer loads (an activity
+    // removed since) is exactly the one nothing else can close, and the published JSON names every compensation all the same.
     private async Task<IReadOnlyList<SkippedCompensation>> CompensationsNotRunAsync(WorkflowInstanceSummary summary, CancellationToken cancellationToken)
     {
-        var workflow = await catalog.GetAsync(summary.WorkflowId, summary.WorkflowVersion, cancellationToken);
+        var steps = await catalog.GetPublishedStepsAsync(summary.WorkflowId, summary.WorkflowVersion, cancellationToken);
         var completed = new List<string>();
         var compensated = new HashSet<string>(StringComparer.Ordinal);
         for (var skip = 0; ; skip += JournalPage)
@@ -100,9 +106,12 @@ internal sealed partial class WorkflowClient
         }
 
         return completed
-            .Where(id => !compensated.Contains(id) && workflow.Steps.TryGetValue(id, out var step) && step.Definition.Compensation is not null)
+            .Where(id => !compensated.Contains(id))
+            .Select(id => steps.GetValueOrDefault(id))
+            .OfType<PublishedStep>()
+            .Where(step => step.Definition.Compensation is not null)
             .Reverse() // latest first, the order a cancel runs them in
-            .Select(id => new SkippedCompensation(id, workflow.Steps[id].Definition.Compensation!.Activity))
+            .Select(step => new SkippedCompensation(step.Definition.Id, step.Definition.Compensation!.Activity, step.CompensationDescriptor is not null))
             .ToList();
     }
 

@@ -176,16 +176,18 @@ public sealed class WorkflowDefinitionCatalog(
         try
         {
             var workflow = await GetAsync(workflowId, version, cancellationToken);
-            return workflow.Steps.ToDictionary(s => s.Key, s => new PublishedStep(s.Value.Definition, s.Value.Descriptor), StringComparer.Ordinal);
+            return workflow.Steps.ToDictionary(s => s.Key, s => new PublishedStep(s.Value.Definition, s.Value.Descriptor, s.Value.CompensationDescriptor), StringComparer.Ordinal);
         }
         catch (DefinitionLoadException)
         {
             var json = await store.GetDefinitionJsonAsync(workflowId, version, cancellationToken)
                 ?? throw new WorkflowNotFoundException(workflowId, version);
             return DefinitionJson.Parse(json).Definition.Steps.ToDictionary(s => s.Id,
-                s => new PublishedStep(s, registry.TryGet(s.Activity, out var descriptor) ? descriptor : null), StringComparer.Ordinal);
+                s => new PublishedStep(s, Registered(s.Activity), s.Compensation is { } c ? Registered(c.Activity) : null), StringComparer.Ordinal);
         }
     }
+
+    private ActivityDescriptor? Registered(string activity) => registry.TryGet(activity, out var descriptor) ? descriptor : null;
 
     // A stored version was valid when it was published; what an activity asks for since (a new required input) is logged once
     // per compile, not refused, so journeys waiting on it keep running (WorkflowCompiler.CompilePublished).

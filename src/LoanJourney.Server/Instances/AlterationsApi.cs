@@ -179,7 +179,7 @@ internal sealed record AbandonView(InstanceSummaryView Instance, string? AtStep,
     {
         ["step"] = result.StepId,
         ["unresolvedIntents"] = new JsonArray(result.UnresolvedIntents.Select(i => (JsonNode?)JsonValue.Create($"{i.Key} at step {i.StepId}")).ToArray()),
-        ["compensationsNotRun"] = new JsonArray(result.CompensationsNotRun.Select(c => (JsonNode?)JsonValue.Create($"{c.Activity} for step {c.StepId}")).ToArray()),
+        ["compensationsNotRun"] = new JsonArray(result.CompensationsNotRun.Select(c => (JsonNode?)JsonValue.Create($"{c.Activity} for step {c.StepId}{(c.InThisBuild ? "" : " (not in this build)")}")).ToArray()),
     };
 }
 

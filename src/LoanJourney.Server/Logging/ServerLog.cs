@@ -54,7 +54,4 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Erasure by {Principal} of borrower {CustomerHash}: {Journeys} journey(s), {Inbox} inbox record(s), freed space purged {Purged}")]
     public static partial void Erased(ILogger logger, string principal, string customerHash, int journeys, int inbox, bool purged);
-
-    [LoggerMessage(EventId = 2021, Level = LogLevel.Error, Message = "Stopping after the failed start failed as well")]
-    public static partial void StopAfterFailedStartFailed(ILogger logger, Exception exception);
 }

@@ -5510,6 +5510,8 @@ export interface components {
             stepId: string;
             /** @description The compensation activity its definition declares (e.g. `CapitalFloat.ReleaseBlock`). */
             activity: string;
+            /** @description This build has that activity (false: removed or renamed since the version was published). */
+            inThisBuild: boolean;
         };
         StepDefinitionView: {
             id: string;

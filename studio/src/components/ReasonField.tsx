@@ -13,7 +13,7 @@ export function ReasonField({ value, onChange, required, label, hint, testId }: 
     <div className="field">
       <label htmlFor={id}>{label ?? (required ? 'Reason (required)' : 'Reason')}</label>
       <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} required={required} maxLength={MAX_REASON} rows={2}
-        aria-describedby={hint} data-testid={testId} />
+        aria-describedby={hint || undefined} data-testid={testId} />
     </div>
   );
 }
@@ -25,7 +25,7 @@ export function reasonGiven(reason: string): boolean {
 }
 
 /** The required reason of an action on journeys (one or a selection), kept in the journal and the audit trail. */
-export function KeptReason({ hint, value, onChange, testId }: { hint: string; value: string; onChange: (v: string) => void; testId: string }) {
+export function KeptReason({ hint, value, onChange, testId }: { hint?: string; value: string; onChange: (v: string) => void; testId: string }) {
   return <ReasonField value={value} onChange={onChange} required hint={hint} testId={testId}
     label={<>Reason (required) <span className="muted small">(kept in the journal and the audit trail)</span></>} />;
 }

@@ -102,9 +102,33 @@ interface ModalProps {
 }
 
 /**
+ * Where the focus goes when a modal closes: back to its opener; when the opener is disabled or gone by then (an erasure
+ * done, a selection cancelled), to the nearest enabled control of the opener's section (the first after the opener, else
+ * the last before it; the section's first when the opener is gone), else to the page's main heading, so that the focus
+ * never falls to the page (docs/studio.md, "Modal dialogs").
+ */
+function returnFocus(opener: HTMLElement | null, scope: HTMLElement | null) {
+  if (!opener || opener === document.body) return;
+  if (opener.isConnected && !opener.matches(':disabled')) {
+    opener.focus();
+    return;
+  }
+  const controls = scope?.isConnected ? [...scope.querySelectorAll<HTMLElement>(FOCUSABLE)] : [];
+  const after = opener.isConnected
+    ? controls.find((c) => opener.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING)
+      ?? controls.filter((c) => opener.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_PRECEDING).at(-1)
+    : controls[0];
+  const target = after ?? document.querySelector<HTMLElement>('main h1, h1');
+  if (!target) return;
+  if (target.tagName === 'H1' && !target.hasAttribute('tabindex')) target.tabIndex = -1;
+  target.focus();
+}
+
+/**
  * The one modal dialog of the Studio (docs/studio.md, "Accessibility"): the focus moves in when it opens, Tab and
  * Shift+Tab stay inside (also from a focus that was lost to the page, as when a focused button was disabled), Escape
- * and the backdrop close it unless an action is in flight, and the focus returns to what opened it.
+ * and the backdrop close it unless an action is in flight, and the focus returns to what opened it (or near it:
+ * returnFocus).
  */
 export function Modal({ labelledBy, busy, className, testId, initialFocus, onClose, children }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
@@ -114,6 +138,7 @@ export function Modal({ labelledBy, busy, className, testId, initialFocus, onClo
     const dialog = ref.current;
     if (!dialog) return undefined;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const scope = opener?.closest<HTMLElement>('section, main') ?? null;
     openModals.push(dialog);
     (initialFocus?.current ?? dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog).focus();
     const onKeyDown = (e: KeyboardEvent) => {
@@ -138,7 +163,7 @@ export function Modal({ labelledBy, busy, className, testId, initialFocus, onClo
     return () => {
       document.removeEventListener('keydown', onKeyDown, true);
       openModals.splice(openModals.indexOf(dialog), 1);
-      if (opener?.isConnected) opener.focus();
+      returnFocus(opener, scope);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- set up once per opening; busy and onClose are read through a ref
   }, []);

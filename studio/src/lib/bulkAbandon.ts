@@ -28,7 +28,7 @@ export function leftBecause(item: BulkAbandonItem): string | null {
 /** What abandoning leaves for the operator to settle with the lender by hand, one line each. */
 export function toSettle(item: BulkAbandonItem): string[] {
   return [
-    ...item.compensationsNotRun.map((c) => `Not undone: ${c.activity} for step ${c.stepId}`),
+    ...item.compensationsNotRun.map((c) => `Not undone: ${c.activity} for step ${c.stepId}${c.inThisBuild ? '' : ' (not in this build)'}`),
     ...item.unresolvedIntents.map((i) => `Outcome unknown: ${i.key} at step ${i.stepId}`),
   ];
 }

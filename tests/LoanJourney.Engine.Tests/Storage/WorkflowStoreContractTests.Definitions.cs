@@ -31,6 +31,33 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal("{\"a\":2}", (await Store.GetDraftAsync("wf", default))!.Json);
     }
 
+    // An import (POST /api/workflows/import: an upsert with action "import") with the revision the importer last saw. A stale
+    // one saves nothing, neither the draft nor a history row, so the refusal names who saved the draft since (the server reads
+    // it from the history's last row: ben, not the importer); the right one replaces the draft and writes its history row
+    // with the same revision, one change.
+    [Fact]
+    public async Task Import_WithAnExpectedRevision_StaleIsRefusedLeavingWhoSavedIt_TheRightOneGoesInWithItsHistoryRow()
+    {
+        static DraftSave Import(long expected) => new("wf", "{\"imported\":true}", "hash-imported", "cy", T0.AddHours(2), DraftSaveMode.Upsert, expected, "import", "{}");
+        await Store.SaveDraftAsync(Draft("{\"a\":1}", DraftSaveMode.Create), default);
+        await Store.SaveDraftAsync(new DraftSave("wf", "{\"a\":2}", "hash-2", "ben", T0.AddHours(1), DraftSaveMode.Update, 1, "save", "{}"), default);
+
+        var stale = await Store.SaveDraftAsync(Import(1), default);
+        var draftAfterStale = await Store.GetDraftAsync("wf", default);
+        var historyAfterStale = await Store.GetDefinitionHistoryAsync("wf", default);
+        var imported = await Store.SaveDraftAsync(Import(2), default);
+
+        Assert.Equal(new DraftSaveResult(DraftSaveStatus.StaleRevision, 2), stale);
+        Assert.Equal(("{\"a\":2}", 2L, "ben"), (draftAfterStale!.Json, draftAfterStale.Revision, draftAfterStale.SavedBy));
+        Assert.Equal(("save", 2L, "ben", T0.AddHours(1)), (historyAfterStale[^1].Action, historyAfterStale[^1].Revision, historyAfterStale[^1].Author, historyAfterStale[^1].At));
+        Assert.Equal(2, historyAfterStale.Count);
+        Assert.Equal(new DraftSaveResult(DraftSaveStatus.Saved, 3), imported);
+        var draft = await Store.GetDraftAsync("wf", default);
+        Assert.Equal(("{\"imported\":true}", "hash-imported", 3L, "cy", T0.AddHours(2)), (draft!.Json, draft.ContentHash, draft.Revision, draft.SavedBy, draft.SavedAt));
+        var history = await Store.GetDefinitionHistoryAsync("wf", default);
+        Assert.Equal([("save", 1L, "ana"), ("save", 2L, "ben"), ("import", 3L, "cy")], history.Select(h => (h.Action, h.Revision!.Value, h.Author)));
+    }
+
     [Fact]
     public async Task SaveDraft_ExpectedVersionNotTheLatest_SavesNothing_AndNamesTheLatest()
     {

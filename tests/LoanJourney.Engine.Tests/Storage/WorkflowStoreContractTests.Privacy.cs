@@ -247,4 +247,29 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(7, second.Total);
         Assert.Equal(["i1"], (await Store.QueryAuditAsync(new AuditQuery { Action = AuditActions.Retry, Take = 2, Before = second.Items[^1].Seq }, default)).Items.Select(e => e.InstanceId));
     }
+
+    // The Studio's audit page of one workflow (GET /api/audit?workflowId=): exactly that workflow, on both stores alike, with
+    // no prefix, pattern or case folding (not "wf2", "WF" or a "w_" read as a LIKE pattern), nor the entries of no workflow
+    // (an erasure); the total counts the filtered entries and the pages keep to them.
+    [Fact]
+    public async Task Audit_FilteredByWorkflow_ListsExactlyThatWorkflow_CountedAndPaged()
+    {
+        var clock = new FakeTimeProvider(T0);
+        foreach (var (workflow, instance) in new (string?, string?)[] { ("wf", "a"), ("wf2", "b"), ("WF", "c"), ("w_", "d"), (null, null), ("wf", "e"), ("wf", "f") })
+        {
+            await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "oscar", AuditActions.Retry, workflow, instance, null, null), default);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var wf = await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "wf" }, default);
+        var page = await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "wf", Take = 2 }, default);
+        var next = await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "wf", Take = 2, Before = page.Items[^1].Seq }, default);
+
+        Assert.Equal((3L, "f e a"), (wf.Total, string.Join(' ', wf.Items.Select(e => e.InstanceId))));
+        Assert.Equal((3L, "f e"), (page.Total, string.Join(' ', page.Items.Select(e => e.InstanceId))));
+        Assert.Equal(["a"], next.Items.Select(e => e.InstanceId));
+        Assert.Equal(["d"], (await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "w_" }, default)).Items.Select(e => e.InstanceId));
+        Assert.Equal(0, (await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "w" }, default)).Total);
+        Assert.Equal(["f", "e", "a"], (await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "wf", Action = AuditActions.Retry }, default)).Items.Select(e => e.InstanceId));
+    }
 }

@@ -128,22 +128,9 @@ public sealed class AlterationsApiTests : IDisposable
     public async Task AJourneyOnAVersionThatNoLongerLoads_IsShown_AndMovesByFilterToOneThatDoes()
     {
         var id = NewId();
-        // The store is written directly, as an earlier build left it: only once the engine has started on it (migrations, the
-        // catalog's first load), as a server starting on that data finds it.
-        await _factory.Services.GetRequiredService<LoanJourney.Engine.Runtime.EngineInitializer>().EnsureInitializedAsync();
-        var store = _factory.Services.GetRequiredService<LoanJourney.Engine.Storage.IWorkflowStore>();
         var v1 = V1(id);
-        v1["version"] = 1;
         v1["steps"]![2]!["activity"] = "Gone.Activity";
-        var (_, published) = LoanJourney.Engine.Definitions.DefinitionJson.Parse(v1.ToJsonString());
-        var now = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await store.SaveDefinitionAsync(id, 1, LoanJourney.Engine.Definitions.DefinitionJson.Hash(published), published, now, default);
-        var journey = "stranded-" + id;
-        await store.CreateInstanceAsync(new LoanJourney.Engine.Storage.InstanceRecord
-        {
-            Id = journey, WorkflowId = id, WorkflowVersion = 1, Status = LoanJourney.Engine.Model.WorkflowStatus.Waiting, InputJson = """{"customerId":"CUST-1"}""",
-            VariablesJson = """{"label":"none","count":0}""", OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "review", CreatedAt = now, UpdatedAt = now,
-        }, new LoanJourney.Engine.Storage.JournalRecord(0, journey, now, "InstanceStarted", null, null, null), default);
+        var journey = await StrandOnAVersionThatNoLongerLoadsAsync(id, v1);
         await PublishAsync(id, V2(id), create: false);
 
         await (await _operator.GetAsync($"/api/workflows/{id}?version=1")).AssertProblemAsync(HttpStatusCode.Conflict);
@@ -451,6 +438,50 @@ public sealed class AlterationsApiTests : IDisposable
         Assert.Equal("Waiting", (await _operator.GetInstanceAsync(readable))["status"]!.GetValue<string>());
     }
 
+    // Session 41: a journey no node can decrypt on a version this build no longer loads (its steps' activity Gone.Block and
+    // its compensation Gone.Release removed since it was published) could not be abandoned: the list of compensations not
+    // run compiled the version (409 version_unloadable), and only a build with the activities back could close it. It is
+    // read as published now: abandoned, with every compensation the version declares listed, each saying whether this
+    // build has its activity, and nothing run.
+    [Fact]
+    public async Task Abandon_ClosesAnUnreadableJourneyOnAVersionThatNoLongerLoads_ListingTheCompensationsNotInThisBuild()
+    {
+        var id = NewId();
+        var v1 = V1(id);
+        v1["start"] = "block";
+        v1["steps"]!.AsArray().Insert(0, JsonNode.Parse("""
+            { "id": "block", "activity": "Gone.Block", "inputs": {},
+              "compensation": { "activity": "Gone.Release", "inputs": {} }, "next": { "Done": "hold" } }
+            """));
+        v1["steps"]!.AsArray().Insert(1, JsonNode.Parse("""
+            { "id": "hold", "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "held" },
+              "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
+            """));
+        var journey = await StrandOnAVersionThatNoLongerLoadsAsync(id, v1);
+        foreach (var step in new[] { "block", "hold" })
+        {
+            await ExecuteSqlAsync($"INSERT INTO journal (instance_id, at, kind, step_id, attempt, data_json) VALUES ('{journey}', 1764000000000, 'StepCompleted', '{step}', 1, NULL)");
+        }
+
+        await MakeUnreadableAsync(journey);
+        using var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+        await (await _operator.GetAsync($"/api/workflows/{id}?version=1")).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        var preview = await (await admin.PostAsync("/api/instances/bulk/abandon", Api.Json(new { ids = new[] { journey } }))).ReadObjectAsync();
+        Assert.Equal(1, preview["canAbandon"]!.GetValue<int>());
+        var closed = await (await admin.PostAsync($"/api/instances/{journey}/abandon", Api.Json(new { reason = "keys lost, Gone.Block removed" }))).ReadObjectAsync();
+
+        Assert.Equal(("Cancelled", "review"), (closed["instance"]!["status"]!.GetValue<string>(), closed["atStep"]!.GetValue<string>()));
+        Assert.Equal(["hold Core.SetVariable True", "block Gone.Release False"], closed["compensationsNotRun"]!.AsArray()
+            .Select(c => $"{c!["stepId"]} {c["activity"]} {c["inThisBuild"]!.GetValue<bool>()}"));
+        var journaled = (await JournalAsync(journey)).Last()!;
+        Assert.Equal(("InstanceAbandoned", false), (journaled["kind"]!.GetValue<string>(), journaled["data"]!["compensationsNotRun"]![1]!["inThisBuild"]!.GetValue<bool>()));
+        Assert.DoesNotContain(await JournalAsync(journey), e => e!["kind"]!.GetValue<string>() is "CompensationCompleted" or "CompensationFailed");
+        var audited = Assert.Single((await (await admin.GetAsync($"/api/audit?action=abandon&workflowId={id}")).ReadObjectAsync())["items"]!.AsArray())!;
+        Assert.Equal(["Core.SetVariable for step hold", "Gone.Release for step block (not in this build)"],
+            audited["data"]!["compensationsNotRun"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task BulkAbandon_PreviewsThenClosesOnlyTheUnreadableJourneys_EachUnknownOutcomeReconciledByName()
     {
@@ -535,6 +566,26 @@ public sealed class AlterationsApiTests : IDisposable
               "compensation": { "activity": "Core.SetVariable", "inputs": { "name": "label", "value": "released" } }, "next": { "Done": "review" } }
             """));
         await PublishAsync(id, v1, create: true);
+    }
+
+    // Version 1 stored as an earlier build published it (with an activity this build lacks), and one journey Waiting at its
+    // step 'review'. The store is written directly, as an earlier build left it: only once the engine has started on it
+    // (migrations, the catalog's first load), as a server starting on that data finds it.
+    private async Task<string> StrandOnAVersionThatNoLongerLoadsAsync(string id, JsonObject version)
+    {
+        await _factory.Services.GetRequiredService<LoanJourney.Engine.Runtime.EngineInitializer>().EnsureInitializedAsync();
+        var store = _factory.Services.GetRequiredService<LoanJourney.Engine.Storage.IWorkflowStore>();
+        version["version"] = 1;
+        var (_, published) = LoanJourney.Engine.Definitions.DefinitionJson.Parse(version.ToJsonString());
+        var now = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await store.SaveDefinitionAsync(id, 1, LoanJourney.Engine.Definitions.DefinitionJson.Hash(published), published, now, default);
+        var journey = "stranded-" + id;
+        await store.CreateInstanceAsync(new LoanJourney.Engine.Storage.InstanceRecord
+        {
+            Id = journey, WorkflowId = id, WorkflowVersion = 1, Status = LoanJourney.Engine.Model.WorkflowStatus.Waiting, InputJson = """{"customerId":"CUST-1"}""",
+            VariablesJson = """{"label":"none","count":0}""", OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "review", CreatedAt = now, UpdatedAt = now,
+        }, new LoanJourney.Engine.Storage.JournalRecord(0, journey, now, "InstanceStarted", null, null, null), default);
+        return journey;
     }
 
     // Its stored input becomes a value this node's key ring cannot decrypt (a key lost for good).

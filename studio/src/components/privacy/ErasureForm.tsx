@@ -98,7 +98,7 @@ export function ErasureForm() {
               {' '}Cancel the {plural(shown.inFlight.length, 'journey')} still in flight first (their compensations run: a pay-later block is released)
             </label>
           )}
-          <KeptReason hint="" value={reason} onChange={setReason} testId="erasure-reason" />
+          <KeptReason hint={missing ? ids.missing : undefined} value={reason} onChange={setReason} testId="erasure-reason" />
           {missing && <p className="muted small" id={ids.missing} data-testid="erasure-missing">{missing}</p>}
           <div className="dialog-actions">
             <button type="button" className="btn btn-danger" disabled={missing !== null || erase.busy} aria-describedby={missing ? ids.missing : undefined}

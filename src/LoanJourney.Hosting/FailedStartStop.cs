@@ -1,17 +1,21 @@
-using LoanJourney.Server.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 
-namespace LoanJourney.Server.Hosting;
+namespace LoanJourney.Hosting;
 
 /// <summary>
-/// Runs the server as <c>app.Run()</c> does, with one difference: a start that fails (the port taken) stops what had
+/// Runs a web application as <c>app.Run()</c> does, with one difference: a start that fails (the port taken) stops what had
 /// started before the host is disposed. The background services start before Kestrel binds. On .NET 10 a
-/// <see cref="Microsoft.Extensions.Hosting.BackgroundService"/> whose loop the thread pool had not begun when the host was
+/// <see cref="BackgroundService"/> whose loop the thread pool had not begun when the host was
 /// disposed ends <em>canceled</em> without having run (dotnet/runtime#131249), and a host that was never stopped logs
 /// that as "BackgroundService failed" and a Fatal "the IHost instance is stopping", after the real cause: an operator
 /// reading the log saw three errors for one taken port, one run in a few. A stop makes that cancellation what it is, a stop.
+/// The server and the standalone sandbox both run this way.
 /// </summary>
-internal static class FailedStartStop
+public static class FailedStartStop
 {
+    /// <summary>Starts <paramref name="app"/>, waits for its shutdown, and disposes it; a failed start is stopped, then rethrown.</summary>
+    /// <param name="app">The built application.</param>
     public static void RunStoppingAFailedStart(this WebApplication app) => RunAsync(app).GetAwaiter().GetResult();
 
     private static async Task RunAsync(WebApplication app)
@@ -41,7 +45,7 @@ internal static class FailedStartStop
         }
         catch (Exception e)
         {
-            ServerLog.StopAfterFailedStartFailed(app.Logger, e);
+            HostingLog.StopAfterFailedStartFailed(app.Logger, e);
         }
     }
 }

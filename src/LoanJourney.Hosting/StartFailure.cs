@@ -1,19 +1,22 @@
 using System.Reflection;
 
-namespace LoanJourney.Server.Hosting;
+namespace LoanJourney.Hosting;
 
 /// <summary>
 /// A start that fails (a wrong setting, the port taken) ends the process with one line on stderr that names the cause, and
 /// exit code 1: it used to be .NET's "Unhandled exception" with every stack frame, and exit code 134 (an abort), although
-/// the exception's message named the setting. Only when this process is the server: a tool that runs Program.cs inside its
-/// own process (<c>WebApplicationFactory</c> in tests, through HostFactoryResolver, which stops it with a
-/// <see cref="HostAbortedException"/> and hands any other exception to its caller) gets the exception as it was thrown.
+/// the exception's message named the setting. Only when this process is the program (the server, or the standalone sandbox):
+/// a tool that runs Program.cs inside its own process (<c>WebApplicationFactory</c> in tests, through HostFactoryResolver,
+/// which stops it with a <see cref="Microsoft.Extensions.Hosting.HostAbortedException"/> and hands any other exception to its
+/// caller) gets the exception as it was thrown.
 /// </summary>
-internal static class StartFailure
+public static class StartFailure
 {
-    /// <summary>True when this process runs the server (its entry assembly is the server's) and the exception is not a tool's stop.</summary>
-    public static bool IsReportedHere(Exception exception) =>
-        exception is not HostAbortedException && Assembly.GetEntryAssembly() == typeof(StartFailure).Assembly;
+    /// <summary>True when this process runs <paramref name="program"/> (the entry assembly) and the exception is not a tool's stop.</summary>
+    /// <param name="exception">What the start threw.</param>
+    /// <param name="program">The assembly of the Program.cs that asks (<c>typeof(Program).Assembly</c>).</param>
+    public static bool IsReportedHere(Exception exception, Assembly program) =>
+        exception is not Microsoft.Extensions.Hosting.HostAbortedException && Assembly.GetEntryAssembly() == program;
 
     /// <summary>
     /// Writes the one line and returns the process's exit code. An exception of a kind the start's own checks do not throw
@@ -21,9 +24,12 @@ internal static class StartFailure
     /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>, a taken port an <see cref="IOException"/>)
     /// is a defect, not a setting: its whole text, stack included, follows the line, so it can be reported.
     /// </summary>
-    public static int Report(Exception exception, TextWriter error)
+    /// <param name="exception">What the start threw.</param>
+    /// <param name="error">Where the line goes (the process's stderr).</param>
+    /// <param name="program">What did not start, as the line names it ("LoanJourney", "The LoanJourney sandbox").</param>
+    public static int Report(Exception exception, TextWriter error, string program)
     {
-        error.WriteLine($"LoanJourney did not start: {Describe(exception)}");
+        error.WriteLine($"{program} did not start: {Describe(exception)}");
         if (!IsExpected(exception))
         {
             error.WriteLine(exception.ToString());
