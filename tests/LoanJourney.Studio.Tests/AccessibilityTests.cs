@@ -227,11 +227,11 @@ public sealed class AccessibilityTests(StudioFixture fixture)
     /// </summary>
     private static async Task ExpectModalKeyboardAsync(StudioPage studio, Microsoft.Playwright.ILocator opener, Microsoft.Playwright.ILocator dialog)
     {
-        await opener.FocusAsync();
+        await studio.FocusAsync(opener);
         await studio.Page.Keyboard.PressAsync("Enter");
-        await Expect(dialog).ToBeVisibleAsync();
+        // The dialog moves the focus in from an effect, which can run after the frame that showed it: wait for the focus.
+        await Expect(dialog.And(studio.Page.Locator(":focus-within"))).ToBeVisibleAsync();
         const string inside = "d => d.contains(document.activeElement)";
-        Assert.True(await dialog.EvaluateAsync<bool>(inside), "the focus did not move into the dialog when it opened");
         var controls = await dialog.EvaluateAsync<int>("d => d.querySelectorAll('button, [href], input, select, textarea, [tabindex]').length");
         foreach (var key in new[] { "Tab", "Shift+Tab" })
         {

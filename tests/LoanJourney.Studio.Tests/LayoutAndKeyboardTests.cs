@@ -78,7 +78,7 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
 
         // Rows: ↓ moves, Space selects, Enter opens (newest first: the second journey is on top).
         var rows = studio.TestId("instance-row");
-        await rows.First.FocusAsync();
+        await studio.FocusAsync(rows.First);
         await studio.Page.Keyboard.PressAsync("ArrowDown");
         await Expect(rows.Nth(1)).ToBeFocusedAsync();
         await studio.Page.Keyboard.PressAsync("ArrowUp");
@@ -97,7 +97,7 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
         await Expect(otpNode).ToHaveAttributeAsync("aria-pressed", "true");
 
         // The cancel dialog takes focus on the safe choice and Escape closes it.
-        await studio.TestId("cancel-journey").FocusAsync();
+        await studio.FocusAsync(studio.TestId("cancel-journey"));
         await studio.Page.Keyboard.PressAsync("Enter");
         await Expect(studio.TestId("confirm-dialog")).ToBeVisibleAsync();
         await Expect(studio.TestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Keep" })).ToBeFocusedAsync();
@@ -270,12 +270,12 @@ public sealed class LayoutAndKeyboardTests(StudioFixture fixture)
         await TabToAsync(studio, canvas.Locator("[data-testid='step-node']").First);
         await studio.Page.Keyboard.PressAsync("Enter");
         var title = studio.TestId("step-title");
-        await title.FocusAsync();
+        await studio.FocusAsync(title); // a focus lost here sends "+0f-" to the canvas, which zooms
         var typedAt = await ViewAsync(canvas);
         await studio.Page.Keyboard.TypeAsync("+0f-");
         await Expect(title).ToHaveValueAsync(new Regex("\\+0f-$"));
         Assert.Equal(typedAt, await ViewAsync(canvas));
-        await canvas.FocusAsync();
+        await studio.FocusAsync(canvas);
         await AccessibilityTests.ScanAsync(studio, "designer with the canvas focused", findings);
 
         Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
