@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfirmDialog } from '../src/components/common';
 import { PublishDialog } from '../src/designer/PublishDialog';
@@ -60,61 +60,54 @@ describe('the shared modal dialog', () => {
     expect(document.activeElement).toBe(opener);
   });
 
-  it('gives the focus to the nearest enabled control of its opener\'s section when the opener is disabled on closing', () => {
-    function Section() {
-      const [open, setOpen] = useState(false);
-      const [done, setDone] = useState(false);
-      return (
-        <main>
-          <h1>Privacy</h1>
-          <section>
-            <button type="button">Before</button>
-            <button type="button" disabled={done} onClick={() => setOpen(true)}>Erase…</button>
-            <button type="button" disabled>Disabled after</button>
-            <button type="button">After</button>
-          </section>
-          {open && (
-            <ConfirmDialog title="Erase?" confirmLabel="Erase now" onConfirm={() => { setDone(true); setOpen(false); }} onClose={() => setOpen(false)}>
-              <p>Sure?</p>
-            </ConfirmDialog>
-          )}
-        </main>
-      );
-    }
-    render(<Section />);
-    const opener = screen.getByRole('button', { name: 'Erase…' });
+  // A page whose section opens a confirmation; confirming marks it done (the section then disables or drops its opener).
+  function ConfirmingPage({ heading, section }: { heading: string; section: (open: () => void, done: boolean) => ReactNode }) {
+    const [open, setOpen] = useState(false);
+    const [done, setDone] = useState(false);
+    return (
+      <main>
+        <h1>{heading}</h1>
+        <section>{section(() => setOpen(true), done)}</section>
+        {open && (
+          <ConfirmDialog title="Sure?" confirmLabel="Do it" onConfirm={() => { setDone(true); setOpen(false); }} onClose={() => setOpen(false)}>
+            <p>Sure?</p>
+          </ConfirmDialog>
+        )}
+      </main>
+    );
+  }
+
+  const confirmFrom = (opener: HTMLElement) => {
     opener.focus();
     fireEvent.click(opener);
-    fireEvent.click(screen.getByRole('button', { name: 'Erase now' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Do it' }));
     expect(screen.queryByRole('dialog')).toBeNull();
+  };
+
+  it('gives the focus to the nearest enabled control of its opener\'s section when the opener is disabled on closing', () => {
+    render(<ConfirmingPage heading="Privacy" section={(open, done) => (
+      <>
+        <button type="button">Before</button>
+        <button type="button" disabled={done} onClick={open}>Erase…</button>
+        <button type="button" disabled>Disabled after</button>
+        <button type="button">After</button>
+      </>
+    )} />);
+    const opener = screen.getByRole('button', { name: 'Erase…' });
+    confirmFrom(opener);
     expect((opener as HTMLButtonElement).disabled).toBe(true);
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'After' }));
   });
 
   it('gives the focus to the page\'s main heading when its opener\'s section has no enabled control left', () => {
-    function Alone() {
-      const [open, setOpen] = useState(false);
-      const [done, setDone] = useState(false);
-      return (
-        <main>
-          <h1>Journey J1</h1>
-          <section>
-            {!done && <button type="button" onClick={() => setOpen(true)}>Cancel journey…</button>}
-            <button type="button" disabled>Retry</button>
-          </section>
-          {open && (
-            <ConfirmDialog title="Cancel?" confirmLabel="Cancel now" onConfirm={() => { setDone(true); setOpen(false); }} onClose={() => setOpen(false)}>
-              <p>Sure?</p>
-            </ConfirmDialog>
-          )}
-        </main>
-      );
-    }
-    render(<Alone />);
+    render(<ConfirmingPage heading="Journey J1" section={(open, done) => (
+      <>
+        {!done && <button type="button" onClick={open}>Cancel journey…</button>}
+        <button type="button" disabled>Retry</button>
+      </>
+    )} />);
     const opener = screen.getByRole('button', { name: 'Cancel journey…' });
-    opener.focus();
-    fireEvent.click(opener);
-    fireEvent.click(screen.getByRole('button', { name: 'Cancel now' }));
+    confirmFrom(opener);
     expect(opener.isConnected).toBe(false);
     const heading = screen.getByRole('heading', { level: 1, name: 'Journey J1' });
     expect(document.activeElement).toBe(heading);
