@@ -29,14 +29,11 @@ public sealed class AfterADeployTests(StudioFixture fixture, RedeployableStudio 
 
         var renames = deploy.Redeploy();
         var oldDesigner = renames.Keys.Single(n => n.StartsWith("DesignerPage-", StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal));
-        var answers = new List<(string Url, int Status)>();
-        page.Response += (_, response) =>
-        {
-            lock (answers)
-            {
-                answers.Add((response.Url, response.Status));
-            }
-        };
+        // Awaited, not collected from the Response event and read after the page showed: Playwright may raise a response's
+        // event after the page has already run the script it carried (stop 52's second run: the new chunk's 200 was not
+        // in the list yet when the designer was visible).
+        var oldAnswer = AnswerForAsync(page, oldDesigner);
+        var newAnswer = AnswerForAsync(page, renames[oldDesigner]);
 
         // The designer's code is loaded when it opens: the old tab asks for its old name.
         await page.EvaluateAsync($"() => {{ location.hash = '#/definitions/{id}/edit'; }}");
@@ -45,11 +42,8 @@ public sealed class AfterADeployTests(StudioFixture fixture, RedeployableStudio 
         await Expect(studio.StepNode("end")).ToBeVisibleAsync();
         Assert.False(await page.EvaluateAsync<bool>(StillTheSamePage), "The tab did not reload.");
         Assert.EndsWith($"/studio/#/definitions/{id}/edit", page.Url, StringComparison.Ordinal);
-        lock (answers)
-        {
-            Assert.Contains(answers, a => a.Url.EndsWith("/studio/assets/" + oldDesigner, StringComparison.Ordinal) && a.Status == 404);
-            Assert.Contains(answers, a => a.Url.EndsWith("/studio/assets/" + renames[oldDesigner], StringComparison.Ordinal) && a.Status == 200);
-        }
+        Assert.Equal(404, (await oldAnswer).Status);
+        Assert.Equal(200, (await newAnswer).Status);
 
         Assert.NotNull(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('loanjourney.studio.staleBuildReloadAt')"));
         await Expect(studio.TestId("stale-build")).ToHaveCountAsync(0);
@@ -122,24 +116,14 @@ public sealed class AfterADeployTests(StudioFixture fixture, RedeployableStudio 
         var renames = deploy.Redeploy();
         var oldWorkers = renames.Keys.Where(n => n.Contains(".worker-", StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, oldWorkers.Count);
-        var answers = new List<(string Url, int Status)>();
-        page.Response += (_, response) =>
-        {
-            lock (answers)
-            {
-                answers.Add((response.Url, response.Status));
-            }
-        };
+        var oldWorkerAnswer = page.WaitForResponseAsync(r => oldWorkers.Any(w => r.Url.EndsWith("/studio/assets/" + w, StringComparison.Ordinal)));
 
         await studio.TestId("tab-json").ClickAsync();
 
         await page.WaitForFunctionAsync("() => window.openedBeforeTheDeploy === undefined");
         await Expect(studio.TestId("designer")).ToBeVisibleAsync();
         Assert.EndsWith($"/studio/#/definitions/{id}/edit", page.Url, StringComparison.Ordinal);
-        lock (answers)
-        {
-            Assert.Contains(answers, a => oldWorkers.Any(w => a.Url.EndsWith("/studio/assets/" + w, StringComparison.Ordinal)) && a.Status == 404);
-        }
+        Assert.Equal(404, (await oldWorkerAnswer).Status);
 
         await Expect(studio.TestId("stale-build")).ToHaveCountAsync(0);
 
@@ -151,6 +135,10 @@ public sealed class AfterADeployTests(StudioFixture fixture, RedeployableStudio 
         await Expect(studio.TestId("json-editor").Locator(".monaco-editor")).ToContainTextAsync("\"start\": \"review\"");
         studio.AssertNoConsoleErrors(except: "the server responded with a status of 404");
     }
+
+    /// <summary>The answer to the page's first request for the asset <paramref name="name"/> (wait started before the request).</summary>
+    private static Task<IResponse> AnswerForAsync(IPage page, string name) =>
+        page.WaitForResponseAsync(r => r.Url.EndsWith("/studio/assets/" + name, StringComparison.Ordinal));
 
     /// <summary>A two-step draft whose steps both have a saved position (the designer opens it without ELK).</summary>
     private async Task<string> WorkflowAsync(string prefix)

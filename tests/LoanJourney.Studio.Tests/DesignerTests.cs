@@ -247,13 +247,22 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         {
             if (response.Url.Contains($"/api/workflows/{id}/draft", StringComparison.Ordinal))
             {
-                drafts.Add(response.Status);
+                lock (drafts)
+                {
+                    drafts.Add(response.Status);
+                }
             }
         };
+        // Awaited: Playwright may raise a response's event after the page has used the answer.
+        var draft = studio.Page.WaitForResponseAsync(r => r.Url.Contains($"/api/workflows/{id}/draft", StringComparison.Ordinal));
         await studio.GotoAsync($"/definitions/{id}/edit");
         await Expect(studio.StepNode("end")).ToBeVisibleAsync();
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
-        Assert.Equal([204], drafts);
+        Assert.Equal(204, (await draft).Status);
+        lock (drafts)
+        {
+            Assert.Equal([204], drafts);
+        }
         studio.AssertNoConsoleErrors();
     }
 
