@@ -44,6 +44,61 @@ public sealed class DashboardTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Seen on capitalfloat-paylater's dashboard at 1280 px: "median 2 min 10 s" 17 px past its column, which was a fixed
+    // 6.4rem. The sandbox's steps take seconds, so the page is served minutes and hours as the median of every step.
+    [Fact]
+    public async Task FunnelTextStaysInsideItsCells_AtTheDesktopAndPhoneWidths()
+    {
+        const string PayLater = "capitalfloat-paylater";
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater, new Dictionary<string, string> { ["customerId"] = Ids.Customer("FUNNELCELLS") }));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "Waiting at otp");
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 900);
+        long[] medians = [130_000, 3_599_000, 172_740_000]; // 2 min 10 s, 59 min 59 s, 47 h 59 min: the widest of each unit
+        await studio.Page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith("/api/dashboard/funnel", StringComparison.Ordinal), async route =>
+        {
+            var response = await route.FetchAsync();
+            var funnel = JsonNode.Parse(await response.TextAsync())!;
+            var steps = funnel["steps"]!.AsArray();
+            for (var i = 0; i < steps.Count; i++)
+            {
+                steps[i]!["medianDurationMs"] = medians[i % medians.Length];
+            }
+
+            await route.FulfillAsync(new() { Response = response, Body = funnel.ToJsonString() });
+        });
+        await studio.GotoAsync($"/dashboard?workflowId={PayLater}");
+        await Expect(studio.TestId("funnel-step").Locator(".funnel-median", new() { HasText = "median 2 min 10 s" }).First).ToBeVisibleAsync();
+        await Expect(studio.TestId("funnel-step").Locator(".stop-waiting").First).ToBeVisibleAsync();
+
+        var cut = await CutFunnelTextAsync(studio);
+        Assert.True(cut.Length == 0, $"at 1280 px: {cut}");
+        await studio.Page.SetViewportSizeAsync(390, 844);
+        cut = await CutFunnelTextAsync(studio);
+        Assert.True(cut.Length == 0, $"at 390 px: {cut}");
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>
+    /// Every funnel cell whose text reaches past it, or that reaches past its row (a stop past its column), with by how much;
+    /// empty when none. A long step title is cut with an ellipsis on purpose, so its own text is not measured.
+    /// </summary>
+    private static Task<string> CutFunnelTextAsync(StudioPage studio) => studio.Page.EvaluateAsync<string>("""
+        () => [...document.querySelectorAll("[data-testid='funnel-step']")].flatMap((row) =>
+          [...row.querySelectorAll('.funnel-label, .funnel-label > :not(.funnel-title), .funnel-track, .funnel-nums, .funnel-nums > *, .stop')].flatMap((cell) => {
+            const box = cell.getBoundingClientRect();
+            const outer = (cell.parentElement.closest('.funnel-nums, .funnel-stops') === cell.parentElement ? cell.parentElement : row).getBoundingClientRect();
+            // The text of the cells that hold text (the column cells hold cells, and a cut title's text runs on unseen).
+            const text = document.createRange();
+            text.selectNodeContents(cell);
+            const t = cell.matches('.funnel-label, .funnel-track, .funnel-nums') ? { width: 0 } : text.getBoundingClientRect();
+            const past = Math.max(cell.scrollWidth - cell.clientWidth, t.width > 0 ? t.right - box.right : 0, t.width > 0 ? box.left - t.left : 0,
+              box.right - outer.right, outer.left - box.left);
+            return past > 0.5 ? [`${row.dataset.stepId} .${cell.className.split(' ').join('.')} '${cell.textContent}' ${Math.round(past)} px past`] : [];
+          }))
+          .join('; ')
+        """);
+
     private sealed record Shown(int Total, int Faulted, int Rejected);
 
     /// <summary>Waits until every step row on the page carries the API's numbers (the page refreshes live; journeys move).</summary>

@@ -84,15 +84,12 @@ export interface UnresolvedIntent {
   createdAt: string;
 }
 
-/** POST /api/instances/{id}/abandon: the journey now (Cancelled) and the calls left to reconcile with the lender. */
-export interface AbandonResult {
-  instance: InstanceSummary;
-  /** The step it was at when it was abandoned. */
-  atStep: string | null;
-  unresolvedIntents: UnresolvedIntent[];
-  /** Completed steps whose compensation a cancel would have run (e.g. releasing a block): to undo by hand. */
-  compensationsNotRun: { stepId: string; activity: string }[];
-}
+/**
+ * POST /api/instances/{id}/abandon: the journey now (Cancelled), the calls left to reconcile with the lender, and the
+ * completed steps whose compensation a cancel would have run (e.g. releasing a block), each saying whether this build
+ * has that activity: to undo by hand.
+ */
+export type AbandonResult = Schemas['AbandonView'];
 
 export type JournalKind =
   | 'InstanceStarted' | 'StepStarted' | 'StepCompleted' | 'StepSuspended' | 'StepResumed' | 'StepFaulted'

@@ -28,7 +28,15 @@ export function leftBecause(item: BulkAbandonItem): string | null {
 /** What abandoning leaves for the operator to settle with the lender by hand, one line each. */
 export function toSettle(item: BulkAbandonItem): string[] {
   return [
-    ...item.compensationsNotRun.map((c) => `Not undone: ${c.activity} for step ${c.stepId}${c.inThisBuild ? '' : ' (not in this build)'}`),
+    ...item.compensationsNotRun.map((c) => `Not undone: ${c.activity} for step ${c.stepId}${buildNote(c.inThisBuild)}`),
     ...item.unresolvedIntents.map((i) => `Outcome unknown: ${i.key} at step ${i.stepId}`),
   ];
+}
+
+/**
+ * What follows a compensation not run whose activity this build lacks (the journey's version no longer loads, and the
+ * activity was removed or renamed since): the operator then finds what it did in that version's release, not in this one.
+ */
+export function buildNote(inThisBuild: boolean): string {
+  return inThisBuild ? '' : ' (not in this build)';
 }

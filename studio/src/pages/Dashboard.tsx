@@ -181,7 +181,7 @@ export function FunnelStepRow({ row: r, total, leak }: { row: FunnelRow; total: 
           {r.faulted > 0 && <span className="stop stop-faulted" title="faulted here">{r.faulted} faulted</span>}
           {r.rejected > 0 && <span className="stop stop-rejected" title="rejected here">{r.rejected} rejected</span>}
         </span>
-        <span className="funnel-median" title="Median time in step"><span className="muted small">median </span>{formatDuration(r.medianDurationMs)}</span>
+        <span className="funnel-median" title="Median time in step"><span className="muted small">median </span><span className="nowrap">{formatDuration(r.medianDurationMs)}</span></span>
       </div>
     </li>
   );

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import type { JournalEntry, UnresolvedIntent } from '../../api/types';
+import { buildNote } from '../../lib/bulkAbandon';
 import { formatTime } from '../../lib/format';
 import { MAX_REASON } from '../../lib/outcomeUnknown';
 import { useCan } from '../../lib/roles';
@@ -27,7 +28,7 @@ export function AbandonPanel({ id, journal, onDone }: { id: string; journal: Jou
     const by = typeof abandoned.data?.by === 'string' ? abandoned.data.by : 'an administrator';
     const why = typeof abandoned.data?.reason === 'string' ? abandoned.data.reason : null;
     const atStep = typeof abandoned.data?.atStep === 'string' ? abandoned.data.atStep : null;
-    const notRun = stepItems(abandoned.data?.compensationsNotRun, 'activity');
+    const notRun = compensationsNotRun(abandoned.data?.compensationsNotRun);
     const unresolved = stepItems(abandoned.data?.unresolvedIntents, 'key');
     return (
       <section className="card" data-testid="abandoned">
@@ -40,7 +41,11 @@ export function AbandonPanel({ id, journal, onDone }: { id: string; journal: Jou
         {notRun.length > 0 && (
           <div data-testid="abandoned-compensations">
             <h3>Not undone — settle with the lender by hand</h3>
-            <ul>{notRun.map((c) => <li key={c.stepId}><span className="mono">{c.value}</span> for step <span className="mono">{c.stepId}</span></li>)}</ul>
+            <ul>
+              {notRun.map((c) => (
+                <li key={c.stepId}><span className="mono">{c.value}</span> for step <span className="mono">{c.stepId}</span>{buildNote(c.inThisBuild)}</li>
+              ))}
+            </ul>
           </div>
         )}
         {unresolved.length > 0 && (
@@ -116,4 +121,17 @@ function stepItems(raw: unknown, field: 'activity' | 'key'): { stepId: string; v
     .filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object')
     .filter((x) => typeof x.stepId === 'string' && typeof x[field] === 'string')
     .map((x) => ({ stepId: x.stepId as string, value: x[field] as string }));
+}
+
+/**
+ * The compensations an InstanceAbandoned entry lists as not run. An entry written before the server sent `inThisBuild`
+ * lacks it: such a compensation counts as in this build, since the server then only listed activities it had.
+ */
+function compensationsNotRun(raw: unknown): { stepId: string; value: string; inThisBuild: boolean }[] {
+  const flags = new Map(
+    (Array.isArray(raw) ? raw : [])
+      .filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && typeof x.stepId === 'string')
+      .map((x) => [x.stepId as string, x.inThisBuild !== false]),
+  );
+  return stepItems(raw, 'activity').map((c) => ({ ...c, inThisBuild: flags.get(c.stepId) ?? true }));
 }
