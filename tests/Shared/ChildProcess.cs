@@ -55,14 +55,22 @@ public sealed class ChildProcess : IDisposable
             throw new InvalidOperationException($"{name} is not built at {dll} (build the solution in this configuration first).");
         }
 
+        return StartDotnet(name, Path.GetDirectoryName(dll)!, environment, [dll, .. arguments]);
+    }
+
+    /// <summary>
+    /// <c>dotnet</c> with any arguments (<c>run --project …</c>, as a user types it): killed, like an app, with its whole process
+    /// tree, so the app <c>dotnet run</c> started goes too.
+    /// </summary>
+    public static ChildProcess StartDotnet(string name, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo(DotnetExecutable())
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

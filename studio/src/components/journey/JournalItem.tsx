@@ -35,9 +35,33 @@ export function LenderCallItem({ call: c, at, stepId, seq }: { call: LenderCallD
   );
 }
 
+/**
+ * A lender call of a journey redacted by retention or the borrower's erasure: the journal keeps the entry's kind, step and
+ * time and the server serves its data as null (docs/server.md, "Retention"), so there is no status to show. Said as such,
+ * rather than as a call the lender never answered ("no answer") with empty bodies (walk 41).
+ */
+function RedactedLenderCallItem({ entry }: { entry: JournalEntry }) {
+  return (
+    <li className="tl-item jk-lender-call" data-testid="lender-call" data-seq={entry.seq} data-redacted="true">
+      <span className="tl-dot" aria-hidden="true" />
+      <div className="tl-main">
+        <div className="tl-line">
+          <time dateTime={entry.at}>{formatTime(entry.at)}</time>
+          {entry.stepId && <span className="mono tl-step">{entry.stepId}</span>}
+          <span className="call-lender">Lender call</span>
+          <span className="badge" data-testid="call-redacted" title="Removed by retention or the borrower's erasure">details redacted</span>
+        </div>
+      </div>
+    </li>
+  );
+}
+
 export function JournalItem({ entry }: { entry: JournalEntry }) {
   const kindClass = `jk-${entry.kind.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`;
-  if (entry.kind === 'LenderCall') return <LenderCallItem call={(entry.data ?? {}) as LenderCallData} at={entry.at} stepId={entry.stepId} seq={entry.seq} />;
+  if (entry.kind === 'LenderCall') {
+    if (entry.data == null) return <RedactedLenderCallItem entry={entry} />;
+    return <LenderCallItem call={entry.data as LenderCallData} at={entry.at} stepId={entry.stepId} seq={entry.seq} />;
+  }
   const data = entry.data && Object.keys(entry.data).length ? entry.data : null;
   // Operator actions (retry, skip, cancel, signal, start, …) carry who took them and why (docs/server.md, audit trail).
   const by = typeof entry.data?.by === 'string' ? entry.data.by : null;
