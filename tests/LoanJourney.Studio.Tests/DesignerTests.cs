@@ -463,6 +463,47 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Session 41 (a CI run): the save and validation states stood before the buttons, so each change of their text moved
+    // every button: a click on Publish… sent as "Checking…" turned into "Valid" landed beside it and no dialog opened. The
+    // live validation's answer is held here until the button's place is read during "Checking…".
+    [Fact]
+    public async Task TheToolbarsButtonsStayPut_WhileTheDraftIsCheckedAndEdited()
+    {
+        var id = "toolbar-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = id, ["version"] = 1, ["title"] = "Toolbar", ["start"] = "end",
+            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+        });
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await studio.Page.RouteAsync($"**/api/workflows/{id}/validate", async route =>
+        {
+            await answer.Task;
+            await route.ContinueAsync();
+        });
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        var publish = studio.TestId("publish");
+        await Expect(studio.TestId("validation-state")).ToHaveTextAsync("Checking…");
+        var checking = (await publish.BoundingBoxAsync())!;
+
+        answer.SetResult();
+        await Expect(studio.TestId("validation-state")).ToHaveTextAsync("Valid");
+        var valid = (await publish.BoundingBoxAsync())!;
+        Assert.True(checking.X == valid.X && checking.Y == valid.Y, $"Publish… at ({checking.X}, {checking.Y}) while checking, at ({valid.X}, {valid.Y}) once valid");
+
+        // An edit turns "Saved · revision 1" into the unsaved state: the buttons stay where they were too.
+        await studio.StepNode("end").ClickAsync();
+        await studio.TestId("step-title").FillAsync("Edited");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "true");
+        var edited = (await studio.TestId("save-draft").BoundingBoxAsync())!;
+        await studio.TestId("save-draft").ClickAsync();
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+        var saved = (await studio.TestId("save-draft").BoundingBoxAsync())!;
+        Assert.True(edited.X == saved.X && edited.Y == saved.Y, $"Save draft at ({edited.X}, {edited.Y}) unsaved, at ({saved.X}, {saved.Y}) saved");
+        studio.AssertNoConsoleErrors();
+    }
+
     // Tryout (session 24): at 1280 and 1500 px the diff's Draft column ran past the dialog's right edge (a plain 1fr column
     // grows to its longest line), so most of what a publish changes could not be read.
     [Fact]

@@ -341,13 +341,6 @@ export function DesignerPage({ id }: { id: string }) {
       <div className="page-head">
         <h1>Edit draft · {doc.title || id} <span className="mono muted small">{id}</span></h1>
         <div className="row-gap">
-          <span className={`badge ${dirty ? 'status-waiting' : 'status-completed'}`} data-testid="save-state" role="status">{saveState}</span>
-          <span className="small muted" role="status" aria-live="polite" data-testid="validation-state" data-count={errors.length}>
-            {checking ? 'Checking…' : errors.length ? (
-              <button type="button" className="linklike" aria-expanded={problemsOpen} aria-controls="designer-problems" onClick={() => setProblemsOpen((o) => !o)}
-                data-testid="problems-toggle">{`${errors.length} problem${errors.length > 1 ? 's' : ''}`}</button>
-            ) : 'Valid'}
-          </span>
           <span className="row-gap" role="group" aria-label="Undo and redo">
             <button type="button" className="btn" onClick={() => undoRedo('undo')} disabled={!canUndo(state)} aria-keyshortcuts="Control+Z Meta+Z"
               title={nextUndo ? `Undo ${nextUndo} (${keys.undo})` : `Nothing to undo (${keys.undo})`} data-testid="undo"><span aria-hidden="true">↶ </span>Undo</button>
@@ -359,6 +352,18 @@ export function DesignerPage({ id }: { id: string }) {
           <button type="button" className="btn" onClick={() => setPublishing(true)} disabled={busy !== null || publishBlocked !== null} data-testid="publish" title={publishBlocked ?? undefined}>Publish…</button>
           <button type="button" className="btn btn-danger-outline" onClick={() => setDiscarding(true)} disabled={busy !== null || (state.revision === null && !dirty)} data-testid="discard-draft">Discard draft</button>
           {canStart && <a className="btn btn-ghost" href={href(`/definitions/${encodeURIComponent(id)}/start`)} data-testid="start-link">Start a journey</a>}
+        </div>
+        {/* The states in a group of their own, after the buttons: their text changes with every edit and check
+            ("Checking…", "Valid", "Unsaved changes"), and inside the buttons' row each change moved every button, even onto
+            another line, under the pointer (a click on Publish… landed beside it). */}
+        <div className="row-gap">
+          <span className={`badge ${dirty ? 'status-waiting' : 'status-completed'}`} data-testid="save-state" role="status">{saveState}</span>
+          <span className="small muted" role="status" aria-live="polite" data-testid="validation-state" data-count={errors.length}>
+            {checking ? 'Checking…' : errors.length ? (
+              <button type="button" className="linklike" aria-expanded={problemsOpen} aria-controls="designer-problems" onClick={() => setProblemsOpen((o) => !o)}
+                data-testid="problems-toggle">{`${errors.length} problem${errors.length > 1 ? 's' : ''}`}</button>
+            ) : 'Valid'}
+          </span>
         </div>
       </div>
       {saveRefused && heldProblem && (
