@@ -27,7 +27,8 @@ if (args is [HashKeyCommand.Name, ..])
     return HashKeyCommand.Run(Console.In, Console.Out, Console.Error);
 }
 
-// A wrong setting, a port taken or a SQLite database another server holds: one line on stderr and exit code 1 (StartFailure), not an unhandled exception's stack.
+// A wrong setting, a port taken or a SQLite database another server holds: one line on stderr and exit code 1
+// (StartFailure), not an unhandled exception's stack.
 try
 {
     var builder = WebApplication.CreateBuilder(args);
