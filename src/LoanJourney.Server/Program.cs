@@ -27,7 +27,8 @@ if (args is [HashKeyCommand.Name, ..])
     return HashKeyCommand.Run(Console.In, Console.Out, Console.Error);
 }
 
-// A wrong setting or a port taken: one line on stderr and exit code 1 (StartFailure), not an unhandled exception's stack.
+// A wrong setting, a port taken or a SQLite database another server holds: one line on stderr and exit code 1
+// (StartFailure), not an unhandled exception's stack.
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -39,6 +40,7 @@ try
     builder.AddServerTelemetry();
     builder.Services.AddApiKeyAuthentication(builder.Configuration, builder.Environment, paths);
     builder.Services.AddEngine(builder.Configuration, paths);
+    using var databaseLock = builder.Services.HoldSqliteDatabase(); // one server per SQLite database, before anything opens it
     builder.Services.AddJourneyActivities(builder.Configuration);
     builder.Services.AddListeningAddress(builder.Configuration);
     if (sandboxEnabled)

@@ -53,7 +53,7 @@ public sealed class EncryptionAtRestTests : IDisposable
         }
 
         // Neither the marker nor the base64 the client sent is anywhere in the database files (main file and WAL).
-        var files = Directory.GetFiles(_factory.DataDirectory, "server.db*");
+        var files = DatabaseFiles();
         Assert.Contains(files, f => f.EndsWith("server.db", StringComparison.Ordinal));
         foreach (var file in files)
         {
@@ -109,9 +109,14 @@ public sealed class EncryptionAtRestTests : IDisposable
         await AssertNotInTheFilesAsync(earlyMarker, onTimeMarker);
     }
 
+    // The main file and its WAL; not server.db.lock, which holds nothing and which the server holds exclusively (a second open,
+    // even to read, is refused: SqliteDatabaseLock).
+    private string[] DatabaseFiles() =>
+        [.. Directory.GetFiles(_factory.DataDirectory, "server.db*").Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))];
+
     private async Task AssertNotInTheFilesAsync(params string[] needles)
     {
-        foreach (var file in Directory.GetFiles(_factory.DataDirectory, "server.db*"))
+        foreach (var file in DatabaseFiles())
         {
             var bytes = await ReadSharedAsync(file);
             foreach (var needle in needles)

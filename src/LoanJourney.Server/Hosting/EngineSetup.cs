@@ -27,6 +27,23 @@ internal static class EngineSetup
             }
         });
 
+    /// <summary>
+    /// With a SQLite store, this process's hold on its database (<see cref="SqliteDatabaseLock"/>), taken now, before the host
+    /// is built and anything opens the database, and owned by the host; null with PostgreSQL. Call after
+    /// <see cref="AddEngine"/>. Another server holding it stops the start with the one line that names the database.
+    /// </summary>
+    public static SqliteDatabaseLock? HoldSqliteDatabase(this IServiceCollection services)
+    {
+        var options = (EngineOptions)services.Last(d => d.ServiceType == typeof(EngineOptions)).ImplementationInstance!;
+        var held = SqliteDatabaseLock.Acquire(options);
+        if (held is not null)
+        {
+            services.AddHostedService(_ => held);
+        }
+
+        return held;
+    }
+
     /// <summary>The embedded lender sandbox is on when <c>Sandbox:Enabled</c> says so, and by default in Development only.</summary>
     public static bool IsSandboxEnabled(this WebApplicationBuilder builder) =>
         builder.Configuration.GetValue<bool?>("Sandbox:Enabled") ?? builder.Environment.IsDevelopment();

@@ -85,7 +85,7 @@ public sealed class PartnerHandshakeJourneyTests(SharedDeployment shared)
         Assert.Equal(("Completed", "Disbursed"), (Status(done), Outcome(done)));
         var received = Assert.Single(await _api.JournalAsync(id), e => e!["kind"]!.GetValue<string>() == "WebhookReceived");
         Assert.True(received!["data"]!["buffered"]?.GetValue<bool>(), received.ToJsonString());
-        foreach (var file in Directory.GetFiles(shared.Deployment.DataDirectory, "loanjourney.db*"))
+        foreach (var file in Directory.GetFiles(shared.Deployment.DataDirectory, "loanjourney.db*").Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
         {
             var bytes = await ReadSharedAsync(file);
             foreach (var needle in new[] { customer["email"]!.GetValue<string>(), customer["customer_name"]!.GetValue<string>(), phone })

@@ -196,7 +196,7 @@ public sealed class ErasureTests : IDisposable
     private async Task<string> ReadDatabaseFilesAsync()
     {
         var text = new StringBuilder();
-        foreach (var file in Directory.GetFiles(_factory.DataDirectory, "server.db*"))
+        foreach (var file in Directory.GetFiles(_factory.DataDirectory, "server.db*").Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
         {
             text.Append(await ReadSharedAsync(file));
         }
