@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace LoanJourney.EndToEnd.Tests;
 
 /// <summary>
@@ -7,21 +5,15 @@ namespace LoanJourney.EndToEnd.Tests;
 /// (<c>Properties/launchSettings.json</c>), which the built-dll tests never see. The README and docs/server.md say
 /// <c>ASPNETCORE_URLS</c> picks the address with nothing else to change.
 /// </summary>
-public sealed partial class DotnetRunTests : IDisposable
+public sealed class DotnetRunTests : IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-dotnetrun-{Guid.NewGuid():N}");
+    private readonly DataFolder _data = new("e2e-dotnetrun");
     private ChildProcess? _server;
 
     public void Dispose()
     {
         _server?.Dispose();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        _data.Dispose();
     }
 
     /// <summary>
@@ -33,19 +25,12 @@ public sealed partial class DotnetRunTests : IDisposable
     [Fact]
     public async Task DotnetRunListensWhereAspNetCoreUrlsSays()
     {
-        Directory.CreateDirectory(_data);
         var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var environment = StackEnvironment.Development(url, _data);
+        var environment = StackEnvironment.Development(url, _data.Path);
         var configuration = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(BuiltOutputs.ServerDll))!);
         _server = ChildProcess.StartDotnet("dotnet run", BuiltOutputs.RepositoryRoot, environment,
             "run", "--no-build", "-c", configuration, "--project", Path.Combine(BuiltOutputs.RepositoryRoot, "src", "LoanJourney.Server"));
 
-        var listening = await Poll.UntilAsync(() => Task.FromResult(ListeningOn().Match(_server.Output)), m => m.Success || _server.HasExited,
-            TimeSpan.FromSeconds(180), _ => _server.ToString());
-        Assert.True(listening.Success, _server.ToString());
-        Assert.Equal(url.ToString().TrimEnd('/'), listening.Groups["url"].Value);
+        Assert.Equal(url, await _server.ListeningAsync(TimeSpan.FromSeconds(180)));
     }
-
-    [GeneratedRegex(@"Now listening on: (?<url>\S+)")]
-    private static partial Regex ListeningOn();
 }

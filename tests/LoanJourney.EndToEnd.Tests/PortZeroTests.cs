@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace LoanJourney.EndToEnd.Tests;
 
@@ -8,33 +7,26 @@ namespace LoanJourney.EndToEnd.Tests;
 /// The default Development run on port 0 (<c>--urls http://127.0.0.1:0</c>): the port is only known once Kestrel has bound it,
 /// and the lenders, the sandbox's webhooks and the partner callback must all find the server there.
 /// </summary>
-public sealed partial class PortZeroTests : IDisposable
+public sealed class PortZeroTests : IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-port0-{Guid.NewGuid():N}");
+    private readonly DataFolder _data = new("e2e-port0");
     private ChildProcess? _server;
 
     public void Dispose()
     {
         _server?.Dispose();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        _data.Dispose();
     }
 
     [Fact]
     public async Task ServerOnPortZeroRunsAPersonalLoanAnSdkJourneyAndAnAsyncHandshakeAgainstItsEmbeddedSandbox()
     {
-        Directory.CreateDirectory(_data);
-        var environment = StackEnvironment.Development(new Uri("http://127.0.0.1:0"), _data);
+        var environment = StackEnvironment.Development(new Uri("http://127.0.0.1:0"), _data.Path);
         environment.Remove("ASPNETCORE_URLS");
         _server = ChildProcess.Start("server", BuiltOutputs.ServerDll, environment, "--urls", "http://127.0.0.1:0");
-        var listening = await Poll.UntilAsync(() => Task.FromResult(ListeningOn().Match(_server.Output)), m => m.Success || _server.HasExited, TimeSpan.FromSeconds(180), _ => _server.ToString());
-        Assert.True(listening.Success, _server.ToString());
-        using var api = new HttpClient { BaseAddress = new Uri(listening.Groups["url"].Value + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        var listening = await _server.ListeningAsync(TimeSpan.FromSeconds(180));
+        Assert.Matches(@"^http://127\.0\.0\.1:[1-9]\d*/$", listening.ToString());
+        using var api = new HttpClient { BaseAddress = listening, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Add("X-Api-Key", StackEnvironment.DevelopmentApiKey);
         await _server.WaitReadyAsync(api, "health/ready", TimeSpan.FromSeconds(180));
 
@@ -59,7 +51,4 @@ public sealed partial class PortZeroTests : IDisposable
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
-
-    [GeneratedRegex(@"Now listening on: (?<url>http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningOn();
 }

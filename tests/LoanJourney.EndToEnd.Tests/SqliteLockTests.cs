@@ -14,11 +14,9 @@ public sealed class SqliteLockTests : IDisposable
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(180);
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-sqlitelock-{Guid.NewGuid():N}");
+    private readonly DataFolder _data = new("e2e-sqlitelock");
     private readonly List<ChildProcess> _servers = [];
     private readonly List<HttpClient> _clients = [];
-
-    public SqliteLockTests() => Directory.CreateDirectory(_data);
 
     public void Dispose()
     {
@@ -32,13 +30,7 @@ public sealed class SqliteLockTests : IDisposable
             client.Dispose();
         }
 
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        _data.Dispose();
     }
 
     [Fact]
@@ -61,7 +53,7 @@ public sealed class SqliteLockTests : IDisposable
     {
         var (first, _) = await StartReadyAsync();
         first.Kill();
-        Assert.True(File.Exists(Path.Combine(_data, "loanjourney.db.lock")));
+        Assert.True(File.Exists(Path.Combine(_data.Path, "loanjourney.db.lock")));
 
         var (_, api) = await StartReadyAsync();
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(new Uri("health/ready", UriKind.Relative))).StatusCode);
@@ -92,10 +84,10 @@ public sealed class SqliteLockTests : IDisposable
 
     private void AssertRefused((ChildProcess Server, bool Ready) second)
     {
-        Assert.False(second.Ready, $"a second server on {_data} answered ready\n{second.Server}");
+        Assert.False(second.Ready, $"a second server on {_data.Path} answered ready\n{second.Server}");
         var exitCode = second.Server.WaitForExit(TimeSpan.FromSeconds(60));
         Assert.True(exitCode == 1, $"exit code {exitCode}\n{second.Server}");
-        var database = Path.Combine(_data, "loanjourney.db");
+        var database = Path.Combine(_data.Path, "loanjourney.db");
         Assert.Equal(
             $"LoanJourney did not start: the SQLite database {database} is in use by another LoanJourney server (it holds {database}.lock). " +
             "Stop that server, or give this one its own data folder (Engine:DatabasePath, e.g. Engine__DatabasePath=data-2/loanjourney.db); " +
@@ -106,7 +98,7 @@ public sealed class SqliteLockTests : IDisposable
 
     private ChildProcess Start(Uri url)
     {
-        var server = ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(url, _data));
+        var server = ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(url, _data.Path));
         _servers.Add(server);
         return server;
     }

@@ -10,26 +10,15 @@ namespace LoanJourney.EndToEnd.Tests;
 /// </summary>
 public sealed class StartFailureTests : IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"loanjourney-e2e-startfail-{Guid.NewGuid():N}");
+    private readonly DataFolder _data = new("e2e-startfail");
 
-    public StartFailureTests() => Directory.CreateDirectory(_data);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     // Thrown while the services are registered, before the host (and its log) exists.
     [Fact]
     public void AWrongSetting_EndsTheProcessWithOneLineNamingIt_AndExitCode1()
     {
-        var environment = StackEnvironment.Development(new Uri($"http://127.0.0.1:{FreePort.Next()}"), _data);
+        var environment = StackEnvironment.Development(new Uri($"http://127.0.0.1:{FreePort.Next()}"), _data.Path);
         environment["Retention__ErasureCancelTimeout"] = "00:00:00";
         using var server = ChildProcess.Start("server", BuiltOutputs.ServerDll, environment);
 
@@ -47,7 +36,7 @@ public sealed class StartFailureTests : IDisposable
     // payload sweep, cancelled in a store call, were logged as "BackgroundService failed" with an OperationCanceledException.
     [Fact]
     public void AnAddressInUse_EndsTheProcessWithOneLineOnStderr_AndExitCode1() =>
-        EndsWithOneLineOnATakenPort("LoanJourney", url => ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(new Uri(url), _data)));
+        EndsWithOneLineOnATakenPort("LoanJourney", url => ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(new Uri(url), _data.Path)));
 
     // The standalone sandbox starts as the server does (LoanJourney.Hosting): it ran app.Run(), so a taken port was .NET's
     // "Unhandled exception" with its stack and exit code 134, and its two background services (the outbound dispatcher, the

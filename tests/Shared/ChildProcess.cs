@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace LoanJourney.TestSupport;
 
 /// <summary>A built app (<c>dotnet app.dll</c>) running as a child process: output kept for failure messages, killed by pid.</summary>
-public sealed class ChildProcess : IDisposable
+public sealed partial class ChildProcess : IDisposable
 {
     private const int KeptLines = 400;
     private readonly Process _process;
@@ -35,6 +36,19 @@ public sealed class ChildProcess : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The address Kestrel says it listens on (its first "Now listening on:" line), once it has said it; a
+    /// <see cref="TimeoutException"/> with the output when the process ends first or not within <paramref name="deadline"/>.
+    /// </summary>
+    public async Task<Uri> ListeningAsync(TimeSpan deadline)
+    {
+        var listening = await Poll.UntilAsync(() => Task.FromResult(ListeningOn().Match(Output)), m => m.Success || HasExited, deadline, _ => ToString());
+        return listening.Success ? new Uri(listening.Groups["url"].Value) : throw new TimeoutException($"{Name} ended before it listened\n{this}");
+    }
+
+    [GeneratedRegex(@"Now listening on: (?<url>\S+)")]
+    private static partial Regex ListeningOn();
 
     /// <summary>The last lines the process wrote to stderr alone.</summary>
     public string StandardError
