@@ -114,13 +114,15 @@ export function AbandonPanel({ id, journal, onDone }: { id: string; journal: Jou
   );
 }
 
-/** The `[{ stepId, <field> }]` lists of an InstanceAbandoned journal entry, malformed items left out. */
-function stepItems(raw: unknown, field: 'activity' | 'key'): { stepId: string; value: string }[] {
+/** The `[{ stepId, <field> }]` lists of an InstanceAbandoned journal entry, malformed items left out, each item as it was. */
+function stepEntries(raw: unknown, field: 'activity' | 'key'): (Record<string, unknown> & { stepId: string })[] {
   if (!Array.isArray(raw)) return [];
-  return raw
-    .filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object')
-    .filter((x) => typeof x.stepId === 'string' && typeof x[field] === 'string')
-    .map((x) => ({ stepId: x.stepId as string, value: x[field] as string }));
+  return raw.filter((x): x is Record<string, unknown> & { stepId: string } =>
+    x !== null && typeof x === 'object' && typeof x.stepId === 'string' && typeof x[field] === 'string');
+}
+
+function stepItems(raw: unknown, field: 'activity' | 'key'): { stepId: string; value: string }[] {
+  return stepEntries(raw, field).map((x) => ({ stepId: x.stepId, value: x[field] as string }));
 }
 
 /**
@@ -128,10 +130,5 @@ function stepItems(raw: unknown, field: 'activity' | 'key'): { stepId: string; v
  * lacks it: such a compensation counts as in this build, since the server then only listed activities it had.
  */
 function compensationsNotRun(raw: unknown): { stepId: string; value: string; inThisBuild: boolean }[] {
-  const flags = new Map(
-    (Array.isArray(raw) ? raw : [])
-      .filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && typeof x.stepId === 'string')
-      .map((x) => [x.stepId as string, x.inThisBuild !== false]),
-  );
-  return stepItems(raw, 'activity').map((c) => ({ ...c, inThisBuild: flags.get(c.stepId) ?? true }));
+  return stepEntries(raw, 'activity').map((x) => ({ stepId: x.stepId, value: x.activity as string, inThisBuild: x.inThisBuild !== false }));
 }
