@@ -256,8 +256,9 @@ internal sealed partial class WorkflowClient(
         }
         catch (DefinitionLoadException)
         {
-            // Its version does not load in this build: the journey is still shown (and can be moved to one that does); the cancel
-            // itself answers version_unloadable, since nothing here could run its compensations.
+            // Its version does not load in this build: the journey is still shown, and can be moved to one that does (or, when no
+            // node can decrypt it, abandoned); the cancel itself answers version_unloadable, since nothing here could run its
+            // compensations.
             return null;
         }
 
