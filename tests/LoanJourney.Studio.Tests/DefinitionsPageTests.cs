@@ -14,11 +14,7 @@ public sealed class DefinitionsPageTests(StudioFixture fixture)
     public async Task AVersionIsExported_AndImportedBack_ABadFileAndAnInvalidOneSayWhy_AndAViewerGetsNoImport()
     {
         var id = "defs-" + Guid.NewGuid().ToString("N")[..8];
-        JsonObject Definition(string title) => new()
-        {
-            ["id"] = id, ["version"] = 1, ["title"] = title, ["start"] = "end",
-            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
-        };
+        JsonObject Definition(string title) => JourneyApi.EndOnly(id, title);
         await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(Definition("First")));
         await fixture.Api.PublishAsync(id, await fixture.Api.NewDraftAsync(Definition("Second")));
 

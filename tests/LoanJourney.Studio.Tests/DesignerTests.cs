@@ -235,11 +235,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
     {
         // No draft is the normal state of a published workflow: the designer opens its latest version without a 404.
         var id = "nodraft-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(new JsonObject
-        {
-            ["id"] = id, ["version"] = 1, ["title"] = "No draft", ["start"] = "end",
-            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
-        }));
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(JourneyApi.EndOnly(id, "No draft")));
 
         await using var studio = await fixture.OpenAsync();
         var drafts = new List<int>();
@@ -270,11 +266,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
     public async Task ASaveOverSomeoneElsesNewerSaveIsAConflictNotAnOverwrite()
     {
         var id = "conflict-" + Guid.NewGuid().ToString("N")[..8];
-        var definition = new JsonObject
-        {
-            ["id"] = id, ["version"] = 1, ["title"] = "Mine", ["start"] = "end",
-            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
-        };
+        var definition = JourneyApi.EndOnly(id, "Mine");
         var first = await fixture.Api.SaveDraftAsync(definition);
         await using var studio = await fixture.OpenAsync(width: 1500, height: 1000, apiKey: TestPrincipals.DesignerKey);
         await studio.GotoAsync($"/definitions/{id}/edit");
@@ -304,11 +296,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
     public async Task APublishFromTheDesignerAsksWhy_AndTheAuditViewShowsTheReason()
     {
         var id = "reason-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Api.SaveDraftAsync(new JsonObject
-        {
-            ["id"] = id, ["version"] = 1, ["title"] = "Publish reason", ["start"] = "end",
-            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
-        });
+        await fixture.Api.SaveDraftAsync(JourneyApi.EndOnly(id, "Publish reason"));
         await using var studio = await fixture.OpenAsync(width: 1500, height: 1000, apiKey: TestPrincipals.DesignerKey);
         await studio.GotoAsync($"/definitions/{id}/edit");
         await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
@@ -470,11 +458,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
     public async Task TheToolbarsButtonsStayPut_WhileTheDraftIsCheckedAndEdited()
     {
         var id = "toolbar-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Api.SaveDraftAsync(new JsonObject
-        {
-            ["id"] = id, ["version"] = 1, ["title"] = "Toolbar", ["start"] = "end",
-            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
-        });
+        await fixture.Api.SaveDraftAsync(JourneyApi.EndOnly(id, "Toolbar"));
         await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await studio.Page.RouteAsync($"**/api/workflows/{id}/validate", async route =>

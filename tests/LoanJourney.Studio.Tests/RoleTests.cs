@@ -101,11 +101,7 @@ public sealed class RoleTests(StudioFixture fixture)
 
         // Nor in the designer's header (a workflow with a draft, so the page has loaded when the header shows).
         var draft = "role-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Api.SaveDraftAsync(new JsonObject
-        {
-            ["id"] = draft, ["version"] = 1, ["title"] = "Role test", ["start"] = "end",
-            ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
-        });
+        await fixture.Api.SaveDraftAsync(JourneyApi.EndOnly(draft, "Role test"));
         await studio.GotoAsync($"/definitions/{draft}/edit");
         await Expect(studio.TestId("save-draft")).ToBeVisibleAsync();
         await Expect(studio.StepNode("end")).ToBeVisibleAsync();

@@ -75,6 +75,16 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(["d", "b", "a"], await Store.GetNewestProtectedInstanceIdsAsync(5, default));
     }
 
+    // A journey waiting for the signal "go" and due (as a timer or a webhook would make it), claimed and committed once by
+    // node-a: what the store's faults for the operator start from.
+    private async Task CreateWaitingAndDueAsync(string id)
+    {
+        await CreateAsync(id, T0.AddSeconds(-1));
+        var first = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
+        var waiting = Commit(first, new LeaseFence("node-a", first.LeaseToken), [Bookmark(id, BookmarkKind.Signal, "go", "go")]);
+        await Store.CommitAsync(waiting with { State = waiting.State with { ReadyAt = T0 } }, default);
+    }
+
     // Session 13: the dispatcher then faults such a journey with an incident (FaultUnreadableAsync) instead of leaving it
     // leased to be claimed, and logged, again each time its lease runs out: the row is Faulted with no lease and no ready
     // time (no node claims it), an open incident of kind payload_unreadable carries the message; only the node holding the
@@ -83,11 +93,7 @@ public abstract partial class WorkflowStoreContractTests
     [Fact]
     public async Task AJourneyThatCannotBeDecrypted_IsFaultedWithAnIncident_ByTheNodeHoldingItsLease()
     {
-        // Waiting for a signal, and due (as a timer or a webhook would make it).
-        await CreateAsync("unreadable", T0.AddSeconds(-1));
-        var first = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
-        var waiting = Commit(first, new LeaseFence("node-a", first.LeaseToken), [Bookmark("unreadable", BookmarkKind.Signal, "go", "go")]);
-        await Store.CommitAsync(waiting with { State = waiting.State with { ReadyAt = T0 } }, default);
+        await CreateWaitingAndDueAsync("unreadable");
         const string stored = PayloadProtection.Prefix + "%%% not this key ring's %%%";
         await WriteRawInputAsync("unreadable", stored);
         var claim = await Assert.ThrowsAsync<UnreadableInstancesException>(() => Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
@@ -116,10 +122,7 @@ public abstract partial class WorkflowStoreContractTests
     [Fact]
     public async Task AJourneyFaultedForTheOperator_KeepsItsKindAndMessage_ByTheNodeHoldingItsLease_Once()
     {
-        await CreateAsync("unloadable", T0.AddSeconds(-1));
-        var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
-        var waiting = Commit(claimed, new LeaseFence("node-a", claimed.LeaseToken), [Bookmark("unloadable", BookmarkKind.Signal, "go", "go")]);
-        await Store.CommitAsync(waiting with { State = waiting.State with { ReadyAt = T0 } }, default);
+        await CreateWaitingAndDueAsync("unloadable");
         var again = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default));
         Assert.Equal("unloadable", again.Id);
 

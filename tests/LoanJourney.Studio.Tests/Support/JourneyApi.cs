@@ -16,6 +16,13 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
         return http;
     }
 
+    /// <summary>The smallest valid definition: version 1 of <paramref name="id"/>, one <c>Core.End</c> step <c>end</c> (outcome Done).</summary>
+    public static JsonObject EndOnly(string id, string title) => new()
+    {
+        ["id"] = id, ["version"] = 1, ["title"] = title, ["start"] = "end",
+        ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Done" } }),
+    };
+
     /// <summary>A sample input from workflows/samples, with a few fields replaced (customer id, mobile, ...).</summary>
     public static JsonObject Sample(string workflowId, IReadOnlyDictionary<string, string>? replace = null)
     {
