@@ -317,6 +317,29 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Walk of session 42 (two PostgreSQL nodes): the publish dialog's reason was a 20-column box beside its label (no rule
+    // laid out ReasonField's `.field` outside the outcome-unknown panel), so a reason of one sentence showed three cut lines.
+    // The label is now above a box as wide as the dialog's body.
+    [Fact]
+    public async Task ThePublishDialogsReasonIsABoxAsWideAsTheDialog_UnderItsLabel()
+    {
+        var id = "reasonbox-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.SaveDraftAsync(JourneyApi.EndOnly(id, "Reason box"));
+        await using var studio = await fixture.OpenAsync(width: 1400, height: 1000, apiKey: TestPrincipals.DesignerKey);
+        await studio.GotoAsync($"/definitions/{id}/edit");
+        await Expect(studio.TestId("designer")).ToHaveAttributeAsync("data-dirty", "false");
+
+        await studio.TestId("publish").ClickAsync();
+        var reason = studio.TestId("publish-reason");
+        await Expect(reason).ToBeVisibleAsync();
+        var box = (await reason.BoundingBoxAsync())!;
+        var body = (await studio.TestId("publish-dialog").Locator(".dialog-body").BoundingBoxAsync())!;
+        var label = (await studio.TestId("publish-dialog").Locator(".field > label").BoundingBoxAsync())!;
+        Assert.True(box.Width >= body.Width * 0.9, $"the reason box is {box.Width} px wide in a dialog body of {body.Width} px");
+        Assert.True(box.Y >= label.Y + label.Height - 1, $"the reason box (top {box.Y}) is beside its label (top {label.Y}, height {label.Height}), not under it");
+        studio.AssertNoConsoleErrors();
+    }
+
     // Walk of session 38 (two nodes, one team): a designer opened version 1 with no draft; another published version 2
     // meanwhile. The first one's save (revision 0, "there was no draft", true again after the publish) was taken, and
     // Publish… compared it with version 1, so version 3 undid version 2's change with nothing said.
