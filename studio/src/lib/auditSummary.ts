@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
   publish: 'version published',
   erasure: "borrower's data erased",
   retention: 'redacted by retention',
+  'audit-export': 'audit trail exported',
 };
 
 export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
@@ -67,6 +68,8 @@ const abandonment: Reader = (d) => ({
   ],
   keys: ['step', 'compensationsNotRun', 'unresolvedIntents', 'batchId'],
 });
+
+const FILTER_NAMES = ['from', 'to', 'principal', 'action', 'workflowId', 'instanceId'] as const;
 
 const READERS: Partial<Record<AuditAction, Reader>> = {
   start: (d) => ({ phrases: [num(d.version) !== undefined ? `version ${num(d.version)}` : undefined], keys: ['version'] }),
@@ -120,6 +123,20 @@ const READERS: Partial<Record<AuditAction, Reader>> = {
       phrases: [count !== undefined ? `${what(count)} redacted` : undefined, days !== undefined ? `older than ${plural(days, 'day')}` : undefined],
       // The ids are the journeys of the batch: the count says how many; the journeys themselves list as redacted.
       keys: ['count', 'kind', 'retentionDays', 'instanceIds'],
+    };
+  },
+  'audit-export': (d) => {
+    const rows = num(d.rows);
+    const format = str(d.format);
+    const filters = d.filters !== null && typeof d.filters === 'object' ? (d.filters as Data) : {};
+    const given = FILTER_NAMES.filter((k) => str(filters[k])).map((k) => `${k} ${str(filters[k])}`);
+    return {
+      phrases: [
+        rows !== undefined ? `${plural(rows, 'entry', 'entries')}${format ? ` as ${format.toUpperCase()}` : ''}` : undefined,
+        given.length ? `filtered by ${given.join(', ')}` : 'the whole trail',
+        d.complete === false ? 'stopped part-way' : undefined,
+      ],
+      keys: ['rows', 'format', 'filters', 'complete'],
     };
   },
 };
