@@ -128,6 +128,18 @@ describe('audit data in words', () => {
       .toEqual(['1 webhook record redacted', 'older than 7 days']);
   });
 
+  it("says a retention batch's period as a person reads it, a short one too, from the server's d.hh:mm:ss or an older entry's days", () => {
+    expect(summarizeAuditData('retention', { kind: 'Completed', count: 1, retention: '00:00:15', retentionDays: 0, instanceIds: ['a'] }))
+      .toEqual(['1 Completed journey redacted', 'older than 15 s']);
+    expect(summarizeAuditData('retention', { kind: 'Completed', count: 2, retention: '90.00:00:00', retentionDays: 90, instanceIds: [] }))
+      .toEqual(['2 Completed journeys redacted', 'older than 90 days']);
+    expect(summarizeAuditData('retention', { kind: 'Faulted', count: 3, retention: '1.12:00:00', retentionDays: 1.5, instanceIds: [] }))
+      .toEqual(['3 Faulted journeys redacted', 'older than 36 h']);
+    // Session 41 wrote only the days, unrounded: 15 s read "older than 0 days".
+    expect(summarizeAuditData('retention', { kind: 'Cancelled', count: 1, retentionDays: 0.00017361111111111112, instanceIds: [] }))
+      .toEqual(['1 Cancelled journey redacted', 'older than 15 s']);
+  });
+
   it('says an export by its rows, format and filters, and when it stopped part-way', () => {
     expect(summarizeAuditData('audit-export', { format: 'csv', filters: { from: '2026-11-01T00:00:00.0000000+00:00', action: 'retry' }, rows: 7, complete: true }))
       .toEqual(['7 entries as CSV', 'filtered by from 2026-11-01T00:00:00.0000000+00:00, action retry']);
