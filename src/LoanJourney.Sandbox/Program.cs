@@ -7,6 +7,7 @@ using LoanJourney.Sandbox;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    SandboxDefaultAddress.ApplyTo(builder);
     builder.Services.AddLenderSandbox(builder.Configuration);
 
     var app = builder.Build();

@@ -58,6 +58,14 @@ describe('audit filters ↔ URL', () => {
     await client.listAudit({ action: 'cancel', before: 77 });
     expect(urls).toEqual(['/api/audit?action=cancel&instanceId=I-1&take=10', '/api/audit?action=cancel&before=77&take=50']);
   });
+
+  it("builds the export's URL from the list's filters, without its page (the server refuses before and take), with the format", () => {
+    const client = new ApiClient({ fetch: async () => new Response(null, { status: 500 }) });
+    expect(client.auditExportUrl(full, 'csv')).toBe(
+      '/api/audit/export?from=2026-11-01T00%3A00%3A00.000Z&to=2026-11-02T00%3A00%3A00.000Z&principal=ops-priya&action=bulk-cancel'
+      + '&workflowId=finbox-personal-loan&instanceId=01JABCDEF&format=csv');
+    expect(client.auditExportUrl({ before: 77, take: 25 }, 'ndjson')).toBe('/api/audit/export?format=ndjson');
+  });
 });
 
 describe('audit paging by keyset', () => {
@@ -82,7 +90,7 @@ describe('audit paging by keyset', () => {
 describe('audit data in words', () => {
   it('knows every action the server records', () => {
     expect(AUDIT_ACTION_NAMES).toContain('bulk-abandon');
-    expect(AUDIT_ACTION_NAMES).toHaveLength(18);
+    expect(AUDIT_ACTION_NAMES).toHaveLength(19);
     expect(isAuditAction('retention')).toBe(true);
     expect(isAuditAction('toString')).toBe(false);
   });
@@ -118,6 +126,25 @@ describe('audit data in words', () => {
       .toEqual(['50 Completed journeys redacted', 'older than 90 days']);
     expect(summarizeAuditData('retention', { kind: 'Inbox', count: 1, retentionDays: 7, instanceIds: [] }))
       .toEqual(['1 webhook record redacted', 'older than 7 days']);
+  });
+
+  it("says a retention batch's period as a person reads it, a short one too, from the server's d.hh:mm:ss or an older entry's days", () => {
+    expect(summarizeAuditData('retention', { kind: 'Completed', count: 1, retention: '00:00:15', retentionDays: 0, instanceIds: ['a'] }))
+      .toEqual(['1 Completed journey redacted', 'older than 15 s']);
+    expect(summarizeAuditData('retention', { kind: 'Completed', count: 2, retention: '90.00:00:00', retentionDays: 90, instanceIds: [] }))
+      .toEqual(['2 Completed journeys redacted', 'older than 90 days']);
+    expect(summarizeAuditData('retention', { kind: 'Faulted', count: 3, retention: '1.12:00:00', retentionDays: 1.5, instanceIds: [] }))
+      .toEqual(['3 Faulted journeys redacted', 'older than 36 h']);
+    // Session 41 wrote only the days, unrounded: 15 s read "older than 0 days".
+    expect(summarizeAuditData('retention', { kind: 'Cancelled', count: 1, retentionDays: 0.00017361111111111112, instanceIds: [] }))
+      .toEqual(['1 Cancelled journey redacted', 'older than 15 s']);
+  });
+
+  it('says an export by its rows, format and filters, and when it stopped part-way', () => {
+    expect(summarizeAuditData('audit-export', { format: 'csv', filters: { from: '2026-11-01T00:00:00.0000000+00:00', action: 'retry' }, rows: 7, complete: true }))
+      .toEqual(['7 entries as CSV', 'filtered by from 2026-11-01T00:00:00.0000000+00:00, action retry']);
+    expect(summarizeAuditData('audit-export', { format: 'ndjson', filters: {}, rows: 1, complete: false }))
+      .toEqual(['1 entry as NDJSON', 'the whole trail', 'stopped part-way']);
   });
 
   it('says a publish by its version', () => {

@@ -3,13 +3,13 @@ import type { ReactElement, ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from '../src/api/client';
 import type { AuditEntry, AuditPage as AuditPageData } from '../src/api/types';
-import { SessionContext } from '../src/lib/roles';
+import { SessionContext, type Role } from '../src/lib/roles';
 import { parseHash } from '../src/lib/router';
 import { AuditPage } from '../src/pages/Audit';
 
-function render(ui: ReactElement) {
+function render(ui: ReactElement, role: Role = 'Viewer') {
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <SessionContext.Provider value={{ name: 'viewer-vera', role: 'Viewer' }}>{children}</SessionContext.Provider>
+    <SessionContext.Provider value={{ name: 'viewer-vera', role }}>{children}</SessionContext.Provider>
   );
   return rtlRender(ui, { wrapper });
 }
@@ -174,5 +174,25 @@ describe('audit page', () => {
     expect(alert.textContent).toContain('Must not be before from.');
     expect(alert.textContent).toContain('validation');
     expect(screen.queryByTestId('audit-table')).toBeNull();
+  });
+
+  it("offers an Admin the export of the page's filters, all pages, in the format chosen; other roles never see it", async () => {
+    vi.spyOn(api, 'listAudit').mockResolvedValue(page);
+    const { unmount } = render(<AuditPage query={new URLSearchParams('action=retry&principal=ops-priya&before=120&trail=180&take=25')} />, 'Admin');
+    await screen.findAllByTestId('audit-row');
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    const link = screen.getByTestId('audit-export-download');
+    expect(link.getAttribute('href')).toBe('/api/audit/export?principal=ops-priya&action=retry&format=csv');
+    expect(link.hasAttribute('download')).toBe(true);
+    fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'ndjson' } });
+    expect(link.getAttribute('href')).toBe('/api/audit/export?principal=ops-priya&action=retry&format=ndjson');
+    unmount();
+
+    for (const role of ['Viewer', 'Operator', 'Designer'] as const) {
+      const view = render(<AuditPage query={new URLSearchParams('action=retry')} />, role);
+      await screen.findAllByTestId('audit-row');
+      expect(screen.queryByRole('button', { name: 'Export…' })).toBeNull();
+      view.unmount();
+    }
   });
 });

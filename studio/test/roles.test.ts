@@ -4,7 +4,7 @@ import { can, normalizeRole, REQUIRED_ROLE, ROLES, satisfies, type Action, type 
 
 const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent', 'alter', 'migrate'];
 const designerActions: Action[] = ['newWorkflow', 'editDraft', 'saveDraft', 'publish', 'discardDraft', 'testRun'];
-const adminActions: Action[] = ['abandon', 'erase'];
+const adminActions: Action[] = ['abandon', 'erase', 'exportAudit'];
 
 describe('roles', () => {
   it('covers every action with the Operator, the Designer or (abandoning a journey) the Admin role', () => {

@@ -41,9 +41,31 @@ describe('start form', () => {
     expect(own.customerId).toBe('CUST-DEMO-PL-1-S3f9a');
     expect(own.input).toEqual({ customerId: 'CUST-DEMO-PL-1-S3f9a', mobile: '9876543210', loan: { amount: 50000 } });
     expect(sample.customerId).toBe('CUST-DEMO-PL-1');
-    // Without a string customer id (partner-handshake nests its own): unchanged.
-    const nested = { partner: { customerId: 'X' } };
-    expect(withOwnCustomer(nested, '3f9a')).toEqual({ input: nested, customerId: null });
+    // Without a string customer id anywhere: unchanged.
+    const none = { partner: { verifiedCustomerRefId: 'X' }, customerId: 42 };
+    expect(withOwnCustomer(none, '3f9a')).toEqual({ input: none, customerId: null });
     expect(sampleTag()).toMatch(/^[0-9a-f]{4}$/);
+  });
+
+  it('withOwnCustomer_TagsANestedCustomerId_AsPartnerHandshakeNestsTheLoanJourneysBorrower', async () => {
+    // The shipped sample itself: its borrower is loanInput.customerId (the child loan journey's input); session 41 left it
+    // as it was, so a second start from the sample met the sandbox's "already taken" (FBX-S-208) at the agreement.
+    const { readFile } = await import('node:fs/promises');
+    const sample = JSON.parse(await readFile(new URL('../../workflows/samples/partner-handshake.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const before = JSON.stringify(sample);
+
+    const own = withOwnCustomer(sample, '3f9a');
+
+    expect(own.customerId).toBe('CUST-DEMO-HS-1-S3f9a');
+    expect((own.input.loanInput as Record<string, unknown>).customerId).toBe('CUST-DEMO-HS-1-S3f9a');
+    expect(JSON.stringify(own.input).replace('-S3f9a', '')).toBe(before);
+    expect(JSON.stringify(sample)).toBe(before);
+
+    // Every one, in arrays too, with one tag; the top level's is the one named.
+    const many = { items: [{ customerId: 'A' }, { customerId: 'B' }], customerId: 'TOP', child: { customerId: 'TOP' } };
+    expect(withOwnCustomer(many, '0001')).toEqual({
+      input: { items: [{ customerId: 'A-S0001' }, { customerId: 'B-S0001' }], customerId: 'TOP-S0001', child: { customerId: 'TOP-S0001' } },
+      customerId: 'TOP-S0001',
+    });
   });
 });

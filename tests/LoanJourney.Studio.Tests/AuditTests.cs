@@ -177,6 +177,38 @@ public sealed class AuditTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task AnAdminDownloadsTheFilteredTrailAsCsv_AFormulaInAReasonStaysText_AndTheExportIsRecorded_AnOperatorSeesNoExport()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var cancelled = await CancelledByTheOperatorAsync($"=HYPERLINK(x) {tag}");
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 900);
+        await studio.GotoAsync($"/audit?action=cancel&instanceId={cancelled}");
+        await Expect(Row(studio, cancelled, "cancel")).ToBeVisibleAsync();
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Export…" }).ClickAsync();
+        await studio.Page.GetByLabel("Format").SelectOptionAsync("csv");
+        var download = await studio.Page.RunAndWaitForDownloadAsync(() => studio.TestId("audit-export-download").ClickAsync());
+
+        Assert.Matches(@"^audit_beginning_to_\d{4}-\d{2}-\d{2}(T\d{6}Z)?\.csv$", download.SuggestedFilename);
+        var lines = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("seq,at,principal,action,workflowId,instanceId,reason,data", lines[0]);
+        var line = Assert.Single(lines[1..]);
+        // The page's filters, every page of them; the reason a spreadsheet would run as a formula written as text.
+        Assert.Contains($",{TestPrincipals.OperatorName},cancel,{PayLater},{cancelled},\"'=HYPERLINK(x) {tag}\",", line, StringComparison.Ordinal);
+
+        var export = (await fixture.Api.ListAuditAsync("action=audit-export"))["items"]!.AsArray()
+            .Single(e => (string?)e!["data"]!["filters"]!["instanceId"] == cancelled)!;
+        Assert.Equal(TestPrincipals.AdminName, (string?)export["principal"]);
+        Assert.Equal(1, (int)export["data"]!["rows"]!);
+        studio.AssertNoConsoleErrors();
+
+        await using var operatorStudio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
+        await operatorStudio.GotoAsync($"/audit?action=cancel&instanceId={cancelled}");
+        await Expect(Row(operatorStudio, cancelled, "cancel")).ToBeVisibleAsync();
+        await Expect(operatorStudio.Page.GetByRole(AriaRole.Button, new() { Name = "Export…" })).ToHaveCountAsync(0);
+    }
+
     /// <summary>The <c>seq</c> of every entry the API lists for <paramref name="query"/>, newest first.</summary>
     private async Task<List<long>> SeqsAsync(string query) =>
         [.. (await fixture.Api.ListAuditAsync($"{query}&take=1000"))["items"]!.AsArray().Select(e => e!["seq"]!.GetValue<long>())];

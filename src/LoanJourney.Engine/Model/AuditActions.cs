@@ -39,6 +39,8 @@ public static class AuditActions
     public const string Erasure = "erasure";
     /// <summary>A retention batch redacted journeys or inbox records.</summary>
     public const string Retention = "retention";
+    /// <summary>The audit trail downloaded as a file (<c>GET /api/audit/export</c>): its filters, format and rows in the data.</summary>
+    public const string AuditExport = "audit-export";
 
     /// <summary>
     /// Every action, in the order docs/api.md lists them: the values <c>GET /api/audit?action=</c> can match (the OpenAPI
@@ -47,6 +49,6 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         Start, Signal, Cancel, Retry, Skip, BulkCancel, BulkRetry, ConfirmSent, ConfirmNotSent, Migrate, BulkMigrate,
-        AlterGoto, AlterVariables, Abandon, BulkAbandon, Publish, Erasure, Retention,
+        AlterGoto, AlterVariables, Abandon, BulkAbandon, Publish, Erasure, Retention, AuditExport,
     ];
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 
@@ -95,7 +96,11 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
         {
             ["kind"] = batch.Kind,
             ["count"] = batch.Count,
-            ["retentionDays"] = retention.TotalDays,
+            // The period as GET /api/retention writes it (d.hh:mm:ss: "90.00:00:00", "00:00:15"), and in days rounded to two
+            // places for whoever reads the number (a whole number for any real policy; 0 under ~7 minutes, which a demo
+            // sets): TotalDays of 15 s read 0.00017361111111111112.
+            ["retention"] = retention.ToString("c", CultureInfo.InvariantCulture),
+            ["retentionDays"] = Math.Round(retention.TotalDays, 2),
             ["instanceIds"] = new JsonArray(batch.InstanceIds.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
         }.ToJsonString()), cancellationToken);
 }

@@ -1,4 +1,4 @@
-import { auditFiltersToSearchParams } from '../lib/auditFilters';
+import { auditExportSearchParams, auditFiltersToSearchParams, type AuditExportFormat } from '../lib/auditFilters';
 import { filtersToSearchParams, type BulkFilter } from '../lib/filters';
 import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishedVersion, PublishResult, StartedInstance, TestRunResult, TestRunSignals,
@@ -364,6 +364,11 @@ export class ApiClient {
   /** Operator actions, newest first; `total` counts every entry the filters match. */
   listAudit(filters: AuditFilters): Promise<AuditPage> {
     return this.request('GET', '/api/audit', { query: auditFiltersToSearchParams(filters) });
+  }
+
+  /** Where the browser downloads the audit export (a link: the session cookie goes along, and the file streams to disk). */
+  auditExportUrl(filters: AuditFilters, format: AuditExportFormat): string {
+    return this.url('/api/audit/export', auditExportSearchParams(filters, format));
   }
 
   // Dashboard ----------------------------------------------------------------

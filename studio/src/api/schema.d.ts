@@ -3400,7 +3400,7 @@ export interface paths {
                     /** @description Entries of this principal (its name, exact). */
                     principal?: string;
                     /** @description Entries of this action. */
-                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "erasure" | "retention";
+                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "erasure" | "retention" | "audit-export";
                     /** @description Entries about this workflow (exact). */
                     workflowId?: string;
                     /** @description Entries about this journey (exact). */
@@ -3425,6 +3425,96 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["AuditPageView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail's entries matching the list's filters as a file to download, newest first (docs/api.md, "Audit export"): CSV (RFC 4180, formulas neutralised) or NDJSON, streamed; Admin only; the export is itself recorded (action audit-export). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Entries at or after this time (ISO-8601, inclusive). */
+                    from?: string;
+                    /** @description Entries before this time (ISO-8601, exclusive); not before from. */
+                    to?: string;
+                    /** @description Entries of this principal (its name, exact). */
+                    principal?: string;
+                    /** @description Entries of this action. */
+                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "erasure" | "retention" | "audit-export";
+                    /** @description Entries about this workflow (exact). */
+                    workflowId?: string;
+                    /** @description Entries about this journey (exact). */
+                    instanceId?: string;
+                    /** @description The file's format: csv (RFC 4180, a header row) or ndjson (one JSON entry per line). */
+                    format?: "csv" | "ndjson";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/x-ndjson": string;
                     };
                 };
                 /** @description Bad Request */

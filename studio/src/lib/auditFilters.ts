@@ -29,6 +29,22 @@ export function auditFiltersToSearchParams(f: AuditFilters, opts: { omitDefaults
   return p;
 }
 
+/** The formats of the audit export (`GET /api/audit/export?format=`), the server's default first. */
+export const AUDIT_EXPORT_FORMATS = ['csv', 'ndjson'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
+/**
+ * The query of the audit export: the list's filters as the list sends them, without its page (`before`, `take`: the
+ * server refuses them, an export is every matching entry) and with the format (docs/api.md, "Audit export").
+ */
+export function auditExportSearchParams(f: AuditFilters, format: AuditExportFormat): URLSearchParams {
+  const p = auditFiltersToSearchParams(f);
+  p.delete('before');
+  p.delete('take');
+  p.set('format', format);
+  return p;
+}
+
 /** Parses an audit URL query; what the API would refuse or never match (a time that is no time, an unknown action) is dropped. */
 export function auditFiltersFromSearchParams(p: URLSearchParams): AuditFilters {
   const time = (name: string) => {

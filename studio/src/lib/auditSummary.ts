@@ -1,5 +1,5 @@
 import type { AuditAction } from '../api/types';
-import { plural, shortId } from './format';
+import { formatDuration, parseTimeSpan, plural, shortId } from './format';
 
 /**
  * Every action the server records, with what it means in words. A `Record` over the generated `AuditAction` union, so
@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
   publish: 'version published',
   erasure: "borrower's data erased",
   retention: 'redacted by retention',
+  'audit-export': 'audit trail exported',
 };
 
 export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
@@ -67,6 +68,11 @@ const abandonment: Reader = (d) => ({
   ],
   keys: ['step', 'compensationsNotRun', 'unresolvedIntents', 'batchId'],
 });
+
+/** A retention period: whole days as days (`90 days`), anything else as a duration (`15 s`, `1 d 12 h`). */
+const period = (ms: number) => (ms > 0 && ms % 86_400_000 === 0 ? plural(ms / 86_400_000, 'day') : formatDuration(ms));
+
+const FILTER_NAMES = ['from', 'to', 'principal', 'action', 'workflowId', 'instanceId'] as const;
 
 const READERS: Partial<Record<AuditAction, Reader>> = {
   start: (d) => ({ phrases: [num(d.version) !== undefined ? `version ${num(d.version)}` : undefined], keys: ['version'] }),
@@ -114,12 +120,29 @@ const READERS: Partial<Record<AuditAction, Reader>> = {
   retention: (d) => {
     const count = num(d.count);
     const kind = str(d.kind);
+    // The period as the server wrote it (`retention`, d.hh:mm:ss, since session 42), else the days of older entries,
+    // whose fractions (0.00017361111111111112 for 15 s) read as a duration too.
     const days = num(d.retentionDays);
+    const ms = parseTimeSpan(str(d.retention)) ?? (days !== undefined ? days * 86_400_000 : undefined);
     const what = kind === 'Inbox' ? (n: number) => plural(n, 'webhook record') : (n: number) => `${plural(n, `${kind ? `${kind} ` : ''}journey`)}`;
     return {
-      phrases: [count !== undefined ? `${what(count)} redacted` : undefined, days !== undefined ? `older than ${plural(days, 'day')}` : undefined],
+      phrases: [count !== undefined ? `${what(count)} redacted` : undefined, ms !== undefined ? `older than ${period(ms)}` : undefined],
       // The ids are the journeys of the batch: the count says how many; the journeys themselves list as redacted.
-      keys: ['count', 'kind', 'retentionDays', 'instanceIds'],
+      keys: ['count', 'kind', 'retention', 'retentionDays', 'instanceIds'],
+    };
+  },
+  'audit-export': (d) => {
+    const rows = num(d.rows);
+    const format = str(d.format);
+    const filters = d.filters !== null && typeof d.filters === 'object' ? (d.filters as Data) : {};
+    const given = FILTER_NAMES.filter((k) => str(filters[k])).map((k) => `${k} ${str(filters[k])}`);
+    return {
+      phrases: [
+        rows !== undefined ? `${plural(rows, 'entry', 'entries')}${format ? ` as ${format.toUpperCase()}` : ''}` : undefined,
+        given.length ? `filtered by ${given.join(', ')}` : 'the whole trail',
+        d.complete === false ? 'stopped part-way' : undefined,
+      ],
+      keys: ['rows', 'format', 'filters', 'complete'],
     };
   },
 };

@@ -11,6 +11,14 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${d} d ${h % 24} h`.replace(/ 0 h$/, '');
 }
 
+/** A .NET TimeSpan as the server writes it (`c`: `[d.]hh:mm:ss[.fffffff]`, e.g. `90.00:00:00`, `00:00:15`) in ms; undefined otherwise. */
+export function parseTimeSpan(text: string | null | undefined): number | undefined {
+  const m = /^(?:(\d+)\.)?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/.exec(text ?? '');
+  if (!m) return undefined;
+  const [, d = '0', h, min, s, fraction = ''] = m;
+  return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(s) * 1000 + Number(`0.${fraction || '0'}`) * 1000;
+}
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);

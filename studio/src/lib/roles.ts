@@ -4,9 +4,10 @@ import { createContext, useContext } from 'react';
 export type Role = 'Viewer' | 'Operator' | 'Designer' | 'Admin';
 export const ROLES: readonly Role[] = ['Viewer', 'Operator', 'Designer', 'Admin'];
 
-/** What the Studio offers that changes something: each needs one role (the server's policy for that endpoint). */
+/** What the Studio offers that changes or discloses something: each needs one role (the server's policy for that endpoint). */
 export type Action =
   | 'start' | 'signal' | 'retry' | 'skip' | 'cancel' | 'bulk' | 'confirmSent' | 'alter' | 'migrate' | 'abandon' | 'erase'
+  | 'exportAudit'
   | 'newWorkflow' | 'editDraft' | 'saveDraft' | 'publish' | 'discardDraft' | 'testRun';
 
 /** The role each action needs — the same as the server's role matrix, so what is shown is what would be allowed. */
@@ -22,6 +23,8 @@ export const REQUIRED_ROLE: Readonly<Record<Action, Role>> = {
   migrate: 'Operator',
   abandon: 'Admin',
   erase: 'Admin',
+  // GET /api/audit/export: a file of everyone's actions leaves the Studio's access control (docs/api.md, "Audit export").
+  exportAudit: 'Admin',
   newWorkflow: 'Designer',
   editDraft: 'Designer',
   saveDraft: 'Designer',

@@ -1,5 +1,6 @@
 import { api } from '../api/client';
 import type { AuditFilters } from '../api/types';
+import { AuditExportControl } from '../components/audit/AuditExportControl';
 import { AuditFiltersForm } from '../components/audit/AuditFiltersForm';
 import { AuditPager } from '../components/audit/AuditPager';
 import { AuditTable } from '../components/audit/AuditTable';
@@ -62,6 +63,7 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
       </button>
       <AuditFiltersForm key={queryKey} collapsed={!showFilters} filters={filters} workflows={workflows.data ?? []}
         onApply={change} onReset={() => apply({ take: filters.take })} />
+      <AuditExportControl filters={filters} />
 
       <ProblemAlert error={list.error} />
 

@@ -31,17 +31,32 @@ export function valuesFromInput(fields: InputField[], input: Record<string, unkn
 }
 
 /**
- * A sample input for a borrower of its own: the top-level `customerId` (every shipped sample has one) ends `-S<tag>`.
- * The sandbox, like a lender, remembers each customer's agreement and disbursal, so a second journey started from the
- * same sample for the same customer stopped at the agreement (FinBox's FBX-S-208, a `TakenElsewhere` incident) instead of
- * ending Disbursed as the first one did. Test runs tag their borrowers the same way (`-TR<tag>`). A sample without a
- * string `customerId` is returned as it is.
+ * A sample input for a borrower of its own: every string `customerId`, at any depth, ends `-S<tag>` (the same tag, so two
+ * places naming one customer still name one). The sandbox, like a lender, remembers each customer's agreement and
+ * disbursal, so a second journey started from the same sample for the same customer stopped at the agreement (FinBox's
+ * FBX-S-208, a `TakenElsewhere` incident) instead of ending Disbursed as the first one did. Test runs tag their borrowers
+ * the same way (`-TR<tag>`).
+ *
+ * Decision: found by its name wherever it is, not by the journey's input schema. partner-handshake nests the borrower in
+ * `loanInput` (the child journey's input), which its schema declares only as an `Object`: no schema marker or per-field
+ * path would reach it without the workflow declaring the child's input, and a path list kept here would miss the next
+ * journey that nests one. `customerId` is the name every shipped journey gives the borrower (docs/api.md, "Retention and
+ * erasure"). `customerId` is the first one met (top level first), null when there is none; the sample is never changed.
  */
 export function withOwnCustomer(input: Record<string, unknown>, tag: string): { input: Record<string, unknown>; customerId: string | null } {
-  const id = input.customerId;
-  if (typeof id !== 'string' || id === '') return { input, customerId: null };
-  const customerId = `${id}-S${tag}`;
-  return { input: { ...input, customerId }, customerId };
+  let first: string | null = null;
+  const isId = (k: string, v: unknown): v is string => k === 'customerId' && typeof v === 'string' && v !== '';
+  const own = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(own);
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    const id = entries.find(([k, v]) => isId(k, v))?.[1] as string | undefined;
+    // An object's own customerId before its children's: the top level's is the one the note names.
+    if (id !== undefined) first ??= `${id}-S${tag}`;
+    return Object.fromEntries(entries.map(([k, v]) => [k, isId(k, v) ? `${v}-S${tag}` : own(v)]));
+  };
+  const tagged = own(input) as Record<string, unknown>;
+  return first === null ? { input, customerId: null } : { input: tagged, customerId: first };
 }
 
 /** Four random hex digits for `withOwnCustomer`. */

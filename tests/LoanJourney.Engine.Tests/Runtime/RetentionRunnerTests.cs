@@ -92,6 +92,28 @@ public sealed class RetentionRunnerTests
         Assert.Equal([recent.Id], later.SelectMany(b => b.InstanceIds));
     }
 
+    // Session 41's entry for a 15-second retention (as a demo sets it) read retentionDays
+    // 0.00017361111111111112. It now says the period as GET /api/retention does (d.hh:mm:ss) and the days rounded.
+    [Theory]
+    [InlineData(15, "00:00:15", 0)]
+    [InlineData(36 * 3600, "1.12:00:00", 1.5)]
+    [InlineData(90 * 86400, "90.00:00:00", 90)]
+    public async Task TheAuditEntry_SaysTheRetentionPeriodAsAPersonReadsIt(int seconds, string retention, double days)
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey);
+        var done = await StartAsync(engine, "SHORT0000A");
+        await FinishAsync(engine, done.Id);
+        await engine.AdvanceAsync(TimeSpan.FromSeconds(seconds + 1));
+
+        await new RetentionRunner(engine.Client, engine.Clock).RunOnceAsync(new RetentionPolicy { Completed = TimeSpan.FromSeconds(seconds), BatchSize = 10 });
+
+        var entry = Assert.Single((await engine.Client.ListAuditAsync(new AuditQuery { Action = AuditActions.Retention })).Items);
+        var data = System.Text.Json.Nodes.JsonNode.Parse(entry.DataJson!)!;
+        Assert.Equal(retention, data["retention"]!.GetValue<string>());
+        Assert.Equal(days, data["retentionDays"]!.GetValue<double>());
+        Assert.Equal(days.ToString(System.Globalization.CultureInfo.InvariantCulture), data["retentionDays"]!.ToJsonString());
+    }
+
     [Fact]
     public async Task ARoundStopsAtMaxBatches_AndTheNextRoundGoesOn()
     {

@@ -20,4 +20,42 @@ public sealed class LenderLogTests
 
         Assert.Equal(expected, Assert.Single(logs.Entries).Level);
     }
+
+    // Session 41's line for a body without a lender code read "answered HTTP 200 null in 12 ms" (Serilog's text; "(null)"
+    // with the framework's formatter). The text now leaves the code out; the event keeps LenderCode, as null, for queries.
+    [Fact]
+    public void CallCompleted_WithoutALenderCode_ReadsWithoutOne_AndKeepsLenderCodeAsANullProperty()
+    {
+        var logger = new StateLogger();
+
+        LenderLog.CallCompleted(logger, "Sandbox", "Sandbox.Health", "GET", "/health", 200, null, 12, 1);
+        LenderLog.CallCompleted(logger, "FinBoxPrism", "FinBoxPrism.GetBre", "POST", "/v2/bre", 200, "GEO-S-001", 34, 2);
+
+        Assert.Equal(
+            ["Sandbox Sandbox.Health GET /health answered HTTP 200 in 12 ms (attempt 1)",
+             "FinBoxPrism FinBoxPrism.GetBre POST /v2/bre answered HTTP 200 GEO-S-001 in 34 ms (attempt 2)"],
+            logger.Entries.Select(e => e.Text));
+        Assert.All(logger.Entries, e => Assert.Equal(new EventId(1001, "LenderCallCompleted"), e.Id));
+        var withoutCode = logger.Entries[0].Properties;
+        Assert.True(withoutCode.ContainsKey("LenderCode"), string.Join(", ", withoutCode.Keys));
+        Assert.Null(withoutCode["LenderCode"]);
+        Assert.Equal("GEO-S-001", logger.Entries[1].Properties["LenderCode"]);
+        // Serilog renders its text from the template, not from the formatter: it must not name the code either.
+        Assert.DoesNotContain("{LenderCode}", (string)withoutCode["{OriginalFormat}"]!, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each entry's text (the framework's formatter) and its structured properties, null values kept as null.</summary>
+    private sealed class StateLogger : ILogger
+    {
+        public List<(EventId Id, string Text, Dictionary<string, object?> Properties)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((eventId, formatter(state, exception),
+                (state as IEnumerable<KeyValuePair<string, object?>> ?? []).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+    }
 }

@@ -53,6 +53,7 @@ public sealed class RoleMatrixTests : IDisposable
         { "POST", "/api/borrowers/CUST-NOBODY/erasure", """{"reason":"matrix"}""", "Admin" },
         { "POST", "/api/instances/no-such-id/abandon", """{"reason":"matrix"}""", "Admin" },
         { "POST", "/api/instances/bulk/abandon", """{"ids":["no-such-id"]}""", "Admin" },
+        { "GET", "/api/audit/export", null, "Admin" },
     };
 
     [Theory]

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsvHelper;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Instances;
+using LoanJourney.Server.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Server.Audit;
+
+/// <summary>
+/// <c>GET /api/audit/export</c>: the entries the list's filters select, newest first, as a CSV or NDJSON file (docs/api.md,
+/// "Audit export"). Read in keyset pages of <c>Server:AuditExportPageSize</c> and written as they come, so a year of actions
+/// never sits in memory; recorded in the trail itself once written (<see cref="AuditActions.AuditExport"/>).
+/// </summary>
+internal static class AuditExport
+{
+    public const string CsvContentType = "text/csv; charset=utf-8";
+    public const string NdjsonContentType = "application/x-ndjson";
+    public const string PageSizeKey = "Server:AuditExportPageSize";
+
+    /// <summary>The formats, the default first.</summary>
+    public static readonly string[] Formats = ["csv", "ndjson"];
+
+    private static readonly string[] Columns = ["seq", "at", "principal", "action", "workflowId", "instanceId", "reason", "data"];
+
+    private static readonly HashSet<string> Known = new([.. AuditFilters.Names, "format"], StringComparer.OrdinalIgnoreCase);
+
+    // A reason, a principal's name or an id that starts with = + - @, tab or CR is a formula to a spreadsheet (OWASP "CSV
+    // injection"): CsvHelper writes it quoted, after a ' that makes the cell text. Numbers and times are not touched.
+    private static readonly CsvWriterOptions CsvOptions = new() { Injection = CsvInjection.Escape };
+
+    public static Results<PushStreamHttpResult, ProblemHttpResult> ExportAsync(HttpContext context, IWorkflowClient client, AuditTrail trail,
+        IConfiguration configuration, IOptions<JsonOptions> json, TimeProvider time)
+    {
+        var q = context.Request.Query;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        // A misspelt filter (?form=) would otherwise export the whole trail: named instead, as the journeys list does.
+        InstanceQueryParser.RefuseUnknown(q, Known, $"the audit export takes {string.Join(", ", AuditFilters.Names)} (filters) and format", errors);
+        var filters = AuditFilters.Parse(q, errors);
+        var format = InstanceQueryParser.Text(q, "format")?.ToLowerInvariant() ?? Formats[0];
+        if (!Formats.Contains(format))
+        {
+            errors["format"] = [$"Unknown format '{q["format"]}'; use {string.Join(" or ", Formats)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problem.Invalid(errors);
+        }
+
+        var pageSize = configuration.GetValue(PageSizeKey, AuditQueryParameters.MaxTake);
+        var user = context.User;
+        var aborted = context.RequestAborted;
+        var fileName = $"audit_{Period(filters, time.GetUtcNow())}.{format}";
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Stream(
+            async body =>
+            {
+                var entries = EntriesAsync(client, filters, Math.Max(1, pageSize), aborted);
+                var rows = 0L;
+                var complete = false;
+                try
+                {
+                    rows = format == "csv" ? await WriteCsvAsync(body, entries, aborted) : await WriteNdjsonAsync(body, entries, json.Value.SerializerOptions, aborted);
+                    complete = true;
+                }
+                finally
+                {
+                    await RecordAsync(trail, user, filters, format, rows, complete);
+                }
+            },
+            format == "csv" ? CsvContentType : NdjsonContentType,
+            fileName);
+    }
+
+    private static async IAsyncEnumerable<AuditEntry> EntriesAsync(IWorkflowClient client, AuditQuery filters, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Keyset: each page starts below the last seq seen, so an action recorded while the file is written (the export's
+        // own line among them) neither appears nor shifts a page, and no entry is written twice.
+        long? before = null;
+        while (true)
+        {
+            var page = await client.ListAuditAsync(filters with { Before = before, Skip = 0, Take = pageSize }, cancellationToken);
+            foreach (var entry in page.Items)
+            {
+                yield return entry;
+            }
+
+            if (page.Items.Count < pageSize)
+            {
+                yield break;
+            }
+
+            before = page.Items[^1].Seq;
+        }
+    }
+
+    private static async Task<long> WriteCsvAsync(Stream body, IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvWriter.Create(body, CsvOptions, leaveOpen: true);
+        foreach (var column in Columns)
+        {
+            csv.WriteField(column);
+        }
+
+        await csv.EndRecordAsync(cancellationToken);
+        var rows = 0L;
+        await foreach (var e in entries)
+        {
+            csv.WriteField(e.Seq);
+            csv.WriteField(e.At);
+            csv.WriteField(e.Principal);
+            csv.WriteField(e.Action);
+            csv.WriteField(e.WorkflowId);
+            csv.WriteField(e.InstanceId);
+            csv.WriteField(e.Reason);
+            csv.WriteField(e.DataJson);
+            await csv.EndRecordAsync(cancellationToken);
+            rows++;
+        }
+
+        await csv.FlushAsync(cancellationToken);
+        return rows;
+    }
+
+    private static async Task<long> WriteNdjsonAsync(Stream body, IAsyncEnumerable<AuditEntry> entries, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        // The list's entry, one per line, in the API's JSON (camelCase): a line is what an item of GET /api/audit is.
+        var rows = 0L;
+        await using var buffered = new BufferedStream(body, 64 * 1024);
+        await foreach (var e in entries)
+        {
+            await buffered.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(AuditEntryView.Of(e), options), cancellationToken);
+            buffered.WriteByte((byte)'\n');
+            rows++;
+        }
+
+        await buffered.FlushAsync(cancellationToken);
+        return rows;
+    }
+
+    private static Task RecordAsync(AuditTrail trail, ClaimsPrincipal user, AuditQuery filters, string format, long rows, bool complete)
+    {
+        var given = new JsonObject();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                given[name] = value;
+            }
+        }
+
+        Add("from", filters.From?.ToString("O", CultureInfo.InvariantCulture));
+        Add("to", filters.To?.ToString("O", CultureInfo.InvariantCulture));
+        Add("principal", filters.Principal);
+        Add("action", filters.Action);
+        Add("workflowId", filters.WorkflowId);
+        Add("instanceId", filters.InstanceId);
+        // Not about one journey even when filtered to one: its line stays out of that journey's own audit (the filters say it).
+        return trail.RecordAsync(user, AuditActions.AuditExport, null, null, null,
+            new JsonObject { ["format"] = format, ["filters"] = given, ["rows"] = rows, ["complete"] = complete });
+    }
+
+    // The period in the file name, without ':' (not allowed in Windows file names): a date at midnight UTC, else to the
+    // second; 'beginning' without from; the time of the export without to (its end is then the moment it was taken).
+    private static string Period(AuditQuery filters, DateTimeOffset now) =>
+        $"{(filters.From is { } from ? Stamp(from) : "beginning")}_to_{Stamp(filters.To ?? now)}";
+
+    private static string Stamp(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return utc.TimeOfDay == TimeSpan.Zero
+            ? utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : utc.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Server.Tests.Audit;
+
+/// <summary>GET /api/audit/export: the list's filters as a CSV or NDJSON file, streamed in keyset pages, Admin only, itself audited.</summary>
+public sealed class AuditExportTests : IDisposable
+{
+    private static readonly DateTimeOffset Day = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+
+    // Pages of 2 entries: every export of more than 2 rows crosses a page boundary.
+    private readonly ServerFactory _factory = new(new Dictionary<string, string?>(TestPrincipals.Settings()) { ["Server:AuditExportPageSize"] = "2" });
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task CsvQuotesAsRfc4180AndNeutralisesFormulasInTextCells()
+    {
+        string[] reasons = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "a,b \"c\"\nd", "plain"];
+        for (var i = 0; i < reasons.Length; i++)
+        {
+            await RecordAsync(new AuditEntry(0, Day.AddMinutes(i), "ops-priya", AuditActions.Retry, "wf", $"J{i}", reasons[i], i == 0 ? "{\"outcome\":\"x\"}" : null));
+        }
+
+        var response = await Admin().GetAsync("/api/audit/export?format=csv");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.StartsWith("seq,at,principal,action,workflowId,instanceId,reason,data\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",ops-priya,retry,wf,J7,plain,\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",\"a,b \"\"c\"\"\nd\",\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"{\"\"outcome\"\":\"\"x\"\"}\"\r\n", text, StringComparison.Ordinal);
+        foreach (var formula in new[] { "+1", "-2", "@SUM(A1)", "\tx", "\rx" })
+        {
+            Assert.Contains($",\"'{formula}\",", text, StringComparison.Ordinal);
+        }
+
+        // Numbers and times are not text: '-' in the time's offset or a number is left alone.
+        Assert.Contains("\r\n8,2026-11-02T00:07:00.0000000+00:00,ops-priya,", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NdjsonLinesAreTheListsEntries_FilteredAsTheListFilters_InAFileNamedForThePeriod()
+    {
+        await RecordAsync(new AuditEntry(0, Day.AddDays(-1), "ops-priya", AuditActions.Retry, "wf", "J-before", "too early", null));
+        await RecordAsync(new AuditEntry(0, Day.AddHours(1), "ops-priya", AuditActions.Retry, "wf", "J-in", "lender back up", "{\"n\":1}"));
+        await RecordAsync(new AuditEntry(0, Day.AddHours(2), "ops-raj", AuditActions.Retry, "wf", "J-other", "other principal", null));
+        await RecordAsync(new AuditEntry(0, Day.AddHours(3), "ops-priya", AuditActions.Cancel, "wf", "J-cancel", "other action", null));
+        await RecordAsync(new AuditEntry(0, Day.AddDays(1), "ops-priya", AuditActions.Retry, "wf", "J-after", "too late", null));
+        const string filters = "from=2026-11-02T00:00:00Z&to=2026-11-03T00:00:00Z&principal=ops-priya&action=retry";
+
+        var response = await Admin().GetAsync($"/api/audit/export?{filters}&format=ndjson");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("audit_2026-11-02_to_2026-11-03.ndjson", response.Content.Headers.ContentDisposition?.FileNameStar);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var list = JsonNode.Parse(await Admin().GetStringAsync($"/api/audit?{filters}"))!["items"]!.AsArray();
+        Assert.Equal(["J-in"], lines.Select(l => JsonNode.Parse(l)!["instanceId"]!.GetValue<string>()));
+        Assert.Equal(list.Select(e => e!.ToJsonString()), lines.Select(l => JsonNode.Parse(l)!.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task AnExportLongerThanOnePage_IsNewestFirst_EachEntryOnce_AndRecordsItself()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await RecordAsync(new AuditEntry(0, Day.AddMinutes(i), "ops-priya", AuditActions.Retry, "wf", $"J{i}", null, null));
+        }
+
+        var text = await Admin().GetStringAsync("/api/audit/export?action=retry");
+
+        var ids = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[5]).ToList();
+        Assert.Equal(["J6", "J5", "J4", "J3", "J2", "J1", "J0"], ids);
+
+        var line = Assert.Single(JsonNode.Parse(await Admin().GetStringAsync("/api/audit?action=audit-export"))!["items"]!.AsArray())!;
+        Assert.Equal(TestPrincipals.NameOf("Admin"), line["principal"]!.GetValue<string>());
+        Assert.Null(line["instanceId"]);
+        Assert.Equal("""{"format":"csv","filters":{"action":"retry"},"rows":7,"complete":true}""", line["data"]!.ToJsonString());
+
+        // The export's own line is in the next export, after the one that wrote it.
+        var again = await Admin().GetStringAsync("/api/audit/export?format=ndjson");
+        Assert.Equal("audit-export", JsonNode.Parse(again.Split('\n')[0])!["action"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("Viewer")]
+    [InlineData("Operator")]
+    [InlineData("Designer")]
+    public async Task OnlyAnAdminExports(string role)
+    {
+        await RecordAsync(new AuditEntry(0, Day, "ops-priya", AuditActions.Retry, "wf", "J0", null, null));
+
+        var problem = await (await _factory.CreateClient(TestPrincipals.KeyOf(role)).GetAsync("/api/audit/export")).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Contains("Admin", problem.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(JsonNode.Parse(await Admin().GetStringAsync("/api/audit?action=audit-export"))!["items"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("from=2026-11-03T00:00:00Z&to=2026-11-02T00:00:00Z", "to")]
+    [InlineData("action=delete", "action")]
+    [InlineData("format=xlsx", "format")]
+    [InlineData("form=2026-11-02T00:00:00Z", "form")] // a misspelt filter would export the whole trail
+    [InlineData("take=10", "take")] // the list's paging is not the export's
+    public async Task BadInputIsA400NamingTheField(string query, string field) =>
+        await (await Admin().GetAsync($"/api/audit/export?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+    private HttpClient Admin() => _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+
+    private Task RecordAsync(AuditEntry entry)
+    {
+        _ = _factory.Server; // started, so its services exist
+        return _factory.Services.GetRequiredService<IWorkflowClient>().RecordAuditAsync(entry);
+    }
+}
