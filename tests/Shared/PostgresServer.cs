@@ -140,6 +140,29 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString("loanjourney_tests", schema);
     }
 
+    /// <summary>
+    /// A login role that must give its password over TCP (<c>scram-sha-256</c>, a <c>pg_hba.conf</c> line ahead of the
+    /// test server's <c>trust</c>), so a wrong one is refused with <c>28P01</c>; every other role stays trusted.
+    /// </summary>
+    public async Task CreatePasswordRoleAsync(string role, string password)
+    {
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN PASSWORD '{password}'", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+        await File.WriteAllTextAsync(hba, $"host all {role} 127.0.0.1/32 scram-sha-256\n" + await File.ReadAllTextAsync(hba));
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+            await reload.ExecuteNonQueryAsync();
+        }
+    }
+
     public async Task DropSchemaAsync(string connectionString)
     {
         var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath!;

@@ -1,6 +1,7 @@
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,6 +31,11 @@ internal static class HealthApi
         {
             // The database answers, but this node cannot decrypt what is in it: not ready, and say why.
             return TypedResults.Json(new HealthView("Unhealthy", "ok", Error: e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (Exception e) when (StoreMisconfigured.Find(e) is { } refused)
+        {
+            // The database answers but refuses this node's configuration: not an outage to wait out; the SqlState says what.
+            return TypedResults.Json(new HealthView("Unhealthy", "misconfigured", Error: refused.SqlState), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -12,6 +12,8 @@ internal static class EngineSetup
     /// the store from <c>Storage:Provider</c> (<c>Sqlite</c>, the default, or <c>Postgres</c>) and
     /// <c>ConnectionStrings:LoanJourney</c>. Instance inputs, step outputs and pending stimuli are encrypted at rest with
     /// <see cref="DataProtectionPayloadProtector"/> (Data Protection keys under <c>Server:DataProtectionKeysPath</c>).
+    /// With PostgreSQL the start waits for the engine's initialization and stops on a database that refuses this node's
+    /// configuration (<see cref="StoreStartCheck"/>).
     /// </summary>
     public static IServiceCollection AddEngine(this IServiceCollection services, IConfiguration configuration, ServerPaths paths) =>
         services.Replace(ServiceDescriptor.Singleton<IPayloadProtector, DataProtectionPayloadProtector>()).AddLoanJourneyEngine(options =>
@@ -25,7 +27,7 @@ internal static class EngineSetup
             {
                 options.DefinitionsDirectory = paths.Resolve(options.DefinitionsDirectory);
             }
-        });
+        }).AddHostedService<StoreStartCheck>();
 
     /// <summary>
     /// With a SQLite store, this process's hold on its database (<see cref="SqliteDatabaseLock"/>), taken now, before the host

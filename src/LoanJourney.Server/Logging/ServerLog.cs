@@ -10,6 +10,11 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2018, Level = LogLevel.Warning, Message = "Journey store unavailable on {Method} {Path}: answered 503 store_unavailable ({Reason})")]
     public static partial void StoreUnavailable(ILogger logger, string method, string path, string reason);
 
+    // A configuration fault (the database dropped, the password rotated, a grant revoked): an operator must act, so an error,
+    // but one line per request without a stack, which would be the same every time.
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "Journey store refuses this node's configuration on {Method} {Path}: answered 503 store_unavailable ({SqlState}: {Reason}). {Remedy}")]
+    public static partial void StoreMisconfigured(ILogger logger, string method, string path, string sqlState, string reason, string remedy);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Webhook {Source} event {WebhookEventId} for key {Key}: {Status}")]
     public static partial void WebhookReceived(ILogger logger, string source, string webhookEventId, string key, string status);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Logging;
@@ -12,10 +13,12 @@ namespace LoanJourney.Server.Problems;
 /// <summary>
 /// Maps the engine's typed errors (by <see cref="WorkflowEngineException.Code"/>) and request-shape errors to problem
 /// details. The store unreachable or unusable (<see cref="StoreUnavailable"/>) is a 503 <c>store_unavailable</c> with
-/// <c>Retry-After</c>, logged as a warning without a stack trace: an outage, not a fault of this server. Anything else is a
+/// <c>Retry-After</c>, logged as a warning without a stack trace: an outage, not a fault of this server. A store that answers
+/// but refuses this node's configuration (<see cref="StoreMisconfigured"/>) is the same 503 to the caller, logged as an error
+/// (2008) that names the SqlState and what to fix, without a stack. Anything else is a
 /// 500 that names no internals; it is logged with its stack trace.
 /// </summary>
-internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logger) : IExceptionHandler
+internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logger, EngineOptions engine) : IExceptionHandler
 {
     /// <summary>Seconds a caller is asked to wait before retrying while the store is unavailable.</summary>
     public const int StoreRetryAfterSeconds = 5;
@@ -28,6 +31,20 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         }
 
         var problem = ToProblem(exception);
+        if (problem is null && StoreMisconfigured.Find(exception) is { } refused)
+        {
+            // The store answers but refuses this node's configuration (the database dropped, the password rotated, a grant
+            // revoked after the start): the same 503 to the caller, whose retry succeeds once an operator has fixed it; in the
+            // log an error that says what to fix, one line per request and no stack (it would be the same one every time).
+            ServerLog.StoreMisconfigured(logger, httpContext.Request.Method, MaskedUrl.Path(httpContext.Request.Path.Value),
+                refused.SqlState, refused.MessageText, StoreMisconfigured.Remedy(refused, engine.ConnectionString));
+            httpContext.Response.Headers.RetryAfter = StoreRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            problem = Problem.Create(StatusCodes.Status503ServiceUnavailable, "Journey store unavailable",
+                "The journey store (database) refuses this server's configuration; an operator has been told in the log. Nothing " +
+                "of this request was committed; a retry after Retry-After seconds is safe and succeeds once it is fixed: a webhook " +
+                "is deduplicated by its event id, a start by its Idempotency-Key.", "store_unavailable");
+        }
+
         if (problem is null && StoreUnavailable.Is(exception))
         {
             ServerLog.StoreUnavailable(logger, httpContext.Request.Method, MaskedUrl.Path(httpContext.Request.Path.Value),

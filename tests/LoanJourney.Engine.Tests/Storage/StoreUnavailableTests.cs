@@ -31,6 +31,11 @@ public sealed class StoreUnavailableTests
         { "deadlock", Postgres(PostgresErrorCodes.DeadlockDetected) },
         { "serialization failure", Postgres(PostgresErrorCodes.SerializationFailure) },
         { "npgsql misuse", new NpgsqlException("The connection is not open") },
+        // The store refusing this node's configuration (StoreMisconfigured): an operator mends it, not a retry.
+        { "database does not exist", Postgres(PostgresErrorCodes.InvalidCatalogName) },
+        { "password refused", Postgres(PostgresErrorCodes.InvalidPassword) },
+        { "role refused", Postgres(PostgresErrorCodes.InvalidAuthorizationSpecification) },
+        { "privilege missing", Postgres(PostgresErrorCodes.InsufficientPrivilege) },
         { "sqlite constraint", new SqliteException("UNIQUE constraint failed", 19) },
         { "sqlite locked (same process)", new SqliteException("database table is locked", 6) },
         { "sqlite corrupt", new SqliteException("database disk image is malformed", 11) },

@@ -1,0 +1,50 @@
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+
+namespace LoanJourney.Server.Hosting;
+
+/// <summary>
+/// With PostgreSQL, the start waits for the engine's initialization (migrations, the payload key check, the definitions'
+/// load: what the node does with the store first, and would do in the background anyway, so the happy path makes no extra
+/// round trip) for at most <see cref="Wait"/>, before Kestrel binds. A PostgreSQL that answers but refuses this node's
+/// configuration (<see cref="StoreMisconfigured"/>: the database does not exist, the password or the role is refused, a
+/// privilege is missing) stops the start with the one line that names the cause, its SqlState, the host and database (never
+/// the password) and what to do. Walk 42: such a node started, answered readiness 503 "unreachable" and every API call 500,
+/// and only the log's repeated SqlState said why. Anything else (a PostgreSQL that cannot be reached, is starting up, or
+/// answers slower than <see cref="Wait"/>; payload keys that do not match) lets the node start as before: nodes may start
+/// before their database, and the initialization is retried by the dispatcher, the listeners and every API call.
+/// </summary>
+internal sealed class StoreStartCheck(EngineInitializer initializer, EngineOptions options) : IHostedService
+{
+    /// <summary>How long the start waits for the initialization before it goes on without it (a migration may run for minutes).</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Store != StoreProvider.Postgres)
+        {
+            return; // SQLite: a file of this node's own, held by SqliteDatabaseLock; nothing to refuse it
+        }
+
+        try
+        {
+            await initializer.EnsureInitializedAsync(cancellationToken).WaitAsync(Wait, cancellationToken);
+        }
+        catch (Exception e) when (StoreMisconfigured.Find(e) is { } refused)
+        {
+            throw new InvalidOperationException(Describe(refused, options.ConnectionString));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Unreachable, still starting, slower than Wait, or keys that do not match: the node starts as before, and the
+            // loops that retry the initialization log it (docs/scale-out.md, "Database outage").
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The start failure's message: cause, SqlState, where (never the password), and what to do.</summary>
+    internal static string Describe(Npgsql.PostgresException refused, string? connectionString) =>
+        $"PostgreSQL refuses this node's configuration (ConnectionStrings:LoanJourney: {StoreMisconfigured.Target(connectionString)}): " +
+        $"{refused.SqlState}: {refused.MessageText}. {StoreMisconfigured.Remedy(refused, connectionString)}";
+}
