@@ -103,6 +103,8 @@ public sealed class StartupTests
     [InlineData("Server:Oidc:Authority", "https://idp.example.com/realms/lenders", "Server:Oidc:Audience is required with Server:Oidc:Authority")]
     [InlineData("Server:MaxBodyBytes", "-5", "Server:MaxBodyBytes and Server:MaxStartBodyBytes must be at least 1 byte")]
     [InlineData("Server:Bulk:MaxInstances", "0", "Server:Bulk:MaxInstances and Server:Bulk:BatchSize must be at least 1")]
+    [InlineData("Server:AuditExportPageSize", "0", "Server:AuditExportPageSize must be a whole number of at least 1, not '0'")]
+    [InlineData("Server:AuditExportPageSize", "lots", "Server:AuditExportPageSize must be a whole number of at least 1, not 'lots'")]
     [InlineData("Retention:ErasureCancelTimeout", "-00:00:01", "Retention:ErasureCancelTimeout must be positive")]
     [InlineData("Retention:ErasureCancelTimeout", "00:00:00", "Retention:ErasureCancelTimeout must be positive")]
     [InlineData("Webhook:FinBox:RequireSignature", "true", "Webhook:FinBox:RequireSignature needs Webhook:FinBox:Secret")]

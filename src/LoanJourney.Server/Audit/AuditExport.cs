@@ -36,8 +36,25 @@ internal static class AuditExport
     // injection"): CsvHelper writes it quoted, after a ' that makes the cell text. Numbers and times are not touched.
     private static readonly CsvWriterOptions CsvOptions = new() { Injection = CsvInjection.Escape };
 
+    /// <summary>
+    /// <c>Server:AuditExportPageSize</c>, read and checked when the server starts: a value that is not a positive whole
+    /// number stops the start naming it, instead of failing every export later with a 500.
+    /// </summary>
+    public static AuditExportPageSize PageSizeFrom(IConfiguration configuration)
+    {
+        var raw = configuration[PageSizeKey];
+        if (raw is null)
+        {
+            return new AuditExportPageSize(AuditQueryParameters.MaxTake);
+        }
+
+        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0
+            ? new AuditExportPageSize(size)
+            : throw new InvalidOperationException($"{PageSizeKey} must be a whole number of at least 1, not '{raw}'.");
+    }
+
     public static Results<PushStreamHttpResult, ProblemHttpResult> ExportAsync(HttpContext context, IWorkflowClient client, AuditTrail trail,
-        IConfiguration configuration, IOptions<JsonOptions> json, TimeProvider time)
+        AuditExportPageSize pageSize, IOptions<JsonOptions> json, TimeProvider time)
     {
         var q = context.Request.Query;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -55,7 +72,6 @@ internal static class AuditExport
             return Problem.Invalid(errors);
         }
 
-        var pageSize = configuration.GetValue(PageSizeKey, AuditQueryParameters.MaxTake);
         var user = context.User;
         var aborted = context.RequestAborted;
         var fileName = $"audit_{Period(filters, time.GetUtcNow())}.{format}";
@@ -63,7 +79,7 @@ internal static class AuditExport
         return TypedResults.Stream(
             async body =>
             {
-                var entries = EntriesAsync(client, filters, Math.Max(1, pageSize), aborted);
+                var entries = EntriesAsync(client, filters, pageSize.Entries, aborted);
                 var rows = 0L;
                 var complete = false;
                 try
@@ -181,3 +197,6 @@ internal static class AuditExport
             : utc.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>How many audit entries the export reads per keyset page (<c>Server:AuditExportPageSize</c>, checked at start).</summary>
+internal sealed record AuditExportPageSize(int Entries);

@@ -29,6 +29,7 @@ internal static class PrivacyApi
         services.AddSingleton(RetentionSettings.From(configuration, environment));
         services.AddSingleton<RetentionRunner>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton(AuditExport.PageSizeFrom(configuration));
         services.AddHostedService<RetentionService>();
         return services;
     }
