@@ -60,3 +60,22 @@ describe("a test run's lender calls", () => {
     expect(screen.queryByTestId('test-run-calls')).toBeNull();
   });
 });
+
+// Walk 42 (a top-up journey whose OTP wait no signal answered): every row read "… acceptOffer → otp → shareRejected →
+// rejected", Completed, Rejected — nothing said that the OTP step had timed out. The path names each step's outcome.
+describe("a test run's path", () => {
+  it('names the outcome each step went on by, and not the last step\'s (the outcome column has it)', async () => {
+    const step = (stepId: string, outcome: string | null) => ({ stepId, activity: 'X', status: 'Completed', outcome, attempt: 1, error: null });
+    const timedOut = { ...scenario, outcome: 'Rejected', lenderCalls: [], lenderCallCount: 0,
+      path: [step('acceptOffer', 'Done'), step('otp', 'Timeout'), step('shareRejected', 'Shared'), step('rejected', 'Rejected')] } as unknown as TestRunScenario;
+    vi.spyOn(api, 'getSample').mockResolvedValue({ customerId: 'C-1' });
+    vi.spyOn(api, 'testRun').mockResolvedValue({ workflowId: 'topup', revision: 1, timeCompression: 60, timedOut: false, durationMs: 1600, scenarios: [timedOut] } as TestRunResult);
+    await act(async () => {
+      render(<TestRunPanel workflowId="topup" disabledReason={null} />);
+    });
+    fireEvent.click(screen.getByTestId('test-run-start'));
+    const path = await screen.findByTestId('test-run-path');
+    expect(path.textContent).toBe('acceptOffer (Done) → otp (Timeout) → shareRejected (Shared) → rejected');
+    expect(within(path).getAllByTestId('test-run-path-outcome').map((e) => e.textContent)).toEqual([' (Done)', ' (Timeout)', ' (Shared)']);
+  });
+});

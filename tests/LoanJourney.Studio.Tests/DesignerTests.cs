@@ -107,7 +107,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         var row = studio.TestId("test-run-results").Locator("[data-testid='test-run-row']").First;
         await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(row).ToHaveAttributeAsync("data-outcome", "Big");
-        await Expect(row).ToContainTextAsync("branch → big");
+        await Expect(row).ToContainTextAsync("branch (Big) → big");
 
         // The JSON view shows the same definition.
         await studio.TestId("tab-json").ClickAsync();
@@ -164,7 +164,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         var row = studio.TestId("test-run-results").Locator("[data-testid='test-run-row']").First;
         await Expect(row).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(row).ToHaveAttributeAsync("data-outcome", "Disbursed");
-        await Expect(row).ToContainTextAsync("otp → tranche");
+        await Expect(row).ToContainTextAsync("otp (Verified) → tranche");
         await Expect(row.GetByTestId("test-run-signals-sent")).ToHaveTextAsync("otp (from the sandbox)");
         studio.AssertNoConsoleErrors();
     }
@@ -187,7 +187,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         var active = studio.TestId("test-run-results").Locator("[data-testid='test-run-row'][data-scenario='0030']");
         await Expect(active).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
         await Expect(active).ToHaveAttributeAsync("data-outcome", "Confirmed");
-        await Expect(active).ToContainTextAsync("purchase → shipment → confirm → confirmed");
+        await Expect(active).ToContainTextAsync("purchase (Found) → shipment (Shipped) → confirm (Confirmed) → confirmed");
         await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("borrower CUST-STUDIO-CL-TR");
         await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("(XXXXXX0030), purchase of 1000");
         await Expect(active.GetByTestId("test-run-signals-sent")).ToHaveTextAsync("shipment (the run's default)");

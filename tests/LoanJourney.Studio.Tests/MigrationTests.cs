@@ -68,7 +68,18 @@ public sealed class MigrationTests(StudioFixture fixture)
         await Expect(studio.Page.Locator("[data-testid='move-row'][data-can-migrate='true']")).ToHaveCountAsync(2);
         await studio.ScreenshotAsync("move-wizard-dry-run");
 
-        await studio.TestId("move-reason").FillAsync("v2 renames review");
+        // The reason is a box as wide as the panel, under its label, the button under it (walk 42: a 20-column box beside
+        // "Reason", a sentence cut after a few words).
+        var reason = studio.TestId("move-reason");
+        var box = (await reason.BoundingBoxAsync())!;
+        var panel = (await studio.TestId("move-wizard").BoundingBoxAsync())!;
+        Assert.True(box.Width >= panel.Width * 0.85, $"the reason box is {box.Width} px wide in a panel of {panel.Width} px");
+        var label = (await studio.TestId("move-wizard").GetByText("Reason (required)").BoundingBoxAsync())!;
+        var apply = (await studio.TestId("move-apply").BoundingBoxAsync())!;
+        Assert.True(box.Y >= label.Y + label.Height - 1, $"the reason box (top {box.Y}) is beside its label (top {label.Y}, height {label.Height}), not under it");
+        Assert.True(apply.Y >= box.Y + box.Height - 1, $"the Move button (top {apply.Y}) is beside the reason box (top {box.Y}), not under it");
+
+        await reason.FillAsync("v2 renames review");
         await studio.TestId("move-apply").ClickAsync();
         await Expect(studio.TestId("move-summary")).ToContainTextAsync("2 journeys moved to v2");
 

@@ -63,7 +63,13 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             }
         }
 
-        if (!steps.ContainsKey(definition.Start))
+        // An empty draft (the designer's New workflow) has no start yet: "no steps" says it all. Walk 42: a new author's
+        // first sight was that beside "Start step '' does not exist." A definition with steps and no start names that.
+        if (definition.Steps.Count > 0 && string.IsNullOrWhiteSpace(definition.Start))
+        {
+            check.Add(null, DefinitionErrorCode.UnknownStep, "No start step is set: name the step the journey begins with.", "start");
+        }
+        else if (definition.Steps.Count > 0 && !steps.ContainsKey(definition.Start))
         {
             check.Add(null, DefinitionErrorCode.UnknownStep, $"Start step '{definition.Start}' does not exist.", "start");
         }

@@ -351,7 +351,11 @@ export function DesignerPage({ id }: { id: string }) {
           <button type="button" className="btn btn-primary" onClick={() => save()} disabled={busy !== null || !dirty} data-testid="save-draft">{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
           <button type="button" className="btn" onClick={() => setPublishing(true)} disabled={busy !== null || publishBlocked !== null} data-testid="publish" title={publishBlocked ?? undefined}>Publish…</button>
           <button type="button" className="btn btn-danger-outline" onClick={() => setDiscarding(true)} disabled={busy !== null || (state.revision === null && !dirty)} data-testid="discard-draft">Discard draft</button>
-          {canStart && <a className="btn btn-ghost" href={href(`/definitions/${encodeURIComponent(id)}/start`)} data-testid="start-link">Start a journey</a>}
+          {/* A journey starts on a published version: a new workflow has none until its first publish (walk 42: the link
+              was offered on a never-published draft and opened "Not found (404) No workflow definition … is loaded"). */}
+          {canStart && (latest
+            ? <a className="btn btn-ghost" href={href(`/definitions/${encodeURIComponent(id)}/start`)} data-testid="start-link">Start a journey</a>
+            : <span className="muted small" data-testid="start-unavailable">Journeys start once a version is published</span>)}
         </div>
         {/* The states in a group of their own, after the buttons: their text changes with every edit and check
             ("Checking…", "Valid", "Unsaved changes"), and inside the buttons' row each change moved every button, even onto

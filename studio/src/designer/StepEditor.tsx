@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, ValidationError } from '../api/types';
 import { FieldErrors } from './FieldErrors';
-import { bindingOptions, errorsForField, inputText, parseInputText, stepIdRefusal, stepOutcomes, typeFits } from './model';
+import { bindingOptions, errorsForField, inputText, offeredBindings, parseInputText, stepIdRefusal, stepOutcomes, typeFits } from './model';
 
 interface Props {
   doc: DefinitionDocument;
@@ -84,7 +84,7 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
       {fields.length === 0 && <p className="muted small">This activity takes no inputs.</p>}
       {fields.map((f) => {
         const fieldKey = `inputs.${f.name}`;
-        const fitting = options.filter((o) => typeFits(f.type, o.type));
+        const { options: fitting, suggested } = offeredBindings(f.name, options.filter((o) => typeFits(f.type, o.type)));
         return (
           <div key={f.name} className="input-field">
             <label>
@@ -92,7 +92,7 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
               <input
                 value={inputText(step.inputs?.[f.name])}
                 list={`${uid}-bindings-${f.name}`}
-                placeholder={fitting[0]?.value ?? (f.type === 'string' ? 'text or {{ template }}' : 'JSON value or $binding')}
+                placeholder={suggested?.value ?? (f.type === 'string' ? 'text or {{ template }}' : 'JSON value or $binding')}
                 onChange={(e) => setInput(f.name, parseInputText(e.target.value, f.type))}
                 data-testid="step-input"
                 data-input={f.name}

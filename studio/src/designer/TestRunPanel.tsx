@@ -102,7 +102,10 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
                     {r.description && <div className="test-run-description small muted" data-testid="test-run-description">{r.description}</div>}
                     {r.prepared && <div className="test-run-description small muted" data-testid="test-run-prepared">{describePrepared(r.prepared)}</div>}
                   </td>
-                  <td className="mono small">{r.path.map((p) => p.stepId).join(' → ')}</td>
+                  <td className="mono small" data-testid="test-run-path">{r.path.map((p, i) => (
+                    // Each step with the outcome it went on by (walk 42: "otp → shareRejected" did not say that the OTP timed out).
+                    <Fragment key={i}>{i > 0 && ' → '}{p.stepId}{p.outcome && i < r.path.length - 1 && <span className="muted" data-testid="test-run-path-outcome"> ({p.outcome})</span>}</Fragment>
+                  ))}</td>
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>
                   <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}` : '—')}{r.finished ? '' : ' (not finished)'}</td>
                   <td>{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${formatTimesIn(i.message)}`).join('; ') : r.error ?? '—'}</td>

@@ -245,6 +245,20 @@ export function bindingOptions(doc: DefinitionDocument, stepId: string, activiti
   return out;
 }
 
+/**
+ * The bindings a step input's box offers, in the order offered: those named like the input first (`$input.mobile` for
+ * `mobile`, `$steps.disburse.output.loanAccountNumber` for `loanAccountNumber`, by the last segment, case ignored), then
+ * the others as `bindingOptions` lists them. `suggested` is the binding the empty box shows as its placeholder: a named
+ * one only. Walk 42 (a journey built from nothing): the placeholder was the first binding of a fitting type, so `mobile`
+ * showed `$input.customerId` and every `any` input of the token share did too — grey text that reads as a default, and
+ * the wrong one.
+ */
+export function offeredBindings(inputName: string, fitting: BindingOption[]): { options: BindingOption[]; suggested: BindingOption | undefined } {
+  const name = inputName.toLowerCase();
+  const named = fitting.filter((o) => (o.value.split('.').pop() ?? '').toLowerCase() === name);
+  return { options: [...named, ...fitting.filter((o) => !named.includes(o))], suggested: named[0] };
+}
+
 /** Whether a binding of type `source` can feed an input of type `target` (unknown types always can). */
 export function typeFits(target: string, source: string): boolean {
   const t = target.toLowerCase();

@@ -89,6 +89,19 @@ public sealed class DefinitionLoaderTests : IDisposable
         Assert.Contains("Start step 'zzz'", error.Message, StringComparison.Ordinal);
     }
 
+    // Walk 42: a new workflow (the designer's empty draft) was answered "The definition has no steps." and "Start step ''
+    // does not exist.", the second a riddle for an author who has not placed a step yet.
+    [Fact]
+    public void LoadDirectory_NoSteps_IsOneError_AndAMissingStartIsNamedAsMissing()
+    {
+        var empty = Load(Workflow("wf", "", start: ""));
+        var error = Assert.Single(empty.Errors);
+        Assert.Equal((DefinitionErrorCode.InvalidDefinition, "steps", "The definition has no steps."), (error.Code, error.Field, error.Message));
+
+        var noStart = Single(Load(Workflow("wf", Step("a", "Test.Record"), start: "")), DefinitionErrorCode.UnknownStep);
+        Assert.Equal(("start", "No start step is set: name the step the journey begins with."), (noStart.Field, noStart.Message));
+    }
+
     [Fact]
     public void LoadDirectory_UnknownOutcome_ListsTheKnownOnes()
     {

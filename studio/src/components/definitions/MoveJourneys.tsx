@@ -1,6 +1,7 @@
 import { api, type ApiError, toApiError } from '../../api/client';
 import type { MigrationBatch, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
+import { KeptReason } from '../ReasonField';
 import { plural } from '../../lib/format';
 import { href } from '../../lib/router';
 import { useCallback, useEffect, useState } from 'react';
@@ -222,8 +223,10 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
         </>
       )}
       {dry && dry.canMigrate > 0 && (
-        <div className="row-gap">
-          <label>Reason<input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} data-testid="move-reason" /></label>
+        <div className="row-gap move-apply">
+          {/* Walk 42 (a v1 journey moved to v2 from here): the reason was a 20-column box beside its label, as the publish
+              dialog's had been; the same ReasonField as every other reason, as wide as the panel, under its label. */}
+          <KeptReason value={reason} onChange={setReason} testId="move-reason" />
           <button type="button" className="btn btn-primary" disabled={busy || !reason.trim()} onClick={() => run(false)} data-testid="move-apply">
             Move {plural(dry.canMigrate, 'journey')}
           </button>

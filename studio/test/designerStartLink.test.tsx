@@ -1,0 +1,44 @@
+import { act, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../src/api/client';
+import type { DefinitionDocument } from '../src/api/types';
+import { DesignerPage } from '../src/designer/DesignerPage';
+import { SessionContext } from '../src/lib/roles';
+
+// Monaco and React Flow do not run in jsdom; these tests need neither.
+vi.mock('../src/components/JsonEditor', () => ({ JsonEditor: () => null }));
+vi.mock('../src/designer/DesignerGraph', () => ({ DesignerGraph: () => null }));
+
+// Walk 42 (a top-up journey built from an empty draft): the designer of a workflow never published offered *Start a
+// journey*, which opened "Not found (404) No workflow definition with id … is loaded" and a console error.
+const draft: DefinitionDocument = { id: 'topup', version: 1, title: 'Top-up', start: 'end', steps: [{ id: 'end', activity: 'Core.End', inputs: { outcome: 'Done' } }] };
+
+beforeEach(() => {
+  window.history.replaceState(null, '', '#/definitions/topup/edit');
+  vi.spyOn(api, 'listActivities').mockResolvedValue([]);
+  vi.spyOn(api, 'getDraft').mockResolvedValue({ id: 'topup', revision: 1, definition: draft, valid: true, errors: [] } as never);
+  vi.spyOn(api, 'validate').mockResolvedValue({ valid: true, errors: [] } as never);
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("the designer's Start a journey", () => {
+  it('is not offered before the first publish, and says when it will be', async () => {
+    vi.spyOn(api, 'listWorkflows').mockResolvedValue([]);
+    await act(async () => {
+      render(<SessionContext.Provider value={{ name: 'dev', role: 'Admin' }}><DesignerPage id="topup" /></SessionContext.Provider>);
+    });
+    expect((await screen.findByTestId('start-unavailable')).textContent).toBe('Journeys start once a version is published');
+    expect(screen.queryByTestId('start-link')).toBeNull();
+  });
+
+  it('is offered once a version is published', async () => {
+    vi.spyOn(api, 'listWorkflows').mockResolvedValue([{ id: 'topup' }] as never);
+    vi.spyOn(api, 'exportDefinition').mockResolvedValue(draft);
+    await act(async () => {
+      render(<SessionContext.Provider value={{ name: 'dev', role: 'Admin' }}><DesignerPage id="topup" /></SessionContext.Provider>);
+    });
+    expect((await screen.findByTestId('start-link')).getAttribute('href')).toContain('/definitions/topup/start');
+    expect(screen.queryByTestId('start-unavailable')).toBeNull();
+  });
+});
