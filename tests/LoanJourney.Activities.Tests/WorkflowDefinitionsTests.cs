@@ -21,6 +21,29 @@ public sealed class WorkflowDefinitionsTests
         Assert.Subset(result.Definitions.Select(w => w.Id).ToHashSet(), Journeys.ToHashSet());
     }
 
+    // The designer checks a draft more than a file load does: a $steps.<id>.output.<name> binding must name an output its
+    // activity declares (WorkflowCompiler.CompileDraft). Every shipped file must pass that too, so it can be opened, edited and
+    // published again as it is: a file that fails binds an output its activity does not declare (a missing declaration or a bug).
+    [Fact]
+    public void EveryShippedWorkflow_PassesTheDraftChecks()
+    {
+        using var provider = Services();
+        var compiler = provider.GetRequiredService<WorkflowCompiler>();
+        var files = Directory.EnumerateFiles(RepoPaths.Workflows, "*.json", SearchOption.AllDirectories)
+            .Where(p => !Path.GetRelativePath(RepoPaths.Workflows, p).StartsWith(DefinitionLoader.SamplesDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToArray();
+
+        var errors = new List<DefinitionError>();
+        foreach (var path in files)
+        {
+            var (definition, normalized) = DefinitionJson.Parse(File.ReadAllText(path));
+            compiler.CompileDraft(definition, normalized, Path.GetRelativePath(RepoPaths.Workflows, path), errors);
+        }
+
+        Assert.True(files.Length >= Journeys.Length);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"{e} ({e.Field})")));
+    }
+
     [Fact]
     public void EveryJourney_HasASampleInputThatFitsItsInputSchema()
     {

@@ -15,7 +15,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 /// reused): an incident, never adopted.
 /// </summary>
 [Activity("CapitalFloat.BlockAmount", Description = "Capital Float: block the amount (once; reconcile with the block balance).", IsOnceOnly = true,
-    Outcomes = ["Blocked", "Rejected"], Outputs = ["orderId", "amount", "reconciled"])]
+    Outcomes = ["Blocked", "Rejected"], Outputs = ["orderId", "amount", "reconciled", "reason", "lenderCode"])]
 [ActivityInput("appId", ActivityValueType.String, Required = true, Description = "Capital Float app_id of the borrower.")]
 [ActivityInput("amount", ActivityValueType.Any, Required = true, Description = "Amount to block (number or string).")]
 [ActivityInput("orderId", ActivityValueType.String, Description = "Our order id (default: derived from the instance id).")]

@@ -16,7 +16,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 /// (blocking on a guess could overdraw, refusing on one would turn away a good borrower).
 /// </summary>
 [Activity("CapitalFloat.CheckLimit", Description = "Capital Float: check the available limit (profile_available_limit) and the sanction's state (agent_info) before a block.",
-    Outcomes = ["WithinLimit", "OverLimit", "Rejected"], Outputs = ["availableLimit", "amount", "reason", "sanctionId"])]
+    Outcomes = ["WithinLimit", "OverLimit", "Rejected"], Outputs = ["availableLimit", "amount", "reason", "sanctionId", "lenderCode"])]
 [ActivityInput("appId", ActivityValueType.String, Required = true, Description = "Capital Float app_id of the borrower.")]
 [ActivityInput("amount", ActivityValueType.Any, Required = true, Description = "Amount the journey means to block (number or string).")]
 [ActivityInput("readBorrowerDetails", ActivityValueType.Boolean, Description = "Also read agent_info and refuse a sanction that is inactive or on hold (default true).")]

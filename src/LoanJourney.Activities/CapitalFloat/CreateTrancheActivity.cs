@@ -13,7 +13,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 /// tranche id), confirms it was not (sent again), or cancels the journey.
 /// </summary>
 [Activity("CapitalFloat.CreateTranche", Description = "Capital Float: create the tranche (once; a lost answer waits for the operator).", IsOnceOnly = true,
-    PointOfNoReturn = ["Disbursed"], Outcomes = ["Disbursed", "Rejected"], Outputs = ["trancheId", "orderId", "suborderId", "confirmedByOperator"])]
+    PointOfNoReturn = ["Disbursed"], Outcomes = ["Disbursed", "Rejected"], Outputs = ["trancheId", "orderId", "suborderId", "confirmedByOperator", "reason", "lenderCode"])]
 [ActivityInput("appId", ActivityValueType.String, Required = true, Description = "Capital Float app_id.")]
 [ActivityInput("orderId", ActivityValueType.String, Required = true, Description = "The blocked, verified order.")]
 [ActivityInput("amount", ActivityValueType.Any, Required = true, IsWholeAmount = true, Description = "Tranche amount (an integer, at most the blocked amount).")]

@@ -10,7 +10,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// Sets the <c>offer</c> variable (offerID, amount, tenure, interest, interestType and interestFrequency from the slab) for the partner.
 /// </summary>
 [Activity("FinBox.AcceptOffer", Description = "Prism: choose within the offer slabs (requested amount/tenure clamped, or the best slab) and accept.",
-    Outcomes = ["Done", "Rejected"], Outputs = ["offerID", "amount", "tenure", "interest", "interestType", "interestFrequency", "clamped"])]
+    Outcomes = ["Done", "Rejected"], Outputs = ["offerID", "amount", "tenure", "interest", "interestType", "interestFrequency", "clamped", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("offer", ActivityValueType.Object, Required = true, Description = "The BRE offer (offerID, slabs).")]
 [ActivityInput("requestedAmount", ActivityValueType.Number, Description = "Amount the borrower asked for; clamped into a slab.")]

@@ -6,7 +6,7 @@ using LoanJourney.Lenders.FinBoxPrism;
 namespace LoanJourney.Activities.FinBoxPrism;
 
 /// <summary>Creates the borrower at FinBox (an existing customer, <c>CUR-E-002</c>, continues the journey).</summary>
-[Activity("FinBox.CreateUser", Description = "Prism v2: create the user (an existing user continues).", Outcomes = ["Done", "Rejected"], Outputs = ["existing"])]
+[Activity("FinBox.CreateUser", Description = "Prism v2: create the user (an existing user continues).", Outcomes = ["Done", "Rejected"], Outputs = ["existing", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "Our customer id, sent as customerID.")]
 [ActivityInput("mobile", ActivityValueType.String, Required = true, Description = "Borrower mobile (10 digits).")]
 public sealed class CreateUserActivity(IFinBoxPrismClient prism, JourneyOptions options) : Activity

@@ -15,7 +15,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// re-triggers with the new files, up to <c>maxUploads</c> uploads in all.
 /// </summary>
 [Activity("FinBox.RunBanking", Description = "Prism v2: check the bank, upload statements, poll; on a bad statement wait for a re-upload signal.",
-    IsWait = true, Outcomes = ["Done", "Rejected"], Outputs = ["referenceID", "uploads"])]
+    IsWait = true, Outcomes = ["Done", "Rejected"], Outputs = ["referenceID", "uploads", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("bankName", ActivityValueType.String, Required = true, Description = "Bank identifier from the bank list (e.g. HDFC).")]
 [ActivityInput("files", ActivityValueType.Array, Required = true, Description = "Statements: [{fileName, contentBase64, contentType?}], each at most 5 MB.")]

@@ -13,7 +13,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// <c>maxTriggers</c> triggers in all (FinBox recommends 2-3 times, 30 s apart); then the step fails with an incident.
 /// </summary>
 [Activity("FinBox.RunBre", Description = "Prism v2: trigger BRE and poll until decided; re-trigger on FAILED.", IsWait = true,
-    Outcomes = ["Approved", "Rejected"], Outputs = ["referenceID", "offer"])]
+    Outcomes = ["Approved", "Rejected"], Outputs = ["referenceID", "offer", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("riskVariables", ActivityValueType.Object, Description = "riskVariables (e.g. policyID); mandatory in the document, so {} is sent when absent.")]
 [ActivityInput("maxTriggers", ActivityValueType.Integer, Description = "Triggers in all when BRE answers FAILED (default 3).")]

@@ -17,7 +17,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// <c>reviewPollMax</c> (Prism sends no webhook), and goes on with the answer the review ends in.
 /// </summary>
 [Activity("FinBox.RunKyc", Description = "Prism v2: trigger KYC and poll; on ACTION_PENDING expose a session URL and keep polling; in manual review wait (back-off polls) for its end.", IsWait = true,
-    Outcomes = ["Approved", "Rejected"], Outputs = ["referenceID", "status", "manualReview"])]
+    Outcomes = ["Approved", "Rejected"], Outputs = ["referenceID", "status", "manualReview", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "PERSONAL_LOAN (default) or EDI.")]
 [ActivityInput("redirectUrl", ActivityValueType.String, Description = "Where FinBox's web SDK sends the borrower back (Session API redirectURL).")]

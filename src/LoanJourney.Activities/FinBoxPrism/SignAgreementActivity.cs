@@ -12,7 +12,7 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// Sets <c>signedAgreementUrl</c> when FinBox returns the agreement URL.
 /// </summary>
 [Activity("FinBox.SignAgreement", Description = "Prism v2: trigger agreement signing once (intent; reconcile by reference; a lost answer is resent as the same trigger, which FinBox deduplicates with FBX-S-208) and poll.", IsWait = true, IsOnceOnly = true,
-    Outcomes = ["Signed", "Rejected"], Outputs = ["referenceID", "agreementURL"])]
+    Outcomes = ["Signed", "Rejected"], Outputs = ["referenceID", "agreementURL", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "PERSONAL_LOAN (default) or EDI.")]
 [ActivityInput("maxTriggers", ActivityValueType.Integer, Description = "Triggers in all when signing answers FAILED (default 2).")]

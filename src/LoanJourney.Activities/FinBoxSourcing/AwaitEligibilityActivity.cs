@@ -11,7 +11,7 @@ namespace LoanJourney.Activities.FinBoxSourcing;
 /// webhook (key <see cref="WebhookKeys.FinBoxEvent"/>) or a fallback poll timer, whichever comes first, until <c>timeout</c>.
 /// </summary>
 [Activity("FinBoxSdk.AwaitEligibility", Description = "Sourcing v1: eligibility; when not yet calculated wait for the eligibility_calculated webhook (poll as fallback).",
-    IsWait = true, Outcomes = ["Eligible", "NotEligible", "TimedOut"], Outputs = ["eligibleAmount"])]
+    IsWait = true, Outcomes = ["Eligible", "NotEligible", "TimedOut"], Outputs = ["eligibleAmount", "reason"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("fallbackPollInterval", ActivityValueType.Duration, Description = "Poll when no webhook came (default: Engine:PollInterval x 12).")]
 [ActivityInput("timeout", ActivityValueType.Duration, Description = "Give up after (default 1 day).")]

@@ -21,7 +21,7 @@ namespace LoanJourney.Activities.FinBoxSourcing;
 /// </summary>
 [Activity("FinBoxSdk.FollowJourney", Description = "Sourcing v1: follow the borrower's app journey by webhooks confirmed through the API, and by polls (event types and loan statuses → outcomes are data); refresh-token signal; expiry.",
     IsWait = true, OutcomesFromInput = "outcomes", OutcomesFromInputDefault = ExpiredOutcome, Outcomes = [ExpiredOutcome],
-    Outputs = ["eventType", "loanApplicationID", "loggedAt", "confirmedBy"])]
+    Outputs = ["eventType", "loanApplicationID", "loggedAt", "confirmedBy", "eventDescription"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("outcomes", ActivityValueType.Object, Required = true, Description = "Outcome → event type (or array of event types) that ends the step with it.")]
 [ActivityInput("confirm", ActivityValueType.Object, Description = "Outcome → loan status (or array) of v1/loan/details that proves it (e.g. {\"Disbursed\": [\"DISBURSED\"]}).")]

@@ -10,7 +10,7 @@ namespace LoanJourney.Activities.FinBoxSourcing;
 /// Issues a FinBox SDK token for the borrower and exposes it as the <c>token</c> and <c>tokenExpiresAt</c> variables
 /// (tokens live 24 h). The first token starts the borrower's journey in FinBox's app. Not eligible (HTTP 403) is Rejected.
 /// </summary>
-[Activity("FinBoxSdk.GenerateToken", Description = "Sourcing v1: issue an SDK token and expose it (token, tokenExpiresAt).", Outcomes = ["Done", "Rejected"], Outputs = ["tokenExpiresAt"])]
+[Activity("FinBoxSdk.GenerateToken", Description = "Sourcing v1: issue an SDK token and expose it (token, tokenExpiresAt).", Outcomes = ["Done", "Rejected"], Outputs = ["tokenExpiresAt", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("source", ActivityValueType.String, Description = "Optional source tag, echoed in webhooks.")]
 [ActivityInput("tokenLifetime", ActivityValueType.Duration, Description = "Token lifetime (default 24 h, as documented).")]

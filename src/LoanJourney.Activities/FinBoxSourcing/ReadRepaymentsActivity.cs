@@ -9,7 +9,7 @@ namespace LoanJourney.Activities.FinBoxSourcing;
 /// repayment is later recognised against. FinBox refuses the reads before disbursal (403): <c>Rejected</c>.
 /// </summary>
 [Activity("FinBoxSdk.ReadRepayments", Description = "Sourcing v1: read the amount received so far (Loan Repayments for an instalment, or EDI repayments).",
-    Outcomes = ["Done", "Rejected"], Outputs = ["received", "status", "paidDate"])]
+    Outcomes = ["Done", "Rejected"], Outputs = ["received", "status", "paidDate", "reason", "lenderCode"])]
 [ActivityInput("loanApplicationID", ActivityValueType.String, Required = true, Description = "The disbursed loan.")]
 [ActivityInput("product", ActivityValueType.String, Description = "EMI (Loan Repayments, default) or EDI (EDI repayments).")]
 [ActivityInput("installmentNum", ActivityValueType.Integer, Description = "The instalment (EMI only; default 1).")]

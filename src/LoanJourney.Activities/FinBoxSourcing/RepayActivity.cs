@@ -15,7 +15,7 @@ namespace LoanJourney.Activities.FinBoxSourcing;
 /// <c>Rejected</c>. Sets <c>repaymentReferenceID</c>, the key to reconcile with FinBox.
 /// </summary>
 [Activity("FinBoxSdk.Repay", Description = "Sourcing v1: Repay Loan (once; a lost answer waits for the operator); returns FinBox's referenceID.", IsOnceOnly = true,
-    PointOfNoReturn = ["Recorded"], Outcomes = ["Recorded", "Rejected"], Outputs = ["referenceID", "confirmedByOperator"])]
+    PointOfNoReturn = ["Recorded"], Outcomes = ["Recorded", "Rejected"], Outputs = ["referenceID", "confirmedByOperator", "reason", "lenderCode"])]
 [ActivityInput("loanApplicationID", ActivityValueType.String, Required = true, Description = "The disbursed loan.")]
 [ActivityInput("installmentNum", ActivityValueType.Integer, Required = true, Description = "The instalment repaid.")]
 [ActivityInput("amountReceived", ActivityValueType.Any, Required = true, Description = "Amount received from the borrower.")]

@@ -14,7 +14,7 @@ namespace LoanJourney.Activities.Partner;
 /// is derived from the instance, so a re-run asks the same question.
 /// </summary>
 [Activity("Partner.Handshake", Description = "Partner: handshake (1 sync, 2 async via our callback webhook, <0 rejected).", IsWait = true,
-    Outcomes = ["Verified", "Rejected", "TimedOut"], Outputs = ["handshakeId", "verifiedCustomerRefId"])]
+    Outcomes = ["Verified", "Rejected", "TimedOut"], Outputs = ["handshakeId", "verifiedCustomerRefId", "reason", "lenderCode"])]
 [ActivityInput("capturedCustomerRefId", ActivityValueType.String, Required = true, Description = "The customer reference we captured.")]
 [ActivityInput("customer", ActivityValueType.Object, Required = true, Description = "customer_attrs: email, phone, customer_name, business_name, addresses.")]
 [ActivityInput("handshakeId", ActivityValueType.String, Description = "Handshake id (default: derived from the instance id).")]

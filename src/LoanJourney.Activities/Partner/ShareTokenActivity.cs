@@ -17,7 +17,7 @@ namespace LoanJourney.Activities.Partner;
 /// decision, which the partner records again (the documented behaviour is idempotent for the same payload).
 /// </summary>
 [Activity("Partner.ShareToken", Description = "Partner: share the final decision (final_approval true/false) once; skipped without a verified customer reference.",
-    IsOnceOnly = true, Outcomes = ["Shared", "Skipped"], Outputs = ["finalApproval"])]
+    IsOnceOnly = true, Outcomes = ["Shared", "Skipped"], Outputs = ["finalApproval", "reason"])]
 [ActivityInput("verifiedCustomerRefId", ActivityValueType.String, Description = "The partner's verified customer reference; absent → Skipped.")]
 [ActivityInput("finalApproval", ActivityValueType.Boolean, Required = true, Description = "true: disbursed; false: rejected.")]
 [ActivityInput("partnerToken", ActivityValueType.String, Description = "x_partner_token (required by the partner when approved).")]

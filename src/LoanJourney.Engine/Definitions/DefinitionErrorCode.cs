@@ -26,7 +26,10 @@ public enum DefinitionErrorCode
     /// (<see cref="JourneyOutcomeName"/>).
     /// </summary>
     InvalidInput,
-    /// <summary>A binding is malformed or references something that is not there (or not before the step).</summary>
+    /// <summary>
+    /// A binding is malformed or references something that is not there (or not before the step); in a draft also an output
+    /// name its activity does not declare (<see cref="WorkflowCompiler.CompileDraft"/>).
+    /// </summary>
     BadBinding,
     /// <summary>A loop with no step that can suspend.</summary>
     CycleWithoutWait,

@@ -10,7 +10,16 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
 {
     /// <summary>Compiles <paramref name="definition"/>; returns null with the errors when it is invalid.</summary>
     public CompiledWorkflow? Compile(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors) =>
-        Compile(definition, normalizedJson, file, errors, published: false);
+        Compile(definition, normalizedJson, file, errors, published: false, draft: false);
+
+    /// <summary>
+    /// Compiles a draft being authored (the designer's validation, a save's problems, a test run, a publish): every check of
+    /// <see cref="Compile(WorkflowDefinition, string, string, List{DefinitionError})"/>, and also that a <c>$steps.&lt;id&gt;.output.&lt;name&gt;</c>
+    /// binding names an output the step's activity declares (when it declares any). That check is for drafts only: a version
+    /// published with such a binding keeps compiling and running as it did (it reads null there).
+    /// </summary>
+    public CompiledWorkflow? CompileDraft(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors) =>
+        Compile(definition, normalizedJson, file, errors, published: false, draft: true);
 
     /// <summary>
     /// Compiles a version that was published before (read back from the store), whose journeys may be waiting on it. A required
@@ -20,9 +29,9 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
     /// moving it to a newer version. Every other mistake still makes it unloadable, as at publish.
     /// </summary>
     public CompiledWorkflow? CompilePublished(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors) =>
-        Compile(definition, normalizedJson, file, errors, published: true);
+        Compile(definition, normalizedJson, file, errors, published: true, draft: false);
 
-    private CompiledWorkflow? Compile(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors, bool published)
+    private CompiledWorkflow? Compile(WorkflowDefinition definition, string normalizedJson, string file, List<DefinitionError> errors, bool published, bool draft)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(errors);
@@ -88,6 +97,10 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         CheckReachability(definition, steps, check);
         CheckCyclesWithoutWait(steps, compiled, check);
         CheckBindings(definition, steps, predecessors, check);
+        if (draft)
+        {
+            CheckOutputNames(steps, check);
+        }
 
         // Only this compile's own errors move (the list may hold other definitions' errors, some equal to these).
         var outdated = new List<DefinitionError>();
@@ -480,6 +493,87 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
                 }
             }
         }
+    }
+
+    // Walk 42: "$steps.disburse.output.loanAcountNumber" (a typo) was Valid, published and read null, so a token share went out
+    // without its token. Only the first name after "output." is checked (what lies below it is the activity's own data), and
+    // only against an activity that declares its outputs: one that declares none (Core.Branch, Core.End …) is not checked.
+    private void CheckOutputNames(Dictionary<string, StepDefinition> steps, Checker check)
+    {
+        foreach (var step in steps.Values)
+        {
+            foreach (var (input, value) in step.Inputs ?? [])
+            {
+                Check(step, value, "inputs." + input);
+            }
+
+            foreach (var (input, value) in step.Compensation?.Inputs ?? [])
+            {
+                Check(step, value, "compensation.inputs." + input);
+            }
+        }
+
+        void Check(StepDefinition step, JsonNode? value, string field)
+        {
+            foreach (var (reference, _) in Bindings.Find(value))
+            {
+                if (reference is not { Root: BindingRoot.Steps, Path.Count: > 0 } || !steps.TryGetValue(reference.StepId!, out var source)
+                    || !registry.TryGet(source.Activity, out var descriptor) || descriptor.Outputs.Count == 0
+                    || descriptor.Outputs.Contains(reference.Path[0], StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                var name = reference.Path[0];
+                var guess = Closest(name, descriptor.Outputs) is { } near ? $" Did you mean '{near}'?" : "";
+                check.Add(step.Id, DefinitionErrorCode.BadBinding,
+                    $"$steps.{reference.StepId}.output.{name}: activity '{descriptor.TypeName}' has no output '{name}'; its outputs are " +
+                    $"{string.Join(", ", descriptor.Outputs)}.{guess}", field);
+            }
+        }
+    }
+
+    // The declared name nearest to a mistyped one, when it is at most two edits away (letter case counts as no edit).
+    internal static string? Closest(string name, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = MaxSuggestionDistance + 1;
+        foreach (var candidate in candidates)
+        {
+            var distance = EditDistance(name.ToUpperInvariant(), candidate.ToUpperInvariant());
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return best;
+    }
+
+    private const int MaxSuggestionDistance = 2;
+
+    // Levenshtein distance (insert, delete, substitute), one row at a time.
+    private static int EditDistance(string a, string b)
+    {
+        var row = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            row[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
     }
 
     private sealed class Checker(WorkflowDefinition definition, string file, List<DefinitionError> errors)

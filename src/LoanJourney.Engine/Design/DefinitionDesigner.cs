@@ -37,7 +37,7 @@ public sealed class DefinitionDesigner(IWorkflowStore store, WorkflowCompiler co
         try
         {
             var (parsed, normalized) = DefinitionJson.Parse(json);
-            workflow = compiler.Compile(parsed, normalized, "draft", errors);
+            workflow = compiler.CompileDraft(parsed, normalized, "draft", errors);
         }
         catch (JsonException ex)
         {

@@ -21,6 +21,7 @@ interface Props {
 export function StepEditor({ doc, step, activities, errors, onChange, onRename, onWire, onMakeStart, onRemove, onClose }: Props) {
   const uid = useId();
   const act = activities.get(step.activity);
+  const ends = act?.isTerminal === true;
   const [idText, setIdText] = useState(step.id);
   useEffect(() => setIdText(step.id), [step.id]);
   const options = bindingOptions(doc, step.id, activities);
@@ -134,15 +135,20 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
         ))}
       </div>
 
-      <RetryEditor step={step} onChange={onChange} errors={fieldErrs('retry')} />
+      {/* A step that ends the journey (Core.End) never fails, waits or is compensated (a completed journey cannot be
+          cancelled): retry, timeout and compensation would do nothing there. One already set (a file written by hand)
+          stays shown, so it can be removed. */}
+      {(!ends || step.retry !== undefined) && <RetryEditor step={step} onChange={onChange} errors={fieldErrs('retry')} />}
 
-      <h3>Timeout</h3>
-      <label>Timeout of one attempt
-        <input value={step.timeout ?? ''} placeholder="00:00:30 or PT30S" onChange={(e) => onChange({ ...step, timeout: e.target.value || undefined }, 'timeout')} data-testid="step-timeout" aria-invalid={fieldErrs('timeout').length > 0} aria-describedby={described('timeout')} />
-      </label>
-      <FieldErrors id={`${uid}-timeout-err`} errors={fieldErrs('timeout')} />
+      {(!ends || step.timeout !== undefined) && <>
+        <h3>Timeout</h3>
+        <label>Timeout of one attempt
+          <input value={step.timeout ?? ''} placeholder="00:00:30 or PT30S" onChange={(e) => onChange({ ...step, timeout: e.target.value || undefined }, 'timeout')} data-testid="step-timeout" aria-invalid={fieldErrs('timeout').length > 0} aria-describedby={described('timeout')} />
+        </label>
+        <FieldErrors id={`${uid}-timeout-err`} errors={fieldErrs('timeout')} />
+      </>}
 
-      <CompensationEditor step={step} activities={activities} onChange={onChange} errors={fieldErrs('compensation')} />
+      {(!ends || step.compensation !== undefined) && <CompensationEditor step={step} activities={activities} onChange={onChange} errors={fieldErrs('compensation')} />}
     </section>
   );
 }

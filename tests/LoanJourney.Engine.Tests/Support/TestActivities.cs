@@ -4,7 +4,7 @@ using LoanJourney.Engine.Storage;
 
 namespace LoanJourney.Engine.Tests.Support;
 
-[Activity("Test.Record", Outcomes = ["Done", "Alt"], Outputs = ["n"])]
+[Activity("Test.Record", Outcomes = ["Done", "Alt"], Outputs = ["n", "label"])]
 [ActivityInput("label", ActivityValueType.Any)]
 [ActivityInput("outcome", ActivityValueType.String)]
 public sealed class RecordActivity(TestProbe probe) : Activity

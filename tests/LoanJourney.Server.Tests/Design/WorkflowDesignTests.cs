@@ -71,6 +71,35 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
     }
 
     [Fact]
+    public async Task ADraftBindingAnOutputItsStepDoesNotHave_IsSavedInvalid_ValidatedAndRefusedAtPublish_NamingTheStepAndField()
+    {
+        // Walk 42: "$steps.disburse.output.loanAcountNumber" (a typo) was Valid, published and read null at run time.
+        var id = NewId();
+        var definition = Definitions.Waiting(id, "Done");
+        definition["variables"] = new JsonObject { ["note"] = null };
+        definition["steps"]![0]!["next"]!["Received"] = "keep";
+        definition["steps"]!.AsArray().Insert(1, Definitions.Parse(
+            """{ "id": "keep", "activity": "Core.SetVariable", "inputs": { "name": "note", "value": "$steps.review.output.paylod" }, "next": { "Done": "end" } }"""));
+        const string Message = "$steps.review.output.paylod: activity 'Core.WaitForSignal' has no output 'paylod'; its outputs are payload, received. Did you mean 'payload'?";
+
+        var created = await CreateAsync(definition);
+        var validation = await (await _api.PostAsync($"/api/workflows/{id}/validate", Api.Json(definition.ToJsonString()))).ReadObjectAsync();
+        var refused = await (await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = Revision(created), reason = "test publish" })))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        foreach (var answer in new[] { created, validation })
+        {
+            Assert.False(answer["valid"]!.GetValue<bool>());
+            var error = Assert.Single(answer["errors"]!.AsArray())!;
+            Assert.Equal(("keep", "inputs.value", "BadBinding", Message),
+                (error["stepId"]!.GetValue<string>(), error["field"]!.GetValue<string>(), error["code"]!.GetValue<string>(), error["message"]!.GetValue<string>()));
+        }
+
+        Assert.Equal([Message], refused["errors"]!["steps.keep.inputs.value"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"/api/workflows/{id}/export?version=1")).StatusCode);
+    }
+
+    [Fact]
     public async Task InvalidDraftIsSavedButNotPublished_TheFixedOneIsLiveForNewStarts_WhileEarlierJourneysFinishOnTheirs()
     {
         var id = NewId();

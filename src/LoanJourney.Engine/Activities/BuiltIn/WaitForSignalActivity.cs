@@ -6,7 +6,7 @@ namespace LoanJourney.Engine.Activities.BuiltIn;
 /// Waits for a named signal, optionally with a timeout. A sensitive signal's payload (an OTP) is never stored: the
 /// output is then only <c>{"received": true}</c>.
 /// </summary>
-[Activity("Core.WaitForSignal", Description = "Wait for a named signal.", IsWait = true, Outcomes = ["Received", "Timeout"], Outputs = ["payload"])]
+[Activity("Core.WaitForSignal", Description = "Wait for a named signal.", IsWait = true, Outcomes = ["Received", "Timeout"], Outputs = ["payload", "received"])]
 [ActivityInput("signal", ActivityValueType.String, Required = true, Description = "Signal name, e.g. otp.")]
 [ActivityInput("sensitive", ActivityValueType.Boolean, Description = "Never persist or log the payload.")]
 [ActivityInput("timeout", ActivityValueType.Duration, Description = "Optional timeout; fires outcome Timeout.")]
