@@ -146,21 +146,18 @@ public sealed class PostgresServer : IAsyncLifetime
     /// </summary>
     public async Task CreatePasswordRoleAsync(string role, string password)
     {
-        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using (var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN PASSWORD '{password}'", connection))
         {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN PASSWORD '{password}'", connection);
             await create.ExecuteNonQueryAsync();
         }
 
+        // The line goes first (pg_hba.conf is read top-down); the reload applies it to the connections opened after it.
         var hba = Path.Combine(DataDirectory, "pg_hba.conf");
         await File.WriteAllTextAsync(hba, $"host all {role} 127.0.0.1/32 scram-sha-256\n" + await File.ReadAllTextAsync(hba));
-        await using (var connection = new NpgsqlConnection(AdminConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
-            await reload.ExecuteNonQueryAsync();
-        }
+        await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+        await reload.ExecuteNonQueryAsync();
     }
 
     public async Task DropSchemaAsync(string connectionString)
