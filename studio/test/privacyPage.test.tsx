@@ -18,7 +18,11 @@ const WAITING = '01JWAIT000000000000000001';
 
 const retention: RetentionView = {
   enabled: true, completed: '90.00:00:00', cancelled: '30.00:00:00', faulted: '180.00:00:00', inbox: null, interval: '00:05:00', batchSize: 50,
-  recent: [{ at: '2026-12-01T10:00:00Z', kind: 'Completed', count: 3, instanceIds: [DONE] }],
+  recent: [
+    { at: '2026-12-01T10:00:00Z', kind: 'Completed', count: 3, instanceIds: [DONE] },
+    // Walk 43: retention's batch of webhook records read '2 Inbox journeys redacted'.
+    { at: '2026-12-01T09:00:00Z', kind: 'Inbox', count: 2, instanceIds: [] },
+  ],
 };
 
 const plan: ErasurePlan = {
@@ -45,7 +49,7 @@ describe('the Privacy page', () => {
     render(<PrivacyPage />, { wrapper: as('Admin') });
 
     expect((await screen.findByTestId('retention-settings')).textContent).toContain('Webhook recordskept for ever');
-    expect(screen.getAllByTestId('retention-batch').map((b) => b.textContent)).toEqual([expect.stringContaining('3 Completed journeys redacted')]);
+    expect(screen.getAllByTestId('retention-batch').map((b) => b.textContent)).toEqual([expect.stringContaining('3 Completed journeys redacted'), expect.stringMatching(/: 2 webhook records redacted$/)]);
 
     fireEvent.change(screen.getByTestId('erasure-customer'), { target: { value: ` ${CUSTOMER} ` } });
     expect(screen.queryByTestId('erasure-submit')).toBeNull(); // nothing to erase before the dry run

@@ -42,6 +42,43 @@ public sealed class EventsTests(ServerFactory factory, ITestOutputHelper output)
         output.WriteLine($"the instance event arrived {clock.Elapsed.TotalMilliseconds:F0} ms after the start");
     }
 
+    // Walk 43: a journey page open in the Studio while its borrower was erased kept showing the customer id (and the lender
+    // calls naming it) for as long as it stayed open: a redaction changed neither the journey's revision nor its updated_at,
+    // so the feed, which reads changes by (updated_at, id), never pushed it and the page never read it again.
+    [Fact]
+    public async Task AnErasedFinishedJourneyIsPushedAgain_WithTheHashForItsCorrelation()
+    {
+        var api = factory.CreateApiClient();
+        api.Timeout = Timeout.InfiniteTimeSpan;
+        var customerId = "SSE-ERASE-" + Guid.NewGuid().ToString("N")[..8];
+        var id = await api.StartAsync("test-review", new { customerId });
+        await api.WaitForStatusAsync(id, "Waiting");
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{id}/signals/decision", Api.Json(new { approved = true }))).StatusCode);
+        await api.WaitForStatusAsync(id, "Completed");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
+        using var response = await api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.StartsWith(":", await reader.ReadLineAsync());
+        var erasure = await (await api.PostAsync($"/api/borrowers/{customerId}/erasure", Api.Json(new { reason = "DPDP request 45" }))).ReadObjectAsync();
+        var hash = erasure["customerHash"]!.GetValue<string>();
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a safety net: the old code never sent it
+        while (true)
+        {
+            var line = await reader.ReadLineAsync(deadline.Token);
+            Assert.NotNull(line);
+            if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains(id, StringComparison.Ordinal) && line.Contains(hash, StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        var summary = await api.GetInstanceAsync(id);
+        Assert.Equal("Completed", summary["status"]!.GetValue<string>());
+        Assert.Equal(hash, summary["correlationId"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task EventStreamNeedsAuthentication() =>
         await (await factory.CreateClient().GetAsync("/api/events")).AssertProblemAsync(HttpStatusCode.Unauthorized);

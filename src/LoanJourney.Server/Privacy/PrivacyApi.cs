@@ -23,6 +23,7 @@ internal static class PrivacyApi
     private const int PlanPage = 200;
     private const string PlanCancel = "cancel-then-redact";
     private const string PlanRefused = "refused";
+    private const string ErasedCustomerId = "***";
 
     public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -149,7 +150,9 @@ internal static class PrivacyApi
             return Problem.Invalid("reason", "Too long: " + reasonRule);
         }
 
-        reason = OperatorBody.Masked(reason.Trim());
+        // The reason goes into every audit entry and log line of the erasure, which keep the customer id only as its hash: an
+        // Admin who quotes the id being erased ("DPDP request 43 from CUST-…") must not write it there (walk 43).
+        reason = OperatorBody.Masked(WithoutCustomerId(reason.Trim(), customerId));
         var customerHash = PrivacyHash.Of(customerId);
         // The borrower's webhook keys: FinBox sourcing events are keyed by customer id (WebhookKeys.FinBoxEvent).
         string[] inboxPrefixes = [WebhookKeys.FinBoxEvent(customerId, "")];
@@ -177,6 +180,10 @@ internal static class PrivacyApi
         ServerLog.Erased(logger, by, customerHash, result.Redacted.Count, result.InboxRecords, result.FreedSpacePurged);
         return TypedResults.Ok(new ErasureView(customerHash, result.Cancelled, result.Redacted.Select(r => r.Id).ToList(), result.AlreadyRedacted, result.InboxRecords, result.FreedSpacePurged));
     }
+
+    /// <summary>The reason with each occurrence of the customer id (whatever its case) replaced by <c>***</c>, as the request log masks the erasure's path.</summary>
+    internal static string WithoutCustomerId(string reason, string customerId) =>
+        reason.Replace(customerId, ErasedCustomerId, StringComparison.OrdinalIgnoreCase);
 
     private static string? Format(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -58,7 +58,7 @@ function Retention({ view }: { view: RetentionView }) {
         <ul data-testid="retention-recent">
           {view.recent.map((r) => (
             <li key={`${r.at}-${r.kind}-${r.instanceIds[0] ?? ''}`} data-testid="retention-batch" data-kind={r.kind}>
-              {formatTime(r.at)}: {plural(r.count, `${r.kind} journey`)} redacted
+              {formatTime(r.at)}: {plural(r.count, r.kind === 'Inbox' ? 'webhook record' : `${r.kind} journey`)} redacted
             </li>
           ))}
         </ul>

@@ -165,6 +165,32 @@ public sealed class ErasureTests : IDisposable
         Assert.Equal(other.CustomerId, (await _admin.GetInstanceAsync(others))["correlationId"]!.GetValue<string>());
     }
 
+    // Walk 43: a DPO wrote the request as it came ("DPDP request 43 from CUST-W43-A (mobile …)"). The mobile was masked, but
+    // the customer id being erased went, as written, into the seven audit entries of the erasure (each cancel, each journey,
+    // the request), the audit export and the log lines 2013 — the places that keep the borrower only as a hash.
+    [Fact]
+    public async Task AnErasureReasonQuotingTheCustomerId_LeavesItInNoAuditEntryExportOrLogLine()
+    {
+        var borrower = Borrower.Make("2468");
+        var waiting = await _operator.StartAsync("test-review", borrower.Input);
+        await _operator.WaitForStatusAsync(waiting, "Waiting");
+
+        var reason = $"DPDP request 43 from {borrower.CustomerId} ({borrower.Mobile}); again: {borrower.CustomerId.ToLowerInvariant()}";
+        var response = await _admin.PostAsync($"/api/borrowers/{borrower.CustomerId}/erasure", Api.Json(new { reason, cancelFirst = true }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var audit = await (await _admin.GetAsync("/api/audit")).ReadObjectAsync();
+        var entries = audit["items"]!.AsArray().Where(e => e!["action"]!.GetValue<string>() is "erasure" or "cancel").ToList();
+        Assert.Equal(3, entries.Count); // the cancel, the journey's erasure, the request's
+        Assert.All(entries, e => Assert.Equal("DPDP request 43 from *** (XXXXXX4321); again: ***", e!["reason"]!.GetValue<string>()));
+        var export = await (await _admin.GetAsync("/api/audit/export")).Content.ReadAsStringAsync();
+        Assert.Contains("DPDP request 43 from ***", export, StringComparison.Ordinal);
+        foreach (var text in new[] { audit.ToJsonString(), export, await ReadDatabaseFilesAsync(), await ReadLogsAsync() })
+        {
+            Assert.DoesNotContain(borrower.CustomerId, text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     // Walkthrough (session 39): after an erasure that answered freedSpacePurged, the database file still held the customer id
     // 26 times in free space of live pages — what the journeys' own commits had freed while they ran: old versions of the
     // instance rows (left in pages that split and were rebuilt), a webhook wait's bookmark (its key names the customer), a

@@ -116,11 +116,12 @@ public sealed partial class PostgresWorkflowStore
             return [];
         }
 
+        // A new revision at the redaction's time: the live feed pushes it (SqliteWorkflowStore.RedactAsync, walk 43).
         var at = UnixMs.To(now);
         var redacted = rows.Select(r => r.Id).ToArray();
         await c.ExecuteAsync(Command(
             "UPDATE instances i SET input_json = @empty, outputs_json = @empty, variables_json = @empty, step_state_json = NULL, pending_stimulus_json = NULL, " +
-            "idempotency_key = NULL, correlation_id = r.correlation, history_json = r.history, redacted_at = @at, ready_at = NULL " +
+            "idempotency_key = NULL, correlation_id = r.correlation, history_json = r.history, redacted_at = @at, ready_at = NULL, version = i.version + 1, updated_at = @at " +
             "FROM unnest(@ids::text[], @correlations::text[], @histories::text[]) AS r(id, correlation, history) WHERE i.id = r.id;" +
             "UPDATE journal SET data_json = NULL WHERE instance_id = ANY(@ids) AND data_json IS NOT NULL;" +
             "UPDATE journal_archive SET data_z = NULL WHERE instance_id = ANY(@ids) AND data_z IS NOT NULL;" +

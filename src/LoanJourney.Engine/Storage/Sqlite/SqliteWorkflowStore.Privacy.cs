@@ -121,11 +121,13 @@ public sealed partial class SqliteWorkflowStore
             "SELECT id, workflow_id, status, correlation_id, history_json FROM instances WHERE id IN @ids AND status IN @final",
             new { ids, final = Redaction.FinalStatuses }, tx)).ToList();
         var at = UnixMs.To(now);
+        // A redaction is a change of the journey (a new revision at the redaction's time), so the live feed, which reads changes
+        // by (updated_at, id), pushes it and an open Studio page reads the journey again without its data (walk 43).
         foreach (var row in rows)
         {
             await c.ExecuteAsync(
                 "UPDATE instances SET input_json = @empty, outputs_json = @empty, variables_json = @empty, step_state_json = NULL, pending_stimulus_json = NULL, " +
-                "idempotency_key = NULL, correlation_id = @correlation, history_json = @history, redacted_at = @at, ready_at = NULL WHERE id = @id",
+                "idempotency_key = NULL, correlation_id = @correlation, history_json = @history, redacted_at = @at, ready_at = NULL, version = version + 1, updated_at = @at WHERE id = @id",
                 new { empty = Redaction.EmptyObject, correlation = Redaction.Correlation(row.CorrelationId), history = Redaction.History(row.HistoryJson), at, id = row.Id }, tx);
         }
 
