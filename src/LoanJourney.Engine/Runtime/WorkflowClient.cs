@@ -58,8 +58,8 @@ internal sealed partial class WorkflowClient(
         var (instance, created) = await store.CreateInstanceAsync(record, started, cancellationToken);
         if (!created)
         {
-            // An idempotent replay: the journey as it is now.
-            return await GetInstanceAsync(instance.Id, cancellationToken);
+            // An idempotent replay: the journey as it is now, marked as such (it may be another workflow's or input's: the host judges).
+            return await GetInstanceAsync(instance.Id, cancellationToken) with { IsReplay = true };
         }
 
         telemetry.JourneyStarted(workflow.Id, workflow.Version);
