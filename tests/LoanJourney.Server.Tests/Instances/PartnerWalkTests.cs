@@ -99,6 +99,20 @@ public sealed class PartnerWalkTests(ServerFactory factory) : IClassFixture<Serv
         Assert.Contains("text/plain", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    // Walk 43: the 202 of a start said createdAt 21:15:50.3105038+00:00, every read of the journey after it 21:15:50.31+00:00.
+    [Fact]
+    public async Task AStartAnswersTheTimesEveryLaterReadOfTheJourneyAnswers()
+    {
+        var started = await (await _api.PostAsync("/api/workflows/test-review/instances", Api.Json(new { customerId = NewCustomer() }))).ReadObjectAsync();
+        var id = started["id"]!.GetValue<string>();
+
+        var read = await (await _api.GetAsync($"/api/instances/{id}")).ReadObjectAsync();
+
+        Assert.Equal(read["createdAt"]!.GetValue<string>(), started["createdAt"]!.GetValue<string>());
+        Assert.Equal(DateTimeOffset.Parse(started["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(started["updatedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static void HideIdempotencyKeyLookups(IServiceCollection services)
     {
         var registered = services.Last(d => d.ServiceType == typeof(IWorkflowClient));
