@@ -80,6 +80,12 @@ public sealed class PartnerWalkTests(ServerFactory factory) : IClassFixture<Serv
         var journal = await (await api.GetAsync($"/api/instances/{id}/journal?takee=5")).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotNull(journal["errors"]!["takee"]);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/instances/{id}/journal?skip=0&take=5")).StatusCode);
+
+        // A cancel's reason in the query had been ignored and the journey cancelled with no reason recorded.
+        var cancel = await (await api.PostAsync($"/api/instances/{id}/cancel?reason=withdrawn", Api.Json(new { }))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(cancel["errors"]!["reason"]);
+        await (await api.PostAsync($"/api/instances/{id}/signals/decision?approved=true", Api.Json(new { }))).AssertProblemAsync(HttpStatusCode.BadRequest, "approved");
+        Assert.Equal("Waiting", (await api.WaitForStatusAsync(id, "Waiting"))["status"]!.GetValue<string>());
     }
 
     // Walk 43: a start or a signal sent as text/plain got routing's 415, which named no field (a cancel's named body).
