@@ -55,6 +55,8 @@ public sealed class BadInputTests(SharedDeployment shared)
         await ExpectAsync(Post($"api/instances/{id}/signals/otp", """{ "otp": 123456 }"""), HttpStatusCode.BadRequest, "otp");
         await ExpectAsync(Post($"api/instances/{id}/signals/otp", """{ "otp": " " }"""), HttpStatusCode.BadRequest, "otp");
         await ExpectAsync(Post($"api/instances/{id}/signals/otp", """["123456"]"""), HttpStatusCode.BadRequest, "body");
+        // Walk 43: a field the signal does not declare had been ignored, and this wrong OTP sent to the lender (an attempt used).
+        await ExpectAsync(Post($"api/instances/{id}/signals/otp", """{ "otp": "000000", "resendOtp": true }"""), HttpStatusCode.BadRequest, "resendOtp");
 
         // Nothing committed was lost: the journey is where it was, and still completes.
         var after = await _api.GetAsync(id);
@@ -80,6 +82,7 @@ public sealed class BadInputTests(SharedDeployment shared)
         }));
 
         Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, $"{(int)a.StatusCode}: {a.Body}"));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Accepted); // one start; the others are replays (walk 43: all 202)
         var id = Assert.Single(answers.Select(a => JsonNode.Parse(a.Body)!["id"]!.GetValue<string>()).Distinct());
         var list = await _deployment.Api.GetStringAsync($"api/instances?correlationId={customerId}");
         Assert.Equal(1, JsonNode.Parse(list)!["total"]!.GetValue<int>());

@@ -9,8 +9,9 @@ namespace LoanJourney.Engine.Activities;
 public static class SignalPayload
 {
     /// <summary>
-    /// Every declared field of <paramref name="signal"/> that <paramref name="payload"/> lacks or gives the wrong type; empty when
-    /// it fits or when nothing is declared for the signal. Messages never quote the value (it may be an OTP).
+    /// Every declared field of <paramref name="signal"/> that <paramref name="payload"/> lacks or gives the wrong type, and every
+    /// field it gives that is not declared; empty when it fits or when nothing is declared for the signal. Messages never quote
+    /// the value (it may be an OTP).
     /// </summary>
     public static IReadOnlyList<InputFieldError> Validate(IReadOnlyList<ActivitySignalFieldDescriptor> declared, string signal, JsonNode? payload)
     {
@@ -26,7 +27,17 @@ public static class SignalPayload
             return [new InputFieldError("$", "not_object", $"The payload of signal '{signal}' must be a JSON object with {Names(fields)}.")];
         }
 
+        // A signal that declares its fields takes only those (walk 43): a misspelt optional field was ignored, so a partner's
+        // partial shipment {"amout": 500} confirmed the whole purchase, and {"otp": "…", "resendOtp": true} sent the OTP.
         var errors = new List<InputFieldError>();
+        foreach (var (name, _) in body)
+        {
+            if (!fields.Exists(f => f.Name == name))
+            {
+                errors.Add(new InputFieldError(name, "unknown", $"Unknown field: signal '{signal}' takes {Names(fields)}."));
+            }
+        }
+
         foreach (var field in fields)
         {
             var value = body[field.Name];

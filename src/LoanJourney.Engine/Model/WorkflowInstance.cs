@@ -49,4 +49,11 @@ public sealed record WorkflowInstance
 
     /// <summary>Last change.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// Set on what <see cref="Runtime.IWorkflowClient.StartAsync"/> answers when its idempotency key had already started this
+    /// instance (nothing new was started): also when that other start committed after the caller's own look-up of the key,
+    /// so a host judges a replay's workflow and input here, not only before the start (a race of one key).
+    /// </summary>
+    public bool IsReplay { get; init; }
 }

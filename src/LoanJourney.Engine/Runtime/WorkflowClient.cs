@@ -34,7 +34,10 @@ internal sealed partial class WorkflowClient(
             throw new InputValidationException(workflowId, errors);
         }
 
+        // The stores keep milliseconds (UnixMs): the start's answer, made from this record, must say what every later read says
+        // (walk 43: 202 said createdAt 21:15:50.3105038, GET 21:15:50.31 for the same journey).
         var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         var record = new InstanceRecord
         {
             Id = Guid.CreateVersion7(now).ToString("N"),
@@ -58,8 +61,8 @@ internal sealed partial class WorkflowClient(
         var (instance, created) = await store.CreateInstanceAsync(record, started, cancellationToken);
         if (!created)
         {
-            // An idempotent replay: the journey as it is now.
-            return await GetInstanceAsync(instance.Id, cancellationToken);
+            // An idempotent replay: the journey as it is now, marked as such (it may be another workflow's or input's: the host judges).
+            return await GetInstanceAsync(instance.Id, cancellationToken) with { IsReplay = true };
         }
 
         telemetry.JourneyStarted(workflow.Id, workflow.Version);

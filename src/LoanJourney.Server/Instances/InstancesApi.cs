@@ -42,6 +42,7 @@ internal static class InstancesApi
 
         // Every operation names its principal in the journal entry (by, reason), the audit trail and the log.
         var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
+        operate.AddEndpointFilter(RefuseQueryParameters);
         operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.");
         operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
@@ -61,6 +62,27 @@ internal static class InstancesApi
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
         return api;
     }
+
+    private static readonly HashSet<string> StartParameters = new(["version"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> JournalParameters = new(["skip", "take"], StringComparer.OrdinalIgnoreCase);
+
+    // The operations on a journey, and bulk, take their fields in the body and no query parameter: a partner's
+    // ?reason=borrower%20withdrew on a cancel was ignored (walk 43), the journey cancelled with no reason recorded. A start's
+    // own check (StartAsync) takes version. Refused before the body is read or anything is done.
+    private static async ValueTask<object?> RefuseQueryParameters(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        if (request.Query.Count == 0 || request.RouteValues.ContainsKey("workflowId"))
+        {
+            return await next(context);
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        InstanceQueryParser.RefuseUnknown(request.Query, NoParameters, "this operation takes no query parameter; send its fields in the JSON body", errors);
+        return Problem.Invalid(errors);
+    }
+
+    private static readonly HashSet<string> NoParameters = new(StringComparer.Ordinal);
 
     private static async Task<Results<Accepted<InstanceSummaryView>, Ok<InstanceSummaryView>, ProblemHttpResult>> StartAsync(
         string workflowId, [Range(1, int.MaxValue)] int? version, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader,
@@ -86,6 +108,8 @@ internal static class InstancesApi
             headerErrors["X-Correlation-Id"] = [correlationError];
         }
 
+        // A start takes one query parameter: walk 43's ?verison=1 (a partner pinning a version) was ignored and started the latest.
+        InstanceQueryParser.RefuseUnknown(request.Query, StartParameters, "a start takes version (the query) only; the input is the body", headerErrors);
         if (headerErrors.Count > 0)
         {
             return Problem.Invalid(headerErrors);
@@ -102,19 +126,9 @@ internal static class InstancesApi
         var correlationId = correlationHeader.Length > 0 ? correlationHeader : DefaultCorrelationId(workflow, input);
         if (idempotencyKey.Length > 0 && await client.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } existing)
         {
-            if (existing.WorkflowId != workflowId)
-            {
-                return Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start workflow '{existing.WorkflowId}'.", "idempotency_key_reused");
-            }
-
-            // A replay is the same request again. The same key with another input is a caller's bug (a key reused for the next
-            // borrower): answering the first journey would hide it. A redacted journey's input is gone ({}), so any replay fits.
-            return await client.GetInstanceInputAsync(existing.Id, cancellationToken) is JsonObject { Count: > 0 } stored && !JsonNode.DeepEquals(stored, input)
-                ? Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start journey {existing.Id} with a different input.", "idempotency_key_reused")
-                : TypedResults.Ok(InstanceViews.Summary(existing));
+            return await ReplayAsync(existing.Id, existing.WorkflowId, InstanceViews.Summary(existing));
         }
 
-        // Two concurrent first starts with one key both get 202 with the same instance: the store keeps one.
         var instance = await client.StartAsync(workflowId, input, new StartOptions
         {
             CorrelationId = correlationId,
@@ -122,8 +136,33 @@ internal static class InstancesApi
             Version = version,
             StartedBy = user.Name(),
         }, cancellationToken);
+        if (instance.IsReplay)
+        {
+            // Another start with this key committed between the look-up above and this insert (a partner's client retrying at
+            // once, 20 at a time in walk 43): the store kept that one, so this is a replay and is judged as one. Before, every
+            // loser of the race got 202 with the winner's journey, whatever its workflow or input (another borrower's), and
+            // each recorded a start in the audit trail.
+            return await ReplayAsync(instance.Id, instance.WorkflowId, InstanceViews.Summary(instance));
+        }
+
         await audit.RecordAsync(user, AuditActions.Start, instance.WorkflowId, instance.Id, null, new JsonObject { ["version"] = instance.WorkflowVersion });
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
+
+        // A replay is the same request again. The same key for another workflow, or with another input (a key reused for the
+        // next borrower), is a caller's bug: answering the first journey would hide it, and hand over another borrower's
+        // journey. A redacted journey's input is gone ({}), so any replay fits.
+        async Task<Results<Accepted<InstanceSummaryView>, Ok<InstanceSummaryView>, ProblemHttpResult>> ReplayAsync(
+            string existingId, string existingWorkflowId, InstanceSummaryView summary)
+        {
+            if (existingWorkflowId != workflowId)
+            {
+                return Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start workflow '{existingWorkflowId}'.", "idempotency_key_reused");
+            }
+
+            return await client.GetInstanceInputAsync(existingId, cancellationToken) is JsonObject { Count: > 0 } stored && !JsonNode.DeepEquals(stored, input)
+                ? Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start journey {existingId} with a different input.", "idempotency_key_reused")
+                : TypedResults.Ok(summary);
+        }
     }
 
     // One answer for everything wrong with a start input: the fields that do not fit the workflow's input schema (the
@@ -173,6 +212,7 @@ internal static class InstancesApi
         string id, HttpRequest request, IWorkflowClient client, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        InstanceQueryParser.RefuseUnknown(request.Query, JournalParameters, "a journal page takes skip and take", errors);
         var skip = InstanceQueryParser.Integer(request.Query, "skip", 0, 0, int.MaxValue, errors);
         var take = InstanceQueryParser.Integer(request.Query, "take", InstanceQueryParameters.JournalDefaultTake, 1, InstanceQueryParameters.JournalMaxTake, errors);
         if (errors.Count > 0)

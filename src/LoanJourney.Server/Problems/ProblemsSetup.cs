@@ -45,6 +45,15 @@ internal static class ProblemsSetup
             problem.Title = Problem.InvalidTitle;
             Problem.Shape(problem, Problem.Describe(errors), "validation", errors);
         }
+        else if (problem.Status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            // Routing's own 415 (an endpoint that declares it accepts application/json: a start, a signal) named no field,
+            // where JsonBody's names body (walk 43): one answer whichever refuses it.
+            var contentType = context.HttpContext.Request.ContentType;
+            problem.Title = "Unsupported media type";
+            Problem.Shape(problem, $"Send the body as application/json (got '{contentType ?? "no content type"}').", "unsupported_media_type",
+                new Dictionary<string, string[]> { ["body"] = ["Content-Type must be application/json."] });
+        }
         else if (BareStatus(problem.Status) is { } bare)
         {
             // A status the framework answers before any endpoint runs (no route, wrong method, a body that is not JSON)
@@ -60,7 +69,6 @@ internal static class ProblemsSetup
         StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "This path does not take that method (docs/api.md)."),
         StatusCodes.Status413PayloadTooLarge => ("payload_too_large", "The request body is over the limit for this endpoint."),
         StatusCodes.Status414UriTooLong => ("uri_too_long", "The request line (method, path and query) is too long."),
-        StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as JSON with the header Content-Type: application/json."),
         StatusCodes.Status431RequestHeaderFieldsTooLarge => ("request_headers_too_large", "The request's headers are too large."),
         _ => null,
     };
