@@ -44,16 +44,18 @@ esac
 if [ -n "${4:-}" ]; then export LJ_BENCH_BUILD_ROOT=$4; fi
 
 cd "$root"
-before=$(pgrep -f "LoanJourney.Server.dll" || true)
+# Only this run's server: its dll lies under the build root (other helpers' and CI's servers may start at the same time).
+dll="${LJ_BENCH_BUILD_ROOT:-$root}/src/LoanJourney.Server/bin/Release/net10.0/LoanJourney.Server.dll"
+before=$(pgrep -f "$dll" || true)
 LJ_BENCH_WARMUP=${LJ_BENCH_WARMUP:-800} dotnet run -c Release --no-build --project bench/LoanJourney.Bench -- journeys "$count" ${LJ_BENCH_POSTGRES:+"$LJ_BENCH_POSTGRES"} > "$out.bench" 2>&1 &
 bench=$!
 server=""
 while [ -z "$server" ] && kill -0 $bench 2>/dev/null; do
   sleep 0.3
-  server=$(pgrep -f "LoanJourney.Server.dll" | grep -vxF "${before:-none}" | head -1 || true)
+  server=$(pgrep -f "$dll" | grep -vxF "${before:-none}" | head -1 || true)
 done
 [ -n "$server" ] || { echo "the benchmark ended before its server started: $out.bench" >&2; exit 1; }
-echo "server $server" > "$out.phases"
+echo "server $server: $(tr '\0' ' ' < "/proc/$server/cmdline")" > "$out.phases"
 collector=""
 if [ "$mode" = counters ]; then
   "$(tool dotnet-counters)" collect -p "$server" --counters System.Runtime --refresh-interval 1 --format csv -o "$out.csv" > /dev/null 2>&1 &
@@ -96,3 +98,5 @@ done
 wait $bench || true
 if [ -n "$collector" ]; then wait "$collector" || true; fi
 grep -E "ratio|CPU ms" "$out.bench" || true
+# The bench prints its server's pid: the attached one must be it.
+grep -q "server (pid $server," "$out.bench" && echo "attached to the bench's server $server" || echo "WARNING: attached to $server, not the bench's server" >&2

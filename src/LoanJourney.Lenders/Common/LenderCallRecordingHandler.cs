@@ -43,8 +43,12 @@ internal sealed class LenderCallRecordingHandler(string lender, ILogger logger, 
 
         var elapsed = timeProvider.GetElapsedTime(started);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        var code = LenderStatusCode.Read(LenderStatusCode.TryParse(text));
+        var root = LenderStatusCode.TryParse(text);
+        var code = LenderStatusCode.Read(root);
         context?.Properties.Set(LenderResilienceKeys.LenderCode, code);
+
+        // The caller classifies from this text and root: the answer is decoded and parsed once per attempt, not twice.
+        LenderAnswer.Keep(request, new LenderAnswer(response, text, root));
         var responseBody = JsonBodyMasker.Mask(text);
         LenderLog.CallCompleted(logger, lender, operation, method, logPath, (int)response.StatusCode, code,
             (long)elapsed.TotalMilliseconds, attempt);

@@ -20,8 +20,11 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
         try
         {
             using var response = await send(operation, cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            var root = LenderStatusCode.TryParse(text);
+
+            // The recorder (LenderCallRecordingHandler) has read and parsed this answer already; without it, read it here.
+            var answer = LenderAnswer.Of(response);
+            var text = answer?.Text ?? await response.Content.ReadAsStringAsync(cancellationToken);
+            var root = answer is null ? LenderStatusCode.TryParse(text) : answer.Root;
             var status = (int)response.StatusCode;
             var outcome = classifier.Classify(operation.Name, status, root);
             var body = Deserialize<TResponse>(text, withoutData: outcome.Kind != LenderResultKind.Success);
