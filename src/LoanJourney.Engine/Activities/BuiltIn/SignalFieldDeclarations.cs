@@ -23,7 +23,7 @@ public static class SignalFieldDeclarations
     private static readonly ActivityValueType[] PayloadTypes =
         [ActivityValueType.String, ActivityValueType.Number, ActivityValueType.Integer, ActivityValueType.Boolean, ActivityValueType.Object, ActivityValueType.Array, ActivityValueType.Any];
 
-    // Patterns come from published definitions: few, and each compiled once per process.
+    // The patterns signals are checked against (of the definitions journeys wait in): few, each compiled once per process.
     private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -143,9 +143,11 @@ public static class SignalFieldDeclarations
 
     private static string? Refusal(string pattern)
     {
+        // Built, not cached: the designer validates each pattern as it is typed, and only patterns that signals are checked
+        // against (Matches) belong in the process-wide cache.
         try
         {
-            Compiled.GetOrAdd(pattern, Build);
+            _ = Build(pattern);
             return null;
         }
         catch (ArgumentException e)
