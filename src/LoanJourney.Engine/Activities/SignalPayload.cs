@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities.BuiltIn;
 using LoanJourney.Engine.Errors;
 
 namespace LoanJourney.Engine.Activities;
@@ -55,6 +56,10 @@ public static class SignalPayload
             {
                 errors.Add(new InputFieldError(field.Name, "type", message));
             }
+            else if (Declared(field, value) is { } declaredProblem)
+            {
+                errors.Add(declaredProblem);
+            }
         }
 
         return errors;
@@ -76,6 +81,38 @@ public static class SignalPayload
             _ => null,
         };
     }
+
+    // A step's own bounds on a string (Core.WaitForSignal's "fields"): its length in code points, then its pattern, matched as a
+    // whole. The message names the bound, never the value (it may be an OTP or an account number).
+    private static InputFieldError? Declared(ActivitySignalFieldDescriptor field, JsonNode value)
+    {
+        if (field.Type != ActivityValueType.String || value.GetValueKind() != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var text = value.GetValue<string>();
+        var length = text.EnumerateRunes().Count();
+        if (field.MinLength is { } min && length < min)
+        {
+            return new InputFieldError(field.Name, "length", $"'{field.Name}' must have at least {min} characters{Between(field)}.");
+        }
+
+        if (field.MaxLength is { } max && length > max)
+        {
+            return new InputFieldError(field.Name, "length", $"'{field.Name}' must have at most {max} characters{Between(field)}.");
+        }
+
+        if (field.Pattern is { } pattern && !SignalFieldDeclarations.Matches(pattern, text))
+        {
+            return new InputFieldError(field.Name, "pattern", $"'{field.Name}' does not have the form the step expects (pattern {pattern}).{(field.Description.Length > 0 ? " " + field.Description : "")}");
+        }
+
+        return null;
+    }
+
+    private static string Between(ActivitySignalFieldDescriptor field) =>
+        field is { MinLength: { } min, MaxLength: { } max } ? (min == max ? $" (exactly {min})" : $" ({min} to {max})") : "";
 
     private static bool IsNumber(JsonNode value, JsonValueKind kind) =>
         kind == JsonValueKind.Number

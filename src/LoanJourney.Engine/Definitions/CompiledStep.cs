@@ -11,6 +11,13 @@ public sealed record CompiledStep(
     TimeSpan? Timeout,
     ActivityDescriptor? CompensationDescriptor)
 {
+    /// <summary>The payload fields the step itself declares for its signal (a <c>Core.WaitForSignal</c>'s <c>fields</c>).</summary>
+    public IReadOnlyList<ActivitySignalFieldDescriptor> DeclaredSignalFields { get; init; } = [];
+
+    /// <summary>Every declared field a payload of <paramref name="signal"/> sent to this step is checked against.</summary>
+    public IReadOnlyList<ActivitySignalFieldDescriptor> SignalFieldsFor(string signal) =>
+        DeclaredSignalFields.Count == 0 ? Descriptor.SignalFields : [.. Descriptor.SignalFields, .. DeclaredSignalFields.Select(f => f with { Signal = signal })];
+
     /// <summary>Step id.</summary>
     public string Id => Definition.Id;
 

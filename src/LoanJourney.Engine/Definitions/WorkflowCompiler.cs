@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Activities.BuiltIn;
 
 namespace LoanJourney.Engine.Definitions;
 
@@ -203,7 +204,30 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             }
         }
 
-        return new CompiledStep(step, descriptor, outcomes, retry ?? RetrySettings.None, timeout, compensation);
+        return new CompiledStep(step, descriptor, outcomes, retry ?? RetrySettings.None, timeout, compensation)
+        {
+            DeclaredSignalFields = CompileSignalFields(step, descriptor, check),
+        };
+    }
+
+    // A Core.WaitForSignal's "fields": written in the definition (the engine checks a payload against it before the journey
+    // has run to the step's inputs), each field checked here with its path (inputs.fields[1].pattern).
+    private static IReadOnlyList<ActivitySignalFieldDescriptor> CompileSignalFields(StepDefinition step, ActivityDescriptor descriptor, Checker check)
+    {
+        const string field = "inputs." + SignalFieldDeclarations.InputName;
+        if (descriptor.ClrType != typeof(WaitForSignalActivity) || step.Inputs?[SignalFieldDeclarations.InputName] is not { } fields)
+        {
+            return [];
+        }
+
+        if (fields is JsonValue && Bindings.IsBound(fields))
+        {
+            check.Add(step.Id, DefinitionErrorCode.InvalidInput,
+                "The signal's fields must be written in the definition (a list of { name, type, … }), not bound: the engine checks a payload against them before the step runs.", field);
+            return [];
+        }
+
+        return SignalFieldDeclarations.Parse(fields, (path, message) => check.Add(step.Id, DefinitionErrorCode.InvalidInput, message, field + path));
     }
 
     private static RetrySettings? CompileRetry(StepDefinition step, Checker check)

@@ -88,7 +88,7 @@ internal sealed partial class WorkflowClient(
         // shipment without its invoice) is refused naming the field, instead of an accepted signal that changes nothing.
         var workflow = await catalog.GetAsync(instance.WorkflowId, instance.WorkflowVersion, cancellationToken);
         if (workflow.Steps.TryGetValue(match.StepId, out var waiting)
-            && SignalPayload.Validate(waiting.Descriptor.SignalFields, signalName, payload) is { Count: > 0 } errors)
+            && SignalPayload.Validate(waiting.SignalFieldsFor(signalName), signalName, payload) is { Count: > 0 } errors)
         {
             throw new SignalPayloadInvalidException(instance.Id, signalName, errors);
         }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, ValidationError } from '../api/types';
 import { FieldErrors } from './FieldErrors';
+import { addSignalField, fieldsInputValue, FIELDS_INPUT, readSignalFields, SIGNAL_FIELD_TYPES, updateSignalField, WAIT_FOR_SIGNAL, type SignalFieldSpec } from '../lib/signalFields';
 import { bindingOptions, errorsForField, inputText, offeredBindings, parseInputText, stepIdRefusal, stepOutcomes, typeFits } from './model';
 
 interface Props {
@@ -86,6 +87,21 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
       {fields.map((f) => {
         const fieldKey = `inputs.${f.name}`;
         const { options: fitting, suggested } = offeredBindings(f.name, options.filter((o) => typeFits(f.type, o.type)));
+        // A Core.WaitForSignal's payload fields: a row per field rather than JSON in one line. Absent, or a list of
+        // fields, it is edited here; anything else (hand-written) stays in the JSON box below, where its errors are named.
+        const signalFields = step.activity === WAIT_FOR_SIGNAL && f.name === FIELDS_INPUT ? readSignalFields(step.inputs?.[f.name] ?? []) : null;
+        if (signalFields) {
+          return (
+            <SignalFieldsEditor key={f.name} fields={signalFields} description={f.description} errors={fieldErrs(fieldKey)}
+              onChange={(next, field) => {
+                const inputs = { ...(step.inputs ?? {}) };
+                const value = fieldsInputValue(next);
+                if (value === undefined) delete inputs[FIELDS_INPUT];
+                else inputs[FIELDS_INPUT] = value;
+                onChange({ ...step, inputs }, field);
+              }} />
+          );
+        }
         return (
           <div key={f.name} className="input-field">
             <label>
@@ -206,6 +222,61 @@ function CompensationEditor({ step, activities, onChange, errors }: { step: Defi
       )}
       {bad && <p className="error-text" role="alert">Not applied: {bad}</p>}
       <FieldErrors id={`comp-err-${step.id}`} errors={errors} />
+    </fieldset>
+  );
+}
+
+/**
+ * The payload fields a Core.WaitForSignal declares (docs/engine.md, "A wait's declared fields"): name, type, required,
+ * sensitive, and for text a pattern and length bounds. The compiler's errors show under the row they name
+ * (`inputs.fields[1].pattern`). No field: the step takes any payload.
+ */
+function SignalFieldsEditor({ fields, description, errors, onChange }: {
+  fields: SignalFieldSpec[]; description?: string; errors: ValidationError[]; onChange: (fields: SignalFieldSpec[], field?: string) => void;
+}) {
+  const uid = useId();
+  const rowErrors = (i: number) => errorsForField(errors, `inputs.fields[${i}]`);
+  const own = errors.filter((e) => !/^inputs\.fields\[\d+\]/.test(e.field ?? ''));
+  const set = (i: number, patch: Partial<SignalFieldSpec>, typed = true) =>
+    onChange(updateSignalField(fields, i, patch), typed ? `inputs.fields[${i}].${Object.keys(patch)[0]}` : undefined);
+  const num = (text: string) => (text.trim() === '' ? undefined : Number(text));
+  return (
+    <fieldset className="plain-fieldset" data-testid="signal-fields-editor">
+      <legend>Payload fields <span className="muted small">(fields)</span></legend>
+      {fields.length === 0 && <p className="muted small">None declared: the step takes any payload. Declare fields to have a signal that lacks one, or gives one of the wrong form, refused naming it.</p>}
+      {fields.map((f, i) => {
+        const text = (f.type ?? 'String').toLowerCase() === 'string';
+        const errs = rowErrors(i);
+        return (
+          <div key={i} className="signal-field-row" data-testid="signal-field-row" data-index={i} aria-invalid={errs.length > 0}>
+            <div className="form-grid form-grid-2">
+              <label>Name<input value={f.name} onChange={(e) => set(i, { name: e.target.value })} data-testid="signal-field-name" /></label>
+              <label>Type
+                <select value={SIGNAL_FIELD_TYPES.find((t) => t.toLowerCase() === (f.type ?? 'String').toLowerCase()) ?? f.type} onChange={(e) => set(i, { type: e.target.value }, false)} data-testid="signal-field-type">
+                  {!SIGNAL_FIELD_TYPES.some((t) => t.toLowerCase() === (f.type ?? 'String').toLowerCase()) && <option value={f.type}>{f.type} (unknown)</option>}
+                  {SIGNAL_FIELD_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+                </select>
+              </label>
+              {text && <>
+                <label>Pattern (whole value)<input value={f.pattern ?? ''} placeholder="e.g. [0-9]{6}" className="mono" onChange={(e) => set(i, { pattern: e.target.value })} data-testid="signal-field-pattern" /></label>
+                <label>Length<span className="row-gap">
+                  <input type="number" min={0} aria-label={`${f.name} fewest characters`} value={f.minLength ?? ''} onChange={(e) => set(i, { minLength: num(e.target.value) })} data-testid="signal-field-min" />
+                  <input type="number" min={0} aria-label={`${f.name} most characters`} value={f.maxLength ?? ''} onChange={(e) => set(i, { maxLength: num(e.target.value) })} data-testid="signal-field-max" />
+                </span></label>
+              </>}
+            </div>
+            <div className="row-gap">
+              <label className="check"><input type="checkbox" checked={f.required === true} onChange={(e) => set(i, { required: e.target.checked }, false)} data-testid="signal-field-required" />Required</label>
+              <label className="check"><input type="checkbox" checked={f.sensitive === true} onChange={(e) => set(i, { sensitive: e.target.checked }, false)} data-testid="signal-field-sensitive" />Sensitive (never stored or shown)</label>
+              <button type="button" className="btn btn-danger-outline" onClick={() => onChange(fields.filter((_, j) => j !== i))} aria-label={`Remove field ${f.name}`}>Remove</button>
+            </div>
+            <FieldErrors id={`${uid}-${i}-err`} errors={errs} />
+          </div>
+        );
+      })}
+      <button type="button" className="btn" onClick={() => onChange(addSignalField(fields))} data-testid="signal-field-add">Add field</button>
+      {description && <p className="small muted">{description}</p>}
+      <FieldErrors id={`${uid}-err`} errors={own} />
     </fieldset>
   );
 }

@@ -124,11 +124,11 @@ export function JourneyPage({ id }: { id: string }) {
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} />}
           {canAlter && (d.status === 'Waiting' || d.status === 'Faulted') && !d.cancelRequested && <AlterMenu detail={d} def={def.data ?? null} versions={latest.data?.versions} onDone={reloadAll} />}
           {!finished && canSignal && (d.waitingFor.some((w) => w.kind === 'signal')
-            ? <SignalForm detail={d} onDone={reloadAll} />
+            ? <SignalForm detail={d} def={def.data} onDone={reloadAll} />
             : (
               <details className="card card-collapsed">
                 <summary>Send a signal</summary>
-                <SignalForm detail={d} onDone={reloadAll} bare />
+                <SignalForm detail={d} def={def.data} onDone={reloadAll} bare />
               </details>
             ))}
           <JourneyAudit id={d.id} changedAt={d.updatedAt} />

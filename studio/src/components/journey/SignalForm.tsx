@@ -1,12 +1,13 @@
 import { api } from '../../api/client';
-import type { InstanceDetail } from '../../api/types';
+import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
+import { buildSignalPayload, declaredSignalFields, type SignalFieldSpec } from '../../lib/signalFields';
 import { ProblemAlert } from '../common';
 import { useAction } from './useAction';
 import { useEffect, useState, type FormEvent } from 'react';
 
 export const SECRET_NAME = /otp|pin|password|secret/i;
 
-export function SignalForm({ detail, onDone, bare = false }: { detail: InstanceDetail; onDone: () => void; bare?: boolean }) {
+export function SignalForm({ detail, def, onDone, bare = false }: { detail: InstanceDetail; def?: WorkflowDefinitionView | null; onDone: () => void; bare?: boolean }) {
   const waitingSignals = detail.waitingFor.filter((w) => w.kind === 'signal' && w.key);
   const [name, setName] = useState(waitingSignals[0]?.key ?? '');
   const [secret, setSecret] = useState('');
@@ -14,7 +15,12 @@ export function SignalForm({ detail, onDone, bare = false }: { detail: InstanceD
   const [localError, setLocalError] = useState<string | null>(null);
   const a = useAction();
   const known = waitingSignals.find((w) => w.key === name);
-  const isSecret = known ? known.sensitive || SECRET_NAME.test(name) : SECRET_NAME.test(name);
+  // A Core.WaitForSignal that declares its payload's fields gets one input per field (a sensitive one masked) instead of
+  // the JSON payload or the single OTP box (docs/studio.md, "Send a signal").
+  const declared = known ? declaredSignalFields(def, known.stepId) : [];
+  const isSecret = declared.length === 0 && (known ? known.sensitive || SECRET_NAME.test(name) : SECRET_NAME.test(name));
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   useEffect(() => {
     if (!name && waitingSignals[0]?.key) setName(waitingSignals[0].key);
@@ -24,7 +30,14 @@ export function SignalForm({ detail, onDone, bare = false }: { detail: InstanceD
     e.preventDefault();
     setLocalError(null);
     let body: Record<string, unknown>;
-    if (isSecret) {
+    if (declared.length > 0) {
+      const built = buildSignalPayload(declared, values);
+      setFieldErrors(built.errors);
+      if (Object.keys(built.errors).length > 0) return;
+      body = built.payload;
+      // Like the OTP: a sensitive field's value leaves the form whether or not the call succeeds.
+      setValues((v) => Object.fromEntries(Object.entries(v).filter(([k]) => !declared.some((f) => f.name === k && f.sensitive))));
+    } else if (isSecret) {
       body = { [name]: secret };
     } else {
       try {
@@ -52,7 +65,15 @@ export function SignalForm({ detail, onDone, bare = false }: { detail: InstanceD
           <input id="signal-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. otp" data-testid="signal-name" required />
         )}
         {waitingSignals.length === 0 && <p className="muted small">The journey is not waiting for a signal now; the server will refuse one it does not expect.</p>}
-        {isSecret ? (
+        {declared.length > 0 ? (
+          <fieldset className="plain-fieldset" data-testid="signal-fields">
+            <legend>Payload of {name}</legend>
+            {declared.map((f) => (
+              <DeclaredFieldInput key={f.name} field={f} value={values[f.name] ?? ''} error={fieldErrors[f.name]}
+                onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />
+            ))}
+          </fieldset>
+        ) : isSecret ? (
           <>
             <label htmlFor="signal-secret">{name.toUpperCase() === 'OTP' ? 'OTP' : `Value of ${name}`}</label>
             <input id="signal-secret" type="password" inputMode="numeric" autoComplete="one-time-code" value={secret}
@@ -78,5 +99,32 @@ export function SignalForm({ detail, onDone, bare = false }: { detail: InstanceD
       <h2 id="signal-h">Send a signal</h2>
       {form}
     </section>
+  );
+}
+
+function DeclaredFieldInput({ field: f, value, error, onChange }: { field: SignalFieldSpec; value: string; error?: string; onChange: (v: string) => void }) {
+  const id = `signal-field-${f.name}`;
+  const type = (f.type ?? 'String').toLowerCase();
+  const hint = [f.description, f.pattern ? `Form: ${f.pattern}` : '', f.minLength !== undefined || f.maxLength !== undefined
+    ? `Length: ${f.minLength ?? 0}–${f.maxLength ?? '…'}` : ''].filter(Boolean).join(' · ');
+  return (
+    <div className="input-field">
+      <label htmlFor={id}>
+        <span className="mono">{f.name}</span> <span className="muted small">{f.type ?? 'String'}{f.required ? ', required' : ''}{f.sensitive ? ', sensitive' : ''}</span>
+      </label>
+      {type === 'boolean' ? (
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid="signal-field" data-field={f.name}>
+          <option value="">(leave out)</option>
+          <option value="true">true</option>
+          <option value="false">false</option>
+        </select>
+      ) : (
+        <input id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid="signal-field" data-field={f.name}
+          type={f.sensitive ? 'password' : 'text'} autoComplete={f.sensitive ? 'off' : undefined}
+          className={type === 'string' ? undefined : 'mono'} aria-invalid={error ? true : undefined} />
+      )}
+      {hint && <p className="small muted">{hint}</p>}
+      {error && <p className="error-text" role="alert">{error}</p>}
+    </div>
   );
 }

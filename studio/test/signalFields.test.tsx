@@ -1,0 +1,102 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../src/api/client';
+import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, InstanceDetail, ValidationError, WorkflowDefinitionView } from '../src/api/types';
+import { SignalForm } from '../src/components/journey/SignalForm';
+import { StepEditor } from '../src/designer/StepEditor';
+import { summary, waitingDetail } from './fixtures';
+
+afterEach(() => vi.restoreAllMocks());
+
+const fields = [
+  { name: 'accountNumber', type: 'String', required: true, pattern: '[0-9]{9,18}', sensitive: true },
+  { name: 'ifsc', type: 'String', required: true, description: 'The branch IFSC.' },
+  { name: 'consent', type: 'Boolean', required: true },
+];
+
+const waitAct = {
+  type: 'Core.WaitForSignal', title: 'Core.WaitForSignal', category: 'Core', description: '', isWait: true, isOnceOnly: false, isTerminal: false,
+  inputs: [{ name: 'signal', type: 'string', required: true, description: '' }, { name: 'fields', type: 'array', required: false, description: 'The payload fields.' }],
+  outputs: ['payload', 'received'], outcomes: ['Received', 'Timeout'],
+} as unknown as ActivityDescriptor;
+
+function editor(step: DefinitionStep, errors: ValidationError[] = []) {
+  const onChange = vi.fn();
+  const doc: DefinitionDocument = { id: 'wf', version: 1, start: step.id, steps: [step] };
+  render(<StepEditor doc={doc} step={step} activities={new Map([['Core.WaitForSignal', waitAct]])} errors={errors}
+    onChange={onChange} onRename={vi.fn()} onWire={vi.fn()} onMakeStart={vi.fn()} onRemove={vi.fn()} onClose={vi.fn()} />);
+  return onChange;
+}
+
+describe('the step panel of a Core.WaitForSignal', () => {
+  it('edits its payload fields a row each, and writes them back as the fields input', () => {
+    const onChange = editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields } });
+    const rows = screen.getAllByTestId('signal-field-row');
+    expect(rows.map((r) => (within(r).getByTestId('signal-field-name') as HTMLInputElement).value)).toEqual(['accountNumber', 'ifsc', 'consent']);
+    expect(within(rows[2]).queryByTestId('signal-field-pattern')).toBeNull(); // a Boolean has no pattern
+
+    fireEvent.change(within(rows[1]).getByTestId('signal-field-pattern'), { target: { value: '[A-Z]{4}0[A-Z0-9]{6}' } });
+    const [step, field] = onChange.mock.calls.at(-1)!;
+    expect(field).toBe('inputs.fields[1].pattern');
+    expect((step as DefinitionStep).inputs!.fields).toEqual([fields[0], { ...fields[1], pattern: '[A-Z]{4}0[A-Z0-9]{6}' }, fields[2]]);
+
+    fireEvent.click(within(rows[0]).getByTestId('signal-field-sensitive'));
+    expect(((onChange.mock.calls.at(-1)![0] as DefinitionStep).inputs!.fields as unknown[])[0]).toEqual({ name: 'accountNumber', type: 'String', required: true, pattern: '[0-9]{9,18}' });
+  });
+
+  it('adds the first field to a step without any', () => {
+    const onChange = editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank' } });
+    expect(screen.getByTestId('signal-fields-editor').textContent).toContain('takes any payload');
+    fireEvent.click(screen.getByTestId('signal-field-add'));
+    expect((onChange.mock.calls.at(-1)![0] as DefinitionStep).inputs).toEqual({ signal: 'bank', fields: [{ name: 'field1', type: 'String', required: true }] });
+  });
+
+  it('removing the last field takes the input away (the step takes any payload again)', () => {
+    const onChange = editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields: [fields[1]] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove field ifsc' }));
+    expect((onChange.mock.calls.at(-1)![0] as DefinitionStep).inputs).toEqual({ signal: 'bank' });
+  });
+
+  it('shows each compiler error under the field it names', () => {
+    editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields } }, [
+      { stepId: 'confirm', field: 'inputs.fields[1].pattern', code: 'InvalidInput', message: "Pattern '[0-9' is not a regular expression the engine can run" },
+    ]);
+    const rows = screen.getAllByTestId('signal-field-row');
+    expect(rows[1].textContent).toContain('is not a regular expression');
+    expect(rows[0].textContent).not.toContain('is not a regular expression');
+  });
+});
+
+describe('the send-signal form of a journey waiting at a step that declares its fields', () => {
+  const detail: InstanceDetail = { ...waitingDetail, waitingFor: [{ kind: 'signal', key: 'bank-account', dueAt: null, sensitive: true, purpose: null, stepId: 'confirm' }] };
+  const def = { id: 'wf', version: 1, steps: [{ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank-account', fields } }] } as unknown as WorkflowDefinitionView;
+
+  it('has an input per field, the sensitive one masked and cleared after sending, and sends the typed payload', async () => {
+    const send = vi.spyOn(api, 'sendSignal').mockResolvedValue(summary);
+    render(<SignalForm detail={detail} def={def} onDone={vi.fn()} />);
+    const form = screen.getByTestId('signal-form');
+    const input = (name: string) => within(form).getAllByTestId('signal-field').find((e) => e.getAttribute('data-field') === name) as HTMLInputElement;
+    expect(within(form).queryByTestId('signal-payload')).toBeNull();
+    expect(input('accountNumber').type).toBe('password');
+    expect(input('ifsc').type).toBe('text');
+    expect(form.textContent).toContain('Form: [0-9]{9,18}');
+
+    fireEvent.change(input('accountNumber'), { target: { value: '507918273645' } });
+    fireEvent.change(input('ifsc'), { target: { value: 'HDFC0001234' } });
+    fireEvent.change(input('consent'), { target: { value: 'true' } });
+    fireEvent.click(within(form).getByTestId('signal-send'));
+
+    await waitFor(() => expect(send).toHaveBeenCalledWith(detail.id, 'bank-account', { accountNumber: '507918273645', ifsc: 'HDFC0001234', consent: true }));
+    await screen.findByTestId('signal-result');
+    expect(input('accountNumber').value).toBe('');
+    expect(input('ifsc').value).toBe('HDFC0001234');
+  });
+
+  it('keeps the JSON payload box for a step without a declaration', () => {
+    const plain = { ...detail, waitingFor: [{ ...detail.waitingFor[0], sensitive: false, key: 'decision' }] };
+    const bare = { ...def, steps: [{ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'decision' } }] } as unknown as WorkflowDefinitionView;
+    render(<SignalForm detail={plain} def={bare} onDone={vi.fn()} />);
+    expect(screen.getByTestId('signal-payload')).toBeTruthy();
+    expect(screen.queryByTestId('signal-fields')).toBeNull();
+  });
+});

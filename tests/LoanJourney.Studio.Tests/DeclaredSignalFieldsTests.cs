@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Studio.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace LoanJourney.Studio.Tests;
+
+/// <summary>
+/// Session 43: a Core.WaitForSignal that declares its payload's fields, answered from the journey page's send-signal form
+/// in Chromium: one input per field (the sensitive one a password box), a payload the server refuses named in the form
+/// with the journey still waiting, then a fitting one completes it, and the account number is nowhere on the page.
+/// </summary>
+[Collection(StudioTestGroup.Name)]
+public sealed class DeclaredSignalFieldsTests(StudioFixture fixture)
+{
+    private const string AccountNumber = "507918273645";
+
+    [Fact]
+    public async Task TheSendSignalForm_HasAnInputPerDeclaredField_ShowsARefusalNamingTheField_ThenCompletesTheJourney()
+    {
+        var workflow = "bank-confirm-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.PublishAsync(workflow, await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = workflow, ["version"] = 1, ["title"] = "Bank account confirmation", ["start"] = "confirm",
+            ["steps"] = new JsonArray(
+                new JsonObject
+                {
+                    ["id"] = "confirm", ["activity"] = "Core.WaitForSignal", ["next"] = new JsonObject { ["Received"] = "end" },
+                    ["inputs"] = new JsonObject
+                    {
+                        ["signal"] = "bank-account",
+                        ["fields"] = JsonNode.Parse("""
+                            [
+                              { "name": "accountNumber", "type": "String", "required": true, "pattern": "[0-9]{9,18}", "sensitive": true },
+                              { "name": "ifsc", "type": "String", "required": true, "pattern": "[A-Z]{4}0[A-Z0-9]{6}", "description": "The branch IFSC." }
+                            ]
+                            """),
+                    },
+                },
+                new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Confirmed" } }),
+        }));
+        var id = await fixture.Api.StartAsync(workflow, new JsonObject());
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at confirm");
+
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync($"/journeys/{id}");
+        var account = studio.Page.Locator("[data-testid='signal-field'][data-field='accountNumber']");
+        var ifsc = studio.Page.Locator("[data-testid='signal-field'][data-field='ifsc']");
+        await Expect(account).ToHaveAttributeAsync("type", "password");
+        await Expect(ifsc).ToHaveAttributeAsync("type", "text");
+        await Expect(studio.TestId("signal-payload")).ToHaveCountAsync(0);
+
+        await account.FillAsync(AccountNumber + "X");
+        await ifsc.FillAsync("HDFC0001234");
+        await studio.TestId("signal-send").ClickAsync();
+        var problem = studio.TestId("signal-form").GetByTestId("problem");
+        await Expect(problem).ToContainTextAsync("accountNumber");
+        Assert.DoesNotContain(AccountNumber, await problem.TextContentAsync() ?? "", StringComparison.Ordinal);
+        await Expect(account).ToHaveValueAsync(""); // a sensitive value leaves the form whether or not it was taken
+        Assert.Equal("Waiting", (string?)(await fixture.Api.GetInstanceAsync(id))["status"]);
+
+        await account.FillAsync(AccountNumber);
+        await studio.TestId("signal-send").ClickAsync();
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed");
+        var journal = studio.TestId("journal");
+        await Expect(journal.Locator("[data-kind='SignalReceived']")).ToHaveCountAsync(1);
+        Assert.DoesNotContain(AccountNumber, await studio.Page.Locator("body").TextContentAsync() ?? "", StringComparison.Ordinal);
+        studio.AssertNoConsoleErrors(except: "status of 400");
+    }
+}
