@@ -199,6 +199,21 @@ describe('publish diff', () => {
     expect(c.changed).toEqual(['set', 'branch']);
     expect(diffDefinitions(null, before).added).toHaveLength(3);
   });
+
+  // Session 42: a new workflow's first publish listed "variables" (and "input") among its changes, though the draft
+  // declares none: emptyDefinition holds `variables: {}` and `input: []`, and nothing before is not an empty object.
+  it('diffDefinitions_FirstPublish_ListsOnlyWhatTheVersionHas_AbsentAndEmptyAreTheSame', () => {
+    let draft = addStep(emptyDefinition('fresh', 'Fresh'), 'Core.End', 'end').doc;
+    draft = { ...draft, start: 'end' };
+    expect(diffDefinitions(null, draft)).toEqual({ added: ['end'], removed: [], changed: [], other: ['title', 'start'] });
+    const bare: Partial<DefinitionDocument> = { ...draft };
+    delete bare.variables;
+    delete bare.input;
+    expect(diffDefinitions(draft, bare as DefinitionDocument).other).toEqual([]);
+    expect(diffDefinitions(bare as DefinitionDocument, draft).other).toEqual([]);
+    // What the version has is still listed.
+    expect(diffDefinitions(null, threeSteps()).other).toEqual(['title', 'input', 'variables', 'start']);
+  });
 });
 
 describe('the step panel keeps its identity across a rename of its step', () => {

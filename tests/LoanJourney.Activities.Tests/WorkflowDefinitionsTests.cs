@@ -44,6 +44,36 @@ public sealed class WorkflowDefinitionsTests
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"{e} ({e.Field})")));
     }
 
+    // Session 42: these four can reject (reason, lenderCode) but declared no outputs, so a draft's typo against them was not
+    // checked. They now declare what their ActivityResult carries; a typo is a BadBinding, each real name passes.
+    [Theory]
+    [InlineData("FinBoxSdk.CreateUser", """{ "customerId": "C1", "mobile": "9999999999" }""", "existing,reason,lenderCode", "existng")]
+    [InlineData("FinBoxSdk.PushPartnerData", """{ "customerId": "C1", "data": {} }""", "reason,lenderCode", "lenderCod")]
+    [InlineData("FinBox.UploadDocument", """{ "customerId": "C1", "documentType": "SELFIE", "file": {} }""", "documentType,reason,lenderCode", "docType")]
+    [InlineData("FinBox.UpdateDetails", """{ "customerId": "C1" }""", "reason,lenderCode", "reasn")]
+    public void ActivitiesThatCanReject_DeclareTheirOutputs_ATypoIsCaught_TheRealNamesPass(string activity, string inputs, string outputs, string typo)
+    {
+        using var provider = Services();
+        var compiler = provider.GetRequiredService<WorkflowCompiler>();
+        List<DefinitionError> Draft(string name)
+        {
+            var json = $$"""
+                { "id": "outputs", "version": 1, "variables": { "seen": null }, "start": "call", "steps": [
+                  { "id": "call", "activity": "{{activity}}", "inputs": {{inputs}}, "next": { "Done": "keep", "Rejected": "keep" } },
+                  { "id": "keep", "activity": "Core.SetVariable", "inputs": { "name": "seen", "value": "$steps.call.output.{{name}}" }, "next": { "Done": "end" } },
+                  { "id": "end", "activity": "Core.End", "inputs": { "outcome": "Done" } } ] }
+                """;
+            var errors = new List<DefinitionError>();
+            var (definition, normalized) = DefinitionJson.Parse(json);
+            compiler.CompileDraft(definition, normalized, "draft", errors);
+            return errors.Where(e => e.Code == DefinitionErrorCode.BadBinding).ToList();
+        }
+
+        var error = Assert.Single(Draft(typo));
+        Assert.Contains($"has no output '{typo}'; its outputs are {outputs.Replace(",", ", ", StringComparison.Ordinal)}.", error.Message, StringComparison.Ordinal);
+        Assert.All(outputs.Split(','), name => Assert.Empty(Draft(name)));
+    }
+
     [Fact]
     public void EveryJourney_HasASampleInputThatFitsItsInputSchema()
     {

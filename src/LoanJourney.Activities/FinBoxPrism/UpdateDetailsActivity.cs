@@ -13,7 +13,8 @@ namespace LoanJourney.Activities.FinBoxPrism;
 /// details, as the document's sample does (<c>insuranceConsent</c>, its <c>type</c> set to <c>INSURANCE</c>); insurance
 /// details without that consent are refused before any call (insurance is never bought without the borrower's consent).
 /// </summary>
-[Activity("FinBox.UpdateDetails", Description = "Prism v2: update user details (personal invocation or NACH/business/insurance invocation).", Outcomes = ["Done", "Rejected"])]
+[Activity("FinBox.UpdateDetails", Description = "Prism v2: update user details (personal invocation or NACH/business/insurance invocation).", Outcomes = ["Done", "Rejected"],
+    Outputs = ["reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "PERSONAL_LOAN (default) or EDI.")]
 [ActivityInput("basicDetails", ActivityValueType.Object, Description = "personalDetails / employmentDetails / businessDetails, as documented.")]

@@ -6,7 +6,8 @@ using LoanJourney.Lenders.FinBoxPrism;
 namespace LoanJourney.Activities.FinBoxPrism;
 
 /// <summary>Uploads one document (Aadhaar XML, selfie, loan agreement, business proof) for an EDI journey.</summary>
-[Activity("FinBox.UploadDocument", Description = "Prism v2: upload a document (AADHAAR_XML, SELFIE, LOAN_AGREEMENT, BUSINESS_PROOF_DOC).", Outcomes = ["Done", "Rejected"])]
+[Activity("FinBox.UploadDocument", Description = "Prism v2: upload a document (AADHAAR_XML, SELFIE, LOAN_AGREEMENT, BUSINESS_PROOF_DOC).", Outcomes = ["Done", "Rejected"],
+    Outputs = ["documentType", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("program", ActivityValueType.String, Description = "EDI (default) or PERSONAL_LOAN.")]
 [ActivityInput("documentType", ActivityValueType.String, Required = true, Description = "AADHAAR_XML, SELFIE, LOAN_AGREEMENT or BUSINESS_PROOF_DOC.")]

@@ -6,7 +6,8 @@ using LoanJourney.Lenders.FinBoxSourcing;
 namespace LoanJourney.Activities.FinBoxSourcing;
 
 /// <summary>Creates the borrower on FinBox Sourcing v1 (HTTP 409 "already exists" continues).</summary>
-[Activity("FinBoxSdk.CreateUser", Description = "Sourcing v1: create the user (an existing user continues).", Outcomes = ["Done", "Rejected"])]
+[Activity("FinBoxSdk.CreateUser", Description = "Sourcing v1: create the user (an existing user continues).", Outcomes = ["Done", "Rejected"],
+    Outputs = ["existing", "reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("mobile", ActivityValueType.String, Required = true, Description = "Borrower mobile (10 digits).")]
 public sealed class CreateSdkUserActivity(IFinBoxSourcingClient sourcing, JourneyOptions options) : Activity

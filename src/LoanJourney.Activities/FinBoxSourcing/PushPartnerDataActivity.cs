@@ -6,7 +6,8 @@ using LoanJourney.Lenders.FinBoxSourcing;
 namespace LoanJourney.Activities.FinBoxSourcing;
 
 /// <summary>Pushes the partner's data about the borrower (PAN, name, dob, email, gender, GSTIN, vintage) before the token.</summary>
-[Activity("FinBoxSdk.PushPartnerData", Description = "Sourcing v1: push partner data (once, before the first token).", Outcomes = ["Done", "Rejected"])]
+[Activity("FinBoxSdk.PushPartnerData", Description = "Sourcing v1: push partner data (once, before the first token).", Outcomes = ["Done", "Rejected"],
+    Outputs = ["reason", "lenderCode"])]
 [ActivityInput("customerId", ActivityValueType.String, Required = true, Description = "customerID.")]
 [ActivityInput("data", ActivityValueType.Object, Required = true, Description = "pan, name, dob, email, gender, gstin, vintageDate as documented.")]
 public sealed class PushPartnerDataActivity(IFinBoxSourcingClient sourcing, JourneyOptions options) : Activity

@@ -28,7 +28,7 @@ public sealed record ChangeSummary(IReadOnlyList<string> Added, IReadOnlyList<st
         var removed = oldSteps.Keys.Where(k => !newSteps.ContainsKey(k)).ToList();
         var changed = newSteps.Where(p => oldSteps.TryGetValue(p.Key, out var o) && !JsonNode.DeepEquals(o, p.Value)).Select(p => p.Key).ToList();
         var definitionChanged = !JsonNode.DeepEquals(Rest(old), Rest(@new));
-        var layoutChanged = !JsonNode.DeepEquals(old?[DefinitionJson.LayoutField], @new?[DefinitionJson.LayoutField]);
+        var layoutChanged = !JsonNode.DeepEquals(NullIfEmpty(old?[DefinitionJson.LayoutField]), NullIfEmpty(@new?[DefinitionJson.LayoutField]));
         return new ChangeSummary(added, removed, changed, definitionChanged, layoutChanged);
     }
 
@@ -66,6 +66,12 @@ public sealed record ChangeSummary(IReadOnlyList<string> Added, IReadOnlyList<st
         }
     }
 
+    private static JsonNode? NullIfEmpty(JsonNode? node) => node switch
+    {
+        JsonObject { Count: 0 } or JsonArray { Count: 0 } => null,
+        _ => node,
+    };
+
     private static Dictionary<string, JsonNode> Steps(JsonObject? definition)
     {
         var steps = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
@@ -83,13 +89,15 @@ public sealed record ChangeSummary(IReadOnlyList<string> Added, IReadOnlyList<st
         return steps;
     }
 
-    // Everything but the steps, the version (a publish renumbers, which is not a change of content) and the layout.
+    // Everything but the steps, the version (a publish renumbers, which is not a change of content) and the layout. An
+    // absent "input", "variables" or "layout" is the same as an empty one (the Studio's new draft holds "variables": {}).
     private static JsonObject Rest(JsonObject? definition)
     {
         var rest = new JsonObject();
         foreach (var (key, value) in definition ?? [])
         {
-            if (key is not ("steps" or "version" or DefinitionJson.LayoutField))
+            if (key is not ("steps" or "version" or DefinitionJson.LayoutField)
+                && !(key is "input" or "variables" && NullIfEmpty(value) is null))
             {
                 rest[key] = value?.DeepClone();
             }

@@ -32,4 +32,10 @@ public sealed record AuditQuery
 
     /// <summary>Page size.</summary>
     public int Take { get; init; } = 100;
+
+    /// <summary>
+    /// Whether to count every match (<see cref="PagedResult{T}.Total"/>). The export reads keyset pages and needs no total:
+    /// false skips the <c>COUNT(*)</c> (one per page, ~1,000 for a million entries) and the result's Total is -1.
+    /// </summary>
+    public bool CountTotal { get; init; } = true;
 }

@@ -74,14 +74,34 @@ internal static partial class LenderLog
 
     // Debug for a success and for "still processing" (the call line 1001 already says status and code: one Information line per
     // call that moved nothing, a poll's PROCESSING included), Information for anything else.
+    // Without a lender code (an HTML error page, a body the lender's tables do not know) the text leaves the code out, as
+    // 1001 does, rather than read "code null" / "code (null)"; the event keeps LenderCode as a real null in both.
+    public static void Classified(ILogger logger, string lender, string operation, LenderResultKind kind,
+        string? lenderCode, int? httpStatus, string? message)
+    {
+        var level = kind is LenderResultKind.Success or LenderResultKind.Processing ? LogLevel.Debug : LogLevel.Information;
+        if (lenderCode is null)
+        {
+            ClassifiedWithoutCode(logger, level, lender, operation, kind, lenderCode, httpStatus, message);
+        }
+        else
+        {
+            ClassifiedWithCode(logger, level, lender, operation, kind, lenderCode, httpStatus, message);
+        }
+    }
+
     [LoggerMessage(EventId = 1030, EventName = "LenderResult",
         Message = "{Lender} {Operation} classified {Kind} (code {LenderCode}, HTTP {HttpStatus}): {Message}")]
-    private static partial void Classified(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
-        string? lenderCode, int? httpStatus, string? message);
+    private static partial void ClassifiedWithCode(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+        string lenderCode, int? httpStatus, string? message);
 
-    public static void Classified(ILogger logger, string lender, string operation, LenderResultKind kind,
-        string? lenderCode, int? httpStatus, string? message) =>
-        Classified(logger, kind is LenderResultKind.Success or LenderResultKind.Processing ? LogLevel.Debug : LogLevel.Information, lender, operation, kind, lenderCode, httpStatus, message);
+    // The same event (id and name), another text; lenderCode stays a property of the event.
+#pragma warning disable LOGGEN002, LOGGEN027 // the same event id and name on purpose
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult",
+        Message = "{Lender} {Operation} classified {Kind} (no lender code, HTTP {HttpStatus}): {Message}")]
+    private static partial void ClassifiedWithoutCode(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+        [TagName("LenderCode")] string? lenderCode, int? httpStatus, string? message);
+#pragma warning restore LOGGEN002, LOGGEN027
 
     [LoggerMessage(EventId = 1031, EventName = "LenderNoAnswer", Level = LogLevel.Warning,
         Message = "{Lender} {Operation} got no answer: {LenderCode} (outcome unknown: {OutcomeUnknown})")]

@@ -34,6 +34,10 @@ internal static class AuditExport
 
     // A reason, a principal's name or an id that starts with = + - @, tab or CR is a formula to a spreadsheet (OWASP "CSV
     // injection"): CsvHelper writes it quoted, after a ' that makes the cell text. Numbers and times are not touched.
+    // The time as the JSON list (System.Text.Json) writes it: no trailing zeros in the fraction (…16.915+00:00, not
+    // …16.9150000+00:00), none at all for a whole second, so a CSV cell and the list's "at" are the same text.
+    private const string JsonTimeFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz";
+
     private static readonly CsvWriterOptions CsvOptions = new() { Injection = CsvInjection.Escape };
 
     /// <summary>
@@ -103,7 +107,7 @@ internal static class AuditExport
         long? before = null;
         while (true)
         {
-            var page = await client.ListAuditAsync(filters with { Before = before, Skip = 0, Take = pageSize }, cancellationToken);
+            var page = await client.ListAuditAsync(filters with { Before = before, Skip = 0, Take = pageSize, CountTotal = false }, cancellationToken);
             foreach (var entry in page.Items)
             {
                 yield return entry;
@@ -131,7 +135,7 @@ internal static class AuditExport
         await foreach (var e in entries)
         {
             csv.WriteField(e.Seq);
-            csv.WriteField(e.At);
+            csv.WriteField(e.At.ToString(JsonTimeFormat, CultureInfo.InvariantCulture));
             csv.WriteField(e.Principal);
             csv.WriteField(e.Action);
             csv.WriteField(e.WorkflowId);

@@ -312,8 +312,19 @@ export function diffDefinitions(before: DefinitionDocument | null, after: Defini
   const added = [...now.keys()].filter((k) => !was.has(k));
   const removed = [...was.keys()].filter((k) => !now.has(k));
   const changed = [...now.keys()].filter((k) => was.has(k) && stableJson(was.get(k)) !== stableJson(now.get(k)));
-  const other = (['title', 'input', 'variables', 'start', 'layout'] as const).filter((k) => stableJson(before?.[k] ?? (k === 'layout' ? {} : undefined)) !== stableJson(after[k] ?? (k === 'layout' ? {} : undefined)));
+  const other = (['title', 'input', 'variables', 'start', 'layout'] as const).filter((k) => stableJson(field(before, k)) !== stableJson(field(after, k)));
   return { added, removed, changed, other };
+}
+
+/**
+ * A top-level field as the diff compares it: an absent `input`, `variables` or `layout` is the same as an empty one (a
+ * new draft holds `variables: {}`, and a first publish listed "variables" among its changes though it declares none).
+ */
+function field(doc: DefinitionDocument | null, k: 'title' | 'input' | 'variables' | 'start' | 'layout'): unknown {
+  const value = doc?.[k];
+  if (k === 'input') return value ?? [];
+  if (k === 'variables' || k === 'layout') return value ?? {};
+  return value;
 }
 
 /**

@@ -72,7 +72,7 @@ public sealed class OutputNameCheckTests
     [InlineData("$steps.a.output.loanAccountNumber")] // declared
     [InlineData("$steps.a.output.loanAccountNumber.anything.below")] // only the first name is checked
     [InlineData("$steps.a.output")] // the whole output
-    [InlineData("$steps.b.output.whatever")] // Core.Branch declares no outputs: not checked
+    [InlineData("$steps.b.output.matched")] // Core.Branch declares the outcome it matched
     public void Draft_DeclaredOrUncheckedOutputs_AreValid(string binding)
     {
         var json = Workflow("wf", $$"""
@@ -83,6 +83,21 @@ public sealed class OutputNameCheckTests
             """);
 
         Assert.Empty(Draft(json));
+    }
+
+    // Session 42 left Core.Branch's "matched" undeclared, so any name after $steps.<branch>.output. passed unchecked.
+    [Fact]
+    public void Draft_ATypoAgainstCoreBranchsMatched_IsCaught()
+    {
+        var json = Workflow("wf", """
+            {"id": "b", "activity": "Core.Branch", "inputs": { "value": "x", "cases": {} }, "next": { "Default": "share" } },
+            {"id": "share", "activity": "Test.Record", "inputs": { "label": "$steps.b.output.mached" }, "next": { "Done": "end" } },
+            {"id": "end", "activity": "Core.End", "inputs": { "outcome": "Done" } }
+            """, start: "b");
+
+        var error = Assert.Single(Draft(json));
+        Assert.Equal((DefinitionErrorCode.BadBinding, "share"), (error.Code, error.StepId));
+        Assert.EndsWith("Did you mean 'matched'?", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -226,6 +226,25 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(T0, (await Store.QueryAuditAsync(new AuditQuery { To = T0.AddMinutes(30) }, default)).Items.Single().At);
     }
 
+    // The export (GET /api/audit/export) reads keyset pages and needs no total: session 42 ran the list's COUNT(*) once per
+    // page (~100 counts for 100,000 entries). CountTotal = false (what the export asks) runs none: the Total says -1.
+    [Fact]
+    public async Task Audit_WithoutCountTotal_ListsTheSamePage_AndCountsNothing()
+    {
+        var clock = new FakeTimeProvider(T0);
+        for (var i = 0; i < 3; i++)
+        {
+            await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "oscar", AuditActions.Retry, "wf", $"i{i}", null, null), default);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var counted = await Store.QueryAuditAsync(new AuditQuery { Take = 2 }, default);
+        var uncounted = await Store.QueryAuditAsync(new AuditQuery { Take = 2, CountTotal = false }, default);
+
+        Assert.Equal((3L, -1L), (counted.Total, uncounted.Total));
+        Assert.Equal(counted.Items, uncounted.Items);
+    }
+
     [Fact]
     public async Task Audit_PagedBeforeASeq_KeepsItsPage_WhenNewActionsAreRecorded()
     {

@@ -44,6 +44,28 @@ public sealed class LenderLogTests
         Assert.DoesNotContain("{LenderCode}", (string)withoutCode["{OriginalFormat}"]!, StringComparison.Ordinal);
     }
 
+    // Session 42's classification line for an answer without a lender code read "classified RetryableFailure (code null, HTTP 502)"
+    // (Serilog; "(code (null), …" with the framework's formatter). The text now says there was none; LenderCode stays a null property.
+    [Fact]
+    public void Classified_WithoutALenderCode_ReadsWithoutOne_AndKeepsLenderCodeAsANullProperty()
+    {
+        var logger = new StateLogger();
+
+        LenderLog.Classified(logger, "FinBoxPrism", "FinBoxPrism.GetBre", LenderResultKind.RetryableFailure, null, 502, "Bad Gateway");
+        LenderLog.Classified(logger, "FinBoxPrism", "FinBoxPrism.GetBre", LenderResultKind.Rejected, "GEO-R-002", 200, "declined");
+
+        Assert.Equal(
+            ["FinBoxPrism FinBoxPrism.GetBre classified RetryableFailure (no lender code, HTTP 502): Bad Gateway",
+             "FinBoxPrism FinBoxPrism.GetBre classified Rejected (code GEO-R-002, HTTP 200): declined"],
+            logger.Entries.Select(e => e.Text));
+        Assert.All(logger.Entries, e => Assert.Equal(new EventId(1030, "LenderResult"), e.Id));
+        var withoutCode = logger.Entries[0].Properties;
+        Assert.True(withoutCode.ContainsKey("LenderCode"), string.Join(", ", withoutCode.Keys));
+        Assert.Null(withoutCode["LenderCode"]);
+        Assert.Equal("GEO-R-002", logger.Entries[1].Properties["LenderCode"]);
+        Assert.DoesNotContain("{LenderCode}", (string)withoutCode["{OriginalFormat}"]!, StringComparison.Ordinal);
+    }
+
     /// <summary>Each entry's text (the framework's formatter) and its structured properties, null values kept as null.</summary>
     private sealed class StateLogger : ILogger
     {

@@ -40,8 +40,9 @@ public sealed class AuditExportTests : IDisposable
             Assert.Contains($",\"'{formula}\",", text, StringComparison.Ordinal);
         }
 
-        // Numbers and times are not text: '-' in the time's offset or a number is left alone.
-        Assert.Contains("\r\n8,2026-11-02T00:07:00.0000000+00:00,ops-priya,", text, StringComparison.Ordinal);
+        // Numbers and times are not text: '-' in the time's offset or a number is left alone. The time is the JSON list's
+        // text (session 42 wrote 2026-11-02T00:07:00.0000000+00:00).
+        Assert.Contains("\r\n8,2026-11-02T00:07:00+00:00,ops-priya,", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -257,6 +257,34 @@ public sealed class WorkflowDesignTests(KestrelServer server) : IClassFixture<Ke
         Assert.Equal(["pause"], history[3]!["changes"]!["removed"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
 
+    // Session 42: a draft holding "variables": {} (what the Studio's new workflow holds) against a version without the field
+    // was a change of the definition ("title/inputs/variables/start" in the history, "variables" in the publish dialog),
+    // though neither declares a variable. Absent and empty are the same; a real variable is still a change.
+    [Fact]
+    public async Task History_AnEmptyVariablesOrInputAgainstAnAbsentOne_IsNoChangeOfTheDefinition()
+    {
+        var id = NewId();
+        var bare = Definitions.Waiting(id, "Approved");
+        bare.Remove("input");
+        var created = await CreateAsync(bare);
+        await PublishAsync(id, Revision(created));
+        var empty = Definitions.Waiting(id, "Approved");
+        empty["input"] = new JsonArray();
+        empty["variables"] = new JsonObject();
+        var saved = await SaveAsync(id, empty);
+        var declared = Definitions.Waiting(id, "Approved");
+        declared["variables"] = new JsonObject { ["seen"] = false };
+        await SaveAsync(id, declared);
+
+        var history = (await (await _api.GetAsync($"/api/workflows/{id}/history")).ReadObjectAsync())["items"]!.AsArray();
+
+        Assert.Equal(["create", "publish", "save", "save"], history.Select(h => h!["action"]!.GetValue<string>()));
+        Assert.Equal(Revision(saved), history[2]!["revision"]!.GetValue<long>());
+        Assert.False(history[2]!["changes"]!["definitionChanged"]!.GetValue<bool>(), history[2]!.ToJsonString());
+        Assert.False(history[2]!["changes"]!["layoutChanged"]!.GetValue<bool>(), history[2]!.ToJsonString());
+        Assert.True(history[3]!["changes"]!["definitionChanged"]!.GetValue<bool>(), history[3]!.ToJsonString());
+    }
+
     [Fact]
     public async Task CreatingAnExistingWorkflowIsAConflict() =>
         await (await _api.PostAsync("/api/workflows", Api.Json(Definitions.Waiting("test-review", "X").ToJsonString()))).AssertProblemAsync(HttpStatusCode.Conflict, "id");

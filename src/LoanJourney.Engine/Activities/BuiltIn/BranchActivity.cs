@@ -7,7 +7,7 @@ namespace LoanJourney.Engine.Activities.BuiltIn;
 /// Branches on a bound value. <c>cases</c> is either an array of outcome names (the value must equal the name) or an
 /// object mapping outcome name to the value that selects it. Nothing matching gives outcome <c>Default</c>.
 /// </summary>
-[Activity("Core.Branch", Description = "Branch on a bound value.", OutcomesFromInput = "cases", IsPure = true)]
+[Activity("Core.Branch", Description = "Branch on a bound value.", OutcomesFromInput = "cases", IsPure = true, Outputs = ["matched"])]
 [ActivityInput("value", ActivityValueType.Any, Required = true, Description = "The value to branch on.")]
 [ActivityInput("cases", ActivityValueType.Any, Required = true, Description = "Array of outcome names, or object outcome -> value.")]
 public sealed class BranchActivity : Activity

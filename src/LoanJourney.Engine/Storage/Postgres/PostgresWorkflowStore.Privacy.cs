@@ -22,7 +22,7 @@ public sealed partial class PostgresWorkflowStore
         ReadAsync(async c =>
         {
             var (where, parameters) = AuditSql.Filter(query);
-            var total = await c.ExecuteScalarAsync<long>(Command($"SELECT COUNT(*) FROM audit_log {where}", parameters, null, cancellationToken));
+            var total = query.CountTotal ? await c.ExecuteScalarAsync<long>(Command($"SELECT COUNT(*) FROM audit_log {where}", parameters, null, cancellationToken)) : -1;
             var rows = await c.QueryAsync<(long Seq, long At, string Principal, string Action, string? WorkflowId, string? InstanceId, string? Reason, string? DataJson)>(Command(
                 $"SELECT seq, at, principal, action, workflow_id, instance_id, reason, data_json FROM audit_log {AuditSql.Page(where, query, parameters)} ORDER BY seq DESC LIMIT @Take OFFSET @Skip",
                 parameters, null, cancellationToken));

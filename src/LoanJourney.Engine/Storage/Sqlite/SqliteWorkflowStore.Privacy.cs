@@ -17,7 +17,7 @@ public sealed partial class SqliteWorkflowStore
         ReadAsync(async c =>
         {
             var (where, parameters) = AuditSql.Filter(query);
-            var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM audit_log {where}", parameters);
+            var total = query.CountTotal ? await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM audit_log {where}", parameters) : -1;
             var rows = await c.QueryAsync<(long Seq, long At, string Principal, string Action, string? WorkflowId, string? InstanceId, string? Reason, string? DataJson)>(
                 $"SELECT seq, at, principal, action, workflow_id, instance_id, reason, data_json FROM audit_log {AuditSql.Page(where, query, parameters)} ORDER BY seq DESC LIMIT @Take OFFSET @Skip", parameters);
             return new PagedResult<AuditEntry>(rows.Select(r => new AuditEntry(r.Seq, UnixMs.From(r.At), r.Principal, r.Action, r.WorkflowId, r.InstanceId, r.Reason, r.DataJson)).ToList(), total);
