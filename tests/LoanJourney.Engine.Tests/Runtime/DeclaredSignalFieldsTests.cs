@@ -67,6 +67,8 @@ public sealed class DeclaredSignalFieldsTests
     [InlineData("""{ "accountNumber": "918273645501", "ifsc": "HDFC0001234", "consent": "yes" }""", "consent", "type", null)]
     [InlineData("""{ "accountNumber": "918273645501", "ifsc": "HDFC0001234", "consent": true, "tenure": 1.5 }""", "tenure", "type", null)]
     [InlineData("""{}""", "accountNumber", "required", null)]
+    // A field beyond the declared ones (a misspelt optional "tenure") is refused as for an activity's declared fields (walk 43).
+    [InlineData("""{ "accountNumber": "918273645501", "ifsc": "HDFC0001234", "consent": true, "tenur": 12 }""", "tenur", "unknown", null)]
     [InlineData("""["918273645501"]""", "$", "not_object", "918273645501")]
     public async Task AnUnfitPayload_IsRefusedNamingTheField_TheJourneyStillWaits_AndTheValueIsNowhere(string payload, string field, string code, string? value)
     {
