@@ -52,6 +52,7 @@ try
     builder.Services.AddSingleton(BulkOptions.From(builder.Configuration));
     builder.Services.AddSingleton(new SandboxMount(sandboxEnabled, EmbeddedSandboxSetup.Prefix));
     builder.Services.AddSingleton<DraftTestRunner>();
+    builder.Services.AddSingleton<SampleTargets>();
     builder.Services.AddSingleton<TestRunDirectories>();
     builder.Services.AddHostedService<TestRunLeftoverSweep>();
     builder.Services.AddSingleton<TestRunWebhooks>();

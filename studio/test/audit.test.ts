@@ -90,7 +90,8 @@ describe('audit paging by keyset', () => {
 describe('audit data in words', () => {
   it('knows every action the server records', () => {
     expect(AUDIT_ACTION_NAMES).toContain('bulk-abandon');
-    expect(AUDIT_ACTION_NAMES).toHaveLength(19);
+    expect(AUDIT_ACTION_NAMES).toContain('sample-save');
+    expect(AUDIT_ACTION_NAMES).toHaveLength(21);
     expect(isAuditAction('retention')).toBe(true);
     expect(isAuditAction('toString')).toBe(false);
   });
@@ -149,6 +150,12 @@ describe('audit data in words', () => {
 
   it('says a publish by its version', () => {
     expect(summarizeAuditData('publish', { version: 4, revision: 7, contentHash: 'abc123', unchanged: false })).toEqual(['version 4', 'from draft revision 7', 'content abc123']);
+  });
+
+  // Session 43: the sample's values (masked by the server) are not spelled out in the list, only its fields.
+  it('says a saved sample by its fields and what it was checked against', () => {
+    expect(summarizeAuditData('sample-save', { fields: ['customerId', 'mobile'], sample: { customerId: 'CUST-1', mobile: 'XXXXXX3210' }, checkedAgainst: 'the draft' }))
+      .toEqual(['2 fields: customerId, mobile', 'checked against the draft', 'sample: {customerId, mobile}']);
   });
 
   it('shows keys it does not know (a newer server) as they came, briefly', () => {

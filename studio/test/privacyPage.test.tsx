@@ -114,6 +114,21 @@ describe('the Privacy page', () => {
     expect(erase).not.toHaveBeenCalled();
   });
 
+  // Session 43: the periods read "redacted after 90.00:00:00 (d.hh:mm:ss)" and "Runs every 00:05:00".
+  it('shows each retention period as a person reads it, with the exact value in its title', async () => {
+    vi.spyOn(api, 'retention').mockResolvedValue({ ...retention, completed: '00:08:00' });
+    render(<PrivacyPage />, { wrapper: as('Viewer') });
+
+    const settings = await screen.findByTestId('retention-settings');
+    expect(settings.textContent).toContain('Completedredacted after 8 minutes');
+    expect(settings.textContent).toContain('Cancelledredacted after 30 days');
+    expect(settings.textContent).not.toContain('d.hh:mm:ss');
+    expect(screen.getAllByTestId('retention-period').map((p) => p.getAttribute('title'))).toEqual(
+      ['00:08:00 (d.hh:mm:ss)', '30.00:00:00 (d.hh:mm:ss)', '180.00:00:00 (d.hh:mm:ss)']);
+    expect(screen.getByTestId('retention-enabled').textContent).toBe('Runs every 5 minutes, 50 journeys a batch.');
+    expect(screen.getByTestId('retention-interval').getAttribute('title')).toBe('00:05:00 (d.hh:mm:ss)');
+  });
+
   it('shows other roles the retention settings without the erasure', async () => {
     vi.spyOn(api, 'retention').mockResolvedValue({ ...retention, enabled: false, recent: [] });
     render(<PrivacyPage />, { wrapper: as('Operator') });

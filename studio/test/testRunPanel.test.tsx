@@ -43,3 +43,51 @@ describe('a test run on a server without the embedded sandbox', () => {
     expect((screen.getByTestId('test-run-start') as HTMLButtonElement).disabled).toBe(false);
   });
 });
+
+// Session 43: a start input typed for a test run can be kept as the workflow's sample, and the sample brought back to edit it.
+describe('the test run\'s sample input', () => {
+  it('saves the typed start input as the sample, and names the field the server refused', async () => {
+    const getSample = vi.spyOn(api, 'getSample').mockResolvedValue(null);
+    const saveSample = vi.spyOn(api, 'saveSample')
+      .mockRejectedValueOnce(new ApiError({ title: 'Invalid request', status: 400, detail: 'x', errors: { amount: ["'amount' is required."] } }))
+      .mockResolvedValueOnce({ workflowId: 'wf', savedBy: 'dana', savedAt: '2026-12-06T10:00:00Z', checkedAgainst: 'the draft' });
+    await act(async () => {
+      render(<TestRunPanel workflowId="wf" disabledReason={null} />);
+    });
+    expect(getSample).toHaveBeenCalledWith('wf', true);
+    expect(screen.getByTestId('test-run-input-hint').textContent).toContain('required: this workflow has no sample');
+    expect((screen.getByTestId('use-sample') as HTMLButtonElement).disabled).toBe(true);
+
+    await act(async () => fireEvent.click(screen.getByTestId('save-sample')));
+    expect(screen.getByTestId('sample-error').textContent).toContain('Type the sample first');
+    expect(saveSample).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByTestId('test-run-input'), { target: { value: '{"customerId": "C-1"}' } });
+    await act(async () => fireEvent.click(screen.getByTestId('save-sample')));
+    expect(screen.getByTestId('sample-error').textContent).toBe("Not saved: amount: 'amount' is required.");
+    expect(screen.getByTestId('test-run-input').getAttribute('aria-describedby')).toBe('testrun-sample-error');
+
+    getSample.mockResolvedValue({ customerId: 'C-1', amount: 5000 });
+    fireEvent.change(screen.getByTestId('test-run-input'), { target: { value: '{"customerId": "C-1", "amount": 5000}' } });
+    await act(async () => fireEvent.click(screen.getByTestId('save-sample')));
+    expect(saveSample).toHaveBeenLastCalledWith('wf', { customerId: 'C-1', amount: 5000 });
+    expect((await screen.findByTestId('sample-status')).textContent).toContain('checked against the draft');
+    expect(screen.queryByTestId('sample-error')).toBeNull();
+    await screen.findByText("(JSON object; empty = the workflow's sample)");
+
+    fireEvent.change(screen.getByTestId('test-run-input'), { target: { value: '' } });
+    fireEvent.click(screen.getByTestId('use-sample'));
+    expect((screen.getByTestId('test-run-input') as HTMLTextAreaElement).value).toBe('{\n  "customerId": "C-1",\n  "amount": 5000\n}');
+  });
+
+  it('keeps Save as sample disabled with the reason while the draft has unsaved changes', async () => {
+    vi.spyOn(api, 'getSample').mockResolvedValue({ customerId: 'C-1' });
+    await act(async () => {
+      render(<TestRunPanel workflowId="wf" disabledReason="Save your changes first." sampleBlocked="Save your changes first: a sample is checked against the saved draft's inputs." />);
+    });
+    const save = screen.getByTestId('save-sample') as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    expect(save.title).toContain('checked against the saved draft');
+    expect((screen.getByTestId('use-sample') as HTMLButtonElement).disabled).toBe(false);
+  });
+});

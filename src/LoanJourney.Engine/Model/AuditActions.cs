@@ -35,6 +35,10 @@ public static class AuditActions
     public const string BulkAbandon = "bulk-abandon";
     /// <summary>A definition version published.</summary>
     public const string Publish = "publish";
+    /// <summary>A workflow's sample start input saved in the store (its fields and the sample masked in the data).</summary>
+    public const string SampleSave = "sample-save";
+    /// <summary>A workflow's stored sample start input removed.</summary>
+    public const string SampleDelete = "sample-delete";
     /// <summary>A borrower's data erased on request (one entry per request, one per journey redacted).</summary>
     public const string Erasure = "erasure";
     /// <summary>A retention batch redacted journeys or inbox records.</summary>
@@ -49,6 +53,6 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         Start, Signal, Cancel, Retry, Skip, BulkCancel, BulkRetry, ConfirmSent, ConfirmNotSent, Migrate, BulkMigrate,
-        AlterGoto, AlterVariables, Abandon, BulkAbandon, Publish, Erasure, Retention, AuditExport,
+        AlterGoto, AlterVariables, Abandon, BulkAbandon, Publish, SampleSave, SampleDelete, Erasure, Retention, AuditExport,
     ];
 }

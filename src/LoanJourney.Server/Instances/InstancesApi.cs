@@ -169,7 +169,7 @@ internal static class InstancesApi
     // same check the engine makes in StartAsync, WorkflowInputSchema) and, wherever they appear, the journey fields whose
     // format the schema does not carry (mobile, PAN, dates, amounts: JourneyInputValidator). A field both reject is
     // named once, with the schema's message first.
-    private static Dictionary<string, string[]> InputErrors(CompiledWorkflow workflow, JsonNode input)
+    internal static Dictionary<string, string[]> InputErrors(CompiledWorkflow workflow, JsonNode input)
     {
         var errors = WorkflowInputSchema.Validate(workflow, input)
             .GroupBy(e => e.Field == "$" ? "body" : e.Field, StringComparer.Ordinal)

@@ -1,7 +1,7 @@
 import { auditExportSearchParams, auditFiltersToSearchParams, type AuditExportFormat } from '../lib/auditFilters';
 import { filtersToSearchParams, type BulkFilter } from '../lib/filters';
 import type {
-  ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishedVersion, PublishResult, StartedInstance, TestRunResult, TestRunSignals,
+  ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishedVersion, PublishResult, SampleSaved, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, MigrationResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent, BulkAbandon,
@@ -125,8 +125,8 @@ export class ApiClient {
   }
 
   /** GET with `?ifExists=true`: what there is, or null for the 204 that says there is none (no 404 for the browser to log). */
-  private async getIfExists<T>(path: string): Promise<T | null> {
-    return (await this.request<T | undefined>('GET', path, { query: new URLSearchParams({ ifExists: 'true' }) })) ?? null;
+  private async getIfExists<T>(path: string, extra: Record<string, string> = {}): Promise<T | null> {
+    return (await this.request<T | undefined>('GET', path, { query: new URLSearchParams({ ifExists: 'true', ...extra }) })) ?? null;
   }
 
   private async request<T>(method: string, path: string, opts: { query?: URLSearchParams; body?: unknown; headers?: Record<string, string>; quiet401?: boolean; signal?: AbortSignal } = {}): Promise<T> {
@@ -190,10 +190,21 @@ export class ApiClient {
   async listActivities(): Promise<ActivityDescriptor[]> {
     return (await this.request<{ items: ActivityDescriptor[] }>('GET', '/api/activities')).items;
   }
-  /** The sample start input from `workflows/samples/{id}.json`. */
-  /** The workflow's sample start input (workflows/samples/{id}.json), or null when it has none (ifExists=true: 204). */
-  getSample(id: string): Promise<Record<string, unknown> | null> {
-    return this.getIfExists<Record<string, unknown>>(`/api/workflows/${seg(id)}/sample`);
+  /**
+   * The workflow's sample start input, or null when it has none (ifExists=true: 204): the one saved in the designer, else
+   * workflows/samples/{id}.json. A saved one that no longer fits the inputs answers 422 `sample_outdated` naming the fields,
+   * checked against the draft with `forDraft` (the test run's), else the latest published version (what a start runs).
+   */
+  getSample(id: string, forDraft = false): Promise<Record<string, unknown> | null> {
+    return this.getIfExists<Record<string, unknown>>(`/api/workflows/${seg(id)}/sample`, forDraft ? { for: 'draft' } : {});
+  }
+  /** Keeps `sample` as the workflow's sample (Designer); checked against the draft's inputs: 400 naming each field that does not fit. */
+  saveSample(id: string, sample: Record<string, unknown>): Promise<SampleSaved> {
+    return this.request('PUT', `/api/workflows/${seg(id)}/sample`, { body: sample });
+  }
+  /** Removes the workflow's saved sample (a file in workflows/samples/ is then served again). */
+  deleteSample(id: string): Promise<void> {
+    return this.request('DELETE', `/api/workflows/${seg(id)}/sample`);
   }
   /** The definition file of a published version (the latest without `version`). */
   exportDefinition(id: string, version?: number): Promise<DefinitionDocument> {

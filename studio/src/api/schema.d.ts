@@ -1391,6 +1391,7 @@ export interface paths {
             parameters: {
                 query?: {
                     ifExists?: boolean;
+                    for?: string;
                 };
                 header?: never;
                 path: {
@@ -1452,6 +1453,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
                 503: {
                     headers: {
@@ -1465,9 +1475,174 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SampleSavedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
         post?: never;
-        delete?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3400,7 +3575,7 @@ export interface paths {
                     /** @description Entries of this principal (its name, exact). */
                     principal?: string;
                     /** @description Entries of this action. */
-                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "erasure" | "retention" | "audit-export";
+                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "retention" | "audit-export";
                     /** @description Entries about this workflow (exact). */
                     workflowId?: string;
                     /** @description Entries about this journey (exact). */
@@ -3493,7 +3668,7 @@ export interface paths {
                     /** @description Entries of this principal (its name, exact). */
                     principal?: string;
                     /** @description Entries of this action. */
-                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "erasure" | "retention" | "audit-export";
+                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "retention" | "audit-export";
                     /** @description Entries about this workflow (exact). */
                     workflowId?: string;
                     /** @description Entries about this journey (exact). */
@@ -5538,6 +5713,14 @@ export interface components {
             /** Format: int64 */
             maxDelayMs: number;
             nonRetryable: string[];
+        };
+        /** @description The answer to a sample saved: who saved it, when, and what its inputs were checked against (`draft` or `version N`). */
+        SampleSavedView: {
+            workflowId: string;
+            savedBy: string;
+            /** Format: date-time */
+            savedAt: string;
+            checkedAgainst: string;
         };
         /**
          * @description One scenario of a test run: bool ScenarioRunView.Finished is false when the journey was still running at the time limit

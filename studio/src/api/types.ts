@@ -195,6 +195,14 @@ export interface DraftSaved extends ValidationResult {
   revision: number;
 }
 
+/** A sample saved (`PUT /api/workflows/{id}/sample`): who, when, and what its inputs were checked against (`the draft`, `version 3`). */
+export interface SampleSaved {
+  workflowId: string;
+  savedBy: string;
+  savedAt: string;
+  checkedAgainst: string;
+}
+
 export interface Draft extends DraftSaved {
   id: string;
   contentHash: string;

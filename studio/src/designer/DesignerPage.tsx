@@ -476,7 +476,8 @@ export function DesignerPage({ id }: { id: string }) {
         </section>
       </div>
 
-      <TestRunPanel workflowId={id} disabledReason={testRunBlocked} />
+      <TestRunPanel workflowId={id} disabledReason={testRunBlocked}
+        sampleBlocked={dirty ? 'Save your changes first: a sample is checked against the saved draft\'s inputs.' : null} />
       <HistoryPanel workflowId={id} />
 
       {publishing && <PublishDialog latest={latest} draft={doc} busy={busy === 'publish'} onPublish={publish} onClose={() => setPublishing(false)} />}

@@ -6,13 +6,20 @@ import { Loading, ProblemAlert } from '../components/common';
 import { LenderCallItem } from '../components/journey/JournalItem';
 import { formatDuration, formatTimesIn } from '../lib/format';
 import { useAsync } from '../lib/hooks';
+import { describeSampleProblem, parseSampleText, sampleText, startInputHint } from './sampleInput';
 import { describePrepared, describeSignalsSent, parseSignals } from './testRunSignals';
 
-/** Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps. */
-export function TestRunPanel({ workflowId, disabledReason }: { workflowId: string; disabledReason: string | null }) {
-  // Without a sample in workflows/samples/ (a new workflow) the start input is not optional: say so before a run fails.
-  const sample = useAsync(() => api.getSample(workflowId), [workflowId]);
-  const noSample = !sample.loading && sample.data === null;
+/**
+ * Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps; its *Start input*
+ * can be kept as the workflow's sample (*Save as sample*) and the sample brought back into it (*Use the sample*).
+ */
+export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null }: { workflowId: string; disabledReason: string | null; sampleBlocked?: string | null }) {
+  // Without a sample (a new workflow) the start input is not optional, and a saved one the draft no longer fits is not used:
+  // say so before a run fails.
+  const sample = useAsync(() => api.getSample(workflowId, true), [workflowId]);
+  const [sampleStatus, setSampleStatus] = useState<string | null>(null);
+  const [sampleError, setSampleError] = useState<string | null>(null);
+  const [savingSample, setSavingSample] = useState(false);
   const [scenarios, setScenarios] = useState('');
   const [input, setInput] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
@@ -32,6 +39,32 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
   // stays disabled with its words, rather than a dismissible error the user retries into (session 38's walk).
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const why = unavailable ?? disabledReason;
+  const saveSample = async () => {
+    setSampleStatus(null);
+    const parsed = parseSampleText(input);
+    if ('error' in parsed) {
+      setSampleError(parsed.error);
+      return;
+    }
+    setSampleError(null);
+    setSavingSample(true);
+    try {
+      const saved = await api.saveSample(workflowId, parsed.sample);
+      setSampleStatus(`Saved as the sample of ${workflowId} (checked against ${saved.checkedAgainst}): an empty start input and the start form's Fill with the sample use it.`);
+      sample.reload();
+    } catch (e) {
+      const err = toApiError(e);
+      setSampleError(`Not saved: ${describeSampleProblem(err)}`);
+    } finally {
+      setSavingSample(false);
+    }
+  };
+  const useSample = () => {
+    if (!sample.data) return;
+    setInput(sampleText(sample.data));
+    setInputError(null);
+    setSampleError(null);
+  };
   const run = async () => {
     let parsed: Record<string, unknown> | undefined;
     if (input.trim()) {
@@ -70,13 +103,20 @@ export function TestRunPanel({ workflowId, disabledReason }: { workflowId: strin
         <label>Scenarios <span className="muted small">(mobile/app-id last 4 digits, comma separated; empty = every scenario of the lenders)</span>
           <input value={scenarios} onChange={(e) => setScenarios(e.target.value)} placeholder="0000, 0007" data-testid="test-run-scenarios" />
         </label>
-        <label>Start input <span className="muted small" data-testid="test-run-input-hint">{noSample
-          ? '(JSON object; required: this workflow has no sample in workflows/samples/)'
-          : "(JSON object; empty = the workflow's sample from workflows/samples/)"}</span>
+        <label>Start input <span className="muted small" data-testid="test-run-input-hint">{startInputHint({ loading: sample.loading, data: sample.data, error: sample.error })}</span>
           <textarea value={input} onChange={(e) => setInput(e.target.value)} rows={3} className="mono" data-testid="test-run-input"
-            aria-invalid={inputError !== null} aria-describedby={inputError ? 'testrun-input-error' : undefined} />
+            aria-invalid={inputError !== null || sampleError !== null} aria-describedby={inputError ? 'testrun-input-error' : sampleError ? 'testrun-sample-error' : undefined} />
         </label>
         {inputError && <p className="field-error small" id="testrun-input-error" role="alert">{inputError}</p>}
+        <div className="row-gap" data-testid="sample-input">
+          <button type="button" className="btn" onClick={saveSample} disabled={savingSample || sampleBlocked !== null} data-testid="save-sample"
+            title={sampleBlocked ?? 'Keep this start input as the workflow\'s sample (checked against the saved draft\'s inputs)'}>Save as sample</button>
+          <button type="button" className="btn" onClick={useSample} disabled={!sample.data} data-testid="use-sample"
+            title={sample.data ? 'Put the workflow\'s sample into the start input, to edit it' : 'This workflow has no sample'}>Use the sample</button>
+        </div>
+        <p className="small muted" data-testid="sample-pii-note">Samples are demo data, kept with the workflow and shown to everyone who starts it: never paste a real borrower&apos;s data.</p>
+        {sampleError && <p className="field-error small" id="testrun-sample-error" role="alert" data-testid="sample-error">{sampleError}</p>}
+        {sampleStatus && <p className="small" role="status" data-testid="sample-status">{sampleStatus}</p>}
         <label>Signals to send <span className="muted small">(JSON object: signal name → payload sent each time a journey waits for it, or null to never send it; empty = the defaults: the borrower's OTP from the sandbox, a whole shipment for a credit line order)</span>
           <textarea value={signalsText} onChange={(e) => setSignalsText(e.target.value)} rows={2} className="mono" data-testid="test-run-signals"
             placeholder='{"otp": {"otp": "000000"}}' aria-invalid={signalsError !== null} aria-describedby={signalsError ? 'testrun-signals-error' : undefined} />

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
   abandon: 'abandoned, keys lost',
   'bulk-abandon': 'abandoned in bulk',
   publish: 'version published',
+  'sample-save': 'sample input saved',
+  'sample-delete': 'sample input removed',
   erasure: "borrower's data erased",
   retention: 'redacted by retention',
   'audit-export': 'audit trail exported',
@@ -101,6 +103,11 @@ const READERS: Partial<Record<AuditAction, Reader>> = {
     ],
     keys: ['version', 'revision', 'unchanged', 'layoutUpdated', 'contentHash'],
   }),
+  // The sample itself (masked by the server) stays in the entry's data; the summary names its fields only.
+  'sample-save': (d) => {
+    const fields = strings(d.fields);
+    return { phrases: [fields.length ? `${plural(fields.length, 'field')}: ${fields.join(', ')}` : undefined, str(d.checkedAgainst) && `checked against ${str(d.checkedAgainst)}`], keys: ['fields', 'checkedAgainst'] };
+  },
   erasure: (d) => {
     const count = (key: string, phrase: (n: number) => string, always = false) => {
       const n = num(d[key]);

@@ -19,6 +19,26 @@ export function parseTimeSpan(text: string | null | undefined): number | undefin
   return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(s) * 1000 + Number(`0.${fraction || '0'}`) * 1000;
 }
 
+/**
+ * A .NET TimeSpan (`[d.]hh:mm:ss`) as a person says it: its two largest units, e.g. `00:08:00` → "8 minutes",
+ * `30.00:00:00` → "30 days", `1.12:00:00` → "1 day 12 hours", `00:00:15` → "15 seconds". Text that is not a TimeSpan is
+ * answered as it is (the page then shows what the server said rather than nothing).
+ */
+export function formatPeriod(text: string): string {
+  const ms = parseTimeSpan(text);
+  if (ms === undefined) return text;
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  const parts: string[] = [];
+  let rest = Math.round(ms);
+  for (const [size, name] of units) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 && parts.length < 2) parts.push(plural(n, name));
+    else if (parts.length > 0) break;
+  }
+  return parts.length ? parts.join(' ') : plural(Math.round(ms), 'millisecond');
+}
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import type { RetentionView } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
 import { ErasureForm } from '../components/privacy/ErasureForm';
-import { formatTime, plural } from '../lib/format';
+import { formatPeriod, formatTime, plural } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { useCan } from '../lib/roles';
 import { href } from '../lib/router';
@@ -37,21 +37,22 @@ export function PrivacyPage() {
   );
 }
 
-function kept(value: string | null): string {
-  return value === null ? 'kept for ever' : `redacted after ${value} (d.hh:mm:ss)`;
+/** A retention period as a person reads it ("redacted after 8 minutes"), the server's exact value (d.hh:mm:ss) in its title. */
+function Kept({ value }: { value: string | null }) {
+  return value === null ? <>kept for ever</> : <>redacted after <span title={`${value} (d.hh:mm:ss)`} data-testid="retention-period">{formatPeriod(value)}</span></>;
 }
 
 function Retention({ view }: { view: RetentionView }) {
   return (
     <>
       <p data-testid="retention-enabled">
-        {view.enabled ? <>Runs every <span className="mono">{view.interval}</span>, {view.batchSize} journeys a batch.</> : 'Off on this server: finished journeys keep their data until an erasure.'}
+        {view.enabled ? <>Runs every <span title={`${view.interval} (d.hh:mm:ss)`} data-testid="retention-interval">{formatPeriod(view.interval)}</span>, {view.batchSize} journeys a batch.</> : 'Off on this server: finished journeys keep their data until an erasure.'}
       </p>
       <dl className="kv" data-testid="retention-settings">
-        <div className="kv-row"><dt>Completed</dt><dd>{kept(view.completed)}</dd></div>
-        <div className="kv-row"><dt>Cancelled</dt><dd>{kept(view.cancelled)}</dd></div>
-        <div className="kv-row"><dt>Faulted</dt><dd>{kept(view.faulted)}</dd></div>
-        <div className="kv-row"><dt>Webhook records</dt><dd>{kept(view.inbox)}</dd></div>
+        <div className="kv-row"><dt>Completed</dt><dd><Kept value={view.completed} /></dd></div>
+        <div className="kv-row"><dt>Cancelled</dt><dd><Kept value={view.cancelled} /></dd></div>
+        <div className="kv-row"><dt>Faulted</dt><dd><Kept value={view.faulted} /></dd></div>
+        <div className="kv-row"><dt>Webhook records</dt><dd><Kept value={view.inbox} /></dd></div>
       </dl>
       <h3>Recent batches</h3>
       {view.recent.length === 0 ? <p className="muted" data-testid="retention-recent-empty">Nothing redacted by retention yet.</p> : (

@@ -5,6 +5,7 @@ import { Loading, ProblemAlert } from '../components/common';
 import { JsonEditor } from '../components/JsonEditor';
 import { useAsync } from '../lib/hooks';
 import { href, navigate } from '../lib/router';
+import { describeSampleProblem, isOutdated } from '../designer/sampleInput';
 import { buildInput, fieldKind, sampleTag, valuesFromInput, withOwnCustomer } from './startForm';
 
 /** Definitions → a workflow → Start a journey: a form generated from the definition's input fields. */
@@ -13,7 +14,8 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
   const versionParam = Number(query.get('version'));
   const version = Number.isInteger(versionParam) && versionParam > 0 ? versionParam : undefined;
   const def = useAsync<WorkflowDefinitionView>(() => api.getWorkflow(id, version), [id, version]);
-  // Offered only when workflows/samples/ has one (a new workflow has none); a failed read offers nothing either.
+  // Offered only when the workflow has a sample (saved in the designer, or workflows/samples/{id}.json; a new workflow has
+  // none); a saved one that no longer fits the inputs is said, not offered; any other failed read offers nothing.
   const sample = useAsync(() => api.getSample(id), [id]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -35,8 +37,8 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
     setValues(valuesFromInput(fields, own.input));
     setFieldErrors({});
     setSampleNote(own.customerId
-      ? `Filled from workflows/samples/${id}.json, for a customer of its own (${own.customerId}): a lender remembers each customer's agreement and disbursal, so a second loan for the same customer would stop there. Change it to reuse one.`
-      : `Filled from workflows/samples/${id}.json.`);
+      ? `Filled from the workflow's sample, for a customer of its own (${own.customerId}): a lender remembers each customer's agreement and disbursal, so a second loan for the same customer would stop there. Change it to reuse one.`
+      : "Filled from the workflow's sample.");
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -77,6 +79,7 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
             {sample.data && <button type="button" className="btn" onClick={fillSample} data-testid="fill-sample">Fill with the sample</button>}
           </div>
           {sampleNote && <p className="small muted" role="status">{sampleNote}</p>}
+          {isOutdated(sample.error) && <p className="small muted" data-testid="sample-outdated">The workflow&apos;s saved sample no longer fits these inputs ({describeSampleProblem(sample.error!)}): a Designer can save a new one in the designer&apos;s test run.</p>}
           {fields.length === 0 && <p className="muted">This workflow declares no input fields.</p>}
           {fields.map((f) => {
             const kind = fieldKind(f.type);

@@ -44,6 +44,8 @@ public sealed class RoleMatrixTests : IDisposable
         { "POST", "/api/workflows/test-review/validate", """{"id":"test-review","title":"M","start":"end","steps":[{"id":"end","activity":"Core.End","inputs":{"outcome":"Done"}}]}""", "Designer" },
         { "POST", "/api/workflows/test-review/publish", """{"expectedRevision":1,"reason":"role check"}""", "Designer" },
         { "POST", "/api/workflows/test-review/draft/test-runs", "{}", "Designer" },
+        { "PUT", "/api/workflows/test-review/sample", """{"customerId":"CUST-MATRIX"}""", "Designer" },
+        { "DELETE", "/api/workflows/test-review/sample", null, "Designer" },
         { "POST", "/api/instances/no-such-id/incident/confirm-sent", """{"reference":"REF-1"}""", "Operator" },
         { "POST", "/api/instances/no-such-id/incident/confirm-not-sent", null, "Operator" },
         { "POST", "/api/instances/migrate", """{"workflowId":"test-review","fromVersion":1,"toVersion":1}""", "Operator" },

@@ -64,12 +64,26 @@ internal static class DraftTestRunEndpoint
 
         if (input is null)
         {
-            input = await ReadSampleAsync(engineOptions, id, cancellationToken);
+            // The sample saved in the designer first (checked against this draft: one that no longer fits is named, not run),
+            // then workflows/samples/{id}.json, as GET /api/workflows/{id}/sample?for=draft serves them.
+            if (await store.GetSampleAsync(id, cancellationToken) is { } stored)
+            {
+                input = JsonNode.Parse(stored.Json) as JsonObject ?? [];
+                if (SampleTargets.Errors(check.Workflow!, input) is { Count: > 0 } outdated)
+                {
+                    return SamplesApi.Outdated(id, "the draft", outdated);
+                }
+            }
+            else
+            {
+                input = await ReadSampleAsync(engineOptions, id, cancellationToken);
+            }
+
             if (input is null)
             {
                 return Problem.Create(StatusCodes.Status422UnprocessableEntity, "No sample input",
-                    $"There is no sample start input for '{id}' (workflows/samples/{id}.json); send one as \"input\".", "no_sample",
-                    new Dictionary<string, string[]> { ["input"] = [$"Required: workflows/samples/{id}.json does not exist."] });
+                    $"There is no sample start input for '{id}' (none saved in the designer, no workflows/samples/{id}.json); send one as \"input\".", "no_sample",
+                    new Dictionary<string, string[]> { ["input"] = [$"Required: '{id}' has no sample (save one in the designer's Sample input)."] });
             }
         }
 

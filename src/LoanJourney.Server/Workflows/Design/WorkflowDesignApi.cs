@@ -454,7 +454,8 @@ internal static class WorkflowDesignApi
     private static async Task<ProblemHttpResult> StaleRevisionAsync(IWorkflowStore store, string id, long expected, long current, CancellationToken cancellationToken)
     {
         var history = await store.GetDefinitionHistoryAsync(id, cancellationToken);
-        var last = history.Count == 0 ? null : history[^1];
+        // A sample's save or removal is a history row without a revision: it changed no draft, so it is not whom to name.
+        var last = history.LastOrDefault(h => h.Action is not ("sample" or "sample-delete"));
         var what = last is null ? "someone saved it since"
             : string.Create(CultureInfo.InvariantCulture, $"{last.Author} {Done(last.Action)} it at {last.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
         return Problem.Create(StatusCodes.Status409Conflict, "Conflict",
