@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace LoanJourney.Bench;
 
-/// <summary>Environment of a benchmark server process: its own SQLite file and keys in a temp folder, no log file.</summary>
+/// <summary>
+/// Environment of a benchmark server process: its own SQLite file and keys in a temp folder, no log file unless
+/// <c>LJ_BENCH_LOGFILE=1</c> (then the server's default daily JSON file, in the temp folder: what a server started with the
+/// defaults writes; docs/PERFORMANCE.md, rounds 7 and 34).
+/// </summary>
 internal static class ServerEnvironment
 {
     public const string ApiKey = "bench-key";
@@ -16,7 +20,7 @@ internal static class ServerEnvironment
             ["Server__DataProtectionKeysPath"] = Path.Combine(directory, "keys"),
             ["Engine__DatabasePath"] = Path.Combine(directory, "server.db"),
             ["Engine__Synchronous"] = synchronous,
-            ["Serilog__File__Path"] = "",
+            ["Serilog__File__Path"] = Environment.GetEnvironmentVariable("LJ_BENCH_LOGFILE") == "1" ? Path.Combine(directory, "logs", "loanjourney-.json") : "",
             ["Journeys__PublicBaseUrl"] = "http://127.0.0.1:9",
 
             // Production refuses unverified webhook sources unless allowed; the ingest figures are for the unverified path.
