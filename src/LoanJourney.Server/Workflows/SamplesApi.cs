@@ -18,7 +18,7 @@ internal static partial class SamplesApi
     public static RouteGroupBuilder MapSamplesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Workflows");
-        api.MapGet("/{id}/sample", GetAsync).ProducesProblems(400, 404);
+        api.MapGet("/{id}/sample", GetAsync).ProducesProblems(400, 404).AllowPartners(); // a start input to begin from (PartnerScope)
         return api;
     }
 
