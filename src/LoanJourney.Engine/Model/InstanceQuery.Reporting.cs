@@ -5,6 +5,9 @@ public sealed partial record InstanceQuery
     /// <summary>Only these statuses (any of them); combined with <see cref="Status"/> when both are set.</summary>
     public IReadOnlyList<WorkflowStatus>? Statuses { get; init; }
 
+    /// <summary>Only the journeys this partner's scoped principals started (the list, its total and its counts); null: every journey.</summary>
+    public string? Partner { get; init; }
+
     /// <summary>Only instances on this version of their workflow.</summary>
     public int? WorkflowVersion { get; init; }
 

@@ -12,6 +12,9 @@ public sealed record StartOptions
     /// <summary>The principal who started it through the API (journaled with <c>InstanceStarted</c>); null for starts by the engine.</summary>
     public string? StartedBy { get; init; }
 
+    /// <summary>The partner the starting principal is scoped to (stored with the journey; a scoped principal sees only its own).</summary>
+    public string? Partner { get; init; }
+
     /// <summary>A specific version; the latest loaded version by default.</summary>
     public int? Version { get; init; }
 }

@@ -23,6 +23,9 @@ public sealed record WorkflowInstance
     /// <summary>Caller's correlation id.</summary>
     public string? CorrelationId { get; init; }
 
+    /// <summary>The partner whose scoped principal started it; null when started unscoped or by the engine.</summary>
+    public string? Partner { get; init; }
+
     /// <summary>The step it is at (null when finished).</summary>
     public string? CurrentStepId { get; init; }
 

@@ -41,6 +41,7 @@ internal sealed partial class WorkflowClient
             Status = instance.Status,
             Outcome = instance.Outcome,
             CorrelationId = instance.CorrelationId,
+            Partner = instance.Partner,
             CurrentStepId = instance.CurrentStepId,
             Attempt = instance.Attempt,
             CancelRequested = instance.CancelRequested,

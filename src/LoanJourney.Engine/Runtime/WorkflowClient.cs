@@ -46,6 +46,7 @@ internal sealed partial class WorkflowClient(
             Status = WorkflowStatus.Running,
             CorrelationId = startOptions?.CorrelationId,
             IdempotencyKey = startOptions?.IdempotencyKey,
+            Partner = startOptions?.Partner,
             InputJson = (input ?? new JsonObject()).ToJsonString(),
             VariablesJson = (workflow.Definition.Variables ?? []).ToJsonString(),
             OutputsJson = "{}",
@@ -56,8 +57,13 @@ internal sealed partial class WorkflowClient(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var started = new JournalRecord(0, record.Id, now, JournalKinds.InstanceStarted, null, null,
-            new JsonObject { ["workflowId"] = workflow.Id, ["version"] = workflow.Version, ["correlationId"] = record.CorrelationId, ["by"] = startOptions?.StartedBy }.ToJsonString());
+        var startedData = new JsonObject { ["workflowId"] = workflow.Id, ["version"] = workflow.Version, ["correlationId"] = record.CorrelationId, ["by"] = startOptions?.StartedBy };
+        if (record.Partner is not null)
+        {
+            startedData["partner"] = record.Partner;
+        }
+
+        var started = new JournalRecord(0, record.Id, now, JournalKinds.InstanceStarted, null, null, startedData.ToJsonString());
         var (instance, created) = await store.CreateInstanceAsync(record, started, cancellationToken);
         if (!created)
         {

@@ -45,6 +45,12 @@ internal static class InstanceFilterSql
             parameters.Add("Statuses", statuses);
         }
 
+        if (query.Partner is not null)
+        {
+            where.Append(" AND i.partner = @Partner");
+            parameters.Add("Partner", query.Partner);
+        }
+
         if (query.CorrelationId is not null)
         {
             where.Append(" AND i.correlation_id = @CorrelationId");

@@ -19,6 +19,8 @@ public sealed record InstanceRecord
     public string? CorrelationId { get; init; }
     /// <summary>Idempotency key of the start.</summary>
     public string? IdempotencyKey { get; init; }
+    /// <summary>The partner whose scoped principal started it (docs/server.md, "Partner scope"); null when started unscoped or by the engine.</summary>
+    public string? Partner { get; init; }
     /// <summary>Start input JSON.</summary>
     public required string InputJson { get; init; }
     /// <summary>Variables JSON object.</summary>

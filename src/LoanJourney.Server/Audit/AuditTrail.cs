@@ -16,8 +16,17 @@ internal sealed class AuditTrail(IWorkflowClient client, TimeProvider time, ILog
 {
     public const string SystemPrincipal = "system";
 
-    public Task RecordAsync(ClaimsPrincipal user, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data = null) =>
-        RecordAsync(user.Name(), action, workflowId, instanceId, reason, data);
+    // A partner-scoped principal's entries carry its partner in data ("partner"), beside what the action recorded.
+    public Task RecordAsync(ClaimsPrincipal user, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data = null)
+    {
+        if (user.Partner() is { } partner)
+        {
+            data ??= [];
+            data["partner"] = partner;
+        }
+
+        return RecordAsync(user.Name(), action, workflowId, instanceId, reason, data);
+    }
 
     public async Task RecordAsync(string principal, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data = null)
     {

@@ -31,7 +31,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (Request.Headers.TryGetValue(HeaderName, out var header))
         {
             return ApiKeys.Find(header.ToString(), keys.Principals) is { } principal
-                ? Success(principal.Name, principal.Role, PrincipalClaims.Header)
+                ? Success(principal.Name, principal.Role, PrincipalClaims.Header, principal.Partner)
                 : AuthenticateResult.Fail("The X-Api-Key header does not match a configured key.");
         }
 
@@ -60,6 +60,6 @@ internal sealed class ApiKeyAuthenticationHandler(
             .ExecuteAsync(Context);
     }
 
-    private static AuthenticateResult Success(string name, string? role, string method) =>
-        AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.Create(name, role, method, SchemeName), SchemeName));
+    private static AuthenticateResult Success(string name, string? role, string method, string? partner = null) =>
+        AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.Create(name, role, method, SchemeName, partner), SchemeName));
 }

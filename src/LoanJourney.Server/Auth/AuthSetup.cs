@@ -143,7 +143,20 @@ internal static class AuthSetup
                 throw new InvalidOperationException($"Server:Principals:{i}: the name '{entry.Name}' is used twice; the audit trail needs one name per principal.");
             }
 
-            result.Add(new KeyPrincipal(entry.Name.Trim(), role, Convert.FromHexString(hash)));
+            string? partner = null;
+            if (entry.Partner is not null)
+            {
+                partner = PartnerScope.Normalize(entry.Partner) ?? throw new InvalidOperationException(
+                    $"Server:Principals:{i}:Partner is invalid: {PartnerScope.Rule}");
+                if (role is not (Roles.Viewer or Roles.Operator))
+                {
+                    throw new InvalidOperationException(
+                        $"Server:Principals:{i} is scoped to partner '{partner}' with the role {role}: a partner-scoped principal is a Viewer " +
+                        "(reads its journeys) or an Operator (also starts, signals and cancels them); designing, erasure and the rest are the team's.");
+                }
+            }
+
+            result.Add(new KeyPrincipal(entry.Name.Trim(), role, Convert.FromHexString(hash), partner));
         }
 
         var legacy = configuration.GetSection("Server:ApiKeys").Get<string[]>()?.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray() ?? [];
@@ -171,7 +184,19 @@ internal static class AuthSetup
                 var token = context.Principal!;
                 var name = token.FindFirst(oidc.NameClaim)?.Value ?? token.FindFirst("sub")?.Value ?? "unknown";
                 var role = Roles.Strongest(token.FindAll(oidc.RoleClaim).Select(c => c.Value));
-                context.Principal = PrincipalClaims.Create(name, role, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme);
+                string? partner = null;
+                if (oidc.PartnerClaim is { Length: > 0 } partnerClaim && token.FindFirst(partnerClaim)?.Value is { } claimed)
+                {
+                    // A token that names a partner we cannot hold is refused rather than read as unscoped.
+                    partner = PartnerScope.Normalize(claimed);
+                    if (partner is null)
+                    {
+                        context.Fail($"The token's {partnerClaim} claim is not a partner name: {PartnerScope.Rule}");
+                        return Task.CompletedTask;
+                    }
+                }
+
+                context.Principal = PrincipalClaims.Create(name, role, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme, partner);
                 // A Studio session signed in with the token ends with it (SessionApi reads this back).
                 if (context.SecurityToken.ValidTo > DateTime.MinValue)
                 {
@@ -184,7 +209,9 @@ internal static class AuthSetup
             {
                 context.HandleResponse();
                 var detail = context.AuthenticateFailure is { } failure
-                    ? $"The bearer token was refused: {failure.GetType().Name.Replace("SecurityToken", "", StringComparison.Ordinal).Replace("Exception", "", StringComparison.Ordinal)}."
+                    ? failure is AuthenticationFailureException
+                        ? $"The bearer token was refused: {failure.Message}" // ours (OnTokenValidated's context.Fail), which says why
+                        : $"The bearer token was refused: {failure.GetType().Name.Replace("SecurityToken", "", StringComparison.Ordinal).Replace("Exception", "", StringComparison.Ordinal)}."
                     : "Send a bearer token, the X-Api-Key header, or sign in with POST /api/session.";
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await Problem.Create(StatusCodes.Status401Unauthorized, "Authentication required", detail, "unauthenticated").ExecuteAsync(context.HttpContext);

@@ -20,17 +20,35 @@ internal sealed class ForbiddenAsProblem(ILogger<ForbiddenAsProblem> logger) : I
             return;
         }
 
-        var needed = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RoleRequirement>().FirstOrDefault()?.Role
+        // The strongest role refused: a partner-scoped principal fails a group's Viewer and its endpoint's Admin alike (PartnerScope).
+        var needed = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RoleRequirement>().Select(r => r.Role).MaxBy(Rank)
             ?? policy.Requirements.OfType<RoleRequirement>().FirstOrDefault()?.Role ?? Roles.Admin;
         var held = Roles.Strongest(context.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
         var name = context.User.Identity?.Name ?? "unknown";
         // Masked as the request line is: a refused erasure's path names the borrower.
         ServerLog.Forbidden(logger, name, held ?? "none", needed, context.Request.Method, MaskedUrl.Path(context.Request.Path.Value));
+        var partner = context.User.Partner();
+        var extensions = new Dictionary<string, object?> { ["requiredRole"] = needed, ["role"] = held };
+        if (partner is not null)
+        {
+            extensions["partner"] = partner;
+        }
+
         var problem = Problem.Create(StatusCodes.Status403Forbidden, "Role required",
             held is null
                 ? $"This needs the {needed} role; '{name}' has no role (for a token: the role claim is missing or names no known role)."
-                : $"This needs the {needed} role; '{name}' is {held}.",
-            "role_required", extensions: new Dictionary<string, object?> { ["requiredRole"] = needed, ["role"] = held });
+                : partner is not null && Roles.Satisfies(held, needed)
+                    // PartnerScope: the role is held, but not for the team's surface.
+                    ? $"This needs the {needed} role unscoped; '{name}' is {held} scoped to partner '{partner}', which starts, lists, reads, signals and cancels its own journeys only."
+                    : $"This needs the {needed} role; '{name}' is {held}.",
+            "role_required", extensions: extensions);
         await problem.ExecuteAsync(context);
     }
+
+    private static int Rank(string role) => role switch
+    {
+        Roles.Admin => 2,
+        Roles.Operator or Roles.Designer => 1,
+        _ => 0,
+    };
 }

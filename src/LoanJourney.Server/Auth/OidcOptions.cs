@@ -15,6 +15,12 @@ internal sealed class OidcOptions
     /// <summary>The claim naming the principal in the audit trail; <c>sub</c> when the token lacks it.</summary>
     public string NameClaim { get; set; } = "preferred_username";
 
+    /// <summary>
+    /// The claim naming the partner a token's principal is scoped to (docs/server.md, "Partner scope"); null or empty: tokens
+    /// are never scoped. A token without the claim is unscoped.
+    /// </summary>
+    public string? PartnerClaim { get; set; }
+
     /// <summary>Whether the discovery document must come over HTTPS (always true outside Development).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 

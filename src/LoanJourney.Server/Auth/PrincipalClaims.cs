@@ -5,7 +5,8 @@ namespace LoanJourney.Server.Auth;
 /// <summary>
 /// The one shape of a signed-in principal, whatever the scheme: <see cref="ClaimTypes.Name"/> (read as
 /// <c>HttpContext.User.Identity.Name</c> for authorship and the audit trail), <see cref="ClaimTypes.Role"/> and how they
-/// signed in (<c>header</c>, <c>session</c>, <c>bearer</c>).
+/// signed in (<c>header</c>, <c>session</c>, <c>bearer</c>), and <see cref="PartnerClaim"/> for a principal scoped to a
+/// partner (<see cref="PartnerScope"/>).
 /// </summary>
 internal static class PrincipalClaims
 {
@@ -13,12 +14,20 @@ internal static class PrincipalClaims
     public const string Session = "session";
     public const string Bearer = "bearer";
 
-    public static ClaimsPrincipal Create(string name, string? role, string method, string scheme)
+    /// <summary>The claim naming the partner a principal is scoped to (ours, whatever the identity provider calls it).</summary>
+    public const string PartnerClaim = "loanjourney:partner";
+
+    public static ClaimsPrincipal Create(string name, string? role, string method, string scheme, string? partner = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.AuthenticationMethod, method) };
         if (role is not null)
         {
             claims.Add(new Claim(ClaimTypes.Role, role));
+        }
+
+        if (partner is not null)
+        {
+            claims.Add(new Claim(PartnerClaim, partner));
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
@@ -27,6 +36,9 @@ internal static class PrincipalClaims
     public static string Name(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     public static string? Role(this ClaimsPrincipal user) => Roles.Strongest(user.FindAll(ClaimTypes.Role).Select(c => c.Value));
+
+    /// <summary>The partner <paramref name="user"/> is scoped to, or null for an unscoped principal.</summary>
+    public static string? Partner(this ClaimsPrincipal user) => user.FindFirst(PartnerClaim)?.Value;
 
     public static string? Method(this ClaimsPrincipal user) => user.FindFirst(ClaimTypes.AuthenticationMethod)?.Value;
 }

@@ -8,4 +8,11 @@ public sealed class PrincipalEntry
     public string Role { get; set; } = "";
 
     public string KeySha256 { get; set; } = "";
+
+    /// <summary>
+    /// The sourcing partner this principal is scoped to (docs/server.md, "Partner scope"), or null for a principal of the
+    /// team that runs the deployment. A scoped principal starts journeys and lists, reads, signals and cancels the journeys
+    /// its partner started, and nothing else.
+    /// </summary>
+    public string? Partner { get; set; }
 }

@@ -90,8 +90,10 @@ internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvi
         {
             if (string.Equals(principal.Name, ticket.Name, StringComparison.Ordinal) && string.Equals(Fingerprint(principal), fingerprint, StringComparison.Ordinal))
             {
+                // A partner-scoped principal holds no session (its surface has no POST /api/session): one scoped since it
+                // signed in would otherwise act unscoped through its cookie.
                 role = principal.Role;
-                return true;
+                return principal.Partner is null;
             }
         }
 

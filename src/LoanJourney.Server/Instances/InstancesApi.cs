@@ -33,20 +33,24 @@ internal static class InstancesApi
     {
         var api = app.MapGroup("/api").ProducesProblems(401, 503).WithTags("Instances").RequireRouteValues("id", "name");
         var read = api.MapGroup("").RequireAuthorization(Policies.Viewer);
-        read.MapGet("/instances", ListAsync).ProducesProblems(400, 403)
+        // A partner-scoped principal (PartnerScope) lists its partner's journeys, and reads, signals and cancels one of them only.
+        read.MapGet("/instances", ListAsync).ProducesProblems(400, 403).AllowPartners()
             .WithSummary("Journeys, filtered and paged (docs/api.md); pass a page's 'next' back as ?after= for the page after it (keyset paging), or use skip.")
             .AddOpenApiOperationTransformer(InstanceQueryParameters.List);
-        read.MapGet("/instances/{id}", GetAsync).ProducesProblems(403, 404);
-        read.MapGet("/instances/{id}/journal", JournalAsync).ProducesProblems(400, 403, 404)
+        read.MapGet("/instances/{id}", GetAsync).ProducesProblems(403, 404).AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
+        read.MapGet("/instances/{id}/journal", JournalAsync).ProducesProblems(400, 403, 404).AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly)
             .AddOpenApiOperationTransformer(InstanceQueryParameters.Journal);
 
         // Every operation names its principal in the journal entry (by, reason), the audit trail and the log.
         var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
         operate.AddEndpointFilter(RefuseQueryParameters);
         operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
-            .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.");
-        operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
-        operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
+            .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.")
+            .AllowPartners();
+        operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+            .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
+        operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 409, 413, 415)
+            .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
         operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409);
         operate.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-sent", ConfirmSentAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
@@ -124,7 +128,9 @@ internal static class InstancesApi
         }
 
         var correlationId = correlationHeader.Length > 0 ? correlationHeader : DefaultCorrelationId(workflow, input);
-        if (idempotencyKey.Length > 0 && await client.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } existing)
+        // A scoped principal's keys live in its partner's namespace (PartnerScope): the same key from two partners is two journeys.
+        var storedKey = idempotencyKey.Length > 0 ? PartnerScope.StoredIdempotencyKey(user, idempotencyKey) : null;
+        if (storedKey is not null && await client.FindByIdempotencyKeyAsync(storedKey, cancellationToken) is { } existing)
         {
             return await ReplayAsync(existing.Id, existing.WorkflowId, InstanceViews.Summary(existing));
         }
@@ -132,9 +138,10 @@ internal static class InstancesApi
         var instance = await client.StartAsync(workflowId, input, new StartOptions
         {
             CorrelationId = correlationId,
-            IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
+            IdempotencyKey = storedKey,
             Version = version,
             StartedBy = user.Name(),
+            Partner = user.Partner(),
         }, cancellationToken);
         if (instance.IsReplay)
         {
@@ -190,12 +197,18 @@ internal static class InstancesApi
     }
 
     private static async Task<Results<Ok<InstanceListView>, ProblemHttpResult>> ListAsync(
-        HttpRequest request, IWorkflowClient client, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, TimeProvider time, CancellationToken cancellationToken)
     {
         var (query, errors) = InstanceQueryParser.Parse(request.Query, time.GetUtcNow());
         if (errors.Count > 0)
         {
             return Problem.Invalid(errors);
+        }
+
+        // A scoped principal's list, total and counts are its partner's journeys only (counted over the rows, not the counters).
+        if (user.Partner() is { } partner)
+        {
+            query = query with { Partner = partner };
         }
 
         var list = await client.ListInstancesAsync(query, cancellationToken);

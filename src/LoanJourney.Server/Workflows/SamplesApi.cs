@@ -30,7 +30,7 @@ internal static partial class SamplesApi
     public static RouteGroupBuilder MapSamplesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Workflows");
-        api.MapGet("/{id}/sample", GetAsync).ProducesProblems(400, 404, 422);
+        api.MapGet("/{id}/sample", GetAsync).ProducesProblems(400, 404, 422).AllowPartners(); // a start input to begin from (PartnerScope)
         // Who may edit a sample is who may edit drafts (Designer).
         var write = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Designer).ProducesProblems(401, 403, 503).WithTags("Workflow design");
         write.MapPut("/{id}/sample", SaveAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 404, 413, 415, 422);

@@ -20,7 +20,8 @@ internal static class WorkflowsApi
         api.MapGet("/{id}", GetAsync).ProducesProblems(400, 404);
         api.MapGet("/{id}/input-schema", InputSchemaAsync).WithName("getWorkflowInputSchema")
             .Produces<JsonObject>(StatusCodes.Status200OK, InputSchemaContentType).ProducesProblems(400, 404)
-            .WithSummary("The JSON Schema of a workflow's start input (latest version, or ?version=N), with a sample as its example.");
+            .WithSummary("The JSON Schema of a workflow's start input (latest version, or ?version=N), with a sample as its example.")
+            .AllowPartners(); // what a partner's start is checked against (PartnerScope)
         return api;
     }
 

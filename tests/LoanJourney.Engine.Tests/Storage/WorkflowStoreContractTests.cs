@@ -82,6 +82,32 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Partner_IsStoredWithTheJourney_KeptByACommit_AndFiltersTheListAndItsCounts()
+    {
+        await Store.CreateInstanceAsync(NewInstance("a1") with { Partner = "acme" }, Started("a1"), default);
+        await Store.CreateInstanceAsync(NewInstance("a2") with { Partner = "acme", Status = WorkflowStatus.Waiting }, Started("a2"), default);
+        await Store.CreateInstanceAsync(NewInstance("z1") with { Partner = "zeta" }, Started("z1"), default);
+        await CreateAsync("team");
+
+        // A commit writes the runner's state, which never sets a partner: the journey keeps its own.
+        var claimed = (await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default)).Single(i => i.Id == "a1");
+        Assert.Equal("acme", claimed.Partner);
+        await Store.CommitAsync(Commit(claimed with { Partner = null }, new LeaseFence("node-a", claimed.LeaseToken)), default);
+        Assert.Equal("acme", (await Store.GetInstanceAsync("a1", default))!.Partner);
+        Assert.Null((await Store.GetInstanceAsync("team", default))!.Partner);
+
+        var acme = await Store.ListInstancesAsync(new InstanceQuery { Partner = "acme" }, default);
+        Assert.Equal(["a1", "a2"], acme.Items.Select(i => i.Id).Order());
+        Assert.Equal(2, acme.Total);
+        Assert.Equal(2, acme.CountsByStatus.Values.Sum());
+        Assert.Equal(1, acme.CountsByStatus[WorkflowStatus.Waiting]);
+        var acmeWaiting = await Store.ListInstancesAsync(new InstanceQuery { Partner = "acme", WorkflowId = "wf", Status = WorkflowStatus.Waiting }, default);
+        Assert.Equal(["a2"], acmeWaiting.Items.Select(i => i.Id));
+        Assert.Equal(1, acmeWaiting.Total);
+        Assert.Equal(4, (await Store.ListInstancesAsync(new InstanceQuery(), default)).Total);
+    }
+
+    [Fact]
     public async Task ClaimReady_OnlyDueAndUnleasedInstances_AndOnlyOnce()
     {
         await CreateAsync("due");

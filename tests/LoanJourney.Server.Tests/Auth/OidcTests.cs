@@ -30,6 +30,7 @@ public sealed class OidcTests : IDisposable
             ["Server:Oidc:Authority"] = Issuer,
             ["Server:Oidc:Audience"] = Audience,
             ["Server:Oidc:RoleClaim"] = "lj_role",
+            ["Server:Oidc:PartnerClaim"] = "lj_partner",
         })
         {
             ConfigureServices = services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
@@ -60,6 +61,26 @@ public sealed class OidcTests : IDisposable
         // An Operator is not an Admin.
         var erasure = await (await client.PostAsync("/api/borrowers/CUST-OIDC/erasure", Api.Json(new { reason = "x" }))).AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal("Admin", erasure["requiredRole"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ATokenWithThePartnerClaimIsScopedToThatPartner()
+    {
+        var acme = Client(Token(role: "Operator", partner: "acme", name: "acme.integration"));
+        var team = Client(Token(role: "Operator"));
+        var acmes = await acme.StartAsync("test-review", new { customerId = "CUST-OIDC-ACME" });
+        var teams = await team.StartAsync("test-review", new { customerId = "CUST-OIDC-TEAM" });
+
+        var list = await (await acme.GetAsync("/api/instances")).ReadObjectAsync();
+        Assert.Equal([acmes], list["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        await (await acme.GetAsync($"/api/instances/{teams}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await team.GetAsync($"/api/instances/{acmes}")).StatusCode);
+        var bulk = await (await acme.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { acmes } }))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("acme", bulk["partner"]!.GetValue<string>());
+
+        // A partner claim that names no partner is refused, not read as unscoped.
+        var refused = await (await Client(Token(role: "Operator", partner: "acme corp")).GetAsync("/api/instances")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("lj_partner", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,12 +183,17 @@ public sealed class OidcTests : IDisposable
         return client;
     }
 
-    private string Token(string? role, DateTime? expires = null, string audience = Audience, SecurityKey? key = null)
+    private string Token(string? role, DateTime? expires = null, string audience = Audience, SecurityKey? key = null, string? partner = null, string name = "priya.ops")
     {
-        var claims = new List<Claim> { new("sub", "u-123"), new("preferred_username", "priya.ops") };
+        var claims = new List<Claim> { new("sub", "u-123"), new("preferred_username", name) };
         if (role is not null)
         {
             claims.Add(new Claim("lj_role", role));
+        }
+
+        if (partner is not null)
+        {
+            claims.Add(new Claim("lj_partner", partner));
         }
 
         var expiry = expires ?? TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(10);

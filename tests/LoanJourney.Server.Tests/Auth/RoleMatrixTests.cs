@@ -6,7 +6,16 @@ namespace LoanJourney.Server.Tests.Auth;
 /// <summary>Every management endpoint × every role: allowed (anything but 401/403) or a 403 problem naming the role needed (docs/server.md, "Role matrix").</summary>
 public sealed class RoleMatrixTests : IDisposable
 {
-    private readonly ServerFactory _factory = new(TestPrincipals.Settings());
+    private readonly ServerFactory _factory = new(TestPrincipals.SettingsWithScoped());
+
+    // What a partner-scoped principal may call (PartnerScope): its journeys' start, list, detail, journal, signal and cancel,
+    // and a workflow's input schema and sample. Everything else in Endpoints is the team's.
+    private static readonly HashSet<string> PartnerSurface = new(StringComparer.Ordinal)
+    {
+        "GET /api/instances", "GET /api/instances/no-such-id", "GET /api/instances/no-such-id/journal",
+        "POST /api/workflows/test-review/instances", "POST /api/instances/no-such-id/signals/decision", "POST /api/instances/no-such-id/cancel",
+        "GET /api/workflows/test-review/input-schema", "GET /api/workflows/test-review/sample",
+    };
 
     public void Dispose() => _factory.Dispose();
 
@@ -87,6 +96,49 @@ public sealed class RoleMatrixTests : IDisposable
                 Assert.Contains(needed, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task APartnerScopedPrincipalIsRefusedEverythingButItsJourneys_With403NamingTheRoleAndThePartner(string method, string path, string? body, string needed)
+    {
+        foreach (var (name, role, key, partner) in TestPrincipals.Scoped)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            request.Headers.Add("X-Api-Key", key);
+            if (body is not null)
+            {
+                request.Content = Api.Json(body);
+            }
+
+            using var client = _factory.CreateClient();
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            if (PartnerSurface.Contains($"{method} {path}") && Allowed(role, needed))
+            {
+                Assert.True(response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized),
+                    $"{role} {name} (partner {partner}) should be allowed {method} {path}, got {(int)response.StatusCode}");
+            }
+            else
+            {
+                var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+                Assert.Equal("role_required", problem["code"]!.GetValue<string>());
+                Assert.Equal(needed, problem["requiredRole"]!.GetValue<string>());
+                Assert.Equal(role, problem["role"]!.GetValue<string>());
+                Assert.Equal(partner, problem["partner"]!.GetValue<string>());
+                Assert.Contains(needed, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task APartnerScopedPrincipalGetsNoSession()
+    {
+        var browser = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+        signIn.Headers.Add("X-Api-Key", TestPrincipals.Scoped[0].Key);
+        var problem = await (await browser.SendAsync(signIn)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("acme", problem["partner"]!.GetValue<string>());
+        Assert.False((await (await browser.GetAsync("/api/session")).ReadObjectAsync())["signedIn"]!.GetValue<bool>());
     }
 
     [Fact]

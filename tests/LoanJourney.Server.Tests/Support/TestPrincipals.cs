@@ -14,6 +14,31 @@ public static class TestPrincipals
         ("ada-admin", "Admin", "admin-key-0123456789"),
     ];
 
+    /// <summary>Principals scoped to a sourcing partner (docs/server.md, "Partner scope"): two partners' Operators and one partner's Viewer.</summary>
+    public static readonly (string Name, string Role, string Key, string Partner)[] Scoped =
+    [
+        ("acme-bot", "Operator", "acme-key-0123456789", "acme"),
+        ("zeta-bot", "Operator", "zeta-key-0123456789", "zeta"),
+        ("acme-viewer", "Viewer", "acme-viewer-key-0123456789", "acme"),
+    ];
+
+    /// <summary><see cref="All"/> and <see cref="Scoped"/>.</summary>
+    public static Dictionary<string, string?> SettingsWithScoped()
+    {
+        var settings = Settings();
+        for (var i = 0; i < Scoped.Length; i++)
+        {
+            var (name, role, key, partner) = Scoped[i];
+            var n = All.Length + i;
+            settings[$"Server:Principals:{n}:Name"] = name;
+            settings[$"Server:Principals:{n}:Role"] = role;
+            settings[$"Server:Principals:{n}:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+            settings[$"Server:Principals:{n}:Partner"] = partner;
+        }
+
+        return settings;
+    }
+
     public static string KeyOf(string role) => All.Single(p => p.Role == role).Key;
 
     public static string NameOf(string role) => All.Single(p => p.Role == role).Name;

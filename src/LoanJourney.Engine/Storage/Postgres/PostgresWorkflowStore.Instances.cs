@@ -10,9 +10,9 @@ public sealed partial class PostgresWorkflowStore
     private const string InsertInstanceSql =
         "INSERT INTO instances (id, workflow_id, workflow_version, status, outcome, correlation_id, idempotency_key, input_json, variables_json, " +
         "outputs_json, history_json, current_step, attempt, step_state_json, pending_stimulus_json, cancel_requested, ready_at, version, " +
-        "lease_owner, lease_token, lease_expires_at, created_at, updated_at) VALUES (@Id, @WorkflowId, @WorkflowVersion, @Status, @Outcome, " +
+        "lease_owner, lease_token, lease_expires_at, created_at, updated_at, partner) VALUES (@Id, @WorkflowId, @WorkflowVersion, @Status, @Outcome, " +
         "@CorrelationId, @IdempotencyKey, @InputJson, @VariablesJson, @OutputsJson, @HistoryJson, @CurrentStepId, @Attempt, @StepStateJson, " +
-        "@PendingStimulusJson, @CancelRequested, @ReadyAt, 1, NULL, 0, NULL, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING " +
+        "@PendingStimulusJson, @CancelRequested, @ReadyAt, 1, NULL, 0, NULL, @CreatedAt, @UpdatedAt, @Partner) ON CONFLICT DO NOTHING " +
         $"RETURNING {InstanceRow.Columns}";
 
     /// <inheritdoc />
@@ -44,6 +44,7 @@ public sealed partial class PostgresWorkflowStore
                 ReadyAt = UnixMs.To(instance.ReadyAt),
                 CreatedAt = UnixMs.To(instance.CreatedAt),
                 UpdatedAt = UnixMs.To(instance.UpdatedAt),
+                instance.Partner,
             }, tx, cancellationToken));
             if (inserted is null)
             {

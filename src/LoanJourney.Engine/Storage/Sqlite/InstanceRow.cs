@@ -14,7 +14,7 @@ internal sealed class InstanceRow
         "outputs_json AS OutputsJson, history_json AS HistoryJson, current_step AS CurrentStepId, attempt AS Attempt, " +
         "step_state_json AS StepStateJson, pending_stimulus_json AS PendingStimulusJson, cancel_requested AS CancelRequested, " +
         "ready_at AS ReadyAt, version AS Version, lease_owner AS LeaseOwner, lease_token AS LeaseToken, " +
-        "lease_expires_at AS LeaseExpiresAt, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "lease_expires_at AS LeaseExpiresAt, created_at AS CreatedAt, updated_at AS UpdatedAt, partner AS Partner";
 
     public string Id { get; set; } = "";
     public string WorkflowId { get; set; } = "";
@@ -39,6 +39,7 @@ internal sealed class InstanceRow
     public long? LeaseExpiresAt { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+    public string? Partner { get; set; }
 
     /// <summary>Reads the current row of a reader over <see cref="Columns"/>, by ordinal in their order.</summary>
     public static InstanceRow Read(DbDataReader reader) => new()
@@ -66,6 +67,7 @@ internal sealed class InstanceRow
         LeaseExpiresAt = reader.GetInt64OrNull(20),
         CreatedAt = reader.GetInt64(21),
         UpdatedAt = reader.GetInt64(22),
+        Partner = reader.GetStringOrNull(23),
     };
 
     /// <summary>
@@ -138,5 +140,6 @@ internal sealed class InstanceRow
         LeaseExpiresAt = UnixMs.From(LeaseExpiresAt),
         CreatedAt = UnixMs.From(CreatedAt),
         UpdatedAt = UnixMs.From(UpdatedAt),
+        Partner = Partner,
     };
 }

@@ -9,14 +9,14 @@ public sealed partial class SqliteWorkflowStore
     private const string InsertInstanceSql =
         "INSERT INTO instances (id, workflow_id, workflow_version, status, outcome, correlation_id, idempotency_key, input_json, variables_json, " +
         "outputs_json, history_json, current_step, attempt, step_state_json, pending_stimulus_json, cancel_requested, ready_at, version, " +
-        "lease_owner, lease_token, lease_expires_at, created_at, updated_at) VALUES (@Id, @WorkflowId, @WorkflowVersion, @Status, @Outcome, " +
+        "lease_owner, lease_token, lease_expires_at, created_at, updated_at, partner) VALUES (@Id, @WorkflowId, @WorkflowVersion, @Status, @Outcome, " +
         "@CorrelationId, @IdempotencyKey, @InputJson, @VariablesJson, @OutputsJson, @HistoryJson, @CurrentStepId, @Attempt, @StepStateJson, " +
-        "@PendingStimulusJson, @CancelRequested, @ReadyAt, 1, NULL, 0, NULL, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING";
+        "@PendingStimulusJson, @CancelRequested, @ReadyAt, 1, NULL, 0, NULL, @CreatedAt, @UpdatedAt, @Partner) ON CONFLICT DO NOTHING";
 
     private static readonly SqlStatement InsertInstance = new(InsertInstanceSql,
         "@Id", "@WorkflowId", "@WorkflowVersion", "@Status", "@Outcome", "@CorrelationId", "@IdempotencyKey", "@InputJson", "@VariablesJson",
         "@OutputsJson", "@HistoryJson", "@CurrentStepId", "@Attempt", "@StepStateJson", "@PendingStimulusJson", "@CancelRequested", "@ReadyAt",
-        "@CreatedAt", "@UpdatedAt");
+        "@CreatedAt", "@UpdatedAt", "@Partner");
 
     private static readonly SqlStatement SelectInstanceById = new($"SELECT {InstanceRow.Columns} FROM instances WHERE id = @Id", "@Id");
 
@@ -75,7 +75,8 @@ public sealed partial class SqliteWorkflowStore
                 instance.CancelRequested ? 1 : 0,
                 UnixMs.To(instance.ReadyAt),
                 UnixMs.To(instance.CreatedAt),
-                UnixMs.To(instance.UpdatedAt)).ExecuteNonQuery();
+                UnixMs.To(instance.UpdatedAt),
+                instance.Partner).ExecuteNonQuery();
             if (inserted == 0)
             {
                 var existing = ReadInstance(Bind(c, tx, SelectInstanceByIdempotencyKey, instance.IdempotencyKey))

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LoanJourney.Server.Tests.Support;
+
+namespace LoanJourney.Server.Tests.Auth;
+
+/// <summary>
+/// Partner-scoped keys (docs/server.md, "Partner scope"): a principal with <c>Server:Principals:N:Partner</c> sees and
+/// touches only the journeys its partner started; another partner's, or the team's, answers 404 as an unknown id does.
+/// The management surface is refused (RoleMatrixTests); an unscoped principal sees everything as before.
+/// </summary>
+public sealed class PartnerScopeTests : IDisposable
+{
+    private readonly ServerFactory _factory = new(TestPrincipals.SettingsWithScoped());
+
+    public void Dispose() => _factory.Dispose();
+
+    private HttpClient Acme => _factory.CreateClient(TestPrincipals.Scoped[0].Key);
+
+    private HttpClient Zeta => _factory.CreateClient(TestPrincipals.Scoped[1].Key);
+
+    private HttpClient AcmeViewer => _factory.CreateClient(TestPrincipals.Scoped[2].Key);
+
+    private HttpClient Operator => _factory.CreateClient(TestPrincipals.KeyOf("Operator"));
+
+    private static string NewCustomer() => "CUST-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task AnotherPartnersJourney_CannotBeReadJournaledSignalledOrCancelled_404AsAnUnknownId()
+    {
+        var acmes = await Acme.StartAsync("test-review", new { customerId = NewCustomer() });
+        var teams = await Operator.StartAsync("test-review", new { customerId = NewCustomer() });
+        await Acme.WaitForStatusAsync(acmes, "Waiting");
+        var unknown = await (await Zeta.GetAsync("/api/instances/no-such-id")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        foreach (var id in new[] { acmes, teams })
+        {
+            foreach (var response in new[]
+            {
+                await Zeta.GetAsync($"/api/instances/{id}"),
+                await Zeta.GetAsync($"/api/instances/{id}/journal"),
+                await Zeta.PostAsync($"/api/instances/{id}/signals/decision", Api.Json(new { approved = true })),
+                await Zeta.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "not mine" })),
+            })
+            {
+                var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound);
+                Assert.Equal(unknown["code"]!.GetValue<string>(), problem["code"]!.GetValue<string>());
+                Assert.Equal(unknown["title"]!.GetValue<string>(), problem["title"]!.GetValue<string>());
+            }
+        }
+
+        // Acme's own journey was not touched by Zeta, and the team's is not Acme's either.
+        Assert.Equal("Waiting", (await Operator.GetInstanceAsync(acmes))["status"]!.GetValue<string>());
+        await (await Acme.GetAsync($"/api/instances/{teams}")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        // Acme reads, journals and signals its own; its Viewer reads it; the unscoped Operator still reads and cancels anyone's.
+        Assert.Equal(HttpStatusCode.OK, (await Acme.GetAsync($"/api/instances/{acmes}/journal")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AcmeViewer.GetAsync($"/api/instances/{acmes}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Acme.PostAsync($"/api/instances/{acmes}/signals/decision", Api.Json(new { approved = true }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Operator.PostAsync($"/api/instances/{teams}/cancel", Api.Json(new { reason = "team" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Operator.GetAsync($"/api/instances/{acmes}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task APartnerCancelsItsOwnJourney()
+    {
+        var id = await Acme.StartAsync("test-review", new { customerId = NewCustomer() });
+        await Acme.WaitForStatusAsync(id, "Waiting");
+        Assert.Equal(HttpStatusCode.Accepted, (await Acme.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "borrower withdrew" }))).StatusCode);
+        await Acme.WaitForStatusAsync(id, "Cancelled");
+    }
+
+    [Fact]
+    public async Task APartnersListAndCountsShowItsOwnJourneysOnly_TheTeamsShowEvery()
+    {
+        var acmes = new[]
+        {
+            await Acme.StartAsync("test-review", new { customerId = NewCustomer() }),
+            await Acme.StartAsync("test-review", new { customerId = NewCustomer() }),
+        };
+        var zetas = await Zeta.StartAsync("test-review", new { customerId = NewCustomer() });
+        var teams = await Operator.StartAsync("test-review", new { customerId = NewCustomer() });
+        foreach (var id in acmes.Append(zetas).Append(teams))
+        {
+            await Operator.WaitForStatusAsync(id, "Waiting");
+        }
+
+        var acme = await (await Acme.GetAsync("/api/instances")).ReadObjectAsync();
+        Assert.Equal(acmes.Order(), acme["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Order());
+        Assert.Equal(2, acme["total"]!.GetValue<long>());
+        Assert.Equal(2, Counts(acme).Sum());
+        Assert.Equal(2, acme["countsByStatus"]!["Waiting"]!.GetValue<long>());
+
+        // Filters narrow the partner's journeys, never widen past them.
+        var acmeFiltered = await (await AcmeViewer.GetAsync("/api/instances?workflowId=test-review&status=Waiting")).ReadObjectAsync();
+        Assert.Equal(2, acmeFiltered["total"]!.GetValue<long>());
+        var byCorrelation = await (await Acme.GetAsync($"/api/instances?correlationId={(await Operator.GetInstanceAsync(zetas))["correlationId"]!.GetValue<string>()}")).ReadObjectAsync();
+        Assert.Empty(byCorrelation["items"]!.AsArray());
+        Assert.Equal(0, byCorrelation["total"]!.GetValue<long>());
+
+        var zeta = await (await Zeta.GetAsync("/api/instances")).ReadObjectAsync();
+        Assert.Equal([zetas], zeta["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal(1, zeta["total"]!.GetValue<long>());
+
+        var team = await (await Operator.GetAsync("/api/instances")).ReadObjectAsync();
+        Assert.Equal(4, team["total"]!.GetValue<long>());
+        Assert.Equal(4, Counts(team).Sum());
+
+        static IEnumerable<long> Counts(JsonObject list) => list["countsByStatus"]!.AsObject().Select(p => p.Value!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task TheSameIdempotencyKeyFromTwoPartners_StartsTwoJourneys_EachReplaysItsOwn()
+    {
+        var customer = NewCustomer();
+        async Task<(HttpStatusCode Status, string Id)> StartAsync(HttpClient client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(new { customerId = customer }) };
+            request.Headers.Add("Idempotency-Key", "order-1");
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, (await response.ReadObjectAsync())["id"]!.GetValue<string>());
+        }
+
+        var acme = await StartAsync(Acme);
+        var zeta = await StartAsync(Zeta);
+        var team = await StartAsync(Operator);
+        Assert.Equal(HttpStatusCode.Accepted, acme.Status);
+        Assert.Equal(HttpStatusCode.Accepted, zeta.Status);
+        Assert.Equal(HttpStatusCode.Accepted, team.Status);
+        Assert.Equal(3, new[] { acme.Id, zeta.Id, team.Id }.Distinct().Count());
+
+        // Each namespace replays its own journey.
+        Assert.Equal((HttpStatusCode.OK, acme.Id), await StartAsync(Acme));
+        Assert.Equal((HttpStatusCode.OK, zeta.Id), await StartAsync(Zeta));
+        Assert.Equal((HttpStatusCode.OK, team.Id), await StartAsync(Operator));
+        await (await Zeta.GetAsync($"/api/instances/{acme.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AuditEntriesAndTheStartsJournalEntryCarryThePartner()
+    {
+        var id = await Acme.StartAsync("test-review", new { customerId = NewCustomer() });
+        await Acme.WaitForStatusAsync(id, "Waiting");
+        Assert.Equal(HttpStatusCode.Accepted, (await Acme.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "withdrawn" }))).StatusCode);
+        var teams = await Operator.StartAsync("test-review", new { customerId = NewCustomer() });
+
+        var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+        var audit = await (await admin.GetAsync($"/api/audit?instanceId={id}")).ReadObjectAsync();
+        var entries = audit["items"]!.AsArray();
+        Assert.Equal(["cancel", "start"], entries.Select(e => e!["action"]!.GetValue<string>()).Order());
+        Assert.All(entries, e =>
+        {
+            Assert.Equal("acme-bot", e!["principal"]!.GetValue<string>());
+            Assert.Equal("acme", e["data"]!["partner"]!.GetValue<string>());
+        });
+        var teamEntry = (await (await admin.GetAsync($"/api/audit?instanceId={teams}")).ReadObjectAsync())["items"]![0]!;
+        Assert.Null(teamEntry["data"]?["partner"]);
+
+        var journal = await (await Acme.GetAsync($"/api/instances/{id}/journal")).ReadObjectAsync();
+        var started = journal["items"]!.AsArray().First(e => e!["kind"]!.GetValue<string>() == "InstanceStarted")!;
+        Assert.Equal("acme", started["data"]!["partner"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("Admin", "acme")]
+    [InlineData("Designer", "acme")]
+    [InlineData("Operator", "acme corp")]
+    [InlineData("Operator", "")]
+    public void AScopedAdminOrDesigner_OrAPartnerNameThatIsNone_RefusesToStart(string role, string partner)
+    {
+        var settings = TestPrincipals.Settings();
+        settings["Server:Principals:4:Name"] = "bad";
+        settings["Server:Principals:4:Role"] = role;
+        settings["Server:Principals:4:KeySha256"] = new string('a', 64);
+        settings["Server:Principals:4:Partner"] = partner;
+        using var factory = new ServerFactory(settings);
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Server:Principals:4", error.ToString(), StringComparison.Ordinal);
+    }
+}
