@@ -139,6 +139,28 @@ public sealed class StimulusTests
     }
 
     [Fact]
+    public async Task Signal_Sensitive_TheJournalSaysItWasReceivedBeforeTheStepResumed_InOrderAndInTime()
+    {
+        await using var engine = await EngineHarness.StartAsync(OtpFlow);
+        var instance = await engine.StartAndRunAsync("otp");
+        var sent = engine.Clock.GetUtcNow();
+        engine.Probe.OnOtpResume = () => engine.Clock.Advance(TimeSpan.FromSeconds(3)); // the step takes a while: its commit is later
+
+        await engine.Client.SignalAsync(instance.Id, "otp", JsonNode.Parse("""{ "otp": "918273" }"""));
+
+        var journal = (await engine.Client.ReadJournalAsync(instance.Id, 0, 100)).Items;
+        var received = Assert.Single(journal, e => e.Kind == JournalKinds.SignalReceived);
+        var resumed = Assert.Single(journal, e => e.Kind == JournalKinds.StepResumed && e.StepId == received.StepId);
+        var completed = Assert.Single(journal, e => e.Kind == JournalKinds.StepCompleted && e.StepId == received.StepId);
+        Assert.True(received.Sequence < resumed.Sequence, "listed before the resume");
+        Assert.Equal(sent, received.At);
+        Assert.True(received.At <= resumed.At, $"received {received.At:O}, resumed {resumed.At:O}");
+        Assert.Equal(sent.AddSeconds(3), completed.At);
+        var times = journal.Select(e => e.At).ToList();
+        Assert.Equal(times.Order(), times);
+    }
+
+    [Fact]
     public async Task Signal_SensitiveWhileAnotherRunnerHoldsTheInstance_FailsWithARetryableError()
     {
         await using var engine = await EngineHarness.StartAsync(OtpFlow);
