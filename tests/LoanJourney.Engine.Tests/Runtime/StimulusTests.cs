@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Tests.Support;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
@@ -158,6 +159,31 @@ public sealed class StimulusTests
         Assert.Equal(sent.AddSeconds(3), completed.At);
         var times = journal.Select(e => e.At).ToList();
         Assert.Equal(times.Order(), times);
+    }
+
+    // A journey's times are whole milliseconds (the stores keep UnixMs; a start's record since session 43), but its steps'
+    // times, and so waitingSince, were kept to the 100 ns: 09:00:00.1234567 beside a createdAt of 09:00:00.123.
+    [Fact]
+    public async Task AWaitingJourneysStepTimesAndWaitingSince_AreWholeMilliseconds_AsItsOtherTimes()
+    {
+        await using var engine = await EngineHarness.StartAsync(OtpFlow);
+        engine.Clock.Advance(TimeSpan.FromTicks(1_234_567)); // 123.4567 ms
+
+        var instance = await engine.StartAndRunAsync("otp");
+
+        var waiting = instance.Steps[^1];
+        Assert.Equal(("a", StepStatuses.Waiting), (waiting.StepId, waiting.Status));
+        Assert.Equal(EngineHarness.Start.AddMilliseconds(123), instance.CreatedAt);
+        Assert.Equal(instance.CreatedAt, waiting.StartedAt);
+        var listed = Assert.Single((await engine.Client.ListInstancesAsync(new InstanceQuery { WorkflowId = "otp" })).Items);
+        Assert.Equal(instance.CreatedAt, listed.WaitingSince);
+
+        engine.Clock.Advance(TimeSpan.FromTicks(4_321));
+        var resent = await engine.Client.SignalAsync(instance.Id, "resend", null);
+        await engine.DrainAsync();
+        var after = await engine.Client.GetInstanceAsync(resent.Id);
+        Assert.All(after.Steps, s => Assert.Equal(0, s.StartedAt.Ticks % TimeSpan.TicksPerMillisecond));
+        Assert.All(after.Steps, s => Assert.Equal(0, (s.FinishedAt ?? s.StartedAt).Ticks % TimeSpan.TicksPerMillisecond));
     }
 
     [Fact]
