@@ -13,7 +13,8 @@ const act = (d: Pick<ActivityDescriptor, 'type'> & Partial<ActivityDescriptor>):
 });
 
 const acts = new Map<string, ActivityDescriptor>([
-  ['Core.SetVariable', act({ type: 'Core.SetVariable', category: 'Core', inputs: [inp('name', 'string', true), inp('value', 'any')], outputs: [{ name: 'value', type: 'any' }], outcomes: ['Done'] })],
+  // As GET /api/activities describes them (SetVariableActivity declares no output: it sets a variable, $vars.<name>).
+  ['Core.SetVariable', act({ type: 'Core.SetVariable', category: 'Core', inputs: [inp('name', 'string', true), inp('value', 'any', true)], outputs: [], outcomes: ['Done'] })],
   ['Core.Branch', act({ type: 'Core.Branch', category: 'Core', inputs: [inp('value', 'any'), inp('cases', 'any')], outputs: [{ name: 'matched', type: 'any' }], outcomes: [], outcomesFromInput: 'cases', defaultOutcome: 'Default' })],
   ['Core.End', act({ type: 'Core.End', category: 'Core', inputs: [inp('outcome', 'string')], outputs: [], outcomes: [] })],
 ]);
@@ -84,9 +85,17 @@ describe('bindings offered to a step', () => {
   });
 
   it('bindingOptions_StartInputVariablesAndEarlierOutputs_NeverLaterOnes', () => {
-    const values = bindingOptions(threeSteps(), 'branch', acts).map((o) => o.value);
-    expect(values).toEqual(['$input.amount', '$input.name', '$vars.seen', '$steps.set.output.value']);
+    const values = bindingOptions(threeSteps(), 'end', acts).map((o) => o.value);
+    expect(values).toEqual(['$input.amount', '$input.name', '$vars.seen', '$steps.branch.output.matched']);
     expect(bindingOptions(threeSteps(), 'set', acts).map((o) => o.value)).not.toContain('$steps.branch.output.matched');
+  });
+
+  // The stub had given Core.SetVariable a 'value' output the activity does not return (GET /api/activities lists none), so
+  // these tests saw $steps.set.output.value offered where the Studio, on the server's descriptors, offers nothing.
+  it('bindingOptions_AStepDeclaringNoOutput_OffersNone', () => {
+    const values = bindingOptions(threeSteps(), 'branch', acts).map((o) => o.value);
+    expect(values).toEqual(['$input.amount', '$input.name', '$vars.seen']);
+    expect(values.filter((v) => v.startsWith('$steps.set.'))).toEqual([]);
   });
 
   it('typeFits_NumbersTakeIntegersStringsDoNotTakeNumbers', () => {

@@ -8,4 +8,5 @@ namespace LoanJourney.Engine.Activities;
 /// <param name="Key">Webhook key or signal name.</param>
 /// <param name="Payload">Webhook body or signal payload; null for timers. For sensitive signals it exists only in memory.</param>
 /// <param name="By">The principal who sent a signal through the API, for the journal; null otherwise.</param>
-public sealed record Stimulus(BookmarkKind Kind, string Name, string? Key, JsonNode? Payload, string? By = null);
+/// <param name="ReceivedAt">When a sensitive signal reached the engine (its journal entry's time, before the step resumed); null otherwise.</param>
+public sealed record Stimulus(BookmarkKind Kind, string Name, string? Key, JsonNode? Payload, string? By = null, DateTimeOffset? ReceivedAt = null);

@@ -30,10 +30,25 @@ internal static class EngineJson
 
     public static string WriteHistory(List<StepHistoryEntry> history)
     {
+        // Whole milliseconds, what every other time of a journey is (the stores keep UnixMs; a start's record since session 43):
+        // a step's startedAt, and so a journey's waitingSince, read 21:15:50.3105038 beside an updatedAt of 21:15:50.31. In
+        // place, so the writer's list says what was stored; an entry written before is whole already and is not copied.
+        for (var i = 0; i < history.Count; i++)
+        {
+            var e = history[i];
+            if (e.StartedAt.Ticks % TimeSpan.TicksPerMillisecond != 0 || e.FinishedAt is { } f && f.Ticks % TimeSpan.TicksPerMillisecond != 0)
+            {
+                history[i] = e with { StartedAt = WholeMillisecond(e.StartedAt), FinishedAt = e.FinishedAt is { } finished ? WholeMillisecond(finished) : null };
+            }
+        }
+
         var json = JsonSerializer.Serialize(history, Options);
         Written.AddOrUpdate(json, [.. history]);
         return json;
     }
+
+    /// <summary><paramref name="at"/> without its part below the millisecond (as the stores keep times).</summary>
+    public static DateTimeOffset WholeMillisecond(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMillisecond));
 
     public static string? Write(JsonNode? node) => node?.ToJsonString();
 }

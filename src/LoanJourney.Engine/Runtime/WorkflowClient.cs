@@ -117,7 +117,8 @@ internal sealed partial class WorkflowClient(
     // The payload (an OTP) lives only in this call: claim the instance, resume the step in-process, commit, release.
     private async Task<WorkflowInstance> SensitiveSignalAsync(string instanceId, string signalName, JsonNode? payload, string? by, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + options.SensitiveSignalClaimTimeout;
+        var received = time.GetUtcNow();
+        var deadline = received + options.SensitiveSignalClaimTimeout;
         InstanceRecord? claimed;
         while (true)
         {
@@ -136,7 +137,7 @@ internal sealed partial class WorkflowClient(
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
 
-        var stimulus = new Stimulus(BookmarkKind.Signal, signalName, signalName, payload, by);
+        var stimulus = new Stimulus(BookmarkKind.Signal, signalName, signalName, payload, by, received);
         var result = await runner.RunAsync(claimed, stimulus, singleStep: true, cancellationToken);
         wakeup.Set();
         if (!result.StimulusConsumed)

@@ -29,7 +29,10 @@ internal sealed partial class WorkflowRunner
         var journal = new List<JournalRecord>(run.Uncommitted);
         if (inMemory)
         {
-            journal.Add(Journal(state, now, JournalKinds.SignalReceived, step.Id, attempt, new JsonObject { ["signal"] = resumedBy!.Key, ["sensitive"] = true, ["by"] = resumedBy.By }));
+            // Received before the step resumed (as a durable signal's entry is written when it arrives): at its receipt, never
+            // later than the step's resume, not at this commit, which put it after StepResumed on the timeline.
+            var receivedAt = resumedBy!.ReceivedAt is { } r && r <= invocation.StartedAt ? r : invocation.StartedAt;
+            journal.Add(Journal(state, receivedAt, JournalKinds.SignalReceived, step.Id, attempt, new JsonObject { ["signal"] = resumedBy.Key, ["sensitive"] = true, ["by"] = resumedBy.By }));
         }
 
         // The node that ran this execution: with the entries' times, it shows which node held the instance when.

@@ -74,33 +74,75 @@ internal static partial class LenderLog
 
     // Debug for a success and for "still processing" (the call line 1001 already says status and code: one Information line per
     // call that moved nothing, a poll's PROCESSING included), Information for anything else.
-    // Without a lender code (an HTML error page, a body the lender's tables do not know) the text leaves the code out, as
-    // 1001 does, rather than read "code null" / "code (null)"; the event keeps LenderCode as a real null in both.
+    // The text leaves out what is not there rather than read "(null)": without a lender code (an HTML error page, a body the
+    // lender's tables do not know) it says "no lender code", as 1001 leaves the code out; a call never sent
+    // (LenderCaller.NotSent: a file over the limit) says "not sent" instead of an HTTP status; a result without a message ends
+    // at the parenthesis. One event (id, name, properties) in every case: LenderCode, HttpStatus and Message stay real nulls.
     public static void Classified(ILogger logger, string lender, string operation, LenderResultKind kind,
         string? lenderCode, int? httpStatus, string? message)
     {
         var level = kind is LenderResultKind.Success or LenderResultKind.Processing ? LogLevel.Debug : LogLevel.Information;
-        if (lenderCode is null)
+        switch (lenderCode is not null, httpStatus is not null, message is not null)
         {
-            ClassifiedWithoutCode(logger, level, lender, operation, kind, lenderCode, httpStatus, message);
-        }
-        else
-        {
-            ClassifiedWithCode(logger, level, lender, operation, kind, lenderCode, httpStatus, message);
+            case (true, true, true):
+                ClassifiedCodeHttpMessage(logger, level, lender, operation, kind, lenderCode!, httpStatus, message);
+                break;
+            case (true, true, false):
+                ClassifiedCodeHttpNoMessage(logger, level, lender, operation, kind, lenderCode!, httpStatus, message);
+                break;
+            case (true, false, true):
+                ClassifiedCodeNotSentMessage(logger, level, lender, operation, kind, lenderCode!, httpStatus, message);
+                break;
+            case (true, false, false):
+                ClassifiedCodeNotSentNoMessage(logger, level, lender, operation, kind, lenderCode!, httpStatus, message);
+                break;
+            case (false, true, true):
+                ClassifiedNoCodeHttpMessage(logger, level, lender, operation, kind, lenderCode, httpStatus, message);
+                break;
+            case (false, true, false):
+                ClassifiedNoCodeHttpNoMessage(logger, level, lender, operation, kind, lenderCode, httpStatus, message);
+                break;
+            case (false, false, true):
+                ClassifiedNoCodeNotSentMessage(logger, level, lender, operation, kind, lenderCode, httpStatus, message);
+                break;
+            case (false, false, false):
+                ClassifiedNoCodeNotSentNoMessage(logger, level, lender, operation, kind, lenderCode, httpStatus, message);
+                break;
         }
     }
 
-    [LoggerMessage(EventId = 1030, EventName = "LenderResult",
-        Message = "{Lender} {Operation} classified {Kind} (code {LenderCode}, HTTP {HttpStatus}): {Message}")]
-    private static partial void ClassifiedWithCode(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+#pragma warning disable LOGGEN002, LOGGEN027 // the same event id and name on purpose: one kind of line, eight texts
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Message = "{Lender} {Operation} classified {Kind} (code {LenderCode}, HTTP {HttpStatus}): {Message}")]
+    private static partial void ClassifiedCodeHttpMessage(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
         string lenderCode, int? httpStatus, string? message);
 
-    // The same event (id and name), another text; lenderCode stays a property of the event.
-#pragma warning disable LOGGEN002, LOGGEN027 // the same event id and name on purpose
-    [LoggerMessage(EventId = 1030, EventName = "LenderResult",
-        Message = "{Lender} {Operation} classified {Kind} (no lender code, HTTP {HttpStatus}): {Message}")]
-    private static partial void ClassifiedWithoutCode(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Message = "{Lender} {Operation} classified {Kind} (code {LenderCode}, HTTP {HttpStatus})")]
+    private static partial void ClassifiedCodeHttpNoMessage(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+        string lenderCode, int? httpStatus, [TagName("Message")] string? message);
+
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Message = "{Lender} {Operation} classified {Kind} (code {LenderCode}, not sent): {Message}")]
+    private static partial void ClassifiedCodeNotSentMessage(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+        string lenderCode, [TagName("HttpStatus")] int? httpStatus, string? message);
+
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Message = "{Lender} {Operation} classified {Kind} (code {LenderCode}, not sent)")]
+    private static partial void ClassifiedCodeNotSentNoMessage(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+        string lenderCode, [TagName("HttpStatus")] int? httpStatus, [TagName("Message")] string? message);
+
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Message = "{Lender} {Operation} classified {Kind} (no lender code, HTTP {HttpStatus}): {Message}")]
+    private static partial void ClassifiedNoCodeHttpMessage(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
         [TagName("LenderCode")] string? lenderCode, int? httpStatus, string? message);
+
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Message = "{Lender} {Operation} classified {Kind} (no lender code, HTTP {HttpStatus})")]
+    private static partial void ClassifiedNoCodeHttpNoMessage(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+        [TagName("LenderCode")] string? lenderCode, int? httpStatus, [TagName("Message")] string? message);
+
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Message = "{Lender} {Operation} classified {Kind} (no lender code, not sent): {Message}")]
+    private static partial void ClassifiedNoCodeNotSentMessage(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+        [TagName("LenderCode")] string? lenderCode, [TagName("HttpStatus")] int? httpStatus, string? message);
+
+    [LoggerMessage(EventId = 1030, EventName = "LenderResult", Message = "{Lender} {Operation} classified {Kind} (no lender code, not sent)")]
+    private static partial void ClassifiedNoCodeNotSentNoMessage(ILogger logger, LogLevel level, string lender, string operation, LenderResultKind kind,
+        [TagName("LenderCode")] string? lenderCode, [TagName("HttpStatus")] int? httpStatus, [TagName("Message")] string? message);
 #pragma warning restore LOGGEN002, LOGGEN027
 
     [LoggerMessage(EventId = 1031, EventName = "LenderNoAnswer", Level = LogLevel.Warning,

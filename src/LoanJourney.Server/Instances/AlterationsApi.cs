@@ -21,7 +21,10 @@ internal static class AlterationsApi
 {
     public static RouteGroupBuilder MapAlterationsApi(this IEndpointRouteBuilder app)
     {
+        // No query parameter, as the operations on a journey (InstancesApi.RefuseQueryParameters): a ?dryRun=false or ?reason=
+        // was ignored, the fields are the body's.
         var api = app.MapGroup("/api/instances/{id}").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Operator).RequireRouteValues("id");
+        api.AddEndpointFilter(InstancesApi.RefuseQueryParameters);
         api.MapPost("/migrate", MigrateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415)
             .WithSummary("Move one journey to another version of its workflow; a dry run unless dryRun is false. An answer with canMigrate false says why.");
         api.MapPost("/alterations/goto", GoToAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
@@ -30,6 +33,7 @@ internal static class AlterationsApi
             .WithSummary("Set workflow variables of a Waiting or Faulted journey, each checked against the definition's variables.");
         // Admin only, in a group of its own: under the Operator group's policy a Viewer was told it needed the Operator role.
         var admin = app.MapGroup("/api/instances/{id}").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Admin).RequireRouteValues("id");
+        admin.AddEndpointFilter(InstancesApi.RefuseQueryParameters);
         admin.MapPost("/abandon", AbandonAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithSummary("Admin, last resort: close a journey whose stored payloads cannot be decrypted (keys lost) as Cancelled, without compensation; 409 for a readable one (cancel it) or while a once-only call's outcome is unknown and not reconciled.");
         return api;

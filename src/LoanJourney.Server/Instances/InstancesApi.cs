@@ -72,8 +72,9 @@ internal static class InstancesApi
 
     // The operations on a journey, and bulk, take their fields in the body and no query parameter: a partner's
     // ?reason=borrower%20withdrew on a cancel was ignored (walk 43), the journey cancelled with no reason recorded. A start's
-    // own check (StartAsync) takes version. Refused before the body is read or anything is done.
-    private static async ValueTask<object?> RefuseQueryParameters(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    // own check (StartAsync) takes version. Refused before the body is read or anything is done. The alterations, migrations
+    // and abandons (AlterationsApi, BulkOperationsApi) use it too.
+    internal static async ValueTask<object?> RefuseQueryParameters(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
         if (request.Query.Count == 0 || request.RouteValues.ContainsKey("workflowId"))

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Tests.Support;
 using static LoanJourney.Engine.Tests.Support.Defs;
 
@@ -136,6 +137,53 @@ public sealed class StimulusTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var bytes = string.Concat(Directory.GetFiles(Path.GetDirectoryName(engine.DatabasePath)!).Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
         Assert.DoesNotContain("918273", bytes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signal_Sensitive_TheJournalSaysItWasReceivedBeforeTheStepResumed_InOrderAndInTime()
+    {
+        await using var engine = await EngineHarness.StartAsync(OtpFlow);
+        var instance = await engine.StartAndRunAsync("otp");
+        var sent = engine.Clock.GetUtcNow();
+        engine.Probe.OnOtpResume = () => engine.Clock.Advance(TimeSpan.FromSeconds(3)); // the step takes a while: its commit is later
+
+        await engine.Client.SignalAsync(instance.Id, "otp", JsonNode.Parse("""{ "otp": "918273" }"""));
+
+        var journal = (await engine.Client.ReadJournalAsync(instance.Id, 0, 100)).Items;
+        var received = Assert.Single(journal, e => e.Kind == JournalKinds.SignalReceived);
+        var resumed = Assert.Single(journal, e => e.Kind == JournalKinds.StepResumed && e.StepId == received.StepId);
+        var completed = Assert.Single(journal, e => e.Kind == JournalKinds.StepCompleted && e.StepId == received.StepId);
+        Assert.True(received.Sequence < resumed.Sequence, "listed before the resume");
+        Assert.Equal(sent, received.At);
+        Assert.True(received.At <= resumed.At, $"received {received.At:O}, resumed {resumed.At:O}");
+        Assert.Equal(sent.AddSeconds(3), completed.At);
+        var times = journal.Select(e => e.At).ToList();
+        Assert.Equal(times.Order(), times);
+    }
+
+    // A journey's times are whole milliseconds (the stores keep UnixMs; a start's record since session 43), but its steps'
+    // times, and so waitingSince, were kept to the 100 ns: 09:00:00.1234567 beside a createdAt of 09:00:00.123.
+    [Fact]
+    public async Task AWaitingJourneysStepTimesAndWaitingSince_AreWholeMilliseconds_AsItsOtherTimes()
+    {
+        await using var engine = await EngineHarness.StartAsync(OtpFlow);
+        engine.Clock.Advance(TimeSpan.FromTicks(1_234_567)); // 123.4567 ms
+
+        var instance = await engine.StartAndRunAsync("otp");
+
+        var waiting = instance.Steps[^1];
+        Assert.Equal(("a", StepStatuses.Waiting), (waiting.StepId, waiting.Status));
+        Assert.Equal(EngineHarness.Start.AddMilliseconds(123), instance.CreatedAt);
+        Assert.Equal(instance.CreatedAt, waiting.StartedAt);
+        var listed = Assert.Single((await engine.Client.ListInstancesAsync(new InstanceQuery { WorkflowId = "otp" })).Items);
+        Assert.Equal(instance.CreatedAt, listed.WaitingSince);
+
+        engine.Clock.Advance(TimeSpan.FromTicks(4_321));
+        var resent = await engine.Client.SignalAsync(instance.Id, "resend", null);
+        await engine.DrainAsync();
+        var after = await engine.Client.GetInstanceAsync(resent.Id);
+        Assert.All(after.Steps, s => Assert.Equal(0, s.StartedAt.Ticks % TimeSpan.TicksPerMillisecond));
+        Assert.All(after.Steps, s => Assert.Equal(0, (s.FinishedAt ?? s.StartedAt).Ticks % TimeSpan.TicksPerMillisecond));
     }
 
     [Fact]

@@ -266,6 +266,7 @@ public sealed class OtpActivity(TestProbe probe) : Activity
             return ValueTask.FromResult(ActivityResult.Complete("Resent"));
         }
 
+        probe.OnOtpResume?.Invoke();
         probe.Executions.Enqueue($"verify:{stimulus.Payload?["otp"]?.GetValue<string>().Length}");
         return ValueTask.FromResult(ActivityResult.Complete("Verified", new JsonObject { ["verified"] = true }));
     }

@@ -24,6 +24,9 @@ public sealed class TestProbe
 
     public TaskCompletionSource PollEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, Test.Otp runs it as it resumes on "otp" (e.g. to move the clock while the step runs).</summary>
+    public Action? OnOtpResume { get; set; }
+
     public int Next(string key) => Counters.AddOrUpdate(key, 1, (_, n) => n + 1);
 
     /// <summary>How often <see cref="Next"/> was called for <paramref name="key"/>.</summary>

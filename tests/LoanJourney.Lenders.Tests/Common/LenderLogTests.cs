@@ -66,6 +66,41 @@ public sealed class LenderLogTests
         Assert.DoesNotContain("{LenderCode}", (string)withoutCode["{OriginalFormat}"]!, StringComparison.Ordinal);
     }
 
+    // Session 43 still left "(code FILE_TOO_LARGE, HTTP (null)): …" for a call never sent (LenderCaller.NotSent) and
+    // "(code GEO-S-001, HTTP 200): (null)" for a success without a message. The text leaves both out; the properties stay nulls.
+    [Fact]
+    public void Classified_NotSentOrWithoutAMessage_ReadsWithoutNulls_AndKeepsHttpStatusAndMessageAsNullProperties()
+    {
+        var logger = new StateLogger();
+
+        LenderLog.Classified(logger, "FinBoxPrism", "FinBoxPrism.TriggerBanking", LenderResultKind.TerminalFailure, "FILE_TOO_LARGE", null, "file too large");
+        LenderLog.Classified(logger, "FinBoxPrism", "FinBoxPrism.GetBre", LenderResultKind.Success, "GEO-S-001", 200, null);
+        LenderLog.Classified(logger, "Sandbox", "Sandbox.Health", LenderResultKind.Success, null, 200, null);
+        LenderLog.Classified(logger, "FinBoxPrism", "FinBoxPrism.TriggerBanking", LenderResultKind.TerminalFailure, "NO_FILES", null, null);
+
+        Assert.Equal(
+            ["FinBoxPrism FinBoxPrism.TriggerBanking classified TerminalFailure (code FILE_TOO_LARGE, not sent): file too large",
+             "FinBoxPrism FinBoxPrism.GetBre classified Success (code GEO-S-001, HTTP 200)",
+             "Sandbox Sandbox.Health classified Success (no lender code, HTTP 200)",
+             "FinBoxPrism FinBoxPrism.TriggerBanking classified TerminalFailure (code NO_FILES, not sent)"],
+            logger.Entries.Select(e => e.Text));
+        Assert.All(logger.Entries, e => Assert.Equal(new EventId(1030, "LenderResult"), e.Id));
+        Assert.All(logger.Entries, e => Assert.DoesNotContain("null", e.Text, StringComparison.OrdinalIgnoreCase));
+        string[] properties = ["Lender", "Operation", "Kind", "LenderCode", "HttpStatus", "Message", "{OriginalFormat}"];
+        Assert.All(logger.Entries, e => Assert.Equal(properties.Order(StringComparer.Ordinal), e.Properties.Keys.Order(StringComparer.Ordinal)));
+        Assert.Null(logger.Entries[0].Properties["HttpStatus"]);
+        Assert.Equal("file too large", logger.Entries[0].Properties["Message"]);
+        Assert.Equal(200, logger.Entries[1].Properties["HttpStatus"]);
+        Assert.Null(logger.Entries[1].Properties["Message"]);
+        Assert.Null(logger.Entries[2].Properties["LenderCode"]);
+        Assert.Null(logger.Entries[3].Properties["HttpStatus"]);
+        Assert.Null(logger.Entries[3].Properties["Message"]);
+
+        // Serilog renders its text from the template: the left-out parts are not in it either.
+        Assert.DoesNotContain("{HttpStatus}", (string)logger.Entries[0].Properties["{OriginalFormat}"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("{Message}", (string)logger.Entries[1].Properties["{OriginalFormat}"]!, StringComparison.Ordinal);
+    }
+
     /// <summary>Each entry's text (the framework's formatter) and its structured properties, null values kept as null.</summary>
     private sealed class StateLogger : ILogger
     {

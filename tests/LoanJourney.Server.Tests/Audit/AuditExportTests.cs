@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Reflection;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,8 +15,20 @@ public sealed class AuditExportTests : IDisposable
 {
     private static readonly DateTimeOffset Day = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
 
-    // Pages of 2 entries: every export of more than 2 rows crosses a page boundary.
-    private readonly ServerFactory _factory = new(new Dictionary<string, string?>(TestPrincipals.Settings()) { ["Server:AuditExportPageSize"] = "2" });
+    // Pages of 2 entries: every export of more than 2 rows crosses a page boundary. The store is observed (AuditReads).
+    private readonly ServerFactory _factory;
+
+    // Every audit read the server's store answered: the query it was given and the Total it answered (-1: no count ran).
+    private readonly ConcurrentQueue<(AuditQuery Query, long Total)> _auditReads = new();
+
+    public AuditExportTests() =>
+        _factory = new(new Dictionary<string, string?>(TestPrincipals.Settings()) { ["Server:AuditExportPageSize"] = "2" },
+            configureServices: services =>
+            {
+                var registered = services.Last(d => d.ServiceType == typeof(IWorkflowStore));
+                services.Remove(registered);
+                services.AddSingleton(sp => AuditReadsObserved.Wrap((IWorkflowStore)registered.ImplementationFactory!(sp), _auditReads));
+            });
 
     public void Dispose() => _factory.Dispose();
 
@@ -90,6 +105,33 @@ public sealed class AuditExportTests : IDisposable
         Assert.Equal("audit-export", JsonNode.Parse(again.Split('\n')[0])!["action"]!.GetValue<string>());
     }
 
+    // The export asks for no count (AuditQuery.CountTotal = false): the list's COUNT(*) ran once per keyset page, ~100 counts
+    // for 100,000 entries, to be thrown away. Observed at the store, through the server: every page of a 7-row export (4 pages
+    // of 2) reaches it uncounted and is answered without a count (Total -1, which only a skipped count gives). The list
+    // still counts.
+    [Fact]
+    public async Task AnExportOfManyPages_RunsNoCount_ThroughTheServer()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await RecordAsync(new AuditEntry(0, Day.AddMinutes(i), "ops-priya", AuditActions.Retry, "wf", $"J{i}", null, null));
+        }
+
+        _auditReads.Clear();
+        var text = await Admin().GetStringAsync("/api/audit/export?action=retry");
+        var exportReads = _auditReads.ToList();
+
+        Assert.Equal(8, text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(4, exportReads.Count);
+        Assert.All(exportReads, r => Assert.False(r.Query.CountTotal));
+        Assert.All(exportReads, r => Assert.Equal(-1, r.Total));
+
+        _auditReads.Clear();
+        var list = JsonNode.Parse(await Admin().GetStringAsync("/api/audit?action=retry"))!;
+        Assert.Equal(7, list["total"]!.GetValue<long>());
+        Assert.True(Assert.Single(_auditReads).Query.CountTotal);
+    }
+
     [Theory]
     [InlineData("Viewer")]
     [InlineData("Operator")]
@@ -120,5 +162,34 @@ public sealed class AuditExportTests : IDisposable
     {
         _ = _factory.Server; // started, so its services exist
         return _factory.Services.GetRequiredService<IWorkflowClient>().RecordAuditAsync(entry);
+    }
+
+    /// <summary>The server's store, each <c>QueryAuditAsync</c> it answers written down (its query and the Total it answered).</summary>
+    public class AuditReadsObserved : DispatchProxy
+    {
+        private IWorkflowStore _inner = null!;
+        private ConcurrentQueue<(AuditQuery, long)> _reads = null!;
+
+        public static IWorkflowStore Wrap(IWorkflowStore inner, ConcurrentQueue<(AuditQuery, long)> reads)
+        {
+            var proxy = Create<IWorkflowStore, AuditReadsObserved>();
+            var observed = (AuditReadsObserved)(object)proxy;
+            observed._inner = inner;
+            observed._reads = reads;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            var result = targetMethod!.Invoke(_inner, args);
+            return targetMethod.Name == nameof(IWorkflowStore.QueryAuditAsync) ? Observe((AuditQuery)args![0]!, (Task<PagedResult<AuditEntry>>)result!) : result;
+        }
+
+        private async Task<PagedResult<AuditEntry>> Observe(AuditQuery query, Task<PagedResult<AuditEntry>> answer)
+        {
+            var page = await answer;
+            _reads.Enqueue((query, page.Total));
+            return page;
+        }
     }
 }

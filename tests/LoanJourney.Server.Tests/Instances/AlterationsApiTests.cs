@@ -336,6 +336,47 @@ public sealed class AlterationsApiTests : IDisposable
         Assert.Equal(0L, (await (await admin.GetAsync("/api/audit?action=bulk-abandon")).ReadObjectAsync())["total"]!.GetValue<long>());
     }
 
+    // Session 43 refused a query parameter on the operations on a journey (a cancel's ?reason= was ignored); the alterations,
+    // migrations and abandons had been left out: ?dryRun=true beside a body's "dryRun": false moved the journey for real.
+    // Each is now a 400 naming the parameter, before the body is read, and nothing is changed or audited.
+    [Fact]
+    public async Task AlterationsMigrationsAndAbandons_RefuseAnyQueryParameter_NamingIt_AndChangeNothing()
+    {
+        var id = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        var journey = (await StartWaitingAsync(id, 1))[0];
+        await PublishAsync(id, V2(id), create: false);
+        var stepMap = new Dictionary<string, string> { ["review"] = "decision" };
+        using var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+
+        await QueryRefusedAsync(await _operator.PostAsync($"/api/instances/{journey}/migrate?dryRun=true",
+            Api.Json(new { toVersion = 2, stepMap, dryRun = false, reason = "v2" })), "dryRun");
+        await QueryRefusedAsync(await _operator.PostAsync($"/api/instances/migrate?reason=v2",
+            Api.Json(new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap, dryRun = false, reason = "v2" })), "reason");
+        await QueryRefusedAsync(await _operator.PostAsync($"/api/instances/{journey}/alterations/goto?stepId=other",
+            Api.Json(new { stepId = "other", reason = "closed by phone" })), "stepId");
+        await QueryRefusedAsync(await _operator.PostAsync($"/api/instances/{journey}/alterations/variables?label=vip",
+            Api.Json(new { set = new { label = "vip" }, reason = "borrower upgraded" })), "label");
+        await QueryRefusedAsync(await admin.PostAsync($"/api/instances/{journey}/abandon?reason=keys%20lost",
+            Api.Json(new { reason = "keys lost" })), "reason");
+        await QueryRefusedAsync(await admin.PostAsync("/api/instances/bulk/abandon?dryRun=true",
+            Api.Json(new { ids = new[] { journey }, dryRun = true, reason = "keys lost" })), "dryRun");
+
+        var after = await _operator.GetInstanceAsync(journey);
+        Assert.Equal((1, "Waiting", "review", "none"),
+            (after["version"]!.GetValue<int>(), after["status"]!.GetValue<string>(), after["currentStep"]!.GetValue<string>(), after["variables"]!["label"]!.GetValue<string>()));
+        Assert.DoesNotContain((await (await admin.GetAsync($"/api/audit?instanceId={journey}")).ReadObjectAsync())["items"]!.AsArray(),
+            a => a!["action"]!.GetValue<string>() != "start");
+        Assert.Equal(0L, (await (await admin.GetAsync("/api/audit?action=bulk-migrate")).ReadObjectAsync())["total"]!.GetValue<long>());
+        Assert.Equal(0L, (await (await admin.GetAsync("/api/audit?action=bulk-abandon")).ReadObjectAsync())["total"]!.GetValue<long>());
+    }
+
+    private static async Task QueryRefusedAsync(HttpResponseMessage response, string parameter)
+    {
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, parameter);
+        Assert.Contains("takes no query parameter", problem["errors"]![parameter]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     // Refused with a 400 naming the field where it was sent; the message says what the body (or its filter) takes.
     private static async Task<string> UnknownFieldAsync(HttpResponseMessage response, string field)
     {

@@ -27,10 +27,13 @@ internal static class BulkOperationsApi
     public static RouteGroupBuilder MapBulkOperationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Operator);
+        api.AddEndpointFilter(InstancesApi.RefuseQueryParameters); // no query parameter: the fields are the body's
         api.MapPost("/instances/migrate", MigrateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
             .WithSummary("Move the journeys of one version matching a filter to another version; a dry run unless dryRun is false.");
         // Admin only, in a group of its own (under the Operator group a Viewer would be told it needed the Operator role).
-        app.MapGroup("/api").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Admin).MapBulkAbandon();
+        var admin = app.MapGroup("/api").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Admin);
+        admin.AddEndpointFilter(InstancesApi.RefuseQueryParameters);
+        admin.MapBulkAbandon();
         return api;
     }
 
