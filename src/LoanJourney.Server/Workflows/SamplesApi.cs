@@ -153,7 +153,8 @@ internal static partial class SamplesApi
             "sample_outdated", errors, new Dictionary<string, object?> { ["against"] = against });
 
     private static string Describe(Dictionary<string, string[]> errors) =>
-        string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) + ".";
+        // The input check's messages end with a full stop already ("… not number."): one at the end, not two.
+        string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value).TrimEnd('.')}")) + ".";
 
     /// <summary>The sample file, parsed (comments and trailing commas allowed); null when there is none.</summary>
     internal static async Task<JsonNode?> ReadFileAsync(EngineOptions options, string id, CancellationToken cancellationToken)

@@ -113,6 +113,7 @@ public sealed class StoredSampleTests : IDisposable
         var problem = await (await _designer.PutAsync($"/api/workflows/{id}/sample", Api.Json(sample))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
         Assert.Contains(field, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("..", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal); // one full stop per sentence
         Assert.Equal(HttpStatusCode.NoContent, (await _designer.GetAsync($"/api/workflows/{id}/sample?ifExists=true")).StatusCode);
         Assert.Equal(0, (await (await _designer.GetAsync($"/api/audit?action=sample-save&workflowId={id}")).ReadObjectAsync())["total"]!.GetValue<int>());
     }
