@@ -67,21 +67,28 @@ public sealed class RoleMatrixTests : IDisposable
         { "GET", "/api/audit/export", null, "Admin" },
     };
 
+    // One request of the matrix, as the principal holding key.
+    private async Task<HttpResponseMessage> SendAsync(string method, string path, string? body, string key)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("X-Api-Key", key);
+        if (body is not null)
+        {
+            request.Content = Api.Json(body);
+        }
+
+        // A client per request (no cookie carried from one principal to the next), left undisposed as below: the response may
+        // be a stream (the live feed) read after this returns.
+        return await _factory.CreateClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     [Theory]
     [MemberData(nameof(Endpoints))]
     public async Task EveryRoleIsAllowedOrRefusedWith403NamingTheRole(string method, string path, string? body, string needed)
     {
         foreach (var (name, role, key) in TestPrincipals.All)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(method), path);
-            request.Headers.Add("X-Api-Key", key);
-            if (body is not null)
-            {
-                request.Content = Api.Json(body);
-            }
-
-            using var client = _factory.CreateClient();
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var response = await SendAsync(method, path, body, key);
             if (Allowed(role, needed))
             {
                 Assert.True(response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized),
@@ -104,15 +111,7 @@ public sealed class RoleMatrixTests : IDisposable
     {
         foreach (var (name, role, key, partner) in TestPrincipals.Scoped)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(method), path);
-            request.Headers.Add("X-Api-Key", key);
-            if (body is not null)
-            {
-                request.Content = Api.Json(body);
-            }
-
-            using var client = _factory.CreateClient();
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var response = await SendAsync(method, path, body, key);
             if (PartnerSurface.Contains($"{method} {path}") && Allowed(role, needed))
             {
                 Assert.True(response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized),
