@@ -273,6 +273,20 @@ describe('journey view', () => {
     expect(screen.getByTestId('incident').textContent).not.toContain('Skipped to Done');
   });
 
+  it("names the journey's partner when it is a partner's, and shows no Partner row for the team's", async () => {
+    // A child journey the engine started for a partner's journey is that partner's too (docs/server.md, "Partner scope").
+    vi.spyOn(api, 'getInstance').mockResolvedValueOnce({ ...waitingDetail, partnerName: 'acme' });
+    const { unmount } = render(<JourneyPage id={waitingDetail.id} />);
+    expect((await screen.findByTestId('journey-partner')).textContent).toBe('acme');
+    expect(screen.getByTestId('journey-partner').previousElementSibling?.textContent).toBe('Partner scope');
+    unmount();
+
+    vi.spyOn(api, 'getInstance').mockResolvedValue(waitingDetail);
+    render(<JourneyPage id={waitingDetail.id} />);
+    await screen.findByTestId('current-step');
+    expect(screen.queryByTestId('journey-partner')).toBeNull();
+  });
+
   it('masks only secret-named variables in the data panel, and leaves them out of Edit variables', async () => {
     const detail = { ...faultedDetail, variables: { otpError: 'The OTP is not correct.', otpAttempts: '2', partnerToken: 'tok-abcdefgh1234', otp: '123456' } };
     vi.spyOn(api, 'getInstance').mockResolvedValue(detail);

@@ -8,7 +8,8 @@ namespace LoanJourney.Activities.Journey;
 
 /// <summary>
 /// Starts a child journey (e.g. the loan journey after a partner handshake) and waits for it to end. The start uses an
-/// idempotency key derived from this instance and step, so a re-run never starts a second child. The wait polls the
+/// idempotency key derived from this instance and step, so a re-run never starts a second child; the child is
+/// the parent's partner's journey too (<see cref="ActivityContext.Partner"/>), its key in that partner's namespace. The wait polls the
 /// child every <c>Engine:PollInterval</c> (the child id is in the durable step state); each poll copies the child's
 /// partner-facing variables (session URL, token, UTR …) onto this instance so the partner can follow the parent alone.
 /// A completion event from the engine would replace the polling later.
@@ -36,10 +37,17 @@ public sealed class RunChildJourneyActivity(IWorkflowClient workflows, JourneyOp
             Merge(input, merge);
         }
 
+        // The child is the parent's partner's journey (docs/server.md, "Partner scope"): without it the partner that started
+        // the handshake got 404 for the loan journey it was sent to. Its key lives in that partner's namespace, as the API's do.
         var child = await workflows.StartAsync(
             workflowId,
             input,
-            new StartOptions { IdempotencyKey = $"child:{context.InstanceId}:{context.StepId}", CorrelationId = context.GetOptionalString("correlationId") ?? context.CorrelationId },
+            new StartOptions
+            {
+                IdempotencyKey = IdempotencyKeys.Stored(context.Partner, $"child:{context.InstanceId}:{context.StepId}"),
+                CorrelationId = context.GetOptionalString("correlationId") ?? context.CorrelationId,
+                Partner = context.Partner,
+            },
             context.CancellationToken);
         context.State[ChildKey] = child.Id;
         ActivityLog.ChildStarted(logger, context.InstanceId, child.Id, workflowId);

@@ -20,6 +20,7 @@ public sealed class ActivityContext
         WorkflowId = init.WorkflowId;
         WorkflowVersion = init.WorkflowVersion;
         CorrelationId = init.CorrelationId;
+        Partner = init.Partner;
         StepId = init.StepId;
         Attempt = init.Attempt;
         Inputs = init.Inputs;
@@ -42,6 +43,12 @@ public sealed class ActivityContext
 
     /// <summary>Caller's correlation id, if any.</summary>
     public string? CorrelationId { get; }
+
+    /// <summary>
+    /// The partner whose journey this is (docs/server.md, "Partner scope"); null for the team's. A journey this step starts
+    /// (a child) is started for the same partner, so the partner can read it.
+    /// </summary>
+    public string? Partner { get; }
 
     /// <summary>The step being run.</summary>
     public string StepId { get; }

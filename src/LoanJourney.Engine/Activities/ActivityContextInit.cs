@@ -7,6 +7,7 @@ internal sealed record ActivityContextInit(
     string WorkflowId,
     int WorkflowVersion,
     string? CorrelationId,
+    string? Partner,
     string StepId,
     int Attempt,
     JsonObject Inputs,

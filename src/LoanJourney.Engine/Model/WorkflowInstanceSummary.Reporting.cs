@@ -10,4 +10,7 @@ public sealed partial record WorkflowInstanceSummary
 
     /// <summary>The stored row version: increases with every committed change (for change feeds).</summary>
     public long Revision { get; init; }
+
+    /// <summary>The partner whose journey it is (docs/server.md, "Partner scope"); null for the team's.</summary>
+    public string? Partner { get; init; }
 }

@@ -56,7 +56,7 @@ internal sealed partial class WorkflowRunner
         using var leaseCts = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token, leaseCts.Token);
         var context = new ActivityContext(
-            new ActivityContextInit(state.Id, state.WorkflowId, state.WorkflowVersion, state.CorrelationId, stepId, state.Attempt,
+            new ActivityContextInit(state.Id, state.WorkflowId, state.WorkflowVersion, state.CorrelationId, state.Partner, stepId, state.Attempt,
                 inputs, variables, stepState, time, linked.Token),
             intents,
             saveIntent);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LoanJourney.Engine.Errors;
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 
 namespace LoanJourney.Server.Auth;
@@ -60,10 +61,9 @@ internal static class PartnerScope
     }
 
     /// <summary>
-    /// The key a start's <c>Idempotency-Key</c> is stored under: a scoped principal's in its partner's namespace (the partner
-    /// and a unit separator, which no key can hold: KeyValues refuses control characters), so two partners sending the same
-    /// key start two journeys and never receive each other's; an unscoped principal's as sent (as before).
+    /// The key a start's <c>Idempotency-Key</c> is stored under (<see cref="IdempotencyKeys.Stored"/>): a scoped principal's in
+    /// its partner's namespace, so two partners sending the same key start two journeys and never receive each other's; an
+    /// unscoped principal's as sent (as before). A child journey the engine starts for the partner's journey uses the same rule.
     /// </summary>
-    public static string StoredIdempotencyKey(ClaimsPrincipal user, string key) =>
-        user.Partner() is { } partner ? $"partner:{partner}\u001f{key}" : key;
+    public static string StoredIdempotencyKey(ClaimsPrincipal user, string key) => IdempotencyKeys.Stored(user.Partner(), key);
 }

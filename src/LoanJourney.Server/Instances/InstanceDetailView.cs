@@ -13,7 +13,8 @@ internal sealed record InstanceDetailView(
     JsonNode? Variables,
     JsonObject Partner,
     JsonNode? Input,
-    CancelRefusalView? CancelRefusal);
+    CancelRefusalView? CancelRefusal,
+    string? PartnerName);
 
 /// <summary>
 /// Why a cancel of the journey would be refused now (docs/engine.md "Point of no return"), so the Studio can say so before

@@ -21,10 +21,10 @@ internal static class InstanceViews
     };
 
     public static InstanceSummaryView Summary(WorkflowInstanceSummary s) =>
-        new(s.Id, s.WorkflowId, s.WorkflowVersion, s.Status, s.Outcome, s.CorrelationId, s.CurrentStepId, s.CreatedAt, s.UpdatedAt, s.WaitingSince, s.HasIncident);
+        new(s.Id, s.WorkflowId, s.WorkflowVersion, s.Status, s.Outcome, s.CorrelationId, s.CurrentStepId, s.CreatedAt, s.UpdatedAt, s.WaitingSince, s.HasIncident, s.Partner);
 
     public static InstanceSummaryView Summary(WorkflowInstance i) =>
-        new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null);
+        new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null, i.Partner);
 
     public static InstanceDetailView Detail(WorkflowInstance i, JsonNode? input, PointOfNoReturnRefusal? cancelRefusal)
     {
@@ -50,7 +50,8 @@ internal static class InstanceViews
             Mask(i.Variables),
             partner,
             Mask(input),
-            cancelRefusal is { } r ? Refusal(r) : null);
+            cancelRefusal is { } r ? Refusal(r) : null,
+            i.Partner);
     }
 
     /// <summary>Why a cancel of the journey would be refused, as the journey page and the erasure's dry run show it.</summary>

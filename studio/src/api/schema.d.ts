@@ -5427,6 +5427,7 @@ export interface components {
             partner: components["schemas"]["JsonObject"];
             input: null | components["schemas"]["JsonNode"];
             cancelRefusal: null | components["schemas"]["CancelRefusalView"];
+            partnerName: null | string;
         };
         InstanceListView: {
             items: components["schemas"]["InstanceSummaryView"][];
@@ -5453,6 +5454,7 @@ export interface components {
             /** Format: date-time */
             waitingSince: null | string;
             hasIncident: boolean;
+            partnerName: null | string;
         };
         JournalEntryView: {
             /** Format: int64 */

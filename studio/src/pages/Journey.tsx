@@ -109,6 +109,8 @@ export function JourneyPage({ id }: { id: string }) {
       <dl className="meta">
         <div><dt>Workflow</dt><dd><a href={href(`/definitions/${encodeURIComponent(d.workflowId)}`, { version: String(d.version) })}>{d.workflowId}</a> v{d.version}</dd></div>
         <div><dt>Correlation</dt><dd className="mono">{d.correlationId ?? '—'}</dd></div>
+        {/* Whose journey it is, when a partner's (docs/server.md, "Partner scope"): a child journey is its parent's partner's too. */}
+        {d.partnerName && <div><dt>Partner scope</dt><dd className="mono" data-testid="journey-partner">{d.partnerName}</dd></div>}
         <div><dt>Current step</dt><dd className="mono" data-testid="current-step">{d.currentStep ?? '—'}</dd></div>
         <div><dt>Created</dt><dd>{formatTime(d.createdAt)}</dd></div>
         <div><dt>Updated</dt><dd>{formatTime(d.updatedAt)}</dd></div>

@@ -28,6 +28,35 @@ public sealed class HandshakeJourneyTests(JourneyHost host) : IClassFixture<Jour
         Assert.Equal("SharedApproved", done.Steps.Single(s => s.StepId == "alreadyShared").Outcome);
     }
 
+    [Fact]
+    public async Task APartnersJourney_StartsItsLoanJourneyForTheSamePartner_TheChildKeyInThatPartnersNamespace()
+    {
+        var (input, _) = Input(Borrowers.Happy);
+
+        var started = await host.Client.StartAsync(Workflow, input, new StartOptions { Partner = "acme" });
+        var parent = await host.WaitAsync(started.Id, i => i.Variables["childInstanceId"] is not null, TimeSpan.FromSeconds(30));
+
+        // Before, the child had no partner: the partner that started the handshake got 404 for the loan journey it leads to.
+        var childId = parent.Variables["childInstanceId"]!.GetValue<string>();
+        Assert.Equal("acme", (await host.Client.GetInstanceAsync(childId)).Partner);
+        Assert.Equal(childId, (await host.Client.FindByIdempotencyKeyAsync(IdempotencyKeys.Stored("acme", $"child:{started.Id}:loan")))?.Id);
+        Assert.Null(await host.Client.FindByIdempotencyKeyAsync($"child:{started.Id}:loan"));
+        Assert.Equal("acme", (await host.Client.FindByIdempotencyKeyAsync(IdempotencyKeys.Stored("acme", $"child:{started.Id}:loan")))?.Partner);
+    }
+
+    [Fact]
+    public async Task TheTeamsJourney_StartsItsLoanJourneyUnscoped_TheChildKeyAsBefore()
+    {
+        var (input, _) = Input(Borrowers.Happy);
+
+        var started = await host.Client.StartAsync(Workflow, input);
+        var parent = await host.WaitAsync(started.Id, i => i.Variables["childInstanceId"] is not null, TimeSpan.FromSeconds(30));
+
+        var childId = parent.Variables["childInstanceId"]!.GetValue<string>();
+        Assert.Null((await host.Client.GetInstanceAsync(childId)).Partner);
+        Assert.Equal(childId, (await host.Client.FindByIdempotencyKeyAsync($"child:{started.Id}:loan"))?.Id);
+    }
+
     [Theory]
     [InlineData("0011")]
     [InlineData("0012")]

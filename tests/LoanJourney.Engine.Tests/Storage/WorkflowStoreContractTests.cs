@@ -108,6 +108,25 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EverySummaryRead_NamesTheJourneysPartner_NullForTheTeams()
+    {
+        await Store.CreateInstanceAsync(NewInstance("a1") with { Partner = "acme", IdempotencyKey = "k-acme" }, Started("a1"), default);
+        await Store.CreateInstanceAsync(NewInstance("t1") with { IdempotencyKey = "k-team" }, Started("t1"), default);
+
+        // The list, the plain query, the summaries by id, the change feed and the idempotency look-up: before, none said whose.
+        var reads = new[]
+        {
+            (await Store.ListInstancesAsync(new InstanceQuery(), default)).Items,
+            (await Store.QueryInstancesAsync(new InstanceQuery { WorkflowId = "wf", Take = 10 }, default)).Items,
+            await Store.GetSummariesAsync(["a1", "t1"], default),
+            await Store.GetChangedInstancesAsync(new ChangeCursor(T0.AddSeconds(-1), null), 10, default),
+        };
+        Assert.All(reads, read => Assert.Equal([("a1", "acme"), ("t1", null)], read.Select(s => (s.Id, s.Partner)).OrderBy(p => p.Id)));
+        Assert.Equal("acme", (await Store.FindByIdempotencyKeyAsync("k-acme", default))!.Partner);
+        Assert.Null((await Store.FindByIdempotencyKeyAsync("k-team", default))!.Partner);
+    }
+
+    [Fact]
     public async Task ClaimReady_OnlyDueAndUnleasedInstances_AndOnlyOnce()
     {
         await CreateAsync("due");

@@ -19,6 +19,7 @@ internal sealed class SummaryRow
     public long Version { get; set; }
     public string? WaitingSince { get; set; }
     public long HasIncident { get; set; }
+    public string? Partner { get; set; }
 
     /// <summary>Reads the current row of a reader over the SQLite store's summary columns, by ordinal in their order.</summary>
     public static SummaryRow Read(DbDataReader reader) => new()
@@ -35,6 +36,7 @@ internal sealed class SummaryRow
         Version = reader.GetInt64(9),
         WaitingSince = reader.GetStringOrNull(10),
         HasIncident = reader.GetInt64(11),
+        Partner = reader.GetStringOrNull(12),
     };
 
     public WorkflowInstanceSummary ToSummary() =>
@@ -44,5 +46,6 @@ internal sealed class SummaryRow
             WaitingSince = WaitingSince is null ? null : DateTimeOffset.Parse(WaitingSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             HasIncident = HasIncident != 0,
             Revision = Version,
+            Partner = Partner,
         };
 }
