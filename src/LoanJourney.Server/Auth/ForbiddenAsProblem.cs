@@ -21,7 +21,7 @@ internal sealed class ForbiddenAsProblem(ILogger<ForbiddenAsProblem> logger) : I
         }
 
         // The strongest role refused: a partner-scoped principal fails a group's Viewer and its endpoint's Admin alike (PartnerScope).
-        var needed = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RoleRequirement>().Select(r => r.Role).MaxBy(Rank)
+        var needed = Roles.Strongest(authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RoleRequirement>().Select(r => r.Role) ?? [])
             ?? policy.Requirements.OfType<RoleRequirement>().FirstOrDefault()?.Role ?? Roles.Admin;
         var held = Roles.Strongest(context.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
         var name = context.User.Identity?.Name ?? "unknown";
@@ -44,11 +44,4 @@ internal sealed class ForbiddenAsProblem(ILogger<ForbiddenAsProblem> logger) : I
             "role_required", extensions: extensions);
         await problem.ExecuteAsync(context);
     }
-
-    private static int Rank(string role) => role switch
-    {
-        Roles.Admin => 2,
-        Roles.Operator or Roles.Designer => 1,
-        _ => 0,
-    };
 }

@@ -46,9 +46,9 @@ internal static partial class SamplesApi
         string id, bool? ifExists, string? @for, HttpContext context, SampleTargets targets, IWorkflowStore store, EngineInitializer initializer,
         EngineOptions options, CancellationToken cancellationToken)
     {
-        if (!WorkflowId().IsMatch(id))
+        if (InvalidId(id) is { } badId)
         {
-            return Problem.Invalid("id", "A workflow id is 1-100 letters, digits, '.', '_' or '-'.");
+            return badId;
         }
 
         if (@for is not (null or "draft" or "start"))
@@ -94,9 +94,9 @@ internal static partial class SamplesApi
         string id, HttpRequest request, SampleTargets targets, IWorkflowStore store, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user,
         AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!WorkflowId().IsMatch(id))
+        if (InvalidId(id) is { } badId)
         {
-            return Problem.Invalid("id", "A workflow id is 1-100 letters, digits, '.', '_' or '-'.");
+            return badId;
         }
 
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
@@ -132,9 +132,9 @@ internal static partial class SamplesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id, IWorkflowStore store, EngineInitializer initializer, ClaimsPrincipal user, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!WorkflowId().IsMatch(id))
+        if (InvalidId(id) is { } badId)
         {
-            return Problem.Invalid("id", "A workflow id is 1-100 letters, digits, '.', '_' or '-'.");
+            return badId;
         }
 
         await initializer.EnsureInitializedAsync(cancellationToken);
@@ -146,6 +146,9 @@ internal static partial class SamplesApi
         await audit.RecordAsync(user, AuditActions.SampleDelete, id, null, null);
         return TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult? InvalidId(string id) =>
+        WorkflowId().IsMatch(id) ? null : Problem.Invalid("id", "A workflow id is 1-100 letters, digits, '.', '_' or '-'.");
 
     internal static ProblemHttpResult Outdated(string id, string against, Dictionary<string, string[]> errors) =>
         Problem.Create(StatusCodes.Status422UnprocessableEntity, "Sample no longer fits",
