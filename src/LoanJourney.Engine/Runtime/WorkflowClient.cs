@@ -36,8 +36,7 @@ internal sealed partial class WorkflowClient(
 
         // The stores keep milliseconds (UnixMs): the start's answer, made from this record, must say what every later read says
         // (walk 43: 202 said createdAt 21:15:50.3105038, GET 21:15:50.31 for the same journey).
-        var now = time.GetUtcNow();
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        var now = EngineJson.WholeMillisecond(time.GetUtcNow());
         var record = new InstanceRecord
         {
             Id = Guid.CreateVersion7(now).ToString("N"),
