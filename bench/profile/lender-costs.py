@@ -9,6 +9,7 @@
 # component in OWN (an await continuation runs under the frames of the async method that completed, so an async frame's
 # "inclusive" share is not its cost). docs/PERFORMANCE.md, round 33.
 import sys, re, collections
+from perfstacks import stacks
 # First: inclusive rules for synchronous frames (anything under them is theirs); then leaf-up first owner.
 PRE = [
  ("log line per call (LenderLog: MEL → Serilog → console write)", r"LoanJourney\.Lenders\.Common\.LenderLog::"),
@@ -49,12 +50,8 @@ def flush(frames):
         for n, c in own:
             if c.search(f): counts[n] += 1; return
     counts["no managed owner (kernel, runtime, GC, thread pool)"] += 1
-frames = []
-for line in open(sys.argv[1], errors="replace"):
-    if not line.strip() or line[0] not in " \t":
-        flush(frames); frames = []; continue
-    frames.append(line.strip())
-flush(frames)
+for frames in stacks(sys.argv[1]):
+    flush(frames)
 ms = float(sys.argv[2]); calls = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 print(f"samples {total}; {ms} ms CPU per journey, {calls} calls")
 for n, c in counts.most_common():

@@ -9,6 +9,7 @@
 # root, so a system call is given to the managed frame that made it (the console's write to ConsoleSink, the file's to the
 # file sink, the named mutex's wait and release to Mutex/WaitHandle).
 import sys, re, collections
+from perfstacks import stacks
 RULES = [
  ("file: named mutex (SharedFileSink's OS mutex, wait + release)", r"System\.Threading\.(Mutex|WaitHandle)::"),
  ("file: seek to end + length (SharedFileSink)", r"(FileStream|FileStreamStrategy|BufferedFileStreamStrategy|UnixFileStreamStrategy|OSFileStreamStrategy|RandomAccess|SafeFileHandle)::(Seek|get_Length|GetFileLength|GetLength)"),
@@ -39,12 +40,8 @@ def flush(frames):
         if hit: name = hit; break
     all_counts[name] += 1
     if any(lender.search(f) for f in frames): lender_counts[name] += 1
-frames = []
-for line in open(sys.argv[1], errors="replace"):
-    if not line.strip() or line[0] not in " \t":
-        flush(frames); frames = []; continue
-    frames.append(line.strip())
-flush(frames)
+for frames in stacks(sys.argv[1]):
+    flush(frames)
 ms = float(sys.argv[2]); lines = int(sys.argv[3]) if len(sys.argv) > 3 else 24; calls = int(sys.argv[4]) if len(sys.argv) > 4 else 20
 print(f"samples {total}; {ms} ms CPU per journey; {lines} lines, {calls} lender calls per journey")
 for title, counts, per in (("every line", all_counts, lines), ("the lender call's line (under LenderLog)", lender_counts, calls)):
