@@ -17,7 +17,7 @@ const DONE = '01JDONE000000000000000001';
 const WAITING = '01JWAIT000000000000000001';
 
 const retention: RetentionView = {
-  enabled: true, completed: '90.00:00:00', cancelled: '30.00:00:00', faulted: '180.00:00:00', inbox: null, interval: '00:05:00', batchSize: 50,
+  enabled: true, completed: '90.00:00:00', cancelled: '30.00:00:00', faulted: '180.00:00:00', inbox: null, idempotencyTombstones: '365.00:00:00', interval: '00:05:00', batchSize: 50,
   recent: [
     { at: '2026-12-01T10:00:00Z', kind: 'Completed', count: 3, instanceIds: [DONE] },
     // Walk 43: retention's batch of webhook records read '2 Inbox journeys redacted'.
@@ -127,6 +127,27 @@ describe('the Privacy page', () => {
       ['00:08:00 (d.hh:mm:ss)', '30.00:00:00 (d.hh:mm:ss)', '180.00:00:00 (d.hh:mm:ss)']);
     expect(screen.getByTestId('retention-enabled').textContent).toBe('Runs every 5 minutes, 50 journeys a batch.');
     expect(screen.getByTestId('retention-interval').getAttribute('title')).toBe('00:05:00 (d.hh:mm:ss)');
+  });
+
+  // Session 44: a redacted journey's Idempotency-Key refuses a replayed start for a period of its own, which retention ends.
+  it('shows how long a used Idempotency-Key is refused, and the batches that forgot them', async () => {
+    vi.spyOn(api, 'retention').mockResolvedValue({
+      ...retention,
+      recent: [{ at: '2026-12-01T11:00:00Z', kind: 'IdempotencyTombstones', count: 4, instanceIds: [] }],
+    });
+    render(<PrivacyPage />, { wrapper: as('Viewer') });
+
+    const row = await screen.findByTestId('retention-idempotency');
+    expect(row.textContent).toBe('Used Idempotency-Keysrefused for 365 days after the journey is redacted');
+    expect(screen.getByTestId('retention-idempotency-period').getAttribute('title')).toBe('365.00:00:00 (d.hh:mm:ss)');
+    expect(screen.getByTestId('retention-batch').textContent).toContain('4 used Idempotency-Keys forgotten');
+  });
+
+  it('shows a used Idempotency-Key refused for ever when no period is set', async () => {
+    vi.spyOn(api, 'retention').mockResolvedValue({ ...retention, idempotencyTombstones: null });
+    render(<PrivacyPage />, { wrapper: as('Viewer') });
+
+    expect((await screen.findByTestId('retention-idempotency')).textContent).toBe('Used Idempotency-Keysrefused for ever');
   });
 
   it('shows other roles the retention settings without the erasure', async () => {

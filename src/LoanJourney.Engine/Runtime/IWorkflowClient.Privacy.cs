@@ -20,6 +20,18 @@ public partial interface IWorkflowClient
     Task<int?> RedactExpiredInboxAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// One retention batch of idempotency tombstones left by redactions before <paramref name="purgedBefore"/> (see
+    /// <c>IWorkflowStore.ExpireIdempotencyTombstonesAsync</c>); null when another node runs retention.
+    /// </summary>
+    Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What a redaction left of the stored idempotency key <paramref name="storedKey"/> (a scoped principal's namespace
+    /// included), or null: a start with it is a replay of a journey whose data is gone.
+    /// </summary>
+    Task<Storage.IdempotencyTombstone?> FindIdempotencyTombstoneAsync(string storedKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Erases one borrower now: every journey whose correlation id is <paramref name="correlationId"/> (or its hash) and every
     /// inbox record whose key starts with one of <paramref name="inboxKeyPrefixes"/>. Journeys still running, waiting or faulted
     /// make it fail with <see cref="Errors.JourneysInFlightException"/> unless <paramref name="cancelFirst"/>: then they are

@@ -15,6 +15,12 @@ public sealed record RetentionPolicy
     /// <summary>Webhook inbox records, counted from when they were consumed.</summary>
     public TimeSpan? Inbox { get; init; }
 
+    /// <summary>
+    /// Idempotency tombstones (what a redaction keeps of a journey's idempotency key, so a replayed start is refused rather
+    /// than starting the journey again), counted from the redaction.
+    /// </summary>
+    public TimeSpan? IdempotencyTombstones { get; init; }
+
     /// <summary>Journeys or inbox records per transaction: small, so the dispatcher's commits never queue behind a long one.</summary>
     public int BatchSize { get; init; } = 50;
 

@@ -15,6 +15,9 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
     /// <summary>The audit trail's principal for retention.</summary>
     public const string Principal = "system";
 
+    /// <summary>The batch kind (audit <c>data.kind</c>) of expired idempotency tombstones.</summary>
+    public const string IdempotencyTombstonesKind = "IdempotencyTombstones";
+
     /// <summary>One round: every kind with a retention, until nothing is left or <see cref="RetentionPolicy.MaxBatchesPerRound"/>.</summary>
     public async Task<IReadOnlyList<RetentionBatch>> RunOnceAsync(RetentionPolicy policy, CancellationToken cancellationToken = default)
     {
@@ -66,6 +69,28 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
                 var batch = new RetentionBatch(time.GetUtcNow(), "Inbox", count.Value, []);
                 batches.Add(batch);
                 await RecordAsync(batch, inboxRetention, cancellationToken);
+                await PauseAsync(time.GetElapsedTime(started), policy, cancellationToken);
+                if (count < policy.BatchSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (policy.IdempotencyTombstones is { } tombstoneRetention)
+        {
+            for (var i = 0; i < policy.MaxBatchesPerRound; i++)
+            {
+                var started = time.GetTimestamp();
+                var count = await client.ExpireIdempotencyTombstonesAsync(time.GetUtcNow() - tombstoneRetention, policy.BatchSize, cancellationToken);
+                if (count is not > 0)
+                {
+                    break;
+                }
+
+                var batch = new RetentionBatch(time.GetUtcNow(), IdempotencyTombstonesKind, count.Value, []);
+                batches.Add(batch);
+                await RecordAsync(batch, tombstoneRetention, cancellationToken);
                 await PauseAsync(time.GetElapsedTime(started), policy, cancellationToken);
                 if (count < policy.BatchSize)
                 {

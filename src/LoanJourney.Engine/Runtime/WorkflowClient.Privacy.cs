@@ -36,6 +36,19 @@ internal sealed partial class WorkflowClient
         return await store.RedactInboxAsync(before, limit, time.GetUtcNow(), cancellationToken);
     }
 
+    public async Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.ExpireIdempotencyTombstonesAsync(purgedBefore, limit, cancellationToken);
+    }
+
+    public async Task<Storage.IdempotencyTombstone?> FindIdempotencyTombstoneAsync(string storedKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(storedKey);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.FindIdempotencyTombstoneAsync(Storage.IdempotencyTombstone.HashOf(storedKey), cancellationToken);
+    }
+
     public async Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason,
         TimeSpan cancelTimeout, Func<WorkflowInstance, Task>? cancelled = null, CancellationToken cancellationToken = default)
     {

@@ -30,11 +30,24 @@ public partial interface IWorkflowStore
 
     /// <summary>
     /// Redacts the given journeys that are Completed, Cancelled or Faulted, in one transaction: input, outputs, variables,
-    /// step state, pending stimulus, idempotency key, journal bodies (packed ones too: the archive's data blob), incident messages and details, step errors, intents
+    /// step state, pending stimulus, idempotency key (a tombstone of its hash is kept: <see cref="FindIdempotencyTombstoneAsync"/>), journal bodies (packed ones too: the archive's data blob), incident messages and details, step errors, intents
     /// and bookmarks go; the correlation id becomes its hash; the inbox records they consumed lose their payload and key.
     /// Journeys still running or waiting are left alone. SQLite overwrites the freed space (<c>secure_delete</c>).
     /// </summary>
     Task<IReadOnlyList<RedactedInstance>> RedactInstancesAsync(IReadOnlyList<string> instanceIds, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tombstone a redaction left for the stored idempotency key whose hash is <paramref name="keyHash"/>
+    /// (<see cref="IdempotencyTombstone.HashOf"/>), or null. <see cref="RedactInstancesAsync"/> and <see cref="RedactExpiredAsync"/> write one for
+    /// every redacted journey that had a key, in the same transaction that clears the key.
+    /// </summary>
+    Task<IdempotencyTombstone?> FindIdempotencyTombstoneAsync(string keyHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> idempotency tombstones left by redactions before <paramref name="purgedBefore"/>,
+    /// oldest first: from then on the key starts a new journey. Null when another node runs retention right now.
+    /// </summary>
+    Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken);
 
     /// <summary>Redacts the inbox records whose key starts with one of <paramref name="keyPrefixes"/> (buffered ones are marked consumed by <c>erased</c>).</summary>
     Task<int> RedactInboxByKeyAsync(IReadOnlyList<string> keyPrefixes, DateTimeOffset now, CancellationToken cancellationToken);

@@ -136,6 +136,19 @@ internal static class InstancesApi
             return await ReplayAsync(existing.Id, existing.WorkflowId, InstanceViews.Summary(existing));
         }
 
+        // The key's journey was redacted (retention or an erasure cleared its key): a replay must not start the loan journey
+        // again (a partner's retry months later would be a second loan), and it cannot be compared with an input that is gone.
+        // Refused while the tombstone is kept (Retention:IdempotencyTombstones; session 44).
+        if (storedKey is not null && await client.FindIdempotencyTombstoneAsync(storedKey, cancellationToken) is { } tombstone)
+        {
+            return Problem.Conflict(
+                $"Idempotency-Key '{idempotencyKey}' started journey {tombstone.InstanceId} of workflow '{tombstone.WorkflowId}', whose data was removed on " +
+                $"{tombstone.PurgedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}; a start with this key is not run again. " +
+                "Send a new Idempotency-Key to start a new journey.",
+                "idempotency_key_purged",
+                new Dictionary<string, object?> { ["header"] = "Idempotency-Key", ["instanceId"] = tombstone.InstanceId, ["purgedAt"] = tombstone.PurgedAt });
+        }
+
         var instance = await client.StartAsync(workflowId, input, new StartOptions
         {
             CorrelationId = correlationId,

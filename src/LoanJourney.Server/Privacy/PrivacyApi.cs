@@ -56,7 +56,7 @@ internal static class PrivacyApi
                 data?["instanceIds"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? []);
         }).ToList();
         var policy = settings.Policy;
-        return TypedResults.Ok(new RetentionView(settings.Enabled, Format(policy.Completed), Format(policy.Cancelled), Format(policy.Faulted), Format(policy.Inbox),
+        return TypedResults.Ok(new RetentionView(settings.Enabled, Format(policy.Completed), Format(policy.Cancelled), Format(policy.Faulted), Format(policy.Inbox), Format(policy.IdempotencyTombstones),
             Format(settings.Interval)!, policy.BatchSize, recent));
     }
 

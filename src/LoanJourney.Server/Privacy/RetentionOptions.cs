@@ -17,6 +17,9 @@ internal sealed class RetentionOptions
 
     public TimeSpan? Inbox { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long a redacted journey's idempotency key is remembered (its hash), so a replayed start is refused.</summary>
+    public TimeSpan? IdempotencyTombstones { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>How often a round runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -30,7 +30,7 @@ internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, T
             throw new InvalidOperationException("Retention:ErasureCancelTimeout must be positive (how long an erasure with cancelFirst waits for the cancels).");
         }
 
-        foreach (var (name, value) in new[] { ("Completed", options.Completed), ("Cancelled", options.Cancelled), ("Faulted", options.Faulted), ("Inbox", options.Inbox) })
+        foreach (var (name, value) in new[] { ("Completed", options.Completed), ("Cancelled", options.Cancelled), ("Faulted", options.Faulted), ("Inbox", options.Inbox), ("IdempotencyTombstones", options.IdempotencyTombstones) })
         {
             if (value is { } v && v < TimeSpan.Zero)
             {
@@ -40,7 +40,7 @@ internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, T
 
         return new RetentionSettings(
             options.Enabled ?? !environment.IsDevelopment(),
-            new RetentionPolicy { Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, BatchSize = options.BatchSize, MaxStoreShare = options.MaxStoreShare },
+            new RetentionPolicy { Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, IdempotencyTombstones = options.IdempotencyTombstones, BatchSize = options.BatchSize, MaxStoreShare = options.MaxStoreShare },
             options.Interval,
             options.ErasureCancelTimeout);
     }

@@ -5700,6 +5700,7 @@ export interface components {
             cancelled: null | string;
             faulted: null | string;
             inbox: null | string;
+            idempotencyTombstones: null | string;
             interval: string;
             /** Format: int32 */
             batchSize: number;

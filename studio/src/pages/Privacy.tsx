@@ -53,13 +53,17 @@ function Retention({ view }: { view: RetentionView }) {
         <div className="kv-row"><dt>Cancelled</dt><dd><Kept value={view.cancelled} /></dd></div>
         <div className="kv-row"><dt>Faulted</dt><dd><Kept value={view.faulted} /></dd></div>
         <div className="kv-row"><dt>Webhook records</dt><dd><Kept value={view.inbox} /></dd></div>
+        <div className="kv-row" data-testid="retention-idempotency">
+          <dt title="What a redaction keeps of a journey's Idempotency-Key: its hash, the partner and when. A start replaying the key is refused (409 idempotency_key_purged) instead of starting the journey again.">Used Idempotency-Keys</dt>
+          <dd>{view.idempotencyTombstones === null ? <>refused for ever</> : <>refused for <span title={`${view.idempotencyTombstones} (d.hh:mm:ss)`} data-testid="retention-idempotency-period">{formatPeriod(view.idempotencyTombstones)}</span> after the journey is redacted</>}</dd>
+        </div>
       </dl>
       <h3>Recent batches</h3>
       {view.recent.length === 0 ? <p className="muted" data-testid="retention-recent-empty">Nothing redacted by retention yet.</p> : (
         <ul data-testid="retention-recent">
           {view.recent.map((r) => (
             <li key={`${r.at}-${r.kind}-${r.instanceIds[0] ?? ''}`} data-testid="retention-batch" data-kind={r.kind}>
-              {formatTime(r.at)}: {plural(r.count, r.kind === 'Inbox' ? 'webhook record' : `${r.kind} journey`)} redacted
+              {formatTime(r.at)}: {r.kind === 'IdempotencyTombstones' ? <>{plural(r.count, 'used Idempotency-Key')} forgotten</> : <>{plural(r.count, r.kind === 'Inbox' ? 'webhook record' : `${r.kind} journey`)} redacted</>}
             </li>
           ))}
         </ul>

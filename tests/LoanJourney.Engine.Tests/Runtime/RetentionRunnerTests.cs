@@ -114,6 +114,35 @@ public sealed class RetentionRunnerTests
         Assert.Equal(days.ToString(System.Globalization.CultureInfo.InvariantCulture), data["retentionDays"]!.ToJsonString());
     }
 
+    // Session 44: the tombstone a redaction keeps of a journey's idempotency key is itself subject to retention.
+    [Fact]
+    public async Task TheIdempotencyTombstoneOfARedactedJourney_IsForgottenAfterItsOwnPeriod_AndAudited()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey);
+        var done = await engine.StartAndRunAsync("kept", """{ "pan": "TOMBS0000A" }""", new StartOptions { IdempotencyKey = "loan-app-9" });
+        await FinishAsync(engine, done.Id);
+        await engine.AdvanceAsync(TimeSpan.FromDays(31));
+        var runner = new RetentionRunner(engine.Client, engine.Clock);
+        var policy = Policy with { IdempotencyTombstones = TimeSpan.FromDays(365) };
+
+        Assert.Equal(["Completed:1"], (await runner.RunOnceAsync(policy)).Select(b => $"{b.Kind}:{b.Count}"));
+        var tombstone = await engine.Client.FindIdempotencyTombstoneAsync("loan-app-9");
+        Assert.Equal((done.Id, "kept", engine.Clock.GetUtcNow()), (tombstone!.InstanceId, tombstone.WorkflowId, tombstone.PurgedAt));
+
+        await engine.AdvanceAsync(TimeSpan.FromDays(364));
+        Assert.Empty(await runner.RunOnceAsync(policy));
+        Assert.NotNull(await engine.Client.FindIdempotencyTombstoneAsync("loan-app-9"));
+        Assert.Empty(await runner.RunOnceAsync(Policy)); // no period: kept for ever
+
+        await engine.AdvanceAsync(TimeSpan.FromDays(2));
+        Assert.Equal([$"{RetentionRunner.IdempotencyTombstonesKind}:1"], (await runner.RunOnceAsync(policy)).Select(b => $"{b.Kind}:{b.Count}"));
+        Assert.Null(await engine.Client.FindIdempotencyTombstoneAsync("loan-app-9"));
+        var entry = (await engine.Client.ListAuditAsync(new AuditQuery { Action = AuditActions.Retention })).Items[0];
+        var data = System.Text.Json.Nodes.JsonNode.Parse(entry.DataJson!)!;
+        Assert.Equal((RetentionRunner.IdempotencyTombstonesKind, 1, "365.00:00:00"),
+            (data["kind"]!.GetValue<string>(), data["count"]!.GetValue<int>(), data["retention"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task ARoundStopsAtMaxBatches_AndTheNextRoundGoesOn()
     {

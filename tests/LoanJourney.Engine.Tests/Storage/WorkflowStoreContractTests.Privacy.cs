@@ -291,4 +291,29 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(0, (await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "w" }, default)).Total);
         Assert.Equal(["f", "e", "a"], (await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "wf", Action = AuditActions.Retry }, default)).Items.Select(e => e.InstanceId));
     }
+
+    [Fact]
+    public async Task ARedaction_LeavesATombstoneOfTheIdempotencyKey_ItsHashOnly_UntilRetentionExpiresIt()
+    {
+        var partnerKey = "acme\u001floan-app-77";
+        await Store.CreateInstanceAsync(NewInstance("keyed", T0) with { Status = WorkflowStatus.Completed, IdempotencyKey = partnerKey, Partner = "acme" }, Started("keyed"), default);
+        await Store.CreateInstanceAsync(NewInstance("unkeyed", T0) with { Status = WorkflowStatus.Completed }, Started("unkeyed"), default);
+        Assert.Null(await Store.FindIdempotencyTombstoneAsync(IdempotencyTombstone.HashOf(partnerKey), default));
+
+        var purgedAt = T0.AddDays(90);
+        Assert.Equal(2, (await Store.RedactInstancesAsync(["keyed", "unkeyed"], purgedAt, default)).Count);
+
+        // The key leaves the journey (a new start with it would begin again); what is kept names the journey but not the key.
+        Assert.Null(await Store.FindByIdempotencyKeyAsync(partnerKey, default));
+        var hash = IdempotencyTombstone.HashOf(partnerKey);
+        Assert.StartsWith("sha256:", hash, StringComparison.Ordinal);
+        Assert.Equal(new IdempotencyTombstone(hash, "acme", "wf", "keyed", purgedAt), await Store.FindIdempotencyTombstoneAsync(hash, default));
+        Assert.DoesNotContain("loan-app-77", await DumpTableAsync("idempotency_tombstones"), StringComparison.Ordinal);
+
+        // Retention: not before its period has passed, then gone (oldest first, in batches).
+        Assert.Equal(0, await Store.ExpireIdempotencyTombstonesAsync(purgedAt, 10, default));
+        Assert.NotNull(await Store.FindIdempotencyTombstoneAsync(hash, default));
+        Assert.Equal(1, await Store.ExpireIdempotencyTombstonesAsync(purgedAt.AddMilliseconds(1), 10, default));
+        Assert.Null(await Store.FindIdempotencyTombstoneAsync(hash, default));
+    }
 }

@@ -292,6 +292,65 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e0", "k9", "{}", T0, default)).Status);
     }
 
+    [Fact]
+    public async Task ABufferedWebhooksJournalEntry_IsAtItsArrival_InWholeMilliseconds_ListedAmongTheCommitsEntriesByTime()
+    {
+        // A lender's callback racing the commit of the wait: it came after the step's call, before the step suspended.
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var arrival = T0.AddMilliseconds(1500).AddTicks(7_123);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", "{}", arrival, default)).Status);
+        var commit = Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k9")]) with
+        {
+            Journal =
+            [
+                new JournalRecord(0, "i", T0.AddSeconds(1), JournalKinds.StepStarted, "a", 1, "{}"),
+                new JournalRecord(0, "i", T0.AddMilliseconds(1200), "LenderCall", "a", 1, "{}"),
+                new JournalRecord(0, "i", T0.AddSeconds(2), JournalKinds.StepSuspended, "a", 1, "{}"),
+            ],
+            Now = T0.AddSeconds(2),
+        };
+
+        Assert.Equal("e0", (await Store.CommitAsync(commit, default)).ConsumedWebhook!.EventId);
+
+        var journal = (await Store.ReadJournalAsync("i", 0, 100, default)).Items;
+        Assert.Equal([JournalKinds.InstanceStarted, JournalKinds.StepStarted, "LenderCall", JournalKinds.WebhookReceived, JournalKinds.StepSuspended],
+            journal.Select(e => e.Kind));
+        var received = journal.Single(e => e.Kind == JournalKinds.WebhookReceived);
+        Assert.Equal(T0.AddMilliseconds(1500), received.At);
+        var data = System.Text.Json.Nodes.JsonNode.Parse(received.DataJson!)!;
+        Assert.Equal(T0.AddMilliseconds(1500), data["receivedAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(("k9", "e0", true), (data["key"]!.GetValue<string>(), data["eventId"]!.GetValue<string>(), data["buffered"]!.GetValue<bool>()));
+        Assert.Equal(journal.OrderBy(e => e.At).Select(e => e.Sequence), journal.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task AWebhookBufferedBeforeTheStepStarted_IsListedAtTheStepsStart_WithItsArrivalInItsData()
+    {
+        // It waited in the inbox for the journey to reach the step: dated no earlier than the commit's first entry, so the
+        // journal's times stay in its order, and data.receivedAt says when it came.
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", "{}", T0.AddTicks(-4_321), default)).Status);
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+        var commit = Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k9")]) with
+        {
+            Journal =
+            [
+                new JournalRecord(0, "i", T0.AddSeconds(1), JournalKinds.StepStarted, "a", 1, "{}"),
+                new JournalRecord(0, "i", T0.AddSeconds(2), JournalKinds.StepSuspended, "a", 1, "{}"),
+            ],
+            Now = T0.AddSeconds(2),
+        };
+
+        await Store.CommitAsync(commit, default);
+
+        var journal = (await Store.ReadJournalAsync("i", 0, 100, default)).Items;
+        Assert.Equal([JournalKinds.InstanceStarted, JournalKinds.StepStarted, JournalKinds.WebhookReceived, JournalKinds.StepSuspended], journal.Select(e => e.Kind));
+        var received = journal.Single(e => e.Kind == JournalKinds.WebhookReceived);
+        Assert.Equal(T0.AddSeconds(1), received.At);
+        Assert.Equal(T0.AddMilliseconds(-1), System.Text.Json.Nodes.JsonNode.Parse(received.DataJson!)!["receivedAt"]!.GetValue<DateTimeOffset>());
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(6)]

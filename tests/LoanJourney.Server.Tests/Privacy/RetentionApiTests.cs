@@ -60,4 +60,48 @@ public sealed class RetentionApiTests : IDisposable
         var audit = await (await viewer.GetAsync("/api/audit?action=retention&principal=system")).ReadObjectAsync();
         Assert.True(audit["total"]!.GetValue<long>() >= 1);
     }
+
+    // Session 44: retention cleared the journey's key, so a partner's retry of the start began a second loan journey.
+    [Fact]
+    public async Task AReplayedStartOfARedactedJourney_Is409NamingIdempotencyKey_AndStartsNothing_WhileANewKeyStarts()
+    {
+        var api = _factory.CreateClient(TestPrincipals.KeyOf("Operator"));
+        var body = new { customerId = "CUST-RET-IDEM" };
+        HttpRequestMessage Start(string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/test-review/instances") { Content = Api.Json(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        using (var first = Start("loan-app-501"))
+        {
+            var started = await api.SendAsync(first);
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var id = (await started.ReadObjectAsync())["id"]!.GetValue<string>();
+            await api.WaitForStatusAsync(id, "Waiting");
+            Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{id}/signals/decision", Api.Json(new { approved = true }))).StatusCode);
+            await api.WaitForStatusAsync(id, "Completed");
+            var deadline = System.Diagnostics.Stopwatch.StartNew();
+            while ((await api.GetInstanceAsync(id))["correlationId"]!.GetValue<string>() == body.customerId)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"retention did not redact {id}");
+                await Task.Delay(50);
+            }
+
+            using var replay = Start("loan-app-501");
+            var problem = await (await api.SendAsync(replay)).AssertProblemAsync(HttpStatusCode.Conflict);
+            Assert.Equal("idempotency_key_purged", problem["code"]!.GetValue<string>());
+            Assert.Equal("Idempotency-Key", problem["header"]!.GetValue<string>());
+            Assert.Equal(id, problem["instanceId"]!.GetValue<string>());
+            Assert.Contains("Idempotency-Key 'loan-app-501'", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, (await (await api.GetAsync("/api/instances?workflowId=test-review")).ReadObjectAsync())["total"]!.GetValue<int>());
+        var viewer = _factory.CreateClient(TestPrincipals.KeyOf("Viewer"));
+        Assert.Equal("365.00:00:00", (await (await viewer.GetAsync("/api/retention")).ReadObjectAsync())["idempotencyTombstones"]!.GetValue<string>());
+
+        using var fresh = Start("loan-app-502");
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(fresh)).StatusCode);
+    }
 }

@@ -118,8 +118,7 @@ public sealed partial class PostgresWorkflowStore
 
             var journal = consumed is null
                 ? commit.Journal
-                : [.. commit.Journal, new JournalRecord(0, state.Id, commit.Now, JournalKinds.WebhookReceived, state.CurrentStepId, state.Attempt,
-                    $$"""{"key":{{JsonSerializer.Serialize(consumed.Key)}},"eventId":{{JsonSerializer.Serialize(consumed.EventId)}},"buffered":true}""")];
+                : JournalEntries.WithBufferedWebhook(commit.Journal, state, consumed, commit.Now);
             if (journal.Count > 0)
             {
                 sql.Append(JournalInsertSql);

@@ -63,6 +63,24 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IdempotencyTombstone?> FindIdempotencyTombstoneAsync(string keyHash, CancellationToken cancellationToken) =>
+        ReadAsync(async c => SqliteWorkflowStore.Tombstone(await c.QueryFirstOrDefaultAsync<(string KeyHash, string? Partner, string WorkflowId, string InstanceId, long PurgedAt)>(Command(
+            SqliteWorkflowStore.IdempotencyTombstoneSelectSql, new { keyHash }, null, cancellationToken))), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken) =>
+        WriteAsync<int?>(async (c, tx) =>
+        {
+            if (!await TryRetentionLockAsync(c, tx, cancellationToken))
+            {
+                return null;
+            }
+
+            return await c.ExecuteAsync(Command(SqliteWorkflowStore.ExpiredIdempotencyTombstonesSql + " FOR UPDATE SKIP LOCKED)",
+                new { before = UnixMs.To(purgedBefore), limit }, tx, cancellationToken));
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<BorrowerJourney>> FindByCorrelationAsync(IReadOnlyList<string> correlationIds, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<BorrowerJourney>>(async c => (await c.QueryAsync<(string Id, string WorkflowId, string Status, long? RedactedAt)>(Command(
                 "SELECT id, workflow_id, status, redacted_at FROM instances WHERE correlation_id = ANY(@ids) ORDER BY created_at",
@@ -108,8 +126,8 @@ public sealed partial class PostgresWorkflowStore
             return [];
         }
 
-        var rows = (await c.QueryAsync<(string Id, string WorkflowId, string Status, string? CorrelationId, string HistoryJson)>(Command(
-            "SELECT id, workflow_id, status, correlation_id, history_json FROM instances WHERE id = ANY(@ids) AND status = ANY(@final) FOR UPDATE",
+        var rows = (await c.QueryAsync<(string Id, string WorkflowId, string Status, string? CorrelationId, string HistoryJson, string? IdempotencyKey, string? Partner)>(Command(
+            "SELECT id, workflow_id, status, correlation_id, history_json, idempotency_key, partner FROM instances WHERE id = ANY(@ids) AND status = ANY(@final) FOR UPDATE",
             new { ids, final = Redaction.FinalStatuses }, tx, cancellationToken))).ToList();
         if (rows.Count == 0)
         {
@@ -118,6 +136,12 @@ public sealed partial class PostgresWorkflowStore
 
         // A new revision at the redaction's time: the live feed pushes it (SqliteWorkflowStore.RedactAsync, walk 43).
         var at = UnixMs.To(now);
+        foreach (var row in rows.Where(r => r.IdempotencyKey is not null))
+        {
+            await c.ExecuteAsync(Command(SqliteWorkflowStore.IdempotencyTombstoneUpsertSql,
+                new { hash = IdempotencyTombstone.HashOf(row.IdempotencyKey!), partner = row.Partner, workflowId = row.WorkflowId, id = row.Id, at }, tx, cancellationToken));
+        }
+
         var redacted = rows.Select(r => r.Id).ToArray();
         await c.ExecuteAsync(Command(
             "UPDATE instances i SET input_json = @empty, outputs_json = @empty, variables_json = @empty, step_state_json = NULL, pending_stimulus_json = NULL, " +

@@ -246,8 +246,7 @@ public sealed partial class SqliteWorkflowStore
 
         var journal = consumed is null
             ? commit.Journal
-            : [.. commit.Journal, new JournalRecord(0, state.Id, commit.Now, JournalKinds.WebhookReceived, state.CurrentStepId, state.Attempt,
-                $$"""{"key":{{System.Text.Json.JsonSerializer.Serialize(consumed.Key)}},"eventId":{{System.Text.Json.JsonSerializer.Serialize(consumed.EventId)}},"buffered":true}""")];
+            : JournalEntries.WithBufferedWebhook(commit.Journal, state, consumed, commit.Now);
         InsertJournal(c, tx, journal);
 
         if (commit.ResolveIncidents is not null)

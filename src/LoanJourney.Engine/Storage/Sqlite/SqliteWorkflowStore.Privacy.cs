@@ -61,6 +61,30 @@ public sealed partial class SqliteWorkflowStore
             return consumed + await c.ExecuteAsync(ExpiredInboxBufferedSql + ")", p, tx);
         }, cancellationToken);
 
+    // Shared with PostgreSQL. A key used again after its tombstone expired, and purged again, gets the later journey's tombstone.
+    internal const string IdempotencyTombstoneUpsertSql =
+        "INSERT INTO idempotency_tombstones (key_hash, partner, workflow_id, instance_id, purged_at) VALUES (@hash, @partner, @workflowId, @id, @at) " +
+        "ON CONFLICT (key_hash) DO UPDATE SET partner = excluded.partner, workflow_id = excluded.workflow_id, instance_id = excluded.instance_id, purged_at = excluded.purged_at";
+
+    internal const string IdempotencyTombstoneSelectSql =
+        "SELECT key_hash AS KeyHash, partner AS Partner, workflow_id AS WorkflowId, instance_id AS InstanceId, purged_at AS PurgedAt FROM idempotency_tombstones WHERE key_hash = @keyHash";
+
+    // Ends inside its sub-select (PostgreSQL adds FOR UPDATE SKIP LOCKED first).
+    internal const string ExpiredIdempotencyTombstonesSql =
+        "DELETE FROM idempotency_tombstones WHERE key_hash IN (SELECT key_hash FROM idempotency_tombstones WHERE purged_at < @before ORDER BY purged_at LIMIT @limit";
+
+    internal static IdempotencyTombstone? Tombstone((string KeyHash, string? Partner, string WorkflowId, string InstanceId, long PurgedAt) row) =>
+        row.KeyHash is null ? null : new IdempotencyTombstone(row.KeyHash, row.Partner, row.WorkflowId, row.InstanceId, UnixMs.From(row.PurgedAt));
+
+    /// <inheritdoc />
+    public Task<IdempotencyTombstone?> FindIdempotencyTombstoneAsync(string keyHash, CancellationToken cancellationToken) =>
+        ReadAsync(async c => Tombstone(await c.QueryFirstOrDefaultAsync<(string KeyHash, string? Partner, string WorkflowId, string InstanceId, long PurgedAt)>(
+            IdempotencyTombstoneSelectSql, new { keyHash })));
+
+    /// <inheritdoc />
+    public Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken) =>
+        WriteAsync<int?>(async (c, tx) => await c.ExecuteAsync(ExpiredIdempotencyTombstonesSql + ")", new { before = UnixMs.To(purgedBefore), limit }, tx), cancellationToken);
+
     /// <inheritdoc />
     public Task<IReadOnlyList<BorrowerJourney>> FindByCorrelationAsync(IReadOnlyList<string> correlationIds, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<BorrowerJourney>>(async c => (await c.QueryAsync<(string Id, string WorkflowId, string Status, long? RedactedAt)>(
@@ -117,8 +141,8 @@ public sealed partial class SqliteWorkflowStore
         }
 
         SecureDelete(c, tx);
-        var rows = (await c.QueryAsync<(string Id, string WorkflowId, string Status, string? CorrelationId, string HistoryJson)>(
-            "SELECT id, workflow_id, status, correlation_id, history_json FROM instances WHERE id IN @ids AND status IN @final",
+        var rows = (await c.QueryAsync<(string Id, string WorkflowId, string Status, string? CorrelationId, string HistoryJson, string? IdempotencyKey, string? Partner)>(
+            "SELECT id, workflow_id, status, correlation_id, history_json, idempotency_key, partner FROM instances WHERE id IN @ids AND status IN @final",
             new { ids, final = Redaction.FinalStatuses }, tx)).ToList();
         var at = UnixMs.To(now);
         // A redaction is a change of the journey (a new revision at the redaction's time), so the live feed, which reads changes
@@ -129,6 +153,11 @@ public sealed partial class SqliteWorkflowStore
                 "UPDATE instances SET input_json = @empty, outputs_json = @empty, variables_json = @empty, step_state_json = NULL, pending_stimulus_json = NULL, " +
                 "idempotency_key = NULL, correlation_id = @correlation, history_json = @history, redacted_at = @at, ready_at = NULL, version = version + 1, updated_at = @at WHERE id = @id",
                 new { empty = Redaction.EmptyObject, correlation = Redaction.Correlation(row.CorrelationId), history = Redaction.History(row.HistoryJson), at, id = row.Id }, tx);
+        }
+
+        foreach (var row in rows.Where(r => r.IdempotencyKey is not null))
+        {
+            await c.ExecuteAsync(IdempotencyTombstoneUpsertSql, new { hash = IdempotencyTombstone.HashOf(row.IdempotencyKey!), partner = row.Partner, workflowId = row.WorkflowId, id = row.Id, at }, tx);
         }
 
         var redacted = rows.Select(r => r.Id).ToList();
