@@ -8,8 +8,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Loaded {Count} workflow definitions ({ErrorCount} errors)")]
     public static partial void DefinitionsLoaded(ILogger logger, int count, int errorCount);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Definition error in {File} (workflow {WorkflowId}, step {StepId}): {Code}: {Reason}")]
-    public static partial void DefinitionError(ILogger logger, string file, string? workflowId, string? stepId, string code, string reason);
+    // One line naming the file, step and field (DefinitionError.Describe).
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Workflow file not loaded: {Problem} ({Code})")]
+    public static partial void DefinitionError(ILogger logger, string problem, string code);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Workflow {WorkflowId} v{Version} was published under activities that asked for less; journeys on it that reach these steps stop with an InvalidInput incident (move them to a newer version): {Outdated}")]
     public static partial void DefinitionOutdated(ILogger logger, string workflowId, int version, string outdated);
