@@ -84,6 +84,10 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Payload sweep: {Scanned} journeys looked at, {Protected} of them had payloads stored in the clear and are now encrypted, {Skipped} changed meanwhile and were left to their writer; freed space purged: {Purged}; took {Elapsed}")]
     public static partial void PayloadSweepDone(ILogger logger, long scanned, int @protected, int skipped, bool purged, TimeSpan elapsed);
 
+    // A sweep of a store with no journey yet (every new database): nothing an operator needs to read at each first start.
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Debug, Message = "Payload sweep: no journey to look at ({Elapsed})")]
+    public static partial void PayloadSweepEmpty(ILogger logger, TimeSpan elapsed);
+
     [LoggerMessage(EventId = 3019, Level = LogLevel.Information, Message = "Payload sweep: not needed, this store was swept completely before and no store without encryption has started on it since")]
     public static partial void PayloadSweepAlreadyComplete(ILogger logger);
 
