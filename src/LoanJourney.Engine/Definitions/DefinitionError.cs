@@ -13,4 +13,24 @@ public sealed record DefinitionError(string File, string? WorkflowId, string? St
     /// <inheritdoc />
     public override string ToString() =>
         StepId is null ? $"{File}: {Code}: {Message}" : $"{File}: step '{StepId}': {Code}: {Message}";
+
+    /// <summary>
+    /// One line an operator reads: the file, the step and the field at fault, and what is wrong
+    /// (<c>unknown-activity.json, step 'wait', field 'activity': Activity 'Core.Nope' is not registered.</c>).
+    /// </summary>
+    public string Describe()
+    {
+        var where = File;
+        if (StepId is not null)
+        {
+            where += $", step '{StepId}'";
+        }
+
+        if (Field is not null)
+        {
+            where += $", field '{Field}'";
+        }
+
+        return $"{where}: {Message.TrimEnd('.')}";
+    }
 }

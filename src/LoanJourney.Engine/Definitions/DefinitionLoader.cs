@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace LoanJourney.Engine.Definitions;
 
@@ -36,19 +37,40 @@ public sealed class DefinitionLoader(WorkflowCompiler compiler)
                 continue;
             }
 
-            var twin = loaded.FirstOrDefault(w => w.Id == workflow.Id && w.Version == workflow.Version);
-            if (twin is null)
+            loaded.Add(workflow);
+        }
+
+        // Two files with one id and version: the same content is one version; different content is ambiguous, and neither
+        // file loads (before, the first by name did: a copy of a shipped file whose id was not changed, named to sort first,
+        // was published as the shipped workflow on a new database). Each error names the other files.
+        var served = new List<CompiledWorkflow>();
+        foreach (var twins in loaded.GroupBy(w => (w.Id, w.Version)))
+        {
+            if (twins.Select(w => w.ContentHash).Distinct(StringComparer.Ordinal).Count() == 1)
             {
-                loaded.Add(workflow);
+                served.Add(twins.First());
+                continue;
             }
-            else if (twin.ContentHash != workflow.ContentHash)
+
+            foreach (var workflow in twins)
             {
-                errors.Add(new DefinitionError(file, workflow.Id, null, DefinitionErrorCode.VersionConflict,
-                    $"Workflow '{workflow.Id}' version {workflow.Version} is also defined in '{twin.File}' with different content; publish a new version instead."));
+                var others = string.Join("', '", twins.Where(w => w.File != workflow.File).Select(w => w.File));
+                errors.Add(new DefinitionError(workflow.File, workflow.Id, null, DefinitionErrorCode.VersionConflict,
+                    $"Workflow '{workflow.Id}' version {workflow.Version} is also defined in '{others}' with different content; neither file is loaded: give one its own id, or a new version.", "id"));
             }
         }
 
-        return new DefinitionLoadResult(loaded, errors);
+        return new DefinitionLoadResult(served, errors);
+    }
+
+    /// <summary>
+    /// The checks a publish from the designer runs (<see cref="WorkflowCompiler.CompileDraft"/>), for a file's version that is
+    /// not stored yet (its load is its publish). False with the errors added when it fails them.
+    /// </summary>
+    public bool PassesPublishChecks(CompiledWorkflow workflow, List<DefinitionError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return compiler.CompileDraft(workflow.Definition, workflow.Json, workflow.File, errors) is not null;
     }
 
     /// <summary>Parses and compiles one definition text; null with errors when invalid.</summary>
@@ -70,7 +92,22 @@ public sealed class DefinitionLoader(WorkflowCompiler compiler)
         }
         catch (JsonException ex)
         {
-            errors.Add(new DefinitionError(file, null, null, DefinitionErrorCode.CorruptFile, $"Not a valid definition: {DefinitionJson.Describe(ex)}", DefinitionJson.FieldOf(ex.Path)));
+            errors.Add(new DefinitionError(file, IdOf(text), null, DefinitionErrorCode.CorruptFile, $"Not a valid definition: {DefinitionJson.Describe(ex)}", DefinitionJson.FieldOf(ex.Path)));
+            return null;
+        }
+    }
+
+    // The id of a file that is JSON but not a valid definition (a wrong input type, an unknown property), so its error names
+    // the workflow and a start of it can say why it is not served; null when the text is not JSON or has no string id.
+    private static string? IdOf(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+                is JsonObject definition && definition["id"] is JsonValue id && id.TryGetValue<string>(out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+        }
+        catch (JsonException)
+        {
             return null;
         }
     }

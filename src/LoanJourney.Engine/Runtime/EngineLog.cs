@@ -8,8 +8,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Loaded {Count} workflow definitions ({ErrorCount} errors)")]
     public static partial void DefinitionsLoaded(ILogger logger, int count, int errorCount);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Definition error in {File} (workflow {WorkflowId}, step {StepId}): {Code}: {Reason}")]
-    public static partial void DefinitionError(ILogger logger, string file, string? workflowId, string? stepId, string code, string reason);
+    // One line naming the file, step and field (DefinitionError.Describe).
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Workflow file not loaded: {Problem} ({Code})")]
+    public static partial void DefinitionError(ILogger logger, string problem, string code);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Workflow {WorkflowId} v{Version} was published under activities that asked for less; journeys on it that reach these steps stop with an InvalidInput incident (move them to a newer version): {Outdated}")]
     public static partial void DefinitionOutdated(ILogger logger, string workflowId, int version, string outdated);
@@ -82,6 +83,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Payload sweep: {Scanned} journeys looked at, {Protected} of them had payloads stored in the clear and are now encrypted, {Skipped} changed meanwhile and were left to their writer; freed space purged: {Purged}; took {Elapsed}")]
     public static partial void PayloadSweepDone(ILogger logger, long scanned, int @protected, int skipped, bool purged, TimeSpan elapsed);
+
+    // A sweep of a store with no journey yet (every new database): nothing an operator needs to read at each first start.
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Debug, Message = "Payload sweep: no journey to look at ({Elapsed})")]
+    public static partial void PayloadSweepEmpty(ILogger logger, TimeSpan elapsed);
 
     [LoggerMessage(EventId = 3019, Level = LogLevel.Information, Message = "Payload sweep: not needed, this store was swept completely before and no store without encryption has started on it since")]
     public static partial void PayloadSweepAlreadyComplete(ILogger logger);

@@ -171,6 +171,10 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
                 {
                     EngineLog.PayloadSweepAlreadyComplete(logger);
                 }
+                else if (result.Scanned == 0)
+                {
+                    EngineLog.PayloadSweepEmpty(logger, result.Elapsed);
+                }
                 else
                 {
                     EngineLog.PayloadSweepDone(logger, result.Scanned, result.Protected, result.Skipped, result.FreedSpacePurged, result.Elapsed);

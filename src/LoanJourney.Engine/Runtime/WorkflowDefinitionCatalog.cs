@@ -48,6 +48,15 @@ public sealed class WorkflowDefinitionCatalog(
             errors.AddRange(result.Errors);
             foreach (var workflow in result.Definitions)
             {
+                // A file whose version is not stored yet is about to be published by this start: it gets the checks a publish
+                // from the designer runs (WorkflowCompiler.CompileDraft), so a file cannot publish what the Studio would refuse.
+                // A version already stored keeps loading as it was published (docs/engine.md, "Bindings").
+                if (await store.GetDefinitionJsonAsync(workflow.Id, workflow.Version, cancellationToken) is null
+                    && !loader.PassesPublishChecks(workflow, errors))
+                {
+                    continue;
+                }
+
                 var saved = await store.SaveDefinitionAsync(workflow.Id, workflow.Version, workflow.ContentHash, workflow.Json, time.GetUtcNow(), cancellationToken);
                 if (saved == DefinitionSaveResult.Conflict)
                 {
@@ -73,7 +82,7 @@ public sealed class WorkflowDefinitionCatalog(
         EngineLog.DefinitionsLoaded(logger, published.Count, errors.Count);
         foreach (var error in errors)
         {
-            EngineLog.DefinitionError(logger, error.File, error.WorkflowId, error.StepId, error.Code.ToString(), error.Message);
+            EngineLog.DefinitionError(logger, error.Describe(), error.Code.ToString());
         }
 
         if (options.FailOnDefinitionErrors && errors.Count > 0)
@@ -136,8 +145,20 @@ public sealed class WorkflowDefinitionCatalog(
     public void Dispose() => _refresh.Dispose();
 
     /// <summary>The latest version of <paramref name="workflowId"/>.</summary>
+    /// <exception cref="WorkflowUnloadableException">It has no version to serve because its file did not load.</exception>
     public CompiledWorkflow GetLatest(string workflowId) =>
-        TryGetLatest(workflowId) ?? throw new WorkflowNotFoundException(workflowId, null);
+        TryGetLatest(workflowId) ?? throw NotServed(workflowId);
+
+    /// <summary>
+    /// The load errors of a workflow's file: those that name it, and those of a file that could not be read far enough to
+    /// know its id (invalid JSON) whose name is the id (<c>workflows/&lt;id&gt;.json</c>, the convention every shipped file keeps).
+    /// </summary>
+    public IReadOnlyList<DefinitionError> LoadErrorsOf(string workflowId) =>
+        _errors.Where(e => e.WorkflowId == workflowId
+            || (e.WorkflowId is null && string.Equals(Path.GetFileNameWithoutExtension(e.File), workflowId, StringComparison.Ordinal))).ToList();
+
+    private WorkflowEngineException NotServed(string workflowId) =>
+        LoadErrorsOf(workflowId) is { Count: > 0 } errors ? new WorkflowUnloadableException(workflowId, errors) : new WorkflowNotFoundException(workflowId, null);
 
     /// <summary>The latest version of <paramref name="workflowId"/>, or null when it has no published version.</summary>
     public CompiledWorkflow? TryGetLatest(string workflowId) =>

@@ -1,3 +1,4 @@
+using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 
@@ -23,12 +24,31 @@ internal sealed class StoreStartCheck(EngineInitializer initializer, EngineOptio
     {
         if (options.Store != StoreProvider.Postgres)
         {
-            return; // SQLite: a file of this node's own, held by SqliteDatabaseLock; nothing to refuse it
+            // SQLite: a file of this node's own, held by SqliteDatabaseLock; nothing to refuse it, unless the definitions must
+            // all load. Walk 44: with Engine:FailOnDefinitionErrors and a bad file the server started anyway (the load is
+            // lazy), answered every call 409 or 500 and logged the dispatcher's stack every 2 s.
+            if (options.FailOnDefinitionErrors)
+            {
+                try
+                {
+                    await initializer.EnsureInitializedAsync(cancellationToken);
+                }
+                catch (DefinitionLoadException e)
+                {
+                    throw new InvalidOperationException(Describe(e, options.DefinitionsDirectory));
+                }
+            }
+
+            return;
         }
 
         try
         {
             await initializer.EnsureInitializedAsync(cancellationToken).WaitAsync(Wait, cancellationToken);
+        }
+        catch (DefinitionLoadException e)
+        {
+            throw new InvalidOperationException(Describe(e, options.DefinitionsDirectory));
         }
         catch (Exception e) when (StoreMisconfigured.Find(e) is { } refused)
         {
@@ -42,6 +62,11 @@ internal sealed class StoreStartCheck(EngineInitializer initializer, EngineOptio
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The start failure's one line when Engine:FailOnDefinitionErrors is on: every problem with its file, step and field.</summary>
+    internal static string Describe(DefinitionLoadException failed, string? directory) =>
+        $"Engine:FailOnDefinitionErrors is set and {failed.Errors.Count} problem(s) were found in the definitions ({directory}): " +
+        string.Join("; ", failed.Errors.Select(e => e.Describe())) + ". Fix the files, or unset it to start with the workflows that load.";
 
     /// <summary>The start failure's message: cause, SqlState, where (never the password), and what to do.</summary>
     internal static string Describe(Npgsql.PostgresException refused, string? connectionString) =>

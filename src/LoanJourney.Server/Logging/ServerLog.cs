@@ -33,17 +33,19 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2017, Level = LogLevel.Warning, Message = "Webhook source {Source} accepts unverified posts ({Because}): anyone who finds its URL can post events")]
     public static partial void UnverifiedWebhooks(ILogger logger, string source, string because);
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "No principal configured (Server:Principals, Server:ApiKeys or Server:Oidc): the Development key 'dev-key' is the Admin 'dev'. Never run like this outside Development.")]
-    public static partial void UsingDevelopmentKey(ILogger logger);
+    // Development without a principal, once the server listens (the start refuses this anywhere else).
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Studio: {StudioUrl} (sign in with the key dev-key, the Admin 'dev' of Development; Server:Principals names real users)")]
+    public static partial void StudioReady(ILogger logger, string studioUrl);
+
+    // Development accepts every webhook source unverified by design: said once, not warned per source (walk 44).
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Webhooks from {Sources} are accepted unverified, as in Development when no Webhook:<source>:Secret or UrlToken is set")]
+    public static partial void UnverifiedWebhooksInDevelopment(ILogger logger, string sources);
 
     [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Principals reloaded from the configuration: {Count} in force; {Changes}")]
     public static partial void PrincipalsReloaded(ILogger logger, int count, string changes);
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Principals not reloaded, the {Count} in force stay: {Reason}")]
     public static partial void PrincipalsReloadRefused(ILogger logger, int count, string reason);
-
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "LoanJourney server: database {DatabasePath}, definitions {DefinitionsDirectory}, sandbox {SandboxEnabled}, Studio {StudioPath}")]
-    public static partial void Started(ILogger logger, string databasePath, string? definitionsDirectory, bool sandboxEnabled, string studioPath);
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Forbidden: {Principal} ({Role}) needs {RequiredRole} for {Method} {Path}")]
     public static partial void Forbidden(ILogger logger, string principal, string role, string requiredRole, string method, string path);

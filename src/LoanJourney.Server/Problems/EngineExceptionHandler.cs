@@ -102,6 +102,16 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
                 ["workflowId"] = d.WorkflowId, ["stepId"] = d.StepId, ["code"] = d.Code.ToString(), ["message"] = d.Message, ["field"] = d.Field,
             }).ToList(),
         }),
+        // A workflow whose file in the definitions directory did not load, and that has no stored version to serve: said with
+        // the file and the field, never "not found" (the file is there) nor a 500.
+        WorkflowUnloadableException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?>
+        {
+            ["workflowId"] = e.WorkflowId,
+            ["problems"] = e.Errors.Select(d => new Dictionary<string, object?>
+            {
+                ["file"] = d.File, ["stepId"] = d.StepId, ["code"] = d.Code.ToString(), ["message"] = d.Message, ["field"] = d.Field,
+            }).ToList(),
+        }),
         PastPointOfNoReturnException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?>
         {
             ["instanceId"] = e.InstanceId, ["stepId"] = e.StepId, ["outcome"] = e.Outcome, ["moneyCallOut"] = e.MoneyCallOut,

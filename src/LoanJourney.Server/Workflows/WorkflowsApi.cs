@@ -41,7 +41,7 @@ internal static class WorkflowsApi
         var versions = await client.GetDefinitionVersionsAsync(cancellationToken);
         var items = catalog.Latest.Select(w => new WorkflowSummaryView(w.Id, w.Definition.Title, w.Version,
             versions.GetValueOrDefault(w.Id) ?? [w.Version], Inputs(w.Definition.Input))).ToList();
-        var errors = catalog.LoadErrors.Select(e => new DefinitionErrorView(e.File, e.WorkflowId, e.StepId, e.Code.ToString(), e.Message)).ToList();
+        var errors = catalog.LoadErrors.Select(e => new DefinitionErrorView(e.File, e.WorkflowId, e.StepId, e.Code.ToString(), e.Message, e.Field)).ToList();
         return TypedResults.Ok(new WorkflowListView(items, errors));
     }
 

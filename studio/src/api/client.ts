@@ -4,7 +4,7 @@ import type {
   ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishedVersion, PublishResult, SampleSaved, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, MigrationResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
-  ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, AbandonResult, UnresolvedIntent, BulkAbandon,
+  ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, DefinitionLoadError, AbandonResult, UnresolvedIntent, BulkAbandon,
   AuditFilters, AuditPage, ErasurePlan, ErasureResult, RetentionView,
 } from './types';
 
@@ -179,6 +179,10 @@ export class ApiClient {
   // Workflows ----------------------------------------------------------------
   async listWorkflows(): Promise<WorkflowSummary[]> {
     return (await this.request<{ items: WorkflowSummary[] }>('GET', '/api/workflows')).items;
+  }
+  /** Files of the server's definitions directory that did not load (file, workflow, step, field, message). */
+  async workflowLoadErrors(): Promise<DefinitionLoadError[]> {
+    return (await this.request<{ loadErrors: DefinitionLoadError[] }>('GET', '/api/workflows')).loadErrors;
   }
   getWorkflow(id: string, version?: number): Promise<WorkflowDefinitionView> {
     const q = new URLSearchParams();

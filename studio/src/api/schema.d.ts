@@ -4898,12 +4898,14 @@ export interface components {
             biz_pincode?: null | string;
             biz_city?: null | string;
         };
+        /** @description A file of the definitions directory that did not load: the file, the workflow, step and field at fault (each when known), a stable code and the message. */
         DefinitionErrorView: {
             file: string;
             workflowId: null | string;
             stepId: null | string;
             code: string;
             message: string;
+            field: null | string;
         };
         /** @description One validation error: the step at fault (null for the definition itself), the property path within it, a stable code, and a message. */
         DesignErrorView: {

@@ -13,6 +13,7 @@ export type StepStatus = 'Completed' | 'Running' | 'Waiting' | 'Faulted' | 'Skip
 export type InputField = Schemas['InputFieldView'];
 export type SessionView = Schemas['SessionView'];
 export type WorkflowSummary = Schemas['WorkflowSummaryView'];
+export type DefinitionLoadError = Schemas['DefinitionErrorView'];
 export type RetryPolicy = Schemas['RetryView'];
 export type StepDefinition = Schemas['StepDefinitionView'];
 export type ActivityDescriptor = Schemas['ActivityView'];

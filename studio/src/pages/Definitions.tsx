@@ -46,6 +46,7 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
     <div className="page">
       <div className="page-head"><h1>Definitions</h1>{canNew && <NewWorkflow />}{canEdit && <ImportDefinition />}</div>
       <ProblemAlert error={workflows.error} />
+      <LoadErrors />
       <div className="defs-layout">
         <nav className="defs-list card" aria-label="Workflows">
           <ul>
@@ -99,6 +100,35 @@ export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchPa
             </>
           )}
         </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Files of the server's definitions directory that did not load: each with its workflow, step and field, so an operator
+ * sees why a workflow is missing or still on an older version (docs/journeys.md, "Files in workflows/"). Nothing when all loaded.
+ */
+function LoadErrors() {
+  const errors = useAsync(() => api.workflowLoadErrors(), []);
+  const list = errors.data ?? [];
+  if (list.length === 0) return null;
+  return (
+    <div className="alert alert-error" role="alert" data-testid="definition-load-errors">
+      <div className="alert-body">
+        <strong>{list.length === 1 ? 'A workflow file did not load' : `${list.length} problems in workflow files`}</strong>
+        <div>Journeys on versions already published go on; fix the file and restart the server, or publish from the designer.</div>
+        <ul className="field-errors">
+          {list.map((e, i) => (
+            <li key={i} data-testid="definition-load-error">
+              <code>{e.file}</code>
+              {e.workflowId && <> · workflow <code>{e.workflowId}</code></>}
+              {e.stepId && <> · step <code>{e.stepId}</code></>}
+              {e.field && <> · field <code>{e.field}</code></>}
+              : {e.message}
+            </li>
+          ))}
+        </ul>
       </div>
     </div>
   );
