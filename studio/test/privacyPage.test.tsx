@@ -154,6 +154,9 @@ describe('the Privacy page', () => {
     vi.spyOn(api, 'retention').mockResolvedValue({ ...retention, enabled: false, recent: [] });
     render(<PrivacyPage />, { wrapper: as('Operator') });
     expect((await screen.findByTestId('retention-enabled')).textContent).toContain('Off on this server');
+    // Walk 44: off, nothing is redacted; the periods are what retention would do once on.
+    expect(screen.getByTestId('retention-settings').textContent).toContain('Completedkept (with retention on: redacted after 90 days)');
+    expect(screen.getByTestId('retention-idempotency').textContent).toBe('Used Idempotency-Keysrefused (with retention on: for 365 days after the journey is redacted)');
     expect(screen.getByTestId('retention-recent-empty')).toBeTruthy();
     expect(screen.queryByTestId('erasure')).toBeNull();
     expect(screen.getByTestId('erasure-readonly').textContent).toContain('Admin');

@@ -92,6 +92,25 @@ describe('the send-signal form of a journey waiting at a step that declares its 
     expect(input('ifsc').value).toBe('HDFC0001234');
   });
 
+  // Walk 44: the form kept the name of the signal it had sent (otp) once the journey waited for another one.
+  it('follows the journey to its next wait: the OTP box gives way to the declared fields, and sends the new signal', async () => {
+    const send = vi.spyOn(api, 'sendSignal').mockResolvedValue(summary);
+    const atOtp: InstanceDetail = { ...detail, waitingFor: [{ kind: 'signal', key: 'otp', dueAt: null, sensitive: true, purpose: null, stepId: 'otp' }] };
+    const { rerender } = render(<SignalForm detail={atOtp} def={def} onDone={vi.fn()} />);
+    expect(screen.getByTestId('signal-secret')).toBeTruthy();
+    rerender(<SignalForm detail={detail} def={def} onDone={vi.fn()} />);
+    expect(screen.queryByTestId('signal-secret')).toBeNull();
+    expect((screen.getByTestId('signal-name') as HTMLSelectElement).value).toBe('bank-account');
+    const form = screen.getByTestId('signal-form');
+    const input = (name: string) => within(form).getAllByTestId('signal-field').find((e) => e.getAttribute('data-field') === name) as HTMLInputElement;
+    fireEvent.change(input('accountNumber'), { target: { value: '507918273645' } });
+    fireEvent.change(input('ifsc'), { target: { value: 'HDFC0001234' } });
+    fireEvent.change(input('consent'), { target: { value: 'false' } });
+    fireEvent.click(within(form).getByTestId('signal-send'));
+    await waitFor(() => expect(send).toHaveBeenCalledWith(detail.id, 'bank-account', { accountNumber: '507918273645', ifsc: 'HDFC0001234', consent: false }));
+    await screen.findByTestId('signal-result');
+  });
+
   it('keeps the JSON payload box for a step without a declaration', () => {
     const plain = { ...detail, waitingFor: [{ ...detail.waitingFor[0], sensitive: false, key: 'decision' }] };
     const bare = { ...def, steps: [{ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'decision' } }] } as unknown as WorkflowDefinitionView;

@@ -66,4 +66,52 @@ public sealed class DeclaredSignalFieldsTests(StudioFixture fixture)
         Assert.DoesNotContain(AccountNumber, await studio.Page.Locator("body").TextContentAsync() ?? "", StringComparison.Ordinal);
         studio.AssertNoConsoleErrors(except: "status of 400");
     }
+
+    [Fact]
+    public async Task AfterTheOtpIsSentFromTheForm_TheFormIsTheNextWaitsDeclaredFields_WithoutAReload()
+    {
+        // Walk 44: the form kept the signal it had sent (otp) while the journey waited for another: the select showed the
+        // new signal, but the form was still the OTP box, and sending it would have sent "otp" again.
+        var workflow = "otp-then-fields-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.PublishAsync(workflow, await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = workflow, ["version"] = 1, ["title"] = "OTP, then the delivery", ["start"] = "code",
+            ["steps"] = new JsonArray(
+                new JsonObject
+                {
+                    ["id"] = "code", ["activity"] = "Core.WaitForSignal", ["next"] = new JsonObject { ["Received"] = "delivery" },
+                    ["inputs"] = new JsonObject { ["signal"] = "otp", ["sensitive"] = true },
+                },
+                new JsonObject
+                {
+                    ["id"] = "delivery", ["activity"] = "Core.WaitForSignal", ["next"] = new JsonObject { ["Received"] = "end" },
+                    ["inputs"] = new JsonObject
+                    {
+                        ["signal"] = "delivery-confirmed",
+                        ["fields"] = JsonNode.Parse("""[{ "name": "deliveryRef", "type": "String", "required": true, "pattern": "DLV-[0-9]{6}" }]"""),
+                    },
+                },
+                new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Delivered" } }),
+        }));
+        var id = await fixture.Api.StartAsync(workflow, new JsonObject());
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "code" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at code");
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
+        await studio.GotoAsync($"/journeys/{id}");
+        await studio.TestId("signal-secret").FillAsync("123456");
+        await studio.TestId("signal-send").ClickAsync();
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "delivery" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at delivery");
+        await Expect(studio.Page.Locator("[data-testid='signal-name'] option")).ToHaveTextAsync(["delivery-confirmed"]);
+
+        var reference = studio.Page.Locator("[data-testid='signal-field'][data-field='deliveryRef']");
+        await Expect(reference).ToBeVisibleAsync();
+        await Expect(studio.TestId("signal-name")).ToHaveValueAsync("delivery-confirmed");
+        await Expect(studio.TestId("signal-secret")).ToHaveCountAsync(0);
+        await reference.FillAsync("DLV-123456");
+        await studio.TestId("signal-send").ClickAsync();
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed");
+        var journal = await fixture.Api.GetJournalAsync(id);
+        Assert.Equal(2, journal["items"]!.AsArray().Count(e => (string?)e!["kind"] == "SignalReceived"));
+        studio.AssertNoConsoleErrors();
+    }
 }

@@ -62,6 +62,11 @@ public sealed class PrivacyTests(StudioFixture fixture)
         await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.ViewerKey);
         await studio.GotoAsync("/privacy");
         await Expect(studio.TestId("retention-settings")).ToBeVisibleAsync();
+        // Walk 44: retention is off on this server (Development), so nothing is "redacted after 90 days": each period is
+        // what retention would do once on.
+        await Expect(studio.TestId("retention-enabled")).ToContainTextAsync("Off on this server");
+        await Expect(studio.TestId("retention-settings")).ToContainTextAsync("Completedkept (with retention on: redacted after 90 days)");
+        await Expect(studio.TestId("retention-settings")).Not.ToContainTextAsync(new System.Text.RegularExpressions.Regex("[a-z]redacted after"));
         await Expect(studio.TestId("erasure-readonly")).ToContainTextAsync("Admin");
         await Expect(studio.TestId("erasure")).ToHaveCountAsync(0);
     }

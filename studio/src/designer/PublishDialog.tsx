@@ -21,6 +21,8 @@ interface Props {
 export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props) {
   const titleId = useId();
   const hintId = useId();
+  const missingId = useId();
+  const reasonRef = useRef<HTMLDivElement>(null);
   const [reason, setReason] = useState('');
   const why = reason.trim();
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -42,8 +44,10 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
           </ul>
         )}
         <p className="small muted" id={hintId}>New journeys take the new version; running journeys finish on the version they started with.</p>
-        <ReasonField value={reason} onChange={setReason} required hint={hintId} testId="publish-reason"
-          label={<>Reason (required) <span className="muted small">(kept in the audit trail: what changes and why)</span></>} />
+        <div ref={reasonRef}>
+          <ReasonField value={reason} onChange={setReason} required hint={hintId} testId="publish-reason"
+            label={<>Reason (required) <span className="muted small">(kept in the audit trail: what changes and why)</span></>} />
+        </div>
         {latest && change.removed.length > 0 && (
           // A renamed step reads as one added and one removed: say what that means for the journeys waiting at it.
           <p className="small" data-testid="publish-step-map-hint">
@@ -63,8 +67,21 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
         )}
       </div>
       <div className="dialog-actions">
+        {/* The dialog opens on "Keep editing", at its foot, below a diff that can be hundreds of lines: the reason field is
+            out of sight there, and a disabled Publish said nothing of why (walk 44). Say it beside the button, and take
+            the reader to the field. */}
+        {!reasonGiven(why) && (
+          <p className="small muted dialog-actions-note" id={missingId} data-testid="publish-reason-missing">
+            Publish needs a reason.{' '}
+            <button type="button" className="linklike" onClick={() => {
+              reasonRef.current?.scrollIntoView({ block: 'center' });
+              reasonRef.current?.querySelector('textarea')?.focus();
+            }}>Give the reason</button>
+          </p>
+        )}
         <button type="button" className="btn" ref={cancelRef} disabled={busy} onClick={onClose}>Keep editing</button>
-        <button type="button" className="btn btn-primary" disabled={busy || !reasonGiven(why)} onClick={() => onPublish(why)} data-testid="publish-confirm">{busy ? 'Publishing…' : 'Publish'}</button>
+        <button type="button" className="btn btn-primary" disabled={busy || !reasonGiven(why)} onClick={() => onPublish(why)} data-testid="publish-confirm"
+          aria-describedby={reasonGiven(why) ? undefined : missingId}>{busy ? 'Publishing…' : 'Publish'}</button>
       </div>
     </Modal>
   );

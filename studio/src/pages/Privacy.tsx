@@ -38,8 +38,12 @@ export function PrivacyPage() {
 }
 
 /** A retention period as a person reads it ("redacted after 8 minutes"), the server's exact value (d.hh:mm:ss) in its title. */
-function Kept({ value }: { value: string | null }) {
-  return value === null ? <>kept for ever</> : <>redacted after <span title={`${value} (d.hh:mm:ss)`} data-testid="retention-period">{formatPeriod(value)}</span></>;
+function Kept({ value, enabled }: { value: string | null; enabled: boolean }) {
+  // With retention off nothing is redacted: "redacted after 90 days" under "Off on this server" read as if it were
+  // (walk 44). The configured periods are still shown, as what a server with retention on would do.
+  if (value === null) return <>kept for ever</>;
+  const period = <span title={`${value} (d.hh:mm:ss)`} data-testid="retention-period">{formatPeriod(value)}</span>;
+  return enabled ? <>redacted after {period}</> : <>kept (with retention on: redacted after {period})</>;
 }
 
 function Retention({ view }: { view: RetentionView }) {
@@ -49,13 +53,13 @@ function Retention({ view }: { view: RetentionView }) {
         {view.enabled ? <>Runs every <span title={`${view.interval} (d.hh:mm:ss)`} data-testid="retention-interval">{formatPeriod(view.interval)}</span>, {view.batchSize} journeys a batch.</> : 'Off on this server: finished journeys keep their data until an erasure.'}
       </p>
       <dl className="kv" data-testid="retention-settings">
-        <div className="kv-row"><dt>Completed</dt><dd><Kept value={view.completed} /></dd></div>
-        <div className="kv-row"><dt>Cancelled</dt><dd><Kept value={view.cancelled} /></dd></div>
-        <div className="kv-row"><dt>Faulted</dt><dd><Kept value={view.faulted} /></dd></div>
-        <div className="kv-row"><dt>Webhook records</dt><dd><Kept value={view.inbox} /></dd></div>
+        <div className="kv-row"><dt>Completed</dt><dd><Kept value={view.completed} enabled={view.enabled} /></dd></div>
+        <div className="kv-row"><dt>Cancelled</dt><dd><Kept value={view.cancelled} enabled={view.enabled} /></dd></div>
+        <div className="kv-row"><dt>Faulted</dt><dd><Kept value={view.faulted} enabled={view.enabled} /></dd></div>
+        <div className="kv-row"><dt>Webhook records</dt><dd><Kept value={view.inbox} enabled={view.enabled} /></dd></div>
         <div className="kv-row" data-testid="retention-idempotency">
           <dt title="What a redaction keeps of a journey's Idempotency-Key: its hash, the partner and when. A start replaying the key is refused (409 idempotency_key_purged) instead of starting the journey again.">Used Idempotency-Keys</dt>
-          <dd>{view.idempotencyTombstones === null ? <>refused for ever</> : <>refused for <span title={`${view.idempotencyTombstones} (d.hh:mm:ss)`} data-testid="retention-idempotency-period">{formatPeriod(view.idempotencyTombstones)}</span> after the journey is redacted</>}</dd>
+          <dd>{view.idempotencyTombstones === null ? <>refused for ever</> : <>{view.enabled ? 'refused for ' : 'refused (with retention on: for '}<span title={`${view.idempotencyTombstones} (d.hh:mm:ss)`} data-testid="retention-idempotency-period">{formatPeriod(view.idempotencyTombstones)}</span> after the journey is redacted{view.enabled ? '' : ')'}</>}</dd>
         </div>
       </dl>
       <h3>Recent batches</h3>

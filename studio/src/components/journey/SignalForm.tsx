@@ -3,13 +3,18 @@ import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { buildSignalPayload, declaredSignalFields, type SignalFieldSpec } from '../../lib/signalFields';
 import { ProblemAlert } from '../common';
 import { useAction } from './useAction';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 
 export const SECRET_NAME = /otp|pin|password|secret/i;
 
 export function SignalForm({ detail, def, onDone, bare = false }: { detail: InstanceDetail; def?: WorkflowDefinitionView | null; onDone: () => void; bare?: boolean }) {
   const waitingSignals = detail.waitingFor.filter((w) => w.kind === 'signal' && w.key);
-  const [name, setName] = useState(waitingSignals[0]?.key ?? '');
+  const [chosen, setChosen] = useState(waitingSignals[0]?.key ?? '');
+  // The signal the form is for: the one chosen while the journey still waits for it, else the first it waits for now.
+  // A name kept from an earlier wait (the OTP just sent, the journey now waiting at another step) would lay the form out
+  // for that signal and send it there: the select showed the new signal while the form was the OTP box (walk 44).
+  const name = waitingSignals.length > 0 && !waitingSignals.some((w) => w.key === chosen) ? waitingSignals[0].key! : chosen;
+  const setName = setChosen;
   const [secret, setSecret] = useState('');
   const [payload, setPayload] = useState('{}');
   const [localError, setLocalError] = useState<string | null>(null);
@@ -21,10 +26,6 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
   const isSecret = declared.length === 0 && (known ? known.sensitive || SECRET_NAME.test(name) : SECRET_NAME.test(name));
   const [values, setValues] = useState<Record<string, string>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-
-  useEffect(() => {
-    if (!name && waitingSignals[0]?.key) setName(waitingSignals[0].key);
-  }, [name, waitingSignals]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
