@@ -45,8 +45,8 @@ export function App() {
   const [authError, setAuthError] = useState<ApiError | null>(null);
   const [user, setUser] = useState<SessionUser | null>(null);
 
-  const adopt = useCallback((s: { signedIn: boolean; name?: string | null; role?: string | null }) => {
-    setUser(s.signedIn ? { name: s.name ?? '', role: normalizeRole(s.role) } : null);
+  const adopt = useCallback((s: { signedIn: boolean; name?: string | null; role?: string | null; partner?: string | null }) => {
+    setUser(s.signedIn ? { name: s.name ?? '', role: normalizeRole(s.role), partner: s.partner ?? null } : null);
     setAuth(s.signedIn ? 'signedIn' : 'signedOut');
   }, []);
 
@@ -135,9 +135,11 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
         <div className="topbar-end">
           <ConnectionIndicator state={conn} />
           {user && (
-            <span className="whoami" data-testid="whoami" data-role={user.role ?? ''} title={`Signed in as ${user.name} (${user.role ?? 'no role'})`}>
+            <span className="whoami" data-testid="whoami" data-role={user.role ?? ''}
+              title={`Signed in as ${user.name} (${user.role ?? 'no role'})${user.partner ? `, acting for partner ${user.partner}` : ''}`}>
               <span className="whoami-name" data-testid="whoami-name">{user.name}</span>
               <span className="whoami-role" data-testid="whoami-role">{user.role ?? 'no role'}</span>
+              {user.partner && <span className="whoami-partner" data-testid="whoami-partner">partner {user.partner}</span>}
             </span>
           )}
           <button type="button" className="btn btn-ghost" onClick={onSignOut}>Sign out</button>

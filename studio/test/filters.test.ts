@@ -6,7 +6,7 @@ import { href, parseHash } from '../src/lib/router';
 
 describe('list filters ↔ URL', () => {
   const full: InstanceFilters = {
-    workflowId: 'finbox-personal-loan', status: ['Waiting', 'Faulted'], outcome: 'Rejected', correlationId: 'CUST-1',
+    workflowId: 'finbox-personal-loan', status: ['Waiting', 'Faulted'], outcome: 'Rejected', correlationId: 'CUST-1', partner: 'acme',
     createdFrom: '2026-11-01T00:00:00.000Z', createdTo: '2026-11-02T00:00:00.000Z',
     updatedFrom: '2026-11-03T00:00:00.000Z', updatedTo: '2026-11-04T00:00:00.000Z',
     hasIncident: true, waitingLongerThan: 7200, sort: 'updatedAt', order: 'asc', after: 'Y3wxNzY0MDAwMDAwMDAwfDAxSg', take: 100,

@@ -36,6 +36,23 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task AStartWithAFieldTheWorkflowDoesNotDeclare_Is400NamingIt_AndStartsNothing()
+    {
+        // A partner's typo (custmer for customer) had started the journey without the borrower's details (session 44).
+        var customerId = NewCustomer();
+        var problem = await (await _api.PostAsync("/api/workflows/test-review/instances", Api.Json(new { customerId, custmer = new { mobile = "9876543210" } })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["custmer"], problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal("Unknown field: workflow 'test-review' takes customerId, customer. Did you mean 'customer'?", problem["errors"]!["custmer"]![0]!.GetValue<string>());
+        Assert.DoesNotContain("9876543210", problem.ToJsonString(), StringComparison.Ordinal);
+        var list = await (await _api.GetAsync($"/api/instances?correlationId={customerId}")).ReadObjectAsync();
+        Assert.Equal(0, list["total"]!.GetValue<long>());
+        var schema = await (await _api.GetAsync("/api/workflows/test-review/input-schema")).ReadObjectAsync();
+        Assert.False(schema["additionalProperties"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task StartAnswers202WithLocation_AndTheDetailShowsWhatItWaitsFor_MaskedInput()
     {
         var customer = NewCustomer();
@@ -66,11 +83,12 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         var id = await _api.StartAsync("test-review", new
         {
             customerId = NewCustomer(),
-            banking = new { bankName = "HDFC", files = new[] { new { fileName = "statement-jan.pdf", contentBase64 = statement } } },
+            // Inside test-review's one declared object (an undeclared top-level field is refused since session 44).
+            customer = new { banking = new { bankName = "HDFC", files = new[] { new { fileName = "statement-jan.pdf", contentBase64 = statement } } } },
         });
 
         var waiting = await _api.WaitForStatusAsync(id, "Waiting");
-        var file = waiting["input"]!["banking"]!["files"]![0]!;
+        var file = waiting["input"]!["customer"]!["banking"]!["files"]![0]!;
         Assert.Equal("statement-jan.pdf", file["fileName"]!.GetValue<string>());
         Assert.Equal($"[document omitted: {statement.Length} chars]", file["contentBase64"]!.GetValue<string>());
 

@@ -44,6 +44,58 @@ public sealed class JourneysListTests(StudioFixture fixture)
     }
 
     /// <summary>
+    /// On a deployment shared by sourcing partners, the operator sees whose each journey is (a partner's name is not PII,
+    /// so it is shown as it is) and lists one partner's by the Partner filter, which is the API's <c>?partner=</c>
+    /// (session 44: the list showed no partner, only the journey page did).
+    /// </summary>
+    [Fact]
+    public async Task TheListShowsEachJourneysPartner_AndFiltersByIt()
+    {
+        var partners = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), Ids.Customer("PARTNER"), TestPrincipals.PartnerKey);
+        var teams = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), Ids.Customer("TEAM"));
+
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync("/journeys");
+        await Expect(studio.Page.GetByRole(AriaRole.Columnheader, new() { Name = "Partner", Exact = true })).ToBeVisibleAsync();
+        await Expect(studio.Row(partners).GetByTestId("instance-partner")).ToHaveTextAsync(TestPrincipals.Partner);
+        await Expect(studio.Row(teams).GetByTestId("instance-partner")).ToHaveTextAsync("—");
+
+        await studio.Page.GetByLabel("Partner", new() { Exact = true }).FillAsync(TestPrincipals.Partner);
+        await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Expect(studio.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]partner=acme(&|$)"));
+        await Expect(studio.Row(partners)).ToBeVisibleAsync();
+        await Expect(studio.Row(teams)).ToHaveCountAsync(0);
+        var shown = await studio.Page.Locator("[data-testid='instance-row'] [data-testid='instance-partner']").AllTextContentsAsync();
+        Assert.All(shown, partner => Assert.Equal(TestPrincipals.Partner, partner));
+        var listed = await fixture.Api.ListInstancesAsync("partner=acme");
+        await Expect(studio.TestId("status-count-all")).ToHaveAttributeAsync("data-count", listed["total"]!.ToJsonString());
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>
+    /// Where the Studio says who is signed in, it says which partner that principal acts for when the session names one
+    /// (GET /api/session's <c>partner</c>, session 44). A partner's key gets no Studio session, so the answer is played
+    /// here; PartnerScopeTests (Server) proves the server sends it.
+    /// </summary>
+    [Fact]
+    public async Task TheSignedInPrincipalShowsThePartnerItActsFor()
+    {
+        await using var studio = await fixture.OpenAsync();
+        await studio.Page.RouteAsync("**/api/session", route => route.Request.Method == "GET"
+            ? route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = """{"signedIn":true,"name":"acme-bot","role":"Operator","partner":"acme"}""" })
+            : route.ContinueAsync());
+        await studio.GotoAsync("/journeys");
+        await Expect(studio.TestId("whoami-name")).ToHaveTextAsync("acme-bot");
+        await Expect(studio.TestId("whoami-partner")).ToHaveTextAsync("partner acme");
+        await Expect(studio.TestId("whoami")).ToHaveAttributeAsync("title", "Signed in as acme-bot (Operator), acting for partner acme");
+
+        await using var team = await fixture.OpenAsync();
+        await team.GotoAsync("/journeys");
+        await Expect(team.TestId("whoami-name")).ToHaveTextAsync(TestPrincipals.AdminName);
+        await Expect(team.TestId("whoami-partner")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
     /// Keys lost for good strand every journey written with them: an Admin selects them in the list and abandons them
     /// together. The dialog opens with the server's dry run (what each would leave to settle by hand, why the readable one
     /// is left) and abandons a journey with a once-only call of unknown outcome only once it is ticked as reconciled.

@@ -12,8 +12,9 @@ namespace LoanJourney.Engine.Definitions;
 /// (type, required, description), and the one check every start goes through: <see cref="Validate"/> evaluates the
 /// input against that same schema with JsonSchema.Net, so the schema a client is served and the check the engine makes
 /// cannot disagree; it also refuses a fraction in a field bound to a whole-amount activity input (<see cref="WholeAmountInputs"/>),
-/// which the schema does not carry. Fields not declared are allowed (a definition may read more of the input than it declares); an
-/// optional field may be <c>null</c> (treated as absent).
+/// which the schema does not carry. A top-level field the definition does not declare is refused (<c>additionalProperties: false</c>,
+/// code <c>unknown</c>; session 44: a partner's misspelt <c>panNumber</c> for <c>pan</c> started a journey without the PAN); a declared
+/// <c>Object</c> field's own properties are not declared, so they are not judged. An optional field may be <c>null</c> (treated as absent).
 /// </summary>
 public static class WorkflowInputSchema
 {
@@ -60,7 +61,9 @@ public static class WorkflowInputSchema
             ["type"] = "object",
             ["properties"] = properties,
             ["required"] = required,
-            ["additionalProperties"] = true,
+            // Only the declared fields (session 44; docs/api.md "Workflows"): the compiler already refuses a binding to an
+            // undeclared $input field, so an undeclared field could only be a mistake that starts a journey without its data.
+            ["additionalProperties"] = false,
         };
         if (example is not null)
         {
@@ -85,7 +88,7 @@ public static class WorkflowInputSchema
         }
 
         var fields = workflow.Definition.Input.ToDictionary(f => f.Name, StringComparer.Ordinal);
-        var errors = new List<InputFieldError>();
+        var errors = Unknown(workflow.Definition, input as JsonObject, fields).ToList();
         foreach (var detail in results.Details ?? [])
         {
             if (detail.Errors is not { Count: > 0 } keywordErrors)
@@ -94,9 +97,10 @@ public static class WorkflowInputSchema
             }
 
             var location = detail.InstanceLocation.ToString();
-            foreach (var keyword in keywordErrors.Keys)
+            foreach (var keyword in keywordErrors.Keys.Where(k => k != "additionalProperties"))
             {
-                errors.AddRange(Describe(keyword, location, instance, fields));
+                // An undeclared field is named once above, with the fields the workflow takes, not by the schema's false.
+                errors.AddRange(Describe(keyword, location, instance, fields).Where(e => e.Field == "$" || fields.ContainsKey(e.Field)));
             }
         }
 
@@ -107,6 +111,57 @@ public static class WorkflowInputSchema
             .OrderBy(e => e.Field == "$" ? -1 : order.GetValueOrDefault(e.Field, int.MaxValue))
             .ThenBy(e => e.Field, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>Each top-level field of <paramref name="input"/> the definition does not declare, naming the fields it takes
+    /// and the declared name it is closest to (<c>panNumber</c> → <c>pan</c>) when one is near.</summary>
+    private static IEnumerable<InputFieldError> Unknown(WorkflowDefinition definition, JsonObject? input, Dictionary<string, InputFieldDefinition> fields)
+    {
+        if (input is null)
+        {
+            yield break;
+        }
+
+        var takes = fields.Count == 0 ? "no input fields" : string.Join(", ", fields.Keys);
+        foreach (var (name, _) in input)
+        {
+            if (!fields.ContainsKey(name))
+            {
+                var near = Nearest(name, fields.Keys) is { } n ? $" Did you mean '{n}'?" : "";
+                yield return new InputFieldError(name, "unknown", $"Unknown field: workflow '{definition.Id}' takes {takes}.{near}");
+            }
+        }
+    }
+
+    /// <summary>The declared name <paramref name="name"/> most likely misspells: the same but for case, one that begins the
+    /// other (<c>panNumber</c>, <c>pan</c>), or at most two edits away; null when none is.</summary>
+    private static string? Nearest(string name, IEnumerable<string> declared) =>
+        declared
+            .Select(d => (Name: d, Distance:
+                string.Equals(d, name, StringComparison.OrdinalIgnoreCase) ? 0
+                : d.Length >= 3 && name.Length >= 3 && (name.StartsWith(d, StringComparison.OrdinalIgnoreCase) || d.StartsWith(name, StringComparison.OrdinalIgnoreCase)) ? 1
+                : Edits(name.ToLowerInvariant(), d.ToLowerInvariant()) + 1))
+            .Where(c => c.Distance <= 3)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+
+    private static int Edits(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     private static JsonObject Property(InputFieldDefinition field)

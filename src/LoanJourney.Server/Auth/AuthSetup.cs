@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Authentication;
@@ -6,6 +7,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace LoanJourney.Server.Auth;
 
@@ -168,6 +171,32 @@ internal static class AuthSetup
         return result;
     }
 
+    /// <summary>
+    /// The partner a token's <paramref name="claim"/> names (null when the token does not carry the claim: an unscoped
+    /// principal), or why the token is refused (401). A claim present but naming no partner (an empty string, an empty
+    /// array, null, a malformed name) or several partners (an array of two) is refused, never read as unscoped or as its
+    /// first element: a principal acts for exactly one partner (session 44; docs/server.md "Partner scope"). A string and
+    /// a one-element array are the same claim (providers send either, by how the attribute is mapped).
+    /// </summary>
+    internal static string? TokenPartner(SecurityToken securityToken, ClaimsPrincipal token, string claim, out string? partner)
+    {
+        partner = null;
+        // The handler turns a JSON array into one claim per element (none for []), so the payload says whether it was sent.
+        var values = token.FindAll(claim).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToList();
+        if (values.Count == 0 && !(securityToken is JsonWebToken jwt && jwt.TryGetPayloadValue<object>(claim, out _)))
+        {
+            return null;
+        }
+
+        if (values.Count != 1)
+        {
+            return $"The token's {claim} claim names {(values.Count == 0 ? "no partner" : $"{values.Count} partners")}: a principal acts for exactly one partner.";
+        }
+
+        partner = PartnerScope.Normalize(values[0]);
+        return partner is null ? $"The token's {claim} claim is not a partner name: {PartnerScope.Rule}" : null;
+    }
+
     private static void ConfigureBearer(JwtBearerOptions options, OidcOptions oidc, IHostEnvironment environment)
     {
         options.Authority = oidc.Authority;
@@ -185,15 +214,10 @@ internal static class AuthSetup
                 var name = token.FindFirst(oidc.NameClaim)?.Value ?? token.FindFirst("sub")?.Value ?? "unknown";
                 var role = Roles.Strongest(token.FindAll(oidc.RoleClaim).Select(c => c.Value));
                 string? partner = null;
-                if (oidc.PartnerClaim is { Length: > 0 } partnerClaim && token.FindFirst(partnerClaim)?.Value is { } claimed)
+                if (oidc.PartnerClaim is { Length: > 0 } partnerClaim && TokenPartner(context.SecurityToken, token, partnerClaim, out partner) is { } refusal)
                 {
-                    // A token that names a partner we cannot hold is refused rather than read as unscoped.
-                    partner = PartnerScope.Normalize(claimed);
-                    if (partner is null)
-                    {
-                        context.Fail($"The token's {partnerClaim} claim is not a partner name: {PartnerScope.Rule}");
-                        return Task.CompletedTask;
-                    }
+                    context.Fail(refusal);
+                    return Task.CompletedTask;
                 }
 
                 context.Principal = PrincipalClaims.Create(name, role, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme, partner);

@@ -30,6 +30,7 @@ internal static class InstanceQueryParameters
         AnyOf("status", "Journeys in any of these statuses (repeat it, or separate with commas); matched whatever its case.", Enum.GetNames<WorkflowStatus>()),
         Text("outcome", "Journeys that ended with this outcome; matched whatever its case."),
         Text("correlationId", "Journeys with this correlation (customer) id (exact)."),
+        Text("partner", "Journeys of this partner (partnerName, exact): the ones its scoped principals started. A partner-scoped principal may name only its own."),
         Time("createdFrom", "Journeys created at or after this time (ISO-8601)."),
         Time("createdTo", "Journeys created before this time (ISO-8601)."),
         Time("updatedFrom", "Journeys last changed at or after this time (ISO-8601)."),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoanJourney.Engine.Model;
+using LoanJourney.Server.Auth;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.OpenApi;
 
@@ -10,7 +11,7 @@ internal static class InstanceQueryParser
 {
     /// <summary>The list's filters (a bulk operation's <c>filter</c> takes these and nothing else).</summary>
     public static readonly string[] Filters =
-        ["workflowId", "version", "status", "outcome", "correlationId", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "waitingLongerThan"];
+        ["workflowId", "version", "status", "outcome", "correlationId", "partner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "waitingLongerThan"];
 
     /// <summary>The list's order and paging.</summary>
     public static readonly string[] Paging = ["sort", "order", "skip", "take", "after"];
@@ -53,6 +54,9 @@ internal static class InstanceQueryParser
             WorkflowVersion = OptionalInteger(q, "version", 1, int.MaxValue, errors),
             CorrelationId = Text(q, "correlationId"),
             Outcome = Text(q, "outcome"),
+            // The journeys a partner's scoped principals started (session 44); a name that could be no partner's is a 400.
+            Partner = Text(q, "partner") is not { } partner ? null
+                : PartnerScope.Normalize(partner) ?? Error<string?>(errors, "partner", $"Not a partner name: {PartnerScope.Rule}", null),
             Statuses = statuses.Count > 0 ? statuses : null,
             CreatedFrom = Time(q, "createdFrom", errors),
             CreatedTo = Time(q, "createdTo", errors),

@@ -220,8 +220,15 @@ internal static class InstancesApi
         }
 
         // A scoped principal's list, total and counts are its partner's journeys only (counted over the rows, not the counters).
+        // It cannot widen that scope: ?partner= naming another partner is a 400 about its own scope, which says nothing of
+        // whether that partner exists (an empty page would read as "you have no journeys" to a partner with a typo).
         if (user.Partner() is { } partner)
         {
+            if (query.Partner is { } named && !string.Equals(named, partner, StringComparison.Ordinal))
+            {
+                return Problem.Invalid("partner", $"This principal acts for partner '{partner}' and lists its journeys only: leave partner out, or name '{partner}'.");
+            }
+
             query = query with { Partner = partner };
         }
 

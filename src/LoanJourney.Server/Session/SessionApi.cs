@@ -45,9 +45,10 @@ internal static class SessionApi
             var expires = tickets.Write(context.Response, context.Request.IsHttps, name, method, role, key, notAfter);
             return TypedResults.Ok(new SessionView(true, expires, name, role));
         }).RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403); // a token naming no known role gets no session: 403 naming the role
-        // Never 401: the Studio asks on every load, and a 4xx is a console error in the browser (docs/api.md).
+        // Never 401: the Studio asks on every load, and a 4xx is a console error in the browser (docs/api.md). A partner's key
+        // is answered with its partner (session 44: it said signed-in as an Operator, as if it were the team's).
         api.MapGet("/", (HttpContext context) => TypedResults.Ok(context.User.Identity?.IsAuthenticated == true
-            ? new SessionView(true, null, context.User.Name(), context.User.Role())
+            ? new SessionView(true, null, context.User.Name(), context.User.Role(), context.User.Partner())
             : new SessionView(false))).AllowAnonymous();
         api.MapDelete("/", async (HttpContext context, SessionTickets tickets, SessionRevocations revocations) =>
         {

@@ -1669,6 +1669,8 @@ export interface paths {
                     outcome?: string;
                     /** @description Journeys with this correlation (customer) id (exact). */
                     correlationId?: string;
+                    /** @description Journeys of this partner (partnerName, exact): the ones its scoped principals started. A partner-scoped principal may name only its own. */
+                    partner?: string;
                     /** @description Journeys created at or after this time (ISO-8601). */
                     createdFrom?: string;
                     /** @description Journeys created before this time (ISO-8601). */
@@ -5756,13 +5758,17 @@ export interface components {
             prepared: null | components["schemas"]["TestRunPreparedView"];
             variables: null | components["schemas"]["JsonObject"];
         };
-        /** @description Whether the caller is signed in and, when so, as whom (name and role: the Studio shows both and hides what the role cannot do). */
+        /**
+         * @description Whether the caller is signed in and, when so, as whom: name and role (the Studio shows both and hides what the role
+         *     cannot do), and the partner a partner-scoped principal acts for (docs/server.md, "Partner scope"; null: the team's).
+         */
         SessionView: {
             signedIn: boolean;
             /** Format: date-time */
             expiresAt?: null | string;
             name?: null | string;
             role?: null | string;
+            partner?: null | string;
         };
         /** @description One declared field of a signal's payload (the signal route checks payloads against these). */
         SignalFieldView: {

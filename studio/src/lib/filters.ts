@@ -15,6 +15,7 @@ export function filtersToSearchParams(f: InstanceFilters, opts: { omitDefaults?:
   for (const s of f.status ?? []) p.append('status', s);
   text('outcome', f.outcome);
   text('correlationId', f.correlationId);
+  text('partner', f.partner);
   text('createdFrom', f.createdFrom);
   text('createdTo', f.createdTo);
   text('updatedFrom', f.updatedFrom);
@@ -76,6 +77,7 @@ export function filtersFromSearchParams(p: URLSearchParams): InstanceFilters {
   if (statuses.length) f.status = [...new Set(statuses)];
   f.outcome = str('outcome');
   f.correlationId = str('correlationId');
+  f.partner = str('partner');
   f.createdFrom = str('createdFrom');
   f.createdTo = str('createdTo');
   f.updatedFrom = str('updatedFrom');

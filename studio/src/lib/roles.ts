@@ -54,6 +54,8 @@ export function can(role: Role | null, action: Action): boolean {
 export interface SessionUser {
   name: string;
   role: Role | null;
+  /** The partner a partner-scoped principal acts for (docs/server.md, "Partner scope"); null: the team's. */
+  partner?: string | null;
 }
 
 export const SessionContext = createContext<SessionUser | null>(null);

@@ -192,6 +192,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
                 <th scope="col">Current step</th>
                 <th scope="col">Outcome</th>
                 <th scope="col">Correlation</th>
+                <th scope="col">Partner</th>
                 <th scope="col" aria-sort={ariaSort('createdAt')}>
                   <button type="button" className="sort" onClick={() => sortBy('createdAt')}>Created<SortArrow dir={ariaSort('createdAt')} /></button>
                 </th>
@@ -203,7 +204,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
             </thead>
             <tbody>
               {items.length === 0 && (
-                <tr><td colSpan={canBulk ? 10 : 9} className="empty">
+                <tr><td colSpan={canBulk ? 11 : 10} className="empty">
                   {page > 1 && total > 0 ? 'No rows after the previous page: it was the last one.' : 'No journeys match these filters.'}
                 </td></tr>
               )}
@@ -220,6 +221,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
                   <td className="mono">{i.currentStep ?? '—'}</td>
                   <td>{i.outcome ?? '—'}</td>
                   <td className="mono">{i.correlationId ?? '—'}</td>
+                  <td className="mono" data-testid="instance-partner" title={i.partnerName ? `Started by partner ${i.partnerName}'s key` : 'The team\'s journey'}>{i.partnerName ?? '—'}</td>
                   <td className="nowrap">{formatTime(i.createdAt)}</td>
                   <td className="nowrap">{formatTime(i.updatedAt)}</td>
                   <td className="nowrap">{i.waitingSince && i.status === 'Waiting' ? formatDuration(since(i.waitingSince, now)) : '—'}</td>

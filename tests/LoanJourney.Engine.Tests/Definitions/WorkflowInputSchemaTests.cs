@@ -37,7 +37,11 @@ public sealed class WorkflowInputSchemaTests
 
     [Theory]
     [InlineData("""{ "customerId": "C-1" }""", "")]
-    [InlineData("""{ "customerId": "C-1", "amount": null, "retryAfter": "00:00:05", "anything": [1], "undeclared": true }""", "")]
+    [InlineData("""{ "customerId": "C-1", "amount": null, "retryAfter": "00:00:05", "anything": { "undeclared": [1] } }""", "")]
+    // Only declared fields (session 44): an undeclared one is named, not kept, with whatever else is wrong.
+    [InlineData("""{ "customerId": "C-1", "undeclared": true }""", "undeclared:unknown")]
+    [InlineData("""{ "customerID": "C-1" }""", "customerId:required customerID:unknown")]
+    [InlineData("""{ "customerId": 7, "amout": 5, "zeta": null }""", "customerId:type amout:unknown zeta:unknown")]
     [InlineData("""{ "customerId": "C-1", "retryAfter": "PT5M", "amount": 2.0 }""", "")]
     [InlineData("""{ }""", "customerId:required")]
     [InlineData("""{ "customerId": null }""", "customerId:required")]
@@ -52,6 +56,20 @@ public sealed class WorkflowInputSchemaTests
         var errors = WorkflowInputSchema.Validate(Compile(), JsonNode.Parse(input));
 
         Assert.Equal(expected, string.Join(' ', errors.Select(e => $"{e.Field}:{e.Code}")));
+    }
+
+    [Theory]
+    [InlineData("customerID", " Did you mean 'customerId'?")]
+    [InlineData("customerIdNumber", " Did you mean 'customerId'?")]
+    [InlineData("amout", " Did you mean 'amount'?")]
+    [InlineData("borrower", "")]
+    public void AnUndeclaredField_IsNamedWithTheFieldsTheWorkflowTakes_AndTheNearestOne(string field, string suggestion)
+    {
+        var error = Assert.Single(WorkflowInputSchema.Validate(Compile(), new JsonObject { ["customerId"] = "C-1", [field] = "x" }), e => e.Code == "unknown");
+
+        Assert.Equal(field, error.Field);
+        Assert.Equal($"Unknown field: workflow 'schema-test' takes customerId, amount, retryAfter, anything.{suggestion}", error.Message);
+        Assert.False(WorkflowInputSchema.Describe(Compile())["additionalProperties"]!.GetValue<bool>());
     }
 
     private static CompiledWorkflow Compile()

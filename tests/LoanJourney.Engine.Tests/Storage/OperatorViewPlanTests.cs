@@ -59,6 +59,22 @@ public sealed class OperatorViewPlanTests : IDisposable
         Assert.Contains(plan, p => p.Contains("INDEX", StringComparison.Ordinal));
     }
 
+    // The partner filter (session 44): the team's ?partner= and a partner-scoped principal's own list, in either sort, read
+    // the partner's range of its own index in order (0031 by creation, 0033 by update), not every journey's sort index.
+    [Theory]
+    [InlineData(InstanceSortField.CreatedAt, "ix_instances_partner_created")]
+    [InlineData(InstanceSortField.UpdatedAt, "ix_instances_partner_updated")]
+    public async Task APartnersFirstPage_SearchesThePartnersIndexInOrder(InstanceSortField sort, string index)
+    {
+        using var connection = await OpenAsync();
+        var (sql, parameters) = SqliteWorkflowStore.ListPageSql(new InstanceQuery { Partner = "acme", Sort = sort });
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.StartsWith($"SEARCH i USING INDEX {index} (partner=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("updated range, sorted by creation", "ix_instances_updated")]
     [InlineData("created range, sorted by update", "ix_instances_created")]

@@ -83,6 +83,63 @@ public sealed class OidcTests : IDisposable
         Assert.Contains("lj_partner", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    // The shapes a provider sends the partner claim in (session 44; docs/server.md "Partner scope"): a user attribute mapped
+    // as a string or as a multivalued attribute (a one-element array), a group list (several), an unset attribute ("" or []),
+    // or none. A principal acts for exactly one partner: one value is that partner, no claim is the team, anything else 401.
+    public static TheoryData<string, string> PartnerClaimShapes => new()
+    {
+        { "string", "acme" },
+        { "one-element array", "acme" },
+        { "the same partner twice", "acme" },
+        { "missing", "team" },
+        { "multi-element array", "401 names 2 partners" },
+        { "empty string", "401 is not a partner name" },
+        { "empty array", "401 names no partner" },
+        { "null", "401 is not a partner name" },
+        { "array holding an empty string", "401 is not a partner name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PartnerClaimShapes))]
+    public async Task ThePartnerClaim_InEachShapeAProviderSends(string shape, string expected)
+    {
+        var payload = new Dictionary<string, object?>
+        {
+            ["lj_partner"] = shape switch
+            {
+                "string" => "acme",
+                "one-element array" => new[] { "acme" },
+                "the same partner twice" => new[] { "acme", "acme" },
+                "multi-element array" => new[] { "acme", "zeta" },
+                "empty string" => "",
+                "empty array" => Array.Empty<string>(),
+                "array holding an empty string" => new[] { "" },
+                _ => null,
+            },
+        };
+        if (shape == "missing")
+        {
+            payload.Clear();
+        }
+
+        var client = Client(Token(role: "Operator", payload: payload));
+        var response = await client.GetAsync("/api/instances");
+        if (expected.StartsWith("401 ", StringComparison.Ordinal))
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+            var detail = problem["detail"]!.GetValue<string>();
+            Assert.Contains("lj_partner", detail, StringComparison.Ordinal);
+            Assert.Contains(expected[4..], detail, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var session = await (await client.GetAsync("/api/session")).ReadObjectAsync();
+        Assert.Equal(expected == "team" ? null : expected, session["partner"]?.GetValue<string>());
+        var id = await client.StartAsync("test-review", new { customerId = "CUST-OIDC-" + Guid.NewGuid().ToString("N")[..8] });
+        Assert.Equal(expected == "team" ? null : expected, (await client.GetInstanceAsync(id))["partnerName"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task AnExpiredTokenIs401()
     {
@@ -183,7 +240,8 @@ public sealed class OidcTests : IDisposable
         return client;
     }
 
-    private string Token(string? role, DateTime? expires = null, string audience = Audience, SecurityKey? key = null, string? partner = null, string name = "priya.ops")
+    private string Token(string? role, DateTime? expires = null, string audience = Audience, SecurityKey? key = null, string? partner = null, string name = "priya.ops",
+        IDictionary<string, object?>? payload = null)
     {
         var claims = new List<Claim> { new("sub", "u-123"), new("preferred_username", name) };
         if (role is not null)
@@ -206,6 +264,7 @@ public sealed class OidcTests : IDisposable
             IssuedAt = expiry.AddMinutes(-30),
             Expires = expiry,
             SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.HmacSha256),
+            Claims = payload?.ToDictionary(p => p.Key, p => p.Value!),
         });
     }
 }

@@ -110,6 +110,51 @@ public sealed class PartnerScopeTests : IDisposable
     }
 
     [Fact]
+    public async Task TheTeamFiltersTheListByPartner_APartnerCannotWidenItsScopeByNamingAnother()
+    {
+        var acmes = await Acme.StartAsync("test-review", new { customerId = NewCustomer() });
+        var zetas = await Zeta.StartAsync("test-review", new { customerId = NewCustomer() });
+        await Operator.StartAsync("test-review", new { customerId = NewCustomer() });
+
+        // The team (any unscoped Viewer or more) lists one partner's journeys, the total and counts too.
+        var byAcme = await (await Operator.GetAsync("/api/instances?partner=acme")).ReadObjectAsync();
+        Assert.Equal([acmes], byAcme["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal("acme", byAcme["items"]![0]!["partnerName"]!.GetValue<string>());
+        Assert.Equal(1, byAcme["total"]!.GetValue<long>());
+        Assert.Equal(1, byAcme["countsByStatus"]!.AsObject().Sum(p => p.Value!.GetValue<long>()));
+        var byZeta = await (await _factory.CreateClient(TestPrincipals.KeyOf("Viewer")).GetAsync("/api/instances?partner=zeta&workflowId=test-review")).ReadObjectAsync();
+        Assert.Equal([zetas], byZeta["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        var nobody = await (await Operator.GetAsync("/api/instances?partner=nobody")).ReadObjectAsync();
+        Assert.Equal(0, nobody["total"]!.GetValue<long>());
+        var malformed = await (await Operator.GetAsync("/api/instances?partner=acme%20corp")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("partner", malformed["errors"]!.AsObject().Select(e => e.Key));
+
+        // A partner may name itself; naming another partner, or one that does not exist, is the same 400 about its own scope.
+        var own = await (await Acme.GetAsync("/api/instances?partner=acme")).ReadObjectAsync();
+        Assert.Equal([acmes], own["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        var other = await (await Acme.GetAsync("/api/instances?partner=zeta")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var none = await (await AcmeViewer.GetAsync("/api/instances?partner=nobody")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(
+            "This principal acts for partner 'acme' and lists its journeys only: leave partner out, or name 'acme'.",
+            other["errors"]!["partner"]![0]!.GetValue<string>());
+        Assert.Equal(other["errors"]!.ToJsonString(), none["errors"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TheSessionOfAPartnersKey_SaysWhichPartnerItActsFor()
+    {
+        var acme = await (await Acme.GetAsync("/api/session")).ReadObjectAsync();
+        Assert.True(acme["signedIn"]!.GetValue<bool>());
+        Assert.Equal("acme-bot", acme["name"]!.GetValue<string>());
+        Assert.Equal("Operator", acme["role"]!.GetValue<string>());
+        Assert.Equal("acme", acme["partner"]!.GetValue<string>());
+
+        var team = await (await Operator.GetAsync("/api/session")).ReadObjectAsync();
+        Assert.True(team["signedIn"]!.GetValue<bool>());
+        Assert.Null(team["partner"]);
+    }
+
+    [Fact]
     public async Task TheSameIdempotencyKeyFromTwoPartners_StartsTwoJourneys_EachReplaysItsOwn()
     {
         var customer = NewCustomer();

@@ -76,7 +76,11 @@ public sealed class StoredSampleTests : IDisposable
     public async Task ASavedSampleIsAudited_AndInTheHistory_WithItsMobileAndPanMaskedInTheAuditAndNowhereInTheLog()
     {
         var id = NewId();
-        await CreateAsync(id);
+        // A sample fits the declared inputs only (session 44: undeclared fields are refused), so the borrower's are declared.
+        var definition = Definitions.Waiting(id, "Done");
+        definition["input"]!.AsArray().Add(new JsonObject { ["name"] = "mobile", ["type"] = "String" });
+        definition["input"]!.AsArray().Add(new JsonObject { ["name"] = "pan", ["type"] = "String" });
+        await CreateAsync(id, definition);
 
         var saved = await _designer.PutAsync($"/api/workflows/{id}/sample",
             Api.Json("""{"customerId":"CUST-1","mobile":"9876543210","pan":"ABCDE1234F"}"""));

@@ -36,8 +36,11 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
         return input;
     }
 
-    /// <summary>Starts a journey; <paramref name="correlationId"/> (sent as <c>X-Correlation-Id</c>) replaces the workflow's default.</summary>
-    public async Task<string> StartAsync(string workflowId, JsonObject input, string? correlationId = null)
+    /// <summary>
+    /// Starts a journey; <paramref name="correlationId"/> (sent as <c>X-Correlation-Id</c>) replaces the workflow's default;
+    /// <paramref name="apiKey"/>: as that principal (a partner's key starts the partner's journey), else as the Admin.
+    /// </summary>
+    public async Task<string> StartAsync(string workflowId, JsonObject input, string? correlationId = null, string? apiKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/workflows/{workflowId}/instances", UriKind.Relative))
         {
@@ -48,7 +51,8 @@ internal sealed class JourneyApi(Uri baseAddress) : IDisposable
             request.Headers.Add("X-Correlation-Id", correlationId);
         }
 
-        using var response = await _http.SendAsync(request);
+        using var other = apiKey is null ? null : CreateClient(baseAddress, apiKey);
+        using var response = await (other ?? _http).SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {

@@ -17,6 +17,9 @@ internal static class TestPrincipals
     public const string OperatorKey = "studio-tests-operator-key";
     public const string DesignerName = "designer-dev";
     public const string DesignerKey = "studio-tests-designer-key";
+    public const string PartnerName = "acme-bot";
+    public const string PartnerKey = "studio-tests-acme-partner-key";
+    public const string Partner = "acme";
 
     /// <summary>Name, role and key of each principal.</summary>
     public static IReadOnlyList<(string Name, string Role, string Key)> All { get; } =
@@ -27,12 +30,23 @@ internal static class TestPrincipals
         (DesignerName, "Designer", DesignerKey),
     ];
 
-    /// <summary>The settings <c>Server:Principals:{i}:Name|Role|KeySha256</c>, as command-line configuration.</summary>
+    /// <summary>
+    /// The settings <c>Server:Principals:{i}:Name|Role|KeySha256</c>, as command-line configuration, and after <see cref="All"/>
+    /// an Operator scoped to the partner <see cref="Partner"/> (an API client: a partner holds no Studio session).
+    /// </summary>
     public static IEnumerable<KeyValuePair<string, string>> Settings() =>
         All.SelectMany((p, i) => new[]
         {
             KeyValuePair.Create($"Server:Principals:{i}:Name", p.Name),
             KeyValuePair.Create($"Server:Principals:{i}:Role", p.Role),
-            KeyValuePair.Create($"Server:Principals:{i}:KeySha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(p.Key)))),
-        });
+            KeyValuePair.Create($"Server:Principals:{i}:KeySha256", Hash(p.Key)),
+        }).Concat(
+        [
+            KeyValuePair.Create($"Server:Principals:{All.Count}:Name", PartnerName),
+            KeyValuePair.Create($"Server:Principals:{All.Count}:Role", "Operator"),
+            KeyValuePair.Create($"Server:Principals:{All.Count}:KeySha256", Hash(PartnerKey)),
+            KeyValuePair.Create($"Server:Principals:{All.Count}:Partner", Partner),
+        ]);
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

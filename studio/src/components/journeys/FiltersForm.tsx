@@ -10,7 +10,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
 }) {
   const wait = secondsToAmount(filters.waitingLongerThan);
   const [d, setD] = useState({
-    correlationId: filters.correlationId ?? '', outcome: filters.outcome ?? '',
+    correlationId: filters.correlationId ?? '', outcome: filters.outcome ?? '', partner: filters.partner ?? '',
     createdFrom: isoToLocalInput(filters.createdFrom), createdTo: isoToLocalInput(filters.createdTo),
     updatedFrom: isoToLocalInput(filters.updatedFrom), updatedTo: isoToLocalInput(filters.updatedTo),
     waitAmount: wait.amount, waitUnit: wait.unit as DurationUnit,
@@ -21,7 +21,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
   const typed = (): Partial<InstanceFilters> => {
     const amount = Number(d.waitAmount);
     return {
-      correlationId: d.correlationId.trim() || undefined, outcome: d.outcome.trim() || undefined,
+      correlationId: d.correlationId.trim() || undefined, outcome: d.outcome.trim() || undefined, partner: d.partner.trim() || undefined,
       createdFrom: localInputToIso(d.createdFrom), createdTo: localInputToIso(d.createdTo),
       updatedFrom: localInputToIso(d.updatedFrom), updatedTo: localInputToIso(d.updatedTo),
       waitingLongerThan: d.waitAmount && amount > 0 ? Math.round(amount * UNIT_SECONDS[d.waitUnit]) : undefined,
@@ -41,6 +41,9 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
       </label>
       <label>Correlation / customer id
         <input name="correlationId" type="search" value={d.correlationId} onChange={set('correlationId')} placeholder="CUST-1" />
+      </label>
+      <label>Partner
+        <input name="partner" type="search" value={d.partner} onChange={set('partner')} placeholder="acme" />
       </label>
       <label>Outcome
         <input name="outcome" type="search" value={d.outcome} onChange={set('outcome')} list="outcome-suggestions" placeholder="Disbursed" />
