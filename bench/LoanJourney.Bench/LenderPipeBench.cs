@@ -30,6 +30,11 @@ internal static class LenderPipeBench
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(300);
 
+    // Journeys each configuration runs before it is measured, in every child. With dynamic PGO on, 200 (4,000 calls) left the
+    // JIT busy in the measured runs (a first series: the children warming two configurations measured their bare client
+    // 1.3–1.6 × the child warming six); LJ_BENCH_WARMUP overrides.
+    private static readonly int WarmUp = int.TryParse(Environment.GetEnvironmentVariable("LJ_BENCH_WARMUP"), CultureInfo.InvariantCulture, out var n) ? n : 800;
+
     /// <summary>The in-process configurations, each added to the bare client alone; <c>server</c> is all of them.</summary>
     private static readonly string[] AllConfigs = ["bare", "serilog", "serilog+scope", "otel", "capture", "server"];
 
@@ -58,7 +63,7 @@ internal static class LenderPipeBench
         var only = Environment.GetEnvironmentVariable("LJ_BENCH_VARIANTS") is { Length: > 0 } v ? v.Split(',') : null;
         var variants = Variants.Where((_, i) => only is null || only.Contains(i.ToString(CultureInfo.InvariantCulture))).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"lenderpipe: {journeys} bare journeys per measurement (20 lender calls each, {Window} in flight, poll interval {PollInterval.TotalMilliseconds} ms) against the sandbox process (pid {sandbox.Pid}); each child warms every configuration with {journeys} journeys, then measures each twice, interleaved; {rounds} rounds of {variants.Length} children; nproc {Environment.ProcessorCount}, load at start {Latencies.LoadAverage()}"));
+            $"lenderpipe: {journeys} bare journeys per measurement (20 lender calls each, {Window} in flight, poll interval {PollInterval.TotalMilliseconds} ms) against the sandbox process (pid {sandbox.Pid}); each child warms every configuration with {WarmUp} journeys, then measures each twice, interleaved; {rounds} rounds of {variants.Length} children; nproc {Environment.ProcessorCount}, load at start {Latencies.LoadAverage()}"));
 
         // variant → config → (round, cpu µs per call, bytes per call, ratio to the same child's bare, load)
         var results = new List<(int Round, string Variant, string Config, double Cpu, double Bytes, double Ratio, string Load)>();
@@ -157,7 +162,7 @@ internal static class LenderPipeBench
         {
             foreach (var (config, pipe) in built)
             {
-                await pipe.RunAsync(sample, $"warm-{config}-{Environment.ProcessId}", journeys);
+                await pipe.RunAsync(sample, $"warm-{config}-{Environment.ProcessId}", WarmUp);
             }
 
             for (var rep = 0; rep < 2; rep++)
