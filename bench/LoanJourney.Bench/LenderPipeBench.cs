@@ -30,9 +30,10 @@ internal static class LenderPipeBench
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(300);
 
-    // Journeys each configuration runs before it is measured, in every child. With dynamic PGO on, 200 (4,000 calls) left the
-    // JIT busy in the measured runs (a first series: the children warming two configurations measured their bare client
-    // 1.3–1.6 × the child warming six); LJ_BENCH_WARMUP overrides.
+    // Journeys each configuration runs before it is measured, in every child. With dynamic PGO on, a child is not at steady
+    // state after 1,200 journeys in all (round 35: the PGO-on children warming two configurations with 600 each measured their
+    // bare client at 1.9-3.1 x the child that warmed six; with 200 each, the six-configuration child measured 2-3 x what it
+    // did with 600 each); LJ_BENCH_WARMUP overrides.
     private static readonly int WarmUp = int.TryParse(Environment.GetEnvironmentVariable("LJ_BENCH_WARMUP"), CultureInfo.InvariantCulture, out var n) ? n : 800;
 
     /// <summary>The in-process configurations, each added to the bare client alone; <c>server</c> is all of them.</summary>
