@@ -132,7 +132,7 @@ internal static class JourneysBench
         return input;
     }
 
-    private static ServiceProvider BareClients(Uri sandbox)
+    internal static ServiceProvider BareClients(Uri sandbox)
     {
         var url = sandbox.AbsoluteUri.TrimEnd('/');
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

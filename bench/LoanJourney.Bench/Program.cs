@@ -1,6 +1,6 @@
 using LoanJourney.Bench;
 
-// dotnet run -c Release --project bench/LoanJourney.Bench -- steps [postgres connection string] [runs] | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] [postgres connection string] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] |
+// dotnet run -c Release --project bench/LoanJourney.Bench -- steps [postgres connection string] [runs] | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] |
 //     views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] |
 //     scale <postgres connection string> [journeys]
 // ingest and journeys start the Release builds of src/LoanJourney.Server and src/LoanJourney.Sandbox as processes.
@@ -27,6 +27,13 @@ try
         case "journeys":
             await JourneysBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? args[2] : null);
             break;
+        case "lenderpipe":
+            await LenderPipeBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300,
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+            break;
+        case "lenderpipe-child":
+            await LenderPipeBench.ChildAsync(new Uri(args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3].Split(','));
+            break;
         case "views":
             await ViewsBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : null);
             break;
@@ -52,7 +59,7 @@ try
             await ScaleServersBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300);
             break;
         default:
-            Console.Error.WriteLine("usage: steps [postgres connection string] [runs] | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] [postgres connection string] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | scale <postgres connection string> [journeys]");
+            Console.Error.WriteLine("usage: steps [postgres connection string] [runs] | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }
