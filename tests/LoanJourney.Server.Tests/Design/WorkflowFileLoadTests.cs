@@ -171,6 +171,43 @@ public sealed class WorkflowFileLoadTests : IDisposable
     }
 
     [Fact]
+    public void WithFailOnDefinitionErrors_TheServerRefusesToStart_NamingEveryFileStepAndField()
+    {
+        // Walk 44: with the setting on and bad files the server started anyway (the load is lazy) and answered 409/500.
+        WriteBadFiles();
+        using var factory = new ServerFactory(new Dictionary<string, string?>
+        {
+            ["Engine:DefinitionsDirectory"] = Workflows,
+            ["Engine:DatabasePath"] = Path.Combine(_directory, "data", "server.db"),
+            ["Server:DataProtectionKeysPath"] = Path.Combine(_directory, "data", "keys"),
+            ["Engine:FailOnDefinitionErrors"] = "true",
+        });
+
+        var refused = Assert.ThrowsAny<Exception>(() => factory.CreateApiClient());
+        var messages = string.Join(" | ", Causes(refused).Select(e => e.Message));
+        var line = Assert.Single(Causes(refused), e => e.Message.StartsWith("Engine:FailOnDefinitionErrors is set", StringComparison.Ordinal)).Message;
+        Assert.True(line.Contains("unknown-activity.json", StringComparison.Ordinal) && line.Contains("'activity'", StringComparison.Ordinal)
+            && line.Contains("broken-transition.json", StringComparison.Ordinal) && line.Contains("bad-input-type.json", StringComparison.Ordinal)
+            && line.Contains("input[0].type", StringComparison.Ordinal) && line.Contains("bad-json.json", StringComparison.Ordinal)
+            && !line.Contains("good-one.json", StringComparison.Ordinal), messages);
+
+        static IEnumerable<Exception> Causes(Exception e)
+        {
+            for (Exception? c = e; c is not null; c = c.InnerException)
+            {
+                yield return c;
+                if (c is AggregateException aggregate)
+                {
+                    foreach (var inner in aggregate.InnerExceptions.SelectMany(Causes))
+                    {
+                        yield return inner;
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task AJourneyWaitingOnAStoredVersion_GoesOn_WhenTheFileOfItsNextVersionDoesNotPassThePublishChecks()
     {
         Write("good-one.json", Workflow("good-one"));
