@@ -23,7 +23,8 @@ describe("the test run's refusal naming a field", () => {
     await waitFor(() => expect(signals.getAttribute('aria-invalid')).toBe('true'));
     const under = document.getElementById(signals.getAttribute('aria-describedby')!)!;
     expect(under.textContent).toBe('delivery: Must be a JSON object (the payload sent each time a journey waits for this signal) or null (never send it).');
-    expect(document.activeElement).toBe(signals);
+    // The focus moves in an effect after the commit that marked the field: waited for, as a user would see it.
+    await waitFor(() => expect(document.activeElement).toBe(signals));
     expect(within(screen.getByTestId('test-run')).queryByTestId('problem')).toBeNull();
   });
 
