@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api } from '../src/api/client';
+import { api, ApiError } from '../src/api/client';
 import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, InstanceDetail, ValidationError, WorkflowDefinitionView } from '../src/api/types';
 import { SignalForm } from '../src/components/journey/SignalForm';
 import { StepEditor } from '../src/designer/StepEditor';
@@ -57,6 +57,21 @@ describe('the step panel of a Core.WaitForSignal', () => {
     expect((onChange.mock.calls.at(-1)![0] as DefinitionStep).inputs).toEqual({ signal: 'bank' });
   });
 
+  // Walk 44: the two Length boxes had no visible label, only accessible names.
+  it('labels both Length boxes visibly, under a group named Length, each naming its field for a screen reader', () => {
+    editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields } });
+    const row = screen.getAllByTestId('signal-field-row')[1];
+    const group = within(row).getByRole('group', { name: /^Length/ });
+    const min = within(group).getByTestId('signal-field-min');
+    const max = within(group).getByTestId('signal-field-max');
+    expect(within(group).getByLabelText('At least (ifsc)')).toBe(min);
+    expect(within(group).getByLabelText('At most (ifsc)')).toBe(max);
+    // The visible words are in the label's text, not only in an aria-label.
+    expect(min.closest('label')!.textContent).toContain('At least');
+    expect(max.closest('label')!.textContent).toContain('At most');
+    expect(min.getAttribute('aria-label')).toBeNull();
+  });
+
   it('shows each compiler error under the field it names', () => {
     editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields } }, [
       { stepId: 'confirm', field: 'inputs.fields[1].pattern', code: 'InvalidInput', message: "Pattern '[0-9' is not a regular expression the engine can run" },
@@ -109,6 +124,33 @@ describe('the send-signal form of a journey waiting at a step that declares its 
     fireEvent.click(within(form).getByTestId('signal-send'));
     await waitFor(() => expect(send).toHaveBeenCalledWith(detail.id, 'bank-account', { accountNumber: '507918273645', ifsc: 'HDFC0001234', consent: false }));
     await screen.findByTestId('signal-result');
+  });
+
+  // Walk 44: the server's 400 naming a declared field went to the problem box, away from the field.
+  it("shows the server's 400 under the field it names, moves the focus there, and keeps the box for what names no field", async () => {
+    const refusal = (errors: Record<string, string[]>) => new ApiError({ title: 'Invalid request', status: 400, detail: "The payload of signal 'bank-account' is not valid.", code: 'signal_payload_invalid', errors });
+    const send = vi.spyOn(api, 'sendSignal').mockRejectedValueOnce(refusal({ ifsc: ["'ifsc' must match [A-Z]{4}0[A-Z0-9]{6}."] }));
+    render(<SignalForm detail={detail} def={def} onDone={vi.fn()} />);
+    const form = screen.getByTestId('signal-form');
+    const input = (name: string) => within(form).getAllByTestId('signal-field').find((e) => e.getAttribute('data-field') === name) as HTMLInputElement;
+    fireEvent.change(input('accountNumber'), { target: { value: '507918273645' } });
+    fireEvent.change(input('ifsc'), { target: { value: 'hdfc' } });
+    fireEvent.click(within(form).getByTestId('signal-send'));
+    const under = await within(form).findByTestId('signal-field-error');
+    expect(under.getAttribute('data-field')).toBe('ifsc');
+    expect(under.textContent).toBe("'ifsc' must match [A-Z]{4}0[A-Z0-9]{6}.");
+    expect(input('ifsc').getAttribute('aria-invalid')).toBe('true');
+    expect(input('ifsc').getAttribute('aria-describedby')).toContain(under.id);
+    await waitFor(() => expect(document.activeElement).toBe(input('ifsc')));
+    expect(within(form).queryByTestId('problem')).toBeNull();
+
+    // A problem naming no field of the form (the body) stays in the box, and the field's own error beside the field.
+    send.mockRejectedValueOnce(refusal({ ifsc: ['Bad.'], body: ['Not an object.'] }));
+    fireEvent.click(within(form).getByTestId('signal-send'));
+    const box = await within(form).findByTestId('problem');
+    expect(box.textContent).toContain('Not an object.');
+    expect(box.textContent).not.toContain('Bad.');
+    expect(within(form).getByTestId('signal-field-error').textContent).toBe('Bad.');
   });
 
   it('keeps the JSON payload box for a step without a declaration', () => {

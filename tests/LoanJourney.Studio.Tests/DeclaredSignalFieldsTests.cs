@@ -52,9 +52,16 @@ public sealed class DeclaredSignalFieldsTests(StudioFixture fixture)
         await account.FillAsync(AccountNumber + "X");
         await ifsc.FillAsync("HDFC0001234");
         await studio.TestId("signal-send").ClickAsync();
-        var problem = studio.TestId("signal-form").GetByTestId("problem");
-        await Expect(problem).ToContainTextAsync("accountNumber");
-        Assert.DoesNotContain(AccountNumber, await problem.TextContentAsync() ?? "", StringComparison.Ordinal);
+        // The server's 400 names the field: its message shows under that field, which has the focus, and no problem box
+        // repeats it (walk 44: it was in the box, away from the field).
+        var refused = studio.Page.Locator("[data-testid='signal-field-error'][data-field='accountNumber']");
+        await Expect(refused).ToContainTextAsync("accountNumber");
+        await Expect(account).ToBeFocusedAsync();
+        await Expect(account).ToHaveAttributeAsync("aria-invalid", "true");
+        var describedBy = await account.GetAttributeAsync("aria-describedby") ?? "";
+        Assert.Contains(await refused.GetAttributeAsync("id") ?? "(no id)", describedBy.Split(' '));
+        await Expect(studio.TestId("signal-form").GetByTestId("problem")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(AccountNumber, await refused.TextContentAsync() ?? "", StringComparison.Ordinal);
         await Expect(account).ToHaveValueAsync(""); // a sensitive value leaves the form whether or not it was taken
         Assert.Equal("Waiting", (string?)(await fixture.Api.GetInstanceAsync(id))["status"]);
 

@@ -73,6 +73,52 @@ public sealed class JourneysListTests(StudioFixture fixture)
     }
 
     /// <summary>
+    /// At 1280×800 the operator sees every column of the list without scrolling sideways (walk 44: the table scrolled in
+    /// its box, Waiting behind the scroll bar, and the Partner column came after): ids and names wrap inside their cells,
+    /// a time is its date above its time, headers wrap between words; no header or cell is cut.
+    /// </summary>
+    [Fact]
+    public async Task AtTheDesktopSize_EveryColumnShowsWithoutScrollingSideways()
+    {
+        // The widest row the list has: a partner's journey with a long correlation id, waiting (so Waiting has a value).
+        var wide = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), Ids.Customer("PARTNER-WIDTH-CHECK"), TestPrincipals.PartnerKey);
+        await fixture.Api.WaitUntilAsync(wide, i => (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
+        await studio.GotoAsync("/journeys");
+        var row = studio.Row(wide);
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.GetByTestId("instance-partner")).ToHaveTextAsync(TestPrincipals.Partner);
+        var waiting = row.Locator("td").Last;
+        await Expect(waiting).Not.ToHaveTextAsync("—");
+        var problems = await studio.TestId("instance-table").EvaluateAsync<string[]>("""
+            (table) => {
+              const out = [];
+              const wrap = table.parentElement;
+              if (wrap.scrollWidth > wrap.clientWidth + 1) out.push(`the table scrolls sideways in its box by ${wrap.scrollWidth - wrap.clientWidth} px`);
+              const right = Math.min(wrap.getBoundingClientRect().right, document.documentElement.clientWidth);
+              for (const th of table.querySelectorAll('thead th')) {
+                const r = th.getBoundingClientRect();
+                const name = th.textContent.trim() || 'select';
+                if (r.right > right + 1) out.push(`${name} ends at ${Math.round(r.right)}, past ${Math.round(right)}`);
+                if (th.scrollWidth > th.clientWidth + 1) out.push(`${name}'s header is cut`);
+              }
+              for (const td of table.querySelectorAll('tbody td')) {
+                if (td.scrollWidth > td.clientWidth + 1) out.push(`a ${td.textContent.trim().slice(0, 30)} cell is cut (${td.scrollWidth} > ${td.clientWidth})`);
+              }
+              return out.slice(0, 10);
+            }
+            """);
+        Assert.True(problems.Length == 0, string.Join("; ", problems));
+        await LayoutAndKeyboardTests.AssertNoSidewaysScrollAsync(studio, "journeys");
+
+        // Readable: the Waiting value on one line, whole.
+        var lines = await waiting.EvaluateAsync<double>("(td) => { const r = document.createRange(); r.selectNodeContents(td); const cs = getComputedStyle(td); const line = parseFloat(cs.lineHeight) || parseFloat(cs.fontSize) * 1.25; return r.getBoundingClientRect().height / line; }");
+        Assert.True(lines < 1.5, $"Waiting's value takes {lines:0.0} lines");
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>
     /// Where the Studio says who is signed in, it says which partner that principal acts for when the session names one
     /// (GET /api/session's <c>partner</c>, session 44). A partner's key gets no Studio session, so the answer is played
     /// here; PartnerScopeTests (Server) proves the server sends it.

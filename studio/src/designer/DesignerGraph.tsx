@@ -100,19 +100,31 @@ interface GraphProps {
   onDropActivity: (activity: string, p: XY) => void;
   /** A step to bring to the middle of the canvas at the same zoom (the problems list); a new object each time. */
   reveal?: { id: string } | null;
+  /** A step to bring into view (to the middle, at the same zoom) only if it is not wholly inside the canvas (a step just added); a new object each time. */
+  show?: { id: string } | null;
   /** Nothing can be moved, wired, removed or dropped (the JSON view holds text the document's would replace); steps can still be selected. */
   readOnly?: boolean;
 }
 
 function Graph(props: GraphProps) {
-  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity, reveal, readOnly = false } = props;
+  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity, reveal, show, readOnly = false } = props;
   const flow = useReactFlow();
   const positionsRef = useRef(positions);
   positionsRef.current = positions;
+  const canvas = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const p = reveal ? positionsRef.current[reveal.id] : undefined;
     if (p) void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: flow.getZoom() });
   }, [reveal, flow]);
+  useEffect(() => {
+    const p = show ? positionsRef.current[show.id] : undefined;
+    const box = canvas.current?.getBoundingClientRect();
+    if (!p || !box) return;
+    const topLeft = flow.flowToScreenPosition({ x: p.x, y: p.y });
+    const bottomRight = flow.flowToScreenPosition({ x: p.x + NODE_WIDTH, y: p.y + NODE_HEIGHT });
+    const inside = topLeft.x >= box.left && topLeft.y >= box.top && bottomRight.x <= box.right && bottomRight.y <= box.bottom;
+    if (!inside) void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: flow.getZoom() });
+  }, [show, flow]);
   // The view is fitted once, on opening, and only to steps there are: fitted on an empty canvas, React Flow waited for
   // the first step and fitted to it, so the first step dropped from the palette jumped from the pointer to the middle.
   const [fitOnOpen] = useState(() => doc.steps.length > 0);
@@ -191,7 +203,6 @@ function Graph(props: GraphProps) {
   };
 
   // The canvas is a tab stop of its own (before its steps) whose keys pan, zoom and fit: see CanvasKeyboard.
-  const canvas = useRef<HTMLDivElement>(null);
   const keysId = useId();
   return (
     <div className="flowchart designer-canvas" role="group" aria-label="Flowchart editor: drop activities here, drag from an outcome handle to a step to wire it; Delete removes the selected step or wire" data-testid="designer-canvas" onDragOver={onDragOver} onDrop={onDrop}

@@ -3,7 +3,8 @@ import { ApiError, api, toApiError } from '../api/client';
 import type { ActivityDescriptor, DefinitionDocument, ProblemDetails, ValidationError, WorkflowDefinitionView } from '../api/types';
 import { ConfirmDialog, Loading, ProblemAlert } from '../components/common';
 import { JsonEditor } from '../components/JsonEditor';
-import { autoLayout, NODE_HEIGHT, placeSteps, savedPositions } from '../lib/graph';
+import { autoLayout, placeSteps, savedPositions } from '../lib/graph';
+import { placeNewStep } from './placeStep';
 import { useCan } from '../lib/roles';
 import { href, navigate, setLeaveGuard } from '../lib/router';
 import { holdUnsavedWork } from '../lib/staleBuild';
@@ -72,6 +73,8 @@ export function DesignerPage({ id }: { id: string }) {
   const [problemsOpen, setProblemsOpen] = useState(false);
   /** Where the problems list last sent the user: the step brought into view on the canvas, the place shown in the JSON view. */
   const [reveal, setReveal] = useState<{ error: ValidationError; id: string } | null>(null);
+  /** A step added with the palette's button, to bring into the canvas's view if it is outside it. */
+  const [showStep, setShowStep] = useState<{ id: string } | null>(null);
   /** What the last undo or redo did, for screen readers (a polite live region). */
   const [undone, setUndone] = useState('');
   // Before a draft has loaded (and when none could be: a 404, 403 or 500) the state is the empty placeholder, never
@@ -206,11 +209,15 @@ export function DesignerPage({ id }: { id: string }) {
   const positionsRef = useRef(state.positions);
   positionsRef.current = state.positions;
 
+  const selectedRef = useRef(state.selected);
+  selectedRef.current = state.selected;
   const add = useCallback((activity: string, at?: Position) => {
     const { doc: next, id: stepId } = addStep(docRef.current, activity);
-    const ys = Object.values(positionsRef.current).map((p) => p.y);
-    const position = at ?? { x: 40, y: ys.length ? Math.max(...ys) + NODE_HEIGHT + 70 : 40 };
+    // Dropped: where the pointer is. With the palette's button: beside the selected (else the last) step, and brought into
+    // view if it is not in it (walk 44: it landed below everything, off the canvas).
+    const position = at ?? placeNewStep(positionsRef.current, selectedRef.current, docRef.current.steps.map((s) => s.id));
     edit(withArrangement(next, positionsRef.current, { [stepId]: position }), { select: stepId, positions: { [stepId]: position }, label: `add step ${stepId}` });
+    if (!at) setShowStep({ id: stepId });
   }, [edit]);
   const onSelect = useCallback((stepId: string | null) => {
     dispatch({ type: 'select', id: stepId });
@@ -431,7 +438,7 @@ export function DesignerPage({ id }: { id: string }) {
               <DesignerGraph
                 doc={doc} positions={state.positions} activities={activityMap} errors={byStep} selected={state.selected}
                 onSelect={onSelect} onMove={onMove} onMoveEnd={onMoveEnd} onConnect={onConnect} onDelete={onDelete}
-                onDropActivity={(a, p) => add(a, p)} reveal={reveal} readOnly={held}
+                onDropActivity={(a, p) => add(a, p)} reveal={reveal} show={showStep} readOnly={held}
               />
             </>
           )}

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { ActivityDescriptor } from '../api/types';
 import { ACTIVITY_MIME } from './DesignerGraph';
 
-/** Activities grouped by category; drag one onto the canvas, or press its button to add it below the others. */
+/** Activities grouped by category; drag one onto the canvas, or press its button to add it beside the selected (else the last) step. */
 export function Palette({ activities, onAdd, disabledReason = null }: { activities: ActivityDescriptor[]; onAdd: (activity: string) => void; disabledReason?: string | null }) {
   const [filter, setFilter] = useState('');
   const groups = useMemo(() => {
@@ -18,7 +18,7 @@ export function Palette({ activities, onAdd, disabledReason = null }: { activiti
   return (
     <nav className="card palette" aria-labelledby="palette-h" data-testid="palette">
       <h2 id="palette-h">Activities</h2>
-      <p className="small muted">Drag one onto the flowchart, or press it to add it below the others.</p>
+      <p className="small muted">Drag one onto the flowchart, or press it to add it below the selected step (else the last one).</p>
       <label className="palette-filter">
         <span className="visually-hidden">Filter activities</span>
         <input type="search" placeholder="Filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />

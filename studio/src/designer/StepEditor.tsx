@@ -259,10 +259,19 @@ function SignalFieldsEditor({ fields, description, errors, onChange }: {
               </label>
               {text && <>
                 <label>Pattern (whole value)<input value={f.pattern ?? ''} placeholder="e.g. [0-9]{6}" className="mono" onChange={(e) => set(i, { pattern: e.target.value })} data-testid="signal-field-pattern" /></label>
-                <label>Length<span className="row-gap">
-                  <input type="number" min={0} aria-label={`${f.name} fewest characters`} value={f.minLength ?? ''} onChange={(e) => set(i, { minLength: num(e.target.value) })} data-testid="signal-field-min" />
-                  <input type="number" min={0} aria-label={`${f.name} most characters`} value={f.maxLength ?? ''} onChange={(e) => set(i, { maxLength: num(e.target.value) })} data-testid="signal-field-max" />
-                </span></label>
+                {/* Two boxes, each with its own visible label; the group's name says what they bound (walk 44: the boxes were told
+                    apart only by their accessible names). Each name also carries the field's, to tell the rows apart. */}
+                <div role="group" aria-labelledby={`${uid}-${i}-len`} className="length-bounds" data-testid="signal-field-length">
+                  <span id={`${uid}-${i}-len`} className="length-bounds-title">Length <span className="muted small">(characters)</span></span>
+                  <span className="row-gap">
+                    <label>At least<span className="visually-hidden"> ({f.name})</span>
+                      <input type="number" min={0} value={f.minLength ?? ''} onChange={(e) => set(i, { minLength: num(e.target.value) })} data-testid="signal-field-min" />
+                    </label>
+                    <label>At most<span className="visually-hidden"> ({f.name})</span>
+                      <input type="number" min={0} value={f.maxLength ?? ''} onChange={(e) => set(i, { maxLength: num(e.target.value) })} data-testid="signal-field-max" />
+                    </label>
+                  </span>
+                </div>
               </>}
             </div>
             <div className="row-gap">

@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../api/client';
 import { api } from '../api/client';
 import type { TestRunScenario } from '../api/types';
@@ -7,7 +7,8 @@ import { LenderCallItem } from '../components/journey/JournalItem';
 import { formatDuration, formatTimesIn } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { describeSampleProblem, parseSampleText, sampleText, startInputHint } from './sampleInput';
-import { describePrepared, describeSignalsSent, parseSignals } from './testRunSignals';
+import { splitFieldProblems } from '../lib/fieldProblems';
+import { describePrepared, describeSignalsSent, parseSignals, testRunField } from './testRunSignals';
 
 /**
  * Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps; its *Start input*
@@ -39,6 +40,16 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
   // stays disabled with its words, rather than a dismissible error the user retries into (session 38's walk).
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const why = unavailable ?? disabledReason;
+  // The server's 400 naming a field of this form (`signals.otp`, `input`, `scenarios[0]`) shows under that field, with the
+  // focus moved there; the problem box keeps what names none (walk 44: it all went to the box).
+  const server = splitFieldProblems(error, testRunField);
+  const firstRefused = server.first;
+  useEffect(() => {
+    if (firstRefused) document.getElementById(`testrun-${firstRefused}`)?.focus();
+  }, [error, firstRefused]);
+  const shownInputError = inputError ?? server.byField.input ?? null;
+  const shownSignalsError = signalsError ?? server.byField.signals ?? null;
+  const scenariosError = server.byField.scenarios ?? null;
   const saveSample = async () => {
     setSampleStatus(null);
     const parsed = parseSampleText(input);
@@ -101,13 +112,15 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
       <p className="small muted">Runs the saved draft with the real activities against the embedded sandbox, on a store of its own: no real lender, no real journey.</p>
       <div className="form-grid">
         <label>Scenarios <span className="muted small">(mobile/app-id last 4 digits, comma separated; empty = every scenario of the lenders)</span>
-          <input value={scenarios} onChange={(e) => setScenarios(e.target.value)} placeholder="0000, 0007" data-testid="test-run-scenarios" />
+          <input id="testrun-scenarios" value={scenarios} onChange={(e) => setScenarios(e.target.value)} placeholder="0000, 0007" data-testid="test-run-scenarios"
+            aria-invalid={scenariosError !== null} aria-describedby={scenariosError ? 'testrun-scenarios-error' : undefined} />
         </label>
+        {scenariosError && <p className="field-error small" id="testrun-scenarios-error" role="alert" data-testid="test-run-field-error">{scenariosError}</p>}
         <label>Start input <span className="muted small" data-testid="test-run-input-hint">{startInputHint({ loading: sample.loading, data: sample.data, error: sample.error })}</span>
-          <textarea value={input} onChange={(e) => setInput(e.target.value)} rows={3} className="mono" data-testid="test-run-input"
-            aria-invalid={inputError !== null || sampleError !== null} aria-describedby={inputError ? 'testrun-input-error' : sampleError ? 'testrun-sample-error' : undefined} />
+          <textarea id="testrun-input" value={input} onChange={(e) => setInput(e.target.value)} rows={3} className="mono" data-testid="test-run-input"
+            aria-invalid={shownInputError !== null || sampleError !== null} aria-describedby={shownInputError ? 'testrun-input-error' : sampleError ? 'testrun-sample-error' : undefined} />
         </label>
-        {inputError && <p className="field-error small" id="testrun-input-error" role="alert">{inputError}</p>}
+        {shownInputError && <p className="field-error small" id="testrun-input-error" role="alert" data-testid="test-run-field-error">{shownInputError}</p>}
         <div className="row-gap" data-testid="sample-input">
           <button type="button" className="btn" onClick={saveSample} disabled={savingSample || sampleBlocked !== null} data-testid="save-sample"
             title={sampleBlocked ?? 'Keep this start input as the workflow\'s sample (checked against the saved draft\'s inputs)'}>Save as sample</button>
@@ -118,17 +131,17 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
         {sampleError && <p className="field-error small" id="testrun-sample-error" role="alert" data-testid="sample-error">{sampleError}</p>}
         {sampleStatus && <p className="small" role="status" data-testid="sample-status">{sampleStatus}</p>}
         <label>Signals to send <span className="muted small">(JSON object: signal name → payload sent each time a journey waits for it, or null to never send it; empty = the defaults: the borrower's OTP from the sandbox, a whole shipment for a credit line order)</span>
-          <textarea value={signalsText} onChange={(e) => setSignalsText(e.target.value)} rows={2} className="mono" data-testid="test-run-signals"
-            placeholder='{"otp": {"otp": "000000"}}' aria-invalid={signalsError !== null} aria-describedby={signalsError ? 'testrun-signals-error' : undefined} />
+          <textarea id="testrun-signals" value={signalsText} onChange={(e) => setSignalsText(e.target.value)} rows={2} className="mono" data-testid="test-run-signals"
+            placeholder='{"otp": {"otp": "000000"}}' aria-invalid={shownSignalsError !== null} aria-describedby={shownSignalsError ? 'testrun-signals-error' : undefined} />
         </label>
-        {signalsError && <p className="field-error small" id="testrun-signals-error" role="alert">{signalsError}</p>}
+        {shownSignalsError && <p className="field-error small" id="testrun-signals-error" role="alert" data-testid="test-run-field-error">{shownSignalsError}</p>}
         <button type="button" className="btn btn-primary" onClick={run} disabled={busy || why !== null} data-testid="test-run-start" aria-describedby={why ? 'testrun-why' : undefined}>Run</button>
       </div>
       {unavailable
         ? <div className="alert alert-warn" role="status" id="testrun-why" data-testid="test-run-unavailable"><div className="alert-body"><strong>No test runs on this server.</strong> {unavailable}</div></div>
         : disabledReason && <p className="small muted" id="testrun-why">{disabledReason}</p>}
       {busy && <Loading label="Running the scenarios…" />}
-      <ProblemAlert error={error} onDismiss={() => setError(null)} />
+      <ProblemAlert error={server.rest} onDismiss={() => setError(null)} />
       {results && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Test run results">
           <table className="table table-compact" data-testid="test-run-results">

@@ -52,3 +52,12 @@ export function describePrepared(prepared: TestRunPrepared | null | undefined): 
   if (prepared.purchaseTxnId) parts.push(`purchase of ${prepared.purchaseAmount ?? '?'}`);
   return parts.length ? `prepared: ${parts.join(', ')}` : '';
 }
+
+/** The test-run form's fields a key of the server's 400 `errors` names (`signals`, `signals.otp`, `input`, `scenarios[1]`), or null. */
+export type TestRunField = 'scenarios' | 'input' | 'signals';
+export function testRunField(key: string): TestRunField | null {
+  for (const f of ['scenarios', 'input', 'signals'] as const) {
+    if (key === f || key.startsWith(`${f}.`) || key.startsWith(`${f}[`)) return f;
+  }
+  return null;
+}

@@ -46,6 +46,17 @@ export function formatTime(iso: string | null | undefined): string {
   return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** `formatTime`'s date and time apart (`07 Dec 2026`, `00:41:48`), for a table that shows them on two lines; null if not a time. */
+export function formatTimeParts(iso: string | null | undefined): { date: string; time: string } | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  return {
+    date: d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: '2-digit' }),
+    time: d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+  };
+}
+
 // An instant as the server writes it into a message: ISO 8601 with its offset ("last at 2026-12-01T10:11:12.345+00:00").
 // Only with an offset (or Z): a date-time without one names no instant, and a bare date (an expiry) is left as it is.
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;

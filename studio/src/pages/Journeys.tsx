@@ -9,7 +9,7 @@ import { FiltersForm } from '../components/journeys/FiltersForm';
 import { JourneysPager } from '../components/journeys/JourneysPager';
 import { SortArrow } from '../components/journeys/SortArrow';
 import { DEFAULT_TAKE, toBulkFilter, withFilterChange } from '../lib/filters';
-import { formatDuration, formatTime, shortId, since } from '../lib/format';
+import { formatDuration, formatTime, formatTimeParts, shortId, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
 import { journeysPaging, type ListPage } from '../lib/paging';
 import { useCan } from '../lib/roles';
@@ -178,7 +178,9 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
 
       {!list.data && list.loading ? <Loading /> : (
         <div className="table-wrap">
-          <table className="table table-list" data-testid="instance-table">
+          {/* At 1280 px every column shows without scrolling sideways (walk 44: Waiting was behind the scroll bar): ids and
+              names wrap inside their cells, times take two lines (date, time), headers wrap between words. */}
+          <table className="table table-list journeys-table" data-testid="instance-table">
             <caption className="sr-only">Journeys, {total} matching</caption>
             <thead>
               <tr>
@@ -216,14 +218,14 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
                     <input type="checkbox" aria-label={`Select journey ${i.id}`} checked={selected.has(i.id)} onChange={() => select(toggled(selected, i.id))} />
                   </td>}
                   <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
-                  <td>{i.workflowId} <span className="muted">v{i.version}</span></td>
-                  <td><StatusBadge status={i.status} />{i.hasIncident && <span className="badge badge-incident" title="Has an open incident">incident</span>}</td>
-                  <td className="mono">{i.currentStep ?? '—'}</td>
-                  <td>{i.outcome ?? '—'}</td>
-                  <td className="mono">{i.correlationId ?? '—'}</td>
-                  <td className="mono" data-testid="instance-partner" title={i.partnerName ? `Started by partner ${i.partnerName}'s key` : 'The team\'s journey'}>{i.partnerName ?? '—'}</td>
-                  <td className="nowrap">{formatTime(i.createdAt)}</td>
-                  <td className="nowrap">{formatTime(i.updatedAt)}</td>
+                  <td className="cell-id">{i.workflowId} <span className="muted nowrap">v{i.version}</span></td>
+                  <td className="cell-wrap"><StatusBadge status={i.status} />{i.hasIncident && <span className="badge badge-incident" title="Has an open incident">incident</span>}</td>
+                  <td className="mono cell-id">{i.currentStep ?? '—'}</td>
+                  <td className="cell-id">{i.outcome ?? '—'}</td>
+                  <td className="mono cell-id">{i.correlationId ?? '—'}</td>
+                  <td className="mono cell-id" data-testid="instance-partner" title={i.partnerName ? `Started by partner ${i.partnerName}'s key` : 'The team\'s journey'}>{i.partnerName ?? '—'}</td>
+                  <td className="cell-time"><TwoLineTime iso={i.createdAt} /></td>
+                  <td className="cell-time"><TwoLineTime iso={i.updatedAt} /></td>
                   <td className="nowrap">{i.waitingSince && i.status === 'Waiting' ? formatDuration(since(i.waitingSince, now)) : '—'}</td>
                 </tr>
               ))}
@@ -268,6 +270,13 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
       )}
     </div>
   );
+}
+
+/** A time as the list shows it: the date above the time, each unbroken (the whole of it in the tooltip). */
+function TwoLineTime({ iso }: { iso: string | null | undefined }) {
+  const parts = formatTimeParts(iso);
+  if (!parts) return <>{formatTime(iso)}</>;
+  return <time dateTime={iso ?? undefined} title={formatTime(iso)}><span>{parts.date}</span> <span>{parts.time}</span></time>;
 }
 
 function toggled(s: Set<string>, id: string): Set<string> {

@@ -3,7 +3,8 @@ import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { buildSignalPayload, declaredSignalFields, type SignalFieldSpec } from '../../lib/signalFields';
 import { ProblemAlert } from '../common';
 import { useAction } from './useAction';
-import { useState, type FormEvent } from 'react';
+import { splitFieldProblems, exactField } from '../../lib/fieldProblems';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 export const SECRET_NAME = /otp|pin|password|secret/i;
 
@@ -26,6 +27,15 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
   const isSecret = declared.length === 0 && (known ? known.sensitive || SECRET_NAME.test(name) : SECRET_NAME.test(name));
   const [values, setValues] = useState<Record<string, string>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  // The server's 400 naming a declared field (RFC 7807 `errors`) shows under that field, with the focus moved there; the
+  // problem box keeps what names no field of the form (walk 44: it all went to the box).
+  const server = declared.length > 0 ? splitFieldProblems(a.error, exactField(declared.map((f) => f.name))) : { byField: {} as Record<string, string>, first: null, rest: a.error };
+  const formRef = useRef<HTMLFormElement>(null);
+  const firstRefused = server.first;
+  useEffect(() => {
+    if (!firstRefused) return;
+    formRef.current?.ownerDocument.getElementById(`signal-field-${firstRefused}`)?.focus();
+  }, [a.error, firstRefused]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -56,7 +66,7 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
   };
 
   const form = (
-      <form onSubmit={submit} className="signal-form" data-testid="signal-form" autoComplete="off">
+      <form ref={formRef} onSubmit={submit} className="signal-form" data-testid="signal-form" autoComplete="off">
         <label htmlFor="signal-name">Signal</label>
         {waitingSignals.length > 0 ? (
           <select id="signal-name" value={name} onChange={(e) => setName(e.target.value)} data-testid="signal-name">
@@ -70,7 +80,7 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
           <fieldset className="plain-fieldset" data-testid="signal-fields">
             <legend>Payload of {name}</legend>
             {declared.map((f) => (
-              <DeclaredFieldInput key={f.name} field={f} value={values[f.name] ?? ''} error={fieldErrors[f.name]}
+              <DeclaredFieldInput key={f.name} field={f} value={values[f.name] ?? ''} error={fieldErrors[f.name] ?? server.byField[f.name]}
                 onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />
             ))}
           </fieldset>
@@ -91,7 +101,7 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
           {a.busy ? 'Sending…' : 'Send signal'}
         </button>
         {a.message && <p className="ok-text" role="status" data-testid="signal-result">{a.message}</p>}
-        <ProblemAlert error={a.error} onDismiss={a.clearError} />
+        <ProblemAlert error={server.rest} onDismiss={a.clearError} />
       </form>
   );
   if (bare) return form;
@@ -108,13 +118,15 @@ function DeclaredFieldInput({ field: f, value, error, onChange }: { field: Signa
   const type = (f.type ?? 'String').toLowerCase();
   const hint = [f.description, f.pattern ? `Form: ${f.pattern}` : '', f.minLength !== undefined || f.maxLength !== undefined
     ? `Length: ${f.minLength ?? 0}–${f.maxLength ?? '…'}` : ''].filter(Boolean).join(' · ');
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className="input-field">
       <label htmlFor={id}>
         <span className="mono">{f.name}</span> <span className="muted small">{f.type ?? 'String'}{f.required ? ', required' : ''}{f.sensitive ? ', sensitive' : ''}</span>
       </label>
       {type === 'boolean' ? (
-        <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid="signal-field" data-field={f.name}>
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid="signal-field" data-field={f.name}
+          aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
           <option value="">(leave out)</option>
           <option value="true">true</option>
           <option value="false">false</option>
@@ -122,10 +134,11 @@ function DeclaredFieldInput({ field: f, value, error, onChange }: { field: Signa
       ) : (
         <input id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid="signal-field" data-field={f.name}
           type={f.sensitive ? 'password' : 'text'} autoComplete={f.sensitive ? 'off' : undefined}
-          className={type === 'string' ? undefined : 'mono'} aria-invalid={error ? true : undefined} />
+          className={type === 'string' ? undefined : 'mono'} aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy} />
       )}
-      {hint && <p className="small muted">{hint}</p>}
-      {error && <p className="error-text" role="alert">{error}</p>}
+      {hint && <p className="small muted" id={`${id}-hint`}>{hint}</p>}
+      {error && <p className="error-text" role="alert" id={`${id}-error`} data-testid="signal-field-error" data-field={f.name}>{error}</p>}
     </div>
   );
 }
