@@ -119,6 +119,8 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
             ["journeys"] = e.Journeys.Select(j => new Dictionary<string, object?>
             {
                 ["instanceId"] = j.InstanceId, ["stepId"] = j.StepId, ["activity"] = j.Activity, ["outcome"] = j.Outcome, ["moneyCallOut"] = j.MoneyCallOut,
+                // As the journey's cancelRefusal says them (docs/api.md): "settle the call first" is not "the money moved".
+                ["awaitsDecision"] = j.AwaitsDecision, ["takenAnswer"] = j.TakenAnswer,
             }).ToList(),
         }),
         InvalidInstanceStateException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceStatus"] = e.Status }),
