@@ -229,6 +229,12 @@ internal static class InstancesApi
                 return Problem.Invalid("partner", $"This principal acts for partner '{partner}' and lists its journeys only: leave partner out, or name '{partner}'.");
             }
 
+            // The team's own journeys are not a scoped principal's to list (session 44); hasPartner=true is its own list already.
+            if (query.HasPartner is false)
+            {
+                return Problem.Invalid("hasPartner", $"This principal acts for partner '{partner}' and lists its journeys only: leave hasPartner out.");
+            }
+
             query = query with { Partner = partner };
         }
 
