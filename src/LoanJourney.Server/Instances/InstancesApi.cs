@@ -44,7 +44,7 @@ internal static class InstancesApi
         // Every operation names its principal in the journal entry (by, reason), the audit trail and the log.
         var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
         operate.AddEndpointFilter(RefuseQueryParameters);
-        operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+        operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415).ProducesConflict(ConflictResponses.Start)
             .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.")
             .AllowPartners();
         operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
