@@ -17,6 +17,7 @@ internal static class OpenApiSetup
             o.AddSchemaTransformer<ProblemDetailsSchema>();
             o.AddSchemaTransformer<JsonObjectSchema>();
             o.AddOperationTransformer<StoreUnavailableResponse>();
+            o.AddOperationTransformer<ConflictResponse>();
             o.AddDocumentTransformer<WorkflowStartOperations>();
             o.AddDocumentTransformer((document, _, _) =>
             {

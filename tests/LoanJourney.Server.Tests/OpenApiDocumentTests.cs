@@ -67,6 +67,35 @@ public sealed class OpenApiDocumentTests(ServerFactory factory) : IClassFixture<
         }
     }
 
+    // Session 44: a workflow whose file did not load (workflow_unloadable), a stored version this build cannot compile
+    // (version_unloadable) and a redacted journey's Idempotency-Key (idempotency_key_purged) were answered with a 409 that the
+    // definition and input-schema reads did not declare at all, and the start declared with no code; nor did the problem
+    // schema carry their members.
+    [Theory]
+    [InlineData("/api/workflows/{id}", "get", "workflow_unloadable version_unloadable")]
+    [InlineData("/api/workflows/{id}/input-schema", "get", "workflow_unloadable version_unloadable")]
+    [InlineData("/api/workflows/{workflowId}/instances", "post", "workflow_unloadable version_unloadable idempotency_key_purged idempotency_key_reused")]
+    [InlineData("/api/workflows/test-review/instances", "post", "workflow_unloadable version_unloadable idempotency_key_purged idempotency_key_reused")]
+    public async Task TheWorkflowReadsAndTheStart_Declare409_WithTheCodesTheyAnswer(string path, string method, string codes)
+    {
+        var document = await DocumentAsync();
+
+        var conflict = document["paths"]![path]![method]!["responses"]!["409"]
+            ?? throw new Xunit.Sdk.XunitException($"{method} {path} does not declare 409");
+        Assert.Equal("#/components/schemas/ProblemDetails", conflict["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
+        foreach (var code in codes.Split(' '))
+        {
+            Assert.Contains(code, conflict["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        var problem = document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!;
+        Assert.Equal("array", problem["problems"]!["type"]!.GetValue<string>());
+        Assert.NotNull(problem["problems"]!["items"]!["properties"]!["field"]);
+        Assert.Equal("date-time", problem["purgedAt"]!["format"]!.GetValue<string>());
+        Assert.NotNull(problem["workflowId"]);
+        Assert.NotNull(problem["instanceId"]);
+    }
+
     [Fact]
     public async Task EachWorkflowHasATypedStartOperationBuiltFromItsInputFields()
     {

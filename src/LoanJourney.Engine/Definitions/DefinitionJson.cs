@@ -72,10 +72,23 @@ public static partial class DefinitionJson
             return $"'{nulled.Groups["name"].Value}' may not be null.";
         }
 
-        // Syntax errors and ours: drop the reader's own " Path: $… | LineNumber: … | BytePositionInLine: …" tail.
+        // Syntax errors and ours: drop the reader's own " Path: $… | LineNumber: … | BytePositionInLine: …" tail (zero-based;
+        // Where says it 1-based).
         var tail = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        tail = tail > 0 ? tail : message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
         return tail > 0 ? message[..tail] : message;
     }
+
+    /// <summary>
+    /// Where text that is not JSON broke, as an editor counts (<c>line 3, position 21</c>: 1-based, the position in bytes
+    /// of UTF-8, the same as characters on an ASCII line); null for an error of a JSON document's content, which has a JSON
+    /// path instead (<see cref="FieldOf"/>). The reader of <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/>
+    /// gives a line and position but no path.
+    /// </summary>
+    internal static string? Where(JsonException exception) =>
+        exception is { Path: null, LineNumber: { } line, BytePositionInLine: { } position }
+            ? $"line {(line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}, position {(position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            : null;
 
     private static string JsonKindOf(string type) => type switch
     {

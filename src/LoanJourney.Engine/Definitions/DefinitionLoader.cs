@@ -92,7 +92,10 @@ public sealed class DefinitionLoader(WorkflowCompiler compiler)
         }
         catch (JsonException ex)
         {
-            errors.Add(new DefinitionError(file, IdOf(text), null, DefinitionErrorCode.CorruptFile, $"Not a valid definition: {DefinitionJson.Describe(ex)}", DefinitionJson.FieldOf(ex.Path)));
+            errors.Add(DefinitionJson.Where(ex) is { } where
+                // Not JSON (session 44): the field is where the reader broke, 1-based, so an operator can find it; was "body".
+                ? new DefinitionError(file, IdOf(text), null, DefinitionErrorCode.CorruptFile, $"Not valid JSON at {where}: {DefinitionJson.Describe(ex)}", where)
+                : new DefinitionError(file, IdOf(text), null, DefinitionErrorCode.CorruptFile, $"Not a valid definition: {DefinitionJson.Describe(ex)}", DefinitionJson.FieldOf(ex.Path)));
             return null;
         }
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoanJourney.Engine.Activities;
 
 namespace LoanJourney.Engine.Definitions;
@@ -16,4 +17,12 @@ public sealed record InputFieldDefinition
 
     /// <summary>Human description.</summary>
     public string? Description { get; init; }
+
+    /// <summary>
+    /// The properties of an <see cref="ActivityValueType.Object"/> field, when the definition declares them (session 44): the
+    /// start then takes those and no others inside it, at every depth that declares its own (docs/api.md, "Instances"). Absent
+    /// (null): a free-form object, whatever it holds.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<InputFieldDefinition>? Properties { get; init; }
 }

@@ -62,6 +62,8 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             {
                 check.Add(null, DefinitionErrorCode.DuplicateInput, $"Input field '{definition.Input[i].Name}' is declared more than once.", $"input[{i}].name");
             }
+
+            CheckProperties(definition.Input[i], $"input[{i}]", check);
         }
 
         var steps = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
@@ -120,6 +122,38 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         }
 
         return new CompiledWorkflow(definition, compiled, normalizedJson, DefinitionJson.Hash(normalizedJson), file) { Outdated = outdated };
+    }
+
+    // The declared properties of an Object input field (session 44): only an Object's, no null entry, no name twice, at every depth.
+    private static void CheckProperties(InputFieldDefinition field, string path, Checker check)
+    {
+        if (field.Properties is not { } properties)
+        {
+            return;
+        }
+
+        if (field.Type != ActivityValueType.Object)
+        {
+            check.Add(null, DefinitionErrorCode.InvalidDefinition, $"Input field '{field.Name}' declares properties but is a {field.Type}, not an Object.", $"{path}.properties");
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < properties.Count; i++)
+        {
+            if (properties[i] is not { } property)
+            {
+                check.Add(null, DefinitionErrorCode.InvalidDefinition, $"Property {i} of input field '{field.Name}' is null: each is an object with a name and a type.", $"{path}.properties[{i}]");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(property.Name) || !names.Add(property.Name))
+            {
+                check.Add(null, DefinitionErrorCode.DuplicateInput, $"Property '{property.Name}' of input field '{field.Name}' is blank or declared more than once.", $"{path}.properties[{i}].name");
+            }
+
+            CheckProperties(property, $"{path}.properties[{i}]", check);
+        }
     }
 
     // A position the flowchart could not draw is refused; one of a step the definition lacks never reaches here

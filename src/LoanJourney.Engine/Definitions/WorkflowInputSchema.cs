@@ -13,8 +13,9 @@ namespace LoanJourney.Engine.Definitions;
 /// input against that same schema with JsonSchema.Net, so the schema a client is served and the check the engine makes
 /// cannot disagree; it also refuses a fraction in a field bound to a whole-amount activity input (<see cref="WholeAmountInputs"/>),
 /// which the schema does not carry. A top-level field the definition does not declare is refused (<c>additionalProperties: false</c>,
-/// code <c>unknown</c>; session 44: a partner's misspelt <c>panNumber</c> for <c>pan</c> started a journey without the PAN); a declared
-/// <c>Object</c> field's own properties are not declared, so they are not judged. An optional field may be <c>null</c> (treated as absent).
+/// code <c>unknown</c>; session 44: a partner's misspelt <c>panNumber</c> for <c>pan</c> started a journey without the PAN), and so is
+/// one inside an <c>Object</c> field that declares its <c>properties</c>, at every depth, named by its path; an object field that
+/// declares none is free-form. An optional field may be <c>null</c> (treated as absent).
 /// </summary>
 public static class WorkflowInputSchema
 {
@@ -40,13 +41,7 @@ public static class WorkflowInputSchema
         var required = new JsonArray();
         foreach (var field in definition.Input)
         {
-            var property = Property(field);
-            if (!string.IsNullOrWhiteSpace(field.Description))
-            {
-                property["description"] = field.Description;
-            }
-
-            properties[field.Name] = property;
+            properties[field.Name] = Property(field);
             if (field.Required)
             {
                 required.Add(field.Name);
@@ -88,7 +83,7 @@ public static class WorkflowInputSchema
         }
 
         var fields = workflow.Definition.Input.ToDictionary(f => f.Name, StringComparer.Ordinal);
-        var errors = Unknown(workflow.Definition, input as JsonObject, fields).ToList();
+        var errors = Unknown($"workflow '{workflow.Definition.Id}'", "", input as JsonObject, fields).ToList();
         foreach (var detail in results.Details ?? [])
         {
             if (detail.Errors is not { Count: > 0 } keywordErrors)
@@ -100,7 +95,8 @@ public static class WorkflowInputSchema
             foreach (var keyword in keywordErrors.Keys.Where(k => k != "additionalProperties"))
             {
                 // An undeclared field is named once above, with the fields the workflow takes, not by the schema's false.
-                errors.AddRange(Describe(keyword, location, instance, fields).Where(e => e.Field == "$" || fields.ContainsKey(e.Field)));
+                // Only what a declared field or property explains: an undeclared name resolves to none (named above).
+                errors.AddRange(Describe(keyword, location, instance, fields));
             }
         }
 
@@ -108,14 +104,16 @@ public static class WorkflowInputSchema
         errors.AddRange(WholeAmountInputs.Validate(workflow, input).Where(w => !errors.Exists(e => e.Field == w.Field)).ToList());
         var order = workflow.Definition.Input.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         return errors.DistinctBy(e => (e.Field, e.Code))
-            .OrderBy(e => e.Field == "$" ? -1 : order.GetValueOrDefault(e.Field, int.MaxValue))
+            .OrderBy(e => e.Field == "$" ? -1 : order.GetValueOrDefault(e.Field.Split('.')[0], int.MaxValue))
             .ThenBy(e => e.Field, StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>Each top-level field of <paramref name="input"/> the definition does not declare, naming the fields it takes
-    /// and the declared name it is closest to (<c>panNumber</c> → <c>pan</c>) when one is near.</summary>
-    private static IEnumerable<InputFieldError> Unknown(WorkflowDefinition definition, JsonObject? input, Dictionary<string, InputFieldDefinition> fields)
+    /// <summary>Each field of <paramref name="input"/> the definition does not declare, at the top and inside every object
+    /// field that declares its properties (session 44; a free-form object's are its own), named by its full path
+    /// (<c>basicDetails.personalDetails.panNumber</c>), with the names that object takes and the declared name it is closest to
+    /// (<c>panNumber</c> → <c>pan</c>) when one is near.</summary>
+    private static IEnumerable<InputFieldError> Unknown(string owner, string prefix, JsonObject? input, Dictionary<string, InputFieldDefinition> fields)
     {
         if (input is null)
         {
@@ -123,15 +121,26 @@ public static class WorkflowInputSchema
         }
 
         var takes = fields.Count == 0 ? "no input fields" : string.Join(", ", fields.Keys);
-        foreach (var (name, _) in input)
+        foreach (var (name, value) in input)
         {
-            if (!fields.ContainsKey(name))
+            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            if (!fields.TryGetValue(name, out var declared))
             {
                 var near = Nearest(name, fields.Keys) is { } n ? $" Did you mean '{n}'?" : "";
-                yield return new InputFieldError(name, "unknown", $"Unknown field: workflow '{definition.Id}' takes {takes}.{near}");
+                yield return new InputFieldError(path, "unknown", $"Unknown field: {owner} takes {takes}.{near}");
+            }
+            else if (declared.Properties is { } properties && value is JsonObject inner)
+            {
+                foreach (var error in Unknown($"'{path}'", path, inner, Declared(properties)))
+                {
+                    yield return error;
+                }
             }
         }
     }
+
+    private static Dictionary<string, InputFieldDefinition> Declared(IReadOnlyList<InputFieldDefinition> properties) =>
+        properties.Where(p => p is not null).DistinctBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, StringComparer.Ordinal);
 
     /// <summary>The declared name <paramref name="name"/> most likely misspells: the same but for case, one that begins the
     /// other (<c>panNumber</c>, <c>pan</c>), or at most two edits away; null when none is.</summary>
@@ -195,39 +204,84 @@ public static class WorkflowInputSchema
             property["pattern"] = NotBlank;
         }
 
+        if (field is { Type: ActivityValueType.Object, Properties: { } declared })
+        {
+            // Declared properties (session 44): judged as the top level is, only these and no others, at every depth that declares them.
+            var properties = new JsonObject();
+            var required = new JsonArray();
+            foreach (var inner in Declared(declared).Values)
+            {
+                properties[inner.Name] = Property(inner);
+                if (inner.Required)
+                {
+                    required.Add(inner.Name);
+                }
+            }
+
+            property["properties"] = properties;
+            property["required"] = required;
+            property["additionalProperties"] = false;
+        }
+
+        if (!string.IsNullOrWhiteSpace(field.Description))
+        {
+            property["description"] = field.Description;
+        }
+
         return property;
     }
 
     private static IEnumerable<InputFieldError> Describe(
         string keyword, string location, JsonElement instance, Dictionary<string, InputFieldDefinition> fields)
     {
-        if (location.Length == 0)
+        if (location.Length == 0 && keyword == "type")
         {
-            if (keyword == "type")
+            yield return new InputFieldError("$", "not_object", $"The input must be a JSON object, not {instance.ValueKind}.");
+            yield break;
+        }
+
+        // Resolve the location through the declared fields and properties; one that leaves them (an undeclared name) explains nothing.
+        var container = fields;
+        var node = instance;
+        var path = "";
+        InputFieldDefinition? declared = null;
+        foreach (var segment in location.Length == 0 ? [] : location[1..].Split('/').Select(Unescape))
+        {
+            if (container is null || !container.TryGetValue(segment, out declared))
             {
-                yield return new InputFieldError("$", "not_object", $"The input must be a JSON object, not {instance.ValueKind}.");
+                yield break;
             }
-            else if (keyword == "required")
+
+            path = path.Length == 0 ? segment : $"{path}.{segment}";
+            node = node.ValueKind == JsonValueKind.Object && node.TryGetProperty(segment, out var inner) ? inner : default;
+            container = declared.Properties is { } properties ? Declared(properties) : null;
+        }
+
+        if (keyword == "required")
+        {
+            foreach (var field in (container ?? []).Values.Where(f => f.Required && !Present(node, f.Name)))
             {
-                foreach (var field in fields.Values.Where(f => f.Required && !Present(instance, f.Name)))
-                {
-                    yield return new InputFieldError(field.Name, "required", $"'{field.Name}' is required.");
-                }
+                var name = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
+                yield return new InputFieldError(name, "required", $"'{name}' is required.");
             }
 
             yield break;
         }
 
-        var name = Unescape(location[1..].Split('/')[0]);
-        var value = instance.ValueKind == JsonValueKind.Object && instance.TryGetProperty(name, out var v) ? v.ValueKind : JsonValueKind.Undefined;
-        var type = fields.TryGetValue(name, out var declared) ? declared.Type.ToString().ToLowerInvariant() : "valid";
+        if (declared is null)
+        {
+            yield break;
+        }
+
+        var value = node.ValueKind;
+        var type = declared.Type.ToString().ToLowerInvariant();
         yield return keyword switch
         {
-            "format" => new InputFieldError(name, "format", $"'{name}' must be a duration: hh:mm:ss, d.hh:mm:ss or ISO 8601 such as PT5M."),
-            "type" when value == JsonValueKind.Null && declared is { Required: true } => new InputFieldError(name, "required", $"'{name}' is required."),
-            "pattern" when declared is { Required: true, Type: ActivityValueType.String } => new InputFieldError(name, "required", $"'{name}' is required and must not be blank."),
-            "type" => new InputFieldError(name, "type", $"'{name}' must be {(type == "duration" ? "a duration" : type)}, not {value.ToString().ToLowerInvariant()}."),
-            _ => new InputFieldError(name, keyword, $"'{name}' does not fit the input schema ({keyword})."),
+            "format" => new InputFieldError(path, "format", $"'{path}' must be a duration: hh:mm:ss, d.hh:mm:ss or ISO 8601 such as PT5M."),
+            "type" when value == JsonValueKind.Null && declared is { Required: true } => new InputFieldError(path, "required", $"'{path}' is required."),
+            "pattern" when declared is { Required: true, Type: ActivityValueType.String } => new InputFieldError(path, "required", $"'{path}' is required and must not be blank."),
+            "type" => new InputFieldError(path, "type", $"'{path}' must be {(type == "duration" ? "a duration" : type)}, not {value.ToString().ToLowerInvariant()}."),
+            _ => new InputFieldError(path, keyword, $"'{path}' does not fit the input schema ({keyword})."),
         };
     }
 

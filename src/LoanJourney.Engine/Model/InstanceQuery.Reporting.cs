@@ -8,6 +8,9 @@ public sealed partial record InstanceQuery
     /// <summary>Only the journeys this partner's scoped principals started (the list, its total and its counts); null: every journey.</summary>
     public string? Partner { get; init; }
 
+    /// <summary>True: only the journeys of some partner; false: only the team's own (no partner, session 44); null: both.</summary>
+    public bool? HasPartner { get; init; }
+
     /// <summary>Only instances on this version of their workflow.</summary>
     public int? WorkflowVersion { get; init; }
 

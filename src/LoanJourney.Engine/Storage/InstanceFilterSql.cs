@@ -51,6 +51,12 @@ internal static class InstanceFilterSql
             parameters.Add("Partner", query.Partner);
         }
 
+        if (query.HasPartner is { } hasPartner)
+        {
+            // Served by the (partner, created_at, id) and (partner, updated_at, id) indexes (0031, 0033): their keys hold NULL too.
+            where.Append(hasPartner ? " AND i.partner IS NOT NULL" : " AND i.partner IS NULL");
+        }
+
         if (query.CorrelationId is not null)
         {
             where.Append(" AND i.correlation_id = @CorrelationId");

@@ -18,7 +18,7 @@ internal static class OperatorViewAggregates
     /// </summary>
     public static bool CountsFromAggregates(InstanceQuery query) =>
         query.CorrelationId is null
-        && query.Partner is null // the counters are kept per workflow, not per partner
+        && query.Partner is null && query.HasPartner is null // the counters are kept per workflow, not per partner
         && (query.Outcome is null || query.Outcome.Length > 0)
         && query.CreatedFrom is null && query.CreatedTo is null && query.UpdatedFrom is null && query.UpdatedTo is null
         && query.WaitingSinceBefore is null;

@@ -31,6 +31,7 @@ internal static class InstanceQueryParameters
         Text("outcome", "Journeys that ended with this outcome; matched whatever its case."),
         Text("correlationId", "Journeys with this correlation (customer) id (exact)."),
         Text("partner", "Journeys of this partner (partnerName, exact): the ones its scoped principals started. A partner-scoped principal may name only its own."),
+        Flag("hasPartner", "Journeys of some partner (true) or the team's own, started by no partner (false). Not with partner when false; a partner-scoped principal may not send false."),
         Time("createdFrom", "Journeys created at or after this time (ISO-8601)."),
         Time("createdTo", "Journeys created before this time (ISO-8601)."),
         Time("updatedFrom", "Journeys last changed at or after this time (ISO-8601)."),

@@ -11,7 +11,7 @@ internal static class InstanceQueryParser
 {
     /// <summary>The list's filters (a bulk operation's <c>filter</c> takes these and nothing else).</summary>
     public static readonly string[] Filters =
-        ["workflowId", "version", "status", "outcome", "correlationId", "partner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "waitingLongerThan"];
+        ["workflowId", "version", "status", "outcome", "correlationId", "partner", "hasPartner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "waitingLongerThan"];
 
     /// <summary>The list's order and paging.</summary>
     public static readonly string[] Paging = ["sort", "order", "skip", "take", "after"];
@@ -57,6 +57,9 @@ internal static class InstanceQueryParser
             // The journeys a partner's scoped principals started (session 44); a name that could be no partner's is a 400.
             Partner = Text(q, "partner") is not { } partner ? null
                 : PartnerScope.Normalize(partner) ?? Error<string?>(errors, "partner", $"Not a partner name: {PartnerScope.Rule}", null),
+            // The team's own journeys (false) or every partner's (true), session 44: a flag, not a reserved ?partner= value,
+            // which some partner could be named (PartnerScope.Rule takes any letters).
+            HasPartner = Bool(q, "hasPartner", errors),
             Statuses = statuses.Count > 0 ? statuses : null,
             CreatedFrom = Time(q, "createdFrom", errors),
             CreatedTo = Time(q, "createdTo", errors),
@@ -85,6 +88,12 @@ internal static class InstanceQueryParser
         if (query is { CreatedFrom: { } createdFrom, CreatedTo: { } createdTo } && createdTo < createdFrom)
         {
             errors["createdTo"] = ["Must not be before createdFrom."];
+        }
+
+        if (query is { Partner: not null, HasPartner: false })
+        {
+            // As an empty range: two filters that no journey can meet are a mistake, not a question whose answer is "nothing".
+            errors["hasPartner"] = ["hasPartner=false lists the team's own journeys, which have no partner: leave out partner or hasPartner."];
         }
 
         if (query is { UpdatedFrom: { } updatedFrom, UpdatedTo: { } updatedTo } && updatedTo < updatedFrom)

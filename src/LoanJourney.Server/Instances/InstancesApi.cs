@@ -44,7 +44,7 @@ internal static class InstancesApi
         // Every operation names its principal in the journal entry (by, reason), the audit trail and the log.
         var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
         operate.AddEndpointFilter(RefuseQueryParameters);
-        operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+        operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415).ProducesConflict(ConflictResponses.Start)
             .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.")
             .AllowPartners();
         operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
@@ -227,6 +227,12 @@ internal static class InstancesApi
             if (query.Partner is { } named && !string.Equals(named, partner, StringComparison.Ordinal))
             {
                 return Problem.Invalid("partner", $"This principal acts for partner '{partner}' and lists its journeys only: leave partner out, or name '{partner}'.");
+            }
+
+            // The team's own journeys are not a scoped principal's to list (session 44); hasPartner=true is its own list already.
+            if (query.HasPartner is false)
+            {
+                return Problem.Invalid("hasPartner", $"This principal acts for partner '{partner}' and lists its journeys only: leave hasPartner out.");
             }
 
             query = query with { Partner = partner };

@@ -31,6 +31,33 @@ internal sealed class ProblemDetailsSchema : IOpenApiSchemaTransformer
             AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
         };
         schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace identifier, for the logs." };
+
+        // The members of the 409s a workflow read or a start answers (session 44; ConflictResponses): optional, on those codes only.
+        schema.Properties["workflowId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "workflow_unloadable: the workflow that is not served." };
+        schema.Properties["problems"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Description = "workflow_unloadable, version_unloadable: what did not load, each naming its file or workflow, step and field.",
+            Items = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                {
+                    ["file"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                    ["workflowId"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                    ["stepId"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                    ["code"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    ["field"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                },
+            },
+        };
+        schema.Properties["instanceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The journey a problem is about (idempotency_key_purged, payload_unreadable, ...)." };
+        schema.Properties["header"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The header a problem is about (idempotency_key_purged: Idempotency-Key)." };
+        schema.Properties["purgedAt"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String, Format = "date-time", Description = "idempotency_key_purged: when the key's journey was redacted.",
+        };
         return Task.CompletedTask;
     }
 }

@@ -17,9 +17,9 @@ internal static class WorkflowsApi
     {
         var api = app.MapGroup("/api/workflows").RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403, 503).WithTags("Workflows");
         api.MapGet("/", ListAsync);
-        api.MapGet("/{id}", GetAsync).ProducesProblems(400, 404);
+        api.MapGet("/{id}", GetAsync).ProducesProblems(400, 404).ProducesConflict(ConflictResponses.Definition);
         api.MapGet("/{id}/input-schema", InputSchemaAsync).WithName("getWorkflowInputSchema")
-            .Produces<JsonObject>(StatusCodes.Status200OK, InputSchemaContentType).ProducesProblems(400, 404)
+            .Produces<JsonObject>(StatusCodes.Status200OK, InputSchemaContentType).ProducesProblems(400, 404).ProducesConflict(ConflictResponses.Definition)
             .WithSummary("The JSON Schema of a workflow's start input (latest version, or ?version=N), with a sample as its example.")
             .AllowPartners(); // what a partner's start is checked against (PartnerScope)
         return api;

@@ -291,6 +291,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Conflict. workflow_unloadable: the workflow's file in workflows/ did not load and no version of it is stored (workflowId, problems: [{file, stepId, code, message, field}]). version_unloadable: the stored version uses an activity this build does not have (problems: [{workflowId, stepId, code, message, field}]). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
                 503: {
                     headers: {
@@ -1671,6 +1680,8 @@ export interface paths {
                     correlationId?: string;
                     /** @description Journeys of this partner (partnerName, exact): the ones its scoped principals started. A partner-scoped principal may name only its own. */
                     partner?: string;
+                    /** @description Journeys of some partner (true) or the team's own, started by no partner (false). Not with partner when false; a partner-scoped principal may not send false. */
+                    hasPartner?: boolean;
                     /** @description Journeys created at or after this time (ISO-8601). */
                     createdFrom?: string;
                     /** @description Journeys created before this time (ISO-8601). */
@@ -5668,6 +5679,26 @@ export interface components {
             };
             /** @description The request's trace identifier, for the logs. */
             traceId?: string;
+            /** @description workflow_unloadable: the workflow that is not served. */
+            workflowId?: string;
+            /** @description workflow_unloadable, version_unloadable: what did not load, each naming its file or workflow, step and field. */
+            problems?: {
+                file?: null | string;
+                workflowId?: null | string;
+                stepId?: null | string;
+                code?: string;
+                message?: string;
+                field?: null | string;
+            }[];
+            /** @description The journey a problem is about (idempotency_key_purged, payload_unreadable, ...). */
+            instanceId?: string;
+            /** @description The header a problem is about (idempotency_key_purged: Idempotency-Key). */
+            header?: string;
+            /**
+             * Format: date-time
+             * @description idempotency_key_purged: when the key's journey was redacted.
+             */
+            purgedAt?: string;
         };
         /**
          * @description The body of a publish: the draft revision that was validated and why it is published (1 to 500 characters, kept in the
@@ -6030,6 +6061,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Conflict. workflow_unloadable: the workflow's file in workflows/ did not load and no version of it is stored (workflowId, problems: [{file, stepId, code, message, field}]). version_unloadable: the stored version uses an activity this build does not have (problems: [{workflowId, stepId, code, message, field}]). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
             503: {
                 headers: {
@@ -6117,7 +6157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6239,7 +6279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6351,7 +6391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6469,7 +6509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6684,7 +6724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6848,7 +6888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6970,7 +7010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7099,7 +7139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7271,7 +7311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -72,11 +72,69 @@ public sealed class WorkflowInputSchemaTests
         Assert.False(WorkflowInputSchema.Describe(Compile())["additionalProperties"]!.GetValue<bool>());
     }
 
-    private static CompiledWorkflow Compile()
+    // An object field that declares its properties, one nested in it that declares its own, and a free-form one (session 44).
+    private const string Nested = """
+        [
+          { "name": "customerId", "type": "String", "required": true },
+          { "name": "basicDetails", "type": "Object", "required": true, "properties": [
+            { "name": "personalDetails", "type": "Object", "required": true, "properties": [
+              { "name": "pan", "type": "String", "required": true },
+              { "name": "name", "type": "String" }
+            ] },
+            { "name": "employment", "type": "Object" }
+          ] },
+          { "name": "riskVariables", "type": "Object" }
+        ]
+        """;
+
+    [Theory]
+    [InlineData("""{ "customerId": "C-1", "basicDetails": { "personalDetails": { "pan": "ABCDE1234F" } } }""", "")]
+    [InlineData("""{ "customerId": "C-1", "basicDetails": { "personalDetails": { "pan": "P", "name": "R" }, "employment": { "any": { "thing": 1 } } }, "riskVariables": { "policyID": 7 } }""", "")]
+    [InlineData("""{ "customerId": "C-1", "basicDetails": { "personalDetails": { "pan": "P", "panNumber": "P" } } }""", "basicDetails.personalDetails.panNumber:unknown")]
+    [InlineData("""{ "customerId": "C-1", "basicDetails": { "personalDetails": { "panNumber": "P" } } }""", "basicDetails.personalDetails.pan:required basicDetails.personalDetails.panNumber:unknown")]
+    [InlineData("""{ "customerId": "C-1", "basicDetails": { "personalDetails": { "pan": 5 }, "personal": {} } }""", "basicDetails.personal:unknown basicDetails.personalDetails.pan:type")]
+    [InlineData("""{ "customerId": "C-1", "basicDetails": { } }""", "basicDetails.personalDetails:required")]
+    [InlineData("""{ "customerId": "C-1", "basicDetails": { "personalDetails": "ABCDE1234F" } }""", "basicDetails.personalDetails:type")]
+    public void FieldsInsideAnObjectThatDeclaresItsProperties_AreJudgedAtEveryDepth_AndFreeFormObjectsStayFree(string input, string expected)
+    {
+        var errors = WorkflowInputSchema.Validate(Compile(Nested), JsonNode.Parse(input));
+
+        Assert.Equal(expected, string.Join(' ', errors.Select(e => $"{e.Field}:{e.Code}")));
+    }
+
+    [Fact]
+    public void AnUndeclaredNestedField_IsNamedByItsPath_WithWhatItsObjectTakes_AndTheNearestName()
+    {
+        var input = JsonNode.Parse("""{ "customerId": "C-1", "basicDetails": { "personalDetails": { "pan": "P", "panNumber": "P" } } }""");
+
+        var error = Assert.Single(WorkflowInputSchema.Validate(Compile(Nested), input));
+
+        Assert.Equal("basicDetails.personalDetails.panNumber", error.Field);
+        Assert.Equal("Unknown field: 'basicDetails.personalDetails' takes pan, name. Did you mean 'pan'?", error.Message);
+        var personal = WorkflowInputSchema.Describe(Compile(Nested))["properties"]!["basicDetails"]!["properties"]!["personalDetails"]!;
+        Assert.False(personal["additionalProperties"]!.GetValue<bool>());
+        Assert.Equal("""["pan"]""", personal["required"]!.ToJsonString());
+        Assert.Null(WorkflowInputSchema.Describe(Compile(Nested))["properties"]!["riskVariables"]!["additionalProperties"]);
+    }
+
+    [Theory]
+    [InlineData("""[{ "name": "loan", "type": "String", "properties": [] }]""", "input[0].properties")]
+    [InlineData("""[{ "name": "loan", "type": "Object", "properties": [{ "name": "a", "type": "Number" }, { "name": "a", "type": "Number" }] }]""", "input[0].properties[1].name")]
+    [InlineData("""[{ "name": "loan", "type": "Object", "properties": [{ "name": "o", "type": "Object", "properties": [null] }] }]""", "input[0].properties[0].properties[0]")]
+    public void DeclaredProperties_ThatCannotBeJudged_AreADefinitionError(string fields, string field)
     {
         var loader = new DefinitionLoader(new WorkflowCompiler(new ActivityRegistry([new ActivityRegistration(typeof(EndActivity))])));
         var errors = new List<DefinitionError>();
-        var workflow = loader.LoadText(Defs.Workflow("schema-test", Defs.Step("a", "Core.End", inputs: """{ "outcome": "Done" }"""), input: Fields), "test", errors);
+
+        Assert.Null(loader.LoadText(Defs.Workflow("schema-test", Defs.Step("a", "Core.End", inputs: """{ "outcome": "Done" }"""), input: fields), "test", errors));
+        Assert.Contains(errors, e => e.Field == field);
+    }
+
+    private static CompiledWorkflow Compile(string fields = Fields)
+    {
+        var loader = new DefinitionLoader(new WorkflowCompiler(new ActivityRegistry([new ActivityRegistration(typeof(EndActivity))])));
+        var errors = new List<DefinitionError>();
+        var workflow = loader.LoadText(Defs.Workflow("schema-test", Defs.Step("a", "Core.End", inputs: """{ "outcome": "Done" }"""), input: fields), "test", errors);
         return workflow ?? throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
     }
 }

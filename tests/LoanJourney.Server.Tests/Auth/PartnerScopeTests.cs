@@ -141,6 +141,42 @@ public sealed class PartnerScopeTests : IDisposable
     }
 
     [Fact]
+    public async Task TheTeamListsItsOwnJourneys_WithHasPartnerFalse_APartnerCannotUseItToWidenItsScope()
+    {
+        // One customer through acme, zeta and the team: the correlation id keeps other tests' journeys out of the counts.
+        var customer = NewCustomer();
+        var acmes = await Acme.StartAsync("test-review", new { customerId = customer });
+        var zetas = await Zeta.StartAsync("test-review", new { customerId = customer });
+        var teams = await Operator.StartAsync("test-review", new { customerId = customer });
+        var admin = _factory.CreateClient(TestPrincipals.KeyOf("Admin"));
+        static List<string> Ids(JsonObject list) => list["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+
+        foreach (var team in new[] { Operator, admin })
+        {
+            var own = await (await team.GetAsync($"/api/instances?hasPartner=false&correlationId={customer}")).ReadObjectAsync();
+            Assert.Equal([teams], Ids(own));
+            Assert.Equal(1, own["total"]!.GetValue<long>());
+            Assert.Equal(1, own["countsByStatus"]!.AsObject().Sum(p => p.Value!.GetValue<long>()));
+            var partners = await (await team.GetAsync($"/api/instances?hasPartner=true&correlationId={customer}")).ReadObjectAsync();
+            Assert.Equal(new[] { acmes, zetas }.Order(StringComparer.Ordinal), Ids(partners));
+        }
+
+        // No journey is both a partner's and the team's: a 400 naming hasPartner, as an empty range is.
+        var both = await (await Operator.GetAsync("/api/instances?hasPartner=false&partner=acme")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("hasPartner", both["errors"]!.AsObject().Select(e => e.Key));
+        var notABool = await (await Operator.GetAsync("/api/instances?hasPartner=team")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("hasPartner", notABool["errors"]!.AsObject().Select(e => e.Key));
+
+        // A partner's principal cannot list the team's journeys with it; hasPartner=true is its own list as it was.
+        var widen = await (await Acme.GetAsync($"/api/instances?hasPartner=false&correlationId={customer}")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(
+            "This principal acts for partner 'acme' and lists its journeys only: leave hasPartner out.",
+            widen["errors"]!["hasPartner"]![0]!.GetValue<string>());
+        var itsOwn = await (await AcmeViewer.GetAsync($"/api/instances?hasPartner=true&correlationId={customer}")).ReadObjectAsync();
+        Assert.Equal([acmes], Ids(itsOwn));
+    }
+
+    [Fact]
     public async Task TheSessionOfAPartnersKey_SaysWhichPartnerItActsFor()
     {
         var acme = await (await Acme.GetAsync("/api/session")).ReadObjectAsync();

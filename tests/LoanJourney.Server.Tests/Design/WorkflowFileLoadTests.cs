@@ -75,7 +75,8 @@ public sealed class WorkflowFileLoadTests : IDisposable
         // Loads with the file checks of main, but the designer's publish refuses it: the wait step declares no output "nope".
         Write("draft-only.json", UndeclaredOutput("draft-only"));
 
-        File.WriteAllText(Path.Combine(Workflows, "bad-json.json"), """{ "id": "bad-json", "version": 1, "steps": [ { "id": "a", """);
+        // Not JSON on its second line: the error says where (session 44: it named the field "body").
+        File.WriteAllText(Path.Combine(Workflows, "bad-json.json"), "{ \"id\": \"bad-json\", \"version\": 1,\n  \"steps\": [ { \"id\": 'a' } ] }");
 
         // Two files with one id and version and different content; the copy's name sorts first.
         Write("twin.json", Workflow("twin"));
@@ -132,7 +133,8 @@ public sealed class WorkflowFileLoadTests : IDisposable
         AssertError("twin.json", "twin", null, "id", "VersionConflict");
         AssertError("a-twin-copy.json", "twin", null, "id", "VersionConflict");
         Assert.Contains("a-twin-copy.json", ErrorOf("twin.json")["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("CorruptFile", ErrorOf("bad-json.json")["code"]!.GetValue<string>());
+        AssertError("bad-json.json", null, null, "line 2, position 22", "CorruptFile");
+        Assert.StartsWith("Not valid JSON at line 2, position 22: ''' is an invalid start of a value.", ErrorOf("bad-json.json")["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var id = await client.StartAsync("good-one", new { kind = "a" });
         await client.WaitForStatusAsync(id, "Waiting");
@@ -144,7 +146,7 @@ public sealed class WorkflowFileLoadTests : IDisposable
     [InlineData("bad-input-type", "bad-input-type.json", "input[0].type")]
     [InlineData("dup-input", "dup-input.json", "input[1].name")]
     [InlineData("draft-only", "draft-only.json", "inputs.value")]
-    [InlineData("bad-json", "bad-json.json", null)]
+    [InlineData("bad-json", "bad-json.json", "line 2, position 22")]
     [InlineData("twin", "a-twin-copy.json", "id")]
     public async Task StartingAWorkflowWhoseFileDidNotLoad_IsAProblemNamingTheWorkflowAndTheFile(string workflowId, string file, string? field)
     {

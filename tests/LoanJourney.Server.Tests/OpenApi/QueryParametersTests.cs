@@ -18,7 +18,7 @@ public sealed class QueryParametersTests(ServerFactory factory) : IClassFixture<
         var parameters = await ParametersAsync("/api/instances");
 
         Assert.Equal(
-            ["workflowId", "version", "status", "outcome", "correlationId", "partner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident",
+            ["workflowId", "version", "status", "outcome", "correlationId", "partner", "hasPartner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident",
                 "waitingLongerThan", "sort", "order", "skip", "take", "after"],
             parameters.Keys);
         Assert.All(parameters.Values, p => Assert.Equal(("query", false), (p["in"]!.GetValue<string>(), p["required"]?.GetValue<bool>() ?? false)));
