@@ -90,6 +90,10 @@ public sealed partial class ChildProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // Dynamic PGO off in the servers and sandboxes the tests start, as in the test hosts (tests/Directory.Build.props):
+        // the server has it on since docs/PERFORMANCE.md "Round 37" for its steady state, and pays +39 to +71 % CPU per
+        // journey over its first 800; a test's server never gets there. A caller's own setting wins.
+        start.Environment["DOTNET_TieredPGO"] = "0";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -95,6 +95,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_TieredPGO"] = "0"; // as tests/Shared/ChildProcess.cs: a test's server never reaches PGO's steady state
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var server = new ServerProcess(process, directory, new Uri(baseUrl + "/"));
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
