@@ -28,17 +28,20 @@ internal static class JourneysBench
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
+    /// <summary>The sandbox both the journeys and the lenderpipe benches drive: one processing poll, KYC done at once.</summary>
+    internal static Task<BenchProcess> StartSandboxAsync(string directory) =>
+        BenchProcess.StartAsync("LoanJourney.Sandbox", "sandbox/faults", Path.Combine(directory, "sandbox.log"), new Dictionary<string, string>
+        {
+            ["Sandbox__ProcessingPolls"] = "1",
+            ["Sandbox__KycActionPendingPolls"] = "0",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+
     public static async Task RunAsync(string root, int count, string? postgres)
     {
         var directory = Path.Combine(root, "journeys");
         Directory.CreateDirectory(directory);
-        await using var sandbox = await BenchProcess.StartAsync("LoanJourney.Sandbox", "sandbox/faults", Path.Combine(directory, "sandbox.log"),
-            new Dictionary<string, string>
-            {
-                ["Sandbox__ProcessingPolls"] = "1",
-                ["Sandbox__KycActionPendingPolls"] = "0",
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
+        await using var sandbox = await JourneysBench.StartSandboxAsync(directory);
         var environment = ServerEnvironment.For(directory, "FULL", sandbox.BaseAddress);
         environment["Engine__PollInterval"] = PollInterval.ToString("c", CultureInfo.InvariantCulture);
         environment["Server__Events__PollInterval"] = "00:00:00.020";

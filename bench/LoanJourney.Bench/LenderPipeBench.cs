@@ -56,13 +56,7 @@ internal static class LenderPipeBench
     {
         var directory = Path.Combine(root, "lenderpipe");
         Directory.CreateDirectory(directory);
-        await using var sandbox = await BenchProcess.StartAsync("LoanJourney.Sandbox", "sandbox/faults", Path.Combine(directory, "sandbox.log"),
-            new Dictionary<string, string>
-            {
-                ["Sandbox__ProcessingPolls"] = "1",
-                ["Sandbox__KycActionPendingPolls"] = "0",
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
+        await using var sandbox = await JourneysBench.StartSandboxAsync(directory);
         var only = Environment.GetEnvironmentVariable("LJ_BENCH_VARIANTS") is { Length: > 0 } v ? v.Split(',') : null;
         var variants = Variants.Where((_, i) => only is null || only.Contains(i.ToString(CultureInfo.InvariantCulture))).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

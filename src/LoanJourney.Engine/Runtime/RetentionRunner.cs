@@ -57,49 +57,41 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
 
         if (policy.Inbox is { } inboxRetention)
         {
-            for (var i = 0; i < policy.MaxBatchesPerRound; i++)
-            {
-                var started = time.GetTimestamp();
-                var count = await client.RedactExpiredInboxAsync(time.GetUtcNow() - inboxRetention, policy.BatchSize, cancellationToken);
-                if (count is not > 0)
-                {
-                    break;
-                }
-
-                var batch = new RetentionBatch(time.GetUtcNow(), "Inbox", count.Value, []);
-                batches.Add(batch);
-                await RecordAsync(batch, inboxRetention, cancellationToken);
-                await PauseAsync(time.GetElapsedTime(started), policy, cancellationToken);
-                if (count < policy.BatchSize)
-                {
-                    break;
-                }
-            }
+            await CountOnlyBatchesAsync("Inbox", inboxRetention, client.RedactExpiredInboxAsync, policy, batches, cancellationToken);
         }
 
         if (policy.IdempotencyTombstones is { } tombstoneRetention)
         {
-            for (var i = 0; i < policy.MaxBatchesPerRound; i++)
-            {
-                var started = time.GetTimestamp();
-                var count = await client.ExpireIdempotencyTombstonesAsync(time.GetUtcNow() - tombstoneRetention, policy.BatchSize, cancellationToken);
-                if (count is not > 0)
-                {
-                    break;
-                }
-
-                var batch = new RetentionBatch(time.GetUtcNow(), IdempotencyTombstonesKind, count.Value, []);
-                batches.Add(batch);
-                await RecordAsync(batch, tombstoneRetention, cancellationToken);
-                await PauseAsync(time.GetElapsedTime(started), policy, cancellationToken);
-                if (count < policy.BatchSize)
-                {
-                    break;
-                }
-            }
+            await CountOnlyBatchesAsync(IdempotencyTombstonesKind, tombstoneRetention, client.ExpireIdempotencyTombstonesAsync, policy, batches, cancellationToken);
         }
 
         return batches;
+    }
+
+    // The batches of a kind whose store call answers only how many rows it removed (the inbox, the idempotency tombstones):
+    // each recorded and paced like a journeys batch, until a batch comes back short or the round's limit is reached.
+    private async Task CountOnlyBatchesAsync(
+        string kind, TimeSpan retention, Func<DateTimeOffset, int, CancellationToken, Task<int?>> expire, RetentionPolicy policy,
+        List<RetentionBatch> batches, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < policy.MaxBatchesPerRound; i++)
+        {
+            var started = time.GetTimestamp();
+            var count = await expire(time.GetUtcNow() - retention, policy.BatchSize, cancellationToken);
+            if (count is not > 0)
+            {
+                break;
+            }
+
+            var batch = new RetentionBatch(time.GetUtcNow(), kind, count.Value, []);
+            batches.Add(batch);
+            await RecordAsync(batch, retention, cancellationToken);
+            await PauseAsync(time.GetElapsedTime(started), policy, cancellationToken);
+            if (count < policy.BatchSize)
+            {
+                break;
+            }
+        }
     }
 
     // The store's time this batch took, times (1 − share) / share: retention keeps at most `share` of the writer.
