@@ -40,9 +40,9 @@ public static class JournalEntries
         ArgumentNullException.ThrowIfNull(consumed);
         var receivedAt = EngineJson.WholeMillisecond(consumed.ReceivedAt ?? now);
         var at = receivedAt;
-        if (journal.Count > 0 && at < journal.Min(e => e.At))
+        if (journal.Count > 0 && journal.Min(e => e.At) is var first && at < first)
         {
-            at = journal.Min(e => e.At);
+            at = first;
         }
 
         if (at > now)
