@@ -143,35 +143,13 @@ public static class WorkflowInputSchema
         properties.Where(p => p is not null).DistinctBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, StringComparer.Ordinal);
 
     /// <summary>The declared name <paramref name="name"/> most likely misspells: the same but for case, one that begins the
-    /// other (<c>panNumber</c>, <c>pan</c>), or at most two edits away; null when none is.</summary>
-    private static string? Nearest(string name, IEnumerable<string> declared) =>
-        declared
-            .Select(d => (Name: d, Distance:
-                string.Equals(d, name, StringComparison.OrdinalIgnoreCase) ? 0
-                : d.Length >= 3 && name.Length >= 3 && (name.StartsWith(d, StringComparison.OrdinalIgnoreCase) || d.StartsWith(name, StringComparison.OrdinalIgnoreCase)) ? 1
-                : Edits(name.ToLowerInvariant(), d.ToLowerInvariant()) + 1))
-            .Where(c => c.Distance <= 3)
-            .OrderBy(c => c.Distance)
-            .Select(c => c.Name)
-            .FirstOrDefault();
-
-    private static int Edits(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
+    /// other (<c>panNumber</c>, <c>pan</c>), or the compiler's nearest name at most two edits away
+    /// (<see cref="WorkflowCompiler.Closest"/>); null when none is.</summary>
+    private static string? Nearest(string name, IReadOnlyCollection<string> declared) =>
+        declared.FirstOrDefault(d => string.Equals(d, name, StringComparison.OrdinalIgnoreCase))
+        ?? declared.FirstOrDefault(d => d.Length >= 3 && name.Length >= 3
+            && (name.StartsWith(d, StringComparison.OrdinalIgnoreCase) || d.StartsWith(name, StringComparison.OrdinalIgnoreCase)))
+        ?? WorkflowCompiler.Closest(name, declared);
 
     private static JsonObject Property(InputFieldDefinition field)
     {
