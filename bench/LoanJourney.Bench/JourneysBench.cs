@@ -135,10 +135,11 @@ internal static class JourneysBench
         return input;
     }
 
-    internal static ServiceProvider BareClients(Uri sandbox)
+    /// <summary>Every lender's base address at the sandbox, with the bench's keys: the bare client's and lenderpipe's settings.</summary>
+    internal static Dictionary<string, string?> LenderSettings(Uri sandbox)
     {
         var url = sandbox.AbsoluteUri.TrimEnd('/');
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        return new Dictionary<string, string?>
         {
             ["Lenders:FinBoxPrism:BaseUrl"] = url,
             ["Lenders:FinBoxPrism:ApiKey"] = "bench",
@@ -146,7 +147,12 @@ internal static class JourneysBench
             ["Lenders:Partner:Authorization"] = "bench",
             ["Lenders:FinBoxSourcing:BaseUrl"] = url,
             ["Lenders:CapitalFloat:BaseUrl"] = url,
-        }).Build();
+        };
+    }
+
+    internal static ServiceProvider BareClients(Uri sandbox)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(LenderSettings(sandbox)).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddLenders(configuration);

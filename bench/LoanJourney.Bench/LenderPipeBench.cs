@@ -226,17 +226,9 @@ internal static class LenderPipeBench
             // meters as TelemetrySetup configures them.
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = BenchProcess.RepositoryRoot });
             var paths = builder.AddRepositoryConfiguration([]);
-            var url = sandbox.AbsoluteUri.TrimEnd('/');
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Serilog:File:Path"] = "",
-                ["Lenders:FinBoxPrism:BaseUrl"] = url,
-                ["Lenders:FinBoxPrism:ApiKey"] = "bench",
-                ["Lenders:Partner:BaseUrl"] = url,
-                ["Lenders:Partner:Authorization"] = "bench",
-                ["Lenders:FinBoxSourcing:BaseUrl"] = url,
-                ["Lenders:CapitalFloat:BaseUrl"] = url,
-            });
+            var settings = JourneysBench.LenderSettings(sandbox);
+            settings["Serilog:File:Path"] = "";
+            builder.Configuration.AddInMemoryCollection(settings);
             if (serilog)
             {
                 builder.AddServerLogging(paths);
