@@ -3,7 +3,6 @@ using LoanJourney.Server.Auth;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
@@ -46,7 +45,7 @@ internal static partial class SamplesApi
         string id, bool? ifExists, string? @for, HttpContext context, SampleTargets targets, IWorkflowStore store, EngineInitializer initializer,
         EngineOptions options, CancellationToken cancellationToken)
     {
-        if (InvalidId(id) is { } badId)
+        if (WorkflowDesignApi.BadId(id) is { } badId)
         {
             return badId;
         }
@@ -94,7 +93,7 @@ internal static partial class SamplesApi
         string id, HttpRequest request, SampleTargets targets, IWorkflowStore store, EngineInitializer initializer, BodyLimits limits, ClaimsPrincipal user,
         AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (InvalidId(id) is { } badId)
+        if (WorkflowDesignApi.BadId(id) is { } badId)
         {
             return badId;
         }
@@ -132,7 +131,7 @@ internal static partial class SamplesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id, IWorkflowStore store, EngineInitializer initializer, ClaimsPrincipal user, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (InvalidId(id) is { } badId)
+        if (WorkflowDesignApi.BadId(id) is { } badId)
         {
             return badId;
         }
@@ -146,9 +145,6 @@ internal static partial class SamplesApi
         await audit.RecordAsync(user, AuditActions.SampleDelete, id, null, null);
         return TypedResults.NoContent();
     }
-
-    private static ProblemHttpResult? InvalidId(string id) =>
-        WorkflowId().IsMatch(id) ? null : Problem.Invalid("id", "A workflow id is 1-100 letters, digits, '.', '_' or '-'.");
 
     internal static ProblemHttpResult Outdated(string id, string against, Dictionary<string, string[]> errors) =>
         Problem.Create(StatusCodes.Status422UnprocessableEntity, "Sample no longer fits",
@@ -172,9 +168,6 @@ internal static partial class SamplesApi
         return await JsonNode.ParseAsync(file, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }, cancellationToken: cancellationToken)
             ?? JsonValue.Create(false);
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
-    private static partial Regex WorkflowId();
 }
 
 /// <summary>The answer to a sample saved: who saved it, when, and what its inputs were checked against (<c>draft</c> or <c>version N</c>).</summary>
