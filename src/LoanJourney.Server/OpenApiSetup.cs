@@ -25,15 +25,17 @@ internal static class OpenApiSetup
                 document.Info.Description = "Start, follow and operate loan journeys. See docs/api.md.";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+                document.Components.SecuritySchemes[ApiKeySecurity.Scheme] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.ApiKey,
                     In = ParameterLocation.Header,
                     Name = "X-Api-Key",
-                    Description = "Server:ApiKeys; the Development key is dev-key.",
+                    Description = "A principal's key (Server:Principals: the team's, or a sourcing partner's, scoped to its own journeys; "
+                        + "the legacy Server:ApiKeys); the Development key is dev-key. docs/server.md, \"Authentication\".",
                 };
                 return Task.CompletedTask;
             });
+            o.AddDocumentTransformer<ApiKeySecurity>();
         });
 
     /// <summary><c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c>, both public.</summary>

@@ -166,6 +166,22 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     public async Task ASurrogatePairEscape_IsText() =>
         Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync("/api/workflows/test-review/instances", Api.Json("""{"customerId":"C-\ud83d\ude00"}"""))).StatusCode);
 
+    // A handshake answer the handshake step could not read was accepted (202) and stored, and the journey waiting for it then
+    // faulted with InvalidCallback: the endpoint checked only that handshake_id and status were there (session 45's partner
+    // walk). It reads the answer as the step does and names the field of another type; nothing is stored.
+    [Theory]
+    [InlineData("""{"handshake_id":"hs-walk-1","status":"1","verified_customer_ref_id":5}""", "verified_customer_ref_id", "a string, not a number")]
+    [InlineData("""{"handshake_id":"hs-walk-2","status":1,"verified_customer_ref_id":"V-1"}""", "status", "a string, not a number")]
+    [InlineData("""{"handshake_id":"hs-walk-3","status":"-2","msg":{"text":"refused"}}""", "msg", "a string, not an object")]
+    [InlineData("""{"handshake_id":"hs-walk-4","status":"1","customer_data":"ravi"}""", "customer_data", "an object, not a string")]
+    [InlineData("""{"handshake_id":"hs-walk-5","status":"1","customer_data":{"phone":9876543210}}""", "customer_data.phone", "a string, not a number")]
+    public async Task AHandshakeAnswerFieldOfAnotherType_IsNamed_NotAcceptedForTheJourneyToFaultOn(string body, string field, string takes)
+    {
+        var problem = await (await _api.PostAsync("/webhooks/partner/handshake", Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
+        Assert.Equal($"Must be {takes}.", problem["errors"]![field]![0]!.GetValue<string>());
+    }
+
     // A field that is truly missing (or null) is still "Required".
     [Theory]
     [InlineData("/api/instances/migrate", "{}", "workflowId")]

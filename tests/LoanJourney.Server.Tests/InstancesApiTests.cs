@@ -135,10 +135,14 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         second.Headers.Add("Idempotency-Key", key);
         second.Headers.Add("X-Correlation-Id", other);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await _api.SendAsync(first)).StatusCode);
+        var started = await _api.SendAsync(first);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var problem = await (await _api.SendAsync(second)).AssertProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Equal("idempotency_key_reused", problem["code"]!.GetValue<string>());
+        // Session 45: named as the purged key's 409 is (the header, and the journey the key started), not only in the detail.
+        Assert.Equal("Idempotency-Key", problem["header"]!.GetValue<string>());
+        Assert.Equal((await started.ReadObjectAsync())["id"]!.GetValue<string>(), problem["instanceId"]!.GetValue<string>());
         Assert.Equal(0, (await (await _api.GetAsync($"/api/instances?correlationId={other}")).ReadObjectAsync())["total"]!.GetValue<int>());
     }
 

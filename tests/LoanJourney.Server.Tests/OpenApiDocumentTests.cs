@@ -42,6 +42,37 @@ public sealed class OpenApiDocumentTests(ServerFactory factory) : IClassFixture<
         Assert.Equal("array", problem["errors"]!["additionalProperties"]!["type"]!.GetValue<string>());
     }
 
+    // Session 45's partner walk: the X-Api-Key scheme was declared in components and required by no operation, so a client
+    // generated from the document (or Swagger UI's Authorize) sent no key and every /api call was a 401. Every /api operation
+    // takes it, the per-workflow starts too; the session's read and sign-out take it or nothing; webhooks take none.
+    [Fact]
+    public async Task EveryApiOperationTakesTheApiKeyScheme_WebhooksNone()
+    {
+        var document = await DocumentAsync();
+        Assert.Equal("X-Api-Key", document["components"]!["securitySchemes"]!["ApiKey"]!["name"]!.GetValue<string>());
+
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Value?["responses"] is not null).Select(o => (Path: p.Key, Name: $"{o.Key} {p.Key}", Operation: o.Value!)))
+            .ToList();
+        Assert.Contains(operations, o => o.Path == "/api/workflows/test-review/instances");
+        foreach (var (path, name, operation) in operations)
+        {
+            var security = operation["security"]?.AsArray().Select(r => string.Join(",", r!.AsObject().Select(s => s.Key))).ToList() ?? [];
+            if (!path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                Assert.True(security.Count == 0, $"{name} takes {string.Join(" | ", security)}");
+            }
+            else if (name is "get /api/session" or "delete /api/session")
+            {
+                Assert.Equal(["ApiKey", ""], security);
+            }
+            else
+            {
+                Assert.True(security.SequenceEqual(["ApiKey"]), $"{name} takes [{string.Join(" | ", security)}]");
+            }
+        }
+    }
+
     // The 503 store_unavailable answer (docs/api.md, "Errors") was in no operation of the document, so a generated client
     // had no type for it. Every operation that reads or writes the store declares it, with its Retry-After header: every
     // webhook, and every /api operation, since even one answered from memory checks a session cookie against the store's

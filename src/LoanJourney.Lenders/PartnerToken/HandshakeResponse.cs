@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace LoanJourney.Lenders.PartnerToken;
@@ -22,4 +23,28 @@ public sealed record HandshakeResponse
 
     [JsonPropertyName("customer_data")]
     public CustomerAttributes? CustomerData { get; init; }
+
+    /// <summary>
+    /// Reads a handshake answer as the handshake step reads the callback it resumes with (the serializer's defaults); false,
+    /// with the field (<c>status</c>, <c>customer_data.phone</c>) that is not of its documented type, when the step could not.
+    /// </summary>
+    /// <remarks>
+    /// The callback endpoint reads it so before it stores anything: a body it accepted and the step then could not read faulted
+    /// the journey (<c>InvalidCallback</c>) after the partner had been told <c>202</c> (session 45's partner walk).
+    /// </remarks>
+    public static bool TryRead(JsonElement body, out HandshakeResponse? answer, out string? invalidField)
+    {
+        try
+        {
+            answer = body.Deserialize<HandshakeResponse>();
+            invalidField = answer is null ? "body" : null;
+            return answer is not null;
+        }
+        catch (JsonException e)
+        {
+            answer = null;
+            invalidField = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+            return false;
+        }
+    }
 }

@@ -177,12 +177,16 @@ internal static class InstancesApi
         {
             if (existingWorkflowId != workflowId)
             {
-                return Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start workflow '{existingWorkflowId}'.", "idempotency_key_reused");
+                return Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start workflow '{existingWorkflowId}'.", "idempotency_key_reused", Reused());
             }
 
             return await client.GetInstanceInputAsync(existingId, cancellationToken) is JsonObject { Count: > 0 } stored && !JsonNode.DeepEquals(stored, input)
-                ? Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start journey {existingId} with a different input.", "idempotency_key_reused")
+                ? Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was already used to start journey {existingId} with a different input.", "idempotency_key_reused", Reused())
                 : TypedResults.Ok(summary);
+
+            // Named as the purged key's 409 names it (session 45's partner walk: this one named neither the header nor the
+            // journey, so a client had to parse the detail). The journey is the caller's own: keys are per partner.
+            Dictionary<string, object?> Reused() => new() { ["header"] = "Idempotency-Key", ["instanceId"] = existingId };
         }
     }
 

@@ -53,7 +53,7 @@ internal sealed class ProblemDetailsSchema : IOpenApiSchemaTransformer
             },
         };
         schema.Properties["instanceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The journey a problem is about (idempotency_key_purged, payload_unreadable, ...)." };
-        schema.Properties["header"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The header a problem is about (idempotency_key_purged: Idempotency-Key)." };
+        schema.Properties["header"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The header a problem is about (idempotency_key_purged, idempotency_key_reused: Idempotency-Key)." };
         schema.Properties["purgedAt"] = new OpenApiSchema
         {
             Type = JsonSchemaType.String, Format = "date-time", Description = "idempotency_key_purged: when the key's journey was redacted.",

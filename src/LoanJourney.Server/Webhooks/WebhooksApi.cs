@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using LoanJourney.Activities;
 using LoanJourney.Activities.Partner;
 using LoanJourney.Engine.Model;
@@ -149,6 +150,14 @@ internal static class WebhooksApi
             return Problem.Invalid(errors);
         }
 
+        // Read as the handshake step will read it: a field of another type (a number for verified_customer_ref_id or status)
+        // was accepted, and the journey then faulted with InvalidCallback after the partner had been told 202.
+        if (!HandshakeResponse.TryRead(body.Root, out _, out var invalidField))
+        {
+            ServerLog.WebhookRefused(logger, Sources.Partner, "not the documented handshake answer");
+            return Problem.Invalid(invalidField!, HandshakeFieldProblem(body.Root, invalidField!));
+        }
+
         // The partner sends no event id; an identical re-post is the same event.
         var eventId = "partner-" + Convert.ToHexStringLower(SHA256.HashData(raw));
         var handshakeId = body.Value("handshake_id")!;
@@ -161,6 +170,21 @@ internal static class WebhooksApi
         var key = WebhookKeys.PartnerHandshake(handshakeId);
         return await DeliverAsync(await testRuns.ForHandshakeAsync(handshakeId, cancellationToken), client, key,
             WebhookKeys.PartnerHandshake(Pii.ScrubText(handshakeId)), body.Text, eventId, Sources.Partner, logger, diagnostics, cancellationToken);
+    }
+
+    // What a handshake answer's field takes: customer_data is an object of strings, every other documented field a string.
+    private static string HandshakeFieldProblem(JsonElement root, string field)
+    {
+        var sent = root;
+        foreach (var name in field.Split('.'))
+        {
+            if (sent.ValueKind != JsonValueKind.Object || !sent.TryGetProperty(name, out sent))
+            {
+                return "Not the documented handshake answer.";
+            }
+        }
+
+        return JsonFields.WrongType(field == "customer_data" ? "an object" : "a string", sent.ValueKind);
     }
 
     // One log event per webhook: the request's own line (Serilog request logging) carries the outcome; the handler's line is Debug.

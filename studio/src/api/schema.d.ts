@@ -5692,7 +5692,7 @@ export interface components {
             }[];
             /** @description The journey a problem is about (idempotency_key_purged, payload_unreadable, ...). */
             instanceId?: string;
-            /** @description The header a problem is about (idempotency_key_purged: Idempotency-Key). */
+            /** @description The header a problem is about (idempotency_key_purged, idempotency_key_reused: Idempotency-Key). */
             header?: string;
             /**
              * Format: date-time
