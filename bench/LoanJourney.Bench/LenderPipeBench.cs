@@ -43,7 +43,9 @@ internal static class LenderPipeBench
     // (LoanJourney.Server.runtimeconfig.json: System.GC.Server true (the Web SDK's default), System.Runtime.TieredPGO false,
     // ThreadPool.UnfairSemaphoreSpinLimit 0). Since round 37 the server has PGO on, so "server runtime (all three)" is the
     // server before round 37; the variants are kept so the two rounds can be compared.
-    private static readonly (string Name, Dictionary<string, string> Environment, string[] Configs)[] Variants =
+    private static (string Name, Dictionary<string, string> Environment, string[] Configs)[] Variants => [.. RuntimeVariants, .. NeighbourVariants()];
+
+    private static readonly (string Name, Dictionary<string, string> Environment, string[] Configs)[] RuntimeVariants =
     [
         ("bench runtime", new(), AllConfigs),
         ("DOTNET_TieredPGO=0", new() { ["DOTNET_TieredPGO"] = "0" }, ["bare", "server"]),
@@ -51,6 +53,21 @@ internal static class LenderPipeBench
         ("spin limit 0", new() { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }, ["bare", "server"]),
         ("server runtime (all three)", new() { ["DOTNET_TieredPGO"] = "0", ["DOTNET_gcServer"] = "1", ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }, ["bare", "server"]),
     ];
+
+    // Round 39: the server's configuration beside a CPU-bound neighbour (NeighbourLoad: the steps bench's engine committing no-op
+    // steps at a fixed rate), in the same process ("neighbour") or in one of its own ("neighbour-process"), with the neighbour
+    // measured alone in the same child ("neighbour-alone", LJ_BENCH_NEIGHBOUR_SECONDS, default 5) to subtract its CPU and bytes
+    // from "neighbour"'s. One child per rate of LJ_BENCH_NEIGHBOUR_RATES (step transitions per second, comma-separated; default
+    // 1500, about what the server commits during `journeys`: ~21 step commits per journey at 60-90 journeys/s).
+    private static readonly string[] NeighbourConfigs = ["bare", "server", "neighbour-alone", "neighbour", "neighbour-process"];
+
+    private static IEnumerable<(string Name, Dictionary<string, string> Environment, string[] Configs)> NeighbourVariants() =>
+        (Environment.GetEnvironmentVariable("LJ_BENCH_NEIGHBOUR_RATES") is { Length: > 0 } rates ? rates : "1500").Split(',')
+            .Select(rate => ($"neighbour {rate} steps/s", new Dictionary<string, string> { ["LJ_BENCH_NEIGHBOUR_RATE"] = rate }, NeighbourConfigs));
+
+    private static readonly double NeighbourRate = double.TryParse(Environment.GetEnvironmentVariable("LJ_BENCH_NEIGHBOUR_RATE"), CultureInfo.InvariantCulture, out var r) ? r : 1500;
+
+    private static readonly TimeSpan NeighbourAlone = TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("LJ_BENCH_NEIGHBOUR_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 5);
 
     public static async Task RunAsync(string root, int journeys, int rounds)
     {
@@ -64,13 +81,25 @@ internal static class LenderPipeBench
 
         // variant → config → (round, cpu µs per call, bytes per call, ratio to the same child's bare, load)
         var results = new List<(int Round, string Variant, string Config, double Cpu, double Bytes, double Ratio, string Load)>();
+        var neighbourRows = new List<string>();
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var (name, environment, configs) in variants)
             {
                 var lines = await RunChildAsync(sandbox.BaseAddress, journeys, configs, environment, directory);
                 var bare = lines.Where(l => l.Config == "bare").Average(l => l.Cpu);
-                foreach (var group in lines.GroupBy(l => l.Config))
+                foreach (var line in lines.Where(l => l.Config.StartsWith("neighbour", StringComparison.Ordinal)))
+                {
+                    // Each measurement of the neighbour's configurations, with its own load and the neighbour's rate achieved.
+                    var row = line.Config == "neighbour-alone"
+                        ? string.Create(CultureInfo.InvariantCulture, $"round {round} | {name} | neighbour-alone | {line.NeighbourCpu:F1} µs per step, {line.Bytes:F0} B per step, process CPU alone | {line.Rate:F0} steps/s | load {line.Load}")
+                        : string.Create(CultureInfo.InvariantCulture,
+                            $"round {round} | {name} | {line.Config} | pipeline {line.Cpu:F1} µs per call (process {line.RawCpu:F1}) | × {line.Cpu / bare:F2} of this child's bare | {line.Bytes:F0} B per call | neighbour {line.Rate:F0} steps/s, {line.Rate * line.Elapsed / Math.Max(1, line.Calls):F2} steps per call{(line.Config == "neighbour-process" ? string.Create(CultureInfo.InvariantCulture, $", its own CPU {line.NeighbourCpu:F1} µs per step") : "")} | load {line.Load} | failed {line.Failed}");
+                    neighbourRows.Add(row);
+                    Console.WriteLine(row);
+                }
+
+                foreach (var group in lines.Where(l => l.Config != "neighbour-alone").GroupBy(l => l.Config))
                 {
                     var cpu = group.Average(l => l.Cpu);
                     results.Add((round, name, group.Key, cpu, group.Average(l => l.Bytes), cpu / bare, group.First().Load));
@@ -78,6 +107,13 @@ internal static class LenderPipeBench
                         $"round {round} | {name} | {group.Key} | {cpu:F1} µs per call | × {cpu / bare:F2} of this child's bare | {group.Average(l => l.Bytes):F0} B per call | load {group.First().Load} | journal entries per call {group.Average(l => l.Entries):F2} | failed {group.Sum(l => l.Failed)}"));
                 }
             }
+        }
+
+        if (neighbourRows.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Every measurement of the neighbour's configurations (\"neighbour\": the process's CPU less the neighbour's steps at their cost alone):");
+            neighbourRows.ForEach(Console.WriteLine);
         }
 
         var reference = results.Where(r => r.Variant == variants[0].Name && r.Config == "bare").ToDictionary(r => r.Round, r => r.Cpu);
@@ -91,7 +127,7 @@ internal static class LenderPipeBench
         }
     }
 
-    private static async Task<List<(string Config, double Cpu, double Bytes, double Entries, int Failed, string Load)>> RunChildAsync(
+    private static async Task<List<Measurement>> RunChildAsync(
         Uri sandbox, int journeys, string[] configs, Dictionary<string, string> environment, string directory)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = BenchProcess.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -108,7 +144,7 @@ internal static class LenderPipeBench
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the child");
-        var results = new List<(string, double, double, double, int, string)>();
+        var results = new List<Measurement>();
         var errors = new List<string>();
         // The child's stdout (its console log lines, as the server's go to the bench's pipe) is read and dropped here.
         process.OutputDataReceived += (_, _) => { };
@@ -122,10 +158,9 @@ internal static class LenderPipeBench
             var parts = e.Data.Split('\t');
             lock (results)
             {
-                if (parts is ["RESULT", var config, var cpu, var bytes, var entries, var failed, var load])
+                if (parts is ["RESULT", _, _, _, _, _, _, _, _, _, _, _])
                 {
-                    results.Add((config, double.Parse(cpu, CultureInfo.InvariantCulture), double.Parse(bytes, CultureInfo.InvariantCulture),
-                        double.Parse(entries, CultureInfo.InvariantCulture), int.Parse(failed, CultureInfo.InvariantCulture), load));
+                    results.Add(Measurement.Parse(parts));
                 }
                 else
                 {
@@ -145,23 +180,44 @@ internal static class LenderPipeBench
         return results;
     }
 
+    /// <summary>One measurement of a child: µs and bytes per lender call (for <c>neighbour</c> net of the neighbour's; for
+    /// <c>neighbour-alone</c> per step), the neighbour's steps per second and its own µs per step where there is one.</summary>
+    private sealed record Measurement(string Config, double Cpu, double Bytes, double Entries, int Failed, string Load, double Rate, double RawCpu, double NeighbourCpu, double Elapsed, int Calls)
+    {
+        public static Measurement Parse(string[] p) => new(p[1], D(p[2]), D(p[3]), D(p[4]), int.Parse(p[5], CultureInfo.InvariantCulture), p[6], D(p[7]), D(p[8]), D(p[9]), D(p[10]), int.Parse(p[11], CultureInfo.InvariantCulture));
+
+        private static double D(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+        public string Line() => string.Create(CultureInfo.InvariantCulture,
+            $"RESULT\t{Config}\t{Cpu:F2}\t{Bytes:F0}\t{Entries:F2}\t{Failed}\t{Load}\t{Rate:F1}\t{RawCpu:F2}\t{NeighbourCpu:F2}\t{Elapsed:F3}\t{Calls}");
+    }
+
     /// <summary>One child: builds each configuration, warms each, then measures each twice, interleaved; one RESULT line per measurement on stderr.</summary>
     public static async Task ChildAsync(Uri sandbox, int journeys, string[] configs)
     {
         var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(BenchProcess.RepositoryRoot, "workflows", "samples", "finbox-personal-loan.json")))!.AsObject();
-        var built = new List<(string Config, Pipe Pipe)>();
+        var built = new List<(string Config, Pipe? Pipe)>();
         foreach (var config in configs)
         {
-            built.Add((config, Pipe.Build(config, sandbox)));
+            // The neighbour's configurations are the server's, with the neighbour beside them; neighbour-alone runs no pipeline.
+            built.Add((config, config == "neighbour-alone" ? null : Pipe.Build(config.StartsWith("neighbour", StringComparison.Ordinal) ? "server" : config, sandbox)));
         }
 
+        var directory = Directory.CreateTempSubdirectory("lj-lenderpipe-").FullName;
+        var inProcess = configs.Any(c => c is "neighbour" or "neighbour-alone") ? await NeighbourLoad.CreateAsync(directory, NeighbourRate) : null;
+        var separate = configs.Contains("neighbour-process") ? await NeighbourProcess.StartAsync(NeighbourRate) : null;
         try
         {
             foreach (var (config, pipe) in built)
             {
-                await pipe.RunAsync(sample, $"warm-{config}-{Environment.ProcessId}", WarmUp);
+                if (pipe is not null)
+                {
+                    await WithNeighbourAsync(config, inProcess, separate, () => pipe.RunAsync(sample, $"warm-{config}-{Environment.ProcessId}", WarmUp));
+                }
             }
 
+            // The neighbour alone, measured in each repetition before the "neighbour" configuration it is subtracted from.
+            (double Cpu, double Bytes)? alone = null;
             for (var rep = 0; rep < 2; rep++)
             {
                 foreach (var (config, pipe) in built)
@@ -171,11 +227,45 @@ internal static class LenderPipeBench
                     GC.WaitForPendingFinalizers();
                     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                     var bytes0 = GC.GetTotalAllocatedBytes(precise: true);
-                    var (calls, entries, failed) = await pipe.RunAsync(sample, $"m{rep}-{config}-{Environment.ProcessId}", journeys);
-                    var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / calls;
-                    var bytes = (double)(GC.GetTotalAllocatedBytes(precise: true) - bytes0) / calls;
-                    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"RESULT\t{config}\t{cpu:F2}\t{bytes:F0}\t{(double)entries / calls:F2}\t{failed}\t{load}"));
+                    var steps0 = NeighbourLoad.Steps;
+                    var clock = Stopwatch.StartNew();
+                    (int Calls, int Entries, int Failed) run = default;
+                    (long Steps, double Cpu) other = default;
+                    if (pipe is null)
+                    {
+                        inProcess!.Start();
+                        await Task.Delay(NeighbourAlone);
+                        await inProcess.StopAsync();
+                    }
+                    else
+                    {
+                        other = await WithNeighbourAsync(config, inProcess, separate, async () => run = await pipe.RunAsync(sample, $"m{rep}-{config}-{Environment.ProcessId}", journeys));
+                    }
+
+                    var elapsed = clock.Elapsed.TotalSeconds;
+                    var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds;
+                    var bytes = (double)(GC.GetTotalAllocatedBytes(precise: true) - bytes0);
+                    var steps = config == "neighbour-process" ? other.Steps : NeighbourLoad.Steps - steps0;
+                    Measurement result;
+                    if (pipe is null)
+                    {
+                        alone = (cpu / steps, bytes / steps);
+                        result = new Measurement(config, 0, bytes / steps, 0, 0, load, steps / elapsed, cpu / steps, cpu / steps, elapsed, 0);
+                    }
+                    else if (config == "neighbour")
+                    {
+                        // The process's CPU and bytes less the neighbour's steps at what each cost it alone (measured just before).
+                        var (stepCpu, stepBytes) = alone ?? (double.NaN, double.NaN);
+                        result = new Measurement(config, (cpu - steps * stepCpu) / run.Calls, (bytes - steps * stepBytes) / run.Calls, (double)run.Entries / run.Calls, run.Failed, load,
+                            steps / elapsed, cpu / run.Calls, stepCpu, elapsed, run.Calls);
+                    }
+                    else
+                    {
+                        result = new Measurement(config, cpu / run.Calls, bytes / run.Calls, (double)run.Entries / run.Calls, run.Failed, load,
+                            steps / elapsed, cpu / run.Calls, config == "neighbour-process" ? other.Cpu / Math.Max(1, other.Steps) : 0, elapsed, run.Calls);
+                    }
+
+                    await Console.Error.WriteLineAsync(result.Line());
                 }
             }
         }
@@ -183,8 +273,60 @@ internal static class LenderPipeBench
         {
             foreach (var (_, pipe) in built)
             {
-                await pipe.DisposeAsync();
+                if (pipe is not null)
+                {
+                    await pipe.DisposeAsync();
+                }
             }
+
+            if (inProcess is not null)
+            {
+                await inProcess.DisposeAsync();
+            }
+
+            if (separate is not null)
+            {
+                await separate.DisposeAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // Runs a configuration's journeys with its neighbour fed throughout (none for the others); the separate process's steps and CPU.
+    private static async Task<(long Steps, double Cpu)> WithNeighbourAsync(string config, NeighbourLoad? inProcess, NeighbourProcess? separate, Func<Task> run)
+    {
+        switch (config)
+        {
+            case "neighbour":
+                inProcess!.Start();
+                try
+                {
+                    await run();
+                }
+                finally
+                {
+                    await inProcess.StopAsync();
+                }
+
+                return default;
+            case "neighbour-process":
+                await separate!.StartLoadAsync();
+                (long Steps, double Cpu) stopped;
+                try
+                {
+                    await run();
+                }
+                finally
+                {
+                    stopped = await separate.StopLoadAsync();
+                }
+
+                return stopped;
+            default:
+                await run();
+                return default;
         }
     }
 

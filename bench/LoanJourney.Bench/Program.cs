@@ -34,6 +34,9 @@ try
         case "lenderpipe-child":
             await LenderPipeBench.ChildAsync(new Uri(args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3].Split(','));
             break;
+        case "lenderpipe-neighbour":
+            await NeighbourLoad.ProcessAsync(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            break;
         case "views":
             await ViewsBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : null);
             break;

@@ -14,7 +14,7 @@ namespace LoanJourney.Bench;
 internal static class StepsBench
 {
     private const int Instances = 200;
-    private const int Steps = 20;
+    internal const int Steps = 20;
 
     public static async Task RunAsync(string root)
     {
@@ -42,12 +42,7 @@ internal static class StepsBench
 
     private static async Task<(double Rate, TimeSpan Cpu)> EngineRateAsync(string directory, string synchronous)
     {
-        var definitions = Path.Combine(directory, "workflows");
-        Directory.CreateDirectory(definitions);
-        var steps = string.Join(",\n", Enumerable.Range(1, Steps).Select(i =>
-            $$"""{ "id": "s{{i}}", "activity": "Bench.Noop", "inputs": {}{{(i < Steps ? $$""", "next": { "Done": "s{{i + 1}}" }""" : "")}} }"""));
-        await File.WriteAllTextAsync(Path.Combine(definitions, "steps.json"),
-            $$"""{ "id": "steps", "version": 1, "title": "bench", "input": [], "variables": {}, "start": "s1", "steps": [ {{steps}} ] }""");
+        var definitions = await WriteWorkflowAsync(directory);
         await using var engine = new BenchEngine(Path.Combine(directory, "engine.db"), definitions, synchronous);
         await engine.InitializeAsync();
         for (var i = 0; i < Instances; i++)
@@ -59,6 +54,21 @@ internal static class StepsBench
         var clock = Stopwatch.StartNew();
         await engine.Dispatcher.DrainAsync();
         return (Instances * Steps / clock.Elapsed.TotalSeconds, Cpu() - cpu);
+    }
+
+    /// <summary>
+    /// The <c>steps</c> workflow (<see cref="Steps"/> <c>Bench.Noop</c> steps in a row) written to DIRECTORY/workflows, whose
+    /// path it returns; also the CPU-bound neighbour of <c>lenderpipe</c> (<see cref="NeighbourLoad"/>).
+    /// </summary>
+    internal static async Task<string> WriteWorkflowAsync(string directory)
+    {
+        var definitions = Path.Combine(directory, "workflows");
+        Directory.CreateDirectory(definitions);
+        var steps = string.Join(",\n", Enumerable.Range(1, Steps).Select(i =>
+            $$"""{ "id": "s{{i}}", "activity": "Bench.Noop", "inputs": {}{{(i < Steps ? $$""", "next": { "Done": "s{{i + 1}}" }""" : "")}} }"""));
+        await File.WriteAllTextAsync(Path.Combine(definitions, "steps.json"),
+            $$"""{ "id": "steps", "version": 1, "title": "bench", "input": [], "variables": {}, "start": "s1", "steps": [ {{steps}} ] }""");
+        return definitions;
     }
 
     private static async Task<(double Rate, TimeSpan Cpu)> RawRateAsync(string directory, string synchronous)

@@ -7,7 +7,10 @@
 # checkout (the server and sandbox of BUILD_ROOT when given: LJ_BENCH_BUILD_ROOT) and watches the server's CPU every 0.5 s.
 # The server is busy three times: its start-up, the engine warm-up, the measured engine run (the bare runs in between
 # leave it idle). At the third busy phase, 3 s in, it attaches for 15 s (10 s for alloc):
-#   perf      perf record -F 999 -g (server started with DOTNET_PerfMapEnabled=1): OUT.data, read with perf report/script
+#   perf      perf record -F 999 -g (server started with DOTNET_PerfMapEnabled=1): OUT.data, read with perf report/script;
+#             also OUT.threads, as below, over the same 15 s
+#   threads   each thread's CPU over 15 s from /proc/PID/task/*/stat (utime + stime, clock ticks, before and after; no
+#             profiler attached): OUT.threads, one line per thread (ticks, tid, name), read with bench/profile/threads.py
 #   counters  dotnet-counters collect System.Runtime every second for the whole run: OUT.csv (JIT, GC, allocation rate,
 #             exceptions, thread pool)
 #   alloc     dotnet-trace of the runtime's GC events at verbose level (an AllocationTick with its stack every ~100 KB
@@ -33,13 +36,13 @@ tools=${LJ_PROFILE_TOOLS:-}
 tool() { if [ -n "$tools" ]; then echo "$tools/$1"; else command -v "$1"; fi; }
 case $mode in
   perf) export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ;;
-  counters|alloc|exceptions) ;;
+  counters|alloc|exceptions|threads) ;;
   statements)
     cs=${LJ_BENCH_POSTGRES:?statements: set LJ_BENCH_POSTGRES to the PostgreSQL connection string}
     field() { sed -n "s/.*$1=\([^;]*\).*/\1/p" <<< "$cs"; }
     q() { psql -h "$(field Host)" -p "$(field Port)" -U "$(field Username)" -d "$(field Database)" -P pager=off "$@"; }
     q -Atc "SELECT 1 FROM pg_stat_statements LIMIT 1" > /dev/null || { echo "pg_stat_statements is not readable there" >&2; exit 1; } ;;
-  *) echo "mode: perf, counters, alloc, exceptions or statements" >&2; exit 2 ;;
+  *) echo "mode: perf, threads, counters, alloc, exceptions or statements" >&2; exit 2 ;;
 esac
 if [ -n "${4:-}" ]; then export LJ_BENCH_BUILD_ROOT=$4; fi
 
@@ -62,6 +65,18 @@ if [ "$mode" = counters ]; then
   collector=$!
 fi
 
+# Every thread's utime + stime in clock ticks, one line each: tid ticks name (the name between the first '(' and the last ')').
+tasks() {
+  awk '{ sub(/^.*\) /, ""); print "total\t" $12 + $13 "\tprocess (exited threads included)" }' "/proc/$server/stat" 2>/dev/null
+  for f in /proc/"$server"/task/*/stat; do
+    sed -n 's/^\([0-9]*\) (\(.*\)) [A-Za-z] \(.*\)$/\1\t\3\t\2/p' "$f" 2>/dev/null | awk -F'\t' '{ split($2, a, " "); print $1 "\t" a[11] + a[12] "\t" $3 }'
+  done
+}
+snapshot() { tasks > "$out.threads.$1"; }
+thread_diff() {
+  awk -F'\t' 'NR == FNR { t0[$1] = $2; next } { print ($2 - ($1 in t0 ? t0[$1] : 0)) "\t" $1 "\t" $3 }' "$out.threads.0" "$out.threads.1" | sort -rn > "$out.threads"
+  rm -f "$out.threads.0" "$out.threads.1"
+}
 ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat" 2>/dev/null || echo 0; }
 previous=$(ticks); busy=0; quiet=0; phase=0
 while kill -0 "$server" 2>/dev/null; do
@@ -74,7 +89,8 @@ while kill -0 "$server" 2>/dev/null; do
     if [ $phase = 3 ]; then
       sleep 3
       case $mode in
-        perf) perf record -F 999 -g -p "$server" -o "$out.data" -- sleep 15 2>> "$out.phases" ;;
+        perf) snapshot 0; perf record -F 999 -g -p "$server" -o "$out.data" -- sleep 15 2>> "$out.phases"; snapshot 1; thread_diff ;;
+        threads) snapshot 0; sleep 15; snapshot 1; thread_diff ;;
         alloc) "$(tool dotnet-trace)" collect -p "$server" --providers Microsoft-Windows-DotNETRuntime:0x1:5 --duration 00:00:00:10 \
                  -o "$out.nettrace" > /dev/null 2>> "$out.phases" ;;
         exceptions) "$(tool dotnet-trace)" collect -p "$server" --providers Microsoft-Windows-DotNETRuntime:0x8000:4 --duration 00:00:00:10 \

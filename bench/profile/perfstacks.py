@@ -9,3 +9,16 @@ def stacks(path):
             continue
         frames.append(line.strip())
     if frames: yield frames
+
+
+# The same, with the sampled thread's name (perf's comm: ".NET TP Worker", ".NET Server GC", ...): (name, frames) per sample.
+def thread_stacks(path):
+    name, frames = None, []
+    for line in open(path, errors="replace"):
+        if not line.strip() or line[0] not in " \t":
+            if frames: yield name, frames
+            frames = []
+            if line.strip(): name = line.strip().rsplit(None, 1)[0]
+            continue
+        frames.append(line.strip())
+    if frames: yield name, frames
