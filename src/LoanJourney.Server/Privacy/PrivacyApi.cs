@@ -151,8 +151,10 @@ internal static class PrivacyApi
         }
 
         // The reason goes into every audit entry and log line of the erasure, which keep the customer id only as its hash: an
-        // Admin who quotes the id being erased ("DPDP request 43 from CUST-…") must not write it there (walk 43).
-        reason = OperatorBody.Masked(WithoutCustomerId(reason.Trim(), customerId));
+        // Admin who quotes the id being erased ("DPDP request 43 from CUST-…") must not write it there (walk 43), nor the
+        // borrower's name, date of birth or address, which no pattern recognises but the borrower's journeys name (walk 45).
+        var personal = await BorrowerValues.OfAsync(customerId, client, cancellationToken);
+        reason = OperatorBody.Masked(BorrowerValues.MaskIn(WithoutCustomerId(reason.Trim(), customerId), personal));
         var customerHash = PrivacyHash.Of(customerId);
         // The borrower's webhook keys: FinBox sourcing events are keyed by customer id (WebhookKeys.FinBoxEvent).
         string[] inboxPrefixes = [WebhookKeys.FinBoxEvent(customerId, "")];

@@ -191,6 +191,44 @@ public sealed class ErasureTests : IDisposable
         }
     }
 
+    // Walk 45: a DPO wrote "DPDP request from Zorawar Pindiwala, PAN …, mobile …". The PAN and mobile were masked by pattern,
+    // but the name (and a date of birth or an address line, had they been quoted) went as written into the erasure's audit
+    // entries and export, which outlive the erasure: no pattern tells a name from other words. The erasure now masks the
+    // values the borrower's own journeys hold in personal fields (a name also word by word), as it masks the customer id.
+    [Fact]
+    public async Task AnErasureReasonQuotingTheBorrowersNameBirthDateOrAddress_LeavesThemInNoAuditEntryOrExport()
+    {
+        var borrower = Borrower.Make("1357");
+        var input = new
+        {
+            customerId = borrower.CustomerId,
+            customer = new { pan = borrower.Pan, mobile = borrower.Mobile, email = borrower.Email, name = "Zorawar Pindiwala", dob = "1987-11-23", address = new { line1 = "77 Lotus Lane" }, bankName = "HDFC" },
+        };
+        var waiting = await _operator.StartAsync("test-review", input);
+        await _operator.WaitForStatusAsync(waiting, "Waiting");
+        var other = Borrower.Make("8642");
+        var kept = await _operator.StartAsync("test-review", new { customerId = other.CustomerId, customer = new { name = "Anita Rao" } });
+        await _operator.WaitForStatusAsync(kept, "Waiting");
+
+        var reason = "DPDP request from zorawar pindiwala (born 1987-11-23, 77 Lotus Lane) via HDFC; Mr Pindiwala's PAN " + borrower.Pan + "; cc Anita Rao";
+        var response = await _admin.PostAsync($"/api/borrowers/{borrower.CustomerId}/erasure", Api.Json(new { reason, cancelFirst = true }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var audit = await (await _admin.GetAsync("/api/audit")).ReadObjectAsync();
+        var entries = audit["items"]!.AsArray().Where(e => e!["action"]!.GetValue<string>() is "erasure" or "cancel").ToList();
+        Assert.Equal(3, entries.Count); // the cancel, the journey's erasure, the request's
+        // Only this borrower's values: the bank (not personal) and another borrower's name stay as written.
+        Assert.All(entries, e => Assert.Equal("DPDP request from *** (born ***, ***) via HDFC; Mr ***'s PAN XXXXX1357F; cc Anita Rao", e!["reason"]!.GetValue<string>()));
+        var export = await (await _admin.GetAsync("/api/audit/export")).Content.ReadAsStringAsync();
+        foreach (var text in new[] { audit.ToJsonString(), export, await ReadDatabaseFilesAsync(), await ReadLogsAsync() })
+        {
+            foreach (var value in new[] { "Pindiwala", "Zorawar", "1987-11-23", "Lotus Lane" })
+            {
+                Assert.DoesNotContain(value, text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+
     // Walkthrough (session 39): after an erasure that answered freedSpacePurged, the database file still held the customer id
     // 26 times in free space of live pages — what the journeys' own commits had freed while they ran: old versions of the
     // instance rows (left in pages that split and were rebuilt), a webhook wait's bookmark (its key names the customer), a
