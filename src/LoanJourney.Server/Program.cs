@@ -42,7 +42,7 @@ try
     builder.Services.AddEngine(builder.Configuration, paths);
     using var databaseLock = builder.Services.HoldSqliteDatabase(); // one server per SQLite database, before anything opens it
     builder.Services.AddJourneyActivities(builder.Configuration);
-    builder.Services.AddListeningAddress(builder.Configuration);
+    builder.Services.AddListeningAddress(builder.Configuration, builder.Environment, sandboxEnabled);
     if (sandboxEnabled)
     {
         builder.Services.AddEmbeddedSandbox(builder.Configuration, paths);

@@ -48,6 +48,32 @@ public sealed class StartupTests
         Assert.Contains($"Webhook:{section}:AllowUnverified", message, StringComparison.Ordinal);
     }
 
+    // Walk 45: a node started as docs/scale-out.md says, without Journeys:PublicBaseUrl, handed partners its own listening
+    // address (http://127.0.0.1:8080/…) as the handshake callback, which no partner can reach: async handshakes timed out.
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void ServerRefusesToStartOutsideDevelopmentWithoutAPublicBaseUrl(string? unset)
+    {
+        using var factory = new ServerFactory(new Dictionary<string, string?> { ["Journeys:PublicBaseUrl"] = unset }, environment: "Production");
+
+        var message = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+
+        Assert.Contains("Journeys:PublicBaseUrl is not set (environment 'Production')", message, StringComparison.Ordinal);
+        Assert.Contains("the load balancer", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Development", "false")]
+    [InlineData("Production", "true")]
+    public async Task WithoutAPublicBaseUrl_DevelopmentAndANodeWithItsEmbeddedSandbox_StillStart(string environment, string sandbox)
+    {
+        using var factory = new ServerFactory(
+            new Dictionary<string, string?> { ["Journeys:PublicBaseUrl"] = null, ["Sandbox:Enabled"] = sandbox }, environment: environment);
+
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/live")).StatusCode);
+    }
+
     [Fact]
     public async Task AnUnverifiedSourceAllowedExplicitlyStartsAndReadinessShowsIt()
     {

@@ -18,11 +18,25 @@ internal static class EmbeddedSandboxSetup
     private static readonly string[] Lenders = [LenderNames.FinBoxPrism, LenderNames.FinBoxSourcing, LenderNames.CapitalFloat, LenderNames.Partner];
 
     /// <summary>
-    /// <c>Journeys:PublicBaseUrl</c> (the callback base handed to partners), when unset, is the listening address.
+    /// <c>Journeys:PublicBaseUrl</c> (the callback base handed to partners), when unset, is the listening address — in
+    /// Development, or beside the embedded sandbox, whose partner posts its results to this same process. Anywhere else an
+    /// unset value stops the start (walk 45): a node started as docs/scale-out.md says (<c>--urls http://0.0.0.0:8080</c>)
+    /// handed partners <c>http://127.0.0.1:8080/webhooks/partner/handshake/…</c>, which no partner can reach, so every async
+    /// handshake waited for its timeout and ended <c>HandshakeTimedOut</c>; on several nodes it named one node, not the load
+    /// balancer. The same rule as a webhook source without verification (docs/server.md, "Webhooks").
     /// </summary>
-    public static IServiceCollection AddListeningAddress(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddListeningAddress(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, bool sandboxEnabled)
     {
         services.TryAddSingleton<ListeningAddress>();
+        if (IsUnset(configuration["Journeys:PublicBaseUrl"]) && !environment.IsDevelopment() && !sandboxEnabled)
+        {
+            throw new InvalidOperationException(
+                $"Journeys:PublicBaseUrl is not set (environment '{environment.EnvironmentName}'): partners post their handshake results to it " +
+                "(/webhooks/partner/handshake/…), and without it they would be given this node's own listening address, which they cannot reach, " +
+                "so an async handshake would wait for its timeout. Set it to the public address partners reach (the load balancer in front of the nodes), " +
+                "the same on every node (Journeys__PublicBaseUrl=https://…).");
+        }
+
         if (IsUnset(configuration["Journeys:PublicBaseUrl"]))
         {
             services.AddOptions<JourneyOptions>().PostConfigure<ListeningAddress>((o, address) => o.PublicBaseUrl = address.Root);

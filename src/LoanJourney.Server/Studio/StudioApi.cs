@@ -21,16 +21,29 @@ internal static class StudioApi
 
     public static IEndpointRouteBuilder MapStudio(this WebApplication app)
     {
-        var folder = StudioFiles.Locate(app.Configuration, app.Services.GetRequiredService<ServerPaths>(), app.Environment);
+        var paths = app.Services.GetRequiredService<ServerPaths>();
+        var located = new Location(() => StudioFiles.Locate(app.Configuration, paths, app.Environment));
         var studio = app.MapGroup("/studio").AllowAnonymous().ExcludeFromDescription();
         // HEAD answers as GET does, headers only (uptime checks and proxies use it); Kestrel sends no body to a HEAD.
-        studio.MapMethods("/", GetOrHead, (HttpContext context) => Serve(folder, "", context));
-        studio.MapMethods("/{**path}", GetOrHead, (string? path, HttpContext context) => Serve(folder, path ?? "", context));
+        studio.MapMethods("/", GetOrHead, (HttpContext context) => Serve(located.Folder, "", context));
+        studio.MapMethods("/{**path}", GetOrHead, (string? path, HttpContext context) => Serve(located.Folder, path ?? "", context));
         app.MapMethods("/", GetOrHead, () => TypedResults.Redirect("/studio/")).ExcludeFromDescription();
         return app;
     }
 
     private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+    /// <summary>
+    /// The built Studio's folder, looked for at start and, while there is none, again on each request: a Studio built after
+    /// the server started (the not-built page says to run `npm run build`) is served without a restart. Walk 45: a node
+    /// started before its Studio build finished answered studio_not_built until it was restarted. Once found, kept.
+    /// </summary>
+    private sealed class Location(Func<string?> locate)
+    {
+        private string? _folder = locate();
+
+        public string? Folder => _folder ??= locate();
+    }
 
     private static IResult Serve(string? folder, string path, HttpContext context)
     {

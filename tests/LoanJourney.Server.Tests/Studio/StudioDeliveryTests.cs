@@ -252,6 +252,28 @@ public sealed class StudioDeliveryTests : IDisposable
         await AssertStudioProblemAsync(asset, "studio_not_built");
     }
 
+    [Fact]
+    public async Task AStudioBuiltAfterTheServerStarted_IsServedWithoutARestart()
+    {
+        // Walk 45: a node started while `npm run build` was still running answered studio_not_built (whose text says to run
+        // that build) until it was restarted; the folder was looked for once, at start.
+        var elsewhere = Path.Combine(_build, "elsewhere");
+        var later = Path.Combine(_build, "later");
+        Directory.CreateDirectory(elsewhere);
+        using var server = new ServerFactory(
+            new Dictionary<string, string?> { ["Studio:Path"] = later, ["contentRoot"] = elsewhere },
+            configureServices: services => services.AddSingleton(new ServerPaths(elsewhere, RepositoryRoot: null)));
+        var client = server.CreateClient();
+
+        var before = await client.GetAsync("/studio/journeys");
+        Directory.CreateDirectory(later);
+        File.WriteAllBytes(Path.Combine(later, "index.html"), _index);
+        var after = await client.GetAsync("/studio/journeys");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.OK), (before.StatusCode, after.StatusCode));
+        Assert.Equal(_index, await after.Content.ReadAsByteArrayAsync());
+    }
+
     // Session 38: a missing file was a plain-text 404, the one error answer of the server that was not a problem.
     private static async Task AssertStudioProblemAsync(HttpResponseMessage response, string code)
     {

@@ -58,6 +58,13 @@ public sealed class ServerFactory : WebApplicationFactory<ServerEntryPoint>
         {
             _settings[key] = value;
         }
+
+        // Outside Development the address partners post handshake results to must be set, unless the embedded sandbox is on
+        // (then it follows the listening address, as the sandbox tests need).
+        if (_settings["Sandbox:Enabled"] != "true" && !_settings.ContainsKey("Journeys:PublicBaseUrl"))
+        {
+            _settings["Journeys:PublicBaseUrl"] = "http://127.0.0.1:5080";
+        }
     }
 
     public string DataDirectory => _directory;
