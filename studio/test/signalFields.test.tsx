@@ -51,6 +51,21 @@ describe('the step panel of a Core.WaitForSignal', () => {
     expect((onChange.mock.calls.at(-1)![0] as DefinitionStep).inputs).toEqual({ signal: 'bank', fields: [{ name: 'field1', type: 'String', required: true }] });
   });
 
+  // Session 44's walk: a new field started Required and the form did not say so. Decision (docs/studio.md): it stays
+  // Required — fail closed — and the form says so before the click and beside each box.
+  it('says a new field starts Required, and beside each Required box what it means, either way', () => {
+    editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields: [fields[0], { ...fields[1], required: false }] } });
+    const add = screen.getByTestId('signal-field-add');
+    const hint = screen.getByTestId('signal-field-add-hint');
+    expect(hint.textContent).toContain('A new field starts Required');
+    expect(add.getAttribute('aria-describedby')).toBe(hint.id);
+    const [required, optional] = screen.getAllByTestId('signal-field-row');
+    const note = (row: HTMLElement) => within(row).getByTestId('signal-field-required-note');
+    expect(note(required).textContent).toBe('a signal without it is refused');
+    expect(note(optional).textContent).toBe('optional: a signal may leave it out');
+    expect(within(required).getByTestId('signal-field-required').getAttribute('aria-describedby')).toBe(note(required).id);
+  });
+
   it('removing the last field takes the input away (the step takes any payload again)', () => {
     const onChange = editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields: [fields[1]] } });
     fireEvent.click(screen.getByRole('button', { name: 'Remove field ifsc' }));
