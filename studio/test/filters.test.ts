@@ -24,6 +24,15 @@ describe('list filters ↔ URL', () => {
     expect(filtersFromSearchParams(filtersToSearchParams({}))).toEqual({});
   });
 
+  // Session 45: the team's own journeys (the API's hasPartner=false) had no Studio control.
+  it('round-trips hasPartner both ways, and drops hasPartner=false beside a named partner (no journey is both)', () => {
+    expect(filtersToSearchParams({ hasPartner: false }).toString()).toBe('hasPartner=false');
+    expect(filtersFromSearchParams(filtersToSearchParams({ hasPartner: false }))).toEqual({ hasPartner: false });
+    expect(filtersFromSearchParams(filtersToSearchParams({ hasPartner: true, partner: 'acme' }))).toEqual({ hasPartner: true, partner: 'acme' });
+    expect(filtersFromSearchParams(new URLSearchParams('hasPartner=false&partner=acme'))).toEqual({ partner: 'acme' });
+    expect(filtersFromSearchParams(new URLSearchParams('hasPartner=maybe'))).toEqual({});
+  });
+
   it('leaves defaults out of the shareable URL', () => {
     const p = filtersToSearchParams({ sort: 'createdAt', order: 'desc', skip: 0, take: 50 }, { omitDefaults: true });
     expect(p.toString()).toBe('');

@@ -51,6 +51,21 @@ describe('the step panel of a Core.WaitForSignal', () => {
     expect((onChange.mock.calls.at(-1)![0] as DefinitionStep).inputs).toEqual({ signal: 'bank', fields: [{ name: 'field1', type: 'String', required: true }] });
   });
 
+  // Session 44's walk: a new field started Required and the form did not say so. Decision (docs/studio.md): it stays
+  // Required — fail closed — and the form says so before the click and beside each box.
+  it('says a new field starts Required, and beside each Required box what it means, either way', () => {
+    editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields: [fields[0], { ...fields[1], required: false }] } });
+    const add = screen.getByTestId('signal-field-add');
+    const hint = screen.getByTestId('signal-field-add-hint');
+    expect(hint.textContent).toContain('A new field starts Required');
+    expect(add.getAttribute('aria-describedby')).toBe(hint.id);
+    const [required, optional] = screen.getAllByTestId('signal-field-row');
+    const note = (row: HTMLElement) => within(row).getByTestId('signal-field-required-note');
+    expect(note(required).textContent).toBe('a signal without it is refused');
+    expect(note(optional).textContent).toBe('optional: a signal may leave it out');
+    expect(within(required).getByTestId('signal-field-required').getAttribute('aria-describedby')).toBe(note(required).id);
+  });
+
   it('removing the last field takes the input away (the step takes any payload again)', () => {
     const onChange = editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields: [fields[1]] } });
     fireEvent.click(screen.getByRole('button', { name: 'Remove field ifsc' }));
@@ -151,6 +166,49 @@ describe('the send-signal form of a journey waiting at a step that declares its 
     expect(box.textContent).toContain('Not an object.');
     expect(box.textContent).not.toContain('Bad.');
     expect(within(form).getByTestId('signal-field-error').textContent).toBe('Bad.');
+  });
+
+  // Session 44's walk: a field's message stayed until the next send, though the field had been corrected.
+  it("takes a field's message away when that field is edited, the others' stay, and the next refusal shows again", async () => {
+    const refusal = () => new ApiError({ title: 'Invalid request', status: 400, detail: 'Not valid.', code: 'signal_payload_invalid',
+      errors: { accountNumber: ['Must match [0-9]{9,18}.'], ifsc: ['Must match the IFSC form.'] } });
+    const send = vi.spyOn(api, 'sendSignal').mockRejectedValueOnce(refusal()).mockRejectedValueOnce(refusal());
+    render(<SignalForm detail={detail} def={def} onDone={vi.fn()} />);
+    const form = screen.getByTestId('signal-form');
+    const input = (name: string) => within(form).getAllByTestId('signal-field').find((e) => e.getAttribute('data-field') === name) as HTMLInputElement;
+    const shown = () => within(form).queryAllByTestId('signal-field-error').map((e) => e.getAttribute('data-field'));
+    fireEvent.change(input('accountNumber'), { target: { value: '12' } });
+    fireEvent.change(input('ifsc'), { target: { value: 'hdfc' } });
+    fireEvent.change(input('consent'), { target: { value: 'true' } });
+    fireEvent.click(within(form).getByTestId('signal-send'));
+    await waitFor(() => expect(shown()).toEqual(['accountNumber', 'ifsc']));
+
+    fireEvent.change(input('ifsc'), { target: { value: 'HDFC0001234' } });
+    expect(shown()).toEqual(['accountNumber']);
+    expect(input('ifsc').getAttribute('aria-invalid')).toBeNull();
+    expect(input('ifsc').getAttribute('aria-describedby') ?? '').not.toContain('error');
+    expect(input('accountNumber').getAttribute('aria-invalid')).toBe('true');
+
+    // The next refusal is a new answer: its messages show whatever was edited before.
+    fireEvent.change(input('accountNumber'), { target: { value: '34' } });
+    expect(shown()).toEqual([]);
+    fireEvent.click(within(form).getByTestId('signal-send'));
+    await waitFor(() => expect(send).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(shown()).toEqual(['accountNumber', 'ifsc']));
+
+  });
+
+  it("takes the form's own message for a field (not a number) away when that field is edited", () => {
+    const send = vi.spyOn(api, 'sendSignal').mockResolvedValue(summary);
+    const numbered = { ...def, steps: [{ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank-account', fields: [{ name: 'amount', type: 'Number', required: true }] } }] } as unknown as WorkflowDefinitionView;
+    render(<SignalForm detail={detail} def={numbered} onDone={vi.fn()} />);
+    const form = screen.getByTestId('signal-form');
+    fireEvent.change(within(form).getByTestId('signal-field'), { target: { value: 'ten' } });
+    fireEvent.click(within(form).getByTestId('signal-send'));
+    expect(within(form).getByTestId('signal-field-error').textContent).toBe('amount must be a number.');
+    fireEvent.change(within(form).getByTestId('signal-field'), { target: { value: '10' } });
+    expect(within(form).queryByTestId('signal-field-error')).toBeNull();
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('keeps the JSON payload box for a step without a declaration', () => {

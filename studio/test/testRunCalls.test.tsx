@@ -78,4 +78,29 @@ describe("a test run's path", () => {
     expect(path.textContent).toBe('acceptOffer (Done) → otp (Timeout) → shareRejected (Shared) → rejected');
     expect(within(path).getAllByTestId('test-run-path-outcome').map((e) => e.textContent)).toEqual([' (Done)', ' (Timeout)', ' (Shared)']);
   });
+
+  // Session 44's walk: a signal payload the waiting step refused was shown in the Incidents column, though the journey had
+  // no incident (the run had not sent it and left the journey to wait).
+  it("shows what the run itself could not do under its row, labelled, and keeps the Incidents column for the journey's incidents", async () => {
+    const refused = { ...scenario, scenario: '0000', status: 'Waiting', outcome: null, finished: false, lenderCalls: [], lenderCallCount: 0,
+      waitingFor: [{ kind: 'signal', name: 'delivery', stepId: 'delivery' }],
+      error: "Step 'delivery' refused the 'delivery' signal (deliveryRef: must match DLV-[0-9]{6}); the same answer is not sent again, so the journey was left to wait." } as unknown as TestRunScenario;
+    const faulted = { ...scenario, scenario: '0007', status: 'Faulted', outcome: null, lenderCalls: [], lenderCallCount: 0,
+      incidents: [{ stepId: 'kyc', errorKind: 'LenderError', message: 'CKYC_FAILED', attempts: 1 }] } as unknown as TestRunScenario;
+    vi.spyOn(api, 'getSample').mockResolvedValue({ app_id: 'CFAPP-DEMO-1234' });
+    vi.spyOn(api, 'testRun').mockResolvedValue({ workflowId: 'pl', revision: 1, timeCompression: 60, timedOut: false, durationMs: 1600, scenarios: [refused, faulted] } as TestRunResult);
+    await act(async () => {
+      render(<TestRunPanel workflowId="pl" disabledReason={null} />);
+    });
+    fireEvent.click(screen.getByTestId('test-run-start'));
+    const rows = await screen.findAllByTestId('test-run-row');
+    const row = (id: string) => rows.find((r) => r.getAttribute('data-scenario') === id)!;
+    expect(within(row('0000')).getByTestId('test-run-incidents').textContent).toBe('—');
+    expect(within(row('0007')).getByTestId('test-run-incidents').textContent).toBe('kyc: CKYC_FAILED');
+    const notes = screen.getAllByTestId('test-run-note');
+    expect(notes.map((n) => n.getAttribute('data-scenario'))).toEqual(['0000']);
+    expect(notes[0].textContent).toMatch(/^Test run Step 'delivery' refused the 'delivery' signal/);
+    // The note is the row right under its scenario's.
+    expect(row('0000').nextElementSibling?.contains(notes[0])).toBe(true);
+  });
 });

@@ -222,6 +222,59 @@ public sealed class AccessibilityTests(StudioFixture fixture)
     }
 
     /// <summary>
+    /// The shared Modal (a <c>div role=dialog aria-modal</c>, not a native <c>&lt;dialog&gt;</c>) in Chromium: opened from the
+    /// keyboard it takes the focus, Tab and Shift+Tab stay inside, Escape closes it and the focus is back on the opener; while
+    /// it is open the page behind is out of reach: the pointer lands on the backdrop, and Chromium's accessibility tree
+    /// leaves out what is outside the dialog (what a screen reader reads), as <c>aria-modal</c> asks (session 45, item 6).
+    /// </summary>
+    [Fact]
+    public async Task TheModalKeepsTheKeyboardThePointerAndTheScreenReaderInside_AndGivesTheFocusBack()
+    {
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
+        await studio.GotoAsync($"/journeys/{id}");
+        var opener = studio.TestId("cancel-journey");
+        var dialog = studio.TestId("confirm-dialog");
+        await ExpectModalKeyboardAsync(studio, opener, dialog);
+
+        await studio.FocusAsync(opener);
+        await studio.Page.Keyboard.PressAsync("Enter");
+        await Expect(dialog.And(studio.Page.Locator(":focus-within"))).ToBeVisibleAsync();
+        // The pointer: what lies under the opener's centre is the backdrop, not the page.
+        var hit = await opener.EvaluateAsync<string>("b => { const r = b.getBoundingClientRect(); const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return e === b || b.contains(e) ? 'the opener' : e?.className ?? 'nothing'; }");
+        Assert.Equal("backdrop", hit);
+
+        // The screen reader: Chromium's own accessibility tree, through the DevTools protocol.
+        var cdp = await studio.Page.Context.NewCDPSessionAsync(studio.Page);
+        var tree = await cdp.SendAsync("Accessibility.getFullAXTree");
+        var outside = new List<string>();
+        var inside = new List<string>();
+        foreach (var node in tree!.Value.GetProperty("nodes").EnumerateArray())
+        {
+            var name = node.TryGetProperty("name", out var n) && n.TryGetProperty("value", out var v) ? v.ToString() : "";
+            var ignored = node.GetProperty("ignored").GetBoolean();
+            var role = node.TryGetProperty("role", out var r) && r.TryGetProperty("value", out var rv) ? rv.ToString() : "";
+            if (role == "heading" && name == "Step history" && !ignored)
+            {
+                outside.Add(name);
+            }
+
+            if (role == "button" && name == "Keep" && !ignored)
+            {
+                inside.Add(name);
+            }
+        }
+
+        Assert.Single(inside); // the dialog's own button is read
+        Assert.True(outside.Count == 0, "the page's Step history heading is still in the accessibility tree behind the open dialog");
+        await studio.Page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(opener).ToBeFocusedAsync();
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>
     /// Opened from the keyboard, the dialog has the focus; Tab and Shift+Tab (one more time each than it has controls)
     /// never leave it; Escape closes it and the focus is back on the button that opened it.
     /// </summary>

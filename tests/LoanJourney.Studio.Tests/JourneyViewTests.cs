@@ -454,4 +454,69 @@ public sealed class JourneyViewTests(StudioFixture fixture)
             """);
         Assert.True(layout.StartsWith("whole", StringComparison.Ordinal), layout);
     }
+
+    /// <summary>
+    /// At 1280×800 a step whose title is longer than its node (200 px, one size so that saved layouts, ELK and the wire
+    /// labels fit it) ends in an ellipsis without the node growing into its neighbours; the whole title is the node's
+    /// tooltip and, once the step is selected, the line under the flowchart (session 44's walk: it was cut, and nowhere
+    /// whole).
+    /// </summary>
+    [Fact]
+    public async Task ALongStepTitle_IsWholeOnHoverAndUnderTheFlowchart_AndNoStepOverlapsAnother()
+    {
+        const string longTitle = "Confirm the borrower's bank account with the penny-drop result the lender sends back";
+        var workflow = "long-title-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Api.PublishAsync(workflow, await fixture.Api.SaveDraftAsync(new JsonObject
+        {
+            ["id"] = workflow, ["version"] = 1, ["title"] = "Long titles", ["start"] = "confirm",
+            ["steps"] = new JsonArray(
+                new JsonObject
+                {
+                    ["id"] = "confirm", ["title"] = longTitle, ["activity"] = "Core.WaitForSignal",
+                    ["next"] = new JsonObject { ["Received"] = "done", ["Timeout"] = "expired" },
+                    ["inputs"] = new JsonObject { ["signal"] = "bank-account", ["timeout"] = "P1D" },
+                },
+                new JsonObject { ["id"] = "done", ["title"] = "Account confirmed and the disbursal released", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Confirmed" } },
+                new JsonObject { ["id"] = "expired", ["title"] = "No answer from the borrower within a day", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = "Expired" } }),
+        }));
+        var id = await fixture.Api.StartAsync(workflow, new JsonObject());
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at confirm");
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
+        await studio.GotoAsync($"/journeys/{id}");
+        var flowchart = studio.TestId("flowchart");
+        var node = flowchart.Locator("[data-testid='step-node'][data-step-id='confirm']");
+        await Expect(flowchart.GetByTestId("step-node")).ToHaveCountAsync(3);
+        await Expect(node).ToHaveAttributeAsync("data-state", "waiting");
+
+        // The node keeps its size and cuts the title; its tooltip is the whole title.
+        var cut = await node.Locator(".step-title").EvaluateAsync<bool>("(e) => e.scrollWidth > e.clientWidth + 1");
+        Assert.True(cut, "the long title was expected not to fit its node");
+        await Expect(node).ToHaveAttributeAsync("title", longTitle);
+
+        // No node overlaps another (a title wrapping into a taller node would).
+        var overlaps = await flowchart.EvaluateAsync<string[]>("""
+            (chart) => {
+              const boxes = [...chart.querySelectorAll("[data-testid='step-node']")].map((n) => [n.dataset.stepId, n.getBoundingClientRect()]);
+              const out = [];
+              for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                const [a, r] = boxes[i], [b, q] = boxes[j];
+                if (r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom) out.push(`${a} overlaps ${b}`);
+              }
+              return out;
+            }
+            """);
+        Assert.Empty(overlaps);
+
+        // Selected, the step is named whole under the flowchart, inside its card.
+        await Expect(studio.TestId("selected-step")).ToHaveCountAsync(0);
+        await node.ClickAsync();
+        var whole = studio.TestId("selected-step-title");
+        await Expect(whole).ToHaveTextAsync(longTitle);
+        await Expect(studio.TestId("selected-step")).ToContainTextAsync("confirm · Core.WaitForSignal");
+        var inside = await studio.TestId("selected-step").EvaluateAsync<bool>("(p) => { const card = p.closest('.card').getBoundingClientRect(); const r = p.getBoundingClientRect(); return p.scrollWidth <= p.clientWidth + 1 && r.right <= card.right + 1; }");
+        Assert.True(inside, "the selected step's line overflows its card");
+        await LayoutAndKeyboardTests.AssertNoSidewaysScrollAsync(studio, "journey");
+        studio.AssertNoConsoleErrors();
+    }
 }

@@ -73,6 +73,72 @@ public sealed class JourneysListTests(StudioFixture fixture)
     }
 
     /// <summary>
+    /// The team's own journeys (started by no partner) are one choice of the Source filter, which is the API's
+    /// <c>?hasPartner=false</c> and lives in the URL like the other filters; "From partners" is <c>hasPartner=true</c>
+    /// (session 45: the API had it, the Studio offered only a named partner).
+    /// </summary>
+    [Fact]
+    public async Task TheSourceFilterListsTheTeamsOwnJourneys_OrThePartners_AndLivesInTheUrl()
+    {
+        var correlation = Ids.Customer("SOURCE");
+        var partners = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), correlation, TestPrincipals.PartnerKey);
+        var teams = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), correlation);
+
+        await using var studio = await fixture.OpenAsync();
+        await studio.GotoAsync($"/journeys?correlationId={correlation}");
+        await Expect(studio.Row(partners)).ToBeVisibleAsync();
+        await Expect(studio.Row(teams)).ToBeVisibleAsync();
+        // Named "Source" by its label (with the chosen option after it, as a select inside its label is).
+        var source = studio.TestId("filter-source");
+        await Expect(source).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex("^Source"));
+
+        await source.SelectOptionAsync(new SelectOptionValue { Label = "Our own (no partner)" });
+        await Expect(studio.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]hasPartner=false(&|$)"));
+        await Expect(studio.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"[?&]correlationId={correlation}(&|$)"));
+        await Expect(studio.Row(teams)).ToBeVisibleAsync();
+        await Expect(studio.Row(partners)).ToHaveCountAsync(0);
+        await Expect(studio.TestId("status-count-all")).ToHaveAttributeAsync("data-count", "1");
+
+        // A reload keeps it, as any filter.
+        await studio.Page.ReloadAsync();
+        await Expect(source).ToHaveValueAsync("own");
+        await Expect(studio.Row(teams)).ToBeVisibleAsync();
+        await Expect(studio.Row(partners)).ToHaveCountAsync(0);
+
+        await source.SelectOptionAsync(new SelectOptionValue { Label = "From partners" });
+        await Expect(studio.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]hasPartner=true(&|$)"));
+        await Expect(studio.Row(partners)).ToBeVisibleAsync();
+        await Expect(studio.Row(teams)).ToHaveCountAsync(0);
+
+        await source.SelectOptionAsync(new SelectOptionValue { Label = "All journeys" });
+        await Expect(studio.Page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("hasPartner"));
+        await Expect(studio.Row(partners)).ToBeVisibleAsync();
+        await Expect(studio.Row(teams)).ToBeVisibleAsync();
+        studio.AssertNoConsoleErrors();
+    }
+
+    /// <summary>
+    /// A partner-scoped principal lists its own partner's journeys whatever it asks (docs/api.md, <c>hasPartner</c>): it
+    /// gets no Source filter. A partner's key gets no Studio session, so the session's answer is played here.
+    /// </summary>
+    [Fact]
+    public async Task APartnerPrincipalGetsNoSourceFilter()
+    {
+        await using var studio = await fixture.OpenAsync();
+        await studio.Page.RouteAsync("**/api/session", route => route.Request.Method == "GET"
+            ? route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = """{"signedIn":true,"name":"acme-bot","role":"Operator","partner":"acme"}""" })
+            : route.ContinueAsync());
+        await studio.GotoAsync("/journeys");
+        await Expect(studio.TestId("whoami-partner")).ToHaveTextAsync("partner acme");
+        await Expect(studio.TestId("filters")).ToBeVisibleAsync();
+        await Expect(studio.TestId("filter-source")).ToHaveCountAsync(0);
+
+        await using var team = await fixture.OpenAsync();
+        await team.GotoAsync("/journeys");
+        await Expect(team.TestId("filter-source")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
     /// At 1280×800 the operator sees every column of the list without scrolling sideways (walk 44: the table scrolled in
     /// its box, Waiting behind the scroll bar, and the Partner column came after): ids and names wrap inside their cells,
     /// a time is its date above its time, headers wrap between words; no header or cell is cut.

@@ -18,6 +18,9 @@ export interface StepNodeData extends Record<string, unknown> {
   onSelect?: (stepId: string) => void;
 }
 
+/** A node mouse handler that does nothing, for React Flow to leave the node the pointer (see Flowchart). */
+const keepPointer = () => undefined;
+
 export function StepNodeBody({ data }: { data: StepNodeData }) {
   const state: NodeState | 'definition' = data.view?.state ?? 'definition';
   const label = data.view ? `${data.title}: ${NODE_STATE_LABEL[data.view.state]}` : `${data.title} (${data.activity})`;
@@ -40,6 +43,9 @@ export function StepNodeBody({ data }: { data: StepNodeData }) {
     'data-testid': 'step-node',
     'data-step-id': data.stepId,
     'data-state': state,
+    // Nodes keep one size (the saved layouts, ELK and the wire labels are placed for it), so a long title ends in an
+    // ellipsis: the whole title shows on hover, and under the flowchart once the step is selected (docs/studio.md).
+    title: data.title,
     style: { width: NODE_WIDTH, height: NODE_HEIGHT },
   };
   return data.onSelect ? (
@@ -166,6 +172,10 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
           nodesFocusable={false}
           edgesFocusable={false}
           elementsSelectable={false}
+          // React Flow gives a node `pointer-events: none` unless it is selectable, draggable or has a click or mouse
+          // handler: a step (a button that selects itself) could not be clicked nor hovered for its title, only reached by
+          // Tab (session 45). A mouse handler that does nothing gives the node the pointer back; the button's own click selects.
+          onNodeMouseEnter={keepPointer}
           zoomOnScroll={false}
           preventScrolling={false}
         >

@@ -125,6 +125,29 @@ function returnFocus(opener: HTMLElement | null, scope: HTMLElement | null) {
 }
 
 /**
+ * Makes everything outside <dialog> inert (out of the Tab order, the pointer's reach and the accessibility tree) while it is
+ * open: the siblings of the dialog and of each of its ancestors up to the body, the elements a `<dialog>` opened with
+ * `showModal()` would leave behind. `aria-modal` alone did not do it in Chromium: its accessibility tree still held the
+ * page behind the dialog, which a screen reader's reading keys reach (session 45). Returns what puts them back: only the
+ * elements it made inert (an element already inert, or made inert by a modal below, is left as it is).
+ */
+function inertOutside(dialog: HTMLElement): () => void {
+  const made: HTMLElement[] = [];
+  for (let node: HTMLElement | null = dialog; node && node !== document.body; node = node.parentElement) {
+    const parent: HTMLElement | null = node.parentElement;
+    if (!parent) break;
+    for (const sibling of parent.children) {
+      if (sibling === node || !(sibling instanceof HTMLElement) || sibling.inert || sibling.tagName === 'SCRIPT') continue;
+      sibling.inert = true;
+      made.push(sibling);
+    }
+  }
+  return () => {
+    for (const e of made) e.inert = false;
+  };
+}
+
+/**
  * The one modal dialog of the Studio (docs/studio.md, "Accessibility"): the focus moves in when it opens, Tab and
  * Shift+Tab stay inside (also from a focus that was lost to the page, as when a focused button was disabled), Escape
  * and the backdrop close it unless an action is in flight, and the focus returns to what opened it (or near it:
@@ -140,6 +163,7 @@ export function Modal({ labelledBy, busy, className, testId, initialFocus, onClo
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const scope = opener?.closest<HTMLElement>('section, main') ?? null;
     openModals.push(dialog);
+    const restoreOutside = inertOutside(dialog);
     (initialFocus?.current ?? dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog).focus();
     const onKeyDown = (e: KeyboardEvent) => {
       if (openModals[openModals.length - 1] !== dialog) return;
@@ -163,6 +187,7 @@ export function Modal({ labelledBy, busy, className, testId, initialFocus, onClo
     return () => {
       document.removeEventListener('keydown', onKeyDown, true);
       openModals.splice(openModals.indexOf(dialog), 1);
+      restoreOutside();
       returnFocus(opener, scope);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- set up once per opening; busy and onClose are read through a ref

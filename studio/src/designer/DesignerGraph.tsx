@@ -52,7 +52,9 @@ const EditStepNode = memo(function EditStepNode({ id, data }: NodeProps<Node<Edi
         data-step-id={data.stepId}
         data-errors={errorCount}
         aria-pressed={data.selected}
-        title={data.errors.map((e) => e.message).join('\n') || undefined}
+        // The whole title on hover (the node cuts a long one with an ellipsis; the step panel's heading has it whole), then
+        // the step's errors.
+        title={[data.title, ...data.errors.map((e) => e.message)].join('\n')}
         onClick={() => data.onSelect(data.stepId)}
       >
         <span className="step-title">{data.title}</span>

@@ -275,7 +275,12 @@ function SignalFieldsEditor({ fields, description, errors, onChange }: {
               </>}
             </div>
             <div className="row-gap">
-              <label className="check"><input type="checkbox" checked={f.required === true} onChange={(e) => set(i, { required: e.target.checked }, false)} data-testid="signal-field-required" />Required</label>
+              {/* What the box means, said beside it either way (session 45: a new field started Required without a word). */}
+              <label className="check"><input type="checkbox" checked={f.required === true} onChange={(e) => set(i, { required: e.target.checked }, false)} data-testid="signal-field-required"
+                aria-describedby={`${uid}-${i}-req`} />Required</label>
+              <span className="muted small" id={`${uid}-${i}-req`} data-testid="signal-field-required-note">
+                {f.required === true ? 'a signal without it is refused' : 'optional: a signal may leave it out'}
+              </span>
               <label className="check"><input type="checkbox" checked={f.sensitive === true} onChange={(e) => set(i, { sensitive: e.target.checked }, false)} data-testid="signal-field-sensitive" />Sensitive (never stored or shown)</label>
               <button type="button" className="btn btn-danger-outline" onClick={() => onChange(fields.filter((_, j) => j !== i))} aria-label={`Remove field ${f.name}`}>Remove</button>
             </div>
@@ -283,7 +288,9 @@ function SignalFieldsEditor({ fields, description, errors, onChange }: {
           </div>
         );
       })}
-      <button type="button" className="btn" onClick={() => onChange(addSignalField(fields))} data-testid="signal-field-add">Add field</button>
+      <button type="button" className="btn" onClick={() => onChange(addSignalField(fields))} data-testid="signal-field-add" aria-describedby={`${uid}-add-hint`}>Add field</button>
+      {/* Decision (session 45, docs/studio.md "Declared signal fields"): a new field starts Required — fail closed. */}
+      <p className="small muted" id={`${uid}-add-hint`} data-testid="signal-field-add-hint">A new field starts <strong>Required</strong>: the step declares what it needs, so a signal without it is refused rather than let through. Untick it for an optional field.</p>
       {description && <p className="small muted">{description}</p>}
       <FieldErrors id={`${uid}-err`} errors={own} />
     </fieldset>

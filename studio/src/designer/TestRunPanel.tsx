@@ -161,7 +161,9 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
                   ))}</td>
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>
                   <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}` : '—')}{r.finished ? '' : ' (not finished)'}</td>
-                  <td>{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${formatTimesIn(i.message)}`).join('; ') : r.error ?? '—'}</td>
+                  {/* Only the journey's incidents: what the run itself could not do (a signal the step refused, no OTP to send, a
+                      preparation or an input refused) is its note under the row (session 45: it read as an incident). */}
+                  <td data-testid="test-run-incidents">{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${formatTimesIn(i.message)}`).join('; ') : '—'}</td>
                   <td data-testid="test-run-signals-sent">{r.signalsSent.length ? describeSignalsSent(r.signalsSent) : '—'}</td>
                   <td>{r.lenderCalls.length ? (
                     <button type="button" className="linklike" aria-expanded={open.has(r.scenario)} aria-controls={`testrun-calls-${r.scenario}`}
@@ -169,6 +171,15 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
                   ) : r.lenderCallCount}</td>
                   <td>{formatDuration(r.durationMs)}</td>
                 </tr>
+                {r.error && (
+                  <tr className="test-run-note-row">
+                    <td colSpan={8}>
+                      <p className="test-run-note small" data-testid="test-run-note" data-scenario={r.scenario}>
+                        <span className="test-run-note-label">Test run</span> {formatTimesIn(r.error)}
+                      </p>
+                    </td>
+                  </tr>
+                )}
                 {open.has(r.scenario) && (
                   <tr className="test-run-calls-row">
                     <td colSpan={8} id={`testrun-calls-${r.scenario}`}>

@@ -16,6 +16,7 @@ export function filtersToSearchParams(f: InstanceFilters, opts: { omitDefaults?:
   text('outcome', f.outcome);
   text('correlationId', f.correlationId);
   text('partner', f.partner);
+  if (f.hasPartner !== undefined) p.set('hasPartner', String(f.hasPartner));
   text('createdFrom', f.createdFrom);
   text('createdTo', f.createdTo);
   text('updatedFrom', f.updatedFrom);
@@ -78,6 +79,10 @@ export function filtersFromSearchParams(p: URLSearchParams): InstanceFilters {
   f.outcome = str('outcome');
   f.correlationId = str('correlationId');
   f.partner = str('partner');
+  // `hasPartner=false` with a partner named is the server's 400 (no journey is both): the named partner wins.
+  const hasPartner = p.get('hasPartner');
+  if (hasPartner === 'true') f.hasPartner = true;
+  else if (hasPartner === 'false' && !f.partner) f.hasPartner = false;
   f.createdFrom = str('createdFrom');
   f.createdTo = str('createdTo');
   f.updatedFrom = str('updatedFrom');

@@ -153,6 +153,7 @@ export function JourneyPage({ id }: { id: string }) {
             <Flowchart def={def.data} graph={graph} selectedStep={selectedStep} onSelectStep={setSelectedStep}
               ariaLabel={`Flowchart of ${def.data.title} with step states`} />
           ) : !def.error && <Loading label="Loading definition…" />}
+          {def.data && selectedStep && <SelectedStep def={def.data} stepId={selectedStep} />}
         </section>
         <div className="jg-bottom">
           <StepHistory detail={d} selectedStep={selectedStep} onSelect={setSelectedStep} />
@@ -160,5 +161,17 @@ export function JourneyPage({ id }: { id: string }) {
         </div>
       </div>
     </div>
+  );
+}
+
+/** The selected step named whole under the flowchart: a node cuts a long title with an ellipsis (session 45). */
+function SelectedStep({ def, stepId }: { def: WorkflowDefinitionView; stepId: string }) {
+  const step = def.steps.find((s) => s.id === stepId);
+  if (!step) return null;
+  return (
+    <p className="selected-step small" data-testid="selected-step" aria-live="polite">
+      <span className="muted">Selected step:</span> <strong data-testid="selected-step-title">{step.title || step.id}</strong>
+      {' '}<span className="mono muted">{step.id} · {step.activity}</span>
+    </p>
   );
 }

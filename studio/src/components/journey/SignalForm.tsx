@@ -27,6 +27,10 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
   const isSecret = declared.length === 0 && (known ? known.sensitive || SECRET_NAME.test(name) : SECRET_NAME.test(name));
   const [values, setValues] = useState<Record<string, string>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  // The fields edited since the server's refusal: their message is answered (or being answered) and goes, the other
+  // fields' stay until the next send (session 45: every message stayed until then). Kept with the refusal they belong to.
+  const [edited, setEdited] = useState<{ of: unknown; names: ReadonlySet<string> }>({ of: null, names: new Set() });
+  const editedNow = edited.of === a.error ? edited.names : new Set<string>();
   // The server's 400 naming a declared field (RFC 7807 `errors`) shows under that field, with the focus moved there; the
   // problem box keeps what names no field of the form (walk 44: it all went to the box).
   const server = declared.length > 0 ? splitFieldProblems(a.error, exactField(declared.map((f) => f.name))) : { byField: {} as Record<string, string>, first: null, rest: a.error };
@@ -80,8 +84,19 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
           <fieldset className="plain-fieldset" data-testid="signal-fields">
             <legend>Payload of {name}</legend>
             {declared.map((f) => (
-              <DeclaredFieldInput key={f.name} field={f} value={values[f.name] ?? ''} error={fieldErrors[f.name] ?? server.byField[f.name]}
-                onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />
+              <DeclaredFieldInput key={f.name} field={f} value={values[f.name] ?? ''}
+                error={fieldErrors[f.name] ?? (editedNow.has(f.name) ? undefined : server.byField[f.name])}
+                onChange={(v) => {
+                  setValues((old) => ({ ...old, [f.name]: v }));
+                  // An edit answers the field's message, the form's own check's or the server's.
+                  setFieldErrors((old) => {
+                    if (!(f.name in old)) return old;
+                    const others = { ...old };
+                    delete others[f.name];
+                    return others;
+                  });
+                  if (!editedNow.has(f.name)) setEdited({ of: a.error, names: new Set([...editedNow, f.name]) });
+                }} />
             ))}
           </fieldset>
         ) : isSecret ? (

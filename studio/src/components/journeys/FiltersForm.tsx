@@ -4,10 +4,16 @@ import { useState, type FormEvent } from 'react';
 import { FilterActions } from '../FilterActions';
 import { TimeRange } from '../TimeRange';
 import { WorkflowOptions } from '../WorkflowOptions';
+import { useSession } from '../../lib/roles';
+
+/** The *Source* select's value for a list's `hasPartner` (docs/studio.md, "Journeys": the team's own journeys). */
+const SOURCE_OF = (hasPartner: boolean | undefined) => hasPartner === undefined ? '' : hasPartner ? 'partners' : 'own';
 
 export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }: {
   filters: InstanceFilters; workflows: WorkflowSummary[]; onApply: (c: Partial<InstanceFilters>) => void; onReset: () => void; collapsed: boolean;
 }) {
+  // A partner-scoped principal lists its own partner's journeys whatever it asks (docs/api.md): no source to choose.
+  const scopedPartner = useSession()?.partner ?? null;
   const wait = secondsToAmount(filters.waitingLongerThan);
   const [d, setD] = useState({
     correlationId: filters.correlationId ?? '', outcome: filters.outcome ?? '', partner: filters.partner ?? '',
@@ -20,8 +26,11 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
   // (or silently kept at its old value) when the form re-renders from the URL.
   const typed = (): Partial<InstanceFilters> => {
     const amount = Number(d.waitAmount);
+    const partner = d.partner.trim() || undefined;
     return {
-      correlationId: d.correlationId.trim() || undefined, outcome: d.outcome.trim() || undefined, partner: d.partner.trim() || undefined,
+      correlationId: d.correlationId.trim() || undefined, outcome: d.outcome.trim() || undefined, partner,
+      // A partner typed in while *Source* says "Our own" asks for that partner's journeys: no journey is both (the server's 400).
+      ...(partner && filters.hasPartner === false ? { hasPartner: undefined } : {}),
       createdFrom: localInputToIso(d.createdFrom), createdTo: localInputToIso(d.createdTo),
       updatedFrom: localInputToIso(d.updatedFrom), updatedTo: localInputToIso(d.updatedTo),
       waitingLongerThan: d.waitAmount && amount > 0 ? Math.round(amount * UNIT_SECONDS[d.waitUnit]) : undefined,
@@ -42,6 +51,21 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
       <label>Correlation / customer id
         <input name="correlationId" type="search" value={d.correlationId} onChange={set('correlationId')} placeholder="CUST-1" />
       </label>
+      {!scopedPartner && (
+        <label>Source
+          <select name="hasPartner" value={SOURCE_OF(filters.hasPartner)} data-testid="filter-source"
+            onChange={(e) => {
+              const v = e.target.value;
+              if (v === 'own') setD({ ...d, partner: '' });
+              // "Our own" leaves out any partner named (no journey is both); "Partners" keeps one named (a narrower ask).
+              onApply({ ...typed(), ...(v === 'own' ? { partner: undefined } : {}), hasPartner: v === '' ? undefined : v === 'partners' });
+            }}>
+            <option value="">All journeys</option>
+            <option value="own">Our own (no partner)</option>
+            <option value="partners">From partners</option>
+          </select>
+        </label>
+      )}
       <label>Partner
         <input name="partner" type="search" value={d.partner} onChange={set('partner')} placeholder="acme" />
       </label>
