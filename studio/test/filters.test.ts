@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { InstanceFilters } from '../src/api/types';
-import { filtersFromSearchParams, filtersToSearchParams, isoToLocalInput, localInputToIso, secondsToAmount, withFilterChange } from '../src/lib/filters';
+import { filtersFromSearchParams, filtersToSearchParams, isoToLocalInput, localInputToIso, secondsToAmount, toBulkFilter, withFilterChange } from '../src/lib/filters';
 import { href, parseHash } from '../src/lib/router';
 
 describe('list filters ↔ URL', () => {
@@ -9,7 +9,7 @@ describe('list filters ↔ URL', () => {
     workflowId: 'finbox-personal-loan', status: ['Waiting', 'Faulted'], outcome: 'Rejected', correlationId: 'CUST-1', partner: 'acme',
     createdFrom: '2026-11-01T00:00:00.000Z', createdTo: '2026-11-02T00:00:00.000Z',
     updatedFrom: '2026-11-03T00:00:00.000Z', updatedTo: '2026-11-04T00:00:00.000Z',
-    hasIncident: true, waitingLongerThan: 7200, sort: 'updatedAt', order: 'asc', after: 'Y3wxNzY0MDAwMDAwMDAwfDAxSg', take: 100,
+    hasIncident: true, incidentKind: 'LenderUnavailable', waitingLongerThan: 7200, sort: 'updatedAt', order: 'asc', after: 'Y3wxNzY0MDAwMDAwMDAwfDAxSg', take: 100,
   };
 
   it('round-trips every filter through the hash route', () => {
@@ -31,6 +31,14 @@ describe('list filters ↔ URL', () => {
     expect(filtersFromSearchParams(filtersToSearchParams({ hasPartner: true, partner: 'acme' }))).toEqual({ hasPartner: true, partner: 'acme' });
     expect(filtersFromSearchParams(new URLSearchParams('hasPartner=false&partner=acme'))).toEqual({ partner: 'acme' });
     expect(filtersFromSearchParams(new URLSearchParams('hasPartner=maybe'))).toEqual({});
+  });
+
+  it('carries incidentKind to the URL, back, and into a bulk filter (session 45: the incidents of an outage together)', () => {
+    const f: InstanceFilters = { status: ['Faulted'], incidentKind: 'LenderUnavailable' };
+    expect(filtersToSearchParams(f).get('incidentKind')).toBe('LenderUnavailable');
+    expect(filtersFromSearchParams(filtersToSearchParams(f))).toEqual(f);
+    expect(toBulkFilter({ ...f, after: 'Y3wxfGE', take: 25 })).toEqual({ status: ['Faulted'], incidentKind: 'LenderUnavailable' });
+    expect(filtersFromSearchParams(new URLSearchParams('incidentKind=%20%20'))).toEqual({});
   });
 
   it('leaves defaults out of the shareable URL', () => {

@@ -32,6 +32,12 @@ public sealed partial record InstanceQuery
     /// <summary>True: only instances with an open incident; false: only those without.</summary>
     public bool? HasIncident { get; init; }
 
+    /// <summary>
+    /// Only instances with an open incident of this error kind (exact: <c>LenderUnavailable</c>, <c>OutcomeUnknown</c>, …),
+    /// so an operator can take the incidents of one lender outage together, apart from the questions about money.
+    /// </summary>
+    public string? IncidentKind { get; init; }
+
     /// <summary>Only instances waiting since (at or before) this time (status Waiting, current step started by then).</summary>
     public DateTimeOffset? WaitingSinceBefore { get; init; }
 

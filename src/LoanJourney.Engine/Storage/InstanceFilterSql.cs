@@ -82,6 +82,13 @@ internal static class InstanceFilterSql
                 : (hasIncident ? " AND i.id IN " : " AND i.id NOT IN ") + (dialect.OpenIncidentIds ?? OpenIncidentIds));
         }
 
+        if (query.IncidentKind is not null)
+        {
+            // The journey's open incidents (few, live) through the incidents' instance index, their kind compared.
+            where.Append(" AND EXISTS (SELECT 1 FROM incidents k WHERE k.instance_id = i.id AND k.resolved_at IS NULL AND k.error_kind = @IncidentKind)");
+            parameters.Add("IncidentKind", query.IncidentKind);
+        }
+
         if (query.Sort == InstanceSortField.WaitingSince && (query.WaitingSinceBefore is null || (page && query.After is not null)))
         {
             throw new ArgumentException("Sorting by waiting time needs WaitingSinceBefore (waiting journeys only) and takes no cursor.", nameof(query));

@@ -21,7 +21,8 @@ internal static class OperatorViewAggregates
         && query.Partner is null && query.HasPartner is null // the counters are kept per workflow, not per partner
         && (query.Outcome is null || query.Outcome.Length > 0)
         && query.CreatedFrom is null && query.CreatedTo is null && query.UpdatedFrom is null && query.UpdatedTo is null
-        && query.WaitingSinceBefore is null;
+        && query.WaitingSinceBefore is null
+        && query.IncidentKind is null; // the incident counters are not kept per kind
 
     /// <summary>
     /// The statement reading <c>(status, count)</c> rows for <see cref="CountsFromAggregates"/> (parameters

@@ -37,6 +37,7 @@ internal static class InstanceQueryParameters
         Time("updatedFrom", "Journeys last changed at or after this time (ISO-8601)."),
         Time("updatedTo", "Journeys last changed before this time (ISO-8601)."),
         Flag("hasIncident", "Journeys with (true) or without (false) an open incident."),
+        Text("incidentKind", "Journeys whose open incident has this errorKind (exact, e.g. LenderUnavailable or OutcomeUnknown)."),
         Number("waitingLongerThan", "Journeys waiting for longer than this many seconds (at most a hundred years).", 0, WaitingLongerThanMax),
         OneOf("sort", "The time the list is ordered by.", ["createdAt", "updatedAt"], "createdAt"),
         OneOf("order", "Newest first (desc) or oldest first (asc).", ["desc", "asc"], "desc"),

@@ -61,8 +61,8 @@ internal static class InstancesApi
                 body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "cancel", AuditActions.BulkCancel, BulkFilter.Unfinished, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct), t), t))
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
         operate.MapPost("/instances/bulk/retry", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
-            BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct),
-                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "retry", AuditActions.BulkRetry, [WorkflowStatus.Faulted], (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct), t), t))
+            BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => BulkRetry.RetryAsync(c, id, u.Name(), reason, ct),
+                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "retry", AuditActions.BulkRetry, [WorkflowStatus.Faulted], (id, reason, ct) => BulkRetry.RetryAsync(c, id, u.Name(), reason, ct), t), t))
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
         return api;
     }

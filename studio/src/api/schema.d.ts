@@ -1692,6 +1692,8 @@ export interface paths {
                     updatedTo?: string;
                     /** @description Journeys with (true) or without (false) an open incident. */
                     hasIncident?: boolean;
+                    /** @description Journeys whose open incident has this errorKind (exact, e.g. LenderUnavailable or OutcomeUnknown). */
+                    incidentKind?: string;
                     /** @description Journeys waiting for longer than this many seconds (at most a hundred years). */
                     waitingLongerThan?: number;
                     /** @description The time the list is ordered by. */

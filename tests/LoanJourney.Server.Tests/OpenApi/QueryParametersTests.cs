@@ -19,7 +19,7 @@ public sealed class QueryParametersTests(ServerFactory factory) : IClassFixture<
 
         Assert.Equal(
             ["workflowId", "version", "status", "outcome", "correlationId", "partner", "hasPartner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident",
-                "waitingLongerThan", "sort", "order", "skip", "take", "after"],
+                "incidentKind", "waitingLongerThan", "sort", "order", "skip", "take", "after"],
             parameters.Keys);
         Assert.All(parameters.Values, p => Assert.Equal(("query", false), (p["in"]!.GetValue<string>(), p["required"]?.GetValue<bool>() ?? false)));
         var status = parameters["status"]["schema"]!;
@@ -29,6 +29,7 @@ public sealed class QueryParametersTests(ServerFactory factory) : IClassFixture<
         Assert.Equal((1, 500, 50), (take["minimum"]!.GetValue<int>(), take["maximum"]!.GetValue<int>(), take["default"]!.GetValue<int>()));
         Assert.Equal("date-time", parameters["createdFrom"]["schema"]!["format"]!.GetValue<string>());
         Assert.Equal("boolean", parameters["hasIncident"]["schema"]!["type"]!.GetValue<string>());
+        Assert.Equal("string", parameters["incidentKind"]["schema"]!["type"]!.GetValue<string>());
         Assert.Equal(["createdAt", "updatedAt"], parameters["sort"]["schema"]!["enum"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
 

@@ -16,7 +16,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
   const scopedPartner = useSession()?.partner ?? null;
   const wait = secondsToAmount(filters.waitingLongerThan);
   const [d, setD] = useState({
-    correlationId: filters.correlationId ?? '', outcome: filters.outcome ?? '', partner: filters.partner ?? '',
+    correlationId: filters.correlationId ?? '', outcome: filters.outcome ?? '', partner: filters.partner ?? '', incidentKind: filters.incidentKind ?? '',
     createdFrom: isoToLocalInput(filters.createdFrom), createdTo: isoToLocalInput(filters.createdTo),
     updatedFrom: isoToLocalInput(filters.updatedFrom), updatedTo: isoToLocalInput(filters.updatedTo),
     waitAmount: wait.amount, waitUnit: wait.unit as DurationUnit,
@@ -31,6 +31,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
       correlationId: d.correlationId.trim() || undefined, outcome: d.outcome.trim() || undefined, partner,
       // A partner typed in while *Source* says "Our own" asks for that partner's journeys: no journey is both (the server's 400).
       ...(partner && filters.hasPartner === false ? { hasPartner: undefined } : {}),
+      incidentKind: d.incidentKind.trim() || undefined,
       createdFrom: localInputToIso(d.createdFrom), createdTo: localInputToIso(d.createdTo),
       updatedFrom: localInputToIso(d.updatedFrom), updatedTo: localInputToIso(d.updatedTo),
       waitingLongerThan: d.waitAmount && amount > 0 ? Math.round(amount * UNIT_SECONDS[d.waitUnit]) : undefined,
@@ -80,6 +81,14 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
           <option value="true">Has incident</option>
           <option value="false">No incident</option>
         </select>
+      </label>
+      {/* The incidents of one kind together (session 45): a lender outage's LenderUnavailable, apart from the money questions. */}
+      <label>Incident kind
+        <input name="incidentKind" type="search" value={d.incidentKind} onChange={set('incidentKind')} list="incident-kind-suggestions" placeholder="LenderUnavailable" />
+        <datalist id="incident-kind-suggestions">
+          <option value="LenderUnavailable" /><option value="LenderError" /><option value="LenderOutcomeUnknown" />
+          <option value="OutcomeUnknown" /><option value="TakenElsewhere" />
+        </datalist>
       </label>
       <TimeRange legend="Created" label="Created" from={d.createdFrom} to={d.createdTo} onFrom={set('createdFrom')} onTo={set('createdTo')} />
       <TimeRange legend="Updated" label="Updated" from={d.updatedFrom} to={d.updatedTo} onFrom={set('updatedFrom')} onTo={set('updatedTo')} />
