@@ -25,6 +25,11 @@ internal static class JourneysBench
     // recompile hot methods for many seconds after start; with a warm-up of one window, 64 journeys, the JIT took 12 % of the
     // measured server CPU, after 512 still 15 % in some runs). LJ_BENCH_WARMUP overrides the number of warm-up journeys.
     private static readonly int WarmUp = int.TryParse(Environment.GetEnvironmentVariable("LJ_BENCH_WARMUP"), CultureInfo.InvariantCulture, out var n) ? n : 1500;
+
+    // LJ_BENCH_WARMUP_WINDOW=N: the engine warm-up runs in windows of N journeys and prints the server's CPU per journey in
+    // each (journeys 1–N of the freshly started server, N+1–2N, …): where a JIT setting's warm-up cost ends
+    // (docs/PERFORMANCE.md, round 38). Unset: one warm-up run, as before.
+    private static readonly int WarmUpWindow = int.TryParse(Environment.GetEnvironmentVariable("LJ_BENCH_WARMUP_WINDOW"), CultureInfo.InvariantCulture, out var w) ? w : 0;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
@@ -70,7 +75,7 @@ internal static class JourneysBench
 
         // Warm-up, and the exact call sequence of one engine journey from its journal.
         await LoadRunner.RunAsync(WarmUp, Window, Limit, i => BareAsync("warm-bare", i));
-        await LoadRunner.RunAsync(WarmUp, Window, Limit, i => EngineAsync("warm", i));
+        var windows = await WarmUpEngineAsync(server, i => EngineAsync("warm", i));
         var journal = await JournalCallsAsync(http, feed.LastCompleted!);
 
         await using var probe = postgres is null ? null : await PgProbe.StartAsync(postgres);
@@ -101,12 +106,48 @@ internal static class JourneysBench
             $"ratio engine ÷ bare (mean of both bare runs): {engine.PerSecond / bareRate:F2}; server RSS {server.RssMb():F0} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU ms per journey: server {serverPerJourney:F1} + sandbox {sandboxPerEngine:F1} (engine run); bare client process {clientPerBare:F1} + sandbox {sandboxPerBare:F1} (bare runs)"));
+        if (windows.Count > 0)
+        {
+            Console.WriteLine("| engine warm-up window (journeys of this server) | load average at its start | journeys/s | server CPU ms per journey | failed |");
+            Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
+            windows.ForEach(Console.WriteLine);
+        }
+
         if (probe is not null)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"PostgreSQL server CPU ms per journey (postmaster and its processes, engine run): {(p2!.Value - p1!.Value).TotalMilliseconds / count:F1}"));
             Console.WriteLine("PostgreSQL wait events during the engine run (state/wait_event_type:wait_event, CPU = none): " + waits);
         }
+    }
+
+    /// <summary>
+    /// The engine's warm-up journeys: one run, or with <see cref="WarmUpWindow"/> one run per window, each printed as a row
+    /// (its first row also gives the server's CPU from its start to the first engine journey: start-up and the idle bare warm-up).
+    /// </summary>
+    private static async Task<List<string>> WarmUpEngineAsync(BenchProcess server, Func<int, Task<bool>> journey)
+    {
+        var rows = new List<string>();
+        if (WarmUpWindow <= 0)
+        {
+            await LoadRunner.RunAsync(WarmUp, Window, Limit, journey);
+            return rows;
+        }
+
+        rows.Add(string.Create(CultureInfo.InvariantCulture,
+            $"| before the first (start-up, then idle through the bare warm-up): {server.CpuTime().TotalMilliseconds:F0} ms | {Latencies.LoadAverage()} | | | |"));
+        for (var first = 0; first < WarmUp; first += WarmUpWindow)
+        {
+            var size = Math.Min(WarmUpWindow, WarmUp - first);
+            var (load, before) = (Latencies.LoadAverage(), server.CpuTime());
+            var offset = first;
+            var result = await LoadRunner.RunAsync(size, Window, Limit, i => journey(offset + i));
+            var perJourney = (server.CpuTime() - before).TotalMilliseconds / size;
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {first + 1}–{first + size} | {load} | {result.PerSecond:F1} | {perJourney:F1} | {result.Failed} |"));
+        }
+
+        return rows;
     }
 
     private static TimeSpan Self() => Process.GetCurrentProcess().TotalProcessorTime;
