@@ -80,15 +80,48 @@ public static partial class DefinitionJson
     }
 
     /// <summary>
-    /// Where text that is not JSON broke, as an editor counts (<c>line 3, position 21</c>: 1-based, the position in bytes
-    /// of UTF-8, the same as characters on an ASCII line); null for an error of a JSON document's content, which has a JSON
-    /// path instead (<see cref="FieldOf"/>). The reader of <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/>
-    /// gives a line and position but no path.
+    /// Where <paramref name="text"/>, not JSON, broke, as an editor counts (<c>line 3, position 21</c>: 1-based, the position
+    /// in characters of that line); null for an error of a JSON document's content, which has a JSON path instead
+    /// (<see cref="FieldOf"/>). The reader of <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/>
+    /// gives a zero-based line and a position in UTF-8 bytes, but no path: session 45 counts that position in characters (a
+    /// line with "ऋण" before the break was 4 positions off, 3 bytes a letter).
     /// </summary>
-    internal static string? Where(JsonException exception) =>
-        exception is { Path: null, LineNumber: { } line, BytePositionInLine: { } position }
-            ? $"line {(line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}, position {(position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}"
-            : null;
+    internal static string? Where(JsonException exception, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (exception is not { Path: null, LineNumber: { } line, BytePositionInLine: { } bytes })
+        {
+            return null;
+        }
+
+        // The reader counts lines by '\n' (a "\r\n" line ends the same way).
+        var start = 0;
+        for (var l = 0L; l < line; l++)
+        {
+            var next = text.IndexOf('\n', start);
+            if (next < 0)
+            {
+                break;
+            }
+
+            start = next + 1;
+        }
+
+        var position = 0L;
+        var counted = 0L;
+        foreach (var rune in text.AsSpan(start).EnumerateRunes())
+        {
+            if (counted >= bytes || rune.Value == '\n')
+            {
+                break;
+            }
+
+            counted += rune.Utf8SequenceLength;
+            position += rune.Utf16SequenceLength;
+        }
+
+        return $"line {(line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}, position {(position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
 
     private static string JsonKindOf(string type) => type switch
     {

@@ -1,5 +1,5 @@
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace LoanJourney.Engine.Definitions;
 
@@ -92,7 +92,7 @@ public sealed class DefinitionLoader(WorkflowCompiler compiler)
         }
         catch (JsonException ex)
         {
-            errors.Add(DefinitionJson.Where(ex) is { } where
+            errors.Add(DefinitionJson.Where(ex, text) is { } where
                 // Not JSON (session 44): the field is where the reader broke, 1-based, so an operator can find it; was "body".
                 ? new DefinitionError(file, IdOf(text), null, DefinitionErrorCode.CorruptFile, $"Not valid JSON at {where}: {DefinitionJson.Describe(ex)}", where)
                 : new DefinitionError(file, IdOf(text), null, DefinitionErrorCode.CorruptFile, $"Not a valid definition: {DefinitionJson.Describe(ex)}", DefinitionJson.FieldOf(ex.Path)));
@@ -100,14 +100,38 @@ public sealed class DefinitionLoader(WorkflowCompiler compiler)
         }
     }
 
-    // The id of a file that is JSON but not a valid definition (a wrong input type, an unknown property), so its error names
-    // the workflow and a start of it can say why it is not served; null when the text is not JSON or has no string id.
-    private static string? IdOf(string text)
+    // The id of a file that does not load, so its error names the workflow and a start of it can say why it is not served:
+    // the top-level "id" string, read token by token up to where the JSON breaks (session 45: a file whose JSON broke after
+    // its id had `workflowId` null in loadErrors, as it was read with a whole-document parse). Null when the text has no
+    // string id before the break, or is not a JSON object.
+    internal static string? IdOf(string text)
     {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
-                is JsonObject definition && definition["id"] is JsonValue id && id.TryGetValue<string>(out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (isId)
+                {
+                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { } id && !string.IsNullOrWhiteSpace(id) ? id : null;
+                }
+
+                // A value that opens an object or array is passed over whole (the reader holds the whole text, so it can).
+                reader.Skip();
+            }
+
+            return null;
         }
         catch (JsonException)
         {

@@ -538,6 +538,9 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
                     case BindingRoot.Input when first is not null && !inputs.Contains(first):
                         check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$input.{first} is not a declared input field.", field);
                         break;
+                    case BindingRoot.Input when UndeclaredProperty(definition.Input, reference.Path) is { } undeclared:
+                        check.Add(step.Id, DefinitionErrorCode.BadBinding, undeclared, field);
+                        break;
                     case BindingRoot.Vars when !variables.Contains(first!):
                         check.Add(step.Id, DefinitionErrorCode.BadBinding, $"$vars.{first} is not a declared variable.", field);
                         break;
@@ -551,6 +554,37 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
                 }
             }
         }
+    }
+
+    // Session 45: "$input.basicDetails.personalDetails.pann" compiled although 'personalDetails' declares its properties and
+    // 'pann' is not one, so the start refuses any such field (additionalProperties: false) and the binding always read null.
+    // Each segment below an Object that declares its properties must be one of them; below a free-form object (no properties,
+    // or a field that is not an Object) nothing is judged. The message names the full path, the object, what it takes and
+    // the nearest declared name; null when the path is declared as far as declarations go.
+    internal static string? UndeclaredProperty(IReadOnlyList<InputFieldDefinition> input, IReadOnlyList<string> path)
+    {
+        IReadOnlyList<InputFieldDefinition>? declared = input;
+        for (var i = 0; i < path.Count && declared is not null; i++)
+        {
+            var field = declared.FirstOrDefault(f => f is not null && string.Equals(f.Name, path[i], StringComparison.Ordinal));
+            if (field is null)
+            {
+                // The first segment has its own message ("is not a declared input field"); only nested ones get here.
+                if (i == 0)
+                {
+                    return null;
+                }
+
+                var owner = string.Join('.', path.Take(i));
+                var names = declared.Where(f => f is not null).Select(f => f.Name).ToList();
+                var guess = Closest(path[i], names) is { } near ? $" Did you mean '{near}'?" : "";
+                return $"$input.{string.Join('.', path)}: input field '{owner}' declares no property '{path[i]}'; it takes {(names.Count == 0 ? "none" : string.Join(", ", names))}.{guess}";
+            }
+
+            declared = field.Type == ActivityValueType.Object ? field.Properties : null;
+        }
+
+        return null;
     }
 
     // Walk 42: "$steps.disburse.output.loanAcountNumber" (a typo) was Valid, published and read null, so a token share went out

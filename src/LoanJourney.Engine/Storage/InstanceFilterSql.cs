@@ -53,7 +53,8 @@ internal static class InstanceFilterSql
 
         if (query.HasPartner is { } hasPartner)
         {
-            // Served by the (partner, created_at, id) and (partner, updated_at, id) indexes (0031, 0033): their keys hold NULL too.
+            // Not by the partner indexes (0031, 0033), which are partial (WHERE partner IS NOT NULL): the list's sort index, filtered
+            // (docs/api.md, "Instances"; session 45 read the plans on both stores).
             where.Append(hasPartner ? " AND i.partner IS NOT NULL" : " AND i.partner IS NULL");
         }
 

@@ -145,6 +145,58 @@ public sealed class DefinitionLoaderTests : IDisposable
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
+    // Session 45: an Object input that declares its properties (session 44) refuses any other field at start, so a binding to
+    // one it does not declare ("$input.basicDetails.personalDetails.pann") always read null, yet compiled. Now an error naming
+    // the step, the field and the path, with the object's names and the nearest; in a template and a compensation too.
+    private const string NestedInput = """
+        [{ "name": "basicDetails", "type": "Object", "required": true, "properties": [
+            { "name": "personalDetails", "type": "Object", "required": true, "properties": [
+              { "name": "pan", "type": "String", "required": true }, { "name": "name", "type": "String" } ] },
+            { "name": "employment", "type": "Object" },
+            { "name": "income", "type": "Number" } ] },
+         { "name": "riskVariables", "type": "Object" }, { "name": "loan" }]
+        """;
+
+    [Theory]
+    [InlineData("$input.basicDetails.personalDetails.pann", "inputs.label",
+        "$input.basicDetails.personalDetails.pann: input field 'basicDetails.personalDetails' declares no property 'pann'; it takes pan, name. Did you mean 'pan'?")]
+    [InlineData("PAN {{ $input.basicDetails.personalDetail.pan }}", "inputs.label",
+        "$input.basicDetails.personalDetail.pan: input field 'basicDetails' declares no property 'personalDetail'; it takes personalDetails, employment, income. Did you mean 'personalDetails'?")]
+    [InlineData("$input.basicDetails.salary", "inputs.label",
+        "$input.basicDetails.salary: input field 'basicDetails' declares no property 'salary'; it takes personalDetails, employment, income.")]
+    public void LoadDirectory_BindingToAnUndeclaredNestedProperty_IsABadBindingNamingTheStepFieldAndPath(string binding, string field, string message)
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "Test.Record", inputs: $$"""{ "label": "{{binding}}" }"""), input: NestedInput)), DefinitionErrorCode.BadBinding);
+        Assert.Equal(("a", field), (error.StepId, error.Field));
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void LoadDirectory_ACompensationBindingToAnUndeclaredNestedProperty_IsABadBinding()
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "Test.Record",
+            extra: """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "$input.basicDetails.personalDetails.pann" } }"""),
+            input: NestedInput)), DefinitionErrorCode.BadBinding);
+        Assert.Equal(("a", "compensation.inputs.label"), (error.StepId, error.Field));
+        Assert.Contains("Did you mean 'pan'?", error.Message, StringComparison.Ordinal);
+    }
+
+    // Declared paths, and anything below a free-form object (no properties, or not an Object: its own data), still compile.
+    [Theory]
+    [InlineData("$input.basicDetails.personalDetails.pan")]
+    [InlineData("$input.basicDetails.personalDetails")]
+    [InlineData("$input.basicDetails")]
+    [InlineData("$input.basicDetails.employment.anything.below")]
+    [InlineData("$input.basicDetails.income.x")]
+    [InlineData("$input.riskVariables.whatever")]
+    [InlineData("$input.loan.amount")]
+    [InlineData("$input")]
+    public void LoadDirectory_BindingToADeclaredOrFreeFormPath_Compiles(string binding)
+    {
+        var result = Load(Workflow("wf", Step("a", "Test.Record", inputs: $$"""{ "label": "{{binding}}" }"""), input: NestedInput));
+        Assert.Empty(result.Errors);
+    }
+
     [Fact]
     public void LoadDirectory_BindingToEarlierStepAndTemplate_IsValid()
     {
@@ -234,6 +286,26 @@ public sealed class DefinitionLoaderTests : IDisposable
         var error = Assert.Single(result.Errors);
         Assert.Equal(("broken.json", DefinitionErrorCode.CorruptFile), (error.File, error.Code));
         Assert.Equal("good", Assert.Single(result.Definitions).Id);
+    }
+
+    // Session 45: a file whose JSON broke after its id had workflowId null (the id was read with a whole-document parse), so
+    // loadErrors named no workflow. The id is now read up to the break; the line and position are the file's own, 1-based, the
+    // position counted in characters of that line (System.Text.Json's BytePositionInLine counts UTF-8 bytes).
+    [Theory]
+    [InlineData("{\n  \"id\": \"broken\",\n  \"version\": 3,\n  \"steps\": [ { \"id\": 'a' } ]\n}", "broken", "line 4, position 22")]
+    [InlineData("{ \"id\": \"broken\", \"version\": 3, \"steps\": [ { \"id\": 'a' } ] }", "broken", "line 1, position 52")]
+    [InlineData("{ \"version\": 3, /* a comment */ \"id\": \"broken\", \"steps\": [ { \"id\": \"a\" \"activity\": 1 } ] }", "broken", "line 1, position 72")]
+    [InlineData("{ \"title\": \"ऋण\", \"id\": \"broken\", \"steps\": [ 'a' ] }", "broken", "line 1, position 45")]
+    [InlineData("{\r\n  \"id\": \"broken\",\r\n  \"version\": 3,\r\n  \"steps\": [\r\n", "broken", "line 5, position 1")]
+    [InlineData("{ \"title\": \"x\", \"version\": 3, \"steps\": [ 'a' ], \"id\": \"too-late\" }", null, "line 1, position 42")]
+    [InlineData("{ \"id\": 7, \"steps\": [ 'a' ] }", null, "line 1, position 23")]
+    [InlineData("[ { \"id\": \"inner\" }, 'a' ]", null, "line 1, position 22")]
+    public void LoadDirectory_JsonBrokenAfterItsId_NamesTheWorkflowAndWhereItBroke(string json, string? workflowId, string where)
+    {
+        var error = Single(Load(json), DefinitionErrorCode.CorruptFile);
+        Assert.Equal((workflowId, where), (error.WorkflowId, error.Field));
+        Assert.StartsWith($"Not valid JSON at {where}: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
     }
 
     // Session 14: an explicit null where the model has no null (an id, the steps, a step, an activity, a next target)

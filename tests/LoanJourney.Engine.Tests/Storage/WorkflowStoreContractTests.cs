@@ -107,6 +107,59 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         Assert.Equal(4, (await Store.ListInstancesAsync(new InstanceQuery(), default)).Total);
     }
 
+    // hasPartner (session 44) had no store test: its SQL is shared, and ran on SQLite only through the server's tests. Session
+    // 45: the team's own journeys (partner NULL) and every partner's, with their total, counts and keyset pages, in both sorts,
+    // on each store (PostgresWorkflowStoreContractTests runs this on a real PostgreSQL).
+    [Theory]
+    [InlineData(InstanceSortField.CreatedAt)]
+    [InlineData(InstanceSortField.UpdatedAt)]
+    public async Task HasPartner_ListsTheTeamsOwnJourneysOrEveryPartners_WithTheirCountsAndPages(InstanceSortField sort)
+    {
+        await Store.CreateInstanceAsync(NewInstance("a1") with { Partner = "acme", CreatedAt = T0.AddSeconds(1), UpdatedAt = T0.AddSeconds(6) }, Started("a1"), default);
+        await Store.CreateInstanceAsync(NewInstance("a2") with { Partner = "acme", Status = WorkflowStatus.Waiting, CreatedAt = T0.AddSeconds(2), UpdatedAt = T0.AddSeconds(5) }, Started("a2"), default);
+        await Store.CreateInstanceAsync(NewInstance("z1") with { Partner = "zeta", CreatedAt = T0.AddSeconds(3), UpdatedAt = T0.AddSeconds(4) }, Started("z1"), default);
+        await Store.CreateInstanceAsync(NewInstance("t1") with { CreatedAt = T0.AddSeconds(4), UpdatedAt = T0.AddSeconds(3) }, Started("t1"), default);
+        await Store.CreateInstanceAsync(NewInstance("t2") with { Status = WorkflowStatus.Waiting, CreatedAt = T0.AddSeconds(5), UpdatedAt = T0.AddSeconds(2) }, Started("t2"), default);
+        await Store.CreateInstanceAsync(NewInstance("t3") with { CreatedAt = T0.AddSeconds(6), UpdatedAt = T0.AddSeconds(1) }, Started("t3"), default);
+
+        async Task<(List<string> Ids, long Total, IReadOnlyDictionary<WorkflowStatus, long> Counts)> ListAsync(InstanceQuery query)
+        {
+            // Two a page, after the cursor of the page before: the keyset range of the sort, as the Studio pages.
+            var ids = new List<string>();
+            var page = await Store.ListInstancesAsync(query, default);
+            var (total, counts) = (page.Total, page.CountsByStatus);
+            ids.AddRange(page.Items.Select(i => i.Id));
+            while (page.Next(query) is { } next)
+            {
+                page = await Store.ListInstancesAsync(query with { After = next }, default);
+                ids.AddRange(page.Items.Select(i => i.Id));
+            }
+
+            return (ids, total, counts);
+        }
+
+        // Newest first by the sort: by creation t3 t2 t1 | z1 a2 a1; by update a1 a2 z1 | t1 t2 t3.
+        var team = await ListAsync(new InstanceQuery { HasPartner = false, Sort = sort, Take = 2 });
+        Assert.Equal(sort == InstanceSortField.CreatedAt ? ["t3", "t2", "t1"] : ["t1", "t2", "t3"], team.Ids);
+        Assert.Equal(3, team.Total);
+        Assert.Equal((2, 1), (team.Counts[WorkflowStatus.Running], team.Counts[WorkflowStatus.Waiting]));
+
+        var partners = await ListAsync(new InstanceQuery { HasPartner = true, Sort = sort, Take = 2 });
+        Assert.Equal(sort == InstanceSortField.CreatedAt ? ["z1", "a2", "a1"] : ["a1", "a2", "z1"], partners.Ids);
+        Assert.Equal(3, partners.Total);
+        Assert.Equal((2, 1), (partners.Counts[WorkflowStatus.Running], partners.Counts[WorkflowStatus.Waiting]));
+
+        var acme = await ListAsync(new InstanceQuery { Partner = "acme", Sort = sort, Take = 1 });
+        Assert.Equal(sort == InstanceSortField.CreatedAt ? ["a2", "a1"] : ["a1", "a2"], acme.Ids);
+        Assert.Equal(2, acme.Total);
+
+        // With the other filters: the team's waiting journeys, and a status filter that leaves the counts whole.
+        var teamWaiting = await Store.ListInstancesAsync(new InstanceQuery { HasPartner = false, Status = WorkflowStatus.Waiting, Sort = sort }, default);
+        Assert.Equal(["t2"], teamWaiting.Items.Select(i => i.Id));
+        Assert.Equal(1, teamWaiting.Total);
+        Assert.Equal(3, teamWaiting.CountsByStatus.Values.Sum());
+    }
+
     [Fact]
     public async Task EverySummaryRead_NamesTheJourneysPartner_NullForTheTeams()
     {
