@@ -52,7 +52,7 @@ describe('the step panel of a Core.WaitForSignal', () => {
   });
 
   // Session 44's walk: a new field started Required and the form did not say so. Decision (docs/studio.md): it stays
-  // Required — fail closed — and the form says so before the click and beside each box.
+  // Required — fail closed — and the form says so before the click and under each field's boxes.
   it('says a new field starts Required, and beside each Required box what it means, either way', () => {
     editor({ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank', fields: [fields[0], { ...fields[1], required: false }] } });
     const add = screen.getByTestId('signal-field-add');
@@ -61,8 +61,8 @@ describe('the step panel of a Core.WaitForSignal', () => {
     expect(add.getAttribute('aria-describedby')).toBe(hint.id);
     const [required, optional] = screen.getAllByTestId('signal-field-row');
     const note = (row: HTMLElement) => within(row).getByTestId('signal-field-required-note');
-    expect(note(required).textContent).toBe('a signal without it is refused');
-    expect(note(optional).textContent).toBe('optional: a signal may leave it out');
+    expect(note(required).textContent).toBe('Required: a signal without it is refused');
+    expect(note(optional).textContent).toBe('Optional: a signal may leave it out');
     expect(within(required).getByTestId('signal-field-required').getAttribute('aria-describedby')).toBe(note(required).id);
   });
 

@@ -278,12 +278,14 @@ function SignalFieldsEditor({ fields, description, errors, onChange }: {
               {/* What the box means, said beside it either way (session 45: a new field started Required without a word). */}
               <label className="check"><input type="checkbox" checked={f.required === true} onChange={(e) => set(i, { required: e.target.checked }, false)} data-testid="signal-field-required"
                 aria-describedby={`${uid}-${i}-req`} />Required</label>
-              <span className="muted small" id={`${uid}-${i}-req`} data-testid="signal-field-required-note">
-                {f.required === true ? 'a signal without it is refused' : 'optional: a signal may leave it out'}
-              </span>
               <label className="check"><input type="checkbox" checked={f.sensitive === true} onChange={(e) => set(i, { sensitive: e.target.checked }, false)} data-testid="signal-field-sensitive" />Sensitive (never stored or shown)</label>
               <button type="button" className="btn btn-danger-outline" onClick={() => onChange(fields.filter((_, j) => j !== i))} aria-label={`Remove field ${f.name}`}>Remove</button>
             </div>
+            {/* Under the row, not in it: in the row it wrapped the Sensitive box onto a line of its own, under the Required box
+                and closer to it than WCAG 2.2's 24 px target spacing (axe target-size, DesignerTests.Polish). */}
+            <p className="muted small signal-field-note" id={`${uid}-${i}-req`} data-testid="signal-field-required-note">
+              {f.required === true ? 'Required: a signal without it is refused' : 'Optional: a signal may leave it out'}
+            </p>
             <FieldErrors id={`${uid}-${i}-err`} errors={errs} />
           </div>
         );
