@@ -202,7 +202,12 @@ public sealed class WorkflowDispatcher : BackgroundService
                     EngineLog.DispatcherError(_logger, errorType, _options.MaxPollInterval, ex);
                 }
 
-                await _wakeup.WaitAsync(_options.MaxPollInterval, _time, stoppingToken);
+                // A stop during this wait ends the loop like any other stop (it used to leave from here, past the runs' wait and
+                // the parked journeys' release below).
+                if (!await WaitOrStoppedAsync(_options.MaxPollInterval, stoppingToken))
+                {
+                    break;
+                }
             }
         }
 
@@ -254,6 +259,20 @@ public sealed class WorkflowDispatcher : BackgroundService
         else
         {
             runs.CancelAfter(_options.StopGracePeriod);
+        }
+    }
+
+    /// <summary>Waits for the wake-up or <paramref name="delay"/>; false when the stop came first.</summary>
+    private async Task<bool> WaitOrStoppedAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _wakeup.WaitAsync(delay, _time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

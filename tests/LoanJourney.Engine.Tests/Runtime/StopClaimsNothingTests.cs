@@ -35,7 +35,15 @@ public sealed class StopClaimsNothingTests
     }
 
     [Fact]
-    public async Task ANodeBeingStopped_ClaimsNothingMore_WhileServicesStoppedBeforeTheDispatcherStillDrain()
+    public Task ANodeBeingStopped_ClaimsNothingMore_WhileServicesStoppedBeforeTheDispatcherStillDrain() =>
+        RunAsync(root => o => o.DatabasePath = Path.Combine(root, "engine.db"), startElsewhere: null);
+
+    /// <summary>
+    /// The test on a store: <paramref name="store"/> sets the node's store (given a temp directory); the work that arrives during
+    /// the stop is started by <paramref name="startElsewhere"/> (another node, whose start the stopping node hears of by NOTIFY on
+    /// PostgreSQL), or else by the stopping node's own client (its in-process wake-up).
+    /// </summary>
+    internal static async Task RunAsync(Func<string, Action<EngineOptions>> store, Func<string, Task<string>>? startElsewhere)
     {
         var root = Path.Combine(Path.GetTempPath(), "lj-stopclaims-" + Guid.NewGuid().ToString("N"));
         var definitions = Directory.CreateDirectory(Path.Combine(root, "workflows")).FullName;
@@ -44,9 +52,10 @@ public sealed class StopClaimsNothingTests
         {
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
             builder.Services.AddSingleton(new TestProbe());
+            var useStore = store(root);
             builder.Services.AddLoanJourneyEngine(o =>
             {
-                o.DatabasePath = Path.Combine(root, "engine.db");
+                useStore(o);
                 o.DefinitionsDirectory = definitions;
                 o.NodeId = "stop-node";
             });
@@ -79,11 +88,11 @@ public sealed class StopClaimsNothingTests
             await draining.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
             // Work arrives while the server drains (a webhook, a start): it wakes the dispatcher, which must not claim it.
-            var started = await client.StartAsync("s", null);
+            var startedId = startElsewhere is null ? (await client.StartAsync("s", null)).Id : await startElsewhere(definitions);
             var first = await Task.WhenAny(dispatcher.ExecuteTask!, claimAfterStop.Task).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.False(claimAfterStop.Task.IsCompleted, "the dispatcher claimed work after the host began to stop");
             Assert.Same(dispatcher.ExecuteTask, first);
-            var stored = (await hook.Store.GetInstanceAsync(started.Id, default))!;
+            var stored = (await hook.Store.GetInstanceAsync(startedId, default))!;
             Assert.Null(stored.LeaseOwner);
 
             draining.Release.SetResult();
