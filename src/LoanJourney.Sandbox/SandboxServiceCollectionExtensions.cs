@@ -24,7 +24,11 @@ public static class SandboxServiceCollectionExtensions
         services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(OutboundDispatcher.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(90));
+        // The factory's default handlers log each request's full URI (System.Net.Http.HttpClient.* at Information), and a
+        // webhook URL carries its receiver's secret (the server's /webhooks/finbox/<UrlToken>); as the server's lender clients,
+        // the sandbox leaves them out and says what it delivered in its own lines (9002/9003: kind, masked key, status, attempts).
+        services.AddHttpClient(OutboundDispatcher.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(90))
+            .RemoveAllLoggers();
 
         services.AddSingleton(sp => new SandboxRandom(
             sp.GetRequiredService<IOptions<SandboxOptions>>().Value.RandomSeed is { } seed ? new Random(seed) : new Random()));

@@ -40,6 +40,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
         var app = builder.Build();
         var receiver = new CallbackReceiver(app) { _refuseFirst = refuseFirst };
         app.MapPost("/hooks", receiver.HandleAsync);
+        app.MapPost("/hooks/{**rest}", receiver.HandleAsync); // a URL with its receiver's secret in the path, as the server's FinBox one
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         receiver.Url = new Uri(address.TrimEnd('/') + "/hooks");

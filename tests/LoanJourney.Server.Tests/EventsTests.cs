@@ -1,12 +1,39 @@
 using System.Diagnostics;
 using System.Net;
 using LoanJourney.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
 namespace LoanJourney.Server.Tests;
 
 public sealed class EventsTests(ServerFactory factory, ITestOutputHelper output) : IClassFixture<ServerFactory>
 {
+    // Session 45: a node SIGTERMed with one Studio open took 31.5 s to exit: Kestrel drains its requests before the host
+    // stops, and the live-update stream, one request that stays open, ended only when the shutdown timeout (30 s) cut it.
+    // It now ends when the node begins to stop (the host's ApplicationStopping). Here the host is told to stop and nothing
+    // else ends the stream: the old code kept it open until the safety net.
+    [Fact]
+    public async Task TheEventStream_EndsWhenTheNodeBeginsToStop()
+    {
+        using var server = new ServerFactory();
+        var api = server.CreateApiClient();
+        api.Timeout = Timeout.InfiniteTimeSpan;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
+        using var response = await api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.StartsWith(":", await reader.ReadLineAsync());
+
+        server.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a safety net: the old code never ended it
+        while (await reader.ReadLineAsync(deadline.Token) is { } line)
+        {
+            Assert.True(line.Length == 0 || line.StartsWith(':'), line); // nothing but a keep-alive before the end
+        }
+    }
+
     [Fact]
     public async Task EventStreamPushesAnInstanceEventOnAChange()
     {

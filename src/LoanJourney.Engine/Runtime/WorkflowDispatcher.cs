@@ -117,6 +117,16 @@ public sealed class WorkflowDispatcher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A host stops its hosted services one after another, the last registered first, and a web host registers its server
+        // last: the dispatcher's own token is cancelled only once the server has drained its requests and every service after the
+        // engine has stopped (walk 45: claims went on 6 s after "Application is shutting down" under load). ApplicationStopping
+        // is cancelled before any service is stopped, so the node claims nothing more from the moment the stop begins.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _lifetime?.ApplicationStopping ?? CancellationToken.None);
+        await RunUntilStoppedAsync(stop.Token);
+    }
+
+    private async Task RunUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         if (!await WaitUntilHostStartedAsync(stoppingToken))
         {
             return;
@@ -192,7 +202,12 @@ public sealed class WorkflowDispatcher : BackgroundService
                     EngineLog.DispatcherError(_logger, errorType, _options.MaxPollInterval, ex);
                 }
 
-                await _wakeup.WaitAsync(_options.MaxPollInterval, _time, stoppingToken);
+                // A stop during this wait ends the loop like any other stop (it used to leave from here, past the runs' wait and
+                // the parked journeys' release below).
+                if (!await WaitOrStoppedAsync(_options.MaxPollInterval, stoppingToken))
+                {
+                    break;
+                }
             }
         }
 
@@ -244,6 +259,20 @@ public sealed class WorkflowDispatcher : BackgroundService
         else
         {
             runs.CancelAfter(_options.StopGracePeriod);
+        }
+    }
+
+    /// <summary>Waits for the wake-up or <paramref name="delay"/>; false when the stop came first.</summary>
+    private async Task<bool> WaitOrStoppedAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _wakeup.WaitAsync(delay, _time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -427,6 +456,8 @@ public sealed class WorkflowDispatcher : BackgroundService
     // and was claimed, and logged, again each time its lease ran out, seen by no one who does not read the log.
     private async Task<IReadOnlyList<InstanceRecord>> ClaimAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
+        // A stop that began while this round ran (its slots counted, its parked runs started) sends no claim.
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             return await _store.ClaimReadyAsync(_options.NodeId, now, now + _options.LeaseDuration, max, cancellationToken);

@@ -52,9 +52,12 @@ internal static class EventsApi
     }
 
     private static async Task StreamAsync(HttpContext context, InstanceChangeFeed feed, BulkProgressFeed bulk, SessionCheck sessions, LiveUpdateOptions options,
-        TimeProvider time, IOptions<JsonOptions> json)
+        TimeProvider time, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime)
     {
-        var cancellation = context.RequestAborted;
+        // A stream ends when its node begins to stop: open, it held the node's stop for Kestrel's whole drain (the host's
+        // shutdown timeout, 30 s: session 45, one open Studio). The Studio reconnects, to another node or this one restarted.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellation = ending.Token;
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";

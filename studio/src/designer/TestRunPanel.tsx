@@ -47,9 +47,17 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
   useEffect(() => {
     if (firstRefused) document.getElementById(`testrun-${firstRefused}`)?.focus();
   }, [error, firstRefused]);
-  const shownInputError = inputError ?? server.byField.input ?? null;
-  const shownSignalsError = signalsError ?? server.byField.signals ?? null;
-  const scenariosError = server.byField.scenarios ?? null;
+  // The fields edited since the server's refusal: their message is answered (or being answered) and goes, the other fields'
+  // stay until the next run (as the journey page's send form, session 45). Kept with the refusal they belong to.
+  const [edited, setEdited] = useState<{ of: unknown; names: ReadonlySet<string> }>({ of: null, names: new Set() });
+  const editedNow = edited.of === error ? edited.names : new Set<string>();
+  const serverError = (field: 'input' | 'signals' | 'scenarios') => (editedNow.has(field) ? null : server.byField[field] ?? null);
+  const markEdited = (field: 'input' | 'signals' | 'scenarios') => {
+    if (!editedNow.has(field)) setEdited({ of: error, names: new Set([...editedNow, field]) });
+  };
+  const shownInputError = inputError ?? serverError('input');
+  const shownSignalsError = signalsError ?? serverError('signals');
+  const scenariosError = serverError('scenarios');
   const saveSample = async () => {
     setSampleStatus(null);
     const parsed = parseSampleText(input);
@@ -112,12 +120,12 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
       <p className="small muted">Runs the saved draft with the real activities against the embedded sandbox, on a store of its own: no real lender, no real journey.</p>
       <div className="form-grid">
         <label>Scenarios <span className="muted small">(mobile/app-id last 4 digits, comma separated; empty = every scenario of the lenders)</span>
-          <input id="testrun-scenarios" value={scenarios} onChange={(e) => setScenarios(e.target.value)} placeholder="0000, 0007" data-testid="test-run-scenarios"
+          <input id="testrun-scenarios" value={scenarios} onChange={(e) => { setScenarios(e.target.value); markEdited('scenarios'); }} placeholder="0000, 0007" data-testid="test-run-scenarios"
             aria-invalid={scenariosError !== null} aria-describedby={scenariosError ? 'testrun-scenarios-error' : undefined} />
         </label>
         {scenariosError && <p className="field-error small" id="testrun-scenarios-error" role="alert" data-testid="test-run-field-error">{scenariosError}</p>}
         <label>Start input <span className="muted small" data-testid="test-run-input-hint">{startInputHint({ loading: sample.loading, data: sample.data, error: sample.error })}</span>
-          <textarea id="testrun-input" value={input} onChange={(e) => setInput(e.target.value)} rows={3} className="mono" data-testid="test-run-input"
+          <textarea id="testrun-input" value={input} onChange={(e) => { setInput(e.target.value); setInputError(null); setSampleError(null); markEdited('input'); }} rows={3} className="mono" data-testid="test-run-input"
             aria-invalid={shownInputError !== null || sampleError !== null} aria-describedby={shownInputError ? 'testrun-input-error' : sampleError ? 'testrun-sample-error' : undefined} />
         </label>
         {shownInputError && <p className="field-error small" id="testrun-input-error" role="alert" data-testid="test-run-field-error">{shownInputError}</p>}
@@ -131,7 +139,7 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
         {sampleError && <p className="field-error small" id="testrun-sample-error" role="alert" data-testid="sample-error">{sampleError}</p>}
         {sampleStatus && <p className="small" role="status" data-testid="sample-status">{sampleStatus}</p>}
         <label>Signals to send <span className="muted small">(JSON object: signal name → payload sent each time a journey waits for it, or null to never send it; empty = the defaults: the borrower's OTP from the sandbox, a whole shipment for a credit line order)</span>
-          <textarea id="testrun-signals" value={signalsText} onChange={(e) => setSignalsText(e.target.value)} rows={2} className="mono" data-testid="test-run-signals"
+          <textarea id="testrun-signals" value={signalsText} onChange={(e) => { setSignalsText(e.target.value); setSignalsError(null); markEdited('signals'); }} rows={2} className="mono" data-testid="test-run-signals"
             placeholder='{"otp": {"otp": "000000"}}' aria-invalid={shownSignalsError !== null} aria-describedby={shownSignalsError ? 'testrun-signals-error' : undefined} />
         </label>
         {shownSignalsError && <p className="field-error small" id="testrun-signals-error" role="alert" data-testid="test-run-field-error">{shownSignalsError}</p>}

@@ -12,13 +12,23 @@ import { DEFAULT_TAKE, toBulkFilter, withFilterChange } from '../lib/filters';
 import { formatDuration, formatTime, formatTimeParts, shortId, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
 import { journeysPaging, type ListPage } from '../lib/paging';
-import { useCan } from '../lib/roles';
+import { useCan, useSession } from '../lib/roles';
 import { href, navigate } from '../lib/router';
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 
 export function JourneysPage({ query }: { query: URLSearchParams }) {
   const queryKey = query.toString();
-  const listPage = useMemo(() => journeysPaging.fromSearchParams(new URLSearchParams(queryKey)), [queryKey]);
+  // A partner-scoped session lists its own partner's journeys whatever it asks (docs/api.md), and `hasPartner=false` ("our
+  // own", no partner) is the server's 400 for it: an old or shared link carrying it lists the session's journeys, the filter
+  // dropped quietly, as the Source select it comes from is not offered to such a session (session 45's walk).
+  const scopedPartner = useSession()?.partner ?? null;
+  const listPage = useMemo(() => {
+    const parsed = journeysPaging.fromSearchParams(new URLSearchParams(queryKey));
+    if (!scopedPartner || parsed.filters.hasPartner !== false) return parsed;
+    const usable = { ...parsed.filters };
+    delete usable.hasPartner;
+    return { ...parsed, filters: usable };
+  }, [queryKey, scopedPartner]);
   const { filters } = listPage;
   const go = (p: ListPage) => navigate('/journeys', journeysPaging.toSearchParams(p));
   const apply = (f: InstanceFilters) => go({ filters: f, trail: [] });

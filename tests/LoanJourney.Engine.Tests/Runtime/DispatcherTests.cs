@@ -303,4 +303,41 @@ public sealed class DispatcherTests
             await Task.Delay(10, deadline.Token);
         }
     }
+
+    // A node stopped while its store did not answer (a database outage): the dispatcher waited out MaxPollInterval inside its
+    // failure handler, and the stop's cancellation left ExecuteAsync from there, past its stop: no "stopping" line, the runs in
+    // flight not waited for, parked journeys not given back. It now ends its loop as at any other stop.
+    [Fact]
+    public async Task AStopDuringAStoreOutage_EndsTheDispatcherLikeAnyStop()
+    {
+        using var logs = new CapturingLoggerProvider();
+        await using var engine = await EngineHarness.StartAsync(
+            null,
+            services =>
+            {
+                StoreHook.Register(services);
+                services.AddLogging(b => b.AddProvider(logs));
+            });
+        var hook = engine.Services.GetRequiredService<StoreHook>();
+        var failed = 0;
+        hook.Fault = method =>
+        {
+            if (method != nameof(IWorkflowStore.ClaimReadyAsync))
+            {
+                return null;
+            }
+
+            Interlocked.Increment(ref failed);
+            return new TimeoutException("The database does not answer.");
+        };
+
+        using var stop = new CancellationTokenSource();
+        await engine.Dispatcher.StartAsync(stop.Token);
+        await EngineHarness.WaitUntilAsync(() => Volatile.Read(ref failed) >= 1 && engine.Dispatcher.IsAsleep);
+        await stop.CancelAsync();
+        await engine.Dispatcher.StopAsync(CancellationToken.None);
+
+        Assert.Equal(TaskStatus.RanToCompletion, engine.Dispatcher.ExecuteTask!.Status);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == 3016);
+    }
 }

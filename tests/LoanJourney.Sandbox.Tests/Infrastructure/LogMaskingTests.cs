@@ -29,6 +29,37 @@ public sealed class LogMaskingTests
         Assert.DoesNotContain(otp, text, StringComparison.Ordinal);
     }
 
+    // Walk 45: the sandbox logged the FinBox webhook URL with the server's URL token through HttpClient's default logging
+    // (System.Net.Http.HttpClient.* at Information logs each request's URI); the sandbox ships with the product.
+    [Fact]
+    public async Task AWebhookPost_LogsNoPartOfTheReceiversUrlToken()
+    {
+        const string UrlToken = "urltok7Qm3xZ9secret";
+        using var logs = new CapturingLoggerProvider();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await using var host = await SandboxHost.StartAsync(
+            new Dictionary<string, string?> { ["Sandbox:WebhookUrl"] = $"{receiver.Url}/{UrlToken}" },
+            logs: logs);
+        var customer = Wire.NewId("v1");
+        await host.Client.FinBoxPost("/v1/user/create", $$"""{ "customerID": "{{customer}}", "mobile": "9876541234" }""");
+
+        var received = Assert.Single(await receiver.WaitForAsync(1));
+        Assert.Equal("user_created", received.Json.Str("eventType"));
+        await WaitForAsync(() => logs.Lines.Any(l => l.StartsWith("Outbound ", StringComparison.Ordinal)));
+
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(UrlToken, StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.StartsWith("Outbound webhook", StringComparison.Ordinal) && l.Contains("delivered with HTTP 200", StringComparison.Ordinal));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+    }
+
     [Theory]
     [InlineData("9812345678", "XXXXXX5678")]
     [InlineData("abc", "XXX")]
