@@ -51,7 +51,7 @@ internal static class InstancesApi
             .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
         operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 409, 413, 415)
             .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
-        operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409);
+        operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-sent", ConfirmSentAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
