@@ -108,6 +108,24 @@ describe('audit data in words', () => {
     expect(summarizeAuditData('bulk-retry', { batchId: '01JBATCH0000000000000000AB' })).toEqual(['batch 01JBAT…0000AB']);
   });
 
+  // Session 45's repair audit: each repair names the step and the incident it answered, and confirm-not-sent its decision.
+  // Before, these keys fell through to `stepId: tranche`, `incidentKind: OutcomeUnknown`, `then: cancel`.
+  it('says which step and incident a repair answered, and what was decided', () => {
+    const on = { stepId: 'tranche', incidentKind: 'OutcomeUnknown', incidentId: '01JINCIDENT000000000000XYZ' };
+    const at = ['at step tranche', 'incident OutcomeUnknown 01JINC…000XYZ'];
+    expect(summarizeAuditData('retry', on)).toEqual(at);
+    expect(summarizeAuditData('skip', { ...on, outcome: 'Rejected' })).toEqual([...at, 'to outcome Rejected']);
+    expect(summarizeAuditData('skip', { ...on, compensationSkipped: true })).toEqual([...at, 'compensation not run']);
+    expect(summarizeAuditData('confirm-sent', { ...on, reference: 'CF-TRANCHE-7' })).toEqual([...at, 'lender reference CF-TRANCHE-7']);
+    expect(summarizeAuditData('confirm-not-sent', { ...on, then: 'resend' })).toEqual([...at, 'then sent again']);
+    expect(summarizeAuditData('confirm-not-sent', { ...on, then: 'cancel' })).toEqual([...at, 'then journey cancelled']);
+    expect(summarizeAuditData('cancel', { ...on, decision: 'confirm-not-sent' })).toEqual([...at, 'as the money call was not sent']);
+    expect(summarizeAuditData('bulk-retry', { ...on, batchId: '01JBATCH0000000000000000AB' })).toEqual([...at, 'batch 01JBAT…0000AB']);
+    // An entry recorded before session 45 reads as before.
+    expect(summarizeAuditData('confirm-not-sent', null)).toEqual([]);
+    expect(summarizeAuditData('confirm-not-sent', { then: 'cancel' })).toEqual(['then journey cancelled']);
+  });
+
   it('says a migration by its versions and step', () => {
     expect(summarizeAuditData('migrate', { fromVersion: 1, toVersion: 2, toStep: 'otp' })).toEqual(['version 1 → 2', 'at step otp']);
     expect(summarizeAuditData('bulk-migrate', { batchId: 'B-1', fromVersion: 2, toVersion: 3, toStep: null })).toEqual(['version 2 → 3', 'batch B-1']);

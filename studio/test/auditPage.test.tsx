@@ -62,6 +62,25 @@ describe('audit page', () => {
     expect(screen.getByRole('button', { name: 'Previous' })).toHaveProperty('disabled', false);
   });
 
+  // Session 45's repair audit: a repair's row says the step and incident it answered, and the decision, item by item.
+  it('shows which step and incident a repair answered, and the decision', async () => {
+    const on = { stepId: 'tranche', incidentKind: 'OutcomeUnknown', incidentId: '01JINCIDENT000000000000XYZ' };
+    vi.spyOn(api, 'listAudit').mockResolvedValue({
+      items: [
+        entry(45, { action: 'confirm-not-sent', reason: 'CF: no tranche', data: { ...on, then: 'resend' } }),
+        entry(44, { action: 'retry', data: on }),
+      ],
+      total: 2,
+      next: null,
+    });
+    render(<AuditPage query={new URLSearchParams('')} />);
+    const rows = await screen.findAllByTestId('audit-row');
+    const facts = (row: HTMLElement) => within(row).getAllByRole('listitem').map((li) => li.textContent);
+    expect(facts(rows[0])).toEqual(['at step tranche', 'incident OutcomeUnknown 01JINC…000XYZ', 'then sent again']);
+    expect(within(rows[0]).getByTestId('audit-reason').textContent).toBe('CF: no tranche');
+    expect(facts(rows[1])).toEqual(['at step tranche', 'incident OutcomeUnknown 01JINC…000XYZ']);
+  });
+
   it('puts filter changes in the URL under the API names and goes back to the first page', async () => {
     vi.spyOn(api, 'listAudit').mockResolvedValue(page);
     render(<AuditPage query={new URLSearchParams('before=100&trail=150,125')} />);

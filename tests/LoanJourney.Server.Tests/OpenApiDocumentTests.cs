@@ -42,6 +42,31 @@ public sealed class OpenApiDocumentTests(ServerFactory factory) : IClassFixture<
         Assert.Equal("array", problem["errors"]!["additionalProperties"]!["type"]!.GetValue<string>());
     }
 
+    // Session 45's repair audit: an operation that reads a JSON body answers 413 (too large) and 415 (not JSON) as problem
+    // details, and says so. The incident retry (its optional {"reason"}) declared neither, where cancel, the confirms and
+    // bulk do; a client generated from the document had no type for either answer. The only writes that read no body are
+    // signing in and the erasure's dry run.
+    [Fact]
+    public async Task EveryOperationThatReadsABody_Declares413And415()
+    {
+        var document = await DocumentAsync();
+        var writes = document["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Key is "post" or "put" && o.Value?["responses"] is not null).Select(o => (Name: $"{o.Key} {p.Key}", Responses: o.Value!["responses"]!.AsObject())))
+            .Where(o => o.Name is not ("post /api/session" or "post /api/borrowers/{customerId}/erasure/dry-run"))
+            .ToList();
+        Assert.Contains(writes, o => o.Name == "post /api/instances/{id}/incident/retry");
+        Assert.Contains(writes, o => o.Name == "post /api/instances/bulk/retry");
+        Assert.All(writes, o => Assert.True(o.Responses.ContainsKey("413") && o.Responses.ContainsKey("415"), $"{o.Name} does not declare 413 and 415"));
+
+        // What the retry declares is what it answers: its body is read (and refused) before the journey is looked up.
+        using var api = factory.CreateApiClient();
+        var notJson = await api.PostAsync("/api/instances/no-such-journey/incident/retry", new StringContent("lender back up", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+        var large = await api.PostAsync("/api/instances/no-such-journey/incident/retry", Api.Json(new { reason = new string('x', 2_000_000) }));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+    }
+
     // Session 45's partner walk: the X-Api-Key scheme was declared in components and required by no operation, so a client
     // generated from the document (or Swagger UI's Authorize) sent no key and every /api call was a 401. Every /api operation
     // takes it, the per-workflow starts too; the session's read and sign-out take it or nothing; webhooks take none.

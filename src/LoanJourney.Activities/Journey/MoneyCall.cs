@@ -114,7 +114,7 @@ internal static class MoneyCall
         bool deduplicated = false)
     {
         var sends = (JsonArray)plan.PreviousSends.DeepClone();
-        sends.Add(new JsonObject { ["sentAt"] = ctx.UtcNow, ["attempt"] = ctx.Attempt, ["decisionId"] = plan.DecisionId });
+        sends.Add(new JsonObject { ["sentAt"] = WholeMillisecond(ctx.UtcNow), ["attempt"] = ctx.Attempt, ["decisionId"] = plan.DecisionId });
         var intent = (JsonObject)what.DeepClone();
         intent[Sends] = sends;
         intent[DecisionId] = plan.DecisionId;
@@ -234,13 +234,29 @@ internal static class MoneyCall
             retryable: false, details);
     }
 
+    /// <summary>
+    /// A send's time to the millisecond, in UTC, as every other time of the API (docs/api.md: <c>2026-12-01T10:11:12.345+00:00</c>, as
+    /// System.Text.Json writes it: no trailing zeros). Session 45's walk read <c>…21.7978565+00:00</c> in the incident's message and its
+    /// <c>sends[].sentAt</c> / <c>lastSentAt</c>: the clock's ticks, below the millisecond the stores keep.
+    /// </summary>
+    internal static DateTimeOffset WholeMillisecond(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
+    // A sentAt written before session 45 (a string to the 100 ns) is shown to the millisecond too; anything else as it is.
+    internal static string TimeText(JsonValue sentAt) =>
+        sentAt.TryGetValue<DateTimeOffset>(out var at)
+        || sentAt.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out at)
+            ? WholeMillisecond(at).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFzzz", System.Globalization.CultureInfo.InvariantCulture)
+            : sentAt.ToString();
+
     private static ActivityResult Incident(ActivityContext ctx, string operation, JsonObject intent, string? message = null, string[]? choices = null)
     {
         var sends = intent[Sends] as JsonArray;
-        // sentAt is a DateTimeOffset in memory and a string once read back: ToString() would quote the former.
-        var lastSent = sends is { Count: > 0 } && sends[^1]?["sentAt"] is JsonValue sentAt
-            ? sentAt.TryGetValue<DateTimeOffset>(out var at) ? at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : sentAt.ToString()
-            : null;
+        // sentAt is a DateTimeOffset in memory and a string once read back: either is written as the API writes times.
+        var lastSent = sends is { Count: > 0 } && sends[^1]?["sentAt"] is JsonValue sentAt ? TimeText(sentAt) : null;
         var details = new JsonObject
         {
             ["operation"] = operation,

@@ -59,4 +59,12 @@ public sealed record WorkflowInstance
     /// so a host judges a replay's workflow and input here, not only before the start (a race of one key).
     /// </summary>
     public bool IsReplay { get; init; }
+
+    /// <summary>
+    /// Set on what the incident operations answer (<see cref="Runtime.IWorkflowClient.RetryIncidentAsync"/>, skip, and the
+    /// outcome decisions): the incident that call answered, as it stood when it was answered (so still open here; the
+    /// journey's <see cref="Incident"/> is the one open now, if any). The audit trail names its step, kind and id from it,
+    /// read in the same transaction as the answer rather than looked up before or after it (docs/api.md, "Audit").
+    /// </summary>
+    public IncidentInfo? AnsweredIncident { get; init; }
 }

@@ -30,7 +30,7 @@ internal sealed partial class WorkflowClient
             Now = now,
         }, cancellationToken);
         wakeup.Set();
-        return await GetInstanceAsync(instanceId, cancellationToken);
+        return await GetInstanceAsync(instanceId, cancellationToken) with { AnsweredIncident = ToInfo(incident) };
     }
 
     public async Task<WorkflowInstance> DecideOutcomeAsync(string instanceId, bool sent, string? reference, string? by = null, string? reason = null, CancellationToken cancellationToken = default)
@@ -71,7 +71,7 @@ internal sealed partial class WorkflowClient
             Now = now,
         }, cancellationToken);
         wakeup.Set();
-        return await GetInstanceAsync(instanceId, cancellationToken);
+        return await GetInstanceAsync(instanceId, cancellationToken) with { AnsweredIncident = ToInfo(incident) };
     }
 
     public async Task<WorkflowInstance> DecideNotSentAndCancelAsync(string instanceId, string? by = null, string? reason = null, CancellationToken cancellationToken = default)
@@ -111,7 +111,7 @@ internal sealed partial class WorkflowClient
             Now = now,
         }, cancellationToken);
         wakeup.Set();
-        return await GetInstanceAsync(instanceId, cancellationToken);
+        return await GetInstanceAsync(instanceId, cancellationToken) with { AnsweredIncident = ToInfo(incident) };
     }
 
     public async Task<WorkflowInstance> SkipIncidentAsync(string instanceId, string? outcome, string? by = null, string? reason = null, CancellationToken cancellationToken = default)
@@ -194,7 +194,7 @@ internal sealed partial class WorkflowClient
             Now = now,
         }, cancellationToken);
         wakeup.Set();
-        return await GetInstanceAsync(instanceId, cancellationToken);
+        return await GetInstanceAsync(instanceId, cancellationToken) with { AnsweredIncident = ToInfo(incident) };
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ internal static class InstancesApi
             .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
         operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 409, 413, 415)
             .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
-        operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409);
+        operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-sent", ConfirmSentAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
@@ -315,7 +315,7 @@ internal static class InstancesApi
         }
 
         var instance = await client.RetryIncidentAsync(id, user.Name(), reason, cancellationToken);
-        await audit.RecordAsync(user, AuditActions.Retry, instance.WorkflowId, instance.Id, reason);
+        await audit.RecordAsync(user, AuditActions.Retry, instance.WorkflowId, instance.Id, reason, RepairAudit.Data(instance));
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
@@ -346,7 +346,7 @@ internal static class InstancesApi
 
         var instance = await client.SkipIncidentAsync(id, outcome, user.Name(), reason, cancellationToken);
         await audit.RecordAsync(user, AuditActions.Skip, instance.WorkflowId, instance.Id, reason,
-            outcome is null ? new JsonObject { ["compensationSkipped"] = true } : new JsonObject { ["outcome"] = outcome });
+            RepairAudit.Data(instance, outcome is null ? new JsonObject { ["compensationSkipped"] = true } : new JsonObject { ["outcome"] = outcome }));
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
@@ -378,7 +378,7 @@ internal static class InstancesApi
         }
 
         var instance = await client.DecideOutcomeAsync(id, sent: true, reference.Trim(), user.Name(), reason, cancellationToken);
-        await audit.RecordAsync(user, AuditActions.ConfirmSent, instance.WorkflowId, instance.Id, reason, new JsonObject { ["reference"] = reference.Trim() });
+        await audit.RecordAsync(user, AuditActions.ConfirmSent, instance.WorkflowId, instance.Id, reason, RepairAudit.Data(instance, new JsonObject { ["reference"] = reference.Trim() }));
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
@@ -406,13 +406,13 @@ internal static class InstancesApi
         if (then == "cancel")
         {
             var cancelled = await client.DecideNotSentAndCancelAsync(id, user.Name(), reason, cancellationToken);
-            await audit.RecordAsync(user, AuditActions.ConfirmNotSent, cancelled.WorkflowId, cancelled.Id, reason, new JsonObject { ["then"] = "cancel" });
-            await audit.RecordAsync(user, AuditActions.Cancel, cancelled.WorkflowId, cancelled.Id, reason, new JsonObject { ["decision"] = "confirm-not-sent" });
+            await audit.RecordAsync(user, AuditActions.ConfirmNotSent, cancelled.WorkflowId, cancelled.Id, reason, RepairAudit.Data(cancelled, new JsonObject { ["then"] = "cancel" }));
+            await audit.RecordAsync(user, AuditActions.Cancel, cancelled.WorkflowId, cancelled.Id, reason, RepairAudit.Data(cancelled, new JsonObject { ["decision"] = "confirm-not-sent" }));
             return TypedResults.Accepted($"/api/instances/{cancelled.Id}", InstanceViews.Summary(cancelled));
         }
 
         var instance = await client.DecideOutcomeAsync(id, sent: false, reference: null, user.Name(), reason, cancellationToken);
-        await audit.RecordAsync(user, AuditActions.ConfirmNotSent, instance.WorkflowId, instance.Id, reason);
+        await audit.RecordAsync(user, AuditActions.ConfirmNotSent, instance.WorkflowId, instance.Id, reason, RepairAudit.Data(instance, new JsonObject { ["then"] = "resend" }));
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
@@ -444,7 +444,7 @@ internal static class InstancesApi
             try
             {
                 var instance = await operation(id, reason, cancellationToken);
-                await audit.RecordAsync(user, action, instance.WorkflowId, instance.Id, reason);
+                await audit.RecordAsync(user, action, instance.WorkflowId, instance.Id, reason, instance.AnsweredIncident is null ? null : RepairAudit.Data(instance));
                 results.Add(new BulkItemResult(id, true, null, null));
             }
             catch (WorkflowEngineException e)

@@ -94,9 +94,9 @@ export type AbandonResult = Schemas['AbandonView'];
 
 export type JournalKind =
   | 'InstanceStarted' | 'StepStarted' | 'StepCompleted' | 'StepSuspended' | 'StepResumed' | 'StepFaulted'
-  | 'StepRetryScheduled' | 'IncidentCreated' | 'IncidentRetried' | 'IncidentSkipped' | 'SignalReceived'
-  | 'WebhookReceived' | 'LenderCall' | 'Compensation' | 'CancelRequested' | 'InstanceCancelled' | 'InstanceCompleted'
-  | 'Migrated' | 'WentToStep' | 'VariablesSet' | 'InstanceAbandoned';
+  | 'StepRetryScheduled' | 'StepDeferred' | 'IncidentCreated' | 'IncidentRetried' | 'IncidentSkipped' | 'OutcomeDecided'
+  | 'SignalReceived' | 'WebhookReceived' | 'LenderCall' | 'Compensation' | 'CancelRequested' | 'InstanceCancelled'
+  | 'InstanceCompleted' | 'Migrated' | 'WentToStep' | 'VariablesSet' | 'InstanceAbandoned';
 
 /** A `LenderCall` journal entry's data; a test run's `lenderCalls` items carry the same fields (`TestRunLenderCall`). */
 export interface LenderCallData {

@@ -71,6 +71,31 @@ const abandonment: Reader = (d) => ({
   keys: ['step', 'compensationsNotRun', 'unresolvedIntents', 'batchId'],
 });
 
+/**
+ * What a repair acted on (session 45): the step, the incident's kind and id (`at step tranche`, `incident OutcomeUnknown
+ * 01JABC…WXYZ`), before the action's own facts. The id is the one the journey's `IncidentCreated` journal entry carries.
+ */
+const incident: Reader = (d) => {
+  const kind = str(d.incidentKind);
+  const id = str(d.incidentId);
+  return {
+    phrases: [
+      str(d.stepId) && `at step ${str(d.stepId)}`,
+      kind || id ? `incident ${[kind, id && shortId(id)].filter(Boolean).join(' ')}` : undefined,
+    ],
+    keys: ['stepId', 'incidentKind', 'incidentId'],
+  };
+};
+
+const repair = (own?: Reader): Reader => (d) => {
+  const first = incident(d);
+  const rest = own ? own(d) : { phrases: [], keys: [] };
+  return { phrases: [...first.phrases, ...rest.phrases], keys: [...first.keys, ...rest.keys] };
+};
+
+/** confirm-not-sent's decision: the call is sent again (`resend`, the default) or the journey is cancelled (`cancel`). */
+const THEN: Record<string, string> = { resend: 'then sent again', cancel: 'then journey cancelled' };
+
 /** A retention period: whole days as days (`90 days`), anything else as a duration (`15 s`, `1 d 12 h`). */
 const period = (ms: number) => (ms > 0 && ms % 86_400_000 === 0 ? plural(ms / 86_400_000, 'day') : formatDuration(ms));
 
@@ -79,11 +104,19 @@ const FILTER_NAMES = ['from', 'to', 'principal', 'action', 'workflowId', 'instan
 const READERS: Partial<Record<AuditAction, Reader>> = {
   start: (d) => ({ phrases: [num(d.version) !== undefined ? `version ${num(d.version)}` : undefined], keys: ['version'] }),
   signal: (d) => ({ phrases: [str(d.signal) && `signal ${str(d.signal)}`], keys: ['signal'] }),
-  cancel: (d) => ({ phrases: [d.erasure === true ? 'for an erasure' : undefined], keys: ['erasure'] }),
-  skip: (d) => ({ phrases: [str(d.outcome) && `to outcome ${str(d.outcome)}`], keys: ['outcome'] }),
+  cancel: repair((d) => ({
+    phrases: [d.erasure === true ? 'for an erasure' : undefined, str(d.decision) === 'confirm-not-sent' ? 'as the money call was not sent' : undefined],
+    keys: ['erasure', 'decision'],
+  })),
+  retry: repair(),
+  skip: repair((d) => ({
+    phrases: [str(d.outcome) && `to outcome ${str(d.outcome)}`, d.compensationSkipped === true ? 'compensation not run' : undefined],
+    keys: ['outcome', 'compensationSkipped'],
+  })),
   'bulk-cancel': batch,
-  'bulk-retry': batch,
-  'confirm-sent': (d) => ({ phrases: [str(d.reference) && `lender reference ${str(d.reference)}`], keys: ['reference'] }),
+  'bulk-retry': repair(batch),
+  'confirm-sent': repair((d) => ({ phrases: [str(d.reference) && `lender reference ${str(d.reference)}`], keys: ['reference'] })),
+  'confirm-not-sent': repair((d) => ({ phrases: [str(d.then) && (THEN[str(d.then)!] ?? `then ${str(d.then)}`)], keys: ['then'] })),
   migrate: migration,
   'bulk-migrate': migration,
   'alter-goto': (d) => ({ phrases: [str(d.stepId) && `to step ${str(d.stepId)}`], keys: ['stepId'] }),

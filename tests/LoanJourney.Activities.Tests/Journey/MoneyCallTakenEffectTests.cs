@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Lenders.Common;
@@ -22,6 +23,26 @@ public sealed class MoneyCallTakenEffectTests
     [InlineData("""[{ "answer": "400 X", "failed": true }, { "answer": "none (no answer)" }]""", true)]
     public void ADuplicateAnswerIsThisJourneysOnlyAfterASendThatMayHaveTakenEffect(string sends, bool mayHave) =>
         Assert.Equal(mayHave, MoneyCall.MayHaveTakenEffect(JsonNode.Parse(sends)!.AsArray()));
+
+    // A send's time as the incident shows it: to the millisecond, UTC, no trailing zeros (System.Text.Json's text); an
+    // intent saved before session 45 holds the clock's 100 ns text, shown to the millisecond too.
+    [Theory]
+    [InlineData("\"2026-12-04T10:00:21.7978565+00:00\"", "2026-12-04T10:00:21.797+00:00")]
+    [InlineData("\"2026-12-04T15:30:21.7978565+05:30\"", "2026-12-04T10:00:21.797+00:00")]
+    [InlineData("\"2026-12-04T10:00:21.5+00:00\"", "2026-12-04T10:00:21.5+00:00")]
+    [InlineData("\"2026-12-04T10:00:21+00:00\"", "2026-12-04T10:00:21+00:00")]
+    [InlineData("\"not a time\"", "not a time")]
+    public void ASendTime_IsShownToTheMillisecondInUtc(string stored, string shown) =>
+        Assert.Equal(shown, MoneyCall.TimeText(JsonNode.Parse(stored)!.AsValue()));
+
+    [Fact]
+    public void ASendTimeInMemory_IsWrittenAsTheApiWritesTimes()
+    {
+        var at = MoneyCall.WholeMillisecond(new DateTimeOffset(2026, 12, 4, 15, 30, 21, TimeSpan.FromHours(5.5)).AddTicks(7_978_565));
+        Assert.Equal((0L, TimeSpan.Zero), (at.Ticks % TimeSpan.TicksPerMillisecond, at.Offset));
+        Assert.Equal("\"2026-12-04T10:00:21.797+00:00\"", JsonSerializer.Serialize(at));
+        Assert.Equal("2026-12-04T10:00:21.797+00:00", MoneyCall.TimeText(JsonValue.Create(at)));
+    }
 
     // An answer that only says something failed leaves a money call's outcome open; a refusal closes it (the audit of session
     // 37: a tranche, a repayment and a block release answered 5xx after the lender acted were sent again).

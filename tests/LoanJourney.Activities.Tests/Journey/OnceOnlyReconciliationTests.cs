@@ -294,6 +294,20 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         Assert.Equal(2, CountPosts(await host.JournalAsync(id), "tranche"));
     }
 
+    // Session 45's repair walk read "last at …21.7978565+00:00" in the message and the same 100 ns text in sends[].sentAt
+    // and lastSentAt, where docs/api.md says every time is ISO 8601 to the millisecond (UTC), as the API writes them.
+    [Fact]
+    public async Task OutcomeUnknownIncident_ItsSendTimes_AreUtcToTheMillisecond_InDetailsAndMessage()
+    {
+        var (id, _) = await FaultedTrancheAsync("dropBeforeCommit");
+        var incident = (await host.Client.GetInstanceAsync(id)).Incident!;
+        var sentAt = Assert.Single(incident.Details!["intent"]!["sends"]!.AsArray())!["sentAt"]!.GetValue<string>();
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?\+00:00$", sentAt);
+        Assert.Equal(sentAt, incident.Details["lastSentAt"]!.GetValue<string>());
+        Assert.Equal(sentAt, Assert.Single(incident.Details["tried"]!.AsArray())!["sentAt"]!.GetValue<string>());
+        Assert.Contains($"(last at {sentAt})", incident.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TrancheNeverArrived_OperatorAnswersNotSentAndCancel_BlockReleasedNothingDrawn()
     {

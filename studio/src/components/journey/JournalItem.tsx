@@ -1,6 +1,7 @@
 import type { JournalEntry, LenderCallData } from '../../api/types';
 import { JsonView } from '../common';
 import { formatDuration, formatTime } from '../../lib/format';
+import { JOURNAL_KINDS, isJournalKind, journalFacts } from '../../lib/journalKinds';
 
 /**
  * One lender call as the journal shows it: step, lender and operation, method and path, HTTP status, the lender's code,
@@ -66,19 +67,25 @@ export function JournalItem({ entry }: { entry: JournalEntry }) {
   // Operator actions (retry, skip, cancel, signal, start, …) carry who took them and why (docs/server.md, audit trail).
   const by = typeof entry.data?.by === 'string' ? entry.data.by : null;
   const reason = typeof entry.data?.reason === 'string' ? entry.data.reason : null;
+  const facts = journalFacts(entry);
   return (
     <li className={`tl-item ${kindClass}`} data-testid="journal-entry" data-kind={entry.kind} data-seq={entry.seq}>
       <span className="tl-dot" aria-hidden="true" />
       <div className="tl-main">
         <div className="tl-line">
           <time dateTime={entry.at}>{formatTime(entry.at)}</time>
-          <span className="tl-kind">{entry.kind}</span>
+          <span className="tl-kind" data-testid="journal-kind" title={isJournalKind(entry.kind) ? JOURNAL_KINDS[entry.kind] : undefined}>{entry.kind}</span>
           {entry.stepId && <span className="mono tl-step">{entry.stepId}</span>}
           {entry.attempt !== undefined && entry.attempt !== null && entry.attempt > 1 && <span className="muted">attempt {entry.attempt}</span>}
           {entry.kind === 'Compensation' && entry.data?.failed === true && <span className="badge http-err">failed</span>}
           {by && <span className="tl-by" data-testid="journal-by">by <strong>{by}</strong></span>}
           {reason && <span className="muted tl-reason" data-testid="journal-reason">“{reason}”</span>}
         </div>
+        {facts.length > 0 && (
+          <ul className="audit-facts" data-testid="journal-facts">
+            {facts.map((f, i) => <li key={i}>{f}</li>)}
+          </ul>
+        )}
         {data && <JsonView label="Details" value={data} />}
       </div>
     </li>
