@@ -125,6 +125,25 @@ public sealed class PartnerOutboundTests : IAsyncLifetime, IDisposable
         Assert.Contains("test-partner-outbound", warning, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheEmbeddedSandbox_PlaysAPartnerWhoseSectionHasNoBaseUrl_AndStillNotAPartnerWithoutASection()
+    {
+        var settings = TestPrincipals.SettingsWithScoped();
+        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        settings["Lenders:Partners:acme:Authorization"] = "acme-sandbox-secret";
+        using var server = new LenderServerFactory(settings: settings);
+        using var acme = server.CreateClient();
+        acme.DefaultRequestHeaders.Add("X-Api-Key", TestPrincipals.Scoped[0].Key);
+        using var zeta = server.CreateClient();
+        zeta.DefaultRequestHeaders.Add("X-Api-Key", TestPrincipals.Scoped[1].Key);
+        using var team = server.CreateApiClient();
+
+        var acmeJourney = await acme.StartAsync("test-partner-outbound", Input("TOK-ACME"));
+        Assert.Equal("Disbursed", (await acme.WaitForStatusAsync(acmeJourney, "Completed"))["outcome"]!.GetValue<string>());
+        var zetaJourney = await zeta.StartAsync("test-partner-outbound", Input("TOK-ZETA"));
+        Assert.Equal("PartnerApiNotConfigured", (await team.WaitForStatusAsync(zetaJourney, "Faulted"))["incident"]!["errorKind"]!.GetValue<string>());
+    }
+
     private static void AssertReceived(PartnerApiReceiver receiver, string secret, string token, string sharePath)
     {
         var received = receiver.Received.ToArray();
