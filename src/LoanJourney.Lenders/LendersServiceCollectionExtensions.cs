@@ -21,7 +21,8 @@ public static class LendersServiceCollectionExtensions
     /// Adds <see cref="IFinBoxPrismClient"/>, <see cref="IFinBoxSourcingClient"/>, <see cref="ICapitalFloatClient"/> and
     /// <see cref="IPartnerTokenClient"/>, each a thin classifying client over a Refit interface whose <see cref="IHttpClientFactory"/>
     /// client is configured from <c>Lenders:FinBoxPrism</c>, <c>Lenders:FinBoxSourcing</c>, <c>Lenders:CapitalFloat</c> and
-    /// <c>Lenders:Partner</c>. Handlers, outermost first: the lender's resilience pipeline (<c>AddResilienceHandler</c>: timeouts,
+    /// <c>Lenders:Partner</c>, and one <see cref="IPartnerTokenClient"/> per sourcing partner, keyed by its name, from
+    /// <c>Lenders:Partners:{partner}</c> (<see cref="PartnerTokenClients"/>). Handlers, outermost first: the lender's resilience pipeline (<c>AddResilienceHandler</c>: timeouts,
     /// retries of safe calls, circuit breaker), then the telemetry (a span and a duration per attempt,
     /// <see cref="LenderTelemetry"/>), then the recorder that logs masked and publishes a <see cref="LenderCallRecord"/> per attempt.
     /// </summary>
@@ -42,13 +43,33 @@ public static class LendersServiceCollectionExtensions
         services.AddTransient<IFinBoxSourcingClient>(sp => new FinBoxSourcingClient(sp.GetRequiredService<IFinBoxSourcingApi>(), sp.GetRequiredService<ILogger<FinBoxSourcingClient>>()));
         services.AddTransient<ICapitalFloatClient>(sp => new CapitalFloatClient(sp.GetRequiredService<ICapitalFloatApi>(), sp.GetRequiredService<ILogger<CapitalFloatClient>>()));
         services.AddTransient<IPartnerTokenClient>(sp => new PartnerTokenClient(sp.GetRequiredService<IPartnerTokenApi>(), sp.GetRequiredService<ILogger<PartnerTokenClient>>(),
-            sp.GetRequiredService<IOptionsMonitor<LenderOptions>>()));
+            sp.GetRequiredService<IOptionsMonitor<LenderOptions>>(), LenderNames.Partner));
+
+        // One partner API per sourcing partner (Lenders:Partners:<partner>): a client of its own, keyed by the partner, with its own
+        // base address, Authorization, resilience pipeline (and breaker); the journal's records and the telemetry say "Partner" as
+        // before. A partner's journey calls only its partner's client (PartnerTokenClients.For), never Lenders:Partner's.
+        var partners = PartnerTokenClients.ConfiguredPartners(configuration);
+        foreach (var partner in partners)
+        {
+            var name = LenderNames.PartnerOf(partner);
+            services.AddLender<IPartnerTokenApi>(configuration, name, LenderNames.Partner, serviceKey: partner);
+            services.AddKeyedTransient<IPartnerTokenClient>(partner, (sp, _) => new PartnerTokenClient(sp.GetRequiredKeyedService<IPartnerTokenApi>(partner),
+                sp.GetRequiredService<ILogger<PartnerTokenClient>>(), sp.GetRequiredService<IOptionsMonitor<LenderOptions>>(), name));
+        }
+
+        services.TryAddSingleton(sp => new PartnerTokenClients(sp, partners));
         return services;
     }
 
-    private static void AddLender<TApi>(this IServiceCollection services, IConfiguration configuration, string lender)
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration; the lender's section is <c>Lenders:{lender}</c>.</param>
+    /// <param name="lender">The options, HTTP client and resilience pipeline name (<c>Partners:acme</c> for a partner's API).</param>
+    /// <param name="recordedAs">The lender named in call records, logs of calls and telemetry (default <paramref name="lender"/>).</param>
+    /// <param name="serviceKey">Registers <typeparamref name="TApi"/> under this key (a partner's API) instead of as the one client.</param>
+    private static void AddLender<TApi>(this IServiceCollection services, IConfiguration configuration, string lender, string? recordedAs = null, object? serviceKey = null)
         where TApi : class
     {
+        var recorded = recordedAs ?? lender;
         // Checked here, while the host is being built, so that a wrong value stops the start naming the setting instead of
         // failing every call to this lender (the options themselves are resolved at the first call, after a sandbox in the
         // same process has given an unset BaseUrl its address).
@@ -68,7 +89,9 @@ public static class LendersServiceCollectionExtensions
 
         services.AddOptions<LenderOptions>(lender).Bind(section);
 
-        var client = services.AddRefitGeneratedClient<TApi>(LenderJsonContext.Default, _ => RefitSettings, lender, allowReflectionFallback: false)
+        var client = (serviceKey is null
+                ? services.AddRefitGeneratedClient<TApi>(LenderJsonContext.Default, _ => RefitSettings, lender, allowReflectionFallback: false)
+                : services.AddKeyedRefitGeneratedClient<TApi>(serviceKey, LenderJsonContext.Default, _ => RefitSettings, lender, allowReflectionFallback: false))
             .ConfigureHttpClient((sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptionsMonitor<LenderOptions>>().Get(lender);
@@ -92,9 +115,9 @@ public static class LendersServiceCollectionExtensions
                 }
             });
         client.AddResilienceHandler(lender, (builder, context) => LenderResiliencePipeline.Configure(builder, context, lender));
-        client.AddHttpMessageHandler(sp => new LenderTelemetryHandler(lender, sp.GetRequiredService<LenderTelemetry>(), sp.GetRequiredService<TimeProvider>()))
-            .AddHttpMessageHandler(sp => new LenderCallRecordingHandler(lender,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger($"LoanJourney.Lenders.{lender}"),
+        client.AddHttpMessageHandler(sp => new LenderTelemetryHandler(recorded, sp.GetRequiredService<LenderTelemetry>(), sp.GetRequiredService<TimeProvider>()))
+            .AddHttpMessageHandler(sp => new LenderCallRecordingHandler(recorded,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger($"LoanJourney.Lenders.{recorded}"),
                 sp.GetRequiredService<TimeProvider>()))
 
             // The factory's default handlers log full URIs; ours log masked ones.

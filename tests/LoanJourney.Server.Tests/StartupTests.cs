@@ -123,6 +123,8 @@ public sealed class StartupTests
     [InlineData("Lenders:FinBoxSourcing:RetryBaseDelay", "2.00:00:00", "Lenders:FinBoxSourcing:RetryBaseDelay must be between")]
     [InlineData("Lenders:Partner:BreakerBreakDuration", "00:00:00.100", "Lenders:Partner:BreakerBreakDuration must be between 00:00:00.5000000 and 1.00:00:00")]
     [InlineData("Lenders:Partner:BreakerFailureRatio", "1.5", "Lenders:Partner:BreakerFailureRatio must be between 0 and 1")]
+    [InlineData("Lenders:Partners:acme:BaseUrl", "api.acme.example", "Lenders:Partners:acme:BaseUrl must be an absolute http or https URL")]
+    [InlineData("Lenders:Partners:acme:BreakerFailureRatio", "1.5", "Lenders:Partners:acme:BreakerFailureRatio must be between 0 and 1")]
     [InlineData("Server:Events:PollInterval", "00:00:00", "Server:Events:PollInterval must be positive")]
     [InlineData("Server:Events:SessionRecheck", "00:00:00", "Server:Events:SessionRecheck must be positive")]
     [InlineData("Server:SessionLifetime", "-01:00:00", "Server:SessionLifetime must be positive")]

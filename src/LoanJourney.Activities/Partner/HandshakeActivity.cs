@@ -11,7 +11,8 @@ namespace LoanJourney.Activities.Partner;
 /// Asks the partner to verify the customer (handshake). Status <c>1</c>: verified now; <c>2</c>: the answer is POSTed to our
 /// callback (<c>Journeys:PublicBaseUrl</c> + <c>/webhooks/partner/handshake</c>), awaited on
 /// <see cref="WebhookKeys.PartnerHandshake"/> with a timeout; negative: not verified (<c>Rejected</c>). The handshake id
-/// is derived from the instance, so a re-run asks the same question.
+/// is derived from the instance, so a re-run asks the same question. A partner's journey asks that partner's own API
+/// (<see cref="PartnerApi"/>).
 /// </summary>
 [Activity("Partner.Handshake", Description = "Partner: handshake (1 sync, 2 async via our callback webhook, <0 rejected).", IsWait = true,
     Outcomes = ["Verified", "Rejected", "TimedOut"], Outputs = ["handshakeId", "verifiedCustomerRefId", "reason", "lenderCode"])]
@@ -19,7 +20,7 @@ namespace LoanJourney.Activities.Partner;
 [ActivityInput("customer", ActivityValueType.Object, Required = true, Description = "customer_attrs: email, phone, customer_name, business_name, addresses.")]
 [ActivityInput("handshakeId", ActivityValueType.String, Description = "Handshake id (default: derived from the instance id).")]
 [ActivityInput("timeout", ActivityValueType.Duration, Description = "How long to wait for an async answer (default 1 hour).")]
-public sealed class HandshakeActivity(IPartnerTokenClient partner, JourneyOptions options) : Activity
+public sealed class HandshakeActivity(PartnerTokenClients partners, JourneyOptions options) : Activity
 {
     /// <summary>Our callback path for async handshake answers.</summary>
     public const string CallbackPath = "/webhooks/partner/handshake";
@@ -33,6 +34,11 @@ public sealed class HandshakeActivity(IPartnerTokenClient partner, JourneyOption
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (partners.For(context.Partner) is not { } partner)
+        {
+            return PartnerApi.NotConfigured(context.Partner!);
+        }
+
         var handshakeId = HandshakeId(context);
         var request = new HandshakeRequest
         {

@@ -14,7 +14,8 @@ namespace LoanJourney.Activities.Partner;
 /// disbursed, false when rejected. Skipped when there is no verified customer reference (not a partner-sourced journey)
 /// or a decision was already shared by this instance (<c>tokenShared</c>). Once only: the intent is saved before sending;
 /// the partner offers no status query ("Token Status: coming soon"), so a re-run after a lost answer re-sends the same
-/// decision, which the partner records again (the documented behaviour is idempotent for the same payload).
+/// decision, which the partner records again (the documented behaviour is idempotent for the same payload). A partner's
+/// journey shares with that partner's own API only (<see cref="PartnerApi"/>).
 /// </summary>
 [Activity("Partner.ShareToken", Description = "Partner: share the final decision (final_approval true/false) once; skipped without a verified customer reference.",
     IsOnceOnly = true, Outcomes = ["Shared", "Skipped"], Outputs = ["finalApproval", "reason"])]
@@ -28,7 +29,7 @@ namespace LoanJourney.Activities.Partner;
 [ActivityInput("interestType", ActivityValueType.String, Description = "interest_type of the accepted offer (reducing or flat); left out when unknown.")]
 [ActivityInput("interestFrequency", ActivityValueType.String, Description = "interest_frequency of the accepted offer (yearly); left out when unknown.")]
 [ActivityInput("reason", ActivityValueType.String, Description = "Why the answer is false (kept in the output and journal: the partner API has no field for it).")]
-public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptions options, ILogger<ShareTokenActivity> logger) : Activity
+public sealed class ShareTokenActivity(PartnerTokenClients partners, JourneyOptions options, ILogger<ShareTokenActivity> logger) : Activity
 {
     private const string IntentKey = "share";
 
@@ -41,6 +42,12 @@ public sealed class ShareTokenActivity(IPartnerTokenClient partner, JourneyOptio
         if (string.IsNullOrEmpty(refId) || context.GetVariable(JourneyVariables.TokenShared) is not null)
         {
             return ActivityResult.Complete("Skipped", new JsonObject { ["finalApproval"] = approval, ["reason"] = approval ? null : context.GetOptionalString("reason") });
+        }
+
+        // Before the intent: nothing is sent, so there is nothing to reconcile once the partner's API is configured.
+        if (partners.For(context.Partner) is not { } partner)
+        {
+            return PartnerApi.NotConfigured(context.Partner!);
         }
 
         if (context.GetIntent(IntentKey) is not null)

@@ -14,4 +14,11 @@ public static class LenderNames
 
     /// <summary>The sourcing partner (token sharing and handshake).</summary>
     public const string Partner = "Partner";
+
+    /// <summary>The section under <c>Lenders:</c> holding one partner API per sourcing partner (<c>Lenders:Partners:acme</c>).</summary>
+    public const string Partners = "Partners";
+
+    /// <summary>A sourcing partner's own API: its options, HTTP client and resilience pipeline name (<c>Partners:acme</c>), the
+    /// section under <c>Lenders:</c>. Its calls are recorded as <see cref="Partner"/>'s.</summary>
+    public static string PartnerOf(string partner) => Partners + ":" + partner;
 }

@@ -59,8 +59,10 @@ internal static class AuthSetup
         services.AddSingleton(oidc);
         services.AddSingleton<SessionTickets>();
         services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<PartnerApiCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartnerApiCheck>());
         services.AddHostedService(sp => new PrincipalsReload(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ApiKeyOptions>(),
-            PrincipalsReader(oidc, environment), sp.GetRequiredService<ILogger<PrincipalsReload>>()));
+            PrincipalsReader(oidc, environment), sp.GetRequiredService<ILogger<PrincipalsReload>>(), sp.GetRequiredService<PartnerApiCheck>().PrincipalsChanged));
         services.AddSingleton<SessionCheck>();
         services.AddDataProtection()
             .SetApplicationName("LoanJourney.Server")

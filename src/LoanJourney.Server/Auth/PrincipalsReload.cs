@@ -14,7 +14,8 @@ internal sealed class PrincipalsReload(
     IConfiguration configuration,
     ApiKeyOptions keys,
     Func<IConfiguration, IReadOnlyList<KeyPrincipal>> read,
-    ILogger<PrincipalsReload> logger) : IHostedService, IDisposable
+    ILogger<PrincipalsReload> logger,
+    Action? changed = null) : IHostedService, IDisposable
 {
     private IDisposable? _subscription;
     private readonly Lock _gate = new(); // one reload at a time: each change fires several reload tokens
@@ -76,6 +77,7 @@ internal sealed class PrincipalsReload(
 
         keys.Principals = next;
         ServerLog.PrincipalsReloaded(logger, next.Count, string.Join("; ", changes));
+        changed?.Invoke(); // e.g. a partner's principal added without the partner's API (PartnerApiCheck)
     }
 
     /// <summary>What changed, by principal name (names are the audit trail's <c>by</c>; never a key or its hash).</summary>

@@ -1,5 +1,6 @@
 using LoanJourney.Activities.Journey;
 using LoanJourney.Lenders.Common;
+using LoanJourney.Lenders.PartnerToken;
 using LoanJourney.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -48,7 +49,9 @@ internal static class EmbeddedSandboxSetup
     /// <summary>
     /// The lender sandbox inside the server: its state in <c>sandbox.db</c> beside the engine's database (same data folder,
     /// same <c>Engine:Synchronous</c>) unless <c>Sandbox:DataPath</c>/<c>Sandbox:Synchronous</c> say otherwise, and every lender
-    /// whose <c>Lenders:{name}:BaseUrl</c> is unset pointed at <c>{listening address}/sandbox</c>.
+    /// whose <c>Lenders:{name}:BaseUrl</c> is unset pointed at <c>{listening address}/sandbox</c>, and so every partner's API
+    /// (<c>Lenders:Partners:{partner}</c>) whose <c>BaseUrl</c> is unset: the sandbox plays each partner. A partner needs its own
+    /// section still (its <c>Authorization</c>): without one its journeys stop on an incident, the sandbox or not.
     /// </summary>
     public static IServiceCollection AddEmbeddedSandbox(this IServiceCollection services, IConfiguration configuration, ServerPaths paths)
     {
@@ -62,7 +65,8 @@ internal static class EmbeddedSandboxSetup
                 o.Synchronous = synchronous;
             }
         });
-        foreach (var lender in Lenders.Where(l => IsUnset(configuration[$"Lenders:{l}:BaseUrl"])))
+        var partners = PartnerTokenClients.ConfiguredPartners(configuration).Select(LenderNames.PartnerOf);
+        foreach (var lender in Lenders.Concat(partners).Where(l => IsUnset(configuration[$"Lenders:{l}:BaseUrl"])))
         {
             services.AddOptions<LenderOptions>(lender).PostConfigure<ListeningAddress>((o, address) => o.BaseUrl = address.Resolve(Prefix));
         }

@@ -47,6 +47,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Principals not reloaded, the {Count} in force stay: {Reason}")]
     public static partial void PrincipalsReloadRefused(ILogger logger, int count, string reason);
 
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Partner {Partner} has principals but no partner API of its own ({Setting}) while {Workflows} call the partner API: its journeys will stop at those steps on a PartnerApiNotConfigured incident and send nothing (never to Lenders:Partner or another partner's API). Set {Setting}:BaseUrl and :Authorization and restart")]
+    public static partial void PartnerApiNotConfigured(ILogger logger, string partner, string setting, string workflows);
+
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Forbidden: {Principal} ({Role}) needs {RequiredRole} for {Method} {Path}")]
     public static partial void Forbidden(ILogger logger, string principal, string role, string requiredRole, string method, string path);
 

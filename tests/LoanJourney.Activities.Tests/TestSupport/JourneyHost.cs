@@ -61,7 +61,8 @@ public class JourneyHost : IAsyncLifetime
             ["Sandbox:RandomSeed"] = "7",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
-        foreach (var lender in new[] { LenderNames.FinBoxPrism, LenderNames.FinBoxSourcing, LenderNames.CapitalFloat, LenderNames.Partner })
+        // acme's own partner API (Lenders:Partners:acme) is the sandbox's too: a partner's journey calls only its partner's API.
+        foreach (var lender in new[] { LenderNames.FinBoxPrism, LenderNames.FinBoxSourcing, LenderNames.CapitalFloat, LenderNames.Partner, LenderNames.PartnerOf("acme") })
         {
             builder.Configuration[$"Lenders:{lender}:BaseUrl"] = "http://placeholder.invalid/";
             builder.Configuration[$"Lenders:{lender}:ApiKey"] = "test-key";

@@ -62,6 +62,34 @@ public sealed class RegistrationTests : IAsyncLifetime
         Assert.Equal(expectedPath, Assert.Single(_server.Received).Path);
     }
 
+    /// <summary>
+    /// Each sourcing partner's own API (<c>Lenders:Partners:{partner}</c>, docs/server.md): its base URL, secret and token share
+    /// path; the team's (no partner) stays <c>Lenders:Partner</c>; a partner without a section, or spelt otherwise, gets no client.
+    /// </summary>
+    [Fact]
+    public async Task EachPartnerHasItsOwnClient_TheTeamLendersPartner_AndAPartnerWithoutASectionNone()
+    {
+        _server.Fallback = ctx => ScriptedLenderServer.Json(ctx, 200, """{"status":"1","msg":""}""");
+        var acmeBase = _server.BaseUrl.AbsoluteUri.Replace("/lender", "/acme", StringComparison.Ordinal);
+        await using var services = LenderTestServices.Create(_server.BaseUrl, overrides: new Dictionary<string, string?>
+        {
+            ["Lenders:Partners:acme:BaseUrl"] = acmeBase,
+            ["Lenders:Partners:acme:Authorization"] = "acme-secret",
+            ["Lenders:Partners:acme:TokenSharePath"] = "apps/token",
+        });
+        var partners = services.GetRequiredService<PartnerTokenClients>();
+
+        Assert.Equal(["acme"], partners.Partners);
+        await partners.For("acme")!.ShareTokenAsync(new() { FinalApproval = false });
+        await partners.For(null)!.ShareTokenAsync(new() { FinalApproval = false });
+        Assert.Null(partners.For("globex"));
+        Assert.Null(partners.For("Acme"));
+
+        var requests = _server.Received.ToArray();
+        Assert.Equal(("/acme/apps/token", "acme-secret"), (requests[0].Path, requests[0].Headers["Authorization"]));
+        Assert.Equal(("/lender/application/token", LenderTestServices.PartnerToken), (requests[1].Path, requests[1].Headers["Authorization"]));
+    }
+
     [Fact]
     public async Task OptionsAreBoundPerLenderSection()
     {

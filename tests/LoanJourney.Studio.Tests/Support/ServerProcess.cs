@@ -71,6 +71,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Lenders:FinBoxSourcing:BaseUrl"] = baseUrl + "/sandbox",
             ["Lenders:CapitalFloat:BaseUrl"] = baseUrl + "/sandbox",
             ["Lenders:Partner:BaseUrl"] = baseUrl + "/sandbox",
+
+            // The partner principal's own partner API (docs/server.md, "Partner scope"): the sandbox plays it too.
+            [$"Lenders:Partners:{TestPrincipals.Partner}:BaseUrl"] = baseUrl + "/sandbox",
+            [$"Lenders:Partners:{TestPrincipals.Partner}:Authorization"] = "studio-test-partner",
             ["Sandbox:WebhookUrl"] = baseUrl + "/webhooks/finbox",
             ["Sandbox:WebhookStepDelay"] = "00:00:00.200",
             ["Sandbox:ProcessingPolls"] = "1",
