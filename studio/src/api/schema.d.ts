@@ -5419,6 +5419,8 @@ export interface components {
             type: string;
             required: boolean;
             description: string;
+            format?: null | string;
+            pattern?: null | string;
         };
         InstanceDetailView: {
             id: string;
