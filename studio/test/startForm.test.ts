@@ -69,3 +69,30 @@ describe('start form', () => {
     });
   });
 });
+
+describe('start form: declared formats (session 45)', () => {
+  const formatted: InputField[] = [
+    { name: 'email', type: 'string', required: true, description: '', format: 'email' },
+    { name: 'pan', type: 'string', required: false, description: '', format: 'pan' },
+    { name: 'mobile', type: 'string', required: false, description: '', format: 'mobile-in' },
+    { name: 'dob', type: 'string', required: false, description: '', format: 'date' },
+    { name: 'pincode', type: 'string', required: false, description: '', format: 'pincode' },
+    { name: 'ifsc', type: 'string', required: false, description: '', format: 'ifsc' },
+    { name: 'ref', type: 'string', required: false, description: '', pattern: '^REF-[0-9]{4}$' },
+  ];
+
+  it('buildInput_AValueNotOfItsFormat_IsNamedBeforeSending_WithoutTheValue', () => {
+    const bad = { email: 'not-an-email … x', pan: 'abcde1234f', mobile: '+919876543210', dob: '1990-02-30', pincode: '056009', ifsc: 'HDFC1000123', ref: 'REF-42' };
+    const { input, errors } = buildInput(formatted, bad);
+    expect(Object.keys(errors).sort()).toEqual(['dob', 'email', 'ifsc', 'mobile', 'pan', 'pincode', 'ref']);
+    expect(errors.email).toBe('Must be an e-mail address (name@example.com).');
+    expect(errors.ref).toBe('Must match the pattern ^REF-[0-9]{4}$.');
+    for (const [k, v] of Object.entries(bad)) expect(errors[k]).not.toContain(v);
+    expect(input).toEqual({});
+  });
+
+  it('buildInput_ValuesOfTheirFormats_AreSent', () => {
+    const good = { email: 'ravi@example.com', pan: 'ABCDE1234F', mobile: '9876543210', dob: '1990-05-14', pincode: '560095', ifsc: 'HDFC0000123', ref: 'REF-0042' };
+    expect(buildInput(formatted, good)).toEqual({ input: good, errors: {} });
+  });
+});

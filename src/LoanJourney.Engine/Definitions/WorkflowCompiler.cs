@@ -127,6 +127,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
     // The declared properties of an Object input field (session 44): only an Object's, no null entry, no name twice, at every depth.
     private static void CheckProperties(InputFieldDefinition field, string path, Checker check)
     {
+        CheckFormat(field, path, check);
         if (field.Properties is not { } properties)
         {
             return;
@@ -153,6 +154,37 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             }
 
             CheckProperties(property, $"{path}.properties[{i}]", check);
+        }
+    }
+
+    // A field's format and pattern (session 45): a text's only, a format the start can check, a pattern that compiles. An
+    // unknown format would be served in the schema and never checked (JsonSchema.Net passes a format it does not know).
+    private static void CheckFormat(InputFieldDefinition field, string path, Checker check)
+    {
+        if (field.Format is { } format)
+        {
+            if (field.Type != ActivityValueType.String)
+            {
+                check.Add(null, DefinitionErrorCode.InvalidDefinition, $"Input field '{field.Name}' declares format '{format}' but is a {field.Type}: a format is a String's.", $"{path}.format");
+            }
+            else if (!InputFormats.Known.ContainsKey(format))
+            {
+                var near = Closest(format, InputFormats.Known.Keys.ToList()) is { } n ? $" Did you mean '{n}'?" : "";
+                check.Add(null, DefinitionErrorCode.InvalidDefinition,
+                    $"Input field '{field.Name}' declares unknown format '{format}': the formats are {string.Join(", ", InputFormats.Known.Keys)}.{near}", $"{path}.format");
+            }
+        }
+
+        if (field.Pattern is { } pattern)
+        {
+            if (field.Type != ActivityValueType.String)
+            {
+                check.Add(null, DefinitionErrorCode.InvalidDefinition, $"Input field '{field.Name}' declares a pattern but is a {field.Type}: a pattern is a String's.", $"{path}.pattern");
+            }
+            else if (InputFormats.PatternProblem(pattern) is { } problem)
+            {
+                check.Add(null, DefinitionErrorCode.InvalidDefinition, $"Input field '{field.Name}' has an invalid pattern. {problem}", $"{path}.pattern");
+            }
         }
     }
 

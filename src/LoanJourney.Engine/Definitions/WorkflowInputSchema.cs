@@ -176,7 +176,19 @@ public static class WorkflowInputSchema
             property["format"] = DurationFormat;
         }
 
-        if (field.Required && field.Type == ActivityValueType.String)
+        if (field.Format is { } format)
+        {
+            // A lender's rule for the value (session 45): email, date, pan, mobile-in, pincode, ifsc (InputFormats).
+            property["format"] = format;
+        }
+
+        if (field.Pattern is { } pattern)
+        {
+            // The author's own rule; it replaces the not-blank pattern below (one keyword each), so a pattern that matches
+            // blank text lets a required field be blank (docs/engine.md, "Definition format").
+            property["pattern"] = pattern;
+        }
+        else if (field.Required && field.Type == ActivityValueType.String)
         {
             // A required text given as "" or spaces is as good as absent (a blank customer id faulted at the lender's create user).
             property["pattern"] = NotBlank;
@@ -253,11 +265,22 @@ public static class WorkflowInputSchema
 
         var value = node.ValueKind;
         var type = declared.Type.ToString().ToLowerInvariant();
+        // Never the value (session 45): a field with a format holds a borrower's e-mail, PAN or mobile, and a 400 is shown and logged.
+        var blank = value == JsonValueKind.String && string.IsNullOrWhiteSpace(node.GetString());
+        if (keyword == "format" && blank && declared.Required)
+        {
+            yield break; // named once, as required
+        }
+
         yield return keyword switch
         {
+            "format" when declared.Format is { } format => new InputFieldError(path, "format",
+                $"'{path}' must be {InputFormats.Known.GetValueOrDefault(format, $"of format {format}")} (format '{format}')."),
             "format" => new InputFieldError(path, "format", $"'{path}' must be a duration: hh:mm:ss, d.hh:mm:ss or ISO 8601 such as PT5M."),
             "type" when value == JsonValueKind.Null && declared is { Required: true } => new InputFieldError(path, "required", $"'{path}' is required."),
-            "pattern" when declared is { Required: true, Type: ActivityValueType.String } => new InputFieldError(path, "required", $"'{path}' is required and must not be blank."),
+            "pattern" when declared is { Required: true, Type: ActivityValueType.String } && (blank || declared.Pattern is null) =>
+                new InputFieldError(path, "required", $"'{path}' is required and must not be blank."),
+            "pattern" => new InputFieldError(path, "pattern", $"'{path}' must match the pattern {declared.Pattern}."),
             "type" => new InputFieldError(path, "type", $"'{path}' must be {(type == "duration" ? "a duration" : type)}, not {value.ToString().ToLowerInvariant()}."),
             _ => new InputFieldError(path, keyword, $"'{path}' does not fit the input schema ({keyword})."),
         };
@@ -271,6 +294,7 @@ public static class WorkflowInputSchema
     private static EvaluationOptions CreateEvaluationOptions()
     {
         var formats = new FormatRegistry();
+        InputFormats.Register(formats);
         formats.Register(new PredicateFormat(DurationFormat, static e =>
             e.ValueKind == JsonValueKind.Number || (e.ValueKind == JsonValueKind.String && Durations.TryParse(e.GetString(), out _))));
         return new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true, FormatRegistry = formats };

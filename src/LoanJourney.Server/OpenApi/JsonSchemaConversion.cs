@@ -6,7 +6,7 @@ namespace LoanJourney.Server.OpenApi;
 /// <summary>
 /// Turns the JSON Schema a workflow's start input is checked against (<c>WorkflowInputSchema.Describe</c>) into the
 /// OpenAPI model, keyword for keyword, for the subset that schema uses: <c>type</c> (one or several), <c>title</c>,
-/// <c>description</c>, <c>format</c>, <c>properties</c>, <c>required</c>, <c>additionalProperties</c>, <c>examples</c>.
+/// <c>description</c>, <c>format</c>, <c>pattern</c>, <c>properties</c>, <c>required</c>, <c>additionalProperties</c>, <c>examples</c>.
 /// </summary>
 internal static class JsonSchemaConversion
 {
@@ -17,6 +17,7 @@ internal static class JsonSchemaConversion
             Title = (string?)schema["title"],
             Description = (string?)schema["description"],
             Format = (string?)schema["format"],
+            Pattern = (string?)schema["pattern"],
             Type = Types(schema["type"]),
         };
         if (schema["properties"] is JsonObject properties)

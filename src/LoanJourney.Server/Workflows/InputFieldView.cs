@@ -1,3 +1,6 @@
 namespace LoanJourney.Server.Workflows;
 
-internal sealed record InputFieldView(string Name, string Type, bool Required, string Description);
+// A declared input field. Format and Pattern (a start input field's, session 45) let the Studio's start form check a value
+// before it is sent, as the start will (WorkflowInputSchema). A plain comment, not a summary: a summary would become the
+// schema's description in the OpenAPI document and in studio/src/api/schema.d.ts.
+internal sealed record InputFieldView(string Name, string Type, bool Required, string Description, string? Format = null, string? Pattern = null);

@@ -88,7 +88,7 @@ internal static class WorkflowsApi
     }
 
     private static List<InputFieldView> Inputs(IReadOnlyList<InputFieldDefinition> fields) =>
-        fields.Select(f => new InputFieldView(f.Name, TypeName(f.Type), f.Required, f.Description ?? "")).ToList();
+        fields.Select(f => new InputFieldView(f.Name, TypeName(f.Type), f.Required, f.Description ?? "", f.Format, f.Pattern)).ToList();
 
     private static string TypeName(ActivityValueType type) => type switch
     {

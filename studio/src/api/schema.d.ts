@@ -5437,6 +5437,8 @@ export interface components {
             type: string;
             required: boolean;
             description: string;
+            format?: null | string;
+            pattern?: null | string;
         };
         InstanceDetailView: {
             id: string;

@@ -86,7 +86,7 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
             const fid = `${uid}-${f.name}`;
             const err = fieldErrors[f.name];
             const descr = [f.description ? `${fid}-d` : '', err ? `${fid}-e` : ''].filter(Boolean).join(' ') || undefined;
-            const label = <><span className="mono">{f.name}</span> <span className="muted small">{f.type}{f.required ? ', required' : ''}</span></>;
+            const label = <><span className="mono">{f.name}</span> <span className="muted small">{f.type}{f.format ? ` (${f.format})` : ''}{f.required ? ', required' : ''}</span></>;
             const set = (v: string) => setValues((vs) => ({ ...vs, [f.name]: v }));
             return (
               <div key={f.name} className="start-field" data-testid="start-field" data-field={f.name}>

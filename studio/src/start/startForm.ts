@@ -83,7 +83,11 @@ export function buildInput(fields: InputField[], values: Record<string, string>)
       else if (f.required) errors[f.name] = 'Required.';
       continue;
     }
-    if (kind === 'text') input[f.name] = text;
+    if (kind === 'text') {
+      const problem = formatProblem(f, text);
+      if (problem) errors[f.name] = problem;
+      else input[f.name] = text;
+    }
     else if (kind === 'boolean') input[f.name] = text === 'true';
     else if (kind === 'number') {
       const n = Number(text);
@@ -103,3 +107,39 @@ export function buildInput(fields: InputField[], values: Record<string, string>)
   }
   return { input, errors };
 }
+
+/**
+ * What a text field's declared `format` or `pattern` asks for, when `text` does not have it (the start's own rule,
+ * WorkflowInputSchema / InputFormats on the server: checked here before sending, as required, number and JSON are). Never
+ * the value: the message is shown beside the field. `email` is checked loosely here (one `@`, a dotted domain, no space);
+ * the server's check (JsonSchema.Net's RFC 5321 mailbox) has the last word, and its 400 is shown under the field.
+ */
+export function formatProblem(field: Pick<InputField, 'format' | 'pattern'>, text: string): string | null {
+  const rule = field.format ? FORMATS[field.format] : undefined;
+  if (rule && !rule.test(text)) return rule.message;
+  if (field.pattern) {
+    let re: RegExp | null = null;
+    try {
+      re = new RegExp(field.pattern, 'u');
+    } catch {
+      re = null; // a .NET pattern JavaScript cannot read: the server judges it
+    }
+    if (re && !re.test(text)) return `Must match the pattern ${field.pattern}.`;
+  }
+  return null;
+}
+
+const validDate = (t: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t)) return false;
+  const d = new Date(`${t}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === t;
+};
+
+const FORMATS: Record<string, { test: (t: string) => boolean; message: string }> = {
+  email: { test: (t) => /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>().]{2,}$/u.test(t), message: 'Must be an e-mail address (name@example.com).' },
+  date: { test: validDate, message: 'Must be a date as yyyy-MM-dd.' },
+  pan: { test: (t) => /^[A-Z]{5}[0-9]{4}[A-Z]$/.test(t), message: 'Must be a PAN: 5 letters, 4 digits, 1 letter, upper case (AAAAA9999A).' },
+  'mobile-in': { test: (t) => /^[6-9][0-9]{9}$/.test(t), message: 'Must be a 10-digit Indian mobile number starting with 6, 7, 8 or 9.' },
+  pincode: { test: (t) => /^[1-9][0-9]{5}$/.test(t), message: 'Must be a 6-digit PIN code not starting with 0.' },
+  ifsc: { test: (t) => /^[A-Z]{4}0[A-Z0-9]{6}$/.test(t), message: 'Must be an IFSC: 4 letters, 0, then 6 letters or digits, upper case (HDFC0000123).' },
+};

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+
+namespace LoanJourney.Engine.Definitions;
+
+/// <summary>
+/// The <c>format</c>s a start input field may declare (session 45: a start with <c>email</c> = <c>"not-an-email … x"</c> was
+/// accepted and the journey failed at the lender). Each is the rule a lender or the issuing body documents, checked before any
+/// lender is called. JSON Schema's own names where one exists, judged by JsonSchema.Net (the library that evaluates the
+/// whole input schema, so the served schema and the check cannot disagree):
+/// <list type="bullet">
+/// <item><c>email</c>: an address as RFC 5321's Mailbox (JSON Schema 2020-12 §7.3.2). Not <c>System.Net.Mail.MailAddress</c>:
+/// that parses a mail header, so it takes a display name (<c>Ravi &lt;r@x.com&gt;</c>) and trims and rewrites what it is
+/// given; a field value is an address, not a header.</item>
+/// <item><c>date</c>: RFC 3339 full-date, <c>yyyy-MM-dd</c>, a real calendar day (FinBox's <c>dob</c>: "Date of Birth in
+/// YYYY-MM-DD format").</item>
+/// </list>
+/// India's identifiers, which JSON Schema has no name for, by the issuer's published structure (the seeds show only such values):
+/// <list type="bullet">
+/// <item><c>pan</c>: Income Tax PAN, <c>AAAAA9999A</c> (5 letters, 4 digits, a letter; upper case).</item>
+/// <item><c>mobile-in</c>: an Indian mobile number, 10 digits starting 6–9, no <c>+91</c> or <c>0</c> (FinBox create user's
+/// <c>mobile</c>, "Invalid mobile number" otherwise).</item>
+/// <item><c>pincode</c>: an India Post PIN code, 6 digits, the first not 0 (FinBox's <c>pincode</c>).</item>
+/// <item><c>ifsc</c>: an RBI IFSC, 4 letters, <c>0</c>, then 6 letters or digits (<c>HDFC0000123</c>; mandate and bank details).</item>
+/// </list>
+/// </summary>
+public static partial class InputFormats
+{
+    /// <summary>Each declarable format and what it asks for, as a start's 400 names it (never the value given).</summary>
+    public static IReadOnlyDictionary<string, string> Known { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["email"] = "an e-mail address (name@example.com)",
+        ["date"] = "a date as yyyy-MM-dd",
+        ["pan"] = "a PAN: 5 letters, 4 digits, 1 letter, upper case (AAAAA9999A)",
+        ["mobile-in"] = "a 10-digit Indian mobile number starting with 6, 7, 8 or 9",
+        ["pincode"] = "a 6-digit PIN code not starting with 0",
+        ["ifsc"] = "an IFSC: 4 letters, 0, then 6 letters or digits, upper case (HDFC0000123)",
+    };
+
+    /// <summary>The time a declared <c>pattern</c> may take on one value before the check gives up (and the value is refused).</summary>
+    public static TimeSpan PatternTimeout { get; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Whether <paramref name="text"/> is a PAN (<c>AAAAA9999A</c>).</summary>
+    public static bool IsPan(string text) => PanPattern().IsMatch(text);
+
+    /// <summary>Whether <paramref name="text"/> is a 10-digit Indian mobile number starting 6–9.</summary>
+    public static bool IsMobile(string text) => MobilePattern().IsMatch(text);
+
+    /// <summary>Whether <paramref name="text"/> is a 6-digit PIN code not starting with 0.</summary>
+    public static bool IsPincode(string text) => PincodePattern().IsMatch(text);
+
+    /// <summary>Whether <paramref name="text"/> is an IFSC.</summary>
+    public static bool IsIfsc(string text) => IfscPattern().IsMatch(text);
+
+    /// <summary>Whether <paramref name="text"/> is an e-mail address, by JsonSchema.Net's <c>email</c> format.</summary>
+    public static bool IsEmail(string text)
+    {
+        using var document = JsonDocument.Parse(new System.Text.Json.Nodes.JsonArray(text).ToJsonString());
+        return Formats.Email.Validate(document.RootElement[0], out _);
+    }
+
+    /// <summary>Why <paramref name="pattern"/> cannot be a field's <c>pattern</c>, or null when it can: it must compile as a
+    /// .NET regular expression (how JsonSchema.Net evaluates <c>pattern</c>).</summary>
+    public static string? PatternProblem(string pattern)
+    {
+        if (string.IsNullOrEmpty(pattern))
+        {
+            return "The pattern is empty.";
+        }
+
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, PatternTimeout);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"Not a valid regular expression: {e.Message}";
+        }
+    }
+
+    internal static void Register(FormatRegistry registry)
+    {
+        registry.Register(new PredicateFormat("pan", static e => e.ValueKind != JsonValueKind.String || IsPan(e.GetString()!)));
+        registry.Register(new PredicateFormat("mobile-in", static e => e.ValueKind != JsonValueKind.String || IsMobile(e.GetString()!)));
+        registry.Register(new PredicateFormat("pincode", static e => e.ValueKind != JsonValueKind.String || IsPincode(e.GetString()!)));
+        registry.Register(new PredicateFormat("ifsc", static e => e.ValueKind != JsonValueKind.String || IsIfsc(e.GetString()!)));
+    }
+
+    [GeneratedRegex("^[A-Z]{5}[0-9]{4}[A-Z]$")]
+    private static partial Regex PanPattern();
+
+    [GeneratedRegex("^[6-9][0-9]{9}$")]
+    private static partial Regex MobilePattern();
+
+    [GeneratedRegex("^[1-9][0-9]{5}$")]
+    private static partial Regex PincodePattern();
+
+    [GeneratedRegex("^[A-Z]{4}0[A-Z0-9]{6}$")]
+    private static partial Regex IfscPattern();
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Definitions;
+using LoanJourney.Server.Instances;
+using LoanJourney.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Server.Tests.Design;
+
+/// <summary>
+/// Session 45's privacy walk: a start with <c>email</c> = <c>"not-an-email … x"</c> was accepted (202) and the journey failed at
+/// the lender. An input field's declared <c>format</c> (docs/engine.md, "Definition format") is served in the input schema and
+/// the OpenAPI document and checked at the start (400 naming the path and the format, never the value); an unknown format is
+/// refused at publish; the shipped workflows' borrower fields (free-form objects) are checked by name, and their samples pass.
+/// </summary>
+public sealed class InputFormatsApiTests(ServerFactory factory) : IClassFixture<ServerFactory>
+{
+    private const string Fields = """
+        [
+          { "name": "customerId", "type": "String", "required": true },
+          { "name": "contact", "type": "String", "required": true, "format": "email" },
+          { "name": "applicant", "type": "Object", "required": true, "properties": [
+              { "name": "taxId", "type": "String", "format": "pan" },
+              { "name": "cell", "type": "String", "format": "mobile-in" },
+              { "name": "born", "type": "String", "format": "date" },
+              { "name": "postCode", "type": "String", "format": "pincode" },
+              { "name": "bankCode", "type": "String", "format": "ifsc" }
+          ] }
+        ]
+        """;
+
+    private static readonly string[] Secrets = ["not-an-email … x", "abcde1234f", "+919876543210", "14/05/1990", "056009", "HDFC1000123"];
+
+    private readonly HttpClient _api = factory.CreateApiClient();
+
+    private static string NewId() => "formats-" + Guid.NewGuid().ToString("N")[..10];
+
+    private async Task<string> PublishAsync(string fields)
+    {
+        var id = NewId();
+        var definition = Definitions.Waiting(id, "Done");
+        definition["input"] = JsonNode.Parse(fields);
+        var created = await _api.PostAsync("/api/workflows", Api.Json(definition.ToJsonString()));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var revision = (await created.ReadObjectAsync())["revision"]!.GetValue<long>();
+        var published = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = revision, reason = "formats test" }));
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        return id;
+    }
+
+    [Fact]
+    public async Task AStartWithValuesNotOfTheirFormats_Is400NamingEachPathAndFormat_NeverAValue_AndStartsNothing()
+    {
+        var id = await PublishAsync(Fields);
+        var input = new JsonObject
+        {
+            ["customerId"] = "C-FORMATS-1", ["contact"] = Secrets[0],
+            ["applicant"] = new JsonObject { ["taxId"] = Secrets[1], ["cell"] = Secrets[2], ["born"] = Secrets[3], ["postCode"] = Secrets[4], ["bankCode"] = Secrets[5] },
+        };
+
+        var problem = await (await _api.PostAsync($"/api/workflows/{id}/instances", Api.Json(input.ToJsonString()))).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        var errors = problem["errors"]!.AsObject();
+        Assert.Equal(["applicant.bankCode", "applicant.born", "applicant.cell", "applicant.postCode", "applicant.taxId", "contact"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("'contact' must be an e-mail address (name@example.com) (format 'email').", errors["contact"]![0]!.GetValue<string>());
+        Assert.Equal("'applicant.postCode' must be a 6-digit PIN code not starting with 0 (format 'pincode').", errors["applicant.postCode"]![0]!.GetValue<string>());
+        Assert.All(Secrets, s => Assert.DoesNotContain(s, problem.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal));
+        var list = await (await _api.GetAsync($"/api/instances?workflowId={id}")).ReadObjectAsync();
+        Assert.Equal(0, list["total"]!.GetValue<long>());
+
+        var good = new JsonObject
+        {
+            ["customerId"] = "C-FORMATS-2", ["contact"] = "ravi@example.com",
+            ["applicant"] = new JsonObject { ["taxId"] = "ABCDE1234F", ["cell"] = "9876543210", ["born"] = "1990-05-14", ["postCode"] = "560095", ["bankCode"] = "HDFC0000123" },
+        };
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/workflows/{id}/instances", Api.Json(good.ToJsonString()))).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheInputSchemaAndTheOpenApiDocument_ShowEachFormat()
+    {
+        var id = await PublishAsync(Fields);
+
+        var schema = await (await _api.GetAsync($"/api/workflows/{id}/input-schema")).ReadObjectAsync();
+        Assert.Equal("email", schema["properties"]!["contact"]!["format"]!.GetValue<string>());
+        Assert.Equal("pan", schema["properties"]!["applicant"]!["properties"]!["taxId"]!["format"]!.GetValue<string>());
+
+        var document = JsonNode.Parse(await _api.GetStringAsync("/openapi/v1.json"))!;
+        var start = document["components"]!["schemas"]!.AsObject().Single(s => s.Value!["properties"]?["contact"] is not null && s.Value["properties"]!["applicant"] is not null
+            && s.Value["properties"]!["applicant"]!["properties"]?["taxId"] is not null).Value!;
+        Assert.Equal("email", start["properties"]!["contact"]!["format"]!.GetValue<string>());
+        Assert.Equal("ifsc", start["properties"]!["applicant"]!["properties"]!["bankCode"]!["format"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task APublishWithAnUnknownFormatOrABadPattern_IsRefused_NamingTheField()
+    {
+        var id = NewId();
+        var definition = Definitions.Waiting(id, "Done");
+        definition["input"] = JsonNode.Parse("""
+            [{ "name": "customerId", "type": "String", "required": true, "format": "e-mail" },
+             { "name": "reference", "type": "String", "pattern": "^REF-[0-9{4}$" }]
+            """);
+        var created = await _api.PostAsync("/api/workflows", Api.Json(definition.ToJsonString()));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var saved = await created.ReadObjectAsync();
+        Assert.False(saved["valid"]!.GetValue<bool>());
+
+        var refused = await _api.PostAsync($"/api/workflows/{id}/publish", Api.Json(new { expectedRevision = saved["revision"]!.GetValue<long>(), reason = "formats test" }));
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var errors = problem["validation"]!.AsArray();
+        Assert.Equal(["input[0].format", "input[1].pattern"], errors.Select(e => e!["field"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Contains("Did you mean 'email'?", errors.Single(e => e!["field"]!.GetValue<string>() == "input[0].format")!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        await (await _api.PostAsync($"/api/workflows/{id}/instances", Api.Json(new { customerId = "C-1" }))).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public void TheShippedWorkflows_RefuseABorrowersEmailPincodeOrIfscNotOfItsFormat_NeverEchoingIt_AndEverySampleFits()
+    {
+        var shipped = Shipped();
+        foreach (var workflow in shipped.Values)
+        {
+            var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(Workflows, DefinitionLoader.SamplesDirectory, workflow.Definition.Id + ".json")),
+                documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
+            var errors = InstancesApi.InputErrors(workflow, sample);
+            Assert.True(errors.Count == 0, $"{workflow.Definition.Id}: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}"))}");
+        }
+
+        var loan = shipped["finbox-edi-loan"];
+        var input = JsonNode.Parse(File.ReadAllText(Path.Combine(Workflows, DefinitionLoader.SamplesDirectory, "finbox-edi-loan.json")),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
+        input["basicDetails"]!["personalDetails"]!["email"] = "not-an-email … x";
+        input["basicDetails"]!["personalDetails"]!["currentAddress"]!["pincode"] = "5600";
+        input["mandate"]!["ifsc"] = "hdfc0000123";
+        var refused = InstancesApi.InputErrors(loan, input);
+        Assert.Equal(["basicDetails.personalDetails.currentAddress.pincode", "basicDetails.personalDetails.email", "mandate.ifsc"], refused.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Must be an e-mail address (name@example.com).", refused["basicDetails.personalDetails.email"][0]);
+        Assert.DoesNotContain(refused.Values.SelectMany(m => m), m => m.Contains("not-an-email", StringComparison.Ordinal) || m.Contains("5600", StringComparison.Ordinal)
+            || m.Contains("hdfc", StringComparison.Ordinal));
+
+        // The lender's own samples send a detail not known as "" (FinBox's NACH business address): left alone.
+        input["basicDetails"]!["personalDetails"]!["email"] = "";
+        input["basicDetails"]!["personalDetails"]!["currentAddress"]!["pincode"] = "";
+        input["mandate"]!["ifsc"] = "HDFC0000123";
+        Assert.Empty(InstancesApi.InputErrors(loan, input));
+    }
+
+    private static string Workflows
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "LoanJourney.sln")))
+                {
+                    return Path.Combine(directory.FullName, "workflows");
+                }
+            }
+
+            throw new InvalidOperationException($"No LoanJourney.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+
+    private Dictionary<string, CompiledWorkflow> Shipped()
+    {
+        var loaded = factory.Services.GetRequiredService<DefinitionLoader>().LoadDirectory(Workflows);
+        Assert.Empty(loaded.Errors);
+        return loaded.Definitions.Where(d => File.Exists(Path.Combine(Workflows, DefinitionLoader.SamplesDirectory, d.Definition.Id + ".json")))
+            .ToDictionary(d => d.Definition.Id, StringComparer.Ordinal);
+    }
+}
