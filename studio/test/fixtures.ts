@@ -64,9 +64,9 @@ export const outcomeUnknownDetail: InstanceDetail = {
   incident: { stepId: 'triggerDisbursal', errorKind: 'OutcomeUnknown', message: 'Capital Float tranche was sent and no answer came back.', attempts: 1,
     details: {
       operation: 'Capital Float tranche',
-      intent: { appId: 'CFAPP-XXXX1234', orderId: 'LJ-01ABC', suborderId: 'tranche', amount: '25000', sends: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)' }] },
+      intent: { appId: 'CFAPP-XXXX1234', orderId: 'LJ-01ABC', suborderId: 'tranche', amount: '25000', sends: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)', node: 'node-b' }] },
       lastSentAt: '2026-11-21T07:29:00.000Z',
-      tried: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)' }],
+      tried: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)', node: 'node-b' }],
       choices: ['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel'],
     },
     createdAt: '2026-11-21T07:30:00.000Z' },

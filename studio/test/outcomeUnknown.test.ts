@@ -26,7 +26,7 @@ describe('outcome-unknown incident', () => {
       { name: 'suborderId', value: 'tranche' },
     ]);
     expect(intent.lastSentAt).toBe('2026-12-02T01:00:00Z');
-    expect(intent.tried).toEqual([{ sentAt: '2026-12-02T01:00:00Z', attempt: 1, answer: 'none (DROPPED)' }]);
+    expect(intent.tried).toEqual([{ sentAt: '2026-12-02T01:00:00Z', attempt: 1, answer: 'none (DROPPED)', node: null }]);
     expect(intent.choices).toEqual(['confirm-sent', 'confirm-not-sent', 'confirm-not-sent-and-cancel']);
   });
 
@@ -43,7 +43,7 @@ describe('outcome-unknown incident', () => {
     })!;
     expect(intent.amount).toBeNull();
     expect(intent.references.map((r) => r.name)).toEqual(['customerID', 'program']);
-    expect(intent.tried).toEqual([{ sentAt: 't1', attempt: 2, answer: 'FBX-S-208' }]);
+    expect(intent.tried).toEqual([{ sentAt: 't1', attempt: 2, answer: 'FBX-S-208', node: null }]);
     expect(intent.lastSentAt).toBeNull();
   });
 

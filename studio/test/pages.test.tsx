@@ -177,6 +177,24 @@ describe('journeys list', () => {
     expect(await screen.findByText(/already finished/)).toBeTruthy();
   });
 
+  // Walk 45: journeys waiting ~7 s read "0 ms", timed from a clock taken when the page opened (renewed every 15 s) while
+  // the list that named them arrived later. The clock is now renewed when a list arrives.
+  it('times the Waiting column from when the list arrived, not from when the page opened', async () => {
+    const opened = Date.parse('2026-11-21T07:00:00.000Z');
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(opened);
+    let answer: (l: InstanceList) => void = () => {};
+    vi.spyOn(api, 'listInstances').mockReturnValue(new Promise<InstanceList>((resolve) => { answer = resolve; }));
+    render(<JourneysPage query={new URLSearchParams()} />);
+
+    clock.mockReturnValue(opened + 8000);
+    const waiting = { ...summary, id: 'I-W', status: 'Waiting' as const, hasIncident: false, waitingSince: new Date(opened + 1000).toISOString() };
+    await act(async () => answer({ ...list, items: [waiting], total: 1 }));
+    const row = await screen.findByTestId('instance-row');
+    // At once (no waiting for a tick: the old clock's 15 s tick would have hidden the bug).
+    const cells = row.querySelectorAll('td');
+    expect(cells[cells.length - 1].textContent).toBe('7.0 s');
+  });
+
   it('shows problem details with field messages when the list fails', async () => {
     const { ApiError } = await import('../src/api/client');
     vi.spyOn(api, 'listInstances').mockRejectedValue(new ApiError({ title: 'Invalid input', status: 400, errors: { createdFrom: ['Not a date.'] } }));
@@ -449,6 +467,7 @@ describe('what a role sees', () => {
     expect(screen.getByTestId('intent-amount').textContent).toBe('25000');
     expect(screen.getByTestId('intent-ref-orderId').textContent).toBe('LJ-01ABC');
     expect(within(screen.getByTestId('intent-tried')).getByText('none (DROPPED)')).toBeTruthy();
+    expect(within(screen.getByTestId('intent-tried')).getByText('node-b')).toBeTruthy(); // the node that sent it (walk 45)
     expect(screen.queryByTestId('incident-retry')).toBeNull();
     // No plain cancel while the tranche's answer is unknown: the page's button is disabled and says what to do instead.
     expect((screen.getByTestId('cancel-journey') as HTMLButtonElement).disabled).toBe(true);

@@ -114,7 +114,8 @@ internal static class MoneyCall
         bool deduplicated = false)
     {
         var sends = (JsonArray)plan.PreviousSends.DeepClone();
-        sends.Add(new JsonObject { ["sentAt"] = WholeMillisecond(ctx.UtcNow), ["attempt"] = ctx.Attempt, ["decisionId"] = plan.DecisionId });
+        // The node that sends (session 45: after a node was killed mid-call, only searching each node's log told which sent it).
+        sends.Add(new JsonObject { ["sentAt"] = WholeMillisecond(ctx.UtcNow), ["attempt"] = ctx.Attempt, ["decisionId"] = plan.DecisionId, ["node"] = ctx.NodeId });
         var intent = (JsonObject)what.DeepClone();
         intent[Sends] = sends;
         intent[DecisionId] = plan.DecisionId;

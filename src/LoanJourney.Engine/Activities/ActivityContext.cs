@@ -28,6 +28,7 @@ public sealed class ActivityContext
         State = init.State;
         Time = init.Time;
         CancellationToken = init.CancellationToken;
+        NodeId = init.NodeId;
         _intents = intents;
         _saveIntent = saveIntent;
     }
@@ -52,6 +53,12 @@ public sealed class ActivityContext
 
     /// <summary>The step being run.</summary>
     public string StepId { get; }
+
+    /// <summary>
+    /// The node running this step (<c>Engine:NodeId</c>), or null outside the engine's runner. A money call records it on each
+    /// send of its intent, so after a node died mid-call the intent says which node's log tells what was sent (walk 45).
+    /// </summary>
+    public string? NodeId { get; }
 
     /// <summary>1 for the first attempt; increases with each retry.</summary>
     public int Attempt { get; }

@@ -14,4 +14,5 @@ internal sealed record ActivityContextInit(
     JsonObject Variables,
     JsonObject State,
     TimeProvider Time,
-    CancellationToken CancellationToken);
+    CancellationToken CancellationToken,
+    string? NodeId = null);

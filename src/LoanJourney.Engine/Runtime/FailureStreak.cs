@@ -7,9 +7,10 @@ namespace LoanJourney.Engine.Runtime;
 /// definition listener): during an outage (PostgreSQL down for ten minutes) each retry used to log its stack trace, 300
 /// times. The first failure of each exception type in a streak is the caller's to log with its stack (<see cref="Failed"/>
 /// answers true); the others are summed up in one warning a minute at most, and the first success after them says the loop
-/// recovered. Kept per loop: its calls are sequential, bar a listener's success callback, hence the lock.
+/// recovered. Kept per loop: its calls are sequential, bar a listener's success callback, hence the lock. Public for the
+/// server's live-update feed (<c>InstanceChangeFeed</c>), which polls the store every 300 ms while a Studio is connected.
 /// </summary>
-internal sealed class FailureStreak(string loop, TimeSpan retryEvery, TimeProvider time, ILogger logger)
+public sealed class FailureStreak(string loop, TimeSpan retryEvery, TimeProvider time, ILogger logger)
 {
     /// <summary>The least time between two summaries of the same streak.</summary>
     public static readonly TimeSpan SummaryEvery = TimeSpan.FromMinutes(1);

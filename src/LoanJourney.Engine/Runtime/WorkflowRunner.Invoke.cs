@@ -57,7 +57,7 @@ internal sealed partial class WorkflowRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token, leaseCts.Token);
         var context = new ActivityContext(
             new ActivityContextInit(state.Id, state.WorkflowId, state.WorkflowVersion, state.CorrelationId, state.Partner, stepId, state.Attempt,
-                inputs, variables, stepState, time, linked.Token),
+                inputs, variables, stepState, time, linked.Token, options.NodeId),
             intents,
             saveIntent);
 

@@ -8,9 +8,8 @@ namespace LoanJourney.Engine.Storage;
 public sealed record IdempotencyTombstone(string KeyHash, string? Partner, string WorkflowId, string InstanceId, DateTimeOffset PurgedAt)
 {
     /// <summary>
-    /// <c>sha256:</c> and the hex SHA-256 of the stored key, always hashed (<see cref="Model.PrivacyHash.Of"/> leaves a value that
-    /// already looks hashed as it is, and a caller chooses its keys).
+    /// <c>sha256:</c> and the hex SHA-256 of the stored key (<see cref="Model.IdempotencyKeys.Hash"/>): the value
+    /// <c>instances.idempotency_key</c> holds since migration 0034, which a redaction copies here.
     /// </summary>
-    public static string HashOf(string storedKey) =>
-        Model.PrivacyHash.Prefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(storedKey)));
+    public static string HashOf(string storedKey) => Model.IdempotencyKeys.Hash(storedKey);
 }

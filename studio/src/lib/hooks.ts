@@ -66,11 +66,14 @@ export function useLiveRefetch(matches: (i: InstanceSummary) => boolean, refetch
 }
 
 /** Re-renders every `ms` so "waiting for 5 min" style durations keep counting. */
-export function useNow(ms = 15000): number {
+export function useNow(ms = 15000, renewOn?: unknown): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    // Renewed at once when renewOn changes (a list that arrived between two ticks), not up to `ms` later: walk 45 saw
+    // "0 ms" in the journeys list's Waiting column for journeys waiting ~7 s, timed from a `now` taken before they waited.
+    setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), ms);
     return () => clearInterval(t);
-  }, [ms]);
+  }, [ms, renewOn]);
   return now;
 }

@@ -11,6 +11,8 @@ export interface MoneyCallSend {
   attempt: number | null;
   /** What came back: "none (…)" for a lost answer, or the lender's status and code. */
   answer: string | null;
+  /** The node that sent it (Engine:NodeId; session 45), null for a send recorded before nodes were. */
+  node: string | null;
 }
 
 /** What the operator is asked about. */
@@ -67,7 +69,7 @@ export function readIntent(errorKind: string, details: unknown): MoneyCallIntent
     .filter((r): r is { name: string; value: string } => r.value !== null && r.value !== '');
   const tried = (Array.isArray(details.tried) ? details.tried : Array.isArray(intent.sends) ? intent.sends : [])
     .filter(isRecord)
-    .map((s) => ({ sentAt: text(s.sentAt), attempt: typeof s.attempt === 'number' ? s.attempt : null, answer: text(s.answer) }));
+    .map((s) => ({ sentAt: text(s.sentAt), attempt: typeof s.attempt === 'number' ? s.attempt : null, answer: text(s.answer), node: text(s.node) }));
   const choices = Array.isArray(details.choices) ? details.choices.map(text).filter((c): c is string => c !== null) : [];
   return {
     operation: text(details.operation) ?? 'Money call',

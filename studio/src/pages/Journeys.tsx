@@ -41,7 +41,9 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const shown = list.data?.page;
   const current = list.data?.key === queryKey;
   useLiveRefetch((i) => !filters.workflowId || i.workflowId === filters.workflowId, list.reload);
-  const now = useNow(15000);
+  // The Waiting column is timed from when the list arrived, and ticks each second while it shows a time (it shows tenths
+  // of a second below 10 s); before, from a clock renewed every 15 s, so a journey waiting 7 s read "0 ms" (walk 45).
+  const now = useNow(shown?.items.some((i) => i.status === 'Waiting' && i.waitingSince) ? 1000 : 15000, shown);
 
   // Bulk retry/cancel need the Operator role: a Viewer or a Designer gets neither the bar nor the selection column.
   const canBulk = useCan('bulk');

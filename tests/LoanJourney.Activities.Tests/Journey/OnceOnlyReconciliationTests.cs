@@ -253,6 +253,7 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
         Assert.Equal(("tranche", OperatorDecision.ErrorKind), (faulted.Incident!.StepId, faulted.Incident.ErrorKind));
         var send = Assert.Single(faulted.Incident.Details!["intent"]!["sends"]!.AsArray());
         Assert.Equal("504 HTTP 504 (outcome unknown)", send!["answer"]!.GetValue<string>());
+        Assert.Equal("activities-tests", (string?)send["node"]); // the node that sent it (Engine:NodeId), walk 45
         Assert.Equal((1, 0), (await host.CounterAsync(appId, "tranche"), await host.CounterAsync(appId, "trancheDuplicate")));
 
         await host.Client.DecideOutcomeAsync(started.Id, sent: true, reference: "TR-from-cf-ops");

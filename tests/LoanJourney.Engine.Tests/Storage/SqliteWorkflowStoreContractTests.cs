@@ -153,7 +153,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -177,6 +177,29 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
 
         Assert.Contains(20L, await upgraded.GetAppliedMigrationsAsync());
         await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false), w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected"));
+    }
+
+    // Migration 0034: the keys stored before it (as sent) are hashed in place, and their journeys are found by them still.
+    [Fact]
+    public async Task Migration0034_HashesTheIdempotencyKeysAlreadyStored()
+    {
+        var path = Path.Combine(_directory, "keys.db");
+        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
+        await upgraded.InitializeUpToAsync(33);
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(RowsWithKeysAsSent);
+        }
+
+        await upgraded.InitializeAsync(default);
+
+        await AssertKeysHashedAsync(upgraded, async () =>
+        {
+            await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            await connection.OpenAsync();
+            return (await connection.QueryAsync<string?>("SELECT idempotency_key FROM instances ORDER BY id")).ToList();
+        });
     }
 
     [Fact]

@@ -213,6 +213,24 @@ public abstract partial class WorkflowStoreContractTests
         "('x1', 'u3', 'c', 'Retryable', 'open', 3, 3, NULL), ('x2', 'u3', 'c', 'Retryable', 'resolved', 3, 2, 3), " +
         "('x3', 'u4', 'c', 'Retryable', 'resolved', 3, 4, 5), ('x4', 'u5', 'a', 'Retryable', 'open', 1, 5, NULL), ('x5', 'u5', 'a', 'Retryable', 'open', 1, 5, NULL)";
 
+    /// <summary>Journeys stored before migration 0034, their keys as sent: the team's, a partner's (namespaced), a child's, none.</summary>
+    protected const string RowsWithKeysAsSent =
+        "INSERT INTO instances (id, workflow_id, workflow_version, status, outcome, correlation_id, idempotency_key, partner, input_json, variables_json, outputs_json, history_json, current_step, attempt, version, created_at, updated_at) VALUES " +
+        "('k1', 'wf', 1, 'Completed', 'Done', NULL, 'priya.sharma@example.in', NULL, '{}', '{}', '{}', '[]', NULL, 1, 1, 1, 1), " +
+        "('k2', 'wf', 1, 'Completed', 'Done', NULL, 'partner:acme\u001f9876543210', 'acme', '{}', '{}', '{}', '[]', NULL, 1, 1, 2, 2), " +
+        "('k3', 'wf', 1, 'Completed', 'Done', NULL, 'child:k1:approve', NULL, '{}', '{}', '{}', '[]', NULL, 1, 1, 3, 3), " +
+        "('k4', 'wf', 1, 'Completed', 'Done', NULL, NULL, NULL, '{}', '{}', '{}', '[]', NULL, 1, 1, 4, 4)";
+
+    /// <summary>After migration 0034: each key is its hash in the table, and each journey is found by its key as sent.</summary>
+    protected static async Task AssertKeysHashedAsync(IWorkflowStore store, Func<Task<List<string?>>> storedKeys)
+    {
+        string[] sent = ["priya.sharma@example.in", IdempotencyKeys.Stored("acme", "9876543210"), "child:k1:approve"];
+        Assert.Equal([.. sent.Select(IdempotencyKeys.Hash), "(none)"], (await storedKeys()).Select(k => k ?? "(none)"));
+        Assert.Equal(["k1", "k2", "k3"], await Task.WhenAll(sent.Select(async k => (await store.FindByIdempotencyKeyAsync(k, default))?.Id ?? "(none)")));
+        await store.RedactInstancesAsync(["k1"], DateTimeOffset.UnixEpoch.AddDays(90), default);
+        Assert.Equal("k1", (await store.FindIdempotencyTombstoneAsync(IdempotencyTombstone.HashOf(sent[0]), default))?.InstanceId);
+    }
+
     /// <summary>After the upgrade: the counters back-filled from those rows equal the answers counted from them.</summary>
     protected static async Task AssertCountersBackfilledAsync(
         IWorkflowStore upgraded, Func<InstanceQuery, Task<InstanceList>> counted,

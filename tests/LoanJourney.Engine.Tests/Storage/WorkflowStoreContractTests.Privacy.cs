@@ -316,4 +316,33 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(1, await Store.ExpireIdempotencyTombstonesAsync(purgedAt.AddMilliseconds(1), 10, default));
         Assert.Null(await Store.FindIdempotencyTombstoneAsync(hash, default));
     }
+
+    // Session 45's privacy walk: a partner using a borrower's e-mail as its Idempotency-Key left it readable in instances
+    // until the journey was removed. The store keeps the key's hash only (migration 0034), and everything a key does
+    // still works: the replay, the look-up, a partner's namespace, a child's key, the redaction's tombstone.
+    [Fact]
+    public async Task AStartsIdempotencyKey_IsStoredAsItsHashOnly_AndStillReplays_PerPartner_AndLeavesItsTombstone()
+    {
+        const string key = "priya.sharma@example.in";
+        var acmeKey = IdempotencyKeys.Stored("acme", key);
+        var childKey = IdempotencyKeys.Stored("acme", "child:mine:approve");
+        var (_, created) = await Store.CreateInstanceAsync(NewInstance("mine", T0) with { Status = WorkflowStatus.Completed, IdempotencyKey = key }, Started("mine"), default);
+        var (replayed, createdAgain) = await Store.CreateInstanceAsync(NewInstance("again", T0) with { IdempotencyKey = key }, Started("again"), default);
+        var (_, acmeCreated) = await Store.CreateInstanceAsync(NewInstance("acme", T0) with { IdempotencyKey = acmeKey, Partner = "acme" }, Started("acme"), default);
+        var (_, childCreated) = await Store.CreateInstanceAsync(NewInstance("child", T0) with { IdempotencyKey = childKey, Partner = "acme" }, Started("child"), default);
+
+        Assert.Equal((true, false, "mine", true, true), (created, createdAgain, replayed.Id, acmeCreated, childCreated));
+        Assert.Equal("mine", (await Store.FindByIdempotencyKeyAsync(key, default))?.Id);
+        Assert.Equal("acme", (await Store.FindByIdempotencyKeyAsync(acmeKey, default))?.Id);
+        Assert.Equal("child", (await Store.FindByIdempotencyKeyAsync(childKey, default))?.Id);
+        Assert.Null(await Store.FindByIdempotencyKeyAsync(IdempotencyKeys.Hash(key), default)); // the hash is not a key
+        var instances = await DumpTableAsync("instances");
+        Assert.DoesNotContain("priya", instances, StringComparison.Ordinal);
+        Assert.DoesNotContain("child:mine", instances, StringComparison.Ordinal);
+        Assert.Contains(IdempotencyKeys.Hash(key), instances, StringComparison.Ordinal);
+
+        await Store.RedactInstancesAsync(["mine"], T0.AddDays(90), default);
+        Assert.Equal("mine", (await Store.FindIdempotencyTombstoneAsync(IdempotencyTombstone.HashOf(key), default))?.InstanceId);
+        Assert.Null(await Store.FindByIdempotencyKeyAsync(key, default));
+    }
 }

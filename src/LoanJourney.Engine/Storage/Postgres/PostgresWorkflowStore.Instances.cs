@@ -20,6 +20,8 @@ public sealed partial class PostgresWorkflowStore
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(started);
+        // The key only as its hash (IdempotencyKeys.Hash, migration 0034): a partner's key may be a borrower's e-mail or mobile.
+        var keyHash = IdempotencyKeys.HashOrNull(instance.IdempotencyKey);
         return WriteAsync(async (c, tx) =>
         {
             // A concurrent start with the same key waits on the unique index, then finds the winner's committed row.
@@ -31,7 +33,7 @@ public sealed partial class PostgresWorkflowStore
                 Status = instance.Status.ToString(),
                 instance.Outcome,
                 instance.CorrelationId,
-                instance.IdempotencyKey,
+                IdempotencyKey = keyHash,
                 InputJson = _options.PayloadProtector.Protect(instance.InputJson),
                 instance.VariablesJson,
                 OutputsJson = _options.PayloadProtector.Protect(instance.OutputsJson),
@@ -49,7 +51,7 @@ public sealed partial class PostgresWorkflowStore
             if (inserted is null)
             {
                 var existing = await c.QueryFirstAsync<InstanceRow>(Command(
-                    $"SELECT {InstanceRow.Columns} FROM instances WHERE idempotency_key = @IdempotencyKey", new { instance.IdempotencyKey }, tx, cancellationToken));
+                    $"SELECT {InstanceRow.Columns} FROM instances WHERE idempotency_key = @IdempotencyKey", new { IdempotencyKey = keyHash }, tx, cancellationToken));
                 return (existing.ToRecord(_options.PayloadProtector), false);
             }
 

@@ -139,7 +139,7 @@ public sealed partial class PostgresWorkflowStore
         foreach (var row in rows.Where(r => r.IdempotencyKey is not null))
         {
             await c.ExecuteAsync(Command(SqliteWorkflowStore.IdempotencyTombstoneUpsertSql,
-                new { hash = IdempotencyTombstone.HashOf(row.IdempotencyKey!), partner = row.Partner, workflowId = row.WorkflowId, id = row.Id, at }, tx, cancellationToken));
+                new { hash = row.IdempotencyKey /* already its hash: IdempotencyKeys.Hash, migration 0034 */, partner = row.Partner, workflowId = row.WorkflowId, id = row.Id, at }, tx, cancellationToken));
         }
 
         var redacted = rows.Select(r => r.Id).ToArray();

@@ -244,7 +244,7 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     public Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<SummaryRow>(Command(
-            $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", new { idempotencyKey }, null, cancellationToken)))?.ToSummary(),
+            $"SELECT {SummaryColumns} FROM instances i WHERE i.idempotency_key = @idempotencyKey", new { idempotencyKey = IdempotencyKeys.Hash(idempotencyKey) }, null, cancellationToken)))?.ToSummary(),
             cancellationToken);
 
     /// <inheritdoc />

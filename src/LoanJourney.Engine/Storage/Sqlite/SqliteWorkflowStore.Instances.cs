@@ -54,6 +54,8 @@ public sealed partial class SqliteWorkflowStore
     public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        // The key only as its hash (IdempotencyKeys.Hash, migration 0034): a partner's key may be a borrower's e-mail or mobile.
+        var keyHash = IdempotencyKeys.HashOrNull(instance.IdempotencyKey);
         return WriteAsync((c, tx) =>
         {
             var inserted = Bind(c, tx, InsertInstance,
@@ -63,7 +65,7 @@ public sealed partial class SqliteWorkflowStore
                 instance.Status.ToString(),
                 instance.Outcome,
                 instance.CorrelationId,
-                instance.IdempotencyKey,
+                keyHash,
                 _options.PayloadProtector.Protect(instance.InputJson),
                 instance.VariablesJson,
                 _options.PayloadProtector.Protect(instance.OutputsJson),
@@ -79,7 +81,7 @@ public sealed partial class SqliteWorkflowStore
                 instance.Partner).ExecuteNonQuery();
             if (inserted == 0)
             {
-                var existing = ReadInstance(Bind(c, tx, SelectInstanceByIdempotencyKey, instance.IdempotencyKey))
+                var existing = ReadInstance(Bind(c, tx, SelectInstanceByIdempotencyKey, keyHash))
                     ?? throw new InvalidOperationException($"Instance {instance.Id} was not inserted and no instance has its idempotency key.");
                 return Task.FromResult((existing, false));
             }

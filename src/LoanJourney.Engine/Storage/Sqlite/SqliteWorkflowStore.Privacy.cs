@@ -157,7 +157,7 @@ public sealed partial class SqliteWorkflowStore
 
         foreach (var row in rows.Where(r => r.IdempotencyKey is not null))
         {
-            await c.ExecuteAsync(IdempotencyTombstoneUpsertSql, new { hash = IdempotencyTombstone.HashOf(row.IdempotencyKey!), partner = row.Partner, workflowId = row.WorkflowId, id = row.Id, at }, tx);
+            await c.ExecuteAsync(IdempotencyTombstoneUpsertSql, new { hash = row.IdempotencyKey /* already its hash: IdempotencyKeys.Hash, migration 0034 */, partner = row.Partner, workflowId = row.WorkflowId, id = row.Id, at }, tx);
         }
 
         var redacted = rows.Select(r => r.Id).ToList();

@@ -278,7 +278,7 @@ public sealed partial class SqliteWorkflowStore
     public Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using var reader = Bind(c, null, SelectSummaryByIdempotencyKey, idempotencyKey).ExecuteReader();
+            using var reader = Bind(c, null, SelectSummaryByIdempotencyKey, IdempotencyKeys.Hash(idempotencyKey)).ExecuteReader();
             return Task.FromResult(reader.Read() ? SummaryRow.Read(reader).ToSummary() : null);
         });
 

@@ -1,4 +1,5 @@
 using Dapper;
+using LoanJourney.Engine.Model;
 using Microsoft.Data.Sqlite;
 
 namespace LoanJourney.Engine.Storage.Sqlite;
@@ -54,6 +55,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
         try
         {
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+            // Migration 0034 hashes the stored idempotency keys with the function the store hashes new ones with.
+            connection.CreateFunction<string?, string?>("lj_idempotency_key_hash", IdempotencyKeys.HashOrNull, isDeterministic: true);
             await connection.ExecuteAsync(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);");
             foreach (var (version, name, sql) in Migrations().Where(m => m.Version <= upToVersion))

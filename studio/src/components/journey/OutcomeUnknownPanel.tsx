@@ -61,10 +61,10 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
       {intent.tried.length > 0 && (
         <table className="table table-compact" data-testid="intent-tried">
           <caption>What was tried</caption>
-          <thead><tr><th scope="col">Sent at</th><th scope="col">Attempt</th><th scope="col">Answer</th></tr></thead>
+          <thead><tr><th scope="col">Sent at</th><th scope="col">Attempt</th><th scope="col">Node</th><th scope="col">Answer</th></tr></thead>
           <tbody>
             {intent.tried.map((t, i) => (
-              <tr key={i}><td>{t.sentAt ? formatTime(t.sentAt) : '—'}</td><td>{t.attempt ?? '—'}</td><td className="mono">{t.answer ?? 'none'}</td></tr>
+              <tr key={i}><td>{t.sentAt ? formatTime(t.sentAt) : '—'}</td><td>{t.attempt ?? '—'}</td><td className="mono">{t.node ?? '—'}</td><td className="mono">{t.answer ?? 'none'}</td></tr>
             ))}
           </tbody>
         </table>

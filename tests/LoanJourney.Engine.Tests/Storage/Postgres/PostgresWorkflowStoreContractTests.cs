@@ -88,7 +88,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -115,6 +115,37 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
             Assert.Contains(20L, await upgraded.GetAppliedMigrationsAsync());
             await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false, default),
                 w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected", default));
+        }
+        finally
+        {
+            await server.DropSchemaAsync(schema);
+        }
+    }
+
+    // Migration 0034: the keys stored before it (as sent) are hashed in place by PostgreSQL's sha256, to the value the store
+    // hashes a key with (IdempotencyKeys.Hash), so their journeys are found by them still.
+    [Fact]
+    public async Task Migration0034_HashesTheIdempotencyKeysAlreadyStored()
+    {
+        var schema = await server.CreateSchemaAsync();
+        try
+        {
+            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
+            await upgraded.InitializeUpToAsync(33, default);
+            await using (var connection = new NpgsqlConnection(schema))
+            {
+                await connection.OpenAsync();
+                await connection.ExecuteAsync(RowsWithKeysAsSent);
+            }
+
+            await upgraded.InitializeAsync(default);
+
+            await AssertKeysHashedAsync(upgraded, async () =>
+            {
+                await using var connection = new NpgsqlConnection(schema);
+                await connection.OpenAsync();
+                return (await connection.QueryAsync<string?>("SELECT idempotency_key FROM instances ORDER BY id")).ToList();
+            });
         }
         finally
         {
