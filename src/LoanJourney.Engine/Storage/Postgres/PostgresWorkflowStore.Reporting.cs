@@ -55,26 +55,17 @@ public sealed partial class PostgresWorkflowStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var dialect = counters ? Dialect : RawDialect;
-        var (pageWhere, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect, page: true);
+        var (pageSql, parameters) = ListPageSql(query, counters);
         var (where, _) = InstanceFilterSql.Build(query, includeStatus: true, dialect);
         var (countsWhere, _) = InstanceFilterSql.Build(query, includeStatus: false, dialect);
-        var sortColumn = query.Sort switch
-        {
-            InstanceSortField.UpdatedAt => "i.updated_at",
-            // Longest wait first: the stored column of ix_instances_waiting_since (0020), or the history for the raw answer.
-            InstanceSortField.WaitingSince => counters ? "i.waiting_since" : "(i.history_json::jsonb -> -1 ->> 'startedAt')",
-            _ => "i.created_at",
-        };
-        var direction = query.Descending ? "DESC" : "ASC";
-        parameters.Add("Skip", (long)Math.Max(0, query.Skip));
-        parameters.Add("Take", (long)Math.Clamp(query.Take, 1, 500));
         parameters.Add("AggregateWorkflowId", query.WorkflowId);
         parameters.Add("AggregateOutcome", query.Outcome);
         if (query.WorkflowVersion is { } aggregateVersion)
         {
             parameters.Add("AggregateVersion", (long)aggregateVersion);
         }
-        var page = $"SELECT {SummaryColumns} FROM instances i {pageWhere} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip; ";
+
+        var page = pageSql + "; ";
         return ReadAsync(async c =>
         {
             if (fromAggregates)
@@ -104,6 +95,25 @@ public sealed partial class PostgresWorkflowStore
 
             return new InstanceList(rows.Select(r => r.ToSummary()).ToList(), total, counts);
         }, cancellationToken);
+    }
+
+    /// <summary>The statement of one page of the list, with its parameters (a test reads its query plan).</summary>
+    internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query) => ListPageSql(query, counters: true);
+
+    private static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query, bool counters)
+    {
+        var (pageWhere, parameters) = InstanceFilterSql.Build(query, includeStatus: true, counters ? Dialect : RawDialect, page: true);
+        var sortColumn = query.Sort switch
+        {
+            InstanceSortField.UpdatedAt => "i.updated_at",
+            // Longest wait first: the stored column of ix_instances_waiting_since (0020), or the history for the raw answer.
+            InstanceSortField.WaitingSince => counters ? "i.waiting_since" : "(i.history_json::jsonb -> -1 ->> 'startedAt')",
+            _ => "i.created_at",
+        };
+        var direction = query.Descending ? "DESC" : "ASC";
+        parameters.Add("Skip", (long)Math.Max(0, query.Skip));
+        parameters.Add("Take", (long)Math.Clamp(query.Take, 1, 500));
+        return ($"SELECT {SummaryColumns} FROM instances i {pageWhere} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip", parameters);
     }
 
     // The live-update feed's reads, after a cursor in (updated_at, id) order. A row comparison, which PostgreSQL turns into a
