@@ -141,14 +141,21 @@ public sealed class JourneysListTests(StudioFixture fixture)
     /// <summary>
     /// At 1280×800 the operator sees every column of the list without scrolling sideways (walk 44: the table scrolled in
     /// its box, Waiting behind the scroll bar, and the Partner column came after): ids and names wrap inside their cells,
-    /// a time is its date above its time, headers wrap between words; no header or cell is cut.
+    /// a time is its date above its time, headers wrap between words; no header or cell is cut. An outcome is a word and
+    /// is never broken inside it (walk 45: "Disbursed" wrapped mid-word, the Outcome cell having the ids' wrap-anywhere).
     /// </summary>
     [Fact]
     public async Task AtTheDesktopSize_EveryColumnShowsWithoutScrollingSideways()
     {
         // The widest row the list has: a partner's journey with a long correlation id, waiting (so Waiting has a value).
         var wide = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), Ids.Customer("PARTNER-WIDTH-CHECK"), TestPrincipals.PartnerKey);
+        // And a personal loan that runs to its end on its own: Completed, outcome Disbursed.
+        var disbursed = await fixture.Api.StartAsync("finbox-personal-loan", JourneyApi.Sample("finbox-personal-loan", new Dictionary<string, string>
+        {
+            ["customerId"] = Ids.Customer("OUTCOME-WIDTH-CHECK"),
+        }));
         await fixture.Api.WaitUntilAsync(wide, i => (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+        await fixture.Api.WaitUntilAsync(disbursed, i => (string?)i["status"] == "Completed", StudioFixture.JourneyDeadline, "completed");
 
         await using var studio = await fixture.OpenAsync(width: 1280, height: 800);
         await studio.GotoAsync("/journeys");
@@ -157,6 +164,7 @@ public sealed class JourneysListTests(StudioFixture fixture)
         await Expect(row.GetByTestId("instance-partner")).ToHaveTextAsync(TestPrincipals.Partner);
         var waiting = row.Locator("td").Last;
         await Expect(waiting).Not.ToHaveTextAsync("—");
+        await Expect(studio.Row(disbursed).GetByTestId("instance-outcome")).ToHaveTextAsync("Disbursed");
         var problems = await studio.TestId("instance-table").EvaluateAsync<string[]>("""
             (table) => {
               const out = [];
@@ -181,6 +189,27 @@ public sealed class JourneysListTests(StudioFixture fixture)
         // Readable: the Waiting value on one line, whole.
         var lines = await waiting.EvaluateAsync<double>("(td) => { const r = document.createRange(); r.selectNodeContents(td); const cs = getComputedStyle(td); const line = parseFloat(cs.lineHeight) || parseFloat(cs.fontSize) * 1.25; return r.getBoundingClientRect().height / line; }");
         Assert.True(lines < 1.5, $"Waiting's value takes {lines:0.0} lines");
+
+        // No outcome breaks inside a word: each word's text lies on one line (its boxes share one top).
+        var broken = await studio.TestId("instance-table").EvaluateAsync<string[]>("""
+            (table) => {
+              const out = [];
+              for (const td of table.querySelectorAll('[data-testid="instance-outcome"]')) {
+                const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  for (const m of node.data.matchAll(/\S+/g)) {
+                    const r = document.createRange();
+                    r.setStart(node, m.index);
+                    r.setEnd(node, m.index + m[0].length);
+                    const tops = new Set([...r.getClientRects()].filter((b) => b.width > 0).map((b) => Math.round(b.top)));
+                    if (tops.size > 1) out.push(`"${m[0]}" is broken over ${tops.size} lines (cell ${td.clientWidth} px wide)`);
+                  }
+                }
+              }
+              return out.slice(0, 10);
+            }
+            """);
+        Assert.True(broken.Length == 0, string.Join("; ", broken));
         studio.AssertNoConsoleErrors();
     }
 

@@ -233,7 +233,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
                   <td className="cell-id">{i.workflowId} <span className="muted nowrap">v{i.version}</span></td>
                   <td className="cell-wrap"><StatusBadge status={i.status} />{i.hasIncident && <span className="badge badge-incident" title="Has an open incident">incident</span>}</td>
                   <td className="mono cell-id">{i.currentStep ?? '—'}</td>
-                  <td className="cell-id">{i.outcome ?? '—'}</td>
+                  <td className="cell-outcome" data-testid="instance-outcome">{i.outcome ?? '—'}</td>
                   <td className="mono cell-id">{i.correlationId ?? '—'}</td>
                   <td className="mono cell-id" data-testid="instance-partner" title={i.partnerName ? `Started by partner ${i.partnerName}'s key` : 'The team\'s journey'}>{i.partnerName ?? '—'}</td>
                   <td className="cell-time"><TwoLineTime iso={i.createdAt} /></td>
