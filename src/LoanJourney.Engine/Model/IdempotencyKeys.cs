@@ -18,8 +18,7 @@ public static class IdempotencyKeys
     /// mobile as its key left it readable in the database); the tombstones of migration 0032 hold the same value, so a
     /// redaction copies it. Unsalted on purpose: a replay must find its journey, and the tombstones hash the same way.
     /// </summary>
-    public static string Hash(string storedKey) =>
-        PrivacyHash.Prefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(storedKey)));
+    public static string Hash(string storedKey) => PrivacyHash.Always(storedKey);
 
     /// <summary><see cref="Hash"/> of <paramref name="storedKey"/>, or null when there is no key.</summary>
     public static string? HashOrNull(string? storedKey) => storedKey is null ? null : Hash(storedKey);

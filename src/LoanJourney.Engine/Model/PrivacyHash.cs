@@ -15,5 +15,8 @@ public static class PrivacyHash
 
     /// <summary>The hash of <paramref name="value"/>; a value already hashed is returned as it is.</summary>
     public static string Of(string value) =>
-        value.StartsWith(Prefix, StringComparison.Ordinal) ? value : Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+        value.StartsWith(Prefix, StringComparison.Ordinal) ? value : Always(value);
+
+    /// <summary>The hash of <paramref name="value"/>, whatever it looks like (a caller-chosen key may itself start with <see cref="Prefix"/>).</summary>
+    public static string Always(string value) => Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -46,7 +46,7 @@ internal sealed partial class WorkflowClient
     {
         ArgumentException.ThrowIfNullOrEmpty(storedKey);
         await initializer.EnsureInitializedAsync(cancellationToken);
-        return await store.FindIdempotencyTombstoneAsync(Storage.IdempotencyTombstone.HashOf(storedKey), cancellationToken);
+        return await store.FindIdempotencyTombstoneAsync(IdempotencyKeys.Hash(storedKey), cancellationToken);
     }
 
     public async Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason,

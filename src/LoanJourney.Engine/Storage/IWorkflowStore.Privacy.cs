@@ -38,7 +38,7 @@ public partial interface IWorkflowStore
 
     /// <summary>
     /// The tombstone a redaction left for the stored idempotency key whose hash is <paramref name="keyHash"/>
-    /// (<see cref="IdempotencyTombstone.HashOf"/>), or null. <see cref="RedactInstancesAsync"/> and <see cref="RedactExpiredAsync"/> write one for
+    /// (<see cref="Model.IdempotencyKeys.Hash"/>), or null. <see cref="RedactInstancesAsync"/> and <see cref="RedactExpiredAsync"/> write one for
     /// every redacted journey that had a key, in the same transaction that clears the key.
     /// </summary>
     Task<IdempotencyTombstone?> FindIdempotencyTombstoneAsync(string keyHash, CancellationToken cancellationToken);

@@ -1,15 +1,8 @@
 namespace LoanJourney.Engine.Storage;
 
 /// <summary>
-/// What is kept of a redacted journey's idempotency key (migration 0032): its hash (<see cref="HashOf"/> of the
+/// What is kept of a redacted journey's idempotency key (migration 0032): its hash (<see cref="Model.IdempotencyKeys.Hash"/> of the
 /// stored key, a partner's namespace included), the partner, the workflow and journey, and when the journey was redacted.
 /// A start replaying the key is refused while it is kept.
 /// </summary>
-public sealed record IdempotencyTombstone(string KeyHash, string? Partner, string WorkflowId, string InstanceId, DateTimeOffset PurgedAt)
-{
-    /// <summary>
-    /// <c>sha256:</c> and the hex SHA-256 of the stored key (<see cref="Model.IdempotencyKeys.Hash"/>): the value
-    /// <c>instances.idempotency_key</c> holds since migration 0034, which a redaction copies here.
-    /// </summary>
-    public static string HashOf(string storedKey) => Model.IdempotencyKeys.Hash(storedKey);
-}
+public sealed record IdempotencyTombstone(string KeyHash, string? Partner, string WorkflowId, string InstanceId, DateTimeOffset PurgedAt);
