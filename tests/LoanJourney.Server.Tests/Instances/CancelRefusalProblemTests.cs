@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
 using LoanJourney.TestSupport;
 
@@ -26,14 +25,8 @@ public sealed class CancelRefusalProblemTests : IDisposable
     public async Task ACancelWhileALostTrancheAwaitsTheOperator_Is409WithJourneysAwaitsDecision()
     {
         using var api = _server.CreateApiClient();
-        (await api.PutAsync("/sandbox/faults", Api.Json(new { loseAnswerAfterCommit = new[] { "paylater/tranche" } }))).Dispose();
-        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "capitalfloat-paylater.json")))!.AsObject();
-        var id = await api.StartAsync("capitalfloat-paylater", input);
-        await api.WaitForStatusAsync(id, "Waiting");
-        var appId = input["appId"]!.GetValue<string>();
-        var inbox = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={appId}&order_id=LJ-{id}")).ReadObjectAsync();
-        (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = inbox["otp"]!.GetValue<string>() }))).Dispose();
-        var faulted = await api.WaitForStatusAsync(id, "Faulted");
+        var id = await PayLaterTranche.FaultedAsync(api);
+        var faulted = await api.GetInstanceAsync(id);
         Assert.Equal(("tranche", "OutcomeUnknown"), (faulted["incident"]!["stepId"]!.GetValue<string>(), faulted["incident"]!["errorKind"]!.GetValue<string>()));
 
         var problem = await (await api.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "order cancelled" })))

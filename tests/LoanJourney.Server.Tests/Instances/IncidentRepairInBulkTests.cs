@@ -28,14 +28,8 @@ public sealed class IncidentRepairInBulkTests : IDisposable
     public async Task ABulkRetryLeavesOutAJourneyWhoseLostTrancheAwaitsTheOperator_ByIdsAndByFilter()
     {
         using var api = _server.CreateApiClient();
-        (await api.PutAsync("/sandbox/faults", Api.Json(new { loseAnswerAfterCommit = new[] { "paylater/tranche" } }))).Dispose();
-        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "capitalfloat-paylater.json")))!.AsObject();
-        var id = await api.StartAsync("capitalfloat-paylater", input);
-        await api.WaitForStatusAsync(id, "Waiting");
-        var appId = input["appId"]!.GetValue<string>();
-        var inbox = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={appId}&order_id=LJ-{id}")).ReadObjectAsync();
-        (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = inbox["otp"]!.GetValue<string>() }))).Dispose();
-        var faulted = await api.WaitForStatusAsync(id, "Faulted");
+        var id = await PayLaterTranche.FaultedAsync(api);
+        var faulted = await api.GetInstanceAsync(id);
         Assert.Equal("OutcomeUnknown", faulted["incident"]!["errorKind"]!.GetValue<string>());
         var raisedAt = faulted["incident"]!["createdAt"]!.GetValue<string>();
 
@@ -65,17 +59,11 @@ public sealed class IncidentRepairInBulkTests : IDisposable
     {
         using var api = _server.CreateApiClient();
         // A lost tranche answer (OutcomeUnknown) and a KYC the lender refuses (scenario 0007, CKYC_FAILED once).
-        (await api.PutAsync("/sandbox/faults", Api.Json(new { loseAnswerAfterCommit = new[] { "paylater/tranche" } }))).Dispose();
-        var payLater = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "capitalfloat-paylater.json")))!.AsObject();
-        var tranche = await api.StartAsync("capitalfloat-paylater", payLater);
+        var tranche = await PayLaterTranche.FaultedAsync(api);
         var loan = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "finbox-personal-loan.json")))!.AsObject();
         loan["customerId"] = "CUST-KIND-KYC-1";
         loan["mobile"] = "9876540007";
         var kyc = await api.StartAsync("finbox-personal-loan", loan);
-        await api.WaitForStatusAsync(tranche, "Waiting");
-        var inbox = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={payLater["appId"]!.GetValue<string>()}&order_id=LJ-{tranche}")).ReadObjectAsync();
-        (await api.PostAsync($"/api/instances/{tranche}/signals/otp", Api.Json(new { otp = inbox["otp"]!.GetValue<string>() }))).Dispose();
-        await api.WaitForStatusAsync(tranche, "Faulted");
         var kycKind = (await api.WaitForStatusAsync(kyc, "Faulted"))["incident"]!["errorKind"]!.GetValue<string>();
         Assert.NotEqual("OutcomeUnknown", kycKind);
 

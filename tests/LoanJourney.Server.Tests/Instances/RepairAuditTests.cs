@@ -28,7 +28,7 @@ public sealed class RepairAuditTests : IDisposable
     {
         using var api = _server.CreateApiClient();
         // Every tranche request is dropped before Capital Float takes it: each send raises an outcome-unknown question.
-        var id = await FaultedTrancheAsync(api, "dropBeforeCommit");
+        var id = await PayLaterTranche.FaultedAsync(api, "dropBeforeCommit");
         var first = await LastIncidentIdAsync(api, id, 1);
 
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{id}/incident/retry", Api.Json(new { reason = "asking again" }))).StatusCode);
@@ -65,7 +65,7 @@ public sealed class RepairAuditTests : IDisposable
     public async Task ConfirmNotSentThenCancel_AndItsCancel_NameTheStepAndTheIncident()
     {
         using var api = _server.CreateApiClient();
-        var id = await FaultedTrancheAsync(api, "dropBeforeCommit");
+        var id = await PayLaterTranche.FaultedAsync(api, "dropBeforeCommit");
         var incident = await LastIncidentIdAsync(api, id, 1);
         (await api.PutAsync("/sandbox/faults", Api.Json(new { }))).Dispose();
 
@@ -106,18 +106,6 @@ public sealed class RepairAuditTests : IDisposable
     // The entry's data as the server writes it: the incident first, then the action's own fields.
     private static string Data(string incidentId, string own = "", string stepId = "tranche", string kind = "OutcomeUnknown") =>
         $$"""{"stepId":"{{stepId}}","incidentKind":"{{kind}}","incidentId":"{{incidentId}}"{{own}}}""";
-
-    private static async Task<string> FaultedTrancheAsync(HttpClient api, string fault)
-    {
-        (await api.PutAsync("/sandbox/faults", Api.Json(new Dictionary<string, string[]> { [fault] = ["paylater/tranche"] }))).Dispose();
-        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "capitalfloat-paylater.json")))!.AsObject();
-        var id = await api.StartAsync("capitalfloat-paylater", input);
-        await api.WaitForStatusAsync(id, "Waiting");
-        var inbox = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={input["appId"]!.GetValue<string>()}&order_id=LJ-{id}")).ReadObjectAsync();
-        (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = inbox["otp"]!.GetValue<string>() }))).Dispose();
-        Assert.Equal("OutcomeUnknown", (await api.WaitForStatusAsync(id, "Faulted"))["incident"]!["errorKind"]!.GetValue<string>());
-        return id;
-    }
 
     private static async Task<string> StartKycFailureAsync(HttpClient api, string customerId, string mobile)
     {
