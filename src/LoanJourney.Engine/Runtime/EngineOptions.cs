@@ -42,8 +42,11 @@ public sealed class EngineOptions
     /// <summary>Idle poll back-off ceiling.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The node id of a node whose <c>Engine:NodeId</c> is not configured: the machine's name and the process id.</summary>
+    public static string DefaultNodeId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     /// <summary>This node's lease owner id. Keep it stable across restarts of the same node so its leases are released at start.</summary>
-    public string NodeId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+    public string NodeId { get; set; } = DefaultNodeId;
 
     /// <summary>How long a sensitive signal waits for another runner to release the instance.</summary>
     public TimeSpan SensitiveSignalClaimTimeout { get; set; } = TimeSpan.FromSeconds(2);

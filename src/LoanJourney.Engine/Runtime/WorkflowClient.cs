@@ -156,6 +156,7 @@ internal sealed partial class WorkflowClient(
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         await initializer.EnsureInitializedAsync(cancellationToken);
         var result = await store.DeliverWebhookAsync(eventId, key, payloadJson, time.GetUtcNow(), cancellationToken);
+        telemetry.WebhookDelivered(result);
         if (result.Status == WebhookDeliveryStatus.Routed)
         {
             wakeup.Set();

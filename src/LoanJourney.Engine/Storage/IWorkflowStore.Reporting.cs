@@ -42,6 +42,9 @@ public partial interface IWorkflowStore
     /// <summary>The instance started with this idempotency key, or null.</summary>
     Task<WorkflowInstanceSummary?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
 
-    /// <summary>Journeys in <c>Waiting</c> status, counted per workflow and current step (the telemetry gauge).</summary>
+    /// <summary>
+    /// Journeys in <c>Waiting</c> status and journeys <c>Faulted</c> with an open incident, counted per workflow, current step
+    /// and status (the telemetry gauges <c>loanjourney.journeys.waiting</c> and <c>loanjourney.incidents.open</c>).
+    /// </summary>
     Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken);
 }

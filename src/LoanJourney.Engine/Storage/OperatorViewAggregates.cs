@@ -86,12 +86,13 @@ internal static class OperatorViewAggregates
         "AS double precision) FROM c GROUP BY step_id";
 
     /// <summary>
-    /// The journeys waiting at each step of each workflow now (the waiting-journeys gauge), from <c>current_step_counts</c>
+    /// The journeys waiting, and those faulted with an open incident, at each step of each workflow now (the waiting-journeys
+    /// and open-incidents gauges), from <c>current_step_counts</c>
     /// (migration 0020): a read of the counters, not of every waiting journey (0026 dropped the index that query used).
     /// </summary>
     internal const string WaitingByStepSql =
-        "SELECT workflow_id, step_id, CAST(SUM(count) AS bigint) FROM current_step_counts WHERE status = 'Waiting' " +
-        "GROUP BY workflow_id, step_id HAVING SUM(count) <> 0";
+        "SELECT workflow_id, step_id, status, CAST(SUM(count) AS bigint) FROM current_step_counts WHERE status IN ('Waiting', 'Faulted') " +
+        "GROUP BY workflow_id, step_id, status HAVING SUM(count) <> 0";
 
     /// <summary>The journeys waiting or faulted at each step now, from <c>current_step_counts</c> (migration 0020).</summary>
     public const string CurrentStepsSql =

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 
 namespace LoanJourney.Engine.Telemetry;
@@ -32,6 +33,7 @@ public sealed class EngineTelemetry : IDisposable
     private readonly Histogram<double> _claimLatency;
     private readonly Counter<long> _pollsUncommitted;
     private readonly Counter<long> _completionsHeld;
+    private readonly Counter<long> _webhooks;
     private readonly WaitingJourneys _waiting;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/>; the waiting gauge reads <paramref name="store"/>.</summary>
@@ -61,8 +63,12 @@ public sealed class EngineTelemetry : IDisposable
             "Read-only polls (the lender still processing) whose journal rode with the instance's next commit instead of a commit of their own, by workflow and step.");
         _completionsHeld = _meter.CreateCounter<long>("loanjourney.completions.held", "{step}",
             "Steps completed by a read-only poll whose commit rode with the next step's (ActivityResult.CompleteReadOnly).");
+        _webhooks = _meter.CreateCounter<long>("loanjourney.webhooks.received", "{webhook}",
+            "Webhooks accepted into the inbox, by status: routed (a waiting journey resumes), buffered (kept until a wait on its key begins), duplicate (an event id seen before).");
         _meter.CreateObservableGauge("loanjourney.journeys.waiting", _waiting.Observe, "{journey}",
             "Journeys waiting (on a webhook, signal or timer), by workflow and step; read from the store at most every 10 s.");
+        _meter.CreateObservableGauge("loanjourney.incidents.open", _waiting.ObserveFaulted, "{journey}",
+            "Journeys faulted with an open incident (an operator's retry, skip or cancel awaited), by workflow and step; read with the waiting gauge.");
     }
 
     /// <summary>A journey was created (not a replayed start).</summary>
@@ -117,6 +123,40 @@ public sealed class EngineTelemetry : IDisposable
             _completionsHeld.Add(1, new TagList { { "workflow", workflowId }, { "step", stepId } });
         }
     }
+
+    /// <summary>
+    /// A webhook was taken into the inbox: counted by status, and when it resumes a journey the current span (the webhook
+    /// request's server span) links to that journey's trace and names its instance, so a tracing backend leads from the
+    /// lender's post to the journey it moved and back. Nothing of the payload or the routing key (a customer id) is a tag.
+    /// </summary>
+    public void WebhookDelivered(WebhookDeliveryResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (_webhooks.Enabled)
+        {
+            _webhooks.Add(1, new TagList { { "status", StatusName(result.Status) } });
+        }
+
+        if (result.InstanceId is not { } instanceId || Activity.Current is not { IsAllDataRequested: true } current)
+        {
+            return;
+        }
+
+        var journey = JourneyContext(instanceId);
+        if (journey != default)
+        {
+            current.AddLink(new ActivityLink(journey));
+            current.SetTag("loanjourney.instance.id", instanceId);
+        }
+    }
+
+    private static string StatusName(WebhookDeliveryStatus status) => status switch
+    {
+        WebhookDeliveryStatus.Routed => "routed",
+        WebhookDeliveryStatus.Buffered => "buffered",
+        WebhookDeliveryStatus.Duplicate => "duplicate",
+        _ => "other",
+    };
 
     /// <summary>A step resumed by a webhook that arrived <paramref name="lag"/> ago.</summary>
     public void WebhookConsumed(string workflowId, string stepId, TimeSpan lag) =>

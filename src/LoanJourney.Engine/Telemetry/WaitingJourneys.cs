@@ -5,19 +5,29 @@ using LoanJourney.Engine.Storage;
 namespace LoanJourney.Engine.Telemetry;
 
 /// <summary>
-/// The observations of the <c>loanjourney.journeys.waiting</c> gauge: counts per workflow and step read from the store (one
-/// grouped query), at most once per <c>refresh</c>, so a scrape never costs more than that query. A scrape that finds the
-/// counts stale waits up to two seconds for the new ones, then answers with the last it has.
+/// The observations of the <c>loanjourney.journeys.waiting</c> and <c>loanjourney.incidents.open</c> gauges: counts per
+/// workflow, step and status (Waiting, Faulted) read from the store (one grouped query for both), at most once per
+/// <c>refresh</c>, so a scrape never costs more than that query. A scrape that finds the counts stale waits up to two
+/// seconds for the new ones, then answers with the last it has.
 /// </summary>
 internal sealed class WaitingJourneys(IWorkflowStore store, TimeProvider time, TimeSpan refresh)
 {
     private static readonly TimeSpan ScrapeWait = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
-    private IReadOnlyList<Measurement<long>> _last = [];
+    private IReadOnlyList<WaitingCount> _last = [];
     private long _readAt;
     private Task? _reading;
 
-    public IEnumerable<Measurement<long>> Observe()
+    /// <summary>Journeys waiting, per workflow and step.</summary>
+    public IEnumerable<Measurement<long>> Observe() => Measure("Waiting");
+
+    /// <summary>Journeys faulted with an open incident, per workflow and step.</summary>
+    public IEnumerable<Measurement<long>> ObserveFaulted() => Measure("Faulted");
+
+    private List<Measurement<long>> Measure(string status) =>
+        [.. Current().Where(c => c.Status == status).Select(c => new Measurement<long>(c.Count, new TagList { { "workflow", c.WorkflowId }, { "step", c.StepId } }))];
+
+    private IReadOnlyList<WaitingCount> Current()
     {
         Task reading;
         lock (_gate)
@@ -48,10 +58,9 @@ internal sealed class WaitingJourneys(IWorkflowStore store, TimeProvider time, T
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
             var counts = await store.CountWaitingAsync(timeout.Token);
-            var measurements = counts.Select(c => new Measurement<long>(c.Count, new TagList { { "workflow", c.WorkflowId }, { "step", c.StepId } })).ToList();
             lock (_gate)
             {
-                _last = measurements;
+                _last = counts;
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -41,11 +41,9 @@ internal static class LoggingSetup
             .ReadFrom.Configuration(new SerilogDirectives(configuration, SerilogDirectives.AllButSinks))
             .Enrich.FromLogContext().Enrich.With<MaskedRequestPathEnricher>();
         // Several nodes' events meet in one place (an aggregated log; on one machine, one shared file: docs/scale-out.md):
-        // each says which node it came from, as the dispatcher's own events and OTLP's service.instance.id already did.
-        if (configuration["Engine:NodeId"] is { Length: > 0 } nodeId)
-        {
-            serilog.Enrich.WithProperty("NodeId", nodeId);
-        }
+        // each says which node it came from, as the dispatcher's own events and OTLP's service.instance.id do. Without
+        // Engine:NodeId it is the engine's default (machine:pid), the id the dispatcher leases with (walk 46: no NodeId at all).
+        serilog.Enrich.WithProperty("NodeId", TelemetrySetup.NodeId(configuration));
 
         // OTLP export of the log (docs/server.md, "Telemetry"): OpenTelemetry's logger provider, given Serilog's events inside
         // the wrap; nothing at all when OTLP is not configured.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Telemetry;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Http;
@@ -26,9 +27,8 @@ internal static class TelemetrySetup
     /// </summary>
     public static WebApplicationBuilder AddServerTelemetry(this WebApplicationBuilder builder)
     {
-        var nodeId = builder.Configuration["Engine:NodeId"];
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("loanjourney-server", serviceInstanceId: string.IsNullOrEmpty(nodeId) ? null : nodeId))
+            .ConfigureResource(r => r.AddService("loanjourney-server", serviceInstanceId: NodeId(builder.Configuration)))
             .WithMetrics(metrics => metrics
                 .AddMeter(EngineTelemetry.Name, LenderTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
@@ -65,6 +65,14 @@ internal static class TelemetrySetup
 
         return builder;
     }
+
+    /// <summary>
+    /// This node's id as its log events (<c>NodeId</c>) and its telemetry's resource (<c>service.instance.id</c>) name it:
+    /// <c>Engine:NodeId</c>, or the engine's default (<see cref="EngineOptions.DefaultNodeId"/>, machine:pid), the id the
+    /// dispatcher leases with. Until walk 46 an unconfigured node logged no id and exported a random one.
+    /// </summary>
+    public static string NodeId(IConfiguration configuration) =>
+        configuration["Engine:NodeId"] is { Length: > 0 } nodeId ? nodeId : EngineOptions.DefaultNodeId;
 
     /// <summary>Whether the server exports over OTLP: <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set (environment or configuration).</summary>
     public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);

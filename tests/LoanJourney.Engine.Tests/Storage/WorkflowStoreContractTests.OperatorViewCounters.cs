@@ -62,10 +62,14 @@ public abstract partial class WorkflowStoreContractTests
         await SeedAsync("c1", WorkflowStatus.Completed, "Done", history: [Executed("a", "Completed", "Done", 0, 5)]);
         await CommitIncidentAsync("w4", WorkflowStatus.Running); // resumed: step c has no one waiting any more
 
-        var counts = (await Store.CountWaitingAsync(default)).OrderBy(c => c.WorkflowId, StringComparer.Ordinal).ThenBy(c => c.StepId, StringComparer.Ordinal)
+        var all = await Store.CountWaitingAsync(default);
+        var counts = all.Where(c => c.Status == "Waiting").OrderBy(c => c.WorkflowId, StringComparer.Ordinal).ThenBy(c => c.StepId, StringComparer.Ordinal)
             .Select(c => (c.WorkflowId, c.StepId, c.Count)).ToList();
 
         Assert.Equal([("other", "x", 1L), ("wf", "b", 2L)], counts);
+
+        // Walk 46: the same read answers the journeys faulted at each step (the open-incidents gauge), and nothing else.
+        Assert.Equal([("wf", "b", 1L, "Faulted")], all.Where(c => c.Status != "Waiting").Select(c => (c.WorkflowId, c.StepId, c.Count, c.Status)).ToList());
     }
 
     [Fact]

@@ -65,6 +65,29 @@ public sealed class LoggingSetupTests
         }
     }
 
+    // Walk 46: a node started without Engine:NodeId (the README's single server) logged no node at all, while its dispatcher
+    // leased as machine:pid and OTLP named it by a random service.instance.id; its events now carry the id it leases with.
+    [Fact]
+    public void EveryEventInTheFile_NamesItsNode_TheEnginesDefault_WhenEngineNodeIdIsNotSet()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "lj-node-log-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var logger = Logger(new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") });
+            logger.Information("Something happened on {Thing}", "a journey");
+
+            using var file = new FileStream(Directory.GetFiles(directory).Single(), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(file);
+            var line = reader.ReadToEnd().Split('\n').Single(l => l.Contains("Something happened", StringComparison.Ordinal));
+            Assert.Equal($"{Environment.MachineName}:{Environment.ProcessId}", JsonNode.Parse(line)!["Properties"]?["NodeId"]?.GetValue<string>());
+            Assert.Equal(new LoanJourney.Engine.Runtime.EngineOptions().NodeId, JsonNode.Parse(line)!["Properties"]!["NodeId"]!.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static Serilog.ILogger Logger(Dictionary<string, string?> settings, WebApplicationBuilder? builder = null)
     {
         builder ??= WebApplication.CreateBuilder();

@@ -260,6 +260,6 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     public Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<WaitingCount>>(async c =>
-            (await c.QueryAsync<(string WorkflowId, string StepId, long Count)>(Command(OperatorViewAggregates.WaitingByStepSql, null, null, cancellationToken)))
-                .Select(r => new WaitingCount(r.WorkflowId, r.StepId, r.Count)).ToList(), cancellationToken);
+            (await c.QueryAsync<(string WorkflowId, string StepId, string Status, long Count)>(Command(OperatorViewAggregates.WaitingByStepSql, null, null, cancellationToken)))
+                .Select(r => new WaitingCount(r.WorkflowId, r.StepId, r.Count, r.Status)).ToList(), cancellationToken);
 }
