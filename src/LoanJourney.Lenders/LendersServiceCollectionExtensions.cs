@@ -82,6 +82,11 @@ public static class LendersServiceCollectionExtensions
         }
 
         problems.AddRange(LenderResiliencePipeline.Problems(section.Path, section.Get<LenderOptions>() ?? new LenderOptions()));
+        if (PartnerRequestSigner.Problem($"{section.Path}:SigningSecret", section["SigningSecret"]) is { } signing)
+        {
+            problems.Add(signing);
+        }
+
         if (problems.Count > 0)
         {
             throw new InvalidOperationException($"The settings of lender {lender} are invalid: " + string.Join(" ", problems));
@@ -118,10 +123,15 @@ public static class LendersServiceCollectionExtensions
         client.AddHttpMessageHandler(sp => new LenderTelemetryHandler(recorded, sp.GetRequiredService<LenderTelemetry>(), sp.GetRequiredService<TimeProvider>()))
             .AddHttpMessageHandler(sp => new LenderCallRecordingHandler(recorded,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger($"LoanJourney.Lenders.{recorded}"),
-                sp.GetRequiredService<TimeProvider>()))
+                sp.GetRequiredService<TimeProvider>()));
+        if (recorded == LenderNames.Partner)
+        {
+            // Innermost: each attempt is signed as it goes on the wire (docs/server.md, "Signed requests to a partner").
+            client.AddHttpMessageHandler(sp => new PartnerRequestSigner(lender, sp.GetRequiredService<IOptionsMonitor<LenderOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        }
 
-            // The factory's default handlers log full URIs; ours log masked ones.
-            .RemoveAllLoggers();
+        // The factory's default handlers log full URIs; ours log masked ones.
+        client.RemoveAllLoggers();
     }
 
     /// <summary>

@@ -15,6 +15,14 @@ public sealed class LenderOptions
     /// <summary>Capital Float / partner token, sent verbatim as the <c>Authorization</c> header (the documents show no scheme).</summary>
     public string? Authorization { get; set; }
 
+    /// <summary>
+    /// Partner APIs only: the Standard Webhooks signing secret (<c>whsec_</c> + base64 of 24 to 64 random bytes) every request to
+    /// this partner is signed with (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>;
+    /// <see cref="PartnerToken.PartnerRequestSigner"/>). Unset: sent unsigned, as before session 46. A secret: environment or user
+    /// secrets only, never logged.
+    /// </summary>
+    public string? SigningSecret { get; set; }
+
     /// <summary>Timeout of one attempt.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -19,6 +19,9 @@ internal static class LenderResiliencePipeline
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context, string lender)
     {
         var settings = context.GetOptions<LenderOptions>(lender);
+        // A configuration reload that changes the lender's settings rebuilds its pipeline (a partner's Lenders:Partners:<partner>
+        // follows a reload: docs/server.md, "Each partner's own partner API").
+        context.EnableReloads<LenderOptions>(lender);
         var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger($"LoanJourney.Lenders.{lender}");
         builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
 

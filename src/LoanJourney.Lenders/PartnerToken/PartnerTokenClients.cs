@@ -1,6 +1,7 @@
 using LoanJourney.Lenders.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Lenders.PartnerToken;
 
@@ -25,9 +26,14 @@ public sealed class PartnerTokenClients
 
     /// <summary>The client for <paramref name="partner"/>'s journeys (null: the team's, <c>Lenders:Partner</c>), or null when the partner has no API configured.</summary>
     /// <remarks>Partner names compare as the server's partner scope compares them (ordinal): <c>Acme</c> is not <c>acme</c>.</remarks>
+    /// <remarks>Its settings follow a configuration reload (<c>IOptionsMonitor</c>, read at each call): a section whose <c>BaseUrl</c> a
+    /// reload removed is no API any more (null: the step fails closed, nothing is sent). A section added by a reload takes a restart:
+    /// its client is registered at start.</remarks>
     public IPartnerTokenClient? For(string? partner) => partner is null
         ? _services.GetRequiredService<IPartnerTokenClient>()
-        : Partners.Contains(partner) ? _services.GetRequiredKeyedService<IPartnerTokenClient>(partner) : null;
+        : Partners.Contains(partner) && _services.GetRequiredService<IOptionsMonitor<LenderOptions>>().Get(LenderNames.PartnerOf(partner)).BaseUrl is not null
+            ? _services.GetRequiredKeyedService<IPartnerTokenClient>(partner)
+            : null;
 
     /// <summary>The setting a partner's API is read from: <c>Lenders:Partners:{partner}</c>.</summary>
     public static string SettingOf(string partner) => $"{LendersSection}:{LenderNames.PartnerOf(partner)}";

@@ -34,7 +34,10 @@ internal static class WebhooksApi
     {
         var sources = new WebhookSources(
             configuration.GetSection("Webhook:FinBox").Get<WebhookOptions>() ?? new WebhookOptions(),
-            configuration.GetSection("Webhook:Partner").Get<WebhookOptions>() ?? new WebhookOptions());
+            configuration.GetSection("Webhook:Partner").Get<WebhookOptions>() ?? new WebhookOptions())
+        {
+            Partners = PartnerSections(configuration),
+        };
         foreach (var (name, section, options) in sources.All)
         {
             // A signature cannot be required without the secret that checks it: the flag was ignored, and unsigned posts were
@@ -54,6 +57,17 @@ internal static class WebhooksApi
             }
         }
 
+        foreach (var (partner, options) in sources.Partners)
+        {
+            // A partner's own section must verify: one without a secret would let anyone answer that partner's handshakes.
+            if (string.IsNullOrEmpty(options.Secret) || PartnerScope.Normalize(partner) != partner)
+            {
+                throw new InvalidOperationException(
+                    $"Webhook:Partners:{partner}:Secret is not set (or '{partner}' is not a partner name): a partner's own inbound section must name the secret " +
+                    "its handshake callbacks are checked with (docs/server.md, \"Each partner's own inbound secret\"); set it, or remove the section.");
+            }
+        }
+
         services.AddKeyedSingleton(Sources.FinBox, sources.FinBox);
         services.AddKeyedSingleton(Sources.Partner, sources.Partner);
         services.AddSingleton(sources);
@@ -70,10 +84,10 @@ internal static class WebhooksApi
         hooks.MapPost("/finbox/{token}", (string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.FinBox)] WebhookOptions o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
             FinBoxAsync(token, r, c, l, o, w, g, d, t)).Accepts<WebhookPayload>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("FinBox v1 webhook (the documented payload; customerID and eventType required); {token} is Webhook:FinBox:UrlToken.");
-        hooks.MapPost("/partner/handshake", (HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+        hooks.MapPost("/partner/handshake", (HttpRequest r, IWorkflowClient c, BodyLimits l, WebhookSources o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
             PartnerHandshakeAsync(null, null, r, c, l, o, w, g, d, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("Partner handshake result without a per-handshake URL (accepted only when the partner source is verified by its secret).");
-        hooks.MapPost("/partner/handshake/{handshakeId}/{token}", (string handshakeId, string token, HttpRequest r, IWorkflowClient c, BodyLimits l, [FromKeyedServices(Sources.Partner)] WebhookOptions o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
+        hooks.MapPost("/partner/handshake/{handshakeId}/{token}", (string handshakeId, string token, HttpRequest r, IWorkflowClient c, BodyLimits l, WebhookSources o, TestRunWebhooks w, ILogger<WebhookAcceptedView> g, IDiagnosticContext d, CancellationToken t) =>
             PartnerHandshakeAsync(handshakeId, token, r, c, l, o, w, g, d, t)).Accepts<HandshakeResponse>("application/json").ProducesProblems(400, 401, 413, 415)
             .WithSummary("Partner handshake result posted to the handshake's own async_result_callback_url (handshake_id and status required).");
         return hooks;
@@ -93,7 +107,8 @@ internal static class WebhooksApi
         }
 
         // Verified before it is parsed: nothing of an unverified body is interpreted.
-        var (_, parsed, refused) = await ReadVerifiedAsync(request, limits, options, Sources.FinBox, urlToken.Value, logger, diagnostics, cancellationToken);
+        var (_, parsed, refused) = await ReadVerifiedAsync(request, limits, (r, b) => (WebhookVerifier.Verify(r, b, options, out var secret), secret), Sources.FinBox,
+            urlToken.Value, logger, diagnostics, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -123,9 +138,10 @@ internal static class WebhooksApi
     }
 
     private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> PartnerHandshakeAsync(
-        string? pathHandshakeId, string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options,
+        string? pathHandshakeId, string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookSources sources,
         TestRunWebhooks testRuns, ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
+        var options = sources.Partner;
         // Each handshake has its own callback URL (HandshakeCallbackToken): the token must be the one for its handshake id.
         // A previous key stays accepted for the callback URLs handshakes in flight were given before a rotation.
         var urlToken = string.IsNullOrEmpty(options.UrlToken)
@@ -136,7 +152,14 @@ internal static class WebhooksApi
             return UrlTokenRefused(Sources.Partner, token is null ? "missing URL token" : "wrong URL token", logger);
         }
 
-        var (raw, parsed, refused) = await ReadVerifiedAsync(request, limits, options, Sources.Partner, urlToken.Value, logger, diagnostics, cancellationToken);
+        // Every sender whose secret verifies the post (the shared settings, each partner's own), before the body is interpreted;
+        // which of them may answer this journey is known once the handshake id is read (below).
+        IReadOnlyList<PartnerCallbackSenders.Sender> senders = [];
+        var (raw, parsed, refused) = await ReadVerifiedAsync(request, limits, (r, b) =>
+        {
+            senders = PartnerCallbackSenders.Verify(r, b, sources, out var reason);
+            return (reason, senders.Count > 0 ? senders[0].Credential : WebhookVerifier.Credential.None);
+        }, Sources.Partner, urlToken.Value, logger, diagnostics, cancellationToken, verifiedWithLater: true);
         if (refused is not null)
         {
             return refused;
@@ -165,6 +188,15 @@ internal static class WebhooksApi
         {
             return UrlTokenRefused(Sources.Partner, "handshake_id differs from the callback URL's", logger);
         }
+
+        // A partner's secret answers that partner's journeys only; the same 401 as any unverified post, whoever's journey it is.
+        if (await PartnerCallbackSenders.AllowedAsync(senders, handshakeId, sources, client, cancellationToken) is not { } sender)
+        {
+            ServerLog.WebhookRefused(logger, Sources.Partner, "no secret that answers this handshake's journey");
+            return Unverified();
+        }
+
+        SetVerifiedWith(diagnostics, urlToken.Value, sender.Credential);
 
         // Our handshake ids end in the journey id (kept whole); any other text the sender put there is logged with PII patterns masked.
         var key = WebhookKeys.PartnerHandshake(handshakeId);
@@ -217,34 +249,51 @@ internal static class WebhooksApi
     /// (<c>WebhookVerifiedWith</c>): once no line says it, the previous one can go.
     /// </remarks>
     private static async Task<(byte[] Raw, WebhookBody? Body, ProblemHttpResult? Refused)> ReadVerifiedAsync(
-        HttpRequest request, BodyLimits limits, WebhookOptions options, string source, WebhookVerifier.Credential urlToken, ILogger logger,
-        IDiagnosticContext diagnostics, CancellationToken cancellationToken)
+        HttpRequest request, BodyLimits limits, Func<HttpRequest, byte[], (string? Reason, WebhookVerifier.Credential Secret)> verify, string source,
+        WebhookVerifier.Credential urlToken, ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken, bool verifiedWithLater = false)
     {
         var (raw, problem) = await JsonBody.ReadRawAsync(request, limits.Default, cancellationToken);
         WebhookBody? body = null;
         var secret = WebhookVerifier.Credential.None;
-        var refused = problem ?? Refused(request, raw, options, source, logger, out secret) ?? WebhookBody.TryParse(raw, out body);
-        if (refused is null && (urlToken == WebhookVerifier.Credential.Previous || secret == WebhookVerifier.Credential.Previous))
+        var refused = problem ?? Refused(request, raw, verify, source, logger, out secret) ?? WebhookBody.TryParse(raw, out body);
+        if (refused is null && !verifiedWithLater)
         {
-            diagnostics.Set("WebhookVerifiedWith", string.Join(' ',
-                new[] { urlToken == WebhookVerifier.Credential.Previous ? "previous-url-token" : null, secret == WebhookVerifier.Credential.Previous ? "previous-secret" : null }
-                    .OfType<string>()));
+            SetVerifiedWith(diagnostics, urlToken, secret);
         }
 
         return (raw, body, refused);
     }
 
-    private static ProblemHttpResult? Refused(HttpRequest request, byte[] raw, WebhookOptions options, string source, ILogger logger, out WebhookVerifier.Credential secret)
+    private static void SetVerifiedWith(IDiagnosticContext diagnostics, WebhookVerifier.Credential urlToken, WebhookVerifier.Credential secret)
     {
-        if (WebhookVerifier.Verify(request, raw, options, out secret) is not { } reason)
+        if (urlToken == WebhookVerifier.Credential.Previous || secret == WebhookVerifier.Credential.Previous)
+        {
+            diagnostics.Set("WebhookVerifiedWith", string.Join(' ',
+                new[] { urlToken == WebhookVerifier.Credential.Previous ? "previous-url-token" : null, secret == WebhookVerifier.Credential.Previous ? "previous-secret" : null }
+                    .OfType<string>()));
+        }
+    }
+
+    private static ProblemHttpResult? Refused(HttpRequest request, byte[] raw, Func<HttpRequest, byte[], (string? Reason, WebhookVerifier.Credential Secret)> verify, string source,
+        ILogger logger, out WebhookVerifier.Credential secret)
+    {
+        (var reason, secret) = verify(request, raw);
+        if (reason is null)
         {
             return null;
         }
 
         ServerLog.WebhookRefused(logger, source, reason);
-        return Problem.Create(StatusCodes.Status401Unauthorized, "Webhook not verified",
-            $"The webhook's {WebhookVerifier.SecretHeader} / {WebhookVerifier.SignatureHeader} did not verify.", "webhook_unverified");
+        return Unverified();
     }
+
+    private static ProblemHttpResult Unverified() => Problem.Create(StatusCodes.Status401Unauthorized, "Webhook not verified",
+        $"The webhook's {WebhookVerifier.SecretHeader} / {WebhookVerifier.SignatureHeader} did not verify.", "webhook_unverified");
+
+    /// <summary>Each partner's own inbound section, <c>Webhook:Partners:&lt;partner&gt;</c> (the name as its principals write it).</summary>
+    private static Dictionary<string, WebhookOptions> PartnerSections(IConfiguration configuration) =>
+        configuration.GetSection("Webhook:Partners").GetChildren()
+            .ToDictionary(c => c.Key, c => c.Get<WebhookOptions>() ?? new WebhookOptions(), StringComparer.Ordinal);
 
     private static ProblemHttpResult UrlTokenRefused(string source, string reason, ILogger logger)
     {

@@ -26,7 +26,11 @@ public sealed class PartnerApiReceiver : IAsyncDisposable
 
     public ConcurrentQueue<(string Path, string? Authorization, JsonObject Body)> Received { get; } = new();
 
-    public static async Task<PartnerApiReceiver> StartAsync()
+    /// <summary>Every request as it came on the wire: its raw body and its headers (the Standard Webhooks signature headers among them).</summary>
+    public ConcurrentQueue<(string Path, string RawBody, HeaderDictionary Headers)> Raw { get; } = new();
+
+    /// <param name="asyncHandshake">Answer a handshake <c>status "2"</c> (the answer comes later, to the journey's callback URL).</param>
+    public static async Task<PartnerApiReceiver> StartAsync(bool asyncHandshake = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -35,12 +39,14 @@ public sealed class PartnerApiReceiver : IAsyncDisposable
         var receiver = new PartnerApiReceiver(app);
         app.MapPost("/{**path}", async (string path, HttpRequest request) =>
         {
-            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            var raw = await new StreamReader(request.Body).ReadToEndAsync();
+            var body = JsonNode.Parse(raw)!.AsObject();
+            receiver.Raw.Enqueue(("/" + path, raw, new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase))));
             receiver.Received.Enqueue(("/" + path, request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, body));
             var answer = path.EndsWith("handshake/token", StringComparison.Ordinal)
                 ? new JsonObject
                 {
-                    ["status"] = "1", ["msg"] = "", ["handshake_id"] = body["handshake_id"]?.DeepClone(),
+                    ["status"] = asyncHandshake ? "2" : "1", ["msg"] = "", ["handshake_id"] = body["handshake_id"]?.DeepClone(),
                     ["captured_customer_ref_id"] = body["captured_customer_ref_id"]?.DeepClone(),
                     ["verified_customer_ref_id"] = "VER-" + body["captured_customer_ref_id"]?.GetValue<string>(),
                 }
