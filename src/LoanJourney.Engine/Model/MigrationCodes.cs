@@ -21,6 +21,9 @@ public static class MigrationCodes
     public const string UnresolvedIntent = "unresolved_intent";
     /// <summary>A completed once-only step has no step running its activity on the target version (same id or mapped).</summary>
     public const string OnceOnlyStepMissing = "once_only_step_missing";
+    /// <summary>Its start input does not fit the target version's input (a field the version declares a format, a pattern, a type or
+    /// `required` for, or a field it does not take): it stays on its version, where it finishes, and is never faulted by the move.</summary>
+    public const string InputInvalid = "input_invalid";
     /// <summary>It changed between the check and the write each time it was read, checked and moved again (it keeps moving: it resumed, or another operator acted); check again.</summary>
     public const string ChangedMeanwhile = "changed_meanwhile";
 }

@@ -234,6 +234,21 @@ internal sealed partial class WorkflowClient
             }
         }
 
+        // The target version's steps read the input the journey started with ($input), and no step checks it again: a value the
+        // target refuses at a start (a format, a pattern, a type, a required field it added, a field it no longer takes) would
+        // reach the lender on the new version. Such a journey stays on its version, named here with the fields and the rule
+        // each breaks (never the value: the messages name the path and the rule), and finishes there (session 46's walk: a
+        // `dob` sent as a date-time, taken by the old version, moved to one that declares `format: date` and FinBox's
+        // `YYYY-MM-DD` rule and went to the lender unchanged).
+        var inputErrors = WorkflowInputSchema.Validate(target, EngineJson.Parse(instance.InputJson));
+        if (inputErrors.Count > 0)
+        {
+            return No(MigrationCodes.InputInvalid,
+                $"Its start input does not fit version {target.Version}'s input, which its steps read: " +
+                string.Join(" ", inputErrors.Select(e => e.Message)) +
+                $" It stays on version {instance.WorkflowVersion} and finishes there; nothing about it changes.");
+        }
+
         // The wait moves as it was asked (keys, due times): the step is not run again, since a re-run sends what the step
         // sends when it starts (a trigger, an OTP). When the target step asks with other inputs, say so; going to the step
         // after the move makes it wait with them.

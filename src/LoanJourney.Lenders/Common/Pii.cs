@@ -110,6 +110,10 @@ public static partial class Pii
             return text;
         }
 
+        // FinBox Sourcing's documented refusal "Invalid `field`, passed value: `value`" echoes what we sent, whatever it is (a date
+        // of birth, a vintage date, a gender: no pattern below knows them), into the incident message and the journal (session 46:
+        // "Invalid dob, passed value: 1990-05-14T00:00:00Z" was shown whole); the field's name stays, the value is masked whole.
+        text = PassedValuePattern().Replace(text, m => m.Groups["prefix"].Value + MaskAll(m.Groups["value"].Value));
         text = EmailPattern().Replace(text, m => MaskEmail(m.Value));
         text = GstinPattern().Replace(text, m => MaskGstin(m.Value));
         text = PanPattern().Replace(text, m => MaskPan(m.Value));
@@ -143,6 +147,9 @@ public static partial class Pii
 
     [GeneratedRegex(@"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})(?![0-9A-Fa-f])")]
     private static partial Regex UuidPattern();
+
+    [GeneratedRegex(@"(?<prefix>\bInvalid [A-Za-z_]+, passed value: ?)(?<value>[^\r\n""]+)")]
+    private static partial Regex PassedValuePattern();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
     private static partial Regex EmailPattern();

@@ -11,7 +11,7 @@ namespace LoanJourney.Server.Http;
 /// Checks the common journey fields wherever they appear in a start input, by field name, so a bad value is refused
 /// with its path (<c>customer.mobile</c>) before any lender sees it: mobile numbers (10 digits starting 6–9), PAN
 /// (<c>AAAAA9999A</c>), e-mail addresses, PIN codes and IFSCs (session 45: an <c>email</c> of <c>"not-an-email … x"</c> started a
-/// journey; the same rules as the input formats a definition may declare, <see cref="InputFormats"/>), dates (ISO <c>yyyy-MM-dd</c> or an ISO date-time), amounts (positive numbers, exponent form
+/// journey; the same rules as the input formats a definition may declare, <see cref="InputFormats"/>), dates of birth (<c>yyyy-MM-dd</c>), other dates (ISO <c>yyyy-MM-dd</c> or an ISO date-time), amounts (positive numbers, exponent form
 /// included: <c>1.5e5</c>), counts (a loan's <c>tenure</c> in months, a repayment's <c>installmentNum</c>: whole numbers from 1)
 /// and files' bytes (any field named <c>…Base64</c>: non-empty base64). A count or an amount refused here used to be accepted and
 /// fault the journey at the step that read it, after the lender had been called (session 36).
@@ -110,7 +110,17 @@ internal static class JourneyInputValidator
             return value.GetValueKind() == JsonValueKind.String && InputFormats.IsIfsc(text) ? null : $"Must be {InputFormats.Known["ifsc"]}.";
         }
 
-        if (DateFields.Contains(name) || name.EndsWith("Date", StringComparison.Ordinal))
+        // A date of birth is a day, YYYY-MM-DD, in both FinBox APIs (Prism's details, Sourcing's partner push, which refuses
+        // anything else: "Invalid dob"). Session 46's walk: a dob sent as a date-time started the journey and faulted it at the
+        // push, after the lender call. Other dates (a repayment's paymentDate) may carry a time.
+        if (DateFields.Contains(name))
+        {
+            return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                ? null
+                : "Must be a date of birth as yyyy-MM-dd (ISO 8601), without a time.";
+        }
+
+        if (name.EndsWith("Date", StringComparison.Ordinal))
         {
             return IsIsoDate(text) ? null : "Must be an ISO-8601 date (yyyy-MM-dd) or date-time.";
         }

@@ -4626,7 +4626,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-edi-loan' journey (FinBox EDI loan (Prism v2), latest v3).
+         * Start a 'finbox-edi-loan' journey (FinBox EDI loan (Prism v2), latest v4).
          * @description The generic start (startJourney) for workflow 'finbox-edi-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxEdiLoan"];
@@ -4646,7 +4646,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-personal-loan' journey (FinBox personal loan (Prism v2), latest v3).
+         * Start a 'finbox-personal-loan' journey (FinBox personal loan (Prism v2), latest v4).
          * @description The generic start (startJourney) for workflow 'finbox-personal-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxPersonalLoan"];
@@ -4686,7 +4686,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v3).
+         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v4).
          * @description The generic start (startJourney) for workflow 'finbox-sdk-journey', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxSdkJourney"];
@@ -5039,8 +5039,8 @@ export interface components {
             pollInterval?: null | number | string;
         };
         /**
-         * FinBox EDI loan (Prism v2) (v3) start input
-         * @description Start input of workflow 'finbox-edi-loan' version 3, generated from its declared input fields.
+         * FinBox EDI loan (Prism v2) (v4) start input
+         * @description Start input of workflow 'finbox-edi-loan' version 4, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-EDI-1",
          *       "mobile": "9876543210",
@@ -5146,10 +5146,50 @@ export interface components {
         FinboxEdiLoanStartInput: {
             /** @description Our customer id (FinBox customerID). */
             customerId: string;
-            /** @description Borrower mobile, 10 digits; the sandbox picks its scenario by the last 4. */
+            /**
+             * Format: mobile-in
+             * @description Borrower mobile, 10 digits; the sandbox picks its scenario by the last 4.
+             */
             mobile: string;
             /** @description personalDetails (pan, name, dob, gender, email, currentAddress) and employmentDetails, as documented. */
-            basicDetails: Record<string, never>;
+            basicDetails: {
+                /** @description FinBox personalDetails, as documented (Prism v2 details update). */
+                personalDetails?: null | {
+                    /**
+                     * Format: pan
+                     * @description The borrower's PAN (AAAAA9999A).
+                     */
+                    pan?: null | string;
+                    /** @description Full name. */
+                    name?: null | string;
+                    /**
+                     * Format: date
+                     * @description Date of birth, YYYY-MM-DD as FinBox documents it.
+                     */
+                    dob?: null | string;
+                    /** @description Gender. */
+                    gender?: null | string;
+                    /**
+                     * Format: email
+                     * @description The borrower's e-mail address.
+                     */
+                    email?: null | string;
+                    /** @description The borrower's current address. */
+                    currentAddress?: null | {
+                        /**
+                         * Format: pincode
+                         * @description 6-digit PIN code.
+                         */
+                        pincode?: null | string;
+                        currentAddressLine1?: null | string;
+                        currentAddressLine2?: null | string;
+                        currentAddressCity?: null | string;
+                        currentAddressState?: null | string;
+                    };
+                };
+                /** @description FinBox employmentDetails (employmentType, monthlyIncome, email, employmentOrganization, address), as documented; free-form: its fields vary with the employment type. */
+                employmentDetails?: null | Record<string, never>;
+            };
             /** @description Consents (type, timestamp, body, ipAddress, url). */
             consents: unknown[];
             /** @description { bankName, files: [{ fileName, contentBase64 }], pdfPassword? }. */
@@ -5170,7 +5210,22 @@ export interface components {
             /** @description businessDetails: name, category, subCategory, address, uanDetails. */
             business: Record<string, never>;
             /** @description NACH mandateDetails: accountNumber, accountType, bankName, mandateType, accountHolderName, ifsc, mandateAmount. */
-            mandate: Record<string, never>;
+            mandate: {
+                accountNumber?: null | string;
+                accountType?: null | string;
+                bankName?: null | string;
+                mandateType?: null | string;
+                accountHolderName?: null | string;
+                /**
+                 * Format: ifsc
+                 * @description The bank branch's IFSC (4 letters, 0, 6 letters or digits).
+                 */
+                ifsc?: null | string;
+                mandateAmount?: null | number;
+                vendor?: null | string;
+                vendorDocID?: null | string;
+                npciTxnID?: null | string;
+            };
             /** @description loanDetails.insuranceDetails: premium, gstApplicable, gstRate, vendor. */
             insurance?: null | Record<string, never>;
             /** @description The borrower's INSURANCE consent (timestamp, body, ipAddress, url), sent with the insurance details as the document's sample does; required when insurance is set. */
@@ -5179,8 +5234,8 @@ export interface components {
             documents: Record<string, never>;
         };
         /**
-         * FinBox personal loan (Prism v2) (v3) start input
-         * @description Start input of workflow 'finbox-personal-loan' version 3, generated from its declared input fields.
+         * FinBox personal loan (Prism v2) (v4) start input
+         * @description Start input of workflow 'finbox-personal-loan' version 4, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-PL-1",
          *       "mobile": "9876543210",
@@ -5235,10 +5290,50 @@ export interface components {
         FinboxPersonalLoanStartInput: {
             /** @description Our customer id (FinBox customerID). */
             customerId: string;
-            /** @description Borrower mobile, 10 digits; the sandbox picks its scenario by the last 4. */
+            /**
+             * Format: mobile-in
+             * @description Borrower mobile, 10 digits; the sandbox picks its scenario by the last 4.
+             */
             mobile: string;
             /** @description personalDetails (pan, name, dob, gender, email, currentAddress) and employmentDetails, as documented. */
-            basicDetails: Record<string, never>;
+            basicDetails: {
+                /** @description FinBox personalDetails, as documented (Prism v2 details update). */
+                personalDetails?: null | {
+                    /**
+                     * Format: pan
+                     * @description The borrower's PAN (AAAAA9999A).
+                     */
+                    pan?: null | string;
+                    /** @description Full name. */
+                    name?: null | string;
+                    /**
+                     * Format: date
+                     * @description Date of birth, YYYY-MM-DD as FinBox documents it.
+                     */
+                    dob?: null | string;
+                    /** @description Gender. */
+                    gender?: null | string;
+                    /**
+                     * Format: email
+                     * @description The borrower's e-mail address.
+                     */
+                    email?: null | string;
+                    /** @description The borrower's current address. */
+                    currentAddress?: null | {
+                        /**
+                         * Format: pincode
+                         * @description 6-digit PIN code.
+                         */
+                        pincode?: null | string;
+                        currentAddressLine1?: null | string;
+                        currentAddressLine2?: null | string;
+                        currentAddressCity?: null | string;
+                        currentAddressState?: null | string;
+                    };
+                };
+                /** @description FinBox employmentDetails (employmentType, monthlyIncome, email, employmentOrganization, address), as documented; free-form: its fields vary with the employment type. */
+                employmentDetails?: null | Record<string, never>;
+            };
             /** @description Consents (type, timestamp, body, ipAddress, url). */
             consents: unknown[];
             /** @description { bankName, files: [{ fileName, contentBase64 }], pdfPassword? }. */
@@ -5296,8 +5391,8 @@ export interface components {
             pollInterval?: null | number | string;
         };
         /**
-         * FinBox SDK journey (Sourcing v1, webhooks) (v3) start input
-         * @description Start input of workflow 'finbox-sdk-journey' version 3, generated from its declared input fields.
+         * FinBox SDK journey (Sourcing v1, webhooks) (v4) start input
+         * @description Start input of workflow 'finbox-sdk-journey' version 4, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-SDK-1",
          *       "mobile": "9876543210",
@@ -5317,10 +5412,40 @@ export interface components {
         FinboxSdkJourneyStartInput: {
             /** @description Our customer id (FinBox customerID). */
             customerId: string;
-            /** @description Borrower mobile, 10 digits. */
+            /**
+             * Format: mobile-in
+             * @description Borrower mobile, 10 digits.
+             */
             mobile: string;
             /** @description Partner push: pan, name, dob, email, gender, gstin, vintageDate. */
-            partnerData: Record<string, never>;
+            partnerData: {
+                /**
+                 * Format: pan
+                 * @description The borrower's PAN (AAAAA9999A).
+                 */
+                pan?: null | string;
+                /** @description Full name. */
+                name?: null | string;
+                /**
+                 * Format: date
+                 * @description Date of birth, YYYY-MM-DD as FinBox documents it.
+                 */
+                dob?: null | string;
+                /**
+                 * Format: email
+                 * @description The borrower's e-mail address.
+                 */
+                email?: null | string;
+                /** @description Male, Female or Other. */
+                gender?: null | string;
+                /** @description GSTIN of the borrower's business. */
+                gstin?: null | string;
+                /**
+                 * Format: date
+                 * @description Platform onboarding date, YYYY-MM-DD as FinBox documents it.
+                 */
+                vintageDate?: null | string;
+            };
             /** @description Source tag, echoed in FinBox webhooks. */
             source?: null | string;
             /**

@@ -424,4 +424,45 @@ public sealed class MigrationTests
         Assert.Equal((false, MigrationCodes.NotWaiting), (result.Migrated, result.Code));
         Assert.Equal(1, (await engine.Client.GetInstanceAsync(instance.Id)).WorkflowVersion);
     }
+    /// <summary>
+    /// Session 46's walk: a version that declares formats for its input (FinBox's <c>dob</c> as <c>YYYY-MM-DD</c>) took the
+    /// journeys waiting on the version before it whatever they had started with, so a <c>dob</c> sent as a date-time went on to
+    /// the lender on the new version. Such a journey is named with the field and the rule (never its value), and stays where it
+    /// is, Waiting on its version, while the others move; the apply refuses it too, and faults nothing.
+    /// </summary>
+    [Fact]
+    public async Task AJourneyWhoseStartInputTheTargetVersionRefuses_IsNamed_AndStaysOnItsVersion()
+    {
+        var dob = """[ { "name": "dob", "type": "String", "required": true } ]""";
+        var dobAsDate = """[ { "name": "dob", "type": "String", "required": true, "format": "date" } ]""";
+        await using var engine = await EngineHarness.StartAsync(V1.Replace("\"input\": []", $"\"input\": {dob}", StringComparison.Ordinal),
+            V2.Replace("\"input\": []", $"\"input\": {dobAsDate}", StringComparison.Ordinal));
+        var dateTime = await engine.StartAndRunAsync("mig", """{ "dob": "1990-05-14T00:00:00Z" }""", new StartOptions { Version = 1 });
+        var date = await engine.StartAndRunAsync("mig", """{ "dob": "1990-05-14" }""", new StartOptions { Version = 1 });
+
+        var dry = await engine.Client.MigrateAsync(dateTime.Id, new MigrationRequest { ToVersion = 2, StepMap = Renamed });
+        var applied = await engine.Client.MigrateAsync(dateTime.Id, new MigrationRequest { ToVersion = 2, StepMap = Renamed, DryRun = false, Reason = "formats" });
+        var other = await engine.Client.MigrateAsync(date.Id, new MigrationRequest { ToVersion = 2, StepMap = Renamed, DryRun = false, Reason = "formats" });
+
+        Assert.Equal((false, MigrationCodes.InputInvalid), (dry.CanMigrate, dry.Code));
+        Assert.Contains("'dob' must be", dry.Reason, StringComparison.Ordinal);
+        Assert.Contains("format 'date'", dry.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("1990", dry.Reason, StringComparison.Ordinal);
+        Assert.Equal((false, MigrationCodes.InputInvalid), (applied.Migrated, applied.Code));
+        Assert.True(other.Migrated);
+        var stayed = await engine.Client.GetInstanceAsync(dateTime.Id);
+        Assert.Equal((1, "wait", WorkflowStatus.Waiting), (stayed.WorkflowVersion, stayed.CurrentStepId, stayed.Status));
+        Assert.DoesNotContain(JournalKinds.Migrated, await engine.JournalKindsAsync(dateTime.Id));
+
+        // It finishes on its version.
+        await engine.Client.SignalAsync(dateTime.Id, "go", null);
+        await engine.DrainAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.AdvanceAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var finished = await engine.Client.GetInstanceAsync(dateTime.Id);
+        Assert.Equal((1, WorkflowStatus.Completed), (finished.WorkflowVersion, finished.Status));
+    }
 }

@@ -31,6 +31,14 @@ public sealed class PiiTests
         Assert.Equal("PAN = XXXXX1234F, mobile XXX XXXXXX3210, aadhaar XXXX XXXX 9012, mail r***@example.com", scrubbed);
     }
 
+    // FinBox Sourcing's "Invalid `field`, passed value: `value`" (the partner push's documented refusal) echoes what was sent:
+    // session 46's walk saw a borrower's date of birth whole in the incident message. The field's name stays.
+    [Theory]
+    [InlineData("HTTP 400: Invalid dob, passed value: 1990-05-14T00:00:00Z", "HTTP 400: Invalid dob, passed value: XXXXXXXX")]
+    [InlineData("Invalid vintageDate, passed value: 02-01-2006", "Invalid vintageDate, passed value: XXXXXXXX")]
+    [InlineData("Invalid gender, passed value: M", "Invalid gender, passed value: X")]
+    public void ScrubText_MasksTheValueALenderEchoesInItsRefusal(string message, string masked) => Assert.Equal(masked, Pii.ScrubText(message));
+
     // An operator's reason is free text (session 36: only the unbroken spelling was masked, +91-98765-43210 was kept whole).
     [Theory]
     [InlineData("9876543210", "XXXXXX3210")]

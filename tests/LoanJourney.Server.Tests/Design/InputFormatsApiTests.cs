@@ -135,15 +135,20 @@ public sealed class InputFormatsApiTests(ServerFactory factory) : IClassFixture<
         input["mandate"]!["ifsc"] = "hdfc0000123";
         var refused = InstancesApi.InputErrors(loan, input);
         Assert.Equal(["basicDetails.personalDetails.currentAddress.pincode", "basicDetails.personalDetails.email", "mandate.ifsc"], refused.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("Must be an e-mail address (name@example.com).", refused["basicDetails.personalDetails.email"][0]);
+        // v4 declares these formats (session 46): the schema names the field once, with the format it expects.
+        Assert.Equal("'basicDetails.personalDetails.email' must be an e-mail address (name@example.com) (format 'email').", refused["basicDetails.personalDetails.email"][0]);
         Assert.DoesNotContain(refused.Values.SelectMany(m => m), m => m.Contains("not-an-email", StringComparison.Ordinal) || m.Contains("5600", StringComparison.Ordinal)
             || m.Contains("hdfc", StringComparison.Ordinal));
 
-        // The lender's own samples send a detail not known as "" (FinBox's NACH business address): left alone.
-        input["basicDetails"]!["personalDetails"]!["email"] = "";
-        input["basicDetails"]!["personalDetails"]!["currentAddress"]!["pincode"] = "";
+        // The lender's own samples send a detail not known as "" (FinBox's NACH business address, free-form in v4): left alone.
+        // A field v4 declares a format for is left out when not known (absent or null), never "" (session 46).
+        input["basicDetails"]!["personalDetails"]!["email"] = null;
+        input["basicDetails"]!["personalDetails"]!["currentAddress"]!.AsObject().Remove("pincode");
+        input["business"]!["address"]!["pincode"] = "";
         input["mandate"]!["ifsc"] = "HDFC0000123";
         Assert.Empty(InstancesApi.InputErrors(loan, input));
+        input["basicDetails"]!["personalDetails"]!["email"] = "";
+        Assert.Equal(["basicDetails.personalDetails.email"], InstancesApi.InputErrors(loan, input).Keys);
     }
 
     private static string Workflows

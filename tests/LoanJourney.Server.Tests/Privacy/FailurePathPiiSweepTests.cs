@@ -256,10 +256,14 @@ public sealed class FailurePathPiiSweepTests
             {
                 pan = Pan, name = Name, dob = Dob, gender = "Female", email = Email,
                 currentAddress = new { pincode = "560095", currentAddressLine1 = Address, currentAddressLine2 = "Koramangala", currentAddressCity = "Bengaluru", currentAddressState = "Karnataka" },
-                aadhaar = Aadhaar,
             },
-            employmentDetails = new { employmentType = "salaried", monthlyIncome = "85000", employmentOrganization = "Acme Pvt Ltd" },
-            bankDetails = new { accountNumber = Account, ifsc = "HDFC0001234" },
+            // v4 declares personalDetails as FinBox documents it (session 46), so the Aadhaar and the bank account ride in the
+            // free-form employmentDetails: still in the input, still sent to the lender, still to be found nowhere in the clear.
+            employmentDetails = new
+            {
+                employmentType = "salaried", monthlyIncome = "85000", employmentOrganization = "Acme Pvt Ltd", aadhaar = Aadhaar,
+                bankDetails = new { accountNumber = Account, ifsc = "HDFC0001234" },
+            },
         },
         consents = new[] { new { type = "BUREAU_PULL", timestamp = "2026-01-10T10:00:00Z", body = "I agree to a bureau pull", ipAddress = "203.0.113.10", url = "https://partner.example/consent" } },
         banking = new
