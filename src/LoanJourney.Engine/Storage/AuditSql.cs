@@ -35,6 +35,13 @@ internal static class AuditSql
             }
         }
 
+        if (query.Actions is { Count: > 0 } actions)
+        {
+            // Dapper expands the list into one parameter per action (IN (@Actions1, @Actions2, …)) on both stores.
+            where.Append(" AND action IN @Actions");
+            parameters.Add("Actions", actions.Distinct(StringComparer.Ordinal).ToArray());
+        }
+
         return (where.ToString(), parameters);
     }
 
