@@ -334,8 +334,10 @@ function audit(i, action, body, data = null) {
 }
 function listAudit(q) {
   const eq = (name, v) => !q.get(name) || q.get(name) === v;
+  // Several actions, repeated or comma-separated, as the server takes them (session 46).
+  const actions = q.getAll('action').flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
   const time = (e) => Date.parse(e.at);
-  const items = auditLog.filter((e) => eq('principal', e.principal) && eq('action', e.action) && eq('workflowId', e.workflowId)
+  const items = auditLog.filter((e) => eq('principal', e.principal) && (!actions.length || actions.includes(e.action)) && eq('workflowId', e.workflowId)
     && eq('instanceId', e.instanceId) && (!q.get('from') || time(e) >= Date.parse(q.get('from'))) && (!q.get('to') || time(e) < Date.parse(q.get('to'))))
     .reverse();
   const skip = Number(q.get('skip') ?? 0); const take = Number(q.get('take') ?? 100);

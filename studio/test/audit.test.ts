@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../src/api/client';
 import type { AuditFilters } from '../src/api/types';
 import { auditFiltersFromSearchParams, auditFiltersToSearchParams, auditPosition, describeAuditPosition } from '../src/lib/auditFilters';
-import { AUDIT_ACTION_NAMES, isAuditAction, summarizeAuditData } from '../src/lib/auditSummary';
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_NAMES, isAuditAction, summarizeAuditData } from '../src/lib/auditSummary';
 import { withFilterChange } from '../src/lib/filters';
 import { href, parseHash } from '../src/lib/router';
 
 describe('audit filters ↔ URL', () => {
   const full: AuditFilters = {
-    from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z', principal: 'ops-priya', action: 'bulk-cancel',
+    from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z', principal: 'ops-priya', action: ['bulk-cancel'],
     workflowId: 'finbox-personal-loan', instanceId: '01JABCDEF', before: 120, take: 25,
   };
 
@@ -35,13 +35,29 @@ describe('audit filters ↔ URL', () => {
     expect(auditFiltersFromSearchParams(new URLSearchParams('before=%2077%20'))).toEqual({ before: 77 });
   });
 
+  // Session 46: "every change to live definitions and every manual repair" is one filter of several actions, sent to the
+  // API comma-separated (repeated in a link works too); an unknown one among them is dropped, the others kept.
+  it('carries several actions, comma-separated or repeated, and sends them as one comma-separated value', () => {
+    expect(auditFiltersFromSearchParams(new URLSearchParams('action=publish,retry&action=skip,delete,retry'))).toEqual({ action: ['publish', 'retry', 'skip'] });
+    expect(auditFiltersToSearchParams({ action: ['publish', 'retry'] }).toString()).toBe('action=publish%2Cretry&take=50');
+    const client = new ApiClient({ fetch: async () => new Response(null, { status: 500 }) });
+    expect(client.auditExportUrl({ action: ['publish', 'skip'] }, 'csv')).toBe('/api/audit/export?action=publish%2Cskip&format=csv');
+  });
+
+  it('offers the groups of actions an auditor asks for, each of actions the server records', () => {
+    expect(AUDIT_ACTION_GROUPS.map((g) => g.label)).toEqual(['Changes to workflow definitions', 'Repairs of journeys', 'Privacy: erasure, retention, exports']);
+    for (const g of AUDIT_ACTION_GROUPS) for (const a of g.actions) expect(isAuditAction(a)).toBe(true);
+    expect(AUDIT_ACTION_GROUPS[0].actions).toContain('publish');
+    expect(AUDIT_ACTION_GROUPS[1].actions).toEqual(expect.arrayContaining(['retry', 'skip', 'confirm-not-sent', 'alter-goto', 'abandon']));
+  });
+
   it('never reads an offset: an old link with skip opens at the first page, and no request carries it', () => {
-    expect(auditFiltersFromSearchParams(new URLSearchParams('action=retry&skip=100&take=25'))).toEqual({ action: 'retry', take: 25 });
+    expect(auditFiltersFromSearchParams(new URLSearchParams('action=retry&skip=100&take=25'))).toEqual({ action: ['retry'], take: 25 });
   });
 
   it('goes back to the first page when a filter or the page size changes', () => {
     const { before: _before, ...rest } = full;
-    expect(withFilterChange(full, { action: 'retry' })).toEqual({ ...rest, action: 'retry' });
+    expect(withFilterChange(full, { action: ['retry'] })).toEqual({ ...rest, action: ['retry'] });
     expect(withFilterChange(full, { take: 100 })).toEqual({ ...rest, take: 100 });
     expect(withFilterChange({ before: 50, principal: 'a' }, { principal: '' })).toEqual({});
   });
@@ -54,8 +70,8 @@ describe('audit filters ↔ URL', () => {
         return new Response(JSON.stringify({ items: [], total: 0, next: null }), { status: 200 });
       },
     });
-    await client.listAudit({ instanceId: 'I-1', action: 'cancel', take: 10 });
-    await client.listAudit({ action: 'cancel', before: 77 });
+    await client.listAudit({ instanceId: 'I-1', action: ['cancel'], take: 10 });
+    await client.listAudit({ action: ['cancel'], before: 77 });
     expect(urls).toEqual(['/api/audit?action=cancel&instanceId=I-1&take=10', '/api/audit?action=cancel&before=77&take=50']);
   });
 

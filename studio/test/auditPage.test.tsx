@@ -126,7 +126,7 @@ describe('audit page', () => {
     await waitFor(() => expect(screen.getByTestId('audit-pager').dataset.page).toBe('2'));
     expect(seqsShown()).toEqual([39, 38, 37]);
     expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 4–6 of 7 · page 2 of 3');
-    expect(list).toHaveBeenLastCalledWith({ action: 'retry', before: 40, take: 3 });
+    expect(list).toHaveBeenLastCalledWith({ action: ['retry'], before: 40, take: 3 });
 
     fireEvent.click(button('Next'));
     expect(window.location.hash).toBe('#/audit?action=retry&before=37&take=3&trail=40');
@@ -136,7 +136,7 @@ describe('audit page', () => {
     expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 7–7 of 7 · page 3 of 3');
     expect(button('Next').disabled).toBe(true);
     // The API is asked with `before` only: the trail never leaves the Studio.
-    expect(list).toHaveBeenLastCalledWith({ action: 'retry', before: 37, take: 3 });
+    expect(list).toHaveBeenLastCalledWith({ action: ['retry'], before: 37, take: 3 });
     expect(list.mock.calls.some(([f]) => 'trail' in f)).toBe(false);
 
     fireEvent.click(button('Previous'));
@@ -167,7 +167,7 @@ describe('audit page', () => {
     const list = vi.spyOn(api, 'listAudit').mockResolvedValue({ items: page.items, total: 30, next: 40 });
     const { unmount } = render(<AuditPage query={new URLSearchParams('action=retry&skip=50')} />);
     await waitFor(() => expect(screen.getByTestId('audit-page-range').textContent).toBe('Entries 1–3 of 30 · page 1 of 1'));
-    expect(list).toHaveBeenLastCalledWith({ action: 'retry' });
+    expect(list).toHaveBeenLastCalledWith({ action: ['retry'] });
     unmount();
     render(<AuditPage query={new URLSearchParams('take=3&before=40&trail=60,x')} />);
     await waitFor(() => expect(screen.getByTestId('audit-pager').dataset.page).toBe('2'));
@@ -195,17 +195,20 @@ describe('audit page', () => {
     expect(screen.queryByTestId('audit-table')).toBeNull();
   });
 
-  it("offers an Admin the export of the page's filters, all pages, in the format chosen; other roles never see it", async () => {
+  // Session 46: an Auditor (Viewer + the export) sees it too; before, only an Admin did.
+  it("offers an Auditor and an Admin the export of the page's filters, all pages, in the format chosen; other roles never see it", async () => {
     vi.spyOn(api, 'listAudit').mockResolvedValue(page);
-    const { unmount } = render(<AuditPage query={new URLSearchParams('action=retry&principal=ops-priya&before=120&trail=180&take=25')} />, 'Admin');
-    await screen.findAllByTestId('audit-row');
-    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
-    const link = screen.getByTestId('audit-export-download');
-    expect(link.getAttribute('href')).toBe('/api/audit/export?principal=ops-priya&action=retry&format=csv');
-    expect(link.hasAttribute('download')).toBe(true);
-    fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'ndjson' } });
-    expect(link.getAttribute('href')).toBe('/api/audit/export?principal=ops-priya&action=retry&format=ndjson');
-    unmount();
+    for (const role of ['Auditor', 'Admin'] as const) {
+      const { unmount } = render(<AuditPage query={new URLSearchParams('action=retry&principal=ops-priya&before=120&trail=180&take=25')} />, role);
+      await screen.findAllByTestId('audit-row');
+      fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+      const link = screen.getByTestId('audit-export-download');
+      expect(link.getAttribute('href')).toBe('/api/audit/export?principal=ops-priya&action=retry&format=csv');
+      expect(link.hasAttribute('download')).toBe(true);
+      fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'ndjson' } });
+      expect(link.getAttribute('href')).toBe('/api/audit/export?principal=ops-priya&action=retry&format=ndjson');
+      unmount();
+    }
 
     for (const role of ['Viewer', 'Operator', 'Designer'] as const) {
       const view = render(<AuditPage query={new URLSearchParams('action=retry')} />, role);
@@ -213,5 +216,22 @@ describe('audit page', () => {
       expect(screen.queryByRole('button', { name: 'Export…' })).toBeNull();
       view.unmount();
     }
+  });
+
+  // Session 46: "every change to live definitions and every manual repair" is one filter of several actions; a link with
+  // a group's actions shows the group chosen, and another combination is shown as it is, never dropped to "All actions".
+  it('filters by a group of actions and shows the group, or the combination a link carried, as chosen', async () => {
+    const list = vi.spyOn(api, 'listAudit').mockResolvedValue(page);
+    const { unmount } = render(<AuditPage query={new URLSearchParams('action=publish,sample-save,sample-delete')} />);
+    await screen.findAllByTestId('audit-row');
+    expect(list).toHaveBeenLastCalledWith({ action: ['publish', 'sample-save', 'sample-delete'] });
+    const select = screen.getByRole('combobox', { name: 'Action' }) as HTMLSelectElement;
+    expect(select.selectedOptions[0].textContent).toBe('Changes to workflow definitions');
+    unmount();
+
+    render(<AuditPage query={new URLSearchParams('action=publish&action=retry')} />);
+    await screen.findAllByTestId('audit-row');
+    expect(list).toHaveBeenLastCalledWith({ action: ['publish', 'retry'] });
+    expect((screen.getByRole('combobox', { name: 'Action' }) as HTMLSelectElement).selectedOptions[0].textContent).toBe('publish, retry');
   });
 });

@@ -85,16 +85,16 @@ describe('fixture server audit trail', () => {
     const live = (await api.listInstances({ status: ['Running', 'Waiting'], take: 500 })).items;
     expect(live.length).toBeGreaterThan(5);
     for (const i of live.slice(0, 5)) await api.cancel(i.id, `paging ${i.id}`);
-    const all = await api.listAudit({ action: 'cancel', take: 1000 });
-    const first = await api.listAudit({ action: 'cancel', take: 2 });
+    const all = await api.listAudit({ action: ['cancel'], take: 1000 });
+    const first = await api.listAudit({ action: ['cancel'], take: 2 });
     expect(first.items.map((e) => e.seq)).toEqual(all.items.slice(0, 2).map((e) => e.seq));
     expect(first.next).toBe(first.items[1].seq);
 
     await api.cancel(live[5].id, 'recorded while paging');
-    const second = await api.listAudit({ action: 'cancel', take: 2, before: first.next! });
+    const second = await api.listAudit({ action: ['cancel'], take: 2, before: first.next! });
     expect(second.items.map((e) => e.seq)).toEqual(all.items.slice(2, 4).map((e) => e.seq));
     expect(second.total).toBe(all.total + 1);
-    const last = await api.listAudit({ action: 'cancel', take: 2, before: all.items[3].seq });
+    const last = await api.listAudit({ action: ['cancel'], take: 2, before: all.items[3].seq });
     expect(last.items.map((e) => e.seq)).toEqual(all.items.slice(4).map((e) => e.seq));
     expect(last.next).toBeNull();
   });

@@ -61,11 +61,11 @@ describe('keyset paging of the journeys list', () => {
 // The same implementation with the audit list's cursor: `before`, an entry's seq (an integer), in the URL as digits.
 describe('keyset paging of the audit list', () => {
   it('followsNextAndWalksBack_WithIntegerCursorsUnderBefore', () => {
-    const p1: AuditListPage = { filters: { action: 'cancel', take: 25 }, trail: [] };
+    const p1: AuditListPage = { filters: { action: ['cancel'], take: 25 }, trail: [] };
     const p3 = auditPaging.next(auditPaging.next(p1, 230), 205);
-    expect(p3).toEqual({ filters: { action: 'cancel', take: 25, before: 205 }, trail: [230] });
+    expect(p3).toEqual({ filters: { action: ['cancel'], take: 25, before: 205 }, trail: [230] });
     expect(auditPaging.pageNumber(p3)).toBe(3);
-    expect(auditPaging.previous(p3)).toEqual({ filters: { action: 'cancel', take: 25, before: 230 }, trail: [] });
+    expect(auditPaging.previous(p3)).toEqual({ filters: { action: ['cancel'], take: 25, before: 230 }, trail: [] });
     expect(auditPaging.previous(auditPaging.previous(p3))).toEqual(p1);
     expect(auditPaging.first(p3)).toEqual(p1);
   });

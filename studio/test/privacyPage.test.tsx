@@ -162,6 +162,24 @@ describe('the Privacy page', () => {
     expect(screen.getByTestId('erasure-readonly').textContent).toContain('Admin');
   });
 
+  // Session 46's walk: retention had redacted the borrower's journeys before they asked for erasure, so the server could no
+  // longer recognise their name in the reason, and "DPDP request 42 from Ravi Kumar" kept it in the audit trail.
+  it("asks for the request's reference, not the borrower, and says when no journey still holds the borrower's name to mask", async () => {
+    vi.spyOn(api, 'retention').mockResolvedValue(retention);
+    const redacted: ErasurePlan = { ...plan, journeys: plan.journeys.map((j) => ({ ...j, status: 'Completed', action: 'already-redacted' })), inFlight: [] };
+    const planErasure = vi.spyOn(api, 'planErasure').mockResolvedValue(plan);
+    render(<PrivacyPage />, { wrapper: as('Admin') });
+    fireEvent.change(await screen.findByTestId('erasure-customer'), { target: { value: CUSTOMER } });
+    fireEvent.click(screen.getByTestId('erasure-dry-run'));
+    expect((await screen.findByTestId('erasure-reason-note')).textContent).toBe(
+      "Quote the request's reference (DPDP request 42), not the borrower: the reason stays in the audit trail after the erasure.");
+
+    planErasure.mockResolvedValue(redacted);
+    fireEvent.click(screen.getByTestId('erasure-dry-run'));
+    await waitFor(() => expect(screen.getByTestId('erasure-reason-note').textContent).toContain("None of this borrower's journeys still holds their data"));
+    expect(screen.getByTestId('erasure-reason-note').textContent).toContain('would stay in the audit trail');
+  });
+
   it('masks a customer id down to its last four characters', () => {
     expect(maskCustomerId('CUST-DPO-7731')).toBe('XXXXXXXXX7731');
     expect(maskCustomerId('C-12')).toBe('XXXX');

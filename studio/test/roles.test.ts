@@ -4,18 +4,28 @@ import { can, normalizeRole, REQUIRED_ROLE, ROLES, satisfies, type Action, type 
 
 const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent', 'alter', 'migrate'];
 const designerActions: Action[] = ['newWorkflow', 'editDraft', 'saveDraft', 'publish', 'discardDraft', 'testRun'];
-const adminActions: Action[] = ['abandon', 'erase', 'exportAudit'];
+const adminActions: Action[] = ['abandon', 'erase'];
+const auditorActions: Action[] = ['exportAudit'];
 
 describe('roles', () => {
-  it('covers every action with the Operator, the Designer or (abandoning a journey) the Admin role', () => {
-    expect(Object.keys(REQUIRED_ROLE).sort()).toEqual([...operatorActions, ...designerActions, ...adminActions].sort());
+  it('covers every action with the Operator, the Designer, the Auditor (the audit export) or the Admin role', () => {
+    expect(Object.keys(REQUIRED_ROLE).sort()).toEqual([...operatorActions, ...designerActions, ...auditorActions, ...adminActions].sort());
   });
 
   it("keeps abandoning a journey (no compensation runs) and erasing a borrower's data to an Admin", () => {
     for (const action of adminActions) {
-      for (const role of ['Viewer', 'Operator', 'Designer'] as const) expect(can(role, action)).toBe(false);
+      for (const role of ['Viewer', 'Operator', 'Designer', 'Auditor'] as const) expect(can(role, action)).toBe(false);
       expect(can('Admin', action)).toBe(true);
     }
+  });
+
+  // Session 46: a compliance officer filing the trail with an inspector needed Admin (erasure, abandon) to export it.
+  it('lets an Auditor (and an Admin) export the audit trail, and take no other action', () => {
+    expect(normalizeRole('auditor')).toBe('Auditor');
+    for (const role of ['Viewer', 'Operator', 'Designer'] as const) expect(can(role, 'exportAudit')).toBe(false);
+    expect(can('Auditor', 'exportAudit')).toBe(true);
+    expect(can('Admin', 'exportAudit')).toBe(true);
+    for (const a of [...operatorActions, ...designerActions, ...adminActions]) expect(can('Auditor', a)).toBe(false);
   });
 
   it('lets a Viewer take no action', () => {
@@ -33,19 +43,20 @@ describe('roles', () => {
   });
 
   it('lets an Admin take every action', () => {
-    for (const a of [...operatorActions, ...designerActions, ...adminActions]) expect(can('Admin', a)).toBe(true);
+    for (const a of [...operatorActions, ...designerActions, ...auditorActions, ...adminActions]) expect(can('Admin', a)).toBe(true);
   });
 
   it('lets no one without a known role take any action', () => {
-    for (const a of [...operatorActions, ...designerActions, ...adminActions]) expect(can(null, a)).toBe(false);
+    for (const a of [...operatorActions, ...designerActions, ...auditorActions, ...adminActions]) expect(can(null, a)).toBe(false);
   });
 
-  it('mirrors the server hierarchy: everyone holds Viewer, Admin holds all, Operator and Designer are siblings', () => {
+  it('mirrors the server hierarchy: everyone holds Viewer, Admin holds all, Operator, Designer and Auditor are siblings', () => {
     const table: Array<[Role, Role, boolean]> = [
-      ['Viewer', 'Viewer', true], ['Viewer', 'Operator', false], ['Viewer', 'Designer', false], ['Viewer', 'Admin', false],
-      ['Operator', 'Viewer', true], ['Operator', 'Operator', true], ['Operator', 'Designer', false], ['Operator', 'Admin', false],
-      ['Designer', 'Viewer', true], ['Designer', 'Operator', false], ['Designer', 'Designer', true], ['Designer', 'Admin', false],
-      ['Admin', 'Viewer', true], ['Admin', 'Operator', true], ['Admin', 'Designer', true], ['Admin', 'Admin', true],
+      ['Viewer', 'Viewer', true], ['Viewer', 'Operator', false], ['Viewer', 'Designer', false], ['Viewer', 'Auditor', false], ['Viewer', 'Admin', false],
+      ['Operator', 'Viewer', true], ['Operator', 'Operator', true], ['Operator', 'Designer', false], ['Operator', 'Auditor', false], ['Operator', 'Admin', false],
+      ['Designer', 'Viewer', true], ['Designer', 'Operator', false], ['Designer', 'Designer', true], ['Designer', 'Auditor', false], ['Designer', 'Admin', false],
+      ['Auditor', 'Viewer', true], ['Auditor', 'Operator', false], ['Auditor', 'Designer', false], ['Auditor', 'Auditor', true], ['Auditor', 'Admin', false],
+      ['Admin', 'Viewer', true], ['Admin', 'Operator', true], ['Admin', 'Designer', true], ['Admin', 'Auditor', true], ['Admin', 'Admin', true],
     ];
     for (const [held, needed, ok] of table) expect(satisfies(held, needed), `${held} → ${needed}`).toBe(ok);
   });
@@ -56,6 +67,6 @@ describe('roles', () => {
     expect(normalizeRole('Root')).toBeNull();
     expect(normalizeRole(null)).toBeNull();
     expect(normalizeRole(undefined)).toBeNull();
-    expect(ROLES).toHaveLength(4);
+    expect(ROLES).toHaveLength(5);
   });
 });

@@ -38,11 +38,14 @@ public sealed class TokenSignInTests(OidcStudioFixture fixture)
     [InlineData("Viewer")]
     [InlineData("Operator")]
     [InlineData("Designer")]
+    [InlineData("Auditor")]
     [InlineData("Admin")]
     public async Task EachRolesTokenSignsInAndSeesOnlyWhatTheRoleMayDo(string role)
     {
         var operates = role is "Operator" or "Admin";
         var designs = role is "Designer" or "Admin";
+        // Session 46: the audit export is the Auditor's (Admin holds it); an Auditor token had no role the Studio knew.
+        var exports = role is "Auditor" or "Admin";
         var name = role.ToLowerInvariant() + ".token";
         var id = await fixture.Studio.Api.StartFaultedAtKycAsync("TOKEN");
 
@@ -69,6 +72,10 @@ public sealed class TokenSignInTests(OidcStudioFixture fixture)
             await Expect(studio.TestId("publish")).ToHaveCountAsync(0);
         }
 
+        await studio.GotoAsync("/audit");
+        await Expect(studio.TestId("audit-page")).ToBeVisibleAsync();
+        await Expect(studio.Page.GetByRole(AriaRole.Button, new() { Name = "Export…" })).ToHaveCountAsync(exports ? 1 : 0);
+
         studio.AssertNoConsoleErrors();
     }
 
@@ -86,7 +93,7 @@ public sealed class TokenSignInTests(OidcStudioFixture fixture)
             "expired within the clock skew" => Provider.Token("late.user", "Admin", InMinutes(-1)),
             "another audience" => Provider.Token("other.app", "Admin", InMinutes(30), audience: "another-api"),
             "no role" => Provider.Token("no.role", role: null, InMinutes(30)),
-            _ => Provider.Token("no.role", "Auditor", InMinutes(30)),
+            _ => Provider.Token("no.role", "Superuser", InMinutes(30)),
         };
 
         await using var studio = await SignInWithTokenAsync(refused);

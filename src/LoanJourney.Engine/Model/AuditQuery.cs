@@ -15,6 +15,12 @@ public sealed record AuditQuery
     /// <summary>Exact action (<see cref="AuditActions"/>).</summary>
     public string? Action { get; init; }
 
+    /// <summary>
+    /// Any of these actions (<see cref="AuditActions"/>; null or empty: any action), combined with <see cref="Action"/> by
+    /// AND like every filter. Session 46: an auditor asking for "every publish and every repair in Q3" asked once per action.
+    /// </summary>
+    public IReadOnlyList<string>? Actions { get; init; }
+
     /// <summary>Exact workflow id.</summary>
     public string? WorkflowId { get; init; }
 

@@ -35,6 +35,18 @@ internal static class AuditSql
             }
         }
 
+        if (query.Actions is { Count: > 0 } actions)
+        {
+            // One parameter per action, named here: Dapper's own list expansion (IN @Actions) is not applied for Npgsql,
+            // which sends the array as one parameter ("syntax error at or near $1"; the contract test on PostgreSQL).
+            var names = actions.Distinct(StringComparer.Ordinal).Select((action, i) =>
+            {
+                parameters.Add($"Action{i}", action);
+                return $"@Action{i}";
+            });
+            where.Append(" AND action IN (").Append(string.Join(", ", names)).Append(')');
+        }
+
         return (where.ToString(), parameters);
     }
 

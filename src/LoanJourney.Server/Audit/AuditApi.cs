@@ -17,9 +17,9 @@ internal static class AuditApi
         api.MapGet("/", ListAsync).ProducesProblems(400)
             .WithSummary("Operator actions across journeys, newest first (docs/api.md, \"Audit\"); page by keyset: before = the previous page's next (an action recorded meanwhile neither shifts nor repeats a page); total counts every match.")
             .AddOpenApiOperationTransformer(AuditQueryParameters.DescribeAsync);
-        api.MapGet("/export", AuditExport.ExportAsync).RequireAuthorization(Policies.Admin).ProducesProblems(400)
+        api.MapGet("/export", AuditExport.ExportAsync).RequireAuthorization(Policies.Auditor).ProducesProblems(400)
             .Produces<string>(200, "text/csv", AuditExport.NdjsonContentType)
-            .WithSummary("The audit trail's entries matching the list's filters as a file to download, newest first (docs/api.md, \"Audit export\"): CSV (RFC 4180, formulas neutralised) or NDJSON, streamed; Admin only; the export is itself recorded (action audit-export).")
+            .WithSummary("The audit trail's entries matching the list's filters as a file to download, newest first (docs/api.md, \"Audit export\"): CSV (RFC 4180, formulas neutralised) or NDJSON, streamed; Auditor or Admin; the export is itself recorded (action audit-export).")
             .AddOpenApiOperationTransformer(AuditQueryParameters.DescribeExportAsync);
         return api;
     }

@@ -180,7 +180,7 @@ internal static class AuditExport
         Add("from", filters.From?.ToString("O", CultureInfo.InvariantCulture));
         Add("to", filters.To?.ToString("O", CultureInfo.InvariantCulture));
         Add("principal", filters.Principal);
-        Add("action", filters.Action);
+        Add("action", filters.Actions is { Count: > 0 } actions ? string.Join(",", actions) : null);
         Add("workflowId", filters.WorkflowId);
         Add("instanceId", filters.InstanceId);
         // Not about one journey even when filtered to one: its line stays out of that journey's own audit (the filters say it).

@@ -19,7 +19,7 @@ internal static class AuditFilters
             From = InstanceQueryParser.Time(q, "from", errors),
             To = InstanceQueryParser.Time(q, "to", errors),
             Principal = InstanceQueryParser.Text(q, "principal"),
-            Action = Action(InstanceQueryParser.Text(q, "action"), errors),
+            Actions = Actions(q, errors),
             WorkflowId = InstanceQueryParser.Text(q, "workflowId"),
             InstanceId = InstanceQueryParser.Text(q, "instanceId"),
         };
@@ -31,21 +31,28 @@ internal static class AuditFilters
         return query;
     }
 
-    // An action the trail never records would match nothing: a typo would read as "no such actions". Refused instead,
-    // naming the actions there are; matched whatever its case, as the journeys list's status is.
-    private static string? Action(string? value, Dictionary<string, string[]> errors)
+    // Any of several actions, repeated (?action=publish&action=retry) or separated by commas (?action=publish,retry), as
+    // the journeys list's status (session 46: "every publish and every repair in Q3" was one request per action). An
+    // action the trail never records would match nothing: a typo would read as "no such actions". Refused instead,
+    // naming the actions there are; matched whatever its case.
+    private static List<string>? Actions(IQueryCollection q, Dictionary<string, string[]> errors)
     {
-        if (value is null)
+        var actions = new List<string>();
+        foreach (var value in q["action"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            return null;
+            if (AuditActions.All.FirstOrDefault(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } known)
+            {
+                if (!actions.Contains(known, StringComparer.Ordinal))
+                {
+                    actions.Add(known);
+                }
+            }
+            else
+            {
+                errors["action"] = [$"Unknown action '{value}'; use one of {string.Join(", ", AuditActions.All)}."];
+            }
         }
 
-        if (AuditActions.All.FirstOrDefault(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } known)
-        {
-            return known;
-        }
-
-        errors["action"] = [$"Unknown action '{value}'; use one of {string.Join(", ", AuditActions.All)}."];
-        return null;
+        return actions.Count > 0 ? actions : null;
     }
 }

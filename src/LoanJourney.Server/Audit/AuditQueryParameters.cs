@@ -32,7 +32,7 @@ internal static class AuditQueryParameters
         Time("from", "Entries at or after this time (ISO-8601, inclusive)."),
         Time("to", "Entries before this time (ISO-8601, exclusive); not before from."),
         Text("principal", "Entries of this principal (its name, exact)."),
-        OneOf("action", "Entries of this action.", AuditActions.All),
+        AnyOf("action", "Entries of any of these actions (repeat it, or separate with commas); matched whatever its case.", AuditActions.All),
         Text("workflowId", "Entries about this workflow (exact)."),
         Text("instanceId", "Entries about this journey (exact)."),
     ];

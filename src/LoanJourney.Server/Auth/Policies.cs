@@ -11,6 +11,7 @@ public static class Policies
     public const string Viewer = Roles.Viewer;
     public const string Operator = Roles.Operator;
     public const string Designer = Roles.Designer;
+    public const string Auditor = Roles.Auditor;
     public const string Admin = Roles.Admin;
 
     internal static void Add(AuthorizationOptions options)

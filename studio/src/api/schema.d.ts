@@ -3607,8 +3607,8 @@ export interface paths {
                     to?: string;
                     /** @description Entries of this principal (its name, exact). */
                     principal?: string;
-                    /** @description Entries of this action. */
-                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "retention" | "audit-export";
+                    /** @description Entries of any of these actions (repeat it, or separate with commas); matched whatever its case. */
+                    action?: ("start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "retention" | "audit-export")[];
                     /** @description Entries about this workflow (exact). */
                     workflowId?: string;
                     /** @description Entries about this journey (exact). */
@@ -3690,7 +3690,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail's entries matching the list's filters as a file to download, newest first (docs/api.md, "Audit export"): CSV (RFC 4180, formulas neutralised) or NDJSON, streamed; Admin only; the export is itself recorded (action audit-export). */
+        /** The audit trail's entries matching the list's filters as a file to download, newest first (docs/api.md, "Audit export"): CSV (RFC 4180, formulas neutralised) or NDJSON, streamed; Auditor or Admin; the export is itself recorded (action audit-export). */
         get: {
             parameters: {
                 query?: {
@@ -3700,8 +3700,8 @@ export interface paths {
                     to?: string;
                     /** @description Entries of this principal (its name, exact). */
                     principal?: string;
-                    /** @description Entries of this action. */
-                    action?: "start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "retention" | "audit-export";
+                    /** @description Entries of any of these actions (repeat it, or separate with commas); matched whatever its case. */
+                    action?: ("start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "retention" | "audit-export")[];
                     /** @description Entries about this workflow (exact). */
                     workflowId?: string;
                     /** @description Entries about this journey (exact). */

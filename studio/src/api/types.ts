@@ -47,8 +47,8 @@ export type AuditPage = Omit<Schemas['AuditPageView'], 'items'> & { items: Audit
  * `skip`, which the type leaves out so no caller can send it.
  */
 export type AuditFilters = Omit<NonNullable<paths['/api/audit']['get']['parameters']['query']>, 'skip'>;
-/** The actions the server records (the document's enum of the `action` parameter). */
-export type AuditAction = NonNullable<AuditFilters['action']>;
+/** The actions the server records (the document's enum of the `action` parameter, which takes several: session 46). */
+export type AuditAction = NonNullable<AuditFilters['action']>[number];
 
 /**
  * What ApiError carries: the server's problem details (Schemas['ProblemDetails']) as parseProblem reads them from any

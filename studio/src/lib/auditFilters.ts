@@ -20,7 +20,7 @@ export function auditFiltersToSearchParams(f: AuditFilters, opts: { omitDefaults
   setText(p, 'from', f.from);
   setText(p, 'to', f.to);
   setText(p, 'principal', f.principal);
-  if (f.action) p.set('action', f.action);
+  if (f.action?.length) p.set('action', f.action.join(','));
   setText(p, 'workflowId', f.workflowId);
   setText(p, 'instanceId', f.instanceId);
   if (f.before !== undefined) p.set('before', String(f.before));
@@ -51,14 +51,15 @@ export function auditFiltersFromSearchParams(p: URLSearchParams): AuditFilters {
     const v = getText(p, name);
     return v && !Number.isNaN(Date.parse(v)) ? v : undefined;
   };
-  const action = getText(p, 'action');
+  // Several actions, comma-separated or repeated, as the API takes them; an unknown one is dropped, the others kept.
+  const actions = [...new Set(p.getAll('action').flatMap((a) => a.split(',')).map((a) => a.trim()).filter(isAuditAction))];
   const before = getText(p, 'before');
   const take = nonNegativeInt(p.get('take'));
   return dropUndefined<AuditFilters>({
     from: time('from'),
     to: time('to'),
     principal: getText(p, 'principal'),
-    action: action && isAuditAction(action) ? action : undefined,
+    action: actions.length ? actions : undefined,
     workflowId: getText(p, 'workflowId'),
     instanceId: getText(p, 'instanceId'),
     before: before === undefined ? undefined : parseSeq(before),

@@ -35,6 +35,20 @@ export function isAuditAction(value: string): value is AuditAction {
   return Object.hasOwn(AUDIT_ACTIONS, value);
 }
 
+/**
+ * The questions an auditor asks of the trail, each several actions in one filter (`?action=publish,sample-save,…`;
+ * session 46's compliance walk: "every change to live journey definitions and every manual repair in Q3").
+ */
+export const AUDIT_ACTION_GROUPS: ReadonlyArray<{ label: string; actions: readonly AuditAction[] }> = [
+  { label: 'Changes to workflow definitions', actions: ['publish', 'sample-save', 'sample-delete'] },
+  {
+    label: 'Repairs of journeys',
+    actions: ['cancel', 'retry', 'skip', 'bulk-cancel', 'bulk-retry', 'confirm-sent', 'confirm-not-sent', 'migrate', 'bulk-migrate',
+      'alter-goto', 'alter-variables', 'abandon', 'bulk-abandon'],
+  },
+  { label: 'Privacy: erasure, retention, exports', actions: ['erasure', 'retention', 'audit-export'] },
+];
+
 type Data = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);

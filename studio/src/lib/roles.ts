@@ -1,8 +1,11 @@
 import { createContext, useContext } from 'react';
 
-/** The server's four roles (docs/server.md, "Roles"): Admin holds every role; Operator and Designer each hold Viewer. */
-export type Role = 'Viewer' | 'Operator' | 'Designer' | 'Admin';
-export const ROLES: readonly Role[] = ['Viewer', 'Operator', 'Designer', 'Admin'];
+/**
+ * The server's five roles (docs/server.md, "Roles"): Admin holds every role; Operator, Designer and Auditor each hold
+ * Viewer. An Auditor (session 46) reads as a Viewer does and exports the audit trail, and changes nothing.
+ */
+export type Role = 'Viewer' | 'Operator' | 'Designer' | 'Auditor' | 'Admin';
+export const ROLES: readonly Role[] = ['Viewer', 'Operator', 'Designer', 'Auditor', 'Admin'];
 
 /** What the Studio offers that changes or discloses something: each needs one role (the server's policy for that endpoint). */
 export type Action =
@@ -23,8 +26,9 @@ export const REQUIRED_ROLE: Readonly<Record<Action, Role>> = {
   migrate: 'Operator',
   abandon: 'Admin',
   erase: 'Admin',
-  // GET /api/audit/export: a file of everyone's actions leaves the Studio's access control (docs/api.md, "Audit export").
-  exportAudit: 'Admin',
+  // GET /api/audit/export: a file of everyone's actions leaves the Studio's access control (docs/api.md, "Audit export"):
+  // the Auditor's (Admin holds it), not every Viewer's.
+  exportAudit: 'Auditor',
   newWorkflow: 'Designer',
   editDraft: 'Designer',
   saveDraft: 'Designer',
@@ -33,7 +37,7 @@ export const REQUIRED_ROLE: Readonly<Record<Action, Role>> = {
   testRun: 'Designer',
 };
 
-/** The canonical spelling of a role as the server sends it (case-insensitive), or null when it names none of the four. */
+/** The canonical spelling of a role as the server sends it (case-insensitive), or null when it names none of the five. */
 export function normalizeRole(role: string | null | undefined): Role | null {
   const r = role?.trim().toLowerCase();
   return ROLES.find((x) => x.toLowerCase() === r) ?? null;
@@ -42,7 +46,7 @@ export function normalizeRole(role: string | null | undefined): Role | null {
 /** Whether <held> may do what needs <needed> (mirrors Auth/Roles.cs Satisfies). */
 export function satisfies(held: Role | null, needed: Role): boolean {
   if (held === null) return false;
-  return held === needed || held === 'Admin' || (needed === 'Viewer' && (held === 'Operator' || held === 'Designer'));
+  return held === needed || held === 'Admin' || (needed === 'Viewer' && (held === 'Operator' || held === 'Designer' || held === 'Auditor'));
 }
 
 /** Whether a principal holding <role> may take <action>; no role (unknown) may take none. */

@@ -292,6 +292,30 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(["f", "e", "a"], (await Store.QueryAuditAsync(new AuditQuery { WorkflowId = "wf", Action = AuditActions.Retry }, default)).Items.Select(e => e.InstanceId));
     }
 
+    // Session 46: several actions in one query (GET /api/audit?action=publish,retry,skip), the same SQL on both stores:
+    // any of them, counted and paged like one, an action listed twice matched once, combined with the other filters.
+    [Fact]
+    public async Task Audit_FilteredBySeveralActions_ListsAnyOfThem_CountedAndPaged()
+    {
+        var clock = new FakeTimeProvider(T0);
+        foreach (var (action, instance) in new[] { (AuditActions.Publish, "p"), (AuditActions.Start, "s"), (AuditActions.Retry, "r"), (AuditActions.Signal, "g"), (AuditActions.Skip, "k") })
+        {
+            await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "oscar", action, "wf", instance, null, null), default);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        string[] repairs = [AuditActions.Publish, AuditActions.Retry, AuditActions.Skip, AuditActions.Retry];
+        var all = await Store.QueryAuditAsync(new AuditQuery { Actions = repairs }, default);
+        var page = await Store.QueryAuditAsync(new AuditQuery { Actions = repairs, Take = 2 }, default);
+        var next = await Store.QueryAuditAsync(new AuditQuery { Actions = repairs, Take = 2, Before = page.Items[^1].Seq }, default);
+
+        Assert.Equal((3L, "k r p"), (all.Total, string.Join(' ', all.Items.Select(e => e.InstanceId))));
+        Assert.Equal((3L, "k r"), (page.Total, string.Join(' ', page.Items.Select(e => e.InstanceId))));
+        Assert.Equal(["p"], next.Items.Select(e => e.InstanceId));
+        Assert.Equal(["r"], (await Store.QueryAuditAsync(new AuditQuery { Actions = repairs, Action = AuditActions.Retry }, default)).Items.Select(e => e.InstanceId));
+        Assert.Equal(5, (await Store.QueryAuditAsync(new AuditQuery { Actions = [] }, default)).Total);
+    }
+
     [Fact]
     public async Task ARedaction_LeavesATombstoneOfTheIdempotencyKey_ItsHashOnly_UntilRetentionExpiresIt()
     {

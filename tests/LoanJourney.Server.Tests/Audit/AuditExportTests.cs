@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests.Audit;
 
-/// <summary>GET /api/audit/export: the list's filters as a CSV or NDJSON file, streamed in keyset pages, Admin only, itself audited.</summary>
+/// <summary>GET /api/audit/export: the list's filters as a CSV or NDJSON file, streamed in keyset pages, Auditor or Admin, itself audited.</summary>
 public sealed class AuditExportTests : IDisposable
 {
     private static readonly DateTimeOffset Day = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
@@ -132,18 +132,62 @@ public sealed class AuditExportTests : IDisposable
         Assert.True(Assert.Single(_auditReads).Query.CountTotal);
     }
 
+    // Session 46: the export needs Auditor (Admin holds it). A compliance officer who files the trail with an inspector
+    // was given Admin, which also erases borrowers and abandons journeys.
     [Theory]
     [InlineData("Viewer")]
     [InlineData("Operator")]
     [InlineData("Designer")]
-    public async Task OnlyAnAdminExports(string role)
+    public async Task OnlyAnAuditorOrAnAdminExports(string role)
     {
         await RecordAsync(new AuditEntry(0, Day, "ops-priya", AuditActions.Retry, "wf", "J0", null, null));
 
         var problem = await (await _factory.CreateClient(TestPrincipals.KeyOf(role)).GetAsync("/api/audit/export")).AssertProblemAsync(HttpStatusCode.Forbidden);
 
-        Assert.Contains("Admin", problem.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("Auditor", problem["requiredRole"]!.GetValue<string>());
         Assert.Empty(JsonNode.Parse(await Admin().GetStringAsync("/api/audit?action=audit-export"))!["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task AnAuditorExportsTheTrail_AndTheExportNamesThem_ButMayChangeNothing()
+    {
+        await RecordAsync(new AuditEntry(0, Day, "ops-priya", AuditActions.Retry, "wf", "J0", "lender back up", null));
+        var auditor = _factory.CreateClient(TestPrincipals.KeyOf("Auditor"));
+
+        var text = await auditor.GetStringAsync("/api/audit/export?action=retry");
+
+        Assert.Contains(",ops-priya,retry,wf,J0,lender back up,", text, StringComparison.Ordinal);
+        var line = Assert.Single(JsonNode.Parse(await auditor.GetStringAsync("/api/audit?action=audit-export"))!["items"]!.AsArray())!;
+        Assert.Equal(TestPrincipals.NameOf("Auditor"), line["principal"]!.GetValue<string>());
+        // Read-only beside the trail: no repair, no erasure, no publish (RoleMatrixTests checks every endpoint).
+        await (await auditor.PostAsync("/api/instances/J0/cancel", Api.Json(new { reason = "x" }))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await auditor.PostAsync("/api/borrowers/CUST-1/erasure", Api.Json(new { reason = "x" }))).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    // "Every change to live journey definitions and every manual repair in Q3": one request, several actions, repeated or
+    // comma-separated, the list and the export alike (session 46: one action per request, and '?action=publish,retry' a 400).
+    [Fact]
+    public async Task SeveralActions_RepeatedOrCommaSeparated_SelectAnyOfThem_InTheListAndTheExport()
+    {
+        await RecordAsync(new AuditEntry(0, Day.AddMinutes(1), "dana-designer", AuditActions.Publish, "wf", null, "v2", null));
+        await RecordAsync(new AuditEntry(0, Day.AddMinutes(2), "ops-priya", AuditActions.Start, "wf", "J-start", null, null));
+        await RecordAsync(new AuditEntry(0, Day.AddMinutes(3), "ops-priya", AuditActions.Retry, "wf", "J-retry", "lender back up", null));
+        await RecordAsync(new AuditEntry(0, Day.AddMinutes(4), "ops-priya", AuditActions.Skip, "wf", "J-skip", "done by hand", null));
+        await RecordAsync(new AuditEntry(0, Day.AddMinutes(5), "ops-priya", AuditActions.Signal, "wf", "J-signal", null, null));
+
+        foreach (var query in new[] { "action=publish,retry,skip", "action=publish&action=RETRY&action=skip", "action=publish,retry&action=skip,retry" })
+        {
+            var list = JsonNode.Parse(await Admin().GetStringAsync($"/api/audit?{query}"))!;
+            Assert.Equal(["skip", "retry", "publish"], list["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()));
+            Assert.Equal(3, list["total"]!.GetValue<long>());
+
+            var csv = await Admin().GetStringAsync($"/api/audit/export?{query}");
+            Assert.Equal(["skip", "retry", "publish"], csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[3]));
+        }
+
+        var exported = JsonNode.Parse(await Admin().GetStringAsync("/api/audit?action=audit-export&take=1"))!["items"]![0]!;
+        Assert.Equal("publish,retry,skip", exported["data"]!["filters"]!["action"]!.GetValue<string>());
+        await (await Admin().GetAsync("/api/audit?action=publish,delete")).AssertProblemAsync(HttpStatusCode.BadRequest, "action");
     }
 
     [Theory]

@@ -203,7 +203,7 @@ public sealed class OidcTests : IDisposable
     [Fact]
     public async Task ATokenWithoutAKnownRoleSignsNoSessionIn()
     {
-        foreach (var role in new[] { null, "Auditor" })
+        foreach (var role in new[] { null, "Superuser" })
         {
             var problem = await (await SignInAsync(Token(role))).AssertProblemAsync(HttpStatusCode.Forbidden);
             Assert.Equal("role_required", problem["code"]!.GetValue<string>());

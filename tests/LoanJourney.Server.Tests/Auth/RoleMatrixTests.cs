@@ -64,7 +64,7 @@ public sealed class RoleMatrixTests : IDisposable
         { "POST", "/api/borrowers/CUST-NOBODY/erasure", """{"reason":"matrix"}""", "Admin" },
         { "POST", "/api/instances/no-such-id/abandon", """{"reason":"matrix"}""", "Admin" },
         { "POST", "/api/instances/bulk/abandon", """{"ids":["no-such-id"]}""", "Admin" },
-        { "GET", "/api/audit/export", null, "Admin" },
+        { "GET", "/api/audit/export", null, "Auditor" },
     };
 
     // One request of the matrix, as the principal holding key.
@@ -169,6 +169,23 @@ public sealed class RoleMatrixTests : IDisposable
         await (await browser.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { "x" } }))).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    // Session 46: an Auditor signs in as one (the Studio shows it the export), and the sign-in's expiresAt is written to the
+    // millisecond as every time the API answers (it read "2026-12-07T17:47:51.3020249+00:00").
+    [Fact]
+    public async Task AnAuditorSignsInAsAnAuditor_AndTheSessionsEndIsWrittenToTheMillisecond()
+    {
+        var browser = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+        signIn.Headers.Add("X-Api-Key", TestPrincipals.KeyOf("Auditor"));
+        var signedIn = await (await browser.SendAsync(signIn)).ReadObjectAsync();
+
+        Assert.Equal("Auditor", signedIn["role"]!.GetValue<string>());
+        Assert.Equal("aarti-auditor", signedIn["name"]!.GetValue<string>());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?\+00:00$", signedIn["expiresAt"]!.GetValue<string>());
+        Assert.Equal("Auditor", (await (await browser.GetAsync("/api/session")).ReadObjectAsync())["role"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/audit/export")).StatusCode);
+    }
+
     [Fact]
     public async Task TheLegacyApiKeyIsAnAdmin()
     {
@@ -179,5 +196,5 @@ public sealed class RoleMatrixTests : IDisposable
     }
 
     private static bool Allowed(string role, string needed) =>
-        role == needed || role == "Admin" || (needed == "Viewer" && role is "Operator" or "Designer");
+        role == needed || role == "Admin" || (needed == "Viewer" && role is "Operator" or "Designer" or "Auditor");
 }

@@ -11,6 +11,7 @@ public static class TestPrincipals
         ("vera-viewer", "Viewer", "viewer-key-0123456789"),
         ("oscar-operator", "Operator", "operator-key-0123456789"),
         ("dana-designer", "Designer", "designer-key-0123456789"),
+        ("aarti-auditor", "Auditor", "auditor-key-0123456789"),
         ("ada-admin", "Admin", "admin-key-0123456789"),
     ];
 

@@ -1,5 +1,5 @@
 import type { AuditAction, AuditFilters, WorkflowSummary } from '../../api/types';
-import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS, isAuditAction } from '../../lib/auditSummary';
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_NAMES, AUDIT_ACTIONS, isAuditAction } from '../../lib/auditSummary';
 import { isoToLocalInput, localInputToIso } from '../../lib/filters';
 import { useState, type FormEvent } from 'react';
 import { FilterActions } from '../FilterActions';
@@ -25,6 +25,9 @@ export function AuditFiltersForm({ filters, workflows, onApply, onReset, collaps
     onApply(typed());
   };
   const active = Object.keys(filters).some((k) => k !== 'skip' && k !== 'take');
+  // The actions as one value: a group's, one action's, or another combination a link carried (shown as it is).
+  const selected = filters.action?.join(',') ?? '';
+  const other = (filters.action?.length ?? 0) > 1 && !AUDIT_ACTION_GROUPS.some((g) => g.actions.join(',') === selected);
   return (
     <form id="audit-filters" className={`filters audit-filters${collapsed ? ' filters-collapsed' : ''}`} onSubmit={submit} aria-label="Audit filters" data-testid="audit-filters">
       <TimeRange legend="Time" from={d.from} to={d.to} onFrom={set('from')} onTo={set('to')} />
@@ -32,10 +35,16 @@ export function AuditFiltersForm({ filters, workflows, onApply, onReset, collaps
         <input name="principal" type="search" value={d.principal} onChange={set('principal')} placeholder="ops-priya" />
       </label>
       <label>Action
-        <select name="action" value={filters.action ?? ''}
-          onChange={(e) => onApply({ ...typed(), action: actionOf(e.target.value) })}>
+        <select name="action" value={selected}
+          onChange={(e) => onApply({ ...typed(), action: actionsOf(e.target.value) })}>
           <option value="">All actions</option>
-          {AUDIT_ACTION_NAMES.map((a) => <option key={a} value={a}>{a} — {AUDIT_ACTIONS[a]}</option>)}
+          <optgroup label="Several actions">
+            {AUDIT_ACTION_GROUPS.map((g) => <option key={g.label} value={g.actions.join(',')}>{g.label}</option>)}
+            {other && <option value={selected}>{selected.replaceAll(',', ', ')}</option>}
+          </optgroup>
+          <optgroup label="One action">
+            {AUDIT_ACTION_NAMES.map((a) => <option key={a} value={a}>{a} — {AUDIT_ACTIONS[a]}</option>)}
+          </optgroup>
         </select>
       </label>
       <label>Workflow
@@ -51,6 +60,7 @@ export function AuditFiltersForm({ filters, workflows, onApply, onReset, collaps
   );
 }
 
-function actionOf(value: string): AuditAction | undefined {
-  return isAuditAction(value) ? value : undefined;
+function actionsOf(value: string): AuditAction[] | undefined {
+  const actions = value.split(',').filter(isAuditAction);
+  return actions.length ? actions : undefined;
 }

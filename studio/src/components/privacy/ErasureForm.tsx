@@ -98,6 +98,7 @@ export function ErasureForm() {
               {' '}Cancel the {plural(shown.inFlight.length, 'journey')} still in flight first (their compensations run: a pay-later block is released)
             </label>
           )}
+          <p className="muted small" data-testid="erasure-reason-note">{reasonNote(shown)}</p>
           <KeptReason hint={missing ? ids.missing : undefined} value={reason} onChange={setReason} testId="erasure-reason" />
           {missing && <p className="muted small" id={ids.missing} data-testid="erasure-missing">{missing}</p>}
           <div className="dialog-actions">
@@ -164,4 +165,18 @@ function Receipt({ masked, result }: { masked: string; result: ErasureResult }) 
       <p><a href={href('/audit', { action: 'erasure' })}>Erasures in the audit trail</a></p>
     </div>
   );
+}
+
+/**
+ * What the erasure's reason should say. The audit trail keeps it after the erasure; the server masks the borrower's name,
+ * birth date and address in it only as their journeys not yet redacted hold them (docs/server.md, "Privacy walk (session
+ * 45)"). Session 46's walk: a borrower whose journeys retention had already redacted asked for erasure, and the reason
+ * "DPDP request 42 from Ravi Kumar" kept the name in the trail for good.
+ */
+export function reasonNote(plan: ErasurePlan): string {
+  const unread = plan.journeys.every((j) => j.action === 'already-redacted');
+  return unread
+    ? "None of this borrower's journeys still holds their data, so their name, birth date or address cannot be recognised "
+      + "in the reason and would stay in the audit trail: quote the request's reference only (DPDP request 42), not the borrower."
+    : "Quote the request's reference (DPDP request 42), not the borrower: the reason stays in the audit trail after the erasure.";
 }
