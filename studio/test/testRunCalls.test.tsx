@@ -104,3 +104,23 @@ describe("a test run's path", () => {
     expect(row('0000').nextElementSibling?.contains(notes[0])).toBe(true);
   });
 });
+
+// Session 46's designer walk: a new journey's `bre` had no next step for Rejected (its `next` left out by mistake). The BRE
+// rejection scenario's row read "… → updateDetails → bre", Completed, outcome "—": nothing said that bre went on by
+// Rejected and that nothing came after it.
+describe('a test run that completed without an outcome', () => {
+  it('names the last step\'s outcome and says it has no next step', async () => {
+    const step = (stepId: string, outcome: string | null) => ({ stepId, activity: 'X', status: 'Completed', outcome, attempt: 1, error: null });
+    const ended = { ...scenario, scenario: '0000', outcome: null, lenderCalls: [], lenderCallCount: 0,
+      path: [step('createUser', 'Done'), step('otp', 'Received'), step('bre', 'Rejected')] } as unknown as TestRunScenario;
+    vi.spyOn(api, 'getSample').mockResolvedValue({ customerId: 'C-1' });
+    vi.spyOn(api, 'testRun').mockResolvedValue({ workflowId: 'otp-bre', revision: 1, timeCompression: 60, timedOut: false, durationMs: 1600, scenarios: [ended] } as TestRunResult);
+    await act(async () => {
+      render(<TestRunPanel workflowId="otp-bre" disabledReason={null} />);
+    });
+    fireEvent.click(screen.getByTestId('test-run-start'));
+    const path = await screen.findByTestId('test-run-path');
+    expect(path.textContent).toBe('createUser (Done) → otp (Received) → bre (Rejected)');
+    expect(screen.getByTestId('test-run-no-next').textContent).toBe("none: bre's Rejected has no next step");
+  });
+});

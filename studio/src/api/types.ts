@@ -135,6 +135,10 @@ export interface DefinitionInputField {
   type?: string;
   required?: boolean;
   description?: string;
+  /** A `String` field's format (`email`, `date`, `pan`, `mobile-in`, `pincode`, `ifsc`), checked at the start. */
+  format?: string;
+  /** A `String` field's JSON Schema pattern (found anywhere in the value unless anchored), checked at the start. */
+  pattern?: string;
 }
 
 export interface DefinitionRetry {

@@ -155,7 +155,12 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
           <table className="table table-compact" data-testid="test-run-results">
             <thead><tr><th scope="col">Scenario</th><th scope="col">Path</th><th scope="col">Status</th><th scope="col">Outcome</th><th scope="col">Incidents</th><th scope="col">Signals sent</th><th scope="col">Lender calls</th><th scope="col">Duration</th></tr></thead>
             <tbody>
-              {results.map((r) => (
+              {results.map((r) => {
+                // A journey that completed without an outcome went on by an outcome its last step has no next step for
+                // (`next` left out, by mistake or not): it ended there. Said, rather than an outcome of "—".
+                const last = r.path.at(-1);
+                const unwired = r.status === 'Completed' && !r.outcome && last?.status === 'Completed' && last.outcome ? last : undefined;
+                return (
                 <Fragment key={r.scenario}>
                 <tr data-testid="test-run-row" data-scenario={r.scenario} data-status={r.status} data-outcome={r.outcome ?? ''}>
                   <td className="test-run-scenario">
@@ -164,11 +169,13 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
                     {r.prepared && <div className="test-run-description small muted" data-testid="test-run-prepared">{describePrepared(r.prepared)}</div>}
                   </td>
                   <td className="mono small" data-testid="test-run-path">{r.path.map((p, i) => (
-                    // Each step with the outcome it went on by (walk 42: "otp → shareRejected" did not say that the OTP timed out).
-                    <Fragment key={i}>{i > 0 && ' → '}{p.stepId}{p.outcome && i < r.path.length - 1 && <span className="muted" data-testid="test-run-path-outcome"> ({p.outcome})</span>}</Fragment>
+                    // Each step with the outcome it went on by (walk 42: "otp → shareRejected" did not say that the OTP timed out);
+                    // the last step's too when nothing came after it (session 46: an outcome with no next step).
+                    <Fragment key={i}>{i > 0 && ' → '}{p.stepId}{p.outcome && (i < r.path.length - 1 || unwired === p) && <span className="muted" data-testid="test-run-path-outcome"> ({p.outcome})</span>}</Fragment>
                   ))}</td>
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>
-                  <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}` : '—')}{r.finished ? '' : ' (not finished)'}</td>
+                  <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}`
+                    : unwired ? <span data-testid="test-run-no-next">none: {unwired.stepId}'s {unwired.outcome} has no next step</span> : '—')}{r.finished ? '' : ' (not finished)'}</td>
                   {/* Only the journey's incidents: what the run itself could not do (a signal the step refused, no OTP to send, a
                       preparation or an input refused) is its note under the row (session 45: it read as an incident). */}
                   <td data-testid="test-run-incidents">{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${formatTimesIn(i.message)}`).join('; ') : '—'}</td>
@@ -199,7 +206,8 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
                   </tr>
                 )}
                 </Fragment>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -240,11 +240,19 @@ function NewWorkflow() {
   if (!open) return <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="new-workflow">New workflow</button>;
   return (
     <form className="row-gap new-workflow" onSubmit={submit} data-testid="new-workflow-form" aria-label="New workflow">
-      <label>Id<input value={wid} onChange={(e) => setWid(e.target.value)} required pattern="[A-Za-z0-9._\-]+" placeholder="my-journey" data-testid="new-workflow-id" autoFocus /></label>
+      {/* The server's rule for an id (docs/api.md); said beside the box and in its title, which Chromium adds to its own
+          "Please match the requested format." (session 46's walk: that sentence alone, for "FinBox OTP"). */}
+      <label>Id<input value={wid} onChange={(e) => setWid(e.target.value)} required pattern={WORKFLOW_ID_PATTERN} maxLength={100} placeholder="my-journey"
+        title={WORKFLOW_ID_RULE} aria-describedby="new-workflow-id-rule" data-testid="new-workflow-id" autoFocus /></label>
       <label>Title<input value={title} onChange={(e) => setTitle(e.target.value)} data-testid="new-workflow-title" /></label>
       <button type="submit" className="btn btn-primary" disabled={busy || !wid.trim()} data-testid="new-workflow-create">Create</button>
       <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)}>Cancel</button>
+      <p className="small muted new-workflow-rule" id="new-workflow-id-rule" data-testid="new-workflow-id-rule">{WORKFLOW_ID_RULE}</p>
       <ProblemAlert error={error} />
     </form>
   );
 }
+
+/** What the server takes as a workflow id (`POST /api/workflows`: 1–100 characters, a letter or digit first). */
+const WORKFLOW_ID_PATTERN = '[A-Za-z0-9][A-Za-z0-9._\\-]{0,99}';
+const WORKFLOW_ID_RULE = "Letters, digits, '-', '_' or '.', starting with a letter or digit; no spaces (e.g. finbox-topup).";

@@ -157,6 +157,18 @@ public sealed class DefinitionLoaderTests : IDisposable
          { "name": "riskVariables", "type": "Object" }, { "name": "loan" }]
         """;
 
+    // Session 46's designer walk: a misspelt top-level name said what and where, not what is declared nor the nearest.
+    [Theory]
+    [InlineData("$input.basicDetail", "$input.basicDetail is not a declared input field; the fields are basicDetails, riskVariables, loan. Did you mean 'basicDetails'?")]
+    [InlineData("$input.zzz", "$input.zzz is not a declared input field; the fields are basicDetails, riskVariables, loan.")]
+    [InlineData("$steps.aa.output.x", "$steps.aa names a step that does not exist. Did you mean 'a'?")]
+    public void LoadDirectory_AMisspeltInputOrStep_NamesWhatIsDeclaredAndTheNearest(string binding, string message)
+    {
+        var error = Single(Load(Workflow("wf", Step("a", "Test.Record", inputs: $$"""{ "label": "{{binding}}" }"""), input: NestedInput)), DefinitionErrorCode.BadBinding);
+        Assert.Equal(("a", "inputs.label"), (error.StepId, error.Field));
+        Assert.Equal(message, error.Message);
+    }
+
     [Theory]
     [InlineData("$input.basicDetails.personalDetails.pann", "inputs.label",
         "$input.basicDetails.personalDetails.pann: input field 'basicDetails.personalDetails' declares no property 'pann'; it takes pan, name. Did you mean 'pan'?")]
