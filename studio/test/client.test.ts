@@ -63,12 +63,12 @@ describe('ApiClient URL building', () => {
     await c.getWorkflow('wf', 3);
     await c.getWorkflow('wf');
     await c.sendSignal('a/b', 'otp', { otp: '123456' });
-    await c.cancel('i1');
+    await c.cancel('i1', 'test');
     await c.retryIncident('i1');
-    await c.skipIncident('i1', 'Done');
+    await c.skipIncident('i1', 'Done', 'test');
     await c.skipIncident('i1', 'Done', 'settled by hand');
-    await c.bulkCancel(['i1', 'i2']);
-    await c.bulkRetry(['i3']);
+    await c.bulkCancel(['i1', 'i2'], 'test');
+    await c.bulkRetry(['i3'], 'test');
     await c.bulkCancel(['i4'], 'duplicate');
     await c.cancel('i5', 'borrower withdrew');
     await c.getFunnel('wf', 3600);
@@ -91,9 +91,9 @@ describe('ApiClient URL building', () => {
       'GET http://host/api/dashboard/funnel?workflowId=wf',
     ]);
     expect(f.calls[4].init.body).toBe('{"otp":"123456"}');
-    expect(f.calls[7].init.body).toBe('{"outcome":"Done"}');
+    expect(f.calls[7].init.body).toBe('{"outcome":"Done","reason":"test"}');
     expect(f.calls[8].init.body).toBe('{"outcome":"Done","reason":"settled by hand"}');
-    expect(f.calls[9].init.body).toBe('{"ids":["i1","i2"]}');
+    expect(f.calls[9].init.body).toBe('{"ids":["i1","i2"],"reason":"test"}');
     expect(f.calls[11].init.body).toBe('{"ids":["i4"],"reason":"duplicate"}');
     expect(f.calls[12].init.body).toBe('{"reason":"borrower withdrew"}');
     expect(f.calls.every((x) => x.init.credentials === 'same-origin')).toBe(true);
@@ -151,7 +151,7 @@ describe('problem details', () => {
   it('parses title, detail and field errors', async () => {
     const f = fakeFetch(400, { type: 'about:blank', title: 'Invalid input', status: 400, detail: 'See errors', instance: '/api/x',
       errors: { outcome: ['Not an outcome of FinBox.TriggerDisbursal.'], 'customer.mobile': 'Required' } }, 'application/problem+json');
-    const err = await new ApiClient({ fetch: f.fn }).skipIncident('i', 'Nope').catch((e: unknown) => e);
+    const err = await new ApiClient({ fetch: f.fn }).skipIncident('i', 'Nope', 'test').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     const p = (err as ApiError).problem;
     expect(p.status).toBe(400);

@@ -38,7 +38,7 @@ public sealed class BadInputTests(SharedDeployment shared)
         await ExpectAsync(_deployment.Api.PostAsync(Start(Samples.PayLater), new StringContent("appId=1", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
         await ExpectAsync(Post($"api/instances/{id}/signals/reupload-statement", """{ "files": [] }"""), HttpStatusCode.Conflict);
         await ExpectAsync(Post($"api/instances/{id}/incident/retry", "{}"), HttpStatusCode.Conflict);
-        await ExpectAsync(Post($"api/instances/{id}/incident/skip", """{ "outcome": "Verified" }"""), HttpStatusCode.Conflict);
+        await ExpectAsync(Post($"api/instances/{id}/incident/skip", """{ "outcome": "Verified", "reason": "no incident" }"""), HttpStatusCode.Conflict);
         await ExpectAsync(Post($"api/instances?take=100000", "{}"), HttpStatusCode.MethodNotAllowed, problem: false);
         await ExpectAsync(_deployment.Api.GetAsync("api/instances?take=100000"), HttpStatusCode.BadRequest, "take");
         await ExpectAsync(_deployment.Anonymous.GetAsync($"api/instances/{id}"), HttpStatusCode.Unauthorized);

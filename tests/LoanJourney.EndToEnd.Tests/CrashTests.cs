@@ -206,8 +206,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
             var counter = step switch { "tranche" => "tranche", "cancelBlock" => "blockCancel", _ => null };
             var took = counter is not null && (await api.CountersAsync(effects)).GetValueOrDefault(counter) > 0;
             using var decided = took
-                ? await api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject { ["reference"] = "ops-confirmed-" + step })
-                : await api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", null);
+                ? await api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject { ["reference"] = "ops-confirmed-" + step, ["reason"] = "crash test: the sandbox took it" })
+                : await api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["reason"] = "crash test: the sandbox did not take it" });
             Assert.Equal(System.Net.HttpStatusCode.Accepted, decided.StatusCode);
             await api.WaitAsync(id, i => Status(i) != "Faulted", "decision taken");
         }

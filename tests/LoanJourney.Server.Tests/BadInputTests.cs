@@ -112,9 +112,9 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     [InlineData("/api/instances/any/alterations/goto", """{"stepId":"a","reason":["r"]}""", "reason", "a string")]
     [InlineData("/api/instances/any/alterations/variables", """{"set":[1],"reason":"r"}""", "set", "an object")]
     [InlineData("/api/instances/any/abandon", """{"reason":{}}""", "reason", "a string")]
-    [InlineData("/api/instances/any/incident/skip", """{"outcome":5}""", "outcome", "a string")]
+    [InlineData("/api/instances/any/incident/skip", """{"outcome":5,"reason":"r"}""", "outcome", "a string")]
     [InlineData("/api/instances/any/incident/confirm-sent", """{"reference":5}""", "reference", "a string")]
-    [InlineData("/api/instances/any/incident/confirm-not-sent", """{"then":true}""", "then", "a string")]
+    [InlineData("/api/instances/any/incident/confirm-not-sent", """{"then":true,"reason":"r"}""", "then", "a string")]
     [InlineData("/api/instances/bulk/cancel", """{"ids":"a"}""", "ids", "an array")]
     [InlineData("/api/instances/bulk/retry", """{"ids":["a",5]}""", "ids[1]", "a string")]
     [InlineData("/api/instances/bulk/abandon", """{"ids":"a"}""", "ids", "an array")]
@@ -241,9 +241,9 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     }
 
     [Theory]
-    [InlineData("""{"then":"stop"}""", "then")]
+    [InlineData("""{"then":"stop","reason":"r"}""", "then")]
     [InlineData("""{"then":"cancel","reason":"r","sent":false}""", "sent")]
-    [InlineData("""{"outcome":"  "}""", "outcome", "skip")]
+    [InlineData("""{"outcome":"  ","reason":"r"}""", "outcome", "skip")]
     public async Task AValueAnIncidentAnswerDoesNotTake_IsRefusedNamingTheField_BeforeTheJourneyIsRead(string body, string field, string operation = "confirm-not-sent") =>
         await (await _api.PostAsync($"/api/instances/any/incident/{operation}", Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
@@ -338,7 +338,7 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
         await (await _api.GetAsync("/api/instances/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _api.GetAsync("/api/instances/nope/journal")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _api.PostAsync("/api/instances/nope/signals/otp", Api.Json("{}"))).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await _api.PostAsync("/api/instances/nope/cancel", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _api.PostAsync("/api/instances/nope/cancel", Api.Json("""{"reason":"r"}"""))).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _api.PostAsync("/api/instances/nope/incident/retry", null)).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 

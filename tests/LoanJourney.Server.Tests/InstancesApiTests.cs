@@ -221,7 +221,7 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
         await _api.WaitForStatusAsync(id, "Cancelled");
 
-        await (await _api.PostAsync($"/api/instances/{id}/cancel", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _api.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "again" }))).AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -230,7 +230,7 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         var id = await _api.StartAsync("test-review", new { customerId = NewCustomer() });
 
         var retry = await (await _api.PostAsync($"/api/instances/{id}/incident/retry", null)).AssertProblemAsync(HttpStatusCode.Conflict);
-        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Received" }))).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Received", reason = "test" }))).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("no_incident", retry["code"]!.GetValue<string>());
     }
 
@@ -245,9 +245,9 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/incident/retry", null)).StatusCode);
         await _api.WaitForStatusAsync(id, "Faulted");
 
-        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Nope" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "outcome");
-        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { }))).AssertProblemAsync(HttpStatusCode.BadRequest, "outcome");
-        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Done" }))).StatusCode);
+        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Nope", reason = "test" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "outcome");
+        await (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { reason = "test" }))).AssertProblemAsync(HttpStatusCode.BadRequest, "outcome");
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/incident/skip", Api.Json(new { outcome = "Done", reason = "test" }))).StatusCode);
         var done = await _api.WaitForStatusAsync(id, "Completed");
         Assert.Equal("Done", done["outcome"]!.GetValue<string>());
     }
@@ -274,7 +274,7 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         await _api.WaitForStatusAsync(a, "Waiting");
         await _api.WaitForStatusAsync(b, "Waiting");
 
-        var response = await _api.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { a, b, "missing" } }));
+        var response = await _api.PostAsync("/api/instances/bulk/cancel", Api.Json(new { ids = new[] { a, b, "missing" }, reason = "test" }));
         var results = (await response.ReadObjectAsync())["results"]!.AsArray();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

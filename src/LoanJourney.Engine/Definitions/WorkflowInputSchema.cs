@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Json.Schema;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Errors;
@@ -73,8 +74,8 @@ public static class WorkflowInputSchema
     public static IReadOnlyList<InputFieldError> Validate(CompiledWorkflow workflow, JsonNode? input)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var schema = Compiled.GetValue(workflow, static w =>
-            JsonSchema.Build(JsonSerializer.SerializeToElement(Describe(w)), new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
+        var schema = Compiled.GetValue(workflow, static w => JsonSchema.Build(JsonSerializer.SerializeToElement(ForEvaluation(Describe(w))),
+            new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = InputDialect }));
         var instance = input is null ? JsonSerializer.SerializeToElement(new JsonObject()) : JsonSerializer.SerializeToElement(input);
         var results = schema.Evaluate(instance, Evaluation);
         if (results.IsValid)
@@ -92,11 +93,11 @@ public static class WorkflowInputSchema
             }
 
             var location = detail.InstanceLocation.ToString();
-            foreach (var keyword in keywordErrors.Keys.Where(k => k != "additionalProperties"))
+            foreach (var (keyword, message) in keywordErrors.Where(k => k.Key != "additionalProperties"))
             {
                 // An undeclared field is named once above, with the fields the workflow takes, not by the schema's false.
                 // Only what a declared field or property explains: an undeclared name resolves to none (named above).
-                errors.AddRange(Describe(keyword, location, instance, fields));
+                errors.AddRange(Describe(keyword == "pattern" && message == TimedPatternKeyword.TimedOut ? PatternTimedOut : keyword, location, instance, fields));
             }
         }
 
@@ -274,6 +275,9 @@ public static class WorkflowInputSchema
 
         yield return keyword switch
         {
+            PatternTimedOut => new InputFieldError(path, "pattern",
+                $"'{path}' could not be checked against the pattern {declared.Pattern} within {InputFormats.PatternTimeout.TotalSeconds:0.#} s: " +
+                "the pattern backtracks too long on this value. The workflow's author should simplify the pattern."),
             "format" when declared.Format is { } format => new InputFieldError(path, "format",
                 $"'{path}' must be {InputFormats.Known.GetValueOrDefault(format, $"of format {format}")} (format '{format}')."),
             "format" => new InputFieldError(path, "format", $"'{path}' must be a duration: hh:mm:ss, d.hh:mm:ss or ISO 8601 such as PT5M."),
@@ -290,6 +294,49 @@ public static class WorkflowInputSchema
         instance.ValueKind == JsonValueKind.Object && instance.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
     private static string Unescape(string segment) => segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The schema as <see cref="Validate"/> builds it: <see cref="Describe(CompiledWorkflow, JsonNode?)"/>'s without <c>$schema</c>,
+    /// so JsonSchema.Net builds it in <see cref="InputDialect"/> (a schema naming 2020-12 is built in the library's own dialect,
+    /// whatever <see cref="BuildOptions.Dialect"/> says). The served schema keeps it.
+    /// </summary>
+    private static JsonObject ForEvaluation(JsonObject schema)
+    {
+        schema.Remove("$schema");
+        return schema;
+    }
+
+    // A keyword's error that says the field's pattern ran out of time (TimedPatternKeyword), described apart from a mismatch.
+    private const string PatternTimedOut = "pattern-timed-out";
+
+    /// <summary>Draft 2020-12 with a <c>pattern</c> that gives up after <see cref="InputFormats.PatternTimeout"/> (session 46).</summary>
+    private static readonly Dialect InputDialect = Dialect.Draft202012.With([new TimedPatternKeyword()], new Uri("https://loanjourney.dev/schemas/start-input"));
+
+    /// <summary>
+    /// JSON Schema's <c>pattern</c> with a match time-out. JsonSchema.Net builds the keyword's regular expression without one
+    /// (<c>ECMAScript | Compiled</c>), so a pattern that backtracks without end held a start's request; this one is
+    /// <see cref="InputFormats.PatternRegex"/> (the same ECMAScript reading), and a value it cannot judge in time is refused
+    /// with <see cref="TimedOut"/> as its error, which <see cref="Validate"/> names as the field's pattern problem.
+    /// </summary>
+    private sealed class TimedPatternKeyword : Json.Schema.Keywords.PatternKeyword
+    {
+        public const string TimedOut = "The pattern's match timed out.";
+
+        public override object? ValidateKeywordValue(JsonElement value) =>
+            value.ValueKind == JsonValueKind.String ? InputFormats.PatternRegex(value.GetString()!) : base.ValidateKeywordValue(value);
+
+        public override KeywordEvaluation Evaluate(KeywordData keyword, EvaluationContext context)
+        {
+            try
+            {
+                return base.Evaluate(keyword, context);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return new KeywordEvaluation { Keyword = Name, IsValid = false, Error = TimedOut };
+            }
+        }
+    }
 
     private static EvaluationOptions CreateEvaluationOptions()
     {

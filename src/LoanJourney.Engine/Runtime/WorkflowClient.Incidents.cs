@@ -11,6 +11,16 @@ internal sealed partial class WorkflowClient
     public async Task<WorkflowInstance> RetryIncidentAsync(string instanceId, string? by = null, string? reason = null, CancellationToken cancellationToken = default)
     {
         var (instance, incident) = await LoadFaultedAsync(instanceId, cancellationToken);
+
+        // A money call's question is answered, not retried (the retry sent nothing and asked again). Judged on the incident
+        // this retry read, and the commit below is conditional on the journey's version as read: an incident that became
+        // this question since (a retry by another operator that faulted again) moved the version, so that commit fails
+        // rather than retrying a question no one read. Session 46: a bulk retry read the journey first and retried it after.
+        if (incident.ErrorKind == OperatorDecision.ErrorKind)
+        {
+            throw new AwaitsDecisionException(instanceId, incident.StepId);
+        }
+
         var now = time.GetUtcNow();
         var history = EngineJson.ReadHistory(instance.HistoryJson);
         var last = history.FindLastIndex(e => e.StepId == incident.StepId && e.Status == StepStatuses.Faulted);

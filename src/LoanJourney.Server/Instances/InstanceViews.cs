@@ -45,7 +45,7 @@ internal static class InstanceViews
                 b.Kind == BookmarkKind.Timer ? b.Name : null, b.StepId)).ToList(),
             i.Steps.Select(s => Step(s, i.Status)).ToList(),
             i.Incident is { } incident
-                ? new IncidentView(incident.StepId, incident.ErrorKind, Pii.ScrubText(incident.Message), incident.Attempts, Mask(incident.Details), incident.CreatedAt)
+                ? new IncidentView(incident.Id, incident.StepId, incident.ErrorKind, Pii.ScrubText(incident.Message), incident.Attempts, Mask(incident.Details), incident.CreatedAt)
                 : null,
             Mask(i.Variables),
             partner,

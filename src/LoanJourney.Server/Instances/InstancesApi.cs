@@ -57,12 +57,12 @@ internal static class InstancesApi
         operate.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
         // By "ids" (up to 500), or by "filter" (the fields of GET /api/instances; a dry run unless dryRun is false): BulkOperationsApi.
         operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
-            BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason ?? "bulk cancel", u.Name(), ct),
+            BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct),
                 body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "cancel", AuditActions.BulkCancel, BulkFilter.Unfinished, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct), t), t))
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
         operate.MapPost("/instances/bulk/retry", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
-            BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => BulkRetry.RetryAsync(c, id, u.Name(), reason, ct),
-                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "retry", AuditActions.BulkRetry, [WorkflowStatus.Faulted], (id, reason, ct) => BulkRetry.RetryAsync(c, id, u.Name(), reason, ct), t), t))
+            BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct),
+                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "retry", AuditActions.BulkRetry, [WorkflowStatus.Faulted], (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct), t), t))
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
         return api;
     }
@@ -294,7 +294,7 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> CancelAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var (reason, invalid) = await ReadReasonAsync(request, limits, "a cancel", cancellationToken);
+        var (reason, invalid) = await ReadReasonAsync(request, limits, "a cancel", required: true, cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -308,7 +308,7 @@ internal static class InstancesApi
     private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> RetryAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
-        var (reason, invalid) = await ReadReasonAsync(request, limits, "a retry", cancellationToken);
+        var (reason, invalid) = await ReadReasonAsync(request, limits, "a retry", required: false, cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -328,7 +328,7 @@ internal static class InstancesApi
             return problem;
         }
 
-        if (!JsonFields.TryOnly(body.Node, "a skip", out var invalid, "outcome", "reason") || !TryReadReason(body.Node, out var reason, out invalid))
+        if (!JsonFields.TryOnly(body.Node, "a skip", out var invalid, "outcome", "reason") || !TryReadReason(body.Node, required: true, out var reason, out invalid))
         {
             return invalid;
         }
@@ -372,7 +372,7 @@ internal static class InstancesApi
             return Problem.Invalid("reference", "Too long: " + referenceRule);
         }
 
-        if (!TryReadReason(body.Node, out var reason, out invalid))
+        if (!TryReadReason(body.Node, required: true, out var reason, out invalid))
         {
             return invalid;
         }
@@ -392,7 +392,7 @@ internal static class InstancesApi
         }
 
         if (!JsonFields.TryOnly(body.Node, "confirm-not-sent", out var invalid, "reason", "then")
-            || !TryReadReason(body.Node, out var reason, out invalid)
+            || !TryReadReason(body.Node, required: true, out var reason, out invalid)
             || !JsonFields.TryReadString(body.Node, "then", null, out var then, out invalid))
         {
             return invalid;
@@ -433,7 +433,7 @@ internal static class InstancesApi
 
         // By ids there is no dry run: a "dryRun" (or a misspelt field) is refused rather than ignored while the journeys are acted on.
         if (!JsonFields.TryOnly(body.Node, "a bulk operation by ids", out var invalid, "ids", "reason")
-            || !TryReadIds(body.Node, "ids", out var ids, out invalid) || !TryReadReason(body.Node, out var reason, out invalid))
+            || !TryReadIds(body.Node, "ids", out var ids, out invalid) || !TryReadReason(body.Node, required: true, out var reason, out invalid))
         {
             return invalid;
         }
@@ -458,7 +458,7 @@ internal static class InstancesApi
 
     // The optional body of an operator action that carries nothing but its "reason"; any other field is refused (a bulk
     // cancel's "dryRun" sent here had cancelled at once).
-    private static async Task<(string? Reason, ProblemHttpResult? Invalid)> ReadReasonAsync(HttpRequest request, BodyLimits limits, string operation, CancellationToken cancellationToken)
+    private static async Task<(string? Reason, ProblemHttpResult? Invalid)> ReadReasonAsync(HttpRequest request, BodyLimits limits, string operation, bool required, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: false, cancellationToken);
         if (body.Problem is { } problem)
@@ -466,15 +466,24 @@ internal static class InstancesApi
             return (null, problem);
         }
 
-        return JsonFields.TryOnly(body.Node, operation, out var invalid, "reason") && TryReadReason(body.Node, out var reason, out invalid)
+        return JsonFields.TryOnly(body.Node, operation, out var invalid, "reason") && TryReadReason(body.Node, required, out var reason, out invalid)
             ? (reason, null)
             : (null, invalid);
     }
 
-    // An optional "reason" (a string, at most 500 characters) of an operator action.
-    private static bool TryReadReason(JsonNode? body, out string? reason, out ProblemHttpResult invalid)
+    // The "reason" of an operator action: a string of at most 500 characters, masked. Required (1 to 500 characters after
+    // trimming, as a publish's) for every repair that decides something: a cancel, a skip, the answers to a money question and
+    // the bulk operations; optional for a single journey's retry only (docs/api.md, "Operations": session 46's decision).
+    private static bool TryReadReason(JsonNode? body, bool required, out string? reason, out ProblemHttpResult invalid)
     {
         reason = null;
+        if (required)
+        {
+            var read = OperatorBody.TryReadRequiredReason(body, out var given, out invalid);
+            reason = read ? given : null;
+            return read;
+        }
+
         if (!JsonFields.TryReadString(body, "reason", null, out var text, out invalid))
         {
             return false;

@@ -86,6 +86,7 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
             new Dictionary<string, string[]> { ["outcome"] = [$"Allowed: {string.Join(", ", e.Allowed)}."] }, new Dictionary<string, object?> { ["allowed"] = e.Allowed }),
         SignalNotExpectedException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["expected"] = e.Expected }),
         NoIncidentException e => Problem.Conflict(e.Message, e.Code),
+        AwaitsDecisionException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceId"] = e.InstanceId, ["stepId"] = e.StepId }),
         AlterationInvalidException e => Problem.Invalid(e.Field, e.Detail, e.Message),
         UnresolvedIntentException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?>
         {

@@ -299,8 +299,9 @@ export class ApiClient {
   sendSignal(id: string, name: string, payload: Record<string, unknown>): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/signals/${seg(name)}`, { body: payload });
   }
-  cancel(id: string, reason?: string): Promise<InstanceSummary> {
-    return this.request('POST', `/api/instances/${seg(id)}/cancel`, reason === undefined ? {} : { body: { reason } });
+  /** The reason is required (docs/api.md, "Operations"): the server answers 400 naming `reason` without one. */
+  cancel(id: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/cancel`, { body: { reason } });
   }
   /** Admin, last resort: closes a journey whose stored data no node can decrypt, as Cancelled without compensation. */
   abandon(id: string, reason: string, intentsReconciled: boolean): Promise<AbandonResult> {
@@ -324,14 +325,14 @@ export class ApiClient {
   skipCompensation(id: string, reason: string): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: { reason } });
   }
-  skipIncident(id: string, outcome: string, reason?: string): Promise<InstanceSummary> {
-    return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: reason === undefined ? { outcome } : { outcome, reason } });
+  skipIncident(id: string, outcome: string, reason: string): Promise<InstanceSummary> {
+    return this.request('POST', `/api/instances/${seg(id)}/incident/skip`, { body: { outcome, reason } });
   }
-  bulkCancel(ids: string[], reason?: string): Promise<BulkResult> {
-    return this.request('POST', '/api/instances/bulk/cancel', { body: reason === undefined ? { ids } : { ids, reason } });
+  bulkCancel(ids: string[], reason: string): Promise<BulkResult> {
+    return this.request('POST', '/api/instances/bulk/cancel', { body: { ids, reason } });
   }
-  bulkRetry(ids: string[], reason?: string): Promise<BulkResult> {
-    return this.request('POST', '/api/instances/bulk/retry', { body: reason === undefined ? { ids } : { ids, reason } });
+  bulkRetry(ids: string[], reason: string): Promise<BulkResult> {
+    return this.request('POST', '/api/instances/bulk/retry', { body: { ids, reason } });
   }
   /**
    * Retry or cancel every journey matching `filter` (the fields of GET /api/instances, docs/api.md "bulk"): a dry run

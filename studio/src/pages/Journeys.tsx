@@ -85,7 +85,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
     setBusy(true);
     const ids = [...selected].filter((id) => kind === 'cancel' || items.find((i) => i.id === id)?.hasIncident);
     try {
-      const why = reason.trim() || undefined;
+      const why = reason.trim(); // required by the dialogs (reasonGiven) and by the server
       const result = kind === 'cancel' ? await api.bulkCancel(ids, why) : await api.bulkRetry(ids, why);
       setBulk({ kind, result });
       setSelected(new Set(result.results.filter((r) => !r.ok).map((r) => r.id)));

@@ -60,7 +60,7 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
     }
 
     [Fact]
-    public async Task DisbursalAlreadyReportedWithoutReference_OutcomeUnknownIncident_ARetryNeverTriggersASecondDisbursal()
+    public async Task DisbursalAlreadyReportedWithoutReference_OutcomeUnknownIncident_ARetryIsRefused_NoSecondTriggerSent()
     {
         var (input, customerId, _) = PersonalLoanJourneyTests.Input(Borrowers.Happy);
         host.Dropper.Arm("POST", "v2/loan/disburse");
@@ -76,11 +76,11 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
             Assert.Equal("FBX-S-208", tried[^1]!["answer"]!.GetValue<string>());
             Assert.Equal((1, 1), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
 
-            // A plain retry learns the same again (one more deduplicated trigger) and asks again; still one disbursal.
-            await host.Client.RetryIncidentAsync(faulted.Id);
-            var again = await host.WaitAsync(faulted.Id, i => i.Status == WorkflowStatus.Faulted && i.Incident!.Id != faulted.Incident.Id);
-            Assert.Equal(OperatorDecision.ErrorKind, again.Incident!.ErrorKind);
-            Assert.Equal((1, 2), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
+            // A plain retry is no decision: refused in its own read of the incident (session 46). Until then it sent the
+            // disbursal trigger once more, which FinBox deduplicates only while it keeps the first, and asked again.
+            var retry = await Assert.ThrowsAsync<AwaitsDecisionException>(() => host.Client.RetryIncidentAsync(faulted.Id, "ops", "try again"));
+            Assert.Equal(("awaits_decision", "disburse"), (retry.Code, retry.StepId));
+            Assert.Equal((1, 1), (await host.CounterAsync(customerId, "disbursal"), await host.CounterAsync(customerId, "disbursalDuplicate")));
 
             // Nor is a skip a decision: skipping to Disbursed would leave the intent unanswered for ever (every later
             // alteration refused with unresolved_intent) and the partner told of a disbursal nobody confirmed. Refused,
@@ -88,7 +88,8 @@ public sealed class OnceOnlyReconciliationTests(ReconciliationHost host) : IClas
             var skip = await Assert.ThrowsAsync<InvalidInstanceStateException>(() => host.Client.SkipIncidentAsync(faulted.Id, "Disbursed", "ops", "looks done"));
             Assert.Contains("confirm-sent", skip.Message, StringComparison.Ordinal);
             var still = await host.Client.GetInstanceAsync(faulted.Id);
-            Assert.Equal((WorkflowStatus.Faulted, again.Incident.Id), (still.Status, still.Incident!.Id));
+            Assert.Equal((WorkflowStatus.Faulted, faulted.Incident.Id), (still.Status, still.Incident!.Id));
+            Assert.DoesNotContain(await host.JournalAsync(faulted.Id), e => e.Kind == JournalKinds.IncidentRetried);
         }
         finally
         {

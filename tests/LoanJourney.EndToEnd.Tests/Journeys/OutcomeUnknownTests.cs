@@ -47,7 +47,7 @@ public sealed class OutcomeUnknownTests(SharedDeployment shared)
             Assert.Contains("reference", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var confirmed = await _api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject { ["reference"] = "TR-from-capital-float-ops" }))
+        using (var confirmed = await _api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject { ["reference"] = "TR-from-capital-float-ops", ["reason"] = "Capital Float ops confirmed the tranche" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, confirmed.StatusCode);
         }
@@ -66,16 +66,18 @@ public sealed class OutcomeUnknownTests(SharedDeployment shared)
         var (id, appId, _) = await TrancheWithoutAnswerAsync("dropBeforeCommit");
         Assert.False((await _api.CountersAsync(appId)).ContainsKey("tranche"));
 
-        // A plain retry is no decision: the same question again, nothing sent.
+        // A plain retry is no decision: refused (409 awaits_decision), nothing sent, the question stands.
         using (var retry = await _api.PostAsync($"api/instances/{id}/incident/retry", null))
         {
-            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+            Assert.Contains("awaits_decision", await retry.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         var again = await _api.WaitForIncidentAsync(id);
         Assert.Equal("OutcomeUnknown", again["incident"]!["errorKind"]!.GetValue<string>());
+        Assert.False((await _api.CountersAsync(appId)).ContainsKey("tranche"));
 
-        using (var notSent = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", null))
+        using (var notSent = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["reason"] = "Capital Float: no such tranche" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, notSent.StatusCode);
         }
@@ -103,7 +105,7 @@ public sealed class OutcomeUnknownTests(SharedDeployment shared)
         var detail = await _api.GetAsync(id);
         Assert.Equal(("tranche", true), (detail["cancelRefusal"]!["stepId"]!.GetValue<string>(), detail["cancelRefusal"]!["awaitsDecision"]!.GetValue<bool>()));
 
-        using (var bad = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["then"] = "stop" }))
+        using (var bad = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["then"] = "stop", ["reason"] = "order cancelled" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Contains("then", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -133,10 +135,10 @@ public sealed class OutcomeUnknownTests(SharedDeployment shared)
         var id = await _api.StartAsync(Samples.PayLater, input);
         await _api.WaitForSignalAsync(id, "otp");
 
-        using var refused = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", null);
+        using var refused = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["reason"] = "no question asked" });
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        using var cancel = await _api.PostAsync($"api/instances/{id}/cancel", null);
+        using var cancel = await _api.PostAsync($"api/instances/{id}/cancel", new JsonObject { ["reason"] = "test done" });
     }
 
     private async Task<(string Id, string AppId, JsonObject Incident)> TrancheWithoutAnswerAsync(string fault)

@@ -95,14 +95,15 @@ public sealed class RepaymentJourneyTests(SharedDeployment shared)
         Assert.Equal(loanId, incident["details"]!["intent"]!["loanApplicationID"]!.GetValue<string>());
         Assert.Equal(1, (await _api.CountersAsync(customerId))["repay"]);
 
-        // A plain retry asks the same question again and sends nothing.
+        // A plain retry is no answer: refused (409 awaits_decision), nothing sent, the question stands.
         using (var retry = await _api.PostAsync($"api/instances/{id}/incident/retry", null))
         {
-            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
         }
 
         Assert.Equal("OutcomeUnknown", (await _api.WaitForIncidentAsync(id))["incident"]!["errorKind"]!.GetValue<string>());
-        using (var confirmed = await _api.PostAsync($"api/instances/{id}/incident/confirm-sent", new JsonObject { ["reference"] = "FBXREF-FROM-FINBOX-OPS" }))
+        using (var confirmed = await _api.PostAsync($"api/instances/{id}/incident/confirm-sent",
+            new JsonObject { ["reference"] = "FBXREF-FROM-FINBOX-OPS", ["reason"] = "FinBox ops confirmed the repayment" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, confirmed.StatusCode);
         }
@@ -121,7 +122,7 @@ public sealed class RepaymentJourneyTests(SharedDeployment shared)
         var (id, _) = await RepayWithoutAnswerAsync(loanId, "dropBeforeCommit");
         Assert.False((await _api.CountersAsync(customerId)).ContainsKey("repay"));
 
-        using (var notSent = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", null))
+        using (var notSent = await _api.PostAsync($"api/instances/{id}/incident/confirm-not-sent", new JsonObject { ["reason"] = "FinBox has no such repayment" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, notSent.StatusCode);
         }

@@ -66,6 +66,34 @@ public sealed class InputFormatsTests
         Assert.Equal(("applicant.reference", "pattern", "'applicant.reference' must match the pattern ^REF-[0-9]{4}$."), (error.Field, error.Code, error.Message));
     }
 
+    // Session 46: a pattern ran without a time-out at start, so one that backtracks without end (nested quantifiers, a value
+    // that almost matches) held the start's request and a thread: ^(a+)+$ on 40 a's and a b is about 2^40 steps. Now the
+    // match gives up after InputFormats.PatternTimeout and the field is refused, named, never with its value.
+    [Fact]
+    public void APatternThatBacktracksTooLong_IsRefusedNamingTheField_AfterItsTimeOut_NotHeld()
+    {
+        var workflow = Compile("""[{ "name": "code", "type": "String", "required": true, "pattern": "^(a+)+$" }]""");
+        var value = new string('a', 40) + "b";
+
+        var error = Assert.Single(WorkflowInputSchema.Validate(workflow, new JsonObject { ["code"] = value }));
+
+        Assert.Equal(("code", "pattern"), (error.Field, error.Code));
+        Assert.StartsWith("'code' could not be checked against the pattern ^(a+)+$ within 1 s", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+        Assert.Empty(WorkflowInputSchema.Validate(workflow, new JsonObject { ["code"] = "aaaa" }));
+    }
+
+    // The compiler builds the pattern as the start runs it (JSON Schema's ECMA-262 reading): \h is an "h" there. Until session 46
+    // the compiler read patterns as .NET's default syntax, where \h is no escape, and refused a pattern every start would run.
+    [Fact]
+    public void ThePatternTheCompilerChecks_IsTheOneTheStartRuns()
+    {
+        Assert.Empty(Errors("""[{ "name": "code", "type": "String", "pattern": "^\\h[0-9]$" }]"""));
+        var workflow = Compile("""[{ "name": "code", "type": "String", "pattern": "^\\h[0-9]$" }]""");
+        Assert.Empty(WorkflowInputSchema.Validate(workflow, new JsonObject { ["code"] = "h1" }));
+        Assert.Equal("pattern", Assert.Single(WorkflowInputSchema.Validate(workflow, new JsonObject { ["code"] = "x1" })).Code);
+    }
+
     [Fact]
     public void ValuesOfTheirFormats_Fit_AndABlankRequiredOneIsNamedOnceAsRequired()
     {

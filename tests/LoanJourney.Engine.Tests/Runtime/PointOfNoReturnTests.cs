@@ -91,6 +91,29 @@ public sealed class PointOfNoReturnTests
     }
 
     [Fact]
+    public async Task Retry_OfALostAnswersQuestion_IsRefusedAwaitsDecision_AndChangesNothing_TheAnswerStillTakes()
+    {
+        // Session 46: the rule was the bulk retry's, read before the retry; a single retry took the question and asked it again.
+        await using var engine = await EngineHarness.StartAsync(Journey("""{ "answer": "lost" }"""));
+        var faulted = await engine.StartAndRunAsync("loan");
+        Assert.Equal((WorkflowStatus.Faulted, OperatorDecision.ErrorKind), (faulted.Status, faulted.Incident?.ErrorKind));
+        var before = await engine.Store.GetInstanceAsync(faulted.Id, default);
+
+        var refused = await Assert.ThrowsAsync<AwaitsDecisionException>(() => engine.Client.RetryIncidentAsync(faulted.Id, "ops", "lender back up"));
+
+        Assert.Equal(("awaits_decision", faulted.Id, "disburse"), (refused.Code, refused.InstanceId, refused.StepId));
+        Assert.Contains("confirm-sent or confirm-not-sent", refused.Message, StringComparison.Ordinal);
+        var after = await engine.Store.GetInstanceAsync(faulted.Id, default);
+        Assert.Equal((before!.Version, WorkflowStatus.Faulted), (after!.Version, after.Status));
+        Assert.Equal(faulted.Incident!.Id, (await engine.Client.GetInstanceAsync(faulted.Id)).Incident?.Id);
+        Assert.DoesNotContain(JournalKinds.IncidentRetried, await engine.JournalKindsAsync(faulted.Id));
+
+        // The question is still the operator's to answer, and the answer takes.
+        var answered = await engine.Client.DecideOutcomeAsync(faulted.Id, sent: true, "UTR-OPS-1", "ops", "lender confirmed the disbursal");
+        Assert.Equal(faulted.Incident.Id, answered.AnsweredIncident?.Id);
+    }
+
+    [Fact]
     public async Task Cancel_WhileTheOperatorDecidesALostAnswer_IsRefused_UntilTheOperatorSaysItWasNotSentAndToStop()
     {
         await using var engine = await EngineHarness.StartAsync(Journey("""{ "answer": "lost" }"""));

@@ -148,6 +148,49 @@ public sealed class OperatorActionAuditTests : IDisposable
         await (await _operator.PostAsync("/api/instances/x/incident/retry", Api.Json(new { reason = new string('r', 501) }))).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
     }
 
+    // Session 46: each repair that decides something says why, as a publish does (docs/api.md, "Operations"). Until then a
+    // cancel, a skip, the answers to a money question and a bulk operation by ids went ahead without a reason, and the audit
+    // trail showed none. The body is otherwise valid, and the journey does not exist: the reason is judged first, nothing is read.
+    [Theory]
+    [InlineData("/api/instances/x/cancel", "{}")]
+    [InlineData("/api/instances/x/cancel", "")]
+    [InlineData("/api/instances/x/incident/skip", """{"outcome":"Done"}""")]
+    [InlineData("/api/instances/x/incident/confirm-sent", """{"reference":"CF-1"}""")]
+    [InlineData("/api/instances/x/incident/confirm-not-sent", """{"then":"cancel"}""")]
+    [InlineData("/api/instances/x/incident/confirm-not-sent", "")]
+    [InlineData("/api/instances/bulk/cancel", """{"ids":["x"]}""")]
+    [InlineData("/api/instances/bulk/retry", """{"ids":["x"]}""")]
+    public async Task ARepairThatDecidesSomething_WithoutAReason_OrABlankOrTooLongOne_Is400NamingReason(string path, string body)
+    {
+        var given = body.Length == 0 ? new System.Text.Json.Nodes.JsonObject() : System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
+        foreach (var reason in new System.Text.Json.Nodes.JsonNode?[] { null, "  ", new string('r', 501), 5 })
+        {
+            var sent = given.DeepClone().AsObject();
+            if (reason is not null)
+            {
+                sent["reason"] = reason.DeepClone();
+            }
+
+            HttpContent content = body.Length == 0 && reason is null ? new ByteArrayContent([]) : Api.Json(sent.ToJsonString());
+            var problem = await (await _operator.PostAsync(path, content)).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+            Assert.Equal("validation", problem["code"]?.GetValue<string>());
+        }
+
+        // With one it goes on to the journey (none here): the reason was all that was missing.
+        given["reason"] = "borrower on 9876543210 asked";
+        var answered = await _operator.PostAsync(path, Api.Json(given.ToJsonString()));
+        Assert.True(answered.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.OK, $"{path}: {(int)answered.StatusCode} {await answered.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public async Task ASingleRetryStillTakesNoReason()
+    {
+        var faulted = await _operator.StartAsync("test-fault", new { delay = "not-a-duration" });
+        await _operator.WaitForStatusAsync(faulted, "Faulted");
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{faulted}/incident/retry", null)).StatusCode);
+        await AssertJournalAsync(faulted, "IncidentRetried", "oscar-operator", null);
+    }
+
     private async Task AssertJournalAsync(string id, string kind, string by, string? reason)
     {
         var journal = await (await _operator.GetAsync($"/api/instances/{id}/journal")).ReadObjectAsync();

@@ -81,6 +81,7 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.Equal("Faulted", kycFailed["status"]!.GetValue<string>());
         var incident = Assert.Single(kycFailed["incidents"]!.AsArray())!;
         Assert.Equal("kyc", incident["stepId"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(incident["id"]?.GetValue<string>()), $"a test run's incident has its id (session 46): {incident.ToJsonString()}");
         Assert.Contains("GKD-E-000", incident["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // Nothing ran in the real store.

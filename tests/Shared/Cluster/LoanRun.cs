@@ -201,7 +201,8 @@ public sealed class LoanRun(Cluster cluster)
 
         foreach (var (instance, _) in open)
         {
-            using var response = await cluster.Nodes[0].Api.PostAsync(new Uri($"api/instances/{instance}/incident/confirm-not-sent", UriKind.Relative), null);
+            using var response = await cluster.Nodes[0].Api.PostAsync(new Uri($"api/instances/{instance}/incident/confirm-not-sent", UriKind.Relative),
+                new StringContent("""{"reason":"the sandbox's counters show it was not sent"}""", System.Text.Encoding.UTF8, "application/json"));
             if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.Conflict))
             {
                 return false;

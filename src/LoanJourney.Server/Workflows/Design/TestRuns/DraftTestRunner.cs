@@ -388,7 +388,7 @@ internal sealed class DraftTestRunner(
         }
 
         var finished = instance.Status is WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted;
-        var incidents = instance.Incident is { } i ? new[] { new TestRunIncidentView(i.StepId, i.ErrorKind, i.Message, i.Attempts) } : [];
+        var incidents = instance.Incident is { } i ? new[] { new TestRunIncidentView(i.Id, i.StepId, i.ErrorKind, i.Message, i.Attempts) } : [];
         var waits = instance.Status == WorkflowStatus.Waiting
             ? instance.Bookmarks.Select(b => new WaitView(b.Kind.ToString(), b.Name, b.StepId)).ToList()
             : [];
