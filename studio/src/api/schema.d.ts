@@ -5547,7 +5547,13 @@ export interface components {
             id: string;
             items: components["schemas"]["HistoryEntryView"][];
         };
+        /**
+         * @description A journey's open incident. `Id` is the incident's own id: the one its journal entries (`IncidentCreated`,
+         *     `IncidentRetried`, `IncidentSkipped`, `OutcomeDecided`) and the repair's audit entry (`data.incidentId`) carry,
+         *     so an operator can tie what they answered to what the trail says (session 46; the view had none).
+         */
         IncidentView: {
+            id: string;
             stepId: string;
             errorKind: string;
             message: string;
@@ -6023,6 +6029,7 @@ export interface components {
         };
         /** @description An incident a test-run journey raised (a step that exhausted its retries). */
         TestRunIncidentView: {
+            id: string;
             stepId: string;
             errorKind: string;
             message: string;
