@@ -4,7 +4,7 @@ import { ConnectionIndicator, ErrorBoundary, Loading } from './components/common
 import { lazyPage, StaleBuildMessage } from './components/StaleBuild';
 import { LiveContext, useConnectionState } from './lib/hooks';
 import { LiveConnection } from './lib/live';
-import { can, normalizeRole, REQUIRED_ROLE, satisfies, SessionContext, type Action, type SessionUser } from './lib/roles';
+import { can, describeRoles, heldRoles, normalizeRoles, REQUIRED_ROLE, SessionContext, type Action, type SessionUser } from './lib/roles';
 import { href, useRoute } from './lib/router';
 import { AuditPage } from './pages/Audit';
 import { DashboardPage } from './pages/Dashboard';
@@ -45,8 +45,10 @@ export function App() {
   const [authError, setAuthError] = useState<ApiError | null>(null);
   const [user, setUser] = useState<SessionUser | null>(null);
 
-  const adopt = useCallback((s: { signedIn: boolean; name?: string | null; role?: string | null; partner?: string | null }) => {
-    setUser(s.signedIn ? { name: s.name ?? '', role: normalizeRole(s.role), partner: s.partner ?? null } : null);
+  const adopt = useCallback((s: { signedIn: boolean; name?: string | null; role?: string | null; roles?: (string | null)[] | null; partner?: string | null }) => {
+    // Every role the server says the principal holds (session 46), strongest first; `role` is the first of them.
+    const roles = normalizeRoles(s.roles, s.role);
+    setUser(s.signedIn ? { name: s.name ?? '', role: roles[0] ?? null, roles, partner: s.partner ?? null } : null);
     setAuth(s.signedIn ? 'signedIn' : 'signedOut');
   }, []);
 
@@ -94,19 +96,21 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
   const route = useRoute();
   const conn = useConnectionState();
   const [section = 'journeys', id, sub] = route.segments;
+  const held = heldRoles(user);
+  const heldText = describeRoles(held);
   const nav = [
     { key: 'journeys', label: 'Journeys', to: '/journeys' },
     { key: 'dashboard', label: 'Dashboard', to: '/dashboard' },
     { key: 'definitions', label: 'Definitions', to: '/definitions' },
     // GET /api/audit and GET /api/retention need Viewer (docs/server.md's role matrix), which every role holds; a principal
     // without one has no entry. The erasure on the Privacy page is the Admin's alone.
-    ...(satisfies(user?.role ?? null, 'Viewer') ? [{ key: 'audit', label: 'Audit', to: '/audit' }, { key: 'privacy', label: 'Privacy', to: '/privacy' }] : []),
+    ...(held.length > 0 ? [{ key: 'audit', label: 'Audit', to: '/audit' }, { key: 'privacy', label: 'Privacy', to: '/privacy' }] : []),
   ];
   // A link or a typed URL can reach a page the role cannot use: say which role it needs instead of a page of 403s.
-  const guarded = (action: Action, content: ReactNode) => (can(user?.role ?? null, action) ? content : (
+  const guarded = (action: Action, content: ReactNode) => (can(held, action) ? content : (
     <div className="page" data-testid="role-required">
       <h1>Not available to your role</h1>
-      <p>This needs the {REQUIRED_ROLE[action]} role; {user?.name ?? 'you'} {user?.role ? `is ${user.role}` : 'has no role'}.</p>
+      <p>This needs the {REQUIRED_ROLE[action]} role; {user?.name ?? 'you'} {heldText ? `is ${heldText}` : 'has no role'}.</p>
       <p><a href={href(id ? `/definitions/${encodeURIComponent(id)}` : '/definitions')}>Back to the definition</a></p>
     </div>
   ));
@@ -135,10 +139,10 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
         <div className="topbar-end">
           <ConnectionIndicator state={conn} />
           {user && (
-            <span className="whoami" data-testid="whoami" data-role={user.role ?? ''}
-              title={`Signed in as ${user.name} (${user.role ?? 'no role'})${user.partner ? `, acting for partner ${user.partner}` : ''}`}>
+            <span className="whoami" data-testid="whoami" data-role={held.join(' ')}
+              title={`Signed in as ${user.name} (${heldText ?? 'no role'})${user.partner ? `, acting for partner ${user.partner}` : ''}`}>
               <span className="whoami-name" data-testid="whoami-name">{user.name}</span>
-              <span className="whoami-role" data-testid="whoami-role">{user.role ?? 'no role'}</span>
+              <span className="whoami-role" data-testid="whoami-role">{heldText ?? 'no role'}</span>
               {user.partner && <span className="whoami-partner" data-testid="whoami-partner">partner {user.partner}</span>}
             </span>
           )}

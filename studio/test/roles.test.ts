@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { can, normalizeRole, REQUIRED_ROLE, ROLES, satisfies, type Action, type Role } from '../src/lib/roles';
+import { can, describeRoles, heldRoles, normalizeRole, normalizeRoles, REQUIRED_ROLE, ROLES, satisfies, type Action, type Role } from '../src/lib/roles';
 
 const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent', 'alter', 'migrate'];
 const designerActions: Action[] = ['newWorkflow', 'editDraft', 'saveDraft', 'publish', 'discardDraft', 'testRun'];
@@ -68,5 +68,25 @@ describe('roles', () => {
     expect(normalizeRole(null)).toBeNull();
     expect(normalizeRole(undefined)).toBeNull();
     expect(ROLES).toHaveLength(5);
+  });
+
+  // Session 46: a principal holds a set; any role in it allowing an action is enough, and siblings add up.
+  it('lets a set of roles take what any of them allows', () => {
+    for (const a of [...operatorActions, ...auditorActions]) expect(can(['Operator', 'Auditor'], a)).toBe(true);
+    for (const a of [...designerActions, ...adminActions]) expect(can(['Operator', 'Auditor'], a)).toBe(false);
+    for (const a of [...operatorActions, ...designerActions]) expect(can(['Operator', 'Designer'], a)).toBe(true);
+    expect(can(['Operator', 'Designer'], 'exportAudit')).toBe(false);
+    expect(can([], 'retry')).toBe(false);
+  });
+
+  it("reads the server's roles (or an older server's one role), dropping unknown names, strongest first", () => {
+    expect(normalizeRoles(['auditor', 'OPERATOR'], 'Operator')).toEqual(['Operator', 'Auditor']);
+    expect(normalizeRoles(['Viewer', 'Supervisor'], 'Viewer')).toEqual(['Viewer']);
+    expect(normalizeRoles(undefined, 'designer')).toEqual(['Designer']);
+    expect(normalizeRoles(null, null)).toEqual([]);
+    expect(heldRoles({ name: 'x', role: 'Operator' })).toEqual(['Operator']);
+    expect(heldRoles({ name: 'x', role: 'Operator', roles: ['Operator', 'Designer'] })).toEqual(['Operator', 'Designer']);
+    expect(describeRoles(['Operator', 'Designer', 'Auditor'])).toBe('Operator, Designer and Auditor');
+    expect(describeRoles([])).toBeNull();
   });
 });

@@ -31,7 +31,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (Request.Headers.TryGetValue(HeaderName, out var header))
         {
             return ApiKeys.Find(header.ToString(), keys.Principals) is { } principal
-                ? Success(principal.Name, principal.Role, PrincipalClaims.Header, principal.Partner)
+                ? Success(principal.Name, principal.Roles, PrincipalClaims.Header, principal.Partner)
                 : AuthenticateResult.Fail("The X-Api-Key header does not match a configured key.");
         }
 
@@ -43,12 +43,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.NoResult();
     }
 
-    // The ticket names a principal; the configuration says whether it may still act, and with which role; the store says
+    // The ticket names a principal; the configuration says whether it may still act, and with which roles; the store says
     // whether the ticket was signed out (SessionCheck, which a live-update stream re-runs while it stays open).
     private async Task<AuthenticateResult> SessionAsync(string cookie)
     {
         var session = await sessions.CheckAsync(cookie, Context.RequestAborted);
-        return session.Passed ? Success(session.Name, session.Role, PrincipalClaims.Session) : AuthenticateResult.Fail(session.Failure);
+        return session.Passed ? Success(session.Name, session.Roles, PrincipalClaims.Session) : AuthenticateResult.Fail(session.Failure);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -60,6 +60,6 @@ internal sealed class ApiKeyAuthenticationHandler(
             .ExecuteAsync(Context);
     }
 
-    private static AuthenticateResult Success(string name, string? role, string method, string? partner = null) =>
-        AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.Create(name, role, method, SchemeName, partner), SchemeName));
+    private static AuthenticateResult Success(string name, IReadOnlyList<string> roles, string method, string? partner = null) =>
+        AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.Create(name, roles, method, SchemeName, partner), SchemeName));
 }

@@ -27,7 +27,7 @@ internal static class AuthSetup
     };
 
     /// <summary>
-    /// Principals from <c>Server:Principals</c> (name, role, SHA-256 of the key) and the legacy <c>Server:ApiKeys</c>
+    /// Principals from <c>Server:Principals</c> (name, role or roles, SHA-256 of the key) and the legacy <c>Server:ApiKeys</c>
     /// (plain keys, each an Admin named <c>api-key-N</c>); Development falls back to <c>dev-key</c> as the Admin <c>dev</c>
     /// when neither is set, any other environment refuses to start. With <c>Server:Oidc:Authority</c> set, bearer tokens
     /// are accepted too. Session tickets are protected with keys under <c>Server:DataProtectionKeysPath</c>.
@@ -134,12 +134,12 @@ internal static class AuthSetup
         for (var i = 0; i < entries.Length; i++)
         {
             var entry = entries[i];
-            var role = Roles.Normalize(entry.Role);
+            var roles = EntryRoles(entry, i);
             var hash = entry.KeySha256?.Trim() ?? "";
-            if (string.IsNullOrWhiteSpace(entry.Name) || role is null || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
+            if (string.IsNullOrWhiteSpace(entry.Name) || roles.Count == 0 || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
             {
                 throw new InvalidOperationException(
-                    $"Server:Principals:{i} is invalid: it needs a Name, a Role (one of {string.Join(", ", Roles.All)}) and KeySha256 " +
+                    $"Server:Principals:{i} is invalid: it needs a Name, a Role (one of {string.Join(", ", Roles.All)}) or Roles (several of them), and KeySha256 " +
                     "(64 hex digits: the SHA-256 of the key, from `dotnet run --project src/LoanJourney.Server -- hash-key`).");
             }
 
@@ -153,7 +153,7 @@ internal static class AuthSetup
             {
                 partner = PartnerScope.Normalize(entry.Partner) ?? throw new InvalidOperationException(
                     $"Server:Principals:{i}:Partner is invalid: {PartnerScope.Rule}");
-                if (role is not (Roles.Viewer or Roles.Operator))
+                if (roles.FirstOrDefault(r => r is not (Roles.Viewer or Roles.Operator)) is { } role)
                 {
                     throw new InvalidOperationException(
                         $"Server:Principals:{i} is scoped to partner '{partner}' with the role {role}: a partner-scoped principal is a Viewer " +
@@ -161,7 +161,7 @@ internal static class AuthSetup
                 }
             }
 
-            result.Add(new KeyPrincipal(entry.Name.Trim(), role, Convert.FromHexString(hash), partner));
+            result.Add(new KeyPrincipal(entry.Name.Trim(), roles, Convert.FromHexString(hash), partner));
         }
 
         var legacy = configuration.GetSection("Server:ApiKeys").Get<string[]>()?.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray() ?? [];
@@ -171,6 +171,31 @@ internal static class AuthSetup
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The roles a <c>Server:Principals</c> entry gives (<see cref="Roles.Held"/>; empty when it gives none): its <c>Role</c>
+    /// or its <c>Roles</c>. Both at once, or a name that is no role, stops the start (or a reload) naming the entry: an
+    /// environment file's <c>Roles</c> merged by index over a base file's <c>Role</c> must not quietly add up, and a
+    /// misspelt role must not quietly grant less (or, in a list, be dropped) than the file says.
+    /// </summary>
+    private static IReadOnlyList<string> EntryRoles(PrincipalEntry entry, int index)
+    {
+        var list = entry.Roles?.Where(r => !string.IsNullOrWhiteSpace(r)).ToArray() ?? [];
+        var given = list.Length > 0 ? list : string.IsNullOrWhiteSpace(entry.Role) ? [] : [entry.Role];
+        if (list.Length > 0 && !string.IsNullOrWhiteSpace(entry.Role))
+        {
+            throw new InvalidOperationException(
+                $"Server:Principals:{index} gives both Role ('{entry.Role}') and Roles ({string.Join(", ", list)}): give one (Roles: [\"{entry.Role}\", …] for several).");
+        }
+
+        if (given.FirstOrDefault(r => Roles.Normalize(r) is null) is { } unknown)
+        {
+            throw new InvalidOperationException(
+                $"Server:Principals:{index} is invalid: the role '{unknown}' is none of {string.Join(", ", Roles.All)}.");
+        }
+
+        return Roles.Held(given);
     }
 
     /// <summary>
@@ -214,7 +239,8 @@ internal static class AuthSetup
             {
                 var token = context.Principal!;
                 var name = token.FindFirst(oidc.NameClaim)?.Value ?? token.FindFirst("sub")?.Value ?? "unknown";
-                var role = Roles.Strongest(token.FindAll(oidc.RoleClaim).Select(c => c.Value));
+                // Every role the claim names (session 46; one claim per value of an array): the principal holds them all.
+                var roles = token.FindAll(oidc.RoleClaim).Select(c => c.Value).ToList();
                 string? partner = null;
                 if (oidc.PartnerClaim is { Length: > 0 } partnerClaim && TokenPartner(context.SecurityToken, token, partnerClaim, out partner) is { } refusal)
                 {
@@ -222,7 +248,7 @@ internal static class AuthSetup
                     return Task.CompletedTask;
                 }
 
-                context.Principal = PrincipalClaims.Create(name, role, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme, partner);
+                context.Principal = PrincipalClaims.Create(name, roles, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme, partner);
                 // A Studio session signed in with the token ends with it (SessionApi reads this back).
                 if (context.SecurityToken.ValidTo > DateTime.MinValue)
                 {

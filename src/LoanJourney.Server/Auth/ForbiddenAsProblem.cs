@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.Logging;
 using LoanJourney.Server.Problems;
@@ -7,7 +6,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace LoanJourney.Server.Auth;
 
-/// <summary>Turns a forbidden answer into a 403 problem that names the role needed and the role held.</summary>
+/// <summary>Turns a forbidden answer into a 403 problem that names the role needed and the roles held.</summary>
 internal sealed class ForbiddenAsProblem(ILogger<ForbiddenAsProblem> logger) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
@@ -23,24 +22,25 @@ internal sealed class ForbiddenAsProblem(ILogger<ForbiddenAsProblem> logger) : I
         // The strongest role refused: a partner-scoped principal fails a group's Viewer and its endpoint's Admin alike (PartnerScope).
         var needed = Roles.Strongest(authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RoleRequirement>().Select(r => r.Role) ?? [])
             ?? policy.Requirements.OfType<RoleRequirement>().FirstOrDefault()?.Role ?? Roles.Admin;
-        var held = Roles.Strongest(context.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
+        // Every role held (session 46): `roles`, and `role` the strongest of them for clients that read one.
+        var held = context.User.Roles();
         var name = context.User.Identity?.Name ?? "unknown";
         // Masked as the request line is: a refused erasure's path names the borrower.
-        ServerLog.Forbidden(logger, name, held ?? "none", needed, context.Request.Method, MaskedUrl.Path(context.Request.Path.Value));
+        ServerLog.Forbidden(logger, name, Roles.Describe(held), needed, context.Request.Method, MaskedUrl.Path(context.Request.Path.Value));
         var partner = context.User.Partner();
-        var extensions = new Dictionary<string, object?> { ["requiredRole"] = needed, ["role"] = held };
+        var extensions = new Dictionary<string, object?> { ["requiredRole"] = needed, ["role"] = Roles.First(held), ["roles"] = held };
         if (partner is not null)
         {
             extensions["partner"] = partner;
         }
 
         var problem = Problem.Create(StatusCodes.Status403Forbidden, "Role required",
-            held is null
+            held.Count == 0
                 ? $"This needs the {needed} role; '{name}' has no role (for a token: the role claim is missing or names no known role)."
-                : partner is not null && Roles.Satisfies(held, needed)
+                : partner is not null && Roles.SatisfiedByAny(held, needed)
                     // PartnerScope: the role is held, but not for the team's surface.
-                    ? $"This needs the {needed} role unscoped; '{name}' is {held} scoped to partner '{partner}', which starts, lists, reads, signals and cancels its own journeys only."
-                    : $"This needs the {needed} role; '{name}' is {held}.",
+                    ? $"This needs the {needed} role unscoped; '{name}' is {Roles.Describe(held)} scoped to partner '{partner}', which starts, lists, reads, signals and cancels its own journeys only."
+                    : $"This needs the {needed} role; '{name}' is {Roles.Describe(held)}.",
             "role_required", extensions: extensions);
         await problem.ExecuteAsync(context);
     }

@@ -9,7 +9,7 @@ internal sealed class OidcOptions
     /// <summary>The audience the tokens must be issued for (this API's client id or resource).</summary>
     public string? Audience { get; set; }
 
-    /// <summary>The claim holding the role (one of Viewer, Operator, Designer, Admin; several values: the strongest wins).</summary>
+    /// <summary>The claim holding the roles (Viewer, Operator, Designer, Auditor, Admin; several values: the principal holds each).</summary>
     public string RoleClaim { get; set; } = "role";
 
     /// <summary>The claim naming the principal in the audit trail; <c>sub</c> when the token lacks it.</summary>

@@ -89,13 +89,13 @@ internal sealed class PrincipalsReload(
             var was = before.FirstOrDefault(b => string.Equals(b.Name, now.Name, StringComparison.Ordinal));
             if (was is null)
             {
-                changes.Add($"{now.Name} added ({now.Role})");
+                changes.Add($"{now.Name} added ({Roles.Describe(now.Roles)})");
                 continue;
             }
 
-            if (!string.Equals(was.Role, now.Role, StringComparison.Ordinal))
+            if (!was.Roles.SequenceEqual(now.Roles, StringComparer.Ordinal))
             {
-                changes.Add($"{now.Name} role {now.Role} (was {was.Role})");
+                changes.Add($"{now.Name} {(now.Roles.Count == 1 ? "role" : "roles")} {Roles.Describe(now.Roles)} (was {Roles.Describe(was.Roles)})");
             }
 
             if (!was.KeyHash.AsSpan().SequenceEqual(now.KeyHash))

@@ -4,14 +4,14 @@ namespace LoanJourney.Server.Auth;
 
 /// <summary>
 /// Whether a session cookie still stands for its principal (docs/server.md, "Sessions"): the ticket is ours and unexpired,
-/// its principal is configured now (with the role it holds now), and it was not signed out. The one check behind every
+/// its principal is configured now (with the roles it holds now), and it was not signed out. The one check behind every
 /// cookie request (<see cref="ApiKeyAuthenticationHandler"/>) and behind a live-update stream's re-checks while it stays
 /// open (<see cref="Events.EventsApi"/>).
 /// </summary>
 internal sealed class SessionCheck(SessionTickets sessions, SessionRevocations revocations)
 {
-    /// <summary>The principal a cookie stands for now (name and role); <see cref="Failure"/> says why not when it does not.</summary>
-    public readonly record struct Result(string Name, string? Role, string? Failure)
+    /// <summary>The principal a cookie stands for now (name and roles); <see cref="Failure"/> says why not when it does not.</summary>
+    public readonly record struct Result(string Name, IReadOnlyList<string> Roles, string? Failure)
     {
         [MemberNotNullWhen(false, nameof(Failure))]
         public bool Passed => Failure is null;
@@ -22,19 +22,19 @@ internal sealed class SessionCheck(SessionTickets sessions, SessionRevocations r
     {
         if (sessions.Read(cookie) is not { } ticket)
         {
-            return new Result("", null, "The session cookie is invalid or expired: sign in again.");
+            return new Result("", [], "The session cookie is invalid or expired: sign in again.");
         }
 
-        if (!sessions.Current(ticket, out var role))
+        if (!sessions.Current(ticket, out var roles))
         {
-            return new Result("", null, "The session's principal is no longer configured, or its key changed: sign in again.");
+            return new Result("", [], "The session's principal is no longer configured, or its key changed: sign in again.");
         }
 
         if (await revocations.IsRevokedAsync(ticket, cancellationToken))
         {
-            return new Result("", null, "The session was signed out: sign in again.");
+            return new Result("", [], "The session was signed out: sign in again.");
         }
 
-        return new Result(ticket.Name, role, null);
+        return new Result(ticket.Name, roles, null);
     }
 }

@@ -7,8 +7,8 @@ namespace LoanJourney.Server.Auth;
 /// <summary>
 /// The <c>lj_session</c> cookie: a data-protected ticket (<see cref="SessionTicket"/>). It names its principal but does not
 /// stand for it: every request it authenticates is checked against the principals configured now (<see cref="Current"/>),
-/// so a principal removed from configuration, or whose key changed, is refused, and a changed role applies to the next
-/// request. A session signed in with a bearer token keeps the token's role and ends with the token. Sign-out revokes the
+/// so a principal removed from configuration, or whose key changed, is refused, and changed roles apply to the next
+/// request. A session signed in with a bearer token keeps the token's roles and ends with the token. Sign-out revokes the
 /// ticket's id in the store (<see cref="SessionRevocations"/>).
 /// </summary>
 internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvider time, ApiKeyOptions options, OidcOptions oidc)
@@ -25,7 +25,7 @@ internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvi
     /// A ticket for <paramref name="name"/>, signed in by <paramref name="method"/>: with <paramref name="key"/> (the entry
     /// the <c>X-Api-Key</c> header matched) or a bearer token valid until <paramref name="notAfter"/>.
     /// </summary>
-    public (string Value, DateTimeOffset Expires) Issue(string name, string method, string? role, KeyPrincipal? key, DateTimeOffset? notAfter)
+    public (string Value, DateTimeOffset Expires) Issue(string name, string method, IReadOnlyList<string> roles, KeyPrincipal? key, DateTimeOffset? notAfter)
     {
         var expires = time.GetUtcNow() + options.SessionLifetime;
         if (notAfter < expires)
@@ -34,7 +34,8 @@ internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvi
         }
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var ticket = new SessionTicket(id, name, method, role, key is null ? null : Fingerprint(key), expires.ToUnixTimeMilliseconds());
+        var held = Roles.Held(roles);
+        var ticket = new SessionTicket(id, name, method, Roles.First(held), key is null ? null : Fingerprint(key), expires.ToUnixTimeMilliseconds(), held);
         return (_protector.Protect(JsonSerializer.Serialize(ticket)), expires);
     }
 
@@ -67,17 +68,17 @@ internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvi
     }
 
     /// <summary>
-    /// The role <paramref name="ticket"/>'s principal holds now, or false when it may no longer act: a key sign-in whose
+    /// The roles <paramref name="ticket"/>'s principal holds now, or false when it may no longer act: a key sign-in whose
     /// principal is no longer configured under that name with that key, or a bearer sign-in once OIDC is no longer configured.
     /// </summary>
-    public bool Current(SessionTicket ticket, out string? role)
+    public bool Current(SessionTicket ticket, out IReadOnlyList<string> roles)
     {
-        role = null;
+        roles = [];
         if (ticket.Method == PrincipalClaims.Bearer)
         {
-            // The identity provider, not our configuration, holds a token's principal: the session keeps the token's role
+            // The identity provider, not our configuration, holds a token's principal: the session keeps the token's roles
             // and never outlives the token (Issue).
-            role = ticket.Role;
+            roles = ticket.HeldRoles;
             return oidc.Enabled;
         }
 
@@ -92,7 +93,7 @@ internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvi
             {
                 // A partner-scoped principal holds no session (its surface has no POST /api/session): one scoped since it
                 // signed in would otherwise act unscoped through its cookie.
-                role = principal.Role;
+                roles = principal.Roles;
                 return principal.Partner is null;
             }
         }
@@ -100,9 +101,9 @@ internal sealed class SessionTickets(IDataProtectionProvider provider, TimeProvi
         return false;
     }
 
-    public DateTimeOffset Write(HttpResponse response, bool secure, string name, string method, string? role, KeyPrincipal? key, DateTimeOffset? notAfter)
+    public DateTimeOffset Write(HttpResponse response, bool secure, string name, string method, IReadOnlyList<string> roles, KeyPrincipal? key, DateTimeOffset? notAfter)
     {
-        var (value, expires) = Issue(name, method, role, key, notAfter);
+        var (value, expires) = Issue(name, method, roles, key, notAfter);
         response.Cookies.Append(CookieName, value, CookieOptions(secure, expires));
         return expires;
     }

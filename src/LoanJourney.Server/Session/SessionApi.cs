@@ -41,16 +41,16 @@ internal static class SessionApi
             }
 
             var name = context.User.Name();
-            var role = context.User.Role();
-            var expires = tickets.Write(context.Response, context.Request.IsHttps, name, method, role, key, notAfter);
+            var roles = context.User.Roles();
+            var expires = tickets.Write(context.Response, context.Request.IsHttps, name, method, roles, key, notAfter);
             // Written to the millisecond as every time the API answers (docs/api.md; session 46's walk read
             // "…17:47:51.3020249+00:00"): the ticket keeps its own instant, a hair later than the one shown.
-            return TypedResults.Ok(new SessionView(true, expires.AddTicks(-(expires.Ticks % TimeSpan.TicksPerMillisecond)), name, role));
+            return TypedResults.Ok(new SessionView(true, expires.AddTicks(-(expires.Ticks % TimeSpan.TicksPerMillisecond)), name, Auth.Roles.First(roles), Roles: roles));
         }).RequireAuthorization(Policies.Viewer).ProducesProblems(401, 403); // a token naming no known role gets no session: 403 naming the role
         // Never 401: the Studio asks on every load, and a 4xx is a console error in the browser (docs/api.md). A partner's key
         // is answered with its partner (session 44: it said signed-in as an Operator, as if it were the team's).
         api.MapGet("/", (HttpContext context) => TypedResults.Ok(context.User.Identity?.IsAuthenticated == true
-            ? new SessionView(true, null, context.User.Name(), context.User.Role(), context.User.Partner())
+            ? new SessionView(true, null, context.User.Name(), context.User.Role(), context.User.Partner(), context.User.Roles())
             : new SessionView(false))).AllowAnonymous();
         api.MapDelete("/", async (HttpContext context, SessionTickets tickets, SessionRevocations revocations) =>
         {

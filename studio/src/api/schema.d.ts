@@ -5943,8 +5943,10 @@ export interface components {
             variables: null | components["schemas"]["JsonObject"];
         };
         /**
-         * @description Whether the caller is signed in and, when so, as whom: name and role (the Studio shows both and hides what the role
-         *     cannot do), and the partner a partner-scoped principal acts for (docs/server.md, "Partner scope"; null: the team's).
+         * @description Whether the caller is signed in and, when so, as whom: name and roles (the Studio shows them and hides what none of them
+         *     can do), and the partner a partner-scoped principal acts for (docs/server.md, "Partner scope"; null: the team's).
+         *     `roles` is every role held (session 46), strongest first; `role` the strongest of them, kept for clients that
+         *     read one (it is not all the principal may do).
          */
         SessionView: {
             signedIn: boolean;
@@ -5953,6 +5955,7 @@ export interface components {
             name?: null | string;
             role?: null | string;
             partner?: null | string;
+            roles?: null | string[];
         };
         /** @description One declared field of a signal's payload (the signal route checks payloads against these). */
         SignalFieldView: {

@@ -199,6 +199,65 @@ public sealed class OidcTests : IDisposable
         Assert.Contains("Expired", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    // Session 46: a principal holds every role its token names. Lending teams give roles from the identity provider as sets;
+    // an Operator who is also the team's Auditor retries journeys and files the trail, an Operator who also designs publishes.
+    // Until then the principal took the strongest one (Operator) and lost the export, or publish. A retry of an unknown id
+    // answers 404: authorized, then not found (the role matrix's test of "allowed").
+    [Fact]
+    public async Task ATokenWithOperatorAndAuditor_RetriesAndExports()
+    {
+        var client = Client(Token(roles: ["Operator", "Auditor"]));
+        await (await client.PostAsync("/api/instances/no-such-id/incident/retry", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/audit/export")).StatusCode);
+
+        var session = await (await client.GetAsync("/api/session")).ReadObjectAsync();
+        Assert.Equal(["Operator", "Auditor"], session["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+        // Neither role publishes nor erases: the 403 names the role needed and every role held.
+        var erasure = await (await client.PostAsync("/api/borrowers/CUST-OIDC/erasure", Api.Json(new { reason = "x" }))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Admin", erasure["requiredRole"]!.GetValue<string>());
+        Assert.Equal(["Operator", "Auditor"], erasure["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains("'priya.ops' is Operator and Auditor", erasure["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATokenWithOperatorAndDesigner_PublishesAndRetries()
+    {
+        var client = Client(Token(roles: ["operator", "Designer"])); // case-insensitive, as one role always was
+        await (await client.PostAsync("/api/instances/no-such-id/incident/retry", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        var publish = await client.PostAsync("/api/workflows/no-such-workflow/publish", Api.Json(new { expectedRevision = 1, reason = "role sets" }));
+        Assert.Equal(HttpStatusCode.NotFound, publish.StatusCode);
+
+        // A session signed in with the token keeps both (the ticket carries the set).
+        var browser = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+        signIn.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(roles: ["Operator", "Designer"]));
+        var signedIn = await (await browser.SendAsync(signIn)).ReadObjectAsync();
+        Assert.Equal(["Operator", "Designer"], signedIn["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("Operator", signedIn["role"]!.GetValue<string>()); // the strongest, for clients that read one
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync("/api/instances/no-such-id/incident/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await browser.PostAsync("/api/workflows/no-such-workflow/publish", Api.Json(new { expectedRevision = 1, reason = "role sets" }))).StatusCode);
+    }
+
+    // The unknown-role rule is unchanged: a name that is none of the five grants nothing. Beside Viewer the token is a
+    // Viewer (reads, and the retry is refused naming Operator); alone, as before, it holds no role.
+    [Fact]
+    public async Task ATokenWithViewerAndAnUnknownRole_IsAViewer_AndTheUnknownRoleGrantsNothing()
+    {
+        var client = Client(Token(roles: ["Viewer", "Supervisor"]));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/instances")).StatusCode);
+        var retry = await (await client.PostAsync("/api/instances/no-such-id/incident/retry", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("role_required", retry["code"]!.GetValue<string>());
+        Assert.Equal("Operator", retry["requiredRole"]!.GetValue<string>());
+        Assert.Equal("Viewer", retry["role"]!.GetValue<string>());
+        Assert.Equal(["Viewer"], retry["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+        var unknownOnly = await (await Client(Token(roles: ["Supervisor", "Auditors"])).GetAsync("/api/instances")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Viewer", unknownOnly["requiredRole"]!.GetValue<string>());
+        Assert.Contains("no role", unknownOnly["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     // A session of a principal without a role could open no page; the sign-in form shows why instead.
     [Fact]
     public async Task ATokenWithoutAKnownRoleSignsNoSessionIn()
@@ -240,13 +299,14 @@ public sealed class OidcTests : IDisposable
         return client;
     }
 
-    private string Token(string? role, DateTime? expires = null, string audience = Audience, SecurityKey? key = null, string? partner = null, string name = "priya.ops",
-        IDictionary<string, object?>? payload = null)
+    private string Token(string? role = null, DateTime? expires = null, string audience = Audience, SecurityKey? key = null, string? partner = null, string name = "priya.ops",
+        IDictionary<string, object?>? payload = null, string[]? roles = null)
     {
         var claims = new List<Claim> { new("sub", "u-123"), new("preferred_username", name) };
-        if (role is not null)
+        // Several roles as one claim per value: the token handler writes them as a JSON array, as providers send groups.
+        foreach (var r in roles ?? (role is null ? [] : [role]))
         {
-            claims.Add(new Claim("lj_role", role));
+            claims.Add(new Claim("lj_role", r));
         }
 
         if (partner is not null)

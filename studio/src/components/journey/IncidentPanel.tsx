@@ -1,7 +1,7 @@
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { JsonView } from '../common';
 import { formatTime, formatTimesIn } from '../../lib/format';
-import { useCan, useSession } from '../../lib/roles';
+import { describeRoles, heldRoles, useCan, useSession } from '../../lib/roles';
 import { readIntent } from '../../lib/outcomeUnknown';
 import { CancelButton } from './CancelButton';
 import { RetryButton } from './RetryButton';
@@ -15,7 +15,7 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
   const canRetry = useCan('retry');
   const canSkip = useCan('skip');
   const canCancel = useCan('cancel');
-  const role = useSession()?.role;
+  const role = describeRoles(heldRoles(useSession()));
   const intent = readIntent(inc.errorKind, inc.details);
   return (
     <section className="card card-incident" aria-labelledby="incident-h" data-testid="incident" data-step-id={inc.stepId}>

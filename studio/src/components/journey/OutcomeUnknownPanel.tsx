@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import type { InstanceDetail } from '../../api/types';
 import { formatTime } from '../../lib/format';
 import { type Decision, type MoneyCallIntent, missingFields, offeredDecisions } from '../../lib/outcomeUnknown';
-import { useCan, useSession } from '../../lib/roles';
+import { describeRoles, heldRoles, useCan, useSession } from '../../lib/roles';
 import { ProblemAlert } from '../common';
 import { ReasonField } from '../ReasonField';
 import { useAction } from './useAction';
@@ -29,7 +29,7 @@ const EXPLAIN: Record<Decision, string> = {
 export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: InstanceDetail; intent: MoneyCallIntent; onDone: () => void }) {
   const canDecide = useCan('confirmSent');
   const canCancel = useCan('cancel');
-  const role = useSession()?.role;
+  const role = describeRoles(heldRoles(useSession()));
   const [decision, setDecision] = useState<Decision | null>(null);
   const [reference, setReference] = useState('');
   const [reason, setReason] = useState('');
