@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { InputField } from '../src/api/types';
-import { buildInput, fieldKind, sampleTag, valuesFromInput, withOwnCustomer } from '../src/start/startForm';
+import { buildInput, fieldKind, sampleTag, topField, valuesFromInput, withOwnCustomer } from '../src/start/startForm';
 
 const fields: InputField[] = [
   { name: 'mobile', type: 'string', required: true, description: '' },
@@ -94,5 +94,81 @@ describe('start form: declared formats (session 45)', () => {
   it('buildInput_ValuesOfTheirFormats_AreSent', () => {
     const good = { email: 'ravi@example.com', pan: 'ABCDE1234F', mobile: '9876543210', dob: '1990-05-14', pincode: '560095', ifsc: 'HDFC0000123', ref: 'REF-0042' };
     expect(buildInput(formatted, good)).toEqual({ input: good, errors: {} });
+  });
+});
+
+describe('start form: declared formats inside an object (session 46)', () => {
+  // partner-handshake v2's customer and finbox-personal-loan v4's basicDetails, as GET /api/workflows/{id} serves them.
+  const nested: InputField[] = [
+    {
+      name: 'customer', type: 'object', required: true, description: '', properties: [
+        { name: 'email', type: 'string', required: false, description: '', format: 'email' },
+        { name: 'phone', type: 'string', required: false, description: '', format: 'mobile-in' },
+        { name: 'customer_name', type: 'string', required: false, description: '' },
+      ],
+    },
+    {
+      name: 'basicDetails', type: 'object', required: true, description: '', properties: [
+        {
+          name: 'personalDetails', type: 'object', required: true, description: '', properties: [
+            { name: 'pan', type: 'string', required: true, description: '', format: 'pan' },
+            { name: 'dob', type: 'string', required: false, description: '', format: 'date' },
+            { name: 'ref', type: 'string', required: false, description: '', pattern: '^REF-[0-9]{4}$' },
+            { name: 'currentAddress', type: 'object', required: false, description: '', properties: [
+              { name: 'pincode', type: 'string', required: false, description: '', format: 'pincode' },
+            ] },
+          ],
+        },
+        { name: 'employmentDetails', type: 'object', required: false, description: '' },
+      ],
+    },
+  ];
+  const json = (v: unknown) => JSON.stringify(v);
+
+  it('buildInput_ANestedValueNotOfItsFormat_IsNamedByItsPath_WithTheTopLevelMessage_BeforeSending', () => {
+    const secrets = ['ravi at example', '+919876543210', 'abcde1234f', '14/05/1990', 'REF-42', '056009'];
+    const { input, errors } = buildInput(nested, {
+      customer: json({ email: secrets[0], phone: secrets[1], customer_name: 'Ravi' }),
+      basicDetails: json({ personalDetails: { pan: secrets[2], dob: secrets[3], ref: secrets[4], currentAddress: { pincode: secrets[5] } }, employmentDetails: { anything: '' } }),
+    });
+    expect(errors).toEqual({
+      'customer.email': 'Must be an e-mail address (name@example.com).',
+      'customer.phone': 'Must be a 10-digit Indian mobile number starting with 6, 7, 8 or 9.',
+      'basicDetails.personalDetails.pan': 'Must be a PAN: 5 letters, 4 digits, 1 letter, upper case (AAAAA9999A).',
+      'basicDetails.personalDetails.dob': 'Must be a date as yyyy-MM-dd.',
+      'basicDetails.personalDetails.ref': 'Must match the pattern ^REF-[0-9]{4}$.',
+      'basicDetails.personalDetails.currentAddress.pincode': 'Must be a 6-digit PIN code not starting with 0.',
+    });
+    // The same message a top-level field of that format gets.
+    expect(errors['customer.email']).toBe(buildInput([{ name: 'email', type: 'string', required: true, description: '', format: 'email' }], { email: secrets[0] }).errors.email);
+    for (const s of secrets) expect(Object.values(errors).join(' ')).not.toContain(s);
+    expect(input).toEqual({});
+  });
+
+  it('buildInput_NestedRequiredBlankUnknownAndTypes_AreNamed_AbsentOrNullIsNotGiven_EmptyTextIsGiven', () => {
+    const { errors } = buildInput(nested, {
+      customer: json({ email: '', phone: null, nickname: 'R' }),
+      basicDetails: json({ personalDetails: { pan: '  ', dob: 19900514, currentAddress: [] } }),
+    });
+    expect(errors).toEqual({
+      'customer.email': 'Must be an e-mail address (name@example.com).',
+      'customer.nickname': "Unknown field: 'customer' takes email, phone, customer_name.",
+      'basicDetails.personalDetails.pan': 'Required.',
+      'basicDetails.personalDetails.dob': 'Must be text.',
+      'basicDetails.personalDetails.currentAddress': 'Must be a JSON object.',
+    });
+    expect(buildInput(nested, { customer: json({}), basicDetails: json({}) }).errors).toEqual({ 'basicDetails.personalDetails': 'Required.' });
+  });
+
+  it('buildInput_NestedValuesOfTheirFormats_AreSent_AndAFreeFormObjectTakesAnything', () => {
+    const customer = { email: 'ravi@example.com', phone: '9876543210', customer_name: 'Ravi' };
+    const basicDetails = { personalDetails: { pan: 'ABCDE1234F', dob: '1990-05-14', ref: 'REF-0042', currentAddress: { pincode: '560095' } }, employmentDetails: { employmentType: 'salaried', pan: 'x' } };
+    expect(buildInput(nested, { customer: json(customer), basicDetails: json(basicDetails) })).toEqual({ input: { customer, basicDetails }, errors: {} });
+  });
+
+  it('topField_IsTheFieldAPathBelongsTo', () => {
+    expect(topField('basicDetails.personalDetails.email')).toBe('basicDetails');
+    expect(topField('consents[0].type')).toBe('consents');
+    expect(topField('mobile')).toBe('mobile');
   });
 });

@@ -239,14 +239,17 @@ internal sealed partial class WorkflowClient
         // reach the lender on the new version. Such a journey stays on its version, named here with the fields and the rule
         // each breaks (never the value: the messages name the path and the rule), and finishes there (session 46's walk: a
         // `dob` sent as a date-time, taken by the old version, moved to one that declares `format: date` and FinBox's
-        // `YYYY-MM-DD` rule and went to the lender unchanged).
+        // `YYYY-MM-DD` rule and went to the lender unchanged). A Faulted one finishes there only once its incident is handled
+        // on that version (retry, skip or cancel): the reason says so rather than that it finishes (session 46).
         var inputErrors = WorkflowInputSchema.Validate(target, EngineJson.Parse(instance.InputJson));
         if (inputErrors.Count > 0)
         {
+            var stays = instance.Status == WorkflowStatus.Faulted
+                ? $" It stays on version {instance.WorkflowVersion}, Faulted with its incident open: retry, skip or cancel it there; nothing about it changes."
+                : $" It stays on version {instance.WorkflowVersion} and finishes there; nothing about it changes.";
             return No(MigrationCodes.InputInvalid,
                 $"Its start input does not fit version {target.Version}'s input, which its steps read: " +
-                string.Join(" ", inputErrors.Select(e => e.Message)) +
-                $" It stays on version {instance.WorkflowVersion} and finishes there; nothing about it changes.");
+                string.Join(" ", inputErrors.Select(e => e.Message)) + stays);
         }
 
         // The wait moves as it was asked (keys, due times): the step is not run again, since a re-run sends what the step

@@ -88,7 +88,9 @@ internal static class WorkflowsApi
     }
 
     private static List<InputFieldView> Inputs(IReadOnlyList<InputFieldDefinition> fields) =>
-        fields.Select(f => new InputFieldView(f.Name, TypeName(f.Type), f.Required, f.Description ?? "", f.Format, f.Pattern)).ToList();
+        fields.Where(f => f is not null)
+            .Select(f => new InputFieldView(f.Name, TypeName(f.Type), f.Required, f.Description ?? "", f.Format, f.Pattern, f.Properties is { } p ? Inputs(p) : null))
+            .ToList();
 
     private static string TypeName(ActivityValueType type) => type switch
     {

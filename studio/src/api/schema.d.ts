@@ -4706,7 +4706,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'partner-handshake' journey (Partner handshake, then the loan journey, latest v1).
+         * Start a 'partner-handshake' journey (Partner handshake, then the loan journey, latest v2).
          * @description The generic start (startJourney) for workflow 'partner-handshake', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startPartnerHandshake"];
@@ -5570,6 +5570,7 @@ export interface components {
             description: string;
             format?: null | string;
             pattern?: null | string;
+            properties?: null | components["schemas"]["InputFieldView"][];
         };
         InstanceDetailView: {
             id: string;
@@ -5731,8 +5732,8 @@ export interface components {
             reason: null | string;
         };
         /**
-         * Partner handshake, then the loan journey (v1) start input
-         * @description Start input of workflow 'partner-handshake' version 1, generated from its declared input fields.
+         * Partner handshake, then the loan journey (v2) start input
+         * @description Start input of workflow 'partner-handshake' version 2, generated from its declared input fields.
          * @example {
          *       "customerRefId": "PARTNER-REF-3",
          *       "customer": {
@@ -5796,7 +5797,34 @@ export interface components {
             /** @description The customer reference we captured (captured_customer_ref_id). */
             customerRefId: string;
             /** @description customer_attrs: email, phone, customer_name, business_name, addresses. */
-            customer: Record<string, never>;
+            customer: {
+                /**
+                 * Format: email
+                 * @description The borrower's e-mail address.
+                 */
+                email?: null | string;
+                /**
+                 * Format: mobile-in
+                 * @description The borrower's mobile, 10 digits.
+                 */
+                phone?: null | string;
+                /** @description The borrower's name. */
+                customer_name?: null | string;
+                /** @description The borrower's business. */
+                business_name?: null | string;
+                /** @description Residence address. */
+                resi_address?: null | string;
+                /** @description Residence PIN code. */
+                resi_pincode?: null | string;
+                /** @description Residence city. */
+                resi_city?: null | string;
+                /** @description Business address. */
+                biz_address?: null | string;
+                /** @description Business PIN code. */
+                biz_pincode?: null | string;
+                /** @description Business city. */
+                biz_city?: null | string;
+            };
             /** @description The loan journey to run (default finbox-personal-loan). */
             loanWorkflowId?: null | string;
             /** @description The loan journey's start input; partner.verifiedCustomerRefId is added. */

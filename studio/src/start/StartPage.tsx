@@ -6,7 +6,7 @@ import { JsonEditor } from '../components/JsonEditor';
 import { useAsync } from '../lib/hooks';
 import { href, navigate } from '../lib/router';
 import { describeSampleProblem, isOutdated } from '../designer/sampleInput';
-import { buildInput, fieldKind, sampleTag, valuesFromInput, withOwnCustomer } from './startForm';
+import { buildInput, fieldKind, sampleTag, topField, valuesFromInput, withOwnCustomer } from './startForm';
 
 /** Definitions → a workflow → Start a journey: a form generated from the definition's input fields. */
 export function StartPage({ id, query }: { id: string; query: URLSearchParams }) {
@@ -46,7 +46,7 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
     const built = buildInput(fields, values);
     setFieldErrors(built.errors);
     if (Object.keys(built.errors).length) {
-      document.getElementById(`${uid}-${Object.keys(built.errors)[0]}`)?.focus();
+      document.getElementById(`${uid}-${topField(Object.keys(built.errors)[0])}`)?.focus();
       return;
     }
     setBusy(true);
@@ -84,7 +84,10 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
           {fields.map((f) => {
             const kind = fieldKind(f.type);
             const fid = `${uid}-${f.name}`;
-            const err = fieldErrors[f.name];
+            // A nested field's problem (`basicDetails.personalDetails.email`: the form's or the server's) is shown under its
+            // top-level field, with its path.
+            const nested = Object.entries(fieldErrors).filter(([k]) => k !== f.name && topField(k) === f.name);
+            const err = fieldErrors[f.name] || nested.length > 0;
             const descr = [f.description ? `${fid}-d` : '', err ? `${fid}-e` : ''].filter(Boolean).join(' ') || undefined;
             const label = <><span className="mono">{f.name}</span> <span className="muted small">{f.type}{f.format ? ` (${f.format})` : ''}{f.required ? ', required' : ''}</span></>;
             const set = (v: string) => setValues((vs) => ({ ...vs, [f.name]: v }));
@@ -105,7 +108,12 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
                   </label>
                 )}
                 {f.description && <p className="small muted" id={`${fid}-d`}>{f.description}</p>}
-                {err && <p className="error-text" id={`${fid}-e`} data-testid="start-field-error">{err}</p>}
+                {err && (
+                  <p className="error-text" id={`${fid}-e`} data-testid="start-field-error">
+                    {fieldErrors[f.name]}
+                    {nested.map(([k, m], i) => <span key={k}>{i > 0 || fieldErrors[f.name] ? <br /> : null}<span className="mono">{k}</span>: {m}</span>)}
+                  </p>
+                )}
               </div>
             );
           })}

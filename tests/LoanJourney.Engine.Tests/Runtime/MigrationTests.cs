@@ -448,6 +448,7 @@ public sealed class MigrationTests
         Assert.Contains("'dob' must be", dry.Reason, StringComparison.Ordinal);
         Assert.Contains("format 'date'", dry.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("1990", dry.Reason, StringComparison.Ordinal);
+        Assert.Contains("It stays on version 1 and finishes there", dry.Reason, StringComparison.Ordinal);
         Assert.Equal((false, MigrationCodes.InputInvalid), (applied.Migrated, applied.Code));
         Assert.True(other.Migrated);
         var stayed = await engine.Client.GetInstanceAsync(dateTime.Id);
@@ -464,5 +465,35 @@ public sealed class MigrationTests
 
         var finished = await engine.Client.GetInstanceAsync(dateTime.Id);
         Assert.Equal((1, WorkflowStatus.Completed), (finished.WorkflowVersion, finished.Status));
+    }
+
+    // A journey Faulted at a step (its incident open) whose start input the target refuses stays too, and the reason does not
+    // say it finishes there: it finishes only once its incident is handled on its version (session 46).
+    private static string FaultsWithDob(int version, string dobField) => Workflow("faultdob", $$"""
+        {{Step("f", "Test.Flaky", """{ "Done": "end" }""", """{ "failTimes": 9, "retryable": false }""", """, "retry": { "maxAttempts": 1 }""")}},
+        {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+        """, version: version, start: "f", input: $"[ {dobField} ]");
+
+    [Fact]
+    public async Task AFaultedJourneyWhoseStartInputTheTargetVersionRefuses_IsToldItStaysFaulted_NotThatItFinishes()
+    {
+        await using var engine = await EngineHarness.StartAsync(
+            FaultsWithDob(1, """{ "name": "dob", "type": "String", "required": true }"""),
+            FaultsWithDob(2, """{ "name": "dob", "type": "String", "required": true, "format": "date" }"""));
+        var faulted = await engine.StartAndRunAsync("faultdob", """{ "dob": "1990-05-14T00:00:00Z" }""", new StartOptions { Version = 1 });
+        Assert.Equal(WorkflowStatus.Faulted, faulted.Status);
+
+        var dry = await engine.Client.MigrateAsync(faulted.Id, new MigrationRequest { ToVersion = 2 });
+        var applied = await engine.Client.MigrateAsync(faulted.Id, new MigrationRequest { ToVersion = 2, DryRun = false, Reason = "formats" });
+
+        Assert.Equal((false, MigrationCodes.InputInvalid), (dry.CanMigrate, dry.Code));
+        Assert.Equal((false, MigrationCodes.InputInvalid), (applied.Migrated, applied.Code));
+        Assert.Contains("format 'date'", dry.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("1990", dry.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("finishes there", dry.Reason, StringComparison.Ordinal);
+        Assert.Contains("It stays on version 1, Faulted with its incident open: retry, skip or cancel it there", dry.Reason, StringComparison.Ordinal);
+        var stayed = await engine.Client.GetInstanceAsync(faulted.Id);
+        Assert.Equal((1, "f", WorkflowStatus.Faulted), (stayed.WorkflowVersion, stayed.CurrentStepId, stayed.Status));
+        Assert.DoesNotContain(JournalKinds.Migrated, await engine.JournalKindsAsync(faulted.Id));
     }
 }

@@ -91,6 +91,14 @@ public sealed class InputFormatsApiTests(ServerFactory factory) : IClassFixture<
             && s.Value["properties"]!["applicant"]!["properties"]?["taxId"] is not null).Value!;
         Assert.Equal("email", start["properties"]!["contact"]!["format"]!.GetValue<string>());
         Assert.Equal("ifsc", start["properties"]!["applicant"]!["properties"]!["bankCode"]!["format"]!.GetValue<string>());
+
+        // The definition's inputs, which the Studio's start form reads, carry a declared object's properties with their formats
+        // (session 46: they stopped at the top level, so the form could not check applicant.taxId before sending).
+        var view = await (await _api.GetAsync($"/api/workflows/{id}")).ReadObjectAsync();
+        var applicant = view["inputs"]!.AsArray().Single(f => f!["name"]!.GetValue<string>() == "applicant")!;
+        Assert.Equal(["taxId:pan", "cell:mobile-in", "born:date", "postCode:pincode", "bankCode:ifsc"],
+            applicant["properties"]!.AsArray().Select(p => $"{p!["name"]}:{p["format"]}"));
+        Assert.Null(view["inputs"]!.AsArray().Single(f => f!["name"]!.GetValue<string>() == "contact")!["properties"]);
     }
 
     [Fact]
@@ -149,6 +157,33 @@ public sealed class InputFormatsApiTests(ServerFactory factory) : IClassFixture<
         Assert.Empty(InstancesApi.InputErrors(loan, input));
         input["basicDetails"]!["personalDetails"]!["email"] = "";
         Assert.Equal(["basicDetails.personalDetails.email"], InstancesApi.InputErrors(loan, input).Keys);
+    }
+
+    [Fact]
+    public void TheHandshake_V2_DeclaresCustomerAttrs_ItsEmailAndPhoneWithTheirFormats_AndNoOtherName()
+    {
+        // partner-handshake v2 (session 46): customer is customer_attrs as the partner's handshake documents them, email and
+        // phone with their formats; the handshake sends those ten and no others, so another name is refused, not dropped.
+        var handshake = Shipped()["partner-handshake"];
+        Assert.Equal(2, handshake.Version);
+        var input = JsonNode.Parse(File.ReadAllText(Path.Combine(Workflows, DefinitionLoader.SamplesDirectory, "partner-handshake.json")))!;
+        input["customer"]!["email"] = "ravi at example";
+        input["customer"]!["phone"] = "+919876543210";
+        input["customer"]!["resi_state"] = "Karnataka";
+        var refused = InstancesApi.InputErrors(handshake, input);
+        Assert.Equal(["customer.email", "customer.phone", "customer.resi_state"], refused.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("'customer.email' must be an e-mail address (name@example.com) (format 'email').", refused["customer.email"][0]);
+        Assert.Contains("(format 'mobile-in')", refused["customer.phone"][0], StringComparison.Ordinal);
+        Assert.StartsWith("Unknown field: 'customer' takes email, phone, customer_name", refused["customer.resi_state"][0], StringComparison.Ordinal);
+        Assert.DoesNotContain(refused.Values.SelectMany(m => m), m => m.Contains("ravi at", StringComparison.Ordinal) || m.Contains("+91", StringComparison.Ordinal));
+
+        // Not known: left out or null, never "" (the format refuses it), as on the FinBox journeys' v4.
+        input["customer"]!.AsObject().Remove("resi_state");
+        input["customer"]!["email"] = null;
+        input["customer"]!.AsObject().Remove("phone");
+        Assert.Empty(InstancesApi.InputErrors(handshake, input));
+        input["customer"]!["phone"] = "";
+        Assert.Equal(["customer.phone"], InstancesApi.InputErrors(handshake, input).Keys);
     }
 
     private static string Workflows
