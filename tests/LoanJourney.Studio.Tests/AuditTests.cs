@@ -192,7 +192,7 @@ public sealed class AuditTests(StudioFixture fixture)
 
         Assert.Matches(@"^audit_beginning_to_\d{4}-\d{2}-\d{2}(T\d{6}Z)?\.csv$", download.SuggestedFilename);
         var lines = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("seq,at,principal,action,workflowId,instanceId,reason,data", lines[0]);
+        Assert.Equal("seq,at,principal,action,workflowId,instanceId,reason,data,clientAddress,authMethod,authId,userAgent", lines[0]);
         var line = Assert.Single(lines[1..]);
         // The page's filters, every page of them; the reason a spreadsheet would run as a formula written as text.
         Assert.Contains($",{TestPrincipals.OperatorName},cancel,{PayLater},{cancelled},\"'=HYPERLINK(x) {tag}\",", line, StringComparison.Ordinal);

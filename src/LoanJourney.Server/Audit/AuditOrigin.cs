@@ -7,7 +7,7 @@ namespace LoanJourney.Server.Audit;
 
 /// <summary>
 /// "From where" on an audit entry (docs/server.md, "Audit trail"): the client's address as the connection says it — the
-/// socket peer, unless a proxy listed in <c>Server:ForwardedHeaders:KnownProxies</c> forwarded it (<see cref="ForwardedHeadersSetup"/>;
+/// socket peer, unless a proxy listed in <c>Server:ForwardedHeaders:KnownProxies</c> forwarded it (<see cref="Http.ForwardedHeadersSetup"/>;
 /// an <c>X-Forwarded-For</c> from anyone else is ignored) —, how the principal signed in and which sign-in, and the user agent.
 /// </summary>
 internal static class AuditOrigin

@@ -35,7 +35,7 @@ internal static class ForwardedHeadersSetup
         for (var i = 0; i < entries.Length; i++)
         {
             var entry = entries[i]?.Trim() ?? "";
-            if (entry.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(entry, out var network))
+            if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
             {
                 options.KnownIPNetworks.Add(network);
             }
