@@ -186,6 +186,9 @@ public sealed class AuditTests(StudioFixture fixture)
         await using var studio = await fixture.OpenAsync(width: 1280, height: 900);
         await studio.GotoAsync($"/audit?action=cancel&instanceId={cancelled}");
         await Expect(Row(studio, cancelled, "cancel")).ToBeVisibleAsync();
+        // From where (session 46): the Operator's key over loopback, shown in the row and written in the file.
+        await Expect(Row(studio, cancelled, "cancel").GetByTestId("audit-origin-address")).ToHaveTextAsync("127.0.0.1");
+        await Expect(Row(studio, cancelled, "cancel").GetByTestId("audit-origin-signin")).ToHaveTextAsync($" · API key {TestPrincipals.OperatorName}");
         await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Export…" }).ClickAsync();
         await studio.Page.GetByLabel("Format").SelectOptionAsync("csv");
         var download = await studio.Page.RunAndWaitForDownloadAsync(() => studio.TestId("audit-export-download").ClickAsync());
@@ -196,6 +199,7 @@ public sealed class AuditTests(StudioFixture fixture)
         var line = Assert.Single(lines[1..]);
         // The page's filters, every page of them; the reason a spreadsheet would run as a formula written as text.
         Assert.Contains($",{TestPrincipals.OperatorName},cancel,{PayLater},{cancelled},\"'=HYPERLINK(x) {tag}\",", line, StringComparison.Ordinal);
+        Assert.Contains($",127.0.0.1,key,{TestPrincipals.OperatorName},", line, StringComparison.Ordinal);
 
         var export = (await fixture.Api.ListAuditAsync("action=audit-export"))["items"]!.AsArray()
             .Single(e => (string?)e!["data"]!["filters"]!["instanceId"] == cancelled)!;
