@@ -70,8 +70,10 @@ try
     builder.Services.AddPrivacy(builder.Configuration, builder.Environment);
     builder.Services.AddApiDocs();
 
+    _ = ForwardedHeadersSetup.From(builder.Configuration); // a malformed proxy list stops the start before anything runs
     var app = builder.Build();
 
+    app.UseTrustedForwardedHeaders();
     app.UseServerRequestLogging();
     app.UseApiProblemDetails();
     app.UseRequestLimits();

@@ -23,7 +23,7 @@ const JOURNEY = '01JDETAIL0000000000000001';
 
 const entry = (seq: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
   seq, at: '2026-11-21T07:33:21.123Z', principal: 'ops-priya', action: 'retry', workflowId: 'finbox-personal-loan',
-  instanceId: JOURNEY, reason: null, data: null, ...over,
+  instanceId: JOURNEY, reason: null, data: null, clientAddress: null, authMethod: null, authId: null, userAgent: null, ...over,
 });
 
 const page: AuditPageData = {
@@ -233,5 +233,28 @@ describe('audit page', () => {
     await screen.findAllByTestId('audit-row');
     expect(list).toHaveBeenLastCalledWith({ action: ['publish', 'retry'] });
     expect((screen.getByRole('combobox', { name: 'Action' }) as HTMLSelectElement).selectedOptions[0].textContent).toBe('publish, retry');
+  });
+  // Session 46: "from where" — the address, the sign-in and the user agent; an entry from before the server recorded it shows "—".
+  it('shows from where each action came, and a dash for an entry without it', async () => {
+    vi.spyOn(api, 'listAudit').mockResolvedValue({
+      items: [
+        entry(47, { action: 'cancel', clientAddress: '10.20.0.7', authMethod: 'session', authId: '0123456789abcdef0123456789abcdef',
+          userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0' }),
+        entry(46, { clientAddress: '127.0.0.1', authMethod: 'key', authId: 'acme-bot', userAgent: null }),
+        entry(45),
+      ],
+      total: 3,
+      next: null,
+    });
+    render(<AuditPage query={new URLSearchParams('')} />);
+    const rows = await screen.findAllByTestId('audit-row');
+    expect(screen.getByRole('columnheader', { name: 'From where' })).toBeTruthy();
+    const session = within(rows[0]);
+    expect(session.getByTestId('audit-origin-address').textContent).toBe('10.20.0.7');
+    expect(session.getByTestId('audit-origin-signin').textContent).toBe(' · Studio session 012345…abcdef');
+    expect(session.getByTestId('audit-origin-signin').getAttribute('title')).toBe('0123456789abcdef0123456789abcdef');
+    expect(session.getByTestId('audit-origin-agent').textContent).toBe('Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0');
+    expect(within(rows[1]).getByTestId('audit-origin').textContent).toBe('127.0.0.1 · API key acme-bot');
+    expect(within(rows[2]).getByTestId('audit-origin').textContent).toBe('—');
   });
 });

@@ -12,9 +12,9 @@ const JOURNEY = '01JDETAIL0000000000000001';
 
 const entries: AuditEntry[] = [
   { seq: 42, at: '2026-11-21T07:33:21.123Z', principal: 'ops-priya', action: 'skip', workflowId: 'finbox-personal-loan', instanceId: JOURNEY,
-    reason: 'borrower on XXXXXX3210 verified by phone', data: { outcome: 'Done' } },
+    reason: 'borrower on XXXXXX3210 verified by phone', data: { outcome: 'Done' }, clientAddress: null, authMethod: null, authId: null, userAgent: null },
   { seq: 41, at: '2026-11-21T07:30:00.000Z', principal: 'ops-priya', action: 'migrate', workflowId: 'finbox-personal-loan', instanceId: JOURNEY,
-    reason: null, data: { fromVersion: 1, toVersion: 2, toStep: 'otp' } },
+    reason: null, data: { fromVersion: 1, toVersion: 2, toStep: 'otp' }, clientAddress: null, authMethod: null, authId: null, userAgent: null },
 ];
 
 describe("a journey's operator actions", () => {

@@ -186,16 +186,20 @@ public sealed class AuditTests(StudioFixture fixture)
         await using var studio = await fixture.OpenAsync(width: 1280, height: 900);
         await studio.GotoAsync($"/audit?action=cancel&instanceId={cancelled}");
         await Expect(Row(studio, cancelled, "cancel")).ToBeVisibleAsync();
+        // From where (session 46): the Operator's key over loopback, shown in the row and written in the file.
+        await Expect(Row(studio, cancelled, "cancel").GetByTestId("audit-origin-address")).ToHaveTextAsync("127.0.0.1");
+        await Expect(Row(studio, cancelled, "cancel").GetByTestId("audit-origin-signin")).ToHaveTextAsync($" · API key {TestPrincipals.OperatorName}");
         await studio.Page.GetByRole(AriaRole.Button, new() { Name = "Export…" }).ClickAsync();
         await studio.Page.GetByLabel("Format").SelectOptionAsync("csv");
         var download = await studio.Page.RunAndWaitForDownloadAsync(() => studio.TestId("audit-export-download").ClickAsync());
 
         Assert.Matches(@"^audit_beginning_to_\d{4}-\d{2}-\d{2}(T\d{6}Z)?\.csv$", download.SuggestedFilename);
         var lines = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("seq,at,principal,action,workflowId,instanceId,reason,data", lines[0]);
+        Assert.Equal("seq,at,principal,action,workflowId,instanceId,reason,data,clientAddress,authMethod,authId,userAgent", lines[0]);
         var line = Assert.Single(lines[1..]);
         // The page's filters, every page of them; the reason a spreadsheet would run as a formula written as text.
         Assert.Contains($",{TestPrincipals.OperatorName},cancel,{PayLater},{cancelled},\"'=HYPERLINK(x) {tag}\",", line, StringComparison.Ordinal);
+        Assert.Contains($",127.0.0.1,key,{TestPrincipals.OperatorName},", line, StringComparison.Ordinal);
 
         var export = (await fixture.Api.ListAuditAsync("action=audit-export"))["items"]!.AsArray()
             .Single(e => (string?)e!["data"]!["filters"]!["instanceId"] == cancelled)!;

@@ -62,7 +62,7 @@ public sealed record WorkflowInstance
 
     /// <summary>
     /// Set on what the incident operations answer (<see cref="Runtime.IWorkflowClient.RetryIncidentAsync"/>, skip, and the
-    /// outcome decisions): the incident that call answered, as it stood when it was answered (so still open here; the
+    /// outcome decisions, and the cancel of a faulted journey, which ends its incident): the incident that call answered, as it stood when it was answered (so still open here; the
     /// journey's <see cref="Incident"/> is the one open now, if any). The audit trail names its step, kind and id from it,
     /// read in the same transaction as the answer rather than looked up before or after it (docs/api.md, "Audit").
     /// </summary>

@@ -168,6 +168,9 @@ internal sealed partial class WorkflowClient(
     public async Task<WorkflowInstance> CancelAsync(string instanceId, string? reason = null, string? by = null, CancellationToken cancellationToken = default)
     {
         // A running journey's row moves with every step; each move re-reads its history (at most a few times in a row).
+        // A faulted journey's cancel ends its open incident: read at the version the cancel is requested against (a move
+        // re-reads both), and named on the answer for the audit trail (AnsweredIncident).
+        IncidentRecord? ended = null;
         for (var read = 1; ; read++)
         {
             var instance = await LoadAsync(instanceId, cancellationToken);
@@ -187,6 +190,7 @@ internal sealed partial class WorkflowClient(
                 throw new PastPointOfNoReturnException(passed);
             }
 
+            ended = instance.Status == WorkflowStatus.Faulted ? await store.GetOpenIncidentAsync(instance.Id, cancellationToken) : null;
             var result = await store.RequestCancelAsync(instance.Id, reason, by, time.GetUtcNow(), rule.Guard, cancellationToken);
             if (result.Status == CancelRequestStatus.Requested)
             {
@@ -208,7 +212,8 @@ internal sealed partial class WorkflowClient(
 
         parked.Expedite(instanceId); // parked on a short timer here: resume it now, it compensates from the stored row
         wakeup.Set();
-        return await GetInstanceAsync(instanceId, cancellationToken);
+        var cancelled = await GetInstanceAsync(instanceId, cancellationToken);
+        return ended is null ? cancelled : cancelled with { AnsweredIncident = ToInfo(ended) };
     }
 
     public async Task<PointOfNoReturnRefusal?> GetCancelRefusalAsync(string instanceId, CancellationToken cancellationToken = default)

@@ -28,7 +28,7 @@ internal static class AuditExport
     /// <summary>The formats, the default first.</summary>
     public static readonly string[] Formats = ["csv", "ndjson"];
 
-    private static readonly string[] Columns = ["seq", "at", "principal", "action", "workflowId", "instanceId", "reason", "data"];
+    private static readonly string[] Columns = ["seq", "at", "principal", "action", "workflowId", "instanceId", "reason", "data", "clientAddress", "authMethod", "authId", "userAgent"];
 
     private static readonly HashSet<string> Known = new([.. AuditFilters.Names, "format"], StringComparer.OrdinalIgnoreCase);
 
@@ -142,6 +142,10 @@ internal static class AuditExport
             csv.WriteField(e.InstanceId);
             csv.WriteField(e.Reason);
             csv.WriteField(e.DataJson);
+            csv.WriteField(e.ClientAddress);
+            csv.WriteField(e.AuthMethod);
+            csv.WriteField(e.AuthId);
+            csv.WriteField(e.UserAgent);
             await csv.EndRecordAsync(cancellationToken);
             rows++;
         }

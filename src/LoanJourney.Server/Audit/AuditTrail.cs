@@ -12,11 +12,12 @@ namespace LoanJourney.Server.Audit;
 /// Records an operator action after it committed: one audit entry (kept when the journey is redacted; <c>GET /api/audit</c>)
 /// and one log line, both naming the principal. The journal entry of the action carries <c>by</c> and <c>reason</c> too.
 /// </summary>
-internal sealed class AuditTrail(IWorkflowClient client, TimeProvider time, ILogger<AuditTrail> logger)
+internal sealed class AuditTrail(IWorkflowClient client, TimeProvider time, IHttpContextAccessor http, ILogger<AuditTrail> logger)
 {
     public const string SystemPrincipal = "system";
 
-    // A partner-scoped principal's entries carry its partner in data ("partner"), beside what the action recorded.
+    // A partner-scoped principal's entries carry its partner in data ("partner"), beside what the action recorded. Every
+    // entry made in a request says from where (AuditOrigin): the client's address, the sign-in, the user agent.
     public Task RecordAsync(ClaimsPrincipal user, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data = null)
     {
         if (user.Partner() is { } partner)
@@ -25,13 +26,20 @@ internal sealed class AuditTrail(IWorkflowClient client, TimeProvider time, ILog
             data["partner"] = partner;
         }
 
-        return RecordAsync(user.Name(), action, workflowId, instanceId, reason, data);
+        return RecordAsync(AuditOrigin.From(Entry(user.Name(), action, workflowId, instanceId, reason, data), http.HttpContext, user));
     }
 
-    public async Task RecordAsync(string principal, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data = null)
+    /// <summary>An entry made by the server itself (no request: no address, no sign-in).</summary>
+    public Task RecordAsync(string principal, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data = null) =>
+        RecordAsync(Entry(principal, action, workflowId, instanceId, reason, data));
+
+    private AuditEntry Entry(string principal, string action, string? workflowId, string? instanceId, string? reason, JsonObject? data) =>
+        new(0, time.GetUtcNow(), principal, action, workflowId, instanceId, reason, data?.ToJsonString());
+
+    private async Task RecordAsync(AuditEntry entry)
     {
         // The action already happened: losing its audit row to a cancelled request would be worse than finishing the write.
-        await client.RecordAuditAsync(new AuditEntry(0, time.GetUtcNow(), principal, action, workflowId, instanceId, reason, data?.ToJsonString()), CancellationToken.None);
-        ServerLog.OperatorAction(logger, action, principal, instanceId ?? "-", workflowId ?? "-", reason is null ? "-" : Pii.ScrubText(reason));
+        await client.RecordAuditAsync(entry, CancellationToken.None);
+        ServerLog.OperatorAction(logger, entry.Action, entry.Principal, entry.InstanceId ?? "-", entry.WorkflowId ?? "-", entry.Reason is null ? "-" : Pii.ScrubText(entry.Reason));
     }
 }

@@ -31,7 +31,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (Request.Headers.TryGetValue(HeaderName, out var header))
         {
             return ApiKeys.Find(header.ToString(), keys.Principals) is { } principal
-                ? Success(principal.Name, principal.Roles, PrincipalClaims.Header, principal.Partner)
+                ? Success(principal.Name, principal.Roles, PrincipalClaims.Header, principal.Partner, principal.Name)
                 : AuthenticateResult.Fail("The X-Api-Key header does not match a configured key.");
         }
 
@@ -48,7 +48,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private async Task<AuthenticateResult> SessionAsync(string cookie)
     {
         var session = await sessions.CheckAsync(cookie, Context.RequestAborted);
-        return session.Passed ? Success(session.Name, session.Roles, PrincipalClaims.Session) : AuthenticateResult.Fail(session.Failure);
+        return session.Passed ? Success(session.Name, session.Roles, PrincipalClaims.Session, null, session.SessionId) : AuthenticateResult.Fail(session.Failure);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -60,6 +60,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             .ExecuteAsync(Context);
     }
 
-    private static AuthenticateResult Success(string name, IReadOnlyList<string> roles, string method, string? partner = null) =>
-        AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.Create(name, roles, method, SchemeName, partner), SchemeName));
+    // signIn: which key (its principal's name, never the key) or which session (the ticket's id), for the audit trail.
+    private static AuthenticateResult Success(string name, IReadOnlyList<string> roles, string method, string? partner, string? signIn) =>
+        AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.Create(name, roles, method, SchemeName, partner, signIn), SchemeName));
 }

@@ -248,7 +248,8 @@ internal static class AuthSetup
                     return Task.CompletedTask;
                 }
 
-                context.Principal = PrincipalClaims.Create(name, roles, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme, partner);
+                context.Principal = PrincipalClaims.Create(name, roles, PrincipalClaims.Bearer, JwtBearerDefaults.AuthenticationScheme, partner,
+                    token.FindFirst("sub")?.Value);
                 // A Studio session signed in with the token ends with it (SessionApi reads this back).
                 if (context.SecurityToken.ValidTo > DateTime.MinValue)
                 {

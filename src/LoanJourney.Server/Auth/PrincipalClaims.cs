@@ -17,9 +17,20 @@ internal static class PrincipalClaims
     /// <summary>The claim naming the partner a principal is scoped to (ours, whatever the identity provider calls it).</summary>
     public const string PartnerClaim = "loanjourney:partner";
 
-    public static ClaimsPrincipal Create(string name, IEnumerable<string> roles, string method, string scheme, string? partner = null)
+    /// <summary>
+    /// Which sign-in (the audit trail's <c>authId</c>): the key's principal name, the session's id, the token's subject.
+    /// Never a key, a cookie or a token.
+    /// </summary>
+    public const string SignInClaim = "loanjourney:sign-in";
+
+    public static ClaimsPrincipal Create(string name, IEnumerable<string> roles, string method, string scheme, string? partner = null, string? signIn = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.AuthenticationMethod, method) };
+        if (signIn is not null)
+        {
+            claims.Add(new Claim(SignInClaim, signIn));
+        }
+
         claims.AddRange(Auth.Roles.Held(roles).Select(role => new Claim(ClaimTypes.Role, role)));
 
         if (partner is not null)
@@ -42,4 +53,7 @@ internal static class PrincipalClaims
     public static string? Partner(this ClaimsPrincipal user) => user.FindFirst(PartnerClaim)?.Value;
 
     public static string? Method(this ClaimsPrincipal user) => user.FindFirst(ClaimTypes.AuthenticationMethod)?.Value;
+
+    /// <summary>See <see cref="SignInClaim"/>.</summary>
+    public static string? SignIn(this ClaimsPrincipal user) => user.FindFirst(SignInClaim)?.Value;
 }

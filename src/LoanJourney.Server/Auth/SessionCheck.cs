@@ -11,7 +11,7 @@ namespace LoanJourney.Server.Auth;
 internal sealed class SessionCheck(SessionTickets sessions, SessionRevocations revocations)
 {
     /// <summary>The principal a cookie stands for now (name and roles); <see cref="Failure"/> says why not when it does not.</summary>
-    public readonly record struct Result(string Name, IReadOnlyList<string> Roles, string? Failure)
+    public readonly record struct Result(string Name, IReadOnlyList<string> Roles, string? Failure, string? SessionId = null)
     {
         [MemberNotNullWhen(false, nameof(Failure))]
         public bool Passed => Failure is null;
@@ -35,6 +35,6 @@ internal sealed class SessionCheck(SessionTickets sessions, SessionRevocations r
             return new Result("", [], "The session was signed out: sign in again.");
         }
 
-        return new Result(ticket.Name, roles, null);
+        return new Result(ticket.Name, roles, null, ticket.Id);
     }
 }

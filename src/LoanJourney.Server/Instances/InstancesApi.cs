@@ -301,7 +301,8 @@ internal static class InstancesApi
         }
 
         var instance = await client.CancelAsync(id, reason, user.Name(), cancellationToken);
-        await audit.RecordAsync(user, AuditActions.Cancel, instance.WorkflowId, instance.Id, reason);
+        // A faulted journey's cancel names the incident it ended, as the repairs do (session 46); any other has no data.
+        await audit.RecordAsync(user, AuditActions.Cancel, instance.WorkflowId, instance.Id, reason, instance.AnsweredIncident is null ? null : RepairAudit.Data(instance));
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 

@@ -29,6 +29,7 @@ internal static class PrivacyApi
     {
         services.AddSingleton(RetentionSettings.From(configuration, environment));
         services.AddSingleton<RetentionRunner>();
+        services.AddHttpContextAccessor(); // AuditTrail reads the request it records from (AuditOrigin)
         services.AddSingleton<AuditTrail>();
         services.AddSingleton(AuditExport.PageSizeFrom(configuration));
         services.AddHostedService<RetentionService>();

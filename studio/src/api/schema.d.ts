@@ -4771,6 +4771,10 @@ export interface components {
             instanceId: null | string;
             reason: null | string;
             data: null | components["schemas"]["JsonNode"];
+            clientAddress: null | string;
+            authMethod: null | string;
+            authId: null | string;
+            userAgent: null | string;
         };
         /** @description A page of the audit trail; long? AuditPageView.Next is the `before` of the page after it (null on the last page). */
         AuditPageView: {

@@ -153,7 +153,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -200,6 +200,24 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
             await connection.OpenAsync();
             return (await connection.QueryAsync<string?>("SELECT idempotency_key FROM instances ORDER BY id")).ToList();
         });
+    }
+
+    // Migration 0035: an entry recorded before it keeps its columns and says nothing about from where.
+    [Fact]
+    public async Task Migration0035_LeavesOlderAuditEntriesWithoutFromWhere()
+    {
+        var path = Path.Combine(_directory, "audit.db");
+        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
+        await upgraded.InitializeUpToAsync(34);
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(OldAuditEntry);
+        }
+
+        await upgraded.InitializeAsync(default);
+
+        AssertOldAuditEntry(Assert.Single((await upgraded.QueryAuditAsync(new AuditQuery(), default)).Items));
     }
 
     [Fact]

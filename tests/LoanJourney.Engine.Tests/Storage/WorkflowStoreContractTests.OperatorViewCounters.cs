@@ -225,6 +225,18 @@ public abstract partial class WorkflowStoreContractTests
         "('k3', 'wf', 1, 'Completed', 'Done', NULL, 'child:k1:approve', NULL, '{}', '{}', '{}', '[]', NULL, 1, 1, 3, 3), " +
         "('k4', 'wf', 1, 'Completed', 'Done', NULL, NULL, NULL, '{}', '{}', '{}', '[]', NULL, 1, 1, 4, 4)";
 
+    /// <summary>An audit entry recorded before migration 0035 (no client address, sign-in or user agent).</summary>
+    protected const string OldAuditEntry =
+        "INSERT INTO audit_log (at, principal, action, workflow_id, instance_id, reason, data_json) VALUES " +
+        "(1767225600000, 'oscar', 'cancel', 'wf', 'a1', 'borrower withdrew', NULL)";
+
+    /// <summary>After migration 0035: the older entry reads as it was, and says nothing about from where.</summary>
+    protected static void AssertOldAuditEntry(AuditEntry entry)
+    {
+        Assert.Equal(("oscar", "cancel", "a1", "borrower withdrew"), (entry.Principal, entry.Action, entry.InstanceId, entry.Reason));
+        Assert.Equal((null, null, null, null), (entry.ClientAddress, entry.AuthMethod, entry.AuthId, entry.UserAgent));
+    }
+
     /// <summary>After migration 0034: each key is its hash in the table, and each journey is found by its key as sent.</summary>
     protected static async Task AssertKeysHashedAsync(IWorkflowStore store, Func<Task<List<string?>>> storedKeys)
     {

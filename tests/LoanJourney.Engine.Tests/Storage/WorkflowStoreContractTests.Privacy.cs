@@ -226,6 +226,26 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(T0, (await Store.QueryAuditAsync(new AuditQuery { To = T0.AddMinutes(30) }, default)).Items.Single().At);
     }
 
+    // Session 46 (migration 0035): an entry says from where — the client's address, how the principal signed in and which
+    // sign-in, the user agent — and one without them (retention's, or older) reads back with none.
+    [Fact]
+    public async Task Audit_KeepsFromWhere_AndAnEntryWithoutItHasNone()
+    {
+        var clock = new FakeTimeProvider(T0);
+        await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "oscar", AuditActions.Cancel, "wf", "i1", "withdrew", null)
+        {
+            ClientAddress = "2001:db8::7", AuthMethod = "session", AuthId = "0123456789abcdef0123456789abcdef", UserAgent = "Mozilla/5.0 (X11; Linux x86_64)",
+        }, default);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "system", AuditActions.Retention, null, null, null, null), default);
+
+        var items = (await Store.QueryAuditAsync(new AuditQuery(), default)).Items;
+        var (retention, cancel) = (items[0], items[1]);
+        Assert.Equal(("2001:db8::7", "session", "0123456789abcdef0123456789abcdef", "Mozilla/5.0 (X11; Linux x86_64)"),
+            (cancel.ClientAddress, cancel.AuthMethod, cancel.AuthId, cancel.UserAgent));
+        Assert.Equal((null, null, null, null), (retention.ClientAddress, retention.AuthMethod, retention.AuthId, retention.UserAgent));
+    }
+
     // The export (GET /api/audit/export) reads keyset pages and needs no total: session 42 ran the list's COUNT(*) once per
     // page (~100 counts for 100,000 entries). CountTotal = false (what the export asks) runs none: the Total says -1.
     [Fact]

@@ -46,10 +46,10 @@ public sealed class AuditExportTests : IDisposable
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var text = await response.Content.ReadAsStringAsync();
 
-        Assert.StartsWith("seq,at,principal,action,workflowId,instanceId,reason,data\r\n", text, StringComparison.Ordinal);
-        Assert.Contains(",ops-priya,retry,wf,J7,plain,\r\n", text, StringComparison.Ordinal);
-        Assert.Contains(",\"a,b \"\"c\"\"\nd\",\r\n", text, StringComparison.Ordinal);
-        Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"{\"\"outcome\"\":\"\"x\"\"}\"\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("seq,at,principal,action,workflowId,instanceId,reason,data,clientAddress,authMethod,authId,userAgent\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",ops-priya,retry,wf,J7,plain,,,,,\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",\"a,b \"\"c\"\"\nd\",,,,,\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"{\"\"outcome\"\":\"\"x\"\"}\",,,,\r\n", text, StringComparison.Ordinal);
         foreach (var formula in new[] { "+1", "-2", "@SUM(A1)", "\tx", "\rx" })
         {
             Assert.Contains($",\"'{formula}\",", text, StringComparison.Ordinal);

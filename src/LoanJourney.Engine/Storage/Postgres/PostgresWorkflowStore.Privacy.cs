@@ -14,8 +14,9 @@ public sealed partial class PostgresWorkflowStore
     /// <inheritdoc />
     public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) => await c.ExecuteAsync(Command(
-            "INSERT INTO audit_log (at, principal, action, workflow_id, instance_id, reason, data_json) VALUES (@At, @Principal, @Action, @WorkflowId, @InstanceId, @Reason, @DataJson)",
-            new { At = UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson }, tx, cancellationToken)), cancellationToken);
+            "INSERT INTO audit_log (at, principal, action, workflow_id, instance_id, reason, data_json, client_address, auth_method, auth_id, user_agent) " +
+            "VALUES (@At, @Principal, @Action, @WorkflowId, @InstanceId, @Reason, @DataJson, @ClientAddress, @AuthMethod, @AuthId, @UserAgent)",
+            new { At = UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson, entry.ClientAddress, entry.AuthMethod, entry.AuthId, entry.UserAgent }, tx, cancellationToken)), cancellationToken);
 
     /// <inheritdoc />
     public Task<PagedResult<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
@@ -23,10 +24,13 @@ public sealed partial class PostgresWorkflowStore
         {
             var (where, parameters) = AuditSql.Filter(query);
             var total = query.CountTotal ? await c.ExecuteScalarAsync<long>(Command($"SELECT COUNT(*) FROM audit_log {where}", parameters, null, cancellationToken)) : -1;
-            var rows = await c.QueryAsync<(long Seq, long At, string Principal, string Action, string? WorkflowId, string? InstanceId, string? Reason, string? DataJson)>(Command(
-                $"SELECT seq, at, principal, action, workflow_id, instance_id, reason, data_json FROM audit_log {AuditSql.Page(where, query, parameters)} ORDER BY seq DESC LIMIT @Take OFFSET @Skip",
+            var rows = await c.QueryAsync<(long Seq, long At, string Principal, string Action, string? WorkflowId, string? InstanceId, string? Reason, string? DataJson, string? ClientAddress, string? AuthMethod, string? AuthId, string? UserAgent)>(Command(
+                $"SELECT seq, at, principal, action, workflow_id, instance_id, reason, data_json, client_address, auth_method, auth_id, user_agent FROM audit_log {AuditSql.Page(where, query, parameters)} ORDER BY seq DESC LIMIT @Take OFFSET @Skip",
                 parameters, null, cancellationToken));
-            return new PagedResult<AuditEntry>(rows.Select(r => new AuditEntry(r.Seq, UnixMs.From(r.At), r.Principal, r.Action, r.WorkflowId, r.InstanceId, r.Reason, r.DataJson)).ToList(), total);
+            return new PagedResult<AuditEntry>(rows.Select(r => new AuditEntry(r.Seq, UnixMs.From(r.At), r.Principal, r.Action, r.WorkflowId, r.InstanceId, r.Reason, r.DataJson)
+            {
+                ClientAddress = r.ClientAddress, AuthMethod = r.AuthMethod, AuthId = r.AuthId, UserAgent = r.UserAgent,
+            }).ToList(), total);
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ import { AUDIT_ACTIONS, isAuditAction } from '../../lib/auditSummary';
 import { formatTime, shortId } from '../../lib/format';
 import { href } from '../../lib/router';
 import { AuditDataSummary } from './AuditDataSummary';
+import { AuditOrigin } from './AuditOrigin';
 
 /**
  * The audit entries of a page, newest first. Each cell carries its column's name (`data-label`) for narrow screens,
@@ -22,10 +23,11 @@ export function AuditTable({ items, total, emptyText }: { items: AuditEntry[]; t
             <th scope="col">Journey</th>
             <th scope="col">Reason</th>
             <th scope="col">Details</th>
+            <th scope="col">From where</th>
           </tr>
         </thead>
         <tbody>
-          {items.length === 0 && <tr className="empty-row"><td colSpan={7} className="empty" data-testid="audit-empty">{emptyText}</td></tr>}
+          {items.length === 0 && <tr className="empty-row"><td colSpan={8} className="empty" data-testid="audit-empty">{emptyText}</td></tr>}
           {items.map((e) => (
             <tr key={e.seq} data-testid="audit-row" data-seq={e.seq} data-action={e.action} data-instance-id={e.instanceId ?? ''}>
               <td data-label="Time" className="nowrap"><time dateTime={e.at}>{formatTime(e.at)}</time></td>
@@ -43,6 +45,7 @@ export function AuditTable({ items, total, emptyText }: { items: AuditEntry[]; t
               </td>
               <td data-label="Reason" className="audit-reason" data-testid="audit-reason">{e.reason ?? <span className="muted">—</span>}</td>
               <td data-label="Details"><AuditDataSummary entry={e} /></td>
+              <td data-label="From where"><AuditOrigin entry={e} /></td>
             </tr>
           ))}
         </tbody>

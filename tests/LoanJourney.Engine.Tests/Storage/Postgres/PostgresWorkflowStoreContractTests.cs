@@ -88,7 +88,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -146,6 +146,31 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
                 await connection.OpenAsync();
                 return (await connection.QueryAsync<string?>("SELECT idempotency_key FROM instances ORDER BY id")).ToList();
             });
+        }
+        finally
+        {
+            await server.DropSchemaAsync(schema);
+        }
+    }
+
+    // Migration 0035: an entry recorded before it keeps its columns and says nothing about from where.
+    [Fact]
+    public async Task Migration0035_LeavesOlderAuditEntriesWithoutFromWhere()
+    {
+        var schema = await server.CreateSchemaAsync();
+        try
+        {
+            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
+            await upgraded.InitializeUpToAsync(34, default);
+            await using (var connection = new NpgsqlConnection(schema))
+            {
+                await connection.OpenAsync();
+                await connection.ExecuteAsync(OldAuditEntry);
+            }
+
+            await upgraded.InitializeAsync(default);
+
+            AssertOldAuditEntry(Assert.Single((await upgraded.QueryAuditAsync(new AuditQuery(), default)).Items));
         }
         finally
         {
