@@ -38,3 +38,34 @@ describe('a new workflow\'s id', () => {
     expect(box.maxLength).toBe(100);
   });
 });
+
+// Session 46's designer walk: Escape did nothing in the inline new-workflow form; Cancel closed it and left the focus
+// on the page's body.
+describe('the new-workflow form', () => {
+  const open = async () => {
+    vi.spyOn(api, 'listWorkflows').mockResolvedValue([{ id: personalLoan.id, title: personalLoan.title, latestVersion: 1, versions: [1], inputs: [] }]);
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue({ ...personalLoan, version: 1 });
+    vi.spyOn(api, 'listVersions').mockResolvedValue([]);
+    render(<SessionContext.Provider value={{ name: 'ana', role: 'Designer' }}><DefinitionsPage id={personalLoan.id} query={new URLSearchParams()} /></SessionContext.Provider>);
+    fireEvent.click(await screen.findByTestId('new-workflow'));
+    return screen.getByTestId('new-workflow-id');
+  };
+
+  it('closes on Escape and gives the focus back to New workflow', async () => {
+    const box = await open();
+    fireEvent.change(box, { target: { value: 'finbox' } });
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(screen.queryByTestId('new-workflow-form')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('new-workflow'));
+    // Opened again, it starts empty.
+    fireEvent.click(screen.getByTestId('new-workflow'));
+    expect((screen.getByTestId('new-workflow-id') as HTMLInputElement).value).toBe('');
+  });
+
+  it('gives the focus back to New workflow after Cancel too', async () => {
+    await open();
+    fireEvent.click(screen.getByTestId('new-workflow-cancel'));
+    expect(screen.queryByTestId('new-workflow-form')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('new-workflow'));
+  });
+});

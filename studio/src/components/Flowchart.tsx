@@ -1,8 +1,9 @@
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, useReactFlow, useStore, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Background, BaseEdge, Controls, getSmoothStepPath, Handle, MarkerType, Position, ReactFlow, useReactFlow, useStore, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { WorkflowDefinitionView } from '../api/types';
 import { formatDuration } from '../lib/format';
 import { layoutDefinition, layoutSize, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
+import { downWirePoints, placeWireLabels, pointAlong } from '../lib/wireLabels';
 import { edgeKey, NODE_STATE_LABEL, type JourneyGraphState, type NodeState, type StepView } from '../lib/stepStates';
 import { CANVAS_KEYS_HELP, CanvasKeyboard } from './CanvasKeyboard';
 import { useMeasuredNodes } from './measuredNodes';
@@ -69,6 +70,26 @@ const StepNode = memo(function StepNode({ data }: NodeProps<Node<StepNodeData>>)
 
 const nodeTypes = { step: StepNode };
 
+interface WireData extends Record<string, unknown> {
+  /** How far along the wire its label sits (lib/wireLabels.ts), when React Flow's spot is taken by another label or a step. */
+  labelAlong?: number;
+}
+
+/** React Flow's smooth-step wire, with its label moved along the wire where placeWireLabels says so. */
+const PlacedLabelWire = memo(function PlacedLabelWire(props: EdgeProps<Edge<WireData>>) {
+  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data } = props;
+  const [path, defaultX, defaultY] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  const points = data?.labelAlong === undefined ? null : downWirePoints({ x: sourceX, y: sourceY }, { x: targetX, y: targetY });
+  const at = points && data?.labelAlong !== undefined ? pointAlong(points, data.labelAlong) : { x: defaultX, y: defaultY };
+  return (
+    <BaseEdge path={path} labelX={at.x} labelY={at.y} label={props.label} labelStyle={props.labelStyle} labelShowBg={props.labelShowBg}
+      labelBgStyle={props.labelBgStyle} labelBgPadding={props.labelBgPadding} labelBgBorderRadius={props.labelBgBorderRadius}
+      style={props.style} markerEnd={props.markerEnd} markerStart={props.markerStart} interactionWidth={props.interactionWidth} />
+  );
+});
+
+const edgeTypes = { placedLabel: PlacedLabelWire };
+
 export function StateLegend() {
   const states: NodeState[] = ['done', 'current', 'waiting', 'failed', 'skipped', 'cancelled', 'not-reached'];
   return (
@@ -130,11 +151,24 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
       g.outcomes.push(e.outcome);
       groups.set(key, g);
     }
-    return [...groups.values()].map((e) => {
+    // Labels of different steps kept off each other and off the steps (lib/wireLabels.ts), from the laid-out positions:
+    // each step's handles are the middle of its bottom and top edges.
+    const at = new Map(current.nodes.map((n) => [n.id, n]));
+    const wires = [...groups.values()].flatMap((e) => {
+      const from = at.get(e.source);
+      const to = at.get(e.target);
+      return from && to ? [{
+        id: `${e.source}:${e.outcomes.join('|')}`, label: e.outcomes.join(' / '),
+        source: { x: from.x + NODE_WIDTH / 2, y: from.y + NODE_HEIGHT }, target: { x: to.x + NODE_WIDTH / 2, y: to.y },
+      }] : [];
+    });
+    const along = placeWireLabels(wires, current.nodes);
+    return [...groups.values()].map((e): Edge<WireData> => {
       const taken = graph !== undefined && e.outcomes.some((o) => graph.takenEdges.has(edgeKey(e.source, o)));
       const faded = graph !== undefined && !taken;
+      const id = `${e.source}:${e.outcomes.join('|')}`;
       return {
-        id: `${e.source}:${e.outcomes.join('|')}`, source: e.source, target: e.target, label: e.outcomes.join(' / '), type: 'smoothstep',
+        id, source: e.source, target: e.target, label: e.outcomes.join(' / '), type: 'placedLabel', data: { labelAlong: along.get(id) },
         className: taken ? 'edge-taken' : faded ? 'edge-faded' : 'edge-plain',
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
         labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3,
@@ -162,6 +196,7 @@ export function Flowchart({ def, graph, selectedStep, onSelectStep, ariaLabel }:
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           fitView
           fitViewOptions={FIT_VIEW}

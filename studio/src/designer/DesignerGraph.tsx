@@ -104,12 +104,14 @@ interface GraphProps {
   reveal?: { id: string } | null;
   /** A step to bring into view (to the middle, at the same zoom) only if it is not wholly inside the canvas (a step just added); a new object each time. */
   show?: { id: string } | null;
+  /** Fit the whole flowchart into the canvas (after *Tidy layout*, which can move steps out of view); a new object each time. */
+  fit?: object | null;
   /** Nothing can be moved, wired, removed or dropped (the JSON view holds text the document's would replace); steps can still be selected. */
   readOnly?: boolean;
 }
 
 function Graph(props: GraphProps) {
-  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity, reveal, show, readOnly = false } = props;
+  const { doc, positions, activities, errors, selected, onSelect, onMove, onMoveEnd, onConnect, onDelete, onDropActivity, reveal, show, fit, readOnly = false } = props;
   const flow = useReactFlow();
   const positionsRef = useRef(positions);
   positionsRef.current = positions;
@@ -127,6 +129,11 @@ function Graph(props: GraphProps) {
     const inside = topLeft.x >= box.left && topLeft.y >= box.top && bottomRight.x <= box.right && bottomRight.y <= box.bottom;
     if (!inside) void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: flow.getZoom() });
   }, [show, flow]);
+  // After *Tidy layout* the view fits the new arrangement (session 46's walk: it kept the old view, and part of the tidied
+  // flowchart lay off the canvas). The positions arrive in the same render, so React Flow has them when this runs.
+  useEffect(() => {
+    if (fit) void flow.fitView(FIT_VIEW);
+  }, [fit, flow]);
   // The view is fitted once, on opening, and only to steps there are: fitted on an empty canvas, React Flow waited for
   // the first step and fitted to it, so the first step dropped from the palette jumped from the pointer to the middle.
   const [fitOnOpen] = useState(() => doc.steps.length > 0);

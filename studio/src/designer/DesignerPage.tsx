@@ -75,6 +75,8 @@ export function DesignerPage({ id }: { id: string }) {
   const [reveal, setReveal] = useState<{ error: ValidationError; id: string } | null>(null);
   /** A step added with the palette's button, to bring into the canvas's view if it is outside it. */
   const [showStep, setShowStep] = useState<{ id: string } | null>(null);
+  // Set by *Tidy layout*: the canvas fits the whole flowchart again.
+  const [fitView, setFitView] = useState<object | null>(null);
   /** What the last undo or redo did, for screen readers (a polite live region). */
   const [undone, setUndone] = useState('');
   // Before a draft has loaded (and when none could be: a 404, 403 or 500) the state is the empty placeholder, never
@@ -325,6 +327,7 @@ export function DesignerPage({ id }: { id: string }) {
   const tidy = async () => {
     const positions = await tidyPositions(docRef.current);
     edit(withLayout(docRef.current, positions, true), { positions, label: 'tidy layout' });
+    setFitView({});
   };
 
   if (loadError) return <div className="page"><h1>Edit {id}</h1><ProblemAlert error={loadError} /><p><a href={href('/definitions')}>Back to definitions</a></p></div>;
@@ -438,7 +441,7 @@ export function DesignerPage({ id }: { id: string }) {
               <DesignerGraph
                 doc={doc} positions={state.positions} activities={activityMap} errors={byStep} selected={state.selected}
                 onSelect={onSelect} onMove={onMove} onMoveEnd={onMoveEnd} onConnect={onConnect} onDelete={onDelete}
-                onDropActivity={(a, p) => add(a, p)} reveal={reveal} show={showStep} readOnly={held}
+                onDropActivity={(a, p) => add(a, p)} reveal={reveal} show={showStep} fit={fitView} readOnly={held}
               />
             </>
           )}

@@ -131,14 +131,15 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
         {stepOutcomes(step, act).map((o) => {
           const fieldKey = `next.${o}`;
           return (
-            <div key={o}>
-              <label>{o}
-                <select value={step.next?.[o] ?? ''} onChange={(e) => onWire(o, e.target.value || null)} data-testid="step-next" data-outcome={o} aria-invalid={fieldErrs(fieldKey).length > 0} aria-describedby={described(fieldKey)}>
-                  <option value="">(end the journey)</option>
-                  {others.map((s) => <option key={s.id} value={s.id}>{s.title ? `${s.title} (${s.id})` : s.id}</option>)}
-                  {step.next?.[o] && !others.some((s) => s.id === step.next?.[o]) && <option value={step.next[o]}>{step.next[o]} (missing)</option>}
-                </select>
-              </label>
+            <div key={o} className="next-field">
+              {/* The label beside the select, not around it: a select inside its label is named by the label's whole text,
+                  its chosen option too ("Rejected (end the journey)", session 46's walk); the value is read on its own. */}
+              <label htmlFor={`${uid}-next-${o}`}>{o}</label>
+              <select id={`${uid}-next-${o}`} value={step.next?.[o] ?? ''} onChange={(e) => onWire(o, e.target.value || null)} data-testid="step-next" data-outcome={o} aria-invalid={fieldErrs(fieldKey).length > 0} aria-describedby={described(fieldKey)}>
+                <option value="">(end the journey)</option>
+                {others.map((s) => <option key={s.id} value={s.id}>{s.title ? `${s.title} (${s.id})` : s.id}</option>)}
+                {step.next?.[o] && !others.some((s) => s.id === step.next?.[o]) && <option value={step.next[o]}>{step.next[o]} (missing)</option>}
+              </select>
               <FieldErrors id={`${uid}-${fieldKey}-err`} errors={fieldErrs(fieldKey)} />
             </div>
           );

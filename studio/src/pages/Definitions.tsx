@@ -237,16 +237,38 @@ function NewWorkflow() {
       setBusy(false);
     }
   };
-  if (!open) return <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="new-workflow">New workflow</button>;
+  // Escape or Cancel closes the form and gives the focus back to the button that opened it (session 46's walk: Escape
+  // did nothing, and after Cancel the focus was lost to the page).
+  const opener = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (open || !refocus.current) return;
+    refocus.current = false;
+    opener.current?.focus();
+  }, [open]);
+  const cancel = () => {
+    refocus.current = true;
+    setOpen(false);
+    setError(null);
+    setWid('');
+    setTitle('');
+  };
+  if (!open) return <button type="button" className="btn" ref={opener} onClick={() => setOpen(true)} data-testid="new-workflow">New workflow</button>;
   return (
-    <form className="row-gap new-workflow" onSubmit={submit} data-testid="new-workflow-form" aria-label="New workflow">
+    <form className="row-gap new-workflow" onSubmit={submit} data-testid="new-workflow-form" aria-label="New workflow"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || busy) return;
+        e.preventDefault();
+        e.stopPropagation();
+        cancel();
+      }}>
       {/* The server's rule for an id (docs/api.md); said beside the box and in its title, which Chromium adds to its own
           "Please match the requested format." (session 46's walk: that sentence alone, for "FinBox OTP"). */}
       <label>Id<input value={wid} onChange={(e) => setWid(e.target.value)} required pattern={WORKFLOW_ID_PATTERN} maxLength={100} placeholder="my-journey"
         title={WORKFLOW_ID_RULE} aria-describedby="new-workflow-id-rule" data-testid="new-workflow-id" autoFocus /></label>
       <label>Title<input value={title} onChange={(e) => setTitle(e.target.value)} data-testid="new-workflow-title" /></label>
       <button type="submit" className="btn btn-primary" disabled={busy || !wid.trim()} data-testid="new-workflow-create">Create</button>
-      <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)}>Cancel</button>
+      <button type="button" className="btn btn-ghost" onClick={cancel} data-testid="new-workflow-cancel">Cancel</button>
       <p className="small muted new-workflow-rule" id="new-workflow-id-rule" data-testid="new-workflow-id-rule">{WORKFLOW_ID_RULE}</p>
       <ProblemAlert error={error} />
     </form>
