@@ -5810,6 +5810,7 @@ export interface components {
             /** Format: int32 */
             attempt: number;
             error: null | string;
+            output: null | components["schemas"]["JsonNode"];
         };
         ProblemDetails: {
             type?: null | string;
@@ -5928,6 +5929,7 @@ export interface components {
             lenderCalls: components["schemas"]["LenderCallView"][];
             waitingFor: components["schemas"]["WaitView"][];
             signalsSent: components["schemas"]["SignalSentView"][];
+            webhooksDelivered: components["schemas"]["WebhookDeliveredView"][];
             /** Format: double */
             durationMs: number;
             /** Format: double */
@@ -6094,6 +6096,10 @@ export interface components {
         WebhookAcceptedView: {
             received: boolean;
             eventId: string;
+            status: string;
+        };
+        WebhookDeliveredView: {
+            stepId: string;
             status: string;
         };
         /** @description The v1 webhook body FinBox POSTs on every user-journey activity. It carries no event id: see string SourcingWebhook.DeriveEventId(WebhookPayload payload). */
