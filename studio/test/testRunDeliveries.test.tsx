@@ -21,7 +21,7 @@ describe("a test run's deliveries to the draft's own waits", () => {
     const testRun = vi.spyOn(api, 'testRun').mockResolvedValue({
       workflowId: 'own', revision: 1, timeCompression: 60, timedOut: false, durationMs: 2500, scenarios: [
         row({
-          path: [step('lenderWebhook', 'Core.WaitForWebhook', 'Received', { payload: { decision: 'yes', pan: 'XXXXXXX34F' } }),
+          path: [step('lenderWebhook', 'Core.WaitForWebhook', 'Received', { payload: { decision: 'yes', pan: 'XXXXX1234F' } }),
             step('otp', 'Core.WaitForSignal', 'Received', { received: true }), step('approved', 'Core.End', null, null)],
           signalsSent: [{ name: 'otp', stepId: 'otp', source: 'scenario' }], webhooksDelivered: [{ stepId: 'lenderWebhook', status: 'Routed' }],
         }),
@@ -53,7 +53,7 @@ describe("a test run's deliveries to the draft's own waits", () => {
     expect(within(outputs).getAllByTestId('test-run-output').map((o) => o.getAttribute('data-step'))).toEqual(['lenderWebhook', 'otp']);
     expect(outputs.textContent).toContain('$steps.lenderWebhook.output');
     expect(outputs.textContent).toContain('"decision": "yes"');
-    expect(outputs.textContent).toContain('"pan": "XXXXXXX34F"');
+    expect(outputs.textContent).toContain('"pan": "XXXXX1234F"');
     expect(outputs.textContent).toContain('"received": true');
     // The OTP typed is the caller's own: nothing in the results repeats it.
     expect(screen.getByTestId('test-run-results').textContent).not.toContain('482913');

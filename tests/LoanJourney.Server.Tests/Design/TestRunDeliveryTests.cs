@@ -66,7 +66,7 @@ public sealed class TestRunDeliveryTests(SandboxKestrelServer server) : IClassFi
         Assert.Equal(["lenderWebhook", "decision", "otp", "approved"], path.Select(p => p["stepId"]!.GetValue<string>()));
         Assert.Equal("Received", path[0]["outcome"]!.GetValue<string>());
         Assert.Equal("yes", path[0]["output"]!["payload"]!["decision"]!.GetValue<string>());
-        Assert.NotNull(path[0]["output"]!["payload"]!["pan"]);
+        Assert.Equal("XXXXX1234F", path[0]["output"]!["payload"]!["pan"]!.GetValue<string>());
         Assert.Equal("Yes", path[1]["outcome"]!.GetValue<string>());
         Assert.Equal("""{"received":true}""", path[2]["output"]!.ToJsonString());
         Assert.Equal("Routed", Assert.Single(delivered["webhooksDelivered"]!.AsArray())!["status"]!.GetValue<string>());
