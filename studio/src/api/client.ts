@@ -1,7 +1,7 @@
 import { auditExportSearchParams, auditFiltersToSearchParams, type AuditExportFormat } from '../lib/auditFilters';
 import { filtersToSearchParams, type BulkFilter } from '../lib/filters';
 import type {
-  ActivityDescriptor, DefinitionDocument, Draft, DraftSaved, HistoryEntry, PublishedVersion, PublishResult, SampleSaved, StartedInstance, TestRunResult, TestRunSignals,
+  ActivityDescriptor, DefinitionDocument, TestRunScenarioRequest, Draft, DraftSaved, HistoryEntry, PublishedVersion, PublishResult, SampleSaved, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, MigrationResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, DefinitionLoadError, AbandonResult, UnresolvedIntent, BulkAbandon,
@@ -266,8 +266,9 @@ export class ApiClient {
   /**
    * Runs the saved draft over `scenarios` (empty: the server's default list) with `input` (absent: the workflow's sample) and
    * `signals` (per signal name, the payload sent at each wait, or null for "never"; absent: the defaults, the OTP from the sandbox).
+   * A scenario given as `{ scenario, deliver }` delivers its payloads to the draft's own webhook and signal waits.
    */
-  testRun(id: string, scenarios: string[], input?: Record<string, unknown>, signals?: TestRunSignals): Promise<TestRunResult> {
+  testRun(id: string, scenarios: TestRunScenarioRequest[], input?: Record<string, unknown>, signals?: TestRunSignals): Promise<TestRunResult> {
     const body: Record<string, unknown> = {};
     if (scenarios.length) body.scenarios = scenarios;
     if (input) body.input = input;

@@ -5839,7 +5839,10 @@ export interface components {
              */
             handshakeTimeout?: null | number | string;
         };
-        /** @description A step a test-run journey went through, in order. */
+        /**
+         * @description A step a test-run journey went through, in order. JsonNode? PathStepView.Output is what `$steps.&lt;id&gt;.output` holds after it (the step's
+         *     last run: only its last entry in the path carries it), masked as the journey view masks input and variables; null when it has none.
+         */
         PathStepView: {
             stepId: string;
             activity: string;
@@ -5848,6 +5851,7 @@ export interface components {
             /** Format: int32 */
             attempt: number;
             error: null | string;
+            output: null | components["schemas"]["JsonNode"];
         };
         ProblemDetails: {
             type?: null | string;
@@ -5948,7 +5952,8 @@ export interface components {
         /**
          * @description One scenario of a test run: bool ScenarioRunView.Finished is false when the journey was still running at the time limit
          *     (string ScenarioRunView.Status `Running`) or waits for something this test run does not send (`Waiting`, see IReadOnlyList&lt;WaitView&gt; ScenarioRunView.WaitingFor).
-         *     IReadOnlyList&lt;SignalSentView&gt; ScenarioRunView.SignalsSent lists the signals the run sent the journey, never their payloads. TestRunPreparedView? ScenarioRunView.Prepared is what the run set
+         *     IReadOnlyList&lt;SignalSentView&gt; ScenarioRunView.SignalsSent lists the signals the run sent the journey and IReadOnlyList&lt;WebhookDeliveredView&gt; ScenarioRunView.WebhooksDelivered the webhooks it delivered to the
+         *     draft's own webhook waits (the scenario's `deliver`), never their payloads. TestRunPreparedView? ScenarioRunView.Prepared is what the run set
          *     up in the sandbox before the journey started (a disbursed loan, a credit line borrower and purchase), null when nothing.
          *     JsonObject? ScenarioRunView.Variables are the journey's variables when it was reported, as `GET /api/instances/{id}` shows them (null
          *     when it did not start).
@@ -5966,6 +5971,7 @@ export interface components {
             lenderCalls: components["schemas"]["LenderCallView"][];
             waitingFor: components["schemas"]["WaitView"][];
             signalsSent: components["schemas"]["SignalSentView"][];
+            webhooksDelivered: components["schemas"]["WebhookDeliveredView"][];
             /** Format: double */
             durationMs: number;
             /** Format: double */
@@ -6000,7 +6006,7 @@ export interface components {
         /**
          * @description A signal a test run sent to a scenario's journey: its name, the step that waited for it, and where the payload came from
          *     (`request`: the request's `signals`; `sandbox`: the OTP the sandbox sent the borrower; `default`: the run's
-         *     default shipment of the whole open amount). Never the payload.
+         *     default shipment of the whole open amount; `scenario`: the scenario's `deliver` for a `Core.WaitForSignal` step). Never the payload.
          */
         SignalSentView: {
             name: string;
@@ -6136,6 +6142,14 @@ export interface components {
         WebhookAcceptedView: {
             received: boolean;
             eventId: string;
+            status: string;
+        };
+        /**
+         * @description A webhook the run delivered, from the scenario's `deliver`, to a `Core.WaitForWebhook` step of the draft through its engine's
+         *     webhook inbox (as `/webhooks/*` does): the step and the inbox's answer (`Routed`, `Buffered`, `Duplicate`), never the payload or key.
+         */
+        WebhookDeliveredView: {
+            stepId: string;
             status: string;
         };
         /** @description The v1 webhook body FinBox POSTs on every user-journey activity. It carries no event id: see string SourcingWebhook.DeriveEventId(WebhookPayload payload). */

@@ -230,6 +230,7 @@ export interface PublishResult {
 export type TestRunStep = Schemas['PathStepView'];
 /** A signal a test run sent a scenario's journey: name, step, and `request` or `sandbox` (never the payload). */
 export type TestRunSignalSent = Schemas['SignalSentView'];
+export type TestRunWebhookDelivered = Schemas['WebhookDeliveredView'];
 export type TestRunPrepared = Schemas['TestRunPreparedView'];
 /** One scenario of a draft test run (docs/api.md, "Test-run a draft"). */
 export type TestRunScenario = Schemas['ScenarioRunView'];
@@ -238,6 +239,10 @@ export type TestRunLenderCall = Schemas['LenderCallView'];
 export type TestRunResult = Schemas['TestRunView'];
 /** The test run's `signals` (the request body is untyped in the OpenAPI document): per name, the payload, or null for "never send". */
 export type TestRunSignals = Record<string, Record<string, unknown> | null>;
+/** What a scenario delivers to one of the draft's own waits (a `Core.WaitForWebhook` or `Core.WaitForSignal` step). */
+export type TestRunDelivery = { step: string; payload: Record<string, unknown> };
+/** A scenario of a test-run request: its four digits, or them with what it delivers to the draft's own waits. */
+export type TestRunScenarioRequest = string | { scenario: string; deliver: TestRunDelivery[] };
 
 /** A published version: who published it, when, and why (`GET /api/workflows/{id}/versions`). */
 export type PublishedVersion = Schemas['VersionView'];

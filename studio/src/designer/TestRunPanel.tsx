@@ -8,7 +8,7 @@ import { formatDuration, formatTimesIn } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { describeSampleProblem, parseSampleText, sampleText, startInputHint } from './sampleInput';
 import { splitFieldProblems } from '../lib/fieldProblems';
-import { describePrepared, describeSignalsSent, parseSignals, testRunField } from './testRunSignals';
+import { describePrepared, describeSignalsSent, describeWebhooksDelivered, parseDeliveries, parseSignals, scenarioRequests, testRunField } from './testRunSignals';
 
 /**
  * Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps; its *Start input*
@@ -26,6 +26,8 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
   const [inputError, setInputError] = useState<string | null>(null);
   const [signalsText, setSignalsText] = useState('');
   const [signalsError, setSignalsError] = useState<string | null>(null);
+  const [deliverText, setDeliverText] = useState('');
+  const [deliverError, setDeliverError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [results, setResults] = useState<TestRunScenario[] | null>(null);
@@ -51,13 +53,14 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
   // stay until the next run (as the journey page's send form, session 45). Kept with the refusal they belong to.
   const [edited, setEdited] = useState<{ of: unknown; names: ReadonlySet<string> }>({ of: null, names: new Set() });
   const editedNow = edited.of === error ? edited.names : new Set<string>();
-  const serverError = (field: 'input' | 'signals' | 'scenarios') => (editedNow.has(field) ? null : server.byField[field] ?? null);
-  const markEdited = (field: 'input' | 'signals' | 'scenarios') => {
+  const serverError = (field: 'input' | 'signals' | 'scenarios' | 'deliver') => (editedNow.has(field) ? null : server.byField[field] ?? null);
+  const markEdited = (field: 'input' | 'signals' | 'scenarios' | 'deliver') => {
     if (!editedNow.has(field)) setEdited({ of: error, names: new Set([...editedNow, field]) });
   };
   const shownInputError = inputError ?? serverError('input');
   const shownSignalsError = signalsError ?? serverError('signals');
   const scenariosError = serverError('scenarios');
+  const shownDeliverError = deliverError ?? serverError('deliver');
   const saveSample = async () => {
     setSampleStatus(null);
     const parsed = parseSampleText(input);
@@ -100,11 +103,14 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
     const { signals, error: badSignals } = parseSignals(signalsText);
     setSignalsError(badSignals ?? null);
     if (badSignals) return;
+    const { deliveries, error: badDeliveries } = parseDeliveries(deliverText);
+    setDeliverError(badDeliveries ?? null);
+    if (badDeliveries) return;
     setBusy(true);
     setError(null);
     try {
       const list = scenarios.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
-      setResults((await api.testRun(workflowId, list, parsed, signals)).scenarios);
+      setResults((await api.testRun(workflowId, scenarioRequests(list, deliveries), parsed, signals)).scenarios);
       setOpen(new Set());
     } catch (e) {
       const err = toApiError(e);
@@ -143,6 +149,11 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
             placeholder='{"otp": {"otp": "000000"}}' aria-invalid={shownSignalsError !== null} aria-describedby={shownSignalsError ? 'testrun-signals-error' : undefined} />
         </label>
         {shownSignalsError && <p className="field-error small" id="testrun-signals-error" role="alert" data-testid="test-run-field-error">{shownSignalsError}</p>}
+        <label>Deliver to the draft&apos;s own waits <span className="muted small">(JSON object: scenario → list of {'{'}"step": a Core.WaitForWebhook or Core.WaitForSignal step, "payload": {'{'}…{'}'}{'}'}, delivered each time its journey waits there, so the Received path runs; a scenario named only here is run too; empty = nothing arrives and such a wait times out)</span>
+          <textarea id="testrun-deliver" value={deliverText} onChange={(e) => { setDeliverText(e.target.value); setDeliverError(null); markEdited('deliver'); }} rows={3} className="mono" data-testid="test-run-deliver"
+            placeholder='{"9999": [{"step": "lenderWebhook", "payload": {"status": "APPROVED"}}]}' aria-invalid={shownDeliverError !== null} aria-describedby={shownDeliverError ? 'testrun-deliver-error' : undefined} />
+        </label>
+        {shownDeliverError && <p className="field-error small" id="testrun-deliver-error" role="alert" data-testid="test-run-field-error">{shownDeliverError}</p>}
         <button type="button" className="btn btn-primary" onClick={run} disabled={busy || why !== null} data-testid="test-run-start" aria-describedby={why ? 'testrun-why' : undefined}>Run</button>
       </div>
       {unavailable
@@ -172,14 +183,18 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
                     // Each step with the outcome it went on by (walk 42: "otp → shareRejected" did not say that the OTP timed out);
                     // the last step's too when nothing came after it (session 46: an outcome with no next step).
                     <Fragment key={i}>{i > 0 && ' → '}{p.stepId}{p.outcome && (i < r.path.length - 1 || unwired === p) && <span className="muted" data-testid="test-run-path-outcome"> ({p.outcome})</span>}</Fragment>
-                  ))}</td>
+                  ))}
+                  {r.path.some((p) => p.output != null) && (
+                    <div><button type="button" className="linklike small" aria-expanded={open.has(`outputs:${r.scenario}`)} aria-controls={`testrun-outputs-${r.scenario}`}
+                      onClick={() => toggle(`outputs:${r.scenario}`)} data-testid="test-run-outputs-toggle">Step outputs</button></div>
+                  )}</td>
                   <td><span className={`badge status-${r.status.toLowerCase()}`}>{r.status}</span></td>
                   <td>{r.outcome ?? (r.status === 'Waiting' && r.waitingFor.length ? `waits for ${r.waitingFor.map((w) => w.name).join(', ')}`
                     : unwired ? <span data-testid="test-run-no-next">none: {unwired.stepId}'s {unwired.outcome} has no next step</span> : '—')}{r.finished ? '' : ' (not finished)'}</td>
                   {/* Only the journey's incidents: what the run itself could not do (a signal the step refused, no OTP to send, a
                       preparation or an input refused) is its note under the row (session 45: it read as an incident). */}
                   <td data-testid="test-run-incidents">{r.incidents.length ? r.incidents.map((i) => `${i.stepId}: ${formatTimesIn(i.message)}`).join('; ') : '—'}</td>
-                  <td data-testid="test-run-signals-sent">{r.signalsSent.length ? describeSignalsSent(r.signalsSent) : '—'}</td>
+                  <td data-testid="test-run-signals-sent">{[describeSignalsSent(r.signalsSent), describeWebhooksDelivered(r.webhooksDelivered)].filter(Boolean).join(', ') || '—'}</td>
                   <td>{r.lenderCalls.length ? (
                     <button type="button" className="linklike" aria-expanded={open.has(r.scenario)} aria-controls={`testrun-calls-${r.scenario}`}
                       onClick={() => toggle(r.scenario)} data-testid="test-run-calls-toggle">{r.lenderCallCount} call{r.lenderCallCount === 1 ? '' : 's'}</button>
@@ -192,6 +207,21 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
                       <p className="test-run-note small" data-testid="test-run-note" data-scenario={r.scenario}>
                         <span className="test-run-note-label">Test run</span> {formatTimesIn(r.error)}
                       </p>
+                    </td>
+                  </tr>
+                )}
+                {open.has(`outputs:${r.scenario}`) && (
+                  <tr className="test-run-calls-row">
+                    <td colSpan={8} id={`testrun-outputs-${r.scenario}`}>
+                      {/* What $steps.<id>.output holds after each step (its last run), masked by the server as the journey view masks its data. */}
+                      <dl className="test-run-outputs" data-testid="test-run-outputs" data-scenario={r.scenario} aria-label={`Step outputs of scenario ${r.scenario} (masked)`}>
+                        {r.path.filter((p) => p.output != null).map((p) => (
+                          <Fragment key={p.stepId}>
+                            <dt className="mono small">$steps.{p.stepId}.output</dt>
+                            <dd><pre className="mono small" data-testid="test-run-output" data-step={p.stepId}>{JSON.stringify(p.output, null, 2)}</pre></dd>
+                          </Fragment>
+                        ))}
+                      </dl>
                     </td>
                   </tr>
                 )}

@@ -84,7 +84,7 @@ public sealed class TestRunLimitsTests(TestRunLimitsServer fixture) : IClassFixt
         // Before, RunAsync took the draft's text only and parsed it again (the endpoint had parsed it to check it).
         var draft = new DraftRecord(id, 1, "not JSON: the runner is given the parsed definition", "hash", "test", DateTimeOffset.UnixEpoch);
 
-        var outcome = await runner.RunAsync(id, draft, definition, ["9999"], new JsonObject { ["customerId"] = "C-1" }, TestRunSignals.None,
+        var outcome = await runner.RunAsync(id, draft, definition, [TestRunScenarioRequest.Plain("9999")], new JsonObject { ["customerId"] = "C-1" }, TestRunSignals.None,
             runner.SandboxBaseUrl()!, CancellationToken.None);
 
         var result = Assert.Single(Assert.IsType<TestRunView>(outcome.Run).Scenarios);

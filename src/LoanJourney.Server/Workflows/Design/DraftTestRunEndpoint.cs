@@ -62,6 +62,12 @@ internal static class DraftTestRunEndpoint
             return WorkflowDesignApi.InvalidDraft(id, check.Errors, "test-running it");
         }
 
+        // What a scenario delivers must arrive at one of the draft's own waits: said before anything runs.
+        if (scenarios is not null && TestRunDeliveries.Check(scenarios, check.Workflow!.Definition) is { } badDelivery)
+        {
+            return badDelivery;
+        }
+
         if (input is null)
         {
             // The sample saved in the designer first (checked against this draft: one that no longer fits is named, not run),
@@ -94,7 +100,7 @@ internal static class DraftTestRunEndpoint
                 "This server does not listen on a known HTTP address, so the test run's lender clients cannot reach its sandbox.", "sandbox_unreachable");
         }
 
-        scenarios ??= TestRunScenarios.ApplyingTo(TestRunScenarios.ActivitiesOf(definition));
+        scenarios ??= TestRunScenarios.ApplyingTo(TestRunScenarios.ActivitiesOf(definition)).Select(TestRunScenarioRequest.Plain).ToList();
         if (scenarios.Count > DraftTestRunner.MaxScenarios)
         {
             scenarios = scenarios.Take(DraftTestRunner.MaxScenarios).ToList();
@@ -117,7 +123,7 @@ internal static class DraftTestRunEndpoint
             new Dictionary<string, object?> { ["validation"] = errors });
     }
 
-    private static (IReadOnlyList<string>? Scenarios, JsonObject? Input, TestRunSignals Signals, ProblemHttpResult? Problem) ReadRequest(JsonObject? body)
+    private static (IReadOnlyList<TestRunScenarioRequest>? Scenarios, JsonObject? Input, TestRunSignals Signals, ProblemHttpResult? Problem) ReadRequest(JsonObject? body)
     {
         if (body is null)
         {
@@ -157,20 +163,42 @@ internal static class DraftTestRunEndpoint
             return Invalid(Problem.Invalid("scenarios", $"Must be {Rule}."));
         }
 
-        var keys = new List<string>();
+        // Each is the four digits, or { "scenario": "<digits>", "deliver": [...] } to say what arrives at the draft's own waits.
+        var scenarios = new List<TestRunScenarioRequest>();
         for (var i = 0; i < array.Count; i++)
         {
-            if (array[i] is not JsonValue v || !v.TryGetValue<string>(out var key) || key.Length != 4 || !key.All(char.IsAsciiDigit) || keys.Contains(key))
+            var field = $"scenarios[{i}]";
+            IReadOnlyList<TestRunDelivery> deliver = [];
+            var keyNode = array[i];
+            if (array[i] is JsonObject entry)
             {
-                return Invalid(Problem.Invalid($"scenarios[{i}]", $"Must be {Rule}."));
+                if (!JsonFields.TryOnly(entry, "a scenario", field, out var unknownField, "scenario", "deliver"))
+                {
+                    return Invalid(unknownField);
+                }
+
+                (deliver, var badDeliver) = TestRunDeliveries.Read(entry["deliver"], field + ".deliver");
+                if (badDeliver is not null)
+                {
+                    return Invalid(badDeliver);
+                }
+
+                keyNode = entry["scenario"];
+                field += ".scenario";
             }
 
-            keys.Add(key);
+            if (keyNode is not JsonValue v || !v.TryGetValue<string>(out var key) || key.Length != 4 || !key.All(char.IsAsciiDigit)
+                || scenarios.Any(s => s.Key == key))
+            {
+                return Invalid(Problem.Invalid(field, $"Must be {Rule}; a scenario may be an object {{ \"scenario\": \"9999\", \"deliver\": [{{ \"step\": \"<wait step>\", \"payload\": {{ … }} }}] }}."));
+            }
+
+            scenarios.Add(new TestRunScenarioRequest(key, deliver));
         }
 
-        return (keys, input, signals, null);
+        return (scenarios, input, signals, null);
 
-        static (IReadOnlyList<string>?, JsonObject?, TestRunSignals, ProblemHttpResult?) Invalid(ProblemHttpResult problem) => (null, null, TestRunSignals.None, problem);
+        static (IReadOnlyList<TestRunScenarioRequest>?, JsonObject?, TestRunSignals, ProblemHttpResult?) Invalid(ProblemHttpResult problem) => (null, null, TestRunSignals.None, problem);
     }
 
     private static async Task<JsonObject?> ReadSampleAsync(EngineOptions options, string id, CancellationToken cancellationToken)

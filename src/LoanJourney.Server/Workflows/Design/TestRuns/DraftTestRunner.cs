@@ -9,6 +9,7 @@ using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
 using LoanJourney.Sandbox;
+using LoanJourney.Server.Instances;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -76,7 +77,7 @@ internal sealed class DraftTestRunner(
     /// Runs <paramref name="definition"/> (the draft, as the endpoint parsed and checked it) per scenario; the report, or, when the
     /// run's own engine cannot publish the draft (an activity the server registers and a test run does not), why.
     /// </summary>
-    public async Task<TestRunOutcome> RunAsync(string workflowId, DraftRecord draft, JsonObject definition, IReadOnlyList<string> scenarios, JsonObject sample,
+    public async Task<TestRunOutcome> RunAsync(string workflowId, DraftRecord draft, JsonObject definition, IReadOnlyList<TestRunScenarioRequest> scenarios, JsonObject sample,
         TestRunSignals signals, Uri sandboxUrl, CancellationToken cancellationToken)
     {
         var activities = TestRunScenarios.ActivitiesOf(definition);
@@ -123,7 +124,7 @@ internal sealed class DraftTestRunner(
             var results = new List<ScenarioRunView>();
             foreach (var run in runs)
             {
-                results.Add(await ReportAsync(client, run, cancellationToken));
+                results.Add(await ReportAsync(client, services.GetRequiredService<IWorkflowStore>(), run, cancellationToken));
             }
 
             var elapsed = Ms(time.GetElapsedTime(started));
@@ -238,12 +239,13 @@ internal sealed class DraftTestRunner(
 
     // Starts the scenario's journey, the FinBox webhooks about its borrower routed to this run's engine (TestRunWebhooks), once the
     // sandbox holds what a journey starting after disbursal presupposes (TestRunPreparation); a failed preparation starts nothing.
-    private async Task<ScenarioRun> StartAsync(IWorkflowClient client, string workflowId, string scenario, JsonObject sample, TestRunPreparation? preparation,
+    private async Task<ScenarioRun> StartAsync(IWorkflowClient client, string workflowId, TestRunScenarioRequest request, JsonObject sample, TestRunPreparation? preparation,
         List<IDisposable> webhookRoutes, ILogger runLogger, CancellationToken cancellationToken)
     {
+        var scenario = request.Key;
         var tag = Guid.NewGuid().ToString("N")[..8];
         var input = TestRunInput.For(sample, scenario, tag);
-        var run = new ScenarioRun(scenario, tag, time.GetTimestamp());
+        var run = new ScenarioRun(scenario, tag, time.GetTimestamp(), request.Deliver);
         try
         {
             // Routed before the start: the journey's first lender call can already make the sandbox send a webhook.
@@ -368,12 +370,12 @@ internal sealed class DraftTestRunner(
         return time.GetElapsedTime(run.NoWebhookToComeSince.Value) >= WebhookGrace;
     }
 
-    private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, ScenarioRun run, CancellationToken cancellationToken)
+    private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, IWorkflowStore store, ScenarioRun run, CancellationToken cancellationToken)
     {
         var description = TestRunScenarios.Describe(run.Scenario);
         if (run.Instance is not { } instance)
         {
-            return new ScenarioRunView(run.Scenario, description, false, "NotStarted", null, [], [], 0, [], [], [], 0, 0, run.Error, run.Prepared, null);
+            return new ScenarioRunView(run.Scenario, description, false, "NotStarted", null, [], [], 0, [], [], [], [], 0, 0, run.Error, run.Prepared, null);
         }
 
         var calls = new List<LenderCallView>();
@@ -393,9 +395,14 @@ internal sealed class DraftTestRunner(
             ? instance.Bookmarks.Select(b => new WaitView(b.Kind.ToString(), b.Name, b.StepId)).ToList()
             : [];
         var elapsed = run.Elapsed ?? time.GetElapsedTime(run.StartedAt);
+        // The step outputs as the run's store holds them (the last run of each step), masked as the journey view masks its data.
+        var outputs = await store.GetInstanceAsync(instance.Id, cancellationToken) is { OutputsJson: { Length: > 0 } json }
+            ? JsonNode.Parse(json) as JsonObject ?? []
+            : [];
+        var path = instance.Steps.Select((s, at) => new PathStepView(s.StepId, s.Activity, s.Status, s.Outcome, s.Attempt, s.Error,
+            instance.Steps.Skip(at + 1).Any(later => later.StepId == s.StepId) ? null : InstanceViews.Mask(outputs[s.StepId]))).ToList();
         return new ScenarioRunView(run.Scenario, description, finished, instance.Status.ToString(), instance.Outcome,
-            instance.Steps.Select(s => new PathStepView(s.StepId, s.Activity, s.Status, s.Outcome, s.Attempt, s.Error)).ToList(),
-            incidents, calls.Count, calls, waits, run.SignalsSent, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error, run.Prepared,
+            path, incidents, calls.Count, calls, waits, run.SignalsSent, run.WebhooksDelivered, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error, run.Prepared,
             (JsonObject)instance.Variables.DeepClone());
     }
 

@@ -3,9 +3,12 @@ using LoanJourney.Engine.Model;
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
 /// <summary>A scenario's journey while a test run waits for it.</summary>
-internal sealed class ScenarioRun(string scenario, string tag, long startedAt)
+internal sealed class ScenarioRun(string scenario, string tag, long startedAt, IReadOnlyList<TestRunDelivery>? deliver = null)
 {
     public string Scenario { get; } = scenario;
+
+    /// <summary>What the scenario delivers to the draft's own waits, by step (the request's <c>deliver</c>); payloads never reported.</summary>
+    public IReadOnlyList<TestRunDelivery> Deliver { get; } = deliver ?? [];
 
     /// <summary>The run's tag for this scenario's borrower (<see cref="TestRunInput"/>: customer ids end <c>-TR&lt;tag&gt;</c>).</summary>
     public string Tag { get; } = tag;
@@ -36,6 +39,9 @@ internal sealed class ScenarioRun(string scenario, string tag, long startedAt)
 
     /// <summary>The signals sent to the journey, in order.</summary>
     public List<SignalSentView> SignalsSent { get; } = [];
+
+    /// <summary>The webhooks the run delivered to the draft's own <c>Core.WaitForWebhook</c> steps, in order.</summary>
+    public List<WebhookDeliveredView> WebhooksDelivered { get; } = [];
 
     /// <summary>The waits (bookmark ids) already answered, or found unanswerable: each wait gets one answer at most.</summary>
     public HashSet<string> AnsweredWaits { get; } = new(StringComparer.Ordinal);

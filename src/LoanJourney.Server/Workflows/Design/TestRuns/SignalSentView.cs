@@ -3,6 +3,6 @@ namespace LoanJourney.Server.Workflows.Design.TestRuns;
 /// <summary>
 /// A signal a test run sent to a scenario's journey: its name, the step that waited for it, and where the payload came from
 /// (<c>request</c>: the request's <c>signals</c>; <c>sandbox</c>: the OTP the sandbox sent the borrower; <c>default</c>: the run's
-/// default shipment of the whole open amount). Never the payload.
+/// default shipment of the whole open amount; <c>scenario</c>: the scenario's <c>deliver</c> for a <c>Core.WaitForSignal</c> step). Never the payload.
 /// </summary>
 internal sealed record SignalSentView(string Name, string StepId, string Source);

@@ -34,4 +34,8 @@ internal static partial class TestRunLog
     [LoggerMessage(EventId = 2108, Level = LogLevel.Information,
         Message = "Test run scenario {Scenario}: step {StepId} of {InstanceId} refused signal {Signal}, which is not sent again")]
     public static partial void SignalRefused(ILogger logger, string scenario, string signal, string stepId, string instanceId);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Information,
+        Message = "Test run scenario {Scenario}: delivered the scenario's webhook to step {StepId} of {InstanceId} ({Status})")]
+    public static partial void WebhookDelivered(ILogger logger, string scenario, string stepId, string instanceId, string status);
 }

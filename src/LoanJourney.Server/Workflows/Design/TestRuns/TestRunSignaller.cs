@@ -32,6 +32,7 @@ internal sealed class TestRunSignaller(
     public const string FromRequest = "request";
     public const string FromSandbox = "sandbox";
     public const string FromDefault = "default";
+    public const string FromScenario = "scenario";
 
     /// <summary>A minimal PDF ("%PDF-1.4", "%%EOF"): what the sandbox, as FinBox, checks a proof of delivery or invoice starts with.</summary>
     public const string MinimalPdfBase64 = "JVBERi0xLjQKJSVFT0YK";
@@ -64,6 +65,19 @@ internal sealed class TestRunSignaller(
             if (SourceFor(run, instance, bookmark) is not { } source)
             {
                 continue;
+            }
+
+            if (source == FromScenario)
+            {
+                switch (await DeliverAsync(run, instance, bookmark, cancellationToken))
+                {
+                    case true:
+                        return true;
+                    case false:
+                        return false;
+                    default:
+                        continue;
+                }
             }
 
             var name = bookmark.Key!;
@@ -127,6 +141,13 @@ internal sealed class TestRunSignaller(
 
     private string? SourceFor(ScenarioRun run, WorkflowInstance instance, BookmarkInfo bookmark)
     {
+        // The scenario's own payload for one of the draft's waits (deliver) comes first, for a webhook wait as for a signal wait.
+        if (bookmark.Kind is BookmarkKind.Webhook or BookmarkKind.Signal && bookmark.Key is not null && !run.AnsweredWaits.Contains(bookmark.Id)
+            && run.Deliver.Any(d => d.StepId == bookmark.StepId))
+        {
+            return Delivered(run, bookmark.StepId) < TestRunSignals.MaxSendsPerSignal ? FromScenario : null;
+        }
+
         if (bookmark.Kind != BookmarkKind.Signal || bookmark.Key is not { } name || run.AnsweredWaits.Contains(bookmark.Id)
             || run.SignalsSent.Count(s => s.Name == name) >= TestRunSignals.MaxSendsPerSignal)
         {
@@ -145,6 +166,53 @@ internal sealed class TestRunSignaller(
             _ when IsShipment(name, activity) => FromDefault,
             _ => null,
         };
+    }
+
+    private static int Delivered(ScenarioRun run, string stepId) =>
+        run.WebhooksDelivered.Count(w => w.StepId == stepId) + run.SignalsSent.Count(s => s.StepId == stepId && s.Source == FromScenario);
+
+    // The scenario's payload for the step the journey waits at, through the run's engine as a lender's webhook or the signal API
+    // delivers one: a webhook into the engine's inbox under the wait's own key (a fresh event id per delivery), a signal by
+    // IWorkflowClient.SignalAsync (a sensitive one kept in memory only, as any). True when delivered (the journey moves on), false to
+    // try on the next poll, null when this wait is given up (the step refused the payload: the error says why).
+    private async Task<bool?> DeliverAsync(ScenarioRun run, WorkflowInstance instance, BookmarkInfo bookmark, CancellationToken cancellationToken)
+    {
+        var payload = (JsonObject)run.Deliver.First(d => d.StepId == bookmark.StepId).Payload.DeepClone();
+        var key = bookmark.Key!;
+        if (bookmark.Kind == BookmarkKind.Webhook)
+        {
+            var eventId = $"test-run-{run.Tag}-{bookmark.Id}";
+            var result = await client.DeliverWebhookAsync(key, payload, eventId, cancellationToken);
+            run.AnsweredWaits.Add(bookmark.Id);
+            var status = result.Status.ToString();
+            run.WebhooksDelivered.Add(new WebhookDeliveredView(bookmark.StepId, status));
+            TestRunLog.WebhookDelivered(logger, run.Scenario, bookmark.StepId, instance.Id, status);
+            return true;
+        }
+
+        try
+        {
+            await client.SignalAsync(instance.Id, key, payload, By, cancellationToken);
+        }
+        catch (SignalNotExpectedException)
+        {
+            return false;
+        }
+        catch (InstanceBusyException)
+        {
+            return false;
+        }
+        catch (SignalPayloadInvalidException e)
+        {
+            run.AnsweredWaits.Add(bookmark.Id);
+            run.Error = e.Message;
+            return null;
+        }
+
+        run.AnsweredWaits.Add(bookmark.Id);
+        run.SignalsSent.Add(new SignalSentView(key, bookmark.StepId, FromScenario));
+        TestRunLog.SignalSent(logger, run.Scenario, key, bookmark.StepId, instance.Id, FromScenario);
+        return true;
     }
 
     private static string? ActivityOf(WorkflowInstance instance, string stepId) => instance.Steps.LastOrDefault(s => s.StepId == stepId)?.Activity;
