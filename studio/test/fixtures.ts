@@ -48,7 +48,7 @@ export const faultedDetail: InstanceDetail = {
     { stepId: 'triggerDisbursal', activity: 'FinBox.TriggerDisbursal', status: 'Faulted', outcome: null, attempts: 5,
       startedAt: '2026-11-21T07:20:00.000Z', finishedAt: '2026-11-21T07:30:00.000Z', durationMs: 600000, error: 'HTTP 503 from /v2/disbursal' },
   ],
-  incident: { stepId: 'triggerDisbursal', errorKind: 'Retryable', message: 'HTTP 503 from /v2/disbursal', attempts: 5,
+  incident: { id: '01JINCIDENT00000000000001', stepId: 'triggerDisbursal', errorKind: 'Retryable', message: 'HTTP 503 from /v2/disbursal', attempts: 5,
     details: { httpStatus: 503 }, createdAt: '2026-11-21T07:30:00.000Z' },
   variables: { offerAmount: 150000 },
   partner: { sessionUrl: 'https://partner.example/s/abc', token: 'tok_XXXX1234' },
@@ -61,7 +61,7 @@ export const faultedDetail: InstanceDetail = {
 export const outcomeUnknownDetail: InstanceDetail = {
   ...faultedDetail,
   id: '01JOUTCOMEUNKNOWN00000003',
-  incident: { stepId: 'triggerDisbursal', errorKind: 'OutcomeUnknown', message: 'Capital Float tranche was sent and no answer came back.', attempts: 1,
+  incident: { id: '01JINCIDENT00000000000003', stepId: 'triggerDisbursal', errorKind: 'OutcomeUnknown', message: 'Capital Float tranche was sent and no answer came back.', attempts: 1,
     details: {
       operation: 'Capital Float tranche',
       intent: { appId: 'CFAPP-XXXX1234', orderId: 'LJ-01ABC', suborderId: 'tranche', amount: '25000', sends: [{ sentAt: '2026-11-21T07:29:00.000Z', attempt: 1, answer: 'none (DROPPED)', node: 'node-b' }] },

@@ -273,7 +273,7 @@ describe('journey view', () => {
     const atKyc: InstanceDetail = {
       ...faultedDetail,
       currentStep: 'awaitKyc',
-      incident: { stepId: 'awaitKyc', errorKind: 'LenderError', message: 'CKYC_FAILED', attempts: 1, details: null, createdAt: '2026-11-21T07:20:00.000Z' },
+      incident: { id: '01JINCIDENT00000000000002', stepId: 'awaitKyc', errorKind: 'LenderError', message: 'CKYC_FAILED', attempts: 1, details: null, createdAt: '2026-11-21T07:20:00.000Z' },
     };
     vi.spyOn(api, 'getInstance').mockResolvedValueOnce(atKyc).mockResolvedValue(faultedDetail);
     vi.spyOn(api, 'skipIncident').mockResolvedValue(summary);

@@ -18,7 +18,7 @@ class QuietEventSource {
 
 const page: AuditPageData = {
   items: [{ seq: 1, at: '2026-12-07T06:00:00.000Z', principal: 'omar', action: 'retry', workflowId: 'finbox-personal-loan',
-    instanceId: '01JDETAIL0000000000000001', reason: null, data: null }],
+    instanceId: '01JDETAIL0000000000000001', reason: null, data: null, clientAddress: null, authMethod: null, authId: null, userAgent: null }],
   total: 1,
   next: null,
 };
