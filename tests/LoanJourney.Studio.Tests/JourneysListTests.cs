@@ -125,9 +125,7 @@ public sealed class JourneysListTests(StudioFixture fixture)
     public async Task APartnerPrincipalGetsNoSourceFilter()
     {
         await using var studio = await fixture.OpenAsync();
-        await studio.Page.RouteAsync("**/api/session", route => route.Request.Method == "GET"
-            ? route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = """{"signedIn":true,"name":"acme-bot","role":"Operator","partner":"acme"}""" })
-            : route.ContinueAsync());
+        await PlayPartnerSessionAsync(studio);
         await studio.GotoAsync("/journeys");
         await Expect(studio.TestId("whoami-partner")).ToHaveTextAsync("partner acme");
         await Expect(studio.TestId("filters")).ToBeVisibleAsync();
@@ -222,9 +220,7 @@ public sealed class JourneysListTests(StudioFixture fixture)
     public async Task TheSignedInPrincipalShowsThePartnerItActsFor()
     {
         await using var studio = await fixture.OpenAsync();
-        await studio.Page.RouteAsync("**/api/session", route => route.Request.Method == "GET"
-            ? route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = """{"signedIn":true,"name":"acme-bot","role":"Operator","partner":"acme"}""" })
-            : route.ContinueAsync());
+        await PlayPartnerSessionAsync(studio);
         await studio.GotoAsync("/journeys");
         await Expect(studio.TestId("whoami-name")).ToHaveTextAsync("acme-bot");
         await Expect(studio.TestId("whoami-partner")).ToHaveTextAsync("partner acme");
@@ -448,6 +444,15 @@ public sealed class JourneysListTests(StudioFixture fixture)
     }
 
     /// <summary>The journey ids in the list once it shows page <paramref name="page"/> (the pager names the page of the rows on screen).</summary>
+    /// <summary>
+    /// Plays GET /api/session's answer for acme's Operator <c>acme-bot</c> on this page (a partner's key gets no Studio session;
+    /// PartnerScopeTests (Server) proves the server sends it); every other session call reaches the server.
+    /// </summary>
+    private static async Task PlayPartnerSessionAsync(StudioPage studio) =>
+        await studio.Page.RouteAsync("**/api/session", route => route.Request.Method == "GET"
+            ? route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = """{"signedIn":true,"name":"acme-bot","role":"Operator","partner":"acme"}""" })
+            : route.ContinueAsync());
+
     private static async Task<List<string>> RowsOfPageAsync(StudioPage studio, int page)
     {
         await Expect(studio.TestId("pager")).ToHaveAttributeAsync("data-page", page.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -36,8 +36,12 @@ internal static class AuditOrigin
                 UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? Bounded(agent) : null,
             };
 
-    // IPv4 seen through a dual-stack socket reads ::ffff:a.b.c.d: recorded as a.b.c.d, as a proxy's log would name it.
-    private static string? Address(HttpContext http) =>
+    /// <summary>
+    /// The client's address as the connection says it (after the trusted forwarded headers), also the request log's
+    /// <c>ClientAddress</c>. IPv4 seen through a dual-stack socket reads ::ffff:a.b.c.d: recorded as a.b.c.d, as a proxy's
+    /// log would name it.
+    /// </summary>
+    public static string? Address(HttpContext http) =>
         http.Connection.RemoteIpAddress is not { } address ? null
         : address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString()
         : address.ToString();

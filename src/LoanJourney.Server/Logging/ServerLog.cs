@@ -47,6 +47,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Principals not reloaded, the {Count} in force stay: {Reason}")]
     public static partial void PrincipalsReloadRefused(ILogger logger, int count, string reason);
 
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Partners {Partners} have principals but no inbound section of their own (Webhook:Partners:<partner>) while {Configured} have one: their handshake callbacks will be refused (401 webhook_unverified) and their journeys wait at the handshake. Give each its own Webhook:Partners:<partner>:Secret and restart (docs/server.md, \"Each partner's own inbound secret\")")]
+    public static partial void PartnerInboundNotConfigured(ILogger logger, string partners, string configured);
+
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Partner {Partner} has principals but no partner API of its own ({Setting}) while {Workflows} call the partner API: its journeys will stop at those steps on a PartnerApiNotConfigured incident and send nothing (never to Lenders:Partner or another partner's API). Set {Setting}:BaseUrl and :Authorization and restart")]
     public static partial void PartnerApiNotConfigured(ILogger logger, string partner, string setting, string workflows);
 

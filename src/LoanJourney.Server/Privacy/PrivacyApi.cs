@@ -160,9 +160,10 @@ internal static class PrivacyApi
         // The borrower's webhook keys: FinBox sourcing events are keyed by customer id (WebhookKeys.FinBoxEvent).
         string[] inboxPrefixes = [WebhookKeys.FinBoxEvent(customerId, "")];
         // Each cancel is audited as it commits: a cancel that happened stays audited when the erasure then answers 409 (its
-        // compensations outlast the wait, or another journey passed its point of no return in the meantime).
+        // compensations outlast the wait, or another journey passed its point of no return in the meantime). A faulted
+        // journey's cancel names the incident it ended (stepId, incidentKind, incidentId), as a plain cancel's entry does.
         var result = await client.EraseAsync(customerId, inboxPrefixes, cancelFirst, user.Name(), reason, settings.ErasureCancelTimeout,
-            cancelled => audit.RecordAsync(user, AuditActions.Cancel, cancelled.WorkflowId, cancelled.Id, reason, new JsonObject { ["erasure"] = true }),
+            cancelled => audit.RecordAsync(user, AuditActions.Cancel, cancelled.WorkflowId, cancelled.Id, reason, RepairAudit.Data(cancelled, new JsonObject { ["erasure"] = true })),
             cancellationToken);
 
         foreach (var journey in result.Redacted)

@@ -72,6 +72,7 @@ internal static class WebhooksApi
         services.AddKeyedSingleton(Sources.Partner, sources.Partner);
         services.AddSingleton(sources);
         services.AddHostedService<UnverifiedWebhookWarning>();
+        services.AddHostedService<PartnerInboundWarning>();
         return services;
     }
 

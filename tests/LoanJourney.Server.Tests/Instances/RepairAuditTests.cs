@@ -110,6 +110,23 @@ public sealed class RepairAuditTests : IDisposable
         Assert.Equal(Data(retriedIncident, "", "kyc", kind), bulkRetry["data"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task AnErasuresCancelOfAFaultedJourney_NamesTheIncidentItEnded()
+    {
+        using var api = _server.CreateApiClient();
+        // An erasure with cancelFirst cancels the borrower's faulted journey: its cancel entry names the incident the cancel
+        // ended, as a plain cancel's does (session 46; before, it carried only "erasure": true).
+        var faulted = await StartKycFailureAsync(api, "CUST-AUDIT-ERASE-1", "9876530007");
+        var kind = (await api.WaitForStatusAsync(faulted, "Faulted"))["incident"]!["errorKind"]!.GetValue<string>();
+        var incident = await LastIncidentIdAsync(api, faulted, 1);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/borrowers/CUST-AUDIT-ERASE-1/erasure",
+            Api.Json(new { reason = "DPDP request 46", cancelFirst = true }))).StatusCode);
+
+        var cancel = Assert.Single(await AuditAsync(api, faulted), e => e["action"]!.GetValue<string>() == "cancel");
+        Assert.Equal(Data(incident, ",\"erasure\":true", "kyc", kind), cancel["data"]!.ToJsonString());
+    }
+
     // The entry's data as the server writes it: the incident first, then the action's own fields.
     private static string Data(string incidentId, string own = "", string stepId = "tranche", string kind = "OutcomeUnknown") =>
         $$"""{"stepId":"{{stepId}}","incidentKind":"{{kind}}","incidentId":"{{incidentId}}"{{own}}}""";

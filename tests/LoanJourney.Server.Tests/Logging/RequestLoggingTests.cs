@@ -105,16 +105,71 @@ public sealed class RequestLoggingTests
         Assert.StartsWith("fbx1-", line["Properties"]!["WebhookEventId"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EachRequestLineNamesThePrincipalAndTheClientAddress_TheAuditTrailsOne_AndNothingOfTheKeyOrCookie()
+    {
+        // Session 46: the request line said neither who nor from where. Over real HTTP (a socket address), with a forged
+        // X-Forwarded-For from an unlisted peer (ignored, as the audit trail ignores it) and a mobile in the user agent.
+        string? cookie = null;
+        var events = (await LoggedEventsAsync(async factory =>
+            {
+                factory.UseKestrelOnLoopback();
+                factory.StartServer();
+                var operatorClient = factory.CreateClient(TestPrincipals.KeyOf("Operator"));
+                operatorClient.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
+                operatorClient.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "log-test/1.0 9812345678");
+                await operatorClient.GetAsync("/api/instances?take=1");
+
+                using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+                signIn.Headers.Add("X-Api-Key", TestPrincipals.KeyOf("Viewer"));
+                var signedIn = await factory.CreateClient().SendAsync(signIn);
+                Assert.Equal(System.Net.HttpStatusCode.OK, signedIn.StatusCode);
+                cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
+                var browser = factory.CreateClient();
+                browser.DefaultRequestHeaders.Add("Cookie", cookie);
+                await browser.GetAsync("/api/workflows");
+
+                await factory.CreateClient().GetAsync("/api/audit");
+            }, TestPrincipals.Settings()))
+            .Where(e => e["Properties"]?["SourceContext"]?.GetValue<string>() == "Serilog.AspNetCore.RequestLoggingMiddleware")
+            .ToList();
+        var text = string.Join('\n', events.Select(e => e.ToJsonString()));
+        JsonObject Line(string path) => Assert.Single(events, e => e["Properties"]!["RequestPath"]!.GetValue<string>() == path)["Properties"]!.AsObject();
+
+        var byKey = Line("/api/instances?take=");
+        Assert.Equal((TestPrincipals.NameOf("Operator"), "127.0.0.1"),
+            (byKey[LoggingSetup.PrincipalProperty]!.GetValue<string>(), byKey[LoggingSetup.ClientAddressProperty]!.GetValue<string>()));
+        var bySession = Line("/api/workflows");
+        Assert.Equal((TestPrincipals.NameOf("Viewer"), "127.0.0.1"),
+            (bySession[LoggingSetup.PrincipalProperty]!.GetValue<string>(), bySession[LoggingSetup.ClientAddressProperty]!.GetValue<string>()));
+
+        // No credentials: no principal, the address still.
+        var anonymous = Line("/api/audit");
+        Assert.Equal(401, anonymous["StatusCode"]!.GetValue<int>());
+        Assert.Null(anonymous[LoggingSetup.PrincipalProperty]);
+        Assert.Equal("127.0.0.1", anonymous[LoggingSetup.ClientAddressProperty]!.GetValue<string>());
+
+        Assert.DoesNotContain("203.0.113.9", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("9812345678", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestPrincipals.KeyOf("Operator"), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestPrincipals.KeyOf("Viewer"), text, StringComparison.Ordinal);
+        Assert.NotNull(cookie);
+        Assert.DoesNotContain(cookie.Split('=', 2)[1], text, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Sends <paramref name="requests"/> to a server that logs to a JSON file in a temporary directory, stops it (so every
     /// event is written), and reads every event of the file back.
     /// </summary>
-    private static async Task<List<JsonObject>> LoggedEventsAsync(Func<ServerFactory, Task> requests, string? minimumLevel = null)
+    private static async Task<List<JsonObject>> LoggedEventsAsync(Func<ServerFactory, Task> requests, Dictionary<string, string?>? more = null, string? minimumLevel = null)
     {
         var directory = Directory.CreateTempSubdirectory("lj-logs-").FullName;
         try
         {
-            var settings = new Dictionary<string, string?> { ["Serilog:File:Path"] = Path.Combine(directory, "server-.json") };
+            var settings = new Dictionary<string, string?>(more ?? new Dictionary<string, string?>(), StringComparer.Ordinal)
+            {
+                ["Serilog:File:Path"] = Path.Combine(directory, "server-.json"),
+            };
             if (minimumLevel is not null)
             {
                 settings["Serilog:MinimumLevel:Default"] = minimumLevel;
