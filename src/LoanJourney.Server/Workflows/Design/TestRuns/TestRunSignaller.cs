@@ -106,34 +106,16 @@ internal sealed class TestRunSignaller(
                 continue;
             }
 
-            try
+            switch (await SendSignalAsync(run, instance, bookmark, name, payload, source, cancellationToken))
             {
-                await client.SignalAsync(instance.Id, name, payload, By, cancellationToken);
+                case true:
+                    // A signal ends the wait, and with it the step's other bookmarks: the journey's next wait is read on the next poll.
+                    return true;
+                case false:
+                    return false;
+                default:
+                    continue;
             }
-            catch (SignalNotExpectedException)
-            {
-                // The journey moved on meanwhile: the next poll sees where it is and answers again if it still waits.
-                return false;
-            }
-            catch (InstanceBusyException)
-            {
-                // A runner holds the journey (the step is being committed): the next poll sends it.
-                return false;
-            }
-            catch (SignalPayloadInvalidException e)
-            {
-                // The scenario's payload does not fit what the waiting step takes: said once, and the journey left to wait.
-                run.AnsweredWaits.Add(bookmark.Id);
-                run.Error = e.Message;
-                continue;
-            }
-
-            run.AnsweredWaits.Add(bookmark.Id);
-            run.SignalsSent.Add(new SignalSentView(name, bookmark.StepId, source));
-            TestRunLog.SignalSent(logger, run.Scenario, name, bookmark.StepId, instance.Id, source);
-
-            // A signal ends the wait, and with it the step's other bookmarks: the journey's next wait is read on the next poll.
-            return true;
         }
 
         return false;
@@ -190,28 +172,40 @@ internal sealed class TestRunSignaller(
             return true;
         }
 
+        return await SendSignalAsync(run, instance, bookmark, key, payload, FromScenario, cancellationToken);
+    }
+
+    // One signal to the wait, through IWorkflowClient.SignalAsync, whatever chose its payload (the scenario's delivery, the request's
+    // signals, the sandbox's OTP, a default shipment). True when sent (recorded in signalsSent), false to try on the next poll, null
+    // when the step refused the payload (said once in the run's error, and this wait given up).
+    private async Task<bool?> SendSignalAsync(ScenarioRun run, WorkflowInstance instance, BookmarkInfo bookmark, string name, JsonNode? payload,
+        string source, CancellationToken cancellationToken)
+    {
         try
         {
-            await client.SignalAsync(instance.Id, key, payload, By, cancellationToken);
+            await client.SignalAsync(instance.Id, name, payload, By, cancellationToken);
         }
         catch (SignalNotExpectedException)
         {
+            // The journey moved on meanwhile: the next poll sees where it is and answers again if it still waits.
             return false;
         }
         catch (InstanceBusyException)
         {
+            // A runner holds the journey (the step is being committed): the next poll sends it.
             return false;
         }
         catch (SignalPayloadInvalidException e)
         {
+            // The payload does not fit what the waiting step takes: said once, and the journey left to wait.
             run.AnsweredWaits.Add(bookmark.Id);
             run.Error = e.Message;
             return null;
         }
 
         run.AnsweredWaits.Add(bookmark.Id);
-        run.SignalsSent.Add(new SignalSentView(key, bookmark.StepId, FromScenario));
-        TestRunLog.SignalSent(logger, run.Scenario, key, bookmark.StepId, instance.Id, FromScenario);
+        run.SignalsSent.Add(new SignalSentView(name, bookmark.StepId, source));
+        TestRunLog.SignalSent(logger, run.Scenario, name, bookmark.StepId, instance.Id, source);
         return true;
     }
 
