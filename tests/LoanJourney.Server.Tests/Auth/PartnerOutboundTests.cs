@@ -16,50 +16,32 @@ public sealed class PartnerOutboundTests : IAsyncLifetime, IDisposable
     private const string AcmeSecret = "acme-outbound-secret";
     private const string ZetaSecret = "zeta-outbound-secret";
 
-    private readonly string _logs = Path.Combine(Path.GetTempPath(), "lj-partnerout-" + Guid.NewGuid().ToString("N"));
-    private PartnerApiReceiver _team = null!;
-    private PartnerApiReceiver _acme = null!;
-    private PartnerApiReceiver _zeta = null!;
+    private PartnerApis _partners = null!;
     private ServerFactory? _server;
 
-    public async Task InitializeAsync()
-    {
-        _team = await PartnerApiReceiver.StartAsync();
-        _acme = await PartnerApiReceiver.StartAsync();
-        _zeta = await PartnerApiReceiver.StartAsync();
-    }
+    public async Task InitializeAsync() => _partners = await PartnerApis.StartAsync("lj-partnerout-");
 
     public void Dispose() => _server?.Dispose();
 
     public async Task DisposeAsync()
     {
         _server?.Dispose();
-        await _team.DisposeAsync();
-        await _acme.DisposeAsync();
-        await _zeta.DisposeAsync();
-        try
-        {
-            Directory.Delete(_logs, recursive: true);
-        }
-        catch (IOException)
-        {
-            // absent, or a log file still held
-        }
+        await _partners.DisposeAsync();
     }
 
     private ServerFactory Start(bool withZeta)
     {
         var settings = TestPrincipals.SettingsWithScoped();
         settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
-        settings["Serilog:File:Path"] = Path.Combine(_logs, "server-.json");
-        settings["Lenders:Partner:BaseUrl"] = _team.BaseUrl.AbsoluteUri;
+        settings["Serilog:File:Path"] = Path.Combine(_partners.Logs, "server-.json");
+        settings["Lenders:Partner:BaseUrl"] = _partners.Team.BaseUrl.AbsoluteUri;
         settings["Lenders:Partner:Authorization"] = TeamSecret;
-        settings["Lenders:Partners:acme:BaseUrl"] = _acme.BaseUrl.AbsoluteUri;
+        settings["Lenders:Partners:acme:BaseUrl"] = _partners.Acme.BaseUrl.AbsoluteUri;
         settings["Lenders:Partners:acme:Authorization"] = AcmeSecret;
         settings["Lenders:Partners:acme:TokenSharePath"] = "apps/token";
         if (withZeta)
         {
-            settings["Lenders:Partners:zeta:BaseUrl"] = _zeta.BaseUrl.AbsoluteUri;
+            settings["Lenders:Partners:zeta:BaseUrl"] = _partners.Zeta.BaseUrl.AbsoluteUri;
             settings["Lenders:Partners:zeta:Authorization"] = ZetaSecret;
         }
 
@@ -90,9 +72,9 @@ public sealed class PartnerOutboundTests : IAsyncLifetime, IDisposable
         Assert.Equal("Disbursed", (await team.WaitForStatusAsync(teamJourney, "Completed"))["outcome"]!.GetValue<string>());
 
         // acme's handshake and token share reached acme's API only, with acme's secret and acme's own token share path.
-        AssertReceived(_acme, AcmeSecret, "TOK-ACME", "/apps/token");
-        AssertReceived(_zeta, ZetaSecret, "TOK-ZETA", "/application/token");
-        AssertReceived(_team, TeamSecret, "TOK-TEAM", "/application/token");
+        AssertReceived(_partners.Acme, AcmeSecret, "TOK-ACME", "/apps/token");
+        AssertReceived(_partners.Zeta, ZetaSecret, "TOK-ZETA", "/application/token");
+        AssertReceived(_partners.Team, TeamSecret, "TOK-TEAM", "/application/token");
 
         // The journal still records each call as the partner API's, masked as before.
         var journal = await (await team.GetAsync($"/api/instances/{acmeJourney}/journal")).ReadObjectAsync();
@@ -114,9 +96,9 @@ public sealed class PartnerOutboundTests : IAsyncLifetime, IDisposable
         var incident = faulted["incident"]!;
         Assert.Equal(("handshake", "PartnerApiNotConfigured"), (incident["stepId"]!.GetValue<string>(), incident["errorKind"]!.GetValue<string>()));
         Assert.Contains("Lenders:Partners:zeta is not set", incident["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty(_zeta.Received);
-        Assert.Empty(_acme.Received);
-        Assert.Empty(_team.Received);
+        Assert.Empty(_partners.Zeta.Received);
+        Assert.Empty(_partners.Acme.Received);
+        Assert.Empty(_partners.Team.Received);
 
         // The start said so: zeta has principals, no API, and a loaded workflow calls the partner API; acme has its API.
         var warnings = await WaitForLogAsync("\"EventId\":{\"Id\":2011");
@@ -160,7 +142,7 @@ public sealed class PartnerOutboundTests : IAsyncLifetime, IDisposable
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var lines = (await LogFiles.ReadAsync(_logs)).Split('\n').Where(l => l.Contains(marker, StringComparison.Ordinal)).ToList();
+            var lines = (await LogFiles.ReadAsync(_partners.Logs)).Split('\n').Where(l => l.Contains(marker, StringComparison.Ordinal)).ToList();
             if (lines.Count > 0)
             {
                 return lines;

@@ -25,47 +25,29 @@ public sealed class PartnerInboundSecretTests : IAsyncLifetime, IDisposable
     // Standard Webhooks secrets: whsec_ + base64 of 32 bytes.
     private static readonly string AcmeSigning = "whsec_" + Convert.ToBase64String(Encoding.ASCII.GetBytes("acme-signing-key-0123456789abcdef"[..32]));
 
-    private readonly string _logs = Path.Combine(Path.GetTempPath(), "lj-partnerin-" + Guid.NewGuid().ToString("N"));
-    private PartnerApiReceiver _team = null!;
-    private PartnerApiReceiver _acme = null!;
-    private PartnerApiReceiver _zeta = null!;
+    private PartnerApis _partners = null!;
     private ServerFactory? _server;
 
-    public async Task InitializeAsync()
-    {
-        _team = await PartnerApiReceiver.StartAsync(asyncHandshake: true);
-        _acme = await PartnerApiReceiver.StartAsync(asyncHandshake: true);
-        _zeta = await PartnerApiReceiver.StartAsync(asyncHandshake: true);
-    }
+    public async Task InitializeAsync() => _partners = await PartnerApis.StartAsync("lj-partnerin-", asyncHandshake: true);
 
     public void Dispose() => _server?.Dispose();
 
     public async Task DisposeAsync()
     {
         _server?.Dispose();
-        await _team.DisposeAsync();
-        await _acme.DisposeAsync();
-        await _zeta.DisposeAsync();
-        try
-        {
-            Directory.Delete(_logs, recursive: true);
-        }
-        catch (IOException)
-        {
-            // absent, or a log file still held
-        }
+        await _partners.DisposeAsync();
     }
 
     private void Start(bool ownSecrets)
     {
         var settings = TestPrincipals.SettingsWithScoped();
         settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
-        settings["Serilog:File:Path"] = Path.Combine(_logs, "server-.json");
-        settings["Lenders:Partner:BaseUrl"] = _team.BaseUrl.AbsoluteUri;
-        settings["Lenders:Partners:acme:BaseUrl"] = _acme.BaseUrl.AbsoluteUri;
+        settings["Serilog:File:Path"] = Path.Combine(_partners.Logs, "server-.json");
+        settings["Lenders:Partner:BaseUrl"] = _partners.Team.BaseUrl.AbsoluteUri;
+        settings["Lenders:Partners:acme:BaseUrl"] = _partners.Acme.BaseUrl.AbsoluteUri;
         settings["Lenders:Partners:acme:Authorization"] = "acme-outbound";
         settings["Lenders:Partners:acme:SigningSecret"] = AcmeSigning;
-        settings["Lenders:Partners:zeta:BaseUrl"] = _zeta.BaseUrl.AbsoluteUri;
+        settings["Lenders:Partners:zeta:BaseUrl"] = _partners.Zeta.BaseUrl.AbsoluteUri;
         settings["Lenders:Partners:zeta:Authorization"] = "zeta-outbound";
         settings["Webhook:Partner:Secret"] = SharedSecret;
         if (ownSecrets)
@@ -163,7 +145,7 @@ public sealed class PartnerInboundSecretTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Accepted, (await CallbackAsync(Answer(journey, "TOK-ACME"), AcmeSecret)).StatusCode);
         await acme.WaitForStatusAsync(journey, "Completed");
 
-        var share = Assert.Single(_acme.Raw, r => r.Path == "/application/token");
+        var share = Assert.Single(_partners.Acme.Raw, r => r.Path == "/application/token");
         Assert.Contains("TOK-ACME", share.RawBody, StringComparison.Ordinal);
 
         // As a partner verifies it with the Standard Webhooks library...
@@ -186,10 +168,10 @@ public sealed class PartnerInboundSecretTests : IAsyncLifetime, IDisposable
         // zeta has no signing secret: its requests go unsigned, as before.
         var zeta = _server.CreateClient(TestPrincipals.Scoped[1].Key);
         await WaitingJourneyAsync(zeta, "TOK-ZETA");
-        Assert.All(_zeta.Raw, r => Assert.False(r.Headers.ContainsKey("webhook-signature")));
+        Assert.All(_partners.Zeta.Raw, r => Assert.False(r.Headers.ContainsKey("webhook-signature")));
 
         // The secret is in no log line (the whole key, and its base64 part).
-        var logs = await LogFiles.ReadAsync(_logs);
+        var logs = await LogFiles.ReadAsync(_partners.Logs);
         Assert.DoesNotContain(AcmeSigning["whsec_".Length..], logs, StringComparison.Ordinal);
     }
 }
