@@ -67,16 +67,16 @@ internal static class PartnerCallbackSenders
             return Of(null); // no partner has its own secret: the shared settings answer every journey, as before session 46
         }
 
-        var owner = await OwnerAsync(handshakeId, client, cancellationToken);
-        return owner switch
+        return await PartnerOfAsync(handshakeId, client, cancellationToken) switch
         {
-            { Partner: { } partner } when sources.Partners.ContainsKey(partner) => Of(partner),
-            { Partner: not null } => null, // a partner without a section of its own, once others have one: fail closed
-            _ => Of(null), // the team's journey, or no journey of ours
+            { } partner when sources.Partners.ContainsKey(partner) => Of(partner),
+            not null => null, // a partner without a section of its own, once others have one: fail closed
+            null => Of(null), // the team's journey, or no journey of ours
         };
     }
 
-    private static async Task<(string? Partner, bool Found)?> OwnerAsync(string handshakeId, IWorkflowClient client, CancellationToken cancellationToken)
+    // The partner of the journey the handshake id names; null for the team's journey and for an id that names no journey of ours.
+    private static async Task<string?> PartnerOfAsync(string handshakeId, IWorkflowClient client, CancellationToken cancellationToken)
     {
         if (!handshakeId.StartsWith(HandshakeActivity.DefaultHandshakeIdPrefix, StringComparison.Ordinal)
             || handshakeId.Length == HandshakeActivity.DefaultHandshakeIdPrefix.Length)
@@ -86,8 +86,7 @@ internal static class PartnerCallbackSenders
 
         try
         {
-            var instance = await client.GetInstanceAsync(handshakeId[HandshakeActivity.DefaultHandshakeIdPrefix.Length..], cancellationToken);
-            return (instance.Partner, true);
+            return (await client.GetInstanceAsync(handshakeId[HandshakeActivity.DefaultHandshakeIdPrefix.Length..], cancellationToken)).Partner;
         }
         catch (InstanceNotFoundException)
         {
