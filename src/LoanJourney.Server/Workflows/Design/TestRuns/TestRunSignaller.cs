@@ -67,58 +67,52 @@ internal sealed class TestRunSignaller(
                 continue;
             }
 
-            if (source == FromScenario)
+            var sent = source == FromScenario
+                ? await DeliverAsync(run, instance, bookmark, cancellationToken)
+                : await SignalAsync(run, instance, bookmark, source, cancellationToken);
+            if (sent is { } moved)
             {
-                switch (await DeliverAsync(run, instance, bookmark, cancellationToken))
-                {
-                    case true:
-                        return true;
-                    case false:
-                        return false;
-                    default:
-                        continue;
-                }
-            }
-
-            var name = bookmark.Key!;
-            var activity = ActivityOf(instance, bookmark.StepId);
-            if (await RefusalAsync(run, instance, name, bookmark.StepId, activity, cancellationToken) is { } refusal)
-            {
-                run.AnsweredWaits.Add(bookmark.Id);
-                run.Error = $"Step '{bookmark.StepId}' refused the '{name}' signal ({refusal}); the same answer is not sent again, so the journey was left to wait.";
-                TestRunLog.SignalRefused(logger, run.Scenario, name, bookmark.StepId, instance.Id);
-                continue;
-            }
-
-            var send = run.SignalsSent.Count(s => s.Name == name) + 1;
-            var payload = source switch
-            {
-                FromRequest when IsShipment(name, activity) => Shipment(send, Given(name)!),
-                FromRequest => Given(name),
-                FromDefault => DefaultShipment(send),
-                _ => await SandboxOtpAsync(instance, bookmark.StepId, cancellationToken),
-            };
-            if (payload is null)
-            {
-                run.AnsweredWaits.Add(bookmark.Id);
-                run.Error = $"The sandbox had no OTP for step '{bookmark.StepId}' to send, so the journey was left to wait.";
-                TestRunLog.NoSandboxOtp(logger, run.Scenario, bookmark.StepId, instance.Id);
-                continue;
-            }
-
-            switch (await SendSignalAsync(run, instance, bookmark, name, payload, source, cancellationToken))
-            {
-                case true:
-                    // A signal ends the wait, and with it the step's other bookmarks: the journey's next wait is read on the next poll.
-                    return true;
-                case false:
-                    return false;
-                default:
-                    continue;
+                // True: the wait ended, and with it the step's other bookmarks (the journey's next wait is read on the next poll);
+                // false: try again on the next poll. Null: this wait was given up (the run's error says why): look at the next one.
+                return moved;
             }
         }
 
         return false;
+    }
+
+    // The answer this run gives a signal wait itself (the request's signals, the sandbox's OTP, a default shipment): true when sent,
+    // false to try on the next poll, null when this wait is given up (a refusal already reported, no OTP to send).
+    private async Task<bool?> SignalAsync(ScenarioRun run, WorkflowInstance instance, BookmarkInfo bookmark, string source,
+        CancellationToken cancellationToken)
+    {
+        var name = bookmark.Key!;
+        var activity = ActivityOf(instance, bookmark.StepId);
+        if (await RefusalAsync(run, instance, name, bookmark.StepId, activity, cancellationToken) is { } refusal)
+        {
+            run.AnsweredWaits.Add(bookmark.Id);
+            run.Error = $"Step '{bookmark.StepId}' refused the '{name}' signal ({refusal}); the same answer is not sent again, so the journey was left to wait.";
+            TestRunLog.SignalRefused(logger, run.Scenario, name, bookmark.StepId, instance.Id);
+            return null;
+        }
+
+        var send = run.SignalsSent.Count(s => s.Name == name) + 1;
+        var payload = source switch
+        {
+            FromRequest when IsShipment(name, activity) => Shipment(send, Given(name)!),
+            FromRequest => Given(name),
+            FromDefault => DefaultShipment(send),
+            _ => await SandboxOtpAsync(instance, bookmark.StepId, cancellationToken),
+        };
+        if (payload is null)
+        {
+            run.AnsweredWaits.Add(bookmark.Id);
+            run.Error = $"The sandbox had no OTP for step '{bookmark.StepId}' to send, so the journey was left to wait.";
+            TestRunLog.NoSandboxOtp(logger, run.Scenario, bookmark.StepId, instance.Id);
+            return null;
+        }
+
+        return await SendSignalAsync(run, instance, bookmark, name, payload, source, cancellationToken);
     }
 
     private string? SourceFor(ScenarioRun run, WorkflowInstance instance, BookmarkInfo bookmark)
