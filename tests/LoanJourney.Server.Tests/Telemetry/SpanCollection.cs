@@ -30,6 +30,26 @@ public sealed class SpanCollection : ICollection<Activity>
         }
     }
 
+    /// <summary>
+    /// The spans once <paramref name="done"/> holds for them, or as they are after 20 s (the test's assertions then say what is
+    /// missing). Spans are exported as they end; the runner ends a step's span just after its commit, so the last one may trail
+    /// the journey's status.
+    /// </summary>
+    public async Task<List<Activity>> UntilAsync(Func<List<Activity>, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var snapshot = Snapshot();
+            if (done(snapshot) || clock.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                return snapshot;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public void Add(Activity item)
     {
         lock (_gate)

@@ -118,7 +118,7 @@ public sealed class TelemetryTests
         // The server's own journey after it: traced, so the exporter is listening.
         var id = await api.StartAsync("test-review", new { customerId = "cust-" + Guid.NewGuid().ToString("N")[..8] });
         await api.WaitForStatusAsync(id, "Waiting");
-        var snapshot = await SpansUntilAsync(spans, all => all.Any(s => Equals(s.GetTagItem("loanjourney.instance.id"), id)));
+        var snapshot = await spans.UntilAsync(all => all.Any(s => Equals(s.GetTagItem("loanjourney.instance.id"), id)));
 
         Assert.Contains(snapshot, s => s.Source.Name == "LoanJourney.Engine" && Equals(s.GetTagItem("loanjourney.workflow"), "test-review"));
         Assert.DoesNotContain(snapshot, s => Equals(s.GetTagItem("loanjourney.workflow"), "capitalfloat-paylater"));
@@ -138,7 +138,7 @@ public sealed class TelemetryTests
         await api.GetAsync($"/api/instances/{id}?mobile={Mobile}&email={Uri.EscapeDataString(Email)}");
 
         // The GET's server span ends after its answer reached the client: on a loaded machine it can trail the answer too.
-        var snapshot = await SpansUntilAsync(spans, all => all.Any(s => s.Source.Name == "LoanJourney.Engine" && Equals(s.GetTagItem("loanjourney.step"), "created"))
+        var snapshot = await spans.UntilAsync(all => all.Any(s => s.Source.Name == "LoanJourney.Engine" && Equals(s.GetTagItem("loanjourney.step"), "created"))
             && all.Any(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.query") is "mobile=&email="));
         var step = Assert.Single(snapshot, s => s.Source.Name == "LoanJourney.Engine" && Equals(s.GetTagItem("loanjourney.step"), "createUser"));
         Assert.Equal(id, step.TraceId.ToHexString());
@@ -184,21 +184,5 @@ public sealed class TelemetryTests
         var body = await run.Content.ReadAsStringAsync();
         Assert.True(run.StatusCode == HttpStatusCode.OK, body);
         return JsonNode.Parse(body)!["scenarios"]![0]!["status"]!.GetValue<string>();
-    }
-
-    // Spans are exported as they end; the runner ends a step's span just after its commit, so the last one may trail the status.
-    private static async Task<List<Activity>> SpansUntilAsync(SpanCollection spans, Func<List<Activity>, bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var snapshot = spans.Snapshot();
-            if (done(snapshot) || clock.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                return snapshot;
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

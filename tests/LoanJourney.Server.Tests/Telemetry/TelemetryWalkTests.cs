@@ -43,7 +43,7 @@ public sealed partial class TelemetryWalkTests
             string.Join('\n', scrape.Text.Split('\n').Where(l => l.Contains("webhook", StringComparison.Ordinal))));
         Assert.DoesNotContain(customer, scrape.Text, StringComparison.Ordinal);
 
-        var snapshot = await SpansUntilAsync(spans, all => all.Count(IsWebhookRequest) == 2);
+        var snapshot = await spans.UntilAsync(all => all.Count(IsWebhookRequest) == 2);
         var routed = Assert.Single(snapshot, s => IsWebhookRequest(s) && s.Links.Any());
         var link = Assert.Single(routed.Links);
         Assert.Equal(id, link.Context.TraceId.ToHexString());
@@ -68,7 +68,7 @@ public sealed partial class TelemetryWalkTests
         var id = await api.StartAsync("test-lender", new { customerId = "cust-" + Guid.NewGuid().ToString("N")[..8], mobile = "9812345678", pan = "ABCDE1234F", email = "a@example.com", name = "A B" });
         await api.WaitForStatusAsync(id, "Completed", TimeSpan.FromSeconds(30));
 
-        var snapshot = await SpansUntilAsync(spans, all => all.Any(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == id));
+        var snapshot = await spans.UntilAsync(all => all.Any(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == id));
         var lenderCall = Assert.Single(snapshot, s => s.Source.Name == LenderTelemetry.Name && s.TraceId.ToHexString() == id);
         var client = Assert.Single(snapshot, s => s.Kind == ActivityKind.Client && s.ParentSpanId == lenderCall.SpanId);
         var atTheLender = Assert.Single(snapshot, s => s.Kind == ActivityKind.Server && s.ParentSpanId == client.SpanId);
@@ -167,20 +167,5 @@ public sealed partial class TelemetryWalkTests
         }
 
         throw new InvalidOperationException($"No LoanJourney.sln above {AppContext.BaseDirectory}.");
-    }
-
-    private static async Task<List<Activity>> SpansUntilAsync(SpanCollection spans, Func<List<Activity>, bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var snapshot = spans.Snapshot();
-            if (done(snapshot) || clock.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                return snapshot;
-            }
-
-            await Task.Delay(50);
-        }
     }
 }
