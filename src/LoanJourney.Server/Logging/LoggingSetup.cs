@@ -21,13 +21,13 @@ internal static class LoggingSetup
     /// </summary>
     public const string TestRunTag = "TestRunTag";
 
-    // Serilog's console default, with the test-run tag in front of the message.
     /// <summary>The request log's properties saying who (the principal's name) and from where (the client's address).</summary>
     public const string PrincipalProperty = "Principal";
 
     /// <inheritdoc cref="PrincipalProperty"/>
     public const string ClientAddressProperty = "ClientAddress";
 
+    // Serilog's console default, with the test-run tag in front of the message.
     internal const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {" + TestRunTag + ":l}{Message:lj}{NewLine}{Exception}";
 
     /// <summary>
