@@ -38,7 +38,7 @@ internal static class AuditFilters
     private static List<string>? Actions(IQueryCollection q, Dictionary<string, string[]> errors)
     {
         var actions = new List<string>();
-        foreach (var value in q["action"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (var value in InstanceQueryParser.Values(q, "action"))
         {
             if (AuditActions.All.FirstOrDefault(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } known)
             {

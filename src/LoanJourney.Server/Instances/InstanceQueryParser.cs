@@ -32,13 +32,20 @@ internal static partial class InstanceQueryParser
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_]{1,100}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex IncidentKinds();
 
+    /// <summary>
+    /// Every value of a parameter that takes several, repeated (<c>?status=Waiting&amp;status=Faulted</c>) or separated by commas
+    /// (<c>?status=Waiting,Faulted</c>), trimmed, empty ones left out: the journeys list's <c>status</c>, the audit trail's <c>action</c>.
+    /// </summary>
+    public static IEnumerable<string> Values(IQueryCollection q, string name) =>
+        q[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     public static (InstanceQuery Query, Dictionary<string, string[]> Errors) Parse(IQueryCollection q, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         RefuseUnknown(q, Known, $"the journeys list takes {string.Join(", ", Filters)} (filters) and {string.Join(", ", Paging)}", errors);
 
         var statuses = new List<WorkflowStatus>();
-        foreach (var value in q["status"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (var value in Values(q, "status"))
         {
             if (Enum.TryParse<WorkflowStatus>(value, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(value, out _))
             {
