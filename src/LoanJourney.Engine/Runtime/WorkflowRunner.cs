@@ -24,7 +24,8 @@ internal sealed partial class WorkflowRunner(
     EngineOptions options,
     EngineTelemetry telemetry,
     IFailureMessageMasker failureMasker,
-    ILogger<WorkflowRunner> logger)
+    ILogger<WorkflowRunner> logger,
+    IStepOutputObserver? outputObserver = null)
 {
     /// <summary>Name of the timer bookmark that schedules a retry attempt.</summary>
     public const string RetryBookmark = "$retry";
