@@ -90,8 +90,7 @@ public static class EngineServiceCollectionExtensions
             options,
             sp.GetRequiredService<EngineTelemetry>(),
             sp.GetRequiredService<IFailureMessageMasker>(),
-            sp.GetRequiredService<ILogger<WorkflowRunner>>(),
-            sp.GetService<IStepOutputObserver>()));
+            sp.GetRequiredService<ILogger<WorkflowRunner>>()));
         services.AddSingleton(sp => new WorkflowDispatcher(
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<WorkflowRunner>(),

@@ -24,8 +24,7 @@ internal sealed partial class WorkflowRunner(
     EngineOptions options,
     EngineTelemetry telemetry,
     IFailureMessageMasker failureMasker,
-    ILogger<WorkflowRunner> logger,
-    IStepOutputObserver? outputObserver = null)
+    ILogger<WorkflowRunner> logger)
 {
     /// <summary>Name of the timer bookmark that schedules a retry attempt.</summary>
     public const string RetryBookmark = "$retry";
@@ -360,14 +359,12 @@ internal sealed partial class WorkflowRunner(
         var step = workflow.GetStep(state.CurrentStepId ?? throw new InvalidOperationException($"Instance {state.Id} has no current step."));
         Stimulus? stimulus = null;
         DateTimeOffset? webhookReceivedAt = null;
-        PendingStimulus? webhook = null;
         var deleteBookmarks = false;
         var inMemory = false;
         if (PendingStimulus.FromJson(state.PendingStimulusJson) is { } pending)
         {
             stimulus = new Stimulus(pending.Kind, pending.Name, pending.Key, EngineJson.Parse(pending.PayloadJson));
-            webhook = pending.Kind == BookmarkKind.Webhook ? pending : null;
-            webhookReceivedAt = webhook?.ReceivedAt;
+            webhookReceivedAt = pending.Kind == BookmarkKind.Webhook ? pending.ReceivedAt : null;
         }
         else if (sensitive is not null)
         {
@@ -404,10 +401,8 @@ internal sealed partial class WorkflowRunner(
             telemetry.WebhookConsumed(state.WorkflowId, step.Id, now - receivedAt);
         }
 
-        // The span is current while the activity runs, so its lender calls (and their HTTP spans) are its children. A step that
-        // consumes a webhook links to the request that brought it, buffered or routed.
-        using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt,
-            webhook?.EventId, webhook?.TraceParent);
+        // The span is current while the activity runs, so its lender calls (and their HTTP spans) are its children.
+        using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt);
         var started = time.GetTimestamp();
         var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, compensating: false, cancellationToken, run.Held);
         var more = await ApplyAsync(workflow, step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);

@@ -41,7 +41,7 @@ public abstract partial class WorkflowStoreContractTests
         var claimed = (await Store.TryClaimAsync(id, "n", at, at.AddMinutes(1), default))!;
         var key = $"finbox:{borrower.CustomerId}:{id}";
         await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark(id, BookmarkKind.Webhook, "evt", key)]) with { Now = at }, default);
-        Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("evt-" + id, key, new JsonObject { ["email"] = borrower.Email }.ToJsonString(), null, at, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("evt-" + id, key, new JsonObject { ["email"] = borrower.Email }.ToJsonString(), at, default)).Status);
         var resumed = (await Store.TryClaimAsync(id, "n", at, at.AddMinutes(1), default))!;
         var data = new JsonObject { ["response"] = new JsonObject { ["name"] = borrower.Name, ["mobile"] = borrower.Mobile } }.ToJsonString();
         await Store.CommitAsync(new InstanceCommit
@@ -131,9 +131,9 @@ public abstract partial class WorkflowStoreContractTests
         var clock = new FakeTimeProvider(T0);
         var waiting = await CreateAsync("w", clock.GetUtcNow());
         await Store.CommitAsync(Commit(waiting, null, [Bookmark("w", BookmarkKind.Webhook, "evt", "k1")]) with { Now = clock.GetUtcNow() }, default);
-        await Store.DeliverWebhookAsync("e1", "k1", """{"email":"old@mail.example"}""", null, clock.GetUtcNow(), default);
+        await Store.DeliverWebhookAsync("e1", "k1", """{"email":"old@mail.example"}""", clock.GetUtcNow(), default);
         clock.Advance(TimeSpan.FromDays(10));
-        await Store.DeliverWebhookAsync("e2", "k-buffered", """{"email":"buffered@mail.example"}""", null, clock.GetUtcNow(), default);
+        await Store.DeliverWebhookAsync("e2", "k-buffered", """{"email":"buffered@mail.example"}""", clock.GetUtcNow(), default);
 
         Assert.Equal(1, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
         var dump = await DumpTableAsync("webhook_inbox");
@@ -141,7 +141,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.DoesNotContain("buffered@mail.example", dump, StringComparison.Ordinal); // not consumed yet: kept, protected (session 31)
         Assert.Equal(1, await CountRawAsync($"SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e2' AND redacted_at IS NULL AND payload_json LIKE '{PayloadProtection.Prefix}%'"));
         Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e1' AND redacted_at IS NOT NULL AND payload_json IS NULL"));
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", null, clock.GetUtcNow(), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", clock.GetUtcNow(), default)).Status);
     }
 
     [Fact]
@@ -149,9 +149,9 @@ public abstract partial class WorkflowStoreContractTests
     {
         var clock = new FakeTimeProvider(T0);
         Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed",
-            """{"customerID":"CUST-LATE","pan":"ABCDE9876F"}""", null, clock.GetUtcNow(), default)).Status);
+            """{"customerID":"CUST-LATE","pan":"ABCDE9876F"}""", clock.GetUtcNow(), default)).Status);
         clock.Advance(TimeSpan.FromDays(10));
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-recent", "k-recent", """{"email":"recent@mail.example"}""", null, clock.GetUtcNow(), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-recent", "k-recent", """{"email":"recent@mail.example"}""", clock.GetUtcNow(), default)).Status);
 
         Assert.Equal(1, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
         Assert.Equal(0, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
@@ -161,7 +161,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.DoesNotContain("CUST-LATE", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("recent@mail.example", dump, StringComparison.Ordinal); // inside the retention: kept, still buffered, protected (session 31)
         Assert.Equal(1, await CountRawAsync($"SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e-recent' AND redacted_at IS NULL AND payload_json LIKE '{PayloadProtection.Prefix}%'"));
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed", "{}", null, clock.GetUtcNow(), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed", "{}", clock.GetUtcNow(), default)).Status);
 
         // A journey that starts waiting for the expired event's key now waits: the event is gone, not handed over empty.
         await CreateAsync("late");
@@ -181,7 +181,7 @@ public abstract partial class WorkflowStoreContractTests
         await FinishedJourneyAsync("e-1", erased, WorkflowStatus.Completed, clock.GetUtcNow());
         await FinishedJourneyAsync("e-2", erased, WorkflowStatus.Cancelled, clock.GetUtcNow());
         await FinishedJourneyAsync("o-1", other, WorkflowStatus.Completed, clock.GetUtcNow());
-        await Store.DeliverWebhookAsync("buffered", $"finbox:{erased.CustomerId}:late_event", new JsonObject { ["mobile"] = erased.Mobile }.ToJsonString(), null, clock.GetUtcNow(), default);
+        await Store.DeliverWebhookAsync("buffered", $"finbox:{erased.CustomerId}:late_event", new JsonObject { ["mobile"] = erased.Mobile }.ToJsonString(), clock.GetUtcNow(), default);
 
         var journeys = await Store.FindByCorrelationAsync([erased.CustomerId, PrivacyHash.Of(erased.CustomerId)], default);
         Assert.Equal(["e-1", "e-2"], journeys.Select(j => j.Id).Order(StringComparer.Ordinal));
@@ -334,6 +334,47 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(["p"], next.Items.Select(e => e.InstanceId));
         Assert.Equal(["r"], (await Store.QueryAuditAsync(new AuditQuery { Actions = repairs, Action = AuditActions.Retry }, default)).Items.Select(e => e.InstanceId));
         Assert.Equal(5, (await Store.QueryAuditAsync(new AuditQuery { Actions = [] }, default)).Total);
+    }
+
+    // Session 47 (Retention:AuditTrail): a platform whose policy ends the trail sets it, and retention removes older entries
+    // in batches, oldest first, saying how many and from when to when; newer entries, and the one at the cut-off, stay.
+    [Fact]
+    public async Task ExpireAudit_RemovesEntriesOlderThanTheCutOff_OldestFirstInBatches_SayingFromWhenToWhen()
+    {
+        for (var day = 0; day < 5; day++)
+        {
+            await Store.AppendAuditAsync(new AuditEntry(0, T0.AddDays(day), "oscar", AuditActions.Retry, "wf", $"i{day}", $"lender back on day {day}", null), default);
+        }
+
+        var cutOff = T0.AddDays(3);
+        Assert.Equal(new AuditExpiry(2, T0, T0.AddDays(1)), await Store.ExpireAuditAsync(cutOff, 2, default));
+        Assert.Equal(new AuditExpiry(1, T0.AddDays(2), T0.AddDays(2)), await Store.ExpireAuditAsync(cutOff, 2, default));
+        Assert.Equal(AuditExpiry.None, await Store.ExpireAuditAsync(cutOff, 2, default));
+
+        var left = await Store.QueryAuditAsync(new AuditQuery(), default);
+        Assert.Equal(["i4", "i3"], left.Items.Select(e => e.InstanceId));
+        Assert.Equal(2, left.Total);
+        Assert.DoesNotContain("day 2", await DumpTableAsync("audit_log"), StringComparison.Ordinal);
+    }
+
+    // Session 47: an erasure masks the borrower's name in what operators typed about the erased journeys. The store rewrites
+    // the reasons of the entries about those journeys only, and only where the mask changes them.
+    [Fact]
+    public async Task MaskAuditReasons_RewritesTheReasonsAboutTheGivenJourneysOnly()
+    {
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Retry, "wf", "erased-1", "retry for Meera Iyer, lender back", null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Cancel, "wf", "erased-2", "Mrs Iyer withdrew", null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Skip, "wf", "erased-2", null, null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Retry, "wf", "erased-2", "lender back", null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Retry, "wf", "other", "retry for Meera Iyer's sister", null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "dana", AuditActions.Publish, "wf", null, "Iyer's change ticket", null), default);
+
+        var changed = await Store.MaskAuditReasonsAsync(["erased-1", "erased-2"], r => r.Replace("Meera", "***", StringComparison.Ordinal).Replace("Iyer", "***", StringComparison.Ordinal), default);
+
+        Assert.Equal(2, changed);
+        var reasons = (await Store.QueryAuditAsync(new AuditQuery(), default)).Items.OrderBy(e => e.Seq).Select(e => e.Reason).ToList();
+        Assert.Equal(["retry for *** ***, lender back", "Mrs *** withdrew", null, "lender back", "retry for Meera Iyer's sister", "Iyer's change ticket"], reasons);
+        Assert.Equal(0, await Store.MaskAuditReasonsAsync([], r => "", default));
     }
 
     [Fact]
