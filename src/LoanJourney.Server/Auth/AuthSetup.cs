@@ -63,6 +63,7 @@ internal static class AuthSetup
         services.AddHostedService(sp => sp.GetRequiredService<PartnerApiCheck>());
         services.AddHostedService(sp => new PrincipalsReload(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ApiKeyOptions>(),
             PrincipalsReader(oidc, environment), sp.GetRequiredService<ILogger<PrincipalsReload>>(), PrincipalsChanged(sp)));
+        services.AddHostedService<Hosting.StartOnlySettingsWatch>(); // says when a file changes what only a restart applies
         services.AddSingleton<SessionCheck>();
         services.AddDataProtection()
             .SetApplicationName("LoanJourney.Server")
