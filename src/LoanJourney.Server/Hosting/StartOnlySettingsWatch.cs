@@ -12,11 +12,14 @@ namespace LoanJourney.Server.Hosting;
 /// <c>appsettings.Production.json</c> on a running node was refused by nothing and said by nothing: the node went on
 /// accepting the old secret and refusing the new one, and the log held only the principals' reload line. Warning 2022 now
 /// names each such key, never its value (what is kept to compare is the SHA-256 of each value). The <c>Serilog</c> section
-/// is left out: Serilog reads its own level settings again.
+/// is left out: Serilog reads its own level settings again; so is <c>Lenders</c>: a lender's or partner's outbound settings
+/// follow a reload (session 46).
 /// </summary>
 internal sealed class StartOnlySettingsWatch(IConfiguration configuration, ILogger<StartOnlySettingsWatch> logger) : IHostedService, IDisposable
 {
-    private static readonly string[] Reloaded = ["Server:Principals", "Serilog"];
+    // Lenders: every lender's and partner's section is read again at each call (IOptionsMonitor<LenderOptions>,
+    // docs/server.md "Changing them"), so a change there applies and is not this warning's.
+    private static readonly string[] Reloaded = ["Server:Principals", "Serilog", "Lenders"];
     private readonly Lock _gate = new();
     private Dictionary<string, string> _started = [];
     private Dictionary<string, string> _last = [];

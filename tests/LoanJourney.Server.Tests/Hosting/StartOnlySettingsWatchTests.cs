@@ -52,9 +52,9 @@ public sealed class StartOnlySettingsWatchTests : IDisposable
     {
         var configuration = (IConfigurationRoot)_server.Services.GetRequiredService<IConfiguration>();
 
-        Write("Viewer", OldSecret); // principals only: they apply, nothing to warn about
+        Write("Viewer", OldSecret, "acme-outbound-key-two"); // principals and a partner's outbound key: both apply, nothing to warn about
         configuration.Reload();
-        Write("Viewer", NewSecret);
+        Write("Viewer", NewSecret, "acme-outbound-key-two");
         configuration.Reload();
         configuration.Reload(); // the same change again: said once
         Assert.Equal(HttpStatusCode.OK, (await _server.CreateApiClient().GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
@@ -64,11 +64,12 @@ public sealed class StartOnlySettingsWatchTests : IDisposable
         Assert.Contains("\"Keys\":\"Webhook:Partners:acme:Secret\"", line, StringComparison.Ordinal); // that key alone
         Assert.Contains("not applied until this node restarts", line, StringComparison.Ordinal);
         Assert.DoesNotContain("Server:Principals:0", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lenders:", line, StringComparison.Ordinal); // a lender's or partner's section follows a reload (docs/server.md, "Changing them")
         Assert.DoesNotContain(NewSecret, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(OldSecret, logs, StringComparison.Ordinal);
     }
 
-    private void Write(string role, string secret)
+    private void Write(string role, string secret, string outboundKey = "acme-outbound-key-one")
     {
         var settings = new JsonObject
         {
@@ -82,6 +83,7 @@ public sealed class StartOnlySettingsWatchTests : IDisposable
                 }),
             },
             ["Webhook"] = new JsonObject { ["Partners"] = new JsonObject { ["acme"] = new JsonObject { ["Secret"] = secret } } },
+            ["Lenders"] = new JsonObject { ["Partners"] = new JsonObject { ["acme"] = new JsonObject { ["Authorization"] = outboundKey } } },
         };
         var path = Path.Combine(_directory, "settings.json");
         File.WriteAllText(path + ".tmp", settings.ToJsonString());
