@@ -59,6 +59,30 @@ describe("a test run's deliveries to the draft's own waits", () => {
     expect(screen.getByTestId('test-run-results').textContent).not.toContain('482913');
   });
 
+  // Session 47: a step that ran more than once (a loop) shows each run's own output, numbered, not only its last run's.
+  it("shows each run's own output for a step that ran more than once, numbered", async () => {
+    vi.spyOn(api, 'getSample').mockResolvedValue({ customerId: 'C-1' });
+    vi.spyOn(api, 'testRun').mockResolvedValue({
+      workflowId: 'loop', revision: 1, timeCompression: 60, timedOut: false, durationMs: 900, scenarios: [
+        row({
+          outcome: 'Looped', path: [step('first', 'Core.SetVariable', 'Done', null), step('check', 'Core.Branch', 'First', { matched: 'First' }),
+            step('again', 'Core.SetVariable', 'Done', null), step('check', 'Core.Branch', 'Second', { matched: 'Second' }), step('done', 'Core.End', null, null)],
+        }),
+      ],
+    } as TestRunResult);
+    await act(async () => {
+      render(<TestRunPanel workflowId="loop" disabledReason={null} />);
+    });
+    fireEvent.click(screen.getByTestId('test-run-start'));
+
+    fireEvent.click(await screen.findByTestId('test-run-outputs-toggle'));
+    const outputs = within(screen.getByTestId('test-run-outputs')).getAllByTestId('test-run-output');
+    expect(outputs.map((o) => [o.getAttribute('data-step'), o.getAttribute('data-run'), JSON.parse(o.textContent!).matched])).toEqual([
+      ['check', '1', 'First'], ['check', '2', 'Second'],
+    ]);
+    expect(within(screen.getByTestId('test-run-outputs')).getAllByTestId('test-run-output-run').map((r) => r.textContent)).toEqual([' (run 1 of 2)', ' (run 2 of 2)']);
+  });
+
   it('refuses deliveries that are not an object of lists in place, and shows the server naming a delivery under the box', async () => {
     vi.spyOn(api, 'getSample').mockResolvedValue({ customerId: 'C-1' });
     const testRun = vi.spyOn(api, 'testRun').mockRejectedValue(new ApiError({

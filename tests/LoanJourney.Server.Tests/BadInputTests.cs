@@ -21,6 +21,19 @@ public sealed class BadInputTests(ServerFactory factory) : IClassFixture<ServerF
     public async Task MalformedJsonNamesTheBody() =>
         await (await StartAsync("{\"customerId\": ")).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
 
+    // Walk 47: a newcomer's typo in the workflow id of a start (finbox-personal-loans) was told only that no such workflow is
+    // loaded; the 404 now names the loaded one it is probably a typo of, and names none for an id close to nothing.
+    [Theory]
+    [InlineData("test-reveiw", "No workflow definition with id 'test-reveiw' is loaded. Did you mean 'test-review'?")]
+    [InlineData("test-reviews", "No workflow definition with id 'test-reviews' is loaded. Did you mean 'test-review'?")]
+    [InlineData("no-such-journey-at-all", "No workflow definition with id 'no-such-journey-at-all' is loaded.")]
+    public async Task AMistypedWorkflowId_Is404_NamingTheLoadedOneItIsCloseTo(string workflowId, string detail)
+    {
+        var problem = await (await StartAsync("""{"customerId":"C1"}""", workflowId)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("workflow_not_found", problem["code"]!.GetValue<string>());
+        Assert.Equal(detail, problem["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task MissingRequiredFieldIsNamed() =>
         await (await StartAsync("{}")).AssertProblemAsync(HttpStatusCode.BadRequest, "customerId");

@@ -107,6 +107,51 @@ public sealed class BulkActionsTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Walk 47: a bulk retry that took in a money question listed it refused (awaits_decision: "answer it on the journey"),
+    // its id as plain text, and the operator had to find the journey again in the list. Each refused id opens its journey.
+    [Fact]
+    public async Task ABulkRetryRefusesAMoneyQuestion_AndItsIdOpensTheJourneyToAnswerIt()
+    {
+        var correlation = Ids.Customer("BULKASK");
+        var kyc = await fixture.Api.StartAsync(PersonalLoan, JourneyApi.Sample(PersonalLoan, new Dictionary<string, string>
+        {
+            ["customerId"] = Ids.Customer("BULKASK"),
+            ["mobile"] = Ids.Mobile("0007"),
+        }), correlation);
+        var question = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater), correlation);
+        await fixture.Api.WaitUntilAsync(question, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+        await fixture.Api.SetFaultsAsync(new JsonObject { ["loseAnswerAfterCommit"] = new JsonArray("paylater/tranche") });
+        try
+        {
+            await fixture.Api.SendSignalAsync(question, "otp", new { otp = await fixture.Api.ReadOtpAsync("CFAPP-DEMO-1234", question) });
+            await fixture.Api.WaitUntilAsync(question, i => (string?)i["incident"]?["errorKind"] == "OutcomeUnknown", StudioFixture.JourneyDeadline, "an outcome-unknown incident");
+        }
+        finally
+        {
+            await fixture.Api.SetFaultsAsync(new JsonObject());
+        }
+
+        await fixture.Api.WaitUntilAsync(kyc, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at kyc");
+
+        await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
+        await studio.GotoAsync($"/journeys?correlationId={correlation}&hasIncident=true");
+        await Expect(studio.TestId("instance-row")).ToHaveCountAsync(2, new() { Timeout = Deadline });
+        await studio.Page.GetByLabel("Select all journeys on this page").CheckAsync();
+        await studio.TestId("bulk-retry").ClickAsync();
+        var dialog = studio.Page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByTestId("retry-reason").FillAsync("KYC provider back");
+        await dialog.GetByTestId("confirm-button").ClickAsync();
+
+        var refused = studio.TestId("bulk-refused");
+        await Expect(refused).ToHaveCountAsync(1, new() { Timeout = Deadline });
+        await Expect(refused).ToHaveAttributeAsync("data-code", "awaits_decision");
+        await Expect(studio.TestId("bulk-result")).ToHaveAttributeAsync("data-ok", "1");
+        await refused.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-instance-id", question);
+        await Expect(studio.TestId("outcome-unknown")).ToBeVisibleAsync();
+        studio.AssertNoConsoleErrors();
+    }
+
     private static List<JsonObject> AuditOf(JsonObject page, List<string> ids) =>
         [.. page["items"]!.AsArray().Select(a => a!.AsObject()).Where(a => ids.Contains((string?)a["instanceId"] ?? ""))];
 }

@@ -44,6 +44,27 @@ public sealed class DashboardTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Walk 47: "faulted now" on the dashboard was a number only; the operator set the list's filters by hand to reach them.
+    [Fact]
+    public async Task FaultedNow_OpensTheListOfThatWorkflowsFaultedJourneys()
+    {
+        var faulted = await fixture.Api.StartFaultedAtKycAsync("DASHFAULTED");
+
+        await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
+        await studio.GotoAsync($"/dashboard?workflowId={Workflow}");
+        await Expect(studio.TestId("funnel")).ToBeVisibleAsync();
+        var tile = studio.TestId("kpi-faulted");
+        await Expect(tile).ToContainTextAsync("faulted now");
+        await tile.ClickAsync();
+
+        await Expect(studio.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/journeys\\?(?=.*workflowId={Workflow})(?=.*status=Faulted)"));
+        await Expect(studio.TestId("status-count-Faulted")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(studio.Page.Locator($"[data-testid='instance-row'][data-instance-id='{faulted}']")).ToBeVisibleAsync();
+        var statuses = await studio.TestId("instance-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.status)");
+        Assert.All(statuses, s => Assert.Equal("Faulted", s));
+        studio.AssertNoConsoleErrors();
+    }
+
     // Seen on capitalfloat-paylater's dashboard at 1280 px: "median 2 min 10 s" 17 px past its column, which was a fixed
     // 6.4rem. The sandbox's steps take seconds, so the page is served minutes and hours as the median of every step.
     [Fact]

@@ -391,6 +391,43 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Walk 47: a journey being cancelled whose compensation's answer was lost (the pay-later block's release) still had
+    // *Cancel journey* in its header. A second cancel changes nothing, yet the server answers 202 and the audit trail kept
+    // it beside the real one; what is left to answer is the compensation's question, in the incident panel.
+    [Fact]
+    public async Task AJourneyAlreadyBeingCancelled_OffersNoSecondCancel_OnlyTheAnswerToItsCompensation()
+    {
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+        await fixture.Api.SetFaultsAsync(new JsonObject { ["loseAnswerAfterCommit"] = new JsonArray("paylater/cancel") });
+        try
+        {
+            await fixture.Api.OperateAsync(id, "cancel", "Borrower withdrew the order", TestPrincipals.OperatorKey);
+            await fixture.Api.WaitUntilAsync(id, i => (string?)i["incident"]?["errorKind"] == "OutcomeUnknown", StudioFixture.JourneyDeadline, "the block release's outcome-unknown incident");
+        }
+        finally
+        {
+            await fixture.Api.SetFaultsAsync(new JsonObject());
+        }
+
+        await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
+        await studio.GotoAsync($"/journeys/{id}");
+        await Expect(studio.TestId("outcome-unknown")).ToBeVisibleAsync(new() { Timeout = (float)StudioFixture.ExpectDeadline.TotalMilliseconds });
+        await Expect(studio.TestId("cancel-requested")).ToBeVisibleAsync();
+        await Expect(studio.TestId("cancel-journey")).ToHaveCountAsync(0);
+        await Expect(studio.TestId("incident-cancel")).ToHaveCountAsync(0);
+        await Expect(studio.TestId("decide-confirm-not-sent-and-cancel")).ToHaveCountAsync(0);
+
+        // The release took effect (its answer was lost): confirmed sent, the cancel ends.
+        await studio.TestId("decide-confirm-sent").ClickAsync();
+        await studio.TestId("decision-reference").FillAsync("CF-RELEASE-1");
+        await studio.TestId("decision-reason").FillAsync("Capital Float shows the block released");
+        await studio.TestId("decision-submit").ClickAsync();
+        await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Cancelled", new() { Timeout = (float)StudioFixture.JourneyDeadline.TotalMilliseconds });
+        Assert.Single((await fixture.Api.ListAuditAsync($"instanceId={id}&action=cancel"))["items"]!.AsArray());
+        studio.AssertNoConsoleErrors();
+    }
+
     // Tryout 9: at the default window size the step history was wider than its card and its last column, Error, was cut off
     // (the table scrolled it out of sight), however short the error.
     [Fact]

@@ -143,4 +143,49 @@ public sealed class RoleTests(StudioFixture fixture)
         Assert.Equal("KYC provider back up", (string?)entry["data"]!["reason"]);
         studio.AssertNoConsoleErrors();
     }
+
+    // Session 47: a principal may hold several roles (Roles.Held, session 46), and no browser test had signed in as one. An Operator
+    // who is also the team's Auditor: the Studio offers what either role allows (journey actions, the audit export) and nothing
+    // that needs a role held by neither (authoring: Designer; abandon and erasure: Admin).
+    [Fact]
+    public async Task AnOperatorWhoIsAlsoAuditor_IsOfferedBothRolesActions_AndNothingMore()
+    {
+        var id = await StartFaultedAtKycAsync();
+
+        await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorAuditorKey);
+        await studio.GotoAsync($"/journeys/{id}");
+        await Expect(studio.TestId("whoami-name")).ToHaveTextAsync(TestPrincipals.OperatorAuditorName);
+        await Expect(studio.TestId("whoami-role")).ToHaveTextAsync("Operator and Auditor");
+        await Expect(studio.TestId("whoami")).ToHaveAttributeAsync("data-role", "Operator Auditor");
+
+        // Operator: the incident's actions and the journey's cancel. Not Admin: no abandon, only the note saying who can.
+        await Expect(studio.TestId("incident")).ToHaveAttributeAsync("data-step-id", "kyc");
+        await Expect(studio.TestId("incident-retry")).ToBeVisibleAsync();
+        await Expect(studio.TestId("cancel-journey")).ToBeVisibleAsync();
+        await Expect(studio.TestId("incident-readonly")).ToHaveCountAsync(0);
+        await Expect(studio.TestId("abandon-panel")).ToHaveCountAsync(0);
+
+        // Operator: the journeys list's selection boxes.
+        await studio.GotoAsync($"/journeys?workflowId={PersonalLoan}&status=Faulted");
+        await Expect(studio.Row(id)).ToBeVisibleAsync();
+        await Expect(studio.Row(id).GetByRole(AriaRole.Checkbox)).ToBeVisibleAsync();
+
+        // Operator: start a journey. Not Designer: no new workflow, no edit; the designer's URL says which role it needs.
+        await studio.GotoAsync($"/definitions/{PersonalLoan}");
+        await Expect(studio.TestId("start-journey")).ToBeVisibleAsync();
+        await Expect(studio.TestId("new-workflow")).ToHaveCountAsync(0);
+        await Expect(studio.TestId("edit-draft")).ToHaveCountAsync(0);
+        await studio.GotoAsync($"/definitions/{PersonalLoan}/edit");
+        await Expect(studio.TestId("role-required")).ToContainTextAsync("Designer");
+
+        // Auditor: the audit trail's export, which the Operator alone is not offered.
+        await studio.GotoAsync("/audit");
+        await Expect(studio.TestId("audit-export-toggle")).ToBeVisibleAsync();
+
+        // Not Admin: no erasure form.
+        await studio.GotoAsync("/privacy");
+        await Expect(studio.TestId("erasure-readonly")).ToContainTextAsync("Admin");
+        await studio.ScreenshotAsync("roles-operator-auditor");
+        studio.AssertNoConsoleErrors();
+    }
 }

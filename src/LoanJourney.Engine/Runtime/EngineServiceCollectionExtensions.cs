@@ -90,7 +90,8 @@ public static class EngineServiceCollectionExtensions
             options,
             sp.GetRequiredService<EngineTelemetry>(),
             sp.GetRequiredService<IFailureMessageMasker>(),
-            sp.GetRequiredService<ILogger<WorkflowRunner>>()));
+            sp.GetRequiredService<ILogger<WorkflowRunner>>(),
+            sp.GetService<IStepOutputObserver>()));
         services.AddSingleton(sp => new WorkflowDispatcher(
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<WorkflowRunner>(),

@@ -155,7 +155,7 @@ internal sealed partial class WorkflowClient(
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var result = await store.DeliverWebhookAsync(eventId, key, payloadJson, time.GetUtcNow(), cancellationToken);
+        var result = await store.DeliverWebhookAsync(eventId, key, payloadJson, EngineTelemetry.RecordedTraceParent(), time.GetUtcNow(), cancellationToken);
         telemetry.WebhookDelivered(result);
         if (result.Status == WebhookDeliveryStatus.Routed)
         {

@@ -158,7 +158,9 @@ public sealed class WorkflowDefinitionCatalog(
             || (e.WorkflowId is null && string.Equals(Path.GetFileNameWithoutExtension(e.File), workflowId, StringComparison.Ordinal))).ToList();
 
     private WorkflowEngineException NotServed(string workflowId) =>
-        LoadErrorsOf(workflowId) is { Count: > 0 } errors ? new WorkflowUnloadableException(workflowId, errors) : new WorkflowNotFoundException(workflowId, null);
+        LoadErrorsOf(workflowId) is { Count: > 0 } errors
+            ? new WorkflowUnloadableException(workflowId, errors)
+            : new WorkflowNotFoundException(workflowId, null, WorkflowCompiler.Closest(workflowId, _latest.Keys));
 
     /// <summary>The latest version of <paramref name="workflowId"/>, or null when it has no published version.</summary>
     public CompiledWorkflow? TryGetLatest(string workflowId) =>

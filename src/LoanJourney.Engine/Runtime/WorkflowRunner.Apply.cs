@@ -59,6 +59,7 @@ internal sealed partial class WorkflowRunner
             case ActivityResult.Completed c:
             {
                 invocation.Outputs[step.Id] = c.Output?.DeepClone();
+                outputObserver?.StepCompleted(state.Id, index, step.Id, c.Output);
                 history[index] = entry with { Status = StepStatuses.Completed, Outcome = c.Outcome, FinishedAt = now, Error = null };
                 journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, new JsonObject { ["outcome"] = c.Outcome }));
                 EngineLog.StepCompleted(logger, state.Id, step.Id, c.Outcome);

@@ -24,7 +24,8 @@ internal sealed partial class WorkflowRunner(
     EngineOptions options,
     EngineTelemetry telemetry,
     IFailureMessageMasker failureMasker,
-    ILogger<WorkflowRunner> logger)
+    ILogger<WorkflowRunner> logger,
+    IStepOutputObserver? outputObserver = null)
 {
     /// <summary>Name of the timer bookmark that schedules a retry attempt.</summary>
     public const string RetryBookmark = "$retry";
@@ -359,12 +360,14 @@ internal sealed partial class WorkflowRunner(
         var step = workflow.GetStep(state.CurrentStepId ?? throw new InvalidOperationException($"Instance {state.Id} has no current step."));
         Stimulus? stimulus = null;
         DateTimeOffset? webhookReceivedAt = null;
+        PendingStimulus? webhook = null;
         var deleteBookmarks = false;
         var inMemory = false;
         if (PendingStimulus.FromJson(state.PendingStimulusJson) is { } pending)
         {
             stimulus = new Stimulus(pending.Kind, pending.Name, pending.Key, EngineJson.Parse(pending.PayloadJson));
-            webhookReceivedAt = pending.Kind == BookmarkKind.Webhook ? pending.ReceivedAt : null;
+            webhook = pending.Kind == BookmarkKind.Webhook ? pending : null;
+            webhookReceivedAt = webhook?.ReceivedAt;
         }
         else if (sensitive is not null)
         {
@@ -392,7 +395,7 @@ internal sealed partial class WorkflowRunner(
             }
 
             stimulus = new Stimulus(BookmarkKind.Timer, due.Name, null, null);
-            deleteBookmarks = false; // MUTATION
+            deleteBookmarks = true;
         }
 
         var resume = stimulus is not null && stimulus is not { Kind: BookmarkKind.Timer, Name: RetryBookmark };
@@ -401,8 +404,10 @@ internal sealed partial class WorkflowRunner(
             telemetry.WebhookConsumed(state.WorkflowId, step.Id, now - receivedAt);
         }
 
-        // The span is current while the activity runs, so its lender calls (and their HTTP spans) are its children.
-        using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt);
+        // The span is current while the activity runs, so its lender calls (and their HTTP spans) are its children. A step that
+        // consumes a webhook links to the request that brought it, buffered or routed.
+        using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt,
+            webhook?.EventId, webhook?.TraceParent);
         var started = time.GetTimestamp();
         var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, compensating: false, cancellationToken, run.Held);
         var more = await ApplyAsync(workflow, step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);

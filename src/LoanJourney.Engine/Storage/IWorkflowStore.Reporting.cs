@@ -46,5 +46,5 @@ public partial interface IWorkflowStore
     /// Journeys in <c>Waiting</c> status and journeys <c>Faulted</c> with an open incident, counted per workflow, current step
     /// and status (the telemetry gauges <c>loanjourney.journeys.waiting</c> and <c>loanjourney.incidents.open</c>).
     /// </summary>
-    Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<WaitingCount>> CountWaitingAndFaultedAsync(CancellationToken cancellationToken);
 }

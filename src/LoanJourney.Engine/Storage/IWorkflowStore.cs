@@ -49,8 +49,12 @@ public partial interface IWorkflowStore
     /// <summary>Fires a non-sensitive signal bookmark: removes all the instance's bookmarks, stores the pending stimulus, makes it ready — one transaction. <paramref name="by"/> (the principal) goes into the journal entry.</summary>
     Task<SignalFireResult> FireSignalAsync(string instanceId, string signalName, string? payloadJson, string? by, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Stores a webhook event in the inbox (duplicate ids ignored) and routes it to the oldest waiting bookmark with its key, or leaves it buffered.</summary>
-    Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a webhook event in the inbox (duplicate ids ignored) and routes it to the oldest waiting bookmark with its key, or
+    /// leaves it buffered. <paramref name="traceParent"/> (the receiving request's W3C <c>traceparent</c>, or null) is kept with
+    /// the event and handed on in the <see cref="PendingStimulus"/> of the journey that consumes it, now or later.
+    /// </summary>
+    Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, string? traceParent, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Requests cancellation. An unleased instance is made ready at once (bookmarks removed, incident resolved, version

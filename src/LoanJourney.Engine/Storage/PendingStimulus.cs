@@ -1,10 +1,16 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LoanJourney.Engine.Activities;
 
 namespace LoanJourney.Engine.Storage;
 
-/// <summary>A fired bookmark waiting to be processed by the runner (stored on the instance row).</summary>
-public sealed record PendingStimulus(BookmarkKind Kind, string Name, string? Key, string? PayloadJson, string? EventId, DateTimeOffset? ReceivedAt = null)
+/// <summary>
+/// A fired bookmark waiting to be processed by the runner (stored on the instance row). A webhook's
+/// <paramref name="TraceParent"/> is the W3C trace context of the request that brought it (when that request's span was
+/// recorded): the step it resumes links its span there. Left out of the JSON when there is none.
+/// </summary>
+public sealed record PendingStimulus(BookmarkKind Kind, string Name, string? Key, string? PayloadJson, string? EventId, DateTimeOffset? ReceivedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -9,8 +9,8 @@ namespace LoanJourney.Engine.Telemetry;
 /// <summary>
 /// The engine's <see cref="ActivitySource"/> and <see cref="Meter"/> (both named <see cref="Name"/>): journeys started and
 /// completed, step executions with their duration and attempts, journeys waiting per step, webhook inbox lag and dispatcher
-/// claim latency. Tags carry workflow, version, step, activity, outcome and result names and the instance id only, never a
-/// value from a journey's input or a lender's answer (no PII). Instruments cost a flag check when nothing listens.
+/// claim latency. Tags carry workflow, version, step, activity, outcome and result names, the instance id and a consumed
+/// webhook's event id (the server's are hashes) only, never a value from a journey's input or a lender's answer (no PII). Instruments cost a flag check when nothing listens.
 /// </summary>
 public sealed class EngineTelemetry : IDisposable
 {
@@ -166,17 +166,35 @@ public sealed class EngineTelemetry : IDisposable
     public void Claimed(TimeSpan latency) => _claimLatency.Record(Math.Max(0, latency.TotalSeconds));
 
     /// <summary>
-    /// Starts the span of one step execution in the journey's trace: the trace id is the instance id (a 32-hex-digit id), so
-    /// every step of a journey, on any node and at any time, lands in one trace; the instance id is also a tag.
+    /// The W3C <c>traceparent</c> of the current span when it is recorded (a request being traced), else null: what a webhook
+    /// keeps of the request that brought it, so the step that consumes it can link there (<see cref="StartStep"/>). An
+    /// unrecorded span is exported nowhere, and a link to it would lead nowhere; with tracing off nothing is stored.
     /// </summary>
-    public static Activity? StartStep(string instanceId, string workflowId, int version, string stepId, string activity, int attempt)
+    public static string? RecordedTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;
+
+    /// <summary>
+    /// Starts the span of one step execution in the journey's trace: the trace id is the instance id (a 32-hex-digit id), so
+    /// every step of a journey, on any node and at any time, lands in one trace; the instance id is also a tag. A step that
+    /// consumes a webhook (<paramref name="webhookEventId"/>) names it in <c>loanjourney.webhook.event_id</c> and, when the
+    /// webhook kept the <paramref name="webhookTraceParent"/> of the request that brought it, links to that request's span:
+    /// a webhook buffered before the journey waited is found from the journey's trace, hours later, on any node.
+    /// </summary>
+    public static Activity? StartStep(string instanceId, string workflowId, int version, string stepId, string activity, int attempt,
+        string? webhookEventId = null, string? webhookTraceParent = null)
     {
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        var span = Source.StartActivity("step", ActivityKind.Internal, JourneyContext(instanceId));
+        ActivityLink[]? links = null;
+        if (webhookTraceParent is not null && ActivityContext.TryParse(webhookTraceParent, null, isRemote: true, out var request))
+        {
+            links = [new ActivityLink(request)];
+        }
+
+        var span = Source.StartActivity("step", ActivityKind.Internal, JourneyContext(instanceId), links: links);
         if (span is not null)
         {
             span.DisplayName = "step " + stepId;
@@ -186,6 +204,10 @@ public sealed class EngineTelemetry : IDisposable
             span.SetTag("loanjourney.step", stepId);
             span.SetTag("loanjourney.activity", activity);
             span.SetTag("loanjourney.attempt", attempt);
+            if (webhookEventId is not null)
+            {
+                span.SetTag("loanjourney.webhook.event_id", webhookEventId);
+            }
         }
 
         return span;

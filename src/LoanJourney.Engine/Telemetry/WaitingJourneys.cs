@@ -57,7 +57,7 @@ internal sealed class WaitingJourneys(IWorkflowStore store, TimeProvider time, T
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
-            var counts = await store.CountWaitingAsync(timeout.Token);
+            var counts = await store.CountWaitingAndFaultedAsync(timeout.Token);
             lock (_gate)
             {
                 _last = counts;

@@ -353,9 +353,16 @@ internal static class CapitalFloatApi
             return store.Block(appId, orderId) switch
             {
                 { } block when block.TestRun == testRun => Results.Json(Inbox(appId, block), WireJson.Options),
-                { TestRun: true } => Results.Problem(title: "no OTP for this block among real journeys' blocks: a draft test run's (testRuns=true)", statusCode: StatusCodes.Status404NotFound),
-                { } => Results.Problem(title: "no OTP for this block among draft test runs' blocks: a real journey's (without testRuns)", statusCode: StatusCodes.Status404NotFound),
-                null => Results.Problem(title: "no OTP for this block", statusCode: StatusCodes.Status404NotFound),
+                // Each says what the route found, without echoing the ids (masked in the sandbox's own lines). Walk 47: with no
+                // detail, the server added its generic 404 one, "No such resource (docs/api.md lists the API…)", and a newcomer
+                // who read the OTP before the block took the URL for wrong.
+                { TestRun: true } => Results.Problem(title: "no OTP for this block among real journeys' blocks: a draft test run's (testRuns=true)",
+                    detail: "This app_id and order_id's block is a draft test run's: ask with testRuns=true.", statusCode: StatusCodes.Status404NotFound),
+                { } => Results.Problem(title: "no OTP for this block among draft test runs' blocks: a real journey's (without testRuns)",
+                    detail: "This app_id and order_id's block is a real journey's: ask without testRuns.", statusCode: StatusCodes.Status404NotFound),
+                null => Results.Problem(title: "no OTP for this block",
+                    detail: "No block of this app_id and order_id yet: the OTP is sent when the journey blocks the amount (its block step), so ask again until then. A journey's order_id is LJ-<its instance id>.",
+                    statusCode: StatusCodes.Status404NotFound),
             };
         }
     }

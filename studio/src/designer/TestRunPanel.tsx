@@ -213,14 +213,17 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
                 {open.has(`outputs:${r.scenario}`) && (
                   <tr className="test-run-calls-row">
                     <td colSpan={8} id={`testrun-outputs-${r.scenario}`}>
-                      {/* What $steps.<id>.output holds after each step (its last run), masked by the server as the journey view masks its data. */}
+                      {/* What $steps.<id>.output holds after each run of a step, masked by the server as the journey view masks its data;
+                          a step that ran more than once shows each run's own, numbered (session 47: only its last run's was sent). */}
                       <dl className="test-run-outputs" data-testid="test-run-outputs" data-scenario={r.scenario} aria-label={`Step outputs of scenario ${r.scenario} (masked)`}>
-                        {r.path.filter((p) => p.output != null).map((p) => (
-                          <Fragment key={p.stepId}>
-                            <dt className="mono small">$steps.{p.stepId}.output</dt>
-                            <dd><pre className="mono small" data-testid="test-run-output" data-step={p.stepId}>{JSON.stringify(p.output, null, 2)}</pre></dd>
-                          </Fragment>
-                        ))}
+                        {r.path.map((p, i) => ({ p, i, run: r.path.slice(0, i + 1).filter((q) => q.stepId === p.stepId).length,
+                          runs: r.path.filter((q) => q.stepId === p.stepId).length }))
+                          .filter(({ p }) => p.output != null).map(({ p, i, run, runs }) => (
+                            <Fragment key={i}>
+                              <dt className="mono small">$steps.{p.stepId}.output{runs > 1 && <span className="muted" data-testid="test-run-output-run"> (run {run} of {runs})</span>}</dt>
+                              <dd><pre className="mono small" data-testid="test-run-output" data-step={p.stepId} data-run={run}>{JSON.stringify(p.output, null, 2)}</pre></dd>
+                            </Fragment>
+                          ))}
                       </dl>
                     </td>
                   </tr>

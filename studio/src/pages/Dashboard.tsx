@@ -98,8 +98,14 @@ export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: W
         <div className="kpi kpi-cancelled" data-testid="funnel-cancelled" data-count={cancelled}>
           <span className="kpi-value">{cancelled}</span><span className="kpi-label">Cancelled <span className="muted">({pctText(funnel.total ? cancelled / funnel.total : 0)})</span></span>
         </div>
-        <div className="kpi kpi-waiting"><span className="kpi-value">{totals.waiting}</span><span className="kpi-label">waiting now</span></div>
-        <div className="kpi kpi-faulted"><span className="kpi-value">{totals.faulted}</span><span className="kpi-label">faulted now</span></div>
+        {/* Each opens the journeys list with those journeys (walk 47: an operator who saw "4 faulted now" had to set the
+            list's filters by hand to reach them). */}
+        <a className="kpi kpi-waiting kpi-link" href={href('/journeys', { workflowId: funnel.workflowId, status: 'Waiting' })} data-testid="kpi-waiting">
+          <span className="kpi-value">{totals.waiting}</span><span className="kpi-label">waiting now</span>
+        </a>
+        <a className="kpi kpi-faulted kpi-link" href={href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted' })} data-testid="kpi-faulted">
+          <span className="kpi-value">{totals.faulted}</span><span className="kpi-label">faulted now</span>
+        </a>
       </div>
 
       <section className="card" aria-labelledby="funnel-h">

@@ -104,7 +104,10 @@ export function JourneyPage({ id }: { id: string }) {
             {detail.loading && <span className="muted small" role="status">Refreshing…</span>}
           </div>
         </div>
-        {!finished && canCancel && <CancelButton id={d.id} refusal={d.cancelRefusal} onDone={reloadAll} />}
+        {/* Not while the journey is already being cancelled (the badge says so): a second cancel changes nothing, though the
+            server accepts it (202) and records it in the audit trail (walk 47: an operator's "try" stood there beside the
+            real one). What is left to answer is its compensation's, in the incident panel. */}
+        {!finished && canCancel && !d.cancelRequested && <CancelButton id={d.id} refusal={d.cancelRefusal} onDone={reloadAll} />}
       </div>
       <dl className="meta">
         <div><dt>Workflow</dt><dd><a href={href(`/definitions/${encodeURIComponent(d.workflowId)}`, { version: String(d.version) })}>{d.workflowId}</a> v{d.version}</dd></div>

@@ -8,6 +8,12 @@ import { href, navigate } from '../lib/router';
 import { describeSampleProblem, isOutdated } from '../designer/sampleInput';
 import { buildInput, fieldKind, sampleTag, topField, valuesFromInput, withOwnCustomer } from './startForm';
 
+/**
+ * A Duration field's placeholder: the format, not a value. Walk 47: it was `00:05:00`, which read as the field's default
+ * beside pay-later's `otpTimeout` "(default 10 minutes)"; a placeholder that looks like a value is taken for one.
+ */
+const DurationPlaceholder = 'hh:mm:ss';
+
 /** Definitions → a workflow → Start a journey: a form generated from the definition's input fields. */
 export function StartPage({ id, query }: { id: string; query: URLSearchParams }) {
   const uid = useId();
@@ -104,7 +110,7 @@ export function StartPage({ id, query }: { id: string; query: URLSearchParams })
                   <label>{label}
                     <input id={fid} type={kind === 'number' ? 'number' : 'text'} step="any" value={values[f.name] ?? ''} onChange={(e) => set(e.target.value)}
                       required={f.required} aria-invalid={err ? true : undefined} aria-describedby={descr} data-testid="start-input" data-field={f.name}
-                      placeholder={f.type.toLowerCase() === 'duration' ? '00:05:00' : undefined} />
+                      placeholder={f.type.toLowerCase() === 'duration' ? DurationPlaceholder : undefined} />
                   </label>
                 )}
                 {f.description && <p className="small muted" id={`${fid}-d`}>{f.description}</p>}

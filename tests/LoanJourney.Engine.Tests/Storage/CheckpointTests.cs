@@ -26,7 +26,7 @@ public sealed class CheckpointTests
             var payload = "{\"blob\":\"" + new string('x', 3000) + "\"}";
             for (var i = 0; i < Deliveries; i++)
             {
-                var result = await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", payload, DateTimeOffset.UnixEpoch, default);
+                var result = await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", payload, null, DateTimeOffset.UnixEpoch, default);
                 Assert.Equal(WebhookDeliveryStatus.Buffered, result.Status);
             }
 
@@ -74,7 +74,7 @@ public sealed class CheckpointTests
                     await store.InitializeAsync(default);
                     for (var i = 0; i < 5; i++)
                     {
-                        await store.DeliverWebhookAsync($"r{round}e{i}", $"finbox:r{round}c{i}:LOAN_DISBURSED", "{}", DateTimeOffset.UnixEpoch, default);
+                        await store.DeliverWebhookAsync($"r{round}e{i}", $"finbox:r{round}c{i}:LOAN_DISBURSED", "{}", null, DateTimeOffset.UnixEpoch, default);
                     }
                 }
 

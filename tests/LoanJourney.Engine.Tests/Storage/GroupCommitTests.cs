@@ -74,7 +74,7 @@ public sealed class GroupCommitTests : IDisposable
     {
         using var holder = Open();
         Run(holder, "BEGIN IMMEDIATE");
-        var tasks = deliveries.Select(d => (d.EventId, Task: store.DeliverWebhookAsync(d.EventId, d.Key, "{}", Now, default))).ToList();
+        var tasks = deliveries.Select(d => (d.EventId, Task: store.DeliverWebhookAsync(d.EventId, d.Key, "{}", null, Now, default))).ToList();
         Run(holder, "COMMIT");
 
         var results = new Dictionary<string, WebhookDeliveryResult>(StringComparer.Ordinal);

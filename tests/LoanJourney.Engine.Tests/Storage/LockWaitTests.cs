@@ -35,7 +35,7 @@ public sealed class LockWaitTests
             }
 
             statements.Clear();
-            var delivery = store.DeliverWebhookAsync("e1", "k1", "{}", DateTimeOffset.UnixEpoch, default);
+            var delivery = store.DeliverWebhookAsync("e1", "k1", "{}", null, DateTimeOffset.UnixEpoch, default);
 
             // The store's BEGIN IMMEDIATE has started (the trace fires as the statement starts), so it is waiting for the lock.
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -51,7 +51,7 @@ public sealed class PreparedStatementTests
                 var executions = store.PreparedStatementStatistics().Executions;
                 for (var i = from; i < from + count; i++)
                 {
-                    var result = await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", DateTimeOffset.UnixEpoch, default);
+                    var result = await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", null, DateTimeOffset.UnixEpoch, default);
                     Assert.Equal(WebhookDeliveryStatus.Buffered, result.Status);
                 }
 

@@ -74,7 +74,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
     {
         // The payload is stored protected (session 31); the key names the borrower in the clear until redacted.
         const string customer = "CUST-ONLY-IN-THE-INBOX-KEY";
-        await Store.DeliverWebhookAsync("e", $"finbox:{customer}:evt", """{"email":"x@mail.example"}""", TimeProvider.System.GetUtcNow(), default);
+        await Store.DeliverWebhookAsync("e", $"finbox:{customer}:evt", """{"email":"x@mail.example"}""", null, TimeProvider.System.GetUtcNow(), default);
         Assert.Contains(customer, ReadFiles(), StringComparison.Ordinal);
 
         Assert.Equal(1, await Store.RedactInboxByKeyAsync([$"finbox:{customer}:"], TimeProvider.System.GetUtcNow(), default));
@@ -94,7 +94,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         const string routedName = "Routed Borrower Name";
         var now = TimeProvider.System.GetUtcNow();
         Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("early", "partner:handshake:hs-early",
-            new System.Text.Json.Nodes.JsonObject { ["status"] = "1", ["customer_data"] = new System.Text.Json.Nodes.JsonObject { ["email"] = email, ["phone"] = phone } }.ToJsonString(),
+            new System.Text.Json.Nodes.JsonObject { ["status"] = "1", ["customer_data"] = new System.Text.Json.Nodes.JsonObject { ["email"] = email, ["phone"] = phone } }.ToJsonString(), null,
             now, default)).Status);
         AssertNotOnDisk(email, phone);
 
@@ -107,7 +107,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         AssertNotOnDisk(email, phone);
 
         await WebhookWaits.WaitOnWebhookAsync(_store!, "routed", "finbox:c1:LOAN_DISBURSED", now);
-        Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("on-time", "finbox:c1:LOAN_DISBURSED", $$"""{"name":"{{routedName}}"}""", now, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("on-time", "finbox:c1:LOAN_DISBURSED", $$"""{"name":"{{routedName}}"}""", null, now, default)).Status);
         AssertNotOnDisk(routedName);
         Assert.True(await Store.PurgeFreedSpaceAsync(default));
         AssertNotOnDisk(routedName);
@@ -153,7 +153,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();

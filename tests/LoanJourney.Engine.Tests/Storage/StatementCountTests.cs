@@ -79,7 +79,7 @@ public sealed class StatementCountTests
             for (var i = 0; i < Deliveries; i++)
             {
                 Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, $"i{i}"),
-                    await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", now, default));
+                    await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", null, now, default));
             }
 
             var counted = statements.Where(s => !s.StartsWith("--", StringComparison.Ordinal)).ToList();
@@ -183,7 +183,7 @@ public sealed class StatementCountTests
             statements.Clear();
             var now = DateTimeOffset.UnixEpoch;
             Task<WebhookDeliveryResult> Deliver(int i) =>
-                store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", now, default);
+                store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", null, now, default);
             if (!concurrent)
             {
                 for (var i = 0; i < Deliveries; i++)

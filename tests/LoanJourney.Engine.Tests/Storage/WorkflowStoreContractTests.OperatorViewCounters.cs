@@ -48,10 +48,10 @@ public abstract partial class WorkflowStoreContractTests
     private static IncidentRecord Incident(string id, string instanceId, string step = "b") => new(id, instanceId, step, "Retryable", "boom", 3, null, T0, null, null);
 
     // Round 12: the waiting-journeys gauge reads migration 0020's counters (0026 dropped the index its query of the rows
-    // used): journeys waiting at each step of each workflow, none for running, faulted or finished ones, and a step
-    // left empty by a resume is not answered as zero.
+    // used): journeys waiting at each step of each workflow, none for running or finished ones (faulted ones under their own
+    // status, below), and a step left empty by a resume is not answered as zero.
     [Fact]
-    public async Task CountWaiting_AnswersTheJourneysWaitingAtEachStep_FromTheCounters()
+    public async Task CountWaitingAndFaulted_AnswersTheJourneysWaitingOrFaultedAtEachStep_FromTheCounters()
     {
         await SeedAsync("w1", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("a", "Completed", "Done", 0, 10), Executed("b", "Waiting", startSecond: 1)]);
         await SeedAsync("w2", WorkflowStatus.Waiting, currentStep: "b", history: [Executed("a", "Completed", "Done", 0, 10), Executed("b", "Waiting", startSecond: 2)]);
@@ -62,7 +62,7 @@ public abstract partial class WorkflowStoreContractTests
         await SeedAsync("c1", WorkflowStatus.Completed, "Done", history: [Executed("a", "Completed", "Done", 0, 5)]);
         await CommitIncidentAsync("w4", WorkflowStatus.Running); // resumed: step c has no one waiting any more
 
-        var all = await Store.CountWaitingAsync(default);
+        var all = await Store.CountWaitingAndFaultedAsync(default);
         var counts = all.Where(c => c.Status == "Waiting").OrderBy(c => c.WorkflowId, StringComparer.Ordinal).ThenBy(c => c.StepId, StringComparer.Ordinal)
             .Select(c => (c.WorkflowId, c.StepId, c.Count)).ToList();
 

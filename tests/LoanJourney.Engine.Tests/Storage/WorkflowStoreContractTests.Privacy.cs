@@ -41,7 +41,7 @@ public abstract partial class WorkflowStoreContractTests
         var claimed = (await Store.TryClaimAsync(id, "n", at, at.AddMinutes(1), default))!;
         var key = $"finbox:{borrower.CustomerId}:{id}";
         await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark(id, BookmarkKind.Webhook, "evt", key)]) with { Now = at }, default);
-        Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("evt-" + id, key, new JsonObject { ["email"] = borrower.Email }.ToJsonString(), at, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("evt-" + id, key, new JsonObject { ["email"] = borrower.Email }.ToJsonString(), null, at, default)).Status);
         var resumed = (await Store.TryClaimAsync(id, "n", at, at.AddMinutes(1), default))!;
         var data = new JsonObject { ["response"] = new JsonObject { ["name"] = borrower.Name, ["mobile"] = borrower.Mobile } }.ToJsonString();
         await Store.CommitAsync(new InstanceCommit
@@ -131,9 +131,9 @@ public abstract partial class WorkflowStoreContractTests
         var clock = new FakeTimeProvider(T0);
         var waiting = await CreateAsync("w", clock.GetUtcNow());
         await Store.CommitAsync(Commit(waiting, null, [Bookmark("w", BookmarkKind.Webhook, "evt", "k1")]) with { Now = clock.GetUtcNow() }, default);
-        await Store.DeliverWebhookAsync("e1", "k1", """{"email":"old@mail.example"}""", clock.GetUtcNow(), default);
+        await Store.DeliverWebhookAsync("e1", "k1", """{"email":"old@mail.example"}""", null, clock.GetUtcNow(), default);
         clock.Advance(TimeSpan.FromDays(10));
-        await Store.DeliverWebhookAsync("e2", "k-buffered", """{"email":"buffered@mail.example"}""", clock.GetUtcNow(), default);
+        await Store.DeliverWebhookAsync("e2", "k-buffered", """{"email":"buffered@mail.example"}""", null, clock.GetUtcNow(), default);
 
         Assert.Equal(1, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
         var dump = await DumpTableAsync("webhook_inbox");
@@ -141,7 +141,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.DoesNotContain("buffered@mail.example", dump, StringComparison.Ordinal); // not consumed yet: kept, protected (session 31)
         Assert.Equal(1, await CountRawAsync($"SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e2' AND redacted_at IS NULL AND payload_json LIKE '{PayloadProtection.Prefix}%'"));
         Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e1' AND redacted_at IS NOT NULL AND payload_json IS NULL"));
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", clock.GetUtcNow(), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", null, clock.GetUtcNow(), default)).Status);
     }
 
     [Fact]
@@ -149,9 +149,9 @@ public abstract partial class WorkflowStoreContractTests
     {
         var clock = new FakeTimeProvider(T0);
         Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed",
-            """{"customerID":"CUST-LATE","pan":"ABCDE9876F"}""", clock.GetUtcNow(), default)).Status);
+            """{"customerID":"CUST-LATE","pan":"ABCDE9876F"}""", null, clock.GetUtcNow(), default)).Status);
         clock.Advance(TimeSpan.FromDays(10));
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-recent", "k-recent", """{"email":"recent@mail.example"}""", clock.GetUtcNow(), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-recent", "k-recent", """{"email":"recent@mail.example"}""", null, clock.GetUtcNow(), default)).Status);
 
         Assert.Equal(1, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
         Assert.Equal(0, await Store.RedactInboxAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), 10, clock.GetUtcNow(), default));
@@ -161,7 +161,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.DoesNotContain("CUST-LATE", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("recent@mail.example", dump, StringComparison.Ordinal); // inside the retention: kept, still buffered, protected (session 31)
         Assert.Equal(1, await CountRawAsync($"SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e-recent' AND redacted_at IS NULL AND payload_json LIKE '{PayloadProtection.Prefix}%'"));
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed", "{}", clock.GetUtcNow(), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e-early", "finbox:CUST-LATE:loan_disbursed", "{}", null, clock.GetUtcNow(), default)).Status);
 
         // A journey that starts waiting for the expired event's key now waits: the event is gone, not handed over empty.
         await CreateAsync("late");
@@ -181,7 +181,7 @@ public abstract partial class WorkflowStoreContractTests
         await FinishedJourneyAsync("e-1", erased, WorkflowStatus.Completed, clock.GetUtcNow());
         await FinishedJourneyAsync("e-2", erased, WorkflowStatus.Cancelled, clock.GetUtcNow());
         await FinishedJourneyAsync("o-1", other, WorkflowStatus.Completed, clock.GetUtcNow());
-        await Store.DeliverWebhookAsync("buffered", $"finbox:{erased.CustomerId}:late_event", new JsonObject { ["mobile"] = erased.Mobile }.ToJsonString(), clock.GetUtcNow(), default);
+        await Store.DeliverWebhookAsync("buffered", $"finbox:{erased.CustomerId}:late_event", new JsonObject { ["mobile"] = erased.Mobile }.ToJsonString(), null, clock.GetUtcNow(), default);
 
         var journeys = await Store.FindByCorrelationAsync([erased.CustomerId, PrivacyHash.Of(erased.CustomerId)], default);
         Assert.Equal(["e-1", "e-2"], journeys.Select(j => j.Id).Order(StringComparer.Ordinal));

@@ -227,7 +227,7 @@ public abstract partial class WorkflowStoreContractTests
     {
         const string marker = "EARLY-WEBHOOK-MARKER-2024";
         var payload = new JsonObject { ["document"] = marker }.ToJsonString();
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", payload, T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", payload, null, T0, default)).Status);
         await CreateAsync("i");
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
 
@@ -252,7 +252,7 @@ public abstract partial class WorkflowStoreContractTests
     {
         const string email = "early.borrower@mail.example";
         var payload = new JsonObject { ["status"] = "1", ["customer_data"] = new JsonObject { ["email"] = email } }.ToJsonString();
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e1", "partner:handshake:hs-1", payload, T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e1", "partner:handshake:hs-1", payload, null, T0, default)).Status);
         AssertProtected(await RawInboxPayloadAsync("e1"), email);
 
         await CreateAsync("i");
@@ -264,7 +264,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e1' AND consumed_by = 'i' AND consumed_at IS NOT NULL"));
         AssertProtected((await ReadRawPayloadColumnsAsync("i")).PendingStimulus, email);
         Assert.Equal(payload, PendingStimulus.FromJson((await Store.GetInstanceAsync("i", default))!.PendingStimulusJson)!.PayloadJson);
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "partner:handshake:hs-1", payload, T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "partner:handshake:hs-1", payload, null, T0, default)).Status);
     }
 
     // Session 31: a webhook routed at once to a waiting journey stores no payload in the inbox (it goes, protected, into the
@@ -278,13 +278,13 @@ public abstract partial class WorkflowStoreContractTests
         await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k1")]), default);
         var payload = new JsonObject { ["mobile"] = phone }.ToJsonString();
 
-        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "i"), await Store.DeliverWebhookAsync("e2", "k1", payload, T0.AddSeconds(5), default));
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "i"), await Store.DeliverWebhookAsync("e2", "k1", payload, null, T0.AddSeconds(5), default));
 
         Assert.Null(await RawInboxPayloadAsync("e2"));
         Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'e2' AND key = 'k1' AND consumed_by = 'i' AND consumed_at IS NOT NULL AND received_at IS NOT NULL"));
         AssertProtected((await ReadRawPayloadColumnsAsync("i")).PendingStimulus, phone);
         Assert.Equal(payload, PendingStimulus.FromJson((await Store.GetInstanceAsync("i", default))!.PendingStimulusJson)!.PayloadJson);
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e2", "k1", payload, T0.AddSeconds(6), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e2", "k1", payload, null, T0.AddSeconds(6), default)).Status);
     }
 
     // Session 31, migration 0028 on rows written before it: a consumed row's plaintext payload is removed (nothing reads it);

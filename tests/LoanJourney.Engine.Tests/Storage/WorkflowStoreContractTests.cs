@@ -290,9 +290,9 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
         await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k1")]), default);
 
-        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "i"), await Store.DeliverWebhookAsync("e1", "k1", "{}", T0, default));
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", T0, default)).Status);
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e2", "k1", "{}", T0, default)).Status);
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "i"), await Store.DeliverWebhookAsync("e1", "k1", "{}", null, T0, default));
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", null, T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e2", "k1", "{}", null, T0, default)).Status);
     }
 
     [Fact]
@@ -310,7 +310,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
             ]), default);
         }
 
-        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "early"), await Store.DeliverWebhookAsync("e1", "k1", "{}", T0, default));
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "early"), await Store.DeliverWebhookAsync("e1", "k1", "{}", null, T0, default));
 
         Assert.Empty(await Store.GetBookmarksAsync("early", default));
         Assert.Equal(3, (await Store.GetBookmarksAsync("late", default)).Count);
@@ -325,14 +325,14 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
             [Bookmark("third", BookmarkKind.Webhook, "hook", "k1") with { CreatedAt = T0.AddSeconds(2) }]), default);
         Assert.Null(waited.ConsumedWebhook);
         Assert.Equal(WorkflowStatus.Waiting, (await Store.GetInstanceAsync("third", default))!.Status);
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", T0, default)).Status);
-        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "late"), await Store.DeliverWebhookAsync("e2", "k1", "{}", T0, default));
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e1", "k1", "{}", null, T0, default)).Status);
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "late"), await Store.DeliverWebhookAsync("e2", "k1", "{}", null, T0, default));
     }
 
     [Fact]
     public async Task Commit_CreatingAWebhookWait_ConsumesABufferedEventInTheSameTransaction()
     {
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", """{"early":true}""", T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", """{"early":true}""", null, T0, default)).Status);
         await CreateAsync("i");
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
 
@@ -342,7 +342,39 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         Assert.Empty(await Store.GetBookmarksAsync("i", default));
         var row = (await Store.GetInstanceAsync("i", default))!;
         Assert.Equal(("n", WorkflowStatus.Running), (row.LeaseOwner, row.Status));
-        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e0", "k9", "{}", T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await Store.DeliverWebhookAsync("e0", "k9", "{}", null, T0, default)).Status);
+    }
+
+    // Session 47 (migration 0036): a webhook keeps the receiving request's traceparent, buffered or routed, and hands it on in
+    // the pending stimulus of the journey that consumes it, so the step it resumes can link its span there. Before, a buffered
+    // event kept nothing of its request and the step's trace led nowhere.
+    [Fact]
+    public async Task AWebhooksTraceParent_IsHandedOnToTheJourneyThatConsumesIt_BufferedOrRouted()
+    {
+        const string Buffered = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        const string Routed = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", "{}", Buffered, T0, default)).Status);
+        await CreateAsync("i");
+        var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
+
+        var result = await Store.CommitAsync(Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k9")]), default);
+
+        Assert.Equal(("e0", Buffered), (result.ConsumedWebhook!.EventId, result.ConsumedWebhook.TraceParent));
+        Assert.Equal(Buffered, PendingStimulus.FromJson((await Store.GetInstanceAsync("i", default))!.PendingStimulusJson)!.TraceParent);
+
+        await CreateAsync("j");
+        var waiting = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 10, default), c => c.Id == "j");
+        await Store.CommitAsync(Commit(waiting, new LeaseFence("n", waiting.LeaseToken), [Bookmark("j", BookmarkKind.Webhook, "hook", "k1")]), default);
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, "j"), await Store.DeliverWebhookAsync("e1", "k1", "{}", Routed, T0, default));
+        Assert.Equal(Routed, PendingStimulus.FromJson((await Store.GetInstanceAsync("j", default))!.PendingStimulusJson)!.TraceParent);
+
+        // Without one (tracing off), the stimulus has none and its JSON is what it was before 0036.
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e2", "k2", "{}", null, T0, default)).Status);
+        await CreateAsync("k");
+        var untraced = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 10, default), c => c.Id == "k");
+        var consumed = (await Store.CommitAsync(Commit(untraced, new LeaseFence("n", untraced.LeaseToken), [Bookmark("k", BookmarkKind.Webhook, "hook", "k2")]), default)).ConsumedWebhook!;
+        Assert.Null(consumed.TraceParent);
+        Assert.DoesNotContain("traceParent", consumed.ToJson(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -352,7 +384,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         await CreateAsync("i");
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
         var arrival = T0.AddMilliseconds(1500).AddTicks(7_123);
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", "{}", arrival, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", "{}", null, arrival, default)).Status);
         var commit = Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k9")]) with
         {
             Journal =
@@ -382,7 +414,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     {
         // It waited in the inbox for the journey to reach the step: dated no earlier than the commit's first entry, so the
         // journal's times stay in its order, and data.receivedAt says when it came.
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", "{}", T0.AddTicks(-4_321), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e0", "k9", "{}", null, T0.AddTicks(-4_321), default)).Status);
         await CreateAsync("i");
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
         var commit = Commit(claimed, new LeaseFence("n", claimed.LeaseToken), [Bookmark("i", BookmarkKind.Webhook, "hook", "k9")]) with
@@ -409,9 +441,9 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     [InlineData(6)]
     public async Task Commit_WaitingOnSeveralWebhooks_ConsumesTheOldestBufferedEventOfAnyOfThem(int keys)
     {
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-last", $"k{keys - 1}", "{}", T0, default)).Status);
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-other", "elsewhere", "{}", T0, default)).Status);
-        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-later", "k0", "{}", T0.AddSeconds(1), default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-last", $"k{keys - 1}", "{}", null, T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-other", "elsewhere", "{}", null, T0, default)).Status);
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await Store.DeliverWebhookAsync("e-later", "k0", "{}", null, T0.AddSeconds(1), default)).Status);
         await CreateAsync("i");
         var claimed = Assert.Single(await Store.ClaimReadyAsync("n", T0, T0.AddMinutes(1), 1, default));
         var bookmarks = Enumerable.Range(0, keys).Select(k => Bookmark("i", BookmarkKind.Webhook, $"hook{k}", $"k{k}")).ToList();

@@ -15,6 +15,23 @@ public sealed class CapitalFloatApiTests(SandboxFixture fixture) : IClassFixture
     private static string Block(string app, string order, string amount) =>
         $$"""{ "app_id": "{{app}}", "order_id": "{{order}}", "amount": "{{amount}}" }""";
 
+    /// <summary>
+    /// Walk 47: the README's tour reads the OTP right after the start, before the journey has blocked the amount; the 404 had
+    /// only a title, so the server filled in its generic "No such resource (docs/api.md lists the API…)" and the route looked
+    /// wrong. The answer says the block is not there yet and to ask again.
+    /// </summary>
+    [Fact]
+    public async Task TheOtpOfABlockNotYetSent_IsA404SayingToAskAgain()
+    {
+        using var response = await _client.GetAsync($"sandbox/capitalfloat/otp?app_id={Wire.NewId("app")}&order_id=LJ-not-yet");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Json();
+        Assert.Equal("no OTP for this block", problem.Str("title"));
+        Assert.Equal("No block of this app_id and order_id yet: the OTP is sent when the journey blocks the amount (its block step), so ask again until then. A journey's order_id is LJ-<its instance id>.",
+            problem.Str("detail"));
+    }
+
     [Fact]
     public async Task BlockSendsAnOtpToTheInboxThenVerifyAndTrancheDrawDown()
     {

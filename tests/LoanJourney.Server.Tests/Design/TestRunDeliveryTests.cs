@@ -83,6 +83,42 @@ public sealed class TestRunDeliveryTests(SandboxKestrelServer server) : IClassFi
         Assert.DoesNotContain(Otp, body, StringComparison.Ordinal);
     }
 
+    // Session 47: a step that ran more than once shows each run's own output on its own entry, not only on its last. The store keeps
+    // one output per step (the last), and the pure steps are committed with the step before them, so only the run's engine can tell.
+    [Fact]
+    public async Task AStepThatRanTwice_ShowsEachRunsOwnOutput_OnItsOwnEntry()
+    {
+        var id = "loop-" + Guid.NewGuid().ToString("N")[..10];
+        var draft = Definitions.Parse($$$"""
+            {
+              "id": "{{{id}}}", "version": 1, "title": "Loop",
+              "input": [{ "name": "customerId", "type": "String", "required": true }],
+              "variables": { "phase": null },
+              "start": "first",
+              "steps": [
+                { "id": "first", "activity": "Core.SetVariable", "inputs": { "name": "phase", "value": "a" }, "next": { "Done": "check" } },
+                { "id": "check", "activity": "Core.Branch", "inputs": { "value": "$vars.phase", "cases": { "First": "a", "Second": "b" } },
+                  "next": { "First": "again", "Second": "done", "Default": "done" } },
+                { "id": "again", "activity": "Core.SetVariable", "inputs": { "name": "phase", "value": "b" }, "next": { "Done": "pause" } },
+                { "id": "pause", "activity": "Core.Delay", "inputs": { "duration": "PT1M" }, "next": { "Done": "check" } },
+                { "id": "done", "activity": "Core.End", "inputs": { "outcome": "Looped" } }
+              ]
+            }
+            """);
+        Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/workflows", Api.Json(draft.ToJsonString()))).StatusCode);
+
+        var response = await _api.PostAsync($"/api/workflows/{id}/draft/test-runs", Api.Json("""{ "input": { "customerId": "C-LOOP-1" }, "scenarios": ["9999"] }"""));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var run = JsonNode.Parse(body)!["scenarios"]![0]!;
+        Assert.Equal(("Completed", "Looped"), (run["status"]!.GetValue<string>(), run["outcome"]!.GetValue<string>()));
+        var path = run["path"]!.AsArray().Select(p => p!.AsObject()).ToList();
+        Assert.Equal(["first", "check", "again", "pause", "check", "done"], path.Select(p => p["stepId"]!.GetValue<string>()));
+        Assert.Equal(["First", "Second"], new[] { path[1], path[4] }.Select(p => p["outcome"]!.GetValue<string>()));
+        Assert.Equal("""{"matched":"First"}""", path[1]["output"]?.ToJsonString());
+        Assert.Equal("""{"matched":"Second"}""", path[4]["output"]?.ToJsonString());
+    }
+
     [Fact]
     public async Task ADeliveryToAnUnknownStepOrAStepThatIsNoWait_IsRefusedNamingTheScenarioAndField()
     {

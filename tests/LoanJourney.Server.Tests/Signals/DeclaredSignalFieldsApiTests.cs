@@ -94,6 +94,32 @@ public sealed class DeclaredSignalFieldsApiTests
         }
     }
 
+    /// <summary>
+    /// Walk 47: a signal sent with no body at all (a newcomer's <c>curl -X POST …/signals/otp</c> without <c>-d</c>) to a signal
+    /// that declares fields was a 400 whose <c>errors</c> named <c>body</c> but whose <c>detail</c> said
+    /// <c>… was not accepted: $: The payload of signal …</c>: a field named <c>$</c> the caller never sent.
+    /// </summary>
+    [Fact]
+    public async Task ASignalWithNoBody_IsA400NamingBody_AndItsDetailNamesNoDollarField()
+    {
+        using var factory = new ServerFactory();
+        var api = factory.CreateApiClient();
+        var id = "bank-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await (await api.PostAsync("/api/workflows", Api.Json(Definition(id, Fields).ToJsonString()))).ReadObjectAsync();
+        Assert.True(created["valid"]!.GetValue<bool>(), created.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/workflows/{id}/publish",
+            Api.Json(new { expectedRevision = created["revision"]!.GetValue<long>(), reason = "test" }))).StatusCode);
+        var instance = await api.StartAsync(id, new { customerId = "CUST-1" });
+        await api.WaitForStatusAsync(instance, "Waiting");
+
+        var problem = await (await api.PostAsync($"/api/instances/{instance}/signals/bank-account", Api.Json(""))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+
+        var detail = problem["detail"]!.GetValue<string>();
+        Assert.DoesNotContain("$", detail, StringComparison.Ordinal);
+        Assert.Equal($"Signal 'bank-account' to instance '{instance}' was not accepted: The payload of signal 'bank-account' must be a JSON object with 'accountNumber', 'ifsc'.", detail);
+        Assert.Equal(["body"], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
     [Fact]
     public async Task ADraftWithABadDeclaration_NamesThePath()
     {

@@ -62,7 +62,7 @@ public sealed class TelemetryTests
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
-    // Round 12: the waiting gauge reads the step counters (CountWaitingAsync); it follows journeys that wait and resume
+    // Round 12: the waiting gauge reads the step counters (CountWaitingAndFaultedAsync); it follows journeys that wait and resume
     // (refreshed at most every 10 s, so this waits for the next read rather than a fixed time).
     [Fact]
     public async Task TheWaitingGauge_CountsJourneysAtTheirStep_AndDropsOneThatResumed()

@@ -56,6 +56,49 @@ public sealed partial class TelemetryWalkTests
         static bool IsWebhookRequest(Activity s) => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") is "/webhooks/finbox";
     }
 
+    // Session 47: a lender's callback that arrives before the journey waits for it is buffered; the step that later consumes
+    // it ran in the journey's trace with nothing leading to the callback's request, so an operator following one borrower's
+    // trace lost the lender's callback. The webhook keeps its request's traceparent (migration 0036) and the consuming step's
+    // span links to that request's span and names the event id. Its tags carry no PII: the customer id (in the routing key)
+    // and the mobile, email and name the lender put in the body appear in no attribute of any span.
+    [Fact]
+    public async Task AWebhookBufferedBeforeTheJourneyWaits_IsLinkedFromTheStepThatConsumesIt_WithNoPiiInAnyAttribute()
+    {
+        const string Mobile = "9812345678";
+        const string Email = "asha.verma@example.com";
+        const string Name = "Asha Verma";
+        var spans = new SpanCollection();
+        using var server = new ServerFactory(null, configureServices: s => s.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans)));
+        var api = server.CreateApiClient();
+        var customer = "WB-" + Guid.NewGuid().ToString("N")[..8];
+        var body = $$"""{"customerID":"{{customer}}","entityType":"system","eventDescription":"Disbursed to {{Name}}, {{Mobile}}, {{Email}}","eventType":"loan_disbursed","loanApplicationID":"APP-2","loggedAt":"2026-01-01 10:00:00","journeyType":"personal_loan","source":"test"}""";
+        var posted = await server.CreateClient().PostAsync("/webhooks/finbox", Api.Json(body));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var accepted = JsonNode.Parse(await posted.Content.ReadAsStringAsync())!;
+        Assert.Equal("Buffered", accepted["status"]!.GetValue<string>());
+        var eventId = accepted["eventId"]!.GetValue<string>();
+
+        var id = await api.StartAsync("test-webhook", new { customerId = customer });
+        await api.WaitForStatusAsync(id, "Completed");
+
+        var snapshot = await spans.UntilAsync(all => all.Any(s => s.Source.Name == EngineTelemetry.Name && s.TraceId.ToHexString() == id
+            && s.GetTagItem("loanjourney.webhook.event_id") is not null));
+        var request = Assert.Single(snapshot, s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") is "/webhooks/finbox");
+        Assert.NotEqual(id, request.TraceId.ToHexString());
+        var step = Assert.Single(snapshot, s => s.Source.Name == EngineTelemetry.Name && s.TraceId.ToHexString() == id && s.GetTagItem("loanjourney.webhook.event_id") is not null);
+        Assert.Equal("waitDisbursed", step.GetTagItem("loanjourney.step"));
+        Assert.Equal(eventId, step.GetTagItem("loanjourney.webhook.event_id"));
+        var link = Assert.Single(step.Links);
+        Assert.Equal((request.TraceId, request.SpanId), (link.Context.TraceId, link.Context.SpanId));
+
+        var attributes = snapshot.SelectMany(s => s.TagObjects.Select(t => $"{s.DisplayName} {t.Key}={t.Value}")).ToList();
+        Assert.Contains(attributes, a => a.Contains("loanjourney.webhook.event_id=", StringComparison.Ordinal));
+        foreach (var pii in new[] { customer, Mobile, Email, Name })
+        {
+            Assert.DoesNotContain(attributes, a => a.Contains(pii, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
     // W3C trace context reaches the lender: the sandbox, mounted in the same server, records its request's span as the child of
     // the HttpClient span the lender call made (its traceparent), in the journey's trace.
     [Fact]

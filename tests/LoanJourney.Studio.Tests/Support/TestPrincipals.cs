@@ -20,6 +20,8 @@ internal static class TestPrincipals
     public const string PartnerName = "acme-bot";
     public const string PartnerKey = "studio-tests-acme-partner-key";
     public const string Partner = "acme";
+    public const string OperatorAuditorName = "omar-ops-audit";
+    public const string OperatorAuditorKey = "studio-tests-operator-auditor-key";
 
     /// <summary>Name, role and key of each principal.</summary>
     public static IReadOnlyList<(string Name, string Role, string Key)> All { get; } =
@@ -32,7 +34,8 @@ internal static class TestPrincipals
 
     /// <summary>
     /// The settings <c>Server:Principals:{i}:Name|Role|KeySha256</c>, as command-line configuration, and after <see cref="All"/>
-    /// an Operator scoped to the partner <see cref="Partner"/> (an API client: a partner holds no Studio session).
+    /// an Operator scoped to the partner <see cref="Partner"/> (an API client: a partner holds no Studio session), then a principal
+    /// holding two roles, Operator and Auditor (<c>Roles</c>, session 46).
     /// </summary>
     public static IEnumerable<KeyValuePair<string, string>> Settings() =>
         All.SelectMany((p, i) => new[]
@@ -46,6 +49,10 @@ internal static class TestPrincipals
             KeyValuePair.Create($"Server:Principals:{All.Count}:Role", "Operator"),
             KeyValuePair.Create($"Server:Principals:{All.Count}:KeySha256", Hash(PartnerKey)),
             KeyValuePair.Create($"Server:Principals:{All.Count}:Partner", Partner),
+            KeyValuePair.Create($"Server:Principals:{All.Count + 1}:Name", OperatorAuditorName),
+            KeyValuePair.Create($"Server:Principals:{All.Count + 1}:Roles:0", "Operator"),
+            KeyValuePair.Create($"Server:Principals:{All.Count + 1}:Roles:1", "Auditor"),
+            KeyValuePair.Create($"Server:Principals:{All.Count + 1}:KeySha256", Hash(OperatorAuditorKey)),
         ]);
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

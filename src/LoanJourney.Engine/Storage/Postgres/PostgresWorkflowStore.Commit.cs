@@ -50,17 +50,17 @@ public sealed partial class PostgresWorkflowStore
             {
                 using var lookup = await c.QueryMultipleAsync(Command(
                     "SELECT pg_advisory_xact_lock(@Space, hashtext(k)) FROM unnest(@webhookKeys::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n; " +
-                    "SELECT event_id, key, payload_json, received_at FROM webhook_inbox WHERE consumed_at IS NULL AND key = ANY(@webhookKeys) " +
+                    "SELECT event_id, key, payload_json, received_at, traceparent FROM webhook_inbox WHERE consumed_at IS NULL AND key = ANY(@webhookKeys) " +
                     "ORDER BY received_at, seq LIMIT 1 FOR UPDATE",
                     new { Space = WebhookKeyLockSpace, webhookKeys }, tx, cancellationToken));
                 await lookup.ReadAsync();
-                var buffered = await lookup.ReadFirstOrDefaultAsync<(string EventId, string Key, string? Payload, long ReceivedAt)>();
+                var buffered = await lookup.ReadFirstOrDefaultAsync<(string EventId, string Key, string? Payload, long ReceivedAt, string? TraceParent)>();
                 if (buffered.EventId is not null)
                 {
                     var bookmark = commit.NewBookmarks.First(b => b.Kind == BookmarkKind.Webhook && b.Key == buffered.Key);
                     // As on SQLite: read protected (or plaintext from before 0028), removed from the inbox by this commit.
                     consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, _options.PayloadProtector.UnprotectOrNull(buffered.Payload),
-                        buffered.EventId, UnixMs.From(buffered.ReceivedAt));
+                        buffered.EventId, UnixMs.From(buffered.ReceivedAt), buffered.TraceParent);
                     state = state with { Status = WorkflowStatus.Running, PendingStimulusJson = consumed.ToJson(), ReadyAt = commit.Now };
                     release = false;
                 }

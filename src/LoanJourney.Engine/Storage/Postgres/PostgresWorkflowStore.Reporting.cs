@@ -258,7 +258,7 @@ public sealed partial class PostgresWorkflowStore
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<WaitingCount>> CountWaitingAndFaultedAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<WaitingCount>>(async c =>
             (await c.QueryAsync<(string WorkflowId, string StepId, string Status, long Count)>(Command(OperatorViewAggregates.WaitingByStepSql, null, null, cancellationToken)))
                 .Select(r => new WaitingCount(r.WorkflowId, r.StepId, r.Count, r.Status)).ToList(), cancellationToken);

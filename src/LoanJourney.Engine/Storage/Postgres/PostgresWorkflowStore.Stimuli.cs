@@ -36,7 +36,8 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, string? traceParent, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             // The key lock orders this delivery against a commit creating a wait on the same key (see CommitAsync); the
@@ -44,15 +45,16 @@ public sealed partial class PostgresWorkflowStore
             // protected: whether the event is routed is only known after the insert (the bookmark may go before the instance
             // lock), and a second round trip to add it for a buffered event would cost more than protecting it. A routed
             // event's payload is removed again by the statement that marks it consumed (it lives, protected, in the journey's
-            // pending stimulus), so its row ends with none; the old row version holds ciphertext until vacuum.
+            // pending stimulus), so its row ends with none; the old row version holds ciphertext until vacuum. The request's
+            // traceparent is kept with the event (ids of spans, nothing of the body) for the step that consumes it to link to.
             var at = UnixMs.To(now);
             (string? InstanceId, string Name, string StepId) candidate;
             using (var results = await c.QueryMultipleAsync(Command(
                 "SELECT pg_advisory_xact_lock(@Space, hashtext(@key)); " +
-                "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at) VALUES (@eventId, @key, @payloadJson, @at) " +
+                "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at, traceparent) VALUES (@eventId, @key, @payloadJson, @at, @traceParent) " +
                 "ON CONFLICT (event_id) DO NOTHING RETURNING 1; " +
                 "SELECT instance_id, name, step_id FROM bookmarks WHERE kind = 'Webhook' AND key = @key ORDER BY created_at, seq LIMIT 1",
-                new { Space = WebhookKeyLockSpace, eventId, key, payloadJson = _options.PayloadProtector.ProtectOrNull(payloadJson), at }, tx, cancellationToken)))
+                new { Space = WebhookKeyLockSpace, eventId, key, payloadJson = _options.PayloadProtector.ProtectOrNull(payloadJson), at, traceParent }, tx, cancellationToken)))
             {
                 await results.ReadAsync();
                 if (!(await results.ReadAsync<int>()).Any())
@@ -75,7 +77,7 @@ public sealed partial class PostgresWorkflowStore
                     var current = await results.ReadFirstOrDefaultAsync<(string? InstanceId, string Name, string StepId)>();
                     if (current.InstanceId is not null)
                     {
-                        var stimulus = new PendingStimulus(BookmarkKind.Webhook, current.Name, key, payloadJson, eventId, now);
+                        var stimulus = new PendingStimulus(BookmarkKind.Webhook, current.Name, key, payloadJson, eventId, now, traceParent);
                         await FireAsync(c, tx, instanceId, stimulus, now, JournalKinds.WebhookReceived, current.StepId,
                             new JsonObject { ["key"] = key, ["eventId"] = eventId }.ToJsonString(),
                             "UPDATE webhook_inbox SET consumed_by = @instanceId, consumed_at = @now, payload_json = NULL WHERE event_id = @eventId;", eventId, cancellationToken);

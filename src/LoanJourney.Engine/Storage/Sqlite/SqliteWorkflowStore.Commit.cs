@@ -149,7 +149,7 @@ public sealed partial class SqliteWorkflowStore
 
     // Dapper expands "IN @webhookKeys"; a step waits on one webhook, rarely a few, so each count up to four has its own statement.
     private const string BufferedWebhookSql =
-        "SELECT event_id, key, payload_json, received_at FROM webhook_inbox WHERE consumed_at IS NULL AND key IN @webhookKeys ORDER BY received_at, rowid LIMIT 1";
+        "SELECT event_id, key, payload_json, received_at, traceparent FROM webhook_inbox WHERE consumed_at IS NULL AND key IN @webhookKeys ORDER BY received_at, rowid LIMIT 1";
 
     private static readonly SqlStatement[] SelectBufferedWebhook = [.. Enumerable.Range(1, 4).Select(count =>
     {
@@ -205,7 +205,7 @@ public sealed partial class SqliteWorkflowStore
             // Stored protected (a row from before 0028 may be plaintext, which reads as it is); from here on it lives, protected, in the
             // instance only: the same commit removes it from the inbox (ConsumeInboxEvent).
             consumed = new PendingStimulus(BookmarkKind.Webhook, bookmark.Name, buffered.Key, _options.PayloadProtector.UnprotectOrNull(buffered.Payload), buffered.EventId,
-                UnixMs.From(buffered.ReceivedAt));
+                UnixMs.From(buffered.ReceivedAt), buffered.TraceParent);
             state = state with { Status = WorkflowStatus.Running, PendingStimulusJson = consumed.ToJson(), ReadyAt = commit.Now };
             release = false;
         }
@@ -308,17 +308,17 @@ public sealed partial class SqliteWorkflowStore
     }
 
     // The oldest unconsumed inbox event for any of the keys, or null.
-    private (string EventId, string Key, string? Payload, long ReceivedAt)? FindBufferedWebhook(SqliteConnection c, SqliteTransaction tx, string[] webhookKeys)
+    private (string EventId, string Key, string? Payload, long ReceivedAt, string? TraceParent)? FindBufferedWebhook(SqliteConnection c, SqliteTransaction tx, string[] webhookKeys)
     {
         if (webhookKeys.Length > SelectBufferedWebhook.Length)
         {
-            var row = c.QueryFirstOrDefault<(string EventId, string Key, string? Payload, long ReceivedAt)>(BufferedWebhookSql, new { webhookKeys }, tx);
+            var row = c.QueryFirstOrDefault<(string EventId, string Key, string? Payload, long ReceivedAt, string? TraceParent)>(BufferedWebhookSql, new { webhookKeys }, tx);
             return row.EventId is null ? null : row;
         }
 
         object?[] keys = webhookKeys;
         using var reader = Bind(c, tx, SelectBufferedWebhook[webhookKeys.Length - 1], keys).ExecuteReader();
-        return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3)) : null;
+        return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3), reader.GetStringOrNull(4)) : null;
     }
 
     private void InsertBookmarks(SqliteConnection c, SqliteTransaction tx, IEnumerable<BookmarkRecord> bookmarks)

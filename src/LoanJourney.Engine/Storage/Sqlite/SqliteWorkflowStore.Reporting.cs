@@ -283,7 +283,7 @@ public sealed partial class SqliteWorkflowStore
         });
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<WaitingCount>> CountWaitingAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<WaitingCount>> CountWaitingAndFaultedAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<WaitingCount>>(async c =>
             (await c.QueryAsync<(string WorkflowId, string StepId, string Status, long Count)>(OperatorViewAggregates.WaitingByStepSql))
                 .Select(r => new WaitingCount(r.WorkflowId, r.StepId, r.Count, r.Status)).ToList());

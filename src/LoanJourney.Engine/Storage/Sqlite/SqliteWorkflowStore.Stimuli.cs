@@ -22,9 +22,9 @@ public sealed partial class SqliteWorkflowStore
         "SELECT instance_id, name, step_id FROM bookmarks WHERE kind = 'Webhook' AND key = @key ORDER BY created_at LIMIT 1", "@key");
 
     private static readonly SqlStatement InsertInboxEvent = new(
-        "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at, consumed_by, consumed_at) " +
-        "VALUES (@eventId, @key, @payloadJson, @at, @consumedBy, @consumedAt) ON CONFLICT (event_id) DO NOTHING",
-        "@eventId", "@key", "@payloadJson", "@at", "@consumedBy", "@consumedAt");
+        "INSERT INTO webhook_inbox (event_id, key, payload_json, received_at, consumed_by, consumed_at, traceparent) " +
+        "VALUES (@eventId, @key, @payloadJson, @at, @consumedBy, @consumedAt, @traceParent) ON CONFLICT (event_id) DO NOTHING",
+        "@eventId", "@key", "@payloadJson", "@at", "@consumedBy", "@consumedAt", "@traceParent");
 
     private static readonly SqlStatement MarkStimulated = new(
         "UPDATE instances SET status = 'Running', pending_stimulus_json = @json, ready_at = @now, version = version + 1, updated_at = @now WHERE id = @instanceId",
@@ -61,7 +61,7 @@ public sealed partial class SqliteWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<WebhookDeliveryResult> DeliverWebhookAsync(string eventId, string key, string? payloadJson, string? traceParent, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Protected here, on the caller's thread, not in the one writer every write waits for: whether the event is routed
         // (then this is not stored) is only known inside the write. Tried and measured (session 31, `ingest` interleaved with
@@ -69,11 +69,11 @@ public sealed partial class SqliteWorkflowStore
         // main's 4,249 / 4,622 (ratio to the no-op GET 0.25 / 0.28 vs 0.33 / 0.33). A Data Protection Protect is ~20–30 µs of
         // CPU; a routed webhook or a duplicate pays it here without storing it, off the writer.
         var protectedPayload = _options.PayloadProtector.ProtectOrNull(payloadJson);
-        return WriteOpeningItsSavepointAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, protectedPayload, now)), cancellationToken);
+        return WriteOpeningItsSavepointAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, protectedPayload, traceParent, now)), cancellationToken);
     }
 
     private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction tx, string eventId, string key, string? payloadJson, string? protectedPayload,
-        DateTimeOffset now)
+        string? traceParent, DateTimeOffset now)
     {
         (string InstanceId, string Name, string StepId)? bookmark = null;
         using (var reader = Bind(c, tx, SelectWebhookBookmark, key).ExecuteReader())
@@ -94,8 +94,10 @@ public sealed partial class SqliteWorkflowStore
 
         // A routed event's payload goes only into the journey's pending stimulus (protected there): its inbox row keeps the event
         // id, key, times and consumer, for de-duplication and audit. A buffered one waits in the inbox, protected like the
-        // instance columns; the commit that consumes it removes it again (Commit.cs).
-        if (Bind(c, tx, InsertInboxEvent, eventId, key, bookmark is null ? protectedPayload : null, at, bookmark?.InstanceId, bookmark is null ? null : at).ExecuteNonQuery() == 0)
+        // instance columns; the commit that consumes it removes it again (Commit.cs). The request's traceparent stays with it
+        // (not personal data: ids of spans), for the step that consumes it to link to (Commit.cs, FindBufferedWebhook).
+        if (Bind(c, tx, InsertInboxEvent, eventId, key, bookmark is null ? protectedPayload : null, at, bookmark?.InstanceId, bookmark is null ? null : at, traceParent)
+                .ExecuteNonQuery() == 0)
         {
             return new WebhookDeliveryResult(WebhookDeliveryStatus.Duplicate, null);
         }
@@ -105,7 +107,7 @@ public sealed partial class SqliteWorkflowStore
             return new WebhookDeliveryResult(WebhookDeliveryStatus.Buffered, null);
         }
 
-        var stimulus = new PendingStimulus(BookmarkKind.Webhook, found.Name, key, payloadJson, eventId, now);
+        var stimulus = new PendingStimulus(BookmarkKind.Webhook, found.Name, key, payloadJson, eventId, now, traceParent);
         Fire(c, tx, found.InstanceId, stimulus, now, JournalKinds.WebhookReceived, found.StepId,
             new JsonObject { ["key"] = key, ["eventId"] = eventId }.ToJsonString());
         return new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, found.InstanceId);

@@ -2,10 +2,13 @@ import type { ApiError } from '../../api/client';
 import type { BulkResult } from '../../api/types';
 import { ProblemAlert } from '../common';
 import { shortId } from '../../lib/format';
+import { href } from '../../lib/router';
 
 /** What a bulk retry or cancel did; `counted` is the dry run's count when it ran by filter. */
 export type BulkRun = { kind: 'cancel' | 'retry'; result?: BulkResult; error?: ApiError; counted?: number };
 
+// Each refused journey links to its page: a refusal such as `awaits_decision` says to answer it on the journey (walk 47
+// found the ids as plain text, and the journey had to be found again in the list).
 export function BulkOutcome({ bulk, onDismiss }: { bulk: BulkRun; onDismiss: () => void }) {
   if (bulk.error) return <ProblemAlert error={bulk.error} onDismiss={onDismiss} />;
   const results = bulk.result?.results ?? [];
@@ -19,7 +22,7 @@ export function BulkOutcome({ bulk, onDismiss }: { bulk: BulkRun; onDismiss: () 
         {matched != null && <> of {matched} matching the filters{bulk.counted !== undefined && bulk.counted !== matched ? ` (${bulk.counted} when counted)` : ''}</>}
         {failed.length > 0 && <>, {failed.length} refused{matched == null ? ' (still selected)' : ''}:
           <ul className="field-errors">{failed.map((f) => <li key={f.id} data-testid="bulk-refused" data-code={f.code ?? ''}>
-            <code>{shortId(f.id)}</code>: {f.error ?? 'failed'}{f.code ? ` (${f.code})` : ''}</li>)}</ul></>}
+            <a className="mono" href={href(`/journeys/${encodeURIComponent(f.id)}`)} title={f.id} data-testid="bulk-refused-link">{shortId(f.id)}</a>: {f.error ?? 'failed'}{f.code ? ` (${f.code})` : ''}</li>)}</ul></>}
       </div>
       <button type="button" className="btn-icon" aria-label="Dismiss" onClick={onDismiss}>×</button>
     </div>

@@ -127,7 +127,7 @@ public sealed class PostgresConcurrencyTests(PostgresServer server) : IAsyncLife
         await WebhookWaits.WaitOnWebhookAsync(_nodes[0], "i", "k1", T0);
 
         var results = await Task.WhenAll(Enumerable.Range(0, Nodes * 3).Select(n =>
-            Task.Run(() => _nodes[n % Nodes].DeliverWebhookAsync("evt-1", "k1", """{"n":1}""", T0, default))));
+            Task.Run(() => _nodes[n % Nodes].DeliverWebhookAsync("evt-1", "k1", """{"n":1}""", null, T0, default))));
 
         Assert.Single(results, r => r.Status == WebhookDeliveryStatus.Routed);
         Assert.Equal(Nodes * 3 - 1, results.Count(r => r.Status == WebhookDeliveryStatus.Duplicate));
@@ -141,7 +141,7 @@ public sealed class PostgresConcurrencyTests(PostgresServer server) : IAsyncLife
         var waiting = await WebhookWaits.WaitOnWebhookAsync(_nodes[0], "i", "k2", T0);
 
         var results = await Task.WhenAll(Enumerable.Range(0, Nodes * 2).Select(n =>
-            Task.Run(() => _nodes[n % Nodes].DeliverWebhookAsync($"evt-{n}", "k2", "{}", T0, default))));
+            Task.Run(() => _nodes[n % Nodes].DeliverWebhookAsync($"evt-{n}", "k2", "{}", null, T0, default))));
 
         Assert.Single(results, r => r.Status == WebhookDeliveryStatus.Routed);
         Assert.Equal(Nodes * 2 - 1, results.Count(r => r.Status == WebhookDeliveryStatus.Buffered));
@@ -170,7 +170,7 @@ public sealed class PostgresConcurrencyTests(PostgresServer server) : IAsyncLife
                 ConsumeBufferedWebhooks = true,
                 Now = T0,
             }, default);
-            var delivery = _nodes[2].DeliverWebhookAsync("e-" + id, "key-" + id, "{}", T0, default);
+            var delivery = _nodes[2].DeliverWebhookAsync("e-" + id, "key-" + id, "{}", null, T0, default);
             var (committed, delivered) = (await commit, await delivery);
 
             var row = (await _nodes[3].GetInstanceAsync(id, default))!;

@@ -84,14 +84,14 @@ public sealed class PostgresStatementCountTests(PostgresServer server) : IAsyncL
             for (var i = 0; i < Deliveries; i++)
             {
                 Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, $"i{i}"),
-                    await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", now, default));
+                    await store.DeliverWebhookAsync($"e{i}", $"finbox:c{i}:LOAN_DISBURSED", "{}", null, now, default));
             }
         });
         var buffered = await TraceAsync(async () =>
         {
             for (var i = 0; i < Deliveries; i++)
             {
-                Assert.Equal(WebhookDeliveryStatus.Buffered, (await store.DeliverWebhookAsync($"b{i}", $"finbox:b{i}:LOAN_DISBURSED", "{}", now, default)).Status);
+                Assert.Equal(WebhookDeliveryStatus.Buffered, (await store.DeliverWebhookAsync($"b{i}", $"finbox:b{i}:LOAN_DISBURSED", "{}", null, now, default)).Status);
             }
         });
 

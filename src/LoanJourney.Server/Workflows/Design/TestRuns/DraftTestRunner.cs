@@ -124,7 +124,7 @@ internal sealed class DraftTestRunner(
             var results = new List<ScenarioRunView>();
             foreach (var run in runs)
             {
-                results.Add(await ReportAsync(client, services.GetRequiredService<IWorkflowStore>(), run, cancellationToken));
+                results.Add(await ReportAsync(client, services.GetRequiredService<IWorkflowStore>(), services.GetRequiredService<TestRunStepOutputs>(), run, cancellationToken));
             }
 
             var elapsed = Ms(time.GetElapsedTime(started));
@@ -196,6 +196,9 @@ internal sealed class DraftTestRunner(
             o.SensitiveSignalClaimTimeout = TimeSpan.FromSeconds(2) * TimeCompression;
         });
         builder.Services.AddJourneyActivities(builder.Configuration);
+        // Each step run's own output for the report (a step run twice keeps one value in the store).
+        builder.Services.AddSingleton<TestRunStepOutputs>();
+        builder.Services.AddSingleton<IStepOutputObserver>(sp => sp.GetRequiredService<TestRunStepOutputs>());
 
         // Every lender call says it is a test run's, so that the sandbox counts its blocks, tranches and disbursals apart from
         // real journeys' (GET /sandbox/counters shows these only with ?testRuns=true).
@@ -370,7 +373,8 @@ internal sealed class DraftTestRunner(
         return time.GetElapsedTime(run.NoWebhookToComeSince.Value) >= WebhookGrace;
     }
 
-    private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, IWorkflowStore store, ScenarioRun run, CancellationToken cancellationToken)
+    private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, IWorkflowStore store, TestRunStepOutputs stepOutputs, ScenarioRun run,
+        CancellationToken cancellationToken)
     {
         var description = TestRunScenarios.Describe(run.Scenario);
         if (run.Instance is not { } instance)
@@ -395,12 +399,16 @@ internal sealed class DraftTestRunner(
             ? instance.Bookmarks.Select(b => new WaitView(b.Kind.ToString(), b.Name, b.StepId)).ToList()
             : [];
         var elapsed = run.Elapsed ?? time.GetElapsedTime(run.StartedAt);
-        // The step outputs as the run's store holds them (the last run of each step), masked as the journey view masks its data.
+        // Each entry's own output, masked: a step's last entry, completed, shows what the run's store holds for it ($steps.<id>.output);
+        // an earlier run of the same step what that run completed with (TestRunStepOutputs, told by the run's engine); an entry that did
+        // not complete (waiting, failed, faulted) none, not an earlier run's.
         var outputs = await store.GetInstanceAsync(instance.Id, cancellationToken) is { OutputsJson: { Length: > 0 } json }
             ? JsonNode.Parse(json) as JsonObject ?? []
             : [];
         var path = instance.Steps.Select((s, at) => new PathStepView(s.StepId, s.Activity, s.Status, s.Outcome, s.Attempt, s.Error,
-            instance.Steps.Skip(at + 1).Any(later => later.StepId == s.StepId) ? null : InstanceViews.Mask(outputs[s.StepId]))).ToList();
+            s.Status != "Completed" ? null
+            : !instance.Steps.Skip(at + 1).Any(later => later.StepId == s.StepId) ? InstanceViews.Mask(outputs[s.StepId])
+            : stepOutputs.TryGet(instance.Id, at, s.StepId, out var own) ? own : null)).ToList();
         return new ScenarioRunView(run.Scenario, description, finished, instance.Status.ToString(), instance.Outcome,
             path, incidents, calls.Count, calls, waits, run.SignalsSent, run.WebhooksDelivered, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error, run.Prepared,
             (JsonObject)instance.Variables.DeepClone());
