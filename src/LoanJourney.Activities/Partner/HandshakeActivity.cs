@@ -53,7 +53,11 @@ public sealed class HandshakeActivity(PartnerTokenClients partners, JourneyOptio
             AsyncResultCallbackUrl = new Uri(options.PublicBaseUrl, HandshakeCallbackToken.CallbackPath(options.HandshakeCallbackKey, handshakeId)).AbsoluteUri,
         };
         var result = await LenderCalls.CallAsync(context, ct => partner.HandshakeAsync(request, ct));
-        if (PartnerStatuses.IsError(result.Body?.Status))
+
+        // A negative status is the partner's refusal only in an answer its classifier did not call transient: a 5xx, 408 or 429
+        // (a gateway in front of an unreachable partner API answering {"status":"-1","msg":"upstream connect error"}) says the
+        // partner could not be asked, and goes to the step's retry and then an incident, never the Rejected outcome (session 47).
+        if (result.Kind != LenderResultKind.RetryableFailure && PartnerStatuses.IsError(result.Body?.Status))
         {
             return Refused(result.Body!);
         }

@@ -70,7 +70,9 @@ public sealed class ShareTokenActivity(PartnerTokenClients partners, JourneyOpti
             InterestType = approval ? context.GetOptionalString("interestType") : null,
         };
         var result = await LenderCalls.CallAsync(context, ct => partner.ShareTokenAsync(request, ct));
-        if (PartnerStatuses.IsError(result.Body?.Status))
+
+        // As the handshake: a negative status inside a 5xx, 408 or 429 is no refusal (retried, then an incident), session 47.
+        if (result.Kind != LenderResultKind.RetryableFailure && PartnerStatuses.IsError(result.Body?.Status))
         {
             return ActivityResult.Fail("PartnerRefused", Pii.ScrubText($"{result.Body!.Status}: {result.Body.Msg}"), retryable: false);
         }

@@ -9,10 +9,13 @@ namespace LoanJourney.Lenders.Common;
 /// <summary>
 /// What every typed client does with one call sent through its Refit interface: read and classify the answer, and turn "no answer"
 /// into a result instead of an exception. An open circuit says when the breaker lets a trial call through
-/// (<see cref="LenderResult{T}.RetryAfter"/>), so the workflow can wait for it instead of spending an attempt.
+/// (<see cref="LenderResult{T}.RetryAfter"/>), so the workflow can wait for it instead of spending an attempt. "No answer" says in its
+/// <see cref="LenderResult{T}.Message"/> which API (<paramref name="setting"/>, default <c>Lenders:{lender}</c>) and what failed.
 /// </summary>
-internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassifier classifier)
+internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassifier classifier, string? setting = null)
 {
+    private readonly string _setting = setting ?? "Lenders:" + lender;
+
     /// <summary>Sends <paramref name="operation"/> with <paramref name="send"/> (a Refit method) and classifies what came back.</summary>
     public async Task<LenderResult<TResponse>> CallAsync<TResponse>(
         LenderOperation operation, Func<LenderOperation, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
@@ -50,7 +53,7 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
         }
         catch (Exception ex) when (NoAnswerReason(ex, cancellationToken) is { } reason)
         {
-            return NoAnswer<TResponse>(operation, reason.Code, reason.OutcomeUnknown, reason.RetryAfter);
+            return NoAnswer<TResponse>(operation, reason.Code, reason.OutcomeUnknown, reason.RetryAfter, Describe(reason.Code, ex));
         }
     }
 
@@ -84,15 +87,41 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
             _ => null,
         };
 
+    /// <summary>
+    /// What failed, for the incident an operator reads (session 47: it said only <c>NOT_CONNECTED: the lender did not succeed</c>, naming
+    /// neither the API, which of a team's and several partners' it was, nor the failure). The transport's own words name a host and port,
+    /// never a borrower; scrubbed all the same.
+    /// </summary>
+    private string Describe(string code, Exception exception)
+    {
+        var inner = exception is ApiRequestException { InnerException: { } wrapped } ? wrapped : exception;
+        var detail = Pii.ScrubText(inner.Message);
+        return code switch
+        {
+            "NOT_CONNECTED" => $"no connection to {_setting}: " + (inner is HttpRequestException { HttpRequestError: var error } ? error switch
+            {
+                HttpRequestError.NameResolutionError => "its host name did not resolve",
+                HttpRequestError.ConnectionError => "the connection was refused or its host could not be reached",
+                HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+                _ => "the proxy's tunnel failed",
+            } : "no connection was made") + $" ({detail}); nothing was sent",
+            "NETWORK" => $"the connection to {_setting} broke after the request went out ({detail}); the request may have reached it",
+            "TIMEOUT" => $"{_setting} did not answer within the attempt's time limit; the request may have reached it",
+            "CIRCUIT_OPEN" => $"{_setting} failed repeatedly and its circuit breaker is open; nothing was sent",
+            _ => detail,
+        };
+    }
+
     /// <summary>How long a call refused while the breaker's trial call is out waits before trying again.</summary>
     internal static readonly TimeSpan HalfOpenRetry = TimeSpan.FromSeconds(1);
 
-    private LenderResult<TResponse> NoAnswer<TResponse>(LenderOperation operation, string code, bool outcomeUnknown, TimeSpan? retryAfter = null)
+    private LenderResult<TResponse> NoAnswer<TResponse>(LenderOperation operation, string code, bool outcomeUnknown, TimeSpan? retryAfter, string message)
     {
         LenderLog.NoAnswer(logger, lender, operation.Name, code, outcomeUnknown);
         return new LenderResult<TResponse>
         {
-            Kind = LenderResultKind.RetryableFailure, LenderCode = code, OutcomeUnknown = outcomeUnknown, RetryAfter = retryAfter, Operation = operation,
+            Kind = LenderResultKind.RetryableFailure, LenderCode = code, Message = message, OutcomeUnknown = outcomeUnknown, RetryAfter = retryAfter,
+            Operation = operation,
         };
     }
 

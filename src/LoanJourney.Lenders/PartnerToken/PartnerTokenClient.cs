@@ -10,7 +10,7 @@ namespace LoanJourney.Lenders.PartnerToken;
 internal sealed class PartnerTokenClient(IPartnerTokenApi api, ILogger<PartnerTokenClient> logger, IOptionsMonitor<LenderOptions> options, string optionsName)
     : IPartnerTokenClient
 {
-    private readonly LenderCaller _caller = new(logger, LenderNames.Partner, PartnerTokenClassifier.Instance);
+    private readonly LenderCaller _caller = new(logger, LenderNames.Partner, PartnerTokenClassifier.Instance, "Lenders:" + optionsName);
 
     /// <inheritdoc />
     public Task<LenderResult<TokenShareResponse>> ShareTokenAsync(TokenShareRequest request, CancellationToken cancellationToken = default) =>

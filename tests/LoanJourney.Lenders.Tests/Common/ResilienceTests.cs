@@ -203,6 +203,43 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.True(capture.Calls.Count > 1, $"{capture.Calls.Count} attempt(s)");
     }
 
+    // Session 47: a call that could not connect said only "NOT_CONNECTED" (the incident: "NOT_CONNECTED: the lender did not succeed"),
+    // naming neither the API (the team's partner API or which partner's) nor what failed. Each of the four clients' first call (a
+    // user's creation; the partner's handshake) against a refused port and against a name that does not resolve: not sent, outcome
+    // known, and the message names the setting and the failure. Fails on the old code (Message null).
+    [Theory]
+    [InlineData("FinBoxPrism", false)]
+    [InlineData("FinBoxSourcing", false)]
+    [InlineData("CapitalFloat", false)]
+    [InlineData("Partner", false)]
+    [InlineData("FinBoxPrism", true)]
+    [InlineData("Partner", true)]
+    public async Task AFirstCallThatCannotConnect_IsNotConnected_NamingTheApiAndTheFailure(string lender, bool unresolvable)
+    {
+        using var closed = new ClosedPort();
+        await using var services = LenderTestServices.Create(unresolvable ? new Uri("http://lender-that-does-not-exist.invalid/") : closed.Url,
+            overrides: new Dictionary<string, string?> { [$"Lenders:{lender}:RetryBaseDelay"] = "00:00:00" });
+
+        var result = lender switch
+        {
+            "FinBoxPrism" => Strip(await services.GetRequiredService<IFinBoxPrismClient>().CreateUserAsync(new() { CustomerID = "c1", Mobile = "9999999999" })),
+            "FinBoxSourcing" => Strip(await services.GetRequiredService<IFinBoxSourcingClient>().CreateUserAsync(new() { CustomerID = "c1", Mobile = "9999999999" })),
+            "CapitalFloat" => Strip(await services.GetRequiredService<ICapitalFloatClient>().BlockAsync(new() { AppId = "a1", OrderId = "o1", Amount = "1" })),
+            _ => Strip(await services.GetRequiredService<IPartnerTokenClient>().HandshakeAsync(new() { HandshakeId = "h1" })),
+        };
+
+        Assert.Equal((LenderResultKind.RetryableFailure, "NOT_CONNECTED", false), (result.Kind, result.LenderCode, result.OutcomeUnknown));
+        Assert.Contains($"no connection to Lenders:{lender}: ", result.Message, StringComparison.Ordinal);
+        Assert.Contains(unresolvable ? "its host name did not resolve" : "the connection was refused", result.Message, StringComparison.Ordinal);
+        Assert.Contains(unresolvable ? "lender-that-does-not-exist.invalid" : closed.Url.Authority, result.Message, StringComparison.Ordinal);
+        Assert.EndsWith("nothing was sent", result.Message, StringComparison.Ordinal);
+    }
+
+    private static LenderResult<object> Strip<T>(LenderResult<T> result) => new()
+    {
+        Kind = result.Kind, LenderCode = result.LenderCode, Message = result.Message, OutcomeUnknown = result.OutcomeUnknown,
+    };
+
     // A loopback port bound and never listened on, held for the test (no other test can take it): a connect is refused at once.
     private sealed class ClosedPort : IDisposable
     {

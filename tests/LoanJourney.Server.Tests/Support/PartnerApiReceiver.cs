@@ -26,6 +26,9 @@ public sealed class PartnerApiReceiver : IAsyncDisposable
 
     public ConcurrentQueue<(string Path, string? Authorization, JsonObject Body)> Received { get; } = new();
 
+    /// <summary>An answer of the test's own for a path (e.g. a gateway's 503 in front of the partner), or null for the usual one.</summary>
+    public Func<string, (int Status, string Body)?>? Answer { get; set; }
+
     /// <summary>Every request as it came on the wire: its raw body and its headers (the Standard Webhooks signature headers among them).</summary>
     public ConcurrentQueue<(string Path, string RawBody, HeaderDictionary Headers)> Raw { get; } = new();
 
@@ -43,6 +46,11 @@ public sealed class PartnerApiReceiver : IAsyncDisposable
             var body = JsonNode.Parse(raw)!.AsObject();
             receiver.Raw.Enqueue(("/" + path, raw, new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase))));
             receiver.Received.Enqueue(("/" + path, request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, body));
+            if (receiver.Answer?.Invoke("/" + path) is { } own)
+            {
+                return Results.Text(own.Body, "application/json", statusCode: own.Status);
+            }
+
             var answer = path.EndsWith("handshake/token", StringComparison.Ordinal)
                 ? new JsonObject
                 {
