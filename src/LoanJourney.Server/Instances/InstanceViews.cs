@@ -57,7 +57,9 @@ internal static class InstanceViews
             partner,
             Mask(input),
             cancelRefusal is { } r ? Refusal(r) : null,
-            i.Partner);
+            i.Partner,
+            i.Incident?.ErrorKind,
+            AwaitsDecision(i.Incident?.ErrorKind));
     }
 
     /// <summary>Why a cancel of the journey would be refused, as the journey page and the erasure's dry run show it.</summary>

@@ -101,5 +101,9 @@ public sealed class OperatorShiftLeftoversTests : IDisposable
         Assert.Equal((true, "CompensationSuspended", false),
             (faulted["hasIncident"]!.GetValue<bool>(), faulted["incidentKind"]!.GetValue<string>(), faulted["awaitsDecision"]!.GetValue<bool>()));
         Assert.Equal((false, null, false), (other["hasIncident"]!.GetValue<bool>(), other["incidentKind"], other["awaitsDecision"]!.GetValue<bool>()));
+
+        // The journey's own view carries them as well (InstanceDetail is InstanceSummary plus).
+        var detail = await _operator.GetInstanceAsync(journey);
+        Assert.Equal(("CompensationSuspended", false), (detail["incidentKind"]!.GetValue<string>(), detail["awaitsDecision"]!.GetValue<bool>()));
     }
 }
