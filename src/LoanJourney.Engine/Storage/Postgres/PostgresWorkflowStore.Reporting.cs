@@ -17,8 +17,10 @@ public sealed partial class PostgresWorkflowStore
 
     // The open incident's kind (session 47: the list showed "incident" without it), read only for a journey whose counter
     // says it has one, by the open incidents' partial index ix_incidents_open (migration 0017). A journey has at most one open incident.
+    // instances.id is COLLATE "C" and incidents.instance_id is not: without the COLLATE the two collations conflict and the
+    // index is scanned with a Filter instead of an Index Cond (PostgresFeedPlanTests).
     private const string OpenIncidentKindSql =
-        "CASE WHEN " + OpenIncidentSql + " THEN (SELECT x.error_kind FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL LIMIT 1) END";
+        "CASE WHEN " + OpenIncidentSql + " THEN (SELECT x.error_kind FROM incidents x WHERE x.instance_id = i.id COLLATE \"default\" AND x.resolved_at IS NULL LIMIT 1) END";
 
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status = ANY(@Statuses)",
