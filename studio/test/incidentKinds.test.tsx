@@ -64,6 +64,8 @@ describe('the journeys list and its incidents’ kinds', () => {
 
     await waitFor(() => expect(retry).toHaveBeenCalledWith(['I-R', 'I-T'], 'lender back'));
     await screen.findByTestId('bulk-result');
+    // The journey refused (it became a question meanwhile) links to where it is answered.
+    expect(screen.getByTestId('bulk-refused-link').getAttribute('href')).toBe('#/journeys/I-T');
     // The refused I-T is deselected with the retried I-R; the question and the waiting journey were not sent and stay.
     const checked = screen.getAllByRole('checkbox', { name: /^Select journey / }).filter((c) => (c as HTMLInputElement).checked)
       .map((c) => c.getAttribute('aria-label'));
