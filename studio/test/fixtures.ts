@@ -33,6 +33,7 @@ export const summary: InstanceSummary = {
   id: '01JDETAIL0000000000000001', workflowId: 'finbox-personal-loan', version: 2, status: 'Faulted', outcome: null,
   correlationId: 'CUST-1', currentStep: 'triggerDisbursal', createdAt: '2026-11-21T07:00:00.000Z',
   updatedAt: '2026-11-21T07:30:00.000Z', waitingSince: null, hasIncident: true, partnerName: null,
+  incidentKind: 'Retryable', awaitsDecision: false,
 };
 
 export const faultedDetail: InstanceDetail = {

@@ -61,6 +61,13 @@ public sealed record WorkflowInstance
     public bool IsReplay { get; init; }
 
     /// <summary>
+    /// Set on what <see cref="Runtime.IWorkflowClient.CancelAsync"/> answers when the journey was already being cancelled
+    /// (<see cref="CancelRequested"/> as read): nothing was requested or journaled by this call, so a host records no second
+    /// cancel (session 47: the server answered 202 and audited a cancel that changed nothing).
+    /// </summary>
+    public bool CancelAlreadyRequested { get; init; }
+
+    /// <summary>
     /// Set on what the incident operations answer (<see cref="Runtime.IWorkflowClient.RetryIncidentAsync"/>, skip, and the
     /// outcome decisions, and the cancel of a faulted journey, which ends its incident): the incident that call answered, as it stood when it was answered (so still open here; the
     /// journey's <see cref="Incident"/> is the one open now, if any). The audit trail names its step, kind and id from it,

@@ -8,6 +8,9 @@ public sealed partial record WorkflowInstanceSummary
     /// <summary>It has an open incident.</summary>
     public bool HasIncident { get; init; }
 
+    /// <summary>The open incident's <c>errorKind</c> (<c>OutcomeUnknown</c>, <c>LenderUnavailable</c>, …); null without one.</summary>
+    public string? IncidentKind { get; init; }
+
     /// <summary>The stored row version: increases with every committed change (for change feeds).</summary>
     public long Revision { get; init; }
 

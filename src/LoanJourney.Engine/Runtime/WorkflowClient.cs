@@ -171,6 +171,7 @@ internal sealed partial class WorkflowClient(
         // A faulted journey's cancel ends its open incident: read at the version the cancel is requested against (a move
         // re-reads both), and named on the answer for the audit trail (AnsweredIncident).
         IncidentRecord? ended = null;
+        var alreadyRequested = false;
         for (var read = 1; ; read++)
         {
             var instance = await LoadAsync(instanceId, cancellationToken);
@@ -181,6 +182,10 @@ internal sealed partial class WorkflowClient(
 
             if (instance.CancelRequested)
             {
+                // Already being cancelled (by an earlier cancel, or another that committed while this one re-read): this call
+                // requests nothing, and ends no incident.
+                alreadyRequested = true;
+                ended = null;
                 break;
             }
 
@@ -213,7 +218,8 @@ internal sealed partial class WorkflowClient(
         parked.Expedite(instanceId); // parked on a short timer here: resume it now, it compensates from the stored row
         wakeup.Set();
         var cancelled = await GetInstanceAsync(instanceId, cancellationToken);
-        return ended is null ? cancelled : cancelled with { AnsweredIncident = ToInfo(ended) };
+        return alreadyRequested ? cancelled with { CancelAlreadyRequested = true }
+            : ended is null ? cancelled : cancelled with { AnsweredIncident = ToInfo(ended) };
     }
 
     public async Task<PointOfNoReturnRefusal?> GetCancelRefusalAsync(string instanceId, CancellationToken cancellationToken = default)

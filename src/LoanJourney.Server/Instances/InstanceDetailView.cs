@@ -14,7 +14,9 @@ internal sealed record InstanceDetailView(
     JsonObject Partner,
     JsonNode? Input,
     CancelRefusalView? CancelRefusal,
-    string? PartnerName);
+    string? PartnerName,
+    string? IncidentKind,
+    bool AwaitsDecision);
 
 /// <summary>
 /// Why a cancel of the journey would be refused now (docs/engine.md "Point of no return"), so the Studio can say so before

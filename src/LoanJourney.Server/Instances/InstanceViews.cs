@@ -21,10 +21,16 @@ internal static class InstanceViews
     };
 
     public static InstanceSummaryView Summary(WorkflowInstanceSummary s) =>
-        new(s.Id, s.WorkflowId, s.WorkflowVersion, s.Status, s.Outcome, s.CorrelationId, s.CurrentStepId, s.CreatedAt, s.UpdatedAt, s.WaitingSince, s.HasIncident, s.Partner);
+        new(s.Id, s.WorkflowId, s.WorkflowVersion, s.Status, s.Outcome, s.CorrelationId, s.CurrentStepId, s.CreatedAt, s.UpdatedAt, s.WaitingSince, s.HasIncident, s.Partner,
+            s.IncidentKind, AwaitsDecision(s.IncidentKind));
 
     public static InstanceSummaryView Summary(WorkflowInstance i) =>
-        new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null, i.Partner);
+        new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null, i.Partner,
+            i.Incident?.ErrorKind, AwaitsDecision(i.Incident?.ErrorKind));
+
+    // An outcome-unknown incident asks the operator whether the money moved: it is answered, never retried (a retry is
+    // 409 awaits_decision), so the list can count only the retryable ones (session 47's walk).
+    private static bool AwaitsDecision(string? incidentKind) => incidentKind == OperatorDecision.ErrorKind;
 
     public static InstanceDetailView Detail(WorkflowInstance i, JsonNode? input, PointOfNoReturnRefusal? cancelRefusal)
     {
@@ -51,7 +57,9 @@ internal static class InstanceViews
             partner,
             Mask(input),
             cancelRefusal is { } r ? Refusal(r) : null,
-            i.Partner);
+            i.Partner,
+            i.Incident?.ErrorKind,
+            AwaitsDecision(i.Incident?.ErrorKind));
     }
 
     /// <summary>Why a cancel of the journey would be refused, as the journey page and the erasure's dry run show it.</summary>

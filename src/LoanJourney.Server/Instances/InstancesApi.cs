@@ -291,7 +291,7 @@ internal static class InstancesApi
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
-    private static async Task<Results<Accepted<InstanceSummaryView>, ProblemHttpResult>> CancelAsync(
+    private static async Task<Results<Accepted<InstanceSummaryView>, Ok<InstanceSummaryView>, ProblemHttpResult>> CancelAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
         var (reason, invalid) = await ReadReasonAsync(request, limits, "a cancel", required: true, cancellationToken);
@@ -301,6 +301,13 @@ internal static class InstancesApi
         }
 
         var instance = await client.CancelAsync(id, reason, user.Name(), cancellationToken);
+        if (instance.CancelAlreadyRequested)
+        {
+            // A repeat of a cancel already under way is answered as a start's replay is: 200 with the journey, nothing new
+            // requested, journaled or audited (session 47's walk: 202 and a second `cancel` entry beside the real one).
+            return TypedResults.Ok(InstanceViews.Summary(instance));
+        }
+
         // A faulted journey's cancel names the incident it ended, as the repairs do (session 46); any other has no data.
         await audit.RecordAsync(user, AuditActions.Cancel, instance.WorkflowId, instance.Id, reason, instance.AnsweredIncident is null ? null : RepairAudit.Data(instance));
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
@@ -445,7 +452,11 @@ internal static class InstancesApi
             try
             {
                 var instance = await operation(id, reason, cancellationToken);
-                await audit.RecordAsync(user, action, instance.WorkflowId, instance.Id, reason, instance.AnsweredIncident is null ? null : RepairAudit.Data(instance));
+                if (!instance.CancelAlreadyRequested) // a cancel already under way: nothing new to record (session 47)
+                {
+                    await audit.RecordAsync(user, action, instance.WorkflowId, instance.Id, reason, instance.AnsweredIncident is null ? null : RepairAudit.Data(instance));
+                }
+
                 results.Add(new BulkItemResult(id, true, null, null));
             }
             catch (WorkflowEngineException e)

@@ -2087,6 +2087,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstanceSummaryView"];
+                    };
+                };
                 /** @description Accepted */
                 202: {
                     headers: {
@@ -5601,6 +5610,8 @@ export interface components {
             input: null | components["schemas"]["JsonNode"];
             cancelRefusal: null | components["schemas"]["CancelRefusalView"];
             partnerName: null | string;
+            incidentKind: null | string;
+            awaitsDecision: boolean;
         };
         InstanceListView: {
             items: components["schemas"]["InstanceSummaryView"][];
@@ -5628,6 +5639,8 @@ export interface components {
             waitingSince: null | string;
             hasIncident: boolean;
             partnerName: null | string;
+            incidentKind: null | string;
+            awaitsDecision: boolean;
         };
         JournalEntryView: {
             /** Format: int64 */
@@ -5840,8 +5853,9 @@ export interface components {
             handshakeTimeout?: null | number | string;
         };
         /**
-         * @description A step a test-run journey went through, in order. JsonNode? PathStepView.Output is what `$steps.&lt;id&gt;.output` holds after it (the step's
-         *     last run: only its last entry in the path carries it), masked as the journey view masks input and variables; null when it has none.
+         * @description A step a test-run journey went through, in order. JsonNode? PathStepView.Output is what that run of the step completed with, which
+         *     `$steps.&lt;id&gt;.output` holds after it (each entry its own when the step ran more than once: TestRunStepOutputs),
+         *     masked as the journey view masks input and variables; null when it has none.
          */
         PathStepView: {
             stepId: string;

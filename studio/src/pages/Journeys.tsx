@@ -83,12 +83,17 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
 
   const runBulk = async (kind: 'cancel' | 'retry') => {
     setBusy(true);
-    const ids = [...selected].filter((id) => kind === 'cancel' || items.find((i) => i.id === id)?.hasIncident);
+    // A retry is sent only for the selected journeys whose incident can be retried: a money question (awaitsDecision) is
+    // answered on its journey, and the server refuses its retry (session 47's walk counted and sent them).
+    const ids = [...selected].filter((id) => kind === 'cancel' || retryable(items.find((i) => i.id === id)));
     try {
       const why = reason.trim(); // required by the dialogs (reasonGiven) and by the server
       const result = kind === 'cancel' ? await api.bulkCancel(ids, why) : await api.bulkRetry(ids, why);
       setBulk({ kind, result });
-      setSelected(new Set(result.results.filter((r) => !r.ok).map((r) => r.id)));
+      // A cancel keeps its refused journeys selected; a retry deselects every journey it was sent for, the refused too, so
+      // *Retry incidents…* is not offered again for them (session 47's walk).
+      setSelected(kind === 'cancel' ? new Set(result.results.filter((r) => !r.ok).map((r) => r.id))
+        : new Set([...selected].filter((id) => !ids.includes(id))));
     } catch (e) {
       setBulk({ kind, error: toApiError(e) });
     } finally {
@@ -103,7 +108,8 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const total = shown?.total ?? 0;
   const counts = shown?.countsByStatus;
   const countAll = counts ? INSTANCE_STATUSES.reduce((n, s) => n + (counts[s] ?? 0), 0) : undefined;
-  const selectedWithIncident = items.filter((i) => selected.has(i.id) && i.hasIncident).length;
+  const selectedWithIncident = items.filter((i) => selected.has(i.id) && retryable(i)).length;
+  const selectedAwaitingDecision = items.filter((i) => selected.has(i.id) && i.hasIncident && i.awaitsDecision).length;
   const allSelected = items.length > 0 && items.every((i) => selected.has(i.id));
   const moreThanShown = total > items.length;
   const select = (s: Set<string>) => {
@@ -225,13 +231,13 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
               {items.map((i) => (
                 <tr key={i.id} tabIndex={0} data-testid="instance-row" data-instance-id={i.id} data-status={i.status}
                   className={selected.has(i.id) ? 'row-selected' : undefined} onKeyDown={(e) => onRowKey(e, i.id)}
-                  aria-label={`Journey ${i.id}, ${i.status}${i.hasIncident ? ', has incident' : ''}`}>
+                  aria-label={`Journey ${i.id}, ${i.status}${i.hasIncident ? `, has incident${i.incidentKind ? ` ${i.incidentKind}` : ''}${i.awaitsDecision ? ', awaits a decision' : ''}` : ''}`}>
                   {canBulk && <td className="col-check">
                     <input type="checkbox" aria-label={`Select journey ${i.id}`} checked={selected.has(i.id)} onChange={() => select(toggled(selected, i.id))} />
                   </td>}
                   <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
                   <td className="cell-id">{i.workflowId} <span className="muted nowrap">v{i.version}</span></td>
-                  <td className="cell-wrap"><StatusBadge status={i.status} />{i.hasIncident && <span className="badge badge-incident" title="Has an open incident">incident</span>}</td>
+                  <td className="cell-wrap"><StatusBadge status={i.status} />{i.hasIncident && <IncidentBadge kind={i.incidentKind} awaitsDecision={i.awaitsDecision} />}</td>
                   <td className="mono cell-id">{i.currentStep ?? '—'}</td>
                   <td className="cell-outcome" data-testid="instance-outcome">{i.outcome ?? '—'}</td>
                   <td className="mono cell-id">{i.correlationId ?? '—'}</td>
@@ -277,6 +283,8 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
         <ConfirmDialog title={`Retry the incidents of ${selectedWithIncident} journeys?`} confirmLabel="Retry incidents" busy={busy}
           confirmDisabled={!reasonGiven(reason)} onClose={() => setConfirming(null)} onConfirm={() => runBulk('retry')}>
           <p id={reasonHint}>Each selected journey with an incident runs its faulted step again (a lender call is sent again); the others are left as they are.</p>
+          {selectedAwaitingDecision > 0 && <p data-testid="retry-left-out">{selectedAwaitingDecision === 1 ? '1 selected journey asks' : `${selectedAwaitingDecision} selected journeys ask`} whether
+            a money call took effect (OutcomeUnknown): not retried here; answer each on its journey.</p>}
           <KeptReason hint={reasonHint} value={reason} onChange={setReason} testId="retry-reason" />
         </ConfirmDialog>
       )}
@@ -289,6 +297,19 @@ function TwoLineTime({ iso }: { iso: string | null | undefined }) {
   const parts = formatTimeParts(iso);
   if (!parts) return <>{formatTime(iso)}</>;
   return <time dateTime={iso ?? undefined} title={formatTime(iso)}><span>{parts.date}</span> <span>{parts.time}</span></time>;
+}
+
+/** Whether a journey's open incident can be retried: it has one, and it is not a money question awaiting a decision. */
+function retryable(i: { hasIncident: boolean; awaitsDecision: boolean } | undefined): boolean {
+  return !!i && i.hasIncident && !i.awaitsDecision;
+}
+
+/** The list's incident badge: its kind (session 47), and whether it waits for the operator's answer rather than a retry. */
+function IncidentBadge({ kind, awaitsDecision }: { kind: string | null; awaitsDecision: boolean }) {
+  const title = awaitsDecision ? 'An open incident that awaits a decision: answer it on the journey (not retried)' : 'Has an open incident';
+  return <span className="badge badge-incident" title={title} data-testid="incident-badge">
+    incident{kind ? `: ${kind}` : ''}{awaitsDecision ? ' · awaits decision' : ''}
+  </span>;
 }
 
 function toggled(s: Set<string>, id: string): Set<string> {

@@ -100,8 +100,10 @@ public abstract partial class WorkflowStoreContractTests
         var waitingLong = await Store.ListInstancesAsync(new InstanceQuery { WaitingSinceBefore = T0.AddMinutes(5) }, default);
 
         var faulty = Assert.Single(withIncident.Items);
-        Assert.Equal(("faulty", WorkflowStatus.Faulted, true), (faulty.Id, faulty.Status, faulty.HasIncident));
+        // Session 47: the open incident's kind is listed with it (the Studio counts only retryable ones), none without one.
+        Assert.Equal(("faulty", WorkflowStatus.Faulted, true, "Retryable"), (faulty.Id, faulty.Status, faulty.HasIncident, faulty.IncidentKind));
         Assert.Equal(["long-wait", "short-wait"], without.Items.Select(i => i.Id).Order());
+        Assert.All(without.Items, i => Assert.Null(i.IncidentKind));
         var waiting = Assert.Single(waitingLong.Items);
         Assert.Equal(("long-wait", (DateTimeOffset?)T0.AddSeconds(10)), (waiting.Id, waiting.WaitingSince));
     }

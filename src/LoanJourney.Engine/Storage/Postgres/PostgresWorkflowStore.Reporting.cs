@@ -15,6 +15,13 @@ public sealed partial class PostgresWorkflowStore
     // The counter kept by the incidents' triggers (migration 0020).
     private const string OpenIncidentSql = "i.open_incidents > 0";
 
+    // The open incident's kind (session 47: the list showed "incident" without it), read only for a journey whose counter
+    // says it has one, by the open incidents' partial index ix_incidents_open (migration 0017). A journey has at most one open incident.
+    // instances.id is COLLATE "C" and incidents.instance_id is not: without the COLLATE the two collations conflict and the
+    // index is scanned with a Filter instead of an Index Cond (PostgresFeedPlanTests).
+    private const string OpenIncidentKindSql =
+        "CASE WHEN " + OpenIncidentSql + " THEN (SELECT x.error_kind FROM incidents x WHERE x.instance_id = i.id COLLATE \"default\" AND x.resolved_at IS NULL LIMIT 1) END";
+
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status = ANY(@Statuses)",
         // The column of the partial index ix_instances_waiting_since (migration 0020), compared as text.
@@ -32,7 +39,7 @@ public sealed partial class PostgresWorkflowStore
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
-        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, (" + OpenIncidentSql + ")::int::bigint AS HasIncident, i.partner AS Partner";
+        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, (" + OpenIncidentSql + ")::int::bigint AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind";
 
     /// <inheritdoc />
     public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)

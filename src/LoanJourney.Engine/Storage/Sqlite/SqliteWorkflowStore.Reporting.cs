@@ -16,6 +16,11 @@ public sealed partial class SqliteWorkflowStore
     // The counter kept by the incidents' triggers (migration 0020).
     private const string OpenIncidentSql = "i.open_incidents > 0";
 
+    // The open incident's kind (session 47: the list showed "incident" without it), read only for a journey whose counter
+    // says it has one, by the open incidents' partial index ix_incidents_open (migration 0017). A journey has at most one open incident.
+    private const string OpenIncidentKindSql =
+        "CASE WHEN " + OpenIncidentSql + " THEN (SELECT x.error_kind FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL LIMIT 1) END";
+
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status IN @Statuses",
         // The same expression as the partial index ix_instances_waiting_since (migration 0018), compared as text.
@@ -33,7 +38,7 @@ public sealed partial class SqliteWorkflowStore
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
-        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident, i.partner AS Partner";
+        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind";
 
     // Reads by the (updated_at, id) index (migration 0002); a test checks the plan is a SEARCH, never a table SCAN.
     internal static readonly SqlStatement SelectChangedInstances = new(

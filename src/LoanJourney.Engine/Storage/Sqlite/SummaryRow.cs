@@ -20,6 +20,7 @@ internal sealed class SummaryRow
     public string? WaitingSince { get; set; }
     public long HasIncident { get; set; }
     public string? Partner { get; set; }
+    public string? IncidentKind { get; set; }
 
     /// <summary>Reads the current row of a reader over the SQLite store's summary columns, by ordinal in their order.</summary>
     public static SummaryRow Read(DbDataReader reader) => new()
@@ -37,6 +38,7 @@ internal sealed class SummaryRow
         WaitingSince = reader.GetStringOrNull(10),
         HasIncident = reader.GetInt64(11),
         Partner = reader.GetStringOrNull(12),
+        IncidentKind = reader.GetStringOrNull(13),
     };
 
     public WorkflowInstanceSummary ToSummary() =>
@@ -47,5 +49,6 @@ internal sealed class SummaryRow
             HasIncident = HasIncident != 0,
             Revision = Version,
             Partner = Partner,
+            IncidentKind = HasIncident != 0 ? IncidentKind : null,
         };
 }

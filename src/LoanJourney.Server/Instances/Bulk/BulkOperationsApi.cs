@@ -184,7 +184,11 @@ internal static class BulkOperationsApi
                 try
                 {
                     var instance = await apply(id, reason, cancellationToken);
-                    await audit.RecordAsync(user, action, instance.WorkflowId, instance.Id, reason, RepairAudit.Data(instance, new JsonObject { ["batchId"] = batchId }));
+                    if (!instance.CancelAlreadyRequested) // a cancel already under way: nothing new to record (session 47)
+                    {
+                        await audit.RecordAsync(user, action, instance.WorkflowId, instance.Id, reason, RepairAudit.Data(instance, new JsonObject { ["batchId"] = batchId }));
+                    }
+
                     results.Add(new BulkItemResult(id, true, null, null));
                 }
                 catch (WorkflowEngineException e)
