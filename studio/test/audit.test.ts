@@ -45,7 +45,7 @@ describe('audit filters ↔ URL', () => {
   });
 
   it('offers the groups of actions an auditor asks for, each of actions the server records', () => {
-    expect(AUDIT_ACTION_GROUPS.map((g) => g.label)).toEqual(['Changes to workflow definitions', 'Repairs of journeys', 'Privacy: erasure, retention, exports']);
+    expect(AUDIT_ACTION_GROUPS.map((g) => g.label)).toEqual(['Changes to workflow definitions', 'Repairs of journeys', 'Privacy: erasure, access reports, retention, exports']);
     for (const g of AUDIT_ACTION_GROUPS) for (const a of g.actions) expect(isAuditAction(a)).toBe(true);
     expect(AUDIT_ACTION_GROUPS[0].actions).toContain('publish');
     expect(AUDIT_ACTION_GROUPS[1].actions).toEqual(expect.arrayContaining(['retry', 'skip', 'confirm-not-sent', 'alter-goto', 'abandon']));
@@ -107,7 +107,7 @@ describe('audit data in words', () => {
   it('knows every action the server records', () => {
     expect(AUDIT_ACTION_NAMES).toContain('bulk-abandon');
     expect(AUDIT_ACTION_NAMES).toContain('sample-save');
-    expect(AUDIT_ACTION_NAMES).toHaveLength(21);
+    expect(AUDIT_ACTION_NAMES).toHaveLength(22);
     expect(isAuditAction('retention')).toBe(true);
     expect(isAuditAction('toString')).toBe(false);
   });
@@ -154,6 +154,10 @@ describe('audit data in words', () => {
   });
 
   it('counts what an erasure and a retention batch redacted, and never shows more of the customer than the hash', () => {
+    expect(summarizeAuditData('access-report', { customerHash: 'sha256:0123456789abcdef0123456789abcdef', journeys: 2, recipients: 1 }))
+      .toEqual(['2 journeys', 'shared with 1 lender', 'customer sha256:0123456…abcdef']);
+    expect(summarizeAuditData('access-report', { customerHash: 'sha256:0123456789abcdef0123456789abcdef', journeys: 0, recipients: 0 }))
+      .toEqual(['no journey found', 'customer sha256:0123456…abcdef']);
     expect(summarizeAuditData('erasure', {
       customerHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', journeys: 2, alreadyRedacted: 0, cancelled: 1, inboxRecords: 1,
     })).toEqual(['2 journeys redacted', '1 cancelled first', '1 webhook record redacted', 'customer sha256:9f86d08…f00a08']);

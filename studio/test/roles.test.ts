@@ -5,7 +5,7 @@ import { can, describeRoles, heldRoles, normalizeRole, normalizeRoles, REQUIRED_
 const operatorActions: Action[] = ['start', 'signal', 'retry', 'skip', 'cancel', 'bulk', 'confirmSent', 'alter', 'migrate'];
 const designerActions: Action[] = ['newWorkflow', 'editDraft', 'saveDraft', 'publish', 'discardDraft', 'testRun'];
 const adminActions: Action[] = ['abandon', 'erase'];
-const auditorActions: Action[] = ['exportAudit'];
+const auditorActions: Action[] = ['exportAudit', 'accessReport'];
 
 describe('roles', () => {
   it('covers every action with the Operator, the Designer, the Auditor (the audit export) or the Admin role', () => {
@@ -23,6 +23,10 @@ describe('roles', () => {
   it('lets an Auditor (and an Admin) export the audit trail, and take no other action', () => {
     expect(normalizeRole('auditor')).toBe('Auditor');
     for (const role of ['Viewer', 'Operator', 'Designer'] as const) expect(can(role, 'exportAudit')).toBe(false);
+    // A borrower's DPDP access report (session 47): the compliance officer answers it without holding erasure.
+    for (const role of ['Viewer', 'Operator', 'Designer'] as const) expect(can(role, 'accessReport')).toBe(false);
+    expect(can('Auditor', 'accessReport')).toBe(true);
+    expect(can('Admin', 'accessReport')).toBe(true);
     expect(can('Auditor', 'exportAudit')).toBe(true);
     expect(can('Admin', 'exportAudit')).toBe(true);
     for (const a of [...operatorActions, ...designerActions, ...adminActions]) expect(can('Auditor', a)).toBe(false);

@@ -56,6 +56,46 @@ public sealed class PrivacyTests(StudioFixture fixture)
         Assert.Equal("DPDP request 77", (string?)audit["items"]![0]!["reason"]);
     }
 
+    // Session 47: a borrower's access request (DPDP Act s.11) answered from the Privacy page, beside the erasure: the journeys,
+    // the kinds of data each holds and who received which, masked, with a JSON download that names the borrower by hash only.
+    [Fact]
+    public async Task AnAdminReadsABorrowersAccessReport_KindsNotValues_AndDownloadsItAsJson()
+    {
+        var customerId = Ids.Customer("ACCESS");
+        var input = JourneyApi.Sample(PayLater, new Dictionary<string, string> { ["customerId"] = customerId });
+        var waiting = await fixture.Api.StartAsync(PayLater, input);
+        await fixture.Api.WaitUntilAsync(waiting, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
+
+        await using var studio = await fixture.OpenAsync(width: 1280, height: 900);
+        await studio.GotoAsync("/privacy");
+        await studio.TestId("access-customer").FillAsync(customerId);
+        await studio.TestId("access-submit").ClickAsync();
+
+        var row = studio.Page.Locator($"[data-testid='access-journey'][data-instance-id='{waiting}']");
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.GetByTestId("access-categories")).ToContainTextAsync("customer and loan ids");
+        await Expect(row.GetByTestId("access-retention")).ToContainTextAsync("kept while in flight");
+        await Expect(studio.TestId("access-recipient").First).ToBeVisibleAsync();
+        await Expect(studio.TestId("access-recipient-categories").First).ToContainTextAsync("customer and loan ids");
+        await Expect(studio.TestId("access-masked")).ToHaveTextAsync(new string('X', customerId.Length - 4) + customerId[^4..]);
+        var shown = await studio.Page.Locator("main").InnerTextAsync();
+        foreach (var value in new[] { customerId, (string)input["appId"]!, (string)input["partner"]!["verifiedCustomerRefId"]! })
+        {
+            Assert.DoesNotContain(value, shown, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var download = await studio.Page.RunAndWaitForDownloadAsync(() => studio.TestId("access-download").ClickAsync());
+        Assert.Matches("^access-report-[0-9a-f]{12}\\.json$", download.SuggestedFilename);
+        var json = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains(waiting, json, StringComparison.Ordinal);
+        Assert.DoesNotContain(customerId, json, StringComparison.OrdinalIgnoreCase);
+        await studio.ScreenshotAsync("privacy-access-report");
+
+        var audit = await fixture.Api.ListAuditAsync("action=access-report");
+        var hash = (string?)System.Text.Json.Nodes.JsonNode.Parse(json)!["customerHash"];
+        Assert.Contains(audit["items"]!.AsArray(), e => (string?)e!["data"]!["customerHash"] == hash && (string?)e["principal"] == TestPrincipals.AdminName);
+    }
+
     [Fact]
     public async Task AViewerReadsTheRetentionSettings_WithoutTheErasure()
     {
@@ -68,6 +108,8 @@ public sealed class PrivacyTests(StudioFixture fixture)
         await Expect(studio.TestId("retention-settings")).ToContainTextAsync("Completedkept (with retention on: redacted after 90 days)");
         await Expect(studio.TestId("retention-settings")).Not.ToContainTextAsync(new System.Text.RegularExpressions.Regex("[a-z]redacted after"));
         await Expect(studio.TestId("erasure-readonly")).ToContainTextAsync("Admin");
+        await Expect(studio.TestId("access-readonly")).ToContainTextAsync("Auditor or Admin");
+        await Expect(studio.TestId("access-report")).ToHaveCountAsync(0);
         await Expect(studio.TestId("erasure")).ToHaveCountAsync(0);
     }
 }

@@ -43,6 +43,8 @@ public static class AuditActions
     public const string Erasure = "erasure";
     /// <summary>A retention batch redacted journeys or inbox records.</summary>
     public const string Retention = "retention";
+    /// <summary>A borrower's access report read (DPDP Act s.11): the customer id only as its hash, how many journeys and recipients.</summary>
+    public const string AccessReport = "access-report";
     /// <summary>The audit trail downloaded as a file (<c>GET /api/audit/export</c>): its filters, format and rows in the data.</summary>
     public const string AuditExport = "audit-export";
 
@@ -53,6 +55,6 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         Start, Signal, Cancel, Retry, Skip, BulkCancel, BulkRetry, ConfirmSent, ConfirmNotSent, Migrate, BulkMigrate,
-        AlterGoto, AlterVariables, Abandon, BulkAbandon, Publish, SampleSave, SampleDelete, Erasure, Retention, AuditExport,
+        AlterGoto, AlterVariables, Abandon, BulkAbandon, Publish, SampleSave, SampleDelete, Erasure, AccessReport, Retention, AuditExport,
     ];
 }

@@ -227,6 +227,95 @@ public static class JsonBodyMasker
         _ => JsonValue.Create(LogMask),
     };
 
+    /// <summary>The category of a journey's ids at the lender (<see cref="Identifiers"/>) in <see cref="Categories"/>.</summary>
+    public const string IdentifierCategory = "customer and loan ids";
+
+    // Dates of birth, address lines, coordinates and the employer share PiiRule.Full (masked whole); a data principal is told which.
+    private static readonly Dictionary<string, string> FullCategories = new(StringComparer.Ordinal)
+    {
+        ["dob"] = "date of birth",
+        ["dateofbirth"] = "date of birth",
+        ["latitude"] = "location",
+        ["longitude"] = "location",
+        ["employmentorganization"] = "employer",
+    };
+
+    /// <summary>
+    /// The categories of personal data a JSON document holds, by its field names as the masker reads them (never by a value):
+    /// <c>PAN</c>, <c>mobile number</c>, <c>name</c>, <c>address</c>, <c>documents</c>, <see cref="IdentifierCategory"/>…, sorted.
+    /// A name inside a bank list's entry is a bank's, not a category; secrets the masker removes (OTP, keys) are not personal data
+    /// of the borrower's and are not named. The DPDP Act's access report (docs/server.md, "Access report") lists these.
+    /// </summary>
+    public static IReadOnlyList<string> Categories(JsonNode? node)
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        CollectCategories(node, organisation: false, found);
+        return found.ToList();
+    }
+
+    /// <summary>The category of one field name (<see cref="Categories"/>), or null when the field is not personal data.</summary>
+    public static string? CategoryOf(string fieldName)
+    {
+        var field = Normalise(fieldName);
+        return Identifiers.Contains(field) ? IdentifierCategory : CategoryOf(field, RuleForNormalised(field));
+    }
+
+    private static string? CategoryOf(string field, PiiRule rule) => rule switch
+    {
+        PiiRule.Pan => "PAN",
+        PiiRule.Aadhaar => "Aadhaar number",
+        PiiRule.Mobile => "mobile number",
+        PiiRule.Email => "email address",
+        PiiRule.AccountNumber => "bank account number",
+        PiiRule.Gstin => "GSTIN",
+        PiiRule.Name => "name",
+        PiiRule.Full => FullCategories.GetValueOrDefault(field, "address"),
+        PiiRule.IpAddress => "IP address",
+        PiiRule.LastFour => "UAN",
+        PiiRule.Document => "documents",
+        _ => null,
+    };
+
+    private static void CollectCategories(JsonNode? node, bool organisation, SortedSet<string> found)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj)
+                {
+                    var field = Normalise(name);
+                    if (child is null || (child is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0))
+                    {
+                        continue; // a field sent empty or null carries nothing of the borrower's
+                    }
+
+                    var rule = organisation && NameFields.Contains(field) ? PiiRule.None : RuleForNormalised(field);
+                    if (Identifiers.Contains(field))
+                    {
+                        found.Add(IdentifierCategory);
+                    }
+                    else if (CategoryOf(field, rule) is { } category)
+                    {
+                        found.Add(category);
+                    }
+
+                    if (rule is PiiRule.None)
+                    {
+                        CollectCategories(child, organisation || OrganisationContainers.Contains(field), found);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    CollectCategories(child, organisation, found);
+                }
+
+                break;
+        }
+    }
+
     /// <summary>The note that replaces document content.</summary>
     public static string DocumentNote(long length) => string.Create(CultureInfo.InvariantCulture, $"[document omitted: {length} chars]");
 

@@ -42,6 +42,8 @@ internal static class PrivacyApi
         api.MapGet("/retention", RetentionAsync).RequireAuthorization(Policies.Viewer);
         api.MapPost("/borrowers/{customerId}/erasure/dry-run", PlanAsync).RequireAuthorization(Policies.Admin).ProducesProblems(400)
             .WithSummary("What an erasure of the borrower would do now, changing nothing (docs/api.md, \"Retention and erasure\").");
+        api.MapGet("/borrowers/{customerId}/access-report", AccessReportApi.ReportAsync).RequireAuthorization(Policies.Auditor).ProducesProblems(400, 404)
+            .WithSummary("The borrower's access report (DPDP Act s.11): their journeys, the categories of personal data each holds, and who it was shared with; never the values (docs/api.md, \"Access report\").");
         api.MapPost("/borrowers/{customerId}/erasure", EraseAsync).RequireAuthorization(Policies.Admin).Accepts<JsonObject>("application/json").ProducesProblems(400, 409, 413, 415);
         return api;
     }
@@ -111,7 +113,7 @@ internal static class PrivacyApi
             : new(journey.Id, journey.WorkflowId, journey.Status, PlanCancel, null);
     }
 
-    private static ProblemHttpResult? CustomerIdProblem(ref string customerId)
+    internal static ProblemHttpResult? CustomerIdProblem(ref string customerId)
     {
         customerId = customerId.Trim();
         if (customerId.Length == 0)

@@ -5,7 +5,7 @@ import type {
   ValidationError, ValidationResult,
   BulkResult, MigrationBatch, MigrationResult, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, DefinitionLoadError, AbandonResult, UnresolvedIntent, BulkAbandon,
-  AuditFilters, AuditPage, ErasurePlan, ErasureResult, RetentionView,
+  AuditFilters, AuditPage, ErasurePlan, ErasureResult, RetentionView, AccessReport,
 } from './types';
 
 /** What signs in: an API key or an OIDC bearer token (docs/studio.md). */
@@ -350,6 +350,11 @@ export class ApiClient {
   /** Admin: what an erasure of the borrower would do now, changing nothing. */
   planErasure(customerId: string): Promise<ErasurePlan> {
     return this.request('POST', `/api/borrowers/${seg(customerId)}/erasure/dry-run`);
+  }
+
+  /** Auditor or Admin: the borrower's access report (DPDP Act s.11; docs/server.md, "Access report"): categories, never values. */
+  accessReport(customerId: string): Promise<AccessReport> {
+    return this.request('GET', `/api/borrowers/${seg(customerId)}/access-report`);
   }
 
   /** Admin: erases the borrower's data now (docs/server.md, "Erasure"). */

@@ -3617,7 +3617,7 @@ export interface paths {
                     /** @description Entries of this principal (its name, exact). */
                     principal?: string;
                     /** @description Entries of any of these actions (repeat it, or separate with commas); matched whatever its case. */
-                    action?: ("start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "retention" | "audit-export")[];
+                    action?: ("start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "access-report" | "retention" | "audit-export")[];
                     /** @description Entries about this workflow (exact). */
                     workflowId?: string;
                     /** @description Entries about this journey (exact). */
@@ -3710,7 +3710,7 @@ export interface paths {
                     /** @description Entries of this principal (its name, exact). */
                     principal?: string;
                     /** @description Entries of any of these actions (repeat it, or separate with commas); matched whatever its case. */
-                    action?: ("start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "retention" | "audit-export")[];
+                    action?: ("start" | "signal" | "cancel" | "retry" | "skip" | "bulk-cancel" | "bulk-retry" | "confirm-sent" | "confirm-not-sent" | "migrate" | "bulk-migrate" | "alter-goto" | "alter-variables" | "abandon" | "bulk-abandon" | "publish" | "sample-save" | "sample-delete" | "erasure" | "access-report" | "retention" | "audit-export")[];
                     /** @description Entries about this workflow (exact). */
                     workflowId?: string;
                     /** @description Entries about this journey (exact). */
@@ -3916,6 +3916,91 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/borrowers/{customerId}/access-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The borrower's access report (DPDP Act s.11): their journeys, the categories of personal data each holds, and who it was shared with; never the values (docs/api.md, "Access report"). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessReportView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4745,6 +4830,141 @@ export interface components {
             stepId: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @description One journey of the borrower in an access report. */
+        AccessJourneyView: {
+            /** @description The journey's id. */
+            id: string;
+            /** @description Which loan journey (the purpose of the processing). */
+            workflowId: string;
+            /**
+             * Format: int32
+             * @description The workflow's version.
+             */
+            version: number;
+            /** @description Its status now. */
+            status: components["schemas"]["WorkflowStatus"];
+            /** @description Its outcome once finished (`Disbursed`, `Rejected`…). */
+            outcome: null | string;
+            /** @description The sourcing partner whose journey it is, or null for the team's. */
+            partner: null | string;
+            /**
+             * Format: date-time
+             * @description When it started.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Its last change (for a redacted journey: the redaction).
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When retention redacts it (finished, not yet redacted, retention on and a period set), else null.
+             */
+            retentionDueAt: null | string;
+            /** @description The categories of personal data it holds now (its input and variables), empty once redacted. */
+            categories: string[];
+            redacted: null | components["schemas"]["AccessRedactionView"];
+            /** @description Each call it made to a lender or partner, in journal order. */
+            lenderCalls: components["schemas"]["AccessLenderCallView"][];
+        };
+        /** @description One lender call of a journey: who received what, when. Of a redacted journey only the time and step are left. */
+        AccessLenderCallView: {
+            /**
+             * Format: date-time
+             * @description When it was journaled.
+             */
+            at: string;
+            /** @description The step that made it. */
+            stepId: null | string;
+            /** @description The lender or partner (`FinBoxPrism`, `CapitalFloat`, `Partner`…), null once redacted. */
+            lender: null | string;
+            /** @description The operation (`FinBoxSourcing.CreateUser`), null once redacted. */
+            operation: null | string;
+            /** @description The categories of personal data the request sent (its body's and query's field names), null once redacted. */
+            categories: null | string[];
+        };
+        /** @description One recipient of the borrower's personal data (the other fiduciaries and processors of s.11(1)(b)). */
+        AccessRecipientView: {
+            /** @description The lender or partner. */
+            lender: string;
+            /**
+             * Format: int32
+             * @description How many calls (attempts) reached it.
+             */
+            calls: number;
+            /** @description Which operations, sorted. */
+            operations: string[];
+            /** @description Which categories of personal data it was sent, sorted. */
+            categories: string[];
+            /**
+             * Format: date-time
+             * @description The first call.
+             */
+            firstAt: string;
+            /**
+             * Format: date-time
+             * @description The last call.
+             */
+            lastAt: string;
+            /** @description The journeys that called it. */
+            journeys: string[];
+        };
+        /** @description A journey's redaction. */
+        AccessRedactionView: {
+            /**
+             * Format: date-time
+             * @description When (the erasure's audit entry, or for retention the journey's last change, which the redaction is).
+             */
+            at: string;
+            /** @description `erasure` or `retention`. */
+            by: string;
+        };
+        /** @description What retention and erasure already removed from the borrower's journeys. */
+        AccessRemovedView: {
+            /**
+             * Format: int32
+             * @description Journeys redacted.
+             */
+            journeys: number;
+            /**
+             * Format: int32
+             * @description Of them, by an erasure.
+             */
+            byErasure: number;
+            /**
+             * Format: int32
+             * @description Of them, by retention.
+             */
+            byRetention: number;
+            /**
+             * Format: int32
+             * @description Lender calls whose recipient and data went with the redaction (time and step kept).
+             */
+            lenderCallsWithoutDetails: number;
+        };
+        /**
+         * @description A borrower's access report (`GET /api/borrowers/{customerId}/access-report`, DPDP Act 2023 s.11): what personal data
+         *     the platform processes about them, in which journeys, and which lenders and partners it was shared with — categories, never
+         *     values (docs/server.md, "Access report").
+         */
+        AccessReportView: {
+            /** @description The SHA-256 the audit trail and redacted journeys keep of the customer id. */
+            customerHash: string;
+            /**
+             * Format: date-time
+             * @description When the report was read.
+             */
+            generatedAt: string;
+            /** @description Whether retention runs on this server (`retentionDueAt` is null when it does not). */
+            retentionEnabled: boolean;
+            /** @description Every journey of the borrower (by the customer id, or its hash once redacted), oldest first. */
+            journeys: components["schemas"]["AccessJourneyView"][];
+            /** @description Each lender or partner the journeys' lender calls sent personal data to, with what and when. */
+            sharedWith: components["schemas"]["AccessRecipientView"][];
+            /** @description What retention and erasure already removed: the report cannot say what those journeys held or sent. */
+            removed: components["schemas"]["AccessRemovedView"];
         };
         ActivityListView: {
             items: components["schemas"]["ActivityView"][];

@@ -268,3 +268,6 @@ export type RetentionView = Schemas['RetentionView'];
 export type ErasurePlan = Schemas['ErasurePlanView'];
 export type ErasurePlanJourney = Schemas['ErasurePlanJourneyView'];
 export type ErasureResult = Schemas['ErasureView'];
+export type AccessReport = Schemas['AccessReportView'];
+export type AccessJourney = Schemas['AccessJourneyView'];
+export type AccessRecipient = Schemas['AccessRecipientView'];

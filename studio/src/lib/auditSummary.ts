@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
   'sample-save': 'sample input saved',
   'sample-delete': 'sample input removed',
   erasure: "borrower's data erased",
+  'access-report': "borrower's access report read",
   retention: 'redacted by retention',
   'audit-export': 'audit trail exported',
 };
@@ -46,7 +47,7 @@ export const AUDIT_ACTION_GROUPS: ReadonlyArray<{ label: string; actions: readon
     actions: ['cancel', 'retry', 'skip', 'bulk-cancel', 'bulk-retry', 'confirm-sent', 'confirm-not-sent', 'migrate', 'bulk-migrate',
       'alter-goto', 'alter-variables', 'abandon', 'bulk-abandon'],
   },
-  { label: 'Privacy: erasure, retention, exports', actions: ['erasure', 'retention', 'audit-export'] },
+  { label: 'Privacy: erasure, access reports, retention, exports', actions: ['erasure', 'access-report', 'retention', 'audit-export'] },
 ];
 
 type Data = Record<string, unknown>;
@@ -169,6 +170,19 @@ const READERS: Partial<Record<AuditAction, Reader>> = {
         str(d.customerHash) && `customer ${short(str(d.customerHash)!)}`,
       ],
       keys: ['journeys', 'alreadyRedacted', 'cancelled', 'inboxRecords', 'customerHash'],
+    };
+  },
+  'access-report': (d) => {
+    const journeys = num(d.journeys);
+    const recipients = num(d.recipients);
+    const hash = str(d.customerHash);
+    return {
+      phrases: [
+        journeys !== undefined ? (journeys === 0 ? 'no journey found' : plural(journeys, 'journey')) : undefined,
+        recipients !== undefined && journeys !== 0 ? `shared with ${plural(recipients, 'lender')}` : undefined,
+        hash ? `customer ${short(hash)}` : undefined,
+      ],
+      keys: ['journeys', 'recipients', 'customerHash'],
     };
   },
   retention: (d) => {

@@ -11,7 +11,7 @@ export const ROLES: readonly Role[] = ['Viewer', 'Operator', 'Designer', 'Audito
 /** What the Studio offers that changes or discloses something: each needs one role (the server's policy for that endpoint). */
 export type Action =
   | 'start' | 'signal' | 'retry' | 'skip' | 'cancel' | 'bulk' | 'confirmSent' | 'alter' | 'migrate' | 'abandon' | 'erase'
-  | 'exportAudit'
+  | 'exportAudit' | 'accessReport'
   | 'newWorkflow' | 'editDraft' | 'saveDraft' | 'publish' | 'discardDraft' | 'testRun';
 
 /** The role each action needs — the same as the server's role matrix, so what is shown is what would be allowed. */
@@ -30,6 +30,8 @@ export const REQUIRED_ROLE: Readonly<Record<Action, Role>> = {
   // GET /api/audit/export: a file of everyone's actions leaves the Studio's access control (docs/api.md, "Audit export"):
   // the Auditor's (Admin holds it), not every Viewer's.
   exportAudit: 'Auditor',
+  // GET /api/borrowers/{id}/access-report: a borrower's DPDP access request is answered by the compliance officer (Auditor) or an Admin.
+  accessReport: 'Auditor',
   newWorkflow: 'Designer',
   editDraft: 'Designer',
   saveDraft: 'Designer',

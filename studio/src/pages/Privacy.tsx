@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { api } from '../api/client';
 import type { RetentionView } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
+import { AccessReportForm } from '../components/privacy/AccessReportForm';
 import { ErasureForm } from '../components/privacy/ErasureForm';
 import { formatPeriod, formatTime, plural } from '../lib/format';
 import { useAsync } from '../lib/hooks';
@@ -14,6 +15,7 @@ import { href } from '../lib/router';
  */
 export function PrivacyPage() {
   const canErase = useCan('erase');
+  const canReport = useCan('accessReport');
   const retention = useAsync(() => api.retention(), []);
 
   useEffect(() => {
@@ -26,6 +28,7 @@ export function PrivacyPage() {
         <h1>Privacy</h1>
         <button type="button" className="btn btn-ghost page-head-end" onClick={retention.reload} disabled={retention.loading}>Refresh</button>
       </div>
+      {canReport ? <AccessReportForm /> : <p className="muted" data-testid="access-readonly">A borrower&apos;s access report needs the Auditor or Admin role.</p>}
       {canErase ? <ErasureForm /> : <p className="muted" data-testid="erasure-readonly">Erasing a borrower&apos;s data needs the Admin role.</p>}
       <section className="card" data-testid="retention">
         <h2>Retention</h2>

@@ -65,6 +65,7 @@ public sealed class RoleMatrixTests : IDisposable
         { "POST", "/api/instances/no-such-id/abandon", """{"reason":"matrix"}""", "Admin" },
         { "POST", "/api/instances/bulk/abandon", """{"ids":["no-such-id"]}""", "Admin" },
         { "GET", "/api/audit/export", null, "Auditor" },
+        { "GET", "/api/borrowers/CUST-NOBODY/access-report", null, "Auditor" },
     };
 
     // One request of the matrix, as the principal holding key.

@@ -45,6 +45,9 @@ public sealed class LenderServerFactory : IDisposable
 
     public HttpClient CreateClient() => _factory.CreateClient();
 
+    /// <summary>A client sending <paramref name="apiKey"/> (a principal's key, <see cref="TestPrincipals"/>).</summary>
+    public HttpClient CreateClient(string apiKey) => _factory.CreateClient(apiKey);
+
     public IServiceProvider Services => _factory.Services;
 
     public void Dispose() => _factory.Dispose();
