@@ -192,6 +192,7 @@ internal static class WaitingBench
                 ["@at"] = 0L,
                 ["@consumedBy"] = instanceId,
                 ["@consumedAt"] = 0L,
+                ["@traceParent"] = DBNull.Value, // no recorded request span: benchmarks run without tracing
                 ["@instanceId"] = instanceId,
                 ["@json"] = "{}",
                 ["@now"] = 0L,

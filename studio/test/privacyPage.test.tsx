@@ -17,11 +17,13 @@ const DONE = '01JDONE000000000000000001';
 const WAITING = '01JWAIT000000000000000001';
 
 const retention: RetentionView = {
-  enabled: true, completed: '90.00:00:00', cancelled: '30.00:00:00', faulted: '180.00:00:00', inbox: null, idempotencyTombstones: '365.00:00:00', interval: '00:05:00', batchSize: 50,
+  enabled: true, completed: '90.00:00:00', cancelled: '30.00:00:00', faulted: '180.00:00:00', inbox: null, idempotencyTombstones: '365.00:00:00', auditTrail: '2922.00:00:00', interval: '00:05:00', batchSize: 50,
   recent: [
     { at: '2026-12-01T10:00:00Z', kind: 'Completed', count: 3, instanceIds: [DONE] },
     // Walk 43: retention's batch of webhook records read '2 Inbox journeys redacted'.
     { at: '2026-12-01T09:00:00Z', kind: 'Inbox', count: 2, instanceIds: [] },
+    // Session 47: Retention:AuditTrail's own batches, which removed audit entries (not journeys) recorded in that period.
+    { at: '2026-12-01T08:00:00Z', kind: 'AuditTrail', count: 50, instanceIds: [], oldest: '2018-11-01T10:00:00Z', newest: '2018-11-02T10:00:00Z' },
   ],
 };
 
@@ -49,7 +51,9 @@ describe('the Privacy page', () => {
     render(<PrivacyPage />, { wrapper: as('Admin') });
 
     expect((await screen.findByTestId('retention-settings')).textContent).toContain('Webhook recordskept for ever');
-    expect(screen.getAllByTestId('retention-batch').map((b) => b.textContent)).toEqual([expect.stringContaining('3 Completed journeys redacted'), expect.stringMatching(/: 2 webhook records redacted$/)]);
+    expect(screen.getByTestId('retention-audit-trail').textContent).toBe('Audit trailentries removed after 2,922 days');
+    expect(screen.getAllByTestId('retention-batch').map((b) => b.textContent)).toEqual([expect.stringContaining('3 Completed journeys redacted'), expect.stringMatching(/: 2 webhook records redacted$/),
+      expect.stringMatching(/: 50 audit entries removed \(recorded .*2018.* to .*2018.*\)$/)]);
 
     fireEvent.change(screen.getByTestId('erasure-customer'), { target: { value: ` ${CUSTOMER} ` } });
     expect(screen.queryByTestId('erasure-submit')).toBeNull(); // nothing to erase before the dry run

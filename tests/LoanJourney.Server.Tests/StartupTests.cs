@@ -135,6 +135,10 @@ public sealed class StartupTests
     [InlineData("Server:AuditExportPageSize", "lots", "Server:AuditExportPageSize must be a whole number of at least 1, not 'lots'")]
     [InlineData("Retention:ErasureCancelTimeout", "-00:00:01", "Retention:ErasureCancelTimeout must be positive")]
     [InlineData("Retention:ErasureCancelTimeout", "00:00:00", "Retention:ErasureCancelTimeout must be positive")]
+    [InlineData("Retention:AuditTrail", "-2922.00:00:00", "Retention:AuditTrail must be a duration d.hh:mm:ss of at least 1827.00:00:00 (five years: the RBI's and the PMLA's record keeping), or empty to keep the trail for ever, not -2922.00:00:00")]
+    [InlineData("Retention:AuditTrail", "180.00:00:00", "Retention:AuditTrail must be a duration d.hh:mm:ss of at least 1827.00:00:00")]
+    [InlineData("Retention:AuditTrail", "1825.00:00:00", "not 1825.00:00:00")]
+    [InlineData("Retention:AuditTrail", "8 years", "Retention:AuditTrail must be a duration d.hh:mm:ss of at least 1827.00:00:00 (five years: the RBI's and the PMLA's record keeping), or empty to keep the trail for ever; '8 years' is not a duration")]
     [InlineData("Webhook:FinBox:RequireSignature", "true", "Webhook:FinBox:RequireSignature needs Webhook:FinBox:Secret")]
     [InlineData("Webhook:Partner:RequireSignature", "true", "Webhook:Partner:RequireSignature needs Webhook:Partner:Secret")]
     public void AWrongSetting_StopsTheStart_NamingIt(string setting, string value, string expected)

@@ -26,6 +26,12 @@ public partial interface IWorkflowClient
     Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// One retention batch of the audit trail: entries recorded before <paramref name="before"/>, oldest first (see
+    /// <c>IWorkflowStore.ExpireAuditAsync</c>); null when another node runs retention.
+    /// </summary>
+    Task<Storage.AuditExpiry?> ExpireAuditAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// What a redaction left of the stored idempotency key <paramref name="storedKey"/> (a scoped principal's namespace
     /// included), or null: a start with it is a replay of a journey whose data is gone.
     /// </summary>
@@ -40,7 +46,9 @@ public partial interface IWorkflowClient
     /// names every such journey (<see cref="Errors.PastPointOfNoReturnException.Journeys"/>) and none is cancelled or erased.
     /// <paramref name="cancelled"/> is called as each cancel commits, before anything can still fail (the wait, a cancel of
     /// another journey refused in the window after the check), so the caller's audit trail has every cancel that happened.
+    /// <paramref name="maskReasons"/>, when given, rewrites the reasons of the audit entries about every journey found (those
+    /// redacted now and those redacted before) after the redaction and before the store's freed space is purged.
     /// </summary>
     Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason, TimeSpan cancelTimeout,
-        Func<WorkflowInstance, Task>? cancelled = null, CancellationToken cancellationToken = default);
+        Func<WorkflowInstance, Task>? cancelled = null, Func<string, string>? maskReasons = null, CancellationToken cancellationToken = default);
 }

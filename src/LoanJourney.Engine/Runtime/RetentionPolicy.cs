@@ -21,6 +21,12 @@ public sealed record RetentionPolicy
     /// </summary>
     public TimeSpan? IdempotencyTombstones { get; init; }
 
+    /// <summary>
+    /// The audit trail itself, counted from each entry's time; null (the default) keeps it for ever. The server refuses a
+    /// value under five years (docs/server.md, "How long the trail is kept").
+    /// </summary>
+    public TimeSpan? AuditTrail { get; init; }
+
     /// <summary>Journeys or inbox records per transaction: small, so the dispatcher's commits never queue behind a long one.</summary>
     public int BatchSize { get; init; } = 50;
 

@@ -18,6 +18,9 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
     /// <summary>The batch kind (audit <c>data.kind</c>) of expired idempotency tombstones.</summary>
     public const string IdempotencyTombstonesKind = "IdempotencyTombstones";
 
+    /// <summary>The batch kind (audit <c>data.kind</c>) of audit entries removed by <see cref="RetentionPolicy.AuditTrail"/>.</summary>
+    public const string AuditTrailKind = "AuditTrail";
+
     /// <summary>One round: every kind with a retention, until nothing is left or <see cref="RetentionPolicy.MaxBatchesPerRound"/>.</summary>
     public async Task<IReadOnlyList<RetentionBatch>> RunOnceAsync(RetentionPolicy policy, CancellationToken cancellationToken = default)
     {
@@ -65,6 +68,11 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
             await CountOnlyBatchesAsync(IdempotencyTombstonesKind, tombstoneRetention, client.ExpireIdempotencyTombstonesAsync, policy, batches, cancellationToken);
         }
 
+        if (policy.AuditTrail is { } auditRetention)
+        {
+            await AuditTrailBatchesAsync(auditRetention, policy, batches, cancellationToken);
+        }
+
         return batches;
     }
 
@@ -94,6 +102,30 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
         }
     }
 
+    // The trail's own batches: each removal is itself an entry of the trail (how many, the oldest and newest removed entry's
+    // time, never what they said), written after the batch commits like every other batch's.
+    private async Task AuditTrailBatchesAsync(TimeSpan retention, RetentionPolicy policy, List<RetentionBatch> batches, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < policy.MaxBatchesPerRound; i++)
+        {
+            var started = time.GetTimestamp();
+            var removed = await client.ExpireAuditAsync(time.GetUtcNow() - retention, policy.BatchSize, cancellationToken);
+            if (removed is not { Count: > 0 })
+            {
+                break;
+            }
+
+            var batch = new RetentionBatch(time.GetUtcNow(), AuditTrailKind, removed.Count, []) { Oldest = removed.Oldest, Newest = removed.Newest };
+            batches.Add(batch);
+            await RecordAsync(batch, retention, cancellationToken);
+            await PauseAsync(time.GetElapsedTime(started), policy, cancellationToken);
+            if (removed.Count < policy.BatchSize)
+            {
+                break;
+            }
+        }
+    }
+
     // The store's time this batch took, times (1 − share) / share: retention keeps at most `share` of the writer.
     private async Task PauseAsync(TimeSpan took, RetentionPolicy policy, CancellationToken cancellationToken)
     {
@@ -108,8 +140,9 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
         }
     }
 
-    private Task RecordAsync(RetentionBatch batch, TimeSpan retention, CancellationToken cancellationToken) =>
-        client.RecordAuditAsync(new AuditEntry(0, batch.At, Principal, AuditActions.Retention, null, null, null, new JsonObject
+    private Task RecordAsync(RetentionBatch batch, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var data = new JsonObject
         {
             ["kind"] = batch.Kind,
             ["count"] = batch.Count,
@@ -119,5 +152,15 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
             ["retention"] = retention.ToString("c", CultureInfo.InvariantCulture),
             ["retentionDays"] = Math.Round(retention.TotalDays, 2),
             ["instanceIds"] = new JsonArray(batch.InstanceIds.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
-        }.ToJsonString()), cancellationToken);
+        };
+
+        // The trail's own batches say which period they removed (the oldest and newest entry's time), nothing of what it held.
+        if (batch.Oldest is { } oldest && batch.Newest is { } newest)
+        {
+            data["oldest"] = oldest;
+            data["newest"] = newest;
+        }
+
+        return client.RecordAuditAsync(new AuditEntry(0, batch.At, Principal, AuditActions.Retention, null, null, null, data.ToJsonString()), cancellationToken);
+    }
 }

@@ -42,6 +42,12 @@ internal sealed partial class WorkflowClient
         return await store.ExpireIdempotencyTombstonesAsync(purgedBefore, limit, cancellationToken);
     }
 
+    public async Task<Storage.AuditExpiry?> ExpireAuditAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.ExpireAuditAsync(before, limit, cancellationToken);
+    }
+
     public async Task<Storage.IdempotencyTombstone?> FindIdempotencyTombstoneAsync(string storedKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(storedKey);
@@ -50,7 +56,7 @@ internal sealed partial class WorkflowClient
     }
 
     public async Task<ErasureResult> EraseAsync(string correlationId, IReadOnlyList<string> inboxKeyPrefixes, bool cancelFirst, string? by, string? reason,
-        TimeSpan cancelTimeout, Func<WorkflowInstance, Task>? cancelled = null, CancellationToken cancellationToken = default)
+        TimeSpan cancelTimeout, Func<WorkflowInstance, Task>? cancelled = null, Func<string, string>? maskReasons = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(correlationId);
         await initializer.EnsureInitializedAsync(cancellationToken);
@@ -123,6 +129,12 @@ internal sealed partial class WorkflowClient
 
         var redacted = await store.RedactInstancesAsync(journeys.Where(j => !j.Redacted).Select(j => j.Id).ToList(), time.GetUtcNow(), cancellationToken);
         var inbox = inboxKeyPrefixes.Count == 0 ? 0 : await store.RedactInboxByKeyAsync(inboxKeyPrefixes, time.GetUtcNow(), cancellationToken);
+        if (maskReasons is not null)
+        {
+            // Before the purge, so that the reasons as they were do not outlive it in the WAL or freed space.
+            await store.MaskAuditReasonsAsync(journeys.Select(j => j.Id).ToList(), maskReasons, cancellationToken);
+        }
+
         var purged = await store.PurgeFreedSpaceAsync(cancellationToken);
         return new ErasureResult(inFlight, redacted, journeys.Count(j => j.Redacted), inbox, purged);
     }

@@ -49,6 +49,18 @@ public partial interface IWorkflowStore
     /// </summary>
     Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> audit entries recorded before <paramref name="before"/>, oldest first
+    /// (<c>Retention:AuditTrail</c>; by <c>ix_audit_at</c>, migration 0015). Null when another node runs retention right now.
+    /// </summary>
+    Task<AuditExpiry?> ExpireAuditAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rewrites the reasons of the audit entries about <paramref name="instanceIds"/> through <paramref name="mask"/> (an erasure
+    /// masking the erased borrower's name in what operators typed); answers how many entries changed.
+    /// </summary>
+    Task<int> MaskAuditReasonsAsync(IReadOnlyList<string> instanceIds, Func<string, string> mask, CancellationToken cancellationToken);
+
     /// <summary>Redacts the inbox records whose key starts with one of <paramref name="keyPrefixes"/> (buffered ones are marked consumed by <c>erased</c>).</summary>
     Task<int> RedactInboxByKeyAsync(IReadOnlyList<string> keyPrefixes, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -57,8 +57,11 @@ internal static class AuditExport
             : throw new InvalidOperationException($"{PageSizeKey} must be a whole number of at least 1, not '{raw}'.");
     }
 
+    /// <summary>The response header that says how long the trail keeps an entry (<c>Retention:AuditTrail</c>, or <c>forever</c>).</summary>
+    public const string RetentionHeader = "X-Audit-Trail-Retention";
+
     public static Results<PushStreamHttpResult, ProblemHttpResult> ExportAsync(HttpContext context, IWorkflowClient client, AuditTrail trail,
-        AuditExportPageSize pageSize, IOptions<JsonOptions> json, TimeProvider time)
+        AuditExportPageSize pageSize, IOptions<JsonOptions> json, TimeProvider time, Privacy.RetentionSettings retention)
     {
         var q = context.Request.Query;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -80,6 +83,8 @@ internal static class AuditExport
         var aborted = context.RequestAborted;
         var fileName = $"audit_{Period(filters, time.GetUtcNow())}.{format}";
         context.Response.Headers.CacheControl = "no-store";
+        // Whoever files the export learns whether older entries can be missing because the trail's retention removed them.
+        context.Response.Headers[RetentionHeader] = retention.Policy.AuditTrail?.ToString("c", CultureInfo.InvariantCulture) ?? "forever";
         return TypedResults.Stream(
             async body =>
             {

@@ -54,10 +54,11 @@ internal static class PrivacyApi
         {
             var data = e.DataJson is null ? null : JsonNode.Parse(e.DataJson);
             return new RetentionRunView(e.At, data?["kind"]?.GetValue<string>() ?? "", data?["count"]?.GetValue<int>() ?? 0,
-                data?["instanceIds"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? []);
+                data?["instanceIds"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [],
+                data?["oldest"]?.GetValue<DateTimeOffset>(), data?["newest"]?.GetValue<DateTimeOffset>());
         }).ToList();
         var policy = settings.Policy;
-        return TypedResults.Ok(new RetentionView(settings.Enabled, Format(policy.Completed), Format(policy.Cancelled), Format(policy.Faulted), Format(policy.Inbox), Format(policy.IdempotencyTombstones),
+        return TypedResults.Ok(new RetentionView(settings.Enabled, Format(policy.Completed), Format(policy.Cancelled), Format(policy.Faulted), Format(policy.Inbox), Format(policy.IdempotencyTombstones), Format(policy.AuditTrail),
             Format(settings.Interval)!, policy.BatchSize, recent));
     }
 
@@ -164,6 +165,11 @@ internal static class PrivacyApi
         // journey's cancel names the incident it ended (stepId, incidentKind, incidentId), as a plain cancel's entry does.
         var result = await client.EraseAsync(customerId, inboxPrefixes, cancelFirst, user.Name(), reason, settings.ErasureCancelTimeout,
             cancelled => audit.RecordAsync(user, AuditActions.Cancel, cancelled.WorkflowId, cancelled.Id, reason, RepairAudit.Data(cancelled, new JsonObject { ["erasure"] = true })),
+            // What operators typed about these journeys earlier (a retry "for Meera Iyer", a cancel "asked by Mrs Iyer") is
+            // masked the same way, while the values are still known: the inputs are gone after the redaction, and the trail,
+            // kept for years, would otherwise tie the erased journeys to the borrower's name (docs/server.md, "How long the
+            // trail is kept"). Journeys found by the hash (redacted earlier) are the same borrower's: theirs are masked too.
+            text => BorrowerValues.MaskIn(WithoutCustomerId(text, customerId), personal),
             cancellationToken);
 
         foreach (var journey in result.Redacted)

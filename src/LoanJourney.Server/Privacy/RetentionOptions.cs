@@ -20,6 +20,12 @@ internal sealed class RetentionOptions
     /// <summary>How long a redacted journey's idempotency key is remembered (its hash), so a replayed start is refused.</summary>
     public TimeSpan? IdempotencyTombstones { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// How long the audit trail keeps an entry, counted from the action; absent or empty keeps it for ever (the default). At
+    /// least <see cref="RetentionSettings.MinAuditTrail"/> (docs/server.md, "How long the trail is kept").
+    /// </summary>
+    public TimeSpan? AuditTrail { get; set; }
+
     /// <summary>How often a round runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -19,7 +19,7 @@ internal sealed class RetentionService(RetentionRunner runner, RetentionSettings
             {
                 foreach (var batch in await runner.RunOnceAsync(settings.Policy, stoppingToken))
                 {
-                    ServerLog.RetentionRedacted(logger, batch.Count, batch.Kind switch { "Inbox" => "inbox records", RetentionRunner.IdempotencyTombstonesKind => "idempotency tombstones", _ => "journeys" }, batch.Kind);
+                    ServerLog.RetentionRedacted(logger, batch.Count, batch.Kind switch { "Inbox" => "inbox records", RetentionRunner.IdempotencyTombstonesKind => "idempotency tombstones", RetentionRunner.AuditTrailKind => "audit entries", _ => "journeys" }, batch.Kind);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

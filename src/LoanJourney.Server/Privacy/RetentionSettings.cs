@@ -1,3 +1,4 @@
+using System.Globalization;
 using LoanJourney.Engine.Runtime;
 
 namespace LoanJourney.Server.Privacy;
@@ -5,8 +6,19 @@ namespace LoanJourney.Server.Privacy;
 /// <summary>The retention configuration as the server applies it (options resolved against the environment).</summary>
 internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, TimeSpan Interval, TimeSpan ErasureCancelTimeout)
 {
+    /// <summary>
+    /// The shortest <c>Retention:AuditTrail</c> accepted: five years, leap days included (1,827 days). The RBI's KYC directions
+    /// and the PMLA keep a loan's records for at least five years after the relationship ends, and the trail is counted from
+    /// each action, which is earlier still; a shorter value is a mistake (days for years), never a policy
+    /// (docs/server.md, "How long the trail is kept").
+    /// </summary>
+    public static readonly TimeSpan MinAuditTrail = TimeSpan.FromDays(1827);
+
+    private const string AuditTrailKey = "Retention:AuditTrail";
+
     public static RetentionSettings From(IConfiguration configuration, IHostEnvironment environment)
     {
+        var auditTrail = AuditTrailFrom(configuration[AuditTrailKey]);
         var options = new RetentionOptions();
         configuration.GetSection("Retention").Bind(options);
         if (options.BatchSize is < 1 or > 1000)
@@ -40,8 +52,28 @@ internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, T
 
         return new RetentionSettings(
             options.Enabled ?? !environment.IsDevelopment(),
-            new RetentionPolicy { Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, IdempotencyTombstones = options.IdempotencyTombstones, BatchSize = options.BatchSize, MaxStoreShare = options.MaxStoreShare },
+            new RetentionPolicy { AuditTrail = auditTrail, Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, IdempotencyTombstones = options.IdempotencyTombstones, BatchSize = options.BatchSize, MaxStoreShare = options.MaxStoreShare },
             options.Interval,
             options.ErasureCancelTimeout);
+    }
+
+    // Read before the section is bound, so that an unparseable value ("8y") is refused in this setting's words rather than
+    // the binder's; empty or absent keeps the trail for ever.
+    private static TimeSpan? AuditTrailFrom(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        var rule = $"a duration d.hh:mm:ss of at least {MinAuditTrail.ToString("c", CultureInfo.InvariantCulture)} (five years: the RBI's and the PMLA's record keeping), or empty to keep the trail for ever";
+        if (!TimeSpan.TryParse(raw.Trim(), CultureInfo.InvariantCulture, out var value))
+        {
+            throw new InvalidOperationException($"{AuditTrailKey} must be {rule}; '{raw}' is not a duration.");
+        }
+
+        return value >= MinAuditTrail
+            ? value
+            : throw new InvalidOperationException($"{AuditTrailKey} must be {rule}, not {value.ToString("c", CultureInfo.InvariantCulture)}.");
     }
 }

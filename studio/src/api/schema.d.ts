@@ -5910,6 +5910,7 @@ export interface components {
             unchanged: boolean;
             layoutUpdated: boolean;
         };
+        /** @description One retention batch as `GET /api/retention` lists it; `Oldest` and `Newest` only for the trail's own (`AuditTrail`). */
         RetentionRunView: {
             /** Format: date-time */
             at: string;
@@ -5917,6 +5918,10 @@ export interface components {
             /** Format: int32 */
             count: number;
             instanceIds: string[];
+            /** Format: date-time */
+            oldest?: null | string;
+            /** Format: date-time */
+            newest?: null | string;
         };
         RetentionView: {
             enabled: boolean;
@@ -5925,6 +5930,7 @@ export interface components {
             faulted: null | string;
             inbox: null | string;
             idempotencyTombstones: null | string;
+            auditTrail: null | string;
             interval: string;
             /** Format: int32 */
             batchSize: number;

@@ -61,13 +61,19 @@ function Retention({ view }: { view: RetentionView }) {
           <dt title="What a redaction keeps of a journey's Idempotency-Key: its hash, the partner and when. A start replaying the key is refused (409 idempotency_key_purged) instead of starting the journey again.">Used Idempotency-Keys</dt>
           <dd>{view.idempotencyTombstones === null ? <>refused for ever</> : <>{view.enabled ? 'refused for ' : 'refused (with retention on: for '}<span title={`${view.idempotencyTombstones} (d.hh:mm:ss)`} data-testid="retention-idempotency-period">{formatPeriod(view.idempotencyTombstones)}</span> after the journey is redacted{view.enabled ? '' : ')'}</>}</dd>
         </div>
+        <div className="kv-row" data-testid="retention-audit-trail">
+          <dt title="The audit trail of operator actions (Retention:AuditTrail). Each removal is itself an entry: how many, and from when to when.">Audit trail</dt>
+          <dd>{view.auditTrail === null ? <>kept for ever</> : <>{view.enabled ? 'entries removed after ' : 'kept (with retention on: entries removed after '}<span title={`${view.auditTrail} (d.hh:mm:ss)`} data-testid="retention-audit-trail-period">{formatPeriod(view.auditTrail)}</span>{view.enabled ? '' : ')'}</>}</dd>
+        </div>
       </dl>
       <h3>Recent batches</h3>
       {view.recent.length === 0 ? <p className="muted" data-testid="retention-recent-empty">Nothing redacted by retention yet.</p> : (
         <ul data-testid="retention-recent">
           {view.recent.map((r) => (
             <li key={`${r.at}-${r.kind}-${r.instanceIds[0] ?? ''}`} data-testid="retention-batch" data-kind={r.kind}>
-              {formatTime(r.at)}: {r.kind === 'IdempotencyTombstones' ? <>{plural(r.count, 'used Idempotency-Key')} forgotten</> : <>{plural(r.count, r.kind === 'Inbox' ? 'webhook record' : `${r.kind} journey`)} redacted</>}
+              {formatTime(r.at)}: {r.kind === 'IdempotencyTombstones' ? <>{plural(r.count, 'used Idempotency-Key')} forgotten</>
+                : r.kind === 'AuditTrail' ? <>{plural(r.count, 'audit entry', 'audit entries')} removed{r.oldest && r.newest ? <> (recorded {formatTime(r.oldest)} to {formatTime(r.newest)})</> : null}</>
+                : <>{plural(r.count, r.kind === 'Inbox' ? 'webhook record' : `${r.kind} journey`)} redacted</>}
             </li>
           ))}
         </ul>

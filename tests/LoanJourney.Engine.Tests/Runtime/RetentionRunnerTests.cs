@@ -114,6 +114,40 @@ public sealed class RetentionRunnerTests
         Assert.Equal(days.ToString(System.Globalization.CultureInfo.InvariantCulture), data["retentionDays"]!.ToJsonString());
     }
 
+    // Session 47: Retention:AuditTrail ends the trail. A round removes entries older than the period in batches, and each
+    // removal is itself an entry of the trail: how many, the oldest and newest removed time, never what they said. Without
+    // the period (the default) nothing is removed.
+    [Fact]
+    public async Task TheAuditTrailsOwnRetention_RemovesOlderEntriesInBatches_AndRecordsEachRemovalWithoutItsContent()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey);
+        var first = engine.Clock.GetUtcNow();
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.Client.RecordAuditAsync(new AuditEntry(0, engine.Clock.GetUtcNow(), "oscar", AuditActions.Retry, "kept", $"old-{i}", $"lender back, ticket OPS-{i}", null));
+            await engine.AdvanceAsync(TimeSpan.FromDays(1));
+        }
+
+        var last = engine.Clock.GetUtcNow() - TimeSpan.FromDays(1);
+        await engine.AdvanceAsync(TimeSpan.FromDays(8 * 365));
+        await engine.Client.RecordAuditAsync(new AuditEntry(0, engine.Clock.GetUtcNow(), "oscar", AuditActions.Retry, "kept", "recent", "lender back, ticket OPS-9", null));
+        var runner = new RetentionRunner(engine.Client, engine.Clock);
+
+        Assert.Empty(await runner.RunOnceAsync(Policy)); // no AuditTrail: kept for ever
+        var batches = await runner.RunOnceAsync(Policy with { AuditTrail = TimeSpan.FromDays(8 * 365) });
+
+        Assert.Equal([$"{RetentionRunner.AuditTrailKind}:2", $"{RetentionRunner.AuditTrailKind}:1"], batches.Select(b => $"{b.Kind}:{b.Count}"));
+        var trail = (await engine.Client.ListAuditAsync(new AuditQuery())).Items;
+        Assert.Equal(["system", "system", "oscar"], trail.Select(e => e.Principal));
+        Assert.DoesNotContain(trail, e => e.InstanceId is not null && e.InstanceId.StartsWith("old-", StringComparison.Ordinal));
+        var removals = trail.Where(e => e.Action == AuditActions.Retention).Select(e => System.Text.Json.Nodes.JsonNode.Parse(e.DataJson!)!).Reverse().ToList();
+        Assert.Equal([2, 1], removals.Select(d => d["count"]!.GetValue<int>()));
+        Assert.Equal(first, removals[0]["oldest"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(last, removals[^1]["newest"]!.GetValue<DateTimeOffset>());
+        Assert.All(removals, d => Assert.Equal("2920.00:00:00", d["retention"]!.GetValue<string>()));
+        Assert.All(trail.Where(e => e.Action == AuditActions.Retention), e => Assert.DoesNotContain("OPS-", e.DataJson!, StringComparison.Ordinal));
+    }
+
     // Session 44: the tombstone a redaction keeps of a journey's idempotency key is itself subject to retention.
     [Fact]
     public async Task TheIdempotencyTombstoneOfARedactedJourney_IsForgottenAfterItsOwnPeriod_AndAudited()

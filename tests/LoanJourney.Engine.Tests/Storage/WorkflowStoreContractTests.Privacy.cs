@@ -336,6 +336,47 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(5, (await Store.QueryAuditAsync(new AuditQuery { Actions = [] }, default)).Total);
     }
 
+    // Session 47 (Retention:AuditTrail): a platform whose policy ends the trail sets it, and retention removes older entries
+    // in batches, oldest first, saying how many and from when to when; newer entries, and the one at the cut-off, stay.
+    [Fact]
+    public async Task ExpireAudit_RemovesEntriesOlderThanTheCutOff_OldestFirstInBatches_SayingFromWhenToWhen()
+    {
+        for (var day = 0; day < 5; day++)
+        {
+            await Store.AppendAuditAsync(new AuditEntry(0, T0.AddDays(day), "oscar", AuditActions.Retry, "wf", $"i{day}", $"lender back on day {day}", null), default);
+        }
+
+        var cutOff = T0.AddDays(3);
+        Assert.Equal(new AuditExpiry(2, T0, T0.AddDays(1)), await Store.ExpireAuditAsync(cutOff, 2, default));
+        Assert.Equal(new AuditExpiry(1, T0.AddDays(2), T0.AddDays(2)), await Store.ExpireAuditAsync(cutOff, 2, default));
+        Assert.Equal(AuditExpiry.None, await Store.ExpireAuditAsync(cutOff, 2, default));
+
+        var left = await Store.QueryAuditAsync(new AuditQuery(), default);
+        Assert.Equal(["i4", "i3"], left.Items.Select(e => e.InstanceId));
+        Assert.Equal(2, left.Total);
+        Assert.DoesNotContain("day 2", await DumpTableAsync("audit_log"), StringComparison.Ordinal);
+    }
+
+    // Session 47: an erasure masks the borrower's name in what operators typed about the erased journeys. The store rewrites
+    // the reasons of the entries about those journeys only, and only where the mask changes them.
+    [Fact]
+    public async Task MaskAuditReasons_RewritesTheReasonsAboutTheGivenJourneysOnly()
+    {
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Retry, "wf", "erased-1", "retry for Meera Iyer, lender back", null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Cancel, "wf", "erased-2", "Mrs Iyer withdrew", null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Skip, "wf", "erased-2", null, null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Retry, "wf", "erased-2", "lender back", null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "oscar", AuditActions.Retry, "wf", "other", "retry for Meera Iyer's sister", null), default);
+        await Store.AppendAuditAsync(new AuditEntry(0, T0, "dana", AuditActions.Publish, "wf", null, "Iyer's change ticket", null), default);
+
+        var changed = await Store.MaskAuditReasonsAsync(["erased-1", "erased-2"], r => r.Replace("Meera", "***", StringComparison.Ordinal).Replace("Iyer", "***", StringComparison.Ordinal), default);
+
+        Assert.Equal(2, changed);
+        var reasons = (await Store.QueryAuditAsync(new AuditQuery(), default)).Items.OrderBy(e => e.Seq).Select(e => e.Reason).ToList();
+        Assert.Equal(["retry for *** ***, lender back", "Mrs *** withdrew", null, "lender back", "retry for Meera Iyer's sister", "Iyer's change ticket"], reasons);
+        Assert.Equal(0, await Store.MaskAuditReasonsAsync([], r => "", default));
+    }
+
     [Fact]
     public async Task ARedaction_LeavesATombstoneOfTheIdempotencyKey_ItsHashOnly_UntilRetentionExpiresIt()
     {

@@ -229,6 +229,41 @@ public sealed class ErasureTests : IDisposable
         }
     }
 
+    // Session 47: reasons are masked by pattern only (PAN, mobile, Aadhaar, email) when received, so an operator's "Meera
+    // Iyer asked to stop" kept the borrower's name in the trail after the erasure, tying the erased journeys to her for as
+    // long as the trail is kept. The erasure now masks the borrower's own values (from the journeys' inputs, before they are
+    // redacted) in the reasons of every entry about the erased journeys; entries about other journeys keep theirs.
+    [Fact]
+    public async Task AnErasure_MasksTheBorrowersNameInEarlierReasonsAboutTheErasedJourneys_OnlyThere()
+    {
+        var borrower = Borrower.Make("2468") with { Name = "Meera Kaveri Iyer" };
+        var cancelled = await _operator.StartAsync("test-review", borrower.Input);
+        var waiting = await _operator.StartAsync("test-review", borrower.Input);
+        var other = Borrower.Make("1359") with { Name = "Anita Rao" };
+        var kept = await _operator.StartAsync("test-review", other.Input);
+        foreach (var id in new[] { cancelled, waiting, kept })
+        {
+            await _operator.WaitForStatusAsync(id, "Waiting");
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{cancelled}/cancel", Api.Json(new { reason = "Mrs Iyer (Meera Kaveri Iyer, " + borrower.CustomerId + ") asked to stop; ticket OPS-7" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{kept}/cancel", Api.Json(new { reason = "Anita Rao asked to stop, unlike Meera Kaveri Iyer" }))).StatusCode);
+        await _operator.WaitForStatusAsync(cancelled, "Cancelled");
+
+        var response = await _admin.PostAsync($"/api/borrowers/{borrower.CustomerId}/erasure", Api.Json(new { reason = "DPDP request REF-47", cancelFirst = true }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var audit = (await (await _admin.GetAsync("/api/audit?action=cancel")).ReadObjectAsync())["items"]!.AsArray();
+        string ReasonOf(string id) => audit.Single(e => e!["instanceId"]?.GetValue<string>() == id && e["data"]?["erasure"] is null)!["reason"]!.GetValue<string>();
+        Assert.Equal("Mrs *** (***, ***) asked to stop; ticket OPS-7", ReasonOf(cancelled));
+        Assert.Equal("Anita Rao asked to stop, unlike Meera Kaveri Iyer", ReasonOf(kept)); // another journey's entry keeps what it said
+        var export = await (await _admin.GetAsync("/api/audit/export?instanceId=" + cancelled)).Content.ReadAsStringAsync();
+        foreach (var value in new[] { "Meera", "Kaveri", "Iyer", borrower.CustomerId })
+        {
+            Assert.DoesNotContain(value, export, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     // Walkthrough (session 39): after an erasure that answered freedSpacePurged, the database file still held the customer id
     // 26 times in free space of live pages — what the journeys' own commits had freed while they ran: old versions of the
     // instance rows (left in pages that split and were rebuilt), a webhook wait's bookmark (its key names the customer), a

@@ -1,5 +1,8 @@
 using System.Net;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
 using LoanJourney.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests.Privacy;
 
@@ -42,6 +45,7 @@ public sealed class RetentionApiTests : IDisposable
                 Assert.Null(retention["cancelled"]);
                 Assert.Equal("30.00:00:00", retention["faulted"]!.GetValue<string>());
                 Assert.Equal("7.00:00:00", retention["inbox"]!.GetValue<string>());
+                Assert.Null(retention["auditTrail"]); // the default: the trail is kept for ever
                 Assert.Equal("Completed", runs[0]!["kind"]!.GetValue<string>());
                 break;
             }
@@ -59,6 +63,53 @@ public sealed class RetentionApiTests : IDisposable
         Assert.Equal("XXXXXX5678", inFlight["input"]!["customer"]!["mobile"]!.GetValue<string>());
         var audit = await (await viewer.GetAsync("/api/audit?action=retention&principal=system")).ReadObjectAsync();
         Assert.True(audit["total"]!.GetValue<long>() >= 1);
+    }
+
+    // Session 47: Retention:AuditTrail ends the trail. The job removes entries older than it (one recorded six years ago
+    // here), records the removal as its own entry (how many, from when to when, nothing of what they said), GET
+    // /api/retention says the policy and lists the batch, and the export says the policy in a header.
+    [Fact]
+    public async Task TheAuditTrailsRetention_RemovesOlderEntries_AndTheApiAndTheExportSayThePolicy()
+    {
+        using var factory = new ServerFactory(new Dictionary<string, string?>(TestPrincipals.Settings())
+        {
+            ["Retention:Enabled"] = "true",
+            ["Retention:AuditTrail"] = "2922.00:00:00", // eight years
+            ["Retention:Interval"] = "00:00:00.100",
+        });
+        var auditor = factory.CreateClient(TestPrincipals.KeyOf("Auditor"));
+        var client = factory.Services.GetRequiredService<IWorkflowClient>();
+        var now = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var old = DateTimeOffset.FromUnixTimeMilliseconds((now - TimeSpan.FromDays(9 * 365)).ToUnixTimeMilliseconds());
+        await client.RecordAuditAsync(new AuditEntry(0, old, "oscar", AuditActions.Retry, "test-review", "ancient", "lender back, ticket OPS-1", null));
+        await client.RecordAuditAsync(new AuditEntry(0, now, "oscar", AuditActions.Retry, "test-review", "recent", "lender back, ticket OPS-2", null));
+
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var retention = await (await auditor.GetAsync("/api/retention")).ReadObjectAsync();
+            var batch = retention["recent"]!.AsArray().FirstOrDefault(r => r!["kind"]!.GetValue<string>() == "AuditTrail");
+            if (batch is not null)
+            {
+                Assert.Equal("2922.00:00:00", retention["auditTrail"]!.GetValue<string>());
+                Assert.Equal(1, batch["count"]!.GetValue<int>());
+                Assert.Equal(old, batch["oldest"]!.GetValue<DateTimeOffset>());
+                Assert.Equal(old, batch["newest"]!.GetValue<DateTimeOffset>());
+                break;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"retention did not remove the old entry: {retention.ToJsonString()}");
+            await Task.Delay(50);
+        }
+
+        var export = await auditor.GetAsync("/api/audit/export?action=retry,retention");
+        Assert.Equal("2922.00:00:00", export.Headers.GetValues("X-Audit-Trail-Retention").Single());
+        var file = await export.Content.ReadAsStringAsync();
+        Assert.Contains("OPS-2", file, StringComparison.Ordinal);
+        Assert.DoesNotContain("OPS-1", file, StringComparison.Ordinal); // removed, and its removal says nothing of it
+        Assert.DoesNotContain("ancient", file, StringComparison.Ordinal);
+        var forever = await _factory.CreateClient(TestPrincipals.KeyOf("Auditor")).GetAsync("/api/audit/export");
+        Assert.Equal("forever", forever.Headers.GetValues("X-Audit-Trail-Retention").Single());
     }
 
     // Session 44: retention cleared the journey's key, so a partner's retry of the start began a second loan journey.

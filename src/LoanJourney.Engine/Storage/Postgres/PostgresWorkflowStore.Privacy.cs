@@ -85,6 +85,40 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<AuditExpiry?> ExpireAuditAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        WriteAsync<AuditExpiry?>(async (c, tx) =>
+        {
+            if (!await TryRetentionLockAsync(c, tx, cancellationToken))
+            {
+                return null;
+            }
+
+            var removed = (await c.QueryAsync<long>(Command(
+                SqliteWorkflowStore.ExpiredAuditSql + " FOR UPDATE SKIP LOCKED" + SqliteWorkflowStore.ExpiredAuditReturningSql,
+                new { before = UnixMs.To(before), limit }, tx, cancellationToken))).ToList();
+            return AuditExpiry.Of(removed);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> MaskAuditReasonsAsync(IReadOnlyList<string> instanceIds, Func<string, string> mask, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        ArgumentNullException.ThrowIfNull(mask);
+        return instanceIds.Count == 0 ? Task.FromResult(0) : WriteAsync(async (c, tx) =>
+        {
+            var rows = await c.QueryAsync<(long Seq, string Reason)>(Command(
+                "SELECT seq, reason FROM audit_log WHERE instance_id = ANY(@ids) AND reason IS NOT NULL FOR UPDATE", new { ids = instanceIds.ToArray() }, tx, cancellationToken));
+            var changed = SqliteWorkflowStore.Remasked(rows, mask);
+            foreach (var row in changed)
+            {
+                await c.ExecuteAsync(Command(SqliteWorkflowStore.AuditReasonUpdateSql, new { row.Seq, row.Reason }, tx, cancellationToken));
+            }
+
+            return changed.Count;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<BorrowerJourney>> FindByCorrelationAsync(IReadOnlyList<string> correlationIds, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<BorrowerJourney>>(async c => (await c.QueryAsync<(string Id, string WorkflowId, string Status, long? RedactedAt)>(Command(
                 "SELECT id, workflow_id, status, redacted_at FROM instances WHERE correlation_id = ANY(@ids) ORDER BY created_at",
@@ -116,7 +150,7 @@ public sealed partial class PostgresWorkflowStore
     {
         // VACUUM cannot run in a transaction; it makes the dead row versions' space reusable (not zeroed: see docs/server.md).
         await using var connection = await OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(Command("VACUUM instances, journal, incidents, webhook_inbox, intents, bookmarks", null, null, cancellationToken));
+        await connection.ExecuteAsync(Command("VACUUM instances, journal, incidents, webhook_inbox, intents, bookmarks, audit_log", null, null, cancellationToken));
         return true;
     }
 

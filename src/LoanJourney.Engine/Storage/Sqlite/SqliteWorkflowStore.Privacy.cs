@@ -89,6 +89,49 @@ public sealed partial class SqliteWorkflowStore
     public Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken) =>
         WriteAsync<int?>(async (c, tx) => await c.ExecuteAsync(ExpiredIdempotencyTombstonesSql + ")", new { before = UnixMs.To(purgedBefore), limit }, tx), cancellationToken);
 
+    // Shared with PostgreSQL, ending inside its sub-select (PostgreSQL adds FOR UPDATE SKIP LOCKED first, then closes it and
+    // appends AuditExpiredReturningSql). Oldest first by ix_audit_at (migration 0015): no index of its own is needed.
+    internal const string ExpiredAuditSql =
+        "DELETE FROM audit_log WHERE seq IN (SELECT seq FROM audit_log WHERE at < @before ORDER BY at, seq LIMIT @limit";
+
+    internal const string ExpiredAuditReturningSql = ") RETURNING at";
+
+    internal const string AuditReasonsSql = "SELECT seq, reason FROM audit_log WHERE instance_id IN @ids AND reason IS NOT NULL";
+
+    internal const string AuditReasonUpdateSql = "UPDATE audit_log SET reason = @Reason WHERE seq = @Seq";
+
+    /// <inheritdoc />
+    public Task<AuditExpiry?> ExpireAuditAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        WriteAsync<AuditExpiry?>(async (c, tx) =>
+        {
+            SecureDelete(c, tx);
+            var removed = (await c.QueryAsync<long>(ExpiredAuditSql + ExpiredAuditReturningSql, new { before = UnixMs.To(before), limit }, tx)).ToList();
+            return AuditExpiry.Of(removed);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> MaskAuditReasonsAsync(IReadOnlyList<string> instanceIds, Func<string, string> mask, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        ArgumentNullException.ThrowIfNull(mask);
+        return instanceIds.Count == 0 ? Task.FromResult(0) : WriteAsync(async (c, tx) =>
+        {
+            SecureDelete(c, tx);
+            var changed = Remasked(await c.QueryAsync<(long Seq, string Reason)>(AuditReasonsSql, new { ids = instanceIds }, tx), mask);
+            foreach (var row in changed)
+            {
+                await c.ExecuteAsync(AuditReasonUpdateSql, new { row.Seq, row.Reason }, tx);
+            }
+
+            return changed.Count;
+        }, cancellationToken);
+    }
+
+    // The rows whose reason the mask changes, with the new reason.
+    internal static List<(long Seq, string Reason)> Remasked(IEnumerable<(long Seq, string Reason)> rows, Func<string, string> mask) =>
+        rows.Select(r => (r.Seq, Old: r.Reason, New: mask(r.Reason))).Where(r => !string.Equals(r.Old, r.New, StringComparison.Ordinal))
+            .Select(r => (r.Seq, r.New)).ToList();
+
     /// <inheritdoc />
     public Task<IReadOnlyList<BorrowerJourney>> FindByCorrelationAsync(IReadOnlyList<string> correlationIds, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<BorrowerJourney>>(async c => (await c.QueryAsync<(string Id, string WorkflowId, string Status, long? RedactedAt)>(
