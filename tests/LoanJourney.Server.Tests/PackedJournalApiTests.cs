@@ -62,6 +62,23 @@ public sealed class PackedJournalApiTests(ServerFactory factory) : IClassFixture
             $"packed {rawAfter.Input.Length} + {rawAfter.Outputs.Length}, before {rawBefore.Input.Length} + {rawBefore.Outputs.Length}");
     }
 
+    // Round 43, rule 5: a build without packing, started on a database a packing build migrated, must not misread a packed
+    // payload. Its read is the protector's plain Unprotect (unchanged since before round 42): it refuses a packed value
+    // with an error rather than answering something else. (Once the newer-schema refusal is merged, such a build does not
+    // start at all: 0038_packed_payloads.)
+    [Fact]
+    public void AnOlderBuildsPlainUnprotect_RefusesAPackedPayload_InsteadOfMisreadingIt()
+    {
+        var protector = factory.Services.GetRequiredService<IPayloadProtector>();
+        var json = "{\"customer\":{\"name\":\"Asha Rao\",\"pan\":\"ABCDE1234F\"},\"notes\":\"" + new string('x', 400) + "\"}";
+        var packed = PackedPayload.Pack(protector, protector.Protect(json));
+
+        Assert.NotNull(packed);
+        Assert.StartsWith(PackedPayload.Prefix, packed, StringComparison.Ordinal);
+        Assert.ThrowsAny<Exception>(() => protector.Unprotect(packed));
+        Assert.Equal(json, PackedPayload.Unprotect(protector, packed));
+    }
+
     private (string Input, string Outputs) RawPayloads(string id)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "server.db")};Mode=ReadOnly;Pooling=False");

@@ -105,6 +105,29 @@ public abstract partial class WorkflowStoreContractTests
         }
     }
 
+    // Migration 0038 (rounds 42–43): one name on both stores marks a database a packing build ran on, so a build without
+    // packing is refused by the newer-schema check naming it (docs/PERFORMANCE.md, round 43, rule 5).
+    [Fact]
+    public async Task Migration0038_MarksThePackedFormsUnderOneNameOnBothStores()
+    {
+        await Store.InitializeAsync(default);
+        Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM schema_migrations WHERE version = 38 AND name = '0038_packed_payloads.sql'"));
+    }
+
+    // Round 43: a packed archive is format 2 (zstd with the fixed dictionary), which a build knowing only format 1 refuses.
+    [Fact]
+    public async Task CompactJournals_WritesFormat2Archives()
+    {
+        await FinishedWithJournalAsync("format2", polls: 3);
+
+        Assert.Equal(1, await Store.CompactJournalsAsync(Far, 10, default));
+
+        Assert.Equal(1, await CountRawAsync("SELECT COUNT(*) FROM journal_archive WHERE instance_id = 'format2' AND " + FirstByteIs2("entries_z") + " AND " + FirstByteIs2("data_z")));
+    }
+
+    /// <summary>SQL that is true when the blob column's first byte is 2.</summary>
+    protected abstract string FirstByteIs2(string column);
+
     [Fact]
     public async Task CompactJournals_PacksAFinishedJourney_AndEveryPageReadsExactlyAsItsRowsDid()
     {

@@ -57,6 +57,8 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         await connection.ExecuteAsync(sql);
     }
 
+    protected override string FirstByteIs2(string column) => $"get_byte({column}, 0) = 2";
+
     protected override async Task<long> CountRawAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
