@@ -45,6 +45,7 @@ public static class ActivitiesServiceCollectionExtensions
                 o.PollInterval = poll ?? o.PollInterval;
                 o.PublicBaseUrl = publicBaseUrl ?? o.PublicBaseUrl;
                 o.HandshakeCallbackKey = configuration["Webhook:Partner:UrlToken"] is { Length: > 0 } key ? key : null;
+                o.PartnerInboundSecrets = configuration.GetSection("Webhook:Partners").GetChildren().Any();
             });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JourneyOptions>>().Value);
         // Replaces the engine's pass-through whichever was registered first: failures are masked before they are kept.

@@ -63,6 +63,14 @@ public sealed class SandboxOptions
     /// </summary>
     public string? PartnerCallbackSecret { get; set; }
 
+    /// <summary>
+    /// Each sourcing partner's own callback secret (<c>Sandbox:PartnerCallbackSecrets:&lt;partner&gt;</c>), used instead of
+    /// <see cref="PartnerCallbackSecret"/> for the handshakes posted to that partner's routes (<c>/partners/&lt;partner&gt;/…</c>):
+    /// the sandbox plays every partner, and a server with per-partner inbound secrets (<c>Webhook:Partners:&lt;partner&gt;</c>)
+    /// refuses a partner's journey's callback signed with anyone else's. The embedded sandbox fills it from those sections.
+    /// </summary>
+    public Dictionary<string, string> PartnerCallbackSecrets { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Delay before an async handshake result is POSTed to the partner's callback URL.</summary>
     public TimeSpan PartnerCallbackDelay { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -57,6 +57,32 @@ public sealed class PostgresRefusesTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(Password, server.Output, StringComparison.Ordinal);
     }
 
+    // Walk 47: a node of an older build started on a database a newer build had migrated, without a word, and ran. It is
+    // refused now (docs/scale-out.md, "Upgrading the nodes"): the newer migration, this build's last and what to do.
+    [Fact]
+    public async Task ADatabaseANewerBuildMigrated_EndsTheStartWithOneLineNamingBothMigrations_AndExitCode1()
+    {
+        var schema = await _postgres.CreateSchemaAsync();
+        await using (var connection = new Npgsql.NpgsqlConnection(schema))
+        {
+            await connection.OpenAsync();
+            await using var newer = new Npgsql.NpgsqlCommand(
+                "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL); " +
+                "INSERT INTO schema_migrations VALUES (9998, '9998_from_a_newer_build.sql', 0)", connection);
+            await newer.ExecuteNonQueryAsync();
+        }
+
+        using var server = StartOn(schema);
+
+        var line = OneLineAndExitCode1(server);
+
+        Assert.Matches(
+            "^LoanJourney did not start: The database's schema is newer than this build: it has migration 9998_from_a_newer_build.sql, " +
+            @"which this build does not have \(its last is \d{4}_\w+\.sql\)\. A newer build of LoanJourney migrated it; an older build does not run on a newer schema\. " +
+            ".* \\(ConnectionStrings:LoanJourney: host 127\\.0\\.0\\.1 port " + _postgres.Port + ", database loanjourney_tests, user postgres\\)$",
+            line.TrimEnd('\r'));
+    }
+
     // Nothing listens on the port: the node starts, as before, and says it is not ready until its database is there.
     [Fact]
     public async Task APostgresThatCannotBeReached_StillLetsTheNodeStart_NotReady()

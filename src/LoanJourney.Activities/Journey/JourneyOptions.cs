@@ -14,4 +14,11 @@ public sealed class JourneyOptions
     /// handshake id and an HMAC of it (<see cref="Partner.HandshakeCallbackToken"/>). Empty: the one shared callback URL.
     /// </summary>
     public string? HandshakeCallbackKey { get; set; }
+
+    /// <summary>
+    /// Whether any partner has its own inbound secret (<c>Webhook:Partners:&lt;partner&gt;</c>, read at start): then a partner's
+    /// handshake callback is judged by the journey its id names (<c>hs-&lt;instance id&gt;</c>), and a partner's journey refuses a
+    /// handshake id of another form (<see cref="Partner.HandshakeActivity"/>): only the shared secret could answer it.
+    /// </summary>
+    public bool PartnerInboundSecrets { get; set; }
 }

@@ -40,6 +40,11 @@ public sealed class HandshakeActivity(PartnerTokenClients partners, JourneyOptio
         }
 
         var handshakeId = HandshakeId(context);
+        if (context.Partner is { } owner && options.PartnerInboundSecrets && handshakeId != DefaultHandshakeIdPrefix + context.InstanceId)
+        {
+            return NotOwnHandshakeId(owner, context.InstanceId);
+        }
+
         var request = new HandshakeRequest
         {
             HandshakeId = handshakeId,
@@ -105,6 +110,20 @@ public sealed class HandshakeActivity(PartnerTokenClients partners, JourneyOptio
             ["reason"] = Pii.ScrubText(string.IsNullOrEmpty(answer.Msg) ? "handshake refused" : answer.Msg),
             ["lenderCode"] = answer.Status,
         });
+
+    /// <summary>The error kind of a partner's journey whose step names a handshake id its partner's own secret could not answer.</summary>
+    public const string HandshakeIdNotOwnKind = "HandshakeIdNotOwn";
+
+    // Session 47 (docs/server.md, "Each partner's own inbound secret"): a callback is matched to its partner through the journey
+    // its handshake id names (hs-<instance id>); any other id names no journey, so only the shared Webhook:Partner secret, which
+    // another partner or the sandbox may hold, could answer it. Refused before anything is sent, as a missing partner API is.
+    private static ActivityResult NotOwnHandshakeId(string partner, string instanceId) =>
+        ActivityResult.Fail(HandshakeIdNotOwnKind,
+            $"This is partner {partner}'s journey and partners have their own inbound secrets (Webhook:Partners), so its handshake id must be " +
+            $"{DefaultHandshakeIdPrefix}{instanceId}, the journey's own: a callback is matched to its partner by the journey its id names, and the " +
+            "step's handshakeId input names none, so only the shared Webhook:Partner secret could answer it. Nothing was sent. Remove the step's " +
+            "handshakeId input (publish a version without it) and migrate this journey to it, or cancel it (docs/server.md, \"Each partner's own inbound secret\").",
+            retryable: false);
 
     private static string HandshakeId(ActivityContext context) => context.GetOptionalString("handshakeId") ?? DefaultHandshakeIdPrefix + context.InstanceId;
 }

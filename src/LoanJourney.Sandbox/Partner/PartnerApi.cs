@@ -13,10 +13,14 @@ internal static class PartnerApi
 {
     public static void MapPartner(this IEndpointRouteBuilder lenderRoot)
     {
-        var partner = lenderRoot.MapLenderGroup(LenderFamily.Partner);
-        partner.MapPost("/application/token", ShareToken);
-        partner.MapPost("/apps/token", ShareToken);
-        partner.MapPost("/handshake/token", Handshake);
+        // The team's API at the root, and each partner's at /partners/<partner>: the same API, whose async handshake results are
+        // signed with that partner's own callback secret (SandboxOptions.PartnerCallbackSecrets).
+        foreach (var partner in new[] { lenderRoot.MapLenderGroup(LenderFamily.Partner), lenderRoot.MapGroup("/partners/{partner}").MapLenderGroup(LenderFamily.Partner) })
+        {
+            partner.MapPost("/application/token", ShareToken);
+            partner.MapPost("/apps/token", ShareToken);
+            partner.MapPost("/handshake/token", Handshake);
+        }
     }
 
     private static IResult Error(string status, string msg) => WireJson.Json(new { status, msg });
@@ -77,8 +81,13 @@ internal static class PartnerApi
             OrderingKey: body.HandshakeId,
             Url: callback,
             Body: result,
-            Headers: WebhookSigning.Headers(options.Value.PartnerCallbackSecret, result),
+            Headers: WebhookSigning.Headers(CallbackSecret(options.Value, request.RouteValues["partner"] as string), result),
             Delay: options.Value.PartnerCallbackDelay));
         return WireJson.Json(new HandshakeAnswer("2", body.CapturedCustomerRefId, "", body.HandshakeId, "result will be posted to async_result_callback_url", null));
     }
+
+    // A partner's route signs with that partner's own secret when it has one (session 47: every partner's callbacks were signed
+    // with the one PartnerCallbackSecret, which a server with per-partner inbound secrets refuses for a partner's journey).
+    internal static string? CallbackSecret(SandboxOptions options, string? partner) =>
+        partner is not null && options.PartnerCallbackSecrets.TryGetValue(partner, out var own) && own.Length > 0 ? own : options.PartnerCallbackSecret;
 }

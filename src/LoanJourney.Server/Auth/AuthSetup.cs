@@ -62,7 +62,8 @@ internal static class AuthSetup
         services.AddSingleton<PartnerApiCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<PartnerApiCheck>());
         services.AddHostedService(sp => new PrincipalsReload(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ApiKeyOptions>(),
-            PrincipalsReader(oidc, environment), sp.GetRequiredService<ILogger<PrincipalsReload>>(), sp.GetRequiredService<PartnerApiCheck>().PrincipalsChanged));
+            PrincipalsReader(oidc, environment), sp.GetRequiredService<ILogger<PrincipalsReload>>(), PrincipalsChanged(sp)));
+        services.AddHostedService<Hosting.StartOnlySettingsWatch>(); // says when a file changes what only a restart applies
         services.AddSingleton<SessionCheck>();
         services.AddDataProtection()
             .SetApplicationName("LoanJourney.Server")
@@ -100,6 +101,18 @@ internal static class AuthSetup
     private const string DevelopmentPrincipal = "dev";
 
     /// <summary>How a reload reads the principals: as at start, with the start's OIDC settings and environment.</summary>
+    // What a reload of the principals checks again: each partner's outbound API (event 2011) and inbound section (event 2001).
+    private static Action PrincipalsChanged(IServiceProvider services)
+    {
+        var outbound = services.GetRequiredService<PartnerApiCheck>();
+        var inbound = services.GetService<LoanJourney.Server.Webhooks.PartnerInboundWarning>();
+        return () =>
+        {
+            outbound.PrincipalsChanged();
+            inbound?.PrincipalsChanged();
+        };
+    }
+
     internal static Func<IConfiguration, IReadOnlyList<KeyPrincipal>> PrincipalsReader(OidcOptions oidc, IHostEnvironment environment) =>
         configuration => ReadPrincipals(configuration, oidc, environment);
 

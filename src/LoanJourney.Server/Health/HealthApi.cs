@@ -32,6 +32,11 @@ internal static class HealthApi
             // The database answers, but this node cannot decrypt what is in it: not ready, and say why.
             return TypedResults.Json(new HealthView("Unhealthy", "ok", Error: e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+        catch (SchemaNewerThanBuildException e)
+        {
+            // A newer build migrated the database: this node does not run on it (docs/scale-out.md, "Upgrading the nodes").
+            return TypedResults.Json(new HealthView("Unhealthy", "newer_schema", Error: e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         catch (Exception e) when (StoreMisconfigured.Find(e) is { } refused)
         {
             // The database answers but refuses this node's configuration: not an outage to wait out; the SqlState says what.

@@ -50,7 +50,8 @@ internal static class EmbeddedSandboxSetup
     /// The lender sandbox inside the server: its state in <c>sandbox.db</c> beside the engine's database (same data folder,
     /// same <c>Engine:Synchronous</c>) unless <c>Sandbox:DataPath</c>/<c>Sandbox:Synchronous</c> say otherwise, and every lender
     /// whose <c>Lenders:{name}:BaseUrl</c> is unset pointed at <c>{listening address}/sandbox</c>, and so every partner's API
-    /// (<c>Lenders:Partners:{partner}</c>) whose <c>BaseUrl</c> is unset: the sandbox plays each partner. A partner needs its own
+    /// (<c>Lenders:Partners:{partner}</c>) whose <c>BaseUrl</c> is unset, at <c>{listening address}/sandbox/partners/{partner}</c>: the
+    /// sandbox plays each partner, signing its async handshake results with that partner's own secret. A partner needs its own
     /// section still (its <c>Authorization</c>): without one its journeys stop on an incident, the sandbox or not.
     /// </summary>
     public static IServiceCollection AddEmbeddedSandbox(this IServiceCollection services, IConfiguration configuration, ServerPaths paths)
@@ -64,11 +65,28 @@ internal static class EmbeddedSandboxSetup
             {
                 o.Synchronous = synchronous;
             }
+
+            // The sandbox plays each partner with that partner's own inbound secret (Webhook:Partners:<partner>:Secret) unless
+            // Sandbox:PartnerCallbackSecrets names another: a partner's journey refuses a callback signed with anyone else's.
+            foreach (var section in configuration.GetSection("Webhook:Partners").GetChildren())
+            {
+                if (section["Secret"] is { Length: > 0 } secret)
+                {
+                    o.PartnerCallbackSecrets.TryAdd(section.Key, secret);
+                }
+            }
         });
-        var partners = PartnerTokenClients.ConfiguredPartners(configuration).Select(LenderNames.PartnerOf);
-        foreach (var lender in Lenders.Concat(partners).Where(l => IsUnset(configuration[$"Lenders:{l}:BaseUrl"])))
+        foreach (var lender in Lenders.Where(l => IsUnset(configuration[$"Lenders:{l}:BaseUrl"])))
         {
             services.AddOptions<LenderOptions>(lender).PostConfigure<ListeningAddress>((o, address) => o.BaseUrl = address.Resolve(Prefix));
+        }
+
+        // Each partner's API at the sandbox's route of its own (/sandbox/partners/<partner>), which signs that partner's async
+        // handshake results with its own secret (session 47: the sandbox signed every partner's with one).
+        foreach (var partner in PartnerTokenClients.ConfiguredPartners(configuration).Where(p => IsUnset(configuration[$"Lenders:{LenderNames.PartnerOf(p)}:BaseUrl"])))
+        {
+            services.AddOptions<LenderOptions>(LenderNames.PartnerOf(partner))
+                .PostConfigure<ListeningAddress>((o, address) => o.BaseUrl = address.Resolve($"{Prefix}/partners/{partner}"));
         }
 
         return services;

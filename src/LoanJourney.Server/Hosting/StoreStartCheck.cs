@@ -10,7 +10,8 @@ namespace LoanJourney.Server.Hosting;
 /// round trip) for at most <see cref="Wait"/>, before Kestrel binds. A PostgreSQL that answers but refuses this node's
 /// configuration (<see cref="StoreMisconfigured"/>: the database does not exist, the password or the role is refused, a
 /// privilege is missing) stops the start with the one line that names the cause, its SqlState, the host and database (never
-/// the password) and what to do. Walk 42: such a node started, answered readiness 503 "unreachable" and every API call 500,
+/// the password) and what to do. So does a database a newer build has migrated (<see cref="SchemaNewerThanBuildException"/>,
+/// walk 47: an older node ran on it without a word). Walk 42: such a node started, answered readiness 503 "unreachable" and every API call 500,
 /// and only the log's repeated SqlState said why. Anything else (a PostgreSQL that cannot be reached, is starting up, or
 /// answers slower than <see cref="Wait"/>; payload keys that do not match) lets the node start as before: nodes may start
 /// before their database, and the initialization is retried by the dispatcher, the listeners and every API call.
@@ -53,6 +54,11 @@ internal sealed class StoreStartCheck(EngineInitializer initializer, EngineOptio
         catch (Exception e) when (StoreMisconfigured.Find(e) is { } refused)
         {
             throw new InvalidOperationException(Describe(refused, options.ConnectionString));
+        }
+        catch (SchemaNewerThanBuildException e)
+        {
+            // A newer build migrated the database (docs/scale-out.md, "Upgrading the nodes"): this older one does not run on it.
+            throw new InvalidOperationException($"{e.Message} (ConnectionStrings:LoanJourney: {StoreMisconfigured.Target(options.ConnectionString)})");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -44,6 +44,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Principals reloaded from the configuration: {Count} in force; {Changes}")]
     public static partial void PrincipalsReloaded(ILogger logger, int count, string changes);
 
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Configuration changed for settings read at start only, not applied until this node restarts: {Keys} (only Server:Principals and the Lenders sections apply while running; docs/server.md, \"Changing principals while running\")")]
+    public static partial void StartOnlySettingsChanged(ILogger logger, string keys);
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Principals not reloaded, the {Count} in force stay: {Reason}")]
     public static partial void PrincipalsReloadRefused(ILogger logger, int count, string reason);
 

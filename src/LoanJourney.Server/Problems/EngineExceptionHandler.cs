@@ -128,6 +128,7 @@ internal sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> log
         JourneysInFlightException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["instanceIds"] = e.InstanceIds }),
         InstanceBusyException e => Problem.Conflict(e.Message, e.Code, new Dictionary<string, object?> { ["retryable"] = true }),
         PayloadKeysMismatchException e => Problem.Create(StatusCodes.Status503ServiceUnavailable, "Payload keys missing", e.Message, e.Code),
+        SchemaNewerThanBuildException e => Problem.Create(StatusCodes.Status503ServiceUnavailable, "Schema newer than this build", e.Message, e.Code),
         InstanceUnreadableException e => Problem.Create(StatusCodes.Status503ServiceUnavailable, "Journey unreadable", e.Message, e.Code,
             extensions: new Dictionary<string, object?> { ["instanceId"] = e.InstanceId }),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(null),

@@ -56,7 +56,8 @@ internal static class PartnerCallbackSenders
     /// <summary>
     /// The sender allowed to answer <paramref name="handshakeId"/>'s journey among <paramref name="senders"/>, or null (refuse). The
     /// journey is the one our handshake ids name (<c>hs-&lt;instance id&gt;</c>, <see cref="HandshakeActivity.DefaultHandshakeIdPrefix"/>);
-    /// any other id names no journey of ours and is the shared settings' to answer.
+    /// any other id names no journey of ours and is the shared settings' to answer (the team's explicit <c>handshakeId</c>; a partner's
+    /// journey refuses one of its own while partners have sections, <see cref="HandshakeActivity.HandshakeIdNotOwnKind"/>).
     /// </summary>
     public static async Task<Sender?> AllowedAsync(IReadOnlyList<Sender> senders, string handshakeId, WebhookSources sources, IWorkflowClient client,
         CancellationToken cancellationToken)

@@ -72,7 +72,8 @@ internal static class WebhooksApi
         services.AddKeyedSingleton(Sources.Partner, sources.Partner);
         services.AddSingleton(sources);
         services.AddHostedService<UnverifiedWebhookWarning>();
-        services.AddHostedService<PartnerInboundWarning>();
+        services.AddSingleton<PartnerInboundWarning>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartnerInboundWarning>());
         return services;
     }
 

@@ -95,6 +95,32 @@ public sealed class PartnerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachPartnersRoute_SignsItsAsyncHandshakeResults_WithThatPartnersOwnSecret()
+    {
+        // Session 46 signed every partner's callbacks with the one PartnerCallbackSecret, which a server giving each partner its own
+        // inbound secret (Webhook:Partners:<partner>) refuses for a partner's journey: its journeys waited at the handshake.
+        await using var host = await SandboxHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sandbox:PartnerCallbackSecret"] = "shared-secret",
+            ["Sandbox:PartnerCallbackSecrets:acme"] = "acme-secret",
+            ["Sandbox:PartnerCallbackSecrets:globex"] = "globex-secret",
+        });
+        await host.Client.AuthorizedPost("/partners/acme/handshake/token", Handshake("9876540010", "h-acme"));
+        await host.Client.AuthorizedPost("/partners/globex/handshake/token", Handshake("9876540010", "h-globex"));
+        await host.Client.AuthorizedPost("/partners/zeta/handshake/token", Handshake("9876540010", "h-zeta"));
+        await host.Client.AuthorizedPost("/handshake/token", Handshake("9876540010", "h-team"));
+
+        var posted = (await _callbacks.WaitForAsync(4)).ToDictionary(p => p.Json.Str("handshake_id"));
+
+        foreach (var (handshake, secret) in new[] { ("h-acme", "acme-secret"), ("h-globex", "globex-secret"), ("h-zeta", "shared-secret"), ("h-team", "shared-secret") })
+        {
+            Assert.Equal(secret, posted[handshake].Headers["X-Webhook-Secret"]);
+            var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(posted[handshake].Body)));
+            Assert.Equal(signature, posted[handshake].Headers["X-Webhook-Signature"]);
+        }
+    }
+
+    [Fact]
     public async Task Scenario0011HandshakeIsAnError()
     {
         var answer = await _host.Client.AuthorizedPost("/handshake/token", Handshake("9876540011", "h-err")).Json();

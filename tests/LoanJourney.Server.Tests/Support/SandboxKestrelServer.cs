@@ -55,6 +55,14 @@ public sealed class SandboxKestrelServer : IDisposable
         return client;
     }
 
+    /// <summary>A client sending <paramref name="apiKey"/> (e.g. a partner-scoped principal's key).</summary>
+    public HttpClient CreateClient(string apiKey)
+    {
+        var client = _factory.CreateClient(apiKey);
+        client.Timeout = TimeSpan.FromMinutes(5);
+        return client;
+    }
+
     /// <summary>Everything the server has logged so far (the file sink is shared, so it can be read while the server runs).</summary>
     public Task<string> ReadLogsAsync() => LogFiles.ReadAsync(_logs);
 

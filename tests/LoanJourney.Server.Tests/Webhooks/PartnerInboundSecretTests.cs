@@ -137,6 +137,35 @@ public sealed class PartnerInboundSecretTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task APartnersJourney_WithAHandshakeIdNotItsOwn_StopsBeforeSending_WhileTheTeamsStillUsesOne()
+    {
+        // Session 46 left it open: a handshake id other than hs-<journey> names no journey, so only the shared secret answered it,
+        // and acme's journey then waited for a callback that zeta (or anyone holding the shared secret) could sign, never acme.
+        Start(ownSecrets: true);
+        var acme = _server!.CreateClient(TestPrincipals.Scoped[0].Key);
+        var team = _server.CreateClient(TestPrincipals.KeyOf("Operator"));
+
+        var journey = await acme.StartAsync("test-partner-outbound", new { capturedCustomerRefId = "CAP-TOK-OWN", phone = "9876543210", partnerToken = "TOK-OWN", handshakeId = "ACME-HS-1" });
+        var incident = (await acme.WaitForStatusAsync(journey, "Faulted"))["incident"]!;
+        Assert.Equal(("handshake", "HandshakeIdNotOwn"), (incident["stepId"]!.GetValue<string>(), incident["errorKind"]!.GetValue<string>()));
+        Assert.Contains($"must be hs-{journey}", incident["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(_partners.Acme.Received); // nothing was sent
+        var stray = new JsonObject
+        {
+            ["handshake_id"] = "ACME-HS-1", ["status"] = "1", ["msg"] = "", ["captured_customer_ref_id"] = "CAP-TOK-OWN", ["verified_customer_ref_id"] = "VER-ZETA",
+        }.ToJsonString();
+        await CallbackAsync(stray, SharedSecret);
+        Assert.Equal("Faulted", (await (await acme.GetAsync($"/api/instances/{journey}")).ReadObjectAsync())["status"]!.GetValue<string>());
+
+        // The team's journey keeps its explicit id: the shared settings answer it, as before.
+        var teamJourney = await team.StartAsync("test-partner-outbound", new { capturedCustomerRefId = "CAP-TOK-TEAM", phone = "9876543210", partnerToken = "TOK-TEAM", handshakeId = "TEAM-HS-1" });
+        await team.WaitForStatusAsync(teamJourney, "Waiting");
+        var answer = stray.Replace("ACME-HS-1", "TEAM-HS-1", StringComparison.Ordinal).Replace("CAP-TOK-OWN", "CAP-TOK-TEAM", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await CallbackAsync(answer, SharedSecret)).StatusCode);
+        Assert.Equal("Disbursed", (await team.WaitForStatusAsync(teamJourney, "Completed"))["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TheTokenShare_IsSignedPerStandardWebhooks_AReceiverVerifiesIt_ATamperedBodyFails_AndTheSecretIsNeverLogged()
     {
         Start(ownSecrets: true);

@@ -96,7 +96,15 @@ public sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkNotific
             await connection.ExecuteAsync(new CommandDefinition(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL);",
                 cancellationToken: cancellationToken));
-            foreach (var (version, name, sql) in Migrations().Where(m => m.Version <= upToVersion))
+            var migrations = Migrations().ToList();
+            var recorded = (await connection.QueryAsync<(long Version, string Name)>(new CommandDefinition(
+                "SELECT version, name FROM schema_migrations", cancellationToken: cancellationToken))).ToList();
+            if (Errors.SchemaNewerThanBuildException.For(recorded, (migrations[^1].Version, migrations[^1].Name)) is { } newer)
+            {
+                throw newer;
+            }
+
+            foreach (var (version, name, sql) in migrations.Where(m => m.Version <= upToVersion))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -59,7 +59,14 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
             connection.CreateFunction<string?, string?>("lj_idempotency_key_hash", IdempotencyKeys.HashOrNull, isDeterministic: true);
             await connection.ExecuteAsync(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);");
-            foreach (var (version, name, sql) in Migrations().Where(m => m.Version <= upToVersion))
+            var migrations = Migrations().ToList();
+            var recorded = (await connection.QueryAsync<(long Version, string Name)>("SELECT version, name FROM schema_migrations")).ToList();
+            if (Errors.SchemaNewerThanBuildException.For(recorded, (migrations[^1].Version, migrations[^1].Name)) is { } newer)
+            {
+                throw newer;
+            }
+
+            foreach (var (version, name, sql) in migrations.Where(m => m.Version <= upToVersion))
             {
                 // Each migration in its own IMMEDIATE transaction, re-checked inside it: two processes starting at once apply it once.
                 using var transaction = connection.BeginTransaction(deferred: false);
