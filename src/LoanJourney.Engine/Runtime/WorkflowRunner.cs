@@ -392,7 +392,7 @@ internal sealed partial class WorkflowRunner(
             }
 
             stimulus = new Stimulus(BookmarkKind.Timer, due.Name, null, null);
-            deleteBookmarks = false; // MUTATION
+            deleteBookmarks = true;
         }
 
         var resume = stimulus is not null && stimulus is not { Kind: BookmarkKind.Timer, Name: RetryBookmark };
