@@ -25,6 +25,21 @@ public interface IPayloadProtector
     /// <returns>The plaintext JSON.</returns>
     /// <exception cref="System.Security.Cryptography.CryptographicException">The value is protected with a key this protector does not have.</exception>
     string Unprotect(string stored);
+
+    /// <summary>
+    /// Encrypts bytes (a finished journey's payload, compressed when its journal is packed: <see cref="PackedPayload"/>).
+    /// Returns null when this protector does not encrypt (the default), and the store then keeps the value as it is.
+    /// </summary>
+    /// <param name="plaintext">The bytes to protect.</param>
+    /// <returns>The protected bytes, or null.</returns>
+    byte[]? ProtectBytes(byte[] plaintext) => null;
+
+    /// <summary>The bytes <see cref="ProtectBytes"/> protected.</summary>
+    /// <param name="protectedBytes">What <see cref="ProtectBytes"/> returned.</param>
+    /// <returns>The plaintext bytes.</returns>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The value is protected with a key this protector does not have.</exception>
+    byte[] UnprotectBytes(byte[] protectedBytes) =>
+        throw new System.Security.Cryptography.CryptographicException("This payload protector does not read packed payloads (it has no keys).");
 }
 
 /// <summary>The default <see cref="IPayloadProtector"/>: stores values as they are and reads plaintext as it is.</summary>

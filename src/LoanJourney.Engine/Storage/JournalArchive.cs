@@ -8,15 +8,32 @@ namespace LoanJourney.Engine.Storage;
 /// <summary>
 /// A finished journey's journal packed into one <c>journal_archive</c> row (both stores): <c>entries_z</c> holds each
 /// entry's sequence, time, kind, step and attempt, <c>data_z</c> the data texts (NULL once redacted). Each blob is a format
-/// byte (1), the uncompressed length (4 bytes, little-endian) and Brotli (<see cref="System.IO.Compression"/>, quality 5) of
-/// a UTF-8 JSON array; sequences and times are stored as differences from the previous entry. The data texts are kept
-/// as they were stored, so a packed journal reads back exactly as its rows did.
+/// byte, the uncompressed length (4 bytes, little-endian) and the compressed bytes of a UTF-8 JSON array; sequences and
+/// times are stored as differences from the previous entry. The data texts are kept as they were stored, so a packed
+/// journal reads back exactly as its rows did.
+/// Format 2 (written since round 43, issue 17): zstd (ZstdSharp) with the fixed dictionary <c>JournalArchive.dict.json</c>
+/// (the skeleton and data texts of one sandbox personal-loan journey, ids and correlation id zeroed; masked values only),
+/// which holds the keys, kinds and lender shapes every journey repeats: a personal-loan journal's ~3.4 KB become ~1 KB, so
+/// a PostgreSQL page holds several archive rows instead of two. The dictionary file is part of the format and never
+/// changes (a test pins its hash); another dictionary is another format byte. Format 1 (Brotli quality 5, no dictionary)
+/// is still read, and still written for a blob it makes smaller (a journal unlike the dictionary). A build that knows only format 1 refuses a format-2 blob ("Unknown journal archive format 2").
 /// </summary>
 internal static class JournalArchive
 {
-    private const byte Format = 1;
-    private const int Quality = 5;
-    private const int Window = 22;
+    private const byte Brotli = 1;
+    private const byte ZstdDictionary = 2;
+    private const int BrotliQuality = 5;
+    private const int BrotliWindow = 22;
+    private const int Level = 19;
+
+    /// <summary>The dictionary of format 2 (embedded; never changes).</summary>
+    internal static readonly byte[] Dictionary = LoadDictionary();
+
+    [ThreadStatic]
+    private static ZstdSharp.Compressor? t_compressor;
+
+    [ThreadStatic]
+    private static ZstdSharp.Decompressor? t_decompressor;
 
     /// <summary>The blobs of <paramref name="entries"/> (in sequence order); data is null when no entry has any.</summary>
     public static (byte[] Entries, byte[]? Data) Encode(IReadOnlyList<JournalRecord> entries)
@@ -146,14 +163,37 @@ internal static class JournalArchive
         }
     }
 
+    // Format 2, or format 1 where the dictionary does not help (a journal unlike it): whichever is smaller.
     private static byte[] Compress(ReadOnlySpan<byte> source)
     {
-        var output = new byte[5 + BrotliEncoder.GetMaxCompressedLength(source.Length)];
-        output[0] = Format;
-        BinaryPrimitives.WriteInt32LittleEndian(output.AsSpan(1), source.Length);
-        if (!BrotliEncoder.TryCompress(source, output.AsSpan(5), out var written, Quality, Window))
+        var zstd = CompressWithDictionary(source);
+        var brotli = new byte[5 + BrotliEncoder.GetMaxCompressedLength(source.Length)];
+        brotli[0] = Brotli;
+        BinaryPrimitives.WriteInt32LittleEndian(brotli.AsSpan(1), source.Length);
+        if (!BrotliEncoder.TryCompress(source, brotli.AsSpan(5), out var written, BrotliQuality, BrotliWindow))
         {
             throw new InvalidOperationException("Brotli could not compress a journal archive.");
+        }
+
+        return 5 + written < zstd.Length ? brotli[..(5 + written)] : zstd;
+    }
+
+    private static byte[] CompressWithDictionary(ReadOnlySpan<byte> source)
+    {
+        var compressor = t_compressor;
+        if (compressor is null)
+        {
+            compressor = new ZstdSharp.Compressor(Level);
+            compressor.LoadDictionary(Dictionary);
+            t_compressor = compressor;
+        }
+
+        var output = new byte[5 + ZstdSharp.Compressor.GetCompressBound(source.Length)];
+        output[0] = ZstdDictionary;
+        BinaryPrimitives.WriteInt32LittleEndian(output.AsSpan(1), source.Length);
+        if (!compressor.TryWrap(source, output.AsSpan(5), out var written))
+        {
+            throw new InvalidOperationException("zstd could not compress a journal archive.");
         }
 
         return output[..(5 + written)];
@@ -161,18 +201,52 @@ internal static class JournalArchive
 
     private static byte[] Decompress(byte[] stored)
     {
-        if (stored.Length < 5 || stored[0] != Format)
+        if (stored.Length < 5 || stored[0] is not (Brotli or ZstdDictionary))
         {
             throw new InvalidDataException($"Unknown journal archive format {(stored.Length == 0 ? "(empty)" : stored[0].ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
         }
 
         var output = new byte[BinaryPrimitives.ReadInt32LittleEndian(stored.AsSpan(1))];
-        if (!BrotliDecoder.TryDecompress(stored.AsSpan(5), output, out var written) || written != output.Length)
+        if (stored[0] == Brotli)
         {
-            throw new InvalidDataException("A journal archive is damaged (Brotli).");
+            if (!BrotliDecoder.TryDecompress(stored.AsSpan(5), output, out var written) || written != output.Length)
+            {
+                throw new InvalidDataException("A journal archive is damaged (Brotli).");
+            }
+
+            return output;
+        }
+
+        var decompressor = t_decompressor;
+        if (decompressor is null)
+        {
+            decompressor = new ZstdSharp.Decompressor();
+            decompressor.LoadDictionary(Dictionary);
+            t_decompressor = decompressor;
+        }
+
+        try
+        {
+            if (!decompressor.TryUnwrap(stored.AsSpan(5), output, out var unwrapped) || unwrapped != output.Length)
+            {
+                throw new InvalidDataException("A journal archive is damaged (zstd).");
+            }
+        }
+        catch (ZstdSharp.ZstdException e)
+        {
+            throw new InvalidDataException("A journal archive is damaged (zstd).", e);
         }
 
         return output;
+    }
+
+    private static byte[] LoadDictionary()
+    {
+        using var stream = typeof(JournalArchive).Assembly.GetManifestResourceStream("LoanJourney.Engine.Storage.JournalArchive.dict.json")
+            ?? throw new InvalidOperationException("The journal archive's dictionary is missing from the build.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private static void Expect(bool condition)

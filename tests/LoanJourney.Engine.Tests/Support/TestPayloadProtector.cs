@@ -46,6 +46,10 @@ internal sealed class TestPayloadProtector : IPayloadProtector
         }
     }
 
+    public byte[]? ProtectBytes(byte[] plaintext) => Xor([.. plaintext]);
+
+    public byte[] UnprotectBytes(byte[] protectedBytes) => Xor([.. protectedBytes]);
+
     private static byte[] Xor(byte[] bytes)
     {
         for (var i = 0; i < bytes.Length; i++)

@@ -2,6 +2,7 @@ using System.Data;
 using Dapper;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage.Sqlite;
+using Npgsql;
 
 namespace LoanJourney.Engine.Storage.Postgres;
 
@@ -41,6 +42,7 @@ public sealed partial class PostgresWorkflowStore
             }
 
             await c.ExecuteAsync(Command("SELECT id FROM instances WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", new { ids }, tx, cancellationToken));
+            await PackPayloadsAsync(c, tx, ids, cancellationToken);
             var rows = (await c.QueryAsync<(long Seq, string InstanceId, long At, string Kind, string? StepId, long? Attempt, string? DataJson)>(Command(
                 $"SELECT {JournalRow.Columns} FROM journal WHERE instance_id = ANY(@ids) ORDER BY instance_id, seq", new { ids }, tx, cancellationToken)))
                 .Select(r => r.ToRecord()).GroupBy(r => r.InstanceId).ToList();
@@ -69,4 +71,22 @@ public sealed partial class PostgresWorkflowStore
 
             return ids.Length;
         }, cancellationToken);
+
+    // A finished journey's input and outputs compressed before they are protected (PackedPayload); the rows are locked by
+    // the caller. No indexed column and no trigger's column is written; version and updated_at stay. Redacted rows stay.
+    private async Task PackPayloadsAsync(NpgsqlConnection c, IDbTransaction tx, string[] ids, CancellationToken cancellationToken)
+    {
+        var rows = await c.QueryAsync<(string Id, string Input, string Outputs)>(Command(
+            "SELECT id, input_json, outputs_json FROM instances WHERE id = ANY(@ids) AND redacted_at IS NULL AND status IN ('Completed', 'Cancelled') ORDER BY id",
+            new { ids }, tx, cancellationToken));
+        foreach (var row in rows)
+        {
+            var (input, outputs) = (PackedPayload.Pack(_options.PayloadProtector, row.Input), PackedPayload.Pack(_options.PayloadProtector, row.Outputs));
+            if (input is not null || outputs is not null)
+            {
+                await c.ExecuteAsync(Command(SqliteWorkflowStore.PackPayloadsSql,
+                    new { id = row.Id, input = input ?? row.Input, outputs = outputs ?? row.Outputs }, tx, cancellationToken));
+            }
+        }
+    }
 }

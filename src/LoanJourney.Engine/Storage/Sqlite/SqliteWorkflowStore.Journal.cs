@@ -32,10 +32,33 @@ public sealed partial class SqliteWorkflowStore
             foreach (var id in ids)
             {
                 await PackAsync(c, tx, id);
+                await PackPayloadsAsync(c, tx, id);
             }
 
             return ids.Count;
         }, cancellationToken);
+
+    // A finished journey's input and outputs compressed before they are protected (PackedPayload), in the packing's own
+    // transaction. No indexed column and no trigger's column is written; version and updated_at stay (nothing a reader sees
+    // changes). A redacted row ('{}') is plaintext and stays as it is.
+    private async Task PackPayloadsAsync(SqliteConnection c, SqliteTransaction tx, string instanceId)
+    {
+        var row = await c.QueryFirstOrDefaultAsync<(string Input, string Outputs)>(
+            "SELECT input_json, outputs_json FROM instances WHERE id = @instanceId AND redacted_at IS NULL AND status IN ('Completed', 'Cancelled')",
+            new { instanceId }, tx);
+        if (row.Input is null)
+        {
+            return;
+        }
+
+        var (input, outputs) = (PackedPayload.Pack(_options.PayloadProtector, row.Input), PackedPayload.Pack(_options.PayloadProtector, row.Outputs));
+        if (input is not null || outputs is not null)
+        {
+            await c.ExecuteAsync(PackPayloadsSql, new { id = instanceId, input = input ?? row.Input, outputs = outputs ?? row.Outputs }, tx);
+        }
+    }
+
+    internal const string PackPayloadsSql = "UPDATE instances SET input_json = @input, outputs_json = @outputs WHERE id = @id";
 
     private static async Task PackAsync(SqliteConnection c, SqliteTransaction tx, string instanceId)
     {

@@ -57,6 +57,8 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         await connection.ExecuteAsync(sql);
     }
 
+    protected override string FirstByteIs2(string column) => $"get_byte({column}, 0) = 2";
+
     protected override async Task<long> CountRawAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -88,7 +90,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -151,6 +153,15 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await server.DropSchemaAsync(schema);
         }
+    }
+
+    // Migration 0038 (round 42): a packed journal's blobs stay in the archive row (STORAGE MAIN), not in TOAST chunks.
+    [Fact]
+    public async Task Migration0038_KeepsAPackedJournalsBlobsInItsRow()
+    {
+        await Store.InitializeAsync(default);
+        Assert.Equal(2, await CountRawAsync(
+            "SELECT COUNT(*) FROM pg_attribute WHERE attrelid = 'journal_archive'::regclass AND attname IN ('entries_z', 'data_z') AND attstorage = 'm'"));
     }
 
     // Migration 0035: an entry recorded before it keeps its columns and says nothing about from where.
