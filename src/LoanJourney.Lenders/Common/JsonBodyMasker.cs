@@ -210,7 +210,7 @@ public static class JsonBodyMasker
 
                 return array;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                var text = value.GetValue<string>();
+                var text = StringOf(value);
                 var scrubbed = text.Length > MaxStringLength ? DocumentNote(text.Length) : Pii.ScrubText(text);
                 return scrubbed == text ? value : JsonValue.Create(scrubbed);
             default:
@@ -284,7 +284,7 @@ public static class JsonBodyMasker
                 foreach (var (name, child) in obj)
                 {
                     var field = Normalise(name);
-                    if (child is null || (child is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0))
+                    if (child is null || (child is JsonValue v && v.GetValueKind() == JsonValueKind.String && StringOf(v).Length == 0))
                     {
                         continue; // a field sent empty or null carries nothing of the borrower's
                     }
@@ -316,12 +316,18 @@ public static class JsonBodyMasker
         }
     }
 
+    // The text of a value whose JSON kind is a string. A node built in code may hold a CLR value that is written as a JSON
+    // string (a DateTimeOffset, a Guid, an enum) and that GetValue<string> refuses; its JSON text, parsed, is that string.
+    // Session 47: a test run's step output holding a DateTimeOffset made the masker throw and failed the runner.
+    private static string StringOf(JsonValue value) =>
+        value.TryGetValue<string>(out var text) ? text : JsonNode.Parse(value.ToJsonString())!.GetValue<string>();
+
     /// <summary>The note that replaces document content.</summary>
     public static string DocumentNote(long length) => string.Create(CultureInfo.InvariantCulture, $"[document omitted: {length} chars]");
 
     private static string? ValueText(JsonValue value) => value.GetValueKind() switch
     {
-        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.String => StringOf(value),
         JsonValueKind.Null => null,
         _ => value.ToJsonString(),
     };

@@ -26,6 +26,26 @@ public sealed class JsonBodyMaskerTests
     }
 
     [Fact]
+    public void MaskNode_ValuesBuiltInCode_ThatAreJsonStrings_AreReadAsTheirText()
+    {
+        // A node an activity built holds CLR values written as JSON strings (session 47: a test run's step output with a
+        // DateTimeOffset made MaskNode throw, which failed the runner).
+        var at = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(5.5));
+        var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+        var masked = JsonBodyMasker.MaskNode(new JsonObject
+        {
+            ["decidedAt"] = JsonValue.Create(at),
+            ["requestId"] = JsonValue.Create(id),
+            ["dob"] = JsonValue.Create(new DateTimeOffset(1990, 1, 31, 0, 0, 0, TimeSpan.Zero)),
+            ["note"] = JsonValue.Create("call 9876543210"),
+        })!;
+        Assert.Equal("\"2026-12-07T10:00:00+05:30\"", masked["decidedAt"]!.ToJsonString());
+        Assert.Equal("\"0f8fad5b-d9cb-469f-a165-70867728950e\"", masked["requestId"]!.ToJsonString());
+        Assert.Equal("\"XXXXXXXX\"", masked["dob"]!.ToJsonString());
+        Assert.DoesNotContain("9876543210", masked["note"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Mask_DocumentContent_IsReplacedByASizeNote()
     {
         var base64 = new string('A', 5000);
