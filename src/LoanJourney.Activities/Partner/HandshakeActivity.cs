@@ -54,6 +54,12 @@ public sealed class HandshakeActivity(PartnerTokenClients partners, JourneyOptio
         };
         var result = await LenderCalls.CallAsync(context, ct => partner.HandshakeAsync(request, ct));
 
+        if (PartnerApi.IsMisconfigured(result.HttpStatus))
+        {
+            // 401/403/404/405: our key or path is wrong, whatever the body says (a {"status":"-1"} in it is no refusal), session 47.
+            return PartnerApi.Misconfigured(context.Partner, "handshake", result);
+        }
+
         // A negative status is the partner's refusal only in an answer its classifier did not call transient: a 5xx, 408 or 429
         // (a gateway in front of an unreachable partner API answering {"status":"-1","msg":"upstream connect error"}) says the
         // partner could not be asked, and goes to the step's retry and then an incident, never the Rejected outcome (session 47).

@@ -71,6 +71,12 @@ public sealed class ShareTokenActivity(PartnerTokenClients partners, JourneyOpti
         };
         var result = await LenderCalls.CallAsync(context, ct => partner.ShareTokenAsync(request, ct));
 
+        if (PartnerApi.IsMisconfigured(result.HttpStatus))
+        {
+            // 401/403/404/405: our key or path is wrong, whatever the body says (a {"status":"-1"} in it is no refusal), session 47.
+            return PartnerApi.Misconfigured(context.Partner, "token share", result);
+        }
+
         // As the handshake: a negative status inside a 5xx, 408 or 429 is no refusal (retried, then an incident), session 47.
         if (result.Kind != LenderResultKind.RetryableFailure && PartnerStatuses.IsError(result.Body?.Status))
         {

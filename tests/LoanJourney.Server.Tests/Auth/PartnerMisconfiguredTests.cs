@@ -1,0 +1,177 @@
+using System.Text.Json.Nodes;
+using LoanJourney.Lenders.Common;
+using LoanJourney.Server.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace LoanJourney.Server.Tests.Auth;
+
+/// <summary>
+/// A partner API that answers 401/403 (it refuses our <c>Authorization</c>) or 404/405 (no such path: our <c>BaseUrl</c> or
+/// <c>TokenSharePath</c> is wrong) says our setting is wrong, nothing about the borrower, whatever its body says: the handshake
+/// and the token share stop on a <c>PartnerApiMisconfigured</c> incident naming the setting and the status, which the operator
+/// retries once the setting is fixed. Until session 47 a <c>{"status":"-1"}</c> inside such an answer ended the journey
+/// <c>Completed</c>/<c>Rejected</c> (the handshake) or failed it <c>PartnerRefused</c> (the token share). docs/journeys.md,
+/// partner-handshake.
+/// </summary>
+public sealed class PartnerMisconfiguredTests
+{
+    // The partner's words carry the borrower's mobile number: the incident shows them scrubbed.
+    private const string PartnerError = """{"status":"-1","msg":"invalid token for customer 9876540010"}""";
+
+    private static object Input(string token) => new { capturedCustomerRefId = "CAP-" + token, phone = "9876540010", partnerToken = token };
+
+    [Theory]
+    [InlineData("handshake/token", 401, "handshake")]
+    [InlineData("handshake/token", 403, "handshake")]
+    [InlineData("handshake/token", 404, "handshake")]
+    [InlineData("application/token", 401, "share")]
+    [InlineData("application/token", 405, "share")]
+    public async Task APartner4xxSayingOurSettingIsWrong_IsAnIncidentNamingTheSetting_NeverRejected_AndRetriesOnceFixed(string failingPath, int status, string failingStep)
+    {
+        await using var partner = await PartnerApiReceiver.StartAsync();
+        partner.Answer = path => path.EndsWith(failingPath, StringComparison.Ordinal) ? (status, PartnerError) : null;
+        var settings = TestPrincipals.SettingsWithScoped();
+        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        settings["Lenders:Partner:BaseUrl"] = partner.BaseUrl.AbsoluteUri;
+        settings["Lenders:Partner:Authorization"] = "team-outbound-key";
+        settings["Lenders:Partner:RetryBaseDelay"] = "00:00:00";
+        using var server = new ServerFactory(settings);
+        var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
+
+        var id = await team.StartAsync("test-partner-outbound", Input("TOK-TEAM"));
+        var journey = await PartnerIncident.WaitAsync(team, id);
+
+        Assert.Equal(failingStep, journey["currentStep"]!.GetValue<string>());
+        var incident = journey["incident"]!;
+        Assert.Equal("PartnerApiMisconfigured", incident["errorKind"]!.GetValue<string>());
+        var message = incident["message"]!.GetValue<string>();
+        Assert.Contains($"HTTP {status} from Lenders:Partner to the", message, StringComparison.Ordinal);
+        Assert.Contains(status is 401 or 403 ? "Lenders:Partner:Authorization" : "Lenders:Partner:BaseUrl", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("team-outbound-key", message, StringComparison.Ordinal); // the key is never shown
+        Assert.DoesNotContain("9876540010", message, StringComparison.Ordinal); // the partner's words are scrubbed
+        Assert.Equal(status, incident["details"]!["httpStatus"]!.GetValue<int>());
+        Assert.Equal("Lenders:Partner", incident["details"]!["setting"]!.GetValue<string>());
+        Assert.Single(partner.Received, r => r.Path.EndsWith(failingPath, StringComparison.Ordinal)); // no retry on a guess: the same key gets the same answer
+
+        // The operator fixes the setting (here: the partner accepts us again) and retries: the journey goes on to its business outcome.
+        partner.Answer = null;
+        var retried = await team.PostAsync($"/api/instances/{id}/incident/retry", null);
+        Assert.True(retried.IsSuccessStatusCode, await retried.Content.ReadAsStringAsync());
+        Assert.Equal("Disbursed", (await team.WaitForStatusAsync(id, "Completed"))["outcome"]!.GetValue<string>());
+    }
+
+    // A genuine refusal is kept as it was: the partner's negative status inside a 200, 400 or 422 is its word about the borrower.
+    [Theory]
+    [InlineData(200)]
+    [InlineData(400)]
+    [InlineData(422)]
+    public async Task APartnersNegativeStatusInA200_400Or422_IsStillTheBorrowersRejection(int status)
+    {
+        await using var partner = await PartnerApiReceiver.StartAsync();
+        partner.Answer = path => path.EndsWith("handshake/token", StringComparison.Ordinal) ? (status, """{"status":"-1","msg":"customer not found"}""") : null;
+        var settings = TestPrincipals.SettingsWithScoped();
+        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        settings["Lenders:Partner:BaseUrl"] = partner.BaseUrl.AbsoluteUri;
+        settings["Lenders:Partner:Authorization"] = "team-outbound-key";
+        using var server = new ServerFactory(settings);
+        var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
+
+        var id = await team.StartAsync("test-partner-outbound", Input("TOK-TEAM"));
+
+        Assert.Equal("Rejected", (await team.WaitForStatusAsync(id, "Completed"))["outcome"]!.GetValue<string>());
+    }
+
+    // The whole operator's path with a partner's own API: acme's key in a watched file is wrong (acme answers 401 with its error
+    // status), the journey stops on the incident naming Lenders:Partners:acme:Authorization; the key is corrected in the file (no
+    // restart) and the incident retried: the handshake goes with the new key and the journey ends Disbursed.
+    [Fact]
+    public async Task AWrongPartnerKey_IsAnIncident_AndAfterTheKeyIsFixedInAWatchedFile_TheRetriedJourneyGoesOn()
+    {
+        await using var acmeApi = await PartnerApiReceiver.StartAsync();
+        acmeApi.Answer = _ => acmeApi.Received.Last().Authorization == "acme-right-key" ? null : (401, PartnerError);
+        var directory = Path.Combine(Path.GetTempPath(), "lj-partner4xx-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            Write(directory, acmeApi.BaseUrl, "acme-wrong-key");
+            using var files = new PhysicalFileProvider(directory) { UsePollingFileWatcher = true, UseActivePolling = true };
+            var settings = TestPrincipals.SettingsWithScoped();
+            settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+            settings["Lenders:Partners:acme:TokenSharePath"] = "application/token"; // the section exists at start, as a deployment's would
+            using var server = new ServerFactory(settings) { ConfigureConfiguration = c => c.AddJsonFile(files, "partners.json", optional: false, reloadOnChange: true) };
+            server.UseKestrelOnLoopback();
+            server.StartServer();
+            var acme = server.CreateClient(TestPrincipals.Scoped[0].Key);
+            var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
+
+            var id = await acme.StartAsync("test-partner-outbound", Input("TOK-ACME"));
+            var journey = await PartnerIncident.WaitAsync(team, id);
+
+            Assert.Equal("handshake", journey["currentStep"]!.GetValue<string>());
+            Assert.Equal("PartnerApiMisconfigured", journey["incident"]!["errorKind"]!.GetValue<string>());
+            var message = journey["incident"]!["message"]!.GetValue<string>();
+            Assert.Contains("HTTP 401 from Lenders:Partners:acme to the handshake", message, StringComparison.Ordinal);
+            Assert.Contains("check Lenders:Partners:acme:Authorization", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("acme-wrong-key", message, StringComparison.Ordinal);
+
+            Write(directory, acmeApi.BaseUrl, "acme-right-key");
+            var monitor = server.Services.GetRequiredService<IOptionsMonitor<LenderOptions>>();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) // the file is polled every 4 s: wait for the read, not a time
+            {
+                while (monitor.Get("Partners:acme").Authorization != "acme-right-key")
+                {
+                    await Task.Delay(100, timeout.Token);
+                }
+            }
+
+            var retried = await team.PostAsync($"/api/instances/{id}/incident/retry", null);
+            Assert.True(retried.IsSuccessStatusCode, await retried.Content.ReadAsStringAsync());
+            Assert.Equal("Disbursed", (await team.WaitForStatusAsync(id, "Completed"))["outcome"]!.GetValue<string>());
+            Assert.Equal(["acme-wrong-key", "acme-right-key", "acme-right-key"], acmeApi.Received.Select(r => r.Authorization));
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a file still held
+            }
+        }
+    }
+
+    private static void Write(string directory, Uri baseUrl, string key)
+    {
+        var path = Path.Combine(directory, "partners.json");
+        var acme = new JsonObject { ["BaseUrl"] = baseUrl.AbsoluteUri, ["Authorization"] = key };
+        File.WriteAllText(path + ".tmp", new JsonObject { ["Lenders"] = new JsonObject { ["Partners"] = new JsonObject { ["acme"] = acme } } }.ToJsonString());
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}
+
+/// <summary>Waits until a journey stops on an incident; a journey that reaches an outcome instead fails with what it ended as.</summary>
+internal static class PartnerIncident
+{
+    public static async Task<JsonObject> WaitAsync(HttpClient client, string id)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var instance = await client.GetInstanceAsync(id);
+            var status = instance["status"]!.GetValue<string>();
+            Assert.True(status is not ("Completed" or "Cancelled"), $"The journey ended {status}/{instance["outcome"]} instead of an incident: {instance.ToJsonString()}");
+            if (status == "Faulted")
+            {
+                return instance;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"No incident: {instance.ToJsonString()}"); // a safety net only
+            await Task.Delay(25);
+        }
+    }
+}
