@@ -33,8 +33,8 @@ public sealed class PartnerUnreachableTests
         var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
         var zeta = server.CreateClient(TestPrincipals.Scoped[1].Key);
 
-        var teamJourney = await WaitForIncidentAsync(team, await team.StartAsync("test-partner-outbound", Input("TOK-TEAM")));
-        var zetaJourney = await WaitForIncidentAsync(zeta, await zeta.StartAsync("test-partner-outbound", Input("TOK-ZETA")));
+        var teamJourney = await PartnerIncident.WaitAsync(team, await team.StartAsync("test-partner-outbound", Input("TOK-TEAM")));
+        var zetaJourney = await PartnerIncident.WaitAsync(zeta, await zeta.StartAsync("test-partner-outbound", Input("TOK-ZETA")));
 
         var teamIncident = teamJourney["incident"]!;
         Assert.Equal("LenderUnavailable", teamIncident["errorKind"]!.GetValue<string>());
@@ -75,31 +75,12 @@ public sealed class PartnerUnreachableTests
         using var server = new ServerFactory(settings);
         var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
 
-        var journey = await WaitForIncidentAsync(team, await team.StartAsync("test-partner-outbound", Input("TOK-TEAM")));
+        var journey = await PartnerIncident.WaitAsync(team, await team.StartAsync("test-partner-outbound", Input("TOK-TEAM")));
 
         Assert.Equal(failingStep, journey["currentStep"]!.GetValue<string>());
         Assert.Equal("LenderUnavailable", journey["incident"]!["errorKind"]!.GetValue<string>());
         Assert.Equal(503, journey["incident"]!["details"]!["httpStatus"]!.GetValue<int>());
         var sent = partner.Received.Count(r => r.Path.EndsWith(failingPath, StringComparison.Ordinal));
         Assert.True(pipelineRetries ? sent > 1 : sent == 1, $"{failingPath} sent {sent} time(s)");
-    }
-
-    // Until the journey is Faulted; a journey that reaches an outcome instead fails here with what it ended as.
-    private static async Task<JsonObject> WaitForIncidentAsync(HttpClient client, string id)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var instance = await client.GetInstanceAsync(id);
-            var status = instance["status"]!.GetValue<string>();
-            Assert.True(status is not ("Completed" or "Cancelled"), $"The journey ended {status}/{instance["outcome"]} instead of an incident: {instance.ToJsonString()}");
-            if (status == "Faulted")
-            {
-                return instance;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"No incident: {instance.ToJsonString()}"); // a safety net only
-            await Task.Delay(25);
-        }
     }
 }
