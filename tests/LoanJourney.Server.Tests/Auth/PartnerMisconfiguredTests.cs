@@ -21,8 +21,6 @@ public sealed class PartnerMisconfiguredTests
     // The partner's words carry the borrower's mobile number: the incident shows them scrubbed.
     private const string PartnerError = """{"status":"-1","msg":"invalid token for customer 9876540010"}""";
 
-    private static object Input(string token) => new { capturedCustomerRefId = "CAP-" + token, phone = "9876540010", partnerToken = token };
-
     [Theory]
     [InlineData("handshake/token", 401, "handshake")]
     [InlineData("handshake/token", 403, "handshake")]
@@ -33,15 +31,14 @@ public sealed class PartnerMisconfiguredTests
     {
         await using var partner = await PartnerApiReceiver.StartAsync();
         partner.Answer = path => path.EndsWith(failingPath, StringComparison.Ordinal) ? (status, PartnerError) : null;
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         settings["Lenders:Partner:BaseUrl"] = partner.BaseUrl.AbsoluteUri;
         settings["Lenders:Partner:Authorization"] = "team-outbound-key";
         settings["Lenders:Partner:RetryBaseDelay"] = "00:00:00";
         using var server = new ServerFactory(settings);
         var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
 
-        var id = await team.StartAsync("test-partner-outbound", Input("TOK-TEAM"));
+        var id = await team.StartAsync("test-partner-outbound", PartnerOutbound.Input("TOK-TEAM"));
         var journey = await PartnerIncident.WaitAsync(team, id);
 
         Assert.Equal(failingStep, journey["currentStep"]!.GetValue<string>());
@@ -72,14 +69,13 @@ public sealed class PartnerMisconfiguredTests
     {
         await using var partner = await PartnerApiReceiver.StartAsync();
         partner.Answer = path => path.EndsWith("handshake/token", StringComparison.Ordinal) ? (status, """{"status":"-1","msg":"customer not found"}""") : null;
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         settings["Lenders:Partner:BaseUrl"] = partner.BaseUrl.AbsoluteUri;
         settings["Lenders:Partner:Authorization"] = "team-outbound-key";
         using var server = new ServerFactory(settings);
         var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
 
-        var id = await team.StartAsync("test-partner-outbound", Input("TOK-TEAM"));
+        var id = await team.StartAsync("test-partner-outbound", PartnerOutbound.Input("TOK-TEAM"));
 
         Assert.Equal("Rejected", (await team.WaitForStatusAsync(id, "Completed"))["outcome"]!.GetValue<string>());
     }
@@ -98,8 +94,7 @@ public sealed class PartnerMisconfiguredTests
         {
             Write(directory, acmeApi.BaseUrl, "acme-wrong-key");
             using var files = new PhysicalFileProvider(directory) { UsePollingFileWatcher = true, UseActivePolling = true };
-            var settings = TestPrincipals.SettingsWithScoped();
-            settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+            var settings = PartnerOutbound.Settings();
             settings["Lenders:Partners:acme:TokenSharePath"] = "application/token"; // the section exists at start, as a deployment's would
             using var server = new ServerFactory(settings) { ConfigureConfiguration = c => c.AddJsonFile(files, "partners.json", optional: false, reloadOnChange: true) };
             server.UseKestrelOnLoopback();
@@ -107,7 +102,7 @@ public sealed class PartnerMisconfiguredTests
             var acme = server.CreateClient(TestPrincipals.Scoped[0].Key);
             var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
 
-            var id = await acme.StartAsync("test-partner-outbound", Input("TOK-ACME"));
+            var id = await acme.StartAsync("test-partner-outbound", PartnerOutbound.Input("TOK-ACME"));
             var journey = await PartnerIncident.WaitAsync(team, id);
 
             Assert.Equal("handshake", journey["currentStep"]!.GetValue<string>());

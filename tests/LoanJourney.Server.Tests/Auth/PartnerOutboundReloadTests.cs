@@ -69,8 +69,7 @@ public sealed class PartnerOutboundReloadTests : IAsyncLifetime, IDisposable
     {
         Write(new JsonObject { ["BaseUrl"] = _before.BaseUrl.AbsoluteUri, ["Authorization"] = "acme-key-1", ["SigningSecret"] = Signing1 });
         var files = new PhysicalFileProvider(_directory) { UsePollingFileWatcher = true, UseActivePolling = true };
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         // acme's section exists at start (its client is registered then; the file below is read after the registrations), as
         // a deployment's would; everything that matters comes from the watched file.
         settings["Lenders:Partners:acme:TokenSharePath"] = "application/token";

@@ -31,8 +31,7 @@ public sealed class PartnerOutboundTests : IAsyncLifetime, IDisposable
 
     private ServerFactory Start(bool withZeta)
     {
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         settings["Serilog:File:Path"] = Path.Combine(_partners.Logs, "server-.json");
         settings["Lenders:Partner:BaseUrl"] = _partners.Team.BaseUrl.AbsoluteUri;
         settings["Lenders:Partner:Authorization"] = TeamSecret;
@@ -110,8 +109,7 @@ public sealed class PartnerOutboundTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task TheEmbeddedSandbox_PlaysAPartnerWhoseSectionHasNoBaseUrl_AndStillNotAPartnerWithoutASection()
     {
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         settings["Lenders:Partners:acme:Authorization"] = "acme-sandbox-secret";
         using var server = new LenderServerFactory(settings: settings);
         using var acme = server.CreateClient();

@@ -12,8 +12,6 @@ namespace LoanJourney.Server.Tests.Auth;
 /// </summary>
 public sealed class PartnerUnreachableTests
 {
-    private static object Input(string token) => new { capturedCustomerRefId = "CAP-" + token, phone = "9876540010", partnerToken = token };
-
     // The walk's server (SandboxPartnerCallbackTests'): the team's Lenders:Partner at a host that does not exist; zeta's API on a local
     // port nobody listens on. Each journey stops on its handshake with a LenderUnavailable incident naming its own API and what failed
     // (main said "NOT_CONNECTED: the lender did not succeed" for both: neither the API nor the failure).
@@ -23,8 +21,7 @@ public sealed class PartnerUnreachableTests
         using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         closed.Bind(new IPEndPoint(IPAddress.Loopback, 0)); // bound, never listening: a connect is refused; held so no one else takes it
         var closedPort = ((IPEndPoint)closed.LocalEndPoint!).Port;
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         settings["Lenders:Partners:zeta:BaseUrl"] = $"http://127.0.0.1:{closedPort}/";
         settings["Lenders:Partners:zeta:Authorization"] = "zeta-outbound";
         settings["Lenders:Partner:RetryBaseDelay"] = "00:00:00";
@@ -33,8 +30,8 @@ public sealed class PartnerUnreachableTests
         var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
         var zeta = server.CreateClient(TestPrincipals.Scoped[1].Key);
 
-        var teamJourney = await PartnerIncident.WaitAsync(team, await team.StartAsync("test-partner-outbound", Input("TOK-TEAM")));
-        var zetaJourney = await PartnerIncident.WaitAsync(zeta, await zeta.StartAsync("test-partner-outbound", Input("TOK-ZETA")));
+        var teamJourney = await PartnerIncident.WaitAsync(team, await team.StartAsync("test-partner-outbound", PartnerOutbound.Input("TOK-TEAM")));
+        var zetaJourney = await PartnerIncident.WaitAsync(zeta, await zeta.StartAsync("test-partner-outbound", PartnerOutbound.Input("TOK-ZETA")));
 
         var teamIncident = teamJourney["incident"]!;
         Assert.Equal("LenderUnavailable", teamIncident["errorKind"]!.GetValue<string>());
@@ -67,15 +64,14 @@ public sealed class PartnerUnreachableTests
         partner.Answer = path => path.EndsWith(failingPath, StringComparison.Ordinal)
             ? (503, """{"status":"-1","msg":"upstream connect error or disconnect/reset before headers"}""")
             : null;
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         settings["Lenders:Partner:BaseUrl"] = partner.BaseUrl.AbsoluteUri;
         settings["Lenders:Partner:Authorization"] = "team-outbound";
         settings["Lenders:Partner:RetryBaseDelay"] = "00:00:00";
         using var server = new ServerFactory(settings);
         var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
 
-        var journey = await PartnerIncident.WaitAsync(team, await team.StartAsync("test-partner-outbound", Input("TOK-TEAM")));
+        var journey = await PartnerIncident.WaitAsync(team, await team.StartAsync("test-partner-outbound", PartnerOutbound.Input("TOK-TEAM")));
 
         Assert.Equal(failingStep, journey["currentStep"]!.GetValue<string>());
         Assert.Equal("LenderUnavailable", journey["incident"]!["errorKind"]!.GetValue<string>());

@@ -40,8 +40,7 @@ public sealed class PartnerInboundSecretTests : IAsyncLifetime, IDisposable
 
     private void Start(bool ownSecrets)
     {
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         settings["Serilog:File:Path"] = Path.Combine(_partners.Logs, "server-.json");
         settings["Lenders:Partner:BaseUrl"] = _partners.Team.BaseUrl.AbsoluteUri;
         settings["Lenders:Partners:acme:BaseUrl"] = _partners.Acme.BaseUrl.AbsoluteUri;
@@ -63,7 +62,7 @@ public sealed class PartnerInboundSecretTests : IAsyncLifetime, IDisposable
         _server.StartServer();
     }
 
-    private static object Input(string token) => new { capturedCustomerRefId = "CAP-" + token, phone = "9876543210", partnerToken = token };
+    private static object Input(string token) => PartnerOutbound.Input(token, phone: "9876543210");
 
     private static string Answer(string journey, string token) => new JsonObject
     {

@@ -14,8 +14,7 @@ public sealed class SandboxPartnerCallbackTests
     [Fact]
     public async Task EachPartnersAsyncHandshake_IsAnsweredWithItsOwnSecret_AndEveryJourneyGoesOn()
     {
-        var settings = TestPrincipals.SettingsWithScoped();
-        settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "PartnerOutboundWorkflows");
+        var settings = PartnerOutbound.Settings();
         settings["Lenders:Partners:acme:Authorization"] = "acme-outbound"; // no BaseUrl: the sandbox plays acme
         settings["Lenders:Partners:zeta:Authorization"] = "zeta-outbound";
         settings["Webhook:Partner:Secret"] = "shared-partner-secret-0123456789";
@@ -31,7 +30,7 @@ public sealed class SandboxPartnerCallbackTests
         foreach (var (key, token) in new[] { (TestPrincipals.Scoped[0].Key, "TOK-ACME"), (TestPrincipals.Scoped[1].Key, "TOK-ZETA") })
         {
             var client = server.CreateClient(key);
-            journeys.Add((client, await client.StartAsync("test-partner-outbound", new { capturedCustomerRefId = "CAP-" + token, phone = "9876540010", partnerToken = token })));
+            journeys.Add((client, await client.StartAsync("test-partner-outbound", PartnerOutbound.Input(token))));
         }
 
         foreach (var (client, id) in journeys)
