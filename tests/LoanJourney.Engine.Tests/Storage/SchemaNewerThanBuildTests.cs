@@ -19,6 +19,13 @@ namespace LoanJourney.Engine.Tests.Storage;
 public sealed class SchemaNewerThanBuildTests(PostgresServer server) : IDisposable
 {
     private const string Newer = "9998_from_a_newer_build.sql";
+
+    // This build's last migration, and what a newer build did: its migration applied, and this build's last one taken out by
+    // hand, so that a refused start that still migrated would show (both stores' schema_migrations have the same shape).
+    private const string LastSql = "SELECT name FROM schema_migrations ORDER BY version DESC LIMIT 1";
+    private const string MarkNewerSql =
+        "DELETE FROM schema_migrations WHERE name = @last; INSERT INTO schema_migrations (version, name, applied_at) VALUES (9998, @Newer, 0)";
+    private const string CountLastSql = "SELECT COUNT(*) FROM schema_migrations WHERE name = @last";
     private readonly string _root = Directory.CreateTempSubdirectory("lj-newer-").FullName;
 
     [Fact]
@@ -33,12 +40,8 @@ public sealed class SchemaNewerThanBuildTests(PostgresServer server) : IDisposab
         string last;
         await using (var connection = new NpgsqlConnection(connectionString))
         {
-            // What the newer build did: its migration applied; and this build's last one is taken out by hand, so that a
-            // refused start that still migrated would show.
-            last = await connection.ExecuteScalarAsync<string>("SELECT name FROM schema_migrations ORDER BY version DESC LIMIT 1") ?? "";
-            await connection.ExecuteAsync(
-                "DELETE FROM schema_migrations WHERE name = @last; INSERT INTO schema_migrations (version, name, applied_at) VALUES (9998, @Newer, 0)",
-                new { last, Newer });
+            last = await connection.ExecuteScalarAsync<string>(LastSql) ?? "";
+            await connection.ExecuteAsync(MarkNewerSql, new { last, Newer });
         }
 
         using (var older = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = connectionString }, TimeProvider.System))
@@ -50,7 +53,7 @@ public sealed class SchemaNewerThanBuildTests(PostgresServer server) : IDisposab
 
         await using (var connection = new NpgsqlConnection(connectionString))
         {
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE name = @last", new { last }));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(CountLastSql, new { last }));
         }
     }
 
@@ -66,10 +69,8 @@ public sealed class SchemaNewerThanBuildTests(PostgresServer server) : IDisposab
         string last;
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
-            last = await connection.ExecuteScalarAsync<string>("SELECT name FROM schema_migrations ORDER BY version DESC LIMIT 1") ?? "";
-            await connection.ExecuteAsync(
-                "DELETE FROM schema_migrations WHERE name = @last; INSERT INTO schema_migrations (version, name, applied_at) VALUES (9998, @Newer, 0)",
-                new { last, Newer });
+            last = await connection.ExecuteScalarAsync<string>(LastSql) ?? "";
+            await connection.ExecuteAsync(MarkNewerSql, new { last, Newer });
         }
 
         using (var older = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System))
@@ -81,7 +82,7 @@ public sealed class SchemaNewerThanBuildTests(PostgresServer server) : IDisposab
 
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE name = @last", new { last }));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(CountLastSql, new { last }));
         }
     }
 
