@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using CsvHelper;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Instances;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -71,7 +72,7 @@ internal static class AuditExport
         var format = InstanceQueryParser.Text(q, "format")?.ToLowerInvariant() ?? Formats[0];
         if (!Formats.Contains(format))
         {
-            errors["format"] = [$"Unknown format '{q["format"]}'; use {string.Join(" or ", Formats)}."];
+            errors["format"] = [$"Unknown format '{Pii.ScrubText(q["format"])}'; use {string.Join(" or ", Formats)}."];
         }
 
         if (errors.Count > 0)
