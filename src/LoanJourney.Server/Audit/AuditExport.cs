@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using CsvHelper;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Instances;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -71,7 +72,7 @@ internal static class AuditExport
         var format = InstanceQueryParser.Text(q, "format")?.ToLowerInvariant() ?? Formats[0];
         if (!Formats.Contains(format))
         {
-            errors["format"] = [$"Unknown format '{q["format"]}'; use {string.Join(" or ", Formats)}."];
+            errors["format"] = [$"Unknown format '{Pii.ScrubText(q["format"])}'; use {string.Join(" or ", Formats)}."];
         }
 
         if (errors.Count > 0)
@@ -177,6 +178,8 @@ internal static class AuditExport
 
     private static Task RecordAsync(AuditTrail trail, ClaimsPrincipal user, AuditQuery filters, string format, long rows, bool complete)
     {
+        static string? Mask(string? value) => value is null ? null : Pii.ScrubText(value);
+
         var given = new JsonObject();
         void Add(string name, string? value)
         {
@@ -188,10 +191,11 @@ internal static class AuditExport
 
         Add("from", filters.From?.ToString("O", CultureInfo.InvariantCulture));
         Add("to", filters.To?.ToString("O", CultureInfo.InvariantCulture));
-        Add("principal", filters.Principal);
+        // The boxes take free text, and the trail outlives retention and erasure: what was typed is kept masked, as a reason is.
+        Add("principal", Mask(filters.Principal));
         Add("action", filters.Actions is { Count: > 0 } actions ? string.Join(",", actions) : null);
-        Add("workflowId", filters.WorkflowId);
-        Add("instanceId", filters.InstanceId);
+        Add("workflowId", Mask(filters.WorkflowId));
+        Add("instanceId", Mask(filters.InstanceId));
         // Not about one journey even when filtered to one: its line stays out of that journey's own audit (the filters say it).
         return trail.RecordAsync(user, AuditActions.AuditExport, null, null, null,
             new JsonObject { ["format"] = format, ["filters"] = given, ["rows"] = rows, ["complete"] = complete });

@@ -1,4 +1,5 @@
 using LoanJourney.Engine.Model;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Instances;
 
 namespace LoanJourney.Server.Audit;
@@ -49,7 +50,7 @@ internal static class AuditFilters
             }
             else
             {
-                errors["action"] = [$"Unknown action '{value}'; use one of {string.Join(", ", AuditActions.All)}."];
+                errors["action"] = [$"Unknown action '{Pii.ScrubText(value)}'; use one of {string.Join(", ", AuditActions.All)}."];
             }
         }
 

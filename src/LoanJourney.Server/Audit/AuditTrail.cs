@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
-using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Logging;
 
@@ -40,6 +39,6 @@ internal sealed class AuditTrail(IWorkflowClient client, TimeProvider time, IHtt
     {
         // The action already happened: losing its audit row to a cancelled request would be worse than finishing the write.
         await client.RecordAuditAsync(entry, CancellationToken.None);
-        ServerLog.OperatorAction(logger, entry.Action, entry.Principal, entry.InstanceId ?? "-", entry.WorkflowId ?? "-", entry.Reason is null ? "-" : Pii.ScrubText(entry.Reason));
+        ServerLog.OperatorAction(logger, entry.Action, entry.Principal, entry.InstanceId ?? "-", entry.WorkflowId ?? "-", entry.Reason is not null);
     }
 }

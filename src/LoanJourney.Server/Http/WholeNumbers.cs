@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoanJourney.Lenders.Common;
 
 namespace LoanJourney.Server.Http;
 
@@ -30,12 +31,12 @@ internal static class WholeNumbers
         {
             if (number > max)
             {
-                return message + string.Create(CultureInfo.InvariantCulture, $" {given} is too large (at most {max}).");
+                return message + string.Create(CultureInfo.InvariantCulture, $" {Pii.ScrubText(given)} is too large (at most {max}).");
             }
 
             if (number < min && min <= int.MinValue)
             {
-                return message + string.Create(CultureInfo.InvariantCulture, $" {given} is too small (at least {min}).");
+                return message + string.Create(CultureInfo.InvariantCulture, $" {Pii.ScrubText(given)} is too small (at least {min}).");
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoanJourney.Engine.Model;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Http;
 using LoanJourney.Server.OpenApi;
@@ -53,7 +54,7 @@ internal static partial class InstanceQueryParser
             }
             else
             {
-                errors["status"] = [$"Unknown status '{value}'; use {string.Join(", ", Enum.GetNames<WorkflowStatus>())}."];
+                errors["status"] = [$"Unknown status '{Pii.ScrubText(value)}'; use {string.Join(", ", Enum.GetNames<WorkflowStatus>())}."];
             }
         }
 

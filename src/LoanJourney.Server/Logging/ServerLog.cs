@@ -59,8 +59,10 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Forbidden: {Principal} ({Role}) needs {RequiredRole} for {Method} {Path}")]
     public static partial void Forbidden(ILogger logger, string principal, string role, string requiredRole, string method, string path);
 
-    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Operator action {Action} by {Principal} on journey {InstanceId} ({WorkflowId}), reason: {Reason}")]
-    public static partial void OperatorAction(ILogger logger, string action, string principal, string instanceId, string workflowId, string reason);
+    // The reason is free text (a borrower's name cannot be told from other words) and a log file is never rewritten: it
+    // stays in the audit trail, which an erasure masks, and the line says whether there is one (docs/server.md, "Audit trail").
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Operator action {Action} by {Principal} on journey {InstanceId} ({WorkflowId}), reason in the audit trail: {ReasonGiven}")]
+    public static partial void OperatorAction(ILogger logger, string action, string principal, string instanceId, string workflowId, bool reasonGiven);
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Retention redacted {Count} {What} ({Status})")]
     public static partial void RetentionRedacted(ILogger logger, int count, string what, string status);
