@@ -19,55 +19,66 @@ public sealed class LenderMisconfigurationTests
 {
     private const string NoBody = "";
 
-    public static TheoryData<string, int, string, string?> PrismAnswers { get; } = new()
+    public static TheoryData<string, string, int, string, string?> Answers { get; } = new()
     {
-        { PrismOps.CreateUser.Name, 401, """{"data":{},"error":"unauthorised request","statusCode":"FBX-E-005"}""", "ApiKey" },
-        { PrismOps.CreateUser.Name, 200, """{"data":{},"error":"unauthorised request","statusCode":"FBX-E-005"}""", "ApiKey" },
-        { PrismOps.CreateUser.Name, 403, NoBody, "ApiKey" },
-        { PrismOps.TriggerBre.Name, 403, """{"message":"Forbidden"}""", "ApiKey" },
-        { PrismOps.CreateUser.Name, 404, NoBody, "BaseUrl" },
-        { PrismOps.GetBre.Name, 405, "<html>405 Not Allowed</html>", "BaseUrl" },
-        { PrismOps.GetBre.Name, 404, """{"timestamp":"2026-12-07T10:00:00Z","status":404,"error":"Not Found","path":"/v2/user/offers"}""", "BaseUrl" },
+        { LenderNames.FinBoxPrism, PrismOps.CreateUser.Name, 401, """{"data":{},"error":"unauthorised request","statusCode":"FBX-E-005"}""", "ApiKey" },
+        { LenderNames.FinBoxPrism, PrismOps.CreateUser.Name, 200, """{"data":{},"error":"unauthorised request","statusCode":"FBX-E-005"}""", "ApiKey" },
+        { LenderNames.FinBoxPrism, PrismOps.CreateUser.Name, 403, NoBody, "ApiKey" },
+        { LenderNames.FinBoxPrism, PrismOps.TriggerBre.Name, 403, """{"message":"Forbidden"}""", "ApiKey" },
+        { LenderNames.FinBoxPrism, PrismOps.CreateUser.Name, 404, NoBody, "BaseUrl" },
+        { LenderNames.FinBoxPrism, PrismOps.GetBre.Name, 405, "<html>405 Not Allowed</html>", "BaseUrl" },
+        { LenderNames.FinBoxPrism, PrismOps.GetBre.Name, 404, """{"timestamp":"2026-12-07T10:00:00Z","status":404,"error":"Not Found","path":"/v2/user/offers"}""", "BaseUrl" },
 
         // Prism's own answers: "user not found" in its envelope is its word, whatever the HTTP status; a disqualified user is a rejection.
-        { PrismOps.TriggerBanking.Name, 404, """{"data":{},"error":"user not found","statusCode":"FBX-E-006"}""", null },
-        { PrismOps.TriggerBre.Name, 403, """{"data":{},"error":"user disqualified","statusCode":"FBX-E-011"}""", null },
-        { PrismOps.GetBre.Name, 200, """{"data":{"status":"REJECTED"},"error":"","statusCode":"GEO-S-002"}""", null },
-        { PrismOps.CreateUser.Name, 400, """{"data":{},"error":"invalid mobile","statusCode":"CUR-E-001"}""", null },
-        { PrismOps.CreateUser.Name, 500, NoBody, null },
-    };
+        { LenderNames.FinBoxPrism, PrismOps.TriggerBanking.Name, 404, """{"data":{},"error":"user not found","statusCode":"FBX-E-006"}""", null },
+        { LenderNames.FinBoxPrism, PrismOps.TriggerBre.Name, 403, """{"data":{},"error":"user disqualified","statusCode":"FBX-E-011"}""", null },
+        { LenderNames.FinBoxPrism, PrismOps.GetBre.Name, 200, """{"data":{"status":"REJECTED"},"error":"","statusCode":"GEO-S-002"}""", null },
+        { LenderNames.FinBoxPrism, PrismOps.CreateUser.Name, 400, """{"data":{},"error":"invalid mobile","statusCode":"CUR-E-001"}""", null },
+        { LenderNames.FinBoxPrism, PrismOps.CreateUser.Name, 500, NoBody, null },
 
-    [Theory]
-    [MemberData(nameof(PrismAnswers))]
-    public void Prism_AnswerSaysWhetherOurSettingIsWrong(string operation, int http, string body, string? setting)
-    {
-        var outcome = FinBoxPrismClassifier.Instance.Classify(operation, http, Parse(body));
-        Assert.Equal(setting, outcome.OurSetting);
-    }
-
-    public static TheoryData<string, int, string, string?> SourcingAnswers { get; } = new()
-    {
-        { SourcingOps.GetUserProfile.Name, 401, """{"data":{},"error":"unauthorised request","status":false}""", "ApiKey" },
-        { SourcingOps.CreateUser.Name, 401, NoBody, "ApiKey" },
-        { SourcingOps.CreateUser.Name, 403, """{"message":"Forbidden"}""", "ApiKey" }, // a gateway's, not v1's envelope
-        { SourcingOps.GenerateToken.Name, 404, "<html>404 page not found</html>", "BaseUrl" },
-        { SourcingOps.Repay.Name, 405, NoBody, "BaseUrl" },
-        { SourcingOps.GetLoanDetails.Name, 404, """{"type":"about:blank","title":"Not Found","status":404}""", "BaseUrl" },
+        { LenderNames.FinBoxSourcing, SourcingOps.GetUserProfile.Name, 401, """{"data":{},"error":"unauthorised request","status":false}""", "ApiKey" },
+        { LenderNames.FinBoxSourcing, SourcingOps.CreateUser.Name, 401, NoBody, "ApiKey" },
+        { LenderNames.FinBoxSourcing, SourcingOps.CreateUser.Name, 403, """{"message":"Forbidden"}""", "ApiKey" }, // a gateway's, not v1's envelope
+        { LenderNames.FinBoxSourcing, SourcingOps.GenerateToken.Name, 404, "<html>404 page not found</html>", "BaseUrl" },
+        { LenderNames.FinBoxSourcing, SourcingOps.Repay.Name, 405, NoBody, "BaseUrl" },
+        { LenderNames.FinBoxSourcing, SourcingOps.GetLoanDetails.Name, 404, """{"type":"about:blank","title":"Not Found","status":404}""", "BaseUrl" },
 
         // v1's own 403s and 404s (its envelope): validation, not eligible, not found. Never our configuration.
-        { SourcingOps.CreateUser.Name, 403, """{"data":{},"error":"Missing customerID","status":false}""", null },
-        { SourcingOps.GenerateToken.Name, 403, """{"data":{},"error":"User not eligible for loan","status":false}""", null },
-        { SourcingOps.GenerateToken.Name, 404, """{"data":{},"error":"User does not exist","status":false}""", null },
-        { SourcingOps.Repay.Name, 403, """{"data":{},"error":"Repay Loan is disabled","status":false}""", null },
-        { SourcingOps.Repay.Name, 404, """{"data":{},"error":"Loan application not found","status":false}""", null },
+        { LenderNames.FinBoxSourcing, SourcingOps.CreateUser.Name, 403, """{"data":{},"error":"Missing customerID","status":false}""", null },
+        { LenderNames.FinBoxSourcing, SourcingOps.GenerateToken.Name, 403, """{"data":{},"error":"User not eligible for loan","status":false}""", null },
+        { LenderNames.FinBoxSourcing, SourcingOps.GenerateToken.Name, 404, """{"data":{},"error":"User does not exist","status":false}""", null },
+        { LenderNames.FinBoxSourcing, SourcingOps.Repay.Name, 403, """{"data":{},"error":"Repay Loan is disabled","status":false}""", null },
+        { LenderNames.FinBoxSourcing, SourcingOps.Repay.Name, 404, """{"data":{},"error":"Loan application not found","status":false}""", null },
+
+        { LenderNames.CapitalFloat, CfOps.GetAvailableLimit.Name, 401, """{"status":-200,"message":"No partner found for current user"}""", "Authorization" },
+        { LenderNames.CapitalFloat, CfOps.Block.Name, 200, """{"status":-200,"message":"No partner found for current user"}""", "Authorization" },
+        { LenderNames.CapitalFloat, CfOps.GetBorrowerDetails.Name, 200, """{"status":"-200","message":"No partner found for current user"}""", "Authorization" },
+        { LenderNames.CapitalFloat, CfOps.CreateTranche.Name, 403, NoBody, "Authorization" },
+        { LenderNames.CapitalFloat, CfOps.Block.Name, 404, NoBody, "BaseUrl" },
+        { LenderNames.CapitalFloat, CfOps.VerifyBlockOtp.Name, 405, "<html>405</html>", "BaseUrl" },
+        { LenderNames.CapitalFloat, CfOps.GetBlockBalance.Name, 404, """{"timestamp":"2026-12-07T10:00:00Z","status":404,"error":"Not Found","path":"/paylater/balance"}""", "BaseUrl" },
+
+        // Capital Float's own answers about the borrower or the app: its word, whatever the HTTP status.
+        { LenderNames.CapitalFloat, CfOps.Block.Name, 403, """{"status":-900,"message":"Tranche creation has been suspended for the borrower"}""", null },
+        { LenderNames.CapitalFloat, CfOps.VerifyBlockOtp.Name, 200, """{"status":-23,"message":"otp not verified"}""", null },
+        { LenderNames.CapitalFloat, CfOps.GetAvailableLimit.Name, 200, """{"status":-300,"message":"App not found"}""", null },
+        { LenderNames.CapitalFloat, CfOps.Block.Name, 404, """{"status":-400,"message":"App not found"}""", null },
+        { LenderNames.CapitalFloat, CfOps.CreateTranche.Name, 200, """{"status":-3,"message":"sanction credit limit is exceeding"}""", null },
+        { LenderNames.CapitalFloat, CfOps.CreateTranche.Name, 503, NoBody, null },
     };
 
     [Theory]
-    [MemberData(nameof(SourcingAnswers))]
-    public void Sourcing_AnswerSaysWhetherOurSettingIsWrong(string operation, int http, string body, string? setting)
+    [MemberData(nameof(Answers))]
+    public void Classify_AnswerSaysWhetherOurSettingIsWrong(string lender, string operation, int http, string body, string? setting)
     {
-        var outcome = FinBoxSourcingClassifier.Instance.Classify(operation, http, Parse(body));
-        Assert.Equal(setting, outcome.OurSetting);
+        ILenderClassifier classifier = lender switch
+        {
+            LenderNames.FinBoxPrism => FinBoxPrismClassifier.Instance,
+            LenderNames.FinBoxSourcing => FinBoxSourcingClassifier.Instance,
+            _ => CapitalFloatClassifier.Instance,
+        };
+
+        Assert.Equal(setting, classifier.Classify(operation, http, Parse(body)).OurSetting);
     }
 
     [Theory]
@@ -77,33 +88,6 @@ public sealed class LenderMisconfigurationTests
         var outcome = FinBoxSourcingClassifier.Instance.Classify(operation, http, Parse($$"""{"data":{},"error":"{{error}}","status":false}"""));
         Assert.Null(outcome.OurSetting);
         Assert.Equal(kind, outcome.Kind);
-    }
-
-    public static TheoryData<string, int, string, string?> CapitalFloatAnswers { get; } = new()
-    {
-        { CfOps.GetAvailableLimit.Name, 401, """{"status":-200,"message":"No partner found for current user"}""", "Authorization" },
-        { CfOps.Block.Name, 200, """{"status":-200,"message":"No partner found for current user"}""", "Authorization" },
-        { CfOps.GetBorrowerDetails.Name, 200, """{"status":"-200","message":"No partner found for current user"}""", "Authorization" },
-        { CfOps.CreateTranche.Name, 403, NoBody, "Authorization" },
-        { CfOps.Block.Name, 404, NoBody, "BaseUrl" },
-        { CfOps.VerifyBlockOtp.Name, 405, "<html>405</html>", "BaseUrl" },
-        { CfOps.GetBlockBalance.Name, 404, """{"timestamp":"2026-12-07T10:00:00Z","status":404,"error":"Not Found","path":"/paylater/balance"}""", "BaseUrl" },
-
-        // Capital Float's own answers about the borrower or the app: its word, whatever the HTTP status.
-        { CfOps.Block.Name, 403, """{"status":-900,"message":"Tranche creation has been suspended for the borrower"}""", null },
-        { CfOps.VerifyBlockOtp.Name, 200, """{"status":-23,"message":"otp not verified"}""", null },
-        { CfOps.GetAvailableLimit.Name, 200, """{"status":-300,"message":"App not found"}""", null },
-        { CfOps.Block.Name, 404, """{"status":-400,"message":"App not found"}""", null },
-        { CfOps.CreateTranche.Name, 200, """{"status":-3,"message":"sanction credit limit is exceeding"}""", null },
-        { CfOps.CreateTranche.Name, 503, NoBody, null },
-    };
-
-    [Theory]
-    [MemberData(nameof(CapitalFloatAnswers))]
-    public void CapitalFloat_AnswerSaysWhetherOurSettingIsWrong(string operation, int http, string body, string? setting)
-    {
-        var outcome = CapitalFloatClassifier.Instance.Classify(operation, http, Parse(body));
-        Assert.Equal(setting, outcome.OurSetting);
     }
 
     // The rule the three share: a business answer is never our configuration, whatever the status says.

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Tests.Support;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Server.Tests.Lenders;
@@ -28,71 +26,49 @@ public sealed class LenderMisconfiguredTests
         string lender, string credential, string sandboxFamily, string workflowId, string lenderCode)
     {
         var setting = $"Lenders:{lender}:{credential}";
-        var directory = Directory.CreateTempSubdirectory("lj-lendercfg-").FullName;
-        try
+        using var file = new WatchedSettingsFile(Key(lender, credential, "wrong-key-4411"));
+        using var server = new LenderServerFactory(
+            settings: new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "ReleaseWorkflows"),
+                ["Engine:PollInterval"] = "00:00:00.100",
+                ["Sandbox:ProcessingPolls"] = "1",
+                [$"Sandbox:ApiKeys:{sandboxFamily}"] = RightKey,
+            },
+            configuration: file.AddTo);
+        using var api = server.CreateApiClient();
+
+        var input = Sample(workflowId);
+        var id = await api.StartAsync(workflowId, input);
+        var journey = await api.WaitForStatusAsync(id, "Faulted");
+
+        var incident = journey["incident"]!;
+        Assert.Equal("LenderApiMisconfigured", incident["errorKind"]!.GetValue<string>());
+        var message = incident["message"]!.GetValue<string>();
+        Assert.StartsWith($"HTTP 401 from Lenders:{lender} to {lender}.", message, StringComparison.Ordinal);
+        Assert.Contains($"check {setting}.", message, StringComparison.Ordinal);
+        Assert.Contains("then Retry this incident", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-key-4411", message, StringComparison.Ordinal); // the key is never shown
+        Assert.Equal((setting, 401, lenderCode), (incident["details"]!["setting"]!.GetValue<string>(),
+            incident["details"]!["httpStatus"]!.GetValue<int>(), incident["details"]!["lenderCode"]!.GetValue<string>()));
+        Assert.Single(await LenderCallsAsync(api, id), c => c["httpStatus"]?.GetValue<int>() == 401); // sent once: the same key gets the same answer
+
+        file.Write(Key(lender, credential, RightKey));
+        var monitor = server.Services.GetRequiredService<IOptionsMonitor<LenderOptions>>();
+        await WatchedSettingsFile.UntilReadAsync(() => (credential == "ApiKey" ? monitor.Get(lender).ApiKey : monitor.Get(lender).Authorization) == RightKey);
+
+        var retried = await api.PostAsync($"/api/instances/{id}/incident/retry", Api.Json(new { reason = "lender key fixed" }));
+        Assert.True(retried.IsSuccessStatusCode, await retried.Content.ReadAsStringAsync());
+        if (workflowId == "capitalfloat-paylater")
         {
-            Write(directory, lender, credential, "wrong-key-4411");
-            using var files = new PhysicalFileProvider(directory) { UsePollingFileWatcher = true, UseActivePolling = true };
-            using var server = new LenderServerFactory(
-                settings: new Dictionary<string, string?>(StringComparer.Ordinal)
-                {
-                    ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "ReleaseWorkflows"),
-                    ["Engine:PollInterval"] = "00:00:00.100",
-                    ["Sandbox:ProcessingPolls"] = "1",
-                    [$"Sandbox:ApiKeys:{sandboxFamily}"] = RightKey,
-                },
-                configuration: c => c.AddJsonFile(files, "lenders.json", optional: false, reloadOnChange: true));
-            using var api = server.CreateApiClient();
-
-            var input = Sample(workflowId);
-            var id = await api.StartAsync(workflowId, input);
-            var journey = await api.WaitForStatusAsync(id, "Faulted");
-
-            var incident = journey["incident"]!;
-            Assert.Equal("LenderApiMisconfigured", incident["errorKind"]!.GetValue<string>());
-            var message = incident["message"]!.GetValue<string>();
-            Assert.StartsWith($"HTTP 401 from Lenders:{lender} to {lender}.", message, StringComparison.Ordinal);
-            Assert.Contains($"check {setting}.", message, StringComparison.Ordinal);
-            Assert.Contains("then Retry this incident", message, StringComparison.Ordinal);
-            Assert.DoesNotContain("wrong-key-4411", message, StringComparison.Ordinal); // the key is never shown
-            Assert.Equal((setting, 401, lenderCode), (incident["details"]!["setting"]!.GetValue<string>(),
-                incident["details"]!["httpStatus"]!.GetValue<int>(), incident["details"]!["lenderCode"]!.GetValue<string>()));
-            Assert.Single(await LenderCallsAsync(api, id), c => c["httpStatus"]?.GetValue<int>() == 401); // sent once: the same key gets the same answer
-
-            Write(directory, lender, credential, RightKey);
-            var monitor = server.Services.GetRequiredService<IOptionsMonitor<LenderOptions>>();
-            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) // the file is polled every 4 s: wait for the read, not a time
-            {
-                while (Credential(monitor.Get(lender), credential) != RightKey)
-                {
-                    await Task.Delay(100, timeout.Token);
-                }
-            }
-
-            var retried = await api.PostAsync($"/api/instances/{id}/incident/retry", Api.Json(new { reason = "lender key fixed" }));
-            Assert.True(retried.IsSuccessStatusCode, await retried.Content.ReadAsStringAsync());
-            if (workflowId == "capitalfloat-paylater")
-            {
-                // It goes on to block the amount and waits for the borrower's OTP, which the sandbox "sends" to its inbox.
-                await api.WaitForStatusAsync(id, "Waiting");
-                var otp = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={input["appId"]!.GetValue<string>()}&order_id=LJ-{id}")).ReadObjectAsync();
-                (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = otp["otp"]!.GetValue<string>() }))).Dispose();
-            }
-
-            var done = await api.WaitForStatusAsync(id, "Completed", TimeSpan.FromMinutes(2));
-            Assert.Equal("Disbursed", done["outcome"]!.GetValue<string>());
+            // It goes on to block the amount and waits for the borrower's OTP, which the sandbox "sends" to its inbox.
+            await api.WaitForStatusAsync(id, "Waiting");
+            var otp = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={input["appId"]!.GetValue<string>()}&order_id=LJ-{id}")).ReadObjectAsync();
+            (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = otp["otp"]!.GetValue<string>() }))).Dispose();
         }
-        finally
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // a file still held
-            }
-        }
+
+        var done = await api.WaitForStatusAsync(id, "Completed", TimeSpan.FromMinutes(2));
+        Assert.Equal("Disbursed", done["outcome"]!.GetValue<string>());
     }
 
     private static JsonObject Sample(string workflowId)
@@ -112,13 +88,6 @@ public sealed class LenderMisconfiguredTests
         return [.. journal["items"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "LenderCall").Select(e => e!["data"] ?? e)!];
     }
 
-    private static string? Credential(LenderOptions options, string credential) => credential == "ApiKey" ? options.ApiKey : options.Authorization;
-
-    private static void Write(string directory, string lender, string credential, string key)
-    {
-        var path = Path.Combine(directory, "lenders.json");
-        var section = new JsonObject { [credential] = key };
-        File.WriteAllText(path + ".tmp", new JsonObject { ["Lenders"] = new JsonObject { [lender] = section } }.ToJsonString());
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    private static JsonObject Key(string lender, string credential, string key) =>
+        new() { ["Lenders"] = new JsonObject { [lender] = new JsonObject { [credential] = key } } };
 }
