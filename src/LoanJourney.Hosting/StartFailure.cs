@@ -38,8 +38,13 @@ public static class StartFailure
         return 1;
     }
 
-    /// <summary>True for the kinds of failure the start's checks report (for an aggregate: every one inside it).</summary>
-    internal static bool IsExpected(Exception exception) => exception switch
+    /// <summary>
+    /// True for the kinds of failure the start's checks report (for an aggregate: every one inside it): refusals raised on
+    /// purpose, reported in one line with no stack, on stderr and nowhere else on the console (the server's console log leaves
+    /// out the host's "Hosting failed to start" of such a refusal).
+    /// </summary>
+    /// <param name="exception">What the start threw.</param>
+    public static bool IsExpected(Exception exception) => exception switch
     {
         AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsExpected),
         Microsoft.Extensions.Options.OptionsValidationException or IOException => true,

@@ -8,7 +8,9 @@ namespace LoanJourney.Activities.Journey;
 /// The one place that turns a <see cref="LenderResult{T}"/> kind into an engine result, so every activity treats the
 /// lenders alike: success continues, processing polls, a rejection is the <c>Rejected</c> outcome, a retryable failure
 /// fails the attempt (the step's retry policy backs off durably), a lender whose circuit is open defers the step until the breaker
-/// half-opens (a durable timer, no attempt spent), a terminal failure raises an incident at once.
+/// half-opens (a durable timer, no attempt spent), a terminal failure raises an incident at once: <c>LenderApiMisconfigured</c>
+/// naming the setting when the answer says our configuration is wrong (<see cref="LenderResult{T}.MisconfiguredSetting"/>),
+/// else <c>LenderError</c>.
 /// A lost answer (<see cref="LenderResult{T}.OutcomeUnknown"/>) of a call marked "no automatic retry" (not
 /// <see cref="LenderOperation.SafeToRetry"/>) and not deduplicated by the lender (no <see cref="LenderOperation.DuplicateAnswer"/>)
 /// raises an incident at once too: the step's retry would repeat it on a guess (Accept Offer sent four times, a second
@@ -25,6 +27,10 @@ internal static class LenderResultMapping
 
     /// <summary>Error kind of a lender failure that repeating the call cannot fix.</summary>
     public const string LenderError = "LenderError";
+
+    /// <summary>Error kind of a lender answer that says our configuration is wrong (our credentials refused, or no such path), not
+    /// the borrower: <see cref="LenderResult{T}.MisconfiguredSetting"/>.</summary>
+    public const string LenderApiMisconfigured = "LenderApiMisconfigured";
 
     /// <summary>Error kind of a call whose answer was lost: the next attempt reconciles before sending again, or (a call not
     /// safe to repeat) the operator decides.</summary>
@@ -70,6 +76,11 @@ internal static class LenderResultMapping
     public static ActivityResult Failure<T>(LenderResult<T> result, bool retryReconciles = false)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (result.MisconfiguredSetting is { } setting)
+        {
+            return Misconfigured(result, setting);
+        }
+
         var retryable = result.Kind != LenderResultKind.TerminalFailure;
         var kind = result.OutcomeUnknown ? OutcomeUnknown : retryable ? LenderUnavailable : LenderError;
         var message = $"{result.LenderCode ?? "no code"}: {result.Message ?? "the lender did not succeed"}";
@@ -91,6 +102,37 @@ internal static class LenderResultMapping
         return result.RetryAfter is { } retryAfter && !result.OutcomeUnknown
             ? ActivityResult.Defer(kind, message, retryAfter, Details(result))
             : ActivityResult.Fail(kind, message, retryable, Details(result));
+    }
+
+    /// <summary>
+    /// Not retryable: an incident at once (another attempt sends the same key to the same address and gets the same answer), never
+    /// <see cref="LenderError"/> or the <c>Rejected</c> outcome: a wrong key must not read as the lender's word about the borrower
+    /// (session 48, docs/lenders.md "Our configuration refused"). The message names the setting and the status, never the key; the
+    /// lender's words are already scrubbed. The operator fixes the setting and retries: the step is sent again.
+    /// </summary>
+    private static ActivityResult Misconfigured<T>(LenderResult<T> result, string setting)
+    {
+        var section = setting[..setting.LastIndexOf(':')];
+        var call = result.Operation?.Name ?? "the call";
+        var status = result.HttpStatus is { } http ? $"HTTP {http.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "an answer";
+        var said = result.LenderCode is { } code && code != status ? $" ({code}{(result.Message is { Length: > 0 } m ? ": " + m : string.Empty)})"
+            : result.Message is { Length: > 0 } message ? $" ({message})" : string.Empty;
+        var what = setting.EndsWith(":BaseUrl", StringComparison.Ordinal)
+            ? $"there is no such path or method there: check {setting} (the lender's documented base URL)"
+            : $"it refuses our credentials: check {setting}";
+        return ActivityResult.Fail(LenderApiMisconfigured,
+            $"{status} from {section} to {call}{said}: {what}. This says our setting is wrong, nothing about the borrower, so the journey " +
+            $"is not ended as rejected. Fix {setting} (a watched appsettings file reloads; an environment variable needs a restart), then " +
+            "Retry this incident: the step is sent again (docs/lenders.md, \"Our configuration refused\").",
+            retryable: false,
+            new JsonObject
+            {
+                ["setting"] = setting,
+                ["httpStatus"] = result.HttpStatus,
+                ["lenderCode"] = result.LenderCode,
+                ["operation"] = result.Operation?.Name,
+                ["message"] = result.Message,
+            });
     }
 
     /// <summary>The <c>Rejected</c> outcome with the lender's reason.</summary>

@@ -12,6 +12,12 @@ public static class CapitalFloatCodes
 {
     private const string Any = LenderCodeRule.AnyOperation;
 
+    /// <summary>
+    /// "No partner found for current user", on every endpoint: the current user is the caller our <c>Authorization</c> token names,
+    /// so the token is wrong (<c>Lenders:CapitalFloat:Authorization</c>; a <c>LenderApiMisconfigured</c> incident), not the borrower.
+    /// </summary>
+    public const string NoPartnerForCurrentUser = "-200";
+
     /// <summary>(operation, status) → kind.</summary>
     public static LenderCodeTable Statuses { get; } = new(
     [

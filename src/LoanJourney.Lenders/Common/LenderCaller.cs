@@ -31,7 +31,7 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
             var status = (int)response.StatusCode;
             var outcome = classifier.Classify(operation.Name, status, root);
             var body = Deserialize<TResponse>(text, withoutData: outcome.Kind != LenderResultKind.Success);
-            var kind = outcome.Kind;
+            var kind = outcome.OurSetting is null ? outcome.Kind : LenderResultKind.TerminalFailure;
             var message = outcome.Message is null ? null : Pii.ScrubText(outcome.Message);
             if (kind == LenderResultKind.Success && body is null && typeof(TResponse) != typeof(JsonElement) && !string.IsNullOrWhiteSpace(text))
             {
@@ -49,6 +49,7 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
                 HttpStatus = status,
                 Body = body,
                 Operation = operation,
+                MisconfiguredSetting = outcome.OurSetting is { } ours ? $"{_setting}:{ours}" : null,
             };
         }
         catch (Exception ex) when (NoAnswerReason(ex, cancellationToken) is { } reason)

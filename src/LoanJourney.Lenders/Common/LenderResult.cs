@@ -47,6 +47,13 @@ public sealed record LenderResult<T>
     /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>
+    /// Set when the answer says our configuration is wrong, nothing about the borrower (the lender refuses our credentials, or the
+    /// path is not its API; <see cref="LenderMisconfiguration"/>): the setting to fix, e.g. <c>Lenders:FinBoxPrism:ApiKey</c> or
+    /// <c>Lenders:CapitalFloat:BaseUrl</c>, never its value. <see cref="Kind"/> is then <see cref="LenderResultKind.TerminalFailure"/>.
+    /// </summary>
+    public string? MisconfiguredSetting { get; init; }
+
     /// <summary>True when <see cref="Kind"/> is <see cref="LenderResultKind.Success"/>.</summary>
     public bool IsSuccess => Kind == LenderResultKind.Success;
 }

@@ -46,8 +46,17 @@ internal sealed class FinBoxPrismClassifier : ILenderClassifier
                 ?? NonEmpty(Text(payload, "action"));
         }
 
-        return new LenderOutcome(kind, code ?? HttpStatusClassification.Code(httpStatus), message);
+        // Prism documents FBX-E-005 "Unauthorised Request" for a refused x-api-key; a 401 or 403 says the same whatever the body.
+        // Its other failures ("User Not Found" FBX-E-006 among them) come in its envelope with their code, so a 404 or 405
+        // without one is no Prism answer: the BaseUrl is wrong (LenderMisconfiguration).
+        var ours = LenderMisconfiguration.Setting(httpStatus, kind, httpStatus is 401 or 403 || code == FinBoxPrismCodes.UnauthorisedRequest,
+            lendersOwnAnswer: IsPrismCode(code), LenderMisconfiguration.ApiKey);
+        return new LenderOutcome(kind, code ?? HttpStatusClassification.Code(httpStatus), message, OurSetting: ours);
     }
+
+    // A Prism code ("FBX-E-006", "GEO-S-002"), not any "status" a web server's error page carries (Spring's or RFC 7807's 404).
+    private static bool IsPrismCode(string? code) =>
+        code is not null && (code.Contains("-E-", StringComparison.Ordinal) || code.Contains("-S-", StringComparison.Ordinal));
 
     private static LenderResultKind Fallback(int httpStatus, string? code)
     {

@@ -9,6 +9,9 @@ public static class FinBoxPrismCodes
     /// <summary>"Request Already Reported": the generic code for a repeated request FinBox already took (Generic Status Codes).</summary>
     public const string RequestAlreadyReported = "FBX-S-208";
 
+    /// <summary>"Unauthorised Request" (Generic Status Codes): FinBox refuses our <c>x-api-key</c>, <c>Lenders:FinBoxPrism:ApiKey</c>.</summary>
+    public const string UnauthorisedRequest = "FBX-E-005";
+
     /// <summary>
     /// Failure codes that do not say whether the request took effect: "Internal Issues", "Timed Out", "Lender API Failure"
     /// (the lender's own partner failed, possibly after FinBox acted). For a money trigger the outcome is unknown, as if
@@ -58,7 +61,7 @@ public static class FinBoxPrismCodes
         new(Any, "FBX-E-002", RetryableFailure, "Internal Issues"),
         new(Any, "FBX-E-003", RetryableFailure, "Timed Out"),
         new(Any, "FBX-E-004", RetryableFailure, "Too Many Requests"),
-        new(Any, "FBX-E-005", TerminalFailure, "Unauthorised Request"),
+        new(Any, UnauthorisedRequest, TerminalFailure, "Unauthorised Request: our x-api-key is refused (a LenderApiMisconfigured incident)"),
         new(Any, "FBX-E-006", TerminalFailure, "User Not Found"),
         new(Any, "FBX-E-007", TerminalFailure, "Invalid Program"),
         new(Any, "FBX-E-008", TerminalFailure, "Invalid Reference ID"),

@@ -23,6 +23,11 @@ internal sealed class FinBoxSourcingClassifier : ILenderClassifier
             kind = LenderResultKind.TerminalFailure;
         }
 
-        return new LenderOutcome(kind, code, error);
+        // v1 answers 403 for its own validation errors and 404 for "user not found" / "txnID not found", always in its envelope
+        // (status false, error): only a 401, or a 403/404/405 from outside that envelope (a gateway's), is about our configuration.
+        var envelope = root is { } answer && answer.TryGetProperty("status", out var flag) && flag.ValueKind is JsonValueKind.True or JsonValueKind.False;
+        var ours = LenderMisconfiguration.Setting(httpStatus, kind, httpStatus == 401 || (httpStatus == 403 && !envelope),
+            lendersOwnAnswer: envelope, LenderMisconfiguration.ApiKey);
+        return new LenderOutcome(kind, code, error, OurSetting: ours);
     }
 }

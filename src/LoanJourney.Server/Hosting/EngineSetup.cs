@@ -27,7 +27,16 @@ internal static class EngineSetup
             {
                 options.DefinitionsDirectory = paths.Resolve(options.DefinitionsDirectory);
             }
-        }).AddHostedService<StoreStartCheck>();
+        }).StartWithStoreStartCheck();
+
+    // The check is the first hosted service to start: a start it refuses stops before the engine's loops (the dispatcher, the
+    // journal compactor, the payload sweep) begin, so they do not log the same refusal as their own failures, each with its
+    // stack (session 48); a start it lets through is what it was, those loops needing the initialization it waited for anyway.
+    private static IServiceCollection StartWithStoreStartCheck(this IServiceCollection services)
+    {
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreStartCheck>());
+        return services;
+    }
 
     /// <summary>
     /// With a SQLite store, this process's hold on its database (<see cref="SqliteDatabaseLock"/>), taken now, before the host

@@ -38,6 +38,12 @@ internal sealed class StoreStartCheck(EngineInitializer initializer, EngineOptio
                 {
                     throw new InvalidOperationException(Describe(e, options.DefinitionsDirectory));
                 }
+                catch (SchemaNewerThanBuildException e)
+                {
+                    // The initialization this start waits for found a newer build's schema: refused here as on PostgreSQL, one line,
+                    // no stack (session 48: it was the host's "Hosting failed to start" with its stack, then the same stack on stderr).
+                    throw new InvalidOperationException($"{e.Message} (Engine:DatabasePath: {options.DatabasePath})");
+                }
             }
 
             return;

@@ -56,15 +56,19 @@ internal static class LoggingSetup
         // the wrap; nothing at all when OTLP is not configured.
         var providers = TelemetrySetup.ExportsLogs(configuration) ? new LoggerProviderCollection() : null;
 
-        // The server's sinks behind one wrapper that scrubs PII from logged exceptions (ScrubbedExceptionSink; docs/server.md,
-        // "Privacy on failure paths").
+        // The server's sinks behind a wrapper that scrubs PII from logged exceptions (ScrubbedExceptionSink; docs/server.md,
+        // "Privacy on failure paths"): the console's, and one for all the others.
+        if (configuration.GetValue("Serilog:Console", true))
+        {
+            // A refusal the start raises on purpose is its one line on stderr (StartFailure), not the host's report of it with its
+            // stack above that line: the console leaves that event out, read before the scrubber replaces its exception (session 48).
+            serilog.WriteTo.Conditional(e => !StartRefusalLogFilter.IsHostsReportOfARefusal(e), console => console.Sink(LoggerSinkConfiguration.Wrap(
+                wrapped => new ScrubbedExceptionSink(wrapped),
+                sinks => sinks.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture))));
+        }
+
         serilog.WriteTo.Sink(LoggerSinkConfiguration.Wrap(wrapped => new ScrubbedExceptionSink(wrapped), sinks =>
         {
-            if (configuration.GetValue("Serilog:Console", true))
-            {
-                sinks.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
-            }
-
             var file = configuration["Serilog:File:Path"] ?? Path.Combine("data", "logs", "loanjourney-.json");
             if (!string.IsNullOrWhiteSpace(file))
             {

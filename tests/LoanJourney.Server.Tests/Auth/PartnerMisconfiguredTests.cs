@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Tests.Support;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Server.Tests.Auth;
@@ -88,63 +86,35 @@ public sealed class PartnerMisconfiguredTests
     {
         await using var acmeApi = await PartnerApiReceiver.StartAsync();
         acmeApi.Answer = _ => acmeApi.Received.Last().Authorization == "acme-right-key" ? null : (401, PartnerError);
-        var directory = Path.Combine(Path.GetTempPath(), "lj-partner4xx-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
-        {
-            Write(directory, acmeApi.BaseUrl, "acme-wrong-key");
-            using var files = new PhysicalFileProvider(directory) { UsePollingFileWatcher = true, UseActivePolling = true };
-            var settings = PartnerOutbound.Settings();
-            settings["Lenders:Partners:acme:TokenSharePath"] = "application/token"; // the section exists at start, as a deployment's would
-            using var server = new ServerFactory(settings) { ConfigureConfiguration = c => c.AddJsonFile(files, "partners.json", optional: false, reloadOnChange: true) };
-            server.UseKestrelOnLoopback();
-            server.StartServer();
-            var acme = server.CreateClient(TestPrincipals.Scoped[0].Key);
-            var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
+        using var file = new WatchedSettingsFile(Acme(acmeApi.BaseUrl, "acme-wrong-key"));
+        var settings = PartnerOutbound.Settings();
+        settings["Lenders:Partners:acme:TokenSharePath"] = "application/token"; // the section exists at start, as a deployment's would
+        using var server = new ServerFactory(settings) { ConfigureConfiguration = file.AddTo };
+        server.UseKestrelOnLoopback();
+        server.StartServer();
+        var acme = server.CreateClient(TestPrincipals.Scoped[0].Key);
+        var team = server.CreateClient(TestPrincipals.KeyOf("Operator"));
 
-            var id = await acme.StartAsync("test-partner-outbound", PartnerOutbound.Input("TOK-ACME"));
-            var journey = await PartnerIncident.WaitAsync(team, id);
+        var id = await acme.StartAsync("test-partner-outbound", PartnerOutbound.Input("TOK-ACME"));
+        var journey = await PartnerIncident.WaitAsync(team, id);
 
-            Assert.Equal("handshake", journey["currentStep"]!.GetValue<string>());
-            Assert.Equal("PartnerApiMisconfigured", journey["incident"]!["errorKind"]!.GetValue<string>());
-            var message = journey["incident"]!["message"]!.GetValue<string>();
-            Assert.Contains("HTTP 401 from Lenders:Partners:acme to the handshake", message, StringComparison.Ordinal);
-            Assert.Contains("check Lenders:Partners:acme:Authorization", message, StringComparison.Ordinal);
-            Assert.DoesNotContain("acme-wrong-key", message, StringComparison.Ordinal);
+        Assert.Equal("handshake", journey["currentStep"]!.GetValue<string>());
+        Assert.Equal("PartnerApiMisconfigured", journey["incident"]!["errorKind"]!.GetValue<string>());
+        var message = journey["incident"]!["message"]!.GetValue<string>();
+        Assert.Contains("HTTP 401 from Lenders:Partners:acme to the handshake", message, StringComparison.Ordinal);
+        Assert.Contains("check Lenders:Partners:acme:Authorization", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("acme-wrong-key", message, StringComparison.Ordinal);
 
-            Write(directory, acmeApi.BaseUrl, "acme-right-key");
-            var monitor = server.Services.GetRequiredService<IOptionsMonitor<LenderOptions>>();
-            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) // the file is polled every 4 s: wait for the read, not a time
-            {
-                while (monitor.Get("Partners:acme").Authorization != "acme-right-key")
-                {
-                    await Task.Delay(100, timeout.Token);
-                }
-            }
+        file.Write(Acme(acmeApi.BaseUrl, "acme-right-key"));
+        var monitor = server.Services.GetRequiredService<IOptionsMonitor<LenderOptions>>();
+        await WatchedSettingsFile.UntilReadAsync(() => monitor.Get("Partners:acme").Authorization == "acme-right-key");
 
-            var retried = await team.PostAsync($"/api/instances/{id}/incident/retry", null);
-            Assert.True(retried.IsSuccessStatusCode, await retried.Content.ReadAsStringAsync());
-            Assert.Equal("Disbursed", (await team.WaitForStatusAsync(id, "Completed"))["outcome"]!.GetValue<string>());
-            Assert.Equal(["acme-wrong-key", "acme-right-key", "acme-right-key"], acmeApi.Received.Select(r => r.Authorization));
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // a file still held
-            }
-        }
+        var retried = await team.PostAsync($"/api/instances/{id}/incident/retry", null);
+        Assert.True(retried.IsSuccessStatusCode, await retried.Content.ReadAsStringAsync());
+        Assert.Equal("Disbursed", (await team.WaitForStatusAsync(id, "Completed"))["outcome"]!.GetValue<string>());
+        Assert.Equal(["acme-wrong-key", "acme-right-key", "acme-right-key"], acmeApi.Received.Select(r => r.Authorization));
     }
 
-    private static void Write(string directory, Uri baseUrl, string key)
-    {
-        var path = Path.Combine(directory, "partners.json");
-        var acme = new JsonObject { ["BaseUrl"] = baseUrl.AbsoluteUri, ["Authorization"] = key };
-        File.WriteAllText(path + ".tmp", new JsonObject { ["Lenders"] = new JsonObject { ["Partners"] = new JsonObject { ["acme"] = acme } } }.ToJsonString());
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    private static JsonObject Acme(Uri baseUrl, string key) =>
+        new() { ["Lenders"] = new JsonObject { ["Partners"] = new JsonObject { ["acme"] = new JsonObject { ["BaseUrl"] = baseUrl.AbsoluteUri, ["Authorization"] = key } } } };
 }

@@ -13,7 +13,11 @@ public sealed class LenderServerFactory : IDisposable
 {
     private readonly ServerFactory _factory;
 
-    public LenderServerFactory(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Service overrides.</param>
+    /// <param name="settings">Settings over this server's own.</param>
+    /// <param name="configuration">Configuration sources after the server's own, which win over <paramref name="settings"/> (a watched file a test rewrites).</param>
+    public LenderServerFactory(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<Microsoft.Extensions.Configuration.IConfigurationBuilder>? configuration = null)
     {
         var port = FreePort.Next();
         var sandbox = $"http://127.0.0.1:{port}/sandbox";
@@ -36,7 +40,7 @@ public sealed class LenderServerFactory : IDisposable
             all[key] = value;
         }
 
-        _factory = new ServerFactory(all, configureServices: services);
+        _factory = new ServerFactory(all, configureServices: services) { ConfigureConfiguration = configuration };
         _factory.UseKestrelOnLoopback(port);
         _factory.StartServer();
     }

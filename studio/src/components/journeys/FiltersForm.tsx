@@ -88,6 +88,8 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
         <datalist id="incident-kind-suggestions">
           <option value="LenderUnavailable" /><option value="LenderError" /><option value="LenderOutcomeUnknown" />
           <option value="OutcomeUnknown" /><option value="TakenElsewhere" />
+          {/* Our key or base URL refused (session 48): fix the setting, then retry them all. */}
+          <option value="LenderApiMisconfigured" /><option value="PartnerApiMisconfigured" />
         </datalist>
       </label>
       <TimeRange legend="Created" label="Created" from={d.createdFrom} to={d.createdTo} onFrom={set('createdFrom')} onTo={set('createdTo')} />
