@@ -16,7 +16,7 @@ namespace LoanJourney.Engine.Storage;
 /// which holds the keys, kinds and lender shapes every journey repeats: a personal-loan journal's ~3.4 KB become ~1 KB, so
 /// a PostgreSQL page holds several archive rows instead of two. The dictionary file is part of the format and never
 /// changes (a test pins its hash); another dictionary is another format byte. Format 1 (Brotli quality 5, no dictionary)
-/// is still read, and still written for a blob it makes smaller where zstd packed it to more than an eighth (a journal unlike the dictionary). A build that knows only format 1 refuses a format-2 blob ("Unknown journal archive format 2").
+/// is still read, and still written for a blob it makes smaller (a journal unlike the dictionary). A build that knows only format 1 refuses a format-2 blob ("Unknown journal archive format 2").
 /// </summary>
 internal static class JournalArchive
 {
@@ -24,7 +24,6 @@ internal static class JournalArchive
     private const byte ZstdDictionary = 2;
     private const int BrotliQuality = 5;
     private const int BrotliWindow = 22;
-    private const int BrotliTryRatio = 8;
 
     // zstd's level (any level's frame decodes the same; no format byte depends on it). Round 44 (docs/PERFORMANCE.md):
     // level 19 cost ~11 ms of CPU per personal-loan journey for blobs ~7 % smaller than level 10's ~0.5 ms.
@@ -177,18 +176,10 @@ internal static class JournalArchive
     // Format 2, or format 1 where the dictionary does not help (a journal unlike it): whichever is smaller.
     private static byte[] Compress(ReadOnlySpan<byte> source) => Compress(source, t_compressor ??= NewCompressor(Level));
 
-    /// <summary>
-    /// Format 2 by <paramref name="compressor"/>; where it compressed to more than 1/<see cref="BrotliTryRatio"/> of the
-    /// source (the dictionary did not help: a personal loan's blobs pack to ~7 %), format 1 if that is smaller.
-    /// </summary>
+    /// <summary>Format 2 by <paramref name="compressor"/>, or format 1 where that is smaller (a journal unlike the dictionary).</summary>
     internal static byte[] Compress(ReadOnlySpan<byte> source, ZstdSharp.Compressor compressor)
     {
         var zstd = CompressWithDictionary(source, compressor);
-        if ((long)zstd.Length * BrotliTryRatio <= source.Length)
-        {
-            return zstd;
-        }
-
         var brotli = CompressBrotli(source);
         return brotli.Length < zstd.Length ? brotli : zstd;
     }
