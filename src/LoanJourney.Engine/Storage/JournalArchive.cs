@@ -26,7 +26,7 @@ internal static class JournalArchive
     private const int BrotliWindow = 22;
 
     // zstd's level (any level's frame decodes the same; no format byte depends on it). Round 44 (docs/PERFORMANCE.md):
-    // level 19 cost ~11 ms of CPU per personal-loan journey for blobs ~7 % smaller than level 10's ~0.5 ms.
+    // level 19 cost ~11 ms of CPU per personal-loan journey for blobs ~7 % smaller than level 10's ~0.6 ms.
     internal const int Level = 10;
 
     /// <summary>The dictionary of format 2 (embedded; never changes).</summary>
