@@ -1,7 +1,7 @@
 using LoanJourney.Bench;
 
 // dotnet run -c Release --project bench/LoanJourney.Bench -- steps [postgres connection string] [runs] | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] |
-//     views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] |
+//     views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | packcpu <kept storage db> [keys] |
 //     scale <postgres connection string> [journeys]
 // ingest and journeys start the Release builds of src/LoanJourney.Server and src/LoanJourney.Sandbox as processes.
 var root = Directory.CreateTempSubdirectory("lj-bench-").FullName;
@@ -43,6 +43,9 @@ try
         case "storage":
             await StorageBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200, args.Length > 2 ? args[2] : null);
             break;
+        case "packcpu" when args.Length > 1:
+            PackCpuBench.Run(args[1], args.Length > 2 ? args[2] : null);
+            break;
         case "retention":
             await RetentionBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
                 args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
@@ -62,7 +65,7 @@ try
             await ScaleServersBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300);
             break;
         default:
-            Console.Error.WriteLine("usage: steps [postgres connection string] [runs] | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | scale <postgres connection string> [journeys]");
+            Console.Error.WriteLine("usage: steps [postgres connection string] [runs] | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | packcpu <kept storage db> [keys] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }

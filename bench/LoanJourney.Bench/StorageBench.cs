@@ -14,7 +14,7 @@ namespace LoanJourney.Bench;
 /// smaller by (the bundled SQLite has no <c>dbstat</c>), PostgreSQL
 /// with <c>VACUUM FULL</c> and <c>pg_total_relation_size</c> (heap, TOAST and indexes). A copy of the empty database
 /// (after start-up: definitions, migrations) is measured the same way and subtracted, so the figures are what the
-/// journeys added (<c>LJ_BENCH_STORAGE_KEEP=/path.db</c> keeps the measured SQLite copy). It also prints where the bytes are: column lengths of the instance row and journal data by kind.
+/// journeys added (<c>LJ_BENCH_STORAGE_KEEP=/path.db</c> keeps the measured SQLite copy, and the server's keys as <c>/path.db.keys</c>: <c>packcpu</c> reads both). It also prints where the bytes are: column lengths of the instance row and journal data by kind.
 /// </summary>
 internal static class StorageBench
 {
@@ -59,6 +59,13 @@ internal static class StorageBench
         if (System.Environment.GetEnvironmentVariable("LJ_BENCH_STORAGE_KEEP") is { Length: > 0 } keep)
         {
             File.Copy(Path.Combine(sqlite, "full.db"), keep, overwrite: true);
+
+            // The server's Data Protection keys beside it, so that `packcpu` can unpack the packed payloads.
+            Directory.CreateDirectory(keep + ".keys");
+            foreach (var key in Directory.GetFiles(Path.Combine(sqlite, "keys")))
+            {
+                File.Copy(key, Path.Combine(keep + ".keys", Path.GetFileName(key)), overwrite: true);
+            }
         }
 
         Print("SQLite (VACUUM INTO a copy; a table's bytes, its indexes included: what a vacuumed copy without it is smaller by)", full, empty, count);

@@ -53,6 +53,24 @@ public sealed partial class JournalArchiveTests
             $"format 2: {entries.Length} + {data.Length} bytes; format 1: {oldEntries.Length} + {oldData.Length}");
     }
 
+    // Round 44: the level changes no format byte. An archive written at level 19 (rounds 43, main until then) reads back
+    // exactly, and today's level stays within a tenth of level 19's bytes (the margin under issue 17's 11.5 KB per journey).
+    [Fact]
+    public void AnArchiveWrittenAtLevel19_ReadsBackExactly_AndTodaysLevelIsWithinATenthOfItsBytes()
+    {
+        var journal = PersonalLoanJournal("pl-19", seed: 4);
+        var (skeleton, texts) = JournalArchive.Sources(journal);
+        using var level19 = JournalArchive.NewCompressor(19);
+        var (entries19, data19) = (JournalArchive.CompressWithDictionary(skeleton, level19), JournalArchive.CompressWithDictionary(texts!, level19));
+        var (entries, data) = JournalArchive.Encode(journal);
+
+        Assert.Equal(journal, JournalArchive.Decode("pl-19", entries19, data19));
+        Assert.Equal(2, entries[0]);
+        Assert.Equal(2, data![0]);
+        Assert.True((entries.Length + data.Length) * 10 <= (entries19.Length + data19.Length) * 11,
+            $"level {JournalArchive.Level}: {entries.Length} + {data.Length} bytes; level 19: {entries19.Length} + {data19.Length}");
+    }
+
     // Where the dictionary does not help, the archive keeps format 1's Brotli: never larger than before.
     [Fact]
     public void AJournalUnlikeTheDictionary_IsNoLargerThanFormat1()
