@@ -21,6 +21,11 @@ public sealed partial class SqliteWorkflowStore
     private const string OpenIncidentKindSql =
         "CASE WHEN " + OpenIncidentSql + " THEN (SELECT x.error_kind FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL LIMIT 1) END";
 
+    // What a waiting journey's deferred step waits out: its deferral timer's key (docs/engine.md, "Deferral"), by the bookmarks'
+    // instance index; no other timer has a key.
+    private const string DeferredOnSql =
+        "CASE WHEN i.status = 'Waiting' THEN (SELECT d.key FROM bookmarks d WHERE d.instance_id = i.id AND d.kind = 'Timer' AND d.key IS NOT NULL LIMIT 1) END";
+
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status IN @Statuses",
         // The same expression as the partial index ix_instances_waiting_since (migration 0018), compared as text.
@@ -38,7 +43,8 @@ public sealed partial class SqliteWorkflowStore
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
-        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind";
+        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind, " +
+        DeferredOnSql + " AS DeferredOn";
 
     // Reads by the (updated_at, id) index (migration 0002); a test checks the plan is a SEARCH, never a table SCAN.
     internal static readonly SqlStatement SelectChangedInstances = new(
@@ -217,10 +223,14 @@ public sealed partial class SqliteWorkflowStore
                 "GROUP BY step_id HAVING SUM(reached) > 0", parameters);
             var medians = await c.QueryAsync<(string StepId, double Median)>(OperatorViewAggregates.MediansSql, parameters);
             var current = await c.QueryAsync<(string StepId, string Status, long Count)>(OperatorViewAggregates.CurrentStepsSql, parameters);
+            var deferred = await c.QueryAsync<(string Key, long Count)>(OperatorViewAggregates.DeferredSql(Dialect.BookmarkInstanceId), parameters);
             var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
                 .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
             var (total, byStatus) = OperatorViewAggregates.Counts(counts.Select(x => (x.Status, x.Count)), []);
-            return new FunnelCounts(total, OperatorViewAggregates.Steps(steps, medians, current), outcomes, byStatus);
+            return new FunnelCounts(total, OperatorViewAggregates.Steps(steps, medians, current), outcomes, byStatus)
+            {
+                DeferredOn = deferred.ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal),
+            };
         });
     }
 
