@@ -138,6 +138,9 @@ internal static class ViewsBench
             ("updatedFrom..updatedTo (one day, 30 days ago)", new InstanceQuery { UpdatedFrom = day, UpdatedTo = day.AddDays(1) }),
             ("workflowId+createdFrom..createdTo (one day)", new InstanceQuery { WorkflowId = HistoryJourneys.WorkflowId, CreatedFrom = day, CreatedTo = day.AddDays(1) }),
             ("waitingSinceBefore (stuck > 1 h)", new InstanceQuery { WaitingSinceBefore = now.AddHours(-1) }),
+            // Session 48: the journeys waiting out an open breaker, by the deferral timers' key (ix_bookmarks_key).
+            ("deferredOn=FinBoxPrism", new InstanceQuery { DeferredOn = "FinBoxPrism" }),
+            ("workflowId+deferredOn=any", new InstanceQuery { WorkflowId = HistoryJourneys.WorkflowId, DeferredOn = InstanceQuery.AnyDeferral }),
             ("sort=updatedAt asc", new InstanceQuery { Sort = InstanceSortField.UpdatedAt, Descending = false }),
             ("page 20 (skip 1000)", new InstanceQuery { Skip = 1000 }),
         };

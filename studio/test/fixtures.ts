@@ -33,7 +33,7 @@ export const summary: InstanceSummary = {
   id: '01JDETAIL0000000000000001', workflowId: 'finbox-personal-loan', version: 2, status: 'Faulted', outcome: null,
   correlationId: 'CUST-1', currentStep: 'triggerDisbursal', createdAt: '2026-11-21T07:00:00.000Z',
   updatedAt: '2026-11-21T07:30:00.000Z', waitingSince: null, hasIncident: true, partnerName: null,
-  incidentKind: 'Retryable', awaitsDecision: false,
+  incidentKind: 'Retryable', awaitsDecision: false, deferredOn: null,
 };
 
 export const faultedDetail: InstanceDetail = {
@@ -56,6 +56,7 @@ export const faultedDetail: InstanceDetail = {
   input: { customer: { mobile: 'XXXXXX3210', pan: 'XXXXX1234A' } },
   cancelRequested: false,
   cancelRefusal: null,
+  deferral: null,
 };
 
 /** A tranche sent with no answer back: the outcome-unknown question (details as the server masks them). */
@@ -81,8 +82,8 @@ export const waitingDetail: InstanceDetail = {
   id: '01JWAITING000000000000002', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, incident: null,
   waitingSince: '2026-11-21T07:05:01.000Z',
   waitingFor: [
-    { kind: 'webhook', key: 'finbox:CUST-1:kyc_completed', dueAt: null, sensitive: false, purpose: null, stepId: 'awaitKyc' },
-    { kind: 'timer', key: null, dueAt: '2026-11-21T07:40:00Z', sensitive: false, purpose: 'poll', stepId: 'awaitKyc' },
+    { kind: 'webhook', key: 'finbox:CUST-1:kyc_completed', dueAt: null, sensitive: false, purpose: null, stepId: 'awaitKyc', deferredOn: null },
+    { kind: 'timer', key: null, dueAt: '2026-11-21T07:40:00Z', sensitive: false, purpose: 'poll', stepId: 'awaitKyc', deferredOn: null },
   ],
   steps: [
     faultedDetail.steps[0],
@@ -115,4 +116,5 @@ export const funnel: Funnel = {
   outcomes: { Disbursed: 55, Rejected: 15 },
   countsByStatus: { Running: 0, Waiting: 13, Completed: 70, Faulted: 7, Cancelled: 10 },
   stuck: [{ ...summary, id: '01JSTUCK00000000000000003', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, waitingSince: '2026-11-20T07:00:00.000Z' }],
+  deferredOn: {},
 };

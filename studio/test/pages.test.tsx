@@ -334,7 +334,7 @@ describe('journey view', () => {
   });
 
   it('sends an OTP from a password field and clears it', async () => {
-    const otpWaiting = { ...waitingDetail, waitingFor: [{ kind: 'signal', key: 'otp', dueAt: null, sensitive: true, purpose: null, stepId: 'verifyOtp' }] };
+    const otpWaiting = { ...waitingDetail, waitingFor: [{ kind: 'signal', key: 'otp', dueAt: null, sensitive: true, purpose: null, stepId: 'verifyOtp', deferredOn: null }] };
     vi.spyOn(api, 'getInstance').mockResolvedValue(otpWaiting);
     const send = vi.spyOn(api, 'sendSignal').mockResolvedValue(summary);
     const log = vi.spyOn(console, 'log');

@@ -98,7 +98,7 @@ describe('the step panel of a Core.WaitForSignal', () => {
 });
 
 describe('the send-signal form of a journey waiting at a step that declares its fields', () => {
-  const detail: InstanceDetail = { ...waitingDetail, waitingFor: [{ kind: 'signal', key: 'bank-account', dueAt: null, sensitive: true, purpose: null, stepId: 'confirm' }] };
+  const detail: InstanceDetail = { ...waitingDetail, waitingFor: [{ kind: 'signal', key: 'bank-account', dueAt: null, sensitive: true, purpose: null, stepId: 'confirm', deferredOn: null }] };
   const def = { id: 'wf', version: 1, steps: [{ id: 'confirm', activity: 'Core.WaitForSignal', inputs: { signal: 'bank-account', fields } }] } as unknown as WorkflowDefinitionView;
 
   it('has an input per field, the sensitive one masked and cleared after sending, and sends the typed payload', async () => {
@@ -125,7 +125,7 @@ describe('the send-signal form of a journey waiting at a step that declares its 
   // Walk 44: the form kept the name of the signal it had sent (otp) once the journey waited for another one.
   it('follows the journey to its next wait: the OTP box gives way to the declared fields, and sends the new signal', async () => {
     const send = vi.spyOn(api, 'sendSignal').mockResolvedValue(summary);
-    const atOtp: InstanceDetail = { ...detail, waitingFor: [{ kind: 'signal', key: 'otp', dueAt: null, sensitive: true, purpose: null, stepId: 'otp' }] };
+    const atOtp: InstanceDetail = { ...detail, waitingFor: [{ kind: 'signal', key: 'otp', dueAt: null, sensitive: true, purpose: null, stepId: 'otp', deferredOn: null }] };
     const { rerender } = render(<SignalForm detail={atOtp} def={def} onDone={vi.fn()} />);
     expect(screen.getByTestId('signal-secret')).toBeTruthy();
     rerender(<SignalForm detail={detail} def={def} onDone={vi.fn()} />);

@@ -100,7 +100,7 @@ internal static class LenderResultMapping
 
         // The lender's circuit is open: nothing was sent, so wait for the breaker to let a trial call through instead of spending an attempt.
         return result.RetryAfter is { } retryAfter && !result.OutcomeUnknown
-            ? ActivityResult.Defer(kind, message, retryAfter, Details(result))
+            ? ActivityResult.Defer(kind, message, retryAfter, Details(result), result.Api)
             : ActivityResult.Fail(kind, message, retryable, Details(result));
     }
 

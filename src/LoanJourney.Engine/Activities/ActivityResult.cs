@@ -67,8 +67,16 @@ public abstract record ActivityResult
     /// <param name="message">A message without PII.</param>
     /// <param name="deferFor">How long until the dependency accepts calls again.</param>
     /// <param name="details">Optional masked details stored with an incident, should one be raised later.</param>
-    public static ActivityResult Defer(string errorKind, string message, TimeSpan deferFor, JsonNode? details = null) =>
-        new Failed(errorKind, message, true, details) { DeferFor = deferFor > TimeSpan.Zero ? deferFor : TimeSpan.Zero };
+    /// <param name="waitingOn">
+    /// What refuses the calls, by a name an operator filters on (a lender API's settings section, <c>FinBoxPrism</c> or
+    /// <c>Partners:acme</c>: its circuit breaker); null: the <paramref name="errorKind"/> stands for it.
+    /// </param>
+    public static ActivityResult Defer(string errorKind, string message, TimeSpan deferFor, JsonNode? details = null, string? waitingOn = null) =>
+        new Failed(errorKind, message, true, details)
+        {
+            DeferFor = deferFor > TimeSpan.Zero ? deferFor : TimeSpan.Zero,
+            WaitingOn = string.IsNullOrEmpty(waitingOn) ? errorKind : waitingOn,
+        };
 
     /// <summary>A completed step.</summary>
     public sealed record Completed(string Outcome, JsonNode? Output) : ActivityResult
@@ -92,5 +100,8 @@ public abstract record ActivityResult
     {
         /// <summary>Set by <see cref="Defer"/>: nothing was tried; run the step again after this long without counting an attempt.</summary>
         public TimeSpan? DeferFor { get; init; }
+
+        /// <summary>Set by <see cref="Defer"/>: what the deferred step waits on (the deferral timer's key, which the journeys list filters by).</summary>
+        public string? WaitingOn { get; init; }
     }
 }

@@ -13,4 +13,8 @@ public sealed record FunnelReport(
     IReadOnlyList<FunnelStepCounts> Steps,
     IReadOnlyDictionary<string, long> Outcomes,
     IReadOnlyDictionary<WorkflowStatus, long> CountsByStatus,
-    IReadOnlyList<WorkflowInstanceSummary> Stuck);
+    IReadOnlyList<WorkflowInstanceSummary> Stuck)
+{
+    /// <summary>The workflow's journeys whose step is deferred now, per what it waits out (a lender API's open circuit breaker).</summary>
+    public IReadOnlyDictionary<string, long> DeferredOn { get; init; } = new Dictionary<string, long>();
+}

@@ -38,6 +38,16 @@ public sealed partial record InstanceQuery
     /// </summary>
     public string? IncidentKind { get; init; }
 
+    /// <summary>
+    /// Only instances whose step is deferred, waiting out what refuses its calls (a lender API's open circuit breaker):
+    /// <c>FinBoxPrism</c>, <c>Partners:acme</c>, … (<see cref="Activities.ActivityResult.Defer"/>'s <c>waitingOn</c>), or
+    /// <see cref="AnyDeferral"/> for every deferred step. A range of the bookmarks' <c>(kind, key)</c> index.
+    /// </summary>
+    public string? DeferredOn { get; init; }
+
+    /// <summary>The <see cref="DeferredOn"/> of every deferred step, whatever it waits on.</summary>
+    public const string AnyDeferral = "*";
+
     /// <summary>Only instances waiting since (at or before) this time (status Waiting, current step started by then).</summary>
     public DateTimeOffset? WaitingSinceBefore { get; init; }
 

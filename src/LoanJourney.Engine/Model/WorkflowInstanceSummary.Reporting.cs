@@ -11,6 +11,12 @@ public sealed partial record WorkflowInstanceSummary
     /// <summary>The open incident's <c>errorKind</c> (<c>OutcomeUnknown</c>, <c>LenderUnavailable</c>, …); null without one.</summary>
     public string? IncidentKind { get; init; }
 
+    /// <summary>
+    /// What a Waiting instance's deferred step waits out (a lender API's open circuit breaker: <c>FinBoxPrism</c>, <c>Partners:acme</c>);
+    /// null when its step is not deferred (docs/engine.md, "Deferral").
+    /// </summary>
+    public string? DeferredOn { get; init; }
+
     /// <summary>The stored row version: increases with every committed change (for change feeds).</summary>
     public long Revision { get; init; }
 

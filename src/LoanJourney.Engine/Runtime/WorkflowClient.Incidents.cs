@@ -234,6 +234,9 @@ internal sealed partial class WorkflowClient
     {
         var instance = await LoadAsync(instanceId, cancellationToken);
         var incident = instance.Status == WorkflowStatus.Faulted ? await store.GetOpenIncidentAsync(instance.Id, cancellationToken) : null;
-        return incident is null ? throw new NoIncidentException(instanceId, instance.Status.ToString()) : (instance, incident);
+        return incident is null
+            ? throw new NoIncidentException(instanceId, instance.Status.ToString(),
+                underWay: instance.Status is WorkflowStatus.Running or WorkflowStatus.Waiting && !instance.CancelRequested)
+            : (instance, incident);
     }
 }

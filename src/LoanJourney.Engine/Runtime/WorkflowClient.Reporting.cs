@@ -61,7 +61,8 @@ internal sealed partial class WorkflowClient
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
         await initializer.EnsureInitializedAsync(cancellationToken);
         var definition = catalog.Latest.FirstOrDefault(w => w.Id == workflowId);
-        var (total, counts, outcomes, byStatus) = await store.GetFunnelAsync(workflowId, RejectedOutcome, cancellationToken);
+        var funnel = await store.GetFunnelAsync(workflowId, RejectedOutcome, cancellationToken);
+        var (total, counts, outcomes, byStatus) = funnel;
         if (definition is null && total == 0)
         {
             throw new WorkflowNotFoundException(workflowId, null);
@@ -85,7 +86,7 @@ internal sealed partial class WorkflowClient
             Descending = false,
             Take = Math.Clamp(maxStuck, 1, 500),
         }, cancellationToken);
-        return new FunnelReport(workflowId, total, ordered, outcomes, byStatus, stuck.Items);
+        return new FunnelReport(workflowId, total, ordered, outcomes, byStatus, stuck.Items) { DeferredOn = funnel.DeferredOn };
     }
 
     public async Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default)

@@ -106,7 +106,8 @@ internal sealed partial class WorkflowRunner
 
             case ActivityResult.Suspended s:
                 run.StepResult = StepResults.Suspended;
-                bookmarks = s.Bookmarks.Select(b => new BookmarkRecord(NewId(), state.Id, step.Id, b.Kind, b.Name, b.Key,
+                // A timer's key is the engine's own (a deferral's, below: what the list's deferredOn filter finds), never an activity's.
+                bookmarks = s.Bookmarks.Select(b => new BookmarkRecord(NewId(), state.Id, step.Id, b.Kind, b.Name, b.Kind == BookmarkKind.Timer ? null : b.Key,
                     b.Kind == BookmarkKind.Timer ? b.DueAt ?? now : null, b.Sensitive, now)).ToList();
                 history[index] = entry with { Status = StepStatuses.Waiting };
                 journal.Add(Journal(state, now, JournalKinds.StepSuspended, step.Id, attempt, new JsonObject
@@ -133,15 +134,18 @@ internal sealed partial class WorkflowRunner
 
             case ActivityResult.Failed { Retryable: true, DeferFor: { } deferFor } f when now - entry.StartedAt < options.MaxStepDeferral:
             {
-                // Nothing was tried (the lender's circuit is open): wait on the same durable retry timer, keeping the attempt count.
+                // Nothing was tried (the lender's circuit is open): wait on the same durable retry timer, keeping the attempt count. Its
+                // key names what the step waits on (DeferralKeys), so the journeys waiting out one lender's breaker are a range of the
+                // bookmarks' (kind, key) index.
                 var due = now + deferFor;
-                bookmarks = [new BookmarkRecord(NewId(), state.Id, step.Id, BookmarkKind.Timer, RetryBookmark, null, due, false, now)];
+                bookmarks = [new BookmarkRecord(NewId(), state.Id, step.Id, BookmarkKind.Timer, RetryBookmark, f.WaitingOn ?? f.ErrorKind, due, false, now)];
                 history[index] = entry with { Status = StepStatuses.Retrying, Error = f.ErrorKind };
                 journal.Add(Journal(state, now, JournalKinds.StepDeferred, step.Id, attempt, new JsonObject
                 {
                     ["errorKind"] = f.ErrorKind,
                     ["message"] = f.Message,
                     ["dueAt"] = due,
+                    ["waitingOn"] = f.WaitingOn ?? f.ErrorKind,
                 }));
                 EngineLog.StepDeferred(logger, state.Id, step.Id, attempt, due, f.ErrorKind);
                 next = state with { Status = WorkflowStatus.Waiting, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };

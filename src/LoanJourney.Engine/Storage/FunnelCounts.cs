@@ -11,4 +11,11 @@ public sealed record FunnelCounts(
     long Total,
     IReadOnlyList<FunnelStepCounts> Steps,
     IReadOnlyDictionary<string, long> Outcomes,
-    IReadOnlyDictionary<WorkflowStatus, long> CountsByStatus);
+    IReadOnlyDictionary<WorkflowStatus, long> CountsByStatus)
+{
+    /// <summary>
+    /// The workflow's journeys whose step is deferred now, per what it waits out (a lender API's open circuit breaker:
+    /// <c>FinBoxPrism</c> → 4), counted over the deferral timers (<see cref="OperatorViewAggregates.DeferredSql"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DeferredOn { get; init; } = new Dictionary<string, long>();
+}

@@ -19,6 +19,14 @@ internal static class InstanceFilterSql
     public const string OpenIncidentIds = "(SELECT x.instance_id FROM incidents x WHERE x.resolved_at IS NULL)";
 
     /// <summary>
+    /// The ids of instances whose step is deferred (<see cref="InstanceQuery.DeferredOn"/>: on <c>@DeferredOn</c>, or on anything):
+    /// the deferral timers, by the bookmarks' <c>ix_bookmarks_key (kind, key, created_at)</c>; <paramref name="instanceId"/> is
+    /// the dialect's <see cref="InstanceFilterDialect.BookmarkInstanceId"/>.
+    /// </summary>
+    public static string DeferredIds(string instanceId, bool any) =>
+        $"(SELECT {instanceId} FROM bookmarks d WHERE d.kind = 'Timer' AND d.key " + (any ? "> '')" : "= @DeferredOn)");
+
+    /// <summary>
     /// The <c>WHERE</c> clause of <paramref name="query"/>; <paramref name="page"/>: of its page (with the keyset cursor,
     /// which narrows the page, never the total and counts).
     /// </summary>
@@ -90,6 +98,18 @@ internal static class InstanceFilterSql
             parameters.Add("IncidentKind", query.IncidentKind);
         }
 
+        if (query.DeferredOn is { } deferredOn)
+        {
+            // The deferral timers' keys (docs/engine.md, "Deferral"): one API's are an equality, every one a range of the
+            // bookmarks' (kind, key, created_at) index (no other timer has a key), so this reads the deferred journeys only.
+            var any = deferredOn == InstanceQuery.AnyDeferral;
+            where.Append(" AND i.id IN ").Append(DeferredIds(dialect.BookmarkInstanceId, any));
+            if (!any)
+            {
+                parameters.Add("DeferredOn", deferredOn);
+            }
+        }
+
         if (query.Sort == InstanceSortField.WaitingSince && (query.WaitingSinceBefore is null || (page && query.After is not null)))
         {
             throw new ArgumentException("Sorting by waiting time needs WaitingSinceBefore (waiting journeys only) and takes no cursor.", nameof(query));
@@ -129,5 +149,10 @@ internal static class InstanceFilterSql
 /// <param name="WaitingSinceParameter">The value bound to <c>@WaitingSinceBefore</c>.</param>
 /// <param name="OpenIncidentIds">The ids of instances with an open incident, when the dialect must name the index (default <see cref="InstanceFilterSql.OpenIncidentIds"/>).</param>
 /// <param name="IncidentCounter">hasIncident reads <c>instances.open_incidents</c> (migration 0020); false: the incidents table (the raw answer).</param>
+/// <param name="BookmarkInstanceId">
+/// A bookmark's <c>instance_id</c> (alias <c>d</c>) as compared with <c>i.id</c>: on PostgreSQL in <c>i.id</c>'s own collation, so
+/// the comparison is an index condition on the instances' key.
+/// </param>
 internal sealed record InstanceFilterDialect(
-    string StatusIn, string WaitingSinceBefore, Func<DateTimeOffset, object> WaitingSinceParameter, string? OpenIncidentIds = null, bool IncidentCounter = true);
+    string StatusIn, string WaitingSinceBefore, Func<DateTimeOffset, object> WaitingSinceParameter, string? OpenIncidentIds = null, bool IncidentCounter = true,
+    string BookmarkInstanceId = "d.instance_id");

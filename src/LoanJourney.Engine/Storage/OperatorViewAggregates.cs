@@ -22,7 +22,17 @@ internal static class OperatorViewAggregates
         && (query.Outcome is null || query.Outcome.Length > 0)
         && query.CreatedFrom is null && query.CreatedTo is null && query.UpdatedFrom is null && query.UpdatedTo is null
         && query.WaitingSinceBefore is null
-        && query.IncidentKind is null; // the incident counters are not kept per kind
+        && query.IncidentKind is null // the incident counters are not kept per kind
+        && query.DeferredOn is null; // counted over the deferred journeys (few, by the bookmarks' key index)
+
+    /// <summary>
+    /// A workflow's deferred journeys per what they wait out (<c>(key, count)</c> rows, parameter <c>@workflowId</c>): the
+    /// deferral timers, a range of the bookmarks' <c>(kind, key)</c> index, each joined to its journey by the instances' key
+    /// (<paramref name="instanceId"/>: the dialect's <see cref="InstanceFilterDialect.BookmarkInstanceId"/>).
+    /// </summary>
+    public static string DeferredSql(string instanceId) =>
+        $"SELECT d.key, COUNT(*) FROM bookmarks d JOIN instances i ON i.id = {instanceId} " +
+        "WHERE d.kind = 'Timer' AND d.key > '' AND i.workflow_id = @workflowId GROUP BY d.key";
 
     /// <summary>
     /// The statement reading <c>(status, count)</c> rows for <see cref="CountsFromAggregates"/> (parameters

@@ -122,7 +122,7 @@ internal sealed class LenderCaller(ILogger logger, string lender, ILenderClassif
         return new LenderResult<TResponse>
         {
             Kind = LenderResultKind.RetryableFailure, LenderCode = code, Message = message, OutcomeUnknown = outcomeUnknown, RetryAfter = retryAfter,
-            Operation = operation,
+            Operation = operation, Api = retryAfter is null ? null : _setting["Lenders:".Length..],
         };
     }
 

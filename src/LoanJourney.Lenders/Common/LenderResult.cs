@@ -54,6 +54,12 @@ public sealed record LenderResult<T>
     /// </summary>
     public string? MisconfiguredSetting { get; init; }
 
+    /// <summary>
+    /// Set with <see cref="RetryAfter"/>: the API whose circuit is open, as its settings section under <c>Lenders:</c> names it
+    /// (<c>FinBoxPrism</c>, <c>Partners:acme</c>): one breaker per API, so the journeys waiting it out are found by this name.
+    /// </summary>
+    public string? Api { get; init; }
+
     /// <summary>True when <see cref="Kind"/> is <see cref="LenderResultKind.Success"/>.</summary>
     public bool IsSuccess => Kind == LenderResultKind.Success;
 }

@@ -49,6 +49,6 @@ internal static class DashboardApi
 
         var funnel = await client.GetFunnelAsync(workflowId, TimeSpan.FromSeconds(stuckAfter), cancellationToken: cancellationToken);
         return TypedResults.Ok(new FunnelView(funnel.WorkflowId, funnel.Total, funnel.Steps, funnel.Outcomes, funnel.CountsByStatus,
-            funnel.Stuck.Select(InstanceViews.Summary).ToList()));
+            funnel.Stuck.Select(InstanceViews.Summary).ToList(), funnel.DeferredOn));
     }
 }

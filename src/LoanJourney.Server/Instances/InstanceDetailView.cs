@@ -16,7 +16,15 @@ internal sealed record InstanceDetailView(
     CancelRefusalView? CancelRefusal,
     string? PartnerName,
     string? IncidentKind,
-    bool AwaitsDecision);
+    bool AwaitsDecision,
+    string? DeferredOn,
+    DeferralView? Deferral);
+
+/// <summary>
+/// Why a waiting journey's step is deferred and until when (docs/engine.md, "Deferral"): what it waits out (<c>waitingOn</c>, a
+/// lender API's open circuit breaker), the step's error kind, when it runs again; no attempt is spent meanwhile.
+/// </summary>
+internal sealed record DeferralView(string StepId, string WaitingOn, string? ErrorKind, DateTimeOffset? DueAt, int Attempt);
 
 /// <summary>
 /// Why a cancel of the journey would be refused now (docs/engine.md "Point of no return"), so the Studio can say so before

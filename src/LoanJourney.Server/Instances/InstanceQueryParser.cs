@@ -12,7 +12,7 @@ internal static partial class InstanceQueryParser
 {
     /// <summary>The list's filters (a bulk operation's <c>filter</c> takes these and nothing else).</summary>
     public static readonly string[] Filters =
-        ["workflowId", "version", "status", "outcome", "correlationId", "partner", "hasPartner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "incidentKind", "waitingLongerThan"];
+        ["workflowId", "version", "status", "outcome", "correlationId", "partner", "hasPartner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident", "incidentKind", "deferredOn", "waitingLongerThan"];
 
     /// <summary>The list's order and paging.</summary>
     public static readonly string[] Paging = ["sort", "order", "skip", "take", "after"];
@@ -32,6 +32,14 @@ internal static partial class InstanceQueryParser
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_]{1,100}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex IncidentKinds();
+
+    // A lender API as its settings section under Lenders: names it (FinBoxPrism, Partners:acme): a name, at most one ':' and a
+    // partner's name after it (PartnerScope.Rule's letters).
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_]{1,100}(:[A-Za-z0-9_.-]{1,100})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DeferredOnNames();
+
+    /// <summary><c>deferredOn</c>'s value for every deferred journey, whatever API it waits out.</summary>
+    public const string AnyDeferral = "any";
 
     /// <summary>
     /// Every value of a parameter that takes several, repeated (<c>?status=Waiting&amp;status=Faulted</c>) or separated by commas
@@ -82,6 +90,15 @@ internal static partial class InstanceQueryParser
             IncidentKind = Text(q, "incidentKind") is not { } kind ? null
                 : IncidentKinds().IsMatch(kind) ? kind
                 : Error<string?>(errors, "incidentKind", "An incident's errorKind, as a journey's incident shows it (LenderUnavailable, OutcomeUnknown, …): letters, digits and _, at most 100.", null),
+            // The journeys whose step waits out a lender API's open circuit breaker (no incident, no attempt spent: during an
+            // outage they looked like any waiting journey), of that API or of any (session 48).
+            DeferredOn = Text(q, "deferredOn") switch
+            {
+                null => null,
+                var any when any.Equals(AnyDeferral, StringComparison.OrdinalIgnoreCase) => InstanceQuery.AnyDeferral,
+                var api when DeferredOnNames().IsMatch(api) => api,
+                _ => Error<string?>(errors, "deferredOn", "A lender API as its settings section under Lenders: names it (FinBoxPrism, CapitalFloat, Partners:acme, …), or 'any' for every journey waiting out an open circuit breaker.", null),
+            },
             WaitingSinceBefore = waitingLongerThan is { } seconds ? now - TimeSpan.FromSeconds(seconds) : null,
             Sort = Text(q, "sort") switch
             {

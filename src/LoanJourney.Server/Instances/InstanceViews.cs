@@ -22,11 +22,20 @@ internal static class InstanceViews
 
     public static InstanceSummaryView Summary(WorkflowInstanceSummary s) =>
         new(s.Id, s.WorkflowId, s.WorkflowVersion, s.Status, s.Outcome, s.CorrelationId, s.CurrentStepId, s.CreatedAt, s.UpdatedAt, s.WaitingSince, s.HasIncident, s.Partner,
-            s.IncidentKind, AwaitsDecision(s.IncidentKind));
+            s.IncidentKind, AwaitsDecision(s.IncidentKind), s.DeferredOn);
 
     public static InstanceSummaryView Summary(WorkflowInstance i) =>
         new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null, i.Partner,
-            i.Incident?.ErrorKind, AwaitsDecision(i.Incident?.ErrorKind));
+            i.Incident?.ErrorKind, AwaitsDecision(i.Incident?.ErrorKind), DeferralTimer(i)?.Key);
+
+    // A deferred step's timer: the step's $retry timer with a key, what it waits out (docs/engine.md, "Deferral"); no other timer has one.
+    private static BookmarkInfo? DeferralTimer(WorkflowInstance i) =>
+        i.Status == WorkflowStatus.Waiting ? i.Bookmarks.FirstOrDefault(b => b is { Kind: BookmarkKind.Timer, Key: not null }) : null;
+
+    private static DeferralView? Deferral(WorkflowInstance i) =>
+        DeferralTimer(i) is not { } timer ? null
+        : new DeferralView(timer.StepId, timer.Key!, i.Steps.LastOrDefault(s => s.StepId == timer.StepId)?.Error, timer.DueAt,
+            i.Steps.LastOrDefault(s => s.StepId == timer.StepId)?.Attempt ?? 1);
 
     // An outcome-unknown incident asks the operator whether the money moved: it is answered, never retried (a retry is
     // 409 awaits_decision), so the list can count only the retryable ones (session 47's walk).
@@ -48,7 +57,7 @@ internal static class InstanceViews
             i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i),
             i.Incident is not null, i.CancelRequested,
             i.Bookmarks.Select(b => new WaitingForView(Kind(b.Kind), b.Kind == BookmarkKind.Timer ? null : b.Key, b.DueAt, b.Sensitive,
-                b.Kind == BookmarkKind.Timer ? b.Name : null, b.StepId)).ToList(),
+                b.Kind == BookmarkKind.Timer ? b.Name : null, b.StepId, b.Kind == BookmarkKind.Timer ? b.Key : null)).ToList(),
             i.Steps.Select(s => Step(s, i.Status)).ToList(),
             i.Incident is { } incident
                 ? new IncidentView(incident.Id, incident.StepId, incident.ErrorKind, Pii.ScrubText(incident.Message), incident.Attempts, Mask(incident.Details), incident.CreatedAt)
@@ -59,7 +68,9 @@ internal static class InstanceViews
             cancelRefusal is { } r ? Refusal(r) : null,
             i.Partner,
             i.Incident?.ErrorKind,
-            AwaitsDecision(i.Incident?.ErrorKind));
+            AwaitsDecision(i.Incident?.ErrorKind),
+            DeferralTimer(i)?.Key,
+            Deferral(i));
     }
 
     /// <summary>Why a cancel of the journey would be refused, as the journey page and the erasure's dry run show it.</summary>

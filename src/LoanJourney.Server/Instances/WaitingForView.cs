@@ -1,3 +1,3 @@
 namespace LoanJourney.Server.Instances;
 
-internal sealed record WaitingForView(string Kind, string? Key, DateTimeOffset? DueAt, bool Sensitive, string? Purpose, string StepId);
+internal sealed record WaitingForView(string Kind, string? Key, DateTimeOffset? DueAt, bool Sensitive, string? Purpose, string StepId, string? DeferredOn);

@@ -1694,6 +1694,8 @@ export interface paths {
                     hasIncident?: boolean;
                     /** @description Journeys whose open incident has this errorKind (exact, e.g. LenderUnavailable or OutcomeUnknown). */
                     incidentKind?: string;
+                    /** @description Journeys whose step waits out this lender API's open circuit breaker (deferred: no attempt spent, no incident), the API as its settings section under Lenders: names it (FinBoxPrism, CapitalFloat, Partners:acme); 'any' for every such journey. */
+                    deferredOn?: string;
                     /** @description Journeys waiting for longer than this many seconds (at most a hundred years). */
                     waitingLongerThan?: number;
                     /** @description The time the list is ordered by. */
@@ -5164,6 +5166,19 @@ export interface components {
             biz_pincode?: null | string;
             biz_city?: null | string;
         };
+        /**
+         * @description Why a waiting journey's step is deferred and until when (docs/engine.md, "Deferral"): what it waits out (`waitingOn`, a
+         *     lender API's open circuit breaker), the step's error kind, when it runs again; no attempt is spent meanwhile.
+         */
+        DeferralView: {
+            stepId: string;
+            waitingOn: string;
+            errorKind: null | string;
+            /** Format: date-time */
+            dueAt: null | string;
+            /** Format: int32 */
+            attempt: number;
+        };
         /** @description A file of the definitions directory that did not load: the file, the workflow, step and field at fault (each when known), a stable code and the message. */
         DefinitionErrorView: {
             file: string;
@@ -5741,6 +5756,9 @@ export interface components {
                 [key: string]: number;
             };
             stuck: components["schemas"]["InstanceSummaryView"][];
+            deferredOn: {
+                [key: string]: number;
+            };
         };
         /** @description Handshake answer: `status` "1" sync, "2" async (posted to the callback URL later), below 0 an error; a string. */
         HandshakeResponse: {
@@ -5832,6 +5850,8 @@ export interface components {
             partnerName: null | string;
             incidentKind: null | string;
             awaitsDecision: boolean;
+            deferredOn: null | string;
+            deferral: null | components["schemas"]["DeferralView"];
         };
         InstanceListView: {
             items: components["schemas"]["InstanceSummaryView"][];
@@ -5861,6 +5881,7 @@ export interface components {
             partnerName: null | string;
             incidentKind: null | string;
             awaitsDecision: boolean;
+            deferredOn: null | string;
         };
         JournalEntryView: {
             /** Format: int64 */
@@ -6378,6 +6399,7 @@ export interface components {
             sensitive: boolean;
             purpose: null | string;
             stepId: string;
+            deferredOn: null | string;
         };
         WebhookAcceptedView: {
             received: boolean;

@@ -23,6 +23,7 @@ export function filtersToSearchParams(f: InstanceFilters, opts: { omitDefaults?:
   text('updatedTo', f.updatedTo);
   if (f.hasIncident !== undefined) p.set('hasIncident', String(f.hasIncident));
   text('incidentKind', f.incidentKind);
+  text('deferredOn', f.deferredOn);
   if (f.waitingLongerThan !== undefined && f.waitingLongerThan > 0) p.set('waitingLongerThan', String(Math.floor(f.waitingLongerThan)));
   if (f.sort && !(omit && f.sort === 'createdAt')) p.set('sort', f.sort);
   if (f.order && !(omit && f.order === 'desc')) p.set('order', f.order);
@@ -92,6 +93,7 @@ export function filtersFromSearchParams(p: URLSearchParams): InstanceFilters {
   if (inc === 'true') f.hasIncident = true;
   else if (inc === 'false') f.hasIncident = false;
   f.incidentKind = str('incidentKind');
+  f.deferredOn = str('deferredOn');
   const w = nonNegativeInt(p.get('waitingLongerThan'));
   if (w) f.waitingLongerThan = w;
   const sort = p.get('sort');

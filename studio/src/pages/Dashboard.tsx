@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import type { Funnel, WorkflowDefinitionView } from '../api/types';
 import { Loading, ProblemAlert, StatusBadge } from '../components/common';
+import { JourneyBadges } from '../components/journeys/JourneyBadges';
 import { secondsToAmount, UNIT_SECONDS, type DurationUnit } from '../lib/filters';
 import { biggestLeak, computeFunnelRows, type FunnelRow } from '../lib/funnel';
 import { formatDuration, formatTime, shortId, since } from '../lib/format';
@@ -86,6 +87,9 @@ export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: W
   const outcomes = Object.entries(funnel.outcomes).sort((a, b) => b[1] - a[1]);
   // Cancelled journeys have no outcome, so no outcome tile: their tile reads the status counts the server keeps with the total.
   const cancelled = funnel.countsByStatus.Cancelled ?? 0;
+  // Journeys waiting out a lender's open circuit breaker (session 48): no incident, no attempt spent; per API, most first.
+  const deferred = Object.entries(funnel.deferredOn ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const deferredTotal = deferred.reduce((t, [, n]) => t + n, 0);
   return (
     <>
       <div className="kpis" data-testid="funnel-summary" data-total={funnel.total}>
@@ -106,6 +110,16 @@ export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: W
         <a className="kpi kpi-faulted kpi-link" href={href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted' })} data-testid="kpi-faulted">
           <span className="kpi-value">{totals.faulted}</span><span className="kpi-label">faulted now</span>
         </a>
+        <a className="kpi kpi-deferred kpi-link" href={href('/journeys', { workflowId: funnel.workflowId, deferredOn: 'any' })} data-testid="kpi-deferred"
+          data-count={deferredTotal} title="Waiting out a lender's open circuit breaker: they run again when it lets a call through (no attempt spent, no incident)">
+          <span className="kpi-value">{deferredTotal}</span><span className="kpi-label">waiting on an open breaker</span>
+        </a>
+        {deferred.map(([apiName, n]) => (
+          <a key={apiName} className="kpi kpi-deferred kpi-link" href={href('/journeys', { workflowId: funnel.workflowId, deferredOn: apiName })}
+            data-testid="kpi-deferred-api" data-api={apiName} data-count={n}>
+            <span className="kpi-value">{n}</span><span className="kpi-label">{apiName} breaker open</span>
+          </a>
+        ))}
       </div>
 
       <section className="card" aria-labelledby="funnel-h">
@@ -136,7 +150,7 @@ export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: W
                 {funnel.stuck.map((i) => (
                   <tr key={i.id} data-testid="stuck-row" data-instance-id={i.id}>
                     <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
-                    <td><StatusBadge status={i.status} />{i.hasIncident && <span className="badge badge-incident">incident</span>}</td>
+                    <td className="cell-wrap"><StatusBadge status={i.status} /><JourneyBadges journey={i} /></td>
                     <td className="mono">{i.currentStep ?? '—'}</td>
                     <td className="mono">{i.correlationId ?? '—'}</td>
                     <td>{formatDuration(since(i.waitingSince ?? i.updatedAt, now))}</td>

@@ -6,6 +6,7 @@ import { BulkAbandonDialog, BulkAbandonOutcome } from '../components/journeys/Bu
 import { BulkByFilterDialog } from '../components/journeys/BulkByFilterDialog';
 import { BulkOutcome, type BulkRun } from '../components/journeys/BulkOutcome';
 import { FiltersForm } from '../components/journeys/FiltersForm';
+import { badgesLabel, JourneyBadges } from '../components/journeys/JourneyBadges';
 import { JourneysPager } from '../components/journeys/JourneysPager';
 import { SortArrow } from '../components/journeys/SortArrow';
 import { DEFAULT_TAKE, toBulkFilter, withFilterChange } from '../lib/filters';
@@ -231,13 +232,13 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
               {items.map((i) => (
                 <tr key={i.id} tabIndex={0} data-testid="instance-row" data-instance-id={i.id} data-status={i.status}
                   className={selected.has(i.id) ? 'row-selected' : undefined} onKeyDown={(e) => onRowKey(e, i.id)}
-                  aria-label={`Journey ${i.id}, ${i.status}${i.hasIncident ? `, has incident${i.incidentKind ? ` ${i.incidentKind}` : ''}${i.awaitsDecision ? ', awaits a decision' : ''}` : ''}`}>
+                  aria-label={`Journey ${i.id}, ${i.status}${badgesLabel(i)}`}>
                   {canBulk && <td className="col-check">
                     <input type="checkbox" aria-label={`Select journey ${i.id}`} checked={selected.has(i.id)} onChange={() => select(toggled(selected, i.id))} />
                   </td>}
                   <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
                   <td className="cell-id">{i.workflowId} <span className="muted nowrap">v{i.version}</span></td>
-                  <td className="cell-wrap"><StatusBadge status={i.status} />{i.hasIncident && <IncidentBadge kind={i.incidentKind} awaitsDecision={i.awaitsDecision} />}</td>
+                  <td className="cell-wrap"><StatusBadge status={i.status} /><JourneyBadges journey={i} /></td>
                   <td className="mono cell-id">{i.currentStep ?? '—'}</td>
                   <td className="cell-outcome" data-testid="instance-outcome">{i.outcome ?? '—'}</td>
                   <td className="mono cell-id">{i.correlationId ?? '—'}</td>
@@ -302,14 +303,6 @@ function TwoLineTime({ iso }: { iso: string | null | undefined }) {
 /** Whether a journey's open incident can be retried: it has one, and it is not a money question awaiting a decision. */
 function retryable(i: { hasIncident: boolean; awaitsDecision: boolean } | undefined): boolean {
   return !!i && i.hasIncident && !i.awaitsDecision;
-}
-
-/** The list's incident badge: its kind (session 47), and whether it waits for the operator's answer rather than a retry. */
-function IncidentBadge({ kind, awaitsDecision }: { kind: string | null; awaitsDecision: boolean }) {
-  const title = awaitsDecision ? 'An open incident that awaits a decision: answer it on the journey (not retried)' : 'Has an open incident';
-  return <span className="badge badge-incident" title={title} data-testid="incident-badge">
-    incident{kind ? `: ${kind}` : ''}{awaitsDecision ? ' · awaits decision' : ''}
-  </span>;
 }
 
 function toggled(s: Set<string>, id: string): Set<string> {

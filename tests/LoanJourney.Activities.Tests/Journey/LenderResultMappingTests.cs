@@ -46,10 +46,12 @@ public sealed class LenderResultMappingTests
             Kind = LenderResultKind.RetryableFailure,
             LenderCode = "CIRCUIT_OPEN",
             RetryAfter = TimeSpan.FromSeconds(12),
+            Api = "Partners:acme",
         });
 
         var failed = Assert.IsType<ActivityResult.Failed>(result);
         Assert.Equal(("LenderUnavailable", true, TimeSpan.FromSeconds(12)), (failed.ErrorKind, failed.Retryable, failed.DeferFor));
+        Assert.Equal("Partners:acme", failed.WaitingOn); // the deferral timer's key: the list's deferredOn (session 48)
     }
 
     [Fact]

@@ -51,6 +51,8 @@ public sealed class IncidentTests
         var instance = await engine.StartAndRunAsync("flaky");
         var timer = Assert.Single(instance.Bookmarks);
         Assert.Equal(engine.Clock.GetUtcNow().AddSeconds(30), timer.DueAt);
+        // Keyed by what it waits out (no waitingOn given: its error kind), which the journeys list's deferredOn finds (session 48).
+        Assert.Equal(("$retry", "LenderUnavailable"), (timer.Name, timer.Key));
 
         await engine.RestartAsync();
         await engine.AdvanceAsync(TimeSpan.FromSeconds(29));

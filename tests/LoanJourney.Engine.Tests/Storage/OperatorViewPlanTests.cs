@@ -134,6 +134,27 @@ public sealed class OperatorViewPlanTests : IDisposable
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
+    // deferredOn (session 48): the journeys waiting out an open breaker are their deferral timers, a range of the bookmarks'
+    // (kind, key) index, each read by the instances' key; a page sorts only those (few: the journeys of one outage), never walks history.
+    [Theory]
+    [InlineData("page", "FinBoxPrism")]
+    [InlineData("count", "FinBoxPrism")]
+    [InlineData("page", InstanceQuery.AnyDeferral)]
+    [InlineData("count", InstanceQuery.AnyDeferral)]
+    public async Task DeferredJourneys_AreReadFromTheBookmarksKeyIndex_NotFromEveryJourney(string name, string deferredOn)
+    {
+        using var connection = await OpenAsync();
+        var query = new InstanceQuery { DeferredOn = deferredOn, WorkflowId = "finbox-personal-loan" };
+        var (sql, parameters) = name == "page" ? SqliteWorkflowStore.ListPageSql(query) : SqliteWorkflowStore.ListCountSql(query);
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        var key = deferredOn == InstanceQuery.AnyDeferral ? "(kind=? AND key>?)" : "(kind=? AND key=?)";
+        Assert.True(plan.Any(p => p.StartsWith("SEARCH d USING INDEX ix_bookmarks_key " + key, StringComparison.Ordinal)), string.Join(" | ", plan));
+        Assert.True(plan.Any(p => p.StartsWith("SEARCH i USING INDEX sqlite_autoindex_instances_1 (id=?)", StringComparison.Ordinal)), string.Join(" | ", plan));
+        Assert.DoesNotContain(plan, p => p.StartsWith("SCAN i", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AnUpdatedRange_IsCountedByStatusFromTheUpdatedIndexAlone()
     {

@@ -1,3 +1,4 @@
+using LoanJourney.Engine.Activities;
 using System.Text.Json;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
@@ -85,6 +86,34 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(["new-but-stale", "old-but-fresh"], byUpdated.Items.Select(i => i.Id));
         Assert.Equal(["new-but-stale", "old-but-fresh"], byCreated.Items.Select(i => i.Id));
         Assert.Equal(["old-but-fresh"], updatedWindow.Items.Select(i => i.Id));
+    }
+
+    // Session 48: a deferred step's timer carries what it waits out (a lender API's open breaker) as its key; the list finds
+    // those journeys by it (one API or any), the summary names it, the funnel counts them per API. A poll timer has no key.
+    [Fact]
+    public async Task ListInstances_FindsTheJourneysWhoseDeferralTimerWaitsOnAnApi_AndTheFunnelCountsThemPerApi()
+    {
+        foreach (var (id, key) in new[] { ("deferred-fb", "FinBoxPrism"), ("deferred-cf", "CapitalFloat"), ("polling", (string?)null) })
+        {
+            await CreateAsync(id);
+            var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default), i => i.Id == id);
+            await Store.CommitAsync(Commit(claimed, new LeaseFence("node-a", claimed.LeaseToken),
+                [Bookmark(id, BookmarkKind.Timer, key is null ? "poll" : "$retry", key, T0.AddMinutes(30))]), default);
+        }
+
+        var finBox = await Store.ListInstancesAsync(new InstanceQuery { DeferredOn = "FinBoxPrism" }, default);
+        var any = await Store.ListInstancesAsync(new InstanceQuery { DeferredOn = InstanceQuery.AnyDeferral, Statuses = [WorkflowStatus.Waiting] }, default);
+        var none = await Store.ListInstancesAsync(new InstanceQuery { DeferredOn = "Partners:acme" }, default);
+        var all = await Store.ListInstancesAsync(new InstanceQuery(), default);
+
+        Assert.Equal(("deferred-fb", "FinBoxPrism", 1L, 1L), (Assert.Single(finBox.Items).Id, finBox.Items[0].DeferredOn, finBox.Total, finBox.CountsByStatus[WorkflowStatus.Waiting]));
+        Assert.Equal(["deferred-cf", "deferred-fb"], any.Items.Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal((0, 0L), (none.Items.Count, none.Total));
+        Assert.Null(all.Items.Single(i => i.Id == "polling").DeferredOn);
+        Assert.Equal("CapitalFloat", Assert.Single(await Store.GetSummariesAsync(["deferred-cf"], default)).DeferredOn);
+
+        var funnel = await Store.GetFunnelAsync("wf", OperatorViewAggregates.RejectedOutcome, default);
+        Assert.Equal([("CapitalFloat", 1L), ("FinBoxPrism", 1L)], funnel.DeferredOn.Select(d => (d.Key, d.Value)).Order());
     }
 
     [Fact]

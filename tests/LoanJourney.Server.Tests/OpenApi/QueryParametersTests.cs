@@ -19,7 +19,7 @@ public sealed class QueryParametersTests(ServerFactory factory) : IClassFixture<
 
         Assert.Equal(
             ["workflowId", "version", "status", "outcome", "correlationId", "partner", "hasPartner", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "hasIncident",
-                "incidentKind", "waitingLongerThan", "sort", "order", "skip", "take", "after"],
+                "incidentKind", "deferredOn", "waitingLongerThan", "sort", "order", "skip", "take", "after"],
             parameters.Keys);
         Assert.All(parameters.Values, p => Assert.Equal(("query", false), (p["in"]!.GetValue<string>(), p["required"]?.GetValue<bool>() ?? false)));
         var status = parameters["status"]["schema"]!;

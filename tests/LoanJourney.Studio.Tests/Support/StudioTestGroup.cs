@@ -25,3 +25,10 @@ public sealed class StudioOidcTestGroup : ICollectionFixture<OidcStudioFixture>
 {
     public const string Name = "Studio OIDC";
 }
+
+/// <summary>The tests of journeys waiting out a lender's open breaker, on a server whose FinBox v1 breaker opens at once (<see cref="BreakerStudioFixture"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class StudioBreakerTestGroup : ICollectionFixture<BreakerStudioFixture>
+{
+    public const string Name = "Studio breaker";
+}

@@ -22,11 +22,18 @@ public sealed partial class PostgresWorkflowStore
     private const string OpenIncidentKindSql =
         "CASE WHEN " + OpenIncidentSql + " THEN (SELECT x.error_kind FROM incidents x WHERE x.instance_id = i.id COLLATE \"default\" AND x.resolved_at IS NULL LIMIT 1) END";
 
+    // What a waiting journey's deferred step waits out: its deferral timer's key (docs/engine.md, "Deferral"), by the bookmarks'
+    // instance index (in its collation, as the incidents' above); no other timer has a key.
+    private const string DeferredOnSql =
+        "CASE WHEN i.status = 'Waiting' THEN (SELECT d.key FROM bookmarks d WHERE d.instance_id = i.id COLLATE \"default\" AND d.kind = 'Timer' AND d.key IS NOT NULL LIMIT 1) END";
+
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status = ANY(@Statuses)",
         // The column of the partial index ix_instances_waiting_since (migration 0020), compared as text.
         "i.waiting_since <= @WaitingSinceBefore::text",
-        OperatorViewAggregates.WaitingSinceText);
+        OperatorViewAggregates.WaitingSinceText,
+        // The deferred journeys' ids in instances.id's collation: an index condition on its key, not a Filter over every row.
+        BookmarkInstanceId: "d.instance_id COLLATE \"C\"");
 
     // The raw answer reads the history and the open incidents themselves, not the stored column and the counter (the
     // benchmark and the tests compare the two).
@@ -39,7 +46,8 @@ public sealed partial class PostgresWorkflowStore
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
-        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, (" + OpenIncidentSql + ")::int::bigint AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind";
+        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, (" + OpenIncidentSql + ")::int::bigint AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind, " +
+        DeferredOnSql + " AS DeferredOn";
 
     /// <inheritdoc />
     public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
@@ -191,16 +199,21 @@ public sealed partial class PostgresWorkflowStore
                 "SELECT step_id, SUM(reached)::bigint, SUM(completed)::bigint, SUM(rejected)::bigint FROM funnel_steps WHERE workflow_id = @workflowId " +
                 "GROUP BY step_id HAVING SUM(reached) > 0; " +
                 OperatorViewAggregates.MediansSql + "; " +
-                OperatorViewAggregates.CurrentStepsSql,
+                OperatorViewAggregates.CurrentStepsSql + "; " +
+                OperatorViewAggregates.DeferredSql(Dialect.BookmarkInstanceId),
                 parameters, null, cancellationToken));
             var counts = (await results.ReadAsync<(string Status, string Outcome, long Count)>()).ToList();
             var steps = (await results.ReadAsync<(string StepId, long Reached, long Completed, long Rejected)>()).ToList();
             var medians = (await results.ReadAsync<(string StepId, double Median)>()).ToList();
             var current = (await results.ReadAsync<(string StepId, string Status, long Count)>()).ToList();
+            var deferred = (await results.ReadAsync<(string Key, long Count)>()).ToList();
             var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
                 .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
             var (total, byStatus) = OperatorViewAggregates.Counts(counts.Select(x => (x.Status, x.Count)), []);
-            return new FunnelCounts(total, OperatorViewAggregates.Steps(steps, medians, current), outcomes, byStatus);
+            return new FunnelCounts(total, OperatorViewAggregates.Steps(steps, medians, current), outcomes, byStatus)
+            {
+                DeferredOn = deferred.ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal),
+            };
         }, cancellationToken);
     }
 

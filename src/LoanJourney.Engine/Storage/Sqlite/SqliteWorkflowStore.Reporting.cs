@@ -21,6 +21,11 @@ public sealed partial class SqliteWorkflowStore
     private const string OpenIncidentKindSql =
         "CASE WHEN " + OpenIncidentSql + " THEN (SELECT x.error_kind FROM incidents x WHERE x.instance_id = i.id AND x.resolved_at IS NULL LIMIT 1) END";
 
+    // What a waiting journey's deferred step waits out: its deferral timer's key (docs/engine.md, "Deferral"), by the bookmarks'
+    // instance index; no other timer has a key.
+    private const string DeferredOnSql =
+        "CASE WHEN i.status = 'Waiting' THEN (SELECT d.key FROM bookmarks d WHERE d.instance_id = i.id AND d.kind = 'Timer' AND d.key IS NOT NULL LIMIT 1) END";
+
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status IN @Statuses",
         // The same expression as the partial index ix_instances_waiting_since (migration 0018), compared as text.
@@ -30,6 +35,11 @@ public sealed partial class SqliteWorkflowStore
         // resolved; the open ones are few and live.
         "(SELECT x.instance_id FROM incidents x INDEXED BY ix_incidents_open WHERE x.resolved_at IS NULL)");
 
+    // deferredOn: the deferred journeys are read by the instances' key from their deferral timers (ix_bookmarks_key), and only
+    // those are sorted; without statistics SQLite would walk a workflow's or the list's sort index over all history and test
+    // each journey against them (OperatorViewPlanTests).
+    private const string ByKey = "instances i INDEXED BY sqlite_autoindex_instances_1";
+
     private static readonly InstanceFilterDialect UnindexedStatusDialect = Dialect with { StatusIn = "+i.status IN @Statuses" };
 
     // The raw answer counts the open incidents themselves, not the counter (the benchmark and the tests compare the two).
@@ -38,7 +48,8 @@ public sealed partial class SqliteWorkflowStore
     private const string SummaryColumns =
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
-        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind";
+        "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind, " +
+        DeferredOnSql + " AS DeferredOn";
 
     // Reads by the (updated_at, id) index (migration 0002); a test checks the plan is a SEARCH, never a table SCAN.
     internal static readonly SqlStatement SelectChangedInstances = new(
@@ -101,7 +112,7 @@ public sealed partial class SqliteWorkflowStore
 
             foreach (var (status, count) in await c.QueryAsync<(string Status, long Count)>(
                 // "+": group by sorting the filtered rows, not by walking the status index over all history.
-                $"SELECT i.status, COUNT(*) FROM instances i {countsWhere} GROUP BY +i.status", parameters))
+                $"SELECT i.status, COUNT(*) FROM {(query.DeferredOn is null ? "instances i" : ByKey)} {countsWhere} GROUP BY +i.status", parameters))
             {
                 counts[Enum.Parse<WorkflowStatus>(status)] = count;
             }
@@ -122,7 +133,8 @@ public sealed partial class SqliteWorkflowStore
     // With waitingLongerThan the rows are counted from the waiting-since index alone (without statistics SQLite would
     // walk the status index and read every waiting row's history); its WHERE always holds status = 'Waiting'.
     private static string CountedRows(InstanceQuery query) =>
-        query.WaitingSinceBefore is null ? "instances i" : "instances i INDEXED BY ix_instances_waiting_since";
+        query.DeferredOn is not null ? ByKey
+        : query.WaitingSinceBefore is null ? "instances i" : "instances i INDEXED BY ix_instances_waiting_since";
 
     /// <summary>The statement of one page of the list, with its parameters (a test reads its query plan).</summary>
     internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query) => ListPageSql(query, counters: true);
@@ -146,7 +158,8 @@ public sealed partial class SqliteWorkflowStore
         parameters.Add("Skip", Math.Max(0, query.Skip));
         parameters.Add("Take", Math.Clamp(query.Take, 1, 500));
         // The journeys with an open incident, newest first: their own partial index (0020), not all history filtered.
-        var from = query.Sort == InstanceSortField.WaitingSince
+        var from = query.DeferredOn is not null && query.Sort != InstanceSortField.WaitingSince ? ByKey
+            : query.Sort == InstanceSortField.WaitingSince
             ? "instances i INDEXED BY ix_instances_waiting_since"
             : counters && query.HasIncident == true && query.Sort == InstanceSortField.CreatedAt && !otherRange && query.CorrelationId is null
                 ? "instances i INDEXED BY ix_instances_incident_created" : "instances i";
@@ -217,10 +230,14 @@ public sealed partial class SqliteWorkflowStore
                 "GROUP BY step_id HAVING SUM(reached) > 0", parameters);
             var medians = await c.QueryAsync<(string StepId, double Median)>(OperatorViewAggregates.MediansSql, parameters);
             var current = await c.QueryAsync<(string StepId, string Status, long Count)>(OperatorViewAggregates.CurrentStepsSql, parameters);
+            var deferred = await c.QueryAsync<(string Key, long Count)>(OperatorViewAggregates.DeferredSql(Dialect.BookmarkInstanceId), parameters);
             var outcomes = counts.Where(x => x.Status == nameof(WorkflowStatus.Completed) && x.Outcome.Length > 0 && x.Count > 0)
                 .ToDictionary(x => x.Outcome, x => x.Count, StringComparer.Ordinal);
             var (total, byStatus) = OperatorViewAggregates.Counts(counts.Select(x => (x.Status, x.Count)), []);
-            return new FunnelCounts(total, OperatorViewAggregates.Steps(steps, medians, current), outcomes, byStatus);
+            return new FunnelCounts(total, OperatorViewAggregates.Steps(steps, medians, current), outcomes, byStatus)
+            {
+                DeferredOn = deferred.ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal),
+            };
         });
     }
 

@@ -21,6 +21,7 @@ internal sealed class SummaryRow
     public long HasIncident { get; set; }
     public string? Partner { get; set; }
     public string? IncidentKind { get; set; }
+    public string? DeferredOn { get; set; }
 
     /// <summary>Reads the current row of a reader over the SQLite store's summary columns, by ordinal in their order.</summary>
     public static SummaryRow Read(DbDataReader reader) => new()
@@ -39,6 +40,7 @@ internal sealed class SummaryRow
         HasIncident = reader.GetInt64(11),
         Partner = reader.GetStringOrNull(12),
         IncidentKind = reader.GetStringOrNull(13),
+        DeferredOn = reader.GetStringOrNull(14),
     };
 
     public WorkflowInstanceSummary ToSummary() =>
@@ -50,5 +52,6 @@ internal sealed class SummaryRow
             Revision = Version,
             Partner = Partner,
             IncidentKind = HasIncident != 0 ? IncidentKind : null,
+            DeferredOn = DeferredOn,
         };
 }

@@ -1,14 +1,23 @@
-import type { WaitingFor } from '../../api/types';
+import type { InstanceDetail, WaitingFor } from '../../api/types';
 import { formatDuration, formatTime } from '../../lib/format';
 
-export function WaitingPanel({ waiting, now }: { waiting: WaitingFor[]; now: number }) {
+export function WaitingPanel({ waiting, now, deferral }: { waiting: WaitingFor[]; now: number; deferral?: InstanceDetail['deferral'] }) {
   return (
     <section className="card" aria-labelledby="waiting-h">
       <h2 id="waiting-h">Waiting for</h2>
+      {/* Why a deferred step waits and until when (session 48): the journey has no incident and spends no attempt meanwhile. */}
+      {deferral && (
+        <p className="alert alert-warn" data-testid="deferral" data-api={deferral.waitingOn}>
+          Step <span className="mono">{deferral.stepId}</span> waits out <strong>{deferral.waitingOn}</strong>'s open circuit breaker
+          {deferral.errorKind ? <> ({deferral.errorKind})</> : null}
+          {deferral.dueAt ? <> until {formatTime(deferral.dueAt)} <span className="muted">({relative(deferral.dueAt, now)})</span></> : null}: nothing was
+          sent, no attempt is spent (still attempt {deferral.attempt}); it runs again when the breaker lets a call through.
+        </p>
+      )}
       <ul className="waiting" data-testid="waiting-for">
         {waiting.map((w, i) => (
-          <li key={i} data-kind={w.kind} data-purpose={w.purpose ?? undefined}>
-            <span className={`wkind wkind-${w.kind}`}>{w.kind}{w.purpose ? ` · ${TIMER_PURPOSE[w.purpose] ?? w.purpose}` : ''}</span>
+          <li key={i} data-kind={w.kind} data-purpose={w.purpose ?? undefined} data-deferred-on={w.deferredOn ?? undefined}>
+            <span className={`wkind wkind-${w.kind}`}>{w.kind}{w.deferredOn ? ` · breaker open: ${w.deferredOn}` : w.purpose ? ` · ${TIMER_PURPOSE[w.purpose] ?? w.purpose}` : ''}</span>
             {w.key && <span className="mono wkey">{w.key}</span>}
             {w.dueAt && (
               <span className="wdue">
@@ -32,7 +41,7 @@ export function dueLabel(w: WaitingFor): string {
   if (w.kind !== 'timer') return 'deadline';
   if (w.purpose === 'poll') return 'next poll';
   if (w.purpose === 'timeout') return 'times out';
-  if (w.purpose === '$retry') return 'retries';
+  if (w.purpose === '$retry') return w.deferredOn ? 'runs again' : 'retries';
   return 'fires';
 }
 

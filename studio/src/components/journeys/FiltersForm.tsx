@@ -17,6 +17,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
   const wait = secondsToAmount(filters.waitingLongerThan);
   const [d, setD] = useState({
     correlationId: filters.correlationId ?? '', outcome: filters.outcome ?? '', partner: filters.partner ?? '', incidentKind: filters.incidentKind ?? '',
+    deferredOn: filters.deferredOn ?? '',
     createdFrom: isoToLocalInput(filters.createdFrom), createdTo: isoToLocalInput(filters.createdTo),
     updatedFrom: isoToLocalInput(filters.updatedFrom), updatedTo: isoToLocalInput(filters.updatedTo),
     waitAmount: wait.amount, waitUnit: wait.unit as DurationUnit,
@@ -32,6 +33,7 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
       // A partner typed in while *Source* says "Our own" asks for that partner's journeys: no journey is both (the server's 400).
       ...(partner && filters.hasPartner === false ? { hasPartner: undefined } : {}),
       incidentKind: d.incidentKind.trim() || undefined,
+      deferredOn: d.deferredOn.trim() || undefined,
       createdFrom: localInputToIso(d.createdFrom), createdTo: localInputToIso(d.createdTo),
       updatedFrom: localInputToIso(d.updatedFrom), updatedTo: localInputToIso(d.updatedTo),
       waitingLongerThan: d.waitAmount && amount > 0 ? Math.round(amount * UNIT_SECONDS[d.waitUnit]) : undefined,
@@ -90,6 +92,15 @@ export function FiltersForm({ filters, workflows, onApply, onReset, collapsed }:
           <option value="OutcomeUnknown" /><option value="TakenElsewhere" />
           {/* Our key or base URL refused (session 48): fix the setting, then retry them all. */}
           <option value="LenderApiMisconfigured" /><option value="PartnerApiMisconfigured" />
+        </datalist>
+      </label>
+      {/* The journeys waiting out a lender's open circuit breaker (session 48): no incident, no attempt spent, so during an
+          outage they looked like any waiting journey. `any` for every API; `Partners:acme` for one partner's API. */}
+      <label>Breaker open on
+        <input name="deferredOn" type="search" value={d.deferredOn} onChange={set('deferredOn')} list="deferred-on-suggestions" placeholder="any, FinBoxPrism"
+          data-testid="filter-deferred-on" title="Journeys whose step waits out this lender API's open circuit breaker; 'any' for every such journey" />
+        <datalist id="deferred-on-suggestions">
+          <option value="any" /><option value="FinBoxPrism" /><option value="FinBoxSourcing" /><option value="CapitalFloat" /><option value="Partner" />
         </datalist>
       </label>
       <TimeRange legend="Created" label="Created" from={d.createdFrom} to={d.createdTo} onFrom={set('createdFrom')} onTo={set('createdTo')} />
