@@ -6237,7 +6237,7 @@ export interface components {
             roles?: null | string[];
         };
         /**
-         * @description What the waiting step did with a sensitive signal, on that signal's 202 (docs/api.md, "Signals"): `Taken` (with the
+         * @description What the waiting step did with a sensitive signal, on that signal's 202 (docs/api.md, "A signal's answer"): `Taken` (with the
          *     step's outcome), `AskedAgain` (with the step's reason, words and attempts left) or `Failed` (the error kind).
          */
         SignalAnswerView: {

@@ -19,7 +19,7 @@ export type StepDefinition = Schemas['StepDefinitionView'];
 export type ActivityDescriptor = Schemas['ActivityView'];
 export type WorkflowDefinitionView = Schemas['WorkflowDefinitionView'];
 export type InstanceSummary = Schemas['InstanceSummaryView'];
-/** On a sensitive signal's answer only: what the waiting step did with it (docs/api.md, "Signals"). */
+/** On a sensitive signal's answer only: what the waiting step did with it (docs/api.md, "A signal's answer"). */
 export type SignalAnswer = Schemas['SignalAnswerView'];
 export type WaitingFor = Schemas['WaitingForView'];
 export type StepExecution = Schemas['StepView'];

@@ -10,7 +10,7 @@ const attempts = (n: number) => (n === 1 ? '1 attempt left' : `${n} attempts lef
 
 /**
  * The form's note after a send. A durable signal is stored and runs later: "sent". A sensitive one (an OTP) ran in the call, and
- * its answer says what the step did with it (docs/api.md, "Signals"): taken, or asked for again with the step's reason, or a
+ * its answer says what the step did with it (docs/api.md, "A signal's answer"): taken, or asked for again with the step's reason, or a
  * failed attempt. Session 48: an OTP Capital Float could not verify said "sent" while the journey asked for it again.
  */
 export function signalSentNote(name: string, answer: SignalAnswer | null | undefined): SignalSentNote {

@@ -5,7 +5,7 @@ using LoanJourney.Server.Tests.Support;
 namespace LoanJourney.Server.Tests.Signals;
 
 /// <summary>
-/// docs/api.md ("Signals"): a sensitive signal's 202 says what the waiting step did with it, in <c>signal</c>. Session 48: with
+/// docs/api.md ("A signal's answer"): a sensitive signal's 202 says what the waiting step did with it, in <c>signal</c>. Session 48: with
 /// Capital Float's circuit breaker open, the borrower's OTP answered 202 with the journey summary and the Studio said "sent",
 /// but it was never verified: the step journaled <c>OtpVerifyUnavailable</c> and waited for the OTP again, which the caller
 /// learnt only by reading the journey's variables. Real HTTP, the embedded sandbox, the shipped pay-later definition.
