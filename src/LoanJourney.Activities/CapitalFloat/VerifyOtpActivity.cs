@@ -14,7 +14,8 @@ namespace LoanJourney.Activities.CapitalFloat;
 /// this resume in memory and never stores its payload; this activity passes it to Capital Float and keeps nothing of it.
 /// A wrong OTP (-23) counts against <c>maxAttempts</c> (then <c>AttemptsExhausted</c>); <c>resend-otp</c> asks Capital Float
 /// for a new OTP (up to <c>maxResends</c>) and waits again; <c>timeout</c> from the first wait ends with <c>TimedOut</c>.
-/// Sets <c>otpAttemptsLeft</c>.
+/// Sets <c>otpAttemptsLeft</c>. An OTP that is not taken is asked for again with its reason (<c>OtpIncorrect</c>,
+/// <c>LenderUnavailable</c>, <c>OtpMissing</c>), which the signal's caller reads in the answer to its call.
 /// </summary>
 [Activity(TypeName, Description = "Capital Float: wait for the borrower's OTP (sensitive signal `otp`, `resend-otp`), verify the block; limited attempts and a timeout.",
     IsWait = true, Outcomes = ["Verified", "AttemptsExhausted", "TimedOut"], Outputs = ["attempts"])]
@@ -41,6 +42,15 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<
 
     /// <summary>The variable telling the partner's UI why the OTP must be entered again (null when none).</summary>
     public const string OtpErrorVariable = "otpError";
+
+    /// <summary>Why the OTP is asked for again (the signal's answer, <c>signal.reason</c>): Capital Float answered -23.</summary>
+    public const string OtpIncorrectReason = "OtpIncorrect";
+
+    /// <summary>Why the OTP is asked for again: Capital Float could not be asked (its circuit open, a timeout, a 5xx); not counted.</summary>
+    public const string LenderUnavailableReason = "LenderUnavailable";
+
+    /// <summary>Why the OTP is asked for again: the payload had no OTP in it.</summary>
+    public const string OtpMissingReason = "OtpMissing";
 
     private const string DeadlineKey = "deadline";
     private const string WrongKey = "wrong";
@@ -76,6 +86,7 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<
         if (string.IsNullOrWhiteSpace(otp))
         {
             context.AddJournalEntry("OtpMissing", new JsonObject { ["signal"] = OtpSignal });
+            context.AskAgain(OtpMissingReason, "No OTP was given; enter the OTP the borrower received.");
             return Wait(context);
         }
 
@@ -93,8 +104,10 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<
         {
             // The OTP exists only in this call, so a retry of the step could not send it again: the borrower re-enters it.
             // Verify is not repeated automatically (a repeat may count as a wrong attempt) and this one is not counted.
-            context.SetVariable(OtpErrorVariable, "Capital Float could not verify the OTP just now; enter it again.");
+            const string unavailable = "Capital Float could not verify the OTP just now; enter it again.";
+            context.SetVariable(OtpErrorVariable, unavailable);
             context.AddJournalEntry("OtpVerifyUnavailable", new JsonObject { ["lenderCode"] = result.LenderCode });
+            context.AskAgain(LenderUnavailableReason, unavailable, AttemptsLeft(context));
             return Wait(context);
         }
 
@@ -103,15 +116,20 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<
             return LenderResultMapping.Failure(result);
         }
 
-        context.SetVariable(OtpErrorVariable, "The OTP is not correct.");
+        const string incorrect = "The OTP is not correct.";
+        context.SetVariable(OtpErrorVariable, incorrect);
         var wrong = (context.State[WrongKey]?.GetValue<int>() ?? 0) + 1;
         context.State[WrongKey] = wrong;
-        var left = Math.Max(0, MaxAttempts(context) - wrong);
+        var left = AttemptsLeft(context);
         context.SetVariable(AttemptsLeftVariable, left);
         ActivityLog.OtpRefused(logger, context.InstanceId, left);
-        return left <= 0
-            ? ActivityResult.Complete("AttemptsExhausted", new JsonObject { ["attempts"] = wrong })
-            : Wait(context);
+        if (left <= 0)
+        {
+            return ActivityResult.Complete("AttemptsExhausted", new JsonObject { ["attempts"] = wrong });
+        }
+
+        context.AskAgain(OtpIncorrectReason, incorrect, left);
+        return Wait(context);
     }
 
     private async Task<ActivityResult> ResendAsync(ActivityContext context)
@@ -142,6 +160,8 @@ public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<
         BookmarkRequest.Timer(context.State[DeadlineKey]!.GetValue<DateTimeOffset>(), TimeoutTimer));
 
     private static int MaxAttempts(ActivityContext context) => context.GetInput<int?>("maxAttempts") ?? 3;
+
+    private static int AttemptsLeft(ActivityContext context) => Math.Max(0, MaxAttempts(context) - (context.State[WrongKey]?.GetValue<int>() ?? 0));
 
     private static string? ReadOtp(JsonNode? payload) => payload switch
     {

@@ -97,6 +97,24 @@ public sealed class ActivityContext
         Variables[name] = value?.DeepClone();
     }
 
+    /// <summary>
+    /// Says why the step does not take the sensitive signal it was resumed by and waits for it again (a wrong OTP, a lender that
+    /// could not verify it now): the signal's caller gets it in the answer to its call (<see cref="Model.SignalAnswer"/>), which
+    /// is the only moment it can act, since the payload is never stored. Used only when the step suspends on that same signal
+    /// again; a step that completes took the signal. <paramref name="message"/> is shown to the sender: no PII, never the payload.
+    /// </summary>
+    /// <param name="reason">A stable code, e.g. <c>OtpIncorrect</c>, <c>LenderUnavailable</c>.</param>
+    /// <param name="message">Words for the sender, e.g. "The OTP is not correct."</param>
+    /// <param name="attemptsLeft">How many more times the step takes the signal, when it counts them.</param>
+    public void AskAgain(string reason, string message, int? attemptsLeft = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        AskedAgain = new AskAgainReason(reason, message, attemptsLeft);
+    }
+
+    internal AskAgainReason? AskedAgain { get; private set; }
+
     /// <summary>Reads a workflow variable.</summary>
     public JsonNode? GetVariable(string name) => Variables.TryGetPropertyValue(name, out var value) ? value : null;
 

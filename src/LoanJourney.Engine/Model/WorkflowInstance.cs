@@ -74,4 +74,10 @@ public sealed record WorkflowInstance
     /// read in the same transaction as the answer rather than looked up before or after it (docs/api.md, "Audit").
     /// </summary>
     public IncidentInfo? AnsweredIncident { get; init; }
+
+    /// <summary>
+    /// Set on what <see cref="Runtime.IWorkflowClient.SignalAsync"/> answers for a <b>sensitive</b> signal: what the waiting step did
+    /// with it in that call (taken, asked for again and why, or failed). Null for a durable signal, which is stored and run later.
+    /// </summary>
+    public SignalAnswer? SignalAnswer { get; init; }
 }

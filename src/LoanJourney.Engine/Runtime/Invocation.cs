@@ -10,4 +10,8 @@ internal sealed record Invocation(
     JsonObject Outputs,
     JsonObject StepState,
     IReadOnlyList<ActivityJournalEntry> Entries,
-    DateTimeOffset StartedAt);
+    DateTimeOffset StartedAt)
+{
+    /// <summary>Why the step waits again for the sensitive signal it was resumed by, when the activity said (ActivityContext.AskAgain).</summary>
+    public AskAgainReason? AskedAgain { get; init; }
+}

@@ -1,3 +1,4 @@
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
 
 namespace LoanJourney.Engine.Runtime;
@@ -9,4 +10,7 @@ namespace LoanJourney.Engine.Runtime;
 internal sealed record RunResult(InstanceRecord State, bool StimulusConsumed)
 {
     public ParkedRun? Parked { get; init; }
+
+    /// <summary>What the step did with the in-memory (sensitive) stimulus, once consumed and committed; null otherwise.</summary>
+    public SignalAnswer? Signal { get; init; }
 }

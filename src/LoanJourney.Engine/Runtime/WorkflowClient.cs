@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
@@ -144,8 +145,30 @@ internal sealed partial class WorkflowClient(
             throw NotExpected(instanceId, signalName, await store.GetBookmarksAsync(instanceId, cancellationToken));
         }
 
-        return await GetInstanceAsync(instanceId, cancellationToken);
+        return await GetInstanceAsync(instanceId, cancellationToken) with { SignalAnswer = WithoutPayload(result.Signal, payload) };
     }
+
+    // The answer goes back to the sender and into the Studio: an activity's reason or a failure's message that quotes a value of the
+    // payload (an OTP) is left out rather than trusted. Values shorter than 3 characters would match words by chance.
+    private static SignalAnswer? WithoutPayload(SignalAnswer? answer, JsonNode? payload)
+    {
+        if (answer is null || (answer.Reason is null && answer.Message is null))
+        {
+            return answer;
+        }
+
+        var values = TextValues(payload).Where(v => v.Length >= 3).ToList();
+        bool Quotes(string? text) => text is not null && values.Exists(v => text.Contains(v, StringComparison.OrdinalIgnoreCase));
+        return Quotes(answer.Reason) || Quotes(answer.Message) ? answer with { Reason = null, Message = null } : answer;
+    }
+
+    private static IEnumerable<string> TextValues(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => TextValues(p.Value)),
+        JsonArray a => a.SelectMany(TextValues),
+        JsonValue v => [v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()],
+        _ => [],
+    };
 
     public Task<WebhookDeliveryResult> DeliverWebhookAsync(string key, JsonNode? payload, string eventId, CancellationToken cancellationToken = default) =>
         DeliverWebhookJsonAsync(key, payload?.ToJsonString(), eventId, cancellationToken);

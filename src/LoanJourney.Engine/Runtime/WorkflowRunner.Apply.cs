@@ -256,6 +256,11 @@ internal sealed partial class WorkflowRunner
         }
 
         var more = await CommitAsync(run, next, commit, cancellationToken, parkUntil);
+        if (inMemory)
+        {
+            run.SignalAnswer = SignalAnswerOf(resumedBy!.Key!, result, bookmarks, invocation.AskedAgain);
+        }
+
         if (next.Status == WorkflowStatus.Completed)
         {
             telemetry.JourneyCompleted(state.WorkflowId, state.WorkflowVersion, next.Outcome);
@@ -263,6 +268,19 @@ internal sealed partial class WorkflowRunner
 
         return more;
     }
+
+    // What the step did with the sensitive signal it was resumed by, for the signal's caller: the payload lives only in that call,
+    // so its sender must learn there whether to send it again (session 48: an OTP Capital Float could not verify answered 202 and
+    // the Studio said "sent"). Waiting again for the same signal is asked again, with the activity's reason when it gave one.
+    private static SignalAnswer SignalAnswerOf(string signal, ActivityResult result, IReadOnlyList<BookmarkRecord> bookmarks, AskAgainReason? reason) => result switch
+    {
+        ActivityResult.Completed c => new SignalAnswer(signal, SignalResult.Taken) { StepOutcome = c.Outcome },
+        ActivityResult.Ended e => new SignalAnswer(signal, SignalResult.Taken) { StepOutcome = e.JourneyOutcome },
+        ActivityResult.Failed f => new SignalAnswer(signal, SignalResult.Failed) { Reason = f.ErrorKind, Message = f.Message },
+        _ when bookmarks.Any(b => b is { Kind: BookmarkKind.Signal, Sensitive: true } && b.Key == signal) =>
+            new SignalAnswer(signal, SignalResult.AskedAgain) { Reason = reason?.Reason, Message = reason?.Message, AttemptsLeft = reason?.AttemptsLeft },
+        _ => new SignalAnswer(signal, SignalResult.Taken),
+    };
 
     // One commit for a held step's transition and the pure step's after it: checked against the row both started from.
     // A held completion resolves at most one step's intents (only a held read-only completion can, and it is the first held in its run:

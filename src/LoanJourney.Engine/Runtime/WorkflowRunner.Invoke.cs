@@ -93,7 +93,7 @@ internal sealed partial class WorkflowRunner
             result = ActivityResult.Fail("UnhandledException", $"{ex.GetType().Name}: {ex.Message}");
         }
 
-        return new Invocation(Masked(result), variables, outputs, stepState, context.JournalEntries, startedAt);
+        return new Invocation(Masked(result), variables, outputs, stepState, context.JournalEntries, startedAt) { AskedAgain = context.AskedAgain };
 
         async Task RenewAsync()
         {

@@ -50,6 +50,9 @@ internal sealed partial class WorkflowRunner(
 
         public bool StimulusConsumed { get; set; }
 
+        /// <summary>What the step did with the in-memory (sensitive) stimulus, set once its transition is committed.</summary>
+        public SignalAnswer? SignalAnswer { get; set; }
+
         /// <summary>
         /// A completed step's commit held back while the run executes the pure step it leads to (<see cref="ActivityDescriptor.IsPure"/>):
         /// that step's commit carries both transitions. Never set when the run can stop before that step (a single-step run).
@@ -153,7 +156,7 @@ internal sealed partial class WorkflowRunner(
                         EngineLog.InstanceFinished(logger, claimed.Id, run.State.Status);
                     }
 
-                    return new RunResult(run.State, run.StimulusConsumed);
+                    return new RunResult(run.State, run.StimulusConsumed) { Signal = run.SignalAnswer };
                 }
 
                 if (run.Parked is { } parkedNow)
@@ -164,7 +167,7 @@ internal sealed partial class WorkflowRunner(
                 if (singleStep)
                 {
                     await store.ReleaseLeaseAsync(claimed.Id, fence, cancellationToken);
-                    return new RunResult(run.State, run.StimulusConsumed);
+                    return new RunResult(run.State, run.StimulusConsumed) { Signal = run.SignalAnswer };
                 }
 
                 if (stopAfterStep.IsCancellationRequested)
@@ -177,7 +180,7 @@ internal sealed partial class WorkflowRunner(
                     }
 
                     await store.ReleaseLeaseAsync(claimed.Id, fence, cancellationToken);
-                    return new RunResult(run.State, run.StimulusConsumed);
+                    return new RunResult(run.State, run.StimulusConsumed) { Signal = run.SignalAnswer };
                 }
             }
         }

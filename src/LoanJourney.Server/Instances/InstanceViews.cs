@@ -26,7 +26,7 @@ internal static class InstanceViews
 
     public static InstanceSummaryView Summary(WorkflowInstance i) =>
         new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null, i.Partner,
-            i.Incident?.ErrorKind, AwaitsDecision(i.Incident?.ErrorKind), DeferralTimer(i)?.Key);
+            i.Incident?.ErrorKind, AwaitsDecision(i.Incident?.ErrorKind), DeferralTimer(i)?.Key, Signal(i.SignalAnswer));
 
     // A deferred step's timer: the step's $retry timer with a key, what it waits out (docs/engine.md, "Deferral"); no other timer has one.
     private static BookmarkInfo? DeferralTimer(WorkflowInstance i) =>
@@ -36,6 +36,11 @@ internal static class InstanceViews
         DeferralTimer(i) is not { } timer ? null
         : new DeferralView(timer.StepId, timer.Key!, i.Steps.LastOrDefault(s => s.StepId == timer.StepId)?.Error, timer.DueAt,
             i.Steps.LastOrDefault(s => s.StepId == timer.StepId)?.Attempt ?? 1);
+
+    // The step's own words, masked as an incident's message is (an activity's message or a failure's should carry no PII; this
+    // makes sure). The engine has already left out a reason or message quoting the payload.
+    private static SignalAnswerView? Signal(SignalAnswer? a) =>
+        a is null ? null : new(a.Signal, a.Result, a.StepOutcome, a.Reason, a.Message is { } m ? Pii.ScrubText(m) : null, a.AttemptsLeft);
 
     // An outcome-unknown incident asks the operator whether the money moved: it is answered, never retried (a retry is
     // 409 awaits_decision), so the list can count only the retryable ones (session 47's walk).

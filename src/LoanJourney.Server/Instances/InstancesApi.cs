@@ -287,7 +287,18 @@ internal static class InstancesApi
         }
 
         var instance = await client.SignalAsync(id, name, body.Node, user.Name(), cancellationToken);
-        await audit.RecordAsync(user, AuditActions.Signal, instance.WorkflowId, instance.Id, null, new JsonObject { ["signal"] = name });
+        // A sensitive signal's trail entry says what became of it too (an OTP asked for again is not one the borrower gave right).
+        var data = new JsonObject { ["signal"] = name };
+        if (instance.SignalAnswer is { } answer)
+        {
+            data["result"] = answer.Result.ToString();
+            if (answer.Reason is { } reason)
+            {
+                data["reason"] = reason;
+            }
+        }
+
+        await audit.RecordAsync(user, AuditActions.Signal, instance.WorkflowId, instance.Id, null, data);
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 

@@ -5882,6 +5882,7 @@ export interface components {
             incidentKind: null | string;
             awaitsDecision: boolean;
             deferredOn: null | string;
+            signal?: null | components["schemas"]["SignalAnswerView"];
         };
         JournalEntryView: {
             /** Format: int64 */
@@ -6256,6 +6257,19 @@ export interface components {
             partner?: null | string;
             roles?: null | string[];
         };
+        /**
+         * @description What the waiting step did with a sensitive signal, on that signal's 202 (docs/api.md, "A signal's answer"): `Taken` (with the
+         *     step's outcome), `AskedAgain` (with the step's reason, words and attempts left) or `Failed` (the error kind).
+         */
+        SignalAnswerView: {
+            name: string;
+            result: components["schemas"]["SignalResult"];
+            stepOutcome: null | string;
+            reason: null | string;
+            message: null | string;
+            /** Format: int32 */
+            attemptsLeft: null | number;
+        };
         /** @description One declared field of a signal's payload (the signal route checks payloads against these). */
         SignalFieldView: {
             signal: string;
@@ -6264,6 +6278,11 @@ export interface components {
             required: boolean;
             description: string;
         };
+        /**
+         * @description What the waiting step did with a sensitive signal, in the call that brought it (SignalAnswer).
+         * @enum {unknown}
+         */
+        SignalResult: "Taken" | "AskedAgain" | "Failed";
         /**
          * @description A signal a test run sent to a scenario's journey: its name, the step that waited for it, and where the payload came from
          *     (`request`: the request's `signals`; `sandbox`: the OTP the sandbox sent the borrower; `default`: the run's

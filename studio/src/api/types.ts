@@ -19,6 +19,8 @@ export type StepDefinition = Schemas['StepDefinitionView'];
 export type ActivityDescriptor = Schemas['ActivityView'];
 export type WorkflowDefinitionView = Schemas['WorkflowDefinitionView'];
 export type InstanceSummary = Schemas['InstanceSummaryView'];
+/** On a sensitive signal's answer only: what the waiting step did with it (docs/api.md, "A signal's answer"). */
+export type SignalAnswer = Schemas['SignalAnswerView'];
 export type WaitingFor = Schemas['WaitingForView'];
 export type StepExecution = Schemas['StepView'];
 /** Where the server's view holds a JsonNode (any JSON) it always sends an object (or null): the Studio reads it so. */

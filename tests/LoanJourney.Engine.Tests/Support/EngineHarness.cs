@@ -182,6 +182,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddActivity<PayActivity>();
         services.AddActivity<DisburseActivity>();
         services.AddActivity<OtpActivity>();
+        services.AddActivity<AskAgainOtpActivity>();
         ConfigureServices?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();

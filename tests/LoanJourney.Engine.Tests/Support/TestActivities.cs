@@ -252,6 +252,43 @@ public abstract class HeldMoneyCall(TestProbe probe) : Activity
     }
 }
 
+/// <summary>
+/// Waits for sensitive signal "otp"; what it does with it depends on the OTP: <c>1111</c> verifies, <c>0000</c> is wrong (asked
+/// again with a reason), <c>5555</c> waits again saying nothing, <c>7777</c> asks again with words quoting the OTP, <c>9999</c>
+/// fails the attempt (retryable <c>LenderTimeout</c>), <c>4444</c> takes it and waits for another signal.
+/// </summary>
+[Activity("Test.OtpAskAgain", IsWait = true, Outcomes = ["Verified", "Next"])]
+public sealed class AskAgainOtpActivity : Activity
+{
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(Wait());
+
+    public override ValueTask<ActivityResult> ResumeAsync(ActivityContext context, Stimulus stimulus)
+    {
+        switch (stimulus.Key, stimulus.Payload?["otp"]?.GetValue<string>())
+        {
+            case ("next", _):
+                return ValueTask.FromResult(ActivityResult.Complete("Next"));
+            case (_, "1111"):
+                return ValueTask.FromResult(ActivityResult.Complete("Verified"));
+            case (_, "0000"):
+                context.AskAgain("OtpIncorrect", "The OTP is not correct.", attemptsLeft: 2);
+                return ValueTask.FromResult(Wait());
+            case (_, "7777"):
+                context.AskAgain("OtpIncorrect", "The OTP 7777 is not correct.");
+                return ValueTask.FromResult(Wait());
+            case (_, "9999"):
+                return ValueTask.FromResult(ActivityResult.Fail("LenderTimeout", "The lender did not answer in time."));
+            case (_, "4444"):
+                context.AskAgain("Ignored", "A step that waits for another signal took this one.");
+                return ValueTask.FromResult(ActivityResult.Suspend(BookmarkRequest.Signal("next")));
+            default:
+                return ValueTask.FromResult(Wait());
+        }
+    }
+
+    private static ActivityResult Wait() => ActivityResult.Suspend(BookmarkRequest.Signal("otp", sensitive: true));
+}
+
 /// <summary>Waits for sensitive signal "otp" or "resend"; the resume sees the OTP in memory only.</summary>
 [Activity("Test.Otp", IsWait = true, Outcomes = ["Verified", "Resent"])]
 public sealed class OtpActivity(TestProbe probe) : Activity

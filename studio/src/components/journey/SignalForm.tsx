@@ -1,6 +1,7 @@
 import { api } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { buildSignalPayload, declaredSignalFields, type SignalFieldSpec } from '../../lib/signalFields';
+import { signalSentNote, type SignalSentNote } from '../../lib/signalAnswer';
 import { ProblemAlert } from '../common';
 import { useAction } from './useAction';
 import { splitFieldProblems, exactField } from '../../lib/fieldProblems';
@@ -20,6 +21,8 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
   const [payload, setPayload] = useState('{}');
   const [localError, setLocalError] = useState<string | null>(null);
   const a = useAction();
+  // What the server said of the last send: a sensitive signal (an OTP) ran in the call, and may not have been taken.
+  const [note, setNote] = useState<SignalSentNote | null>(null);
   const known = waitingSignals.find((w) => w.key === name);
   // A Core.WaitForSignal that declares its payload's fields gets one input per field (a sensitive one masked) instead of
   // the JSON payload or the single OTP box (docs/studio.md, "Send a signal").
@@ -44,6 +47,7 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setLocalError(null);
+    setNote(null);
     let body: Record<string, unknown>;
     if (declared.length > 0) {
       const built = buildSignalPayload(declared, values);
@@ -66,7 +70,8 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
     }
     // The secret leaves the form whether or not the call succeeds: it is never kept or logged.
     setSecret('');
-    await a.run(() => api.sendSignal(detail.id, name.trim(), body), `Signal “${name}” sent`, onDone);
+    const sent = name.trim();
+    await a.run(async () => setNote(signalSentNote(sent, (await api.sendSignal(detail.id, sent, body)).signal)), '', onDone);
   };
 
   const form = (
@@ -115,7 +120,9 @@ export function SignalForm({ detail, def, onDone, bare = false }: { detail: Inst
         <button type="submit" className="btn btn-primary" disabled={a.busy || !name.trim() || (isSecret && !secret)} data-testid="signal-send">
           {a.busy ? 'Sending…' : 'Send signal'}
         </button>
-        {a.message && <p className="ok-text" role="status" data-testid="signal-result">{a.message}</p>}
+        {note && (note.tone === 'ok'
+          ? <p className="ok-text" role="status" data-testid="signal-result" data-tone="ok">{note.text}</p>
+          : <div className="alert alert-warn" role="alert" data-testid="signal-result" data-tone="warn"><div className="alert-body">{note.text}</div></div>)}
         <ProblemAlert error={server.rest} onDismiss={a.clearError} />
       </form>
   );
