@@ -20,8 +20,12 @@ public static class PackedPayload
     public const string Prefix = PayloadProtection.Prefix + "z:";
 
     private const byte Format = 1;
-    private const int Quality = 11;
-    private const int Window = 22;
+
+    /// <summary>Brotli's quality for packing (11 until round 45); any quality writes the same stream format.</summary>
+    internal const int Quality = 11;
+
+    /// <summary>Brotli's window (log2 of bytes); any window writes the same stream format.</summary>
+    internal const int Window = 22;
 
     /// <summary>True when <paramref name="stored"/> is a packed payload.</summary>
     /// <param name="stored">A stored value.</param>
@@ -34,7 +38,14 @@ public static class PackedPayload
     /// </summary>
     /// <param name="protector">The store's protector.</param>
     /// <param name="stored">The column's value.</param>
-    public static string? Pack(IPayloadProtector protector, string? stored)
+    public static string? Pack(IPayloadProtector protector, string? stored) => Pack(protector, stored, Quality, Window);
+
+    /// <summary><see cref="Pack(IPayloadProtector, string?)"/> at a Brotli quality and window of the caller's (measurements, tests).</summary>
+    /// <param name="protector">The store's protector.</param>
+    /// <param name="stored">The column's value.</param>
+    /// <param name="quality">Brotli's quality, 0–11.</param>
+    /// <param name="window">Brotli's window, 10–24.</param>
+    internal static string? Pack(IPayloadProtector protector, string? stored, int quality, int window)
     {
         ArgumentNullException.ThrowIfNull(protector);
         if (!PayloadProtection.IsProtected(stored) || IsPacked(stored))
@@ -56,7 +67,7 @@ public static class PackedPayload
         var compressed = new byte[5 + BrotliEncoder.GetMaxCompressedLength(utf8.Length)];
         compressed[0] = Format;
         BinaryPrimitives.WriteInt32LittleEndian(compressed.AsSpan(1), utf8.Length);
-        if (!BrotliEncoder.TryCompress(utf8, compressed.AsSpan(5), out var written, Quality, Window))
+        if (!BrotliEncoder.TryCompress(utf8, compressed.AsSpan(5), out var written, quality, window))
         {
             return null;
         }
