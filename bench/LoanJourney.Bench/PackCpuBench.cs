@@ -159,8 +159,11 @@ internal static class PackCpuBench
         var knobs = string.Join(' ', Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Order()
             .Select(k => k + "=" + Environment.GetEnvironmentVariable(k)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold, level {level}, knobs [{knobs}]: CPU per journey of each pass over {journals.Count} journeys (JournalArchive.Compress, the Brotli pick included)"));
+        // LJ_BENCH_PACKCPU_NEWEACH=1: a new compressor for every journey (the worst case of the server's [ThreadStatic] ones).
+        var newEach = Environment.GetEnvironmentVariable("LJ_BENCH_PACKCPU_NEWEACH") == "1";
+        Console.WriteLine(newEach ? "a new compressor for every journey" : "one compressor");
         var process = Process.GetCurrentProcess();
-        using var compressor = JournalArchive.NewCompressor(level);
+        var compressor = JournalArchive.NewCompressor(level);
         var passes = new List<string>();
         for (var pass = 1; pass <= 8; pass++)
         {
@@ -168,6 +171,12 @@ internal static class PackCpuBench
             var start = process.TotalProcessorTime;
             foreach (var (skeleton, data) in journals)
             {
+                if (newEach)
+                {
+                    compressor.Dispose();
+                    compressor = JournalArchive.NewCompressor(level);
+                }
+
                 JournalArchive.Compress(skeleton, compressor);
                 if (data is not null)
                 {
@@ -179,6 +188,7 @@ internal static class PackCpuBench
             passes.Add(string.Create(CultureInfo.InvariantCulture, $"{(process.TotalProcessorTime - start).TotalMilliseconds / journals.Count:F2}"));
         }
 
+        compressor.Dispose();
         Console.WriteLine($"ms per journey, passes 1-8: {string.Join(" / ", passes)}; load average {Latencies.LoadAverage()}");
     }
 
