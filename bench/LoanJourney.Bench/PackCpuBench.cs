@@ -40,6 +40,15 @@ internal static class PackCpuBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"packcpu: {count} journal archives from {database}; source texts {(double)sourceBytes / count:F0} bytes per journey; load average {Latencies.LoadAverage()}"));
 
+        // LJ_BENCH_PACKCPU_COLD=<level>: in this fresh process, before anything is warmed, the CPU of each of the first passes
+        // over every journey at that level (a new compressor, as a new pool thread of the server makes one), then exit:
+        // what a cold process (JIT, tiering; DOTNET_* knobs of the caller) adds to the steady state.
+        if (Environment.GetEnvironmentVariable("LJ_BENCH_PACKCPU_COLD") is { Length: > 0 } coldLevel)
+        {
+            Cold(journals, int.Parse(coldLevel, CultureInfo.InvariantCulture));
+            return;
+        }
+
         // JIT warm-up of both codecs and of this loop before anything is timed (the first level measured paid for it otherwise).
         using (var warm = JournalArchive.NewCompressor(3))
         {
@@ -122,15 +131,111 @@ internal static class PackCpuBench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average {Latencies.LoadAverage()}"));
+
+        // Round 45: smaller windows (a payload is ~1–1.5 KB; Brotli picks other match finders at a window of 16 or less), and
+        // PackedPayload.Pack itself as the compactor runs it (unprotect the stored value, Brotli, protect as bytes, base64url).
+        Console.WriteLine();
+        Console.WriteLine("| Brotli quality | window | compressed bytes per journey | µs per journey (compression only) | `PackedPayload.Pack`: stored bytes per journey | µs per journey (unprotect, Brotli, protect, base64url) |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        var adapter = new Protector(protector);
+        var storedValues = payloads.Select(p => adapter.Protect(System.Text.Encoding.UTF8.GetString(p))).ToList();
+        foreach (var window in new[] { 22, 16, 12 })
+        {
+            for (var quality = 1; quality <= 11; quality++)
+            {
+                var (q, w) = (quality, window);
+                var m = Measure(payloads.Select(p => (p, (byte[]?)null)).ToList(), p => Brotli(p, q, w), count);
+                var pack = MeasurePack(storedValues, s => PackedPayload.Pack(adapter, s, q, w) ?? throw new InvalidOperationException("not packed"), count);
+                var shipped = quality == PackedPayload.Quality && window == PackedPayload.Window ? " (this build)" : "";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {quality}{shipped} | {window} | {m.Bytes:F0} | {m.Micros:F0} | {pack.Bytes:F0} | {pack.Micros:F0} |"));
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average {Latencies.LoadAverage()}"));
+    }
+
+    private static void Cold(List<(byte[] Skeleton, byte[]? Data)> journals, int level)
+    {
+        var knobs = string.Join(' ', Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Order()
+            .Select(k => k + "=" + Environment.GetEnvironmentVariable(k)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold, level {level}, knobs [{knobs}]: CPU per journey of each pass over {journals.Count} journeys (JournalArchive.Compress, the Brotli pick included)"));
+        // LJ_BENCH_PACKCPU_NEWEACH=1: a new compressor for every journey (the worst case of the server's [ThreadStatic] ones).
+        var newEach = Environment.GetEnvironmentVariable("LJ_BENCH_PACKCPU_NEWEACH") == "1";
+        Console.WriteLine(newEach ? "a new compressor for every journey" : "one compressor");
+        var process = Process.GetCurrentProcess();
+        var compressor = JournalArchive.NewCompressor(level);
+        var passes = new List<string>();
+        for (var pass = 1; pass <= 8; pass++)
+        {
+            process.Refresh();
+            var start = process.TotalProcessorTime;
+            foreach (var (skeleton, data) in journals)
+            {
+                if (newEach)
+                {
+                    compressor.Dispose();
+                    compressor = JournalArchive.NewCompressor(level);
+                }
+
+                JournalArchive.Compress(skeleton, compressor);
+                if (data is not null)
+                {
+                    JournalArchive.Compress(data, compressor);
+                }
+            }
+
+            process.Refresh();
+            passes.Add(string.Create(CultureInfo.InvariantCulture, $"{(process.TotalProcessorTime - start).TotalMilliseconds / journals.Count:F2}"));
+        }
+
+        compressor.Dispose();
+        Console.WriteLine($"ms per journey, passes 1-8: {string.Join(" / ", passes)}; load average {Latencies.LoadAverage()}");
     }
 
     // As PackedPayload writes it: format byte, length, Brotli.
-    private static byte[] Brotli(ReadOnlySpan<byte> utf8, int quality)
+    private static byte[] Brotli(ReadOnlySpan<byte> utf8, int quality, int window = 22)
     {
         var output = new byte[5 + BrotliEncoder.GetMaxCompressedLength(utf8.Length)];
         output[0] = 1;
         BinaryPrimitives.WriteInt32LittleEndian(output.AsSpan(1), utf8.Length);
-        return BrotliEncoder.TryCompress(utf8, output.AsSpan(5), out var written, quality, 22) ? output[..(5 + written)] : throw new InvalidOperationException("Brotli failed");
+        return BrotliEncoder.TryCompress(utf8, output.AsSpan(5), out var written, quality, window) ? output[..(5 + written)] : throw new InvalidOperationException("Brotli failed");
+    }
+
+    // Stored bytes and CPU µs per journey of pack over every stored value (passes repeated until MinimumCpu, at least 3).
+    private static (double Bytes, double Micros) MeasurePack(List<string> stored, Func<string, string> pack, int count)
+    {
+        long bytes = stored.Sum(s => (long)pack(s).Length);
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var start = process.TotalProcessorTime;
+        var passes = 0;
+        TimeSpan spent;
+        do
+        {
+            foreach (var s in stored)
+            {
+                pack(s);
+            }
+
+            passes++;
+            process.Refresh();
+            spent = process.TotalProcessorTime - start;
+        }
+        while (passes < 3 || spent < MinimumCpu);
+
+        return ((double)bytes / count, spent.TotalMicroseconds / passes / count);
+    }
+
+    // The server's protector (DataProtectionPayloadProtector, internal to the server), the same calls.
+    private sealed class Protector(IDataProtector protector) : IPayloadProtector
+    {
+        public string Protect(string plaintext) => PayloadProtection.Prefix + protector.Protect(plaintext);
+
+        public string Unprotect(string stored) => protector.Unprotect(stored[PayloadProtection.Prefix.Length..]);
+
+        public byte[]? ProtectBytes(byte[] plaintext) => protector.Protect(plaintext);
+
+        public byte[] UnprotectBytes(byte[] protectedBytes) => protector.Unprotect(protectedBytes);
     }
 
     // Bytes and CPU µs per journey of compress over every source, passes repeated until MinimumCpu (at least 3, one warm-up).

@@ -46,8 +46,30 @@ internal static class StorageBench
         var environment = ServerEnv(sqlite, sandbox);
         var database = Path.Combine(sqlite, "server.db");
         Dictionary<string, long> empty;
-        await using (var server = await BenchProcess.StartAsync("LoanJourney.Server", "health/ready", Path.Combine(sqlite, "server.log"), environment))
+        if (System.Environment.GetEnvironmentVariable("LJ_BENCH_STORAGE_PACKAFTER") == "1")
         {
+            // Round 45: the journeys with packing held off, then a fresh server that only packs them: its CPU is the packing's.
+            var held = new Dictionary<string, string>(environment) { ["Engine__JournalCompactionDelay"] = "7.00:00:00" };
+            await using (var server = await BenchProcess.StartAsync("LoanJourney.Server", "health/ready", Path.Combine(sqlite, "server.log"), held))
+            {
+                empty = SqliteSizes(database, Path.Combine(sqlite, "empty.db"));
+                var cpu = server.CpuTime();
+                await RunJourneysAsync(server.BaseAddress, count);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"server CPU of the journeys, packing held off: {(server.CpuTime() - cpu).TotalMilliseconds / count:F1} ms per journey; {SqliteQueued(database).Result} journals queued"));
+            }
+
+            await using (var server = await BenchProcess.StartAsync("LoanJourney.Server", "health/ready", Path.Combine(sqlite, "server-pack.log"), environment))
+            {
+                var cpu = server.CpuTime();
+                await WaitPackedAsync(() => SqliteQueued(database));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"server CPU of the packing alone (a fresh server, from ready to the last journal packed): {(server.CpuTime() - cpu).TotalMilliseconds / count:F2} ms per journey; load average {Latencies.LoadAverage()}"));
+            }
+        }
+        else
+        {
+            await using var server = await BenchProcess.StartAsync("LoanJourney.Server", "health/ready", Path.Combine(sqlite, "server.log"), environment);
             empty = SqliteSizes(database, Path.Combine(sqlite, "empty.db"));
             var cpu = server.CpuTime();
             await RunJourneysAsync(server.BaseAddress, count);
