@@ -22,12 +22,11 @@ public static class PackedPayload
     private const byte Format = 1;
 
     /// <summary>
-    /// Brotli's quality for packing: 5 since round 45 (issue 17; 11 before). Any quality writes the same stream format, so
-    /// what quality 11 wrote reads as before. Measured over a <c>storage</c> run's payloads (docs/PERFORMANCE.md, round 45):
-    /// quality 5 packs a personal loan's input and outputs in ~0.15 ms of CPU for ~1,960 stored bytes, quality 11 in ~4.1 ms
-    /// for ~1,810; qualities 9–11 are the slow ones.
+    /// Brotli's quality for packing: 11. Any quality writes the same stream format. Round 45 (docs/PERFORMANCE.md) measured
+    /// quality 5 at ~0.15 ms of CPU for ~1,960 stored bytes against quality 11's ~4.1 ms for ~1,810, and kept 11: packing runs
+    /// off the step path, and PostgreSQL's margin under issue 17's storage target would have shrunk to 113–441 bytes.
     /// </summary>
-    internal const int Quality = 5;
+    internal const int Quality = 11;
 
     /// <summary>Brotli's window (log2 of bytes); any window writes the same stream format.</summary>
     internal const int Window = 22;
