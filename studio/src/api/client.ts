@@ -291,11 +291,11 @@ export class ApiClient {
   listInstances(filters: InstanceFilters): Promise<InstanceList> {
     return this.request('GET', '/api/instances', { query: filtersToSearchParams(filters) });
   }
-  getInstance(id: string): Promise<InstanceDetail> {
-    return this.request('GET', `/api/instances/${seg(id)}`);
+  getInstance(id: string, signal?: AbortSignal): Promise<InstanceDetail> {
+    return this.request('GET', `/api/instances/${seg(id)}`, { signal });
   }
-  getJournal(id: string, skip = 0, take = 200): Promise<Page<JournalEntry>> {
-    return this.request('GET', `/api/instances/${seg(id)}/journal`, { query: new URLSearchParams({ skip: String(skip), take: String(take) }) });
+  getJournal(id: string, skip = 0, take = 200, signal?: AbortSignal): Promise<Page<JournalEntry>> {
+    return this.request('GET', `/api/instances/${seg(id)}/journal`, { query: new URLSearchParams({ skip: String(skip), take: String(take) }), signal });
   }
   sendSignal(id: string, name: string, payload: Record<string, unknown>): Promise<InstanceSummary> {
     return this.request('POST', `/api/instances/${seg(id)}/signals/${seg(name)}`, { body: payload });

@@ -10,25 +10,56 @@ export interface AsyncState<T> {
   reload: () => void;
 }
 
-/** Loads data and keeps showing the previous data while a reload is in flight (no flicker on live refreshes). */
-export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
+/**
+ * Loads data and keeps showing the previous data while a reload is in flight (no flicker on live refreshes).
+ *
+ * One load at a time: a load superseded by new `deps` (another journey, more journal pages) or by unmounting is aborted
+ * through the `AbortSignal` it is given (its requests end, a loop of pages stops); a `reload()` while a load is in flight
+ * starts no second one beside it, but one more once it ends (what changed since it began is read then), however many
+ * reloads came meanwhile. The journey page of a 20,000-entry journal reloads 20 pages on each live update: every update
+ * during a load used to start another load of all of them, and the superseded ones went on to their last page.
+ */
+export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
   const [state, setState] = useState<{ data: T | undefined; error: ApiError | null; loading: boolean }>({ data: undefined, error: null, loading: true });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  // Whether a load is in flight, and whether a reload was asked for meanwhile.
+  const run = useRef({ busy: false, again: false });
   useEffect(() => {
-    let alive = true;
+    const controller = new AbortController();
+    const current = run.current;
+    current.busy = true;
+    current.again = false;
     setState((s) => ({ ...s, loading: true }));
-    loadRef.current().then(
-      (data) => alive && setState({ data, error: null, loading: false }),
-      (e: unknown) => alive && setState((s) => ({ data: s.data, error: toApiError(e), loading: false })),
-    );
-    return () => {
-      alive = false;
+    const settle = (next: (s: { data: T | undefined; error: ApiError | null; loading: boolean }) => { data: T | undefined; error: ApiError | null; loading: boolean }) => {
+      if (controller.signal.aborted) return;
+      current.busy = false;
+      if (current.again) {
+        // Show what this load read, still loading, and read once more.
+        setState((s) => ({ ...next(s), loading: true }));
+        setTick((t) => t + 1);
+      } else {
+        setState(next);
+      }
     };
+    let started: Promise<T>;
+    try {
+      started = loadRef.current(controller.signal);
+    } catch (e: unknown) {
+      started = Promise.reject(e);
+    }
+    started.then(
+      (data) => settle(() => ({ data, error: null, loading: false })),
+      (e: unknown) => settle((s) => ({ data: s.data, error: toApiError(e), loading: false })),
+    );
+    return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
+  const reload = useCallback(() => {
+    if (run.current.busy) run.current.again = true;
+    else setTick((t) => t + 1);
+  }, []);
   return { ...state, reload };
 }
 

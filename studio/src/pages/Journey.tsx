@@ -22,12 +22,16 @@ const JOURNAL_PAGE = 200;
 /** Pages the journey page loads at first, and each *Load more* adds (2,000 entries). */
 export const JOURNAL_PAGES_PER_LOAD = 10;
 
-/** The first `maxPages` pages of the journal (fewer when it ends sooner), with its total. */
-export async function loadJournal(id: string, maxPages: number): Promise<{ items: JournalEntry[]; total: number }> {
+/**
+ * The first `maxPages` pages of the journal (fewer when it ends sooner), with its total. Aborted by `signal` (a load the page
+ * no longer wants): the request under way ends and no further page is asked for.
+ */
+export async function loadJournal(id: string, maxPages: number, signal?: AbortSignal): Promise<{ items: JournalEntry[]; total: number }> {
   const items: JournalEntry[] = [];
   let total = 0;
   for (let page = 0; page < maxPages; page++) {
-    const r = await api.getJournal(id, items.length, JOURNAL_PAGE);
+    signal?.throwIfAborted();
+    const r = await api.getJournal(id, items.length, JOURNAL_PAGE, signal);
     items.push(...r.items);
     total = r.total;
     if (r.items.length === 0 || items.length >= total) break;
@@ -39,10 +43,10 @@ export function JourneyPage({ id }: { id: string }) {
   const canCancel = useCan('cancel');
   const canSignal = useCan('signal');
   const canAlter = useCan('alter');
-  const detail = useAsync(() => api.getInstance(id), [id]);
+  const detail = useAsync((signal) => api.getInstance(id, signal), [id]);
   // Reloaded whole (live updates, *Load more*), so the entries shown are always one consistent read of the journal.
   const [journalPages, setJournalPages] = useState(JOURNAL_PAGES_PER_LOAD);
-  const journal = useAsync(() => loadJournal(id, journalPages), [id, journalPages]);
+  const journal = useAsync((signal) => loadJournal(id, journalPages, signal), [id, journalPages]);
   const loadMoreJournal = useCallback(() => setJournalPages((p) => p + JOURNAL_PAGES_PER_LOAD), []);
   const d = detail.data;
   const def = useAsync<WorkflowDefinitionView | null>(

@@ -56,6 +56,14 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
         var folder => Path.GetFullPath(folder),
     };
 
+    /// <summary>
+    /// <c>LJ_STUDIO_CPU_SLOWDOWN=&lt;rate&gt;</c> (e.g. 4; unset: none): every page's renderer runs that many times slower,
+    /// as on CI's loaded two cores, without loading the machine for anyone else. For reproducing a failure seen only under
+    /// load: LongJournalTests failed alone at 4 as in CI (session 48).
+    /// </summary>
+    internal static readonly double? CpuSlowdown = double.TryParse(Environment.GetEnvironmentVariable("LJ_STUDIO_CPU_SLOWDOWN"),
+        System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 1 ? rate : null;
+
     private readonly IEnumerable<KeyValuePair<string, string>>? _serverSettings;
     private ServerProcess? _server;
     private IPlaywright? _playwright;
@@ -134,7 +142,15 @@ public sealed class StudioFixture : IAsyncLifetime, IDisposable
             trace = Path.Combine(folder, $"{test}-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss-fff}.zip");
         }
 
-        return new StudioPage(context, await context.NewPageAsync(), server, trace);
+        var page = await context.NewPageAsync();
+        if (CpuSlowdown is { } rate)
+        {
+            // Chromium's own CPU throttling of this page's renderer (DevTools' "CPU throttling"), for this page only.
+            var devTools = await context.NewCDPSessionAsync(page);
+            await devTools.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = rate });
+        }
+
+        return new StudioPage(context, page, server, trace);
     }
 
     public void Dispose() => _api?.Dispose();

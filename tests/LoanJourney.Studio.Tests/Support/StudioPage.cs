@@ -120,6 +120,29 @@ internal sealed class StudioPage : IAsyncDisposable
 
     public ILocator TestId(string id) => Page.GetByTestId(id);
 
+    /// <summary>
+    /// Waits until <paramref name="target"/> has attribute <paramref name="name"/> = <paramref name="value"/> (as
+    /// <c>ToHaveAttributeAsync</c>, with the same deadline) on a page too large for Playwright's own expectation. Playwright
+    /// 1.64's <c>expect</c> builds an ARIA snapshot of the element (of its whole subtree, whatever the depth it prints) on
+    /// every poll that does not match yet, in the page's renderer: on the journey page of a 20,000-entry journal (4,000
+    /// entries shown, each with its bodies) one snapshot took seconds of the renderer's only thread, 38 of the 50 s the page's
+    /// JavaScript ran in a passing run (CPU profile, session 48), and on a loaded machine the polls left the page no time to
+    /// read its answers: the journey was Completed, the page's GETs answered by the server in 1 ms stayed "in flight" 179 s,
+    /// and the expectation failed on "Waiting". A count of matching elements is checked without a snapshot.
+    /// </summary>
+    public async Task ExpectAttributeAsync(ILocator target, string name, string value)
+    {
+        try
+        {
+            await Assertions.Expect(target.And(Page.Locator($"[{name}=\"{value}\"]"))).ToHaveCountAsync(1);
+        }
+        catch (PlaywrightException e)
+        {
+            var actual = await target.GetAttributeAsync(name, new LocatorGetAttributeOptions { Timeout = 5000 });
+            throw new PlaywrightException($"{target} was expected to have {name}=\"{value}\" within {StudioFixture.ExpectDeadline.TotalSeconds:F0} s; it has \"{actual}\". {e.Message}", e);
+        }
+    }
+
     public ILocator Row(string instanceId) => Page.Locator($"[data-testid='instance-row'][data-instance-id='{instanceId}']");
 
     public ILocator StepNode(string stepId) => Page.Locator($"[data-testid='step-node'][data-step-id='{stepId}']");
