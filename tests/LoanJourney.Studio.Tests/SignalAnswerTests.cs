@@ -7,11 +7,11 @@ namespace LoanJourney.Studio.Tests;
 /// <summary>
 /// docs/studio.md ("Send a signal"): after an OTP is sent, the form says what the journey did with it, from the signal's answer.
 /// Session 48: with Capital Float's circuit breaker open the form said "Signal “otp” sent" while the OTP was never verified and
-/// the journey asked for it again. On a server of its own, whose Capital Float breaker opens after two failed calls and stays
-/// open (the group's server never opens one: ServerProcess).
+/// the journey asked for it again. On the breaker group's server, whose Capital Float breaker opens after two failed calls and
+/// stays open (the shared server never opens one: ServerProcess).
 /// </summary>
-[Collection(StudioTestGroup.Name)]
-public sealed class SignalAnswerTests(StudioFixture fixture)
+[Collection(StudioBreakerTestGroup.Name)]
+public sealed class SignalAnswerTests(BreakerStudioFixture fixture)
 {
     private const string PayLater = "capitalfloat-paylater";
     private const string PayLaterApp = "CFAPP-DEMO-1234";
@@ -19,18 +19,12 @@ public sealed class SignalAnswerTests(StudioFixture fixture)
     [Fact]
     public async Task AWrongOtpAndOneCapitalFloatCouldNotVerify_AreEachShownAsNotTaken_WithTheReason()
     {
-        await using var server = await ServerProcess.StartAsync(TimeSpan.FromSeconds(180), extraSettings: new Dictionary<string, string>
-        {
-            ["Lenders:CapitalFloat:BreakerMinimumThroughput"] = "2",
-            ["Lenders:CapitalFloat:BreakerBreakDuration"] = "00:10:00",
-            ["Lenders:CapitalFloat:MaxRetryAttempts"] = "0",
-        });
-        using var api = new JourneyApi(server.BaseAddress);
+        var api = fixture.Studio.Api;
         var id = await api.StartAsync(PayLater, JourneyApi.Sample(PayLater));
         await api.WaitUntilAsync(id, i => (string?)i["currentStep"] == "otp" && (string?)i["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at otp");
         var otp = await api.ReadOtpAsync(PayLaterApp, id);
 
-        await using var studio = await fixture.OpenAsync(server: server);
+        await using var studio = await fixture.Studio.OpenAsync();
         await studio.GotoAsync($"/journeys/{id}");
         await studio.TestId("signal-secret").FillAsync(otp == "000000" ? "111111" : "000000");
         await studio.TestId("signal-send").ClickAsync();
