@@ -32,7 +32,10 @@ internal static partial class MaskedUrl
         }
 
         // An erasure request's path names the borrower it erases; a webhook URL carries its secret token: never log either.
+        // The embedded sandbox's customer routes name the lender's customer id, which the log masks everywhere else (walk 49:
+        // the README's POST /sandbox/finbox/users/CL-1/creditline/transactions logged CL-1).
         var masked = BorrowerSegment().Replace(path, "/borrowers/***");
+        masked = SandboxCustomerSegment().Replace(masked, "$1***");
         masked = WebhookToken().Replace(masked, "$1***");
 
         // Segment by segment, keeping the ids we issue (a journey's 32 hex digits, a UUID): ten digits inside one read as a
@@ -64,6 +67,9 @@ internal static partial class MaskedUrl
 
     [GeneratedRegex("/borrowers/[^/]+", RegexOptions.CultureInvariant)]
     private static partial Regex BorrowerSegment();
+
+    [GeneratedRegex("^(/sandbox/(?:counters|finbox/users)/)[^/]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SandboxCustomerSegment();
 
     [GeneratedRegex("^(/webhooks/(?:finbox|partner/handshake/[^/]+)/)[^/]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex WebhookToken();

@@ -4682,7 +4682,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'engine-demo' journey (Engine demo: wait for a webhook with a timeout, then a borrower signal, latest v1).
+         * Start a 'engine-demo' journey (Engine demo: wait for a FinBox webhook, with a timeout, latest v2).
          * @description The generic start (startJourney) for workflow 'engine-demo', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startEngineDemo"];
@@ -5217,8 +5217,8 @@ export interface components {
             definition: null | components["schemas"]["JsonNode"];
         };
         /**
-         * Engine demo: wait for a webhook with a timeout, then a borrower signal (v1) start input
-         * @description Start input of workflow 'engine-demo' version 1, generated from its declared input fields.
+         * Engine demo: wait for a FinBox webhook, with a timeout (v2) start input
+         * @description Start input of workflow 'engine-demo' version 2, generated from its declared input fields.
          */
         EngineDemoStartInput: {
             /** @description Lender-side customer id */

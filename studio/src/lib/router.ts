@@ -30,6 +30,27 @@ export function href(path: string, query?: URLSearchParams | Record<string, stri
   return `#${path}${q ? `?${q}` : ''}`;
 }
 
+/**
+ * The hash route a path below the Studio's base names (`/studio/journeys/123?x=1` → `#/journeys/123?x=1`), or null when
+ * it names none: the base itself, `index.html`, a path outside the base, or an address that already has a route after `#`.
+ * The server answers `index.html` for every such path (docs/studio.md, "How the server sends the Studio"), so a typed or shared
+ * path opened the Studio on the journeys list whatever it named (walk 49: `/studio/journeys/<id>` showed the list).
+ */
+export function hashForPath(base: string, pathname: string, search: string, hash: string): string | null {
+  if (hash.replace(/^#/, '') !== '' || !pathname.startsWith(base)) return null;
+  const rest = pathname.slice(base.length).replace(/\/+$/, '');
+  if (rest === '' || rest === 'index.html') return null;
+  return `#/${rest}${search}`;
+}
+
+/** Moves a path route into the hash (one history entry, replaced) before the Studio first reads its route. */
+export function adoptPathRoute(base: string): void {
+  const target = hashForPath(base, window.location.pathname, window.location.search, window.location.hash);
+  if (target === null) return;
+  window.history.replaceState(window.history.state, '', base + target);
+  currentHash = window.location.hash;
+}
+
 export function navigate(path: string, query?: URLSearchParams | Record<string, string>, opts: { replace?: boolean } = {}): void {
   const target = href(path, query);
   if (window.location.hash === target) return;

@@ -201,4 +201,20 @@ public sealed class RequestLoggingTests
 
         Assert.Equal("\"/api/borrowers/***/XXXXXX5678\"", logEvent.Properties["RequestPath"].ToString());
     }
+
+    // Walk 49: the README's credit-line purchase, POST /sandbox/finbox/users/CL-1/creditline/transactions, logged CL-1 whole.
+    [Theory]
+    [InlineData("/sandbox/finbox/users/CL-1/creditline/transactions", "/sandbox/finbox/users/***/creditline/transactions")]
+    [InlineData("/sandbox/finbox/users/CUST-DEMO-PL-1/kyc-hold", "/sandbox/finbox/users/***/kyc-hold")]
+    [InlineData("/sandbox/counters/CUST-DEMO-PL-1", "/sandbox/counters/***")]
+    [InlineData("/sandbox/counters", "/sandbox/counters")]
+    public void Enrich_MasksTheCustomerIdOfTheSandboxsCustomerRoutes(string path, string logged)
+    {
+        var logEvent = new LogEvent(DateTimeOffset.UnixEpoch, LogEventLevel.Information, null, new MessageTemplateParser().Parse("x"),
+            [new LogEventProperty("RequestPath", new ScalarValue(path))]);
+
+        new MaskedRequestPathEnricher().Enrich(logEvent, null!);
+
+        Assert.Equal($"\"{logged}\"", logEvent.Properties["RequestPath"].ToString());
+    }
 }
