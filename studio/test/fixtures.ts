@@ -117,4 +117,5 @@ export const funnel: Funnel = {
   countsByStatus: { Running: 0, Waiting: 13, Completed: 70, Faulted: 7, Cancelled: 10 },
   stuck: [{ ...summary, id: '01JSTUCK00000000000000003', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, waitingSince: '2026-11-20T07:00:00.000Z' }],
   deferredOn: {},
+  stuckWaiting: 1,
 };

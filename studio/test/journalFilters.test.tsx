@@ -21,7 +21,7 @@ function shownSeqs(): number[] {
 
 describe('journal filters', () => {
   it('narrows the entries to one step, in the order the steps first appear, together with the lender-call filter', () => {
-    render(<Journal state={{ data: { items: entries, total: entries.length }, error: null, loading: false }} />);
+    render(<Journal data={{ items: entries, total: entries.length }} error={null} loading={false} />);
     const step = screen.getByLabelText('Step') as HTMLSelectElement;
     expect([...step.options].map((o) => o.textContent)).toEqual(['All steps', 'createUser', 'triggerDisbursal']);
     expect(shownSeqs()).toEqual([1, 2, 3, 4, 5, 6]);
@@ -43,14 +43,14 @@ describe('journal filters', () => {
 
   it('offers the entries past the loaded ones, and asks for them once per click', () => {
     const more = vi.fn();
-    const { rerender } = render(<Journal state={{ data: { items: entries, total: 4006 }, error: null, loading: false }} onLoadMore={more} />);
+    const { rerender } = render(<Journal data={{ items: entries, total: 4006 }} error={null} loading={false} onLoadMore={more} />);
     expect(screen.getByTestId('journal-partial').textContent).toBe('Showing the first 6 of 4006 entries.');
     fireEvent.click(screen.getByRole('button', { name: 'Load more (4000 not shown)' }));
     expect(more).toHaveBeenCalledTimes(1);
 
-    rerender(<Journal state={{ data: { items: entries, total: 4006 }, error: null, loading: true }} onLoadMore={more} />);
+    rerender(<Journal data={{ items: entries, total: 4006 }} error={null} loading={true} onLoadMore={more} />);
     expect((screen.getByTestId('journal-more') as HTMLButtonElement).disabled).toBe(true);
-    rerender(<Journal state={{ data: { items: entries, total: entries.length }, error: null, loading: false }} onLoadMore={more} />);
+    rerender(<Journal data={{ items: entries, total: entries.length }} error={null} loading={false} onLoadMore={more} />);
     expect(screen.queryByTestId('journal-more')).toBeNull();
     expect(screen.queryByTestId('journal-partial')).toBeNull();
   });

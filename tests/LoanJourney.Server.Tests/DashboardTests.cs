@@ -59,6 +59,30 @@ public sealed class DashboardTests : IDisposable
         Assert.Equal(2, funnel["total"]!.GetValue<int>());
     }
 
+    // Stuck (session 49): it listed waiting journeys only, so a faulted one, which waits for an operator and nothing else, never
+    // showed there. The faulted come first whatever their age; the waiting, past the threshold, after them.
+    [Fact]
+    public async Task StuckListsFaultedJourneysWhateverTheirAge_ThenTheLongWaits()
+    {
+        var api = _factory.CreateApiClient();
+        var faulted = await api.StartAsync("test-fault", new { delay = "not-a-duration" });
+        var waiting = await api.StartAsync("test-fault", new { delay = "PT24H" });
+        await api.WaitForStatusAsync(faulted, "Faulted");
+        await api.WaitForStatusAsync(waiting, "Waiting");
+
+        var hourly = await (await api.GetAsync("/api/dashboard/funnel?workflowId=test-fault&stuckAfterSeconds=3600")).ReadObjectAsync();
+        var stuck = Assert.Single(hourly["stuck"]!.AsArray())!;
+        Assert.Equal(faulted, stuck["id"]!.GetValue<string>());
+        Assert.Equal("Faulted", stuck["status"]!.GetValue<string>());
+        Assert.True(stuck["hasIncident"]!.GetValue<bool>());
+        Assert.False(string.IsNullOrEmpty(stuck["incidentKind"]?.GetValue<string>()));
+        Assert.Equal(0, hourly["stuckWaiting"]!.GetValue<int>());
+
+        var any = await (await api.GetAsync("/api/dashboard/funnel?workflowId=test-fault&stuckAfterSeconds=0")).ReadObjectAsync();
+        Assert.Equal([faulted, waiting], any["stuck"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal(1, any["stuckWaiting"]!.GetValue<int>());
+    }
+
     private static (int Reached, int Completed, int Waiting, int Rejected) Counts(System.Text.Json.Nodes.JsonNode step) =>
         (step["reached"]!.GetValue<int>(), step["completed"]!.GetValue<int>(), step["waiting"]!.GetValue<int>(), step["rejected"]!.GetValue<int>());
 }

@@ -45,14 +45,18 @@ public sealed class DashboardTests(StudioFixture fixture)
     }
 
     // Walk 47: "faulted now" on the dashboard was a number only; the operator set the list's filters by hand to reach them.
+    // Session 49: the stuck list showed waiting journeys only; a journey faulted a minute ago is an operator's to repair now.
     [Fact]
-    public async Task FaultedNow_OpensTheListOfThatWorkflowsFaultedJourneys()
+    public async Task AFaultedJourneyIsStuckAtOnce_WithItsKind_AndFaultedNowOpensTheListOfThatWorkflowsFaultedJourneys()
     {
         var faulted = await fixture.Api.StartFaultedAtKycAsync("DASHFAULTED");
 
         await using var studio = await fixture.OpenAsync(apiKey: TestPrincipals.OperatorKey);
         await studio.GotoAsync($"/dashboard?workflowId={Workflow}");
         await Expect(studio.TestId("funnel")).ToBeVisibleAsync();
+        var stuck = studio.TestId("stuck-faulted").Locator($"[data-testid='stuck-row'][data-instance-id='{faulted}']");
+        await Expect(stuck.GetByTestId("incident-badge")).ToHaveAttributeAsync("data-kind", "LenderError");
+        await Expect(stuck.GetByTestId("stuck-link")).ToHaveAttributeAsync("href", $"#/journeys/{faulted}");
         var tile = studio.TestId("kpi-faulted");
         await Expect(tile).ToContainTextAsync("faulted now");
         await tile.ClickAsync();

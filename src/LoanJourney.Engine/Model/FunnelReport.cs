@@ -6,7 +6,11 @@ namespace LoanJourney.Engine.Model;
 /// <param name="Steps">Per step, in the latest definition's order, then steps only older versions have.</param>
 /// <param name="Outcomes">Completed journeys per journey outcome.</param>
 /// <param name="CountsByStatus">Journeys per status (every status present, zero included), from the same counters as <paramref name="Total"/>.</param>
-/// <param name="Stuck">Journeys waiting longer than the asked threshold, longest wait first (by when their current step started).</param>
+/// <param name="Stuck">
+/// The journeys an operator must look at: the faulted ones (an open incident: a retry, a skip or a decision on a money call's
+/// unknown outcome), oldest first, whatever their age; then those waiting longer than the asked threshold, longest wait first
+/// (by when their current step started). Up to the asked number of each.
+/// </param>
 public sealed record FunnelReport(
     string WorkflowId,
     long Total,
@@ -17,4 +21,7 @@ public sealed record FunnelReport(
 {
     /// <summary>The workflow's journeys whose step is deferred now, per what it waits out (a lender API's open circuit breaker).</summary>
     public IReadOnlyDictionary<string, long> DeferredOn { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Journeys waiting longer than the asked threshold, all of them (<see cref="Stuck"/> lists the longest waits only); the faulted are <see cref="CountsByStatus"/>' Faulted.</summary>
+    public long StuckWaiting { get; init; }
 }

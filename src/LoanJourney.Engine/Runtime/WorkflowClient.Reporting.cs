@@ -77,16 +77,32 @@ internal sealed partial class WorkflowClient
         }
 
         ordered.AddRange(byStep.Values.OrderBy(s => s.StepId, StringComparer.Ordinal));
-        var stuck = await store.ListInstancesAsync(new InstanceQuery
+        var take = Math.Clamp(maxStuck, 1, 500);
+        // Stuck (docs/studio.md, "Dashboard"): a faulted journey waits for an operator whatever its age (a retry, a skip, the
+        // answer to a money call whose outcome is unknown), so every one is listed, oldest first: the workflow's faulted range of
+        // ix_instances_workflow (workflow_id, status, created_at), only faulted rows read.
+        var faulted = await store.ListInstancesAsync(new InstanceQuery
+        {
+            WorkflowId = workflowId,
+            Status = WorkflowStatus.Faulted,
+            Sort = InstanceSortField.CreatedAt,
+            Descending = false,
+            Take = take,
+        }, cancellationToken);
+        var waiting = await store.ListInstancesAsync(new InstanceQuery
         {
             WorkflowId = workflowId,
             WaitingSinceBefore = time.GetUtcNow() - stuckAfter,
             // Longest wait first (not by last change: a journey that polls while it waits changes at every poll).
             Sort = InstanceSortField.WaitingSince,
             Descending = false,
-            Take = Math.Clamp(maxStuck, 1, 500),
+            Take = take,
         }, cancellationToken);
-        return new FunnelReport(workflowId, total, ordered, outcomes, byStatus, stuck.Items) { DeferredOn = funnel.DeferredOn };
+        return new FunnelReport(workflowId, total, ordered, outcomes, byStatus, [.. faulted.Items, .. waiting.Items])
+        {
+            DeferredOn = funnel.DeferredOn,
+            StuckWaiting = waiting.Total,
+        };
     }
 
     public async Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default)

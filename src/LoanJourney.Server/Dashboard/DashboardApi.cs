@@ -19,7 +19,7 @@ internal static class DashboardApi
             .AddOpenApiOperationTransformer(QueryParameters.Describe(() =>
             [
                 QueryParameters.Text("workflowId", "The workflow whose journeys the funnel counts.", required: true),
-                QueryParameters.Integer("stuckAfterSeconds", "A journey waiting longer than this many seconds is listed as stuck.", 0, null, StuckAfterDefaultSeconds),
+                QueryParameters.Integer("stuckAfterSeconds", "A journey waiting longer than this many seconds is listed as stuck (a faulted one is, whatever its age).", 0, null, StuckAfterDefaultSeconds),
             ]));
         return api;
     }
@@ -49,6 +49,6 @@ internal static class DashboardApi
 
         var funnel = await client.GetFunnelAsync(workflowId, TimeSpan.FromSeconds(stuckAfter), cancellationToken: cancellationToken);
         return TypedResults.Ok(new FunnelView(funnel.WorkflowId, funnel.Total, funnel.Steps, funnel.Outcomes, funnel.CountsByStatus,
-            funnel.Stuck.Select(InstanceViews.Summary).ToList(), funnel.DeferredOn));
+            funnel.Stuck.Select(InstanceViews.Summary).ToList(), funnel.DeferredOn, funnel.StuckWaiting));
     }
 }

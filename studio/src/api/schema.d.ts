@@ -3535,7 +3535,7 @@ export interface paths {
                 query: {
                     /** @description The workflow whose journeys the funnel counts. */
                     workflowId: string;
-                    /** @description A journey waiting longer than this many seconds is listed as stuck. */
+                    /** @description A journey waiting longer than this many seconds is listed as stuck (a faulted one is, whatever its age). */
                     stuckAfterSeconds?: number;
                 };
                 header?: never;
@@ -5759,6 +5759,8 @@ export interface components {
             deferredOn: {
                 [key: string]: number;
             };
+            /** Format: int64 */
+            stuckWaiting: number;
         };
         /** @description Handshake answer: `status` "1" sync, "2" async (posted to the callback URL later), below 0 an error; a string. */
         HandshakeResponse: {

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import type { Funnel, WorkflowDefinitionView } from '../api/types';
-import { Loading, ProblemAlert, StatusBadge } from '../components/common';
-import { JourneyBadges } from '../components/journeys/JourneyBadges';
+import { Loading, ProblemAlert } from '../components/common';
+import { StuckJourneys } from '../components/dashboard/StuckJourneys';
 import { secondsToAmount, UNIT_SECONDS, type DurationUnit } from '../lib/filters';
 import { biggestLeak, computeFunnelRows, type FunnelRow } from '../lib/funnel';
-import { formatDuration, formatTime, shortId, since } from '../lib/format';
+import { formatDuration } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
 import { href, navigate } from '../lib/router';
 
@@ -140,28 +140,7 @@ export function FunnelView({ funnel, def, stuckAfter }: { funnel: Funnel; def: W
         )}
       </section>
 
-      <section className="card" aria-labelledby="stuck-h">
-        <h2 id="stuck-h">Stuck longer than {formatDuration(stuckAfter * 1000)} <span className="count-pill" data-testid="stuck-count">{funnel.stuck.length}</span></h2>
-        {funnel.stuck.length === 0 ? <p className="muted">Nothing is stuck.</p> : (
-          <div className="table-wrap">
-            <table className="table table-compact" data-testid="stuck-table">
-              <thead><tr><th scope="col">Journey</th><th scope="col">Status</th><th scope="col">Step</th><th scope="col">Correlation</th><th scope="col">Stuck for</th><th scope="col">Updated</th></tr></thead>
-              <tbody>
-                {funnel.stuck.map((i) => (
-                  <tr key={i.id} data-testid="stuck-row" data-instance-id={i.id}>
-                    <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id}>{shortId(i.id)}</a></td>
-                    <td className="cell-wrap"><StatusBadge status={i.status} /><JourneyBadges journey={i} /></td>
-                    <td className="mono">{i.currentStep ?? '—'}</td>
-                    <td className="mono">{i.correlationId ?? '—'}</td>
-                    <td>{formatDuration(since(i.waitingSince ?? i.updatedAt, now))}</td>
-                    <td className="nowrap">{formatTime(i.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <StuckJourneys funnel={funnel} stuckAfter={stuckAfter} now={now} />
     </>
   );
 }

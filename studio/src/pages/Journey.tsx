@@ -88,7 +88,7 @@ export function JourneyPage({ id }: { id: string }) {
           ? <p className="muted" data-testid="journey-unreadable-note">Journey unreadable: its stored data cannot be decrypted on this node, and it was abandoned (below).</p>
           : detail.error ? <ProblemAlert error={detail.error} /> : <Loading />}
         {unreadable && journal.data && <AbandonPanel id={id} journal={journal.data.items} onDone={reloadAll} />}
-        {unreadable && <Journal state={journal} onLoadMore={loadMoreJournal} />}
+        {unreadable && <Journal data={journal.data} error={journal.error} loading={journal.loading} onLoadMore={loadMoreJournal} />}
       </div>
     );
   }
@@ -164,7 +164,7 @@ export function JourneyPage({ id }: { id: string }) {
         </section>
         <div className="jg-bottom">
           <StepHistory detail={d} selectedStep={selectedStep} onSelect={setSelectedStep} />
-          <Journal state={journal} onLoadMore={loadMoreJournal} />
+          <Journal data={journal.data} error={journal.error} loading={journal.loading} onLoadMore={loadMoreJournal} />
         </div>
       </div>
     </div>

@@ -18,7 +18,7 @@ public sealed class OperatorViewPlanTests : IDisposable
     {
         "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed", "finished statuses",
         "version", "workflow+version", "no open incident", "open incident", "workflow+open incident", "after a cursor",
-        "stuck, longest wait first",
+        "stuck, longest wait first", "stuck, faulted oldest first",
     };
 
     private static InstanceQuery Query(string name) => name switch
@@ -41,6 +41,11 @@ public sealed class OperatorViewPlanTests : IDisposable
         "stuck, longest wait first" => new InstanceQuery
         {
             WorkflowId = "finbox-personal-loan", WaitingSinceBefore = DateTimeOffset.UnixEpoch, Sort = InstanceSortField.WaitingSince, Descending = false, Take = 50,
+        },
+        // The funnel's faulted stuck (session 49): the workflow's faulted range of ix_instances_workflow, oldest first.
+        "stuck, faulted oldest first" => new InstanceQuery
+        {
+            WorkflowId = "finbox-personal-loan", Status = WorkflowStatus.Faulted, Sort = InstanceSortField.CreatedAt, Descending = false, Take = 50,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

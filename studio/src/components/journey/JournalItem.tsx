@@ -2,6 +2,7 @@ import type { JournalEntry, LenderCallData } from '../../api/types';
 import { JsonView } from '../common';
 import { formatDuration, formatTime } from '../../lib/format';
 import { JOURNAL_KINDS, isJournalKind, journalFacts } from '../../lib/journalKinds';
+import { memo } from 'react';
 
 /**
  * One lender call as the journal shows it: step, lender and operation, method and path, HTTP status, the lender's code,
@@ -57,7 +58,11 @@ function RedactedLenderCallItem({ entry }: { entry: JournalEntry }) {
   );
 }
 
-export function JournalItem({ entry }: { entry: JournalEntry }) {
+/**
+ * One journal entry. Memoised: it renders again only for another entry object, and the journal keeps an unchanged entry's
+ * object across reloads (`useStableEntries`), so a page of thousands renders only what was appended.
+ */
+export const JournalItem = memo(function JournalItem({ entry }: { entry: JournalEntry }) {
   const kindClass = `jk-${entry.kind.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`;
   if (entry.kind === 'LenderCall') {
     if (entry.data == null) return <RedactedLenderCallItem entry={entry} />;
@@ -90,4 +95,4 @@ export function JournalItem({ entry }: { entry: JournalEntry }) {
       </div>
     </li>
   );
-}
+});

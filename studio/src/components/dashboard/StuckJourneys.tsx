@@ -1,0 +1,66 @@
+import type { Funnel, InstanceSummary } from '../../api/types';
+import { formatDuration, formatTime, shortId, since } from '../../lib/format';
+import { href } from '../../lib/router';
+import { StatusBadge } from '../common';
+import { JourneyBadges } from '../journeys/JourneyBadges';
+
+/**
+ * What a lending operator must look at (session 49; docs/studio.md, "Dashboard"). Two kinds of stuck:
+ * - **faulted**, whatever their age: a step ran out of retries, or a money call's outcome is unknown and waits for the
+ *   operator's decision (first: money may have moved). Nothing moves them but a person: retry, skip, decide or cancel.
+ * - **waiting longer than the threshold**: a webhook, the borrower or a lender that has not answered; a journey waiting out a
+ *   lender's open breaker is among them once past the threshold, with its badge (the tiles above count it at once).
+ * The server lists the 50 oldest faulted and the 50 longest waits; the counts are of all of them, each a link to the list.
+ */
+export function StuckJourneys({ funnel, stuckAfter, now }: { funnel: Funnel; stuckAfter: number; now: number }) {
+  const faulted = funnel.stuck.filter((i) => i.status === 'Faulted')
+    // Money questions first, then oldest first as served (a stable sort).
+    .sort((a, b) => Number(b.awaitsDecision) - Number(a.awaitsDecision));
+  const waiting = funnel.stuck.filter((i) => i.status !== 'Faulted');
+  const faultedTotal = Math.max(funnel.countsByStatus.Faulted ?? 0, faulted.length);
+  const waitingTotal = Math.max(funnel.stuckWaiting ?? 0, waiting.length);
+  const threshold = formatDuration(stuckAfter * 1000);
+  return (
+    <section className="card" aria-labelledby="stuck-h">
+      <h2 id="stuck-h">Stuck <span className="count-pill" data-testid="stuck-count">{faultedTotal + waitingTotal}</span></h2>
+      <p className="muted small">Faulted journeys wait for an operator, whatever their age; a waiting journey is stuck after {threshold}.</p>
+      {faultedTotal + waitingTotal === 0 ? <p className="muted">Nothing is stuck.</p> : <>
+        <StuckGroup kind="faulted" title="Faulted: awaiting an operator" total={faultedTotal} rows={faulted} now={now}
+          all={href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted' })} />
+        <StuckGroup kind="waiting" title={`Waiting longer than ${threshold}`} total={waitingTotal} rows={waiting} now={now}
+          all={href('/journeys', { workflowId: funnel.workflowId, status: 'Waiting', waitingLongerThan: String(stuckAfter) })} />
+      </>}
+    </section>
+  );
+}
+
+function StuckGroup({ kind, title, total, rows, now, all }: { kind: 'faulted' | 'waiting'; title: string; total: number; rows: InstanceSummary[]; now: number; all: string }) {
+  if (total === 0) return null;
+  const headingId = `stuck-${kind}-h`;
+  return (
+    <div className="stuck-group" data-testid={`stuck-${kind}`}>
+      <h3 id={headingId}>
+        {title} <span className="count-pill" data-testid={`stuck-${kind}-count`}>{total}</span>
+        {total > rows.length && <> <a className="small" href={all} data-testid={`stuck-${kind}-all`}>all {total} in the journeys list</a></>}
+      </h3>
+      <div className="table-wrap">
+        <table className="table table-compact" data-testid="stuck-table" aria-labelledby={headingId}>
+          <thead><tr><th scope="col">Journey</th><th scope="col">Status</th><th scope="col">Step</th><th scope="col">Correlation</th><th scope="col">{kind === 'faulted' ? 'Faulted for' : 'Waiting for'}</th><th scope="col">Updated</th></tr></thead>
+          <tbody>
+            {rows.map((i) => (
+              <tr key={i.id} data-testid="stuck-row" data-instance-id={i.id} data-status={i.status}>
+                <td><a className="mono" href={href(`/journeys/${encodeURIComponent(i.id)}`)} title={i.id} data-testid="stuck-link">{shortId(i.id)}</a></td>
+                <td className="cell-wrap"><StatusBadge status={i.status} /><JourneyBadges journey={i} /></td>
+                <td className="mono">{i.currentStep ?? '—'}</td>
+                <td className="mono">{i.correlationId ?? '—'}</td>
+                {/* A faulted journey has not changed since it faulted, unless an operator acted on it (a failed retry is a new fault). */}
+                <td>{formatDuration(since(kind === 'faulted' ? i.updatedAt : i.waitingSince ?? i.updatedAt, now))}</td>
+                <td className="nowrap">{formatTime(i.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
