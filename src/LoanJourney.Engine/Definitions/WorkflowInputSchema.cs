@@ -30,12 +30,7 @@ public static class WorkflowInputSchema
 
     private static readonly ConditionalWeakTable<CompiledWorkflow, JsonSchema> Compiled = [];
 
-    // Every start is evaluated with the Flag output (valid or not, nothing collected: JsonSchema.Net 8.0.3+ optimises it);
-    // only a refused input is evaluated again with the List output, for the fields to name (issue 17, round 46: the List
-    // output was ~1.2 % of the server's CPU under `journeys`, every start paying for details only a 400 reads).
-    private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions(OutputFormat.Flag);
-
-    private static readonly EvaluationOptions Detailed = CreateEvaluationOptions(OutputFormat.List);
+    private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions();
 
     /// <summary>The schema of <paramref name="workflow"/>'s start input, with <paramref name="example"/> (a sample
     /// input) when there is one.</summary>
@@ -82,12 +77,12 @@ public static class WorkflowInputSchema
         var schema = Compiled.GetValue(workflow, static w => JsonSchema.Build(JsonSerializer.SerializeToElement(ForEvaluation(Describe(w))),
             new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = InputDialect }));
         var instance = input is null ? JsonSerializer.SerializeToElement(new JsonObject()) : JsonSerializer.SerializeToElement(input);
-        if (schema.Evaluate(instance, Evaluation).IsValid)
+        var results = schema.Evaluate(instance, Evaluation);
+        if (results.IsValid)
         {
             return WholeAmountInputs.Validate(workflow, input).ToList();
         }
 
-        var results = schema.Evaluate(instance, Detailed);
         var fields = workflow.Definition.Input.ToDictionary(f => f.Name, StringComparer.Ordinal);
         var errors = Unknown($"workflow '{workflow.Definition.Id}'", "", input as JsonObject, fields).ToList();
         foreach (var detail in results.Details ?? [])
@@ -343,12 +338,12 @@ public static class WorkflowInputSchema
         }
     }
 
-    private static EvaluationOptions CreateEvaluationOptions(OutputFormat output)
+    private static EvaluationOptions CreateEvaluationOptions()
     {
         var formats = new FormatRegistry();
         InputFormats.Register(formats);
         formats.Register(new PredicateFormat(DurationFormat, static e =>
             e.ValueKind == JsonValueKind.Number || (e.ValueKind == JsonValueKind.String && Durations.TryParse(e.GetString(), out _))));
-        return new EvaluationOptions { OutputFormat = output, RequireFormatValidation = true, FormatRegistry = formats };
+        return new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true, FormatRegistry = formats };
     }
 }
