@@ -6,7 +6,9 @@
 # Runs `LJ_BENCH_WARMUP=800 dotnet run -c Release --no-build --project bench/LoanJourney.Bench -- journeys COUNT` from this
 # checkout (the server and sandbox of BUILD_ROOT when given: LJ_BENCH_BUILD_ROOT) and watches the server's CPU every 0.5 s.
 # The server is busy three times: its start-up, the engine warm-up, the measured engine run (the bare runs in between
-# leave it idle). At the third busy phase, 3 s in, it attaches for 15 s (10 s for alloc):
+# leave it idle; at a high load the first two merge). At the first busy phase after an idle of >= 60 % of COUNT/250 s (and
+# >= 5 s: the bare run before the measured one; use COUNT >= 3000 so the bare warm-up's idle is shorter), 3 s in, it
+# attaches for 15 s (10 s for alloc):
 #   perf      perf record -F 999 -g (server started with DOTNET_PerfMapEnabled=1): OUT.data, read with perf report/script;
 #             also OUT.threads, as below, over the same 15 s
 #   threads   each thread's CPU over 15 s from /proc/PID/task/*/stat (utime + stime, clock ticks, before and after; no
@@ -69,7 +71,7 @@ fi
 tasks() {
   awk '{ sub(/^.*\) /, ""); print "total\t" $12 + $13 "\tprocess (exited threads included)" }' "/proc/$server/stat" 2>/dev/null
   for f in /proc/"$server"/task/*/stat; do
-    sed -n 's/^\([0-9]*\) (\(.*\)) [A-Za-z] \(.*\)$/\1\t\3\t\2/p' "$f" 2>/dev/null | awk -F'\t' '{ split($2, a, " "); print $1 "\t" a[11] + a[12] "\t" $3 }'
+    sed -n 's/^\([0-9]*\) (\(.*\)) [A-Za-z] \(.*\)$/\1\t\3\t\2/p' "$f" 2>/dev/null | awk -F'\t' '{ split($2, a, " "); print $1 "\t" a[11] + a[12] "\t" $3 }' || true   # a thread gone meanwhile: sed exits 2
   done
 }
 snapshot() { tasks > "$out.threads.$1"; }
@@ -78,15 +80,21 @@ thread_diff() {
   rm -f "$out.threads.0" "$out.threads.1"
 }
 ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat" 2>/dev/null || echo 0; }
-previous=$(ticks); busy=0; quiet=0; phase=0
+previous=$(ticks); busy=0; quiet=0; phase=0; attached=0; idle_len=0
+idle_needed=$(( count * 2 * 6 / 10 / 250 )); [ $idle_needed -ge 10 ] || idle_needed=10   # half-seconds: 60 % of COUNT/250 s, >= 5 s
 while kill -0 "$server" 2>/dev/null; do
   sleep 0.5
   now=$(ticks); used=$((now - previous)); previous=$now
   if [ $used -lt 8 ]; then quiet=$((quiet + 1)); else quiet=0; fi
-  if [ $busy = 1 ] && [ $quiet -ge 4 ]; then busy=0; echo "idle $(date +%T)" >> "$out.phases"; fi
+  if [ $busy = 1 ] && [ $quiet -ge 4 ]; then busy=0; idle_len=4; echo "idle $(date +%T)" >> "$out.phases"; fi
+  if [ $busy = 0 ]; then idle_len=$((idle_len + 1)); fi   # half-seconds since the last busy phase ended (blips under 25 ticks included)
   if [ $busy = 0 ] && [ $used -gt 25 ]; then
     busy=1; phase=$((phase + 1)); echo "busy $phase $(date +%T)" >> "$out.phases"
-    if [ $phase = 3 ]; then
+    # The measured run is the first busy phase after the bare run's idle: COUNT bare journeys at <= 250/s leave the server
+    # idle >= COUNT/250 s, longer than the bare warm-up's 800 (~3-5 s) when COUNT is 3000. At a high load the start-up and
+    # the warm-up merge into one busy phase, so counting to the third (as before session 49) can miss the measured run.
+    if [ $attached = 0 ] && [ $phase -ge 2 ] && [ $idle_len -ge $idle_needed ]; then
+      attached=1; echo "attach (after ${idle_len} idle half-seconds)" >> "$out.phases"
       sleep 3
       case $mode in
         perf) snapshot 0; perf record -F 999 -g -p "$server" -o "$out.data" -- sleep 15 2>> "$out.phases"; snapshot 1; thread_diff ;;
