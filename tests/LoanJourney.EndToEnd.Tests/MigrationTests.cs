@@ -180,7 +180,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
         // One journey per batch: the kill follows the first batch's progress event, and the other 29 migrations must still be
         // ahead of it. With 3 per batch the remaining 27 once all committed before the kill landed (CI session 39, no exception
         // from the request), which left the crash untested.
-        var settings = new Dictionary<string, string>(SlowPolls) { ["Server__Bulk__BatchSize"] = "1" };
+        var settings = new Dictionary<string, string>(SlowPolls) { ["Server__Bulk__BatchSize"] = "1", ["Server__Bulk__PauseBetweenBatches"] = "00:00:02" };
         await using var deployment = await Deployment.StartAsync("migration-crash", serverSettings: settings, sandboxSettings: SlowSandbox);
         var api = deployment.Journeys;
         var ids = new List<string>();
