@@ -179,8 +179,10 @@ public sealed class MigrationTests(ITestOutputHelper output)
     {
         // One journey per batch: the kill follows the first batch's progress event, and the other 29 migrations must still be
         // ahead of it. With 3 per batch the remaining 27 once all committed before the kill landed (CI session 39, no exception
-        // from the request), which left the crash untested.
-        var settings = new Dictionary<string, string>(SlowPolls) { ["Server__Bulk__BatchSize"] = "1" };
+        // from the request), which left the crash untested; with 1 per batch the same happened at load 56 (CI session 49: the
+        // test read the first event late). A pause of 2 s between batches keeps 58 s of batches ahead of the kill; the server
+        // started again after the kill runs without it, so the resumed migration is not slowed.
+        var settings = new Dictionary<string, string>(SlowPolls) { ["Server__Bulk__BatchSize"] = "1", ["Server__Bulk__PauseBetweenBatches"] = "00:00:02" };
         await using var deployment = await Deployment.StartAsync("migration-crash", serverSettings: settings, sandboxSettings: SlowSandbox);
         var api = deployment.Journeys;
         var ids = new List<string>();
@@ -210,7 +212,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
 
         deployment.KillServer();
         await Assert.ThrowsAnyAsync<Exception>(() => apply);
-        await deployment.StartServerAsync();
+        await deployment.StartServerAsync(new Dictionary<string, string> { ["Server__Bulk__PauseBetweenBatches"] = "00:00:00" });
 
         var moved = new List<string>();
         foreach (var id in ids)

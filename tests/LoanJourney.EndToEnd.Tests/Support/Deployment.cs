@@ -142,14 +142,17 @@ public sealed class Deployment : IAsyncDisposable
     /// <summary>What the server process wrote last (its log lines).</summary>
     public string ServerOutput => _server?.Output ?? "";
 
-    /// <summary>Starts the server again on the same port and data directory and waits until it is ready.</summary>
-    public Task StartServerAsync()
+    /// <summary>
+    /// Starts the server again on the same port and data directory and waits until it is ready; <paramref name="changedSettings"/>
+    /// (a deploy that changed its configuration) over the deployment's settings, for this start only.
+    /// </summary>
+    public Task StartServerAsync(IReadOnlyDictionary<string, string>? changedSettings = null)
     {
         _server?.Dispose();
         ServerStarts++;
         _server = _oneProcess
             ? ChildProcess.Start("server", BuiltOutputs.ServerDll, StackEnvironment.Development(ServerUrl, _dataDirectory))
-            : ChildProcess.Start("server", BuiltOutputs.ServerDll, With(StackEnvironment.Server(ServerUrl, SandboxUrl, _dataDirectory, "e2e-node"), _serverSettings), "--urls", ServerUrl.ToString().TrimEnd('/'));
+            : ChildProcess.Start("server", BuiltOutputs.ServerDll, With(With(StackEnvironment.Server(ServerUrl, SandboxUrl, _dataDirectory, "e2e-node"), _serverSettings), changedSettings ?? new Dictionary<string, string>()), "--urls", ServerUrl.ToString().TrimEnd('/'));
         return _server.WaitReadyAsync(Anonymous, "health/ready", ReadyDeadline);
     }
 

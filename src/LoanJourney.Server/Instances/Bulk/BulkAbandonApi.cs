@@ -96,8 +96,10 @@ internal static class BulkAbandonApi
         }
 
         var items = new List<BulkAbandonItem>(selection.Count);
+        var handled = 0;
         foreach (var chunk in selection.Chunk(options.BatchSize))
         {
+            handled += chunk.Length;
             foreach (var (id, summary) in chunk)
             {
                 if (await AbandonOneAsync(id, summary, dryRun, reason, reconciled.Contains(id), user, client, audit, batchId, cancellationToken) is { } item)
@@ -110,6 +112,7 @@ internal static class BulkAbandonApi
             {
                 progress.Publish(new BulkProgress(batchId, "abandon", selection.Count, items.Count, items.Count(i => i.Abandoned), items.Count(i => !i.Abandoned),
                     items.Count == selection.Count));
+                await options.PauseAfterBatchAsync(handled < selection.Count, time, cancellationToken);
             }
         }
 

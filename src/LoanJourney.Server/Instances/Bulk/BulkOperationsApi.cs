@@ -96,8 +96,10 @@ internal static class BulkOperationsApi
 
         var batchId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         var items = new List<MigrationResult>(matches.Count);
+        var handled = 0;
         foreach (var chunk in matches.Chunk(options.BatchSize))
         {
+            handled += chunk.Length;
             foreach (var journey in chunk)
             {
                 var id = journey.Id;
@@ -135,6 +137,7 @@ internal static class BulkOperationsApi
             if (!dryRun)
             {
                 progress.Publish(new BulkProgress(batchId, "migrate", matches.Count, items.Count, items.Count(i => i.Migrated), items.Count(i => !i.Migrated), items.Count == matches.Count));
+                await options.PauseAfterBatchAsync(handled < matches.Count, time, cancellationToken);
             }
         }
 
@@ -177,8 +180,10 @@ internal static class BulkOperationsApi
         }
 
         var results = new List<BulkItemResult>(ids.Count);
+        var handled = 0;
         foreach (var chunk in ids.Chunk(options.BatchSize))
         {
+            handled += chunk.Length;
             foreach (var id in chunk)
             {
                 try
@@ -198,6 +203,7 @@ internal static class BulkOperationsApi
             }
 
             progress.Publish(new BulkProgress(batchId, operation, ids.Count, results.Count, results.Count(r => r.Ok), results.Count(r => !r.Ok), results.Count == ids.Count));
+            await options.PauseAfterBatchAsync(handled < ids.Count, time, cancellationToken);
         }
 
         return TypedResults.Ok(new BulkResultView(results, batchId, false, matched, options.MaxInstances, ids));
