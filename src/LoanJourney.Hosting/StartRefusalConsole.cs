@@ -32,9 +32,12 @@ public static class StartRefusalConsole
         return logging;
     }
 
-    /// <summary>True for the host's report of a start refused on purpose.</summary>
-    internal static bool IsHostsReportOfARefusal(string category, EventId eventId, Exception? exception) =>
-        category == HostCategory && eventId.Id == HostedServiceStartupFaulted && exception is not null && StartFailure.IsExpected(exception);
+    /// <summary>True for the host's report of a start refused on purpose (also the server's Serilog console filter's test).</summary>
+    /// <param name="category">The event's logger category.</param>
+    /// <param name="eventId">The event's id.</param>
+    /// <param name="exception">The event's exception.</param>
+    public static bool IsHostsReportOfARefusal(string? category, int eventId, Exception? exception) =>
+        category == HostCategory && eventId == HostedServiceStartupFaulted && exception is not null && StartFailure.IsExpected(exception);
 
     // The console's alias, so Logging:Console settings still apply to it.
     [ProviderAlias("Console")]
@@ -56,7 +59,7 @@ public static class StartRefusalConsole
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (!IsHostsReportOfARefusal(HostCategory, eventId, exception))
+            if (!IsHostsReportOfARefusal(HostCategory, eventId.Id, exception))
             {
                 console.Log(logLevel, eventId, state, exception, formatter);
             }
