@@ -53,6 +53,7 @@ try
     builder.Services.AddSingleton(new SandboxMount(sandboxEnabled, EmbeddedSandboxSetup.Prefix));
     builder.Services.AddSingleton<DraftTestRunner>();
     builder.Services.AddSingleton<SampleTargets>();
+    builder.Services.AddSingleton<DeferralApis>();
     builder.Services.AddSingleton<TestRunDirectories>();
     builder.Services.AddHostedService<TestRunLeftoverSweep>();
     builder.Services.AddSingleton<TestRunWebhooks>();

@@ -85,7 +85,9 @@ public static partial class InputFormats
         string domain;
         try
         {
-            domain = Idn.GetAscii(text[(at + 1)..]);
+            // A mapping of its own per call: IdnMapping's instance members are not documented thread-safe, and starts are
+            // checked on many threads at once. It holds two flags; the mapping itself is ICU's (or Windows') stateless call.
+            domain = new System.Globalization.IdnMapping().GetAscii(text[(at + 1)..]);
         }
         catch (ArgumentException)
         {
@@ -94,8 +96,6 @@ public static partial class InputFormats
 
         return EmailPattern().IsMatch(string.Concat(text.AsSpan(0, at + 1), domain));
     }
-
-    private static readonly System.Globalization.IdnMapping Idn = new();
 
     /// <summary>Why <paramref name="pattern"/> cannot be a field's <c>pattern</c>, or null when it can: it must compile as the
     /// start runs it (<see cref="PatternRegex"/>; until session 46 the compiler read it without <c>ECMAScript</c>, so it refused

@@ -665,8 +665,9 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
         }
     }
 
-    // The declared name nearest to a mistyped one, when it is at most two edits away (letter case counts as no edit).
-    internal static string? Closest(string name, IEnumerable<string> candidates)
+    /// <summary>The candidate nearest to a mistyped <paramref name="name"/>, when it is at most two edits away (letter case counts
+    /// as no edit), else null: what a "Did you mean …?" names (a definition's references, a workflow id, the list's <c>deferredOn</c>).</summary>
+    public static string? Closest(string name, IEnumerable<string> candidates)
     {
         string? best = null;
         var bestDistance = MaxSuggestionDistance + 1;

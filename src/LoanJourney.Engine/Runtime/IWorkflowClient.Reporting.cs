@@ -26,6 +26,12 @@ public partial interface IWorkflowClient
     /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
     Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The APIs whose open circuit breaker waiting journeys wait out now (their deferred steps' <c>deferredOn</c>), each once,
+    /// in no particular order; read from the deferral timers, so an API no longer configured is here while a journey waits on it.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetDeferralApisAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every published definition version, by workflow id (versions ascending).</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken = default);
 

@@ -37,6 +37,12 @@ internal sealed partial class WorkflowClient
         return matches.Count == 1 ? query with { Outcome = matches[0] } : query;
     }
 
+    public async Task<IReadOnlyList<string>> GetDeferralApisAsync(CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.GetDeferralApisAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max = 500, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(after);

@@ -36,6 +36,12 @@ public partial interface IWorkflowStore
     /// </summary>
     Task<IReadOnlyList<string>> GetOutcomesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The APIs that waiting journeys' deferred steps wait out now (the keys of their deferral timers, docs/engine.md "Deferral"),
+    /// each once: one index entry read per API, whatever the number of deferred journeys.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetDeferralApisAsync(CancellationToken cancellationToken);
+
     /// <summary>Every published definition version, by workflow id (versions ascending).</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken);
 

@@ -35,6 +35,17 @@ internal static class OperatorViewAggregates
         "WHERE d.kind = 'Timer' AND d.key > '' AND i.workflow_id = @workflowId GROUP BY d.key";
 
     /// <summary>
+    /// The distinct keys of the deferral timers (the APIs waiting journeys' deferred steps wait out), the same SQL on both stores:
+    /// a skip scan of the bookmarks' <c>(kind, key, created_at)</c> index, each step the smallest key after the last one found,
+    /// so it reads one index entry per API, not one per deferred journey (an outage can defer thousands).
+    /// </summary>
+    public const string DeferralApisSql =
+        "WITH RECURSIVE apis(api) AS (" +
+        "SELECT (SELECT MIN(d.key) FROM bookmarks d WHERE d.kind = 'Timer' AND d.key > '') " +
+        "UNION ALL SELECT (SELECT MIN(d.key) FROM bookmarks d WHERE d.kind = 'Timer' AND d.key > apis.api) FROM apis WHERE apis.api IS NOT NULL) " +
+        "SELECT api FROM apis WHERE api IS NOT NULL";
+
+    /// <summary>
     /// The statement reading <c>(status, count)</c> rows for <see cref="CountsFromAggregates"/> (parameters
     /// <c>@AggregateWorkflowId</c>, <c>@AggregateOutcome</c>, <c>@AggregateVersion</c>; <paramref name="text"/> and
     /// <paramref name="integer"/> are the dialect's casts, empty on SQLite): per workflow from <c>instance_counts</c>,

@@ -38,7 +38,7 @@ internal static class InstanceQueryParameters
         Time("updatedTo", "Journeys last changed before this time (ISO-8601)."),
         Flag("hasIncident", "Journeys with (true) or without (false) an open incident."),
         Text("incidentKind", "Journeys whose open incident has this errorKind (exact, e.g. LenderUnavailable or OutcomeUnknown)."),
-        Text("deferredOn", "Journeys whose step waits out this lender API's open circuit breaker (deferred: no attempt spent, no incident), the API as its settings section under Lenders: names it (FinBoxPrism, CapitalFloat, Partners:acme); 'any' for every such journey."),
+        Text("deferredOn", "Journeys whose step waits out this lender API's open circuit breaker (deferred: no attempt spent, no incident), the API as its settings section under Lenders: names it (FinBoxPrism, CapitalFloat, Partners:acme); 'any' for every such journey. A name neither configured nor waited on by any journey is a 400 listing the known names."),
         Number("waitingLongerThan", "Journeys waiting for longer than this many seconds (at most a hundred years).", 0, WaitingLongerThanMax),
         OneOf("sort", "The time the list is ordered by.", ["createdAt", "updatedAt"], "createdAt"),
         OneOf("order", "Newest first (desc) or oldest first (asc).", ["desc", "asc"], "desc"),

@@ -39,7 +39,7 @@ internal static class InstanceViews
 
     // The step's own words, masked as an incident's message is (an activity's message or a failure's should carry no PII; this
     // makes sure). The engine has already left out a reason or message quoting the payload.
-    private static SignalAnswerView? Signal(SignalAnswer? a) =>
+    internal static SignalAnswerView? Signal(SignalAnswer? a) =>
         a is null ? null : new(a.Signal, a.Result, a.StepOutcome, a.Reason, a.Message is { } m ? Pii.ScrubText(m) : null, a.AttemptsLeft);
 
     // An outcome-unknown incident asks the operator whether the money moved: it is answered, never retried (a retry is

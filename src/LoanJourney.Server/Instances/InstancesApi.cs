@@ -56,13 +56,13 @@ internal static class InstancesApi
         operate.MapPost("/instances/{id}/incident/confirm-sent", ConfirmSentAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
         // By "ids" (up to 500), or by "filter" (the fields of GET /api/instances; a dry run unless dryRun is false): BulkOperationsApi.
-        operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
+        operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, DeferralApis d, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
             BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct),
-                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "cancel", AuditActions.BulkCancel, BulkFilter.Unfinished, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct), t), t))
+                body => BulkOperationsApi.ByFilterAsync(body, u, c, d, a, o, p, time, "cancel", AuditActions.BulkCancel, BulkFilter.Unfinished, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct), t), t))
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
-        operate.MapPost("/instances/bulk/retry", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
+        operate.MapPost("/instances/bulk/retry", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, DeferralApis d, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
             BulkAsync(r, u, a, l, AuditActions.BulkRetry, (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct),
-                body => BulkOperationsApi.ByFilterAsync(body, u, c, a, o, p, time, "retry", AuditActions.BulkRetry, [WorkflowStatus.Faulted], (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct), t), t))
+                body => BulkOperationsApi.ByFilterAsync(body, u, c, d, a, o, p, time, "retry", AuditActions.BulkRetry, [WorkflowStatus.Faulted], (id, reason, ct) => c.RetryIncidentAsync(id, u.Name(), reason, ct), t), t))
             .Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 409, 413, 415);
         return api;
     }
@@ -215,7 +215,7 @@ internal static class InstancesApi
     }
 
     private static async Task<Results<Ok<InstanceListView>, ProblemHttpResult>> ListAsync(
-        HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, DeferralApis deferralApis, TimeProvider time, CancellationToken cancellationToken)
     {
         var (query, errors) = InstanceQueryParser.Parse(request.Query, time.GetUtcNow());
         if (errors.Count > 0)
@@ -240,6 +240,11 @@ internal static class InstancesApi
             }
 
             query = query with { Partner = partner };
+        }
+
+        if (await deferralApis.RefusalAsync(query, "deferredOn", user.Partner(), cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var list = await client.ListInstancesAsync(query, cancellationToken);

@@ -12,14 +12,12 @@ namespace LoanJourney.Server.Logging;
 /// </summary>
 internal static class StartRefusalLogFilter
 {
-    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
-    private const int HostedServiceStartupFaulted = 11;
-
-    /// <summary>True for the host's report of a refusal raised on purpose.</summary>
+    /// <summary>True for the host's report of a refusal raised on purpose (<see cref="StartRefusalConsole.IsHostsReportOfARefusal"/>,
+    /// the standalone sandbox's console's test, read from the Serilog event's properties).</summary>
     public static bool IsHostsReportOfARefusal(LogEvent logEvent) =>
-        logEvent.Exception is { } exception
-        && logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: HostCategory }
-        && logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue structure
-        && structure.Properties.Any(p => p.Name == "Id" && p.Value is ScalarValue { Value: HostedServiceStartupFaulted })
-        && StartFailure.IsExpected(exception);
+        logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue structure
+        && structure.Properties.FirstOrDefault(p => p.Name == "Id")?.Value is ScalarValue { Value: int eventId }
+        && StartRefusalConsole.IsHostsReportOfARefusal(
+            logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string category } ? category : null,
+            eventId, logEvent.Exception);
 }

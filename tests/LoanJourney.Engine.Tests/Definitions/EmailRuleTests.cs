@@ -29,4 +29,46 @@ public sealed class EmailRuleTests
     [InlineData("not-an-email … x")]
     public void AnswersAsJsonSchemaNetsEmailFormat(string address) =>
         Assert.Equal(Formats.Email.Validate(JsonSerializer.SerializeToElement(address), out _), InputFormats.IsEmail(address));
+
+    // Addresses whose domains map differently (ASCII, Unicode, already Punycode, not mappable), so a mapping that mixed two
+    // threads' work would change some answer.
+    private static readonly string[] Addresses =
+    [
+        "ravi@example.com", "first.last+tag@sub.example.co.in", "user@bücher.de", "priya@münchen.example", "kiran@例え.テスト",
+        "asha@xn--bcher-kva.de", "meera@ñandú.example.com", "dev@παράδειγμα.δοκιμή", "\"quoted name\"@example.com", "a@[10.0.0.1]",
+        "not-an-email", "two@@example.com", "user@-example.com", "user@exa\u0000mple.com", "user@xn--.com", "user@a..b.com",
+        "user@" + new string('a', 64) + ".com", "user@bü cher.de",
+    ];
+
+    [Fact]
+    public void IsEmail_ManyThreadsAtOnce_AnswerAsOneThreadDoes()
+    {
+        var expected = Addresses.Select(InputFormats.IsEmail).ToArray();
+        Assert.Contains(true, expected);
+        Assert.Contains(false, expected);
+
+        // Eight threads released together, each checking every address from its own starting point, many times over.
+        const int threads = 8;
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var start = new Barrier(threads);
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var round = 0; round < 500; round++)
+            {
+                for (var k = 0; k < Addresses.Length; k++)
+                {
+                    var i = (k + (t * 5) + round) % Addresses.Length;
+                    if (InputFormats.IsEmail(Addresses[i]) != expected[i])
+                    {
+                        wrong.Add(Addresses[i]);
+                    }
+                }
+            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+
+        Assert.Empty(wrong);
+    }
 }

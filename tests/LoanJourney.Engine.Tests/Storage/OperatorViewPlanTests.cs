@@ -160,6 +160,20 @@ public sealed class OperatorViewPlanTests : IDisposable
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN i", StringComparison.Ordinal));
     }
 
+    // The deferredOn filter's known APIs (session 49): one seek of the bookmarks' (kind, key) index per API, never a scan of
+    // the bookmarks (every waiting journey has some) or of the deferral timers one by one.
+    [Fact]
+    public async Task DeferralApis_SeekTheBookmarksKeyIndexOncePerApi()
+    {
+        using var connection = await OpenAsync();
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + OperatorViewAggregates.DeferralApisSql))
+            .Select(p => p.Detail).ToList();
+
+        Assert.True(plan.Count(p => p.StartsWith("SEARCH d USING COVERING INDEX ix_bookmarks_key (kind=? AND key>?)", StringComparison.Ordinal)) == 2, string.Join(" | ", plan));
+        Assert.DoesNotContain(plan, p => p.StartsWith("SCAN d", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AnUpdatedRange_IsCountedByStatusFromTheUpdatedIndexAlone()
     {

@@ -116,6 +116,23 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal([("CapitalFloat", 1L), ("FinBoxPrism", 1L)], funnel.DeferredOn.Select(d => (d.Key, d.Value)).Order());
     }
 
+    // Session 49: the deferredOn filter knows the APIs waiting journeys wait out (besides the configured ones), so a partner
+    // removed from configuration while its journeys wait stays findable: each API once, however many journeys wait on it.
+    [Fact]
+    public async Task GetDeferralApis_AnswersEachApiAWaitingJourneyIsDeferredOn_Once()
+    {
+        Assert.Empty(await Store.GetDeferralApisAsync(default));
+        foreach (var (id, key) in new[] { ("fb-1", "FinBoxPrism"), ("gone-1", "Partners:gone"), ("fb-2", "FinBoxPrism"), ("gone-2", "Partners:gone"), ("polling", (string?)null) })
+        {
+            await CreateAsync(id);
+            var claimed = Assert.Single(await Store.ClaimReadyAsync("node-a", T0, T0.AddMinutes(1), 10, default), i => i.Id == id);
+            await Store.CommitAsync(Commit(claimed, new LeaseFence("node-a", claimed.LeaseToken),
+                [Bookmark(id, BookmarkKind.Timer, key is null ? "poll" : "$retry", key, T0.AddMinutes(30))]), default);
+        }
+
+        Assert.Equal(["FinBoxPrism", "Partners:gone"], (await Store.GetDeferralApisAsync(default)).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task ListInstances_FiltersOpenIncidents_AndWaitingSinceTheCurrentStepStarted()
     {

@@ -140,6 +140,20 @@ public sealed class PartnerScopeTests : IDisposable
         Assert.Equal(other["errors"]!.ToJsonString(), none["errors"]!.ToJsonString());
     }
 
+    // deferredOn (session 49): a partner is told of the lender APIs and its own partner API, never of another partner's.
+    [Fact]
+    public async Task APartnersDeferredOn_KnowsItsOwnPartnerApi_AndNamesNoOtherPartner()
+    {
+        var own = await (await Acme.GetAsync("/api/instances?deferredOn=Partners:acme")).ReadObjectAsync();
+        Assert.Equal(0, own["total"]!.GetValue<long>());
+
+        var other = await (await Acme.GetAsync("/api/instances?deferredOn=Partners:zeta")).AssertProblemAsync(HttpStatusCode.BadRequest, "deferredOn");
+        Assert.StartsWith("No lender API 'Partners:zeta'. Known: FinBoxPrism, FinBoxSourcing, CapitalFloat, Partner, Partners:acme (",
+            other["errors"]!["deferredOn"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var typo = await (await Acme.GetAsync("/api/instances?deferredOn=Partners:acm")).AssertProblemAsync(HttpStatusCode.BadRequest, "deferredOn");
+        Assert.Contains("Did you mean 'Partners:acme'?", typo["errors"]!["deferredOn"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheTeamListsItsOwnJourneys_WithHasPartnerFalse_APartnerCannotUseItToWidenItsScope()
     {

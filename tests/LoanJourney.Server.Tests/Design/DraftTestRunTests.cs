@@ -187,8 +187,9 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.Equal(["limit", "block", "otp", "tranche", "shareApproved", "disbursed"], StepPath(result));
         Assert.Equal("Verified", result["path"]!.AsArray().Single(p => p!["stepId"]!.GetValue<string>() == "otp")!["outcome"]!.GetValue<string>());
         var sent = Assert.Single(result["signalsSent"]!.AsArray())!.AsObject();
-        Assert.Equal(["name", "source", "stepId"], sent.Select(p => p.Key).Order().ToArray());
+        Assert.Equal(["name", "signal", "source", "stepId"], sent.Select(p => p.Key).Order().ToArray());
         Assert.Equal(("otp", "otp", "sandbox"), (sent["name"]!.GetValue<string>(), sent["stepId"]!.GetValue<string>(), sent["source"]!.GetValue<string>()));
+        Assert.Equal(("Taken", "Verified"), (sent["signal"]!["result"]!.GetValue<string>(), sent["signal"]!["stepOutcome"]!.GetValue<string>()));
         Assert.Contains(result["lenderCalls"]!.AsArray(), c => c!["stepId"]?.GetValue<string>() == "tranche"
             && c["operation"]?.GetValue<string>() == "CapitalFloat.CreateTranche" && c["httpStatus"]?.GetValue<int>() == 200);
         Assert.Empty(result["waitingFor"]!.AsArray());
@@ -269,6 +270,11 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         var sent = result["signalsSent"]!.AsArray();
         Assert.Equal(3, sent.Count);
         Assert.All(sent, s => Assert.Equal(("otp", "otp", "request"), (s!["name"]!.GetValue<string>(), s["stepId"]!.GetValue<string>(), s["source"]!.GetValue<string>())));
+        // Each send carries the step's answer to it, as the signal route's 202 does (session 49): asked again with the attempts
+        // left (so the run sends again), then taken by the step that gives up.
+        Assert.Equal(
+            [("AskedAgain", "OtpIncorrect", (int?)2, null), ("AskedAgain", "OtpIncorrect", 1, null), ("Taken", null, null, "AttemptsExhausted")],
+            sent.Select(s => s!["signal"]!).Select(a => (a["result"]!.GetValue<string>(), a["reason"]?.GetValue<string>(), a["attemptsLeft"]?.GetValue<int?>(), a["stepOutcome"]?.GetValue<string>())));
         Assert.Equal(3, result["lenderCalls"]!.AsArray().Count(c => c!["operation"]?.GetValue<string>() == "CapitalFloat.VerifyBlockOtp"));
         Assert.DoesNotContain(result["lenderCalls"]!.AsArray(), c => c!["operation"]?.GetValue<string>() == "CapitalFloat.CreateTranche");
         Assert.Contains(result["lenderCalls"]!.AsArray(), c => c!["operation"]?.GetValue<string>() == "CapitalFloat.CancelBlock");

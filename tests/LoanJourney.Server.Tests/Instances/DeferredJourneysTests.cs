@@ -78,6 +78,52 @@ public sealed class DeferredJourneysTests : IDisposable
             .AssertProblemAsync(HttpStatusCode.BadRequest, "filter.deferredOn");
     }
 
+    // Session 49: a well-formed name of no API (a typo) had answered an empty list, as if no journey waited on it.
+    [Theory]
+    [InlineData("CapitalFlaot", "CapitalFloat")]
+    [InlineData("finboxprism", "FinBoxPrism")]
+    [InlineData("FinBoxSoucring", "FinBoxSourcing")]
+    [InlineData("Partners:nobody", null)]
+    public async Task ADeferredOnNamingNoKnownApi_Is400ListingTheKnownOnes_AndTheNearest(string value, string? nearest)
+    {
+        using var api = _server.CreateApiClient();
+        var problem = await (await api.GetAsync("/api/instances?deferredOn=" + Uri.EscapeDataString(value))).AssertProblemAsync(HttpStatusCode.BadRequest, "deferredOn");
+        var message = problem["errors"]!["deferredOn"]![0]!.GetValue<string>();
+        Assert.StartsWith($"No lender API '{value}'.{(nearest is null ? " Known" : $" Did you mean '{nearest}'? Known")}", message, StringComparison.Ordinal);
+        Assert.Contains("Known: FinBoxPrism, FinBoxSourcing, CapitalFloat, Partner (", message, StringComparison.Ordinal);
+
+        var bulk = await (await api.PostAsync("/api/instances/bulk/cancel", Api.Json(new { filter = new { deferredOn = value } })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "filter.deferredOn");
+        Assert.Equal(message, bulk["errors"]!["filter.deferredOn"]![0]!.GetValue<string>());
+        await (await api.PostAsync("/api/instances/migrate", Api.Json(new { workflowId = "test-lender", fromVersion = 1, toVersion = 2, filter = new { deferredOn = value } })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "filter.deferredOn");
+
+        // A configured API no journey waits on is a question with the answer "none", not a mistake.
+        Assert.Empty(Ids(await ListAsync(api, "?deferredOn=FinBoxSourcing")));
+    }
+
+    // A partner removed from configuration while its journeys wait out its breaker: the name is no configured API, but a
+    // waiting journey's deferral names it, so the list still finds them (and suggests it for a near miss).
+    [Fact]
+    public async Task AJourneyDeferredOnAnApiNoLongerConfigured_IsStillFoundByIt()
+    {
+        using var api = _server.CreateApiClient();
+        var (deferred, _) = await OpenTheBreakerAsync(api);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "server.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE bookmarks SET key = 'Partners:gone' WHERE instance_id = $id AND kind = 'Timer' AND key = 'FinBoxPrism'";
+            update.Parameters.AddWithValue("$id", deferred);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal([deferred], Ids(await ListAsync(api, "?deferredOn=Partners:gone")));
+        var near = await (await api.GetAsync("/api/instances?deferredOn=Partners:gon")).AssertProblemAsync(HttpStatusCode.BadRequest, "deferredOn");
+        Assert.StartsWith("No lender API 'Partners:gon'. Did you mean 'Partners:gone'? Known: FinBoxPrism, FinBoxSourcing, CapitalFloat, Partner, Partners:gone (",
+            near["errors"]!["deferredOn"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ABulkRetryOfAJourneyAlreadyUnderWay_IsAlreadyUnderWay_NotNoIncident()
     {

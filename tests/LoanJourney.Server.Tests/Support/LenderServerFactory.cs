@@ -54,5 +54,8 @@ public sealed class LenderServerFactory : IDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The server's data folder (its SQLite database is <c>server.db</c> there).</summary>
+    public string DataDirectory => _factory.DataDirectory;
+
     public void Dispose() => _factory.Dispose();
 }

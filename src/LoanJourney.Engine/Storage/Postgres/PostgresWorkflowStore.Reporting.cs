@@ -264,6 +264,12 @@ public sealed partial class PostgresWorkflowStore
             cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetDeferralApisAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(async c =>
+            (await c.QueryAsync<string>(Command(OperatorViewAggregates.DeferralApisSql, null, null, cancellationToken))).ToList(),
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyDictionary<string, IReadOnlyList<int>>>(async c =>
             (await c.QueryAsync<(string WorkflowId, long Version)>(Command(

@@ -290,6 +290,10 @@ public sealed partial class SqliteWorkflowStore
             (await c.QueryAsync<string>("SELECT DISTINCT outcome FROM instance_counts WHERE outcome <> '' AND count > 0")).ToList());
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetDeferralApisAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(OperatorViewAggregates.DeferralApisSql)).ToList());
+
+    /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> GetDefinitionVersionsAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyDictionary<string, IReadOnlyList<int>>>(async c =>
             (await c.QueryAsync<(string WorkflowId, long Version)>("SELECT workflow_id, version FROM workflow_definitions ORDER BY workflow_id, version"))

@@ -31,7 +31,7 @@ internal static class BulkAbandonApi
                 "Readable journeys are left (cancel them); one with a once-only call of unknown outcome only when its id is in intentsReconciled.");
 
     private static async Task<Results<Ok<BulkAbandonView>, ProblemHttpResult>> AbandonAsync(HttpRequest request, ClaimsPrincipal user, IWorkflowClient client,
-        AuditTrail audit, BodyLimits limits, BulkOptions options, BulkProgressFeed progress, TimeProvider time, CancellationToken cancellationToken)
+        DeferralApis deferralApis, AuditTrail audit, BodyLimits limits, BulkOptions options, BulkProgressFeed progress, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
         if (body.Problem is { } problem)
@@ -72,6 +72,11 @@ internal static class BulkAbandonApi
             if (!BulkFilter.TryParse(filter, time.GetUtcNow(), BulkFilter.Unfinished, out var query, out invalid))
             {
                 return invalid;
+            }
+
+            if (await deferralApis.RefusalAsync(query, "filter.deferredOn", null, cancellationToken) is { } refused)
+            {
+                return refused;
             }
 
             var (matches, count) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);

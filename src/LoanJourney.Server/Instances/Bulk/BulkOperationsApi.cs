@@ -38,7 +38,7 @@ internal static class BulkOperationsApi
     }
 
     private static async Task<Results<Ok<MigrationBatchView>, ProblemHttpResult>> MigrateAsync(HttpRequest request, ClaimsPrincipal user, IWorkflowClient client,
-        WorkflowDefinitionCatalog catalog, AuditTrail audit, BodyLimits limits, BulkOptions options, BulkProgressFeed progress, TimeProvider time, CancellationToken cancellationToken)
+        DeferralApis deferralApis, WorkflowDefinitionCatalog catalog, AuditTrail audit, BodyLimits limits, BulkOptions options, BulkProgressFeed progress, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, limits.Default, requireObject: true, cancellationToken);
         if (body.Problem is { } problem)
@@ -66,6 +66,11 @@ internal static class BulkOperationsApi
         if (!BulkFilter.TryParse(node["filter"], time.GetUtcNow(), Movable, out var query, out invalid))
         {
             return invalid;
+        }
+
+        if (await deferralApis.RefusalAsync(query, "filter.deferredOn", null, cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         // Both versions must exist (404 naming the missing one: `workflowId` for a workflow with no version at all) and every
@@ -145,7 +150,7 @@ internal static class BulkOperationsApi
     }
 
     /// <summary>Retry or cancel every journey matching <c>filter</c> (the body of <c>/instances/bulk/{retry|cancel}</c> without <c>ids</c>).</summary>
-    public static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> ByFilterAsync(JsonNode body, ClaimsPrincipal user, IWorkflowClient client,
+    public static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> ByFilterAsync(JsonNode body, ClaimsPrincipal user, IWorkflowClient client, DeferralApis deferralApis,
         AuditTrail audit, BulkOptions options, BulkProgressFeed progress, TimeProvider time, string operation, string action, IReadOnlyList<WorkflowStatus> defaultStatuses,
         Func<string, string, CancellationToken, Task<WorkflowInstance>> apply, CancellationToken cancellationToken)
     {
@@ -164,6 +169,11 @@ internal static class BulkOperationsApi
         if (!BulkFilter.TryParse(body["filter"], time.GetUtcNow(), defaultStatuses, out var query, out invalid))
         {
             return invalid;
+        }
+
+        if (await deferralApis.RefusalAsync(query, "filter.deferredOn", null, cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var (matches, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);

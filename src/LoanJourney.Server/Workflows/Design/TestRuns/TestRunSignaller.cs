@@ -8,6 +8,7 @@ using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Server.Instances;
 
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
 
@@ -17,9 +18,11 @@ namespace LoanJourney.Server.Workflows.Design.TestRuns;
 /// <c>shipment</c> of a <c>FinBoxSdk.AwaitShipment</c> step, a shipment of the whole open amount (<see cref="DefaultShipment"/>),
 /// which a request's <c>shipment</c> is laid over field by field (<see cref="Shipment"/>). Each wait (bookmark) gets one answer,
 /// sent through the isolated engine's <see cref="IWorkflowClient.SignalAsync"/> as the signal route sends it; at most
-/// <see cref="TestRunSignals.MaxSendsPerSignal"/> of one signal per journey, and none after the waiting step refused one (it
-/// journaled its refusal, <see cref="RefusalEntries"/>): the same answer would be refused again. Payloads are never kept, logged
-/// or reported.
+/// <see cref="TestRunSignals.MaxSendsPerSignal"/> of one signal per journey, and none after the waiting step refused one: the same
+/// answer would be refused again. A sensitive signal's refusal is the step's own answer to the call that brought it
+/// (<see cref="SignalAnswer"/>, <see cref="RefusedBy"/>), the one the signal route gives its sender, so the two cannot disagree; a
+/// non-sensitive signal is taken by the dispatcher after the call returns, so its refusal is read from the journal entry the step
+/// wrote (<see cref="RefusalEntries"/>). Payloads are never kept, logged or reported.
 /// </summary>
 internal sealed class TestRunSignaller(
     IWorkflowClient client,
@@ -40,8 +43,8 @@ internal sealed class TestRunSignaller(
     private const string By = "test-run";
 
     /// <summary>
-    /// The journal entry (with a <c>reason</c>) a waiting step writes when it refuses a signal and waits again, by signal and
-    /// activity. A wrong OTP is not a refusal: each try uses one of the block's attempts, so it is answered again.
+    /// The journal entry (with a <c>reason</c>) a waiting step writes when it refuses a non-sensitive signal and waits again, by
+    /// signal and activity. A sensitive signal's refusal is in the answer to its call instead (<see cref="RefusedBy"/>).
     /// </summary>
     private static readonly Dictionary<(string Signal, string Activity), string> RefusalEntries = new()
     {
@@ -88,12 +91,9 @@ internal sealed class TestRunSignaller(
     {
         var name = bookmark.Key!;
         var activity = ActivityOf(instance, bookmark.StepId);
-        if (await RefusalAsync(run, instance, name, bookmark.StepId, activity, cancellationToken) is { } refusal)
+        if (!bookmark.Sensitive && await RefusalAsync(run, instance, name, bookmark.StepId, activity, cancellationToken) is { } refusal)
         {
-            run.AnsweredWaits.Add(bookmark.Id);
-            run.Error = $"Step '{bookmark.StepId}' refused the '{name}' signal ({refusal}); the same answer is not sent again, so the journey was left to wait.";
-            TestRunLog.SignalRefused(logger, run.Scenario, name, bookmark.StepId, instance.Id);
-            return null;
+            return Refused(run, instance, bookmark, name, refusal);
         }
 
         var send = run.SignalsSent.Count(s => s.Name == name) + 1;
@@ -175,9 +175,10 @@ internal sealed class TestRunSignaller(
     private async Task<bool?> SendSignalAsync(ScenarioRun run, WorkflowInstance instance, BookmarkInfo bookmark, string name, JsonNode? payload,
         string source, CancellationToken cancellationToken)
     {
+        SignalAnswer? answer;
         try
         {
-            await client.SignalAsync(instance.Id, name, payload, By, cancellationToken);
+            answer = (await client.SignalAsync(instance.Id, name, payload, By, cancellationToken)).SignalAnswer;
         }
         catch (SignalNotExpectedException)
         {
@@ -198,9 +199,27 @@ internal sealed class TestRunSignaller(
         }
 
         run.AnsweredWaits.Add(bookmark.Id);
-        run.SignalsSent.Add(new SignalSentView(name, bookmark.StepId, source));
+        run.SignalsSent.Add(new SignalSentView(name, bookmark.StepId, source, InstanceViews.Signal(answer)));
         TestRunLog.SignalSent(logger, run.Scenario, name, bookmark.StepId, instance.Id, source);
-        return true;
+        return RefusedBy(answer) is { } refusal ? Refused(run, instance, bookmark, name, refusal) : true;
+    }
+
+    /// <summary>
+    /// Why the step refused a sensitive signal, from its answer to the call: asked again with no attempts counted (no OTP given),
+    /// so the same answer would be refused again and nothing would change. Asked again with attempts left (a wrong OTP, Capital
+    /// Float unable to verify it now) is not a refusal: each try uses one of the block's attempts, so it is answered again, until
+    /// the step gives up. Null for any other answer, and for a non-sensitive signal (no answer: the dispatcher takes it later).
+    /// </summary>
+    internal static string? RefusedBy(SignalAnswer? answer) =>
+        answer is { Result: SignalResult.AskedAgain, AttemptsLeft: null } ? answer.Message ?? answer.Reason ?? "no reason given" : null;
+
+    // This wait given up after the step refused its answer: said once in the run's error; the journey is left to wait.
+    private bool? Refused(ScenarioRun run, WorkflowInstance instance, BookmarkInfo bookmark, string name, string refusal)
+    {
+        run.AnsweredWaits.Add(bookmark.Id);
+        run.Error = $"Step '{bookmark.StepId}' refused the '{name}' signal ({refusal}); the same answer is not sent again, so the journey was left to wait.";
+        TestRunLog.SignalRefused(logger, run.Scenario, name, bookmark.StepId, instance.Id);
+        return null;
     }
 
     private static string? ActivityOf(WorkflowInstance instance, string stepId) => instance.Steps.LastOrDefault(s => s.StepId == stepId)?.Activity;
