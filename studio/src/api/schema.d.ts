@@ -1694,7 +1694,7 @@ export interface paths {
                     hasIncident?: boolean;
                     /** @description Journeys whose open incident has this errorKind (exact, e.g. LenderUnavailable or OutcomeUnknown). */
                     incidentKind?: string;
-                    /** @description Journeys whose step waits out this lender API's open circuit breaker (deferred: no attempt spent, no incident), the API as its settings section under Lenders: names it (FinBoxPrism, CapitalFloat, Partners:acme); 'any' for every such journey. */
+                    /** @description Journeys whose step waits out this lender API's open circuit breaker (deferred: no attempt spent, no incident), the API as its settings section under Lenders: names it (FinBoxPrism, CapitalFloat, Partners:acme); 'any' for every such journey. A name neither configured nor waited on by any journey is a 400 listing the known names. */
                     deferredOn?: string;
                     /** @description Journeys waiting for longer than this many seconds (at most a hundred years). */
                     waitingLongerThan?: number;
@@ -6289,11 +6289,14 @@ export interface components {
          * @description A signal a test run sent to a scenario's journey: its name, the step that waited for it, and where the payload came from
          *     (`request`: the request's `signals`; `sandbox`: the OTP the sandbox sent the borrower; `default`: the run's
          *     default shipment of the whole open amount; `scenario`: the scenario's `deliver` for a `Core.WaitForSignal` step). Never the payload.
+         *     `signal`, for a sensitive signal only: what the step did with it, the answer the signal route's `202` gives its sender
+         *     (SignalAnswerView: taken, asked again with the step's reason and attempts left, or failed), session 49.
          */
         SignalSentView: {
             name: string;
             stepId: string;
             source: string;
+            signal?: null | components["schemas"]["SignalAnswerView"];
         };
         /** @description A completed step's compensation that did not run because its journey was abandoned. */
         SkippedCompensation: {
