@@ -72,4 +72,11 @@ public partial interface IWorkflowStore
     /// committed either way.
     /// </summary>
     Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the payload sweep ends with: <see cref="PurgeFreedSpaceAsync"/> without rewriting the database file (SQLite: the
+    /// TRUNCATE checkpoint without the VACUUM, which on a large database holds the write lock for minutes and needs its size
+    /// again in free disk), so copies in the unused space of pages may stay (docs/engine.md, "payload sweep").
+    /// </summary>
+    Task<bool> PurgeFreedSpaceWithoutRewriteAsync(CancellationToken cancellationToken) => PurgeFreedSpaceAsync(cancellationToken);
 }

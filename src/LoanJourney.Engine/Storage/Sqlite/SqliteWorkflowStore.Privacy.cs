@@ -189,6 +189,20 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
+    /// <inheritdoc />
+    public async Task<bool> PurgeFreedSpaceWithoutRewriteAsync(CancellationToken cancellationToken)
+    {
+        await _checkpointGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReadAsync(async c => (await c.QueryFirstAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)")).Busy == 0);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
     private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<string> ids, DateTimeOffset now)
     {
         if (ids.Count == 0)
