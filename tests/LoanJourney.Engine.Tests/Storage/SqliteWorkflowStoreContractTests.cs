@@ -129,6 +129,21 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         Assert.Contains("KEPT-ROW-0001", files, StringComparison.Ordinal);
     }
 
+    // The purge's VACUUM runs with the group-commit writer paused: writes queued before, beside and after it all commit (none
+    // fails on the write lock, none is dropped by the writer loop that sets the purge apart from its batches).
+    [Fact]
+    public async Task WritesQueuedAroundThePurge_AllCommit()
+    {
+        var at = TimeProvider.System.GetUtcNow();
+        var before = Enumerable.Range(0, 40).Select(i => Store.AppendAuditAsync(new AuditEntry(0, at, "ada", "test", null, null, "before " + i, null), default)).ToList();
+        var purge = Store.PurgeFreedSpaceAsync(default);
+        var after = Enumerable.Range(0, 40).Select(i => Store.AppendAuditAsync(new AuditEntry(0, at, "ada", "test", null, null, "after " + i, null), default)).ToList();
+
+        await Task.WhenAll(before.Concat(after));
+        Assert.True(await purge);
+        Assert.Equal(80L, await CountRawAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'test'"));
+    }
+
     // The answer is honest: while a reader's snapshot holds old page images in the WAL, the purge cannot empty it and says so
     // (false); once the reader is done, it can.
     [Fact]
