@@ -14,7 +14,7 @@ namespace LoanJourney.Engine.Runtime;
 /// commit changed meanwhile keeps the newer value; version and lease are untouched). After each window it pauses as long
 /// as the window took, so it keeps at most half of the store. Rows it could not write (changed or locked meanwhile) are
 /// read again once at the end. When it protected anything it asks the store to purge the freed space
-/// (<see cref="IWorkflowStore.PurgeFreedSpaceAsync"/>: SQLite truncates the WAL, PostgreSQL vacuums). Restart-safe: a
+/// (<see cref="IWorkflowStore.PurgeFreedSpaceWithoutRewriteAsync"/>: SQLite truncates the WAL, PostgreSQL vacuums). Restart-safe: a
 /// protected column is never rewritten, and a pass that left nothing in the clear is recorded (<see cref="PayloadSweepMark"/>),
 /// so the passes after it read one row, until a store that does not encrypt starts on the database.
 /// </summary>
@@ -103,7 +103,7 @@ public sealed class PayloadSweeper(IWorkflowStore store, IPayloadProtector prote
             skipped += left.Count;
         }
 
-        var purged = protectedRows > 0 && await store.PurgeFreedSpaceAsync(cancellationToken);
+        var purged = protectedRows > 0 && await store.PurgeFreedSpaceWithoutRewriteAsync(cancellationToken);
         // Rows left to their writer may still be in the clear: only a pass that left none is recorded.
         var marked = skipped == 0 && await store.MarkPayloadSweepCompleteAsync(mark.Generation, cancellationToken);
         return new PayloadSweepResult(scanned, protectedRows, skipped, purged, time.GetElapsedTime(started)) { Marked = marked };

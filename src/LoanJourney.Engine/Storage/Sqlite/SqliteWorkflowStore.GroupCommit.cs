@@ -60,6 +60,14 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
+    /// <summary>
+    /// Work that must run alone and outside any transaction (VACUUM), with the writer loop paused: the batch before it commits
+    /// first, the writes queued after it wait for it (rather than failing on the write lock after the busy timeout). It gets a
+    /// pooled connection of its own, not the writer's.
+    /// </summary>
+    private Task<T> ExclusiveAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        Enqueue(new PendingWrite<T>((c, _) => work(c), savepointFirst: false, cancellationToken) { Exclusive = true }, cancellationToken);
+
     private Task<T> Enqueue<T>(PendingWrite<T> pending, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -88,9 +96,20 @@ public sealed partial class SqliteWorkflowStore
         while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < MaxWritesPerCommit && _writes.Reader.TryRead(out var pending))
+            PendingWrite? exclusive = null;
+            while (batch.Count < MaxWritesPerCommit && exclusive is null && _writes.Reader.TryPeek(out var next)
+                   && !(next.Exclusive && batch.Count > 0) && _writes.Reader.TryRead(out var pending))
             {
-                if (!pending.TryCancel())
+                if (pending.TryCancel())
+                {
+                    continue;
+                }
+
+                if (pending.Exclusive)
+                {
+                    exclusive = pending;
+                }
+                else
                 {
                     batch.Add(pending);
                 }
@@ -99,6 +118,11 @@ public sealed partial class SqliteWorkflowStore
             if (batch.Count > 0)
             {
                 await CommitBatchAsync(batch).ConfigureAwait(false);
+            }
+
+            if (exclusive is not null)
+            {
+                await RunExclusiveAsync(exclusive).ConfigureAwait(false);
             }
         }
     }
@@ -183,12 +207,32 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
+    private async Task RunExclusiveAsync(PendingWrite pending)
+    {
+        var connection = _pool.Rent();
+        try
+        {
+            await pending.RunAsync(connection, null!).ConfigureAwait(false);
+            _pool.Return(connection);
+        }
+        catch (Exception ex)
+        {
+            pending.Fail(ex);
+            _pool.Discard(connection);
+        }
+
+        pending.Complete();
+    }
+
     private abstract class PendingWrite(bool savepointFirst, CancellationToken cancellationToken)
     {
         private Exception? _failure;
 
         /// <summary>False for a write that opens its savepoint itself, when it needs one (<see cref="OpenSavepoint"/>).</summary>
         public bool SavepointFirst { get; } = savepointFirst;
+
+        /// <summary>Runs alone, outside a transaction, on a pooled connection (<see cref="ExclusiveAsync{T}"/>).</summary>
+        public bool Exclusive { get; init; }
 
         protected CancellationToken CancellationToken { get; } = cancellationToken;
 

@@ -166,13 +166,48 @@ public sealed partial class SqliteWorkflowStore
         await _checkpointGate.WaitAsync(cancellationToken);
         try
         {
-            return await ReadAsync(async c =>
+            // With the writer paused (queued writes wait behind this, none fails on the write lock), on a pooled connection: the
+            // writer's keeps its temporary files in memory, and VACUUM's copy of the database would go there.
+            return await ExclusiveAsync(async c =>
             {
-                // The WAL still holds the pages as they were before the redaction; a TRUNCATE checkpoint copies the current pages
-                // into the database file and empties the WAL. busy = 1 when a reader's snapshot kept it from finishing.
+                // secure_delete zeroes a freed cell and a freed page, but not what a page split or merge leaves behind: a page
+                // rebuilt with less content keeps the old bytes between its cell pointers and its cells (SQLite's rebuildPage
+                // does not clear that gap), among them older versions of rows that moved to a sibling page and were rewritten
+                // there since (CI, session 49: an instance row of an erased borrower, as it was while Waiting, after an erasure
+                // that answered freedSpacePurged). VACUUM rewrites every page from the live rows only.
+                // A VACUUM that fails (it needs the database's size again in free disk: SQLITE_FULL) leaves the file as it was: the
+                // redaction stands, the checkpoint below still empties the WAL, and the answer is false (the page gaps are not
+                // cleared) rather than an error that would lose the erasure's answer and its audit entries.
+                var rewritten = true;
+                try
+                {
+                    await c.ExecuteAsync("VACUUM");
+                }
+                catch (SqliteException)
+                {
+                    rewritten = false;
+                }
+
+                // The WAL now holds the old pages and the rewritten ones; a TRUNCATE checkpoint copies the rewritten ones into the
+                // database file and empties the WAL. busy = 1 when a reader's snapshot kept it from finishing (after the
+                // connection's busy timeout): then old page images stay in the WAL, and the answer says so.
                 var result = await c.QueryFirstAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)");
-                return result.Busy == 0;
-            });
+                return rewritten && result.Busy == 0;
+            }, CancellationToken.None); // the redaction is committed: a request ended now must not skip its purge
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> PurgeFreedSpaceWithoutRewriteAsync(CancellationToken cancellationToken)
+    {
+        await _checkpointGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReadAsync(async c => (await c.QueryFirstAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)")).Busy == 0);
         }
         finally
         {

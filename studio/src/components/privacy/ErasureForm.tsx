@@ -159,7 +159,7 @@ function Receipt({ masked, result }: { masked: string; result: ErasureResult }) 
         <li>{plural(result.redacted.length, 'journey')} redacted{result.alreadyRedacted > 0 && <>, {result.alreadyRedacted} already redacted</>}</li>
         {result.cancelled.length > 0 && <li>{plural(result.cancelled.length, 'journey')} cancelled first</li>}
         <li>{plural(result.inboxRecords, 'webhook record')} redacted</li>
-        <li>{result.freedSpacePurged ? 'Old copies removed from the database files' : 'Old copies are removed at the next checkpoint (a reader held the database)'}</li>
+        <li>{result.freedSpacePurged ? 'Old copies removed from the database files' : 'Old copies may remain in the database files: a reader held the database (erase again to purge them)'}</li>
         <li>Kept in the audit trail as <span className="mono" data-testid="erasure-receipt-hash">{result.customerHash}</span></li>
       </ul>
       <p><a href={href('/audit', { action: 'erasure' })}>Erasures in the audit trail</a></p>
