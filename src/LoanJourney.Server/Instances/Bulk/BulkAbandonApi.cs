@@ -69,12 +69,8 @@ internal static class BulkAbandonApi
 
         if (node["filter"] is { } filter)
         {
-            if (!BulkFilter.TryParse(filter, time.GetUtcNow(), BulkFilter.Unfinished, out var query, out invalid))
-            {
-                return invalid;
-            }
-
-            if (await deferralApis.RefusalAsync(query, "filter.deferredOn", null, cancellationToken) is { } refused)
+            var (query, refused) = await BulkFilter.ParseAsync(filter, time.GetUtcNow(), BulkFilter.Unfinished, deferralApis, cancellationToken);
+            if (refused is not null)
             {
                 return refused;
             }

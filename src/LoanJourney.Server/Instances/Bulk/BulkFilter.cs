@@ -31,9 +31,21 @@ internal static class BulkFilter
     /// <summary>
     /// The query <paramref name="filter"/> selects (<paramref name="defaultStatuses"/> when it names no status); false with
     /// a 400 naming <c>filter</c> (not an object), each paging field, the first field not in <see cref="Fields"/>
-    /// (<c>filter.customerId</c>), or each bad value.
+    /// (<c>filter.customerId</c>), or each bad value, <c>filter.deferredOn</c> included (<see cref="DeferralApis"/>).
     /// </summary>
-    public static bool TryParse(JsonNode? filter, DateTimeOffset now, IReadOnlyList<WorkflowStatus> defaultStatuses, out InstanceQuery query, out ProblemHttpResult invalid)
+    public static async Task<(InstanceQuery Query, ProblemHttpResult? Invalid)> ParseAsync(JsonNode? filter, DateTimeOffset now, IReadOnlyList<WorkflowStatus> defaultStatuses,
+        DeferralApis deferralApis, CancellationToken cancellationToken)
+    {
+        if (!TryParse(filter, now, defaultStatuses, out var query, out var invalid))
+        {
+            return (query, invalid);
+        }
+
+        // A deferredOn naming no known lender API is refused like any other bad value of the filter (session 49).
+        return (query, await deferralApis.RefusalAsync(query, "filter.deferredOn", null, cancellationToken));
+    }
+
+    private static bool TryParse(JsonNode? filter, DateTimeOffset now, IReadOnlyList<WorkflowStatus> defaultStatuses, out InstanceQuery query, out ProblemHttpResult invalid)
     {
         query = new InstanceQuery();
         if (filter is not null and not JsonObject)

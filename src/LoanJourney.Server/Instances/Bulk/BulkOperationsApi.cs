@@ -63,12 +63,8 @@ internal static class BulkOperationsApi
             return invalid;
         }
 
-        if (!BulkFilter.TryParse(node["filter"], time.GetUtcNow(), Movable, out var query, out invalid))
-        {
-            return invalid;
-        }
-
-        if (await deferralApis.RefusalAsync(query, "filter.deferredOn", null, cancellationToken) is { } refused)
+        var (query, refused) = await BulkFilter.ParseAsync(node["filter"], time.GetUtcNow(), Movable, deferralApis, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
@@ -166,12 +162,8 @@ internal static class BulkOperationsApi
             return invalid;
         }
 
-        if (!BulkFilter.TryParse(body["filter"], time.GetUtcNow(), defaultStatuses, out var query, out invalid))
-        {
-            return invalid;
-        }
-
-        if (await deferralApis.RefusalAsync(query, "filter.deferredOn", null, cancellationToken) is { } refused)
+        var (query, refused) = await BulkFilter.ParseAsync(body["filter"], time.GetUtcNow(), defaultStatuses, deferralApis, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
