@@ -205,6 +205,19 @@ internal static class PackCpuBench
     private static (double Bytes, double Micros) MeasurePack(List<string> stored, Func<string, string> pack, int count)
     {
         long bytes = stored.Sum(s => (long)pack(s).Length);
+        var micros = MicrosPerPass(() =>
+        {
+            foreach (var s in stored)
+            {
+                pack(s);
+            }
+        });
+        return ((double)bytes / count, micros / count);
+    }
+
+    // CPU µs of one pass, passes repeated until MinimumCpu (at least 3).
+    private static double MicrosPerPass(Action pass)
+    {
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var start = process.TotalProcessorTime;
@@ -212,18 +225,14 @@ internal static class PackCpuBench
         TimeSpan spent;
         do
         {
-            foreach (var s in stored)
-            {
-                pack(s);
-            }
-
+            pass();
             passes++;
             process.Refresh();
             spent = process.TotalProcessorTime - start;
         }
         while (passes < 3 || spent < MinimumCpu);
 
-        return ((double)bytes / count, spent.TotalMicroseconds / passes / count);
+        return spent.TotalMicroseconds / passes;
     }
 
     // The server's protector (DataProtectionPayloadProtector, internal to the server), the same calls.
@@ -247,12 +256,7 @@ internal static class PackCpuBench
             bytes += compress(skeleton).Length + (data is null ? 0 : compress(data).Length);
         }
 
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var start = process.TotalProcessorTime;
-        var passes = 0;
-        TimeSpan spent;
-        do
+        var micros = MicrosPerPass(() =>
         {
             foreach (var (skeleton, data) in journals)
             {
@@ -262,14 +266,8 @@ internal static class PackCpuBench
                     compress(data);
                 }
             }
-
-            passes++;
-            process.Refresh();
-            spent = process.TotalProcessorTime - start;
-        }
-        while (passes < 3 || spent < MinimumCpu);
-
+        });
         var n = perCount ?? journals.Count;
-        return ((double)bytes / n, spent.TotalMicroseconds / passes / n);
+        return ((double)bytes / n, micros / n);
     }
 }
