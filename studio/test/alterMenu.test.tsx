@@ -29,6 +29,26 @@ describe('the Alter menu’s Go to step', () => {
     expect(gotoStep).toHaveBeenCalledTimes(1);
   });
 
+  // Walk 49: "Variables set" stayed under the Go to step form opened next, as if it were that form's answer; the reason
+  // was a one-line field, the only reason of the Studio without its box of two lines and its "kept in" hint.
+  it('opens without the last alteration\'s answer, and asks the reason as every other action does', async () => {
+    const setVariables = vi.spyOn(api, 'setVariables').mockResolvedValue({ ...summary, status: 'Waiting' });
+    render(<AlterMenu detail={waitingDetail} def={personalLoan} onDone={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit variables…' }));
+    const json = screen.getByTestId('alter-variables-json') as HTMLTextAreaElement;
+    fireEvent.change(json, { target: { value: JSON.stringify({ ...JSON.parse(json.value), kycAction: 'manual-review' }) } });
+    const reason = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Reason (required) (kept in the journal and the audit trail)' });
+    expect([reason.tagName, reason.maxLength]).toEqual(['TEXTAREA', 500]);
+    fireEvent.change(reason, { target: { value: 'compliance asked for a manual review' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect((await screen.findByTestId('alter-message')).textContent).toBe('Variables set');
+    expect(setVariables).toHaveBeenCalledWith(waitingDetail.id, { kycAction: 'manual-review' }, 'compliance asked for a manual review');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Go to step…' }));
+    expect(screen.getByRole('combobox', { name: 'Go to step' })).toBeTruthy();
+    expect(screen.queryByTestId('alter-message')).toBeNull();
+  });
+
   it('opens on the placeholder again after a step was chosen and the form closed', () => {
     render(<AlterMenu detail={waitingDetail} def={personalLoan} onDone={() => {}} />);
     fireEvent.click(screen.getByRole('button', { name: 'Go to step…' }));

@@ -142,6 +142,46 @@ describe('the move wizard', () => {
     expect(screen.queryByRole('button', { name: 'Dismiss error' })).toBeNull();
   });
 
+  // Walk 49: a step map changed after the dry run kept that dry run's table and its Move button, which then moved the
+  // journeys with a map no dry run had shown (here to the rejection's share instead of the approval's).
+  it('offers the move only for the step map its dry run was made with; a changed map asks for the dry run again', async () => {
+    const source = { ...personalLoan, version: 1, steps: personalLoan.steps.map((st) => (st.id === 'shareApproved' ? { ...st, id: 'tellPartner' } : st)) };
+    vi.spyOn(api, 'getWorkflow').mockImplementation(async (_id, version) => (version === 1 ? source : personalLoan));
+    const migrate = vi.spyOn(api, 'migrate').mockImplementation(async (body) => ({
+      ...batch(body.dryRun),
+      items: [{ ...item(!body.dryRun), stepId: 'tellPartner', targetStepId: body.stepMap.tellPartner ?? null }],
+    }));
+    vi.stubGlobal('EventSource', class { addEventListener() {} close() {} });
+    render(<MoveJourneys def={source} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+
+    const map = await screen.findByTestId('map-tellPartner') as HTMLSelectElement;
+    expect(Array.from(map.options).map((o) => o.value)).toEqual(['', 'shareApproved', 'shareRejected']);
+    fireEvent.change(map, { target: { value: 'shareApproved' } });
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    await waitFor(() => expect(dryRun.disabled).toBe(false));
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(screen.getByTestId('move-apply')).toBeTruthy());
+    expect(screen.queryByTestId('move-stale')).toBeNull();
+    fireEvent.change(screen.getByTestId('move-reason'), { target: { value: 'PL-150 partner step renamed' } });
+
+    // The map changes: the table stays to read, but nothing moves until a dry run shows this map.
+    fireEvent.change(map, { target: { value: 'shareRejected' } });
+    expect(screen.queryByTestId('move-apply')).toBeNull();
+    expect(screen.getByTestId('move-stale').textContent).toContain('run the dry run again');
+    fireEvent.change(map, { target: { value: 'shareApproved' } });
+    expect(screen.getByTestId('move-apply')).toBeTruthy();
+    fireEvent.change(map, { target: { value: 'shareRejected' } });
+
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(screen.queryByTestId('move-stale')).toBeNull());
+    expect(migrate).toHaveBeenLastCalledWith(expect.objectContaining({ dryRun: true, stepMap: { tellPartner: 'shareRejected' } }));
+    expect((screen.getByTestId('move-reason') as HTMLTextAreaElement).value).toBe('PL-150 partner step renamed');
+    fireEvent.click(screen.getByTestId('move-apply'));
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('1 journey moved to v2; 0 stayed.'));
+    expect(migrate).toHaveBeenLastCalledWith(expect.objectContaining({ dryRun: false, stepMap: { tellPartner: 'shareRejected' }, reason: 'PL-150 partner step renamed' }));
+  });
+
   it.each([
     [[1, 2, 3, 4], 4, { from: 3, to: 4 }],
     [[1, 2, 3, 4], 2, { from: 2, to: 4 }],

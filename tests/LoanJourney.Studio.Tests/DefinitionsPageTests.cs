@@ -80,6 +80,11 @@ public sealed class DefinitionsPageTests(StudioFixture fixture)
         JsonObject Definition(string outcome) => new()
         {
             ["id"] = id, ["version"] = 1, ["title"] = "Compare", ["start"] = "end",
+            ["input"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "verifiedCustomerRefId", ["type"] = "String", ["required"] = true,
+                ["description"] = "The partner's reference of the borrower, as its verification answered it.",
+            }),
             ["steps"] = new JsonArray(new JsonObject { ["id"] = "end", ["activity"] = "Core.End", ["inputs"] = new JsonObject { ["outcome"] = outcome } }),
         };
         await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(Definition("Done")));
@@ -92,6 +97,17 @@ public sealed class DefinitionsPageTests(StudioFixture fixture)
         await viewer.TestId("version-list").Locator("summary").ClickAsync();
         await Expect(viewer.TestId("version-row")).ToHaveCountAsync(2);
         await Expect(viewer.TestId("version-row").First.GetByTestId("version-reason")).ToHaveTextAsync("published by the test");
+
+        // Walk 49: in a 390 px window the versions table (its visually hidden "Compare" header too) and the journey input
+        // table widened the whole page (422-496 px wide), the reasons and descriptions cut at the window's edge. Each table
+        // scrolls in a box of its own now, and the page does not scroll sideways.
+        await viewer.Page.SetViewportSizeAsync(390, 844);
+        await viewer.Page.GetByText("Journey input (1 field)", new PageGetByTextOptions { Exact = true }).ClickAsync();
+        await Expect(viewer.Page.GetByRole(AriaRole.Cell, new PageGetByRoleOptions { Name = "verifiedCustomerRefId" })).ToBeVisibleAsync();
+        await Expect(viewer.TestId("version-row")).ToHaveCountAsync(2);
+        var widths = await viewer.Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"the definition's page is {widths[0]} px wide in a {widths[1]} px window");
+        await viewer.Page.SetViewportSizeAsync(1366, 900);
 
         await viewer.TestId("version-row").First.GetByTestId("version-compare").ClickAsync();
         await Expect(viewer.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/definitions/{id}/compare\\?from=1&to=2$"));

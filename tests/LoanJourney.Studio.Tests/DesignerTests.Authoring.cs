@@ -42,6 +42,10 @@ public sealed partial class DesignerTests
         await Expect(studio.StepNode("done")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(studio.TestId("step-editor")).ToHaveAttributeAsync("data-step-id", "done");
         await Expect(studio.TestId("step-editor").Locator("[data-testid='field-error'] li[data-field='inputs.outcome']")).ToBeVisibleAsync();
+        // Walk 49: and the field it names has the focus, in view (it stayed below the fold, the keyboard in the list).
+        var outcome = studio.TestId("step-editor").Locator("[data-testid='step-input'][data-input='outcome']");
+        await Expect(outcome).ToBeFocusedAsync();
+        await Expect(outcome).ToBeInViewportAsync();
         Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
         studio.AssertNoConsoleErrors();
     }

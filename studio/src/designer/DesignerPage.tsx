@@ -14,6 +14,7 @@ import { addStep, bindingsTo, connect, emptyDefinition, errorsByStep, parseDefin
 import { Palette } from './Palette';
 import { HistoryPanel } from './HistoryPanel';
 import { ProblemsList } from './ProblemsList';
+import { problemFieldControl } from './problemField';
 import { PublishDialog } from './PublishDialog';
 import { canRedo, canUndo, designerReducer, hasUnsavedChanges, initialState, jsonHeld, redoLabel, undoLabel, type EditInfo, type Position } from './state';
 import { StepEditor } from './StepEditor';
@@ -232,6 +233,22 @@ export function DesignerPage({ id }: { id: string }) {
     setTab((t) => (t === 'json' ? t : 'properties'));
     setReveal({ error, id: error.stepId ?? '' });
   }, []);
+  // The problem's field in the step's panel, brought to the middle of the window and given the focus (walk 49: it stayed
+  // below the fold, and a keyboard user in the list had to Tab through the whole page to reach it). The JSON view shows
+  // the problem's place itself (JsonEditor's reveal).
+  const tabRef = useRef(tab);
+  tabRef.current = tab;
+  useEffect(() => {
+    if (!reveal?.error.stepId || tabRef.current !== 'properties') return;
+    const frame = requestAnimationFrame(() => {
+      const editor = document.querySelector<HTMLElement>(`[data-testid="step-editor"][data-step-id="${CSS.escape(reveal.id)}"]`);
+      const control = editor && problemFieldControl(editor, reveal.error.field);
+      if (!control) return;
+      control.scrollIntoView({ block: 'center' });
+      control.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [reveal]);
   const onMove = useCallback((stepId: string, position: Position) => dispatch({ type: 'move', id: stepId, position }), []);
   // A drag is drawn as it goes and becomes one edit of the document's layout when it ends (unsaved, like any edit).
   const onMoveEnd = useCallback((moved: Record<string, Position>) =>

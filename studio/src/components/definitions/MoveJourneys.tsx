@@ -49,6 +49,8 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   const [toVersion, setToVersion] = useState<number>(initial?.to ?? def.version);
   const [stepMap, setStepMap] = useState<Record<string, string>>({});
   const [dry, setDry] = useState<MigrationBatch | null>(null);
+  // The step map the dry run on screen was made with (walk 49: a map changed after the dry run was applied unseen).
+  const [dryMap, setDryMap] = useState<string | null>(null);
   const [applied, setApplied] = useState<MigrationBatch | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -108,9 +110,13 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
     if (id && !typedSteps.includes(id)) setTypedSteps([...typedSteps, id]);
     setTypedStep('');
   };
+  const sentMap = Object.fromEntries(Object.entries(stepMap).filter(([, v]) => v).sort(([a], [b]) => a.localeCompare(b)));
+  const sentMapKey = JSON.stringify(sentMap);
+  // A move applies the map on screen: offered only when the dry run shown was made with that very map, so that who moves,
+  // and to which step, is what the operator read.
+  const dryIsCurrent = dry !== null && dryMap === sentMapKey;
   const body = (dryRun: boolean) => ({
-    workflowId: def.id, fromVersion, toVersion, dryRun,
-    stepMap: Object.fromEntries(Object.entries(stepMap).filter(([, v]) => v)),
+    workflowId: def.id, fromVersion, toVersion, dryRun, stepMap: sentMap,
     ...(dryRun ? {} : { reason }),
   });
   const run = async (dryRun: boolean) => {
@@ -129,6 +135,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
       const answer = await api.migrate(body(dryRun));
       if (dryRun) {
         setDry(answer);
+        setDryMap(sentMapKey);
         setApplied(null);
       } else {
         setApplied(answer);
@@ -222,7 +229,12 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
           </table>
         </>
       )}
-      {dry && dry.canMigrate > 0 && (
+      {dry && !dryIsCurrent && (
+        <p className="alert alert-warn" role="status" data-testid="move-stale">
+          The step map changed after this dry run: run the dry run again to see who moves, and to which step, before moving anyone.
+        </p>
+      )}
+      {dry && dryIsCurrent && dry.canMigrate > 0 && (
         <div className="row-gap move-apply">
           {/* Walk 42 (a v1 journey moved to v2 from here): the reason was a 20-column box beside its label, as the publish
               dialog's had been; the same ReasonField as every other reason, as wide as the panel, under its label. */}

@@ -22,20 +22,23 @@ export function VersionList({ id, shown, refresh }: { id: string; shown: number;
       <ProblemAlert error={versions.error} />
       {versions.loading && !versions.data && <Loading />}
       {versions.data && (
-        <table className="table table-compact">
-          <thead><tr><th scope="col">Version</th><th scope="col">Published by</th><th scope="col">When</th><th scope="col">Reason</th><th scope="col"><span className="sr-only">Compare</span></th></tr></thead>
-          <tbody>
-            {[...versions.data].reverse().map((v, i, all) => (
-              <tr key={v.version} data-testid="version-row" data-version={v.version} aria-current={v.version === shown ? 'true' : undefined}>
-                <td><a href={href(path, { version: String(v.version) })}>v{v.version}</a></td>
-                <td data-testid="version-by">{v.publishedBy}</td>
-                <td>{formatTime(v.publishedAt)}</td>
-                <td data-testid="version-reason">{v.reason ?? <span className="muted">no reason recorded</span>}</td>
-                <td>{all[i + 1] && <a href={href(`${path}/compare`, { from: String(all[i + 1].version), to: String(v.version) })} data-testid="version-compare">Compare with v{all[i + 1].version}</a>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // Its own scroll box (walk 49: at 390 px the table widened the whole page, the reasons cut at the window's edge).
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Published versions" data-testid="version-table">
+          <table className="table table-compact">
+            <thead><tr><th scope="col">Version</th><th scope="col">Published by</th><th scope="col">When</th><th scope="col">Reason</th><th scope="col"><span className="sr-only">Compare</span></th></tr></thead>
+            <tbody>
+              {[...versions.data].reverse().map((v, i, all) => (
+                <tr key={v.version} data-testid="version-row" data-version={v.version} aria-current={v.version === shown ? 'true' : undefined}>
+                  <td><a href={href(path, { version: String(v.version) })}>v{v.version}</a></td>
+                  <td data-testid="version-by">{v.publishedBy}</td>
+                  <td>{formatTime(v.publishedAt)}</td>
+                  <td data-testid="version-reason">{v.reason ?? <span className="muted">no reason recorded</span>}</td>
+                  <td>{all[i + 1] && <a href={href(`${path}/compare`, { from: String(all[i + 1].version), to: String(v.version) })} data-testid="version-compare">Compare with v{all[i + 1].version}</a>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </details>
   );

@@ -21,5 +21,5 @@ export function useAction() {
       after?.();
     }
   };
-  return { busy, error, message, run, clearError: () => setError(null) };
+  return { busy, error, message, run, clearError: () => setError(null), clearMessage: () => setMessage(null) };
 }
