@@ -33,7 +33,7 @@ export const summary: InstanceSummary = {
   id: '01JDETAIL0000000000000001', workflowId: 'finbox-personal-loan', version: 2, status: 'Faulted', outcome: null,
   correlationId: 'CUST-1', currentStep: 'triggerDisbursal', createdAt: '2026-11-21T07:00:00.000Z',
   updatedAt: '2026-11-21T07:30:00.000Z', waitingSince: null, hasIncident: true, partnerName: null,
-  incidentKind: 'Retryable', awaitsDecision: false, deferredOn: null,
+  incidentKind: 'Retryable', awaitsDecision: false, deferredOn: null, faultedAt: '2026-11-21T07:30:00.000Z',
 };
 
 export const faultedDetail: InstanceDetail = {
@@ -118,4 +118,5 @@ export const funnel: Funnel = {
   stuck: [{ ...summary, id: '01JSTUCK00000000000000003', status: 'Waiting', currentStep: 'awaitKyc', hasIncident: false, waitingSince: '2026-11-20T07:00:00.000Z' }],
   deferredOn: {},
   stuckWaiting: 1,
+  stuckFaultedNext: null,
 };

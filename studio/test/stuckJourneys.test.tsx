@@ -1,5 +1,6 @@
-import { render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api, ApiError } from '../src/api/client';
 import type { InstanceSummary } from '../src/api/types';
 import { StuckJourneys } from '../src/components/dashboard/StuckJourneys';
 import { parseHash } from '../src/lib/router';
@@ -11,22 +12,26 @@ const waiting = (id: string, over: Partial<InstanceSummary> = {}): InstanceSumma
   ...summary, id, status: 'Waiting', hasIncident: false, incidentKind: null, currentStep: 'awaitKyc', waitingSince: '2026-11-21T06:00:00.000Z', ...over,
 });
 const rowsOf = (group: string) => within(screen.getByTestId(`stuck-${group}`)).getAllByTestId('stuck-row');
+const idsOf = (group: string) => rowsOf(group).map((r) => r.dataset.instanceId);
+
+afterEach(() => vi.restoreAllMocks());
 
 // Session 49: the list showed waiting journeys only, so a faulted one (an operator's to repair, or a money question to decide)
 // never appeared among the stuck, however long it had been left.
 describe('the dashboard\'s stuck journeys', () => {
-  it('lists the faulted, money questions first, whatever their age, then the long waits, each with its badges and a link', () => {
+  it('lists the faulted in the server\'s order (money questions first), whatever their age, then the long waits, each with its badges and a link', () => {
     render(<StuckJourneys stuckAfter={3600} now={now} funnel={{
       ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 2 }, stuckWaiting: 2,
       stuck: [
-        faulted('F-OLD', { incidentKind: 'LenderError', updatedAt: '2026-11-21T08:59:00.000Z' }),
         faulted('F-MONEY', { incidentKind: 'OutcomeUnknown', awaitsDecision: true }),
+        // Faulted a minute ago; an operator's note changed it since (its last change is not its fault).
+        faulted('F-OLD', { incidentKind: 'LenderError', faultedAt: '2026-11-21T08:59:00.000Z', updatedAt: '2026-11-21T08:59:30.000Z' }),
         waiting('W-LONG'),
         waiting('W-BREAKER', { deferredOn: 'FinBoxPrism', waitingSince: '2026-11-21T07:00:00.000Z' }),
       ],
     }} />);
 
-    expect(rowsOf('faulted').map((r) => r.dataset.instanceId)).toEqual(['F-MONEY', 'F-OLD']);
+    expect(idsOf('faulted')).toEqual(['F-MONEY', 'F-OLD']);
     expect(rowsOf('waiting').map((r) => r.dataset.instanceId)).toEqual(['W-LONG', 'W-BREAKER']);
     expect(screen.getByTestId('stuck-count').textContent).toBe('4');
     const money = rowsOf('faulted')[0];
@@ -34,6 +39,7 @@ describe('the dashboard\'s stuck journeys', () => {
     expect(parseHash(within(money).getByTestId('stuck-link').getAttribute('href')!).path).toBe('/journeys/F-MONEY');
     // A minute-old fault is listed (a waiting journey is not stuck before the hour), for as long as it has been faulted.
     expect(rowsOf('faulted')[1].textContent).toContain('1 min');
+    expect(screen.queryByTestId('stuck-faulted-more')).toBeNull();
     expect(within(rowsOf('waiting')[1]).getByTestId('deferred-badge').textContent).toBe('breaker open: FinBoxPrism');
     expect(screen.getByRole('heading', { name: /Waiting longer than 1 h/ })).toBeTruthy();
     expect(screen.queryByTestId('stuck-faulted-all')).toBeNull();
@@ -57,5 +63,41 @@ describe('the dashboard\'s stuck journeys', () => {
     render(<StuckJourneys stuckAfter={3600} now={now} funnel={{ ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 0 }, stuckWaiting: 0, stuck: [] }} />);
     expect(screen.getByText('Nothing is stuck.')).toBeTruthy();
     expect(screen.queryAllByTestId('stuck-row')).toHaveLength(0);
+  });
+
+  // Session 50: the Studio put the money questions first among the 50 faulted journeys the server had sent (the oldest by
+  // creation), so a question that faulted after 50 others never showed. The server orders all of them; the Studio keeps its
+  // order as served, and shows the rest page by page after the funnel's cursor.
+  it('keeps the server\'s order as served, and shows more faulted journeys after the funnel\'s cursor until the last page', async () => {
+    const pages = vi.spyOn(api, 'getStuckFaulted')
+      .mockResolvedValueOnce({ items: [faulted('F-3'), faulted('F-1')], next: 'CURSOR-2' })
+      .mockResolvedValueOnce({ items: [faulted('F-4')], next: null });
+    render(<StuckJourneys stuckAfter={3600} now={now} funnel={{
+      ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 5 }, stuckWaiting: 0, stuckFaultedNext: 'CURSOR-1',
+      // A money question that faulted after the others, and two faults oldest first: as the server sent them, not re-sorted.
+      stuck: [faulted('F-Q', { incidentKind: 'OutcomeUnknown', awaitsDecision: true, createdAt: '2026-11-21T08:50:00.000Z' }), faulted('F-5'), faulted('F-2')],
+    }} />);
+    expect(idsOf('faulted')).toEqual(['F-Q', 'F-5', 'F-2']);
+
+    fireEvent.click(screen.getByTestId('stuck-faulted-more'));
+    await waitFor(() => expect(idsOf('faulted')).toEqual(['F-Q', 'F-5', 'F-2', 'F-3', 'F-1']));
+    expect(pages).toHaveBeenLastCalledWith(funnel.workflowId, 'CURSOR-1', 50);
+
+    fireEvent.click(await screen.findByRole('button', { name: /Show .* more faulted/ }));
+    await waitFor(() => expect(idsOf('faulted')).toEqual(['F-Q', 'F-5', 'F-2', 'F-3', 'F-1', 'F-4']));
+    expect(pages).toHaveBeenLastCalledWith(funnel.workflowId, 'CURSOR-2', 50);
+    expect(screen.queryByTestId('stuck-faulted-more')).toBeNull();
+  });
+
+  it('says why a further page did not come, and offers it again', async () => {
+    vi.spyOn(api, 'getStuckFaulted').mockRejectedValueOnce(new ApiError({ title: 'Service unavailable', status: 503, detail: 'store_unavailable' }));
+    render(<StuckJourneys stuckAfter={3600} now={now} funnel={{
+      ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 60 }, stuckWaiting: 0, stuckFaultedNext: 'CURSOR-1', stuck: [faulted('F-1')],
+    }} />);
+
+    fireEvent.click(screen.getByTestId('stuck-faulted-more'));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    expect(idsOf('faulted')).toEqual(['F-1']);
+    expect((screen.getByTestId('stuck-faulted-more') as HTMLButtonElement).disabled).toBe(false);
   });
 });

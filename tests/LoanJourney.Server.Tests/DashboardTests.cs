@@ -1,4 +1,9 @@
+using System.Net;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Storage;
 using LoanJourney.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanJourney.Server.Tests;
 
@@ -82,6 +87,74 @@ public sealed class DashboardTests : IDisposable
         Assert.Equal([faulted, waiting], any["stuck"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
         Assert.Equal(1, any["stuckWaiting"]!.GetValue<int>());
     }
+
+    // Session 50: the server listed the 50 faulted journeys created first and the Studio put the money questions among those first;
+    // a question that faulted after 50 others was never on the dashboard. 60 faulted journeys, created in one order and faulted in
+    // the reverse one, the two money questions among the last created and the last faulted (seeded in the server's own store:
+    // a lost tranche answer over the sandbox takes a pay-later journey each).
+    [Fact]
+    public async Task StuckListsMoneyQuestionsFirst_ThenFaultsByWhenTheyFaulted_AndPagesTheRestByCursor()
+    {
+        var store = _factory.Services.GetRequiredService<IWorkflowStore>();
+        var api = _factory.CreateApiClient();
+        var t0 = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        var faultedAt = new Dictionary<string, DateTimeOffset>();
+        for (var n = 0; n < 60; n++)
+        {
+            var id = $"stuck-{n:D2}";
+            var (created, _) = await store.CreateInstanceAsync(new InstanceRecord
+            {
+                Id = id, WorkflowId = "test-fault", WorkflowVersion = 1, Status = WorkflowStatus.Waiting, InputJson = "{}", VariablesJson = "{}",
+                OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "wait", CreatedAt = t0.AddMinutes(n), UpdatedAt = t0.AddMinutes(n),
+            }, new JournalRecord(0, id, t0.AddMinutes(n), JournalKinds.InstanceStarted, null, null, null), default);
+            faultedAt[id] = t0.AddHours(5).AddMinutes(-n);
+            await store.CommitAsync(new InstanceCommit
+            {
+                State = created with { Status = WorkflowStatus.Faulted, ReadyAt = null },
+                ExpectedVersion = created.Version,
+                NewIncident = new IncidentRecord("inc-" + id, id, "wait", n is 55 or 58 ? OperatorDecision.ErrorKind : "LenderError", "boom", 1, null, faultedAt[id], null, null),
+                Now = faultedAt[id],
+            }, default);
+        }
+
+        var expected = new[] { "stuck-58", "stuck-55" }
+            .Concat(faultedAt.Where(f => f.Key is not ("stuck-55" or "stuck-58")).OrderBy(f => f.Value).Select(f => f.Key)).ToList();
+
+        var funnel = await (await api.GetAsync("/api/dashboard/funnel?workflowId=test-fault&stuckAfterSeconds=3600")).ReadObjectAsync();
+        var first = funnel["stuck"]!.AsArray().Select(i => i!).ToList();
+        Assert.Equal(expected.Take(50), first.Select(i => i["id"]!.GetValue<string>()));
+        Assert.All(first.Take(2), i => Assert.True(i["awaitsDecision"]!.GetValue<bool>()));
+        Assert.False(first[2]["awaitsDecision"]!.GetValue<bool>());
+        Assert.Equal(faultedAt["stuck-58"], first[0]["faultedAt"]!.GetValue<DateTimeOffset>());
+        var next = funnel["stuckFaultedNext"]!.GetValue<string>();
+
+        var rest = await (await api.GetAsync($"/api/dashboard/stuck/faulted?workflowId=test-fault&after={Uri.EscapeDataString(next)}")).ReadObjectAsync();
+        Assert.Equal(expected.Skip(50), rest["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Null(rest["next"]);
+
+        // The same order page by page from the start, 25 at a time.
+        var paged = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await (await api.GetAsync("/api/dashboard/stuck/faulted?workflowId=test-fault&take=25" + (after is null ? "" : $"&after={Uri.EscapeDataString(after)}"))).ReadObjectAsync();
+            paged.AddRange(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+            after = page["next"]?.GetValue<string>();
+        }
+        while (after is not null);
+        Assert.Equal(expected, paged);
+    }
+
+    [Theory]
+    [InlineData("take=50", "workflowId")]
+    [InlineData("workflowId=test-fault&take=0", "take")]
+    [InlineData("workflowId=test-fault&take=501", "take")]
+    [InlineData("workflowId=test-fault&after=not-a-cursor", "after")]
+    // The journeys list's cursor (createdAt, ascending) is not one of this list.
+    [InlineData("workflowId=test-fault&after=Y2F8MHx4", "after")]
+    [InlineData("workflowId=test-fault&status=Faulted", "status")]
+    public async Task TheStuckListsFaultedPages_RefuseBadParameters_NamingThem(string query, string field) =>
+        await (await _factory.CreateApiClient().GetAsync("/api/dashboard/stuck/faulted?" + query)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
     private static (int Reached, int Completed, int Waiting, int Rejected) Counts(System.Text.Json.Nodes.JsonNode step) =>
         (step["reached"]!.GetValue<int>(), step["completed"]!.GetValue<int>(), step["waiting"]!.GetValue<int>(), step["rejected"]!.GetValue<int>());

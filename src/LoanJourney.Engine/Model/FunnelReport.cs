@@ -8,8 +8,9 @@ namespace LoanJourney.Engine.Model;
 /// <param name="CountsByStatus">Journeys per status (every status present, zero included), from the same counters as <paramref name="Total"/>.</param>
 /// <param name="Stuck">
 /// The journeys an operator must look at: the faulted ones (an open incident: a retry, a skip or a decision on a money call's
-/// unknown outcome), oldest first, whatever their age; then those waiting longer than the asked threshold, longest wait first
-/// (by when their current step started). Up to the asked number of each.
+/// unknown outcome), whatever their age, money questions awaiting a decision first, then the others, each by when it faulted,
+/// oldest first; then those waiting longer than the asked threshold, longest wait first (by when their current step started).
+/// Up to the asked number of each; the faulted run continues with <see cref="StuckFaultedNext"/>.
 /// </param>
 public sealed record FunnelReport(
     string WorkflowId,
@@ -19,6 +20,9 @@ public sealed record FunnelReport(
     IReadOnlyDictionary<WorkflowStatus, long> CountsByStatus,
     IReadOnlyList<WorkflowInstanceSummary> Stuck)
 {
+    /// <summary>The cursor of the faulted run's next page (<see cref="Runtime.IWorkflowClient.ListFaultedAsync"/>), or null when <see cref="Stuck"/> lists every faulted journey.</summary>
+    public FaultedCursor? StuckFaultedNext { get; init; }
+
     /// <summary>The workflow's journeys whose step is deferred now, per what it waits out (a lender API's open circuit breaker).</summary>
     public IReadOnlyDictionary<string, long> DeferredOn { get; init; } = new Dictionary<string, long>();
 

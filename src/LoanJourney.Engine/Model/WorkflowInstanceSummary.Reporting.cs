@@ -17,6 +17,11 @@ public sealed partial record WorkflowInstanceSummary
     /// </summary>
     public string? DeferredOn { get; init; }
 
+    /// <summary>
+    /// When a Faulted instance faulted: its open incident was raised (an operator's failed retry is a new fault); null unless Faulted.
+    /// </summary>
+    public DateTimeOffset? FaultedAt { get; init; }
+
     /// <summary>The stored row version: increases with every committed change (for change feeds).</summary>
     public long Revision { get; init; }
 

@@ -22,6 +22,14 @@ public partial interface IWorkflowClient
     /// <exception cref="Errors.WorkflowNotFoundException">No loaded definition and no journey has this id.</exception>
     Task<FunnelReport> GetFunnelAsync(string workflowId, TimeSpan stuckAfter, int maxStuck = 50, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A page of the workflow's faulted journeys in triage order (the stuck list's first run, continued): money questions awaiting the
+    /// operator's decision first, oldest question first, then the other faults by when each faulted, oldest first. <paramref name="after"/>
+    /// is the previous page's <see cref="FaultedPage.Next"/> (or the funnel's <see cref="FunnelReport.StuckFaultedNext"/>); null starts
+    /// at the first. A workflow nobody ran reads as an empty page.
+    /// </summary>
+    Task<FaultedPage> ListFaultedAsync(string workflowId, FaultedCursor? after, int take = 50, CancellationToken cancellationToken = default);
+
     /// <summary>The start input of an instance as stored (callers mask it before showing it).</summary>
     /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
     Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default);

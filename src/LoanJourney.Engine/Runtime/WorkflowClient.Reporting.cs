@@ -84,17 +84,10 @@ internal sealed partial class WorkflowClient
 
         ordered.AddRange(byStep.Values.OrderBy(s => s.StepId, StringComparer.Ordinal));
         var take = Math.Clamp(maxStuck, 1, 500);
-        // Stuck (docs/studio.md, "Dashboard"): a faulted journey waits for an operator whatever its age (a retry, a skip, the
-        // answer to a money call whose outcome is unknown), so every one is listed, oldest first: the workflow's faulted range of
-        // ix_instances_workflow (workflow_id, status, created_at), only faulted rows read.
-        var faulted = await store.ListInstancesAsync(new InstanceQuery
-        {
-            WorkflowId = workflowId,
-            Status = WorkflowStatus.Faulted,
-            Sort = InstanceSortField.CreatedAt,
-            Descending = false,
-            Take = take,
-        }, cancellationToken);
+        // Stuck (docs/studio.md, "What stuck means"): a faulted journey waits for an operator whatever its age (a retry, a skip, the
+        // answer to a money call whose outcome is unknown), so every one is listed, in triage order: the money questions first, then
+        // the other faults, each by when it faulted (the faulted index, migration 0039); the rest page by page (ListFaultedAsync).
+        var faulted = await store.ListFaultedAsync(workflowId, null, take, cancellationToken);
         var waiting = await store.ListInstancesAsync(new InstanceQuery
         {
             WorkflowId = workflowId,
@@ -106,9 +99,17 @@ internal sealed partial class WorkflowClient
         }, cancellationToken);
         return new FunnelReport(workflowId, total, ordered, outcomes, byStatus, [.. faulted.Items, .. waiting.Items])
         {
+            StuckFaultedNext = faulted.Next,
             DeferredOn = funnel.DeferredOn,
             StuckWaiting = waiting.Total,
         };
+    }
+
+    public async Task<FaultedPage> ListFaultedAsync(string workflowId, FaultedCursor? after, int take = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.ListFaultedAsync(workflowId, after, Math.Clamp(take, 1, 500), cancellationToken);
     }
 
     public async Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default)

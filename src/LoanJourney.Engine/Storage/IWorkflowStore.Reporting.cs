@@ -8,6 +8,13 @@ public partial interface IWorkflowStore
     Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
 
     /// <summary>
+    /// One page of the workflow's faulted journeys in triage order, after <paramref name="after"/> (null: the first page): those whose
+    /// open incident is a money question awaiting the operator's decision (<c>OutcomeUnknown</c>) first, then the others, each run by
+    /// when the journey faulted, oldest first (migration 0039). A range of the faulted journeys' own index, whatever the history.
+    /// </summary>
+    Task<FaultedPage> ListFaultedAsync(string workflowId, FaultedCursor? after, int take, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Instances changed after <paramref name="after"/>, ordered by change time then id, at most <paramref name="max"/>.
     /// The feed of live updates; several nodes on one database see each other's changes through it.
     /// </summary>

@@ -1,4 +1,5 @@
 using LoanJourney.Server.Auth;
+using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Server.Instances;
 using LoanJourney.Server.Problems;
@@ -21,7 +22,49 @@ internal static class DashboardApi
                 QueryParameters.Text("workflowId", "The workflow whose journeys the funnel counts.", required: true),
                 QueryParameters.Integer("stuckAfterSeconds", "A journey waiting longer than this many seconds is listed as stuck (a faulted one is, whatever its age).", 0, null, StuckAfterDefaultSeconds),
             ]));
+        api.MapGet("/stuck/faulted", FaultedAsync).ProducesProblems(400)
+            .AddOpenApiOperationTransformer(QueryParameters.Describe(() =>
+            [
+                QueryParameters.Text("workflowId", "The workflow whose faulted journeys are listed.", required: true),
+                QueryParameters.Integer("take", "Page size.", 1, MaxTake, DefaultTake),
+                QueryParameters.Text("after", "The 'next' of the previous page (or the funnel's stuckFaultedNext), as it was returned."),
+            ]));
         return api;
+    }
+
+    private const int DefaultTake = 50;
+    private const int MaxTake = 500;
+
+    private static readonly HashSet<string> FaultedParameters = new(["workflowId", "take", "after"], StringComparer.OrdinalIgnoreCase);
+
+    // The stuck list's faulted run, page after page, in the order the funnel's first page has (docs/api.md, "Dashboard"): the money
+    // questions awaiting a decision first, then the other faults by when each faulted; a keyset cursor, so a late page costs what
+    // the first does.
+    private static async Task<Results<Ok<FaultedPageView>, ProblemHttpResult>> FaultedAsync(
+        HttpRequest request, IWorkflowClient client, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        InstanceQueryParser.RefuseUnknown(request.Query, FaultedParameters, "the stuck list's faulted run takes workflowId, take and after only", errors);
+        var workflowId = request.Query["workflowId"].ToString();
+        if (string.IsNullOrWhiteSpace(workflowId))
+        {
+            errors["workflowId"] = ["Required."];
+        }
+
+        var take = InstanceQueryParser.Integer(request.Query, "take", DefaultTake, 1, MaxTake, errors);
+        FaultedCursor? after = null;
+        if (InstanceQueryParser.Text(request.Query, "after") is { } token && !FaultedCursor.TryDecode(token, out after))
+        {
+            errors["after"] = ["Not a cursor of this list; pass the 'next' value of the previous page (or the funnel's stuckFaultedNext) as it was returned."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problem.Invalid(errors);
+        }
+
+        var page = await client.ListFaultedAsync(workflowId, after, take, cancellationToken);
+        return TypedResults.Ok(new FaultedPageView(page.Items.Select(InstanceViews.Summary).ToList(), page.Next?.Encode()));
     }
 
     private static readonly HashSet<string> FunnelParameters = new(["workflowId", "stuckAfterSeconds"], StringComparer.OrdinalIgnoreCase);
@@ -49,6 +92,7 @@ internal static class DashboardApi
 
         var funnel = await client.GetFunnelAsync(workflowId, TimeSpan.FromSeconds(stuckAfter), cancellationToken: cancellationToken);
         return TypedResults.Ok(new FunnelView(funnel.WorkflowId, funnel.Total, funnel.Steps, funnel.Outcomes, funnel.CountsByStatus,
-            funnel.Stuck.Select(InstanceViews.Summary).ToList(), funnel.DeferredOn, funnel.StuckWaiting));
+            funnel.Stuck.Select(InstanceViews.Summary).ToList(), funnel.DeferredOn, funnel.StuckWaiting,
+            funnel.StuckFaultedNext?.Encode()));
     }
 }

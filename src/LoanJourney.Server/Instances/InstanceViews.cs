@@ -22,11 +22,12 @@ internal static class InstanceViews
 
     public static InstanceSummaryView Summary(WorkflowInstanceSummary s) =>
         new(s.Id, s.WorkflowId, s.WorkflowVersion, s.Status, s.Outcome, s.CorrelationId, s.CurrentStepId, s.CreatedAt, s.UpdatedAt, s.WaitingSince, s.HasIncident, s.Partner,
-            s.IncidentKind, AwaitsDecision(s.IncidentKind), s.DeferredOn);
+            s.IncidentKind, AwaitsDecision(s.IncidentKind), s.DeferredOn, s.FaultedAt);
 
     public static InstanceSummaryView Summary(WorkflowInstance i) =>
         new(i.Id, i.WorkflowId, i.WorkflowVersion, i.Status, i.Outcome, i.CorrelationId, i.CurrentStepId, i.CreatedAt, i.UpdatedAt, WaitingSince(i), i.Incident is not null, i.Partner,
-            i.Incident?.ErrorKind, AwaitsDecision(i.Incident?.ErrorKind), DeferralTimer(i)?.Key, Signal(i.SignalAnswer));
+            i.Incident?.ErrorKind, AwaitsDecision(i.Incident?.ErrorKind), DeferralTimer(i)?.Key,
+            i.Status == WorkflowStatus.Faulted ? i.Incident?.CreatedAt : null, Signal(i.SignalAnswer));
 
     // A deferred step's timer: the step's $retry timer with a key, what it waits out (docs/engine.md, "Deferral"); no other timer has one.
     private static BookmarkInfo? DeferralTimer(WorkflowInstance i) =>

@@ -3601,6 +3601,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/stuck/faulted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    /** @description The workflow whose faulted journeys are listed. */
+                    workflowId: string;
+                    /** @description Page size. */
+                    take?: number;
+                    /** @description The 'next' of the previous page (or the funnel's stuckFaultedNext), as it was returned. */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FaultedPageView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -5257,6 +5337,10 @@ export interface components {
             inboxRecords: number;
             freedSpacePurged: boolean;
         };
+        FaultedPageView: {
+            items: components["schemas"]["InstanceSummaryView"][];
+            next: null | string;
+        };
         /**
          * FinBox credit line order (Sourcing v1: confirm, split, cancel) (v1) start input
          * @description Start input of workflow 'finbox-credit-line-order' version 1, generated from its declared input fields.
@@ -5761,6 +5845,7 @@ export interface components {
             };
             /** Format: int64 */
             stuckWaiting: number;
+            stuckFaultedNext: null | string;
         };
         /** @description Handshake answer: `status` "1" sync, "2" async (posted to the callback URL later), below 0 an error; a string. */
         HandshakeResponse: {
@@ -5884,6 +5969,8 @@ export interface components {
             incidentKind: null | string;
             awaitsDecision: boolean;
             deferredOn: null | string;
+            /** Format: date-time */
+            faultedAt: null | string;
             signal?: null | components["schemas"]["SignalAnswerView"];
         };
         JournalEntryView: {

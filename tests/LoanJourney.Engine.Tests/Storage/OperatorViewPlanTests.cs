@@ -42,7 +42,8 @@ public sealed class OperatorViewPlanTests : IDisposable
         {
             WorkflowId = "finbox-personal-loan", WaitingSinceBefore = DateTimeOffset.UnixEpoch, Sort = InstanceSortField.WaitingSince, Descending = false, Take = 50,
         },
-        // The funnel's faulted stuck (session 49): the workflow's faulted range of ix_instances_workflow, oldest first.
+        // The journeys list of a workflow's faulted journeys, oldest first (the funnel's faulted stuck in session 49; since session 50
+        // that is ix_instances_faulted's range in triage order, FaultedRunPages_ReadTheFaultedIndexInTriageOrder).
         "stuck, faulted oldest first" => new InstanceQuery
         {
             WorkflowId = "finbox-personal-loan", Status = WorkflowStatus.Faulted, Sort = InstanceSortField.CreatedAt, Descending = false, Take = 50,
@@ -62,6 +63,24 @@ public sealed class OperatorViewPlanTests : IDisposable
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN i", StringComparison.Ordinal) && !p.Contains("USING", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
         Assert.Contains(plan, p => p.Contains("INDEX", StringComparison.Ordinal));
+    }
+
+    // The stuck list's faulted run (migration 0039, session 50): the first page and a page after a cursor read the workflow's range of
+    // ix_instances_faulted in its own order (money questions, then by when each faulted), never sorting the faulted journeys.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FaultedRunPages_ReadTheFaultedIndexInTriageOrder(bool afterACursor)
+    {
+        using var connection = await OpenAsync();
+        var (sql, parameters) = SqliteWorkflowStore.FaultedPageSql("finbox-personal-loan",
+            afterACursor ? new FaultedCursor(false, DateTimeOffset.UnixEpoch, "x") : null, 50);
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        Assert.Contains(plan, p => p.StartsWith("SEARCH i USING INDEX ix_instances_faulted (workflow_id=?", StringComparison.Ordinal)
+            && (!afterACursor || p.Contains('>', StringComparison.Ordinal)));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     // The partner filter (session 44): the team's ?partner= and a partner-scoped principal's own list, in either sort, read

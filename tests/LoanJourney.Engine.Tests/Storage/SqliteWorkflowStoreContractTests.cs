@@ -237,7 +237,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -261,6 +261,24 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
 
         Assert.Contains(20L, await upgraded.GetAppliedMigrationsAsync());
         await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false), w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected"));
+    }
+
+    // Migration 0039: the journeys faulted before it are ranked and timed from their incidents, so the stuck list's order holds for them.
+    [Fact]
+    public async Task Migration0039_BackfillsWhenAndHowEachFaultedJourneyFaulted()
+    {
+        var path = Path.Combine(_directory, "faulted.db");
+        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
+        await upgraded.InitializeUpToAsync(38);
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(RowsBeforeFaultedOrder);
+        }
+
+        await upgraded.InitializeAsync(default);
+
+        await AssertFaultedOrderBackfilledAsync(upgraded);
     }
 
     // Migration 0034: the keys stored before it (as sent) are hashed in place, and their journeys are found by them still.

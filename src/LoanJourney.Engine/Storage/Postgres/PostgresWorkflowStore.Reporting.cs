@@ -47,7 +47,10 @@ public sealed partial class PostgresWorkflowStore
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
         "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, (" + OpenIncidentSql + ")::int::bigint AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind, " +
-        DeferredOnSql + " AS DeferredOn";
+        DeferredOnSql + " AS DeferredOn, " + FaultedAtSql + " AS FaultedAt";
+
+    // When a faulted journey faulted (migration 0039: its open incident's time, stamped by the incident's insert).
+    private const string FaultedAtSql = "CASE WHEN i.status = 'Faulted' THEN i.faulted_at END";
 
     /// <inheritdoc />
     public async Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
@@ -111,6 +114,18 @@ public sealed partial class PostgresWorkflowStore
             return new InstanceList(rows.Select(r => r.ToSummary()).ToList(), total, counts);
         }, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<FaultedPage> ListFaultedAsync(string workflowId, FaultedCursor? after, int take, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        var (sql, parameters) = FaultedPageSql(workflowId, after, take);
+        return ReadAsync(async c => FaultedRunSql.Read(await c.QueryAsync<SummaryRow>(Command(sql, parameters, null, cancellationToken)), take), cancellationToken);
+    }
+
+    /// <summary>The statement of a page of the faulted run (a test reads its query plan).</summary>
+    internal static (string Sql, DynamicParameters Parameters) FaultedPageSql(string workflowId, FaultedCursor? after, int take) =>
+        FaultedRunSql.Page(SummaryColumns, "instances i", workflowId, after, take);
 
     /// <summary>The statement of one page of the list, with its parameters (a test reads its query plan).</summary>
     internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query) => ListPageSql(query, counters: true);

@@ -49,7 +49,10 @@ public sealed partial class SqliteWorkflowStore
         "i.id AS Id, i.workflow_id AS WorkflowId, i.workflow_version AS WorkflowVersion, i.status AS Status, i.outcome AS Outcome, " +
         "i.correlation_id AS CorrelationId, i.current_step AS CurrentStepId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, " +
         "i.version AS Version, " + WaitingSinceSql + " AS WaitingSince, " + OpenIncidentSql + " AS HasIncident, i.partner AS Partner, " + OpenIncidentKindSql + " AS IncidentKind, " +
-        DeferredOnSql + " AS DeferredOn";
+        DeferredOnSql + " AS DeferredOn, " + FaultedAtSql + " AS FaultedAt";
+
+    // When a faulted journey faulted (migration 0039: its open incident's time, stamped by the incident's insert).
+    private const string FaultedAtSql = "CASE WHEN i.status = 'Faulted' THEN i.faulted_at END";
 
     // Reads by the (updated_at, id) index (migration 0002); a test checks the plan is a SEARCH, never a table SCAN.
     internal static readonly SqlStatement SelectChangedInstances = new(
@@ -120,6 +123,19 @@ public sealed partial class SqliteWorkflowStore
             return new InstanceList(items, total, counts);
         });
     }
+
+    /// <inheritdoc />
+    public Task<FaultedPage> ListFaultedAsync(string workflowId, FaultedCursor? after, int take, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        var (sql, parameters) = FaultedPageSql(workflowId, after, take);
+        return ReadAsync(async c => FaultedRunSql.Read(await c.QueryAsync<SummaryRow>(sql, parameters), take));
+    }
+
+    /// <summary>The statement of a page of the faulted run (a test reads its query plan).</summary>
+    // Told which index to walk: without statistics SQLite would take ix_instances_workflow's faulted range and sort it.
+    internal static (string Sql, DynamicParameters Parameters) FaultedPageSql(string workflowId, FaultedCursor? after, int take) =>
+        FaultedRunSql.Page(SummaryColumns, "instances i INDEXED BY ix_instances_faulted", workflowId, after, take);
 
     /// <summary>The statement counting the rows a list query matches, with its parameters (a test reads its query plan).</summary>
     internal static (string Sql, DynamicParameters Parameters) ListCountSql(InstanceQuery query) => ListCountSql(query, Dialect);

@@ -22,6 +22,10 @@ internal sealed class SummaryRow
     public string? Partner { get; set; }
     public string? IncidentKind { get; set; }
     public string? DeferredOn { get; set; }
+    public long? FaultedAt { get; set; }
+
+    // Read by the faulted run's page only (its keyset cursor), by name: 0 for a money question awaiting a decision (migration 0039).
+    public long FaultRank { get; set; } = 1;
 
     /// <summary>Reads the current row of a reader over the SQLite store's summary columns, by ordinal in their order.</summary>
     public static SummaryRow Read(DbDataReader reader) => new()
@@ -41,6 +45,7 @@ internal sealed class SummaryRow
         Partner = reader.GetStringOrNull(12),
         IncidentKind = reader.GetStringOrNull(13),
         DeferredOn = reader.GetStringOrNull(14),
+        FaultedAt = reader.GetInt64OrNull(15),
     };
 
     public WorkflowInstanceSummary ToSummary() =>
@@ -53,5 +58,6 @@ internal sealed class SummaryRow
             Partner = Partner,
             IncidentKind = HasIncident != 0 ? IncidentKind : null,
             DeferredOn = DeferredOn,
+            FaultedAt = UnixMs.From(FaultedAt),
         };
 }

@@ -1,7 +1,9 @@
+import { useEffect, useState } from 'react';
+import { api, toApiError, type ApiError } from '../../api/client';
 import type { Funnel, InstanceSummary } from '../../api/types';
 import { formatDuration, formatTime, shortId, since } from '../../lib/format';
 import { href } from '../../lib/router';
-import { StatusBadge } from '../common';
+import { ProblemAlert, StatusBadge } from '../common';
 import { JourneyBadges } from '../journeys/JourneyBadges';
 
 /**
@@ -10,12 +12,14 @@ import { JourneyBadges } from '../journeys/JourneyBadges';
  *   operator's decision (first: money may have moved). Nothing moves them but a person: retry, skip, decide or cancel.
  * - **waiting longer than the threshold**: a webhook, the borrower or a lender that has not answered; a journey waiting out a
  *   lender's open breaker is among them once past the threshold, with its badge (the tiles above count it at once).
- * The server lists the 50 oldest faulted and the 50 longest waits; the counts are of all of them, each a link to the list.
+ * The server orders them (session 50): the money questions first, oldest question first, then the other faults by when each
+ * faulted, over all the workflow's faulted journeys; it sends the first 50 with the funnel and the rest page by page
+ * (*Show more*, the funnel's `stuckFaultedNext`), and the 50 longest waits. The counts are of all of them, each a link to the list.
  */
 export function StuckJourneys({ funnel, stuckAfter, now }: { funnel: Funnel; stuckAfter: number; now: number }) {
-  const faulted = funnel.stuck.filter((i) => i.status === 'Faulted')
-    // Money questions first, then oldest first as served (a stable sort).
-    .sort((a, b) => Number(b.awaitsDecision) - Number(a.awaitsDecision));
+  const more = useFaultedPages(funnel);
+  const seen = new Set<string>();
+  const faulted = [...funnel.stuck.filter((i) => i.status === 'Faulted'), ...more.rows].filter((i) => !seen.has(i.id) && !!seen.add(i.id));
   const waiting = funnel.stuck.filter((i) => i.status !== 'Faulted');
   const faultedTotal = Math.max(funnel.countsByStatus.Faulted ?? 0, faulted.length);
   const waitingTotal = Math.max(funnel.stuckWaiting ?? 0, waiting.length);
@@ -27,11 +31,37 @@ export function StuckJourneys({ funnel, stuckAfter, now }: { funnel: Funnel; stu
       {faultedTotal + waitingTotal === 0 ? <p className="muted">Nothing is stuck.</p> : <>
         <StuckGroup kind="faulted" title="Faulted: awaiting an operator" total={faultedTotal} rows={faulted} now={now}
           all={href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted' })} />
+        {more.next && faultedTotal > 0 && (
+          <p>
+            <button type="button" className="btn" data-testid="stuck-faulted-more" disabled={more.loading} onClick={more.load}>
+              {more.loading ? 'Loading…' : `Show ${Math.min(PAGE, faultedTotal - faulted.length) || PAGE} more faulted`}
+            </button>
+          </p>
+        )}
+        {more.error && <ProblemAlert error={more.error} />}
         <StuckGroup kind="waiting" title={`Waiting longer than ${threshold}`} total={waitingTotal} rows={waiting} now={now}
           all={href('/journeys', { workflowId: funnel.workflowId, status: 'Waiting', waitingLongerThan: String(stuckAfter) })} />
       </>}
     </section>
   );
+}
+
+const PAGE = 50;
+
+/** The faulted run's pages after the funnel's first, each after the cursor of the one before; a new funnel (a live refresh) starts again from its own. */
+function useFaultedPages(funnel: Funnel) {
+  const [state, setState] = useState<{ rows: InstanceSummary[]; next: string | null; loading: boolean; error: ApiError | null }>(
+    { rows: [], next: funnel.stuckFaultedNext, loading: false, error: null });
+  useEffect(() => setState({ rows: [], next: funnel.stuckFaultedNext, loading: false, error: null }), [funnel]);
+  const load = () => {
+    const after = state.next;
+    if (!after || state.loading) return;
+    setState((s) => ({ ...s, loading: true, error: null }));
+    api.getStuckFaulted(funnel.workflowId, after, PAGE).then(
+      (page) => setState((s) => (s.next === after ? { rows: [...s.rows, ...page.items], next: page.next, loading: false, error: null } : s)),
+      (e: unknown) => setState((s) => (s.next === after ? { ...s, loading: false, error: toApiError(e) } : s)));
+  };
+  return { ...state, load };
 }
 
 function StuckGroup({ kind, title, total, rows, now, all }: { kind: 'faulted' | 'waiting'; title: string; total: number; rows: InstanceSummary[]; now: number; all: string }) {
@@ -53,8 +83,8 @@ function StuckGroup({ kind, title, total, rows, now, all }: { kind: 'faulted' | 
                 <td className="cell-wrap"><StatusBadge status={i.status} /><JourneyBadges journey={i} /></td>
                 <td className="mono">{i.currentStep ?? '—'}</td>
                 <td className="mono">{i.correlationId ?? '—'}</td>
-                {/* A faulted journey has not changed since it faulted, unless an operator acted on it (a failed retry is a new fault). */}
-                <td>{formatDuration(since(kind === 'faulted' ? i.updatedAt : i.waitingSince ?? i.updatedAt, now))}</td>
+                {/* Since the fault (the server's order; a failed retry is a new fault). */}
+                <td>{formatDuration(since(kind === 'faulted' ? i.faultedAt ?? i.updatedAt : i.waitingSince ?? i.updatedAt, now))}</td>
                 <td className="nowrap">{formatTime(i.updatedAt)}</td>
               </tr>
             ))}

@@ -90,7 +90,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -117,6 +117,31 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
             Assert.Contains(20L, await upgraded.GetAppliedMigrationsAsync());
             await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false, default),
                 w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected", default));
+        }
+        finally
+        {
+            await server.DropSchemaAsync(schema);
+        }
+    }
+
+    // Migration 0039: the journeys faulted before it are ranked and timed from their incidents, so the stuck list's order holds for them.
+    [Fact]
+    public async Task Migration0039_BackfillsWhenAndHowEachFaultedJourneyFaulted()
+    {
+        var schema = await server.CreateSchemaAsync();
+        try
+        {
+            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
+            await upgraded.InitializeUpToAsync(38, default);
+            await using (var connection = new NpgsqlConnection(schema))
+            {
+                await connection.OpenAsync();
+                await connection.ExecuteAsync(RowsBeforeFaultedOrder);
+            }
+
+            await upgraded.InitializeAsync(default);
+
+            await AssertFaultedOrderBackfilledAsync(upgraded);
         }
         finally
         {
