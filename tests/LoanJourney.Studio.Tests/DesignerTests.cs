@@ -319,7 +319,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
 
     // Walk of session 42 (two PostgreSQL nodes): the publish dialog's reason was a 20-column box beside its label (no rule
     // laid out ReasonField's `.field` outside the outcome-unknown panel), so a reason of one sentence showed three cut lines.
-    // The label is now above a box as wide as the dialog's body.
+    // The label is now above a box as wide as the dialog's body (session 50: the label wraps the box; its text is `.field-label`).
     [Fact]
     public async Task ThePublishDialogsReasonIsABoxAsWideAsTheDialog_UnderItsLabel()
     {
@@ -334,7 +334,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(reason).ToBeVisibleAsync();
         var box = (await reason.BoundingBoxAsync())!;
         var body = (await studio.TestId("publish-dialog").Locator(".dialog-body").BoundingBoxAsync())!;
-        var label = (await studio.TestId("publish-dialog").Locator(".field > label").BoundingBoxAsync())!;
+        var label = (await studio.TestId("publish-dialog").Locator(".field-label").BoundingBoxAsync())!;
         Assert.True(box.Width >= body.Width * 0.9, $"the reason box is {box.Width} px wide in a dialog body of {body.Width} px");
         Assert.True(box.Y >= label.Y + label.Height - 1, $"the reason box (top {box.Y}) is beside its label (top {label.Y}, height {label.Height}), not under it");
         studio.AssertNoConsoleErrors();

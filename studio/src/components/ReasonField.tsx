@@ -9,12 +9,14 @@ export function ReasonField({ value, onChange, required, label, hint, testId }: 
   value: string; onChange: (v: string) => void; required?: boolean; label?: ReactNode; hint?: string; testId: string;
 }) {
   const id = useId();
+  // The label wraps its box, as the Studio's other labelled boxes do (one element: the label is the box's, whatever form
+  // it sits in), and names it by `for` as well: WCAG's H44 notes some assistive technologies miss a wrapping label alone.
   return (
-    <div className="field">
-      <label htmlFor={id}>{label ?? (required ? 'Reason (required)' : 'Reason')}</label>
+    <label className="field" htmlFor={id}>
+      <span className="field-label">{label ?? (required ? 'Reason (required)' : 'Reason')}</span>
       <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} required={required} maxLength={MAX_REASON} rows={2}
         aria-describedby={hint || undefined} data-testid={testId} />
-    </div>
+    </label>
   );
 }
 

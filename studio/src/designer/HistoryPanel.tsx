@@ -3,6 +3,7 @@ import { api, toApiError, type ApiError } from '../api/client';
 import type { HistoryEntry } from '../api/types';
 import { ProblemAlert } from '../components/common';
 import { formatTime } from '../lib/format';
+import { TableScroll } from '../components/TableScroll';
 
 /** Who changed the definition, when, and what (loaded when opened; reloaded on every opening). */
 export function HistoryPanel({ workflowId }: { workflowId: string }) {
@@ -14,7 +15,7 @@ export function HistoryPanel({ workflowId }: { workflowId: string }) {
       <summary>History</summary>
       <ProblemAlert error={error} />
       {items && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Definition history">
+        <TableScroll label="Definition history">
           <table className="table table-compact">
             <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Revision / version</th><th scope="col">Changes</th></tr></thead>
             <tbody>
@@ -35,7 +36,7 @@ export function HistoryPanel({ workflowId }: { workflowId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </details>
   );

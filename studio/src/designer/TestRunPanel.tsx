@@ -9,6 +9,7 @@ import { useAsync } from '../lib/hooks';
 import { describeSampleProblem, parseSampleText, sampleText, startInputHint } from './sampleInput';
 import { splitFieldProblems } from '../lib/fieldProblems';
 import { describePrepared, describeSignalsSent, describeWebhooksDelivered, parseDeliveries, parseSignals, scenarioRequests, testRunField } from './testRunSignals';
+import { TableScroll } from '../components/TableScroll';
 
 /**
  * Runs the saved draft against the sandbox's scenarios and shows each scenario's path through the steps; its *Start input*
@@ -162,7 +163,7 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
       {busy && <Loading label="Running the scenarios…" />}
       <ProblemAlert error={server.rest} onDismiss={() => setError(null)} />
       {results && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Test run results">
+        <TableScroll label="Test run results">
           <table className="table table-compact" data-testid="test-run-results">
             <thead><tr><th scope="col">Scenario</th><th scope="col">Path</th><th scope="col">Status</th><th scope="col">Outcome</th><th scope="col">Incidents</th><th scope="col">Signals sent</th><th scope="col">Lender calls</th><th scope="col">Duration</th></tr></thead>
             <tbody>
@@ -243,7 +244,7 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -11,6 +11,7 @@ import { MoveJourneys } from '../components/definitions/MoveJourneys';
 import { VersionList } from '../components/definitions/VersionList';
 import { useCan } from '../lib/roles';
 import { href, navigate } from '../lib/router';
+import { TableScroll } from '../components/TableScroll';
 
 export function DefinitionsPage({ id, query }: { id?: string; query: URLSearchParams }) {
   const workflows = useAsync(() => api.listWorkflows(), []);
@@ -145,7 +146,7 @@ function compareQuery(versions: readonly number[], shown: number): Record<string
 /** A list of fields, in a scroll box of its own: at 390 px four columns are wider than the window (walk 49). */
 function InputsTable({ fields, label }: { fields: { name: string; type: string; required?: boolean; description?: string }[]; label: string }) {
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={label} data-testid="inputs-table">
+    <TableScroll label={label} testId="inputs-table">
       <table className="table table-compact">
         <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr></thead>
         <tbody>
@@ -154,7 +155,7 @@ function InputsTable({ fields, label }: { fields: { name: string; type: string; 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -3,6 +3,7 @@ import { formatTime } from '../../lib/format';
 import { useAsync } from '../../lib/hooks';
 import { href } from '../../lib/router';
 import { Loading, ProblemAlert } from '../common';
+import { TableScroll } from '../TableScroll';
 
 /**
  * The workflow's published versions, newest first: who published each, when, and the reason given at publish (as the
@@ -23,7 +24,7 @@ export function VersionList({ id, shown, refresh }: { id: string; shown: number;
       {versions.loading && !versions.data && <Loading />}
       {versions.data && (
         // Its own scroll box (walk 49: at 390 px the table widened the whole page, the reasons cut at the window's edge).
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Published versions" data-testid="version-table">
+        <TableScroll label="Published versions" testId="version-table">
           <table className="table table-compact">
             <thead><tr><th scope="col">Version</th><th scope="col">Published by</th><th scope="col">When</th><th scope="col">Reason</th><th scope="col"><span className="sr-only">Compare</span></th></tr></thead>
             <tbody>
@@ -38,7 +39,7 @@ export function VersionList({ id, shown, refresh }: { id: string; shown: number;
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </details>
   );

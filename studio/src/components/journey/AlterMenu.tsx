@@ -2,7 +2,7 @@ import { api } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
 import { isSecretKey } from '../../lib/format';
-import { MAX_REASON } from '../../lib/outcomeUnknown';
+import { KeptReason } from '../ReasonField';
 import { MoveToVersion, moveTargets } from './MoveToVersion';
 import { useAction } from './useAction';
 import { useId, useState } from 'react';
@@ -114,12 +114,7 @@ export function AlterMenu({ detail, def, versions: otherVersions, onDone }: {
             <p className="muted small" data-testid="alter-secret-names">Not shown (secret): {secretNames.join(', ')}. Add one to replace its value.</p>
           )}
           {parseError && <p className="error" role="alert">{parseError}</p>}
-          {/* As every other reason (ReasonField): a box of two lines, up to the server's 500 characters, and where it goes
-              (walk 49: a one-line field without the hint, the only one of its kind). */}
-          <label>
-            <span>Reason (required) <span className="muted small">(kept in the journal and the audit trail)</span></span>
-            <textarea value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={MAX_REASON} rows={2} data-testid="alter-reason" />
-          </label>
+          <KeptReason value={reason} onChange={setReason} testId="alter-reason" />
           <div className="row-gap">
             <button type="submit" className="btn btn-primary" disabled={a.busy || !reason.trim() || (mode === 'goto' && !stepId)} data-testid="alter-submit">Apply</button>
             <button type="button" className="btn" onClick={() => setMode(null)}>Cancel</button>
