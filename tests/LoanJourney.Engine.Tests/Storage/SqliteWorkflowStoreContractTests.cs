@@ -166,6 +166,60 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         Assert.Equal(0, new FileInfo(Path.Combine(_directory, "store.db-wal")).Length);
     }
 
+    // The erasure's VACUUM needs free disk about the database's size again; on a full disk SQLite answers SQLITE_FULL and rolls
+    // the VACUUM back (session 49's mend: false, not an error that loses the erasure's answer and audit entries). Simulated
+    // without root or a small file system: the VACUUM's connection may not grow the file past its page count (max_page_count),
+    // and the rewrite is made to need one page more than the compact file has (auto_vacuum = FULL adds a pointer-map page), so
+    // SQLite fails with SQLITE_FULL where a full disk fails it, writing the rewrite back. The redaction before it stays
+    // committed, nothing committed is lost or damaged, and the writer goes on.
+    [Fact]
+    public async Task PurgeFreedSpace_OnAFullDisk_AnswersFalse_TheRedactionAndEveryCommitStay_AndTheWriterGoesOn()
+    {
+        var full = false;
+        using var store = new SqliteWorkflowStore(new SqliteStoreOptions
+        {
+            DatabasePath = Path.Combine(_directory, "store.db"),
+            PayloadProtector = Protector,
+            BeforeRewrite = c =>
+            {
+                using var pragma = c.CreateCommand();
+                // max_page_count below the file's size is read as the file's size (SQLite does not shrink it).
+                pragma.CommandText = full ? "PRAGMA auto_vacuum = FULL; PRAGMA max_page_count = 1;" : "PRAGMA auto_vacuum = NONE; PRAGMA max_page_count = 4294967294;";
+                pragma.ExecuteNonQuery();
+            },
+        }, TimeProvider.System);
+        await store.InitializeAsync(default);
+        var at = TimeProvider.System.GetUtcNow();
+        await store.DeliverWebhookAsync("kept", "finbox:CUST-KEPT:evt", """{"email":"kept@mail.example"}""", null, at, default);
+        await store.DeliverWebhookAsync("erased", "finbox:CUST-ERASED:evt", """{"email":"erased@mail.example"}""", null, at, default);
+        for (var i = 0; i < 20; i++)
+        {
+            await store.AppendAuditAsync(new AuditEntry(0, at, "ada", "test", null, null, "before " + i, null), default);
+        }
+
+        Assert.True(await store.PurgeFreedSpaceAsync(default)); // compact, as an earlier erasure leaves the file
+        var audit = await DumpTableAsync("audit_log");
+        var kept = await ReadRawTextAsync("SELECT key || '|' || event_id || '|' || payload_json FROM webhook_inbox WHERE key = 'finbox:CUST-KEPT:evt'");
+
+        Assert.Equal(1, await store.RedactInboxByKeyAsync(["finbox:CUST-ERASED:"], at, default));
+        full = true;
+        Assert.False(await store.PurgeFreedSpaceAsync(default));
+        full = false;
+
+        Assert.Equal("ok", await ReadRawTextAsync("PRAGMA integrity_check"));
+        Assert.Equal(0L, await CountRawAsync("PRAGMA auto_vacuum")); // the VACUUM was rolled back: the file is as it was
+        Assert.Equal(0L, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE key LIKE 'finbox:CUST-ERASED:%' OR payload_json LIKE '%erased@%'"));
+        Assert.Equal(1L, await CountRawAsync("SELECT COUNT(*) FROM webhook_inbox WHERE event_id = 'erased' AND redacted_at IS NOT NULL"));
+        Assert.Equal(audit, await DumpTableAsync("audit_log"));
+        Assert.Equal(kept, await ReadRawTextAsync("SELECT key || '|' || event_id || '|' || payload_json FROM webhook_inbox WHERE key = 'finbox:CUST-KEPT:evt'"));
+
+        // The writer, paused for the purge, takes commits again, and the purge succeeds once there is room.
+        await store.AppendAuditAsync(new AuditEntry(0, at, "ada", "test", null, null, "after", null), default);
+        Assert.Equal(21L, await CountRawAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'test'"));
+        Assert.True(await store.PurgeFreedSpaceAsync(default));
+        Assert.Equal("ok", await ReadRawTextAsync("PRAGMA integrity_check"));
+    }
+
     // Session 31: the bytes on disk (database file and WAL, as a backup or a copied volume would hold them) never hold a
     // webhook payload in the clear: neither a buffered one (protected in the inbox), nor the same once a journey that waits
     // later consumed it (protected in the journey, gone from the inbox), nor a routed one (not in the inbox at all). Before,

@@ -181,6 +181,7 @@ public sealed partial class SqliteWorkflowStore
                 var rewritten = true;
                 try
                 {
+                    _options.BeforeRewrite?.Invoke(c);
                     await c.ExecuteAsync("VACUUM");
                 }
                 catch (SqliteException)
