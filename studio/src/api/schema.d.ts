@@ -5247,6 +5247,10 @@ export interface components {
             /** @description Journeys past their point of no return: even with `cancelFirst` the erasure is refused while they run. */
             refused: string[];
         };
+        /**
+         * @description An erasure's answer (docs/api.md). `PurgeFailure` says why `FreedSpacePurged` is false, as a stable code
+         *     (`diskFull`, `busy`, `storeError`; docs/server.md, "Erasure"), and is null when the freed space was purged.
+         */
         ErasureView: {
             customerHash: string;
             cancelled: string[];
@@ -5256,6 +5260,7 @@ export interface components {
             /** Format: int32 */
             inboxRecords: number;
             freedSpacePurged: boolean;
+            purgeFailure: null | string;
         };
         /**
          * FinBox credit line order (Sourcing v1: confirm, split, cancel) (v1) start input

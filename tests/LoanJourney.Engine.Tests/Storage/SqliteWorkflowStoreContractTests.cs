@@ -80,7 +80,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         Assert.Contains(customer, ReadFiles(), StringComparison.Ordinal);
 
         Assert.Equal(1, await Store.RedactInboxByKeyAsync([$"finbox:{customer}:"], TimeProvider.System.GetUtcNow(), default));
-        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+        Assert.Equal(FreedSpacePurge.Done, await Store.PurgeFreedSpaceAsync(default));
         Assert.DoesNotContain(customer, ReadFiles(), StringComparison.Ordinal);
     }
 
@@ -123,7 +123,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         }
 
         Assert.Contains("ERASED-ROW-", ReadFiles(), StringComparison.Ordinal); // what secure_delete and the checkpoint leave
-        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+        Assert.Equal(FreedSpacePurge.Done, await Store.PurgeFreedSpaceAsync(default));
         var files = ReadFiles();
         Assert.DoesNotContain("ERASED-ROW-", files, StringComparison.Ordinal);
         Assert.Contains("KEPT-ROW-0001", files, StringComparison.Ordinal);
@@ -140,12 +140,12 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         var after = Enumerable.Range(0, 40).Select(i => Store.AppendAuditAsync(new AuditEntry(0, at, "ada", "test", null, null, "after " + i, null), default)).ToList();
 
         await Task.WhenAll(before.Concat(after));
-        Assert.True(await purge);
+        Assert.Equal(FreedSpacePurge.Done, await purge);
         Assert.Equal(80L, await CountRawAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'test'"));
     }
 
     // The answer is honest: while a reader's snapshot holds old page images in the WAL, the purge cannot empty it and says so
-    // (false); once the reader is done, it can.
+    // (not purged, busy); once the reader is done, it can.
     [Fact]
     public async Task PurgeFreedSpace_AnswersFalseWhileAReaderHoldsAnOlderSnapshot_AndTrueOnceItIsDone()
     {
@@ -159,10 +159,10 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
             Assert.Equal(1L, await reader.QueryFirstAsync<long>("SELECT COUNT(*) FROM audit_log", transaction: snapshot));
             await store.AppendAuditAsync(new AuditEntry(0, TimeProvider.System.GetUtcNow(), "ada", "test", null, null, "after", null), default);
 
-            Assert.False(await store.PurgeFreedSpaceAsync(default));
+            Assert.Equal(FreedSpacePurge.Failed(FreedSpacePurge.Busy), await store.PurgeFreedSpaceAsync(default));
         }
 
-        Assert.True(await store.PurgeFreedSpaceAsync(default));
+        Assert.Equal(FreedSpacePurge.Done, await store.PurgeFreedSpaceAsync(default));
         Assert.Equal(0, new FileInfo(Path.Combine(_directory, "store.db-wal")).Length);
     }
 
@@ -173,7 +173,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
     // SQLite fails with SQLITE_FULL where a full disk fails it, writing the rewrite back. The redaction before it stays
     // committed, nothing committed is lost or damaged, and the writer goes on.
     [Fact]
-    public async Task PurgeFreedSpace_OnAFullDisk_AnswersFalse_TheRedactionAndEveryCommitStay_AndTheWriterGoesOn()
+    public async Task PurgeFreedSpace_OnAFullDisk_AnswersDiskFull_TheRedactionAndEveryCommitStay_AndTheWriterGoesOn()
     {
         var full = false;
         using var store = new SqliteWorkflowStore(new SqliteStoreOptions
@@ -197,13 +197,13 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
             await store.AppendAuditAsync(new AuditEntry(0, at, "ada", "test", null, null, "before " + i, null), default);
         }
 
-        Assert.True(await store.PurgeFreedSpaceAsync(default)); // compact, as an earlier erasure leaves the file
+        Assert.Equal(FreedSpacePurge.Done, await store.PurgeFreedSpaceAsync(default)); // compact, as an earlier erasure leaves the file
         var audit = await DumpTableAsync("audit_log");
         var kept = await ReadRawTextAsync("SELECT key || '|' || event_id || '|' || payload_json FROM webhook_inbox WHERE key = 'finbox:CUST-KEPT:evt'");
 
         Assert.Equal(1, await store.RedactInboxByKeyAsync(["finbox:CUST-ERASED:"], at, default));
         full = true;
-        Assert.False(await store.PurgeFreedSpaceAsync(default));
+        Assert.Equal(FreedSpacePurge.Failed(FreedSpacePurge.DiskFull), await store.PurgeFreedSpaceAsync(default));
         full = false;
 
         Assert.Equal("ok", await ReadRawTextAsync("PRAGMA integrity_check"));
@@ -216,7 +216,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         // The writer, paused for the purge, takes commits again, and the purge succeeds once there is room.
         await store.AppendAuditAsync(new AuditEntry(0, at, "ada", "test", null, null, "after", null), default);
         Assert.Equal(21L, await CountRawAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'test'"));
-        Assert.True(await store.PurgeFreedSpaceAsync(default));
+        Assert.Equal(FreedSpacePurge.Done, await store.PurgeFreedSpaceAsync(default));
         Assert.Equal("ok", await ReadRawTextAsync("PRAGMA integrity_check"));
     }
 
@@ -241,13 +241,13 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         Assert.Equal(("early", true), (consumed.EventId, consumed.PayloadJson!.Contains(email, StringComparison.Ordinal)));
         AssertNotOnDisk(email, phone);
 
-        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+        Assert.Equal(FreedSpacePurge.Done, await Store.PurgeFreedSpaceAsync(default));
         AssertNotOnDisk(email, phone);
 
         await WebhookWaits.WaitOnWebhookAsync(_store!, "routed", "finbox:c1:LOAN_DISBURSED", now);
         Assert.Equal(WebhookDeliveryStatus.Routed, (await Store.DeliverWebhookAsync("on-time", "finbox:c1:LOAN_DISBURSED", $$"""{"name":"{{routedName}}"}""", null, now, default)).Status);
         AssertNotOnDisk(routedName);
-        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+        Assert.Equal(FreedSpacePurge.Done, await Store.PurgeFreedSpaceAsync(default));
         AssertNotOnDisk(routedName);
     }
 
