@@ -38,20 +38,12 @@ public sealed partial class PartnerStartExampleTests
         using var partner = server.CreateClient();
         var first = await SendAsync(partner, example);
         var text = await first.Content.ReadAsStringAsync();
-        Assert.True(example.Status == (int)first.StatusCode, $"docs/api.md shows {example.Status}; the server answered {(int)first.StatusCode}: {text}");
-        var answer = JsonNode.Parse(text)!.AsObject();
-        foreach (var (name, value) in example.Fields)
-        {
-            Assert.True(answer.ContainsKey(name), $"docs/api.md shows \"{name}\"; the answer has none: {text}");
-            if (value is not null)
-            {
-                Assert.True(value == answer[name]!.ToJsonString(), $"docs/api.md shows \"{name}\":{value}; the answer has {answer[name]!.ToJsonString()}: {text}");
-            }
-        }
+        Assert.True(example.Shown.Status == (int)first.StatusCode, $"docs/api.md shows {example.Shown.Status}; the server answered {(int)first.StatusCode}: {text}");
+        ShownStart.AssertAnswered("docs/api.md's partner-scoped start", example.Shown, text);
 
         var again = await SendAsync(partner, example);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(answer["id"]!.GetValue<string>(), (await again.ReadObjectAsync())["id"]!.GetValue<string>());
+        Assert.Equal(JsonNode.Parse(text)!["id"]!.GetValue<string>(), (await again.ReadObjectAsync())["id"]!.GetValue<string>());
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, PartnerStart example)
@@ -98,19 +90,15 @@ public sealed partial class PartnerStartExampleTests
 
         var text = command.ToString();
         Assert.Contains("curl", text, StringComparison.Ordinal);
-        var url = StartUrl().Match(text);
+        var url = ShownStart.Url(text);
         Assert.True(url.Success, $"docs/api.md: the partner's start has no start URL: {text}");
         var headers = Header().Matches(text).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value, StringComparer.OrdinalIgnoreCase);
-        var file = DataFile().Match(text);
+        var file = ShownStart.DataFile(text);
         Assert.True(file.Success, $"docs/api.md: the partner's start sends no sample file: {text}");
-        var body = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", Path.GetFileName(file.Groups["file"].Value)));
-        var shown = ShownAnswerLine().Match(i + 1 < bash.Length ? bash[i + 1] : "");
-        Assert.True(shown.Success, $"docs/api.md: no \"# → 202 {{…}}\" line after the partner's start");
-        var fields = ShownField().Matches(shown.Groups["json"].Value)
-            .Select(f => (f.Groups["name"].Value, f.Groups["value"].Value.Contains('…', StringComparison.Ordinal) ? null : f.Groups["value"].Value))
-            .ToList();
-        Assert.Contains(fields, f => f.Item1 == "partnerName");
-        return new PartnerStart(principal, url.Groups["path"].Value, headers, body, int.Parse(shown.Groups["status"].Value, System.Globalization.CultureInfo.InvariantCulture), fields);
+        var shown = i + 1 < bash.Length ? ShownStart.Answer(bash[i + 1]) : null;
+        Assert.NotNull(shown); // the "# → 202 {…}" line under the partner's start
+        Assert.Contains(shown.Fields, f => f.Name == "partnerName");
+        return new PartnerStart(principal, url.Groups["path"].Value, headers, ShownStart.SampleFile(file.Groups["file"].Value), shown);
     }
 
     private static string Block(string[] section, string language)
@@ -121,21 +109,8 @@ public sealed partial class PartnerStartExampleTests
         return string.Join('\n', section[(open + 1)..close]);
     }
 
-    [GeneratedRegex(@"https?://localhost:\d+(?<path>/api/workflows/[A-Za-z0-9._-]+/instances)")]
-    private static partial Regex StartUrl();
-
     [GeneratedRegex(@"-H '(?<name>[A-Za-z-]+): (?<value>[^']*)'")]
     private static partial Regex Header();
 
-    [GeneratedRegex(@"--data @(?<file>workflows/samples/\S+\.json)")]
-    private static partial Regex DataFile();
-
-    [GeneratedRegex(@"^\s*#\s*→\s*(?<status>\d{3})\s+(?<json>\{.*\})\s*$")]
-    private static partial Regex ShownAnswerLine();
-
-    [GeneratedRegex(@"""(?<name>[A-Za-z]+)"":(?<value>""[^""]*""|-?\d+(?:\.\d+)?|true|false|null)")]
-    private static partial Regex ShownField();
-
-    private sealed record PartnerStart(JsonObject Principal, string Path, Dictionary<string, string> Headers, string Body, int Status,
-        List<(string Name, string? Value)> Fields);
+    private sealed record PartnerStart(JsonObject Principal, string Path, Dictionary<string, string> Headers, string Body, ShownAnswer Shown);
 }
