@@ -161,6 +161,11 @@ describe('audit data in words', () => {
     expect(summarizeAuditData('erasure', {
       customerHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', journeys: 2, alreadyRedacted: 0, cancelled: 1, inboxRecords: 1,
     })).toEqual(['2 journeys redacted', '1 cancelled first', '1 webhook record redacted', 'customer sha256:9f86d08…f00a08']);
+    // Session 50: an erasure whose purge failed says why, as its answer did.
+    expect(summarizeAuditData('erasure', {
+      customerHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', journeys: 1, alreadyRedacted: 0, cancelled: 0, inboxRecords: 0,
+      freedSpacePurged: false, purgeFailure: 'diskFull',
+    })).toEqual(['1 journey redacted', '0 webhook records redacted', 'customer sha256:9f86d08…f00a08', 'old copies not purged (diskFull)']);
     expect(summarizeAuditData('retention', { kind: 'Completed', count: 50, retentionDays: 90, instanceIds: ['a', 'b'] }))
       .toEqual(['50 Completed journeys redacted', 'older than 90 days']);
     expect(summarizeAuditData('retention', { kind: 'Inbox', count: 1, retentionDays: 7, instanceIds: [] }))

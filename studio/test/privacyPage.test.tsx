@@ -37,7 +37,7 @@ const plan: ErasurePlan = {
   refused: [],
 };
 
-const result: ErasureResult = { customerHash: HASH, cancelled: [WAITING], redacted: [DONE, WAITING], alreadyRedacted: 0, inboxRecords: 1, freedSpacePurged: true };
+const result: ErasureResult = { customerHash: HASH, cancelled: [WAITING], redacted: [DONE, WAITING], alreadyRedacted: 0, inboxRecords: 1, freedSpacePurged: true, purgeFailure: null };
 
 function as(role: Role) {
   return ({ children }: { children: ReactNode }) => <SessionContext.Provider value={{ name: `test-${role}`, role }}>{children}</SessionContext.Provider>;
@@ -89,6 +89,7 @@ describe('the Privacy page', () => {
     expect(receipt.textContent).toContain('2 journeys redacted');
     expect(receipt.textContent).toContain('1 journey cancelled first');
     expect(receipt.textContent).toContain('1 webhook record redacted');
+    expect(screen.getByTestId('erasure-receipt-purge').textContent).toBe('Old copies removed from the database files');
     expect(screen.getByTestId('erasure-receipt-hash').textContent).toBe(HASH);
     // The borrower is named nowhere on the page once erased: masked in the receipt, the form emptied.
     await waitFor(() => expect(document.body.textContent).not.toContain(CUSTOMER));
@@ -96,6 +97,27 @@ describe('the Privacy page', () => {
     expect(screen.queryByTestId('erasure-plan')).toBeNull();
     // Erase… went with the plan: the focus is on the erasure's first control, ready for the next borrower, not on the page.
     expect(document.activeElement).toBe(screen.getByTestId('erasure-customer'));
+  });
+
+  // Session 50: a purge that failed said "a reader held the database" whatever the cause; the answer's purgeFailure says which.
+  it.each([
+    ['diskFull', "Old copies may remain in the database files: the disk had no room to rewrite the database (free about the database's size, then erase again)"],
+    ['busy', 'Old copies may remain in the database files: a reader held the database (erase again to purge them)'],
+    ['storeError', 'Old copies may remain in the database files: the database could not be rewritten (storeError) (see the server log, then erase again)'],
+  ])('says why old copies may remain when the purge failed: %s', async (purgeFailure, note) => {
+    vi.spyOn(api, 'retention').mockResolvedValue(retention);
+    vi.spyOn(api, 'planErasure').mockResolvedValue({ ...plan, journeys: [plan.journeys[0]], inFlight: [] });
+    vi.spyOn(api, 'erase').mockResolvedValue({ ...result, cancelled: [], redacted: [DONE], freedSpacePurged: false, purgeFailure });
+    render(<PrivacyPage />, { wrapper: as('Admin') });
+    fireEvent.change(await screen.findByTestId('erasure-customer'), { target: { value: CUSTOMER } });
+    fireEvent.click(screen.getByTestId('erasure-dry-run'));
+    await screen.findAllByTestId('erasure-plan-row');
+    fireEvent.change(screen.getByTestId('erasure-reason'), { target: { value: 'DPDP request 50' } });
+    fireEvent.click(screen.getByTestId('erasure-submit'));
+    fireEvent.click(within(screen.getByTestId('confirm-dialog')).getByTestId('confirm-button'));
+
+    await screen.findByTestId('erasure-receipt');
+    expect(screen.getByTestId('erasure-receipt-purge').textContent).toBe(note);
   });
 
   it('refuses to offer the erasure while a journey is past its point of no return', async () => {

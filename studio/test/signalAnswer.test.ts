@@ -10,6 +10,10 @@ describe('signalSentNote', () => {
     expect(signalSentNote('approve', undefined)).toEqual({ tone: 'ok', text: 'Signal “approve” sent' });
   });
 
+  it('says "sent" for a durable signal answered Queued (session 50), not that the journey asks for it again', () => {
+    expect(signalSentNote('shipment', answer({ name: 'shipment', result: 'Queued' }))).toEqual({ tone: 'ok', text: 'Signal “shipment” sent' });
+  });
+
   it('says taken, with the step outcome, for a sensitive signal the step took', () => {
     expect(signalSentNote('otp', answer({ stepOutcome: 'Verified' }))).toEqual({ tone: 'ok', text: 'Signal “otp” taken: the step ended Verified.' });
   });

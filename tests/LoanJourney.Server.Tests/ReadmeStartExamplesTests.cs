@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LoanJourney.Server.Tests.Support;
 
@@ -43,20 +42,9 @@ public sealed partial class ReadmeStartExamplesTests : IDisposable
             var status = start.Expected is { } shown ? (HttpStatusCode)shown.Status : HttpStatusCode.Accepted;
             Assert.True(status == response.StatusCode,
                 $"README: {start.Command}\nshows {(int)status}; the server answered {(int)response.StatusCode}: {text}");
-            if (start.Expected is not { } expected)
+            if (start.Expected is { } expected)
             {
-                continue;
-            }
-
-            var answer = JsonNode.Parse(text)!.AsObject();
-            foreach (var (name, value) in expected.Fields)
-            {
-                Assert.True(answer.ContainsKey(name), $"README: {start.Command}\nshows \"{name}\"; the answer has none: {text}");
-                if (value is not null)
-                {
-                    Assert.True(value == answer[name]!.ToJsonString(),
-                        $"README: {start.Command}\nshows \"{name}\":{value}; the answer has {answer[name]!.ToJsonString()}: {text}");
-                }
+                ShownStart.AssertAnswered($"README: {start.Command}", expected, text);
             }
         }
     }
@@ -82,14 +70,13 @@ public sealed partial class ReadmeStartExamplesTests : IDisposable
             }
 
             var text = command.ToString();
-            var url = StartUrl().Match(text);
+            var url = ShownStart.Url(text);
             if (!url.Success || !text.Contains("curl", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var next = i + 1 < lines.Length ? ShownAnswerLine().Match(lines[i + 1]) : Match.Empty;
-            starts.Add(new ReadmeStart(text, url.Groups["workflow"].Value, BodyOf(text, first), next.Success ? Expected(next) : null));
+            starts.Add(new ReadmeStart(text, url.Groups["workflow"].Value, BodyOf(text, first), i + 1 < lines.Length ? ShownStart.Answer(lines[i + 1]) : null));
         }
 
         return starts;
@@ -97,17 +84,17 @@ public sealed partial class ReadmeStartExamplesTests : IDisposable
 
     private static string BodyOf(string command, int line)
     {
-        var file = DataFile().Match(command);
+        var file = ShownStart.DataFile(command);
         if (file.Success)
         {
-            return SampleFile(file.Groups["file"].Value);
+            return ShownStart.SampleFile(file.Groups["file"].Value);
         }
 
         // `sed 's/A/B/' workflows/samples/x.json | curl … --data @-`: the sample with the one substitution applied.
         var piped = SedPipe().Match(command);
         if (piped.Success && command.Contains("--data @-", StringComparison.Ordinal))
         {
-            return SampleFile(piped.Groups["file"].Value).Replace(piped.Groups["from"].Value, piped.Groups["to"].Value, StringComparison.Ordinal);
+            return ShownStart.SampleFile(piped.Groups["file"].Value).Replace(piped.Groups["from"].Value, piped.Groups["to"].Value, StringComparison.Ordinal);
         }
 
         var inline = InlineBody().Match(command);
@@ -115,45 +102,11 @@ public sealed partial class ReadmeStartExamplesTests : IDisposable
         return inline.Groups["body"].Value;
     }
 
-    private static string SampleFile(string path)
-    {
-        Assert.StartsWith("workflows/samples/", path, StringComparison.Ordinal);
-        return File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", Path.GetFileName(path)));
-    }
-
-    private static ShownAnswer Expected(Match shown)
-    {
-        // `{"id":"01a1…","workflowId":"finbox-personal-loan","version":3,"status":"Running",…}`: the fields shown whole are
-        // compared; one with an ellipsis is only said to be there.
-        var fields = new List<(string, string?)>();
-        foreach (Match field in ShownField().Matches(shown.Groups["json"].Value))
-        {
-            var value = field.Groups["value"].Value;
-            fields.Add((field.Groups["name"].Value, value.Contains('…', StringComparison.Ordinal) ? null : value));
-        }
-
-        return new ShownAnswer(int.Parse(shown.Groups["status"].Value, System.Globalization.CultureInfo.InvariantCulture), fields);
-    }
-
-    [GeneratedRegex(@"https?://localhost:\d+/api/workflows/(?<workflow>[A-Za-z0-9._-]+)/instances")]
-    private static partial Regex StartUrl();
-
-    [GeneratedRegex(@"--data @(?<file>workflows/\S+\.json)")]
-    private static partial Regex DataFile();
-
     [GeneratedRegex(@"sed 's/(?<from>[^/]+)/(?<to>[^/]+)/' (?<file>workflows/\S+\.json)")]
     private static partial Regex SedPipe();
 
     [GeneratedRegex(@"(?:-d|--data) '(?<body>\{[^']*\})'")]
     private static partial Regex InlineBody();
 
-    [GeneratedRegex(@"^\s*#\s*→\s*(?<status>\d{3})\s+(?<json>\{.*\})\s*$")]
-    private static partial Regex ShownAnswerLine();
-
-    [GeneratedRegex(@"""(?<name>[A-Za-z]+)"":(?<value>""[^""]*""|-?\d+(?:\.\d+)?|true|false|null)")]
-    private static partial Regex ShownField();
-
     private sealed record ReadmeStart(string Command, string WorkflowId, string Body, ShownAnswer? Expected);
-
-    private sealed record ShownAnswer(int Status, List<(string Name, string? Value)> Fields);
 }

@@ -6,4 +6,6 @@ namespace LoanJourney.Engine.Model;
 /// <param name="AlreadyRedacted">Journeys found redacted already (by retention or an earlier erasure).</param>
 /// <param name="InboxRecords">Inbox records redacted by key (those consumed by the journeys are redacted with them).</param>
 /// <param name="FreedSpacePurged">Whether the store could make the freed bytes unreachable at once (see <c>PurgeFreedSpaceAsync</c>).</param>
-public sealed record ErasureResult(IReadOnlyList<string> Cancelled, IReadOnlyList<RedactedInstance> Redacted, int AlreadyRedacted, int InboxRecords, bool FreedSpacePurged);
+/// <param name="PurgeFailure">Why not, when not (<see cref="Storage.FreedSpacePurge"/>: <c>diskFull</c>, <c>busy</c>, <c>storeError</c>); null when purged.</param>
+public sealed record ErasureResult(IReadOnlyList<string> Cancelled, IReadOnlyList<RedactedInstance> Redacted, int AlreadyRedacted, int InboxRecords, bool FreedSpacePurged,
+    string? PurgeFailure = null);

@@ -3,10 +3,11 @@ namespace LoanJourney.Engine.Model;
 /// <summary>
 /// What the waiting step did with a sensitive signal, known when the call that brought it returns: the payload lives only in
 /// that call (it is never stored), so the step ran in it, and a signal that was not taken can only be sent again by its sender.
+/// A durable signal is answered <see cref="SignalResult.Queued"/> with no other field: it is stored and the step runs later.
 /// Never carries the payload: a reason or message that quotes one of its values is left out (docs/engine.md, "Sensitive signals").
 /// </summary>
 /// <param name="Signal">The signal's name.</param>
-/// <param name="Result">Taken, asked for again, or failed.</param>
+/// <param name="Result">Taken, asked for again, failed, or (a durable signal) queued.</param>
 public sealed record SignalAnswer(string Signal, SignalResult Result)
 {
     /// <summary>The step's outcome when it completed with the signal (<see cref="SignalResult.Taken"/>); null otherwise.</summary>

@@ -76,8 +76,9 @@ public sealed record WorkflowInstance
     public IncidentInfo? AnsweredIncident { get; init; }
 
     /// <summary>
-    /// Set on what <see cref="Runtime.IWorkflowClient.SignalAsync"/> answers for a <b>sensitive</b> signal: what the waiting step did
-    /// with it in that call (taken, asked for again and why, or failed). Null for a durable signal, which is stored and run later.
+    /// Set on what <see cref="Runtime.IWorkflowClient.SignalAsync"/> answers: for a <b>sensitive</b> signal what the waiting step did
+    /// with it in that call (taken, asked for again and why, or failed); for a durable signal <see cref="SignalResult.Queued"/> (it is
+    /// stored and run later). Null on every other answer.
     /// </summary>
     public SignalAnswer? SignalAnswer { get; init; }
 }

@@ -135,7 +135,7 @@ internal sealed partial class WorkflowClient
             await store.MaskAuditReasonsAsync(journeys.Select(j => j.Id).ToList(), maskReasons, cancellationToken);
         }
 
-        var purged = await store.PurgeFreedSpaceAsync(cancellationToken);
-        return new ErasureResult(inFlight, redacted, journeys.Count(j => j.Redacted), inbox, purged);
+        var purge = await store.PurgeFreedSpaceAsync(cancellationToken);
+        return new ErasureResult(inFlight, redacted, journeys.Count(j => j.Redacted), inbox, purge.Purged, purge.Failure);
     }
 }

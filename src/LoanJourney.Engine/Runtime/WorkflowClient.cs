@@ -111,7 +111,8 @@ internal sealed partial class WorkflowClient(
         }
 
         wakeup.Set();
-        return await GetInstanceAsync(instance.Id, cancellationToken);
+        // Every accepted signal's answer has the same shape (session 50): a durable one was stored, and the step runs after this.
+        return await GetInstanceAsync(instance.Id, cancellationToken) with { SignalAnswer = new SignalAnswer(signalName, SignalResult.Queued) };
     }
 
     // The payload (an OTP) lives only in this call: claim the instance, resume the step in-process, commit, release.

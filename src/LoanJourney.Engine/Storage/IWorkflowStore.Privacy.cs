@@ -68,15 +68,15 @@ public partial interface IWorkflowStore
     /// After an erasure: makes the freed bytes unreachable in the store's files where the store can (SQLite: VACUUMs, which
     /// rewrites every page from the live rows and so also drops the old row versions a page split leaves in a page's unused
     /// space, then checkpoints and truncates the WAL, which still holds the pages as they were; PostgreSQL: VACUUMs the
-    /// redacted tables). False when it could not complete now (a reader held an old snapshot); the redaction itself is
-    /// committed either way.
+    /// redacted tables). Not purged, with why (<see cref="FreedSpacePurge.Failure"/>), when it could not complete now (a reader held an
+    /// old snapshot, the disk had no room for the rewrite); the redaction itself is committed either way.
     /// </summary>
-    Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken);
+    Task<FreedSpacePurge> PurgeFreedSpaceAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// What the payload sweep ends with: <see cref="PurgeFreedSpaceAsync"/> without rewriting the database file (SQLite: the
     /// TRUNCATE checkpoint without the VACUUM, which on a large database holds the write lock for minutes and needs its size
     /// again in free disk), so copies in the unused space of pages may stay (docs/engine.md, "payload sweep").
     /// </summary>
-    Task<bool> PurgeFreedSpaceWithoutRewriteAsync(CancellationToken cancellationToken) => PurgeFreedSpaceAsync(cancellationToken);
+    async Task<bool> PurgeFreedSpaceWithoutRewriteAsync(CancellationToken cancellationToken) => (await PurgeFreedSpaceAsync(cancellationToken)).Purged;
 }

@@ -292,7 +292,8 @@ internal static class InstancesApi
         }
 
         var instance = await client.SignalAsync(id, name, body.Node, user.Name(), cancellationToken);
-        // A sensitive signal's trail entry says what became of it too (an OTP asked for again is not one the borrower gave right).
+        // A signal's trail entry says what became of it too (an OTP asked for again is not one the borrower gave right; a shipment
+        // was queued for its step).
         var data = new JsonObject { ["signal"] = name };
         if (instance.SignalAnswer is { } answer)
         {

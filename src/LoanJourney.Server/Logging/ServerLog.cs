@@ -70,6 +70,6 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Retention batch failed; trying again next round")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Erasure by {Principal} of borrower {CustomerHash}: {Journeys} journey(s), {Inbox} inbox record(s), freed space purged {Purged}")]
-    public static partial void Erased(ILogger logger, string principal, string customerHash, int journeys, int inbox, bool purged);
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Erasure by {Principal} of borrower {CustomerHash}: {Journeys} journey(s), {Inbox} inbox record(s), freed space purged {Purged} (purge failure {PurgeFailure})")]
+    public static partial void Erased(ILogger logger, string principal, string customerHash, int journeys, int inbox, bool purged, string? purgeFailure);
 }

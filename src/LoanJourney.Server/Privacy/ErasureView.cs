@@ -1,3 +1,8 @@
 namespace LoanJourney.Server.Privacy;
 
-internal sealed record ErasureView(string CustomerHash, IReadOnlyList<string> Cancelled, IReadOnlyList<string> Redacted, int AlreadyRedacted, int InboxRecords, bool FreedSpacePurged);
+/// <summary>
+/// An erasure's answer (docs/api.md). <c>PurgeFailure</c> says why <c>FreedSpacePurged</c> is false, as a stable code
+/// (<c>diskFull</c>, <c>busy</c>, <c>storeError</c>; docs/server.md, "Erasure"), and is null when the freed space was purged.
+/// </summary>
+internal sealed record ErasureView(string CustomerHash, IReadOnlyList<string> Cancelled, IReadOnlyList<string> Redacted, int AlreadyRedacted, int InboxRecords, bool FreedSpacePurged,
+    string? PurgeFailure);

@@ -179,18 +179,27 @@ internal static class PrivacyApi
             await audit.RecordAsync(user, AuditActions.Erasure, journey.WorkflowId, journey.Id, reason, new JsonObject { ["customerHash"] = customerHash });
         }
 
-        await audit.RecordAsync(user, AuditActions.Erasure, null, null, reason, new JsonObject
+        var data = new JsonObject
         {
             ["customerHash"] = customerHash,
             ["journeys"] = result.Redacted.Count,
             ["alreadyRedacted"] = result.AlreadyRedacted,
             ["cancelled"] = result.Cancelled.Count,
             ["inboxRecords"] = result.InboxRecords,
-        });
+        };
+        if (result.PurgeFailure is { } failure)
+        {
+            // The trail says that old copies may remain in the store's files, and why, as the answer does (a DPO reads it later).
+            data["freedSpacePurged"] = false;
+            data["purgeFailure"] = failure;
+        }
+
+        await audit.RecordAsync(user, AuditActions.Erasure, null, null, reason, data);
         var logger = loggers.CreateLogger(typeof(PrivacyApi).FullName!);
         var by = user.Name();
-        ServerLog.Erased(logger, by, customerHash, result.Redacted.Count, result.InboxRecords, result.FreedSpacePurged);
-        return TypedResults.Ok(new ErasureView(customerHash, result.Cancelled, result.Redacted.Select(r => r.Id).ToList(), result.AlreadyRedacted, result.InboxRecords, result.FreedSpacePurged));
+        ServerLog.Erased(logger, by, customerHash, result.Redacted.Count, result.InboxRecords, result.FreedSpacePurged, result.PurgeFailure);
+        return TypedResults.Ok(new ErasureView(customerHash, result.Cancelled, result.Redacted.Select(r => r.Id).ToList(), result.AlreadyRedacted, result.InboxRecords,
+            result.FreedSpacePurged, result.PurgeFailure));
     }
 
     /// <summary>The reason with each occurrence of the customer id (whatever its case) replaced by <c>***</c>, as the request log masks the erasure's path.</summary>

@@ -5327,6 +5327,10 @@ export interface components {
             /** @description Journeys past their point of no return: even with `cancelFirst` the erasure is refused while they run. */
             refused: string[];
         };
+        /**
+         * @description An erasure's answer (docs/api.md). `PurgeFailure` says why `FreedSpacePurged` is false, as a stable code
+         *     (`diskFull`, `busy`, `storeError`; docs/server.md, "Erasure"), and is null when the freed space was purged.
+         */
         ErasureView: {
             customerHash: string;
             cancelled: string[];
@@ -5336,6 +5340,7 @@ export interface components {
             /** Format: int32 */
             inboxRecords: number;
             freedSpacePurged: boolean;
+            purgeFailure: null | string;
         };
         FaultedPageView: {
             items: components["schemas"]["InstanceSummaryView"][];
@@ -6347,8 +6352,9 @@ export interface components {
             roles?: null | string[];
         };
         /**
-         * @description What the waiting step did with a sensitive signal, on that signal's 202 (docs/api.md, "A signal's answer"): `Taken` (with the
-         *     step's outcome), `AskedAgain` (with the step's reason, words and attempts left) or `Failed` (the error kind).
+         * @description What became of a signal, on every accepted signal's 202 (docs/api.md, "A signal's answer"). A sensitive signal's step ran in the
+         *     call: `Taken` (with the step's outcome), `AskedAgain` (with the step's reason, words and attempts left) or `Failed`
+         *     (the error kind). A durable signal is `Queued`: stored, and taken by the step after the answer (no other field).
          */
         SignalAnswerView: {
             name: string;
@@ -6368,16 +6374,18 @@ export interface components {
             description: string;
         };
         /**
-         * @description What the waiting step did with a sensitive signal, in the call that brought it (SignalAnswer).
+         * @description What the waiting step did with a sensitive signal, in the call that brought it, or that a durable signal was stored for it
+         *     (SignalAnswer): every accepted signal is answered with one of these.
          * @enum {unknown}
          */
-        SignalResult: "Taken" | "AskedAgain" | "Failed";
+        SignalResult: "Taken" | "AskedAgain" | "Failed" | "Queued";
         /**
          * @description A signal a test run sent to a scenario's journey: its name, the step that waited for it, and where the payload came from
          *     (`request`: the request's `signals`; `sandbox`: the OTP the sandbox sent the borrower; `default`: the run's
          *     default shipment of the whole open amount; `scenario`: the scenario's `deliver` for a `Core.WaitForSignal` step). Never the payload.
-         *     `signal`, for a sensitive signal only: what the step did with it, the answer the signal route's `202` gives its sender
-         *     (SignalAnswerView: taken, asked again with the step's reason and attempts left, or failed), session 49.
+         *     `signal`: the answer the signal route's `202` gives its sender (SignalAnswerView): for a sensitive signal
+         *     what the step did with it (taken, asked again with the step's reason and attempts left, or failed; session 49), for a durable
+         *     one `Queued` (session 50).
          */
         SignalSentView: {
             name: string;

@@ -168,8 +168,9 @@ const READERS: Partial<Record<AuditAction, Reader>> = {
         count('cancelled', (n) => `${n.toLocaleString('en-US')} cancelled first`),
         count('inboxRecords', (n) => `${plural(n, 'webhook record')} redacted`, true),
         str(d.customerHash) && `customer ${short(str(d.customerHash)!)}`,
+        str(d.purgeFailure) && `old copies not purged (${str(d.purgeFailure)})`,
       ],
-      keys: ['journeys', 'alreadyRedacted', 'cancelled', 'inboxRecords', 'customerHash'],
+      keys: ['journeys', 'alreadyRedacted', 'cancelled', 'inboxRecords', 'customerHash', 'freedSpacePurged', 'purgeFailure'],
     };
   },
   'access-report': (d) => {

@@ -9,12 +9,12 @@ export interface SignalSentNote {
 const attempts = (n: number) => (n === 1 ? '1 attempt left' : `${n} attempts left`);
 
 /**
- * The form's note after a send. A durable signal is stored and runs later: "sent". A sensitive one (an OTP) ran in the call, and
+ * The form's note after a send. A durable signal is stored and runs later (`Queued`, session 50): "sent". A sensitive one (an OTP) ran in the call, and
  * its answer says what the step did with it (docs/api.md, "A signal's answer"): taken, or asked for again with the step's reason, or a
  * failed attempt. Session 48: an OTP Capital Float could not verify said "sent" while the journey asked for it again.
  */
 export function signalSentNote(name: string, answer: SignalAnswer | null | undefined): SignalSentNote {
-  if (!answer) return { tone: 'ok', text: `Signal “${name}” sent` };
+  if (!answer || answer.result === 'Queued') return { tone: 'ok', text: `Signal “${name}” sent` };
   if (answer.result === 'Taken') {
     return { tone: 'ok', text: answer.stepOutcome ? `Signal “${name}” taken: the step ended ${answer.stepOutcome}.` : `Signal “${name}” taken.` };
   }

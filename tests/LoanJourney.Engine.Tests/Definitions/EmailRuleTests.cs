@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using Json.Schema;
 using LoanJourney.Engine.Definitions;
@@ -30,45 +32,27 @@ public sealed class EmailRuleTests
     public void AnswersAsJsonSchemaNetsEmailFormat(string address) =>
         Assert.Equal(Formats.Email.Validate(JsonSerializer.SerializeToElement(address), out _), InputFormats.IsEmail(address));
 
-    // Addresses whose domains map differently (ASCII, Unicode, already Punycode, not mappable), so a mapping that mixed two
-    // threads' work would change some answer.
-    private static readonly string[] Addresses =
-    [
-        "ravi@example.com", "first.last+tag@sub.example.co.in", "user@bücher.de", "priya@münchen.example", "kiran@例え.テスト",
-        "asha@xn--bcher-kva.de", "meera@ñandú.example.com", "dev@παράδειγμα.δοκιμή", "\"quoted name\"@example.com", "a@[10.0.0.1]",
-        "not-an-email", "two@@example.com", "user@-example.com", "user@exa\u0000mple.com", "user@xn--.com", "user@a..b.com",
-        "user@" + new string('a', 64) + ".com", "user@bü cher.de",
-    ];
-
+    /// <summary>
+    /// <see cref="InputFormats.IsEmail"/> maps each domain with an <see cref="IdnMapping"/> of its own, because that type's instance
+    /// members are not documented thread-safe and starts are checked on many threads at once. A stress test of a shared instance
+    /// could not fail (session 50: 8 threads × 500 rounds passed on the shared one too, since .NET 10's mapping keeps no per-call
+    /// state on ICU), so the contract is guarded where it can break: no static field of the engine holds a mapping to share.
+    /// </summary>
     [Fact]
-    public void IsEmail_ManyThreadsAtOnce_AnswerAsOneThreadDoes()
+    public void NoStaticFieldOfTheEngine_HoldsAnIdnMappingToShare()
     {
-        var expected = Addresses.Select(InputFormats.IsEmail).ToArray();
-        Assert.Contains(true, expected);
-        Assert.Contains(false, expected);
+        var shared = typeof(InputFormats).Assembly.GetTypes()
+            .SelectMany(t => t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Where(f => !f.IsDefined(typeof(ThreadStaticAttribute), inherit: false) && Shares(f.FieldType))
+            .Select(f => $"{f.DeclaringType}.{f.Name}")
+            .ToList();
 
-        // Eight threads released together, each checking every address from its own starting point, many times over.
-        const int threads = 8;
-        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
-        using var start = new Barrier(threads);
-        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
-        {
-            start.SignalAndWait();
-            for (var round = 0; round < 500; round++)
-            {
-                for (var k = 0; k < Addresses.Length; k++)
-                {
-                    var i = (k + (t * 5) + round) % Addresses.Length;
-                    if (InputFormats.IsEmail(Addresses[i]) != expected[i])
-                    {
-                        wrong.Add(Addresses[i]);
-                    }
-                }
-            }
-        })).ToList();
-        workers.ForEach(w => w.Start());
-        workers.ForEach(w => w.Join());
-
-        Assert.Empty(wrong);
+        Assert.True(shared.Count == 0, $"Static fields sharing an IdnMapping between threads: {string.Join(", ", shared)}");
     }
+
+    // A mapping itself, or one inside another type (Lazy<IdnMapping>, an array); a ThreadLocal<IdnMapping> gives each thread its own.
+    private static bool Shares(Type type) =>
+        type == typeof(IdnMapping)
+        || (type.IsArray && Shares(type.GetElementType()!))
+        || (type.IsGenericType && type.GetGenericTypeDefinition() != typeof(ThreadLocal<>) && type.GetGenericArguments().Any(Shares));
 }

@@ -189,7 +189,7 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal(1, await Store.RedactInboxByKeyAsync([$"finbox:{erased.CustomerId}:"], clock.GetUtcNow(), default));
         await Store.AppendAuditAsync(new AuditEntry(0, clock.GetUtcNow(), "ada", AuditActions.Erasure, null, null, "request 42",
             new JsonObject { ["customerHash"] = PrivacyHash.Of(erased.CustomerId) }.ToJsonString()), default);
-        Assert.True(await Store.PurgeFreedSpaceAsync(default));
+        Assert.Equal(FreedSpacePurge.Done, await Store.PurgeFreedSpaceAsync(default));
 
         // Found again by the hash (a second request), already redacted.
         Assert.All(await Store.FindByCorrelationAsync([erased.CustomerId, PrivacyHash.Of(erased.CustomerId)], default), j => Assert.True(j.Redacted));

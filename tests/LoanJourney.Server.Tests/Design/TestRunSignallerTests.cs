@@ -19,11 +19,12 @@ public sealed class TestRunSignallerTests
     }
 
     [Fact]
-    public void RefusedBy_AskedAgainWithAttemptsLeft_TakenFailedOrNoAnswer_IsNoRefusal()
+    public void RefusedBy_AskedAgainWithAttemptsLeft_TakenFailedQueuedOrNoAnswer_IsNoRefusal()
     {
         Assert.Null(TestRunSignaller.RefusedBy(new SignalAnswer("otp", SignalResult.AskedAgain) { Reason = "OtpIncorrect", Message = "The OTP is not correct.", AttemptsLeft = 2 }));
         Assert.Null(TestRunSignaller.RefusedBy(new SignalAnswer("otp", SignalResult.Taken) { StepOutcome = "Verified" }));
         Assert.Null(TestRunSignaller.RefusedBy(new SignalAnswer("otp", SignalResult.Failed) { Reason = "LenderUnavailable" }));
+        Assert.Null(TestRunSignaller.RefusedBy(new SignalAnswer("shipment", SignalResult.Queued)));
         Assert.Null(TestRunSignaller.RefusedBy(null));
     }
 }

@@ -60,7 +60,7 @@ public sealed class SensitiveSignalAnswerTests : IDisposable
     {
         using var api = _server.CreateApiClient();
         var start = await api.PostAsync($"/api/workflows/{PayLater}/instances", Api.Json(await SampleAsync()));
-        Assert.False((await start.ReadObjectAsync()).ContainsKey("signal"), "only a sensitive signal's answer has 'signal'");
+        Assert.False((await start.ReadObjectAsync()).ContainsKey("signal"), "only a signal's answer has 'signal'");
         var (id, otp) = await WaitingForOtpAsync(api);
 
         var wrong = await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = otp == "000000" ? "111111" : "000000" }));

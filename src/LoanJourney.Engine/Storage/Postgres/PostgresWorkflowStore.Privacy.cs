@@ -146,12 +146,12 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken)
+    public async Task<FreedSpacePurge> PurgeFreedSpaceAsync(CancellationToken cancellationToken)
     {
         // VACUUM cannot run in a transaction; it makes the dead row versions' space reusable (not zeroed: see docs/server.md).
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync(Command("VACUUM instances, journal, incidents, webhook_inbox, intents, bookmarks, audit_log", null, null, cancellationToken));
-        return true;
+        return FreedSpacePurge.Done;
     }
 
     private static async Task<bool> TryRetentionLockAsync(NpgsqlConnection c, IDbTransaction tx, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace LoanJourney.Engine.Storage.Sqlite;
 
 /// <summary>SQLite store settings.</summary>
@@ -20,4 +22,10 @@ public sealed record SqliteStoreOptions
 
     /// <summary>Called with the text of every statement the store executes (SQLite trace); tests count round trips with it.</summary>
     internal Action<string>? StatementObserver { get; init; }
+
+    /// <summary>
+    /// Called with the connection that rewrites the file (the erasure's VACUUM), just before the rewrite: tests leave that
+    /// connection no room to grow the file (<c>PRAGMA max_page_count</c>), so SQLite fails the VACUUM with SQLITE_FULL as on a full disk.
+    /// </summary>
+    internal Action<SqliteConnection>? BeforeRewrite { get; init; }
 }

@@ -160,7 +160,7 @@ public sealed partial class SqliteWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<bool> PurgeFreedSpaceAsync(CancellationToken cancellationToken)
+    public async Task<FreedSpacePurge> PurgeFreedSpaceAsync(CancellationToken cancellationToken)
     {
         // Not beside the store's background checkpoint (it would hold the checkpointer lock and this one would return busy).
         await _checkpointGate.WaitAsync(cancellationToken);
@@ -177,22 +177,29 @@ public sealed partial class SqliteWorkflowStore
                 // that answered freedSpacePurged). VACUUM rewrites every page from the live rows only.
                 // A VACUUM that fails (it needs the database's size again in free disk: SQLITE_FULL) leaves the file as it was: the
                 // redaction stands, the checkpoint below still empties the WAL, and the answer is false (the page gaps are not
-                // cleared) rather than an error that would lose the erasure's answer and its audit entries.
-                var rewritten = true;
+                // cleared), with why, rather than an error that would lose the erasure's answer and its audit entries.
+                string? failure = null;
                 try
                 {
+                    _options.BeforeRewrite?.Invoke(c);
                     await c.ExecuteAsync("VACUUM");
                 }
-                catch (SqliteException)
+                catch (SqliteException e)
                 {
-                    rewritten = false;
+                    failure = e.SqliteErrorCode switch
+                    {
+                        SQLitePCL.raw.SQLITE_FULL => FreedSpacePurge.DiskFull,
+                        SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED => FreedSpacePurge.Busy,
+                        _ => FreedSpacePurge.StoreError,
+                    };
                 }
 
                 // The WAL now holds the old pages and the rewritten ones; a TRUNCATE checkpoint copies the rewritten ones into the
                 // database file and empties the WAL. busy = 1 when a reader's snapshot kept it from finishing (after the
                 // connection's busy timeout): then old page images stay in the WAL, and the answer says so.
                 var result = await c.QueryFirstAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)");
-                return rewritten && result.Busy == 0;
+                failure ??= result.Busy == 0 ? null : FreedSpacePurge.Busy;
+                return failure is null ? FreedSpacePurge.Done : FreedSpacePurge.Failed(failure);
             }, CancellationToken.None); // the redaction is committed: a request ended now must not skip its purge
         }
         finally

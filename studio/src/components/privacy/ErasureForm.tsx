@@ -151,6 +151,18 @@ function PlanTable({ journeys }: { journeys: ErasurePlanJourney[] }) {
   );
 }
 
+// Why old copies may remain, from the answer's purgeFailure (session 50: the receipt blamed a reader whatever the cause).
+const PURGE_FAILURES: Record<string, string> = {
+  busy: 'a reader held the database (erase again to purge them)',
+  diskFull: "the disk had no room to rewrite the database (free about the database's size, then erase again)",
+};
+
+function purgeNote(result: ErasureResult): string {
+  if (result.freedSpacePurged) return 'Old copies removed from the database files';
+  const why = PURGE_FAILURES[result.purgeFailure ?? ''] ?? `the database could not be rewritten${result.purgeFailure ? ` (${result.purgeFailure})` : ''} (see the server log, then erase again)`;
+  return `Old copies may remain in the database files: ${why}`;
+}
+
 function Receipt({ masked, result }: { masked: string; result: ErasureResult }) {
   return (
     <div className="receipt" role="status" data-testid="erasure-receipt">
@@ -159,7 +171,7 @@ function Receipt({ masked, result }: { masked: string; result: ErasureResult }) 
         <li>{plural(result.redacted.length, 'journey')} redacted{result.alreadyRedacted > 0 && <>, {result.alreadyRedacted} already redacted</>}</li>
         {result.cancelled.length > 0 && <li>{plural(result.cancelled.length, 'journey')} cancelled first</li>}
         <li>{plural(result.inboxRecords, 'webhook record')} redacted</li>
-        <li>{result.freedSpacePurged ? 'Old copies removed from the database files' : 'Old copies may remain in the database files: a reader held the database (erase again to purge them)'}</li>
+        <li data-testid="erasure-receipt-purge">{purgeNote(result)}</li>
         <li>Kept in the audit trail as <span className="mono" data-testid="erasure-receipt-hash">{result.customerHash}</span></li>
       </ul>
       <p><a href={href('/audit', { action: 'erasure' })}>Erasures in the audit trail</a></p>

@@ -208,7 +208,8 @@ internal sealed class TestRunSignaller(
     /// Why the step refused a sensitive signal, from its answer to the call: asked again with no attempts counted (no OTP given),
     /// so the same answer would be refused again and nothing would change. Asked again with attempts left (a wrong OTP, Capital
     /// Float unable to verify it now) is not a refusal: each try uses one of the block's attempts, so it is answered again, until
-    /// the step gives up. Null for any other answer, and for a non-sensitive signal (no answer: the dispatcher takes it later).
+    /// the step gives up. Null for any other answer, and for a durable signal's (<see cref="SignalResult.Queued"/>: the dispatcher
+    /// takes it after the call, and its refusal is read from the journal, <see cref="RefusalEntries"/>).
     /// </summary>
     internal static string? RefusedBy(SignalAnswer? answer) =>
         answer is { Result: SignalResult.AskedAgain, AttemptsLeft: null } ? answer.Message ?? answer.Reason ?? "no reason given" : null;
