@@ -17,4 +17,17 @@ public sealed record StartOptions
 
     /// <summary>A specific version; the latest loaded version by default.</summary>
     public int? Version { get; init; }
+
+    /// <summary>
+    /// The start's audit entry, made from the journey about to be created and committed in the same transaction as the
+    /// journey and its <c>InstanceStarted</c> entry: stored if and only if this start creates the journey (none for an
+    /// idempotent replay, none for a start that does not commit). Null: no entry (starts by the engine).
+    /// </summary>
+    public StartAuditEntry? Audit { get; init; }
 }
+
+/// <summary>Makes a start's audit entry (<see cref="StartOptions.Audit"/>) from the journey it creates.</summary>
+/// <param name="workflowId">The journey's workflow.</param>
+/// <param name="instanceId">The journey's id.</param>
+/// <param name="workflowVersion">The version it runs.</param>
+public delegate AuditEntry StartAuditEntry(string workflowId, string instanceId, int workflowVersion);

@@ -64,7 +64,10 @@ internal sealed partial class WorkflowClient(
         }
 
         var started = new JournalRecord(0, record.Id, now, JournalKinds.InstanceStarted, null, null, startedData.ToJsonString());
-        var (instance, created) = await store.CreateInstanceAsync(record, started, cancellationToken);
+        // The audit entry commits with the journey (one write, not a second one after it): there is one for every start that
+        // committed and none for one that did not (round 47, docs/PERFORMANCE.md).
+        var audit = startOptions?.Audit?.Invoke(workflow.Id, record.Id, workflow.Version);
+        var (instance, created) = await store.CreateInstanceAsync(record, started, audit, cancellationToken);
         if (!created)
         {
             // An idempotent replay: the journey as it is now, marked as such (it may be another workflow's or input's: the host judges).

@@ -25,6 +25,12 @@ public partial interface IWorkflowStore
     /// <summary>Inserts an instance (ready to run) and its first journal entry. With an idempotency key that exists, returns the existing instance and false.</summary>
     Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="CreateInstanceAsync(InstanceRecord, JournalRecord, CancellationToken)"/>, and <paramref name="audit"/> (when
+    /// given) appended to the audit trail in the same transaction: the entry exists if and only if the instance was created.
+    /// </summary>
+    Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, AuditEntry? audit, CancellationToken cancellationToken);
+
     /// <summary>Claims up to <paramref name="max"/> instances whose ready time has come and whose lease is free or expired; increments their lease token.</summary>
     Task<IReadOnlyList<InstanceRecord>> ClaimReadyAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
 

@@ -149,6 +149,8 @@ internal static class InstancesApi
                 new Dictionary<string, object?> { ["header"] = "Idempotency-Key", ["instanceId"] = tombstone.InstanceId, ["purgedAt"] = tombstone.PurgedAt });
         }
 
+        // The audit entry commits with the journey (round 47): none for a replay, none for a start that did not commit.
+        AuditEntry? audited = null;
         var instance = await client.StartAsync(workflowId, input, new StartOptions
         {
             CorrelationId = correlationId,
@@ -156,6 +158,7 @@ internal static class InstancesApi
             Version = version,
             StartedBy = user.Name(),
             Partner = user.Partner(),
+            Audit = audit.StartEntry(user, entry => audited = entry),
         }, cancellationToken);
         if (instance.IsReplay)
         {
@@ -166,7 +169,7 @@ internal static class InstancesApi
             return await ReplayAsync(instance.Id, instance.WorkflowId, InstanceViews.Summary(instance));
         }
 
-        await audit.RecordAsync(user, AuditActions.Start, instance.WorkflowId, instance.Id, null, new JsonObject { ["version"] = instance.WorkflowVersion });
+        audit.Recorded(audited ?? throw new InvalidOperationException($"Journey {instance.Id} was started without its audit entry."));
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
 
         // A replay is the same request again. The same key for another workflow, or with another input (a key reused for the

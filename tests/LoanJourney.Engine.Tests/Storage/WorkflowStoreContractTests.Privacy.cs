@@ -208,6 +208,29 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Equal("ada", Assert.Single(audit.Items).Principal);
     }
 
+    // Round 47: a start's audit entry rides in the start's own transaction — stored with the journey it records, none for an
+    // idempotent replay (the store keeps the first journey) and none for a create that fails.
+    [Fact]
+    public async Task CreateInstance_WithAnAuditEntry_StoresItWithTheJourney_NoneForAReplayOrAFailedCreate()
+    {
+        static AuditEntry Entry(string id) => new(0, T0, "ada", AuditActions.Start, "wf", id, null, """{"version":1}""")
+        {
+            ClientAddress = "10.0.0.7", AuthMethod = "key", AuthId = "ada", UserAgent = "partner-app/1",
+        };
+
+        var (_, created) = await Store.CreateInstanceAsync(NewInstance("first", idempotencyKey: "k"), Started("first"), Entry("first"), default);
+        var (replayed, createdAgain) = await Store.CreateInstanceAsync(NewInstance("second", idempotencyKey: "k"), Started("second"), Entry("second"), default);
+        // The same id again without a key: nothing inserted, nothing to replay; the write throws and rolls back.
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.CreateInstanceAsync(NewInstance("first"), Started("first"), Entry("first-again"), default));
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal("first", replayed.Id);
+        var stored = Assert.Single((await Store.QueryAuditAsync(new AuditQuery(), default)).Items);
+        Assert.Equal(("ada", AuditActions.Start, "wf", "first", """{"version":1}""", T0), (stored.Principal, stored.Action, stored.WorkflowId, stored.InstanceId, stored.DataJson, stored.At));
+        Assert.Equal(("10.0.0.7", "key", "ada", "partner-app/1"), (stored.ClientAddress, stored.AuthMethod, stored.AuthId, stored.UserAgent));
+    }
+
     [Fact]
     public async Task Audit_IsListedNewestFirst_AndFiltered()
     {

@@ -16,7 +16,11 @@ public sealed partial class PostgresWorkflowStore
         $"RETURNING {InstanceRow.Columns}";
 
     /// <inheritdoc />
-    public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken)
+    public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken) =>
+        CreateInstanceAsync(instance, started, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(started);
@@ -57,6 +61,11 @@ public sealed partial class PostgresWorkflowStore
 
             var notify = instance.ReadyAt is not null ? _notifySql : "";
             await c.ExecuteAsync(Command(JournalInsertSql + notify, JournalParameters([started]), tx, cancellationToken));
+            if (audit is not null)
+            {
+                await c.ExecuteAsync(Command(SqliteWorkflowStore.InsertAuditSql, AuditParameters(audit), tx, cancellationToken));
+            }
+
             return (inserted.ToRecord(_options.PayloadProtector), true);
         }, cancellationToken);
     }

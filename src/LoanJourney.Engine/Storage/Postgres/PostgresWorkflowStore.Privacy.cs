@@ -12,11 +12,14 @@ public sealed partial class PostgresWorkflowStore
     private const long RetentionLockKey = 0x4C4A_5245_5445_4E54; // "LJRETENT"
 
     /// <inheritdoc />
-    public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) => await c.ExecuteAsync(Command(
-            "INSERT INTO audit_log (at, principal, action, workflow_id, instance_id, reason, data_json, client_address, auth_method, auth_id, user_agent) " +
-            "VALUES (@At, @Principal, @Action, @WorkflowId, @InstanceId, @Reason, @DataJson, @ClientAddress, @AuthMethod, @AuthId, @UserAgent)",
-            new { At = UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson, entry.ClientAddress, entry.AuthMethod, entry.AuthId, entry.UserAgent }, tx, cancellationToken)), cancellationToken);
+    public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return WriteAsync(async (c, tx) => await c.ExecuteAsync(Command(SqliteWorkflowStore.InsertAuditSql, AuditParameters(entry), tx, cancellationToken)), cancellationToken);
+    }
+
+    private static object AuditParameters(AuditEntry entry) =>
+        new { At = UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson, entry.ClientAddress, entry.AuthMethod, entry.AuthId, entry.UserAgent };
 
     /// <inheritdoc />
     public Task<PagedResult<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>

@@ -51,7 +51,11 @@ public sealed partial class SqliteWorkflowStore
         "@InstanceId", "@At", "@Kind", "@StepId", "@Attempt", "@DataJson");
 
     /// <inheritdoc />
-    public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken)
+    public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken) =>
+        CreateInstanceAsync(instance, started, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
         // The key only as its hash (IdempotencyKeys.Hash, migration 0034): a partner's key may be a borrower's e-mail or mobile.
@@ -87,6 +91,11 @@ public sealed partial class SqliteWorkflowStore
             }
 
             InsertJournal(c, tx, [started]);
+            if (audit is not null)
+            {
+                InsertAudit(c, tx, audit);
+            }
+
             var created = ReadInstance(Bind(c, tx, SelectInstanceById, instance.Id))
                 ?? throw new InvalidOperationException($"Instance {instance.Id} was inserted but cannot be read back.");
             return Task.FromResult((created, true));

@@ -6,12 +6,25 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 
 public sealed partial class SqliteWorkflowStore
 {
+    // Shared with PostgreSQL.
+    internal const string InsertAuditSql =
+        "INSERT INTO audit_log (at, principal, action, workflow_id, instance_id, reason, data_json, client_address, auth_method, auth_id, user_agent) " +
+        "VALUES (@At, @Principal, @Action, @WorkflowId, @InstanceId, @Reason, @DataJson, @ClientAddress, @AuthMethod, @AuthId, @UserAgent)";
+
+    // Prepared per connection: every start through the API writes one, in its own commit (CreateInstanceAsync).
+    private static readonly SqlStatement InsertAuditEntry = new(InsertAuditSql,
+        "@At", "@Principal", "@Action", "@WorkflowId", "@InstanceId", "@Reason", "@DataJson", "@ClientAddress", "@AuthMethod", "@AuthId", "@UserAgent");
+
     /// <inheritdoc />
-    public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) => await c.ExecuteAsync(
-            "INSERT INTO audit_log (at, principal, action, workflow_id, instance_id, reason, data_json, client_address, auth_method, auth_id, user_agent) " +
-            "VALUES (@At, @Principal, @Action, @WorkflowId, @InstanceId, @Reason, @DataJson, @ClientAddress, @AuthMethod, @AuthId, @UserAgent)",
-            new { At = UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson, entry.ClientAddress, entry.AuthMethod, entry.AuthId, entry.UserAgent }, tx), cancellationToken);
+    public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return WriteAsync((c, tx) => Task.FromResult(InsertAudit(c, tx, entry)), cancellationToken);
+    }
+
+    private int InsertAudit(SqliteConnection c, SqliteTransaction tx, AuditEntry entry) =>
+        Bind(c, tx, InsertAuditEntry, UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson,
+            entry.ClientAddress, entry.AuthMethod, entry.AuthId, entry.UserAgent).ExecuteNonQuery();
 
     /// <inheritdoc />
     public Task<PagedResult<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
