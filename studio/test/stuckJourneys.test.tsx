@@ -129,4 +129,18 @@ describe('the dashboard\'s stuck journeys', () => {
     await waitFor(() => expect(idsOf('faulted')).toEqual(['O-1']));
     expect(pages).toHaveBeenCalledTimes(1);
   });
+
+  // Walk 50: the button is disabled while a page loads and gone after the last, so the focus fell to the page and the next
+  // Tab went past the rows that had just come.
+  it('takes the focus to the first row of a page that came after Show more', async () => {
+    vi.spyOn(api, 'getStuckFaulted').mockResolvedValueOnce({ items: [faulted('F-3'), faulted('F-4')], next: null });
+    render(<StuckJourneys stuckAfter={3600} now={now} funnel={{
+      ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 3 }, stuckWaiting: 0, stuckFaultedNext: 'CURSOR-1', stuck: [faulted('F-1')],
+    }} />);
+    const more = screen.getByTestId('stuck-faulted-more');
+    more.focus();
+    fireEvent.click(more);
+    await waitFor(() => expect(document.activeElement).toBe(within(rowsOf('faulted')[1]).getByTestId('stuck-link')));
+    expect(rowsOf('faulted')[1].dataset.instanceId).toBe('F-3');
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type Ref, useEffect, useRef, useState } from 'react';
 import { api, toApiError, type ApiError } from '../../api/client';
 import type { Funnel, InstanceSummary } from '../../api/types';
 import { formatDuration, formatTime, shortId, since } from '../../lib/format';
@@ -19,6 +19,15 @@ import { JourneyBadges } from '../journeys/JourneyBadges';
 export function StuckJourneys({ funnel: latest, stuckAfter, now }: { funnel: Funnel; stuckAfter: number; now: number }) {
   const more = useFaultedPages(latest);
   const funnel = more.funnel;
+  const faultedRef = useRef<HTMLDivElement>(null);
+  // A page that came after *Show more* takes the focus to its first row (the button is disabled while it loads, and gone
+  // after the last page, so the focus fell to the page and the next Tab went past the new rows: walk 50).
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!more.added || (active && active !== document.body && active.getAttribute('data-testid') !== 'stuck-faulted-more')) return;
+    const row = [...(faultedRef.current?.querySelectorAll<HTMLElement>('[data-testid="stuck-row"]') ?? [])].find((r) => r.dataset.instanceId === more.added);
+    row?.querySelector<HTMLElement>('[data-testid="stuck-link"]')?.focus();
+  }, [more.added]);
   const seen = new Set<string>();
   const faulted = [...funnel.stuck.filter((i) => i.status === 'Faulted'), ...more.rows].filter((i) => !seen.has(i.id) && !!seen.add(i.id));
   const waiting = funnel.stuck.filter((i) => i.status !== 'Faulted');
@@ -30,7 +39,7 @@ export function StuckJourneys({ funnel: latest, stuckAfter, now }: { funnel: Fun
       <h2 id="stuck-h">Stuck <span className="count-pill" data-testid="stuck-count">{faultedTotal + waitingTotal}</span></h2>
       <p className="muted small">Faulted journeys wait for an operator, whatever their age; a waiting journey is stuck after {threshold}.</p>
       {faultedTotal + waitingTotal === 0 ? <p className="muted">Nothing is stuck.</p> : <>
-        <StuckGroup kind="faulted" title="Faulted: awaiting an operator" total={faultedTotal} rows={faulted} now={now}
+        <StuckGroup kind="faulted" title="Faulted: awaiting an operator" total={faultedTotal} rows={faulted} now={now} groupRef={faultedRef}
           all={href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted' })} />
         {more.next && faultedTotal > 0 && (
           <p>
@@ -56,7 +65,7 @@ const PAGE = 50;
  * never takes away what the operator was reading (walk 50: it put the list back to its first 50).
  */
 function useFaultedPages(funnel: Funnel) {
-  const [state, setState] = useState<PagesState>({ rows: [], next: funnel.stuckFaultedNext, loading: false, error: null });
+  const [state, setState] = useState<PagesState>({ rows: [], next: funnel.stuckFaultedNext, loading: false, error: null, added: null });
   const [shown, setShown] = useState(funnel);
   const loaded = useRef(0);
   loaded.current = state.rows.length;
@@ -71,7 +80,7 @@ function useFaultedPages(funnel: Funnel) {
     if (!after || depth === 0 || funnel.workflowId !== shown.workflowId) {
       refreshing.current = false;
       setShown(funnel);
-      setState({ rows: [], next: after, loading: false, error: null });
+      setState({ rows: [], next: after, loading: false, error: null, added: null });
       return undefined;
     }
     // Not `loading`: that disables Show more, and a disabled button loses the keyboard's focus on every live refresh.
@@ -81,13 +90,13 @@ function useFaultedPages(funnel: Funnel) {
         if (generation.current !== gen) return;
         refreshing.current = false;
         setShown(funnel);
-        setState({ rows: page.items, next: page.next, loading: false, error: null });
+        setState({ rows: page.items, next: page.next, loading: false, error: null, added: null });
       },
       (e: unknown) => {
         if (generation.current !== gen) return;
         refreshing.current = false;
         setShown(funnel);
-        setState({ rows: [], next: after, loading: false, error: toApiError(e) });
+        setState({ rows: [], next: after, loading: false, error: toApiError(e), added: null });
       });
     return undefined;
   }, [funnel, shown]);
@@ -100,7 +109,7 @@ function useFaultedPages(funnel: Funnel) {
     api.getStuckFaulted(funnel.workflowId, after, PAGE).then(
       (page) => {
         if (generation.current !== gen) return;
-        setState((s) => ({ rows: [...s.rows, ...page.items], next: page.next, loading: false, error: null }));
+        setState((s) => ({ rows: [...s.rows, ...page.items], next: page.next, loading: false, error: null, added: page.items[0]?.id ?? null }));
       },
       (e: unknown) => {
         if (generation.current !== gen) return;
@@ -111,7 +120,7 @@ function useFaultedPages(funnel: Funnel) {
   return { ...state, funnel: state.rows.length === 0 ? funnel : shown, load };
 }
 
-type PagesState = { rows: InstanceSummary[]; next: string | null; loading: boolean; error: ApiError | null };
+type PagesState = { rows: InstanceSummary[]; next: string | null; loading: boolean; error: ApiError | null; added: string | null };
 
 /** `count` rows of the faulted run after `after`, in pages of at most the server's 500. */
 async function readRows(workflowId: string, after: string, count: number): Promise<{ items: InstanceSummary[]; next: string | null }> {
@@ -127,11 +136,13 @@ async function readRows(workflowId: string, after: string, count: number): Promi
 
 const MAX_TAKE = 500;
 
-function StuckGroup({ kind, title, total, rows, now, all }: { kind: 'faulted' | 'waiting'; title: string; total: number; rows: InstanceSummary[]; now: number; all: string }) {
+function StuckGroup({ kind, title, total, rows, now, all, groupRef }: {
+  kind: 'faulted' | 'waiting'; title: string; total: number; rows: InstanceSummary[]; now: number; all: string; groupRef?: Ref<HTMLDivElement>;
+}) {
   if (total === 0) return null;
   const headingId = `stuck-${kind}-h`;
   return (
-    <div className="stuck-group" data-testid={`stuck-${kind}`}>
+    <div className="stuck-group" data-testid={`stuck-${kind}`} ref={groupRef}>
       <h3 id={headingId}>
         {title} <span className="count-pill" data-testid={`stuck-${kind}-count`}>{total}</span>
         {total > rows.length && <> <a className="small" href={all} data-testid={`stuck-${kind}-all`}>all {total} in the journeys list</a></>}
