@@ -499,6 +499,18 @@ describe('what a role sees', () => {
     expect(cancel).not.toHaveBeenCalled();
   });
 
+  // Walk 50, keyboard only: the answer's form replaced its button and the focus fell to the page; Back did the same.
+  it("takes the focus into an answer's form when it opens, and back to the answer's button with Back", async () => {
+    vi.spyOn(api, 'getInstance').mockResolvedValue(outcomeUnknownDetail);
+    render(<JourneyPage id={outcomeUnknownDetail.id} />, 'Operator');
+    fireEvent.click(await screen.findByTestId('decide-confirm-sent'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('decision-reference')));
+    fireEvent.click(screen.getByTestId('decision-back'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('decide-confirm-sent')));
+    fireEvent.click(screen.getByTestId('decide-confirm-not-sent'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('decision-reason')));
+  });
+
   it("shows the times quoted in an incident's message in the Studio's format, not as ISO", async () => {
     const iso = '2026-11-21T07:29:00.0000000+00:00';
     const message = `Capital Float tranche was sent (last at ${iso}) and no answer came back.`;

@@ -100,4 +100,47 @@ describe('the dashboard\'s stuck journeys', () => {
     expect(idsOf('faulted')).toEqual(['F-1']);
     expect((screen.getByTestId('stuck-faulted-more') as HTMLButtonElement).disabled).toBe(false);
   });
+
+  // Walk 50: a live refresh of the funnel (any change in the workflow) put the list back to its first page, so an operator
+  // reading the second page lost it, again and again on a busy morning. The rows loaded are read again after the new cursor.
+  it('keeps the faulted pages the operator loaded through a live refresh, read again after the new funnel\'s cursor', async () => {
+    const pages = vi.spyOn(api, 'getStuckFaulted')
+      .mockResolvedValueOnce({ items: [faulted('F-3'), faulted('F-4')], next: 'CURSOR-2' })
+      .mockResolvedValueOnce({ items: [faulted('F-4'), faulted('F-5')], next: 'CURSOR-B2' });
+    const first = { ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 5 }, stuckWaiting: 0, stuckFaultedNext: 'CURSOR-1', stuck: [faulted('F-1'), faulted('F-2')] };
+    const { rerender } = render(<StuckJourneys stuckAfter={3600} now={now} funnel={first} />);
+    fireEvent.click(screen.getByTestId('stuck-faulted-more'));
+    await waitFor(() => expect(idsOf('faulted')).toEqual(['F-1', 'F-2', 'F-3', 'F-4']));
+
+    // F-1 was retried meanwhile; F-3 is now on the first page.
+    rerender(<StuckJourneys stuckAfter={3600} now={now} funnel={{ ...first, countsByStatus: { ...first.countsByStatus, Faulted: 4 }, stuckFaultedNext: 'CURSOR-B1', stuck: [faulted('F-2'), faulted('F-3')] }} />);
+    await waitFor(() => expect(idsOf('faulted')).toEqual(['F-2', 'F-3', 'F-4', 'F-5']));
+    expect(pages).toHaveBeenLastCalledWith(funnel.workflowId, 'CURSOR-B1', 2);
+    expect(screen.getByRole('button', { name: /Show .* more faulted/ })).toBeTruthy();
+  });
+
+  it('starts another workflow\'s list at its first page', async () => {
+    const pages = vi.spyOn(api, 'getStuckFaulted').mockResolvedValueOnce({ items: [faulted('F-3')], next: 'CURSOR-2' });
+    const first = { ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 5 }, stuckWaiting: 0, stuckFaultedNext: 'CURSOR-1', stuck: [faulted('F-1')] };
+    const { rerender } = render(<StuckJourneys stuckAfter={3600} now={now} funnel={first} />);
+    fireEvent.click(screen.getByTestId('stuck-faulted-more'));
+    await waitFor(() => expect(idsOf('faulted')).toEqual(['F-1', 'F-3']));
+    rerender(<StuckJourneys stuckAfter={3600} now={now} funnel={{ ...first, workflowId: 'other-workflow', stuck: [faulted('O-1')], stuckFaultedNext: 'OTHER-1' }} />);
+    await waitFor(() => expect(idsOf('faulted')).toEqual(['O-1']));
+    expect(pages).toHaveBeenCalledTimes(1);
+  });
+
+  // Walk 50: the button is disabled while a page loads and gone after the last, so the focus fell to the page and the next
+  // Tab went past the rows that had just come.
+  it('takes the focus to the first row of a page that came after Show more', async () => {
+    vi.spyOn(api, 'getStuckFaulted').mockResolvedValueOnce({ items: [faulted('F-3'), faulted('F-4')], next: null });
+    render(<StuckJourneys stuckAfter={3600} now={now} funnel={{
+      ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 3 }, stuckWaiting: 0, stuckFaultedNext: 'CURSOR-1', stuck: [faulted('F-1')],
+    }} />);
+    const more = screen.getByTestId('stuck-faulted-more');
+    more.focus();
+    fireEvent.click(more);
+    await waitFor(() => expect(document.activeElement).toBe(within(rowsOf('faulted')[1]).getByTestId('stuck-link')));
+    expect(rowsOf('faulted')[1].dataset.instanceId).toBe('F-3');
+  });
 });

@@ -376,6 +376,11 @@ public sealed class JourneyViewTests(StudioFixture fixture)
 
         await studio.TestId("decide-confirm-sent").ClickAsync();
         await Expect(studio.TestId("decision-submit")).ToBeDisabledAsync();
+        // Walk 50: the form took no focus (it fell to the page), and its long answer button ran 18 px past the form.
+        await Expect(studio.TestId("decision-reference")).ToBeFocusedAsync();
+        var form = (await studio.TestId("decision-form").BoundingBoxAsync())!;
+        var submit = (await studio.TestId("decision-submit").BoundingBoxAsync())!;
+        Assert.True(submit.X + submit.Width <= form.X + form.Width + 0.5, $"the answer's button ends at {submit.X + submit.Width}, its form at {form.X + form.Width}");
         await studio.TestId("decision-reference").FillAsync("TR-ops-confirmed-1");
         await Expect(studio.TestId("decision-submit")).ToBeDisabledAsync();
         await studio.TestId("decision-reason").FillAsync("Capital Float ops confirmed the tranche on the call");

@@ -142,6 +142,28 @@ public sealed class MigrationTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Walk 50: at 390 px the alter buttons wrap, and each form's first label sat right on the "Move to version…" button (no
+    // gap) whenever the journey's workflow had another version to move to (with only one, the note saying so stood between).
+    [Fact]
+    public async Task AtPhoneWidth_EachAlterFormStartsApartFromTheAlterButtons()
+    {
+        var (_, journeys) = await TwoVersionsWithWaitingJourneysAsync(1);
+        await using var studio = await fixture.OpenAsync(width: 390, height: 844);
+        await studio.GotoAsync($"/journeys/{journeys[0]}");
+        await Expect(studio.TestId("alter-move")).ToBeEnabledAsync(new() { Timeout = (float)StudioFixture.ExpectDeadline.TotalMilliseconds });
+        var forms = studio.TestId("alter-menu").Locator(".alter-form");
+        foreach (var (button, field) in new[] { ("alter-goto", "alter-step"), ("alter-variables", "alter-variables-json"), ("alter-move", "alter-move-version") })
+        {
+            await studio.TestId(button).ClickAsync();
+            await Expect(studio.TestId(field)).ToBeVisibleAsync();
+            var buttons = (await studio.TestId("alter-move").BoundingBoxAsync())!;
+            var form = (await forms.BoundingBoxAsync())!;
+            Assert.True(form.Y >= buttons.Y + buttons.Height + 8, $"{button}'s form starts at {form.Y}, {form.Y - buttons.Y - buttons.Height} px below the alter buttons");
+        }
+
+        studio.AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task TheAlterMenuEditsVariablesAndGoesToAStep_WithAReason_SeenInTheJournal()
     {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type Ref, useEffect, useRef, useState } from 'react';
 import { api, toApiError, type ApiError } from '../../api/client';
 import type { Funnel, InstanceSummary } from '../../api/types';
 import { formatDuration, formatTime, shortId, since } from '../../lib/format';
@@ -16,8 +16,18 @@ import { JourneyBadges } from '../journeys/JourneyBadges';
  * faulted, over all the workflow's faulted journeys; it sends the first 50 with the funnel and the rest page by page
  * (*Show more*, the funnel's `stuckFaultedNext`), and the 50 longest waits. The counts are of all of them, each a link to the list.
  */
-export function StuckJourneys({ funnel, stuckAfter, now }: { funnel: Funnel; stuckAfter: number; now: number }) {
-  const more = useFaultedPages(funnel);
+export function StuckJourneys({ funnel: latest, stuckAfter, now }: { funnel: Funnel; stuckAfter: number; now: number }) {
+  const more = useFaultedPages(latest);
+  const funnel = more.funnel;
+  const faultedRef = useRef<HTMLDivElement>(null);
+  // A page that came after *Show more* takes the focus to its first row (the button is disabled while it loads, and gone
+  // after the last page, so the focus fell to the page and the next Tab went past the new rows: walk 50).
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!more.added || (active && active !== document.body && active.getAttribute('data-testid') !== 'stuck-faulted-more')) return;
+    const row = [...(faultedRef.current?.querySelectorAll<HTMLElement>('[data-testid="stuck-row"]') ?? [])].find((r) => r.dataset.instanceId === more.added);
+    row?.querySelector<HTMLElement>('[data-testid="stuck-link"]')?.focus();
+  }, [more.added]);
   const seen = new Set<string>();
   const faulted = [...funnel.stuck.filter((i) => i.status === 'Faulted'), ...more.rows].filter((i) => !seen.has(i.id) && !!seen.add(i.id));
   const waiting = funnel.stuck.filter((i) => i.status !== 'Faulted');
@@ -29,7 +39,7 @@ export function StuckJourneys({ funnel, stuckAfter, now }: { funnel: Funnel; stu
       <h2 id="stuck-h">Stuck <span className="count-pill" data-testid="stuck-count">{faultedTotal + waitingTotal}</span></h2>
       <p className="muted small">Faulted journeys wait for an operator, whatever their age; a waiting journey is stuck after {threshold}.</p>
       {faultedTotal + waitingTotal === 0 ? <p className="muted">Nothing is stuck.</p> : <>
-        <StuckGroup kind="faulted" title="Faulted: awaiting an operator" total={faultedTotal} rows={faulted} now={now}
+        <StuckGroup kind="faulted" title="Faulted: awaiting an operator" total={faultedTotal} rows={faulted} now={now} groupRef={faultedRef}
           all={href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted' })} />
         {more.next && faultedTotal > 0 && (
           <p>
@@ -48,27 +58,91 @@ export function StuckJourneys({ funnel, stuckAfter, now }: { funnel: Funnel; stu
 
 const PAGE = 50;
 
-/** The faulted run's pages after the funnel's first, each after the cursor of the one before; a new funnel (a live refresh) starts again from its own. */
+/**
+ * The faulted run's pages after the funnel's first, each after the cursor of the one before. A new funnel (a live refresh)
+ * has a new first page and cursor, and the rows read after the old cursor are of an older order: as many rows as the
+ * operator had loaded are read again after the new cursor (the old ones stay on screen until they come), so a refresh
+ * never takes away what the operator was reading (walk 50: it put the list back to its first 50).
+ */
 function useFaultedPages(funnel: Funnel) {
-  const [state, setState] = useState<{ rows: InstanceSummary[]; next: string | null; loading: boolean; error: ApiError | null }>(
-    { rows: [], next: funnel.stuckFaultedNext, loading: false, error: null });
-  useEffect(() => setState({ rows: [], next: funnel.stuckFaultedNext, loading: false, error: null }), [funnel]);
+  const [state, setState] = useState<PagesState>({ rows: [], next: funnel.stuckFaultedNext, loading: false, error: null, added: null });
+  const [shown, setShown] = useState(funnel);
+  const loaded = useRef(0);
+  loaded.current = state.rows.length;
+  const generation = useRef(0);
+  const refreshing = useRef(false);
+  useEffect(() => {
+    if (shown === funnel) return undefined;
+    const depth = loaded.current;
+    const gen = ++generation.current;
+    const after = funnel.stuckFaultedNext;
+    // Another workflow's list (the dashboard's select) starts at its first page.
+    if (!after || depth === 0 || funnel.workflowId !== shown.workflowId) {
+      refreshing.current = false;
+      setShown(funnel);
+      setState({ rows: [], next: after, loading: false, error: null, added: null });
+      return undefined;
+    }
+    // Not `loading`: that disables Show more, and a disabled button loses the keyboard's focus on every live refresh.
+    refreshing.current = true;
+    readRows(funnel.workflowId, after, depth).then(
+      (page) => {
+        if (generation.current !== gen) return;
+        refreshing.current = false;
+        setShown(funnel);
+        setState({ rows: page.items, next: page.next, loading: false, error: null, added: null });
+      },
+      (e: unknown) => {
+        if (generation.current !== gen) return;
+        refreshing.current = false;
+        setShown(funnel);
+        setState({ rows: [], next: after, loading: false, error: toApiError(e), added: null });
+      });
+    return undefined;
+  }, [funnel, shown]);
   const load = () => {
     const after = state.next;
-    if (!after || state.loading) return;
+    // While the loaded rows are read again (a moment), a click would page after a cursor about to be replaced.
+    if (!after || state.loading || refreshing.current) return;
+    const gen = generation.current;
     setState((s) => ({ ...s, loading: true, error: null }));
     api.getStuckFaulted(funnel.workflowId, after, PAGE).then(
-      (page) => setState((s) => (s.next === after ? { rows: [...s.rows, ...page.items], next: page.next, loading: false, error: null } : s)),
-      (e: unknown) => setState((s) => (s.next === after ? { ...s, loading: false, error: toApiError(e) } : s)));
+      (page) => {
+        if (generation.current !== gen) return;
+        setState((s) => ({ rows: [...s.rows, ...page.items], next: page.next, loading: false, error: null, added: page.items[0]?.id ?? null }));
+      },
+      (e: unknown) => {
+        if (generation.current !== gen) return;
+        setState((s) => ({ ...s, loading: false, error: toApiError(e) }));
+      });
   };
-  return { ...state, load };
+  // The funnel the list shows: the one the loaded rows were read after, until they are read again after the new one's cursor.
+  return { ...state, funnel: state.rows.length === 0 ? funnel : shown, load };
 }
 
-function StuckGroup({ kind, title, total, rows, now, all }: { kind: 'faulted' | 'waiting'; title: string; total: number; rows: InstanceSummary[]; now: number; all: string }) {
+type PagesState = { rows: InstanceSummary[]; next: string | null; loading: boolean; error: ApiError | null; added: string | null };
+
+/** `count` rows of the faulted run after `after`, in pages of at most the server's 500. */
+async function readRows(workflowId: string, after: string, count: number): Promise<{ items: InstanceSummary[]; next: string | null }> {
+  const items: InstanceSummary[] = [];
+  let next: string | null = after;
+  while (next && items.length < count) {
+    const page = await api.getStuckFaulted(workflowId, next, Math.min(MAX_TAKE, count - items.length));
+    items.push(...page.items);
+    next = page.next;
+  }
+  return { items, next };
+}
+
+const MAX_TAKE = 500;
+
+function StuckGroup({ kind, title, total, rows, now, all, groupRef }: {
+  kind: 'faulted' | 'waiting'; title: string; total: number; rows: InstanceSummary[]; now: number; all: string; groupRef?: Ref<HTMLDivElement>;
+}) {
   if (total === 0) return null;
   const headingId = `stuck-${kind}-h`;
   return (
-    <div className="stuck-group" data-testid={`stuck-${kind}`}>
+    <div className="stuck-group" data-testid={`stuck-${kind}`} ref={groupRef}>
       <h3 id={headingId}>
         {title} <span className="count-pill" data-testid={`stuck-${kind}-count`}>{total}</span>
         {total > rows.length && <> <a className="small" href={all} data-testid={`stuck-${kind}-all`}>all {total} in the journeys list</a></>}

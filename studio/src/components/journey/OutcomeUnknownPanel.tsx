@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import type { InstanceDetail } from '../../api/types';
 import { formatTime } from '../../lib/format';
@@ -31,6 +31,17 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
   const canCancel = useCan('cancel');
   const role = describeRoles(heldRoles(useSession()));
   const [decision, setDecision] = useState<Decision | null>(null);
+  // The answer's form replaces its button, and Back the form: each takes the focus to what replaced what had it (walk 50,
+  // keyboard only: the focus fell to the page, and a screen reader said nothing of the form that had opened).
+  const panel = useRef<HTMLDivElement>(null);
+  const backTo = useRef<Decision | null>(null);
+  useEffect(() => {
+    const target = decision
+      ? panel.current?.querySelector('[data-testid="decision-form"]')?.querySelector<HTMLElement>('input, textarea')
+      : backTo.current && panel.current?.querySelector<HTMLElement>(`[data-testid="decide-${backTo.current}"]`);
+    backTo.current = null;
+    target?.focus();
+  }, [decision]);
   const [reference, setReference] = useState('');
   const [reason, setReason] = useState('');
   const a = useAction();
@@ -51,7 +62,7 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
   };
 
   return (
-    <div className="outcome-unknown" data-testid="outcome-unknown">
+    <div className="outcome-unknown" data-testid="outcome-unknown" ref={panel}>
       <h3>{intent.operation}: sent, no answer</h3>
       <dl className="meta meta-tight">
         {intent.amount !== null && <div><dt>Amount</dt><dd data-testid="intent-amount">{intent.amount}</dd></div>}
@@ -93,7 +104,7 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
           <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="decision-reason" />
           {missing.length > 0 && <p className="muted small" data-testid="decision-missing">Still needed: {missing.join(', ')}</p>}
           <div className="dialog-actions">
-            <button type="button" className="btn" onClick={() => setDecision(null)} data-testid="decision-back">Back</button>
+            <button type="button" className="btn" onClick={() => { backTo.current = decision; setDecision(null); }} data-testid="decision-back">Back</button>
             <button type="submit" className={decision === 'confirm-not-sent-and-cancel' ? 'btn btn-danger' : 'btn btn-primary'} disabled={a.busy || missing.length > 0} data-testid="decision-submit">
               {a.busy ? 'Working…' : LABELS[decision]}
             </button>
