@@ -55,8 +55,27 @@ describe('the dashboard\'s stuck journeys', () => {
     expect(screen.getByTestId('stuck-faulted-count').textContent).toBe('120');
     const faultedAll = parseHash(screen.getByTestId('stuck-faulted-all').getAttribute('href')!);
     expect([faultedAll.path, faultedAll.query.get('workflowId'), faultedAll.query.get('status')]).toEqual(['/journeys', funnel.workflowId, 'Faulted']);
+    // No money question leads the run: no link to them.
+    expect(screen.queryByTestId('stuck-faulted-decisions')).toBeNull();
     const waitingAll = parseHash(screen.getByTestId('stuck-waiting-all').getAttribute('href')!);
     expect([waitingAll.query.get('status'), waitingAll.query.get('waitingLongerThan')]).toEqual(['Waiting', '600']);
+  });
+
+  // Session 50: the link opened the list by creation, newest first, while the stuck list reads in triage order (money questions
+  // first, then by when each faulted). The list has no triage order: it opens oldest change first (a faulted journey's last
+  // change is its fault unless a note moved it), and the money questions, when the run starts with them, have a link of their own.
+  it('links the rest in the order nearest the triage order the list has, and the money questions by their own filter', () => {
+    render(<StuckJourneys stuckAfter={600} now={now} funnel={{
+      ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 120 }, stuckWaiting: 0,
+      stuck: [faulted('F-Q', { incidentKind: 'OutcomeUnknown', awaitsDecision: true }), faulted('F-1')],
+    }} />);
+
+    const all = parseHash(screen.getByTestId('stuck-faulted-all').getAttribute('href')!);
+    expect([all.query.get('status'), all.query.get('sort'), all.query.get('order')]).toEqual(['Faulted', 'updatedAt', 'asc']);
+    expect(screen.getByTestId('stuck-faulted-all').textContent).toBe('all 120 in the journeys list (oldest change first)');
+    const decisions = parseHash(screen.getByTestId('stuck-faulted-decisions').getAttribute('href')!);
+    expect([decisions.path, decisions.query.get('workflowId'), decisions.query.get('status'), decisions.query.get('incidentKind'), decisions.query.get('sort'), decisions.query.get('order')])
+      .toEqual(['/journeys', funnel.workflowId, 'Faulted', 'OutcomeUnknown', 'updatedAt', 'asc']);
   });
 
   it('says nothing is stuck when nothing is faulted and nothing waits past the threshold', () => {

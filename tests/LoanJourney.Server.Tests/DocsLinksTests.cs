@@ -57,7 +57,7 @@ public sealed partial class DocsLinksTests
     }
 
     /// <summary>README.md and every docs/*.md, relative to the repository root.</summary>
-    private static List<string> DocumentPaths()
+    internal static List<string> DocumentPaths()
     {
         var root = RepositoryRoot();
         return [.. new[] { "README.md" }
@@ -140,7 +140,7 @@ public sealed partial class DocsLinksTests
         return anchors;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

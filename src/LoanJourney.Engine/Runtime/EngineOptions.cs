@@ -92,7 +92,7 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan ReadOnlyPollJournalDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a SQLite writer waits for another process's lock.</summary>
+    /// <summary>How long a SQLite writer waits for another process's lock; on PostgreSQL, how long the erasure's VACUUM waits for another connection's lock on a table (its <c>lock_timeout</c>) before it answers busy.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

@@ -68,6 +68,7 @@ public static class EngineServiceCollectionExtensions
                 new PostgresStoreOptions
                 {
                     ConnectionString = options.ConnectionString!, // checked by EngineOptions.Problems() above
+                    PurgeLockTimeout = options.BusyTimeout,
                     PayloadProtector = sp.GetRequiredService<IPayloadProtector>(),
                 },
                 sp.GetRequiredService<TimeProvider>()),

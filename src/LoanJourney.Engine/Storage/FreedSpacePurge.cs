@@ -8,10 +8,13 @@ namespace LoanJourney.Engine.Storage;
 /// <param name="Failure">Why not, when not; null when purged.</param>
 public sealed record FreedSpacePurge(bool Purged, string? Failure)
 {
-    /// <summary>The rewrite needed more free disk than there was (SQLite's VACUUM needs about the database's size again: SQLITE_FULL).</summary>
+    /// <summary>The rewrite needed more free disk than there was (SQLite's VACUUM needs about the database's size again: SQLITE_FULL; PostgreSQL: 53100).</summary>
     public const string DiskFull = "diskFull";
 
-    /// <summary>Another connection held the database: a reader's snapshot kept the checkpoint from emptying the WAL, or the rewrite from its lock.</summary>
+    /// <summary>
+    /// Another connection held the database: a reader's snapshot kept the checkpoint from emptying the WAL, or the rewrite from its
+    /// lock (PostgreSQL: 55P03 at the VACUUM's lock_timeout, or 57014 at its statement_timeout).
+    /// </summary>
     public const string Busy = "busy";
 
     /// <summary>Any other error of the store during the rewrite (an I/O error, a read-only file).</summary>

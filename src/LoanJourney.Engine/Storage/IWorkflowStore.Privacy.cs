@@ -68,8 +68,9 @@ public partial interface IWorkflowStore
     /// After an erasure: makes the freed bytes unreachable in the store's files where the store can (SQLite: VACUUMs, which
     /// rewrites every page from the live rows and so also drops the old row versions a page split leaves in a page's unused
     /// space, then checkpoints and truncates the WAL, which still holds the pages as they were; PostgreSQL: VACUUMs the
-    /// redacted tables). Not purged, with why (<see cref="FreedSpacePurge.Failure"/>), when it could not complete now (a reader held an
-    /// old snapshot, the disk had no room for the rewrite); the redaction itself is committed either way.
+    /// redacted tables, bounded by its lock and statement timeouts). Not purged, with why (<see cref="FreedSpacePurge.Failure"/>), when it
+    /// could not complete now (a reader held an old snapshot or a table's lock, the disk had no room for the rewrite); the redaction
+    /// itself is committed either way, and a failure here is an answer, never an exception.
     /// </summary>
     Task<FreedSpacePurge> PurgeFreedSpaceAsync(CancellationToken cancellationToken);
 

@@ -152,10 +152,51 @@ public sealed partial class PostgresWorkflowStore
     public async Task<FreedSpacePurge> PurgeFreedSpaceAsync(CancellationToken cancellationToken)
     {
         // VACUUM cannot run in a transaction; it makes the dead row versions' space reusable (not zeroed: see docs/server.md).
-        await using var connection = await OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(Command("VACUUM instances, journal, incidents, webhook_inbox, intents, bookmarks, audit_log", null, null, cancellationToken));
-        return FreedSpacePurge.Done;
+        // It runs after the redaction committed, so a failure is an answer (false, with why), never an error that would lose
+        // the erasure's answer and its audit entries (session 50: a VACUUM that waited behind another connection's lock until
+        // the command timeout, or hit a full disk, turned a committed erasure into a 503/500). Bounded: it waits at most
+        // PurgeLockTimeout for each table's lock and runs at most PurgeTimeout in all (PostgreSQL's lock_timeout and
+        // statement_timeout), so an erasure request is never held for minutes. Those are session settings: the VACUUM runs on
+        // a connection of its own, closed after it, and never on a pooled one (the pool is not reset: DataSourceConnectionString).
+        // Not the caller's token: the redaction is committed, a request ended now must not skip its purge (as on SQLite).
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_options.ConnectionString)
+            {
+                Pooling = false,
+                // PostgreSQL's statement_timeout ends the VACUUM first (57014, busy); this only covers a server that stops answering.
+                CommandTimeout = (int)Math.Ceiling((_options.PurgeTimeout + TimeSpan.FromSeconds(10)).TotalSeconds),
+            }.ConnectionString);
+            await connection.OpenAsync(CancellationToken.None);
+            await connection.ExecuteAsync(Command(
+                $"SET lock_timeout = {Milliseconds(_options.PurgeLockTimeout)}", null, null, CancellationToken.None));
+            await connection.ExecuteAsync(Command(
+                $"SET statement_timeout = {Milliseconds(_options.PurgeTimeout)}", null, null, CancellationToken.None));
+            await connection.ExecuteAsync(Command(
+                "VACUUM instances, journal, incidents, webhook_inbox, intents, bookmarks, audit_log", null, null, CancellationToken.None));
+            return FreedSpacePurge.Done;
+        }
+        catch (NpgsqlException e)
+        {
+            return FreedSpacePurge.Failed(PurgeFailureOf(e));
+        }
     }
+
+    /// <summary>
+    /// Why a VACUUM failed, as <see cref="FreedSpacePurge"/>'s stable code: <c>53100</c> disk_full is <c>diskFull</c>; <c>55P03</c>
+    /// lock_not_available (the lock_timeout, another connection held a table) and <c>57014</c> query_canceled (the
+    /// statement_timeout), or the client's own timeout, are <c>busy</c>; anything else is <c>storeError</c>.
+    /// </summary>
+    internal static string PurgeFailureOf(NpgsqlException exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } => FreedSpacePurge.DiskFull,
+        PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled } => FreedSpacePurge.Busy,
+        PostgresException => FreedSpacePurge.StoreError,
+        { InnerException: TimeoutException } => FreedSpacePurge.Busy,
+        _ => FreedSpacePurge.StoreError,
+    };
+
+    private static long Milliseconds(TimeSpan value) => Math.Max(1, (long)Math.Ceiling(value.TotalMilliseconds));
 
     private static async Task<bool> TryRetentionLockAsync(NpgsqlConnection c, IDbTransaction tx, CancellationToken cancellationToken) =>
         await c.ExecuteScalarAsync<bool>(Command("SELECT pg_try_advisory_xact_lock(@RetentionLockKey)", new { RetentionLockKey }, tx, cancellationToken));

@@ -15,6 +15,9 @@ import { JourneyBadges } from '../journeys/JourneyBadges';
  * The server orders them (session 50): the money questions first, oldest question first, then the other faults by when each
  * faulted, over all the workflow's faulted journeys; it sends the first 50 with the funnel and the rest page by page
  * (*Show more*, the funnel's `stuckFaultedNext`), and the 50 longest waits. The counts are of all of them, each a link to the list.
+ * The journeys list has no triage order (it sorts by creation or by last change): the faulted link opens it oldest change
+ * first, which for a faulted journey is when it faulted unless an operator's note or edit moved it since, and when the run
+ * starts with money questions, a second link opens those alone (`incidentKind=OutcomeUnknown`, the list's own filter).
  */
 export function StuckJourneys({ funnel: latest, stuckAfter, now }: { funnel: Funnel; stuckAfter: number; now: number }) {
   const more = useFaultedPages(latest);
@@ -40,7 +43,10 @@ export function StuckJourneys({ funnel: latest, stuckAfter, now }: { funnel: Fun
       <p className="muted small">Faulted journeys wait for an operator, whatever their age; a waiting journey is stuck after {threshold}.</p>
       {faultedTotal + waitingTotal === 0 ? <p className="muted">Nothing is stuck.</p> : <>
         <StuckGroup kind="faulted" title="Faulted: awaiting an operator" total={faultedTotal} rows={faulted} now={now} groupRef={faultedRef}
-          all={href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted' })} />
+          all={href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted', sort: 'updatedAt', order: 'asc' })}
+          decisions={faulted[0]?.awaitsDecision
+            ? href('/journeys', { workflowId: funnel.workflowId, status: 'Faulted', incidentKind: OUTCOME_UNKNOWN, sort: 'updatedAt', order: 'asc' })
+            : undefined} />
         {more.next && faultedTotal > 0 && (
           <p>
             <button type="button" className="btn" data-testid="stuck-faulted-more" disabled={more.loading} onClick={more.load}>
@@ -57,6 +63,9 @@ export function StuckJourneys({ funnel: latest, stuckAfter, now }: { funnel: Fun
 }
 
 const PAGE = 50;
+
+/** The incident kind of a money question awaiting the operator's decision (the server's `awaitsDecision`). */
+const OUTCOME_UNKNOWN = 'OutcomeUnknown';
 
 /**
  * The faulted run's pages after the funnel's first, each after the cursor of the one before. A new funnel (a live refresh)
@@ -136,8 +145,9 @@ async function readRows(workflowId: string, after: string, count: number): Promi
 
 const MAX_TAKE = 500;
 
-function StuckGroup({ kind, title, total, rows, now, all, groupRef }: {
-  kind: 'faulted' | 'waiting'; title: string; total: number; rows: InstanceSummary[]; now: number; all: string; groupRef?: Ref<HTMLDivElement>;
+function StuckGroup({ kind, title, total, rows, now, all, decisions, groupRef }: {
+  kind: 'faulted' | 'waiting'; title: string; total: number; rows: InstanceSummary[]; now: number; all: string; decisions?: string;
+  groupRef?: Ref<HTMLDivElement>;
 }) {
   if (total === 0) return null;
   const headingId = `stuck-${kind}-h`;
@@ -145,7 +155,8 @@ function StuckGroup({ kind, title, total, rows, now, all, groupRef }: {
     <div className="stuck-group" data-testid={`stuck-${kind}`} ref={groupRef}>
       <h3 id={headingId}>
         {title} <span className="count-pill" data-testid={`stuck-${kind}-count`}>{total}</span>
-        {total > rows.length && <> <a className="small" href={all} data-testid={`stuck-${kind}-all`}>all {total} in the journeys list</a></>}
+        {total > rows.length && <> <a className="small" href={all} data-testid={`stuck-${kind}-all`}>all {total} in the journeys list{kind === 'faulted' ? ' (oldest change first)' : ''}</a></>}
+        {total > rows.length && decisions && <> · <a className="small" href={decisions} data-testid="stuck-faulted-decisions">those awaiting a decision</a></>}
       </h3>
       <div className="table-wrap">
         <table className="table table-compact" data-testid="stuck-table" aria-labelledby={headingId}>

@@ -214,6 +214,54 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         }
     }
 
+    // docs/server.md, "Erasure": the erasure's VACUUM runs after the redaction committed, so a failure is an answer with why,
+    // never an exception (session 50: it threw, and a committed erasure answered 503/500). Here another connection holds a lock
+    // that VACUUM's SHARE UPDATE EXCLUSIVE waits for (a migration, an operator's LOCK TABLE, a REINDEX): the lock_timeout
+    // (PurgeLockTimeout) ends the wait with 55P03, busy; once it lets go, the purge runs.
+    [Fact]
+    public async Task PurgeFreedSpace_WhileAnotherConnectionLocksATable_AnswersBusy_AndPurgesOnceItLetsGo()
+    {
+        using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString, PurgeLockTimeout = TimeSpan.FromMilliseconds(100) }, TimeProvider.System);
+        await using (var holder = new NpgsqlConnection(_connectionString))
+        {
+            await holder.OpenAsync();
+            await using var tx = await holder.BeginTransactionAsync();
+            await holder.ExecuteAsync("LOCK TABLE audit_log IN SHARE UPDATE EXCLUSIVE MODE", transaction: tx);
+
+            Assert.Equal(FreedSpacePurge.Failed(FreedSpacePurge.Busy), await store.PurgeFreedSpaceAsync(default));
+        }
+
+        Assert.Equal(FreedSpacePurge.Done, await store.PurgeFreedSpaceAsync(default));
+    }
+
+    // The whole VACUUM is bounded too (PurgeTimeout, PostgreSQL's statement_timeout): one that outlasts it is cancelled, 57014, busy.
+    [Fact]
+    public async Task PurgeFreedSpace_ThatOutlastsItsTimeout_AnswersBusy()
+    {
+        using var store = new PostgresWorkflowStore(new PostgresStoreOptions
+        {
+            ConnectionString = _connectionString,
+            PurgeLockTimeout = TimeSpan.FromMinutes(1),
+            PurgeTimeout = TimeSpan.FromMilliseconds(100),
+        }, TimeProvider.System);
+        await using var holder = new NpgsqlConnection(_connectionString);
+        await holder.OpenAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("LOCK TABLE instances IN SHARE UPDATE EXCLUSIVE MODE", transaction: tx);
+
+        Assert.Equal(FreedSpacePurge.Failed(FreedSpacePurge.Busy), await store.PurgeFreedSpaceAsync(default));
+    }
+
+    // Each SQLSTATE to its stable code (a full disk cannot be made on demand here; SQLite's diskFull is tested for real).
+    [Theory]
+    [InlineData("53100", FreedSpacePurge.DiskFull)]
+    [InlineData("55P03", FreedSpacePurge.Busy)]
+    [InlineData("57014", FreedSpacePurge.Busy)]
+    [InlineData("58030", FreedSpacePurge.StoreError)]
+    [InlineData("XX001", FreedSpacePurge.StoreError)]
+    public void PurgeFailure_MapsPostgresSqlStates(string sqlState, string failure) =>
+        Assert.Equal(failure, PostgresWorkflowStore.PurgeFailureOf(new PostgresException("vacuum failed", "ERROR", "ERROR", sqlState)));
+
     [Fact]
     public void Options_ANotifyChannelThatIsNotAnIdentifier_IsRejected() =>
         Assert.Throws<ArgumentException>(() => new PostgresWorkflowStore(
