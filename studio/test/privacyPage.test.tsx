@@ -102,7 +102,7 @@ describe('the Privacy page', () => {
   // Session 50: a purge that failed said "a reader held the database" whatever the cause; the answer's purgeFailure says which.
   it.each([
     ['diskFull', "Old copies may remain in the database files: the disk had no room to rewrite the database (free about the database's size, then erase again)"],
-    ['busy', 'Old copies may remain in the database files: a reader held the database (erase again to purge them)'],
+    ['busy', 'Old copies may remain in the database files: the database was busy: a reader or a lock held it, or the purge ran out of time (erase again later to purge them)'],
     ['storeError', 'Old copies may remain in the database files: the database could not be rewritten (storeError) (see the server log, then erase again)'],
   ])('says why old copies may remain when the purge failed: %s', async (purgeFailure, note) => {
     vi.spyOn(api, 'retention').mockResolvedValue(retention);

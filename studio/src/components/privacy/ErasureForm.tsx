@@ -153,7 +153,7 @@ function PlanTable({ journeys }: { journeys: ErasurePlanJourney[] }) {
 
 // Why old copies may remain, from the answer's purgeFailure (session 50: the receipt blamed a reader whatever the cause).
 const PURGE_FAILURES: Record<string, string> = {
-  busy: 'a reader held the database (erase again to purge them)',
+  busy: 'the database was busy: a reader or a lock held it, or the purge ran out of time (erase again later to purge them)',
   diskFull: "the disk had no room to rewrite the database (free about the database's size, then erase again)",
 };
 
