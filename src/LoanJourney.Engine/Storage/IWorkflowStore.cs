@@ -22,7 +22,11 @@ public partial interface IWorkflowStore
     /// <summary>A stored definition snapshot, or null.</summary>
     Task<string?> GetDefinitionJsonAsync(string workflowId, int version, CancellationToken cancellationToken);
 
-    /// <summary>Inserts an instance (ready to run) and its first journal entry. With an idempotency key that exists, returns the existing instance and false.</summary>
+    /// <summary>
+    /// Inserts an instance (ready to run) and its first journal entry, and returns the instance as stored (the idempotency key as
+    /// its hash, version 1, no lease, whole milliseconds; made from <paramref name="instance"/>, not read back) and true. With an
+    /// idempotency key that exists, returns the existing instance and false.
+    /// </summary>
     Task<(InstanceRecord Instance, bool Created)> CreateInstanceAsync(InstanceRecord instance, JournalRecord started, CancellationToken cancellationToken);
 
     /// <summary>

@@ -258,6 +258,42 @@ public sealed class StatementCountTests
         Assert.DoesNotContain("outcome = ", sets[^1], StringComparison.Ordinal);
     }
 
+    // Round 48 (docs/PERFORMANCE.md): a start is its inserts — the journey, its first journal entry, its audit entry — and no read:
+    // the store answers the row it inserted from memory instead of reading it back (a SELECT of every column, its payloads
+    // decrypted) for a caller that builds its answer from memory anyway.
+    [Fact]
+    public async Task AStart_RunsItsInsertsAndNoSelect()
+    {
+        var root = Directory.CreateTempSubdirectory("lj-count-").FullName;
+        var statements = new ConcurrentQueue<string>();
+        try
+        {
+            var now = new DateTimeOffset(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
+            using var store = new SqliteWorkflowStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(root, "count.db"), StatementObserver = statements.Enqueue }, TimeProvider.System);
+            await store.InitializeAsync(default);
+            statements.Clear();
+
+            var (_, created) = await store.CreateInstanceAsync(new InstanceRecord
+            {
+                Id = "i", WorkflowId = "wf", WorkflowVersion = 1, Status = WorkflowStatus.Running, InputJson = "{}", VariablesJson = "{}",
+                OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "a", ReadyAt = now, CreatedAt = now, UpdatedAt = now,
+            }, new JournalRecord(0, "i", now, JournalKinds.InstanceStarted, null, null, null),
+                new AuditEntry(0, now, "ops", "start", "wf", "i", null, """{"version":1}"""), default);
+
+            Assert.True(created);
+            // The statements the start ran itself (a trigger's are traced as "-- …"), by their first three words.
+            var own = statements.Where(s => !s.StartsWith("--", StringComparison.Ordinal)).Select(s => string.Join(' ', s.Split(' ').Take(3))).ToList();
+            Assert.Equal(["INSERT INTO instances", "INSERT INTO journal", "INSERT INTO audit_log"], own.Where(s => s.StartsWith("INSERT", StringComparison.Ordinal)));
+            Assert.DoesNotContain(own, s => s.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     // A commit that keeps all four (a variable set, nothing else) names none of them.
     [Fact]
     public async Task Commit_ThatKeepsStatusReadyAtStepAndOutcome_NamesNoneOfThem()

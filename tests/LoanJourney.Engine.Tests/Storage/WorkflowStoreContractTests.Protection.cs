@@ -185,6 +185,35 @@ public abstract partial class WorkflowStoreContractTests
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(marker)), raw, StringComparison.Ordinal);
     }
 
+    // Round 48 (docs/PERFORMANCE.md): a start answers the journey it stored without reading the row back — nothing decrypted
+    // (SQLite read it back with a SELECT, PostgreSQL with RETURNING, and both decrypted its input and outputs) — and what it
+    // answers is what every later read of the journey says: the key as its hash, version 1, no lease, whole milliseconds.
+    [Fact]
+    public async Task CreateInstance_AnswersTheJourneyAsStored_WithoutDecryptingIt()
+    {
+        var at = T0.AddTicks(3_105_038);
+        var instance = NewInstance("i", at, idempotencyKey: "partner-key-1") with
+        {
+            InputJson = new JsonObject { ["customerId"] = "C-1", ["pan"] = "ABCDE1234F" }.ToJsonString(),
+            OutputsJson = new JsonObject { ["kyc"] = new JsonObject { ["ok"] = true } }.ToJsonString(),
+            CorrelationId = "corr-1",
+            Partner = "acme",
+            StepStateJson = """{"n":1}""",
+            CreatedAt = at,
+            UpdatedAt = at,
+            Version = 7,
+            LeaseOwner = "not-stored",
+            LeaseToken = 9,
+        };
+        var decrypted = Protector.UnprotectedCount;
+
+        var (created, isNew) = await Store.CreateInstanceAsync(instance, Started("i"), default);
+
+        Assert.True(isNew);
+        Assert.Equal(decrypted, Protector.UnprotectedCount);
+        Assert.Equal(await Store.GetInstanceAsync("i", default), created);
+    }
+
     [Fact]
     public async Task InputOutputsAndPendingStimulus_AreStoredProtected_AndReadBackAsPlaintext()
     {

@@ -13,7 +13,12 @@ internal sealed class TestPayloadProtector : IPayloadProtector
     private const byte Mask = 0x5A;
     private int _protected;
 
+    private int _unprotected;
+
     public int ProtectedCount => Volatile.Read(ref _protected);
+
+    /// <summary>How many protected values this protector has decrypted (round 48: a start decrypts none).</summary>
+    public int UnprotectedCount => Volatile.Read(ref _unprotected);
 
     public string Protect(string plaintext)
     {
@@ -35,6 +40,7 @@ internal sealed class TestPayloadProtector : IPayloadProtector
             return stored;
         }
 
+        Interlocked.Increment(ref _unprotected);
         try
         {
             return Encoding.UTF8.GetString(Xor(Convert.FromBase64String(stored[PayloadProtection.Prefix.Length..])));
@@ -48,7 +54,11 @@ internal sealed class TestPayloadProtector : IPayloadProtector
 
     public byte[]? ProtectBytes(byte[] plaintext) => Xor([.. plaintext]);
 
-    public byte[] UnprotectBytes(byte[] protectedBytes) => Xor([.. protectedBytes]);
+    public byte[] UnprotectBytes(byte[] protectedBytes)
+    {
+        Interlocked.Increment(ref _unprotected);
+        return Xor([.. protectedBytes]);
+    }
 
     private static byte[] Xor(byte[] bytes)
     {

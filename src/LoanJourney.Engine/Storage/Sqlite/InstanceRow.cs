@@ -16,6 +16,23 @@ internal sealed class InstanceRow
         "ready_at AS ReadyAt, version AS Version, lease_owner AS LeaseOwner, lease_token AS LeaseToken, " +
         "lease_expires_at AS LeaseExpiresAt, created_at AS CreatedAt, updated_at AS UpdatedAt, partner AS Partner";
 
+    /// <summary>
+    /// The record a start's INSERT (both stores' <c>InsertInstanceSql</c>) has just stored, made from what it was given instead of
+    /// read back (round 48, docs/PERFORMANCE.md): the idempotency key as its hash, version 1, no lease, times in whole
+    /// milliseconds; the payloads as given, which is what reading them back and decrypting them returns.
+    /// </summary>
+    public static InstanceRecord Inserted(InstanceRecord instance, string? idempotencyKeyHash) => instance with
+    {
+        IdempotencyKey = idempotencyKeyHash,
+        ReadyAt = UnixMs.From(UnixMs.To(instance.ReadyAt)),
+        Version = 1,
+        LeaseOwner = null,
+        LeaseToken = 0,
+        LeaseExpiresAt = null,
+        CreatedAt = UnixMs.From(UnixMs.To(instance.CreatedAt)),
+        UpdatedAt = UnixMs.From(UnixMs.To(instance.UpdatedAt)),
+    };
+
     public string Id { get; set; } = "";
     public string WorkflowId { get; set; } = "";
     public long WorkflowVersion { get; set; }

@@ -96,9 +96,9 @@ public sealed partial class SqliteWorkflowStore
                 InsertAudit(c, tx, audit);
             }
 
-            var created = ReadInstance(Bind(c, tx, SelectInstanceById, instance.Id))
-                ?? throw new InvalidOperationException($"Instance {instance.Id} was inserted but cannot be read back.");
-            return Task.FromResult((created, true));
+            // What was just inserted, from memory: reading the row back (a SELECT and its payloads decrypted) cost every start for a
+            // record its caller already has (round 48, docs/PERFORMANCE.md).
+            return Task.FromResult((InstanceRow.Inserted(instance, keyHash), true));
         }, cancellationToken);
     }
 
