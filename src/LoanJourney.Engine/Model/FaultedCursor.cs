@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 
 namespace LoanJourney.Engine.Model;
 
@@ -19,32 +17,18 @@ public sealed record FaultedCursor(bool AwaitsDecision, DateTimeOffset FaultedAt
 
     /// <summary>The opaque token: base64url of <c>f|rank|ms|id</c> (rank 0 for a money question, 1 for another fault).</summary>
     public string Encode() =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{Kind}|{(AwaitsDecision ? 0 : 1)}|{FaultedAt.ToUnixTimeMilliseconds()}|{Id}")));
+        CursorToken.Encode(string.Create(CultureInfo.InvariantCulture, $"{Kind}|{(AwaitsDecision ? 0 : 1)}|{FaultedAt.ToUnixTimeMilliseconds()}|{Id}"));
 
     /// <summary>Reads a token made by <see cref="Encode"/>; false for anything else (an instance list's cursor included).</summary>
     public static bool TryDecode(string token, out FaultedCursor? cursor)
     {
         cursor = null;
-        byte[] bytes;
-        try
-        {
-            bytes = Base64Url.DecodeFromChars(token);
-        }
-        catch (FormatException)
+        if (CursorToken.Fields(token, 4) is not { } parts || parts[0] != Kind || parts[1] is not ("0" or "1") || !CursorToken.TryTime(parts[2], out var at))
         {
             return false;
         }
 
-        var parts = Encoding.UTF8.GetString(bytes).Split('|', 4);
-        if (parts.Length != 4 || parts[0] != Kind || parts[1] is not ("0" or "1") || parts[3].Length == 0
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
-        {
-            return false;
-        }
-
-        cursor = new(parts[1] == "0", DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[3]);
+        cursor = new(parts[1] == "0", at, parts[3]);
         return true;
     }
 }

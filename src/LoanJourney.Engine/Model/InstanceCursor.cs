@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 
 namespace LoanJourney.Engine.Model;
 
@@ -29,33 +27,19 @@ public sealed record InstanceCursor(InstanceSortField Sort, DateTimeOffset At, s
     /// descending tokens of clients from before session 36 still read as they were made).
     /// </summary>
     public string Encode() =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{(Sort == InstanceSortField.UpdatedAt ? 'u' : 'c')}{(Descending ? "" : "a")}|{At.ToUnixTimeMilliseconds()}|{Id}")));
+        CursorToken.Encode(string.Create(CultureInfo.InvariantCulture,
+            $"{(Sort == InstanceSortField.UpdatedAt ? 'u' : 'c')}{(Descending ? "" : "a")}|{At.ToUnixTimeMilliseconds()}|{Id}"));
 
     /// <summary>Reads a token made by <see cref="Encode"/>; false for anything else.</summary>
     public static bool TryDecode(string token, out InstanceCursor? cursor)
     {
         cursor = null;
-        byte[] bytes;
-        try
-        {
-            bytes = Base64Url.DecodeFromChars(token);
-        }
-        catch (FormatException)
+        if (CursorToken.Fields(token, 3) is not { } parts || parts[0] is not ("c" or "u" or "ca" or "ua") || !CursorToken.TryTime(parts[1], out var at))
         {
             return false;
         }
 
-        var parts = Encoding.UTF8.GetString(bytes).Split('|', 3);
-        if (parts.Length != 3 || parts[0] is not ("c" or "u" or "ca" or "ua") || parts[2].Length == 0
-            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
-        {
-            return false;
-        }
-
-        cursor = new(parts[0][0] == 'u' ? InstanceSortField.UpdatedAt : InstanceSortField.CreatedAt, DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[2],
-            Descending: parts[0].Length == 1);
+        cursor = new(parts[0][0] == 'u' ? InstanceSortField.UpdatedAt : InstanceSortField.CreatedAt, at, parts[2], Descending: parts[0].Length == 1);
         return true;
     }
 }
