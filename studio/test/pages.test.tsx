@@ -407,6 +407,21 @@ describe('flowchart nodes', () => {
     expect(failed.textContent).toContain('10 min');
     expect(failed.getAttribute('aria-label')).toBe('Disburse: Failed');
   });
+
+  it('shows a step run twice as its runs and the latest run\'s time, each run in the tooltip (walk 50)', () => {
+    const view = {
+      stepId: 'triggerDisbursal', state: 'done' as const, executions: 2, attempts: 1, durationMs: 14000, lastOutcome: 'Disbursed', error: null, compensated: false,
+      runs: [
+        { startedAt: '2026-11-21T07:20:00.000Z', endedAt: '2026-11-21T07:20:04.000Z', durationMs: 4000, end: 'faulted' as const, outcome: 'LenderError', attempts: 2 },
+        { startedAt: '2026-11-21T07:22:30.000Z', endedAt: '2026-11-21T07:22:44.000Z', durationMs: 14000, end: 'completed' as const, outcome: 'Disbursed', attempts: 1 },
+      ],
+    };
+    render(<StepNodeBody data={{ stepId: 'triggerDisbursal', title: 'Disburse', activity: 'FinBox.TriggerDisbursal', isStart: false, isWait: false, view, selected: false }} />);
+    expect(screen.getByTestId('step-runs').textContent).toBe('2 runs');
+    expect(screen.getByTestId('step-runs').title).toBe("Ran 2 times; the time is the latest run's:\n1. 4.0 s, faulted (LenderError), 2 attempts\n2. 14 s, Disbursed");
+    expect(screen.getByTestId('step-duration').textContent).toBe('14 s');
+    expect(screen.getByTestId('step-duration').title).toBe('Time in step, latest run');
+  });
 });
 
 describe('dashboard funnel', () => {

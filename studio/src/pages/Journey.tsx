@@ -15,6 +15,7 @@ import { formatDuration, formatTime, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
 import { useCan } from '../lib/roles';
 import { href } from '../lib/router';
+import { describeRun, type StepRun } from '../lib/stepRuns';
 import { computeStepStates } from '../lib/stepStates';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
@@ -74,7 +75,8 @@ export function JourneyPage({ id }: { id: string }) {
     document.title = `Journey ${id} · LoanJourney Studio`;
   }, [id]);
 
-  const graph = useMemo(() => (d && def.data ? computeStepStates(def.data, d, now) : undefined), [d, def.data, now]);
+  // The journal (when all of it is loaded) tells a step's runs apart: each node reads its latest run's time (walk 50).
+  const graph = useMemo(() => (d && def.data ? computeStepStates(def.data, d, now, journal.data) : undefined), [d, def.data, now, journal.data]);
 
   if (!d) {
     // A journey this node cannot decrypt: its journal still reads (not encrypted), and an Admin may abandon it.
@@ -160,7 +162,7 @@ export function JourneyPage({ id }: { id: string }) {
             <Flowchart def={def.data} graph={graph} selectedStep={selectedStep} onSelectStep={setSelectedStep}
               ariaLabel={`Flowchart of ${def.data.title} with step states`} />
           ) : !def.error && <Loading label="Loading definition…" />}
-          {def.data && selectedStep && <SelectedStep def={def.data} stepId={selectedStep} />}
+          {def.data && selectedStep && <SelectedStep def={def.data} stepId={selectedStep} runs={graph?.steps.get(selectedStep)?.runs ?? []} />}
         </section>
         <div className="jg-bottom">
           <StepHistory detail={d} selectedStep={selectedStep} onSelect={setSelectedStep} />
@@ -172,13 +174,21 @@ export function JourneyPage({ id }: { id: string }) {
 }
 
 /** The selected step named whole under the flowchart: a node cuts a long title with an ellipsis (session 45). */
-function SelectedStep({ def, stepId }: { def: WorkflowDefinitionView; stepId: string }) {
+function SelectedStep({ def, stepId, runs }: { def: WorkflowDefinitionView; stepId: string; runs: StepRun[] }) {
   const step = def.steps.find((s) => s.id === stepId);
   if (!step) return null;
   return (
-    <p className="selected-step small" data-testid="selected-step" aria-live="polite">
-      <span className="muted">Selected step:</span> <strong data-testid="selected-step-title">{step.title || step.id}</strong>
-      {' '}<span className="mono muted">{step.id} · {step.activity}</span>
-    </p>
+    <div className="selected-step small" data-testid="selected-step" aria-live="polite">
+      <p>
+        <span className="muted">Selected step:</span> <strong data-testid="selected-step-title">{step.title || step.id}</strong>
+        {' '}<span className="mono muted">{step.id} · {step.activity}</span>
+      </p>
+      {/* A step run more than once lists its runs: the node shows only the latest one's time (walk 50). */}
+      {runs.length > 1 && (
+        <ol className="step-runs" data-testid="selected-step-runs" aria-label={`Runs of ${step.title || step.id}`}>
+          {runs.map((r) => <li key={r.startedAt}>{formatTime(r.startedAt)}: {describeRun(r)}</li>)}
+        </ol>
+      )}
+    </div>
   );
 }
