@@ -526,6 +526,29 @@ describe('what a role sees', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('decision-reason')));
   });
 
+  // Walk 50: the answer completed the journey, the incident panel went with it, and the focus fell to the page's body.
+  it('takes the focus to a status line saying what was recorded and where the journey is once an answer ends the incident', async () => {
+    const completed: InstanceDetail = {
+      ...outcomeUnknownDetail, status: 'Completed', outcome: 'Disbursed', currentStep: null, incident: null, hasIncident: false,
+      cancelRefusal: null, updatedAt: '2026-11-21T07:31:00.000Z',
+    };
+    const get = vi.spyOn(api, 'getInstance').mockResolvedValue(outcomeUnknownDetail);
+    vi.spyOn(api, 'confirmSent').mockImplementation(async () => {
+      get.mockResolvedValue(completed);
+      return summary;
+    });
+    render(<JourneyPage id={outcomeUnknownDetail.id} />, 'Operator');
+    fireEvent.click(await screen.findByTestId('decide-confirm-sent'));
+    fireEvent.change(screen.getByTestId('decision-reference'), { target: { value: 'TR-77' } });
+    fireEvent.change(screen.getByTestId('decision-reason'), { target: { value: 'Capital Float ops confirmed' } });
+    fireEvent.click(screen.getByTestId('decision-submit'));
+    await waitFor(() => expect(screen.queryByTestId('incident')).toBeNull());
+    const line = screen.getByTestId('journey-answered');
+    await waitFor(() => expect(line.textContent).toBe('Recorded as sent. The journey is completed (Disbursed).'));
+    expect(document.activeElement).toBe(line);
+    expect(line.getAttribute('role')).toBe('status');
+  });
+
   it("shows the times quoted in an incident's message in the Studio's format, not as ISO", async () => {
     const iso = '2026-11-21T07:29:00.0000000+00:00';
     const message = `Capital Float tranche was sent (last at ${iso}) and no answer came back.`;

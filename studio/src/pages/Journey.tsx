@@ -17,7 +17,7 @@ import { useCan } from '../lib/roles';
 import { href } from '../lib/router';
 import { describeRun, type StepRun } from '../lib/stepRuns';
 import { computeStepStates } from '../lib/stepStates';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 const JOURNAL_PAGE = 200;
 /** Pages the journey page loads at first, and each *Load more* adds (2,000 entries). */
@@ -70,6 +70,19 @@ export function JourneyPage({ id }: { id: string }) {
   useLiveRefetch((i) => i.id === id, reloadAll);
   const now = useNow(5000);
   const [selectedStep, setSelectedStep] = useState<string | null>(null);
+  // An operator's answer to a money question: what it recorded, and the journey's update it was given at (walk 50: the
+  // answer ends the incident, its panel goes with it, and the focus fell to the page). The page's status line says what was
+  // recorded and, once the journey is read again, where it is now; it takes the focus, so a keyboard user is left
+  // somewhere and a screen reader reads it.
+  const [answered, setAnswered] = useState<{ message: string; before: string } | null>(null);
+  const answeredLine = useRef<HTMLParagraphElement>(null);
+  const onAnswered = useCallback((message: string) => {
+    setAnswered(d ? { message, before: d.updatedAt } : null);
+  }, [d]);
+  useEffect(() => {
+    if (answered) answeredLine.current?.focus();
+  }, [answered]);
+  useEffect(() => setAnswered(null), [id]);
 
   useEffect(() => {
     document.title = `Journey ${id} · LoanJourney Studio`;
@@ -109,6 +122,14 @@ export function JourneyPage({ id }: { id: string }) {
             {d.cancelRequested && !finished && <span className="badge badge-incident" data-testid="cancel-requested">cancel requested</span>}
             {detail.loading && <span className="muted small" role="status">Refreshing…</span>}
           </div>
+          {answered && (
+            <p className="ok-text journey-answered" role="status" tabIndex={-1} ref={answeredLine} data-testid="journey-answered">
+              {answered.message}.{' '}
+              {d.updatedAt === answered.before
+                ? 'Reading the journey again…'
+                : `The journey is ${d.status.toLowerCase()}${d.outcome ? ` (${d.outcome})` : ''}${d.currentStep && !finished ? ` at ${d.currentStep}` : ''}.`}
+            </p>
+          )}
         </div>
         {/* Not while the journey is already being cancelled (the badge says so): a second cancel changes nothing, though the
             server accepts it (202) and records it in the audit trail (walk 47: an operator's "try" stood there beside the
@@ -131,7 +152,7 @@ export function JourneyPage({ id }: { id: string }) {
         <div className="jg-side">
           {/* Keyed by the incident: after a skip or retry the journey may fault again at another step, whose panel must not
               inherit the last one's chosen outcome (a valid outcome there too, e.g. Done) or its "Skipped to …" message. */}
-          {d.incident && <IncidentPanel key={`${d.incident.stepId}@${d.incident.createdAt}`} detail={d} def={def.data ?? null} onDone={reloadAll} />}
+          {d.incident && <IncidentPanel key={`${d.incident.stepId}@${d.incident.createdAt}`} detail={d} def={def.data ?? null} onDone={reloadAll} onAnswered={onAnswered} />}
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} deferral={d.deferral} />}
           {canAlter && (d.status === 'Waiting' || d.status === 'Faulted') && !d.cancelRequested && <AlterMenu detail={d} def={def.data ?? null} versions={latest.data?.versions} onDone={reloadAll} />}
           {!finished && canSignal && (d.waitingFor.some((w) => w.kind === 'signal')
