@@ -407,6 +407,21 @@ describe('flowchart nodes', () => {
     expect(failed.textContent).toContain('10 min');
     expect(failed.getAttribute('aria-label')).toBe('Disburse: Failed');
   });
+
+  it('shows a step run twice as its runs and the latest run\'s time, each run in the tooltip (walk 50)', () => {
+    const view = {
+      stepId: 'triggerDisbursal', state: 'done' as const, executions: 2, attempts: 1, durationMs: 14000, lastOutcome: 'Disbursed', error: null, compensated: false,
+      runs: [
+        { startedAt: '2026-11-21T07:20:00.000Z', endedAt: '2026-11-21T07:20:04.000Z', durationMs: 4000, end: 'faulted' as const, outcome: 'LenderError', attempts: 2 },
+        { startedAt: '2026-11-21T07:22:30.000Z', endedAt: '2026-11-21T07:22:44.000Z', durationMs: 14000, end: 'completed' as const, outcome: 'Disbursed', attempts: 1 },
+      ],
+    };
+    render(<StepNodeBody data={{ stepId: 'triggerDisbursal', title: 'Disburse', activity: 'FinBox.TriggerDisbursal', isStart: false, isWait: false, view, selected: false }} />);
+    expect(screen.getByTestId('step-runs').textContent).toBe('2 runs');
+    expect(screen.getByTestId('step-runs').title).toBe("Ran 2 times; the time is the latest run's:\n1. 4.0 s, faulted (LenderError), 2 attempts\n2. 14 s, Disbursed");
+    expect(screen.getByTestId('step-duration').textContent).toBe('14 s');
+    expect(screen.getByTestId('step-duration').title).toBe('Time in step, latest run');
+  });
 });
 
 describe('dashboard funnel', () => {
@@ -509,6 +524,29 @@ describe('what a role sees', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('decide-confirm-sent')));
     fireEvent.click(screen.getByTestId('decide-confirm-not-sent'));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('decision-reason')));
+  });
+
+  // Walk 50: the answer completed the journey, the incident panel went with it, and the focus fell to the page's body.
+  it('takes the focus to a status line saying what was recorded and where the journey is once an answer ends the incident', async () => {
+    const completed: InstanceDetail = {
+      ...outcomeUnknownDetail, status: 'Completed', outcome: 'Disbursed', currentStep: null, incident: null, hasIncident: false,
+      cancelRefusal: null, updatedAt: '2026-11-21T07:31:00.000Z',
+    };
+    const get = vi.spyOn(api, 'getInstance').mockResolvedValue(outcomeUnknownDetail);
+    vi.spyOn(api, 'confirmSent').mockImplementation(async () => {
+      get.mockResolvedValue(completed);
+      return summary;
+    });
+    render(<JourneyPage id={outcomeUnknownDetail.id} />, 'Operator');
+    fireEvent.click(await screen.findByTestId('decide-confirm-sent'));
+    fireEvent.change(screen.getByTestId('decision-reference'), { target: { value: 'TR-77' } });
+    fireEvent.change(screen.getByTestId('decision-reason'), { target: { value: 'Capital Float ops confirmed' } });
+    fireEvent.click(screen.getByTestId('decision-submit'));
+    await waitFor(() => expect(screen.queryByTestId('incident')).toBeNull());
+    const line = screen.getByTestId('journey-answered');
+    await waitFor(() => expect(line.textContent).toBe('Recorded as sent. The journey is completed (Disbursed).'));
+    expect(document.activeElement).toBe(line);
+    expect(line.getAttribute('role')).toBe('status');
   });
 
   it("shows the times quoted in an incident's message in the Studio's format, not as ISO", async () => {

@@ -389,6 +389,10 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)StudioFixture.ExpectDeadline.TotalMilliseconds });
         await Expect(studio.TestId("journey-outcome")).ToHaveTextAsync("Disbursed");
         await Expect(studio.TestId("incident")).ToHaveCountAsync(0);
+        // Walk 50: the answer ended the incident, its panel went with it, and the focus fell to the page's body; the page's
+        // status line takes it and says what was recorded and where the journey is.
+        await Expect(studio.TestId("journey-answered")).ToBeFocusedAsync();
+        await Expect(studio.TestId("journey-answered")).ToHaveTextAsync("Recorded as sent. The journey is completed (Disbursed).");
         await Expect(studio.TestId("journal").Locator("[data-kind='OutcomeDecided']")).ToHaveCountAsync(1);
         Assert.Equal(before + 1, await fixture.Api.CounterAsync(PayLaterApp, "tranche"));
         var decided = (await fixture.Api.GetJournalAsync(id))["items"]!.AsArray().Single(e => (string?)e!["kind"] == "OutcomeDecided");

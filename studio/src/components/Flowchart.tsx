@@ -4,6 +4,7 @@ import type { WorkflowDefinitionView } from '../api/types';
 import { formatDuration } from '../lib/format';
 import { layoutDefinition, layoutSize, NODE_HEIGHT, NODE_WIDTH, type Layout } from '../lib/graph';
 import { downWirePoints, placeWireLabels, pointAlong } from '../lib/wireLabels';
+import { describeRun } from '../lib/stepRuns';
 import { edgeKey, NODE_STATE_LABEL, type JourneyGraphState, type NodeState, type StepView } from '../lib/stepStates';
 import { CANVAS_KEYS_HELP, CanvasKeyboard } from './CanvasKeyboard';
 import { useMeasuredNodes } from './measuredNodes';
@@ -19,6 +20,12 @@ export interface StepNodeData extends Record<string, unknown> {
   onSelect?: (stepId: string) => void;
 }
 
+/** The runs badge's tooltip: each run's time and how it ended, oldest first. */
+function runsTitle(view: StepView): string {
+  if (view.runs.length === 0) return `Ran ${view.executions} times; the time is the latest run's`;
+  return [`Ran ${view.runs.length} times; the time is the latest run's:`, ...view.runs.map((r, i) => `${i + 1}. ${describeRun(r)}`)].join('\n');
+}
+
 /** A node mouse handler that does nothing, for React Flow to leave the node the pointer (see Flowchart). */
 const keepPointer = () => undefined;
 
@@ -31,9 +38,13 @@ export function StepNodeBody({ data }: { data: StepNodeData }) {
       <span className="step-activity">{data.activity}</span>
       <span className="step-badges">
         {data.view && <span className="sbadge sbadge-state">{NODE_STATE_LABEL[data.view.state]}</span>}
-        {data.view && data.view.attempts > 1 && <span className="sbadge" title="Attempts of the latest execution">{data.view.attempts} attempts</span>}
-        {data.view && data.view.executions > 1 && <span className="sbadge" title="Times this step ran">×{data.view.executions}</span>}
-        {data.view?.durationMs !== null && data.view?.durationMs !== undefined && <span className="sbadge" title="Time in step">{formatDuration(data.view.durationMs)}</span>}
+        {/* A step run more than once (an operator's retry, a go-to-step, a loop) says so, and its time is the latest run's;
+            each run is listed in the tooltip and under the flowchart once the step is selected (walk 50, docs/studio.md). */}
+        {data.view && data.view.executions > 1 && <span className="sbadge" data-testid="step-runs" title={runsTitle(data.view)}>{data.view.executions} runs</span>}
+        {data.view?.durationMs !== null && data.view?.durationMs !== undefined && (
+          <span className="sbadge" data-testid="step-duration" title={data.view.executions > 1 ? 'Time in step, latest run' : 'Time in step'}>{formatDuration(data.view.durationMs)}</span>
+        )}
+        {data.view && data.view.attempts > 1 && <span className="sbadge" title="Attempts of the latest run">{data.view.attempts} attempts</span>}
         {!data.view && data.isWait && <span className="sbadge">waits</span>}
         {data.isStart && <span className="sbadge">start</span>}
       </span>

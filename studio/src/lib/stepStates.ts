@@ -1,4 +1,5 @@
-import type { InstanceDetail, StepExecution, WorkflowDefinitionView } from '../api/types';
+import type { InstanceDetail, JournalEntry, StepExecution, WorkflowDefinitionView } from '../api/types';
+import { stepRuns, type StepRun } from './stepRuns';
 
 /** How a step is drawn in the journey view; these strings are the nodes' `data-state`. */
 export type NodeState = 'done' | 'current' | 'waiting' | 'failed' | 'not-reached' | 'skipped' | 'cancelled';
@@ -16,12 +17,20 @@ export const NODE_STATE_LABEL: Record<NodeState, string> = {
 export interface StepView {
   stepId: string;
   state: NodeState;
-  /** How many times the step ran (loops and re-triggers appear once per execution). */
+  /**
+   * How many times the step ran: its runs in the journal (an operator's retry of its incident, a go-to-step back to it and a
+   * loop each start one), else its executions in the step history.
+   */
   executions: number;
   /** Attempts of the latest execution (or of the incident, when it is larger). */
   attempts: number;
-  /** Time spent in the step over all executions; an unfinished execution counts up to `now`. */
+  /**
+   * How long the step's latest run took (an unfinished one counts up to `now`). Walk 50: it was every execution's time
+   * added up, and a retried step's one history entry spans its first start to its last failure, operator's wait included.
+   */
   durationMs: number | null;
+  /** Its runs from the journal, oldest first; empty when the journal is not all loaded (then the step history counts). */
+  runs: StepRun[];
   lastOutcome: string | null;
   error: string | null;
   compensated: boolean;
@@ -68,7 +77,10 @@ function elapsed(e: StepExecution, now: number): number | null {
 }
 
 /** Derives each definition step's visual state from an instance's step history and incident. */
-export function computeStepStates(def: WorkflowDefinitionView, detail: InstanceDetail, now: number = Date.now()): JourneyGraphState {
+export function computeStepStates(
+  def: WorkflowDefinitionView, detail: InstanceDetail, now: number = Date.now(), journal?: { items: JournalEntry[]; total: number } | null,
+): JourneyGraphState {
+  const runsByStep = stepRuns(journal, detail, now);
   const byStep = new Map<string, StepExecution[]>();
   for (const e of detail.steps) {
     const list = byStep.get(e.stepId) ?? [];
@@ -80,19 +92,17 @@ export function computeStepStates(def: WorkflowDefinitionView, detail: InstanceD
   for (const s of def.steps) {
     const execs = byStep.get(s.id) ?? [];
     const last = execs[execs.length - 1];
-    let total: number | null = null;
-    for (const e of execs) {
-      const d = elapsed(e, now);
-      if (d !== null) total = (total ?? 0) + d;
-      if (e.outcome) takenEdges.add(edgeKey(s.id, e.outcome));
-    }
+    for (const e of execs) if (e.outcome) takenEdges.add(edgeKey(s.id, e.outcome));
+    const runs = runsByStep?.get(s.id) ?? [];
+    const lastRun = runs[runs.length - 1];
     const incidentHere = detail.incident?.stepId === s.id ? detail.incident : null;
     steps.set(s.id, {
       stepId: s.id,
       state: stateOf(last, s.id, detail),
-      executions: execs.length,
+      executions: lastRun ? runs.length : execs.length,
       attempts: Math.max(last?.attempts ?? 0, incidentHere?.attempts ?? 0),
-      durationMs: total,
+      durationMs: lastRun ? lastRun.durationMs : last ? elapsed(last, now) : null,
+      runs,
       lastOutcome: last?.outcome ?? null,
       error: incidentHere?.message ?? last?.error ?? null,
       compensated: execs.some((e) => e.status === 'Compensated'),

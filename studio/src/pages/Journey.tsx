@@ -15,8 +15,9 @@ import { formatDuration, formatTime, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
 import { useCan } from '../lib/roles';
 import { href } from '../lib/router';
+import { describeRun, type StepRun } from '../lib/stepRuns';
 import { computeStepStates } from '../lib/stepStates';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 const JOURNAL_PAGE = 200;
 /** Pages the journey page loads at first, and each *Load more* adds (2,000 entries). */
@@ -69,12 +70,26 @@ export function JourneyPage({ id }: { id: string }) {
   useLiveRefetch((i) => i.id === id, reloadAll);
   const now = useNow(5000);
   const [selectedStep, setSelectedStep] = useState<string | null>(null);
+  // An operator's answer to a money question: what it recorded, and the journey's update it was given at (walk 50: the
+  // answer ends the incident, its panel goes with it, and the focus fell to the page). The page's status line says what was
+  // recorded and, once the journey is read again, where it is now; it takes the focus, so a keyboard user is left
+  // somewhere and a screen reader reads it.
+  const [answered, setAnswered] = useState<{ message: string; before: string } | null>(null);
+  const answeredLine = useRef<HTMLParagraphElement>(null);
+  const onAnswered = useCallback((message: string) => {
+    setAnswered(d ? { message, before: d.updatedAt } : null);
+  }, [d]);
+  useEffect(() => {
+    if (answered) answeredLine.current?.focus();
+  }, [answered]);
+  useEffect(() => setAnswered(null), [id]);
 
   useEffect(() => {
     document.title = `Journey ${id} · LoanJourney Studio`;
   }, [id]);
 
-  const graph = useMemo(() => (d && def.data ? computeStepStates(def.data, d, now) : undefined), [d, def.data, now]);
+  // The journal (when all of it is loaded) tells a step's runs apart: each node reads its latest run's time (walk 50).
+  const graph = useMemo(() => (d && def.data ? computeStepStates(def.data, d, now, journal.data) : undefined), [d, def.data, now, journal.data]);
 
   if (!d) {
     // A journey this node cannot decrypt: its journal still reads (not encrypted), and an Admin may abandon it.
@@ -107,6 +122,14 @@ export function JourneyPage({ id }: { id: string }) {
             {d.cancelRequested && !finished && <span className="badge badge-incident" data-testid="cancel-requested">cancel requested</span>}
             {detail.loading && <span className="muted small" role="status">Refreshing…</span>}
           </div>
+          {answered && (
+            <p className="ok-text journey-answered" role="status" tabIndex={-1} ref={answeredLine} data-testid="journey-answered">
+              {answered.message}.{' '}
+              {d.updatedAt === answered.before
+                ? 'Reading the journey again…'
+                : `The journey is ${d.status.toLowerCase()}${d.outcome ? ` (${d.outcome})` : ''}${d.currentStep && !finished ? ` at ${d.currentStep}` : ''}.`}
+            </p>
+          )}
         </div>
         {/* Not while the journey is already being cancelled (the badge says so): a second cancel changes nothing, though the
             server accepts it (202) and records it in the audit trail (walk 47: an operator's "try" stood there beside the
@@ -129,7 +152,7 @@ export function JourneyPage({ id }: { id: string }) {
         <div className="jg-side">
           {/* Keyed by the incident: after a skip or retry the journey may fault again at another step, whose panel must not
               inherit the last one's chosen outcome (a valid outcome there too, e.g. Done) or its "Skipped to …" message. */}
-          {d.incident && <IncidentPanel key={`${d.incident.stepId}@${d.incident.createdAt}`} detail={d} def={def.data ?? null} onDone={reloadAll} />}
+          {d.incident && <IncidentPanel key={`${d.incident.stepId}@${d.incident.createdAt}`} detail={d} def={def.data ?? null} onDone={reloadAll} onAnswered={onAnswered} />}
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} deferral={d.deferral} />}
           {canAlter && (d.status === 'Waiting' || d.status === 'Faulted') && !d.cancelRequested && <AlterMenu detail={d} def={def.data ?? null} versions={latest.data?.versions} onDone={reloadAll} />}
           {!finished && canSignal && (d.waitingFor.some((w) => w.kind === 'signal')
@@ -160,7 +183,7 @@ export function JourneyPage({ id }: { id: string }) {
             <Flowchart def={def.data} graph={graph} selectedStep={selectedStep} onSelectStep={setSelectedStep}
               ariaLabel={`Flowchart of ${def.data.title} with step states`} />
           ) : !def.error && <Loading label="Loading definition…" />}
-          {def.data && selectedStep && <SelectedStep def={def.data} stepId={selectedStep} />}
+          {def.data && selectedStep && <SelectedStep def={def.data} stepId={selectedStep} runs={graph?.steps.get(selectedStep)?.runs ?? []} />}
         </section>
         <div className="jg-bottom">
           <StepHistory detail={d} selectedStep={selectedStep} onSelect={setSelectedStep} />
@@ -172,13 +195,21 @@ export function JourneyPage({ id }: { id: string }) {
 }
 
 /** The selected step named whole under the flowchart: a node cuts a long title with an ellipsis (session 45). */
-function SelectedStep({ def, stepId }: { def: WorkflowDefinitionView; stepId: string }) {
+function SelectedStep({ def, stepId, runs }: { def: WorkflowDefinitionView; stepId: string; runs: StepRun[] }) {
   const step = def.steps.find((s) => s.id === stepId);
   if (!step) return null;
   return (
-    <p className="selected-step small" data-testid="selected-step" aria-live="polite">
-      <span className="muted">Selected step:</span> <strong data-testid="selected-step-title">{step.title || step.id}</strong>
-      {' '}<span className="mono muted">{step.id} · {step.activity}</span>
-    </p>
+    <div className="selected-step small" data-testid="selected-step" aria-live="polite">
+      <p>
+        <span className="muted">Selected step:</span> <strong data-testid="selected-step-title">{step.title || step.id}</strong>
+        {' '}<span className="mono muted">{step.id} · {step.activity}</span>
+      </p>
+      {/* A step run more than once lists its runs: the node shows only the latest one's time (walk 50). */}
+      {runs.length > 1 && (
+        <ol className="step-runs" data-testid="selected-step-runs" aria-label={`Runs of ${step.title || step.id}`}>
+          {runs.map((r) => <li key={r.startedAt}>{formatTime(r.startedAt)}: {describeRun(r)}</li>)}
+        </ol>
+      )}
+    </div>
   );
 }

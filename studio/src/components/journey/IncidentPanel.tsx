@@ -8,7 +8,10 @@ import { RetryButton } from './RetryButton';
 import { OutcomeUnknownPanel } from './OutcomeUnknownPanel';
 import { SkipAction } from './SkipAction';
 
-export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void }) {
+/** `onAnswered` hears an answer to a money question the server took (its message): the page then says what happened. */
+export function IncidentPanel({ detail, def, onDone, onAnswered }: {
+  detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void; onAnswered?: (message: string) => void;
+}) {
   const inc = detail.incident!;
   const stepDef = def?.steps.find((s) => s.id === inc.stepId);
   const outcomes = (stepDef && def?.activities[stepDef.activity]?.outcomes) ?? [];
@@ -26,7 +29,7 @@ export function IncidentPanel({ detail, def, onDone }: { detail: InstanceDetail;
         <div><dt>Attempts</dt><dd>{inc.attempts}</dd></div>
         <div><dt>Since</dt><dd>{formatTime(inc.createdAt)}</dd></div>
       </dl>
-      {intent && <OutcomeUnknownPanel detail={detail} intent={intent} onDone={onDone} />}
+      {intent && <OutcomeUnknownPanel detail={detail} intent={intent} onDone={onDone} onAnswered={onAnswered} />}
       {inc.details && Object.keys(inc.details).length > 0 && <JsonView label="Details (masked)" value={inc.details} />}
       {!intent && !(canRetry || canSkip || canCancel) && (
         <p className="muted small" data-testid="incident-readonly">Retry, skip and cancel need the Operator role; you are signed in as {role ?? 'no role'}.</p>

@@ -26,7 +26,9 @@ const EXPLAIN: Record<Decision, string> = {
  * and up. There is no plain cancel here: while the call's outcome is unknown a cancel would be a guess (the server refuses
  * it for a point-of-no-return call), so stopping the journey is an answer, "not sent", too.
  */
-export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: InstanceDetail; intent: MoneyCallIntent; onDone: () => void }) {
+export function OutcomeUnknownPanel({ detail, intent, onDone, onAnswered }: {
+  detail: InstanceDetail; intent: MoneyCallIntent; onDone: () => void; onAnswered?: (message: string) => void;
+}) {
   const canDecide = useCan('confirmSent');
   const canCancel = useCan('cancel');
   const role = describeRoles(heldRoles(useSession()));
@@ -53,12 +55,18 @@ export function OutcomeUnknownPanel({ detail, intent, onDone }: { detail: Instan
   const submit = async () => {
     if (!decision || missing.length) return;
     const why = reason.trim();
+    const message = decision === 'confirm-sent' ? 'Recorded as sent' : decision === 'confirm-not-sent' ? 'Recorded as not sent; sending again' : 'Recorded as not sent; cancelling';
     const ok = await a.run(
       () => decision === 'confirm-sent' ? api.confirmSent(detail.id, reference.trim(), why)
         : api.confirmNotSent(detail.id, why, decision === 'confirm-not-sent' ? 'resend' : 'cancel'),
-      decision === 'confirm-sent' ? 'Recorded as sent' : decision === 'confirm-not-sent' ? 'Recorded as not sent; sending again' : 'Recorded as not sent; cancelling',
+      message,
       onDone);
-    if (ok) setDecision(null);
+    if (ok) {
+      setDecision(null);
+      // The answer usually ends the incident, and this panel with it (the journey goes on, often to its end): the page takes
+      // the focus to its own status line, which says what was recorded and where the journey is (walk 50).
+      onAnswered?.(message);
+    }
   };
 
   return (
