@@ -107,6 +107,9 @@ internal sealed class BenchProcess : IAsyncDisposable
     /// <summary>VmRSS of the process, in MB.</summary>
     public double RssMb() => Rss.OfProcessMb(_process.Id);
 
+    /// <summary>VmHWM of the process (its highest VmRSS so far), in MB.</summary>
+    public double PeakRssMb() => Rss.PeakOfProcessMb(_process.Id);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -94,6 +94,7 @@ internal static class JourneysBench
         probe?.StartSampling();
         var engine = await LoadRunner.RunAsync(count, Window, Limit, i => EngineAsync("run", i));
         var (s2, v2, b2, p2) = (sandbox.CpuTime(), server.CpuTime(), Self(), probe?.CpuTime());
+        var rssEngineEnd = server.RssMb();
         var waits = probe is null ? null : await probe.StopSamplingAsync();
         var bareAfter = await LoadRunner.RunAsync(count, Window, Limit, i => BareAsync("bare2", i));
         var (s3, b3) = (sandbox.CpuTime(), Self());
@@ -112,7 +113,7 @@ internal static class JourneysBench
         Row("bare clients, before the engine run", bareBefore);
         Row("bare clients, after the engine run", bareAfter);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio engine ÷ bare (mean of both bare runs): {engine.PerSecond / bareRate:F2}; server RSS {server.RssMb():F0} MB"));
+            $"ratio engine ÷ bare (mean of both bare runs): {engine.PerSecond / bareRate:F2}; server RSS {server.RssMb():F0} MB after the bare run, {rssEngineEnd:F0} MB at the engine run's end, peak {server.PeakRssMb():F0} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU ms per journey: server {serverPerJourney:F1} + sandbox {sandboxPerEngine:F1} (engine run); bare client process {clientPerBare:F1} + sandbox {sandboxPerBare:F1} (bare runs)"));
         if (windows.Count > 0)
