@@ -35,4 +35,13 @@ internal static class PlanLines
         SubPlans(plan).All(sub =>
             sub.Any(l => l.StartsWith("Index Cond:", StringComparison.Ordinal) && l.Contains("instance_id = (i.id)", StringComparison.Ordinal))
             && !sub.Any(l => l.Contains("Seq Scan", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// True when the main part reads its index range in the list's order (no sort, no sequential scan, no filter over what it
+    /// read) and every sub-plan is a lookup by the journey's id: what a page of a keyset list must be.
+    /// </summary>
+    public static bool IsOrderedRangeRead(IReadOnlyList<string> plan) =>
+        !MainPart(plan).Any(l => l.StartsWith("Sort", StringComparison.Ordinal) || l.Contains("Seq Scan", StringComparison.Ordinal)
+            || l.StartsWith("Filter:", StringComparison.Ordinal))
+        && SubPlansAreLookupsByInstance(plan);
 }
