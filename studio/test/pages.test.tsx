@@ -549,6 +549,36 @@ describe('what a role sees', () => {
     expect(line.getAttribute('role')).toBe('status');
   });
 
+  it.each([
+    ['a retry', 'Retry scheduled. The journey is running at triggerDisbursal.'],
+    ['a skip', 'Skipped to Failed. The journey is running at triggerDisbursal.'],
+  ])('takes the focus to the status line when %s ends the incident, as an answer to a money question does', async (what, said) => {
+    const running: InstanceDetail = { ...faultedDetail, status: 'Running', incident: null, hasIncident: false, updatedAt: '2026-11-21T07:31:00.000Z' };
+    const get = vi.spyOn(api, 'getInstance').mockResolvedValue(faultedDetail);
+    const taken = async () => {
+      get.mockResolvedValue(running);
+      return summary;
+    };
+    vi.spyOn(api, 'retryIncident').mockImplementation(taken);
+    vi.spyOn(api, 'skipIncident').mockImplementation(taken);
+    render(<JourneyPage id={faultedDetail.id} />, 'Operator');
+    await screen.findByTestId('incident');
+    if (what === 'a retry') {
+      fireEvent.click(screen.getByTestId('incident-retry'));
+    } else {
+      await waitFor(() => expect(within(screen.getByTestId('skip-outcome')).getAllByRole('option')).toHaveLength(3));
+      fireEvent.change(screen.getByTestId('skip-outcome'), { target: { value: 'Failed' } });
+      fireEvent.click(screen.getByTestId('incident-skip'));
+    }
+    const dialog = screen.getByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText(/Reason \(required\)/), { target: { value: 'lender fixed the 503' } });
+    fireEvent.click(within(dialog).getByTestId('confirm-button'));
+    await waitFor(() => expect(screen.queryByTestId('incident')).toBeNull());
+    const line = screen.getByTestId('journey-answered');
+    await waitFor(() => expect(line.textContent).toBe(said));
+    await waitFor(() => expect(document.activeElement).toBe(line));
+  });
+
   it("shows the times quoted in an incident's message in the Studio's format, not as ISO", async () => {
     const iso = '2026-11-21T07:29:00.0000000+00:00';
     const message = `Capital Float tranche was sent (last at ${iso}) and no answer came back.`;

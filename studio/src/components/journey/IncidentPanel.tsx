@@ -8,7 +8,7 @@ import { RetryButton } from './RetryButton';
 import { OutcomeUnknownPanel } from './OutcomeUnknownPanel';
 import { SkipAction } from './SkipAction';
 
-/** `onAnswered` hears an answer to a money question the server took (its message): the page then says what happened. */
+/** `onAnswered` hears an answer to the incident the server took (a money question's decision, a retry, a skip; its message): the page then says what happened. */
 export function IncidentPanel({ detail, def, onDone, onAnswered }: {
   detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void; onAnswered?: (message: string) => void;
 }) {
@@ -35,8 +35,8 @@ export function IncidentPanel({ detail, def, onDone, onAnswered }: {
         <p className="muted small" data-testid="incident-readonly">Retry, skip and cancel need the Operator role; you are signed in as {role ?? 'no role'}.</p>
       )}
       {!intent && (canRetry || canSkip || canCancel) && <div className="incident-actions">
-        {canRetry && <RetryButton id={detail.id} stepId={inc.stepId} onDone={onDone} />}
-        {canSkip && <SkipAction id={detail.id} stepId={inc.stepId} outcomes={outcomes} compensation={detail.cancelRequested} onDone={onDone} />}
+        {canRetry && <RetryButton id={detail.id} stepId={inc.stepId} onDone={onDone} onAnswered={onAnswered} />}
+        {canSkip && <SkipAction id={detail.id} stepId={inc.stepId} outcomes={outcomes} compensation={detail.cancelRequested} onDone={onDone} onAnswered={onAnswered} />}
         {canCancel && !detail.cancelRequested && <CancelButton id={detail.id} refusal={detail.cancelRefusal} onDone={onDone} testId="incident-cancel" label="Cancel journey" />}
       </div>}
     </section>

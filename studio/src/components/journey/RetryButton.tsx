@@ -9,7 +9,7 @@ import { useAction } from './useAction';
  * and the next operator, or an auditor, reads why in the journal's `IncidentRetried` and the audit trail. So the dialog
  * asks for a reason, required as for the incident's other answers (skip, the outcome-unknown decisions).
  */
-export function RetryButton({ id, stepId, onDone }: { id: string; stepId: string; onDone: () => void }) {
+export function RetryButton({ id, stepId, onDone, onAnswered }: { id: string; stepId: string; onDone: () => void; onAnswered?: (message: string) => void }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const a = useAction();
@@ -25,8 +25,10 @@ export function RetryButton({ id, stepId, onDone }: { id: string; stepId: string
         <ConfirmDialog title={`Retry ${stepId}?`} confirmLabel="Retry step" busy={a.busy} confirmDisabled={!reasonGiven(reason)}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
-            await a.run(() => api.retryIncident(id, reason.trim()), 'Retry scheduled', onDone);
+            const ok = await a.run(() => api.retryIncident(id, reason.trim()), 'Retry scheduled', onDone);
             setOpen(false);
+            // The retry ends the incident and its panel with this message: the page's status line says it and takes the focus.
+            if (ok) onAnswered?.('Retry scheduled');
           }}>
           <p id={hint}>The step <span className="mono">{stepId}</span> runs again from its first attempt (a lender call is sent again).</p>
           <KeptReason hint={hint} value={reason} onChange={setReason} testId="retry-reason" />

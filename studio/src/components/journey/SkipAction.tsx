@@ -10,7 +10,9 @@ import { useAction } from './useAction';
  * being cancelled (`compensation`) what failed is a compensation, which has no outcome: the skip leaves the step not
  * compensated, and says so.
  */
-export function SkipAction({ id, stepId, outcomes, compensation = false, onDone }: { id: string; stepId: string; outcomes: string[]; compensation?: boolean; onDone: () => void }) {
+export function SkipAction({ id, stepId, outcomes, compensation = false, onDone, onAnswered }: {
+  id: string; stepId: string; outcomes: string[]; compensation?: boolean; onDone: () => void; onAnswered?: (message: string) => void;
+}) {
   const [outcome, setOutcome] = useState('');
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -29,8 +31,9 @@ export function SkipAction({ id, stepId, outcomes, compensation = false, onDone 
           <ConfirmDialog title={`Skip the compensation of ${stepId}?`} confirmLabel="Skip compensation" danger busy={a.busy} confirmDisabled={!reasonGiven(why)}
             onClose={() => setOpen(false)}
             onConfirm={async () => {
-              await a.run(() => api.skipCompensation(id, why), 'Compensation skipped', onDone);
+              const ok = await a.run(() => api.skipCompensation(id, why), 'Compensation skipped', onDone);
               setOpen(false);
+              if (ok) onAnswered?.('Compensation skipped');
             }}>
             <p id={ids.hint}>The compensation of <span className="mono">{stepId}</span> is not run again and the cancel goes on. The step is recorded as
               <strong> not compensated</strong>: whatever it was to undo (a block, a hold) may still stand at the lender; settle it there.</p>
@@ -56,8 +59,10 @@ export function SkipAction({ id, stepId, outcomes, compensation = false, onDone 
         <ConfirmDialog title={`Skip ${stepId} as ${outcome}?`} confirmLabel={`Skip to ${outcome}`} busy={a.busy} confirmDisabled={!reasonGiven(why)}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
-            await a.run(() => api.skipIncident(id, outcome, why), `Skipped to ${outcome}`, onDone);
+            const ok = await a.run(() => api.skipIncident(id, outcome, why), `Skipped to ${outcome}`, onDone);
             setOpen(false);
+            // The skip ends the incident and its panel with this message: the page's status line says it and takes the focus.
+            if (ok) onAnswered?.(`Skipped to ${outcome}`);
           }}>
           <p id={ids.hint}>The step is not run again: the journey goes on as if <span className="mono">{stepId}</span> had answered <strong>{outcome}</strong>.</p>
           <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="skip-reason" />
