@@ -25,10 +25,11 @@ export function RetryButton({ id, stepId, onDone, onAnswered }: { id: string; st
         <ConfirmDialog title={`Retry ${stepId}?`} confirmLabel="Retry step" busy={a.busy} confirmDisabled={!reasonGiven(reason)}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
-            const ok = await a.run(() => api.retryIncident(id, reason.trim()), 'Retry scheduled', onDone);
+            const message = 'Retry scheduled';
+            const ok = await a.run(() => api.retryIncident(id, reason.trim()), message, onDone);
             setOpen(false);
             // The retry ends the incident and its panel with this message: the page's status line says it and takes the focus.
-            if (ok) onAnswered?.('Retry scheduled');
+            if (ok) onAnswered?.(message);
           }}>
           <p id={hint}>The step <span className="mono">{stepId}</span> runs again from its first attempt (a lender call is sent again).</p>
           <KeptReason hint={hint} value={reason} onChange={setReason} testId="retry-reason" />

@@ -31,9 +31,10 @@ export function SkipAction({ id, stepId, outcomes, compensation = false, onDone,
           <ConfirmDialog title={`Skip the compensation of ${stepId}?`} confirmLabel="Skip compensation" danger busy={a.busy} confirmDisabled={!reasonGiven(why)}
             onClose={() => setOpen(false)}
             onConfirm={async () => {
-              const ok = await a.run(() => api.skipCompensation(id, why), 'Compensation skipped', onDone);
+              const message = 'Compensation skipped';
+              const ok = await a.run(() => api.skipCompensation(id, why), message, onDone);
               setOpen(false);
-              if (ok) onAnswered?.('Compensation skipped');
+              if (ok) onAnswered?.(message);
             }}>
             <p id={ids.hint}>The compensation of <span className="mono">{stepId}</span> is not run again and the cancel goes on. The step is recorded as
               <strong> not compensated</strong>: whatever it was to undo (a block, a hold) may still stand at the lender; settle it there.</p>
@@ -59,10 +60,11 @@ export function SkipAction({ id, stepId, outcomes, compensation = false, onDone,
         <ConfirmDialog title={`Skip ${stepId} as ${outcome}?`} confirmLabel={`Skip to ${outcome}`} busy={a.busy} confirmDisabled={!reasonGiven(why)}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
-            const ok = await a.run(() => api.skipIncident(id, outcome, why), `Skipped to ${outcome}`, onDone);
+            const message = `Skipped to ${outcome}`;
+            const ok = await a.run(() => api.skipIncident(id, outcome, why), message, onDone);
             setOpen(false);
             // The skip ends the incident and its panel with this message: the page's status line says it and takes the focus.
-            if (ok) onAnswered?.(`Skipped to ${outcome}`);
+            if (ok) onAnswered?.(message);
           }}>
           <p id={ids.hint}>The step is not run again: the journey goes on as if <span className="mono">{stepId}</span> had answered <strong>{outcome}</strong>.</p>
           <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="skip-reason" />
