@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO.Compression;
 using Dapper;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Server.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 
@@ -95,7 +96,10 @@ internal static class PackCpuBench
 
     private static void Payloads(SqliteConnection c, string keys, int count)
     {
-        var protector = DataProtectionProvider.Create(new DirectoryInfo(keys), b => b.SetApplicationName("LoanJourney.Server")).CreateProtector("LoanJourney.Payload.v1");
+        // The server's own protector (internal to the server, visible to the bench), and its Data Protection purpose for the byte-level rows.
+        var keyRing = DataProtectionProvider.Create(new DirectoryInfo(keys), b => b.SetApplicationName("LoanJourney.Server"));
+        var protector = keyRing.CreateProtector(DataProtectionPayloadProtector.Purpose);
+        var adapter = new DataProtectionPayloadProtector(keyRing);
         var payloads = new List<byte[]>();
         foreach (var (input, outputs) in c.Query<(string? Input, string? Outputs)>("SELECT input_json, outputs_json FROM instances"))
         {
@@ -137,7 +141,6 @@ internal static class PackCpuBench
         Console.WriteLine();
         Console.WriteLine("| Brotli quality | window | compressed bytes per journey | µs per journey (compression only) | `PackedPayload.Pack`: stored bytes per journey | µs per journey (unprotect, Brotli, protect, base64url) |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
-        var adapter = new Protector(protector);
         var storedValues = payloads.Select(p => adapter.Protect(System.Text.Encoding.UTF8.GetString(p))).ToList();
         foreach (var window in new[] { 22, 16, 12 })
         {
@@ -233,18 +236,6 @@ internal static class PackCpuBench
         while (passes < 3 || spent < MinimumCpu);
 
         return spent.TotalMicroseconds / passes;
-    }
-
-    // The server's protector (DataProtectionPayloadProtector, internal to the server), the same calls.
-    private sealed class Protector(IDataProtector protector) : IPayloadProtector
-    {
-        public string Protect(string plaintext) => PayloadProtection.Prefix + protector.Protect(plaintext);
-
-        public string Unprotect(string stored) => protector.Unprotect(stored[PayloadProtection.Prefix.Length..]);
-
-        public byte[]? ProtectBytes(byte[] plaintext) => protector.Protect(plaintext);
-
-        public byte[] UnprotectBytes(byte[] protectedBytes) => protector.Unprotect(protectedBytes);
     }
 
     // Bytes and CPU µs per journey of compress over every source, passes repeated until MinimumCpu (at least 3, one warm-up).

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Server.Hosting;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
@@ -32,7 +33,7 @@ internal static class StartsBench
         var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(BenchProcess.RepositoryRoot, "workflows", "samples", "finbox-personal-loan.json")))!.AsObject();
         var keys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(root, "keys")), b => b.SetApplicationName("LoanJourney.Server")
             .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM }));
-        var protector = new BenchProtector(keys);
+        var protector = new DataProtectionPayloadProtector(keys);
 
         var statements = new ConcurrentQueue<string>();
         using (var traced = new SqliteWorkflowStore(new SqliteStoreOptions
@@ -95,15 +96,5 @@ internal static class StartsBench
             new JsonObject { ["workflowId"] = record.WorkflowId, ["version"] = 1, ["correlationId"] = null, ["by"] = "bench" }.ToJsonString());
         var audit = new AuditEntry(0, now, "bench", "start", record.WorkflowId, id, null, """{"version":1}""") { ClientAddress = "127.0.0.1", AuthMethod = "key", AuthId = "bench" };
         return store.CreateInstanceAsync(record, started, audit, default);
-    }
-
-    // As the server's DataProtectionPayloadProtector (same purpose and prefix).
-    private sealed class BenchProtector(IDataProtectionProvider provider) : IPayloadProtector
-    {
-        private readonly IDataProtector _protector = provider.CreateProtector("LoanJourney.Payload.v1");
-
-        public string Protect(string plaintext) => PayloadProtection.IsProtected(plaintext) ? plaintext : PayloadProtection.Prefix + _protector.Protect(plaintext);
-
-        public string Unprotect(string stored) => PayloadProtection.IsProtected(stored) ? _protector.Unprotect(stored[PayloadProtection.Prefix.Length..]) : stored;
     }
 }

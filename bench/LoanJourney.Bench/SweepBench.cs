@@ -4,6 +4,7 @@ using Dapper;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Server.Hosting;
 using LoanJourney.Engine.Storage.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
@@ -24,7 +25,7 @@ internal static class SweepBench
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sweep: {rows} journeys in the clear, input {inputBytes} B + output 600 B each; SQLite synchronous FULL; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
         var keys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(root, "keys")), b => b.SetApplicationName("LoanJourney.Server"));
-        var protector = new BenchProtector(keys);
+        var protector = new DataProtectionPayloadProtector(keys);
         foreach (var paced in new[] { false, true })
         {
             var path = Path.Combine(root, paced ? "paced.db" : "unpaced.db");
@@ -54,7 +55,7 @@ internal static class SweepBench
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sweep-starts: {rows} journeys already protected, input {inputBytes} B + output 600 B each; SQLite synchronous FULL; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
         var keys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(root, "keys")), b => b.SetApplicationName("LoanJourney.Server"));
-        var protector = new BenchProtector(keys);
+        var protector = new DataProtectionPayloadProtector(keys);
         var path = Path.Combine(root, "starts.db");
         await SeedAsync(path, rows, inputBytes, PayloadProtection.Prefix);
         for (var start = 1; start <= 3; start++)
@@ -103,15 +104,5 @@ internal static class SweepBench
 
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {rows} journeys {(prefix.Length > 0 ? "protected" : "in the clear")} in {clock.Elapsed.TotalSeconds:F1} s"));
-    }
-
-    // As the server's DataProtectionPayloadProtector (same purpose and prefix).
-    private sealed class BenchProtector(IDataProtectionProvider provider) : IPayloadProtector
-    {
-        private readonly IDataProtector _protector = provider.CreateProtector("LoanJourney.Payload.v1");
-
-        public string Protect(string plaintext) => PayloadProtection.IsProtected(plaintext) ? plaintext : PayloadProtection.Prefix + _protector.Protect(plaintext);
-
-        public string Unprotect(string stored) => PayloadProtection.IsProtected(stored) ? _protector.Unprotect(stored[PayloadProtection.Prefix.Length..]) : stored;
     }
 }
