@@ -95,7 +95,8 @@ internal static class WebhooksApi
         return hooks;
     }
 
-    private static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> FinBoxAsync(
+    // Internal for the bench's `webhooks` (docs/PERFORMANCE.md, round 50), which runs this handler in process.
+    internal static async Task<Results<Accepted<WebhookAcceptedView>, ProblemHttpResult>> FinBoxAsync(
         string? token, HttpRequest request, IWorkflowClient client, BodyLimits limits, WebhookOptions options, TestRunWebhooks testRuns,
         ILogger logger, IDiagnosticContext diagnostics, CancellationToken cancellationToken)
     {
