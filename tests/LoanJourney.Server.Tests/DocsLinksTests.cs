@@ -20,14 +20,15 @@ public sealed partial class DocsLinksTests
         var documents = DocumentPaths();
         Assert.Contains("README.md", documents);
         Assert.True(documents.Count >= 8, $"Found only {string.Join(", ", documents)}");
-        Assert.True(Links(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"))).Count >= 20);
+        Assert.True(Links(File.ReadAllText(Path.Combine(Repository.Root, "README.md"))).Count >= 20);
     }
 
     [Theory]
     [MemberData(nameof(Documents))]
     public void EveryRelativeLink_NamesAFileThatExists(string document)
     {
-        var root = RepositoryRoot();
+        // With its separator, so that a link out to a sibling folder (../main-old/…) does not pass as inside.
+        var root = Repository.Root + Path.DirectorySeparatorChar;
         var path = Path.Combine(root, document);
         var broken = new List<string>();
         foreach (var (line, target) in Links(File.ReadAllText(path)))
@@ -59,7 +60,7 @@ public sealed partial class DocsLinksTests
     /// <summary>README.md and every docs/*.md, relative to the repository root.</summary>
     internal static List<string> DocumentPaths()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         return [.. new[] { "README.md" }
             .Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal))];
     }
@@ -138,19 +139,6 @@ public sealed partial class DocsLinksTests
         }
 
         return anchors;
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LoanJourney.sln")))
-            {
-                return directory.FullName + Path.DirectorySeparatorChar;
-            }
-        }
-
-        throw new InvalidOperationException($"No LoanJourney.sln above {AppContext.BaseDirectory}.");
     }
 
     [GeneratedRegex(@"\[[^\]]*\]\((?<target>[^)\s]+)(?:\s+""[^""]*"")?\)")]

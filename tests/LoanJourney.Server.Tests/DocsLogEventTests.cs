@@ -22,7 +22,7 @@ public sealed partial class DocsLogEventTests
         Assert.True(events.Count >= 80, $"found only {events.Count} [LoggerMessage] events");
         Assert.Contains(events, e => e is { Id: 2016, Method: "Erased" });
         Assert.Contains(events, e => e is { Id: 2013, Method: "OperatorAction" });
-        var mentions = DocsLinksTests.DocumentPaths().Sum(d => Mentions(File.ReadAllText(Path.Combine(DocsLinksTests.RepositoryRoot(), d))).Count);
+        var mentions = DocsLinksTests.DocumentPaths().Sum(d => Mentions(File.ReadAllText(Path.Combine(Repository.Root, d))).Count);
         Assert.True(mentions >= 40, $"found only {mentions} mentions of an event id in the docs");
     }
 
@@ -32,7 +32,7 @@ public sealed partial class DocsLogEventTests
     {
         var events = Events().ToLookup(e => e.Id);
         var wrong = new List<string>();
-        foreach (var mention in Mentions(File.ReadAllText(Path.Combine(DocsLinksTests.RepositoryRoot(), document))))
+        foreach (var mention in Mentions(File.ReadAllText(Path.Combine(Repository.Root, document))))
         {
             var at = $"{document}:{mention.Line}: \"{mention.Text}\"";
             var missing = mention.Ids.Where(id => !events[id].Any()).ToList();
@@ -171,7 +171,7 @@ public sealed partial class DocsLogEventTests
     /// <summary>Every <c>[LoggerMessage]</c> under src/: id, level, method, <c>EventName</c>, message.</summary>
     private static List<LogEvent> Events()
     {
-        var src = Path.Combine(DocsLinksTests.RepositoryRoot(), "src");
+        var src = Path.Combine(Repository.Root, "src");
         var events = new List<LogEvent>();
         foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
         {

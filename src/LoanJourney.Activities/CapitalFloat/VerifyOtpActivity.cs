@@ -15,7 +15,9 @@ namespace LoanJourney.Activities.CapitalFloat;
 /// A wrong OTP (-23) counts against <c>maxAttempts</c> (then <c>AttemptsExhausted</c>); <c>resend-otp</c> asks Capital Float
 /// for a new OTP (up to <c>maxResends</c>) and waits again; <c>timeout</c> from the first wait ends with <c>TimedOut</c>.
 /// Sets <c>otpAttemptsLeft</c>. An OTP that is not taken is asked for again with its reason (<c>OtpIncorrect</c>,
-/// <c>LenderUnavailable</c>, <c>OtpMissing</c>), which the signal's caller reads in the answer to its call.
+/// <c>LenderUnavailable</c>, <c>OtpMissing</c>), which the signal's caller reads in the answer to its call. A value that
+/// cannot be Capital Float's OTP (<see cref="CapitalFloatOtp.Pattern"/>) never reaches this step: the signal is a 400 naming
+/// <c>otp</c>, and no attempt is used.
 /// </summary>
 [Activity(TypeName, Description = "Capital Float: wait for the borrower's OTP (sensitive signal `otp`, `resend-otp`), verify the block; limited attempts and a timeout.",
     IsWait = true, Outcomes = ["Verified", "AttemptsExhausted", "TimedOut"], Outputs = ["attempts"])]
@@ -25,7 +27,7 @@ namespace LoanJourney.Activities.CapitalFloat;
 [ActivityInput("maxAttempts", ActivityValueType.Integer, Description = "Wrong OTPs allowed in all (default 3).")]
 [ActivityInput("maxResends", ActivityValueType.Integer, Description = "Resends allowed (default 3).")]
 [ActivityInput("timeout", ActivityValueType.Duration, Description = "How long the borrower has, from the first wait (default 10 minutes).")]
-[ActivitySignalField(OtpSignal, "otp", ActivityValueType.String, Required = true, Description = "The OTP the borrower received, as text: {\"otp\": \"123456\"}.")]
+[ActivitySignalField(OtpSignal, "otp", ActivityValueType.String, Required = true, Pattern = CapitalFloatOtp.Pattern, Description = CapitalFloatOtp.Description)]
 public sealed class VerifyOtpActivity(ICapitalFloatClient capitalFloat, ILogger<VerifyOtpActivity> logger) : Activity
 {
     /// <summary>The activity's type name, as definitions name it.</summary>

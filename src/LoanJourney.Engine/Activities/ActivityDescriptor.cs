@@ -69,7 +69,7 @@ public sealed record ActivityDescriptor
             Inputs = type.GetCustomAttributes<ActivityInputAttribute>()
                 .Select(i => new ActivityInputDescriptor(i.Name, i.Type, i.Required, i.Description, i.IsJourneyOutcome, i.IsWholeAmount)).ToArray(),
             SignalFields = type.GetCustomAttributes<ActivitySignalFieldAttribute>()
-                .Select(f => new ActivitySignalFieldDescriptor(f.Signal, f.Name, f.Type, f.Required, f.Description)).ToArray(),
+                .Select(f => new ActivitySignalFieldDescriptor(f.Signal, f.Name, f.Type, f.Required, f.Description) { Pattern = f.Pattern }).ToArray(),
             Outputs = attribute.Outputs,
             Outcomes = attribute.IsTerminal ? [] : attribute.Outcomes,
             OutcomesFromInput = attribute.OutcomesFromInput,

@@ -23,4 +23,11 @@ public sealed class ActivitySignalFieldAttribute(string signal, string name, Act
 
     /// <summary>Human description.</summary>
     public string Description { get; init; } = "";
+
+    /// <summary>
+    /// A regular expression a <see cref="ActivityValueType.String"/> value must match as a whole, as a wait's declared
+    /// <c>pattern</c> (<see cref="BuiltIn.SignalFieldDeclarations"/>): a value that does not is refused before the activity
+    /// runs, naming the field and the pattern, never the value. Null when any text is taken.
+    /// </summary>
+    public string? Pattern { get; init; }
 }

@@ -83,7 +83,7 @@ internal static class WorkflowsApi
             d.Description, d.Inputs.Select(i => new InputFieldView(i.Name, TypeName(i.Type), i.Required, i.Description)).ToList(),
             d.Outputs.Select(o => new ActivityOutputView(o, "any")).ToList(), d.Outcomes, d.IsWait, d.IsOnceOnly, d.IsTerminal,
             d.OutcomesFromInput, d.OutcomesFromInput is null ? null : d.DefaultOutcome,
-            d.SignalFields.Select(f => new SignalFieldView(f.Signal, f.Name, TypeName(f.Type), f.Required, f.Description)).ToList(),
+            d.SignalFields.Select(f => new SignalFieldView(f.Signal, f.Name, TypeName(f.Type), f.Required, f.Description, f.Pattern)).ToList(),
             d.PointOfNoReturn.Count == 0 ? null : d.PointOfNoReturn);
     }
 

@@ -1,11 +1,13 @@
+using LoanJourney.TestSupport;
+
 namespace LoanJourney.Activities.Tests.TestSupport;
 
-/// <summary>Locates the repository (the directory holding LoanJourney.sln) from the test's base directory.</summary>
+/// <summary>The repository's journey definitions and samples (<see cref="Repository"/> finds the repository).</summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repository.Root;
 
-    public static string Workflows => Path.Combine(Root, "workflows");
+    public static string Workflows => Repository.Workflows;
 
     public static string Sample(string workflowId) => Path.Combine(Workflows, "samples", workflowId + ".json");
 
@@ -22,18 +24,5 @@ internal static class RepoPaths
         }
 
         return target;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LoanJourney.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LoanJourney.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -186,21 +186,7 @@ public sealed class InputFormatsApiTests(ServerFactory factory) : IClassFixture<
         Assert.Equal(["customer.phone"], InstancesApi.InputErrors(handshake, input).Keys);
     }
 
-    private static string Workflows
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "LoanJourney.sln")))
-                {
-                    return Path.Combine(directory.FullName, "workflows");
-                }
-            }
-
-            throw new InvalidOperationException($"No LoanJourney.sln above {AppContext.BaseDirectory}.");
-        }
-    }
+    private static string Workflows => Repository.Workflows;
 
     private Dictionary<string, CompiledWorkflow> Shipped()
     {

@@ -19,20 +19,7 @@ public sealed class ShippedLayoutTests : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "lj-shipped-layout-" + Guid.NewGuid().ToString("N"));
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LoanJourney.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No LoanJourney.sln above {AppContext.BaseDirectory}.");
-    }
-
-    private static string Workflows => Path.Combine(RepositoryRoot(), "workflows");
+    private static string Workflows => Repository.Workflows;
 
     /// <summary>The files the server loads as definitions (DefinitionLoader: every *.json below, samples/ excepted), relative.</summary>
     public static TheoryData<string> ShippedFiles() => new(Files());

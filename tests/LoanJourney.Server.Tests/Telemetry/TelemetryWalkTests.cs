@@ -161,7 +161,7 @@ public sealed partial class TelemetryWalkTests
             listener.Start();
         }
 
-        var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "grafana", "loanjourney-dashboard.json")))!;
+        var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "docs", "grafana", "loanjourney-dashboard.json")))!;
         var queried = Queries(dashboard).SelectMany(q => SeriesName().Matches(q).Select(m => m.Value)).Distinct().ToList();
 
         Assert.Contains("loanjourney_webhooks_received_total", queried);
@@ -198,17 +198,4 @@ public sealed partial class TelemetryWalkTests
 
     [GeneratedRegex(@"\bloanjourney_[a-z_]+\b")]
     private static partial Regex SeriesName();
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LoanJourney.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No LoanJourney.sln above {AppContext.BaseDirectory}.");
-    }
 }

@@ -1,11 +1,12 @@
 using System.Reflection;
+using LoanJourney.TestSupport;
 
 namespace LoanJourney.Studio.Tests.Support;
 
 /// <summary>Where the repository, the server's build output and the screenshot folder are.</summary>
 internal static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repository.Root;
 
     /// <summary>The server's own build output (the project reference builds it, and the Studio with it).</summary>
     public static string ServerAssembly { get; } = typeof(RepositoryPaths).Assembly
@@ -16,17 +17,4 @@ internal static class RepositoryPaths
     public static string StudioBuild => Path.Combine(Root, "src", "LoanJourney.Server", "wwwroot", "studio");
 
     public static string Screenshots => Path.Combine(Root, "artifacts", "screenshots");
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LoanJourney.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No LoanJourney.sln above {AppContext.BaseDirectory}.");
-    }
 }
