@@ -6365,13 +6365,17 @@ export interface components {
             /** Format: int32 */
             attemptsLeft: null | number;
         };
-        /** @description One declared field of a signal's payload (the signal route checks payloads against these). */
+        /**
+         * @description One declared field of a signal's payload (the signal route checks payloads against these); `pattern` is the regular
+         *     expression a text value must match as a whole (the pay-later OTP's `[0-9]{4,8}`), null when any text is taken.
+         */
         SignalFieldView: {
             signal: string;
             name: string;
             type: string;
             required: boolean;
             description: string;
+            pattern: null | string;
         };
         /**
          * @description What the waiting step did with a sensitive signal, in the call that brought it, or that a durable signal was stored for it
