@@ -30,7 +30,7 @@ internal static class WaitingRunSql
         return ($"SELECT {summaryColumns} FROM {from} {where} ORDER BY {waitingSince}, i.id LIMIT @Take", parameters);
     }
 
-    /// <summary>How many journeys of the workflow wait longer than the threshold: the same range of the same index, its entries only.</summary>
+    /// <summary>How many journeys of the workflow wait longer than the threshold: the same range of the same index (its entries alone on SQLite).</summary>
     public static (string Sql, DynamicParameters Parameters) Count(string from, string waitingSince, string workflowId, DateTimeOffset waitingSinceBefore)
     {
         var (where, parameters) = Where(waitingSince, workflowId, waitingSinceBefore);

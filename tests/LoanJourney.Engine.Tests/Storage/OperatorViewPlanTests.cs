@@ -83,6 +83,30 @@ public sealed class OperatorViewPlanTests : IDisposable
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
+    // The stuck list's long waits (migration 0040, session 51): the first page and a page after a cursor read the workflow's range of
+    // ix_instances_waiting_workflow in its own order (longest wait first, ties by id), never sorting the waits nor walking every
+    // workflow's; the funnel's count of them reads that range's entries alone.
+    [Theory]
+    [InlineData("first page")]
+    [InlineData("after a cursor")]
+    [InlineData("count")]
+    public async Task WaitingRunPages_ReadTheWorkflowsWaitingIndexInOrder(string name)
+    {
+        using var connection = await OpenAsync();
+        var before = DateTimeOffset.UnixEpoch.AddDays(1);
+        var (sql, parameters) = name == "count"
+            ? SqliteWorkflowStore.WaitingCountSql("finbox-personal-loan", before)
+            : SqliteWorkflowStore.WaitingPageSql("finbox-personal-loan", before,
+                name == "after a cursor" ? new WaitingCursor("1970-01-01T00:00:00+00:00", "x") : null, 50);
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        var text = string.Join(" | ", plan);
+        var index = name == "count" ? "SEARCH i USING COVERING INDEX ix_instances_waiting_workflow (workflow_id=?" : "SEARCH i USING INDEX ix_instances_waiting_workflow (workflow_id=?";
+        Assert.True(plan.Any(p => p.StartsWith(index, StringComparison.Ordinal) && (name != "after a cursor" || p.Contains('>', StringComparison.Ordinal))), text);
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
     // The partner filter (session 44): the team's ?partner= and a partner-scoped principal's own list, in either sort, read
     // the partner's range of its own index in order (0031 by creation, 0033 by update), not every journey's sort index.
     [Theory]
