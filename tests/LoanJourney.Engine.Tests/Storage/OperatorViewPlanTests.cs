@@ -18,7 +18,7 @@ public sealed class OperatorViewPlanTests : IDisposable
     {
         "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed", "finished statuses",
         "version", "workflow+version", "no open incident", "open incident", "workflow+open incident", "after a cursor",
-        "stuck, longest wait first", "stuck, faulted oldest first",
+        "stuck, faulted oldest first",
     };
 
     private static InstanceQuery Query(string name) => name switch
@@ -37,11 +37,6 @@ public sealed class OperatorViewPlanTests : IDisposable
         "open incident" => new InstanceQuery { HasIncident = true },
         "workflow+open incident" => new InstanceQuery { WorkflowId = "finbox-personal-loan", HasIncident = true },
         "after a cursor" => new InstanceQuery { After = new InstanceCursor(InstanceSortField.CreatedAt, DateTimeOffset.UnixEpoch, "x") },
-        // The funnel's stuck list (WorkflowClient.GetFunnelAsync): the waiting-since index walked in its own order.
-        "stuck, longest wait first" => new InstanceQuery
-        {
-            WorkflowId = "finbox-personal-loan", WaitingSinceBefore = DateTimeOffset.UnixEpoch, Sort = InstanceSortField.WaitingSince, Descending = false, Take = 50,
-        },
         // The journeys list of a workflow's faulted journeys, oldest first (the funnel's faulted stuck in session 49; since session 50
         // that is ix_instances_faulted's range in triage order, FaultedRunPages_ReadTheFaultedIndexInTriageOrder).
         "stuck, faulted oldest first" => new InstanceQuery

@@ -165,13 +165,7 @@ public sealed partial class PostgresWorkflowStore
     private static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query, bool counters)
     {
         var (pageWhere, parameters) = InstanceFilterSql.Build(query, includeStatus: true, counters ? Dialect : RawDialect, page: true);
-        var sortColumn = query.Sort switch
-        {
-            InstanceSortField.UpdatedAt => "i.updated_at",
-            // Longest wait first: the stored column of ix_instances_waiting_since (0020), or the history for the raw answer.
-            InstanceSortField.WaitingSince => counters ? "i.waiting_since" : "(i.history_json::jsonb -> -1 ->> 'startedAt')",
-            _ => "i.created_at",
-        };
+        var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", (long)Math.Max(0, query.Skip));
         parameters.Add("Take", (long)Math.Clamp(query.Take, 1, 500));

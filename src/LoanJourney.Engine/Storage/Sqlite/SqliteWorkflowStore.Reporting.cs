@@ -197,17 +197,12 @@ public sealed partial class SqliteWorkflowStore
         var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect, page: true);
         var byUpdated = query.Sort == InstanceSortField.UpdatedAt;
         var otherRange = byUpdated ? query.CreatedFrom is not null || query.CreatedTo is not null : query.UpdatedFrom is not null || query.UpdatedTo is not null;
-        // Longest wait first walks the waiting-since index in its own order (the range WaitingSinceBefore asks for).
-        var sortColumn = query.Sort == InstanceSortField.WaitingSince
-            ? WaitingSinceIndexed
-            : (otherRange ? "+" : "") + (byUpdated ? "i.updated_at" : "i.created_at");
+        var sortColumn = (otherRange ? "+" : "") + (byUpdated ? "i.updated_at" : "i.created_at");
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", Math.Max(0, query.Skip));
         parameters.Add("Take", Math.Clamp(query.Take, 1, 500));
         // The journeys with an open incident, newest first: their own partial index (0020), not all history filtered.
-        var from = query.DeferredOn is not null && query.Sort != InstanceSortField.WaitingSince ? ByKey
-            : query.Sort == InstanceSortField.WaitingSince
-            ? "instances i INDEXED BY ix_instances_waiting_since"
+        var from = query.DeferredOn is not null ? ByKey
             : counters && query.HasIncident == true && query.Sort == InstanceSortField.CreatedAt && !otherRange && query.CorrelationId is null
                 ? "instances i INDEXED BY ix_instances_incident_created" : "instances i";
         return ($"SELECT {SummaryColumns} FROM {from} {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip", parameters);
