@@ -119,4 +119,5 @@ export const funnel: Funnel = {
   deferredOn: {},
   stuckWaiting: 1,
   stuckFaultedNext: null,
+  stuckWaitingNext: null,
 };

@@ -163,3 +163,79 @@ describe('the dashboard\'s stuck journeys', () => {
     expect(rowsOf('faulted')[1].dataset.instanceId).toBe('F-3');
   });
 });
+
+// Session 51: the long waits were the 50 longest only, and nothing said how many more there were: an operator with 3,000 journeys
+// waiting on a lender's webhook saw 50. The server pages them, longest wait first, after the funnel's cursor, at its threshold.
+describe('the stuck list\'s long waits', () => {
+  it('says how many of all the long waits are shown, and shows more after the funnel\'s cursor, at the funnel\'s threshold, until the last page', async () => {
+    const pages = vi.spyOn(api, 'getStuckWaiting')
+      .mockResolvedValueOnce({ items: [waiting('W-3'), waiting('W-4')], next: 'WAIT-2' })
+      .mockResolvedValueOnce({ items: [waiting('W-5')], next: null });
+    render(<StuckJourneys stuckAfter={7200} now={now} funnel={{
+      ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 0 }, stuckWaiting: 3000, stuckWaitingNext: 'WAIT-1',
+      stuck: [waiting('W-1'), waiting('W-2')],
+    }} />);
+    expect(idsOf('waiting')).toEqual(['W-1', 'W-2']);
+    expect(screen.getByTestId('stuck-waiting-count').textContent).toBe('3000');
+    expect(screen.getByTestId('stuck-waiting-shown').textContent).toBe('2 of 3000 shown');
+    expect(screen.queryByTestId('stuck-faulted-more')).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show 50 more waiting' }));
+    await waitFor(() => expect(idsOf('waiting')).toEqual(['W-1', 'W-2', 'W-3', 'W-4']));
+    expect(pages).toHaveBeenLastCalledWith(funnel.workflowId, 'WAIT-1', 50, 7200);
+    expect(screen.getByTestId('stuck-waiting-shown').textContent).toBe('4 of 3000 shown');
+
+    fireEvent.click(screen.getByTestId('stuck-waiting-more'));
+    await waitFor(() => expect(idsOf('waiting')).toEqual(['W-1', 'W-2', 'W-3', 'W-4', 'W-5']));
+    expect(pages).toHaveBeenLastCalledWith(funnel.workflowId, 'WAIT-2', 50, 7200);
+    expect(screen.queryByTestId('stuck-waiting-more')).toBeNull();
+  });
+
+  it('pages the faulted and the long waits each after its own cursor', async () => {
+    const faultedPages = vi.spyOn(api, 'getStuckFaulted').mockResolvedValueOnce({ items: [faulted('F-2')], next: null });
+    const waitingPages = vi.spyOn(api, 'getStuckWaiting').mockResolvedValueOnce({ items: [waiting('W-2')], next: null });
+    render(<StuckJourneys stuckAfter={3600} now={now} funnel={{
+      ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 2 }, stuckWaiting: 2, stuckFaultedNext: 'FAULT-1', stuckWaitingNext: 'WAIT-1',
+      stuck: [faulted('F-1'), waiting('W-1')],
+    }} />);
+
+    fireEvent.click(screen.getByTestId('stuck-waiting-more'));
+    await waitFor(() => expect(idsOf('waiting')).toEqual(['W-1', 'W-2']));
+    expect(idsOf('faulted')).toEqual(['F-1']);
+    expect(faultedPages).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByTestId('stuck-faulted-more'));
+    await waitFor(() => expect(idsOf('faulted')).toEqual(['F-1', 'F-2']));
+    expect(idsOf('waiting')).toEqual(['W-1', 'W-2']);
+    expect(waitingPages).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('stuck-waiting-shown')).toBeNull();
+  });
+
+  it('keeps the waiting pages the operator loaded through a live refresh, read again after the new funnel\'s cursor', async () => {
+    const pages = vi.spyOn(api, 'getStuckWaiting')
+      .mockResolvedValueOnce({ items: [waiting('W-3'), waiting('W-4')], next: 'WAIT-2' })
+      .mockResolvedValueOnce({ items: [waiting('W-4'), waiting('W-5')], next: 'WAIT-B2' });
+    const first = { ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 0 }, stuckWaiting: 5, stuckWaitingNext: 'WAIT-1', stuck: [waiting('W-1'), waiting('W-2')] };
+    const { rerender } = render(<StuckJourneys stuckAfter={3600} now={now} funnel={first} />);
+    fireEvent.click(screen.getByTestId('stuck-waiting-more'));
+    await waitFor(() => expect(idsOf('waiting')).toEqual(['W-1', 'W-2', 'W-3', 'W-4']));
+
+    // W-1's webhook came meanwhile; W-3 is now on the first page.
+    rerender(<StuckJourneys stuckAfter={3600} now={now} funnel={{ ...first, stuckWaiting: 4, stuckWaitingNext: 'WAIT-B1', stuck: [waiting('W-2'), waiting('W-3')] }} />);
+    await waitFor(() => expect(idsOf('waiting')).toEqual(['W-2', 'W-3', 'W-4', 'W-5']));
+    expect(pages).toHaveBeenLastCalledWith(funnel.workflowId, 'WAIT-B1', 2, 3600);
+    expect(screen.getByRole('button', { name: /Show .* more waiting/ })).toBeTruthy();
+  });
+
+  it('takes the focus to the first row of a waiting page that came after Show more', async () => {
+    vi.spyOn(api, 'getStuckWaiting').mockResolvedValueOnce({ items: [waiting('W-3'), waiting('W-4')], next: null });
+    render(<StuckJourneys stuckAfter={3600} now={now} funnel={{
+      ...funnel, countsByStatus: { ...funnel.countsByStatus, Faulted: 0 }, stuckWaiting: 3, stuckWaitingNext: 'WAIT-1', stuck: [waiting('W-1')],
+    }} />);
+    const more = screen.getByTestId('stuck-waiting-more');
+    more.focus();
+    fireEvent.click(more);
+    await waitFor(() => expect(document.activeElement).toBe(within(rowsOf('waiting')[1]).getByTestId('stuck-link')));
+    expect(rowsOf('waiting')[1].dataset.instanceId).toBe('W-3');
+  });
+});

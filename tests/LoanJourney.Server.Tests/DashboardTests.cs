@@ -156,6 +156,76 @@ public sealed class DashboardTests : IDisposable
     public async Task TheStuckListsFaultedPages_RefuseBadParameters_NamingThem(string query, string field) =>
         await (await _factory.CreateApiClient().GetAsync("/api/dashboard/stuck/faulted?" + query)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
 
+    // Session 51: the stuck list's long waits were the 50 longest and nothing more; an operator with thousands of journeys waiting on
+    // a lender's webhook saw 50 and no way to the rest. 60 journeys waiting past the threshold, created in one order and waiting since
+    // the reverse one (seeded in the server's own store), a younger wait that is not stuck, and the funnel's count of them all.
+    [Fact]
+    public async Task StuckListsTheLongestWaitsFirst_AndPagesTheRestByCursor()
+    {
+        var store = _factory.Services.GetRequiredService<IWorkflowStore>();
+        var api = _factory.CreateApiClient();
+        var now = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var waitingSince = new Dictionary<string, DateTimeOffset>();
+        for (var n = 0; n <= 60; n++)
+        {
+            var id = $"wait-{n:D2}";
+            // wait-60 has waited ten minutes: not stuck after an hour.
+            var since = n == 60 ? now.AddMinutes(-10) : now.AddDays(-3).AddMinutes(-n);
+            var history = $"[{{\"stepId\":\"wait\",\"activity\":\"Core.Wait\",\"status\":\"Waiting\",\"startedAt\":\"{since:O}\"}}]";
+            await store.CreateInstanceAsync(new InstanceRecord
+            {
+                Id = id, WorkflowId = "test-fault", WorkflowVersion = 1, Status = WorkflowStatus.Waiting, InputJson = "{}", VariablesJson = "{}",
+                OutputsJson = "{}", HistoryJson = history, CurrentStepId = "wait", CreatedAt = now.AddDays(-4).AddMinutes(n), UpdatedAt = since,
+            }, new JournalRecord(0, id, since, JournalKinds.InstanceStarted, null, null, null), default);
+            waitingSince[id] = since;
+        }
+
+        var expected = waitingSince.Where(w => w.Key != "wait-60").OrderBy(w => w.Value).Select(w => w.Key).ToList();
+
+        var funnel = await (await api.GetAsync("/api/dashboard/funnel?workflowId=test-fault&stuckAfterSeconds=3600")).ReadObjectAsync();
+        Assert.Equal(expected.Take(50), funnel["stuck"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal(60, funnel["stuckWaiting"]!.GetValue<int>());
+        Assert.Null(funnel["stuckFaultedNext"]);
+        var next = funnel["stuckWaitingNext"]!.GetValue<string>();
+
+        var rest = await (await api.GetAsync($"/api/dashboard/stuck/waiting?workflowId=test-fault&stuckAfterSeconds=3600&after={Uri.EscapeDataString(next)}")).ReadObjectAsync();
+        Assert.Equal(expected.Skip(50), rest["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal(waitingSince[expected[50]], rest["items"]![0]!["waitingSince"]!.GetValue<DateTimeOffset>());
+        Assert.Null(rest["next"]);
+
+        // The same order page by page from the start, 25 at a time; the default threshold is the funnel's (an hour).
+        var paged = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await (await api.GetAsync("/api/dashboard/stuck/waiting?workflowId=test-fault&take=25" + (after is null ? "" : $"&after={Uri.EscapeDataString(after)}"))).ReadObjectAsync();
+            paged.AddRange(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+            after = page["next"]?.GetValue<string>();
+        }
+        while (after is not null);
+        Assert.Equal(expected, paged);
+
+        // Past a threshold of zero the young wait is stuck too, at the run's end.
+        var all = await (await api.GetAsync("/api/dashboard/stuck/waiting?workflowId=test-fault&stuckAfterSeconds=0&take=500")).ReadObjectAsync();
+        Assert.Equal([.. expected, "wait-60"], all["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("take=50", "workflowId")]
+    [InlineData("workflowId=&take=50", "workflowId")]
+    [InlineData("workflowId=test-fault&take=0", "take")]
+    [InlineData("workflowId=test-fault&take=501", "take")]
+    [InlineData("workflowId=test-fault&take=ten", "take")]
+    [InlineData("workflowId=test-fault&stuckAfterSeconds=-1", "stuckAfterSeconds")]
+    [InlineData("workflowId=test-fault&after=not-a-cursor", "after")]
+    // The faulted run's cursor, the journeys list's, and a waiting cursor whose time is no time: none is one of this list.
+    [InlineData("workflowId=test-fault&after=ZnwxfDB8eA", "after")]
+    [InlineData("workflowId=test-fault&after=Y2F8MHx4", "after")]
+    [InlineData("workflowId=test-fault&after=d3xub3QtYS10aW1lfHg", "after")]
+    [InlineData("workflowId=test-fault&status=Waiting", "status")]
+    public async Task TheStuckListsWaitingPages_RefuseBadParameters_NamingThem(string query, string field) =>
+        await (await _factory.CreateApiClient().GetAsync("/api/dashboard/stuck/waiting?" + query)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+
     private static (int Reached, int Completed, int Waiting, int Rejected) Counts(System.Text.Json.Nodes.JsonNode step) =>
         (step["reached"]!.GetValue<int>(), step["completed"]!.GetValue<int>(), step["waiting"]!.GetValue<int>(), step["rejected"]!.GetValue<int>());
 }

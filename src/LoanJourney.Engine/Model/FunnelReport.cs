@@ -10,7 +10,7 @@ namespace LoanJourney.Engine.Model;
 /// The journeys an operator must look at: the faulted ones (an open incident: a retry, a skip or a decision on a money call's
 /// unknown outcome), whatever their age, money questions awaiting a decision first, then the others, each by when it faulted,
 /// oldest first; then those waiting longer than the asked threshold, longest wait first (by when their current step started).
-/// Up to the asked number of each; the faulted run continues with <see cref="StuckFaultedNext"/>.
+/// Up to the asked number of each; the faulted run continues with <see cref="StuckFaultedNext"/>, the long waits with <see cref="StuckWaitingNext"/>.
 /// </param>
 public sealed record FunnelReport(
     string WorkflowId,
@@ -22,6 +22,9 @@ public sealed record FunnelReport(
 {
     /// <summary>The cursor of the faulted run's next page (<see cref="Runtime.IWorkflowClient.ListFaultedAsync"/>), or null when <see cref="Stuck"/> lists every faulted journey.</summary>
     public FaultedCursor? StuckFaultedNext { get; init; }
+
+    /// <summary>The cursor of the long waits' next page (<see cref="Runtime.IWorkflowClient.ListWaitingAsync"/>), or null when <see cref="Stuck"/> lists every long wait.</summary>
+    public WaitingCursor? StuckWaitingNext { get; init; }
 
     /// <summary>The workflow's journeys whose step is deferred now, per what it waits out (a lender API's open circuit breaker).</summary>
     public IReadOnlyDictionary<string, long> DeferredOn { get; init; } = new Dictionary<string, long>();

@@ -30,6 +30,15 @@ public partial interface IWorkflowClient
     /// </summary>
     Task<FaultedPage> ListFaultedAsync(string workflowId, FaultedCursor? after, int take = 50, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A page of the workflow's journeys waiting longer than <paramref name="stuckAfter"/>, longest wait first (the stuck list's second
+    /// run, continued): by when the current wait started, ties by id. <paramref name="after"/> is the previous page's
+    /// <see cref="WaitingPage.Next"/> (or the funnel's <see cref="FunnelReport.StuckWaitingNext"/>); null starts at the first. A journey
+    /// that stops waiting leaves the run; one whose wait passes the threshold meanwhile joins its end. A workflow nobody ran reads as an
+    /// empty page.
+    /// </summary>
+    Task<WaitingPage> ListWaitingAsync(string workflowId, TimeSpan stuckAfter, WaitingCursor? after, int take = 50, CancellationToken cancellationToken = default);
+
     /// <summary>The start input of an instance as stored (callers mask it before showing it).</summary>
     /// <exception cref="Errors.InstanceNotFoundException">No such instance.</exception>
     Task<JsonNode?> GetInstanceInputAsync(string instanceId, CancellationToken cancellationToken = default);

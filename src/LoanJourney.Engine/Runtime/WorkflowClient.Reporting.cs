@@ -88,21 +88,24 @@ internal sealed partial class WorkflowClient
         // answer to a money call whose outcome is unknown), so every one is listed, in triage order: the money questions first, then
         // the other faults, each by when it faulted (the faulted index, migration 0039); the rest page by page (ListFaultedAsync).
         var faulted = await store.ListFaultedAsync(workflowId, null, take, cancellationToken);
-        var waiting = await store.ListInstancesAsync(new InstanceQuery
-        {
-            WorkflowId = workflowId,
-            WaitingSinceBefore = time.GetUtcNow() - stuckAfter,
-            // Longest wait first (not by last change: a journey that polls while it waits changes at every poll).
-            Sort = InstanceSortField.WaitingSince,
-            Descending = false,
-            Take = take,
-        }, cancellationToken);
+        // Then the long waits, longest wait first (not by last change: a journey that polls while it waits changes at every poll),
+        // and how many there are; the rest page by page (ListWaitingAsync, the same range of the same index, migration 0040).
+        var waiting = await store.ListWaitingAsync(workflowId, time.GetUtcNow() - stuckAfter, null, take, withTotal: true, cancellationToken);
         return new FunnelReport(workflowId, total, ordered, outcomes, byStatus, [.. faulted.Items, .. waiting.Items])
         {
             StuckFaultedNext = faulted.Next,
+            StuckWaitingNext = waiting.Next,
             DeferredOn = funnel.DeferredOn,
-            StuckWaiting = waiting.Total,
+            StuckWaiting = waiting.Total ?? 0,
         };
+    }
+
+    public async Task<WaitingPage> ListWaitingAsync(
+        string workflowId, TimeSpan stuckAfter, WaitingCursor? after, int take = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.ListWaitingAsync(workflowId, time.GetUtcNow() - stuckAfter, after, Math.Clamp(take, 1, 500), withTotal: false, cancellationToken);
     }
 
     public async Task<FaultedPage> ListFaultedAsync(string workflowId, FaultedCursor? after, int take = 50, CancellationToken cancellationToken = default)

@@ -15,6 +15,14 @@ public partial interface IWorkflowStore
     Task<FaultedPage> ListFaultedAsync(string workflowId, FaultedCursor? after, int take, CancellationToken cancellationToken);
 
     /// <summary>
+    /// One page of the workflow's journeys waiting since <paramref name="waitingSinceBefore"/> or earlier, longest wait first (by when
+    /// the current wait started, ties by id), after <paramref name="after"/> (null: the first page); <paramref name="withTotal"/> also
+    /// counts them (<see cref="WaitingPage.Total"/>). A range of the waiting journeys' own index (migration 0040), whatever the history.
+    /// </summary>
+    Task<WaitingPage> ListWaitingAsync(
+        string workflowId, DateTimeOffset waitingSinceBefore, WaitingCursor? after, int take, bool withTotal, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Instances changed after <paramref name="after"/>, ordered by change time then id, at most <paramref name="max"/>.
     /// The feed of live updates; several nodes on one database see each other's changes through it.
     /// </summary>

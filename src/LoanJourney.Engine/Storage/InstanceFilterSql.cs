@@ -110,11 +110,6 @@ internal static class InstanceFilterSql
             }
         }
 
-        if (query.Sort == InstanceSortField.WaitingSince && (query.WaitingSinceBefore is null || (page && query.After is not null)))
-        {
-            throw new ArgumentException("Sorting by waiting time needs WaitingSinceBefore (waiting journeys only) and takes no cursor.", nameof(query));
-        }
-
         if (page && query.After is { } after)
         {
             // Keyset paging: the rows after the cursor's (sort value, id) in the list's order, a range of the sort index.

@@ -6,4 +6,4 @@ namespace LoanJourney.Server.Dashboard;
 internal sealed record FunnelView(
     string WorkflowId, long Total, IReadOnlyList<FunnelStepCounts> Steps, IReadOnlyDictionary<string, long> Outcomes,
     IReadOnlyDictionary<WorkflowStatus, long> CountsByStatus, IReadOnlyList<InstanceSummaryView> Stuck,
-    IReadOnlyDictionary<string, long> DeferredOn, long StuckWaiting, string? StuckFaultedNext);
+    IReadOnlyDictionary<string, long> DeferredOn, long StuckWaiting, string? StuckFaultedNext, string? StuckWaitingNext);

@@ -3,7 +3,7 @@ import { filtersToSearchParams, type BulkFilter } from '../lib/filters';
 import type {
   ActivityDescriptor, DefinitionDocument, TestRunScenarioRequest, Draft, DraftSaved, HistoryEntry, PublishedVersion, PublishResult, SampleSaved, StartedInstance, TestRunResult, TestRunSignals,
   ValidationError, ValidationResult,
-  BulkResult, MigrationBatch, MigrationResult, FaultedPage, Funnel, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
+  BulkResult, MigrationBatch, MigrationResult, Funnel, StuckPage, InstanceDetail, InstanceFilters, InstanceList, InstanceSummary, JournalEntry, Page,
   ProblemDetails, SessionView, WorkflowDefinitionView, WorkflowSummary, DefinitionLoadError, AbandonResult, UnresolvedIntent, BulkAbandon,
   AuditFilters, AuditPage, ErasurePlan, ErasureResult, RetentionView, AccessReport,
 } from './types';
@@ -401,10 +401,21 @@ export class ApiClient {
   }
 
   /** The stuck list's faulted run after the funnel's first page, in the server's triage order (`after`: the previous page's `next`, or the funnel's `stuckFaultedNext`). */
-  getStuckFaulted(workflowId: string, after: string, take?: number): Promise<FaultedPage> {
+  getStuckFaulted(workflowId: string, after: string, take?: number): Promise<StuckPage> {
     const q = new URLSearchParams({ workflowId, after });
     if (take !== undefined) q.set('take', String(Math.floor(take)));
     return this.request('GET', '/api/dashboard/stuck/faulted', { query: q });
+  }
+
+  /**
+   * The stuck list's long waits after the funnel's first page, longest wait first (`after`: the previous page's `next`, or the
+   * funnel's `stuckWaitingNext`); `stuckAfterSeconds` as given to {@link getFunnel}, so the pages continue the funnel's run.
+   */
+  getStuckWaiting(workflowId: string, after: string, take?: number, stuckAfterSeconds?: number): Promise<StuckPage> {
+    const q = new URLSearchParams({ workflowId, after });
+    if (take !== undefined) q.set('take', String(Math.floor(take)));
+    if (stuckAfterSeconds !== undefined && stuckAfterSeconds > 0) q.set('stuckAfterSeconds', String(Math.floor(stuckAfterSeconds)));
+    return this.request('GET', '/api/dashboard/stuck/waiting', { query: q });
   }
 
   eventsUrl(): string {

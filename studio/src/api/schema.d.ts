@@ -3630,7 +3630,89 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FaultedPageView"];
+                        "application/json": components["schemas"]["StuckPageView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/stuck/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    /** @description The workflow whose long waits are listed. */
+                    workflowId: string;
+                    /** @description A journey waiting longer than this many seconds is listed (the funnel's threshold; pass the same). */
+                    stuckAfterSeconds?: number;
+                    /** @description Page size. */
+                    take?: number;
+                    /** @description The 'next' of the previous page (or the funnel's stuckWaitingNext), as it was returned. */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StuckPageView"];
                     };
                 };
                 /** @description Bad Request */
@@ -5342,10 +5424,6 @@ export interface components {
             freedSpacePurged: boolean;
             purgeFailure: null | string;
         };
-        FaultedPageView: {
-            items: components["schemas"]["InstanceSummaryView"][];
-            next: null | string;
-        };
         /**
          * FinBox credit line order (Sourcing v1: confirm, split, cancel) (v1) start input
          * @description Start input of workflow 'finbox-credit-line-order' version 1, generated from its declared input fields.
@@ -5851,6 +5929,7 @@ export interface components {
             /** Format: int64 */
             stuckWaiting: number;
             stuckFaultedNext: null | string;
+            stuckWaitingNext: null | string;
         };
         /** @description Handshake answer: `status` "1" sync, "2" async (posted to the callback URL later), below 0 an error; a string. */
         HandshakeResponse: {
@@ -6451,6 +6530,10 @@ export interface components {
             /** Format: int64 */
             durationMs: null | number;
             error: null | string;
+        };
+        StuckPageView: {
+            items: components["schemas"]["InstanceSummaryView"][];
+            next: null | string;
         };
         /** @description An incident a test-run journey raised (a step that exhausted its retries). */
         TestRunIncidentView: {

@@ -41,8 +41,8 @@ export type BulkAbandon = Schemas['BulkAbandonView'];
 export type BulkAbandonItem = Schemas['BulkAbandonItem'];
 export type FunnelStep = Schemas['FunnelStepCounts'];
 export type Funnel = Schemas['FunnelView'];
-/** A page of the stuck list's faulted run (`GET /api/dashboard/stuck/faulted`). */
-export type FaultedPage = Schemas['FaultedPageView'];
+/** A page of one of the stuck list's runs (`GET /api/dashboard/stuck/faulted`, `GET /api/dashboard/stuck/waiting`). */
+export type StuckPage = Schemas['StuckPageView'];
 export type AuditEntry = Omit<Schemas['AuditEntryView'], 'data'> & { data: JsonRecord | null };
 export type AuditPage = Omit<Schemas['AuditPageView'], 'items'> & { items: AuditEntry[] };
 /**

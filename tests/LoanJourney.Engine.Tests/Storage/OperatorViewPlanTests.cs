@@ -18,7 +18,7 @@ public sealed class OperatorViewPlanTests : IDisposable
     {
         "default", "workflow", "outcome", "completed", "waiting", "updated", "workflow+completed", "finished statuses",
         "version", "workflow+version", "no open incident", "open incident", "workflow+open incident", "after a cursor",
-        "stuck, longest wait first", "stuck, faulted oldest first",
+        "stuck, faulted oldest first",
     };
 
     private static InstanceQuery Query(string name) => name switch
@@ -37,11 +37,6 @@ public sealed class OperatorViewPlanTests : IDisposable
         "open incident" => new InstanceQuery { HasIncident = true },
         "workflow+open incident" => new InstanceQuery { WorkflowId = "finbox-personal-loan", HasIncident = true },
         "after a cursor" => new InstanceQuery { After = new InstanceCursor(InstanceSortField.CreatedAt, DateTimeOffset.UnixEpoch, "x") },
-        // The funnel's stuck list (WorkflowClient.GetFunnelAsync): the waiting-since index walked in its own order.
-        "stuck, longest wait first" => new InstanceQuery
-        {
-            WorkflowId = "finbox-personal-loan", WaitingSinceBefore = DateTimeOffset.UnixEpoch, Sort = InstanceSortField.WaitingSince, Descending = false, Take = 50,
-        },
         // The journeys list of a workflow's faulted journeys, oldest first (the funnel's faulted stuck in session 49; since session 50
         // that is ix_instances_faulted's range in triage order, FaultedRunPages_ReadTheFaultedIndexInTriageOrder).
         "stuck, faulted oldest first" => new InstanceQuery
@@ -80,6 +75,30 @@ public sealed class OperatorViewPlanTests : IDisposable
 
         Assert.Contains(plan, p => p.StartsWith("SEARCH i USING INDEX ix_instances_faulted (workflow_id=?", StringComparison.Ordinal)
             && (!afterACursor || p.Contains('>', StringComparison.Ordinal)));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    // The stuck list's long waits (migration 0040, session 51): the first page and a page after a cursor read the workflow's range of
+    // ix_instances_waiting_workflow in its own order (longest wait first, ties by id), never sorting the waits nor walking every
+    // workflow's; the funnel's count of them reads that range's entries alone.
+    [Theory]
+    [InlineData("first page")]
+    [InlineData("after a cursor")]
+    [InlineData("count")]
+    public async Task WaitingRunPages_ReadTheWorkflowsWaitingIndexInOrder(string name)
+    {
+        using var connection = await OpenAsync();
+        var before = DateTimeOffset.UnixEpoch.AddDays(1);
+        var (sql, parameters) = name == "count"
+            ? SqliteWorkflowStore.WaitingCountSql("finbox-personal-loan", before)
+            : SqliteWorkflowStore.WaitingPageSql("finbox-personal-loan", before,
+                name == "after a cursor" ? new WaitingCursor("1970-01-01T00:00:00+00:00", "x") : null, 50);
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(p => p.Detail).ToList();
+
+        var text = string.Join(" | ", plan);
+        var index = name == "count" ? "SEARCH i USING COVERING INDEX ix_instances_waiting_workflow (workflow_id=?" : "SEARCH i USING INDEX ix_instances_waiting_workflow (workflow_id=?";
+        Assert.True(plan.Any(p => p.StartsWith(index, StringComparison.Ordinal) && (name != "after a cursor" || p.Contains('>', StringComparison.Ordinal))), text);
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 

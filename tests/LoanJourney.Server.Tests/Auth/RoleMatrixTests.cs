@@ -28,6 +28,7 @@ public sealed class RoleMatrixTests : IDisposable
         { "GET", "/api/instances/no-such-id", null, "Viewer" },
         { "GET", "/api/instances/no-such-id/journal", null, "Viewer" },
         { "GET", "/api/dashboard/funnel?workflowId=test-review", null, "Viewer" },
+        { "GET", "/api/dashboard/stuck/waiting?workflowId=test-review", null, "Viewer" },
         { "GET", "/api/events", null, "Viewer" },
         { "GET", "/api/audit", null, "Viewer" },
         { "GET", "/api/retention", null, "Viewer" },

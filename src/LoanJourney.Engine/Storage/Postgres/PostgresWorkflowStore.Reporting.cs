@@ -127,19 +127,45 @@ public sealed partial class PostgresWorkflowStore
     internal static (string Sql, DynamicParameters Parameters) FaultedPageSql(string workflowId, FaultedCursor? after, int take) =>
         FaultedRunSql.Page(SummaryColumns, "instances i", workflowId, after, take);
 
+    /// <inheritdoc />
+    public Task<WaitingPage> ListWaitingAsync(
+        string workflowId, DateTimeOffset waitingSinceBefore, WaitingCursor? after, int take, bool withTotal, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        var (sql, parameters) = WaitingPageSql(workflowId, waitingSinceBefore, after, take);
+        return ReadAsync(async c =>
+        {
+            var rows = await c.QueryAsync<SummaryRow>(Command(sql, parameters, null, cancellationToken));
+            long? total = null;
+            if (withTotal)
+            {
+                var (count, countParameters) = WaitingCountSql(workflowId, waitingSinceBefore);
+                total = await c.ExecuteScalarAsync<long>(Command(count, countParameters, null, cancellationToken));
+            }
+
+            return WaitingRunSql.Read(rows, take, total);
+        }, cancellationToken);
+    }
+
+    // The wait's start as ix_instances_waiting_workflow orders it (migration 0040): byte order, whatever the database's collation, so
+    // that comparing the texts compares the instants.
+    private const string WaitingSinceOrdered = "i.waiting_since COLLATE \"C\"";
+
+    /// <summary>The statement of a page of the long waits (a test reads its query plan).</summary>
+    internal static (string Sql, DynamicParameters Parameters) WaitingPageSql(string workflowId, DateTimeOffset waitingSinceBefore, WaitingCursor? after, int take) =>
+        WaitingRunSql.Page(SummaryColumns, "instances i", WaitingSinceOrdered, workflowId, waitingSinceBefore, after, take);
+
+    /// <summary>The statement counting the long waits (a test reads its query plan).</summary>
+    internal static (string Sql, DynamicParameters Parameters) WaitingCountSql(string workflowId, DateTimeOffset waitingSinceBefore) =>
+        WaitingRunSql.Count("instances i", WaitingSinceOrdered, workflowId, waitingSinceBefore);
+
     /// <summary>The statement of one page of the list, with its parameters (a test reads its query plan).</summary>
     internal static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query) => ListPageSql(query, counters: true);
 
     private static (string Sql, DynamicParameters Parameters) ListPageSql(InstanceQuery query, bool counters)
     {
         var (pageWhere, parameters) = InstanceFilterSql.Build(query, includeStatus: true, counters ? Dialect : RawDialect, page: true);
-        var sortColumn = query.Sort switch
-        {
-            InstanceSortField.UpdatedAt => "i.updated_at",
-            // Longest wait first: the stored column of ix_instances_waiting_since (0020), or the history for the raw answer.
-            InstanceSortField.WaitingSince => counters ? "i.waiting_since" : "(i.history_json::jsonb -> -1 ->> 'startedAt')",
-            _ => "i.created_at",
-        };
+        var sortColumn = query.Sort == InstanceSortField.UpdatedAt ? "i.updated_at" : "i.created_at";
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", (long)Math.Max(0, query.Skip));
         parameters.Add("Take", (long)Math.Clamp(query.Take, 1, 500));

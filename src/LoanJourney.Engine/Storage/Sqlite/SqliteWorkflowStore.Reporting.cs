@@ -137,6 +137,37 @@ public sealed partial class SqliteWorkflowStore
     internal static (string Sql, DynamicParameters Parameters) FaultedPageSql(string workflowId, FaultedCursor? after, int take) =>
         FaultedRunSql.Page(SummaryColumns, "instances i INDEXED BY ix_instances_faulted", workflowId, after, take);
 
+    /// <inheritdoc />
+    public Task<WaitingPage> ListWaitingAsync(
+        string workflowId, DateTimeOffset waitingSinceBefore, WaitingCursor? after, int take, bool withTotal, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        var (sql, parameters) = WaitingPageSql(workflowId, waitingSinceBefore, after, take);
+        return ReadAsync(async c =>
+        {
+            var rows = await c.QueryAsync<SummaryRow>(sql, parameters);
+            long? total = null;
+            if (withTotal)
+            {
+                var (count, countParameters) = WaitingCountSql(workflowId, waitingSinceBefore);
+                total = await c.ExecuteScalarAsync<long>(count, countParameters);
+            }
+
+            return WaitingRunSql.Read(rows, take, total);
+        });
+    }
+
+    // Told which index to walk, as the faulted run is: without statistics SQLite may take another index's range and sort it.
+    private const string WaitingRun = "instances i INDEXED BY ix_instances_waiting_workflow";
+
+    /// <summary>The statement of a page of the long waits (a test reads its query plan).</summary>
+    internal static (string Sql, DynamicParameters Parameters) WaitingPageSql(string workflowId, DateTimeOffset waitingSinceBefore, WaitingCursor? after, int take) =>
+        WaitingRunSql.Page(SummaryColumns, WaitingRun, WaitingSinceIndexed, workflowId, waitingSinceBefore, after, take);
+
+    /// <summary>The statement counting the long waits (a test reads its query plan).</summary>
+    internal static (string Sql, DynamicParameters Parameters) WaitingCountSql(string workflowId, DateTimeOffset waitingSinceBefore) =>
+        WaitingRunSql.Count(WaitingRun, WaitingSinceIndexed, workflowId, waitingSinceBefore);
+
     /// <summary>The statement counting the rows a list query matches, with its parameters (a test reads its query plan).</summary>
     internal static (string Sql, DynamicParameters Parameters) ListCountSql(InstanceQuery query) => ListCountSql(query, Dialect);
 
@@ -166,17 +197,12 @@ public sealed partial class SqliteWorkflowStore
         var (where, parameters) = InstanceFilterSql.Build(query, includeStatus: true, dialect, page: true);
         var byUpdated = query.Sort == InstanceSortField.UpdatedAt;
         var otherRange = byUpdated ? query.CreatedFrom is not null || query.CreatedTo is not null : query.UpdatedFrom is not null || query.UpdatedTo is not null;
-        // Longest wait first walks the waiting-since index in its own order (the range WaitingSinceBefore asks for).
-        var sortColumn = query.Sort == InstanceSortField.WaitingSince
-            ? WaitingSinceIndexed
-            : (otherRange ? "+" : "") + (byUpdated ? "i.updated_at" : "i.created_at");
+        var sortColumn = (otherRange ? "+" : "") + (byUpdated ? "i.updated_at" : "i.created_at");
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("Skip", Math.Max(0, query.Skip));
         parameters.Add("Take", Math.Clamp(query.Take, 1, 500));
         // The journeys with an open incident, newest first: their own partial index (0020), not all history filtered.
-        var from = query.DeferredOn is not null && query.Sort != InstanceSortField.WaitingSince ? ByKey
-            : query.Sort == InstanceSortField.WaitingSince
-            ? "instances i INDEXED BY ix_instances_waiting_since"
+        var from = query.DeferredOn is not null ? ByKey
             : counters && query.HasIncident == true && query.Sort == InstanceSortField.CreatedAt && !otherRange && query.CorrelationId is null
                 ? "instances i INDEXED BY ix_instances_incident_created" : "instances i";
         return ($"SELECT {SummaryColumns} FROM {from} {where} ORDER BY {sortColumn} {direction}, i.id {direction} LIMIT @Take OFFSET @Skip", parameters);

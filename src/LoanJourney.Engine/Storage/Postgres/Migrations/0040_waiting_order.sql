@@ -1,0 +1,9 @@
+-- The dashboard's stuck list pages its long waits (session 51), as 0039 made its faulted run page: a workflow's journeys
+-- waiting longer than the threshold, longest wait first (by when the current wait started, ties by id), page after page.
+-- 0020's ix_instances_waiting_since is every workflow's waits in that order, without the id: a workflow's page walked
+-- every other workflow's waits and filtered them, and a keyset page could not be a range of it (ties are not in id order).
+-- This is the workflow's waits in the order they are read, so a late page costs what the first does, and the count of
+-- the long waits (the funnel's stuckWaiting) reads the workflow's range of it, not every workflow's. waiting_since is in
+-- byte order ("C") whatever the database's collation: the history's times are ISO 8601 UTC text, whose byte order is
+-- their time order (a linguistic collation may weigh '+' and '.' otherwise).
+CREATE INDEX IF NOT EXISTS ix_instances_waiting_workflow ON instances (workflow_id, waiting_since COLLATE "C", id) WHERE status = 'Waiting';
