@@ -12,7 +12,7 @@ namespace LoanJourney.Engine.Storage;
 /// </summary>
 internal static class DefinitionDrafts
 {
-    public static async Task<DraftSaveResult> SaveAsync(IDbConnection c, IDbTransaction tx, DraftSave save)
+    public static async Task<DraftSaveResult> SaveAsync(IDbConnection c, IDbTransaction? tx, DraftSave save)
     {
         var p = new { workflowId = save.WorkflowId };
         var draftRevision = await c.QueryFirstOrDefaultAsync<long?>("SELECT revision FROM workflow_drafts WHERE workflow_id = @workflowId", p, tx);
@@ -50,7 +50,7 @@ internal static class DefinitionDrafts
         return new DraftSaveResult(DraftSaveStatus.Saved, revision);
     }
 
-    public static async Task<bool> DeleteAsync(IDbConnection c, IDbTransaction tx, string workflowId, string author, DateTimeOffset now)
+    public static async Task<bool> DeleteAsync(IDbConnection c, IDbTransaction? tx, string workflowId, string author, DateTimeOffset now)
     {
         var revision = await c.QueryFirstOrDefaultAsync<long?>("SELECT revision FROM workflow_drafts WHERE workflow_id = @workflowId", new { workflowId }, tx);
         if (revision is null)
@@ -64,7 +64,7 @@ internal static class DefinitionDrafts
         return true;
     }
 
-    public static async Task<DraftPublishStatus> PublishAsync(IDbConnection c, IDbTransaction tx, DraftPublish publish)
+    public static async Task<DraftPublishStatus> PublishAsync(IDbConnection c, IDbTransaction? tx, DraftPublish publish)
     {
         var revision = await c.QueryFirstOrDefaultAsync<long?>(
             "SELECT revision FROM workflow_drafts WHERE workflow_id = @workflowId", new { workflowId = publish.WorkflowId }, tx);
@@ -112,7 +112,7 @@ internal static class DefinitionDrafts
     /// overwritten), and history records a <c>seed</c> of that version with only its layout changed. A stored layout, even
     /// an older file's, is kept: it may be an arrangement published from the Studio. Answers whether the version changed.
     /// </summary>
-    public static async Task<bool> AdoptSeedLayoutAsync(IDbConnection c, IDbTransaction tx, string workflowId, int version, string contentHash, string json, DateTimeOffset now)
+    public static async Task<bool> AdoptSeedLayoutAsync(IDbConnection c, IDbTransaction? tx, string workflowId, int version, string contentHash, string json, DateTimeOffset now)
     {
         var stored = await c.QueryFirstOrDefaultAsync<string>(
             "SELECT json FROM workflow_definitions WHERE workflow_id = @workflowId AND version = @version AND content_hash = @contentHash",

@@ -18,7 +18,7 @@ internal static class DefinitionSamples
             "SELECT workflow_id, json, saved_by, saved_at FROM workflow_samples WHERE workflow_id = @workflowId", new { workflowId }))
             .Select(r => new SampleRecord(r.Item1, r.Item2, r.Item3, UnixMs.From(r.Item4))).FirstOrDefault();
 
-    public static async Task SaveAsync(IDbConnection c, IDbTransaction tx, SampleRecord sample)
+    public static async Task SaveAsync(IDbConnection c, IDbTransaction? tx, SampleRecord sample)
     {
         var at = UnixMs.To(sample.SavedAt);
         await c.ExecuteAsync(
@@ -29,7 +29,7 @@ internal static class DefinitionSamples
             new { workflowId = sample.WorkflowId, action = SaveAction, revision = (long?)null, version = (long?)null, author = sample.SavedBy, at, summary = "{}" }, tx);
     }
 
-    public static async Task<bool> DeleteAsync(IDbConnection c, IDbTransaction tx, string workflowId, string author, DateTimeOffset now)
+    public static async Task<bool> DeleteAsync(IDbConnection c, IDbTransaction? tx, string workflowId, string author, DateTimeOffset now)
     {
         if (await c.ExecuteAsync("DELETE FROM workflow_samples WHERE workflow_id = @workflowId", new { workflowId }, tx) == 0)
         {

@@ -1,14 +1,19 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage.Sqlite;
 using LoanJourney.Engine.Tests.Support;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace LoanJourney.Engine.Tests.Storage;
 
 /// <summary>
 /// A write that fails inside a shared commit (group commit) rolls back alone, whether it opened a savepoint (a routed
 /// webhook: four changes) or needed none (a buffered webhook: one INSERT, undone by SQLite itself); the other writes of
-/// the batch commit. The failure is made by a trigger that refuses one row.
+/// the batch commit. The failure is made by a trigger that refuses one row. The writer begins and commits with statements
+/// it compiles once per connection, not once per commit (docs/PERFORMANCE.md, round 51), and a lone write that fails still
+/// leaves nothing.
 /// </summary>
 public sealed class GroupCommitTests : IDisposable
 {
@@ -61,6 +66,73 @@ public sealed class GroupCommitTests : IDisposable
         Assert.Equal(WebhookDeliveryStatus.Buffered, results["b2"].Status);
     }
 
+    [Fact]
+    public async Task LoneCommits_CompileTheirBeginAndCommitOncePerConnection_NotOncePerCommit()
+    {
+        var traced = new ConcurrentQueue<string>();
+        using var store = new SqliteWorkflowStore(
+            new SqliteStoreOptions { DatabasePath = DatabasePath, StatementObserver = traced.Enqueue }, TimeProvider.System);
+        await store.InitializeAsync(default);
+        await store.DeliverWebhookAsync("w0", "finbox:w:LOAN_DISBURSED", "{}", null, Now, default);
+
+        // SQLite calls a connection's authorizer when it compiles a statement (sqlite3_prepare, or the re-preparation of an
+        // expired one), never when it runs it; BEGIN, COMMIT and ROLLBACK are reported as SQLITE_TRANSACTION. Setting the
+        // authorizer expires the connection's prepared statements, so a statement kept prepared is compiled once more, at its
+        // next use, and then no more.
+        var writer = WriterConnection(store);
+        var compiled = new ConcurrentQueue<string>();
+        raw.sqlite3_set_authorizer(writer.Handle, (delegate_authorizer)((_, action, what, _, _, _) =>
+        {
+            if (action == raw.SQLITE_TRANSACTION)
+            {
+                compiled.Enqueue(what.utf8_to_string());
+            }
+
+            return raw.SQLITE_OK;
+        }), null);
+        traced.Clear();
+        const int Commits = 20;
+        try
+        {
+            for (var i = 1; i <= Commits; i++)
+            {
+                Assert.Equal(WebhookDeliveryStatus.Buffered,
+                    (await store.DeliverWebhookAsync($"w{i}", $"finbox:w{i}:LOAN_DISBURSED", "{}", null, Now, default)).Status);
+            }
+        }
+        finally
+        {
+            raw.sqlite3_set_authorizer(writer.Handle, (delegate_authorizer?)null, null);
+        }
+
+        // Each delivery committed alone, on the same connection, in its own BEGIN IMMEDIATE transaction.
+        Assert.Same(writer, WriterConnection(store));
+        Assert.Equal(Commits, traced.Count(s => s == "BEGIN IMMEDIATE;"));
+        Assert.Equal(Commits, traced.Count(s => s == "COMMIT;"));
+        // Once each after the authorizer expired them (main compiled both on every commit: 40 here).
+        Assert.True(compiled.Count <= 2, $"{Commits} commits compiled {compiled.Count} transaction statements: {string.Join(", ", compiled)}");
+    }
+
+    [Fact]
+    public async Task ALoneWriteThatFails_LeavesNothing_AndTheNextCommits()
+    {
+        using var store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = DatabasePath }, TimeProvider.System);
+        await store.InitializeAsync(default);
+        await WebhookWaits.WaitOnWebhookAsync(store, "i1", "finbox:c1:LOAN_DISBURSED", Now);
+        await store.DeliverWebhookAsync("b0", "finbox:nobody:LOAN_DISBURSED", "{}", null, Now, default);
+        // The journey's UPDATE runs after the event's INSERT: alone in its transaction, the write's failure must undo the INSERT.
+        Execute("CREATE TRIGGER refuse_i1 BEFORE UPDATE ON instances WHEN NEW.id = 'i1' AND NEW.pending_stimulus_json IS NOT NULL " +
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+
+        var failure = await Assert.ThrowsAsync<SqliteException>(() => store.DeliverWebhookAsync("e1", "finbox:c1:LOAN_DISBURSED", "{}", null, Now, default));
+        Assert.Contains("refused by the test", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["b0"], InboxEventIds());
+        Assert.Single(await store.GetBookmarksAsync("i1", default));
+
+        Assert.Equal(WebhookDeliveryStatus.Buffered, (await store.DeliverWebhookAsync("b1", "finbox:nobody:LOAN_DISBURSED", "{}", null, Now, default)).Status);
+        Assert.Equal(["b0", "b1"], InboxEventIds());
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -93,6 +165,10 @@ public sealed class GroupCommitTests : IDisposable
 
         return (results, failed);
     }
+
+    // The group-commit writer's own connection (a private field: this test reads what SQLite does on it, on any version of the store).
+    private static SqliteConnection WriterConnection(SqliteWorkflowStore store) =>
+        Assert.IsType<SqliteConnection>(typeof(SqliteWorkflowStore).GetField("_writer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(store));
 
     private List<string> InboxEventIds()
     {

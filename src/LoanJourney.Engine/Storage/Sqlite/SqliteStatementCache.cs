@@ -11,12 +11,37 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 internal sealed class SqliteStatementCache(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<SqlStatement, SqliteCommand> _commands = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<SqlStatement, SqliteCommand> _control = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Commands this cache has created (one per statement it has run); tests check it does not grow with use.</summary>
     public int CommandsCreated => _commands.Count;
 
     /// <summary>Statements run through this cache.</summary>
     public long Executions { get; private set; }
+
+    /// <summary>
+    /// The command of a transaction-control statement (the group-commit writer's <c>BEGIN IMMEDIATE;</c>, <c>COMMIT;</c>,
+    /// <c>ROLLBACK;</c>), created once and kept prepared like the hot-path statements, ready to execute with no
+    /// <see cref="SqliteCommand.Transaction"/> (the writer begins its transaction with it, so the connection has no
+    /// <see cref="SqliteTransaction"/>). Not counted in <see cref="CommandsCreated"/> or <see cref="Executions"/>: those count
+    /// the statements of the work, transaction control aside.
+    /// </summary>
+    public SqliteCommand Control(SqlStatement statement)
+    {
+        if (statement.Parameters.Count != 0)
+        {
+            throw new ArgumentException($"Transaction control takes no parameters: {statement.Sql}", nameof(statement));
+        }
+
+        if (!_control.TryGetValue(statement, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = statement.Sql;
+            _control.Add(statement, command);
+        }
+
+        return command;
+    }
 
     /// <summary>
     /// Returns the command of <paramref name="statement"/> with <paramref name="values"/> bound in the statement's
@@ -56,11 +81,12 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
 
     public void Dispose()
     {
-        foreach (var command in _commands.Values)
+        foreach (var command in _commands.Values.Concat(_control.Values))
         {
             command.Dispose();
         }
 
         _commands.Clear();
+        _control.Clear();
     }
 }

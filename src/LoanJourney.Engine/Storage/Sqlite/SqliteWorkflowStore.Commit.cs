@@ -192,7 +192,7 @@ public sealed partial class SqliteWorkflowStore
         return WriteAsync((c, tx) => Task.FromResult(Commit(c, tx, commit)), cancellationToken);
     }
 
-    private CommitResult Commit(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit)
+    private CommitResult Commit(SqliteConnection c, SqliteTransaction? tx, InstanceCommit commit)
     {
         var state = commit.State;
         var funnel = commit.FunnelChange();
@@ -279,7 +279,7 @@ public sealed partial class SqliteWorkflowStore
         return new CommitResult(updated.Version, consumed, updated.CancelRequested != 0 && !state.CancelRequested);
     }
 
-    private (long Version, long CancelRequested) UpdateInstanceRow(SqliteConnection c, SqliteTransaction tx, SqlStatement statement, InstanceCommit commit,
+    private (long Version, long CancelRequested) UpdateInstanceRow(SqliteConnection c, SqliteTransaction? tx, SqlStatement statement, InstanceCommit commit,
         InstanceRecord state, bool release, long now, bool funnelApplied)
     {
         using var reader = Bind(c, tx, statement,
@@ -308,7 +308,7 @@ public sealed partial class SqliteWorkflowStore
     }
 
     // The oldest unconsumed inbox event for any of the keys, or null.
-    private (string EventId, string Key, string? Payload, long ReceivedAt, string? TraceParent)? FindBufferedWebhook(SqliteConnection c, SqliteTransaction tx, string[] webhookKeys)
+    private (string EventId, string Key, string? Payload, long ReceivedAt, string? TraceParent)? FindBufferedWebhook(SqliteConnection c, SqliteTransaction? tx, string[] webhookKeys)
     {
         if (webhookKeys.Length > SelectBufferedWebhook.Length)
         {
@@ -321,7 +321,7 @@ public sealed partial class SqliteWorkflowStore
         return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3), reader.GetStringOrNull(4)) : null;
     }
 
-    private void InsertBookmarks(SqliteConnection c, SqliteTransaction tx, IEnumerable<BookmarkRecord> bookmarks)
+    private void InsertBookmarks(SqliteConnection c, SqliteTransaction? tx, IEnumerable<BookmarkRecord> bookmarks)
     {
         foreach (var b in bookmarks)
         {
@@ -330,7 +330,7 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
-    private StaleCommitException Stale(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit)
+    private StaleCommitException Stale(SqliteConnection c, SqliteTransaction? tx, InstanceCommit commit)
     {
         // A row that is gone reads as version 0 with no lease.
         var current = ReadInstanceMark(c, tx, commit.State.Id) ?? new InstanceMark(0, false, null, 0);

@@ -23,7 +23,7 @@ public sealed partial class SqliteWorkflowStore
         "ON CONFLICT (workflow_id, step_id, duration_ms) DO UPDATE SET executions = executions + excluded.executions",
         "@WorkflowId", "@StepId", "@Executions", "@FinishedAt", "@StartedAt");
 
-    private void ApplyFunnel(SqliteConnection c, SqliteTransaction tx, string workflowId, FunnelDelta funnel)
+    private void ApplyFunnel(SqliteConnection c, SqliteTransaction? tx, string workflowId, FunnelDelta funnel)
     {
         foreach (var step in funnel.Steps)
         {

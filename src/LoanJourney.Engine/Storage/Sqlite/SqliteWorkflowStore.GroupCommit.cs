@@ -12,6 +12,15 @@ namespace LoanJourney.Engine.Storage.Sqlite;
 /// opens its savepoint itself, before its second change (<see cref="OpenSavepoint"/>): a write whose only change is one
 /// statement needs none, because SQLite undoes a failed statement by itself and the transaction goes on (a buffered
 /// webhook: two statements in a shared commit instead of four).
+/// <para>
+/// The writer begins, commits and rolls back with <c>BEGIN IMMEDIATE;</c>, <c>COMMIT;</c> and <c>ROLLBACK;</c> kept prepared
+/// on its connection (<see cref="SqliteStatementCache.Control"/>), not with a <see cref="SqliteTransaction"/>, which creates,
+/// prepares and disposes a new command for each on every commit (docs/PERFORMANCE.md, round 51). The statements, and their
+/// busy handling (a command of the connection: its default timeout and the connection's <c>busy_timeout</c>), are the same.
+/// So the connection has no <see cref="SqliteConnection.BeginTransaction()"/> transaction, and Microsoft.Data.Sqlite requires
+/// every command run on it to have none either: the transaction handed to a write is always <see langword="null"/>, and
+/// every statement of the write runs in the writer's transaction all the same (one connection, one transaction).
+/// </para>
 /// </summary>
 public sealed partial class SqliteWorkflowStore
 {
@@ -32,26 +41,35 @@ public sealed partial class SqliteWorkflowStore
     private static readonly SqlStatement RollbackToSavepoint = new("ROLLBACK TO w");
     private static readonly SqlStatement ReleaseSavepoint = new("RELEASE w");
 
+    // The writer's transaction control, the texts Microsoft.Data.Sqlite's SqliteTransaction runs (and the statement tests see).
+    private static readonly SqlStatement BeginImmediate = new("BEGIN IMMEDIATE;");
+    private static readonly SqlStatement CommitTransaction = new("COMMIT;");
+    private static readonly SqlStatement RollbackTransaction = new("ROLLBACK;");
+
     // The writer loop's state for the write it runs (touched by the writer loop only): whether that write shares its
     // transaction with others, and whether its savepoint is open.
     private bool _writeShared;
     private bool _savepointOpen;
 
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Queues a write for the next batch. Its transaction argument is always <see langword="null"/> (the writer's transaction is
+    /// begun by a prepared <c>BEGIN IMMEDIATE;</c>, see the class): pass it on to the write's commands as it is.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> write, CancellationToken cancellationToken) =>
         Enqueue(new PendingWrite<T>(write, savepointFirst: true, cancellationToken), cancellationToken);
 
     /// <summary>
     /// A write that calls <see cref="OpenSavepoint"/> before its second change (or never, when it makes at most one): in a
     /// shared commit it pays the savepoint's two statements only when it needs them.
     /// </summary>
-    private Task<T> WriteOpeningItsSavepointAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+    private Task<T> WriteOpeningItsSavepointAsync<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> write, CancellationToken cancellationToken) =>
         Enqueue(new PendingWrite<T>(write, savepointFirst: false, cancellationToken), cancellationToken);
 
     /// <summary>
     /// In a shared commit, opens the running write's savepoint if it is not open yet, so that its changes from here on roll
     /// back together and alone; alone in its transaction, nothing (the transaction is the unit).
     /// </summary>
-    private void OpenSavepoint(SqliteConnection connection, SqliteTransaction transaction)
+    private void OpenSavepoint(SqliteConnection connection, SqliteTransaction? transaction)
     {
         if (_writeShared && !_savepointOpen)
         {
@@ -135,11 +153,13 @@ public sealed partial class SqliteWorkflowStore
         try
         {
             connection = _writer ??= _pool.RentWriter();
-            using var transaction = connection.BeginTransaction(deferred: false);
+            var statements = _pool.Statements(connection);
+            statements.Control(BeginImmediate).ExecuteNonQuery();
             if (batch.Count == 1)
             {
-                // Alone: no savepoint; a failure rolls the whole transaction back (the using).
-                await batch[0].RunAsync(connection, transaction).ConfigureAwait(false);
+                // Alone: no savepoint; a failure rolls the whole transaction back (the catch below).
+                await batch[0].RunAsync(connection).ConfigureAwait(false);
+                ThrowIfRolledBack(connection);
             }
             else
             {
@@ -149,12 +169,13 @@ public sealed partial class SqliteWorkflowStore
                     _savepointOpen = false;
                     if (pending.SavepointFirst)
                     {
-                        OpenSavepoint(connection, transaction);
+                        OpenSavepoint(connection, null);
                     }
 
                     try
                     {
-                        await pending.RunAsync(connection, transaction).ConfigureAwait(false);
+                        await pending.RunAsync(connection).ConfigureAwait(false);
+                        ThrowIfRolledBack(connection);
                     }
                     catch (Exception ex)
                     {
@@ -167,7 +188,7 @@ public sealed partial class SqliteWorkflowStore
 
                         if (_savepointOpen)
                         {
-                            Bind(connection, transaction, RollbackToSavepoint).ExecuteNonQuery();
+                            Bind(connection, null, RollbackToSavepoint).ExecuteNonQuery();
                         }
 
                         pending.Fail(ex);
@@ -175,12 +196,12 @@ public sealed partial class SqliteWorkflowStore
 
                     if (_savepointOpen)
                     {
-                        Bind(connection, transaction, ReleaseSavepoint).ExecuteNonQuery();
+                        Bind(connection, null, ReleaseSavepoint).ExecuteNonQuery();
                     }
                 }
             }
 
-            transaction.Commit();
+            statements.Control(CommitTransaction).ExecuteNonQuery();
             SignalCommitted();
         }
         catch (Exception ex)
@@ -194,6 +215,7 @@ public sealed partial class SqliteWorkflowStore
 
             if (connection is not null)
             {
+                RollBack(connection);
                 _pool.Discard(connection);
             }
 
@@ -207,12 +229,47 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
+    /// <summary>
+    /// Fails the batch if SQLite has rolled its transaction back by itself (it does on some errors: disk full, I/O) while a
+    /// write went on: the next statement would run in autocommit mode, committed alone. (A <see cref="SqliteTransaction"/>
+    /// noticed the same through its rollback hook and refused every later command.)
+    /// </summary>
+    private static void ThrowIfRolledBack(SqliteConnection connection)
+    {
+        if (raw.sqlite3_get_autocommit(connection.Handle) != 0)
+        {
+            throw new InvalidOperationException("SQLite rolled the group commit's transaction back; nothing of the batch is committed.");
+        }
+    }
+
+    /// <summary>
+    /// Rolls back the transaction of a batch that failed, if it is still open (SQLite may have rolled it back by itself, or
+    /// BEGIN failed). A rollback that fails changes nothing for the callers: the connection is discarded next, and closing it
+    /// rolls back what is left.
+    /// </summary>
+    private void RollBack(SqliteConnection connection)
+    {
+        if (raw.sqlite3_get_autocommit(connection.Handle) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _pool.Statements(connection).Control(RollbackTransaction).ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // Discarded next (above): sqlite3_close rolls the transaction back.
+        }
+    }
+
     private async Task RunExclusiveAsync(PendingWrite pending)
     {
         var connection = _pool.Rent();
         try
         {
-            await pending.RunAsync(connection, null!).ConfigureAwait(false);
+            await pending.RunAsync(connection).ConfigureAwait(false);
             _pool.Return(connection);
         }
         catch (Exception ex)
@@ -236,7 +293,8 @@ public sealed partial class SqliteWorkflowStore
 
         protected CancellationToken CancellationToken { get; } = cancellationToken;
 
-        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+        /// <summary>Runs the write on <paramref name="connection"/>, in the writer's transaction (or alone, when exclusive).</summary>
+        public abstract Task RunAsync(SqliteConnection connection);
 
         /// <summary>Records a failure; the caller sees it once the batch is over.</summary>
         public void Fail(Exception exception) => _failure ??= exception;
@@ -271,7 +329,7 @@ public sealed partial class SqliteWorkflowStore
         protected abstract void SetCanceled();
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, bool savepointFirst, CancellationToken cancellationToken)
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction?, Task<T>> write, bool savepointFirst, CancellationToken cancellationToken)
         : PendingWrite(savepointFirst, cancellationToken)
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -279,8 +337,8 @@ public sealed partial class SqliteWorkflowStore
 
         public Task<T> Task => _done.Task;
 
-        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
-            _result = await write(connection, transaction).ConfigureAwait(false);
+        public override async Task RunAsync(SqliteConnection connection) =>
+            _result = await write(connection, null).ConfigureAwait(false);
 
         protected override void SetResult() => _done.TrySetResult(_result);
 

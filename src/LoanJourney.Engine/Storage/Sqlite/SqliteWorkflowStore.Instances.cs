@@ -211,7 +211,7 @@ public sealed partial class SqliteWorkflowStore
         return reader.Read() ? InstanceRow.Read(reader).ToRecord(_options.PayloadProtector) : null;
     }
 
-    private void InsertJournal(SqliteConnection c, SqliteTransaction tx, IEnumerable<JournalRecord> entries)
+    private void InsertJournal(SqliteConnection c, SqliteTransaction? tx, IEnumerable<JournalRecord> entries)
     {
         foreach (var e in entries)
         {

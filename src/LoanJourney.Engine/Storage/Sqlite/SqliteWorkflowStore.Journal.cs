@@ -41,7 +41,7 @@ public sealed partial class SqliteWorkflowStore
     // A finished journey's input and outputs compressed before they are protected (PackedPayload), in the packing's own
     // transaction. No indexed column and no trigger's column is written; version and updated_at stay (nothing a reader sees
     // changes). A redacted row ('{}') is plaintext and stays as it is.
-    private async Task PackPayloadsAsync(SqliteConnection c, SqliteTransaction tx, string instanceId)
+    private async Task PackPayloadsAsync(SqliteConnection c, SqliteTransaction? tx, string instanceId)
     {
         var row = await c.QueryFirstOrDefaultAsync<(string Input, string Outputs)>(
             "SELECT input_json, outputs_json FROM instances WHERE id = @instanceId AND redacted_at IS NULL AND status IN ('Completed', 'Cancelled')",
@@ -60,7 +60,7 @@ public sealed partial class SqliteWorkflowStore
 
     internal const string PackPayloadsSql = "UPDATE instances SET input_json = @input, outputs_json = @outputs WHERE id = @id";
 
-    private static async Task PackAsync(SqliteConnection c, SqliteTransaction tx, string instanceId)
+    private static async Task PackAsync(SqliteConnection c, SqliteTransaction? tx, string instanceId)
     {
         var rows = (await c.QueryAsync<(long Seq, string InstanceId, long At, string Kind, string? StepId, long? Attempt, string? DataJson)>($"SELECT {JournalRow.Columns} FROM journal WHERE instance_id = @instanceId ORDER BY seq", new { instanceId }, tx))
             .Select(r => r.ToRecord()).ToList();

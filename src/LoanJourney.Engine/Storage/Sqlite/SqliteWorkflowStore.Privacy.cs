@@ -22,7 +22,7 @@ public sealed partial class SqliteWorkflowStore
         return WriteAsync((c, tx) => Task.FromResult(InsertAudit(c, tx, entry)), cancellationToken);
     }
 
-    private int InsertAudit(SqliteConnection c, SqliteTransaction tx, AuditEntry entry) =>
+    private int InsertAudit(SqliteConnection c, SqliteTransaction? tx, AuditEntry entry) =>
         Bind(c, tx, InsertAuditEntry, UnixMs.To(entry.At), entry.Principal, entry.Action, entry.WorkflowId, entry.InstanceId, entry.Reason, entry.DataJson,
             entry.ClientAddress, entry.AuthMethod, entry.AuthId, entry.UserAgent).ExecuteNonQuery();
 
@@ -235,7 +235,7 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
-    private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<string> ids, DateTimeOffset now)
+    private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<string> ids, DateTimeOffset now)
     {
         if (ids.Count == 0)
         {
@@ -276,7 +276,7 @@ public sealed partial class SqliteWorkflowStore
     // Freed cells and pages are overwritten with zeros instead of lingering in the file. Every connection opens with it on
     // (SqliteConnectionPool, session 39): a redaction also zeroes what the journey's own commits freed while it ran. Kept here
     // so a redaction states what it relies on.
-    private static void SecureDelete(SqliteConnection c, SqliteTransaction tx)
+    private static void SecureDelete(SqliteConnection c, SqliteTransaction? tx)
     {
         using var command = c.CreateCommand();
         command.Transaction = tx;

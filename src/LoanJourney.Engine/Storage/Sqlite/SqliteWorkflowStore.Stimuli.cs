@@ -72,7 +72,7 @@ public sealed partial class SqliteWorkflowStore
         return WriteOpeningItsSavepointAsync((c, tx) => Task.FromResult(DeliverWebhook(c, tx, eventId, key, payloadJson, protectedPayload, traceParent, now)), cancellationToken);
     }
 
-    private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction tx, string eventId, string key, string? payloadJson, string? protectedPayload,
+    private WebhookDeliveryResult DeliverWebhook(SqliteConnection c, SqliteTransaction? tx, string eventId, string key, string? payloadJson, string? protectedPayload,
         string? traceParent, DateTimeOffset now)
     {
         (string InstanceId, string Name, string StepId)? bookmark = null;
@@ -114,7 +114,7 @@ public sealed partial class SqliteWorkflowStore
     }
 
     // First stimulus wins: every bookmark of the instance goes in the same transaction that records the stimulus.
-    private void Fire(SqliteConnection c, SqliteTransaction tx, string instanceId, PendingStimulus stimulus, DateTimeOffset now, string journalKind, string stepId, string journalData)
+    private void Fire(SqliteConnection c, SqliteTransaction? tx, string instanceId, PendingStimulus stimulus, DateTimeOffset now, string journalKind, string stepId, string journalData)
     {
         Bind(c, tx, DeleteBookmarks, instanceId).ExecuteNonQuery();
         Bind(c, tx, MarkStimulated, instanceId, _options.PayloadProtector.Protect(stimulus.ToJson()), UnixMs.To(now)).ExecuteNonQuery();
