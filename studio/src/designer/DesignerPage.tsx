@@ -64,6 +64,13 @@ export function DesignerPage({ id }: { id: string }) {
   const conflictKind = conflict?.code === 'stale_version' ? 'version' : 'revision';
   const [busy, setBusy] = useState<null | 'save' | 'publish' | 'discard'>(null);
   const [message, setMessage] = useState<string | null>(null);
+  // A save takes the focus to its message (walk 51: Save draft is disabled the moment it is pressed, and stays so once the
+  // draft is saved, so the keyboard's focus fell to the page and the next Tab started from the top).
+  const messageLine = useRef<HTMLDivElement>(null);
+  const [savedCount, setSavedCount] = useState(0);
+  useEffect(() => {
+    if (savedCount > 0) messageLine.current?.focus();
+  }, [savedCount]);
   /** Save draft was pressed while the JSON view held text that is not applied: the refusal is shown until the JSON is fixed. */
   const [saveRefused, setSaveRefused] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -283,6 +290,7 @@ export function DesignerPage({ id }: { id: string }) {
       setErrors(r.errors ?? []);
       setConflict(null);
       setMessage(`Saved as revision ${r.revision}${r.valid ? '' : ' (not valid yet: it cannot be published until the errors are fixed)'}.`);
+      setSavedCount((n) => n + 1);
     } catch (e) {
       const err = toApiError(e);
       if (err.status === 409) setConflict(err.problem);
@@ -405,7 +413,7 @@ export function DesignerPage({ id }: { id: string }) {
           </div>
         </div>
       )}
-      {message && <div className="alert alert-ok" role="status" data-testid="designer-message"><div className="alert-body">{message}</div></div>}
+      {message && <div className="alert alert-ok" role="status" tabIndex={-1} ref={messageLine} data-testid="designer-message"><div className="alert-body">{message}</div></div>}
       {conflict && (
         <div className="alert alert-warn" role="alert" data-testid="save-conflict" data-conflict={conflictKind}>
           <div className="alert-body">
