@@ -44,6 +44,31 @@ describe('a test run on a server without the embedded sandbox', () => {
   });
 });
 
+// Walk 51: Run was disabled while the scenarios ran, so the keyboard's focus fell to the page for those seconds.
+describe('a test run under way', () => {
+  it('keeps the focus on Run, which says it is running and starts nothing more until the answer', async () => {
+    vi.spyOn(api, 'getSample').mockResolvedValue(null);
+    let answer!: (v: Awaited<ReturnType<typeof api.testRun>>) => void;
+    const testRun = vi.spyOn(api, 'testRun').mockReturnValue(new Promise((resolve) => { answer = resolve; }));
+    await act(async () => {
+      render(<TestRunPanel workflowId="wf" disabledReason={null} />);
+    });
+    const run = screen.getByTestId('test-run-start') as HTMLButtonElement;
+    run.focus();
+    await act(async () => fireEvent.click(run));
+    expect(run.textContent).toBe('Running…');
+    expect(run.disabled).toBe(false);
+    expect(run.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(run);
+    await act(async () => fireEvent.click(run));
+    expect(testRun).toHaveBeenCalledTimes(1);
+    await act(async () => answer({ workflowId: 'wf', revision: 1, timeCompression: 60, timedOut: false, durationMs: 10, scenarios: [] }));
+    expect(run.textContent).toBe('Run');
+    expect(run.getAttribute('aria-disabled')).toBeNull();
+    expect(document.activeElement).toBe(run);
+  });
+});
+
 // Session 43: a start input typed for a test run can be kept as the workflow's sample, and the sample brought back to edit it.
 describe('the test run\'s sample input', () => {
   it('saves the typed start input as the sample, and names the field the server refused', async () => {

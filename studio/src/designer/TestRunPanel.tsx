@@ -155,7 +155,10 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
             placeholder='{"9999": [{"step": "lenderWebhook", "payload": {"status": "APPROVED"}}]}' aria-invalid={shownDeliverError !== null} aria-describedby={shownDeliverError ? 'testrun-deliver-error' : undefined} />
         </label>
         {shownDeliverError && <p className="field-error small" id="testrun-deliver-error" role="alert" data-testid="test-run-field-error">{shownDeliverError}</p>}
-        <button type="button" className="btn btn-primary" onClick={run} disabled={busy || why !== null} data-testid="test-run-start" aria-describedby={why ? 'testrun-why' : undefined}>Run</button>
+        {/* While it runs, Run says so and keeps the focus (aria-disabled, a press does nothing): disabled, it dropped the focus
+            to the page for the seconds the scenarios take, and the keyboard started again from the top (walk 51). */}
+        <button type="button" className="btn btn-primary" onClick={() => { if (!busy) void run(); }} disabled={why !== null} aria-disabled={busy || undefined}
+          data-testid="test-run-start" aria-describedby={why ? 'testrun-why' : undefined}>{busy ? 'Running…' : 'Run'}</button>
       </div>
       {unavailable
         ? <div className="alert alert-warn" role="status" id="testrun-why" data-testid="test-run-unavailable"><div className="alert-body"><strong>No test runs on this server.</strong> {unavailable}</div></div>
