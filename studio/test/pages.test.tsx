@@ -508,6 +508,9 @@ describe('what a role sees', () => {
     await screen.findByTestId('outcome-unknown');
     expect(screen.getByTestId('intent-amount').textContent).toBe('25000');
     expect(screen.getByTestId('intent-ref-orderId').textContent).toBe('LJ-01ABC');
+    // Labelled in words (walk 51: "ORDERID", "SUBORDERID").
+    expect(screen.getByTestId('intent-ref-orderId').previousElementSibling!.textContent).toBe('Order id');
+    expect(screen.getByTestId('intent-ref-suborderId').previousElementSibling!.textContent).toBe('Suborder id');
     expect(within(screen.getByTestId('intent-tried')).getByText('none (DROPPED)')).toBeTruthy();
     expect(within(screen.getByTestId('intent-tried')).getByText('node-b')).toBeTruthy(); // the node that sent it (walk 45)
     expect(screen.queryByTestId('incident-retry')).toBeNull();
