@@ -88,7 +88,12 @@ function Duration({ entry, times, now }: { entry: StepExecution; times: EntryTim
   return (
     <>
       {formatDuration(times.runMs)}
-      {notes.length > 0 && <span className="step-duration-note muted small" data-testid="step-history-runs">{notes.join(', ')}</span>}
+      {/* Each part whole on its line: a narrow column wraps between them, not inside a duration ("16 min 4" / "s so far"). */}
+      {notes.length > 0 && (
+        <span className="step-duration-note muted small" data-testid="step-history-runs">
+          {notes.map((note, i) => <Fragment key={i}>{i > 0 && ', '}<span className="nowrap">{note}</span></Fragment>)}
+        </span>
+      )}
     </>
   );
 }
