@@ -73,6 +73,19 @@ let seq = 100;
 const entry = (s: number, kind: string, stepId: string | null, attempt: number | null, data: JournalEntry['data'] = null): JournalEntry =>
   ({ seq: ++seq, at: at(s), kind, stepId, attempt, data });
 
+// KYC waited a minute, an operator went back to the BRE, and the journey came back to KYC, which then completed.
+const wentBack: JournalEntry[] = [
+  entry(0, 'StepStarted', 'awaitKyc', 1),
+  entry(1, 'StepSuspended', 'awaitKyc', 1),
+  entry(60, 'WentToStep', 'triggerBre', null, { by: 'ops-priya' }),
+  entry(60, 'StepStarted', 'triggerBre', 1),
+  entry(61, 'StepCompleted', 'triggerBre', 1, { outcome: 'Approved' }),
+  entry(61, 'StepStarted', 'awaitKyc', 1),
+  entry(62, 'StepSuspended', 'awaitKyc', 1),
+  entry(90, 'StepResumed', 'awaitKyc', 1),
+  entry(90, 'StepCompleted', 'awaitKyc', 1, { outcome: 'Done' }),
+];
+
 describe('a step run more than once (walk 50)', () => {
   it('reads the latest run\'s time, not first start to last finish, and counts the operator\'s retry as a run', () => {
     const now = Date.parse(at(170));
@@ -86,18 +99,7 @@ describe('a step run more than once (walk 50)', () => {
   });
 
   it('ends a run the journey left by a go-to-step, and starts another when it comes back', () => {
-    const journal: JournalEntry[] = [
-      entry(0, 'StepStarted', 'awaitKyc', 1),
-      entry(1, 'StepSuspended', 'awaitKyc', 1),
-      entry(60, 'WentToStep', 'triggerBre', null, { by: 'ops-priya' }),
-      entry(60, 'StepStarted', 'triggerBre', 1),
-      entry(61, 'StepCompleted', 'triggerBre', 1, { outcome: 'Approved' }),
-      entry(61, 'StepStarted', 'awaitKyc', 1),
-      entry(62, 'StepSuspended', 'awaitKyc', 1),
-      entry(90, 'StepResumed', 'awaitKyc', 1),
-      entry(90, 'StepCompleted', 'awaitKyc', 1, { outcome: 'Done' }),
-    ];
-    const runs = stepRuns({ items: journal, total: journal.length }, { ...retriedDetail, currentStep: 'triggerDisbursal' }, Date.parse(at(100)))!;
+    const runs = stepRuns({ items: wentBack, total: wentBack.length }, { ...retriedDetail, currentStep: 'triggerDisbursal' }, Date.parse(at(100)))!;
     expect(runs.get('awaitKyc')!.map((r) => [r.durationMs, r.end])).toEqual([[60000, 'left'], [29000, 'completed']]);
     expect(runs.get('triggerBre')!.map((r) => r.durationMs)).toEqual([1000]);
   });
@@ -150,15 +152,6 @@ describe('a step-history entry\'s times (session 51)', () => {
   });
 
   it('gives a step entered again (a go-to-step back) its runs per entry', () => {
-    const journal: JournalEntry[] = [
-      entry(0, 'StepStarted', 'awaitKyc', 1),
-      entry(1, 'StepSuspended', 'awaitKyc', 1),
-      entry(60, 'WentToStep', 'triggerBre', null, { by: 'ops-priya' }),
-      entry(60, 'StepStarted', 'triggerBre', 1),
-      entry(61, 'StepCompleted', 'triggerBre', 1, { outcome: 'Approved' }),
-      entry(61, 'StepStarted', 'awaitKyc', 1),
-      entry(90, 'StepCompleted', 'awaitKyc', 1, { outcome: 'Done' }),
-    ];
     const kyc = { ...faultedDetail.steps[2], status: 'Skipped', outcome: null };
     const steps = [
       { ...kyc, startedAt: at(0), finishedAt: at(60), durationMs: 60000 },
@@ -166,7 +159,7 @@ describe('a step-history entry\'s times (session 51)', () => {
       { ...kyc, status: 'Completed', outcome: 'Done', startedAt: at(61), finishedAt: at(90), durationMs: 29000 },
     ];
     const detail: InstanceDetail = { ...retriedDetail, currentStep: 'triggerDisbursal', steps };
-    const times = entryTimes(steps, stepRuns(all(journal), detail, Date.parse(at(100))))!;
+    const times = entryTimes(steps, stepRuns(all(wentBack), detail, Date.parse(at(100))))!;
     expect(times.map((t) => [t?.runMs, t?.runs.length, t?.faultedMs])).toEqual([[60000, 1, 0], [1000, 1, 0], [29000, 1, 0]]);
   });
 
