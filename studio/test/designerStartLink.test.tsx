@@ -1,4 +1,4 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../src/api/client';
 import type { DefinitionDocument } from '../src/api/types';
@@ -40,5 +40,38 @@ describe("the designer's Start a journey", () => {
     });
     expect((await screen.findByTestId('start-link')).getAttribute('href')).toContain('/definitions/topup/start');
     expect(screen.queryByTestId('start-unavailable')).toBeNull();
+  });
+});
+
+// Walk 51: after a publish the message said only that new journeys take the new version; the journeys waiting on the old
+// one are moved from its definition page, which nothing led to.
+describe('a publish', () => {
+  const published = (version: number) => ({ ...draft, version });
+  const publishV5 = async (role: 'Admin' | 'Designer') => {
+    vi.spyOn(api, 'listWorkflows').mockResolvedValue([{ id: 'topup' }] as never);
+    vi.spyOn(api, 'exportDefinition').mockImplementation(async (_id, version) => published(version ?? 4));
+    vi.spyOn(api, 'publish').mockResolvedValue({ version: 5 } as never);
+    await act(async () => {
+      render(<SessionContext.Provider value={{ name: 'dev', role }}><DesignerPage id="topup" /></SessionContext.Provider>);
+    });
+    fireEvent.click(await screen.findByTestId('publish'));
+    fireEvent.change(screen.getByTestId('publish-reason'), { target: { value: 'top-up limit' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('publish-confirm'));
+    });
+    return screen.findByTestId('designer-message');
+  };
+
+  it('leads to the journeys waiting on the version before', async () => {
+    const message = await publishV5('Admin');
+    expect(message.textContent).toContain('Published version 5.');
+    const link = screen.getByTestId('designer-move-link');
+    expect(link.textContent).toBe('move those waiting on v4');
+    expect(link.getAttribute('href')).toBe('#/definitions/topup?version=4');
+  });
+
+  it('does not offer the move to a role that cannot move journeys', async () => {
+    await publishV5('Designer');
+    expect(screen.queryByTestId('designer-move-link')).toBeNull();
   });
 });

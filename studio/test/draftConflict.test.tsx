@@ -48,5 +48,24 @@ describe('a draft conflict', () => {
       });
       expect((await screen.findByTestId('save-conflict-who')).textContent).toBe(`ada-admin saved this draft at ${formatTime(at)}, after you opened it.`);
     });
+
+    // Walk 51: Save draft is disabled while it saves and once the draft is saved, so the focus fell to the page.
+    it('takes the focus to the saved message, the button it was on being disabled', async () => {
+      vi.spyOn(api, 'saveDraft').mockResolvedValue({ revision: 5, valid: true, errors: [] });
+      await act(async () => {
+        render(<DesignerPage id="conflict-wf" />);
+      });
+      fireEvent.click(await screen.findByTestId('tidy-layout'));
+      const save = await screen.findByTestId('save-draft') as HTMLButtonElement;
+      await vi.waitFor(() => expect(save.disabled).toBe(false));
+      save.focus();
+      await act(async () => {
+        fireEvent.click(save);
+      });
+      const message = await screen.findByTestId('designer-message');
+      expect(message.textContent).toBe('Saved as revision 5.');
+      await vi.waitFor(() => expect(document.activeElement).toBe(message));
+      expect(save.disabled).toBe(true);
+    });
   });
 });

@@ -121,3 +121,31 @@ export const funnel: Funnel = {
   stuckFaultedNext: null,
   stuckWaitingNext: null,
 };
+
+// Walk 50: a disbursal that faulted after its policy's retries, sat faulted for two minutes, and was retried by an operator.
+// The engine keeps one step-history entry for it (the retry reopens it), from the first start to the last finish: 2 min 44 s.
+export const at = (s: number) => new Date(Date.parse('2026-11-21T07:20:00.000Z') + s * 1000).toISOString();
+let retriedSeq = 0;
+const retriedEntry = (s: number, kind: string, stepId: string | null, attempt: number | null, data: JournalEntry['data'] = null): JournalEntry =>
+  ({ seq: ++retriedSeq, at: at(s), kind, stepId, attempt, data });
+export const retriedJournal: JournalEntry[] = [
+  retriedEntry(0, 'StepStarted', 'triggerDisbursal', 1, { activity: 'FinBox.TriggerDisbursal' }),
+  retriedEntry(1, 'StepFaulted', 'triggerDisbursal', 1, { errorKind: 'LenderError' }),
+  retriedEntry(1, 'StepRetryScheduled', 'triggerDisbursal', 1, { nextAttempt: 2 }),
+  retriedEntry(3, 'StepStarted', 'triggerDisbursal', 2, { activity: 'FinBox.TriggerDisbursal' }),
+  retriedEntry(4, 'StepFaulted', 'triggerDisbursal', 2, { errorKind: 'LenderError' }),
+  retriedEntry(4, 'IncidentCreated', 'triggerDisbursal', 2, { errorKind: 'LenderError', attempts: 2 }),
+  retriedEntry(150, 'IncidentRetried', 'triggerDisbursal', null, { by: 'ops-priya', reason: 'lender back' }),
+  retriedEntry(150, 'StepStarted', 'triggerDisbursal', 1, { activity: 'FinBox.TriggerDisbursal' }),
+  retriedEntry(164, 'StepCompleted', 'triggerDisbursal', 1, { outcome: 'Disbursed' }),
+  retriedEntry(164, 'StepStarted', 'shareApproved', 1, { activity: 'Partner.ShareToken' }),
+];
+export const retriedDetail: InstanceDetail = {
+  ...faultedDetail, status: 'Running', incident: null, hasIncident: false, currentStep: 'shareApproved',
+  steps: [
+    ...faultedDetail.steps.slice(0, 3),
+    { ...faultedDetail.steps[3], status: 'Completed', outcome: 'Disbursed', attempts: 1, error: null,
+      startedAt: at(0), finishedAt: at(164), durationMs: 164000 },
+    { stepId: 'shareApproved', activity: 'Partner.ShareToken', status: 'Running', outcome: null, attempts: 1, startedAt: at(164), finishedAt: null, durationMs: null, error: null },
+  ],
+};

@@ -18,6 +18,21 @@ afterEach(() => {
 });
 
 describe('the move wizard', () => {
+  // Walk 51: the button that opens it is replaced by it, and Close by the button: the focus fell to the page both ways.
+  it('takes the focus to its heading when opened, and back to the button when closed', async () => {
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    render(<MoveJourneys def={v1} />);
+    const opener = screen.getByTestId('move-journeys');
+    opener.focus();
+    fireEvent.click(opener);
+    const heading = screen.getByRole('heading', { name: 'Move waiting journeys from v1 to v2' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    await waitFor(() => expect(api.getWorkflow).toHaveBeenCalledWith(v1.id, 2));
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('move-journeys')));
+  });
+
+
   it('counts one journey in the singular: the dry run, the button and what moved', async () => {
     vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
     vi.spyOn(api, 'migrate').mockImplementation(async (body) => batch(body.dryRun));

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { cancelRefusalText } from '../src/lib/cancelRefusal';
-import { missingFields, offeredDecisions, readIntent } from '../src/lib/outcomeUnknown';
+import { missingFields, offeredDecisions, readIntent, referenceLabel } from '../src/lib/outcomeUnknown';
 
 // The details of a tranche whose answer was lost, as GET /api/instances/{id} shows them (masked by the server).
 const trancheDetails = {
@@ -16,6 +16,12 @@ const trancheDetails = {
 };
 
 describe('outcome-unknown incident', () => {
+  // Walk 51: the keys as labels, upper-cased by the style, read APPID and SUBORDERID.
+  it('labels a reference by its key in words', () => {
+    expect(['appId', 'orderId', 'suborderId', 'customerID', 'program', 'app_id', 'loanApplicationId', 'panNumber2'].map(referenceLabel))
+      .toEqual(['App id', 'Order id', 'Suborder id', 'Customer ID', 'Program', 'App id', 'Loan application id', 'Pan number2']);
+  });
+
   it('reads the intent: amount, references in order, last send and what was tried', () => {
     const intent = readIntent('OutcomeUnknown', trancheDetails)!;
     expect(intent.operation).toBe('Capital Float tranche');

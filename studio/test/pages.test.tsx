@@ -13,7 +13,7 @@ import { computeStepStates } from '../src/lib/stepStates';
 import { FunnelView } from '../src/pages/Dashboard';
 import { JourneyPage } from '../src/pages/Journey';
 import { JourneysPage } from '../src/pages/Journeys';
-import { faultedDetail, funnel, journal, outcomeUnknownDetail, personalLoan, summary, waitingDetail } from './fixtures';
+import { faultedDetail, funnel, journal, outcomeUnknownDetail, personalLoan, retriedDetail, retriedJournal, summary, waitingDetail } from './fixtures';
 
 // React Flow needs layout APIs jsdom lacks; the graph itself is covered through StepNodeBody and the state logic.
 vi.mock('../src/components/Flowchart', async (orig) => {
@@ -321,6 +321,30 @@ describe('journey view', () => {
     expect(screen.getByTestId('alter-secret-names').textContent).toContain('partnerToken, otp');
   });
 
+  // Session 51: the table read each entry's whole span: the retried disbursal's 18 s of calls read 2 min 44 s, the time it
+  // sat faulted waiting for an operator included.
+  it('shows a retried step\'s time run in the step history, with its runs and the time it sat faulted apart', async () => {
+    vi.spyOn(api, 'getInstance').mockResolvedValue(retriedDetail);
+    vi.spyOn(api, 'getJournal').mockResolvedValue({ items: retriedJournal, total: retriedJournal.length });
+    render(<JourneyPage id={retriedDetail.id} />);
+    await screen.findByTestId('journal');
+    const row = screen.getAllByTestId('step-execution').find((r) => r.dataset.stepId === 'triggerDisbursal')!;
+    const cell = within(row).getByTestId('step-history-duration');
+    await waitFor(() => expect(within(cell).getByTestId('step-history-runs').textContent).toBe('2 runs, faulted 2 min 26 s'));
+    expect(cell.firstChild!.textContent).toBe('18 s');
+    expect(screen.queryByTestId('step-history-spans')).toBeNull();
+  });
+
+  it('says the step history shows whole spans while the journal is not all loaded', async () => {
+    vi.spyOn(api, 'getInstance').mockResolvedValue(retriedDetail);
+    vi.spyOn(api, 'getJournal').mockImplementation(async (_id, offset) => ({ items: offset === 0 ? retriedJournal.slice(0, 4) : [], total: 9000 }));
+    render(<JourneyPage id={retriedDetail.id} />);
+    await screen.findByTestId('journal-partial');
+    const row = screen.getAllByTestId('step-execution').find((r) => r.dataset.stepId === 'triggerDisbursal')!;
+    expect(within(row).getByTestId('step-history-duration').textContent).toBe('2 min 44 s');
+    expect(screen.getByTestId('step-history-spans').textContent).toContain('whole span, time faulted included');
+  });
+
   it('renders lender calls in the journal with method, path, status, code and latency', async () => {
     vi.spyOn(api, 'getInstance').mockResolvedValue(faultedDetail);
     render(<JourneyPage id={faultedDetail.id} />);
@@ -412,8 +436,8 @@ describe('flowchart nodes', () => {
     const view = {
       stepId: 'triggerDisbursal', state: 'done' as const, executions: 2, attempts: 1, durationMs: 14000, lastOutcome: 'Disbursed', error: null, compensated: false,
       runs: [
-        { startedAt: '2026-11-21T07:20:00.000Z', endedAt: '2026-11-21T07:20:04.000Z', durationMs: 4000, end: 'faulted' as const, outcome: 'LenderError', attempts: 2 },
-        { startedAt: '2026-11-21T07:22:30.000Z', endedAt: '2026-11-21T07:22:44.000Z', durationMs: 14000, end: 'completed' as const, outcome: 'Disbursed', attempts: 1 },
+        { startedAt: '2026-11-21T07:20:00.000Z', endedAt: '2026-11-21T07:20:04.000Z', durationMs: 4000, end: 'faulted' as const, outcome: 'LenderError', attempts: 2, faultedMs: 146000, stillFaulted: false },
+        { startedAt: '2026-11-21T07:22:30.000Z', endedAt: '2026-11-21T07:22:44.000Z', durationMs: 14000, end: 'completed' as const, outcome: 'Disbursed', attempts: 1, faultedMs: 0, stillFaulted: false },
       ],
     };
     render(<StepNodeBody data={{ stepId: 'triggerDisbursal', title: 'Disburse', activity: 'FinBox.TriggerDisbursal', isStart: false, isWait: false, view, selected: false }} />);
@@ -484,6 +508,9 @@ describe('what a role sees', () => {
     await screen.findByTestId('outcome-unknown');
     expect(screen.getByTestId('intent-amount').textContent).toBe('25000');
     expect(screen.getByTestId('intent-ref-orderId').textContent).toBe('LJ-01ABC');
+    // Labelled in words (walk 51: "ORDERID", "SUBORDERID").
+    expect(screen.getByTestId('intent-ref-orderId').previousElementSibling!.textContent).toBe('Order id');
+    expect(screen.getByTestId('intent-ref-suborderId').previousElementSibling!.textContent).toBe('Suborder id');
     expect(within(screen.getByTestId('intent-tried')).getByText('none (DROPPED)')).toBeTruthy();
     expect(within(screen.getByTestId('intent-tried')).getByText('node-b')).toBeTruthy(); // the node that sent it (walk 45)
     expect(screen.queryByTestId('incident-retry')).toBeNull();

@@ -44,6 +44,54 @@ describe('a test run on a server without the embedded sandbox', () => {
   });
 });
 
+// Walk 51: Run was disabled while the scenarios ran, so the keyboard's focus fell to the page for those seconds.
+describe('a test run under way', () => {
+  it('keeps the focus on Run, which says it is running and starts nothing more until the answer', async () => {
+    vi.spyOn(api, 'getSample').mockResolvedValue(null);
+    let answer!: (v: Awaited<ReturnType<typeof api.testRun>>) => void;
+    const testRun = vi.spyOn(api, 'testRun').mockReturnValue(new Promise((resolve) => { answer = resolve; }));
+    await act(async () => {
+      render(<TestRunPanel workflowId="wf" disabledReason={null} />);
+    });
+    const run = screen.getByTestId('test-run-start') as HTMLButtonElement;
+    run.focus();
+    await act(async () => fireEvent.click(run));
+    expect(run.textContent).toBe('Running…');
+    expect(run.disabled).toBe(false);
+    expect(run.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(run);
+    await act(async () => fireEvent.click(run));
+    expect(testRun).toHaveBeenCalledTimes(1);
+    await act(async () => answer({ workflowId: 'wf', revision: 1, timeCompression: 60, timedOut: false, durationMs: 10, scenarios: [] }));
+    expect(run.textContent).toBe('Run');
+    expect(run.getAttribute('aria-disabled')).toBeNull();
+    expect(document.activeElement).toBe(run);
+  });
+});
+
+// Walk 51: "abc, 12" in Scenarios was sent, and the server's refusal named its first entry by place: "[0]: Must be a list of …".
+describe('scenarios that are not scenarios', () => {
+  it('are named under the box, with the focus there, and nothing is run', async () => {
+    vi.spyOn(api, 'getSample').mockResolvedValue(null);
+    const testRun = vi.spyOn(api, 'testRun');
+    await act(async () => {
+      render(<TestRunPanel workflowId="wf" disabledReason={null} />);
+    });
+    const box = screen.getByTestId('test-run-scenarios');
+    fireEvent.change(box, { target: { value: 'abc, 0007, 12' } });
+    await act(async () => fireEvent.click(screen.getByTestId('test-run-start')));
+    expect(testRun).not.toHaveBeenCalled();
+    const error = screen.getByTestId('test-run-field-error');
+    expect(error.textContent).toBe('Not scenarios: "abc", "12". A scenario is the last four digits of the borrower\'s mobile or app id, e.g. 0000, 0007.');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(box.getAttribute('aria-describedby')).toBe(error.id);
+    expect(document.activeElement).toBe(box);
+    // Typing again answers it.
+    fireEvent.change(box, { target: { value: '0007' } });
+    expect(screen.queryByTestId('test-run-field-error')).toBeNull();
+  });
+});
+
 // Session 43: a start input typed for a test run can be kept as the workflow's sample, and the sample brought back to edit it.
 describe('the test run\'s sample input', () => {
   it('saves the typed start input as the sample, and names the field the server refused', async () => {

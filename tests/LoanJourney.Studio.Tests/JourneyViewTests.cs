@@ -468,6 +468,51 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Session 51: the step history's Duration is the time a step ran, and the time it sat faulted waiting for an operator a
+    // line of its own under it. A pay-later journey whose limit check Capital Float cannot answer (0024) faults, an operator
+    // retries it, and it faults again: one history entry, two runs. Each part of the line stays whole on its line (the first
+    // build wrapped "faulted 16 min 4" / "s so far" inside a duration at 1280 px).
+    [Fact]
+    public async Task ARetriedStepsHistoryRowShowsTheTimeItRan_AndItsRunsAndTimeFaultedApart_EachWholeOnItsLine()
+    {
+        var id = await fixture.Api.StartAsync(PayLater, JourneyApi.Sample(PayLater, new Dictionary<string, string> { ["appId"] = "CFAPP-STEP-0024" }));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at limit");
+        await fixture.Api.OperateAsync(id, "incident/retry", "Capital Float says -700 was passing", ServerProcess.ApiKey);
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at limit again");
+
+        // At 390 px the table scrolls sideways and each column takes its narrowest width: the line wraps there if anywhere.
+        foreach (var width in new[] { 390, 1280 })
+        {
+            await using var studio = await fixture.OpenAsync(width: width, height: 900);
+            await studio.GotoAsync($"/journeys/{id}");
+            var row = studio.Page.Locator("[data-testid='step-execution'][data-step-id='limit']");
+            await Expect(row).ToHaveCountAsync(1);
+            var note = row.GetByTestId("step-history-runs");
+            await Expect(note).ToContainTextAsync("2 runs, faulted ");
+            await Expect(note).ToContainTextAsync(" so far");
+            var lines = await note.EvaluateAsync<int[]>("""
+                note => {
+                  // The text from "faulted" to the end, and from the start to the comma: how many lines each lies on.
+                  const walker = document.createTreeWalker(note, NodeFilter.SHOW_TEXT);
+                  const texts = [];
+                  for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
+                  const linesOf = (node, from, to) => {
+                    const range = document.createRange();
+                    range.setStart(node, from);
+                    range.setEnd(node, to);
+                    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+                  };
+                  const faulted = texts.find((t) => t.textContent.includes('faulted'));
+                  const runs = texts.find((t) => t.textContent.includes('runs'));
+                  const at = faulted.textContent.indexOf('faulted');
+                  return [linesOf(faulted, at, faulted.textContent.length), linesOf(runs, 0, runs.textContent.indexOf('runs') + 4)];
+                }
+                """);
+            Assert.True(lines.All(n => n == 1), $"at {width} px the parts of '{await note.TextContentAsync()}' lie on {string.Join(" and ", lines)} lines");
+            studio.AssertNoConsoleErrors();
+        }
+    }
+
     // The sandbox takes the tranche and loses its answer: the journey stops with an outcome-unknown question.
     private async Task<string> StartWithALostTrancheAnswerAsync()
     {

@@ -51,6 +51,10 @@ interface Removal {
 export function DesignerPage({ id }: { id: string }) {
   const [state, dispatch] = useReducer(designerReducer, initialState({ id, start: '', steps: [] }));
   const canStart = useCan('start');
+  const canMigrate = useCan('migrate');
+  // After a publish, the way to the journeys left on the version before (walk 51: the message said only that new journeys
+  // take the new one, and the move wizard is on the definition page, at the old version). Shown with that message only.
+  const [moveFrom, setMoveFrom] = useState<{ version: number; message: string } | null>(null);
   const [activities, setActivities] = useState<ActivityDescriptor[] | null>(null);
   const [latest, setLatest] = useState<DefinitionDocument | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -64,6 +68,13 @@ export function DesignerPage({ id }: { id: string }) {
   const conflictKind = conflict?.code === 'stale_version' ? 'version' : 'revision';
   const [busy, setBusy] = useState<null | 'save' | 'publish' | 'discard'>(null);
   const [message, setMessage] = useState<string | null>(null);
+  // A save takes the focus to its message (walk 51: Save draft is disabled the moment it is pressed, and stays so once the
+  // draft is saved, so the keyboard's focus fell to the page and the next Tab started from the top).
+  const messageLine = useRef<HTMLDivElement>(null);
+  const [savedCount, setSavedCount] = useState(0);
+  useEffect(() => {
+    if (savedCount > 0) messageLine.current?.focus();
+  }, [savedCount]);
   /** Save draft was pressed while the JSON view held text that is not applied: the refusal is shown until the JSON is fixed. */
   const [saveRefused, setSaveRefused] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -283,6 +294,7 @@ export function DesignerPage({ id }: { id: string }) {
       setErrors(r.errors ?? []);
       setConflict(null);
       setMessage(`Saved as revision ${r.revision}${r.valid ? '' : ' (not valid yet: it cannot be published until the errors are fixed)'}.`);
+      setSavedCount((n) => n + 1);
     } catch (e) {
       const err = toApiError(e);
       if (err.status === 409) setConflict(err.problem);
@@ -307,13 +319,16 @@ export function DesignerPage({ id }: { id: string }) {
     setBusy('publish');
     setActionError(null);
     try {
+      const before = latest?.version;
       const r = await api.publish(id, state.revision, reason);
       setPublishing(false);
       const published = await api.exportDefinition(id, r.version);
       setLatest(published);
       dispatch({ type: 'load', doc: published, revision: null, saved: true, positions: state.positions });
-      setMessage(r.layoutUpdated ? `Only the layout changed: version ${r.version} stays the latest and is shown with this arrangement.`
-        : r.unchanged ? `Nothing new: the draft equals version ${r.version}, which stays the latest.` : `Published version ${r.version}. New journeys take it from now on.`);
+      const said = r.layoutUpdated ? `Only the layout changed: version ${r.version} stays the latest and is shown with this arrangement.`
+        : r.unchanged ? `Nothing new: the draft equals version ${r.version}, which stays the latest.` : `Published version ${r.version}. New journeys take it from now on.`;
+      setMessage(said);
+      setMoveFrom(before && before !== r.version && !r.layoutUpdated && !r.unchanged ? { version: before, message: said } : null);
     } catch (e) {
       const err = toApiError(e);
       setPublishing(false);
@@ -405,7 +420,14 @@ export function DesignerPage({ id }: { id: string }) {
           </div>
         </div>
       )}
-      {message && <div className="alert alert-ok" role="status" data-testid="designer-message"><div className="alert-body">{message}</div></div>}
+      {message && <div className="alert alert-ok" role="status" tabIndex={-1} ref={messageLine} data-testid="designer-message"><div className="alert-body">{message}
+        {canMigrate && moveFrom?.message === message && (
+          <>
+            {' '}Running journeys finish on the version they started with:{' '}
+            <a href={href(`/definitions/${encodeURIComponent(id)}`, { version: String(moveFrom.version) })} data-testid="designer-move-link">move those waiting on v{moveFrom.version}</a>.
+          </>
+        )}
+      </div></div>}
       {conflict && (
         <div className="alert alert-warn" role="alert" data-testid="save-conflict" data-conflict={conflictKind}>
           <div className="alert-body">

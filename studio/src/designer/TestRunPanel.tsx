@@ -8,7 +8,7 @@ import { formatDuration, formatTimesIn } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { describeSampleProblem, parseSampleText, sampleText, startInputHint } from './sampleInput';
 import { splitFieldProblems } from '../lib/fieldProblems';
-import { describePrepared, describeSignalsSent, describeWebhooksDelivered, parseDeliveries, parseSignals, scenarioRequests, testRunField } from './testRunSignals';
+import { describePrepared, describeSignalsSent, describeWebhooksDelivered, notScenarioMessage, parseDeliveries, parseSignals, scenarioRequests, testRunField } from './testRunSignals';
 import { TableScroll } from '../components/TableScroll';
 
 /**
@@ -25,6 +25,7 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
   const [scenarios, setScenarios] = useState('');
   const [input, setInput] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
+  const [typedScenariosError, setTypedScenariosError] = useState<string | null>(null);
   const [signalsText, setSignalsText] = useState('');
   const [signalsError, setSignalsError] = useState<string | null>(null);
   const [deliverText, setDeliverText] = useState('');
@@ -60,7 +61,7 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
   };
   const shownInputError = inputError ?? serverError('input');
   const shownSignalsError = signalsError ?? serverError('signals');
-  const scenariosError = serverError('scenarios');
+  const scenariosError = typedScenariosError ?? serverError('scenarios');
   const shownDeliverError = deliverError ?? serverError('deliver');
   const saveSample = async () => {
     setSampleStatus(null);
@@ -89,6 +90,15 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
     setSampleError(null);
   };
   const run = async () => {
+    // Each scenario checked here, by name (walk 51: the server names the first it refuses by its place, "[0]: Must be a list
+    // of … four-digit strings", under the box that holds "abc, 12").
+    const list = scenarios.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    const notScenarios = list.filter((s) => !/^\d{4}$/.test(s));
+    setTypedScenariosError(notScenarios.length ? notScenarioMessage(notScenarios) : null);
+    if (notScenarios.length) {
+      document.getElementById('testrun-scenarios')?.focus();
+      return;
+    }
     let parsed: Record<string, unknown> | undefined;
     if (input.trim()) {
       try {
@@ -110,7 +120,6 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
     setBusy(true);
     setError(null);
     try {
-      const list = scenarios.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
       setResults((await api.testRun(workflowId, scenarioRequests(list, deliveries), parsed, signals)).scenarios);
       setOpen(new Set());
     } catch (e) {
@@ -127,7 +136,7 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
       <p className="small muted">Runs the saved draft with the real activities against the embedded sandbox, on a store of its own: no real lender, no real journey.</p>
       <div className="form-grid">
         <label>Scenarios <span className="muted small">(mobile/app-id last 4 digits, comma separated; empty = every scenario of the lenders)</span>
-          <input id="testrun-scenarios" value={scenarios} onChange={(e) => { setScenarios(e.target.value); markEdited('scenarios'); }} placeholder="0000, 0007" data-testid="test-run-scenarios"
+          <input id="testrun-scenarios" value={scenarios} onChange={(e) => { setScenarios(e.target.value); setTypedScenariosError(null); markEdited('scenarios'); }} placeholder="0000, 0007" data-testid="test-run-scenarios"
             aria-invalid={scenariosError !== null} aria-describedby={scenariosError ? 'testrun-scenarios-error' : undefined} />
         </label>
         {scenariosError && <p className="field-error small" id="testrun-scenarios-error" role="alert" data-testid="test-run-field-error">{scenariosError}</p>}
@@ -155,7 +164,10 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
             placeholder='{"9999": [{"step": "lenderWebhook", "payload": {"status": "APPROVED"}}]}' aria-invalid={shownDeliverError !== null} aria-describedby={shownDeliverError ? 'testrun-deliver-error' : undefined} />
         </label>
         {shownDeliverError && <p className="field-error small" id="testrun-deliver-error" role="alert" data-testid="test-run-field-error">{shownDeliverError}</p>}
-        <button type="button" className="btn btn-primary" onClick={run} disabled={busy || why !== null} data-testid="test-run-start" aria-describedby={why ? 'testrun-why' : undefined}>Run</button>
+        {/* While it runs, Run says so and keeps the focus (aria-disabled, a press does nothing): disabled, it dropped the focus
+            to the page for the seconds the scenarios take, and the keyboard started again from the top (walk 51). */}
+        <button type="button" className="btn btn-primary" onClick={() => { if (!busy) void run(); }} disabled={why !== null} aria-disabled={busy || undefined}
+          data-testid="test-run-start" aria-describedby={why ? 'testrun-why' : undefined}>{busy ? 'Running…' : 'Run'}</button>
       </div>
       {unavailable
         ? <div className="alert alert-warn" role="status" id="testrun-why" data-testid="test-run-unavailable"><div className="alert-body"><strong>No test runs on this server.</strong> {unavailable}</div></div>

@@ -111,3 +111,8 @@ export function testRunField(key: string): TestRunField | null {
   }
   return null;
 }
+
+/** What the Scenarios box holds that is not a scenario, said by name. */
+export function notScenarioMessage(typed: readonly string[]): string {
+  return `Not ${typed.length > 1 ? 'scenarios' : 'a scenario'}: ${typed.map((t) => `"${t}"`).join(', ')}. A scenario is the last four digits of the borrower's mobile or app id, e.g. 0000, 0007.`;
+}

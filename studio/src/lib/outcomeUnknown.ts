@@ -59,6 +59,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A reference's key as words for its label: `appId` → "App id", `suborderId` → "Suborder id", `customerID` → "Customer ID",
+ * `app_id` → "App id". Walk 51: the keys themselves, upper-cased by the label's style, read "APPID" and "SUBORDERID".
+ */
+export function referenceLabel(name: string): string {
+  const words = name.replace(/[_\-.]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').trim().split(/\s+/);
+  return words
+    .map((w, i) => (w.length > 1 && /^[A-Z0-9]+$/.test(w) ? w : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() : w.toLowerCase()))
+    .join(' ');
+}
+
 /** Reads an outcome-unknown incident's details; null when they are not one (another kind, or no intent). */
 export function readIntent(errorKind: string, details: unknown): MoneyCallIntent | null {
   if (errorKind !== OUTCOME_UNKNOWN || !isRecord(details)) return null;

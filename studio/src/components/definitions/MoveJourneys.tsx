@@ -4,7 +4,7 @@ import { ProblemAlert } from '../common';
 import { KeptReason } from '../ReasonField';
 import { plural } from '../../lib/format';
 import { href } from '../../lib/router';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { VersionChanges } from './VersionChanges';
 
 type Progress = { processed: number; total: number; succeeded: number; skipped: number; done: boolean };
@@ -45,6 +45,18 @@ function useVersion(open: boolean, def: WorkflowDefinitionView, version: number,
 export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   const initial = defaultMove(def.versions, def.version);
   const [open, setOpen] = useState(false);
+  // Opening replaces the button with the wizard, and closing the wizard with the button: the focus goes to the wizard's
+  // heading and back to the button (walk 51: it fell to the page both ways).
+  const heading = useRef<HTMLHeadingElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const toggled = useRef(false);
+  const toggle = (to: boolean) => {
+    toggled.current = true;
+    setOpen(to);
+  };
+  useEffect(() => {
+    if (toggled.current) (open ? heading.current : opener.current)?.focus();
+  }, [open]);
   const [fromVersion, setFromVersion] = useState<number>(initial?.from ?? def.version);
   const [toVersion, setToVersion] = useState<number>(initial?.to ?? def.version);
   const [stepMap, setStepMap] = useState<Record<string, string>>({});
@@ -88,7 +100,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
 
   if (!initial) return null;
   if (!open) {
-    return <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="move-journeys">Move waiting journeys</button>;
+    return <button type="button" className="btn" ref={opener} onClick={() => toggle(true)} data-testid="move-journeys">Move waiting journeys</button>;
   }
 
   const targetIds = new Set(target?.steps.map((s) => s.id) ?? []);
@@ -152,8 +164,8 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   return (
     <section className="card move-journeys" aria-labelledby="move-h" data-testid="move-wizard">
       <div className="card-head">
-        <h2 id="move-h">Move waiting journeys from v{fromVersion} to v{toVersion}</h2>
-        <button type="button" className="btn" onClick={() => setOpen(false)}>Close</button>
+        <h2 id="move-h" tabIndex={-1} ref={heading}>Move waiting journeys from v{fromVersion} to v{toVersion}</h2>
+        <button type="button" className="btn" onClick={() => toggle(false)}>Close</button>
       </div>
       <div className="row-gap">
         <label className="inline">From version

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import type { InstanceDetail } from '../../api/types';
 import { formatTime } from '../../lib/format';
-import { type Decision, type MoneyCallIntent, missingFields, offeredDecisions } from '../../lib/outcomeUnknown';
+import { type Decision, type MoneyCallIntent, missingFields, offeredDecisions, referenceLabel } from '../../lib/outcomeUnknown';
 import { describeRoles, heldRoles, useCan, useSession } from '../../lib/roles';
 import { ProblemAlert } from '../common';
 import { ReasonField } from '../ReasonField';
@@ -74,7 +74,7 @@ export function OutcomeUnknownPanel({ detail, intent, onDone, onAnswered }: {
       <h3>{intent.operation}: sent, no answer</h3>
       <dl className="meta meta-tight">
         {intent.amount !== null && <div><dt>Amount</dt><dd data-testid="intent-amount">{intent.amount}</dd></div>}
-        {intent.references.map((r) => <div key={r.name}><dt>{r.name}</dt><dd className="mono" data-testid={`intent-ref-${r.name}`}>{r.value}</dd></div>)}
+        {intent.references.map((r) => <div key={r.name}><dt>{referenceLabel(r.name)}</dt><dd className="mono" data-testid={`intent-ref-${r.name}`}>{r.value}</dd></div>)}
         <div><dt>Last sent</dt><dd data-testid="intent-last-sent">{intent.lastSentAt ? formatTime(intent.lastSentAt) : 'unknown'}</dd></div>
       </dl>
       {intent.tried.length > 0 && (

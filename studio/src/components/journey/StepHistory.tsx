@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
-import type { InstanceDetail } from '../../api/types';
+import type { InstanceDetail, StepExecution } from '../../api/types';
 import { formatDuration, formatTime } from '../../lib/format';
+import type { EntryTimes } from '../../lib/stepRuns';
 
 // An activity name may break after each dot (`CapitalFloat.` / `CreateTranche`) when the table has to narrow.
 function ActivityName({ name }: { name: string }) {
@@ -11,10 +12,27 @@ function ActivityName({ name }: { name: string }) {
 // A step's error is a row of its own under the step and wraps within the visible width of the table's box, even where the
 // table itself has to scroll sideways (docs/studio.md, "Step history errors"). As the table's last column it was cut off: nine
 // columns were wider than the card at the default window size, so the table scrolled the error out of sight.
-export function StepHistory({ detail, selectedStep, onSelect }: { detail: InstanceDetail; selectedStep: string | null; onSelect: (id: string) => void }) {
+//
+// Duration is the time the step ran, or waited on its lender or the borrower: its runs from the journal (`entryTimes`) added
+// up. The time it sat faulted waiting for an operator is a line of its own under it (walk 50: one entry spans a retried step's
+// first start to its last end, so a 14 s call read 2 min 44 s, and days when the operator came back days later).
+export function StepHistory({ detail, times, now, selectedStep, onSelect }: {
+  detail: InstanceDetail;
+  /** Each entry's times by index; undefined while the journal is not all loaded (then the entries' whole spans). */
+  times: (EntryTimes | undefined)[] | undefined;
+  now: number;
+  selectedStep: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const spansOnly = !times && detail.steps.length > 0;
   return (
     <section className="card" aria-labelledby="history-h">
       <h2 id="history-h">Step history</h2>
+      {spansOnly && (
+        <p className="muted small" data-testid="step-history-spans">
+          Durations are each entry's whole span, time faulted included, until the whole journal is loaded (Load more, in the journal below).
+        </p>
+      )}
       <div className="table-wrap step-history-wrap">
         <table className="table table-compact step-history" data-testid="step-history">
           <thead>
@@ -34,7 +52,7 @@ export function StepHistory({ detail, selectedStep, onSelect }: { detail: Instan
                     <td>{s.outcome ?? '—'}</td>
                     <td>{s.attempts}</td>
                     <td className="time-cell">{formatTime(s.startedAt)}</td>
-                    <td className="nowrap">{formatDuration(s.durationMs)}</td>
+                    <td className="nowrap" data-testid="step-history-duration"><Duration entry={s} times={times?.[i]} now={now} /></td>
                   </tr>
                   {s.error && (
                     <tr className={['step-error-row', selected].filter(Boolean).join(' ')}>
@@ -51,5 +69,31 @@ export function StepHistory({ detail, selectedStep, onSelect }: { detail: Instan
         </table>
       </div>
     </section>
+  );
+}
+
+function spanOf(e: StepExecution, now: number): number | null {
+  if (e.durationMs !== null) return e.durationMs;
+  const start = Date.parse(e.startedAt);
+  const end = e.finishedAt ? Date.parse(e.finishedAt) : now;
+  return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : null;
+}
+
+function Duration({ entry, times, now }: { entry: StepExecution; times: EntryTimes | undefined; now: number }) {
+  if (!times) return <>{formatDuration(spanOf(entry, now))}</>;
+  const notes = [
+    times.runs.length > 1 && `${times.runs.length} runs`,
+    times.faultedMs > 0 && `faulted ${formatDuration(times.faultedMs)}${times.stillFaulted ? ' so far' : ''}`,
+  ].filter(Boolean);
+  return (
+    <>
+      {formatDuration(times.runMs)}
+      {/* Each part whole on its line: a narrow column wraps between them, not inside a duration ("16 min 4" / "s so far"). */}
+      {notes.length > 0 && (
+        <span className="step-duration-note muted small" data-testid="step-history-runs">
+          {notes.map((note, i) => <Fragment key={i}>{i > 0 && ', '}<span className="nowrap">{note}</span></Fragment>)}
+        </span>
+      )}
+    </>
   );
 }
