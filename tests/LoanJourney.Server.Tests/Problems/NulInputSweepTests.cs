@@ -44,7 +44,7 @@ public sealed class NulInputSweepTests : IAsyncLifetime, IDisposable
         ("POST", "/api/workflows/test-review/validate", """{"id":"test-review","title":"Sweep","start":"end","steps":[{"id":"end","activity":"Core.End","inputs":{"outcome":"Done"}}]}""", ""),
         ("POST", "/api/workflows/test-review/publish", """{"expectedRevision":{revision},"reason":"sweep"}""", "draft"),
         ("POST", "/api/workflows/test-review/draft/test-runs", """{"input":{"customerId":"C-1"},"signals":{"decision":{"approved":true}}}""", "draft"),
-        ("PUT", "/api/workflows/test-review/sample", """{"customerId":"C-1","customer":{"name":"Asha"}}""", ""),
+        ("PUT", "/api/workflows/test-review/sample", """{"customerId":"C-1"}""", ""),
         ("POST", "/webhooks/finbox", """{"customerID":"{customer}","entityType":"system","eventDescription":"Loan disbursed","eventType":"loan_disbursed","loanApplicationID":"APP-1","loggedAt":"2026-01-01 10:00:00","journeyType":"personal_loan","source":"test"}""", "webhook"),
         ("POST", "/webhooks/partner/handshake", """{"status":"1","msg":"","handshake_id":"HS-{uniq}","verified_customer_ref_id":"V-1"}""", ""),
     ];
