@@ -1,5 +1,6 @@
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
 
 namespace LoanJourney.Server.Http;
 
@@ -32,7 +33,7 @@ internal static class NulRefusal
                     return Problem.Invalid("query", "A parameter's name must not contain a NUL character (U+0000).");
                 }
 
-                if (values.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal)))
+                if (HasNul(values))
                 {
                     return Problem.Invalid(name, Message);
                 }
@@ -41,12 +42,26 @@ internal static class NulRefusal
 
         foreach (var (name, values) in request.Headers)
         {
-            if (values.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal)))
+            if (HasNul(values))
             {
                 return Problem.Invalid(name, Message);
             }
         }
 
         return null;
+    }
+
+    // Every request's headers pass here: StringValues' own enumerator, no LINQ (which would box it per header).
+    private static bool HasNul(StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
