@@ -78,6 +78,7 @@ try
     app.UseServerRequestLogging();
     app.UseApiProblemDetails();
     app.UseRequestLimits();
+    app.UseNulRefusal();
     app.UseAuthentication();
     app.UseAuthorization();
 

@@ -118,12 +118,17 @@ internal static class JsonBody
     /// <summary>
     /// 400 when the body is not text: not valid UTF-8 (<see cref="NotUtf8"/>), or a string whose escapes are not text, a lone
     /// UTF-16 surrogate (<c>"A\ud800B"</c>). JSON's grammar allows the escape, but reading the string throws, and where a field
-    /// was read that was a 500 (session 36: a webhook's customerID, an erasure's or a cancel's reason). Named by the field
-    /// that holds it (its property name), or <c>body</c>. The reader walks the body only when it has a <c>\u</c> escape.
+    /// was read that was a 500 (session 36: a webhook's customerID, an erasure's or a cancel's reason). Nor may a string or a
+    /// property name hold a NUL (<c>\u0000</c>; session 51): PostgreSQL's <c>text</c> cannot store one and its <c>jsonb</c>
+    /// refuses the escape, so a NUL in a reason, a bulk filter, an id or a publish answered 500 there (SQLite stored it). It is
+    /// refused in every body, a start's input, a signal's and a webhook's payload too, although those are stored encrypted:
+    /// steps copy them into variables, lender requests, the journal, incidents and outcomes, which are not (docs/api.md,
+    /// "Errors"). Named by the field that holds it (its property name), or <c>body</c>. The reader walks the body only when it
+    /// has a <c>\u</c> escape (a NUL cannot be written in JSON otherwise).
     /// </summary>
-    public static ProblemHttpResult? NotText(ReadOnlySpan<byte> raw) => NotUtf8(raw) ?? UnpairedSurrogate(raw);
+    public static ProblemHttpResult? NotText(ReadOnlySpan<byte> raw) => NotUtf8(raw) ?? NotTextEscape(raw);
 
-    private static ProblemHttpResult? UnpairedSurrogate(ReadOnlySpan<byte> raw)
+    private static ProblemHttpResult? NotTextEscape(ReadOnlySpan<byte> raw)
     {
         if (raw.IndexOf("\\u"u8) < 0)
         {
@@ -138,18 +143,26 @@ internal static class JsonBody
             {
                 if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String && reader.ValueIsEscaped)
                 {
+                    string? text;
                     try
                     {
-                        var text = reader.GetString();
-                        if (reader.TokenType == JsonTokenType.PropertyName)
-                        {
-                            field = text;
-                        }
+                        text = reader.GetString();
                     }
                     catch (InvalidOperationException)
                     {
                         var name = reader.TokenType == JsonTokenType.PropertyName ? "body" : field ?? "body";
                         return Problem.Invalid(name, "Not text: a string holds a UTF-16 surrogate escape without its pair (\\ud800-\\udfff); send the text as it is, or both halves of the pair.");
+                    }
+
+                    if (text is not null && text.Contains('\0', StringComparison.Ordinal))
+                    {
+                        // A property name is named as JSON spells it (the NUL as \u0000), a value by the property that holds it.
+                        return Problem.Invalid(reader.TokenType == JsonTokenType.PropertyName ? text.Replace("\0", "\\u0000", StringComparison.Ordinal) : field ?? "body", NulRefusal.Message);
+                    }
+
+                    if (reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        field = text;
                     }
                 }
                 else if (reader.TokenType == JsonTokenType.PropertyName)
