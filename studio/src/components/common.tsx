@@ -95,7 +95,10 @@ interface ModalProps {
   busy?: boolean;
   className?: string;
   testId: string;
-  /** Where the focus goes when it opens (the safe choice); else the first control. */
+  /**
+   * Where the focus goes when it opens if the dialog asks for no reason (the safe choice); else the first control. A
+   * dialog with a reason field (`ReasonField`) opens on it (initialFocusOf).
+   */
   initialFocus?: RefObject<HTMLElement | null>;
   onClose: () => void;
   children: ReactNode;
@@ -122,6 +125,15 @@ function returnFocus(opener: HTMLElement | null, scope: HTMLElement | null) {
   if (!target) return;
   if (target.tagName === 'H1' && !target.hasAttribute('tabindex')) target.tabIndex = -1;
   target.focus();
+}
+
+/**
+ * Where the focus goes when a modal opens (docs/studio.md, "Modal dialogs"): its reason field, when it asks for one (the
+ * field the user needs next, where typing commits nothing: on *Keep* the first space of the reason closed the dialog, walk
+ * 51); else the safe choice it names; else its first control.
+ */
+function initialFocusOf(dialog: HTMLElement, safe: HTMLElement | null | undefined): HTMLElement {
+  return dialog.querySelector<HTMLElement>('[data-reason-field]:not(:disabled)') ?? safe ?? dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog;
 }
 
 /**
@@ -164,7 +176,7 @@ export function Modal({ labelledBy, busy, className, testId, initialFocus, onClo
     const scope = opener?.closest<HTMLElement>('section, main') ?? null;
     openModals.push(dialog);
     const restoreOutside = inertOutside(dialog);
-    (initialFocus?.current ?? dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog).focus();
+    initialFocusOf(dialog, initialFocus?.current).focus();
     const onKeyDown = (e: KeyboardEvent) => {
       if (openModals[openModals.length - 1] !== dialog) return;
       if (e.key === 'Escape') {
@@ -216,7 +228,7 @@ interface DialogProps {
   onClose: () => void;
 }
 
-/** A modal confirmation: focus starts on the safe choice; while its action is in flight it cannot be closed. */
+/** A modal confirmation: focus starts on its reason field, else on the safe choice; while its action is in flight it cannot be closed. */
 export function ConfirmDialog({ title, children, confirmLabel, danger, busy, confirmDisabled, wide, onConfirm, onClose }: DialogProps) {
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
