@@ -506,7 +506,7 @@ describe('what a role sees', () => {
     const cancel = vi.spyOn(api, 'cancel').mockResolvedValue(summary);
     render(<JourneyPage id={outcomeUnknownDetail.id} />, 'Operator');
     await screen.findByTestId('outcome-unknown');
-    expect(screen.getByTestId('intent-amount').textContent).toBe('25000');
+    expect(screen.getByTestId('intent-amount').textContent).toBe('₹25,000');
     expect(screen.getByTestId('intent-ref-orderId').textContent).toBe('LJ-01ABC');
     // Labelled in words (walk 51: "ORDERID", "SUBORDERID").
     expect(screen.getByTestId('intent-ref-orderId').previousElementSibling!.textContent).toBe('Order id');

@@ -3,6 +3,7 @@ import type { ApiError } from '../api/client';
 import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
 import { displayValue } from '../lib/format';
+import { moneyText } from '../lib/money';
 import { isChunkLoadError } from '../lib/staleBuild';
 import { ChunkErrorNotice } from './StaleBuild';
 
@@ -60,7 +61,7 @@ export function KeyValues({ value, emptyText = 'None' }: { value: Record<string,
       {entries.map(([k, v]) => (
         <div key={k} className="kv-row">
           <dt>{k}</dt>
-          <dd>{v !== null && typeof v === 'object' ? <JsonView value={v} /> : <span className="mono">{String(displayValue(k, v))}</span>}</dd>
+          <dd>{v !== null && typeof v === 'object' ? <JsonView value={v} /> : <span className="mono">{moneyText(k, v) ?? String(displayValue(k, v))}</span>}</dd>
         </div>
       ))}
     </dl>
