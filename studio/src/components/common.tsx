@@ -122,10 +122,44 @@ function returnFocus(opener: HTMLElement | null, scope: HTMLElement | null) {
     ? controls.find((c) => opener.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING)
       ?? controls.filter((c) => opener.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_PRECEDING).at(-1)
     : controls[0];
-  const target = after ?? document.querySelector<HTMLElement>('main h1, h1');
-  if (!target) return;
-  if (target.tagName === 'H1' && !target.hasAttribute('tabindex')) target.tabIndex = -1;
-  target.focus();
+  if (after) after.focus();
+  else focusMainHeading();
+}
+
+/**
+ * Gives the focus to the page's main heading (`h1`, made focusable with `tabindex="-1"`), which names where the user is;
+ * false when the page has none yet.
+ */
+export function focusMainHeading(root: ParentNode = document): boolean {
+  const heading = root.querySelector<HTMLElement>('main h1, h1');
+  if (!heading) return false;
+  if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+  heading.focus();
+  return true;
+}
+
+/**
+ * Takes the focus to the page's main heading once the page shows one (a page that loads first shows it later, and may
+ * render it anew when its data comes), while nothing else has it, until the user presses a key or the pointer: after
+ * signing in the form is gone and the focus with it, on the body (docs/studio.md, "Focus after signing in"). Returns what
+ * stops it.
+ */
+export function focusMainHeadingWhenShown(root: HTMLElement): () => void {
+  const attempt = () => {
+    const active = document.activeElement;
+    if (!active || active === document.body || active === root) focusMainHeading(root);
+  };
+  const observer = new MutationObserver(attempt);
+  const stop = () => {
+    observer.disconnect();
+    document.removeEventListener('keydown', stop, true);
+    document.removeEventListener('pointerdown', stop, true);
+  };
+  observer.observe(root, { childList: true, subtree: true });
+  document.addEventListener('keydown', stop, true);
+  document.addEventListener('pointerdown', stop, true);
+  attempt();
+  return stop;
 }
 
 /**
