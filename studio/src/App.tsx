@@ -1,6 +1,6 @@
-import { Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, toApiError, type ApiError } from './api/client';
-import { ConnectionIndicator, ErrorBoundary, Loading } from './components/common';
+import { ConnectionIndicator, ErrorBoundary, focusMainHeadingWhenShown, Loading } from './components/common';
 import { lazyPage, StaleBuildMessage } from './components/StaleBuild';
 import { LiveContext, useConnectionState } from './lib/hooks';
 import { LiveConnection } from './lib/live';
@@ -44,6 +44,8 @@ export function App() {
   const [auth, setAuth] = useState<Auth>('checking');
   const [authError, setAuthError] = useState<ApiError | null>(null);
   const [user, setUser] = useState<SessionUser | null>(null);
+  // Signed in from the form (not a session already open): the form is gone and its focus with it.
+  const [fromSignIn, setFromSignIn] = useState(false);
 
   const adopt = useCallback((s: { signedIn: boolean; name?: string | null; role?: string | null; roles?: (string | null)[] | null; partner?: string | null }) => {
     // Every role the server says the principal holds (session 46), strongest first; `role` is the first of them.
@@ -82,18 +84,22 @@ export function App() {
   }, []);
 
   if (auth === 'checking') return <main id="main" className="center"><Loading label="Checking your session…" /></main>;
-  if (auth === 'signedOut') return <SignIn initialError={authError} onSignedIn={(s) => { setAuthError(null); adopt(s); }} />;
+  if (auth === 'signedOut') return <SignIn initialError={authError} onSignedIn={(s) => { setAuthError(null); setFromSignIn(true); adopt(s); }} />;
   return (
     <SessionContext.Provider value={user}>
       <LiveContext.Provider value={live}>
-        <Shell onSignOut={signOut} user={user} />
+        <Shell onSignOut={signOut} user={user} focusHeading={fromSignIn} />
       </LiveContext.Provider>
     </SessionContext.Provider>
   );
 }
 
-function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser | null }) {
+function Shell({ onSignOut, user, focusHeading }: { onSignOut: () => void; user: SessionUser | null; focusHeading: boolean }) {
   const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+  // After signing in the focus was on the body, and the next Tab started from the top (walk 51): the page's heading takes
+  // it, as a dialog that closes with nothing left near its opener does (docs/studio.md, "Focus after signing in").
+  useEffect(() => (focusHeading && main.current ? focusMainHeadingWhenShown(main.current) : undefined), [focusHeading]);
   const conn = useConnectionState();
   const [section = 'journeys', id, sub] = route.segments;
   const held = heldRoles(user);
@@ -149,7 +155,7 @@ function Shell({ onSignOut, user }: { onSignOut: () => void; user: SessionUser |
           <button type="button" className="btn btn-ghost" onClick={onSignOut}>Sign out</button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}><StaleBuildMessage /><ErrorBoundary resetKey={route.path}><Suspense fallback={<div className="page"><Loading /></div>}>{page}</Suspense></ErrorBoundary></main>
+      <main id="main" tabIndex={-1} ref={main}><StaleBuildMessage /><ErrorBoundary resetKey={route.path}><Suspense fallback={<div className="page"><Loading /></div>}>{page}</Suspense></ErrorBoundary></main>
     </div>
   );
 }

@@ -49,6 +49,17 @@ describe('the Alter menu’s Go to step', () => {
     expect(screen.queryByTestId('alter-message')).toBeNull();
   });
 
+  // Walk 51 (an Operator): the focus stayed on the button that opened the form.
+  it('takes the focus to the opened form\'s first field: the step, or the variables', () => {
+    render(<AlterMenu detail={waitingDetail} def={personalLoan} onDone={() => {}} />);
+    const goto = screen.getByRole('button', { name: 'Go to step…' });
+    goto.focus();
+    fireEvent.click(goto);
+    expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Go to step' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Edit variables…' }));
+    expect(document.activeElement).toBe(screen.getByTestId('alter-variables-json'));
+  });
+
   it('opens on the placeholder again after a step was chosen and the form closed', () => {
     render(<AlterMenu detail={waitingDetail} def={personalLoan} onDone={() => {}} />);
     fireEvent.click(screen.getByRole('button', { name: 'Go to step…' }));

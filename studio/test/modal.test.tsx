@@ -2,6 +2,8 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfirmDialog } from '../src/components/common';
+import { RetryButton } from '../src/components/journey/RetryButton';
+import { KeptReason } from '../src/components/ReasonField';
 import { PublishDialog } from '../src/designer/PublishDialog';
 
 afterEach(() => {
@@ -133,7 +135,7 @@ describe('the shared modal dialog', () => {
     const onClose = vi.fn();
     render(<PublishDialog latest={null} draft={draft} busy={false} onPublish={() => undefined} onClose={onClose} />);
     const dialog = screen.getByRole('dialog');
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep editing' }));
+    expect(document.activeElement).toBe(screen.getByTestId('publish-reason'));
     fireEvent.change(screen.getByTestId('publish-reason'), { target: { value: 'why' } });
     const publish = screen.getByTestId('publish-confirm');
     publish.focus();
@@ -142,5 +144,40 @@ describe('the shared modal dialog', () => {
     expect(document.activeElement).not.toBe(publish);
     fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' });
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  // Walk 51: the publish dialog opened on "Keep editing", and an author who started typing the reason closed it with the
+  // first space. A dialog that asks for a reason opens on it (typing there commits nothing, and it is the next thing to do).
+  it('opens on its reason field when it asks for one: publish, a confirmation with a reason, a retry', () => {
+    const draft = { id: 'wf', version: 1, title: 'Wf', start: 'end', steps: [{ id: 'end', activity: 'Core.End', inputs: { outcome: 'Done' } }] };
+    const { unmount } = render(<PublishDialog latest={null} draft={draft} busy={false} onPublish={() => undefined} onClose={() => undefined} />);
+    expect(document.activeElement).toBe(screen.getByTestId('publish-reason'));
+    unmount();
+
+    function WithReason() {
+      const [reason, setReason] = useState('');
+      return (
+        <ConfirmDialog title="Cancel this journey?" confirmLabel="Cancel journey" danger onConfirm={() => undefined} onClose={() => undefined}>
+          <p>Compensation runs.</p>
+          <KeptReason value={reason} onChange={setReason} testId="cancel-reason" />
+        </ConfirmDialog>
+      );
+    }
+    const second = render(<WithReason />);
+    expect(document.activeElement).toBe(screen.getByTestId('cancel-reason'));
+    second.unmount();
+
+    render(<RetryButton id="j1" stepId="limit" onDone={() => undefined} />);
+    fireEvent.click(screen.getByTestId('incident-retry'));
+    expect(document.activeElement).toBe(screen.getByTestId('retry-reason'));
+  });
+
+  it('opens on the safe choice when it asks for no reason', () => {
+    render(
+      <ConfirmDialog title="Discard the draft?" confirmLabel="Discard" danger onConfirm={() => undefined} onClose={() => undefined}>
+        <p>The draft goes.</p>
+      </ConfirmDialog>,
+    );
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep' }));
   });
 });

@@ -2,7 +2,7 @@ import { act, fireEvent, render as rtlRender, screen, waitFor, within } from '@t
 import type { ReactElement, ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from '../src/api/client';
-import type { InstanceDetail, InstanceList } from '../src/api/types';
+import type { InstanceDetail, InstanceList, JournalEntry } from '../src/api/types';
 import { StepNodeBody } from '../src/components/Flowchart';
 import { LiveContext, useLiveRefetch } from '../src/lib/hooks';
 import { LiveConnection } from '../src/lib/live';
@@ -13,7 +13,7 @@ import { computeStepStates } from '../src/lib/stepStates';
 import { FunnelView } from '../src/pages/Dashboard';
 import { JourneyPage } from '../src/pages/Journey';
 import { JourneysPage } from '../src/pages/Journeys';
-import { faultedDetail, funnel, journal, outcomeUnknownDetail, personalLoan, retriedDetail, retriedJournal, summary, waitingDetail } from './fixtures';
+import { at, faultedDetail, funnel, journal, outcomeUnknownDetail, personalLoan, retriedDetail, retriedJournal, summary, waitingDetail } from './fixtures';
 
 // React Flow needs layout APIs jsdom lacks; the graph itself is covered through StepNodeBody and the state logic.
 vi.mock('../src/components/Flowchart', async (orig) => {
@@ -335,6 +335,39 @@ describe('journey view', () => {
     expect(screen.queryByTestId('step-history-spans')).toBeNull();
   });
 
+  // Walk 51: a skipped step's last error stayed in the red *Error* row, read as if the journey were still stuck there.
+  it('shows a skipped step\'s error as past: who skipped it, after what', async () => {
+    const skipped: InstanceDetail = {
+      ...retriedDetail,
+      steps: [
+        ...retriedDetail.steps.slice(0, 3),
+        { ...faultedDetail.steps[3], status: 'Skipped', outcome: 'Disbursed', finishedAt: at(150), durationMs: 150000 },
+        retriedDetail.steps[4],
+      ],
+    };
+    const skipJournal = [
+      ...retriedJournal.slice(0, 6),
+      { seq: 100, at: at(150), kind: 'IncidentSkipped', stepId: 'triggerDisbursal', attempt: null, data: { outcome: 'Disbursed', by: 'ops-priya', reason: 'paid by hand' } },
+      { seq: 101, at: at(150), kind: 'StepStarted', stepId: 'shareApproved', attempt: 1, data: null },
+    ] as JournalEntry[];
+    vi.spyOn(api, 'getInstance').mockResolvedValue(skipped);
+    vi.spyOn(api, 'getJournal').mockResolvedValue({ items: skipJournal, total: skipJournal.length });
+    render(<JourneyPage id={skipped.id} />);
+    await screen.findByTestId('journal');
+    const error = await screen.findByTestId('step-error');
+    await waitFor(() => expect(error.textContent).toBe('Skipped by ops-priya after: HTTP 503 from /v2/disbursal'));
+    expect(error.dataset.past).toBe('true');
+    expect(error.closest('td')!.className).toContain('error-cell-past');
+  });
+
+  it('shows a faulted step\'s error as current', async () => {
+    vi.spyOn(api, 'getInstance').mockResolvedValue(faultedDetail);
+    render(<JourneyPage id={faultedDetail.id} />);
+    const error = await screen.findByTestId('step-error');
+    expect(error.textContent).toBe('Error HTTP 503 from /v2/disbursal');
+    expect(error.dataset.past).toBeUndefined();
+  });
+
   it('says the step history shows whole spans while the journal is not all loaded', async () => {
     vi.spyOn(api, 'getInstance').mockResolvedValue(retriedDetail);
     vi.spyOn(api, 'getJournal').mockImplementation(async (_id, offset) => ({ items: offset === 0 ? retriedJournal.slice(0, 4) : [], total: 9000 }));
@@ -506,7 +539,7 @@ describe('what a role sees', () => {
     const cancel = vi.spyOn(api, 'cancel').mockResolvedValue(summary);
     render(<JourneyPage id={outcomeUnknownDetail.id} />, 'Operator');
     await screen.findByTestId('outcome-unknown');
-    expect(screen.getByTestId('intent-amount').textContent).toBe('25000');
+    expect(screen.getByTestId('intent-amount').textContent).toBe('₹25,000');
     expect(screen.getByTestId('intent-ref-orderId').textContent).toBe('LJ-01ABC');
     // Labelled in words (walk 51: "ORDERID", "SUBORDERID").
     expect(screen.getByTestId('intent-ref-orderId').previousElementSibling!.textContent).toBe('Order id');

@@ -41,7 +41,7 @@ describe('test run signals', () => {
     expect(describePrepared({ customerId: 'C-TR1', mobile: 'XXXXXX9999', loanApplicationId: 'L1', purchaseTxnId: null, purchaseAmount: null }))
       .toBe('prepared: loan L1, borrower C-TR1 (XXXXXX9999)');
     expect(describePrepared({ customerId: 'C-TR2', mobile: 'XXXXXX0030', loanApplicationId: null, purchaseTxnId: 'T1', purchaseAmount: 1000 }))
-      .toBe('prepared: borrower C-TR2 (XXXXXX0030), purchase of 1000');
+      .toBe('prepared: borrower C-TR2 (XXXXXX0030), purchase of ₹1,000');
     expect(describePrepared({ customerId: null, mobile: null, loanApplicationId: 'L2', purchaseTxnId: null, purchaseAmount: null })).toBe('prepared: loan L2');
   });
 });

@@ -94,7 +94,7 @@ public sealed partial class DesignerTests
         var confirm = studio.TestId("publish-confirm");
         await Expect(confirm).ToBeDisabledAsync();
 
-        // Beside the disabled button, where the dialog opens (on "Keep editing", below the diff), and named by it.
+        // Beside the disabled button (where an author who Tabs past the reason lands), and named by it.
         var missing = studio.TestId("publish-reason-missing");
         await Expect(missing).ToBeInViewportAsync();
         await Expect(missing).ToContainTextAsync("needs a reason");

@@ -189,7 +189,7 @@ public sealed partial class DesignerTests(StudioFixture fixture)
         await Expect(active).ToHaveAttributeAsync("data-outcome", "Confirmed");
         await Expect(active).ToContainTextAsync("purchase (Found) → shipment (Shipped) → confirm (Confirmed) → confirmed");
         await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("borrower CUST-STUDIO-CL-TR");
-        await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("(XXXXXX0030), purchase of 1000");
+        await Expect(active.GetByTestId("test-run-prepared")).ToContainTextAsync("(XXXXXX0030), purchase of ₹1,000");
         await Expect(active.GetByTestId("test-run-signals-sent")).ToHaveTextAsync("shipment (the run's default)");
         var inactive = studio.TestId("test-run-results").Locator("[data-testid='test-run-row'][data-scenario='0031']");
         await Expect(inactive).ToHaveAttributeAsync("data-outcome", "CreditLineInactive");

@@ -15,7 +15,7 @@ export function ReasonField({ value, onChange, required, label, hint, testId }: 
     <label className="field" htmlFor={id}>
       <span className="field-label">{label ?? (required ? 'Reason (required)' : 'Reason')}</span>
       <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} required={required} maxLength={MAX_REASON} rows={2}
-        aria-describedby={hint || undefined} data-testid={testId} />
+        aria-describedby={hint || undefined} data-testid={testId} data-reason-field="" />
     </label>
   );
 }

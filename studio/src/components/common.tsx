@@ -3,6 +3,7 @@ import type { ApiError } from '../api/client';
 import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
 import { displayValue } from '../lib/format';
+import { moneyText } from '../lib/money';
 import { isChunkLoadError } from '../lib/staleBuild';
 import { ChunkErrorNotice } from './StaleBuild';
 
@@ -60,7 +61,7 @@ export function KeyValues({ value, emptyText = 'None' }: { value: Record<string,
       {entries.map(([k, v]) => (
         <div key={k} className="kv-row">
           <dt>{k}</dt>
-          <dd>{v !== null && typeof v === 'object' ? <JsonView value={v} /> : <span className="mono">{String(displayValue(k, v))}</span>}</dd>
+          <dd>{v !== null && typeof v === 'object' ? <JsonView value={v} /> : <span className="mono">{moneyText(k, v) ?? String(displayValue(k, v))}</span>}</dd>
         </div>
       ))}
     </dl>
@@ -95,7 +96,10 @@ interface ModalProps {
   busy?: boolean;
   className?: string;
   testId: string;
-  /** Where the focus goes when it opens (the safe choice); else the first control. */
+  /**
+   * Where the focus goes when it opens if the dialog asks for no reason (the safe choice); else the first control. A
+   * dialog with a reason field (`ReasonField`) opens on it (initialFocusOf).
+   */
   initialFocus?: RefObject<HTMLElement | null>;
   onClose: () => void;
   children: ReactNode;
@@ -118,10 +122,53 @@ function returnFocus(opener: HTMLElement | null, scope: HTMLElement | null) {
     ? controls.find((c) => opener.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING)
       ?? controls.filter((c) => opener.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_PRECEDING).at(-1)
     : controls[0];
-  const target = after ?? document.querySelector<HTMLElement>('main h1, h1');
-  if (!target) return;
-  if (target.tagName === 'H1' && !target.hasAttribute('tabindex')) target.tabIndex = -1;
-  target.focus();
+  if (after) after.focus();
+  else focusMainHeading();
+}
+
+/**
+ * Gives the focus to the page's main heading (`h1`, made focusable with `tabindex="-1"`), which names where the user is;
+ * false when the page has none yet.
+ */
+export function focusMainHeading(root: ParentNode = document): boolean {
+  const heading = root.querySelector<HTMLElement>('main h1, h1');
+  if (!heading) return false;
+  if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+  heading.focus();
+  return true;
+}
+
+/**
+ * Takes the focus to the page's main heading once the page shows one (a page that loads first shows it later, and may
+ * render it anew when its data comes), while nothing else has it, until the user presses a key or the pointer: after
+ * signing in the form is gone and the focus with it, on the body (docs/studio.md, "Focus after signing in"). Returns what
+ * stops it.
+ */
+export function focusMainHeadingWhenShown(root: HTMLElement): () => void {
+  const attempt = () => {
+    const active = document.activeElement;
+    if (!active || active === document.body || active === root) focusMainHeading(root);
+  };
+  const observer = new MutationObserver(attempt);
+  const stop = () => {
+    observer.disconnect();
+    document.removeEventListener('keydown', stop, true);
+    document.removeEventListener('pointerdown', stop, true);
+  };
+  observer.observe(root, { childList: true, subtree: true });
+  document.addEventListener('keydown', stop, true);
+  document.addEventListener('pointerdown', stop, true);
+  attempt();
+  return stop;
+}
+
+/**
+ * Where the focus goes when a modal opens (docs/studio.md, "Modal dialogs"): its reason field, when it asks for one (the
+ * field the user needs next, where typing commits nothing: on *Keep* the first space of the reason closed the dialog, walk
+ * 51); else the safe choice it names; else its first control.
+ */
+function initialFocusOf(dialog: HTMLElement, safe: HTMLElement | null | undefined): HTMLElement {
+  return dialog.querySelector<HTMLElement>('[data-reason-field]:not(:disabled)') ?? safe ?? dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog;
 }
 
 /**
@@ -164,7 +211,7 @@ export function Modal({ labelledBy, busy, className, testId, initialFocus, onClo
     const scope = opener?.closest<HTMLElement>('section, main') ?? null;
     openModals.push(dialog);
     const restoreOutside = inertOutside(dialog);
-    (initialFocus?.current ?? dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog).focus();
+    initialFocusOf(dialog, initialFocus?.current).focus();
     const onKeyDown = (e: KeyboardEvent) => {
       if (openModals[openModals.length - 1] !== dialog) return;
       if (e.key === 'Escape') {
@@ -216,7 +263,7 @@ interface DialogProps {
   onClose: () => void;
 }
 
-/** A modal confirmation: focus starts on the safe choice; while its action is in flight it cannot be closed. */
+/** A modal confirmation: focus starts on its reason field, else on the safe choice; while its action is in flight it cannot be closed. */
 export function ConfirmDialog({ title, children, confirmLabel, danger, busy, confirmDisabled, wide, onConfirm, onClose }: DialogProps) {
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);

@@ -67,9 +67,9 @@ export function PublishDialog({ latest, draft, busy, onPublish, onClose }: Props
         )}
       </div>
       <div className="dialog-actions">
-        {/* The dialog opens on "Keep editing", at its foot, below a diff that can be hundreds of lines: the reason field is
-            out of sight there, and a disabled Publish said nothing of why (walk 44). Say it beside the button, and take
-            the reader to the field. */}
+        {/* A disabled Publish said nothing of why (walk 44: the dialog then opened on "Keep editing", at its foot, with the
+            reason out of sight above a long diff). It opens on the reason now (walk 51), but an author who Tabs down to
+            Publish first still learns why it is disabled here, and is taken back to the field. */}
         {!reasonGiven(why) && (
           <p className="small muted dialog-actions-note" id={missingId} data-testid="publish-reason-missing">
             Publish needs a reason.{' '}

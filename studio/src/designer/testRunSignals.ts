@@ -1,3 +1,4 @@
+import { formatInr } from '../lib/money';
 import type { TestRunDelivery, TestRunPrepared, TestRunScenarioRequest, TestRunSignalSent, TestRunSignals, TestRunWebhookDelivered } from '../api/types';
 
 // The server's rule for a signal name (a path segment of POST /api/instances/{id}/signals/{name}).
@@ -90,14 +91,14 @@ export function scenarioRequests(typed: readonly string[], deliveries: Record<st
 
 /**
  * What the run set up in the sandbox before the journey started (a journey that starts after disbursal), e.g.
- * `prepared: loan 06d64c67…, borrower TESTRUN-LOAN-TRe7432861 (XXXXXX9999)` (the API masks the mobile) or `prepared: … purchase of 1000`; empty when nothing.
+ * `prepared: loan 06d64c67…, borrower TESTRUN-LOAN-TRe7432861 (XXXXXX9999)` (the API masks the mobile) or `prepared: … purchase of ₹1,000`; empty when nothing.
  */
 export function describePrepared(prepared: TestRunPrepared | null | undefined): string {
   if (!prepared) return '';
   const parts: string[] = [];
   if (prepared.loanApplicationId) parts.push(`loan ${prepared.loanApplicationId}`);
   if (prepared.customerId) parts.push(`borrower ${prepared.customerId}${prepared.mobile ? ` (${prepared.mobile})` : ''}`);
-  if (prepared.purchaseTxnId) parts.push(`purchase of ${prepared.purchaseAmount ?? '?'}`);
+  if (prepared.purchaseTxnId) parts.push(`purchase of ${prepared.purchaseAmount === null || prepared.purchaseAmount === undefined ? '?' : formatInr(prepared.purchaseAmount)}`);
   return parts.length ? `prepared: ${parts.join(', ')}` : '';
 }
 

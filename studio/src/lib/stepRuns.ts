@@ -167,3 +167,35 @@ export function describeRun(run: StepRun): string {
       : run.end === 'running' ? 'still running' : 'left';
   return `${formatDuration(run.durationMs)}, ${how}${run.attempts > 1 ? `, ${run.attempts} attempts` : ''}`;
 }
+
+/**
+ * A step-history entry's error as the row under it says it: `current` while the step is still at it (faulted, or running
+ * or waiting to retry), else past — the step went on after the error, and the row says how: *Skipped by omar after:*
+ * (docs/studio.md, "Step history errors"). `by` is the operator of that answer when the journal shows it (the skip's
+ * `IncidentSkipped`, or the cancel's `CancelRequested`, in the entry's time), else null.
+ */
+export interface EntryError {
+  current: boolean;
+  /** The status the step went on to (`Skipped`, `Cancelled`, `Completed` …) when the error is past. */
+  then: string | null;
+  by: string | null;
+}
+
+const STILL_AT_IT = new Set(['Faulted', 'Running', 'Waiting']);
+const ANSWER_OF: Record<string, string> = { Skipped: 'IncidentSkipped', Cancelled: 'CancelRequested' };
+
+export function entryErrors(steps: StepExecution[], journal: readonly JournalEntry[] | undefined): (EntryError | null)[] {
+  return steps.map((entry, i) => {
+    if (!entry.error) return null;
+    if (STILL_AT_IT.has(entry.status)) return { current: true, then: null, by: null };
+    const from = ms(entry.startedAt);
+    const next = steps.slice(i + 1).find((e) => e.stepId === entry.stepId);
+    const until = next ? ms(next.startedAt) : Infinity;
+    const kind = ANSWER_OF[entry.status];
+    // A skip names its step; a cancel is the journey's (no step, or the step it was at).
+    const answer = kind ? journal?.find((e) => e.kind === kind && (kind === 'CancelRequested' || e.stepId === entry.stepId)
+      && ms(e.at) >= from && ms(e.at) < until) : undefined;
+    const by = typeof answer?.data?.by === 'string' && answer.data.by ? answer.data.by : null;
+    return { current: false, then: entry.status, by };
+  });
+}

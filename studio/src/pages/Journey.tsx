@@ -15,7 +15,7 @@ import { formatDuration, formatTime, since } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
 import { useCan } from '../lib/roles';
 import { href } from '../lib/router';
-import { describeRun, entryTimes, stepRuns, type StepRun } from '../lib/stepRuns';
+import { describeRun, entryErrors, entryTimes, stepRuns, type StepRun } from '../lib/stepRuns';
 import { computeStepStates } from '../lib/stepStates';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
@@ -92,6 +92,7 @@ export function JourneyPage({ id }: { id: string }) {
   const graph = useMemo(() => (d && def.data ? computeStepStates(def.data, d, now, journal.data) : undefined), [d, def.data, now, journal.data]);
   // The step history's entries the same way: time run apart from time faulted waiting for an operator.
   const times = useMemo(() => (d ? entryTimes(d.steps, stepRuns(journal.data, d, now)) : undefined), [d, now, journal.data]);
+  const errors = useMemo(() => (d ? entryErrors(d.steps, journal.data?.items) : []), [d, journal.data]);
 
   if (!d) {
     // A journey this node cannot decrypt: its journal still reads (not encrypted), and an Admin may abandon it.
@@ -188,7 +189,7 @@ export function JourneyPage({ id }: { id: string }) {
           {def.data && selectedStep && <SelectedStep def={def.data} stepId={selectedStep} runs={graph?.steps.get(selectedStep)?.runs ?? []} />}
         </section>
         <div className="jg-bottom">
-          <StepHistory detail={d} times={times} now={now} selectedStep={selectedStep} onSelect={setSelectedStep} />
+          <StepHistory detail={d} times={times} errors={errors} now={now} selectedStep={selectedStep} onSelect={setSelectedStep} />
           <Journal data={journal.data} error={journal.error} loading={journal.loading} onLoadMore={loadMoreJournal} />
         </div>
       </div>

@@ -5,7 +5,7 @@ import { isSecretKey } from '../../lib/format';
 import { KeptReason } from '../ReasonField';
 import { MoveToVersion, moveTargets } from './MoveToVersion';
 import { useAction } from './useAction';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
 type Mode = 'goto' | 'variables' | 'move' | null;
 
@@ -29,6 +29,15 @@ export function AlterMenu({ detail, def, versions: otherVersions, onDone }: {
   const [moved, setMoved] = useState<string | null>(null);
   const a = useAction();
   const stepSelectId = useId();
+  // The form opened takes the focus to its first field (walk 51, as an Operator: it stayed on the button that opened the
+  // form, and the reason typed at once went nowhere). Only on an opening by the user, not on the first render.
+  const form = useRef<HTMLFormElement>(null);
+  const opened = useRef(false);
+  useEffect(() => {
+    if (!opened.current || (mode !== 'goto' && mode !== 'variables')) return;
+    opened.current = false;
+    form.current?.querySelector<HTMLElement>('select, textarea')?.focus();
+  }, [mode]);
   const onlyVersionId = useId();
   // Loading its definition, or a workflow with one version: nowhere to move to (the button says why).
   const versions = def?.versions ?? otherVersions;
@@ -38,6 +47,7 @@ export function AlterMenu({ detail, def, versions: otherVersions, onDone }: {
   const secretNames = Object.keys(detail.variables ?? {}).filter(isSecretKey);
 
   const openMode = (m: Mode) => {
+    opened.current = true;
     setMode(m);
     setReason('');
     setParseError(null);
@@ -95,7 +105,7 @@ export function AlterMenu({ detail, def, versions: otherVersions, onDone }: {
           onMoved={(message) => { setMode(null); setMoved(message); }} />
       )}
       {(mode === 'goto' || mode === 'variables') && (
-        <form onSubmit={submit} className="form-grid alter-form" aria-label={mode === 'goto' ? 'Go to step' : 'Edit variables'}>
+        <form onSubmit={submit} ref={form} className="form-grid alter-form" aria-label={mode === 'goto' ? 'Go to step' : 'Edit variables'}>
           {mode === 'goto' ? (
             <>
               {/* Not wrapping the select: a wrapping label's name takes in the options' text; and not "Step", the journal's filter's name. */}

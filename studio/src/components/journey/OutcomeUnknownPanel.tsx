@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import type { InstanceDetail } from '../../api/types';
 import { formatTime } from '../../lib/format';
+import { amountText, moneyText } from '../../lib/money';
 import { type Decision, type MoneyCallIntent, missingFields, offeredDecisions, referenceLabel } from '../../lib/outcomeUnknown';
 import { describeRoles, heldRoles, useCan, useSession } from '../../lib/roles';
 import { ProblemAlert } from '../common';
@@ -73,8 +74,8 @@ export function OutcomeUnknownPanel({ detail, intent, onDone, onAnswered }: {
     <div className="outcome-unknown" data-testid="outcome-unknown" ref={panel}>
       <h3>{intent.operation}: sent, no answer</h3>
       <dl className="meta meta-tight">
-        {intent.amount !== null && <div><dt>Amount</dt><dd data-testid="intent-amount">{intent.amount}</dd></div>}
-        {intent.references.map((r) => <div key={r.name}><dt>{referenceLabel(r.name)}</dt><dd className="mono" data-testid={`intent-ref-${r.name}`}>{r.value}</dd></div>)}
+        {intent.amount !== null && <div><dt>Amount</dt><dd data-testid="intent-amount">{amountText(intent.amount)}</dd></div>}
+        {intent.references.map((r) => <div key={r.name}><dt>{referenceLabel(r.name)}</dt><dd className="mono" data-testid={`intent-ref-${r.name}`}>{moneyText(r.name, r.value) ?? r.value}</dd></div>)}
         <div><dt>Last sent</dt><dd data-testid="intent-last-sent">{intent.lastSentAt ? formatTime(intent.lastSentAt) : 'unknown'}</dd></div>
       </dl>
       {intent.tried.length > 0 && (

@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import type { InstanceDetail, StepExecution } from '../../api/types';
 import { formatDuration, formatTime } from '../../lib/format';
-import type { EntryTimes } from '../../lib/stepRuns';
+import type { EntryError, EntryTimes } from '../../lib/stepRuns';
 
 // An activity name may break after each dot (`CapitalFloat.` / `CreateTranche`) when the table has to narrow.
 function ActivityName({ name }: { name: string }) {
@@ -16,8 +16,10 @@ function ActivityName({ name }: { name: string }) {
 // Duration is the time the step ran, or waited on its lender or the borrower: its runs from the journal (`entryTimes`) added
 // up. The time it sat faulted waiting for an operator is a line of its own under it (walk 50: one entry spans a retried step's
 // first start to its last end, so a 14 s call read 2 min 44 s, and days when the operator came back days later).
-export function StepHistory({ detail, times, now, selectedStep, onSelect }: {
+export function StepHistory({ detail, times, errors, now, selectedStep, onSelect }: {
   detail: InstanceDetail;
+  /** Each entry's error, current or past (`entryErrors`), by index. */
+  errors: (EntryError | null)[];
   /** Each entry's times by index; undefined while the journal is not all loaded (then the entries' whole spans). */
   times: (EntryTimes | undefined)[] | undefined;
   now: number;
@@ -54,14 +56,7 @@ export function StepHistory({ detail, times, now, selectedStep, onSelect }: {
                     <td className="time-cell">{formatTime(s.startedAt)}</td>
                     <td className="nowrap" data-testid="step-history-duration"><Duration entry={s} times={times?.[i]} now={now} /></td>
                   </tr>
-                  {s.error && (
-                    <tr className={['step-error-row', selected].filter(Boolean).join(' ')}>
-                      <td />
-                      <td colSpan={7} className="error-cell">
-                        <div className="step-error" data-testid="step-error" data-step-id={s.stepId}><span className="step-error-label">Error</span> {s.error}</div>
-                      </td>
-                    </tr>
-                  )}
+                  {s.error && <ErrorRow stepId={s.stepId} error={s.error} how={errors[i]} selected={selected} />}
                 </Fragment>
               );
             })}
@@ -69,6 +64,24 @@ export function StepHistory({ detail, times, now, selectedStep, onSelect }: {
         </table>
       </div>
     </section>
+  );
+}
+
+// A skipped (or cancelled, or since completed) step's error is its past, not what is wrong now: walk 51 read a skipped step's
+// red *Error* row as if the journey were still stuck there. It reads *Skipped by omar after: …*, in the muted colour.
+function ErrorRow({ stepId, error, how, selected }: { stepId: string; error: string; how: EntryError | null | undefined; selected: string | null }) {
+  const past = how && !how.current ? how : null;
+  return (
+    <tr className={['step-error-row', selected].filter(Boolean).join(' ')}>
+      <td />
+      <td colSpan={7} className={past ? 'error-cell error-cell-past' : 'error-cell'}>
+        <div className="step-error" data-testid="step-error" data-step-id={stepId} data-past={past ? 'true' : undefined}>
+          {past
+            ? <><span className="step-error-label">{past.then}</span> {past.by ? <>by <strong>{past.by}</strong> after</> : 'after'}: {error}</>
+            : <><span className="step-error-label">Error</span> {error}</>}
+        </div>
+      </td>
+    </tr>
   );
 }
 

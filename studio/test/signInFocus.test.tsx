@@ -1,0 +1,50 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../src/App';
+import { api } from '../src/api/client';
+
+class QuietEventSource {
+  readonly readyState = 0;
+  onopen: ((ev: Event) => unknown) | null = null;
+  onerror: ((ev: Event) => unknown) | null = null;
+  addEventListener(): void {}
+  close(): void {}
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  window.location.hash = '';
+});
+
+// Walk 51: after signing in the focus stayed on the page's body (the form that had it was gone), so the next Tab started
+// from the top and a screen reader said nothing of the page that had opened.
+describe('signing in', () => {
+  it('takes the focus to the page\'s heading once the page shows it', async () => {
+    vi.stubGlobal('EventSource', QuietEventSource);
+    vi.spyOn(api, 'getSession').mockResolvedValue({ signedIn: false, expiresAt: null, name: null, role: null, roles: [], partner: null });
+    vi.spyOn(api, 'signIn').mockResolvedValue({ signedIn: true, expiresAt: null, name: 'omar', role: 'Operator', roles: ['Operator'], partner: null });
+    vi.spyOn(api, 'listWorkflows').mockResolvedValue([]);
+    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0, next: null });
+    window.location.hash = '#/audit';
+    render(<App />);
+    const key = await screen.findByLabelText('API key');
+    key.focus();
+    fireEvent.change(key, { target: { value: 'op-key' } });
+    fireEvent.submit(screen.getByTestId('signin-form'));
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Audit trail' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(heading.getAttribute('tabindex')).toBe('-1');
+  });
+
+  it('leaves the focus alone when a session was already open (nothing had it)', async () => {
+    vi.stubGlobal('EventSource', QuietEventSource);
+    vi.spyOn(api, 'getSession').mockResolvedValue({ signedIn: true, expiresAt: null, name: 'omar', role: 'Operator', roles: ['Operator'], partner: null });
+    vi.spyOn(api, 'listWorkflows').mockResolvedValue([]);
+    vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0, next: null });
+    window.location.hash = '#/audit';
+    render(<App />);
+    await screen.findByRole('heading', { level: 1, name: 'Audit trail' });
+    expect(document.activeElement).toBe(document.body);
+  });
+});
