@@ -176,11 +176,13 @@ internal static class StepCommitsBench
         long storeBytes = 0;
         for (var j = 0; j < WarmUp + journeys; j++)
         {
+            // Fresh history texts per journey, as the runner hands the store (see the funnel stage).
+            var texts = histories.Select(h => new string(h.AsSpan())).ToArray();
             var id = Guid.CreateVersion7(start).ToString("N");
             var state = new InstanceRecord
             {
                 Id = id, WorkflowId = "commits", WorkflowVersion = 1, Status = WorkflowStatus.Running, InputJson = "{}", VariablesJson = "{}",
-                OutputsJson = outputs[0], HistoryJson = histories[0], CurrentStepId = "s1", Attempt = 1, ReadyAt = start, CreatedAt = start, UpdatedAt = start,
+                OutputsJson = outputs[0], HistoryJson = texts[0], CurrentStepId = "s1", Attempt = 1, ReadyAt = start, CreatedAt = start, UpdatedAt = start,
             };
             (state, _) = await store.CreateInstanceAsync(state, new JournalRecord(0, id, start, JournalKinds.InstanceStarted, null, null, """{"workflowId":"commits","version":1}"""), null, default);
             var commits = new InstanceCommit[Steps];
@@ -191,7 +193,7 @@ internal static class StepCommitsBench
                 var next = read with
                 {
                     Status = k == Steps ? WorkflowStatus.Completed : WorkflowStatus.Running, CurrentStepId = k == Steps ? null : "s" + (k + 1),
-                    ReadyAt = k == Steps ? null : at, HistoryJson = histories[k], OutputsJson = outputs[k], Version = read.Version + 1,
+                    ReadyAt = k == Steps ? null : at, HistoryJson = texts[k], OutputsJson = outputs[k], Version = read.Version + 1,
                 };
                 commits[k - 1] = new InstanceCommit
                 {
