@@ -103,9 +103,10 @@ public sealed class FunnelDeltaTests
         var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal([new FunnelDelta.StepChange(Long(entries), 1, 1, 0)], delta.Steps);
-        // Each entry's six fields as strings cost ~600 bytes here (main: 43,048 bytes for 41 entries); the contribution's two
-        // dictionaries and the new entry's texts stay under 120 per entry.
-        Assert.True(bytes < 120 * (entries + 1), $"reading the new side of {entries + 1} entries allocated {bytes} bytes");
+        // Each entry's six fields as strings and the dictionaries grown entry by entry: main's FunnelDelta allocated 33,696 bytes
+        // here (822 per entry); reading only what the old side does not hold, 4,744 (the two dictionaries, sized once, and the new
+        // entry's texts).
+        Assert.True(bytes < 160 * (entries + 1), $"reading the new side of {entries + 1} entries allocated {bytes} bytes");
     }
 
     [Fact]
