@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Model;
+using LoanJourney.Engine.Runtime;
+using LoanJourney.Engine.Storage;
+using LoanJourney.Engine.Storage.Sqlite;
+using LoanJourney.Server.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanJourney.Bench;
+
+/// <summary>
+/// What a journey's step commits allocate (round 52): <c>journeys</c> journeys of <see cref="Steps"/> <c>Bench.Noop</c> steps
+/// (each step one durable commit: the state row with the whole history, its journal entries, the funnel's aggregates, the
+/// outputs protected) run by the real engine (client, dispatcher with one run at a time, runner, SQLite store synchronous
+/// FULL, the server's payload protector: Data Protection with AES-256-GCM keys, the server's purpose), after a warm-up. The
+/// journeys are started before the measured part; the measured part is <see cref="WorkflowDispatcher.DrainAsync"/> running
+/// them one after the other (one write per commit: the figure does not depend on how a group commit batched). Prints the
+/// bytes allocated by the whole process (<c>GC.GetTotalAllocatedBytes(precise: true)</c>) per journey and per step commit,
+/// the statements per commit (a traced store), and the bytes by stage, each stage run alone over the same inputs. Runs in the
+/// bench process: a before/after runs each side's own build of the bench.
+/// </summary>
+internal static class StepCommitsBench
+{
+    internal const int Steps = 10;
+    private const int WarmUp = 100;
+    private const int Traced = 5;
+
+    public static async Task RunAsync(string root, int journeys)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"stepcommits: {journeys} journeys of {Steps} no-op steps after {WarmUp}, one run at a time; SQLite synchronous FULL, Data Protection payloads; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
+        var keys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(root, "keys")), b => b.SetApplicationName("LoanJourney.Server")
+            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM }));
+        var protector = new DataProtectionPayloadProtector(keys);
+        var definitions = await WriteWorkflowAsync(root);
+
+        var statements = new ConcurrentQueue<string>();
+        int commitsPerJourney;
+        await using (var traced = Engine(root, "traced", definitions, protector, statements.Enqueue))
+        {
+            await RunJourneysAsync(traced, 1);
+            statements.Clear();
+            await RunJourneysAsync(traced, Traced);
+            var all = statements.ToArray();
+            var commits = all.Count(IsStepCommit);
+            commitsPerJourney = commits / Traced;
+            var perCommit = all.Where(s => !s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase) && !s.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase))
+                .GroupBy(s => s.Length > 48 ? s[..48] : s)
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count() / (double)commits:0.##} × {g.Key}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"step commits per journey {commits / (double)Traced:0.##}; statements per step commit (everything of {Traced} traced journeys, start and claim included, over their {commits} step commits; BEGIN and COMMIT left out): {string.Join(" | ", perCommit)}"));
+        }
+
+        double whole;
+        await using (var engine = Engine(root, "commits", definitions, protector, null))
+        {
+            await RunJourneysAsync(engine, WarmUp);
+            for (var i = 0; i < journeys; i++)
+            {
+                await engine.Client.StartAsync("commits", null);
+            }
+
+            // LJ_BENCH_ALLOCTYPES=1: the runtime's allocation samples by type over the measured part (costs a little CPU).
+            using var types = Environment.GetEnvironmentVariable("LJ_BENCH_ALLOCTYPES") == "1" ? new AllocationTypes() : null;
+            var process = Process.GetCurrentProcess();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            types?.Start();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var clock = Stopwatch.StartNew();
+            var ran = await engine.Dispatcher.DrainAsync();
+            var wall = clock.Elapsed;
+            types?.Stop();
+            var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            process.Refresh();
+            var cpuUs = (process.TotalProcessorTime - cpu).TotalMicroseconds;
+            var commits = journeys * (double)commitsPerJourney;
+            whole = bytes / commits;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"allocated {bytes / (double)journeys:F0} bytes per journey, {whole:F0} bytes per step commit ({commitsPerJourney} per journey; runs {ran}); CPU {cpuUs / commits:F0} µs per step commit, wall {wall.TotalMicroseconds / commits:F0} µs per step commit; load average {Latencies.LoadAverage()}"));
+            types?.Print(25, commits, "step commit");
+        }
+
+        await StagesAsync(root, protector, journeys, whole);
+    }
+
+    // A step's commit UPDATE (the claim and the lease statements name lease_owner first).
+    private static bool IsStepCommit(string sql) => sql.StartsWith("UPDATE instances SET version = version + 1", StringComparison.Ordinal);
+
+    private static async Task RunJourneysAsync(StepEngine engine, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await engine.Client.StartAsync("commits", null);
+        }
+
+        await engine.Dispatcher.DrainAsync();
+    }
+
+    // The same work done alone, as the runner and the store do it at each of a journey's commits, over the same inputs: the
+    // history written whole (EngineJson.WriteHistory), the funnel's change (FunnelDelta.Between, its old side seen before, as in
+    // the engine), the outputs protected, the journal entries' data; and the store's CommitAsync with these made beforehand.
+    private static async Task StagesAsync(string root, DataProtectionPayloadProtector protector, int journeys, double whole)
+    {
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds());
+        var entries = new List<StepHistoryEntry>();
+        var histories = new string[Steps + 1];
+        var outputs = new string[Steps + 1];
+        histories[0] = "[]";
+        outputs[0] = "{}";
+        var outputObject = new JsonObject();
+        for (var k = 1; k <= Steps; k++)
+        {
+            var at = start.AddMilliseconds(k);
+            entries.Add(new StepHistoryEntry { StepId = "s" + k, Activity = "Bench.Noop", Attempt = 1, Status = "Completed", StartedAt = at, FinishedAt = at.AddMilliseconds(1), Outcome = "Done" });
+            histories[k] = EngineJson.WriteHistory([.. entries]);
+            outputObject["s" + k] = null;
+            outputs[k] = outputObject.ToJsonString();
+        }
+
+        var rows = new List<(string Stage, double Bytes, string Whose)>();
+        var n = journeys * Steps;
+        rows.Add(("history written whole (`EngineJson.WriteHistory`, k entries)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                EngineJson.WriteHistory([.. entries.Take(k)]);
+            }
+        }) / n, "the runner's (the stored column is the whole history)"));
+        rows.Add(("history read back (`EngineJson.ReadHistory`, the text written before)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                EngineJson.ReadHistory(histories[k - 1]);
+            }
+        }) / n, "the runner's (a copy of the list it wrote)"));
+        // Each commit's new history is a text the store has not seen (the runner wrote it for this commit), its old one the text of the
+        // commit before: copies made beforehand, one set per journey, so no round finds the new side in FunnelDelta's slots.
+        var fresh = Enumerable.Range(0, WarmUp + journeys).Select(_ => histories.Select(h => new string(h.AsSpan())).ToArray()).ToArray();
+        var freshRound = 0;
+        rows.Add(("funnel change (`FunnelDelta.Between`, the old side seen before, the new one not)", Measure(journeys, () =>
+        {
+            var texts = fresh[freshRound++];
+            for (var k = 1; k <= Steps; k++)
+            {
+                FunnelDelta.Between(texts[k - 1], null, texts[k], null);
+            }
+        }) / n, "the store's (inside its commit)"));
+        rows.Add(("outputs protected (`DataProtectionPayloadProtector.Protect`)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                protector.Protect(outputs[k]);
+            }
+        }) / n, "the store's (inside its commit), Data Protection's"));
+        rows.Add(("journal entries' data (StepStarted, StepCompleted: `JsonObject.ToJsonString`)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                _ = new JsonObject { ["activity"] = "Bench.Noop", ["node"] = "bench" }.ToJsonString();
+                _ = new JsonObject { ["outcome"] = "Done" }.ToJsonString();
+            }
+        }) / n, "the runner's"));
+
+        // The store's commit alone: a started journey, then its Steps commits as the runner builds them (no fence: the bench
+        // holds no lease), the histories, outputs and journal records made beforehand.
+        using var store = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(root, "store.db"), PayloadProtector = protector }, TimeProvider.System);
+        await store.InitializeAsync(default);
+        long storeBytes = 0;
+        for (var j = 0; j < WarmUp + journeys; j++)
+        {
+            // Fresh history texts per journey, as the runner hands the store (see the funnel stage).
+            var texts = histories.Select(h => new string(h.AsSpan())).ToArray();
+            var id = Guid.CreateVersion7(start).ToString("N");
+            var state = new InstanceRecord
+            {
+                Id = id, WorkflowId = "commits", WorkflowVersion = 1, Status = WorkflowStatus.Running, InputJson = "{}", VariablesJson = "{}",
+                OutputsJson = outputs[0], HistoryJson = texts[0], CurrentStepId = "s1", Attempt = 1, ReadyAt = start, CreatedAt = start, UpdatedAt = start,
+            };
+            (state, _) = await store.CreateInstanceAsync(state, new JournalRecord(0, id, start, JournalKinds.InstanceStarted, null, null, """{"workflowId":"commits","version":1}"""), null, default);
+            var commits = new InstanceCommit[Steps];
+            var read = state;
+            for (var k = 1; k <= Steps; k++)
+            {
+                var at = start.AddMilliseconds(k);
+                var next = read with
+                {
+                    Status = k == Steps ? WorkflowStatus.Completed : WorkflowStatus.Running, CurrentStepId = k == Steps ? null : "s" + (k + 1),
+                    ReadyAt = k == Steps ? null : at, HistoryJson = texts[k], OutputsJson = outputs[k], Version = read.Version + 1,
+                };
+                commits[k - 1] = new InstanceCommit
+                {
+                    State = next, ExpectedVersion = read.Version, Previous = read, ReleaseLease = k == Steps, Now = at,
+                    Journal =
+                    [
+                        new JournalRecord(0, id, at, JournalKinds.StepStarted, "s" + k, 1, """{"activity":"Bench.Noop","node":"bench"}"""),
+                        new JournalRecord(0, id, at, JournalKinds.StepCompleted, "s" + k, 1, """{"outcome":"Done"}"""),
+                    ],
+                    ConsumeBufferedWebhooks = true,
+                };
+                read = next;
+            }
+
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            foreach (var commit in commits)
+            {
+                await store.CommitAsync(commit, default);
+            }
+
+            if (j >= WarmUp)
+            {
+                storeBytes += GC.GetTotalAllocatedBytes(precise: true) - before;
+            }
+        }
+
+        rows.Add(("the store's step commit (`SqliteWorkflowStore.CommitAsync`, with the funnel change and the protection above)", storeBytes / (double)n,
+            "the engine's: the queued write, the UPDATE's binding and reader, the journal INSERTs, the funnel upserts, BEGIN/COMMIT"));
+        Console.WriteLine("| stage | bytes per step commit | whose |");
+        Console.WriteLine("| --- | ---: | --- |");
+        foreach (var (stage, bytes, whose) in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stage} | {bytes:F0} | {whose} |"));
+        }
+
+        var counted = rows[0].Bytes + rows[1].Bytes + rows[4].Bytes + rows[5].Bytes;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| the rest (dispatcher, runner, claim, start's share: the whole less the stages not nested in the store's) | {whole - counted:F0} | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| **whole** | **{whole:F0}** | |"));
+    }
+
+    private static double Measure(int rounds, Action round)
+    {
+        for (var i = 0; i < WarmUp; i++)
+        {
+            round();
+        }
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < rounds; i++)
+        {
+            round();
+        }
+
+        return GC.GetTotalAllocatedBytes(precise: true) - before;
+    }
+
+    private static async Task<string> WriteWorkflowAsync(string root)
+    {
+        var definitions = Directory.CreateDirectory(Path.Combine(root, "commits-workflows")).FullName;
+        var steps = string.Join(",\n", Enumerable.Range(1, Steps).Select(i =>
+            $$"""{ "id": "s{{i}}", "activity": "Bench.Noop", "inputs": {}{{(i < Steps ? $$""", "next": { "Done": "s{{i + 1}}" }""" : "")}} }"""));
+        await File.WriteAllTextAsync(Path.Combine(definitions, "commits.json"),
+            $$"""{ "id": "commits", "version": 1, "title": "bench", "input": [], "variables": {}, "start": "s1", "steps": [ {{steps}} ] }""");
+        return definitions;
+    }
+
+    private static StepEngine Engine(string root, string name, string definitions, IPayloadProtector protector, Action<string>? observer)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(protector);
+        services.AddLoanJourneyEngine(o =>
+        {
+            o.DatabasePath = Path.Combine(root, name + ".db");
+            o.DefinitionsDirectory = definitions;
+            o.FailOnDefinitionErrors = true;
+            o.Synchronous = "FULL";
+            o.NodeId = "bench";
+            o.MaxConcurrency = 1;
+        });
+        services.AddActivity<NoopActivity>();
+        if (observer is not null)
+        {
+            services.AddSingleton<IWorkflowStore>(_ => new SqliteWorkflowStore(new SqliteStoreOptions
+            {
+                DatabasePath = Path.Combine(root, name + ".db"), Synchronous = "FULL", PayloadProtector = protector, StatementObserver = observer,
+            }, TimeProvider.System));
+        }
+
+        return new StepEngine(services.BuildServiceProvider());
+    }
+
+    private sealed class StepEngine(ServiceProvider services) : IAsyncDisposable
+    {
+        public IWorkflowClient Client { get; } = services.GetRequiredService<IWorkflowClient>();
+
+        public WorkflowDispatcher Dispatcher { get; } = services.GetRequiredService<WorkflowDispatcher>();
+
+        public ValueTask DisposeAsync() => services.DisposeAsync();
+    }
+}
