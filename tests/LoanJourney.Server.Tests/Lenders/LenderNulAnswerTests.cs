@@ -10,8 +10,8 @@ namespace LoanJourney.Server.Tests.Lenders;
 /// (whose <c>text</c> refuses a NUL: 22021) and on SQLite. The API refuses a NUL in what it is sent (session 51); a lender's
 /// answer never passes the API. Session 51: a verified reference and a refusal's reason with a NUL were kept (JSON columns hold the
 /// escape), but a 401 whose message had one raised an incident whose plain-text message PostgreSQL refused, so the step's commit
-/// failed and the runner ran the step, and its call, again every few seconds: the journey stayed Running for ever (SQLite stored
-/// it). The incident's message keeps U+FFFD there (<c>IncidentRecord</c>), the journal the lender's words exactly.
+/// failed and the runner ran the step, and its call, again every 5 s (12 handshakes in the minute the wait allows): the journey
+/// stayed Running for ever, with no incident (SQLite stored the NUL). The incident's message keeps U+FFFD there (<c>IncidentRecord</c>), the journal the lender's words exactly.
 /// </summary>
 public sealed class LenderNulAnswerTests : IAsyncLifetime
 {
@@ -75,6 +75,8 @@ public sealed class LenderNulAnswerTests : IAsyncLifetime
         var incident = faulted["incident"]!;
         Assert.Equal("PartnerApiMisconfigured", incident["errorKind"]!.GetValue<string>());
         Assert.Contains("(-1: bad\uFFFDkey)", incident["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Asked once: before, the failed commit ran the step again every few seconds, and the partner was asked each time.
+        Assert.Single(_partner.Received, r => r.Path == "/handshake/token" && r.Body["captured_customer_ref_id"]?.GetValue<string>() == "CAP-TOK-M");
         var failed = (await JournalAsync(api, misconfigured)).Single(e => e["kind"]!.GetValue<string>() == "StepFaulted");
         Assert.Contains("(-1: bad\0key)", failed["data"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         await AssertEveryReadAnswersAsync(api, misconfigured);
