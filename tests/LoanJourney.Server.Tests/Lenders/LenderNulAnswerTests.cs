@@ -11,7 +11,8 @@ namespace LoanJourney.Server.Tests.Lenders;
 /// answer never passes the API. Session 51: a verified reference and a refusal's reason with a NUL were kept (JSON columns hold the
 /// escape), but a 401 whose message had one raised an incident whose plain-text message PostgreSQL refused, so the step's commit
 /// failed and the runner ran the step, and its call, again every 5 s (12 handshakes in the minute the wait allows): the journey
-/// stayed Running for ever, with no incident (SQLite stored the NUL). The incident's message keeps U+FFFD there (<c>IncidentRecord</c>), the journal the lender's words exactly.
+/// stayed Running for ever, with no incident (SQLite stored the NUL). An incident's message is now stored with U+FFFD for a NUL
+/// (<c>IncidentRecord</c>), on both stores; the journal keeps the lender's words exactly.
 /// </summary>
 public sealed class LenderNulAnswerTests : IAsyncLifetime
 {
