@@ -108,6 +108,29 @@ public sealed class RunnerFailureTests
         Assert.Equal(8, StepRuns(engine, "b:two"));
     }
 
+    [Fact]
+    public async Task AOnceOnlyCall_IsSentOnce_TheRunsAfterItReconcileFromItsIntent_UntilTheJourneyIsFaulted()
+    {
+        await using var engine = await EngineHarness.StartAsync(Workflow("poison-pay", $$"""
+            {{Step("a", "Test.Once", """{ "Done": "end" }""")}},
+            {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+            """));
+        Poison(engine, "a");
+        var instance = await engine.Client.StartAsync("poison-pay", null);
+
+        for (var failure = 1; failure <= 8; failure++)
+        {
+            await FailOnceAsync(engine);
+            engine.Clock.Advance(failure < 8 ? TimeSpan.FromSeconds(BackoffSeconds[failure - 1]) : TimeSpan.FromHours(1));
+        }
+
+        // Its first run sent the call and failed after it (its intent open, the step would fault for the operator); every run after
+        // it found the intent and reconciled instead of sending again.
+        Assert.Equal(0, await engine.DrainAsync());
+        Assert.Equal(["send", .. Enumerable.Repeat("reconcile:R1", 7)], engine.Probe.Log);
+        Assert.Equal(WorkflowRunner.RunnerFailing, (await engine.Client.GetInstanceAsync(instance.Id)).Incident?.ErrorKind);
+    }
+
     [Theory]
     [InlineData(1, 5)]
     [InlineData(2, 10)]
@@ -127,12 +150,13 @@ public sealed class RunnerFailureTests
 
     private static int StepRuns(EngineHarness engine, string execution) => engine.Probe.Log.Count(e => e == execution);
 
-    // The journey's step commit at `step` refused by the database, for good: any change of the row that moves its version on while
-    // it is there and not faulted (a claim, a back-off and the fault for the operator still go through).
+    // The journey's step commits at `step` refused by the database, for good: every change of the row there that writes its step
+    // history, as each step commit does (completed, retrying or faulted); a claim, a back-off and the fault for the operator,
+    // which do not, still go through.
     private static void Poison(EngineHarness engine, string step) => Execute(engine,
         "DROP TRIGGER IF EXISTS poison; " +
         "CREATE TRIGGER poison BEFORE UPDATE ON instances " +
-        $"WHEN OLD.current_step = '{step}' AND NEW.version <> OLD.version AND NEW.status <> 'Faulted' AND OLD.status <> 'Faulted' " +
+        $"WHEN OLD.current_step = '{step}' AND NEW.history_json IS NOT OLD.history_json " +
         "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 
     private static void Cure(EngineHarness engine) => Execute(engine, "DROP TRIGGER poison");
