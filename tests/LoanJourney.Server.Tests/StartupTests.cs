@@ -113,6 +113,7 @@ public sealed class StartupTests
     [InlineData("Engine:LeaseDuration", "00:00:00", "Engine:LeaseDuration must be positive")]
     [InlineData("Engine:MaxPollInterval", "00:00:00.010", "Engine:MaxPollInterval (00:00:00.0100000) must not be less than Engine:MinPollInterval")]
     [InlineData("Engine:RunnerFailureBackoff", "-00:00:01", "Engine:RunnerFailureBackoff must not be negative")]
+    [InlineData("Engine:RunnerFailureLimit", "0", "Engine:RunnerFailureLimit must be at least 1")]
     [InlineData("Engine:NodeId", " ", "Engine:NodeId must not be empty")]
     [InlineData("Engine:Synchronous", "SOMETIMES", "Engine:Synchronous must be FULL, NORMAL or EXTRA, not 'SOMETIMES'")]
     [InlineData("Engine:PollInterval", "-00:00:01", "Engine:PollInterval must be positive")]

@@ -106,6 +106,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3020, Level = LogLevel.Error, Message = "Instance {InstanceId}: its version {WorkflowId} v{Version} does not load in this build ({Problems}); faulted with an incident (VersionUnloadable) for an operator to retry once a build that has what it needs runs")]
     public static partial void VersionUnloadable(ILogger logger, string instanceId, string workflowId, int version, string problems);
 
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Error, Message = "Instance {InstanceId}: its run failed {Failures} times in a row without an activity failure (last: {ErrorType}); faulted with an incident (RunnerFailing) for an operator to retry once the cause is fixed")]
+    public static partial void RunnerFailing(ILogger logger, string instanceId, int failures, string errorType, Exception exception);
+
     [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Instance {InstanceId}: claimed but its stored payloads cannot be decrypted, and faulting it failed; it stays leased to this node until the lease runs out, then is tried again")]
     public static partial void InstanceUnreadableNotFaulted(ILogger logger, string instanceId, Exception exception);
 }

@@ -58,6 +58,17 @@ public sealed class EngineOptions
     public TimeSpan RunnerFailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Consecutive unexpected runner failures of the same journey on this node (its step's commit failing in the store, a bug)
+    /// after which it is faulted with a <c>RunnerFailing</c> incident for an operator, instead of being run again for ever.
+    /// Between them the back-off doubles from <see cref="RunnerFailureBackoff"/> up to <see cref="RunnerFailureBackoffCap"/>.
+    /// Counted in memory per node: a restart, or another node, starts again at 0. A successful commit resets the count.
+    /// </summary>
+    public int RunnerFailureLimit { get; set; } = 8;
+
+    /// <summary>The most a journey's back-off after consecutive runner failures grows to (<see cref="RunnerFailureLimit"/>).</summary>
+    public static readonly TimeSpan RunnerFailureBackoffCap = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// A step that suspends on timers only, the earliest due within this horizon (a poll interval, a short retry back-off), keeps its
     /// lease and is resumed from memory by this node when due: the suspension is committed as always, but the claim, bookmark read
     /// and lease release of the timer round trip are skipped. A cancel resumes it at once. Zero turns this off. Other nodes cannot take
@@ -147,6 +158,11 @@ public sealed class EngineOptions
         NotNegative(nameof(MaxStepDeferral), MaxStepDeferral);
         NotNegative(nameof(SensitiveSignalClaimTimeout), SensitiveSignalClaimTimeout);
         NotNegative(nameof(RunnerFailureBackoff), RunnerFailureBackoff);
+        if (RunnerFailureLimit < 1)
+        {
+            problems.Add($"Engine:RunnerFailureLimit must be at least 1 (consecutive runner failures before a journey is faulted for an operator), not {RunnerFailureLimit}.");
+        }
+
         NotNegative(nameof(InMemoryTimerHorizon), InMemoryTimerHorizon);
         NotNegative(nameof(StopGracePeriod), StopGracePeriod);
         NotNegative(nameof(ReadOnlyPollJournalDelay), ReadOnlyPollJournalDelay);

@@ -346,6 +346,7 @@ internal sealed partial class WorkflowRunner
     private async Task<bool> CommitAsync(RunState run, InstanceRecord next, InstanceCommit commit, CancellationToken cancellationToken, DateTimeOffset? parkUntil = null)
     {
         var result = await store.CommitAsync(commit, cancellationToken);
+        ResetFailures(commit.State.Id);
         next = next with { Version = result.NewVersion };
         run.Bookmarks = [];
         run.Uncommitted.Clear();

@@ -32,6 +32,10 @@ internal sealed partial class WorkflowRunner(
 
     private readonly ConcurrentDictionary<string, LeaseFence> _unreleased = new(StringComparer.Ordinal);
 
+    // Consecutive unexpected failures per journey on this node (see ReleaseAfterFailureAsync); an entry goes at the journey's next
+    // successful commit (ResetFailures) or when it is faulted for them.
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+
     private sealed class RunState(InstanceRecord state, bool mayPark)
     {
         /// <summary>The instance as the run knows it: the stored row, but for the lease fields after commits.</summary>
@@ -236,6 +240,15 @@ internal sealed partial class WorkflowRunner(
         }
     }
 
+    /// <summary>The incident kind of a journey whose run failed <see cref="EngineOptions.RunnerFailureLimit"/> times in a row.</summary>
+    public const string RunnerFailing = "RunnerFailing";
+
+    // After an unexpected failure (not the node stopping) the journey is given back for a back-off that doubles with each
+    // consecutive failure of it on this node (EngineOptions.RunnerFailureBackoff, 2x, 4x, ..., up to RunnerFailureBackoffCap); at
+    // EngineOptions.RunnerFailureLimit it is faulted for an operator instead (session 51: a commit PostgreSQL refused for good
+    // ran the step, and sent its lender call, every 5 s for ever, the journey Running with no incident). A store that is away
+    // fails the back-off's write or the fault's too: the journey is kept for RetryUnreleasedAsync as before, and its count with
+    // it, so the next failure once the store answers faults it.
     private async Task ReleaseAfterFailureAsync(string instanceId, LeaseFence fence, bool stopping, Exception failure)
     {
         try
@@ -246,8 +259,17 @@ internal sealed partial class WorkflowRunner(
             }
             else
             {
-                EngineLog.RunnerDeferred(logger, instanceId, options.RunnerFailureBackoff, failure);
-                await store.DeferAsync(instanceId, fence, time.GetUtcNow() + options.RunnerFailureBackoff, CancellationToken.None);
+                var failures = _failures.AddOrUpdate(instanceId, 1, (_, n) => n + 1);
+                if (failures >= options.RunnerFailureLimit)
+                {
+                    await FaultRunnerFailingAsync(instanceId, fence, failures, failure);
+                    _failures.TryRemove(instanceId, out _);
+                    return;
+                }
+
+                var backoff = RunnerFailureBackoff(options.RunnerFailureBackoff, failures);
+                EngineLog.RunnerDeferred(logger, instanceId, backoff, failure);
+                await store.DeferAsync(instanceId, fence, time.GetUtcNow() + backoff, CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -259,6 +281,68 @@ internal sealed partial class WorkflowRunner(
             {
                 _unreleased[instanceId] = fence;
             }
+        }
+    }
+
+    /// <summary>
+    /// The back-off after the <paramref name="failures"/>th consecutive runner failure of a journey: <paramref name="first"/>, doubled
+    /// for each failure before it, at most <see cref="EngineOptions.RunnerFailureBackoffCap"/> (or <paramref name="first"/> when longer).
+    /// </summary>
+    internal static TimeSpan RunnerFailureBackoff(TimeSpan first, int failures)
+    {
+        var cap = first > EngineOptions.RunnerFailureBackoffCap ? first : EngineOptions.RunnerFailureBackoffCap;
+        var backoff = first;
+        for (var i = 1; i < failures && backoff < cap; i++)
+        {
+            backoff += backoff;
+        }
+
+        return backoff < cap ? backoff : cap;
+    }
+
+    // The journey's lasting failure, for an operator: faulted with an incident through the store call that faults a journey whose
+    // version does not load. The message names the exception's type and the database's code, never its text: a store's error
+    // may quote the row it refused (a borrower's data, a lender's words). False from the store: the lease is no longer this
+    // node's, and whoever holds it counts its own failures.
+    private async Task FaultRunnerFailingAsync(string instanceId, LeaseFence fence, int failures, Exception failure)
+    {
+        var now = time.GetUtcNow();
+        var cause = DescribeFailure(failure);
+        var message = $"The journey's run failed {failures} times in a row outside its activity (last: {cause}), so the engine stopped " +
+            "running its step again. Fix the cause (the node's log has the error, event 3022), then retry.";
+        if (await store.FaultForOperatorAsync(instanceId, fence.Owner, Guid.CreateVersion7(now).ToString("N"), RunnerFailing, message, now, CancellationToken.None))
+        {
+            EngineLog.RunnerFailing(logger, instanceId, failures, cause, failure);
+        }
+    }
+
+    // "PostgresException, SqlState 22021", "SqliteException, SQLite error 19", "InvalidOperationException": the exception's type and,
+    // for a database's error anywhere in its chain, that error's type and code.
+    internal static string DescribeFailure(Exception failure)
+    {
+        var database = failure;
+        while (database is not System.Data.Common.DbException && database.InnerException is { } inner)
+        {
+            database = inner;
+        }
+
+        var code = database switch
+        {
+            System.Data.Common.DbException { SqlState: { Length: > 0 } state } => $", SqlState {state}",
+            Microsoft.Data.Sqlite.SqliteException sqlite => $", SQLite error {sqlite.SqliteErrorCode}",
+            _ => "",
+        };
+        return database is System.Data.Common.DbException && !ReferenceEquals(database, failure)
+            ? $"{failure.GetType().Name} from {database.GetType().Name}{code}"
+            : $"{failure.GetType().Name}{code}";
+    }
+
+    // A successful commit of the journey ends its streak of runner failures (a lookup only, on the hot path, when it has none).
+    private void ResetFailures(string instanceId)
+    {
+        if (_failures.ContainsKey(instanceId))
+        {
+            _failures.TryRemove(instanceId, out _);
         }
     }
 
@@ -308,6 +392,7 @@ internal sealed partial class WorkflowRunner(
                     OutputsUnchanged = true,
                     Now = time.GetUtcNow(),
                 }, cancellationToken);
+                ResetFailures(state.Id);
                 return committed with { Version = result.NewVersion, CancelRequested = state.CancelRequested || result.CancelRequested };
             }
             catch (StaleCommitException ex) when (!ex.LeaseLost && tries < 3)
