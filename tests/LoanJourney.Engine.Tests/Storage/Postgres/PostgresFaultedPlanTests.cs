@@ -1,8 +1,6 @@
 using Dapper;
 using LoanJourney.Engine.Model;
-using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace LoanJourney.Engine.Tests.Storage.Postgres;
@@ -25,30 +23,15 @@ public sealed class PostgresFaultedPlanTests(PostgresServer server, ITestOutputH
     [Fact]
     public async Task TheFaultedRunsPages_ReadTheFaultedIndexInOrder()
     {
-        using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
-        await store.InitializeAsync(default);
-        var epoch = DateTimeOffset.UnixEpoch;
-        await store.CreateInstanceAsync(new InstanceRecord
-        {
-            Id = "j0", WorkflowId = "wf", WorkflowVersion = 1, Status = WorkflowStatus.Waiting, InputJson = "{}", VariablesJson = "{}",
-            OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "wait", CreatedAt = epoch, UpdatedAt = epoch,
-        }, new JournalRecord(0, "j0", epoch, JournalKinds.InstanceStarted, null, null, null), default);
-
         // 10,000 journeys over two workflows; a fifth of them faulted, one in 97 of those a money question; the fault times in the
-        // reverse order of creation. Copied with the table's triggers off (PostgresPartnerPlanTests says why).
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await connection.ExecuteAsync(
-            "ALTER TABLE instances DISABLE TRIGGER USER; " +
-            "DO $$ DECLARE cols text; BEGIN " +
-            "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) INTO cols FROM information_schema.columns " +
-            "WHERE table_schema = current_schema() AND table_name = 'instances' AND is_generated = 'NEVER' " +
-            "AND column_name NOT IN ('id', 'workflow_id', 'status', 'created_at', 'updated_at', 'faulted_at', 'fault_rank'); " +
-            "EXECUTE format('INSERT INTO instances (id, workflow_id, status, created_at, updated_at, faulted_at, fault_rank, %s) " +
-            "SELECT ''j'' || g, CASE WHEN mod(g, 2) = 0 THEN ''wf'' ELSE ''other'' END, CASE WHEN mod(g, 5) < 1 THEN ''Faulted'' ELSE ''Completed'' END, " +
-            "g * 1000, g * 1000, (10001 - g) * 1000, CASE WHEN mod(g, 97) = 0 THEN 0 ELSE 1 END, %s FROM instances " +
-            "CROSS JOIN generate_series(1, 10000) g WHERE id = ''j0''', cols, cols); END $$; " +
-            "ALTER TABLE instances ENABLE TRIGGER USER; ANALYZE instances", commandTimeout: 300);
+        // reverse order of creation.
+        var (store, connection) = await PlanSeed.CopiesAsync(_connectionString, WorkflowStatus.Waiting, 10_000,
+            ("workflow_id", "CASE WHEN mod(g, 2) = 0 THEN 'wf' ELSE 'other' END"),
+            ("status", "CASE WHEN mod(g, 5) < 1 THEN 'Faulted' ELSE 'Completed' END"),
+            ("created_at", "g * 1000"), ("updated_at", "g * 1000"), ("faulted_at", "(10001 - g) * 1000"),
+            ("fault_rank", "CASE WHEN mod(g, 97) = 0 THEN 0 ELSE 1 END"));
+        using var ownedStore = store;
+        await using var ownedConnection = connection;
 
         var first = await store.ListFaultedAsync("wf", null, 50, default);
         Assert.NotNull(first.Next);

@@ -1,6 +1,5 @@
 using Dapper;
 using LoanJourney.Engine.Model;
-using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
 using Npgsql;
 using Xunit.Abstractions;
@@ -77,33 +76,11 @@ public sealed class PostgresPartnerPlanTests(PostgresServer server, ITestOutputH
     }
 
     // 20,000 journeys: 30 % the team's (partner NULL), the rest over 36 partners, 'acme' (2 %) and 35 others ('p3' … 'p49')
-    // of 400 or 300 each; created_at and updated_at in opposite orders, so neither index can stand in for the other. The rows
-    // are copied with the table's triggers off: the aggregates they keep serialise every insert on one counter row (30 s for
-    // these rows on a loaded machine, past the default command timeout), and no list page reads them.
-    private async Task<(PostgresWorkflowStore Store, NpgsqlConnection Connection)> SeedAsync()
-    {
-        var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
-        await store.InitializeAsync(default);
-        var epoch = DateTimeOffset.UnixEpoch;
-        await store.CreateInstanceAsync(new InstanceRecord
-        {
-            Id = "j0", WorkflowId = "wf", WorkflowVersion = 1, Status = WorkflowStatus.Waiting, InputJson = "{}", VariablesJson = "{}",
-            OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "wait", CreatedAt = epoch, UpdatedAt = epoch,
-        }, new JournalRecord(0, "j0", epoch, JournalKinds.InstanceStarted, null, null, null), default);
-
-        var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await connection.ExecuteAsync(
-            "ALTER TABLE instances DISABLE TRIGGER USER; " +
-            "DO $$ DECLARE cols text; BEGIN " +
-            "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) INTO cols FROM information_schema.columns " +
-            "WHERE table_schema = current_schema() AND table_name = 'instances' AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'updated_at', 'created_at', 'partner'); " +
-            "EXECUTE format('INSERT INTO instances (id, created_at, updated_at, partner, %s) SELECT ''j'' || g, g * 1000, (20001 - g) * 1000, " +
-            "CASE WHEN mod(g, 50) = 7 THEN ''acme'' WHEN mod(g, 10) < 3 THEN NULL ELSE ''p'' || mod(g, 50) END, %s FROM instances " +
-            "CROSS JOIN generate_series(1, 20000) g WHERE id = ''j0''', cols, cols); END $$; " +
-            "ALTER TABLE instances ENABLE TRIGGER USER; ANALYZE instances", commandTimeout: 300);
-        return (store, connection);
-    }
+    // of 400 or 300 each; created_at and updated_at in opposite orders, so neither index can stand in for the other.
+    private Task<(PostgresWorkflowStore Store, NpgsqlConnection Connection)> SeedAsync() =>
+        PlanSeed.CopiesAsync(_connectionString, WorkflowStatus.Waiting, 20_000,
+            ("created_at", "g * 1000"), ("updated_at", "(20001 - g) * 1000"),
+            ("partner", "CASE WHEN mod(g, 50) = 7 THEN 'acme' WHEN mod(g, 10) < 3 THEN NULL ELSE 'p' || mod(g, 50) END"));
 
     private static async Task<List<string>> ExplainAsync(NpgsqlConnection connection, InstanceQuery query)
     {

@@ -1,8 +1,6 @@
 using Dapper;
 using LoanJourney.Engine.Model;
-using LoanJourney.Engine.Storage;
 using LoanJourney.Engine.Storage.Postgres;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace LoanJourney.Engine.Tests.Storage.Postgres;
@@ -25,31 +23,15 @@ public sealed class PostgresWaitingPlanTests(PostgresServer server, ITestOutputH
     [Fact]
     public async Task TheLongWaitsPages_ReadTheWorkflowsWaitingIndexInOrder()
     {
-        using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
-        await store.InitializeAsync(default);
-        var epoch = DateTimeOffset.UnixEpoch;
-        await store.CreateInstanceAsync(new InstanceRecord
-        {
-            Id = "j0", WorkflowId = "wf", WorkflowVersion = 1, Status = WorkflowStatus.Completed, InputJson = "{}", VariablesJson = "{}",
-            OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "wait", CreatedAt = epoch, UpdatedAt = epoch,
-        }, new JournalRecord(0, "j0", epoch, JournalKinds.InstanceStarted, null, null, null), default);
-
         // 10,000 journeys over two workflows, two in five of them waiting, their waits started in the reverse order of creation (one
-        // second apart, the history's ISO 8601 text). Copied with the table's triggers off (PostgresPartnerPlanTests says why).
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await connection.ExecuteAsync(
-            "ALTER TABLE instances DISABLE TRIGGER USER; " +
-            "DO $$ DECLARE cols text; BEGIN " +
-            "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) INTO cols FROM information_schema.columns " +
-            "WHERE table_schema = current_schema() AND table_name = 'instances' AND is_generated = 'NEVER' " +
-            "AND column_name NOT IN ('id', 'workflow_id', 'status', 'created_at', 'updated_at', 'history_json'); " +
-            "EXECUTE format('INSERT INTO instances (id, workflow_id, status, created_at, updated_at, history_json, %s) " +
-            "SELECT ''j'' || g, CASE WHEN mod(g, 2) = 0 THEN ''wf'' ELSE ''other'' END, CASE WHEN mod(g, 5) < 2 THEN ''Waiting'' ELSE ''Completed'' END, " +
-            "g * 1000, g * 1000, " +
-            "''[{\"stepId\":\"wait\",\"status\":\"Waiting\",\"startedAt\":\"'' || to_char(timestamp ''2026-01-01'' + (10001 - g) * interval ''1 second'', ''YYYY-MM-DD\"T\"HH24:MI:SS'') || ''+00:00\"}]'', " +
-            "%s FROM instances CROSS JOIN generate_series(1, 10000) g WHERE id = ''j0''', cols, cols); END $$; " +
-            "ALTER TABLE instances ENABLE TRIGGER USER; ANALYZE instances", commandTimeout: 300);
+        // second apart, the history's ISO 8601 text).
+        var (store, connection) = await PlanSeed.CopiesAsync(_connectionString, WorkflowStatus.Completed, 10_000,
+            ("workflow_id", "CASE WHEN mod(g, 2) = 0 THEN 'wf' ELSE 'other' END"),
+            ("status", "CASE WHEN mod(g, 5) < 2 THEN 'Waiting' ELSE 'Completed' END"),
+            ("created_at", "g * 1000"), ("updated_at", "g * 1000"),
+            ("history_json", "'[{\"stepId\":\"wait\",\"status\":\"Waiting\",\"startedAt\":\"' || to_char(timestamp '2026-01-01' + (10001 - g) * interval '1 second', 'YYYY-MM-DD\"T\"HH24:MI:SS') || '+00:00\"}]'"));
+        using var ownedStore = store;
+        await using var ownedConnection = connection;
 
         var before = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
         var first = await store.ListWaitingAsync("wf", before, null, 50, withTotal: true, default);
