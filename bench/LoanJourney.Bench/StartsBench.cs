@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Model;
@@ -61,20 +60,13 @@ internal static class StartsBench
             await StartAsync(store, sample, "warm", i);
         }
 
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var cpu = process.TotalProcessorTime;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        var (bytes, cpuUs, wall) = await ProcessCost.MeasureAsync(async () =>
         {
-            await StartAsync(store, sample, "run", i);
-        }
-
-        var wall = clock.Elapsed;
-        var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        process.Refresh();
-        var cpuUs = (process.TotalProcessorTime - cpu).TotalMicroseconds;
+            for (var i = 0; i < count; i++)
+            {
+                await StartAsync(store, sample, "run", i);
+            }
+        });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"allocated {bytes / (double)count:F0} bytes per start, CPU {cpuUs / count:F0} µs per start, wall {wall.TotalMicroseconds / count:F0} µs per start; load average {Latencies.LoadAverage()}"));
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
@@ -69,18 +68,7 @@ internal static class StepCommitsBench
 
             // LJ_BENCH_ALLOCTYPES=1: the runtime's allocation samples by type over the measured part (costs a little CPU).
             using var types = Environment.GetEnvironmentVariable("LJ_BENCH_ALLOCTYPES") == "1" ? new AllocationTypes() : null;
-            var process = Process.GetCurrentProcess();
-            process.Refresh();
-            var cpu = process.TotalProcessorTime;
-            types?.Start();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var clock = Stopwatch.StartNew();
-            var ran = await engine.Dispatcher.DrainAsync();
-            var wall = clock.Elapsed;
-            types?.Stop();
-            var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            process.Refresh();
-            var cpuUs = (process.TotalProcessorTime - cpu).TotalMicroseconds;
+            var ((bytes, cpuUs, wall), ran) = await ProcessCost.MeasureAsync(() => engine.Dispatcher.DrainAsync(), types);
             var commits = journeys * (double)commitsPerJourney;
             whole = bytes / commits;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LoanJourney.Activities;
@@ -74,20 +73,14 @@ internal static class WebhooksBench
 
         // The bodies as the bench posts them, made before the measured loop (the server receives them; it does not build them).
         var bodies = Enumerable.Range(0, count).Select(i => Encoding.UTF8.GetBytes(Body("run", i % DuplicateEvery == DuplicateEvery - 1 ? i - 1 : i))).ToArray();
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var cpu = process.TotalProcessorTime;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        var (allocated, cpuUs, wall) = await ProcessCost.MeasureAsync(async () =>
         {
-            await DeliverAsync(engine, bodies[i]);
-        }
-
-        var wall = clock.Elapsed;
-        var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
-        process.Refresh();
-        var cpuUs = (process.TotalProcessorTime - cpu).TotalMicroseconds;
+            for (var i = 0; i < count; i++)
+            {
+                await DeliverAsync(engine, bodies[i]);
+            }
+        });
+        var bytes = allocated / (double)count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"allocated {bytes:F0} bytes per webhook, CPU {cpuUs / count:F0} µs per webhook, wall {wall.TotalMicroseconds / count:F0} µs per webhook; load average {Latencies.LoadAverage()}"));
         await StagesAsync(engine, protector, count, bytes);
