@@ -23,17 +23,27 @@ public abstract partial class WorkflowStoreContractTests
         }, default);
     }
 
-    private async Task<List<WorkflowInstanceSummary>> AllFaultedPagesAsync(string workflowId, int take)
-    {
-        var all = new List<WorkflowInstanceSummary>();
-        FaultedCursor? after = null;
-        do
+    private Task<List<WorkflowInstanceSummary>> AllFaultedPagesAsync(string workflowId, int take) =>
+        AllPagesAsync<FaultedCursor>(async after =>
         {
             var page = await Store.ListFaultedAsync(workflowId, after, take, default);
-            Assert.True(page.Items.Count <= take);
-            all.AddRange(page.Items);
-            after = page.Next;
-            Assert.True(after is null || page.Items.Count == take, "a page before the last is full");
+            return (page.Items, page.Next);
+        }, take);
+
+    // Every page of a keyset-paged run, read to its end, each page checked on the way: no larger than asked, and full unless last.
+    private static async Task<List<WorkflowInstanceSummary>> AllPagesAsync<TCursor>(
+        Func<TCursor?, Task<(IReadOnlyList<WorkflowInstanceSummary> Items, TCursor? Next)>> read, int take)
+        where TCursor : class
+    {
+        var all = new List<WorkflowInstanceSummary>();
+        TCursor? after = null;
+        do
+        {
+            var (items, next) = await read(after);
+            Assert.True(items.Count <= take);
+            all.AddRange(items);
+            after = next;
+            Assert.True(after is null || items.Count == take, "a page before the last is full");
         }
         while (after is not null);
         return all;

@@ -8,22 +8,13 @@ namespace LoanJourney.Engine.Tests.Storage;
 // is (0039). Until then the funnel listed the 50 longest waits and nothing more: 3,000 journeys waiting on a lender's webhook showed 50.
 public abstract partial class WorkflowStoreContractTests
 {
-    private async Task<List<WorkflowInstanceSummary>> AllWaitingPagesAsync(string workflowId, DateTimeOffset before, int take)
-    {
-        var all = new List<WorkflowInstanceSummary>();
-        WaitingCursor? after = null;
-        do
+    private Task<List<WorkflowInstanceSummary>> AllWaitingPagesAsync(string workflowId, DateTimeOffset before, int take) =>
+        AllPagesAsync<WaitingCursor>(async after =>
         {
             var page = await Store.ListWaitingAsync(workflowId, before, after, take, withTotal: false, default);
-            Assert.True(page.Items.Count <= take);
             Assert.Null(page.Total);
-            all.AddRange(page.Items);
-            after = page.Next;
-            Assert.True(after is null || page.Items.Count == take, "a page before the last is full");
-        }
-        while (after is not null);
-        return all;
-    }
+            return (page.Items, page.Next);
+        }, take);
 
     [Fact]
     public async Task ListWaiting_LongestWaitFirst_PageByPage_WithNoGapOrRepeat_Beyond120()
