@@ -68,7 +68,8 @@ function stateOf(last: StepExecution | undefined, stepId: string, detail: Instan
   }
 }
 
-function elapsed(e: StepExecution, now: number): number | null {
+/** A step history entry's whole span: its duration, or, unfinished, from its start up to `now`. */
+export function elapsed(e: StepExecution, now: number): number | null {
   if (e.durationMs !== null && e.durationMs !== undefined) return e.durationMs;
   if (!e.startedAt) return null;
   const end = e.finishedAt ? Date.parse(e.finishedAt) : now;

@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import type { InstanceDetail, StepExecution } from '../../api/types';
 import { formatDuration, formatTime } from '../../lib/format';
 import type { EntryError, EntryTimes } from '../../lib/stepRuns';
+import { elapsed } from '../../lib/stepStates';
 
 // An activity name may break after each dot (`CapitalFloat.` / `CreateTranche`) when the table has to narrow.
 function ActivityName({ name }: { name: string }) {
@@ -85,15 +86,8 @@ function ErrorRow({ stepId, error, how, selected }: { stepId: string; error: str
   );
 }
 
-function spanOf(e: StepExecution, now: number): number | null {
-  if (e.durationMs !== null) return e.durationMs;
-  const start = Date.parse(e.startedAt);
-  const end = e.finishedAt ? Date.parse(e.finishedAt) : now;
-  return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : null;
-}
-
 function Duration({ entry, times, now }: { entry: StepExecution; times: EntryTimes | undefined; now: number }) {
-  if (!times) return <>{formatDuration(spanOf(entry, now))}</>;
+  if (!times) return <>{formatDuration(elapsed(entry, now))}</>;
   const notes = [
     times.runs.length > 1 && `${times.runs.length} runs`,
     times.faultedMs > 0 && `faulted ${formatDuration(times.faultedMs)}${times.stillFaulted ? ' so far' : ''}`,
