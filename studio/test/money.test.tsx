@@ -25,6 +25,13 @@ describe('money in rupees', () => {
     }
   });
 
+  it('leaves a secret masked even when its name also reads as money', () => {
+    for (const key of ['emiOtp', 'amountPin', 'feeToken', 'limitSecret']) {
+      expect([key, isMoneyKey(key)]).toEqual([key, false]);
+      expect(moneyText(key, '123456')).toBeNull();
+    }
+  });
+
   it('formats a money field\'s number or digits, and nothing else', () => {
     expect(moneyText('amount', 150000)).toBe('₹1,50,000');
     expect(moneyText('amount', '25000')).toBe('₹25,000');

@@ -1,4 +1,4 @@
-import { keyWords } from './format';
+import { isSecretKey, keyWords } from './format';
 
 /**
  * Money in the Studio (docs/studio.md, "Money"): every lender the server speaks to lends in rupees and sends amounts as bare
@@ -14,6 +14,8 @@ const MONEY_LAST_WORDS = new Set(['principal', 'fee', 'fees', 'charges', 'limit'
 const NOT_MONEY_WORDS = new Set(['count', 'attempts', 'attempt', 'rate', 'percent', 'pct', 'tenure', 'days', 'months', 'id', 'ids', 'ref', 'number', 'no']);
 
 export function isMoneyKey(key: string): boolean {
+  // A secret (`emiOtp`, `feePin`) stays masked whatever else its name says.
+  if (isSecretKey(key)) return false;
   const words = keyWords(key);
   if (words.some((w) => NOT_MONEY_WORDS.has(w))) return false;
   return words.some((w) => MONEY_WORDS.has(w)) || MONEY_LAST_WORDS.has(words[words.length - 1] ?? '');
