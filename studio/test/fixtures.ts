@@ -149,3 +149,12 @@ export const retriedDetail: InstanceDetail = {
     { stepId: 'shareApproved', activity: 'Partner.ShareToken', status: 'Running', outcome: null, attempts: 1, startedAt: at(164), finishedAt: null, durationMs: null, error: null },
   ],
 };
+
+/** An EventSource that never connects nor sends: the live feed stays quiet under a test that renders the whole App. */
+export class QuietEventSource {
+  readonly readyState = 0;
+  onopen: ((ev: Event) => unknown) | null = null;
+  onerror: ((ev: Event) => unknown) | null = null;
+  addEventListener(): void {}
+  close(): void {}
+}

@@ -2,19 +2,12 @@ import { render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
 import { api } from '../src/api/client';
+import { QuietEventSource } from './fixtures';
 import type { AuditPage as AuditPageData } from '../src/api/types';
 
 // Session 46: a principal holds a set of roles (docs/server.md, "Roles"; docs/studio.md, "Roles: what each one sees").
 // GET /api/session answers `roles` (every role held) beside `role` (the strongest). The Studio used to read `role` alone,
 // so an Operator who is also the team's Auditor saw no *Export…* on the audit page, though the server lets them export.
-
-class QuietEventSource {
-  readonly readyState = 0;
-  onopen: ((ev: Event) => unknown) | null = null;
-  onerror: ((ev: Event) => unknown) | null = null;
-  addEventListener(): void {}
-  close(): void {}
-}
 
 const page: AuditPageData = {
   items: [{ seq: 1, at: '2026-12-07T06:00:00.000Z', principal: 'omar', action: 'retry', workflowId: 'finbox-personal-loan',

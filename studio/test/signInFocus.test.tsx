@@ -2,14 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
 import { api } from '../src/api/client';
-
-class QuietEventSource {
-  readonly readyState = 0;
-  onopen: ((ev: Event) => unknown) | null = null;
-  onerror: ((ev: Event) => unknown) | null = null;
-  addEventListener(): void {}
-  close(): void {}
-}
+import { QuietEventSource } from './fixtures';
 
 afterEach(() => {
   vi.restoreAllMocks();
