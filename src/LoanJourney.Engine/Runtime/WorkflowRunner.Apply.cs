@@ -345,8 +345,7 @@ internal sealed partial class WorkflowRunner
 
     private async Task<bool> CommitAsync(RunState run, InstanceRecord next, InstanceCommit commit, CancellationToken cancellationToken, DateTimeOffset? parkUntil = null)
     {
-        var result = await store.CommitAsync(commit, cancellationToken);
-        ResetFailures(commit.State.Id);
+        var result = await store.CommitAsync(commit, cancellationToken); // sets the journey's runner failures back to 0 too
         next = next with { Version = result.NewVersion };
         run.Bookmarks = [];
         run.Uncommitted.Clear();

@@ -32,10 +32,6 @@ internal sealed partial class WorkflowRunner(
 
     private readonly ConcurrentDictionary<string, LeaseFence> _unreleased = new(StringComparer.Ordinal);
 
-    // Consecutive unexpected failures per journey on this node (see ReleaseAfterFailureAsync); an entry goes at the journey's next
-    // successful commit (ResetFailures) or when it is faulted for them.
-    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
-
     private sealed class RunState(InstanceRecord state, bool mayPark)
     {
         /// <summary>The instance as the run knows it: the stored row, but for the lease fields after commits.</summary>
@@ -244,11 +240,13 @@ internal sealed partial class WorkflowRunner(
     public const string RunnerFailing = "RunnerFailing";
 
     // After an unexpected failure (not the node stopping) the journey is given back for a back-off that doubles with each
-    // consecutive failure of it on this node (EngineOptions.RunnerFailureBackoff, 2x, 4x, ..., up to RunnerFailureBackoffCap); at
+    // consecutive failure of it (EngineOptions.RunnerFailureBackoff, 2x, 4x, ..., up to RunnerFailureBackoffCap); at
     // EngineOptions.RunnerFailureLimit it is faulted for an operator instead (session 51: a commit PostgreSQL refused for good
-    // ran the step, and sent its lender call, every 5 s for ever, the journey Running with no incident). A store that is away
-    // fails the back-off's write or the fault's too: the journey is kept for RetryUnreleasedAsync as before, and its count with
-    // it, so the next failure once the store answers faults it.
+    // ran the step, and sent its lender call, every 5 s for ever, the journey Running with no incident). The count is the
+    // journey's in the store (session 52; it was each node's memory, so a restart or another node started again at 0), written
+    // by a statement of its own before the back-off's; its next commit and the fault set it back to 0. A store that is away
+    // fails the count's write (the failure is not counted: the database took no part in it) or the back-off's or the fault's:
+    // the journey is kept for RetryUnreleasedAsync as before.
     private async Task ReleaseAfterFailureAsync(string instanceId, LeaseFence fence, bool stopping, Exception failure)
     {
         try
@@ -259,11 +257,16 @@ internal sealed partial class WorkflowRunner(
             }
             else
             {
-                var failures = _failures.AddOrUpdate(instanceId, 1, (_, n) => n + 1);
+                // The journey's count, in the store (session 52): it holds across nodes and restarts.
+                if (await store.CountRunnerFailureAsync(instanceId, fence, CancellationToken.None) is not { } failures)
+                {
+                    EngineLog.LeaseLost(logger, instanceId);
+                    return;
+                }
+
                 if (failures >= options.RunnerFailureLimit)
                 {
                     await FaultRunnerFailingAsync(instanceId, fence, failures, failure);
-                    _failures.TryRemove(instanceId, out _);
                     return;
                 }
 
@@ -337,15 +340,6 @@ internal sealed partial class WorkflowRunner(
             : $"{failure.GetType().Name}{code}";
     }
 
-    // A successful commit of the journey ends its streak of runner failures (a lookup only, on the hot path, when it has none).
-    private void ResetFailures(string instanceId)
-    {
-        if (_failures.ContainsKey(instanceId))
-        {
-            _failures.TryRemove(instanceId, out _);
-        }
-    }
-
     /// <summary>
     /// Commits a parked run's journal entries of read-only polls (<see cref="ParkedRun.Uncommitted"/>) before its lease is given back
     /// (<paramref name="release"/>: a node stopping, a run resumed too late, an operator's change) or before it is resumed from the
@@ -392,7 +386,6 @@ internal sealed partial class WorkflowRunner(
                     OutputsUnchanged = true,
                     Now = time.GetUtcNow(),
                 }, cancellationToken);
-                ResetFailures(state.Id);
                 return committed with { Version = result.NewVersion, CancelRequested = state.CancelRequested || result.CancelRequested };
             }
             catch (StaleCommitException ex) when (!ex.LeaseLost && tries < 3)

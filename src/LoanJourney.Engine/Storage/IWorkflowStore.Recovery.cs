@@ -10,6 +10,14 @@ public partial interface IWorkflowStore
     Task DeferAsync(string instanceId, LeaseFence fence, DateTimeOffset retryAt, CancellationToken cancellationToken);
 
     /// <summary>
+    /// After an unexpected runner failure: adds one to the journey's consecutive runner failures while <paramref name="fence"/>
+    /// still holds its lease, and returns the new count; null when it no longer does (nothing changes). The count is the
+    /// journey's, in the store, so it holds across nodes and restarts; the journey's next commit and its fault for an operator
+    /// set it back to 0. A statement of its own, not the refused commit, so it goes through when only the commit is refused.
+    /// </summary>
+    Task<int?> CountRunnerFailureAsync(string instanceId, LeaseFence fence, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A journey <paramref name="owner"/> claimed but cannot decrypt (<see cref="UnreadableInstancesException"/>): faults it
     /// (status <c>Faulted</c>, no ready time, the lease given back, the version moved on) and opens an incident of kind
     /// <see cref="Errors.InstanceUnreadableException.IncidentKind"/> with <paramref name="message"/> on its current step,

@@ -291,7 +291,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();

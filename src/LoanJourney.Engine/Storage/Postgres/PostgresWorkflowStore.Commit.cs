@@ -21,7 +21,7 @@ public sealed partial class PostgresWorkflowStore
         "pending_stimulus_json = @PendingStimulusJson, workflow_version = @WorkflowVersion, version = version + 1, funnel_version = funnel_version + @FunnelApplied, " +
         "lease_owner = CASE WHEN @Release = 1 THEN NULL ELSE lease_owner END, " +
         "lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt::bigint IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END, " +
-        "updated_at = @Now " +
+        "runner_failures = 0, updated_at = @Now " +
         "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner::text IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
         "AND (@RequireNoLease = 0 OR lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now) " +
         "RETURNING version, cancel_requested;";

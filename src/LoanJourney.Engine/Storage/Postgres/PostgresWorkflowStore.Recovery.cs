@@ -17,6 +17,14 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
+    public Task<int?> CountRunnerFailureAsync(string instanceId, LeaseFence fence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fence);
+        return ReadAsync(c => c.QuerySingleOrDefaultAsync<int?>(Command(SqliteWorkflowStore.CountRunnerFailureSql,
+            new { instanceId, fence.Owner, fence.Token }, null, cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
         FaultForOperatorAsync(instanceId, owner, incidentId, Errors.InstanceUnreadableException.IncidentKind, message, now, cancellationToken);
 
@@ -26,7 +34,7 @@ public sealed partial class PostgresWorkflowStore
         {
             var at = UnixMs.To(now);
             var faulted = (await c.QueryAsync<string?>(Command(
-                "UPDATE instances SET status = 'Faulted', ready_at = NULL, lease_owner = NULL, lease_expires_at = NULL, version = version + 1, updated_at = @at " +
+                "UPDATE instances SET status = 'Faulted', ready_at = NULL, lease_owner = NULL, lease_expires_at = NULL, runner_failures = 0, version = version + 1, updated_at = @at " +
                 "WHERE id = @instanceId AND lease_owner = @owner RETURNING current_step",
                 new { instanceId, owner, at }, tx, cancellationToken))).ToList();
             if (faulted.Count == 0)

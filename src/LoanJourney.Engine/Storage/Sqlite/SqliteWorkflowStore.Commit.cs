@@ -84,7 +84,7 @@ public sealed partial class SqliteWorkflowStore
         }
 
         set.Add("lease_expires_at = CASE WHEN @Release = 1 THEN NULL WHEN @LeaseExpiresAt IS NULL THEN lease_expires_at ELSE @LeaseExpiresAt END");
-        set.Add("updated_at = @Now");
+        set.Add("runner_failures = 0, updated_at = @Now");
         return "UPDATE instances SET " + string.Join(", ", set) + " " +
             "WHERE id = @Id AND version = @ExpectedVersion AND (@FenceOwner IS NULL OR (lease_owner = @FenceOwner AND lease_token = @FenceToken)) " +
             "AND (@RequireNoLease = 0 OR lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now) " +

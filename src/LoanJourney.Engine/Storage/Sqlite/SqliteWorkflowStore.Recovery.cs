@@ -16,6 +16,18 @@ public sealed partial class SqliteWorkflowStore
     }
 
     /// <inheritdoc />
+    public Task<int?> CountRunnerFailureAsync(string instanceId, LeaseFence fence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fence);
+        return WriteAsync((c, tx) => c.QuerySingleOrDefaultAsync<int?>(CountRunnerFailureSql, new { instanceId, fence.Owner, fence.Token }, tx), cancellationToken);
+    }
+
+    // Shared with PostgreSQL.
+    internal const string CountRunnerFailureSql =
+        "UPDATE instances SET runner_failures = runner_failures + 1 WHERE id = @instanceId AND lease_owner = @Owner AND lease_token = @Token " +
+        "RETURNING runner_failures";
+
+    /// <inheritdoc />
     public Task<bool> FaultUnreadableAsync(string instanceId, string owner, string incidentId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
         FaultForOperatorAsync(instanceId, owner, incidentId, Errors.InstanceUnreadableException.IncidentKind, message, now, cancellationToken);
 
@@ -25,7 +37,7 @@ public sealed partial class SqliteWorkflowStore
         {
             var at = UnixMs.To(now);
             var faulted = (await c.QueryAsync<string?>(
-                "UPDATE instances SET status = 'Faulted', ready_at = NULL, lease_owner = NULL, lease_expires_at = NULL, version = version + 1, updated_at = @at " +
+                "UPDATE instances SET status = 'Faulted', ready_at = NULL, lease_owner = NULL, lease_expires_at = NULL, runner_failures = 0, version = version + 1, updated_at = @at " +
                 "WHERE id = @instanceId AND lease_owner = @owner RETURNING current_step",
                 new { instanceId, owner, at }, tx)).ToList();
             if (faulted.Count == 0)
