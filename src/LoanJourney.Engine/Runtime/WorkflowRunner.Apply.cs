@@ -37,8 +37,8 @@ internal sealed partial class WorkflowRunner
 
         // The node that ran this execution: with the entries' times, it shows which node held the instance when.
         journal.Add(resumedBy is null
-            ? Journal(state, invocation.StartedAt, JournalKinds.StepStarted, step.Id, attempt, new JsonObject { ["activity"] = step.Descriptor.TypeName, ["node"] = options.NodeId })
-            : Journal(state, invocation.StartedAt, JournalKinds.StepResumed, step.Id, attempt, new JsonObject { ["kind"] = resumedBy.Kind.ToString(), ["bookmark"] = resumedBy.Name, ["node"] = options.NodeId }));
+            ? Journal(state, invocation.StartedAt, JournalKinds.StepStarted, step.Id, attempt, JournalData.StepStarted(step.Descriptor.TypeName, options.NodeId))
+            : Journal(state, invocation.StartedAt, JournalKinds.StepResumed, step.Id, attempt, JournalData.StepResumed(resumedBy.Kind.ToString(), resumedBy.Name, options.NodeId)));
         journal.AddRange(invocation.Entries.Select(e => Journal(state, e.At, e.Kind, step.Id, attempt, e.Data)));
 
         var result = invocation.Result;
@@ -61,7 +61,7 @@ internal sealed partial class WorkflowRunner
                 invocation.Outputs[step.Id] = c.Output?.DeepClone();
                 outputObserver?.StepCompleted(state.Id, index, step.Id, c.Output);
                 history[index] = entry with { Status = StepStatuses.Completed, Outcome = c.Outcome, FinishedAt = now, Error = null };
-                journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, new JsonObject { ["outcome"] = c.Outcome }));
+                journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, JournalData.Outcome(c.Outcome)));
                 EngineLog.StepCompleted(logger, state.Id, step.Id, c.Outcome);
                 resolveIntents = step.Descriptor.IsOnceOnly ? step.Id : null; // only once-only activities can save intents
                 var target = step.NextFor(c.Outcome);
@@ -80,7 +80,7 @@ internal sealed partial class WorkflowRunner
                 run.StepResult = StepResults.Completed;
                 if (target is null)
                 {
-                    journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, new JsonObject { ["outcome"] = null }));
+                    journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, JournalData.Outcome(null)));
                 }
 
                 break;
@@ -89,8 +89,8 @@ internal sealed partial class WorkflowRunner
             case ActivityResult.Ended e:
                 run.StepResult = StepResults.Completed;
                 history[index] = entry with { Status = StepStatuses.Completed, Outcome = e.JourneyOutcome, FinishedAt = now, Error = null };
-                journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, new JsonObject { ["outcome"] = e.JourneyOutcome }));
-                journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, new JsonObject { ["outcome"] = e.JourneyOutcome }));
+                journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, JournalData.Outcome(e.JourneyOutcome)));
+                journal.Add(Journal(state, now, JournalKinds.InstanceCompleted, step.Id, attempt, JournalData.Outcome(e.JourneyOutcome)));
                 resolveIntents = step.Descriptor.IsOnceOnly ? step.Id : null; // only once-only activities can save intents
                 next = state with
                 {

@@ -43,7 +43,7 @@ internal sealed partial class WorkflowRunner
                 ReleaseLease = true,
                 DeleteBookmarks = true,
                 ResolveIncidents = "cancelled",
-                Journal = [Journal(state, now, JournalKinds.InstanceCancelled, null, null, null)],
+                Journal = [Journal(state, now, JournalKinds.InstanceCancelled, null, null, (JsonNode?)null)],
                 Now = now,
             }, cancellationToken);
             telemetry.JourneyCompleted(state.WorkflowId, state.WorkflowVersion, "cancelled");

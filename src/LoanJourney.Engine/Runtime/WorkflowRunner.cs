@@ -509,5 +509,9 @@ internal sealed partial class WorkflowRunner(
     private static JournalRecord Journal(InstanceRecord state, DateTimeOffset at, string kind, string? stepId, int? attempt, JsonNode? data) =>
         new(0, state.Id, at, kind, stepId, attempt, data?.ToJsonString());
 
+    // Data written straight to its text (JournalData: the entries every step writes).
+    private static JournalRecord Journal(InstanceRecord state, DateTimeOffset at, string kind, string? stepId, int? attempt, string data) =>
+        new(0, state.Id, at, kind, stepId, attempt, data);
+
     private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
 }
