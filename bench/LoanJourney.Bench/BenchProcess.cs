@@ -22,6 +22,9 @@ internal sealed class BenchProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The environment the processes run in (their <c>appsettings.{EnvironmentName}.json</c>).</summary>
+    private const string EnvironmentName = "Production";
+
     /// <summary>The repository root (the folder holding LoanJourney.sln).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
@@ -35,21 +38,14 @@ internal sealed class BenchProcess : IAsyncDisposable
     /// <summary>Starts <c>dotnet src/{project}/bin/Release/net10.0/{project}.dll</c> and waits until <paramref name="readyPath"/> answers 2xx.</summary>
     public static async Task<BenchProcess> StartAsync(string project, string readyPath, string logPath, IReadOnlyDictionary<string, string> environment)
     {
-        // LJ_BENCH_BUILD_ROOT: run the processes of another checkout (e.g. the commit before a change) for a before/after.
-        var buildRoot = Environment.GetEnvironmentVariable("LJ_BENCH_BUILD_ROOT") is { Length: > 0 } other ? other : RepositoryRoot;
-        var dll = Path.Combine(buildRoot, "src", project, "bin", "Release", "net10.0", project + ".dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException(
-                $"{dll} is missing: build it first (dotnet build -c Release src/{project}{(project.EndsWith("Server", StringComparison.Ordinal) ? " -p:SkipStudioBuild=true" : "")}).");
-        }
+        // LJ_BENCH_BUILD_ROOT: run the processes of another checkout (e.g. the commit before a change) for a before/after, whole:
+        // its output and, from its root as the working directory, its settings, definitions and Studio (BuildUnderTest).
+        var build = BuildUnderTest.FromEnvironment(RepositoryRoot);
+        var info = build.StartInfo(project, EnvironmentName);
+        var dll = build.Dll(project);
 
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_URLS"] = baseAddress.AbsoluteUri.TrimEnd('/');
         info.Environment["Urls"] = baseAddress.AbsoluteUri.TrimEnd('/');
         foreach (var (key, value) in environment)

@@ -28,7 +28,7 @@ internal static class StorageBench
         Directory.CreateDirectory(directory);
         await using var sandbox = await BenchProcess.StartAsync("LoanJourney.Sandbox", "sandbox/scenarios", Path.Combine(directory, "sandbox.log"),
             new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
-        var build = Environment.GetEnvironmentVariable("LJ_BENCH_BUILD_ROOT") is { Length: > 0 } other ? other : BenchProcess.RepositoryRoot;
+        var build = BuildUnderTest.FromEnvironment(BenchProcess.RepositoryRoot).Root;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"storage: {count} {WorkflowId} journeys end to end (sandbox defaults: ProcessingPolls 2), {Window} in flight; build {build}; load average {Latencies.LoadAverage()}"));
 

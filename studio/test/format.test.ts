@@ -25,7 +25,12 @@ describe('displayValue', () => {
   it('leaves ordinary values and token expiry times alone', () => {
     expect(displayValue('utrNumber', 'SBXUTR1234')).toBe('SBXUTR1234');
     expect(displayValue('tokenExpiresAt', '2026-11-22T08:00:00Z')).toBe('2026-11-22T08:00:00Z');
-    expect(displayValue('token', 42)).toBe(42);
+    expect(displayValue('token', true)).toBe(true);
+  });
+
+  it('masks a secret sent as a number too (an OTP as 123456)', () => {
+    expect(displayValue('otp', 123456)).toBe('••••3456');
+    expect(displayValue('pin', 42)).toBe('••••');
   });
 });
 

@@ -52,7 +52,21 @@ describe('money in rupees', () => {
     expect(value('tenure')).toBe('12');
     expect(value('loanApplicationId')).toBe('4521');
     expect(value('otpAttemptsLeft')).toBe('2');
-    // A nested object stays JSON (the lender's values, as the API sends them).
-    expect(value('offer')).toContain('"amount": 150000');
+    // A nested object is a key/value list inside its row, its money in rupees by the same rule (test below).
+    expect(value('offer')).toBe('amount₹1,50,000');
+  });
+
+  // Session 51: a variable or output `offer` showed as raw JSON, its amount 250000.
+  it('shows a nested object as a key/value list, its money by its own key and the rest as it came', () => {
+    render(<KeyValues value={{ offer: { amount: 250000, tenureMonths: 24, roi: 14.5, charges: { processingFee: 2500.5, gst: 'included' } }, emis: [] }} />);
+    const row = (key: string) => screen.getByText(key, { selector: 'dt' }).nextElementSibling!;
+    expect(row('offer').querySelector('dl.kv-nested')).not.toBeNull();
+    expect(row('offer').textContent).not.toContain('{');
+    expect(row('amount').textContent).toBe('₹2,50,000');
+    expect(row('tenureMonths').textContent).toBe('24');
+    expect(row('roi').textContent).toBe('14.5');
+    expect(row('processingFee').textContent).toBe('₹2,500.50');
+    expect(row('gst').textContent).toBe('included');
+    expect(row('emis').textContent).toBe('[]');
   });
 });

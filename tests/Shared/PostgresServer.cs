@@ -160,6 +160,36 @@ public sealed class PostgresServer : IAsyncLifetime
         await reload.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A database of its own whose default collation is ICU's <paramref name="icuLocale"/> (<c>en-US</c>: a linguistic
+    /// collation, as a database created with the machine's locale has), for what must not depend on it; the server's own
+    /// databases are C. Dropped with <see cref="DropDatabaseAsync"/>.
+    /// </summary>
+    public async Task<string> CreateIcuDatabaseAsync(string icuLocale)
+    {
+        var name = "icu_" + Guid.NewGuid().ToString("N");
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand(
+            $"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}' LOCALE 'C'", connection);
+        await create.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        await using (var pooled = new NpgsqlConnection(connectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     public async Task DropSchemaAsync(string connectionString)
     {
         var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath!;

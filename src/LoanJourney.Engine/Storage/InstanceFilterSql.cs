@@ -123,6 +123,10 @@ internal static class InstanceFilterSql
         {
             where.Append(" AND i.status = 'Waiting' AND ").Append(dialect.WaitingSinceBefore);
             parameters.Add("WaitingSinceBefore", dialect.WaitingSinceParameter(before));
+            if (dialect.WaitingSinceRangeParameter is { } range)
+            {
+                parameters.Add("WaitingSinceRange", range(before));
+            }
         }
 
         return (where.ToString(), parameters);
@@ -142,6 +146,10 @@ internal static class InstanceFilterSql
 /// <param name="StatusIn">Instance status is one of <c>@Statuses</c> (a string array).</param>
 /// <param name="WaitingSinceBefore">The instance has waited since no later than <c>@WaitingSinceBefore</c>.</param>
 /// <param name="WaitingSinceParameter">The value bound to <c>@WaitingSinceBefore</c>.</param>
+/// <param name="WaitingSinceRangeParameter">
+/// When set, the value bound to <c>@WaitingSinceRange</c>: an index range in the database's collation that holds every match
+/// (PostgreSQL, <see cref="OperatorViewAggregates.WaitingSinceRangeText"/>).
+/// </param>
 /// <param name="OpenIncidentIds">The ids of instances with an open incident, when the dialect must name the index (default <see cref="InstanceFilterSql.OpenIncidentIds"/>).</param>
 /// <param name="IncidentCounter">hasIncident reads <c>instances.open_incidents</c> (migration 0020); false: the incidents table (the raw answer).</param>
 /// <param name="BookmarkInstanceId">
@@ -150,4 +158,4 @@ internal static class InstanceFilterSql
 /// </param>
 internal sealed record InstanceFilterDialect(
     string StatusIn, string WaitingSinceBefore, Func<DateTimeOffset, object> WaitingSinceParameter, string? OpenIncidentIds = null, bool IncidentCounter = true,
-    string BookmarkInstanceId = "d.instance_id");
+    string BookmarkInstanceId = "d.instance_id", Func<DateTimeOffset, object>? WaitingSinceRangeParameter = null);

@@ -75,6 +75,21 @@ internal static class OperatorViewAggregates
     public static object WaitingSinceText(DateTimeOffset before) =>
         before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'+00:00'", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// An upper bound of the <c>waitingLongerThan</c> range that a database's own collation can read from its index: the whole second
+    /// after the bound's, with no fraction and no offset (<c>2026-01-01T00:00:11</c> for a bound at <c>…T00:00:10.5</c>). The exact
+    /// comparison is in byte order (<c>COLLATE "C"</c>, <see cref="WaitingSinceText"/>); in a linguistic collation (ICU en-US) the
+    /// texts of one second are not in time order ('.' sorts before '+'), but every wait that began no later than the bound differs
+    /// from this text first at a digit, and digits sort 0 to 9 in every collation, whether it weighs punctuation or ignores it. So
+    /// the index range holds every match and at most one second more, which the exact comparison leaves out.
+    /// </summary>
+    public static object WaitingSinceRangeText(DateTimeOffset before)
+    {
+        var utc = before.UtcDateTime;
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond)).AddSeconds(1)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The statuses a query asks for (both the single and the list filter), as stored text.</summary>
     public static string[] Statuses(InstanceQuery query) =>
         (query.Statuses ?? []).Concat(query.Status is { } s ? [s] : []).Distinct().Select(x => x.ToString()).ToArray();

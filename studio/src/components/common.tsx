@@ -2,7 +2,7 @@ import { Component, useEffect, useId, useRef, type ErrorInfo, type ReactNode, ty
 import type { ApiError } from '../api/client';
 import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
-import { displayValue } from '../lib/format';
+import { isSecretKey, maskSecrets } from '../lib/format';
 import { moneyText } from '../lib/money';
 import { isChunkLoadError } from '../lib/staleBuild';
 import { ChunkErrorNotice } from './StaleBuild';
@@ -56,16 +56,42 @@ export function JsonView({ value, label, open = false }: { value: unknown; label
 export function KeyValues({ value, emptyText = 'None' }: { value: Record<string, unknown> | null | undefined; emptyText?: string }) {
   const entries = Object.entries(value ?? {});
   if (!entries.length) return <p className="muted">{emptyText}</p>;
+  return <KeyValueList entries={entries} secret={false} />;
+}
+
+/**
+ * A data panel's values at any depth (docs/studio.md, "Nested values"): an object is a key/value list inside its row, an
+ * array a numbered list, each value by the same rules as a top-level one (money by its own key, secrets masked); under a
+ * secret key everything is masked.
+ */
+function KeyValueList({ entries, secret, nested = false }: { entries: [string, unknown][]; secret: boolean; nested?: boolean }) {
   return (
-    <dl className="kv">
+    <dl className={nested ? 'kv kv-nested' : 'kv'}>
       {entries.map(([k, v]) => (
         <div key={k} className="kv-row">
           <dt>{k}</dt>
-          <dd>{v !== null && typeof v === 'object' ? <JsonView value={v} /> : <span className="mono">{moneyText(k, v) ?? String(displayValue(k, v))}</span>}</dd>
+          <dd><NestedValue name={k} value={v} secret={secret || isSecretKey(k)} /></dd>
         </div>
       ))}
     </dl>
   );
+}
+
+function NestedValue({ name, value, secret }: { name: string; value: unknown; secret: boolean }) {
+  if (Array.isArray(value)) {
+    if (!value.length) return <span className="mono">[]</span>;
+    return (
+      <ol className="kv-items" start={0}>
+        {value.map((item, i) => <li key={i}><NestedValue name={name} value={item} secret={secret} /></li>)}
+      </ol>
+    );
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length ? <KeyValueList entries={entries} secret={secret} nested /> : <span className="mono">{'{}'}</span>;
+  }
+  const text = secret ? maskSecrets(value, true) : moneyText(name, value) ?? value;
+  return <span className="mono">{text === undefined ? 'undefined' : String(text)}</span>;
 }
 
 const CONNECTION_LABEL: Record<ConnectionState, string> = {

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import type { TestRunScenario } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
 import { LenderCallItem } from '../components/journey/JournalItem';
-import { formatDuration, formatTimesIn } from '../lib/format';
+import { formatDuration, formatTimesIn, maskSecrets } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { describeSampleProblem, parseSampleText, sampleText, startInputHint } from './sampleInput';
 import { splitFieldProblems } from '../lib/fieldProblems';
@@ -234,7 +234,7 @@ export function TestRunPanel({ workflowId, disabledReason, sampleBlocked = null 
                           .filter(({ p }) => p.output != null).map(({ p, i, run, runs }) => (
                             <Fragment key={i}>
                               <dt className="mono small">$steps.{p.stepId}.output{runs > 1 && <span className="muted" data-testid="test-run-output-run"> (run {run} of {runs})</span>}</dt>
-                              <dd><pre className="mono small" data-testid="test-run-output" data-step={p.stepId} data-run={run}>{JSON.stringify(p.output, null, 2)}</pre></dd>
+                              <dd><pre className="mono small" data-testid="test-run-output" data-step={p.stepId} data-run={run}>{JSON.stringify(maskSecrets(p.output), null, 2)}</pre></dd>
                             </Fragment>
                           ))}
                       </dl>

@@ -109,7 +109,39 @@ export function isSecretKey(key: string): boolean {
   return SECRET_LAST_WORDS.has(last) || (last === 'key' && words[words.length - 2] === 'api') || last === 'apikey';
 }
 
+/** A secret's text as the Studio shows it: `••••` and its last four characters (none when it is that short). */
+function maskText(text: string): string {
+  return text.length > 4 ? `••••${text.slice(-4)}` : '••••';
+}
+
+/** A value shown under `key`: masked when the key names a secret and the value is text or a number (an OTP sent as `123456`). */
 export function displayValue(key: string, value: unknown): unknown {
-  if (typeof value !== 'string' || !isSecretKey(key)) return value;
-  return value.length > 4 ? `••••${value.slice(-4)}` : '••••';
+  return isSecretKey(key) ? maskLeaf(value) : value;
+}
+
+function maskLeaf(value: unknown): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (typeof value === 'number') return maskText(String(value));
+  return value;
+}
+
+/**
+ * The value with every secret in it masked, at any depth (docs/studio.md, "Secret variables"): a string or number under
+ * a secret key, and every string or number anywhere below a secret key (`partnerToken: { value, issuedAt }` hides both:
+ * what a credential holds is the credential). Booleans and nulls are left as they are. `secret` says the value itself
+ * lies under a secret key.
+ */
+export function maskSecrets(value: unknown, secret = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, secret));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, secret || isSecretKey(k))]));
+  }
+  return secret ? maskLeaf(value) : value;
+}
+
+/** Whether a secret lies anywhere inside the value (a key naming one, at any depth, with a value). */
+export function holdsSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([k, v]) => (isSecretKey(k) && v !== null && v !== undefined) || holdsSecret(v));
 }

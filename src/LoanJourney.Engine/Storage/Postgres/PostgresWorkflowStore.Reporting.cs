@@ -29,17 +29,23 @@ public sealed partial class PostgresWorkflowStore
 
     private static readonly InstanceFilterDialect Dialect = new(
         "i.status = ANY(@Statuses)",
-        // The column of the partial index ix_instances_waiting_since (migration 0020), compared as text.
-        "i.waiting_since <= @WaitingSinceBefore::text",
+        // Session 52: compared in the database's collation, a wait that began on a whole second ("…:10+00:00") sorted after a
+        // bound later in that second ("…:10.5000000+00:00") under ICU en-US ('.' before '+') and the journey was left out. The
+        // answer is the byte order's (COLLATE "C", the texts' time order); the range is read from the partial index
+        // ix_instances_waiting_since (migration 0020) in its own, the database's, collation, up to the next whole second
+        // (WaitingSinceRangeText). A "C" index instead would order the stuck list's page as well as 0040's does, and the
+        // planner then read every workflow's waits for it, filtered.
+        "i.waiting_since <= @WaitingSinceRange::text AND i.waiting_since COLLATE \"C\" <= @WaitingSinceBefore::text",
         OperatorViewAggregates.WaitingSinceText,
         // The deferred journeys' ids in instances.id's collation: an index condition on its key, not a Filter over every row.
-        BookmarkInstanceId: "d.instance_id COLLATE \"C\"");
+        BookmarkInstanceId: "d.instance_id COLLATE \"C\"",
+        WaitingSinceRangeParameter: OperatorViewAggregates.WaitingSinceRangeText);
 
     // The raw answer reads the history and the open incidents themselves, not the stored column and the counter (the
     // benchmark and the tests compare the two).
     private static readonly InstanceFilterDialect RawDialect = Dialect with
     {
-        WaitingSinceBefore = "(i.history_json::jsonb -> -1 ->> 'startedAt') <= @WaitingSinceBefore::text",
+        WaitingSinceBefore = "(i.history_json::jsonb -> -1 ->> 'startedAt') COLLATE \"C\" <= @WaitingSinceBefore::text",
         IncidentCounter = false,
     };
 

@@ -1,7 +1,7 @@
 import { api } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
-import { isSecretKey } from '../../lib/format';
+import { holdsSecret, isSecretKey } from '../../lib/format';
 import { KeptReason } from '../ReasonField';
 import { MoveToVersion, moveTargets } from './MoveToVersion';
 import { useAction } from './useAction';
@@ -44,7 +44,9 @@ export function AlterMenu({ detail, def, versions: otherVersions, onDone }: {
   const canMove = !!versions && moveTargets(versions, detail.version).length > 0;
   // The data panel masks these; the editor leaves them out rather than show them in clear (only changed keys are sent,
   // so they stay as they are unless typed in).
-  const secretNames = Object.keys(detail.variables ?? {}).filter(isSecretKey);
+  // A variable holding a secret deeper down (`partner: { token }`) is left out whole: the editor is JSON, nothing in it is masked.
+  const hidden = (k: string, v: unknown) => isSecretKey(k) || holdsSecret(v);
+  const secretNames = Object.entries(detail.variables ?? {}).filter(([k, v]) => hidden(k, v)).map(([k]) => k);
 
   const openMode = (m: Mode) => {
     opened.current = true;
@@ -55,7 +57,7 @@ export function AlterMenu({ detail, def, versions: otherVersions, onDone }: {
     // The last alteration's answer ("Variables set") is not this form's (walk 49: it stayed under the next form opened).
     a.clearMessage();
     a.clearError();
-    if (m === 'variables') setVariables(JSON.stringify(Object.fromEntries(Object.entries(detail.variables ?? {}).filter(([k]) => !isSecretKey(k))), null, 2));
+    if (m === 'variables') setVariables(JSON.stringify(Object.fromEntries(Object.entries(detail.variables ?? {}).filter(([k, v]) => !hidden(k, v))), null, 2));
     // Nothing preselected, as for a skip: the first step is one click on Apply from restarting the journey.
     if (m === 'goto') setStepId('');
   };

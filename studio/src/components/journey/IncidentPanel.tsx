@@ -1,3 +1,4 @@
+import type { ApiError } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { JsonView } from '../common';
 import { formatTime, formatTimesIn } from '../../lib/format';
@@ -6,15 +7,19 @@ import { readIntent } from '../../lib/outcomeUnknown';
 import { CancelButton } from './CancelButton';
 import { RetryButton } from './RetryButton';
 import { OutcomeUnknownPanel } from './OutcomeUnknownPanel';
-import { SkipAction } from './SkipAction';
+import { SkipAction, type SkipOutcomes } from './SkipAction';
 
 /** `onAnswered` hears an answer to the incident the server took (a money question's decision, a retry, a skip; its message): the page then says what happened. */
-export function IncidentPanel({ detail, def, onDone, onAnswered }: {
-  detail: InstanceDetail; def: WorkflowDefinitionView | null; onDone: () => void; onAnswered?: (message: string) => void;
+/** `defLoad` is how the journey's definition (`def`) is loading: while it is, and when it failed, the skip says so (loading again after a failure is loading). */
+export function IncidentPanel({ detail, def, defLoad, onDone, onAnswered }: {
+  detail: InstanceDetail; def: WorkflowDefinitionView | null; defLoad?: { loading: boolean; error: ApiError | null; reload?: () => void };
+  onDone: () => void; onAnswered?: (message: string) => void;
 }) {
   const inc = detail.incident!;
   const stepDef = def?.steps.find((s) => s.id === inc.stepId);
-  const outcomes = (stepDef && def?.activities[stepDef.activity]?.outcomes) ?? [];
+  const outcomes: SkipOutcomes = def
+    ? { state: 'ready', outcomes: (stepDef && def.activities[stepDef.activity]?.outcomes) ?? [] }
+    : defLoad?.error && !defLoad.loading ? { state: 'error', error: defLoad.error, retry: defLoad.reload } : { state: 'loading' };
   const canRetry = useCan('retry');
   const canSkip = useCan('skip');
   const canCancel = useCan('cancel');

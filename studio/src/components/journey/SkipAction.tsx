@@ -1,19 +1,33 @@
 import { useId, useState } from 'react';
-import { api } from '../../api/client';
+import { api, type ApiError } from '../../api/client';
 import { ConfirmDialog, ProblemAlert } from '../common';
 import { ReasonField, reasonGiven } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
+ * The outcomes a faulted step can be skipped to, as the journey's definition declares them: still loading, not loadable
+ * (its error, and a retry), or loaded (possibly none).
+ */
+export type SkipOutcomes =
+  | { state: 'loading' }
+  | { state: 'error'; error: ApiError; retry?: () => void }
+  | { state: 'ready'; outcomes: string[] };
+
+/**
  * Skipping a faulted step writes an outcome the step never produced, so nothing is preselected (the happy path is one
  * wrong click away otherwise) and the dialog asks for a reason, which the journal and the audit trail keep. In a journey
  * being cancelled (`compensation`) what failed is a compensation, which has no outcome: the skip leaves the step not
- * compensated, and says so.
+ * compensated, and says so. While the step's outcomes load, a status line says so (announced) and nothing can be chosen
+ * or confirmed; an error loading them is shown with a retry, never an empty list (docs/studio.md, "Skipping a step").
  */
-export function SkipAction({ id, stepId, outcomes, compensation = false, onDone, onAnswered }: {
-  id: string; stepId: string; outcomes: string[]; compensation?: boolean; onDone: () => void; onAnswered?: (message: string) => void;
+export function SkipAction({ id, stepId, outcomes: offered, compensation = false, onDone, onAnswered }: {
+  id: string; stepId: string; outcomes: SkipOutcomes; compensation?: boolean; onDone: () => void; onAnswered?: (message: string) => void;
 }) {
-  const [outcome, setOutcome] = useState('');
+  const [chosen, setOutcome] = useState('');
+  const outcomes = offered.state === 'ready' ? offered.outcomes : [];
+  // Only an outcome of the list shown now: one chosen before the definition was read again is not sent on its own.
+  const outcome = outcomes.includes(chosen) ? chosen : '';
+  const statusId = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const a = useAction();
@@ -47,19 +61,35 @@ export function SkipAction({ id, stepId, outcomes, compensation = false, onDone,
   return (
     <div className="skip-group">
       <label htmlFor="skip-outcome">Skip to outcome</label>
-      <select id="skip-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)} disabled={!outcomes.length} data-testid="skip-outcome">
-        <option value="">{outcomes.length ? 'Choose an outcome…' : '(loading outcomes)'}</option>
+      <select id="skip-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)} disabled={!outcomes.length}
+        aria-busy={offered.state === 'loading'} aria-describedby={statusId} data-testid="skip-outcome">
+        <option value="">{offered.state === 'loading' ? 'Loading outcomes…' : offered.state === 'error' ? 'Outcomes not loaded' : outcomes.length ? 'Choose an outcome…' : 'No outcomes'}</option>
         {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
+      {/* Always in the page, so that a screen reader hears its text change (a live region added with its text may not be read). */}
+      <p id={statusId} role="status" aria-live="polite" className="muted small skip-outcomes-status" data-testid="skip-outcomes-status">
+        {offered.state === 'loading' ? `Loading the outcomes of ${stepId}…`
+          : offered.state === 'ready' && !outcomes.length ? `${stepId}'s activity declares no outcomes to skip to.` : ''}
+      </p>
+      {offered.state === 'error' && (
+        <div className="alert alert-error" role="alert" data-testid="skip-outcomes-error">
+          <div className="alert-body">
+            <strong>The outcomes of {stepId} could not be loaded</strong>: {offered.error.problem.title}
+            {offered.error.problem.detail && <> ({offered.error.problem.detail})</>}
+          </div>
+          {offered.retry && <button type="button" className="btn" onClick={offered.retry} data-testid="skip-outcomes-retry">Load again</button>}
+        </div>
+      )}
       <button type="button" className="btn" disabled={a.busy || !outcome} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-skip">
         Skip…
       </button>
       {a.message && <p className="ok-text" role="status">{a.message}</p>}
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
-      {open && (
-        <ConfirmDialog title={`Skip ${stepId} as ${outcome}?`} confirmLabel={`Skip to ${outcome}`} busy={a.busy} confirmDisabled={!reasonGiven(why)}
+      {open && outcome && (
+        <ConfirmDialog title={`Skip ${stepId} as ${outcome}?`} confirmLabel={`Skip to ${outcome}`} busy={a.busy} confirmDisabled={!outcome || !reasonGiven(why)}
           onClose={() => setOpen(false)}
           onConfirm={async () => {
+            if (!outcome) return;
             const message = `Skipped to ${outcome}`;
             const ok = await a.run(() => api.skipIncident(id, outcome, why), message, onDone);
             setOpen(false);

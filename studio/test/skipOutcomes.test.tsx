@@ -1,0 +1,86 @@
+import { fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api, ApiError } from '../src/api/client';
+import type { WorkflowDefinitionView } from '../src/api/types';
+import { SessionContext } from '../src/lib/roles';
+import { JourneyPage } from '../src/pages/Journey';
+import { faultedDetail, journal, personalLoan } from './fixtures';
+
+vi.mock('../src/components/Flowchart', async (orig) => {
+  const real = await orig<typeof import('../src/components/Flowchart')>();
+  return { ...real, Flowchart: () => <div data-testid="flowchart" /> };
+});
+
+function render(ui: ReactElement) {
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <SessionContext.Provider value={{ name: 'test-Operator', role: 'Operator' }}>{children}</SessionContext.Provider>
+  );
+  return rtlRender(ui, { wrapper });
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+beforeEach(() => {
+  vi.spyOn(api, 'listAudit').mockResolvedValue({ items: [], total: 0, next: null });
+  vi.spyOn(api, 'getJournal').mockResolvedValue({ items: journal, total: journal.length });
+  vi.spyOn(api, 'getInstance').mockResolvedValue(faultedDetail);
+});
+
+const select = () => screen.getByTestId<HTMLSelectElement>('skip-outcome');
+const status = () => screen.getByTestId('skip-outcomes-status');
+
+// Session 51: the Skip… outcome list was disabled and read "(loading outcomes)" with nothing announced, and stayed so
+// for good when the definition did not load.
+describe('the skip outcomes while the step’s definition loads', () => {
+  it('says they are loading in a status a screen reader announces, offers nothing to choose or confirm, then lists them', async () => {
+    let answer!: (def: WorkflowDefinitionView) => void;
+    vi.spyOn(api, 'getWorkflow').mockReturnValue(new Promise<WorkflowDefinitionView>((resolve) => { answer = resolve; }));
+    render(<JourneyPage id={faultedDetail.id} />);
+    await screen.findByTestId('incident');
+
+    expect(status().getAttribute('role')).toBe('status');
+    expect(status().textContent).toBe('Loading the outcomes of triggerDisbursal…');
+    expect(select().getAttribute('aria-busy')).toBe('true');
+    expect(select().getAttribute('aria-describedby')).toBe(status().id);
+    expect(select().disabled).toBe(true);
+    expect(within(select()).getAllByRole('option').map((o) => o.textContent)).toEqual(['Loading outcomes…']);
+    // Forced (a stale value, a script): still nothing to skip to, no dialog.
+    fireEvent.change(select(), { target: { value: 'Done' } });
+    expect(screen.getByTestId<HTMLButtonElement>('incident-skip').disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('incident-skip'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    answer(personalLoan);
+    await waitFor(() => expect(within(select()).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose an outcome…', 'Done', 'Failed']));
+    expect(select().getAttribute('aria-busy')).toBe('false');
+    expect(status().textContent).toBe('');
+    expect(select().value).toBe('');
+    expect(screen.getByTestId<HTMLButtonElement>('incident-skip').disabled).toBe(true);
+  });
+
+  it('shows the error when they cannot be loaded, not an empty list, and loads them again on request', async () => {
+    let answer!: (def: WorkflowDefinitionView) => void;
+    const getWorkflow = vi.spyOn(api, 'getWorkflow')
+      .mockRejectedValueOnce(new ApiError({ type: 'about:blank', title: 'Service unavailable', status: 503, detail: 'The store is unavailable.' }))
+      .mockReturnValue(new Promise<WorkflowDefinitionView>((resolve) => { answer = resolve; }));
+    render(<JourneyPage id={faultedDetail.id} />);
+    const error = await screen.findByTestId('skip-outcomes-error');
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(error.textContent).toContain('The outcomes of triggerDisbursal could not be loaded');
+    expect(error.textContent).toContain('Service unavailable');
+    expect(status().textContent).not.toContain('Loading');
+    expect(within(select()).getAllByRole('option').map((o) => o.textContent)).toEqual(['Outcomes not loaded']);
+    expect(screen.getByTestId<HTMLButtonElement>('incident-skip').disabled).toBe(true);
+
+    fireEvent.click(within(error).getByRole('button', { name: 'Load again' }));
+    await waitFor(() => expect(status().textContent).toBe('Loading the outcomes of triggerDisbursal…'));
+    expect(screen.queryByTestId('skip-outcomes-error')).toBeNull();
+    answer(personalLoan);
+    await waitFor(() => expect(within(select()).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose an outcome…', 'Done', 'Failed']));
+    expect(getWorkflow).toHaveBeenCalledTimes(2);
+    expect(screen.queryByTestId('skip-outcomes-error')).toBeNull();
+  });
+});
