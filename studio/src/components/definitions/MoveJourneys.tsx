@@ -179,6 +179,15 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
           </select>
         </label>
       </div>
+      {/* What a move does to a journey's own step (walk 52: said only in the dry run's note, and only when the target gave
+          the step other inputs; an author reading the wizard before the dry run found it nowhere). */}
+      <p className="muted small" data-testid="move-help">
+        A move changes the steps a journey runs next, not what it has done: no step it completed runs again, and neither does
+        the step it waits at. That step keeps the wait v{fromVersion} started (the same webhook keys and timers; what it sent
+        is not sent again), even where v{toVersion} gives it other inputs; to start it over with v{toVersion}&apos;s inputs, use{' '}
+        <em>Go to step…</em> on the journey after the move (it runs again). Steps v{toVersion} adds before that step are not run
+        for it; after it, the journey runs v{toVersion}&apos;s steps.
+      </p>
       {/* What the target changes, before deciding the step map or moving anyone (folded: read when opened). */}
       <VersionChanges key={`${fromVersion}:${toVersion}`} id={def.id} from={fromVersion} to={toVersion} />
       {sourceUnloadable && (
