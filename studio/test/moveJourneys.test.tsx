@@ -46,6 +46,19 @@ describe('the move wizard', () => {
     expect(screen.queryByTestId('move-summary')).toBeNull();
   });
 
+  it('says a dry run that matched no journey has nothing to move, without an empty table or a move button', async () => {
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    vi.spyOn(api, 'migrate').mockResolvedValue({ batchId: 'B-0', dryRun: true, matched: 0, cap: 1000, canMigrate: 0, migrated: 0, items: [] });
+    render(<MoveJourneys def={v1} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    await waitFor(() => expect(dryRun.disabled).toBe(false));
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('No journey is waiting or faulted on v1: nothing to move.'));
+    expect(screen.queryByTestId('move-table')).toBeNull();
+    expect(screen.queryByTestId('move-apply')).toBeNull();
+  });
+
   it('counts one journey in the singular: the dry run, the button and what moved', async () => {
     vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
     vi.spyOn(api, 'migrate').mockImplementation(async (body) => batch(body.dryRun));

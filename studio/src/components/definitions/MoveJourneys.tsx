@@ -231,10 +231,13 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
         <>
           <p data-testid="move-summary" role="status">
             {shown.dryRun
-              ? `${shown.canMigrate} of ${plural(shown.matched, 'journey')} can move to v${toVersion}.`
+              ? shown.matched === 0
+                ? `No journey is waiting or faulted on v${fromVersion}: nothing to move.`
+                : `${shown.canMigrate} of ${plural(shown.matched, 'journey')} can move to v${toVersion}.`
               : `${plural(shown.migrated, 'journey')} moved to v${toVersion}; ${shown.items.length - shown.migrated} stayed.`}
           </p>
-          <table className="table table-compact" data-testid="move-table">
+          {/* Walk 52: a dry run that matched nobody read "0 of 0 journeys can move to v5." over an empty table. */}
+          {shown.items.length > 0 && <table className="table table-compact" data-testid="move-table">
             <thead><tr><th>Journey</th><th>Status</th><th>Step</th><th>On v{toVersion}</th><th>Result</th></tr></thead>
             <tbody>
               {shown.items.map((i) => (
@@ -247,7 +250,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table>}
         </>
       )}
       {dry && !dryIsCurrent && (
