@@ -117,6 +117,9 @@ describe('the Alter menu’s Move to version', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Move…' }));
     const dialog = screen.getByRole('dialog', { name: 'Move this journey to v3?' });
+    // Walk 52: the waiting step is not run again by a move, which the confirmation did not say ("runs that version's
+    // steps from there on" read as if awaitKyc started over on v3).
+    expect(dialog.textContent).toContain('runs that version\'s steps after it. The step it waits at is not run again: it keeps the wait v1 started, even where v3 gives the step other inputs (Go to step… after the move runs it again with them).');
     const confirm = within(dialog).getByTestId('confirm-button') as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
     fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: '   ' } });

@@ -33,6 +33,32 @@ describe('the move wizard', () => {
   });
 
 
+  // Walk 52: what a move does to the step a journey waits at was said only in the dry run's per-journey note, and only
+  // when the target gave that step other inputs; an author reading the wizard found it nowhere before the dry run.
+  it('says before any dry run that the step a journey waits at is not run again, with the versions chosen', async () => {
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    render(<MoveJourneys def={v1} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    await waitFor(() => expect(api.getWorkflow).toHaveBeenCalledWith(v1.id, 2));
+    const help = screen.getByTestId('move-help').textContent;
+    expect(help).toContain('no step it completed runs again, and neither does the step it waits at.');
+    expect(help).toContain('That step keeps the wait v1 started (the same webhook keys and timers; what it sent is not sent again), even where v2 gives it other inputs; to start it over with v2\'s inputs, use Go to step… on the journey after the move (it runs again).');
+    expect(screen.queryByTestId('move-summary')).toBeNull();
+  });
+
+  it('says a dry run that matched no journey has nothing to move, without an empty table or a move button', async () => {
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    vi.spyOn(api, 'migrate').mockResolvedValue({ batchId: 'B-0', dryRun: true, matched: 0, cap: 1000, canMigrate: 0, migrated: 0, items: [] });
+    render(<MoveJourneys def={v1} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    await waitFor(() => expect(dryRun.disabled).toBe(false));
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('No journey is waiting or faulted on v1: nothing to move.'));
+    expect(screen.queryByTestId('move-table')).toBeNull();
+    expect(screen.queryByTestId('move-apply')).toBeNull();
+  });
+
   it('counts one journey in the singular: the dry run, the button and what moved', async () => {
     vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
     vi.spyOn(api, 'migrate').mockImplementation(async (body) => batch(body.dryRun));

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LoanJourney.Sandbox;
 using LoanJourney.Server.Hosting;
 using LoanJourney.Server.Problems;
 using Microsoft.AspNetCore.Authentication;
@@ -90,9 +91,10 @@ internal static class AuthSetup
         services.AddSingleton<IAuthorizationHandler, RoleRequirementHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsProblem>();
         services.AddAuthorization(Policies.Add);
-        if (usingDevelopmentKey)
+        if (environment.IsDevelopment())
         {
-            services.AddHostedService<DevelopmentKeyWarning>();
+            services.AddHostedService(sp => new DevelopmentKeyWarning(usingDevelopmentKey, sp.GetRequiredService<ListeningAddress>(),
+                sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<DevelopmentKeyWarning>>()));
         }
 
         return services;

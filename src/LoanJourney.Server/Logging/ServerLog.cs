@@ -37,6 +37,11 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Studio: {StudioUrl} (sign in with the key dev-key, the Admin 'dev' of Development; Server:Principals names real users)")]
     public static partial void StudioReady(ILogger logger, string studioUrl);
 
+    // Development with principals (or OIDC) configured, once the server listens: where the Studio is, without the dev key
+    // those principals ended (walk 52: after adding an Operator, a restart said the Studio's address nowhere).
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Studio: {StudioUrl} (sign in with a key of Server:Principals or an OIDC token; dev-key is off while principals are configured)")]
+    public static partial void StudioReadyWithPrincipals(ILogger logger, string studioUrl);
+
     // Development accepts every webhook source unverified by design: said once, not warned per source (walk 44).
     [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Webhooks from {Sources} are accepted unverified, as in Development when no Webhook:<source>:Secret or UrlToken is set")]
     public static partial void UnverifiedWebhooksInDevelopment(ILogger logger, string sources);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
 
@@ -39,18 +41,10 @@ public sealed class StartupOutputTests : IDisposable
             using var client = factory.CreateClient("dev-key");
             (await client.GetAsync(new Uri("/api/workflows", UriKind.Relative))).EnsureSuccessStatusCode(); // the definitions loaded
 
-            // The line is written once the server listens; wait for it (a deadline only as a safety net).
-            var clock = Stopwatch.StartNew();
-            while (!(await LogFiles.ReadAsync(_logs)).Contains("\"Id\":2010", StringComparison.Ordinal))
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "No Studio line in the log: " + await LogFiles.ReadAsync(_logs));
-                await Task.Delay(25);
-            }
+            await WaitForEventAsync(2010);
         }
 
-        var events = (await LogFiles.ReadAsync(_logs)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
-        static string Message(JsonObject e) => e["RenderedMessage"]?.GetValue<string>() ?? e["MessageTemplate"]!.GetValue<string>();
+        var events = await EventsAsync();
 
         var studio = Assert.Single(events, e => Message(e).Contains("/studio/", StringComparison.Ordinal));
         Assert.Matches(@"^Studio: ""?http://127\.0\.0\.1:\d+/studio/""? \(sign in with the key dev-key", Message(studio)); // the file quotes strings
@@ -59,5 +53,51 @@ public sealed class StartupOutputTests : IDisposable
         var warnings = events.Where(e => e["Level"]?.GetValue<string>() is "Warning" or "Error" or "Fatal").Select(Message)
             .Where(m => !m.StartsWith("Overriding address(es)", StringComparison.Ordinal)).ToList();
         Assert.True(warnings.Count == 0, "Warnings at a Development start: " + string.Join(" | ", warnings));
+    }
+
+    /// <summary>
+    /// Walk 52: a new user adds an Operator (and an Admin) to <c>Server:Principals</c>, as docs/server.md says, and restarts;
+    /// the start then wrote no Studio line at all (the line was the dev key's, which the principals end). It says where the
+    /// Studio is, without offering the key that no longer signs in.
+    /// </summary>
+    [Fact]
+    public async Task ADevelopmentStartWithPrincipals_StillSaysTheStudioAddress_WithoutTheDevKey()
+    {
+        const string key = "walk52-operator-key-0123456789";
+        using (var factory = new ServerFactory(new Dictionary<string, string?>
+        {
+            ["Serilog:File:Path"] = Path.Combine(_logs, "server-.json"),
+            ["Server:Principals:0:Name"] = "ops-walk52",
+            ["Server:Principals:0:Role"] = "Operator",
+            ["Server:Principals:0:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))),
+        }, environment: "Development", withKey: false))
+        {
+            factory.UseKestrelOnLoopback();
+            factory.StartServer();
+            using var client = factory.CreateClient(key);
+            (await client.GetAsync(new Uri("/api/workflows", UriKind.Relative))).EnsureSuccessStatusCode();
+            await WaitForEventAsync(2021);
+        }
+
+        var events = await EventsAsync();
+        var studio = Assert.Single(events, e => Message(e).Contains("/studio/", StringComparison.Ordinal));
+        Assert.Matches(@"^Studio: ""?http://127\.0\.0\.1:\d+/studio/""? \(sign in with a key of Server:Principals or an OIDC token; dev-key is off", Message(studio));
+        Assert.DoesNotContain(events, e => Message(e).Contains("sign in with the key dev-key", StringComparison.Ordinal));
+    }
+
+    private static string Message(JsonObject e) => e["RenderedMessage"]?.GetValue<string>() ?? e["MessageTemplate"]!.GetValue<string>();
+
+    private async Task<List<JsonObject>> EventsAsync() =>
+        (await LogFiles.ReadAsync(_logs)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
+
+    /// <summary>The Studio line is written once the server listens; waits for it (a deadline only as a safety net).</summary>
+    private async Task WaitForEventAsync(int eventId)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!(await LogFiles.ReadAsync(_logs)).Contains($"\"Id\":{eventId}", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "No Studio line in the log: " + await LogFiles.ReadAsync(_logs));
+            await Task.Delay(25);
+        }
     }
 }

@@ -179,6 +179,15 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
           </select>
         </label>
       </div>
+      {/* What a move does to a journey's own step (walk 52: said only in the dry run's note, and only when the target gave
+          the step other inputs; an author reading the wizard before the dry run found it nowhere). */}
+      <p className="muted small" data-testid="move-help">
+        A move changes the steps a journey runs next, not what it has done: no step it completed runs again, and neither does
+        the step it waits at. That step keeps the wait v{fromVersion} started (the same webhook keys and timers; what it sent
+        is not sent again), even where v{toVersion} gives it other inputs; to start it over with v{toVersion}&apos;s inputs, use{' '}
+        <em>Go to step…</em> on the journey after the move (it runs again). Steps v{toVersion} adds before that step are not run
+        for it; after it, the journey runs v{toVersion}&apos;s steps.
+      </p>
       {/* What the target changes, before deciding the step map or moving anyone (folded: read when opened). */}
       <VersionChanges key={`${fromVersion}:${toVersion}`} id={def.id} from={fromVersion} to={toVersion} />
       {sourceUnloadable && (
@@ -222,10 +231,13 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
         <>
           <p data-testid="move-summary" role="status">
             {shown.dryRun
-              ? `${shown.canMigrate} of ${plural(shown.matched, 'journey')} can move to v${toVersion}.`
+              ? shown.matched === 0
+                ? `No journey is waiting or faulted on v${fromVersion}: nothing to move.`
+                : `${shown.canMigrate} of ${plural(shown.matched, 'journey')} can move to v${toVersion}.`
               : `${plural(shown.migrated, 'journey')} moved to v${toVersion}; ${shown.items.length - shown.migrated} stayed.`}
           </p>
-          <table className="table table-compact" data-testid="move-table">
+          {/* Walk 52: a dry run that matched nobody read "0 of 0 journeys can move to v5." over an empty table. */}
+          {shown.items.length > 0 && <table className="table table-compact" data-testid="move-table">
             <thead><tr><th>Journey</th><th>Status</th><th>Step</th><th>On v{toVersion}</th><th>Result</th></tr></thead>
             <tbody>
               {shown.items.map((i) => (
@@ -238,7 +250,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table>}
         </>
       )}
       {dry && !dryIsCurrent && (

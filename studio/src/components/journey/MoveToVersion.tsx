@@ -87,7 +87,9 @@ export function MoveToVersion({ detail, versions, onMoved, onDone }: {
         <ConfirmDialog title={`Move this journey to v${toVersion}?`} confirmLabel={`Move to v${toVersion}`} busy={a.busy}
           confirmDisabled={!reasonGiven(why)} onClose={() => setOpen(false)} onConfirm={move}>
           <p id={ids.hint}>The journey goes on from <span className="mono">{check?.targetStepId ?? detail.currentStep ?? '—'}</span> of
-            v{toVersion} and runs that version's steps from there on. The journal's <span className="mono">Migrated</span> and the audit trail keep the reason.</p>
+            v{toVersion} and runs that version's steps after it.{detail.status === 'Waiting' && <> The step it waits at is not run
+            again: it keeps the wait v{detail.version} started, even where v{toVersion} gives the step other inputs
+            (<em>Go to step…</em> after the move runs it again with them).</>} The journal's <span className="mono">Migrated</span> and the audit trail keep the reason.</p>
           <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="move-reason" />
         </ConfirmDialog>
       )}
