@@ -84,7 +84,10 @@ public sealed class FunnelDeltaTests
     }
 
     // Round 52 (docs/PERFORMANCE.md): a commit's new history repeats the entries of the one before; reading it makes strings only for
-    // what the old side does not hold. Measured on this thread (the parse is synchronous); not timed.
+    // what the old side does not hold. Measured on this thread (the parse is synchronous); not timed. The old side's contribution is
+    // kept in FunnelDelta's process-wide slots, which a concurrent test's commit can take over between the priming call and the
+    // measured one (CI s52a, load 50: 28,624 bytes, the old side parsed again): each attempt primes the old side again and reads
+    // a new text never read before (so no attempt finds the new side cached), and the least of three attempts is judged.
     [Fact]
     public void Between_ANewHistoryRepeatingTheOld_AllocatesForTheNewEntryNotForEveryEntryAgain()
     {
@@ -94,19 +97,25 @@ public sealed class FunnelDeltaTests
             Entry(Long(i), "Completed", "ApprovedWithConditions", "FinBoxSourcing.CheckEligibilityAndFetchOffers",
                 finishedAt: $"2026-12-02T10:00:{i:D2}.250+00:00")));
         var old = "[" + Entries(entries) + "]";
-        FunnelDelta.Between("[]", null, old, null); // the old side as a commit before saw it (its new side)
-        var fresh = "[" + Entries(entries + 1) + "]"; // as the runner hands it: a text never read before
         FunnelDelta.Between(old, null, "[" + Entries(entries + 1) + "]", null); // JIT and pools warmed on another text
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var delta = FunnelDelta.Between(old, null, fresh, null);
-        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        var least = long.MaxValue;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            FunnelDelta.Between("[]", null, old, null); // the old side as a commit before saw it (its new side)
+            var fresh = "[" + Entries(entries + 1) + "]"; // as the runner hands it: a text never read before
 
-        Assert.Equal([new FunnelDelta.StepChange(Long(entries), 1, 1, 0)], delta.Steps);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var delta = FunnelDelta.Between(old, null, fresh, null);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+
+            Assert.Equal([new FunnelDelta.StepChange(Long(entries), 1, 1, 0)], delta.Steps);
+        }
+
         // Each entry's six fields as strings and the dictionaries grown entry by entry: main's FunnelDelta allocated 33,696 bytes
         // here (822 per entry); reading only what the old side does not hold, 4,744 (the two dictionaries, sized once, and the new
         // entry's texts).
-        Assert.True(bytes < 160 * (entries + 1), $"reading the new side of {entries + 1} entries allocated {bytes} bytes");
+        Assert.True(least < 160 * (entries + 1), $"reading the new side of {entries + 1} entries allocated {least} bytes (the least of three)");
     }
 
     [Fact]
