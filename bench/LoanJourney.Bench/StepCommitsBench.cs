@@ -232,7 +232,7 @@ internal static class StepCommitsBench
             {
                 for (var k = 1; k <= Steps; k++)
                 {
-                    StepCancellation(default);
+                    MakeStepCancellation(default);
                 }
             }) / n, "the runner's"),
             ("· the step's lease-renewal timer (`TimeProvider.CreateTimer` with its callback, made and disposed)", Measure(journeys, () =>
@@ -261,13 +261,11 @@ internal static class StepCommitsBench
         }
     }
 
-    // The step's cancellation as WorkflowRunner.InvokeAsync makes it (main 25fb7415): a timeout source (a plain one when the step has no
-    // timeout), a lease source, the activity's token linked from them and the run's.
-    private static void StepCancellation(CancellationToken run)
+    // The step's cancellation as WorkflowRunner.InvokeAsync makes it: since round 54 one source linked from the run's token (and the
+    // timeout's source, for a step with a timeout), the lease lost told by a flag (main 25fb7415 made three sources a step).
+    private static void MakeStepCancellation(CancellationToken run)
     {
-        using var timeoutCts = new CancellationTokenSource();
-        using var leaseCts = new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(run, timeoutCts.Token, leaseCts.Token);
+        using var cancellation = new StepCancellation(null, TimeProvider.System, run);
     }
 
     private sealed class RenewalTarget
