@@ -221,6 +221,58 @@ internal static class StepCommitsBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| the rest (dispatcher, runner, claim, start's share: the whole less the stages not nested in the store's) | {whole - counted:F0} | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| **whole** | **{whole:F0}** | |"));
+
+        // Round 54: sites inside "the rest", each made alone as the runner makes it at every step (with the token the bench's runs
+        // get: DrainAsync's, which cannot be cancelled; a server's stopping token adds one registration on either side).
+        var period = new EngineOptions().LeaseDuration / 3;
+        var renewals = new RenewalTarget();
+        var rest = new List<(string Stage, double Bytes, string Whose)>
+        {
+            ("· the step's cancellation (`WorkflowRunner.InvokeAsync`: the sources the activity's token comes from, made and disposed)", Measure(journeys, () =>
+            {
+                for (var k = 1; k <= Steps; k++)
+                {
+                    MakeStepCancellation(default);
+                }
+            }) / n, "the runner's"),
+            ("· the step's lease-renewal timer (`TimeProvider.CreateTimer` with its callback, made and disposed)", Measure(journeys, () =>
+            {
+                for (var k = 1; k <= Steps; k++)
+                {
+                    using var timer = TimeProvider.System.CreateTimer(renewals.Renew, null, period, period);
+                }
+            }) / n, "the runner's"),
+        };
+        var record = new InstanceRecord
+        {
+            Id = "r", WorkflowId = "commits", WorkflowVersion = 1, Status = WorkflowStatus.Running, InputJson = "{}", VariablesJson = "{}",
+            OutputsJson = "{}", HistoryJson = "[]", CurrentStepId = "s1", Attempt = 1, ReadyAt = start, CreatedAt = start, UpdatedAt = start,
+        };
+        rest.Add(("· one `InstanceRecord` copy (`with`)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                _ = record with { HistoryJson = histories[k] };
+            }
+        }) / n, "the runner's (~4 a step)"));
+        foreach (var (stage, bytes, whose) in rest)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stage} | {bytes:F0} | {whose} |"));
+        }
+    }
+
+    // The step's cancellation as WorkflowRunner.InvokeAsync makes it: since round 54 one source linked from the run's token (and the
+    // timeout's source, for a step with a timeout), the lease lost told by a flag (main 25fb7415 made three sources a step).
+    private static void MakeStepCancellation(CancellationToken run)
+    {
+        using var cancellation = new StepCancellation(null, TimeProvider.System, run);
+    }
+
+    private sealed class RenewalTarget
+    {
+        public void Renew(object? state)
+        {
+        }
     }
 
     private static double Measure(int rounds, Action round)

@@ -75,6 +75,7 @@ internal sealed partial class WorkflowRunner
                     ReadyAt = target is null ? null : now,
                     VariablesJson = variablesJson,
                     OutputsJson = invocation.Outputs.ToJsonString(),
+                    HistoryJson = EngineJson.WriteHistory(history),
                 };
                 release = target is null;
                 run.StepResult = StepResults.Completed;
@@ -101,6 +102,7 @@ internal sealed partial class WorkflowRunner
                     PendingStimulusJson = null,
                     ReadyAt = null,
                     VariablesJson = variablesJson,
+                    HistoryJson = EngineJson.WriteHistory(history),
                 };
                 break;
 
@@ -127,6 +129,7 @@ internal sealed partial class WorkflowRunner
                     PendingStimulusJson = null,
                     ReadyAt = bookmarks.Where(b => b.Kind == BookmarkKind.Timer).Min(b => b.DueAt),
                     VariablesJson = variablesJson,
+                    HistoryJson = EngineJson.WriteHistory(history),
                 };
                 parkUntil = ParkUntil(run, bookmarks, now);
                 release = parkUntil is null;
@@ -148,7 +151,11 @@ internal sealed partial class WorkflowRunner
                     ["waitingOn"] = f.WaitingOn ?? f.ErrorKind,
                 }));
                 EngineLog.StepDeferred(logger, state.Id, step.Id, attempt, due, f.ErrorKind);
-                next = state with { Status = WorkflowStatus.Waiting, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
+                next = state with
+                {
+                    Status = WorkflowStatus.Waiting, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString(),
+                    HistoryJson = EngineJson.WriteHistory(history),
+                };
                 parkUntil = ParkUntil(run, bookmarks, now);
                 release = parkUntil is null;
                 break;
@@ -168,7 +175,11 @@ internal sealed partial class WorkflowRunner
                     bookmarks = [new BookmarkRecord(NewId(), state.Id, step.Id, BookmarkKind.Timer, RetryBookmark, null, due, false, now)];
                     history[index] = entry with { Status = StepStatuses.Retrying, Error = f.ErrorKind };
                     journal.Add(Journal(state, now, JournalKinds.RetryScheduled, step.Id, attempt, new JsonObject { ["dueAt"] = due, ["nextAttempt"] = attempt + 1 }));
-                    next = state with { Status = WorkflowStatus.Waiting, Attempt = attempt + 1, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
+                    next = state with
+                    {
+                        Status = WorkflowStatus.Waiting, Attempt = attempt + 1, ReadyAt = due, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString(),
+                        HistoryJson = EngineJson.WriteHistory(history),
+                    };
                     parkUntil = ParkUntil(run, bookmarks, now);
                     release = parkUntil is null;
                     run.StepResult = StepResults.Retrying;
@@ -180,7 +191,11 @@ internal sealed partial class WorkflowRunner
                     journal.Add(Journal(state, now, JournalKinds.IncidentRaised, step.Id, attempt, new JsonObject { ["incidentId"] = incident.Id, ["errorKind"] = f.ErrorKind, ["attempts"] = attempt }));
                     EngineLog.IncidentRaised(logger, state.Id, step.Id, attempt, f.ErrorKind);
                     run.StepResult = StepResults.Incident;
-                    next = state with { Status = WorkflowStatus.Faulted, ReadyAt = null, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString() };
+                    next = state with
+                    {
+                        Status = WorkflowStatus.Faulted, ReadyAt = null, PendingStimulusJson = null, StepStateJson = invocation.StepState.ToJsonString(),
+                        HistoryJson = EngineJson.WriteHistory(history),
+                    };
                 }
 
                 break;
@@ -189,7 +204,7 @@ internal sealed partial class WorkflowRunner
                 throw new InvalidOperationException($"Unknown activity result {result.GetType().Name}.");
         }
 
-        next = next with { HistoryJson = EngineJson.WriteHistory(history) };
+        // Each case's record holds the history written whole after its entry was set (one copy of the record: round 54).
         if (result is ActivityResult.Suspended { ReadOnly: true } && parkUntil is { } until && resumedBy is { Kind: BookmarkKind.Timer }
             && MayLeaveUncommitted(run, until) && next with { ReadyAt = state.ReadyAt } == state)
         {

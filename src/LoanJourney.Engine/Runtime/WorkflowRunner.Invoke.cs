@@ -52,12 +52,11 @@ internal sealed partial class WorkflowRunner
                 unlessCancelRequested: beforeSend && !compensating, token)
             : (_, _, _, _) => throw new InvalidOperationException($"Activity '{descriptor.TypeName}' must declare IsOnceOnly = true to use intents.");
 
-        using var timeoutCts = timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
-        using var leaseCts = new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token, leaseCts.Token);
+        // The timeout, the lease and the run's token behind the activity's one token, each told apart below (StepCancellation).
+        using var cancellation = new StepCancellation(timeout, time, cancellationToken);
         var context = new ActivityContext(
             new ActivityContextInit(state.Id, state.WorkflowId, state.WorkflowVersion, state.CorrelationId, state.Partner, stepId, state.Attempt,
-                inputs, variables, stepState, time, linked.Token, options.NodeId),
+                inputs, variables, stepState, time, cancellation.Token, options.NodeId),
             intents,
             saveIntent);
 
@@ -80,11 +79,11 @@ internal sealed partial class WorkflowRunner
         {
             throw;
         }
-        catch (OperationCanceledException) when (leaseCts.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.LeaseLost)
         {
             throw new StaleCommitException($"Instance {state.Id}: the lease was lost during step '{stepId}'.") { LeaseLost = true };
         }
-        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             result = ActivityResult.Fail("Timeout", $"The attempt did not finish within {timeout}.");
         }
@@ -101,7 +100,7 @@ internal sealed partial class WorkflowRunner
             {
                 if (!await store.RenewLeaseAsync(state.Id, fence, time.GetUtcNow() + options.LeaseDuration, CancellationToken.None))
                 {
-                    await leaseCts.CancelAsync();
+                    await cancellation.LoseLeaseAsync();
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
