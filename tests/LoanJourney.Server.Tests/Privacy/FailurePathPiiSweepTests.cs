@@ -57,9 +57,10 @@ public sealed class FailurePathPiiSweepTests
                 {
                     services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans));
                     services.AddActivity<ExplodingActivity>();
-                    // Free text is masked by pattern (PAN, mobile, email); a name in it cannot be told from other words (docs/server.md).
+                    // Free text is masked by pattern (PAN, mobile, email, an account number, a date given as a birth date); a name in
+                    // it cannot be told from other words (docs/server.md). Walk 52: the account number and the birth date were kept.
                     services.AddSingleton<IStartupFilter>(new GarbledLenderAnswers(Garble,
-                        $"<html><body>502 Bad Gateway: upstream refused PAN {Pan} for +91 {Mobile} ({Email})</body></html>",
+                        $"<html><body>502 Bad Gateway: upstream refused PAN {Pan} for +91 {Mobile} ({Email}), a/c {Account}, refund to {Account}, born {Dob}, dob 21-03-1987</body></html>",
                         $$"""{"statusCode": {"pan": "{{Pan}}"}, "message": 12, "data": "mobile {{GarbleMobile}}, email {{Email}}"}"""));
                 },
                 Settings(logs, collector));
