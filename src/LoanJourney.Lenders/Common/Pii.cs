@@ -76,7 +76,7 @@ public static partial class Pii
     /// <summary>
     /// Masks PII patterns found in free text (lender messages, non-JSON bodies, file names, query values): email, GSTIN, PAN
     /// (also inside other tokens), Aadhaar, mobile, a bank account number (after "a/c", "account no." or "acct", or a run of
-    /// 14 to 18 digits anywhere) and a date introduced as a birth date (<c>dob 1990-05-14</c>, <c>born on 14/05/1990</c>). UUIDs (the lenders' reference ids) and our journey ids (32 hex digits)
+    /// 14 to 18 digits anywhere), a date introduced as a birth date and the digits of an OTP (<c>OTP ***</c>) (<c>dob 1990-05-14</c>, <c>born on 14/05/1990</c>). UUIDs (the lenders' reference ids) and our journey ids (32 hex digits)
     /// are left whole: a group of twelve digits, or ten after a letter, would otherwise read as an Aadhaar or a mobile
     /// number, and the journal would show a reference id the lender does not know, a message a journey nobody can find.
     /// </summary>
@@ -126,7 +126,10 @@ public static partial class Pii
         // only a 12-digit account number was masked, as if it were an Aadhaar. Run after the mobile and Aadhaar patterns, so
         // what they masked keeps their form.
         text = AccountNumberPattern().Replace(text, m => m.Groups["prefix"].Value + MaskAccountNumber(m.Groups["number"].Value));
-        return BirthDatePattern().Replace(text, m => m.Groups["prefix"].Value + MaskAll(m.Groups["date"].Value));
+        text = BirthDatePattern().Replace(text, m => m.Groups["prefix"].Value + MaskAll(m.Groups["date"].Value));
+
+        // An OTP is never kept, not even masked: where the text says one follows ("OTP 739451", "otp: 1234"), its digits go.
+        return OtpPattern().Replace(text, m => m.Groups["prefix"].Value + "***");
     }
 
     private static string KeepLast(string? value, int keep)
@@ -188,4 +191,7 @@ public static partial class Pii
     // A date is masked only where the text says it is a birth date: dates are everywhere else (timestamps, payment dates).
     [GeneratedRegex(@"(?<prefix>\b(?i:dob|d\.o\.b|date of birth|birth ?date|born(?: on)?)\.?[\s:=,""'\-]*)(?<date>[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{4}|[0-9]{1,2} (?i:[a-z]{3,9}),? [0-9]{4})")]
     private static partial Regex BirthDatePattern();
+
+    [GeneratedRegex(@"(?<prefix>\b(?i:otp|one[ \-]time password)\b(?i: is| was)?[\s:=#""'\-]*)[0-9]{4,8}(?![0-9])")]
+    private static partial Regex OtpPattern();
 }

@@ -69,6 +69,13 @@ public sealed class PiiTests
     [InlineData("{\"dob\":\"1984-02-29\"}", "{\"dob\":\"XXXXXXXX\"}")]
     public void ScrubText_MasksAnAccountNumberOrABirthDateInFreeText(string text, string masked) => Assert.Equal(masked, Pii.ScrubText(text));
 
+    // An OTP quoted in free text (an operator's reason, a lender's message) loses its digits.
+    [Theory]
+    [InlineData("borrower read OTP 739451 to us", "borrower read OTP *** to us")]
+    [InlineData("{\"otp\":\"739451\"}", "{\"otp\":\"***\"}")]
+    [InlineData("the one-time password is 4821, resent", "the one-time password is ***, resent")]
+    public void ScrubText_DropsTheDigitsOfAnOtp(string text, string masked) => Assert.Equal(masked, Pii.ScrubText(text));
+
     [Theory]
     [InlineData("loggedAt 1704392919504 and 1704392919")] // epoch timestamps: 13 and 10 digits, no account word
     [InlineData("paid on 2026-12-06, due 06-01-2027, amount 150000")]
