@@ -57,6 +57,10 @@ public static class JsonBodyMasker
         ["fathersname"] = PiiRule.Name,
         ["reference1name"] = PiiRule.Name,
         ["reference1contactname"] = PiiRule.Name,
+
+        // The partner handshake's customer_attrs.business_name: a sole proprietor's business is often the borrower's name
+        // ("Ravi Stores"), masked like EDI's businessDetails.name and a pay-later agent's name (walk 52: shown and logged whole).
+        ["businessname"] = PiiRule.Name,
         ["dob"] = PiiRule.Full,
         ["dateofbirth"] = PiiRule.Full,
         ["line1"] = PiiRule.Full,

@@ -75,7 +75,8 @@ public static partial class Pii
 
     /// <summary>
     /// Masks PII patterns found in free text (lender messages, non-JSON bodies, file names, query values): email, GSTIN, PAN
-    /// (also inside other tokens), Aadhaar, mobile. UUIDs (the lenders' reference ids) and our journey ids (32 hex digits)
+    /// (also inside other tokens), Aadhaar, mobile, a bank account number (after "a/c", "account no." or "acct", or a run of
+    /// 14 to 18 digits anywhere), a date introduced as a birth date and the digits of an OTP (<c>OTP ***</c>) (<c>dob 1990-05-14</c>, <c>born on 14/05/1990</c>). UUIDs (the lenders' reference ids) and our journey ids (32 hex digits)
     /// are left whole: a group of twelve digits, or ten after a letter, would otherwise read as an Aadhaar or a mobile
     /// number, and the journal would show a reference id the lender does not know, a message a journey nobody can find.
     /// </summary>
@@ -118,7 +119,17 @@ public static partial class Pii
         text = GstinPattern().Replace(text, m => MaskGstin(m.Value));
         text = PanPattern().Replace(text, m => MaskPan(m.Value));
         text = AadhaarPattern().Replace(text, m => MaskAadhaar(m.Value));
-        return MobilePattern().Replace(text, m => MaskMobile(m.Value));
+        text = MobilePattern().Replace(text, m => MaskMobile(m.Value));
+
+        // Walk 52: a lender's refusal, an exception or an operator's reason quoting a bank account number ("a/c 5091827364550")
+        // or a date of birth ("born 1984-02-29") kept it whole wherever the text went (incident, journal, log, audit trail):
+        // only a 12-digit account number was masked, as if it were an Aadhaar. Run after the mobile and Aadhaar patterns, so
+        // what they masked keeps their form.
+        text = AccountNumberPattern().Replace(text, m => m.Groups["prefix"].Value + MaskAccountNumber(m.Groups["number"].Value));
+        text = BirthDatePattern().Replace(text, m => m.Groups["prefix"].Value + MaskAll(m.Groups["date"].Value));
+
+        // An OTP is never kept, not even masked: where the text says one follows ("OTP 739451", "otp: 1234"), its digits go.
+        return OtpPattern().Replace(text, m => m.Groups["prefix"].Value + "***");
     }
 
     private static string KeepLast(string? value, int keep)
@@ -170,4 +181,17 @@ public static partial class Pii
     // two digits (98765 43210, +91-98765-43210, 098765-43210, 9876-543-210).
     [GeneratedRegex(@"(?<![0-9])(?:(?:\+|00)?91[ \-]?|0)?[6-9](?:[ \-]?[0-9]){9}(?![0-9])")]
     private static partial Regex MobilePattern();
+
+    // Indian bank account numbers are 9 to 18 digits. Where the text says it is one ("a/c", "account no.", "acct"), any run of
+    // 6 to 18 digits after it; anywhere, a run of 14 to 18 digits standing alone (long account numbers, card numbers). A run
+    // of 9 to 13 digits alone is left: an epoch timestamp in milliseconds has 13, in seconds 10, and lenders quote both.
+    [GeneratedRegex(@"(?<prefix>\b(?i:a/c|acct|account)(?i: ?(?:no|num|number))?\.?[\s:#=""'\-]*)(?<number>[0-9]{6,18})(?![0-9A-Za-z])|(?<![0-9A-Za-z.])(?<number>[0-9]{14,18})(?![0-9A-Za-z]|\.[0-9])")]
+    private static partial Regex AccountNumberPattern();
+
+    // A date is masked only where the text says it is a birth date: dates are everywhere else (timestamps, payment dates).
+    [GeneratedRegex(@"(?<prefix>\b(?i:dob|d\.o\.b|date of birth|birth ?date|born(?: on)?)\.?[\s:=,""'\-]*)(?<date>[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{4}|[0-9]{1,2} (?i:[a-z]{3,9}),? [0-9]{4})")]
+    private static partial Regex BirthDatePattern();
+
+    [GeneratedRegex(@"(?<prefix>\b(?i:otp|one[ \-]time password)\b(?i: is| was)?[\s:=#""'\-]*)[0-9]{4,8}(?![0-9])")]
+    private static partial Regex OtpPattern();
 }

@@ -53,6 +53,35 @@ public sealed class PiiTests
     public void ScrubText_MasksAMobileNumber_HoweverItIsWritten(string mobile, string masked) =>
         Assert.Equal($"call the borrower on {masked} today", Pii.ScrubText($"call the borrower on {mobile} today"));
 
+    // Walk 52: a lender's refusal quoting the account number or the date of birth kept both whole (only a 12-digit account
+    // number was masked, read as an Aadhaar).
+    [Theory]
+    [InlineData("mandate refused for a/c 5091827364550", "mandate refused for a/c XXXXXXXXX4550")]
+    [InlineData("Account No.: 509182736", "Account No.: XXXXX2736")]
+    [InlineData("acct#5091827", "acct#XXX1827")]
+    [InlineData("{\"accountNumber\":\"5091827364550\"}", "{\"accountNumber\":\"XXXXXXXXX4550\"}")]
+    [InlineData("card 4111111111111111 declined", "card XXXXXXXXXXXX1111 declined")]
+    [InlineData("refund to 50100123456789 failed", "refund to XXXXXXXXXX6789 failed")]
+    [InlineData("Zorawar born 1984-02-29 at", "Zorawar born XXXXXXXX at")]
+    [InlineData("dob 29/02/1984, pin 560095", "dob XXXXXXXX, pin 560095")]
+    [InlineData("D.O.B: 29-02-1984", "D.O.B: XXXXXXXX")]
+    [InlineData("date of birth 29 Feb 1984 mismatch", "date of birth XXXXXXXX mismatch")]
+    [InlineData("{\"dob\":\"1984-02-29\"}", "{\"dob\":\"XXXXXXXX\"}")]
+    public void ScrubText_MasksAnAccountNumberOrABirthDateInFreeText(string text, string masked) => Assert.Equal(masked, Pii.ScrubText(text));
+
+    // An OTP quoted in free text (an operator's reason, a lender's message) loses its digits.
+    [Theory]
+    [InlineData("borrower read OTP 739451 to us", "borrower read OTP *** to us")]
+    [InlineData("{\"otp\":\"739451\"}", "{\"otp\":\"***\"}")]
+    [InlineData("the one-time password is 4821, resent", "the one-time password is ***, resent")]
+    public void ScrubText_DropsTheDigitsOfAnOtp(string text, string masked) => Assert.Equal(masked, Pii.ScrubText(text));
+
+    [Theory]
+    [InlineData("loggedAt 1704392919504 and 1704392919")] // epoch timestamps: 13 and 10 digits, no account word
+    [InlineData("paid on 2026-12-06, due 06-01-2027, amount 150000")]
+    [InlineData("accounts 3 of 5, account ids checked")]
+    public void ScrubText_LeavesTimestampsDatesAndAccountWordsWithoutNumbersAlone(string text) => Assert.Equal(text, Pii.ScrubText(text));
+
     [Theory]
     [InlineData("abcpe1234f", "XXXXX1234f")]
     [InlineData("Abcpe1234F", "XXXXX1234F")]

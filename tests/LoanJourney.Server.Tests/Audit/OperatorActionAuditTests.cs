@@ -111,8 +111,9 @@ public sealed class OperatorActionAuditTests : IDisposable
     [Fact]
     public async Task AReasonQuotingTheBorrower_IsKeptAndShownWithItsPersonalDataMasked_AndNeverLogged()
     {
-        const string typed = "borrower Rahul Sharma on 9876543210 (PAN ABCDE1234F, rahul.sharma@example.com) withdrew";
-        const string kept = "borrower Rahul Sharma on XXXXXX3210 (PAN XXXXX1234F, r***@example.com) withdrew";
+        // Walk 52: the account number, the birth date and the OTP an operator typed were kept whole.
+        const string typed = "borrower Rahul Sharma on 9876543210 (PAN ABCDE1234F, rahul.sharma@example.com, a/c 5091827364550, dob 29/02/1984, OTP 739451) withdrew";
+        const string kept = "borrower Rahul Sharma on XXXXXX3210 (PAN XXXXX1234F, r***@example.com, a/c XXXXXXXXX4550, dob XXXXXXXX, OTP ***) withdrew";
         var journey = await _operator.StartAsync("test-review", new { customerId = "CUST-AUDIT-PII" });
         await _operator.WaitForStatusAsync(journey, "Waiting");
         Assert.Equal(HttpStatusCode.Accepted, (await _operator.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = typed }))).StatusCode);
@@ -135,7 +136,11 @@ public sealed class OperatorActionAuditTests : IDisposable
         Assert.Contains(("cancel", kept), audit);
         Assert.Contains(("bulk-cancel", kept), audit);
         Assert.Contains(("erasure", "request from " + kept), audit);
-        Assert.DoesNotContain(audit, a => a.Reason?.Contains("9876543210", StringComparison.Ordinal) == true);
+        foreach (var raw in new[] { "9876543210", "5091827364550", "29/02/1984", "739451" })
+        {
+            Assert.DoesNotContain(audit, a => a.Reason?.Contains(raw, StringComparison.Ordinal) == true);
+        }
+
         var logs = await ReadLogsAsync();
         Assert.Contains("\"EventId\":{\"Id\":2013", logs, StringComparison.Ordinal);
         foreach (var secret in new[] { "9876543210", "ABCDE1234F", "rahul.sharma", "Rahul Sharma", "withdrew" })

@@ -57,9 +57,10 @@ public sealed class FailurePathPiiSweepTests
                 {
                     services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans));
                     services.AddActivity<ExplodingActivity>();
-                    // Free text is masked by pattern (PAN, mobile, email); a name in it cannot be told from other words (docs/server.md).
+                    // Free text is masked by pattern (PAN, mobile, email, an account number, a date given as a birth date); a name in
+                    // it cannot be told from other words (docs/server.md). Walk 52: the account number and the birth date were kept.
                     services.AddSingleton<IStartupFilter>(new GarbledLenderAnswers(Garble,
-                        $"<html><body>502 Bad Gateway: upstream refused PAN {Pan} for +91 {Mobile} ({Email})</body></html>",
+                        $"<html><body>502 Bad Gateway: upstream refused PAN {Pan} for +91 {Mobile} ({Email}), a/c {Account}, refund to {Account}, born {Dob}, dob 21-03-1987</body></html>",
                         $$"""{"statusCode": {"pan": "{{Pan}}"}, "message": 12, "data": "mobile {{GarbleMobile}}, email {{Email}}"}"""));
                 },
                 Settings(logs, collector));
@@ -85,6 +86,14 @@ public sealed class FailurePathPiiSweepTests
             var noApp = await api.StartAsync("capitalfloat-paylater", new { appId = "CFAPP-PII-0022", amount = 25000, partner = new { verifiedCustomerRefId = "PARTNER-REF-1" } });
             var exploded = await api.StartAsync("pii-explode", new { customerId = "CUST-PII-EXPLODE", pan = Pan, mobile = Mobile, email = Email, name = Name, dob = Dob });
             var otp = await api.StartAsync("capitalfloat-paylater", new { appId = "CFAPP-PII-1234", amount = 25000, partner = new { verifiedCustomerRefId = "PARTNER-REF-1" } });
+            // A partner's handshake names the borrower's business, often the borrower's own name (walk 52: shown and logged whole).
+            var partnerHandshake = await api.StartAsync("partner-handshake", new
+            {
+                customerRefId = "PARTNER-REF-PII-HS",
+                customer = new { email = Email, phone = Mobile, customer_name = Name, business_name = Name + " Stores", resi_address = Address, resi_city = "Bengaluru" },
+                loanWorkflowId = "finbox-personal-loan",
+                loanInput = PersonalLoanInput(Mobile, "CUST-PII-HS"),
+            });
 
             // 3. Bad requests carrying PII: every answer is kept and searched.
             async Task Keep(string where, Task<HttpResponseMessage> call)
@@ -155,8 +164,9 @@ public sealed class FailurePathPiiSweepTests
             await api.WaitForStatusAsync(noApp, "Faulted");
             await api.WaitForStatusAsync(garbledHtml, "Faulted");
             await api.WaitForStatusAsync(otp, "Completed");
+            await api.WaitForStatusAsync(partnerHandshake, "Completed");
             await JournalUntilAsync(api, garbledJson, j => j.Contains("StepFaulted", StringComparison.Ordinal));
-            foreach (var id in new[] { erroring, dropped, lostBlock, rejected, garbledJson, garbledHtml, noApp, exploded, otp })
+            foreach (var id in new[] { erroring, dropped, lostBlock, rejected, garbledJson, garbledHtml, noApp, exploded, otp, partnerHandshake })
             {
                 seen.Add(($"instance {id}", await api.GetStringAsync($"/api/instances/{id}")));
                 seen.Add(($"journal {id}", await api.GetStringAsync($"/api/instances/{id}/journal?take=1000")));
