@@ -53,12 +53,12 @@ public abstract partial class WorkflowStoreContractTests
 
     // What the server's mask does with a journey's input (BorrowerValues: the name and each word of it, the address), in a form
     // the store contract can state: the store hands each redacted journey's input, decrypted, to the factory it was given.
-    private static Func<string, string> NameMask(string inputJson)
+    private static Func<string, string> NameMask(string inputJson, string? correlationId)
     {
         var customer = JsonNode.Parse(inputJson)?["customer"];
         var words = new[] { customer?["name"]?.GetValue<string>(), customer?["address"]?.GetValue<string>() }
             .Where(v => v is not null).SelectMany(v => v!.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length >= 3).ToList();
-        return text => words.Aggregate(text, (t, w) => Regex.Replace(t, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(w)}(?![\p{{L}}\p{{N}}])", "***", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)));
+        return text => words.Aggregate(correlationId is null ? text : text.Replace(correlationId, "***", StringComparison.OrdinalIgnoreCase), (t, w) => Regex.Replace(t, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(w)}(?![\p{{L}}\p{{N}}])", "***", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)));
     }
 
     // The borrower's journeys as the engine leaves them: one Completed (its journal and payloads packed), one Faulted with an
@@ -173,6 +173,33 @@ public abstract partial class WorkflowStoreContractTests
     }
 
     [Fact]
+    public async Task Retention_LeavesTheBorrowersMarkerInNoColumnOfAnyTable_DecryptedOrUnpacked_WhileANewerJourneyKeepsIt()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var old = new MarkedBorrower("Zqretmark1");
+        var recent = new MarkedBorrower("Zqkeepmark2");
+        await FillEveryTableAsync(old, "old", clock.GetUtcNow());
+        Assert.Equal(FilledColumns, await WhereIsAsync(old.Marker)); // the scan reaches every column the inventory names
+        clock.Advance(TimeSpan.FromDays(40));
+        await FillEveryTableAsync(recent, "new", clock.GetUtcNow());
+        clock.Advance(TimeSpan.FromDays(5));
+
+        // One retention round as RetentionRunner runs it (every final status, then the inbox), a 30-day period for all, with the
+        // mask of each journey's own values in the reasons about it (the server's: BorrowerValues.ForJourney). Without it the
+        // operators' reasons kept the borrower's name in the trail, which outlives the journeys (session 52).
+        var before = clock.GetUtcNow() - Retention;
+        foreach (var status in new[] { WorkflowStatus.Completed, WorkflowStatus.Cancelled, WorkflowStatus.Faulted })
+        {
+            await Store.RedactExpiredAsync(status, before, 50, clock.GetUtcNow(), NameMask, default);
+        }
+
+        Assert.Equal(1, await Store.RedactInboxAsync(before, 50, clock.GetUtcNow(), default)); // the buffered one (the routed one went with its journey)
+
+        Assert.Empty(await WhereIsAsync(old.Marker));
+        Assert.Equal(FilledColumns, await WhereIsAsync(recent.Marker)); // inside its retention: untouched
+    }
+
+    [Fact]
     public async Task Erasure_LeavesTheBorrowersMarkerInNoColumnOfAnyTable_DecryptedOrUnpacked_WhileAnotherBorrowerKeepsTheirs()
     {
         var clock = new FakeTimeProvider(T0);
@@ -187,7 +214,7 @@ public abstract partial class WorkflowStoreContractTests
         var journeys = await Store.FindByCorrelationAsync([erased.CustomerId, PrivacyHash.Of(erased.CustomerId)], default);
         Assert.Equal(2, (await Store.RedactInstancesAsync(journeys.Select(j => j.Id).ToList(), clock.GetUtcNow(), default)).Count);
         Assert.Equal(1, await Store.RedactInboxByKeyAsync([$"finbox:{erased.CustomerId}:"], clock.GetUtcNow(), default));
-        Assert.Equal(2, await Store.MaskAuditReasonsAsync(journeys.Select(j => j.Id).ToList(), NameMask(erased.Input), default));
+        Assert.Equal(2, await Store.MaskAuditReasonsAsync(journeys.Select(j => j.Id).ToList(), NameMask(erased.Input, erased.CustomerId), default));
         Assert.Equal(FreedSpacePurge.Done, await Store.PurgeFreedSpaceAsync(default));
 
         Assert.Empty(await WhereIsAsync(erased.Marker));
