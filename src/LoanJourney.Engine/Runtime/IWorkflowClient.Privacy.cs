@@ -10,8 +10,11 @@ public partial interface IWorkflowClient
     /// <summary>The audit trail, newest first.</summary>
     Task<PagedResult<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>One retention batch for one final status (see <c>IWorkflowStore.RedactExpiredAsync</c>); null when another node runs retention.</summary>
-    Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// One retention batch for one final status (see <c>IWorkflowStore.RedactExpiredAsync</c>); null when another node runs retention.
+    /// <paramref name="maskReasons"/>, when given, masks each journey's own values in the reasons of the audit entries about it.
+    /// </summary>
+    Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, Storage.JourneyValuesMask? maskReasons = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// One retention batch of inbox records: consumed ones consumed before <paramref name="before"/>, and buffered ones (never

@@ -27,6 +27,13 @@ public sealed record RetentionPolicy
     /// </summary>
     public TimeSpan? AuditTrail { get; init; }
 
+    /// <summary>
+    /// Masks each redacted journey's own values (read from its input before the redaction) in the reasons of the audit entries
+    /// about it, in the batch's transaction: the trail outlives the journey's data and keeps who, what and when, not the name an
+    /// operator quoted. Null: reasons stay as received (PII patterns masked then). The server's is <c>BorrowerValues.ForJourney</c>.
+    /// </summary>
+    public Storage.JourneyValuesMask? MaskReasons { get; init; }
+
     /// <summary>Journeys or inbox records per transaction: small, so the dispatcher's commits never queue behind a long one.</summary>
     public int BatchSize { get; init; } = 50;
 

@@ -41,7 +41,7 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
             for (var i = 0; i < policy.MaxBatchesPerRound; i++)
             {
                 var started = time.GetTimestamp();
-                var redacted = await client.RedactExpiredAsync(status, time.GetUtcNow() - retention, policy.BatchSize, cancellationToken);
+                var redacted = await client.RedactExpiredAsync(status, time.GetUtcNow() - retention, policy.BatchSize, policy.MaskReasons, cancellationToken);
                 if (redacted is not { Count: > 0 })
                 {
                     break;

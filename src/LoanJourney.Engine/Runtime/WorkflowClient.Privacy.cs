@@ -19,7 +19,8 @@ internal sealed partial class WorkflowClient
         return await store.QueryAuditAsync(query, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, Storage.JourneyValuesMask? maskReasons = null,
+        CancellationToken cancellationToken = default)
     {
         if (status is not (WorkflowStatus.Completed or WorkflowStatus.Cancelled or WorkflowStatus.Faulted))
         {
@@ -27,7 +28,7 @@ internal sealed partial class WorkflowClient
         }
 
         await initializer.EnsureInitializedAsync(cancellationToken);
-        return await store.RedactExpiredAsync(status, finishedBefore, limit, time.GetUtcNow(), cancellationToken);
+        return await store.RedactExpiredAsync(status, finishedBefore, limit, time.GetUtcNow(), maskReasons, cancellationToken);
     }
 
     public async Task<int?> RedactExpiredInboxAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)

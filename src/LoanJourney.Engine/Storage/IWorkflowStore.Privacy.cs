@@ -13,9 +13,12 @@ public partial interface IWorkflowStore
     /// <summary>
     /// Redacts up to <paramref name="limit"/> not yet redacted journeys in <paramref name="status"/> (a final status) whose last
     /// change is before <paramref name="finishedBefore"/>, oldest first, in one short transaction (see <see cref="RedactInstancesAsync"/>
-    /// for what goes). Null when another node runs retention right now (PostgreSQL: a transaction-level advisory lock).
+    /// for what goes). With <paramref name="maskReasons"/>, the reasons of the audit entries about those journeys are written, in
+    /// the same transaction, with each journey's own values masked (read from its input before it is cleared; a journey whose
+    /// input cannot be decrypted keeps its reasons as they are). Null when another node runs retention right now (PostgreSQL: a
+    /// transaction-level advisory lock).
     /// </summary>
-    Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, JourneyValuesMask? maskReasons, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes the payload and key of up to <paramref name="limit"/> inbox records consumed before <paramref name="before"/>, and of

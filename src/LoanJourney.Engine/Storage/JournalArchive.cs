@@ -220,7 +220,8 @@ internal static class JournalArchive
         return output[..(5 + written)];
     }
 
-    private static byte[] Decompress(byte[] stored)
+    /// <summary>The UTF-8 JSON array a blob of <see cref="Encode"/> holds, in either format (also read by the retention inventory's scan).</summary>
+    internal static byte[] Decompress(byte[] stored)
     {
         if (stored.Length < 5 || stored[0] is not (Brotli or ZstdDictionary))
         {

@@ -51,6 +51,25 @@ internal static class BorrowerValues
     }
 
     /// <summary>
+    /// The mask retention applies to the reasons of the audit entries about a journey it redacts (session 52): the values of
+    /// its own input, as the erasure masks them, and its correlation id (the customer id), as the erasure writes it (<c>***</c>).
+    /// </summary>
+    public static Func<string, string> ForJourney(string inputJson, string? correlationId)
+    {
+        var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            Collect(JsonNode.Parse(inputJson), values);
+        }
+        catch (JsonException)
+        {
+            // Not JSON (never written so by the engine): no values to know, the customer id is still masked.
+        }
+
+        return text => MaskIn(string.IsNullOrEmpty(correlationId) ? text : PrivacyApi.WithoutCustomerId(text, correlationId), values);
+    }
+
+    /// <summary>
     /// Adds the values of the fields <see cref="JsonBodyMasker"/> masks by name, and each word of a name; not documents, and not
     /// what pattern masking already finds (PAN, Aadhaar, mobile, email, GSTIN).
     /// </summary>

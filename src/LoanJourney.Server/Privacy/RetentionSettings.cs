@@ -52,7 +52,7 @@ internal sealed record RetentionSettings(bool Enabled, RetentionPolicy Policy, T
 
         return new RetentionSettings(
             options.Enabled ?? !environment.IsDevelopment(),
-            new RetentionPolicy { AuditTrail = auditTrail, Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, IdempotencyTombstones = options.IdempotencyTombstones, BatchSize = options.BatchSize, MaxStoreShare = options.MaxStoreShare },
+            new RetentionPolicy { AuditTrail = auditTrail, Completed = options.Completed, Cancelled = options.Cancelled, Faulted = options.Faulted, Inbox = options.Inbox, IdempotencyTombstones = options.IdempotencyTombstones, BatchSize = options.BatchSize, MaxStoreShare = options.MaxStoreShare, MaskReasons = BorrowerValues.ForJourney },
             options.Interval,
             options.ErasureCancelTimeout);
     }

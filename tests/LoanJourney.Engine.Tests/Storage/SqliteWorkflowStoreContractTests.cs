@@ -64,6 +64,30 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
+    // Every table sqlite_master lists (SQLite's own included), every column, whatever its declared type (SQLite stores any
+    // value in any column).
+    protected override async Task<IReadOnlyList<StoredCell>> ReadEveryCellAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        var cells = new List<StoredCell>();
+        foreach (var table in await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    cells.Add(new StoredCell(table, reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                }
+            }
+        }
+
+        return cells;
+    }
+
     protected override async Task<string> DumpTableAsync(string table)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");

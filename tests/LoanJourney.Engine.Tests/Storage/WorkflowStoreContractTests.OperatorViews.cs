@@ -146,7 +146,7 @@ public abstract partial class WorkflowStoreContractTests
         // Erasure and retention rewrite the histories of finished journeys.
         Assert.Single(await Store.RedactInstancesAsync(["j3"], T0.AddDays(1), default));
         await AssertAggregatesMatchHistoryAsync();
-        Assert.NotNull(await Store.RedactExpiredAsync(WorkflowStatus.Completed, T0.AddDays(400), 10, T0.AddDays(401), default));
+        Assert.NotNull(await Store.RedactExpiredAsync(WorkflowStatus.Completed, T0.AddDays(400), 10, T0.AddDays(401), null, default));
         await AssertAggregatesMatchHistoryAsync();
 
         // Rows deleted outside the engine take their contribution with them.

@@ -89,10 +89,10 @@ public abstract partial class WorkflowStoreContractTests
         await FinishedJourneyAsync("new-done", recent, WorkflowStatus.Completed, clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(15)); // old ones finished 35 days ago, the new one 15
 
-        var completed = await Store.RedactExpiredAsync(WorkflowStatus.Completed, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), default);
+        var completed = await Store.RedactExpiredAsync(WorkflowStatus.Completed, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), null, default);
         Assert.Equal(["old-done"], completed!.Select(r => r.Id));
-        Assert.Empty((await Store.RedactExpiredAsync(WorkflowStatus.Completed, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), default))!);
-        Assert.Equal(["old-faulted"], (await Store.RedactExpiredAsync(WorkflowStatus.Faulted, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), default))!.Select(r => r.Id));
+        Assert.Empty((await Store.RedactExpiredAsync(WorkflowStatus.Completed, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), null, default))!);
+        Assert.Equal(["old-faulted"], (await Store.RedactExpiredAsync(WorkflowStatus.Faulted, clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), null, default))!.Select(r => r.Id));
         Assert.Equal(0, await Store.RedactInboxAsync(clock.GetUtcNow() - Retention, 10, clock.GetUtcNow(), default)); // redacted with their journeys
 
         // The summary row stays, with the correlation id hashed; the data is gone, also through the store (decrypted).

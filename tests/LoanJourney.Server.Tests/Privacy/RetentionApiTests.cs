@@ -155,4 +155,36 @@ public sealed class RetentionApiTests : IDisposable
         using var fresh = Start("loan-app-502");
         Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(fresh)).StatusCode);
     }
+
+    // Session 52 (docs/server.md, "What holds a borrower's data"): the trail outlives a journey's redaction, and retention left
+    // an operator's reason about the journey as received, pattern-masked only: the borrower's name, birth date, address and
+    // customer id stayed in the trail for ever (and a later erasure could no longer find them: the input was gone). The
+    // redaction now masks the journey's own values in those reasons, as the erasure does; who, what, when and the rest stay.
+    [Fact]
+    public async Task RetentionMasksTheJourneysOwnValuesInTheReasonsAboutIt_KeepingWhoWhatAndWhen()
+    {
+        using var factory = new ServerFactory(new Dictionary<string, string?>(TestPrincipals.Settings())
+        {
+            ["Retention:Enabled"] = "true",
+            ["Retention:Cancelled"] = "00:00:00",
+            ["Retention:Interval"] = "00:00:00.100",
+        });
+        var api = factory.CreateClient(TestPrincipals.KeyOf("Operator"));
+        const string customerId = "CUST-RET-NAME";
+        var id = await api.StartAsync("test-review", new { customerId, customer = new { name = "Meera Kaveri Iyer", dateOfBirth = "1987-11-23", address = "77 Zinnia Lane, Whitefield" } });
+        await api.WaitForStatusAsync(id, "Waiting");
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{id}/cancel",
+            Api.Json(new { reason = $"Mrs Iyer (Meera Kaveri Iyer, born 1987-11-23, of 77 Zinnia Lane, Whitefield, {customerId}) asked to stop; ticket OPS-52" }))).StatusCode);
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while ((await api.GetInstanceAsync(id))["correlationId"]!.GetValue<string>() == customerId)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"retention did not redact {id}");
+            await Task.Delay(50);
+        }
+
+        var entry = (await (await api.GetAsync($"/api/audit?action=cancel&instanceId={id}")).ReadObjectAsync())["items"]!.AsArray().Single()!;
+        var reason = entry["reason"]!.GetValue<string>();
+        Assert.Equal("Mrs *** (***, born ***, of ***, ***) asked to stop; ticket OPS-52", reason);
+        Assert.Equal(TestPrincipals.NameOf("Operator"), entry["principal"]!.GetValue<string>());
+    }
 }

@@ -37,7 +37,7 @@ public sealed partial class PostgresWorkflowStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, JourneyValuesMask? maskReasons, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<RedactedInstance>?>(async (c, tx) =>
         {
             if (!await TryRetentionLockAsync(c, tx, cancellationToken))
@@ -49,7 +49,7 @@ public sealed partial class PostgresWorkflowStore
             var ids = (await c.QueryAsync<string>(Command(
                 SqliteWorkflowStore.RetentionSelectSql + " FOR UPDATE SKIP LOCKED",
                 new { status = status.ToString(), before = UnixMs.To(finishedBefore), limit }, tx, cancellationToken))).ToArray();
-            return await RedactAsync(c, tx, ids, now, cancellationToken);
+            return await RedactAsync(c, tx, ids, now, cancellationToken, maskReasons is null ? null : (maskReasons, _options.PayloadProtector));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -148,6 +148,11 @@ public sealed partial class PostgresWorkflowStore
             return count;
         }, cancellationToken);
 
+    // Every table a redaction, an inbox redaction or a reason mask rewrites (RedactAsync, RedactInboxByKeyAsync,
+    // MaskAuditReasonsAsync). journal_archive was missing until session 52: a packed journey's old row version, its journal
+    // with the lender calls, stayed in the table's pages until autovacuum came by.
+    private static readonly string[] RedactedTables = ["instances", "journal", "journal_archive", "incidents", "webhook_inbox", "intents", "bookmarks", "audit_log"];
+
     /// <inheritdoc />
     public async Task<FreedSpacePurge> PurgeFreedSpaceAsync(CancellationToken cancellationToken)
     {
@@ -173,7 +178,7 @@ public sealed partial class PostgresWorkflowStore
             await connection.ExecuteAsync(Command(
                 $"SET statement_timeout = {Milliseconds(_options.PurgeTimeout)}", null, null, CancellationToken.None));
             await connection.ExecuteAsync(Command(
-                "VACUUM instances, journal, incidents, webhook_inbox, intents, bookmarks, audit_log", null, null, CancellationToken.None));
+                $"VACUUM {string.Join(", ", RedactedTables)}", null, null, CancellationToken.None));
             return FreedSpacePurge.Done;
         }
         catch (NpgsqlException e)
@@ -201,7 +206,8 @@ public sealed partial class PostgresWorkflowStore
     private static async Task<bool> TryRetentionLockAsync(NpgsqlConnection c, IDbTransaction tx, CancellationToken cancellationToken) =>
         await c.ExecuteScalarAsync<bool>(Command("SELECT pg_try_advisory_xact_lock(@RetentionLockKey)", new { RetentionLockKey }, tx, cancellationToken));
 
-    private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(NpgsqlConnection c, IDbTransaction tx, string[] ids, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(NpgsqlConnection c, IDbTransaction tx, string[] ids, DateTimeOffset now, CancellationToken cancellationToken,
+        (JourneyValuesMask Mask, IPayloadProtector Protector)? maskReasons = null)
     {
         if (ids.Length == 0)
         {
@@ -214,6 +220,11 @@ public sealed partial class PostgresWorkflowStore
         if (rows.Count == 0)
         {
             return [];
+        }
+
+        if (maskReasons is { } reasonMask)
+        {
+            await MaskReasonsAsync(c, tx, rows.Select(r => r.Id).ToArray(), reasonMask.Mask, reasonMask.Protector, cancellationToken);
         }
 
         // A new revision at the redaction's time: the live feed pushes it (SqliteWorkflowStore.RedactAsync, walk 43).
@@ -245,5 +256,23 @@ public sealed partial class PostgresWorkflowStore
                 redactedKey = Redaction.RedactedKey,
             }, tx, cancellationToken));
         return rows.Select(r => new RedactedInstance(r.Id, r.WorkflowId, Enum.Parse<WorkflowStatus>(r.Status))).ToList();
+    }
+
+    // Retention (session 52): as SqliteWorkflowStore.MaskReasonsAsync, before the redaction clears the inputs (the rows are locked FOR UPDATE).
+    private static async Task MaskReasonsAsync(NpgsqlConnection c, IDbTransaction tx, string[] ids, JourneyValuesMask mask, IPayloadProtector protector, CancellationToken cancellationToken)
+    {
+        var reasons = (await c.QueryAsync<(long Seq, string InstanceId, string Reason)>(Command(
+            "SELECT seq, instance_id, reason FROM audit_log WHERE instance_id = ANY(@ids) AND reason IS NOT NULL", new { ids }, tx, cancellationToken))).ToList();
+        if (reasons.Count == 0)
+        {
+            return;
+        }
+
+        var journeys = await c.QueryAsync<(string Id, string Input, string? CorrelationId)>(Command(
+            "SELECT id, input_json, correlation_id FROM instances WHERE id = ANY(@ids)", new { ids = reasons.Select(r => r.InstanceId).Distinct().ToArray() }, tx, cancellationToken));
+        foreach (var row in RedactionReasons.Masked(reasons, journeys, protector, mask))
+        {
+            await c.ExecuteAsync(Command(SqliteWorkflowStore.AuditReasonUpdateSql, new { row.Seq, row.Reason }, tx, cancellationToken));
+        }
     }
 }

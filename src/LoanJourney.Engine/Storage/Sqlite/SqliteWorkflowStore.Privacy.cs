@@ -47,13 +47,13 @@ public sealed partial class SqliteWorkflowStore
         "AND updated_at < @before ORDER BY updated_at LIMIT @limit";
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<RedactedInstance>?> RedactExpiredAsync(WorkflowStatus status, DateTimeOffset finishedBefore, int limit, DateTimeOffset now, JourneyValuesMask? maskReasons, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<RedactedInstance>?>(async (c, tx) =>
         {
             // One node only: nothing to lock. The retention index (migration 0025) finds the oldest rows without a scan.
             var ids = (await c.QueryAsync<string>(RetentionSelectSql,
                 new { status = status.ToString(), before = UnixMs.To(finishedBefore), limit }, tx)).ToList();
-            return await RedactAsync(c, tx, ids, now);
+            return await RedactAsync(c, tx, ids, now, maskReasons is null ? null : (maskReasons, _options.PayloadProtector));
         }, cancellationToken);
 
     // Shared with PostgreSQL, each ending inside its sub-select (SQLite closes it; PostgreSQL adds FOR UPDATE SKIP LOCKED first).
@@ -112,6 +112,8 @@ public sealed partial class SqliteWorkflowStore
     internal const string AuditReasonsSql = "SELECT seq, reason FROM audit_log WHERE instance_id IN @ids AND reason IS NOT NULL";
 
     internal const string AuditReasonUpdateSql = "UPDATE audit_log SET reason = @Reason WHERE seq = @Seq";
+
+    private const string JourneyReasonsSql = "SELECT seq, instance_id, reason FROM audit_log WHERE instance_id IN @ids AND reason IS NOT NULL";
 
     /// <inheritdoc />
     public Task<AuditExpiry?> ExpireAuditAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
@@ -235,7 +237,8 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
-    private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<string> ids, DateTimeOffset now)
+    private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<string> ids, DateTimeOffset now,
+        (JourneyValuesMask Mask, IPayloadProtector Protector)? maskReasons = null)
     {
         if (ids.Count == 0)
         {
@@ -246,6 +249,11 @@ public sealed partial class SqliteWorkflowStore
         var rows = (await c.QueryAsync<(string Id, string WorkflowId, string Status, string? CorrelationId, string HistoryJson, string? IdempotencyKey, string? Partner)>(
             "SELECT id, workflow_id, status, correlation_id, history_json, idempotency_key, partner FROM instances WHERE id IN @ids AND status IN @final",
             new { ids, final = Redaction.FinalStatuses }, tx)).ToList();
+        if (maskReasons is { } reasonMask && rows.Count > 0)
+        {
+            await MaskReasonsAsync(c, tx, rows.Select(r => r.Id).ToList(), reasonMask.Mask, reasonMask.Protector);
+        }
+
         var at = UnixMs.To(now);
         // A redaction is a change of the journey (a new revision at the redaction's time), so the live feed, which reads changes
         // by (updated_at, id), pushes it and an open Studio page reads the journey again without its data (walk 43).
@@ -271,6 +279,24 @@ public sealed partial class SqliteWorkflowStore
         await c.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id IN @ids", p, tx);
         await c.ExecuteAsync("UPDATE webhook_inbox SET payload_json = NULL, key = @redactedKey, redacted_at = @at WHERE consumed_by IN @ids", p, tx);
         return rows.Select(r => new RedactedInstance(r.Id, r.WorkflowId, Enum.Parse<WorkflowStatus>(r.Status))).ToList();
+    }
+
+    // Retention (session 52): the reasons operators gave about these journeys, each journey's own values masked, before the
+    // redaction clears the inputs they are read from. Only journeys with a reason are read and decrypted.
+    private static async Task MaskReasonsAsync(SqliteConnection c, SqliteTransaction? tx, List<string> ids, JourneyValuesMask mask, IPayloadProtector protector)
+    {
+        var reasons = (await c.QueryAsync<(long Seq, string InstanceId, string Reason)>(JourneyReasonsSql, new { ids }, tx)).ToList();
+        if (reasons.Count == 0)
+        {
+            return;
+        }
+
+        var journeys = await c.QueryAsync<(string Id, string Input, string? CorrelationId)>(
+            "SELECT id, input_json, correlation_id FROM instances WHERE id IN @ids", new { ids = reasons.Select(r => r.InstanceId).Distinct().ToList() }, tx);
+        foreach (var row in RedactionReasons.Masked(reasons, journeys, protector, mask))
+        {
+            await c.ExecuteAsync(AuditReasonUpdateSql, new { row.Seq, row.Reason }, tx);
+        }
     }
 
     // Freed cells and pages are overwritten with zeros instead of lingering in the file. Every connection opens with it on

@@ -66,6 +66,40 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
+    // Every base table of the test's schema (information_schema), every column.
+    protected override async Task<IReadOnlyList<StoredCell>> ReadEveryCellAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        var cells = new List<StoredCell>();
+        var tables = (await connection.QueryAsync<string>(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")).ToList();
+        Assert.Contains("instances", tables);
+        foreach (var table in tables)
+        {
+            await using var command = new NpgsqlCommand($"SELECT * FROM \"{table}\"", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    cells.Add(new StoredCell(table, reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                }
+            }
+        }
+
+        return cells;
+    }
+
+    protected override async Task<IReadOnlyList<string>> TablesNotVacuumedAsync(IReadOnlyList<string> tables)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        var vacuumed = (await connection.QueryAsync<string>(
+            "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() AND last_vacuum IS NOT NULL")).ToHashSet(StringComparer.Ordinal);
+        return tables.Where(t => !vacuumed.Contains(t)).ToList();
+    }
+
     protected override async Task<string> DumpTableAsync(string table)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
