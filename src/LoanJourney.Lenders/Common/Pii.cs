@@ -76,7 +76,8 @@ public static partial class Pii
     /// <summary>
     /// Masks PII patterns found in free text (lender messages, non-JSON bodies, file names, query values): email, GSTIN, PAN
     /// (also inside other tokens), Aadhaar, mobile, a bank account number (after "a/c", "account no." or "acct", or a run of
-    /// 14 to 18 digits anywhere), a date introduced as a birth date and the digits of an OTP (<c>OTP ***</c>) (<c>dob 1990-05-14</c>, <c>born on 14/05/1990</c>). UUIDs (the lenders' reference ids) and our journey ids (32 hex digits)
+    /// 14 to 18 digits anywhere), a date introduced as a birth date (<c>dob 1990-05-14</c>, <c>born on 14/05/1990</c>) and
+    /// the digits of an OTP (<c>OTP ***</c>). UUIDs (the lenders' reference ids) and our journey ids (32 hex digits)
     /// are left whole: a group of twelve digits, or ten after a letter, would otherwise read as an Aadhaar or a mobile
     /// number, and the journal would show a reference id the lender does not know, a message a journey nobody can find.
     /// </summary>
