@@ -5,18 +5,11 @@ namespace LoanJourney.Engine.Storage.Postgres;
 
 public sealed partial class PostgresWorkflowStore
 {
-    // A step's counters (migration 0017's funnel_steps, in the instance's slot), moved by what the commit changed. Rows that
-    // exist (all but a slot's first commit of a step) take a plain UPDATE — a heap-only update of a row no index key names —
-    // and only the missing ones go through INSERT … ON CONFLICT, in key order as the triggers write them. Round 55: an
-    // ON CONFLICT DO UPDATE first locks the row it found (a Heap/LOCK WAL record, ~75 bytes) and then updates it; the plain
-    // UPDATE writes the update alone. A row another session inserted after this statement's snapshot is met by the INSERT's
-    // ON CONFLICT as before; a deadlock between two sessions of one slot is retried by the store's write loop.
+    // A step's counters (migration 0017's funnel_steps, in the instance's slot), moved by what the commit changed, in key
+    // order as the triggers write them, so two commits never lock the same rows in opposite orders.
     internal const string UpsertFunnelStepsSql =
-        "WITH d AS (SELECT s, r, c, j FROM unnest(@FStep::text[], @FReached::bigint[], @FCompleted::bigint[], @FRejected::bigint[]) AS u(s, r, c, j) ORDER BY s), " +
-        "m AS (UPDATE funnel_steps f SET reached = f.reached + d.r, completed = f.completed + d.c, rejected = f.rejected + d.j FROM d " +
-        "WHERE f.workflow_id = @FunnelWorkflowId AND f.slot = lj_session_slot() AND f.step_id = d.s RETURNING f.step_id) " +
         "INSERT INTO funnel_steps (workflow_id, slot, step_id, reached, completed, rejected) " +
-        "SELECT @FunnelWorkflowId, lj_session_slot(), s, r, c, j FROM d WHERE s NOT IN (SELECT step_id FROM m) " +
+        "SELECT @FunnelWorkflowId, lj_session_slot(), s, r, c, j FROM unnest(@FStep::text[], @FReached::bigint[], @FCompleted::bigint[], @FRejected::bigint[]) AS u(s, r, c, j) " +
         "ORDER BY s " +
         "ON CONFLICT (workflow_id, slot, step_id) DO UPDATE SET reached = funnel_steps.reached + excluded.reached, " +
         "completed = funnel_steps.completed + excluded.completed, rejected = funnel_steps.rejected + excluded.rejected;";
@@ -25,19 +18,15 @@ public sealed partial class PostgresWorkflowStore
     // a journey's Core.End always lands in the 0 ms bucket, so without slots every journey's last commit queued on one row):
     // the duration and the bucket are computed with the expressions of 0017's and 0020's function (which still keeps the
     // aggregates for any other writer and for inserts and deletes), so both ways round alike.
-    // Existing buckets take a plain UPDATE and only missing ones the INSERT … ON CONFLICT, as the counters above (round 55).
     internal const string UpsertFunnelDurationsSql =
-        "WITH d AS (SELECT s, bucket AS b, SUM(n) AS n FROM (" +
+        "INSERT INTO funnel_durations (workflow_id, slot, step_id, duration_ms, executions) " +
+        "SELECT @FunnelWorkflowId, lj_session_slot(), s, bucket, SUM(n) FROM (" +
         "SELECT s, n, CASE WHEN d < 1000 THEN d ELSE ((d + p / 2) / p) * p END AS bucket FROM (" +
         "SELECT s, n, d, CASE WHEN d < 10000 THEN 10 WHEN d < 100000 THEN 100 WHEN d < 1000000 THEN 1000 WHEN d < 10000000 THEN 10000 " +
         "WHEN d < 100000000 THEN 100000 WHEN d < 1000000000 THEN 1000000 WHEN d < 10000000000 THEN 10000000 ELSE 100000000 END::bigint AS p FROM (" +
         "SELECT s, n, round(EXTRACT(EPOCH FROM (f::timestamptz - a::timestamptz)) * 1000)::bigint AS d " +
         "FROM unnest(@DStep::text[], @DStarted::text[], @DFinished::text[], @DExecutions::bigint[]) AS u(s, a, f, n)) x WHERE d IS NOT NULL) y) z " +
-        "GROUP BY s, bucket HAVING SUM(n) <> 0 ORDER BY s, bucket), " +
-        "m AS (UPDATE funnel_durations f SET executions = f.executions + d.n FROM d " +
-        "WHERE f.workflow_id = @FunnelWorkflowId AND f.slot = lj_session_slot() AND f.step_id = d.s AND f.duration_ms = d.b RETURNING f.step_id, f.duration_ms) " +
-        "INSERT INTO funnel_durations (workflow_id, slot, step_id, duration_ms, executions) " +
-        "SELECT @FunnelWorkflowId, lj_session_slot(), s, b, n FROM d WHERE (s, b) NOT IN (SELECT step_id, duration_ms FROM m) ORDER BY s, b " +
+        "GROUP BY s, bucket HAVING SUM(n) <> 0 ORDER BY s, bucket " +
         "ON CONFLICT (workflow_id, slot, step_id, duration_ms) DO UPDATE SET executions = funnel_durations.executions + excluded.executions;";
 
     private static void AppendFunnel(StringBuilder sql, DynamicParameters parameters, string workflowId, FunnelDelta funnel)
