@@ -126,7 +126,7 @@ internal sealed partial class WorkflowClient
             // An event that came before the wait and sits in the inbox still matches the re-created webhook bookmark.
             ConsumeBufferedWebhooks = true,
             MoveStep = instance.CurrentStepId != targetStep ? (instance.CurrentStepId!, targetStep) : null,
-            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.Migrated, targetStep, instance.Attempt, new JsonObject
+            Journal = [new JournalRecord(0, instance.Id, now, JournalKinds.Migrated, targetStep, instance.Attempt, MigrationStepChange.AddTo(new JsonObject
             {
                 ["fromVersion"] = instance.WorkflowVersion,
                 ["toVersion"] = target.Version,
@@ -135,7 +135,7 @@ internal sealed partial class WorkflowClient
                 ["stepMap"] = map,
                 ["by"] = request.By,
                 ["reason"] = request.Reason,
-            }.ToJsonString())],
+            }, check.StepChange).ToJsonString())],
             Now = now,
         });
     }
@@ -255,13 +255,20 @@ internal sealed partial class WorkflowClient
         // The wait moves as it was asked (keys, due times): the step is not run again, since a re-run sends what the step
         // sends when it starts (a trigger, an OTP). When the target step asks with other inputs, say so; going to the step
         // after the move makes it wait with them.
+        // The same finding is the applied move's record (its journal entry and audit entry): who reads the journey later learns
+        // what the preview said.
+        var inputsChanged = current is not null && !JsonNode.DeepEquals(current.Definition.Inputs, targetStep.Definition.Inputs);
         var note = replaced
             ? $"Step '{step}' ran {activity}, which this build does not have; after the move, Retry runs step '{mapped}' " +
               $"({targetStep.Descriptor.TypeName}) of version {target.Version} from its start."
-            : current is not null && !JsonNode.DeepEquals(current.Definition.Inputs, targetStep.Definition.Inputs)
+            : inputsChanged
             ? $"Step '{mapped}' has other inputs in version {target.Version}; it keeps waiting as it was asked on version {instance.WorkflowVersion} " +
               $"(the same webhook keys and timers). To wait with the new inputs, go to step '{mapped}' after the move (it runs again)."
             : null;
-        return result with { TargetStepId = mapped, CanMigrate = true, Reason = note };
+        var change = replaced || inputsChanged
+            ? new MigrationStepChange(mapped, inputsChanged, replaced,
+                !replaced && instance.Status == WorkflowStatus.Waiting ? instance.WorkflowVersion : null)
+            : null;
+        return result with { TargetStepId = mapped, CanMigrate = true, Reason = note, StepChange = change };
     }
 }

@@ -90,7 +90,8 @@ internal static class AlterationsApi
         if (result.Migrated)
         {
             await audit.RecordAsync(user, AuditActions.Migrate, result.WorkflowId, id, reason,
-                new JsonObject { ["fromVersion"] = result.FromVersion, ["toVersion"] = result.ToVersion, ["toStep"] = result.TargetStepId });
+                MigrationStepChange.AddTo(new JsonObject { ["fromVersion"] = result.FromVersion, ["toVersion"] = result.ToVersion, ["toStep"] = result.TargetStepId },
+                    result.StepChange));
         }
 
         return TypedResults.Ok(result);

@@ -1,5 +1,6 @@
 import type { AuditAction } from '../api/types';
 import { formatDuration, parseTimeSpan, plural, shortId } from './format';
+import { stepChangeWords } from './journalKinds';
 
 /**
  * Every action the server records, with what it means in words. A `Record` over the generated `AuditAction` union, so
@@ -70,9 +71,10 @@ const migration: Reader = (d) => {
     phrases: [
       from !== undefined && to !== undefined ? `version ${from} → ${to}` : to !== undefined ? `to version ${to}` : undefined,
       str(d.toStep) && `at step ${str(d.toStep)}`,
+      stepChangeWords(d.stepChange, to),
       ...batch(d).phrases,
     ],
-    keys: ['fromVersion', 'toVersion', 'toStep', 'batchId'],
+    keys: ['fromVersion', 'toVersion', 'toStep', 'stepChange', 'batchId'],
   };
 };
 

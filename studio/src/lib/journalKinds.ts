@@ -43,6 +43,25 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /**
+ * A move's `stepChange` (its journal entry's and its audit entry's data, docs/api.md) in words: what the new version changed of
+ * the step the journey was at, which the move did not run again (docs/migration.md). Absent when the step was the same.
+ * Waiting: `kept the inputs of v3: the new version's inputs for kyc apply from a go-to-step back`; Faulted: its retry runs the
+ * new step.
+ */
+export function stepChangeWords(change: unknown, toVersion?: number): string | undefined {
+  if (change === null || typeof change !== 'object') return undefined;
+  const c = change as Data;
+  const step = str(c.stepId);
+  if (!step) return undefined;
+  const kept = num(c.keptInputsOf);
+  const on = toVersion !== undefined ? `v${toVersion}` : 'the new version';
+  if (c.activityChanged === true) return `${on} runs another activity at ${step}: a retry runs it from its start`;
+  if (c.inputsChanged !== true) return undefined;
+  if (kept !== undefined) return `kept the inputs of v${kept}: the new version's inputs for ${step} apply from a go-to-step back`;
+  return `${on} changed the inputs of ${step}: a retry runs it with them`;
+}
+
+/**
  * The facts of a repair's or a deferral's entry in words, beside its details (shown whole as JSON below them): when a
  * deferred step runs again, what the operator decided about a money call, where a journey was moved.
  */
@@ -62,7 +81,8 @@ export function journalFacts(entry: Pick<JournalEntry, 'kind' | 'data'>): string
     case 'Migrated': {
       const from = num(d.fromVersion);
       const to = num(d.toVersion);
-      facts.push(from !== undefined && to !== undefined ? `version ${from} → ${to}` : undefined, str(d.toStep) && `at step ${str(d.toStep)}`);
+      facts.push(from !== undefined && to !== undefined ? `version ${from} → ${to}` : undefined, str(d.toStep) && `at step ${str(d.toStep)}`,
+        stepChangeWords(d.stepChange, to));
       break;
     }
     case 'WentToStep':

@@ -405,6 +405,11 @@ public sealed class MigrationTests
         Assert.Equal((true, null), (dry.CanMigrate, dry.Code));
         Assert.Contains("other inputs in version 2", dry.Reason, StringComparison.Ordinal);
         Assert.True(applied.Migrated);
+        // The same finding, as data, is the applied move's record (session 52): its wait kept version 1's inputs.
+        Assert.Equal(new MigrationStepChange("approval", InputsChanged: true, ActivityChanged: false, KeptInputsOf: 1), dry.StepChange);
+        Assert.Equal(dry.StepChange, applied.StepChange);
+        var record = (await engine.Client.ReadJournalAsync(instance.Id, 0, 1000)).Items.Single(e => e.Kind == JournalKinds.Migrated);
+        Assert.Equal(1, record.Data!["stepChange"]!["keptInputsOf"]!.GetValue<int>());
         Assert.Equal("go", Assert.Single((await engine.Client.GetInstanceAsync(instance.Id)).Bookmarks).Name);
         await engine.Client.GoToStepAsync(instance.Id, "approval", "ops", "wait with the new inputs");
         await engine.DrainAsync();

@@ -131,7 +131,8 @@ internal static class BulkOperationsApi
                 if (result.Migrated)
                 {
                     await audit.RecordAsync(user, AuditActions.BulkMigrate, workflowId, id, reason,
-                        new JsonObject { ["batchId"] = batchId, ["fromVersion"] = result.FromVersion, ["toVersion"] = result.ToVersion, ["toStep"] = result.TargetStepId });
+                        MigrationStepChange.AddTo(new JsonObject { ["batchId"] = batchId, ["fromVersion"] = result.FromVersion, ["toVersion"] = result.ToVersion, ["toStep"] = result.TargetStepId },
+                            result.StepChange));
                 }
             }
 
