@@ -10,10 +10,10 @@ const migrated = (data: Record<string, unknown>): JournalEntry =>
   ({ seq: 9, at: '2026-12-07T10:11:12.345Z', kind: 'Migrated', stepId: 'kyc', attempt: 1, data });
 const base = { fromVersion: 3, toVersion: 4, fromStep: 'kyc', toStep: 'kyc', stepMap: {}, by: 'ops-priya', reason: 'new KYC template' };
 const kept = { stepId: 'kyc', inputsChanged: true, activityChanged: false, keptInputsOf: 3 };
-const KEPT = "kept the inputs of v3: the new version's inputs for kyc apply from a go-to-step back";
+const KEPT = 'kept the wait v3 started at kyc, though v4 gives the step other inputs (a go-to-step back starts it again with them)';
 
 describe("a moved journey's record of what its step kept", () => {
-  it('the journal entry says the waiting step kept the old version’s inputs', () => {
+  it('the journal entry says the waiting step kept the wait the old version started', () => {
     render(<ol><JournalItem entry={migrated({ ...base, stepChange: kept })} /></ol>);
     const facts = screen.getByTestId('journal-facts').textContent;
     expect(facts).toContain('version 3 → 4');

@@ -45,7 +45,8 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 /**
  * A move's `stepChange` (its journal entry's and its audit entry's data, docs/api.md) in words: what the new version changed of
  * the step the journey was at, which the move did not run again (docs/migration.md). Absent when the step was the same.
- * Waiting: `kept the inputs of v3: the new version's inputs for kyc apply from a go-to-step back`; Faulted: its retry runs the
+ * Waiting: `kept the wait v3 started at kyc, though v4 gives the step other inputs (a go-to-step back starts it again with
+ * them)` — the wait (its signal, webhook keys, timers) is v3's; the activity reads v4's inputs when it resumes; Faulted: its retry runs the
  * new step.
  */
 export function stepChangeWords(change: unknown, toVersion?: number): string | undefined {
@@ -57,7 +58,7 @@ export function stepChangeWords(change: unknown, toVersion?: number): string | u
   const on = toVersion !== undefined ? `v${toVersion}` : 'the new version';
   if (c.activityChanged === true) return `${on} runs another activity at ${step}: a retry runs it from its start`;
   if (c.inputsChanged !== true) return undefined;
-  if (kept !== undefined) return `kept the inputs of v${kept}: the new version's inputs for ${step} apply from a go-to-step back`;
+  if (kept !== undefined) return `kept the wait v${kept} started at ${step}, though ${on} gives the step other inputs (a go-to-step back starts it again with them)`;
   return `${on} changed the inputs of ${step}: a retry runs it with them`;
 }
 
