@@ -6162,6 +6162,26 @@ export interface components {
             code: null | string;
             /** @description Why it cannot move, in words; when it can, a note to read first (its waiting step has other inputs on the target version), or null. */
             reason: null | string;
+            stepChange?: null | components["schemas"]["MigrationStepChange"];
+        };
+        /**
+         * @description What a target version changed of the step a moved journey is at (docs/migration.md). A move does not run the step again: a
+         *     Waiting journey keeps waiting as the old version's inputs asked (the same signal, webhook keys and timers) until a go-to-step
+         *     back to it runs it with the new ones; a Faulted one's retry runs the step of the new version.
+         */
+        MigrationStepChange: {
+            /** @description The step on the target version. */
+            stepId: string;
+            /** @description The target step's inputs differ from the ones the journey's step has on its version. */
+            inputsChanged: boolean;
+            /** @description The target step runs another activity (only a Faulted journey whose activity this build no longer has moves so). */
+            activityChanged: boolean;
+            /**
+             * Format: int32
+             * @description The version whose inputs the journey's wait keeps (the version it moved from), when it was Waiting and the inputs changed;
+             *     null when nothing was kept (a Faulted journey's retry runs the new step).
+             */
+            keptInputsOf: null | number;
         };
         /**
          * Partner handshake, then the loan journey (v2) start input
