@@ -69,4 +69,13 @@ describe('money in rupees', () => {
     expect(row('gst').textContent).toBe('included');
     expect(row('emis').textContent).toBe('[]');
   });
+
+  it('puts a nested list under its key, the row\'s whole width, and a plain or empty value beside its key', () => {
+    // Walk 52's browser check: a column per level ran five levels out of the 370 px data panel and broke ₹11,800 digit by
+    // digit. A row holding a list is a block row (styles.css: one column, the list under the key); others keep the two columns.
+    render(<KeyValues value={{ offer: { amount: 250000, deep: { level1: { creditLimit: 1000000 } }, none: {} }, schedule: [{ emiAmount: 11800 }], emis: [], label: 'none' }} />);
+    const rowOf = (key: string) => screen.getByText(key, { selector: 'dt' }).parentElement!;
+    for (const key of ['offer', 'deep', 'level1', 'schedule']) expect(rowOf(key).className).toBe('kv-row kv-row-block');
+    for (const key of ['amount', 'creditLimit', 'none', 'emis', 'label']) expect(rowOf(key).className).toBe('kv-row');
+  });
 });

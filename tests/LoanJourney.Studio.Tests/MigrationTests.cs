@@ -225,4 +225,56 @@ public sealed class MigrationTests(StudioFixture fixture)
         await Expect(studio.TestId("alter-secret-names")).ToContainTextAsync("partnerToken");
         studio.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task ANestedSecretNeverReachesThePage_InTheDataPanelOrEditVariables_AtAnyDepth()
+    {
+        // Session 52: nested values are a key/value list and secrets are masked at any depth. The server sends these values
+        // whole (only an exact `otp`/`token`/`secret`… field is removed), so the page is the one place they must stop.
+        string[] secrets = ["nested-sess-Q4471", "nested-acc-Q9312", "nested-cli-Q5150", "nested-pin-Q4242"];
+        var id = "nest-" + Guid.NewGuid().ToString("N")[..8];
+        var definition = Definition(id, second: false);
+        definition["variables"] = new JsonObject
+        {
+            ["label"] = "none",
+            ["offer"] = new JsonObject { ["amount"] = 250000, ["tenureMonths"] = 24 },
+            ["partner"] = new JsonObject
+            {
+                ["sessionToken"] = secrets[0],
+                ["accessToken"] = new JsonObject { ["value"] = secrets[1], ["issuedAt"] = "2026-12-07T10:00:00Z" },
+                ["limits"] = new JsonArray(new JsonObject { ["auth"] = new JsonObject { ["client_secret"] = secrets[2], ["pin"] = secrets[3] }, ["limit"] = 50000 }),
+            },
+        };
+        await fixture.Api.PublishAsync(id, await fixture.Api.SaveDraftAsync(definition));
+        var journey = await fixture.Api.StartAsync(id, new JsonObject { ["customerId"] = "CUST-NEST" });
+        await fixture.Api.WaitUntilAsync(journey, j => (string?)j["status"] == "Waiting", StudioFixture.JourneyDeadline, "waiting at review");
+
+        await using var studio = await fixture.OpenAsync(width: 390, height: 844);
+        await studio.GotoAsync($"/journeys/{journey}");
+        async Task AssertNoSecretInThePageAsync(string where)
+        {
+            var html = await studio.Page.ContentAsync();
+            foreach (var secret in secrets)
+            {
+                Assert.False(html.Contains(secret, StringComparison.Ordinal), $"{where}: the page holds {secret}");
+            }
+        }
+
+        // The deepest key rendered (however it is shown), then the whole page read before anything else is asserted.
+        var data = studio.TestId("variables");
+        await Expect(data).ToContainTextAsync("client_secret");
+        await AssertNoSecretInThePageAsync("the data panel");
+        await Expect(data).ToContainTextAsync("₹2,50,000");
+        await Expect(data).ToContainTextAsync("••••4471");
+        await Expect(data).ToContainTextAsync("••••5150");
+        await Expect(data).ToContainTextAsync("₹50,000");
+
+        await studio.TestId("alter-variables").ClickAsync();
+        var json = await studio.TestId("alter-variables-json").InputValueAsync();
+        Assert.DoesNotContain("sessionToken", json, StringComparison.Ordinal);
+        Assert.Contains("offer", json, StringComparison.Ordinal);
+        await Expect(studio.TestId("alter-secret-names")).ToContainTextAsync("partner");
+        await AssertNoSecretInThePageAsync("Edit variables");
+        studio.AssertNoConsoleErrors();
+    }
 }

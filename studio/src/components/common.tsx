@@ -68,13 +68,18 @@ function KeyValueList({ entries, secret, nested = false }: { entries: [string, u
   return (
     <dl className={nested ? 'kv kv-nested' : 'kv'}>
       {entries.map(([k, v]) => (
-        <div key={k} className="kv-row">
+        <div key={k} className={isList(v) ? 'kv-row kv-row-block' : 'kv-row'}>
           <dt>{k}</dt>
           <dd><NestedValue name={k} value={v} secret={secret || isSecretKey(k)} /></dd>
         </div>
       ))}
     </dl>
   );
+}
+
+/** A non-empty object or array: shown as a list under its key, the row's whole width (an empty one reads `{}` or `[]` beside it). */
+function isList(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && Object.keys(value).length > 0;
 }
 
 function NestedValue({ name, value, secret }: { name: string; value: unknown; secret: boolean }) {
