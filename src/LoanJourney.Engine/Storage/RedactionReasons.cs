@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LoanJourney.Engine.Storage.Sqlite;
 
 namespace LoanJourney.Engine.Storage;
 
@@ -20,12 +21,13 @@ internal static class RedactionReasons
             masks[journey.Id] = Of(journey.Input, journey.CorrelationId, protector, mask);
         }
 
+        // Each journey's reasons through its own mask, by the erasure's rule for a changed row (SqliteWorkflowStore.Remasked).
         var changed = new List<(long Seq, string Reason)>();
-        foreach (var (seq, instanceId, reason) in reasons)
+        foreach (var journey in reasons.GroupBy(r => r.InstanceId, StringComparer.Ordinal))
         {
-            if (masks.GetValueOrDefault(instanceId) is { } journeyMask && journeyMask(reason) is var masked && !string.Equals(masked, reason, StringComparison.Ordinal))
+            if (masks.GetValueOrDefault(journey.Key) is { } journeyMask)
             {
-                changed.Add((seq, masked));
+                changed.AddRange(SqliteWorkflowStore.Remasked(journey.Select(r => (r.Seq, r.Reason)), journeyMask));
             }
         }
 
