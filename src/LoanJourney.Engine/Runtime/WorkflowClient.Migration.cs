@@ -254,13 +254,16 @@ internal sealed partial class WorkflowClient
 
         // The wait moves as it was asked (keys, due times): the step is not run again, since a re-run sends what the step
         // sends when it starts (a trigger, an OTP). When the target step asks with other inputs, say so; going to the step
-        // after the move makes it wait with them.
+        // after the move makes it wait with them. A Faulted journey is not waiting: its retry runs the target's step, with the
+        // target's inputs (session 52's read: the note told it too that it kept waiting).
         // The same finding is the applied move's record (its journal entry and audit entry): who reads the journey later learns
         // what the preview said.
         var inputsChanged = current is not null && !JsonNode.DeepEquals(current.Definition.Inputs, targetStep.Definition.Inputs);
         var note = replaced
             ? $"Step '{step}' ran {activity}, which this build does not have; after the move, Retry runs step '{mapped}' " +
               $"({targetStep.Descriptor.TypeName}) of version {target.Version} from its start."
+            : inputsChanged && instance.Status == WorkflowStatus.Faulted
+            ? $"Step '{mapped}' has other inputs in version {target.Version}; after the move, Retry runs it with them."
             : inputsChanged
             ? $"Step '{mapped}' has other inputs in version {target.Version}; it keeps waiting as it was asked on version {instance.WorkflowVersion} " +
               $"(the same webhook keys and timers). To wait with the new inputs, go to step '{mapped}' after the move (it runs again)."

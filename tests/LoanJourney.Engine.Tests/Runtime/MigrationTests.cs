@@ -501,4 +501,29 @@ public sealed class MigrationTests
         Assert.Equal((1, "f", WorkflowStatus.Faulted), (stayed.WorkflowVersion, stayed.CurrentStepId, stayed.Status));
         Assert.DoesNotContain(JournalKinds.Migrated, await engine.JournalKindsAsync(faulted.Id));
     }
+
+    // Session 52's read: a Faulted journey is not waiting, so the note that its step "keeps waiting as it was asked" was wrong for
+    // it; its retry after the move runs the target's step with the target's inputs, which the note now says (and stepChange
+    // keeps nothing: KeptInputsOf null).
+    [Fact]
+    public async Task AFaultedJourneyWhoseStepHasOtherInputsOnTheTarget_IsToldARetryRunsThem_AndItsRetryDoes()
+    {
+        await using var engine = await EngineHarness.StartAsync(
+            FaultsWithDob(1, """{ "name": "dob", "type": "String" }"""),
+            FaultsWithDob(2, """{ "name": "dob", "type": "String" }""").Replace("\"failTimes\": 9", "\"failTimes\": 0", StringComparison.Ordinal));
+        var faulted = await engine.StartAndRunAsync("faultdob", """{ "dob": "1990-05-14" }""", new StartOptions { Version = 1 });
+        Assert.Equal(WorkflowStatus.Faulted, faulted.Status);
+
+        var dry = await engine.Client.MigrateAsync(faulted.Id, new MigrationRequest { ToVersion = 2 });
+        var applied = await engine.Client.MigrateAsync(faulted.Id, new MigrationRequest { ToVersion = 2, DryRun = false, Reason = "no longer flaky" });
+
+        Assert.Equal((true, null), (dry.CanMigrate, dry.Code));
+        Assert.Equal("Step 'f' has other inputs in version 2; after the move, Retry runs it with them.", dry.Reason);
+        Assert.Equal(new MigrationStepChange("f", InputsChanged: true, ActivityChanged: false, KeptInputsOf: null), dry.StepChange);
+        Assert.True(applied.Migrated);
+        await engine.Client.RetryIncidentAsync(faulted.Id, "ops", "moved to v2");
+        await engine.DrainAsync();
+        var finished = await engine.Client.GetInstanceAsync(faulted.Id);
+        Assert.Equal((2, WorkflowStatus.Completed), (finished.WorkflowVersion, finished.Status));
+    }
 }
