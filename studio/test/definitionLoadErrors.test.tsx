@@ -1,16 +1,11 @@
-import { render as rtlRender, screen } from '@testing-library/react';
-import type { ReactElement, ReactNode } from 'react';
+import { screen } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../src/api/client';
-import { SessionContext } from '../src/lib/roles';
 import { DefinitionsPage } from '../src/pages/Definitions';
+import { renderAs } from './renderAs';
 
-function render(ui: ReactElement) {
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <SessionContext.Provider value={{ name: 'test-viewer', role: 'Viewer' }}>{children}</SessionContext.Provider>
-  );
-  return rtlRender(ui, { wrapper });
-}
+const render = (ui: ReactElement) => renderAs('Viewer', ui, 'test-viewer');
 
 afterEach(() => {
   vi.restoreAllMocks();

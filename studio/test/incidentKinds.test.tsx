@@ -1,18 +1,13 @@
-import { fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
-import type { ReactElement, ReactNode } from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../src/api/client';
 import type { InstanceList } from '../src/api/types';
-import { SessionContext } from '../src/lib/roles';
 import { JourneysPage } from '../src/pages/Journeys';
 import { summary } from './fixtures';
+import { renderAs } from './renderAs';
 
-function render(ui: ReactElement) {
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <SessionContext.Provider value={{ name: 'test-Operator', role: 'Operator' }}>{children}</SessionContext.Provider>
-  );
-  return rtlRender(ui, { wrapper });
-}
+const render = (ui: ReactElement) => renderAs('Operator', ui);
 
 afterEach(() => {
   vi.restoreAllMocks();

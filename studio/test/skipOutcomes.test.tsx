@@ -1,23 +1,18 @@
-import { fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
-import type { ReactElement, ReactNode } from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from '../src/api/client';
 import type { WorkflowDefinitionView } from '../src/api/types';
-import { SessionContext } from '../src/lib/roles';
 import { JourneyPage } from '../src/pages/Journey';
 import { faultedDetail, journal, personalLoan } from './fixtures';
+import { renderAs } from './renderAs';
 
 vi.mock('../src/components/Flowchart', async (orig) => {
   const real = await orig<typeof import('../src/components/Flowchart')>();
   return { ...real, Flowchart: () => <div data-testid="flowchart" /> };
 });
 
-function render(ui: ReactElement) {
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <SessionContext.Provider value={{ name: 'test-Operator', role: 'Operator' }}>{children}</SessionContext.Provider>
-  );
-  return rtlRender(ui, { wrapper });
-}
+const render = (ui: ReactElement) => renderAs('Operator', ui);
 
 afterEach(() => {
   vi.restoreAllMocks();
