@@ -114,11 +114,7 @@ function maskText(text: string): string {
   return text.length > 4 ? `••••${text.slice(-4)}` : '••••';
 }
 
-/** A value shown under `key`: masked when the key names a secret and the value is text or a number (an OTP sent as `123456`). */
-export function displayValue(key: string, value: unknown): unknown {
-  return isSecretKey(key) ? maskLeaf(value) : value;
-}
-
+/** A value under a secret key: text or a number (an OTP sent as `123456`) masked, a boolean or null as it is. */
 function maskLeaf(value: unknown): unknown {
   if (typeof value === 'string') return maskText(value);
   if (typeof value === 'number') return maskText(String(value));
