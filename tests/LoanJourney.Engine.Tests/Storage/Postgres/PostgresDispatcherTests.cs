@@ -7,36 +7,26 @@ namespace LoanJourney.Engine.Tests.Storage.Postgres;
 
 /// <summary>Dispatchers on PostgreSQL: woken by another node's NOTIFY, and recovering from a database outage.</summary>
 [Collection(PostgresGroup.Name)]
-public sealed class PostgresDispatcherTests(PostgresServer server) : IAsyncLifetime
+public sealed class PostgresDispatcherTests(PostgresServer server) : PostgresNodeTests(server)
 {
-    private readonly string _definitions = Path.Combine(Path.GetTempPath(), "lj-pg-defs-" + Guid.NewGuid().ToString("N"));
-    private string _connectionString = "";
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_definitions);
-        await File.WriteAllTextAsync(Path.Combine(_definitions, "flow.json"), Workflow("flow", $"""
+    protected override IEnumerable<(string File, string Json)> Workflows() =>
+    [
+        ("flow.json", Workflow("flow", $"""
             {Step("a", "Test.Record", """{ "Done": "wait" }""")},
             {Step("wait", "Core.Delay", """{ "Done": "b" }""", """{ "duration": "00:00:00.300" }""")},
             {Step("b", "Test.Record", """{ "Done": "end" }""")},
             {Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}
-            """));
-        _connectionString = await server.CreateSchemaAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DropSchemaAsync(_connectionString);
-        Directory.Delete(_definitions, recursive: true);
-    }
+            """)),
+    ];
 
     [Fact]
     public async Task AStartOnAnotherNode_WakesAnIdleDispatcherThroughNotify()
     {
         // The idle node's clock never moves: its poll timer never fires, so only a notification can wake it.
         var frozen = new FakeTimeProvider(EngineHarness.Start);
-        await using var idle = new PostgresEngineNode(_connectionString, _definitions, frozen, "idle");
-        await using var other = new PostgresEngineNode(_connectionString, _definitions, frozen, "other");
+        await using var idle = new PostgresEngineNode(ConnectionString, Definitions, frozen, "idle");
+        await using var other = new PostgresEngineNode(ConnectionString, Definitions, frozen, "other");
         await idle.StartDispatcherAsync();
         await Task.Delay(300); // let it go idle and listen
 
@@ -51,7 +41,7 @@ public sealed class PostgresDispatcherTests(PostgresServer server) : IAsyncLifet
     [Fact]
     public async Task TheDatabaseGoingAwayAndComingBack_TheDispatcherRecoversAndCompletesTheWork()
     {
-        await using var node = new PostgresEngineNode(_connectionString, _definitions, TimeProvider.System, "outage", o =>
+        await using var node = new PostgresEngineNode(ConnectionString, Definitions, TimeProvider.System, "outage", o =>
         {
             o.LeaseDuration = TimeSpan.FromSeconds(4);
             o.MinPollInterval = TimeSpan.FromMilliseconds(50);
@@ -66,9 +56,9 @@ public sealed class PostgresDispatcherTests(PostgresServer server) : IAsyncLifet
         }
 
         await node.WaitForAsync(ids[^1], i => i.Status != WorkflowStatus.Running || i.CurrentStepId != "a", TimeSpan.FromSeconds(10));
-        await server.StopAsync();
+        await Server.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
-        await server.StartAsync();
+        await Server.StartAsync();
 
         foreach (var id in ids)
         {

@@ -12,44 +12,34 @@ namespace LoanJourney.Engine.Tests.Storage.Postgres;
 /// lease back, and the change applies. Before, it answered held_by_runner until the request happened to reach the owner.
 /// </summary>
 [Collection(PostgresGroup.Name)]
-public sealed class PostgresParkedReleaseTests(PostgresServer server) : IAsyncLifetime
+public sealed class PostgresParkedReleaseTests(PostgresServer server) : PostgresNodeTests(server)
 {
-    private readonly string _definitions = Path.Combine(Path.GetTempPath(), "lj-pg-release-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _clock = new(EngineHarness.Start);
-    private string _connectionString = "";
 
     // v1: a → wait (signal go) → poll (a 30 s timer, three polls) → b → end; v2 renames "wait" and adds a variable.
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_definitions);
-        await File.WriteAllTextAsync(Path.Combine(_definitions, "mig-v1.json"), Workflow("mig", $$"""
+    protected override IEnumerable<(string File, string Json)> Workflows() =>
+    [
+        ("mig-v1.json", Workflow("mig", $$"""
             {{Step("a", "Test.Record", """{ "Done": "wait" }""", """{ "label": "one" }""")}},
             {{Step("wait", "Core.WaitForSignal", """{ "Received": "poll" }""", """{ "signal": "go" }""")}},
             {{Step("poll", "Test.Poll", """{ "Done": "b" }""")}},
             {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "two" }""")}},
             {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
-            """, variables: """{ "kept": 1 }"""));
-        await File.WriteAllTextAsync(Path.Combine(_definitions, "mig-v2.json"), Workflow("mig", $$"""
+            """, variables: """{ "kept": 1 }""")),
+        ("mig-v2.json", Workflow("mig", $$"""
             {{Step("a", "Test.Record", """{ "Done": "approval" }""", """{ "label": "one" }""")}},
             {{Step("approval", "Core.WaitForSignal", """{ "Received": "poll" }""", """{ "signal": "go" }""")}},
             {{Step("poll", "Test.Poll", """{ "Done": "b" }""")}},
             {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "two-{{$vars.fresh}}" }""")}},
             {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
-            """, version: 2, variables: """{ "kept": 1, "fresh": "new" }"""));
-        _connectionString = await server.CreateSchemaAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DropSchemaAsync(_connectionString);
-        Directory.Delete(_definitions, recursive: true);
-    }
+            """, version: 2, variables: """{ "kept": 1, "fresh": "new" }""")),
+    ];
 
     [Fact]
     public async Task AMigrationSentToAnotherNode_HasTheNodeKeepingTheJourneyParkedGiveItBack_AndMovesIt()
     {
-        await using var owner = new PostgresEngineNode(_connectionString, _definitions, _clock, "owner", o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1));
-        await using var other = new PostgresEngineNode(_connectionString, _definitions, _clock, "other");
+        await using var owner = new PostgresEngineNode(ConnectionString, Definitions, _clock, "owner", o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1));
+        await using var other = new PostgresEngineNode(ConnectionString, Definitions, _clock, "other");
         await owner.StartDispatcherAsync();
         var id = await ParkedOnTheOwnerAsync(owner);
 
@@ -72,8 +62,8 @@ public sealed class PostgresParkedReleaseTests(PostgresServer server) : IAsyncLi
     [Fact]
     public async Task VariablesSetThroughAnotherNode_OnAJourneyParkedOnTheOwner_Apply()
     {
-        await using var owner = new PostgresEngineNode(_connectionString, _definitions, _clock, "owner", o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1));
-        await using var other = new PostgresEngineNode(_connectionString, _definitions, _clock, "other");
+        await using var owner = new PostgresEngineNode(ConnectionString, Definitions, _clock, "owner", o => o.InMemoryTimerHorizon = TimeSpan.FromMinutes(1));
+        await using var other = new PostgresEngineNode(ConnectionString, Definitions, _clock, "other");
         await owner.StartDispatcherAsync();
         var id = await ParkedOnTheOwnerAsync(owner);
 

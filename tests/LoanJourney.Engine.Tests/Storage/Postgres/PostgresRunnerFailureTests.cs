@@ -16,31 +16,21 @@ namespace LoanJourney.Engine.Tests.Storage.Postgres;
 /// <see cref="EngineOptions.RunnerFailureLimit"/> runs more. A trigger refuses the step's commit, as the database refused a row.
 /// </summary>
 [Collection(PostgresGroup.Name)]
-public sealed class PostgresRunnerFailureTests(PostgresServer server) : IAsyncLifetime
+public sealed class PostgresRunnerFailureTests(PostgresServer server) : PostgresNodeTests(server)
 {
     // 5 s, doubled per consecutive failure, at most 5 min: the back-off after the 1st to the 7th failure.
     private static readonly int[] BackoffSeconds = [5, 10, 20, 40, 80, 160, 300];
 
-    private readonly string _definitions = Path.Combine(Path.GetTempPath(), "lj-pg-defs-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _clock = new(EngineHarness.Start);
-    private string _connectionString = "";
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_definitions);
-        await File.WriteAllTextAsync(Path.Combine(_definitions, "poison.json"), Workflow("poison", $$"""
+    protected override IEnumerable<(string File, string Json)> Workflows() =>
+    [
+        ("poison.json", Workflow("poison", $$"""
             {{Step("a", "Test.Record", """{ "Done": "b" }""", """{ "label": "one" }""")}},
             {{Step("b", "Test.Record", """{ "Done": "end" }""", """{ "label": "two" }""")}},
             {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
-            """));
-        _connectionString = await server.CreateSchemaAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DropSchemaAsync(_connectionString);
-        Directory.Delete(_definitions, recursive: true);
-    }
+            """)),
+    ];
 
     [Fact]
     public async Task AStepWhoseCommitPostgresRefusesForGood_IsFaultedRunnerFailing_AtTheLimit()
@@ -122,7 +112,7 @@ public sealed class PostgresRunnerFailureTests(PostgresServer server) : IAsyncLi
 
     private async Task<PostgresEngineNode> NodeAsync(string nodeId)
     {
-        var node = new PostgresEngineNode(_connectionString, _definitions, _clock, nodeId);
+        var node = new PostgresEngineNode(ConnectionString, Definitions, _clock, nodeId);
         await node.Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
         return node;
     }
@@ -144,7 +134,7 @@ public sealed class PostgresRunnerFailureTests(PostgresServer server) : IAsyncLi
 
     private async Task<int> RunnerFailuresAsync(string id)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT runner_failures FROM instances WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", id);
@@ -153,7 +143,7 @@ public sealed class PostgresRunnerFailureTests(PostgresServer server) : IAsyncLi
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

@@ -17,36 +17,23 @@ namespace LoanJourney.Engine.Tests.Storage.Postgres;
 /// statements of the batch), then COMMIT, which Npgsql does not trace. More commands per step is a performance regression.
 /// </summary>
 [Collection(PostgresGroup.Name)]
-public sealed class PostgresStatementCountTests(PostgresServer server) : IAsyncLifetime
+public sealed class PostgresStatementCountTests(PostgresServer server) : PostgresNodeTests(server)
 {
     private const double CommandsPerNoopStep = 1;
 
-    private readonly string _definitions = Path.Combine(Path.GetTempPath(), "lj-pg-count-" + Guid.NewGuid().ToString("N"));
-    private string _connectionString = "";
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_definitions);
-        foreach (var steps in new[] { 2, 12 })
+    protected override IEnumerable<(string File, string Json)> Workflows() =>
+        new[] { 2, 12 }.Select(steps =>
         {
             var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
                 Step($"s{i}", "Test.Record", i < steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
-            await File.WriteAllTextAsync(Path.Combine(_definitions, $"chain{steps}.json"), Workflow($"chain{steps}", chain, start: "s1"));
-        }
-
-        _connectionString = await server.CreateSchemaAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DropSchemaAsync(_connectionString);
-        Directory.Delete(_definitions, recursive: true);
-    }
+            return ($"chain{steps}.json", Workflow($"chain{steps}", chain, start: "s1"));
+        });
 
     [Fact]
     public async Task NoopStepTransition_CostsOneBatchPlusCommit()
     {
-        await using var node = new PostgresEngineNode(_connectionString, _definitions, TimeProvider.System, "count");
+        await using var node = new PostgresEngineNode(ConnectionString, Definitions, TimeProvider.System, "count");
         await node.Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
 
         var (short2, _) = await CountAsync(node, "chain2");
@@ -71,7 +58,7 @@ public sealed class PostgresStatementCountTests(PostgresServer server) : IAsyncL
     [Fact]
     public async Task Webhooks_RoutedCostThreeCommandsPlusCommit_BufferedOne()
     {
-        using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = _connectionString }, TimeProvider.System);
+        using var store = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = ConnectionString }, TimeProvider.System);
         await store.InitializeAsync(default);
         var now = DateTimeOffset.UnixEpoch;
         for (var i = 0; i < Deliveries; i++)
