@@ -93,8 +93,8 @@ internal static class AuthSetup
         services.AddAuthorization(Policies.Add);
         if (environment.IsDevelopment())
         {
-            services.AddHostedService(sp => new DevelopmentKeyWarning(usingDevelopmentKey, sp.GetRequiredService<ListeningAddress>(),
-                sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<DevelopmentKeyWarning>>()));
+            services.AddHostedService(sp => new DevelopmentStudioAddress(usingDevelopmentKey, sp.GetRequiredService<ListeningAddress>(),
+                sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<DevelopmentStudioAddress>>()));
         }
 
         return services;

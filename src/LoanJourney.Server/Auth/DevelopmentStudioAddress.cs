@@ -9,7 +9,7 @@ namespace LoanJourney.Server.Auth;
 /// known, and the Studio's address was said nowhere. Walk 52: with principals configured (an Operator added as docs/server.md
 /// says) the line was not written at all, so a restart said the address nowhere again; it is now written without the key.
 /// </summary>
-internal sealed class DevelopmentKeyWarning(bool usingDevelopmentKey, ListeningAddress address, IHostApplicationLifetime lifetime, ILogger<DevelopmentKeyWarning> logger) : IHostedService
+internal sealed class DevelopmentStudioAddress(bool usingDevelopmentKey, ListeningAddress address, IHostApplicationLifetime lifetime, ILogger<DevelopmentStudioAddress> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
