@@ -47,9 +47,10 @@ internal static class InstancesApi
         operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415).ProducesConflict(ConflictResponses.Start)
             .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.")
             .AllowPartners();
-        operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+        operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415)
+            .ProducesConflict(ConflictResponses.Signal)
             .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
-        operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 409, 413, 415)
+        operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 413, 415).ProducesConflict(ConflictResponses.Cancel)
             .AddOpenApiOperationTransformer(ReasonBodies.Cancel).AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
         operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409, 413, 415)
             .AddOpenApiOperationTransformer(ReasonBodies.Retry);

@@ -65,6 +65,52 @@ public sealed class PartnerWalkDocumentTests : IDisposable
         await partner.WaitForStatusAsync(id, "Cancelled");
     }
 
+    /// <summary>
+    /// The walk's problems: a partner's Viewer key sending the OTP got <c>403</c> with <c>requiredRole</c>, <c>role</c>, <c>roles</c>
+    /// and <c>partner</c>; an OTP to a journey that no longer waits got <c>409 signal_not_expected</c> with <c>expected</c>; a cancel
+    /// of a finished journey <c>409 invalid_state</c> with <c>instanceStatus</c>. None of those members was in the one
+    /// <c>ProblemDetails</c> schema, so a generated client had no field to read them from, and the signal's and the cancel's 409
+    /// were described as "Conflict" only. Every member of each answer is now a property of the schema, and each 409 names its codes.
+    /// </summary>
+    [Fact]
+    public async Task EveryMemberOfTheProblemsAPartnerGets_IsInTheProblemSchema_AndThe409sNameTheirCodes()
+    {
+        using var partner = _server.CreateClient(Key("acme-bot"));
+        using var viewer = _server.CreateClient(Key("acme-viewer"));
+        var document = await DocumentAsync(partner);
+        var declared = document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+
+        var id = await StartAndWaitForOtpAsync(partner);
+        var answers = new List<(string What, JsonObject Problem)>
+        {
+            ("a partner's Viewer sends the OTP", await (await viewer.PostAsync($"/api/instances/{id}/signals/otp", Api.Json("""{"otp":"123456"}""")))
+                .AssertProblemAsync(HttpStatusCode.Forbidden)),
+            ("a partner's Operator asks for the team's workflow list", await (await partner.GetAsync("/api/workflows")).AssertProblemAsync(HttpStatusCode.Forbidden)),
+            ("a signal the journey does not wait for", await (await partner.PostAsync($"/api/instances/{id}/signals/shipment", Api.Json("{}")))
+                .AssertProblemAsync(HttpStatusCode.Conflict)),
+        };
+        Assert.Equal(HttpStatusCode.Accepted, (await partner.PostAsync($"/api/instances/{id}/cancel", Api.Json("""{"reason":"left"}"""))).StatusCode);
+        await partner.WaitForStatusAsync(id, "Cancelled");
+        answers.Add(("a cancel of a finished journey", await (await partner.PostAsync($"/api/instances/{id}/cancel", Api.Json("""{"reason":"again"}""")))
+            .AssertProblemAsync(HttpStatusCode.Conflict)));
+
+        Assert.Equal("acme", answers[0].Problem["partner"]!.GetValue<string>());
+        Assert.Equal("signal_not_expected", answers[2].Problem["code"]!.GetValue<string>());
+        Assert.Equal("invalid_state", answers[3].Problem["code"]!.GetValue<string>());
+        foreach (var (what, problem) in answers)
+        {
+            var undeclared = problem.Select(m => m.Key).Where(m => !declared.Contains(m)).ToList();
+            Assert.True(undeclared.Count == 0, $"{what}: {string.Join(", ", undeclared)} not in the ProblemDetails schema; the answer was {problem.ToJsonString()}");
+        }
+
+        var signalConflict = document["paths"]!["/api/instances/{id}/signals/{name}"]!["post"]!["responses"]!["409"]!["description"]!.GetValue<string>();
+        Assert.Contains("signal_not_expected", signalConflict, StringComparison.Ordinal);
+        Assert.Contains("instance_busy", signalConflict, StringComparison.Ordinal);
+        var cancelConflict = document["paths"]!["/api/instances/{id}/cancel"]!["post"]!["responses"]!["409"]!["description"]!.GetValue<string>();
+        Assert.Contains("invalid_state", cancelConflict, StringComparison.Ordinal);
+        Assert.Contains("past_point_of_no_return", cancelConflict, StringComparison.Ordinal);
+    }
+
     private static string Key(string name) => TestPrincipals.Scoped.Single(p => p.Name == name).Key;
 
     private static async Task<JsonObject> DocumentAsync(HttpClient client)
