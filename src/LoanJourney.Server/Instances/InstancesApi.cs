@@ -47,14 +47,17 @@ internal static class InstancesApi
         operate.MapPost("/workflows/{workflowId}/instances", StartAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415).ProducesConflict(ConflictResponses.Start)
             .WithName(StartOperationId).WithSummary("Start a journey; the body is checked against GET /api/workflows/{workflowId}/input-schema.")
             .AllowPartners();
-        operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
+        operate.MapPost("/instances/{id}/signals/{name}", SignalAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 413, 415)
+            .ProducesConflict(ConflictResponses.Signal)
             .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
-        operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 409, 413, 415)
-            .AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
-        operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
+        operate.MapPost("/instances/{id}/cancel", CancelAsync).ProducesProblems(400, 403, 404, 413, 415).ProducesConflict(ConflictResponses.Cancel)
+            .AddOpenApiOperationTransformer(ReasonBodies.Cancel).AllowPartners().AddEndpointFilter(PartnerScope.OwnJourneysOnly);
+        operate.MapPost("/instances/{id}/incident/retry", RetryAsync).ProducesProblems(400, 403, 404, 409, 413, 415)
+            .AddOpenApiOperationTransformer(ReasonBodies.Retry);
         operate.MapPost("/instances/{id}/incident/skip", SkipAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
         operate.MapPost("/instances/{id}/incident/confirm-sent", ConfirmSentAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415);
-        operate.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync).ProducesProblems(400, 403, 404, 409, 413, 415);
+        operate.MapPost("/instances/{id}/incident/confirm-not-sent", ConfirmNotSentAsync).ProducesProblems(400, 403, 404, 409, 413, 415)
+            .AddOpenApiOperationTransformer(ReasonBodies.ConfirmNotSent);
         // By "ids" (up to 500), or by "filter" (the fields of GET /api/instances; a dry run unless dryRun is false): BulkOperationsApi.
         operate.MapPost("/instances/bulk/cancel", (HttpRequest r, ClaimsPrincipal u, IWorkflowClient c, DeferralApis d, AuditTrail a, BodyLimits l, BulkOptions o, BulkProgressFeed p, TimeProvider time, CancellationToken t) =>
             BulkAsync(r, u, a, l, AuditActions.BulkCancel, (id, reason, ct) => c.CancelAsync(id, reason, u.Name(), ct),

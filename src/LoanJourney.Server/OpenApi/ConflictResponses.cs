@@ -23,6 +23,19 @@ internal static class ConflictResponses
         "idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, " +
         "instanceId, purgedAt); send a new key. " + DefinitionCodes;
 
+    /// <summary>A signal to a journey (session 53's partner walk: described as "Conflict" only).</summary>
+    public const string Signal =
+        "Conflict. signal_not_expected: the journey does not wait for this signal now (expected: the signals it does wait for; " +
+        "empty when it waits for none, e.g. finished). instance_busy: another runner holds the journey (a sensitive signal such " +
+        "as an OTP); send it again after Retry-After seconds (retryable). version_unloadable: the journey's version uses an " +
+        "activity this build does not have (problems).";
+
+    /// <summary>A cancel of one journey.</summary>
+    public const string Cancel =
+        "Conflict. invalid_state: the journey is finished (instanceStatus). past_point_of_no_return: a money call of the journey " +
+        "may be out (instanceId, stepId, outcome, moneyCallOut); settle it first. version_unloadable: the journey's version uses " +
+        "an activity this build does not have (problems).";
+
     private const string DefinitionCodes =
         "workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). " +
         "version_unloadable: the version to start uses an activity this build does not have (problems).";

@@ -58,6 +58,40 @@ internal sealed class ProblemDetailsSchema : IOpenApiSchemaTransformer
         {
             Type = JsonSchemaType.String, Format = "date-time", Description = "idempotency_key_purged: when the key's journey was redacted.",
         };
+
+        // The members a partner's integration meets beside those (session 53's partner walk: answered, but in no schema, so a
+        // client generated from the document had no field to read them from): a 403's role, a signal's and a cancel's 409.
+        schema.Properties["requiredRole"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String, Description = "role_required (403): the role the operation needs (Viewer, Operator, Designer, Auditor, Admin).",
+        };
+        schema.Properties["role"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "role_required (403): the strongest role the principal holds (null: none).",
+        };
+        schema.Properties["roles"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
+            Description = "role_required (403): every role the principal holds, strongest first (empty: none).",
+        };
+        schema.Properties["partner"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "role_required (403) to a partner-scoped principal: the partner it acts for; it may start, list, read, signal and cancel its own journeys only.",
+        };
+        schema.Properties["expected"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
+            Description = "signal_not_expected (409): the signals the journey does wait for (empty: none).",
+        };
+        schema.Properties["instanceStatus"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String, Description = "invalid_state (409): the journey's status, which does not allow the operation (a cancel of a finished journey).",
+        };
+        schema.Properties["retryable"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Boolean, Description = "instance_busy (409): true; send the same request again after Retry-After seconds.",
+        };
         return Task.CompletedTask;
     }
 }

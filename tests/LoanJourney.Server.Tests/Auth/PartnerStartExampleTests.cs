@@ -25,14 +25,14 @@ public sealed partial class PartnerStartExampleTests
         Assert.NotNull(example.Principal["Partner"]);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(example.Headers["X-Api-Key"]))), example.Principal["KeySha256"]!.GetValue<string>());
 
+        // The whole json block, as the team would merge it into appsettings.Development.json: every principal it shows, the
+        // partner's own partner API and inbound secret (session 53: the block showed the partner's principal alone).
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "ReleaseWorkflows"),
+            ["Engine:PollInterval"] = "00:00:00.100",
         };
-        foreach (var (name, value) in example.Principal)
-        {
-            settings[$"Server:Principals:0:{name}"] = value!.GetValue<string>();
-        }
+        Flatten(example.Configuration, "", settings);
 
         using var server = new LenderServerFactory(settings: settings);
         using var partner = server.CreateClient();
@@ -43,7 +43,54 @@ public sealed partial class PartnerStartExampleTests
 
         var again = await SendAsync(partner, example);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(JsonNode.Parse(text)!["id"]!.GetValue<string>(), (await again.ReadObjectAsync())["id"]!.GetValue<string>());
+        var id = JsonNode.Parse(text)!["id"]!.GetValue<string>();
+        Assert.Equal(id, (await again.ReadObjectAsync())["id"]!.GetValue<string>());
+
+        // The journey the partner started goes to its end with this configuration: the borrower's OTP from the sandbox's
+        // inbox, the tranche, and the token share to the partner's own API. With the partner's principal alone it disbursed and
+        // then faulted at shareApproved (PartnerApiNotConfigured), an incident neither the partner's key nor dev-key could retry.
+        using var withKey = server.CreateClient(example.Headers["X-Api-Key"]);
+        Assert.Equal("otp", (await withKey.WaitForStatusAsync(id, "Waiting"))["currentStep"]!.GetValue<string>());
+        var sample = JsonNode.Parse(example.Body)!;
+        var inbox = await withKey.GetAsync($"/sandbox/capitalfloat/otp?app_id={sample["appId"]!.GetValue<string>()}&order_id=LJ-{id}");
+        var otp = (await inbox.ReadObjectAsync())["otp"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Accepted, (await withKey.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp }))).StatusCode);
+        var done = await withKey.WaitForStatusAsync(id, "Completed");
+        Assert.True(done["outcome"]!.GetValue<string>() == "Disbursed", done.ToJsonString());
+        Assert.True(done["variables"]!["tokenShared"]!.GetValue<bool>(), done.ToJsonString());
+
+        // The team's own principal the block shows reads the partner's journey (dev-key is off once principals are configured).
+        var team = example.Principals.Single(p => p["Partner"] is null);
+        Assert.Equal("Admin", team["Role"]!.GetValue<string>());
+        var teamKey = TeamKey().Match(string.Join('\n', example.Section));
+        Assert.True(teamKey.Success, "docs/api.md does not say the team principal's key");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(teamKey.Groups["key"].Value))), team["KeySha256"]!.GetValue<string>());
+        using var teamClient = server.CreateClient(teamKey.Groups["key"].Value);
+        Assert.Equal(HttpStatusCode.OK, (await teamClient.GetAsync($"/api/instances/{id}")).StatusCode);
+    }
+
+    private static void Flatten(JsonNode? node, string prefix, Dictionary<string, string?> settings)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (name, value) in o)
+                {
+                    Flatten(value, prefix.Length == 0 ? name : $"{prefix}:{name}", settings);
+                }
+
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    Flatten(a[i], $"{prefix}:{i}", settings);
+                }
+
+                break;
+            default:
+                settings[prefix] = node?.ToString();
+                break;
+        }
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, PartnerStart example)
@@ -68,10 +115,11 @@ public sealed partial class PartnerStartExampleTests
         var end = Array.FindIndex(lines, heading + 1, l => l.StartsWith("## ", StringComparison.Ordinal) || l.StartsWith("### ", StringComparison.Ordinal));
         var section = lines[heading..(end < 0 ? lines.Length : end)];
 
-        // The principal: the json block's one entry of "Server": { "Principals": [ … ] }.
+        // The configuration: the json block; the partner's principal is its one entry of "Server": { "Principals": [ … ] } with a Partner.
         var json = Block(section, "json");
-        var principals = JsonNode.Parse("{" + json + "}")!["Server"]!["Principals"]!.AsArray();
-        var principal = Assert.Single(principals)!.AsObject();
+        var configuration = JsonNode.Parse("{" + json + "}")!.AsObject();
+        var principals = configuration["Server"]!["Principals"]!.AsArray().Select(p => p!.AsObject()).ToList();
+        var principal = Assert.Single(principals, p => p["Partner"] is not null);
 
         // The curl: the bash block's command, joined at trailing backslashes, and the answer line after it.
         var bash = Block(section, "bash").Split('\n');
@@ -98,7 +146,7 @@ public sealed partial class PartnerStartExampleTests
         var shown = i + 1 < bash.Length ? ShownStart.Answer(bash[i + 1]) : null;
         Assert.NotNull(shown); // the "# → 202 {…}" line under the partner's start
         Assert.Contains(shown.Fields, f => f.Name == "partnerName");
-        return new PartnerStart(principal, url.Groups["path"].Value, headers, ShownStart.SampleFile(file.Groups["file"].Value), shown);
+        return new PartnerStart(configuration, principals, principal, url.Groups["path"].Value, headers, ShownStart.SampleFile(file.Groups["file"].Value), shown, section);
     }
 
     private static string Block(string[] section, string language)
@@ -112,5 +160,10 @@ public sealed partial class PartnerStartExampleTests
     [GeneratedRegex(@"-H '(?<name>[A-Za-z-]+): (?<value>[^']*)'")]
     private static partial Regex Header();
 
-    private sealed record PartnerStart(JsonObject Principal, string Path, Dictionary<string, string> Headers, string Body, ShownAnswer Shown);
+    // "(`team-admin`'s key is `team-admin-key`; …)" under the json block.
+    [GeneratedRegex(@"`(?<name>[a-z-]+)`'s key is `(?<key>[^`]+)`")]
+    private static partial Regex TeamKey();
+
+    private sealed record PartnerStart(JsonObject Configuration, List<JsonObject> Principals, JsonObject Principal, string Path, Dictionary<string, string> Headers,
+        string Body, ShownAnswer Shown, string[] Section);
 }
