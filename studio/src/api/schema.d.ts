@@ -2023,7 +2023,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
-                /** @description Conflict */
+                /** @description Conflict. signal_not_expected: the journey does not wait for this signal now (expected: the signals it does wait for; empty when it waits for none, e.g. finished). instance_busy: another runner holds the journey (a sensitive signal such as an OTP); send it again after Retry-After seconds (retryable). version_unloadable: the journey's version uses an activity this build does not have (problems). */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2087,7 +2087,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the journey is cancelled; it goes into the journal and the audit trail (masked). */
+                        reason: string;
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -2143,7 +2150,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
-                /** @description Conflict */
+                /** @description Conflict. invalid_state: the journey is finished (instanceStatus). past_point_of_no_return: a money call of the journey may be out (instanceId, stepId, outcome, moneyCallOut); settle it first. version_unloadable: the journey's version uses an activity this build does not have (problems). */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2207,7 +2214,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description Why the step is retried (optional); it goes into the journal and the audit trail (masked). */
+                        reason?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Accepted */
                 202: {
@@ -2548,7 +2562,20 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the call is known not to have reached the lender; it goes into the journal and the audit trail (masked). */
+                        reason: string;
+                        /**
+                         * @description resend (the default): the step sends the call again, once; cancel: nothing is sent again and the journey is cancelled.
+                         * @default resend
+                         * @enum {string}
+                         */
+                        then?: "resend" | "cancel";
+                    };
+                };
+            };
             responses: {
                 /** @description Accepted */
                 202: {
@@ -6337,6 +6364,20 @@ export interface components {
              * @description idempotency_key_purged: when the key's journey was redacted.
              */
             purgedAt?: string;
+            /** @description role_required (403): the role the operation needs (Viewer, Operator, Designer, Auditor, Admin). */
+            requiredRole?: string;
+            /** @description role_required (403): the strongest role the principal holds (null: none). */
+            role?: null | string;
+            /** @description role_required (403): every role the principal holds, strongest first (empty: none). */
+            roles?: string[];
+            /** @description role_required (403) to a partner-scoped principal: the partner it acts for; it may start, list, read, signal and cancel its own journeys only. */
+            partner?: string;
+            /** @description signal_not_expected (409): the signals the journey does wait for (empty: none). */
+            expected?: string[];
+            /** @description invalid_state (409): the journey's status, which does not allow the operation (a cancel of a finished journey). */
+            instanceStatus?: string;
+            /** @description instance_busy (409): true; send the same request again after Retry-After seconds. */
+            retryable?: boolean;
         };
         /**
          * @description The body of a publish: the draft revision that was validated and why it is published (1 to 500 characters, kept in the
