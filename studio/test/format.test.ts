@@ -1,6 +1,14 @@
 // @vitest-environment node
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatTime, formatTimesIn, isSecretKey, maskSecrets } from '../src/lib/format';
+
+// The rule's table, shared with the server's port (SecretValues.cs; tests/LoanJourney.Server.Tests/Privacy/SecretKeyTableTests.cs).
+const table = JSON.parse(readFileSync(new URL('../../tests/fixtures/secret-keys.json', import.meta.url), 'utf8')) as {
+  secret: string[];
+  notSecret: string[];
+  masked: { value: unknown; masked: unknown }[];
+};
 
 // A value as the data panel shows it under its key (maskSecrets of a one-key object; displayValue until session 52's read).
 const shown = (key: string, value: unknown): unknown => (maskSecrets({ [key]: value }) as Record<string, unknown>)[key];
@@ -34,6 +42,24 @@ describe('a value shown under its key', () => {
   it('masks a secret sent as a number too (an OTP as 123456)', () => {
     expect(shown('otp', 123456)).toBe('••••3456');
     expect(shown('pin', 42)).toBe('••••');
+  });
+});
+
+describe('the secret-key table the server shares (tests/fixtures/secret-keys.json)', () => {
+  it('names the same keys secret as the server does', () => {
+    for (const key of table.secret) expect(isSecretKey(key), key).toBe(true);
+    for (const key of table.notSecret) expect(isSecretKey(key), key).toBe(false);
+  });
+
+  it('masks each value as the server does', () => {
+    for (const { value, masked } of table.masked) expect(maskSecrets(value), JSON.stringify(value)).toEqual(masked);
+  });
+
+  // The server masks before the Studio does (docs/server.md, "Secrets in answers"): a value that came masked must show as it came.
+  it('leaves a value the server already masked as it is', () => {
+    expect(shown('sessionToken', '••••3456')).toBe('••••3456');
+    expect(shown('otp', '••••')).toBe('••••');
+    for (const { masked } of table.masked) expect(maskSecrets(masked), JSON.stringify(masked)).toEqual(masked);
   });
 });
 

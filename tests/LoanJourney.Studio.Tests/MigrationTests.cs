@@ -229,8 +229,8 @@ public sealed class MigrationTests(StudioFixture fixture)
     [Fact]
     public async Task ANestedSecretNeverReachesThePage_InTheDataPanelOrEditVariables_AtAnyDepth()
     {
-        // Session 52: nested values are a key/value list and secrets are masked at any depth. The server sends these values
-        // whole (only an exact `otp`/`token`/`secret`… field is removed), so the page is the one place they must stop.
+        // Session 52: nested values are a key/value list and secrets are masked at any depth. Since session 53 the server
+        // masks them too (docs/server.md, "Secrets in answers"); the page's own mask is kept, and must show what came masked.
         string[] secrets = ["nested-sess-Q4471", "nested-acc-Q9312", "nested-cli-Q5150", "nested-pin-Q4242"];
         var id = "nest-" + Guid.NewGuid().ToString("N")[..8];
         var definition = Definition(id, second: false);

@@ -141,7 +141,8 @@ public static class JsonBodyMasker
 
     /// <summary>
     /// Masks a JSON document for a log line: as <see cref="Mask"/>, and the borrower's ids at the lender (<see cref="Identifiers"/>)
-    /// become <c>***</c>. Idempotent, so a body already in the journal's form may be passed.
+    /// become <c>***</c>, and every credential (<see cref="SecretValues"/>: <c>accessToken</c>, <c>client_secret</c>, at any depth)
+    /// <c>••••</c> and its last four. Idempotent, so a body already in the journal's form may be passed.
     /// </summary>
     public static string MaskForLog(string? body) => MaskBody(body, forLog: true);
 
@@ -163,7 +164,8 @@ public static class JsonBodyMasker
             return scrubbed.Length > MaxStringLength ? DocumentNote(scrubbed.Length) : scrubbed;
         }
 
-        return MaskNode(root, organisation: false, forLog)?.ToJsonString() ?? "null";
+        // A log line outlives every answer: its credentials are masked whoever reads it (SecretValues), beside the fields removed.
+        return MaskNode(forLog ? SecretValues.Mask(root) : root, organisation: false, forLog)?.ToJsonString() ?? "null";
     }
 
     /// <summary>Masks a parsed JSON node in place and returns it (or its replacement).</summary>

@@ -4,6 +4,7 @@ using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Audit;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Http;
@@ -118,6 +119,9 @@ internal static class AlterationsApi
         return TypedResults.Accepted($"/api/instances/{instance.Id}", InstanceViews.Summary(instance));
     }
 
+    private const string MaskedSecret =
+        "is a masked credential (•••• and its last four characters, as answers show it), not the credential: send the value itself, or leave the variable out to keep the one it has.";
+
     private static async Task<Results<Ok<InstanceSummaryView>, ProblemHttpResult>> SetVariablesAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, AuditTrail audit, BodyLimits limits, CancellationToken cancellationToken)
     {
@@ -137,6 +141,13 @@ internal static class AlterationsApi
         if (values!.Count == 0)
         {
             return Problem.Invalid("set", "Required: " + Set);
+        }
+
+        // Answers show a credential masked (SecretValues): a client that edits what it read would send "••••3456" back and
+        // replace the real token with it. Refused, naming each field; a variable left out keeps its value.
+        if (SecretValues.MaskedPaths(values, "set").ToList() is { Count: > 0 } readBack)
+        {
+            return Problem.Invalid(readBack.ToDictionary(path => path, _ => new[] { MaskedSecret }, StringComparer.Ordinal));
         }
 
         if (!OperatorBody.TryReadRequiredReason(body.Node, out var reason, out invalid))

@@ -1,13 +1,19 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using LoanJourney.Activities.Journey;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Lenders.Common;
+using LoanJourney.Server.Auth;
 
 namespace LoanJourney.Server.Instances;
 
-/// <summary>Engine model → API views (docs/api.md). Input, variables and details are PII-masked here, on the way out.</summary>
+/// <summary>
+/// Engine model → API views (docs/api.md). Input, variables and details are PII-masked here, on the way out, and their
+/// credentials masked (<see cref="SecretValues"/>) unless <c>secretsWhole</c>: only a partner-scoped principal reading its own
+/// partner's journey reads them whole (<see cref="SecretsWhole"/>; docs/server.md, "Secrets in answers").
+/// </summary>
 internal static class InstanceViews
 {
     // Engine journal kinds renamed to the API's vocabulary; the others pass through.
@@ -47,16 +53,29 @@ internal static class InstanceViews
     // 409 awaits_decision), so the list can count only the retryable ones (session 47's walk).
     private static bool AwaitsDecision(string? incidentKind) => incidentKind == OperatorDecision.ErrorKind;
 
-    public static InstanceDetailView Detail(WorkflowInstance i, JsonNode? input, PointOfNoReturnRefusal? cancelRefusal)
+    /// <summary>
+    /// Whether <paramref name="user"/> reads the credentials in a journey's data whole: a partner-scoped principal only, on the
+    /// routes of its own journeys (<see cref="PartnerScope.OwnJourneysOnly"/> has answered 404 for any other), because the
+    /// session it created is its own and the borrower-facing SDK flow needs the token. Everyone else (every role, Admin and
+    /// the unscoped keys too) reads them masked: an operator never needs one (least privilege).
+    /// </summary>
+    public static bool SecretsWhole(ClaimsPrincipal user) => user.Partner() is not null;
+
+    public static InstanceDetailView Detail(WorkflowInstance i, JsonNode? input, PointOfNoReturnRefusal? cancelRefusal, bool secretsWhole)
     {
         var partner = new JsonObject();
         foreach (var name in JourneyVariables.PartnerFacing)
         {
-            // What the partner must show the borrower (session URL, token): deliberately not masked.
+            // What the partner must show the borrower (session URL, token): not PII-masked; its credentials whole for the partner only.
             if (i.Variables[name] is { } value)
             {
                 partner[name] = value.DeepClone();
             }
+        }
+
+        if (!secretsWhole)
+        {
+            SecretValues.Mask(partner);
         }
 
         return new InstanceDetailView(
@@ -66,11 +85,11 @@ internal static class InstanceViews
                 b.Kind == BookmarkKind.Timer ? b.Name : null, b.StepId, b.Kind == BookmarkKind.Timer ? b.Key : null)).ToList(),
             i.Steps.Select(s => Step(s, i.Status)).ToList(),
             i.Incident is { } incident
-                ? new IncidentView(incident.Id, incident.StepId, incident.ErrorKind, Pii.ScrubText(incident.Message), incident.Attempts, Mask(incident.Details), incident.CreatedAt)
+                ? new IncidentView(incident.Id, incident.StepId, incident.ErrorKind, Pii.ScrubText(incident.Message), incident.Attempts, Mask(incident.Details, secretsWhole), incident.CreatedAt)
                 : null,
-            Mask(i.Variables),
+            Mask(i.Variables, secretsWhole),
             partner,
-            Mask(input),
+            Mask(input, secretsWhole),
             cancelRefusal is { } r ? Refusal(r) : null,
             i.Partner,
             i.Incident?.ErrorKind,
@@ -83,11 +102,12 @@ internal static class InstanceViews
     public static CancelRefusalView Refusal(PointOfNoReturnRefusal r) =>
         new(r.StepId, r.Activity, r.Outcome, r.MoneyCallOut, r.AwaitsDecision, r.TakenAnswer, PastPointOfNoReturnException.CancelMessage(r));
 
-    // Journal data is masked where it is written (lender call records, incident details), and re-masking by field
-    // name would garble the engine's own entries (a bookmark's "name"): it is shown as stored.
-    public static JournalEntryView Journal(JournalEntry e)
+    // Journal data is PII-masked where it is written (lender call records, incident details), and re-masking by field
+    // name would garble the engine's own entries (a bookmark's "name"): it is shown as stored, its credentials masked (a
+    // lender body's accessToken; no engine entry names one) unless secretsWhole.
+    public static JournalEntryView Journal(JournalEntry e, bool secretsWhole)
     {
-        var data = e.Data?.DeepClone();
+        var data = secretsWhole ? e.Data?.DeepClone() : SecretValues.Mask(e.Data?.DeepClone());
         if (e.Kind == JournalKinds.CompensationFailed && data is JsonObject obj)
         {
             obj["failed"] = true;
@@ -96,7 +116,9 @@ internal static class InstanceViews
         return new JournalEntryView(e.Sequence, e.At, JournalKindNames.GetValueOrDefault(e.Kind, e.Kind), e.StepId, e.Attempt, data);
     }
 
-    public static JsonNode? Mask(JsonNode? node) => JsonBodyMasker.MaskNode(node?.DeepClone());
+    /// <summary>A copy of <paramref name="node"/> as answers show a journey's data: its credentials masked (unless <paramref name="secretsWhole"/>), then its PII.</summary>
+    public static JsonNode? Mask(JsonNode? node, bool secretsWhole = false) =>
+        JsonBodyMasker.MaskNode(secretsWhole ? node?.DeepClone() : SecretValues.Mask(node?.DeepClone()));
 
     private static DateTimeOffset? WaitingSince(WorkflowInstance i) =>
         i.Status == WorkflowStatus.Waiting && i.Steps.Count > 0 ? i.Steps[^1].StartedAt : null;

@@ -257,14 +257,14 @@ internal static class InstancesApi
         return TypedResults.Ok(new InstanceListView(list.Items.Select(InstanceViews.Summary).ToList(), list.Total, list.CountsByStatus, list.Next(query)?.Encode()));
     }
 
-    private static async Task<Ok<InstanceDetailView>> GetAsync(string id, IWorkflowClient client, CancellationToken cancellationToken)
+    private static async Task<Ok<InstanceDetailView>> GetAsync(string id, ClaimsPrincipal user, IWorkflowClient client, CancellationToken cancellationToken)
     {
         var detail = await client.GetInstanceDetailAsync(id, cancellationToken);
-        return TypedResults.Ok(InstanceViews.Detail(detail.Instance, detail.Input, detail.CancelRefusal));
+        return TypedResults.Ok(InstanceViews.Detail(detail.Instance, detail.Input, detail.CancelRefusal, InstanceViews.SecretsWhole(user)));
     }
 
     private static async Task<Results<Ok<JournalPageView>, ProblemHttpResult>> JournalAsync(
-        string id, HttpRequest request, IWorkflowClient client, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, IWorkflowClient client, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         InstanceQueryParser.RefuseUnknown(request.Query, JournalParameters, "a journal page takes skip and take", errors);
@@ -276,7 +276,8 @@ internal static class InstancesApi
         }
 
         var page = await client.ReadJournalAsync(id, skip, take, cancellationToken);
-        return TypedResults.Ok(new JournalPageView(page.Items.Select(InstanceViews.Journal).ToList(), page.Total));
+        var secretsWhole = InstanceViews.SecretsWhole(user);
+        return TypedResults.Ok(new JournalPageView(page.Items.Select(e => InstanceViews.Journal(e, secretsWhole)).ToList(), page.Total));
     }
 
     // The payload may be an OTP: it goes to the engine and nowhere else (never logged, never echoed).

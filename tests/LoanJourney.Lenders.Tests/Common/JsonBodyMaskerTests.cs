@@ -148,4 +148,22 @@ public sealed class JsonBodyMaskerTests
         // The journal's form given again (what the recording handler has) masks the same.
         Assert.Equal(log.ToJsonString(), JsonBodyMasker.MaskForLog(journal.ToJsonString()));
     }
+
+    // Session 53 ("Secrets in answers"): a log line outlives every answer, so a lender body's credentials under names the
+    // removed list does not hold (accessToken, client_secret) are masked there whoever reads it; the journal keeps them
+    // (the answers mask them when they are read, and a partner reads its own whole).
+    [Fact]
+    public void MaskForLog_CredentialsByTheSecretKeyRule_AreMaskedAtAnyDepth_TheJournalKeepsThem()
+    {
+        const string Body = """{"client_secret":"cs_live_0000abcd","data":{"accessToken":{"value":"at-eyJhbGci-1357","expiresIn":86400},"tokenExpiresAt":"2026-12-09T00:00:00Z"}}""";
+        var journal = JsonNode.Parse(JsonBodyMasker.Mask(Body))!;
+        var log = JsonNode.Parse(JsonBodyMasker.MaskForLog(Body))!;
+
+        Assert.Equal("cs_live_0000abcd", (string?)journal["client_secret"]);
+        Assert.Equal("••••abcd", (string?)log["client_secret"]);
+        Assert.Equal("••••1357", (string?)log["data"]!["accessToken"]!["value"]);
+        Assert.Equal("••••6400", (string?)log["data"]!["accessToken"]!["expiresIn"]);
+        Assert.Equal("2026-12-09T00:00:00Z", (string?)log["data"]!["tokenExpiresAt"]);
+        Assert.Equal(log.ToJsonString(), JsonBodyMasker.MaskForLog(log.ToJsonString()));
+    }
 }

@@ -8,6 +8,7 @@ using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Sandbox;
 using LoanJourney.Server.Instances;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -411,10 +412,11 @@ internal sealed class DraftTestRunner(
             : stepOutputs.TryGet(instance.Id, at, s.StepId, out var own) ? own : null)).ToList();
         return new ScenarioRunView(run.Scenario, description, finished, instance.Status.ToString(), instance.Outcome,
             path, incidents, calls.Count, calls, waits, run.SignalsSent, run.WebhooksDelivered, Ms(elapsed), Ms(instance.UpdatedAt - instance.CreatedAt), run.Error, run.Prepared,
-            (JsonObject)instance.Variables.DeepClone());
+            (JsonObject?)InstanceViews.Mask(instance.Variables));
     }
 
-    // The journal's own data (masked when the call was recorded): nothing here is read from anywhere else.
+    // The journal's own data (PII-masked when the call was recorded; its credentials masked here, as the journal endpoint
+    // masks them): nothing here is read from anywhere else.
     private static LenderCallView Call(JournalEntry entry, JsonObject data) => new(
         entry.StepId,
         Text(data["lender"]),
@@ -428,8 +430,8 @@ internal sealed class DraftTestRunner(
         Text(data["path"]),
         data["latencyMs"] is JsonValue l && l.TryGetValue<double>(out var latency) ? latency : null,
         Text(data["error"]),
-        data["request"]?.DeepClone(),
-        data["response"]?.DeepClone());
+        SecretValues.Mask(data["request"]?.DeepClone()),
+        SecretValues.Mask(data["response"]?.DeepClone()));
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
