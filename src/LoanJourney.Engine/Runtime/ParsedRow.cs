@@ -60,9 +60,10 @@ internal sealed class ParsedRow
     }
 
     /// <summary>
-    /// The outputs' text with a completed step's output set (a copy of <paramref name="output"/>). <paramref name="outputs"/> is the
-    /// object <see cref="Outputs"/> gave for the state's text: it is forgotten before it changes and kept again under the new text
-    /// once written, so a failure between the two leaves nothing kept.
+    /// The outputs' text with a completed step's output set (a copy of <paramref name="output"/>: the text main wrote, byte for
+    /// byte). <paramref name="outputs"/> is the object <see cref="Outputs"/> gave for the state's text: it is forgotten before it
+    /// changes and kept again under the new text once written, with the step's output as a parse of its text (what a parse of the
+    /// whole new text holds), so a failure between the two leaves nothing kept.
     /// </summary>
     public string WithOutput(JsonObject outputs, string stepId, JsonNode? output)
     {
@@ -70,6 +71,10 @@ internal sealed class ParsedRow
         _outputsText = null;
         outputs[stepId] = output?.DeepClone();
         var text = outputs.ToJsonString();
+
+        // Kept as a parse of the text gives it, as the next step would have read it: a value an activity built in code reads
+        // otherwise (an Int32 is not converted to a decimal, which a template's number is read as; a parsed number is).
+        outputs[stepId] = output is null ? null : JsonNode.Parse(output.ToJsonString());
         _outputs = outputs;
         _outputsText = text;
         return text;
