@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
+using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
@@ -255,6 +256,41 @@ internal static class StepCommitsBench
                 _ = record with { HistoryJson = histories[k] };
             }
         }) / n, "the runner's (~4 a step)"));
+        // Round 56: the runner's JSON at every step as main 85a6779c does it (WorkflowRunner.InvokeAsync and ApplyAsync): the variables,
+        // the outputs and the step state parsed from the row's text, the input parsed and the step's inputs resolved, the variables
+        // and the outputs (with the step's output) written again. The bench's journeys hold `{}` variables and k null outputs.
+        var none = new JsonObject();
+        rest.Add(("· the variables parsed and written again (`EngineJson.ParseObject`, `ToJsonString`; `{}`)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                _ = EngineJson.ParseObject(record.VariablesJson).ToJsonString();
+            }
+        }) / n, "the runner's"));
+        rest.Add(("· the outputs parsed, the step's output set, written again (k − 1 → k null outputs)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                var parsed = EngineJson.ParseObject(outputs[k - 1]);
+                parsed["s" + k] = null;
+                _ = parsed.ToJsonString();
+            }
+        }) / n, "the runner's"));
+        rest.Add(("· the step state parsed (`EngineJson.ParseObject(null)`)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                _ = EngineJson.ParseObject(null);
+            }
+        }) / n, "the runner's"));
+        rest.Add(("· the input parsed and the step's inputs resolved (`Bindings.Resolve` of `{}`)", Measure(journeys, () =>
+        {
+            for (var k = 1; k <= Steps; k++)
+            {
+                var scope = new BindingScope(EngineJson.Parse(record.InputJson), none, none);
+                _ = Bindings.Resolve(none, scope);
+            }
+        }) / n, "the runner's"));
         foreach (var (stage, bytes, whose) in rest)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stage} | {bytes:F0} | {whose} |"));

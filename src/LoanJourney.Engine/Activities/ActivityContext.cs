@@ -10,6 +10,8 @@ public sealed class ActivityContext
     private readonly List<ActivityJournalEntry> _journal = [];
     private readonly Dictionary<string, JsonNode?> _intents;
     private readonly Func<string, JsonNode, bool, CancellationToken, Task> _saveIntent;
+    private readonly string? _variablesJson;
+    private JsonObject? _variables;
 
     internal ActivityContext(
         ActivityContextInit init,
@@ -24,7 +26,7 @@ public sealed class ActivityContext
         StepId = init.StepId;
         Attempt = init.Attempt;
         Inputs = init.Inputs;
-        Variables = init.Variables;
+        _variablesJson = init.VariablesJson;
         State = init.State;
         Time = init.Time;
         CancellationToken = init.CancellationToken;
@@ -66,8 +68,14 @@ public sealed class ActivityContext
     /// <summary>The step's inputs with every binding resolved.</summary>
     public JsonObject Inputs { get; }
 
-    /// <summary>Workflow variables; changes are committed with the step.</summary>
-    public JsonObject Variables { get; }
+    /// <summary>
+    /// Workflow variables; changes are committed with the step (a failed step's are not). This step's own object, parsed from the
+    /// committed text when first read or changed: nothing else holds it, and a step that never reads them commits the text unchanged.
+    /// </summary>
+    public JsonObject Variables => _variables ??= Runtime.EngineJson.ParseObject(_variablesJson);
+
+    // The variables' object when this step read or changed them, else null (the runner then keeps the committed text).
+    internal JsonObject? VariablesIfRead => _variables;
 
     /// <summary>Durable per-step state, kept across suspensions of this step (e.g. a poll counter); cleared when the step completes.</summary>
     public JsonObject State { get; }

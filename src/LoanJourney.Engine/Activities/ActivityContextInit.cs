@@ -11,7 +11,7 @@ internal sealed record ActivityContextInit(
     string StepId,
     int Attempt,
     JsonObject Inputs,
-    JsonObject Variables,
+    string? VariablesJson,
     JsonObject State,
     TimeProvider Time,
     CancellationToken CancellationToken,

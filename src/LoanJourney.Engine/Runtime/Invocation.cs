@@ -3,10 +3,14 @@ using LoanJourney.Engine.Activities;
 
 namespace LoanJourney.Engine.Runtime;
 
-/// <summary>What one activity call produced, before it is committed.</summary>
+/// <summary>
+/// What one activity call produced, before it is committed. <see cref="Variables"/> is the activity's own object, null when it never
+/// read or changed them (the committed text is then kept as it is); <see cref="Outputs"/> is the run's read-only parsed outputs
+/// (ParsedRow), changed only through <see cref="ParsedRow.WithOutput"/>.
+/// </summary>
 internal sealed record Invocation(
     ActivityResult Result,
-    JsonObject Variables,
+    JsonObject? Variables,
     JsonObject Outputs,
     JsonObject StepState,
     IReadOnlyList<ActivityJournalEntry> Entries,

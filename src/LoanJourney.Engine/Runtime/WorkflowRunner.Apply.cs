@@ -53,12 +53,14 @@ internal sealed partial class WorkflowRunner
         IReadOnlyList<BookmarkRecord> bookmarks = [];
         IncidentRecord? incident = null;
         string? resolveIntents = null;
-        var variablesJson = invocation.Variables.ToJsonString();
+        // Written only by the cases that commit the variables (a failure leaves them as committed), and only when the activity read or
+        // changed them: otherwise the committed text is kept as it is (the text a parse and a write of it would give: round 56).
+        string VariablesJson() => invocation.Variables?.ToJsonString() ?? state.VariablesJson;
         switch (result)
         {
             case ActivityResult.Completed c:
             {
-                invocation.Outputs[step.Id] = c.Output?.DeepClone();
+                var outputsJson = run.Parsed.WithOutput(invocation.Outputs, step.Id, c.Output);
                 outputObserver?.StepCompleted(state.Id, index, step.Id, c.Output);
                 history[index] = entry with { Status = StepStatuses.Completed, Outcome = c.Outcome, FinishedAt = now, Error = null };
                 journal.Add(Journal(state, now, JournalKinds.StepCompleted, step.Id, attempt, JournalData.Outcome(c.Outcome)));
@@ -73,8 +75,8 @@ internal sealed partial class WorkflowRunner
                     StepStateJson = null,
                     PendingStimulusJson = null,
                     ReadyAt = target is null ? null : now,
-                    VariablesJson = variablesJson,
-                    OutputsJson = invocation.Outputs.ToJsonString(),
+                    VariablesJson = VariablesJson(),
+                    OutputsJson = outputsJson,
                     HistoryJson = EngineJson.WriteHistory(history),
                 };
                 release = target is null;
@@ -101,7 +103,7 @@ internal sealed partial class WorkflowRunner
                     StepStateJson = null,
                     PendingStimulusJson = null,
                     ReadyAt = null,
-                    VariablesJson = variablesJson,
+                    VariablesJson = VariablesJson(),
                     HistoryJson = EngineJson.WriteHistory(history),
                 };
                 break;
@@ -128,7 +130,7 @@ internal sealed partial class WorkflowRunner
                     StepStateJson = invocation.StepState.ToJsonString(),
                     PendingStimulusJson = null,
                     ReadyAt = bookmarks.Where(b => b.Kind == BookmarkKind.Timer).Min(b => b.DueAt),
-                    VariablesJson = variablesJson,
+                    VariablesJson = VariablesJson(),
                     HistoryJson = EngineJson.WriteHistory(history),
                 };
                 parkUntil = ParkUntil(run, bookmarks, now);

@@ -52,14 +52,14 @@ internal sealed partial class WorkflowRunner
 
         var step = workflow.GetStep(candidate.Entry.StepId);
         var compensation = step.Definition.Compensation!;
-        var invocation = await InvokeAsync(step.CompensationDescriptor!, compensation.Inputs, step.Id, state with { StepStateJson = DecisionOnly(state.StepStateJson) }, null, fence, step.Timeout, compensating: true, cancellationToken);
+        var invocation = await InvokeAsync(step.CompensationDescriptor!, compensation.Inputs, step.Id, state with { StepStateJson = DecisionOnly(state.StepStateJson) }, null, fence, step.Timeout, compensating: true, run.Parsed, cancellationToken);
         var at = time.GetUtcNow();
         var journal = invocation.Entries.Select(e => Journal(state, e.At, e.Kind, step.Id, null, e.Data)).ToList();
         if (invocation.Result is ActivityResult.Completed or ActivityResult.Ended)
         {
             history[candidate.Index] = candidate.Entry with { Compensated = true };
             journal.Add(Journal(state, at, JournalKinds.CompensationCompleted, step.Id, null, new JsonObject { ["activity"] = compensation.Activity }));
-            var next = state with { HistoryJson = EngineJson.WriteHistory(history), VariablesJson = invocation.Variables.ToJsonString(), ReadyAt = at, StepStateJson = null };
+            var next = state with { HistoryJson = EngineJson.WriteHistory(history), VariablesJson = invocation.Variables?.ToJsonString() ?? state.VariablesJson, ReadyAt = at, StepStateJson = null };
             return await CommitAsync(run, next, new InstanceCommit
             {
                 State = next,

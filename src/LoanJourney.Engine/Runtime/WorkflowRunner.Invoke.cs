@@ -20,22 +20,24 @@ internal sealed partial class WorkflowRunner
         LeaseFence fence,
         TimeSpan? timeout,
         bool compensating,
+        ParsedRow parsed,
         CancellationToken cancellationToken,
         InstanceCommit? held = null)
     {
         var startedAt = time.GetUtcNow();
-        var variables = EngineJson.ParseObject(state.VariablesJson);
-        var outputs = EngineJson.ParseObject(state.OutputsJson);
+        // The run's input, outputs and committed variables, parsed once per text and only read here: the bindings copy what they
+        // resolve, so the activity's inputs share no node with them (ParsedRow). The activity's variables are its own (ActivityContext).
+        var outputs = parsed.Outputs(state.OutputsJson);
         var stepState = EngineJson.ParseObject(state.StepStateJson);
         JsonObject inputs;
         try
         {
-            var scope = new BindingScope(EngineJson.Parse(state.InputJson), outputs, variables);
+            var scope = new BindingScope(parsed.Input(state.InputJson), outputs, parsed.Variables(state.VariablesJson));
             inputs = Bindings.Resolve(inputDefinitions ?? [], scope) as JsonObject ?? [];
         }
         catch (InvalidOperationException ex)
         {
-            return new Invocation(Masked(ActivityResult.Fail("InvalidInput", ex.Message, retryable: false)), variables, outputs, stepState, [], startedAt);
+            return new Invocation(Masked(ActivityResult.Fail("InvalidInput", ex.Message, retryable: false)), null, outputs, stepState, [], startedAt);
         }
 
         // The intents a held completion resolves (ActivityResult.CompleteReadOnly) are resolved already, as far as this step is concerned:
@@ -56,7 +58,7 @@ internal sealed partial class WorkflowRunner
         using var cancellation = new StepCancellation(timeout, time, cancellationToken);
         var context = new ActivityContext(
             new ActivityContextInit(state.Id, state.WorkflowId, state.WorkflowVersion, state.CorrelationId, state.Partner, stepId, state.Attempt,
-                inputs, variables, stepState, time, cancellation.Token, options.NodeId),
+                inputs, state.VariablesJson, stepState, time, cancellation.Token, options.NodeId),
             intents,
             saveIntent);
 
@@ -92,7 +94,7 @@ internal sealed partial class WorkflowRunner
             result = ActivityResult.Fail("UnhandledException", $"{ex.GetType().Name}: {ex.Message}");
         }
 
-        return new Invocation(Masked(result), variables, outputs, stepState, context.JournalEntries, startedAt) { AskedAgain = context.AskedAgain };
+        return new Invocation(Masked(result), context.VariablesIfRead, outputs, stepState, context.JournalEntries, startedAt) { AskedAgain = context.AskedAgain };
 
         async Task RenewAsync()
         {

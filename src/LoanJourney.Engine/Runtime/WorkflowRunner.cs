@@ -68,6 +68,9 @@ internal sealed partial class WorkflowRunner(
         /// <summary>Set by a commit that kept the lease over a short timer: the run ends parked.</summary>
         public ParkedRun? Parked { get; set; }
 
+        /// <summary>The run's input, outputs and committed variables parsed once per text, read-only (round 56).</summary>
+        public ParsedRow Parsed { get; } = new();
+
         /// <summary>The <see cref="StepResults"/> value of the last step transition applied (telemetry).</summary>
         public string StepResult { get; set; } = StepResults.Completed;
     }
@@ -490,7 +493,7 @@ internal sealed partial class WorkflowRunner(
         using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt,
             webhook?.EventId, webhook?.TraceParent);
         var started = time.GetTimestamp();
-        var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, compensating: false, cancellationToken, run.Held);
+        var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, compensating: false, run.Parsed, cancellationToken, run.Held);
         var more = await ApplyAsync(workflow, step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);
         run.StimulusConsumed |= inMemory;
         telemetry.StepExecuted(state.WorkflowId, step.Id, step.Descriptor.TypeName, run.StepResult, state.Attempt, time.GetElapsedTime(started));
