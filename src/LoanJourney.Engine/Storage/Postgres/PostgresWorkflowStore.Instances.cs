@@ -122,9 +122,18 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Every lease of <paramref name="owner"/>, in two statements so each reads an index (0042): the rows not Running through
+    /// <c>ix_instances_lease_owner_idle</c>, which holds only those, then the Running ones through <c>ix_instances_status</c>.
+    /// In that order, a row another writer moves meanwhile (a cancel makes a row Running, nothing else changes a leased row's
+    /// status but its holder) is met by the second. Npgsql answers the rows of both statements together.
+    /// </remarks>
     public Task<int> ReleaseLeasesOwnedByAsync(string owner, CancellationToken cancellationToken) =>
-        ReadAsync(c => c.ExecuteAsync(Command(
-            "UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = @owner", new { owner }, null, cancellationToken)), cancellationToken);
+        ReadAsync(c => c.ExecuteAsync(Command(ReleaseLeasesOwnedBySql, new { owner }, null, cancellationToken)), cancellationToken);
+
+    internal const string ReleaseLeasesOwnedBySql =
+        "UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = @owner AND status <> 'Running';" +
+        "UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = @owner AND status = 'Running';";
 
     /// <inheritdoc />
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
