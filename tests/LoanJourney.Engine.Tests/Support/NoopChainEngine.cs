@@ -30,9 +30,7 @@ public sealed class NoopChainEngine : IAsyncDisposable
     /// <summary>Writes the chain's definition to <paramref name="root"/>, builds the engine and starts one instance.</summary>
     public static async Task<NoopChainEngine> StartAsync(string root, int steps, Func<TimeProvider, SqliteWorkflowStore> createStore)
     {
-        var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
-            Step($"s{i}", "Test.Noop", i < steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
-        await File.WriteAllTextAsync(Path.Combine(root, "chain.json"), Workflow("chain", chain, start: "s1"));
+        await File.WriteAllTextAsync(Path.Combine(root, "chain.json"), Chain("chain", steps, "Test.Noop"));
         var clock = new FakeTimeProvider(EngineHarness.Start);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);

@@ -23,12 +23,7 @@ public sealed class PostgresStatementCountTests(PostgresServer server) : Postgre
 
 
     protected override IEnumerable<(string File, string Json)> Workflows() =>
-        new[] { 2, 12 }.Select(steps =>
-        {
-            var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
-                Step($"s{i}", "Test.Record", i < steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
-            return ($"chain{steps}.json", Workflow($"chain{steps}", chain, start: "s1"));
-        });
+        new[] { 2, 12 }.Select(steps => ($"chain{steps}.json", Chain($"chain{steps}", steps, "Test.Record")));
 
     [Fact]
     public async Task NoopStepTransition_CostsOneBatchPlusCommit()

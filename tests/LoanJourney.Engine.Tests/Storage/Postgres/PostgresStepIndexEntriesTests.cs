@@ -18,41 +18,25 @@ namespace LoanJourney.Engine.Tests.Storage.Postgres;
 /// an index.
 /// </summary>
 [Collection(PostgresGroup.Name)]
-public sealed class PostgresStepIndexEntriesTests(PostgresServer server) : IAsyncLifetime
+public sealed class PostgresStepIndexEntriesTests(PostgresServer server) : PostgresNodeTests(server)
 {
     private const int Steps = 12;
 
-    private readonly string _definitions = Path.Combine(Path.GetTempPath(), "lj-pg-entries-" + Guid.NewGuid().ToString("N"));
-    private string _connectionString = "";
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_definitions);
-        var chain = string.Join(",\n", Enumerable.Range(1, Steps).Select(i =>
-            Step($"s{i}", "Test.Record", i < Steps ? $$"""{ "Done": "s{{i + 1}}" }""" : null)));
-        await File.WriteAllTextAsync(Path.Combine(_definitions, "chain.json"), Workflow("chain", chain, start: "s1"));
-        _connectionString = await server.CreateSchemaAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DropSchemaAsync(_connectionString);
-        Directory.Delete(_definitions, recursive: true);
-    }
+    protected override IEnumerable<(string File, string Json)> Workflows() => [("chain.json", Chain("chain", Steps, "Test.Record"))];
 
     [Fact]
     public async Task ARunningJourneysStepCommits_WriteNoEntryIntoAnIndexOfItsLease()
     {
-        await using var node = new PostgresEngineNode(_connectionString, _definitions, TimeProvider.System, "entries");
+        await using var node = new PostgresEngineNode(ConnectionString, Definitions, TimeProvider.System, "entries");
         await node.Services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
-        var database = new NpgsqlConnectionStringBuilder(_connectionString).Database!;
-        await using (var admin = new NpgsqlConnection(server.ConnectionString(database)))
+        var database = new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
+        await using (var admin = new NpgsqlConnection(Server.ConnectionString(database)))
         {
             await admin.OpenAsync();
             await admin.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pg_walinspect SCHEMA public");
         }
 
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         var instance = await node.Client.StartAsync("chain", null);
         var start = await connection.ExecuteScalarAsync<string>("SELECT pg_current_wal_lsn()::text");
@@ -81,7 +65,7 @@ public sealed class PostgresStepIndexEntriesTests(PostgresServer server) : IAsyn
     [Fact]
     public async Task ANodesReleaseAtStartUp_ReleasesEachOfItsLeases_WhateverTheStatus_EachPartThroughAnIndex()
     {
-        var (store, connection) = await PlanSeed.CopiesAsync(_connectionString, WorkflowStatus.Completed, 3000);
+        var (store, connection) = await PlanSeed.CopiesAsync(ConnectionString, WorkflowStatus.Completed, 3000);
         using (store)
         await using (connection)
         {
