@@ -3,6 +3,7 @@ import type { MigrationBatch, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
 import { KeptReason } from '../ReasonField';
 import { plural } from '../../lib/format';
+import { movePosition } from '../../lib/movePosition';
 import { href } from '../../lib/router';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { VersionChanges } from './VersionChanges';
@@ -246,7 +247,12 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
                   <td>{i.status}</td>
                   <td className="mono">{i.stepId ?? '—'}</td>
                   <td className="mono">{i.targetStepId ?? '—'}</td>
-                  <td>{i.migrated ? 'moved' : i.canMigrate ? 'can move' : i.reason}{(i.migrated || i.canMigrate) && i.reason ? <div className="muted" data-testid="move-note">{i.reason}</div> : null}</td>
+                  <td>
+                    {i.migrated ? 'moved' : i.canMigrate ? 'can move' : i.reason}
+                    {/* What the move does (did) to its position, stepChange included (session 53). */}
+                    {(i.migrated || i.canMigrate) && movePosition(i) && <div data-testid="move-position">{movePosition(i)}</div>}
+                    {(i.migrated || i.canMigrate) && i.reason ? <div className="muted" data-testid="move-note">{i.reason}</div> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
