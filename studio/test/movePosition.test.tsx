@@ -76,6 +76,27 @@ describe('the move wizard’s table', () => {
   });
 });
 
+// Walk 52: the server's note repeated on every row of a step (four identical paragraphs for four journeys at kyc).
+describe('the move wizard’s notes', () => {
+  it('says each of the server’s notes once, with how many journeys it is about, and not on the rows', async () => {
+    const waiting = "Step 'kyc' has other inputs in version 4; it keeps waiting as it was asked on version 3.";
+    const faulted = "Step 'kyc' has other inputs in version 4; its retry runs it with them.";
+    const items = [1, 2, 3].map((n) => result({ instanceId: `I-WAIT-000${n}`, stepChange: kept, reason: waiting }))
+      .concat(result({ instanceId: 'I-FALT-0004', status: 'Faulted', stepChange: { ...kept, keptInputsOf: null }, reason: faulted }));
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue({ ...personalLoan, version: 4, versions: [3, 4] });
+    vi.spyOn(api, 'migrate').mockResolvedValue({ batchId: 'B-2', dryRun: true, matched: 4, cap: 1000, canMigrate: 4, migrated: 0, items });
+    render(<MoveJourneys def={{ ...personalLoan, version: 3, versions: [3, 4] }} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    await waitFor(() => expect(dryRun.disabled).toBe(false));
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('4 of 4 journeys can move to v4.'));
+    expect(screen.getAllByTestId('move-note').map((n) => n.textContent)).toEqual([`${waiting} (3 journeys)`, `${faulted} (1 journey)`]);
+    expect(within(screen.getByTestId('move-table')).queryByTestId('move-note')).toBeNull();
+    expect(screen.getAllByTestId('move-position').map((p) => p.textContent)).toEqual([KEEPS, KEEPS, KEEPS, 'stays at step kyc; v4 gives kyc other inputs: a retry runs it with them']);
+  });
+});
+
 describe('the journey’s Move to version', () => {
   const onV3: InstanceDetail = { ...waitingDetail, version: 3, currentStep: 'kyc' };
   it('says what the move does to the journey’s step where the operator decides, in the confirmation, and in what it answers', async () => {
