@@ -48,6 +48,19 @@ describe('what a move does to a journey’s position, in words', () => {
   });
 });
 
+/** The wizard from v3 to v4, its dry run made: the server answers `batch` (asked with dryRun). */
+async function dryRunFrom3To4(batch: (dryRun: boolean) => MigrationBatch) {
+  vi.spyOn(api, 'getWorkflow').mockResolvedValue({ ...personalLoan, version: 4, versions: [3, 4] });
+  vi.spyOn(api, 'migrate').mockImplementation(async (body) => batch(body.dryRun));
+  vi.stubGlobal('EventSource', class { addEventListener() {} close() {} });
+  render(<MoveJourneys def={{ ...personalLoan, version: 3, versions: [3, 4] }} />);
+  fireEvent.click(screen.getByTestId('move-journeys'));
+  const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+  await waitFor(() => expect(dryRun.disabled).toBe(false));
+  fireEvent.click(dryRun);
+  await screen.findByTestId('move-summary');
+}
+
 describe('the move wizard’s table', () => {
   it('says per journey what the dry run would do to its position, and what the move did', async () => {
     const items = (applied: boolean): MigrationResult[] => [
@@ -57,15 +70,8 @@ describe('the move wizard’s table', () => {
       result({ instanceId: 'I-GONE-0004', canMigrate: false, targetStepId: null, code: 'step_missing', reason: "Version 4 has no step 'bre'.", stepId: 'bre' }),
     ];
     const batch = (dryRun: boolean): MigrationBatch => ({ batchId: 'B-1', dryRun, matched: 4, cap: 1000, canMigrate: 3, migrated: dryRun ? 0 : 3, items: items(!dryRun) });
-    vi.spyOn(api, 'getWorkflow').mockResolvedValue({ ...personalLoan, version: 4, versions: [3, 4] });
-    vi.spyOn(api, 'migrate').mockImplementation(async (body) => batch(body.dryRun));
-    vi.stubGlobal('EventSource', class { addEventListener() {} close() {} });
-    render(<MoveJourneys def={{ ...personalLoan, version: 3, versions: [3, 4] }} />);
-    fireEvent.click(screen.getByTestId('move-journeys'));
-    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
-    await waitFor(() => expect(dryRun.disabled).toBe(false));
-    fireEvent.click(dryRun);
-    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('3 of 4 journeys can move to v4.'));
+    await dryRunFrom3To4(batch);
+    expect(screen.getByTestId('move-summary').textContent).toBe('3 of 4 journeys can move to v4.');
     const positions = () => screen.getAllByTestId('move-row').map((row) => within(row).queryByTestId('move-position')?.textContent ?? null);
     expect(positions()).toEqual([KEEPS, 'moves from step agreement to step signAgreement, keeping its wait', 'stays at step kyc: a retry runs it on v4', null]);
 
@@ -83,14 +89,8 @@ describe('the move wizard’s notes', () => {
     const faulted = "Step 'kyc' has other inputs in version 4; its retry runs it with them.";
     const items = [1, 2, 3].map((n) => result({ instanceId: `I-WAIT-000${n}`, stepChange: kept, reason: waiting }))
       .concat(result({ instanceId: 'I-FALT-0004', status: 'Faulted', stepChange: { ...kept, keptInputsOf: null }, reason: faulted }));
-    vi.spyOn(api, 'getWorkflow').mockResolvedValue({ ...personalLoan, version: 4, versions: [3, 4] });
-    vi.spyOn(api, 'migrate').mockResolvedValue({ batchId: 'B-2', dryRun: true, matched: 4, cap: 1000, canMigrate: 4, migrated: 0, items });
-    render(<MoveJourneys def={{ ...personalLoan, version: 3, versions: [3, 4] }} />);
-    fireEvent.click(screen.getByTestId('move-journeys'));
-    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
-    await waitFor(() => expect(dryRun.disabled).toBe(false));
-    fireEvent.click(dryRun);
-    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('4 of 4 journeys can move to v4.'));
+    await dryRunFrom3To4(() => ({ batchId: 'B-2', dryRun: true, matched: 4, cap: 1000, canMigrate: 4, migrated: 0, items }));
+    expect(screen.getByTestId('move-summary').textContent).toBe('4 of 4 journeys can move to v4.');
     expect(screen.getAllByTestId('move-note').map((n) => n.textContent)).toEqual([`${waiting} (3 journeys)`, `${faulted} (1 journey)`]);
     expect(within(screen.getByTestId('move-table')).queryByTestId('move-note')).toBeNull();
     expect(screen.getAllByTestId('move-position').map((p) => p.textContent)).toEqual([KEEPS, KEEPS, KEEPS, 'stays at step kyc; v4 gives kyc other inputs: a retry runs it with them']);
