@@ -128,7 +128,7 @@ describe('the Alter menu’s Move to version', () => {
     fireEvent.click(confirm);
 
     await waitFor(() => expect(migrateOne).toHaveBeenCalledWith(onV1.id, { toVersion: 3, dryRun: false, reason: 'v3 fixes the KYC poll' }));
-    expect((await screen.findByTestId('alter-message')).textContent).toBe('Moved to v3 at awaitKyc.');
+    expect((await screen.findByTestId('alter-message')).textContent).toBe('Moved to v3 at awaitKyc: kept the wait at step awaitKyc.');
     expect(onDone).toHaveBeenCalled();
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.queryByTestId('alter-move-form')).toBeNull();

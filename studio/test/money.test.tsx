@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { KeyValues } from '../src/components/common';
-import { amountText, formatInr, isMoneyKey, moneyText } from '../src/lib/money';
+import { amountText, currencyIn, formatInr, formatMoney, isMoneyKey, moneyText } from '../src/lib/money';
 
 // Walk 51: a money question's amount read 25000; a lending team in India reads ₹25,000 and ₹1,00,000.
 describe('money in rupees', () => {
@@ -77,5 +77,44 @@ describe('money in rupees', () => {
     const rowOf = (key: string) => screen.getByText(key, { selector: 'dt' }).parentElement!;
     for (const key of ['offer', 'deep', 'level1', 'schedule']) expect(rowOf(key).className).toBe('kv-row kv-row-block');
     for (const key of ['amount', 'creditLimit', 'none', 'emis', 'label']) expect(rowOf(key).className).toBe('kv-row');
+  });
+
+  // Session 53: every money value was shown in rupees, so an offer a partner priced in dollars read ₹1,500. An amount is in
+  // the currency its object (or one around it) states; rupees only when none is stated (the lenders' bare amounts) or INR.
+  it('shows an amount in the currency its object states, by its code, and never with ₹ when that is not INR', () => {
+    expect(formatMoney(1500, 'USD')).toBe('USD\u00a01,500');
+    expect(formatMoney(2680.5, 'EUR')).toBe('EUR\u00a02,680.50');
+    expect(formatMoney(150000, null)).toBe('1,50,000');
+    expect(formatMoney(2680.5, null)).toBe('2,680.50');
+    expect(formatMoney(150000, 'INR')).toBe('₹1,50,000');
+    expect(formatMoney(150000, undefined)).toBe('₹1,50,000');
+    expect(moneyText('amount', 1500, 'USD')).toBe('USD\u00a01,500');
+    expect(moneyText('amount', 1500)).toBe('₹1,500');
+
+    expect(currencyIn([['amount', 1], ['currency', 'usd']], undefined)).toBe('USD');
+    expect(currencyIn([['amount', 1], ['currencyCode', 'INR']], 'USD')).toBe('INR');
+    expect(currencyIn([['amount', 1], ['currency_code', 'EUR']], undefined)).toBe('EUR');
+    expect(currencyIn([['amount', 1]], 'USD')).toBe('USD');
+    expect(currencyIn([['amount', 1]], undefined)).toBeUndefined();
+    for (const none of [null, '', 'rupees', 356, 'US$']) expect([none, currencyIn([['amount', 1], ['currency', none]], undefined)]).toEqual([none, null]);
+    // Not a currency key: a currency's name elsewhere in a key says nothing of the amounts beside it.
+    expect(currencyIn([['amount', 1], ['currencyPair', 'USD/INR'], ['settlementCurrency', 'USD']], undefined)).toBeUndefined();
+  });
+
+  it('reads an offer priced in dollars in dollars in the data panel, its charges too, and a bare amount beside it in rupees', () => {
+    render(<KeyValues value={{
+      offer: { amount: 1500, currency: 'USD', charges: { processingFee: 25.5 }, emis: [{ emiAmount: 130 }] },
+      quote: { amount: 99000, currency: null },
+      local: { amount: 250000, currency: 'INR' },
+      loanAmount: 500000,
+    }} />);
+    const value = (key: string, n = 0) => screen.getAllByText(key, { selector: 'dt' })[n].nextElementSibling!.textContent;
+    expect(value('amount', 0)).toBe('USD\u00a01,500');
+    expect(value('processingFee')).toBe('USD\u00a025.50');
+    expect(value('emiAmount')).toBe('USD\u00a0130');
+    expect(value('amount', 1)).toBe('99,000');
+    expect(value('amount', 2)).toBe('₹2,50,000');
+    expect(value('loanAmount')).toBe('₹5,00,000');
+    expect(document.body.textContent!.match(/₹/g)).toHaveLength(2);
   });
 });

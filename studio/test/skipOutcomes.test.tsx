@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from '../src/api/client';
 import type { WorkflowDefinitionView } from '../src/api/types';
+import { IncidentPanel, type DefinitionLoad } from '../src/components/journey/IncidentPanel';
 import { JourneyPage } from '../src/pages/Journey';
 import { faultedDetail, journal, personalLoan } from './fixtures';
 import { renderAs } from './renderAs';
@@ -77,5 +78,30 @@ describe('the skip outcomes while the step’s definition loads', () => {
     await waitFor(() => expect(within(select()).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose an outcome…', 'Done', 'Failed']));
     expect(getWorkflow).toHaveBeenCalledTimes(2);
     expect(screen.queryByTestId('skip-outcomes-error')).toBeNull();
+  });
+});
+
+// Session 53: the panel took the definition twice, `def` and `defLoad` (the page passed `def.data` beside `def`), and nothing
+// tied the two together. It now takes the load alone and reads the definition from it.
+describe('the incident panel’s one source for the definition', () => {
+  const load = (over: Partial<DefinitionLoad> = {}): DefinitionLoad => ({ data: undefined, loading: false, error: null, ...over });
+  const options = () => within(select()).getAllByRole('option').map((o) => o.textContent);
+
+  it('lists the step’s outcomes from the load’s data, says it is loading without it, and keeps the data a failed reload leaves', () => {
+    const { rerender } = render(<IncidentPanel detail={faultedDetail} defLoad={load({ data: personalLoan })} onDone={() => {}} />);
+    expect(options()).toEqual(['Choose an outcome…', 'Done', 'Failed']);
+
+    rerender(<IncidentPanel detail={faultedDetail} defLoad={load({ loading: true })} onDone={() => {}} />);
+    expect(options()).toEqual(['Loading outcomes…']);
+    expect(status().textContent).toBe('Loading the outcomes of triggerDisbursal…');
+
+    // useAsync keeps what it read when a reload fails: the outcomes stay, no error in their place.
+    const failed = new ApiError({ type: 'about:blank', title: 'Service unavailable', status: 503 });
+    rerender(<IncidentPanel detail={faultedDetail} defLoad={load({ data: personalLoan, error: failed })} onDone={() => {}} />);
+    expect(options()).toEqual(['Choose an outcome…', 'Done', 'Failed']);
+    expect(screen.queryByTestId('skip-outcomes-error')).toBeNull();
+
+    rerender(<IncidentPanel detail={faultedDetail} defLoad={load({ error: failed })} onDone={() => {}} />);
+    expect(options()).toEqual(['Outcomes not loaded']);
   });
 });

@@ -254,6 +254,50 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Session 52's browser check: the status line under "Skip to outcome" stood between the select and Skip… and collapsed
+    // when the outcomes had loaded, so Skip… jumped up a line under the operator's pointer. The definition is held back here
+    // until the loading state has been measured; Skip… must stand where it stood, beside the select, and the card keep its height.
+    [Fact]
+    public async Task SkipStaysWhereItIsWhenTheOutcomesLoad_AtTheDesktopAndPhoneWidths()
+    {
+        var id = await fixture.Api.StartAsync("finbox-personal-loan", JourneyApi.Sample("finbox-personal-loan", new Dictionary<string, string>
+        {
+            ["customerId"] = Ids.Customer("SKIPLINE"),
+            ["mobile"] = Ids.Mobile("0007"),
+        }));
+        await fixture.Api.WaitUntilAsync(id, i => (string?)i["status"] == "Faulted", StudioFixture.JourneyDeadline, "faulted at kyc");
+
+        foreach (var (width, height) in new[] { (1366, 900), (390, 844) })
+        {
+            await using var studio = await fixture.OpenAsync(width: width, height: height, apiKey: TestPrincipals.OperatorKey);
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await studio.Page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith("/api/workflows/finbox-personal-loan", StringComparison.Ordinal), async route =>
+            {
+                await release.Task;
+                await route.ContinueAsync();
+            });
+            await studio.GotoAsync($"/journeys/{id}");
+            var status = studio.TestId("skip-outcomes-status");
+            await Expect(status).ToHaveTextAsync("Loading the outcomes of kyc…");
+            var loading = await PlacesAsync(studio);
+
+            release.SetResult();
+            await Expect(studio.TestId("skip-outcome").Locator("option[value='Approved']")).ToHaveCountAsync(1);
+            await Expect(status).ToHaveTextAsync("");
+            var loaded = await PlacesAsync(studio);
+            Assert.True(loading == loaded, $"at {width} px: Skip… stood {loading.SkipDx}, {loading.SkipDy} px from the select and the card was {loading.Card} px high while the outcomes loaded; then {loaded.SkipDx}, {loaded.SkipDy} and {loaded.Card}");
+            studio.AssertNoConsoleErrors();
+        }
+    }
+
+    private static async Task<(double SkipDx, double SkipDy, double Card)> PlacesAsync(StudioPage studio)
+    {
+        var select = (await studio.TestId("skip-outcome").BoundingBoxAsync())!;
+        var skip = (await studio.TestId("incident-skip").BoundingBoxAsync())!;
+        var card = (await studio.TestId("incident").BoundingBoxAsync())!;
+        return (Math.Round(skip.X - select.X), Math.Round(skip.Y - select.Y), Math.Round(card.Height));
+    }
+
     [Fact]
     public async Task SkippingAFaultedStepNeedsAChosenOutcomeAndAReason_WhichTheAuditKeeps()
     {

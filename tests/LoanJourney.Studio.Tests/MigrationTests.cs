@@ -66,6 +66,8 @@ public sealed class MigrationTests(StudioFixture fixture)
         await studio.TestId("move-dry-run").ClickAsync();
         await Expect(studio.TestId("move-summary")).ToContainTextAsync("2 of 2 journeys can move");
         await Expect(studio.Page.Locator("[data-testid='move-row'][data-can-migrate='true']")).ToHaveCountAsync(2);
+        // Session 53: each journey's row says what the move does to its position (from the server's answer), before and after.
+        await Expect(studio.TestId("move-position")).ToHaveTextAsync(["moves from step review to step approval, keeping its wait", "moves from step review to step approval, keeping its wait"]);
         await studio.ScreenshotAsync("move-wizard-dry-run");
 
         // The reason is a box as wide as the panel, under its label, the button under it (walk 42: a 20-column box beside
@@ -82,6 +84,7 @@ public sealed class MigrationTests(StudioFixture fixture)
         await reason.FillAsync("v2 renames review");
         await studio.TestId("move-apply").ClickAsync();
         await Expect(studio.TestId("move-summary")).ToContainTextAsync("2 journeys moved to v2");
+        await Expect(studio.TestId("move-position")).ToHaveTextAsync(["moved from step review to step approval, keeping its wait", "moved from step review to step approval, keeping its wait"]);
 
         foreach (var journey in journeys)
         {
@@ -97,11 +100,13 @@ public sealed class MigrationTests(StudioFixture fixture)
     [Fact]
     public async Task TheAlterMenuMovesOneWaitingJourneyToTheLatestVersion_AfterTheDryRun_WithAReason()
     {
-        // v1 and v2 as in the wizard's test (v2 renames review); v3 keeps review and adds note after it.
+        // v1 and v2 as in the wizard's test (v2 renames review); v3 keeps review, gives it a timeout (other inputs: the server's
+        // stepChange, session 52) and adds note after it.
         var (id, journeys) = await TwoVersionsWithWaitingJourneysAsync(2);
         var v3 = Definition(id, second: false);
         v3["variables"] = new JsonObject { ["label"] = "none", ["note"] = null };
         var steps = v3["steps"]!.AsArray();
+        steps[0]!["inputs"]!["timeout"] = "7.00:00:00";
         steps[0]!["next"]!["Received"] = "note";
         steps.Insert(1, new JsonObject
         {
@@ -119,6 +124,9 @@ public sealed class MigrationTests(StudioFixture fixture)
         await Expect(studio.TestId("alter-move-version")).ToHaveValueAsync("3");
         await Expect(studio.TestId("alter-move-check")).ToHaveAttributeAsync("data-can-migrate", "true");
         await Expect(studio.TestId("alter-move-check")).ToHaveTextAsync("Can move: review on v1 → review on v3.");
+        // Session 53: what the move does to the journey's step, where the operator decides: the wait v1 started is kept.
+        const string Keeps = "keeps the wait v1 started at review, though v3 gives the step other inputs (a go-to-step back starts it again with them)";
+        await Expect(studio.TestId("alter-move-position")).ToHaveTextAsync("K" + Keeps[1..] + ".");
         await studio.TestId("alter-move-version").SelectOptionAsync("2");
         await Expect(studio.TestId("alter-move-check")).ToHaveAttributeAsync("data-code", "step_missing");
         await Expect(studio.TestId("alter-move-check")).ToContainTextAsync("Cannot move to v2");
@@ -129,12 +137,14 @@ public sealed class MigrationTests(StudioFixture fixture)
         await studio.TestId("alter-move-submit").ClickAsync();
         var dialog = studio.TestId("confirm-dialog");
         await Expect(dialog.GetByTestId("confirm-button")).ToBeDisabledAsync();
+        await Expect(dialog.GetByTestId("alter-move-confirm-position")).ToHaveTextAsync($"This journey {Keeps}.");
         await dialog.GetByTestId("move-reason").FillAsync("v3 adds the note step");
         await dialog.GetByTestId("confirm-button").ClickAsync();
 
-        await Expect(studio.TestId("alter-message")).ToHaveTextAsync("Moved to v3 at review.");
+        await Expect(studio.TestId("alter-message")).ToHaveTextAsync("Moved to v3 at review: " + Keeps.Replace("keeps", "kept", StringComparison.Ordinal) + ".");
         await Expect(studio.TestId("journey")).ToHaveAttributeAsync("data-version", "3");
         await Expect(studio.TestId("journal")).ToContainTextAsync("Migrated");
+        await Expect(studio.TestId("journal")).ToContainTextAsync("kept the wait v1 started at review");
         var moved = await fixture.Api.GetInstanceAsync(journeys[0]);
         Assert.Equal((3, "review", "Waiting"), (moved["version"]!.GetValue<int>(), moved["currentStep"]!.GetValue<string>(), moved["status"]!.GetValue<string>()));
         // Only this journey moved: the other waits on v1.

@@ -3,7 +3,7 @@ import type { ApiError } from '../api/client';
 import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
 import { isSecretKey, maskSecrets } from '../lib/format';
-import { moneyText } from '../lib/money';
+import { currencyIn, moneyText, type Currency } from '../lib/money';
 import { isChunkLoadError } from '../lib/staleBuild';
 import { ChunkErrorNotice } from './StaleBuild';
 
@@ -56,21 +56,23 @@ export function JsonView({ value, label, open = false }: { value: unknown; label
 export function KeyValues({ value, emptyText = 'None' }: { value: Record<string, unknown> | null | undefined; emptyText?: string }) {
   const entries = Object.entries(value ?? {});
   if (!entries.length) return <p className="muted">{emptyText}</p>;
-  return <KeyValueList entries={entries} secret={false} />;
+  return <KeyValueList entries={entries} secret={false} currency={undefined} />;
 }
 
 /**
  * A data panel's values at any depth (docs/studio.md, "Nested values"): an object is a key/value list inside its row, an
  * array a numbered list, each value by the same rules as a top-level one (money by its own key, secrets masked); under a
- * secret key everything is masked.
+ * secret key everything is masked. Money is in the currency the object states (`currency: "USD"`), else the one of the
+ * object around it, else rupees (docs/studio.md, "Money").
  */
-function KeyValueList({ entries, secret, nested = false }: { entries: [string, unknown][]; secret: boolean; nested?: boolean }) {
+function KeyValueList({ entries, secret, currency: around, nested = false }: { entries: [string, unknown][]; secret: boolean; currency: Currency; nested?: boolean }) {
+  const currency = currencyIn(entries, around);
   return (
     <dl className={nested ? 'kv kv-nested' : 'kv'}>
       {entries.map(([k, v]) => (
         <div key={k} className={isList(v) ? 'kv-row kv-row-block' : 'kv-row'}>
           <dt>{k}</dt>
-          <dd><NestedValue name={k} value={v} secret={secret || isSecretKey(k)} /></dd>
+          <dd><NestedValue name={k} value={v} secret={secret || isSecretKey(k)} currency={currency} /></dd>
         </div>
       ))}
     </dl>
@@ -82,20 +84,20 @@ function isList(value: unknown): boolean {
   return value !== null && typeof value === 'object' && Object.keys(value).length > 0;
 }
 
-function NestedValue({ name, value, secret }: { name: string; value: unknown; secret: boolean }) {
+function NestedValue({ name, value, secret, currency }: { name: string; value: unknown; secret: boolean; currency: Currency }) {
   if (Array.isArray(value)) {
     if (!value.length) return <span className="mono">[]</span>;
     return (
       <ol className="kv-items" start={0}>
-        {value.map((item, i) => <li key={i}><NestedValue name={name} value={item} secret={secret} /></li>)}
+        {value.map((item, i) => <li key={i}><NestedValue name={name} value={item} secret={secret} currency={currency} /></li>)}
       </ol>
     );
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
-    return entries.length ? <KeyValueList entries={entries} secret={secret} nested /> : <span className="mono">{'{}'}</span>;
+    return entries.length ? <KeyValueList entries={entries} secret={secret} currency={currency} nested /> : <span className="mono">{'{}'}</span>;
   }
-  const text = secret ? maskSecrets(value, true) : moneyText(name, value) ?? value;
+  const text = secret ? maskSecrets(value, true) : moneyText(name, value, currency) ?? value;
   return <span className="mono">{text === undefined ? 'undefined' : String(text)}</span>;
 }
 

@@ -47,9 +47,9 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * the step the journey was at, which the move did not run again (docs/migration.md). Absent when the step was the same.
  * Waiting: `kept the wait v3 started at kyc, though v4 gives the step other inputs (a go-to-step back starts it again with
  * them)` — the wait (its signal, webhook keys, timers) is v3's; the activity reads v4's inputs when it resumes; Faulted: its retry runs the
- * new step.
+ * new step. `planned` says it of a move not made yet (a dry run's answer): `keeps the wait …`, `v4 gives kyc other inputs: …`.
  */
-export function stepChangeWords(change: unknown, toVersion?: number): string | undefined {
+export function stepChangeWords(change: unknown, toVersion?: number, planned = false): string | undefined {
   if (change === null || typeof change !== 'object') return undefined;
   const c = change as Data;
   const step = str(c.stepId);
@@ -58,8 +58,8 @@ export function stepChangeWords(change: unknown, toVersion?: number): string | u
   const on = toVersion !== undefined ? `v${toVersion}` : 'the new version';
   if (c.activityChanged === true) return `${on} runs another activity at ${step}: a retry runs it from its start`;
   if (c.inputsChanged !== true) return undefined;
-  if (kept !== undefined) return `kept the wait v${kept} started at ${step}, though ${on} gives the step other inputs (a go-to-step back starts it again with them)`;
-  return `${on} changed the inputs of ${step}: a retry runs it with them`;
+  if (kept !== undefined) return `${planned ? 'keeps' : 'kept'} the wait v${kept} started at ${step}, though ${on} gives the step other inputs (a go-to-step back starts it again with them)`;
+  return planned ? `${on} gives ${step} other inputs: a retry runs it with them` : `${on} changed the inputs of ${step}: a retry runs it with them`;
 }
 
 /**

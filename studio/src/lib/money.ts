@@ -29,6 +29,47 @@ export function formatInr(amount: number): string {
   return (Number.isInteger(amount) ? whole : paise).format(amount);
 }
 
+/**
+ * The currency a value is in (docs/studio.md, "Money"): `undefined` when nothing states one — the lenders' bare amounts, which
+ * are rupees —, an ISO 4217 code (`INR`, `USD`) when the object holding the value (or one around it) states it, and `null`
+ * when it states a currency that is none (`currency: null`, `""`, `"rupees"`): then the amount is shown with no symbol.
+ */
+export type Currency = string | null | undefined;
+
+/** `currency`, `currencyCode`, `currency_code`: the key an object states its amounts' currency under. */
+function isCurrencyKey(key: string): boolean {
+  const words = keyWords(key);
+  return words[0] === 'currency' && (words.length === 1 || (words.length === 2 && words[1] === 'code'));
+}
+
+/** The currency `entries` (an object's) state for their amounts, else the one around them (`around`). */
+export function currencyIn(entries: readonly [string, unknown][], around: Currency): Currency {
+  const stated = entries.find(([k]) => isCurrencyKey(k));
+  if (!stated) return around;
+  const code = typeof stated[1] === 'string' ? stated[1].trim().toUpperCase() : '';
+  return /^[A-Z]{3}$/.test(code) ? code : null;
+}
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount in its currency: rupees as `formatInr` (no currency stated, or INR); another currency by its ISO code, which a
+ * symbol would not name alone (`$` is several currencies): `USD 1,500`, `EUR 2,680.50`, minor units only when not whole; a
+ * currency stated as none: the number alone (`1,50,000`), never ₹. Indian grouping throughout, as the rest of the Studio.
+ */
+export function formatMoney(amount: number, currency: Currency): string {
+  if (currency === undefined || currency === 'INR') return formatInr(amount);
+  const wholeAmount = Number.isInteger(amount);
+  const key = `${currency ?? ''}:${wholeAmount}`;
+  let f = formats.get(key);
+  if (!f) {
+    const digits = wholeAmount ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : currency === null ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : {};
+    f = new Intl.NumberFormat('en-IN', currency === null ? digits : { style: 'currency', currency, currencyDisplay: 'code', ...digits });
+    formats.set(key, f);
+  }
+  return f.format(amount);
+}
+
 /** A number, or a string that is one (`"25000"`, `"2680.5"`); null for anything else. */
 function amountOf(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -36,11 +77,14 @@ function amountOf(value: unknown): number | null {
   return null;
 }
 
-/** The value as rupees when its key names money and it is a number; null otherwise (shown as it is). */
-export function moneyText(key: string, value: unknown): string | null {
+/**
+ * The value as money when its key names money and it is a number, in the currency its object states (`currency`, below
+ * `currencyIn`; rupees when none is stated); null otherwise (shown as it is).
+ */
+export function moneyText(key: string, value: unknown, currency?: Currency): string | null {
   if (!isMoneyKey(key)) return null;
   const n = amountOf(value);
-  return n === null ? null : formatInr(n);
+  return n === null ? null : formatMoney(n, currency);
 }
 
 /** An amount already known to be money (a money call's intent): rupees when it is a number, else as it came. */

@@ -155,7 +155,7 @@ export function JourneyPage({ id }: { id: string }) {
         <div className="jg-side">
           {/* Keyed by the incident: after a skip or retry the journey may fault again at another step, whose panel must not
               inherit the last one's chosen outcome (a valid outcome there too, e.g. Done) or its "Skipped to …" message. */}
-          {d.incident && <IncidentPanel key={`${d.incident.stepId}@${d.incident.createdAt}`} detail={d} def={def.data ?? null} defLoad={def} onDone={reloadAll} onAnswered={onAnswered} />}
+          {d.incident && <IncidentPanel key={`${d.incident.stepId}@${d.incident.createdAt}`} detail={d} defLoad={def} onDone={reloadAll} onAnswered={onAnswered} />}
           {d.waitingFor.length > 0 && <WaitingPanel waiting={d.waitingFor} now={now} deferral={d.deferral} />}
           {canAlter && (d.status === 'Waiting' || d.status === 'Faulted') && !d.cancelRequested && <AlterMenu detail={d} def={def.data ?? null} versions={latest.data?.versions} onDone={reloadAll} />}
           {!finished && canSignal && (d.waitingFor.some((w) => w.kind === 'signal')

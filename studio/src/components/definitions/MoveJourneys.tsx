@@ -3,6 +3,7 @@ import type { MigrationBatch, WorkflowDefinitionView } from '../../api/types';
 import { ProblemAlert } from '../common';
 import { KeptReason } from '../ReasonField';
 import { plural } from '../../lib/format';
+import { movePosition } from '../../lib/movePosition';
 import { href } from '../../lib/router';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { VersionChanges } from './VersionChanges';
@@ -105,6 +106,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
 
   const targetIds = new Set(target?.steps.map((s) => s.id) ?? []);
   const shown = applied ?? dry;
+  const notes = [...(shown?.items ?? []).reduce((m, i) => ((i.migrated || i.canMigrate) && i.reason ? m.set(i.reason, (m.get(i.reason) ?? 0) + 1) : m), new Map<string, number>())];
   // Without the source's steps, the ones to map are those its journeys stand at (the dry run's stepId) and any the operator
   // names (a once-only step they completed: `once_only_step_missing`); their activity is not known here, so every step of
   // the target is offered and the server's dry run says whether it runs the same activity.
@@ -236,6 +238,13 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
                 : `${shown.canMigrate} of ${plural(shown.matched, 'journey')} can move to v${toVersion}.`
               : `${plural(shown.migrated, 'journey')} moved to v${toVersion}; ${shown.items.length - shown.migrated} stayed.`}
           </p>
+          {/* The server's notes on the journeys that can move, each once with how many it is about (walk 52: the same paragraph
+              on each of four rows at kyc); each row says what its move does in words of its own (move-position). */}
+          {notes.length > 0 && (
+            <ul className="muted small move-notes" data-testid="move-notes">
+              {notes.map(([note, n]) => <li key={note} data-testid="move-note">{note} ({plural(n, 'journey')})</li>)}
+            </ul>
+          )}
           {/* Walk 52: a dry run that matched nobody read "0 of 0 journeys can move to v5." over an empty table. */}
           {shown.items.length > 0 && <table className="table table-compact" data-testid="move-table">
             <thead><tr><th>Journey</th><th>Status</th><th>Step</th><th>On v{toVersion}</th><th>Result</th></tr></thead>
@@ -246,7 +255,11 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
                   <td>{i.status}</td>
                   <td className="mono">{i.stepId ?? '—'}</td>
                   <td className="mono">{i.targetStepId ?? '—'}</td>
-                  <td>{i.migrated ? 'moved' : i.canMigrate ? 'can move' : i.reason}{(i.migrated || i.canMigrate) && i.reason ? <div className="muted" data-testid="move-note">{i.reason}</div> : null}</td>
+                  <td>
+                    {i.migrated ? 'moved' : i.canMigrate ? 'can move' : i.reason}
+                    {/* What the move does (did) to its position, stepChange included (session 53). */}
+                    {(i.migrated || i.canMigrate) && movePosition(i) && <div data-testid="move-position">{movePosition(i)}</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
-import type { ApiError } from '../../api/client';
 import type { InstanceDetail, WorkflowDefinitionView } from '../../api/types';
 import { JsonView } from '../common';
 import { formatTime, formatTimesIn } from '../../lib/format';
+import type { AsyncState } from '../../lib/hooks';
 import { describeRoles, heldRoles, useCan, useSession } from '../../lib/roles';
 import { readIntent } from '../../lib/outcomeUnknown';
 import { CancelButton } from './CancelButton';
@@ -9,17 +9,24 @@ import { RetryButton } from './RetryButton';
 import { OutcomeUnknownPanel } from './OutcomeUnknownPanel';
 import { SkipAction, type SkipOutcomes } from './SkipAction';
 
-/** `onAnswered` hears an answer to the incident the server took (a money question's decision, a retry, a skip; its message): the page then says what happened. */
-/** `defLoad` is how the journey's definition (`def`) is loading: while it is, and when it failed, the skip says so (loading again after a failure is loading). */
-export function IncidentPanel({ detail, def, defLoad, onDone, onAnswered }: {
-  detail: InstanceDetail; def: WorkflowDefinitionView | null; defLoad?: { loading: boolean; error: ApiError | null; reload?: () => void };
-  onDone: () => void; onAnswered?: (message: string) => void;
+/** How the journey's definition is loading: the page's `useAsync` state (a reload after a failure is loading). */
+export type DefinitionLoad = Pick<AsyncState<WorkflowDefinitionView | null>, 'data' | 'loading' | 'error'> & { reload?: () => void };
+
+/**
+ * `onAnswered` hears an answer to the incident the server took (a money question's decision, a retry, a skip; its message): the
+ * page then says what happened. `defLoad` is the journey's definition as the page loads it (`useAsync`): its `data` gives the faulted step's outcomes; while
+ * it loads, and when it failed, the skip says so (loading again after a failure is loading). One source: the panel took the
+ * definition twice (`def` beside `defLoad`), and a caller could pass one that was not the other's.
+ */
+export function IncidentPanel({ detail, defLoad, onDone, onAnswered }: {
+  detail: InstanceDetail; defLoad: DefinitionLoad; onDone: () => void; onAnswered?: (message: string) => void;
 }) {
   const inc = detail.incident!;
+  const def = defLoad.data ?? null;
   const stepDef = def?.steps.find((s) => s.id === inc.stepId);
   const outcomes: SkipOutcomes = def
     ? { state: 'ready', outcomes: (stepDef && def.activities[stepDef.activity]?.outcomes) ?? [] }
-    : defLoad?.error && !defLoad.loading ? { state: 'error', error: defLoad.error, retry: defLoad.reload } : { state: 'loading' };
+    : defLoad.error && !defLoad.loading ? { state: 'error', error: defLoad.error, retry: defLoad.reload } : { state: 'loading' };
   const canRetry = useCan('retry');
   const canSkip = useCan('skip');
   const canCancel = useCan('cancel');

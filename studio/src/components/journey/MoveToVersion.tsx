@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import type { InstanceDetail, MigrationResult } from '../../api/types';
 import { ConfirmDialog, ProblemAlert } from '../common';
 import { ReasonField, reasonGiven } from '../ReasonField';
+import { movePosition, movePositionSentence } from '../../lib/movePosition';
 import { useAction } from './useAction';
 
 /** The versions one journey can be moved to: every other version of its workflow, newest first (the default). */
@@ -10,9 +11,10 @@ export function moveTargets(versions: readonly number[], current: number): numbe
   return [...new Set(versions)].filter((v) => v !== current).sort((a, b) => b - a);
 }
 
-/** What the server's check or answer says about the move, in words. */
+/** What the server's check or answer says about the move, in words; a move made says what it did to the journey's step. */
 function describe(r: MigrationResult): string {
-  if (r.migrated) return `Moved to v${r.toVersion} at ${r.targetStepId ?? r.stepId ?? 'its step'}.`;
+  const position = movePosition(r);
+  if (r.migrated) return `Moved to v${r.toVersion} at ${r.targetStepId ?? r.stepId ?? 'its step'}${position ? `: ${position}` : ''}.`;
   if (r.canMigrate) return `Can move: ${r.stepId ?? '—'} on v${r.fromVersion} → ${r.targetStepId ?? '—'} on v${r.toVersion}.`;
   return `Cannot move to v${r.toVersion}: ${r.reason ?? r.code ?? 'refused'}`;
 }
@@ -37,6 +39,7 @@ export function MoveToVersion({ detail, versions, onMoved, onDone }: {
   const ids = { select: useId(), check: useId(), hint: useId() };
   const why = reason.trim();
   const { run } = a;
+  const position = check ? movePositionSentence(check) : undefined;
 
   // The dry run of the chosen target: the server decides whether this journey, as it is now, can move there.
   useEffect(() => {
@@ -77,6 +80,8 @@ export function MoveToVersion({ detail, versions, onMoved, onDone }: {
         data-can-migrate={check ? String(check.canMigrate) : undefined} data-code={check?.code ?? undefined}>
         {check ? describe(check) : a.error ? 'The check did not answer.' : `Checking v${toVersion}…`}
       </p>
+      {/* What the move would do to its step (the server's stepChange among it), where the operator decides (session 53). */}
+      {check?.canMigrate && position && <p className="small" data-testid="alter-move-position">{position}</p>}
       {check?.canMigrate && check.reason && <p className="muted small" data-testid="alter-move-note">{check.reason}</p>}
       <div className="row-gap">
         <button type="button" className="btn btn-primary" disabled={a.busy || !check?.canMigrate} aria-describedby={ids.check}
@@ -90,6 +95,7 @@ export function MoveToVersion({ detail, versions, onMoved, onDone }: {
             v{toVersion} and runs that version's steps after it.{detail.status === 'Waiting' && <> The step it waits at is not run
             again: it keeps the wait v{detail.version} started, even where v{toVersion} gives the step other inputs
             (<em>Go to step…</em> after the move runs it again with them).</>} The journal's <span className="mono">Migrated</span> and the audit trail keep the reason.</p>
+          {check && movePosition(check) && <p data-testid="alter-move-confirm-position">This journey {movePosition(check)}.</p>}
           <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="move-reason" />
         </ConfirmDialog>
       )}

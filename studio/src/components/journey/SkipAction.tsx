@@ -66,7 +66,12 @@ export function SkipAction({ id, stepId, outcomes: offered, compensation = false
         <option value="">{offered.state === 'loading' ? 'Loading outcomes…' : offered.state === 'error' ? 'Outcomes not loaded' : outcomes.length ? 'Choose an outcome…' : 'No outcomes'}</option>
         {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
-      {/* Always in the page, so that a screen reader hears its text change (a live region added with its text may not be read). */}
+      <button type="button" className="btn" disabled={a.busy || !outcome} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-skip">
+        Skip…
+      </button>
+      {/* Always in the page, so that a screen reader hears its text change (a live region added with its text may not be read).
+          A line of its own under the select and Skip…, kept when empty (styles.css): between them, its text pushed Skip… to
+          the next line while the outcomes loaded and let it jump back up when they came (session 52's browser check). */}
       <p id={statusId} role="status" aria-live="polite" className="muted small skip-outcomes-status" data-testid="skip-outcomes-status">
         {offered.state === 'loading' ? `Loading the outcomes of ${stepId}…`
           : offered.state === 'ready' && !outcomes.length ? `${stepId}'s activity declares no outcomes to skip to.` : ''}
@@ -80,9 +85,6 @@ export function SkipAction({ id, stepId, outcomes: offered, compensation = false
           {offered.retry && <button type="button" className="btn" onClick={offered.retry} data-testid="skip-outcomes-retry">Load again</button>}
         </div>
       )}
-      <button type="button" className="btn" disabled={a.busy || !outcome} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-skip">
-        Skip…
-      </button>
       {a.message && <p className="ok-text" role="status">{a.message}</p>}
       <ProblemAlert error={a.error} onDismiss={a.clearError} />
       {open && outcome && (
