@@ -52,7 +52,7 @@ internal sealed partial class WorkflowRunner
 
         var step = workflow.GetStep(candidate.Entry.StepId);
         var compensation = step.Definition.Compensation!;
-        var invocation = await InvokeAsync(step.CompensationDescriptor!, compensation.Inputs, step.Id, state with { StepStateJson = DecisionOnly(state.StepStateJson) }, null, fence, step.Timeout, compensating: true, run.Parsed, cancellationToken);
+        var invocation = await InvokeAsync(step.CompensationDescriptor!, compensation.Inputs, step.Id, state with { StepStateJson = DecisionOnly(state.StepStateJson) }, null, fence, step.Timeout, compensating: true, run.Parsed, run.Renewal, cancellationToken);
         var at = time.GetUtcNow();
         var journal = invocation.Entries.Select(e => Journal(state, e.At, e.Kind, step.Id, null, e.Data)).ToList();
         if (invocation.Result is ActivityResult.Completed or ActivityResult.Ended)

@@ -21,6 +21,7 @@ internal sealed partial class WorkflowRunner
         TimeSpan? timeout,
         bool compensating,
         ParsedRow parsed,
+        LeaseRenewal renewal,
         CancellationToken cancellationToken,
         InstanceCommit? held = null)
     {
@@ -62,9 +63,9 @@ internal sealed partial class WorkflowRunner
             intents,
             saveIntent);
 
-        // A long step keeps its lease alive; if the lease is lost the activity is cancelled and nothing is committed.
-        var period = options.LeaseDuration / 3;
-        using var renewal = time.CreateTimer(_ => _ = RenewAsync(), null, period, period);
+        // A long step keeps its lease alive (every LeaseDuration/3 from its start, on the run's one timer: LeaseRenewal); if the lease
+        // is lost the activity is cancelled and nothing is committed.
+        using var renewing = renewal.Begin(cancellation);
 
         await using var services = scopes.CreateAsyncScope();
         ActivityResult result;
@@ -95,21 +96,6 @@ internal sealed partial class WorkflowRunner
         }
 
         return new Invocation(Masked(result), context.VariablesIfRead, outputs, stepState, context.JournalEntries, startedAt) { AskedAgain = context.AskedAgain };
-
-        async Task RenewAsync()
-        {
-            try
-            {
-                if (!await store.RenewLeaseAsync(state.Id, fence, time.GetUtcNow() + options.LeaseDuration, CancellationToken.None))
-                {
-                    await cancellation.LoseLeaseAsync();
-                }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // A failed renewal is retried at the next tick; a lost lease is caught by the commit's fence.
-            }
-        }
     }
 
     // A failure's message masked once, here, before the journal, the incident or a log reads it (IFailureMessageMasker):

@@ -32,8 +32,11 @@ internal sealed partial class WorkflowRunner(
 
     private readonly ConcurrentDictionary<string, LeaseFence> _unreleased = new(StringComparer.Ordinal);
 
-    private sealed class RunState(InstanceRecord state, bool mayPark)
+    private sealed class RunState(InstanceRecord state, bool mayPark, LeaseRenewal renewal)
     {
+        /// <summary>The run's lease renewal: one timer, armed while a step's activity runs (round 58).</summary>
+        public LeaseRenewal Renewal { get; } = renewal;
+
         /// <summary>The instance as the run knows it: the stored row, but for the lease fields after commits.</summary>
         public InstanceRecord State { get; set; } = state;
 
@@ -90,7 +93,8 @@ internal sealed partial class WorkflowRunner(
         CancellationToken stopAfterStep, CancellationToken cancellationToken)
     {
         var fence = new LeaseFence(claimed.LeaseOwner ?? throw new InvalidOperationException("The instance is not claimed."), claimed.LeaseToken);
-        var run = new RunState(claimed, mayPark: !singleStep && sensitive is null && options.InMemoryTimerHorizon > TimeSpan.Zero) { MayHold = !singleStep };
+        using var renewal = new LeaseRenewal(store, time, claimed.Id, fence, options.LeaseDuration);
+        var run = new RunState(claimed, mayPark: !singleStep && sensitive is null && options.InMemoryTimerHorizon > TimeSpan.Zero, renewal) { MayHold = !singleStep };
         if (parked is not null)
         {
             run.Uncommitted.AddRange(parked.Uncommitted);
@@ -493,7 +497,7 @@ internal sealed partial class WorkflowRunner(
         using var span = EngineTelemetry.StartStep(state.Id, state.WorkflowId, state.WorkflowVersion, step.Id, step.Descriptor.TypeName, state.Attempt,
             webhook?.EventId, webhook?.TraceParent);
         var started = time.GetTimestamp();
-        var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, compensating: false, run.Parsed, cancellationToken, run.Held);
+        var invocation = await InvokeAsync(step.Descriptor, step.Definition.Inputs, step.Id, state, resume ? stimulus : null, fence, step.Timeout, compensating: false, run.Parsed, run.Renewal, cancellationToken, run.Held);
         var more = await ApplyAsync(workflow, step, run, invocation, resume ? stimulus : null, inMemory, deleteBookmarks, fence, cancellationToken);
         run.StimulusConsumed |= inMemory;
         telemetry.StepExecuted(state.WorkflowId, step.Id, step.Descriptor.TypeName, run.StepResult, state.Attempt, time.GetElapsedTime(started));
