@@ -41,3 +41,25 @@ describe('signing in', () => {
     expect(document.activeElement).toBe(document.body);
   });
 });
+
+// Walk 53: a partner-scoped key (docs/server.md, "Partner scope") may not hold a Studio session; the form showed only the
+// server's "needs the Viewer role unscoped", which does not say that the key is meant for the API.
+describe('signing in with a partner\'s key', () => {
+  it('says the key is the partner\'s, for the API, and that the Studio is the team\'s', async () => {
+    vi.stubGlobal('EventSource', QuietEventSource);
+    vi.spyOn(api, 'getSession').mockResolvedValue({ signedIn: false, expiresAt: null, name: null, role: null, roles: [], partner: null });
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({
+      type: 'urn:loanjourney:problem:role_required', title: 'Role required', status: 403, code: 'role_required',
+      detail: "This needs the Viewer role unscoped; 'acme-ops' is Operator scoped to partner 'acme', which starts, lists, reads, signals and cancels its own journeys only.",
+      requiredRole: 'Viewer', role: 'Operator', roles: ['Operator'], partner: 'acme',
+    }), { status: 403, headers: { 'Content-Type': 'application/problem+json' } })));
+    render(<App />);
+    const key = await screen.findByLabelText('API key');
+    fireEvent.change(key, { target: { value: 'acme-key' } });
+    fireEvent.submit(screen.getByTestId('signin-form'));
+    const note = await screen.findByTestId('signin-partner-note');
+    expect(note.textContent).toContain("This key is partner acme's: it works with the API");
+    expect(note.textContent).toContain('not in the Studio');
+    expect(screen.getByText(/needs the Viewer role unscoped/)).toBeTruthy();
+  });
+});

@@ -6,6 +6,7 @@ using LoanJourney.Sandbox.FinBoxV2;
 using LoanJourney.Sandbox.Infrastructure;
 using LoanJourney.Sandbox.Partner;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LoanJourney.Sandbox.Control;
 
@@ -71,6 +72,6 @@ internal static class SandboxControlApi
             outbound.Hold(body.Hold);
             return TypedResults.Ok(new OutboundHold(outbound.Held, outbound.Pending));
         });
-        control.MapGet("/scenarios", () => TypedResults.Ok(SandboxScenarios.Rows));
+        control.MapGet("/scenarios", (IOptions<SandboxOptions> options) => TypedResults.Ok(SandboxScenarios.RowsFor(options.Value)));
     }
 }

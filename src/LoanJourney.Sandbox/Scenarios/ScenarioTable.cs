@@ -24,13 +24,20 @@ internal static class ScenarioTable
         new("REJECTED", V1EventTypes.LoanRejected, """{"reason":"LENDER_POLICY_REJECT"}"""),
     ];
 
+    /// <summary>
+    /// Stands in a description for how many status polls KYC is held (<see cref="SandboxOptions.KycActionPendingPolls"/>):
+    /// <see cref="SandboxScenarios"/> writes the number the sandbox runs with there (walk 52: a test run's table said "for
+    /// KycActionPendingPolls polls", the option's name, to an author who had never seen the sandbox's settings).
+    /// </summary>
+    public const string KycHoldPolls = "{KycActionPendingPolls}";
+
     public static readonly Scenario HappyPath = new("*", "happy path: every step succeeds");
 
     public static readonly IReadOnlyList<Scenario> Rows =
     [
         new("0000", "BRE rejected (PRE_BRE_REJECT); v1 not eligible") { Bre = OperationScript.Always("REJECTED", "PRE_BRE_REJECT"), V1EligibleAmount = 0m },
         new("0001", "BRE FAILED on the first trigger, SUCCESS on re-trigger") { Bre = OperationScript.FirstThen(new("FAILED"), new("SUCCESS")) },
-        new("0002", "KYC ACTION_PENDING (SUBMIT_CKYC_OTP) for KycActionPendingPolls polls, then APPROVED") { Kyc = new([new("APPROVED", ActionPending: true)]) },
+        new("0002", $"KYC ACTION_PENDING (SUBMIT_CKYC_OTP) for {KycHoldPolls}, then APPROVED") { Kyc = new([new("APPROVED", ActionPending: true)]) },
         new("0003", "banking FAILED (PDF_IS_IMAGE) on the first statement, SUCCESS on re-upload") { Banking = OperationScript.FirstThen(new("FAILED", "PDF_IS_IMAGE"), new("SUCCESS")) },
         new("0004", "KYC REJECTED (NAME_MISMATCH)") { Kyc = OperationScript.Always("REJECTED", "NAME_MISMATCH") },
         new("0005", "agreement REJECTED") { Agreement = OperationScript.Always("REJECTED") },
@@ -42,8 +49,8 @@ internal static class ScenarioTable
         new("0011", "partner handshake error (status \"-2\")") { Handshake = HandshakeMode.Error },
         new("0012", "partner handshake async, error result POSTed to the callback") { Handshake = HandshakeMode.AsyncError },
         new("0013", "BRE rejected by the lender (LENDER_BRE_REJECT)") { Bre = OperationScript.Always("REJECTED", "LENDER_BRE_REJECT") },
-        new("0014", "KYC in manual review (manualReviewRequired, MANUAL_REVIEW_REQUIRED) for KycActionPendingPolls polls, then APPROVED") { Kyc = new([new("APPROVED", ManualReview: true)]) },
-        new("0015", "KYC in manual review for KycActionPendingPolls polls, then REJECTED (MANUAL_KYC_REJECT)") { Kyc = new([new("REJECTED", "MANUAL_KYC_REJECT", ManualReview: true)]) },
+        new("0014", $"KYC in manual review (manualReviewRequired, MANUAL_REVIEW_REQUIRED) for {KycHoldPolls}, then APPROVED") { Kyc = new([new("APPROVED", ManualReview: true)]) },
+        new("0015", $"KYC in manual review for {KycHoldPolls}, then REJECTED (MANUAL_KYC_REJECT)") { Kyc = new([new("REJECTED", "MANUAL_KYC_REJECT", ManualReview: true)]) },
         // The Capital Float rows also say how the shipped pay-later journey (workflows/capitalfloat-paylater.json, v3: limit check,
         // then block) ends in them: a draft test run shows these descriptions beside its results (DraftTestRunTests runs them).
         new("0020", "Capital Float block refused, tranche creation suspended (-900): pay-later passes the limit check, is refused at block and ends Rejected")

@@ -53,6 +53,7 @@ export async function parseProblem(res: Response): Promise<ProblemDetails> {
       ...(typeof body.savedBy === 'string' ? { savedBy: body.savedBy } : {}),
       ...(typeof body.savedAt === 'string' ? { savedAt: body.savedAt } : {}),
       ...(typeof body.change === 'string' ? { change: body.change } : {}),
+      ...(typeof body.partner === 'string' && body.partner ? { partner: body.partner } : {}),
     };
   } catch {
     return { ...fallback, detail: text.slice(0, 500) };

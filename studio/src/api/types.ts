@@ -80,6 +80,8 @@ export interface ProblemDetails {
   /** On a 409 `stale_revision`: the revision the draft is at. */
   currentRevision?: number;
   change?: string;
+  /** On a 403 `role_required` for a partner-scoped principal: its partner (docs/server.md, "Partner scope"). */
+  partner?: string;
 }
 
 /** A once-only call (a disbursal, a block) that was sent and whose outcome the journey does not know. */

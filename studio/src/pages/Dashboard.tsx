@@ -4,6 +4,7 @@ import type { Funnel, WorkflowDefinitionView } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
 import { StuckJourneys } from '../components/dashboard/StuckJourneys';
 import { secondsToAmount, UNIT_SECONDS, type DurationUnit } from '../lib/filters';
+import { dashboardWorkflow, rememberDashboardWorkflow } from '../lib/dashboardChoice';
 import { biggestLeak, computeFunnelRows, type FunnelRow } from '../lib/funnel';
 import { formatDuration } from '../lib/format';
 import { useAsync, useLiveRefetch, useNow } from '../lib/hooks';
@@ -24,9 +25,13 @@ export function DashboardPage({ query }: { query: URLSearchParams }) {
     document.title = 'Dashboard · LoanJourney Studio';
   }, []);
   useEffect(() => {
-    const first = workflows.data?.[0];
-    if (!workflowId && first) setQuery(first.id, stuckAfter, true);
+    // No workflow in the URL: the one last viewed here (while still loaded), else the first by title ("Walk 53").
+    const chosen = workflows.data ? dashboardWorkflow(workflows.data) : undefined;
+    if (!workflowId && chosen) setQuery(chosen, stuckAfter, true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [workflowId, workflows.data]);
+  useEffect(() => {
+    if (workflowId && workflows.data?.some((w) => w.id === workflowId)) rememberDashboardWorkflow(workflowId);
   }, [workflowId, workflows.data]);
 
   const funnel = useAsync<Funnel | null>(() => (workflowId ? api.getFunnel(workflowId, stuckAfter) : Promise.resolve(null)), [workflowId, stuckAfter]);

@@ -49,6 +49,14 @@ export function SignIn({ onSignedIn, initialError }: { onSignedIn: (session: Ses
         <input id="api-key" name="credential" type="password" autoComplete="off" autoFocus value={value}
           onChange={(e) => setValue(e.target.value)} required aria-invalid={error ? true : undefined} aria-describedby={error ? 'signin-problem' : undefined} />
         <ProblemAlert error={error} id="signin-problem" />
+        {error?.status === 403 && error.problem.partner && (
+          // Walk 53: a partner's key on this form got only "needs the Viewer role unscoped". Say what it is for instead.
+          <p className="muted small" data-testid="signin-partner-note">
+            This key is partner {error.problem.partner}&apos;s: it works with the API (its own journeys, their tokens whole),
+            not in the Studio, which is for the team that runs this deployment and shows every journey&apos;s credentials masked.
+            A member of that team signs in with a key of their own.
+          </p>
+        )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy || !value.trim()}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
     </main>

@@ -90,6 +90,21 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task KycHoldScenarios_AreDescribedWithTheSandboxsNumberOfPolls_NotTheOptionsName()
+    {
+        // Walk 52/53: the designer's table described 0002 and 0014 as "for KycActionPendingPolls polls" (the sandbox option's
+        // name). The answer now says the number this server's sandbox holds KYC for (3 by default, which this server keeps).
+        await ImportAsync(PersonalLoan);
+
+        var results = await TestRunScenariosAsync(PersonalLoan, """{"scenarios":["0002","0014"]}""");
+
+        Assert.Equal("KYC ACTION_PENDING (SUBMIT_CKYC_OTP) for 3 status polls (Sandbox:KycActionPendingPolls), then APPROVED",
+            results["0002"]["description"]!.GetValue<string>());
+        Assert.Equal("KYC in manual review (manualReviewRequired, MANUAL_REVIEW_REQUIRED) for 3 status polls (Sandbox:KycActionPendingPolls), then APPROVED",
+            results["0014"]["description"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task PayLaterDraft_ByDefault_RunsEveryCapitalFloatScenario_AndEachEndsAsItsDescriptionSays()
     {
         await ImportAsync(PayLater);

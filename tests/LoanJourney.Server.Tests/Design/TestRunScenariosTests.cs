@@ -58,8 +58,21 @@ public sealed class TestRunScenariosTests
     [InlineData("0032")]
     public void Describe_ARowOfTheTable_IsThatRowsDescription_NotTheHappyPath(string key)
     {
-        Assert.Equal(SandboxScenarios.Rows.Single(r => r.Key == key).Description, TestRunScenarios.Describe(key));
-        Assert.NotEqual(TestRunScenarios.Describe(TestRunScenarios.HappyPath), TestRunScenarios.Describe(key));
+        var sandbox = new SandboxOptions();
+        Assert.Equal(SandboxScenarios.Rows.Single(r => r.Key == key).Description, TestRunScenarios.Describe(key, sandbox));
+        Assert.NotEqual(TestRunScenarios.Describe(TestRunScenarios.HappyPath, sandbox), TestRunScenarios.Describe(key, sandbox));
+    }
+
+    // Walk 52/53: 0002, 0014 and 0015 were described as "for KycActionPendingPolls polls", the sandbox option's name, which an
+    // author reading a test run's table has never seen; they now say the number the sandbox runs with, and where it is set.
+    [Theory]
+    [InlineData("0002", 5, "KYC ACTION_PENDING (SUBMIT_CKYC_OTP) for 5 status polls (Sandbox:KycActionPendingPolls), then APPROVED")]
+    [InlineData("0014", 1, "KYC in manual review (manualReviewRequired, MANUAL_REVIEW_REQUIRED) for 1 status poll (Sandbox:KycActionPendingPolls), then APPROVED")]
+    [InlineData("0015", 3, "KYC in manual review for 3 status polls (Sandbox:KycActionPendingPolls), then REJECTED (MANUAL_KYC_REJECT)")]
+    public void Describe_AKycHold_SaysHowManyPollsTheSandboxHoldsIt(string key, int polls, string expected)
+    {
+        Assert.Equal(expected, TestRunScenarios.Describe(key, new SandboxOptions { KycActionPendingPolls = polls }));
+        Assert.All(SandboxScenarios.Rows, r => Assert.DoesNotContain("KycActionPendingPolls}", r.Description, StringComparison.Ordinal));
     }
 
     // The activities of a shipped definition's steps (the file has comments).

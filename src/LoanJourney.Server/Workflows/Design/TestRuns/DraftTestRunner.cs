@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
 namespace LoanJourney.Server.Workflows.Design.TestRuns;
@@ -39,6 +40,7 @@ internal sealed class DraftTestRunner(
     TestRunDirectories directories,
     IPayloadProtector payloadProtector,
     TimeProvider time,
+    IOptions<SandboxOptions> sandboxOptions,
     SandboxWebhookOutlook? webhookOutlook = null)
 {
     /// <summary>Simulated seconds per real second.</summary>
@@ -377,7 +379,7 @@ internal sealed class DraftTestRunner(
     private async Task<ScenarioRunView> ReportAsync(IWorkflowClient client, IWorkflowStore store, TestRunStepOutputs stepOutputs, ScenarioRun run,
         CancellationToken cancellationToken)
     {
-        var description = TestRunScenarios.Describe(run.Scenario);
+        var description = TestRunScenarios.Describe(run.Scenario, sandboxOptions.Value);
         if (run.Instance is not { } instance)
         {
             return new ScenarioRunView(run.Scenario, description, false, "NotStarted", null, [], [], 0, [], [], [], [], 0, 0, run.Error, run.Prepared, null);

@@ -48,8 +48,8 @@ internal static class TestRunScenarios
     public static IReadOnlyList<TestRunScenario> Rows { get; } =
         [.. SandboxScenarios.Rows.Select(r => new TestRunScenario(r.Key, r.Description, Affects.GetValueOrDefault(r.Key) ?? []))];
 
-    /// <summary>What the sandbox does with these last four digits.</summary>
-    public static string Describe(string key) => SandboxScenarios.For(key).Description;
+    /// <summary>What the sandbox does with these last four digits, with the numbers of the settings it runs with.</summary>
+    public static string Describe(string key, SandboxOptions sandbox) => SandboxScenarios.For(key, sandbox).Description;
 
     /// <summary>The happy path (unless the draft follows a credit line order), then every row that affects one of the activities.</summary>
     public static IReadOnlyList<string> ApplyingTo(IEnumerable<string> activities)
