@@ -194,27 +194,13 @@ public static class JsonBodyMasker
                     }
                     else
                     {
-                        var masked = MaskNode(child, organisation || OrganisationContainers.Contains(field), forLog);
-                        if (!ReferenceEquals(masked, child))
-                        {
-                            obj[name] = masked;
-                        }
+                        JsonInPlace.Replace(obj, name, child, MaskNode(child, organisation || OrganisationContainers.Contains(field), forLog));
                     }
                 }
 
                 return obj;
             case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    var child = array[i];
-                    var masked = MaskNode(child, organisation, forLog);
-                    if (!ReferenceEquals(masked, child))
-                    {
-                        array[i] = masked;
-                    }
-                }
-
-                return array;
+                return JsonInPlace.MapItems(array, child => MaskNode(child, organisation, forLog));
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 var text = StringOf(value);
                 var scrubbed = text.Length > MaxStringLength ? DocumentNote(text.Length) : Pii.ScrubText(text);

@@ -64,26 +64,12 @@ public static partial class SecretValues
             case JsonObject obj:
                 foreach (var (name, child) in obj.ToArray())
                 {
-                    var masked = Mask(child, secret || IsSecretKey(name));
-                    if (!ReferenceEquals(masked, child))
-                    {
-                        obj[name] = masked;
-                    }
+                    JsonInPlace.Replace(obj, name, child, Mask(child, secret || IsSecretKey(name)));
                 }
 
                 return obj;
             case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    var child = array[i];
-                    var masked = Mask(child, secret);
-                    if (!ReferenceEquals(masked, child))
-                    {
-                        array[i] = masked;
-                    }
-                }
-
-                return array;
+                return JsonInPlace.MapItems(array, child => Mask(child, secret));
             case JsonValue value when secret:
                 return value.GetValueKind() switch
                 {
