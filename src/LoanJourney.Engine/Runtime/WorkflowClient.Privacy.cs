@@ -37,6 +37,12 @@ internal sealed partial class WorkflowClient
         return await store.RedactInboxAsync(before, limit, time.GetUtcNow(), cancellationToken);
     }
 
+    public async Task<bool> PurgeAfterRetentionAsync(CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.PurgeAfterRetentionAsync(cancellationToken);
+    }
+
     public async Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken = default)
     {
         await initializer.EnsureInitializedAsync(cancellationToken);
