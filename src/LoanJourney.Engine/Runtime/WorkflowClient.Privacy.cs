@@ -135,7 +135,10 @@ internal sealed partial class WorkflowClient
         }
 
         var redacted = await store.RedactInstancesAsync(journeys.Where(j => !j.Redacted).Select(j => j.Id).ToList(), time.GetUtcNow(), cancellationToken);
-        var inbox = inboxKeyPrefixes.Count == 0 ? 0 : await store.RedactInboxByKeyAsync(inboxKeyPrefixes, time.GetUtcNow(), cancellationToken);
+        // The keys are stored with the customer id hashed (InboxKeys, session 53); the prefix as given too, for a record an older
+        // build wrote (the migration hashed those it found).
+        var prefixes = inboxKeyPrefixes.SelectMany(p => new[] { InboxKeys.Stored(p), p }).Distinct(StringComparer.Ordinal).ToList();
+        var inbox = prefixes.Count == 0 ? 0 : await store.RedactInboxByKeyAsync(prefixes, time.GetUtcNow(), cancellationToken);
         if (maskReasons is not null)
         {
             // Before the purge, so that the reasons as they were do not outlive it in the WAL or freed space.

@@ -124,7 +124,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L, 42L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -206,6 +206,37 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
                 await using var connection = new NpgsqlConnection(schema);
                 await connection.OpenAsync();
                 return (await connection.QueryAsync<string?>("SELECT idempotency_key FROM instances ORDER BY id")).ToList();
+            });
+        }
+        finally
+        {
+            await server.DropSchemaAsync(schema);
+        }
+    }
+
+    // Migration 0042 (session 53): the FinBox keys stored before it hold the customer id hashed by PostgreSQL's sha256, to the
+    // value the engine stores (InboxKeys.Stored), and a journey waiting across the upgrade still gets its event.
+    [Fact]
+    public async Task Migration0042_HashesTheCustomerIdInTheFinBoxKeysAlreadyStored()
+    {
+        var schema = await server.CreateSchemaAsync();
+        try
+        {
+            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
+            await upgraded.InitializeUpToAsync(41, default);
+            await using (var connection = new NpgsqlConnection(schema))
+            {
+                await connection.OpenAsync();
+                await connection.ExecuteAsync(InboxKeysAsSent);
+            }
+
+            await upgraded.InitializeAsync(default);
+
+            await AssertInboxKeysHashedAsync(upgraded, async sql =>
+            {
+                await using var connection = new NpgsqlConnection(schema);
+                await connection.OpenAsync();
+                return (await connection.QueryAsync<string?>(sql)).ToList();
             });
         }
         finally
