@@ -146,6 +146,6 @@ internal sealed partial class WorkflowClient
         }
 
         var purge = await store.PurgeFreedSpaceAsync(cancellationToken);
-        return new ErasureResult(inFlight, redacted, journeys.Count(j => j.Redacted), inbox, purge.Purged, purge.Failure);
+        return new ErasureResult(inFlight, redacted, journeys.Count(j => j.Redacted), inbox, purge.Purged, purge.Failure, purge.Unpurged);
     }
 }
