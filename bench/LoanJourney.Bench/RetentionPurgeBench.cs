@@ -7,9 +7,9 @@ namespace LoanJourney.Bench;
 /// What the purge after a retention round costs the dispatcher's commits (session 53). One engine on one SQLite file
 /// (synchronous FULL) holding <c>history</c> finished journeys with a 2 KB input each; runs of 200 instances x 20 no-op
 /// steps drained alternately A = alone, B = while retention's purge (<c>PurgeAfterRetentionAsync</c>: a TRUNCATE checkpoint
-/// with the writer paused) runs back to back, C = while the erasure's purge (<c>PurgeFreedSpaceAsync</c>: VACUUM, then the
-/// TRUNCATE checkpoint) runs back to back: the worst case for each (production runs one retention purge per round, one
-/// erasure purge per erasure). Each purge pauses the writer, so its duration is the commits' stall.
+/// with the writer paused) runs back to back (the worst case: production runs one per retention round), C = while one
+/// erasure's purge (<c>PurgeFreedSpaceAsync</c>: VACUUM, then the TRUNCATE checkpoint) runs, started with the drain (one
+/// erasure). Each purge pauses the writer, so its duration is the commits' stall.
 /// </summary>
 internal static class RetentionPurgeBench
 {
@@ -19,7 +19,7 @@ internal static class RetentionPurgeBench
     public static async Task RunAsync(string root, int history)
     {
         Console.WriteLine($"retention-purge: {history} finished journeys (2 KB input each); each run drains {Instances} instances x 20 no-op steps");
-        Console.WriteLine($"A = dispatcher alone, B = while retention's purge (TRUNCATE checkpoint) runs back to back, C = while the erasure's purge (VACUUM + TRUNCATE checkpoint) runs back to back; A B C x {Pairs}");
+        Console.WriteLine($"A = dispatcher alone, B = while retention's purge (TRUNCATE checkpoint) runs back to back, C = while one erasure's purge (VACUUM + TRUNCATE checkpoint) runs; A B C x {Pairs}");
         Console.WriteLine($"nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}");
 
         var definitions = Path.Combine(root, "retention-purge-workflows");
@@ -51,7 +51,7 @@ internal static class RetentionPurgeBench
         {
             var alone = await RetentionBench.DrainRateAsync(engine);
             var (withCheckpoint, checkpoints) = await WhileAsync(engine, async () => await engine.Client.PurgeAfterRetentionAsync());
-            var (withVacuum, vacuums) = await WhileAsync(engine, async () => (await engine.Store.PurgeFreedSpaceAsync(default)).Purged);
+            var (withVacuum, vacuums) = await WhileAsync(engine, async () => (await engine.Store.PurgeFreedSpaceAsync(default)).Purged, once: true);
             b.Add(withCheckpoint / alone);
             c.Add(withVacuum / alone);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -64,12 +64,19 @@ internal static class RetentionPurgeBench
 
     private static double Mean(List<double> values) => values.Count == 0 ? 0 : values.Average();
 
-    // The dispatcher's rate while `purge` runs back to back (at least once), and each purge's duration in ms.
-    private static async Task<(double Rate, List<double> Durations)> WhileAsync(BenchEngine engine, Func<Task<bool>> purge)
+    // The dispatcher's rate over one drain (its 200 journeys started first) while `purge` runs from the drain's start, back to
+    // back until the drain ends or just once, and each purge's duration in ms.
+    private static async Task<(double Rate, List<double> Durations)> WhileAsync(BenchEngine engine, Func<Task<bool>> purge, bool once = false)
     {
+        for (var i = 0; i < Instances; i++)
+        {
+            await engine.Client.StartAsync("steps", null);
+        }
+
         using var stop = new CancellationTokenSource();
         var durations = new List<double>();
         var failed = 0;
+        var drain = Stopwatch.StartNew();
         var loop = Task.Run(async () =>
         {
             do
@@ -82,9 +89,10 @@ internal static class RetentionPurgeBench
 
                 durations.Add(clock.Elapsed.TotalMilliseconds);
             }
-            while (!stop.IsCancellationRequested);
+            while (!once && !stop.IsCancellationRequested);
         });
-        var rate = await RetentionBench.DrainRateAsync(engine);
+        await engine.Dispatcher.DrainAsync();
+        var rate = Instances * 20 / drain.Elapsed.TotalSeconds;
         await stop.CancelAsync();
         await loop;
         if (failed > 0)
