@@ -6,7 +6,7 @@ namespace LoanJourney.Engine.Tests.Storage;
 public abstract partial class WorkflowStoreContractTests
 {
     /// <summary>
-    /// Before migration 0042 (session 53): a journey waiting for a FinBox event, an event buffered for another customer, a
+    /// Before migration 0043 (session 53): a journey waiting for a FinBox event, an event buffered for another customer, a
     /// partner handshake's buffered answer and a redacted record, with their keys as the engine stored them then.
     /// </summary>
     protected const string InboxKeysAsSent =
@@ -19,7 +19,7 @@ public abstract partial class WorkflowStoreContractTests
         "('e2', 'partner-handshake:hs-w1', NULL, 2, NULL, NULL), " +
         "('e3', 'redacted', NULL, 3, 'expired', 3)";
 
-    /// <summary>After migration 0042: the FinBox keys hold the customer id hashed, the others are as they were, and both meet.</summary>
+    /// <summary>After migration 0043: the FinBox keys hold the customer id hashed, the others are as they were, and both meet.</summary>
     protected static async Task AssertInboxKeysHashedAsync(IWorkflowStore store, Func<string, Task<List<string?>>> column)
     {
         Assert.Equal(

@@ -124,7 +124,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L, 42L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L, 43L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -214,16 +214,16 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         }
     }
 
-    // Migration 0042 (session 53): the FinBox keys stored before it hold the customer id hashed by PostgreSQL's sha256, to the
+    // Migration 0043 (session 53): the FinBox keys stored before it hold the customer id hashed by PostgreSQL's sha256, to the
     // value the engine stores (InboxKeys.Stored), and a journey waiting across the upgrade still gets its event.
     [Fact]
-    public async Task Migration0042_HashesTheCustomerIdInTheFinBoxKeysAlreadyStored()
+    public async Task Migration0043_HashesTheCustomerIdInTheFinBoxKeysAlreadyStored()
     {
         var schema = await server.CreateSchemaAsync();
         try
         {
             using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
-            await upgraded.InitializeUpToAsync(41, default);
+            await upgraded.InitializeUpToAsync(42, default);
             await using (var connection = new NpgsqlConnection(schema))
             {
                 await connection.OpenAsync();
