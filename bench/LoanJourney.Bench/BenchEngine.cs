@@ -28,6 +28,8 @@ internal sealed class BenchEngine : IAsyncDisposable
 
     public IWorkflowClient Client => _services.GetRequiredService<IWorkflowClient>();
 
+    public LoanJourney.Engine.Storage.IWorkflowStore Store => _services.GetRequiredService<LoanJourney.Engine.Storage.IWorkflowStore>();
+
     public WorkflowDispatcher Dispatcher => _services.GetRequiredService<WorkflowDispatcher>();
 
     public Task InitializeAsync() => _services.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();

@@ -1,6 +1,6 @@
 using LoanJourney.Bench;
 
-// dotnet run -c Release --project bench/LoanJourney.Bench -- steps [postgres connection string] [runs] | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] | starts [count] | webhooks [count] | stepcommits [journeys] | pgstepcommits [journeys] <postgres connection string> |
+// dotnet run -c Release --project bench/LoanJourney.Bench -- steps [postgres connection string] [runs] | waiting [count] | lock [rounds] | ingest [count] [FULL|NORMAL] | journeys [count] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | retention-purge [history] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] | starts [count] | webhooks [count] | stepcommits [journeys] | pgstepcommits [journeys] <postgres connection string> |
 //     views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | packcpu <kept storage db> [keys] |
 //     scale <postgres connection string> [journeys]
 // ingest and journeys start the Release builds of src/LoanJourney.Server and src/LoanJourney.Sandbox as processes.
@@ -50,6 +50,9 @@ try
             await RetentionBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
                 args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
             break;
+        case "retention-purge":
+            await RetentionPurgeBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+            break;
         case "sweep":
             await SweepBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000,
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2048);
@@ -77,7 +80,7 @@ try
             await ScaleServersBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300);
             break;
         default:
-            Console.Error.WriteLine("usage: steps [postgres connection string] [runs] | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] | starts [count] | webhooks [count] | stepcommits [journeys] | pgstepcommits [journeys] <postgres connection string> | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | packcpu <kept storage db> [keys] | scale <postgres connection string> [journeys]");
+            Console.Error.WriteLine("usage: steps [postgres connection string] [runs] | waiting [instances] | lock [rounds] | ingest [webhooks] [FULL|NORMAL] | journeys [journeys] [postgres connection string] | lenderpipe [journeys] [rounds] | retention [history] [share] | retention-purge [history] | sweep [rows] [inputBytes] | sweep-starts [rows] [inputBytes] | starts [count] | webhooks [count] | stepcommits [journeys] | pgstepcommits [journeys] <postgres connection string> | views [journeys] [postgres connection string] | storage [journeys] [postgres admin connection string] | packcpu <kept storage db> [keys] | scale <postgres connection string> [journeys]");
             return 2;
     }
 }

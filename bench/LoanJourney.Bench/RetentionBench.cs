@@ -96,7 +96,7 @@ internal static class RetentionBench
         return batches.Items.Sum(b => System.Text.Json.Nodes.JsonNode.Parse(b.DataJson!)!["count"]!.GetValue<int>());
     }
 
-    private static async Task<double> DrainRateAsync(BenchEngine engine)
+    internal static async Task<double> DrainRateAsync(BenchEngine engine)
     {
         for (var i = 0; i < Instances; i++)
         {
@@ -108,7 +108,7 @@ internal static class RetentionBench
         return Instances * Steps / clock.Elapsed.TotalSeconds;
     }
 
-    private static string Chain(string id, int steps, string input)
+    internal static string Chain(string id, int steps, string input)
     {
         var chain = string.Join(",\n", Enumerable.Range(1, steps).Select(i =>
             $$"""{ "id": "s{{i}}", "activity": "Bench.Noop", "inputs": {}{{(i < steps ? $$""", "next": { "Done": "s{{i + 1}}" }""" : "")}} }"""));

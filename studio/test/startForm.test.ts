@@ -47,6 +47,20 @@ describe('start form', () => {
     expect(sampleTag()).toMatch(/^[0-9a-f]{4}$/);
   });
 
+  it('withOwnCustomer_GivesThePayLaterSamplesBorrowerAPartnerReferenceOfItsOwn', async () => {
+    // Session 53: every journey started from the sample shared PARTNER-REF-PAYLATER-1, so the partner was told two borrowers'
+    // decisions about one customer of its (the sandbox counted the second as tokenShareDuplicate).
+    const { readFile } = await import('node:fs/promises');
+    const sample = JSON.parse(await readFile(new URL('../../workflows/samples/capitalfloat-paylater.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const first = withOwnCustomer(sample, '3f9a').input;
+    const second = withOwnCustomer(sample, '07c1').input;
+    const ref = (input: Record<string, unknown>) => (input.partner as Record<string, unknown>).verifiedCustomerRefId;
+    expect(ref(first)).toBe('PARTNER-REF-PAYLATER-1-S3f9a');
+    expect(ref(second)).toBe('PARTNER-REF-PAYLATER-1-S07c1');
+    expect(first.customerId).toBe('CUST-PAYLATER-1-S3f9a');
+    expect(ref(sample)).toBe('PARTNER-REF-PAYLATER-1');
+  });
+
   it('withOwnCustomer_TagsANestedCustomerId_AsPartnerHandshakeNestsTheLoanJourneysBorrower', async () => {
     // The shipped sample itself: its borrower is loanInput.customerId (the child loan journey's input); session 41 left it
     // as it was, so a second start from the sample met the sandbox's "already taken" (FBX-S-208) at the agreement.

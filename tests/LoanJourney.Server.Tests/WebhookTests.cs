@@ -125,7 +125,7 @@ public sealed class WebhookTests(ServerFactory factory) : IClassFixture<ServerFa
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT payload_json FROM webhook_inbox WHERE key LIKE $key ORDER BY received_at";
-        command.Parameters.AddWithValue("$key", "finbox:" + customer + ":%");
+        command.Parameters.AddWithValue("$key", "finbox:" + LoanJourney.Engine.Model.PrivacyHash.Of(customer) + ":%"); // stored hashed (session 53)
         var payloads = new List<string?>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -23,6 +23,12 @@ public partial interface IWorkflowClient
     Task<int?> RedactExpiredInboxAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// After a retention round that removed something: the store drops what its files keep of it outside the live rows (see
+    /// <c>IWorkflowStore.PurgeAfterRetentionAsync</c>); false when it could not now.
+    /// </summary>
+    Task<bool> PurgeAfterRetentionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// One retention batch of idempotency tombstones left by redactions before <paramref name="purgedBefore"/> (see
     /// <c>IWorkflowStore.ExpireIdempotencyTombstonesAsync</c>); null when another node runs retention.
     /// </summary>

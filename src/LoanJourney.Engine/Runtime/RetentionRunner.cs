@@ -73,8 +73,24 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
             await AuditTrailBatchesAsync(auditRetention, policy, batches, cancellationToken);
         }
 
+        // What the round removed may still be in the store's files outside the live rows (SQLite: the WAL's older frames). Once
+        // per round, after its last batch, off the step path; a purge a reader kept from finishing is tried again after the next
+        // round, even one that removes nothing.
+        if (batches.Count > 0)
+        {
+            Volatile.Write(ref _purgePending, true);
+        }
+
+        if (Volatile.Read(ref _purgePending))
+        {
+            var purged = await client.PurgeAfterRetentionAsync(cancellationToken);
+            Volatile.Write(ref _purgePending, !purged);
+        }
+
         return batches;
     }
+
+    private bool _purgePending;
 
     // The batches of a kind whose store call answers only how many rows it removed (the inbox, the idempotency tombstones):
     // each recorded and paced like a journeys batch, until a batch comes back short or the round's limit is reached.

@@ -37,6 +37,12 @@ internal sealed partial class WorkflowClient
         return await store.RedactInboxAsync(before, limit, time.GetUtcNow(), cancellationToken);
     }
 
+    public async Task<bool> PurgeAfterRetentionAsync(CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return await store.PurgeAfterRetentionAsync(cancellationToken);
+    }
+
     public async Task<int?> ExpireIdempotencyTombstonesAsync(DateTimeOffset purgedBefore, int limit, CancellationToken cancellationToken = default)
     {
         await initializer.EnsureInitializedAsync(cancellationToken);
@@ -129,7 +135,10 @@ internal sealed partial class WorkflowClient
         }
 
         var redacted = await store.RedactInstancesAsync(journeys.Where(j => !j.Redacted).Select(j => j.Id).ToList(), time.GetUtcNow(), cancellationToken);
-        var inbox = inboxKeyPrefixes.Count == 0 ? 0 : await store.RedactInboxByKeyAsync(inboxKeyPrefixes, time.GetUtcNow(), cancellationToken);
+        // The keys are stored with the customer id hashed (InboxKeys, session 53); the prefix as given too, for a record an older
+        // build wrote (the migration hashed those it found).
+        var prefixes = inboxKeyPrefixes.SelectMany(p => new[] { InboxKeys.Stored(p), p }).Distinct(StringComparer.Ordinal).ToList();
+        var inbox = prefixes.Count == 0 ? 0 : await store.RedactInboxByKeyAsync(prefixes, time.GetUtcNow(), cancellationToken);
         if (maskReasons is not null)
         {
             // Before the purge, so that the reasons as they were do not outlive it in the WAL or freed space.
@@ -137,6 +146,6 @@ internal sealed partial class WorkflowClient
         }
 
         var purge = await store.PurgeFreedSpaceAsync(cancellationToken);
-        return new ErasureResult(inFlight, redacted, journeys.Count(j => j.Redacted), inbox, purge.Purged, purge.Failure);
+        return new ErasureResult(inFlight, redacted, journeys.Count(j => j.Redacted), inbox, purge.Purged, purge.Failure, purge.Unpurged);
     }
 }

@@ -182,7 +182,7 @@ internal sealed partial class WorkflowClient(
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         await initializer.EnsureInitializedAsync(cancellationToken);
-        var result = await store.DeliverWebhookAsync(eventId, key, payloadJson, EngineTelemetry.RecordedTraceParent(), time.GetUtcNow(), cancellationToken);
+        var result = await store.DeliverWebhookAsync(eventId, InboxKeys.Stored(key), payloadJson, EngineTelemetry.RecordedTraceParent(), time.GetUtcNow(), cancellationToken);
         telemetry.WebhookDelivered(result);
         if (result.Status == WebhookDeliveryStatus.Routed)
         {

@@ -111,7 +111,7 @@ internal sealed partial class WorkflowRunner
             case ActivityResult.Suspended s:
                 run.StepResult = StepResults.Suspended;
                 // A timer's key is the engine's own (a deferral's, below: what the list's deferredOn filter finds), never an activity's.
-                bookmarks = s.Bookmarks.Select(b => new BookmarkRecord(NewId(), state.Id, step.Id, b.Kind, b.Name, b.Kind == BookmarkKind.Timer ? null : b.Key,
+                bookmarks = s.Bookmarks.Select(b => new BookmarkRecord(NewId(), state.Id, step.Id, b.Kind, b.Name, b.Kind switch { BookmarkKind.Timer => null, BookmarkKind.Webhook => InboxKeys.Stored(b.Key!), _ => b.Key },
                     b.Kind == BookmarkKind.Timer ? b.DueAt ?? now : null, b.Sensitive, now)).ToList();
                 history[index] = entry with { Status = StepStatuses.Waiting };
                 journal.Add(Journal(state, now, JournalKinds.StepSuspended, step.Id, attempt, new JsonObject

@@ -25,4 +25,18 @@ public sealed record FreedSpacePurge(bool Purged, string? Failure)
 
     /// <summary>Not purged, for <paramref name="failure"/>.</summary>
     public static FreedSpacePurge Failed(string failure) => new(false, failure);
+
+    /// <summary>
+    /// PostgreSQL (session 53): the tables this purge did not vacuum, in the order it would have, when it stopped at its cap or at a
+    /// table's lock; null when purged, and on SQLite (one VACUUM of the whole file). An erasure repeated starts with them.
+    /// </summary>
+    public IReadOnlyList<string>? Unpurged { get; init; }
+
+    /// <inheritdoc />
+    public bool Equals(FreedSpacePurge? other) =>
+        other is not null && Purged == other.Purged && string.Equals(Failure, other.Failure, StringComparison.Ordinal) &&
+        (Unpurged ?? []).SequenceEqual(other.Unpurged ?? [], StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Purged, Failure, Unpurged?.Count ?? 0);
 }

@@ -83,4 +83,14 @@ public partial interface IWorkflowStore
     /// again in free disk), so copies in the unused space of pages may stay (docs/engine.md, "payload sweep").
     /// </summary>
     async Task<bool> PurgeFreedSpaceWithoutRewriteAsync(CancellationToken cancellationToken) => (await PurgeFreedSpaceAsync(cancellationToken)).Purged;
+
+    /// <summary>
+    /// After a retention round that redacted or deleted something: drops the copies of what it removed that the store's own
+    /// files still hold outside the live rows, at a cost the step path can bear every round (docs/server.md, "Retention":
+    /// SQLite zeroes freed cells as it frees them, <c>secure_delete</c>, and here checkpoints and truncates the WAL, which holds
+    /// the pages as they were before the redaction; no VACUUM). False when it could not now (a reader's snapshot kept the WAL);
+    /// the caller tries again after its next round. PostgreSQL: nothing (true): its autovacuum reaches the redacted tables, and a
+    /// VACUUM does not zero dead row versions anyway ("Erasure", known limits).
+    /// </summary>
+    Task<bool> PurgeAfterRetentionAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }

@@ -192,6 +192,10 @@ internal static class PrivacyApi
             // The trail says that old copies may remain in the store's files, and why, as the answer does (a DPO reads it later).
             data["freedSpacePurged"] = false;
             data["purgeFailure"] = failure;
+            if (result.PurgeUnfinished is { Count: > 0 } unfinished)
+            {
+                data["purgeUnfinished"] = new JsonArray(unfinished.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
+            }
         }
 
         await audit.RecordAsync(user, AuditActions.Erasure, null, null, reason, data);
@@ -199,7 +203,7 @@ internal static class PrivacyApi
         var by = user.Name();
         ServerLog.Erased(logger, by, customerHash, result.Redacted.Count, result.InboxRecords, result.FreedSpacePurged, result.PurgeFailure);
         return TypedResults.Ok(new ErasureView(customerHash, result.Cancelled, result.Redacted.Select(r => r.Id).ToList(), result.AlreadyRedacted, result.InboxRecords,
-            result.FreedSpacePurged, result.PurgeFailure));
+            result.FreedSpacePurged, result.PurgeFailure, result.PurgeUnfinished));
     }
 
     /// <summary>The reason with each occurrence of the customer id (whatever its case) replaced by <c>***</c>, as the request log masks the erasure's path.</summary>

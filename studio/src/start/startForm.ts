@@ -42,10 +42,16 @@ export function valuesFromInput(fields: InputField[], input: Record<string, unkn
  * path would reach it without the workflow declaring the child's input, and a path list kept here would miss the next
  * journey that nests one. `customerId` is the name every shipped journey gives the borrower (docs/api.md, "Retention and
  * erasure"). `customerId` is the first one met (top level first), null when there is none; the sample is never changed.
+ *
+ * The partner's reference for the borrower (`verifiedCustomerRefId`, pay-later's `partner` object) gets the same tag (session
+ * 53): it names the partner's customer, so a borrower of its own has a reference of its own. Before, every journey started
+ * from the pay-later sample shared `PARTNER-REF-PAYLATER-1`, and the partner (the sandbox) was told two different borrowers'
+ * decisions about one customer of its (counted as `tokenShareDuplicate`).
  */
 export function withOwnCustomer(input: Record<string, unknown>, tag: string): { input: Record<string, unknown>; customerId: string | null } {
   let first: string | null = null;
   const isId = (k: string, v: unknown): v is string => k === 'customerId' && typeof v === 'string' && v !== '';
+  const isRef = (k: string, v: unknown): v is string => k === 'verifiedCustomerRefId' && typeof v === 'string' && v !== '';
   const own = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(own);
     if (value === null || typeof value !== 'object') return value;
@@ -53,7 +59,7 @@ export function withOwnCustomer(input: Record<string, unknown>, tag: string): { 
     const id = entries.find(([k, v]) => isId(k, v))?.[1] as string | undefined;
     // An object's own customerId before its children's: the top level's is the one the note names.
     if (id !== undefined) first ??= `${id}-S${tag}`;
-    return Object.fromEntries(entries.map(([k, v]) => [k, isId(k, v) ? `${v}-S${tag}` : own(v)]));
+    return Object.fromEntries(entries.map(([k, v]) => [k, isId(k, v) || isRef(k, v) ? `${v}-S${tag}` : own(v)]));
   };
   const tagged = own(input) as Record<string, unknown>;
   return first === null ? { input, customerId: null } : { input: tagged, customerId: first };

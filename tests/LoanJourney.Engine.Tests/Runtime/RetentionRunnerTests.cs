@@ -35,6 +35,49 @@ public sealed class RetentionRunnerTests
         await engine.DrainAsync();
     }
 
+    // Session 53: a round redacted the rows, and secure_delete zeroed what it freed, but the WAL still held every step commit's
+    // frame of those pages as they were (the correlation id in the clear), up to 40 MB of them, and the database file its older
+    // page images until the next checkpoint. The round now ends with a TRUNCATE checkpoint (no VACUUM).
+    [Fact]
+    public async Task ARound_LeavesNoCopyOfWhatItRedactedInTheDatabaseOrWalFiles_WithoutAVacuum()
+    {
+        await using var engine = await EngineHarness.StartAsync(Journey);
+        var done = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var instance = await StartAsync(engine, $"RETPN{i}222A");
+            await FinishAsync(engine, instance.Id);
+            done.Add(instance.Id);
+        }
+
+        var waiting = await StartAsync(engine, "KEPTW0000A");
+        await engine.AdvanceAsync(TimeSpan.FromDays(31));
+        Assert.Contains("CUST-RETPN", ReadFiles(engine), StringComparison.Ordinal); // the precondition: the rows name them
+
+        var batches = await new RetentionRunner(engine.Client, engine.Clock).RunOnceAsync(Policy);
+
+        Assert.Equal(6, batches.Sum(b => b.Count));
+        var files = ReadFiles(engine);
+        Assert.DoesNotContain("CUST-RETPN", files, StringComparison.Ordinal);
+        Assert.Contains("CUST-KEPTW0000A", files, StringComparison.Ordinal); // the waiting journey's row is there as it was
+        Assert.Equal(0, new FileInfo(engine.DatabasePath + "-wal").Length);
+        Assert.Equal(WorkflowStatus.Waiting, (await engine.Client.GetInstanceAsync(waiting.Id)).Status);
+    }
+
+    private static string ReadFiles(EngineHarness engine)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(engine.DatabasePath)!, Path.GetFileName(engine.DatabasePath) + "*"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            text.Append(System.Text.Encoding.Latin1.GetString(copy.ToArray()));
+        }
+
+        return text.ToString();
+    }
+
     [Fact]
     public async Task ARound_RedactsInSmallBatchesOnlyWhatIsPastRetention_AndAuditsEachBatch()
     {

@@ -31,7 +31,7 @@ public sealed class StimulusTests
         await using var engine = await EngineHarness.StartAsync(WebhookFlow);
         var instance = await engine.StartAndRunAsync("hook", """{ "customerId": "C1" }""");
         Assert.Equal([BookmarkKind.Webhook, BookmarkKind.Timer], instance.Bookmarks.Select(b => b.Kind));
-        Assert.Equal("finbox:C1:LOAN_DISBURSED", instance.Bookmarks[0].Key);
+        Assert.Equal(InboxKeys.Stored("finbox:C1:LOAN_DISBURSED"), instance.Bookmarks[0].Key); // the customer id hashed (session 53)
 
         var delivery = await engine.Client.DeliverWebhookAsync("finbox:C1:LOAN_DISBURSED", JsonNode.Parse("""{ "loanId": "L9" }"""), "evt-1");
         Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, instance.Id), delivery);
@@ -71,6 +71,50 @@ public sealed class StimulusTests
         Assert.Equal([WebhookDeliveryStatus.Routed, WebhookDeliveryStatus.Duplicate, WebhookDeliveryStatus.Duplicate], new[] { first.Status, again.Status, third.Status });
         Assert.Equal(["a:", "got:L1"], engine.Probe.Log);
         Assert.Single(await engine.JournalKindsAsync(instance.Id), k => k == JournalKinds.WebhookReceived);
+    }
+
+    // Session 53: a FinBox key carries the lender payload's customer id; the inbox, the bookmarks and the journal kept it in
+    // the clear until retention. Now each holds it hashed (finbox:sha256:<hex>:<event>), and a templated wait, the endpoint's
+    // key, a buffered event, a routed one and a duplicate all still meet.
+    [Fact]
+    public async Task Webhook_KeysAreStoredWithTheCustomerIdHashed_AndBufferedRoutedAndDuplicateEventsStillMeetTheirWait()
+    {
+        await using var engine = await EngineHarness.StartAsync(WebhookFlow);
+        var early = await engine.Client.DeliverWebhookAsync("finbox:CUST-KEYPII-3:LOAN_DISBURSED", JsonNode.Parse("""{ "loanId": "EARLY" }"""), "evt-k3");
+        Assert.Equal(WebhookDeliveryStatus.Buffered, early.Status);
+        Assert.Equal([InboxKeys.Stored("finbox:CUST-KEYPII-3:LOAN_DISBURSED")], await ColumnAsync(engine, "SELECT key FROM webhook_inbox"));
+        Assert.Equal("finbox:" + PrivacyHash.Of("CUST-KEYPII-3") + ":LOAN_DISBURSED", InboxKeys.Stored("finbox:CUST-KEYPII-3:LOAN_DISBURSED"));
+
+        var waiting = await engine.StartAndRunAsync("hook", """{ "customerId": "CUST-KEYPII-4" }""");
+        Assert.Equal([InboxKeys.Stored("finbox:CUST-KEYPII-4:LOAN_DISBURSED")], await ColumnAsync(engine, "SELECT key FROM bookmarks WHERE kind = 'Webhook'"));
+        var buffered = await engine.StartAndRunAsync("hook", """{ "customerId": "CUST-KEYPII-3" }""");
+        Assert.Equal(WorkflowStatus.Completed, buffered.Status);
+
+        var routed = await engine.Client.DeliverWebhookAsync("finbox:CUST-KEYPII-4:LOAN_DISBURSED", JsonNode.Parse("""{ "loanId": "L4" }"""), "evt-k4");
+        Assert.Equal(new WebhookDeliveryResult(WebhookDeliveryStatus.Routed, waiting.Id), routed);
+        Assert.Equal(WebhookDeliveryStatus.Duplicate, (await engine.Client.DeliverWebhookAsync("finbox:CUST-KEYPII-4:LOAN_DISBURSED", null, "evt-k4")).Status);
+        await engine.DrainAsync();
+        Assert.Equal(["a:", "a:", "got:EARLY", "got:L4"], engine.Probe.Log); // the waiting journey, then the one that found its event buffered
+
+        var stored = await ColumnAsync(engine, "SELECT key FROM webhook_inbox UNION ALL SELECT key FROM bookmarks UNION ALL SELECT data_json FROM journal WHERE kind = 'WebhookReceived'");
+        Assert.Equal(4, stored.Count); // two inbox records, two WebhookReceived entries
+        Assert.All(stored, value => Assert.DoesNotContain("KEYPII", value ?? "", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string?>> ColumnAsync(EngineHarness engine, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string?>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
+
+        return values;
     }
 
     [Fact]

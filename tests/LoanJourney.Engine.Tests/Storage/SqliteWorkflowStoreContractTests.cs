@@ -315,7 +315,7 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
         using var second = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "store.db"), Synchronous = "NORMAL" }, TimeProvider.System);
         await second.InitializeAsync(default);
 
-        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L], await _store!.GetAppliedMigrationsAsync());
+        Assert.Equal([1L, 2L, 3L, 15L, 17L, 18L, 19L, 20L, 21L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L, 43L], await _store!.GetAppliedMigrationsAsync());
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "store.db")}");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -379,6 +379,29 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
             await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
             await connection.OpenAsync();
             return (await connection.QueryAsync<string?>("SELECT idempotency_key FROM instances ORDER BY id")).ToList();
+        });
+    }
+
+    // Migration 0043 (session 53): the FinBox keys stored before it hold the customer id hashed after it, and still meet.
+    [Fact]
+    public async Task Migration0043_HashesTheCustomerIdInTheFinBoxKeysAlreadyStored()
+    {
+        var path = Path.Combine(_directory, "inbox-keys.db");
+        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
+        await upgraded.InitializeUpToAsync(42);
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(InboxKeysAsSent);
+        }
+
+        await upgraded.InitializeAsync(default);
+
+        await AssertInboxKeysHashedAsync(upgraded, async sql =>
+        {
+            await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            await connection.OpenAsync();
+            return (await connection.QueryAsync<string?>(sql)).ToList();
         });
     }
 

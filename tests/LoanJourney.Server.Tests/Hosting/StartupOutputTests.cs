@@ -85,6 +85,51 @@ public sealed class StartupOutputTests : IDisposable
         Assert.DoesNotContain(events, e => Message(e).Contains("sign in with the key dev-key", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Session 53: with each partner's own inbound secret configured, the start still said "Webhooks from finbox and partner are
+    /// accepted unverified", as if partners' callbacks were; it was about the shared Webhook:Partner settings only. It now says
+    /// what those cover and which partners verify their own; without partner sections, that every journey's callbacks are
+    /// unverified, partners' included.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ADevelopmentStart_SaysWhichPartnerCallbacksAreUnverified(bool partnerSecrets)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Serilog:File:Path"] = Path.Combine(_logs, "server-.json"),
+            ["Webhook:FinBox:AllowUnverified"] = "false",
+            ["Webhook:Partner:AllowUnverified"] = "false",
+        };
+        if (partnerSecrets)
+        {
+            settings["Webhook:Partners:acme:Secret"] = "acme-inbound-secret-0123456789";
+            settings["Webhook:Partners:globex:Secret"] = "globex-inbound-secret-0123456789";
+        }
+
+        using (var factory = new ServerFactory(settings, environment: "Development", withKey: false))
+        {
+            factory.UseKestrelOnLoopback();
+            factory.StartServer();
+            using var client = factory.CreateClient("dev-key");
+            (await client.GetAsync(new Uri("/api/workflows", UriKind.Relative))).EnsureSuccessStatusCode();
+            await WaitForEventAsync(2010);
+        }
+
+        var line = Assert.Single((await EventsAsync()).Select(Message), m => m.Contains("are accepted unverified", StringComparison.Ordinal));
+        if (partnerSecrets)
+        {
+            Assert.Contains("the team's own journeys' handshake callbacks and those naming no journey; acme, globex verify theirs with their own Webhook:Partners secret", line, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("every journey's handshake callbacks, the sourcing partners' included", line, StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith("Webhooks from finbox and partner (", line.Replace("\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     private static string Message(JsonObject e) => e["RenderedMessage"]?.GetValue<string>() ?? e["MessageTemplate"]!.GetValue<string>();
 
     private async Task<List<JsonObject>> EventsAsync() =>

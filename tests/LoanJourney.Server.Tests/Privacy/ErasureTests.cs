@@ -93,11 +93,13 @@ public sealed class ErasureTests : IDisposable
         await _operator.WaitForStatusAsync(others, "Waiting");
 
         // A FinBox event for the borrower that no journey waits for: buffered in the inbox, its payload encrypted (session 31;
-        // it was in the clear), its key naming the customer in the clear.
+        // it was in the clear), its key naming the customer by the hash of their id (session 53; it was in the clear).
         var webhook = $$"""{"customerID":"{{erased.CustomerId}}","eventType":"kyc_done","eventDescription":"{{erased.Email}} {{erased.Mobile}}","loggedAt":"2026-01-01 10:00:00"}""";
         Assert.Equal(HttpStatusCode.Accepted, (await _factory.CreateClient().PostAsync("/webhooks/finbox", Api.Json(webhook))).StatusCode);
         var before = await ReadDatabaseFilesAsync();
-        Assert.Contains($"finbox:{erased.CustomerId}:kyc_done", before, StringComparison.Ordinal); // so the scan below can fail
+        Assert.Contains(erased.CustomerId, before, StringComparison.Ordinal); // the journeys name them: so the scan below can fail
+        Assert.Contains($"finbox:{LoanJourney.Engine.Model.PrivacyHash.Of(erased.CustomerId)}:kyc_done", before, StringComparison.Ordinal);
+        Assert.DoesNotContain($"finbox:{erased.CustomerId}:", before, StringComparison.Ordinal);
         Assert.DoesNotContain(erased.Email, before, StringComparison.Ordinal);
 
         // Only an Admin erases; a journey still waiting makes it 409 unless cancelFirst.

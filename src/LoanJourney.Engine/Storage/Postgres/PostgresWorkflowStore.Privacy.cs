@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using Dapper;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage.Sqlite;
@@ -164,6 +165,13 @@ public sealed partial class PostgresWorkflowStore
         // statement_timeout), so an erasure request is never held for minutes. Those are session settings: the VACUUM runs on
         // a connection of its own, closed after it, and never on a pooled one (the pool is not reset: DataSourceConnectionString).
         // Not the caller's token: the redaction is committed, a request ended now must not skip its purge (as on SQLite).
+        //
+        // Resumable (session 53): one VACUUM per table, the tables vacuumed longest ago first (pg_stat_user_tables: last_vacuum or
+        // last_autovacuum; never vacuumed first), each with what is left of PurgeTimeout. Before, one `VACUUM instances, journal, …`
+        // statement was cancelled as a whole at the cap, and an erasure repeated started again with `instances`, so on a database
+        // where the first tables took the whole 30 s the later ones (the journal among them) were never reached. Now a purge cut short
+        // names the tables it did not vacuum (Unpurged, the answer's purgeUnfinished), and the next one starts with them.
+        var remaining = (IReadOnlyList<string>)RedactedTables;
         try
         {
             await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_options.ConnectionString)
@@ -172,18 +180,39 @@ public sealed partial class PostgresWorkflowStore
                 // PostgreSQL's statement_timeout ends the VACUUM first (57014, busy); this only covers a server that stops answering.
                 CommandTimeout = (int)Math.Ceiling((_options.PurgeTimeout + TimeSpan.FromSeconds(10)).TotalSeconds),
             }.ConnectionString);
+            var started = Stopwatch.GetTimestamp();
             await connection.OpenAsync(CancellationToken.None);
             await connection.ExecuteAsync(Command(
                 $"SET lock_timeout = {Milliseconds(_options.PurgeLockTimeout)}", null, null, CancellationToken.None));
-            await connection.ExecuteAsync(Command(
-                $"SET statement_timeout = {Milliseconds(_options.PurgeTimeout)}", null, null, CancellationToken.None));
-            await connection.ExecuteAsync(Command(
-                $"VACUUM {string.Join(", ", RedactedTables)}", null, null, CancellationToken.None));
+            remaining = (await connection.QueryAsync<string>(Command(
+                "SELECT r.t FROM unnest(@tables::text[]) WITH ORDINALITY AS r(t, n) " +
+                "LEFT JOIN pg_stat_user_tables s ON s.relname = r.t AND s.schemaname = current_schema() " +
+                "ORDER BY GREATEST(s.last_vacuum, s.last_autovacuum) NULLS FIRST, r.n",
+                new { tables = RedactedTables }, null, CancellationToken.None))).ToList();
+            for (var i = 0; i < remaining.Count; i++)
+            {
+                var left = _options.PurgeTimeout - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    return FreedSpacePurge.Failed(FreedSpacePurge.Busy) with { Unpurged = remaining.Skip(i).ToList() };
+                }
+
+                try
+                {
+                    await connection.ExecuteAsync(Command($"SET statement_timeout = {Milliseconds(left)}", null, null, CancellationToken.None));
+                    await connection.ExecuteAsync(Command($"VACUUM {remaining[i]}", null, null, CancellationToken.None));
+                }
+                catch (NpgsqlException e)
+                {
+                    return FreedSpacePurge.Failed(PurgeFailureOf(e)) with { Unpurged = remaining.Skip(i).ToList() };
+                }
+            }
+
             return FreedSpacePurge.Done;
         }
         catch (NpgsqlException e)
         {
-            return FreedSpacePurge.Failed(PurgeFailureOf(e));
+            return FreedSpacePurge.Failed(PurgeFailureOf(e)) with { Unpurged = remaining };
         }
     }
 

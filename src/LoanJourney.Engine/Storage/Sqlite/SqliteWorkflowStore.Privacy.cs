@@ -237,6 +237,42 @@ public sealed partial class SqliteWorkflowStore
         }
     }
 
+    // How long retention's TRUNCATE checkpoint waits for readers to leave an older snapshot. It runs with the writer paused, so
+    // this bounds the commits' stall; a reader still there then makes it give up until the next round (busy), where the
+    // erasure's purge waits the store's whole busy timeout.
+    internal static readonly TimeSpan RetentionCheckpointReaderWait = TimeSpan.FromMilliseconds(250);
+
+    /// <inheritdoc />
+    public async Task<bool> PurgeAfterRetentionAsync(CancellationToken cancellationToken)
+    {
+        // secure_delete (every connection) has zeroed the cells and pages the redaction freed, in the pages the redaction wrote.
+        // What is left outside the live rows: the WAL's frames of those pages as they were before (written by every step commit
+        // of the journeys, kept in the file until overwritten, up to InlineCheckpointPages of them) and the database file's own
+        // older page images until the next background checkpoint. A TRUNCATE checkpoint writes the redacted pages into the file
+        // and empties the WAL. With the writer paused (no contention for the write lock) and a short wait for readers. Not a VACUUM
+        // (a rewrite of the whole file while commits wait: bench `retention-purge`, docs/server.md "Retention").
+        await _checkpointGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ExclusiveAsync(async c =>
+            {
+                await c.ExecuteAsync($"PRAGMA busy_timeout = {(int)RetentionCheckpointReaderWait.TotalMilliseconds}");
+                try
+                {
+                    return (await c.QueryFirstAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)")).Busy == 0;
+                }
+                finally
+                {
+                    await c.ExecuteAsync($"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}");
+                }
+            }, cancellationToken);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
     private static async Task<IReadOnlyList<RedactedInstance>> RedactAsync(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<string> ids, DateTimeOffset now,
         (JourneyValuesMask Mask, IPayloadProtector Protector)? maskReasons = null)
     {

@@ -57,6 +57,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IDisposable
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
             // Migration 0034 hashes the stored idempotency keys with the function the store hashes new ones with.
             connection.CreateFunction<string?, string?>("lj_idempotency_key_hash", IdempotencyKeys.HashOrNull, isDeterministic: true);
+            // Migration 0043 hashes the customer id in the stored FinBox keys with the function the engine stores new ones with.
+            connection.CreateFunction<string?, string?>("lj_inbox_key", InboxKeys.StoredOrNull, isDeterministic: true);
             await connection.ExecuteAsync(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);");
             var migrations = Migrations().ToList();

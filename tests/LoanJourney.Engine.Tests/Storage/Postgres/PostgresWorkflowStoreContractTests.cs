@@ -124,7 +124,7 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         {
             await Task.WhenAll(nodes.Select(n => n.InitializeAsync(default)));
 
-            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L, 42L], await _store!.GetAppliedMigrationsAsync());
+            Assert.Equal([1L, 2L, 15L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 38L, 39L, 40L, 41L, 42L, 43L], await _store!.GetAppliedMigrationsAsync());
         }
         finally
         {
@@ -214,6 +214,37 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         }
     }
 
+    // Migration 0043 (session 53): the FinBox keys stored before it hold the customer id hashed by PostgreSQL's sha256, to the
+    // value the engine stores (InboxKeys.Stored), and a journey waiting across the upgrade still gets its event.
+    [Fact]
+    public async Task Migration0043_HashesTheCustomerIdInTheFinBoxKeysAlreadyStored()
+    {
+        var schema = await server.CreateSchemaAsync();
+        try
+        {
+            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
+            await upgraded.InitializeUpToAsync(42, default);
+            await using (var connection = new NpgsqlConnection(schema))
+            {
+                await connection.OpenAsync();
+                await connection.ExecuteAsync(InboxKeysAsSent);
+            }
+
+            await upgraded.InitializeAsync(default);
+
+            await AssertInboxKeysHashedAsync(upgraded, async sql =>
+            {
+                await using var connection = new NpgsqlConnection(schema);
+                await connection.OpenAsync();
+                return (await connection.QueryAsync<string?>(sql)).ToList();
+            });
+        }
+        finally
+        {
+            await server.DropSchemaAsync(schema);
+        }
+    }
+
     // Migration 0038 (round 42): a packed journal's blobs stay in the archive row (STORAGE MAIN), not in TOAST chunks.
     [Fact]
     public async Task Migration0038_KeepsAPackedJournalsBlobsInItsRow()
@@ -262,10 +293,61 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
             await using var tx = await holder.BeginTransactionAsync();
             await holder.ExecuteAsync("LOCK TABLE audit_log IN SHARE UPDATE EXCLUSIVE MODE", transaction: tx);
 
-            Assert.Equal(FreedSpacePurge.Failed(FreedSpacePurge.Busy), await store.PurgeFreedSpaceAsync(default));
+            var cut = await store.PurgeFreedSpaceAsync(default);
+            Assert.Equal((false, FreedSpacePurge.Busy), (cut.Purged, cut.Failure));
+            Assert.Equal("audit_log", cut.Unpurged![0]); // the table it could not lock, and any after it, are named
         }
 
         Assert.Equal(FreedSpacePurge.Done, await store.PurgeFreedSpaceAsync(default));
+    }
+
+    // Session 53: the purge's cap (PurgeTimeout, 30 s) cut one `VACUUM instances, journal, …` statement as a whole, and an erasure
+    // repeated began again with `instances`: on a database where the first tables took the whole cap, the journal was never
+    // vacuumed, and every answer said only `busy`. Now each table is its own VACUUM, the tables vacuumed longest ago first, and a
+    // purge cut short names those it did not vacuum; the next one starts with them. Here the cap is reached while `journal` is
+    // held (the lock wait outlasts what is left of the cap), then while `instances` is: the second purge vacuums what the first
+    // left and names only `instances`; the third completes.
+    [Fact]
+    public async Task PurgeFreedSpace_CutShortByItsCap_NamesTheTablesItLeft_AndTheNextPurgeStartsWithThem()
+    {
+        await Store.InitializeAsync(default);
+        using var store = new PostgresWorkflowStore(new PostgresStoreOptions
+        {
+            ConnectionString = _connectionString,
+            PurgeLockTimeout = TimeSpan.FromMinutes(1),
+            PurgeTimeout = TimeSpan.FromSeconds(3),
+        }, TimeProvider.System);
+
+        var first = await PurgeWhileHeldAsync(store, "journal");
+        Assert.Equal((false, FreedSpacePurge.Busy), (first.Purged, first.Failure));
+        Assert.Equal("journal", first.Unpurged![0]);
+        Assert.DoesNotContain("instances", first.Unpurged); // vacuumed before the cap: not named
+        var vacuumed = await VacuumedTablesAsync();
+        Assert.Contains("instances", vacuumed);
+        Assert.DoesNotContain("journal", vacuumed);
+
+        var second = await PurgeWhileHeldAsync(store, "instances");
+        Assert.Equal(["instances"], second.Unpurged!); // it began with what the first left, and ended at `instances`
+        Assert.Contains("journal", await VacuumedTablesAsync());
+
+        Assert.Equal(FreedSpacePurge.Done, await store.PurgeFreedSpaceAsync(default));
+    }
+
+    private async Task<FreedSpacePurge> PurgeWhileHeldAsync(PostgresWorkflowStore store, string table)
+    {
+        await using var holder = new NpgsqlConnection(_connectionString);
+        await holder.OpenAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync($"LOCK TABLE {table} IN SHARE UPDATE EXCLUSIVE MODE", transaction: tx);
+        return await store.PurgeFreedSpaceAsync(default);
+    }
+
+    private async Task<List<string>> VacuumedTablesAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return (await connection.QueryAsync<string>(
+            "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() AND last_vacuum IS NOT NULL")).ToList();
     }
 
     // The whole VACUUM is bounded too (PurgeTimeout, PostgreSQL's statement_timeout): one that outlasts it is cancelled, 57014, busy.
@@ -283,7 +365,9 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         await using var tx = await holder.BeginTransactionAsync();
         await holder.ExecuteAsync("LOCK TABLE instances IN SHARE UPDATE EXCLUSIVE MODE", transaction: tx);
 
-        Assert.Equal(FreedSpacePurge.Failed(FreedSpacePurge.Busy), await store.PurgeFreedSpaceAsync(default));
+        var purge = await store.PurgeFreedSpaceAsync(default);
+        Assert.Equal((false, FreedSpacePurge.Busy), (purge.Purged, purge.Failure));
+        Assert.Contains("instances", purge.Unpurged!);
     }
 
     // Each SQLSTATE to its stable code (a full disk cannot be made on demand here; SQLite's diskFull is tested for real).
