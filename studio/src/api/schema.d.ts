@@ -5439,6 +5439,7 @@ export interface components {
         /**
          * @description An erasure's answer (docs/api.md). `PurgeFailure` says why `FreedSpacePurged` is false, as a stable code
          *     (`diskFull`, `busy`, `storeError`; docs/server.md, "Erasure"), and is null when the freed space was purged.
+         *     `PurgeUnfinished` (PostgreSQL, session 53) names the tables the purge did not vacuum when it stopped; null otherwise.
          */
         ErasureView: {
             customerHash: string;
@@ -5450,6 +5451,7 @@ export interface components {
             inboxRecords: number;
             freedSpacePurged: boolean;
             purgeFailure: null | string;
+            purgeUnfinished?: null | string[];
         };
         /**
          * FinBox credit line order (Sourcing v1: confirm, split, cancel) (v1) start input
