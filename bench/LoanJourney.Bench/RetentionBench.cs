@@ -14,8 +14,8 @@ namespace LoanJourney.Bench;
 /// </summary>
 internal static class RetentionBench
 {
-    private const int Instances = 200;
-    private const int Steps = 20;
+    internal const int Instances = 200;
+    internal const int Steps = 20;
     private const int Pairs = 3;
 
     public static async Task RunAsync(string root, int history, double? share)
@@ -24,26 +24,7 @@ internal static class RetentionBench
         Console.WriteLine($"A = dispatcher alone, B = dispatcher while retention rounds (batches of 50, production defaults) run back to back; interleaved A B x {Pairs}");
         Console.WriteLine($"nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}");
 
-        var definitions = Path.Combine(root, "retention-workflows");
-        Directory.CreateDirectory(definitions);
-        await File.WriteAllTextAsync(Path.Combine(definitions, "steps.json"), Chain("steps", Steps, "[]"));
-        await File.WriteAllTextAsync(Path.Combine(definitions, "history.json"), Chain("history", 3, """[ { "name": "statement", "type": "string" } ]"""));
-        await using var engine = new BenchEngine(Path.Combine(root, "retention.db"), definitions, "FULL");
-        await engine.InitializeAsync();
-
-        var seeding = Stopwatch.StartNew();
-        var statement = new string('s', 2048);
-        for (var i = 0; i < history; i++)
-        {
-            await engine.Client.StartAsync("history", new System.Text.Json.Nodes.JsonObject { ["statement"] = statement + i.ToString(CultureInfo.InvariantCulture) });
-            if (i % 1000 == 999)
-            {
-                await engine.Dispatcher.DrainAsync();
-            }
-        }
-
-        await engine.Dispatcher.DrainAsync();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {history} finished journeys in {seeding.Elapsed.TotalSeconds:F1} s"));
+        await using var engine = await SeededAsync(root, "retention", history);
 
         var runner = new RetentionRunner(engine.Client, new AheadClock(TimeSpan.FromDays(400)));
         var policy = new RetentionPolicy { Completed = TimeSpan.FromDays(30) };
@@ -96,16 +77,55 @@ internal static class RetentionBench
         return batches.Items.Sum(b => System.Text.Json.Nodes.JsonNode.Parse(b.DataJson!)!["count"]!.GetValue<int>());
     }
 
-    internal static async Task<double> DrainRateAsync(BenchEngine engine)
+    /// <summary>
+    /// An engine on <c>{name}.db</c> (synchronous FULL) with the two workflows the retention benches run (<c>steps</c>, drained;
+    /// <c>history</c>, what retention removes), holding <paramref name="history"/> finished journeys with a 2 KB input each.
+    /// </summary>
+    internal static async Task<BenchEngine> SeededAsync(string root, string name, int history)
+    {
+        var definitions = Path.Combine(root, name + "-workflows");
+        Directory.CreateDirectory(definitions);
+        await File.WriteAllTextAsync(Path.Combine(definitions, "steps.json"), Chain("steps", Steps, "[]"));
+        await File.WriteAllTextAsync(Path.Combine(definitions, "history.json"), Chain("history", 3, """[ { "name": "statement", "type": "string" } ]"""));
+        var database = Path.Combine(root, name + ".db");
+        var engine = new BenchEngine(database, definitions, "FULL");
+        await engine.InitializeAsync();
+
+        var seeding = Stopwatch.StartNew();
+        var statement = new string('s', 2048);
+        for (var i = 0; i < history; i++)
+        {
+            await engine.Client.StartAsync("history", new System.Text.Json.Nodes.JsonObject { ["statement"] = statement + i.ToString(CultureInfo.InvariantCulture) });
+            if (i % 1000 == 999)
+            {
+                await engine.Dispatcher.DrainAsync();
+            }
+        }
+
+        await engine.Dispatcher.DrainAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"seeded {history} finished journeys in {seeding.Elapsed.TotalSeconds:F1} s; database file {new FileInfo(database).Length / 1048576.0:F1} MB"));
+        return engine;
+    }
+
+    /// <summary>Starts a run's <see cref="Instances"/> journeys of <c>steps</c>, for the drain that follows.</summary>
+    internal static async Task StartRunAsync(BenchEngine engine)
     {
         for (var i = 0; i < Instances; i++)
         {
             await engine.Client.StartAsync("steps", null);
         }
+    }
 
+    /// <summary>No-op step transitions per second over a drain that took <paramref name="elapsed"/>.</summary>
+    internal static double Rate(TimeSpan elapsed) => Instances * Steps / elapsed.TotalSeconds;
+
+    internal static async Task<double> DrainRateAsync(BenchEngine engine)
+    {
+        await StartRunAsync(engine);
         var clock = Stopwatch.StartNew();
         await engine.Dispatcher.DrainAsync();
-        return Instances * Steps / clock.Elapsed.TotalSeconds;
+        return Rate(clock.Elapsed);
     }
 
     internal static string Chain(string id, int steps, string input)

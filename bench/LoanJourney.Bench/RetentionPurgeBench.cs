@@ -13,35 +13,15 @@ namespace LoanJourney.Bench;
 /// </summary>
 internal static class RetentionPurgeBench
 {
-    private const int Instances = 200;
     private const int Pairs = 3;
 
     public static async Task RunAsync(string root, int history)
     {
-        Console.WriteLine($"retention-purge: {history} finished journeys (2 KB input each); each run drains {Instances} instances x 20 no-op steps");
+        Console.WriteLine($"retention-purge: {history} finished journeys (2 KB input each); each run drains {RetentionBench.Instances} instances x {RetentionBench.Steps} no-op steps");
         Console.WriteLine($"A = dispatcher alone, B = while retention's purge (TRUNCATE checkpoint) runs back to back, C = while one erasure's purge (VACUUM + TRUNCATE checkpoint) runs; A B C x {Pairs}");
         Console.WriteLine($"nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}");
 
-        var definitions = Path.Combine(root, "retention-purge-workflows");
-        Directory.CreateDirectory(definitions);
-        await File.WriteAllTextAsync(Path.Combine(definitions, "steps.json"), RetentionBench.Chain("steps", 20, "[]"));
-        await File.WriteAllTextAsync(Path.Combine(definitions, "history.json"), RetentionBench.Chain("history", 3, """[ { "name": "statement", "type": "string" } ]"""));
-        var database = Path.Combine(root, "retention-purge.db");
-        await using var engine = new BenchEngine(database, definitions, "FULL");
-        await engine.InitializeAsync();
-
-        var statement = new string('s', 2048);
-        for (var i = 0; i < history; i++)
-        {
-            await engine.Client.StartAsync("history", new System.Text.Json.Nodes.JsonObject { ["statement"] = statement + i.ToString(CultureInfo.InvariantCulture) });
-            if (i % 1000 == 999)
-            {
-                await engine.Dispatcher.DrainAsync();
-            }
-        }
-
-        await engine.Dispatcher.DrainAsync();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded; database file {new FileInfo(database).Length / 1048576.0:F1} MB"));
+        await using var engine = await RetentionBench.SeededAsync(root, "retention-purge", history);
 
         Console.WriteLine("| pair | A transitions/s | B transitions/s | B / A | retention purges in B, mean ms | C transitions/s | C / A | erasure purges in C, mean ms | load average |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |");
@@ -68,11 +48,7 @@ internal static class RetentionPurgeBench
     // back until the drain ends or just once, and each purge's duration in ms.
     private static async Task<(double Rate, List<double> Durations)> WhileAsync(BenchEngine engine, Func<Task<bool>> purge, bool once = false)
     {
-        for (var i = 0; i < Instances; i++)
-        {
-            await engine.Client.StartAsync("steps", null);
-        }
-
+        await RetentionBench.StartRunAsync(engine);
         using var stop = new CancellationTokenSource();
         var durations = new List<double>();
         var failed = 0;
@@ -92,7 +68,7 @@ internal static class RetentionPurgeBench
             while (!once && !stop.IsCancellationRequested);
         });
         await engine.Dispatcher.DrainAsync();
-        var rate = Instances * 20 / drain.Elapsed.TotalSeconds;
+        var rate = RetentionBench.Rate(drain.Elapsed);
         await stop.CancelAsync();
         await loop;
         if (failed > 0)
