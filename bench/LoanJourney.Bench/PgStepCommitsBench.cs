@@ -105,28 +105,22 @@ internal static partial class PgStepCommitsBench
 
         Console.WriteLine("| statement (per step commit) | calls | rows | WAL records | FPI | WAL bytes | shared hit | read | dirtied | written |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        await using (var reader = await QueryAsync(admin,
+        await EachRowAsync(admin,
             "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90), calls, rows, wal_records, wal_fpi, wal_bytes, shared_blks_hit, shared_blks_read, shared_blks_dirtied, shared_blks_written " +
-            "FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND query NOT LIKE '%pg_current_wal_lsn%' AND query NOT LIKE 'CHECKPOINT%' ORDER BY wal_bytes DESC, calls DESC LIMIT 14"))
+            "FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND query NOT LIKE '%pg_current_wal_lsn%' AND query NOT LIKE 'CHECKPOINT%' ORDER BY wal_bytes DESC, calls DESC LIMIT 14", reader =>
         {
-            while (await reader.ReadAsync())
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| `{reader.GetString(0).Replace("|", "\\|", StringComparison.Ordinal)}` | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:0.##} | {reader.GetInt64(3) / commits:0.#} | {reader.GetInt64(4) / commits:0.##} | {Convert.ToDouble(reader.GetValue(5), CultureInfo.InvariantCulture) / commits:F0} | {reader.GetInt64(6) / commits:0.#} | {reader.GetInt64(7) / commits:0.#} | {reader.GetInt64(8) / commits:0.##} | {reader.GetInt64(9) / commits:0.##} |"));
-            }
-        }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| `{reader.GetString(0).Replace("|", "\\|", StringComparison.Ordinal)}` | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:0.##} | {reader.GetInt64(3) / commits:0.#} | {reader.GetInt64(4) / commits:0.##} | {Convert.ToDouble(reader.GetValue(5), CultureInfo.InvariantCulture) / commits:F0} | {reader.GetInt64(6) / commits:0.#} | {reader.GetInt64(7) / commits:0.#} | {reader.GetInt64(8) / commits:0.##} | {reader.GetInt64(9) / commits:0.##} |"));
+        });
 
         Console.WriteLine("| table (per step commit) | inserted | updated | HOT updated | deleted |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        await using (var reader = await QueryAsync(admin,
-            $"SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = '{schemaName}' AND n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY relname"))
+        await EachRowAsync(admin,
+            $"SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = '{schemaName}' AND n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY relname", reader =>
         {
-            while (await reader.ReadAsync())
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {reader.GetString(0)} | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:0.##} | {reader.GetInt64(3) / commits:0.##} | {reader.GetInt64(4) / commits:0.##} |"));
-            }
-        }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {reader.GetString(0)} | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:0.##} | {reader.GetInt64(3) / commits:0.##} | {reader.GetInt64(4) / commits:0.##} |"));
+        });
 
         if (!walInspect)
         {
@@ -136,44 +130,35 @@ internal static partial class PgStepCommitsBench
 
         Console.WriteLine("| WAL record type (per step commit) | records | bytes | of which full-page images |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
-        await using (var reader = await QueryAsync(admin,
-            $"SELECT \"resource_manager/record_type\", count, record_size + fpi_size, fpi_size FROM pg_get_wal_stats('{start}', '{end}', true) WHERE count > 0 ORDER BY record_size + fpi_size DESC"))
+        await EachRowAsync(admin,
+            $"SELECT \"resource_manager/record_type\", count, record_size + fpi_size, fpi_size FROM pg_get_wal_stats('{start}', '{end}', true) WHERE count > 0 ORDER BY record_size + fpi_size DESC", reader =>
         {
-            while (await reader.ReadAsync())
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {reader.GetString(0)} | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:F0} | {reader.GetInt64(3) / commits:F0} |"));
-            }
-        }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {reader.GetString(0)} | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:F0} | {reader.GetInt64(3) / commits:F0} |"));
+        });
 
         // Each record charged to the relation of its first block reference (a non-HOT update names the new and the old heap page:
         // both are the table's); TOAST tables by the table they serve.
         var byRelation = new Dictionary<string, (long Records, long Bytes, long Fpi)>(StringComparer.Ordinal);
         var names = new Dictionary<long, string>();
-        await using (var reader = await QueryAsync(admin,
+        await EachRowAsync(admin,
             "SELECT c.relfilenode, CASE WHEN n.nspname = 'pg_toast' THEN 'TOAST of ' || coalesce((SELECT t.relname FROM pg_class t WHERE t.reltoastrelid = c.oid), " +
             "(SELECT t.relname || ' (index)' FROM pg_class t JOIN pg_index x ON x.indrelid = t.reltoastrelid WHERE x.indexrelid = c.oid), c.relname) ELSE c.relname END " +
-            $"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relfilenode <> 0 AND n.nspname IN ('{schemaName}', 'pg_toast')"))
+            $"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relfilenode <> 0 AND n.nspname IN ('{schemaName}', 'pg_toast')", reader =>
         {
-            while (await reader.ReadAsync())
-            {
-                names[Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture)] = reader.GetString(1);
-            }
-        }
+            names[Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture)] = reader.GetString(1);
+        });
 
-        await using (var reader = await QueryAsync(admin,
-            $"SELECT coalesce(block_ref, ''), record_length, fpi_length, resource_manager FROM pg_get_wal_records_info('{start}', '{end}')"))
+        await EachRowAsync(admin,
+            $"SELECT coalesce(block_ref, ''), record_length, fpi_length, resource_manager FROM pg_get_wal_records_info('{start}', '{end}')", reader =>
         {
-            while (await reader.ReadAsync())
-            {
-                var match = RelFileNode().Match(reader.GetString(0));
-                var key = match.Success
-                    ? names.GetValueOrDefault(long.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture), "other relation " + match.Groups[1].Value)
-                    : "(no block: " + reader.GetString(3) + ")";
-                var (records, bytes, fpi) = byRelation.GetValueOrDefault(key);
-                byRelation[key] = (records + 1, bytes + reader.GetInt32(1), fpi + reader.GetInt32(2));
-            }
-        }
+            var match = RelFileNode().Match(reader.GetString(0));
+            var key = match.Success
+                ? names.GetValueOrDefault(long.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture), "other relation " + match.Groups[1].Value)
+                : "(no block: " + reader.GetString(3) + ")";
+            var (records, bytes, fpi) = byRelation.GetValueOrDefault(key);
+            byRelation[key] = (records + 1, bytes + reader.GetInt32(1), fpi + reader.GetInt32(2));
+        });
 
         Console.WriteLine("| relation (per step commit; a record charged to its first block's relation) | records | bytes | of which full-page images |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
@@ -219,5 +204,15 @@ internal static partial class PgStepCommitsBench
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteReaderAsync();
+    }
+
+    /// <summary>Runs <paramref name="sql"/> and hands each row of its answer to <paramref name="row"/>, in order.</summary>
+    private static async Task EachRowAsync(NpgsqlConnection connection, string sql, Action<NpgsqlDataReader> row)
+    {
+        await using var reader = await QueryAsync(connection, sql);
+        while (await reader.ReadAsync())
+        {
+            row(reader);
+        }
     }
 }
