@@ -101,8 +101,8 @@ public sealed class EncryptionAtRestTests : IDisposable
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM webhook_inbox WHERE (key LIKE $early OR key LIKE $onTime) AND payload_json IS NULL AND consumed_by IS NOT NULL";
-            command.Parameters.AddWithValue("$early", "finbox:" + early + ":%");
-            command.Parameters.AddWithValue("$onTime", "finbox:" + onTime + ":%");
+            command.Parameters.AddWithValue("$early", "finbox:" + LoanJourney.Engine.Model.PrivacyHash.Of(early) + ":%"); // stored hashed (session 53)
+            command.Parameters.AddWithValue("$onTime", "finbox:" + LoanJourney.Engine.Model.PrivacyHash.Of(onTime) + ":%");
             Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
         }
 
