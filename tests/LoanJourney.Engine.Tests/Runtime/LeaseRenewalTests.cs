@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
 using LoanJourney.Engine.Storage;
@@ -51,7 +50,7 @@ public sealed class LeaseRenewalTests
         {
             clock.Advance(i == 0 ? TimeSpan.FromSeconds(10) : Period);
             var expected = clock.GetUtcNow() + TimeSpan.FromMinutes(1);
-            await PollAsync(async () => (await engine.Store.GetInstanceAsync(id, default))!.LeaseExpiresAt == expected);
+            await engine.WaitForLeaseExpiryAsync(id, expected);
         }
 
         var now = clock.GetUtcNow();
@@ -111,16 +110,6 @@ public sealed class LeaseRenewalTests
         Assert.Equal(["a:", "b:", "c:", "d:"], engine.Probe.Log);
         Assert.Single(clock.Renewals);
         Assert.True(clock.Renewals[0].Disposed);
-    }
-
-    private static async Task PollAsync(Func<Task<bool>> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "condition not met in time");
-            await Task.Delay(5);
-        }
     }
 
     /// <summary>A manual clock that keeps the periodic timers of <paramref name="period"/> it makes (the renewal's: nothing else repeats so).</summary>

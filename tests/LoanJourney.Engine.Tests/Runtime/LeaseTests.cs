@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Storage;
@@ -31,7 +30,7 @@ public sealed class LeaseTests
         {
             engine.Clock.Advance(TimeSpan.FromSeconds(20));
             var expected = engine.Clock.GetUtcNow() + TimeSpan.FromMinutes(1);
-            await PollAsync(async () => (await engine.Store.GetInstanceAsync(instance.Id, default))!.LeaseExpiresAt == expected);
+            await engine.WaitForLeaseExpiryAsync(instance.Id, expected);
         }
 
         var now = engine.Clock.GetUtcNow();
@@ -77,15 +76,5 @@ public sealed class LeaseTests
         var done = await engine.Client.GetInstanceAsync(record.Id);
         Assert.Equal((WorkflowStatus.Completed, "Done"), (done.Status, done.Outcome));
         Assert.Equal(["a:"], engine.Probe.Log);
-    }
-
-    private static async Task PollAsync(Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "condition not met in time");
-            await Task.Delay(5);
-        }
     }
 }

@@ -127,19 +127,26 @@ public sealed class EngineHarness : IAsyncDisposable
     /// manual clock. The 30 s ceiling is reached only by a failing test (a passing one returns as soon as the condition
     /// holds), so it is set for a loaded machine, PostgreSQL included, and the failure says it timed out.
     /// </summary>
-    public static async Task WaitUntilAsync(Func<bool> condition)
+    public static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(30));
+
+    /// <summary>Waits in real time until <paramref name="condition"/> holds, at most <paramref name="within"/> (then it fails).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
-            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            if (waited.Elapsed > within)
             {
-                throw new TimeoutException("The condition did not hold within 30 s.");
+                throw new TimeoutException($"The condition did not hold within {within.TotalSeconds} s.");
             }
 
             await Task.Delay(10);
         }
     }
+
+    /// <summary>Waits until the journey's stored lease runs to <paramref name="expected"/>: a renewal runs on a timer of the manual clock.</summary>
+    public Task WaitForLeaseExpiryAsync(string instanceId, DateTimeOffset expected) =>
+        WaitUntilAsync(async () => (await Store.GetInstanceAsync(instanceId, default))!.LeaseExpiresAt == expected, TimeSpan.FromSeconds(60));
 
     public async Task<IReadOnlyList<string>> JournalKindsAsync(string instanceId) =>
         (await Client.ReadJournalAsync(instanceId, 0, 1000)).Items.Select(e => e.Kind).ToList();
