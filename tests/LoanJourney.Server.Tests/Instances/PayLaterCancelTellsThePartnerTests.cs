@@ -8,8 +8,8 @@ namespace LoanJourney.Server.Tests.Instances;
 /// Session 53: a pay-later journey cancelled by the team (an operator's cancel, a borrower's erasure) ran only the block's
 /// release, and the partner whose customer waited for a decision was never told. From version 5 the limit check's
 /// compensation shares <c>final_approval: false</c> (reason <c>JourneyCancelled</c>), after the block's release, once, with
-/// the token share's own once-only intent and the journey's <c>tokenShared</c> guard (docs/journeys.md, "Cancel"). Over
-/// real HTTP: the API's cancel and erasure, and the sandbox's token-share inbox and counters.
+/// the token share's own once-only intent and the journey's <c>tokenShared</c> guard (docs/journeys.md, "A cancel tells the
+/// partner"). Over real HTTP: the API's cancel and erasure, and the sandbox's token-share inbox and counters.
 /// </summary>
 public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
 {
