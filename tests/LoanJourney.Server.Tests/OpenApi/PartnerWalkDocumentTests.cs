@@ -20,6 +20,9 @@ public sealed class PartnerWalkDocumentTests : IDisposable
         var settings = TestPrincipals.SettingsWithScoped();
         settings["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "ReleaseWorkflows");
         settings["Engine:PollInterval"] = "00:00:00.100";
+        // As the walk's deployment configures it (docs/api.md, "A partner-scoped start"): acme's token shares go to its own
+        // API, here the embedded sandbox's partner. From pay-later v5 a cancel tells the partner too (session 53).
+        settings["Lenders:Partners:acme:Authorization"] = "acme-sandbox-secret";
         _server = new LenderServerFactory(settings: settings);
     }
 
