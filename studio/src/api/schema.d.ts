@@ -4851,7 +4851,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v4).
+         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v5).
          * @description The generic start (startJourney) for workflow 'capitalfloat-paylater', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startCapitalfloatPaylater"];
@@ -5297,8 +5297,8 @@ export interface components {
             message: string;
         };
         /**
-         * Capital Float pay-later disbursal (v4) start input
-         * @description Start input of workflow 'capitalfloat-paylater' version 4, generated from its declared input fields.
+         * Capital Float pay-later disbursal (v5) start input
+         * @description Start input of workflow 'capitalfloat-paylater' version 5, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-PAYLATER-1",
          *       "appId": "CFAPP-DEMO-1234",
