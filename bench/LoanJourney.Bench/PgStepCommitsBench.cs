@@ -103,24 +103,14 @@ internal static partial class PgStepCommitsBench
                 $"pg_stat_wal per step commit: {reader.GetInt64(0) / commits:F1} records, {reader.GetInt64(1) / commits:F2} full-page images, {Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture) / commits:F0} bytes"));
         }
 
-        Console.WriteLine("| statement (per step commit) | calls | rows | WAL records | FPI | WAL bytes | shared hit | read | dirtied | written |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        await EachRowAsync(admin,
+        await PrintTableAsync(admin, "| statement (per step commit) | calls | rows | WAL records | FPI | WAL bytes | shared hit | read | dirtied | written |",
             "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90), calls, rows, wal_records, wal_fpi, wal_bytes, shared_blks_hit, shared_blks_read, shared_blks_dirtied, shared_blks_written " +
-            "FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND query NOT LIKE '%pg_current_wal_lsn%' AND query NOT LIKE 'CHECKPOINT%' ORDER BY wal_bytes DESC, calls DESC LIMIT 14", reader =>
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| `{reader.GetString(0).Replace("|", "\\|", StringComparison.Ordinal)}` | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:0.##} | {reader.GetInt64(3) / commits:0.#} | {reader.GetInt64(4) / commits:0.##} | {Convert.ToDouble(reader.GetValue(5), CultureInfo.InvariantCulture) / commits:F0} | {reader.GetInt64(6) / commits:0.#} | {reader.GetInt64(7) / commits:0.#} | {reader.GetInt64(8) / commits:0.##} | {reader.GetInt64(9) / commits:0.##} |"));
-        });
+            "FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND query NOT LIKE '%pg_current_wal_lsn%' AND query NOT LIKE 'CHECKPOINT%' ORDER BY wal_bytes DESC, calls DESC LIMIT 14",
+            reader => $"| `{reader.GetString(0).Replace("|", "\\|", StringComparison.Ordinal)}` | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:0.##} | {reader.GetInt64(3) / commits:0.#} | {reader.GetInt64(4) / commits:0.##} | {Convert.ToDouble(reader.GetValue(5), CultureInfo.InvariantCulture) / commits:F0} | {reader.GetInt64(6) / commits:0.#} | {reader.GetInt64(7) / commits:0.#} | {reader.GetInt64(8) / commits:0.##} | {reader.GetInt64(9) / commits:0.##} |");
 
-        Console.WriteLine("| table (per step commit) | inserted | updated | HOT updated | deleted |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        await EachRowAsync(admin,
-            $"SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = '{schemaName}' AND n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY relname", reader =>
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {reader.GetString(0)} | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:0.##} | {reader.GetInt64(3) / commits:0.##} | {reader.GetInt64(4) / commits:0.##} |"));
-        });
+        await PrintTableAsync(admin, "| table (per step commit) | inserted | updated | HOT updated | deleted |",
+            $"SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = '{schemaName}' AND n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY relname",
+            reader => $"| {reader.GetString(0)} | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:0.##} | {reader.GetInt64(3) / commits:0.##} | {reader.GetInt64(4) / commits:0.##} |");
 
         if (!walInspect)
         {
@@ -128,14 +118,9 @@ internal static partial class PgStepCommitsBench
             return;
         }
 
-        Console.WriteLine("| WAL record type (per step commit) | records | bytes | of which full-page images |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
-        await EachRowAsync(admin,
-            $"SELECT \"resource_manager/record_type\", count, record_size + fpi_size, fpi_size FROM pg_get_wal_stats('{start}', '{end}', true) WHERE count > 0 ORDER BY record_size + fpi_size DESC", reader =>
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {reader.GetString(0)} | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:F0} | {reader.GetInt64(3) / commits:F0} |"));
-        });
+        await PrintTableAsync(admin, "| WAL record type (per step commit) | records | bytes | of which full-page images |",
+            $"SELECT \"resource_manager/record_type\", count, record_size + fpi_size, fpi_size FROM pg_get_wal_stats('{start}', '{end}', true) WHERE count > 0 ORDER BY record_size + fpi_size DESC",
+            reader => $"| {reader.GetString(0)} | {reader.GetInt64(1) / commits:0.##} | {reader.GetInt64(2) / commits:F0} | {reader.GetInt64(3) / commits:F0} |");
 
         // Each record charged to the relation of its first block reference (a non-HOT update names the new and the old heap page:
         // both are the table's); TOAST tables by the table they serve.
@@ -204,6 +189,17 @@ internal static partial class PgStepCommitsBench
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteReaderAsync();
+    }
+
+    /// <summary>
+    /// A Markdown table: <paramref name="header"/>, its separator (the first column left-aligned, the figures right-aligned), and one
+    /// line per row of <paramref name="sql"/>'s answer, written by <paramref name="row"/> with the invariant culture.
+    /// </summary>
+    private static async Task PrintTableAsync(NpgsqlConnection connection, string header, string sql, Func<NpgsqlDataReader, FormattableString> row)
+    {
+        Console.WriteLine(header);
+        Console.WriteLine("| --- |" + string.Concat(Enumerable.Repeat(" ---: |", header.Count(c => c == '|') - 2)));
+        await EachRowAsync(connection, sql, reader => Console.WriteLine(FormattableString.Invariant(row(reader))));
     }
 
     /// <summary>Runs <paramref name="sql"/> and hands each row of its answer to <paramref name="row"/>, in order.</summary>
