@@ -51,9 +51,7 @@ public sealed partial class PartnerStartExampleTests
         // then faulted at shareApproved (PartnerApiNotConfigured), an incident neither the partner's key nor dev-key could retry.
         using var withKey = server.CreateClient(example.Headers["X-Api-Key"]);
         Assert.Equal("otp", (await withKey.WaitForStatusAsync(id, "Waiting"))["currentStep"]!.GetValue<string>());
-        var sample = JsonNode.Parse(example.Body)!;
-        var inbox = await withKey.GetAsync($"/sandbox/capitalfloat/otp?app_id={sample["appId"]!.GetValue<string>()}&order_id=LJ-{id}");
-        var otp = (await inbox.ReadObjectAsync())["otp"]!.GetValue<string>();
+        var otp = await PayLater.OtpAsync(withKey, id, JsonNode.Parse(example.Body)!.AsObject());
         Assert.Equal(HttpStatusCode.Accepted, (await withKey.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp }))).StatusCode);
         var done = await withKey.WaitForStatusAsync(id, "Completed");
         Assert.True(done["outcome"]!.GetValue<string>() == "Disbursed", done.ToJsonString());

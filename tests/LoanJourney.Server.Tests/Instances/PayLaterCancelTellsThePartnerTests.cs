@@ -31,7 +31,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         await api.WaitForStatusAsync(journey, "Cancelled");
 
-        var share = Assert.Single(await SharesAsync(api, partnerRef!));
+        var share = Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef!));
         Assert.False(share["final_approval"]!.GetValue<bool>());
         Assert.Null(share["x_partner_token"]);
         // The operator's words reach the partner nowhere (the contract has no reason field; ours is a code, kept in the journal).
@@ -46,7 +46,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
 
         // A second cancel of the ended journey is refused and sends nothing more.
         Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "again" }))).StatusCode);
-        Assert.Single(await SharesAsync(api, partnerRef!));
+        Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef!));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, erasure.StatusCode);
         Assert.Equal("Cancelled", (await api.GetInstanceAsync(journey))["status"]!.GetValue<string>());
-        var share = Assert.Single(await SharesAsync(api, partnerRef!));
+        var share = Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef!));
         Assert.False(share["final_approval"]!.GetValue<bool>());
     }
 
@@ -69,12 +69,12 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
     {
         var api = _server.CreateApiClient();
         var (journey, appId, _) = await WaitingForTheOtpAsync(api, withPartner: false);
-        var before = (await SharesAsync(api, null)).Count;
+        var before = (await PayLater.TokenSharesAsync(api, null)).Count;
 
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
         await api.WaitForStatusAsync(journey, "Cancelled");
 
-        Assert.Equal(before, (await SharesAsync(api, null)).Count);
+        Assert.Equal(before, (await PayLater.TokenSharesAsync(api, null)).Count);
         Assert.Equal(["block:CapitalFloat.CancelBlock", "limit:Partner.ShareToken"], await CompensationsAsync(api, journey));
         Assert.Equal(1, (await (await api.GetAsync($"/sandbox/counters/{appId}")).ReadObjectAsync())["blockCancel"]!.GetValue<int>());
     }
@@ -90,19 +90,10 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
             input["partner"] = new JsonObject { ["verifiedCustomerRefId"] = partnerRef };
         }
 
-        var journey = await api.StartAsync("capitalfloat-paylater", input);
-        var waiting = await api.WaitForStatusAsync(journey, "Waiting");
-        Assert.Equal("otp", waiting["currentStep"]!.GetValue<string>());
+        var (journey, _, waiting) = await PayLater.WaitingForOtpAsync(api, input);
         Assert.Equal(5, waiting["version"]!.GetValue<int>());
         return (journey, appId, partnerRef);
     }
-
-    // Token shares the sandbox's partner received, for one customer reference (every one when null).
-    private static async Task<List<JsonNode>> SharesAsync(HttpClient api, string? partnerRef) =>
-        JsonNode.Parse(await api.GetStringAsync(new Uri("/sandbox/partner/token-shares", UriKind.Relative)))!.AsArray()
-            .Select(s => s!["Share"]!)
-            .Where(s => partnerRef is null || s["verified_customer_ref_id"]?.GetValue<string>() == partnerRef)
-            .ToList();
 
     private static async Task<List<string>> CompensationsAsync(HttpClient api, string journey)
     {

@@ -63,8 +63,7 @@ public sealed class LenderMisconfiguredTests
         {
             // It goes on to block the amount and waits for the borrower's OTP, which the sandbox "sends" to its inbox.
             await api.WaitForStatusAsync(id, "Waiting");
-            var otp = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={input["appId"]!.GetValue<string>()}&order_id=LJ-{id}")).ReadObjectAsync();
-            (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = otp["otp"]!.GetValue<string>() }))).Dispose();
+            (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = await PayLater.OtpAsync(api, id, input) }))).Dispose();
         }
 
         var done = await api.WaitForStatusAsync(id, "Completed", TimeSpan.FromMinutes(2));

@@ -11,8 +11,6 @@ namespace LoanJourney.Server.Tests.OpenApi;
 /// </summary>
 public sealed class PartnerWalkDocumentTests : IDisposable
 {
-    private const string PayLater = "capitalfloat-paylater";
-
     private readonly LenderServerFactory _server;
 
     public PartnerWalkDocumentTests()
@@ -61,7 +59,7 @@ public sealed class PartnerWalkDocumentTests : IDisposable
         Assert.Equal(["resend", "cancel"], notSentSchema["properties"]!["then"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
 
         // What the server does is what the document says: without the body, 400 naming reason; with it, the journey is cancelled.
-        var id = await StartAndWaitForOtpAsync(partner);
+        var id = (await PayLater.WaitingForOtpAsync(partner)).Id;
         await (await partner.PostAsync($"/api/instances/{id}/cancel", null)).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
         var declared = new JsonObject { ["reason"] = "The borrower left the checkout." };
         Assert.Equal(HttpStatusCode.Accepted, (await partner.PostAsync($"/api/instances/{id}/cancel", Api.Json(declared.ToJsonString()))).StatusCode);
@@ -83,7 +81,7 @@ public sealed class PartnerWalkDocumentTests : IDisposable
         var document = await DocumentAsync(partner);
         var declared = document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
 
-        var id = await StartAndWaitForOtpAsync(partner);
+        var id = (await PayLater.WaitingForOtpAsync(partner)).Id;
         var answers = new List<(string What, JsonObject Problem)>
         {
             ("a partner's Viewer sends the OTP", await (await viewer.PostAsync($"/api/instances/{id}/signals/otp", Api.Json("""{"otp":"123456"}""")))
@@ -123,11 +121,4 @@ public sealed class PartnerWalkDocumentTests : IDisposable
         return await response.ReadObjectAsync();
     }
 
-    private static async Task<string> StartAndWaitForOtpAsync(HttpClient partner)
-    {
-        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "capitalfloat-paylater.json")))!.AsObject();
-        var id = await partner.StartAsync(PayLater, input);
-        Assert.Equal("otp", (await partner.WaitForStatusAsync(id, "Waiting"))["currentStep"]!.GetValue<string>());
-        return id;
-    }
 }

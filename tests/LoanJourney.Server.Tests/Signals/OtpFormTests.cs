@@ -13,8 +13,6 @@ namespace LoanJourney.Server.Tests.Signals;
 /// </summary>
 public sealed class OtpFormTests : IDisposable
 {
-    private const string PayLater = "capitalfloat-paylater";
-
     private readonly string _logs = Directory.CreateTempSubdirectory("lj-otp-form-").FullName;
     private readonly LenderServerFactory _server;
 
@@ -45,12 +43,8 @@ public sealed class OtpFormTests : IDisposable
     public async Task AValueThatCannotBeAnOtp_IsA400NamingOtp_TheLenderIsNotAsked_AndNoAttemptIsUsed()
     {
         using var api = _server.CreateApiClient();
-        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "capitalfloat-paylater.json")))!.AsObject();
-        var appId = input["appId"]!.GetValue<string>();
-        var id = await api.StartAsync(PayLater, input);
-        Assert.Equal("otp", (await api.WaitForStatusAsync(id, "Waiting"))["currentStep"]!.GetValue<string>());
-        var inbox = $"/sandbox/capitalfloat/otp?app_id={appId}&order_id=LJ-{id}";
-        var otp = (await (await api.GetAsync(inbox)).ReadObjectAsync())["otp"]!.GetValue<string>();
+        var (id, input, _) = await PayLater.WaitingForOtpAsync(api);
+        var otp = await PayLater.OtpAsync(api, id, input);
         var journalBefore = await JournalAsync(api, id);
 
         string[] notOtps =
@@ -82,7 +76,7 @@ public sealed class OtpFormTests : IDisposable
         Assert.Equal(("Waiting", "otp"), (waiting["status"]!.GetValue<string>(), waiting["currentStep"]!.GetValue<string>()));
         Assert.Equal(3, waiting["variables"]!["otpAttemptsLeft"]!.GetValue<int>());
         Assert.Null(waiting["variables"]!["otpError"]);
-        Assert.Equal(3, (await (await api.GetAsync(inbox)).ReadObjectAsync())["attempts_left"]!.GetValue<int>());
+        Assert.Equal(3, (await PayLater.InboxAsync(api, id, input))["attempts_left"]!.GetValue<int>());
         Assert.Equal(journalBefore, await JournalAsync(api, id));
 
         // The borrower's real OTP is taken at the first try.

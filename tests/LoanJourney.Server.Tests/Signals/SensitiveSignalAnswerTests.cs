@@ -12,8 +12,6 @@ namespace LoanJourney.Server.Tests.Signals;
 /// </summary>
 public sealed class SensitiveSignalAnswerTests : IDisposable
 {
-    private const string PayLater = "capitalfloat-paylater";
-
     private readonly LenderServerFactory _server = new(settings: new Dictionary<string, string?>(StringComparer.Ordinal)
     {
         ["Engine:DefinitionsDirectory"] = Path.Combine(AppContext.BaseDirectory, "ReleaseWorkflows"),
@@ -30,11 +28,12 @@ public sealed class SensitiveSignalAnswerTests : IDisposable
     public async Task AnOtpSentWhileCapitalFloatsCircuitIsOpen_IsAnsweredAskedAgain_LenderUnavailable()
     {
         using var api = _server.CreateApiClient();
-        var (id, otp) = await WaitingForOtpAsync(api);
+        var (id, input, _) = await PayLater.WaitingForOtpAsync(api);
+        var otp = await PayLater.OtpAsync(api, id, input);
 
         // Open the breaker: every call fails until a journey's limit check is deferred on the open circuit; then the sandbox is well.
         (await api.PutAsync("/sandbox/faults", Api.Json(new { errorRate = 1 }))).EnsureSuccessStatusCode();
-        var opener = await api.StartAsync(PayLater, await SampleAsync());
+        var opener = await api.StartAsync(PayLater.WorkflowId, await PayLater.SampleAsync());
         await WaitForJournalAsync(api, opener, "StepDeferred");
         (await api.PutAsync("/sandbox/faults", Api.Json(new { }))).EnsureSuccessStatusCode();
 
@@ -59,9 +58,10 @@ public sealed class SensitiveSignalAnswerTests : IDisposable
     public async Task AWrongOtp_IsAnsweredAskedAgain_OtpIncorrectWithAttemptsLeft_AndTheRightOneTaken()
     {
         using var api = _server.CreateApiClient();
-        var start = await api.PostAsync($"/api/workflows/{PayLater}/instances", Api.Json(await SampleAsync()));
+        var start = await api.PostAsync($"/api/workflows/{PayLater.WorkflowId}/instances", Api.Json(await PayLater.SampleAsync()));
         Assert.False((await start.ReadObjectAsync()).ContainsKey("signal"), "only a signal's answer has 'signal'");
-        var (id, otp) = await WaitingForOtpAsync(api);
+        var (id, input, _) = await PayLater.WaitingForOtpAsync(api);
+        var otp = await PayLater.OtpAsync(api, id, input);
 
         var wrong = await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = otp == "000000" ? "111111" : "000000" }));
 
@@ -77,20 +77,6 @@ public sealed class SensitiveSignalAnswerTests : IDisposable
             { "name": "otp", "result": "Taken", "stepOutcome": "Verified", "reason": null, "message": null, "attemptsLeft": null }
             """), right["signal"]), $"signal: {right["signal"]?.ToJsonString()}");
         Assert.NotEqual("otp", right["currentStep"]?.GetValue<string>());
-    }
-
-    private static async Task<JsonObject> SampleAsync() =>
-        JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "capitalfloat-paylater.json")))!.AsObject();
-
-    // A journey waiting at otp, and the OTP the sandbox "sent" its borrower.
-    private static async Task<(string Id, string Otp)> WaitingForOtpAsync(HttpClient api)
-    {
-        var input = await SampleAsync();
-        var id = await api.StartAsync(PayLater, input);
-        var waiting = await api.WaitForStatusAsync(id, "Waiting");
-        Assert.Equal("otp", waiting["currentStep"]!.GetValue<string>());
-        var inbox = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={input["appId"]!.GetValue<string>()}&order_id=LJ-{id}")).ReadObjectAsync();
-        return (id, inbox["otp"]!.GetValue<string>());
     }
 
     private static async Task<List<string>> JournalKindsAsync(HttpClient api, string id) =>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace LoanJourney.Server.Tests.Support;
 
 /// <summary>
@@ -13,11 +11,8 @@ public static class PayLaterTranche
     public static async Task<string> FaultedAsync(HttpClient api, string fault = "loseAnswerAfterCommit")
     {
         (await api.PutAsync("/sandbox/faults", Api.Json(new Dictionary<string, string[]> { [fault] = ["paylater/tranche"] }))).Dispose();
-        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "capitalfloat-paylater.json")))!.AsObject();
-        var id = await api.StartAsync("capitalfloat-paylater", input);
-        await api.WaitForStatusAsync(id, "Waiting");
-        var inbox = await (await api.GetAsync($"/sandbox/capitalfloat/otp?app_id={input["appId"]!.GetValue<string>()}&order_id=LJ-{id}")).ReadObjectAsync();
-        (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = inbox["otp"]!.GetValue<string>() }))).Dispose();
+        var (id, input, _) = await PayLater.WaitingForOtpAsync(api);
+        (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp = await PayLater.OtpAsync(api, id, input) }))).Dispose();
         Xunit.Assert.Equal("OutcomeUnknown", (await api.WaitForStatusAsync(id, "Faulted"))["incident"]!["errorKind"]!.GetValue<string>());
         return id;
     }
