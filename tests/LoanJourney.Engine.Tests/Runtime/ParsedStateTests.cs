@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
-using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Model;
@@ -92,11 +90,10 @@ public sealed class ParsedStateTests
         // Regression guard (structural, not timed): main 85a6779c parsed the variables at every step and wrote them again at every
         // step that commits them (a new string each time: 5 of these 5 commits); round 56 keeps the committed text (0 of 5).
         var seen = new Seen();
-        var commits = new ConcurrentQueue<InstanceCommit>();
         await using var engine = await EngineHarness.StartAsync(null, services =>
         {
             Register(services, seen);
-            CommitTap.Register(services, commits);
+            StoreHook.Register(services);
         }, Workflow("plain", $$"""
             {{Step("a", "Test.Record", """{ "Done": "b" }""")}},
             {{Step("b", "Test.Record", """{ "Done": "c" }""", """{ "label": "$vars.status" }""")}},
@@ -105,6 +102,8 @@ public sealed class ParsedStateTests
             {{Step("e", "Test.Record")}}
             """, variables: Variables));
 
+        var commits = new ConcurrentQueue<InstanceCommit>();
+        engine.Services.GetRequiredService<StoreHook>().Commits = commits;
         var instance = await engine.StartAndRunAsync("plain");
 
         Assert.Equal(WorkflowStatus.Completed, instance.Status);
@@ -202,46 +201,6 @@ public sealed class ParsedStateTests
 
             context.SetVariable("half", "done");
             return ValueTask.FromResult(ActivityResult.Complete());
-        }
-    }
-
-    /// <summary>The engine's store, with every commit the runner sends it kept (the objects themselves, to compare texts by reference).</summary>
-    public class CommitTap : DispatchProxy
-    {
-        private IWorkflowStore _inner = null!;
-        private ConcurrentQueue<InstanceCommit> _commits = null!;
-
-        public static void Register(IServiceCollection services, ConcurrentQueue<InstanceCommit> commits)
-        {
-            var engineStore = services.Last(d => d.ServiceType == typeof(IWorkflowStore));
-            services.Remove(engineStore);
-            services.AddSingleton(sp =>
-            {
-                var proxy = Create<IWorkflowStore, CommitTap>();
-                var tap = (CommitTap)(object)proxy;
-                tap._inner = (IWorkflowStore)engineStore.ImplementationFactory!(sp);
-                tap._commits = commits;
-                return proxy;
-            });
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            ArgumentNullException.ThrowIfNull(targetMethod);
-            if (targetMethod.Name == nameof(IWorkflowStore.CommitAsync) && args is [InstanceCommit commit, ..])
-            {
-                _commits.Enqueue(commit);
-            }
-
-            try
-            {
-                return targetMethod.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
-            {
-                ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-                throw;
-            }
         }
     }
 }

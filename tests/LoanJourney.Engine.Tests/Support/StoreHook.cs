@@ -9,7 +9,7 @@ namespace LoanJourney.Engine.Tests.Support;
 /// The engine's store with a hook between an operator's change's check and its write: <see cref="BeforeOperatorCommit"/> runs
 /// before every commit that needs the lease free (<see cref="InstanceCommit.RequireNoLease"/>: a migration, a goto, variables), so
 /// a test lands a runner's commit, a claim or any other write exactly in that window instead of hoping for one; and
-/// <see cref="Fault"/> makes chosen calls fail, as a store that cannot be reached does.
+/// <see cref="Fault"/> makes chosen calls fail, as a store that cannot be reached does; <see cref="Commits"/> keeps every commit sent.
 /// </summary>
 public sealed class StoreHook : IDisposable
 {
@@ -32,6 +32,9 @@ public sealed class StoreHook : IDisposable
 
     /// <summary>While set, the name of every store method called through the hook is added here, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string>? Calls { get; set; }
+
+    /// <summary>While set, every commit sent through the hook (the runner's and operators') is added here, the object itself, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<InstanceCommit>? Commits { get; set; }
 
     /// <summary>
     /// While set, asked before each store call with the method's name: an exception it returns is thrown instead of calling
@@ -78,9 +81,13 @@ public sealed class StoreHook : IDisposable
                 throw fault;
             }
 
-            if (targetMethod.Name == nameof(IWorkflowStore.CommitAsync) && args is [InstanceCommit { RequireNoLease: true } commit, CancellationToken token])
+            if (targetMethod.Name == nameof(IWorkflowStore.CommitAsync) && args is [InstanceCommit commit, CancellationToken token])
             {
-                return Hook.OperatorCommitAsync(commit, token);
+                Hook.Commits?.Enqueue(commit);
+                if (commit.RequireNoLease)
+                {
+                    return Hook.OperatorCommitAsync(commit, token);
+                }
             }
 
             try
