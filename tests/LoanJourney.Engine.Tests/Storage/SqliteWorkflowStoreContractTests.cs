@@ -324,103 +324,31 @@ public sealed class SqliteWorkflowStoreContractTests : WorkflowStoreContractTest
     }
 
     [Fact]
-    public async Task Migration0020_BackfillsItsCountersFromTheRowsAlreadyThere()
+    public Task Migration0020_BackfillsItsCountersFromTheRowsAlreadyThere() => UpgradedAsync(19, RowsBeforeCounters, async (store, _) =>
     {
-        var path = Path.Combine(_directory, "upgrade.db");
-        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
-        await upgraded.InitializeUpToAsync(19);
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await connection.ExecuteAsync(RowsBeforeCounters);
-        }
-
-        await upgraded.InitializeAsync(default);
-
+        var upgraded = (SqliteWorkflowStore)store;
         Assert.Contains(20L, await upgraded.GetAppliedMigrationsAsync());
         await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false), w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected"));
-    }
+    });
 
-    // Migration 0039: the journeys faulted before it are ranked and timed from their incidents, so the stuck list's order holds for them.
-    [Fact]
-    public async Task Migration0039_BackfillsWhenAndHowEachFaultedJourneyFaulted()
+    protected override async Task UpgradedAsync(int before, string rows, Func<IWorkflowStore, Func<string, Task<List<string?>>>, Task> check)
     {
-        var path = Path.Combine(_directory, "faulted.db");
+        var path = Path.Combine(_directory, $"upgraded-{before}-{Guid.NewGuid():N}.db");
         using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
-        await upgraded.InitializeUpToAsync(38);
+        await upgraded.InitializeUpToAsync(before);
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await connection.OpenAsync();
-            await connection.ExecuteAsync(RowsBeforeFaultedOrder);
+            await connection.ExecuteAsync(rows);
         }
 
         await upgraded.InitializeAsync(default);
-
-        await AssertFaultedOrderBackfilledAsync(upgraded);
-    }
-
-    // Migration 0034: the keys stored before it (as sent) are hashed in place, and their journeys are found by them still.
-    [Fact]
-    public async Task Migration0034_HashesTheIdempotencyKeysAlreadyStored()
-    {
-        var path = Path.Combine(_directory, "keys.db");
-        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
-        await upgraded.InitializeUpToAsync(33);
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await connection.ExecuteAsync(RowsWithKeysAsSent);
-        }
-
-        await upgraded.InitializeAsync(default);
-
-        await AssertKeysHashedAsync(upgraded, async () =>
-        {
-            await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-            await connection.OpenAsync();
-            return (await connection.QueryAsync<string?>("SELECT idempotency_key FROM instances ORDER BY id")).ToList();
-        });
-    }
-
-    // Migration 0043 (session 53): the FinBox keys stored before it hold the customer id hashed after it, and still meet.
-    [Fact]
-    public async Task Migration0043_HashesTheCustomerIdInTheFinBoxKeysAlreadyStored()
-    {
-        var path = Path.Combine(_directory, "inbox-keys.db");
-        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
-        await upgraded.InitializeUpToAsync(42);
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await connection.ExecuteAsync(InboxKeysAsSent);
-        }
-
-        await upgraded.InitializeAsync(default);
-
-        await AssertInboxKeysHashedAsync(upgraded, async sql =>
+        await check(upgraded, async sql =>
         {
             await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
             await connection.OpenAsync();
             return (await connection.QueryAsync<string?>(sql)).ToList();
         });
-    }
-
-    // Migration 0035: an entry recorded before it keeps its columns and says nothing about from where.
-    [Fact]
-    public async Task Migration0035_LeavesOlderAuditEntriesWithoutFromWhere()
-    {
-        var path = Path.Combine(_directory, "audit.db");
-        using var upgraded = new SqliteWorkflowStore(new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System);
-        await upgraded.InitializeUpToAsync(34);
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await connection.ExecuteAsync(OldAuditEntry);
-        }
-
-        await upgraded.InitializeAsync(default);
-
-        AssertOldAuditEntry(Assert.Single((await upgraded.QueryAuditAsync(new AuditQuery(), default)).Items));
     }
 
     [Fact]

@@ -110,6 +110,11 @@ public abstract partial class WorkflowStoreContractTests
         Assert.Null(Assert.Single((await Store.ListInstancesAsync(new InstanceQuery(), default)).Items).FaultedAt);
     }
 
+    // Migration 0039: the journeys faulted before it are ranked and timed from their incidents, so the stuck list's order holds for them.
+    [Fact]
+    public Task Migration0039_BackfillsWhenAndHowEachFaultedJourneyFaulted() =>
+        UpgradedAsync(38, RowsBeforeFaultedOrder, (upgraded, _) => AssertFaultedOrderBackfilledAsync(upgraded));
+
     /// <summary>
     /// Rows faulted before migration 0039: a money question (open OutcomeUnknown incident), two other faults (open incidents, the
     /// older fault on the newer journey), one whose incident was resolved (an erasure) and one with none, and a waiting journey.

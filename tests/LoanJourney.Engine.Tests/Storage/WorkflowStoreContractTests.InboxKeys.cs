@@ -5,6 +5,12 @@ namespace LoanJourney.Engine.Tests.Storage;
 
 public abstract partial class WorkflowStoreContractTests
 {
+    // Migration 0043 (session 53): the FinBox keys stored before it hold the customer id hashed (PostgreSQL by its sha256) to
+    // the value the engine stores (InboxKeys.Stored), and a journey waiting across the upgrade still gets its event.
+    [Fact]
+    public Task Migration0043_HashesTheCustomerIdInTheFinBoxKeysAlreadyStored() =>
+        UpgradedAsync(42, InboxKeysAsSent, (upgraded, raw) => AssertInboxKeysHashedAsync(upgraded, raw));
+
     /// <summary>
     /// Before migration 0043 (session 53): a journey waiting for a FinBox event, an event buffered for another customer, a
     /// partner handshake's buffered answer and a redacted record, with their keys as the engine stored them then.

@@ -217,6 +217,17 @@ public abstract partial class WorkflowStoreContractTests
         "('x1', 'u3', 'c', 'Retryable', 'open', 3, 3, NULL), ('x2', 'u3', 'c', 'Retryable', 'resolved', 3, 2, 3), " +
         "('x3', 'u4', 'c', 'Retryable', 'resolved', 3, 4, 5), ('x4', 'u5', 'a', 'Retryable', 'open', 1, 5, NULL), ('x5', 'u5', 'a', 'Retryable', 'open', 1, 5, NULL)";
 
+    // Migration 0034: the keys stored before it (as sent) are hashed in place (PostgreSQL by its sha256) to the value the store
+    // hashes a key with (IdempotencyKeys.Hash), so their journeys are found by them still.
+    [Fact]
+    public Task Migration0034_HashesTheIdempotencyKeysAlreadyStored() =>
+        UpgradedAsync(33, RowsWithKeysAsSent, (upgraded, raw) => AssertKeysHashedAsync(upgraded, () => raw("SELECT idempotency_key FROM instances ORDER BY id")));
+
+    // Migration 0035: an entry recorded before it keeps its columns and says nothing about from where.
+    [Fact]
+    public Task Migration0035_LeavesOlderAuditEntriesWithoutFromWhere() =>
+        UpgradedAsync(34, OldAuditEntry, async (upgraded, _) => AssertOldAuditEntry(Assert.Single((await upgraded.QueryAuditAsync(new AuditQuery(), default)).Items)));
+
     /// <summary>Journeys stored before migration 0034, their keys as sent: the team's, a partner's (namespaced), a child's, none.</summary>
     protected const string RowsWithKeysAsSent =
         "INSERT INTO instances (id, workflow_id, workflow_version, status, outcome, correlation_id, idempotency_key, partner, input_json, variables_json, outputs_json, history_json, current_step, attempt, version, created_at, updated_at) VALUES " +

@@ -23,6 +23,13 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     /// <summary>Drops what <see cref="CreateStoreAsync"/> made.</summary>
     protected abstract Task DestroyStoreAsync();
 
+    /// <summary>
+    /// A store of its own brought up to migration <paramref name="before"/>, given <paramref name="rows"/> as the build of then
+    /// wrote them, then initialized by this build; <paramref name="check"/> reads it through the store and, with raw SQL (one
+    /// column of text), the database itself. What each store's migration tests share.
+    /// </summary>
+    protected abstract Task UpgradedAsync(int before, string rows, Func<IWorkflowStore, Func<string, Task<List<string?>>>, Task> check);
+
     public async Task InitializeAsync()
     {
         Store = await CreateStoreAsync();

@@ -133,106 +133,29 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
     }
 
     [Fact]
-    public async Task Migration0020_BackfillsItsCountersFromTheRowsAlreadyThere()
+    public Task Migration0020_BackfillsItsCountersFromTheRowsAlreadyThere() => UpgradedAsync(19, RowsBeforeCounters, async (store, _) =>
+    {
+        var upgraded = (PostgresWorkflowStore)store;
+        Assert.Contains(20L, await upgraded.GetAppliedMigrationsAsync());
+        await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false, default),
+            w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected", default));
+    });
+
+    protected override async Task UpgradedAsync(int before, string rows, Func<IWorkflowStore, Func<string, Task<List<string?>>>, Task> check)
     {
         var schema = await server.CreateSchemaAsync();
         try
         {
             using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
-            await upgraded.InitializeUpToAsync(19, default);
+            await upgraded.InitializeUpToAsync(before, default);
             await using (var connection = new NpgsqlConnection(schema))
             {
                 await connection.OpenAsync();
-                await connection.ExecuteAsync(RowsBeforeCounters);
+                await connection.ExecuteAsync(rows);
             }
 
             await upgraded.InitializeAsync(default);
-
-            Assert.Contains(20L, await upgraded.GetAppliedMigrationsAsync());
-            await AssertCountersBackfilledAsync(upgraded, q => upgraded.ListInstancesAsync(q, fromAggregates: false, default),
-                w => upgraded.GetFunnelFromHistoryAsync(w, "Rejected", default));
-        }
-        finally
-        {
-            await server.DropSchemaAsync(schema);
-        }
-    }
-
-    // Migration 0039: the journeys faulted before it are ranked and timed from their incidents, so the stuck list's order holds for them.
-    [Fact]
-    public async Task Migration0039_BackfillsWhenAndHowEachFaultedJourneyFaulted()
-    {
-        var schema = await server.CreateSchemaAsync();
-        try
-        {
-            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
-            await upgraded.InitializeUpToAsync(38, default);
-            await using (var connection = new NpgsqlConnection(schema))
-            {
-                await connection.OpenAsync();
-                await connection.ExecuteAsync(RowsBeforeFaultedOrder);
-            }
-
-            await upgraded.InitializeAsync(default);
-
-            await AssertFaultedOrderBackfilledAsync(upgraded);
-        }
-        finally
-        {
-            await server.DropSchemaAsync(schema);
-        }
-    }
-
-    // Migration 0034: the keys stored before it (as sent) are hashed in place by PostgreSQL's sha256, to the value the store
-    // hashes a key with (IdempotencyKeys.Hash), so their journeys are found by them still.
-    [Fact]
-    public async Task Migration0034_HashesTheIdempotencyKeysAlreadyStored()
-    {
-        var schema = await server.CreateSchemaAsync();
-        try
-        {
-            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
-            await upgraded.InitializeUpToAsync(33, default);
-            await using (var connection = new NpgsqlConnection(schema))
-            {
-                await connection.OpenAsync();
-                await connection.ExecuteAsync(RowsWithKeysAsSent);
-            }
-
-            await upgraded.InitializeAsync(default);
-
-            await AssertKeysHashedAsync(upgraded, async () =>
-            {
-                await using var connection = new NpgsqlConnection(schema);
-                await connection.OpenAsync();
-                return (await connection.QueryAsync<string?>("SELECT idempotency_key FROM instances ORDER BY id")).ToList();
-            });
-        }
-        finally
-        {
-            await server.DropSchemaAsync(schema);
-        }
-    }
-
-    // Migration 0043 (session 53): the FinBox keys stored before it hold the customer id hashed by PostgreSQL's sha256, to the
-    // value the engine stores (InboxKeys.Stored), and a journey waiting across the upgrade still gets its event.
-    [Fact]
-    public async Task Migration0043_HashesTheCustomerIdInTheFinBoxKeysAlreadyStored()
-    {
-        var schema = await server.CreateSchemaAsync();
-        try
-        {
-            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
-            await upgraded.InitializeUpToAsync(42, default);
-            await using (var connection = new NpgsqlConnection(schema))
-            {
-                await connection.OpenAsync();
-                await connection.ExecuteAsync(InboxKeysAsSent);
-            }
-
-            await upgraded.InitializeAsync(default);
-
-            await AssertInboxKeysHashedAsync(upgraded, async sql =>
+            await check(upgraded, async sql =>
             {
                 await using var connection = new NpgsqlConnection(schema);
                 await connection.OpenAsync();
@@ -252,31 +175,6 @@ public sealed class PostgresWorkflowStoreContractTests(PostgresServer server) : 
         await Store.InitializeAsync(default);
         Assert.Equal(2, await CountRawAsync(
             "SELECT COUNT(*) FROM pg_attribute WHERE attrelid = 'journal_archive'::regclass AND attname IN ('entries_z', 'data_z') AND attstorage = 'm'"));
-    }
-
-    // Migration 0035: an entry recorded before it keeps its columns and says nothing about from where.
-    [Fact]
-    public async Task Migration0035_LeavesOlderAuditEntriesWithoutFromWhere()
-    {
-        var schema = await server.CreateSchemaAsync();
-        try
-        {
-            using var upgraded = new PostgresWorkflowStore(new PostgresStoreOptions { ConnectionString = schema }, TimeProvider.System);
-            await upgraded.InitializeUpToAsync(34, default);
-            await using (var connection = new NpgsqlConnection(schema))
-            {
-                await connection.OpenAsync();
-                await connection.ExecuteAsync(OldAuditEntry);
-            }
-
-            await upgraded.InitializeAsync(default);
-
-            AssertOldAuditEntry(Assert.Single((await upgraded.QueryAuditAsync(new AuditQuery(), default)).Items));
-        }
-        finally
-        {
-            await server.DropSchemaAsync(schema);
-        }
     }
 
     // docs/server.md, "Erasure": the erasure's VACUUM runs after the redaction committed, so a failure is an answer with why,
