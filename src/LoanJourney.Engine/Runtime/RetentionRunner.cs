@@ -21,6 +21,9 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
     /// <summary>The batch kind (audit <c>data.kind</c>) of audit entries removed by <see cref="RetentionPolicy.AuditTrail"/>.</summary>
     public const string AuditTrailKind = "AuditTrail";
 
+    // A round removed rows whose old copies the store's files may still hold, and the purge after it has not finished yet.
+    private bool _purgePending;
+
     /// <summary>One round: every kind with a retention, until nothing is left or <see cref="RetentionPolicy.MaxBatchesPerRound"/>.</summary>
     public async Task<IReadOnlyList<RetentionBatch>> RunOnceAsync(RetentionPolicy policy, CancellationToken cancellationToken = default)
     {
@@ -89,8 +92,6 @@ public sealed class RetentionRunner(IWorkflowClient client, TimeProvider time)
 
         return batches;
     }
-
-    private bool _purgePending;
 
     // The batches of a kind whose store call answers only how many rows it removed (the inbox, the idempotency tombstones):
     // each recorded and paced like a journeys batch, until a batch comes back short or the round's limit is reached.
