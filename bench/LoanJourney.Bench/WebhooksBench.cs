@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using LoanJourney.Activities;
 using LoanJourney.Engine.Model;
@@ -73,16 +74,21 @@ internal static class WebhooksBench
 
         // The bodies as the bench posts them, made before the measured loop (the server receives them; it does not build them).
         var bodies = Enumerable.Range(0, count).Select(i => Encoding.UTF8.GetBytes(Body("run", i % DuplicateEvery == DuplicateEvery - 1 ? i - 1 : i))).ToArray();
-        var (allocated, cpuUs, wall) = await ProcessCost.MeasureAsync(async () =>
+        // LJ_BENCH_ALLOCTYPES=1: the runtime's allocation samples by type over the measured part (costs a little CPU; round 59).
+        using var types = Environment.GetEnvironmentVariable("LJ_BENCH_ALLOCTYPES") == "1" ? new AllocationTypes() : null;
+        var ((allocated, cpuUs, wall), _) = await ProcessCost.MeasureAsync(async () =>
         {
             for (var i = 0; i < count; i++)
             {
                 await DeliverAsync(engine, bodies[i]);
             }
-        });
+
+            return 0;
+        }, types);
         var bytes = allocated / (double)count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"allocated {bytes:F0} bytes per webhook, CPU {cpuUs / count:F0} µs per webhook, wall {wall.TotalMicroseconds / count:F0} µs per webhook; load average {Latencies.LoadAverage()}"));
+        types?.Print(30, count, "webhook");
         await StagesAsync(engine, protector, count, bytes);
     }
 
@@ -130,6 +136,16 @@ internal static class WebhooksBench
             WebhookKeys.FinBoxEvent(PrivacyHash.Of(payloads[i].CustomerID!), Pii.ScrubText(payloads[i].EventType!));
             return Task.CompletedTask;
         })));
+        rows.Add(("inbox key's stored form (InboxKeys.Stored: the customer id hashed, in WorkflowClient.DeliverWebhookJsonAsync)", await MeasureAsync(count, i =>
+        {
+            InboxKeys.Stored(WebhookKeys.FinBoxEvent(payloads[i].CustomerID!, payloads[i].EventType!));
+            return Task.CompletedTask;
+        }) - await MeasureAsync(count, i =>
+        {
+            WebhookKeys.FinBoxEvent(payloads[i].CustomerID!, payloads[i].EventType!);
+            return Task.CompletedTask;
+        })));
+        var storedKey = rows[^1].Bytes;
         rows.Add(("body as text (WebhookBody.Text, what the inbox stores)", await MeasureAsync(count, i =>
         {
             _ = parsed[i].Text;
@@ -151,11 +167,11 @@ internal static class WebhooksBench
         }) - protect));
         var client = engine.Services.GetRequiredService<IWorkflowClient>();
         var beforeClient = rows[^1].Bytes + protect;
-        rows.Add(("WorkflowClient.DeliverWebhookJsonAsync around the store (initialized check, telemetry)", await MeasureAsync(count, async i =>
+        rows.Add(("WorkflowClient.DeliverWebhookJsonAsync around the store (initialized check, telemetry; the key's stored form is its own row)", await MeasureAsync(count, async i =>
         {
             var at = i % DuplicateEvery == DuplicateEvery - 1 ? i - 1 : i;
             await client.DeliverWebhookJsonAsync(WebhookKeys.FinBoxEvent(payloads[at].CustomerID!, payloads[at].EventType!), texts[at], "c" + ids[at]);
-        }) - beforeClient));
+        }) - beforeClient - storedKey));
         foreach (var body in parsed)
         {
             body.Dispose();
@@ -163,6 +179,25 @@ internal static class WebhooksBench
 
         var stages = rows.Skip(1).Sum(r => r.Bytes);
         rows.Add(("the rest of the handler (results, diagnostic context, state machines, ids' strings above)", whole - harness - stages));
+        // Not in the handler's run above (its source is unverified, as `ingest`'s server runs it): what a secret and an HMAC
+        // signature cost when the source verifies (WebhookVerifier.Verify), the request's headers built beforehand.
+        var verified = new WebhookOptions { Secret = VerifySecret };
+        var signed = bodies.Select(b =>
+        {
+            var request = Request(b);
+            request.Headers[WebhookVerifier.SecretHeader] = VerifySecret;
+            request.Headers[WebhookVerifier.SignatureHeader] = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(VerifySecret), b));
+            return request;
+        }).ToArray();
+        rows.Add(("(not in the whole) verification with a secret and a signature (WebhookVerifier.Verify)", await MeasureAsync(count, i =>
+        {
+            if (WebhookVerifier.Verify(signed[i], bodies[i], verified, out _) is { } reason)
+            {
+                throw new InvalidOperationException(reason);
+            }
+
+            return Task.CompletedTask;
+        })));
         Console.WriteLine("| stage (each run alone, same bodies) | bytes per webhook |");
         Console.WriteLine("| --- | ---: |");
         foreach (var (stage, bytes) in rows)
@@ -192,6 +227,7 @@ internal static class WebhooksBench
     private static readonly BodyLimits Limits = new(1024 * 1024, 16 * 1024 * 1024);
     private static readonly WebhookOptions Options = new() { AllowUnverified = true };
     private static readonly TestRunWebhooks TestRuns = new();
+    private const string VerifySecret = "bench-webhook-secret-0123456789abcdef";
 
     private static Task DeliverAsync(WebhookEngine engine, string run, int index) =>
         DeliverAsync(engine, Encoding.UTF8.GetBytes(Body(run, index % DuplicateEvery == DuplicateEvery - 1 ? index - 1 : index)));

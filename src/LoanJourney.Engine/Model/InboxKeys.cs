@@ -23,9 +23,9 @@ public static class InboxKeys
             return key;
         }
 
+        // The id's hash written in place of the id, in one string (round 59).
         var end = key.IndexOf(':', FinBoxPrefix.Length);
-        var subject = end < 0 ? key[FinBoxPrefix.Length..] : key[FinBoxPrefix.Length..end];
-        return FinBoxPrefix + PrivacyHash.Always(subject) + (end < 0 ? "" : key[end..]);
+        return PrivacyHash.Replacing(key, FinBoxPrefix.Length, end < 0 ? key.Length : end);
     }
 
     /// <summary><see cref="Stored"/> for a nullable column (the SQLite migration's SQL function).</summary>
