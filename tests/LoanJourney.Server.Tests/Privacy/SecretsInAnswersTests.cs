@@ -234,6 +234,15 @@ public sealed class SecretsInAnswersTests(SecretsInAnswersTests.SecretsServer fi
 
         // The session itself is taken.
         Assert.Equal(HttpStatusCode.Accepted, (await Acme.PostAsync($"/api/instances/{id}/signals/session", Api.Json(SessionPayload().ToJsonString()))).StatusCode);
+
+        // No masked value sent is in a log line, as written or JSON-escaped.
+        var logs = await fixture.Server.ReadLogsAsync();
+        Assert.Contains("/signals/session", logs, StringComparison.Ordinal);
+        foreach (var last in new[] { LoginPin[^4..], SessionToken[^4..], SdkToken[^4..], "2233" })
+        {
+            Assert.DoesNotContain("••••" + last, logs, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\u2022\\u2022\\u2022\\u2022" + last, logs, StringComparison.Ordinal);
+        }
     }
 
     private static JsonObject SessionPayload() => new()
