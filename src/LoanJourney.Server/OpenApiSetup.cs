@@ -19,6 +19,7 @@ internal static class OpenApiSetup
             o.AddOperationTransformer<StoreUnavailableResponse>();
             o.AddOperationTransformer<ConflictResponse>();
             o.AddDocumentTransformer<WorkflowStartOperations>();
+            o.AddDocumentTransformer<SignalOperations>();
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "LoanJourney management API";

@@ -170,6 +170,32 @@ public sealed class OpenApiDocumentTests(ServerFactory factory) : IClassFixture<
         Assert.NotNull(document["paths"]!["/webhooks/finbox"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]);
     }
 
+    // Session 54: every signal's body was any object; the signals an activity declares its fields for are typed, the OTP's as
+    // its digits (what OtpFormTests asserts the server takes), beside the generic signal that still serves every signal.
+    [Fact]
+    public async Task TheSignalsActivitiesDeclare_HaveTypedOperations_TheOtpsADigitString()
+    {
+        var document = await DocumentAsync();
+
+        var otp = document["paths"]!["/api/instances/{id}/signals/otp"]!["post"]!;
+        Assert.Equal("signalOtp", otp["operationId"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/OtpSignal", otp["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Equal(["id"], otp["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.NotNull(otp["responses"]!["400"]);
+        Assert.NotNull(otp["responses"]!["409"]);
+        var body = document["components"]!["schemas"]!["OtpSignal"]!;
+        Assert.Equal("""["otp"]""", body["required"]!.ToJsonString());
+        Assert.False(body["additionalProperties"]!.GetValue<bool>());
+        Assert.Equal("string", body["properties"]!["otp"]!["type"]!.GetValue<string>());
+        Assert.Equal("^(?:[0-9]{4,8})$", body["properties"]!["otp"]!["pattern"]!.GetValue<string>());
+
+        var shipment = document["components"]!["schemas"]!["ShipmentSignal"]!;
+        Assert.Equal("number", shipment["properties"]!["amount"]!["type"]!.GetValue<string>());
+        Assert.DoesNotContain("amount", shipment["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("#/components/schemas/ReuploadStatementSignal", document["paths"]!["/api/instances/{id}/signals/reupload-statement"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.NotNull(document["paths"]!["/api/instances/{id}/signals/{name}"]!["post"]);
+    }
+
     [Fact]
     public async Task InputSchemaIsServedPerVersionAndUnknownOnesAre404()
     {

@@ -171,13 +171,29 @@ public static class JsonBodyMasker
     /// <summary>Masks a parsed JSON node in place and returns it (or its replacement).</summary>
     public static JsonNode? MaskNode(JsonNode? node) => MaskNode(node, organisation: false, forLog: false);
 
-    private static JsonNode? MaskNode(JsonNode? node, bool organisation, bool forLog)
+    /// <summary>
+    /// Masks a journey's own data for an answer (its variables, input, a step's output, an incident's details), in place, as
+    /// <see cref="MaskNode(JsonNode?)"/> does, except that a field <see cref="SecretValues"/> judges a credential (<c>token</c>,
+    /// <c>otp</c>, <c>apiKey</c>…) is left as the caller passed it, with everything below it: the caller has masked it with
+    /// <see cref="SecretValues.Mask"/>, or its reader reads it whole (a partner on its own journey). Removing it by its name, as
+    /// a lender body and a log line do, hid a journey's <c>token</c> variable from the partner that owns it while
+    /// <c>partner.token</c> showed it (session 54; docs/server.md, "Secrets in answers"). Credentials <see cref="SecretValues"/>
+    /// does not judge so (<c>authorization</c>) are removed as before.
+    /// </summary>
+    public static JsonNode? MaskJourneyData(JsonNode? node) => MaskNode(node, organisation: false, forLog: false, secretsDone: true);
+
+    private static JsonNode? MaskNode(JsonNode? node, bool organisation, bool forLog, bool secretsDone = false)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var (name, child) in obj.ToArray())
                 {
+                    if (secretsDone && SecretValues.IsSecretKey(name))
+                    {
+                        continue;
+                    }
+
                     var field = Normalise(name);
                     var rule = organisation && NameFields.Contains(field) ? PiiRule.None : RuleForNormalised(field);
                     if (rule == PiiRule.Remove)
@@ -194,13 +210,13 @@ public static class JsonBodyMasker
                     }
                     else
                     {
-                        JsonInPlace.Replace(obj, name, child, MaskNode(child, organisation || OrganisationContainers.Contains(field), forLog));
+                        JsonInPlace.Replace(obj, name, child, MaskNode(child, organisation || OrganisationContainers.Contains(field), forLog, secretsDone));
                     }
                 }
 
                 return obj;
             case JsonArray array:
-                return JsonInPlace.MapItems(array, child => MaskNode(child, organisation, forLog));
+                return JsonInPlace.MapItems(array, child => MaskNode(child, organisation, forLog, secretsDone));
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 var text = StringOf(value);
                 var scrubbed = text.Length > MaxStringLength ? DocumentNote(text.Length) : Pii.ScrubText(text);

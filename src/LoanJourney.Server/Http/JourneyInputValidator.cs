@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoanJourney.Engine.Activities;
 using LoanJourney.Engine.Definitions;
+using LoanJourney.Lenders.Common;
 
 namespace LoanJourney.Server.Http;
 
@@ -27,10 +28,28 @@ internal static class JourneyInputValidator
     private static readonly HashSet<string> CountFields = new(StringComparer.OrdinalIgnoreCase) { "tenure", "installmentNum" };
     private static readonly HashSet<string> AmountFields = new(StringComparer.OrdinalIgnoreCase) { "amount", "amountReceived" };
 
-    public static Dictionary<string, string[]> Validate(JsonNode? input)
+    /// <summary>What a masked credential sent back is told (<see cref="SecretValues.IsMasked"/>).</summary>
+    public const string MaskedCredential =
+        "is a masked credential (•••• and its last four characters, as answers show it), not the credential: send the value itself.";
+
+    /// <param name="input">A start's input or a signal's body.</param>
+    /// <param name="secret">
+    /// Whether the body itself stands for a credential: a signal named for one (<c>otp</c>), whose body may be the bare value.
+    /// </param>
+    public static Dictionary<string, string[]> Validate(JsonNode? input, bool secret = false)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         Walk(input, "", errors);
+
+        // Answers show a credential masked (SecretValues; docs/server.md, "Secrets in answers"). A caller that copied one from an
+        // answer into a start or a signal (a session token, a portal PIN, the OTP) would start the journey, or answer the
+        // lender, with "••••3456" (session 54): refused, naming each field, before anything is stored or sent. Its message
+        // overrides a format's for the same field (a masked OTP is not "not an OTP": it is a copy of one).
+        foreach (var path in SecretValues.MaskedPaths(input, "", secret))
+        {
+            errors[path.Length == 0 ? "body" : path] = [MaskedCredential];
+        }
+
         return errors;
     }
 

@@ -116,9 +116,13 @@ internal static class InstanceViews
         return new JournalEntryView(e.Sequence, e.At, JournalKindNames.GetValueOrDefault(e.Kind, e.Kind), e.StepId, e.Attempt, data);
     }
 
-    /// <summary>A copy of <paramref name="node"/> as answers show a journey's data: its credentials masked (unless <paramref name="secretsWhole"/>), then its PII.</summary>
+    /// <summary>
+    /// A copy of <paramref name="node"/> as answers show a journey's data: its credentials masked (unless <paramref name="secretsWhole"/>),
+    /// then its PII, the credentials left as the first pass made them (a variable named <c>token</c> shows as <c>partner.token</c> does,
+    /// not removed by its name: <see cref="JsonBodyMasker.MaskJourneyData"/>).
+    /// </summary>
     public static JsonNode? Mask(JsonNode? node, bool secretsWhole = false) =>
-        JsonBodyMasker.MaskNode(secretsWhole ? node?.DeepClone() : SecretValues.Mask(node?.DeepClone()));
+        JsonBodyMasker.MaskJourneyData(secretsWhole ? node?.DeepClone() : SecretValues.Mask(node?.DeepClone()));
 
     private static DateTimeOffset? WaitingSince(WorkflowInstance i) =>
         i.Status == WorkflowStatus.Waiting && i.Steps.Count > 0 ? i.Steps[^1].StartedAt : null;

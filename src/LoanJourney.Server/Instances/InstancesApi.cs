@@ -5,6 +5,7 @@ using LoanJourney.Engine.Definitions;
 using LoanJourney.Engine.Errors;
 using LoanJourney.Engine.Model;
 using LoanJourney.Engine.Runtime;
+using LoanJourney.Lenders.Common;
 using LoanJourney.Server.Audit;
 using LoanJourney.Server.Auth;
 using LoanJourney.Server.Events;
@@ -207,7 +208,15 @@ internal static class InstancesApi
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
         foreach (var (field, messages) in JourneyInputValidator.Validate(input))
         {
-            errors.TryAdd(field, messages);
+            // A masked credential is said for what it is, whatever the schema said of the same field (a pattern it fails).
+            if (messages is [JourneyInputValidator.MaskedCredential])
+            {
+                errors[field] = messages;
+            }
+            else
+            {
+                errors.TryAdd(field, messages);
+            }
         }
 
         // The customer id becomes the journey's correlation id, which erasure finds a borrower's journeys by: one that cannot be
@@ -292,8 +301,9 @@ internal static class InstancesApi
         }
 
         // The common journey fields wherever they appear (a re-uploaded statement's contentBase64, a shipment's amount), as at
-        // start; the waiting step's own fields are checked by the engine (SignalPayload).
-        if (JourneyInputValidator.Validate(body.Node) is { Count: > 0 } errors)
+        // start, and a masked credential read back from an answer (the bare body of a signal named for one, "otp", too); the
+        // waiting step's own fields are checked by the engine (SignalPayload).
+        if (JourneyInputValidator.Validate(body.Node, SecretValues.IsSecretKey(name)) is { Count: > 0 } errors)
         {
             return Problem.Invalid(errors);
         }

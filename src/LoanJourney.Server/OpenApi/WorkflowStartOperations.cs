@@ -60,8 +60,8 @@ internal sealed class WorkflowStartOperations(WorkflowDefinitionCatalog catalog,
         }
     }
 
-    // "finbox-personal-loan" → "FinboxPersonalLoan"
-    private static string Pascal(string id)
+    // "finbox-personal-loan" → "FinboxPersonalLoan" (a signal's operation too: SignalOperations)
+    internal static string Pascal(string id)
     {
         var text = new StringBuilder(id.Length);
         var upper = true;

@@ -25,6 +25,32 @@ public sealed class JsonBodyMaskerTests
         Assert.Equal("HDFC0000123", (string?)item["ifsc"]);
     }
 
+    // Session 54: a journey's own data in an answer leaves its credentials to SecretValues (masked for the team, whole for the
+    // partner on its own journey) instead of removing them by name; a lender body and a log line remove them as before.
+    [Fact]
+    public void MaskJourneyData_LeavesCredentialsToSecretValues_WhileLenderBodiesAndLogLinesRemoveThem()
+    {
+        const string Body = """{"token":"sdk-tok-2468","otp":"112233","authorization":"Bearer abc","mobile":"9876543210","session":{"x_partner_token":"pt-1357"}}""";
+
+        var whole = JsonBodyMasker.MaskJourneyData(JsonNode.Parse(Body))!;
+        Assert.Equal("sdk-tok-2468", (string?)whole["token"]);
+        Assert.Equal("112233", (string?)whole["otp"]);
+        Assert.Equal("pt-1357", (string?)whole["session"]!["x_partner_token"]);
+        Assert.Null(whole["authorization"]); // no credential by SecretValues' rule: removed by its name as before
+        Assert.Equal("XXXXXX3210", (string?)whole["mobile"]);
+
+        var team = JsonBodyMasker.MaskJourneyData(SecretValues.Mask(JsonNode.Parse(Body)))!;
+        Assert.Equal(("••••2468", "••••2233", "••••1357"), ((string?)team["token"], (string?)team["otp"], (string?)team["session"]!["x_partner_token"]));
+
+        foreach (var lender in new[] { JsonNode.Parse(JsonBodyMasker.Mask(Body))!, JsonNode.Parse(JsonBodyMasker.MaskForLog(Body))!, JsonBodyMasker.MaskNode(JsonNode.Parse(Body))! })
+        {
+            Assert.Null(lender["token"]);
+            Assert.Null(lender["otp"]);
+            Assert.Null(lender["authorization"]);
+            Assert.Null(lender["session"]!["x_partner_token"]);
+        }
+    }
+
     [Fact]
     public void MaskNode_ValuesBuiltInCode_ThatAreJsonStrings_AreReadAsTheirText()
     {

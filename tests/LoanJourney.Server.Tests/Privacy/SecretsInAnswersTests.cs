@@ -167,6 +167,84 @@ public sealed class SecretsInAnswersTests(SecretsInAnswersTests.SecretsServer fi
         Assert.Equal("pk_live_acme_7777", JsonNode.Parse(await ReadOkAsync(Acme, $"/api/instances/{id}"))!["variables"]!["partnerApiKey"]!.GetValue<string>());
     }
 
+    // Session 54: a journey variable named exactly "token" (the SDK token partner.token shows), and an "otp" below a
+    // variable, were removed from every answer by the PII masker's exact-name rule, the partner's own included, while
+    // partner.token showed. They are credentials like the others: masked for the team, whole for the partner.
+    [Theory]
+    [MemberData(nameof(TeamKeys))]
+    public async Task AVariableNamedToken_IsMaskedForTheTeam_WholeForItsPartner_NeverRemoved(string key)
+    {
+        var id = await StartWithSessionAsync();
+
+        var team = JsonNode.Parse(await ReadOkAsync(Client(key), $"/api/instances/{id}"))!;
+        Assert.Equal(Masked(SdkToken), team["variables"]!["token"]?.GetValue<string>());
+        Assert.Equal(Masked(Otp), team["variables"]!["partner"]!["limits"]![0]!["otp"]?.GetValue<string>());
+        Assert.Equal(team["partner"]!["token"]!.GetValue<string>(), team["variables"]!["token"]!.GetValue<string>());
+
+        var own = JsonNode.Parse(await ReadOkAsync(Acme, $"/api/instances/{id}"))!;
+        Assert.Equal(SdkToken, own["variables"]!["token"]?.GetValue<string>());
+        Assert.Equal(Otp, own["variables"]!["partner"]!["limits"]![0]!["otp"]?.GetValue<string>());
+        Assert.Equal(SdkToken, own["partner"]!["token"]!.GetValue<string>());
+    }
+
+    // Session 54: a masked value copied from an answer and sent back in a start's input or a signal's body was taken as the
+    // credential itself (only the alteration of variables refused it). A 400 naming each field; nothing is started or signalled.
+    [Fact]
+    public async Task AStartOrASignalCarryingAMaskedCredential_Is400NamingTheField_AndNothingIsCommitted()
+    {
+        var key = "masked-start-" + Guid.NewGuid().ToString("N")[..8];
+        var customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8];
+        using var maskedStart = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{Workflow}/instances")
+        {
+            Content = Api.Json(new { customerId, portal = new { loginPin = Masked(LoginPin), remembered = true } }),
+        };
+        maskedStart.Headers.Add("Idempotency-Key", key);
+        var startProblem = await (await Acme.SendAsync(maskedStart)).AssertProblemAsync(HttpStatusCode.BadRequest, "portal.loginPin");
+        Assert.Equal(["portal.loginPin"], startProblem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("masked", startProblem["errors"]!["portal.loginPin"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(LoginPin[^4..], startProblem.ToJsonString(), StringComparison.Ordinal);
+
+        // Nothing was started under the key: the same key with the PIN itself starts a journey (202), not a replay of one (200).
+        using var realStart = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{Workflow}/instances")
+        {
+            Content = Api.Json(new { customerId, portal = new { loginPin = LoginPin, remembered = true } }),
+        };
+        realStart.Headers.Add("Idempotency-Key", key);
+        var started = await Acme.SendAsync(realStart);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.ReadObjectAsync())["id"]!.GetValue<string>();
+        await Acme.WaitForStatusAsync(id, "Waiting");
+        var journalBefore = await ReadOkAsync(Acme, $"/api/instances/{id}/journal?take=500");
+
+        // The session as an answer showed it (its token and key masked) sent back as the signal: refused, naming each.
+        var readBack = SessionPayload();
+        readBack["partner"]!["sessionToken"] = Masked(SessionToken);
+        readBack["token"] = Masked(SdkToken);
+        var signalProblem = await (await Acme.PostAsync($"/api/instances/{id}/signals/session", Api.Json(readBack.ToJsonString())))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "partner.sessionToken");
+        Assert.Equal(["partner.sessionToken", "token"], signalProblem["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(SdkToken[^4..], signalProblem.ToJsonString(), StringComparison.Ordinal);
+
+        // A bare value sent to a signal named for a credential (a client posting the OTP as the body) is judged as that credential.
+        await (await Acme.PostAsync($"/api/instances/{id}/signals/otp", Api.Json("\"••••2233\""))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+
+        var waiting = await Acme.GetInstanceAsync(id);
+        Assert.Equal(("Waiting", "session"), (waiting["status"]!.GetValue<string>(), waiting["currentStep"]!.GetValue<string>()));
+        Assert.Equal(journalBefore, await ReadOkAsync(Acme, $"/api/instances/{id}/journal?take=500"));
+
+        // The session itself is taken.
+        Assert.Equal(HttpStatusCode.Accepted, (await Acme.PostAsync($"/api/instances/{id}/signals/session", Api.Json(SessionPayload().ToJsonString()))).StatusCode);
+
+        // No masked value sent is in a log line, as written or JSON-escaped.
+        var logs = await fixture.Server.ReadLogsAsync();
+        Assert.Contains("/signals/session", logs, StringComparison.Ordinal);
+        foreach (var last in new[] { LoginPin[^4..], SessionToken[^4..], SdkToken[^4..], "2233" })
+        {
+            Assert.DoesNotContain("••••" + last, logs, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\u2022\\u2022\\u2022\\u2022" + last, logs, StringComparison.Ordinal);
+        }
+    }
+
     private static JsonObject SessionPayload() => new()
     {
         ["partner"] = new JsonObject

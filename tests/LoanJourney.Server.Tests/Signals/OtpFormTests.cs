@@ -93,6 +93,41 @@ public sealed class OtpFormTests : IDisposable
         Assert.DoesNotMatch($"(?<![0-9.]){otp}(?![0-9])", logs);
     }
 
+    // Session 54: the OTP as an answer shows it ("••••" and its last four, an operator's or a client's copy of what it read) is
+    // not the OTP. Its pattern refused it too, but as "not an OTP"; it is refused for what it is, before the journey is touched.
+    [Fact]
+    public async Task AMaskedOtpReadBackFromAnAnswer_IsA400SayingSo_TheLenderIsNotAsked_AndNoAttemptIsUsed()
+    {
+        using var api = _server.CreateApiClient();
+        var (id, input, _) = await PayLater.WaitingForOtpAsync(api);
+        var otp = await PayLater.OtpAsync(api, id, input);
+        var journalBefore = await JournalAsync(api, id);
+        var masked = "••••" + otp[^4..];
+
+        foreach (var body in new object[] { new { otp = masked }, new { otp = "••••" } })
+        {
+            var problem = await (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, "otp");
+            Assert.Equal(["otp"], problem["errors"]!.AsObject().Select(e => e.Key));
+            Assert.Contains("masked", problem["errors"]!["otp"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.DoesNotContain(otp[^4..], problem.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        var waiting = await api.GetInstanceAsync(id);
+        Assert.Equal(("Waiting", "otp"), (waiting["status"]!.GetValue<string>(), waiting["currentStep"]!.GetValue<string>()));
+        Assert.Equal(3, waiting["variables"]!["otpAttemptsLeft"]!.GetValue<int>());
+        Assert.Equal(3, (await PayLater.InboxAsync(api, id, input))["attempts_left"]!.GetValue<int>());
+        Assert.Equal(journalBefore, await JournalAsync(api, id));
+
+        var right = await (await api.PostAsync($"/api/instances/{id}/signals/otp", Api.Json(new { otp }))).ReadObjectAsync();
+        Assert.Equal(("Taken", "Verified"), (right["signal"]!["result"]!.GetValue<string>(), right["signal"]!["stepOutcome"]!.GetValue<string>()));
+
+        var logs = await LogFiles.ReadAsync(_logs);
+        Assert.Contains("/signals/otp", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(masked, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u2022\\u2022\\u2022\\u2022" + otp[^4..], logs, StringComparison.Ordinal);
+        Assert.DoesNotMatch($"(?<![0-9.]){otp}(?![0-9])", logs);
+    }
+
     [Fact]
     public async Task TheActivityCatalogShowsTheOtpsPattern()
     {
