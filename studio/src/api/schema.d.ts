@@ -5001,6 +5001,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/instances/{id}/signals/otp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send signal 'otp' to a journey waiting for it (CapitalFloat.VerifyOtp).
+         * @description The generic signal (POST /api/instances/{id}/signals/{name}) for 'otp', with the fields CapitalFloat.VerifyOtp takes as the body: a body that does not fit (a field missing, unknown, of the wrong type or form, or a masked credential read back from an answer) is answered 400 with problem details naming each field, before the journey is touched.
+         */
+        post: operations["signalOtp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instances/{id}/signals/reupload-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send signal 'reupload-statement' to a journey waiting for it (FinBox.RunBanking).
+         * @description The generic signal (POST /api/instances/{id}/signals/{name}) for 'reupload-statement', with the fields FinBox.RunBanking takes as the body: a body that does not fit (a field missing, unknown, of the wrong type or form, or a masked credential read back from an answer) is answered 400 with problem details naming each field, before the journey is touched.
+         */
+        post: operations["signalReuploadStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instances/{id}/signals/shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send signal 'shipment' to a journey waiting for it (FinBoxSdk.AwaitShipment).
+         * @description The generic signal (POST /api/instances/{id}/signals/{name}) for 'shipment', with the fields FinBoxSdk.AwaitShipment takes as the body: a body that does not fit (a field missing, unknown, of the wrong type or form, or a masked credential read back from an answer) is answered 400 with problem details naming each field, before the journey is touched.
+         */
+        post: operations["signalShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6212,6 +6272,10 @@ export interface components {
              */
             keptInputsOf: null | number;
         };
+        OtpSignal: {
+            /** @description The OTP the borrower received, as text of 4 to 8 digits: {"otp": "123456"}. */
+            otp: string;
+        };
         /**
          * Partner handshake, then the loan journey (v2) start input
          * @description Start input of workflow 'partner-handshake' version 2, generated from its declared input fields.
@@ -6439,6 +6503,14 @@ export interface components {
             maxDelayMs: number;
             nonRetryable: string[];
         };
+        ReuploadStatementSignal: {
+            /** @description The statements again: [{ fileName, contentBase64 }]. */
+            files: unknown[];
+            /** @description The bank (default: the journey's). */
+            bankName?: string;
+            /** @description The statements' PDF password. */
+            pdfPassword?: string;
+        };
         /** @description The answer to a sample saved: who saved it, when, and what its inputs were checked against (`draft` or `version N`). */
         SampleSavedView: {
             workflowId: string;
@@ -6492,6 +6564,22 @@ export interface components {
             role?: null | string;
             partner?: null | string;
             roles?: null | string[];
+        };
+        ShipmentSignal: {
+            /** @description The air waybill number. */
+            awbNo: string;
+            /** @description The invoice number. */
+            invoiceNo: string;
+            /** @description The proof of delivery's file type (pdf, jpg, png). */
+            podExtension: string;
+            /** @description The proof of delivery, base64. */
+            podBase64: string;
+            /** @description The invoice's file type. */
+            invoiceExtension: string;
+            /** @description The invoice, base64. */
+            invoiceBase64: string;
+            /** @description The amount shipped (default: the open amount). */
+            amount?: number;
         };
         /**
          * @description What became of a signal, on every accepted signal's 202 (docs/api.md, "A signal's answer"). A sensitive signal's step ran in the
@@ -8046,6 +8134,306 @@ export interface operations {
                 };
             };
             /** @description Conflict. idempotency_key_reused: the Idempotency-Key started a journey of another workflow or with another input. idempotency_key_purged: the Idempotency-Key's journey was redacted by retention or an erasure; nothing starts (header, instanceId, purgedAt); send a new key. workflow_unloadable: the workflow's file did not load and no version of it is stored (workflowId, problems). version_unloadable: the version to start uses an activity this build does not have (problems). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    signalOtp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OtpSignal"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict. signal_not_expected: the journey does not wait for this signal now (expected: the signals it does wait for; empty when it waits for none, e.g. finished). instance_busy: another runner holds the journey (a sensitive signal such as an OTP); send it again after Retry-After seconds (retryable). version_unloadable: the journey's version uses an activity this build does not have (problems). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    signalReuploadStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReuploadStatementSignal"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict. signal_not_expected: the journey does not wait for this signal now (expected: the signals it does wait for; empty when it waits for none, e.g. finished). instance_busy: another runner holds the journey (a sensitive signal such as an OTP); send it again after Retry-After seconds (retryable). version_unloadable: the journey's version uses an activity this build does not have (problems). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service unavailable. store_unavailable: the journey store (database) cannot be reached or used right now; nothing of the request was committed, so a retry after Retry-After seconds is safe (a start with its Idempotency-Key, a webhook with its event id). A journey whose stored payloads this node cannot decrypt answers payload_unreadable or payload_keys_mismatch. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5), on store_unavailable. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    signalShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentSignal"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummaryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict. signal_not_expected: the journey does not wait for this signal now (expected: the signals it does wait for; empty when it waits for none, e.g. finished). instance_busy: another runner holds the journey (a sensitive signal such as an OTP); send it again after Retry-After seconds (retryable). version_unloadable: the journey's version uses an activity this build does not have (problems). */
             409: {
                 headers: {
                     [name: string]: unknown;
