@@ -221,6 +221,12 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await studio.ScreenshotAsync("journey-incident");
 
         await studio.TestId("incident-retry").ClickAsync();
+        // The dialog's title is a question, in the text's colour: the incident panel's red heading rule reached it (walk 54).
+        var colour = "h => getComputedStyle(h).color";
+        var panelHeading = await studio.TestId("incident").Locator("#incident-h").EvaluateAsync<string>(colour);
+        var dialogTitle = await studio.Page.GetByRole(AriaRole.Dialog).Locator("h2").EvaluateAsync<string>(colour);
+        Assert.NotEqual(panelHeading, dialogTitle);
+        Assert.Equal(await studio.Page.Locator("body").EvaluateAsync<string>("b => getComputedStyle(b).color"), dialogTitle);
         await studio.TestId("retry-reason").FillAsync("CKYC back up");
         await studio.Page.GetByRole(AriaRole.Dialog).GetByTestId("confirm-button").ClickAsync();
 
