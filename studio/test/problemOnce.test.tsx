@@ -4,7 +4,7 @@ import { ApiError } from '../src/api/client';
 import { ProblemAlert } from '../src/components/common';
 import { detailRepeatsErrors } from '../src/lib/fieldProblems';
 
-// The server's 400s as walk 54 received them (docs/studio.md, "Problems"): a detail made of the field errors.
+// The server's 400s as walk 54 received them (docs/studio.md, "Walk 54"): a detail made of the field errors.
 const undeclared = "'finbox-personal-loan' v5 declares no variable 'nope'; declared: bankingError, kycAction, offer.";
 const variables = new ApiError({ title: 'Invalid request', status: 400, code: 'validation', detail: `set.nope: ${undeclared}`, errors: { 'set.nope': [undeclared] } });
 const files = "'files' is required. The statements again: [{ fileName, contentBase64 }].";

@@ -18,7 +18,7 @@ export function ProblemAlert({ error, onDismiss, id }: { error: ApiError | null 
       <div className="alert-body">
         <strong>{p.title}</strong>
         {p.status > 0 && <span className="muted"> ({p.status})</span>}
-        {/* A detail made of the field errors is not shown above their list: each message once (docs/studio.md, "Problems"). */}
+        {/* A detail made of the field errors is not shown above their list: each message once (docs/studio.md, "Walk 54"). */}
         {p.detail && !detailRepeatsErrors(p.detail, p.errors) && <div>{p.detail}</div>}
         {errors.length > 0 && (
           <ul className="field-errors">
