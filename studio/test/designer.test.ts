@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityDescriptor, DefinitionDocument, ValidationError } from '../src/api/types';
 import {
-  addStep, bindingOptions, connect, diffDefinitions, earlierSteps, emptyDefinition, errorsByStep, errorsForField, inputText, isDirty,
+  addStep, bindingOptions, connect, diffDefinitions, earlierSteps, emptyDefinition, errorsByStep, errorsForField, inputPlaceholder, inputText, isDirty,
   parseDefinition, parseInputText, removeStep, renameStep, stepOutcomes, syntaxErrorPlace, toJson, typeFits, updateStep,
 } from '../src/designer/model';
 import { designerReducer, hasUnsavedChanges, initialState } from '../src/designer/state';
@@ -112,6 +112,19 @@ describe('bindings offered to a step', () => {
     expect(parseInputText('Approved', 'any')).toBe('Approved');
     expect(parseInputText('  ', 'any')).toBeUndefined();
     expect(inputText(['A'])).toBe('["A"]');
+  });
+
+  // Walk 54: `"00:05:00"` typed in KYC's reviewPollMax (the box asked for a JSON value) was sent with its quotes, and the
+  // server refused a good duration as "must be Duration, but the literal is String".
+  it('parseInputText_ReadsADurationTypedAsAJsonStringAsItsText_AndSaysTheFormInItsPlaceholder', () => {
+    expect(parseInputText('"00:05:00"', 'duration')).toBe('00:05:00');
+    expect(parseInputText(' "PT5M" ', 'duration')).toBe('PT5M');
+    expect(parseInputText('00:05:00', 'duration')).toBe('00:05:00');
+    expect(parseInputText('$input.breRetryInterval', 'duration')).toBe('$input.breRetryInterval');
+    expect(parseInputText('"00:05', 'duration')).toBe('"00:05');
+    expect(inputPlaceholder('duration')).toBe('hh:mm:ss, PT5M or $binding');
+    expect(inputPlaceholder('string')).toBe('text or {{ template }}');
+    expect(inputPlaceholder('any')).toBe('JSON value or $binding');
   });
 });
 

@@ -221,6 +221,12 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         await studio.ScreenshotAsync("journey-incident");
 
         await studio.TestId("incident-retry").ClickAsync();
+        // The dialog's title is a question, in the text's colour: the incident panel's red heading rule reached it (walk 54).
+        var colour = "h => getComputedStyle(h).color";
+        var panelHeading = await studio.TestId("incident").Locator("#incident-h").EvaluateAsync<string>(colour);
+        var dialogTitle = await studio.Page.GetByRole(AriaRole.Dialog).Locator("h2").EvaluateAsync<string>(colour);
+        Assert.NotEqual(panelHeading, dialogTitle);
+        Assert.Equal(await studio.Page.Locator("body").EvaluateAsync<string>("b => getComputedStyle(b).color"), dialogTitle);
         await studio.TestId("retry-reason").FillAsync("CKYC back up");
         await studio.Page.GetByRole(AriaRole.Dialog).GetByTestId("confirm-button").ClickAsync();
 
@@ -286,6 +292,12 @@ public sealed class JourneyViewTests(StudioFixture fixture)
             await Expect(status).ToHaveTextAsync("");
             var loaded = await PlacesAsync(studio);
             Assert.True(loading == loaded, $"at {width} px: Skip… stood {loading.SkipDx}, {loading.SkipDy} px from the select and the card was {loading.Card} px high while the outcomes loaded; then {loaded.SkipDx}, {loaded.SkipDy} and {loaded.Card}");
+            // Retry step… stands on Skip…'s row where they share one (walk 54: 23 px below it at 1366 px, level with the empty
+            // status line under the select); at 390 px it has a row of its own, above the skip.
+            var retry = (await studio.TestId("incident-retry").BoundingBoxAsync())!;
+            var skip = (await studio.TestId("incident-skip").BoundingBoxAsync())!;
+            if (width == 1366) Assert.True(Math.Abs(retry.Y - skip.Y) <= 1, $"at {width} px Retry step… stood at y {retry.Y}, Skip… at {skip.Y}");
+            else Assert.True(retry.Y + retry.Height <= skip.Y, $"at {width} px Retry step… (y {retry.Y}) overlaps the skip's row (y {skip.Y})");
             studio.AssertNoConsoleErrors();
         }
     }

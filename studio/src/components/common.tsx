@@ -4,6 +4,7 @@ import type { InstanceStatus } from '../api/types';
 import type { ConnectionState } from '../lib/live';
 import { isSecretKey, maskSecrets } from '../lib/format';
 import { currencyIn, moneyText, type Currency } from '../lib/money';
+import { detailRepeatsErrors } from '../lib/fieldProblems';
 import { isChunkLoadError } from '../lib/staleBuild';
 import { ChunkErrorNotice } from './StaleBuild';
 
@@ -17,7 +18,8 @@ export function ProblemAlert({ error, onDismiss, id }: { error: ApiError | null 
       <div className="alert-body">
         <strong>{p.title}</strong>
         {p.status > 0 && <span className="muted"> ({p.status})</span>}
-        {p.detail && <div>{p.detail}</div>}
+        {/* A detail made of the field errors is not shown above their list: each message once (docs/studio.md, "Walk 54"). */}
+        {p.detail && !detailRepeatsErrors(p.detail, p.errors) && <div>{p.detail}</div>}
         {errors.length > 0 && (
           <ul className="field-errors">
             {errors.map(([field, msgs]) => (

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ActivityDescriptor, DefinitionDocument, DefinitionStep, ValidationError } from '../api/types';
 import { FieldErrors } from './FieldErrors';
 import { addSignalField, fieldsInputValue, FIELDS_INPUT, readSignalFields, SIGNAL_FIELD_TYPES, updateSignalField, WAIT_FOR_SIGNAL, type SignalFieldSpec } from '../lib/signalFields';
-import { bindingOptions, errorsForField, inputText, offeredBindings, parseInputText, stepIdRefusal, stepOutcomes, typeFits } from './model';
+import { bindingOptions, errorsForField, inputPlaceholder, inputText, offeredBindings, parseInputText, stepIdRefusal, stepOutcomes, typeFits } from './model';
 
 interface Props {
   doc: DefinitionDocument;
@@ -109,7 +109,7 @@ export function StepEditor({ doc, step, activities, errors, onChange, onRename, 
               <input
                 value={inputText(step.inputs?.[f.name])}
                 list={`${uid}-bindings-${f.name}`}
-                placeholder={suggested?.value ?? (f.type === 'string' ? 'text or {{ template }}' : 'JSON value or $binding')}
+                placeholder={suggested?.value ?? inputPlaceholder(f.type)}
                 onChange={(e) => setInput(f.name, parseInputText(e.target.value, f.type))}
                 data-testid="step-input"
                 data-input={f.name}

@@ -366,6 +366,26 @@ export function isDirty(saved: DefinitionDocument | null, current: DefinitionDoc
   return saved === null || stableJson(saved) !== stableJson(current);
 }
 
+/** The string a JSON string literal (`"00:05:00"`) is, or null for any other text. */
+function jsonString(text: string): string | null {
+  if (!text.startsWith('"')) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What an empty step input's box says to type when no binding is suggested: the form of its type. */
+export function inputPlaceholder(type: string): string {
+  const t = type.toLowerCase();
+  if (t === 'string') return 'text or {{ template }}';
+  // The form, not a value (a value reads as the default: docs/studio.md, "Start form").
+  if (t === 'duration') return 'hh:mm:ss, PT5M or $binding';
+  return 'JSON value or $binding';
+}
+
 /** The text a step input's box shows for its value (strings as they are, anything else as JSON). */
 export function inputText(value: unknown): string {
   if (value === undefined) return '';
@@ -375,10 +395,14 @@ export function inputText(value: unknown): string {
 /**
  * The value a step input's box means: bindings and text stay strings; for non-string inputs, text that parses as
  * JSON (numbers, booleans, arrays, objects, null) is that JSON value. Empty text removes the input (undefined).
+ * A Duration is its text (`00:05:00`, `PT5M`), and a JSON string typed for one is its content: walk 54 typed `"00:05:00"`,
+ * as the box's old placeholder "JSON value or $binding" asked, and the quotes were kept, so the server answered "Input
+ * 'reviewPollMax' must be Duration, but the literal is String." for a good duration.
  */
 export function parseInputText(text: string, type: string): unknown {
   if (text.trim() === '') return undefined;
-  if (text.startsWith('$') || text.includes('{{') || type.toLowerCase() === 'string' || type.toLowerCase() === 'duration') return text;
+  if (type.toLowerCase() === 'duration') return jsonString(text.trim()) ?? text;
+  if (text.startsWith('$') || text.includes('{{') || type.toLowerCase() === 'string') return text;
   try {
     return JSON.parse(text) as unknown;
   } catch {

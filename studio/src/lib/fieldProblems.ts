@@ -38,3 +38,15 @@ export function splitFieldProblems<F extends string>(error: ApiError | null, pla
 export function exactField<F extends string>(fields: readonly F[]): (key: string) => F | null {
   return (key) => fields.find((f) => f === key) ?? null;
 }
+
+/**
+ * Whether a problem's detail only says again what its field errors say (walk 53: the server's 400 for field errors has a
+ * detail made of them — "One or more fields are invalid: set.nope: …", "Signal 'x' to instance '…' was not accepted:
+ * files: …" — and the problem box showed each message twice, in the detail and in the list). It does when every message
+ * of every field error is in the detail's text; a detail that says something the list does not is shown as it is.
+ */
+export function detailRepeatsErrors(detail: string | null | undefined, errors: Record<string, string[]> | null | undefined): boolean {
+  if (!detail) return false;
+  const messages = Object.values(errors ?? {}).flat().map((m) => m.trim()).filter(Boolean);
+  return messages.length > 0 && messages.every((m) => detail.includes(m));
+}
