@@ -29,6 +29,7 @@ namespace LoanJourney.Activities.Partner;
 [ActivityInput("interestType", ActivityValueType.String, Description = "interest_type of the accepted offer (reducing or flat); left out when unknown.")]
 [ActivityInput("interestFrequency", ActivityValueType.String, Description = "interest_frequency of the accepted offer (yearly); left out when unknown.")]
 [ActivityInput("reason", ActivityValueType.String, Description = "Why the answer is false (kept in the output and journal: the partner API has no field for it).")]
+[ActivityInput("skipWhenSet", ActivityValueType.Any, Description = "Skipped when this bound value is set, e.g. $vars.childInstanceId: a child journey started owns the partner's answer.")]
 public sealed class ShareTokenActivity(PartnerTokenClients partners, JourneyOptions options, ILogger<ShareTokenActivity> logger) : Activity
 {
     private const string IntentKey = "share";
@@ -39,7 +40,7 @@ public sealed class ShareTokenActivity(PartnerTokenClients partners, JourneyOpti
         ArgumentNullException.ThrowIfNull(context);
         var approval = context.GetInput<bool?>("finalApproval") ?? throw new ActivityInputException("finalApproval", "Input 'finalApproval' is required.");
         var refId = context.GetOptionalString("verifiedCustomerRefId");
-        if (string.IsNullOrEmpty(refId) || context.GetVariable(JourneyVariables.TokenShared) is not null)
+        if (string.IsNullOrEmpty(refId) || context.GetVariable(JourneyVariables.TokenShared) is not null || context.GetInput("skipWhenSet") is not null)
         {
             return ActivityResult.Complete("Skipped", new JsonObject { ["finalApproval"] = approval, ["reason"] = approval ? null : context.GetOptionalString("reason") });
         }
