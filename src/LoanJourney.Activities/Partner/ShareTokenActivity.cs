@@ -12,7 +12,8 @@ namespace LoanJourney.Activities.Partner;
 /// <summary>
 /// Reports the final decision to the partner (token share): <c>final_approval</c> true with the partner token when
 /// disbursed, false when rejected. Skipped when there is no verified customer reference (not a partner-sourced journey)
-/// or a decision was already shared by this instance (<c>tokenShared</c>). Once only: the intent is saved before sending;
+/// or a decision was already shared by this instance (<c>tokenShared</c>), or <c>skipWhenSet</c> is bound to a value (partner-handshake v3: a
+/// child journey started owns the answer, docs/journeys.md). Once only: the intent is saved before sending;
 /// the partner offers no status query ("Token Status: coming soon"), so a re-run after a lost answer re-sends the same
 /// decision, which the partner records again (the documented behaviour is idempotent for the same payload). A partner's
 /// journey shares with that partner's own API only (<see cref="PartnerApi"/>).
