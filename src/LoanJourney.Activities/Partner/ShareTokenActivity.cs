@@ -12,7 +12,8 @@ namespace LoanJourney.Activities.Partner;
 /// <summary>
 /// Reports the final decision to the partner (token share): <c>final_approval</c> true with the partner token when
 /// disbursed, false when rejected. Skipped when there is no verified customer reference (not a partner-sourced journey)
-/// or a decision was already shared by this instance (<c>tokenShared</c>). Once only: the intent is saved before sending;
+/// or a decision was already shared by this instance (<c>tokenShared</c>), or <c>skipWhenSet</c> is bound to a value (partner-handshake v3: a
+/// child journey started owns the answer, docs/journeys.md). Once only: the intent is saved before sending;
 /// the partner offers no status query ("Token Status: coming soon"), so a re-run after a lost answer re-sends the same
 /// decision, which the partner records again (the documented behaviour is idempotent for the same payload). A partner's
 /// journey shares with that partner's own API only (<see cref="PartnerApi"/>).
@@ -29,6 +30,7 @@ namespace LoanJourney.Activities.Partner;
 [ActivityInput("interestType", ActivityValueType.String, Description = "interest_type of the accepted offer (reducing or flat); left out when unknown.")]
 [ActivityInput("interestFrequency", ActivityValueType.String, Description = "interest_frequency of the accepted offer (yearly); left out when unknown.")]
 [ActivityInput("reason", ActivityValueType.String, Description = "Why the answer is false (kept in the output and journal: the partner API has no field for it).")]
+[ActivityInput("skipWhenSet", ActivityValueType.Any, Description = "Skipped when this bound value is set, e.g. $vars.childInstanceId: a child journey started owns the partner's answer.")]
 public sealed class ShareTokenActivity(PartnerTokenClients partners, JourneyOptions options, ILogger<ShareTokenActivity> logger) : Activity
 {
     private const string IntentKey = "share";
@@ -39,7 +41,7 @@ public sealed class ShareTokenActivity(PartnerTokenClients partners, JourneyOpti
         ArgumentNullException.ThrowIfNull(context);
         var approval = context.GetInput<bool?>("finalApproval") ?? throw new ActivityInputException("finalApproval", "Input 'finalApproval' is required.");
         var refId = context.GetOptionalString("verifiedCustomerRefId");
-        if (string.IsNullOrEmpty(refId) || context.GetVariable(JourneyVariables.TokenShared) is not null)
+        if (string.IsNullOrEmpty(refId) || context.GetVariable(JourneyVariables.TokenShared) is not null || context.GetInput("skipWhenSet") is not null)
         {
             return ActivityResult.Complete("Skipped", new JsonObject { ["finalApproval"] = approval, ["reason"] = approval ? null : context.GetOptionalString("reason") });
         }

@@ -4851,7 +4851,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v5).
+         * Start a 'capitalfloat-paylater' journey (Capital Float pay-later disbursal, latest v6).
          * @description The generic start (startJourney) for workflow 'capitalfloat-paylater', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startCapitalfloatPaylater"];
@@ -4971,7 +4971,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v4).
+         * Start a 'finbox-sdk-journey' journey (FinBox SDK journey (Sourcing v1, webhooks), latest v5).
          * @description The generic start (startJourney) for workflow 'finbox-sdk-journey', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxSdkJourney"];
@@ -4991,7 +4991,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'partner-handshake' journey (Partner handshake, then the loan journey, latest v2).
+         * Start a 'partner-handshake' journey (Partner handshake, then the loan journey, latest v3).
          * @description The generic start (startJourney) for workflow 'partner-handshake', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startPartnerHandshake"];
@@ -5358,7 +5358,7 @@ export interface components {
         };
         /**
          * Capital Float pay-later disbursal (v5) start input
-         * @description Start input of workflow 'capitalfloat-paylater' version 5, generated from its declared input fields.
+         * @description Start input of workflow 'capitalfloat-paylater' version 6, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-PAYLATER-1",
          *       "appId": "CFAPP-DEMO-1234",
@@ -5896,7 +5896,7 @@ export interface components {
         };
         /**
          * FinBox SDK journey (Sourcing v1, webhooks) (v4) start input
-         * @description Start input of workflow 'finbox-sdk-journey' version 4, generated from its declared input fields.
+         * @description Start input of workflow 'finbox-sdk-journey' version 5, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-SDK-1",
          *       "mobile": "9876543210",
@@ -6278,7 +6278,7 @@ export interface components {
         };
         /**
          * Partner handshake, then the loan journey (v2) start input
-         * @description Start input of workflow 'partner-handshake' version 2, generated from its declared input fields.
+         * @description Start input of workflow 'partner-handshake' version 3, generated from its declared input fields.
          * @example {
          *       "customerRefId": "PARTNER-REF-3",
          *       "customer": {

@@ -116,15 +116,15 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.Equal(["0020", "0021", "0022", "0023", "0024", "9999"], results.Keys.Order().ToArray());
         var expected = new (string Scenario, string Status, string? Outcome, string[] Path, string? Incident, string Says)[]
         {
-            ("9999", "Completed", "Disbursed", ["limit", "block", "otp", "tranche", "shareApproved", "disbursed"], null, "happy path"),
-            ("0020", "Completed", "Rejected", ["limit", "block", "shareBlockRejected", "blockRejected"], null,
+            ("9999", "Completed", "Disbursed", ["partnerAwaits", "limit", "block", "otp", "tranche", "shareApproved", "disbursed"], null, "happy path"),
+            ("0020", "Completed", "Rejected", ["partnerAwaits", "limit", "block", "shareBlockRejected", "blockRejected"], null,
                 "pay-later passes the limit check, is refused at block and ends Rejected"),
-            ("0021", "Completed", "LimitExceeded", ["limit", "shareOverLimit", "overLimit"], null,
+            ("0021", "Completed", "LimitExceeded", ["partnerAwaits", "limit", "shareOverLimit", "overLimit"], null,
                 "pay-later for more than 10000 ends LimitExceeded at the limit check, no block sent"),
-            ("0022", "Faulted", null, ["limit"], "-300", "pay-later stops at limit with an incident (-300), no block sent"),
-            ("0023", "Completed", "Rejected", ["limit", "shareLimitRejected", "blockRejected"], null,
+            ("0022", "Faulted", null, ["partnerAwaits", "limit"], "-300", "pay-later stops at limit with an incident (-300), no block sent"),
+            ("0023", "Completed", "Rejected", ["partnerAwaits", "limit", "shareLimitRejected", "blockRejected"], null,
                 "pay-later ends Rejected at the limit check, no block sent"),
-            ("0024", "Faulted", null, ["limit"], "-700", "pay-later stops at limit with an incident (-700), no block sent"),
+            ("0024", "Faulted", null, ["partnerAwaits", "limit"], "-700", "pay-later stops at limit with an incident (-700), no block sent"),
         };
         foreach (var (scenario, status, outcome, path, incident, says) in expected)
         {
@@ -199,7 +199,7 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.True(result["finished"]!.GetValue<bool>(), body);
         Assert.Equal("Completed", result["status"]!.GetValue<string>());
         Assert.Equal("Disbursed", result["outcome"]?.GetValue<string>());
-        Assert.Equal(["limit", "block", "otp", "tranche", "shareApproved", "disbursed"], StepPath(result));
+        Assert.Equal(["partnerAwaits", "limit", "block", "otp", "tranche", "shareApproved", "disbursed"], StepPath(result));
         Assert.Equal("Verified", result["path"]!.AsArray().Single(p => p!["stepId"]!.GetValue<string>() == "otp")!["outcome"]!.GetValue<string>());
         var sent = Assert.Single(result["signalsSent"]!.AsArray())!.AsObject();
         Assert.Equal(["name", "signal", "source", "stepId"], sent.Select(p => p.Key).Order().ToArray());
@@ -278,7 +278,7 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         Assert.True(result["finished"]!.GetValue<bool>(), body);
         Assert.Equal("Completed", result["status"]!.GetValue<string>());
         Assert.Equal("BlockCancelled", result["outcome"]?.GetValue<string>());
-        Assert.Equal(["limit", "block", "otp", "cancelBlock", "shareCancelled", "blockCancelled"], StepPath(result));
+        Assert.Equal(["partnerAwaits", "limit", "block", "otp", "cancelBlock", "shareCancelled", "blockCancelled"], StepPath(result));
         Assert.Equal("AttemptsExhausted", result["path"]!.AsArray().Single(p => p!["stepId"]!.GetValue<string>() == "otp")!["outcome"]!.GetValue<string>());
 
         // maxAttempts (3) wrong OTPs: one per wait, each wait a new one after the refusal.

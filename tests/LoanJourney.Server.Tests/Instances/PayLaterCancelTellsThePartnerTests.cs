@@ -41,7 +41,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
 
         // The block was released first (latest completed step first), then the partner was told.
         var compensated = await CompensationsAsync(api, journey);
-        Assert.Equal(["block:CapitalFloat.CancelBlock", "limit:Partner.ShareToken"], compensated);
+        Assert.Equal(["block:CapitalFloat.CancelBlock", "partnerAwaits:Partner.ShareToken"], compensated);
         Assert.Equal(1, (await (await api.GetAsync($"/sandbox/counters/{appId}")).ReadObjectAsync())["blockCancel"]!.GetValue<int>());
 
         // A second cancel of the ended journey is refused and sends nothing more.
@@ -75,7 +75,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
         await api.WaitForStatusAsync(journey, "Cancelled");
 
         Assert.Equal(before, (await PayLater.TokenSharesAsync(api, null)).Count);
-        Assert.Equal(["block:CapitalFloat.CancelBlock", "limit:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(["block:CapitalFloat.CancelBlock", "partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, journey));
         Assert.Equal(1, (await (await api.GetAsync($"/sandbox/counters/{appId}")).ReadObjectAsync())["blockCancel"]!.GetValue<int>());
     }
 
@@ -91,7 +91,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
         }
 
         var (journey, _, waiting) = await PayLater.WaitingForOtpAsync(api, input);
-        Assert.Equal(5, waiting["version"]!.GetValue<int>());
+        Assert.Equal(6, waiting["version"]!.GetValue<int>());
         return (journey, appId, partnerRef);
     }
 
