@@ -5357,7 +5357,7 @@ export interface components {
             message: string;
         };
         /**
-         * Capital Float pay-later disbursal (v5) start input
+         * Capital Float pay-later disbursal (v6) start input
          * @description Start input of workflow 'capitalfloat-paylater' version 6, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-PAYLATER-1",
@@ -5895,7 +5895,7 @@ export interface components {
             pollInterval?: null | number | string;
         };
         /**
-         * FinBox SDK journey (Sourcing v1, webhooks) (v4) start input
+         * FinBox SDK journey (Sourcing v1, webhooks) (v5) start input
          * @description Start input of workflow 'finbox-sdk-journey' version 5, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-SDK-1",
@@ -6277,7 +6277,7 @@ export interface components {
             otp: string;
         };
         /**
-         * Partner handshake, then the loan journey (v2) start input
+         * Partner handshake, then the loan journey (v3) start input
          * @description Start input of workflow 'partner-handshake' version 3, generated from its declared input fields.
          * @example {
          *       "customerRefId": "PARTNER-REF-3",
