@@ -28,9 +28,15 @@ public static class WorkflowInputSchema
     // At least one character that is not white space.
     private const string NotBlank = "\\S";
 
-    private static readonly ConditionalWeakTable<CompiledWorkflow, JsonSchema> Compiled = [];
+    private static readonly ConditionalWeakTable<CompiledWorkflow, InputCheck> Compiled = [];
 
-    private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions();
+    // A start is judged with the flag output first (valid or not, no details collected); only a refused input is evaluated again
+    // with the list output, for the errors its 400 names (round 60, docs/PERFORMANCE.md: the list's details were a third of what a
+    // start allocated, twice per start through the API). Not for a workflow whose fields carry an author's pattern: a value that
+    // makes it backtrack would be matched, and time out, in both evaluations; those keep the one list evaluation.
+    private static readonly EvaluationOptions Check = CreateEvaluationOptions(OutputFormat.Flag);
+
+    private static readonly EvaluationOptions Evaluation = CreateEvaluationOptions(OutputFormat.List);
 
     /// <summary>The schema of <paramref name="workflow"/>'s start input, with <paramref name="example"/> (a sample
     /// input) when there is one.</summary>
@@ -74,9 +80,15 @@ public static class WorkflowInputSchema
     public static IReadOnlyList<InputFieldError> Validate(CompiledWorkflow workflow, JsonNode? input)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var schema = Compiled.GetValue(workflow, static w => JsonSchema.Build(JsonSerializer.SerializeToElement(ForEvaluation(Describe(w))),
-            new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = InputDialect }));
+        var (schema, flagFirst) = Compiled.GetValue(workflow, static w => new InputCheck(
+            JsonSchema.Build(JsonSerializer.SerializeToElement(ForEvaluation(Describe(w))), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = InputDialect }),
+            !AnyPattern(w.Definition.Input)));
         var instance = input is null ? JsonSerializer.SerializeToElement(new JsonObject()) : JsonSerializer.SerializeToElement(input);
+        if (flagFirst && schema.Evaluate(instance, Check).IsValid)
+        {
+            return WholeAmountInputs.Validate(workflow, input).ToList();
+        }
+
         var results = schema.Evaluate(instance, Evaluation);
         if (results.IsValid)
         {
@@ -109,6 +121,12 @@ public static class WorkflowInputSchema
             .ThenBy(e => e.Field, StringComparer.Ordinal)
             .ToList();
     }
+
+    private sealed record InputCheck(JsonSchema Schema, bool FlagFirst);
+
+    // An author's pattern on any field, at any depth (the not-blank pattern of a required text is ours and cannot backtrack).
+    private static bool AnyPattern(IEnumerable<InputFieldDefinition?> fields) =>
+        fields.Any(f => f is not null && (f.Pattern is not null || (f.Properties is { } properties && AnyPattern(properties))));
 
     /// <summary>Each field of <paramref name="input"/> the definition does not declare, at the top and inside every object
     /// field that declares its properties (session 44; a free-form object's are its own), named by its full path
@@ -338,12 +356,12 @@ public static class WorkflowInputSchema
         }
     }
 
-    private static EvaluationOptions CreateEvaluationOptions()
+    private static EvaluationOptions CreateEvaluationOptions(OutputFormat output)
     {
         var formats = new FormatRegistry();
         InputFormats.Register(formats);
         formats.Register(new PredicateFormat(DurationFormat, static e =>
             e.ValueKind == JsonValueKind.Number || (e.ValueKind == JsonValueKind.String && Durations.TryParse(e.GetString(), out _))));
-        return new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true, FormatRegistry = formats };
+        return new EvaluationOptions { OutputFormat = output, RequireFormatValidation = true, FormatRegistry = formats };
     }
 }
