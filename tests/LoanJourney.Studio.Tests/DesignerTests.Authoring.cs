@@ -79,7 +79,9 @@ public sealed partial class DesignerTests
     {
         await using var studio = await fixture.OpenAsync(width: 1500, height: 1000);
         await studio.GotoAsync($"/definitions/{workflowId}/edit");
-        await Expect(studio.TestId("designer-canvas").Locator(".react-flow__edge").First).ToBeVisibleAsync();
+        // The wires are drawn (attached: a straight vertical wire, pay-later v6's partnerAwaits → limit, has an empty bounding box,
+        // which Playwright calls hidden though the eye sees its stroke), then the outcome labels.
+        await Expect(studio.TestId("designer-canvas").Locator(".react-flow__edge").First).ToBeAttachedAsync();
         await Expect(studio.TestId("designer-canvas").Locator(".outcome-label").First).ToBeVisibleAsync();
         var overlaps = await studio.Page.EvaluateAsync<string[]>("""
             () => {
