@@ -83,6 +83,20 @@ describe('the skip outcomes while the step’s definition loads', () => {
 
 // Session 53: the panel took the definition twice, `def` and `defLoad` (the page passed `def.data` beside `def`), and nothing
 // tied the two together. It now takes the load alone and reads the definition from it.
+// Walk 54: the Skip dialog's reason lacked the note its siblings (Retry, Cancel, the moves) have.
+describe('the skip dialog', () => {
+  it('says the reason is kept in the journal and the audit trail, as the other dialogs do', async () => {
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    render(<JourneyPage id={faultedDetail.id} />);
+    await screen.findByTestId('incident');
+    await waitFor(() => expect(select().disabled).toBe(false));
+    fireEvent.change(select(), { target: { value: 'Done' } });
+    fireEvent.click(screen.getByTestId('incident-skip'));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('Reason (required) (kept in the journal and the audit trail)');
+  });
+});
+
 describe('the incident panel’s one source for the definition', () => {
   const load = (over: Partial<DefinitionLoad> = {}): DefinitionLoad => ({ data: undefined, loading: false, error: null, ...over });
   const options = () => within(select()).getAllByRole('option').map((o) => o.textContent);

@@ -332,6 +332,8 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         var dialog = studio.TestId("confirm-dialog");
         await Expect(dialog).ToContainTextAsync("Approved");
         await Expect(dialog.GetByTestId("confirm-button")).ToBeDisabledAsync();
+        // As the Retry and Cancel dialogs say it (walk 54: the Skip dialog's reason alone did not).
+        await Expect(dialog).ToContainTextAsync("Reason (required) (kept in the journal and the audit trail)");
         Assert.Equal("Faulted", (string?)(await fixture.Api.GetInstanceAsync(id))["status"]);
 
         await dialog.GetByTestId("skip-reason").FillAsync("KYC verified by phone");

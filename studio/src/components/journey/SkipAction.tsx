@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { api, type ApiError } from '../../api/client';
 import { ConfirmDialog, ProblemAlert } from '../common';
-import { ReasonField, reasonGiven } from '../ReasonField';
+import { KeptReason, reasonGiven } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
@@ -52,7 +52,7 @@ export function SkipAction({ id, stepId, outcomes: offered, compensation = false
             }}>
             <p id={ids.hint}>The compensation of <span className="mono">{stepId}</span> is not run again and the cancel goes on. The step is recorded as
               <strong> not compensated</strong>: whatever it was to undo (a block, a hold) may still stand at the lender; settle it there.</p>
-            <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="skip-reason" />
+            <KeptReason value={reason} onChange={setReason} hint={ids.hint} testId="skip-reason" />
           </ConfirmDialog>
         )}
       </div>
@@ -99,7 +99,7 @@ export function SkipAction({ id, stepId, outcomes: offered, compensation = false
             if (ok) onAnswered?.(message);
           }}>
           <p id={ids.hint}>The step is not run again: the journey goes on as if <span className="mono">{stepId}</span> had answered <strong>{outcome}</strong>.</p>
-          <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="skip-reason" />
+          <KeptReason value={reason} onChange={setReason} hint={ids.hint} testId="skip-reason" />
         </ConfirmDialog>
       )}
     </div>
