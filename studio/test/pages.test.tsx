@@ -240,9 +240,9 @@ describe('journey view', () => {
     const confirm = within(dialog).getByTestId('confirm-button') as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
     expect(skip).not.toHaveBeenCalled();
-    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: '   ' } });
+    fireEvent.change(within(dialog).getByLabelText(/Reason \(required\)/), { target: { value: '   ' } });
     expect(confirm.disabled).toBe(true);
-    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: ' lender disbursed by hand ' } });
+    fireEvent.change(within(dialog).getByLabelText(/Reason \(required\)/), { target: { value: ' lender disbursed by hand ' } });
     fireEvent.click(confirm);
     await waitFor(() => expect(skip).toHaveBeenCalledWith(faultedDetail.id, 'Failed', 'lender disbursed by hand'));
     fireEvent.click(screen.getByTestId('incident-cancel'));
@@ -282,7 +282,7 @@ describe('journey view', () => {
     fireEvent.change(screen.getByTestId('skip-outcome'), { target: { value: 'Done' } });
     fireEvent.click(screen.getByTestId('incident-skip'));
     const dialog = screen.getByRole('dialog', { name: 'Skip awaitKyc as Done?' });
-    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: 'KYC verified by phone' } });
+    fireEvent.change(within(dialog).getByLabelText(/Reason \(required\)/), { target: { value: 'KYC verified by phone' } });
     fireEvent.click(within(dialog).getByTestId('confirm-button'));
 
     await waitFor(() => expect(screen.getByTestId('incident').dataset.stepId).toBe('triggerDisbursal'));
