@@ -63,7 +63,10 @@ export function SkipAction({ id, stepId, outcomes: offered, compensation = false
       <label htmlFor="skip-outcome">Skip to outcome</label>
       <select id="skip-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)} disabled={!outcomes.length}
         aria-busy={offered.state === 'loading'} aria-describedby={statusId} data-testid="skip-outcome">
-        <option value="">{offered.state === 'loading' ? 'Loading outcomes…' : offered.state === 'error' ? 'Outcomes not loaded' : outcomes.length ? 'Choose an outcome…' : 'No outcomes'}</option>
+        {/* Short words: the select takes the width Skip… leaves, 137 px of text in the 400 px side column at 1366 px, where
+            "Choose an outcome…" read "Choose an outco…" (walk 54). The label says what is chosen; the status line and the
+            error below say the rest. */}
+        <option value="">{offered.state === 'loading' ? 'Loading…' : offered.state === 'error' ? 'Not loaded' : outcomes.length ? 'Choose…' : 'None'}</option>
         {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
       <button type="button" className="btn" disabled={a.busy || !outcome} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-skip">
