@@ -74,4 +74,32 @@ describe('a publish', () => {
     await publishV5('Designer');
     expect(screen.queryByTestId('designer-move-link')).toBeNull();
   });
+
+  // Walk 54: a Designer (who may not move journeys) was told nothing of the journeys left on the older versions.
+  it('tells a role that cannot move journeys how many still run on older versions, and that an Operator moves them', async () => {
+    const list = vi.spyOn(api, 'listInstances').mockImplementation(async (f) => ({
+      items: [], total: 0, next: null,
+      countsByStatus: f.version === 5 ? { Running: 1 } : { Running: 1, Waiting: 3, Faulted: 1, Completed: 9, Cancelled: 2 },
+    }) as never);
+    const message = await publishV5('Designer');
+    expect((await screen.findByTestId('designer-older-left')).textContent)
+      .toBe(' 4 journeys still run on older versions and finish there, unless an Operator moves them to v5.');
+    expect(message.textContent).toContain('Published version 5.');
+    expect(list).toHaveBeenCalledWith(expect.objectContaining({ workflowId: 'topup', version: 5 }));
+  });
+
+  it('says nothing of older versions when no journey runs on them, nor to a role that can move them', async () => {
+    const list = vi.spyOn(api, 'listInstances').mockResolvedValue({ items: [], total: 0, next: null, countsByStatus: { Completed: 3 } } as never);
+    await publishV5('Designer');
+    await act(async () => {});
+    expect(list).toHaveBeenCalled();
+    expect(screen.queryByTestId('designer-older-left')).toBeNull();
+  });
+
+  it('leaves the count to the move link for a role that can move journeys', async () => {
+    const list = vi.spyOn(api, 'listInstances');
+    await publishV5('Admin');
+    expect(list).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('designer-older-left')).toBeNull();
+  });
 });

@@ -223,6 +223,64 @@ describe('the move wizard', () => {
     expect(migrate).toHaveBeenLastCalledWith(expect.objectContaining({ dryRun: false, stepMap: { tellPartner: 'shareRejected' }, reason: 'PL-150 partner step renamed' }));
   });
 
+  // Session 54: a canary. After the dry run every movable journey is chosen; the operator chooses some (by their boxes, or
+  // the first N), the move sends their ids, and the result says which moved and which were not chosen and stay.
+  it('moves only the journeys chosen after the dry run (the first N, or by their boxes) by their ids, and says the rest stay', async () => {
+    const row = (n: number, canMigrate = true) => ({ ...item(false), instanceId: `I-0000000${n}`, canMigrate, code: canMigrate ? null : 'not_waiting', reason: canMigrate ? null : 'It is Running.' });
+    const dryItems = [row(1), row(2), row(3), row(4, false), row(5)];
+    const migrate = vi.spyOn(api, 'migrate').mockImplementation(async (body) => body.dryRun
+      ? { batchId: 'B-1', dryRun: true, matched: 5, cap: 1000, canMigrate: 4, migrated: 0, items: dryItems }
+      : { batchId: 'B-2', dryRun: false, matched: body.ids!.length, cap: 500, canMigrate: body.ids!.length, migrated: body.ids!.length,
+        items: body.ids!.map((id) => ({ ...row(Number(id.slice(-1))), migrated: true })) });
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    vi.stubGlobal('EventSource', class { addEventListener() {} close() {} });
+    render(<MoveJourneys def={v1} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    await waitFor(() => expect(dryRun.disabled).toBe(false));
+    fireEvent.click(dryRun);
+
+    await waitFor(() => expect(screen.getByTestId('move-chosen').textContent).toBe('4 of 4 chosen'));
+    expect(screen.getAllByTestId('move-pick')).toHaveLength(4); // none for the journey that cannot move
+    expect(screen.getByTestId('move-apply').textContent).toBe('Move 4 journeys');
+    fireEvent.change(screen.getByTestId('move-first-n'), { target: { value: '2' } });
+    fireEvent.click(screen.getByTestId('move-choose-first'));
+    expect(screen.getByTestId('move-chosen').textContent).toBe('2 of 4 chosen');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Move 00000002' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Move 00000005' }));
+    expect(screen.getByTestId('move-apply').textContent).toBe('Move 2 journeys');
+    fireEvent.click(screen.getByTestId('move-choose-none'));
+    expect((screen.getByTestId('move-apply') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('move-choose-all'));
+    expect(screen.getByTestId('move-chosen').textContent).toBe('4 of 4 chosen');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Move 00000003' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Move 00000002' }));
+
+    fireEvent.change(screen.getByTestId('move-reason'), { target: { value: 'canary' } });
+    fireEvent.click(screen.getByTestId('move-apply'));
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('2 journeys moved to v2; 0 stayed. 2 journeys not chosen stay on v1.'));
+    expect(migrate).toHaveBeenLastCalledWith(expect.objectContaining({ dryRun: false, ids: ['I-00000001', 'I-00000005'], reason: 'canary' }));
+    const results = screen.getAllByTestId('move-row').map((r) => [r.querySelector('td')!.textContent, r.querySelectorAll('td')[4].textContent]);
+    expect(results).toEqual([['00000001', 'movedkept the wait at step awaitKyc'], ['00000005', 'movedkept the wait at step awaitKyc'], ['00000002', 'not chosen: stays on v1'], ['00000003', 'not chosen: stays on v1']]);
+  });
+
+  it('sends every movable journey by filter, without ids, when all are chosen', async () => {
+    const migrate = vi.spyOn(api, 'migrate').mockImplementation(async (body) => ({ ...batch(body.dryRun), matched: 2, canMigrate: 2, migrated: body.dryRun ? 0 : 2,
+      items: [item(!body.dryRun), { ...item(!body.dryRun), instanceId: 'I-2' }] }));
+    vi.spyOn(api, 'getWorkflow').mockResolvedValue(personalLoan);
+    vi.stubGlobal('EventSource', class { addEventListener() {} close() {} });
+    render(<MoveJourneys def={v1} />);
+    fireEvent.click(screen.getByTestId('move-journeys'));
+    const dryRun = screen.getByTestId('move-dry-run') as HTMLButtonElement;
+    await waitFor(() => expect(dryRun.disabled).toBe(false));
+    fireEvent.click(dryRun);
+    await waitFor(() => expect(screen.getByTestId('move-chosen').textContent).toBe('2 of 2 chosen'));
+    fireEvent.change(screen.getByTestId('move-reason'), { target: { value: 'all' } });
+    fireEvent.click(screen.getByTestId('move-apply'));
+    await waitFor(() => expect(screen.getByTestId('move-summary').textContent).toBe('2 journeys moved to v2; 0 stayed.'));
+    expect(migrate.mock.lastCall![0]).not.toHaveProperty('ids');
+  });
+
   it.each([
     [[1, 2, 3, 4], 4, { from: 3, to: 4 }],
     [[1, 2, 3, 4], 2, { from: 2, to: 4 }],

@@ -221,7 +221,7 @@ describe('journey view', () => {
     const incident = await screen.findByTestId('incident');
     expect(incident.dataset.stepId).toBe('triggerDisbursal');
     expect(screen.getByTestId('incident-message').textContent).toBe('HTTP 503 from /v2/disbursal');
-    await waitFor(() => expect(within(screen.getByTestId('skip-outcome')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose an outcome…', 'Done', 'Failed']));
+    await waitFor(() => expect(within(screen.getByTestId('skip-outcome')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose…', 'Done', 'Failed']));
     expect((screen.getByTestId('skip-outcome') as HTMLSelectElement).value).toBe('');
     expect((screen.getByTestId('incident-skip') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId('incident-retry'));
@@ -240,9 +240,9 @@ describe('journey view', () => {
     const confirm = within(dialog).getByTestId('confirm-button') as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
     expect(skip).not.toHaveBeenCalled();
-    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: '   ' } });
+    fireEvent.change(within(dialog).getByLabelText(/Reason \(required\)/), { target: { value: '   ' } });
     expect(confirm.disabled).toBe(true);
-    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: ' lender disbursed by hand ' } });
+    fireEvent.change(within(dialog).getByLabelText(/Reason \(required\)/), { target: { value: ' lender disbursed by hand ' } });
     fireEvent.click(confirm);
     await waitFor(() => expect(skip).toHaveBeenCalledWith(faultedDetail.id, 'Failed', 'lender disbursed by hand'));
     fireEvent.click(screen.getByTestId('incident-cancel'));
@@ -278,11 +278,11 @@ describe('journey view', () => {
     vi.spyOn(api, 'getInstance').mockResolvedValueOnce(atKyc).mockResolvedValue(faultedDetail);
     vi.spyOn(api, 'skipIncident').mockResolvedValue(summary);
     render(<JourneyPage id={atKyc.id} />);
-    await waitFor(() => expect(within(screen.getByTestId('skip-outcome')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose an outcome…', 'Done', 'Rejected']));
+    await waitFor(() => expect(within(screen.getByTestId('skip-outcome')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Choose…', 'Done', 'Rejected']));
     fireEvent.change(screen.getByTestId('skip-outcome'), { target: { value: 'Done' } });
     fireEvent.click(screen.getByTestId('incident-skip'));
     const dialog = screen.getByRole('dialog', { name: 'Skip awaitKyc as Done?' });
-    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), { target: { value: 'KYC verified by phone' } });
+    fireEvent.change(within(dialog).getByLabelText(/Reason \(required\)/), { target: { value: 'KYC verified by phone' } });
     fireEvent.click(within(dialog).getByTestId('confirm-button'));
 
     await waitFor(() => expect(screen.getByTestId('incident').dataset.stepId).toBe('triggerDisbursal'));

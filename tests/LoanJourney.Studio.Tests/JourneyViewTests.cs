@@ -286,6 +286,7 @@ public sealed class JourneyViewTests(StudioFixture fixture)
             var status = studio.TestId("skip-outcomes-status");
             await Expect(status).ToHaveTextAsync("Loading the outcomes of kyc…");
             var loading = await PlacesAsync(studio);
+            await AssertSkipSelectShowsItsTextAsync(studio, width);
 
             release.SetResult();
             await Expect(studio.TestId("skip-outcome").Locator("option[value='Approved']")).ToHaveCountAsync(1);
@@ -298,8 +299,24 @@ public sealed class JourneyViewTests(StudioFixture fixture)
             var skip = (await studio.TestId("incident-skip").BoundingBoxAsync())!;
             if (width == 1366) Assert.True(Math.Abs(retry.Y - skip.Y) <= 1, $"at {width} px Retry step… stood at y {retry.Y}, Skip… at {skip.Y}");
             else Assert.True(retry.Y + retry.Height <= skip.Y, $"at {width} px Retry step… (y {retry.Y}) overlaps the skip's row (y {skip.Y})");
+            await AssertSkipSelectShowsItsTextAsync(studio, width);
             studio.AssertNoConsoleErrors();
         }
+    }
+
+    // The skip select shows its text whole, loading or loaded (walk 54: "Choose an outco…" in the 400 px side column at 1366 px):
+    // the text's width in the select's own font, and 20 px for the menu arrow, fit in its box less its padding.
+    private static async Task AssertSkipSelectShowsItsTextAsync(StudioPage studio, int width)
+    {
+        var fit = await studio.TestId("skip-outcome").EvaluateAsync<double[]>("""
+            el => {
+              const cs = getComputedStyle(el);
+              const c = document.createElement('canvas').getContext('2d');
+              c.font = cs.font;
+              return [c.measureText(el.options[el.selectedIndex].text).width + 20, el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)];
+            }
+            """);
+        Assert.True(fit[0] <= fit[1], $"at {width} px the skip select's text needs {fit[0]:0} px with its arrow, its box has {fit[1]:0}");
     }
 
     private static async Task<(double SkipDx, double SkipDy, double Card)> PlacesAsync(StudioPage studio)
@@ -332,6 +349,8 @@ public sealed class JourneyViewTests(StudioFixture fixture)
         var dialog = studio.TestId("confirm-dialog");
         await Expect(dialog).ToContainTextAsync("Approved");
         await Expect(dialog.GetByTestId("confirm-button")).ToBeDisabledAsync();
+        // As the Retry and Cancel dialogs say it (walk 54: the Skip dialog's reason alone did not).
+        await Expect(dialog).ToContainTextAsync("Reason (required) (kept in the journal and the audit trail)");
         Assert.Equal("Faulted", (string?)(await fixture.Api.GetInstanceAsync(id))["status"]);
 
         await dialog.GetByTestId("skip-reason").FillAsync("KYC verified by phone");

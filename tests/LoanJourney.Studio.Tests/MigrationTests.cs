@@ -97,6 +97,47 @@ public sealed class MigrationTests(StudioFixture fixture)
         studio.AssertNoConsoleErrors();
     }
 
+    // Session 54: a canary. After the dry run the operator chooses the first two of three; they move, the third stays on v1 and
+    // the result says so; the next dry run finds only it.
+    [Fact]
+    public async Task TheMoveWizardMovesOnlyTheJourneysChosen_AndTheRestStayOnTheirVersion()
+    {
+        var (id, journeys) = await TwoVersionsWithWaitingJourneysAsync(3);
+        await using var studio = await fixture.OpenAsync(width: 1366, height: 900);
+        await studio.GotoAsync($"/definitions/{id}?version=1");
+        await studio.TestId("move-journeys").ClickAsync();
+        await Expect(studio.TestId("move-target")).ToHaveValueAsync("2");
+        await studio.TestId("map-review").SelectOptionAsync("approval");
+        await studio.TestId("move-dry-run").ClickAsync();
+        await Expect(studio.TestId("move-summary")).ToContainTextAsync("3 of 3 journeys can move");
+        await Expect(studio.TestId("move-chosen")).ToHaveTextAsync("3 of 3 chosen");
+
+        await studio.TestId("move-first-n").FillAsync("2");
+        await studio.TestId("move-choose-first").ClickAsync();
+        await Expect(studio.TestId("move-chosen")).ToHaveTextAsync("2 of 3 chosen");
+        await Expect(studio.TestId("move-apply")).ToHaveTextAsync("Move 2 journeys");
+        var left = (await studio.TestId("move-row").Nth(2).Locator("td").Nth(1).InnerTextAsync()).Trim();
+        await studio.ScreenshotAsync("move-wizard-choose");
+        await studio.TestId("move-reason").FillAsync("canary: two first");
+        await studio.TestId("move-apply").ClickAsync();
+        await Expect(studio.TestId("move-summary")).ToHaveTextAsync("2 journeys moved to v2; 0 stayed. 1 journey not chosen stays on v1.");
+        await Expect(studio.TestId("move-row").Filter(new() { HasText = "not chosen: stays on v1" })).ToContainTextAsync(left);
+
+        var versions = new List<(string, int)>();
+        foreach (var journey in journeys)
+        {
+            versions.Add((journey[^8..], (await fixture.Api.GetInstanceAsync(journey))["version"]!.GetValue<int>()));
+        }
+
+        Assert.Equal([(left, 1)], versions.Where(v => v.Item2 == 1));
+        Assert.Equal(2, versions.Count(v => v.Item2 == 2));
+
+        await studio.TestId("move-dry-run").ClickAsync();
+        await Expect(studio.TestId("move-summary")).ToContainTextAsync("1 of 1 journey can move");
+        await Expect(studio.TestId("move-row")).ToContainTextAsync(left);
+        studio.AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task TheAlterMenuMovesOneWaitingJourneyToTheLatestVersion_AfterTheDryRun_WithAReason()
     {

@@ -371,9 +371,25 @@ public sealed class WorkflowCompiler(ActivityRegistry registry)
             }
             else if (value is not null && !Bindings.IsBound(value) && !LiteralFits(value, input.Type))
             {
-                check.Add(stepId, DefinitionErrorCode.InvalidInput, $"{prefix}Input '{name}' must be {input.Type}, but the literal is {value.GetValueKind()}.", fieldPrefix + name);
+                check.Add(stepId, DefinitionErrorCode.InvalidInput, LiteralMisfit(prefix, name, input.Type, value), fieldPrefix + name);
             }
         }
+    }
+
+    // What a literal that does not fit its input is told. A Duration says the forms it takes (walk 54: "must be Duration, but the
+    // literal is String" for "ten minutes" was true and no help) and quotes the text (an author's definition, no borrower's data;
+    // cut at 40 characters).
+    private static string LiteralMisfit(string prefix, string name, ActivityValueType type, JsonNode value)
+    {
+        if (type != ActivityValueType.Duration)
+        {
+            return $"{prefix}Input '{name}' must be {type}, but the literal is {value.GetValueKind()}.";
+        }
+
+        var given = value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is var text
+            ? $"'{(text.Length > 40 ? text[..40] + "…" : text)}' is neither"
+            : $"the literal is {value.GetValueKind()}";
+        return $"{prefix}Input '{name}' must be a Duration, written hh:mm:ss (00:05:00) or ISO 8601 (PT5M); {given}.";
     }
 
     // A journey outcome is a metrics tag, a list filter and a funnel column, and it outlives erasure: a literal name, or the

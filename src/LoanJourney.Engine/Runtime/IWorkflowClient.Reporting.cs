@@ -8,6 +8,13 @@ public partial interface IWorkflowClient
     /// <summary>Lists instances with every filter, sort and paging of <paramref name="query"/>, plus counts per status.</summary>
     Task<InstanceList> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The summaries of these instances (in no particular order; an id with no instance is left out). Read from the rows'
+    /// columns, no payload decrypted, so a journey this node cannot read is found too (a bulk operation by ids checks what
+    /// it was given with it: session 54's migration of a chosen set).
+    /// </summary>
+    Task<IReadOnlyList<WorkflowInstanceSummary>> GetSummariesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default);
+
     /// <summary>Instances changed after <paramref name="after"/> in change order (at most <paramref name="max"/>).</summary>
     Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max = 500, CancellationToken cancellationToken = default);
 

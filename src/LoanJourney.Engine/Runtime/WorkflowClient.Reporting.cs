@@ -43,6 +43,13 @@ internal sealed partial class WorkflowClient
         return await store.GetDeferralApisAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<WorkflowInstanceSummary>> GetSummariesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        await initializer.EnsureInitializedAsync(cancellationToken);
+        return instanceIds.Count == 0 ? [] : await store.GetSummariesAsync(instanceIds, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<WorkflowInstanceSummary>> GetChangedInstancesAsync(ChangeCursor after, int max = 500, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(after);

@@ -369,7 +369,7 @@ export class ApiClient {
   }
 
   // Migration and alterations (docs/migration.md) -----------------------------
-  migrate(body: { workflowId: string; fromVersion: number; toVersion: number; stepMap: Record<string, string>; dryRun: boolean; reason?: string }): Promise<MigrationBatch> {
+  migrate(body: { workflowId: string; fromVersion: number; toVersion: number; stepMap: Record<string, string>; dryRun: boolean; reason?: string; ids?: string[] }): Promise<MigrationBatch> {
     return this.request('POST', '/api/instances/migrate', { body });
   }
   /** Moves one journey to another version of its workflow; a dry run unless dryRun is false (`canMigrate` false says why). */

@@ -3340,7 +3340,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move the journeys of one version matching a filter to another version; a dry run unless dryRun is false. */
+        /** Move the journeys of one version matching a filter, or the ones named in ids, to another version; a dry run unless dryRun is false. */
         post: {
             parameters: {
                 query?: never;
@@ -6200,12 +6200,12 @@ export interface components {
             dryRun: boolean;
             /**
              * Format: int64
-             * @description Journeys on `fromVersion` matching the filter.
+             * @description Journeys on `fromVersion` matching the filter; by `ids`, the journeys named (each once).
              */
             matched: number;
             /**
              * Format: int32
-             * @description The most one request handles (`Server:Bulk:MaxInstances`).
+             * @description The most one request handles (`Server:Bulk:MaxInstances`; by `ids`, the 500 one request may name).
              */
             cap: number;
             /**

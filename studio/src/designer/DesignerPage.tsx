@@ -8,6 +8,7 @@ import { placeNewStep } from './placeStep';
 import { useCan } from '../lib/roles';
 import { href, navigate, setLeaveGuard } from '../lib/router';
 import { holdUnsavedWork } from '../lib/staleBuild';
+import { plural } from '../lib/format';
 import { DesignerGraph } from './DesignerGraph';
 import { draftConflictHeadline } from './draftConflict';
 import { addStep, bindingsTo, connect, emptyDefinition, errorsByStep, parseDefinition, removeStep, syntaxErrorPlace, updateStep, withArrangement, withLayout, type StepBinding } from './model';
@@ -55,6 +56,9 @@ export function DesignerPage({ id }: { id: string }) {
   // After a publish, the way to the journeys left on the version before (walk 51: the message said only that new journeys
   // take the new one, and the move wizard is on the definition page, at the old version). Shown with that message only.
   const [moveFrom, setMoveFrom] = useState<{ version: number; message: string } | null>(null);
+  // After a publish, for a user who may not move journeys (a Designer): how many journeys still run on older versions, and
+  // that an Operator moves them (walk 54: the message said nothing of them). Shown with that message only.
+  const [olderLeft, setOlderLeft] = useState<{ count: number; version: number; message: string } | null>(null);
   const [activities, setActivities] = useState<ActivityDescriptor[] | null>(null);
   const [latest, setLatest] = useState<DefinitionDocument | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -328,7 +332,15 @@ export function DesignerPage({ id }: { id: string }) {
       const said = r.layoutUpdated ? `Only the layout changed: version ${r.version} stays the latest and is shown with this arrangement.`
         : r.unchanged ? `Nothing new: the draft equals version ${r.version}, which stays the latest.` : `Published version ${r.version}. New journeys take it from now on.`;
       setMessage(said);
-      setMoveFrom(before && before !== r.version && !r.layoutUpdated && !r.unchanged ? { version: before, message: said } : null);
+      const newVersion = before && before !== r.version && !r.layoutUpdated && !r.unchanged;
+      setMoveFrom(newVersion ? { version: before, message: said } : null);
+      setOlderLeft(null);
+      if (newVersion && !canMigrate) {
+        // Unfinished journeys of the workflow less those already on the new version: the ones still on an older one.
+        const unfinished = (l: { countsByStatus: Record<string, number> }) => ['Running', 'Waiting', 'Faulted'].reduce((n, st) => n + (l.countsByStatus[st] ?? 0), 0);
+        Promise.all([api.listInstances({ workflowId: id, take: 1 }), api.listInstances({ workflowId: id, version: r.version, take: 1 })])
+          .then(([all, onNew]) => setOlderLeft({ count: Math.max(0, unfinished(all) - unfinished(onNew)), version: r.version, message: said }), () => {});
+      }
     } catch (e) {
       const err = toApiError(e);
       setPublishing(false);
@@ -426,6 +438,12 @@ export function DesignerPage({ id }: { id: string }) {
             {' '}Running journeys finish on the version they started with:{' '}
             <a href={href(`/definitions/${encodeURIComponent(id)}`, { version: String(moveFrom.version) })} data-testid="designer-move-link">move those waiting on v{moveFrom.version}</a>.
           </>
+        )}
+        {!canMigrate && olderLeft?.message === message && olderLeft.count > 0 && (
+          <span data-testid="designer-older-left">
+            {' '}{plural(olderLeft.count, 'journey')} still {olderLeft.count === 1 ? 'runs' : 'run'} on older versions and {olderLeft.count === 1 ? 'finishes' : 'finish'} there,
+            unless an Operator moves {olderLeft.count === 1 ? 'it' : 'them'} to v{olderLeft.version}.
+          </span>
         )}
       </div></div>}
       {conflict && (

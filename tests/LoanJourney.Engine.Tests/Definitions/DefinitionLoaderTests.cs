@@ -219,6 +219,22 @@ public sealed class DefinitionLoaderTests : IDisposable
         Assert.Empty(result.Errors);
     }
 
+    // Walk 54: a Duration that does not parse was refused "Input 'duration' must be Duration, but the literal is String." — true,
+    // and no help: the message says the forms it takes, and the field is named.
+    [Theory]
+    [InlineData("\"ten minutes\"", "'ten minutes' is neither.")]
+    [InlineData("true", "the literal is True.")]
+    public void LoadDirectory_ADurationThatDoesNotParse_IsAnInvalidInput_SayingTheFormsItTakes(string literal, string ending)
+    {
+        var error = Single(Load(Workflow("wf", $$"""
+            {{Step("wait", "Core.Delay", """{ "Done": "end" }""", $$"""{ "duration": {{literal}} }""")}},
+            {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
+            """, start: "wait")), DefinitionErrorCode.InvalidInput);
+
+        Assert.Equal(("wait", "inputs.duration"), (error.StepId, error.Field));
+        Assert.Equal($"Input 'duration' must be a Duration, written hh:mm:ss (00:05:00) or ISO 8601 (PT5M); {ending}", error.Message);
+    }
+
     // Issue (PII tryout): "outcome": "$input.kind" published, and a start with {"kind": 9123456789} put the number into
     // /metrics, the journey list's outcome filter and the funnel, where erasure does not reach.
     [Theory]

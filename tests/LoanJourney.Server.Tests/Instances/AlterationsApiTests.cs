@@ -121,6 +121,72 @@ public sealed class AlterationsApiTests : IDisposable
         Assert.Equal("added in v2", done["variables"]!["note"]!.GetValue<string>());
     }
 
+    // Session 54: a canary. The journeys chosen by id move (a dry run first, by default, as by filter), the others of the version
+    // stay; an unknown id or another workflow's journey refuses the request naming ids before anything moves; sent again, the
+    // chosen ones answer already_on_version; the filter then moves the rest.
+    [Fact]
+    public async Task MigrateByIds_MovesOnlyTheJourneysChosen_RefusesUnknownOrForeignIds_NamingIds_AndTheFilterThenMovesTheRest()
+    {
+        var id = NewId();
+        var other = NewId();
+        await PublishAsync(id, V1(id), create: true);
+        await PublishAsync(other, V1(other), create: true);
+        var journeys = await StartWaitingAsync(id, 4);
+        var foreign = (await StartWaitingAsync(other, 1))[0];
+        await PublishAsync(id, V2(id), create: false);
+        var stepMap = new Dictionary<string, string> { ["review"] = "decision" };
+        string[] canary = [journeys[0], journeys[1]];
+
+        async Task<JsonObject> MigrateAsync(object body, HttpStatusCode expected = HttpStatusCode.OK)
+        {
+            var response = await _operator.PostAsync("/api/instances/migrate", Api.Json(body));
+            Assert.True(response.StatusCode == expected, await response.Content.ReadAsStringAsync());
+            return await response.ReadObjectAsync();
+        }
+
+        var unknown = await MigrateAsync(new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap, ids = new[] { journeys[0], "no-such-journey" }, dryRun = false, reason = "canary" },
+            HttpStatusCode.BadRequest);
+        Assert.Contains("'no-such-journey'", unknown["errors"]!["ids"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var notOurs = await MigrateAsync(new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap, ids = new[] { journeys[0], foreign }, dryRun = false, reason = "canary" },
+            HttpStatusCode.BadRequest);
+        Assert.Contains($"'{foreign}' ({other})", notOurs["errors"]!["ids"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { workflowId = id, fromVersion = 1, toVersion = 2, ids = canary, filter = new { status = "Waiting" } })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "ids");
+        await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { workflowId = id, fromVersion = 1, toVersion = 2, ids = Array.Empty<string>() })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "ids");
+        await (await _operator.PostAsync("/api/instances/migrate", Api.Json(new { workflowId = id, fromVersion = 1, toVersion = 2, ids = Enumerable.Range(0, 501).Select(i => $"j{i}").ToArray() })))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "ids");
+        Assert.All(journeys, j => Assert.Equal(1, _operator.GetInstanceAsync(j).GetAwaiter().GetResult()["version"]!.GetValue<int>()));
+
+        var dry = await MigrateAsync(new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap, ids = canary });
+        Assert.Equal((true, 2L, 2, 500), (dry["dryRun"]!.GetValue<bool>(), dry["matched"]!.GetValue<long>(), dry["canMigrate"]!.GetValue<int>(), dry["cap"]!.GetValue<int>()));
+        Assert.Equal(canary, dry["items"]!.AsArray().Select(i => i!["instanceId"]!.GetValue<string>()));
+        Assert.Equal(1, (await _operator.GetInstanceAsync(journeys[0]))["version"]!.GetValue<int>());
+
+        var applied = await MigrateAsync(new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap, ids = new[] { journeys[0], journeys[1], journeys[1] }, dryRun = false, reason = "canary of two" });
+        Assert.Equal((2L, 2), (applied["matched"]!.GetValue<long>(), applied["migrated"]!.GetValue<int>()));
+        var versions = new List<int>();
+        foreach (var journey in journeys)
+        {
+            versions.Add((await _operator.GetInstanceAsync(journey))["version"]!.GetValue<int>());
+        }
+
+        Assert.Equal([2, 2, 1, 1], versions);
+        var entry = (await JournalAsync(journeys[1])).Single(e => e!["kind"]!.GetValue<string>() == "Migrated")!;
+        Assert.Equal(("oscar-operator", "canary of two"), (entry["data"]!["by"]!.GetValue<string>(), entry["data"]!["reason"]!.GetValue<string>()));
+        var audit = await (await _operator.GetAsync($"/api/audit?action=bulk-migrate&workflowId={id}")).ReadObjectAsync();
+        Assert.Equal(2L, audit["total"]!.GetValue<long>());
+        Assert.All(audit["items"]!.AsArray(), a => Assert.Equal(applied["batchId"]!.GetValue<string>(), a!["data"]!["batchId"]!.GetValue<string>()));
+
+        var again = await MigrateAsync(new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap, ids = canary, dryRun = false, reason = "again" });
+        Assert.Equal(0, again["migrated"]!.GetValue<int>());
+        Assert.All(again["items"]!.AsArray(), i => Assert.Equal("already_on_version", i!["code"]!.GetValue<string>()));
+
+        var rest = await MigrateAsync(new { workflowId = id, fromVersion = 1, toVersion = 2, stepMap, dryRun = false, reason = "the rest" });
+        Assert.Equal((2L, 2), (rest["matched"]!.GetValue<long>(), rest["migrated"]!.GetValue<int>()));
+        Assert.Equal(1, (await _operator.GetInstanceAsync(foreign))["version"]!.GetValue<int>());
+    }
+
     // A version published before this build dropped an activity (here its step 'other' ran Gone.Activity) does not load. Its
     // journeys used to answer 409 version_unloadable on every read, and neither a move nor an abandon was possible: the only
     // repair was a build with the activity back. They are now shown and moved to a version that loads.

@@ -29,7 +29,7 @@ internal static class BulkOperationsApi
         var api = app.MapGroup("/api").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Operator);
         api.AddEndpointFilter(InstancesApi.RefuseQueryParameters); // no query parameter: the fields are the body's
         api.MapPost("/instances/migrate", MigrateAsync).Accepts<JsonObject>("application/json").ProducesProblems(400, 403, 404, 409, 413, 415)
-            .WithSummary("Move the journeys of one version matching a filter to another version; a dry run unless dryRun is false.");
+            .WithSummary("Move the journeys of one version matching a filter, or the ones named in ids, to another version; a dry run unless dryRun is false.");
         // Admin only, in a group of its own (under the Operator group a Viewer would be told it needed the Operator role).
         var admin = app.MapGroup("/api").ProducesProblems(401, 503).WithTags("Instances").RequireAuthorization(Policies.Admin);
         admin.AddEndpointFilter(InstancesApi.RefuseQueryParameters);
@@ -47,7 +47,7 @@ internal static class BulkOperationsApi
         }
 
         var node = body.Node!;
-        if (!JsonFields.TryOnly(node, "a migration by filter", out var invalid, "workflowId", "fromVersion", "toVersion", "filter", "stepMap", "dryRun", "reason")
+        if (!JsonFields.TryOnly(node, "a migration by filter", out var invalid, "workflowId", "fromVersion", "toVersion", "filter", "ids", "stepMap", "dryRun", "reason")
             || !JsonFields.TryReadRequiredString(node, "workflowId", "the workflow whose journeys move.", out var workflowId, out invalid)
             || !OperatorBody.TryReadVersion(node, "fromVersion", required: true, out var fromVersion, out invalid)
             || !OperatorBody.TryReadVersion(node, "toVersion", required: true, out var toVersion, out invalid)
@@ -63,10 +63,25 @@ internal static class BulkOperationsApi
             return invalid;
         }
 
-        var (query, refused) = await BulkFilter.ParseAsync(node["filter"], time.GetUtcNow(), Movable, deferralApis, cancellationToken);
-        if (refused is not null)
+        if (node["ids"] is not null && node["filter"] is not null)
         {
-            return refused;
+            return Problem.Invalid("ids", "Either \"ids\" (the journeys chosen) or \"filter\", not both.");
+        }
+
+        IReadOnlyList<string>? ids = null;
+        if (node["ids"] is not null && !InstancesApi.TryReadIds(node, "ids", out ids, out invalid))
+        {
+            return invalid;
+        }
+
+        var query = new InstanceQuery();
+        if (ids is null)
+        {
+            (query, var refused) = await BulkFilter.ParseAsync(node["filter"], time.GetUtcNow(), Movable, deferralApis, cancellationToken);
+            if (refused is not null)
+            {
+                return refused;
+            }
         }
 
         // Both versions must exist (404 naming the missing one: `workflowId` for a workflow with no version at all) and every
@@ -88,11 +103,34 @@ internal static class BulkOperationsApi
             return Problem.Invalid($"stepMap.{missing.Key}", $"Version {target.Version} of '{workflowId}' has no step '{missing.Value}'.");
         }
 
-        query = query with { WorkflowId = workflowId, WorkflowVersion = fromVersion };
-        var (matches, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
-        if (!dryRun && matched > options.MaxInstances)
+        IReadOnlyList<WorkflowInstanceSummary> matches;
+        long matched;
+        var cap = options.MaxInstances;
+        if (ids is not null)
         {
-            return CapExceeded(matched, options.MaxInstances);
+            // The journeys chosen (session 54: a canary of five, then the rest). Each must be a journey of this workflow: an unknown
+            // id or another workflow's journey refuses the request before anything moves (its toVersion would be that workflow's).
+            // One of this workflow on another version is answered per journey (other_version, already_on_version), as a filter's
+            // re-sent request is.
+            var chosen = ids.Distinct(StringComparer.Ordinal).ToList();
+            var found = (await client.GetSummariesAsync(chosen, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+            if (ChosenRefusal(chosen, found, workflowId) is { } refusal)
+            {
+                return refusal;
+            }
+
+            matches = chosen.Select(id => found[id]).ToList();
+            matched = matches.Count;
+            cap = InstancesApi.MaxBulk;
+        }
+        else
+        {
+            query = query with { WorkflowId = workflowId, WorkflowVersion = fromVersion };
+            (matches, matched) = await BulkFilter.MatchAsync(client, query, options.MaxInstances, cancellationToken);
+            if (!dryRun && matched > options.MaxInstances)
+            {
+                return CapExceeded(matched, options.MaxInstances);
+            }
         }
 
         var batchId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
@@ -143,8 +181,30 @@ internal static class BulkOperationsApi
             }
         }
 
-        return TypedResults.Ok(new MigrationBatchView(batchId, dryRun, matched, options.MaxInstances, items.Count(i => i.CanMigrate), items.Count(i => i.Migrated), items));
+        return TypedResults.Ok(new MigrationBatchView(batchId, dryRun, matched, cap, items.Count(i => i.CanMigrate), items.Count(i => i.Migrated), items));
     }
+
+    // A 400 naming ids when one of them is no journey, or another workflow's: the first few of each are named, with how many more.
+    private static ProblemHttpResult? ChosenRefusal(IReadOnlyList<string> chosen, Dictionary<string, WorkflowInstanceSummary> found, string workflowId)
+    {
+        var messages = new List<string>();
+        var unknown = chosen.Where(id => !found.ContainsKey(id)).ToList();
+        if (unknown.Count > 0)
+        {
+            messages.Add($"No journey {Few(unknown.Select(id => $"'{id}'").ToList())}.");
+        }
+
+        var foreign = chosen.Where(id => found.TryGetValue(id, out var s) && !string.Equals(s.WorkflowId, workflowId, StringComparison.Ordinal)).ToList();
+        if (foreign.Count > 0)
+        {
+            messages.Add($"Not a journey of '{workflowId}': {Few(foreign.Select(id => $"'{id}' ({found[id].WorkflowId})").ToList())}.");
+        }
+
+        return messages.Count == 0 ? null : Problem.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["ids"] = [.. messages] });
+    }
+
+    private static string Few(List<string> names) =>
+        names.Count <= 5 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(5))} and {names.Count - 5} more";
 
     /// <summary>Retry or cancel every journey matching <c>filter</c> (the body of <c>/instances/bulk/{retry|cancel}</c> without <c>ids</c>).</summary>
     public static async Task<Results<Ok<BulkResultView>, ProblemHttpResult>> ByFilterAsync(JsonNode body, ClaimsPrincipal user, IWorkflowClient client, DeferralApis deferralApis,

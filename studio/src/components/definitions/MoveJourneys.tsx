@@ -10,6 +10,9 @@ import { VersionChanges } from './VersionChanges';
 
 type Progress = { processed: number; total: number; succeeded: number; skipped: number; done: boolean };
 
+/** The most journeys one move by ids may name (the server's cap for ids, as bulk cancel, retry and abandon). */
+export const MaxChosen = 500;
+
 /**
  * The move a user opening the wizard most likely came for: old journeys forward to the latest version. From the version
  * shown when it is an older one; with the latest shown (the version picker's default), from the version before it —
@@ -65,6 +68,11 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   // The step map the dry run on screen was made with (walk 49: a map changed after the dry run was applied unseen).
   const [dryMap, setDryMap] = useState<string | null>(null);
   const [applied, setApplied] = useState<MigrationBatch | null>(null);
+  // Which of the dry run's movable journeys to move (session 54, a canary: five first, then the rest): null is all of them.
+  const [chosen, setChosen] = useState<Set<string> | null>(null);
+  const [firstN, setFirstN] = useState('5');
+  // The dry run's journeys that were not chosen when the move was applied: they stay, and the result says so.
+  const [notChosen, setNotChosen] = useState<MigrationBatch['items']>([]);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -89,6 +97,8 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
     setTypedSteps([]);
     setDry(null);
     setApplied(null);
+    setChosen(null);
+    setNotChosen([]);
   }, [open, fromVersion, toVersion]);
 
   const chooseFrom = (v: number) => {
@@ -129,9 +139,23 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
   // A move applies the map on screen: offered only when the dry run shown was made with that very map, so that who moves,
   // and to which step, is what the operator read.
   const dryIsCurrent = dry !== null && dryMap === sentMapKey;
+  // The journeys the dry run says can move, in its order, and those of them chosen. All chosen, the move is sent by filter as
+  // before (up to Server:Bulk:MaxInstances); some, by their ids (at most MaxChosen), so exactly those move and no journey
+  // that began waiting after the dry run is taken with them.
+  const movable = (dry?.items ?? []).filter((i) => i.canMigrate).map((i) => i.instanceId);
+  const picked = chosen === null ? movable : movable.filter((id) => chosen.has(id));
+  const subset = picked.length < movable.length;
+  const tooMany = subset && picked.length > MaxChosen;
+  const choose = (ids: Iterable<string>) => {
+    const next = new Set(ids);
+    setChosen(movable.every((id) => next.has(id)) ? null : next);
+  };
+  const toggleOne = (id: string, on: boolean) => choose(on ? [...picked, id] : picked.filter((p) => p !== id));
+  const firstCount = Number.parseInt(firstN, 10);
   const body = (dryRun: boolean) => ({
     workflowId: def.id, fromVersion, toVersion, dryRun, stepMap: sentMap,
     ...(dryRun ? {} : { reason }),
+    ...(!dryRun && subset ? { ids: picked } : {}),
   });
   const run = async (dryRun: boolean) => {
     setBusy(true);
@@ -151,9 +175,14 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
         setDry(answer);
         setDryMap(sentMapKey);
         setApplied(null);
+        setChosen(null);
+        setNotChosen([]);
       } else {
+        const sent = new Set(picked);
+        setNotChosen(subset ? (dry?.items ?? []).filter((i) => i.canMigrate && !sent.has(i.instanceId)) : []);
         setApplied(answer);
         setDry(null);
+        setChosen(null);
       }
     } catch (e) {
       setError(toApiError(e));
@@ -237,6 +266,7 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
                 ? `No journey is waiting or faulted on v${fromVersion}: nothing to move.`
                 : `${shown.canMigrate} of ${plural(shown.matched, 'journey')} can move to v${toVersion}.`
               : `${plural(shown.migrated, 'journey')} moved to v${toVersion}; ${shown.items.length - shown.migrated} stayed.`}
+            {!shown.dryRun && notChosen.length > 0 && ` ${plural(notChosen.length, 'journey')} not chosen ${notChosen.length === 1 ? 'stays' : 'stay'} on v${fromVersion}.`}
           </p>
           {/* The server's notes on the journeys that can move, each once with how many it is about (walk 52: the same paragraph
               on each of four rows at kyc); each row says what its move does in words of its own (move-position). */}
@@ -246,19 +276,39 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
             </ul>
           )}
           {/* Walk 52: a dry run that matched nobody read "0 of 0 journeys can move to v5." over an empty table. */}
+          {/* Which of the movable journeys to move (session 54): all by default, some by their boxes, or the first N. */}
+          {shown === dry && dryIsCurrent && movable.length > 1 && (
+            <div className="row-gap move-choose" data-testid="move-choose">
+              <span data-testid="move-chosen" role="status">{picked.length} of {movable.length} chosen</span>
+              <button type="button" className="btn" disabled={!subset} onClick={() => choose(movable)} data-testid="move-choose-all">All</button>
+              <button type="button" className="btn" disabled={picked.length === 0} onClick={() => choose([])} data-testid="move-choose-none">None</button>
+              <label className="inline">First
+                <input type="number" min={1} max={movable.length} value={firstN} onChange={(e) => setFirstN(e.target.value)} className="num" data-testid="move-first-n" />
+              </label>
+              <button type="button" className="btn" disabled={!(firstCount >= 1)} onClick={() => choose(movable.slice(0, firstCount))} data-testid="move-choose-first">Choose the first</button>
+            </div>
+          )}
           {shown.items.length > 0 && <table className="table table-compact" data-testid="move-table">
-            <thead><tr><th>Journey</th><th>Status</th><th>Step</th><th>On v{toVersion}</th><th>Result</th></tr></thead>
+            <thead><tr>{shown === dry && dryIsCurrent && movable.length > 1 && <th><span className="sr-only">Move</span></th>}<th>Journey</th><th>Status</th><th>Step</th><th>On v{toVersion}</th><th>Result</th></tr></thead>
             <tbody>
-              {shown.items.map((i) => (
+              {[...shown.items, ...(shown === applied ? notChosen : [])].map((i) => (
                 <tr key={i.instanceId} data-testid="move-row" data-can-migrate={String(i.canMigrate)}>
+                  {shown === dry && dryIsCurrent && movable.length > 1 && (
+                    <td>
+                      {i.canMigrate && (
+                        <input type="checkbox" checked={chosen === null || chosen.has(i.instanceId)} onChange={(e) => toggleOne(i.instanceId, e.target.checked)}
+                          aria-label={`Move ${i.instanceId.slice(-8)}`} data-testid="move-pick" />
+                      )}
+                    </td>
+                  )}
                   <td className="mono"><a href={href(`/journeys/${encodeURIComponent(i.instanceId)}`)}>{i.instanceId.slice(-8)}</a></td>
                   <td>{i.status}</td>
                   <td className="mono">{i.stepId ?? '—'}</td>
                   <td className="mono">{i.targetStepId ?? '—'}</td>
                   <td>
-                    {i.migrated ? 'moved' : i.canMigrate ? 'can move' : i.reason}
+                    {i.migrated ? 'moved' : shown === applied && notChosen.includes(i) ? `not chosen: stays on v${fromVersion}` : i.canMigrate ? 'can move' : i.reason}
                     {/* What the move does (did) to its position, stepChange included (session 53). */}
-                    {(i.migrated || i.canMigrate) && movePosition(i) && <div data-testid="move-position">{movePosition(i)}</div>}
+                    {(i.migrated || (i.canMigrate && !notChosen.includes(i))) && movePosition(i) && <div data-testid="move-position">{movePosition(i)}</div>}
                   </td>
                 </tr>
               ))}
@@ -276,9 +326,10 @@ export function MoveJourneys({ def }: { def: WorkflowDefinitionView }) {
           {/* Walk 42 (a v1 journey moved to v2 from here): the reason was a 20-column box beside its label, as the publish
               dialog's had been; the same ReasonField as every other reason, as wide as the panel, under its label. */}
           <KeptReason value={reason} onChange={setReason} testId="move-reason" />
-          <button type="button" className="btn btn-primary" disabled={busy || !reason.trim()} onClick={() => run(false)} data-testid="move-apply">
-            Move {plural(dry.canMigrate, 'journey')}
+          <button type="button" className="btn btn-primary" disabled={busy || !reason.trim() || picked.length === 0 || tooMany} onClick={() => run(false)} data-testid="move-apply">
+            Move {plural(picked.length, 'journey')}
           </button>
+          {tooMany && <p className="muted small" data-testid="move-too-many">Choose at most {MaxChosen} journeys, or all of them.</p>}
         </div>
       )}
       {progress && (

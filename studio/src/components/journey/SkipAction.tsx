@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { api, type ApiError } from '../../api/client';
 import { ConfirmDialog, ProblemAlert } from '../common';
-import { ReasonField, reasonGiven } from '../ReasonField';
+import { KeptReason, reasonGiven } from '../ReasonField';
 import { useAction } from './useAction';
 
 /**
@@ -52,7 +52,7 @@ export function SkipAction({ id, stepId, outcomes: offered, compensation = false
             }}>
             <p id={ids.hint}>The compensation of <span className="mono">{stepId}</span> is not run again and the cancel goes on. The step is recorded as
               <strong> not compensated</strong>: whatever it was to undo (a block, a hold) may still stand at the lender; settle it there.</p>
-            <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="skip-reason" />
+            <KeptReason value={reason} onChange={setReason} hint={ids.hint} testId="skip-reason" />
           </ConfirmDialog>
         )}
       </div>
@@ -63,7 +63,10 @@ export function SkipAction({ id, stepId, outcomes: offered, compensation = false
       <label htmlFor="skip-outcome">Skip to outcome</label>
       <select id="skip-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)} disabled={!outcomes.length}
         aria-busy={offered.state === 'loading'} aria-describedby={statusId} data-testid="skip-outcome">
-        <option value="">{offered.state === 'loading' ? 'Loading outcomes…' : offered.state === 'error' ? 'Outcomes not loaded' : outcomes.length ? 'Choose an outcome…' : 'No outcomes'}</option>
+        {/* Short words: the select takes the width Skip… leaves, 137 px of text in the 400 px side column at 1366 px, where
+            "Choose an outcome…" read "Choose an outco…" (walk 54). The label says what is chosen; the status line and the
+            error below say the rest. */}
+        <option value="">{offered.state === 'loading' ? 'Loading…' : offered.state === 'error' ? 'Not loaded' : outcomes.length ? 'Choose…' : 'None'}</option>
         {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
       <button type="button" className="btn" disabled={a.busy || !outcome} onClick={() => { setReason(''); setOpen(true); }} data-testid="incident-skip">
@@ -99,7 +102,7 @@ export function SkipAction({ id, stepId, outcomes: offered, compensation = false
             if (ok) onAnswered?.(message);
           }}>
           <p id={ids.hint}>The step is not run again: the journey goes on as if <span className="mono">{stepId}</span> had answered <strong>{outcome}</strong>.</p>
-          <ReasonField value={reason} onChange={setReason} required hint={ids.hint} testId="skip-reason" />
+          <KeptReason value={reason} onChange={setReason} hint={ids.hint} testId="skip-reason" />
         </ConfirmDialog>
       )}
     </div>
