@@ -80,9 +80,29 @@ public static class WorkflowInputSchema
     public static IReadOnlyList<InputFieldError> Validate(CompiledWorkflow workflow, JsonNode? input)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var (schema, flagFirst) = Compiled.GetValue(workflow, static w => new InputCheck(
+        return Evaluate(workflow, input);
+    }
+
+    /// <summary>
+    /// The engine's judgement of a start input against <paramref name="workflow"/>: the same errors as <see cref="Validate"/>, with
+    /// the input's text as judged. Passed with the start (<see cref="Model.StartOptions.JudgedInput"/>), it spares the engine a second
+    /// evaluation of the same input against the same version (round 61, docs/PERFORMANCE.md); the engine accepts it for that node
+    /// and that version only.
+    /// </summary>
+    public static StartInputJudgement Judge(CompiledWorkflow workflow, JsonNode? input) => StartInputJudgement.Make(workflow, input);
+
+    /// <summary>How many times <paramref name="workflow"/>'s input schema was evaluated (a count kept per compiled version, read by
+    /// the tests that guard how often a start evaluates it: once per start through the API, round 61).</summary>
+    internal static long EvaluationsOf(CompiledWorkflow workflow) => Compiled.TryGetValue(workflow, out var check) ? Interlocked.Read(ref check.Evaluations) : 0;
+
+    internal static IReadOnlyList<InputFieldError> Evaluate(CompiledWorkflow workflow, JsonNode? input)
+    {
+        var check = Compiled.GetValue(workflow, static w => new InputCheck(
             JsonSchema.Build(JsonSerializer.SerializeToElement(ForEvaluation(Describe(w))), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = InputDialect }),
             !AnyPattern(w.Definition.Input)));
+        Interlocked.Increment(ref check.Evaluations);
+        var schema = check.Schema;
+        var flagFirst = check.FlagFirst;
         var instance = input is null ? JsonSerializer.SerializeToElement(new JsonObject()) : JsonSerializer.SerializeToElement(input);
         if (flagFirst && schema.Evaluate(instance, Check).IsValid)
         {
@@ -122,7 +142,15 @@ public static class WorkflowInputSchema
             .ToList();
     }
 
-    private sealed record InputCheck(JsonSchema Schema, bool FlagFirst);
+    private sealed class InputCheck(JsonSchema schema, bool flagFirst)
+    {
+        public JsonSchema Schema { get; } = schema;
+
+        public bool FlagFirst { get; } = flagFirst;
+
+        // Evaluations of this version's input schema (EvaluationsOf).
+        public long Evaluations;
+    }
 
     // An author's pattern on any field, at any depth (the not-blank pattern of a required text is ours and cannot backtrack).
     private static bool AnyPattern(IEnumerable<InputFieldDefinition?> fields) =>

@@ -19,6 +19,14 @@ public sealed record StartOptions
     public int? Version { get; init; }
 
     /// <summary>
+    /// The engine's judgement of this start's input (<see cref="Definitions.WorkflowInputSchema.Judge"/>), when the caller judged it
+    /// already to answer its own errors first: the start then does not evaluate the input schema again. Used only when it is the
+    /// judgement of the very input node passed to the start against the very version the start resolves; otherwise, or when null,
+    /// the start judges the input itself. The text judged is what the journey stores.
+    /// </summary>
+    public Definitions.StartInputJudgement? JudgedInput { get; init; }
+
+    /// <summary>
     /// The start's audit entry, made from the journey about to be created and committed in the same transaction as the
     /// journey and its <c>InstanceStarted</c> entry: stored if and only if this start creates the journey (none for an
     /// idempotent replay, none for a start that does not commit). Null: no entry (starts by the engine).

@@ -29,10 +29,13 @@ internal sealed partial class WorkflowClient(
         var workflow = startOptions?.Version is { } version
             ? await catalog.GetAsync(workflowId, version, cancellationToken)
             : catalog.GetLatest(workflowId);
-        var errors = WorkflowInputSchema.Validate(workflow, input);
-        if (errors.Count > 0)
+        // Judged once per start: a host that judged this input against this version already (the server's start endpoint, whose
+        // 400 names the schema's errors beside its own checks before the idempotency key is looked up) passes the engine's own
+        // judgement of it; any other start, or a judgement of another node or version, is judged here (round 61).
+        var judged = startOptions?.JudgedInput is { } given && given.IsOf(workflow, input) ? given : WorkflowInputSchema.Judge(workflow, input);
+        if (judged.Errors.Count > 0)
         {
-            throw new InputValidationException(workflowId, errors);
+            throw new InputValidationException(workflowId, judged.Errors);
         }
 
         // The stores keep milliseconds (UnixMs): the start's answer, made from this record, must say what every later read says
@@ -47,7 +50,8 @@ internal sealed partial class WorkflowClient(
             CorrelationId = startOptions?.CorrelationId,
             IdempotencyKey = startOptions?.IdempotencyKey,
             Partner = startOptions?.Partner,
-            InputJson = (input ?? new JsonObject()).ToJsonString(),
+            // The text judged (taken when it was judged): what is stored is what was judged.
+            InputJson = judged.InputJson,
             VariablesJson = (workflow.Definition.Variables ?? []).ToJsonString(),
             OutputsJson = "{}",
             HistoryJson = "[]",

@@ -127,7 +127,11 @@ internal static class InstancesApi
         await initializer.EnsureInitializedAsync(cancellationToken);
         var workflow = version is { } v ? await catalog.GetAsync(workflowId, v, cancellationToken) : catalog.GetLatest(workflowId);
         var input = body.Node ?? new JsonObject();
-        if (InputErrors(workflow, input) is { Count: > 0 } errors)
+        // The engine's judgement of the input against this version, made once: its errors answered here with the server's own
+        // checks, before the key is looked up (a replay with a bad input is a 400, as it always was), and passed with the start
+        // so the engine does not evaluate the schema again (round 61, docs/PERFORMANCE.md).
+        var judged = WorkflowInputSchema.Judge(workflow, input);
+        if (InputErrors(workflow, input, judged) is { Count: > 0 } errors)
         {
             return Problem.Invalid(errors);
         }
@@ -163,6 +167,7 @@ internal static class InstancesApi
             StartedBy = user.Name(),
             Partner = user.Partner(),
             Audit = audit.StartEntry(user, entry => audited = entry),
+            JudgedInput = judged,
         }, cancellationToken);
         if (instance.IsReplay)
         {
@@ -198,12 +203,16 @@ internal static class InstancesApi
     }
 
     // One answer for everything wrong with a start input: the fields that do not fit the workflow's input schema (the
-    // same check the engine makes in StartAsync, WorkflowInputSchema) and, wherever they appear, the journey fields whose
+    // engine's own judgement, WorkflowInputSchema.Judge, which a start passes on so the engine does not make it again) and, wherever they appear, the journey fields whose
     // format the schema does not carry (mobile, PAN, dates, amounts: JourneyInputValidator). A field both reject is
     // named once, with the schema's message first.
-    internal static Dictionary<string, string[]> InputErrors(CompiledWorkflow workflow, JsonNode input)
+    internal static Dictionary<string, string[]> InputErrors(CompiledWorkflow workflow, JsonNode input) =>
+        InputErrors(workflow, input, WorkflowInputSchema.Judge(workflow, input));
+
+    // The same, with the engine's judgement of the input against the schema made already (StartAsync passes it on to the engine).
+    private static Dictionary<string, string[]> InputErrors(CompiledWorkflow workflow, JsonNode input, StartInputJudgement judged)
     {
-        var errors = WorkflowInputSchema.Validate(workflow, input)
+        var errors = judged.Errors
             .GroupBy(e => e.Field == "$" ? "body" : e.Field, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
         foreach (var (field, messages) in JourneyInputValidator.Validate(input))
