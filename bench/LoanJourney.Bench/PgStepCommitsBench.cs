@@ -51,8 +51,6 @@ internal static partial class PgStepCommitsBench
 
         var schemaName = $"bench_wal_{Guid.NewGuid():N}";
         var schema = await ScaleBench.CreateSchemaAsync(connectionString, schemaName);
-        var keys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(root, "keys")), b => b.SetApplicationName("LoanJourney.Server")
-            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM }));
         var definitions = Directory.CreateDirectory(Path.Combine(root, "pg-commits-workflows")).FullName;
         var steps = string.Join(",\n", Enumerable.Range(1, Steps).Select(i =>
             $$"""{ "id": "s{{i}}", "activity": "Bench.Noop", "inputs": {}{{(i < Steps ? $$""", "next": { "Done": "s{{i + 1}}" }""" : "")}} }"""));
@@ -60,7 +58,7 @@ internal static partial class PgStepCommitsBench
             $$"""{ "id": "commits", "version": 1, "title": "bench", "input": [], "variables": {}, "start": "s1", "steps": [ {{steps}} ] }""");
 
         string start, end;
-        await using (var node = Node(schema, definitions, new DataProtectionPayloadProtector(keys)))
+        await using (var node = Node(schema, definitions, TracedEngine.ServerProtector(root)))
         {
             await node.GetRequiredService<EngineInitializer>().EnsureInitializedAsync();
             var client = node.GetRequiredService<IWorkflowClient>();

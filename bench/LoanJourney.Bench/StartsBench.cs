@@ -30,9 +30,7 @@ internal static class StartsBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"starts: {count} store starts after {WarmUp}, personal-loan sample input, SQLite synchronous FULL, Data Protection payloads; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
         var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(BenchProcess.RepositoryRoot, "workflows", "samples", "finbox-personal-loan.json")))!.AsObject();
-        var keys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(root, "keys")), b => b.SetApplicationName("LoanJourney.Server")
-            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM }));
-        var protector = new DataProtectionPayloadProtector(keys);
+        var protector = TracedEngine.ServerProtector(root);
 
         var statements = new ConcurrentQueue<string>();
         using (var traced = new SqliteWorkflowStore(new SqliteStoreOptions

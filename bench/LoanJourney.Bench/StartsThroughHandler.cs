@@ -238,25 +238,9 @@ internal static class StartsThroughHandler
     {
         var definitions = Directory.CreateDirectory(Path.Combine(root, name + "-definitions")).FullName;
         File.Copy(Path.Combine(BenchProcess.RepositoryRoot, "workflows", WorkflowId + ".json"), Path.Combine(definitions, WorkflowId + ".json"), overwrite: true);
-        var services = new ServiceCollection();
+        var services = TracedEngine.Services(root, name, definitions, protector, observer);
         services.AddLogging();
-        services.AddSingleton(protector);
         services.AddJourneyActivities(new ConfigurationBuilder().AddInMemoryCollection(JourneysBench.LenderSettings(new Uri("http://127.0.0.1:9/"))).Build());
-        services.AddLoanJourneyEngine(o =>
-        {
-            o.DatabasePath = Path.Combine(root, name + ".db");
-            o.DefinitionsDirectory = definitions;
-            o.Synchronous = "FULL";
-            o.NodeId = "bench";
-        });
-        if (observer is not null)
-        {
-            services.AddSingleton<IWorkflowStore>(_ => new SqliteWorkflowStore(new SqliteStoreOptions
-            {
-                DatabasePath = Path.Combine(root, name + ".db"), Synchronous = "FULL", PayloadProtector = protector, StatementObserver = observer,
-            }, TimeProvider.System));
-        }
-
         return new StartEngine(services.BuildServiceProvider());
     }
 

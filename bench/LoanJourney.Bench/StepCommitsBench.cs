@@ -36,9 +36,7 @@ internal static class StepCommitsBench
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"stepcommits: {journeys} journeys of {Steps} no-op steps after {WarmUp}, one run at a time; SQLite synchronous FULL, Data Protection payloads; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
-        var keys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(root, "keys")), b => b.SetApplicationName("LoanJourney.Server")
-            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM }));
-        var protector = new DataProtectionPayloadProtector(keys);
+        var protector = TracedEngine.ServerProtector(root);
         var definitions = await WriteWorkflowAsync(root);
 
         var statements = new ConcurrentQueue<string>();
@@ -339,26 +337,12 @@ internal static class StepCommitsBench
 
     private static StepEngine Engine(string root, string name, string definitions, IPayloadProtector protector, Action<string>? observer)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(protector);
-        services.AddLoanJourneyEngine(o =>
+        var services = TracedEngine.Services(root, name, definitions, protector, observer, o =>
         {
-            o.DatabasePath = Path.Combine(root, name + ".db");
-            o.DefinitionsDirectory = definitions;
             o.FailOnDefinitionErrors = true;
-            o.Synchronous = "FULL";
-            o.NodeId = "bench";
             o.MaxConcurrency = 1;
         });
         services.AddActivity<NoopActivity>();
-        if (observer is not null)
-        {
-            services.AddSingleton<IWorkflowStore>(_ => new SqliteWorkflowStore(new SqliteStoreOptions
-            {
-                DatabasePath = Path.Combine(root, name + ".db"), Synchronous = "FULL", PayloadProtector = protector, StatementObserver = observer,
-            }, TimeProvider.System));
-        }
-
         return new StepEngine(services.BuildServiceProvider());
     }
 

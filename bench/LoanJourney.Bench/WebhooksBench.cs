@@ -46,9 +46,7 @@ internal static class WebhooksBench
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"webhooks: {count} FinBox webhooks through the server's handler after {WarmUp}, 1 in {DuplicateEvery} a duplicate, each awaited; SQLite synchronous FULL, Data Protection payloads; nproc {Environment.ProcessorCount}, load average {Latencies.LoadAverage()}"));
-        var keys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(root, "keys")), b => b.SetApplicationName("LoanJourney.Server")
-            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM }));
-        var protector = new DataProtectionPayloadProtector(keys);
+        var protector = TracedEngine.ServerProtector(root);
 
         var statements = new ConcurrentQueue<string>();
         await using (var traced = Engine(root, "traced", protector, statements.Enqueue))
@@ -261,25 +259,7 @@ internal static class WebhooksBench
     private static WebhookEngine Engine(string root, string name, IPayloadProtector protector, Action<string>? observer)
     {
         var definitions = Directory.CreateDirectory(Path.Combine(root, name + "-definitions")).FullName;
-        var services = new ServiceCollection();
-        services.AddSingleton(protector);
-        services.AddLoanJourneyEngine(o =>
-        {
-            o.DatabasePath = Path.Combine(root, name + ".db");
-            o.DefinitionsDirectory = definitions;
-            o.Synchronous = "FULL";
-            o.NodeId = "bench";
-        });
-        if (observer is not null)
-        {
-            // The engine's own store, with its statement observer (internal to the engine: the bench sees it).
-            services.AddSingleton<IWorkflowStore>(_ => new SqliteWorkflowStore(new SqliteStoreOptions
-            {
-                DatabasePath = Path.Combine(root, name + ".db"), Synchronous = "FULL", PayloadProtector = protector, StatementObserver = observer,
-            }, TimeProvider.System));
-        }
-
-        return new WebhookEngine(services.BuildServiceProvider());
+        return new WebhookEngine(TracedEngine.Services(root, name, definitions, protector, observer).BuildServiceProvider());
     }
 
     private sealed class WebhookEngine(ServiceProvider services) : IAsyncDisposable
