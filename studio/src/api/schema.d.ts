@@ -4911,7 +4911,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-edi-loan' journey (FinBox EDI loan (Prism v2), latest v4).
+         * Start a 'finbox-edi-loan' journey (FinBox EDI loan (Prism v2), latest v5).
          * @description The generic start (startJourney) for workflow 'finbox-edi-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxEdiLoan"];
@@ -4931,7 +4931,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a 'finbox-personal-loan' journey (FinBox personal loan (Prism v2), latest v4).
+         * Start a 'finbox-personal-loan' journey (FinBox personal loan (Prism v2), latest v5).
          * @description The generic start (startJourney) for workflow 'finbox-personal-loan', with its input schema as the body: a body that does not fit is answered 400 with problem details naming each field.
          */
         post: operations["startFinboxPersonalLoan"];
@@ -5543,8 +5543,8 @@ export interface components {
             pollInterval?: null | number | string;
         };
         /**
-         * FinBox EDI loan (Prism v2) (v4) start input
-         * @description Start input of workflow 'finbox-edi-loan' version 4, generated from its declared input fields.
+         * FinBox EDI loan (Prism v2) (v5) start input
+         * @description Start input of workflow 'finbox-edi-loan' version 5, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-EDI-1",
          *       "mobile": "9876543210",
@@ -5738,8 +5738,8 @@ export interface components {
             documents: Record<string, never>;
         };
         /**
-         * FinBox personal loan (Prism v2) (v4) start input
-         * @description Start input of workflow 'finbox-personal-loan' version 4, generated from its declared input fields.
+         * FinBox personal loan (Prism v2) (v5) start input
+         * @description Start input of workflow 'finbox-personal-loan' version 5, generated from its declared input fields.
          * @example {
          *       "customerId": "CUST-DEMO-PL-1",
          *       "mobile": "9876543210",

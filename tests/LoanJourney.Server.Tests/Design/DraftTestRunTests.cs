@@ -61,7 +61,7 @@ public sealed class DraftTestRunTests(SandboxKestrelServer server) : IClassFixtu
         }
 
         Assert.Equal("disbursed", StepPath(results["9999"])[^1]);
-        Assert.Equal(["createUser", "updateDetails", "bre", "shareRejected", "rejected"], StepPath(results["0000"]));
+        Assert.Equal(["partnerAwaits", "createUser", "updateDetails", "bre", "shareRejected", "rejected"], StepPath(results["0000"]));
         Assert.Equal("rejected", StepPath(results["0004"])[^1]);
         Assert.Contains("kyc", StepPath(results["0004"]));
 

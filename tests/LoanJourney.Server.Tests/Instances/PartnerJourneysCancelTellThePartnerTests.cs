@@ -10,8 +10,9 @@ namespace LoanJourney.Server.Tests.Instances;
 /// From <c>finbox-sdk-journey</c> v5 and <c>capitalfloat-paylater</c> v6 a first step, <c>partnerAwaits</c>, carries the
 /// compensation that shares <c>final_approval: false</c> (reason <c>JourneyCancelled</c>); from <c>partner-handshake</c> v3 the
 /// handshake's does, skipped once a child loan journey owns the answer, and a cancelled child that told the partner is not
-/// told over by the parent (docs/journeys.md, "A cancel tells the partner"). Over real HTTP: the API's cancel and erasure,
-/// and the sandbox's token-share inbox.
+/// told over by the parent (docs/journeys.md, "A cancel tells the partner"). <c>finbox-personal-loan</c> and
+/// <c>finbox-edi-loan</c> v5 (session 54, later) start with the same <c>partnerAwaits</c>, whether a partner sourced them
+/// directly or as a handshake's child. Over real HTTP: the API's cancel and erasure, and the sandbox's token-share inbox.
 /// </summary>
 public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
 {
@@ -131,21 +132,12 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
     }
 
     [Fact]
-    public async Task AHandshakesPersonalLoanChildCancelled_TheParentTellsThePartnerOnce_AndEndsLoanCancelled()
+    public async Task AHandshakesPersonalLoanChildCancelled_TheChildTellsThePartnerOnce_AndTheParentEndsLoanCancelled()
     {
-        // A child without a cancel compensation of its own (finbox-personal-loan v4) tells nothing: the parent does.
+        // finbox-personal-loan v4 had no cancel compensation: the parent's shareLoanCancelled told. From v5 the child tells by its
+        // own partnerAwaits compensation (the partner's reference merged into its input) and the parent does not tell it again.
         var api = _server.CreateApiClient();
-        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "partner-handshake.json")))!.AsObject();
-        var tag = Tag();
-        var partnerRef = "PREF-HP-" + tag;
-        sample["customerRefId"] = partnerRef;
-        sample["loanInput"]!["customerId"] = "CUST-HP-" + tag;
-        sample["loanInput"]!["mobile"] = "9876540002"; // KYC ACTION_PENDING, held (below) until the cancel: never near the disbursal
-        Assert.Equal(HttpStatusCode.OK, (await api.PutAsync($"/sandbox/finbox/users/CUST-HP-{tag}/kyc-hold", Api.Json(new { hold = true }))).StatusCode);
-        var parent = await api.StartAsync("partner-handshake", sample);
-        await WaitAtAsync(api, parent, "loan");
-        var child = (await WaitForVariableAsync(api, parent, "childInstanceId"))!;
-        await WaitAtAsync(api, child, "kyc");
+        var (parent, child, partnerRef) = await HandshakeWithPersonalLoanChildAtKycAsync(api, Tag());
 
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{child}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
         await api.WaitForStatusAsync(child, "Cancelled");
@@ -153,6 +145,67 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
 
         Assert.Equal("LoanCancelled", ended["outcome"]!.GetValue<string>());
         Assert.False(Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef))["final_approval"]!.GetValue<bool>());
+        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, child));
+        Assert.Equal(5, (await api.GetInstanceAsync(child))["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ABorrowersErasureOfAHandshakeAndItsPersonalLoanChild_TellsThePartnerFalseOnce()
+    {
+        // Both carry the borrower's correlation id: the erasure cancels both. The parent's compensation is skipped (it started a
+        // child, which owns the answer); a v4 child had none, so nobody told the partner. From v5 the child's partnerAwaits does.
+        var api = _server.CreateApiClient();
+        var tag = Tag();
+        var (parent, child, partnerRef) = await HandshakeWithPersonalLoanChildAtKycAsync(api, tag);
+        var customerId = (await api.GetInstanceAsync(parent))["correlationId"]!.GetValue<string>();
+        Assert.Equal(customerId, (await api.GetInstanceAsync(child))["correlationId"]!.GetValue<string>());
+
+        var erasure = await api.PostAsync($"/api/borrowers/{customerId}/erasure", Api.Json(new { reason = "DPDP request 54", cancelFirst = true }));
+
+        Assert.Equal(HttpStatusCode.OK, erasure.StatusCode);
+        Assert.Equal("Cancelled", (await api.GetInstanceAsync(child))["status"]!.GetValue<string>());
+        Assert.Equal("Cancelled", (await api.GetInstanceAsync(parent))["status"]!.GetValue<string>());
+        Assert.False(Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef))["final_approval"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("finbox-personal-loan")]
+    [InlineData("finbox-edi-loan")]
+    public async Task AnOperatorsCancelOfAPartnersPrismLoanAtKyc_TellsThePartnerFalseOnce_WithoutTheOperatorsWords(string workflowId)
+    {
+        // A partner-sourced Prism journey (the partner's reference in its own input) held at KYC: v4 told nothing of the cancel.
+        var api = _server.CreateApiClient();
+        var tag = Tag();
+        var partnerRef = "PREF-PL-" + tag;
+        var journey = await PrismLoanAtKycAsync(api, workflowId, tag, partnerRef);
+
+        var cancel = await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "borrower asked us to stop, Mr Sharma 9876543210" }));
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        await api.WaitForStatusAsync(journey, "Cancelled");
+
+        var share = Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef));
+        Assert.False(share["final_approval"]!.GetValue<bool>());
+        Assert.Null(share["x_partner_token"]);
+        Assert.DoesNotContain("Sharma", share.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("9876543210", share.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "again" }))).StatusCode);
+        Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef));
+    }
+
+    [Fact]
+    public async Task ATeamPersonalLoanWithoutAPartner_IsCancelledAsBefore_AndSendsNoTokenShare()
+    {
+        var api = _server.CreateApiClient();
+        var journey = await PrismLoanAtKycAsync(api, "finbox-personal-loan", Tag(), partnerRef: null);
+        var before = (await PayLater.TokenSharesAsync(api, null)).Count;
+
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
+        await api.WaitForStatusAsync(journey, "Cancelled");
+
+        // The compensation ran (v5) and was skipped: no partner reference.
+        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(before, (await PayLater.TokenSharesAsync(api, null)).Count);
     }
 
     [Fact]
@@ -175,6 +228,40 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
     }
 
     private static string Tag() => Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+
+    // The shipped sample of a Prism loan (mobile ...0002: KYC ACTION_PENDING, held until the cancel: never near the disbursal).
+    private static async Task<string> PrismLoanAtKycAsync(HttpClient api, string workflowId, string tag, string? partnerRef)
+    {
+        var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", workflowId + ".json")))!.AsObject();
+        input["customerId"] = "CUST-PL-" + tag;
+        input["mobile"] = "9876540002";
+        input.Remove("partner");
+        if (partnerRef is not null)
+        {
+            input["partner"] = new JsonObject { ["verifiedCustomerRefId"] = partnerRef };
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsync($"/sandbox/finbox/users/CUST-PL-{tag}/kyc-hold", Api.Json(new { hold = true }))).StatusCode);
+        var journey = await api.StartAsync(workflowId, input);
+        var waiting = await WaitAtAsync(api, journey, "kyc");
+        Assert.Equal(5, waiting["version"]!.GetValue<int>());
+        return journey;
+    }
+
+    private static async Task<(string Parent, string Child, string PartnerRef)> HandshakeWithPersonalLoanChildAtKycAsync(HttpClient api, string tag)
+    {
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "samples", "partner-handshake.json")))!.AsObject();
+        var partnerRef = "PREF-HP-" + tag;
+        sample["customerRefId"] = partnerRef;
+        sample["loanInput"]!["customerId"] = "CUST-HP-" + tag;
+        sample["loanInput"]!["mobile"] = "9876540002"; // KYC ACTION_PENDING, held (below) until the cancel: never near the disbursal
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsync($"/sandbox/finbox/users/CUST-HP-{tag}/kyc-hold", Api.Json(new { hold = true }))).StatusCode);
+        var parent = await api.StartAsync("partner-handshake", sample);
+        await WaitAtAsync(api, parent, "loan");
+        var child = (await WaitForVariableAsync(api, parent, "childInstanceId"))!;
+        await WaitAtAsync(api, child, "kyc");
+        return (parent, child, partnerRef);
+    }
 
     private static JsonObject SdkInput(string tag, string? partnerRef)
     {
