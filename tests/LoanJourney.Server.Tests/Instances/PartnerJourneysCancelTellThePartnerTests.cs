@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LoanJourney.Server.Tests.Support;
+using LoanJourney.TestSupport;
 
 namespace LoanJourney.Server.Tests.Instances;
 
@@ -39,7 +40,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         Assert.Null(share["x_partner_token"]);
         Assert.DoesNotContain("Sharma", share.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("9876543210", share.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(journey));
         Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "again" }))).StatusCode);
         Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef!));
     }
@@ -92,7 +93,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         await api.WaitForStatusAsync(journey, "Cancelled");
 
         Assert.False(Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef))["final_approval"]!.GetValue<bool>());
-        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(journey));
         Assert.Null((await (await api.GetAsync($"/sandbox/counters/{appId}")).ReadObjectAsync())["blockRequest"]);
     }
 
@@ -110,7 +111,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         await api.WaitForStatusAsync(journey, "Cancelled");
 
         Assert.False(Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef))["final_approval"]!.GetValue<bool>());
-        Assert.Equal(["handshake:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(["handshake:Partner.ShareToken"], await api.CompensationsAsync(journey));
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
 
         Assert.Equal("LoanCancelled", ended["outcome"]!.GetValue<string>());
         Assert.False(Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef))["final_approval"]!.GetValue<bool>());
-        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, child));
+        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(child));
         Assert.Equal(5, (await api.GetInstanceAsync(child))["version"]!.GetValue<int>());
     }
 
@@ -188,7 +189,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         Assert.Null(share["x_partner_token"]);
         Assert.DoesNotContain("Sharma", share.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("9876543210", share.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(journey));
         Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "again" }))).StatusCode);
         Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef));
     }
@@ -204,7 +205,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         await api.WaitForStatusAsync(journey, "Cancelled");
 
         // The compensation ran (v5) and was skipped: no partner reference.
-        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(["partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(journey));
         Assert.Equal(before, (await PayLater.TokenSharesAsync(api, null)).Count);
     }
 
@@ -243,7 +244,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await api.PutAsync($"/sandbox/finbox/users/CUST-PL-{tag}/kyc-hold", Api.Json(new { hold = true }))).StatusCode);
         var journey = await api.StartAsync(workflowId, input);
-        var waiting = await WaitAtAsync(api, journey, "kyc");
+        var waiting = await api.WaitAtStepAsync(journey, "kyc");
         Assert.Equal(5, waiting["version"]!.GetValue<int>());
         return journey;
     }
@@ -257,9 +258,9 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         sample["loanInput"]!["mobile"] = "9876540002"; // KYC ACTION_PENDING, held (below) until the cancel: never near the disbursal
         Assert.Equal(HttpStatusCode.OK, (await api.PutAsync($"/sandbox/finbox/users/CUST-HP-{tag}/kyc-hold", Api.Json(new { hold = true }))).StatusCode);
         var parent = await api.StartAsync("partner-handshake", sample);
-        await WaitAtAsync(api, parent, "loan");
-        var child = (await WaitForVariableAsync(api, parent, "childInstanceId"))!;
-        await WaitAtAsync(api, child, "kyc");
+        await api.WaitAtStepAsync(parent, "loan");
+        var child = await WaitForVariableAsync(api, parent, "childInstanceId");
+        await api.WaitAtStepAsync(child, "kyc");
         return (parent, child, partnerRef);
     }
 
@@ -285,7 +286,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         var tag = Tag();
         var partnerRef = withPartner ? "PREF-SC-" + tag : null;
         var journey = await api.StartAsync("finbox-sdk-journey", SdkInput(tag, partnerRef));
-        var following = await WaitAtAsync(api, journey, "follow");
+        var following = await api.WaitAtStepAsync(journey, "follow");
         Assert.Equal(5, following["version"]!.GetValue<int>());
         return (journey, partnerRef);
     }
@@ -305,50 +306,14 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
 
     private static async Task<string> ChildFollowingAsync(HttpClient api, string parent)
     {
-        var waiting = await WaitAtAsync(api, parent, "loan");
+        var waiting = await api.WaitAtStepAsync(parent, "loan");
         Assert.Equal(3, waiting["version"]!.GetValue<int>());
-        var child = (await WaitForVariableAsync(api, parent, "childInstanceId"))!;
-        await WaitAtAsync(api, child, "follow");
+        var child = await WaitForVariableAsync(api, parent, "childInstanceId");
+        await api.WaitAtStepAsync(child, "follow");
         return child;
     }
 
-    private static async Task<JsonObject> WaitAtAsync(HttpClient api, string id, string step)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var instance = await api.GetInstanceAsync(id);
-            if (instance["status"]!.GetValue<string>() == "Waiting" && instance["currentStep"]?.GetValue<string>() == step)
-            {
-                return instance;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"Instance {id} did not wait at {step}; it is {instance.ToJsonString()}");
-            await Task.Delay(25);
-        }
-    }
-
-    private static async Task<string?> WaitForVariableAsync(HttpClient api, string id, string name)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            if ((await api.GetInstanceAsync(id))["variables"]?[name]?.GetValue<string>() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"Instance {id} has no {name}");
-            await Task.Delay(25);
-        }
-    }
-
-    private static async Task<List<string>> CompensationsAsync(HttpClient api, string journey)
-    {
-        var journal = await (await api.GetAsync($"/api/instances/{journey}/journal?take=500")).ReadObjectAsync();
-        return journal["items"]!.AsArray()
-            .Where(e => e!["kind"]!.GetValue<string>() == "Compensation")
-            .Select(e => $"{e!["stepId"]!.GetValue<string>()}:{e["data"]!["activity"]!.GetValue<string>()}")
-            .ToList();
-    }
+    private static async Task<string> WaitForVariableAsync(HttpClient api, string id, string name) =>
+        (await Poll.UntilAsync(() => api.GetInstanceAsync(id), i => i["variables"]?[name] is JsonValue, TimeSpan.FromSeconds(60), _ => $"Instance {id} has no {name}"))
+            ["variables"]![name]!.GetValue<string>();
 }

@@ -40,7 +40,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
         Assert.Equal("""{"tokenShare":1}""", (await (await api.GetAsync($"/sandbox/counters/{partnerRef}")).ReadObjectAsync()).ToJsonString());
 
         // The block was released first (latest completed step first), then the partner was told.
-        var compensated = await CompensationsAsync(api, journey);
+        var compensated = await api.CompensationsAsync(journey);
         Assert.Equal(["block:CapitalFloat.CancelBlock", "partnerAwaits:Partner.ShareToken"], compensated);
         Assert.Equal(1, (await (await api.GetAsync($"/sandbox/counters/{appId}")).ReadObjectAsync())["blockCancel"]!.GetValue<int>());
 
@@ -75,7 +75,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
         await api.WaitForStatusAsync(journey, "Cancelled");
 
         Assert.Equal(before, (await PayLater.TokenSharesAsync(api, null)).Count);
-        Assert.Equal(["block:CapitalFloat.CancelBlock", "partnerAwaits:Partner.ShareToken"], await CompensationsAsync(api, journey));
+        Assert.Equal(["block:CapitalFloat.CancelBlock", "partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(journey));
         Assert.Equal(1, (await (await api.GetAsync($"/sandbox/counters/{appId}")).ReadObjectAsync())["blockCancel"]!.GetValue<int>());
     }
 
@@ -93,15 +93,5 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
         var (journey, _, waiting) = await PayLater.WaitingForOtpAsync(api, input);
         Assert.Equal(6, waiting["version"]!.GetValue<int>());
         return (journey, appId, partnerRef);
-    }
-
-    private static async Task<List<string>> CompensationsAsync(HttpClient api, string journey)
-    {
-        var journal = await (await api.GetAsync($"/api/instances/{journey}/journal?take=500")).ReadObjectAsync();
-        // The API names the engine's CompensationCompleted entries "Compensation".
-        return journal["items"]!.AsArray()
-            .Where(e => e!["kind"]!.GetValue<string>() == "Compensation")
-            .Select(e => $"{e!["stepId"]!.GetValue<string>()}:{e["data"]!["activity"]!.GetValue<string>()}")
-            .ToList();
     }
 }

@@ -264,8 +264,7 @@ public sealed class SecretsInAnswersTests(SecretsInAnswersTests.SecretsServer fi
         var id = await Acme.StartAsync(Workflow, new { customerId = "CUST-" + Guid.NewGuid().ToString("N")[..8], portal = new { loginPin = LoginPin, remembered = true } });
         await Acme.WaitForStatusAsync(id, "Waiting");
         Assert.Equal(HttpStatusCode.Accepted, (await Acme.PostAsync($"/api/instances/{id}/signals/session", Api.Json(SessionPayload().ToJsonString()))).StatusCode);
-        await Poll.UntilAsync(() => Acme.GetInstanceAsync(id), i => i["currentStep"]?.GetValue<string>() == "review" && i["status"]!.GetValue<string>() == "Waiting",
-            TimeSpan.FromSeconds(60), i => i?.ToJsonString() ?? "none");
+        await Acme.WaitAtStepAsync(id, "review");
 
         var data = new JsonObject
         {

@@ -47,6 +47,23 @@ public static class Api
         }
     }
 
+    /// <summary>Polls the instance until it waits at <paramref name="step"/> (the background dispatcher runs it), with a deadline.</summary>
+    public static Task<JsonObject> WaitAtStepAsync(this HttpClient client, string id, string step) =>
+        Poll.UntilAsync(() => client.GetInstanceAsync(id),
+            i => i["status"]!.GetValue<string>() == "Waiting" && i["currentStep"]?.GetValue<string>() == step,
+            TimeSpan.FromSeconds(60), i => $"Instance {id} did not wait at {step}; it is {i?.ToJsonString()}");
+
+    /// <summary>The compensations the journey ran, oldest first, as <c>step:activity</c> (the journal's <c>Compensation</c> entries).</summary>
+    public static async Task<List<string>> CompensationsAsync(this HttpClient client, string id)
+    {
+        var journal = await (await client.GetAsync($"/api/instances/{id}/journal?take=500")).ReadObjectAsync();
+        // The API names the engine's CompensationCompleted entries "Compensation".
+        return journal["items"]!.AsArray()
+            .Where(e => e!["kind"]!.GetValue<string>() == "Compensation")
+            .Select(e => $"{e!["stepId"]!.GetValue<string>()}:{e["data"]!["activity"]!.GetValue<string>()}")
+            .ToList();
+    }
+
     /// <summary>Asserts a problem-details answer with <paramref name="status"/>, and (when given) an error for <paramref name="field"/>.</summary>
     public static async Task<JsonObject> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
