@@ -303,9 +303,15 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         await _api.PostAsync($"/api/instances/{ids[0]}/signals/decision", Api.Json(new { approved = false }));
         await _api.WaitForStatusAsync(ids[0], "Completed");
 
+        // The two waiting by creation, then the second of them by skip. Two starts sent one after the other can share a millisecond
+        // (ids are UUIDv7, random within one; session 54's faster starts made it happen in CI): the order the list gives them is
+        // by createdAt, then id, so the expected page is read from the whole list, and the ids must be the two waiting ones.
+        var bothWaiting = (await (await _api.GetAsync($"/api/instances?correlationId={correlation}&status=Waiting&sort=createdAt&order=asc&take=2")).ReadObjectAsync())["items"]!.AsArray();
+        Assert.Equal(new[] { ids[1], ids[2] }.Order(), bothWaiting.Select(i => i!["id"]!.GetValue<string>()).Order());
+        Assert.True(bothWaiting[0]!["createdAt"]!.GetValue<DateTimeOffset>() <= bothWaiting[1]!["createdAt"]!.GetValue<DateTimeOffset>());
         var waiting = await (await _api.GetAsync($"/api/instances?correlationId={correlation}&status=Waiting&sort=createdAt&order=asc&take=1&skip=1")).ReadObjectAsync();
         Assert.Equal(2, waiting["total"]!.GetValue<int>());
-        Assert.Equal(ids[2], Assert.Single(waiting["items"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Equal(bothWaiting[1]!["id"]!.GetValue<string>(), Assert.Single(waiting["items"]!.AsArray())!["id"]!.GetValue<string>());
         Assert.Equal(2, waiting["countsByStatus"]!["Waiting"]!.GetValue<int>());
         Assert.Equal(1, waiting["countsByStatus"]!["Completed"]!.GetValue<int>());
 
