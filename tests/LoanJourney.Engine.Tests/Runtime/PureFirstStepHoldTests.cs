@@ -81,7 +81,10 @@ public sealed class PureFirstStepHoldTests
     [Fact]
     public async Task ACancelWhileTheNextStepRuns_ComesBackWithItsCommit_AndRunsThePureStepsCompensationOnce()
     {
-        await using var engine = await EngineHarness.StartAsync(FirstPure(Step("n", "Test.Record", """{ "Done": "end" }""", """{ "label": "block" }""")));
+        // n leads to a wait, not to the end: a cancel during a journey's last step before its Core.End is not this test's (the end's
+        // commit completes the journey, as before).
+        await using var engine = await EngineHarness.StartAsync(FirstPure(Step("n", "Test.Record", """{ "Done": "w" }""", """{ "label": "block" }""") + ",\n"
+            + Step("w", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")));
         engine.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var instance = await engine.Client.StartAsync("pure-first", null);
         var drain = engine.DrainAsync();
