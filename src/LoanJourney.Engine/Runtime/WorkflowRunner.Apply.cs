@@ -240,6 +240,9 @@ internal sealed partial class WorkflowRunner
             OutputsUnchanged = ReferenceEquals(next.OutputsJson, state.OutputsJson),
             Now = now,
         };
+        // Whether this step's commit carries a completion held before it (then it is committed or held as the pure-step rule says, never
+        // held for a second step after it).
+        var merged = run.Held is not null;
         if (run.Held is { } held)
         {
             commit = WithHeld(held, commit);
@@ -258,17 +261,26 @@ internal sealed partial class WorkflowRunner
             return true;
         }
 
-        if (run.MayHold && result is ActivityResult.Completed { ReadOnly: true } && resumedBy is { Kind: BookmarkKind.Timer } && !inMemory
+        // A poll that found its operation done (ActivityResult.CompleteReadOnly), or a pure step with nothing before it in this run to be
+        // committed with (the journey's first step, as the shipped workflows' partnerAwaits, or the first after a resume: round 63).
+        var readOnlyDone = result is ActivityResult.Completed { ReadOnly: true } && resumedBy is { Kind: BookmarkKind.Timer };
+        var pureFirst = result is ActivityResult.Completed && step.Descriptor.IsPure && !merged;
+        if (run.MayHold && (readOnlyDone || pureFirst) && !inMemory
             && next.Status == WorkflowStatus.Running && next.CurrentStepId is { } following && following != step.Id
             && await MayHoldReadOnlyCompletionAsync(run, commit, fence, now, cancellationToken))
         {
-            // A poll that found its operation done: running it again from the last commit gives the same transition, so the next
-            // step's commit carries this one (a crash in between sends the poll again). Checked first: nothing moved the stored row.
+            // Running it again from the last commit gives the same transition (a poll sends the same GET again, a pure step sends
+            // nothing), so the next step's commit carries this one (a crash in between loses only this step). Checked first: nothing
+            // moved the stored row and no cancel came.
             run.Held = commit;
             run.Uncommitted.Clear();
             run.State = next;
             run.Bookmarks = [];
-            telemetry.CompletionHeld(state.WorkflowId, step.Id);
+            if (readOnlyDone)
+            {
+                telemetry.CompletionHeld(state.WorkflowId, step.Id);
+            }
+
             return true;
         }
 
@@ -321,8 +333,8 @@ internal sealed partial class WorkflowRunner
         };
     }
 
-    // A read-only completion (ActivityResult.CompleteReadOnly) is held for the next step's commit only when (besides the caller's: resumed
-    // by a timer, a multi-step run, and a next step that is another one — the held commit resolves this step's intents, and a step run
+    // A read-only completion (ActivityResult.CompleteReadOnly), or a pure step's with nothing before it in its run, is held for the next
+    // step's commit only when (besides the caller's: resumed by a timer for a poll, a multi-step run, and a next step that is another one — the held commit resolves this step's intents, and a step run
     // again saves its own under the same step id)
     // - no cancel is known, and the lease committed last has at least half a lease left (the step's renewal comes at a third);
     // - the stored row is still the one the run committed, with no cancel requested since (a cancel sets only the flag on a leased
