@@ -245,6 +245,15 @@ internal sealed partial class WorkflowRunner
         var merged = run.Held is not null;
         if (run.Held is { } held)
         {
+            if (next.Status == WorkflowStatus.Completed && await CancelFlaggedAsync(run, fence, cancellationToken)
+                && await CommitHeldOnItsOwnAsync(run, held, cancellationToken))
+            {
+                // A cancel came while the step before this pure one ran (the row is leased, so it set only the flag): committed with the
+                // end, that step would complete the journey and the cancel accepted would be lost. Committed on its own, it brings the
+                // flag back and the run compensates it; this pure step's transition is dropped (it sent nothing).
+                return true;
+            }
+
             commit = WithHeld(held, commit);
             run.Held = null;
         }
@@ -350,6 +359,19 @@ internal sealed partial class WorkflowRunner
 
         var mark = await store.GetInstanceMarkAsync(run.State.Id, cancellationToken);
         return mark is { CancelRequested: false } && mark.Version == commit.ExpectedVersion && mark.LeaseOwner == fence.Owner && mark.LeaseToken == fence.Token;
+    }
+
+    // Whether a cancel has set the flag on the row this run leases (one read of four columns, as the hold's): asked before a commit that
+    // carries a held completion and completes the journey, which would keep the flag and still end the journey Completed.
+    private async Task<bool> CancelFlaggedAsync(RunState run, LeaseFence fence, CancellationToken cancellationToken)
+    {
+        if (run.State.CancelRequested)
+        {
+            return true;
+        }
+
+        var mark = await store.GetInstanceMarkAsync(run.State.Id, cancellationToken);
+        return mark is { CancelRequested: true } && mark.LeaseOwner == fence.Owner && mark.LeaseToken == fence.Token;
     }
 
     // Within the delay after the last commit, and the lease last committed still has more than three quarters of a lease left at the

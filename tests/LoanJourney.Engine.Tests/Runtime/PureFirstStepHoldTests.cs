@@ -81,8 +81,7 @@ public sealed class PureFirstStepHoldTests
     [Fact]
     public async Task ACancelWhileTheNextStepRuns_ComesBackWithItsCommit_AndRunsThePureStepsCompensationOnce()
     {
-        // n leads to a wait, not to the end: a cancel during a journey's last step before its Core.End is not this test's (the end's
-        // commit completes the journey, as before).
+        // n leads to a wait, not to the end: a cancel during a journey's last step before its Core.End is CancelDuringTheLastStepTests'.
         await using var engine = await EngineHarness.StartAsync(FirstPure(Step("n", "Test.Record", """{ "Done": "w" }""", """{ "label": "block" }""") + ",\n"
             + Step("w", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")));
         engine.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
