@@ -32,12 +32,6 @@ public static partial class SecretValues
     /// <summary>Whether a value under <paramref name="key"/> is a credential.</summary>
     public static bool IsSecretKey(string key)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        if (!MayEndInASecretWord(key))
-        {
-            return false;
-        }
-
         var words = KeyWords(key);
         if (words.Count == 0)
         {
@@ -46,32 +40,6 @@ public static partial class SecretValues
 
         var last = words[^1];
         return SecretLastWords.Contains(last) || (last == "key" && words.Count > 1 && words[^2] == "api") || last == "apikey";
-    }
-
-    // The last word KeyWords finds is the tail of the key's last run of ASCII letters and digits (a hump only splits a run, the
-    // split drops what is not a letter or digit), lower-cased; every secret last word ("apikey" and "api key" included) ends in one
-    // of these. A key whose last run ends in none of them is not secret, judged without the regexes' strings and lists (round 62:
-    // every property name of every start input and signal body is judged); any other key is judged by the words, as before.
-    private static readonly string[] SecretEndings = ["otp", "pin", "token", "secret", "password", "passphrase", "key"];
-
-    private static bool MayEndInASecretWord(string key)
-    {
-        var end = key.Length;
-        while (end > 0 && !char.IsAsciiLetterOrDigit(key[end - 1]))
-        {
-            end--;
-        }
-
-        var run = key.AsSpan(0, end);
-        foreach (var ending in SecretEndings)
-        {
-            if (run.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>A secret's text as answers show it: <c>••••</c> and its last four characters (none when it is that short).</summary>
@@ -121,55 +89,32 @@ public static partial class SecretValues
     /// </summary>
     public static IEnumerable<string> MaskedPaths(JsonNode? node, string path, bool secret = false)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        List<string>? found = null;
-        CollectMaskedPaths(node, path, new List<PathStep>(), secret, ref found);
-        return found ?? (IEnumerable<string>)[];
-    }
-
-    // One step of a path below MaskedPaths' root: a property's name, or an array's index (Name null). The path's text is built
-    // only for a masked value found (round 62: a start's input walked for masked credentials built a string for every node).
-    private readonly record struct PathStep(string? Name, int Index);
-
-    private static void CollectMaskedPaths(JsonNode? node, string root, List<PathStep> steps, bool secret, ref List<string>? found)
-    {
         switch (node)
         {
             case JsonObject obj:
-                for (var i = 0; i < obj.Count; i++)
+                foreach (var (name, child) in obj)
                 {
-                    var (name, child) = obj.GetAt(i);
-                    steps.Add(new PathStep(name, 0));
-                    CollectMaskedPaths(child, root, steps, secret || IsSecretKey(name), ref found);
-                    steps.RemoveAt(steps.Count - 1);
+                    foreach (var found in MaskedPaths(child, path.Length == 0 ? name : $"{path}.{name}", secret || IsSecretKey(name)))
+                    {
+                        yield return found;
+                    }
                 }
 
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    steps.Add(new PathStep(null, i));
-                    CollectMaskedPaths(array[i], root, steps, secret, ref found);
-                    steps.RemoveAt(steps.Count - 1);
+                    foreach (var found in MaskedPaths(array[i], $"{path}[{i}]", secret))
+                    {
+                        yield return found;
+                    }
                 }
 
                 break;
             case JsonValue value when secret && value.GetValueKind() == JsonValueKind.String && IsMasked(TextOf(value)):
-                (found ??= []).Add(PathText(root, steps));
+                yield return path;
                 break;
         }
-    }
-
-    // The path as it has always been written: a name after a dot (none at the start), an index in brackets.
-    private static string PathText(string root, List<PathStep> steps)
-    {
-        var path = root;
-        foreach (var step in steps)
-        {
-            path = step.Name is { } name ? (path.Length == 0 ? name : $"{path}.{name}") : $"{path}[{step.Index}]";
-        }
-
-        return path;
     }
 
     // A node built in code may hold a CLR value written as a JSON string (a DateTimeOffset an activity set), which

@@ -39,7 +39,7 @@ internal static class JourneyInputValidator
     public static Dictionary<string, string[]> Validate(JsonNode? input, bool secret = false)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        Walk(input, [], errors);
+        Walk(input, "", errors);
 
         // Answers show a credential masked (SecretValues; docs/server.md, "Secrets in answers"). A caller that copied one from an
         // answer into a start or a signal (a session token, a portal PIN, the OTP) would start the journey, or answer the
@@ -53,73 +53,37 @@ internal static class JourneyInputValidator
         return errors;
     }
 
-    // The fields' formats, in the input's order; a field's path is built only for a field refused (round 62: it was built for
-    // every node of every start input and signal body).
-    private static void Walk(JsonNode? node, List<PathStep> steps, Dictionary<string, string[]> errors)
+    private static void Walk(JsonNode? node, string path, Dictionary<string, string[]> errors)
     {
         switch (node)
         {
             case JsonObject obj:
-                for (var i = 0; i < obj.Count; i++)
+                foreach (var (name, value) in obj)
                 {
-                    var (name, value) = obj.GetAt(i);
-                    steps.Add(new PathStep(name, 0));
+                    var child = path.Length == 0 ? name : $"{path}.{name}";
                     if (value is JsonValue scalar && Check(name, scalar) is { } message)
                     {
-                        errors[PathText(steps)] = [message];
+                        errors[child] = [message];
                     }
                     else
                     {
-                        Walk(value, steps, errors);
+                        Walk(value, child, errors);
                     }
-
-                    steps.RemoveAt(steps.Count - 1);
                 }
 
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    steps.Add(new PathStep(null, i));
-                    Walk(array[i], steps, errors);
-                    steps.RemoveAt(steps.Count - 1);
+                    Walk(array[i], $"{path}[{i}]", errors);
                 }
 
                 break;
         }
     }
 
-    // One step of a field's path: a property's name, or an array's index (Name null).
-    private readonly record struct PathStep(string? Name, int Index);
-
-    // The path as it has always been written (customer.mobile, references[0].mobile): a name after a dot (none at the start),
-    // an index in brackets.
-    private static string PathText(List<PathStep> steps)
-    {
-        var path = "";
-        foreach (var step in steps)
-        {
-            path = step.Name is { } name ? (path.Length == 0 ? name : $"{path}.{name}") : $"{path}[{step.Index}]";
-        }
-
-        return path;
-    }
-
-    // Whether a field of this name has a format to check (the rules below, in the same terms): the value's text is read only
-    // for one that has.
-    private static bool HasFormat(string name) =>
-        MobileFields.Contains(name) || PanFields.Contains(name) || EmailFields.Contains(name) || PincodeFields.Contains(name)
-        || IfscFields.Contains(name) || DateFields.Contains(name) || name.EndsWith("Date", StringComparison.Ordinal)
-        || name.EndsWith("Base64", StringComparison.OrdinalIgnoreCase) || CountFields.Contains(name) || AmountFields.Contains(name)
-        || name.EndsWith("Amount", StringComparison.Ordinal);
-
     private static string? Check(string name, JsonValue value)
     {
-        if (!HasFormat(name))
-        {
-            return null;
-        }
-
         var text = value.GetValueKind() switch
         {
             JsonValueKind.String => value.GetValue<string>(),
