@@ -22,22 +22,13 @@ public sealed class CancelDuringTheLastStepTests
             {{Step("a", "Test.Record", """{ "Done": "end" }""", """{ "label": "a" }""", Undo)}},
             {{Step("end", "Core.End", inputs: """{ "outcome": "Done" }""")}}
             """, start: "a"));
-        engine.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var instance = await engine.Client.StartAsync("last-step", null);
-        var drain = engine.DrainAsync();
-        await engine.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
-
         // The row is leased while a runs: the cancel is accepted and sets only the flag.
-        await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
-        engine.Probe.Gate.SetResult();
-        await drain;
-        await engine.DrainAsync();
+        var cancelled = await engine.CancelWhileTheStepRunsAsync("last-step", reason: "borrower withdrew");
 
-        var cancelled = await engine.Client.GetInstanceAsync(instance.Id);
         Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
         Assert.Equal(["a:a", "compensate:undo-a"], engine.Probe.Log);
         Assert.Equal(["a:Completed"], cancelled.Steps.Where(s => s.StepId == "a").Select(s => $"{s.StepId}:{s.Status}"));
-        Assert.DoesNotContain("InstanceCompleted", await engine.JournalKindsAsync(instance.Id));
+        Assert.DoesNotContain("InstanceCompleted", await engine.JournalKindsAsync(cancelled.Id));
     }
 
     [Fact]

@@ -229,15 +229,7 @@ public sealed class IncidentTests
             {Step("a", "Test.Record", """{ "Done": "b" }""", """{ "label": "block" }""", """, "compensation": { "activity": "Test.Compensate", "inputs": { "label": "cancel-block" } }""")},
             {Step("b", "Test.Record", inputs: """{ "label": "never" }""")}
             """));
-        engine.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var instance = await engine.Client.StartAsync("slow", null);
-        var drain = engine.DrainAsync();
-        await engine.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-
-        await engine.Client.CancelAsync(instance.Id);
-        engine.Probe.Gate.SetResult();
-        await drain;
-        await engine.DrainAsync();
+        var instance = await engine.CancelWhileTheStepRunsAsync("slow");
 
         Assert.Equal(["a:block", "compensate:cancel-block"], engine.Probe.Log);
         Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
@@ -255,16 +247,7 @@ public sealed class IncidentTests
             """));
         try
         {
-            engine.Probe.PayGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var instance = await engine.Client.StartAsync("pay", null);
-            var drain = engine.DrainAsync();
-            await engine.Probe.PayEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-
-            await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
-            engine.Probe.PayGate.SetResult();
-            await drain;
-            await engine.DrainAsync();
-            return (engine, await engine.Client.GetInstanceAsync(instance.Id));
+            return (engine, await engine.CancelWhileTheStepRunsAsync("pay", pay: true, reason: "borrower withdrew"));
         }
         catch
         {

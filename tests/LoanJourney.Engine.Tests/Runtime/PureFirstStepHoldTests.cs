@@ -62,20 +62,11 @@ public sealed class PureFirstStepHoldTests
     public async Task ACancelWhileTheNextOnceOnlyStepRuns_RefusesItsIntent_AndRunsThePureStepsCompensationOnce()
     {
         await using var engine = await EngineHarness.StartAsync(FirstPure(Step("n", "Test.Pay", """{ "Done": "end" }""", """{ "holdAt": "beforeSend" }""")));
-        engine.Probe.PayGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var instance = await engine.Client.StartAsync("pure-first", null);
-        var drain = engine.DrainAsync();
-        await engine.Probe.PayEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var cancelled = await engine.CancelWhileTheStepRunsAsync("pure-first", pay: true, reason: "borrower withdrew");
 
-        await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
-        engine.Probe.PayGate.SetResult();
-        await drain;
-        await engine.DrainAsync();
-
-        var cancelled = await engine.Client.GetInstanceAsync(instance.Id);
         Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
         Assert.Equal(["compensate:told"], engine.Probe.Log);
-        Assert.Empty(await engine.Store.GetOpenIntentsAsync(instance.Id, default));
+        Assert.Empty(await engine.Store.GetOpenIntentsAsync(cancelled.Id, default));
     }
 
     [Fact]
@@ -84,17 +75,7 @@ public sealed class PureFirstStepHoldTests
         // n leads to a wait, not to the end: a cancel during a journey's last step before its Core.End is CancelDuringTheLastStepTests'.
         await using var engine = await EngineHarness.StartAsync(FirstPure(Step("n", "Test.Record", """{ "Done": "w" }""", """{ "label": "block" }""") + ",\n"
             + Step("w", "Core.WaitForSignal", """{ "Received": "end" }""", """{ "signal": "go" }""")));
-        engine.Probe.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var instance = await engine.Client.StartAsync("pure-first", null);
-        var drain = engine.DrainAsync();
-        await engine.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
-
-        await engine.Client.CancelAsync(instance.Id, "borrower withdrew");
-        engine.Probe.Gate.SetResult();
-        await drain;
-        await engine.DrainAsync();
-
-        Assert.Equal(WorkflowStatus.Cancelled, (await engine.Client.GetInstanceAsync(instance.Id)).Status);
+        Assert.Equal(WorkflowStatus.Cancelled, (await engine.CancelWhileTheStepRunsAsync("pure-first", reason: "borrower withdrew")).Status);
         Assert.Equal(["n:block", "compensate:told"], engine.Probe.Log);
     }
 

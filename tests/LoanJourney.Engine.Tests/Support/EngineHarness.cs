@@ -123,6 +123,33 @@ public sealed class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts <paramref name="workflowId"/> and, while its gated step runs (<see cref="TestProbe.Gate"/>; <see cref="TestProbe.PayGate"/>
+    /// for <c>Test.Pay</c> when <paramref name="pay"/>), cancels it: the row is leased, so the cancel sets only the flag. Then lets the
+    /// step go and drains; answers the journey as the cancel left it.
+    /// </summary>
+    public async Task<WorkflowInstance> CancelWhileTheStepRunsAsync(string workflowId, bool pay = false, string? reason = null)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (pay)
+        {
+            Probe.PayGate = gate;
+        }
+        else
+        {
+            Probe.Gate = gate;
+        }
+
+        var instance = await Client.StartAsync(workflowId, null);
+        var drain = DrainAsync();
+        await (pay ? Probe.PayEntered : Probe.Entered).Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Client.CancelAsync(instance.Id, reason);
+        gate.SetResult();
+        await drain;
+        await DrainAsync();
+        return await Client.GetInstanceAsync(instance.Id);
+    }
+
+    /// <summary>
     /// Waits in real time until <paramref name="condition"/> holds: for a hosted dispatcher, while the engine runs on the
     /// manual clock. The 30 s ceiling is reached only by a failing test (a passing one returns as soon as the condition
     /// holds), so it is set for a loaded machine, PostgreSQL included, and the failure says it timed out.
