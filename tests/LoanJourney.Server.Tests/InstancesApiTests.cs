@@ -218,8 +218,7 @@ public sealed class InstancesApiTests(ServerFactory factory) : IClassFixture<Ser
         var id = await _api.StartAsync("test-review", new { customerId = NewCustomer() });
         await _api.WaitForStatusAsync(id, "Waiting");
 
-        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
-        await _api.WaitForStatusAsync(id, "Cancelled");
+        await _api.CancelAndWaitAsync(id, "test");
 
         await (await _api.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "again" }))).AssertProblemAsync(HttpStatusCode.Conflict);
     }

@@ -66,8 +66,7 @@ public sealed class PartnerScopeTests : IDisposable
     {
         var id = await Acme.StartAsync("test-review", new { customerId = NewCustomer() });
         await Acme.WaitForStatusAsync(id, "Waiting");
-        Assert.Equal(HttpStatusCode.Accepted, (await Acme.PostAsync($"/api/instances/{id}/cancel", Api.Json(new { reason = "borrower withdrew" }))).StatusCode);
-        await Acme.WaitForStatusAsync(id, "Cancelled");
+        await Acme.CancelAndWaitAsync(id, "borrower withdrew");
     }
 
     [Fact]

@@ -66,8 +66,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         var (journey, _) = await SdkFollowingAsync(api, withPartner: false);
         var before = (await PayLater.TokenSharesAsync(api, null)).Count;
 
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
-        await api.WaitForStatusAsync(journey, "Cancelled");
+        await api.CancelAndWaitAsync(journey, "test");
 
         Assert.Equal(before, (await PayLater.TokenSharesAsync(api, null)).Count);
     }
@@ -89,8 +88,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         var faulted = await api.WaitForStatusAsync(journey, "Faulted");
         Assert.Equal(("limit", 6), (faulted["currentStep"]!.GetValue<string>(), faulted["version"]!.GetValue<int>()));
 
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "Capital Float cannot process the app" }))).StatusCode);
-        await api.WaitForStatusAsync(journey, "Cancelled");
+        await api.CancelAndWaitAsync(journey, "Capital Float cannot process the app");
 
         Assert.False(Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef))["final_approval"]!.GetValue<bool>());
         Assert.Equal(["partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(journey));
@@ -107,8 +105,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         var faulted = await api.WaitForStatusAsync(journey, "Faulted");
         Assert.Equal(("loan", 3), (faulted["currentStep"]!.GetValue<string>(), faulted["version"]!.GetValue<int>()));
 
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "wrong loan journey" }))).StatusCode);
-        await api.WaitForStatusAsync(journey, "Cancelled");
+        await api.CancelAndWaitAsync(journey, "wrong loan journey");
 
         Assert.False(Assert.Single(await PayLater.TokenSharesAsync(api, partnerRef))["final_approval"]!.GetValue<bool>());
         Assert.Equal(["handshake:Partner.ShareToken"], await api.CompensationsAsync(journey));
@@ -123,8 +120,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         var (parent, partnerRef) = await HandshakeAsync(api, loanWorkflowId: "finbox-sdk-journey", tag);
         var child = await ChildFollowingAsync(api, parent);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{child}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
-        await api.WaitForStatusAsync(child, "Cancelled");
+        await api.CancelAndWaitAsync(child, "test");
         var ended = await api.WaitForStatusAsync(parent, "Completed");
 
         // v2 also stopped on an incident at its end, whose outcome (the cancelled child's) is null; v3 ends LoanCancelled.
@@ -140,8 +136,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         var api = _server.CreateApiClient();
         var (parent, child, partnerRef) = await HandshakeWithPersonalLoanChildAtKycAsync(api, Tag());
 
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{child}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
-        await api.WaitForStatusAsync(child, "Cancelled");
+        await api.CancelAndWaitAsync(child, "test");
         var ended = await api.WaitForStatusAsync(parent, "Completed");
 
         Assert.Equal("LoanCancelled", ended["outcome"]!.GetValue<string>());
@@ -201,8 +196,7 @@ public sealed class PartnerJourneysCancelTellThePartnerTests : IDisposable
         var journey = await PrismLoanAtKycAsync(api, "finbox-personal-loan", Tag(), partnerRef: null);
         var before = (await PayLater.TokenSharesAsync(api, null)).Count;
 
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
-        await api.WaitForStatusAsync(journey, "Cancelled");
+        await api.CancelAndWaitAsync(journey, "test");
 
         // The compensation ran (v5) and was skipped: no partner reference.
         Assert.Equal(["partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(journey));

@@ -71,8 +71,7 @@ public sealed class PayLaterCancelTellsThePartnerTests : IDisposable
         var (journey, appId, _) = await WaitingForTheOtpAsync(api, withPartner: false);
         var before = (await PayLater.TokenSharesAsync(api, null)).Count;
 
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/instances/{journey}/cancel", Api.Json(new { reason = "test" }))).StatusCode);
-        await api.WaitForStatusAsync(journey, "Cancelled");
+        await api.CancelAndWaitAsync(journey, "test");
 
         Assert.Equal(before, (await PayLater.TokenSharesAsync(api, null)).Count);
         Assert.Equal(["block:CapitalFloat.CancelBlock", "partnerAwaits:Partner.ShareToken"], await api.CompensationsAsync(journey));

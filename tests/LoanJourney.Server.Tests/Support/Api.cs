@@ -47,6 +47,14 @@ public static class Api
         }
     }
 
+    /// <summary>Cancels the journey with <paramref name="reason"/> (its 202 asserted) and waits until it is Cancelled.</summary>
+    public static async Task<JsonObject> CancelAndWaitAsync(this HttpClient client, string id, string reason)
+    {
+        using var response = await client.PostAsync($"/api/instances/{id}/cancel", Json(new { reason }));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/instances/{id}/cancel answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await client.WaitForStatusAsync(id, "Cancelled");
+    }
+
     /// <summary>Polls the instance until it waits at <paramref name="step"/> (the background dispatcher runs it), with a deadline.</summary>
     public static Task<JsonObject> WaitAtStepAsync(this HttpClient client, string id, string step) =>
         Poll.UntilAsync(() => client.GetInstanceAsync(id),
